@@ -1,0 +1,17 @@
+//! `lmp`: a static site generator for the Labor Management Partnership website.
+//!
+//! The library owns the whole pipeline (see `ARCHITECTURE`): configuration, the typed content
+//! model, markdown rendering, templates, the search index and the output. The `lmp` binary is a
+//! thin command-line front end over [`cli`].
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod fsx;
+pub mod markdown;
+pub mod render;
+pub mod search;
+pub mod serve;
+pub mod site;
+pub mod util;

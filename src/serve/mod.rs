@@ -1,0 +1,1 @@
+//! `lmp serve`: build, serve on loopback, watch, rebuild and live-reload.
