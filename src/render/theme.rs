@@ -117,7 +117,7 @@ impl Theme {
             .collect();
         let raw: Vec<(String, String)> = templates.into_iter().map(|(k, (s, _))| (k, s)).collect();
         if let Err(e) = tera.add_raw_templates(raw.iter().map(|(k, s)| (k.as_str(), s.as_str()))) {
-            diags.push(tera_diagnostic(&e, &sources, &raw));
+            diags.extend(tera_diagnostics(&e, &sources, &raw));
         }
         if diags.is_empty() {
             Ok(Theme {
@@ -147,7 +147,8 @@ impl Theme {
         })?;
         self.tera.render(name, &context).map_err(|e| {
             let raw: Vec<(String, String)> = Vec::new();
-            RenderError(tera_diagnostic(&e, &self.sources, &raw))
+            let mut d = tera_diagnostics(&e, &self.sources, &raw);
+            RenderError(d.remove(0))
         })
     }
 
