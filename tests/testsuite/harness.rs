@@ -20,7 +20,10 @@ impl Output {
         let mut out = String::new();
         for line in self.stderr.lines() {
             let line = match line.rfind(" in ") {
-                Some(i) if line[i + 4..].trim_end().ends_with(" ms") || line[i + 4..].contains(" ms,") => {
+                Some(i)
+                    if line[i + 4..].trim_end().ends_with(" ms")
+                        || line[i + 4..].contains(" ms,") =>
+                {
                     let rest = &line[i + 4..];
                     let after = rest.find(" ms").map(|j| &rest[j + 3..]).unwrap_or("");
                     format!("{} in [TIME] ms{after}", &line[..i])
@@ -62,7 +65,10 @@ impl Project {
     /// A project whose `site/` is a copy of the repository's sample site.
     pub fn sample_site() -> Project {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("site"), &dir.path().join("site"));
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("site"),
+            &dir.path().join("site"),
+        );
         Project { dir }
     }
 
@@ -126,7 +132,14 @@ impl Project {
         for e in walkdir::WalkDir::new(&root).sort_by_file_name() {
             let e = e.unwrap();
             if e.file_type().is_file() {
-                out.push((e.path().strip_prefix(&root).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()));
+                out.push((
+                    e.path()
+                        .strip_prefix(&root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                ));
             }
         }
         out
