@@ -169,6 +169,14 @@ impl<'b, 'r> Writer<'b, 'r> {
         }
     }
 
+    /// Table rows end in a newline in the plain text, cells in a space.
+    fn end_row_text(&mut self) {
+        if self.text.ends_with(' ') {
+            self.text.pop();
+        }
+        self.text_break('\n');
+    }
+
     fn event(&mut self, events: &[(Event<'b>, Range<usize>)], i: usize) {
         let (event, range) = &events[i];
         if let Some(code) = &mut self.code {
@@ -484,11 +492,11 @@ impl<'b, 'r> Writer<'b, 'r> {
                     t.in_head = false;
                 }
                 self.out.push_str("</tr>\n</thead>\n");
-                self.text_break('\n');
+                self.end_row_text();
             }
             TagEnd::TableRow => {
                 self.out.push_str("</tr>\n");
-                self.text_break('\n');
+                self.end_row_text();
             }
             TagEnd::TableCell => {
                 let head = match &mut self.table {
@@ -777,7 +785,7 @@ impl<'b, 'r> Writer<'b, 'r> {
                 } else {
                     let _ = write!(
                         backrefs,
-                        "\" class=\"footnote-backref\" aria-label=\"Back to reference {number}-{}\">↩<sup>{}</sup></a>",
+                        "\" class=\"footnote-backref\" aria-label=\"Back to reference {number} ({})\">↩<sup>{}</sup></a>",
                         k + 1,
                         k + 1
                     );
@@ -937,38 +945,36 @@ impl HtmlTextState {
     }
 }
 
-/// Append text from raw HTML, decoding the commonest entities.
+/// Append text from raw HTML: whitespace runs become one space (none at the start), and the
+/// commonest entities are decoded.
 fn push_html_text(text: &mut String, s: &str) {
-    if !s.contains('&') {
-        text.push_str(s);
-        return;
-    }
+    const ENTITIES: [(&str, char); 6] = [
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&nbsp;", ' '),
+    ];
     let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        text.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let mut matched = false;
-        for (entity, ch) in [
-            ("&amp;", "&"),
-            ("&lt;", "<"),
-            ("&gt;", ">"),
-            ("&quot;", "\""),
-            ("&#39;", "'"),
-            ("&nbsp;", " "),
-        ] {
-            if rest.starts_with(entity) {
-                text.push_str(ch);
-                rest = &rest[entity.len()..];
-                matched = true;
-                break;
-            }
+    while let Some(c) = rest.chars().next() {
+        let mut ch = c;
+        let mut len = c.len_utf8();
+        if c == '&'
+            && let Some((entity, decoded)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e))
+        {
+            ch = *decoded;
+            len = entity.len();
         }
-        if !matched {
-            text.push('&');
-            rest = &rest[1..];
+        rest = &rest[len..];
+        if ch.is_whitespace() {
+            if !text.is_empty() && !text.ends_with(char::is_whitespace) {
+                text.push(' ');
+            }
+        } else {
+            text.push(ch);
         }
     }
-    text.push_str(rest);
 }
 
 fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
