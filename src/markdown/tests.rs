@@ -359,6 +359,13 @@ fn text_has_no_tags_and_no_glued_words() {
 }
 
 #[test]
+fn word_count_counts_runs_with_letters_or_digits() {
+    assert_eq!(writer::count_words("  one two\tthree\nfour  "), 4);
+    assert_eq!(writer::count_words("it’s — {} x 42 … café 日本"), 5);
+    assert_eq!(writer::count_words(""), 0);
+}
+
+#[test]
 fn has_code_and_word_count() {
     let r = render("Just *three* words.", &no_docs);
     assert!(!r.has_code);
@@ -488,24 +495,80 @@ proptest! {
 // ---------------------------------------------------------------------------------------------
 // Timing: `cargo test --release --lib markdown::tests::timing -- --ignored --nocapture`
 
+/// A 1,000-word document: prose with headings, lists and links, and (when `code`) a YAML block.
+fn sample_doc(code: bool) -> String {
+    let mut body = String::new();
+    for i in 0..22 {
+        body.push_str(&format!("## Section {i}\n\n"));
+        body.push_str(
+            "Partnership means *working together* on the problems that matter most to patients, members and \
+             managers, with [a guide](../guides/find-tools.md) and a \"smart\" quote -- every day of the week, \
+             because teams that share decisions deliver better care.\n\n- one item to check\n- another item here\n\n",
+        );
+    }
+    if code {
+        body.push_str("```yaml\ntitle: Learning to lead\ndate: 2013-07-22\ntopics: [union-members, leadership]\n```\n");
+    }
+    body
+}
+
+fn time_render(label: &str, body: &str, n: u32) {
+    let r = render(body, &some_docs);
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(render(std::hint::black_box(body), &some_docs));
+    }
+    let per = start.elapsed() / n;
+    println!(
+        "{label}: {} words, {} bytes: {per:?} per render",
+        r.word_count,
+        body.len()
+    );
+}
+
+// Timing (numbers only mean something on an idle machine):
+// `cargo test --release --lib markdown::tests::timing -- --ignored --nocapture --test-threads 1`
+
 #[test]
 #[ignore]
 fn timing_1000_words_with_code() {
-    let mut body = String::new();
-    for i in 0..20 {
-        body.push_str(&format!("## Section {i}\n\n"));
-        body.push_str(
-            "Partnership means *working together* on the problems that matter, with [a guide](../guides/find-tools.md) \
-             and a \"smart\" quote -- every day.\n\n- one item\n- another item here\n\n",
+    time_render("1,000 words + yaml block", &sample_doc(true), 5_000);
+}
+
+#[test]
+#[ignore]
+fn timing_1000_words_prose() {
+    time_render("1,000 words, no code", &sample_doc(false), 5_000);
+}
+
+#[test]
+#[ignore]
+fn timing_yaml_blocks() {
+    let line = "key: [a, b] # comment\n";
+    for lines in [1, 10, 100] {
+        time_render(
+            &format!("yaml block of {lines} lines"),
+            &format!("```yaml\n{}```\n", line.repeat(lines)),
+            500,
         );
     }
-    body.push_str("```yaml\ntitle: Learning to lead\ndate: 2013-07-22\ntopics: [union-members, leadership]\n```\n");
-    let words = render(&body, &some_docs).word_count;
-    let n = 2_000;
+}
+
+#[test]
+#[ignore]
+fn timing_pulldown_alone() {
+    let body = sample_doc(false);
     let start = std::time::Instant::now();
-    for _ in 0..n {
-        std::hint::black_box(render(std::hint::black_box(&body), &some_docs));
+    for _ in 0..5_000 {
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(
+            &mut out,
+            pulldown_cmark::Parser::new_ext(&body, writer::options()),
+        );
+        std::hint::black_box(out);
     }
-    let per = start.elapsed() / n;
-    println!("{words} words, {} bytes: {per:?} per render", body.len());
+    println!(
+        "pulldown-cmark push_html alone, same document: {:?}",
+        start.elapsed() / 5_000
+    );
 }

@@ -342,7 +342,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             }
             Tag::List(Some(1)) => self.out.push_str("<ol>\n"),
             Tag::List(Some(n)) => {
-                let _ = write!(self.out, "<ol start=\"{n}\">\n");
+                let _ = writeln!(self.out, "<ol start=\"{n}\">");
             }
             Tag::List(None) => self.out.push_str("<ul>\n"),
             Tag::Item => {
@@ -740,11 +740,7 @@ impl<'b, 'r> Writer<'b, 'r> {
         }
         let trimmed = self.text.trim_end().len();
         self.text.truncate(trimmed);
-        let word_count = self
-            .text
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count();
+        let word_count = count_words(&self.text);
         Rendered {
             html: self.out,
             toc: self.toc,
@@ -857,6 +853,33 @@ fn has_scheme(dest: &str) -> bool {
         }
     }
     false
+}
+
+/// Words: runs of non-whitespace that contain a letter or digit (so `—` or `{}` alone are not words).
+pub(crate) fn count_words(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    let mut counted = false;
+    for c in text.chars() {
+        let (space, alnum) = if c.is_ascii() {
+            (c.is_ascii_whitespace(), c.is_ascii_alphanumeric())
+        } else {
+            (c.is_whitespace(), c.is_alphanumeric())
+        };
+        if space {
+            in_word = false;
+        } else {
+            if !in_word {
+                in_word = true;
+                counted = false;
+            }
+            if alnum && !counted {
+                counted = true;
+                count += 1;
+            }
+        }
+    }
+    count
 }
 
 fn collapse_whitespace(s: &str) -> String {
