@@ -572,3 +572,30 @@ fn timing_pulldown_alone() {
         start.elapsed() / 5_000
     );
 }
+
+/// Every feature on one page, for the Nu Html Checker:
+/// `LMP_MD_PAGE=/tmp/page.html cargo test --lib markdown::tests::sample_page -- --ignored`,
+/// then `java -jar vnu.jar /tmp/page.html`.
+#[test]
+#[ignore]
+fn sample_page_for_html_validation() {
+    let body = "# Title\n\nIntro with a note[^1] and [a link](../guides/find-tools.md#step-2), [missing](nope.md), \
+                [frag](#overview), <https://example.org>, <team@example.org>.\n\n## Overview\n\n## Overview\n\n\
+                ## Step two {#step-2 .wide data-x=y}\n\n| Measure | Before | After |\n|:--|:-:|--:|\n| Satisfaction | 62% | 81% |\n\n\
+                |  | b |\n|---|---|\n\n- [x] Done\n- [ ] Not done\n\n1. [ ] loose\n\n3. [x] loose two\n\n\
+                > quote with ~~strike~~ and **strong** and `code`\n\n```yaml\ntitle: x # c\n```\n\n```klingon\n<x>\n```\n\n\
+                    indented\n\n![A *happy* team](/images/team.jpg \"Team\")\n\n---\n\nHard  \nbreak \"smart\" -- quotes...\n\n\
+                <div class=\"note\">\n<p>Raw <b>HTML</b></p>\n</div>\n\n> ## Quoted heading\n\n\
+                [^1]: The note, twice referenced[^2].\n[^2]: Second.\n\n    More.\n\n[^unused]: Unused.\n";
+    let r = render(body, &some_docs);
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Sample</title>\n\
+         <link rel=\"stylesheet\" href=\"syntax.css\">\n</head>\n<body>\n<main>\n{}</main>\n</body>\n</html>\n",
+        r.html
+    );
+    if let Some(path) = std::env::var_os("LMP_MD_PAGE") {
+        std::fs::write(path, page).unwrap();
+    } else {
+        println!("{page}");
+    }
+}

@@ -169,14 +169,6 @@ impl<'b, 'r> Writer<'b, 'r> {
         }
     }
 
-    /// Table rows end in a newline in the plain text, cells in a space.
-    fn end_row_text(&mut self) {
-        if self.text.ends_with(' ') {
-            self.text.pop();
-        }
-        self.text_break('\n');
-    }
-
     fn event(&mut self, events: &[(Event<'b>, Range<usize>)], i: usize) {
         let (event, range) = &events[i];
         if let Some(code) = &mut self.code {
@@ -492,17 +484,19 @@ impl<'b, 'r> Writer<'b, 'r> {
                     t.in_head = false;
                 }
                 self.out.push_str("</tr>\n</thead>\n");
-                self.end_row_text();
+                self.text_break('\n');
             }
             TagEnd::TableRow => {
                 self.out.push_str("</tr>\n");
-                self.end_row_text();
+                self.text_break('\n');
             }
             TagEnd::TableCell => {
                 let head = match &mut self.table {
                     Some(t) => {
                         if t.in_head && t.cell == 0 {
-                            t.label = collapse_whitespace(&self.text[t.first_cell_start..]);
+                            t.label = collapse_whitespace(
+                                self.text.get(t.first_cell_start..).unwrap_or_default(),
+                            );
                         }
                         t.cell += 1;
                         t.in_head
@@ -510,7 +504,6 @@ impl<'b, 'r> Writer<'b, 'r> {
                     None => false,
                 };
                 self.out.push_str(if head { "</th>\n" } else { "</td>\n" });
-                self.text_break(' ');
             }
             TagEnd::Emphasis => self.out.push_str("</em>"),
             TagEnd::Strong => self.out.push_str("</strong>"),
@@ -528,7 +521,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             self.out.push_str(&inner);
             return;
         };
-        let title = collapse_whitespace(&self.text[h.text_start..]);
+        let title = collapse_whitespace(self.text.get(h.text_start..).unwrap_or_default());
         let id = match &h.explicit {
             Some(id) => self.ids.explicit(id),
             None => self.ids.unique(slugify(&title)),
@@ -718,7 +711,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             .headings
             .first()
             .map_or(self.text.len(), |h| h.text.start);
-        let lead = self.text[..first_end].trim();
+        let lead = self.text.get(..first_end).unwrap_or_default().trim();
         if !lead.is_empty() {
             sections.push(Section {
                 anchor: None,
@@ -735,7 +728,12 @@ impl<'b, 'r> Writer<'b, 'r> {
             sections.push(Section {
                 anchor: Some(h.id.clone()),
                 heading: h.title.clone(),
-                text: self.text[start..end].trim().to_string(),
+                text: self
+                    .text
+                    .get(start..end)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
             });
         }
         let trimmed = self.text.trim_end().len();
@@ -755,11 +753,12 @@ impl<'b, 'r> Writer<'b, 'r> {
 
     /// Footnotes go at the end, numbered in order of first reference (unreferenced ones last).
     fn write_footnotes(&mut self) {
-        if self.footnotes.iter().all(|f| f.html.is_none()) {
+        // Referenced notes are always listed, so no reference dangles.
+        let listed = |f: &&Footnote| f.html.is_some() || f.number.is_some();
+        let mut notes: Vec<&Footnote> = self.footnotes.iter().filter(listed).collect();
+        if notes.is_empty() {
             return;
         }
-        let mut notes: Vec<&Footnote> =
-            self.footnotes.iter().filter(|f| f.html.is_some()).collect();
         notes.sort_by_key(|f| f.number.unwrap_or(usize::MAX));
         let out = &mut self.out;
         out.push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
