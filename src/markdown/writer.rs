@@ -692,13 +692,15 @@ impl<'b, 'r> Writer<'b, 'r> {
             mut line,
             mut col,
         } = self.cursor;
-        for &b in &self.body.as_bytes()[from..pos] {
-            if b == b'\n' {
-                line += 1;
-                col = 1;
-            } else if b & 0xC0 != 0x80 {
-                col += 1;
+        let seg = &self.body.as_bytes()[from..pos];
+        // Characters are counted as the bytes that do not continue a UTF-8 sequence.
+        let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        match seg.iter().rposition(|&b| b == b'\n') {
+            Some(last_nl) => {
+                line += seg.iter().filter(|&&b| b == b'\n').count();
+                col = 1 + chars(&seg[last_nl + 1..]);
             }
+            None => col += chars(seg),
         }
         self.cursor = Cursor { pos, line, col };
         (line, col)
@@ -856,13 +858,19 @@ fn has_scheme(dest: &str) -> bool {
 
 /// Words: runs of non-whitespace that contain a letter or digit (so `—` or `{}` alone are not words).
 pub(crate) fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
     let mut count = 0;
     let mut in_word = false;
     let mut counted = false;
-    for c in text.chars() {
-        let (space, alnum) = if c.is_ascii() {
-            (c.is_ascii_whitespace(), c.is_ascii_alphanumeric())
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, alnum) = if b < 0x80 {
+            i += 1;
+            (b.is_ascii_whitespace(), b.is_ascii_alphanumeric())
         } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
             (c.is_whitespace(), c.is_alphanumeric())
         };
         if space {
