@@ -3,9 +3,9 @@
 //   node tests/a11y/axe.mjs [DIR]        (default: public)
 //
 // Serves DIR on 127.0.0.1 (free port) under the site's base path (read from data-base on the home
-// page), opens one page of every template at 375 px and 1280 px wide, runs axe with the WCAG 2.0/2.1
+// page), opens one page of every template at 375 px and 1280 px wide (and 1280 px in dark mode), runs axe with the WCAG 2.0/2.1
 // A and AA rules, prints every violation, saves full-page screenshots to
-// target/screenshots/<name>-<width>.png and exits 1 on any violation.
+// target/screenshots/<name>-<width>[-dark].png and exits 1 on any violation.
 // Environment: CHROMIUM (default /usr/bin/chromium), AXE_PAGES=name,name (only those pages).
 import { createServer } from 'node:http';
 import { readFileSync, existsSync, readdirSync, statSync, mkdirSync } from 'node:fs';
@@ -17,7 +17,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = resolve(process.argv[2] || join(root, 'public'));
 const shots = join(root, 'target', 'screenshots');
 const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const WIDTHS = [375, 1280];
+// [width, colour scheme]: phones and desktops, and the optional dark mode on a desktop.
+const VIEWS = [[375, 'light'], [1280, 'light'], [1280, 'dark']];
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 if (!existsSync(join(dir, 'index.html'))) {
@@ -97,8 +98,9 @@ mkdirSync(shots, { recursive: true });
 let passed = 0, failed = 0, total = 0;
 for (const [name, rel] of pages) {
   if (rel === null) { console.log(`axe: skip ${name}: no such page in ${dir}`); continue; }
-  for (const width of WIDTHS) {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, reducedMotion: 'reduce' });
+  for (const [width, scheme] of VIEWS) {
+    const view = scheme === 'light' ? `${width}` : `${width}-${scheme}`;
+    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, reducedMotion: 'reduce' });
     // Third-party embeds (video players) are not ours to test and are not reachable offline.
     await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
     const page = await context.newPage();
@@ -108,14 +110,14 @@ for (const [name, rel] of pages) {
     await page.goto(url, { waitUntil: 'load' });
     await page.addScriptTag({ content: axeSource });
     const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
-    await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+    await page.screenshot({ path: join(shots, `${name}-${view}.png`), fullPage: true });
     const v = result.violations;
     if (v.length === 0) {
       passed++;
-      console.log(`ok   ${name} ${width}px ${base}${rel}`);
+      console.log(`ok   ${name} ${view} ${base}${rel}`);
     } else {
       failed++;
-      console.log(`FAIL ${name} ${width}px ${base}${rel}`);
+      console.log(`FAIL ${name} ${view} ${base}${rel}`);
       for (const x of v) {
         total += x.nodes.length;
         console.log(`  ${x.id} (${x.impact}): ${x.help} [${x.tags.filter((t) => t.startsWith('wcag')).join(' ')}]`);
