@@ -345,7 +345,7 @@ pub fn build(
                             if !crate::fsx::is_file(&p) {
                                 out.push(d.error_at(field.name, format!("the file {v} does not exist")).with_help(format!(
                                     "put the file at {}/static{v}",
-                                    crate::diagnostics::display_path(&d.path.ancestors().nth(d.rel.matches('/').count() + 1).unwrap_or(Path::new("site")).to_path_buf())
+                                    crate::diagnostics::display_path(d.path.ancestors().nth(d.rel.matches('/').count() + 1).unwrap_or(Path::new("site")))
                                 )));
                             }
                         }
