@@ -35,3 +35,14 @@ pub fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, Vec<u8>
     let _ = (docs, labels);
     BTreeMap::new()
 }
+
+/// `lmp search`: answer a query from a built site's index.
+pub fn cli(
+    public_dir: &std::path::Path,
+    query: &str,
+    filters: &[(String, String)],
+    json: bool,
+) -> anyhow::Result<String> {
+    let _ = (public_dir, query, filters, json);
+    anyhow::bail!("search is not built yet")
+}
