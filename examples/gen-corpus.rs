@@ -510,7 +510,7 @@ fn front_matter(ctx: &Ctx, i: usize, rng: &mut Rng) -> (String, String) {
                     let after = before + rng.range(3, 25);
                     let _ = writeln!(
                         fm.0,
-                        "  - {{measure: {m}, before: {before}%, after: {after}%}}"
+                        "  - {{measure: \"{m}\", before: {before}%, after: {after}%}}"
                     );
                 }
             }
@@ -894,6 +894,72 @@ fn prepare(dir: &Path, marker: &Path) {
         .unwrap_or_else(|e| die(&format!("cannot create {}: {e}", dir.display())));
 }
 
+/// Write document `i` (and its tool or captions file), in both sites. Returns its word count and,
+/// for a page in the menu, its menu entry.
+fn write_doc(
+    ctx: &Ctx,
+    i: usize,
+    out: &Path,
+    hugo_dir: Option<&Path>,
+) -> (usize, Option<(String, String)>) {
+    let doc = &ctx.docs[i];
+    let mut menu = None;
+    let mut rng =
+        Rng::new(ctx.seed.rotate_left(17) ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
+    let (fm, hugo_extra) = front_matter(ctx, i, &mut rng);
+    let text = body(ctx, i);
+    let words = text.split_whitespace().count();
+    if doc.coll == Coll::Page && fm.contains("\nmenu: ") {
+        let t = fm
+            .lines()
+            .find_map(|l| l.strip_prefix("title: "))
+            .unwrap_or("")
+            .trim_matches('"');
+        menu = Some((t.to_string(), doc.coll.url(&doc.slug)));
+    }
+    write(
+        &out.join(doc.coll.dir()).join(format!("{}.md", doc.slug)),
+        format!("---\n{fm}---\n{text}"),
+    );
+    if doc.coll == Coll::Tool {
+        let file = fm
+            .lines()
+            .find_map(|l| l.strip_prefix("file: /"))
+            .expect("tools have a file");
+        let contents = match file.rsplit('.').next() {
+            Some("pdf") => pdf(&doc.slug),
+            Some("csv") => format!(
+                "step,owner,done\nplan,co-leads,no\ndo,team,no\n# {}\n",
+                doc.slug
+            )
+            .into_bytes(),
+            _ => format!(
+                "PARTNERSHIP WORD SEARCH ({})\nU N I O N\nH U D D L E\n",
+                doc.slug
+            )
+            .into_bytes(),
+        };
+        write(&out.join("static").join(file), &contents);
+        if let Some(h) = hugo_dir {
+            write(&h.join("static").join(file), &contents);
+        }
+    }
+    if let Some(c) = fm.lines().find_map(|l| l.strip_prefix("captions: /")) {
+        let vtt = format!(
+            "WEBVTT\n\n00:00.000 --> 00:04.000\n{}\n",
+            sentence(&mut rng)
+        );
+        write(&out.join("static").join(c), &vtt);
+        if let Some(h) = hugo_dir {
+            write(&h.join("static").join(c), &vtt);
+        }
+    }
+    if let Some(h) = hugo_dir {
+        hugo::write_doc(h, doc.coll, &doc.slug, &fm, &hugo_extra, &text);
+    }
+    (words, menu)
+}
+
 fn main() {
     let args = parse_args().unwrap_or_else(|e| {
         eprintln!("gen-corpus: error: {e}\n{USAGE}");
@@ -920,65 +986,35 @@ fn main() {
         prepare(h, &h.join(hugo::MARKER));
     }
 
-    let mut menu_pages = Vec::new();
-    let mut files = 0usize;
-    let mut words = 0usize;
-    for (i, doc) in docs.iter().enumerate() {
-        let mut rng =
-            Rng::new(args.seed.rotate_left(17) ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
-        let (fm, hugo_extra) = front_matter(&ctx, i, &mut rng);
-        let text = body(&ctx, i);
-        words += text.split_whitespace().count();
-        if doc.coll == Coll::Page && fm.contains("\nmenu: ") {
-            let t = fm
-                .lines()
-                .find_map(|l| l.strip_prefix("title: "))
-                .unwrap_or("")
-                .trim_matches('"');
-            menu_pages.push((t.to_string(), doc.coll.url(&doc.slug)));
-        }
-        write(
-            &out.join(doc.coll.dir()).join(format!("{}.md", doc.slug)),
-            format!("---\n{fm}---\n{text}"),
-        );
-        files += 1;
-        if doc.coll == Coll::Tool {
-            let file = fm
-                .lines()
-                .find_map(|l| l.strip_prefix("file: /"))
-                .expect("tools have a file");
-            let contents = match file.rsplit('.').next() {
-                Some("pdf") => pdf(&doc.slug),
-                Some("csv") => format!(
-                    "step,owner,done\nplan,co-leads,no\ndo,team,no\n# {}\n",
-                    doc.slug
-                )
-                .into_bytes(),
-                _ => format!(
-                    "PARTNERSHIP WORD SEARCH ({})\nU N I O N\nH U D D L E\n",
-                    doc.slug
-                )
-                .into_bytes(),
-            };
-            write(&out.join("static").join(file), &contents);
-            if let Some(h) = hugo_dir {
-                write(&h.join("static").join(file), &contents);
-            }
-        }
-        if let Some(c) = fm.lines().find_map(|l| l.strip_prefix("captions: /")) {
-            let vtt = format!(
-                "WEBVTT\n\n00:00.000 --> 00:04.000\n{}\n",
-                sentence(&mut rng)
-            );
-            write(&out.join("static").join(c), &vtt);
-            if let Some(h) = hugo_dir {
-                write(&h.join("static").join(c), &vtt);
-            }
-        }
-        if let Some(h) = hugo_dir {
-            hugo::write_doc(h, doc.coll, &doc.slug, &fm, &hugo_extra, &text);
-        }
-    }
+    // Documents are independent (each has its own random stream), so threads can write them in
+    // any order: the output does not depend on the thread count. Writing many small files is
+    // mostly waiting on the file system, hence more threads than cores.
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) * 4;
+    let per_thread: Vec<Vec<(usize, usize, Option<(String, String)>)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let ctx = &ctx;
+                s.spawn(move || {
+                    (t..ctx.docs.len())
+                        .step_by(threads)
+                        .map(|i| {
+                            let (words, menu) = write_doc(ctx, i, out, hugo_dir);
+                            (i, words, menu)
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("writer thread"))
+            .collect()
+    });
+    let mut results: Vec<_> = per_thread.into_iter().flatten().collect();
+    results.sort_by_key(|r| r.0);
+    let files = results.len();
+    let words: usize = results.iter().map(|r| r.1).sum();
+    let menu_pages: Vec<(String, String)> = results.into_iter().filter_map(|r| r.2).collect();
     for k in 1..=24u8 {
         let p = format!("images/photo-{k:02}.png");
         write(&out.join("static").join(&p), PNG);
