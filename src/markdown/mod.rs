@@ -6,6 +6,18 @@
 //! `render(body, resolve) -> Rendered`. `resolve` is called for every relative link whose path ends in
 //! `.md` (e.g. `../guides/find-tools.md`, fragment stripped) and returns the target's URL, or `None`
 //! when no such document exists. Line/col in [`Link`] are 1-based and relative to `body`.
+//!
+//! Files: `writer` is the pass itself, `anchors` makes heading and footnote ids, `highlight` is the
+//! only file naming syntect (code blocks and [`highlight_css`]), `escape` escapes HTML and URLs.
+
+mod anchors;
+mod escape;
+mod highlight;
+#[cfg(test)]
+mod tests;
+mod writer;
+
+pub use highlight::highlight_css;
 
 /// A heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -64,14 +76,12 @@ pub struct Rendered {
 }
 
 /// Render a markdown body. See the module docs for the contract.
+///
+/// The HTML is a fragment: headings carry unique ids, tables are wrapped in a focusable scrolling
+/// region, fenced code with a known language is highlighted with `hl-` classes
+/// (`themes/lmp/static/syntax.css`), footnotes are collected at the end in a
+/// `<section class="footnotes">`. Relative `.md` links are rewritten to the URL `resolve` returns
+/// (plus their `#fragment`), and left as written when it returns `None`.
 pub fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
-    // Placeholder until the full renderer lands: plain paragraphs, no links.
-    let _ = resolve;
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(body));
-    Rendered {
-        html,
-        text: body.to_string(),
-        ..Default::default()
-    }
+    writer::render(body, resolve)
 }
