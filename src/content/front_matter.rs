@@ -382,7 +382,7 @@ fn normalise(field: &Field, v: &Yaml) -> Result<Value, Problem> {
                 )),
             )),
         },
-        FieldType::Terms(_) | FieldType::DocRefs(_) => slug_list(v).map(|l| Value::from(l)),
+        FieldType::Terms(_) | FieldType::DocRefs(_) => slug_list(v).map(Value::from),
         FieldType::Term(_) | FieldType::DocRef(_) => {
             let s = as_text(v)
                 .ok_or_else(|| (format!("expected one slug, found {}", v.type_name()), None))?;

@@ -309,7 +309,7 @@ pub fn build(
                         let terms = &taxonomies[tax];
                         for v in &values {
                             if !terms.iter().any(|t| &t.slug == v) {
-                                let mut e = d.error_at(field.name, format!("unknown {} `{v}`", singular(tax)));
+                                let mut e = d.error_at(field.name, format!("unknown {} `{v}`", singular(tax).to_lowercase()));
                                 let names: Vec<&str> = terms.iter().map(|t| t.slug.as_str()).collect();
                                 e = match (suggest(v, names.iter().copied()), tax) {
                                     (Some(s), _) => e.with_help(format!("did you mean `{s}`?")),
@@ -345,7 +345,7 @@ pub fn build(
                             if !crate::fsx::is_file(&p) {
                                 out.push(d.error_at(field.name, format!("the file {v} does not exist")).with_help(format!(
                                     "put the file at {}/static{v}",
-                                    crate::diagnostics::display_path(&d.path.ancestors().nth(d.rel.matches('/').count() + 1).unwrap_or(Path::new("site")).to_path_buf())
+                                    crate::diagnostics::display_path(d.path.ancestors().nth(d.rel.matches('/').count() + 1).unwrap_or(Path::new("site")))
                                 )));
                             }
                         }

@@ -291,3 +291,60 @@ pub fn load(
     }
     Ok((docs, diags))
 }
+
+#[cfg(test)]
+mod fuzz {
+    //! Property tests: the parser never panics, whatever the bytes, and every diagnostic it
+    //! returns points into the file.
+    use proptest::prelude::*;
+
+    const VALID: &str = "---\ntitle: Learning to lead\ndate: 2013-07-22\nsummary: A delegate's example.\nregions: [hawaii]\ntopics: [leadership]\nresults:\n  - {measure: a, before: b, after: c}\nmembers: 541000\n---\nBody with [a link](../guides/x.md#step-2).\n";
+
+    fn check(rel: &str, bytes: Vec<u8>) {
+        let root = std::path::Path::new("site");
+        let text_lines = String::from_utf8_lossy(&bytes).lines().count().max(1);
+        let (_, diags) = super::parse(root, rel, bytes);
+        for d in diags {
+            assert!(
+                d.line <= text_lines + 1,
+                "line {} beyond the file ({text_lines} lines): {d:?}",
+                d.line
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            for rel in ["stories/x.md", "regions/x.md", "practices/x.md", "index.md"] {
+                check(rel, bytes.clone());
+            }
+        }
+
+        #[test]
+        fn mutated_valid_documents_never_panic(
+            edits in proptest::collection::vec((0usize..400, any::<u8>(), 0u8..3), 1..12)
+        ) {
+            let mut bytes = VALID.as_bytes().to_vec();
+            for (pos, byte, op) in edits {
+                let pos = pos % (bytes.len() + 1);
+                match op {
+                    0 => bytes.insert(pos, byte),
+                    1 if pos < bytes.len() => { bytes.remove(pos); }
+                    _ if pos < bytes.len() => bytes[pos] = byte,
+                    _ => {}
+                }
+            }
+            for rel in ["stories/x.md", "regions/x.md", "practices/x.md", "tools/x.md"] {
+                check(rel, bytes.clone());
+            }
+        }
+
+        #[test]
+        fn yaml_shaped_text_never_panics(s in "(---\n)?([a-z_]{1,8}: ?[\\[\\]{}&*!|>'\"a-z0-9:, -]{0,20}\n){0,8}(---\n)?[a-z ]{0,20}") {
+            check("stories/x.md", s.into_bytes());
+        }
+    }
+}
