@@ -349,3 +349,181 @@ fn cli_text_and_json() {
     assert!(cli(dir.path(), "x", &[("color".into(), "red".into())], false).is_err());
     assert!(cli(std::path::Path::new("/nonexistent"), "x", &[], false).is_err());
 }
+
+/// The stem fixture the JS stemmer is tested against (`tests/js/stemmer.test.mjs`).
+const STEM_FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/js/fixtures/stems.json");
+
+#[test]
+#[ignore = "regenerates tests/js/fixtures/stems.json from the words of LMP_WORDS_FROM (a folder)"]
+fn write_stem_fixture() {
+    let dir = std::env::var("LMP_WORDS_FROM").expect("set LMP_WORDS_FROM");
+    let stem = tokenize::Stem::new();
+    let mut words = std::collections::BTreeSet::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        let p = e.path();
+        if !matches!(
+            p.extension().and_then(|x| x.to_str()),
+            Some("md" | "rs" | "txt")
+        ) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(p) else {
+            continue;
+        };
+        for w in tokenize::words(&text) {
+            if w.chars().all(|c| c.is_ascii_lowercase() || c == '\'') && w.len() > 2 {
+                words.insert(w);
+            }
+        }
+    }
+    let pairs: std::collections::BTreeMap<String, String> = words
+        .into_iter()
+        .filter(|w| !tokenize::is_stop_word(w))
+        .step_by(25)
+        .map(|w| {
+            let s = stem
+                .term(&w)
+                .map(|t| t.into_owned())
+                .unwrap_or_else(|| w.clone());
+            (w, s)
+        })
+        .collect();
+    std::fs::write(STEM_FIXTURE, serde_json::to_string(&pairs).unwrap()).unwrap();
+}
+
+#[test]
+fn stem_fixture_matches_rust_stemmers() {
+    let pairs: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&std::fs::read_to_string(STEM_FIXTURE).unwrap()).unwrap();
+    assert!(pairs.len() > 1000);
+    let stem = tokenize::Stem::new();
+    for (w, s) in pairs {
+        let t = stem
+            .term(&w)
+            .map(|t| t.into_owned())
+            .unwrap_or_else(|| w.clone());
+        assert_eq!(t, s, "{w}");
+    }
+}
+
+/// Queries for the parity test: typing states, stems, typos, numbers, filters, stop words.
+pub(crate) const PARITY_QUERIES: &[(&str, &[(&str, &str)])] = &[
+    ("partnership", &[]),
+    ("partnership ", &[]),
+    ("partnersip", &[]),
+    ("hawai", &[]),
+    ("negotiations ", &[]),
+    ("negotiat", &[]),
+    ("neg", &[]),
+    ("team", &[("region", "hawaii")]),
+    ("team", &[("region", "hawaii"), ("region", "colorado")]),
+    (
+        "partnership",
+        &[("collection", "research"), ("topic", "bargaining")],
+    ),
+    ("147,000", &[]),
+    ("2018 union", &[]),
+    ("brainstorm options", &[]),
+    ("brainstrom optoins", &[]),
+    ("labor management partnership", &[]),
+    ("the of and", &[]),
+    ("xqzv partnership", &[]),
+    ("wait times colorado", &[("audience", "managers")]),
+    ("", &[]),
+];
+
+fn node_results(
+    public: &std::path::Path,
+    queries: &[(&str, &[(&str, &str)])],
+) -> Option<serde_json::Value> {
+    use std::io::Write;
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/js/run-engine.mjs");
+    let input: Vec<serde_json::Value> = queries
+        .iter()
+        .map(|(q, f)| serde_json::json!({"q": q, "filters": f}))
+        .collect();
+    let mut child = match std::process::Command::new("node")
+        .arg(script)
+        .arg(public)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("skipping the JS half of the parity test: cannot run node: {e}");
+            return None;
+        }
+    };
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(&input).unwrap().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "node failed");
+    Some(serde_json::from_slice(&out.stdout).unwrap())
+}
+
+/// Runs the queries through the Rust engine and the JS engine and compares ranked URLs, scores
+/// and facet counts.
+pub(crate) fn assert_parity(public: &std::path::Path, queries: &[(&str, &[(&str, &str)])]) {
+    let Some(js) = node_results(public, queries) else {
+        return;
+    };
+    let mut idx = query::Index::open(public).unwrap();
+    for (i, (q, f)) in queries.iter().enumerate() {
+        let filters: Vec<(String, String)> = f
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let out = idx.search(q, &filters).unwrap();
+        let urls: Vec<String> = out
+            .hits
+            .iter()
+            .map(|h| {
+                let r = idx.record(h.doc).unwrap();
+                let a = &r
+                    .sections
+                    .get(h.section as usize)
+                    .map(|s| s.0.clone())
+                    .unwrap_or_default();
+                if a.is_empty() {
+                    r.url.clone()
+                } else {
+                    format!("{}#{a}", r.url)
+                }
+            })
+            .collect();
+        let scores: Vec<u64> = out.hits.iter().map(|h| h.score).collect();
+        assert_eq!(
+            js[i]["urls"],
+            serde_json::json!(urls),
+            "urls for {q:?} {f:?}"
+        );
+        assert_eq!(
+            js[i]["scores"],
+            serde_json::json!(scores),
+            "scores for {q:?}"
+        );
+        assert_eq!(
+            js[i]["counts"],
+            serde_json::json!(out.counts),
+            "counts for {q:?} {f:?}"
+        );
+        assert_eq!(
+            js[i]["allWords"],
+            serde_json::json!(out.all_words),
+            "allWords for {q:?}"
+        );
+    }
+}
+
+#[test]
+fn rust_and_js_engines_rank_alike() {
+    let fx = fixtures();
+    let dir = write_index(&build(&index_docs(&fx), &labels()));
+    assert_parity(dir.path(), PARITY_QUERIES);
+}
