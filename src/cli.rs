@@ -1,1 +1,391 @@
-//! TODO
+//! The command line: one clap-derive `Args` struct per command, each with `run`. Commands print
+//! diagnostics and a summary on stderr and return the process exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context as _, Result};
+use clap::{Args, Parser, Subcommand};
+
+use crate::content::collections::{ALL, Collection};
+use crate::diagnostics::{self, Diagnostic, Format};
+use crate::site::{self, Options};
+use crate::util::{Date, slugify};
+
+/// lmp: builds the Labor Management Partnership website from markdown.
+#[derive(Debug, Parser)]
+#[command(name = "lmp", version, about, propagate_version = true)]
+pub struct Cli {
+    /// More output (per-stage timings with -v).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder.
+    Build(BuildArgs),
+    /// Check everything the build checks, writing nothing.
+    Check(CheckArgs),
+    /// Build, serve on loopback, rebuild on change and reload the browser.
+    Serve(ServeArgs),
+    /// Create a new document with its collection's fields.
+    New(NewArgs),
+    /// Search the built site's index from the terminal.
+    Search(SearchArgs),
+}
+
+/// Options shared by the commands that build.
+#[derive(Debug, Args, Clone)]
+pub struct SiteArgs {
+    /// The site folder (with config.yaml).
+    #[arg(long, default_value = "site")]
+    pub site: PathBuf,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include documents whose publish_date is in the future.
+    #[arg(long)]
+    pub future: bool,
+    /// Include documents whose expiry_date has passed.
+    #[arg(long)]
+    pub expired: bool,
+    /// Override config.yaml's base_url (e.g. https://example.org/lmp/).
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+impl SiteArgs {
+    pub fn options(&self) -> Options {
+        Options {
+            site_dir: self.site.clone(),
+            drafts: self.drafts,
+            future: self.future,
+            expired: self.expired,
+            base_url: self.base_url.clone(),
+            today: Date::today(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The output folder (replaced whole on success; untouched on failure).
+    #[arg(long, short, default_value = "public")]
+    pub out: PathBuf,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// How to print diagnostics (json: one object per line; github: Actions annotations).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Port to listen on.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to bind (loopback by default).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Collection (story, guide, practice, tool, video, research, region, page; singular or plural).
+    pub collection: String,
+    /// Title of the new document.
+    pub title: String,
+    /// The site folder.
+    #[arg(long, default_value = "site")]
+    pub site: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query.
+    pub query: String,
+    /// Only results in this region (slug).
+    #[arg(long)]
+    pub region: Vec<String>,
+    /// Only results with this topic (slug).
+    #[arg(long)]
+    pub topic: Vec<String>,
+    /// Only results for this audience (slug).
+    #[arg(long)]
+    pub audience: Vec<String>,
+    /// Only results of this collection (stories, guides, ...).
+    #[arg(long)]
+    pub collection: Vec<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The built site to search.
+    #[arg(long, default_value = "public")]
+    pub out: PathBuf,
+}
+
+/// Print diagnostics to stderr (human, github) or stdout (json), honouring `--quiet` for warnings.
+fn print_diagnostics(diags: &[Diagnostic], format: Format, quiet: bool) {
+    let shown: Vec<Diagnostic> = diags
+        .iter()
+        .filter(|d| !quiet || d.is_error())
+        .cloned()
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    let text = diagnostics::render_all(&shown, format);
+    match format {
+        Format::Json => print!("{text}"),
+        _ => eprint!("{text}"),
+    }
+}
+
+fn error_summary(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let mut s = format!("{errors} error{}", if errors == 1 { "" } else { "s" });
+    if warnings > 0 {
+        s.push_str(&format!(
+            " and {warnings} warning{}",
+            if warnings == 1 { "" } else { "s" }
+        ));
+    }
+    s
+}
+
+fn counts_line(b: &site::Built) -> String {
+    let parts: Vec<String> = b
+        .counts
+        .iter()
+        .map(|(c, n)| {
+            let name = if *n == 1 { c.singular() } else { c.name() };
+            format!("{n} {name}")
+        })
+        .collect();
+    parts.join(", ")
+}
+
+impl Cli {
+    pub fn run(&self) -> ExitCode {
+        let quiet = self.quiet;
+        let result = match &self.command {
+            Command::Build(a) => a.run(quiet),
+            Command::Check(a) => a.run(quiet),
+            Command::Serve(a) => crate::serve::run(a, quiet),
+            Command::New(a) => a.run(),
+            Command::Search(a) => a.run(),
+        };
+        match result {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        }
+    }
+}
+
+impl BuildArgs {
+    pub fn run(&self, quiet: bool) -> Result<ExitCode> {
+        let started = Instant::now();
+        let opts = self.site.options();
+        match site::build(&opts) {
+            Ok(built) => {
+                let theme_dirs: Vec<PathBuf> = built.inputs.iter().skip(1).cloned().collect();
+                if let Err(msg) = site::check_out_dir(&self.out, &opts.site_dir, &theme_dirs) {
+                    eprintln!("error: {msg}");
+                    eprintln!("  = help: pass an output folder of its own, e.g. --out public");
+                    return Ok(ExitCode::from(2));
+                }
+                print_diagnostics(&built.warnings, self.format, quiet);
+                let written = crate::fsx::write_output(&self.out, &built.files)?;
+                for (stage, d) in &built.timings {
+                    log::info!("  {stage:<18} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                }
+                if !quiet {
+                    let warn = if built.warnings.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", error_summary(&built.warnings))
+                    };
+                    eprintln!(
+                        "Built {} pages ({}) into {} in {} ms{warn}",
+                        built.pages,
+                        counts_line(&built),
+                        self.out.display(),
+                        started.elapsed().as_millis()
+                    );
+                }
+                log::debug!("{written} files written");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(failed) => {
+                print_diagnostics(&failed.diagnostics, self.format, quiet);
+                eprintln!(
+                    "Build failed: {}; {} was left as it was",
+                    error_summary(&failed.diagnostics),
+                    self.out.display()
+                );
+                Ok(ExitCode::FAILURE)
+            }
+        }
+    }
+}
+
+impl CheckArgs {
+    pub fn run(&self, quiet: bool) -> Result<ExitCode> {
+        let started = Instant::now();
+        match site::build(&self.site.options()) {
+            Ok(built) => {
+                print_diagnostics(&built.warnings, self.format, quiet);
+                if !quiet && self.format != Format::Json {
+                    eprintln!(
+                        "Checked {} documents ({}) in {} ms: no errors",
+                        built.counts.values().sum::<usize>(),
+                        counts_line(&built),
+                        started.elapsed().as_millis()
+                    );
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(failed) => {
+                print_diagnostics(&failed.diagnostics, self.format, quiet);
+                if self.format != Format::Json {
+                    eprintln!("Check failed: {}", error_summary(&failed.diagnostics));
+                }
+                Ok(ExitCode::FAILURE)
+            }
+        }
+    }
+}
+
+impl NewArgs {
+    pub fn run(&self) -> Result<ExitCode> {
+        let Some(c) = Collection::from_singular_or_plural(&self.collection) else {
+            let known: Vec<&str> = ALL.iter().map(|c| c.singular()).collect();
+            eprintln!("error: unknown collection `{}`", self.collection);
+            let hint = diagnostics::suggest(&self.collection, known.iter().copied())
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            eprintln!("  = help: {hint}the collections are: {}", known.join(", "));
+            return Ok(ExitCode::from(2));
+        };
+        let slug = slugify(&self.title);
+        if slug.is_empty() {
+            eprintln!("error: the title `{}` gives an empty file name", self.title);
+            eprintln!("  = help: use a title with letters or digits");
+            return Ok(ExitCode::from(2));
+        }
+        let path = self.site.join(c.name()).join(format!("{slug}.md"));
+        if crate::fsx::exists(&path) {
+            eprintln!(
+                "error: {} already exists; lmp new never overwrites",
+                path.display()
+            );
+            eprintln!("  = help: pick another title, or edit the existing file");
+            return Ok(ExitCode::from(2));
+        }
+        if !crate::fsx::exists(&self.site.join("config.yaml")) {
+            eprintln!(
+                "error: {} has no config.yaml; is it a site folder?",
+                self.site.display()
+            );
+            eprintln!("  = help: run lmp new from the folder that holds site/, or pass --site");
+            return Ok(ExitCode::from(2));
+        }
+        let text = scaffold(c, &self.title, Date::today());
+        crate::fsx::create_file_new(&path, text.as_bytes())
+            .with_context(|| format!("could not create {}", path.display()))?;
+        println!("{}", path.display());
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// The text of a new document: required fields filled or with placeholders, optional ones as
+/// comments.
+pub fn scaffold(c: Collection, title: &str, today: Date) -> String {
+    use crate::content::collections::FieldType;
+    let mut s = String::from("---\n");
+    let quoted = serde_json::to_string(title).unwrap_or_else(|_| format!("\"{title}\""));
+    for f in c.fields() {
+        let value = match (f.name, f.ty) {
+            ("title", _) => quoted.clone(),
+            (_, FieldType::Date) => today.to_string(),
+            (_, FieldType::Year) => today.year.to_string(),
+            (
+                _,
+                FieldType::Terms(_)
+                | FieldType::DocRefs(_)
+                | FieldType::StrList
+                | FieldType::Results
+                | FieldType::Aliases,
+            ) => "[]".into(),
+            ("summary", _) => "\"One or two sentences that say what this is about.\"".into(),
+            (_, FieldType::Text) => "|\n  Write the text here.".into(),
+            (_, ty) => ty.example().to_string(),
+        };
+        let skip_common = matches!(
+            f.name,
+            "slug" | "draft" | "publish_date" | "expiry_date" | "aliases" | "weight"
+        );
+        if f.required {
+            s.push_str(&format!("{}: {value}\n", f.name));
+        } else if !skip_common {
+            s.push_str(&format!("# {}: {}\n", f.name, value.replace('\n', "\n# ")));
+        }
+    }
+    s.push_str("# draft: true\n---\n\nWrite the text here, in markdown.\n");
+    s
+}
+
+impl SearchArgs {
+    pub fn run(&self) -> Result<ExitCode> {
+        let mut filters = Vec::new();
+        for (k, vs) in [
+            ("region", &self.region),
+            ("topic", &self.topic),
+            ("audience", &self.audience),
+            ("collection", &self.collection),
+        ] {
+            for v in vs {
+                filters.push((k.to_string(), v.clone()));
+            }
+        }
+        let out = crate::search::cli(Path::new(&self.out), &self.query, &filters, self.json)?;
+        print!("{out}");
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,1 +1,321 @@
-//! TODO
+//! `site/config.yaml` → [`Config`]. Unknown keys are errors with a suggestion; every problem is a
+//! [`Diagnostic`] located in the file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, suggest};
+use crate::yaml::{self, Yaml};
+
+/// An entry of the main menu.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub name: String,
+    /// Site-relative (`/stories/`) or absolute (`https://…`).
+    pub url: String,
+}
+
+/// A term of a taxonomy defined in config (topics, audiences, series).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermDef {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The taxonomies whose terms are defined in config. (Region terms are the region documents.)
+pub const CONFIG_TAXONOMIES: [&str; 3] = ["topics", "audiences", "series"];
+
+/// The site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    /// Full base URL, always ending with `/`.
+    pub base_url: String,
+    /// Path part of the base URL: `/` or `/lmp/`.
+    pub base_path: String,
+    pub description: String,
+    pub language: String,
+    pub paginate: usize,
+    pub menu: Vec<MenuItem>,
+    /// taxonomy name → terms, in the order written.
+    pub taxonomies: BTreeMap<String, Vec<TermDef>>,
+    /// Theme folder (relative to the site folder), `None` for the built-in theme.
+    pub theme: Option<String>,
+}
+
+const KEYS: [&str; 8] = [
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "paginate",
+    "menu",
+    "taxonomies",
+    "theme",
+];
+
+impl Config {
+    /// Parse config text. `path` is only used to locate diagnostics.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let err =
+            |line, col, msg: String| Diagnostic::error(path, line, col, msg).with_source(text);
+        let root = match yaml::parse(text) {
+            Ok(y) => y,
+            Err(e) => {
+                return Err(vec![
+                    err(e.line, e.col, format!("invalid YAML: {}", e.message)).with_help(
+                        "check the indentation and that every `key: value` pair is on its own line",
+                    ),
+                ]);
+            }
+        };
+        let map = match root {
+            Yaml::Map(m) => m,
+            Yaml::Null => Vec::new(),
+            other => {
+                return Err(vec![err(
+                    1,
+                    1,
+                    format!(
+                        "config.yaml must be a mapping of keys, found {}",
+                        other.type_name()
+                    ),
+                )]);
+            }
+        };
+        let positions = yaml::key_positions(text);
+        let pos = |key: &str| {
+            positions
+                .iter()
+                .find(|(k, ..)| k == key)
+                .map(|(_, l, c, vc)| (*l, *c, *vc))
+                .unwrap_or((1, 0, 0))
+        };
+        let mut diags = Vec::new();
+        let mut cfg = Config {
+            title: String::new(),
+            base_url: String::new(),
+            base_path: "/".into(),
+            description: String::new(),
+            language: "en".into(),
+            paginate: 10,
+            menu: Vec::new(),
+            taxonomies: BTreeMap::new(),
+            theme: None,
+        };
+        for (key, value) in &map {
+            let (line, col, vcol) = pos(key);
+            let mut type_err = |what: &str| {
+                diags.push(err(
+                    line,
+                    vcol,
+                    format!("`{key}` must be {what}, found {}", value.type_name()),
+                ));
+            };
+            match key.as_str() {
+                "title" => match value.as_str() {
+                    Some(s) if !s.trim().is_empty() => cfg.title = s.to_string(),
+                    _ => type_err("a non-empty string"),
+                },
+                "base_url" => match value.as_str() {
+                    Some(s) => match normalize_base_url(s) {
+                        Ok((url, path)) => {
+                            cfg.base_url = url;
+                            cfg.base_path = path;
+                        }
+                        Err(msg) => diags.push(
+                            err(line, vcol, msg).with_help("write the full address the site is published at, e.g. `https://example.org/lmp/`"),
+                        ),
+                    },
+                    None => type_err("a URL string"),
+                },
+                "description" => match value.as_str() {
+                    Some(s) => cfg.description = s.to_string(),
+                    None => type_err("a string"),
+                },
+                "language" => match value.as_str() {
+                    Some(s) if valid_lang(s) => cfg.language = s.to_string(),
+                    Some(s) => diags.push(err(line, vcol, format!("`{s}` is not a language tag")).with_help("use a BCP 47 tag such as `en` or `en-US`")),
+                    None => type_err("a language tag such as `en`"),
+                },
+                "paginate" => match value {
+                    Yaml::Int(n) if *n >= 1 && *n <= 1000 => cfg.paginate = *n as usize,
+                    Yaml::Int(n) => diags.push(err(line, vcol, format!("`paginate` must be between 1 and 1000, found {n}"))),
+                    _ => type_err("an integer"),
+                },
+                "theme" => match value.as_str() {
+                    Some(s) if !s.trim().is_empty() => cfg.theme = Some(s.to_string()),
+                    _ => type_err("a folder path"),
+                },
+                "menu" => match serde_json::from_value::<Vec<MenuItem>>(value.to_json()) {
+                    Ok(m) => cfg.menu = m,
+                    Err(e) => diags.push(
+                        err(line, col, format!("invalid `menu`: {e}")).with_help("write the menu as a list of `- {name: Stories, url: /stories/}`"),
+                    ),
+                },
+                "taxonomies" => match value {
+                    Yaml::Map(taxes) => {
+                        for (name, terms) in taxes {
+                            if !CONFIG_TAXONOMIES.contains(&name.as_str()) {
+                                let mut d = err(line, col, format!("unknown taxonomy `{name}` in `taxonomies`"));
+                                d = match (name.as_str(), suggest(name, CONFIG_TAXONOMIES)) {
+                                    ("regions", _) => d.with_help("regions are defined by the documents in `regions/`, not in config"),
+                                    (_, Some(s)) => d.with_help(format!("did you mean `{s}`?")),
+                                    _ => d.with_help(format!("the taxonomies are {}", CONFIG_TAXONOMIES.join(", "))),
+                                };
+                                diags.push(d);
+                                continue;
+                            }
+                            match serde_json::from_value::<Vec<TermDef>>(terms.to_json()) {
+                                Ok(t) => {
+                                    let mut seen = std::collections::BTreeSet::new();
+                                    for term in &t {
+                                        if crate::util::slugify(&term.slug) != term.slug {
+                                            diags.push(err(line, col, format!("`{}` in taxonomy `{name}` is not a slug", term.slug)).with_help(format!("use lowercase letters, digits and dashes, e.g. `{}`", crate::util::slugify(&term.slug))));
+                                        }
+                                        if !seen.insert(term.slug.clone()) {
+                                            diags.push(err(line, col, format!("term `{}` is defined twice in taxonomy `{name}`", term.slug)));
+                                        }
+                                    }
+                                    cfg.taxonomies.insert(name.clone(), t);
+                                }
+                                Err(e) => diags.push(
+                                    err(line, col, format!("invalid terms for taxonomy `{name}`: {e}"))
+                                        .with_help("write each term as `- {slug: ubt-basics, name: UBT basics}`"),
+                                ),
+                            }
+                        }
+                    }
+                    _ => type_err("a mapping of taxonomy names to term lists"),
+                },
+                other => {
+                    let mut d = err(line, col, format!("unknown key `{other}` in config.yaml"));
+                    d = match suggest(other, KEYS) {
+                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                        None => d.with_help(format!("the known keys are {}", KEYS.join(", "))),
+                    };
+                    diags.push(d);
+                }
+            }
+        }
+        for required in ["title", "base_url"] {
+            if !map.iter().any(|(k, _)| k == required) {
+                diags.push(
+                    Diagnostic::error(path, 1, 1, format!("config.yaml is missing the required key `{required}`"))
+                        .with_help(match required {
+                            "title" => "add `title: Labor Management Partnership`",
+                            _ => "add `base_url: https://example.org/` (the address the site is published at)",
+                        }),
+                );
+            }
+        }
+        for t in CONFIG_TAXONOMIES {
+            cfg.taxonomies.entry(t.to_string()).or_default();
+        }
+        if diags.is_empty() {
+            Ok(cfg)
+        } else {
+            Err(diags)
+        }
+    }
+
+    /// Replace the base URL (the `--base-url` flag).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let (u, p) = normalize_base_url(url)?;
+        self.base_url = u;
+        self.base_path = p;
+        Ok(())
+    }
+
+    /// Absolute path (with the base path) of a site-relative URL: `/stories/` → `/lmp/stories/`.
+    pub fn url(&self, site_path: &str) -> String {
+        let rel = site_path.trim_start_matches('/');
+        format!("{}{}", self.base_path, rel)
+    }
+
+    /// Full URL of a site-relative path.
+    pub fn permalink(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
+    }
+}
+
+fn valid_lang(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-')
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// `https://example.org/lmp` → (`https://example.org/lmp/`, `/lmp/`).
+pub fn normalize_base_url(s: &str) -> Result<(String, String), String> {
+    let s = s.trim();
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{s}` must start with https:// or http://"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("base_url `{s}` has no host name"));
+    }
+    if s.contains(['?', '#', ' ']) {
+        return Err(format!(
+            "base_url `{s}` must not contain a query, fragment or spaces"
+        ));
+    }
+    let path = match rest.find('/') {
+        Some(i) => &rest[i..],
+        None => "/",
+    };
+    let mut path = path.to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let mut url = s.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok((url, path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(normalize_base_url("https://example.org").unwrap().1, "/");
+        assert_eq!(
+            normalize_base_url("https://example.org/lmp").unwrap(),
+            ("https://example.org/lmp/".into(), "/lmp/".into())
+        );
+        assert!(normalize_base_url("example.org").is_err());
+    }
+
+    #[test]
+    fn unknown_key_has_suggestion_and_location() {
+        let e = Config::parse(
+            Path::new("config.yaml"),
+            "title: T\nbase_url: https://x.org/\ntittle: y\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].line, e[0].col), (3, 1));
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn parses_taxonomies_and_menu() {
+        let c = Config::parse(
+            Path::new("config.yaml"),
+            "title: T\nbase_url: https://x.org/lmp/\nmenu:\n  - {name: Stories, url: /stories/}\ntaxonomies:\n  topics:\n    - {slug: ubt-basics, name: UBT basics}\n",
+        )
+        .unwrap();
+        assert_eq!(c.url("/stories/"), "/lmp/stories/");
+        assert_eq!(c.taxonomies["topics"][0].name, "UBT basics");
+        assert!(c.taxonomies["series"].is_empty());
+    }
+}

@@ -30,7 +30,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             path: path.into(),
             line,
@@ -42,8 +47,16 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Self::error(path, line, col, message) }
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Self::error(path, line, col, message)
+        }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -54,7 +67,10 @@ impl Diagnostic {
     /// Attach the source line `self.line` taken from the file's full text.
     pub fn with_source(mut self, text: &str) -> Self {
         if self.line > 0 {
-            self.source_line = text.lines().nth(self.line - 1).map(|l| l.trim_end_matches('\r').to_string());
+            self.source_line = text
+                .lines()
+                .nth(self.line - 1)
+                .map(|l| l.trim_end_matches('\r').to_string());
         }
         self
     }
@@ -124,7 +140,11 @@ impl Diagnostic {
             msg.push_str("\nhelp: ");
             msg.push_str(h);
         }
-        let esc = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+        let esc = |s: &str| {
+            s.replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
         let prop = |s: &str| esc(s).replace(':', "%3A").replace(',', "%2C");
         let mut out = format!("::{kind} file={}", prop(&display_path(&self.path)));
         if self.line > 0 {
@@ -146,7 +166,8 @@ pub fn display_path(p: &Path) -> String {
 /// Sort diagnostics by path, line, column, then message, and drop exact duplicates.
 pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
-        (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+        (&a.path, a.line, a.col, a.severity, &a.message)
+            .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
     });
     diags.dedup();
 }
@@ -214,8 +235,14 @@ mod tests {
 
     #[test]
     fn suggests_close_field_names() {
-        assert_eq!(suggest("tittle", ["title", "date", "summary"]), Some("title"));
-        assert_eq!(suggest("sumary", ["title", "date", "summary"]), Some("summary"));
+        assert_eq!(
+            suggest("tittle", ["title", "date", "summary"]),
+            Some("title")
+        );
+        assert_eq!(
+            suggest("sumary", ["title", "date", "summary"]),
+            Some("summary")
+        );
         assert_eq!(suggest("xyz", ["title", "date"]), None);
     }
 
@@ -225,7 +252,10 @@ mod tests {
             .with_help("did you mean `title`?")
             .with_source("---\ntittle: x\n");
         let s = d.render_human();
-        assert!(s.starts_with("site/stories/a.md:2:3: error: unknown field `tittle`\n"), "{s}");
+        assert!(
+            s.starts_with("site/stories/a.md:2:3: error: unknown field `tittle`\n"),
+            "{s}"
+        );
         assert!(s.contains("2 | tittle: x\n  |   ^\n"), "{s}");
         assert!(s.contains("help: did you mean `title`?"));
     }

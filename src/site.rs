@@ -1,1 +1,402 @@
-//! TODO
+//! The build pipeline, stage by stage, over owned values: config → theme → content → graph →
+//! markdown (once per document) → link checks → templates → search index → files in memory.
+//! Nothing here writes: `build` writes the returned files, `check` stops before, `serve` keeps them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::collections::{Collection, Fields};
+use crate::content::graph::{self, Graph, Include, LinkProblem};
+use crate::diagnostics::{self, Diagnostic};
+use crate::markdown::{self, LinkKind, Rendered};
+use crate::render::{self, Theme};
+use crate::search;
+use crate::util::Date;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub site_dir: PathBuf,
+    pub drafts: bool,
+    pub future: bool,
+    pub expired: bool,
+    pub base_url: Option<String>,
+    pub today: Date,
+}
+
+impl Options {
+    pub fn new(site_dir: impl Into<PathBuf>) -> Options {
+        Options {
+            site_dir: site_dir.into(),
+            drafts: false,
+            future: false,
+            expired: false,
+            base_url: None,
+            today: Date::today(),
+        }
+    }
+}
+
+/// A successful build, in memory.
+#[derive(Debug)]
+pub struct Built {
+    /// Output-relative path → bytes.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Warnings (a successful build has no errors).
+    pub warnings: Vec<Diagnostic>,
+    /// Published documents per collection.
+    pub counts: BTreeMap<Collection, usize>,
+    /// Pages written from templates or generated (HTML files).
+    pub pages: usize,
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Folders the build read (for `serve` to watch).
+    pub inputs: Vec<PathBuf>,
+}
+
+/// A failed build: every diagnostic (errors and warnings), sorted.
+#[derive(Debug)]
+pub struct Failed {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+struct Timer {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timer {
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages.push((name, now - self.last));
+        log::debug!(
+            "stage {name}: {:.1} ms",
+            (now - self.last).as_secs_f64() * 1000.0
+        );
+        self.last = now;
+    }
+}
+
+/// Load the config of a site (with the `--base-url` override).
+pub fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
+    let path = opts.site_dir.join("config.yaml");
+    let text = match crate::fsx::read(&path) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(t) => t,
+            Err(_) => {
+                return Err(vec![
+                    Diagnostic::error(&path, 0, 0, "config.yaml is not valid UTF-8")
+                        .with_help("save it as UTF-8"),
+                ]);
+            }
+        },
+        Err(_) => {
+            let help = if opts.site_dir.is_dir() {
+                "create config.yaml with at least `title:` and `base_url:`".to_string()
+            } else {
+                format!(
+                    "there is no folder {}: pass the site folder with --site",
+                    opts.site_dir.display()
+                )
+            };
+            return Err(vec![
+                Diagnostic::error(&path, 0, 0, "no config.yaml in the site folder").with_help(help),
+            ]);
+        }
+    };
+    let mut cfg = Config::parse(&path, &text)?;
+    if let Some(u) = &opts.base_url {
+        cfg.set_base_url(u).map_err(|m| {
+            vec![
+                Diagnostic::error("--base-url", 0, 0, m)
+                    .with_help("pass a full URL such as https://example.org/lmp/"),
+            ]
+        })?;
+    }
+    Ok(cfg)
+}
+
+/// Build the whole site in memory.
+pub fn build(opts: &Options) -> Result<Built, Failed> {
+    let mut t = Timer {
+        last: Instant::now(),
+        stages: Vec::new(),
+    };
+    let site_dir = &opts.site_dir;
+    let fail = |mut diagnostics: Vec<Diagnostic>| {
+        diagnostics::sort(&mut diagnostics);
+        Failed { diagnostics }
+    };
+    let cfg = load_config(opts).map_err(fail)?;
+    let theme_dir = cfg.theme.as_ref().map(|t| site_dir.join(t));
+    let theme_result = Theme::load(theme_dir.as_deref(), site_dir, site_dir);
+    t.lap("config+theme");
+    let (docs, mut diags) = match crate::content::load(site_dir, site_dir) {
+        Ok(x) => x,
+        Err(e) => {
+            return Err(fail(vec![Diagnostic::error(
+                site_dir,
+                0,
+                0,
+                format!("{e:#}"),
+            )]));
+        }
+    };
+    t.lap("read+front matter");
+    let theme = match theme_result {
+        Ok(th) => Some(th),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    let include = Include {
+        drafts: opts.drafts,
+        future: opts.future,
+        expired: opts.expired,
+        today: opts.today,
+    };
+    let (graph, gd) = graph::build(&cfg, docs, include, site_dir);
+    diags.extend(gd);
+    t.lap("graph");
+    let (rendered, transcripts) = render_markdown(&cfg, &graph);
+    diags.extend(check_links(&graph, &rendered));
+    t.lap("markdown+links");
+    let Some(theme) = theme else {
+        return Err(fail(diags));
+    };
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(fail(diags));
+    }
+    let input = render::Input {
+        cfg: &cfg,
+        graph: &graph,
+        rendered: &rendered,
+        transcripts: &transcripts,
+        theme: &theme,
+    };
+    let (mut files, rd) = render::render(&input);
+    diags.extend(rd);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(fail(diags));
+    }
+    let pages = files.keys().filter(|k| k.ends_with(".html")).count();
+    t.lap("templates");
+    files.extend(search_index(&cfg, &graph, &rendered));
+    t.lap("search index");
+    let mut counts = BTreeMap::new();
+    for d in &graph.docs {
+        if d.collection != Collection::Home {
+            *counts.entry(d.collection).or_insert(0) += 1;
+        }
+    }
+    diagnostics::sort(&mut diags);
+    let mut inputs = vec![site_dir.clone()];
+    inputs.extend(theme.dirs.iter().cloned());
+    Ok(Built {
+        files,
+        warnings: diags,
+        counts,
+        pages,
+        timings: t.stages,
+        inputs,
+    })
+}
+
+/// Render every document's markdown once (bodies and video transcripts), resolving `.md` links.
+fn render_markdown(cfg: &Config, graph: &Graph) -> (Vec<Rendered>, Vec<Option<Rendered>>) {
+    graph
+        .docs
+        .par_iter()
+        .map(|d| {
+            let resolve = |link: &str| {
+                graph
+                    .resolve_rel(&d.rel, link)
+                    .ok()
+                    .map(|i| cfg.url(&graph.docs[i].url))
+            };
+            let body = markdown::render(d.body(), &resolve);
+            let transcript = match &d.fields {
+                Fields::Video(v) => Some(markdown::render(&v.transcript, &resolve)),
+                _ => None,
+            };
+            (body, transcript)
+        })
+        .unzip()
+}
+
+/// Links to missing or unpublished documents and to missing anchors are errors.
+fn check_links(graph: &Graph, rendered: &[Rendered]) -> Vec<Diagnostic> {
+    graph
+        .docs
+        .par_iter()
+        .zip(rendered.par_iter())
+        .flat_map_iter(|(d, r)| {
+            let mut out = Vec::new();
+            for l in &r.links {
+                let line = d.body_line + l.line - 1;
+                let at = |msg: String| Diagnostic::error(&d.path, line, l.col, msg).with_source(&d.text);
+                match &l.kind {
+                    LinkKind::Document { path, fragment, url } => match graph.resolve_rel(&d.rel, path) {
+                        Ok(j) => {
+                            if let Some(f) = fragment
+                                && !f.is_empty()
+                                && !rendered[j].ids.iter().any(|id| id == f)
+                            {
+                                let help = match diagnostics::suggest(f, rendered[j].ids.iter().map(String::as_str)) {
+                                    Some(s) => format!("did you mean `#{s}`?"),
+                                    None => format!("the headings of {} have the ids: {}", path, rendered[j].ids.join(", ")),
+                                };
+                                out.push(at(format!("link to {path}#{f}: there is no heading `#{f}` in that document")).with_help(help));
+                            }
+                        }
+                        Err(LinkProblem::Excluded(why)) => {
+                            out.push(at(format!("link to {path}, which is {why}")).with_help("publish that document, or remove the link"));
+                        }
+                        Err(LinkProblem::Missing) => {
+                            let _ = url;
+                            let target = graph::join_rel(&d.rel, path).unwrap_or_else(|| path.clone());
+                            let names = graph.by_rel.keys().map(String::as_str);
+                            let help = match diagnostics::suggest(&target, names) {
+                                Some(s) => format!("did you mean `{}`?", relative_from(&d.rel, s)),
+                                None => "link to an existing .md file, relative to this file (e.g. `../guides/find-tools.md`)".to_string(),
+                            };
+                            out.push(at(format!("broken link: {path} does not exist")).with_help(help));
+                        }
+                    },
+                    LinkKind::Fragment(f) => {
+                        if !f.is_empty() && !r.ids.iter().any(|id| id == f) {
+                            let mut e = at(format!("link to #{f}: there is no such heading on this page"));
+                            if let Some(s) = diagnostics::suggest(f, r.ids.iter().map(String::as_str)) {
+                                e = e.with_help(format!("did you mean `#{s}`?"));
+                            }
+                            out.push(e);
+                        }
+                    }
+                    LinkKind::Other => {}
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// Path of `target` (a rel path) relative to the folder of `from`.
+fn relative_from(from: &str, target: &str) -> String {
+    let from_dir: Vec<&str> = from
+        .split('/')
+        .collect::<Vec<_>>()
+        .split_last()
+        .map(|(_, d)| d.to_vec())
+        .unwrap_or_default();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from_dir.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
+}
+
+fn search_index(cfg: &Config, graph: &Graph, rendered: &[Rendered]) -> BTreeMap<String, Vec<u8>> {
+    let docs: Vec<search::IndexDoc<'_>> = graph
+        .docs
+        .iter()
+        .zip(rendered)
+        .filter(|(d, _)| d.collection != Collection::Home)
+        .map(|(d, r)| search::IndexDoc {
+            url: &d.url,
+            title: &d.common.title,
+            summary: d.common.summary.as_deref().unwrap_or(""),
+            collection: d.collection.name(),
+            date: None,
+            year: match &d.fields {
+                Fields::Research(rs) => Some(rs.year as i32),
+                _ => d.common.date.map(|x| x.year),
+            },
+            regions: graph.doc_terms(d, "regions"),
+            topics: &d.common.topics,
+            audiences: &d.common.audiences,
+            series: &d.common.series,
+            sections: &r.sections,
+        })
+        .collect();
+    let mut labels: search::Labels = BTreeMap::new();
+    for (tax, terms) in &graph.taxonomies {
+        labels.insert(
+            tax.clone(),
+            terms
+                .iter()
+                .map(|t| (t.slug.clone(), t.name.clone()))
+                .collect(),
+        );
+    }
+    labels.insert(
+        "collection".into(),
+        crate::content::collections::ALL
+            .iter()
+            .map(|c| (c.name().to_string(), c.plural_label().to_string()))
+            .collect(),
+    );
+    let _ = cfg;
+    search::build(&docs, &labels)
+}
+
+/// Refuse an output folder that would overwrite the site, the theme or the project.
+pub fn check_out_dir(out: &Path, site_dir: &Path, theme_dirs: &[PathBuf]) -> Result<(), String> {
+    let out_abs = crate::fsx::absolute(out);
+    let cwd = crate::fsx::absolute(Path::new("."));
+    let mut protected = vec![
+        ("the site folder", crate::fsx::absolute(site_dir)),
+        ("the current folder", cwd),
+    ];
+    for t in theme_dirs {
+        protected.push(("the theme folder", crate::fsx::absolute(t)));
+    }
+    if let Some(root) = crate::fsx::absolute(site_dir).parent() {
+        protected.push(("the project folder", root.to_path_buf()));
+    }
+    for (what, p) in &protected {
+        if p.starts_with(&out_abs) {
+            return Err(format!(
+                "refusing to write the output to {}: it contains {what} ({}), which the build would replace",
+                out.display(),
+                p.display()
+            ));
+        }
+        if *what != "the current folder" && *what != "the project folder" && out_abs.starts_with(p)
+        {
+            return Err(format!(
+                "refusing to write the output to {}: it is inside {what} ({})",
+                out.display(),
+                p.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_suggestions() {
+        assert_eq!(
+            relative_from("stories/a.md", "guides/b.md"),
+            "../guides/b.md"
+        );
+        assert_eq!(relative_from("stories/a.md", "stories/c.md"), "c.md");
+    }
+
+    #[test]
+    fn refuses_dangerous_out_dirs() {
+        let tmp = std::env::temp_dir().join("lmp-outdir-test");
+        let site = tmp.join("site");
+        assert!(check_out_dir(&tmp, &site, &[]).is_err());
+        assert!(check_out_dir(&site, &site, &[]).is_err());
+        assert!(check_out_dir(&site.join("public"), &site, &[]).is_err());
+        assert!(check_out_dir(&tmp.join("public"), &site, &[]).is_ok());
+    }
+}

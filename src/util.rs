@@ -1,1 +1,259 @@
-//! TODO
+//! Small pure helpers shared by the pipeline: slugs, ISO dates, number and size formatting, HTML/XML
+//! escaping and URL joining. Nothing here does I/O.
+
+use std::fmt;
+
+/// Turn a title into a URL slug: lowercase ASCII letters and digits, runs of anything else → `-`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut dash = false;
+    for c in s.chars() {
+        let c = fold_accent(c);
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else if c == '\'' || c == '’' {
+            // "I've" → "ive", not "i-ve".
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ñ' => 'n',
+        'ç' => 'c',
+        _ => c,
+    }
+}
+
+/// A calendar date (proleptic Gregorian), parsed from ISO `YYYY-MM-DD` (a datetime's date part).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl Date {
+    /// Parse `2021-06-30` or a datetime `2021-06-30T10:00:00Z` / `2021-06-30 10:00`.
+    /// The error says what is wrong in words an author understands.
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let s = s.trim();
+        let date_part = s.split(['T', ' ']).next().unwrap_or("");
+        if date_part.len() != s.len() && !valid_time(&s[date_part.len() + 1..]) {
+            return Err(format!(
+                "`{s}` has a time part that is not `HH:MM[:SS][Z|±HH:MM]`"
+            ));
+        }
+        let parts: Vec<&str> = date_part.split('-').collect();
+        let shape_ok = parts.len() == 3
+            && parts[0].len() == 4
+            && parts[1].len() == 2
+            && parts[2].len() == 2
+            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+        if !shape_ok {
+            return Err(format!(
+                "`{s}` is not an ISO date: write it as YYYY-MM-DD, e.g. 2021-06-30"
+            ));
+        }
+        let year: i32 = parts[0].parse().map_err(|_| format!("bad year in `{s}`"))?;
+        let month: u8 = parts[1]
+            .parse()
+            .map_err(|_| format!("bad month in `{s}`"))?;
+        let day: u8 = parts[2].parse().map_err(|_| format!("bad day in `{s}`"))?;
+        if !(1..=12).contains(&month) {
+            return Err(format!("`{s}` has month {month}: months run from 01 to 12"));
+        }
+        let dim = days_in_month(year, month);
+        if day == 0 || day > dim {
+            return Err(format!(
+                "`{s}` does not exist: {} {year} has {dim} days",
+                MONTHS[month as usize - 1]
+            ));
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// `June 30, 2021`.
+    pub fn display(&self) -> String {
+        format!(
+            "{} {}, {}",
+            MONTHS[self.month as usize - 1],
+            self.day,
+            self.year
+        )
+    }
+
+    /// Today's date in UTC from the system clock (used by `lmp new` and for publish dates).
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        Date::from_days(secs.div_euclid(86_400))
+    }
+
+    /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    pub fn from_days(z: i64) -> Date {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let y = yoe + era * 400;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        Date {
+            year: (if m <= 2 { y + 1 } else { y }) as i32,
+            month: m,
+            day: d,
+        }
+    }
+}
+
+fn valid_time(t: &str) -> bool {
+    let t = t.trim_end_matches('Z');
+    let t = match t.find(['+', '-']) {
+        Some(i) => &t[..i],
+        None => t,
+    };
+    let parts: Vec<&str> = t.split(':').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// `1347` → `1,347`.
+pub fn thousands(n: i64) -> String {
+    let s = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Human file size: `812 bytes`, `23 kB`, `1.4 MB` (SI units, as browsers show downloads).
+pub fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..=999 => format!("{bytes} bytes"),
+        1_000..=999_999 => format!("{} kB", (bytes + 500) / 1_000),
+        _ => format!("{:.1} MB", bytes as f64 / 1_000_000.0),
+    }
+}
+
+/// Percentage rounded half up, from integer counts: `share(1006, 1347)` = 75.
+pub fn percent(part: i64, whole: i64) -> i64 {
+    if whole <= 0 {
+        0
+    } else {
+        (part * 200 + whole) / (2 * whole)
+    }
+}
+
+/// Escape text for HTML and XML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Learning to lead"), "learning-to-lead");
+        assert_eq!(slugify("I've Got Your Back"), "ive-got-your-back");
+        assert_eq!(
+            slugify("  Fear, Technology & Reality!  "),
+            "fear-technology-reality"
+        );
+        assert_eq!(slugify("Café 2018"), "cafe-2018");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            Date::parse("2021-06-30").unwrap().display(),
+            "June 30, 2021"
+        );
+        assert!(Date::parse("2021-6-30").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(Date::parse("2021-06-31").unwrap_err().contains("30 days"));
+        assert!(Date::parse("2021-02-29").is_err());
+        assert!(Date::parse("2020-02-29").is_ok());
+        assert!(Date::parse("2021-06-30T10:00:00Z").is_ok());
+        assert!(Date::parse("2021-13-01").is_err());
+        assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days(18_808).to_string(), "2021-06-30");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(thousands(4_500_000), "4,500,000");
+        assert_eq!(thousands(256), "256");
+        assert_eq!(percent(1006, 1347), 75);
+        assert_eq!(percent(2674, 3651), 73);
+        assert_eq!(percent(54, 60), 90);
+        assert_eq!(human_size(23_456), "23 kB");
+    }
+}

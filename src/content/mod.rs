@@ -1,1 +1,293 @@
-//! TODO
+//! The content model: scanning `site/` (sorted), reading each document, splitting and checking its
+//! front matter against its collection's schema, and the typed [`Document`] that results.
+//! Cross-document facts (URLs, taxonomies, references, links) live in [`graph`].
+
+pub mod collections;
+pub mod front_matter;
+pub mod graph;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use collections::{Collection, Common, Fields};
+use front_matter::Positions;
+
+use crate::diagnostics::Diagnostic;
+
+/// One content file, parsed and checked.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path for messages: the site folder as given, joined with `rel` (`site/stories/a.md`).
+    pub path: PathBuf,
+    /// Path relative to the site folder, with `/` (`stories/a.md`).
+    pub rel: String,
+    pub collection: Collection,
+    pub slug: String,
+    /// Site-relative URL (`/stories/a/`).
+    pub url: String,
+    pub common: Common,
+    pub fields: Fields,
+    /// The whole file text (for diagnostics); the body is `text[body_start..]`.
+    pub text: String,
+    pub body_start: usize,
+    /// 1-based line of the first body line.
+    pub body_line: usize,
+    /// Where each front matter key is in the file.
+    pub positions: Positions,
+}
+
+impl Document {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// (line, value column) of a front matter key, or the top of the file.
+    pub fn pos(&self, key: &str) -> (usize, usize) {
+        self.positions
+            .get(key)
+            .map(|(l, _, vc)| (*l, *vc))
+            .unwrap_or((1, 1))
+    }
+
+    /// A diagnostic at a front matter key's value.
+    pub fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let (l, c) = self.pos(key);
+        Diagnostic::error(&self.path, l, c, message).with_source(&self.text)
+    }
+
+    pub fn warning_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let (l, c) = self.pos(key);
+        Diagnostic::warning(&self.path, l, c, message).with_source(&self.text)
+    }
+
+    /// Sort key for lists: newest first, then weight, then title.
+    pub fn sort_date(&self) -> Option<crate::util::Date> {
+        self.common.date.or(match &self.fields {
+            Fields::Research(r) => Some(crate::util::Date {
+                year: r.year as i32,
+                month: 1,
+                day: 1,
+            }),
+            _ => None,
+        })
+    }
+}
+
+/// A content file found by the scan.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub rel: String,
+    pub abs: PathBuf,
+}
+
+/// Folders of `site/` that are not content.
+pub const NON_CONTENT: [&str; 2] = ["static", "templates"];
+
+/// Find the content files of a site, sorted. Files that cannot be content are diagnostics.
+pub fn scan(
+    site_dir: &Path,
+    display_root: &Path,
+) -> anyhow::Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for (rel, abs) in crate::fsx::walk_files(site_dir)? {
+        let first = rel.split('/').next().unwrap_or("");
+        if rel == "config.yaml" || NON_CONTENT.contains(&first) {
+            continue;
+        }
+        let is_md = rel.ends_with(".md");
+        if !rel.contains('/') {
+            if rel == "index.md" {
+                files.push(SourceFile { rel, abs });
+            } else if is_md {
+                diags.push(
+                    Diagnostic::warning(display_root.join(&rel), 0, 0, "this file is not in a collection folder and is not built")
+                        .with_help("move it to pages/ (for /its-name/) or to the folder of its collection, e.g. stories/"),
+                );
+            }
+            continue;
+        }
+        if !is_md {
+            diags.push(
+                Diagnostic::warning(
+                    display_root.join(&rel),
+                    0,
+                    0,
+                    "this file is not markdown and is not published",
+                )
+                .with_help("put files to publish (PDFs, images) under static/, e.g. static/files/"),
+            );
+            continue;
+        }
+        if Collection::from_folder(first).is_none() {
+            let known: Vec<&str> = collections::ALL.iter().map(|c| c.name()).collect();
+            let help = match crate::diagnostics::suggest(first, known.iter().copied()) {
+                Some(s) => format!("did you mean the folder `{s}/`?"),
+                None => format!("the collection folders are {}", known.join(", ")),
+            };
+            diags.push(
+                Diagnostic::error(
+                    display_root.join(&rel),
+                    0,
+                    0,
+                    format!("`{first}/` is not a collection folder"),
+                )
+                .with_help(help),
+            );
+            continue;
+        }
+        files.push(SourceFile { rel, abs });
+    }
+    Ok((files, diags))
+}
+
+/// Read and parse one content file from its bytes. Pure apart from nothing: testable on strings.
+pub fn parse(
+    display_root: &Path,
+    rel: &str,
+    bytes: Vec<u8>,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    let path = display_root.join(rel);
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let b = e.as_bytes();
+            let line = b[..valid].iter().filter(|&&c| c == b'\n').count() + 1;
+            let line_start = b[..valid]
+                .iter()
+                .rposition(|&c| c == b'\n')
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            let col = String::from_utf8_lossy(&b[line_start..valid])
+                .chars()
+                .count()
+                + 1;
+            return (
+                None,
+                vec![Diagnostic::error(&path, line, col, format!("the file is not valid UTF-8 (byte 0x{:02x})", b[valid])).with_help(
+                    "save the file as UTF-8 in your editor (it may have been saved as Windows-1252 or Latin-1)",
+                )],
+            );
+        }
+    };
+    if text.contains('\0') {
+        let off = text.find('\0').unwrap_or(0);
+        let line = text[..off].matches('\n').count() + 1;
+        return (
+            None,
+            vec![
+                Diagnostic::error(&path, line, 0, "the file contains a NUL byte")
+                    .with_help("this looks like a binary file; content files are markdown text"),
+            ],
+        );
+    }
+    let collection = if rel == "index.md" {
+        Collection::Home
+    } else {
+        match rel.split('/').next().and_then(Collection::from_folder) {
+            Some(c) => c,
+            None => {
+                return (
+                    None,
+                    vec![Diagnostic::error(&path, 0, 0, "not in a collection folder")],
+                );
+            }
+        }
+    };
+    let split = match front_matter::split(&path, &text) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    let body_start = split.body_start;
+    let body_line = split.body_line;
+    let (checked, mut diags) = front_matter::check(&path, &text, &split, collection);
+    let Some((values, positions)) = checked else {
+        return (None, diags);
+    };
+    let common = match Common::deserialize_from(&values) {
+        Ok(c) => c,
+        Err(e) => {
+            diags.push(Diagnostic::error(&path, 1, 1, format!("front matter: {e}")));
+            return (None, diags);
+        }
+    };
+    let fields = match Fields::from_json(collection, &values) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.push(Diagnostic::error(&path, 1, 1, format!("front matter: {e}")));
+            return (None, diags);
+        }
+    };
+    let file_stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md");
+    let slug = match &common.slug {
+        Some(s) => s.clone(),
+        None => {
+            let s = crate::util::slugify(file_stem);
+            if s.is_empty() && collection != Collection::Home {
+                diags.push(
+                    Diagnostic::error(&path, 0, 0, "the file name gives an empty slug")
+                        .with_help("rename the file with letters or digits, or add `slug:`"),
+                );
+                return (None, diags);
+            }
+            s
+        }
+    };
+    let url = collection.url_for(&slug);
+    let doc = Document {
+        path,
+        rel: rel.to_string(),
+        collection,
+        slug,
+        url,
+        common,
+        fields,
+        text,
+        body_start,
+        body_line,
+        positions,
+    };
+    (Some(doc), diags)
+}
+
+impl Common {
+    fn deserialize_from(v: &serde_json::Value) -> Result<Common, serde_json::Error> {
+        use serde::Deserialize as _;
+        Common::deserialize(v)
+    }
+}
+
+/// Scan, read and parse every content file (in parallel). Returns documents sorted by path.
+pub fn load(
+    site_dir: &Path,
+    display_root: &Path,
+) -> anyhow::Result<(Vec<Document>, Vec<Diagnostic>)> {
+    let (files, mut diags) = scan(site_dir, display_root)?;
+    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|f| match crate::fsx::read(&f.abs) {
+            Ok(bytes) => parse(display_root, &f.rel, bytes),
+            Err(e) => (
+                None,
+                vec![Diagnostic::error(
+                    display_root.join(&f.rel),
+                    0,
+                    0,
+                    format!("{e:#}"),
+                )],
+            ),
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    for (doc, d) in results {
+        diags.extend(d);
+        docs.extend(doc);
+    }
+    Ok((docs, diags))
+}

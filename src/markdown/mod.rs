@@ -28,7 +28,11 @@ pub struct Section {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkKind {
     /// A relative link to a `.md` file. `url` is `None` when the target does not exist.
-    Document { path: String, fragment: Option<String>, url: Option<String> },
+    Document {
+        path: String,
+        fragment: Option<String>,
+        url: Option<String>,
+    },
     /// `#fragment` within the same page.
     Fragment(String),
     /// Anything else (absolute URL, `mailto:`, site-absolute path, relative non-markdown path).
@@ -65,5 +69,9 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered 
     let _ = resolve;
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(body));
-    Rendered { html, text: body.to_string(), ..Default::default() }
+    Rendered {
+        html,
+        text: body.to_string(),
+        ..Default::default()
+    }
 }

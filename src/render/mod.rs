@@ -1,1 +1,771 @@
-//! TODO
+//! Rendering the site: builds the template view structs (see [`view`], the theme contract) for
+//! every output page, renders them with the theme's templates in parallel, and adds what `lmp`
+//! generates itself (feed, sitemap, robots.txt, alias redirects) and the static files.
+
+pub mod feeds;
+pub mod theme;
+pub mod view;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::collections::{ALL, Collection, Fields};
+use crate::content::graph::{Graph, TAXONOMIES};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Rendered;
+use crate::util::{percent, thousands};
+pub use theme::Theme;
+use view::*;
+
+/// Everything the renderer reads.
+pub struct Input<'a> {
+    pub cfg: &'a Config,
+    pub graph: &'a Graph,
+    /// Rendered body per document (same index as `graph.docs`).
+    pub rendered: &'a [Rendered],
+    /// Rendered transcript per document (videos), same index.
+    pub transcripts: &'a [Option<Rendered>],
+    pub theme: &'a Theme,
+}
+
+/// `/stories/x/` → `stories/x/index.html`.
+pub fn url_to_file(url: &str) -> String {
+    let rel = url.trim_start_matches('/');
+    if rel.is_empty() {
+        "index.html".into()
+    } else if rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    }
+}
+
+#[derive(Serialize)]
+struct Ctx<'a, T: Serialize> {
+    site: &'a SiteView,
+    page: PageView,
+    #[serde(flatten)]
+    extra: T,
+}
+
+/// One page to render: its site-relative URL, template, page view and extra context.
+struct Job {
+    url: String,
+    template: &'static str,
+    page: PageView,
+    extra: serde_json::Value,
+}
+
+impl<'a> Input<'a> {
+    fn term_url(&self, tax: &str, slug: &str) -> String {
+        if tax == "regions" {
+            self.cfg.url(&Collection::Regions.url_for(slug))
+        } else {
+            self.cfg.url(&format!("/{tax}/{slug}/"))
+        }
+    }
+
+    fn terms(&self, tax: &str, slugs: &[String]) -> Vec<TermView> {
+        let terms = self.graph.taxonomies.get(tax);
+        slugs
+            .iter()
+            .map(|s| {
+                let t = terms.and_then(|ts| ts.iter().find(|t| &t.slug == s));
+                TermView {
+                    slug: s.clone(),
+                    name: t.map(|t| t.name.clone()).unwrap_or_else(|| s.clone()),
+                    url: self.term_url(tax, s),
+                    count: t.map(|t| t.docs.len()).unwrap_or(0),
+                }
+            })
+            .collect()
+    }
+
+    fn file_view(&self, path: &str) -> FileView {
+        let abs = self.graph_site_static(path);
+        let size = crate::fsx::file_size(&abs).unwrap_or(0);
+        let name = path.rsplit('/').next().unwrap_or(path).to_string();
+        let ext = name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        let kind = match ext.as_str() {
+            "pdf" => "PDF",
+            "csv" => "CSV",
+            "txt" => "Text",
+            "md" => "Markdown text",
+            "doc" | "docx" => "Word document",
+            "xls" | "xlsx" => "Excel workbook",
+            "ppt" | "pptx" => "PowerPoint",
+            "png" | "jpg" | "jpeg" | "gif" | "webp" | "svg" => "Image",
+            "zip" => "ZIP archive",
+            other => other,
+        };
+        FileView {
+            url: self.cfg.url(path),
+            name,
+            size_display: crate::util::human_size(size),
+            kind: kind.to_uppercase_first(),
+        }
+    }
+
+    fn graph_site_static(&self, path: &str) -> std::path::PathBuf {
+        match self.theme.statics.get(path.trim_start_matches('/')) {
+            Some(theme::StaticSource::File(p)) => p.clone(),
+            _ => std::path::PathBuf::new(),
+        }
+    }
+
+    fn card(&self, i: usize) -> Card {
+        let d = &self.graph.docs[i];
+        let (date, date_display) = match d.common.date {
+            Some(dt) => (dt.to_string(), dt.display()),
+            None => (String::new(), String::new()),
+        };
+        let year = match &d.fields {
+            Fields::Research(r) => r.year.to_string(),
+            _ => d
+                .common
+                .date
+                .map(|x| x.year.to_string())
+                .unwrap_or_default(),
+        };
+        Card {
+            title: d.common.title.clone(),
+            url: self.cfg.url(&d.url),
+            summary: d.common.summary.clone().unwrap_or_default(),
+            collection: d.collection.name(),
+            collection_label: d.collection.label(),
+            date,
+            date_display,
+            year,
+            regions: self.terms("regions", self.graph.doc_terms(d, "regions")),
+            topics: self.terms("topics", &d.common.topics),
+            file: match &d.fields {
+                Fields::Tool(t) => Some(self.file_view(&t.file)),
+                _ => None,
+            },
+        }
+    }
+
+    fn cards(&self, idx: &[usize]) -> Vec<Card> {
+        idx.iter().map(|&i| self.card(i)).collect()
+    }
+
+    fn page(
+        &self,
+        url: &str,
+        title: &str,
+        description: &str,
+        kind: &'static str,
+        crumbs: Vec<Crumb>,
+    ) -> PageView {
+        PageView {
+            title: title.to_string(),
+            description: if description.is_empty() {
+                self.cfg.description.clone()
+            } else {
+                description.to_string()
+            },
+            url: self.cfg.url(url),
+            permalink: self.cfg.permalink(url),
+            kind,
+            breadcrumbs: crumbs,
+            updated: String::new(),
+            updated_display: String::new(),
+            og_type: "website",
+            image: String::new(),
+            image_alt: String::new(),
+        }
+    }
+
+    fn home_crumb(&self) -> Crumb {
+        Crumb {
+            name: "Home".into(),
+            url: self.cfg.url("/"),
+        }
+    }
+
+    fn figures(&self, r: &crate::content::collections::Region) -> FiguresView {
+        let n = |v: Option<i64>| v.map(thousands).unwrap_or_default();
+        let share = match (r.high_performing_ubts, r.ubts) {
+            (Some(h), Some(u)) if u > 0 => percent(h, u).to_string(),
+            _ => String::new(),
+        };
+        FiguresView {
+            members: n(r.members),
+            members_display: r.members_display.clone().unwrap_or_else(|| n(r.members)),
+            medical_offices: n(r.medical_offices),
+            medical_offices_label: r
+                .medical_offices_label
+                .clone()
+                .unwrap_or_else(|| "medical offices".into()),
+            hospitals: n(r.hospitals),
+            ubts: n(r.ubts),
+            high_performing_ubts: n(r.high_performing_ubts),
+            share_percent: share,
+            as_of: r.as_of.map(|d| d.to_string()).unwrap_or_default(),
+            as_of_display: r.as_of.map(|d| d.display()).unwrap_or_default(),
+            served_area: r.served_area.clone().unwrap_or_default(),
+            council_since: r.council_since.clone().unwrap_or_default(),
+        }
+    }
+
+    fn doc_view(&self, i: usize) -> DocView {
+        let g = self.graph;
+        let d = &g.docs[i];
+        let r = &self.rendered[i];
+        let ds = |x: Option<crate::util::Date>| {
+            x.map(|d| (d.to_string(), d.display())).unwrap_or_default()
+        };
+        let (date, date_display) = ds(d.common.date);
+        let (updated, updated_display) = ds(d.common.updated);
+        let mut v = DocView {
+            title: d.common.title.clone(),
+            summary: d.common.summary.clone().unwrap_or_default(),
+            url: self.cfg.url(&d.url),
+            collection: d.collection.name(),
+            collection_label: d.collection.label(),
+            date,
+            date_display,
+            updated,
+            updated_display,
+            body: r.html.clone(),
+            toc: r
+                .toc
+                .iter()
+                .map(|t| TocView {
+                    level: t.level,
+                    id: t.id.clone(),
+                    title: t.title.clone(),
+                })
+                .collect(),
+            word_count: r.word_count,
+            reading_minutes: r.word_count.div_ceil(200).max(1),
+            regions: self.terms("regions", g.doc_terms(d, "regions")),
+            topics: self.terms("topics", &d.common.topics),
+            audiences: self.terms("audiences", &d.common.audiences),
+            series: self.terms("series", &d.common.series),
+            related: self.cards(&g.related[i]),
+            author: String::new(),
+            featured: false,
+            image: None,
+            video: None,
+            duration: String::new(),
+            tools: Vec::new(),
+            region: None,
+            department: String::new(),
+            team: String::new(),
+            results: Vec::new(),
+            kind: String::new(),
+            kind_label: String::new(),
+            file: None,
+            transcript: String::new(),
+            src: String::new(),
+            embed: String::new(),
+            captions: String::new(),
+            year: String::new(),
+            publisher: String::new(),
+            authors: Vec::new(),
+            link: String::new(),
+            figures: None,
+            stories: Vec::new(),
+            practices: Vec::new(),
+        };
+        match &d.fields {
+            Fields::Story(s) => {
+                v.author = s.author.clone().unwrap_or_default();
+                v.featured = s.featured;
+                v.image = s.image.as_ref().map(|u| ImageView {
+                    url: self.cfg.url(u),
+                    alt: s.image_alt.clone().unwrap_or_default(),
+                });
+                v.video = s
+                    .video
+                    .as_ref()
+                    .and_then(|slug| g.index_of_slug(Collection::Videos, slug))
+                    .map(|j| self.card(j));
+            }
+            Fields::Guide(gd) => {
+                v.duration = gd.duration.clone().unwrap_or_default();
+                v.tools = gd
+                    .tools
+                    .iter()
+                    .filter_map(|s| g.index_of_slug(Collection::Tools, s))
+                    .map(|j| self.card(j))
+                    .collect();
+            }
+            Fields::Practice(p) => {
+                v.region = self.terms("regions", std::slice::from_ref(&p.region)).pop();
+                v.department = p.department.clone().unwrap_or_default();
+                v.team = p.team.clone().unwrap_or_default();
+                v.results = p.results.clone();
+            }
+            Fields::Tool(t) => {
+                v.kind = t.kind.clone();
+                v.kind_label = t.kind.to_uppercase_first();
+                v.file = Some(self.file_view(&t.file));
+            }
+            Fields::Video(vd) => {
+                v.transcript = self.transcripts[i]
+                    .as_ref()
+                    .map(|t| t.html.clone())
+                    .unwrap_or_default();
+                v.src = vd.src.clone().unwrap_or_default();
+                v.embed = vd.embed.clone().unwrap_or_default();
+                v.captions = vd
+                    .captions
+                    .as_ref()
+                    .map(|c| self.cfg.url(c))
+                    .unwrap_or_default();
+                v.duration = vd.duration.clone().unwrap_or_default();
+            }
+            Fields::Research(rs) => {
+                v.year = rs.year.to_string();
+                v.publisher = rs.publisher.clone();
+                v.authors = rs.authors.clone();
+                v.link = rs.link.clone().unwrap_or_default();
+            }
+            Fields::Region(rg) => {
+                v.figures = Some(self.figures(rg));
+                if let Some(term) = g
+                    .taxonomies
+                    .get("regions")
+                    .and_then(|ts| ts.iter().find(|t| t.slug == d.slug))
+                {
+                    let of = |c: Collection| -> Vec<usize> {
+                        term.docs
+                            .iter()
+                            .copied()
+                            .filter(|&j| g.docs[j].collection == c)
+                            .collect()
+                    };
+                    v.stories = self.cards(&of(Collection::Stories));
+                    v.practices = self.cards(&of(Collection::Practices));
+                }
+            }
+            Fields::Page(_) | Fields::Home => {}
+        }
+        v
+    }
+
+    fn region_rows(&self) -> (Vec<RegionRow>, Totals) {
+        let g = self.graph;
+        let mut rows = Vec::new();
+        let (mut ubts, mut hp, mut with_teams) = (0i64, 0i64, 0usize);
+        let mut as_of = None;
+        for term in g.taxonomies.get("regions").into_iter().flatten() {
+            let Some(i) = g.index_of_slug(Collection::Regions, &term.slug) else {
+                continue;
+            };
+            let d = &g.docs[i];
+            let Fields::Region(r) = &d.fields else {
+                continue;
+            };
+            let f = self.figures(r);
+            let has_teams = r.ubts.is_some();
+            if let (Some(u), Some(h)) = (r.ubts, r.high_performing_ubts) {
+                ubts += u;
+                hp += h;
+                with_teams += 1;
+            }
+            as_of = as_of.max(r.as_of);
+            rows.push(RegionRow {
+                title: d.common.title.clone(),
+                url: self.cfg.url(&d.url),
+                served_area: f.served_area,
+                members_display: f.members_display,
+                medical_offices: f.medical_offices,
+                medical_offices_label: f.medical_offices_label,
+                hospitals: f.hospitals,
+                ubts: f.ubts,
+                high_performing_ubts: f.high_performing_ubts,
+                share: match (r.high_performing_ubts, r.ubts) {
+                    (Some(h), Some(u)) if u > 0 => percent(h, u),
+                    _ => 0,
+                },
+                share_percent: f.share_percent,
+                has_teams,
+            });
+        }
+        let totals = Totals {
+            ubts: thousands(ubts),
+            high_performing_ubts: thousands(hp),
+            share_percent: if ubts > 0 {
+                percent(hp, ubts).to_string()
+            } else {
+                String::new()
+            },
+            regions_with_teams: with_teams,
+            as_of_display: as_of.map(|d| d.display()).unwrap_or_default(),
+        };
+        (rows, totals)
+    }
+
+    fn paginate(&self, base: &str, items: &[usize]) -> Vec<(String, Vec<usize>, Pagination)> {
+        let per = self.cfg.paginate.max(1);
+        let chunks: Vec<&[usize]> = if items.is_empty() {
+            vec![&[][..]]
+        } else {
+            items.chunks(per).collect()
+        };
+        let total = chunks.len();
+        let url_of = |n: usize| {
+            if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}page/{n}/")
+            }
+        };
+        chunks
+            .into_iter()
+            .enumerate()
+            .map(|(k, chunk)| {
+                let n = k + 1;
+                let p = Pagination {
+                    current: n,
+                    total,
+                    prev_url: if n > 1 {
+                        self.cfg.url(&url_of(n - 1))
+                    } else {
+                        String::new()
+                    },
+                    next_url: if n < total {
+                        self.cfg.url(&url_of(n + 1))
+                    } else {
+                        String::new()
+                    },
+                    pages: (1..=total)
+                        .map(|m| PageLink {
+                            number: m,
+                            url: self.cfg.url(&url_of(m)),
+                            current: m == n,
+                        })
+                        .collect(),
+                };
+                (url_of(n), chunk.to_vec(), p)
+            })
+            .collect()
+    }
+
+    fn site_view(&self) -> SiteView {
+        let year = self
+            .graph
+            .docs
+            .iter()
+            .filter_map(|d| d.common.date.map(|x| x.year))
+            .max()
+            .map(|y| y.to_string())
+            .unwrap_or_default();
+        SiteView {
+            title: self.cfg.title.clone(),
+            description: self.cfg.description.clone(),
+            language: self.cfg.language.clone(),
+            base_url: self.cfg.base_url.clone(),
+            base_path: self.cfg.base_path.clone(),
+            menu: Vec::new(),
+            feed_url: self.cfg.url("/stories/atom.xml"),
+            search_url: self.cfg.url("/search/"),
+            year,
+        }
+    }
+
+    fn menu_for(&self, page_url: &str) -> Vec<MenuView> {
+        let mut items: Vec<(i64, usize, String, String)> = self
+            .cfg
+            .menu
+            .iter()
+            .enumerate()
+            .map(|(k, m)| (0, k, m.name.clone(), m.url.clone()))
+            .collect();
+        for d in &self.graph.docs {
+            if let Fields::Page(p) = &d.fields
+                && let Some(w) = p.menu
+                && !items.iter().any(|it| it.3 == d.url)
+            {
+                items.push((1, w as usize, d.common.title.clone(), d.url.clone()));
+            }
+        }
+        items.sort();
+        items
+            .into_iter()
+            .map(|(_, _, name, url)| {
+                let external = url.contains("://");
+                let active = !external && url != "/" && page_url.starts_with(&url);
+                MenuView {
+                    name,
+                    url: if external { url } else { self.cfg.url(&url) },
+                    active,
+                }
+            })
+            .collect()
+    }
+
+    /// Every page of the site to render with a template.
+    fn jobs(&self) -> Vec<Job> {
+        let g = self.graph;
+        let mut jobs = Vec::new();
+        // Documents.
+        for (i, d) in g.docs.iter().enumerate() {
+            if d.collection == Collection::Home {
+                continue;
+            }
+            let mut crumbs = vec![self.home_crumb()];
+            match d.collection {
+                Collection::Pages => {}
+                Collection::Regions => crumbs.push(Crumb {
+                    name: "Regions".into(),
+                    url: self.cfg.url("/regions/"),
+                }),
+                c => crumbs.push(Crumb {
+                    name: c.plural_label().into(),
+                    url: self.cfg.url(&format!("/{}/", c.name())),
+                }),
+            }
+            let mut page = self.page(
+                &d.url,
+                &d.common.title,
+                d.common.summary.as_deref().unwrap_or(""),
+                "document",
+                crumbs,
+            );
+            if let Some(u) = d.common.updated.or(d.common.date) {
+                page.updated = u.to_string();
+                page.updated_display = u.display();
+            }
+            if matches!(
+                d.collection,
+                Collection::Stories
+                    | Collection::Guides
+                    | Collection::Practices
+                    | Collection::Videos
+                    | Collection::Research
+            ) {
+                page.og_type = "article";
+            }
+            if let Fields::Story(s) = &d.fields
+                && let Some(img) = &s.image
+            {
+                page.image = self.cfg.permalink(img);
+                page.image_alt = s.image_alt.clone().unwrap_or_default();
+            }
+            let doc = self.doc_view(i);
+            jobs.push(Job {
+                url: d.url.clone(),
+                template: d.collection.template(),
+                page,
+                extra: serde_json::json!({ "doc": json(&doc) }),
+            });
+        }
+        // Home.
+        let home_doc = g.docs.iter().position(|d| d.collection == Collection::Home);
+        let home = match home_doc {
+            Some(i) => HomeView {
+                title: g.docs[i].common.title.clone(),
+                summary: g.docs[i].common.summary.clone().unwrap_or_default(),
+                body: self.rendered[i].html.clone(),
+            },
+            None => HomeView {
+                title: self.cfg.title.clone(),
+                summary: self.cfg.description.clone(),
+                body: String::new(),
+            },
+        };
+        let stories = g
+            .lists
+            .get(&Collection::Stories)
+            .cloned()
+            .unwrap_or_default();
+        let featured: Vec<usize> = stories
+            .iter()
+            .copied()
+            .filter(|&i| matches!(&g.docs[i].fields, Fields::Story(s) if s.featured))
+            .collect();
+        let (rows, totals) = self.region_rows();
+        let mut home_page = self.page("/", &self.cfg.title, &home.summary, "home", vec![]);
+        if let Some(i) = home_doc
+            && let Some(u) = g.docs[i].common.updated.or(g.docs[i].common.date)
+        {
+            home_page.updated = u.to_string();
+            home_page.updated_display = u.display();
+        }
+        jobs.push(Job {
+            url: "/".into(),
+            template: "home.html",
+            page: home_page,
+            extra: serde_json::json!({
+                "home": json(&home),
+                "featured": json(&self.cards(&featured)),
+                "latest": json(&self.cards(&stories.iter().copied().take(6).collect::<Vec<_>>())),
+                "totals": json(&totals),
+                "regions": json(&rows),
+            }),
+        });
+        // Regions page.
+        jobs.push(Job {
+            url: "/regions/".into(),
+            template: "regions.html",
+            page: self.page("/regions/", "Regions", "Unit-based teams and high-performing teams in every Kaiser Permanente region of the partnership.", "regions", vec![self.home_crumb()]),
+            extra: serde_json::json!({ "regions": json(&rows), "totals": json(&totals) }),
+        });
+        // Collection lists.
+        for c in ALL.into_iter().filter(|c| c.has_list()) {
+            let items = g.lists.get(&c).cloned().unwrap_or_default();
+            let base = format!("/{}/", c.name());
+            let coll = CollectionView {
+                name: c.name(),
+                label: c.plural_label(),
+                url: self.cfg.url(&base),
+            };
+            for (url, chunk, p) in self.paginate(&base, &items) {
+                let title = if p.current > 1 {
+                    format!("{} (page {} of {})", c.plural_label(), p.current, p.total)
+                } else {
+                    c.plural_label().to_string()
+                };
+                let page = self.page(&url, &title, "", "list", vec![self.home_crumb()]);
+                jobs.push(Job { url, template: "list.html", page, extra: serde_json::json!({ "collection": json(&coll), "items": json(&self.cards(&chunk)), "pagination": json(&p) }) });
+            }
+        }
+        // Taxonomies and terms (region terms are the region pages).
+        for (tax, label, _) in TAXONOMIES.iter().filter(|t| t.0 != "regions") {
+            let Some(terms) = g.taxonomies.get(*tax) else {
+                continue;
+            };
+            let tv = TaxonomyView {
+                name: tax.to_string(),
+                label: label.to_string(),
+                url: self.cfg.url(&format!("/{tax}/")),
+            };
+            let term_views: Vec<TermView> = terms
+                .iter()
+                .map(|t| TermView {
+                    slug: t.slug.clone(),
+                    name: t.name.clone(),
+                    url: self.term_url(tax, &t.slug),
+                    count: t.docs.len(),
+                })
+                .collect();
+            jobs.push(Job {
+                url: format!("/{tax}/"),
+                template: "taxonomy.html",
+                page: self.page(
+                    &format!("/{tax}/"),
+                    label,
+                    "",
+                    "taxonomy",
+                    vec![self.home_crumb()],
+                ),
+                extra: serde_json::json!({ "taxonomy": json(&tv), "terms": json(&term_views) }),
+            });
+            for (t, view) in terms.iter().zip(&term_views) {
+                let base = format!("/{tax}/{}/", t.slug);
+                for (url, chunk, p) in self.paginate(&base, &t.docs) {
+                    let title = if p.current > 1 {
+                        format!("{} (page {} of {})", t.name, p.current, p.total)
+                    } else {
+                        t.name.clone()
+                    };
+                    let crumbs = vec![
+                        self.home_crumb(),
+                        Crumb {
+                            name: label.to_string(),
+                            url: tv.url.clone(),
+                        },
+                    ];
+                    let page = self.page(&url, &title, "", "term", crumbs);
+                    jobs.push(Job { url, template: "term.html", page, extra: serde_json::json!({ "taxonomy": json(&tv), "term": json(view), "items": json(&self.cards(&chunk)), "pagination": json(&p) }) });
+                }
+            }
+        }
+        // Search and 404.
+        jobs.push(Job { url: "/search/".into(), template: "search.html", page: self.page("/search/", "Search", "Search the stories, guides, practices, tools and research of the Labor Management Partnership.", "search", vec![self.home_crumb()]), extra: serde_json::json!({}) });
+        jobs.push(Job {
+            url: "/404.html".into(),
+            template: "404.html",
+            page: self.page(
+                "/404.html",
+                "Page not found",
+                "",
+                "404",
+                vec![self.home_crumb()],
+            ),
+            extra: serde_json::json!({}),
+        });
+        jobs
+    }
+}
+
+fn json<T: Serialize + ?Sized>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}
+
+trait UpperFirst {
+    fn to_uppercase_first(&self) -> String;
+}
+
+impl UpperFirst for str {
+    fn to_uppercase_first(&self) -> String {
+        let mut c = self.chars();
+        match c.next() {
+            Some(f) => f.to_uppercase().chain(c).collect(),
+            None => String::new(),
+        }
+    }
+}
+
+/// Render every page, the feed, sitemap, robots.txt, alias redirects and static files.
+pub fn render(input: &Input<'_>) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+    let site = input.site_view();
+    let jobs = input.jobs();
+    let results: Vec<(String, Result<String, theme::RenderError>)> = jobs
+        .into_par_iter()
+        .filter(|j| input.theme.has_template(j.template) || j.template != "search.html")
+        .map(|j| {
+            let site = SiteView {
+                menu: input.menu_for(&j.url),
+                ..site.clone()
+            };
+            let ctx = Ctx {
+                site: &site,
+                page: j.page,
+                extra: j.extra,
+            };
+            (url_to_file(&j.url), input.theme.render(j.template, &ctx))
+        })
+        .collect();
+    let mut files = BTreeMap::new();
+    let mut diags = Vec::new();
+    for (path, r) in results {
+        match r {
+            Ok(html) => {
+                files.insert(path, html.into_bytes());
+            }
+            Err(theme::RenderError(d)) => diags.push(d),
+        }
+    }
+    for (path, bytes) in feeds::generated(input) {
+        files.insert(path, bytes);
+    }
+    for (rel, src) in &input.theme.statics {
+        if files.contains_key(rel) {
+            continue;
+        }
+        let bytes = match src {
+            theme::StaticSource::Embedded(b) => b.to_vec(),
+            theme::StaticSource::File(p) => match crate::fsx::read(p) {
+                Ok(b) => b,
+                Err(e) => {
+                    diags.push(Diagnostic::error(p.clone(), 0, 0, format!("{e:#}")));
+                    continue;
+                }
+            },
+        };
+        files.insert(rel.clone(), bytes);
+    }
+    crate::diagnostics::sort(&mut diags);
+    (files, diags)
+}

@@ -1,0 +1,469 @@
+//! The LMP collections: their folders, URLs, schemas (fields, types, required or not, allowed
+//! values) and the typed struct each document's front matter becomes.
+
+use serde::Deserialize;
+
+use crate::util::Date;
+
+/// A content collection. The folder under `site/` decides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Collection {
+    Stories,
+    Guides,
+    Practices,
+    Tools,
+    Videos,
+    Research,
+    Regions,
+    Pages,
+    /// `site/index.md`: the home page's own text.
+    Home,
+}
+
+pub const ALL: [Collection; 8] = [
+    Collection::Stories,
+    Collection::Guides,
+    Collection::Practices,
+    Collection::Tools,
+    Collection::Videos,
+    Collection::Research,
+    Collection::Regions,
+    Collection::Pages,
+];
+
+impl Collection {
+    pub fn from_folder(name: &str) -> Option<Collection> {
+        ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// Folder and URL segment: `stories`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Collection::Stories => "stories",
+            Collection::Guides => "guides",
+            Collection::Practices => "practices",
+            Collection::Tools => "tools",
+            Collection::Videos => "videos",
+            Collection::Research => "research",
+            Collection::Regions => "regions",
+            Collection::Pages => "pages",
+            Collection::Home => "home",
+        }
+    }
+
+    /// `story` (for `lmp new story`).
+    pub fn singular(self) -> &'static str {
+        match self {
+            Collection::Stories => "story",
+            Collection::Guides => "guide",
+            Collection::Practices => "practice",
+            Collection::Tools => "tool",
+            Collection::Videos => "video",
+            Collection::Research => "research",
+            Collection::Regions => "region",
+            Collection::Pages => "page",
+            Collection::Home => "home",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Collection::Stories => "Story",
+            Collection::Guides => "How-to guide",
+            Collection::Practices => "Practice",
+            Collection::Tools => "Tool",
+            Collection::Videos => "Video",
+            Collection::Research => "Research",
+            Collection::Regions => "Region",
+            Collection::Pages => "Page",
+            Collection::Home => "Home",
+        }
+    }
+
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            Collection::Stories => "Stories",
+            Collection::Guides => "How-to guides",
+            Collection::Practices => "Team-tested practices",
+            Collection::Tools => "Tools",
+            Collection::Videos => "Videos",
+            Collection::Research => "Outside research",
+            Collection::Regions => "Regions",
+            Collection::Pages => "Pages",
+            Collection::Home => "Home",
+        }
+    }
+
+    /// Whether the collection gets a paginated list page (`/stories/`). Regions get the regions
+    /// page instead; pages have none.
+    pub fn has_list(self) -> bool {
+        !matches!(
+            self,
+            Collection::Regions | Collection::Pages | Collection::Home
+        )
+    }
+
+    /// Site-relative URL of a document with this slug.
+    pub fn url_for(self, slug: &str) -> String {
+        match self {
+            Collection::Pages => format!("/{slug}/"),
+            Collection::Home => "/".to_string(),
+            c => format!("/{}/{slug}/", c.name()),
+        }
+    }
+
+    /// The template that renders one document.
+    pub fn template(self) -> &'static str {
+        match self {
+            Collection::Stories => "story.html",
+            Collection::Guides => "guide.html",
+            Collection::Practices => "practice.html",
+            Collection::Tools => "tool.html",
+            Collection::Videos => "video.html",
+            Collection::Research => "research.html",
+            Collection::Regions => "region.html",
+            Collection::Pages => "page.html",
+            Collection::Home => "home.html",
+        }
+    }
+
+    pub fn from_singular_or_plural(s: &str) -> Option<Collection> {
+        ALL.into_iter().find(|c| c.name() == s || c.singular() == s)
+    }
+
+    /// The schema: every field this collection accepts.
+    pub fn fields(self) -> Vec<Field> {
+        use FieldType::*;
+        let f = |name, ty, required| Field { name, ty, required };
+        let mut v = vec![
+            f("title", Str, true),
+            f("slug", Slug, false),
+            f("draft", Bool, false),
+            f("publish_date", Date, false),
+            f("expiry_date", Date, false),
+            f("aliases", Aliases, false),
+            f("weight", Int, false),
+        ];
+        let specific: Vec<Field> = match self {
+            Collection::Stories => vec![
+                f("date", Date, true),
+                f("summary", Str, true),
+                f("updated", Date, false),
+                f("author", Str, false),
+                f("regions", Terms("regions"), false),
+                f("topics", Terms("topics"), false),
+                f("audiences", Terms("audiences"), false),
+                f("series", Terms("series"), false),
+                f("image", File, false),
+                f("image_alt", Str, false),
+                f("video", DocRef(Collection::Videos), false),
+                f("featured", Bool, false),
+            ],
+            Collection::Guides => vec![
+                f("summary", Str, true),
+                f("audiences", Terms("audiences"), true),
+                f("date", Date, false),
+                f("updated", Date, false),
+                f("topics", Terms("topics"), false),
+                f("duration", Str, false),
+                f("tools", DocRefs(Collection::Tools), false),
+            ],
+            Collection::Practices => vec![
+                f("summary", Str, true),
+                f("region", Term("regions"), true),
+                f("topics", Terms("topics"), true),
+                f("date", Date, false),
+                f("updated", Date, false),
+                f("department", Str, false),
+                f("team", Str, false),
+                f("results", Results, false),
+            ],
+            Collection::Tools => vec![
+                f("summary", Str, true),
+                f("kind", Choice(TOOL_KINDS), true),
+                f("file", File, true),
+                f("date", Date, false),
+                f("updated", Date, false),
+                f("audiences", Terms("audiences"), false),
+                f("topics", Terms("topics"), false),
+            ],
+            Collection::Videos => vec![
+                f("date", Date, true),
+                f("summary", Str, true),
+                f("transcript", Text, true),
+                f("updated", Date, false),
+                f("src", Url, false),
+                f("embed", Url, false),
+                f("captions", File, false),
+                f("duration", Str, false),
+                f("topics", Terms("topics"), false),
+                f("audiences", Terms("audiences"), false),
+                f("regions", Terms("regions"), false),
+            ],
+            Collection::Research => vec![
+                f("year", Year, true),
+                f("publisher", Str, true),
+                f("summary", Str, true),
+                f("authors", StrList, false),
+                f("link", Url, false),
+                f("topics", Terms("topics"), false),
+            ],
+            Collection::Regions => vec![
+                f("summary", Str, false),
+                f("members", Count, false),
+                f("members_display", Str, false),
+                f("medical_offices", Count, false),
+                f("medical_offices_label", Str, false),
+                f("hospitals", Count, false),
+                f("ubts", Count, false),
+                f("high_performing_ubts", Count, false),
+                f("as_of", Date, false),
+                f("served_area", Str, false),
+                f("council_since", Str, false),
+            ],
+            Collection::Pages => vec![f("summary", Str, false), f("menu", Int, false)],
+            Collection::Home => vec![f("summary", Str, false)],
+        };
+        v.extend(specific);
+        v
+    }
+}
+
+pub const TOOL_KINDS: &[&str] = &["checklist", "template", "puzzle", "worksheet", "guide"];
+
+/// The type of a front matter field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    /// One line of text.
+    Str,
+    /// Markdown text (may span lines).
+    Text,
+    /// A URL slug: lowercase letters, digits, dashes.
+    Slug,
+    /// ISO date.
+    Date,
+    Int,
+    /// A count (integer ≥ 0).
+    Count,
+    /// A year (integer 1900–2100).
+    Year,
+    Bool,
+    /// A list of term slugs of the named taxonomy.
+    Terms(&'static str),
+    /// One term slug of the named taxonomy.
+    Term(&'static str),
+    /// The slug of a document of the collection.
+    DocRef(Collection),
+    /// A list of slugs of documents of the collection.
+    DocRefs(Collection),
+    /// A site-absolute path to a file under `site/static/`.
+    File,
+    /// An absolute `http(s)://` URL.
+    Url,
+    StrList,
+    /// Practice results: a list of `{measure, before, after}`.
+    Results,
+    /// One of the listed values.
+    Choice(&'static [&'static str]),
+    /// Site-relative URL paths (`/old/path/`).
+    Aliases,
+}
+
+impl FieldType {
+    /// How to write a value of this type, for help lines and `lmp new`.
+    pub fn example(self) -> &'static str {
+        match self {
+            FieldType::Str => "\"Some text\"",
+            FieldType::Text => "|\n  Several lines of text.",
+            FieldType::Slug => "my-slug",
+            FieldType::Date => "2021-06-30",
+            FieldType::Int => "10",
+            FieldType::Count => "1347",
+            FieldType::Year => "2016",
+            FieldType::Bool => "true",
+            FieldType::Terms(_) | FieldType::DocRefs(_) | FieldType::StrList => "[]",
+            FieldType::Term(_) | FieldType::DocRef(_) => "some-slug",
+            FieldType::File => "/files/example.pdf",
+            FieldType::Url => "https://example.org/",
+            FieldType::Results => "[]",
+            FieldType::Choice(c) => c[0],
+            FieldType::Aliases => "[]",
+        }
+    }
+}
+
+/// One field of a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    pub name: &'static str,
+    pub ty: FieldType,
+    pub required: bool,
+}
+
+fn de_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    let s: Option<String> = Option::deserialize(d)?;
+    s.map(|s| Date::parse(&s).map_err(serde::de::Error::custom))
+        .transpose()
+}
+
+/// Fields every collection has.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Common {
+    pub title: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default, deserialize_with = "de_date")]
+    pub date: Option<Date>,
+    #[serde(default, deserialize_with = "de_date")]
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default, deserialize_with = "de_date")]
+    pub publish_date: Option<Date>,
+    #[serde(default, deserialize_with = "de_date")]
+    pub expiry_date: Option<Date>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub regions: Vec<String>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub audiences: Vec<String>,
+    #[serde(default)]
+    pub series: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Story {
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub image: Option<String>,
+    #[serde(default)]
+    pub image_alt: Option<String>,
+    #[serde(default)]
+    pub video: Option<String>,
+    #[serde(default)]
+    pub featured: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Guide {
+    #[serde(default)]
+    pub duration: Option<String>,
+    #[serde(default)]
+    pub tools: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+pub struct ResultRow {
+    pub measure: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Practice {
+    pub region: String,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub team: Option<String>,
+    #[serde(default)]
+    pub results: Vec<ResultRow>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Tool {
+    pub kind: String,
+    pub file: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Video {
+    pub transcript: String,
+    #[serde(default)]
+    pub src: Option<String>,
+    #[serde(default)]
+    pub embed: Option<String>,
+    #[serde(default)]
+    pub captions: Option<String>,
+    #[serde(default)]
+    pub duration: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Research {
+    pub year: i64,
+    pub publisher: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Region {
+    #[serde(default)]
+    pub members: Option<i64>,
+    #[serde(default)]
+    pub members_display: Option<String>,
+    #[serde(default)]
+    pub medical_offices: Option<i64>,
+    #[serde(default)]
+    pub medical_offices_label: Option<String>,
+    #[serde(default)]
+    pub hospitals: Option<i64>,
+    #[serde(default)]
+    pub ubts: Option<i64>,
+    #[serde(default)]
+    pub high_performing_ubts: Option<i64>,
+    #[serde(default, deserialize_with = "de_date")]
+    pub as_of: Option<Date>,
+    #[serde(default)]
+    pub served_area: Option<String>,
+    #[serde(default)]
+    pub council_since: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Page {
+    #[serde(default)]
+    pub menu: Option<i64>,
+}
+
+/// The collection-specific part of a document's front matter.
+#[derive(Debug, Clone)]
+pub enum Fields {
+    Story(Story),
+    Guide(Guide),
+    Practice(Practice),
+    Tool(Tool),
+    Video(Video),
+    Research(Research),
+    Region(Region),
+    Page(Page),
+    Home,
+}
+
+impl Fields {
+    /// Deserialize the collection-specific struct from validated front matter.
+    pub fn from_json(c: Collection, v: &serde_json::Value) -> Result<Fields, serde_json::Error> {
+        Ok(match c {
+            Collection::Stories => Fields::Story(Story::deserialize(v)?),
+            Collection::Guides => Fields::Guide(Guide::deserialize(v)?),
+            Collection::Practices => Fields::Practice(Practice::deserialize(v)?),
+            Collection::Tools => Fields::Tool(Tool::deserialize(v)?),
+            Collection::Videos => Fields::Video(Video::deserialize(v)?),
+            Collection::Research => Fields::Research(Research::deserialize(v)?),
+            Collection::Regions => Fields::Region(Region::deserialize(v)?),
+            Collection::Pages => Fields::Page(Page::deserialize(v)?),
+            Collection::Home => Fields::Home,
+        })
+    }
+}

@@ -1,0 +1,570 @@
+//! Front matter: split a document into its YAML block and markdown body (keeping line offsets so
+//! every diagnostic points into the file, not into the block), then check the YAML against the
+//! collection's schema, collecting every problem, and produce the normalised values the typed
+//! structs are deserialised from.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use super::collections::{Collection, Field, FieldType};
+use crate::diagnostics::{Diagnostic, suggest};
+use crate::util::{Date, slugify};
+use crate::yaml::{self, Yaml};
+
+/// A document split into front matter and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub front_matter: &'a str,
+    /// 1-based line of the first line of the front matter (the line after `---`).
+    pub fm_line: usize,
+    /// Byte offset of the body in the text.
+    pub body_start: usize,
+    /// 1-based line of the first line of the body.
+    pub body_line: usize,
+}
+
+/// Split `---\nyaml\n---\nbody`. A leading BOM is ignored; CRLF works.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let t = &text[start..];
+    if t.trim().is_empty() {
+        return Err(
+            Diagnostic::error(path, 1, 1, "the file is empty").with_help(
+                "start it with front matter: a `---` line, `title: ...`, and another `---` line",
+            ),
+        );
+    }
+    let first_line_end = t.find('\n').map(|i| i + 1).unwrap_or(t.len());
+    if t[..first_line_end].trim_end() != "---" {
+        return Err(Diagnostic::error(path, 1, 1, "the file does not start with front matter")
+            .with_help("the first line must be `---`, followed by fields like `title: ...` and a closing `---` line")
+            .with_source(text));
+    }
+    let fm_from = start + first_line_end;
+    let mut pos = fm_from;
+    let mut line = 2;
+    while pos < text.len() {
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i + 1)
+            .unwrap_or(text.len());
+        let l = text[pos..end].trim_end_matches(['\n', '\r']);
+        if l == "---" || l == "..." {
+            return Ok(Split {
+                front_matter: &text[fm_from..pos],
+                fm_line: 2,
+                body_start: end,
+                body_line: line + 1,
+            });
+        }
+        pos = end;
+        line += 1;
+    }
+    Err(
+        Diagnostic::error(path, 1, 1, "the front matter never closes")
+            .with_help(
+                "add a line with only `---` after the last front matter field, before the text",
+            )
+            .with_source(text),
+    )
+}
+
+/// Where each top-level key and its value are in the file (1-based, file coordinates).
+pub type Positions = BTreeMap<String, (usize, usize, usize)>;
+
+/// Parse and check front matter against the collection's schema. Returns the normalised values
+/// (as JSON, for serde) and the key positions; or every diagnostic found.
+pub fn check(
+    path: &Path,
+    text: &str,
+    split: &Split<'_>,
+    collection: Collection,
+) -> (Option<(Value, Positions)>, Vec<Diagnostic>) {
+    let offset = split.fm_line - 1;
+    let at = |line: usize, col: usize, msg: String| {
+        Diagnostic::error(path, line, col, msg).with_source(text)
+    };
+    let root = match yaml::parse(split.front_matter) {
+        Ok(y) => y,
+        Err(e) => {
+            let line = if e.line == 0 {
+                split.fm_line
+            } else {
+                e.line + offset
+            };
+            return (
+                None,
+                vec![at(line, e.col, format!("invalid YAML in front matter: {}", e.message)).with_help(
+                    "check the indentation, and quote values that contain `: ` or start with a special character like `[`, `*` or `&`",
+                )],
+            );
+        }
+    };
+    let map = match root {
+        Yaml::Map(m) => m,
+        Yaml::Null => Vec::new(),
+        other => {
+            return (
+                None,
+                vec![at(
+                    split.fm_line,
+                    1,
+                    format!(
+                        "front matter must be `key: value` lines, found {}",
+                        other.type_name()
+                    ),
+                )],
+            );
+        }
+    };
+    let positions: Positions = yaml::key_positions(split.front_matter)
+        .into_iter()
+        .map(|(k, l, c, vc)| (k, (l + offset, c, vc)))
+        .collect();
+    let pos = |key: &str| positions.get(key).copied().unwrap_or((split.fm_line, 1, 1));
+    let schema = collection.fields();
+    let names: Vec<&str> = schema.iter().map(|f| f.name).collect();
+    let mut diags = Vec::new();
+    let mut out = Map::new();
+    for (key, value) in &map {
+        let (line, col, vcol) = pos(key);
+        let Some(field) = schema.iter().find(|f| f.name == key) else {
+            let mut d = at(
+                line,
+                col,
+                format!("unknown field `{key}` in {}", collection.name()),
+            );
+            d = match suggest(key, names.iter().copied()) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help(format!(
+                    "{} accept: {}",
+                    collection.name(),
+                    names.join(", ")
+                )),
+            };
+            diags.push(d);
+            continue;
+        };
+        if matches!(value, Yaml::Null) {
+            if field.required {
+                diags.push(
+                    at(line, vcol, format!("`{key}` is empty")).with_help(format!(
+                        "write a value, e.g. `{key}: {}`",
+                        field.ty.example()
+                    )),
+                );
+            }
+            continue;
+        }
+        match normalise(field, value) {
+            Ok(v) => {
+                out.insert(key.clone(), v);
+            }
+            Err((msg, help)) => {
+                let mut d = at(line, vcol, format!("`{key}`: {msg}"));
+                if let Some(h) = help {
+                    d = d.with_help(h);
+                }
+                diags.push(d);
+            }
+        }
+    }
+    for field in schema.iter().filter(|f| f.required) {
+        if !map.iter().any(|(k, _)| k == field.name) {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    1,
+                    1,
+                    format!("missing required field `{}`", field.name),
+                )
+                .with_help(format!(
+                    "{} need `{}`: add `{}: {}` to the front matter",
+                    collection.name(),
+                    field.name,
+                    field.name,
+                    field.ty.example()
+                ))
+                .with_source(text),
+            );
+        }
+    }
+    // Checks across fields.
+    if out.contains_key("image") && !out.contains_key("image_alt") {
+        let (line, col, _) = pos("image");
+        diags.push(at(line, col, "`image` has no `image_alt`".into()).with_help(
+            "add `image_alt:` describing the picture for people who cannot see it (or `image_alt: \"\"` only if it is purely decorative)",
+        ));
+    }
+    if let (Some(Value::Number(hp)), Some(Value::Number(all))) =
+        (out.get("high_performing_ubts"), out.get("ubts"))
+        && hp.as_i64() > all.as_i64()
+    {
+        let (line, _, vcol) = pos("high_performing_ubts");
+        diags.push(
+            at(line, vcol, format!("`high_performing_ubts` ({hp}) is more than `ubts` ({all})"))
+                .with_help("high-performing teams are counted among all unit-based teams: check both figures against the source"),
+        );
+    }
+    if out.contains_key("high_performing_ubts") && !out.contains_key("ubts") {
+        let (line, col, _) = pos("high_performing_ubts");
+        diags.push(
+            at(
+                line,
+                col,
+                "`high_performing_ubts` is given without `ubts`".into(),
+            )
+            .with_help("add `ubts:` (the number of unit-based teams)"),
+        );
+    }
+    if diags.is_empty() {
+        (Some((Value::Object(out), positions)), diags)
+    } else {
+        (None, diags)
+    }
+}
+
+type Problem = (String, Option<String>);
+
+fn as_text(v: &Yaml) -> Option<String> {
+    match v {
+        Yaml::Str(s) => Some(s.clone()),
+        Yaml::Int(i) => Some(i.to_string()),
+        Yaml::Float(f) => Some(f.to_string()),
+        _ => None,
+    }
+}
+
+fn list_of_strings(v: &Yaml) -> Result<Vec<String>, Problem> {
+    match v {
+        Yaml::List(items) => items
+            .iter()
+            .map(|i| {
+                as_text(i).ok_or_else(|| {
+                    (
+                        format!("expected a list of words, found {} in it", i.type_name()),
+                        None,
+                    )
+                })
+            })
+            .collect(),
+        // A single value is a list of one.
+        other => as_text(other).map(|s| vec![s]).ok_or_else(|| {
+            (
+                format!("expected a list, found {}", other.type_name()),
+                Some("write a list like `[first, second]`".into()),
+            )
+        }),
+    }
+}
+
+fn slug_list(v: &Yaml) -> Result<Vec<String>, Problem> {
+    let items = list_of_strings(v)?;
+    for s in &items {
+        if slugify(s) != *s {
+            return Err((
+                format!("`{s}` is not a slug"),
+                Some(format!(
+                    "slugs are lowercase words joined by dashes, e.g. `{}`",
+                    slugify(s)
+                )),
+            ));
+        }
+    }
+    Ok(items)
+}
+
+fn integer(v: &Yaml) -> Result<i64, Problem> {
+    match v {
+        Yaml::Int(i) => Ok(*i),
+        Yaml::Str(s) => {
+            let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
+            let hint = if !digits.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, ',' | '_' | '.' | ' '))
+            {
+                format!("write the number with digits only, e.g. `{digits}`")
+            } else if s.to_lowercase().contains("million") {
+                "write the full number with digits only, e.g. `4500000`; put how it should read in a `_display` field".into()
+            } else {
+                "write a whole number with digits only".into()
+            };
+            Err((
+                format!("expected a whole number, found the text `{s}`"),
+                Some(hint),
+            ))
+        }
+        Yaml::Float(f) => Err((
+            format!("expected a whole number, found `{f}`"),
+            Some("write a whole number with digits only".into()),
+        )),
+        other => Err((
+            format!("expected a whole number, found {}", other.type_name()),
+            None,
+        )),
+    }
+}
+
+fn normalise(field: &Field, v: &Yaml) -> Result<Value, Problem> {
+    match field.ty {
+        FieldType::Str => match v {
+            Yaml::Str(s) if s.contains('\n') && s.trim_end().contains('\n') => Err((
+                "must be one line".into(),
+                Some("keep it on one line, or shorten it".into()),
+            )),
+            _ => as_text(v)
+                .map(|s| Value::String(s.trim_end().to_string()))
+                .ok_or_else(|| {
+                    (
+                        format!("expected text, found {}", v.type_name()),
+                        Some(format!("write `{}: {}`", field.name, field.ty.example())),
+                    )
+                }),
+        },
+        FieldType::Text => as_text(v)
+            .map(Value::String)
+            .ok_or_else(|| (format!("expected text, found {}", v.type_name()), None)),
+        FieldType::Slug => {
+            let s = as_text(v)
+                .ok_or_else(|| (format!("expected a slug, found {}", v.type_name()), None))?;
+            if slugify(&s) == s && !s.is_empty() {
+                Ok(Value::String(s))
+            } else {
+                Err((
+                    format!("`{s}` is not a slug"),
+                    Some(format!(
+                        "use lowercase letters, digits and dashes, e.g. `{}`",
+                        slugify(&s)
+                    )),
+                ))
+            }
+        }
+        FieldType::Date => {
+            let s = as_text(v).ok_or_else(|| {
+                (
+                    format!("expected a date, found {}", v.type_name()),
+                    Some("write it as YYYY-MM-DD, e.g. 2021-06-30".into()),
+                )
+            })?;
+            Date::parse(&s)
+                .map(|d| Value::String(d.to_string()))
+                .map_err(|m| (m, Some("write it as YYYY-MM-DD, e.g. 2021-06-30".into())))
+        }
+        FieldType::Int => integer(v).map(Value::from),
+        FieldType::Count => {
+            let n = integer(v)?;
+            if n < 0 {
+                Err((format!("`{n}` is negative"), None))
+            } else {
+                Ok(Value::from(n))
+            }
+        }
+        FieldType::Year => {
+            let n = integer(v)?;
+            if (1900..=2100).contains(&n) {
+                Ok(Value::from(n))
+            } else {
+                Err((
+                    format!("`{n}` is not a plausible year"),
+                    Some("write the four-digit year, e.g. 2016".into()),
+                ))
+            }
+        }
+        FieldType::Bool => match v {
+            Yaml::Bool(b) => Ok(Value::Bool(*b)),
+            other => Err((
+                format!("expected true or false, found {}", other.type_name()),
+                Some(format!(
+                    "write `{}: true` or `{}: false`",
+                    field.name, field.name
+                )),
+            )),
+        },
+        FieldType::Terms(_) | FieldType::DocRefs(_) => slug_list(v).map(|l| Value::from(l)),
+        FieldType::Term(_) | FieldType::DocRef(_) => {
+            let s = as_text(v)
+                .ok_or_else(|| (format!("expected one slug, found {}", v.type_name()), None))?;
+            slug_list(&Yaml::Str(s.clone()))?;
+            Ok(Value::String(s))
+        }
+        FieldType::File => {
+            let s = as_text(v).ok_or_else(|| {
+                (
+                    format!("expected a file path, found {}", v.type_name()),
+                    None,
+                )
+            })?;
+            if !s.starts_with('/') || s.contains("..") || s.contains('\\') {
+                Err((format!("`{s}` is not a site path"), Some("write the path under site/static/ starting with `/`, e.g. `/files/checklist.pdf`".into())))
+            } else {
+                Ok(Value::String(s))
+            }
+        }
+        FieldType::Url => {
+            let s = as_text(v)
+                .ok_or_else(|| (format!("expected a URL, found {}", v.type_name()), None))?;
+            if (s.starts_with("https://") || s.starts_with("http://"))
+                && !s.contains(char::is_whitespace)
+            {
+                Ok(Value::String(s))
+            } else {
+                Err((
+                    format!("`{s}` is not a web address"),
+                    Some("write the full address starting with https://".into()),
+                ))
+            }
+        }
+        FieldType::StrList => list_of_strings(v).map(Value::from),
+        FieldType::Aliases => {
+            let l = list_of_strings(v)?;
+            for a in &l {
+                if !a.starts_with('/') || a.contains("..") || a.contains(['?', '#', ' ', '\\']) {
+                    return Err((
+                        format!("alias `{a}` is not a site path"),
+                        Some("write old addresses as site paths like `/old/story-name/`".into()),
+                    ));
+                }
+            }
+            Ok(Value::from(l))
+        }
+        FieldType::Choice(choices) => {
+            let s = as_text(v).ok_or_else(|| {
+                (
+                    format!(
+                        "expected one of {}, found {}",
+                        choices.join(", "),
+                        v.type_name()
+                    ),
+                    None,
+                )
+            })?;
+            if choices.contains(&s.as_str()) {
+                Ok(Value::String(s))
+            } else {
+                let help = match suggest(&s, choices.iter().copied()) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => format!("use one of: {}", choices.join(", ")),
+                };
+                Err((format!("`{s}` is not an allowed value"), Some(help)))
+            }
+        }
+        FieldType::Results => {
+            let Yaml::List(rows) = v else {
+                return Err((
+                    format!("expected a list of results, found {}", v.type_name()),
+                    Some("write `- {measure: ..., before: ..., after: ...}` for each row".into()),
+                ));
+            };
+            let mut out = Vec::new();
+            for row in rows {
+                let Yaml::Map(m) = row else {
+                    return Err((
+                        "each result must be `{measure, before, after}`".into(),
+                        Some("write `- {measure: Falls, before: 12, after: 3}`".into()),
+                    ));
+                };
+                let mut obj = Map::new();
+                for (k, val) in m {
+                    if !matches!(k.as_str(), "measure" | "before" | "after") {
+                        let help = suggest(k, ["measure", "before", "after"])
+                            .map(|s| format!("did you mean `{s}`?"));
+                        return Err((
+                            format!("unknown key `{k}` in a result"),
+                            help.or(Some("a result has `measure`, `before` and `after`".into())),
+                        ));
+                    }
+                    let text = as_text(val)
+                        .ok_or_else(|| (format!("`{k}` of a result must be text"), None))?;
+                    obj.insert(k.clone(), Value::String(text));
+                }
+                for k in ["measure", "before", "after"] {
+                    if !obj.contains_key(k) {
+                        return Err((
+                            format!("a result is missing `{k}`"),
+                            Some("each result has `measure`, `before` and `after`".into()),
+                        ));
+                    }
+                }
+                out.push(Value::Object(obj));
+            }
+            Ok(Value::Array(out))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("site/stories/a.md")
+    }
+
+    #[test]
+    fn split_keeps_offsets_with_bom_and_crlf() {
+        let t = "\u{feff}---\r\ntitle: x\r\n---\r\nbody\r\n";
+        let s = split(p(), t).unwrap();
+        assert_eq!(s.front_matter, "title: x\r\n");
+        assert_eq!(s.body_line, 4);
+        assert_eq!(&t[s.body_start..], "body\r\n");
+    }
+
+    #[test]
+    fn split_errors() {
+        assert!(split(p(), "").unwrap_err().message.contains("empty"));
+        assert!(
+            split(p(), "title: x\n")
+                .unwrap_err()
+                .message
+                .contains("does not start")
+        );
+        assert!(
+            split(p(), "---\ntitle: x\n")
+                .unwrap_err()
+                .message
+                .contains("never closes")
+        );
+    }
+
+    #[test]
+    fn unknown_field_points_into_the_file() {
+        let t = "---\ntitle: T\ndate: 2020-01-01\nsummary: s\n  \ntittle: x\n---\n";
+        let s = split(p(), t).unwrap();
+        let (ok, d) = check(p(), t, &s, Collection::Stories);
+        assert!(ok.is_none());
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].col), (6, 1));
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn reports_every_problem_of_a_file() {
+        let t = "---\ntitle: T\ndate: 2021-6-31\nmembers: 4\nfeatured: yes\n---\n";
+        let s = split(p(), t).unwrap();
+        let (_, d) = check(p(), t, &s, Collection::Stories);
+        let msgs: Vec<_> = d
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect();
+        assert_eq!(msgs.len(), 4, "{msgs:#?}"); // bad date, unknown members, bad bool, missing summary
+        assert!(
+            msgs.iter().any(|m| m.starts_with("3:7 `date`")),
+            "{msgs:#?}"
+        );
+    }
+
+    #[test]
+    fn figures_must_be_digits() {
+        let t = "---\ntitle: T\nmembers: 4,500,000\nubts: 10\nhigh_performing_ubts: 11\n---\n";
+        let s = split(p(), t).unwrap();
+        let (_, d) = check(Path::new("site/regions/x.md"), t, &s, Collection::Regions);
+        assert_eq!(d.len(), 2, "{d:#?}");
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("write the number with digits only, e.g. `4500000`")
+        );
+        assert!(d[1].message.contains("more than `ubts`"));
+    }
+}

@@ -1,0 +1,538 @@
+//! The content graph: which documents are published, their URLs (and collisions), the taxonomies
+//! and their terms, references between documents and to files, related content, and how a
+//! relative `.md` link from one document resolves to another's URL.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::Document;
+use super::collections::{Collection, FieldType, Fields};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, suggest};
+use crate::util::Date;
+
+/// What to include besides published documents.
+#[derive(Debug, Clone, Copy)]
+pub struct Include {
+    pub drafts: bool,
+    pub future: bool,
+    pub expired: bool,
+    /// The date that decides `publish_date` and `expiry_date`.
+    pub today: Date,
+}
+
+/// The taxonomies every site has, with their labels.
+pub const TAXONOMIES: [(&str, &str, &str); 4] = [
+    ("regions", "Regions", "Region"),
+    ("topics", "Topics", "Topic"),
+    ("audiences", "Audiences", "Audience"),
+    ("series", "Series", "Series"),
+];
+
+/// A taxonomy term with its display name.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub slug: String,
+    pub name: String,
+    /// Indices of documents with the term, in list order (newest first).
+    pub docs: Vec<usize>,
+}
+
+/// The published site as a graph of documents.
+#[derive(Debug)]
+pub struct Graph {
+    /// Published documents, sorted by path.
+    pub docs: Vec<Document>,
+    /// rel path → index in `docs`.
+    pub by_rel: HashMap<String, usize>,
+    /// rel path of excluded documents → why (draft, future, expired).
+    pub excluded: HashMap<String, &'static str>,
+    /// taxonomy → terms in definition order (regions: title order).
+    pub taxonomies: BTreeMap<String, Vec<Term>>,
+    /// Per collection, document indices in list order (newest first).
+    pub lists: BTreeMap<Collection, Vec<usize>>,
+    /// Related documents per document (at most 4).
+    pub related: Vec<Vec<usize>>,
+    /// Alias URL → target index.
+    pub aliases: BTreeMap<String, usize>,
+}
+
+impl Graph {
+    pub fn index_of_slug(&self, c: Collection, slug: &str) -> Option<usize> {
+        self.docs
+            .iter()
+            .position(|d| d.collection == c && d.slug == slug)
+    }
+
+    /// Term slugs of a document for a taxonomy (a practice's `region` counts as its regions).
+    pub fn doc_terms<'a>(&self, d: &'a Document, taxonomy: &str) -> &'a [String] {
+        doc_terms(d, taxonomy)
+    }
+
+    pub fn term_name<'a>(&'a self, taxonomy: &str, slug: &'a str) -> &'a str {
+        self.taxonomies
+            .get(taxonomy)
+            .and_then(|ts| ts.iter().find(|t| t.slug == slug))
+            .map(|t| t.name.as_str())
+            .unwrap_or(slug)
+    }
+
+    /// Resolve a relative `.md` link written in `from` (a rel path) to the target's index.
+    pub fn resolve_rel(&self, from: &str, link: &str) -> Result<usize, LinkProblem> {
+        let target = join_rel(from, link).ok_or(LinkProblem::Missing)?;
+        if let Some(i) = self.by_rel.get(&target) {
+            return Ok(*i);
+        }
+        match self.excluded.get(&target) {
+            Some(why) => Err(LinkProblem::Excluded(why)),
+            None => Err(LinkProblem::Missing),
+        }
+    }
+}
+
+/// Why a link did not resolve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkProblem {
+    Missing,
+    Excluded(&'static str),
+}
+
+pub fn doc_terms<'a>(d: &'a Document, taxonomy: &str) -> &'a [String] {
+    match taxonomy {
+        "regions" => match &d.fields {
+            Fields::Practice(p) => std::slice::from_ref(&p.region),
+            _ => &d.common.regions,
+        },
+        "topics" => &d.common.topics,
+        "audiences" => &d.common.audiences,
+        "series" => &d.common.series,
+        _ => &[],
+    }
+}
+
+/// `stories/a.md` + `../guides/b.md` → `guides/b.md`. `None` when it climbs out of the site.
+pub fn join_rel(from: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// URLs the generator itself produces, that documents and aliases must not take.
+fn reserved_urls(cfg: &Config) -> BTreeSet<String> {
+    let mut r: BTreeSet<String> = [
+        "/",
+        "/search/",
+        "/regions/",
+        "/404.html",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/stories/atom.xml",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    for c in super::collections::ALL {
+        if c.has_list() {
+            r.insert(format!("/{}/", c.name()));
+        }
+    }
+    for t in cfg.taxonomies.keys() {
+        r.insert(format!("/{t}/"));
+    }
+    r
+}
+
+/// Build the graph, checking everything that spans documents. Diagnostics are returned, never
+/// thrown: the graph is usable (if incomplete) even when there are errors.
+pub fn build(
+    cfg: &Config,
+    all: Vec<Document>,
+    include: Include,
+    site_dir: &Path,
+) -> (Graph, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut excluded = HashMap::new();
+    let mut docs = Vec::with_capacity(all.len());
+    for d in all {
+        let why = if d.common.draft && !include.drafts {
+            Some("a draft")
+        } else if d.common.publish_date.is_some_and(|p| p > include.today) && !include.future {
+            Some("scheduled for later (publish_date is in the future)")
+        } else if d.common.expiry_date.is_some_and(|e| e < include.today) && !include.expired {
+            Some("expired (expiry_date is in the past)")
+        } else {
+            None
+        };
+        match why {
+            Some(w) => {
+                excluded.insert(d.rel.clone(), w);
+            }
+            None => docs.push(d),
+        }
+    }
+
+    // URLs: duplicates and collisions with generated pages.
+    let reserved = reserved_urls(cfg);
+    let mut urls: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        if reserved.contains(&d.url) && d.collection != Collection::Home {
+            diags.push(
+                d.error_at(
+                    "slug",
+                    format!("the URL {} is used by a page lmp generates", d.url),
+                )
+                .with_help("choose another file name or `slug:`"),
+            );
+            continue;
+        }
+        if let Some(&j) = urls.get(&d.url) {
+            let other = &docs[j];
+            let msg = if other.slug == d.slug && other.collection == d.collection {
+                format!(
+                    "duplicate slug `{}`: {} has it too",
+                    d.slug,
+                    crate::diagnostics::display_path(&other.path)
+                )
+            } else {
+                format!(
+                    "two documents map to {}: this one and {}",
+                    d.url,
+                    crate::diagnostics::display_path(&other.path)
+                )
+            };
+            diags.push(
+                d.error_at("slug", msg)
+                    .with_help("give one of them a different file name or `slug:`"),
+            );
+        } else {
+            urls.insert(d.url.clone(), i);
+        }
+    }
+    let mut aliases: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        for a in &d.common.aliases {
+            let a_norm = if a.ends_with('/') || a.ends_with(".html") {
+                a.clone()
+            } else {
+                format!("{a}/")
+            };
+            if urls.contains_key(&a_norm) || reserved.contains(&a_norm) {
+                diags.push(d.error_at("aliases", format!("alias {a} is the address of an existing page")).with_help("an alias is an old address that redirects here; remove it or pick the old address"));
+            } else if let Some(&j) = aliases.get(&a_norm) {
+                if j != i {
+                    diags.push(d.error_at(
+                        "aliases",
+                        format!(
+                            "alias {a} is also an alias of {}",
+                            crate::diagnostics::display_path(&docs[j].path)
+                        ),
+                    ));
+                }
+            } else {
+                aliases.insert(a_norm, i);
+            }
+        }
+    }
+
+    // Taxonomies and their terms.
+    let mut taxonomies: BTreeMap<String, Vec<Term>> = BTreeMap::new();
+    let mut regions: Vec<(String, String)> = docs
+        .iter()
+        .filter(|d| d.collection == Collection::Regions)
+        .map(|d| (d.slug.clone(), d.common.title.clone()))
+        .collect();
+    regions.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    taxonomies.insert(
+        "regions".into(),
+        regions
+            .into_iter()
+            .map(|(slug, name)| Term {
+                slug,
+                name,
+                docs: vec![],
+            })
+            .collect(),
+    );
+    for (name, terms) in &cfg.taxonomies {
+        taxonomies.insert(
+            name.clone(),
+            terms
+                .iter()
+                .map(|t| Term {
+                    slug: t.slug.clone(),
+                    name: t.name.clone(),
+                    docs: vec![],
+                })
+                .collect(),
+        );
+    }
+
+    // References: terms, documents, files.
+    let slugs_of = |c: Collection| -> BTreeSet<&str> {
+        docs.iter()
+            .filter(|d| d.collection == c)
+            .map(|d| d.slug.as_str())
+            .collect()
+    };
+    let mut excluded_slugs: BTreeSet<(String, String)> = BTreeSet::new();
+    for rel in excluded.keys() {
+        if let Some((folder, file)) = rel.split_once('/') {
+            excluded_slugs.insert((
+                folder.to_string(),
+                crate::util::slugify(file.trim_end_matches(".md")),
+            ));
+        }
+    }
+    let static_dir = site_dir.join("static");
+    let mut ref_diags: Vec<Diagnostic> = docs
+        .par_iter()
+        .flat_map_iter(|d| {
+            let mut out = Vec::new();
+            for field in d.collection.fields() {
+                let values: Vec<String> = field_values(d, field.name);
+                if values.is_empty() {
+                    continue;
+                }
+                match field.ty {
+                    FieldType::Terms(tax) | FieldType::Term(tax) => {
+                        let terms = &taxonomies[tax];
+                        for v in &values {
+                            if !terms.iter().any(|t| &t.slug == v) {
+                                let mut e = d.error_at(field.name, format!("unknown {} `{v}`", singular(tax)));
+                                let names: Vec<&str> = terms.iter().map(|t| t.slug.as_str()).collect();
+                                e = match (suggest(v, names.iter().copied()), tax) {
+                                    (Some(s), _) => e.with_help(format!("did you mean `{s}`?")),
+                                    (None, "regions") => e.with_help(format!("regions are the files in regions/: {}", names.join(", "))),
+                                    _ => e.with_help(format!("define it in config.yaml under `taxonomies: {tax}:`, or use one of: {}", names.join(", "))),
+                                };
+                                out.push(e);
+                            }
+                        }
+                    }
+                    FieldType::DocRef(c) | FieldType::DocRefs(c) => {
+                        let known = slugs_of(c);
+                        for v in &values {
+                            if !known.contains(v.as_str()) {
+                                let e = if excluded_slugs.contains(&(c.name().to_string(), v.clone())) {
+                                    d.error_at(field.name, format!("`{v}` in {}/ is not published (draft, scheduled or expired)", c.name()))
+                                        .with_help("publish it, or remove the reference")
+                                } else {
+                                    let mut e = d.error_at(field.name, format!("there is no {} `{v}`", c.singular()));
+                                    e = match suggest(v, known.iter().copied()) {
+                                        Some(s) => e.with_help(format!("did you mean `{s}`?")),
+                                        None => e.with_help(format!("write the file name (without .md) of a document in {}/", c.name())),
+                                    };
+                                    e
+                                };
+                                out.push(e);
+                            }
+                        }
+                    }
+                    FieldType::File => {
+                        for v in &values {
+                            let p = static_dir.join(v.trim_start_matches('/'));
+                            if !crate::fsx::is_file(&p) {
+                                out.push(d.error_at(field.name, format!("the file {v} does not exist")).with_help(format!(
+                                    "put the file at {}/static{v}",
+                                    crate::diagnostics::display_path(&d.path.ancestors().nth(d.rel.matches('/').count() + 1).unwrap_or(Path::new("site")).to_path_buf())
+                                )));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            // Warnings: probably wrong, still builds.
+            if d.collection == Collection::Stories && d.common.topics.is_empty() {
+                out.push(d.warning_at("title", "this story has no topics").with_help("add `topics: [...]` so readers find it from topic pages and related stories"));
+            }
+            if let Some(s) = &d.common.summary
+                && s.chars().count() > 300
+            {
+                out.push(d.warning_at("summary", format!("the summary is {} characters long", s.chars().count())).with_help("keep summaries under 300 characters: they show in lists and search results"));
+            }
+            if d.body().trim().is_empty() && !matches!(d.collection, Collection::Regions | Collection::Home | Collection::Tools | Collection::Videos) {
+                out.push(Diagnostic::warning(&d.path, d.body_line.saturating_sub(1), 0, "the document has no text after its front matter").with_help("write the body in markdown after the closing `---`"));
+            }
+            out
+        })
+        .collect();
+    diags.append(&mut ref_diags);
+
+    // Lists per collection, newest first.
+    let order = |a: &usize, b: &usize| {
+        let (x, y) = (&docs[*a], &docs[*b]);
+        y.sort_date()
+            .cmp(&x.sort_date())
+            .then(
+                x.common
+                    .weight
+                    .unwrap_or(0)
+                    .cmp(&y.common.weight.unwrap_or(0)),
+            )
+            .then(x.common.title.cmp(&y.common.title))
+            .then(x.rel.cmp(&y.rel))
+    };
+    let mut lists: BTreeMap<Collection, Vec<usize>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        lists.entry(d.collection).or_default().push(i);
+    }
+    for l in lists.values_mut() {
+        l.sort_by(order);
+    }
+    // Term membership, in list order.
+    let mut all_sorted: Vec<usize> = (0..docs.len())
+        .filter(|&i| !matches!(docs[i].collection, Collection::Home | Collection::Regions))
+        .collect();
+    all_sorted.sort_by(order);
+    for (tax, terms) in taxonomies.iter_mut() {
+        let index: HashMap<&str, usize> = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.slug.as_str(), i))
+            .collect();
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); terms.len()];
+        for &i in &all_sorted {
+            for s in doc_terms(&docs[i], tax) {
+                if let Some(&t) = index.get(s.as_str()) {
+                    members[t].push(i);
+                }
+            }
+        }
+        for (t, m) in terms.iter_mut().zip(members) {
+            t.docs = m;
+        }
+    }
+
+    let related = related(&docs, &taxonomies);
+    let by_rel = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.rel.clone(), i))
+        .collect();
+    (
+        Graph {
+            docs,
+            by_rel,
+            excluded,
+            taxonomies,
+            lists,
+            related,
+            aliases,
+        },
+        diags,
+    )
+}
+
+fn singular(tax: &str) -> &str {
+    TAXONOMIES
+        .iter()
+        .find(|t| t.0 == tax)
+        .map(|t| t.2)
+        .unwrap_or(tax)
+}
+
+/// The string values of a field of a document, for reference checks.
+fn field_values(d: &Document, name: &str) -> Vec<String> {
+    let one = |o: &Option<String>| o.iter().cloned().collect::<Vec<_>>();
+    match (name, &d.fields) {
+        ("regions" | "topics" | "audiences" | "series", _) => doc_terms(d, name).to_vec(),
+        ("region", Fields::Practice(p)) => vec![p.region.clone()],
+        ("video", Fields::Story(s)) => one(&s.video),
+        ("image", Fields::Story(s)) => one(&s.image),
+        ("tools", Fields::Guide(g)) => g.tools.clone(),
+        ("file", Fields::Tool(t)) => vec![t.file.clone()],
+        ("captions", Fields::Video(v)) => one(&v.captions),
+        _ => Vec::new(),
+    }
+}
+
+/// Related documents: most shared topics (×2) and regions, same collection first on ties, then
+/// newest. Uses the term lists as an inverted index, so it stays fast on large sites.
+fn related(docs: &[Document], taxonomies: &BTreeMap<String, Vec<Term>>) -> Vec<Vec<usize>> {
+    let lookup: HashMap<(&str, &str), &Vec<usize>> = taxonomies
+        .iter()
+        .filter(|(t, _)| *t == "topics" || *t == "regions")
+        .flat_map(|(t, terms)| {
+            terms
+                .iter()
+                .map(move |term| ((t.as_str(), term.slug.as_str()), &term.docs))
+        })
+        .collect();
+    (0..docs.len())
+        .into_par_iter()
+        .map(|i| {
+            let d = &docs[i];
+            if matches!(
+                d.collection,
+                Collection::Home | Collection::Pages | Collection::Regions
+            ) {
+                return Vec::new();
+            }
+            let mut scores: HashMap<usize, u32> = HashMap::new();
+            for (tax, weight) in [("topics", 2u32), ("regions", 1)] {
+                for s in doc_terms(d, tax) {
+                    if let Some(list) = lookup.get(&(tax, s.as_str())) {
+                        // Lists are newest first; the first 200 are plenty of candidates.
+                        for &j in list.iter().take(200) {
+                            if j != i {
+                                *scores.entry(j).or_default() += weight;
+                            }
+                        }
+                    }
+                }
+            }
+            let mut v: Vec<(u32, bool, Option<Date>, usize)> = scores
+                .into_iter()
+                .map(|(j, s)| {
+                    (
+                        s,
+                        docs[j].collection == d.collection,
+                        docs[j].sort_date(),
+                        j,
+                    )
+                })
+                .collect();
+            v.sort_by(|a, b| {
+                b.0.cmp(&a.0)
+                    .then(b.1.cmp(&a.1))
+                    .then(b.2.cmp(&a.2))
+                    .then(a.3.cmp(&b.3))
+            });
+            v.into_iter().take(4).map(|t| t.3).collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_relative_paths() {
+        assert_eq!(
+            join_rel("stories/a.md", "../guides/b.md").as_deref(),
+            Some("guides/b.md")
+        );
+        assert_eq!(
+            join_rel("stories/a.md", "c.md").as_deref(),
+            Some("stories/c.md")
+        );
+        assert_eq!(
+            join_rel("stories/a.md", "./c.md").as_deref(),
+            Some("stories/c.md")
+        );
+        assert_eq!(join_rel("stories/a.md", "../../x.md"), None);
+    }
+}

@@ -1,0 +1,233 @@
+//! Theme loading and the template engine (the only module naming `tera`). A theme is the built-in
+//! one (embedded at compile time) or a folder named by `theme:`; files in `site/templates/` and
+//! `site/static/` override the theme's files of the same name. Templates are compiled once.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
+}
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    Embedded(&'static [u8]),
+    File(PathBuf),
+}
+
+/// A loaded theme: compiled templates and the static files to copy.
+pub struct Theme {
+    tera: tera::Tera,
+    /// Template name → path shown in diagnostics.
+    sources: BTreeMap<String, PathBuf>,
+    /// Output-relative path → source; the site's files already override the theme's.
+    pub statics: BTreeMap<String, StaticSource>,
+    /// Folders the theme was read from (for `serve` to watch).
+    pub dirs: Vec<PathBuf>,
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme")
+            .field("templates", &self.sources.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// A template render failure, to be turned into a diagnostic.
+#[derive(Debug)]
+pub struct RenderError(pub Diagnostic);
+
+impl Theme {
+    /// Load the theme for a site. `theme_dir` is `None` for the built-in theme.
+    pub fn load(
+        theme_dir: Option<&Path>,
+        site_dir: &Path,
+        display_root: &Path,
+    ) -> Result<Theme, Vec<Diagnostic>> {
+        let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+        let mut statics: BTreeMap<String, StaticSource> = BTreeMap::new();
+        let mut diags = Vec::new();
+        let mut dirs = Vec::new();
+        match theme_dir {
+            None => {
+                for (rel, bytes) in embedded::FILES {
+                    if let Some(name) = rel.strip_prefix("templates/") {
+                        match std::str::from_utf8(bytes) {
+                            Ok(s) => {
+                                templates.insert(
+                                    name.to_string(),
+                                    (
+                                        s.to_string(),
+                                        PathBuf::from(format!("<built-in theme>/templates/{name}")),
+                                    ),
+                                );
+                            }
+                            Err(_) => diags.push(Diagnostic::error(
+                                format!("<built-in theme>/{rel}"),
+                                0,
+                                0,
+                                "template is not UTF-8",
+                            )),
+                        }
+                    } else if let Some(s) = rel.strip_prefix("static/") {
+                        statics.insert(s.to_string(), StaticSource::Embedded(bytes));
+                    }
+                }
+            }
+            Some(dir) => {
+                if !dir.is_dir() {
+                    return Err(vec![Diagnostic::error(display_root.join("config.yaml"), 0, 0, format!("the theme folder {} does not exist", dir.display()))
+                        .with_help("fix `theme:` in config.yaml (a path relative to the site folder), or remove it to use the built-in theme")]);
+                }
+                dirs.push(dir.to_path_buf());
+                read_dir_into(
+                    &dir.join("templates"),
+                    &dir.join("templates"),
+                    &mut templates,
+                    &mut diags,
+                );
+                for (rel, abs) in crate::fsx::walk_files(&dir.join("static")).unwrap_or_default() {
+                    statics.insert(rel, StaticSource::File(abs));
+                }
+            }
+        }
+        let site_templates = site_dir.join("templates");
+        if site_templates.is_dir() {
+            dirs.push(site_templates.clone());
+            let mut overrides = BTreeMap::new();
+            read_dir_into(
+                &site_templates,
+                &display_root.join("templates"),
+                &mut overrides,
+                &mut diags,
+            );
+            templates.extend(overrides);
+        }
+        for (rel, abs) in crate::fsx::walk_files(&site_dir.join("static")).unwrap_or_default() {
+            statics.insert(rel, StaticSource::File(abs));
+        }
+        let mut tera = tera::Tera::new();
+        let sources: BTreeMap<String, PathBuf> = templates
+            .iter()
+            .map(|(k, (_, p))| (k.clone(), p.clone()))
+            .collect();
+        let raw: Vec<(String, String)> = templates.into_iter().map(|(k, (s, _))| (k, s)).collect();
+        if let Err(e) = tera.add_raw_templates(raw.iter().map(|(k, s)| (k.as_str(), s.as_str()))) {
+            diags.push(tera_diagnostic(&e, &sources, &raw));
+        }
+        if diags.is_empty() {
+            Ok(Theme {
+                tera,
+                sources,
+                statics,
+                dirs,
+            })
+        } else {
+            Err(diags)
+        }
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
+    /// Render a template with a serialisable context.
+    pub fn render<C: serde::Serialize>(&self, name: &str, ctx: &C) -> Result<String, RenderError> {
+        let context = tera::Context::from_serialize(ctx).map_err(|e| {
+            RenderError(Diagnostic::error(
+                self.path_of(name),
+                0,
+                0,
+                format!("could not build the template context: {e}"),
+            ))
+        })?;
+        self.tera.render(name, &context).map_err(|e| {
+            let raw: Vec<(String, String)> = Vec::new();
+            RenderError(tera_diagnostic(&e, &self.sources, &raw))
+        })
+    }
+
+    fn path_of(&self, name: &str) -> PathBuf {
+        self.sources
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name))
+    }
+}
+
+fn read_dir_into(
+    dir: &Path,
+    display: &Path,
+    into: &mut BTreeMap<String, (String, PathBuf)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (rel, abs) in crate::fsx::walk_files(dir).unwrap_or_default() {
+        match crate::fsx::read_to_string(&abs) {
+            Ok(s) => {
+                into.insert(rel.clone(), (s, display.join(&rel)));
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                display.join(&rel),
+                0,
+                0,
+                format!("{e:#}"),
+            )),
+        }
+    }
+}
+
+/// Turn a tera error into a located diagnostic (tera 2 keeps the span in `ReportError`).
+fn tera_diagnostic(
+    e: &tera::Error,
+    sources: &BTreeMap<String, PathBuf>,
+    raw: &[(String, String)],
+) -> Diagnostic {
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let mut msg = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        msg.push_str(": ");
+        msg.push_str(&c.to_string());
+        cause = c.source();
+    }
+    match report {
+        Some(r) => {
+            let path = sources
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(r.filename()));
+            let span = r.span();
+            let mut d = Diagnostic::error(
+                path,
+                span.start_line,
+                span.start_col + 1,
+                format!("template error: {}", r.message()),
+            )
+            .with_help(
+                "fix the template; see docs/theme.md for the variables each template receives",
+            );
+            if let Some((_, src)) = raw.iter().find(|(k, _)| k == r.filename()) {
+                d = d.with_source(src);
+            }
+            d
+        }
+        None => Diagnostic::error(
+            PathBuf::from("<theme>"),
+            0,
+            0,
+            format!("template error: {}", first_line(&msg)),
+        )
+        .with_help("fix the template; see docs/theme.md for the variables each template receives"),
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}

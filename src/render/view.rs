@@ -1,0 +1,233 @@
+//! Template view structs: THE THEME CONTRACT. Everything a template can read is a field here,
+//! serialised as is; `docs/theme.md` mirrors this file. Dates and numbers are pre-formatted.
+
+use serde::Serialize;
+
+use crate::content::collections::ResultRow;
+
+/// `site`: available in every template.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub menu: Vec<MenuView>,
+    pub feed_url: String,
+    pub search_url: String,
+    /// The newest content year (for the footer), not the clock: builds stay reproducible.
+    pub year: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MenuView {
+    pub name: String,
+    pub url: String,
+    pub active: bool,
+}
+
+/// `page`: what every template knows about the page being rendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    pub kind: &'static str,
+    pub breadcrumbs: Vec<Crumb>,
+    pub updated: String,
+    pub updated_display: String,
+    pub og_type: &'static str,
+    pub image: String,
+    pub image_alt: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    pub name: String,
+    pub url: String,
+}
+
+/// A taxonomy term as a link.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A document in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    pub collection: &'static str,
+    pub collection_label: &'static str,
+    pub date: String,
+    pub date_display: String,
+    pub year: String,
+    pub regions: Vec<TermView>,
+    pub topics: Vec<TermView>,
+    /// Tools only: the downloadable file.
+    pub file: Option<FileView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileView {
+    pub url: String,
+    pub name: String,
+    pub size_display: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocView {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    pub url: String,
+    pub alt: String,
+}
+
+/// A region's figures, pre-formatted (`1,347`), empty when absent.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FiguresView {
+    pub members: String,
+    pub members_display: String,
+    pub medical_offices: String,
+    pub medical_offices_label: String,
+    pub hospitals: String,
+    pub ubts: String,
+    pub high_performing_ubts: String,
+    pub share_percent: String,
+    pub as_of: String,
+    pub as_of_display: String,
+    pub served_area: String,
+    pub council_since: String,
+}
+
+/// `doc`: one document. Collection-specific fields are empty when they do not apply.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocView {
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+    pub collection: &'static str,
+    pub collection_label: &'static str,
+    pub date: String,
+    pub date_display: String,
+    pub updated: String,
+    pub updated_display: String,
+    pub body: String,
+    pub toc: Vec<TocView>,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+    pub regions: Vec<TermView>,
+    pub topics: Vec<TermView>,
+    pub audiences: Vec<TermView>,
+    pub series: Vec<TermView>,
+    pub related: Vec<Card>,
+    // story
+    pub author: String,
+    pub featured: bool,
+    pub image: Option<ImageView>,
+    pub video: Option<Card>,
+    // guide
+    pub duration: String,
+    pub tools: Vec<Card>,
+    // practice
+    pub region: Option<TermView>,
+    pub department: String,
+    pub team: String,
+    pub results: Vec<ResultRow>,
+    // tool
+    pub kind: String,
+    pub kind_label: String,
+    pub file: Option<FileView>,
+    // video
+    pub transcript: String,
+    pub src: String,
+    pub embed: String,
+    pub captions: String,
+    // research
+    pub year: String,
+    pub publisher: String,
+    pub authors: Vec<String>,
+    pub link: String,
+    // region
+    pub figures: Option<FiguresView>,
+    pub stories: Vec<Card>,
+    pub practices: Vec<Card>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CollectionView {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub prev_url: String,
+    pub next_url: String,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyView {
+    pub name: String,
+    pub label: String,
+    pub url: String,
+}
+
+/// A row of the national table.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionRow {
+    pub title: String,
+    pub url: String,
+    pub served_area: String,
+    pub members_display: String,
+    pub medical_offices: String,
+    pub medical_offices_label: String,
+    pub hospitals: String,
+    pub ubts: String,
+    pub high_performing_ubts: String,
+    pub share_percent: String,
+    /// 0–100, for drawing bars; 0 when the region has no team figures.
+    pub share: i64,
+    pub has_teams: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Totals {
+    pub ubts: String,
+    pub high_performing_ubts: String,
+    pub share_percent: String,
+    pub regions_with_teams: usize,
+    pub as_of_display: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView {
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+}
