@@ -61,14 +61,3 @@ pub fn cli(
 ) -> anyhow::Result<String> {
     query::answer(public_dir, query, filters, json, 20)
 }
-
-/// `lmp search`: answer a query from a built site's index.
-pub fn cli(
-    public_dir: &std::path::Path,
-    query: &str,
-    filters: &[(String, String)],
-    json: bool,
-) -> anyhow::Result<String> {
-    let _ = (public_dir, query, filters, json);
-    anyhow::bail!("search is not built yet")
-}
