@@ -420,7 +420,7 @@ impl Index {
             per_word.push(best);
         }
         let need = live.len() as u32;
-        let all_words = need > 0 && matched.iter().any(|&m| m == need);
+        let all_words = need > 0 && matched.contains(&need);
         let min = if all_words { need } else { 1 };
         let candidates: Vec<u32> = (0..n as u32)
             .filter(|&d| need > 0 && matched[d as usize] >= min)

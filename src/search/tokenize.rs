@@ -289,7 +289,8 @@ impl Stem {
     }
 }
 
-/// Every index term of `text`, in order (stop words removed). For tests and the query engine.
+/// Every index term of `text`, in order (stop words removed).
+#[cfg(test)]
 pub(crate) fn terms(text: &str, stem: &Stem) -> Vec<String> {
     let mut out = Vec::new();
     let mut buf = String::new();
