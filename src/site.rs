@@ -270,9 +270,11 @@ fn check_links(graph: &Graph, rendered: &[Rendered]) -> Vec<Diagnostic> {
                     LinkKind::Fragment(f) => {
                         if !f.is_empty() && !r.ids.iter().any(|id| id == f) {
                             let mut e = at(format!("link to #{f}: there is no such heading on this page"));
-                            if let Some(s) = diagnostics::suggest(f, r.ids.iter().map(String::as_str)) {
-                                e = e.with_help(format!("did you mean `#{s}`?"));
-                            }
+                            e = match diagnostics::suggest(f, r.ids.iter().map(String::as_str)) {
+                                Some(s) => e.with_help(format!("did you mean `#{s}`?")),
+                                None if r.ids.is_empty() => e.with_help("this page has no headings to link to"),
+                                None => e.with_help(format!("the ids on this page are: {}", r.ids.join(", "))),
+                            };
                             out.push(e);
                         }
                     }

@@ -309,7 +309,7 @@ pub fn build(
                         let terms = &taxonomies[tax];
                         for v in &values {
                             if !terms.iter().any(|t| &t.slug == v) {
-                                let mut e = d.error_at(field.name, format!("unknown {} `{v}`", singular(tax)));
+                                let mut e = d.error_at(field.name, format!("unknown {} `{v}`", singular(tax).to_lowercase()));
                                 let names: Vec<&str> = terms.iter().map(|t| t.slug.as_str()).collect();
                                 e = match (suggest(v, names.iter().copied()), tax) {
                                     (Some(s), _) => e.with_help(format!("did you mean `{s}`?")),

@@ -6,6 +6,35 @@
 //! `render(body, resolve) -> Rendered`. `resolve` is called for every relative link whose path ends in
 //! `.md` (e.g. `../guides/find-tools.md`, fragment stripped) and returns the target's URL, or `None`
 //! when no such document exists. Line/col in [`Link`] are 1-based and relative to `body`.
+//!
+//! Link paths given to `resolve` are percent-decoded and have no `#fragment` or `?query`; a `.MD`
+//! suffix counts too. `Link::col` counts characters; with CRLF files the `\r` ends the previous line.
+//!
+//! The HTML the theme styles (`themes/lmp/static/syntax.css` holds the `hl-` token colours):
+//! - `<hN id="…">` on every heading (explicit `{#id .class attr=v}` honoured);
+//! - `<div class="table-wrap" role="region" tabindex="0" aria-label="Table: {first header}">` around
+//!   each `<table>` (give it `overflow-x: auto`);
+//! - `<pre class="code" data-lang="yaml"><code>` with `<span class="hl-…">` tokens, or
+//!   `<pre class="code"><code>` for plain code;
+//! - `<li class="task"><input type="checkbox" disabled aria-label="Done|Not done"> …` for task lists;
+//! - footnote references `<sup class="footnote-ref"><a href="#fn-x" id="fnref-x">1</a></sup>`, and the
+//!   notes gathered at the end in `<section class="footnotes" aria-label="Footnotes"><ol><li id="fn-x">`
+//!   with `<a class="footnote-backref">↩</a>` back links.
+//!
+//! `Rendered::ids` lists, in order of assignment, heading ids, footnote ids (`fn-…`) and footnote
+//! reference ids (`fnref-…`); ids inside raw HTML are not collected. All of them are unique per page.
+//!
+//! Files: `writer` is the pass itself, `anchors` makes heading and footnote ids, `highlight` is the
+//! only file naming syntect (code blocks and [`highlight_css`]), `escape` escapes HTML and URLs.
+
+mod anchors;
+mod escape;
+mod highlight;
+#[cfg(test)]
+mod tests;
+mod writer;
+
+pub use highlight::highlight_css;
 
 /// A heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -64,14 +93,12 @@ pub struct Rendered {
 }
 
 /// Render a markdown body. See the module docs for the contract.
+///
+/// The HTML is a fragment: headings carry unique ids, tables are wrapped in a focusable scrolling
+/// region, fenced code with a known language is highlighted with `hl-` classes
+/// (`themes/lmp/static/syntax.css`), footnotes are collected at the end in a
+/// `<section class="footnotes">`. Relative `.md` links are rewritten to the URL `resolve` returns
+/// (plus their `#fragment`), and left as written when it returns `None`.
 pub fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
-    // Placeholder until the full renderer lands: plain paragraphs, no links.
-    let _ = resolve;
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(body));
-    Rendered {
-        html,
-        text: body.to_string(),
-        ..Default::default()
-    }
+    writer::render(body, resolve)
 }

@@ -117,7 +117,7 @@ impl Theme {
             .collect();
         let raw: Vec<(String, String)> = templates.into_iter().map(|(k, (s, _))| (k, s)).collect();
         if let Err(e) = tera.add_raw_templates(raw.iter().map(|(k, s)| (k.as_str(), s.as_str()))) {
-            diags.push(tera_diagnostic(&e, &sources, &raw));
+            diags.extend(tera_diagnostics(&e, &sources, &raw));
         }
         if diags.is_empty() {
             Ok(Theme {
@@ -147,7 +147,8 @@ impl Theme {
         })?;
         self.tera.render(name, &context).map_err(|e| {
             let raw: Vec<(String, String)> = Vec::new();
-            RenderError(tera_diagnostic(&e, &self.sources, &raw))
+            let mut d = tera_diagnostics(&e, &self.sources, &raw);
+            RenderError(d.remove(0))
         })
     }
 
@@ -178,6 +179,56 @@ fn read_dir_into(
             )),
         }
     }
+}
+
+/// Turn a tera error into located diagnostics (at least one). Tera 2 keeps the span in
+/// `ReportError`; its validation errors (unknown filters, templates...) arrive as rendered reports
+/// (`error: msg` then ` --> name:line:col`), which are parsed back.
+fn tera_diagnostics(
+    e: &tera::Error,
+    sources: &BTreeMap<String, PathBuf>,
+    raw: &[(String, String)],
+) -> Vec<Diagnostic> {
+    let text = e.to_string();
+    let mut out = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, l) in lines.iter().enumerate() {
+        let Some(msg) = l.strip_prefix("error: ") else {
+            continue;
+        };
+        let Some(loc) = lines
+            .get(i + 1)
+            .and_then(|n| n.trim_start().strip_prefix("--> "))
+        else {
+            continue;
+        };
+        let mut parts = loc.rsplitn(3, ':');
+        let (Some(col), Some(line), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let (Ok(line), Ok(col)) = (line.parse::<usize>(), col.parse::<usize>()) else {
+            continue;
+        };
+        let path = sources
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name));
+        let mut d = Diagnostic::error(path, line, col, format!("template error: {msg}")).with_help(
+            "fix the template; see docs/theme.md for the variables and filters templates can use",
+        );
+        if let Some(src) = lines
+            .get(i + 3)
+            .and_then(|s| s.split_once(" | "))
+            .map(|(_, s)| s)
+        {
+            d.source_line = Some(src.to_string());
+        }
+        out.push(d);
+    }
+    if out.is_empty() {
+        out.push(tera_diagnostic(e, sources, raw));
+    }
+    out
 }
 
 /// Turn a tera error into a located diagnostic (tera 2 keeps the span in `ReportError`).

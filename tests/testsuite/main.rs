@@ -1,1 +1,7 @@
-fn main() {}
+//! The integration tests: one binary, with a harness that copies a fixture site into a temporary
+//! project folder, runs the real `lmp` binary there, and checks files, exit codes and stderr.
+
+mod build;
+mod diagnostics;
+mod harness;
+mod links;

@@ -1,0 +1,630 @@
+//! Tests of the markdown renderer: snapshots of rendered fragments (reviewed by eye; they live in
+//! `snapshots/`) and unit tests of the data derived in the same pass.
+
+use super::*;
+use proptest::prelude::*;
+
+fn no_docs(_: &str) -> Option<String> {
+    None
+}
+
+/// Resolves `../guides/find-tools.md` and `story.md`; nothing else exists.
+fn some_docs(path: &str) -> Option<String> {
+    match path {
+        "../guides/find-tools.md" => Some("/guides/find-tools/".into()),
+        "story.md" | "my story.md" => Some("/stories/story/".into()),
+        _ => None,
+    }
+}
+
+fn html(body: &str) -> String {
+    render(body, &no_docs).html
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots
+
+#[test]
+fn snapshot_headings_duplicate_and_explicit_ids() {
+    insta::assert_snapshot!(html(
+        "# Title\n\n## Overview\n\nText.\n\n## Overview\n\n## Step two {#step-2 .wide}\n\n## Overview 1\n\n\
+         ### `cargo` & *friends*!\n\n## ???\n\n## Later {#overview-2}\n"
+    ));
+}
+
+#[test]
+fn snapshot_table() {
+    insta::assert_snapshot!(html(
+        "| Measure | Before | After |\n|:--|:-:|--:|\n| Patient satisfaction | 62% | 81% |\n| Turnover | 12 | 9 |\n"
+    ));
+}
+
+#[test]
+fn snapshot_footnotes() {
+    insta::assert_snapshot!(html(
+        "A claim[^1] and another[^Note] and the first again[^1].\n\n[^1]: First *note*.\n[^note]: Second note.\n\n\
+         \x20   Its second paragraph.\n\n[^unused]: Never referenced.\n\nUndefined stays text[^nope].\n"
+    ));
+}
+
+#[test]
+fn snapshot_task_list() {
+    insta::assert_snapshot!(html(
+        "- [x] Book the room\n- [ ] Send the agenda\n- plain item\n"
+    ));
+}
+
+#[test]
+fn snapshot_smart_punctuation() {
+    insta::assert_snapshot!(html(
+        "\"Partnership\" isn't easy -- it's work --- and it's worth it...\n"
+    ));
+}
+
+#[test]
+fn snapshot_yaml_code_block() {
+    insta::assert_snapshot!(html(
+        "```yaml\ntitle: Learning to lead\ntopics: [a, b] # two\n```\n"
+    ));
+}
+
+#[test]
+fn snapshot_unknown_language_and_indented_code() {
+    insta::assert_snapshot!(html(
+        "```klingon\n<tlhIngan> & Hol\n```\n\n    indented <b>code</b>\n"
+    ));
+}
+
+#[test]
+fn snapshot_internal_links_resolved_and_missing() {
+    let r = render(
+        "See [the tools guide](../guides/find-tools.md#step-2), [a story](story.md?x=1), \
+         [my story](my%20story.md) and [a missing one](nope.md#top).\n",
+        &some_docs,
+    );
+    insta::assert_snapshot!(r.html);
+}
+
+#[test]
+fn snapshot_fragment_and_other_links() {
+    insta::assert_snapshot!(html(
+        "## Overview\n\nBack to [the overview](#overview), [out](https://example.org/a.md \"Example\"), \
+         <https://example.org>, <team@example.org>, [a file](/files/x.pdf).\n"
+    ));
+}
+
+#[test]
+fn snapshot_image() {
+    insta::assert_snapshot!(html(
+        "![A *happy* team & friends](/images/team.jpg \"Team photo\")\n"
+    ));
+}
+
+#[test]
+fn snapshot_raw_html_passes_through() {
+    insta::assert_snapshot!(html(
+        "<div class=\"note\">\n<p>Raw <b>HTML</b></p>\n</div>\n\nInline <kbd>Ctrl</kbd>.\n"
+    ));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Links
+
+#[test]
+fn link_positions_are_1_based_line_and_char_column() {
+    let body = "First line\n\nSee [a](a.md) and ![img](i.png).\n  [ref][r] and <https://x.org>\n\n[r]: b.md\n";
+    let r = render(body, &no_docs);
+    let pos: Vec<(&str, usize, usize, bool)> = r
+        .links
+        .iter()
+        .map(|l| (l.dest.as_str(), l.line, l.col, l.is_image))
+        .collect();
+    assert_eq!(
+        pos,
+        [
+            ("a.md", 3, 5, false),
+            ("i.png", 3, 19, true),
+            ("b.md", 4, 3, false),
+            ("https://x.org", 4, 16, false)
+        ]
+    );
+}
+
+#[test]
+fn link_positions_with_crlf_and_multibyte() {
+    let body = "Título\r\n\r\nhéllo 日本 [x](y.md)\r\n> 🎉 ![a](b.png)\r\n";
+    let r = render(body, &no_docs);
+    let pos: Vec<(usize, usize)> = r.links.iter().map(|l| (l.line, l.col)).collect();
+    assert_eq!(pos, [(3, 10), (4, 5)]);
+}
+
+#[test]
+fn link_positions_in_nested_blocks_and_tables() {
+    let body = "- item\n  > quote [q](q.md)\n\n| a | b |\n|---|---|\n| [t](t.md) | x |\n\n[^1]: note [f](f.md)\n\nRef[^1]\n";
+    let r = render(body, &no_docs);
+    let pos: Vec<(&str, usize, usize)> = r
+        .links
+        .iter()
+        .map(|l| (l.dest.as_str(), l.line, l.col))
+        .collect();
+    assert_eq!(pos, [("q.md", 2, 11), ("t.md", 6, 3), ("f.md", 8, 12)]);
+}
+
+#[test]
+fn link_kinds() {
+    let r = render(
+        "[a](../guides/find-tools.md#step-2) [b](nope.md) [c](#top) [d](https://x.org/a.md) \
+         [e](/stories/a.md) [f](//cdn.x/a.md) [g](file.pdf) [h](mailto:a@b.c) [i](my%20story.md?x=1#s%C3%A9) \
+         [j](#) [k](README.MD)",
+        &some_docs,
+    );
+    let kinds: Vec<&LinkKind> = r.links.iter().map(|l| &l.kind).collect();
+    let doc = |path: &str, fragment: Option<&str>, url: Option<&str>| LinkKind::Document {
+        path: path.into(),
+        fragment: fragment.map(Into::into),
+        url: url.map(Into::into),
+    };
+    assert_eq!(
+        kinds,
+        [
+            &doc(
+                "../guides/find-tools.md",
+                Some("step-2"),
+                Some("/guides/find-tools/")
+            ),
+            &doc("nope.md", None, None),
+            &LinkKind::Fragment("top".into()),
+            &LinkKind::Other,
+            &LinkKind::Other,
+            &LinkKind::Other,
+            &LinkKind::Other,
+            &LinkKind::Other,
+            &doc("my story.md", Some("sé"), Some("/stories/story/")),
+            &LinkKind::Other,
+            &doc("README.MD", None, None),
+        ]
+    );
+    assert!(
+        r.html
+            .contains("<a href=\"/guides/find-tools/#step-2\">a</a>"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<a href=\"nope.md\">b</a>"), "{}", r.html);
+    assert!(
+        r.html.contains("<a href=\"/stories/story/#s%C3%A9\">i</a>"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn resolve_is_called_only_for_document_links() {
+    let calls = std::cell::RefCell::new(Vec::new());
+    let resolve = |p: &str| {
+        calls.borrow_mut().push(p.to_string());
+        None
+    };
+    render(
+        "[a](a.md#x) [b](b.png) [c](https://x/c.md) ![d](d.md)",
+        &resolve,
+    );
+    assert_eq!(*calls.borrow(), ["a.md", "d.md"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ids, toc, sections, text
+
+#[test]
+fn heading_ids_are_unique_and_explicit_ids_win() {
+    let r = render(
+        "# Overview\n## Overview\n## Overview {#custom}\n## Overview-1\n### Custom\n## X {#overview-2}\n\nA[^o].\n\n[^o]: Note.\n## fn-o\n",
+        &no_docs,
+    );
+    let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "overview",
+            "overview-1",
+            "custom",
+            "overview-1-1",
+            "custom-1",
+            "overview-2",
+            "fn-o-1"
+        ]
+    );
+    let mut all = r.ids.clone();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), r.ids.len(), "{:?}", r.ids);
+    for id in &r.ids {
+        assert!(
+            r.html.contains(&format!(" id=\"{id}\"")),
+            "{id} not in html"
+        );
+    }
+    assert_eq!(
+        r.toc[0],
+        TocEntry {
+            level: 1,
+            id: "overview".into(),
+            title: "Overview".into()
+        }
+    );
+    assert_eq!(r.toc[4].level, 3);
+}
+
+#[test]
+fn ids_include_footnotes() {
+    let r = render(
+        "Text[^a] and[^B].\n\n[^a]: One.\n[^b]: Two.\n\n## Notes\n",
+        &no_docs,
+    );
+    assert_eq!(r.ids, ["fn-a", "fnref-a", "fn-b", "fnref-b", "notes"]);
+    assert!(r.html.contains("<li id=\"fn-a\">"));
+    assert!(r.html.contains("href=\"#fn-b\" id=\"fnref-b\""));
+}
+
+#[test]
+fn toc_titles_are_plain_text() {
+    let r = render(
+        "## A *b* `c` [d](e.md) ![f](g.png)\n\n## Smart \"quotes\"\n",
+        &no_docs,
+    );
+    let titles: Vec<&str> = r.toc.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, ["A b c d f", "Smart “quotes”"]);
+    assert_eq!(r.toc[0].id, "a-b-c-d-f");
+}
+
+#[test]
+fn sections_split_at_headings() {
+    let r = render(
+        "Intro text.\n\n## One\n\nFirst *para*.\n\nSecond.\n\n### Two {#two}\n\n- a\n- b\n\n## Three\n",
+        &no_docs,
+    );
+    let s = &r.sections;
+    assert_eq!(s.len(), 4);
+    assert_eq!(
+        s[0],
+        Section {
+            anchor: None,
+            heading: String::new(),
+            text: "Intro text.".into()
+        }
+    );
+    assert_eq!(
+        s[1],
+        Section {
+            anchor: Some("one".into()),
+            heading: "One".into(),
+            text: "First para.\nSecond.".into()
+        }
+    );
+    assert_eq!(
+        s[2],
+        Section {
+            anchor: Some("two".into()),
+            heading: "Two".into(),
+            text: "a\nb".into()
+        }
+    );
+    assert_eq!(
+        s[3],
+        Section {
+            anchor: Some("three".into()),
+            heading: "Three".into(),
+            text: String::new()
+        }
+    );
+}
+
+#[test]
+fn no_leading_section_when_body_starts_with_heading() {
+    let r = render("## Only\n\nBody.\n", &no_docs);
+    assert_eq!(
+        r.sections,
+        [Section {
+            anchor: Some("only".into()),
+            heading: "Only".into(),
+            text: "Body.".into()
+        }]
+    );
+    assert!(render("", &no_docs).sections.is_empty());
+}
+
+#[test]
+fn text_has_no_tags_and_no_glued_words() {
+    let body = "# Head\nPara one\nline two  \nhard\n\n- item *one*\n- item two\n\n> quote\n\n\
+                | h1 | h2 |\n|---|---|\n| c1 | c2 |\n\n```rust\nfn main() {}\n```\n\n\
+                ![alt text](x.png)end <b>bold</b> <div>block</div>\n\n<div>\n<p>raw</p><p>html</p>\n</div>\n\n\
+                Note[^1].\n\n[^1]: Footnote text.\n";
+    let r = render(body, &no_docs);
+    assert!(
+        !r.text.contains('<') && !r.text.contains('>'),
+        "{:?}",
+        r.text
+    );
+    let words: Vec<&str> = r.text.split_whitespace().collect();
+    assert_eq!(
+        words,
+        [
+            "Head", "Para", "one", "line", "two", "hard", "item", "one", "item", "two", "quote",
+            "h1", "h2", "c1", "c2", "fn", "main()", "{}", "alt", "text", "end", "bold", "block",
+            "raw", "html", "Note.", "Footnote", "text."
+        ]
+    );
+    assert_eq!(r.word_count, 27, "`{{}}` is not a word");
+    assert!(r.has_code);
+}
+
+#[test]
+fn word_count_counts_runs_with_letters_or_digits() {
+    assert_eq!(writer::count_words("  one two\tthree\nfour  "), 4);
+    assert_eq!(writer::count_words("it’s — {} x 42 … café 日本"), 5);
+    assert_eq!(writer::count_words(""), 0);
+}
+
+#[test]
+fn has_code_and_word_count() {
+    let r = render("Just *three* words.", &no_docs);
+    assert!(!r.has_code);
+    assert_eq!(r.word_count, 3);
+    assert!(render("    indented\n", &no_docs).has_code);
+    assert!(render("```\nplain\n```\n", &no_docs).has_code);
+}
+
+#[test]
+fn table_label_uses_first_header_cell() {
+    assert!(html("| *Measure* x | b |\n|---|---|\n").contains("aria-label=\"Table: Measure x\""));
+    assert!(html("|  | b |\n|---|---|\n| 1 | 2 |\n").contains("aria-label=\"Table\""));
+    assert!(
+        html("| \"q\" & <b>x</b> | b |\n|---|---|\n").contains("aria-label=\"Table: “q” &amp; x\"")
+    );
+}
+
+#[test]
+fn headings_get_ids_in_lists_quotes_and_footnotes() {
+    let r = render(
+        "> ## Quoted\n\n- ## Listed\n\nRef[^n]\n\n[^n]: ## Noted\n",
+        &no_docs,
+    );
+    let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["quoted", "listed", "noted"]);
+    assert!(r.html.contains("<h2 id=\"noted\">Noted</h2>"), "{}", r.html);
+}
+
+#[test]
+fn heading_attributes_are_escaped_or_dropped() {
+    let h = html("## T {#a .b c=\"d\" data-x=y onclick=z}\n");
+    assert!(h.starts_with("<h2 id=\"a\" class=\"b\""), "{h}");
+    assert!(h.contains(" data-x=\"y\""), "{h}");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let body = "## A\n\n## A\n\nx[^1] [l](a.md)\n\n[^1]: n\n\n```yaml\na: 1\n```\n";
+    assert_eq!(render(body, &some_docs), render(body, &some_docs));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Robustness
+
+#[test]
+fn pathological_inputs_do_not_panic() {
+    let deep_list: String = (0..1_000)
+        .map(|i| format!("{}- x\n", "  ".repeat(i)))
+        .collect();
+    let deep_quote = format!("{} deep [l](a.md)\n", ">".repeat(10_000));
+    let brackets = "[".repeat(10_000) + &"](".repeat(5_000) + &"]".repeat(10_000);
+    let nul = "a\0b [x\0](y\0.md) `\0` ```\0\n\0\n```\n# \0\n";
+    let crlf = "## A\r\n\r\n[x](y.md)\r\n\r\n| a |\r\n|---|\r\n| b |\r\n";
+    let images = "![".repeat(10_000) + "x" + &"](y)".repeat(10_000);
+    for body in [
+        deep_list.as_str(),
+        &deep_quote,
+        &brackets,
+        nul,
+        crlf,
+        &images,
+        "\r",
+        "\n\r",
+        "[^]:",
+        "|\n|-|",
+    ] {
+        let r = render(body, &no_docs);
+        check_links_inside(body, &r);
+    }
+}
+
+/// 4 MB here; the 20 MB version is `huge_body_20_mb` (ignored: slow in debug builds).
+#[test]
+fn big_body_renders() {
+    check_big_body(4);
+}
+
+/// `cargo test --release --lib markdown::tests::huge_body -- --ignored`
+#[test]
+#[ignore]
+fn huge_body_20_mb() {
+    let start = std::time::Instant::now();
+    check_big_body(20);
+    println!("20 MB rendered in {:?}", start.elapsed());
+}
+
+fn check_big_body(mb: usize) {
+    let para = "Some *words* and a [link](other.md#x) with `code`.\n\n## Heading\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n";
+    let body = para.repeat(mb * 1024 * 1024 / para.len());
+    let r = render(&body, &no_docs);
+    assert_eq!(r.links.len(), body.len() / para.len());
+    let last = r.links.last().unwrap();
+    assert_eq!(last.line, body.lines().count() - 7);
+    assert_eq!(r.ids.len(), body.len() / para.len());
+}
+
+#[test]
+fn huge_code_block_is_not_highlighted() {
+    let body = format!("```yaml\n{}```\n", "key: value\n".repeat(50_000));
+    let r = render(&body, &no_docs);
+    assert!(r.html.starts_with("<pre class=\"code\"><code>key: value\n"));
+}
+
+fn check_links_inside(body: &str, r: &Rendered) {
+    let lines: Vec<&str> = body.split('\n').collect();
+    let mut chars: std::collections::HashMap<usize, Vec<char>> = std::collections::HashMap::new();
+    for link in &r.links {
+        assert!(link.line >= 1 && link.line <= lines.len(), "{link:?}");
+        let line = chars
+            .entry(link.line)
+            .or_insert_with(|| lines[link.line - 1].chars().collect());
+        assert!(
+            link.col >= 1 && link.col <= line.len(),
+            "{link:?} in {line:?}"
+        );
+        let first = line[link.col - 1];
+        assert!(
+            matches!(first, '[' | '!' | '<'),
+            "{link:?} starts at {first:?}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_strings_render_and_links_point_into_body(body in "\\PC{0,300}") {
+        let r = render(&body, &no_docs);
+        check_links_inside(&body, &r);
+    }
+
+    #[test]
+    fn markdownish_strings_render_and_links_point_into_body(
+        body in "([\\[\\]()!#*_`<>|^~:. \\-xé日a.md/]|\r\n|\n|\r|\t|https://|\\[\\^1\\]|\\{#i\\}){0,120}"
+    ) {
+        let r = render(&body, &some_docs);
+        check_links_inside(&body, &r);
+        let mut ids = r.ids.clone();
+        ids.sort();
+        ids.dedup();
+        prop_assert_eq!(ids.len(), r.ids.len());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timing: `cargo test --release --lib markdown::tests::timing -- --ignored --nocapture`
+
+/// A 1,000-word document: prose with headings, lists and links, and (when `code`) a YAML block.
+fn sample_doc(code: bool) -> String {
+    let mut body = String::new();
+    for i in 0..22 {
+        body.push_str(&format!("## Section {i}\n\n"));
+        body.push_str(
+            "Partnership means *working together* on the problems that matter most to patients, members and \
+             managers, with [a guide](../guides/find-tools.md) and a \"smart\" quote -- every day of the week, \
+             because teams that share decisions deliver better care.\n\n- one item to check\n- another item here\n\n",
+        );
+    }
+    if code {
+        body.push_str("```yaml\ntitle: Learning to lead\ndate: 2013-07-22\ntopics: [union-members, leadership]\n```\n");
+    }
+    body
+}
+
+fn time_render(label: &str, body: &str, n: u32) {
+    let r = render(body, &some_docs);
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(render(std::hint::black_box(body), &some_docs));
+    }
+    let per = start.elapsed() / n;
+    println!(
+        "{label}: {} words, {} bytes: {per:?} per render",
+        r.word_count,
+        body.len()
+    );
+}
+
+// Timing (numbers only mean something on an idle machine):
+// `cargo test --release --lib markdown::tests::timing -- --ignored --nocapture --test-threads 1`
+
+#[test]
+#[ignore]
+fn timing_1000_words_with_code() {
+    time_render("1,000 words + yaml block", &sample_doc(true), 5_000);
+}
+
+#[test]
+#[ignore]
+fn timing_1000_words_prose() {
+    time_render("1,000 words, no code", &sample_doc(false), 5_000);
+}
+
+#[test]
+#[ignore]
+fn timing_yaml_blocks() {
+    let line = "key: [a, b] # comment\n";
+    for lines in [1, 10, 100] {
+        time_render(
+            &format!("yaml block of {lines} lines"),
+            &format!("```yaml\n{}```\n", line.repeat(lines)),
+            500,
+        );
+    }
+}
+
+#[test]
+#[ignore]
+fn timing_pulldown_alone() {
+    let body = sample_doc(false);
+    let start = std::time::Instant::now();
+    for _ in 0..5_000 {
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(
+            &mut out,
+            pulldown_cmark::Parser::new_ext(&body, writer::options()),
+        );
+        std::hint::black_box(out);
+    }
+    println!(
+        "pulldown-cmark push_html alone, same document: {:?}",
+        start.elapsed() / 5_000
+    );
+}
+
+/// Every feature on one page, for the Nu Html Checker:
+/// `LMP_MD_PAGE=/tmp/page.html cargo test --lib markdown::tests::sample_page -- --ignored`,
+/// then `java -jar vnu.jar /tmp/page.html`.
+#[test]
+#[ignore]
+fn sample_page_for_html_validation() {
+    let body = "# Title\n\nIntro with a note[^1] and [a link](../guides/find-tools.md#step-2), [missing](nope.md), \
+                [frag](#overview), <https://example.org>, <team@example.org>.\n\n## Overview\n\n## Overview\n\n\
+                ## Step two {#step-2 .wide data-x=y}\n\n| Measure | Before | After |\n|:--|:-:|--:|\n| Satisfaction | 62% | 81% |\n\n\
+                |  | b |\n|---|---|\n\n- [x] Done\n- [ ] Not done\n\n1. [ ] loose\n\n3. [x] loose two\n\n\
+                > quote with ~~strike~~ and **strong** and `code`\n\n```yaml\ntitle: x # c\n```\n\n```klingon\n<x>\n```\n\n\
+                    indented\n\n![A *happy* team](/images/team.jpg \"Team\")\n\n---\n\nHard  \nbreak \"smart\" -- quotes...\n\n\
+                <div class=\"note\">\n<p>Raw <b>HTML</b></p>\n</div>\n\n> ## Quoted heading\n\n\
+                [^1]: The note, twice referenced[^2].\n[^2]: Second.\n\n    More.\n\n[^unused]: Unused.\n";
+    let r = render(body, &some_docs);
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Sample</title>\n\
+         <link rel=\"stylesheet\" href=\"syntax.css\">\n</head>\n<body>\n<main>\n{}</main>\n</body>\n</html>\n",
+        r.html
+    );
+    if let Some(path) = std::env::var_os("LMP_MD_PAGE") {
+        std::fs::write(path, page).unwrap();
+    } else {
+        println!("{page}");
+    }
+}
+
+#[test]
+fn crlf_code_blocks_and_headings() {
+    let r = render(
+        "## A\r\n\r\n```yaml\r\na: 1\r\nb: 2\r\n```\r\n\r\n    x\r\n",
+        &no_docs,
+    );
+    assert_eq!(r.toc[0].title, "A");
+    assert!(!r.html.contains('\r'), "{:?}", r.html);
+}

@@ -1,0 +1,1016 @@
+//! The single pass: walks pulldown-cmark's events once and writes the HTML, the plain text, the
+//! table of contents, the sections and the links at the same time.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::anchors::{Ids, slugify};
+use super::escape::{escape_attr, escape_href, escape_text, percent_decode};
+use super::{Link, LinkKind, Rendered, Section, TocEntry, highlight};
+
+pub(crate) fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub(crate) fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let mut w = Writer::new(body, resolve);
+    for (event, _) in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event
+            && !id.is_empty()
+        {
+            w.ids.reserve_explicit(id);
+        }
+    }
+    for i in 0..events.len() {
+        w.event(&events, i);
+    }
+    w.finish()
+}
+
+struct HeadingState {
+    level: u8,
+    explicit: Option<String>,
+    classes: Vec<String>,
+    attrs: Vec<(String, Option<String>)>,
+    text_start: usize,
+}
+
+struct HeadingRecord {
+    id: String,
+    title: String,
+    /// Byte range of the heading's own text in `Writer::text`.
+    text: Range<usize>,
+}
+
+#[derive(Default)]
+struct TableState {
+    align: Vec<Alignment>,
+    in_head: bool,
+    cell: usize,
+    body_rows: usize,
+    first_cell_start: usize,
+    label: String,
+}
+
+struct CodeState {
+    lang: String,
+    code: String,
+}
+
+struct Footnote {
+    id: String,
+    /// Ids of the references, in order; their count is the number of back links.
+    refs: Vec<String>,
+    number: Option<usize>,
+    html: Option<String>,
+}
+
+/// Where the last link was found, so locating the next one only scans forward.
+#[derive(Clone, Copy)]
+struct Cursor {
+    pos: usize,
+    line: usize,
+    col: usize,
+}
+
+impl Default for Cursor {
+    fn default() -> Self {
+        Cursor {
+            pos: 0,
+            line: 1,
+            col: 1,
+        }
+    }
+}
+
+struct Writer<'b, 'r> {
+    body: &'b str,
+    resolve: &'r dyn Fn(&str) -> Option<String>,
+    out: String,
+    /// Outer buffers while a heading, table or footnote definition is being written.
+    saved: Vec<String>,
+    text: String,
+    ids: Ids,
+    id_list: Vec<String>,
+    toc: Vec<TocEntry>,
+    headings: Vec<HeadingRecord>,
+    heading: Option<HeadingState>,
+    table: Option<TableState>,
+    code: Option<CodeState>,
+    has_code: bool,
+    /// > 0 inside an image: its content becomes the alt text.
+    image_depth: usize,
+    alt: String,
+    image: (String, String),
+    links: Vec<Link>,
+    cursor: Cursor,
+    footnotes: Vec<Footnote>,
+    footnote_index: HashMap<String, usize>,
+    /// Indices into `footnotes` of the definitions being written (definitions can nest).
+    footnote_stack: Vec<usize>,
+    next_footnote_number: usize,
+    html_text: HtmlTextState,
+}
+
+impl<'b, 'r> Writer<'b, 'r> {
+    fn new(body: &'b str, resolve: &'r dyn Fn(&str) -> Option<String>) -> Self {
+        Writer {
+            body,
+            resolve,
+            out: String::with_capacity(body.len() + body.len() / 2 + 64),
+            saved: Vec::new(),
+            text: String::with_capacity(body.len()),
+            ids: Ids::default(),
+            id_list: Vec::new(),
+            toc: Vec::new(),
+            headings: Vec::new(),
+            heading: None,
+            table: None,
+            code: None,
+            has_code: false,
+            image_depth: 0,
+            alt: String::new(),
+            image: (String::new(), String::new()),
+            links: Vec::new(),
+            cursor: Cursor::default(),
+            footnotes: Vec::new(),
+            footnote_index: HashMap::new(),
+            footnote_stack: Vec::new(),
+            next_footnote_number: 1,
+            html_text: HtmlTextState::default(),
+        }
+    }
+
+    fn push_buffer(&mut self) {
+        let outer = std::mem::take(&mut self.out);
+        self.saved.push(outer);
+    }
+
+    fn pop_buffer(&mut self) -> String {
+        let outer = self.saved.pop().unwrap_or_default();
+        std::mem::replace(&mut self.out, outer)
+    }
+
+    /// Separate blocks in the plain text so words never run together.
+    fn text_break(&mut self, sep: char) {
+        if !self.text.is_empty() && !self.text.ends_with(char::is_whitespace) {
+            self.text.push(sep);
+        }
+    }
+
+    fn event(&mut self, events: &[(Event<'b>, Range<usize>)], i: usize) {
+        let (event, range) = &events[i];
+        if let Some(code) = &mut self.code {
+            match event {
+                Event::Text(t) => {
+                    code.code.push_str(t);
+                    return;
+                }
+                Event::End(TagEnd::CodeBlock) => {}
+                _ => return,
+            }
+        }
+        if self.image_depth > 0 {
+            self.image_content(event, range.start);
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, events, i, range.start),
+            Event::End(tag) => self.end(*tag),
+            Event::Text(t) => {
+                escape_text(&mut self.out, t);
+                self.text.push_str(t);
+            }
+            Event::Code(t) => {
+                self.out.push_str("<code>");
+                escape_text(&mut self.out, t);
+                self.out.push_str("</code>");
+                self.text.push_str(t);
+            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                escape_text(&mut self.out, t);
+                self.text.push_str(t);
+            }
+            Event::Html(h) => {
+                self.out.push_str(h);
+                self.html_text.feed(h, &mut self.text);
+            }
+            Event::InlineHtml(h) => {
+                self.out.push_str(h);
+                if h.len() > 3 && h.as_bytes()[1..3].eq_ignore_ascii_case(b"br") {
+                    self.text_break(' ');
+                }
+            }
+            Event::FootnoteReference(label) => self.footnote_reference(label),
+            Event::SoftBreak => {
+                self.out.push('\n');
+                self.text_break(' ');
+            }
+            Event::HardBreak => {
+                self.out.push_str("<br>\n");
+                self.text_break('\n');
+            }
+            Event::Rule => {
+                self.out.push_str("<hr>\n");
+                self.text_break('\n');
+            }
+            Event::TaskListMarker(done) => {
+                self.out.push_str(if *done {
+                    "<input type=\"checkbox\" checked disabled aria-label=\"Done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+                });
+            }
+        }
+    }
+
+    /// Inside an image everything is alt text; nested links and images are still recorded.
+    fn image_content(&mut self, event: &Event<'b>, start: usize) {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                self.image_depth += 1;
+                self.link(dest_url, true, start);
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                self.link(dest_url, false, start);
+            }
+            Event::End(TagEnd::Image) => {
+                self.image_depth -= 1;
+                if self.image_depth == 0 {
+                    let (src, title) = std::mem::take(&mut self.image);
+                    self.out.push_str("<img src=\"");
+                    self.out.push_str(&src);
+                    self.out.push_str("\" alt=\"");
+                    escape_attr(&mut self.out, &self.alt);
+                    self.out.push('"');
+                    if !title.is_empty() {
+                        self.out.push_str(" title=\"");
+                        escape_attr(&mut self.out, &title);
+                        self.out.push('"');
+                    }
+                    self.out.push('>');
+                    let alt = std::mem::take(&mut self.alt);
+                    self.text_break(' ');
+                    self.text.push_str(&alt);
+                    self.text_break(' ');
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.alt.push_str(t)
+            }
+            Event::SoftBreak | Event::HardBreak => self.alt.push(' '),
+            _ => {}
+        }
+    }
+
+    fn start(
+        &mut self,
+        tag: &Tag<'b>,
+        events: &[(Event<'b>, Range<usize>)],
+        i: usize,
+        start: usize,
+    ) {
+        match tag {
+            Tag::Paragraph => {
+                self.text_break('\n');
+                self.out.push_str("<p>");
+            }
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => {
+                self.text_break('\n');
+                self.push_buffer();
+                self.heading = Some(HeadingState {
+                    level: *level as u8,
+                    explicit: id
+                        .as_ref()
+                        .filter(|id| !id.is_empty())
+                        .map(|id| id.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    attrs: attrs
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
+                        .collect(),
+                    text_start: self.text.len(),
+                });
+            }
+            Tag::BlockQuote(_) => {
+                self.text_break('\n');
+                self.out.push_str("<blockquote>\n");
+            }
+            Tag::CodeBlock(kind) => {
+                self.text_break('\n');
+                self.has_code = true;
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split([' ', '\t', ',', '{'])
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some(CodeState {
+                    lang,
+                    code: String::new(),
+                });
+            }
+            Tag::HtmlBlock => {
+                self.text_break('\n');
+                self.html_text = HtmlTextState::default();
+            }
+            Tag::List(Some(1)) => self.out.push_str("<ol>\n"),
+            Tag::List(Some(n)) => {
+                let _ = writeln!(self.out, "<ol start=\"{n}\">");
+            }
+            Tag::List(None) => self.out.push_str("<ul>\n"),
+            Tag::Item => {
+                self.text_break('\n');
+                let task = matches!(events.get(i + 1), Some((Event::TaskListMarker(_), _)))
+                    || (matches!(events.get(i + 1), Some((Event::Start(Tag::Paragraph), _)))
+                        && matches!(events.get(i + 2), Some((Event::TaskListMarker(_), _))));
+                self.out
+                    .push_str(if task { "<li class=\"task\">" } else { "<li>" });
+            }
+            Tag::FootnoteDefinition(label) => {
+                self.text_break('\n');
+                let index = self.footnote(label);
+                self.footnote_stack.push(index);
+                self.push_buffer();
+            }
+            Tag::DefinitionList => self.out.push_str("<dl>\n"),
+            Tag::DefinitionListTitle => {
+                self.text_break('\n');
+                self.out.push_str("<dt>");
+            }
+            Tag::DefinitionListDefinition => {
+                self.text_break('\n');
+                self.out.push_str("<dd>");
+            }
+            Tag::Table(align) => {
+                self.text_break('\n');
+                self.push_buffer();
+                self.table = Some(TableState {
+                    align: align.clone(),
+                    ..TableState::default()
+                });
+                self.out.push_str("<table>\n");
+            }
+            Tag::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.in_head = true;
+                    t.cell = 0;
+                }
+                self.out.push_str("<thead>\n<tr>\n");
+            }
+            Tag::TableRow => {
+                if let Some(t) = &mut self.table {
+                    t.cell = 0;
+                    t.body_rows += 1;
+                    if t.body_rows == 1 {
+                        self.out.push_str("<tbody>\n");
+                    }
+                }
+                self.out.push_str("<tr>\n");
+            }
+            Tag::TableCell => {
+                self.text_break(' ');
+                let (head, align) = match &mut self.table {
+                    Some(t) => {
+                        if t.in_head && t.cell == 0 {
+                            t.first_cell_start = self.text.len();
+                        }
+                        (
+                            t.in_head,
+                            t.align.get(t.cell).copied().unwrap_or(Alignment::None),
+                        )
+                    }
+                    None => (false, Alignment::None),
+                };
+                self.out.push_str(if head { "<th" } else { "<td" });
+                self.out.push_str(match align {
+                    Alignment::None => ">",
+                    Alignment::Left => " style=\"text-align: left\">",
+                    Alignment::Center => " style=\"text-align: center\">",
+                    Alignment::Right => " style=\"text-align: right\">",
+                });
+            }
+            Tag::Emphasis => self.out.push_str("<em>"),
+            Tag::Strong => self.out.push_str("<strong>"),
+            Tag::Strikethrough => self.out.push_str("<del>"),
+            Tag::Superscript => self.out.push_str("<sup>"),
+            Tag::Subscript => self.out.push_str("<sub>"),
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => {
+                let href = self.link(dest_url, false, start);
+                self.out.push_str("<a href=\"");
+                if *link_type == LinkType::Email && !href.starts_with("mailto:") {
+                    self.out.push_str("mailto:");
+                }
+                self.out.push_str(&href);
+                self.out.push('"');
+                if !title.is_empty() {
+                    self.out.push_str(" title=\"");
+                    escape_attr(&mut self.out, title);
+                    self.out.push('"');
+                }
+                self.out.push('>');
+            }
+            Tag::Image {
+                dest_url, title, ..
+            } => {
+                let src = self.link(dest_url, true, start);
+                self.image = (src, title.to_string());
+                self.alt.clear();
+                self.image_depth = 1;
+            }
+            Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => {
+                self.out.push_str("</p>\n");
+                self.text_break('\n');
+            }
+            TagEnd::Heading(_) => self.end_heading(),
+            TagEnd::BlockQuote(_) => {
+                self.out.push_str("</blockquote>\n");
+                self.text_break('\n');
+            }
+            TagEnd::CodeBlock => self.end_code(),
+            TagEnd::HtmlBlock => self.text_break('\n'),
+            TagEnd::List(true) => self.out.push_str("</ol>\n"),
+            TagEnd::List(false) => self.out.push_str("</ul>\n"),
+            TagEnd::Item => {
+                self.out.push_str("</li>\n");
+                self.text_break('\n');
+            }
+            TagEnd::FootnoteDefinition => {
+                let html = self.pop_buffer();
+                if let Some(index) = self.footnote_stack.pop() {
+                    let note = &mut self.footnotes[index];
+                    // A repeated definition of the same label: the first one wins.
+                    if note.html.is_none() {
+                        note.html = Some(html);
+                    }
+                }
+                self.text_break('\n');
+            }
+            TagEnd::DefinitionList => self.out.push_str("</dl>\n"),
+            TagEnd::DefinitionListTitle => self.out.push_str("</dt>\n"),
+            TagEnd::DefinitionListDefinition => self.out.push_str("</dd>\n"),
+            TagEnd::Table => self.end_table(),
+            TagEnd::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.in_head = false;
+                }
+                self.out.push_str("</tr>\n</thead>\n");
+                self.text_break('\n');
+            }
+            TagEnd::TableRow => {
+                self.out.push_str("</tr>\n");
+                self.text_break('\n');
+            }
+            TagEnd::TableCell => {
+                let head = match &mut self.table {
+                    Some(t) => {
+                        if t.in_head && t.cell == 0 {
+                            t.label = collapse_whitespace(
+                                self.text.get(t.first_cell_start..).unwrap_or_default(),
+                            );
+                        }
+                        t.cell += 1;
+                        t.in_head
+                    }
+                    None => false,
+                };
+                self.out.push_str(if head { "</th>\n" } else { "</td>\n" });
+            }
+            TagEnd::Emphasis => self.out.push_str("</em>"),
+            TagEnd::Strong => self.out.push_str("</strong>"),
+            TagEnd::Strikethrough => self.out.push_str("</del>"),
+            TagEnd::Superscript => self.out.push_str("</sup>"),
+            TagEnd::Subscript => self.out.push_str("</sub>"),
+            TagEnd::Link => self.out.push_str("</a>"),
+            TagEnd::Image | TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let inner = self.pop_buffer();
+        let Some(h) = self.heading.take() else {
+            self.out.push_str(&inner);
+            return;
+        };
+        let title = collapse_whitespace(self.text.get(h.text_start..).unwrap_or_default());
+        let id = match &h.explicit {
+            Some(id) => self.ids.explicit(id),
+            None => self.ids.unique(slugify(&title)),
+        };
+        let _ = write!(self.out, "<h{} id=\"", h.level);
+        escape_attr(&mut self.out, &id);
+        self.out.push('"');
+        if !h.classes.is_empty() {
+            self.out.push_str(" class=\"");
+            for (n, class) in h.classes.iter().enumerate() {
+                if n > 0 {
+                    self.out.push(' ');
+                }
+                escape_attr(&mut self.out, class);
+            }
+            self.out.push('"');
+        }
+        for (name, value) in &h.attrs {
+            let valid = !name.is_empty()
+                && name != "id"
+                && name != "class"
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'));
+            if !valid {
+                continue;
+            }
+            self.out.push(' ');
+            self.out.push_str(name);
+            if let Some(value) = value {
+                self.out.push_str("=\"");
+                escape_attr(&mut self.out, value);
+                self.out.push('"');
+            }
+        }
+        self.out.push('>');
+        self.out.push_str(&inner);
+        let _ = writeln!(self.out, "</h{}>", h.level);
+        self.headings.push(HeadingRecord {
+            id: id.clone(),
+            title: title.clone(),
+            text: h.text_start..self.text.len(),
+        });
+        self.toc.push(TocEntry {
+            level: h.level,
+            id: id.clone(),
+            title,
+        });
+        self.id_list.push(id);
+        self.text_break('\n');
+    }
+
+    fn end_code(&mut self) {
+        let Some(CodeState { lang, code }) = self.code.take() else {
+            return;
+        };
+        let highlighted = highlight::highlight(&lang, &code);
+        self.out.push_str("<pre class=\"code\"");
+        if highlighted.is_some() {
+            self.out.push_str(" data-lang=\"");
+            escape_attr(&mut self.out, &lang);
+            self.out.push('"');
+        }
+        self.out.push_str("><code>");
+        match &highlighted {
+            Some(html) => self.out.push_str(html),
+            None => escape_text(&mut self.out, &code),
+        }
+        self.out.push_str("</code></pre>\n");
+        self.text.push_str(&code);
+        self.text_break('\n');
+    }
+
+    fn end_table(&mut self) {
+        let Some(t) = self.table.take() else { return };
+        if t.body_rows > 0 {
+            self.out.push_str("</tbody>\n");
+        }
+        self.out.push_str("</table>\n");
+        let inner = self.pop_buffer();
+        self.out.push_str(
+            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table",
+        );
+        if !t.label.is_empty() {
+            self.out.push_str(": ");
+            escape_attr(&mut self.out, &t.label);
+        }
+        self.out.push_str("\">\n");
+        self.out.push_str(&inner);
+        self.out.push_str("</div>\n");
+        self.text_break('\n');
+    }
+
+    /// The footnote for `label`, created (with its id) on first sight.
+    fn footnote(&mut self, label: &str) -> usize {
+        // GFM footnote labels match case-insensitively.
+        let key = label.to_lowercase();
+        if let Some(&index) = self.footnote_index.get(&key) {
+            return index;
+        }
+        let id = self.ids.unique(format!("fn-{}", slugify(label)));
+        self.id_list.push(id.clone());
+        self.footnote_index.insert(key, self.footnotes.len());
+        self.footnotes.push(Footnote {
+            id,
+            refs: Vec::new(),
+            number: None,
+            html: None,
+        });
+        self.footnotes.len() - 1
+    }
+
+    fn footnote_reference(&mut self, label: &str) {
+        let index = self.footnote(label);
+        let number = match self.footnotes[index].number {
+            Some(n) => n,
+            None => {
+                let n = self.next_footnote_number;
+                self.next_footnote_number += 1;
+                self.footnotes[index].number = Some(n);
+                n
+            }
+        };
+        let base = format!("fnref-{}", &self.footnotes[index].id[3..]);
+        let ref_id = self.ids.unique(base);
+        self.id_list.push(ref_id.clone());
+        let note = &mut self.footnotes[index];
+        note.refs.push(ref_id.clone());
+        self.out.push_str("<sup class=\"footnote-ref\"><a href=\"#");
+        escape_attr(&mut self.out, &note.id);
+        self.out.push_str("\" id=\"");
+        escape_attr(&mut self.out, &ref_id);
+        let _ = write!(self.out, "\">{number}</a></sup>");
+    }
+
+    /// Record a link or image and return the escaped value for its `href`/`src`.
+    fn link(&mut self, dest: &str, is_image: bool, start: usize) -> String {
+        let (line, col) = self.locate(start);
+        let kind = classify(dest, self.resolve);
+        let mut href = String::with_capacity(dest.len() + 8);
+        match &kind {
+            LinkKind::Document { url: Some(url), .. } => {
+                escape_href(&mut href, url);
+                if let Some(hash) = dest.find('#') {
+                    escape_href(&mut href, &dest[hash..]);
+                }
+            }
+            _ => escape_href(&mut href, dest),
+        }
+        self.links.push(Link {
+            dest: dest.to_string(),
+            kind,
+            is_image,
+            line,
+            col,
+        });
+        href
+    }
+
+    /// 1-based line and column (in characters) of byte offset `pos` in the body.
+    fn locate(&mut self, pos: usize) -> (usize, usize) {
+        let pos = pos.min(self.body.len());
+        if pos < self.cursor.pos {
+            self.cursor = Cursor::default();
+        }
+        let Cursor {
+            pos: from,
+            mut line,
+            mut col,
+        } = self.cursor;
+        let seg = &self.body.as_bytes()[from..pos];
+        // Characters are counted as the bytes that do not continue a UTF-8 sequence.
+        let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        match seg.iter().rposition(|&b| b == b'\n') {
+            Some(last_nl) => {
+                line += seg.iter().filter(|&&b| b == b'\n').count();
+                col = 1 + chars(&seg[last_nl + 1..]);
+            }
+            None => col += chars(seg),
+        }
+        self.cursor = Cursor { pos, line, col };
+        (line, col)
+    }
+
+    fn finish(mut self) -> Rendered {
+        self.write_footnotes();
+        let mut sections = Vec::with_capacity(self.headings.len() + 1);
+        let first_end = self
+            .headings
+            .first()
+            .map_or(self.text.len(), |h| h.text.start);
+        let lead = self.text.get(..first_end).unwrap_or_default().trim();
+        if !lead.is_empty() {
+            sections.push(Section {
+                anchor: None,
+                heading: String::new(),
+                text: lead.to_string(),
+            });
+        }
+        for (n, h) in self.headings.iter().enumerate() {
+            let end = self
+                .headings
+                .get(n + 1)
+                .map_or(self.text.len(), |next| next.text.start);
+            let start = h.text.end.min(end);
+            sections.push(Section {
+                anchor: Some(h.id.clone()),
+                heading: h.title.clone(),
+                text: self
+                    .text
+                    .get(start..end)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            });
+        }
+        let trimmed = self.text.trim_end().len();
+        self.text.truncate(trimmed);
+        let word_count = count_words(&self.text);
+        Rendered {
+            html: self.out,
+            toc: self.toc,
+            text: self.text,
+            sections,
+            links: self.links,
+            ids: self.id_list,
+            has_code: self.has_code,
+            word_count,
+        }
+    }
+
+    /// Footnotes go at the end, numbered in order of first reference (unreferenced ones last).
+    fn write_footnotes(&mut self) {
+        // Referenced notes are always listed, so no reference dangles.
+        let listed = |f: &&Footnote| f.html.is_some() || f.number.is_some();
+        let mut notes: Vec<&Footnote> = self.footnotes.iter().filter(listed).collect();
+        if notes.is_empty() {
+            return;
+        }
+        notes.sort_by_key(|f| f.number.unwrap_or(usize::MAX));
+        let out = &mut self.out;
+        out.push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
+        for note in notes {
+            out.push_str("<li id=\"");
+            escape_attr(out, &note.id);
+            out.push_str("\">\n");
+            let html = note.html.as_deref().unwrap_or("");
+            let mut backrefs = String::new();
+            let number = note.number.unwrap_or(0);
+            for (k, ref_id) in note.refs.iter().enumerate() {
+                backrefs.push_str(" <a href=\"#");
+                escape_attr(&mut backrefs, ref_id);
+                if k == 0 {
+                    let _ = write!(
+                        backrefs,
+                        "\" class=\"footnote-backref\" aria-label=\"Back to reference {number}\">↩</a>"
+                    );
+                } else {
+                    let _ = write!(
+                        backrefs,
+                        "\" class=\"footnote-backref\" aria-label=\"Back to reference {number} ({})\">↩<sup>{}</sup></a>",
+                        k + 1,
+                        k + 1
+                    );
+                }
+            }
+            // Put the back links inside the last paragraph when there is one.
+            match html.strip_suffix("</p>\n") {
+                Some(head) if !backrefs.is_empty() => {
+                    out.push_str(head);
+                    out.push_str(&backrefs);
+                    out.push_str("</p>\n");
+                }
+                _ => {
+                    out.push_str(html);
+                    if !backrefs.is_empty() {
+                        out.push_str("<p>");
+                        out.push_str(backrefs.trim_start());
+                        out.push_str("</p>\n");
+                    }
+                }
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ol>\n</section>\n");
+    }
+}
+
+/// What a destination points at. `resolve` is only called for relative `.md` links.
+pub(crate) fn classify(dest: &str, resolve: &dyn Fn(&str) -> Option<String>) -> LinkKind {
+    if let Some(fragment) = dest.strip_prefix('#') {
+        return if fragment.is_empty() {
+            LinkKind::Other
+        } else {
+            LinkKind::Fragment(percent_decode(fragment))
+        };
+    }
+    if dest.is_empty() || dest.starts_with('/') || dest.starts_with('\\') || has_scheme(dest) {
+        return LinkKind::Other;
+    }
+    let (before_hash, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let path = before_hash.split_once('?').map_or(before_hash, |(p, _)| p);
+    let is_md = path.len() > 3 && path.as_bytes()[path.len() - 3..].eq_ignore_ascii_case(b".md");
+    if !is_md {
+        return LinkKind::Other;
+    }
+    let path = percent_decode(path);
+    let url = resolve(&path);
+    LinkKind::Document {
+        path,
+        fragment: fragment.filter(|f| !f.is_empty()).map(percent_decode),
+        url,
+    }
+}
+
+/// `scheme:` per RFC 3986 before any `/`, `?` or `#`.
+fn has_scheme(dest: &str) -> bool {
+    let bytes = dest.as_bytes();
+    if !bytes.first().is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    for &b in &bytes[1..] {
+        match b {
+            b':' => return true,
+            b if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Words: runs of non-whitespace that contain a letter or digit (so `—` or `{}` alone are not words).
+pub(crate) fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut in_word = false;
+    let mut counted = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, alnum) = if b < 0x80 {
+            i += 1;
+            (b.is_ascii_whitespace(), b.is_ascii_alphanumeric())
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            (c.is_whitespace(), c.is_alphanumeric())
+        };
+        if space {
+            in_word = false;
+        } else {
+            if !in_word {
+                in_word = true;
+                counted = false;
+            }
+            if alnum && !counted {
+                counted = true;
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Strips tags from raw HTML blocks for the plain text, across the lines of one block. Comments,
+/// `<script>` and `<style>` contents are dropped; a tag separates words.
+#[derive(Default)]
+struct HtmlTextState {
+    in_tag: bool,
+    in_comment: bool,
+    /// Inside `<script>` or `<style>`: skip until the matching close tag.
+    skip_until: Option<&'static str>,
+}
+
+impl HtmlTextState {
+    fn feed(&mut self, html: &str, text: &mut String) {
+        let mut rest = html;
+        while !rest.is_empty() {
+            if self.in_comment {
+                match rest.find("-->") {
+                    Some(end) => {
+                        rest = &rest[end + 3..];
+                        self.in_comment = false;
+                    }
+                    None => return,
+                }
+            } else if let Some(close) = self.skip_until {
+                match find_ascii_ci(rest, close) {
+                    Some(end) => {
+                        rest = &rest[end..];
+                        self.skip_until = None;
+                    }
+                    None => return,
+                }
+            } else if self.in_tag {
+                match rest.find('>') {
+                    Some(end) => {
+                        rest = &rest[end + 1..];
+                        self.in_tag = false;
+                    }
+                    None => return,
+                }
+            } else {
+                match rest.find('<') {
+                    Some(lt) => {
+                        push_html_text(text, &rest[..lt]);
+                        rest = &rest[lt..];
+                        if rest.starts_with("<!--") {
+                            self.in_comment = true;
+                            rest = &rest[4..];
+                        } else {
+                            let b = rest.as_bytes();
+                            let name_is = |n: &[u8]| {
+                                b.len() > n.len() + 1
+                                    && b[1..=n.len()].eq_ignore_ascii_case(n)
+                                    && !b[n.len() + 1].is_ascii_alphanumeric()
+                            };
+                            if name_is(b"script") {
+                                self.skip_until = Some("</script");
+                            } else if name_is(b"style") {
+                                self.skip_until = Some("</style");
+                            }
+                            self.in_tag = true;
+                            rest = &rest[1..];
+                            if !text.is_empty() && !text.ends_with(char::is_whitespace) {
+                                text.push(' ');
+                            }
+                        }
+                    }
+                    None => {
+                        push_html_text(text, rest);
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Append text from raw HTML: whitespace runs become one space (none at the start), and the
+/// commonest entities are decoded.
+fn push_html_text(text: &mut String, s: &str) {
+    const ENTITIES: [(&str, char); 6] = [
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&nbsp;", ' '),
+    ];
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let mut ch = c;
+        let mut len = c.len_utf8();
+        if c == '&'
+            && let Some((entity, decoded)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e))
+        {
+            ch = *decoded;
+            len = entity.len();
+        }
+        rest = &rest[len..];
+        if ch.is_whitespace() {
+            if !text.is_empty() && !text.ends_with(char::is_whitespace) {
+                text.push(' ');
+            }
+        } else {
+            text.push(ch);
+        }
+    }
+}
+
+fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    if n.len() > h.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}

@@ -1,0 +1,278 @@
+//! End-to-end builds: outputs exist, determinism, failed builds leave the output alone, output
+//! folder safety, drafts, sub-path base URLs, `check` and `new`.
+
+use crate::harness::Project;
+
+#[test]
+fn basic_fixture_builds_every_kind_of_page() {
+    let p = Project::fixture("basic");
+    let o = p.ok(&["build"]);
+    assert!(o.stderr.contains("Built "), "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "3 stories, 1 guide, 1 practice, 1 tool, 1 video, 1 research, 3 regions, 1 page"
+        ),
+        "{}",
+        o.stderr
+    );
+    for f in [
+        "public/index.html",
+        "public/stories/index.html",
+        "public/stories/page/2/index.html",
+        "public/stories/first-story/index.html",
+        "public/guides/huddle/index.html",
+        "public/practices/huddle-board/index.html",
+        "public/tools/huddle-checklist/index.html",
+        "public/videos/basics-video/index.html",
+        "public/research/mit-2003/index.html",
+        "public/regions/index.html",
+        "public/regions/hawaii/index.html",
+        "public/about/index.html",
+        "public/topics/index.html",
+        "public/topics/ubt-basics/index.html",
+        "public/audiences/managers/index.html",
+        "public/series/peer-advice/index.html",
+        "public/search/index.html",
+        "public/404.html",
+        "public/stories/atom.xml",
+        "public/sitemap.xml",
+        "public/robots.txt",
+        "public/old/first-story/index.html",
+        "public/files/huddle-checklist.txt",
+        "public/css/lmp.css",
+    ] {
+        assert!(p.exists(f), "{f} is missing");
+    }
+    // Drafts are not built; lists are newest first and paginated by 2.
+    assert!(!p.exists("public/stories/draft-story/index.html"));
+    let list = p.read("public/stories/index.html");
+    let (a, b) = (
+        list.find("The second story").unwrap(),
+        list.find("The first story").unwrap(),
+    );
+    assert!(a < b, "newest first");
+    assert!(!list.contains("The third story"), "page 1 holds 2 stories");
+    assert!(
+        p.read("public/stories/page/2/index.html")
+            .contains("The third story")
+    );
+    // Alias redirect.
+    let redirect = p.read("public/old/first-story/index.html");
+    assert!(
+        redirect.contains(r#"<meta http-equiv="refresh" content="0; url=/stories/first-story/">"#),
+        "{redirect}"
+    );
+    assert!(
+        redirect
+            .contains(r#"<link rel="canonical" href="https://example.org/stories/first-story/">"#)
+    );
+    // Feed and sitemap.
+    let feed = p.read("public/stories/atom.xml");
+    assert!(feed.contains("<id>https://example.org/stories/second-story/</id>"));
+    assert!(!feed.contains("draft-story"));
+    let sitemap = p.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/guides/huddle/</loc>"));
+    assert!(
+        p.read("public/robots.txt")
+            .contains("Sitemap: https://example.org/sitemap.xml")
+    );
+}
+
+#[test]
+fn drafts_flag_includes_drafts() {
+    let p = Project::fixture("basic");
+    p.ok(&["build", "--drafts"]);
+    assert!(p.exists("public/stories/draft-story/index.html"));
+}
+
+#[test]
+fn publish_and_expiry_dates_exclude_documents() {
+    let p = Project::fixture("basic");
+    p.write("site/stories/later.md", "---\ntitle: Later\ndate: 2020-01-01\nsummary: s\ntopics: [ubt-basics]\npublish_date: 2999-01-01\n---\nSoon.\n");
+    p.write("site/stories/gone.md", "---\ntitle: Gone\ndate: 2020-01-01\nsummary: s\ntopics: [ubt-basics]\nexpiry_date: 2000-01-01\n---\nOld.\n");
+    p.ok(&["build"]);
+    assert!(!p.exists("public/stories/later/index.html"));
+    assert!(!p.exists("public/stories/gone/index.html"));
+    p.ok(&["build", "--future", "--expired"]);
+    assert!(p.exists("public/stories/later/index.html"));
+    assert!(p.exists("public/stories/gone/index.html"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let p = Project::fixture("basic");
+    p.ok(&["build", "--out", "a"]);
+    p.ok(&["build", "--out", "b"]);
+    let (a, b) = (p.snapshot_dir("a"), p.snapshot_dir("b"));
+    assert!(!a.is_empty());
+    assert_eq!(a.len(), b.len());
+    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs between two builds");
+    }
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let p = Project::fixture("basic");
+    p.ok(&["build"]);
+    let before = p.snapshot_dir("public");
+    p.write(
+        "site/stories/broken.md",
+        "---\ntitle: [unclosed\ndate: 2020-01-01\n---\n",
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("site/stories/broken.md:3:5: error: invalid YAML in front matter"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("public was left as it was"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(
+        before,
+        p.snapshot_dir("public"),
+        "public/ changed after a failed build"
+    );
+}
+
+#[test]
+fn unchanged_files_keep_their_mtime() {
+    let p = Project::fixture("basic");
+    p.ok(&["build"]);
+    let m1 = std::fs::metadata(p.path("public/guides/huddle/index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    p.ok(&["build"]);
+    let m2 = std::fs::metadata(p.path("public/guides/huddle/index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(m1, m2);
+}
+
+#[test]
+fn refuses_output_folders_that_hold_the_site_or_project() {
+    let p = Project::fixture("basic");
+    for out in [".", "site", "site/public", "site/stories"] {
+        let o = p.run(&["build", "--out", out]);
+        assert_eq!(o.code, 2, "--out {out} was accepted: {}", o.stderr);
+        assert!(
+            o.stderr.contains("refusing to write the output"),
+            "{}",
+            o.stderr
+        );
+    }
+    assert!(p.exists("site/config.yaml") && p.exists("site/stories/first-story.md"));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let p = Project::fixture("basic");
+    let o = p.ok(&["check"]);
+    assert!(o.stderr.contains("no errors"), "{}", o.stderr);
+    assert!(!p.exists("public"));
+}
+
+#[test]
+fn base_url_with_sub_path_prefixes_every_link() {
+    let p = Project::fixture("basic");
+    p.ok(&["build", "--base-url", "https://example.org/lmp/"]);
+    let html = p.read("public/stories/first-story/index.html");
+    assert!(html.contains(r#"href="/lmp/css/lmp.css""#), "{html}");
+    assert!(
+        html.contains(
+            r#"<link rel="canonical" href="https://example.org/lmp/stories/first-story/">"#
+        )
+    );
+    crate::links::assert_links_resolve(&p.path("public"), "/lmp/");
+}
+
+#[test]
+fn works_without_a_theme_folder_beside_the_site() {
+    // The fixture has no themes/ folder: the built-in theme is used.
+    let p = Project::fixture("basic");
+    assert!(!p.exists("themes"));
+    p.ok(&["build"]);
+    assert!(p.read("public/index.html").starts_with("<!doctype html>"));
+}
+
+#[test]
+fn site_templates_and_static_files_override_the_theme() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Custom not found</h1>{% endblock %}",
+    );
+    p.write("site/static/css/lmp.css", "body{color:black}");
+    p.ok(&["build"]);
+    assert!(p.read("public/404.html").contains("Custom not found"));
+    assert_eq!(p.read("public/css/lmp.css"), "body{color:black}");
+}
+
+#[test]
+fn theme_key_selects_a_theme_folder() {
+    let p = Project::fixture("basic");
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp");
+    crate::harness::copy_dir(&theme, &p.path("mytheme"));
+    p.write(
+        "mytheme/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Theme folder 404</h1>{% endblock %}",
+    );
+    let cfg = p.read("site/config.yaml");
+    p.write("site/config.yaml", &format!("{cfg}theme: ../mytheme\n"));
+    p.ok(&["build"]);
+    assert!(p.read("public/404.html").contains("Theme folder 404"));
+    p.write("site/config.yaml", &format!("{cfg}theme: ../nowhere\n"));
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.contains("the theme folder"), "{}", o.stderr);
+}
+
+#[test]
+fn template_errors_are_located() {
+    let p = Project::fixture("basic");
+    p.write("site/templates/404.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title | nosuchfilter }}\n{% endblock %}");
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("site/templates/404.html:3:"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn new_scaffolds_a_document_that_checks_after_filling_in() {
+    let p = Project::fixture("basic");
+    let o = p.ok(&["new", "story", "Learning to lead"]);
+    assert_eq!(o.stdout.trim(), "site/stories/learning-to-lead.md");
+    let text = p.read("site/stories/learning-to-lead.md");
+    assert!(
+        text.starts_with("---\ntitle: \"Learning to lead\"\n"),
+        "{text}"
+    );
+    p.ok(&["check"]);
+    let again = p.run(&["new", "story", "Learning to lead"]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("never overwrites"));
+    let bad = p.run(&["new", "stroy", "x"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("did you mean `story`?"),
+        "{}",
+        bad.stderr
+    );
+    for c in [
+        "guide", "practice", "tool", "video", "research", "region", "page",
+    ] {
+        p.ok(&["new", c, &format!("New {c}")]);
+    }
+}
