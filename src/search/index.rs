@@ -23,7 +23,10 @@ const F_HEADING: usize = 1;
 const F_SUMMARY: usize = 2;
 const F_BODY: usize = 3;
 const F_TAGS: usize = 4;
-const FIELD_WEIGHT: [f64; FIELDS] = [6.0, 3.0, 2.0, 1.0, 1.5];
+const FIELD_WEIGHT: [f64; FIELDS] = [3.0, 2.0, 2.0, 1.0, 1.5];
+/// Added (times idf, before saturation does not apply) when the term is in the title, so that for
+/// common words the documents about them still come first.
+const TITLE_BONUS: f64 = 1.2;
 const FIELD_B: [f64; FIELDS] = [0.4, 0.4, 0.5, 0.75, 0.0];
 const K1: f64 = 1.2;
 /// The weakest impact level is this many times weaker than the strongest.
@@ -380,7 +383,12 @@ pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, 
                             tf += FIELD_WEIGHT[f] * e.tf[f] as f64 / norm;
                         }
                     }
-                    let score = idf[term as usize] * tf * (K1 + 1.0) / (tf + K1);
+                    let mut sat = tf * (K1 + 1.0) / (tf + K1);
+                    if e.tf[F_TITLE] > 0 {
+                        let b = FIELD_B[F_TITLE];
+                        sat += TITLE_BONUS / (1.0 - b + b * d.lens[F_TITLE] as f64 / avg[F_TITLE]);
+                    }
+                    let score = idf[term as usize] * sat;
                     out.push((term, score, e.best_sec));
                 }
             }

@@ -15,9 +15,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::format::{
-    self, DocRecord, DocShard, FacetShard, Manifest, Posting, TermShard, VocabShard,
-};
+use super::format::{self, DocRecord, DocShard, FacetShard, Manifest, TermShard, VocabShard};
 use super::tokenize::{self, Stem};
 
 /// The facets a query can filter on, in display order.
@@ -394,20 +392,21 @@ impl Index {
         let mut per_word: Vec<Vec<(u64, u32)>> = Vec::with_capacity(live.len());
         for w in &live {
             let mut best: Vec<(u64, u32)> = vec![(0, 0); n];
+            let mut exact = vec![false; n];
             for e in &w.expansions {
                 let Some((_, enc)) = self.df_postings(&e.term)? else {
                     continue;
                 };
-                for Posting {
-                    doc,
-                    impact,
-                    section,
-                } in format::decode_postings(&enc)
-                {
-                    let pts = self.manifest.impacts[impact as usize] * e.weight;
-                    let b = &mut best[doc as usize];
-                    if pts > b.0 {
-                        *b = (pts, section);
+                let is_exact = e.kind == Kind::Exact;
+                for p in format::decode_postings(&enc) {
+                    let pts = self.manifest.impacts[p.impact as usize] * e.weight;
+                    let d = p.doc as usize;
+                    // A document with the word itself is scored on it alone.
+                    if is_exact {
+                        exact[d] = true;
+                        best[d] = (pts, p.section);
+                    } else if !exact[d] && pts > best[d].0 {
+                        best[d] = (pts, p.section);
                     }
                 }
             }

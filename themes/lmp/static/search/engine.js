@@ -455,12 +455,16 @@ export class SearchIndex {
     for (const w of live) {
       const pts = new Float64Array(n);
       const sec = new Uint32Array(n);
+      const exact = new Uint8Array(n);
       const entries = await Promise.all(w.expansions.map((e) => this.lookup(e.term)));
       w.expansions.forEach((e, k) => {
         if (!entries[k]) return;
+        const isExact = e.kind === 'exact';
         forEachPosting(entries[k][2], (doc, impact, section) => {
           const p = this.m.impacts[impact] * e.weight;
-          if (p > pts[doc]) { pts[doc] = p; sec[doc] = section; }
+          // A document with the word itself is scored on it alone.
+          if (isExact) { exact[doc] = 1; pts[doc] = p; sec[doc] = section; }
+          else if (!exact[doc] && p > pts[doc]) { pts[doc] = p; sec[doc] = section; }
         });
       });
       for (let d = 0; d < n; d++) if (pts[d] > 0) { score[d] += pts[d]; matched[d]++; }
