@@ -197,8 +197,57 @@ pub(crate) struct DocRecord {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub date: String,
     pub summary: String,
-    /// `[anchor, heading]` per section; the first (before any heading) is `["", ""]`.
-    pub sections: Vec<(String, String)>,
+    /// One entry per section: `[]` (no heading, no anchor: text before the first heading),
+    /// `[heading]` (the anchor is [`slug`] of the heading) or `[anchor, heading]`.
+    pub sections: Vec<Vec<String>>,
+}
+
+impl DocRecord {
+    /// `(anchor, heading)` of section `i` (empty strings when absent).
+    pub(crate) fn section(&self, i: usize) -> (String, String) {
+        match self.sections.get(i).map(Vec::as_slice) {
+            Some([h]) => (slug(h), h.clone()),
+            Some([a, h, ..]) => (a.clone(), h.clone()),
+            _ => (String::new(), String::new()),
+        }
+    }
+}
+
+/// Anchor slug of an ASCII heading, as the browser engine computes it: ASCII letters and digits
+/// lowercased, runs of whitespace, `-` and `_` one `-` between words, everything else dropped.
+/// `None` for headings with other characters (their anchors are always stored).
+pub(crate) fn ascii_slug(heading: &str) -> Option<String> {
+    if !heading.is_ascii() {
+        return None;
+    }
+    Some(slug(heading))
+}
+
+fn slug(heading: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in heading.chars() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_ascii_whitespace() || c == '-' || c == '_' {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// The record form of a section.
+pub(crate) fn record_section(anchor: Option<&str>, heading: &str) -> Vec<String> {
+    match anchor {
+        None | Some("") if heading.is_empty() => Vec::new(),
+        None | Some("") => vec![String::new(), heading.to_string()],
+        Some(a) if ascii_slug(heading).as_deref() == Some(a) => vec![heading.to_string()],
+        Some(a) => vec![a.to_string(), heading.to_string()],
+    }
 }
 
 /// `d{i}.json`.
@@ -270,6 +319,38 @@ mod tests {
         encode_docs(&mut d, &[0, 1, 2, 500]);
         assert_eq!(d, "000nF");
         assert_eq!(decode_docs(&d), [0, 1, 2, 500]);
+    }
+
+    #[test]
+    fn sections_store_anchors_only_when_needed() {
+        assert_eq!(record_section(None, ""), Vec::<String>::new());
+        assert_eq!(
+            record_section(Some("step-2"), "Step 2: brainstorm"),
+            ["step-2", "Step 2: brainstorm"]
+        );
+        assert_eq!(
+            record_section(Some("step-2-brainstorm"), "Step 2: brainstorm"),
+            ["Step 2: brainstorm"]
+        );
+        assert_eq!(
+            record_section(Some("hawaiʻi"), "Hawaiʻi"),
+            ["hawaiʻi", "Hawaiʻi"]
+        );
+        let r = DocRecord {
+            url: "/x/".into(),
+            title: "X".into(),
+            date: String::new(),
+            summary: String::new(),
+            sections: vec![
+                vec![],
+                vec!["A  _b-- C!".into()],
+                vec!["z".into(), "Y".into()],
+            ],
+        };
+        assert_eq!(r.section(0), (String::new(), String::new()));
+        assert_eq!(r.section(1).0, "a-b-c");
+        assert_eq!(r.section(2), ("z".to_string(), "Y".to_string()));
+        assert_eq!(r.section(9), (String::new(), String::new()));
     }
 
     #[test]

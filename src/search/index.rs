@@ -281,6 +281,28 @@ fn cut(s: &str, max_chars: usize) -> String {
     format!("{}…", s[..end].trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
+/// Where term shards start (indexes into the sorted vocabulary), for shards of about `target`
+/// bytes. A term bigger than half the target gets a shard of its own, so a query for a frequent
+/// word downloads its postings and little else.
+fn shard_starts(sizes: &[usize], target: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut size = 0;
+    for (t, &len) in sizes.iter().enumerate() {
+        let big = len > target / 2;
+        if t > 0 && (big || size + len > target) && size > 0 {
+            starts.push(t);
+            size = 0;
+        }
+        size += len;
+        if big && t + 1 < sizes.len() {
+            starts.push(t + 1);
+            size = 0;
+        }
+    }
+    starts.dedup();
+    starts
+}
+
 /// The order of documents in the index: by collection, then first region and topic (so that facet
 /// lists and result records of related documents sit together), newest first, then URL.
 fn doc_order(docs: &[IndexDoc<'_>]) -> Vec<usize> {
@@ -304,8 +326,9 @@ pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, 
     let stem = Stem::new();
 
     // 1. Tokenise in parallel, one dictionary per chunk.
+    let per_chunk = DOCS_PER_CHUNK.max(n / (rayon::current_num_threads() * 4).max(1));
     let chunks: Vec<Chunk> = docs
-        .par_chunks(DOCS_PER_CHUNK)
+        .par_chunks(per_chunk)
         .map(|chunk| {
             let mut b = ChunkBuilder {
                 stem: &stem,
@@ -438,40 +461,34 @@ pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, 
             s
         })
         .collect();
-    let total: usize = encoded.iter().map(|e| e.len() + 8).sum::<usize>()
-        + vocab.iter().map(|t| t.len()).sum::<usize>();
-    let target = MIN_TERM_SHARD_BYTES.max(total / (n / DOCS_PER_TERM_SHARD).max(1));
-    let mut term_shards: Vec<String> = Vec::new();
-    let mut shard = TermShard { terms: Vec::new() };
-    let mut size = 0;
-    let flush = |shard: &mut TermShard, files: &mut BTreeMap<String, Vec<u8>>, i: usize| {
-        let bytes = serde_json::to_vec(shard).expect("term shard serialises");
-        files.insert(format!("t{i}.json"), bytes);
-        shard.terms.clear();
-    };
-    for (t, term) in vocab.iter().enumerate() {
-        let len = encoded[t].len() + term.len() + 8;
-        if !shard.terms.is_empty() && size + len > target {
-            flush(&mut shard, &mut files, term_shards.len() - 1);
-            size = 0;
-        }
-        if shard.terms.is_empty() {
-            term_shards.push(if term_shards.is_empty() {
-                String::new()
-            } else {
-                term.to_string()
-            });
-        }
-        shard
-            .terms
-            .push((term.to_string(), df[t], encoded[t].clone()));
-        size += len;
+    let sizes: Vec<usize> = (0..vocab.len())
+        .map(|t| encoded[t].len() + vocab[t].len() + 8)
+        .collect();
+    let total: usize = sizes.iter().sum();
+    let budget = (n / DOCS_PER_TERM_SHARD).max(1);
+    let mut target = MIN_TERM_SHARD_BYTES.max(total / budget);
+    let mut starts = shard_starts(&sizes, target);
+    while starts.len() > budget && target < total {
+        target += target / 8;
+        starts = shard_starts(&sizes, target);
     }
-    if !shard.terms.is_empty() || term_shards.is_empty() {
-        if term_shards.is_empty() {
-            term_shards.push(String::new());
-        }
-        flush(&mut shard, &mut files, term_shards.len() - 1);
+    let mut term_shards: Vec<String> = Vec::new();
+    for (i, &from) in starts.iter().enumerate() {
+        let to = starts.get(i + 1).copied().unwrap_or(vocab.len());
+        term_shards.push(if i == 0 {
+            String::new()
+        } else {
+            vocab[from].to_string()
+        });
+        let shard = TermShard {
+            terms: (from..to)
+                .map(|t| (vocab[t].to_string(), df[t], encoded[t].clone()))
+                .collect(),
+        };
+        files.insert(
+            format!("t{i}.json"),
+            serde_json::to_vec(&shard).expect("term shard serialises"),
+        );
     }
 
     // 6. Vocabulary shards for typo candidates: terms without digits, grouped by first character.
@@ -525,7 +542,7 @@ pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, 
             sections: d
                 .sections
                 .iter()
-                .map(|s| (s.anchor.clone().unwrap_or_default(), s.heading.clone()))
+                .map(|s| format::record_section(s.anchor.as_deref(), &s.heading))
                 .collect(),
         })
         .collect();

@@ -520,16 +520,7 @@ pub(crate) fn answer(
     for h in out.hits.iter().take(limit) {
         let collection = index.collection(h.doc).unwrap_or_default().to_string();
         let r = index.record(h.doc)?.clone();
-        let anchor = r
-            .sections
-            .get(h.section as usize)
-            .map(|s| s.0.clone())
-            .unwrap_or_default();
-        let heading = r
-            .sections
-            .get(h.section as usize)
-            .map(|s| s.1.clone())
-            .unwrap_or_default();
+        let (anchor, heading) = r.section(h.section as usize);
         let url = if anchor.is_empty() {
             r.url.clone()
         } else {

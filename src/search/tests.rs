@@ -15,7 +15,7 @@ pub(crate) struct Fixture {
     pub sections: Vec<Section>,
 }
 
-fn sec(anchor: Option<&str>, heading: &str, text: &str) -> Section {
+pub(crate) fn sec(anchor: Option<&str>, heading: &str, text: &str) -> Section {
     Section {
         anchor: anchor.map(str::to_string),
         heading: heading.into(),
@@ -211,7 +211,7 @@ fn search(dir: &std::path::Path, q: &str, filters: &[(&str, &str)]) -> Vec<Strin
         .iter()
         .map(|h| {
             let r = idx.record(h.doc).unwrap().clone();
-            let a = &r.sections[h.section as usize].0;
+            let a = r.section(h.section as usize).0;
             if a.is_empty() {
                 r.url
             } else {
@@ -485,11 +485,7 @@ pub(crate) fn assert_parity(public: &std::path::Path, queries: &[(&str, &[(&str,
             .iter()
             .map(|h| {
                 let r = idx.record(h.doc).unwrap();
-                let a = &r
-                    .sections
-                    .get(h.section as usize)
-                    .map(|s| s.0.clone())
-                    .unwrap_or_default();
+                let a = r.section(h.section as usize).0;
                 if a.is_empty() {
                     r.url.clone()
                 } else {
@@ -526,4 +522,80 @@ fn rust_and_js_engines_rank_alike() {
     let fx = fixtures();
     let dir = write_index(&build(&index_docs(&fx), &labels()));
     assert_parity(dir.path(), PARITY_QUERIES);
+}
+
+/// `LMP_BENCH_CORPUS=target/search-bench/corpus-10000 cargo test --release --lib bench_index_build -- --ignored --nocapture`
+#[test]
+#[ignore = "timing of the index build on a corpus folder (LMP_BENCH_CORPUS)"]
+fn bench_index_build() {
+    let dir = std::env::var("LMP_BENCH_CORPUS").expect("set LMP_BENCH_CORPUS");
+    let mut fx = Vec::new();
+    for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.path().extension().and_then(|x| x.to_str()) != Some("md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let mut parts = text.splitn(3, "---\n");
+        parts.next();
+        let fm = parts.next().unwrap_or("");
+        let body = parts.next().unwrap_or("");
+        let field = |k: &str| {
+            fm.lines()
+                .find_map(|l| l.strip_prefix(&format!("{k}: ")))
+                .unwrap_or("")
+                .to_string()
+        };
+        let mut sections = Vec::new();
+        for (i, s) in body.split("\n## ").enumerate() {
+            let (heading, text) = if i == 0 {
+                ("", s)
+            } else {
+                s.split_once('\n').unwrap_or((s, ""))
+            };
+            sections.push(sec(if i == 0 { None } else { Some("h") }, heading, text));
+        }
+        let list = |k: &str| -> Vec<String> {
+            field(k)
+                .trim_matches(['[', ']'])
+                .split(", ")
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let rel = e
+            .path()
+            .strip_prefix(&dir)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        fx.push(Fixture {
+            url: format!("/{}/", rel.trim_end_matches(".md")),
+            title: field("title"),
+            summary: field("summary"),
+            collection: rel.split('/').next().unwrap().to_string(),
+            date: Some(field("date")),
+            regions: list("regions"),
+            topics: list("topics"),
+            audiences: list("audiences"),
+            sections,
+        });
+    }
+    let docs = index_docs(&fx);
+    let words: usize = fx
+        .iter()
+        .flat_map(|f| &f.sections)
+        .map(|s| s.text.split_whitespace().count())
+        .sum();
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        let files = build(&docs, &labels());
+        let bytes: usize = files.values().map(Vec::len).sum();
+        eprintln!(
+            "{} docs, {words} words: {:?}, {} files, {bytes} bytes",
+            docs.len(),
+            t.elapsed(),
+            files.len()
+        );
+    }
 }

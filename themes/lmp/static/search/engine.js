@@ -291,6 +291,16 @@ export function decodeDocs(s) {
   return out;
 }
 
+/** Anchor of an ASCII heading (the index stores anchors that differ from it). */
+export function slug(h) {
+  let out = '', dash = false;
+  for (const c of h) {
+    if (/^[A-Za-z0-9]$/.test(c)) { if (dash && out) out += '-'; dash = false; out += c.toLowerCase(); }
+    else if (/^[ \t\n\f\r_-]$/.test(c)) dash = true;
+  }
+  return out;
+}
+
 const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 function partitionPoint(arr, pred) {
   let lo = 0, hi = arr.length;
@@ -527,10 +537,18 @@ export class SearchIndex {
     return this.m.collections.find((c) => c.start <= doc && doc < c.end) || null;
   }
 
+  /** [anchor, heading] of a record's section ('' when absent); see DocRecord in format.rs. */
+  static section(record, i) {
+    const s = record.sections[i];
+    if (!s || s.length === 0) return ['', ''];
+    if (s.length === 1) return [slug(s[0]), s[0]];
+    return [s[0], s[1]];
+  }
+
   /** URL of a hit (site-relative), with the fragment of its best section. */
   static link(record, section) {
-    const s = record.sections[section];
-    return s && s[0] ? `${record.url}#${s[0]}` : record.url;
+    const [a] = SearchIndex.section(record, section);
+    return a ? `${record.url}#${a}` : record.url;
   }
 }
 

@@ -100,7 +100,7 @@ async function renderHits(index, out) {
   const items = hits.map((h, i) => {
     const r = records[i];
     const col = index.collection(h.doc);
-    const sec = r.sections[h.section];
+    const sec = SearchIndex.section(r, h.section);
     const meta = [col?.label, r.date].filter(Boolean).join(' · ');
     return el('li', { class: 'search-hit' },
       el('h2', {}, el('a', { href: siteUrl(r.url) }, marked(r.title, out.words, index))),
