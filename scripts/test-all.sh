@@ -38,5 +38,5 @@ for t in tests/browser/*.mjs; do
   run "browser: $t" node "$t"
 done
 
-echo "browser and validator suites: $passed passed, $failed failed"
+echo "suites: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
