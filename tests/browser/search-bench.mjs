@@ -1,6 +1,6 @@
 // Search benchmark: lmp's index against Pagefind on the same built site of N documents.
 //
-//   node tests/browser/search-bench.mjs [--docs 10000] [--corpus DIR] [--no-pagefind]
+//   node tests/browser/search-bench.mjs --run [--docs 10000] [--corpus DIR] [--no-pagefind]
 //
 // Corpus: DIR if given (e.g. target/corpus from `cargo run --release --example gen-corpus`),
 // else a deterministic LMP-like corpus generated here (Zipf-distributed English words, headings,
@@ -113,6 +113,12 @@ function serve(publicDir, log) {
 }
 
 // ------------------------------------------------------------------------------------ main
+if (!process.argv.includes('--run') && !process.env.LMP_SEARCH_BENCH) {
+  // scripts/test-all.sh runs every tests/browser/*.mjs; the benchmark takes minutes, so it only
+  // runs when asked for.
+  console.log('search benchmark skipped (run: node tests/browser/search-bench.mjs --run [--docs N] [--corpus DIR])');
+  process.exit(0);
+}
 mkdirSync(work, { recursive: true });
 const corpus = arg('corpus') ? resolve(arg('corpus')) : join(work, `corpus-${N}`);
 if (!arg('corpus') && !existsSync(join(corpus, 'config.yaml'))) {

@@ -2,8 +2,8 @@
 // engine with `lmp search` (the Rust engine) on the same index.
 //
 //   node --test tests/js/
-// Builds site/ with `cargo run` into target/search-relevance/public unless LMP_PUBLIC names an
-// already built output, and uses LMP_BIN (default: `cargo run --quiet --`) for `lmp search`.
+// Builds site/ with `cargo run --release` into target/search-relevance/public unless LMP_PUBLIC names an
+// already built output, and uses LMP_BIN (default: `cargo run --release --quiet --`) for `lmp search`.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -20,7 +20,7 @@ let index;
 
 function lmp(args, opts = {}) {
   if (process.env.LMP_BIN) return execFileSync(process.env.LMP_BIN, args, { cwd: root, encoding: 'utf8', ...opts });
-  return execFileSync('cargo', ['run', '--quiet', '--', ...args], { cwd: root, encoding: 'utf8', ...opts });
+  return execFileSync('cargo', ['run', '--release', '--quiet', '--', ...args], { cwd: root, encoding: 'utf8', ...opts });
 }
 
 before(async () => {
