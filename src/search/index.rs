@@ -131,32 +131,39 @@ struct ChunkBuilder<'s> {
     terms: Vec<String>,
     slot: Vec<u32>,
     buf: String,
-    joined: String,
-    spans: Vec<(usize, usize)>,
+}
+
+/// The chunk-local term id of a normalised word (`STOP` for stop words), stemming each distinct
+/// word of the chunk once.
+fn term_id(
+    stem: &Stem,
+    words: &mut FxMap<String, u32>,
+    term_ids: &mut FxMap<String, u32>,
+    terms: &mut Vec<String>,
+    slot: &mut Vec<u32>,
+    word: &str,
+) -> u32 {
+    if let Some(&id) = words.get(word) {
+        return id;
+    }
+    let id = match stem.term(word) {
+        None => STOP,
+        Some(t) => match term_ids.get(t.as_ref()) {
+            Some(&id) => id,
+            None => {
+                let id = terms.len() as u32;
+                term_ids.insert(t.to_string(), id);
+                terms.push(t.into_owned());
+                slot.push(u32::MAX);
+                id
+            }
+        },
+    };
+    words.insert(word.to_string(), id);
+    id
 }
 
 impl<'s> ChunkBuilder<'s> {
-    fn term_id(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.words.get(word) {
-            return id;
-        }
-        let id = match self.stem.term(word) {
-            None => STOP,
-            Some(t) => match self.term_ids.get(t.as_ref()) {
-                Some(&id) => id,
-                None => {
-                    let id = self.terms.len() as u32;
-                    self.term_ids.insert(t.to_string(), id);
-                    self.terms.push(t.into_owned());
-                    self.slot.push(u32::MAX);
-                    id
-                }
-            },
-        };
-        self.words.insert(word.to_string(), id);
-        id
-    }
-
     /// Adds the words of `text` to `entries` (field `field`, section `sec` with weight `sec_w`).
     fn add(
         &mut self,
@@ -166,25 +173,23 @@ impl<'s> ChunkBuilder<'s> {
         entries: &mut Vec<Entry>,
         lens: &mut [u32; FIELDS],
     ) {
-        let mut buf = std::mem::take(&mut self.buf);
-        let mut joined = std::mem::take(&mut self.joined);
-        let mut words = std::mem::take(&mut self.spans);
-        joined.clear();
-        words.clear();
-        tokenize::for_each_word(text, &mut buf, |w| {
-            let s = joined.len();
-            joined.push_str(w);
-            words.push((s, joined.len()));
-        });
-        for &(s, e) in &words {
-            let id = self.term_id(&joined[s..e]);
+        let ChunkBuilder {
+            stem,
+            words,
+            term_ids,
+            terms,
+            slot,
+            buf,
+        } = self;
+        tokenize::for_each_word(text, buf, |w| {
+            let id = term_id(stem, words, term_ids, terms, slot, w);
             lens[field] += 1;
             if id == STOP {
-                continue;
+                return;
             }
-            let slot = self.slot[id as usize];
-            let entry = if slot == u32::MAX {
-                self.slot[id as usize] = entries.len() as u32;
+            let k = slot[id as usize];
+            let entry = if k == u32::MAX {
+                slot[id as usize] = entries.len() as u32;
                 entries.push(Entry {
                     term: id,
                     tf: [0; FIELDS],
@@ -195,7 +200,7 @@ impl<'s> ChunkBuilder<'s> {
                 });
                 entries.last_mut().unwrap()
             } else {
-                &mut entries[slot as usize]
+                &mut entries[k as usize]
             };
             entry.tf[field] = entry.tf[field].saturating_add(1);
             if let Some((sec, w)) = sec {
@@ -205,10 +210,7 @@ impl<'s> ChunkBuilder<'s> {
                 }
                 entry.cur += w;
             }
-        }
-        self.buf = buf;
-        self.joined = joined;
-        self.spans = words;
+        });
     }
 
     fn doc(&mut self, d: &IndexDoc<'_>, tags: &str) -> DocTerms {
@@ -320,6 +322,19 @@ fn doc_order(docs: &[IndexDoc<'_>]) -> Vec<usize> {
 
 /// Builds every index file (paths relative to the output root).
 pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, Vec<u8>> {
+    let started = std::time::Instant::now();
+    let lap = |what: &str| {
+        log::debug!(
+            "search index: {what} at {:.1} ms",
+            started.elapsed().as_secs_f64() * 1e3
+        );
+        if std::env::var_os("LMP_SEARCH_TIMING").is_some() {
+            eprintln!(
+                "search index: {what} at {:.1} ms",
+                started.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    };
     let order = doc_order(docs);
     let docs: Vec<&IndexDoc<'_>> = order.iter().map(|&i| &docs[i]).collect();
     let n = docs.len();
@@ -337,8 +352,6 @@ pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, 
                 terms: Vec::new(),
                 slot: Vec::new(),
                 buf: String::new(),
-                joined: String::new(),
-                spans: Vec::new(),
             };
             let docs = chunk
                 .iter()
@@ -351,6 +364,7 @@ pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, 
         })
         .collect();
 
+    lap("tokenised");
     // 2. One sorted vocabulary; chunk ids → global ids.
     let mut vocab: Vec<&str> = chunks
         .iter()
@@ -368,6 +382,7 @@ pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, 
         })
         .collect();
 
+    lap("vocabulary");
     // 3. Statistics: document frequency and average field lengths.
     let mut df = vec![0u32; vocab.len()];
     let mut total_len = [0f64; FIELDS];
@@ -390,6 +405,7 @@ pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, 
         .map(|&d| (1.0 + (n as f64 - d as f64 + 0.5) / (d as f64 + 0.5)).ln())
         .collect();
 
+    lap("statistics");
     // 4. Scores per (document, term), then quantised postings grouped by term (counting sort).
     let scored: Vec<Vec<(u32, f64, u32)>> = chunks
         .par_iter()
@@ -450,6 +466,7 @@ pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, 
         }
     }
 
+    lap("postings");
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
 
     // 5. Term shards.
@@ -491,6 +508,7 @@ pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, 
         );
     }
 
+    lap("term shards");
     // 6. Vocabulary shards for typo candidates: terms without digits, grouped by first character.
     let mut by_char: BTreeMap<char, Vec<(String, u32)>> = BTreeMap::new();
     for (t, term) in vocab.iter().enumerate() {
@@ -531,6 +549,7 @@ pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, 
         vocab_shards.push(chars);
     }
 
+    lap("vocabulary shards");
     // 7. Document shards.
     let records: Vec<DocRecord> = docs
         .par_iter()
@@ -553,6 +572,7 @@ pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, 
         files.insert(format!("d{i}.json"), serde_json::to_vec(&shard).unwrap());
     }
 
+    lap("document shards");
     // 8. Collections (document ranges) and facets (document lists).
     let mut collections: Vec<CollectionRange> = Vec::new();
     for (i, d) in docs.iter().enumerate() {
@@ -613,6 +633,7 @@ pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, 
         facets.insert(name.to_string(), Facet { file, values });
     }
 
+    lap("facets");
     // 9. Content-hashed folder and the manifest.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for (name, bytes) in &files {

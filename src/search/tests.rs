@@ -587,14 +587,43 @@ fn bench_index_build() {
         .flat_map(|f| &f.sections)
         .map(|s| s.text.split_whitespace().count())
         .sum();
+    // CPU time of the whole process (all threads), in ms: the machine may be shared.
+    let cpu = || {
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let f: Vec<i64> = stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .map(|x| x.parse().unwrap_or(0))
+            .collect();
+        f.get(11)
+            .zip(f.get(12))
+            .map(|(u, s)| (u + s) * 10)
+            .unwrap_or(0)
+    };
+    let c = cpu();
+    let mut buf = String::new();
+    let mut count = 0usize;
+    for f in &fx {
+        for s in &f.sections {
+            tokenize::for_each_word(&s.text, &mut buf, |_| count += 1);
+        }
+    }
+    eprintln!(
+        "tokenising alone, one thread: {count} words, {} ms CPU",
+        cpu() - c
+    );
     for _ in 0..3 {
         let t = std::time::Instant::now();
+        let c = cpu();
         let files = build(&docs, &labels());
         let bytes: usize = files.values().map(Vec::len).sum();
         eprintln!(
-            "{} docs, {words} words: {:?}, {} files, {bytes} bytes",
+            "{} docs, {words} words: {:?} wall, {} ms CPU, {} files, {bytes} bytes",
             docs.len(),
             t.elapsed(),
+            cpu() - c,
             files.len()
         );
     }
