@@ -126,6 +126,7 @@ const STOP: u32 = u32::MAX;
 /// Tokenises a chunk of documents against a dictionary local to the chunk.
 struct ChunkBuilder<'s> {
     stem: &'s Stem,
+    shorts: FxMap<u128, u32>,
     words: FxMap<String, u32>,
     term_ids: FxMap<String, u32>,
     terms: Vec<String>,
@@ -137,13 +138,19 @@ struct ChunkBuilder<'s> {
 /// word of the chunk once.
 fn term_id(
     stem: &Stem,
+    shorts: &mut FxMap<u128, u32>,
     words: &mut FxMap<String, u32>,
     term_ids: &mut FxMap<String, u32>,
     terms: &mut Vec<String>,
     slot: &mut Vec<u32>,
     word: &str,
 ) -> u32 {
-    if let Some(&id) = words.get(word) {
+    let short = pack(word);
+    if let Some(k) = short {
+        if let Some(&id) = shorts.get(&k) {
+            return id;
+        }
+    } else if let Some(&id) = words.get(word) {
         return id;
     }
     let id = match stem.term(word) {
@@ -159,8 +166,29 @@ fn term_id(
             }
         },
     };
-    words.insert(word.to_string(), id);
+    match short {
+        Some(k) => {
+            shorts.insert(k, id);
+        }
+        None => {
+            words.insert(word.to_string(), id);
+        }
+    }
     id
+}
+
+/// A word of at most 15 bytes as one integer (length in the low byte), so the chunk dictionary
+/// compares keys without following a pointer.
+fn pack(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    if b.len() > 15 {
+        return None;
+    }
+    let mut k = b.len() as u128;
+    for (i, &c) in b.iter().enumerate() {
+        k |= (c as u128) << (8 * (i + 1));
+    }
+    Some(k)
 }
 
 impl<'s> ChunkBuilder<'s> {
@@ -175,6 +203,7 @@ impl<'s> ChunkBuilder<'s> {
     ) {
         let ChunkBuilder {
             stem,
+            shorts,
             words,
             term_ids,
             terms,
@@ -182,7 +211,7 @@ impl<'s> ChunkBuilder<'s> {
             buf,
         } = self;
         tokenize::for_each_word(text, buf, |w| {
-            let id = term_id(stem, words, term_ids, terms, slot, w);
+            let id = term_id(stem, shorts, words, term_ids, terms, slot, w);
             lens[field] += 1;
             if id == STOP {
                 return;
@@ -347,6 +376,7 @@ pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, 
         .map(|chunk| {
             let mut b = ChunkBuilder {
                 stem: &stem,
+                shorts: FxMap::default(),
                 words: FxMap::default(),
                 term_ids: FxMap::default(),
                 terms: Vec::new(),

@@ -128,7 +128,8 @@ test('type, see results, filter, share the URL, go back', async () => {
   await settled(page);
   const filtered = await results(page);
   assert.equal(new URL(page.url()).searchParams.get(FILTER_FACET), value);
-  assert.equal(filtered.length, Math.min(expected, 10), `the filter count (${expected}) matches the results`);
+  assert.equal(filtered.length, Math.min(expected, 5), `the filter count (${expected}) matches the results shown first`);
+  assert.match(await page.textContent('#search-status'), new RegExp(`^${expected} results?`));
   assert.ok(await page.isChecked(`#f-${FILTER_FACET}-${value}`));
 
   // The shared URL reproduces the state in a new page.
@@ -157,6 +158,17 @@ test('type, see results, filter, share the URL, go back', async () => {
   }
   await page.keyboard.press('Escape');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'search-q');
+
+  // "Show more results" adds the next results and moves focus to the first new one.
+  const total = Number(/^(\d+)/.exec(await page.textContent('#search-status'))[1]);
+  if (total > first.length) {
+    await page.click('#search-more');
+    await page.waitForFunction((n) => document.querySelectorAll('#search-results .search-hit').length > n, first.length);
+    const more = await results(page);
+    assert.equal(more.length, Math.min(total, first.length + 10));
+    assert.deepEqual(more.slice(0, first.length), first);
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), more[first.length]);
+  }
 
   // A misspelling still finds results; gibberish says so.
   const m2 = log.length;

@@ -4,6 +4,8 @@
 
 import { SearchIndex, highlight, FACETS } from './engine.js';
 
+/** Results shown first (each needs its document shard; Pagefind's UI also starts with 5), then per "Show more". */
+const FIRST = 5;
 const PAGE = 10;
 const FACET_LEGEND = { collection: 'Collection', region: 'Region', topic: 'Topic', audience: 'Audience' };
 /** Facets whose counts load only when their group is opened (or one of their values is chosen). */
@@ -19,7 +21,7 @@ const list = $('search-results');
 const more = $('search-more');
 const filtersBox = $('search-filters');
 
-const state = { q: '', filters: [], shown: PAGE, open: new Set() };
+const state = { q: '', filters: [], shown: FIRST, open: new Set() };
 let indexPromise = null;
 let seq = 0;
 let last = null;
@@ -38,7 +40,7 @@ function readUrl() {
   state.q = p.get('q') || '';
   state.filters = [];
   for (const f of FACETS) for (const v of p.getAll(f)) if (v) state.filters.push([f, v]);
-  state.shown = PAGE;
+  state.shown = FIRST;
 }
 
 function writeUrl(push) {
@@ -178,7 +180,7 @@ async function run({ keepFocus = true } = {}) {
 let timer = 0;
 input.addEventListener('input', () => {
   state.q = input.value;
-  state.shown = PAGE;
+  state.shown = FIRST;
   document.documentElement.dataset.searchState = 'busy';
   clearTimeout(timer);
   timer = setTimeout(() => { writeUrl(false); run(); }, 80);
@@ -198,7 +200,7 @@ filtersBox.addEventListener('change', (e) => {
   if (!(cb instanceof HTMLInputElement) || cb.type !== 'checkbox') return;
   state.filters = state.filters.filter(([f, v]) => !(f === cb.name && v === cb.value));
   if (cb.checked) state.filters.push([cb.name, cb.value]);
-  state.shown = PAGE;
+  state.shown = FIRST;
   writeUrl(true);
   run();
 });
