@@ -200,7 +200,7 @@ impl Read for FileBody {
 
 fn html(status: u16, bytes: &[u8], site: &Site, ctx: &Ctx) -> Body {
     let snippet = format!(
-        "<script src=\"/__lmp/live.js\" data-lmp-gen=\"{}\" data-lmp-id=\"{}\"></script>\n",
+        "<script async src=\"/__lmp/live.js\" data-lmp-gen=\"{}\" data-lmp-id=\"{}\"></script>\n",
         site.generation, ctx.shared.instance
     );
     Response::from_data(inject(bytes, &snippet))

@@ -33,7 +33,7 @@ const PORTS_TRIED: u16 = 20;
 /// HTTP worker threads (long-polls run on threads of their own).
 const WORKERS: usize = 8;
 /// A burst of changes ends when this long passes without another.
-const QUIET: Duration = Duration::from_millis(30);
+const QUIET: Duration = Duration::from_millis(20);
 /// ... or at the latest this long after its first change.
 const MAX_WAIT: Duration = Duration::from_millis(500);
 
