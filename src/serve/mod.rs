@@ -51,6 +51,7 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
         );
     }
     let listener = bind(ip, args.port)?;
+    set_nodelay(&listener);
     let port = listener
         .local_addr()
         .context("could not read the listening address")?
@@ -184,6 +185,35 @@ fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener> {
         }
     }
 }
+
+/// Turn Nagle's algorithm off for the connections the listener accepts (Linux and the BSDs copy
+/// the option from the listening socket). tiny_http writes the headers and the body of a response
+/// separately, so with Nagle on, a keep-alive client waits for its own delayed ACK (40 ms) before
+/// it gets the body of every page larger than 1 kB.
+#[cfg(unix)]
+fn set_nodelay(listener: &TcpListener) {
+    use std::os::fd::AsRawFd as _;
+    let on: libc::c_int = 1;
+    // SAFETY: a valid socket descriptor we own, a pointer to a c_int and its size.
+    let r = unsafe {
+        libc::setsockopt(
+            listener.as_raw_fd(),
+            libc::IPPROTO_TCP,
+            libc::TCP_NODELAY,
+            (&on as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if r != 0 {
+        log::debug!(
+            "could not set TCP_NODELAY: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+}
+
+#[cfg(not(unix))]
+fn set_nodelay(_listener: &TcpListener) {}
 
 /// How to build the site for serving.
 #[derive(Debug, Clone)]
