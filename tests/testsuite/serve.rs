@@ -316,7 +316,9 @@ fn serve_rebuilds_on_edit_and_signals_reload() {
     let page = s.get("/stories/first-story/").text();
     assert!(page.contains("They met every single day."), "{page}");
     assert!(!page.contains("They met every week."));
-    assert!(s.stderr().contains("Rebuilt in"), "{}", s.stderr());
+    wait_until("the rebuild on stderr", || {
+        s.stderr().contains("Rebuilt in")
+    });
 }
 
 #[test]
@@ -383,7 +385,9 @@ fn serve_keeps_the_last_good_build_and_reports_errors() {
     wait_until("the diagnostic on stderr", || {
         s.stderr().contains("site/stories/first-story.md:")
     });
-    assert!(s.stderr().contains("still serving the last good build"));
+    wait_until("the note on stderr", || {
+        s.stderr().contains("still serving the last good build")
+    });
     // A poll from a page loaded before the error answers at once with the errors.
     let at_once = s.get(&format!("/__lmp/poll?gen={g}")).json();
     assert!(!at_once["errors"].is_null());
@@ -422,7 +426,9 @@ fn serve_swaps_stylesheets_without_reloading_pages() {
     let st = s.wait_for(g, |st| st["css_gen"].as_u64().unwrap() > g);
     assert_eq!(st["page_gen"].as_u64().unwrap(), g, "{st}");
     assert!(s.get("/css/lmp.css").text().contains("rebeccapurple"));
-    assert!(s.stderr().contains("stylesheet"), "{}", s.stderr());
+    wait_until("the stylesheet note on stderr", || {
+        s.stderr().contains("stylesheet")
+    });
 }
 
 #[test]
@@ -531,11 +537,9 @@ fn serve_busy_port_is_an_error_naming_the_port() {
 fn serve_warns_when_bound_beyond_loopback() {
     let p = Project::fixture("basic");
     let s = Serve::start(&p, &["--bind", "0.0.0.0"]);
-    assert!(
-        s.stderr().contains("not a loopback address"),
-        "{}",
-        s.stderr()
-    );
+    wait_until("the warning on stderr", || {
+        s.stderr().contains("not a loopback address")
+    });
     assert!(s.url.starts_with("http://127.0.0.1:"));
     assert_eq!(s.get("/").status, 200);
 }
@@ -647,4 +651,105 @@ fn serve_exits_cleanly_on_ctrl_c() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(status.code(), Some(0), "{}", s.stderr());
+}
+
+/// Remove the live-reload script that serve adds to HTML.
+fn without_live_script(html: &str) -> String {
+    let Some(start) = html.find("<script async src=\"/__lmp/live.js\"") else {
+        return html.to_string();
+    };
+    let end = start + html[start..].find("</script>\n").unwrap() + "</script>\n".len();
+    format!("{}{}", &html[..start], &html[end..])
+}
+
+#[test]
+fn serve_serves_exactly_what_build_writes_after_edits() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
+    let g = s.generation();
+    // Edit one story, create one, delete one: the served site (pages, lists, feeds, sitemap and
+    // the search index) must be what a fresh full build of the same files writes.
+    let first = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &first.replace("They met every week.", "They met on Tuesdays."),
+    );
+    p.write(
+        "site/stories/fresh-story.md",
+        "---\ntitle: Fresh story about huddles\ndate: 2023-03-03\nsummary: Fresh.\n---\nHuddles again.\n",
+    );
+    std::fs::remove_file(p.path("site/stories/third-story.md")).unwrap();
+    s.wait_for(g, |_| {
+        get(&s.addr, "/stories/fresh-story/").status == 200
+            && get(&s.addr, "/stories/third-story/").status == 404
+            && get(&s.addr, "/stories/first-story/")
+                .text()
+                .contains("Tuesdays")
+    });
+    p.ok(&["build", "--base-url", &s.url]);
+    let files = p.snapshot_dir("public");
+    assert!(files.len() > 10);
+    for (rel, bytes) in files {
+        let r = s.get(&format!("/{rel}"));
+        assert_eq!(r.status, 200, "{rel}");
+        if rel.ends_with(".html") {
+            assert_eq!(
+                without_live_script(&r.text()),
+                String::from_utf8_lossy(&bytes),
+                "{rel}"
+            );
+        } else {
+            assert!(r.body == bytes, "{rel} differs from lmp build's");
+        }
+    }
+}
+
+#[test]
+fn serve_watches_the_theme_folder() {
+    let p = Project::fixture("basic");
+    crate::harness::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp"),
+        &p.path("themes/lmp"),
+    );
+    let cfg = p.read("site/config.yaml");
+    p.write("site/config.yaml", &format!("{cfg}theme: ../themes/lmp\n"));
+    let s = Serve::start(&p, &[]);
+    let g = s.generation();
+    let base = p.read("themes/lmp/templates/base.html");
+    p.write(
+        "themes/lmp/templates/base.html",
+        &base.replace(
+            "<main id=\"main\">",
+            "<main id=\"main\"><p>Theme marker</p>",
+        ),
+    );
+    let st = s.wait_for(g, |st| st["page_gen"].as_u64().unwrap() > g);
+    assert!(st["errors"].is_null(), "{st}");
+    assert!(
+        s.get("/stories/first-story/")
+            .text()
+            .contains("Theme marker")
+    );
+    // A theme stylesheet change is CSS-only.
+    let g = st["gen"].as_u64().unwrap();
+    let css = p.read("themes/lmp/static/css/lmp.css");
+    p.write(
+        "themes/lmp/static/css/lmp.css",
+        &format!("{css}\nbody {{ color: rebeccapurple }}\n"),
+    );
+    let st = s.wait_for(g, |st| st["css_gen"].as_u64().unwrap() > g);
+    assert_eq!(st["page_gen"].as_u64().unwrap(), g, "{st}");
+    // A template error is shown with its file and line, and the last good site stays.
+    let g = st["gen"].as_u64().unwrap();
+    p.write(
+        "themes/lmp/templates/base.html",
+        &base.replace("<main id=\"main\">", "<main id=\"main\">{{ oops("),
+    );
+    let st = s.wait_for(g, |st| !st["errors"].is_null());
+    let e = &st["errors"][0];
+    assert!(
+        e["path"].as_str().unwrap().ends_with("templates/base.html"),
+        "{st}"
+    );
+    assert_eq!(s.get("/stories/first-story/").status, 200);
 }
