@@ -129,6 +129,21 @@ try {
       check(await close.isVisible(), 'the overlay has a Close button');
       check(await close.evaluate((b) => b.getRootNode().activeElement === b), 'the Close button has focus');
       check(await page.getByText('They met every week.').isVisible(), 'the last good page is still shown');
+      const axePath = join(root, 'node_modules/axe-core/axe.min.js');
+      if (existsSync(axePath)) {
+        await page.addScriptTag({ content: readFileSync(axePath, 'utf8') });
+        const violations = await page.evaluate(async () => {
+          const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+          const inOverlay = (v) => v.nodes.some((n) => JSON.stringify(n.target).includes('lmp-error-overlay'));
+          return {
+            checked: r.passes.filter(inOverlay).map((v) => v.id),
+            failed: r.violations.filter(inOverlay).map((v) => `${v.id}: ${v.help}`),
+            incomplete: r.incomplete.filter(inOverlay).map((v) => v.id),
+          };
+        });
+        check(violations.checked.length > 5, `axe checked the overlay (passed: ${violations.checked.join(', ')}; incomplete: ${violations.incomplete.join(', ')})`);
+        check(violations.failed.length === 0, `axe finds no WCAG 2.1 AA violation in the overlay ${violations.failed.join('; ')}`);
+      }
 
       // Fix it: the overlay goes away by itself.
       writeFileSync(story, good);

@@ -753,3 +753,18 @@ fn serve_watches_the_theme_folder() {
     );
     assert_eq!(s.get("/stories/first-story/").status, 200);
 }
+
+#[test]
+fn serve_listens_on_ipv6_loopback() {
+    if std::net::TcpListener::bind("[::1]:0").is_err() {
+        eprintln!("skipped: no IPv6 loopback on this machine");
+        return;
+    }
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &["--bind", "::1"]);
+    assert!(s.url.starts_with("http://[::1]:"), "{}", s.url);
+    assert!(!s.stderr().contains("not a loopback address"));
+    let home = s.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.text().contains(&format!("href=\"{}\"", s.url)));
+}
