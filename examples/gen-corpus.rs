@@ -902,6 +902,10 @@ fn prepare(dir: &Path, marker: &Path) {
         .unwrap_or_else(|e| die(&format!("cannot create {}: {e}", dir.display())));
 }
 
+/// What writing one document reports: its index, its word count and, for a page in the menu,
+/// its menu entry.
+type Written = (usize, usize, Option<(String, String)>);
+
 /// Write document `i` (and its tool or captions file), in both sites. Returns its word count and,
 /// for a page in the menu, its menu entry.
 fn write_doc(
@@ -998,7 +1002,7 @@ fn main() {
     // any order: the output does not depend on the thread count. Writing many small files is
     // mostly waiting on the file system, hence more threads than cores.
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) * 4;
-    let per_thread: Vec<Vec<(usize, usize, Option<(String, String)>)>> = std::thread::scope(|s| {
+    let per_thread: Vec<Vec<Written>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let ctx = &ctx;
