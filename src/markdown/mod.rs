@@ -7,6 +7,23 @@
 //! `.md` (e.g. `../guides/find-tools.md`, fragment stripped) and returns the target's URL, or `None`
 //! when no such document exists. Line/col in [`Link`] are 1-based and relative to `body`.
 //!
+//! Link paths given to `resolve` are percent-decoded and have no `#fragment` or `?query`; a `.MD`
+//! suffix counts too. `Link::col` counts characters; with CRLF files the `\r` ends the previous line.
+//!
+//! The HTML the theme styles (`themes/lmp/static/syntax.css` holds the `hl-` token colours):
+//! - `<hN id="…">` on every heading (explicit `{#id .class attr=v}` honoured);
+//! - `<div class="table-wrap" role="region" tabindex="0" aria-label="Table: {first header}">` around
+//!   each `<table>` (give it `overflow-x: auto`);
+//! - `<pre class="code" data-lang="yaml"><code>` with `<span class="hl-…">` tokens, or
+//!   `<pre class="code"><code>` for plain code;
+//! - `<li class="task"><input type="checkbox" disabled aria-label="Done|Not done"> …` for task lists;
+//! - footnote references `<sup class="footnote-ref"><a href="#fn-x" id="fnref-x">1</a></sup>`, and the
+//!   notes gathered at the end in `<section class="footnotes" aria-label="Footnotes"><ol><li id="fn-x">`
+//!   with `<a class="footnote-backref">↩</a>` back links.
+//!
+//! `Rendered::ids` lists, in order of assignment, heading ids, footnote ids (`fn-…`) and footnote
+//! reference ids (`fnref-…`); ids inside raw HTML are not collected. All of them are unique per page.
+//!
 //! Files: `writer` is the pass itself, `anchors` makes heading and footnote ids, `highlight` is the
 //! only file naming syntect (code blocks and [`highlight_css`]), `escape` escapes HTML and URLs.
 

@@ -359,6 +359,13 @@ fn text_has_no_tags_and_no_glued_words() {
 }
 
 #[test]
+fn word_count_counts_runs_with_letters_or_digits() {
+    assert_eq!(writer::count_words("  one two\tthree\nfour  "), 4);
+    assert_eq!(writer::count_words("it’s — {} x 42 … café 日本"), 5);
+    assert_eq!(writer::count_words(""), 0);
+}
+
+#[test]
 fn has_code_and_word_count() {
     let r = render("Just *three* words.", &no_docs);
     assert!(!r.has_code);
@@ -405,11 +412,11 @@ fn output_is_deterministic() {
 
 #[test]
 fn pathological_inputs_do_not_panic() {
-    let deep_list: String = (0..5_000)
+    let deep_list: String = (0..1_000)
         .map(|i| format!("{}- x\n", "  ".repeat(i)))
         .collect();
-    let deep_quote = format!("{} deep [l](a.md)\n", ">".repeat(50_000));
-    let brackets = "[".repeat(50_000) + &"](".repeat(10_000) + &"]".repeat(30_000);
+    let deep_quote = format!("{} deep [l](a.md)\n", ">".repeat(10_000));
+    let brackets = "[".repeat(10_000) + &"](".repeat(5_000) + &"]".repeat(10_000);
     let nul = "a\0b [x\0](y\0.md) `\0` ```\0\n\0\n```\n# \0\n";
     let crlf = "## A\r\n\r\n[x](y.md)\r\n\r\n| a |\r\n|---|\r\n| b |\r\n";
     let images = "![".repeat(10_000) + "x" + &"](y)".repeat(10_000);
@@ -430,15 +437,29 @@ fn pathological_inputs_do_not_panic() {
     }
 }
 
+/// 4 MB here; the 20 MB version is `huge_body_20_mb` (ignored: slow in debug builds).
 #[test]
-fn huge_body_renders() {
+fn big_body_renders() {
+    check_big_body(4);
+}
+
+/// `cargo test --release --lib markdown::tests::huge_body -- --ignored`
+#[test]
+#[ignore]
+fn huge_body_20_mb() {
+    let start = std::time::Instant::now();
+    check_big_body(20);
+    println!("20 MB rendered in {:?}", start.elapsed());
+}
+
+fn check_big_body(mb: usize) {
     let para = "Some *words* and a [link](other.md#x) with `code`.\n\n## Heading\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n";
-    let body = para.repeat(20 * 1024 * 1024 / para.len());
+    let body = para.repeat(mb * 1024 * 1024 / para.len());
     let r = render(&body, &no_docs);
     assert_eq!(r.links.len(), body.len() / para.len());
     let last = r.links.last().unwrap();
     assert_eq!(last.line, body.lines().count() - 7);
-    assert!(r.ids.len() > 100_000);
+    assert_eq!(r.ids.len(), body.len() / para.len());
 }
 
 #[test]
@@ -450,15 +471,20 @@ fn huge_code_block_is_not_highlighted() {
 
 fn check_links_inside(body: &str, r: &Rendered) {
     let lines: Vec<&str> = body.split('\n').collect();
+    let mut chars: std::collections::HashMap<usize, Vec<char>> = std::collections::HashMap::new();
     for link in &r.links {
         assert!(link.line >= 1 && link.line <= lines.len(), "{link:?}");
-        let line = lines[link.line - 1];
-        let chars = line.chars().count();
-        assert!(link.col >= 1 && link.col <= chars, "{link:?} in {line:?}");
-        let first = line.chars().nth(link.col - 1).unwrap();
+        let line = chars
+            .entry(link.line)
+            .or_insert_with(|| lines[link.line - 1].chars().collect());
+        assert!(
+            link.col >= 1 && link.col <= line.len(),
+            "{link:?} in {line:?}"
+        );
+        let first = line[link.col - 1];
         assert!(
             matches!(first, '[' | '!' | '<'),
-            "{link:?} starts at {first:?} in {line:?}"
+            "{link:?} starts at {first:?}"
         );
     }
 }
@@ -488,24 +514,117 @@ proptest! {
 // ---------------------------------------------------------------------------------------------
 // Timing: `cargo test --release --lib markdown::tests::timing -- --ignored --nocapture`
 
+/// A 1,000-word document: prose with headings, lists and links, and (when `code`) a YAML block.
+fn sample_doc(code: bool) -> String {
+    let mut body = String::new();
+    for i in 0..22 {
+        body.push_str(&format!("## Section {i}\n\n"));
+        body.push_str(
+            "Partnership means *working together* on the problems that matter most to patients, members and \
+             managers, with [a guide](../guides/find-tools.md) and a \"smart\" quote -- every day of the week, \
+             because teams that share decisions deliver better care.\n\n- one item to check\n- another item here\n\n",
+        );
+    }
+    if code {
+        body.push_str("```yaml\ntitle: Learning to lead\ndate: 2013-07-22\ntopics: [union-members, leadership]\n```\n");
+    }
+    body
+}
+
+fn time_render(label: &str, body: &str, n: u32) {
+    let r = render(body, &some_docs);
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(render(std::hint::black_box(body), &some_docs));
+    }
+    let per = start.elapsed() / n;
+    println!(
+        "{label}: {} words, {} bytes: {per:?} per render",
+        r.word_count,
+        body.len()
+    );
+}
+
+// Timing (numbers only mean something on an idle machine):
+// `cargo test --release --lib markdown::tests::timing -- --ignored --nocapture --test-threads 1`
+
 #[test]
 #[ignore]
 fn timing_1000_words_with_code() {
-    let mut body = String::new();
-    for i in 0..20 {
-        body.push_str(&format!("## Section {i}\n\n"));
-        body.push_str(
-            "Partnership means *working together* on the problems that matter, with [a guide](../guides/find-tools.md) \
-             and a \"smart\" quote -- every day.\n\n- one item\n- another item here\n\n",
+    time_render("1,000 words + yaml block", &sample_doc(true), 5_000);
+}
+
+#[test]
+#[ignore]
+fn timing_1000_words_prose() {
+    time_render("1,000 words, no code", &sample_doc(false), 5_000);
+}
+
+#[test]
+#[ignore]
+fn timing_yaml_blocks() {
+    let line = "key: [a, b] # comment\n";
+    for lines in [1, 10, 100] {
+        time_render(
+            &format!("yaml block of {lines} lines"),
+            &format!("```yaml\n{}```\n", line.repeat(lines)),
+            500,
         );
     }
-    body.push_str("```yaml\ntitle: Learning to lead\ndate: 2013-07-22\ntopics: [union-members, leadership]\n```\n");
-    let words = render(&body, &some_docs).word_count;
-    let n = 2_000;
+}
+
+#[test]
+#[ignore]
+fn timing_pulldown_alone() {
+    let body = sample_doc(false);
     let start = std::time::Instant::now();
-    for _ in 0..n {
-        std::hint::black_box(render(std::hint::black_box(&body), &some_docs));
+    for _ in 0..5_000 {
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(
+            &mut out,
+            pulldown_cmark::Parser::new_ext(&body, writer::options()),
+        );
+        std::hint::black_box(out);
     }
-    let per = start.elapsed() / n;
-    println!("{words} words, {} bytes: {per:?} per render", body.len());
+    println!(
+        "pulldown-cmark push_html alone, same document: {:?}",
+        start.elapsed() / 5_000
+    );
+}
+
+/// Every feature on one page, for the Nu Html Checker:
+/// `LMP_MD_PAGE=/tmp/page.html cargo test --lib markdown::tests::sample_page -- --ignored`,
+/// then `java -jar vnu.jar /tmp/page.html`.
+#[test]
+#[ignore]
+fn sample_page_for_html_validation() {
+    let body = "# Title\n\nIntro with a note[^1] and [a link](../guides/find-tools.md#step-2), [missing](nope.md), \
+                [frag](#overview), <https://example.org>, <team@example.org>.\n\n## Overview\n\n## Overview\n\n\
+                ## Step two {#step-2 .wide data-x=y}\n\n| Measure | Before | After |\n|:--|:-:|--:|\n| Satisfaction | 62% | 81% |\n\n\
+                |  | b |\n|---|---|\n\n- [x] Done\n- [ ] Not done\n\n1. [ ] loose\n\n3. [x] loose two\n\n\
+                > quote with ~~strike~~ and **strong** and `code`\n\n```yaml\ntitle: x # c\n```\n\n```klingon\n<x>\n```\n\n\
+                    indented\n\n![A *happy* team](/images/team.jpg \"Team\")\n\n---\n\nHard  \nbreak \"smart\" -- quotes...\n\n\
+                <div class=\"note\">\n<p>Raw <b>HTML</b></p>\n</div>\n\n> ## Quoted heading\n\n\
+                [^1]: The note, twice referenced[^2].\n[^2]: Second.\n\n    More.\n\n[^unused]: Unused.\n";
+    let r = render(body, &some_docs);
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Sample</title>\n\
+         <link rel=\"stylesheet\" href=\"syntax.css\">\n</head>\n<body>\n<main>\n{}</main>\n</body>\n</html>\n",
+        r.html
+    );
+    if let Some(path) = std::env::var_os("LMP_MD_PAGE") {
+        std::fs::write(path, page).unwrap();
+    } else {
+        println!("{page}");
+    }
+}
+
+#[test]
+fn crlf_code_blocks_and_headings() {
+    let r = render(
+        "## A\r\n\r\n```yaml\r\na: 1\r\nb: 2\r\n```\r\n\r\n    x\r\n",
+        &no_docs,
+    );
+    assert_eq!(r.toc[0].title, "A");
+    assert!(!r.html.contains('\r'), "{:?}", r.html);
 }

@@ -169,14 +169,6 @@ impl<'b, 'r> Writer<'b, 'r> {
         }
     }
 
-    /// Table rows end in a newline in the plain text, cells in a space.
-    fn end_row_text(&mut self) {
-        if self.text.ends_with(' ') {
-            self.text.pop();
-        }
-        self.text_break('\n');
-    }
-
     fn event(&mut self, events: &[(Event<'b>, Range<usize>)], i: usize) {
         let (event, range) = &events[i];
         if let Some(code) = &mut self.code {
@@ -342,7 +334,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             }
             Tag::List(Some(1)) => self.out.push_str("<ol>\n"),
             Tag::List(Some(n)) => {
-                let _ = write!(self.out, "<ol start=\"{n}\">\n");
+                let _ = writeln!(self.out, "<ol start=\"{n}\">");
             }
             Tag::List(None) => self.out.push_str("<ul>\n"),
             Tag::Item => {
@@ -492,17 +484,19 @@ impl<'b, 'r> Writer<'b, 'r> {
                     t.in_head = false;
                 }
                 self.out.push_str("</tr>\n</thead>\n");
-                self.end_row_text();
+                self.text_break('\n');
             }
             TagEnd::TableRow => {
                 self.out.push_str("</tr>\n");
-                self.end_row_text();
+                self.text_break('\n');
             }
             TagEnd::TableCell => {
                 let head = match &mut self.table {
                     Some(t) => {
                         if t.in_head && t.cell == 0 {
-                            t.label = collapse_whitespace(&self.text[t.first_cell_start..]);
+                            t.label = collapse_whitespace(
+                                self.text.get(t.first_cell_start..).unwrap_or_default(),
+                            );
                         }
                         t.cell += 1;
                         t.in_head
@@ -510,7 +504,6 @@ impl<'b, 'r> Writer<'b, 'r> {
                     None => false,
                 };
                 self.out.push_str(if head { "</th>\n" } else { "</td>\n" });
-                self.text_break(' ');
             }
             TagEnd::Emphasis => self.out.push_str("</em>"),
             TagEnd::Strong => self.out.push_str("</strong>"),
@@ -528,7 +521,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             self.out.push_str(&inner);
             return;
         };
-        let title = collapse_whitespace(&self.text[h.text_start..]);
+        let title = collapse_whitespace(self.text.get(h.text_start..).unwrap_or_default());
         let id = match &h.explicit {
             Some(id) => self.ids.explicit(id),
             None => self.ids.unique(slugify(&title)),
@@ -699,13 +692,15 @@ impl<'b, 'r> Writer<'b, 'r> {
             mut line,
             mut col,
         } = self.cursor;
-        for &b in &self.body.as_bytes()[from..pos] {
-            if b == b'\n' {
-                line += 1;
-                col = 1;
-            } else if b & 0xC0 != 0x80 {
-                col += 1;
+        let seg = &self.body.as_bytes()[from..pos];
+        // Characters are counted as the bytes that do not continue a UTF-8 sequence.
+        let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        match seg.iter().rposition(|&b| b == b'\n') {
+            Some(last_nl) => {
+                line += seg.iter().filter(|&&b| b == b'\n').count();
+                col = 1 + chars(&seg[last_nl + 1..]);
             }
+            None => col += chars(seg),
         }
         self.cursor = Cursor { pos, line, col };
         (line, col)
@@ -718,7 +713,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             .headings
             .first()
             .map_or(self.text.len(), |h| h.text.start);
-        let lead = self.text[..first_end].trim();
+        let lead = self.text.get(..first_end).unwrap_or_default().trim();
         if !lead.is_empty() {
             sections.push(Section {
                 anchor: None,
@@ -735,16 +730,17 @@ impl<'b, 'r> Writer<'b, 'r> {
             sections.push(Section {
                 anchor: Some(h.id.clone()),
                 heading: h.title.clone(),
-                text: self.text[start..end].trim().to_string(),
+                text: self
+                    .text
+                    .get(start..end)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
             });
         }
         let trimmed = self.text.trim_end().len();
         self.text.truncate(trimmed);
-        let word_count = self
-            .text
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count();
+        let word_count = count_words(&self.text);
         Rendered {
             html: self.out,
             toc: self.toc,
@@ -759,11 +755,12 @@ impl<'b, 'r> Writer<'b, 'r> {
 
     /// Footnotes go at the end, numbered in order of first reference (unreferenced ones last).
     fn write_footnotes(&mut self) {
-        if self.footnotes.iter().all(|f| f.html.is_none()) {
+        // Referenced notes are always listed, so no reference dangles.
+        let listed = |f: &&Footnote| f.html.is_some() || f.number.is_some();
+        let mut notes: Vec<&Footnote> = self.footnotes.iter().filter(listed).collect();
+        if notes.is_empty() {
             return;
         }
-        let mut notes: Vec<&Footnote> =
-            self.footnotes.iter().filter(|f| f.html.is_some()).collect();
         notes.sort_by_key(|f| f.number.unwrap_or(usize::MAX));
         let out = &mut self.out;
         out.push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
@@ -857,6 +854,39 @@ fn has_scheme(dest: &str) -> bool {
         }
     }
     false
+}
+
+/// Words: runs of non-whitespace that contain a letter or digit (so `—` or `{}` alone are not words).
+pub(crate) fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut in_word = false;
+    let mut counted = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, alnum) = if b < 0x80 {
+            i += 1;
+            (b.is_ascii_whitespace(), b.is_ascii_alphanumeric())
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            (c.is_whitespace(), c.is_alphanumeric())
+        };
+        if space {
+            in_word = false;
+        } else {
+            if !in_word {
+                in_word = true;
+                counted = false;
+            }
+            if alnum && !counted {
+                counted = true;
+                count += 1;
+            }
+        }
+    }
+    count
 }
 
 fn collapse_whitespace(s: &str) -> String {

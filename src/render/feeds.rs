@@ -53,7 +53,7 @@ fn atom(input: &Input<'_>) -> String {
     s.push_str(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
     );
-    let _ = write!(s, " xml:lang=\"{}\">\n", escape(&cfg.language));
+    let _ = writeln!(s, " xml:lang=\"{}\">", escape(&cfg.language));
     let _ = writeln!(s, "  <title>{} — Stories</title>", escape(&cfg.title));
     let _ = writeln!(s, "  <subtitle>{}</subtitle>", escape(&cfg.description));
     let _ = writeln!(
@@ -142,10 +142,7 @@ fn sitemap(input: &Input<'_>) -> String {
     for u in ["/regions/", "/search/"] {
         entries.push((cfg.permalink(u), String::new()));
     }
-    for c in crate::content::collections::ALL
-        .into_iter()
-        .filter(|c| c.has_list())
-    {
+    for c in input.cfg.schemas.all().into_iter().filter(|c| c.has_list()) {
         entries.push((cfg.permalink(&format!("/{}/", c.name())), String::new()));
     }
     for (tax, terms) in &g.taxonomies {

@@ -90,11 +90,6 @@ impl Project {
         self
     }
 
-    pub fn remove(&self, rel: &str) -> &Self {
-        std::fs::remove_file(self.path(rel)).unwrap();
-        self
-    }
-
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
     }

@@ -1,0 +1,137 @@
+// Accessibility check of the built site: axe-core in headless Chromium (playwright-core).
+//
+//   node tests/a11y/axe.mjs [DIR]        (default: public)
+//
+// Serves DIR on 127.0.0.1 (free port) under the site's base path (read from data-base on the home
+// page), opens one page of every template at 375 px and 1280 px wide (and 1280 px in dark mode), runs axe with the WCAG 2.0/2.1
+// A and AA rules, prints every violation, saves full-page screenshots to
+// target/screenshots/<name>-<width>[-dark].png and exits 1 on any violation.
+// Environment: CHROMIUM (default /usr/bin/chromium), AXE_PAGES=name,name (only those pages).
+import { createServer } from 'node:http';
+import { readFileSync, existsSync, readdirSync, statSync, mkdirSync } from 'node:fs';
+import { join, resolve, extname, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const dir = resolve(process.argv[2] || join(root, 'public'));
+const shots = join(root, 'target', 'screenshots');
+const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+// [width, colour scheme]: phones and desktops, and the optional dark mode on a desktop.
+const VIEWS = [[375, 'light'], [1280, 'light'], [1280, 'dark']];
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+if (!existsSync(join(dir, 'index.html'))) {
+  console.error(`axe: ${dir}/index.html is missing: run lmp build first`);
+  process.exit(2);
+}
+const home = readFileSync(join(dir, 'index.html'), 'utf8');
+const base = (home.match(/data-base="([^"]*)"/) || [, '/'])[1] || '/';
+
+// --- pick one page of every template from the output -------------------------------------------
+const isDir = (p) => existsSync(p) && statSync(p).isDirectory();
+const subdirs = (rel) => isDir(join(dir, rel))
+  ? readdirSync(join(dir, rel)).filter((d) => d !== 'page' && existsSync(join(dir, rel, d, 'index.html'))).sort()
+  : [];
+const first = (rel) => { const d = subdirs(rel)[0]; return d ? `${rel}/${d}/` : null; };
+const has = (rel) => existsSync(join(dir, rel, 'index.html')) ? `${rel}/` : null;
+const collections = ['stories', 'guides', 'practices', 'tools', 'videos', 'research', 'regions'];
+const taxonomies = ['topics', 'audiences', 'series'];
+const reserved = new Set([...collections, ...taxonomies, 'search', 'css', 'files', 'static', 'page', 'tags', 'categories']);
+const list2 = collections.map((c) => has(`${c}/page/2`)).find(Boolean) || null;
+const taxonomy = taxonomies.map(has).find(Boolean) || null;
+const term = taxonomies.map(first).find(Boolean) || null;
+const plainPage = readdirSync(dir).filter((d) => !reserved.has(d) && existsSync(join(dir, d, 'index.html'))
+  && !/http-equiv="refresh"/i.test(readFileSync(join(dir, d, 'index.html'), 'utf8'))).sort()[0];
+// a region with team figures says more than one without
+const regions = subdirs('regions');
+const region = regions.find((r) => /share-|unit-based teams/i.test(readFileSync(join(dir, 'regions', r, 'index.html'), 'utf8')));
+const pages = [
+  ['home', ''],
+  ['story', first('stories')],
+  ['guide', first('guides')],
+  ['practice', first('practices')],
+  ['tool', first('tools')],
+  ['video', first('videos')],
+  ['research', first('research')],
+  ['region', region ? `regions/${region}/` : first('regions')],
+  ['regions', has('regions')],
+  ['list-1', has('stories')],
+  ['list-2', list2],
+  ['taxonomy', taxonomy],
+  ['term', term],
+  ['search', has('search')],
+  ['404', existsSync(join(dir, '404.html')) ? 'no-such-page/' : null],
+  ['page', plainPage ? `${plainPage}/` : null],
+].filter(([name]) => !process.env.AXE_PAGES || process.env.AXE_PAGES.split(',').includes(name));
+
+// --- a tiny static server ------------------------------------------------------------------------
+const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp', '.gif': 'image/gif', '.xml': 'application/xml', '.txt': 'text/plain', '.pdf': 'application/pdf',
+  '.vtt': 'text/vtt', '.mp4': 'video/mp4', '.woff2': 'font/woff2', '.ico': 'image/x-icon' };
+const server = createServer((req, res) => {
+  let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  const send404 = () => {
+    const p = join(dir, '404.html');
+    res.writeHead(404, { 'content-type': types['.html'] });
+    res.end(existsSync(p) ? readFileSync(p) : 'not found');
+  };
+  if (!path.startsWith(base)) return send404();
+  let file = resolve(dir, '.' + path.slice(base.length - 1));
+  if (!file.startsWith(dir)) return send404();
+  if (isDir(file)) file = join(file, 'index.html');
+  if (!existsSync(file)) return send404();
+  res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' });
+  res.end(readFileSync(file));
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+// --- run axe -------------------------------------------------------------------------------------
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+mkdirSync(shots, { recursive: true });
+let passed = 0, failed = 0, total = 0;
+for (const [name, rel] of pages) {
+  if (rel === null) { console.log(`axe: skip ${name}: no such page in ${dir}`); continue; }
+  for (const [width, scheme] of VIEWS) {
+    const view = scheme === 'light' ? `${width}` : `${width}-${scheme}`;
+    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, reducedMotion: 'reduce' });
+    // Third-party embeds (video players) are not ours to test and are not reachable offline.
+    await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const url = `${origin}${base}${rel}`;
+    await page.goto(url, { waitUntil: 'load' });
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
+    await page.screenshot({ path: join(shots, `${name}-${view}.png`), fullPage: true });
+    const v = result.violations;
+    if (v.length === 0) {
+      passed++;
+      console.log(`ok   ${name} ${view} ${base}${rel}`);
+    } else {
+      failed++;
+      console.log(`FAIL ${name} ${view} ${base}${rel}`);
+      for (const x of v) {
+        total += x.nodes.length;
+        console.log(`  ${x.id} (${x.impact}): ${x.help} [${x.tags.filter((t) => t.startsWith('wcag')).join(' ')}]`);
+        for (const n of x.nodes.slice(0, 5)) console.log(`    ${n.target.join(' ')}\n      ${n.failureSummary.replace(/\n/g, '\n      ')}`);
+        if (x.nodes.length > 5) console.log(`    ... and ${x.nodes.length - 5} more`);
+      }
+    }
+    for (const e of errors) console.log(`  page error: ${e}`);
+    await context.close();
+  }
+}
+await browser.close();
+server.close();
+console.log(`screenshots: ${shots}`);
+console.log(`axe: ${passed} passed, ${failed} failed`);
+if (failed > 0) console.error(`axe: ${total} violating elements`);
+process.exit(failed > 0 ? 1 : 0);
