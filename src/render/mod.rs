@@ -533,11 +533,17 @@ impl<'a> Input<'a> {
                     } else {
                         String::new()
                     },
-                    pages: (1..=total)
-                        .map(|m| PageLink {
-                            number: m,
-                            url: self.cfg.url(&url_of(m)),
-                            current: m == n,
+                    pages: window(n, total)
+                        .into_iter()
+                        .scan(0, |prev, m| {
+                            let gap_before = m > *prev + 1 && *prev > 0;
+                            *prev = m;
+                            Some(PageLink {
+                                number: m,
+                                url: self.cfg.url(&url_of(m)),
+                                current: m == n,
+                                gap_before,
+                            })
                         })
                         .collect(),
                 };
@@ -844,6 +850,14 @@ impl<'a> Input<'a> {
         });
         jobs
     }
+}
+
+/// The page numbers a pager shows: the first, the last, and two on each side of the current one
+/// (a list of 600 pages links to 7, not 600).
+fn window(current: usize, total: usize) -> Vec<usize> {
+    (1..=total)
+        .filter(|&m| m == 1 || m == total || m.abs_diff(current) <= 2)
+        .collect()
 }
 
 impl Input<'_> {
