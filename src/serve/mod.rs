@@ -38,6 +38,13 @@ const QUIET: Duration = Duration::from_millis(20);
 const MAX_WAIT: Duration = Duration::from_millis(500);
 
 pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
+    // First, so that Ctrl-C during the first build also stops cleanly.
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    }) {
+        log::warn!("could not handle Ctrl-C: {e}");
+    }
     let ip = parse_bind(&args.bind)?;
     if !ip.is_loopback() {
         eprintln!(
@@ -109,16 +116,12 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
         open_browser(&url);
     }
 
-    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
-    if let Err(e) = ctrlc::set_handler(move || {
-        let _ = stop_tx.send(());
-    }) {
-        log::warn!("could not handle Ctrl-C: {e}");
+    if stop_rx.recv().is_err() {
+        // No Ctrl-C handler: serve until the process is killed.
         loop {
             std::thread::park();
         }
     }
-    let _ = stop_rx.recv();
     server.unblock();
     if !quiet {
         eprintln!("Stopped serving.");
