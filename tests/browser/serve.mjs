@@ -171,6 +171,22 @@ try {
       await page.waitForFunction(() => getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)', null, { timeout: TIMEOUT });
       check(await page.evaluate(() => window.__notReloaded === true), 'a CSS-only change applies without a page reload');
 
+      // Many tabs: only one long-polls, so pages still load, and every tab reloads on a change.
+      const tabs = [];
+      for (let i = 0; i < 8; i++) {
+        const t = await browser.newPage();
+        await t.goto(new URL('stories/first-story/', base).href, { timeout: TIMEOUT });
+        await t.waitForFunction(() => window.__lmpLive === true, null, { timeout: TIMEOUT });
+        tabs.push(t);
+      }
+      check(true, 'nine tabs open and load while live reload runs in all of them');
+      await page.waitForTimeout(200);
+      const current = readFileSync(story, 'utf8');
+      writeFileSync(story, current.replace('They met every Monday.', 'They met every Friday.'));
+      for (const t of [page, ...tabs]) await t.getByText('They met every Friday.').waitFor({ timeout: TIMEOUT });
+      check(true, 'every open tab reloads on a change');
+      for (const t of tabs) await t.close();
+
       // Search works in serve mode and follows the content: a new story is found, a deleted one
       // is not.
       const fresh = join(dir, 'site/stories/quokka-story.md');
