@@ -107,22 +107,14 @@
     if (host) { host.remove(); host = null; }
   }
 
-  async function poll() {
-    let s;
-    try {
-      const r = await fetch(`/__lmp/poll?gen=${seen}`, { cache: 'no-store' });
-      if (!r.ok) throw new Error('HTTP ' + r.status);
-      s = await r.json();
-    } catch (_) {
-      // The server is gone or restarting: try again, more slowly.
-      setTimeout(poll, delay);
-      delay = Math.min(delay * 2, 4000);
-      return;
-    }
-    delay = 250;
+  // Apply one status answer; false when the page is reloading.
+  function apply(s) {
+    if (!s || typeof s.gen !== 'number') return true;
+    if (s.id === id && s.gen < seen) return true; // an older answer arriving late
     if (s.id !== id || s.page_gen > loaded) {
+      reloading = true;
       location.reload();
-      return;
+      return false;
     }
     if (s.errors && s.errors.length) {
       if (s.gen !== dismissed && (!host || s.gen !== seen)) showOverlay(s.errors, s.gen);
@@ -134,9 +126,44 @@
       }
     }
     seen = s.gen;
-    setTimeout(poll, 0);
+    return true;
   }
 
+  const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+  // The long-poll loop. With several tabs open, only one of them polls (it holds a Web Lock) and
+  // passes each answer on to the others over a BroadcastChannel: browsers allow only six
+  // connections per host, and six waiting long-polls would block every other request.
+  async function pollLoop() {
+    for (;;) {
+      let s;
+      try {
+        const r = await fetch(`/__lmp/poll?gen=${seen}`, { cache: 'no-store' });
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        s = await r.json();
+      } catch (_) {
+        // The server is gone or restarting: try again, more slowly.
+        await sleep(delay);
+        delay = Math.min(delay * 2, 4000);
+        continue;
+      }
+      delay = 250;
+      if (channel) channel.postMessage(s);
+      if (!apply(s)) return new Promise(() => {}); // keep the lock until the page unloads
+    }
+  }
+
+  let reloading = false;
+  let channel = null;
+  try { channel = new BroadcastChannel('lmp-live-reload'); } catch (_) { channel = null; }
   window.addEventListener('pageshow', (e) => { if (e.persisted) location.reload(); });
-  poll();
+  if (channel && navigator.locks && navigator.locks.request) {
+    channel.onmessage = (e) => { if (!reloading) apply(e.data); };
+    // Until this tab polls itself, learn the current state at once (a broken build shows now).
+    fetch('/__lmp/status', { cache: 'no-store' })
+      .then((r) => r.json()).then((s) => { if (!reloading) apply(s); }).catch(() => {});
+    navigator.locks.request('lmp-live-reload-poll', () => pollLoop());
+  } else {
+    pollLoop();
+  }
 })();

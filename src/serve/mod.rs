@@ -38,6 +38,13 @@ const QUIET: Duration = Duration::from_millis(20);
 const MAX_WAIT: Duration = Duration::from_millis(500);
 
 pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
+    // First, so that Ctrl-C during the first build also stops cleanly.
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    }) {
+        log::warn!("could not handle Ctrl-C: {e}");
+    }
     let ip = parse_bind(&args.bind)?;
     if !ip.is_loopback() {
         eprintln!(
@@ -78,7 +85,16 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
 
     let (tx, rx) = std::sync::mpsc::channel();
     let output_dir = crate::fsx::absolute(&PathBuf::from("public"));
-    let mut watch = watch::Watch::new(vec![output_dir], tx).context("could not watch the site")?;
+    let mut watch = match watch::Watch::new(vec![output_dir], tx) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!(
+                "warning: could not watch the site ({e}): serving without rebuilds; restart \
+                 lmp serve to see changes"
+            );
+            None
+        }
+    };
     let mut roots = vec![args.site.site.clone()];
     if let Some(parent) = crate::fsx::absolute(&args.site.site).parent() {
         let themes = parent.join("themes");
@@ -87,7 +103,9 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
         }
     }
     roots.extend(first.unwrap_or_default());
-    watch.add(&roots);
+    if let Some(w) = watch.as_mut() {
+        w.add(&roots);
+    }
     let b = builder.clone();
     let sh = shared.clone();
     std::thread::Builder::new()
@@ -95,8 +113,8 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
         .spawn(move || {
             while let Some(changed) = watch::collect(&rx, QUIET, MAX_WAIT) {
                 b.announce(&changed);
-                if let Some(inputs) = b.rebuild(&sh, false) {
-                    watch.add(&inputs);
+                if let (Some(inputs), Some(w)) = (b.rebuild(&sh, false), watch.as_mut()) {
+                    w.add(&inputs);
                 }
             }
         })
@@ -109,16 +127,12 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
         open_browser(&url);
     }
 
-    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
-    if let Err(e) = ctrlc::set_handler(move || {
-        let _ = stop_tx.send(());
-    }) {
-        log::warn!("could not handle Ctrl-C: {e}");
+    if stop_rx.recv().is_err() {
+        // No Ctrl-C handler: serve until the process is killed.
         loop {
             std::thread::park();
         }
     }
-    let _ = stop_rx.recv();
     server.unblock();
     if !quiet {
         eprintln!("Stopped serving.");
@@ -275,6 +289,9 @@ impl Builder {
                         "{}",
                         diagnostics::render_all(&built.warnings, Format::Human)
                     );
+                }
+                for (stage, d) in &built.timings {
+                    log::info!("  {stage:<18} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                 }
                 let inputs = built.inputs.clone();
                 let pages = built.pages;

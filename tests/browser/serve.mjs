@@ -9,7 +9,8 @@
 // save → visible latency); on the fixture also break the front matter and check the overlay
 // (role=alertdialog, file:line, message, help, a focusable Close button) while the last good page
 // stays; fix the file and check the overlay goes away by itself; change only CSS and check the
-// style changes without a page reload. Exits 1 on any failure.
+// style changes without a page reload; check the search page finds a story created while
+// serving and stops finding it once deleted. Exits 1 on any failure.
 // Environment: LMP_BIN (default target/release/lmp), CHROMIUM (default /usr/bin/chromium).
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -85,7 +86,7 @@ async function withServe(name, prepare, storyRel, fn) {
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(new URL(storyRel, base).href);
-    await fn({ page, base, dir: tmp, serve });
+    await fn({ page, base, dir: tmp, serve, browser });
     if (errors.length) throw new Error(`JavaScript errors on the page:\n${errors.join('\n')}`);
   } catch (e) {
     console.error(`--- lmp serve stderr (${name}) ---\n${serve.stderr()}`);
@@ -108,7 +109,7 @@ const results = {};
 // --- the fixture site: reload, overlay, fix, CSS swap ------------------------------------------
 try {
   await withServe('fixture', (tmp) => cpSync(join(root, 'tests/fixtures/basic'), join(tmp, 'site'), { recursive: true }),
-    'stories/first-story/', async ({ page, dir }) => {
+    'stories/first-story/', async ({ page, dir, base, browser }) => {
       const story = join(dir, 'site/stories/first-story.md');
       const good = readFileSync(story, 'utf8');
       check(await page.getByText('They met every week.').isVisible(), 'the story is shown');
@@ -169,6 +170,48 @@ try {
       writeFileSync(join(dir, 'site/static/css/lmp.css'), `${css}\nbody { outline: 7px solid rgb(1, 2, 3); }\n`);
       await page.waitForFunction(() => getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)', null, { timeout: TIMEOUT });
       check(await page.evaluate(() => window.__notReloaded === true), 'a CSS-only change applies without a page reload');
+
+      // Many tabs: only one long-polls, so pages still load, and every tab reloads on a change.
+      const tabs = [];
+      for (let i = 0; i < 8; i++) {
+        const t = await browser.newPage();
+        await t.goto(new URL('stories/first-story/', base).href, { timeout: TIMEOUT });
+        await t.waitForFunction(() => window.__lmpLive === true, null, { timeout: TIMEOUT });
+        tabs.push(t);
+      }
+      check(true, 'nine tabs open and load while live reload runs in all of them');
+      await page.waitForTimeout(200);
+      const current = readFileSync(story, 'utf8');
+      writeFileSync(story, current.replace('They met every Monday.', 'They met every Friday.'));
+      for (const t of [page, ...tabs]) await t.getByText('They met every Friday.').waitFor({ timeout: TIMEOUT });
+      check(true, 'every open tab reloads on a change');
+      for (const t of tabs) await t.close();
+
+      // Search works in serve mode and follows the content: a new story is found, a deleted one
+      // is not.
+      const fresh = join(dir, 'site/stories/quokka-story.md');
+      writeFileSync(fresh, '---\ntitle: Quokka huddles\ndate: 2024-02-02\nsummary: Zanzibarquokka teams.\n---\nZanzibarquokka text.\n');
+      const sp = await browser.newPage();
+      const search = async () => {
+        await sp.goto(new URL('search/?q=zanzibarquokka', base).href);
+        await sp.waitForFunction(() => document.documentElement.dataset.searchState === 'done'
+          && document.getElementById('search-status').textContent.trim() !== '', null, { timeout: TIMEOUT });
+        return sp.$$eval('#search-results .search-hit h2 a', (as) => as.map((a) => a.getAttribute('href')));
+      };
+      const until = async (ok) => {
+        const end = Date.now() + TIMEOUT;
+        for (;;) {
+          const r = await search();
+          if (ok(r) || Date.now() > end) return r;
+          await sp.waitForTimeout(100);
+        }
+      };
+      let hits = await until((r) => r.some((h) => h.includes('/stories/quokka-story/')));
+      check(hits.some((h) => h.includes('/stories/quokka-story/')), 'search finds a story created while serving');
+      rmSync(fresh);
+      hits = await until((r) => !r.some((h) => h.includes('/stories/quokka-story/')));
+      check(!hits.some((h) => h.includes('/stories/quokka-story/')), 'search no longer finds a deleted story');
+      await sp.close();
     });
 } catch (e) {
   failed = true;

@@ -272,7 +272,7 @@ fn serve_redirects_folders_and_answers_404_and_head() {
     let r = s.get("/no/such/page/");
     assert_eq!(r.status, 404);
     assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
-    assert!(r.text().contains("Page not found"), "{}", r.text());
+    assert_eq!(r.text(), s.get("/404.html").text(), "the site's 404 page");
     assert!(r.text().contains("/__lmp/live.js"));
     assert_eq!(s.get("/no-such-file.css").status, 404);
     // HEAD: the headers of GET, no body.
@@ -716,12 +716,10 @@ fn serve_watches_the_theme_folder() {
     let s = Serve::start(&p, &[]);
     let g = s.generation();
     let base = p.read("themes/lmp/templates/base.html");
+    assert!(base.contains("</body>"));
     p.write(
         "themes/lmp/templates/base.html",
-        &base.replace(
-            "<main id=\"main\">",
-            "<main id=\"main\"><p>Theme marker</p>",
-        ),
+        &base.replacen("</body>", "<p>Theme marker</p></body>", 1),
     );
     let st = s.wait_for(g, |st| st["page_gen"].as_u64().unwrap() > g);
     assert!(st["errors"].is_null(), "{st}");
@@ -743,7 +741,7 @@ fn serve_watches_the_theme_folder() {
     let g = st["gen"].as_u64().unwrap();
     p.write(
         "themes/lmp/templates/base.html",
-        &base.replace("<main id=\"main\">", "<main id=\"main\">{{ oops("),
+        &base.replacen("</body>", "{{ oops(</body>", 1),
     );
     let st = s.wait_for(g, |st| !st["errors"].is_null());
     let e = &st["errors"][0];
