@@ -182,6 +182,8 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Pages were left out before this one (show an ellipsis).
+    pub gap_before: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
