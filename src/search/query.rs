@@ -241,6 +241,12 @@ impl Index {
         } else {
             1
         };
+        // The stem is held to its own length: a short stem of a long word gets 1 edit.
+        let max_t = if tc.len() >= self.manifest.typo2_min_len as usize {
+            2
+        } else {
+            1
+        };
         let mut shards: Vec<usize> = Vec::new();
         for c in wc.iter().take(2) {
             if let Some(s) = format::vocab_shard_for(&self.manifest.vocab_shards, *c) {
@@ -256,7 +262,7 @@ impl Index {
             for (t, df) in &shard.terms {
                 let cand: Vec<char> = t.chars().collect();
                 let d1 = edit_distance(&wc, &cand, max);
-                let d2 = edit_distance(&tc, &cand, max);
+                let d2 = edit_distance(&tc, &cand, max_t);
                 let d = match (d1, d2) {
                     (Some(a), Some(b)) => a.min(b),
                     (Some(a), None) | (None, Some(a)) => a,

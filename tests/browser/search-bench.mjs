@@ -125,7 +125,9 @@ if (!arg('corpus') && !existsSync(join(corpus, 'config.yaml'))) {
   console.error(`generating ${N} documents into ${corpus}`);
   generate(corpus, N);
 }
-execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: root, stdio: 'inherit' });
+// --measure-only: reuse the last output (and its Pagefind index) and only measure queries.
+const measureOnly = process.argv.includes('--measure-only');
+if (!measureOnly) execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: root, stdio: 'inherit' });
 const lmp = join(root, 'target', 'release', 'lmp');
 const out = join(work, 'public');
 const buildOnce = () => {
@@ -136,14 +138,18 @@ const buildOnce = () => {
   const stage = /search index\s+([\d.]+) ms/.exec(p.stderr);
   return { ms, searchMs: stage ? Number(stage[1]) : null, log: p.stderr };
 };
-buildOnce();
-const builds = [buildOnce(), buildOnce(), buildOnce()].sort((a, b) => a.ms - b.ms);
-const build = builds[1];
+let build = { ms: NaN, searchMs: null };
+if (!measureOnly) {
+  buildOnce();
+  const builds = [buildOnce(), buildOnce(), buildOnce()].sort((a, b) => a.ms - b.ms);
+  build = builds[1];
+}
 const lmpIndex = sizes(join(out, 'search', 'index'));
 const docs = walk(out).filter((f) => f.endsWith('.html')).length;
 
 let pagefind = null;
-if (!process.argv.includes('--no-pagefind')) {
+if (measureOnly && existsSync(join(out, 'pagefind'))) pagefind = { ms: NaN, ...sizes(join(out, 'pagefind')) };
+else if (!process.argv.includes('--no-pagefind')) {
   const pfOut = join(out, 'pagefind');
   rmSync(pfOut, { recursive: true, force: true });
   const t = process.hrtime.bigint();

@@ -373,6 +373,8 @@ export class SearchIndex {
   async typoCandidates(w, term) {
     const wc = [...w], tc = [...term];
     const max = wc.length >= this.m.typo2MinLen ? 2 : 1;
+    // The stem is held to its own length: a short stem of a long word gets 1 edit.
+    const maxT = tc.length >= this.m.typo2MinLen ? 2 : 1;
     const shards = [];
     for (const c of wc.slice(0, 2)) {
       const s = this.m.vocabShards.findIndex((chars) => chars.includes(c));
@@ -384,7 +386,7 @@ export class SearchIndex {
     for (const shard of files) {
       for (const [t, df] of shard.terms) {
         const cand = [...t];
-        const d1 = editDistance(wc, cand, max), d2 = editDistance(tc, cand, max);
+        const d1 = editDistance(wc, cand, max), d2 = editDistance(tc, cand, maxT);
         if (d1 === null && d2 === null) continue;
         const d = d1 === null ? d2 : d2 === null ? d1 : Math.min(d1, d2);
         if (d > 0) found.push([d, df, t]);
