@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{Context as _, Result};
 use clap::{Args, Parser, Subcommand};
 
-use crate::content::collections::{ALL, Collection};
+use crate::content::collections::Field;
 use crate::diagnostics::{self, Diagnostic, Format};
 use crate::site::{self, Options};
 use crate::util::{Date, slugify};
@@ -283,8 +283,15 @@ impl CheckArgs {
 
 impl NewArgs {
     pub fn run(&self) -> Result<ExitCode> {
-        let Some(c) = Collection::from_singular_or_plural(&self.collection) else {
-            let known: Vec<&str> = ALL.iter().map(|c| c.singular()).collect();
+        let schemas = match site::load_config(&Options::new(&self.site)) {
+            Ok(cfg) => cfg.schemas,
+            Err(diags) => {
+                print_diagnostics(&diags, Format::Human, false);
+                return Ok(ExitCode::from(2));
+            }
+        };
+        let Some(c) = schemas.from_singular_or_plural(&self.collection) else {
+            let known: Vec<&str> = schemas.all().iter().map(|c| c.singular()).collect();
             eprintln!("error: unknown collection `{}`", self.collection);
             let hint = diagnostics::suggest(&self.collection, known.iter().copied())
                 .map(|s| format!("did you mean `{s}`? "))
@@ -315,7 +322,7 @@ impl NewArgs {
             eprintln!("  = help: run lmp new from the folder that holds site/, or pass --site");
             return Ok(ExitCode::from(2));
         }
-        let text = scaffold(c, &self.title, Date::today());
+        let text = scaffold(&schemas.fields(c), &self.title, Date::today());
         crate::fsx::create_file_new(&path, text.as_bytes())
             .with_context(|| format!("could not create {}", path.display()))?;
         println!("{}", path.display());
@@ -325,11 +332,11 @@ impl NewArgs {
 
 /// The text of a new document: required fields filled or with placeholders, optional ones as
 /// comments.
-pub fn scaffold(c: Collection, title: &str, today: Date) -> String {
+pub fn scaffold(fields: &[Field], title: &str, today: Date) -> String {
     use crate::content::collections::FieldType;
     let mut s = String::from("---\n");
     let quoted = serde_json::to_string(title).unwrap_or_else(|_| format!("\"{title}\""));
-    for f in c.fields() {
+    for f in fields {
         let value = match (f.name, f.ty) {
             ("title", _) => quoted.clone(),
             (_, FieldType::Date) => today.to_string(),

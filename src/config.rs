@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::content::collections::{self, ALL, Collection, CustomDef, Field, Schemas};
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::yaml::{self, Yaml};
 
@@ -47,9 +48,39 @@ pub struct Config {
     pub taxonomies: BTreeMap<String, Vec<TermDef>>,
     /// Theme folder (relative to the site folder), `None` for the built-in theme.
     pub theme: Option<String>,
+    /// Collection schemas: the built-in ones, with config's added fields and collections.
+    pub schemas: Schemas,
 }
 
-const KEYS: [&str; 8] = [
+/// A field defined in config.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FieldDef {
+    #[serde(rename = "type")]
+    ty: String,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    taxonomy: Option<String>,
+    #[serde(default)]
+    collection: Option<String>,
+    #[serde(default)]
+    values: Vec<String>,
+}
+
+/// A collection extended or defined in config.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CollectionDef {
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    plural: Option<String>,
+    #[serde(default)]
+    fields: BTreeMap<String, FieldDef>,
+}
+
+const KEYS: [&str; 9] = [
     "title",
     "base_url",
     "description",
@@ -58,7 +89,123 @@ const KEYS: [&str; 8] = [
     "menu",
     "taxonomies",
     "theme",
+    "collections",
 ];
+
+/// Names a config-defined collection may not take (folders and URLs lmp uses).
+const RESERVED_COLLECTIONS: [&str; 9] = [
+    "static",
+    "templates",
+    "topics",
+    "audiences",
+    "series",
+    "search",
+    "home",
+    "page",
+    "css",
+];
+
+/// Build the schemas from the `collections:` mapping. Errors are (message, help).
+fn schemas_from(value: &Yaml) -> Result<Schemas, Vec<(String, String)>> {
+    let defs: BTreeMap<String, CollectionDef> =
+        serde_json::from_value(value.to_json()).map_err(|e| {
+            vec![(
+                format!("invalid `collections`: {e}"),
+                "write `collections: {name: {fields: {field: {type: string}}}}`".to_string(),
+            )]
+        })?;
+    let mut schemas = Schemas::default();
+    let mut errors = Vec::new();
+    for (name, def) in defs {
+        let builtin = ALL.into_iter().find(|c| c.name() == name);
+        let known: Vec<Field> = builtin
+            .map(|c| c.fields())
+            .unwrap_or_else(|| Collection::Custom(&BLANK_DEF).fields());
+        let mut fields = Vec::new();
+        for (fname, fd) in &def.fields {
+            if crate::util::slugify(fname).replace('-', "_") != *fname {
+                errors.push((
+                    format!("field name `{fname}` in collection `{name}` is not a plain name"),
+                    "use lowercase letters, digits and underscores".into(),
+                ));
+                continue;
+            }
+            if builtin.is_some() && known.iter().any(|k| k.name == fname) {
+                errors.push((
+                    format!("`{name}` already has a field `{fname}`"),
+                    "pick another name for the added field".into(),
+                ));
+                continue;
+            }
+            match collections::field_type_from_config(
+                &fd.ty,
+                fd.taxonomy.as_deref(),
+                fd.collection.as_deref(),
+                &fd.values,
+            ) {
+                Ok(ty) => fields.push(Field {
+                    name: collections::leak(fname),
+                    ty,
+                    required: fd.required,
+                }),
+                Err(m) => errors.push((
+                    format!("field `{fname}` of collection `{name}`: {m}"),
+                    "see docs/content-model.md, \"Adding fields and collections\"".into(),
+                )),
+            }
+        }
+        match builtin {
+            Some(c) => {
+                if def.label.is_some() || def.plural.is_some() {
+                    errors.push((
+                        format!("`{name}` is a built-in collection: its labels cannot be changed"),
+                        "remove `label`/`plural`".into(),
+                    ));
+                }
+                schemas.extra.push((c, fields));
+            }
+            None => {
+                if crate::util::slugify(&name) != name
+                    || RESERVED_COLLECTIONS.contains(&name.as_str())
+                {
+                    errors.push((format!("`{name}` cannot be a collection name"), "use a plural lowercase word that lmp does not use itself, e.g. `newsletters`".into()));
+                    continue;
+                }
+                let singular = name.strip_suffix('s').unwrap_or(&name).to_string();
+                let label = def.label.clone().unwrap_or_else(|| upper_first(&singular));
+                let plural = def.plural.clone().unwrap_or_else(|| upper_first(&name));
+                let d: &'static CustomDef = Box::leak(Box::new(CustomDef {
+                    name: collections::leak(&name),
+                    singular: collections::leak(&singular),
+                    label: collections::leak(&label),
+                    plural: collections::leak(&plural),
+                    fields,
+                }));
+                schemas.custom.push(Collection::Custom(d));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(schemas)
+    } else {
+        Err(errors)
+    }
+}
+
+static BLANK_DEF: CustomDef = CustomDef {
+    name: "",
+    singular: "",
+    label: "",
+    plural: "",
+    fields: Vec::new(),
+};
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
 
 impl Config {
     /// Parse config text. `path` is only used to locate diagnostics.
@@ -108,6 +255,7 @@ impl Config {
             menu: Vec::new(),
             taxonomies: BTreeMap::new(),
             theme: None,
+            schemas: Schemas::default(),
         };
         for (key, value) in &map {
             let (line, col, vcol) = pos(key);
@@ -148,6 +296,14 @@ impl Config {
                     Yaml::Int(n) if *n >= 1 && *n <= 1000 => cfg.paginate = *n as usize,
                     Yaml::Int(n) => diags.push(err(line, vcol, format!("`paginate` must be between 1 and 1000, found {n}"))),
                     _ => type_err("an integer"),
+                },
+                "collections" => match schemas_from(value) {
+                    Ok(s) => cfg.schemas = s,
+                    Err(errs) => {
+                        for (m, h) in errs {
+                            diags.push(err(line, col, m).with_help(h));
+                        }
+                    }
                 },
                 "theme" => match value.as_str() {
                     Some(s) if !s.trim().is_empty() => cfg.theme = Some(s.to_string()),

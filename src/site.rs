@@ -134,7 +134,7 @@ pub fn build(opts: &Options) -> Result<Built, Failed> {
     let theme_dir = cfg.theme.as_ref().map(|t| site_dir.join(t));
     let theme_result = Theme::load(theme_dir.as_deref(), site_dir, site_dir);
     t.lap("config+theme");
-    let (docs, mut diags) = match crate::content::load(site_dir, site_dir) {
+    let (docs, mut diags) = match crate::content::load(site_dir, site_dir, &cfg.schemas) {
         Ok(x) => x,
         Err(e) => {
             return Err(fail(vec![Diagnostic::error(
@@ -336,12 +336,12 @@ fn search_index(cfg: &Config, graph: &Graph, rendered: &[Rendered]) -> BTreeMap<
     }
     labels.insert(
         "collection".into(),
-        crate::content::collections::ALL
+        cfg.schemas
+            .all()
             .iter()
             .map(|c| (c.name().to_string(), c.plural_label().to_string()))
             .collect(),
     );
-    let _ = cfg;
     search::build(&docs, &labels)
 }
 

@@ -18,7 +18,101 @@ pub enum Collection {
     Pages,
     /// `site/index.md`: the home page's own text.
     Home,
+    /// A collection defined in `config.yaml` under `collections:`.
+    Custom(&'static CustomDef),
 }
+
+/// A collection defined in config: its folder name, labels and fields (besides the common ones).
+/// Defined once per build and leaked, so `Collection` stays `Copy` like the built-in ones.
+#[derive(Debug)]
+pub struct CustomDef {
+    pub name: &'static str,
+    pub singular: &'static str,
+    pub label: &'static str,
+    pub plural: &'static str,
+    pub fields: Vec<Field>,
+}
+
+impl PartialEq for CustomDef {
+    fn eq(&self, o: &Self) -> bool {
+        self.name == o.name
+    }
+}
+impl Eq for CustomDef {}
+impl PartialOrd for CustomDef {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for CustomDef {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.name.cmp(o.name)
+    }
+}
+impl std::hash::Hash for CustomDef {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.name.hash(h)
+    }
+}
+
+/// The schemas of a site: the built-in collections, the fields config adds to them, and the
+/// collections config defines.
+#[derive(Debug, Clone, Default)]
+pub struct Schemas {
+    /// Extra fields per built-in collection.
+    pub extra: Vec<(Collection, Vec<Field>)>,
+    /// Collections defined in config.
+    pub custom: Vec<Collection>,
+}
+
+impl Schemas {
+    /// Every collection with documents in folders, built-in first.
+    pub fn all(&self) -> Vec<Collection> {
+        let mut v = ALL.to_vec();
+        v.extend(self.custom.iter().copied());
+        v
+    }
+
+    pub fn from_folder(&self, name: &str) -> Option<Collection> {
+        self.all().into_iter().find(|c| c.name() == name)
+    }
+
+    pub fn from_singular_or_plural(&self, s: &str) -> Option<Collection> {
+        self.all()
+            .into_iter()
+            .find(|c| c.name() == s || c.singular() == s)
+    }
+
+    /// Every field a document of the collection accepts.
+    pub fn fields(&self, c: Collection) -> Vec<Field> {
+        let mut f = c.fields();
+        if let Some((_, extra)) = self.extra.iter().find(|(x, _)| *x == c) {
+            f.extend(extra.iter().copied());
+        }
+        f
+    }
+
+    /// Whether a field is one of config's additions (its value goes to `doc.extra`).
+    pub fn is_extra(&self, c: Collection, name: &str) -> bool {
+        matches!(c, Collection::Custom(_))
+            && !Collection::Custom(&BLANK)
+                .fields()
+                .iter()
+                .any(|f| f.name == name)
+            || self
+                .extra
+                .iter()
+                .any(|(x, fs)| *x == c && fs.iter().any(|f| f.name == name))
+    }
+}
+
+static BLANK: CustomDef = CustomDef {
+    name: "",
+    singular: "",
+    label: "",
+    plural: "",
+    fields: Vec::new(),
+};
 
 pub const ALL: [Collection; 8] = [
     Collection::Stories,
@@ -32,10 +126,6 @@ pub const ALL: [Collection; 8] = [
 ];
 
 impl Collection {
-    pub fn from_folder(name: &str) -> Option<Collection> {
-        ALL.into_iter().find(|c| c.name() == name)
-    }
-
     /// Folder and URL segment: `stories`.
     pub fn name(self) -> &'static str {
         match self {
@@ -48,6 +138,7 @@ impl Collection {
             Collection::Regions => "regions",
             Collection::Pages => "pages",
             Collection::Home => "home",
+            Collection::Custom(d) => d.name,
         }
     }
 
@@ -63,6 +154,7 @@ impl Collection {
             Collection::Regions => "region",
             Collection::Pages => "page",
             Collection::Home => "home",
+            Collection::Custom(d) => d.singular,
         }
     }
 
@@ -77,6 +169,7 @@ impl Collection {
             Collection::Regions => "Region",
             Collection::Pages => "Page",
             Collection::Home => "Home",
+            Collection::Custom(d) => d.label,
         }
     }
 
@@ -91,6 +184,7 @@ impl Collection {
             Collection::Regions => "Regions",
             Collection::Pages => "Pages",
             Collection::Home => "Home",
+            Collection::Custom(d) => d.plural,
         }
     }
 
@@ -124,11 +218,9 @@ impl Collection {
             Collection::Regions => "region.html",
             Collection::Pages => "page.html",
             Collection::Home => "home.html",
+            // A theme may have `<singular>.html`; the renderer falls back to page.html.
+            Collection::Custom(_) => "page.html",
         }
-    }
-
-    pub fn from_singular_or_plural(s: &str) -> Option<Collection> {
-        ALL.into_iter().find(|c| c.name() == s || c.singular() == s)
     }
 
     /// The schema: every field this collection accepts.
@@ -223,6 +315,20 @@ impl Collection {
             ],
             Collection::Pages => vec![f("summary", Str, false), f("menu", Int, false)],
             Collection::Home => vec![f("summary", Str, false)],
+            Collection::Custom(d) => {
+                let mut v = vec![
+                    f("summary", Str, false),
+                    f("date", Date, false),
+                    f("updated", Date, false),
+                ];
+                for field in &d.fields {
+                    match v.iter_mut().find(|x| x.name == field.name) {
+                        Some(x) => *x = *field,
+                        None => v.push(*field),
+                    }
+                }
+                v
+            }
         };
         v.extend(specific);
         v
@@ -250,6 +356,7 @@ pub enum FieldType {
     Bool,
     /// A list of term slugs of the named taxonomy.
     Terms(&'static str),
+
     /// One term slug of the named taxonomy.
     Term(&'static str),
     /// The slug of a document of the collection.
@@ -449,6 +556,8 @@ pub enum Fields {
     Region(Region),
     Page(Page),
     Home,
+    /// A config-defined collection: its own fields are in `Document::extra`.
+    Custom,
 }
 
 impl Fields {
@@ -464,6 +573,96 @@ impl Fields {
             Collection::Regions => Fields::Region(Region::deserialize(v)?),
             Collection::Pages => Fields::Page(Page::deserialize(v)?),
             Collection::Home => Fields::Home,
+            Collection::Custom(_) => Fields::Custom,
         })
     }
+}
+
+/// Parse a field type written in config (`{type: terms, taxonomy: topics}`).
+pub fn field_type_from_config(
+    ty: &str,
+    taxonomy: Option<&str>,
+    collection: Option<&str>,
+    values: &[String],
+) -> Result<FieldType, String> {
+    const TAXES: [&str; 4] = ["regions", "topics", "audiences", "series"];
+    let tax = || -> Result<&'static str, String> {
+        let t = taxonomy.ok_or_else(|| {
+            format!(
+                "type `{ty}` needs `taxonomy:` (one of {})",
+                TAXES.join(", ")
+            )
+        })?;
+        TAXES
+            .into_iter()
+            .find(|x| *x == t)
+            .ok_or_else(|| format!("unknown taxonomy `{t}`: use one of {}", TAXES.join(", ")))
+    };
+    let coll = || -> Result<Collection, String> {
+        let c = collection
+            .ok_or_else(|| format!("type `{ty}` needs `collection:` (a built-in collection)"))?;
+        ALL.into_iter()
+            .find(|x| x.name() == c)
+            .ok_or_else(|| format!("`{c}` is not a built-in collection"))
+    };
+    Ok(match ty {
+        "string" => FieldType::Str,
+        "text" => FieldType::Text,
+        "slug" => FieldType::Slug,
+        "date" => FieldType::Date,
+        "integer" => FieldType::Int,
+        "count" => FieldType::Count,
+        "year" => FieldType::Year,
+        "bool" | "boolean" => FieldType::Bool,
+        "url" => FieldType::Url,
+        "file" => FieldType::File,
+        "list" => FieldType::StrList,
+        "terms" => FieldType::Terms(tax()?),
+        "term" => FieldType::Term(tax()?),
+        "reference" => FieldType::DocRef(coll()?),
+        "references" => FieldType::DocRefs(coll()?),
+        "choice" => {
+            if values.is_empty() {
+                return Err("type `choice` needs `values: [...]`".into());
+            }
+            let leaked: Vec<&'static str> = values
+                .iter()
+                .map(|v| &*Box::leak(v.clone().into_boxed_str()))
+                .collect();
+            FieldType::Choice(Box::leak(leaked.into_boxed_slice()))
+        }
+        other => {
+            const NAMES: [&str; 17] = [
+                "string",
+                "text",
+                "slug",
+                "date",
+                "integer",
+                "count",
+                "year",
+                "bool",
+                "url",
+                "file",
+                "list",
+                "terms",
+                "term",
+                "reference",
+                "references",
+                "choice",
+                "boolean",
+            ];
+            let hint = crate::diagnostics::suggest(other, NAMES)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown field type `{other}`{hint}; the types are {}",
+                NAMES[..16].join(", ")
+            ));
+        }
+    })
+}
+
+/// Leak a string for the lifetime of the process (config-defined names; a few bytes per build).
+pub fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_string().into_boxed_str())
 }

@@ -81,6 +81,7 @@ pub fn check(
     text: &str,
     split: &Split<'_>,
     collection: Collection,
+    schema: &[Field],
 ) -> (Option<(Value, Positions)>, Vec<Diagnostic>) {
     let offset = split.fm_line - 1;
     let at = |line: usize, col: usize, msg: String| {
@@ -124,7 +125,6 @@ pub fn check(
         .map(|(k, l, c, vc)| (k, (l + offset, c, vc)))
         .collect();
     let pos = |key: &str| positions.get(key).copied().unwrap_or((split.fm_line, 1, 1));
-    let schema = collection.fields();
     let names: Vec<&str> = schema.iter().map(|f| f.name).collect();
     let mut diags = Vec::new();
     let mut out = Map::new();
@@ -532,7 +532,13 @@ mod tests {
     fn unknown_field_points_into_the_file() {
         let t = "---\ntitle: T\ndate: 2020-01-01\nsummary: s\n  \ntittle: x\n---\n";
         let s = split(p(), t).unwrap();
-        let (ok, d) = check(p(), t, &s, Collection::Stories);
+        let (ok, d) = check(
+            p(),
+            t,
+            &s,
+            Collection::Stories,
+            &Collection::Stories.fields(),
+        );
         assert!(ok.is_none());
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].line, d[0].col), (6, 1));
@@ -543,7 +549,13 @@ mod tests {
     fn reports_every_problem_of_a_file() {
         let t = "---\ntitle: T\ndate: 2021-6-31\nmembers: 4\nfeatured: yes\n---\n";
         let s = split(p(), t).unwrap();
-        let (_, d) = check(p(), t, &s, Collection::Stories);
+        let (_, d) = check(
+            p(),
+            t,
+            &s,
+            Collection::Stories,
+            &Collection::Stories.fields(),
+        );
         let msgs: Vec<_> = d
             .iter()
             .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
@@ -559,7 +571,13 @@ mod tests {
     fn figures_must_be_digits() {
         let t = "---\ntitle: T\nmembers: 4,500,000\nubts: 10\nhigh_performing_ubts: 11\n---\n";
         let s = split(p(), t).unwrap();
-        let (_, d) = check(Path::new("site/regions/x.md"), t, &s, Collection::Regions);
+        let (_, d) = check(
+            Path::new("site/regions/x.md"),
+            t,
+            &s,
+            Collection::Regions,
+            &Collection::Regions.fields(),
+        );
         assert_eq!(d.len(), 2, "{d:#?}");
         assert_eq!(
             d[0].help.as_deref(),

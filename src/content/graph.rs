@@ -142,7 +142,7 @@ fn reserved_urls(cfg: &Config) -> BTreeSet<String> {
     .into_iter()
     .map(String::from)
     .collect();
-    for c in super::collections::ALL {
+    for c in cfg.schemas.all() {
         if c.has_list() {
             r.insert(format!("/{}/", c.name()));
         }
@@ -299,7 +299,7 @@ pub fn build(
         .par_iter()
         .flat_map_iter(|d| {
             let mut out = Vec::new();
-            for field in d.collection.fields() {
+            for field in cfg.schemas.fields(d.collection) {
                 let values: Vec<String> = field_values(d, field.name);
                 if values.is_empty() {
                     continue;
@@ -446,6 +446,16 @@ fn singular(tax: &str) -> &str {
 /// The string values of a field of a document, for reference checks.
 fn field_values(d: &Document, name: &str) -> Vec<String> {
     let one = |o: &Option<String>| o.iter().cloned().collect::<Vec<_>>();
+    if let Some(v) = d.extra.get(name) {
+        return match v {
+            serde_json::Value::String(s) => vec![s.clone()],
+            serde_json::Value::Array(a) => a
+                .iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect(),
+            _ => Vec::new(),
+        };
+    }
     match (name, &d.fields) {
         ("regions" | "topics" | "audiences" | "series", _) => doc_terms(d, name).to_vec(),
         ("region", Fields::Practice(p)) => vec![p.region.clone()],

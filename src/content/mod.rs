@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use collections::{Collection, Common, Fields};
+pub use collections::{Collection, Common, Fields, Schemas};
 use front_matter::Positions;
 
 use crate::diagnostics::Diagnostic;
@@ -35,6 +35,8 @@ pub struct Document {
     pub body_line: usize,
     /// Where each front matter key is in the file.
     pub positions: Positions,
+    /// Values of the fields config added (normalised), for templates as `doc.extra`.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Document {
@@ -88,6 +90,7 @@ pub const NON_CONTENT: [&str; 2] = ["static", "templates"];
 pub fn scan(
     site_dir: &Path,
     display_root: &Path,
+    schemas: &Schemas,
 ) -> anyhow::Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
     let mut files = Vec::new();
     let mut diags = Vec::new();
@@ -120,8 +123,9 @@ pub fn scan(
             );
             continue;
         }
-        if Collection::from_folder(first).is_none() {
-            let known: Vec<&str> = collections::ALL.iter().map(|c| c.name()).collect();
+        if schemas.from_folder(first).is_none() {
+            let all = schemas.all();
+            let known: Vec<&str> = all.iter().map(|c| c.name()).collect();
             let help = match crate::diagnostics::suggest(first, known.iter().copied()) {
                 Some(s) => format!("did you mean the folder `{s}/`?"),
                 None => format!("the collection folders are {}", known.join(", ")),
@@ -147,6 +151,7 @@ pub fn parse(
     display_root: &Path,
     rel: &str,
     bytes: Vec<u8>,
+    schemas: &Schemas,
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let path = display_root.join(rel);
     let text = match String::from_utf8(bytes) {
@@ -186,7 +191,7 @@ pub fn parse(
     let collection = if rel == "index.md" {
         Collection::Home
     } else {
-        match rel.split('/').next().and_then(Collection::from_folder) {
+        match rel.split('/').next().and_then(|f| schemas.from_folder(f)) {
             Some(c) => c,
             None => {
                 return (
@@ -202,7 +207,13 @@ pub fn parse(
     };
     let body_start = split.body_start;
     let body_line = split.body_line;
-    let (checked, mut diags) = front_matter::check(&path, &text, &split, collection);
+    let (checked, mut diags) = front_matter::check(
+        &path,
+        &text,
+        &split,
+        collection,
+        &schemas.fields(collection),
+    );
     let Some((values, positions)) = checked else {
         return (None, diags);
     };
@@ -240,7 +251,16 @@ pub fn parse(
         }
     };
     let url = collection.url_for(&slug);
+    let extra = match &values {
+        serde_json::Value::Object(m) => m
+            .iter()
+            .filter(|(k, _)| schemas.is_extra(collection, k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        _ => serde_json::Map::new(),
+    };
     let doc = Document {
+        extra,
         path,
         rel: rel.to_string(),
         collection,
@@ -267,12 +287,13 @@ impl Common {
 pub fn load(
     site_dir: &Path,
     display_root: &Path,
+    schemas: &Schemas,
 ) -> anyhow::Result<(Vec<Document>, Vec<Diagnostic>)> {
-    let (files, mut diags) = scan(site_dir, display_root)?;
+    let (files, mut diags) = scan(site_dir, display_root, schemas)?;
     let results: Vec<(Option<Document>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|f| match crate::fsx::read(&f.abs) {
-            Ok(bytes) => parse(display_root, &f.rel, bytes),
+            Ok(bytes) => parse(display_root, &f.rel, bytes, schemas),
             Err(e) => (
                 None,
                 vec![Diagnostic::error(
@@ -303,7 +324,7 @@ mod fuzz {
     fn check(rel: &str, bytes: Vec<u8>) {
         let root = std::path::Path::new("site");
         let text_lines = String::from_utf8_lossy(&bytes).lines().count().max(1);
-        let (_, diags) = super::parse(root, rel, bytes);
+        let (_, diags) = super::parse(root, rel, bytes, &super::Schemas::default());
         for d in diags {
             assert!(
                 d.line <= text_lines + 1,

@@ -142,10 +142,7 @@ fn sitemap(input: &Input<'_>) -> String {
     for u in ["/regions/", "/search/"] {
         entries.push((cfg.permalink(u), String::new()));
     }
-    for c in crate::content::collections::ALL
-        .into_iter()
-        .filter(|c| c.has_list())
-    {
+    for c in input.cfg.schemas.all().into_iter().filter(|c| c.has_list()) {
         entries.push((cfg.permalink(&format!("/{}/", c.name())), String::new()));
     }
     for (tax, terms) in &g.taxonomies {

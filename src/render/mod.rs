@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::collections::{ALL, Collection, Fields};
+use crate::content::collections::{Collection, Fields};
 use crate::content::graph::{Graph, TAXONOMIES};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
@@ -54,7 +54,7 @@ struct Ctx<'a, T: Serialize> {
 /// One page to render: its site-relative URL, template, page view and extra context.
 struct Job {
     url: String,
-    template: &'static str,
+    template: String,
     page: PageView,
     extra: serde_json::Value,
 }
@@ -274,6 +274,7 @@ impl<'a> Input<'a> {
             figures: None,
             stories: Vec::new(),
             practices: Vec::new(),
+            extra: d.extra.clone(),
         };
         match &d.fields {
             Fields::Story(s) => {
@@ -347,7 +348,7 @@ impl<'a> Input<'a> {
                     v.practices = self.cards(&of(Collection::Practices));
                 }
             }
-            Fields::Page(_) | Fields::Home => {}
+            Fields::Page(_) | Fields::Home | Fields::Custom => {}
         }
         v
     }
@@ -553,9 +554,17 @@ impl<'a> Input<'a> {
                 page.image_alt = s.image_alt.clone().unwrap_or_default();
             }
             let doc = self.doc_view(i);
+            let template = match d.collection {
+                Collection::Custom(c)
+                    if self.theme.has_template(&format!("{}.html", c.singular)) =>
+                {
+                    format!("{}.html", c.singular)
+                }
+                c => c.template().to_string(),
+            };
             jobs.push(Job {
                 url: d.url.clone(),
-                template: d.collection.template(),
+                template,
                 page,
                 extra: serde_json::json!({ "doc": json(&doc) }),
             });
@@ -594,7 +603,7 @@ impl<'a> Input<'a> {
         }
         jobs.push(Job {
             url: "/".into(),
-            template: "home.html",
+            template: "home.html".into(),
             page: home_page,
             extra: serde_json::json!({
                 "home": json(&home),
@@ -607,12 +616,12 @@ impl<'a> Input<'a> {
         // Regions page.
         jobs.push(Job {
             url: "/regions/".into(),
-            template: "regions.html",
+            template: "regions.html".into(),
             page: self.page("/regions/", "Regions", "Unit-based teams and high-performing teams in every Kaiser Permanente region of the partnership.", "regions", vec![self.home_crumb()]),
             extra: serde_json::json!({ "regions": json(&rows), "totals": json(&totals) }),
         });
         // Collection lists.
-        for c in ALL.into_iter().filter(|c| c.has_list()) {
+        for c in self.cfg.schemas.all().into_iter().filter(|c| c.has_list()) {
             let items = g.lists.get(&c).cloned().unwrap_or_default();
             let base = format!("/{}/", c.name());
             let coll = CollectionView {
@@ -627,7 +636,7 @@ impl<'a> Input<'a> {
                     c.plural_label().to_string()
                 };
                 let page = self.page(&url, &title, "", "list", vec![self.home_crumb()]);
-                jobs.push(Job { url, template: "list.html", page, extra: serde_json::json!({ "collection": json(&coll), "items": json(&self.cards(&chunk)), "pagination": json(&p) }) });
+                jobs.push(Job { url, template: "list.html".into(), page, extra: serde_json::json!({ "collection": json(&coll), "items": json(&self.cards(&chunk)), "pagination": json(&p) }) });
             }
         }
         // Taxonomies and terms (region terms are the region pages).
@@ -651,7 +660,7 @@ impl<'a> Input<'a> {
                 .collect();
             jobs.push(Job {
                 url: format!("/{tax}/"),
-                template: "taxonomy.html",
+                template: "taxonomy.html".into(),
                 page: self.page(
                     &format!("/{tax}/"),
                     label,
@@ -677,15 +686,15 @@ impl<'a> Input<'a> {
                         },
                     ];
                     let page = self.page(&url, &title, "", "term", crumbs);
-                    jobs.push(Job { url, template: "term.html", page, extra: serde_json::json!({ "taxonomy": json(&tv), "term": json(view), "items": json(&self.cards(&chunk)), "pagination": json(&p) }) });
+                    jobs.push(Job { url, template: "term.html".into(), page, extra: serde_json::json!({ "taxonomy": json(&tv), "term": json(view), "items": json(&self.cards(&chunk)), "pagination": json(&p) }) });
                 }
             }
         }
         // Search and 404.
-        jobs.push(Job { url: "/search/".into(), template: "search.html", page: self.page("/search/", "Search", "Search the stories, guides, practices, tools and research of the Labor Management Partnership.", "search", vec![self.home_crumb()]), extra: serde_json::json!({}) });
+        jobs.push(Job { url: "/search/".into(), template: "search.html".into(), page: self.page("/search/", "Search", "Search the stories, guides, practices, tools and research of the Labor Management Partnership.", "search", vec![self.home_crumb()]), extra: serde_json::json!({}) });
         jobs.push(Job {
             url: "/404.html".into(),
-            template: "404.html",
+            template: "404.html".into(),
             page: self.page(
                 "/404.html",
                 "Page not found",
@@ -723,7 +732,7 @@ pub fn render(input: &Input<'_>) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>)
     let jobs = input.jobs();
     let results: Vec<(String, Result<String, theme::RenderError>)> = jobs
         .into_par_iter()
-        .filter(|j| input.theme.has_template(j.template) || j.template != "search.html")
+        .filter(|j| input.theme.has_template(&j.template) || j.template != "search.html")
         .map(|j| {
             let site = SiteView {
                 menu: input.menu_for(&j.url),
@@ -734,7 +743,7 @@ pub fn render(input: &Input<'_>) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>)
                 page: j.page,
                 extra: j.extra,
             };
-            (url_to_file(&j.url), input.theme.render(j.template, &ctx))
+            (url_to_file(&j.url), input.theme.render(&j.template, &ctx))
         })
         .collect();
     let mut files = BTreeMap::new();

@@ -166,6 +166,8 @@ pub struct DocView {
     pub figures: Option<FiguresView>,
     pub stories: Vec<Card>,
     pub practices: Vec<Card>,
+    /// Fields added in config (`collections:`), by name, as written (normalised).
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]

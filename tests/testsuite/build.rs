@@ -276,3 +276,91 @@ fn new_scaffolds_a_document_that_checks_after_filling_in() {
         p.ok(&["new", c, &format!("New {c}")]);
     }
 }
+
+#[test]
+fn config_adds_fields_and_collections() {
+    let p = Project::fixture("basic");
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &format!(
+            "{cfg}collections:\n  stories:\n    fields:\n      location: {{type: string, required: true}}\n  newsletters:\n    label: Newsletter\n    plural: Newsletters\n    fields:\n      issue: {{type: integer, required: true}}\n      date: {{type: date, required: true}}\n      topics: {{type: terms, taxonomy: topics}}\n"
+        ),
+    );
+    // The added required field is now required on every story.
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stderr
+            .contains("site/stories/first-story.md:1:1: error: missing required field `location`"),
+        "{}",
+        o.stderr
+    );
+    for f in ["first-story", "second-story", "third-story", "draft-story"] {
+        let t = p.read(&format!("site/stories/{f}.md"));
+        p.write(
+            &format!("site/stories/{f}.md"),
+            &t.replacen("---\ntitle:", "---\nlocation: Oakland\ntitle:", 1),
+        );
+    }
+    p.write("site/newsletters/insider-1.md", "---\ntitle: LMP Insider, issue 1\nissue: 1\ndate: 2019-03-01\ntopics: [bargaining]\n---\nThe first issue.\n");
+    p.write("site/templates/newsletter.html", "{% extends \"base.html\" %}{% block main %}<h1>{{ doc.title }}</h1><p>Issue {{ doc.extra.issue }}</p>{% endblock %}");
+    p.ok(&["build"]);
+    assert!(
+        p.read("public/newsletters/insider-1/index.html")
+            .contains("<p>Issue 1</p>")
+    );
+    assert!(
+        p.read("public/newsletters/index.html")
+            .contains("LMP Insider, issue 1")
+    );
+    assert!(
+        p.read("public/topics/bargaining/index.html")
+            .contains("LMP Insider, issue 1")
+    );
+    // A mistake in a config-defined field is caught like any other.
+    p.write(
+        "site/newsletters/insider-2.md",
+        "---\ntitle: Issue 2\nisue: 2\ndate: 2019-05-01\n---\nText.\n",
+    );
+    let o = p.run(&["build"]);
+    assert!(
+        o.stderr.contains(
+            "site/newsletters/insider-2.md:3:1: error: unknown field `isue` in newsletters"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("did you mean `issue`?"), "{}", o.stderr);
+    // `lmp new` knows the new collection.
+    assert_eq!(
+        p.ok(&["new", "newsletter", "Issue three"]).stdout.trim(),
+        "site/newsletters/issue-three.md"
+    );
+    let text = p.read("site/newsletters/issue-three.md");
+    assert!(text.contains("\nissue: 10\n"), "{text}");
+}
+
+#[test]
+fn config_field_definitions_are_checked() {
+    let p = Project::fixture("basic");
+    let cfg = p.read("site/config.yaml");
+    p.write("site/config.yaml", &format!("{cfg}collections:\n  stories:\n    fields:\n      title: {{type: string}}\n      rating: {{type: numbr}}\n  static:\n    fields: {{}}\n"));
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stderr.contains("`stories` already has a field `title`"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("unknown field type `numbr`"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("`static` cannot be a collection name"),
+        "{}",
+        o.stderr
+    );
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Benchmark cold `lmp build` against Hugo on generated LMP-like corpora.
+#
+#   bench/run.sh [SIZE ...]        default sizes: 1000 10000
+#
+# Environment: RUNS (rounds per size, default 5), SEED (default 42), HUGO_SEARCH (1: also time
+# Hugo writing a JSON search dump, `hugo --environment search`; default 1).
+#
+# For each size: generate both corpora into target/, then time the cold builds (output folder
+# removed before every run) with hyperfine, one round at a time so lmp and Hugo alternate and
+# share whatever load the machine has; then peak RSS of one more cold run of each with
+# /usr/bin/time -v; then print a markdown table and `lmp -v build`'s stage timings.
+# Raw hyperfine JSON/CSV and logs are kept in target/bench/.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+T=$ROOT/target
+B=$T/bench
+RUNS=${RUNS:-5}
+SEED=${SEED:-42}
+HUGO_SEARCH=${HUGO_SEARCH:-1}
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
+mkdir -p "$B"
+
+# Tools: Hugo, hyperfine and GNU time (for peak RSS), from apt when missing.
+missing=()
+command -v hugo >/dev/null || missing+=(hugo)
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing ${missing[*]} with apt-get" >&2
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+echo "building gen-corpus and lmp (release)" >&2
+cargo build --release --quiet --example gen-corpus
+GEN=$T/release/examples/gen-corpus
+LMP=$T/release/lmp
+HAVE_LMP=0
+if cargo build --release --quiet --bin lmp 2>"$B/lmp-build.log" && "$LMP" build --help >/dev/null 2>&1; then
+    HAVE_LMP=1
+else
+    echo "lmp does not build (see $B/lmp-build.log): timing Hugo only" >&2
+fi
+
+median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+peak_kb() { grep 'Maximum resident set size' "$1" | awk '{print $NF}'; }
+secs() { awk -v s="$1" 'BEGIN {if (s == "nan") print "n/a"; else printf "%.2f s", s}'; }
+mib() { awk -v k="$1" 'BEGIN {if (k == "") print "n/a"; else printf "%.0f MiB", k/1024}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "nan" || b == "nan" || b == 0) print "n/a"; else printf "%.2f", a/b}'; }
+
+TABLE="| docs | lmp median | hugo median | ratio lmp/hugo | lmp peak RSS | hugo peak RSS | output files (lmp / hugo) |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+SEARCH_TABLE="| docs | hugo + JSON dump median | ratio lmp/(hugo + JSON) | hugo + JSON peak RSS |
+| ---: | ---: | ---: | ---: |"
+STAGES=""
+
+for N in "${SIZES[@]}"; do
+    SITE=$T/corpus-$N
+    HSITE=$T/corpus-hugo-$N
+    OL=$T/out-lmp-$N
+    OH=$T/out-hugo-$N
+    OJ=$T/out-hugo-json-$N
+    echo "== $N documents" >&2
+    "$GEN" --docs "$N" --seed "$SEED" --out "$SITE" --hugo "$HSITE"
+
+    names=() cmds=() preps=()
+    if [ $HAVE_LMP = 1 ]; then
+        names+=(lmp) cmds+=("$LMP build --quiet --site $SITE --out $OL") preps+=("rm -rf $OL")
+    fi
+    names+=(hugo) cmds+=("hugo --quiet --source $HSITE --destination $OH") preps+=("rm -rf $OH")
+    if [ "$HUGO_SEARCH" = 1 ]; then
+        names+=(hugo-json) cmds+=("hugo --quiet --environment search --source $HSITE --destination $OJ")
+        preps+=("rm -rf $OJ")
+    fi
+    for r in $(seq 1 "$RUNS"); do
+        args=()
+        for k in "${!names[@]}"; do
+            args+=(--prepare "${preps[$k]}" -n "${names[$k]}" "${cmds[$k]}")
+        done
+        echo "-- round $r/$RUNS" >&2
+        hyperfine --runs 1 --style basic "${args[@]}" \
+            --export-json "$B/$N-round-$r.json" --export-csv "$B/$N-round-$r.csv" >"$B/$N-round-$r.log" 2>&1 ||
+            { cat "$B/$N-round-$r.log" >&2; exit 1; }
+    done
+    declare -A MED=() RSS=()
+    for k in "${!names[@]}"; do
+        name=${names[$k]}
+        MED[$name]=$(for r in $(seq 1 "$RUNS"); do grep "^$name," "$B/$N-round-$r.csv" | cut -d, -f4; done | median)
+        eval "${preps[$k]}"
+        /usr/bin/time -v ${cmds[$k]} >/dev/null 2>"$B/$N-$name.time" || { cat "$B/$N-$name.time" >&2; exit 1; }
+        RSS[$name]=$(peak_kb "$B/$N-$name.time")
+    done
+    files_h=$(find "$OH" -type f | wc -l)
+    if [ $HAVE_LMP = 1 ]; then
+        files_l=$(find "$OL" -type f | wc -l)
+        rm -rf "$OL"
+        "$LMP" -v build --site "$SITE" --out "$OL" 2>"$B/$N-lmp-stages.txt" >/dev/null
+        STAGES+=$'\n'"$N documents (lmp -v build):"$'\n'"$(cat "$B/$N-lmp-stages.txt")"$'\n'
+        lm=${MED[lmp]} lr=$(mib "${RSS[lmp]}")
+    else
+        files_l="n/a" lm=nan lr="n/a"
+    fi
+    TABLE+=$'\n'"| $N | $(secs "$lm") | $(secs "${MED[hugo]}") | $(ratio "$lm" "${MED[hugo]}") | $lr | $(mib "${RSS[hugo]}") | $files_l / $files_h |"
+    if [ "$HUGO_SEARCH" = 1 ]; then
+        SEARCH_TABLE+=$'\n'"| $N | $(secs "${MED[hugo-json]}") | $(ratio "$lm" "${MED[hugo-json]}") | $(mib "${RSS[hugo-json]}") |"
+    fi
+    unset MED RSS
+done
+
+echo
+echo "Cold builds, median of $RUNS alternating rounds; $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(hugo version | cut -d' ' -f1-2), lmp $(git rev-parse --short HEAD 2>/dev/null || echo '?'), seed $SEED"
+echo
+echo "$TABLE"
+if [ "$HUGO_SEARCH" = 1 ]; then
+    echo
+    echo "$SEARCH_TABLE"
+fi
+if [ -n "$STAGES" ]; then
+    echo "$STAGES"
+fi
