@@ -58,6 +58,8 @@ TABLE="| docs | lmp median | hugo median | ratio lmp/hugo | lmp peak RSS | hugo 
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 SEARCH_TABLE="| docs | hugo + JSON dump median | ratio lmp/(hugo + JSON) | hugo + JSON peak RSS |
 | ---: | ---: | ---: | ---: |"
+CPU_TABLE="| docs | lmp CPU | hugo CPU | hugo + JSON CPU | ratio lmp/hugo |
+| ---: | ---: | ---: | ---: | ---: |"
 STAGES=""
 
 for N in "${SIZES[@]}"; do
@@ -88,10 +90,13 @@ for N in "${SIZES[@]}"; do
             --export-json "$B/$N-round-$r.json" --export-csv "$B/$N-round-$r.csv" >"$B/$N-round-$r.log" 2>&1 ||
             { cat "$B/$N-round-$r.log" >&2; exit 1; }
     done
-    declare -A MED=() RSS=()
+    declare -A MED=() CPU=() RSS=()
+    CPU[hugo-json]=nan
     for k in "${!names[@]}"; do
         name=${names[$k]}
         MED[$name]=$(for r in $(seq 1 "$RUNS"); do grep "^$name," "$B/$N-round-$r.csv" | cut -d, -f4; done | median)
+        # CPU time (user + system), less sensitive than wall time to other load on the machine.
+        CPU[$name]=$(for r in $(seq 1 "$RUNS"); do grep "^$name," "$B/$N-round-$r.csv" | awk -F, '{print $5 + $6}'; done | median)
         eval "${preps[$k]}"
         /usr/bin/time -v ${cmds[$k]} >/dev/null 2>"$B/$N-$name.time" || { cat "$B/$N-$name.time" >&2; exit 1; }
         RSS[$name]=$(peak_kb "$B/$N-$name.time")
@@ -102,15 +107,16 @@ for N in "${SIZES[@]}"; do
         rm -rf "$OL"
         "$LMP" -v build --site "$SITE" --out "$OL" 2>"$B/$N-lmp-stages.txt" >/dev/null
         STAGES+=$'\n'"$N documents (lmp -v build):"$'\n'"$(cat "$B/$N-lmp-stages.txt")"$'\n'
-        lm=${MED[lmp]} lr=$(mib "${RSS[lmp]}")
+        lm=${MED[lmp]} lc=${CPU[lmp]} lr=$(mib "${RSS[lmp]}")
     else
-        files_l="n/a" lm=nan lr="n/a"
+        files_l="n/a" lm=nan lc=nan lr="n/a"
     fi
+    CPU_TABLE+=$'\n'"| $N | $(secs "$lc") | $(secs "${CPU[hugo]}") | $(secs "${CPU[hugo-json]}") | $(ratio "$lc" "${CPU[hugo]}") |"
     TABLE+=$'\n'"| $N | $(secs "$lm") | $(secs "${MED[hugo]}") | $(ratio "$lm" "${MED[hugo]}") | $lr | $(mib "${RSS[hugo]}") | $files_l / $files_h |"
     if [ "$HUGO_SEARCH" = 1 ]; then
         SEARCH_TABLE+=$'\n'"| $N | $(secs "${MED[hugo-json]}") | $(ratio "$lm" "${MED[hugo-json]}") | $(mib "${RSS[hugo-json]}") |"
     fi
-    unset MED RSS
+    unset MED CPU RSS
 done
 
 echo
@@ -122,6 +128,10 @@ if [ "$HUGO_SEARCH" = 1 ]; then
     echo
     echo "$SEARCH_TABLE"
 fi
+echo
+echo "CPU time (user + system), median of the same runs:"
+echo
+echo "$CPU_TABLE"
 if [ -n "$STAGES" ]; then
     echo "$STAGES"
 fi

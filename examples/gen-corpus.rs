@@ -36,6 +36,9 @@ use std::{env, fs, process};
 
 use vocab::*;
 
+/// The smallest corpus `counts` can split: 95% of it plus the regions must leave three documents.
+const MIN_DOCS: usize = 240;
+
 const USAGE: &str = "usage: gen-corpus --docs N --out DIR [--seed S] [--hugo DIR]";
 
 /// First line of the generated `config.yaml`: marks a folder this generator may replace.
@@ -80,8 +83,10 @@ fn parse_args() -> Result<Args, String> {
         }
     }
     let docs: usize = docs.ok_or("--docs is required")?;
-    if docs < 40 {
-        return Err("--docs must be at least 40".into());
+    // Below this the percentages leave no room for the nine regions plus one video, one
+    // research document and one page.
+    if docs < MIN_DOCS {
+        return Err(format!("--docs must be at least {MIN_DOCS}"));
     }
     Ok(Args {
         docs,
@@ -235,7 +240,10 @@ fn counts(n: usize) -> Vec<(Coll, usize)> {
     let guides = n * 15 / 100;
     let practices = n * 15 / 100;
     let tools = n * 5 / 100;
-    let rest = n - REGIONS.len() - stories - guides - practices - tools;
+    let rest = n
+        .checked_sub(REGIONS.len() + stories + guides + practices + tools)
+        .filter(|&r| r >= 3)
+        .expect("--docs is at least MIN_DOCS");
     let videos = rest * 2 / 5;
     let research = rest * 2 / 5;
     let pages = rest - videos - research;
@@ -894,6 +902,10 @@ fn prepare(dir: &Path, marker: &Path) {
         .unwrap_or_else(|e| die(&format!("cannot create {}: {e}", dir.display())));
 }
 
+/// What writing one document reports: its index, its word count and, for a page in the menu,
+/// its menu entry.
+type Written = (usize, usize, Option<(String, String)>);
+
 /// Write document `i` (and its tool or captions file), in both sites. Returns its word count and,
 /// for a page in the menu, its menu entry.
 fn write_doc(
@@ -990,7 +1002,7 @@ fn main() {
     // any order: the output does not depend on the thread count. Writing many small files is
     // mostly waiting on the file system, hence more threads than cores.
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) * 4;
-    let per_thread: Vec<Vec<(usize, usize, Option<(String, String)>)>> = std::thread::scope(|s| {
+    let per_thread: Vec<Vec<Written>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let ctx = &ctx;

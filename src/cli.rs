@@ -99,9 +99,9 @@ pub struct CheckArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Port to listen on.
-    #[arg(long, default_value_t = 1111)]
-    pub port: u16,
+    /// Port to listen on [default: 1111, or the next free one]; 0 picks any free port.
+    #[arg(long)]
+    pub port: Option<u16>,
     /// Address to bind (loopback by default).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,

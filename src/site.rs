@@ -177,6 +177,7 @@ pub fn build(opts: &Options) -> Result<Built, Failed> {
         rendered: &rendered,
         transcripts: &transcripts,
         theme: &theme,
+        cards: Default::default(),
     };
     let (mut files, rd) = render::render(&input);
     diags.extend(rd);

@@ -47,6 +47,8 @@ pub struct Graph {
     pub docs: Vec<Document>,
     /// rel path → index in `docs`.
     pub by_rel: HashMap<String, usize>,
+    /// (collection, slug) → index in `docs`.
+    pub by_slug: HashMap<(Collection, String), usize>,
     /// rel path of excluded documents → why (draft, future, expired).
     pub excluded: HashMap<String, &'static str>,
     /// taxonomy → terms in definition order (regions: title order).
@@ -279,12 +281,15 @@ pub fn build(
     }
 
     // References: terms, documents, files.
-    let slugs_of = |c: Collection| -> BTreeSet<&str> {
-        docs.iter()
-            .filter(|d| d.collection == c)
-            .map(|d| d.slug.as_str())
-            .collect()
-    };
+    let mut slug_sets: HashMap<Collection, BTreeSet<&str>> = HashMap::new();
+    for d in &docs {
+        slug_sets
+            .entry(d.collection)
+            .or_default()
+            .insert(d.slug.as_str());
+    }
+    let empty = BTreeSet::new();
+    let slugs_of = |c: Collection| -> &BTreeSet<&str> { slug_sets.get(&c).unwrap_or(&empty) };
     let mut excluded_slugs: BTreeSet<(String, String)> = BTreeSet::new();
     for rel in excluded.keys() {
         if let Some((folder, file)) = rel.split_once('/') {
@@ -421,10 +426,16 @@ pub fn build(
         .enumerate()
         .map(|(i, d)| (d.rel.clone(), i))
         .collect();
+    let by_slug = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| ((d.collection, d.slug.clone()), i))
+        .collect();
     (
         Graph {
             docs,
             by_rel,
+            by_slug,
             excluded,
             taxonomies,
             lists,

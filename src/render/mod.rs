@@ -29,6 +29,8 @@ pub struct Input<'a> {
     /// Rendered transcript per document (videos), same index.
     pub transcripts: &'a [Option<Rendered>],
     pub theme: &'a Theme,
+    /// Cards of every document, built on first use.
+    pub cards: std::sync::OnceLock<Vec<Card>>,
 }
 
 /// `/stories/x/` → `stories/x/index.html`.
@@ -46,17 +48,94 @@ pub fn url_to_file(url: &str) -> String {
 #[derive(Serialize)]
 struct Ctx<'a, T: Serialize> {
     site: &'a SiteView,
-    page: PageView,
+    page: &'a PageView,
     #[serde(flatten)]
     extra: T,
 }
+
+/// What a page shows besides `site` and `page`: documents by index, so views and cards are built
+/// when the page renders (in parallel) rather than all up front.
+enum Extra {
+    Doc(usize),
+    Home {
+        home: HomeView,
+        featured: Vec<usize>,
+        latest: Vec<usize>,
+        totals: Totals,
+        regions: Vec<RegionRow>,
+    },
+    Regions {
+        regions: Vec<RegionRow>,
+        totals: Totals,
+    },
+    List {
+        collection: CollectionView,
+        items: Vec<usize>,
+        pagination: Pagination,
+    },
+    Taxonomy {
+        taxonomy: TaxonomyView,
+        terms: Vec<TermView>,
+    },
+    Term {
+        taxonomy: TaxonomyView,
+        term: TermView,
+        items: Vec<usize>,
+        pagination: Pagination,
+    },
+    Nothing,
+}
+
+#[derive(Serialize)]
+struct DocCtx {
+    doc: DocView,
+}
+
+#[derive(Serialize)]
+struct HomeCtx<'a> {
+    home: &'a HomeView,
+    featured: Vec<&'a Card>,
+    latest: Vec<&'a Card>,
+    totals: &'a Totals,
+    regions: &'a [RegionRow],
+}
+
+#[derive(Serialize)]
+struct RegionsCtx<'a> {
+    regions: &'a [RegionRow],
+    totals: &'a Totals,
+}
+
+#[derive(Serialize)]
+struct ListCtx<'a> {
+    collection: &'a CollectionView,
+    items: Vec<&'a Card>,
+    pagination: &'a Pagination,
+}
+
+#[derive(Serialize)]
+struct TaxonomyCtx<'a> {
+    taxonomy: &'a TaxonomyView,
+    terms: &'a [TermView],
+}
+
+#[derive(Serialize)]
+struct TermCtx<'a> {
+    taxonomy: &'a TaxonomyView,
+    term: &'a TermView,
+    items: Vec<&'a Card>,
+    pagination: &'a Pagination,
+}
+
+#[derive(Serialize)]
+struct NoExtra {}
 
 /// One page to render: its site-relative URL, template, page view and extra context.
 struct Job {
     url: String,
     template: String,
     page: PageView,
-    extra: serde_json::Value,
+    extra: Extra,
 }
 
 impl<'a> Input<'a> {
@@ -152,7 +231,22 @@ impl<'a> Input<'a> {
     }
 
     fn cards(&self, idx: &[usize]) -> Vec<Card> {
-        idx.iter().map(|&i| self.card(i)).collect()
+        idx.iter().map(|&i| self.cached_card(i).clone()).collect()
+    }
+
+    /// The card of a document, built once per build.
+    fn cached_card(&self, i: usize) -> &Card {
+        let cache = self.cards.get_or_init(|| {
+            (0..self.graph.docs.len())
+                .into_par_iter()
+                .map(|i| self.card(i))
+                .collect()
+        });
+        &cache[i]
+    }
+
+    fn card_refs(&self, idx: &[usize]) -> Vec<&Card> {
+        idx.iter().map(|&i| self.cached_card(i)).collect()
     }
 
     fn page(
@@ -474,7 +568,9 @@ impl<'a> Input<'a> {
         }
     }
 
-    fn menu_for(&self, page_url: &str) -> Vec<MenuView> {
+    /// The main menu: config's entries, then pages with `menu:` by weight. Built once per build;
+    /// `(site-relative URL, item)` so each page marks its own section active.
+    fn menu(&self) -> Vec<(String, MenuView)> {
         let mut items: Vec<(i64, usize, String, String)> = self
             .cfg
             .menu
@@ -495,12 +591,33 @@ impl<'a> Input<'a> {
             .into_iter()
             .map(|(_, _, name, url)| {
                 let external = url.contains("://");
-                let active = !external && url != "/" && page_url.starts_with(&url);
-                MenuView {
-                    name,
-                    url: if external { url } else { self.cfg.url(&url) },
-                    active,
-                }
+                let href = if external {
+                    url.clone()
+                } else {
+                    self.cfg.url(&url)
+                };
+                let key = if external || url == "/" {
+                    String::new()
+                } else {
+                    url
+                };
+                (
+                    key,
+                    MenuView {
+                        name,
+                        url: href,
+                        active: false,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    fn menu_for(menu: &[(String, MenuView)], page_url: &str) -> Vec<MenuView> {
+        menu.iter()
+            .map(|(key, m)| MenuView {
+                active: !key.is_empty() && page_url.starts_with(key.as_str()),
+                ..m.clone()
             })
             .collect()
     }
@@ -553,7 +670,6 @@ impl<'a> Input<'a> {
                 page.image = self.cfg.permalink(img);
                 page.image_alt = s.image_alt.clone().unwrap_or_default();
             }
-            let doc = self.doc_view(i);
             let template = match d.collection {
                 Collection::Custom(c)
                     if self.theme.has_template(&format!("{}.html", c.singular)) =>
@@ -566,7 +682,7 @@ impl<'a> Input<'a> {
                 url: d.url.clone(),
                 template,
                 page,
-                extra: serde_json::json!({ "doc": json(&doc) }),
+                extra: Extra::Doc(i),
             });
         }
         // Home.
@@ -605,20 +721,20 @@ impl<'a> Input<'a> {
             url: "/".into(),
             template: "home.html".into(),
             page: home_page,
-            extra: serde_json::json!({
-                "home": json(&home),
-                "featured": json(&self.cards(&featured)),
-                "latest": json(&self.cards(&stories.iter().copied().take(6).collect::<Vec<_>>())),
-                "totals": json(&totals),
-                "regions": json(&rows),
-            }),
+            extra: Extra::Home {
+                home,
+                featured,
+                latest: stories.iter().copied().take(6).collect(),
+                totals: totals.clone(),
+                regions: rows.clone(),
+            },
         });
         // Regions page.
         jobs.push(Job {
             url: "/regions/".into(),
             template: "regions.html".into(),
             page: self.page("/regions/", "Regions", "Unit-based teams and high-performing teams in every Kaiser Permanente region of the partnership.", "regions", vec![self.home_crumb()]),
-            extra: serde_json::json!({ "regions": json(&rows), "totals": json(&totals) }),
+            extra: Extra::Regions { regions: rows, totals },
         });
         // Collection lists.
         for c in self.cfg.schemas.all().into_iter().filter(|c| c.has_list()) {
@@ -636,7 +752,16 @@ impl<'a> Input<'a> {
                     c.plural_label().to_string()
                 };
                 let page = self.page(&url, &title, "", "list", vec![self.home_crumb()]);
-                jobs.push(Job { url, template: "list.html".into(), page, extra: serde_json::json!({ "collection": json(&coll), "items": json(&self.cards(&chunk)), "pagination": json(&p) }) });
+                jobs.push(Job {
+                    url,
+                    template: "list.html".into(),
+                    page,
+                    extra: Extra::List {
+                        collection: coll.clone(),
+                        items: chunk,
+                        pagination: p,
+                    },
+                });
             }
         }
         // Taxonomies and terms (region terms are the region pages).
@@ -668,7 +793,10 @@ impl<'a> Input<'a> {
                     "taxonomy",
                     vec![self.home_crumb()],
                 ),
-                extra: serde_json::json!({ "taxonomy": json(&tv), "terms": json(&term_views) }),
+                extra: Extra::Taxonomy {
+                    taxonomy: tv.clone(),
+                    terms: term_views.clone(),
+                },
             });
             for (t, view) in terms.iter().zip(&term_views) {
                 let base = format!("/{tax}/{}/", t.slug);
@@ -686,12 +814,22 @@ impl<'a> Input<'a> {
                         },
                     ];
                     let page = self.page(&url, &title, "", "term", crumbs);
-                    jobs.push(Job { url, template: "term.html".into(), page, extra: serde_json::json!({ "taxonomy": json(&tv), "term": json(view), "items": json(&self.cards(&chunk)), "pagination": json(&p) }) });
+                    jobs.push(Job {
+                        url,
+                        template: "term.html".into(),
+                        page,
+                        extra: Extra::Term {
+                            taxonomy: tv.clone(),
+                            term: view.clone(),
+                            items: chunk,
+                            pagination: p,
+                        },
+                    });
                 }
             }
         }
         // Search and 404.
-        jobs.push(Job { url: "/search/".into(), template: "search.html".into(), page: self.page("/search/", "Search", "Search the stories, guides, practices, tools and research of the Labor Management Partnership.", "search", vec![self.home_crumb()]), extra: serde_json::json!({}) });
+        jobs.push(Job { url: "/search/".into(), template: "search.html".into(), page: self.page("/search/", "Search", "Search the stories, guides, practices, tools and research of the Labor Management Partnership.", "search", vec![self.home_crumb()]), extra: Extra::Nothing });
         jobs.push(Job {
             url: "/404.html".into(),
             template: "404.html".into(),
@@ -702,14 +840,108 @@ impl<'a> Input<'a> {
                 "404",
                 vec![self.home_crumb()],
             ),
-            extra: serde_json::json!({}),
+            extra: Extra::Nothing,
         });
         jobs
     }
 }
 
-fn json<T: Serialize + ?Sized>(v: &T) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+impl Input<'_> {
+    /// Render one page: build its typed context and run its template.
+    fn render_job(&self, site: &SiteView, j: &Job) -> Result<String, theme::RenderError> {
+        let t = &j.template;
+        let page = &j.page;
+        match &j.extra {
+            Extra::Doc(i) => self.theme.render(
+                t,
+                &Ctx {
+                    site,
+                    page,
+                    extra: DocCtx {
+                        doc: self.doc_view(*i),
+                    },
+                },
+            ),
+            Extra::Home {
+                home,
+                featured,
+                latest,
+                totals,
+                regions,
+            } => self.theme.render(
+                t,
+                &Ctx {
+                    site,
+                    page,
+                    extra: HomeCtx {
+                        home,
+                        featured: self.card_refs(featured),
+                        latest: self.card_refs(latest),
+                        totals,
+                        regions,
+                    },
+                },
+            ),
+            Extra::Regions { regions, totals } => self.theme.render(
+                t,
+                &Ctx {
+                    site,
+                    page,
+                    extra: RegionsCtx { regions, totals },
+                },
+            ),
+            Extra::List {
+                collection,
+                items,
+                pagination,
+            } => self.theme.render(
+                t,
+                &Ctx {
+                    site,
+                    page,
+                    extra: ListCtx {
+                        collection,
+                        items: self.card_refs(items),
+                        pagination,
+                    },
+                },
+            ),
+            Extra::Taxonomy { taxonomy, terms } => self.theme.render(
+                t,
+                &Ctx {
+                    site,
+                    page,
+                    extra: TaxonomyCtx { taxonomy, terms },
+                },
+            ),
+            Extra::Term {
+                taxonomy,
+                term,
+                items,
+                pagination,
+            } => self.theme.render(
+                t,
+                &Ctx {
+                    site,
+                    page,
+                    extra: TermCtx {
+                        taxonomy,
+                        term,
+                        items: self.card_refs(items),
+                        pagination,
+                    },
+                },
+            ),
+            Extra::Nothing => self.theme.render(
+                t,
+                &Ctx {
+                    site,
+                    page,
+                    extra: NoExtra {},
+                },
+            ),
+        }
+    }
 }
 
 trait UpperFirst {
@@ -729,21 +961,21 @@ impl UpperFirst for str {
 /// Render every page, the feed, sitemap, robots.txt, alias redirects and static files.
 pub fn render(input: &Input<'_>) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
     let site = input.site_view();
+    // Build every card once, in parallel, before the pages that share them render.
+    if !input.graph.docs.is_empty() {
+        input.cached_card(0);
+    }
     let jobs = input.jobs();
+    let menu = input.menu();
     let results: Vec<(String, Result<String, theme::RenderError>)> = jobs
         .into_par_iter()
         .filter(|j| input.theme.has_template(&j.template) || j.template != "search.html")
         .map(|j| {
             let site = SiteView {
-                menu: input.menu_for(&j.url),
+                menu: Input::menu_for(&menu, &j.url),
                 ..site.clone()
             };
-            let ctx = Ctx {
-                site: &site,
-                page: j.page,
-                extra: j.extra,
-            };
-            (url_to_file(&j.url), input.theme.render(&j.template, &ctx))
+            (url_to_file(&j.url), input.render_job(&site, &j))
         })
         .collect();
     let mut files = BTreeMap::new();

@@ -1,11 +1,25 @@
-//! The client-side search index, built at build time from the same render pass as the pages.
+//! The client-side search index, built at build time from the same render pass as the pages,
+//! and the Rust query engine behind `lmp search`.
 //!
 //! CONTRACT: `build(docs, labels)` returns the index files as paths relative to the output root
-//! (e.g. `search/manifest.json`) mapped to their bytes. Deterministic: same input, same bytes.
+//! (e.g. `search/index/manifest.json`) mapped to their bytes. Deterministic: same input, same bytes.
+//! `cli(public_dir, query, filters, json)` answers a query from a built site with the same ranking
+//! as the browser engine `themes/lmp/static/search/engine.js`.
+//!
+//! Modules: [`tokenize`] (words, stop words, stemming), [`index`] (building), [`format`] (the
+//! versioned file format, documented in `docs/search-format.md`), [`query`] (the engine).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::markdown::Section;
+
+pub(crate) mod format;
+pub(crate) mod index;
+pub(crate) mod query;
+#[cfg(test)]
+mod tests;
+pub(crate) mod tokenize;
 
 /// One document as the index sees it.
 #[derive(Debug, Clone)]
@@ -32,17 +46,18 @@ pub type Labels = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Build the index files.
 pub fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, Vec<u8>> {
-    let _ = (docs, labels);
-    BTreeMap::new()
+    index::build(docs, labels)
 }
 
-/// `lmp search`: answer a query from a built site's index.
+/// `lmp search "query" [--region R] [--topic T] [--collection C] [--audience A] [--json]`:
+/// answers from the index in `public_dir` (the output of `lmp build`). `filters` are
+/// `(facet, value slug)` pairs with facet `collection`, `region`, `topic` or `audience`; values of
+/// one facet are alternatives, different facets must all match. Returns the text to print.
 pub fn cli(
-    public_dir: &std::path::Path,
+    public_dir: &Path,
     query: &str,
     filters: &[(String, String)],
     json: bool,
 ) -> anyhow::Result<String> {
-    let _ = (public_dir, query, filters, json);
-    anyhow::bail!("search is not built yet")
+    query::answer(public_dir, query, filters, json, 20)
 }

@@ -1,8 +1,400 @@
-//! `lmp serve`: build, serve on loopback, watch, rebuild and live-reload.
+//! `lmp serve`: build the site into memory, serve it on loopback, watch the site and theme folders,
+//! rebuild on change and live-reload the browser; on a failed rebuild keep serving the last good
+//! site and show the diagnostics as an overlay in the browser and in the terminal.
+//!
+//! Threads: the main thread waits for Ctrl-C; a pool of HTTP workers answers requests from the
+//! last good build (an `Arc` swapped on success, see [`state`]); long-polls wait on their own
+//! threads; the watcher (notify) sends batches of changed paths to the builder thread, which
+//! debounces them, rebuilds in full with `site::build` (no lock held) and publishes the result.
+//! The live-reload script is added to HTML responses only, never to what `lmp build` writes.
 
+mod http;
+mod state;
+mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, TcpListener};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+use std::time::{Duration, Instant};
 
-pub fn run(args: &crate::cli::ServeArgs, quiet: bool) -> anyhow::Result<ExitCode> {
-    let _ = (args, quiet);
-    anyhow::bail!("lmp serve is not available yet")
+use anyhow::{Context as _, Result, anyhow, bail};
+
+use crate::cli::ServeArgs;
+use crate::diagnostics::{self, Diagnostic, Format};
+use crate::site::{self, Options};
+use crate::util::Date;
+use state::{Change, Shared};
+
+/// The port tried first when `--port` is not given; the next ones are tried when it is busy.
+const DEFAULT_PORT: u16 = 1111;
+const PORTS_TRIED: u16 = 20;
+/// HTTP worker threads (long-polls run on threads of their own).
+const WORKERS: usize = 8;
+/// A burst of changes ends when this long passes without another.
+const QUIET: Duration = Duration::from_millis(20);
+/// ... or at the latest this long after its first change.
+const MAX_WAIT: Duration = Duration::from_millis(500);
+
+pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
+    let ip = parse_bind(&args.bind)?;
+    if !ip.is_loopback() {
+        eprintln!(
+            "warning: --bind {ip} is not a loopback address: anyone who can reach this machine \
+             can read the site{}",
+            if args.site.drafts {
+                ", drafts included"
+            } else {
+                ""
+            }
+        );
+    }
+    let listener = bind(ip, args.port)?;
+    set_nodelay(&listener);
+    let port = listener
+        .local_addr()
+        .context("could not read the listening address")?
+        .port();
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| anyhow!("could not start the HTTP server: {e}"))?;
+    let server = Arc::new(server);
+
+    let builder = Builder {
+        opts: args.site.options(),
+        explicit_base: args.site.base_url.clone(),
+        origin: format!("http://{}:{port}", url_host(ip)),
+        quiet,
+    };
+    let shared = Arc::new(Shared::new());
+    let first = builder.rebuild(&shared, true);
+    let url = format!("{}{}", builder.origin, shared.site().base_path);
+
+    let ctx = Arc::new(http::Ctx {
+        shared: shared.clone(),
+        polls: AtomicUsize::new(0),
+    });
+    http::spawn_workers(server.clone(), ctx, WORKERS);
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let output_dir = crate::fsx::absolute(&PathBuf::from("public"));
+    let mut watch = watch::Watch::new(vec![output_dir], tx).context("could not watch the site")?;
+    let mut roots = vec![args.site.site.clone()];
+    if let Some(parent) = crate::fsx::absolute(&args.site.site).parent() {
+        let themes = parent.join("themes");
+        if themes.is_dir() {
+            roots.push(themes);
+        }
+    }
+    roots.extend(first.unwrap_or_default());
+    watch.add(&roots);
+    let b = builder.clone();
+    let sh = shared.clone();
+    std::thread::Builder::new()
+        .name("lmp-build".into())
+        .spawn(move || {
+            while let Some(changed) = watch::collect(&rx, QUIET, MAX_WAIT) {
+                b.announce(&changed);
+                if let Some(inputs) = b.rebuild(&sh, false) {
+                    watch.add(&inputs);
+                }
+            }
+        })
+        .context("could not start the builder thread")?;
+
+    println!("Serving the site at {url} (Ctrl-C to stop)");
+    use std::io::Write as _;
+    let _ = std::io::stdout().flush();
+    if args.open {
+        open_browser(&url);
+    }
+
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    }) {
+        log::warn!("could not handle Ctrl-C: {e}");
+        loop {
+            std::thread::park();
+        }
+    }
+    let _ = stop_rx.recv();
+    server.unblock();
+    if !quiet {
+        eprintln!("Stopped serving.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--bind`: an IP address (`127.0.0.1`, `::1`, `[::1]`, `0.0.0.0`) or `localhost`.
+fn parse_bind(s: &str) -> Result<IpAddr> {
+    let t = s.trim().trim_start_matches('[').trim_end_matches(']');
+    if t.eq_ignore_ascii_case("localhost") {
+        return Ok(Ipv4Addr::LOCALHOST.into());
+    }
+    t.parse::<IpAddr>().map_err(|_| {
+        anyhow!(
+            "--bind {s}: not an IP address (use 127.0.0.1, ::1, or 0.0.0.0 for every interface)"
+        )
+    })
+}
+
+/// The host part of the URLs we print and build the site with.
+fn url_host(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) if v4.is_unspecified() => "127.0.0.1".into(),
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) if v6.is_unspecified() => format!("[{}]", Ipv6Addr::LOCALHOST),
+        IpAddr::V6(v6) => format!("[{v6}]"),
+    }
+}
+
+/// Listen on the port asked for (an error naming it when it is busy), or on 1111 or the next free
+/// port when none was asked for.
+fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener> {
+    let busy = |e: &std::io::Error| e.kind() == std::io::ErrorKind::AddrInUse;
+    match port {
+        Some(p) => TcpListener::bind((ip, p)).map_err(|e| {
+            if busy(&e) {
+                anyhow!(
+                    "port {p} is already in use on {ip} (is another lmp serve running?); \
+                     pass another port with --port, or --port 0 for any free one"
+                )
+            } else {
+                anyhow!("could not listen on {ip} port {p}: {e}")
+            }
+        }),
+        None => {
+            for p in DEFAULT_PORT..DEFAULT_PORT + PORTS_TRIED {
+                match TcpListener::bind((ip, p)) {
+                    Ok(l) => {
+                        if p != DEFAULT_PORT {
+                            eprintln!("Port {DEFAULT_PORT} is in use; serving on port {p} instead");
+                        }
+                        return Ok(l);
+                    }
+                    Err(e) if busy(&e) => continue,
+                    Err(e) => bail!("could not listen on {ip} port {p}: {e}"),
+                }
+            }
+            bail!(
+                "ports {DEFAULT_PORT} to {} are all in use on {ip}; pass a free port with --port \
+                 (or --port 0 for any free one)",
+                DEFAULT_PORT + PORTS_TRIED - 1
+            )
+        }
+    }
+}
+
+/// Turn Nagle's algorithm off for the connections the listener accepts (Linux and the BSDs copy
+/// the option from the listening socket). tiny_http writes the headers and the body of a response
+/// separately, so with Nagle on, a keep-alive client waits for its own delayed ACK (40 ms) before
+/// it gets the body of every page larger than 1 kB.
+#[cfg(unix)]
+fn set_nodelay(listener: &TcpListener) {
+    use std::os::fd::AsRawFd as _;
+    let on: libc::c_int = 1;
+    // SAFETY: a valid socket descriptor we own, a pointer to a c_int and its size.
+    let r = unsafe {
+        libc::setsockopt(
+            listener.as_raw_fd(),
+            libc::IPPROTO_TCP,
+            libc::TCP_NODELAY,
+            (&on as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if r != 0 {
+        log::debug!(
+            "could not set TCP_NODELAY: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+}
+
+#[cfg(not(unix))]
+fn set_nodelay(_listener: &TcpListener) {}
+
+/// How to build the site for serving.
+#[derive(Debug, Clone)]
+struct Builder {
+    opts: Options,
+    /// `--base-url`, whose path (if any) the site is served under.
+    explicit_base: Option<String>,
+    /// `http://127.0.0.1:PORT`.
+    origin: String,
+    quiet: bool,
+}
+
+impl Builder {
+    /// The path the site is served under: that of `--base-url`, else of config.yaml's `base_url`
+    /// (read again before each build, since config.yaml may change).
+    fn base_path(&self) -> String {
+        let from_config = || {
+            let mut o = self.opts.clone();
+            o.base_url = None;
+            site::load_config(&o).ok().map(|c| c.base_path)
+        };
+        let p = match &self.explicit_base {
+            Some(u) => crate::config::normalize_base_url(u).ok().map(|(_, p)| p),
+            None => from_config(),
+        };
+        p.unwrap_or_else(|| "/".into())
+    }
+
+    fn announce(&self, changed: &std::collections::BTreeSet<PathBuf>) {
+        if self.quiet {
+            return;
+        }
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let mut names = changed
+            .iter()
+            .map(|p| p.strip_prefix(&cwd).unwrap_or(p).display().to_string());
+        let first = names.next().unwrap_or_default();
+        let more = changed.len().saturating_sub(1);
+        if more > 0 {
+            eprintln!("Changed: {first} and {more} more");
+        } else {
+            eprintln!("Changed: {first}");
+        }
+    }
+
+    /// Build and publish; on success returns the folders the build read (to watch).
+    fn rebuild(&self, shared: &Shared, first: bool) -> Option<Vec<PathBuf>> {
+        let started = Instant::now();
+        let base_path = self.base_path();
+        let mut opts = self.opts.clone();
+        opts.base_url = Some(format!("{}{}", self.origin, base_path));
+        opts.today = Date::today();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| site::build(&opts)));
+        let ms = started.elapsed().as_millis();
+        match result {
+            Ok(Ok(built)) => {
+                if !self.quiet && !built.warnings.is_empty() {
+                    eprint!(
+                        "{}",
+                        diagnostics::render_all(&built.warnings, Format::Human)
+                    );
+                }
+                let inputs = built.inputs.clone();
+                let pages = built.pages;
+                let counts = counts_line(&built);
+                let change = shared.publish_ok(built.files, base_path);
+                if !self.quiet {
+                    if first {
+                        eprintln!("Built {pages} pages ({counts}) in {ms} ms");
+                    } else {
+                        let what = match change {
+                            Change::Nothing => "no output changed".to_string(),
+                            Change::CssOnly(n) => {
+                                format!("{n} stylesheet{} changed, swapping it in", plural(n))
+                            }
+                            Change::Pages(n) => {
+                                format!("{n} file{} changed, reloading", plural(n))
+                            }
+                        };
+                        eprintln!("Rebuilt in {ms} ms: {what}");
+                    }
+                }
+                Some(inputs)
+            }
+            Ok(Err(failed)) => {
+                eprint!(
+                    "{}",
+                    diagnostics::render_all(&failed.diagnostics, Format::Human)
+                );
+                let errors = failed.diagnostics.iter().filter(|d| d.is_error()).count();
+                eprintln!(
+                    "Build failed: {errors} error{}; {}",
+                    plural(errors),
+                    if first {
+                        "fix it and the browser will show the site"
+                    } else {
+                        "still serving the last good build"
+                    }
+                );
+                shared.publish_errors(&failed.diagnostics);
+                None
+            }
+            Err(panic) => {
+                let msg = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "unknown panic".into());
+                let d = Diagnostic::error(
+                    &self.opts.site_dir,
+                    0,
+                    0,
+                    format!("internal error: the build panicked: {msg}"),
+                )
+                .with_help("this is a bug in lmp; please report it with the file you changed");
+                eprint!("{}", d.render_human());
+                shared.publish_errors(&[d]);
+                None
+            }
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn counts_line(b: &site::Built) -> String {
+    b.counts
+        .iter()
+        .map(|(c, n)| {
+            let name = if *n == 1 { c.singular() } else { c.name() };
+            format!("{n} {name}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `--open`: the system's way to open a URL; a failure is only a warning.
+fn open_browser(url: &str) {
+    let (cmd, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    let spawned = std::process::Command::new(cmd)
+        .args(&args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = spawned {
+        eprintln!("warning: could not open a browser ({cmd}: {e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bind_addresses() {
+        assert_eq!(parse_bind("127.0.0.1").unwrap(), Ipv4Addr::LOCALHOST);
+        assert_eq!(parse_bind("[::1]").unwrap(), Ipv6Addr::LOCALHOST);
+        assert_eq!(parse_bind("localhost").unwrap(), Ipv4Addr::LOCALHOST);
+        assert!(parse_bind("example.org").is_err());
+        assert_eq!(url_host("0.0.0.0".parse().unwrap()), "127.0.0.1");
+        assert_eq!(url_host("::".parse().unwrap()), "[::1]");
+        assert_eq!(url_host("::1".parse().unwrap()), "[::1]");
+    }
+
+    #[test]
+    fn a_busy_port_is_named() {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let p = l.local_addr().unwrap().port();
+        let e = bind(Ipv4Addr::LOCALHOST.into(), Some(p)).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains(&format!("port {p} is already in use"))
+        );
+    }
 }

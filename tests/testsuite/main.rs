@@ -5,3 +5,4 @@ mod build;
 mod diagnostics;
 mod harness;
 mod links;
+mod serve;

@@ -1,0 +1,364 @@
+//! The on-disk index format (version [`VERSION`]), shared by the builder and the Rust query
+//! engine: the manifest structure, file names and the compact posting encoding. The format is
+//! described for humans in `docs/search-format.md`; the browser reads it in
+//! `themes/lmp/static/search/engine.js`.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Format version, bumped on any incompatible change.
+pub(crate) const VERSION: u32 = 1;
+/// Where the index lives, relative to the output root.
+pub(crate) const DIR: &str = "search/index";
+pub(crate) const MANIFEST: &str = "search/index/manifest.json";
+
+/// 64 symbols, none of which needs escaping in JSON. A symbol's value is its position.
+pub(crate) const ALPHABET: &[u8; 64] =
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+pub(crate) fn sym_value(c: u8) -> u32 {
+    match c {
+        b'0'..=b'9' => (c - b'0') as u32,
+        b'A'..=b'Z' => (c - b'A') as u32 + 10,
+        b'a'..=b'z' => (c - b'a') as u32 + 36,
+        b'-' => 62,
+        _ => 63,
+    }
+}
+
+/// Base-32 little-endian varint: symbols 32–63 carry 5 bits and continue, 0–31 end the number.
+pub(crate) fn push_varint(out: &mut String, mut v: u32) {
+    while v >= 32 {
+        out.push(ALPHABET[(32 + (v & 31)) as usize] as char);
+        v >>= 5;
+    }
+    out.push(ALPHABET[v as usize] as char);
+}
+
+pub(crate) fn read_varint(s: &[u8], pos: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    loop {
+        let d = sym_value(s[*pos]);
+        *pos += 1;
+        if d < 32 {
+            return v | (d << shift);
+        }
+        v |= (d - 32) << shift;
+        shift += 5;
+    }
+}
+
+/// One posting: a document, its quantised impact (1–63) for the term, and the index of the
+/// section (0 = text before the first heading) where the term matters most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Posting {
+    pub doc: u32,
+    pub impact: u8,
+    pub section: u32,
+}
+
+/// Postings are sorted by document: `varint(doc gap) impact-symbol varint(section)` each, where
+/// the gap is `doc - previous doc - 1` (the first previous doc being -1).
+pub(crate) fn encode_postings(out: &mut String, postings: &[Posting]) {
+    let mut prev: i64 = -1;
+    for p in postings {
+        push_varint(out, (p.doc as i64 - prev - 1) as u32);
+        out.push(ALPHABET[p.impact as usize] as char);
+        push_varint(out, p.section);
+        prev = p.doc as i64;
+    }
+}
+
+pub(crate) fn decode_postings(s: &str) -> Vec<Posting> {
+    let b = s.as_bytes();
+    let mut pos = 0;
+    let mut prev: i64 = -1;
+    let mut out = Vec::new();
+    while pos < b.len() {
+        let doc = (prev + 1 + read_varint(b, &mut pos) as i64) as u32;
+        let impact = sym_value(b[pos]) as u8;
+        pos += 1;
+        let section = read_varint(b, &mut pos);
+        out.push(Posting {
+            doc,
+            impact,
+            section,
+        });
+        prev = doc as i64;
+    }
+    out
+}
+
+/// A sorted document list: `varint(doc gap)` each (facet files).
+pub(crate) fn encode_docs(out: &mut String, docs: &[u32]) {
+    let mut prev: i64 = -1;
+    for &d in docs {
+        push_varint(out, (d as i64 - prev - 1) as u32);
+        prev = d as i64;
+    }
+}
+
+pub(crate) fn decode_docs(s: &str) -> Vec<u32> {
+    let b = s.as_bytes();
+    let mut pos = 0;
+    let mut prev: i64 = -1;
+    let mut out = Vec::new();
+    while pos < b.len() {
+        let d = (prev + 1 + read_varint(b, &mut pos) as i64) as u32;
+        out.push(d);
+        prev = d as i64;
+    }
+    out
+}
+
+/// Score multipliers for the kinds of match a query word can have.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct Weights {
+    pub exact: u64,
+    pub prefix: u64,
+    pub typo1: u64,
+    pub typo2: u64,
+}
+
+/// A collection: documents `start..end` (documents are ordered by collection).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct CollectionRange {
+    pub slug: String,
+    pub label: String,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// A facet value with its label and document count.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct FacetValue {
+    pub slug: String,
+    pub label: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct Facet {
+    /// File (relative to the manifest's `dir`) with one document list per value.
+    pub file: String,
+    pub values: Vec<FacetValue>,
+}
+
+/// `search/index/manifest.json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Manifest {
+    pub format: String,
+    pub version: u32,
+    /// Folder of every other index file, relative to the manifest (content-hashed, so a new build
+    /// never mixes with cached files of an old one).
+    pub dir: String,
+    pub docs: u32,
+    pub stop_words: Vec<String>,
+    /// Impact symbol value → score points.
+    pub impacts: Vec<u64>,
+    pub weights: Weights,
+    /// How many terms a prefix expands to, at most (most frequent first).
+    pub max_prefix_terms: u32,
+    /// How many typo candidates a word gets, at most.
+    pub max_typo_terms: u32,
+    /// Words of at least this many characters tolerate 2 edits, shorter ones 1.
+    pub typo2_min_len: u32,
+    /// First term of each term shard `t{i}.json`, sorted.
+    pub term_shards: Vec<String>,
+    /// Documents per document shard `d{i}.json`.
+    pub doc_shard_size: u32,
+    /// Vocabulary (typo) file `v{i}.json` → the first characters of the terms it holds.
+    pub vocab_shards: Vec<String>,
+    pub collections: Vec<CollectionRange>,
+    /// `region`, `topic`, `audience`.
+    pub facets: BTreeMap<String, Facet>,
+}
+
+/// `t{i}.json`: terms with their postings.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct TermShard {
+    /// `[term, document frequency, encoded postings]`, sorted by term.
+    pub terms: Vec<(String, u32, String)>,
+}
+
+/// `v{i}.json`: terms and their document frequency, for typo candidates.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct VocabShard {
+    pub terms: Vec<(String, u32)>,
+}
+
+/// One document in `d{i}.json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct DocRecord {
+    pub url: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub date: String,
+    pub summary: String,
+    /// One entry per section: `[]` (no heading, no anchor: text before the first heading),
+    /// `[heading]` (the anchor is [`slug`] of the heading) or `[anchor, heading]`.
+    pub sections: Vec<Vec<String>>,
+}
+
+impl DocRecord {
+    /// `(anchor, heading)` of section `i` (empty strings when absent).
+    pub(crate) fn section(&self, i: usize) -> (String, String) {
+        match self.sections.get(i).map(Vec::as_slice) {
+            Some([h]) => (slug(h), h.clone()),
+            Some([a, h, ..]) => (a.clone(), h.clone()),
+            _ => (String::new(), String::new()),
+        }
+    }
+}
+
+/// Anchor slug of an ASCII heading, as the browser engine computes it: ASCII letters and digits
+/// lowercased, runs of whitespace, `-` and `_` one `-` between words, everything else dropped.
+/// `None` for headings with other characters (their anchors are always stored).
+pub(crate) fn ascii_slug(heading: &str) -> Option<String> {
+    if !heading.is_ascii() {
+        return None;
+    }
+    Some(slug(heading))
+}
+
+fn slug(heading: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in heading.chars() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_ascii_whitespace() || c == '-' || c == '_' {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// The record form of a section.
+pub(crate) fn record_section(anchor: Option<&str>, heading: &str) -> Vec<String> {
+    match anchor {
+        None | Some("") if heading.is_empty() => Vec::new(),
+        None | Some("") => vec![String::new(), heading.to_string()],
+        Some(a) if ascii_slug(heading).as_deref() == Some(a) => vec![heading.to_string()],
+        Some(a) => vec![a.to_string(), heading.to_string()],
+    }
+}
+
+/// `d{i}.json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct DocShard {
+    pub docs: Vec<DocRecord>,
+}
+
+/// `f-{facet}.json`: value slug → encoded document list.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct FacetShard {
+    pub values: BTreeMap<String, String>,
+}
+
+/// Index of the term shard that would hold `term`.
+pub(crate) fn term_shard_for(shards: &[String], term: &str) -> usize {
+    shards
+        .partition_point(|first| first.as_str() <= term)
+        .saturating_sub(1)
+}
+
+/// Index of the vocabulary shard for a term's first character.
+pub(crate) fn vocab_shard_for(shards: &[String], first: char) -> Option<usize> {
+    shards.iter().position(|chars| chars.contains(first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varint_round_trip() {
+        let mut s = String::new();
+        let vals = [0, 1, 31, 32, 33, 1023, 1024, 65535, 1 << 20, u32::MAX];
+        for v in vals {
+            push_varint(&mut s, v);
+        }
+        let mut pos = 0;
+        for v in vals {
+            assert_eq!(read_varint(s.as_bytes(), &mut pos), v);
+        }
+        assert_eq!(pos, s.len());
+        assert!(!s.contains('"') && !s.contains('\\'));
+    }
+
+    #[test]
+    fn postings_round_trip() {
+        let p = vec![
+            Posting {
+                doc: 0,
+                impact: 63,
+                section: 0,
+            },
+            Posting {
+                doc: 1,
+                impact: 1,
+                section: 40,
+            },
+            Posting {
+                doc: 9000,
+                impact: 17,
+                section: 3,
+            },
+        ];
+        let mut s = String::new();
+        encode_postings(&mut s, &p);
+        assert_eq!(decode_postings(&s), p);
+        let mut d = String::new();
+        encode_docs(&mut d, &[0, 1, 2, 500]);
+        assert_eq!(d, "000nF");
+        assert_eq!(decode_docs(&d), [0, 1, 2, 500]);
+    }
+
+    #[test]
+    fn sections_store_anchors_only_when_needed() {
+        assert_eq!(record_section(None, ""), Vec::<String>::new());
+        assert_eq!(
+            record_section(Some("step-2"), "Step 2: brainstorm"),
+            ["step-2", "Step 2: brainstorm"]
+        );
+        assert_eq!(
+            record_section(Some("step-2-brainstorm"), "Step 2: brainstorm"),
+            ["Step 2: brainstorm"]
+        );
+        assert_eq!(
+            record_section(Some("hawaiʻi"), "Hawaiʻi"),
+            ["hawaiʻi", "Hawaiʻi"]
+        );
+        let r = DocRecord {
+            url: "/x/".into(),
+            title: "X".into(),
+            date: String::new(),
+            summary: String::new(),
+            sections: vec![
+                vec![],
+                vec!["A  _b-- C!".into()],
+                vec!["z".into(), "Y".into()],
+            ],
+        };
+        assert_eq!(r.section(0), (String::new(), String::new()));
+        assert_eq!(r.section(1).0, "a-b-c");
+        assert_eq!(r.section(2), ("z".to_string(), "Y".to_string()));
+        assert_eq!(r.section(9), (String::new(), String::new()));
+    }
+
+    #[test]
+    fn shard_lookup() {
+        let shards = vec!["".to_string(), "h".to_string(), "p".to_string()];
+        assert_eq!(term_shard_for(&shards, "abc"), 0);
+        assert_eq!(term_shard_for(&shards, "h"), 1);
+        assert_eq!(term_shard_for(&shards, "partner"), 2);
+        assert_eq!(term_shard_for(&shards, "zz"), 2);
+    }
+}

@@ -1,0 +1,709 @@
+//! Building the index files from the documents of one render pass: parallel tokenising (rayon,
+//! one chunk-local dictionary per chunk of documents, no allocation per token for ASCII text),
+//! BM25F scoring quantised to 63 impact levels, and the split into manifest, term shards,
+//! vocabulary (typo) shards, document shards and facet files. Deterministic: the output depends
+//! only on the input, never on thread scheduling or hash order.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rayon::prelude::*;
+
+use super::format::{
+    self, CollectionRange, DocRecord, DocShard, Facet, FacetShard, FacetValue, Manifest, Posting,
+    TermShard, VocabShard, Weights,
+};
+use super::tokenize::{self, Stem};
+use super::{IndexDoc, Labels};
+
+/// Fields, in posting order: title, headings, summary, body, tags (facet labels).
+const FIELDS: usize = 5;
+const F_TITLE: usize = 0;
+const F_HEADING: usize = 1;
+const F_SUMMARY: usize = 2;
+const F_BODY: usize = 3;
+const F_TAGS: usize = 4;
+const FIELD_WEIGHT: [f64; FIELDS] = [3.0, 2.0, 2.0, 1.0, 1.5];
+/// Added (times idf, before saturation does not apply) when the term is in the title, so that for
+/// common words the documents about them still come first.
+const TITLE_BONUS: f64 = 1.2;
+const FIELD_B: [f64; FIELDS] = [0.4, 0.4, 0.5, 0.75, 0.0];
+const K1: f64 = 1.2;
+/// The weakest impact level is this many times weaker than the strongest.
+const IMPACT_RANGE: f64 = 2000.0;
+const DOCS_PER_CHUNK: usize = 64;
+pub(crate) const DOC_SHARD_SIZE: usize = 40;
+/// Term shards: at least this many bytes, and about one shard per this many documents.
+const MIN_TERM_SHARD_BYTES: usize = 12 * 1024;
+const DOCS_PER_TERM_SHARD: usize = 50;
+const VOCAB_SHARD_BYTES: usize = 12 * 1024;
+/// Summaries in result records are cut to about this many characters.
+const SUMMARY_CHARS: usize = 220;
+
+pub(crate) const WEIGHTS: Weights = Weights {
+    exact: 4,
+    prefix: 2,
+    typo1: 2,
+    typo2: 1,
+};
+
+/// FxHash: a fast, deterministic hasher for the chunk dictionaries.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = 0u64;
+            for (i, b) in chunk.iter().enumerate() {
+                v |= (*b as u64) << (8 * i);
+            }
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u128(&mut self, i: u128) {
+        self.write_u64(i as u64);
+        self.write_u64((i >> 64) as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// Impact symbol → score points (geometric scale, identical for every index).
+pub(crate) fn impact_table() -> Vec<u64> {
+    (0..64u32)
+        .map(|q| {
+            if q == 0 {
+                0
+            } else {
+                (100_000.0 * IMPACT_RANGE.powf(-((63 - q) as f64) / 62.0)).round() as u64
+            }
+        })
+        .collect()
+}
+
+fn quantise(score: f64, max: f64) -> u8 {
+    if score <= 0.0 || max <= 0.0 {
+        return 1;
+    }
+    let q = 63.0 - (62.0 * (max / score).ln() / IMPACT_RANGE.ln()).round();
+    q.clamp(1.0, 63.0) as u8
+}
+
+/// A term in one document while tokenising.
+#[derive(Clone)]
+struct Entry {
+    term: u32,
+    tf: [u16; FIELDS],
+    cur_sec: u32,
+    cur: u32,
+    best_sec: u32,
+    best: u32,
+}
+
+impl Entry {
+    fn close_section(&mut self) {
+        if self.cur > self.best {
+            self.best = self.cur;
+            self.best_sec = self.cur_sec;
+        }
+        self.cur = 0;
+    }
+}
+
+struct DocTerms {
+    lens: [u32; FIELDS],
+    entries: Vec<Entry>,
+}
+
+struct Chunk {
+    terms: Vec<String>,
+    docs: Vec<DocTerms>,
+}
+
+const STOP: u32 = u32::MAX;
+
+/// Tokenises a chunk of documents against a dictionary local to the chunk.
+struct ChunkBuilder<'s> {
+    stem: &'s Stem,
+    shorts: FxMap<u128, u32>,
+    words: FxMap<String, u32>,
+    term_ids: FxMap<String, u32>,
+    terms: Vec<String>,
+    slot: Vec<u32>,
+    buf: String,
+}
+
+/// The chunk-local term id of a normalised word (`STOP` for stop words), stemming each distinct
+/// word of the chunk once.
+fn term_id(
+    stem: &Stem,
+    shorts: &mut FxMap<u128, u32>,
+    words: &mut FxMap<String, u32>,
+    term_ids: &mut FxMap<String, u32>,
+    terms: &mut Vec<String>,
+    slot: &mut Vec<u32>,
+    word: &str,
+) -> u32 {
+    let short = pack(word);
+    if let Some(k) = short {
+        if let Some(&id) = shorts.get(&k) {
+            return id;
+        }
+    } else if let Some(&id) = words.get(word) {
+        return id;
+    }
+    let id = match stem.term(word) {
+        None => STOP,
+        Some(t) => match term_ids.get(t.as_ref()) {
+            Some(&id) => id,
+            None => {
+                let id = terms.len() as u32;
+                term_ids.insert(t.to_string(), id);
+                terms.push(t.into_owned());
+                slot.push(u32::MAX);
+                id
+            }
+        },
+    };
+    match short {
+        Some(k) => {
+            shorts.insert(k, id);
+        }
+        None => {
+            words.insert(word.to_string(), id);
+        }
+    }
+    id
+}
+
+/// A word of at most 15 bytes as one integer (length in the low byte), so the chunk dictionary
+/// compares keys without following a pointer.
+fn pack(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    if b.len() > 15 {
+        return None;
+    }
+    let mut k = b.len() as u128;
+    for (i, &c) in b.iter().enumerate() {
+        k |= (c as u128) << (8 * (i + 1));
+    }
+    Some(k)
+}
+
+impl<'s> ChunkBuilder<'s> {
+    /// Adds the words of `text` to `entries` (field `field`, section `sec` with weight `sec_w`).
+    fn add(
+        &mut self,
+        text: &str,
+        field: usize,
+        sec: Option<(u32, u32)>,
+        entries: &mut Vec<Entry>,
+        lens: &mut [u32; FIELDS],
+    ) {
+        let ChunkBuilder {
+            stem,
+            shorts,
+            words,
+            term_ids,
+            terms,
+            slot,
+            buf,
+        } = self;
+        tokenize::for_each_word(text, buf, |w| {
+            let id = term_id(stem, shorts, words, term_ids, terms, slot, w);
+            lens[field] += 1;
+            if id == STOP {
+                return;
+            }
+            let k = slot[id as usize];
+            let entry = if k == u32::MAX {
+                slot[id as usize] = entries.len() as u32;
+                entries.push(Entry {
+                    term: id,
+                    tf: [0; FIELDS],
+                    cur_sec: 0,
+                    cur: 0,
+                    best_sec: 0,
+                    best: 0,
+                });
+                entries.last_mut().unwrap()
+            } else {
+                &mut entries[k as usize]
+            };
+            entry.tf[field] = entry.tf[field].saturating_add(1);
+            if let Some((sec, w)) = sec {
+                if entry.cur_sec != sec {
+                    entry.close_section();
+                    entry.cur_sec = sec;
+                }
+                entry.cur += w;
+            }
+        });
+    }
+
+    fn doc(&mut self, d: &IndexDoc<'_>, tags: &str) -> DocTerms {
+        let mut entries = Vec::new();
+        let mut lens = [0u32; FIELDS];
+        self.add(d.title, F_TITLE, None, &mut entries, &mut lens);
+        self.add(d.summary, F_SUMMARY, None, &mut entries, &mut lens);
+        self.add(tags, F_TAGS, None, &mut entries, &mut lens);
+        for (i, s) in d.sections.iter().enumerate() {
+            self.add(
+                &s.heading,
+                F_HEADING,
+                Some((i as u32, 3)),
+                &mut entries,
+                &mut lens,
+            );
+            self.add(
+                &s.text,
+                F_BODY,
+                Some((i as u32, 1)),
+                &mut entries,
+                &mut lens,
+            );
+        }
+        for e in &mut entries {
+            e.close_section();
+            self.slot[e.term as usize] = u32::MAX;
+        }
+        DocTerms { lens, entries }
+    }
+}
+
+fn label<'l>(labels: &'l Labels, facet: &str, slug: &'l str) -> &'l str {
+    labels
+        .get(facet)
+        .and_then(|m| m.get(slug))
+        .map(String::as_str)
+        .unwrap_or(slug)
+}
+
+fn tags_text(d: &IndexDoc<'_>, labels: &Labels) -> String {
+    let mut t = String::from(label(labels, "collection", d.collection));
+    for (facet, slugs) in [
+        ("regions", d.regions),
+        ("topics", d.topics),
+        ("audiences", d.audiences),
+        ("series", d.series),
+    ] {
+        for s in slugs {
+            t.push(' ');
+            t.push_str(label(labels, facet, s));
+        }
+    }
+    t
+}
+
+fn cut(s: &str, max_chars: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= max_chars {
+        return s.to_string();
+    }
+    let mut end = s
+        .char_indices()
+        .nth(max_chars)
+        .map(|(i, _)| i)
+        .unwrap_or(s.len());
+    if let Some(sp) = s[..end].rfind(' ') {
+        end = sp;
+    }
+    format!("{}…", s[..end].trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+/// Where term shards start (indexes into the sorted vocabulary), for shards of about `target`
+/// bytes. A term bigger than half the target gets a shard of its own, so a query for a frequent
+/// word downloads its postings and little else.
+fn shard_starts(sizes: &[usize], target: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut size = 0;
+    for (t, &len) in sizes.iter().enumerate() {
+        let big = len > target / 2;
+        if t > 0 && (big || size + len > target) && size > 0 {
+            starts.push(t);
+            size = 0;
+        }
+        size += len;
+        if big && t + 1 < sizes.len() {
+            starts.push(t + 1);
+            size = 0;
+        }
+    }
+    starts.dedup();
+    starts
+}
+
+/// The order of documents in the index: by collection, then first region and topic (so that facet
+/// lists and result records of related documents sit together), newest first, then URL.
+fn doc_order(docs: &[IndexDoc<'_>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&docs[a], &docs[b]);
+        let first = |v: &[String]| v.first().cloned().unwrap_or_default();
+        (x.collection, first(x.regions), first(x.topics))
+            .cmp(&(y.collection, first(y.regions), first(y.topics)))
+            .then_with(|| y.date.cmp(&x.date))
+            .then_with(|| x.url.cmp(y.url))
+    });
+    order
+}
+
+/// Builds every index file (paths relative to the output root).
+pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, Vec<u8>> {
+    let started = std::time::Instant::now();
+    let lap = |what: &str| {
+        log::debug!(
+            "search index: {what} at {:.1} ms",
+            started.elapsed().as_secs_f64() * 1e3
+        );
+        if std::env::var_os("LMP_SEARCH_TIMING").is_some() {
+            eprintln!(
+                "search index: {what} at {:.1} ms",
+                started.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    };
+    let order = doc_order(docs);
+    let docs: Vec<&IndexDoc<'_>> = order.iter().map(|&i| &docs[i]).collect();
+    let n = docs.len();
+    let stem = Stem::new();
+
+    // 1. Tokenise in parallel, one dictionary per chunk.
+    let per_chunk = DOCS_PER_CHUNK.max(n / (rayon::current_num_threads() * 4).max(1));
+    let chunks: Vec<Chunk> = docs
+        .par_chunks(per_chunk)
+        .map(|chunk| {
+            let mut b = ChunkBuilder {
+                stem: &stem,
+                shorts: FxMap::default(),
+                words: FxMap::default(),
+                term_ids: FxMap::default(),
+                terms: Vec::new(),
+                slot: Vec::new(),
+                buf: String::new(),
+            };
+            let docs = chunk
+                .iter()
+                .map(|d| b.doc(d, &tags_text(d, labels)))
+                .collect();
+            Chunk {
+                terms: b.terms,
+                docs,
+            }
+        })
+        .collect();
+
+    lap("tokenised");
+    // 2. One sorted vocabulary; chunk ids → global ids.
+    let mut vocab: Vec<&str> = chunks
+        .iter()
+        .flat_map(|c| c.terms.iter().map(String::as_str))
+        .collect();
+    vocab.par_sort_unstable();
+    vocab.dedup();
+    let maps: Vec<Vec<u32>> = chunks
+        .par_iter()
+        .map(|c| {
+            c.terms
+                .iter()
+                .map(|t| vocab.binary_search(&t.as_str()).unwrap() as u32)
+                .collect()
+        })
+        .collect();
+
+    lap("vocabulary");
+    // 3. Statistics: document frequency and average field lengths.
+    let mut df = vec![0u32; vocab.len()];
+    let mut total_len = [0f64; FIELDS];
+    for (c, map) in chunks.iter().zip(&maps) {
+        for d in &c.docs {
+            for (f, l) in d.lens.iter().enumerate() {
+                total_len[f] += *l as f64;
+            }
+            for e in &d.entries {
+                df[map[e.term as usize] as usize] += 1;
+            }
+        }
+    }
+    let avg: Vec<f64> = total_len
+        .iter()
+        .map(|t| if *t > 0.0 { t / n as f64 } else { 1.0 })
+        .collect();
+    let idf: Vec<f64> = df
+        .iter()
+        .map(|&d| (1.0 + (n as f64 - d as f64 + 0.5) / (d as f64 + 0.5)).ln())
+        .collect();
+
+    lap("statistics");
+    // 4. Scores per (document, term), then quantised postings grouped by term (counting sort).
+    let scored: Vec<Vec<(u32, f64, u32)>> = chunks
+        .par_iter()
+        .zip(&maps)
+        .map(|(c, map)| {
+            let mut out = Vec::new();
+            for d in &c.docs {
+                for e in &d.entries {
+                    let term = map[e.term as usize];
+                    let mut tf = 0.0;
+                    for f in 0..FIELDS {
+                        if e.tf[f] > 0 {
+                            let norm = 1.0 - FIELD_B[f] + FIELD_B[f] * d.lens[f] as f64 / avg[f];
+                            tf += FIELD_WEIGHT[f] * e.tf[f] as f64 / norm;
+                        }
+                    }
+                    let mut sat = tf * (K1 + 1.0) / (tf + K1);
+                    if e.tf[F_TITLE] > 0 {
+                        let b = FIELD_B[F_TITLE];
+                        sat += TITLE_BONUS / (1.0 - b + b * d.lens[F_TITLE] as f64 / avg[F_TITLE]);
+                    }
+                    let score = idf[term as usize] * sat;
+                    out.push((term, score, e.best_sec));
+                }
+            }
+            out
+        })
+        .collect();
+    let max = scored.iter().flatten().map(|s| s.1).fold(0.0, f64::max);
+    let mut start = vec![0usize; vocab.len() + 1];
+    for (i, d) in df.iter().enumerate() {
+        start[i + 1] = start[i] + *d as usize;
+    }
+    let mut fill = start.clone();
+    let mut postings = vec![
+        Posting {
+            doc: 0,
+            impact: 0,
+            section: 0
+        };
+        start[vocab.len()]
+    ];
+    let mut doc = 0u32;
+    for (c, s) in chunks.iter().zip(&scored) {
+        let mut it = s.iter();
+        for d in &c.docs {
+            for _ in &d.entries {
+                let &(term, score, section) = it.next().unwrap();
+                let slot = &mut fill[term as usize];
+                postings[*slot] = Posting {
+                    doc,
+                    impact: quantise(score, max),
+                    section,
+                };
+                *slot += 1;
+            }
+            doc += 1;
+        }
+    }
+
+    lap("postings");
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+
+    // 5. Term shards.
+    let encoded: Vec<String> = (0..vocab.len())
+        .into_par_iter()
+        .map(|t| {
+            let mut s = String::new();
+            format::encode_postings(&mut s, &postings[start[t]..start[t + 1]]);
+            s
+        })
+        .collect();
+    let sizes: Vec<usize> = (0..vocab.len())
+        .map(|t| encoded[t].len() + vocab[t].len() + 8)
+        .collect();
+    let total: usize = sizes.iter().sum();
+    let budget = (n / DOCS_PER_TERM_SHARD).max(1);
+    let mut target = MIN_TERM_SHARD_BYTES.max(total / budget);
+    let mut starts = shard_starts(&sizes, target);
+    while starts.len() > budget && target < total {
+        target += target / 8;
+        starts = shard_starts(&sizes, target);
+    }
+    let mut term_shards: Vec<String> = Vec::new();
+    for (i, &from) in starts.iter().enumerate() {
+        let to = starts.get(i + 1).copied().unwrap_or(vocab.len());
+        term_shards.push(if i == 0 {
+            String::new()
+        } else {
+            vocab[from].to_string()
+        });
+        let shard = TermShard {
+            terms: (from..to)
+                .map(|t| (vocab[t].to_string(), df[t], encoded[t].clone()))
+                .collect(),
+        };
+        files.insert(
+            format!("t{i}.json"),
+            serde_json::to_vec(&shard).expect("term shard serialises"),
+        );
+    }
+
+    lap("term shards");
+    // 6. Vocabulary shards for typo candidates: terms without digits, grouped by first character.
+    let mut by_char: BTreeMap<char, Vec<(String, u32)>> = BTreeMap::new();
+    for (t, term) in vocab.iter().enumerate() {
+        if term.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        if let Some(c) = term.chars().next() {
+            by_char
+                .entry(c)
+                .or_default()
+                .push((term.to_string(), df[t]));
+        }
+    }
+    let mut vocab_shards: Vec<String> = Vec::new();
+    let mut vshard = VocabShard { terms: Vec::new() };
+    let mut vsize = 0;
+    let mut chars = String::new();
+    for (c, terms) in by_char {
+        let len: usize = terms.iter().map(|(t, _)| t.len() + 8).sum();
+        if !vshard.terms.is_empty() && vsize + len > VOCAB_SHARD_BYTES {
+            files.insert(
+                format!("v{}.json", vocab_shards.len()),
+                serde_json::to_vec(&vshard).unwrap(),
+            );
+            vocab_shards.push(std::mem::take(&mut chars));
+            vshard.terms.clear();
+            vsize = 0;
+        }
+        chars.push(c);
+        vshard.terms.extend(terms);
+        vsize += len;
+    }
+    if !vshard.terms.is_empty() {
+        files.insert(
+            format!("v{}.json", vocab_shards.len()),
+            serde_json::to_vec(&vshard).unwrap(),
+        );
+        vocab_shards.push(chars);
+    }
+
+    lap("vocabulary shards");
+    // 7. Document shards.
+    let records: Vec<DocRecord> = docs
+        .par_iter()
+        .map(|d| DocRecord {
+            url: d.url.to_string(),
+            title: d.title.to_string(),
+            date: d.date.unwrap_or_default().to_string(),
+            summary: cut(d.summary, SUMMARY_CHARS),
+            sections: d
+                .sections
+                .iter()
+                .map(|s| format::record_section(s.anchor.as_deref(), &s.heading))
+                .collect(),
+        })
+        .collect();
+    for (i, chunk) in records.chunks(DOC_SHARD_SIZE).enumerate() {
+        let shard = DocShard {
+            docs: chunk.to_vec(),
+        };
+        files.insert(format!("d{i}.json"), serde_json::to_vec(&shard).unwrap());
+    }
+
+    lap("document shards");
+    // 8. Collections (document ranges) and facets (document lists).
+    let mut collections: Vec<CollectionRange> = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        match collections.last_mut() {
+            Some(c) if c.slug == d.collection => c.end = i as u32 + 1,
+            _ => collections.push(CollectionRange {
+                slug: d.collection.to_string(),
+                label: label(labels, "collection", d.collection).to_string(),
+                start: i as u32,
+                end: i as u32 + 1,
+            }),
+        }
+    }
+    let mut facets = BTreeMap::new();
+    for (name, key) in [
+        ("audience", "audiences"),
+        ("region", "regions"),
+        ("topic", "topics"),
+    ] {
+        let mut lists: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        for (i, d) in docs.iter().enumerate() {
+            let slugs = match name {
+                "audience" => d.audiences,
+                "region" => d.regions,
+                _ => d.topics,
+            };
+            let uniq: BTreeSet<&str> = slugs.iter().map(String::as_str).collect();
+            for s in uniq {
+                lists.entry(s).or_default().push(i as u32);
+            }
+        }
+        let mut values: Vec<FacetValue> = lists
+            .iter()
+            .map(|(slug, l)| FacetValue {
+                slug: slug.to_string(),
+                label: label(labels, key, slug).to_string(),
+                count: l.len() as u32,
+            })
+            .collect();
+        values.sort_by(|a, b| {
+            a.label
+                .to_lowercase()
+                .cmp(&b.label.to_lowercase())
+                .then(a.slug.cmp(&b.slug))
+        });
+        let shard = FacetShard {
+            values: lists
+                .iter()
+                .map(|(slug, l)| {
+                    let mut s = String::new();
+                    format::encode_docs(&mut s, l);
+                    (slug.to_string(), s)
+                })
+                .collect(),
+        };
+        let file = format!("f-{name}.json");
+        files.insert(file.clone(), serde_json::to_vec(&shard).unwrap());
+        facets.insert(name.to_string(), Facet { file, values });
+    }
+
+    lap("facets");
+    // 9. Content-hashed folder and the manifest.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, bytes) in &files {
+        for b in name.as_bytes().iter().chain(bytes) {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    let dir = format!("{:016x}", h)[..12].to_string();
+    let manifest = Manifest {
+        format: "lmp-search".into(),
+        version: format::VERSION,
+        dir: dir.clone(),
+        docs: n as u32,
+        stop_words: tokenize::STOP_WORDS.iter().map(|s| s.to_string()).collect(),
+        impacts: impact_table(),
+        weights: WEIGHTS,
+        max_prefix_terms: 8,
+        max_typo_terms: 3,
+        typo2_min_len: 8,
+        term_shards,
+        doc_shard_size: DOC_SHARD_SIZE as u32,
+        vocab_shards,
+        collections,
+        facets,
+    };
+    let mut out: BTreeMap<String, Vec<u8>> = files
+        .into_iter()
+        .map(|(name, bytes)| (format!("{}/{dir}/{name}", format::DIR), bytes))
+        .collect();
+    out.insert(
+        format::MANIFEST.to_string(),
+        serde_json::to_vec(&manifest).unwrap(),
+    );
+    out
+}

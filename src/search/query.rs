@@ -1,0 +1,601 @@
+//! The query engine in Rust, for `lmp search` and for tests. It ranks exactly as the browser
+//! engine (`themes/lmp/static/search/engine.js`) does — same parsing, expansions and integer
+//! scores — and a test runs both on one index and compares the ordered results.
+//!
+//! Ranking, in short: each query word (stop words dropped, stemmed) expands to its exact term,
+//! plus, for the last word while it is being typed, up to `max_prefix_terms` terms it is a prefix
+//! of, or — when neither exists — up to `max_typo_terms` terms within edit distance 1 (2 for
+//! words of `typo2_min_len` characters). A document's points for a word are the best
+//! `impact points × match weight` over the word's expansions; its score is the sum over words.
+//! Documents matching every word come first (all of them, if any do); otherwise documents
+//! matching any word, by the number of words matched. Ties: score, then index order.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use super::format::{self, DocRecord, DocShard, FacetShard, Manifest, TermShard, VocabShard};
+use super::tokenize::{self, Stem};
+
+/// The facets a query can filter on, in display order.
+pub(crate) const FACETS: [&str; 4] = ["collection", "region", "topic", "audience"];
+
+/// How a query word matched a term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Exact,
+    Prefix,
+    Typo(u32),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Expansion {
+    pub term: String,
+    pub kind: Kind,
+    pub weight: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Word {
+    pub word: String,
+    pub term: String,
+    pub prefix: bool,
+    pub expansions: Vec<Expansion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub doc: u32,
+    pub score: u64,
+    pub matched: u32,
+    /// Best section (index into the record's sections).
+    pub section: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Outcome {
+    pub words: Vec<Word>,
+    /// True when every hit matches every (matchable) word.
+    pub all_words: bool,
+    pub hits: Vec<Hit>,
+    /// facet → value slug → count of hits when that facet's own filter is ignored.
+    pub counts: BTreeMap<String, BTreeMap<String, u32>>,
+}
+
+/// Reads index files; the browser engine does the same with `fetch`.
+pub(crate) struct Index {
+    root: PathBuf,
+    pub manifest: Manifest,
+    stem: Stem,
+    terms: HashMap<usize, TermShard>,
+    vocab: HashMap<usize, VocabShard>,
+    docs: HashMap<usize, DocShard>,
+    facets: HashMap<String, FacetShard>,
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_json::from_slice(&bytes)
+        .with_context(|| format!("{} is not a valid index file", path.display()))
+}
+
+/// Optimal string alignment distance between `a` and `b`, or `None` when above `max`.
+pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        d[i * w] = i;
+        let mut row_min = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+    }
+    let v = d[a.len() * w + b.len()];
+    (v <= max).then_some(v)
+}
+
+impl Index {
+    /// Opens the index of a built site (`public/`).
+    pub(crate) fn open(public_dir: &Path) -> Result<Index> {
+        let path = public_dir.join(format::MANIFEST);
+        let manifest: Manifest = read_json(&path).with_context(|| {
+            format!(
+                "no search index in {} (run `lmp build` first)",
+                public_dir.display()
+            )
+        })?;
+        if manifest.format != "lmp-search" || manifest.version != format::VERSION {
+            bail!(
+                "{}: search index format {} v{} is not supported (expected lmp-search v{})",
+                path.display(),
+                manifest.format,
+                manifest.version,
+                format::VERSION
+            );
+        }
+        let root = public_dir.join(format::DIR).join(&manifest.dir);
+        Ok(Index {
+            root,
+            manifest,
+            stem: Stem::new(),
+            terms: HashMap::new(),
+            vocab: HashMap::new(),
+            docs: HashMap::new(),
+            facets: HashMap::new(),
+        })
+    }
+
+    fn term_shard(&mut self, i: usize) -> Result<&TermShard> {
+        if !self.terms.contains_key(&i) {
+            let s = read_json(&self.root.join(format!("t{i}.json")))?;
+            self.terms.insert(i, s);
+        }
+        Ok(&self.terms[&i])
+    }
+
+    fn vocab_shard(&mut self, i: usize) -> Result<&VocabShard> {
+        if !self.vocab.contains_key(&i) {
+            let s = read_json(&self.root.join(format!("v{i}.json")))?;
+            self.vocab.insert(i, s);
+        }
+        Ok(&self.vocab[&i])
+    }
+
+    fn facet(&mut self, name: &str) -> Result<&FacetShard> {
+        if !self.facets.contains_key(name) {
+            let file = match self.manifest.facets.get(name) {
+                Some(f) => f.file.clone(),
+                None => bail!(
+                    "unknown filter `{name}` (expected one of: {})",
+                    FACETS.join(", ")
+                ),
+            };
+            let s = read_json(&self.root.join(file))?;
+            self.facets.insert(name.to_string(), s);
+        }
+        Ok(&self.facets[name])
+    }
+
+    /// The record of document `doc`.
+    pub(crate) fn record(&mut self, doc: u32) -> Result<&DocRecord> {
+        let size = self.manifest.doc_shard_size as usize;
+        let i = doc as usize / size;
+        if !self.docs.contains_key(&i) {
+            let s = read_json(&self.root.join(format!("d{i}.json")))?;
+            self.docs.insert(i, s);
+        }
+        self.docs[&i]
+            .docs
+            .get(doc as usize % size)
+            .context("document record missing from shard")
+    }
+
+    /// Collection slug of a document.
+    pub(crate) fn collection(&self, doc: u32) -> Option<&str> {
+        self.manifest
+            .collections
+            .iter()
+            .find(|c| c.start <= doc && doc < c.end)
+            .map(|c| c.slug.as_str())
+    }
+
+    fn df_postings(&mut self, term: &str) -> Result<Option<(u32, String)>> {
+        let i = format::term_shard_for(&self.manifest.term_shards, term);
+        let shard = self.term_shard(i)?;
+        Ok(shard
+            .terms
+            .binary_search_by(|t| t.0.as_str().cmp(term))
+            .ok()
+            .map(|k| (shard.terms[k].1, shard.terms[k].2.clone())))
+    }
+
+    /// Terms starting with `p` (other than `except`) with their document frequency.
+    fn with_prefix(&mut self, p: &str, except: &str, out: &mut Vec<(String, u32)>) -> Result<()> {
+        let mut i = format::term_shard_for(&self.manifest.term_shards, p);
+        loop {
+            let shard = self.term_shard(i)?;
+            let from = shard.terms.partition_point(|t| t.0.as_str() < p);
+            let mut ended = false;
+            for t in &shard.terms[from..] {
+                if !t.0.starts_with(p) {
+                    ended = true;
+                    break;
+                }
+                if t.0 != except && !out.iter().any(|o| o.0 == t.0) {
+                    out.push((t.0.clone(), t.1));
+                }
+            }
+            i += 1;
+            if ended
+                || i >= self.manifest.term_shards.len()
+                || !self.manifest.term_shards[i].starts_with(p)
+            {
+                return Ok(());
+            }
+        }
+    }
+
+    fn typo_candidates(&mut self, w: &str, term: &str) -> Result<Vec<Expansion>> {
+        let wc: Vec<char> = w.chars().collect();
+        let tc: Vec<char> = term.chars().collect();
+        let max = if wc.len() >= self.manifest.typo2_min_len as usize {
+            2
+        } else {
+            1
+        };
+        let mut shards: Vec<usize> = Vec::new();
+        for c in wc.iter().take(2) {
+            if let Some(s) = format::vocab_shard_for(&self.manifest.vocab_shards, *c) {
+                if !shards.contains(&s) {
+                    shards.push(s);
+                }
+            }
+        }
+        shards.sort_unstable();
+        let mut found: Vec<(usize, u32, String)> = Vec::new();
+        for s in shards {
+            let shard = self.vocab_shard(s)?;
+            for (t, df) in &shard.terms {
+                let cand: Vec<char> = t.chars().collect();
+                let d1 = edit_distance(&wc, &cand, max);
+                let d2 = edit_distance(&tc, &cand, max);
+                let d = match (d1, d2) {
+                    (Some(a), Some(b)) => a.min(b),
+                    (Some(a), None) | (None, Some(a)) => a,
+                    (None, None) => continue,
+                };
+                if d > 0 {
+                    found.push((d, *df, t.clone()));
+                }
+            }
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        found.truncate(self.manifest.max_typo_terms as usize);
+        let wts = &self.manifest.weights;
+        Ok(found
+            .into_iter()
+            .map(|(d, _, term)| Expansion {
+                term,
+                kind: Kind::Typo(d as u32),
+                weight: if d == 1 { wts.typo1 } else { wts.typo2 },
+            })
+            .collect())
+    }
+
+    /// Parses a query into words and finds their expansions.
+    pub(crate) fn words(&mut self, q: &str) -> Result<Vec<Word>> {
+        let all = tokenize::words(q);
+        let typing = !q.ends_with(|c: char| c.is_whitespace());
+        let last = all.len().saturating_sub(1);
+        let mut words: Vec<Word> = Vec::new();
+        for (i, w) in all.iter().enumerate() {
+            let Some(term) = self.stem.term(w) else {
+                continue;
+            };
+            let term = term.into_owned();
+            let prefix = typing && i == last && w.chars().count() >= 2;
+            if words.iter().any(|x| x.term == term && x.prefix == prefix) {
+                continue;
+            }
+            let mut expansions = Vec::new();
+            if self.df_postings(&term)?.is_some() {
+                expansions.push(Expansion {
+                    term: term.clone(),
+                    kind: Kind::Exact,
+                    weight: self.manifest.weights.exact,
+                });
+            }
+            if prefix {
+                let mut cands = Vec::new();
+                self.with_prefix(w, &term, &mut cands)?;
+                if term != *w {
+                    self.with_prefix(&term, &term, &mut cands)?;
+                }
+                cands.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                cands.truncate(self.manifest.max_prefix_terms as usize);
+                for (t, _) in cands {
+                    expansions.push(Expansion {
+                        term: t,
+                        kind: Kind::Prefix,
+                        weight: self.manifest.weights.prefix,
+                    });
+                }
+            }
+            if expansions.is_empty() && w.chars().count() >= 4 {
+                expansions = self.typo_candidates(w, &term)?;
+            }
+            words.push(Word {
+                word: w.clone(),
+                term,
+                prefix,
+                expansions,
+            });
+        }
+        Ok(words)
+    }
+
+    /// Documents passing the filters of every facet but `except`; `None` = no restriction.
+    fn allowed(
+        &mut self,
+        filters: &[(String, String)],
+        except: Option<&str>,
+    ) -> Result<Option<Vec<bool>>> {
+        let n = self.manifest.docs as usize;
+        let mut by_facet: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (f, v) in filters {
+            if !FACETS.contains(&f.as_str()) {
+                bail!(
+                    "unknown filter `{f}` (expected one of: {})",
+                    FACETS.join(", ")
+                );
+            }
+            if Some(f.as_str()) != except {
+                by_facet.entry(f.as_str()).or_default().push(v.as_str());
+            }
+        }
+        if by_facet.is_empty() {
+            return Ok(None);
+        }
+        let mut allowed = vec![true; n];
+        for (facet, values) in by_facet {
+            let mut ok = vec![false; n];
+            if facet == "collection" {
+                for c in &self.manifest.collections {
+                    if values.contains(&c.slug.as_str()) {
+                        ok[c.start as usize..c.end as usize].fill(true);
+                    }
+                }
+            } else {
+                let shard = self.facet(facet)?;
+                for v in values {
+                    if let Some(list) = shard.values.get(v) {
+                        for d in format::decode_docs(list) {
+                            ok[d as usize] = true;
+                        }
+                    }
+                }
+            }
+            for (a, o) in allowed.iter_mut().zip(ok) {
+                *a &= o;
+            }
+        }
+        Ok(Some(allowed))
+    }
+
+    /// Runs a query. `filters` are `(facet, value slug)` pairs: values of one facet are
+    /// alternatives, facets combine.
+    pub(crate) fn search(&mut self, q: &str, filters: &[(String, String)]) -> Result<Outcome> {
+        let words = self.words(q)?;
+        let n = self.manifest.docs as usize;
+        let live: Vec<&Word> = words.iter().filter(|w| !w.expansions.is_empty()).collect();
+        // Per document: score, words matched, and per word (points, section).
+        let mut score = vec![0u64; n];
+        let mut matched = vec![0u32; n];
+        let mut per_word: Vec<Vec<(u64, u32)>> = Vec::with_capacity(live.len());
+        for w in &live {
+            let mut best: Vec<(u64, u32)> = vec![(0, 0); n];
+            let mut exact = vec![false; n];
+            for e in &w.expansions {
+                let Some((_, enc)) = self.df_postings(&e.term)? else {
+                    continue;
+                };
+                let is_exact = e.kind == Kind::Exact;
+                for p in format::decode_postings(&enc) {
+                    let pts = self.manifest.impacts[p.impact as usize] * e.weight;
+                    let d = p.doc as usize;
+                    // A document with the word itself is scored on it alone.
+                    if is_exact {
+                        exact[d] = true;
+                        best[d] = (pts, p.section);
+                    } else if !exact[d] && pts > best[d].0 {
+                        best[d] = (pts, p.section);
+                    }
+                }
+            }
+            for (d, b) in best.iter().enumerate() {
+                if b.0 > 0 {
+                    score[d] += b.0;
+                    matched[d] += 1;
+                }
+            }
+            per_word.push(best);
+        }
+        let need = live.len() as u32;
+        let all_words = need > 0 && matched.contains(&need);
+        let min = if all_words { need } else { 1 };
+        let candidates: Vec<u32> = (0..n as u32)
+            .filter(|&d| need > 0 && matched[d as usize] >= min)
+            .collect();
+
+        let allowed = self.allowed(filters, None)?;
+        let mut hits: Vec<Hit> = candidates
+            .iter()
+            .filter(|&&d| allowed.as_ref().is_none_or(|a| a[d as usize]))
+            .map(|&d| {
+                let mut secs: BTreeMap<u32, u64> = BTreeMap::new();
+                for best in &per_word {
+                    let (pts, sec) = best[d as usize];
+                    if pts > 0 {
+                        *secs.entry(sec).or_default() += pts;
+                    }
+                }
+                let mut section = 0;
+                let mut top = 0;
+                for (s, p) in secs {
+                    if p > top {
+                        top = p;
+                        section = s;
+                    }
+                }
+                Hit {
+                    doc: d,
+                    score: score[d as usize],
+                    matched: matched[d as usize],
+                    section,
+                }
+            })
+            .collect();
+        hits.sort_by(|a, b| {
+            b.matched
+                .cmp(&a.matched)
+                .then(b.score.cmp(&a.score))
+                .then(a.doc.cmp(&b.doc))
+        });
+
+        let mut counts = BTreeMap::new();
+        for facet in FACETS {
+            let allowed = self.allowed(filters, Some(facet))?;
+            let pass: Vec<u32> = candidates
+                .iter()
+                .copied()
+                .filter(|&d| allowed.as_ref().is_none_or(|a| a[d as usize]))
+                .collect();
+            let mut c: BTreeMap<String, u32> = BTreeMap::new();
+            if facet == "collection" {
+                for col in &self.manifest.collections {
+                    let k = pass
+                        .iter()
+                        .filter(|&&d| col.start <= d && d < col.end)
+                        .count() as u32;
+                    if k > 0 {
+                        c.insert(col.slug.clone(), k);
+                    }
+                }
+            } else {
+                let mut member = vec![false; n];
+                for &d in &pass {
+                    member[d as usize] = true;
+                }
+                let shard = self.facet(facet)?;
+                for (slug, list) in &shard.values {
+                    let k = format::decode_docs(list)
+                        .into_iter()
+                        .filter(|&d| member[d as usize])
+                        .count() as u32;
+                    if k > 0 {
+                        c.insert(slug.clone(), k);
+                    }
+                }
+            }
+            counts.insert(facet.to_string(), c);
+        }
+        Ok(Outcome {
+            words,
+            all_words,
+            hits,
+            counts,
+        })
+    }
+}
+
+/// Text or JSON answer for `lmp search`.
+pub(crate) fn answer(
+    public_dir: &Path,
+    query: &str,
+    filters: &[(String, String)],
+    json: bool,
+    limit: usize,
+) -> Result<String> {
+    let mut index = Index::open(public_dir)?;
+    let out = index.search(query, filters)?;
+    let mut rows = Vec::new();
+    for h in out.hits.iter().take(limit) {
+        let collection = index.collection(h.doc).unwrap_or_default().to_string();
+        let r = index.record(h.doc)?.clone();
+        let (anchor, heading) = r.section(h.section as usize);
+        let url = if anchor.is_empty() {
+            r.url.clone()
+        } else {
+            format!("{}#{anchor}", r.url)
+        };
+        rows.push((h, collection, r, url, heading));
+    }
+    if json {
+        let results: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(h, collection, r, url, heading)| {
+                serde_json::json!({
+                    "url": r.url, "link": url, "title": r.title, "collection": collection,
+                    "date": r.date, "heading": heading, "score": h.score, "matched": h.matched,
+                })
+            })
+            .collect();
+        let words: Vec<serde_json::Value> = out
+            .words
+            .iter()
+            .map(|w| {
+                serde_json::json!({
+                    "word": w.word, "term": w.term, "prefix": w.prefix,
+                    "matches": w.expansions.iter().map(|e| serde_json::json!({
+                        "term": e.term,
+                        "kind": match e.kind { Kind::Exact => "exact".to_string(), Kind::Prefix => "prefix".to_string(), Kind::Typo(d) => format!("typo{d}") },
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let v = serde_json::json!({
+            "query": query, "total": out.hits.len(), "allWords": out.all_words,
+            "words": words, "results": results, "counts": out.counts,
+        });
+        return Ok(serde_json::to_string_pretty(&v)? + "\n");
+    }
+    let mut s = String::new();
+    let total = out.hits.len();
+    s.push_str(&format!(
+        "{total} result{} for \"{query}\"",
+        if total == 1 { "" } else { "s" }
+    ));
+    if !filters.is_empty() {
+        let f: Vec<String> = filters.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        s.push_str(&format!(" ({})", f.join(", ")));
+    }
+    s.push('\n');
+    for w in &out.words {
+        for e in &w.expansions {
+            if let Kind::Typo(_) = e.kind {
+                s.push_str(&format!("  (\"{}\" also matched \"{}\")\n", w.word, e.term));
+            }
+        }
+        if w.expansions.is_empty() {
+            s.push_str(&format!("  (no match for \"{}\")\n", w.word));
+        }
+    }
+    if total > 0 && !out.all_words {
+        s.push_str("  (no document has every word; showing documents with some of them)\n");
+    }
+    for (i, (h, collection, r, url, _)) in rows.iter().enumerate() {
+        s.push_str(&format!(
+            "{:>3}. {} [{collection}{}] {url}  ({})\n",
+            i + 1,
+            r.title,
+            if r.date.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", r.date)
+            },
+            h.score
+        ));
+    }
+    if total > rows.len() {
+        s.push_str(&format!("  … {} more\n", total - rows.len()));
+    }
+    Ok(s)
+}

@@ -1,0 +1,630 @@
+//! Tests over whole indexes: determinism, shards, typo candidates, ranking.
+
+use super::*;
+use crate::markdown::Section;
+
+pub(crate) struct Fixture {
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub collection: String,
+    pub date: Option<String>,
+    pub regions: Vec<String>,
+    pub topics: Vec<String>,
+    pub audiences: Vec<String>,
+    pub sections: Vec<Section>,
+}
+
+pub(crate) fn sec(anchor: Option<&str>, heading: &str, text: &str) -> Section {
+    Section {
+        anchor: anchor.map(str::to_string),
+        heading: heading.into(),
+        text: text.into(),
+    }
+}
+
+fn strs(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+pub(crate) fn fixtures() -> Vec<Fixture> {
+    let f = |url: &str,
+             title: &str,
+             summary: &str,
+             collection: &str,
+             date: Option<&str>,
+             regions: &[&str],
+             topics: &[&str],
+             audiences: &[&str],
+             sections: Vec<Section>| Fixture {
+        url: url.into(),
+        title: title.into(),
+        summary: summary.into(),
+        collection: collection.into(),
+        date: date.map(str::to_string),
+        regions: strs(regions),
+        topics: strs(topics),
+        audiences: strs(audiences),
+        sections,
+    };
+    vec![
+        f(
+            "/stories/learning-to-lead/",
+            "Learning to lead",
+            "A grandmother's example taught a union delegate how to lead.",
+            "stories",
+            Some("2013-07-22"),
+            &["hawaii"],
+            &["leadership"],
+            &["union-members"],
+            vec![
+                sec(None, "", "Her grandmother ran the family farm on Maui."),
+                sec(
+                    Some("the-delegate"),
+                    "The delegate",
+                    "She became a union delegate in 2018 and led 147,000 members through the negotiations.",
+                ),
+            ],
+        ),
+        f(
+            "/guides/negotiation-basics/",
+            "Negotiation basics",
+            "How interest-based negotiation works in a partnership.",
+            "guides",
+            None,
+            &[],
+            &["bargaining"],
+            &["managers", "union-members"],
+            vec![
+                sec(
+                    None,
+                    "",
+                    "Interest-based bargaining starts with interests, not positions.",
+                ),
+                sec(
+                    Some("step-1"),
+                    "Step 1: prepare",
+                    "List the interests of each party.",
+                ),
+                sec(
+                    Some("step-2"),
+                    "Step 2: brainstorm options",
+                    "Brainstorm options without judging them. Partnership means solving problems together.",
+                ),
+            ],
+        ),
+        f(
+            "/stories/partnership-pays/",
+            "Partnership pays off in Colorado",
+            "A unit-based team cut wait times by half.",
+            "stories",
+            Some("2019-03-01"),
+            &["colorado"],
+            &["ubt-basics"],
+            &["managers"],
+            vec![
+                sec(
+                    None,
+                    "",
+                    "The team met weekly. The labor management partnership helped.",
+                ),
+                sec(
+                    Some("results"),
+                    "Results",
+                    "Wait times fell from 40 minutes to 20 minutes.",
+                ),
+            ],
+        ),
+        f(
+            "/practices/huddle-boards/",
+            "Huddle boards in Hawaii",
+            "Daily huddles keep a team on track.",
+            "practices",
+            None,
+            &["hawaii"],
+            &["ubt-basics"],
+            &[],
+            vec![sec(
+                None,
+                "",
+                "Teams in Honolulu use huddle boards every morning.",
+            )],
+        ),
+        f(
+            "/research/partnering-study/",
+            "A study of partnering",
+            "Outside research on labor management partnerships and negotiations.",
+            "research",
+            None,
+            &[],
+            &["bargaining"],
+            &[],
+            vec![sec(
+                None,
+                "",
+                "Researchers found that partnerships improve patient care scores.",
+            )],
+        ),
+    ]
+}
+
+pub(crate) fn labels() -> Labels {
+    let mut l = Labels::new();
+    let mut put = |f: &str, k: &str, v: &str| {
+        l.entry(f.to_string())
+            .or_default()
+            .insert(k.to_string(), v.to_string());
+    };
+    put("regions", "hawaii", "Hawaii");
+    put("regions", "colorado", "Colorado");
+    put("topics", "leadership", "Leadership");
+    put("topics", "bargaining", "Bargaining");
+    put("topics", "ubt-basics", "UBT basics");
+    put("audiences", "managers", "Managers");
+    put("audiences", "union-members", "Union members");
+    put("collection", "stories", "Stories");
+    put("collection", "guides", "How-to guides");
+    put("collection", "practices", "Team-tested practices");
+    put("collection", "research", "Outside research");
+    l
+}
+
+pub(crate) fn index_docs(fx: &[Fixture]) -> Vec<IndexDoc<'_>> {
+    fx.iter()
+        .map(|f| IndexDoc {
+            url: &f.url,
+            title: &f.title,
+            summary: &f.summary,
+            collection: &f.collection,
+            date: f.date.as_deref(),
+            year: None,
+            regions: &f.regions,
+            topics: &f.topics,
+            audiences: &f.audiences,
+            series: &[],
+            sections: &f.sections,
+        })
+        .collect()
+}
+
+/// Writes the fixture index into a fresh temporary folder.
+pub(crate) fn write_index(
+    files: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    dir
+}
+
+fn search(dir: &std::path::Path, q: &str, filters: &[(&str, &str)]) -> Vec<String> {
+    let mut idx = query::Index::open(dir).unwrap();
+    let f: Vec<(String, String)> = filters
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    let out = idx.search(q, &f).unwrap();
+    out.hits
+        .iter()
+        .map(|h| {
+            let r = idx.record(h.doc).unwrap().clone();
+            let a = r.section(h.section as usize).0;
+            if a.is_empty() {
+                r.url
+            } else {
+                format!("{}#{a}", r.url)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn build_is_deterministic_and_versioned() {
+    let fx = fixtures();
+    let a = build(&index_docs(&fx), &labels());
+    let b = build(&index_docs(&fx), &labels());
+    assert_eq!(a, b);
+    let m: format::Manifest = serde_json::from_slice(&a["search/index/manifest.json"]).unwrap();
+    assert_eq!(m.version, format::VERSION);
+    assert_eq!(m.docs, 5);
+    // Every other file sits in the content-hashed folder.
+    for k in a.keys() {
+        assert!(
+            k == "search/index/manifest.json" || k.starts_with(&format!("search/index/{}/", m.dir)),
+            "{k}"
+        );
+    }
+    // Input order does not matter.
+    let mut rev = fixtures();
+    rev.reverse();
+    assert_eq!(build(&index_docs(&rev), &labels()), a);
+}
+
+#[test]
+fn ranking_prefix_typo_numbers_and_deep_links() {
+    let fx = fixtures();
+    let dir = write_index(&build(&index_docs(&fx), &labels()));
+    let d = dir.path();
+    assert_eq!(
+        search(d, "negotiation ", &[])[0],
+        "/guides/negotiation-basics/"
+    );
+    // stems: negotiations → negoti
+    assert!(
+        search(d, "negotiations ", &[])
+            .contains(&"/stories/learning-to-lead/#the-delegate".to_string())
+    );
+    // typo
+    assert_eq!(
+        search(d, "partnersip ", &[])[0],
+        "/stories/partnership-pays/"
+    );
+    assert_eq!(search(d, "hawai", &[])[0], "/practices/huddle-boards/");
+    // prefix while typing
+    assert!(search(d, "huddl", &[]).contains(&"/practices/huddle-boards/".to_string()));
+    // numbers
+    assert_eq!(
+        search(d, "147,000", &[]),
+        ["/stories/learning-to-lead/#the-delegate"]
+    );
+    assert_eq!(
+        search(d, "147000 ", &[]),
+        ["/stories/learning-to-lead/#the-delegate"]
+    );
+    assert_eq!(
+        search(d, "2018", &[]),
+        ["/stories/learning-to-lead/#the-delegate"]
+    );
+    // deep link to the best heading
+    assert_eq!(
+        search(d, "brainstorm options", &[])[0],
+        "/guides/negotiation-basics/#step-2"
+    );
+    // filters
+    assert_eq!(
+        search(d, "partnership", &[("collection", "research")]),
+        ["/research/partnering-study/"]
+    );
+    assert_eq!(
+        search(d, "team", &[("region", "hawaii")]),
+        ["/practices/huddle-boards/"]
+    );
+    assert!(
+        search(
+            d,
+            "team",
+            &[("region", "hawaii"), ("collection", "stories")]
+        )
+        .is_empty()
+    );
+    // stop words alone find nothing
+    assert!(search(d, "the of", &[]).is_empty());
+}
+
+#[test]
+fn typo_candidates_need_no_whole_vocabulary() {
+    let fx = fixtures();
+    let dir = write_index(&build(&index_docs(&fx), &labels()));
+    let mut idx = query::Index::open(dir.path()).unwrap();
+    let words = idx.words("partnersip ").unwrap();
+    assert_eq!(words[0].expansions[0].term, "partnership");
+    assert_eq!(words[0].expansions[0].kind, query::Kind::Typo(1));
+    let words = idx.words("brainstrom ").unwrap();
+    assert_eq!(words[0].expansions[0].term, "brainstorm");
+    assert_eq!(query::edit_distance(&['a', 'b'], &['b', 'a'], 1), Some(1));
+    assert_eq!(query::edit_distance(&['a'; 5], &['b'; 5], 2), None);
+}
+
+#[test]
+fn facet_counts_ignore_their_own_filter() {
+    let fx = fixtures();
+    let dir = write_index(&build(&index_docs(&fx), &labels()));
+    let mut idx = query::Index::open(dir.path()).unwrap();
+    let f = vec![("region".to_string(), "hawaii".to_string())];
+    let out = idx.search("team ", &f).unwrap();
+    assert_eq!(out.counts["region"]["colorado"], 1);
+    assert_eq!(out.counts["region"]["hawaii"], 1);
+    assert_eq!(out.counts["collection"]["practices"], 1);
+    assert!(!out.counts["collection"].contains_key("stories"));
+}
+
+#[test]
+fn cli_text_and_json() {
+    let fx = fixtures();
+    let dir = write_index(&build(&index_docs(&fx), &labels()));
+    let t = cli(dir.path(), "partnersip", &[], false).unwrap();
+    assert!(t.contains("also matched \"partnership\""), "{t}");
+    let j = cli(
+        dir.path(),
+        "hawaii",
+        &[("collection".into(), "practices".into())],
+        true,
+    )
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&j).unwrap();
+    assert_eq!(v["results"][0]["url"], "/practices/huddle-boards/");
+    assert!(cli(dir.path(), "x", &[("color".into(), "red".into())], false).is_err());
+    assert!(cli(std::path::Path::new("/nonexistent"), "x", &[], false).is_err());
+}
+
+/// The stem fixture the JS stemmer is tested against (`tests/js/stemmer.test.mjs`).
+const STEM_FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/js/fixtures/stems.json");
+
+#[test]
+#[ignore = "regenerates tests/js/fixtures/stems.json from the words of LMP_WORDS_FROM (a folder)"]
+fn write_stem_fixture() {
+    let dir = std::env::var("LMP_WORDS_FROM").expect("set LMP_WORDS_FROM");
+    let stem = tokenize::Stem::new();
+    let mut words = std::collections::BTreeSet::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        let p = e.path();
+        if !matches!(
+            p.extension().and_then(|x| x.to_str()),
+            Some("md" | "rs" | "txt")
+        ) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(p) else {
+            continue;
+        };
+        for w in tokenize::words(&text) {
+            if w.chars().all(|c| c.is_ascii_lowercase() || c == '\'') && w.len() > 2 {
+                words.insert(w);
+            }
+        }
+    }
+    let pairs: std::collections::BTreeMap<String, String> = words
+        .into_iter()
+        .filter(|w| !tokenize::is_stop_word(w))
+        .step_by(25)
+        .map(|w| {
+            let s = stem
+                .term(&w)
+                .map(|t| t.into_owned())
+                .unwrap_or_else(|| w.clone());
+            (w, s)
+        })
+        .collect();
+    std::fs::write(STEM_FIXTURE, serde_json::to_string(&pairs).unwrap()).unwrap();
+}
+
+#[test]
+fn stem_fixture_matches_rust_stemmers() {
+    let pairs: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&std::fs::read_to_string(STEM_FIXTURE).unwrap()).unwrap();
+    assert!(pairs.len() > 1000);
+    let stem = tokenize::Stem::new();
+    for (w, s) in pairs {
+        let t = stem
+            .term(&w)
+            .map(|t| t.into_owned())
+            .unwrap_or_else(|| w.clone());
+        assert_eq!(t, s, "{w}");
+    }
+}
+
+/// Queries for the parity test: typing states, stems, typos, numbers, filters, stop words.
+pub(crate) const PARITY_QUERIES: &[(&str, &[(&str, &str)])] = &[
+    ("partnership", &[]),
+    ("partnership ", &[]),
+    ("partnersip", &[]),
+    ("hawai", &[]),
+    ("negotiations ", &[]),
+    ("negotiat", &[]),
+    ("neg", &[]),
+    ("team", &[("region", "hawaii")]),
+    ("team", &[("region", "hawaii"), ("region", "colorado")]),
+    (
+        "partnership",
+        &[("collection", "research"), ("topic", "bargaining")],
+    ),
+    ("147,000", &[]),
+    ("2018 union", &[]),
+    ("brainstorm options", &[]),
+    ("brainstrom optoins", &[]),
+    ("labor management partnership", &[]),
+    ("the of and", &[]),
+    ("xqzv partnership", &[]),
+    ("wait times colorado", &[("audience", "managers")]),
+    ("", &[]),
+];
+
+fn node_results(
+    public: &std::path::Path,
+    queries: &[(&str, &[(&str, &str)])],
+) -> Option<serde_json::Value> {
+    use std::io::Write;
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/js/run-engine.mjs");
+    let input: Vec<serde_json::Value> = queries
+        .iter()
+        .map(|(q, f)| serde_json::json!({"q": q, "filters": f}))
+        .collect();
+    let mut child = match std::process::Command::new("node")
+        .arg(script)
+        .arg(public)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("skipping the JS half of the parity test: cannot run node: {e}");
+            return None;
+        }
+    };
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(&input).unwrap().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "node failed");
+    Some(serde_json::from_slice(&out.stdout).unwrap())
+}
+
+/// Runs the queries through the Rust engine and the JS engine and compares ranked URLs, scores
+/// and facet counts.
+pub(crate) fn assert_parity(public: &std::path::Path, queries: &[(&str, &[(&str, &str)])]) {
+    let Some(js) = node_results(public, queries) else {
+        return;
+    };
+    let mut idx = query::Index::open(public).unwrap();
+    for (i, (q, f)) in queries.iter().enumerate() {
+        let filters: Vec<(String, String)> = f
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let out = idx.search(q, &filters).unwrap();
+        let urls: Vec<String> = out
+            .hits
+            .iter()
+            .map(|h| {
+                let r = idx.record(h.doc).unwrap();
+                let a = r.section(h.section as usize).0;
+                if a.is_empty() {
+                    r.url.clone()
+                } else {
+                    format!("{}#{a}", r.url)
+                }
+            })
+            .collect();
+        let scores: Vec<u64> = out.hits.iter().map(|h| h.score).collect();
+        assert_eq!(
+            js[i]["urls"],
+            serde_json::json!(urls),
+            "urls for {q:?} {f:?}"
+        );
+        assert_eq!(
+            js[i]["scores"],
+            serde_json::json!(scores),
+            "scores for {q:?}"
+        );
+        assert_eq!(
+            js[i]["counts"],
+            serde_json::json!(out.counts),
+            "counts for {q:?} {f:?}"
+        );
+        assert_eq!(
+            js[i]["allWords"],
+            serde_json::json!(out.all_words),
+            "allWords for {q:?}"
+        );
+    }
+}
+
+#[test]
+fn rust_and_js_engines_rank_alike() {
+    let fx = fixtures();
+    let dir = write_index(&build(&index_docs(&fx), &labels()));
+    assert_parity(dir.path(), PARITY_QUERIES);
+}
+
+/// `LMP_BENCH_CORPUS=target/search-bench/corpus-10000 cargo test --release --lib bench_index_build -- --ignored --nocapture`
+#[test]
+#[ignore = "timing of the index build on a corpus folder (LMP_BENCH_CORPUS)"]
+fn bench_index_build() {
+    let dir = std::env::var("LMP_BENCH_CORPUS").expect("set LMP_BENCH_CORPUS");
+    let mut fx = Vec::new();
+    for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.path().extension().and_then(|x| x.to_str()) != Some("md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let mut parts = text.splitn(3, "---\n");
+        parts.next();
+        let fm = parts.next().unwrap_or("");
+        let body = parts.next().unwrap_or("");
+        let field = |k: &str| {
+            fm.lines()
+                .find_map(|l| l.strip_prefix(&format!("{k}: ")))
+                .unwrap_or("")
+                .to_string()
+        };
+        let mut sections = Vec::new();
+        for (i, s) in body.split("\n## ").enumerate() {
+            let (heading, text) = if i == 0 {
+                ("", s)
+            } else {
+                s.split_once('\n').unwrap_or((s, ""))
+            };
+            sections.push(sec(if i == 0 { None } else { Some("h") }, heading, text));
+        }
+        let list = |k: &str| -> Vec<String> {
+            field(k)
+                .trim_matches(['[', ']'])
+                .split(", ")
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let rel = e
+            .path()
+            .strip_prefix(&dir)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        fx.push(Fixture {
+            url: format!("/{}/", rel.trim_end_matches(".md")),
+            title: field("title"),
+            summary: field("summary"),
+            collection: rel.split('/').next().unwrap().to_string(),
+            date: Some(field("date")),
+            regions: list("regions"),
+            topics: list("topics"),
+            audiences: list("audiences"),
+            sections,
+        });
+    }
+    let docs = index_docs(&fx);
+    let words: usize = fx
+        .iter()
+        .flat_map(|f| &f.sections)
+        .map(|s| s.text.split_whitespace().count())
+        .sum();
+    // CPU time of the whole process (all threads), in ms: the machine may be shared.
+    let cpu = || {
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let f: Vec<i64> = stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .map(|x| x.parse().unwrap_or(0))
+            .collect();
+        f.get(11)
+            .zip(f.get(12))
+            .map(|(u, s)| (u + s) * 10)
+            .unwrap_or(0)
+    };
+    let c = cpu();
+    let mut buf = String::new();
+    let mut count = 0usize;
+    for f in &fx {
+        for s in &f.sections {
+            tokenize::for_each_word(&s.text, &mut buf, |_| count += 1);
+        }
+    }
+    eprintln!(
+        "tokenising alone, one thread: {count} words, {} ms CPU",
+        cpu() - c
+    );
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        let c = cpu();
+        let files = build(&docs, &labels());
+        let bytes: usize = files.values().map(Vec::len).sum();
+        eprintln!(
+            "{} docs, {words} words: {:?} wall, {} ms CPU, {} files, {bytes} bytes",
+            docs.len(),
+            t.elapsed(),
+            cpu() - c,
+            files.len()
+        );
+    }
+}

@@ -1,0 +1,373 @@
+//! Tokenising for the search index: Unicode word boundaries (UAX #29), case folding, numbers,
+//! stop words and English (Snowball/Porter2) stemming.
+//!
+//! The browser engine (`themes/lmp/static/search/engine.js`) repeats these rules for query words:
+//! `Intl.Segmenter` word boundaries, `toLowerCase`, the same apostrophe and number normalisation,
+//! the stop word list from the manifest and a Porter2 stemmer checked against this one in tests.
+
+use std::borrow::Cow;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Words longer than this (in bytes) are not indexed (base64 blobs, URLs glued together).
+pub(crate) const MAX_WORD_BYTES: usize = 40;
+
+/// English stop words: not indexed, dropped from queries. Shipped in the manifest so the client
+/// uses exactly this list.
+pub(crate) const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "after",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "me",
+    "more",
+    "most",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+];
+
+pub(crate) fn is_stop_word(w: &str) -> bool {
+    STOP_WORDS.binary_search(&w).is_ok()
+}
+
+/// Calls `f` with every word of `text`, lowercased and normalised (curly apostrophes become `'`,
+/// thousands separators are dropped from numbers: `147,000` → `147000`). `buf` is scratch space
+/// so that ASCII text needs no allocation per word.
+pub(crate) fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    for piece in text.split_ascii_whitespace() {
+        if piece.is_ascii() {
+            ascii_words(piece.as_bytes(), buf, &mut f);
+        } else {
+            for w in piece.unicode_words() {
+                normalise_into(w, buf);
+                if !buf.is_empty() && buf.len() <= MAX_WORD_BYTES {
+                    f(buf);
+                }
+            }
+        }
+    }
+}
+
+/// Lowercase, `’` → `'`, and for words with a digit drop `,`.
+fn normalise_into(w: &str, buf: &mut String) {
+    buf.clear();
+    let has_digit = w.bytes().any(|b| b.is_ascii_digit());
+    for c in w.chars() {
+        match c {
+            '\u{2019}' | '\u{2018}' => buf.push('\''),
+            ',' if has_digit => {}
+            c if c.is_ascii() => buf.push(c.to_ascii_lowercase()),
+            c => buf.extend(c.to_lowercase()),
+        }
+    }
+    // A trailing apostrophe is not part of a word.
+    while buf.ends_with('\'') {
+        buf.pop();
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cls {
+    Letter,
+    Digit,
+    Under,
+    /// `'` `.` (MidNumLet) and `:` (MidLetter)
+    MidLetter,
+    /// `,` `;` (MidNum); `.` and `'` also join digits
+    MidNum,
+    Other,
+}
+
+fn cls(b: u8) -> Cls {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => Cls::Letter,
+        b'0'..=b'9' => Cls::Digit,
+        b'_' => Cls::Under,
+        b'\'' | b'.' | b':' => Cls::MidLetter,
+        b',' | b';' => Cls::MidNum,
+        _ => Cls::Other,
+    }
+}
+
+/// UAX #29 word boundaries restricted to ASCII (rules WB5–WB13b), keeping only words with a letter
+/// or digit, as `unicode_words` does.
+fn ascii_words(s: &[u8], buf: &mut String, f: &mut impl FnMut(&str)) {
+    let n = s.len();
+    let mut i = 0;
+    while i < n {
+        let c = cls(s[i]);
+        if !matches!(c, Cls::Letter | Cls::Digit | Cls::Under) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut prev = c;
+        i += 1;
+        while i < n {
+            let c = cls(s[i]);
+            match c {
+                Cls::Letter | Cls::Digit | Cls::Under => {
+                    prev = c;
+                    i += 1;
+                }
+                Cls::MidLetter | Cls::MidNum if i + 1 < n => {
+                    let next = cls(s[i + 1]);
+                    let b = s[i];
+                    let joins = (prev == Cls::Letter
+                        && next == Cls::Letter
+                        && matches!(b, b'\'' | b'.' | b':'))
+                        || (prev == Cls::Digit
+                            && next == Cls::Digit
+                            && matches!(b, b'\'' | b'.' | b',' | b';'));
+                    if joins {
+                        prev = next;
+                        i += 2;
+                    } else {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        let word = &s[start..i];
+        // Words made only of `_` are not words.
+        if word.iter().all(|&b| b == b'_') {
+            continue;
+        }
+        buf.clear();
+        let has_digit = word.iter().any(u8::is_ascii_digit);
+        for &b in word {
+            if b == b',' && has_digit {
+                continue;
+            }
+            buf.push(b.to_ascii_lowercase() as char);
+        }
+        while buf.ends_with('\'') {
+            buf.pop();
+        }
+        if !buf.is_empty() && buf.len() <= MAX_WORD_BYTES {
+            f(buf);
+        }
+    }
+}
+
+/// The English stemmer (Snowball "english", i.e. Porter2).
+pub(crate) struct Stem {
+    stemmer: Stemmer,
+}
+
+impl Stem {
+    pub(crate) fn new() -> Self {
+        Stem {
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+
+    /// The index term for a normalised word, or `None` for a stop word. Words with a digit are
+    /// kept as they are.
+    pub(crate) fn term<'a>(&self, w: &'a str) -> Option<Cow<'a, str>> {
+        if is_stop_word(w) {
+            return None;
+        }
+        if w.bytes().any(|b| b.is_ascii_digit()) {
+            return Some(Cow::Borrowed(w));
+        }
+        Some(self.stemmer.stem(w))
+    }
+}
+
+/// Every index term of `text`, in order (stop words removed).
+#[cfg(test)]
+pub(crate) fn terms(text: &str, stem: &Stem) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut buf = String::new();
+    for_each_word(text, &mut buf, |w| {
+        if let Some(t) = stem.term(w) {
+            out.push(t.into_owned());
+        }
+    });
+    out
+}
+
+/// Every normalised word of `text` (stop words included).
+pub(crate) fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut buf = String::new();
+    for_each_word(text, &mut buf, |w| out.push(w.to_string()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uax(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut buf = String::new();
+        for w in text.unicode_words() {
+            normalise_into(w, &mut buf);
+            if !buf.is_empty() && buf.len() <= MAX_WORD_BYTES {
+                out.push(buf.clone());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        let mut s = STOP_WORDS.to_vec();
+        s.sort_unstable();
+        s.dedup();
+        assert_eq!(s, STOP_WORDS);
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_unicode_segmentation() {
+        let samples = [
+            "Labor-management partnership: 147,000 members in 2018, up 3.5% (e.g. U.S.).",
+            "don't can't workers' it's rock'n'roll a:b 10:30 1,2,3 a.1 1.a __init__ snake_case _",
+            "Step 2... Done!! email@example.org http://x.y/z?q=1 v1.2.3 ,5 5, 'quoted' a'b'c",
+            "x_1 1_x ___ a__b 12;34 12'34 a;b a,b UBT's 'twas",
+        ];
+        for s in samples {
+            let mut fast = Vec::new();
+            let mut buf = String::new();
+            for_each_word(s, &mut buf, |w| fast.push(w.to_string()));
+            assert_eq!(fast, uax(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn case_folding_numbers_and_apostrophes() {
+        assert_eq!(
+            words("Hawaiʻi Ünion WORKERS’ 147,000 2018"),
+            ["hawaiʻi", "ünion", "workers", "147000", "2018"]
+        );
+    }
+
+    #[test]
+    fn stemming_and_stop_words() {
+        let s = Stem::new();
+        assert_eq!(
+            terms("The negotiations of the negotiating team", &s),
+            ["negoti", "negoti", "team"]
+        );
+        assert_eq!(
+            terms("Partnership partnerships 2018", &s),
+            ["partnership", "partnership", "2018"]
+        );
+    }
+}

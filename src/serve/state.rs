@@ -1,0 +1,276 @@
+//! What the builder and the HTTP workers share: the last good site behind an `Arc` (swapped whole
+//! after each successful rebuild, never locked while building), the diagnostics of the last failed
+//! rebuild, and the generation counters the live-reload long-poll waits on.
+//!
+//! Generations: `generation` grows by one after every rebuild, good or bad. `page_gen` is the generation
+//! of the last good build whose output changed anything but CSS (pages must reload), `css_gen` the
+//! last one that changed CSS (stylesheets are swapped in place). A page knows the generation of the
+//! site it was served from; it reloads when `page_gen` is newer.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{Diagnostic, Severity, display_path};
+
+/// One served version of the site.
+#[derive(Debug, Default)]
+pub(crate) struct Site {
+    /// Output-relative path → bytes, as `lmp build` would write them.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// The base path the site was built for (`/` or `/sub/`).
+    pub base_path: String,
+    /// The generation this site was built at (0: nothing built yet).
+    pub generation: u64,
+}
+
+impl Site {
+    /// `false` until the first successful build: requests then get a placeholder page.
+    pub fn is_built(&self) -> bool {
+        self.generation > 0
+    }
+}
+
+/// What a rebuild changed in the output, compared with the last good site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Change {
+    /// Byte-identical output.
+    Nothing,
+    /// Only `.css` files were added, changed or removed (this many).
+    CssOnly(usize),
+    /// Other files changed (this many files in all).
+    Pages(usize),
+}
+
+/// Compare two outputs file by file.
+pub(crate) fn classify(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<u8>>) -> Change {
+    let mut changed = 0usize;
+    let mut only_css = true;
+    let mut note = |k: &str| {
+        changed += 1;
+        if !k.ends_with(".css") {
+            only_css = false;
+        }
+    };
+    for (k, v) in new {
+        if old.get(k) != Some(v) {
+            note(k);
+        }
+    }
+    for k in old.keys() {
+        if !new.contains_key(k) {
+            note(k);
+        }
+    }
+    match (changed, only_css) {
+        (0, _) => Change::Nothing,
+        (n, true) => Change::CssOnly(n),
+        (n, false) => Change::Pages(n),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Status {
+    pub generation: u64,
+    pub page_gen: u64,
+    pub css_gen: u64,
+    pub site: Arc<Site>,
+    /// The diagnostics of the last rebuild, when it failed (a JSON array).
+    pub errors: Option<Arc<serde_json::Value>>,
+}
+
+/// The shared state: a mutex held only to read or swap `Arc`s, and a condition variable that
+/// wakes the long-polls when the generation changes.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    status: Mutex<Status>,
+    changed: Condvar,
+    /// Differs between runs of `lmp serve`, so a page reloads when the server restarted.
+    pub instance: String,
+}
+
+impl Shared {
+    pub fn new() -> Shared {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        Shared {
+            status: Mutex::new(Status {
+                generation: 0,
+                page_gen: 0,
+                css_gen: 0,
+                site: Arc::new(Site {
+                    base_path: "/".into(),
+                    ..Site::default()
+                }),
+                errors: None,
+            }),
+            changed: Condvar::new(),
+            instance: format!("{:x}-{:x}", std::process::id(), nanos),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Status> {
+        // A panic while holding the lock leaves consistent data (we only swap whole values).
+        self.status.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The current status (cheap: clones `Arc`s).
+    pub fn status(&self) -> Status {
+        self.lock().clone()
+    }
+
+    /// The last good site.
+    pub fn site(&self) -> Arc<Site> {
+        self.lock().site.clone()
+    }
+
+    /// Swap in a successful build; returns what changed.
+    pub fn publish_ok(&self, files: BTreeMap<String, Vec<u8>>, base_path: String) -> Change {
+        let old = self.site();
+        let change = if old.base_path != base_path || !old.is_built() {
+            Change::Pages(files.len())
+        } else {
+            classify(&old.files, &files)
+        };
+        drop(old);
+        let mut st = self.lock();
+        let generation = st.generation + 1;
+        st.generation = generation;
+        st.errors = None;
+        match change {
+            Change::Nothing => {}
+            Change::CssOnly(_) => st.css_gen = generation,
+            Change::Pages(_) => {
+                st.page_gen = generation;
+                st.css_gen = generation;
+            }
+        }
+        st.site = Arc::new(Site {
+            files,
+            base_path,
+            generation,
+        });
+        drop(st);
+        self.changed.notify_all();
+        change
+    }
+
+    /// Record a failed build: the last good site stays.
+    pub fn publish_errors(&self, diags: &[Diagnostic]) {
+        let json = diagnostics_json(diags);
+        let mut st = self.lock();
+        st.generation += 1;
+        st.errors = Some(Arc::new(json));
+        drop(st);
+        self.changed.notify_all();
+    }
+
+    /// Wait until the generation differs from `since`, or the timeout passes.
+    pub fn wait_change(&self, since: u64, timeout: Duration) -> Status {
+        let deadline = Instant::now() + timeout;
+        let mut st = self.lock();
+        while st.generation == since {
+            let now = Instant::now();
+            if now >= deadline {
+                break;
+            }
+            st = match self.changed.wait_timeout(st, deadline - now) {
+                Ok((g, _)) => g,
+                Err(e) => e.into_inner().0,
+            };
+        }
+        st.clone()
+    }
+
+    /// The status as the live-reload script reads it.
+    pub fn status_json(&self, st: &Status) -> String {
+        serde_json::json!({
+            "id": self.instance,
+            "gen": st.generation,
+            "page_gen": st.page_gen,
+            "css_gen": st.css_gen,
+            "site_gen": st.site.generation,
+            "errors": st.errors.as_deref(),
+        })
+        .to_string()
+    }
+}
+
+/// Diagnostics as the overlay shows them.
+pub(crate) fn diagnostics_json(diags: &[Diagnostic]) -> serde_json::Value {
+    let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
+    // Errors first; the build already sorted them by path and line.
+    sorted.sort_by_key(|d| d.severity != Severity::Error);
+    serde_json::Value::Array(
+        sorted
+            .into_iter()
+            .map(|d| {
+                serde_json::json!({
+                    "path": display_path(&d.path),
+                    "line": d.line,
+                    "col": d.col,
+                    "severity": d.severity,
+                    "message": d.message,
+                    "help": d.help,
+                    "source": d.source_line,
+                })
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn classifies_changes() {
+        let a = files(&[("index.html", "a"), ("css/lmp.css", "x")]);
+        assert_eq!(classify(&a, &a), Change::Nothing);
+        let b = files(&[("index.html", "a"), ("css/lmp.css", "y")]);
+        assert_eq!(classify(&a, &b), Change::CssOnly(1));
+        let c = files(&[("index.html", "b"), ("css/lmp.css", "y")]);
+        assert_eq!(classify(&a, &c), Change::Pages(2));
+        let d = files(&[("css/lmp.css", "x")]);
+        assert_eq!(classify(&a, &d), Change::Pages(1));
+        let e = files(&[("index.html", "a"), ("css/lmp.css", "x"), ("x.css", "")]);
+        assert_eq!(classify(&a, &e), Change::CssOnly(1));
+    }
+
+    #[test]
+    fn generations_follow_builds() {
+        let s = Shared::new();
+        let a = files(&[("index.html", "a"), ("css/lmp.css", "x")]);
+        assert_eq!(s.publish_ok(a.clone(), "/".into()), Change::Pages(2));
+        let st = s.status();
+        assert_eq!(
+            (st.generation, st.page_gen, st.css_gen, st.site.generation),
+            (1, 1, 1, 1)
+        );
+        s.publish_errors(&[Diagnostic::error("site/x.md", 2, 1, "bad")]);
+        let st = s.status();
+        assert_eq!((st.generation, st.page_gen, st.site.generation), (2, 1, 1));
+        assert!(st.errors.is_some());
+        assert_eq!(s.publish_ok(a, "/".into()), Change::Nothing);
+        let st = s.status();
+        assert_eq!((st.generation, st.page_gen, st.css_gen), (3, 1, 1));
+        assert!(st.errors.is_none());
+        let b = files(&[("index.html", "a"), ("css/lmp.css", "y")]);
+        assert_eq!(s.publish_ok(b, "/".into()), Change::CssOnly(1));
+        let st = s.status();
+        assert_eq!((st.generation, st.page_gen, st.css_gen), (4, 1, 4));
+        // A poll for an old generation answers at once; one for the current one times out.
+        assert_eq!(s.wait_change(1, Duration::from_secs(5)).generation, 4);
+        let t = Instant::now();
+        assert_eq!(s.wait_change(4, Duration::from_millis(50)).generation, 4);
+        assert!(t.elapsed() >= Duration::from_millis(50));
+    }
+}

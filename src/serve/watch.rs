@@ -1,0 +1,180 @@
+//! Watching the inputs (the only module naming `notify`): the site folder, the theme folders and
+//! the repository's `themes/` beside the site, recursively. Events for dotfiles, editor temp files
+//! (`.swp`, `~`, vim's `4913`, emacs' `.#x` and `#x#`, JetBrains' `___jb_tmp___`) and the output
+//! folder are dropped; reads are dropped. What is left is sent as a batch of paths; the builder
+//! debounces and coalesces the batches (see [`collect`]).
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher as _};
+
+/// The filter applied to every event path.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Filter {
+    /// Watched roots: only the part of a path below its root is checked for dotfiles.
+    pub roots: Vec<PathBuf>,
+    /// Folders whose contents never trigger a rebuild (the output folder).
+    pub ignored: Vec<PathBuf>,
+}
+
+impl Filter {
+    pub fn is_ignored(&self, path: &Path) -> bool {
+        if self.ignored.iter().any(|i| path.starts_with(i)) {
+            return true;
+        }
+        let below = self
+            .roots
+            .iter()
+            .filter_map(|r| path.strip_prefix(r).ok())
+            .min_by_key(|p| p.components().count())
+            .unwrap_or(path);
+        let mut names = below.components().filter_map(|c| match c {
+            Component::Normal(n) => Some(n.to_string_lossy()),
+            _ => None,
+        });
+        let ignored_name = |n: &str| {
+            n.starts_with('.')
+                || n.ends_with('~')
+                || n == "4913"
+                || (n.starts_with('#') && n.ends_with('#'))
+                || n.ends_with(".swp")
+                || n.ends_with(".swx")
+                || n.ends_with(".swo")
+                || n.ends_with(".swpx")
+                || n.ends_with(".tmp")
+                || n.ends_with("___jb_tmp___")
+                || n.ends_with("___jb_old___")
+        };
+        names.any(|n| ignored_name(&n))
+    }
+}
+
+/// A live watcher; dropping it stops watching.
+pub(crate) struct Watch {
+    watcher: notify::RecommendedWatcher,
+    watched: BTreeSet<PathBuf>,
+    filter: std::sync::Arc<std::sync::RwLock<Filter>>,
+}
+
+impl Watch {
+    /// Start a watcher that sends each relevant event's paths to `tx`.
+    pub fn new(ignored: Vec<PathBuf>, tx: Sender<Vec<PathBuf>>) -> notify::Result<Watch> {
+        let filter = std::sync::Arc::new(std::sync::RwLock::new(Filter {
+            roots: Vec::new(),
+            ignored,
+        }));
+        let f = filter.clone();
+        let watcher =
+            notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
+                Ok(ev) => {
+                    if matches!(ev.kind, EventKind::Access(_)) {
+                        return;
+                    }
+                    let filter = f.read().unwrap_or_else(|e| e.into_inner());
+                    let paths: Vec<PathBuf> = ev
+                        .paths
+                        .into_iter()
+                        .filter(|p| !filter.is_ignored(p))
+                        .collect();
+                    if !paths.is_empty() {
+                        log::debug!("change: {:?} {:?}", ev.kind, paths);
+                        let _ = tx.send(paths);
+                    }
+                }
+                Err(e) => log::warn!("watching the site: {e}"),
+            })?;
+        Ok(Watch {
+            watcher,
+            watched: BTreeSet::new(),
+            filter,
+        })
+    }
+
+    /// Watch each folder (recursively) not watched yet; a folder inside a watched one is skipped.
+    pub fn add(&mut self, dirs: &[PathBuf]) {
+        for d in dirs {
+            let abs = crate::fsx::absolute(d);
+            if !abs.is_dir() || self.watched.iter().any(|w| abs.starts_with(w)) {
+                continue;
+            }
+            match self.watcher.watch(&abs, RecursiveMode::Recursive) {
+                Ok(()) => {
+                    log::debug!("watching {}", abs.display());
+                    self.watched.insert(abs.clone());
+                    let mut f = self.filter.write().unwrap_or_else(|e| e.into_inner());
+                    f.roots.push(abs);
+                }
+                Err(e) => log::warn!("could not watch {}: {e}", d.display()),
+            }
+        }
+    }
+}
+
+/// Wait for a change, then keep collecting until `quiet` passes without one (or `max` since the
+/// first): editors that save through a temp file and a rename, or write twice, make one rebuild.
+/// `None` when the watcher is gone.
+pub(crate) fn collect(
+    rx: &Receiver<Vec<PathBuf>>,
+    quiet: Duration,
+    max: Duration,
+) -> Option<BTreeSet<PathBuf>> {
+    let first = rx.recv().ok()?;
+    let start = Instant::now();
+    let mut all: BTreeSet<PathBuf> = first.into_iter().collect();
+    loop {
+        let left = max.saturating_sub(start.elapsed());
+        if left.is_zero() {
+            break;
+        }
+        match rx.recv_timeout(quiet.min(left)) {
+            Ok(more) => all.extend(more),
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    Some(all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_temp_files_and_dotfiles_below_the_root() {
+        let f = Filter {
+            roots: vec![PathBuf::from("/home/u/.work/site")],
+            ignored: vec![PathBuf::from("/home/u/.work/public")],
+        };
+        let root = Path::new("/home/u/.work/site");
+        assert!(!f.is_ignored(&root.join("stories/a.md")));
+        assert!(!f.is_ignored(&root.join("config.yaml")));
+        for p in [
+            "stories/.a.md.swp",
+            "stories/a.md.swp",
+            "stories/a.md~",
+            "stories/4913",
+            "stories/.#a.md",
+            "stories/#a.md#",
+            ".git/index",
+            "stories/.DS_Store",
+            "a.md___jb_tmp___",
+        ] {
+            assert!(f.is_ignored(&root.join(p)), "{p}");
+        }
+        assert!(f.is_ignored(Path::new("/home/u/.work/public/index.html")));
+    }
+
+    #[test]
+    fn coalesces_bursts() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        tx.send(vec![PathBuf::from("a")]).unwrap();
+        tx.send(vec![PathBuf::from("b")]).unwrap();
+        let got = collect(&rx, Duration::from_millis(20), Duration::from_secs(1)).unwrap();
+        assert_eq!(got.len(), 2);
+        drop(tx);
+        assert!(collect(&rx, Duration::from_millis(20), Duration::from_secs(1)).is_none());
+    }
+}

@@ -1,0 +1,200 @@
+// Browser test of the search page in headless Chromium (playwright-core): builds a site under the
+// sub-path /lmp/, serves it from a tiny gzip-capable static server on 127.0.0.1, types a query,
+// checks results, filters, the URL, the back button, keyboard navigation, typos, "no results",
+// the no-JavaScript message, and records the bytes downloaded (compressed, as sent).
+//
+//   node tests/browser/search.mjs
+// Env: LMP_SITE (default site/ when present, else tests/fixtures/basic), LMP_PUBLIC (an already
+// built output to serve instead of building; it must have been built with base path /lmp/),
+// LMP_QUERY (default from the site), CHROMIUM (default /usr/bin/chromium).
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, normalize, resolve, extname } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const site = process.env.LMP_SITE || (existsSync(join(root, 'site', 'config.yaml')) ? join(root, 'site') : join(root, 'tests/fixtures/basic'));
+const isSample = site.endsWith('/site') || site.endsWith('/site/');
+// Query, filter facet and a typo that finds something, per site.
+const QUERY = process.env.LMP_QUERY || (isSample ? 'partnership' : 'huddle');
+const TYPO = isSample ? 'partnersip' : 'hudle board';
+const FILTER_FACET = process.env.LMP_FILTER || 'collection';
+
+let server, browser, origin;
+const log = []; // [path, bytes]
+
+function build() {
+  if (process.env.LMP_PUBLIC) return resolve(process.env.LMP_PUBLIC);
+  const out = join(root, 'target', 'search-browser', 'public');
+  execFileSync('cargo', ['run', '--release', '--quiet', '--', 'build', '--site', site, '--out', out,
+    '--base-url', 'https://example.org/lmp/'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  return out;
+}
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json',
+  '.css': 'text/css', '.xml': 'application/xml', '.txt': 'text/plain', '.svg': 'image/svg+xml' };
+
+function serve(publicDir) {
+  return new Promise((ok) => {
+    server = createServer((req, res) => {
+      const url = new URL(req.url, 'http://x');
+      if (!url.pathname.startsWith('/lmp/')) { res.writeHead(404); res.end('not under /lmp/'); return; }
+      let rel = decodeURIComponent(url.pathname.slice('/lmp/'.length));
+      let file = normalize(join(publicDir, rel));
+      if (!file.startsWith(publicDir)) { res.writeHead(403); res.end(); return; }
+      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+      if (!existsSync(file)) { res.writeHead(404); res.end('missing'); log.push([url.pathname, 7, 404]); return; }
+      let body = readFileSync(file);
+      const type = TYPES[extname(file)] || 'application/octet-stream';
+      const headers = { 'content-type': type, 'cache-control': 'no-cache' };
+      if (/gzip/.test(req.headers['accept-encoding'] || '') && TYPES[extname(file)]) {
+        body = gzipSync(body, { level: 9 });
+        headers['content-encoding'] = 'gzip';
+      }
+      log.push([url.pathname, body.length, 200]);
+      res.writeHead(200, headers);
+      res.end(body);
+    });
+    server.listen(0, '127.0.0.1', () => { origin = `http://127.0.0.1:${server.address().port}`; ok(); });
+  });
+}
+
+const bytesSince = (mark, filter = () => true) => log.slice(mark).filter(([p]) => filter(p)).reduce((s, [, b]) => s + b, 0);
+const filesSince = (mark) => log.slice(mark).map(([p, b]) => `${p} ${b}`);
+
+before(async () => {
+  const publicDir = build();
+  await serve(publicDir);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function results(page) {
+  return page.$$eval('#search-results .search-hit h2 a', (as) => as.map((a) => a.getAttribute('href')));
+}
+
+async function settled(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done'
+    && document.getElementById('search-status').textContent.trim() !== '');
+}
+
+test('type, see results, filter, share the URL, go back', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const m0 = log.length;
+  await page.goto(`${origin}/lmp/search/`);
+  await page.waitForSelector('#search-q');
+  await page.waitForLoadState('networkidle');
+  const pageBytes = bytesSince(m0);
+  const scriptBytes = bytesSince(m0, (p) => p.endsWith('.js'));
+  const manifestBytes = bytesSince(m0, (p) => p.endsWith('manifest.json'));
+  const m1 = log.length;
+  await page.type('#search-q', QUERY, { delay: 40 });
+  await settled(page);
+  await page.waitForLoadState('networkidle');
+  const queryBytes = bytesSince(m1);
+  const queryFiles = filesSince(m1);
+  const first = await results(page);
+  assert.ok(first.length > 0, 'results appear as you type');
+  assert.ok(first.every((h) => h.startsWith('/lmp/')), `result links keep the base path: ${first}`);
+  const status = await page.textContent('#search-status');
+  assert.match(status, /\d+ results? for/);
+  assert.equal(await page.getAttribute('#search-status', 'aria-live'), 'polite');
+  assert.ok(await page.$('#search-results mark'), 'matches are highlighted');
+  assert.ok(new URL(page.url()).searchParams.get('q') === QUERY, `URL has the query: ${page.url()}`);
+
+  // A filter: the first value of FILTER_FACET.
+  const box = await page.$(`#search-filters input[name="${FILTER_FACET}"]`);
+  assert.ok(box, `a ${FILTER_FACET} filter is offered`);
+  const value = await box.getAttribute('value');
+  const label = await page.textContent(`label[for="f-${FILTER_FACET}-${value}"]`);
+  const expected = Number(/\((\d+)\)/.exec(label)[1]);
+  await box.click();
+  await page.waitForFunction(([f, v]) => new URL(location.href).searchParams.get(f) === v, [FILTER_FACET, value]);
+  await settled(page);
+  const filtered = await results(page);
+  assert.equal(new URL(page.url()).searchParams.get(FILTER_FACET), value);
+  assert.equal(filtered.length, Math.min(expected, 5), `the filter count (${expected}) matches the results shown first`);
+  assert.match(await page.textContent('#search-status'), new RegExp(`^${expected} results?`));
+  assert.ok(await page.isChecked(`#f-${FILTER_FACET}-${value}`));
+
+  // The shared URL reproduces the state in a new page.
+  const shared = page.url();
+  const page2 = await browser.newPage();
+  await page2.goto(shared);
+  await settled(page2);
+  assert.deepEqual(await results(page2), filtered);
+  assert.equal(await page2.inputValue('#search-q'), QUERY);
+  await page2.close();
+
+  // Back: the filter is gone, the results are the unfiltered ones again.
+  await page.goBack();
+  await page.waitForFunction((f) => !new URL(location.href).searchParams.has(f), FILTER_FACET);
+  await settled(page);
+  assert.deepEqual(await results(page), first);
+  assert.equal(await page.isChecked(`#f-${FILTER_FACET}-${value}`), false);
+
+  // Keyboard: ↓ from the box to the first result, ↓ to the next, Esc back to the box.
+  await page.focus('#search-q');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), first[0]);
+  if (first.length > 1) {
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), first[1]);
+  }
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'search-q');
+
+  // "Show more results" adds the next results and moves focus to the first new one.
+  const total = Number(/^(\d+)/.exec(await page.textContent('#search-status'))[1]);
+  if (total > first.length) {
+    await page.click('#search-more');
+    await page.waitForFunction((n) => document.querySelectorAll('#search-results .search-hit').length > n, first.length);
+    const more = await results(page);
+    assert.equal(more.length, Math.min(total, first.length + 10));
+    assert.deepEqual(more.slice(0, first.length), first);
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), more[first.length]);
+  }
+
+  // A misspelling still finds results; gibberish says so.
+  const m2 = log.length;
+  await page.fill('#search-q', TYPO);
+  await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('Also matching'));
+  await settled(page);
+  const typoBytes = bytesSince(m2);
+  assert.ok((await results(page)).length > 0, 'typo finds results');
+  await page.fill('#search-q', 'xqzvwk');
+  await page.waitForFunction(() => /No results/.test(document.getElementById('search-status').textContent));
+  assert.equal((await results(page)).length, 0);
+  assert.deepEqual(errors, []);
+
+  const report = { site, query: QUERY, pageBytes, scriptBytes, manifestBytes, firstQueryIndexBytes: manifestBytes + queryBytes, firstQueryTotalBytes: scriptBytes + manifestBytes + queryBytes, afterTypingBytes: queryBytes, typoQueryBytes: typoBytes, firstQueryFiles: queryFiles };
+  console.log(`# bytes ${JSON.stringify(report)}`);
+  await page.close();
+});
+
+test('without JavaScript the page says search needs it and links to the lists', async () => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto(`${origin}/lmp/search/?q=${encodeURIComponent(QUERY)}`);
+  const text = await page.textContent('main');
+  assert.match(text, /Search needs JavaScript/);
+  assert.ok(await page.$('main a[href="/lmp/stories/"]'));
+  assert.equal(await page.getAttribute('form[role="search"]', 'action'), '/lmp/search/');
+  assert.equal(await page.getAttribute('#search-q', 'name'), 'q');
+  await ctx.close();
+});

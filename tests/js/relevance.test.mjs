@@ -1,0 +1,122 @@
+// Relevance of the search engine on the real sample site (site/), and agreement of the browser
+// engine with `lmp search` (the Rust engine) on the same index.
+//
+//   node --test tests/js/
+// Builds site/ with `cargo run --release` into target/search-relevance/public unless LMP_PUBLIC names an
+// already built output, and uses LMP_BIN (default: `cargo run --release --quiet --`) for `lmp search`.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SearchIndex } from '../../themes/lmp/static/search/engine.js';
+import { fileLoader, run } from './run-engine.mjs';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const hasSite = existsSync(join(root, 'site', 'config.yaml'));
+let publicDir;
+let index;
+
+function lmp(args, opts = {}) {
+  if (process.env.LMP_BIN) return execFileSync(process.env.LMP_BIN, args, { cwd: root, encoding: 'utf8', ...opts });
+  return execFileSync('cargo', ['run', '--release', '--quiet', '--', ...args], { cwd: root, encoding: 'utf8', ...opts });
+}
+
+before(async () => {
+  if (!hasSite) return;
+  publicDir = process.env.LMP_PUBLIC ? resolve(process.env.LMP_PUBLIC) : join(root, 'target', 'search-relevance', 'public');
+  if (!process.env.LMP_PUBLIC) lmp(['build', '--quiet', '--site', join(root, 'site'), '--out', publicDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  index = await SearchIndex.open(fileLoader(publicDir));
+});
+
+// [query, filters, URL (without fragment) that must be in the top 3, why]
+const CASES = [
+  ['partnership', [], '/what-is-partnership/', 'a common word: the page about it'],
+  ['partnersip', [], '/what-is-partnership/', 'misspelling (one letter missing)'],
+  ['hawai', [], '/regions/hawaii/', 'prefix while typing / misspelling'],
+  ['hawaii moanalua', [], '/stories/moanalua-medical-center-team/', 'two words'],
+  ['negotiations', [], '/research/national-negotiations-2005-report/', 'plural'],
+  ['negotiation ', [], '/research/national-negotiations-2005-report/', 'stem: negotiation → negotiations'],
+  ['negotiating', [], '/research/national-negotiations-2005-report/', 'stem of another form'],
+  ['2018', [], '/stories/new-partnership-agreement-2018/', 'a year'],
+  ['147,000', [], '/tools/lmp-at-a-glance/', 'a number with a thousands separator'],
+  ['16000', [], '/stories/results-2017/', 'the same number written without separator'],
+  ['interest based bargaining', [], '/stories/interest-based-bargaining/', 'hyphenated phrase'],
+  ['intrest-based barganing', [], '/stories/interest-based-bargaining/', 'two misspellings'],
+  ['huddle checklist', [], '/tools/ubt-huddle-checklist/', 'tool by title words'],
+  ['run a huddle', [], '/guides/run-a-ubt-huddle/', 'guide, with a stop word'],
+  ['rapid improvement model', [], '/guides/use-rapid-improvement-model/', 'guide by title'],
+  ['grandmother', [], '/stories/learning-to-lead-a-grandmothers-example/', 'possessive in the title'],
+  ['Jaki Bradly', [], '/videos/union-delegates-conference-2013/', 'a misspelled name'],
+  ['pressure ulcers', [], '/stories/results-2017/', 'body text only'],
+  ['shipyards', [], '/stories/partnership-history/', 'body text, plural'],
+  ['medical assistant lvn', [], '/practices/career-ladder-medical-assistant-to-lvn/', 'three words'],
+  ['seiu local 49', [], '/stories/fear-technology-and-reality/', 'acronym and number'],
+  ['technolgy', [], '/stories/fear-technology-and-reality/', 'transposition-like typo'],
+  ['word search puzzle', [], '/tools/partnership-word-search/', 'tool kind'],
+  ['legacy statement', [], '/stories/union-members-page/', 'heading text'],
+  ['harvard', [], '/research/harvard-business-review-2011/', 'publisher'],
+  ['council', [['region', 'washington']], '/stories/washington-region-joins/', 'filter: region'],
+  ['teams', [['collection', 'practices'], ['region', 'hawaii']], '/practices/whole-work-group-moanalua/', 'filters: collection + region'],
+  ['medical assistant', [['collection', 'stories']], '/stories/one-lesson-at-a-time/', 'filter: collection'],
+  ['leader', [['topic', 'leadership'], ['collection', 'videos']], '/videos/union-delegates-conference-2013/', 'filters: topic + collection'],
+  ['huddle', [['audience', 'managers']], '/guides/run-a-ubt-huddle/', 'filter: audience'],
+  ['agreement', [['region', 'northern-california'], ['region', 'southern-california']], '/stories/new-partnership-agreement-2018/', 'two values of one facet'],
+  ['search misspelled', [], '/guides/use-search/', 'the search help guide'],
+  ['lmp council', [], '/practices/starting-a-regional-lmp-council/', 'acronym plus word'],
+];
+
+const strip = (u) => u.replace(/#.*$/, '');
+
+test(`at least 25 relevance cases, each with its document in the top 3`, { skip: !hasSite && 'site/ is not here' }, async () => {
+  assert.ok(CASES.length >= 25);
+  const failures = [];
+  for (const [q, filters, want, why] of CASES) {
+    const { urls } = await run(index, q, filters);
+    const top = urls.slice(0, 3).map(strip);
+    if (!top.includes(want)) failures.push(`${JSON.stringify(q)} ${JSON.stringify(filters)} (${why}): want ${want}, got ${JSON.stringify(top)}`);
+  }
+  assert.deepEqual(failures, []);
+});
+
+test('filtered results all carry the filter', { skip: !hasSite && 'site/ is not here' }, async () => {
+  const out = await index.search('partnership', [['collection', 'stories']]);
+  const stories = index.m.collections.find((c) => c.slug === 'stories');
+  assert.ok(out.hits.length > 0);
+  for (const h of out.hits) assert.ok(h.doc >= stories.start && h.doc < stories.end);
+  // Counts of the collection facet ignore the collection filter itself.
+  assert.ok(Object.keys(out.counts.collection).length > 1);
+  assert.equal(out.counts.collection.stories, out.hits.length);
+});
+
+test('deep links point at the best heading', { skip: !hasSite && 'site/ is not here' }, async () => {
+  const { urls } = await run(index, 'legacy statement');
+  assert.match(urls[0], /^\/stories\/union-members-page\/#/);
+  const html = readFileSync(join(publicDir, 'stories', 'union-members-page', 'index.html'), 'utf8');
+  assert.ok(html.includes(`id="${urls[0].split('#')[1]}"`), 'the anchor exists on the page');
+});
+
+test('no results for gibberish, nothing for stop words alone', { skip: !hasSite && 'site/ is not here' }, async () => {
+  assert.equal((await run(index, 'xqzvwk')).urls.length, 0);
+  assert.equal((await run(index, 'the of and')).urls.length, 0);
+});
+
+test('`lmp search --json` ranks exactly as the browser engine', { skip: !hasSite && 'site/ is not here' }, async () => {
+  const queries = [...CASES.map(([q, f]) => [q, f]), ['partnership', []], ['union', []], ['unio', []], ['team', []],
+    ['kaiser permanente', []], ['the partnership', []], ['ubt', [['topic', 'ubt-basics']]]];
+  const diffs = [];
+  for (const [q, filters] of queries) {
+    const args = ['search', q, '--json', '--out', publicDir];
+    for (const [f, v] of filters) args.push(`--${f}`, v);
+    const rust = JSON.parse(lmp(args));
+    const js = await run(index, q, filters);
+    const rustUrls = rust.results.map((r) => r.link);
+    const jsUrls = js.urls.slice(0, rustUrls.length);
+    if (JSON.stringify(rustUrls) !== JSON.stringify(jsUrls) || rust.total !== js.urls.length) {
+      diffs.push(`${q} ${JSON.stringify(filters)}: rust ${JSON.stringify(rustUrls)} (${rust.total}) js ${JSON.stringify(jsUrls)} (${js.urls.length})`);
+    }
+    assert.deepEqual(rust.counts, js.counts, `counts for ${q}`);
+  }
+  assert.deepEqual(diffs, []);
+});

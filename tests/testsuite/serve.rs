@@ -1,0 +1,770 @@
+//! `lmp serve`: starts the real binary on a copy of the fixture site on a free port, talks HTTP to
+//! it over plain `TcpStream`s, edits, creates, renames and deletes files, and checks what is
+//! served and what the live-reload endpoint signals. Every wait is bounded; the server is killed
+//! when a test ends, even when it panics.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::harness::Project;
+
+const STARTUP: Duration = Duration::from_secs(60);
+const REBUILD: Duration = Duration::from_secs(20);
+
+/// A running `lmp serve`, killed on drop.
+struct Serve {
+    child: Child,
+    /// `127.0.0.1:PORT`
+    addr: String,
+    /// The URL it printed.
+    url: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Serve {
+    fn start(p: &Project, extra: &[&str]) -> Serve {
+        Self::try_start(p, extra)
+            .unwrap_or_else(|(code, err)| panic!("lmp serve did not start (exit {code:?}):\n{err}"))
+    }
+
+    fn try_start(p: &Project, extra: &[&str]) -> Result<Serve, (Option<i32>, String)> {
+        let mut args = vec!["serve"];
+        if !extra.contains(&"--port") {
+            args.extend(["--port", "0"]);
+        }
+        args.extend(extra);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lmp"))
+            .args(&args)
+            .current_dir(p.dir.path())
+            .env_remove("LMP_LOG")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starting lmp serve");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let err_pipe = child.stderr.take().unwrap();
+        let e = stderr.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
+                let mut s = e.lock().unwrap();
+                s.push_str(&line);
+                s.push('\n');
+            }
+        });
+        let (tx, rx) = std::sync::mpsc::channel();
+        let out_pipe = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out_pipe).lines().map_while(Result::ok) {
+                if let Some(i) = line.find("http://") {
+                    let url = line[i..].split_whitespace().next().unwrap().to_string();
+                    let _ = tx.send(url);
+                }
+            }
+        });
+        let deadline = Instant::now() + STARTUP;
+        loop {
+            if let Ok(url) = rx.recv_timeout(Duration::from_millis(50)) {
+                let addr = url
+                    .trim_start_matches("http://")
+                    .split('/')
+                    .next()
+                    .unwrap()
+                    .to_string();
+                return Ok(Serve {
+                    child,
+                    addr,
+                    url,
+                    stderr,
+                });
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                std::thread::sleep(Duration::from_millis(100));
+                return Err((status.code(), stderr.lock().unwrap().clone()));
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                return Err((None, stderr.lock().unwrap().clone()));
+            }
+        }
+    }
+
+    fn get(&self, path: &str) -> Resp {
+        get(&self.addr, path)
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// The live-reload status now.
+    fn status(&self) -> serde_json::Value {
+        self.get("/__lmp/status").json()
+    }
+
+    /// Long-poll until the generation moves past `since` (bounded).
+    fn poll(&self, since: u64) -> serde_json::Value {
+        let deadline = Instant::now() + REBUILD;
+        loop {
+            let s = self.get(&format!("/__lmp/poll?gen={since}")).json();
+            if s["gen"].as_u64().unwrap() != since || Instant::now() > deadline {
+                return s;
+            }
+        }
+    }
+
+    /// Wait for a rebuild after `since` whose status satisfies `ok`.
+    fn wait_for(&self, since: u64, ok: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+        let deadline = Instant::now() + REBUILD;
+        let mut seen = since;
+        loop {
+            let s = self.poll(seen);
+            if ok(&s) {
+                return s;
+            }
+            seen = s["gen"].as_u64().unwrap();
+            assert!(
+                Instant::now() < deadline,
+                "no matching rebuild; last status {s}\nstderr:\n{}",
+                self.stderr()
+            );
+        }
+    }
+
+    fn generation(&self) -> u64 {
+        self.status()["gen"].as_u64().unwrap()
+    }
+}
+
+#[derive(Debug)]
+struct Resp {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Resp {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    fn json(&self) -> serde_json::Value {
+        assert_eq!(self.status, 200, "{}", self.text());
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.text()))
+    }
+}
+
+/// Send raw request bytes; read the whole response (the request asks the server to close).
+fn raw(addr: &str, request: &[u8]) -> Resp {
+    let mut s = TcpStream::connect(addr).expect("connecting");
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request).unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    parse(&buf).unwrap_or_else(|| panic!("bad response: {}", String::from_utf8_lossy(&buf)))
+}
+
+fn parse(buf: &[u8]) -> Option<Resp> {
+    let end = buf.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&buf[..end]).ok()?;
+    let mut lines = head.split("\r\n");
+    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Some(Resp {
+        status,
+        headers,
+        body: buf[end + 4..].to_vec(),
+    })
+}
+
+fn get(addr: &str, path: &str) -> Resp {
+    raw(
+        addr,
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+}
+
+fn wait_until(what: &str, f: impl Fn() -> bool) {
+    let deadline = Instant::now() + REBUILD;
+    while !f() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_serves_the_built_site_with_content_types() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
+    assert!(s.url.starts_with("http://127.0.0.1:"), "{}", s.url);
+    let home = s.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let html = home.text();
+    assert!(html.contains("Fixture Partnership"));
+    // The live-reload script is injected once, before </body>; links point at the local server.
+    assert_eq!(html.matches("/__lmp/live.js").count(), 1, "{html}");
+    let script = html.find("/__lmp/live.js").unwrap();
+    assert!(script < html.rfind("</body>").unwrap());
+    assert!(html.contains(&format!("href=\"{}\"", s.url)), "{html}");
+    for (path, ctype) in [
+        ("/css/lmp.css", "text/css; charset=utf-8"),
+        ("/sitemap.xml", "application/xml"),
+        ("/stories/atom.xml", "application/xml"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/files/huddle-checklist.txt", "text/plain; charset=utf-8"),
+        ("/stories/first-story/", "text/html; charset=utf-8"),
+        (
+            "/stories/first-story/index.html",
+            "text/html; charset=utf-8",
+        ),
+        ("/__lmp/live.js", "text/javascript; charset=utf-8"),
+        ("/__lmp/status", "application/json"),
+    ] {
+        let r = s.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("content-type"), Some(ctype), "{path}");
+        assert_eq!(
+            r.header("content-length")
+                .map(|l| l.parse::<usize>().unwrap()),
+            Some(r.body.len()),
+            "{path}"
+        );
+    }
+    // Only HTML gets the script.
+    assert!(!s.get("/css/lmp.css").text().contains("__lmp"));
+    assert!(!s.get("/sitemap.xml").text().contains("__lmp"));
+    // Drafts are left out without --drafts.
+    assert_eq!(s.get("/stories/draft-story/").status, 404);
+}
+
+#[test]
+fn serve_redirects_folders_and_answers_404_and_head() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
+    let r = s.get("/stories/first-story");
+    assert_eq!(r.status, 301);
+    assert_eq!(r.header("location"), Some("/stories/first-story/"));
+    let r = s.get("/stories/first-story?x=1");
+    assert_eq!(r.header("location"), Some("/stories/first-story/?x=1"));
+    let r = s.get("/no/such/page/");
+    assert_eq!(r.status, 404);
+    assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(r.text().contains("Page not found"), "{}", r.text());
+    assert!(r.text().contains("/__lmp/live.js"));
+    assert_eq!(s.get("/no-such-file.css").status, 404);
+    // HEAD: the headers of GET, no body.
+    let head = raw(
+        &s.addr,
+        format!(
+            "HEAD /stories/first-story/ HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            s.addr
+        )
+        .as_bytes(),
+    );
+    let get = s.get("/stories/first-story/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(
+        head.header("content-length"),
+        Some(get.body.len().to_string().as_str())
+    );
+    let post = raw(
+        &s.addr,
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(post.status, 405);
+}
+
+#[test]
+fn serve_rebuilds_on_edit_and_signals_reload() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
+    let g = s.generation();
+    let page = s.get("/stories/first-story/").text();
+    assert!(page.contains("They met every week."));
+    assert!(page.contains(&format!("data-lmp-gen=\"{g}\"")), "{page}");
+    let story = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &story.replace("They met every week.", "They met every single day."),
+    );
+    let st = s.wait_for(g, |st| st["page_gen"].as_u64().unwrap() > g);
+    assert!(st["errors"].is_null(), "{st}");
+    let page = s.get("/stories/first-story/").text();
+    assert!(page.contains("They met every single day."), "{page}");
+    assert!(!page.contains("They met every week."));
+    wait_until("the rebuild on stderr", || {
+        s.stderr().contains("Rebuilt in")
+    });
+}
+
+#[test]
+fn serve_follows_created_renamed_and_deleted_files() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
+    let g = s.generation();
+    // Create a story.
+    p.write(
+        "site/stories/fourth-story.md",
+        "---\ntitle: A brand new story\ndate: 2024-05-01\nsummary: New.\n---\nFresh text.\n",
+    );
+    let st = s.wait_for(g, |_| get(&s.addr, "/stories/fourth-story/").status == 200);
+    assert!(s.get("/stories/").text().contains("A brand new story"));
+    // Rename it (an editor's "save as" or `git mv`).
+    std::fs::rename(
+        p.path("site/stories/fourth-story.md"),
+        p.path("site/stories/renamed-story.md"),
+    )
+    .unwrap();
+    let g = st["gen"].as_u64().unwrap();
+    let st = s.wait_for(g, |_| get(&s.addr, "/stories/renamed-story/").status == 200);
+    assert_eq!(s.get("/stories/fourth-story/").status, 404);
+    // A new folder with a file in it, then the folder deleted.
+    p.write("site/static/new-folder/hello.txt", "hello");
+    let g = st["gen"].as_u64().unwrap();
+    let st = s.wait_for(g, |_| {
+        get(&s.addr, "/new-folder/hello.txt").text() == "hello"
+    });
+    std::fs::remove_dir_all(p.path("site/static/new-folder")).unwrap();
+    let g = st["gen"].as_u64().unwrap();
+    let st = s.wait_for(g, |_| get(&s.addr, "/new-folder/hello.txt").status == 404);
+    // Delete the story: gone from the page and from the lists.
+    std::fs::remove_file(p.path("site/stories/renamed-story.md")).unwrap();
+    let g = st["gen"].as_u64().unwrap();
+    s.wait_for(g, |_| get(&s.addr, "/stories/renamed-story/").status == 404);
+    assert!(!s.get("/stories/").text().contains("A brand new story"));
+    assert!(!s.get("/").text().contains("A brand new story"));
+    assert!(!s.get("/sitemap.xml").text().contains("renamed-story"));
+}
+
+#[test]
+fn serve_keeps_the_last_good_build_and_reports_errors() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
+    let g = s.generation();
+    let good = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &good.replacen("title: The first story", "title: [unclosed", 1),
+    );
+    let st = s.wait_for(g, |st| !st["errors"].is_null());
+    let errors = st["errors"].as_array().unwrap();
+    let e = &errors[0];
+    assert_eq!(e["path"], "site/stories/first-story.md", "{st}");
+    assert!(e["line"].as_u64().unwrap() >= 2, "{st}");
+    assert!(e["message"].as_str().unwrap().contains("YAML"), "{st}");
+    assert!(e["help"].is_string(), "{st}");
+    assert_eq!(st["page_gen"].as_u64().unwrap(), g, "no reload on failure");
+    // The last good page is still served, and the terminal has the diagnostic.
+    let page = s.get("/stories/first-story/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("The first story"));
+    wait_until("the diagnostic on stderr", || {
+        s.stderr().contains("site/stories/first-story.md:")
+    });
+    wait_until("the note on stderr", || {
+        s.stderr().contains("still serving the last good build")
+    });
+    // A poll from a page loaded before the error answers at once with the errors.
+    let at_once = s.get(&format!("/__lmp/poll?gen={g}")).json();
+    assert!(!at_once["errors"].is_null());
+    // Fixing the file clears the errors; the output is as before, so pages need no reload.
+    let g2 = st["gen"].as_u64().unwrap();
+    p.write("site/stories/first-story.md", &good);
+    let st = s.wait_for(g2, |st| st["errors"].is_null());
+    assert_eq!(st["page_gen"].as_u64().unwrap(), g);
+}
+
+#[test]
+fn serve_shows_a_placeholder_until_the_first_good_build() {
+    let p = Project::fixture("basic");
+    let good = p.read("site/config.yaml");
+    p.write("site/config.yaml", "title: [broken\n");
+    let s = Serve::start(&p, &[]);
+    let r = s.get("/stories/first-story/");
+    assert_eq!(r.status, 503);
+    assert!(r.text().contains("/__lmp/live.js"));
+    let st = s.status();
+    assert!(!st["errors"].is_null(), "{st}");
+    let g = st["gen"].as_u64().unwrap();
+    p.write("site/config.yaml", &good);
+    s.wait_for(g, |st| {
+        st["errors"].is_null() && st["page_gen"].as_u64() > Some(0)
+    });
+    assert_eq!(s.get("/stories/first-story/").status, 200);
+}
+
+#[test]
+fn serve_swaps_stylesheets_without_reloading_pages() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
+    let g = s.generation();
+    p.write("site/static/css/lmp.css", "body { color: rebeccapurple }\n");
+    let st = s.wait_for(g, |st| st["css_gen"].as_u64().unwrap() > g);
+    assert_eq!(st["page_gen"].as_u64().unwrap(), g, "{st}");
+    assert!(s.get("/css/lmp.css").text().contains("rebeccapurple"));
+    wait_until("the stylesheet note on stderr", || {
+        s.stderr().contains("stylesheet")
+    });
+}
+
+#[test]
+fn serve_ignores_editor_temp_files_and_coalesces_saves() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
+    let g = s.generation();
+    for junk in [
+        "site/stories/.first-story.md.swp",
+        "site/stories/first-story.md~",
+        "site/stories/4913",
+        "site/stories/.#first-story.md",
+        "site/.hidden/x.md",
+    ] {
+        p.write(junk, "junk: [\n");
+    }
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(s.generation(), g, "temp files must not trigger a rebuild");
+    // Vim-style save: write a temp file, then rename it over the original; twice in a row.
+    let story = p.read("site/stories/second-story.md");
+    let tmp = p.path("site/stories/.second-story.md.tmp");
+    std::fs::write(&tmp, story.replace("title:", "title: Edited")).unwrap();
+    std::fs::rename(&tmp, p.path("site/stories/second-story.md")).unwrap();
+    p.write(
+        "site/stories/second-story.md",
+        &story.replace("title:", "title: Edited twice"),
+    );
+    let st = s.wait_for(g, |st| st["page_gen"].as_u64().unwrap() > g);
+    assert!(st["errors"].is_null(), "{st}");
+    wait_until("the second save to show", || {
+        get(&s.addr, "/stories/second-story/")
+            .text()
+            .contains("Edited twice")
+    });
+}
+
+#[test]
+fn serve_refuses_path_traversal() {
+    let p = Project::fixture("basic");
+    p.write("secret.txt", "TOP-SECRET");
+    let s = Serve::start(&p, &[]);
+    let attempts: Vec<&[u8]> = vec![
+        b"/../secret.txt",
+        b"/../../../../etc/passwd",
+        b"/stories/../../secret.txt",
+        b"/%2e%2e/secret.txt",
+        b"/%2E%2E/%2e%2e/etc/passwd",
+        b"/.%2e/secret.txt",
+        b"/..%2fsecret.txt",
+        b"/stories%2f..%2f..%2fsecret.txt",
+        b"/..\\secret.txt",
+        b"/%5c..%5csecret.txt",
+        b"/..%5c..%5csecret.txt",
+        b"/secret.txt%00.html",
+        b"/%00",
+        b"/site/config.yaml",
+        b"/config.yaml",
+        b"/etc/passwd",
+        b"//etc/passwd",
+        b"http://evil.example/../secret.txt",
+        b"/C:/Windows/win.ini",
+        b"/%252e%252e/secret.txt",
+    ];
+    for path in attempts {
+        let mut req = b"GET ".to_vec();
+        req.extend_from_slice(path);
+        req.extend_from_slice(b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        let r = raw(&s.addr, &req);
+        let shown = String::from_utf8_lossy(path);
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{shown}: status {}",
+            r.status
+        );
+        let body = r.text();
+        assert!(!body.contains("TOP-SECRET"), "{shown}");
+        assert!(!body.contains("root:"), "{shown}");
+        assert!(!body.contains("base_url"), "{shown}");
+    }
+    // A NUL byte in the raw request line.
+    let r = raw(
+        &s.addr,
+        b"GET /secret.txt\0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert!(!r.text().contains("TOP-SECRET"));
+    // The server is still fine.
+    assert_eq!(s.get("/").status, 200);
+}
+
+#[test]
+fn serve_busy_port_is_an_error_naming_the_port() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let p = Project::fixture("basic");
+    let Err((code, stderr)) = Serve::try_start(&p, &["--port", &port]) else {
+        panic!("lmp serve started on a busy port");
+    };
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("port {port} is already in use")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn serve_warns_when_bound_beyond_loopback() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &["--bind", "0.0.0.0"]);
+    wait_until("the warning on stderr", || {
+        s.stderr().contains("not a loopback address")
+    });
+    assert!(s.url.starts_with("http://127.0.0.1:"));
+    assert_eq!(s.get("/").status, 200);
+}
+
+#[test]
+fn serve_answers_many_concurrent_connections() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
+    // Long-polls in flight must not block the workers.
+    let addr = s.addr.clone();
+    let g = s.generation();
+    let polls: Vec<_> = (0..16)
+        .map(|_| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                let mut c = TcpStream::connect(&addr).unwrap();
+                let _ = c.write_all(
+                    format!("GET /__lmp/poll?gen={g} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes(),
+                );
+                std::thread::sleep(Duration::from_secs(3));
+            })
+        })
+        .collect();
+    let threads: Vec<_> = (0..50)
+        .map(|i| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                for j in 0..20 {
+                    let path =
+                        ["/", "/stories/", "/css/lmp.css", "/stories/first-story/"][(i + j) % 4];
+                    let r = get(&addr, path);
+                    assert_eq!(r.status, 200, "{path}");
+                    assert!(!r.body.is_empty());
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("a request failed");
+    }
+    for t in polls {
+        t.join().unwrap();
+    }
+}
+
+#[test]
+fn serve_under_a_sub_path_base_url() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &["--base-url", "https://example.org/lmp/"]);
+    assert!(s.url.ends_with("/lmp/"), "{}", s.url);
+    let r = s.get("/");
+    assert_eq!(r.status, 301);
+    assert_eq!(r.header("location"), Some("/lmp/"));
+    let home = s.get("/lmp/");
+    assert_eq!(home.status, 200);
+    let html = home.text();
+    assert!(html.contains("href=\"/lmp/css/lmp.css\""), "{html}");
+    assert_eq!(s.get("/lmp/css/lmp.css").status, 200);
+    assert_eq!(s.get("/lmp/stories/first-story/").status, 200);
+    assert_eq!(s.get("/stories/first-story/").status, 404);
+    // Every internal link on the home page resolves.
+    for link in html.split("href=\"").skip(1) {
+        let href = &link[..link.find('"').unwrap()];
+        if href.starts_with("/lmp/") {
+            let href = href.split('#').next().unwrap();
+            assert_eq!(s.get(href).status, 200, "{href}");
+        }
+    }
+}
+
+#[test]
+fn serve_includes_drafts_when_asked() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &["--drafts"]);
+    assert_eq!(s.get("/stories/draft-story/").status, 200);
+}
+
+#[test]
+fn build_output_never_has_the_live_reload_script() {
+    let p = Project::fixture("basic");
+    p.ok(&["build"]);
+    for (path, bytes) in p.snapshot_dir("public") {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("__lmp"), "{path}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_exits_cleanly_on_ctrl_c() {
+    let p = Project::fixture("basic");
+    let mut s = Serve::start(&p, &[]);
+    assert_eq!(s.get("/").status, 200);
+    let pid = s.child.id().to_string();
+    let killed = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(st) = s.child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "lmp serve did not stop on SIGINT"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0), "{}", s.stderr());
+}
+
+/// Remove the live-reload script that serve adds to HTML.
+fn without_live_script(html: &str) -> String {
+    let Some(start) = html.find("<script async src=\"/__lmp/live.js\"") else {
+        return html.to_string();
+    };
+    let end = start + html[start..].find("</script>\n").unwrap() + "</script>\n".len();
+    format!("{}{}", &html[..start], &html[end..])
+}
+
+#[test]
+fn serve_serves_exactly_what_build_writes_after_edits() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
+    let g = s.generation();
+    // Edit one story, create one, delete one: the served site (pages, lists, feeds, sitemap and
+    // the search index) must be what a fresh full build of the same files writes.
+    let first = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &first.replace("They met every week.", "They met on Tuesdays."),
+    );
+    p.write(
+        "site/stories/fresh-story.md",
+        "---\ntitle: Fresh story about huddles\ndate: 2023-03-03\nsummary: Fresh.\n---\nHuddles again.\n",
+    );
+    std::fs::remove_file(p.path("site/stories/third-story.md")).unwrap();
+    s.wait_for(g, |_| {
+        get(&s.addr, "/stories/fresh-story/").status == 200
+            && get(&s.addr, "/stories/third-story/").status == 404
+            && get(&s.addr, "/stories/first-story/")
+                .text()
+                .contains("Tuesdays")
+    });
+    p.ok(&["build", "--base-url", &s.url]);
+    let files = p.snapshot_dir("public");
+    assert!(files.len() > 10);
+    for (rel, bytes) in files {
+        let r = s.get(&format!("/{rel}"));
+        assert_eq!(r.status, 200, "{rel}");
+        if rel.ends_with(".html") {
+            assert_eq!(
+                without_live_script(&r.text()),
+                String::from_utf8_lossy(&bytes),
+                "{rel}"
+            );
+        } else {
+            assert!(r.body == bytes, "{rel} differs from lmp build's");
+        }
+    }
+}
+
+#[test]
+fn serve_watches_the_theme_folder() {
+    let p = Project::fixture("basic");
+    crate::harness::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp"),
+        &p.path("themes/lmp"),
+    );
+    let cfg = p.read("site/config.yaml");
+    p.write("site/config.yaml", &format!("{cfg}theme: ../themes/lmp\n"));
+    let s = Serve::start(&p, &[]);
+    let g = s.generation();
+    let base = p.read("themes/lmp/templates/base.html");
+    p.write(
+        "themes/lmp/templates/base.html",
+        &base.replace(
+            "<main id=\"main\">",
+            "<main id=\"main\"><p>Theme marker</p>",
+        ),
+    );
+    let st = s.wait_for(g, |st| st["page_gen"].as_u64().unwrap() > g);
+    assert!(st["errors"].is_null(), "{st}");
+    assert!(
+        s.get("/stories/first-story/")
+            .text()
+            .contains("Theme marker")
+    );
+    // A theme stylesheet change is CSS-only.
+    let g = st["gen"].as_u64().unwrap();
+    let css = p.read("themes/lmp/static/css/lmp.css");
+    p.write(
+        "themes/lmp/static/css/lmp.css",
+        &format!("{css}\nbody {{ color: rebeccapurple }}\n"),
+    );
+    let st = s.wait_for(g, |st| st["css_gen"].as_u64().unwrap() > g);
+    assert_eq!(st["page_gen"].as_u64().unwrap(), g, "{st}");
+    // A template error is shown with its file and line, and the last good site stays.
+    let g = st["gen"].as_u64().unwrap();
+    p.write(
+        "themes/lmp/templates/base.html",
+        &base.replace("<main id=\"main\">", "<main id=\"main\">{{ oops("),
+    );
+    let st = s.wait_for(g, |st| !st["errors"].is_null());
+    let e = &st["errors"][0];
+    assert!(
+        e["path"].as_str().unwrap().ends_with("templates/base.html"),
+        "{st}"
+    );
+    assert_eq!(s.get("/stories/first-story/").status, 200);
+}
+
+#[test]
+fn serve_listens_on_ipv6_loopback() {
+    if std::net::TcpListener::bind("[::1]:0").is_err() {
+        eprintln!("skipped: no IPv6 loopback on this machine");
+        return;
+    }
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &["--bind", "::1"]);
+    assert!(s.url.starts_with("http://[::1]:"), "{}", s.url);
+    assert!(!s.stderr().contains("not a loopback address"));
+    let home = s.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.text().contains(&format!("href=\"{}\"", s.url)));
+}

@@ -1,0 +1,576 @@
+// LMP search query engine: one dependency-free ES module for the browser and Node.
+//
+// It reads the static index written by `lmp build` (format "lmp-search" v1, see
+// docs/search-format.md) through a `load(path)` function, fetching only the files a query needs,
+// and ranks exactly as the Rust engine in src/search/query.rs (same tokenising, stemming,
+// expansions and integer scores; a test compares both on the same index).
+
+export const FORMAT = 'lmp-search';
+export const VERSION = 1;
+export const FACETS = ['collection', 'region', 'topic', 'audience'];
+const MAX_WORD_BYTES = 40;
+
+// ---------------------------------------------------------------------------------------------
+// Porter2 (Snowball "english") stemmer, as in rust-stemmers.
+
+const EXCEPTIONS1 = {
+  skis: 'ski', skies: 'sky', dying: 'die', lying: 'lie', tying: 'tie', idly: 'idl',
+  gently: 'gentl', ugly: 'ugli', early: 'earli', only: 'onli', singly: 'singl', sky: 'sky',
+  news: 'news', howe: 'howe', atlas: 'atlas', cosmos: 'cosmos', bias: 'bias', andes: 'andes',
+};
+const EXCEPTIONS2 = new Set(['inning', 'outing', 'canning', 'herring', 'earring', 'proceed',
+  'exceed', 'succeed']);
+const isV = (c) => c !== undefined && 'aeiouy'.includes(c) && c.length === 1;
+const isVWXY = (c) => isV(c) || c === 'w' || c === 'x' || c === 'Y';
+const VALID_LI = 'cdeghkmnrt';
+const STEP2 = [['ational', 'ate'], ['tional', 'tion'], ['enci', 'ence'], ['anci', 'ance'],
+  ['abli', 'able'], ['entli', 'ent'], ['ization', 'ize'], ['izer', 'ize'], ['ation', 'ate'],
+  ['ator', 'ate'], ['alism', 'al'], ['aliti', 'al'], ['alli', 'al'], ['fulness', 'ful'],
+  ['ousli', 'ous'], ['ousness', 'ous'], ['iveness', 'ive'], ['iviti', 'ive'], ['biliti', 'ble'],
+  ['bli', 'ble'], ['ogi', null], ['fulli', 'ful'], ['lessli', 'less'], ['li', null]];
+const STEP3 = [['ational', 'ate'], ['tional', 'tion'], ['alize', 'al'], ['icate', 'ic'],
+  ['iciti', 'ic'], ['ical', 'ic'], ['ful', ''], ['ness', ''], ['ative', null]];
+const STEP4 = ['al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent',
+  'ism', 'ate', 'iti', 'ous', 'ive', 'ize', 'ion'];
+
+function longest(w, list) {
+  let best = null;
+  for (const e of list) {
+    const s = typeof e === 'string' ? e : e[0];
+    if (w.endsWith(s) && (best === null || s.length > (typeof best === 'string' ? best : best[0]).length)) best = e;
+  }
+  return best;
+}
+
+function shortv(w, end) {
+  if (end >= 3 && !isVWXY(w[end - 1]) && isV(w[end - 2]) && !isV(w[end - 3])) return true;
+  return end === 2 && !isV(w[1]) && isV(w[0]);
+}
+
+/** Porter2 stem of a lowercase word. */
+export function stem(word) {
+  if (Object.prototype.hasOwnProperty.call(EXCEPTIONS1, word)) return EXCEPTIONS1[word];
+  if ([...word].length < 3) return word;
+  let w = word;
+  if (w[0] === "'") w = w.slice(1);
+  let yFound = false;
+  const chars = w.split('');
+  if (chars[0] === 'y') { chars[0] = 'Y'; yFound = true; }
+  for (let i = 1; i < chars.length; i++) {
+    if (chars[i] === 'y' && isV(chars[i - 1])) { chars[i] = 'Y'; yFound = true; }
+  }
+  w = chars.join('');
+  const n = w.length;
+  let p1 = n, p2 = n;
+  {
+    let i = -1;
+    for (const pre of ['gener', 'commun', 'arsen']) if (w.startsWith(pre)) i = pre.length;
+    let ok = true;
+    if (i < 0) {
+      let k = 0;
+      while (k < n && !isV(w[k])) k++;
+      if (k >= n) ok = false;
+      else {
+        k++;
+        while (k < n && isV(w[k])) k++;
+        if (k >= n) ok = false; else i = k + 1;
+      }
+    }
+    if (ok) {
+      p1 = i;
+      let k = p1;
+      while (k < n && !isV(w[k])) k++;
+      if (k < n) {
+        k++;
+        while (k < n && isV(w[k])) k++;
+        if (k < n) p2 = k + 1;
+      }
+    }
+  }
+  // Step 1a
+  if (w.endsWith("'s'")) w = w.slice(0, -3);
+  else if (w.endsWith("'s")) w = w.slice(0, -2);
+  else if (w.endsWith("'")) w = w.slice(0, -1);
+  if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.endsWith('ied') || w.endsWith('ies')) w = w.slice(0, -3) + (w.length - 3 >= 2 ? 'i' : 'ie');
+  else if (w.endsWith('ss') || w.endsWith('us')) { /* keep */ }
+  else if (w.endsWith('s')) {
+    const before = w.slice(0, Math.max(0, w.length - 2));
+    if (w.length >= 2 && [...before].some(isV)) w = w.slice(0, -1);
+  }
+  if (!EXCEPTIONS2.has(w)) {
+    // Step 1b
+    const s1b = longest(w, ['eed', 'eedly', 'ed', 'edly', 'ing', 'ingly']);
+    if (s1b === 'eed' || s1b === 'eedly') {
+      if (w.length - s1b.length >= p1) w = w.slice(0, -s1b.length) + 'ee';
+    } else if (s1b !== null) {
+      const start = w.length - s1b.length;
+      if ([...w.slice(0, start)].some(isV)) {
+        w = w.slice(0, start);
+        if (w.endsWith('at') || w.endsWith('bl') || w.endsWith('iz')) w += 'e';
+        else if (['bb', 'dd', 'ff', 'gg', 'mm', 'nn', 'pp', 'rr', 'tt'].some((d) => w.endsWith(d))) w = w.slice(0, -1);
+        else if (w.length === p1 && shortv(w, w.length)) w += 'e';
+      }
+    }
+    // Step 1c
+    {
+      const L = w.length;
+      if (L >= 3 && (w[L - 1] === 'y' || w[L - 1] === 'Y') && !isV(w[L - 2])) w = w.slice(0, -1) + 'i';
+    }
+    // Step 2
+    {
+      const m = longest(w, STEP2);
+      if (m) {
+        const start = w.length - m[0].length;
+        if (start >= p1) {
+          if (m[0] === 'ogi') { if (w[start - 1] === 'l') w = w.slice(0, start) + 'og'; }
+          else if (m[0] === 'li') { if (start > 0 && VALID_LI.includes(w[start - 1])) w = w.slice(0, start); }
+          else w = w.slice(0, start) + m[1];
+        }
+      }
+    }
+    // Step 3
+    {
+      const m = longest(w, STEP3);
+      if (m) {
+        const start = w.length - m[0].length;
+        if (start >= p1) {
+          if (m[0] === 'ative') { if (start >= p2) w = w.slice(0, start); }
+          else w = w.slice(0, start) + m[1];
+        }
+      }
+    }
+    // Step 4
+    {
+      const m = longest(w, STEP4);
+      if (m) {
+        const start = w.length - m.length;
+        if (start >= p2) {
+          if (m === 'ion') { if (w[start - 1] === 's' || w[start - 1] === 't') w = w.slice(0, start); }
+          else w = w.slice(0, start);
+        }
+      }
+    }
+    // Step 5
+    if (w.endsWith('e')) {
+      const start = w.length - 1;
+      if (start >= p2 || (start >= p1 && !shortv(w, start))) w = w.slice(0, start);
+    } else if (w.endsWith('l')) {
+      const start = w.length - 1;
+      if (start >= p2 && w[start - 1] === 'l') w = w.slice(0, start);
+    }
+  }
+  if (yFound) w = w.replace(/Y/g, 'y');
+  return w;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words: UAX #29 boundaries (an exact port of the Rust ASCII fast path; Intl.Segmenter for
+// other text), lowercase, `’` → `'`, no `,` in numbers, no trailing apostrophe.
+
+const utf8Len = (s) => { let n = 0; for (const c of s) { const p = c.codePointAt(0); n += p < 0x80 ? 1 : p < 0x800 ? 2 : p < 0x10000 ? 3 : 4; } return n; };
+
+function cls(c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return 'L';
+  if (c >= '0' && c <= '9') return 'D';
+  if (c === '_') return 'U';
+  if (c === "'" || c === '.' || c === ':') return 'M';
+  if (c === ',' || c === ';') return 'N';
+  return 'O';
+}
+
+function finish(word, out) {
+  const hasDigit = /[0-9]/.test(word);
+  let s = '';
+  for (const ch of word) {
+    if (ch === '\u2019' || ch === '\u2018') s += "'";
+    else if (ch === ',' && hasDigit) continue;
+    else s += ch.toLowerCase();
+  }
+  while (s.endsWith("'")) s = s.slice(0, -1);
+  if (s !== '' && utf8Len(s) <= MAX_WORD_BYTES) out.push(s);
+}
+
+function asciiWords(s, out) {
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    const c = cls(s[i]);
+    if (c !== 'L' && c !== 'D' && c !== 'U') { i++; continue; }
+    const start = i;
+    let prev = c;
+    i++;
+    while (i < n) {
+      const k = cls(s[i]);
+      if (k === 'L' || k === 'D' || k === 'U') { prev = k; i++; continue; }
+      if ((k === 'M' || k === 'N') && i + 1 < n) {
+        const next = cls(s[i + 1]);
+        const b = s[i];
+        const joins = (prev === 'L' && next === 'L' && (b === "'" || b === '.' || b === ':'))
+          || (prev === 'D' && next === 'D' && (b === "'" || b === '.' || b === ',' || b === ';'));
+        if (joins) { prev = next; i += 2; continue; }
+      }
+      break;
+    }
+    const word = s.slice(start, i);
+    if (/^_+$/.test(word)) continue;
+    finish(word, out);
+  }
+}
+
+let segmenter = null;
+/** Every normalised word of `text`, stop words included. */
+export function words(text) {
+  const out = [];
+  for (const piece of text.split(/[\t\n\f\r ]+/)) {
+    if (piece === '') continue;
+    if (/^[\x00-\x7f]*$/.test(piece)) asciiWords(piece, out);
+    else {
+      segmenter ??= new Intl.Segmenter('en', { granularity: 'word' });
+      for (const seg of segmenter.segment(piece)) if (seg.isWordLike) finish(seg.segment, out);
+    }
+  }
+  return out;
+}
+
+/** Optimal string alignment distance of two arrays of characters, or null when above `max`. */
+export function editDistance(a, b, max) {
+  if (Math.abs(a.length - b.length) > max) return null;
+  const w = b.length + 1;
+  const d = new Array((a.length + 1) * w).fill(0);
+  for (let j = 0; j < w; j++) d[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    d[i * w] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * w + j - 2] + 1);
+      d[i * w + j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return null;
+  }
+  const v = d[a.length * w + b.length];
+  return v <= max ? v : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Posting decoding (see src/search/format.rs).
+
+const symValue = (c) => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 90 ? c - 55 : c >= 97 && c <= 122 ? c - 61 : c === 45 ? 62 : 63);
+
+function readVarint(s, st) {
+  let v = 0, mul = 1;
+  for (;;) {
+    const d = symValue(s.charCodeAt(st.pos++));
+    if (d < 32) return v + d * mul;
+    v += (d - 32) * mul;
+    mul *= 32;
+  }
+}
+
+/** Calls f(doc, impact, section) for each posting. */
+export function forEachPosting(s, f) {
+  const st = { pos: 0 };
+  let prev = -1;
+  while (st.pos < s.length) {
+    const doc = prev + 1 + readVarint(s, st);
+    const impact = symValue(s.charCodeAt(st.pos++));
+    const section = readVarint(s, st);
+    f(doc, impact, section);
+    prev = doc;
+  }
+}
+
+export function decodeDocs(s) {
+  const st = { pos: 0 };
+  const out = [];
+  let prev = -1;
+  while (st.pos < s.length) { prev = prev + 1 + readVarint(s, st); out.push(prev); }
+  return out;
+}
+
+/** Anchor of an ASCII heading (the index stores anchors that differ from it). */
+export function slug(h) {
+  let out = '', dash = false;
+  for (const c of h) {
+    if (/^[A-Za-z0-9]$/.test(c)) { if (dash && out) out += '-'; dash = false; out += c.toLowerCase(); }
+    else if (/^[ \t\n\f\r_-]$/.test(c)) dash = true;
+  }
+  return out;
+}
+
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+function partitionPoint(arr, pred) {
+  let lo = 0, hi = arr.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (pred(arr[mid])) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** A search index. `load(path)` returns the parsed JSON of a file relative to the index folder. */
+export class SearchIndex {
+  constructor(load, manifest) {
+    this.load = load;
+    this.m = manifest;
+    this.stop = new Set(manifest.stopWords);
+    this.files = new Map();
+  }
+
+  static async open(load) {
+    const m = await load('manifest.json');
+    if (!m || m.format !== FORMAT || m.version !== VERSION) {
+      throw new Error(`unsupported search index (expected ${FORMAT} v${VERSION})`);
+    }
+    return new SearchIndex(load, m);
+  }
+
+  file(name) {
+    let p = this.files.get(name);
+    if (!p) {
+      p = this.load(`${this.m.dir}/${name}`);
+      this.files.set(name, p);
+      p.catch(() => this.files.delete(name));
+    }
+    return p;
+  }
+
+  /** The index term for a normalised word, or null for a stop word. */
+  term(w) {
+    if (this.stop.has(w)) return null;
+    if (/[0-9]/.test(w)) return w;
+    return stem(w);
+  }
+
+  termShardFor(term) {
+    return Math.max(0, partitionPoint(this.m.termShards, (first) => first <= term) - 1);
+  }
+
+  async lookup(term) {
+    const shard = await this.file(`t${this.termShardFor(term)}.json`);
+    const k = partitionPoint(shard.terms, (t) => t[0] < term);
+    return k < shard.terms.length && shard.terms[k][0] === term ? shard.terms[k] : null;
+  }
+
+  async withPrefix(p, except, out) {
+    let i = this.termShardFor(p);
+    for (;;) {
+      const shard = await this.file(`t${i}.json`);
+      let k = partitionPoint(shard.terms, (t) => t[0] < p);
+      let ended = false;
+      for (; k < shard.terms.length; k++) {
+        const t = shard.terms[k];
+        if (!t[0].startsWith(p)) { ended = true; break; }
+        if (t[0] !== except && !out.some((o) => o[0] === t[0])) out.push([t[0], t[1]]);
+      }
+      i++;
+      if (ended || i >= this.m.termShards.length || !this.m.termShards[i].startsWith(p)) return;
+    }
+  }
+
+  async typoCandidates(w, term) {
+    const wc = [...w], tc = [...term];
+    const max = wc.length >= this.m.typo2MinLen ? 2 : 1;
+    const shards = [];
+    for (const c of wc.slice(0, 2)) {
+      const s = this.m.vocabShards.findIndex((chars) => chars.includes(c));
+      if (s >= 0 && !shards.includes(s)) shards.push(s);
+    }
+    shards.sort((a, b) => a - b);
+    const found = [];
+    const files = await Promise.all(shards.map((s) => this.file(`v${s}.json`)));
+    for (const shard of files) {
+      for (const [t, df] of shard.terms) {
+        const cand = [...t];
+        const d1 = editDistance(wc, cand, max), d2 = editDistance(tc, cand, max);
+        if (d1 === null && d2 === null) continue;
+        const d = d1 === null ? d2 : d2 === null ? d1 : Math.min(d1, d2);
+        if (d > 0) found.push([d, df, t]);
+      }
+    }
+    found.sort((a, b) => a[0] - b[0] || b[1] - a[1] || cmp(a[2], b[2]));
+    return found.slice(0, this.m.maxTypoTerms).map(([d, , term]) => ({
+      term, kind: `typo${d}`, weight: d === 1 ? this.m.weights.typo1 : this.m.weights.typo2,
+    }));
+  }
+
+  /** Parses a query into words with their expansions (exact, prefix, typo). */
+  async words(q) {
+    const all = words(q);
+    const typing = !/\s$/u.test(q);
+    const last = all.length - 1;
+    const out = [];
+    // Fetch the shards of every exact term at once.
+    await Promise.all(all.map((w) => { const t = this.term(w); return t === null ? null : this.lookup(t); }));
+    for (let i = 0; i < all.length; i++) {
+      const w = all[i];
+      const term = this.term(w);
+      if (term === null) continue;
+      const prefix = typing && i === last && [...w].length >= 2;
+      if (out.some((x) => x.term === term && x.prefix === prefix)) continue;
+      let expansions = [];
+      if (await this.lookup(term)) expansions.push({ term, kind: 'exact', weight: this.m.weights.exact });
+      if (prefix) {
+        const cands = [];
+        await this.withPrefix(w, term, cands);
+        if (term !== w) await this.withPrefix(term, term, cands);
+        cands.sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]));
+        for (const [t] of cands.slice(0, this.m.maxPrefixTerms)) expansions.push({ term: t, kind: 'prefix', weight: this.m.weights.prefix });
+      }
+      if (expansions.length === 0 && [...w].length >= 4) expansions = await this.typoCandidates(w, term);
+      out.push({ word: w, term, prefix, expansions });
+    }
+    return out;
+  }
+
+  /** Documents allowed by the filters of every facet but `except`, or null for all. */
+  async allowed(filters, except) {
+    const n = this.m.docs;
+    const byFacet = new Map();
+    for (const [f, v] of filters) {
+      if (!FACETS.includes(f)) throw new Error(`unknown filter \`${f}\``);
+      if (f !== except) { if (!byFacet.has(f)) byFacet.set(f, []); byFacet.get(f).push(v); }
+    }
+    if (byFacet.size === 0) return null;
+    const allowed = new Uint8Array(n).fill(1);
+    for (const [facet, values] of byFacet) {
+      const ok = new Uint8Array(n);
+      if (facet === 'collection') {
+        for (const c of this.m.collections) if (values.includes(c.slug)) ok.fill(1, c.start, c.end);
+      } else {
+        const shard = await this.file(this.m.facets[facet].file);
+        for (const v of values) {
+          if (Object.prototype.hasOwnProperty.call(shard.values, v)) for (const d of decodeDocs(shard.values[v])) ok[d] = 1;
+        }
+      }
+      for (let d = 0; d < n; d++) allowed[d] &= ok[d];
+    }
+    return allowed;
+  }
+
+  /**
+   * Runs a query. `filters`: [facet, value] pairs (values of one facet are alternatives).
+   * `counts`: the facets to count values for (each may load that facet's file).
+   * Returns { words, allWords, hits: [{doc, score, matched, section}], counts }.
+   */
+  async search(q, filters = [], counts = FACETS) {
+    const words = await this.words(q);
+    const n = this.m.docs;
+    const live = words.filter((w) => w.expansions.length > 0);
+    const score = new Float64Array(n);
+    const matched = new Uint32Array(n);
+    const perWord = [];
+    for (const w of live) {
+      const pts = new Float64Array(n);
+      const sec = new Uint32Array(n);
+      const exact = new Uint8Array(n);
+      const entries = await Promise.all(w.expansions.map((e) => this.lookup(e.term)));
+      w.expansions.forEach((e, k) => {
+        if (!entries[k]) return;
+        const isExact = e.kind === 'exact';
+        forEachPosting(entries[k][2], (doc, impact, section) => {
+          const p = this.m.impacts[impact] * e.weight;
+          // A document with the word itself is scored on it alone.
+          if (isExact) { exact[doc] = 1; pts[doc] = p; sec[doc] = section; }
+          else if (!exact[doc] && p > pts[doc]) { pts[doc] = p; sec[doc] = section; }
+        });
+      });
+      for (let d = 0; d < n; d++) if (pts[d] > 0) { score[d] += pts[d]; matched[d]++; }
+      perWord.push([pts, sec]);
+    }
+    const need = live.length;
+    let allWords = false;
+    if (need > 0) for (let d = 0; d < n; d++) if (matched[d] === need) { allWords = true; break; }
+    const min = allWords ? need : 1;
+    const candidates = [];
+    if (need > 0) for (let d = 0; d < n; d++) if (matched[d] >= min) candidates.push(d);
+
+    const allowed = await this.allowed(filters, null);
+    const hits = [];
+    for (const d of candidates) {
+      if (allowed && !allowed[d]) continue;
+      const secs = new Map();
+      for (const [pts, sec] of perWord) if (pts[d] > 0) secs.set(sec[d], (secs.get(sec[d]) || 0) + pts[d]);
+      let section = 0, top = 0;
+      for (const s of [...secs.keys()].sort((a, b) => a - b)) if (secs.get(s) > top) { top = secs.get(s); section = s; }
+      hits.push({ doc: d, score: score[d], matched: matched[d], section });
+    }
+    hits.sort((a, b) => b.matched - a.matched || b.score - a.score || a.doc - b.doc);
+
+    const out = {};
+    for (const facet of FACETS) {
+      if (!counts.includes(facet)) continue;
+      const al = await this.allowed(filters, facet);
+      const pass = al ? candidates.filter((d) => al[d]) : candidates;
+      const c = {};
+      if (facet === 'collection') {
+        for (const col of this.m.collections) {
+          let k = 0;
+          for (const d of pass) if (col.start <= d && d < col.end) k++;
+          if (k > 0) c[col.slug] = k;
+        }
+      } else {
+        const member = new Uint8Array(n);
+        for (const d of pass) member[d] = 1;
+        const shard = await this.file(this.m.facets[facet].file);
+        for (const slug of Object.keys(shard.values).sort(cmp)) {
+          let k = 0;
+          for (const d of decodeDocs(shard.values[slug])) if (member[d]) k++;
+          if (k > 0) c[slug] = k;
+        }
+      }
+      out[facet] = c;
+    }
+    return { words, allWords, hits, counts: out };
+  }
+
+  /** The record of a document: { url, title, date, summary, sections: [[anchor, heading]] }. */
+  async record(doc) {
+    const size = this.m.docShardSize;
+    const shard = await this.file(`d${Math.floor(doc / size)}.json`);
+    return shard.docs[doc % size];
+  }
+
+  collection(doc) {
+    return this.m.collections.find((c) => c.start <= doc && doc < c.end) || null;
+  }
+
+  /** [anchor, heading] of a record's section ('' when absent); see DocRecord in format.rs. */
+  static section(record, i) {
+    const s = record.sections[i];
+    if (!s || s.length === 0) return ['', ''];
+    if (s.length === 1) return [slug(s[0]), s[0]];
+    return [s[0], s[1]];
+  }
+
+  /** URL of a hit (site-relative), with the fragment of its best section. */
+  static link(record, section) {
+    const [a] = SearchIndex.section(record, section);
+    return a ? `${record.url}#${a}` : record.url;
+  }
+}
+
+/** Splits `text` into [[segment, isMatch]] pairs, marking words that match the query words. */
+export function highlight(text, queryWords, index) {
+  const terms = new Set();
+  const prefixes = [];
+  for (const w of queryWords) {
+    for (const e of w.expansions) terms.add(e.term);
+    if (w.prefix) prefixes.push(w.word);
+  }
+  const parts = [];
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'word' });
+  let plain = '';
+  for (const seg of segmenter.segment(text)) {
+    let hit = false;
+    if (seg.isWordLike) {
+      const ws = words(seg.segment);
+      hit = ws.some((w) => { const t = index.term(w); return (t !== null && terms.has(t)) || prefixes.some((p) => w.startsWith(p)); });
+    }
+    if (hit) { if (plain) parts.push([plain, false]); plain = ''; parts.push([seg.segment, true]); } else plain += seg.segment;
+  }
+  if (plain) parts.push([plain, false]);
+  return parts;
+}
