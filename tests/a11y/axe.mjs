@@ -6,7 +6,8 @@
 // page), opens one page of every template at 375 px and 1280 px wide (and 1280 px in dark mode), runs axe with the WCAG 2.0/2.1
 // A and AA rules, prints every violation, saves full-page screenshots to
 // target/screenshots/<name>-<width>[-dark].png and exits 1 on any violation.
-// Environment: CHROMIUM (default /usr/bin/chromium), AXE_PAGES=name,name (only those pages).
+// Environment: CHROMIUM (default /usr/bin/chromium), AXE_PAGES=name,name (only those pages),
+// AXE_ALL=1 (every page at 375 px, screenshots under target/screenshots too).
 import { createServer } from 'node:http';
 import { readFileSync, existsSync, readdirSync, statSync, mkdirSync } from 'node:fs';
 import { join, resolve, extname, dirname } from 'node:path';
@@ -18,7 +19,7 @@ const dir = resolve(process.argv[2] || join(root, 'public'));
 const shots = join(root, 'target', 'screenshots');
 const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 // [width, colour scheme]: phones and desktops, and the optional dark mode on a desktop.
-const VIEWS = [[375, 'light'], [1280, 'light'], [1280, 'dark']];
+const VIEWS = process.env.AXE_ALL ? [[375, 'light']] : [[375, 'light'], [1280, 'light'], [1280, 'dark']];
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 if (!existsSync(join(dir, 'index.html'))) {
@@ -64,6 +65,18 @@ const pages = [
   ['404', existsSync(join(dir, '404.html')) ? 'no-such-page/' : null],
   ['page', plainPage ? `${plainPage}/` : null],
 ].filter(([name]) => !process.env.AXE_PAGES || process.env.AXE_PAGES.split(',').includes(name));
+// AXE_ALL=1: every page of the site (not only one per template), slower; for a full audit.
+if (process.env.AXE_ALL) {
+  pages.length = 0;
+  const walk = (rel) => {
+    for (const f of readdirSync(join(dir, rel)).sort()) {
+      const r = rel ? `${rel}/${f}` : f;
+      if (isDir(join(dir, r))) walk(r);
+      else if (f === 'index.html' && !/http-equiv="refresh"/i.test(readFileSync(join(dir, r), 'utf8'))) pages.push([r.replace(/\//g, '_').replace(/_?index\.html$/, '') || 'home', r.replace(/index\.html$/, '')]);
+    }
+  };
+  walk('');
+}
 
 // --- a tiny static server ------------------------------------------------------------------------
 const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.mjs': 'text/javascript',
@@ -89,7 +102,11 @@ await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
 // --- run axe -------------------------------------------------------------------------------------
+// A stuck browser must fail the run, not hang CI.
+const LIMIT_MS = Number(process.env.AXE_TIMEOUT_MS || (process.env.AXE_ALL ? 30 : 10) * 60 * 1000);
+setTimeout(() => { console.error(`axe: gave up after ${LIMIT_MS / 1000} s`); process.exit(1); }, LIMIT_MS).unref();
 const browser = await chromium.launch({
+  timeout: 60000,
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -104,6 +121,7 @@ for (const [name, rel] of pages) {
     // Third-party embeds (video players) are not ours to test and are not reachable offline.
     await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
     const page = await context.newPage();
+    page.setDefaultTimeout(30000);
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     const url = `${origin}${base}${rel}`;
