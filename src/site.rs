@@ -303,17 +303,23 @@ fn relative_from(from: &str, target: &str) -> String {
 }
 
 fn search_index(cfg: &Config, graph: &Graph, rendered: &[Rendered]) -> BTreeMap<String, Vec<u8>> {
+    let dates: Vec<Option<String>> = graph
+        .docs
+        .iter()
+        .map(|d| d.common.date.map(|x| x.to_string()))
+        .collect();
     let docs: Vec<search::IndexDoc<'_>> = graph
         .docs
         .iter()
         .zip(rendered)
-        .filter(|(d, _)| d.collection != Collection::Home)
-        .map(|(d, r)| search::IndexDoc {
+        .zip(&dates)
+        .filter(|((d, _), _)| d.collection != Collection::Home)
+        .map(|((d, r), date)| search::IndexDoc {
             url: &d.url,
             title: &d.common.title,
             summary: d.common.summary.as_deref().unwrap_or(""),
             collection: d.collection.name(),
-            date: None,
+            date: date.as_deref(),
             year: match &d.fields {
                 Fields::Research(rs) => Some(rs.year as i32),
                 _ => d.common.date.map(|x| x.year),
