@@ -75,7 +75,7 @@ pub(crate) struct Index {
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = crate::fsx::read(path)?;
     serde_json::from_slice(&bytes)
         .with_context(|| format!("{} is not a valid index file", path.display()))
 }
