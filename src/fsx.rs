@@ -80,6 +80,12 @@ pub fn create_file_new(path: &Path, bytes: &[u8]) -> Result<()> {
 /// the staging directory in. Files whose bytes did not change keep the previous file (and its
 /// mtime) by being hard-linked or copied from the old output. Returns the number of files written.
 pub fn write_output(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<usize> {
+    if out.exists() && !out.is_dir() {
+        anyhow::bail!(
+            "{} exists and is not a folder; pass an output folder with --out",
+            out.display()
+        );
+    }
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -154,6 +160,9 @@ pub fn write_output(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<usi
 }
 
 fn remove_dir_if_exists(p: &Path) -> Result<()> {
+    if p.is_file() || p.is_symlink() {
+        return fs::remove_file(p).with_context(|| format!("could not remove {}", p.display()));
+    }
     match fs::remove_dir_all(p) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),

@@ -364,3 +364,17 @@ fn config_field_definitions_are_checked() {
         o.stderr
     );
 }
+
+#[test]
+fn an_output_path_that_is_a_file_is_refused_and_kept() {
+    let p = Project::fixture("basic");
+    p.write("out.txt", "keep me");
+    let o = p.run(&["build", "--out", "out.txt"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("out.txt exists and is not a folder"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(p.read("out.txt"), "keep me");
+}
