@@ -2,7 +2,6 @@
 //! output go to a staging directory that is swapped in whole, so a failed build never leaves a
 //! half-written output behind.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -79,7 +78,7 @@ pub fn create_file_new(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Write the whole output into `out`: into a fresh staging directory next to it first, then swap
 /// the staging directory in. Files whose bytes did not change keep the previous file (and its
 /// mtime) by being hard-linked or copied from the old output. Returns the number of files written.
-pub fn write_output(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<usize> {
+pub fn write_output(out: &Path, files: &crate::site::Files) -> Result<usize> {
     if out.exists() && !out.is_dir() {
         anyhow::bail!(
             "{} exists and is not a folder; pass an output folder with --out",
@@ -119,7 +118,7 @@ pub fn write_output(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<usi
                 .with_context(|| format!("could not create {}", dir.display()))?;
         }
         use rayon::prelude::*;
-        let items: Vec<(&String, &Vec<u8>)> = files.iter().collect();
+        let items: Vec<(&String, &crate::site::Bytes)> = files.iter().collect();
         items
             .par_iter()
             .try_for_each(|(rel, bytes)| -> Result<()> {
@@ -129,12 +128,12 @@ pub fn write_output(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<usi
                 if let Ok(meta) = fs::metadata(&previous)
                     && meta.is_file()
                     && meta.len() == bytes.len() as u64
-                    && fs::read(&previous).is_ok_and(|b| b == **bytes)
+                    && fs::read(&previous).is_ok_and(|b| b == ***bytes)
                     && fs::hard_link(&previous, &dest).is_ok()
                 {
                     return Ok(());
                 }
-                fs::write(&dest, bytes)
+                fs::write(&dest, bytes.as_slice())
                     .with_context(|| format!("could not write {}", dest.display()))
             })?;
         Ok(files.len())

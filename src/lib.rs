@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fsx;
+pub mod incremental;
 pub mod logging;
 pub mod markdown;
 pub mod render;

@@ -18,7 +18,7 @@ use crate::search;
 use crate::util::Date;
 
 /// What to build and how.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     pub site_dir: PathBuf,
     pub drafts: bool,
@@ -41,11 +41,18 @@ impl Options {
     }
 }
 
+/// The bytes of one output file, shared: an incremental rebuild reuses the bytes of every file
+/// whose inputs did not change, and `serve` compares outputs by pointer before comparing bytes.
+pub type Bytes = std::sync::Arc<Vec<u8>>;
+
+/// A site's output in memory: output-relative path → bytes.
+pub type Files = BTreeMap<String, Bytes>;
+
 /// A successful build, in memory.
 #[derive(Debug)]
 pub struct Built {
     /// Output-relative path → bytes.
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: Files,
     /// Warnings (a successful build has no errors).
     pub warnings: Vec<Diagnostic>,
     /// Published documents per collection.
@@ -179,14 +186,19 @@ pub fn build(opts: &Options) -> Result<Built, Failed> {
         theme: &theme,
         cards: Default::default(),
     };
-    let (mut files, rd) = render::render(&input);
+    let (files, rd) = render::render(&input);
+    let mut files: Files = files.into_iter().map(|(k, v)| (k, Bytes::new(v))).collect();
     diags.extend(rd);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(fail(diags));
     }
     let pages = files.keys().filter(|k| k.ends_with(".html")).count();
     t.lap("templates");
-    files.extend(search_index(&cfg, &graph, &rendered));
+    files.extend(
+        search_index(&cfg, &graph, &rendered)
+            .into_iter()
+            .map(|(k, v)| (k, Bytes::new(v))),
+    );
     t.lap("search index");
     let mut counts = BTreeMap::new();
     for d in &graph.docs {

@@ -152,7 +152,7 @@ fn poll(req: Request, query: Option<&str>, ctx: &Arc<Ctx>) {
 
 /// A file of the site; HTML gets the live-reload script.
 fn file(status: u16, key: &str, site: &Arc<Site>, ctx: &Ctx) -> ResponseBox {
-    let bytes = site.files.get(key).map(Vec::as_slice).unwrap_or_default();
+    let bytes = site.files.get(key).map(|b| b.as_slice()).unwrap_or_default();
     let ctype = content_type(key);
     if ctype.starts_with("text/html") {
         return html(status, bytes, site, ctx).boxed();
@@ -188,7 +188,7 @@ impl Read for FileBody {
             .site
             .files
             .get(&self.key)
-            .map(Vec::as_slice)
+            .map(|b| b.as_slice())
             .unwrap_or_default();
         let rest = bytes.get(self.pos..).unwrap_or_default();
         let n = rest.len().min(buf.len());

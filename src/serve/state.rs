@@ -7,17 +7,17 @@
 //! last one that changed CSS (stylesheets are swapped in place). A page knows the generation of the
 //! site it was served from; it reloads when `page_gen` is newer.
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Severity, display_path};
+use crate::site::{Bytes, Files};
 
 /// One served version of the site.
 #[derive(Debug, Default)]
 pub(crate) struct Site {
     /// Output-relative path → bytes, as `lmp build` would write them.
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: Files,
     /// The base path the site was built for (`/` or `/sub/`).
     pub base_path: String,
     /// The generation this site was built at (0: nothing built yet).
@@ -43,7 +43,7 @@ pub(crate) enum Change {
 }
 
 /// Compare two outputs file by file.
-pub(crate) fn classify(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<u8>>) -> Change {
+pub(crate) fn classify(old: &Files, new: &Files) -> Change {
     let mut changed = 0usize;
     let mut only_css = true;
     let mut note = |k: &str| {
@@ -53,7 +53,8 @@ pub(crate) fn classify(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, V
         }
     };
     for (k, v) in new {
-        if old.get(k) != Some(v) {
+        // Unchanged files of an incremental rebuild share their bytes with the last site.
+        if !old.get(k).is_some_and(|o| Bytes::ptr_eq(o, v) || o == v) {
             note(k);
         }
     }
@@ -127,7 +128,7 @@ impl Shared {
     }
 
     /// Swap in a successful build; returns what changed.
-    pub fn publish_ok(&self, files: BTreeMap<String, Vec<u8>>, base_path: String) -> Change {
+    pub fn publish_ok(&self, files: Files, base_path: String) -> Change {
         let old = self.site();
         let change = if old.base_path != base_path || !old.is_built() {
             Change::Pages(files.len())
@@ -225,9 +226,9 @@ pub(crate) fn diagnostics_json(diags: &[Diagnostic]) -> serde_json::Value {
 mod tests {
     use super::*;
 
-    fn files(list: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+    fn files(list: &[(&str, &str)]) -> Files {
         list.iter()
-            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .map(|(k, v)| (k.to_string(), Bytes::new(v.as_bytes().to_vec())))
             .collect()
     }
 
