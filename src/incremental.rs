@@ -1,28 +1,692 @@
-//! Incremental rebuilds for `lmp serve`: what one build keeps for the next (documents, rendered
-//! markdown, page fingerprints, output bytes) and how a batch of changed paths is turned into the
-//! least work that still gives, byte for byte, what a fresh `site::build` gives.
+//! The build pipeline, and what one build keeps for the next: `lmp build` runs it once,
+//! `lmp serve` keeps an [`Incremental`] and turns each batch of changed paths into the least work
+//! that still gives, byte for byte, what a fresh build gives.
+//!
+//! Stages: config → theme → content → graph → markdown → link checks → pages → search index.
+//! What is kept, and why reusing it is exact:
+//! - content files: re-read only the changed paths (a rescan when files appear or go);
+//! - rendered markdown, per document: reused when the body (and transcript) text is the same and
+//!   every `.md` link in it resolves to the same URL as when it was rendered (the renderer is a
+//!   pure function of those);
+//! - pages: reused when their fingerprint (template name + the whole template context, see
+//!   [`render::view::fingerprint`]) is unchanged; the memo is dropped when the theme reloads;
+//! - a body-only edit (front matter byte-identical) skips the graph: the graph, cards and every
+//!   other page depend on front matter only, so only that document's page (and the home page when
+//!   it is `index.md`) is rendered again;
+//! - the theme and its static files, until a path under the theme, `templates/` or `static/`
+//!   changes; `config.yaml` or new options rebuild everything but the markdown memo.
+//!
+//! The search index is a stage of its own ([`Incremental::search`]) so that `serve` can send the
+//! reload signal before it: the index's statistics depend on every document.
+//! `tests/testsuite/incremental.rs` checks that a long random sequence of edits, creations,
+//! renames and deletions gives, after each step, exactly what a fresh full build gives.
 
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
 
-use crate::site::{self, Built, Failed, Options};
+use rayon::prelude::*;
 
-/// A builder that remembers its last build.
-#[derive(Debug)]
+use crate::config::Config;
+use crate::content::collections::{Collection, Fields};
+use crate::content::graph::{self, Graph, Include};
+use crate::content::{self, Document, SourceFile};
+use crate::diagnostics::{self, Diagnostic};
+use crate::markdown::{self, Rendered};
+use crate::render::view::Card;
+use crate::render::{self, PageMemo, Reuse, Theme};
+use crate::site::{self, Built, Bytes, Failed, Files, Options, Timer};
+
+/// A builder that remembers its last build (or, for a one-off build, nothing).
+#[derive(Default)]
 pub struct Incremental {
-    opts: Options,
+    /// Keep page fingerprints and state for the next rebuild.
+    keep: bool,
+    opts: Option<Options>,
+    theme: Option<Loaded>,
+    sources: Option<Sources>,
+    markdown: HashMap<String, MdMemo>,
+    pages: PageMemo,
+    last: Option<Last>,
+    /// The search files in the last output: the index of the last build that had one (served
+    /// until the index of the current state is ready).
+    search_served: Files,
+}
+
+impl std::fmt::Debug for Incremental {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Incremental")
+            .field("keep", &self.keep)
+            .field("pages", &self.pages.len())
+            .field("markdown", &self.markdown.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A loaded theme and its static files.
+struct Loaded {
+    theme: Arc<Theme>,
+    statics: Vec<(String, Bytes)>,
+    diags: Vec<Diagnostic>,
+}
+
+/// The content files of the last scan, parsed.
+struct Sources {
+    files: Vec<SourceFile>,
+    scan_diags: Vec<Diagnostic>,
+    parsed: HashMap<String, Parsed>,
+}
+
+#[derive(Clone)]
+struct Parsed {
+    doc: Option<Arc<Document>>,
+    diags: Vec<Diagnostic>,
+}
+
+/// One document's rendered markdown and what it was rendered from.
+struct MdMemo {
+    doc: Arc<Document>,
+    /// Every `.md` link the renderer asked about, and the URL it got.
+    resolved: Vec<(String, Option<String>)>,
+    body: Arc<Rendered>,
+    transcript: Option<Arc<Rendered>>,
+}
+
+/// The last build that got as far as its pages.
+struct Last {
+    cfg: Arc<Config>,
+    graph: Graph,
+    graph_diags: Vec<Diagnostic>,
+    rendered: Vec<Arc<Rendered>>,
+    transcripts: Vec<Option<Arc<Rendered>>>,
+    cards: Arc<Vec<Card>>,
+    /// Pages, feeds and static files (no search index).
+    files: Files,
+    /// The search index built for this state, `None` until [`Incremental::search`] ran.
+    search: Option<Files>,
+}
+
+/// What a changed path is.
+enum Change {
+    /// A file of the site's content (relative path).
+    Content(String),
+    /// A template or static file of the theme or the site.
+    Theme,
+    /// config.yaml, or anything we cannot place.
+    Global,
 }
 
 impl Incremental {
+    /// A builder for `serve`: keeps what the next rebuild can reuse.
     pub fn new(opts: Options) -> Incremental {
-        Incremental { opts }
+        let _ = opts;
+        Incremental {
+            keep: true,
+            ..Incremental::default()
+        }
+    }
+
+    /// A one-off build (`lmp build`): nothing is fingerprinted or kept.
+    pub fn once(opts: &Options) -> Result<Built, Failed> {
+        let mut b = Incremental::default();
+        b.rebuild(opts, &[])
     }
 
     /// Rebuild with `opts` after `changed` files (created, modified or removed since the last
     /// call; paths as the watcher reports them). The first call, a change of options, or a path
-    /// outside the site's content builds everything.
+    /// that is not content rebuilds more; see the module docs.
     pub fn rebuild(&mut self, opts: &Options, changed: &[PathBuf]) -> Result<Built, Failed> {
-        let _ = changed;
-        self.opts = opts.clone();
-        site::build(&self.opts)
+        let mut built = self.rebuild_pages(opts, changed)?;
+        let started = Instant::now();
+        for k in self.search_served.keys() {
+            built.files.remove(k);
+        }
+        built.files.extend(self.search().unwrap_or_default());
+        built.timings.push(("search index", started.elapsed()));
+        Ok(built)
     }
+
+    /// Everything but the search index: the files are the new pages with the search index of the
+    /// build before (none on the first build). [`Incremental::search`] then gives the new index.
+    pub fn rebuild_pages(&mut self, opts: &Options, changed: &[PathBuf]) -> Result<Built, Failed> {
+        let mut t = Timer::new();
+        let fresh = self.opts.as_ref() != Some(opts);
+        self.opts = Some(opts.clone());
+        let site_dir = &opts.site_dir;
+        let kinds: Vec<Change> = changed.iter().map(|p| self.classify(site_dir, p)).collect();
+        let global = fresh || kinds.iter().any(|k| matches!(k, Change::Global));
+        let theme_changed = global || kinds.iter().any(|k| matches!(k, Change::Theme));
+        let content: Vec<&str> = kinds
+            .iter()
+            .filter_map(|k| match k {
+                Change::Content(rel) => Some(rel.as_str()),
+                _ => None,
+            })
+            .collect();
+        if !theme_changed && content.is_empty() && self.last.is_some() {
+            // Nothing the build reads changed (e.g. a file saved unchanged).
+            return Ok(self.unchanged(t));
+        }
+        if !theme_changed && let Some(edits) = self.body_only_edits(site_dir, &content) {
+            return self.rebuild_bodies(opts, edits, t);
+        }
+        // From here on the last build's state is out of date, whatever happens.
+        self.last = None;
+
+        let fail = |mut diagnostics: Vec<Diagnostic>| {
+            diagnostics::sort(&mut diagnostics);
+            Failed { diagnostics }
+        };
+        let cfg = Arc::new(site::load_config(opts).map_err(|d| {
+            self.sources = None;
+            fail(d)
+        })?);
+        if theme_changed {
+            self.theme = None;
+            self.pages.clear();
+        }
+        if global {
+            self.sources = None;
+        }
+        let mut diags = Vec::new();
+        let theme = match &self.theme {
+            Some(l) => Some(l.theme.clone()),
+            None => {
+                let theme_dir = cfg.theme.as_ref().map(|t| site_dir.join(t));
+                match Theme::load(theme_dir.as_deref(), site_dir, site_dir) {
+                    Ok(th) => {
+                        let theme = Arc::new(th);
+                        let (statics, diags) = render::statics(&theme);
+                        self.theme = Some(Loaded {
+                            theme: theme.clone(),
+                            statics,
+                            diags,
+                        });
+                        Some(theme)
+                    }
+                    Err(d) => {
+                        diags.extend(d);
+                        None
+                    }
+                }
+            }
+        };
+        t.lap("config+theme");
+
+        if let Err(e) = self.update_sources(site_dir, &cfg, &content) {
+            return Err(fail(vec![Diagnostic::error(
+                site_dir,
+                0,
+                0,
+                format!("{e:#}"),
+            )]));
+        }
+        let sources = self.sources.as_ref().expect("sources were just updated");
+        let mut docs = Vec::with_capacity(sources.files.len());
+        diags.extend(sources.scan_diags.iter().cloned());
+        for f in &sources.files {
+            if let Some(p) = sources.parsed.get(&f.rel) {
+                diags.extend(p.diags.iter().cloned());
+                docs.extend(p.doc.clone());
+            }
+        }
+        t.lap("read+front matter");
+
+        let include = Include {
+            drafts: opts.drafts,
+            future: opts.future,
+            expired: opts.expired,
+            today: opts.today,
+        };
+        let (graph, graph_diags) = graph::build(&cfg, docs, include, site_dir);
+        diags.extend(graph_diags.iter().cloned());
+        diags.extend(graph::body_warnings(&graph.docs));
+        t.lap("graph");
+
+        let (rendered, transcripts) = self.render_markdown(&cfg, &graph);
+        diags.extend(site::check_links(&graph, &rendered));
+        t.lap("markdown+links");
+
+        let (Some(theme), Some(loaded)) = (theme, self.theme.as_ref()) else {
+            return Err(fail(diags));
+        };
+        diags.extend(loaded.diags.iter().cloned());
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(fail(diags));
+        }
+        let input = render::Input {
+            cfg: &cfg,
+            graph: &graph,
+            rendered: &rendered,
+            transcripts: &transcripts,
+            theme: &theme,
+            cards: Default::default(),
+        };
+        let reuse = if self.keep {
+            Reuse::Unchanged(&self.pages)
+        } else {
+            Reuse::Never
+        };
+        let pages = render::render(&input, &reuse);
+        let cards = input.all_cards().clone();
+        drop(input);
+        diags.extend(pages.diagnostics);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(fail(diags));
+        }
+        let html_pages = pages.files.keys().filter(|k| k.ends_with(".html")).count();
+        log::debug!("{} of {html_pages} pages rendered", pages.rendered);
+        let mut files = pages.files;
+        for (rel, bytes) in &loaded.statics {
+            files.entry(rel.clone()).or_insert_with(|| bytes.clone());
+        }
+        if self.keep {
+            self.pages = pages.memo;
+        }
+        t.lap("templates");
+
+        let mut inputs = vec![site_dir.clone()];
+        inputs.extend(theme.dirs.iter().cloned());
+        let built = Built {
+            files: self.with_search(&files),
+            warnings: sorted(diags),
+            counts: counts(&graph),
+            pages: html_pages,
+            timings: t.stages,
+            inputs,
+        };
+        self.last = Some(Last {
+            cfg,
+            graph,
+            graph_diags,
+            rendered,
+            transcripts,
+            cards,
+            files,
+            search: None,
+        });
+        Ok(built)
+    }
+
+    /// The search index of the last successful [`Incremental::rebuild_pages`] (computed once).
+    pub fn search(&mut self) -> Option<Files> {
+        let last = self.last.as_mut()?;
+        if last.search.is_none() {
+            let files: Files = site::search_index(&last.cfg, &last.graph, &last.rendered)
+                .into_iter()
+                .map(|(k, v)| (k, Arc::new(v)))
+                .collect();
+            last.search = Some(files);
+        }
+        self.search_served = last.search.clone().unwrap_or_default();
+        last.search.clone()
+    }
+
+    fn classify(&self, site_dir: &Path, p: &Path) -> Change {
+        if let Some(rel) = rel_in(site_dir, p) {
+            if rel == "config.yaml" || rel.is_empty() {
+                return Change::Global;
+            }
+            let first = rel.split('/').next().unwrap_or("");
+            if content::NON_CONTENT.contains(&first) {
+                return Change::Theme;
+            }
+            return Change::Content(rel);
+        }
+        let in_theme = self
+            .theme
+            .as_ref()
+            .is_some_and(|l| l.theme.dirs.iter().any(|d| rel_in(d, p).is_some()));
+        if in_theme {
+            Change::Theme
+        } else {
+            Change::Global
+        }
+    }
+
+    /// Re-read the changed content files, rescanning when a file appeared or went.
+    fn update_sources(
+        &mut self,
+        site_dir: &Path,
+        cfg: &Config,
+        changed: &[&str],
+    ) -> anyhow::Result<()> {
+        let schemas = &cfg.schemas;
+        let changed: HashSet<&str> = changed.iter().copied().collect();
+        let rescan = match &self.sources {
+            None => true,
+            Some(s) => changed.iter().any(|rel| {
+                !s.parsed.contains_key(*rel) || !crate::fsx::is_file(&site_dir.join(rel))
+            }),
+        };
+        let old = self.sources.take();
+        let (files, scan_diags) = match (&old, rescan) {
+            (Some(s), false) => (s.files.clone(), s.scan_diags.clone()),
+            _ => content::scan(site_dir, site_dir, schemas)?,
+        };
+        let parsed: HashMap<String, Parsed> = files
+            .par_iter()
+            .map(|f| {
+                let reuse = old
+                    .as_ref()
+                    .filter(|_| !changed.contains(f.rel.as_str()))
+                    .and_then(|s| s.parsed.get(&f.rel));
+                let p = match reuse {
+                    Some(p) => p.clone(),
+                    None => {
+                        let (doc, diags) = content::read(site_dir, f, schemas);
+                        Parsed {
+                            doc: doc.map(Arc::new),
+                            diags,
+                        }
+                    }
+                };
+                (f.rel.clone(), p)
+            })
+            .collect();
+        self.sources = Some(Sources {
+            files,
+            scan_diags,
+            parsed,
+        });
+        Ok(())
+    }
+
+    /// When every changed path is a known document whose front matter is byte-identical (and
+    /// the last build got to its pages): the new documents.
+    fn body_only_edits(&self, site_dir: &Path, changed: &[&str]) -> Option<Vec<Parsed>> {
+        let last = self.last.as_ref()?;
+        let sources = self.sources.as_ref()?;
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for rel in changed {
+            if !seen.insert(*rel) {
+                continue;
+            }
+            let old = sources.parsed.get(*rel)?;
+            let old_doc = old.doc.as_ref()?;
+            let f = sources.files.iter().find(|f| f.rel == *rel)?;
+            let (doc, diags) = content::read(site_dir, f, &last.cfg.schemas);
+            let doc = doc?;
+            if doc.text[..doc.body_start] != old_doc.text[..old_doc.body_start]
+                || diags != old.diags
+            {
+                return None;
+            }
+            out.push(Parsed {
+                doc: Some(Arc::new(doc)),
+                diags,
+            });
+        }
+        Some(out)
+    }
+
+    /// The body-only path: swap the documents in, render their markdown and their pages.
+    fn rebuild_bodies(
+        &mut self,
+        opts: &Options,
+        edits: Vec<Parsed>,
+        mut t: Timer,
+    ) -> Result<Built, Failed> {
+        let mut last = self.last.take().expect("checked by body_only_edits");
+        let sources = self.sources.as_mut().expect("checked by body_only_edits");
+        let mut docs = HashSet::new();
+        for p in edits {
+            let doc = p.doc.clone().expect("body-only edits parse");
+            if let Some(&i) = last.graph.by_rel.get(&doc.rel) {
+                last.graph.docs[i] = doc.clone();
+                docs.insert(i);
+            }
+            sources.parsed.insert(doc.rel.clone(), p);
+        }
+        t.lap("read+front matter");
+        let mut diags: Vec<Diagnostic> = sources.scan_diags.clone();
+        for f in &sources.files {
+            if let Some(p) = sources.parsed.get(&f.rel) {
+                diags.extend(p.diags.iter().cloned());
+            }
+        }
+        diags.extend(last.graph_diags.iter().cloned());
+        diags.extend(graph::body_warnings(&last.graph.docs));
+        for &i in &docs {
+            let m = self.markdown_of(&last.cfg, &last.graph, i);
+            last.rendered[i] = m.body.clone();
+            last.transcripts[i] = m.transcript.clone();
+            self.markdown.insert(m.doc.rel.clone(), m);
+        }
+        diags.extend(site::check_links(&last.graph, &last.rendered));
+        t.lap("markdown+links");
+        let loaded = self.theme.as_ref().expect("a last build has a theme");
+        diags.extend(loaded.diags.iter().cloned());
+        if diags.iter().any(Diagnostic::is_error) {
+            // The graph now holds the edited documents; the next rebuild starts from the sources.
+            return Err(Failed {
+                diagnostics: sorted(diags),
+            });
+        }
+        let input = render::Input {
+            cfg: &last.cfg,
+            graph: &last.graph,
+            rendered: &last.rendered,
+            transcripts: &last.transcripts,
+            theme: &loaded.theme,
+            cards: last.cards.clone().into(),
+        };
+        let home = docs
+            .iter()
+            .any(|&i| last.graph.docs[i].collection == Collection::Home);
+        let pages = render::render(
+            &input,
+            &Reuse::AllBut {
+                memo: &self.pages,
+                docs: &docs,
+                home,
+            },
+        );
+        drop(input);
+        diags.extend(pages.diagnostics);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(Failed {
+                diagnostics: sorted(diags),
+            });
+        }
+        let html_pages = pages.files.keys().filter(|k| k.ends_with(".html")).count();
+        let mut files = pages.files;
+        for (rel, bytes) in &loaded.statics {
+            files.entry(rel.clone()).or_insert_with(|| bytes.clone());
+        }
+        self.pages.extend(pages.memo);
+        t.lap("templates");
+        let mut inputs = vec![opts.site_dir.clone()];
+        inputs.extend(loaded.theme.dirs.iter().cloned());
+        let built = Built {
+            files: self.with_search(&files),
+            warnings: sorted(diags),
+            counts: counts(&last.graph),
+            pages: html_pages,
+            timings: t.stages,
+            inputs,
+        };
+        last.files = files;
+        last.search = None;
+        self.last = Some(last);
+        Ok(built)
+    }
+
+    /// Nothing changed: the last build again.
+    fn unchanged(&mut self, t: Timer) -> Built {
+        let last = self.last.as_ref().expect("checked by the caller");
+        let files = self.with_search(&last.files);
+        let opts = self.opts.as_ref().expect("set by rebuild_pages");
+        let mut inputs = vec![opts.site_dir.clone()];
+        if let Some(l) = &self.theme {
+            inputs.extend(l.theme.dirs.iter().cloned());
+        }
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        if let Some(s) = &self.sources {
+            diags.extend(s.scan_diags.iter().cloned());
+            for f in &s.files {
+                if let Some(p) = s.parsed.get(&f.rel) {
+                    diags.extend(p.diags.iter().cloned());
+                }
+            }
+        }
+        diags.extend(last.graph_diags.iter().cloned());
+        diags.extend(graph::body_warnings(&last.graph.docs));
+        if let Some(l) = &self.theme {
+            diags.extend(l.diags.iter().cloned());
+        }
+        Built {
+            files,
+            warnings: sorted(diags),
+            counts: counts(&last.graph),
+            pages: last.files.keys().filter(|k| k.ends_with(".html")).count(),
+            timings: t.stages,
+            inputs,
+        }
+    }
+
+    /// Pages with the search files served now.
+    fn with_search(&self, pages: &Files) -> Files {
+        let mut files = pages.clone();
+        files.extend(
+            self.search_served
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+        files
+    }
+
+    /// Every document's markdown, reused from the memo where exact.
+    fn render_markdown(
+        &mut self,
+        cfg: &Config,
+        graph: &Graph,
+    ) -> (Vec<Arc<Rendered>>, Vec<Option<Arc<Rendered>>>) {
+        let memo = &self.markdown;
+        let results: Vec<(Option<MdMemo>, Arc<Rendered>, Option<Arc<Rendered>>)> =
+            (0..graph.docs.len())
+                .into_par_iter()
+                .map(|i| {
+                    let d = &graph.docs[i];
+                    if let Some(m) = memo.get(&d.rel)
+                        && same_markdown(&m.doc, d)
+                        && m.resolved
+                            .iter()
+                            .all(|(link, url)| resolve(cfg, graph, d, link) == *url)
+                    {
+                        return (None, m.body.clone(), m.transcript.clone());
+                    }
+                    let m = render_doc(cfg, graph, d);
+                    let (b, tr) = (m.body.clone(), m.transcript.clone());
+                    (Some(m), b, tr)
+                })
+                .collect();
+        let mut rendered = Vec::with_capacity(results.len());
+        let mut transcripts = Vec::with_capacity(results.len());
+        let mut fresh = Vec::new();
+        for (m, b, tr) in results {
+            rendered.push(b);
+            transcripts.push(tr);
+            fresh.extend(m);
+        }
+        if self.keep {
+            let live: HashSet<&str> = graph.docs.iter().map(|d| d.rel.as_str()).collect();
+            self.markdown.retain(|rel, _| live.contains(rel.as_str()));
+            for m in fresh {
+                self.markdown.insert(m.doc.rel.clone(), m);
+            }
+        }
+        (rendered, transcripts)
+    }
+
+    fn markdown_of(&self, cfg: &Config, graph: &Graph, i: usize) -> MdMemo {
+        render_doc(cfg, graph, &graph.docs[i])
+    }
+}
+
+fn same_markdown(a: &Arc<Document>, b: &Arc<Document>) -> bool {
+    if Arc::ptr_eq(a, b) {
+        return true;
+    }
+    fn transcript(d: &Document) -> Option<&str> {
+        match &d.fields {
+            Fields::Video(v) => Some(v.transcript.as_str()),
+            _ => None,
+        }
+    }
+    a.body() == b.body() && transcript(a) == transcript(b)
+}
+
+fn resolve(cfg: &Config, graph: &Graph, d: &Document, link: &str) -> Option<String> {
+    graph
+        .resolve_rel(&d.rel, link)
+        .ok()
+        .map(|i| cfg.url(&graph.docs[i].url))
+}
+
+/// Render one document's body (and transcript), recording every link resolution.
+fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>) -> MdMemo {
+    let resolved = std::cell::RefCell::new(Vec::new());
+    let resolver = |link: &str| {
+        let url = resolve(cfg, graph, d, link);
+        resolved.borrow_mut().push((link.to_string(), url.clone()));
+        url
+    };
+    let body = Arc::new(markdown::render(d.body(), &resolver));
+    let transcript = match &d.fields {
+        Fields::Video(v) => Some(Arc::new(markdown::render(&v.transcript, &resolver))),
+        _ => None,
+    };
+    MdMemo {
+        doc: d.clone(),
+        resolved: resolved.into_inner(),
+        body,
+        transcript,
+    }
+}
+
+/// `p` relative to `dir` (with `/`), trying the folder as given, absolute and canonical.
+fn rel_in(dir: &Path, p: &Path) -> Option<String> {
+    let abs_p = crate::fsx::absolute(p);
+    let tries = [
+        p.strip_prefix(dir).ok().map(Path::to_path_buf),
+        abs_p
+            .strip_prefix(crate::fsx::absolute(dir))
+            .ok()
+            .map(Path::to_path_buf),
+        match (
+            dir.canonicalize(),
+            abs_p.parent().and_then(|d| d.canonicalize().ok()),
+        ) {
+            (Ok(cd), Some(cp)) => cp
+                .join(abs_p.file_name().unwrap_or_default())
+                .strip_prefix(&cd)
+                .ok()
+                .map(Path::to_path_buf),
+            _ => None,
+        },
+    ];
+    tries.into_iter().flatten().next().map(|r| {
+        r.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
+    })
+}
+
+fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics::sort(&mut diags);
+    diags
+}
+
+fn counts(graph: &Graph) -> BTreeMap<Collection, usize> {
+    let mut counts = BTreeMap::new();
+    for d in &graph.docs {
+        if d.collection != Collection::Home {
+            *counts.entry(d.collection).or_insert(0) += 1;
+        }
+    }
+    counts
 }

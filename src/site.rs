@@ -10,10 +10,9 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::collections::{Collection, Fields};
-use crate::content::graph::{self, Graph, Include, LinkProblem};
+use crate::content::graph::{self, Graph, LinkProblem};
 use crate::diagnostics::{self, Diagnostic};
-use crate::markdown::{self, LinkKind, Rendered};
-use crate::render::{self, Theme};
+use crate::markdown::{LinkKind, Rendered};
 use crate::search;
 use crate::util::Date;
 
@@ -70,13 +69,21 @@ pub struct Failed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-struct Timer {
+/// Stage timings (`lmp build -v`).
+pub(crate) struct Timer {
     last: Instant,
-    stages: Vec<(&'static str, Duration)>,
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 impl Timer {
-    fn lap(&mut self, name: &'static str) {
+    pub fn new() -> Timer {
+        Timer {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    pub fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
         self.stages.push((name, now - self.last));
         log::debug!(
@@ -126,123 +133,13 @@ pub fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
     Ok(cfg)
 }
 
-/// Build the whole site in memory.
+/// Build the whole site in memory (one-off: nothing is kept for a next build).
 pub fn build(opts: &Options) -> Result<Built, Failed> {
-    let mut t = Timer {
-        last: Instant::now(),
-        stages: Vec::new(),
-    };
-    let site_dir = &opts.site_dir;
-    let fail = |mut diagnostics: Vec<Diagnostic>| {
-        diagnostics::sort(&mut diagnostics);
-        Failed { diagnostics }
-    };
-    let cfg = load_config(opts).map_err(fail)?;
-    let theme_dir = cfg.theme.as_ref().map(|t| site_dir.join(t));
-    let theme_result = Theme::load(theme_dir.as_deref(), site_dir, site_dir);
-    t.lap("config+theme");
-    let (docs, mut diags) = match crate::content::load(site_dir, site_dir, &cfg.schemas) {
-        Ok(x) => x,
-        Err(e) => {
-            return Err(fail(vec![Diagnostic::error(
-                site_dir,
-                0,
-                0,
-                format!("{e:#}"),
-            )]));
-        }
-    };
-    t.lap("read+front matter");
-    let theme = match theme_result {
-        Ok(th) => Some(th),
-        Err(d) => {
-            diags.extend(d);
-            None
-        }
-    };
-    let include = Include {
-        drafts: opts.drafts,
-        future: opts.future,
-        expired: opts.expired,
-        today: opts.today,
-    };
-    let (graph, gd) = graph::build(&cfg, docs, include, site_dir);
-    diags.extend(gd);
-    t.lap("graph");
-    let (rendered, transcripts) = render_markdown(&cfg, &graph);
-    diags.extend(check_links(&graph, &rendered));
-    t.lap("markdown+links");
-    let Some(theme) = theme else {
-        return Err(fail(diags));
-    };
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(fail(diags));
-    }
-    let input = render::Input {
-        cfg: &cfg,
-        graph: &graph,
-        rendered: &rendered,
-        transcripts: &transcripts,
-        theme: &theme,
-        cards: Default::default(),
-    };
-    let (files, rd) = render::render(&input);
-    let mut files: Files = files.into_iter().map(|(k, v)| (k, Bytes::new(v))).collect();
-    diags.extend(rd);
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(fail(diags));
-    }
-    let pages = files.keys().filter(|k| k.ends_with(".html")).count();
-    t.lap("templates");
-    files.extend(
-        search_index(&cfg, &graph, &rendered)
-            .into_iter()
-            .map(|(k, v)| (k, Bytes::new(v))),
-    );
-    t.lap("search index");
-    let mut counts = BTreeMap::new();
-    for d in &graph.docs {
-        if d.collection != Collection::Home {
-            *counts.entry(d.collection).or_insert(0) += 1;
-        }
-    }
-    diagnostics::sort(&mut diags);
-    let mut inputs = vec![site_dir.clone()];
-    inputs.extend(theme.dirs.iter().cloned());
-    Ok(Built {
-        files,
-        warnings: diags,
-        counts,
-        pages,
-        timings: t.stages,
-        inputs,
-    })
-}
-
-/// Render every document's markdown once (bodies and video transcripts), resolving `.md` links.
-fn render_markdown(cfg: &Config, graph: &Graph) -> (Vec<Rendered>, Vec<Option<Rendered>>) {
-    graph
-        .docs
-        .par_iter()
-        .map(|d| {
-            let resolve = |link: &str| {
-                graph
-                    .resolve_rel(&d.rel, link)
-                    .ok()
-                    .map(|i| cfg.url(&graph.docs[i].url))
-            };
-            let body = markdown::render(d.body(), &resolve);
-            let transcript = match &d.fields {
-                Fields::Video(v) => Some(markdown::render(&v.transcript, &resolve)),
-                _ => None,
-            };
-            (body, transcript)
-        })
-        .unzip()
+    crate::incremental::Incremental::once(opts)
 }
 
 /// Links to missing or unpublished documents and to missing anchors are errors.
-fn check_links(graph: &Graph, rendered: &[Rendered]) -> Vec<Diagnostic> {
+pub(crate) fn check_links(graph: &Graph, rendered: &[std::sync::Arc<Rendered>]) -> Vec<Diagnostic> {
     graph
         .docs
         .par_iter()
@@ -314,7 +211,11 @@ fn relative_from(from: &str, target: &str) -> String {
     parts.join("/")
 }
 
-fn search_index(cfg: &Config, graph: &Graph, rendered: &[Rendered]) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn search_index(
+    cfg: &Config,
+    graph: &Graph,
+    rendered: &[std::sync::Arc<Rendered>],
+) -> BTreeMap<String, Vec<u8>> {
     let dates: Vec<Option<String>> = graph
         .docs
         .iter()

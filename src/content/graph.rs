@@ -12,6 +12,7 @@ use super::collections::{Collection, FieldType, Fields};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::util::Date;
+use std::sync::Arc;
 
 /// What to include besides published documents.
 #[derive(Debug, Clone, Copy)]
@@ -44,7 +45,7 @@ pub struct Term {
 #[derive(Debug)]
 pub struct Graph {
     /// Published documents, sorted by path.
-    pub docs: Vec<Document>,
+    pub docs: Vec<Arc<Document>>,
     /// rel path → index in `docs`.
     pub by_rel: HashMap<String, usize>,
     /// (collection, slug) → index in `docs`.
@@ -159,7 +160,7 @@ fn reserved_urls(cfg: &Config) -> BTreeSet<String> {
 /// thrown: the graph is usable (if incomplete) even when there are errors.
 pub fn build(
     cfg: &Config,
-    all: Vec<Document>,
+    all: Vec<Arc<Document>>,
     include: Include,
     site_dir: &Path,
 ) -> (Graph, Vec<Diagnostic>) {
@@ -367,9 +368,6 @@ pub fn build(
             {
                 out.push(d.warning_at("summary", format!("the summary is {} characters long", s.chars().count())).with_help("keep summaries under 300 characters: they show in lists and search results"));
             }
-            if d.body().trim().is_empty() && !matches!(d.collection, Collection::Regions | Collection::Home | Collection::Tools | Collection::Videos) {
-                out.push(Diagnostic::warning(&d.path, d.body_line.saturating_sub(1), 0, "the document has no text after its front matter").with_help("write the body in markdown after the closing `---`"));
-            }
             out
         })
         .collect();
@@ -446,6 +444,29 @@ pub fn build(
     )
 }
 
+/// Warnings that depend on a document's body (kept apart from [`build`], whose diagnostics
+/// depend on front matter only, so an incremental rebuild of a body edit can skip the graph).
+pub fn body_warnings(docs: &[Arc<Document>]) -> Vec<Diagnostic> {
+    docs.iter()
+        .filter(|d| {
+            d.body().trim().is_empty()
+                && !matches!(
+                    d.collection,
+                    Collection::Regions | Collection::Home | Collection::Tools | Collection::Videos
+                )
+        })
+        .map(|d| {
+            Diagnostic::warning(
+                &d.path,
+                d.body_line.saturating_sub(1),
+                0,
+                "the document has no text after its front matter",
+            )
+            .with_help("write the body in markdown after the closing `---`")
+        })
+        .collect()
+}
+
 fn singular(tax: &str) -> &str {
     TAXONOMIES
         .iter()
@@ -481,7 +502,7 @@ fn field_values(d: &Document, name: &str) -> Vec<String> {
 
 /// Related documents: most shared topics (×2) and regions, same collection first on ties, then
 /// newest. Uses the term lists as an inverted index, so it stays fast on large sites.
-fn related(docs: &[Document], taxonomies: &BTreeMap<String, Vec<Term>>) -> Vec<Vec<usize>> {
+fn related(docs: &[Arc<Document>], taxonomies: &BTreeMap<String, Vec<Term>>) -> Vec<Vec<usize>> {
     let lookup: HashMap<(&str, &str), &Vec<usize>> = taxonomies
         .iter()
         .filter(|(t, _)| *t == "topics" || *t == "regions")

@@ -292,18 +292,7 @@ pub fn load(
     let (files, mut diags) = scan(site_dir, display_root, schemas)?;
     let results: Vec<(Option<Document>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|f| match crate::fsx::read(&f.abs) {
-            Ok(bytes) => parse(display_root, &f.rel, bytes, schemas),
-            Err(e) => (
-                None,
-                vec![Diagnostic::error(
-                    display_root.join(&f.rel),
-                    0,
-                    0,
-                    format!("{e:#}"),
-                )],
-            ),
-        })
+        .map(|f| read(display_root, f, schemas))
         .collect();
     let mut docs = Vec::with_capacity(results.len());
     for (doc, d) in results {
@@ -311,6 +300,26 @@ pub fn load(
         docs.extend(doc);
     }
     Ok((docs, diags))
+}
+
+/// Read and parse one content file found by [`scan`].
+pub fn read(
+    display_root: &Path,
+    f: &SourceFile,
+    schemas: &Schemas,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    match crate::fsx::read(&f.abs) {
+        Ok(bytes) => parse(display_root, &f.rel, bytes, schemas),
+        Err(e) => (
+            None,
+            vec![Diagnostic::error(
+                display_root.join(&f.rel),
+                0,
+                0,
+                format!("{e:#}"),
+            )],
+        ),
+    }
 }
 
 #[cfg(test)]

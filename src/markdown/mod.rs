@@ -82,6 +82,8 @@ pub struct Link {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     pub html: String,
+    /// A 128-bit hash of `html`: what stands for the HTML in page fingerprints.
+    pub digest: u128,
     pub toc: Vec<TocEntry>,
     pub text: String,
     pub sections: Vec<Section>,

@@ -742,6 +742,7 @@ impl<'b, 'r> Writer<'b, 'r> {
         self.text.truncate(trimmed);
         let word_count = count_words(&self.text);
         Rendered {
+            digest: xxhash_rust::xxh3::xxh3_128(self.out.as_bytes()),
             html: self.out,
             toc: self.toc,
             text: self.text,

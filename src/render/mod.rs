@@ -6,7 +6,8 @@ pub mod feeds;
 pub mod theme;
 pub mod view;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -16,6 +17,7 @@ use crate::content::collections::{Collection, Fields};
 use crate::content::graph::{Graph, TAXONOMIES};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
+use crate::site::{Bytes, Files};
 use crate::util::{percent, thousands};
 pub use theme::Theme;
 use view::*;
@@ -25,12 +27,58 @@ pub struct Input<'a> {
     pub cfg: &'a Config,
     pub graph: &'a Graph,
     /// Rendered body per document (same index as `graph.docs`).
-    pub rendered: &'a [Rendered],
+    pub rendered: &'a [Arc<Rendered>],
     /// Rendered transcript per document (videos), same index.
-    pub transcripts: &'a [Option<Rendered>],
+    pub transcripts: &'a [Option<Arc<Rendered>>],
     pub theme: &'a Theme,
-    /// Cards of every document, built on first use.
-    pub cards: std::sync::OnceLock<Vec<Card>>,
+    /// Cards of every document, built on first use (or carried over by an incremental rebuild
+    /// whose documents' front matter did not change).
+    pub cards: OnceLock<Arc<Vec<Card>>>,
+}
+
+/// What the last rendering of each page was: output path → (fingerprint, bytes).
+pub type PageMemo = HashMap<String, (u128, Bytes)>;
+
+/// Which pages may reuse the bytes of an earlier rendering.
+pub enum Reuse<'m> {
+    /// None: render every page (a one-off `lmp build`; no fingerprints are computed).
+    Never,
+    /// Pages whose fingerprint is unchanged.
+    Unchanged(&'m PageMemo),
+    /// Every page but these documents' (and the home page when `home`): what a body-only edit
+    /// changes. Pages missing from the memo are rendered.
+    AllBut {
+        memo: &'m PageMemo,
+        docs: &'m HashSet<usize>,
+        home: bool,
+    },
+}
+
+impl Reuse<'_> {
+    fn memo(&self) -> Option<&PageMemo> {
+        match self {
+            Reuse::Never => None,
+            Reuse::Unchanged(m) | Reuse::AllBut { memo: m, .. } => Some(m),
+        }
+    }
+}
+
+/// One rendered (or reused) page.
+struct PageOut {
+    bytes: Bytes,
+    fingerprint: Option<u128>,
+    fresh: bool,
+}
+
+/// The pages of a site (and its feed, sitemap, robots.txt and redirects), before static files
+/// and the search index.
+pub struct Pages {
+    pub files: Files,
+    /// Fingerprints of the pages rendered from templates, for the next incremental rebuild.
+    pub memo: PageMemo,
+    /// How many pages were rendered (the others were reused).
+    pub rendered: usize,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// `/stories/x/` → `stories/x/index.html`.
@@ -234,15 +282,20 @@ impl<'a> Input<'a> {
         idx.iter().map(|&i| self.cached_card(i).clone()).collect()
     }
 
-    /// The card of a document, built once per build.
+    /// Every document's card, built once per build.
+    pub fn all_cards(&self) -> &Arc<Vec<Card>> {
+        self.cards.get_or_init(|| {
+            Arc::new(
+                (0..self.graph.docs.len())
+                    .into_par_iter()
+                    .map(|i| self.card(i))
+                    .collect(),
+            )
+        })
+    }
+
     fn cached_card(&self, i: usize) -> &Card {
-        let cache = self.cards.get_or_init(|| {
-            (0..self.graph.docs.len())
-                .into_par_iter()
-                .map(|i| self.card(i))
-                .collect()
-        });
-        &cache[i]
+        &self.all_cards()[i]
     }
 
     fn card_refs(&self, idx: &[usize]) -> Vec<&Card> {
@@ -327,7 +380,7 @@ impl<'a> Input<'a> {
             date_display,
             updated,
             updated_display,
-            body: r.html.clone(),
+            body: Html::of(r),
             toc: r
                 .toc
                 .iter()
@@ -357,7 +410,7 @@ impl<'a> Input<'a> {
             kind: String::new(),
             kind_label: String::new(),
             file: None,
-            transcript: String::new(),
+            transcript: Html::default(),
             src: String::new(),
             embed: String::new(),
             captions: String::new(),
@@ -407,7 +460,7 @@ impl<'a> Input<'a> {
             Fields::Video(vd) => {
                 v.transcript = self.transcripts[i]
                     .as_ref()
-                    .map(|t| t.html.clone())
+                    .map(Html::of)
                     .unwrap_or_default();
                 v.src = vd.src.clone().unwrap_or_default();
                 v.embed = vd.embed.clone().unwrap_or_default();
@@ -697,12 +750,12 @@ impl<'a> Input<'a> {
             Some(i) => HomeView {
                 title: g.docs[i].common.title.clone(),
                 summary: g.docs[i].common.summary.clone().unwrap_or_default(),
-                body: self.rendered[i].html.clone(),
+                body: Html::of(&self.rendered[i]),
             },
             None => HomeView {
                 title: self.cfg.title.clone(),
                 summary: self.cfg.description.clone(),
-                body: String::new(),
+                body: Html::default(),
             },
         };
         let stories = g
@@ -862,12 +915,20 @@ fn window(current: usize, total: usize) -> Vec<usize> {
 
 impl Input<'_> {
     /// Render one page: build its typed context and run its template.
-    fn render_job(&self, site: &SiteView, j: &Job) -> Result<String, theme::RenderError> {
+    fn render_job(
+        &self,
+        site: &SiteView,
+        j: &Job,
+        reuse: &Reuse<'_>,
+        path: &str,
+    ) -> Result<PageOut, theme::RenderError> {
         let t = &j.template;
         let page = &j.page;
         match &j.extra {
-            Extra::Doc(i) => self.theme.render(
+            Extra::Doc(i) => self.finish(
                 t,
+                reuse,
+                path,
                 &Ctx {
                     site,
                     page,
@@ -882,8 +943,10 @@ impl Input<'_> {
                 latest,
                 totals,
                 regions,
-            } => self.theme.render(
+            } => self.finish(
                 t,
+                reuse,
+                path,
                 &Ctx {
                     site,
                     page,
@@ -896,8 +959,10 @@ impl Input<'_> {
                     },
                 },
             ),
-            Extra::Regions { regions, totals } => self.theme.render(
+            Extra::Regions { regions, totals } => self.finish(
                 t,
+                reuse,
+                path,
                 &Ctx {
                     site,
                     page,
@@ -908,8 +973,10 @@ impl Input<'_> {
                 collection,
                 items,
                 pagination,
-            } => self.theme.render(
+            } => self.finish(
                 t,
+                reuse,
+                path,
                 &Ctx {
                     site,
                     page,
@@ -920,8 +987,10 @@ impl Input<'_> {
                     },
                 },
             ),
-            Extra::Taxonomy { taxonomy, terms } => self.theme.render(
+            Extra::Taxonomy { taxonomy, terms } => self.finish(
                 t,
+                reuse,
+                path,
                 &Ctx {
                     site,
                     page,
@@ -933,8 +1002,10 @@ impl Input<'_> {
                 term,
                 items,
                 pagination,
-            } => self.theme.render(
+            } => self.finish(
                 t,
+                reuse,
+                path,
                 &Ctx {
                     site,
                     page,
@@ -946,8 +1017,10 @@ impl Input<'_> {
                     },
                 },
             ),
-            Extra::Nothing => self.theme.render(
+            Extra::Nothing => self.finish(
                 t,
+                reuse,
+                path,
                 &Ctx {
                     site,
                     page,
@@ -955,6 +1028,38 @@ impl Input<'_> {
                 },
             ),
         }
+    }
+}
+
+impl Input<'_> {
+    /// Render a page from its context, or reuse its last bytes when its fingerprint is unchanged.
+    fn finish<C: Serialize>(
+        &self,
+        template: &str,
+        reuse: &Reuse<'_>,
+        path: &str,
+        ctx: &C,
+    ) -> Result<PageOut, theme::RenderError> {
+        let fingerprint = match reuse {
+            Reuse::Never => None,
+            _ => fingerprint(template, ctx),
+        };
+        if let (Some(fp), Some(memo)) = (fingerprint, reuse.memo())
+            && let Some((old, bytes)) = memo.get(path)
+            && *old == fp
+        {
+            return Ok(PageOut {
+                bytes: bytes.clone(),
+                fingerprint,
+                fresh: false,
+            });
+        }
+        let html = self.theme.render(template, ctx)?;
+        Ok(PageOut {
+            bytes: Arc::new(html.into_bytes()),
+            fingerprint,
+            fresh: true,
+        })
     }
 }
 
@@ -972,43 +1077,71 @@ impl UpperFirst for str {
     }
 }
 
-/// Render every page, the feed, sitemap, robots.txt, alias redirects and static files.
-pub fn render(input: &Input<'_>) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+/// Render every page, the feed, sitemap, robots.txt and alias redirects.
+pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
     let site = input.site_view();
     // Build every card once, in parallel, before the pages that share them render.
-    if !input.graph.docs.is_empty() {
-        input.cached_card(0);
-    }
+    input.all_cards();
     let jobs = input.jobs();
     let menu = input.menu();
-    let results: Vec<(String, Result<String, theme::RenderError>)> = jobs
+    let results: Vec<(String, Result<PageOut, theme::RenderError>)> = jobs
         .into_par_iter()
         .filter(|j| input.theme.has_template(&j.template) || j.template != "search.html")
         .map(|j| {
+            let path = url_to_file(&j.url);
+            if let Reuse::AllBut { memo, docs, home } = reuse {
+                let wanted = match &j.extra {
+                    Extra::Doc(i) => docs.contains(i),
+                    Extra::Home { .. } => *home,
+                    _ => false,
+                };
+                if !wanted && let Some((fp, bytes)) = memo.get(&path) {
+                    let out = PageOut {
+                        bytes: bytes.clone(),
+                        fingerprint: Some(*fp),
+                        fresh: false,
+                    };
+                    return (path, Ok(out));
+                }
+            }
             let site = SiteView {
                 menu: Input::menu_for(&menu, &j.url),
                 ..site.clone()
             };
-            (url_to_file(&j.url), input.render_job(&site, &j))
+            let out = input.render_job(&site, &j, reuse, &path);
+            (path, out)
         })
         .collect();
-    let mut files = BTreeMap::new();
-    let mut diags = Vec::new();
+    let mut pages = Pages {
+        files: BTreeMap::new(),
+        memo: HashMap::new(),
+        rendered: 0,
+        diagnostics: Vec::new(),
+    };
     for (path, r) in results {
         match r {
-            Ok(html) => {
-                files.insert(path, html.into_bytes());
+            Ok(out) => {
+                pages.rendered += out.fresh as usize;
+                if let Some(fp) = out.fingerprint {
+                    pages.memo.insert(path.clone(), (fp, out.bytes.clone()));
+                }
+                pages.files.insert(path, out.bytes);
             }
-            Err(theme::RenderError(d)) => diags.push(d),
+            Err(theme::RenderError(d)) => pages.diagnostics.push(d),
         }
     }
     for (path, bytes) in feeds::generated(input) {
-        files.insert(path, bytes);
+        pages.files.insert(path, Arc::new(bytes));
     }
-    for (rel, src) in &input.theme.statics {
-        if files.contains_key(rel) {
-            continue;
-        }
+    crate::diagnostics::sort(&mut pages.diagnostics);
+    pages
+}
+
+/// The theme's static files (and the site's `static/`), read once per theme load.
+pub fn statics(theme: &Theme) -> (Vec<(String, Bytes)>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for (rel, src) in &theme.statics {
         let bytes = match src {
             theme::StaticSource::Embedded(b) => b.to_vec(),
             theme::StaticSource::File(p) => match crate::fsx::read(p) {
@@ -1019,8 +1152,7 @@ pub fn render(input: &Input<'_>) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>)
                 }
             },
         };
-        files.insert(rel.clone(), bytes);
+        files.push((rel.clone(), Arc::new(bytes)));
     }
-    crate::diagnostics::sort(&mut diags);
     (files, diags)
 }

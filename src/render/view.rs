@@ -1,9 +1,65 @@
 //! Template view structs: THE THEME CONTRACT. Everything a template can read is a field here,
 //! serialised as is; `docs/theme.md` mirrors this file. Dates and numbers are pre-formatted.
 
+use std::cell::Cell;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::content::collections::ResultRow;
+use crate::markdown::Rendered;
+
+/// Rendered HTML (a document body or a video transcript) shared with the page context without a
+/// copy. Templates see a string; a page fingerprint (see [`fingerprint`]) sees its digest.
+#[derive(Debug, Clone, Default)]
+pub struct Html(Option<Arc<Rendered>>);
+
+impl Html {
+    pub fn of(r: &Arc<Rendered>) -> Html {
+        Html(Some(r.clone()))
+    }
+}
+
+thread_local! {
+    static FINGERPRINTING: Cell<bool> = const { Cell::new(false) };
+}
+
+impl Serialize for Html {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Some(r) if FINGERPRINTING.with(Cell::get) => {
+                s.serialize_str(&format!("#{:032x}", r.digest))
+            }
+            Some(r) => s.serialize_str(&r.html),
+            None => s.serialize_str(""),
+        }
+    }
+}
+
+/// A 128-bit hash of everything a template can read for one page (its name and its context,
+/// with rendered HTML standing in as its digest). Two pages with the same fingerprint render to
+/// the same bytes with the same templates: an incremental rebuild re-renders only pages whose
+/// fingerprint changed.
+pub fn fingerprint<C: Serialize>(template: &str, ctx: &C) -> Option<u128> {
+    struct Sink(xxhash_rust::xxh3::Xxh3);
+    impl std::io::Write for Sink {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.update(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut sink = Sink(xxhash_rust::xxh3::Xxh3::new());
+    sink.0.update(template.as_bytes());
+    sink.0.update(&[0]);
+    FINGERPRINTING.with(|f| f.set(true));
+    let ok = serde_json::to_writer(&mut sink, ctx).is_ok();
+    FINGERPRINTING.with(|f| f.set(false));
+    // Without a fingerprint the page is always rendered (and reports its error).
+    ok.then(|| sink.0.digest128())
+}
 
 /// `site`: available in every template.
 #[derive(Debug, Clone, Serialize)]
@@ -126,7 +182,7 @@ pub struct DocView {
     pub date_display: String,
     pub updated: String,
     pub updated_display: String,
-    pub body: String,
+    pub body: Html,
     pub toc: Vec<TocView>,
     pub word_count: usize,
     pub reading_minutes: usize,
@@ -153,7 +209,7 @@ pub struct DocView {
     pub kind_label: String,
     pub file: Option<FileView>,
     // video
-    pub transcript: String,
+    pub transcript: Html,
     pub src: String,
     pub embed: String,
     pub captions: String,
@@ -233,5 +289,5 @@ pub struct Totals {
 pub struct HomeView {
     pub title: String,
     pub summary: String,
-    pub body: String,
+    pub body: Html,
 }

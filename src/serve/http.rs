@@ -152,7 +152,11 @@ fn poll(req: Request, query: Option<&str>, ctx: &Arc<Ctx>) {
 
 /// A file of the site; HTML gets the live-reload script.
 fn file(status: u16, key: &str, site: &Arc<Site>, ctx: &Ctx) -> ResponseBox {
-    let bytes = site.files.get(key).map(|b| b.as_slice()).unwrap_or_default();
+    let bytes = site
+        .files
+        .get(key)
+        .map(|b| b.as_slice())
+        .unwrap_or_default();
     let ctype = content_type(key);
     if ctype.starts_with("text/html") {
         return html(status, bytes, site, ctx).boxed();
@@ -393,7 +397,7 @@ mod tests {
             "a b.txt",
         ]
         .iter()
-        .map(|k| (k.to_string(), Vec::new()))
+        .map(|k| (k.to_string(), std::sync::Arc::new(Vec::new())))
         .collect();
         Site {
             files,
