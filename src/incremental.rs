@@ -93,6 +93,9 @@ struct MdMemo {
     transcript: Option<Arc<Rendered>>,
 }
 
+/// A document's markdown: a new memo entry when it was rendered, the body, the transcript.
+type MdResult = (Option<MdMemo>, Arc<Rendered>, Option<Arc<Rendered>>);
+
 /// The last build that got as far as its pages.
 struct Last {
     cfg: Arc<Config>,
@@ -565,24 +568,23 @@ impl Incremental {
         graph: &Graph,
     ) -> (Vec<Arc<Rendered>>, Vec<Option<Arc<Rendered>>>) {
         let memo = &self.markdown;
-        let results: Vec<(Option<MdMemo>, Arc<Rendered>, Option<Arc<Rendered>>)> =
-            (0..graph.docs.len())
-                .into_par_iter()
-                .map(|i| {
-                    let d = &graph.docs[i];
-                    if let Some(m) = memo.get(&d.rel)
-                        && same_markdown(&m.doc, d)
-                        && m.resolved
-                            .iter()
-                            .all(|(link, url)| resolve(cfg, graph, d, link) == *url)
-                    {
-                        return (None, m.body.clone(), m.transcript.clone());
-                    }
-                    let m = render_doc(cfg, graph, d);
-                    let (b, tr) = (m.body.clone(), m.transcript.clone());
-                    (Some(m), b, tr)
-                })
-                .collect();
+        let results: Vec<MdResult> = (0..graph.docs.len())
+            .into_par_iter()
+            .map(|i| {
+                let d = &graph.docs[i];
+                if let Some(m) = memo.get(&d.rel)
+                    && same_markdown(&m.doc, d)
+                    && m.resolved
+                        .iter()
+                        .all(|(link, url)| resolve(cfg, graph, d, link) == *url)
+                {
+                    return (None, m.body.clone(), m.transcript.clone());
+                }
+                let m = render_doc(cfg, graph, d);
+                let (b, tr) = (m.body.clone(), m.transcript.clone());
+                (Some(m), b, tr)
+            })
+            .collect();
         let mut rendered = Vec::with_capacity(results.len());
         let mut transcripts = Vec::with_capacity(results.len());
         let mut fresh = Vec::new();
