@@ -326,6 +326,11 @@ impl Incremental {
         last.search.clone()
     }
 
+    /// The paths of the search files in the last output.
+    pub fn search_keys(&self) -> impl Iterator<Item = &String> {
+        self.search_served.keys()
+    }
+
     fn classify(&self, site_dir: &Path, p: &Path) -> Change {
         if let Some(rel) = rel_in(site_dir, p) {
             if rel == "config.yaml" || rel.is_empty() {

@@ -5,7 +5,8 @@
 //! Threads: the main thread waits for Ctrl-C; a pool of HTTP workers answers requests from the
 //! last good build (an `Arc` swapped on success, see [`state`]); long-polls wait on their own
 //! threads; the watcher (notify) sends batches of changed paths to the builder thread, which
-//! debounces them, rebuilds in full with `site::build` (no lock held) and publishes the result.
+//! debounces them and rebuilds incrementally (no lock held; see [`crate::incremental`]): it
+//! publishes the pages first (the reload signal), then the search index.
 //! The live-reload script is added to HTML responses only, never to what `lmp build` writes.
 
 mod http;
@@ -23,6 +24,7 @@ use anyhow::{Context as _, Result, anyhow, bail};
 
 use crate::cli::ServeArgs;
 use crate::diagnostics::{self, Diagnostic, Format};
+use crate::incremental::Incremental;
 use crate::site::{self, Options};
 use crate::util::Date;
 use state::{Change, Shared};
@@ -74,7 +76,8 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
         quiet,
     };
     let shared = Arc::new(Shared::new());
-    let first = builder.rebuild(&shared, true);
+    let mut inc = Incremental::new(builder.opts.clone());
+    let first = builder.rebuild(&mut inc, &shared, &[]);
     let url = format!("{}{}", builder.origin, shared.site().base_path);
 
     let ctx = Arc::new(http::Ctx {
@@ -113,7 +116,10 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
         .spawn(move || {
             while let Some(changed) = watch::collect(&rx, QUIET, MAX_WAIT) {
                 b.announce(&changed);
-                if let (Some(inputs), Some(w)) = (b.rebuild(&sh, false), watch.as_mut()) {
+                let changed: Vec<PathBuf> = changed.into_iter().collect();
+                if let (Some(inputs), Some(w)) =
+                    (b.rebuild(&mut inc, &sh, &changed), watch.as_mut())
+                {
                     w.add(&inputs);
                 }
             }
@@ -273,14 +279,27 @@ impl Builder {
         }
     }
 
-    /// Build and publish; on success returns the folders the build read (to watch).
-    fn rebuild(&self, shared: &Shared, first: bool) -> Option<Vec<PathBuf>> {
+    /// Build and publish (the first build: everything at once; later ones: the pages, then the
+    /// search index); on success returns the folders the build read (to watch).
+    fn rebuild(
+        &self,
+        inc: &mut Incremental,
+        shared: &Shared,
+        changed: &[PathBuf],
+    ) -> Option<Vec<PathBuf>> {
+        let first = changed.is_empty();
         let started = Instant::now();
         let base_path = self.base_path();
         let mut opts = self.opts.clone();
         opts.base_url = Some(format!("{}{}", self.origin, base_path));
         opts.today = Date::today();
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| site::build(&opts)));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            if first {
+                inc.rebuild(&opts, changed)
+            } else {
+                inc.rebuild_pages(&opts, changed)
+            }
+        }));
         let ms = started.elapsed().as_millis();
         match result {
             Ok(Ok(built)) => {
@@ -312,6 +331,9 @@ impl Builder {
                         };
                         eprintln!("Rebuilt in {ms} ms: {what}");
                     }
+                }
+                if !first {
+                    self.publish_search(inc, shared);
                 }
                 Some(inputs)
             }
@@ -349,6 +371,36 @@ impl Builder {
                 eprint!("{}", d.render_human());
                 shared.publish_errors(&[d]);
                 None
+            }
+        }
+    }
+}
+
+impl Builder {
+    /// Build the search index of the pages just published and swap it in.
+    fn publish_search(&self, inc: &mut Incremental, shared: &Shared) {
+        let started = Instant::now();
+        let before: Vec<String> = inc.search_keys().cloned().collect();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inc.search()));
+        match result {
+            Ok(Some(files)) => {
+                shared.publish_search(&before, files);
+                log::info!(
+                    "search index rebuilt in {} ms",
+                    started.elapsed().as_millis()
+                );
+            }
+            Ok(None) => {}
+            Err(_) => {
+                let d = Diagnostic::error(
+                    &self.opts.site_dir,
+                    0,
+                    0,
+                    "internal error: building the search index panicked",
+                )
+                .with_help("this is a bug in lmp; please report it with the file you changed");
+                eprint!("{}", d.render_human());
+                shared.publish_errors(&[d]);
             }
         }
     }

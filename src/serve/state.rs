@@ -4,8 +4,10 @@
 //!
 //! Generations: `generation` grows by one after every rebuild, good or bad. `page_gen` is the generation
 //! of the last good build whose output changed anything but CSS (pages must reload), `css_gen` the
-//! last one that changed CSS (stylesheets are swapped in place). A page knows the generation of the
-//! site it was served from; it reloads when `page_gen` is newer.
+//! last one that changed CSS (stylesheets are swapped in place), `search_gen` the last one that
+//! brought a new search index (published after the pages, see [`Shared::publish_search`]; only a
+//! page that runs the search reloads for it). A page knows the generation of the site it was
+//! served from; it reloads when `page_gen` is newer.
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -75,6 +77,7 @@ pub(crate) struct Status {
     pub generation: u64,
     pub page_gen: u64,
     pub css_gen: u64,
+    pub search_gen: u64,
     pub site: Arc<Site>,
     /// The diagnostics of the last rebuild, when it failed (a JSON array).
     pub errors: Option<Arc<serde_json::Value>>,
@@ -101,6 +104,7 @@ impl Shared {
                 generation: 0,
                 page_gen: 0,
                 css_gen: 0,
+                search_gen: 0,
                 site: Arc::new(Site {
                     base_path: "/".into(),
                     ..Site::default()
@@ -158,6 +162,37 @@ impl Shared {
         change
     }
 
+    /// Swap in a new search index (the files under `remove` go, `search` comes in) without
+    /// asking pages to reload: the index is built after the pages, which were already published.
+    pub fn publish_search(&self, remove: &[String], search: Files) {
+        let old = self.site();
+        let mut files = old.files.clone();
+        for k in remove {
+            files.remove(k);
+        }
+        let changed = search
+            .iter()
+            .any(|(k, v)| !old.files.get(k).is_some_and(|o| o == v))
+            || remove.iter().any(|k| !search.contains_key(k));
+        if !changed {
+            return;
+        }
+        files.extend(search);
+        let base_path = old.base_path.clone();
+        drop(old);
+        let mut st = self.lock();
+        let generation = st.generation + 1;
+        st.generation = generation;
+        st.search_gen = generation;
+        st.site = Arc::new(Site {
+            files,
+            base_path,
+            generation,
+        });
+        drop(st);
+        self.changed.notify_all();
+    }
+
     /// Record a failed build: the last good site stays.
     pub fn publish_errors(&self, diags: &[Diagnostic]) {
         let json = diagnostics_json(diags);
@@ -192,6 +227,7 @@ impl Shared {
             "gen": st.generation,
             "page_gen": st.page_gen,
             "css_gen": st.css_gen,
+            "search_gen": st.search_gen,
             "site_gen": st.site.generation,
             "errors": st.errors.as_deref(),
         })
