@@ -49,7 +49,7 @@ pub struct Graph {
     /// rel path → index in `docs`.
     pub by_rel: HashMap<String, usize>,
     /// (collection, slug) → index in `docs`.
-    pub by_slug: HashMap<(Collection, String), usize>,
+    pub by_slug: HashMap<Collection, HashMap<String, usize>>,
     /// rel path of excluded documents → why (draft, future, expired).
     pub excluded: HashMap<String, &'static str>,
     /// taxonomy → terms in definition order (regions: title order).
@@ -64,9 +64,7 @@ pub struct Graph {
 
 impl Graph {
     pub fn index_of_slug(&self, c: Collection, slug: &str) -> Option<usize> {
-        self.docs
-            .iter()
-            .position(|d| d.collection == c && d.slug == slug)
+        self.by_slug.get(&c)?.get(slug).copied()
     }
 
     /// Term slugs of a document for a taxonomy (a practice's `region` counts as its regions).
@@ -424,11 +422,15 @@ pub fn build(
         .enumerate()
         .map(|(i, d)| (d.rel.clone(), i))
         .collect();
-    let by_slug = docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| ((d.collection, d.slug.clone()), i))
-        .collect();
+    let mut by_slug: HashMap<Collection, HashMap<String, usize>> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        // The first document with a slug wins (a duplicate is an error reported above).
+        by_slug
+            .entry(d.collection)
+            .or_default()
+            .entry(d.slug.clone())
+            .or_insert(i);
+    }
     (
         Graph {
             docs,
@@ -512,48 +514,70 @@ fn related(docs: &[Arc<Document>], taxonomies: &BTreeMap<String, Vec<Term>>) -> 
                 .map(move |term| ((t.as_str(), term.slug.as_str()), &term.docs))
         })
         .collect();
+    // Scores summed in a dense array per worker (reset through the list of touched entries):
+    // no hashing and no sort of the candidates; only the best four are kept.
     (0..docs.len())
         .into_par_iter()
-        .map(|i| {
-            let d = &docs[i];
-            if matches!(
-                d.collection,
-                Collection::Home | Collection::Pages | Collection::Regions
-            ) {
-                return Vec::new();
-            }
-            let mut scores: HashMap<usize, u32> = HashMap::new();
-            for (tax, weight) in [("topics", 2u32), ("regions", 1)] {
-                for s in doc_terms(d, tax) {
-                    if let Some(list) = lookup.get(&(tax, s.as_str())) {
-                        // Lists are newest first; the first 200 are plenty of candidates.
-                        for &j in list.iter().take(200) {
-                            if j != i {
-                                *scores.entry(j).or_default() += weight;
+        .map_init(
+            || (vec![0u32; docs.len()], Vec::<usize>::with_capacity(1024)),
+            |(scores, touched), i| {
+                let d = &docs[i];
+                if matches!(
+                    d.collection,
+                    Collection::Home | Collection::Pages | Collection::Regions
+                ) {
+                    return Vec::new();
+                }
+                for (tax, weight) in [("topics", 2u32), ("regions", 1)] {
+                    for s in doc_terms(d, tax) {
+                        if let Some(list) = lookup.get(&(tax, s.as_str())) {
+                            // Lists are newest first; the first 200 are plenty of candidates.
+                            for &j in list.iter().take(200) {
+                                if j != i {
+                                    if scores[j] == 0 {
+                                        touched.push(j);
+                                    }
+                                    scores[j] += weight;
+                                }
                             }
                         }
                     }
                 }
-            }
-            let mut v: Vec<(u32, bool, Option<Date>, usize)> = scores
-                .into_iter()
-                .map(|(j, s)| {
-                    (
-                        s,
+                // Best first: most shared, same collection, newest, then index.
+                type Key = (u32, bool, Option<Date>, usize);
+                let better = |a: &Key, b: &Key| {
+                    b.0.cmp(&a.0)
+                        .then(b.1.cmp(&a.1))
+                        .then(b.2.cmp(&a.2))
+                        .then(a.3.cmp(&b.3))
+                        .is_lt()
+                };
+                let mut best: Vec<Key> = Vec::with_capacity(5);
+                for &j in touched.iter() {
+                    let score = std::mem::take(&mut scores[j]);
+                    if best.len() == 4 && score < best[3].0 {
+                        continue;
+                    }
+                    let key = (
+                        score,
                         docs[j].collection == d.collection,
                         docs[j].sort_date(),
                         j,
-                    )
-                })
-                .collect();
-            v.sort_by(|a, b| {
-                b.0.cmp(&a.0)
-                    .then(b.1.cmp(&a.1))
-                    .then(b.2.cmp(&a.2))
-                    .then(a.3.cmp(&b.3))
-            });
-            v.into_iter().take(4).map(|t| t.3).collect()
-        })
+                    );
+                    if best.len() == 4 && !better(&key, &best[3]) {
+                        continue;
+                    }
+                    let at = best
+                        .iter()
+                        .position(|b| better(&key, b))
+                        .unwrap_or(best.len());
+                    best.insert(at, key);
+                    best.truncate(4);
+                }
+                touched.clear();
+                best.into_iter().map(|t| t.3).collect()
+            },
+        )
         .collect()
 }
 

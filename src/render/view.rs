@@ -41,24 +41,20 @@ impl Serialize for Html {
 /// the same bytes with the same templates: an incremental rebuild re-renders only pages whose
 /// fingerprint changed.
 pub fn fingerprint<C: Serialize>(template: &str, ctx: &C) -> Option<u128> {
-    struct Sink(xxhash_rust::xxh3::Xxh3);
-    impl std::io::Write for Sink {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            self.0.update(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let mut sink = Sink(xxhash_rust::xxh3::Xxh3::new());
-    sink.0.update(template.as_bytes());
-    sink.0.update(&[0]);
-    FINGERPRINTING.with(|f| f.set(true));
-    let ok = serde_json::to_writer(&mut sink, ctx).is_ok();
-    FINGERPRINTING.with(|f| f.set(false));
-    // Without a fingerprint the page is always rendered (and reports its error).
-    ok.then(|| sink.0.digest128())
+    BUF.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        buf.clear();
+        buf.extend_from_slice(template.as_bytes());
+        buf.push(0);
+        FINGERPRINTING.with(|f| f.set(true));
+        let ok = serde_json::to_writer(&mut *buf, ctx).is_ok();
+        FINGERPRINTING.with(|f| f.set(false));
+        // Without a fingerprint the page is always rendered (and reports its error).
+        ok.then(|| xxhash_rust::xxh3::xxh3_128(&buf))
+    })
 }
 
 /// `site`: available in every template.
