@@ -1,8 +1,10 @@
 //! The integration tests: one binary, with a harness that copies a fixture site into a temporary
 //! project folder, runs the real `lmp` binary there, and checks files, exit codes and stderr.
+//! `incremental` calls the library instead: incremental rebuilds against fresh full builds.
 
 mod build;
 mod diagnostics;
 mod harness;
+mod incremental;
 mod links;
 mod serve;
