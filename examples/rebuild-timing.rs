@@ -60,7 +60,11 @@ fn main() {
                 .map(|(s, d)| format!("{s} {:.1}", d.as_secs_f64() * 1e3))
                 .collect();
             println!("{kind}: {ms:.1} ms ({})", stages.join(", "));
-            if kind == "body" { body.push(ms) } else { title.push(ms) }
+            if kind == "body" {
+                body.push(ms)
+            } else {
+                title.push(ms)
+            }
             let t = Instant::now();
             inc.search();
             search.push(t.elapsed().as_secs_f64() * 1e3);

@@ -135,6 +135,7 @@ enum Kind {
     RegionFigures,
     Alias,
     Weight,
+    Slug,
     UnknownTopic,
     BrokenYaml,
     UnknownField,
@@ -162,7 +163,7 @@ enum Kind {
 
 /// Kinds and their weights for the random sequence. `RepairAll` is not drawn: it runs when the
 /// site has failed for several steps in a row.
-const WEIGHTS: [(Kind, u32); 37] = [
+const WEIGHTS: [(Kind, u32); 38] = [
     (Kind::AppendParagraph, 6),
     (Kind::ChangeWord, 6),
     (Kind::AddHeading, 4),
@@ -181,6 +182,7 @@ const WEIGHTS: [(Kind, u32); 37] = [
     (Kind::RegionFigures, 4),
     (Kind::Alias, 2),
     (Kind::Weight, 2),
+    (Kind::Slug, 3),
     (Kind::UnknownTopic, 1),
     (Kind::BrokenYaml, 1),
     (Kind::UnknownField, 1),
@@ -752,6 +754,7 @@ impl Sim {
             Kind::RegionFigures => self.region_figures(),
             Kind::Alias => self.alias(),
             Kind::Weight => self.weight(),
+            Kind::Slug => self.slug(),
             Kind::UnknownTopic => self.unknown_topic(),
             Kind::BrokenYaml => self.broken_yaml(),
             Kind::UnknownField => self.unknown_field(),
@@ -1124,6 +1127,29 @@ impl Sim {
         Some(format!("{what} {rel}"))
     }
 
+    /// A new `slug:` (or none): the URL changes while the file stays, so every document linking
+    /// to it must render the new URL although its own text did not change.
+    fn slug(&mut self) -> Option<String> {
+        let (rel, mut doc) = self.pick_doc(|rel, _| {
+            matches!(
+                collection(rel),
+                "stories" | "guides" | "practices" | "tools"
+            )
+        })?;
+        let what = if doc.fm.get("slug").is_some() && self.rng.one_in(2) {
+            doc.fm.remove("slug");
+            "remove the slug of".to_string()
+        } else {
+            let n = self.serial();
+            let stem = rel.rsplit('/').next()?.trim_end_matches(".md");
+            let slug = format!("{stem}-s{n}");
+            doc.fm.set("slug", &slug);
+            format!("set slug: {slug} in")
+        };
+        self.write(&rel, doc.text());
+        Some(format!("{what} {rel}"))
+    }
+
     fn unknown_topic(&mut self) -> Option<String> {
         let (rel, mut doc) = self.pick_doc(|rel, d| {
             TOPIC_COLLECTIONS.contains(&collection(rel))
@@ -1333,7 +1359,17 @@ impl Sim {
 
     fn config(&mut self) -> Option<String> {
         let mut cfg = Lines::parse(&self.read("config.yaml")?);
-        let what = match self.rng.below(6) {
+        let what = match self.rng.below(7) {
+            6 => {
+                // Every URL changes: links in unchanged bodies must follow.
+                let url = if cfg.0.iter().any(|l| l.contains("example.org/lmp/")) {
+                    "https://www.lmpartnership.org/"
+                } else {
+                    "https://example.org/lmp/"
+                };
+                cfg.set("base_url", url);
+                format!("base_url: {url}")
+            }
             0 => {
                 let t = self.rng.title(3);
                 cfg.set("title", &t);
@@ -1923,6 +1959,7 @@ fn every_kind_of_mutation_rebuilds_like_a_full_build() {
         (Some(K::RegionFigures), Any),
         (Some(K::Alias), Any),
         (Some(K::Weight), Builds),
+        (Some(K::Slug), Any),
         (Some(K::UnknownTopic), Fails),
         (Some(K::Repair), Same),
         (Some(K::BrokenYaml), Fails),
