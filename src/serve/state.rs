@@ -172,7 +172,7 @@ impl Shared {
         }
         let changed = search
             .iter()
-            .any(|(k, v)| !old.files.get(k).is_some_and(|o| o == v))
+            .any(|(k, v)| old.files.get(k).is_none_or(|o| o != v))
             || remove.iter().any(|k| !search.contains_key(k));
         if !changed {
             return;
