@@ -13,6 +13,8 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let site = PathBuf::from(args.get(1).map(String::as_str).unwrap_or("site"));
     let rounds: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(5);
+    // `body` or `title` to time one kind of edit only.
+    let only = args.get(3).cloned();
     let opts = Options::new(&site);
     let mut inc = Incremental::new(opts.clone());
     let t = Instant::now();
@@ -33,6 +35,9 @@ fn main() {
     let mut search = Vec::new();
     for r in 0..rounds {
         for kind in ["body", "title"] {
+            if only.as_deref().is_some_and(|o| o != kind) {
+                continue;
+            }
             let (path, text) = &originals[2 * r + usize::from(kind == "title")];
             let edited = if kind == "body" {
                 format!("{text}\nOne more sentence, round {r}.\n")
@@ -65,9 +70,11 @@ fn main() {
             } else {
                 title.push(ms)
             }
-            let t = Instant::now();
-            inc.search();
-            search.push(t.elapsed().as_secs_f64() * 1e3);
+            if std::env::var_os("NO_SEARCH").is_none() {
+                let t = Instant::now();
+                inc.search();
+                search.push(t.elapsed().as_secs_f64() * 1e3);
+            }
         }
     }
     for (path, text) in &originals {
@@ -75,7 +82,7 @@ fn main() {
     }
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
+        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
     };
     println!(
         "median: body edit {:.1} ms, title edit {:.1} ms, search index after {:.1} ms",

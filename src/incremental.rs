@@ -103,7 +103,11 @@ struct Last {
     graph_diags: Vec<Diagnostic>,
     rendered: Vec<Arc<Rendered>>,
     transcripts: Vec<Option<Arc<Rendered>>>,
+    /// Per document: link diagnostics and link targets.
+    links: Vec<site::LinkCheck>,
     cards: Arc<Vec<Card>>,
+    /// HTML pages among `files`.
+    html_pages: usize,
     /// Pages, feeds and static files (no search index).
     files: Files,
     /// The search index built for this state, `None` until [`Incremental::search`] ran.
@@ -248,7 +252,8 @@ impl Incremental {
         t.lap("graph");
 
         let (rendered, transcripts) = self.render_markdown(&cfg, &graph);
-        diags.extend(site::check_links(&graph, &rendered));
+        let links = site::check_links(&graph, &rendered);
+        diags.extend(links.iter().flat_map(|l| l.0.iter().cloned()));
         t.lap("markdown+links");
 
         let (Some(theme), Some(loaded)) = (theme, self.theme.as_ref()) else {
@@ -305,7 +310,9 @@ impl Incremental {
             graph_diags,
             rendered,
             transcripts,
+            links,
             cards,
+            html_pages,
             files,
             search: None,
         });
@@ -463,7 +470,17 @@ impl Incremental {
             last.transcripts[i] = m.transcript.clone();
             self.markdown.insert(m.doc.rel.clone(), m);
         }
-        diags.extend(site::check_links(&last.graph, &last.rendered));
+        // Links from the edited documents, and links into them (their anchors may have changed).
+        let mut check = docs.clone();
+        for (j, (_, targets)) in last.links.iter().enumerate() {
+            if targets.iter().any(|t| docs.contains(t)) {
+                check.insert(j);
+            }
+        }
+        for j in check {
+            last.links[j] = site::check_doc_links(&last.graph, &last.rendered, j);
+        }
+        diags.extend(last.links.iter().flat_map(|l| l.0.iter().cloned()));
         t.lap("markdown+links");
         let loaded = self.theme.as_ref().expect("a last build has a theme");
         diags.extend(loaded.diags.iter().cloned());
@@ -484,14 +501,7 @@ impl Incremental {
         let home = docs
             .iter()
             .any(|&i| last.graph.docs[i].collection == Collection::Home);
-        let pages = render::render(
-            &input,
-            &Reuse::AllBut {
-                memo: &self.pages,
-                docs: &docs,
-                home,
-            },
-        );
+        let pages = render::render_docs(&input, &docs, home);
         drop(input);
         diags.extend(pages.diagnostics);
         if diags.iter().any(Diagnostic::is_error) {
@@ -499,24 +509,19 @@ impl Incremental {
                 diagnostics: sorted(diags),
             });
         }
-        let html_pages = pages.files.keys().filter(|k| k.ends_with(".html")).count();
-        let mut files = pages.files;
-        for (rel, bytes) in &loaded.statics {
-            files.entry(rel.clone()).or_insert_with(|| bytes.clone());
-        }
+        last.files.extend(pages.files);
         self.pages.extend(pages.memo);
         t.lap("templates");
         let mut inputs = vec![opts.site_dir.clone()];
         inputs.extend(loaded.theme.dirs.iter().cloned());
         let built = Built {
-            files: self.with_search(&files),
+            files: self.with_search(&last.files),
             warnings: sorted(diags),
             counts: counts(&last.graph),
-            pages: html_pages,
+            pages: last.html_pages,
             timings: t.stages,
             inputs,
         };
-        last.files = files;
         last.search = None;
         self.last = Some(last);
         Ok(built)
@@ -549,7 +554,7 @@ impl Incremental {
             files,
             warnings: sorted(diags),
             counts: counts(&last.graph),
-            pages: last.files.keys().filter(|k| k.ends_with(".html")).count(),
+            pages: last.html_pages,
             timings: t.stages,
             inputs,
         }

@@ -139,51 +139,91 @@ pub fn build(opts: &Options) -> Result<Built, Failed> {
 }
 
 /// Links to missing or unpublished documents and to missing anchors are errors.
-pub(crate) fn check_links(graph: &Graph, rendered: &[std::sync::Arc<Rendered>]) -> Vec<Diagnostic> {
-    graph
-        .docs
-        .par_iter()
-        .zip(rendered.par_iter())
-        .flat_map_iter(|(d, r)| {
+/// Per document: its link diagnostics and the documents its links point at.
+pub(crate) type LinkCheck = (Vec<Diagnostic>, Vec<usize>);
+
+pub(crate) fn check_links(graph: &Graph, rendered: &[std::sync::Arc<Rendered>]) -> Vec<LinkCheck> {
+    (0..graph.docs.len())
+        .into_par_iter()
+        .map(|i| check_doc_links(graph, rendered, i))
+        .collect()
+}
+
+/// The links of document `i` (see [`check_links`]).
+pub(crate) fn check_doc_links(
+    graph: &Graph,
+    rendered: &[std::sync::Arc<Rendered>],
+    i: usize,
+) -> LinkCheck {
+    let (d, r) = (&graph.docs[i], &rendered[i]);
+    let mut targets = Vec::new();
+    {
+        {
             let mut out = Vec::new();
             for l in &r.links {
                 let line = d.body_line + l.line - 1;
-                let at = |msg: String| Diagnostic::error(&d.path, line, l.col, msg).with_source(&d.text);
+                let at =
+                    |msg: String| Diagnostic::error(&d.path, line, l.col, msg).with_source(&d.text);
                 match &l.kind {
-                    LinkKind::Document { path, fragment, url } => match graph.resolve_rel(&d.rel, path) {
+                    LinkKind::Document {
+                        path,
+                        fragment,
+                        url,
+                    } => match graph.resolve_rel(&d.rel, path) {
                         Ok(j) => {
+                            targets.push(j);
                             if let Some(f) = fragment
                                 && !f.is_empty()
                                 && !rendered[j].ids.iter().any(|id| id == f)
                             {
-                                let help = match diagnostics::suggest(f, rendered[j].ids.iter().map(String::as_str)) {
+                                let help = match diagnostics::suggest(
+                                    f,
+                                    rendered[j].ids.iter().map(String::as_str),
+                                ) {
                                     Some(s) => format!("did you mean `#{s}`?"),
-                                    None => format!("the headings of {} have the ids: {}", path, rendered[j].ids.join(", ")),
+                                    None => format!(
+                                        "the headings of {} have the ids: {}",
+                                        path,
+                                        rendered[j].ids.join(", ")
+                                    ),
                                 };
                                 out.push(at(format!("link to {path}#{f}: there is no heading `#{f}` in that document")).with_help(help));
                             }
                         }
                         Err(LinkProblem::Excluded(why)) => {
-                            out.push(at(format!("link to {path}, which is {why}")).with_help("publish that document, or remove the link"));
+                            out.push(
+                                at(format!("link to {path}, which is {why}"))
+                                    .with_help("publish that document, or remove the link"),
+                            );
                         }
                         Err(LinkProblem::Missing) => {
                             let _ = url;
-                            let target = graph::join_rel(&d.rel, path).unwrap_or_else(|| path.clone());
+                            let target =
+                                graph::join_rel(&d.rel, path).unwrap_or_else(|| path.clone());
                             let names = graph.by_rel.keys().map(String::as_str);
                             let help = match diagnostics::suggest(&target, names) {
                                 Some(s) => format!("did you mean `{}`?", relative_from(&d.rel, s)),
                                 None => "link to an existing .md file, relative to this file (e.g. `../guides/find-tools.md`)".to_string(),
                             };
-                            out.push(at(format!("broken link: {path} does not exist")).with_help(help));
+                            out.push(
+                                at(format!("broken link: {path} does not exist")).with_help(help),
+                            );
                         }
                     },
                     LinkKind::Fragment(f) => {
                         if !f.is_empty() && !r.ids.iter().any(|id| id == f) {
-                            let mut e = at(format!("link to #{f}: there is no such heading on this page"));
+                            let mut e = at(format!(
+                                "link to #{f}: there is no such heading on this page"
+                            ));
                             e = match diagnostics::suggest(f, r.ids.iter().map(String::as_str)) {
                                 Some(s) => e.with_help(format!("did you mean `#{s}`?")),
-                                None if r.ids.is_empty() => e.with_help("this page has no headings to link to"),
-                                None => e.with_help(format!("the ids on this page are: {}", r.ids.join(", "))),
+                                None if r.ids.is_empty() => {
+                                    e.with_help("this page has no headings to link to")
+                                }
+                                None => e.with_help(format!(
+                                    "the ids on this page are: {}",
+                                    r.ids.join(", ")
+                                )),
                             };
                             out.push(e);
                         }
@@ -191,9 +231,9 @@ pub(crate) fn check_links(graph: &Graph, rendered: &[std::sync::Arc<Rendered>]) 
                     LinkKind::Other => {}
                 }
             }
-            out
-        })
-        .collect()
+            (out, targets)
+        }
+    }
 }
 
 /// Path of `target` (a rel path) relative to the folder of `from`.

@@ -7,10 +7,13 @@ use super::{Input, url_to_file};
 use crate::content::collections::{Collection, Fields};
 use crate::util::escape;
 
+/// Where the Atom feed of stories goes.
+pub const ATOM: &str = "stories/atom.xml";
+
 /// (output path, bytes) of every generated file.
 pub fn generated(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
     let mut out = vec![
-        ("stories/atom.xml".to_string(), atom(input).into_bytes()),
+        (ATOM.to_string(), atom(input).into_bytes()),
         ("sitemap.xml".to_string(), sitemap(input).into_bytes()),
         (
             "robots.txt".to_string(),
@@ -35,7 +38,8 @@ pub fn generated(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-fn atom(input: &Input<'_>) -> String {
+/// The Atom feed: the latest stories with their bodies.
+pub fn atom(input: &Input<'_>) -> String {
     let cfg = input.cfg;
     let g = input.graph;
     let stories: Vec<usize> = g

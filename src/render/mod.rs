@@ -45,20 +45,13 @@ pub enum Reuse<'m> {
     Never,
     /// Pages whose fingerprint is unchanged.
     Unchanged(&'m PageMemo),
-    /// Every page but these documents' (and the home page when `home`): what a body-only edit
-    /// changes. Pages missing from the memo are rendered.
-    AllBut {
-        memo: &'m PageMemo,
-        docs: &'m HashSet<usize>,
-        home: bool,
-    },
 }
 
 impl Reuse<'_> {
     fn memo(&self) -> Option<&PageMemo> {
         match self {
             Reuse::Never => None,
-            Reuse::Unchanged(m) | Reuse::AllBut { memo: m, .. } => Some(m),
+            Reuse::Unchanged(m) => Some(m),
         }
     }
 }
@@ -681,68 +674,71 @@ impl<'a> Input<'a> {
             .collect()
     }
 
+    /// The page of document `i` (not the home document).
+    fn doc_job(&self, i: usize) -> Job {
+        let d = &self.graph.docs[i];
+        let mut crumbs = vec![self.home_crumb()];
+        match d.collection {
+            Collection::Pages => {}
+            Collection::Regions => crumbs.push(Crumb {
+                name: "Regions".into(),
+                url: self.cfg.url("/regions/"),
+            }),
+            c => crumbs.push(Crumb {
+                name: c.plural_label().into(),
+                url: self.cfg.url(&format!("/{}/", c.name())),
+            }),
+        }
+        let mut page = self.page(
+            &d.url,
+            &d.common.title,
+            d.common.summary.as_deref().unwrap_or(""),
+            "document",
+            crumbs,
+        );
+        if let Some(u) = d.common.updated.or(d.common.date) {
+            page.updated = u.to_string();
+            page.updated_display = u.display();
+        }
+        if matches!(
+            d.collection,
+            Collection::Stories
+                | Collection::Guides
+                | Collection::Practices
+                | Collection::Videos
+                | Collection::Research
+        ) {
+            page.og_type = "article";
+        }
+        if let Fields::Story(s) = &d.fields
+            && let Some(img) = &s.image
+        {
+            page.image = self.cfg.permalink(img);
+            page.image_alt = s.image_alt.clone().unwrap_or_default();
+        }
+        let template = match d.collection {
+            Collection::Custom(c) if self.theme.has_template(&format!("{}.html", c.singular)) => {
+                format!("{}.html", c.singular)
+            }
+            c => c.template().to_string(),
+        };
+        Job {
+            url: d.url.clone(),
+            template,
+            page,
+            extra: Extra::Doc(i),
+        }
+    }
+
     /// Every page of the site to render with a template.
     fn jobs(&self) -> Vec<Job> {
         let g = self.graph;
         let mut jobs = Vec::new();
         // Documents.
         for (i, d) in g.docs.iter().enumerate() {
-            if d.collection == Collection::Home {
-                continue;
+            if d.collection != Collection::Home {
+                jobs.push(self.doc_job(i));
             }
-            let mut crumbs = vec![self.home_crumb()];
-            match d.collection {
-                Collection::Pages => {}
-                Collection::Regions => crumbs.push(Crumb {
-                    name: "Regions".into(),
-                    url: self.cfg.url("/regions/"),
-                }),
-                c => crumbs.push(Crumb {
-                    name: c.plural_label().into(),
-                    url: self.cfg.url(&format!("/{}/", c.name())),
-                }),
-            }
-            let mut page = self.page(
-                &d.url,
-                &d.common.title,
-                d.common.summary.as_deref().unwrap_or(""),
-                "document",
-                crumbs,
-            );
-            if let Some(u) = d.common.updated.or(d.common.date) {
-                page.updated = u.to_string();
-                page.updated_display = u.display();
-            }
-            if matches!(
-                d.collection,
-                Collection::Stories
-                    | Collection::Guides
-                    | Collection::Practices
-                    | Collection::Videos
-                    | Collection::Research
-            ) {
-                page.og_type = "article";
-            }
-            if let Fields::Story(s) = &d.fields
-                && let Some(img) = &s.image
-            {
-                page.image = self.cfg.permalink(img);
-                page.image_alt = s.image_alt.clone().unwrap_or_default();
-            }
-            let template = match d.collection {
-                Collection::Custom(c)
-                    if self.theme.has_template(&format!("{}.html", c.singular)) =>
-                {
-                    format!("{}.html", c.singular)
-                }
-                c => c.template().to_string(),
-            };
-            jobs.push(Job {
-                url: d.url.clone(),
-                template,
-                page,
-                extra: Extra::Doc(i),
-            });
         }
         // Home.
         let home_doc = g.docs.iter().position(|d| d.collection == Collection::Home);
@@ -1089,21 +1085,6 @@ pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
         .filter(|j| input.theme.has_template(&j.template) || j.template != "search.html")
         .map(|j| {
             let path = url_to_file(&j.url);
-            if let Reuse::AllBut { memo, docs, home } = reuse {
-                let wanted = match &j.extra {
-                    Extra::Doc(i) => docs.contains(i),
-                    Extra::Home { .. } => *home,
-                    _ => false,
-                };
-                if !wanted && let Some((fp, bytes)) = memo.get(&path) {
-                    let out = PageOut {
-                        bytes: bytes.clone(),
-                        fingerprint: Some(*fp),
-                        fresh: false,
-                    };
-                    return (path, Ok(out));
-                }
-            }
             let site = SiteView {
                 menu: Input::menu_for(&menu, &j.url),
                 ..site.clone()
@@ -1112,6 +1093,54 @@ pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
             (path, out)
         })
         .collect();
+    let mut pages = collect(results);
+    for (path, bytes) in feeds::generated(input) {
+        pages.files.insert(path, Arc::new(bytes));
+    }
+    pages
+}
+
+/// Render the pages of these documents (and the home page when `home`) and the Atom feed: all
+/// that a change to document bodies alone changes (see `crate::incremental`).
+pub fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) -> Pages {
+    let site = input.site_view();
+    let menu = input.menu();
+    let g = input.graph;
+    let mut jobs: Vec<Job> = docs
+        .iter()
+        .filter(|&&i| g.docs[i].collection != Collection::Home)
+        .map(|&i| input.doc_job(i))
+        .collect();
+    if home {
+        jobs.extend(
+            input
+                .jobs()
+                .into_iter()
+                .filter(|j| matches!(j.extra, Extra::Home { .. })),
+        );
+    }
+    let none = PageMemo::new();
+    let results = jobs
+        .into_par_iter()
+        .map(|j| {
+            let path = url_to_file(&j.url);
+            let site = SiteView {
+                menu: Input::menu_for(&menu, &j.url),
+                ..site.clone()
+            };
+            let out = input.render_job(&site, &j, &Reuse::Unchanged(&none), &path);
+            (path, out)
+        })
+        .collect();
+    let mut pages = collect(results);
+    pages.files.insert(
+        feeds::ATOM.to_string(),
+        Arc::new(feeds::atom(input).into_bytes()),
+    );
+    pages
+}
+
+fn collect(results: Vec<(String, Result<PageOut, theme::RenderError>)>) -> Pages {
     let mut pages = Pages {
         files: BTreeMap::new(),
         memo: HashMap::new(),
@@ -1129,9 +1158,6 @@ pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
             }
             Err(theme::RenderError(d)) => pages.diagnostics.push(d),
         }
-    }
-    for (path, bytes) in feeds::generated(input) {
-        pages.files.insert(path, Arc::new(bytes));
     }
     crate::diagnostics::sort(&mut pages.diagnostics);
     pages
