@@ -9,7 +9,7 @@
 //!   every `.md` link in it resolves to the same URL as when it was rendered (the renderer is a
 //!   pure function of those);
 //! - pages: reused when their fingerprint (template name + the whole template context, see
-//!   [`render::view::fingerprint`]) is unchanged; the memo is dropped when the theme reloads;
+//!   [`render::fingerprint`]) is unchanged; the memo is dropped when the theme reloads;
 //! - a body-only edit (front matter byte-identical) skips the graph: the graph, cards and every
 //!   other page depend on front matter only, so only that document's page (and the home page when
 //!   it is `index.md`) is rendered again;
@@ -34,8 +34,7 @@ use crate::content::graph::{self, Graph, Include};
 use crate::content::{self, Document, SourceFile};
 use crate::diagnostics::{self, Diagnostic};
 use crate::markdown::{self, Rendered};
-use crate::render::view::Card;
-use crate::render::{self, PageMemo, Reuse, Theme};
+use crate::render::{self, Cards, PageMemo, Reuse, Theme};
 use crate::site::{self, Built, Bytes, Failed, Files, Options, Timer};
 
 /// A builder that remembers its last build (or, for a one-off build, nothing).
@@ -47,6 +46,8 @@ pub struct Incremental {
     theme: Option<Loaded>,
     sources: Option<Sources>,
     markdown: HashMap<String, MdMemo>,
+    /// The [`link_env`] the markdown memo's links were resolved in.
+    markdown_env: Option<u128>,
     pages: PageMemo,
     last: Option<Last>,
     /// The search files in the last output: the index of the last build that had one (served
@@ -105,7 +106,9 @@ struct Last {
     transcripts: Vec<Option<Arc<Rendered>>>,
     /// Per document: link diagnostics and link targets.
     links: Vec<site::LinkCheck>,
-    cards: Arc<Vec<Card>>,
+    /// The [`link_env`] of `graph`.
+    env: u128,
+    cards: Arc<Cards>,
     /// HTML pages among `files`.
     html_pages: usize,
     /// Pages, feeds and static files (no search index).
@@ -178,8 +181,9 @@ impl Incremental {
         if !theme_changed && let Some(edits) = self.body_only_edits(site_dir, &content) {
             return self.rebuild_bodies(opts, edits, t);
         }
-        // From here on the last build's state is out of date, whatever happens.
-        self.last = None;
+        // From here on the last build's state is out of date, whatever happens (it only serves
+        // to reuse link checks below).
+        let prev = self.last.take();
 
         let fail = |mut diagnostics: Vec<Diagnostic>| {
             diagnostics::sort(&mut diagnostics);
@@ -251,8 +255,9 @@ impl Incremental {
         diags.extend(graph::body_warnings(&graph.docs));
         t.lap("graph");
 
-        let (rendered, transcripts) = self.render_markdown(&cfg, &graph);
-        let links = site::check_links(&graph, &rendered);
+        let env = link_env(&cfg, &graph);
+        let (rendered, transcripts) = self.render_markdown(&cfg, &graph, env);
+        let links = check_links(prev.as_ref(), env, &graph, &rendered);
         diags.extend(links.iter().flat_map(|l| l.0.iter().cloned()));
         t.lap("markdown+links");
 
@@ -311,6 +316,7 @@ impl Incremental {
             rendered,
             transcripts,
             links,
+            env,
             cards,
             html_pages,
             files,
@@ -375,30 +381,33 @@ impl Incremental {
                 !s.parsed.contains_key(*rel) || !crate::fsx::is_file(&site_dir.join(rel))
             }),
         };
-        let old = self.sources.take();
-        let (files, scan_diags) = match (&old, rescan) {
-            (Some(s), false) => (s.files.clone(), s.scan_diags.clone()),
-            _ => content::scan(site_dir, site_dir, schemas)?,
+        let read = |f: &SourceFile| {
+            let (doc, diags) = content::read(site_dir, f, schemas);
+            Parsed {
+                doc: doc.map(Arc::new),
+                diags,
+            }
         };
+        if let (Some(s), false) = (&mut self.sources, rescan) {
+            // The same files: read the changed ones again.
+            for f in s.files.iter().filter(|f| changed.contains(f.rel.as_str())) {
+                s.parsed.insert(f.rel.clone(), read(f));
+            }
+            return Ok(());
+        }
+        let mut old = self.sources.take().map(|s| s.parsed).unwrap_or_default();
+        let (files, scan_diags) = content::scan(site_dir, site_dir, schemas)?;
+        let kept: Vec<Option<Parsed>> = files
+            .iter()
+            .map(|f| {
+                old.remove(&f.rel)
+                    .filter(|_| !changed.contains(f.rel.as_str()))
+            })
+            .collect();
         let parsed: HashMap<String, Parsed> = files
             .par_iter()
-            .map(|f| {
-                let reuse = old
-                    .as_ref()
-                    .filter(|_| !changed.contains(f.rel.as_str()))
-                    .and_then(|s| s.parsed.get(&f.rel));
-                let p = match reuse {
-                    Some(p) => p.clone(),
-                    None => {
-                        let (doc, diags) = content::read(site_dir, f, schemas);
-                        Parsed {
-                            doc: doc.map(Arc::new),
-                            diags,
-                        }
-                    }
-                };
-                (f.rel.clone(), p)
-            })
+            .zip(kept)
+            .map(|(f, p)| (f.rel.clone(), p.unwrap_or_else(|| read(f))))
             .collect();
         self.sources = Some(Sources {
             files,
@@ -576,17 +585,21 @@ impl Incremental {
         &mut self,
         cfg: &Config,
         graph: &Graph,
+        env: u128,
     ) -> (Vec<Arc<Rendered>>, Vec<Option<Arc<Rendered>>>) {
         let memo = &self.markdown;
+        // Every link resolves as before when no document's path or URL changed.
+        let same_env = self.markdown_env == Some(env);
         let results: Vec<MdResult> = (0..graph.docs.len())
             .into_par_iter()
             .map(|i| {
                 let d = &graph.docs[i];
                 if let Some(m) = memo.get(&d.rel)
                     && same_markdown(&m.doc, d)
-                    && m.resolved
-                        .iter()
-                        .all(|(link, url)| resolve(cfg, graph, d, link) == *url)
+                    && (same_env
+                        || m.resolved
+                            .iter()
+                            .all(|(link, url)| resolve(cfg, graph, d, link) == *url))
                 {
                     return (None, m.body.clone(), m.transcript.clone());
                 }
@@ -604,6 +617,7 @@ impl Incremental {
             fresh.extend(m);
         }
         if self.keep {
+            self.markdown_env = Some(env);
             let live: HashSet<&str> = graph.docs.iter().map(|d| d.rel.as_str()).collect();
             self.markdown.retain(|rel, _| live.contains(rel.as_str()));
             for m in fresh {
@@ -616,6 +630,61 @@ impl Incremental {
     fn markdown_of(&self, cfg: &Config, graph: &Graph, i: usize) -> MdMemo {
         render_doc(cfg, graph, &graph.docs[i])
     }
+}
+
+/// A digest of everything a link's resolution depends on: every document's path and URL, the
+/// excluded documents and why, and the base path URLs are written with.
+fn link_env(cfg: &Config, graph: &Graph) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut put = |s: &str| {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    put(&cfg.url("/"));
+    for d in &graph.docs {
+        put(&d.rel);
+        put(&d.url);
+    }
+    let mut excluded: Vec<(&String, &&str)> = graph.excluded.iter().collect();
+    excluded.sort();
+    for (rel, why) in excluded {
+        put(rel);
+        put(why);
+    }
+    h.digest128()
+}
+
+/// Every document's links checked, reusing the last build's result for a document when its
+/// file, its rendered body and those of the documents it links to are the same objects and no
+/// path or URL changed.
+fn check_links(
+    prev: Option<&Last>,
+    env: u128,
+    graph: &Graph,
+    rendered: &[Arc<Rendered>],
+) -> Vec<site::LinkCheck> {
+    let Some(prev) = prev.filter(|p| p.env == env && p.graph.docs.len() == graph.docs.len()) else {
+        return site::check_links(graph, rendered);
+    };
+    (0..graph.docs.len())
+        .into_par_iter()
+        .map(|i| {
+            let same = |j: usize| {
+                Arc::ptr_eq(&prev.graph.docs[j], &graph.docs[j])
+                    && Arc::ptr_eq(&prev.rendered[j], &rendered[j])
+            };
+            let (_, targets) = &prev.links[i];
+            if same(i)
+                && targets
+                    .iter()
+                    .all(|&j| Arc::ptr_eq(&prev.rendered[j], &rendered[j]))
+            {
+                prev.links[i].clone()
+            } else {
+                site::check_doc_links(graph, rendered, i)
+            }
+        })
+        .collect()
 }
 
 fn same_markdown(a: &Arc<Document>, b: &Arc<Document>) -> bool {

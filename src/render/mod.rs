@@ -3,6 +3,7 @@
 //! generates itself (feed, sitemap, robots.txt, alias redirects) and the static files.
 
 pub mod feeds;
+pub mod fingerprint;
 pub mod theme;
 pub mod view;
 
@@ -33,7 +34,14 @@ pub struct Input<'a> {
     pub theme: &'a Theme,
     /// Cards of every document, built on first use (or carried over by an incremental rebuild
     /// whose documents' front matter did not change).
-    pub cards: OnceLock<Arc<Vec<Card>>>,
+    pub cards: OnceLock<Arc<Cards>>,
+}
+
+/// Every document's card (same index as `graph.docs`) and the digest a fingerprint uses for it.
+#[derive(Debug)]
+pub struct Cards {
+    cards: Vec<Card>,
+    digests: Vec<u128>,
 }
 
 /// What the last rendering of each page was: output path → (fingerprint, bytes).
@@ -128,15 +136,15 @@ enum Extra {
 }
 
 #[derive(Serialize)]
-struct DocCtx {
-    doc: DocView,
+struct DocCtx<'a> {
+    doc: DocView<'a>,
 }
 
 #[derive(Serialize)]
 struct HomeCtx<'a> {
     home: &'a HomeView,
-    featured: Vec<&'a Card>,
-    latest: Vec<&'a Card>,
+    featured: Vec<CardRef<'a>>,
+    latest: Vec<CardRef<'a>>,
     totals: &'a Totals,
     regions: &'a [RegionRow],
 }
@@ -150,7 +158,7 @@ struct RegionsCtx<'a> {
 #[derive(Serialize)]
 struct ListCtx<'a> {
     collection: &'a CollectionView,
-    items: Vec<&'a Card>,
+    items: Vec<CardRef<'a>>,
     pagination: &'a Pagination,
 }
 
@@ -164,7 +172,7 @@ struct TaxonomyCtx<'a> {
 struct TermCtx<'a> {
     taxonomy: &'a TaxonomyView,
     term: &'a TermView,
-    items: Vec<&'a Card>,
+    items: Vec<CardRef<'a>>,
     pagination: &'a Pagination,
 }
 
@@ -271,28 +279,35 @@ impl<'a> Input<'a> {
         }
     }
 
-    fn cards(&self, idx: &[usize]) -> Vec<Card> {
-        idx.iter().map(|&i| self.cached_card(i).clone()).collect()
+    fn cards(&self, idx: &[usize]) -> Vec<CardRef<'_>> {
+        idx.iter().map(|&i| self.cached_card(i)).collect()
     }
 
     /// Every document's card, built once per build.
-    pub fn all_cards(&self) -> &Arc<Vec<Card>> {
+    pub fn all_cards(&self) -> &Arc<Cards> {
         self.cards.get_or_init(|| {
-            Arc::new(
-                (0..self.graph.docs.len())
-                    .into_par_iter()
-                    .map(|i| self.card(i))
-                    .collect(),
-            )
+            let (cards, digests) = (0..self.graph.docs.len())
+                .into_par_iter()
+                .map(|i| {
+                    let card = self.card(i);
+                    let digest = fingerprint::of("card", &card).unwrap_or_default();
+                    (card, digest)
+                })
+                .unzip();
+            Arc::new(Cards { cards, digests })
         })
     }
 
-    fn cached_card(&self, i: usize) -> &Card {
-        &self.all_cards()[i]
+    fn cached_card(&self, i: usize) -> CardRef<'_> {
+        let all = self.all_cards();
+        CardRef {
+            card: &all.cards[i],
+            digest: all.digests[i],
+        }
     }
 
-    fn card_refs(&self, idx: &[usize]) -> Vec<&Card> {
-        idx.iter().map(|&i| self.cached_card(i)).collect()
+    fn card_refs(&self, idx: &[usize]) -> Vec<CardRef<'_>> {
+        self.cards(idx)
     }
 
     fn page(
@@ -354,7 +369,7 @@ impl<'a> Input<'a> {
         }
     }
 
-    fn doc_view(&self, i: usize) -> DocView {
+    fn doc_view(&self, i: usize) -> DocView<'_> {
         let g = self.graph;
         let d = &g.docs[i];
         let r = &self.rendered[i];
@@ -428,7 +443,7 @@ impl<'a> Input<'a> {
                     .video
                     .as_ref()
                     .and_then(|slug| g.index_of_slug(Collection::Videos, slug))
-                    .map(|j| self.card(j));
+                    .map(|j| self.cached_card(j));
             }
             Fields::Guide(gd) => {
                 v.duration = gd.duration.clone().unwrap_or_default();
@@ -436,7 +451,7 @@ impl<'a> Input<'a> {
                     .tools
                     .iter()
                     .filter_map(|s| g.index_of_slug(Collection::Tools, s))
-                    .map(|j| self.card(j))
+                    .map(|j| self.cached_card(j))
                     .collect();
             }
             Fields::Practice(p) => {
@@ -1038,7 +1053,7 @@ impl Input<'_> {
     ) -> Result<PageOut, theme::RenderError> {
         let fingerprint = match reuse {
             Reuse::Never => None,
-            _ => fingerprint(template, ctx),
+            _ => fingerprint::of(template, ctx),
         };
         if let (Some(fp), Some(memo)) = (fingerprint, reuse.memo())
             && let Some((old, bytes)) = memo.get(path)

@@ -1,7 +1,6 @@
 //! Template view structs: THE THEME CONTRACT. Everything a template can read is a field here,
 //! serialised as is; `docs/theme.md` mirrors this file. Dates and numbers are pre-formatted.
 
-use std::cell::Cell;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -9,8 +8,25 @@ use serde::Serialize;
 use crate::content::collections::ResultRow;
 use crate::markdown::Rendered;
 
+/// A document's card as a page shows it, without a copy; a page fingerprint sees its digest.
+#[derive(Debug, Clone, Copy)]
+pub struct CardRef<'a> {
+    pub card: &'a Card,
+    pub digest: u128,
+}
+
+impl Serialize for CardRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if super::fingerprint::active() {
+            s.serialize_u128(self.digest)
+        } else {
+            self.card.serialize(s)
+        }
+    }
+}
+
 /// Rendered HTML (a document body or a video transcript) shared with the page context without a
-/// copy. Templates see a string; a page fingerprint (see [`fingerprint`]) sees its digest.
+/// copy. Templates see a string; a page fingerprint (see [`super::fingerprint`]) sees its digest.
 #[derive(Debug, Clone, Default)]
 pub struct Html(Option<Arc<Rendered>>);
 
@@ -20,41 +36,14 @@ impl Html {
     }
 }
 
-thread_local! {
-    static FINGERPRINTING: Cell<bool> = const { Cell::new(false) };
-}
-
 impl Serialize for Html {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match &self.0 {
-            Some(r) if FINGERPRINTING.with(Cell::get) => {
-                s.serialize_str(&format!("#{:032x}", r.digest))
-            }
+            Some(r) if super::fingerprint::active() => s.serialize_u128(r.digest),
             Some(r) => s.serialize_str(&r.html),
             None => s.serialize_str(""),
         }
     }
-}
-
-/// A 128-bit hash of everything a template can read for one page (its name and its context,
-/// with rendered HTML standing in as its digest). Two pages with the same fingerprint render to
-/// the same bytes with the same templates: an incremental rebuild re-renders only pages whose
-/// fingerprint changed.
-pub fn fingerprint<C: Serialize>(template: &str, ctx: &C) -> Option<u128> {
-    thread_local! {
-        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUF.with(|buf| {
-        let mut buf = buf.borrow_mut();
-        buf.clear();
-        buf.extend_from_slice(template.as_bytes());
-        buf.push(0);
-        FINGERPRINTING.with(|f| f.set(true));
-        let ok = serde_json::to_writer(&mut *buf, ctx).is_ok();
-        FINGERPRINTING.with(|f| f.set(false));
-        // Without a fingerprint the page is always rendered (and reports its error).
-        ok.then(|| xxhash_rust::xxh3::xxh3_128(&buf))
-    })
 }
 
 /// `site`: available in every template.
@@ -168,7 +157,7 @@ pub struct FiguresView {
 
 /// `doc`: one document. Collection-specific fields are empty when they do not apply.
 #[derive(Debug, Clone, Serialize)]
-pub struct DocView {
+pub struct DocView<'a> {
     pub title: String,
     pub summary: String,
     pub url: String,
@@ -186,15 +175,15 @@ pub struct DocView {
     pub topics: Vec<TermView>,
     pub audiences: Vec<TermView>,
     pub series: Vec<TermView>,
-    pub related: Vec<Card>,
+    pub related: Vec<CardRef<'a>>,
     // story
     pub author: String,
     pub featured: bool,
     pub image: Option<ImageView>,
-    pub video: Option<Card>,
+    pub video: Option<CardRef<'a>>,
     // guide
     pub duration: String,
-    pub tools: Vec<Card>,
+    pub tools: Vec<CardRef<'a>>,
     // practice
     pub region: Option<TermView>,
     pub department: String,
@@ -216,8 +205,8 @@ pub struct DocView {
     pub link: String,
     // region
     pub figures: Option<FiguresView>,
-    pub stories: Vec<Card>,
-    pub practices: Vec<Card>,
+    pub stories: Vec<CardRef<'a>>,
+    pub practices: Vec<CardRef<'a>>,
     /// Fields added in config (`collections:`), by name, as written (normalised).
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
