@@ -250,7 +250,13 @@ impl Incremental {
             expired: opts.expired,
             today: opts.today,
         };
-        let (graph, graph_diags) = graph::build(&cfg, docs, include, site_dir);
+        let (graph, graph_diags) = graph::build(
+            &cfg,
+            docs,
+            include,
+            site_dir,
+            prev.as_ref().map(|p| &p.graph),
+        );
         diags.extend(graph_diags.iter().cloned());
         diags.extend(graph::body_warnings(&graph.docs));
         t.lap("graph");

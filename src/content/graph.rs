@@ -58,6 +58,9 @@ pub struct Graph {
     pub lists: BTreeMap<Collection, Vec<usize>>,
     /// Related documents per document (at most 4).
     pub related: Vec<Vec<usize>>,
+    /// Per document, a digest of everything its related list was computed from (see
+    /// [`related`]); an incremental rebuild reuses the lists whose digest is unchanged.
+    pub related_keys: Vec<u128>,
     /// Alias URL → target index.
     pub aliases: BTreeMap<String, usize>,
 }
@@ -161,6 +164,7 @@ pub fn build(
     all: Vec<Arc<Document>>,
     include: Include,
     site_dir: &Path,
+    prev: Option<&Graph>,
 ) -> (Graph, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut excluded = HashMap::new();
@@ -416,7 +420,7 @@ pub fn build(
         }
     }
 
-    let related = related(&docs, &taxonomies);
+    let (related, related_keys) = related(&docs, &taxonomies, prev);
     let by_rel = docs
         .iter()
         .enumerate()
@@ -440,6 +444,7 @@ pub fn build(
             taxonomies,
             lists,
             related,
+            related_keys,
             aliases,
         },
         diags,
@@ -504,7 +509,14 @@ fn field_values(d: &Document, name: &str) -> Vec<String> {
 
 /// Related documents: most shared topics (×2) and regions, same collection first on ties, then
 /// newest. Uses the term lists as an inverted index, so it stays fast on large sites.
-fn related(docs: &[Arc<Document>], taxonomies: &BTreeMap<String, Vec<Term>>) -> Vec<Vec<usize>> {
+/// Candidates per term: the first this many of its list (newest first).
+const RELATED_CANDIDATES: usize = 200;
+
+fn related(
+    docs: &[Arc<Document>],
+    taxonomies: &BTreeMap<String, Vec<Term>>,
+    prev: Option<&Graph>,
+) -> (Vec<Vec<usize>>, Vec<u128>) {
     let lookup: HashMap<(&str, &str), &Vec<usize>> = taxonomies
         .iter()
         .filter(|(t, _)| *t == "topics" || *t == "regions")
@@ -514,13 +526,61 @@ fn related(docs: &[Arc<Document>], taxonomies: &BTreeMap<String, Vec<Term>>) -> 
                 .map(move |term| ((t.as_str(), term.slug.as_str()), &term.docs))
         })
         .collect();
+    // What a document's list is computed from: its collection and terms, and for each candidate
+    // list its first entries with their collections and dates. Digest each list once.
+    let list_digest: HashMap<(&str, &str), u128> = lookup
+        .iter()
+        .map(|(k, list)| {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            for &j in list.iter().take(RELATED_CANDIDATES) {
+                let date = docs[j].sort_date();
+                h.update(&(j as u64).to_le_bytes());
+                h.update(docs[j].collection.name().as_bytes());
+                h.update(&[0]);
+                h.update(
+                    &date
+                        .map_or(0, |d| {
+                            d.year as i64 * 10_000 + d.month as i64 * 100 + d.day as i64
+                        })
+                        .to_le_bytes(),
+                );
+            }
+            (*k, h.digest128())
+        })
+        .collect();
+    let keys: Vec<u128> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            h.update(&(i as u64).to_le_bytes());
+            h.update(d.collection.name().as_bytes());
+            for tax in ["topics", "regions"] {
+                h.update(&[1]);
+                for s in doc_terms(d, tax) {
+                    h.update(&(s.len() as u64).to_le_bytes());
+                    h.update(s.as_bytes());
+                    let lists = list_digest.get(&(tax, s.as_str())).copied().unwrap_or(0);
+                    h.update(&lists.to_le_bytes());
+                }
+            }
+            h.digest128()
+        })
+        .collect();
+    let reuse = |i: usize| -> Option<Vec<usize>> {
+        let p = prev?;
+        (p.related_keys.get(i) == Some(&keys[i])).then(|| p.related[i].clone())
+    };
     // Scores summed in a dense array per worker (reset through the list of touched entries):
     // no hashing and no sort of the candidates; only the best four are kept.
-    (0..docs.len())
+    let related = (0..docs.len())
         .into_par_iter()
         .map_init(
             || (vec![0u32; docs.len()], Vec::<usize>::with_capacity(1024)),
             |(scores, touched), i| {
+                if let Some(r) = reuse(i) {
+                    return r;
+                }
                 let d = &docs[i];
                 if matches!(
                     d.collection,
@@ -532,7 +592,7 @@ fn related(docs: &[Arc<Document>], taxonomies: &BTreeMap<String, Vec<Term>>) -> 
                     for s in doc_terms(d, tax) {
                         if let Some(list) = lookup.get(&(tax, s.as_str())) {
                             // Lists are newest first; the first 200 are plenty of candidates.
-                            for &j in list.iter().take(200) {
+                            for &j in list.iter().take(RELATED_CANDIDATES) {
                                 if j != i {
                                     if scores[j] == 0 {
                                         touched.push(j);
@@ -578,7 +638,8 @@ fn related(docs: &[Arc<Document>], taxonomies: &BTreeMap<String, Vec<Term>>) -> 
                 best.into_iter().map(|t| t.3).collect()
             },
         )
-        .collect()
+        .collect();
+    (related, keys)
 }
 
 #[cfg(test)]
