@@ -69,7 +69,7 @@ impl ser::Error for Error {
 
 type R = Result<(), Error>;
 
-impl<'a> ser::Serializer for &'a mut Fp<'_> {
+impl ser::Serializer for &mut Fp<'_> {
     type Ok = ();
     type Error = Error;
     type SerializeSeq = Self;
