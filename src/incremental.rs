@@ -50,6 +50,8 @@ pub struct Incremental {
     markdown_env: Option<u128>,
     pages: PageMemo,
     last: Option<Last>,
+    /// Tokenised search chunks of the last index.
+    search_memo: crate::search::Memo,
     /// The search files in the last output: the index of the last build that had one (served
     /// until the index of the current state is ready).
     search_served: Files,
@@ -335,7 +337,8 @@ impl Incremental {
     pub fn search(&mut self) -> Option<Files> {
         let last = self.last.as_mut()?;
         if last.search.is_none() {
-            let files: Files = site::search_index(&last.cfg, &last.graph, &last.rendered)
+            let memo = self.keep.then_some(&mut self.search_memo);
+            let files: Files = site::search_index(&last.cfg, &last.graph, &last.rendered, memo)
                 .into_iter()
                 .map(|(k, v)| (k, Arc::new(v)))
                 .collect();

@@ -255,6 +255,7 @@ pub(crate) fn search_index(
     cfg: &Config,
     graph: &Graph,
     rendered: &[std::sync::Arc<Rendered>],
+    memo: Option<&mut search::Memo>,
 ) -> BTreeMap<String, Vec<u8>> {
     let dates: Vec<Option<String>> = graph
         .docs
@@ -302,7 +303,10 @@ pub(crate) fn search_index(
             .map(|c| (c.name().to_string(), c.plural_label().to_string()))
             .collect(),
     );
-    search::build(&docs, &labels)
+    match memo {
+        Some(m) => search::build_with(&docs, &labels, m),
+        None => search::build(&docs, &labels),
+    }
 }
 
 /// Refuse an output folder that would overwrite the site, the theme or the project.

@@ -356,8 +356,39 @@ fn doc_order(docs: &[IndexDoc<'_>]) -> Vec<usize> {
     order
 }
 
+/// Tokenised chunks of an earlier build, by the digest of what they were tokenised from: an
+/// incremental rebuild tokenises only the chunks whose documents changed.
+#[derive(Default)]
+pub struct Memo {
+    chunks: HashMap<u128, std::sync::Arc<Chunk>>,
+}
+
+/// The digest of everything tokenising a chunk reads (the tokeniser is a pure function of it).
+fn chunk_key(chunk: &[&IndexDoc<'_>], labels: &Labels) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut put = |s: &str| {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    for d in chunk {
+        put(d.title);
+        put(d.summary);
+        put(&tags_text(d, labels));
+        for s in d.sections {
+            put(&s.heading);
+            put(&s.text);
+        }
+        put("\0doc");
+    }
+    h.digest128()
+}
+
 /// Builds every index file (paths relative to the output root).
-pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn build(
+    docs: &[IndexDoc<'_>],
+    labels: &Labels,
+    mut memo: Option<&mut Memo>,
+) -> BTreeMap<String, Vec<u8>> {
     let started = std::time::Instant::now();
     let lap = |what: &str| {
         log::debug!(
@@ -377,10 +408,26 @@ pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, 
     let stem = Stem::new();
 
     // 1. Tokenise in parallel, one dictionary per chunk.
-    let per_chunk = DOCS_PER_CHUNK.max(n / (rayon::current_num_threads() * 4).max(1));
-    let chunks: Vec<Chunk> = docs
+    // Big chunks tokenise fastest (one dictionary per chunk); with a memo, small ones mean that an
+    // edit tokenises a few documents again, not an eighth of the site. The output does not depend
+    // on the chunking.
+    let per_chunk = if memo.is_some() {
+        2 * DOCS_PER_CHUNK
+    } else {
+        DOCS_PER_CHUNK.max(n / (rayon::current_num_threads() * 4).max(1))
+    };
+    let old = memo.as_deref().map(|m| &m.chunks);
+    let chunks: Vec<(u128, std::sync::Arc<Chunk>)> = docs
         .par_chunks(per_chunk)
         .map(|chunk| {
+            let key = if old.is_some() {
+                chunk_key(chunk, labels)
+            } else {
+                0
+            };
+            if let Some(c) = old.and_then(|o| o.get(&key)) {
+                return (key, c.clone());
+            }
             let mut b = ChunkBuilder {
                 stem: &stem,
                 shorts: FxMap::default(),
@@ -394,12 +441,17 @@ pub(crate) fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, 
                 .iter()
                 .map(|d| b.doc(d, &tags_text(d, labels)))
                 .collect();
-            Chunk {
+            let chunk = Chunk {
                 terms: b.terms,
                 docs,
-            }
+            };
+            (key, std::sync::Arc::new(chunk))
         })
         .collect();
+    if let Some(m) = memo.as_deref_mut() {
+        m.chunks = chunks.iter().map(|(k, c)| (*k, c.clone())).collect();
+    }
+    let chunks: Vec<&Chunk> = chunks.iter().map(|(_, c)| &**c).collect();
 
     lap("tokenised");
     // 2. One sorted vocabulary; chunk ids → global ids.
