@@ -387,7 +387,7 @@ fn chunk_key(chunk: &[&IndexDoc<'_>], labels: &Labels) -> u128 {
 pub(crate) fn build(
     docs: &[IndexDoc<'_>],
     labels: &Labels,
-    mut memo: Option<&mut Memo>,
+    memo: Option<&mut Memo>,
 ) -> BTreeMap<String, Vec<u8>> {
     let started = std::time::Instant::now();
     let lap = |what: &str| {
@@ -448,7 +448,7 @@ pub(crate) fn build(
             (key, std::sync::Arc::new(chunk))
         })
         .collect();
-    if let Some(m) = memo.as_deref_mut() {
+    if let Some(m) = memo {
         m.chunks = chunks.iter().map(|(k, c)| (*k, c.clone())).collect();
     }
     let chunks: Vec<&Chunk> = chunks.iter().map(|(_, c)| &**c).collect();
