@@ -114,13 +114,20 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
     std::thread::Builder::new()
         .name("lmp-build".into())
         .spawn(move || {
-            while let Some(changed) = watch::collect(&rx, QUIET, MAX_WAIT) {
+            let mut queued = None;
+            while let Some(changed) = watch::collect(&rx, QUIET, MAX_WAIT, queued.take()) {
                 b.announce(&changed);
                 let changed: Vec<PathBuf> = changed.into_iter().collect();
-                if let (Some(inputs), Some(w)) =
-                    (b.rebuild(&mut inc, &sh, &changed), watch.as_mut())
-                {
-                    w.add(&inputs);
+                let inputs = b.rebuild(&mut inc, &sh, &changed);
+                if let (Some(inputs), Some(w)) = (&inputs, watch.as_mut()) {
+                    w.add(inputs);
+                }
+                // The search index of these pages, unless the author saved again meanwhile: then
+                // the next rebuild comes first and its index replaces this one.
+                match rx.try_recv() {
+                    Ok(batch) => queued = Some(batch),
+                    Err(_) if inputs.is_some() => b.publish_search(&mut inc, &sh),
+                    Err(_) => {}
                 }
             }
         })
@@ -279,8 +286,9 @@ impl Builder {
         }
     }
 
-    /// Build and publish (the first build: everything at once; later ones: the pages, then the
-    /// search index); on success returns the folders the build read (to watch).
+    /// Build and publish (the first build: everything at once; later ones: the pages only, the
+    /// caller then publishes the search index); on success returns the folders the build read
+    /// (to watch).
     fn rebuild(
         &self,
         inc: &mut Incremental,
@@ -331,9 +339,6 @@ impl Builder {
                         };
                         eprintln!("Rebuilt in {ms} ms: {what}");
                     }
-                }
-                if !first {
-                    self.publish_search(inc, shared);
                 }
                 Some(inputs)
             }

@@ -116,12 +116,17 @@ impl Watch {
 /// Wait for a change, then keep collecting until `quiet` passes without one (or `max` since the
 /// first): editors that save through a temp file and a rename, or write twice, make one rebuild.
 /// `None` when the watcher is gone.
+/// `first` is a batch already received (the builder peeks while it has other work to do).
 pub(crate) fn collect(
     rx: &Receiver<Vec<PathBuf>>,
     quiet: Duration,
     max: Duration,
+    first: Option<Vec<PathBuf>>,
 ) -> Option<BTreeSet<PathBuf>> {
-    let first = rx.recv().ok()?;
+    let first = match first {
+        Some(f) => f,
+        None => rx.recv().ok()?,
+    };
     let start = Instant::now();
     let mut all: BTreeSet<PathBuf> = first.into_iter().collect();
     loop {
@@ -172,9 +177,9 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::channel();
         tx.send(vec![PathBuf::from("a")]).unwrap();
         tx.send(vec![PathBuf::from("b")]).unwrap();
-        let got = collect(&rx, Duration::from_millis(20), Duration::from_secs(1)).unwrap();
+        let got = collect(&rx, Duration::from_millis(20), Duration::from_secs(1), None).unwrap();
         assert_eq!(got.len(), 2);
         drop(tx);
-        assert!(collect(&rx, Duration::from_millis(20), Duration::from_secs(1)).is_none());
+        assert!(collect(&rx, Duration::from_millis(20), Duration::from_secs(1), None).is_none());
     }
 }
