@@ -283,6 +283,7 @@ impl Incremental {
             transcripts: &transcripts,
             theme: &theme,
             cards: Default::default(),
+            term_views: Default::default(),
         };
         let reuse = if self.keep {
             Reuse::Unchanged(&self.pages)
@@ -515,6 +516,7 @@ impl Incremental {
             transcripts: &last.transcripts,
             theme: &loaded.theme,
             cards: last.cards.clone().into(),
+            term_views: Default::default(),
         };
         let home = docs
             .iter()

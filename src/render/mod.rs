@@ -35,6 +35,8 @@ pub struct Input<'a> {
     /// Cards of every document, built on first use (or carried over by an incremental rebuild
     /// whose documents' front matter did not change).
     pub cards: OnceLock<Arc<Cards>>,
+    /// Every term as a link (taxonomy → slug → view), built on first use.
+    pub term_views: OnceLock<HashMap<String, HashMap<String, TermView>>>,
 }
 
 /// Every document's card (same index as `graph.docs`) and the digest a fingerprint uses for it.
@@ -194,6 +196,32 @@ impl<'a> Input<'a> {
         } else {
             self.cfg.url(&format!("/{tax}/{slug}/"))
         }
+    }
+
+    /// The terms of a document as links, borrowed from the table built once per build.
+    fn term_refs(&self, tax: &str, slugs: &[String]) -> Vec<std::borrow::Cow<'_, TermView>> {
+        let table = self.term_views.get_or_init(|| {
+            self.graph
+                .taxonomies
+                .iter()
+                .map(|(tax, terms)| {
+                    let slugs: Vec<String> = terms.iter().map(|t| t.slug.clone()).collect();
+                    let views = self.terms(tax, &slugs);
+                    (tax.clone(), slugs.into_iter().zip(views).collect())
+                })
+                .collect()
+        });
+        slugs
+            .iter()
+            .map(|s| match table.get(tax).and_then(|t| t.get(s)) {
+                Some(v) => std::borrow::Cow::Borrowed(v),
+                None => std::borrow::Cow::Owned(
+                    self.terms(tax, std::slice::from_ref(s))
+                        .pop()
+                        .expect("one view per slug"),
+                ),
+            })
+            .collect()
     }
 
     fn terms(&self, tax: &str, slugs: &[String]) -> Vec<TermView> {
@@ -379,8 +407,8 @@ impl<'a> Input<'a> {
         let (date, date_display) = ds(d.common.date);
         let (updated, updated_display) = ds(d.common.updated);
         let mut v = DocView {
-            title: d.common.title.clone(),
-            summary: d.common.summary.clone().unwrap_or_default(),
+            title: &d.common.title,
+            summary: d.common.summary.as_deref().unwrap_or(""),
             url: self.cfg.url(&d.url),
             collection: d.collection.name(),
             collection_label: d.collection.label(),
@@ -389,51 +417,43 @@ impl<'a> Input<'a> {
             updated,
             updated_display,
             body: Html::of(r),
-            toc: r
-                .toc
-                .iter()
-                .map(|t| TocView {
-                    level: t.level,
-                    id: t.id.clone(),
-                    title: t.title.clone(),
-                })
-                .collect(),
+            toc: &r.toc,
             word_count: r.word_count,
             reading_minutes: r.word_count.div_ceil(200).max(1),
-            regions: self.terms("regions", g.doc_terms(d, "regions")),
-            topics: self.terms("topics", &d.common.topics),
-            audiences: self.terms("audiences", &d.common.audiences),
-            series: self.terms("series", &d.common.series),
+            regions: self.term_refs("regions", g.doc_terms(d, "regions")),
+            topics: self.term_refs("topics", &d.common.topics),
+            audiences: self.term_refs("audiences", &d.common.audiences),
+            series: self.term_refs("series", &d.common.series),
             related: self.cards(&g.related[i]),
-            author: String::new(),
+            author: "",
             featured: false,
             image: None,
             video: None,
-            duration: String::new(),
+            duration: "",
             tools: Vec::new(),
             region: None,
-            department: String::new(),
-            team: String::new(),
-            results: Vec::new(),
-            kind: String::new(),
+            department: "",
+            team: "",
+            results: &[],
+            kind: "",
             kind_label: String::new(),
             file: None,
             transcript: Html::default(),
-            src: String::new(),
-            embed: String::new(),
+            src: "",
+            embed: "",
             captions: String::new(),
             year: String::new(),
-            publisher: String::new(),
-            authors: Vec::new(),
-            link: String::new(),
+            publisher: "",
+            authors: &[],
+            link: "",
             figures: None,
             stories: Vec::new(),
             practices: Vec::new(),
-            extra: d.extra.clone(),
+            extra: &d.extra,
         };
         match &d.fields {
             Fields::Story(s) => {
-                v.author = s.author.clone().unwrap_or_default();
+                v.author = s.author.as_deref().unwrap_or("");
                 v.featured = s.featured;
                 v.image = s.image.as_ref().map(|u| ImageView {
                     url: self.cfg.url(u),
@@ -446,7 +466,7 @@ impl<'a> Input<'a> {
                     .map(|j| self.cached_card(j));
             }
             Fields::Guide(gd) => {
-                v.duration = gd.duration.clone().unwrap_or_default();
+                v.duration = gd.duration.as_deref().unwrap_or("");
                 v.tools = gd
                     .tools
                     .iter()
@@ -455,13 +475,15 @@ impl<'a> Input<'a> {
                     .collect();
             }
             Fields::Practice(p) => {
-                v.region = self.terms("regions", std::slice::from_ref(&p.region)).pop();
-                v.department = p.department.clone().unwrap_or_default();
-                v.team = p.team.clone().unwrap_or_default();
-                v.results = p.results.clone();
+                v.region = self
+                    .term_refs("regions", std::slice::from_ref(&p.region))
+                    .pop();
+                v.department = p.department.as_deref().unwrap_or("");
+                v.team = p.team.as_deref().unwrap_or("");
+                v.results = &p.results;
             }
             Fields::Tool(t) => {
-                v.kind = t.kind.clone();
+                v.kind = &t.kind;
                 v.kind_label = t.kind.to_uppercase_first();
                 v.file = Some(self.file_view(&t.file));
             }
@@ -470,20 +492,20 @@ impl<'a> Input<'a> {
                     .as_ref()
                     .map(Html::of)
                     .unwrap_or_default();
-                v.src = vd.src.clone().unwrap_or_default();
-                v.embed = vd.embed.clone().unwrap_or_default();
+                v.src = vd.src.as_deref().unwrap_or("");
+                v.embed = vd.embed.as_deref().unwrap_or("");
                 v.captions = vd
                     .captions
                     .as_ref()
                     .map(|c| self.cfg.url(c))
                     .unwrap_or_default();
-                v.duration = vd.duration.clone().unwrap_or_default();
+                v.duration = vd.duration.as_deref().unwrap_or("");
             }
             Fields::Research(rs) => {
                 v.year = rs.year.to_string();
-                v.publisher = rs.publisher.clone();
-                v.authors = rs.authors.clone();
-                v.link = rs.link.clone().unwrap_or_default();
+                v.publisher = &rs.publisher;
+                v.authors = &rs.authors;
+                v.link = rs.link.as_deref().unwrap_or("");
             }
             Fields::Region(rg) => {
                 v.figures = Some(self.figures(rg));
@@ -680,10 +702,14 @@ impl<'a> Input<'a> {
             .collect()
     }
 
+    fn menu_active(key: &str, page_url: &str) -> bool {
+        !key.is_empty() && page_url.starts_with(key)
+    }
+
     fn menu_for(menu: &[(String, MenuView)], page_url: &str) -> Vec<MenuView> {
         menu.iter()
             .map(|(key, m)| MenuView {
-                active: !key.is_empty() && page_url.starts_with(key.as_str()),
+                active: Input::menu_active(key, page_url),
                 ..m.clone()
             })
             .collect()
@@ -1090,21 +1116,16 @@ impl UpperFirst for str {
 
 /// Render every page, the feed, sitemap, robots.txt and alias redirects.
 pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
-    let site = input.site_view();
     // Build every card once, in parallel, before the pages that share them render.
     input.all_cards();
     let jobs = input.jobs();
-    let menu = input.menu();
+    let sites = SiteViews::new(input, &jobs);
     let results: Vec<(String, Result<PageOut, theme::RenderError>)> = jobs
         .into_par_iter()
         .filter(|j| input.theme.has_template(&j.template) || j.template != "search.html")
         .map(|j| {
             let path = url_to_file(&j.url);
-            let site = SiteView {
-                menu: Input::menu_for(&menu, &j.url),
-                ..site.clone()
-            };
-            let out = input.render_job(&site, &j, reuse, &path);
+            let out = input.render_job(sites.of(&j.url), &j, reuse, &path);
             (path, out)
         })
         .collect();
@@ -1118,8 +1139,6 @@ pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
 /// Render the pages of these documents (and the home page when `home`) and the Atom feed: all
 /// that a change to document bodies alone changes (see `crate::incremental`).
 pub fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) -> Pages {
-    let site = input.site_view();
-    let menu = input.menu();
     let g = input.graph;
     let mut jobs: Vec<Job> = docs
         .iter()
@@ -1135,15 +1154,12 @@ pub fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) -> Page
         );
     }
     let none = PageMemo::new();
+    let sites = SiteViews::new(input, &jobs);
     let results = jobs
         .into_par_iter()
         .map(|j| {
             let path = url_to_file(&j.url);
-            let site = SiteView {
-                menu: Input::menu_for(&menu, &j.url),
-                ..site.clone()
-            };
-            let out = input.render_job(&site, &j, &Reuse::Unchanged(&none), &path);
+            let out = input.render_job(sites.of(&j.url), &j, &Reuse::Unchanged(&none), &path);
             (path, out)
         })
         .collect();
@@ -1153,6 +1169,39 @@ pub fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) -> Page
         Arc::new(feeds::atom(input).into_bytes()),
     );
     pages
+}
+
+/// The `site` of every page: the same but for which menu items are active, so one view per
+/// distinct set of active items, built before the pages render.
+struct SiteViews {
+    menu: Vec<(String, MenuView)>,
+    views: HashMap<Vec<bool>, SiteView>,
+}
+
+impl SiteViews {
+    fn new(input: &Input<'_>, jobs: &[Job]) -> SiteViews {
+        let base = input.site_view();
+        let menu = input.menu();
+        let mut views = HashMap::new();
+        for j in jobs {
+            let items = Input::menu_for(&menu, &j.url);
+            let active: Vec<bool> = items.iter().map(|m| m.active).collect();
+            views.entry(active).or_insert_with(|| SiteView {
+                menu: items,
+                ..base.clone()
+            });
+        }
+        SiteViews { menu, views }
+    }
+
+    fn of(&self, url: &str) -> &SiteView {
+        let active: Vec<bool> = self
+            .menu
+            .iter()
+            .map(|(key, _)| Input::menu_active(key, url))
+            .collect();
+        &self.views[&active]
+    }
 }
 
 fn collect(results: Vec<(String, Result<PageOut, theme::RenderError>)>) -> Pages {

@@ -1,6 +1,7 @@
 //! Template view structs: THE THEME CONTRACT. Everything a template can read is a field here,
 //! serialised as is; `docs/theme.md` mirrors this file. Dates and numbers are pre-formatted.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -126,13 +127,6 @@ pub struct FileView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TocView {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct ImageView {
     pub url: String,
     pub alt: String,
@@ -158,8 +152,8 @@ pub struct FiguresView {
 /// `doc`: one document. Collection-specific fields are empty when they do not apply.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocView<'a> {
-    pub title: String,
-    pub summary: String,
+    pub title: &'a str,
+    pub summary: &'a str,
     pub url: String,
     pub collection: &'static str,
     pub collection_label: &'static str,
@@ -168,47 +162,47 @@ pub struct DocView<'a> {
     pub updated: String,
     pub updated_display: String,
     pub body: Html,
-    pub toc: Vec<TocView>,
+    pub toc: &'a [crate::markdown::TocEntry],
     pub word_count: usize,
     pub reading_minutes: usize,
-    pub regions: Vec<TermView>,
-    pub topics: Vec<TermView>,
-    pub audiences: Vec<TermView>,
-    pub series: Vec<TermView>,
+    pub regions: Vec<Cow<'a, TermView>>,
+    pub topics: Vec<Cow<'a, TermView>>,
+    pub audiences: Vec<Cow<'a, TermView>>,
+    pub series: Vec<Cow<'a, TermView>>,
     pub related: Vec<CardRef<'a>>,
     // story
-    pub author: String,
+    pub author: &'a str,
     pub featured: bool,
     pub image: Option<ImageView>,
     pub video: Option<CardRef<'a>>,
     // guide
-    pub duration: String,
+    pub duration: &'a str,
     pub tools: Vec<CardRef<'a>>,
     // practice
-    pub region: Option<TermView>,
-    pub department: String,
-    pub team: String,
-    pub results: Vec<ResultRow>,
+    pub region: Option<Cow<'a, TermView>>,
+    pub department: &'a str,
+    pub team: &'a str,
+    pub results: &'a [ResultRow],
     // tool
-    pub kind: String,
+    pub kind: &'a str,
     pub kind_label: String,
     pub file: Option<FileView>,
     // video
     pub transcript: Html,
-    pub src: String,
-    pub embed: String,
+    pub src: &'a str,
+    pub embed: &'a str,
     pub captions: String,
     // research
     pub year: String,
-    pub publisher: String,
-    pub authors: Vec<String>,
-    pub link: String,
+    pub publisher: &'a str,
+    pub authors: &'a [String],
+    pub link: &'a str,
     // region
     pub figures: Option<FiguresView>,
     pub stories: Vec<CardRef<'a>>,
     pub practices: Vec<CardRef<'a>>,
     /// Fields added in config (`collections:`), by name, as written (normalised).
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]
