@@ -201,6 +201,10 @@ impl Incremental {
         }
         if global {
             self.sources = None;
+            // Page input keys leave config out: forget them (fingerprints stay valid).
+            for m in self.pages.values_mut() {
+                m.inputs = None;
+            }
         }
         let mut diags = Vec::new();
         let theme = match &self.theme {
@@ -304,7 +308,7 @@ impl Incremental {
             files.entry(rel.clone()).or_insert_with(|| bytes.clone());
         }
         if self.keep {
-            self.pages = pages.memo;
+            drop_later(std::mem::replace(&mut self.pages, pages.memo));
         }
         t.lap("templates");
 
@@ -318,6 +322,7 @@ impl Incremental {
             timings: t.stages,
             inputs,
         };
+        drop_later(prev);
         self.last = Some(Last {
             cfg,
             graph,
@@ -766,6 +771,15 @@ fn rel_in(dir: &Path, p: &Path) -> Option<String> {
             .collect::<Vec<_>>()
             .join("/")
     })
+}
+
+/// Free a big structure on another thread: the rebuild (and the reload signal) need not wait.
+fn drop_later<T: Send + 'static>(value: T) {
+    let spawned = std::thread::Builder::new()
+        .name("lmp-drop".into())
+        .spawn(move || drop(value));
+    // Without a thread, it is freed here when the error is dropped (the closure owns it).
+    drop(spawned);
 }
 
 fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {

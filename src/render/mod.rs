@@ -47,7 +47,18 @@ pub struct Cards {
 }
 
 /// What the last rendering of each page was: output path → (fingerprint, bytes).
-pub type PageMemo = HashMap<String, (u128, Bytes)>;
+pub type PageMemo = HashMap<String, Memo>;
+
+/// One page's last rendering.
+#[derive(Debug, Clone)]
+pub struct Memo {
+    /// The fingerprint of its context.
+    pub fingerprint: u128,
+    /// Document pages: the digest of what the context was built from (see [`Input::doc_key`]);
+    /// equal means the context, so neither is built again. Cleared when config.yaml changes.
+    pub inputs: Option<u128>,
+    pub bytes: Bytes,
+}
 
 /// Which pages may reuse the bytes of an earlier rendering.
 pub enum Reuse<'m> {
@@ -70,6 +81,7 @@ impl Reuse<'_> {
 struct PageOut {
     bytes: Bytes,
     fingerprint: Option<u128>,
+    inputs: Option<u128>,
     fresh: bool,
 }
 
@@ -200,17 +212,7 @@ impl<'a> Input<'a> {
 
     /// The terms of a document as links, borrowed from the table built once per build.
     fn term_refs(&self, tax: &str, slugs: &[String]) -> Vec<std::borrow::Cow<'_, TermView>> {
-        let table = self.term_views.get_or_init(|| {
-            self.graph
-                .taxonomies
-                .iter()
-                .map(|(tax, terms)| {
-                    let slugs: Vec<String> = terms.iter().map(|t| t.slug.clone()).collect();
-                    let views = self.terms(tax, &slugs);
-                    (tax.clone(), slugs.into_iter().zip(views).collect())
-                })
-                .collect()
-        });
+        let table = self.term_views.get_or_init(|| self.term_table());
         slugs
             .iter()
             .map(|s| match table.get(tax).and_then(|t| t.get(s)) {
@@ -220,6 +222,18 @@ impl<'a> Input<'a> {
                         .pop()
                         .expect("one view per slug"),
                 ),
+            })
+            .collect()
+    }
+
+    fn term_table(&self) -> HashMap<String, HashMap<String, TermView>> {
+        self.graph
+            .taxonomies
+            .iter()
+            .map(|(tax, terms)| {
+                let slugs: Vec<String> = terms.iter().map(|t| t.slug.clone()).collect();
+                let views = self.terms(tax, &slugs);
+                (tax.clone(), slugs.into_iter().zip(views).collect())
             })
             .collect()
     }
@@ -1082,12 +1096,13 @@ impl Input<'_> {
             _ => fingerprint::of(template, ctx),
         };
         if let (Some(fp), Some(memo)) = (fingerprint, reuse.memo())
-            && let Some((old, bytes)) = memo.get(path)
-            && *old == fp
+            && let Some(m) = memo.get(path)
+            && m.fingerprint == fp
         {
             return Ok(PageOut {
-                bytes: bytes.clone(),
+                bytes: m.bytes.clone(),
                 fingerprint,
+                inputs: None,
                 fresh: false,
             });
         }
@@ -1095,6 +1110,7 @@ impl Input<'_> {
         Ok(PageOut {
             bytes: Arc::new(html.into_bytes()),
             fingerprint,
+            inputs: None,
             fresh: true,
         })
     }
@@ -1120,12 +1136,36 @@ pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
     input.all_cards();
     let jobs = input.jobs();
     let sites = SiteViews::new(input, &jobs);
+    let global = match reuse {
+        Reuse::Never => 0,
+        Reuse::Unchanged(_) => input.global_key(&sites),
+    };
     let results: Vec<(String, Result<PageOut, theme::RenderError>)> = jobs
         .into_par_iter()
         .filter(|j| input.theme.has_template(&j.template) || j.template != "search.html")
         .map(|j| {
             let path = url_to_file(&j.url);
-            let out = input.render_job(sites.of(&j.url), &j, reuse, &path);
+            let inputs = match (reuse, &j.extra) {
+                (Reuse::Unchanged(_), Extra::Doc(i)) => {
+                    Some(input.doc_key(global, &j.template, *i))
+                }
+                _ => None,
+            };
+            if let (Some(k), Some(memo)) = (inputs, reuse.memo())
+                && let Some(m) = memo.get(&path)
+                && m.inputs == Some(k)
+            {
+                let out = PageOut {
+                    bytes: m.bytes.clone(),
+                    fingerprint: Some(m.fingerprint),
+                    inputs,
+                    fresh: false,
+                };
+                return (path, Ok(out));
+            }
+            let out = input
+                .render_job(sites.of(&j.url), &j, reuse, &path)
+                .map(|o| PageOut { inputs, ..o });
             (path, out)
         })
         .collect();
@@ -1171,6 +1211,82 @@ pub fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) -> Page
     pages
 }
 
+impl Input<'_> {
+    /// What every document page reads besides its own document and cards: the term views (names,
+    /// URLs, counts) and the site views (menu included). Config and theme are not in it: a change
+    /// to either clears the input keys (see `crate::incremental`).
+    fn global_key(&self, sites: &SiteViews) -> u128 {
+        let terms = self.term_views.get_or_init(|| self.term_table());
+        let mut taxes: Vec<(&String, Vec<(&String, &TermView)>)> = terms
+            .iter()
+            .map(|(t, m)| {
+                let mut v: Vec<(&String, &TermView)> = m.iter().collect();
+                v.sort_by(|a, b| a.0.cmp(b.0));
+                (t, v)
+            })
+            .collect();
+        taxes.sort_by(|a, b| a.0.cmp(b.0));
+        let mut views: Vec<(&Vec<bool>, &SiteView)> = sites.views.iter().collect();
+        views.sort_by(|a, b| a.0.cmp(b.0));
+        fingerprint::of("global", &(taxes, views)).unwrap_or_default()
+    }
+
+    /// The digest of everything document page `i` is built from, given the `global` key: its
+    /// file (front matter and body), its rendered markdown, and the cards it shows. The randomised
+    /// test in `tests/testsuite/incremental.rs` checks that nothing else changes such a page.
+    fn doc_key(&self, global: u128, template: &str, i: usize) -> u128 {
+        let g = self.graph;
+        let d = &g.docs[i];
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let mut put = |b: &[u8]| {
+            h.update(&(b.len() as u64).to_le_bytes());
+            h.update(b);
+        };
+        put(&global.to_le_bytes());
+        put(template.as_bytes());
+        put(d.rel.as_bytes());
+        put(d.text.as_bytes());
+        put(&self.rendered[i].digest.to_le_bytes());
+        put(&self.transcripts[i]
+            .as_ref()
+            .map_or(0, |t| t.digest)
+            .to_le_bytes());
+        let cards = self.all_cards();
+        let mut card = |j: Option<usize>| match j {
+            Some(j) => put(&cards.digests[j].to_le_bytes()),
+            None => put(b"none"),
+        };
+        for &j in &g.related[i] {
+            card(Some(j));
+        }
+        match &d.fields {
+            Fields::Story(s) => {
+                card(
+                    s.video
+                        .as_ref()
+                        .and_then(|v| g.index_of_slug(Collection::Videos, v)),
+                );
+            }
+            Fields::Guide(gd) => {
+                for t in &gd.tools {
+                    card(g.index_of_slug(Collection::Tools, t));
+                }
+            }
+            Fields::Region(_) => {
+                let term = g
+                    .taxonomies
+                    .get("regions")
+                    .and_then(|ts| ts.iter().find(|t| t.slug == d.slug));
+                for &j in term.map(|t| t.docs.as_slice()).unwrap_or_default() {
+                    card(Some(j));
+                }
+            }
+            _ => {}
+        }
+        h.digest128()
+    }
+}
+
 /// The `site` of every page: the same but for which menu items are active, so one view per
 /// distinct set of active items, built before the pages render.
 struct SiteViews {
@@ -1184,10 +1300,12 @@ impl SiteViews {
         let menu = input.menu();
         let mut views = HashMap::new();
         for j in jobs {
-            let items = Input::menu_for(&menu, &j.url);
-            let active: Vec<bool> = items.iter().map(|m| m.active).collect();
+            let active: Vec<bool> = menu
+                .iter()
+                .map(|(key, _)| Input::menu_active(key, &j.url))
+                .collect();
             views.entry(active).or_insert_with(|| SiteView {
-                menu: items,
+                menu: Input::menu_for(&menu, &j.url),
                 ..base.clone()
             });
         }
@@ -1211,18 +1329,28 @@ fn collect(results: Vec<(String, Result<PageOut, theme::RenderError>)>) -> Pages
         rendered: 0,
         diagnostics: Vec::new(),
     };
+    let mut files = Vec::with_capacity(results.len());
+    pages.memo.reserve(results.len());
     for (path, r) in results {
         match r {
             Ok(out) => {
                 pages.rendered += out.fresh as usize;
                 if let Some(fp) = out.fingerprint {
-                    pages.memo.insert(path.clone(), (fp, out.bytes.clone()));
+                    let m = Memo {
+                        fingerprint: fp,
+                        inputs: out.inputs,
+                        bytes: out.bytes.clone(),
+                    };
+                    pages.memo.insert(path.clone(), m);
                 }
-                pages.files.insert(path, out.bytes);
+                files.push((path, out.bytes));
             }
             Err(theme::RenderError(d)) => pages.diagnostics.push(d),
         }
     }
+    // Built in bulk from a sorted list: much cheaper than one insert at a time.
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    pages.files = files.into_iter().collect();
     crate::diagnostics::sort(&mut pages.diagnostics);
     pages
 }
