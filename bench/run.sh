@@ -4,7 +4,10 @@
 #   bench/run.sh [SIZE ...]        default sizes: 1000 10000
 #
 # Environment: RUNS (rounds per size, default 5), SEED (default 42), HUGO_SEARCH (1: also time
-# Hugo writing a JSON search dump, `hugo --environment search`; default 1).
+# Hugo writing a JSON search dump, `hugo --environment search`; default 1), HUGO_VARIANTS (more
+# Hugo environments to time the same way, e.g. "norelated relatedpool"; default none),
+# INCREMENTAL (1: after the cold builds of a size, run bench/incremental.mjs on its corpus with
+# INCREMENTAL_RUNS edits of each kind, default 10; needs node; default 0).
 #
 # For each size: generate both corpora into target/, then time the cold builds (output folder
 # removed before every run) with hyperfine, one round at a time so lmp and Hugo alternate and
@@ -20,6 +23,9 @@ B=$T/bench
 RUNS=${RUNS:-5}
 SEED=${SEED:-42}
 HUGO_SEARCH=${HUGO_SEARCH:-1}
+read -r -a VARIANTS <<<"${HUGO_VARIANTS:-}"
+INCREMENTAL=${INCREMENTAL:-0}
+INCREMENTAL_RUNS=${INCREMENTAL_RUNS:-10}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
 mkdir -p "$B"
@@ -60,7 +66,10 @@ SEARCH_TABLE="| docs | hugo + JSON dump median | ratio lmp/(hugo + JSON) | hugo 
 | ---: | ---: | ---: | ---: |"
 CPU_TABLE="| docs | lmp CPU | hugo CPU | hugo + JSON CPU | ratio lmp/hugo |
 | ---: | ---: | ---: | ---: | ---: |"
+VARIANT_TABLE="| docs | hugo environment | median | CPU | peak RSS | output files |
+| ---: | --- | ---: | ---: | ---: | ---: |"
 STAGES=""
+INCR=""
 
 for N in "${SIZES[@]}"; do
     SITE=$T/corpus-$N
@@ -80,6 +89,10 @@ for N in "${SIZES[@]}"; do
         names+=(hugo-json) cmds+=("hugo --quiet --environment search --source $HSITE --destination $OJ")
         preps+=("rm -rf $OJ")
     fi
+    for v in "${VARIANTS[@]}"; do
+        names+=("hugo-$v") cmds+=("hugo --quiet --environment $v --source $HSITE --destination $T/out-hugo-$v-$N")
+        preps+=("rm -rf $T/out-hugo-$v-$N")
+    done
     for r in $(seq 1 "$RUNS"); do
         args=()
         for k in "${!names[@]}"; do
@@ -116,7 +129,16 @@ for N in "${SIZES[@]}"; do
     if [ "$HUGO_SEARCH" = 1 ]; then
         SEARCH_TABLE+=$'\n'"| $N | $(secs "${MED[hugo-json]}") | $(ratio "$lm" "${MED[hugo-json]}") | $(mib "${RSS[hugo-json]}") |"
     fi
+    for v in "${VARIANTS[@]}"; do
+        VARIANT_TABLE+=$'\n'"| $N | $v | $(secs "${MED[hugo-$v]}") | $(secs "${CPU[hugo-$v]}") | $(mib "${RSS[hugo-$v]}") | $(find "$T/out-hugo-$v-$N" -type f | wc -l) |"
+    done
     unset MED CPU RSS
+    if [ "$INCREMENTAL" = 1 ] && [ $HAVE_LMP = 1 ]; then
+        echo "-- lmp serve: incremental edits" >&2
+        node bench/incremental.mjs --site "$SITE" --runs "$INCREMENTAL_RUNS" --json "$B/$N-incremental.json" \
+            >"$B/$N-incremental.md" 2>"$B/$N-incremental.log" || { cat "$B/$N-incremental.log" >&2; exit 1; }
+        INCR+=$'\n'"$(cat "$B/$N-incremental.md")"$'\n'
+    fi
 done
 
 echo
@@ -132,6 +154,15 @@ echo
 echo "CPU time (user + system), median of the same runs:"
 echo
 echo "$CPU_TABLE"
+if [ ${#VARIANTS[@]} -gt 0 ]; then
+    echo
+    echo "Hugo variants (same rounds):"
+    echo
+    echo "$VARIANT_TABLE"
+fi
 if [ -n "$STAGES" ]; then
     echo "$STAGES"
+fi
+if [ -n "$INCR" ]; then
+    echo "$INCR"
 fi

@@ -16,10 +16,11 @@
 //!
 //! With `--hugo DIR` the same documents are written as a Hugo site: `config/_default/hugo.yaml`
 //! with the same taxonomies, `content/<section>/` with the same front matter (links rewritten to
-//! site-absolute URLs, region documents as the `regions` taxonomy's term pages), and the minimal
-//! templates of `bench/hugo-layouts/` (embedded in this example). `hugo --environment search`
-//! also writes `/index.json`, a JSON dump of every page's plain content, the way Hugo sites
-//! usually feed client-side search.
+//! site-absolute URLs, region documents as the `regions` taxonomy's term pages), and the
+//! templates of `bench/hugo-layouts/` (embedded in this example), which render what lmp's default
+//! theme renders. `hugo --environment search` also writes `/index.json`, a JSON dump of every
+//! page's plain content, the way Hugo sites usually feed client-side search; `--environment
+//! norelated` and `--environment relatedpool` measure what Hugo's related content costs.
 //!
 //! Output is a pure function of `--docs` and `--seed` (splitmix64, no `rand`). An existing output
 //! folder is replaced only if this generator wrote it.

@@ -1,5 +1,5 @@
 //! The Hugo copy of the corpus: same documents and front matter, Hugo's folder layout and URLs, and
-//! the minimal templates of `bench/hugo-layouts/` (embedded here so the example is self-contained).
+//! the templates of `bench/hugo-layouts/` (embedded here so the example is self-contained).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -33,6 +33,10 @@ const LAYOUTS: &[(&str, &str)] = &[
         include_str!("../../bench/hugo-layouts/_default/term.html"),
     ),
     (
+        "regions/term.html",
+        include_str!("../../bench/hugo-layouts/regions/term.html"),
+    ),
+    (
         "index.html",
         include_str!("../../bench/hugo-layouts/index.html"),
     ),
@@ -45,12 +49,28 @@ const LAYOUTS: &[(&str, &str)] = &[
         include_str!("../../bench/hugo-layouts/404.html"),
     ),
     (
-        "partials/terms.html",
-        include_str!("../../bench/hugo-layouts/partials/terms.html"),
+        "partials/header.html",
+        include_str!("../../bench/hugo-layouts/partials/header.html"),
     ),
     (
-        "partials/entry.html",
-        include_str!("../../bench/hugo-layouts/partials/entry.html"),
+        "partials/footer.html",
+        include_str!("../../bench/hugo-layouts/partials/footer.html"),
+    ),
+    (
+        "partials/card.html",
+        include_str!("../../bench/hugo-layouts/partials/card.html"),
+    ),
+    (
+        "partials/cards.html",
+        include_str!("../../bench/hugo-layouts/partials/cards.html"),
+    ),
+    (
+        "partials/pagination.html",
+        include_str!("../../bench/hugo-layouts/partials/pagination.html"),
+    ),
+    (
+        "partials/terms.html",
+        include_str!("../../bench/hugo-layouts/partials/terms.html"),
     ),
     (
         "partials/national.html",
@@ -118,7 +138,8 @@ pub fn rewrite_links(from: Coll, body: &str) -> String {
     out
 }
 
-/// Configuration, section and term pages, templates.
+/// Configuration (and the `search`, `norelated` and `relatedpool` environments), section and term
+/// pages, templates.
 pub fn write_site(dir: &Path, menu: &[(String, String)]) {
     write(&dir.join(MARKER), format!("{MARK}\n"));
     let mut c = String::new();
@@ -128,6 +149,8 @@ pub fn write_site(dir: &Path, menu: &[(String, String)]) {
 languageCode: en
 title: Labor Management Partnership
 paginate: 10
+# The stories feed has the 20 newest stories, as lmp's.
+rssLimit: 20
 enableRobotsTXT: true
 params:
   description: Workers, managers and physicians improving care, service and work life together.
@@ -150,13 +173,14 @@ markup:
   tableOfContents:
     startLevel: 2
     endLevel: 3
+# Related content as lmp ranks it: shared topics count twice as much as shared regions.
 related:
   includeNewer: true
   threshold: 20
   toLower: false
   indices:
     - {name: topics, weight: 100}
-    - {name: regions, weight: 80}
+    - {name: regions, weight: 50}
 menu:
   main:
 ",
@@ -169,6 +193,18 @@ menu:
         );
     }
     write(&dir.join("config/_default/hugo.yaml"), c);
+    write(
+        &dir.join("config/norelated/hugo.yaml"),
+        format!(
+            "{MARK}\n# `hugo --environment norelated`: no related-content lists (to measure what they cost).\nparams:\n  norelated: true\n"
+        ),
+    );
+    write(
+        &dir.join("config/relatedpool/hugo.yaml"),
+        format!(
+            "{MARK}\n# `hugo --environment relatedpool`: related content among the 2,500 newest pages only.\nparams:\n  related_pool: 2500\n"
+        ),
+    );
     write(
         &dir.join("config/search/hugo.yaml"),
         format!(
