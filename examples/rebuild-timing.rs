@@ -25,6 +25,19 @@ fn main() {
         .map(|e| e.unwrap().path())
         .collect();
     stories.sort();
+    // `STORIES=a,b` edits these stories (file names without .md) in turn.
+    if let Ok(names) = std::env::var("STORIES") {
+        let chosen: Vec<PathBuf> = names
+            .split(',')
+            .map(|n| site.join("stories").join(format!("{n}.md")))
+            .collect();
+        stories = chosen
+            .iter()
+            .cycle()
+            .take(2 * rounds + 2)
+            .cloned()
+            .collect();
+    }
     let originals: Vec<(PathBuf, String)> = stories
         .iter()
         .take(2 * rounds + 2)

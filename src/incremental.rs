@@ -288,6 +288,10 @@ impl Incremental {
             theme: &theme,
             cards: Default::default(),
             term_views: Default::default(),
+            prev: prev
+                .as_ref()
+                .filter(|_| !theme_changed && !global)
+                .map(|p| (&*p.cards, &p.graph)),
         };
         let reuse = if self.keep {
             Reuse::Unchanged(&self.pages)
@@ -522,6 +526,7 @@ impl Incremental {
             theme: &loaded.theme,
             cards: last.cards.clone().into(),
             term_views: Default::default(),
+            prev: None,
         };
         let home = docs
             .iter()

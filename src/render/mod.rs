@@ -37,13 +37,18 @@ pub struct Input<'a> {
     pub cards: OnceLock<Arc<Cards>>,
     /// Every term as a link (taxonomy → slug → view), built on first use.
     pub term_views: OnceLock<HashMap<String, HashMap<String, TermView>>>,
+    /// The cards and graph of the last build, when config and theme are the same: the card of a
+    /// document whose file is the same object is reused if the term views are the same.
+    pub prev: Option<(&'a Cards, &'a Graph)>,
 }
 
 /// Every document's card (same index as `graph.docs`) and the digest a fingerprint uses for it.
 #[derive(Debug)]
 pub struct Cards {
-    cards: Vec<Card>,
+    cards: Vec<Arc<Card>>,
     digests: Vec<u128>,
+    /// The digest of the term views the cards were built with.
+    terms: u128,
 }
 
 /// What the last rendering of each page was: output path → (fingerprint, bytes).
@@ -328,16 +333,44 @@ impl<'a> Input<'a> {
     /// Every document's card, built once per build.
     pub fn all_cards(&self) -> &Arc<Cards> {
         self.cards.get_or_init(|| {
+            let terms = self.term_digest();
+            let prev = self.prev.filter(|(c, _)| c.terms == terms);
             let (cards, digests) = (0..self.graph.docs.len())
                 .into_par_iter()
                 .map(|i| {
+                    let d = &self.graph.docs[i];
+                    if let Some((pc, pg)) = prev
+                        && let Some(&j) = pg.by_rel.get(&d.rel)
+                        && Arc::ptr_eq(&pg.docs[j], d)
+                    {
+                        return (pc.cards[j].clone(), pc.digests[j]);
+                    }
                     let card = self.card(i);
                     let digest = fingerprint::of("card", &card).unwrap_or_default();
-                    (card, digest)
+                    (Arc::new(card), digest)
                 })
                 .unzip();
-            Arc::new(Cards { cards, digests })
+            Arc::new(Cards {
+                cards,
+                digests,
+                terms,
+            })
         })
+    }
+
+    /// The digest of every term view (names, URLs, counts).
+    fn term_digest(&self) -> u128 {
+        let table = self.term_views.get_or_init(|| self.term_table());
+        let mut taxes: Vec<(&String, Vec<(&String, &TermView)>)> = table
+            .iter()
+            .map(|(t, m)| {
+                let mut v: Vec<(&String, &TermView)> = m.iter().collect();
+                v.sort_by(|a, b| a.0.cmp(b.0));
+                (t, v)
+            })
+            .collect();
+        taxes.sort_by(|a, b| a.0.cmp(b.0));
+        fingerprint::of("terms", &taxes).unwrap_or_default()
     }
 
     fn cached_card(&self, i: usize) -> CardRef<'_> {
@@ -789,12 +822,13 @@ impl<'a> Input<'a> {
     fn jobs(&self) -> Vec<Job> {
         let g = self.graph;
         let mut jobs = Vec::new();
-        // Documents.
-        for (i, d) in g.docs.iter().enumerate() {
-            if d.collection != Collection::Home {
-                jobs.push(self.doc_job(i));
-            }
-        }
+        // Documents (in parallel: most of the jobs).
+        let docs: Vec<Job> = (0..g.docs.len())
+            .into_par_iter()
+            .filter(|&i| g.docs[i].collection != Collection::Home)
+            .map(|i| self.doc_job(i))
+            .collect();
+        jobs.extend(docs);
         // Home.
         let home_doc = g.docs.iter().position(|d| d.collection == Collection::Home);
         let home = match home_doc {
@@ -1216,19 +1250,10 @@ impl Input<'_> {
     /// URLs, counts) and the site views (menu included). Config and theme are not in it: a change
     /// to either clears the input keys (see `crate::incremental`).
     fn global_key(&self, sites: &SiteViews) -> u128 {
-        let terms = self.term_views.get_or_init(|| self.term_table());
-        let mut taxes: Vec<(&String, Vec<(&String, &TermView)>)> = terms
-            .iter()
-            .map(|(t, m)| {
-                let mut v: Vec<(&String, &TermView)> = m.iter().collect();
-                v.sort_by(|a, b| a.0.cmp(b.0));
-                (t, v)
-            })
-            .collect();
-        taxes.sort_by(|a, b| a.0.cmp(b.0));
+        let terms = self.all_cards().terms;
         let mut views: Vec<(&Vec<bool>, &SiteView)> = sites.views.iter().collect();
         views.sort_by(|a, b| a.0.cmp(b.0));
-        fingerprint::of("global", &(taxes, views)).unwrap_or_default()
+        fingerprint::of("global", &(terms, views)).unwrap_or_default()
     }
 
     /// The digest of everything document page `i` is built from, given the `global` key: its

@@ -152,13 +152,18 @@ impl Shared {
                 st.css_gen = generation;
             }
         }
-        st.site = Arc::new(Site {
-            files,
-            base_path,
-            generation,
-        });
+        let old = std::mem::replace(
+            &mut st.site,
+            Arc::new(Site {
+                files,
+                base_path,
+                generation,
+            }),
+        );
         drop(st);
         self.changed.notify_all();
+        // Freeing the old site (thousands of entries) waits until the reload signal is out.
+        drop(old);
         change
     }
 
