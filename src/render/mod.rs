@@ -804,31 +804,28 @@ impl<'a> Input<'a> {
             page.image = self.cfg.permalink(img);
             page.image_alt = s.image_alt.clone().unwrap_or_default();
         }
-        let template = match d.collection {
-            Collection::Custom(c) if self.theme.has_template(&format!("{}.html", c.singular)) => {
-                format!("{}.html", c.singular)
-            }
-            c => c.template().to_string(),
-        };
         Job {
             url: d.url.clone(),
-            template,
+            template: self.doc_template(d),
             page,
             extra: Extra::Doc(i),
         }
     }
 
-    /// Every page of the site to render with a template.
+    fn doc_template(&self, d: &crate::content::Document) -> String {
+        match d.collection {
+            Collection::Custom(c) if self.theme.has_template(&format!("{}.html", c.singular)) => {
+                format!("{}.html", c.singular)
+            }
+            c => c.template().to_string(),
+        }
+    }
+
+    /// Every page of the site to render with a template, but the documents' (see
+    /// [`Input::doc_job`]).
     fn jobs(&self) -> Vec<Job> {
         let g = self.graph;
         let mut jobs = Vec::new();
-        // Documents (in parallel: most of the jobs).
-        let docs: Vec<Job> = (0..g.docs.len())
-            .into_par_iter()
-            .filter(|&i| g.docs[i].collection != Collection::Home)
-            .map(|i| self.doc_job(i))
-            .collect();
-        jobs.extend(docs);
         // Home.
         let home_doc = g.docs.iter().position(|d| d.collection == Collection::Home);
         let home = match home_doc {
@@ -1168,41 +1165,56 @@ impl UpperFirst for str {
 pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
     // Build every card once, in parallel, before the pages that share them render.
     input.all_cards();
+    let g = input.graph;
+    let docs: Vec<usize> = (0..g.docs.len())
+        .filter(|&i| g.docs[i].collection != Collection::Home)
+        .collect();
     let jobs = input.jobs();
-    let sites = SiteViews::new(input, &jobs);
+    let urls = docs
+        .iter()
+        .map(|&i| g.docs[i].url.as_str())
+        .chain(jobs.iter().map(|j| j.url.as_str()));
+    let sites = SiteViews::new(input, urls);
     let global = match reuse {
         Reuse::Never => 0,
         Reuse::Unchanged(_) => input.global_key(&sites),
     };
-    let results: Vec<(String, Result<PageOut, theme::RenderError>)> = jobs
+    // Documents: a page whose inputs' digest is unchanged is reused before its job is built.
+    let doc_pages = docs.into_par_iter().map(|i| {
+        let d = &g.docs[i];
+        let path = url_to_file(&d.url);
+        let inputs = match reuse {
+            Reuse::Never => None,
+            Reuse::Unchanged(_) => Some(input.doc_key(global, &input.doc_template(d), i)),
+        };
+        if let (Some(k), Some(memo)) = (inputs, reuse.memo())
+            && let Some(m) = memo.get(&path)
+            && m.inputs == Some(k)
+        {
+            let out = PageOut {
+                bytes: m.bytes.clone(),
+                fingerprint: Some(m.fingerprint),
+                inputs,
+                fresh: false,
+            };
+            return (path, Ok(out));
+        }
+        let j = input.doc_job(i);
+        let out = input
+            .render_job(sites.of(&j.url), &j, reuse, &path)
+            .map(|o| PageOut { inputs, ..o });
+        (path, out)
+    });
+    let other_pages = jobs
         .into_par_iter()
         .filter(|j| input.theme.has_template(&j.template) || j.template != "search.html")
         .map(|j| {
             let path = url_to_file(&j.url);
-            let inputs = match (reuse, &j.extra) {
-                (Reuse::Unchanged(_), Extra::Doc(i)) => {
-                    Some(input.doc_key(global, &j.template, *i))
-                }
-                _ => None,
-            };
-            if let (Some(k), Some(memo)) = (inputs, reuse.memo())
-                && let Some(m) = memo.get(&path)
-                && m.inputs == Some(k)
-            {
-                let out = PageOut {
-                    bytes: m.bytes.clone(),
-                    fingerprint: Some(m.fingerprint),
-                    inputs,
-                    fresh: false,
-                };
-                return (path, Ok(out));
-            }
-            let out = input
-                .render_job(sites.of(&j.url), &j, reuse, &path)
-                .map(|o| PageOut { inputs, ..o });
+            let out = input.render_job(sites.of(&j.url), &j, reuse, &path);
             (path, out)
-        })
-        .collect();
+        });
+    let results: Vec<(String, Result<PageOut, theme::RenderError>)> =
+        doc_pages.chain(other_pages).collect();
     let mut pages = collect(results);
     for (path, bytes) in feeds::generated(input) {
         pages.files.insert(path, Arc::new(bytes));
@@ -1228,7 +1240,7 @@ pub fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) -> Page
         );
     }
     let none = PageMemo::new();
-    let sites = SiteViews::new(input, &jobs);
+    let sites = SiteViews::new(input, jobs.iter().map(|j| j.url.as_str()));
     let results = jobs
         .into_par_iter()
         .map(|j| {
@@ -1320,17 +1332,17 @@ struct SiteViews {
 }
 
 impl SiteViews {
-    fn new(input: &Input<'_>, jobs: &[Job]) -> SiteViews {
+    fn new<'u>(input: &Input<'_>, urls: impl Iterator<Item = &'u str>) -> SiteViews {
         let base = input.site_view();
         let menu = input.menu();
         let mut views = HashMap::new();
-        for j in jobs {
+        for url in urls {
             let active: Vec<bool> = menu
                 .iter()
-                .map(|(key, _)| Input::menu_active(key, &j.url))
+                .map(|(key, _)| Input::menu_active(key, url))
                 .collect();
             views.entry(active).or_insert_with(|| SiteView {
-                menu: Input::menu_for(&menu, &j.url),
+                menu: Input::menu_for(&menu, url),
                 ..base.clone()
             });
         }
