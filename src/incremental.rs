@@ -130,11 +130,12 @@ enum Change {
 }
 
 impl Incremental {
-    /// A builder for `serve`: keeps what the next rebuild can reuse.
+    /// A builder for `serve`: keeps what the next rebuild can reuse. `opts` are those of the
+    /// first build; every rebuild passes its own (a change of options rebuilds everything).
     pub fn new(opts: Options) -> Incremental {
-        let _ = opts;
         Incremental {
             keep: true,
+            opts: Some(opts),
             ..Incremental::default()
         }
     }
@@ -183,8 +184,8 @@ impl Incremental {
         if !theme_changed && let Some(edits) = self.body_only_edits(site_dir, &content) {
             return self.rebuild_bodies(opts, edits, t);
         }
-        // From here on the last build's state is out of date, whatever happens (it only serves
-        // to reuse link checks below).
+        // From here on the last build's state is out of date, whatever happens; it only serves to
+        // reuse related lists, link checks and cards below.
         let prev = self.last.take();
 
         let fail = |mut diagnostics: Vec<Diagnostic>| {
