@@ -81,6 +81,19 @@ struct Sources {
     parsed: HashMap<String, Parsed>,
 }
 
+impl Sources {
+    /// The scan's diagnostics and every file's, in scan order.
+    fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut diags = self.scan_diags.clone();
+        for f in &self.files {
+            if let Some(p) = self.parsed.get(&f.rel) {
+                diags.extend(p.diags.iter().cloned());
+            }
+        }
+        diags
+    }
+}
+
 #[derive(Clone)]
 struct Parsed {
     doc: Option<Arc<Document>>,
@@ -241,14 +254,12 @@ impl Incremental {
             )]));
         }
         let sources = self.sources.as_ref().expect("sources were just updated");
-        let mut docs = Vec::with_capacity(sources.files.len());
-        diags.extend(sources.scan_diags.iter().cloned());
-        for f in &sources.files {
-            if let Some(p) = sources.parsed.get(&f.rel) {
-                diags.extend(p.diags.iter().cloned());
-                docs.extend(p.doc.clone());
-            }
-        }
+        diags.extend(sources.diagnostics());
+        let docs: Vec<Arc<Document>> = sources
+            .files
+            .iter()
+            .filter_map(|f| sources.parsed.get(&f.rel)?.doc.clone())
+            .collect();
         t.lap("read+front matter");
 
         let include = Include {
@@ -485,12 +496,7 @@ impl Incremental {
             sources.parsed.insert(doc.rel.clone(), p);
         }
         t.lap("read+front matter");
-        let mut diags: Vec<Diagnostic> = sources.scan_diags.clone();
-        for f in &sources.files {
-            if let Some(p) = sources.parsed.get(&f.rel) {
-                diags.extend(p.diags.iter().cloned());
-            }
-        }
+        let mut diags = sources.diagnostics();
         diags.extend(last.graph_diags.iter().cloned());
         diags.extend(graph::body_warnings(&last.graph.docs));
         for &i in &docs {
@@ -567,15 +573,11 @@ impl Incremental {
         if let Some(l) = &self.theme {
             inputs.extend(l.theme.dirs.iter().cloned());
         }
-        let mut diags: Vec<Diagnostic> = Vec::new();
-        if let Some(s) = &self.sources {
-            diags.extend(s.scan_diags.iter().cloned());
-            for f in &s.files {
-                if let Some(p) = s.parsed.get(&f.rel) {
-                    diags.extend(p.diags.iter().cloned());
-                }
-            }
-        }
+        let mut diags = self
+            .sources
+            .as_ref()
+            .map(Sources::diagnostics)
+            .unwrap_or_default();
         diags.extend(last.graph_diags.iter().cloned());
         diags.extend(graph::body_warnings(&last.graph.docs));
         if let Some(l) = &self.theme {
