@@ -8,8 +8,15 @@
 //! - rendered markdown, per document: reused when the body (and transcript) text is the same and
 //!   every `.md` link in it resolves to the same URL as when it was rendered (the renderer is a
 //!   pure function of those);
+//! - link checks, per document: reused when its file, its rendered body and those of the
+//!   documents it links to are the same objects as last time and no path or URL changed;
+//! - related lists and cards, per document: reused when the digest of what they are computed
+//!   from is unchanged (see `graph::related` and `render::Input::all_cards`);
 //! - pages: reused when their fingerprint (template name + the whole template context, see
-//!   [`render::fingerprint`]) is unchanged; the memo is dropped when the theme reloads;
+//!   [`render::fingerprint`]) is unchanged; the memo is dropped when the theme reloads. A document
+//!   page first compares a digest of its inputs (its file, rendered markdown, the cards it shows,
+//!   the term and site views) and then skips building its context at all; those keys are
+//!   forgotten when `config.yaml` changes;
 //! - a body-only edit (front matter byte-identical) skips the graph: the graph, cards and every
 //!   other page depend on front matter only, so only that document's page (and the home page when
 //!   it is `index.md`) is rendered again;
