@@ -189,7 +189,7 @@ pub fn build(
 
     // URLs: duplicates and collisions with generated pages.
     let reserved = reserved_urls(cfg);
-    let mut urls: BTreeMap<String, usize> = BTreeMap::new();
+    let mut urls: HashMap<&str, usize> = HashMap::with_capacity(docs.len());
     for (i, d) in docs.iter().enumerate() {
         if reserved.contains(&d.url) && d.collection != Collection::Home {
             diags.push(
@@ -201,7 +201,7 @@ pub fn build(
             );
             continue;
         }
-        if let Some(&j) = urls.get(&d.url) {
+        if let Some(&j) = urls.get(d.url.as_str()) {
             let other = &docs[j];
             let msg = if other.slug == d.slug && other.collection == d.collection {
                 format!(
@@ -221,7 +221,7 @@ pub fn build(
                     .with_help("give one of them a different file name or `slug:`"),
             );
         } else {
-            urls.insert(d.url.clone(), i);
+            urls.insert(d.url.as_str(), i);
         }
     }
     let mut aliases: BTreeMap<String, usize> = BTreeMap::new();
@@ -232,7 +232,7 @@ pub fn build(
             } else {
                 format!("{a}/")
             };
-            if urls.contains_key(&a_norm) || reserved.contains(&a_norm) {
+            if urls.contains_key(a_norm.as_str()) || reserved.contains(&a_norm) {
                 diags.push(d.error_at("aliases", format!("alias {a} is the address of an existing page")).with_help("an alias is an old address that redirects here; remove it or pick the old address"));
             } else if let Some(&j) = aliases.get(&a_norm) {
                 if j != i {
@@ -308,6 +308,16 @@ pub fn build(
         .flat_map_iter(|d| {
             let mut out = Vec::new();
             for field in cfg.schemas.fields(d.collection) {
+                if !matches!(
+                    field.ty,
+                    FieldType::Terms(_)
+                        | FieldType::Term(_)
+                        | FieldType::DocRef(_)
+                        | FieldType::DocRefs(_)
+                        | FieldType::File
+                ) {
+                    continue;
+                }
                 let values: Vec<String> = field_values(d, field.name);
                 if values.is_empty() {
                     continue;
