@@ -1481,13 +1481,18 @@ impl Sim {
     }
 
     fn template_delete(&mut self) -> Option<String> {
-        let overrides = self.files("templates");
-        if overrides.is_empty() {
+        self.delete_one("templates", "template override")
+    }
+
+    /// Delete a random file under `folder` of the site (none there: no step).
+    fn delete_one(&mut self, folder: &str, what: &str) -> Option<String> {
+        let files = self.files(folder);
+        if files.is_empty() {
             return None;
         }
-        let rel = self.rng.pick(&overrides).clone();
+        let rel = self.rng.pick(&files).clone();
         self.remove(&rel);
-        Some(format!("delete the template override {rel}"))
+        Some(format!("delete the {what} {rel}"))
     }
 
     fn broken_template(&mut self) -> Option<String> {
@@ -1551,13 +1556,7 @@ impl Sim {
     }
 
     fn static_delete(&mut self) -> Option<String> {
-        let files = self.files("static");
-        if files.is_empty() {
-            return None;
-        }
-        let rel = self.rng.pick(&files).clone();
-        self.remove(&rel);
-        Some(format!("delete the static file {rel}"))
+        self.delete_one("static", "static file")
     }
 
     fn touch(&mut self) -> Option<String> {
