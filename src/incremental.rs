@@ -59,6 +59,8 @@ pub struct Incremental {
     last: Option<Last>,
     /// Tokenised search chunks of the last index.
     search_memo: crate::search::Memo,
+    /// Bodies with their images made responsive (see [`crate::media::apply`]).
+    media_bodies: crate::media::BodyMemo,
     /// The search files in the last output: the index of the last build that had one (served
     /// until the index of the current state is ready).
     search_served: Files,
@@ -78,6 +80,8 @@ impl std::fmt::Debug for Incremental {
 struct Loaded {
     theme: Arc<Theme>,
     statics: Vec<(String, Bytes)>,
+    /// The images among the static files, processed (or loaded from the cache).
+    images: crate::media::Images,
     diags: Vec<Diagnostic>,
 }
 
@@ -131,6 +135,10 @@ struct Last {
     /// The [`link_env`] of `graph`.
     env: u128,
     cards: Arc<Cards>,
+    /// The images of this build (static files' and lead images' crops).
+    images: crate::media::Images,
+    /// The image checks' diagnostics.
+    media_diags: Vec<Diagnostic>,
     /// HTML pages among `files`.
     html_pages: usize,
     /// Pages, feeds and static files (no search index).
@@ -228,6 +236,7 @@ impl Incremental {
             }
         }
         let mut diags = Vec::new();
+        let cache = crate::media::Cache::new(crate::media::cache_dir(site_dir));
         let theme = match &self.theme {
             Some(l) => Some(l.theme.clone()),
             None => {
@@ -236,9 +245,11 @@ impl Incremental {
                     Ok(th) => {
                         let theme = Arc::new(th);
                         let (statics, diags) = render::statics(&theme);
+                        let images = crate::media::process_statics(&cache, &statics);
                         self.theme = Some(Loaded {
                             theme: theme.clone(),
                             statics,
+                            images,
                             diags,
                         });
                         Some(theme)
@@ -287,7 +298,24 @@ impl Incremental {
         t.lap("graph");
 
         let env = link_env(&cfg, &graph);
-        let (rendered, transcripts) = self.render_markdown(&cfg, &graph, env);
+        let (mut rendered, transcripts) = self.render_markdown(&cfg, &graph, env);
+        let mut media_diags = Vec::new();
+        let images = match &self.theme {
+            Some(l) => {
+                let images = crate::media::with_leads(
+                    &cache,
+                    &l.statics,
+                    &l.images,
+                    &graph,
+                    prev.as_ref().map(|p| &p.images),
+                );
+                let memo = self.keep.then_some(&mut self.media_bodies);
+                media_diags = crate::media::apply(&images, &cfg, &graph, &mut rendered, memo);
+                diags.extend(media_diags.iter().cloned());
+                images
+            }
+            None => crate::media::Images::default(),
+        };
         let links = check_links(prev.as_ref(), env, &graph, &rendered);
         diags.extend(links.iter().flat_map(|l| l.0.iter().cloned()));
         t.lap("markdown+links");
@@ -305,6 +333,7 @@ impl Incremental {
             rendered: &rendered,
             transcripts: &transcripts,
             theme: &theme,
+            images: &images,
             cards: Default::default(),
             term_views: Default::default(),
             prev: prev
@@ -327,6 +356,7 @@ impl Incremental {
         let html_pages = pages.files.keys().filter(|k| k.ends_with(".html")).count();
         log::debug!("{} of {html_pages} pages rendered", pages.rendered);
         let mut files = pages.files;
+        files.extend(images.files());
         for (rel, bytes) in &loaded.statics {
             files.entry(rel.clone()).or_insert_with(|| bytes.clone());
         }
@@ -355,6 +385,8 @@ impl Incremental {
             links,
             env,
             cards,
+            images,
+            media_diags,
             html_pages,
             files,
             search: None,
@@ -512,6 +544,14 @@ impl Incremental {
             last.transcripts[i] = m.transcript.clone();
             self.markdown.insert(m.doc.rel.clone(), m);
         }
+        last.media_diags = crate::media::apply(
+            &last.images,
+            &last.cfg,
+            &last.graph,
+            &mut last.rendered,
+            Some(&mut self.media_bodies),
+        );
+        diags.extend(last.media_diags.iter().cloned());
         // Links from the edited documents, and links into them (their anchors may have changed).
         let mut check = docs.clone();
         for (j, (_, targets)) in last.links.iter().enumerate() {
@@ -538,6 +578,7 @@ impl Incremental {
             rendered: &last.rendered,
             transcripts: &last.transcripts,
             theme: &loaded.theme,
+            images: &last.images,
             cards: last.cards.clone().into(),
             term_views: Default::default(),
             prev: None,
@@ -587,6 +628,7 @@ impl Incremental {
             .unwrap_or_default();
         diags.extend(last.graph_diags.iter().cloned());
         diags.extend(graph::body_warnings(&last.graph.docs));
+        diags.extend(last.media_diags.iter().cloned());
         if let Some(l) = &self.theme {
             diags.extend(l.diags.iter().cloned());
         }

@@ -12,6 +12,7 @@ pub mod fsx;
 pub mod incremental;
 pub mod logging;
 pub mod markdown;
+pub mod media;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -246,8 +246,6 @@ impl Collection {
                 f("topics", Terms("topics"), false),
                 f("audiences", Terms("audiences"), false),
                 f("series", Terms("series"), false),
-                f("image", File, false),
-                f("image_alt", Str, false),
                 f("video", DocRef(Collection::Videos), false),
                 f("featured", Bool, false),
             ],
@@ -331,9 +329,34 @@ impl Collection {
             }
         };
         v.extend(specific);
+        if self.has_lead_image() {
+            v.extend(
+                LEAD_IMAGE_FIELDS
+                    .iter()
+                    .map(|&(name, ty)| f(name, ty, false)),
+            );
+        }
         v
     }
+
+    /// Collections whose documents may have a lead `image` (see [`LEAD_IMAGE_FIELDS`]).
+    pub fn has_lead_image(self) -> bool {
+        matches!(
+            self,
+            Collection::Stories | Collection::Practices | Collection::Regions
+        )
+    }
 }
+
+/// The lead image fields (stories, practices, regions): the image, its alt text, an optional
+/// caption and credit, and the focus point thumbnails and share cards are cropped around.
+pub const LEAD_IMAGE_FIELDS: [(&str, FieldType); 5] = [
+    ("image", FieldType::File),
+    ("image_alt", FieldType::Str),
+    ("image_caption", FieldType::Str),
+    ("image_credit", FieldType::Str),
+    ("image_focus", FieldType::Str),
+];
 
 pub const TOOL_KINDS: &[&str] = &["checklist", "template", "puzzle", "worksheet", "guide"];
 
@@ -443,16 +466,24 @@ pub struct Common {
     pub audiences: Vec<String>,
     #[serde(default)]
     pub series: Vec<String>,
+    /// The lead image (stories, practices, regions): a site path under `static/`.
+    #[serde(default)]
+    pub image: Option<String>,
+    #[serde(default)]
+    pub image_alt: Option<String>,
+    #[serde(default)]
+    pub image_caption: Option<String>,
+    #[serde(default)]
+    pub image_credit: Option<String>,
+    /// Where thumbnails and share cards are cropped around: `"x% y%"`.
+    #[serde(default)]
+    pub image_focus: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Story {
     #[serde(default)]
     pub author: Option<String>,
-    #[serde(default)]
-    pub image: Option<String>,
-    #[serde(default)]
-    pub image_alt: Option<String>,
     #[serde(default)]
     pub video: Option<String>,
     #[serde(default)]

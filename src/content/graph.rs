@@ -509,7 +509,7 @@ fn field_values(d: &Document, name: &str) -> Vec<String> {
         ("regions" | "topics" | "audiences" | "series", _) => doc_terms(d, name).to_vec(),
         ("region", Fields::Practice(p)) => vec![p.region.clone()],
         ("video", Fields::Story(s)) => one(&s.video),
-        ("image", Fields::Story(s)) => one(&s.image),
+        ("image", _) => one(&d.common.image),
         ("tools", Fields::Guide(g)) => g.tools.clone(),
         ("file", Fields::Tool(t)) => vec![t.file.clone()],
         ("captions", Fields::Video(v)) => one(&v.captions),

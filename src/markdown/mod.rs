@@ -28,7 +28,7 @@
 //! only file naming syntect (code blocks and [`highlight_css`]), `escape` escapes HTML and URLs.
 
 mod anchors;
-mod escape;
+pub(crate) mod escape;
 mod highlight;
 #[cfg(test)]
 mod tests;
@@ -76,6 +76,8 @@ pub struct Link {
     pub is_image: bool,
     pub line: usize,
     pub col: usize,
+    /// Images: the alt text as written (plain text); empty for links.
+    pub alt: String,
 }
 
 /// The result of rendering one document's body.

@@ -111,6 +111,8 @@ struct Writer<'b, 'r> {
     has_code: bool,
     /// > 0 inside an image: its content becomes the alt text.
     image_depth: usize,
+    /// Index in `links` of the image being written (its alt text is filled in at its end).
+    image_link: usize,
     alt: String,
     image: (String, String),
     links: Vec<Link>,
@@ -140,6 +142,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             code: None,
             has_code: false,
             image_depth: 0,
+            image_link: 0,
             alt: String::new(),
             image: (String::new(), String::new()),
             links: Vec::new(),
@@ -261,6 +264,9 @@ impl<'b, 'r> Writer<'b, 'r> {
                     }
                     self.out.push('>');
                     let alt = std::mem::take(&mut self.alt);
+                    if let Some(l) = self.links.get_mut(self.image_link) {
+                        l.alt = alt.clone();
+                    }
                     self.text_break(' ');
                     self.text.push_str(&alt);
                     self.text_break(' ');
@@ -437,6 +443,7 @@ impl<'b, 'r> Writer<'b, 'r> {
                 dest_url, title, ..
             } => {
                 let src = self.link(dest_url, true, start);
+                self.image_link = self.links.len() - 1;
                 self.image = (src, title.to_string());
                 self.alt.clear();
                 self.image_depth = 1;
@@ -677,6 +684,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             is_image,
             line,
             col,
+            alt: String::new(),
         });
         href
     }

@@ -32,6 +32,8 @@ pub struct Input<'a> {
     /// Rendered transcript per document (videos), same index.
     pub transcripts: &'a [Option<Arc<Rendered>>],
     pub theme: &'a Theme,
+    /// Every image, processed (see [`crate::media`]).
+    pub images: &'a crate::media::Images,
     /// Cards of every document, built on first use (or carried over by an incremental rebuild
     /// whose documents' front matter did not change).
     pub cards: OnceLock<Arc<Cards>>,
@@ -323,6 +325,7 @@ impl<'a> Input<'a> {
                 Fields::Tool(t) => Some(self.file_view(&t.file)),
                 _ => None,
             },
+            thumb: self.lead_image(d).and_then(|v| v.thumb),
         }
     }
 
@@ -409,7 +412,15 @@ impl<'a> Input<'a> {
             og_type: "website",
             image: String::new(),
             image_alt: String::new(),
+            image_width: 0,
+            image_height: 0,
         }
+    }
+
+    /// The lead image of a document, with its thumbnail and share card.
+    fn lead_image(&self, d: &crate::content::Document) -> Option<crate::media::ImageView> {
+        let c = &d.common;
+        crate::media::lead_view(self.images, self.cfg, d, c.image.as_deref()?)
     }
 
     fn home_crumb(&self) -> Crumb {
@@ -498,14 +509,11 @@ impl<'a> Input<'a> {
             practices: Vec::new(),
             extra: &d.extra,
         };
+        v.image = self.lead_image(d);
         match &d.fields {
             Fields::Story(s) => {
                 v.author = s.author.as_deref().unwrap_or("");
                 v.featured = s.featured;
-                v.image = s.image.as_ref().map(|u| ImageView {
-                    url: self.cfg.url(u),
-                    alt: s.image_alt.clone().unwrap_or_default(),
-                });
                 v.video = s
                     .video
                     .as_ref()
@@ -798,11 +806,11 @@ impl<'a> Input<'a> {
         ) {
             page.og_type = "article";
         }
-        if let Fields::Story(s) = &d.fields
-            && let Some(img) = &s.image
-        {
-            page.image = self.cfg.permalink(img);
-            page.image_alt = s.image_alt.clone().unwrap_or_default();
+        if let Some(og) = self.lead_image(d).and_then(|v| v.og.map(|o| (o, v.alt))) {
+            page.image = og.0.url;
+            page.image_width = og.0.width;
+            page.image_height = og.0.height;
+            page.image_alt = og.1;
         }
         Job {
             url: d.url.clone(),

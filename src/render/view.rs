@@ -81,8 +81,11 @@ pub struct PageView {
     pub updated: String,
     pub updated_display: String,
     pub og_type: &'static str,
+    /// The share card (`og:image`): full URL, its alt text and size.
     pub image: String,
     pub image_alt: String,
+    pub image_width: u32,
+    pub image_height: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -115,6 +118,8 @@ pub struct Card {
     pub topics: Vec<TermView>,
     /// Tools only: the downloadable file.
     pub file: Option<FileView>,
+    /// A 16:9 thumbnail of the lead image, or `null`.
+    pub thumb: Option<crate::media::ThumbView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -126,11 +131,7 @@ pub struct FileView {
     pub kind: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct ImageView {
-    pub url: String,
-    pub alt: String,
-}
+pub use crate::media::ImageView;
 
 /// A region's figures, pre-formatted (`1,347`), empty when absent.
 #[derive(Debug, Clone, Default, Serialize)]

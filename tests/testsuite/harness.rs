@@ -98,12 +98,21 @@ impl Project {
         self.path(rel).exists()
     }
 
-    /// Run `lmp` with the arguments in the project folder.
+    /// Run `lmp` with the arguments in the project folder. Processed images are cached in one
+    /// folder shared by every test (the cache is content-addressed), so only the first build
+    /// that meets an image encodes it; see [`Project::run_env`] for a cache of one's own.
     pub fn run(&self, args: &[&str]) -> Output {
+        let shared = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lmp-image-cache");
+        self.run_env(args, &[("LMP_CACHE_DIR", shared.to_str().unwrap_or(""))])
+    }
+
+    /// Run `lmp` with the arguments and extra environment variables.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let out = Command::new(env!("CARGO_BIN_EXE_lmp"))
             .args(args)
             .current_dir(self.dir.path())
             .env_remove("LMP_LOG")
+            .envs(env.iter().copied())
             .output()
             .expect("running lmp");
         Output {
@@ -116,6 +125,13 @@ impl Project {
     /// Run and assert success.
     pub fn ok(&self, args: &[&str]) -> Output {
         let o = self.run(args);
+        assert_eq!(o.code, 0, "lmp {args:?} failed:\n{}", o.stderr);
+        o
+    }
+
+    /// Run with extra environment variables and assert success.
+    pub fn ok_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let o = self.run_env(args, env);
         assert_eq!(o.code, 0, "lmp {args:?} failed:\n{}", o.stderr);
         o
     }

@@ -1,0 +1,195 @@
+//! Image checks, per document, each a diagnostic at the field or the markdown line: a lead or
+//! body image that does not exist or is not an image (by content), missing alt text (an image is
+//! decorative only when marked: `image_alt: ""` or `![""](…)`), alt text that is a file name or
+//! too long, sources that are too big, images narrower than the text column, a bad focus point.
+
+use super::{COLUMN_PX, Entry, Images, html::is_decorative, parse_focus, resolve_src};
+use crate::content::Document;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Rendered;
+
+/// Alt text longer than this is a warning (screen readers read it in one breath).
+pub(crate) const ALT_MAX: usize = 250;
+/// Sources over this many pixels or bytes are a warning.
+pub(crate) const MAX_PIXELS: u64 = 20_000_000;
+pub(crate) const MAX_BYTES: u64 = 15 * 1024 * 1024;
+
+/// Alt text that is a file name (`IMG_2041.jpg`, `DSC0001`, `photo.png`).
+pub(crate) fn looks_like_file_name(alt: &str) -> bool {
+    let a = alt.trim().to_ascii_lowercase();
+    let exts = [
+        ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".heic", ".avif",
+    ];
+    if exts.iter().any(|e| a.ends_with(e)) && !a.contains(' ') {
+        return true;
+    }
+    let camera = [
+        "img_",
+        "img-",
+        "dsc",
+        "dscn",
+        "pxl_",
+        "screenshot",
+        "image0",
+        "photo_",
+    ];
+    !a.contains(' ')
+        && camera.iter().any(|p| a.starts_with(p))
+        && a.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Warnings about an alt text.
+fn alt_warnings(alt: &str, at: &dyn Fn(String) -> Diagnostic) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if looks_like_file_name(alt) {
+        out.push(at(format!("the alt text `{alt}` is a file name")).with_help(
+            "describe what the picture shows for people who cannot see it, e.g. \"Three radiology technicians at a scanner\"",
+        ));
+    }
+    let n = alt.chars().count();
+    if n > ALT_MAX {
+        out.push(at(format!("the alt text is {n} characters long")).with_help(format!(
+            "keep alt text under {ALT_MAX} characters; put longer descriptions in the caption or the text"
+        )));
+    }
+    out
+}
+
+/// Warnings about a source's size, and about an image narrower than the column.
+fn size_warnings(path: &str, e: &Entry, at: &dyn Fn(String) -> Diagnostic) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Entry::Raster(r) = e else {
+        return out;
+    };
+    let mp = r.width as u64 * r.height as u64;
+    if mp > MAX_PIXELS || r.bytes > MAX_BYTES {
+        out.push(
+            at(format!(
+                "{path} is {}×{} pixels ({:.1} megapixels, {})",
+                r.width,
+                r.height,
+                mp as f64 / 1e6,
+                crate::util::human_size(r.bytes)
+            ))
+            .with_help(
+                "export it at most 20 megapixels and 15 MB (2400 px wide is plenty for the web): big sources slow every cold build",
+            ),
+        );
+    }
+    if r.width < COLUMN_PX {
+        out.push(
+            at(format!(
+                "{path} is {} px wide, narrower than the text column ({COLUMN_PX} px)",
+                r.width
+            ))
+            .with_help(format!(
+                "use a picture at least {} px wide (twice the column, for sharp phone screens)",
+                COLUMN_PX * 2
+            )),
+        );
+    }
+    out
+}
+
+/// Every image diagnostic of document `d` whose rendered body is `r`.
+pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(path) = &d.common.image {
+        let err = |m: String| d.error_at("image", m);
+        let warn = |m: String| d.warning_at("image", m);
+        match images.get(path) {
+            // A missing file is reported by the reference checks.
+            None => {}
+            Some(Entry::NotImage(why)) => out.push(err(format!("`image`: {path} is not an image: {why}")).with_help(
+                "use a JPEG, PNG, WebP or GIF photo (or an SVG drawing) under static/, e.g. `image: /images/team.jpg`",
+            )),
+            Some(e) => out.extend(size_warnings(path, e, &warn)),
+        }
+        if let Some(alt) = &d.common.image_alt {
+            out.extend(alt_warnings(alt, &|m| d.warning_at("image_alt", m)));
+        }
+    }
+    if let Some(f) = &d.common.image_focus {
+        if let Err(m) = parse_focus(f) {
+            out.push(d.error_at("image_focus", format!("`image_focus`: {m}")).with_help(
+                "write the point to keep in crops as `x% y%` from the top left (e.g. `50% 30%`), or `center`, `top`, `bottom`, `left`, `right`",
+            ));
+        } else if d.common.image.is_none() {
+            out.push(
+                d.warning_at("image_focus", "`image_focus` without `image`")
+                    .with_help("add the `image:` it is for, or remove `image_focus`"),
+            );
+        }
+    }
+    for key in ["image_caption", "image_credit", "image_alt"] {
+        let set = match key {
+            "image_caption" => d.common.image_caption.is_some(),
+            "image_credit" => d.common.image_credit.is_some(),
+            _ => false,
+        };
+        if set && d.common.image.is_none() {
+            out.push(
+                d.warning_at(key, format!("`{key}` without `image`"))
+                    .with_help(format!("add the `image:` it is for, or remove `{key}`")),
+            );
+        }
+    }
+    for l in r.links.iter().filter(|l| l.is_image) {
+        let line = d.body_line + l.line - 1;
+        let err = |m: String| Diagnostic::error(&d.path, line, l.col, m).with_source(&d.text);
+        let warn = |m: String| Diagnostic::warning(&d.path, line, l.col, m).with_source(&d.text);
+        let dest = l.dest.as_str();
+        let external = dest.contains("://") || dest.starts_with("//") || dest.starts_with("data:");
+        if l.alt.trim().is_empty() {
+            out.push(err(format!("the image {dest} has no alt text")).with_help(
+                "describe the picture between the brackets: `![Three nurses at the station](…)`; if it is purely decorative, write `![\"\"](…)`",
+            ));
+        } else if !is_decorative(&l.alt) {
+            out.extend(alt_warnings(&l.alt, &warn));
+        }
+        if external {
+            continue;
+        }
+        let decoded = crate::markdown::escape::percent_decode(dest);
+        let Some(path) = resolve_src(&d.rel, &decoded) else {
+            out.push(err(format!("the image {dest} is not under static/")).with_help(
+                "put images under site/static/ and write their site path (`/images/x.jpg`) or a path relative to this file (`../static/images/x.jpg`)",
+            ));
+            continue;
+        };
+        match images.get(&path) {
+            None => {
+                let display = d
+                    .path
+                    .ancestors()
+                    .nth(d.rel.matches('/').count() + 1)
+                    .map(crate::diagnostics::display_path)
+                    .unwrap_or_else(|| "site".into());
+                out.push(
+                    err(format!("the image {dest} does not exist"))
+                        .with_help(format!("put the file at {display}/static{path}")),
+                )
+            }
+            Some(Entry::NotImage(why)) => out.push(
+                err(format!("{dest} is not an image: {why}"))
+                    .with_help("use a JPEG, PNG, WebP or GIF photo, or an SVG drawing"),
+            ),
+            Some(e) => out.extend(size_warnings(&path, e, &warn)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_name_alts() {
+        assert!(looks_like_file_name("IMG_2041.jpg"));
+        assert!(looks_like_file_name("DSC0001"));
+        assert!(looks_like_file_name("team.png"));
+        assert!(!looks_like_file_name("Three nurses at the station"));
+        assert!(!looks_like_file_name("Image of a team in 2019"));
+    }
+}

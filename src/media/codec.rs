@@ -1,0 +1,309 @@
+//! Pixels: the only file that names the image crates. Decoding by content (never by extension),
+//! EXIF orientation applied, metadata dropped (we re-encode from pixels, so nothing of the source
+//! file's EXIF, XMP, ICC or GPS reaches the output), resizing and cropping (`fast_image_resize`),
+//! and encoding (lossy WebP through libwebp, progressive optimised JPEG through `jpeg-encoder`,
+//! PNG through `image`).
+
+use std::io::Cursor;
+
+use fast_image_resize as fr;
+use image::{DynamicImage, ImageDecoder, ImageReader};
+
+/// The kind of a source file, from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Kind {
+    Jpeg,
+    Png,
+    Gif,
+    Webp,
+    Svg,
+}
+
+/// What the first bytes of a file say it is: an image kind, or a plain-words name of what it is
+/// instead (for the error message).
+pub(crate) fn sniff(bytes: &[u8]) -> Result<Kind, &'static str> {
+    let starts = |m: &[u8]| bytes.starts_with(m);
+    if starts(&[0xFF, 0xD8, 0xFF]) {
+        Ok(Kind::Jpeg)
+    } else if starts(b"\x89PNG\r\n\x1a\n") {
+        Ok(Kind::Png)
+    } else if starts(b"GIF87a") || starts(b"GIF89a") {
+        Ok(Kind::Gif)
+    } else if bytes.len() >= 12 && starts(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
+        Ok(Kind::Webp)
+    } else if starts(b"%PDF") {
+        Err("a PDF document")
+    } else if starts(b"PK\x03\x04") {
+        Err("a ZIP archive (or an Office document)")
+    } else if bytes.len() >= 12 && bytes.get(4..8) == Some(b"ftyp") {
+        let brand = bytes.get(8..12).unwrap_or_default();
+        if brand == b"avif" || brand == b"heic" || brand == b"heix" || brand == b"mif1" {
+            Err("an AVIF or HEIC image, which lmp cannot read yet")
+        } else {
+            Err("an MP4 or QuickTime video")
+        }
+    } else if starts(b"II*\0") || starts(b"MM\0*") {
+        Err("a TIFF image, which browsers do not show")
+    } else if starts(b"BM") {
+        Err("a BMP image, which lmp does not read")
+    } else if looks_like_svg(bytes) {
+        Ok(Kind::Svg)
+    } else if bytes.is_empty() {
+        Err("an empty file")
+    } else if std::str::from_utf8(&bytes[..bytes.len().min(512)]).is_ok() {
+        Err("a text file")
+    } else {
+        Err("not an image lmp can read (JPEG, PNG, GIF, WebP or SVG)")
+    }
+}
+
+fn looks_like_svg(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]);
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    (head.starts_with("<?xml") || head.starts_with("<svg") || head.starts_with("<!--"))
+        && head.contains("<svg")
+}
+
+/// A decoded source: upright pixels (orientation applied), 8 bits per channel.
+pub(crate) struct Decoded {
+    pub image: DynamicImage,
+    pub alpha: bool,
+}
+
+/// Decode the whole image (the first frame of a GIF), apply its EXIF orientation.
+pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let mut decoder = reader.into_decoder().map_err(describe)?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut image = DynamicImage::from_decoder(decoder).map_err(describe)?;
+    image.apply_orientation(orientation);
+    let alpha = image.color().has_alpha();
+    let image = if alpha {
+        DynamicImage::ImageRgba8(image.into_rgba8())
+    } else {
+        DynamicImage::ImageRgb8(image.into_rgb8())
+    };
+    Ok(Decoded { image, alpha })
+}
+
+fn describe(e: image::ImageError) -> String {
+    match e {
+        image::ImageError::Decoding(d) => format!("it cannot be decoded ({d})"),
+        image::ImageError::Limits(l) => format!("it is too large to decode ({l})"),
+        image::ImageError::Unsupported(u) => format!("its format is not supported ({u})"),
+        other => other.to_string(),
+    }
+}
+
+/// The upright width and height and whether it has an alpha channel, from the header alone.
+pub(crate) fn header(bytes: &[u8]) -> Result<(u32, u32, bool), String> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let mut decoder = reader.into_decoder().map_err(describe)?;
+    let (w, h) = decoder.dimensions();
+    if w == 0 || h == 0 {
+        return Err("it has no pixels (width or height 0)".into());
+    }
+    let alpha = decoder.color_type().has_alpha();
+    use image::metadata::Orientation::*;
+    let turned = matches!(
+        decoder.orientation().unwrap_or(NoTransforms),
+        Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH
+    );
+    Ok(if turned { (h, w, alpha) } else { (w, h, alpha) })
+}
+
+/// The output format of one variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Format {
+    Webp,
+    Jpeg,
+    Png,
+}
+
+impl Format {
+    pub(crate) fn ext(self) -> &'static str {
+        match self {
+            Format::Webp => "webp",
+            Format::Jpeg => "jpg",
+            Format::Png => "png",
+        }
+    }
+
+    pub(crate) fn mime(self) -> &'static str {
+        match self {
+            Format::Webp => "image/webp",
+            Format::Jpeg => "image/jpeg",
+            Format::Png => "image/png",
+        }
+    }
+}
+
+/// WebP quality (libwebp 0–100) and JPEG quality (1–100): chosen by eye on the sample photos;
+/// both are part of every cache key.
+pub(crate) const WEBP_QUALITY: f32 = 72.0;
+pub(crate) const JPEG_QUALITY: u8 = 76;
+
+/// A region of the source and the size to scale it to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Geometry {
+    pub crop: (u32, u32, u32, u32),
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Crop and scale, then encode.
+pub(crate) fn render(src: &Decoded, g: Geometry, format: Format) -> Result<Vec<u8>, String> {
+    let (pixel_type, channels) = if src.alpha {
+        (fr::PixelType::U8x4, 4)
+    } else {
+        (fr::PixelType::U8x3, 3)
+    };
+    let (sw, sh) = (src.image.width(), src.image.height());
+    let buf = src.image.as_bytes();
+    let (cx, cy, cw, ch) = g.crop;
+    let pixels = if (cx, cy, cw, ch) == (0, 0, sw, sh) && (g.width, g.height) == (sw, sh) {
+        buf.to_vec()
+    } else {
+        let src_view =
+            fr::images::ImageRef::new(sw, sh, buf, pixel_type).map_err(|e| e.to_string())?;
+        let mut dst = fr::images::Image::new(g.width, g.height, pixel_type);
+        let opts = fr::ResizeOptions::new()
+            .resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3))
+            .crop(cx as f64, cy as f64, cw as f64, ch as f64);
+        fr::Resizer::new()
+            .resize(&src_view, &mut dst, &opts)
+            .map_err(|e| e.to_string())?;
+        dst.into_vec()
+    };
+    debug_assert_eq!(pixels.len(), (g.width * g.height) as usize * channels);
+    encode(&pixels, g.width, g.height, src.alpha, format)
+}
+
+fn encode(pixels: &[u8], w: u32, h: u32, alpha: bool, format: Format) -> Result<Vec<u8>, String> {
+    match format {
+        Format::Webp => {
+            let enc = if alpha {
+                webp::Encoder::from_rgba(pixels, w, h)
+            } else {
+                webp::Encoder::from_rgb(pixels, w, h)
+            };
+            let mut config =
+                webp::WebPConfig::new().map_err(|_| "libwebp: bad configuration".to_string())?;
+            config.quality = WEBP_QUALITY;
+            config.method = 4;
+            config.alpha_compression = 1;
+            let mem = enc
+                .encode_advanced(&config)
+                .map_err(|e| format!("WebP encoding failed: {e:?}"))?;
+            Ok(mem.to_vec())
+        }
+        Format::Jpeg => {
+            let mut out = Vec::new();
+            let mut enc = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);
+            enc.set_progressive(true);
+            enc.set_optimized_huffman_tables(true);
+            let w16 = u16::try_from(w).map_err(|_| "too wide for JPEG".to_string())?;
+            let h16 = u16::try_from(h).map_err(|_| "too tall for JPEG".to_string())?;
+            let ct = if alpha {
+                jpeg_encoder::ColorType::Rgba
+            } else {
+                jpeg_encoder::ColorType::Rgb
+            };
+            enc.encode(pixels, w16, h16, ct)
+                .map_err(|e| format!("JPEG encoding failed: {e}"))?;
+            Ok(out)
+        }
+        Format::Png => {
+            let mut out = Vec::new();
+            let ct = if alpha {
+                image::ExtendedColorType::Rgba8
+            } else {
+                image::ExtendedColorType::Rgb8
+            };
+            let enc = image::codecs::png::PngEncoder::new_with_quality(
+                &mut out,
+                image::codecs::png::CompressionType::Best,
+                image::codecs::png::FilterType::Adaptive,
+            );
+            image::ImageEncoder::write_image(enc, pixels, w, h, ct)
+                .map_err(|e| format!("PNG encoding failed: {e}"))?;
+            Ok(out)
+        }
+    }
+}
+
+/// Width and height of an SVG from its `width`/`height` attributes (px or unitless) or its
+/// `viewBox`; `None` when it declares neither.
+pub(crate) fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let start = text.find("<svg")?;
+    let end = start + text[start..].find('>')?;
+    let tag = &text[start..end];
+    let attr = |name: &str| -> Option<&str> {
+        let mut rest = tag;
+        loop {
+            let i = rest.find(name)?;
+            let before = rest[..i].chars().last();
+            rest = &rest[i + name.len()..];
+            if before.is_some_and(|c| c.is_whitespace()) {
+                let r = rest.trim_start();
+                if let Some(r) = r.strip_prefix('=') {
+                    let r = r.trim_start();
+                    let q = r.chars().next()?;
+                    if q == '"' || q == '\'' {
+                        let v = &r[1..];
+                        return Some(&v[..v.find(q)?]);
+                    }
+                }
+            }
+        }
+    };
+    let px = |v: &str| -> Option<f64> {
+        let v = v.trim().trim_end_matches("px");
+        v.parse::<f64>().ok().filter(|x| *x > 0.0 && x.is_finite())
+    };
+    if let (Some(w), Some(h)) = (attr("width").and_then(px), attr("height").and_then(px)) {
+        return Some((w.round() as u32, h.round() as u32));
+    }
+    let vb: Vec<f64> = attr("viewBox")?
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    match vb.as_slice() {
+        [_, _, w, h] if *w > 0.0 && *h > 0.0 => Some((w.round() as u32, h.round() as u32)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content() {
+        assert_eq!(sniff(b"%PDF-1.4 ..."), Err("a PDF document"));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Ok(Kind::Png));
+        assert_eq!(sniff(b"<svg xmlns='x' width='3'/>"), Ok(Kind::Svg));
+        assert_eq!(sniff(b""), Err("an empty file"));
+    }
+
+    #[test]
+    fn svg_sizes() {
+        assert_eq!(
+            svg_size(br#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40px">"#),
+            Some((120, 40))
+        );
+        assert_eq!(
+            svg_size(br#"<svg viewBox="0 0 300 150" xmlns="http://www.w3.org/2000/svg">"#),
+            Some((300, 150))
+        );
+        assert_eq!(svg_size(br#"<svg width="100%" height="100%">"#), None);
+    }
+}

@@ -1,0 +1,707 @@
+//! Media: every image a page shows, processed once and cached. This module owns the image
+//! pipeline (and is the only one that names the image crates, in [`codec`]):
+//!
+//! - **Sources** are the site's and the theme's static files. Every file whose *content* is a
+//!   JPEG, PNG, GIF (first frame) or WebP is decoded, turned upright (EXIF orientation) and
+//!   re-encoded from pixels, so no metadata (EXIF, GPS, XMP, ICC) reaches the output: a width
+//!   ladder ([`WIDTHS`], never upscaled) in WebP plus a JPEG fallback (PNG when the source has
+//!   an alpha channel). The source's own path is published as an upright, metadata-free copy at
+//!   the largest ladder width. SVG is copied as is; its intrinsic size is read for
+//!   `width`/`height`.
+//! - **Lead images** (`image:` of stories, practices and regions) also get a 16:9 thumbnail for
+//!   cards and a 1200×630 share card, both cropped around `image_focus`.
+//! - **Bodies**: [`transform`] turns every `<img>` of a rendered body whose `src` is a local
+//!   image into `<picture>` with `srcset`/`sizes`, `width`/`height`, lazy loading; an image
+//!   alone in its paragraph with a title becomes a `<figure>` with the title as caption. It also
+//!   checks alt text (see [`checks`]).
+//! - **Cache**: every output file is content-addressed (a digest of the source bytes and every
+//!   parameter, [`ENGINE`] included) and kept in `.lmp-cache/images/` (or `$LMP_CACHE_DIR`)
+//!   outside the output, so a rebuild never encodes an unchanged image again and two builds
+//!   give the same bytes. Encoding runs in parallel (rayon).
+//! - **Views**: [`ImageView`] is what templates get (the theme contract, `docs/theme.md`);
+//!   [`image_view`] builds one for any site path (components use it).
+
+pub(crate) mod checks;
+pub(crate) mod codec;
+pub(crate) mod html;
+pub(crate) mod view;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::site::Bytes;
+use codec::{Decoded, Format, Geometry, Kind};
+pub use view::{ImageView, SourceView, ThumbView};
+
+/// Widths of the ladder (CSS pixels × density). The text column is at most 41rem (656 px), so
+/// 1600 covers it on a 2× screen, 480 a phone at 1×; a source narrower than a step stops there.
+pub(crate) const WIDTHS: [u32; 4] = [480, 800, 1200, 1600];
+/// The `sizes` attribute for images in the text column (see `--measure` in the theme's CSS).
+pub(crate) const SIZES: &str = "(min-width: 44rem) 41rem, calc(100vw - 2rem)";
+/// Card thumbnails: 16:9, at these widths.
+pub(crate) const THUMB_WIDTHS: [u32; 2] = [400, 800];
+pub(crate) const THUMB_SIZES: &str = "(min-width: 44rem) 22rem, calc(100vw - 2rem)";
+/// Share cards (`og:image`).
+pub(crate) const OG_SIZE: (u32, u32) = (1200, 630);
+/// The text column in CSS pixels: a lead or body image narrower than this looks small or blurry.
+pub(crate) const COLUMN_PX: u32 = 656;
+/// Bumped whenever the pipeline's output for the same input changes (part of every cache key).
+pub(crate) const ENGINE: &str = "lmp-media-1";
+
+/// Where processed images are cached: `$LMP_CACHE_DIR`, else `.lmp-cache/` beside the site
+/// folder (in the project folder, outside the output).
+pub fn cache_dir(site_dir: &Path) -> PathBuf {
+    if let Some(d) = std::env::var_os("LMP_CACHE_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d);
+    }
+    let abs = crate::fsx::absolute(site_dir);
+    abs.parent().unwrap_or(&abs).join(".lmp-cache")
+}
+
+/// One output file of an image.
+#[derive(Debug, Clone)]
+pub(crate) struct Variant {
+    pub format: Format,
+    pub width: u32,
+    pub height: u32,
+    /// Site path (`/media/team-800-1a2b3c4d5e.webp`).
+    pub path: String,
+    pub bytes: Bytes,
+}
+
+/// A static file as the image pipeline sees it.
+#[derive(Debug, Clone)]
+pub(crate) enum Entry {
+    /// A raster image, processed.
+    Raster(Arc<Raster>),
+    /// An SVG (copied as is) and its intrinsic size, if it declares one.
+    Svg(Option<(u32, u32)>),
+    /// A file that is not an image (or one that cannot be decoded): why, in plain words.
+    NotImage(String),
+}
+
+/// A raster source and its ladder.
+#[derive(Debug)]
+pub(crate) struct Raster {
+    pub kind: Kind,
+    /// Upright size of the source.
+    pub width: u32,
+    pub height: u32,
+    pub bytes: u64,
+    pub alpha: bool,
+    pub digest: u128,
+    /// Per width (ascending): the modern format then the fallback.
+    pub ladder: Vec<Variant>,
+}
+
+impl Raster {
+    pub(crate) fn fallback(&self) -> Format {
+        if self.alpha {
+            Format::Png
+        } else {
+            Format::Jpeg
+        }
+    }
+}
+
+/// Thumbnails and the share card of a lead image at one focus point.
+#[derive(Debug)]
+pub(crate) struct Lead {
+    pub thumbs: Vec<Variant>,
+    pub og: Option<Variant>,
+}
+
+/// Every static file seen as an image, by site path (`/images/x.jpg`), and the lead-image
+/// crops; what views and checks read.
+#[derive(Debug, Default, Clone)]
+pub struct Images {
+    pub(crate) entries: Arc<BTreeMap<String, Entry>>,
+    /// (site path, focus in per-mille) → thumbnails and share card.
+    pub(crate) leads: BTreeMap<(String, (u16, u16)), Arc<Lead>>,
+}
+
+impl Images {
+    pub(crate) fn get(&self, site_path: &str) -> Option<&Entry> {
+        self.entries.get(site_path)
+    }
+
+    /// The output files: every variant, and each source's path as its upright copy.
+    pub(crate) fn files(&self) -> Vec<(String, Bytes)> {
+        let mut out = Vec::new();
+        for (path, e) in self.entries.iter() {
+            if let Entry::Raster(r) = e {
+                for v in &r.ladder {
+                    out.push((v.path.trim_start_matches('/').to_string(), v.bytes.clone()));
+                }
+                let same = match r.kind {
+                    Kind::Jpeg => Some(Format::Jpeg),
+                    Kind::Png => Some(Format::Png),
+                    Kind::Webp => Some(Format::Webp),
+                    Kind::Gif | Kind::Svg => None,
+                };
+                if let Some(f) = same
+                    && let Some(v) = r.ladder.iter().rev().find(|v| v.format == f)
+                {
+                    out.push((path.trim_start_matches('/').to_string(), v.bytes.clone()));
+                }
+            }
+        }
+        for lead in self.leads.values() {
+            for v in lead.thumbs.iter().chain(&lead.og) {
+                out.push((v.path.trim_start_matches('/').to_string(), v.bytes.clone()));
+            }
+        }
+        out
+    }
+}
+
+/// The content-addressed disk cache.
+#[derive(Debug, Clone)]
+pub(crate) struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    pub(crate) fn new(dir: PathBuf) -> Cache {
+        Cache {
+            dir: dir.join("images"),
+        }
+    }
+
+    fn path(&self, key: u128, format: Format) -> PathBuf {
+        self.dir.join(format!("{key:032x}.{}", format.ext()))
+    }
+
+    fn get(&self, key: u128, format: Format) -> Option<Vec<u8>> {
+        std::fs::read(self.path(key, format)).ok()
+    }
+
+    /// Best effort: a cache that cannot be written only costs time.
+    fn put(&self, key: u128, format: Format, bytes: &[u8]) {
+        let path = self.path(key, format);
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        let ok = std::fs::create_dir_all(&self.dir).is_ok()
+            && std::fs::write(&tmp, bytes).is_ok()
+            && std::fs::rename(&tmp, &path).is_ok();
+        if !ok {
+            let _ = std::fs::remove_file(&tmp);
+            log::debug!("could not write the image cache at {}", path.display());
+        }
+    }
+}
+
+/// One output to make from a source.
+#[derive(Debug, Clone, Copy)]
+struct Job {
+    geometry: Geometry,
+    format: Format,
+}
+
+fn key(digest: u128, job: &Job) -> u128 {
+    let g = job.geometry;
+    let text = format!(
+        "{ENGINE}|{digest:032x}|{:?}|{}x{}|{}|{}|{}",
+        g.crop,
+        g.width,
+        g.height,
+        job.format.ext(),
+        codec::WEBP_QUALITY,
+        codec::JPEG_QUALITY
+    );
+    xxhash_rust::xxh3::xxh3_128(text.as_bytes())
+}
+
+/// A file-name stem for outputs: the source's name, slugified.
+fn stem(site_path: &str) -> String {
+    let name = site_path.rsplit('/').next().unwrap_or(site_path);
+    let base = name.rsplit_once('.').map(|(b, _)| b).unwrap_or(name);
+    let s = crate::util::slugify(base);
+    if s.is_empty() { "image".into() } else { s }
+}
+
+/// The source, decoded on first need (only when an output is missing from the cache).
+struct Lazy<'a> {
+    bytes: &'a [u8],
+    decoded: std::sync::OnceLock<Result<Decoded, String>>,
+}
+
+impl Lazy<'_> {
+    fn get(&self) -> Result<&Decoded, String> {
+        self.decoded
+            .get_or_init(|| codec::decode(self.bytes))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// Make (or load from the cache) every job's output.
+fn run_jobs(
+    cache: &Cache,
+    src: &Lazy<'_>,
+    digest: u128,
+    site_path: &str,
+    jobs: &[Job],
+) -> Result<Vec<Variant>, String> {
+    let stem = stem(site_path);
+    jobs.par_iter()
+        .map(|job| {
+            let k = key(digest, job);
+            let bytes = match cache.get(k, job.format) {
+                Some(b) => b,
+                None => {
+                    let b = codec::render(src.get()?, job.geometry, job.format)?;
+                    cache.put(k, job.format, &b);
+                    b
+                }
+            };
+            let g = job.geometry;
+            Ok(Variant {
+                format: job.format,
+                width: g.width,
+                height: g.height,
+                path: format!(
+                    "/media/{stem}-{}x{}-{:010x}.{}",
+                    g.width,
+                    g.height,
+                    (k >> 88) as u64,
+                    job.format.ext()
+                ),
+                bytes: Arc::new(bytes),
+            })
+        })
+        .collect()
+}
+
+/// The ladder's widths for a source `w` pixels wide: every step below it, then `w` itself when
+/// it is under the largest step.
+pub(crate) fn ladder_widths(w: u32) -> Vec<u32> {
+    let mut v: Vec<u32> = WIDTHS.iter().copied().filter(|&x| x < w).collect();
+    if w <= WIDTHS[WIDTHS.len() - 1] || v.is_empty() {
+        v.push(w.min(WIDTHS[WIDTHS.len() - 1]).max(1));
+    } else {
+        v.push(WIDTHS[WIDTHS.len() - 1]);
+    }
+    v.dedup();
+    v
+}
+
+/// Size of the upright image from its header, without decoding the pixels.
+fn header(bytes: &[u8]) -> Result<(u32, u32, bool), String> {
+    codec::header(bytes)
+}
+
+/// Process one static file.
+fn entry(cache: &Cache, site_path: &str, bytes: &[u8]) -> Entry {
+    let kind = match codec::sniff(bytes) {
+        Ok(k) => k,
+        Err(what) => return Entry::NotImage(format!("it is {what}, not an image")),
+    };
+    if kind == Kind::Svg {
+        return Entry::Svg(codec::svg_size(bytes));
+    }
+    let (width, height, alpha) = match header(bytes) {
+        Ok(h) => h,
+        Err(e) => return Entry::NotImage(e),
+    };
+    let digest = xxhash_rust::xxh3::xxh3_128(bytes);
+    let fallback = if alpha { Format::Png } else { Format::Jpeg };
+    let mut jobs = Vec::new();
+    for w in ladder_widths(width) {
+        let h = ((height as u64 * w as u64 + width as u64 / 2) / width.max(1) as u64).max(1) as u32;
+        let geometry = Geometry {
+            crop: (0, 0, width, height),
+            width: w,
+            height: h,
+        };
+        jobs.push(Job {
+            geometry,
+            format: Format::Webp,
+        });
+        jobs.push(Job {
+            geometry,
+            format: fallback,
+        });
+    }
+    // The source's own path: the same family as the source at the largest width.
+    if let Some(last) = jobs.last().map(|j| j.geometry) {
+        match kind {
+            Kind::Png if !alpha => jobs.push(Job {
+                geometry: last,
+                format: Format::Png,
+            }),
+            _ => {}
+        }
+    }
+    let lazy = Lazy {
+        bytes,
+        decoded: Default::default(),
+    };
+    match run_jobs(cache, &lazy, digest, site_path, &jobs) {
+        Ok(ladder) => Entry::Raster(Arc::new(Raster {
+            kind,
+            width,
+            height,
+            bytes: bytes.len() as u64,
+            alpha,
+            digest,
+            ladder,
+        })),
+        Err(e) => Entry::NotImage(e),
+    }
+}
+
+/// Stage one, when the theme's and the site's static files are loaded: every image among them.
+pub(crate) fn process_statics(cache: &Cache, statics: &[(String, Bytes)]) -> Images {
+    let entries: BTreeMap<String, Entry> = statics
+        .par_iter()
+        .map(|(rel, bytes)| (format!("/{rel}"), entry(cache, rel, bytes)))
+        .collect();
+    Images {
+        entries: Arc::new(entries),
+        leads: BTreeMap::new(),
+    }
+}
+
+/// A focus point in per-mille of width and height (default: the centre).
+pub(crate) type Focus = (u16, u16);
+
+/// Parse `image_focus`: `"30% 40%"` (x then y), `"center"`, `"top"`, … .
+pub(crate) fn parse_focus(s: &str) -> Result<Focus, String> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let pct = |w: &str| -> Option<u16> {
+        let n: f64 = w.strip_suffix('%')?.trim().parse().ok()?;
+        (0.0..=100.0)
+            .contains(&n)
+            .then(|| (n * 10.0).round() as u16)
+    };
+    match words.as_slice() {
+        ["center"] | ["centre"] => Ok((500, 500)),
+        ["top"] => Ok((500, 0)),
+        ["bottom"] => Ok((500, 1000)),
+        ["left"] => Ok((0, 500)),
+        ["right"] => Ok((1000, 500)),
+        [x, y] => match (pct(x), pct(y)) {
+            (Some(x), Some(y)) => Ok((x, y)),
+            _ => Err(format!("`{s}` is not a focus point")),
+        },
+        _ => Err(format!("`{s}` is not a focus point")),
+    }
+}
+
+/// The crop of a `w`×`h` source with aspect `aw:ah` around `focus`.
+pub(crate) fn crop_at(w: u32, h: u32, aw: u32, ah: u32, focus: Focus) -> (u32, u32, u32, u32) {
+    let (w64, h64) = (w as u64, h as u64);
+    let (cw, ch) = if w64 * ah as u64 > h64 * aw as u64 {
+        ((h64 * aw as u64 / ah as u64).max(1), h64)
+    } else {
+        (w64, (w64 * ah as u64 / aw as u64).max(1))
+    };
+    let place = |full: u64, part: u64, f: u16| -> u64 {
+        let centre = full * f as u64 / 1000;
+        centre.saturating_sub(part / 2).min(full - part)
+    };
+    (
+        place(w64, cw, focus.0) as u32,
+        place(h64, ch, focus.1) as u32,
+        cw as u32,
+        ch as u32,
+    )
+}
+
+/// Stage two, per build: thumbnails and share cards of the lead images at their focus points.
+pub(crate) fn process_leads(
+    cache: &Cache,
+    statics: &[(String, Bytes)],
+    images: &Images,
+    wanted: &[(String, Focus)],
+    prev: Option<&Images>,
+) -> BTreeMap<(String, Focus), Arc<Lead>> {
+    let mut wanted: Vec<&(String, Focus)> = wanted.iter().collect();
+    wanted.sort();
+    wanted.dedup();
+    wanted
+        .par_iter()
+        .filter_map(|(path, focus)| {
+            let Some(Entry::Raster(r)) = images.get(path) else {
+                return None;
+            };
+            let k = (path.clone(), *focus);
+            if let Some(p) = prev
+                && let Some(l) = p.leads.get(&k)
+                && let Some(Entry::Raster(pr)) = p.get(path)
+                && pr.digest == r.digest
+            {
+                return Some((k, l.clone()));
+            }
+            let rel = path.trim_start_matches('/');
+            let i = statics
+                .binary_search_by(|(k, _)| k.as_str().cmp(rel))
+                .ok()?;
+            let bytes = &statics.get(i)?.1;
+            let thumb_crop = crop_at(r.width, r.height, 16, 9, *focus);
+            let mut jobs = Vec::new();
+            for tw in THUMB_WIDTHS {
+                let tw = tw.min(thumb_crop.2);
+                let th = (tw as u64 * 9 / 16).max(1) as u32;
+                let geometry = Geometry {
+                    crop: thumb_crop,
+                    width: tw,
+                    height: th,
+                };
+                jobs.push(Job {
+                    geometry,
+                    format: Format::Webp,
+                });
+                jobs.push(Job {
+                    geometry,
+                    format: r.fallback(),
+                });
+            }
+            let og_crop = crop_at(r.width, r.height, OG_SIZE.0, OG_SIZE.1, *focus);
+            let ow = OG_SIZE.0.min(og_crop.2);
+            let oh = (ow as u64 * OG_SIZE.1 as u64 / OG_SIZE.0 as u64).max(1) as u32;
+            jobs.push(Job {
+                geometry: Geometry {
+                    crop: og_crop,
+                    width: ow,
+                    height: oh,
+                },
+                format: Format::Jpeg,
+            });
+            let lazy = Lazy {
+                bytes,
+                decoded: Default::default(),
+            };
+            let mut out = run_jobs(cache, &lazy, r.digest, path, &jobs).ok()?;
+            let og = out.pop();
+            let mut thumbs = out;
+            thumbs.dedup_by(|a, b| a.path == b.path);
+            Some((k, Arc::new(Lead { thumbs, og })))
+        })
+        .collect()
+}
+
+/// The lead images of a graph's documents and their focus points.
+pub(crate) fn leads_wanted(graph: &crate::content::graph::Graph) -> Vec<(String, Focus)> {
+    graph
+        .docs
+        .iter()
+        .filter_map(|d| {
+            let path = d.common.image.clone()?;
+            Some((path, doc_focus(d)))
+        })
+        .collect()
+}
+
+/// A document's focus point (the centre when absent or invalid: that is an error elsewhere).
+pub(crate) fn doc_focus(d: &crate::content::Document) -> Focus {
+    d.common
+        .image_focus
+        .as_deref()
+        .and_then(|f| parse_focus(f).ok())
+        .unwrap_or((500, 500))
+}
+
+/// The images of one build: the static files' entries and the lead images' crops.
+pub(crate) fn with_leads(
+    cache: &Cache,
+    statics: &[(String, Bytes)],
+    images: &Images,
+    graph: &crate::content::graph::Graph,
+    prev: Option<&Images>,
+) -> Images {
+    let wanted = leads_wanted(graph);
+    Images {
+        entries: images.entries.clone(),
+        leads: process_leads(cache, statics, images, &wanted, prev),
+    }
+}
+
+/// Bodies already transformed: document path → (rendered body in, the entries it was
+/// transformed with, rendered body out).
+pub(crate) type BodyMemo = std::collections::HashMap<
+    String,
+    (
+        Arc<crate::markdown::Rendered>,
+        Arc<BTreeMap<String, Entry>>,
+        Arc<crate::markdown::Rendered>,
+    ),
+>;
+
+/// Transform the bodies of documents `which` (all when `None`) in place, and check their images.
+/// Returns the image diagnostics of those documents.
+pub(crate) fn apply(
+    images: &Images,
+    cfg: &crate::config::Config,
+    graph: &crate::content::graph::Graph,
+    rendered: &mut [Arc<crate::markdown::Rendered>],
+    memo: Option<&mut BodyMemo>,
+) -> Vec<crate::diagnostics::Diagnostic> {
+    let old: &BodyMemo = match &memo {
+        Some(m) => m,
+        None => &BodyMemo::new(),
+    };
+    let results: Vec<(
+        Arc<crate::markdown::Rendered>,
+        Vec<crate::diagnostics::Diagnostic>,
+        bool,
+    )> = graph
+        .docs
+        .par_iter()
+        .zip(rendered.par_iter())
+        .map(|(d, r)| {
+            let diags = checks::check_doc(d, r, images);
+            if let Some((input, entries, output)) = old.get(&d.rel)
+                && (Arc::ptr_eq(input, r) || Arc::ptr_eq(output, r))
+                && Arc::ptr_eq(entries, &images.entries)
+            {
+                return (output.clone(), diags, false);
+            }
+            let out = match html::transform(&r.html, &d.rel, images, cfg) {
+                Some(html) => {
+                    let mut t = (**r).clone();
+                    t.digest = xxhash_rust::xxh3::xxh3_128(html.as_bytes());
+                    t.html = html;
+                    Arc::new(t)
+                }
+                None => r.clone(),
+            };
+            (out, diags, true)
+        })
+        .collect();
+    let mut diags = Vec::new();
+    let mut fresh = Vec::new();
+    for (i, (out, d, new)) in results.into_iter().enumerate() {
+        if new {
+            fresh.push((i, rendered[i].clone(), out.clone()));
+        }
+        rendered[i] = out;
+        diags.extend(d);
+    }
+    if let Some(m) = memo {
+        let live: std::collections::HashSet<&str> =
+            graph.docs.iter().map(|d| d.rel.as_str()).collect();
+        m.retain(|rel, _| live.contains(rel.as_str()));
+        for (i, input, out) in fresh {
+            m.insert(
+                graph.docs[i].rel.clone(),
+                (input, images.entries.clone(), out),
+            );
+        }
+    }
+    diags
+}
+
+/// The view of a document's lead image (with thumbnail and share card).
+pub(crate) fn lead_view(
+    images: &Images,
+    cfg: &crate::config::Config,
+    d: &crate::content::Document,
+    path: &str,
+) -> Option<ImageView> {
+    let c = &d.common;
+    view::build(
+        images,
+        cfg,
+        path,
+        c.image_alt.as_deref().unwrap_or(""),
+        c.image_caption.as_deref().unwrap_or(""),
+        c.image_credit.as_deref().unwrap_or(""),
+        Some(doc_focus(d)),
+    )
+}
+
+/// Build the [`ImageView`] of a site path (`/images/team.jpg`) for a template or component:
+/// `None` when the path is not an image. `alt` is the text alternative (`""` for a decorative
+/// image), `caption` and `credit` may be empty, `focus` picks the thumbnail (the lead image's
+/// `image_focus`; `None` for the centre or for images without thumbnails).
+pub fn image_view(
+    images: &Images,
+    cfg: &crate::config::Config,
+    site_path: &str,
+    alt: &str,
+    caption: &str,
+    credit: &str,
+) -> Option<ImageView> {
+    view::build(images, cfg, site_path, alt, caption, credit, None)
+}
+
+/// Resolve an image reference in a document's body to a site path: `/images/x.jpg` as is,
+/// `../static/images/x.jpg` relative to the document (`stories/a.md`). `None` for a URL of
+/// another site, a data: URL or a relative path outside `static/`.
+pub(crate) fn resolve_src(doc_rel: &str, src: &str) -> Option<String> {
+    let src = src.split(['?', '#']).next().unwrap_or("");
+    if src.is_empty() || src.contains("://") || src.starts_with("//") || src.contains(':') {
+        return None;
+    }
+    if src.starts_with('/') {
+        return Some(src.to_string());
+    }
+    let mut parts: Vec<&str> = doc_rel.split('/').collect();
+    parts.pop();
+    for seg in src.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    match parts.split_first() {
+        Some((&"static", rest)) if !rest.is_empty() => Some(format!("/{}", rest.join("/"))),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ladder_never_upscales() {
+        assert_eq!(ladder_widths(2400), vec![480, 800, 1200, 1600]);
+        assert_eq!(ladder_widths(1000), vec![480, 800, 1000]);
+        assert_eq!(ladder_widths(300), vec![300]);
+        assert_eq!(ladder_widths(800), vec![480, 800]);
+    }
+
+    #[test]
+    fn crops_around_the_focus() {
+        // 2400×1600 → 16:9 is 2400×1350; focus at the top keeps y = 0.
+        assert_eq!(crop_at(2400, 1600, 16, 9, (500, 0)), (0, 0, 2400, 1350));
+        assert_eq!(
+            crop_at(2400, 1600, 16, 9, (500, 1000)),
+            (0, 250, 2400, 1350)
+        );
+        assert_eq!(crop_at(2400, 1600, 16, 9, (500, 500)), (0, 125, 2400, 1350));
+        // A tall source: full height is too much, the width limits.
+        assert_eq!(crop_at(900, 1600, 16, 9, (500, 500)).2, 900);
+    }
+
+    #[test]
+    fn focus_syntax() {
+        assert_eq!(parse_focus("30% 40%"), Ok((300, 400)));
+        assert_eq!(parse_focus("top"), Ok((500, 0)));
+        assert!(parse_focus("30 40").is_err());
+        assert!(parse_focus("130% 40%").is_err());
+    }
+
+    #[test]
+    fn body_sources() {
+        assert_eq!(
+            resolve_src("stories/a.md", "../static/images/x.jpg").as_deref(),
+            Some("/images/x.jpg")
+        );
+        assert_eq!(
+            resolve_src("stories/a.md", "/images/x.jpg").as_deref(),
+            Some("/images/x.jpg")
+        );
+        assert_eq!(resolve_src("stories/a.md", "https://e.org/x.jpg"), None);
+        assert_eq!(resolve_src("stories/a.md", "x.jpg"), None);
+        assert_eq!(resolve_src("stories/a.md", "../../../etc/passwd"), None);
+    }
+}

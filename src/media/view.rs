@@ -1,0 +1,209 @@
+//! The image views templates get (part of the theme contract, `docs/theme.md`), and the
+//! `<picture>` markup `lmp` writes itself for images in markdown bodies.
+
+use serde::Serialize;
+
+use super::codec::Format;
+use super::{Entry, Focus, Images, Raster, Variant};
+use crate::config::Config;
+
+/// One `<source>` of a `<picture>`: a format and its candidates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceView {
+    /// MIME type (`image/webp`).
+    #[serde(rename = "type")]
+    pub mime: &'static str,
+    /// `url 480w, url 800w, …`
+    pub srcset: String,
+}
+
+/// A 16:9 thumbnail for cards, cropped around the image's focus point.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ThumbView {
+    pub src: String,
+    pub srcset: String,
+    pub sources: Vec<SourceView>,
+    pub sizes: &'static str,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// An image as templates get it: `src` (the fallback at a middle width), `srcset` (fallback
+/// candidates), `sources` (modern formats, for `<source>`), `sizes`, `width`/`height` (of the
+/// largest candidate: the aspect ratio), `alt` (`""` when decorative), `caption`, `credit`,
+/// `thumb` (lead images: a 16:9 crop for cards) and `og` (lead images: the 1200×630 share card).
+/// An SVG has only `src`, `width` and `height` (0 when it declares no size).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImageView {
+    pub src: String,
+    pub srcset: String,
+    pub sources: Vec<SourceView>,
+    pub sizes: &'static str,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+    pub thumb: Option<ThumbView>,
+    pub og: Option<OgView>,
+}
+
+/// A share card: full URL and size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OgView {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+fn srcset(cfg: &Config, vs: &[&Variant]) -> String {
+    vs.iter()
+        .map(|v| format!("{} {}w", cfg.url(&v.path), v.width))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The fallback `src`: the smallest candidate at least 800 px wide, else the largest.
+fn middle<'a>(vs: &[&'a Variant]) -> Option<&'a Variant> {
+    vs.iter().find(|v| v.width >= 800).or(vs.last()).copied()
+}
+
+/// `srcset`, `sources`, `src`, width and height of a list of variants.
+fn parts(
+    cfg: &Config,
+    vs: &[Variant],
+    fallback: Format,
+) -> (String, String, Vec<SourceView>, u32, u32) {
+    let fb: Vec<&Variant> = vs.iter().filter(|v| v.format == fallback).collect();
+    let modern: Vec<&Variant> = vs.iter().filter(|v| v.format == Format::Webp).collect();
+    let src = middle(&fb).map(|v| cfg.url(&v.path)).unwrap_or_default();
+    let (w, h) = fb.last().map(|v| (v.width, v.height)).unwrap_or((0, 0));
+    let mut sources = Vec::new();
+    if fallback != Format::Webp && !modern.is_empty() {
+        sources.push(SourceView {
+            mime: Format::Webp.mime(),
+            srcset: srcset(cfg, &modern),
+        });
+    }
+    (src, srcset(cfg, &fb), sources, w, h)
+}
+
+pub(crate) fn raster_view(cfg: &Config, r: &Raster, alt: &str) -> ImageView {
+    let (src, srcset, sources, width, height) = parts(cfg, &r.ladder, r.fallback());
+    ImageView {
+        src,
+        srcset,
+        sources,
+        sizes: super::SIZES,
+        width,
+        height,
+        alt: alt.to_string(),
+        caption: String::new(),
+        credit: String::new(),
+        thumb: None,
+        og: None,
+    }
+}
+
+pub(crate) fn build(
+    images: &Images,
+    cfg: &Config,
+    site_path: &str,
+    alt: &str,
+    caption: &str,
+    credit: &str,
+    focus: Option<Focus>,
+) -> Option<ImageView> {
+    let mut v = match images.get(site_path)? {
+        Entry::Raster(r) => {
+            let mut v = raster_view(cfg, r, alt);
+            if let Some(f) = focus
+                && let Some(lead) = images.leads.get(&(site_path.to_string(), f))
+            {
+                let (src, srcset, sources, width, height) = parts(cfg, &lead.thumbs, r.fallback());
+                v.thumb = Some(ThumbView {
+                    src,
+                    srcset,
+                    sources,
+                    sizes: super::THUMB_SIZES,
+                    width,
+                    height,
+                });
+                v.og = lead.og.as_ref().map(|o| OgView {
+                    url: cfg.permalink(&o.path),
+                    width: o.width,
+                    height: o.height,
+                });
+            }
+            v
+        }
+        Entry::Svg(size) => {
+            let (width, height) = size.unwrap_or((0, 0));
+            ImageView {
+                src: cfg.url(site_path),
+                srcset: String::new(),
+                sources: Vec::new(),
+                sizes: "",
+                width,
+                height,
+                alt: alt.to_string(),
+                caption: String::new(),
+                credit: String::new(),
+                thumb: None,
+                og: None,
+            }
+        }
+        Entry::NotImage(_) => return None,
+    };
+    v.caption = caption.to_string();
+    v.credit = credit.to_string();
+    Some(v)
+}
+
+/// `<picture>` (or a plain `<img>` for SVG) for a body image. `lazy`: every image but a page's
+/// lead image.
+pub(crate) fn picture_html(v: &ImageView, title: Option<&str>, lazy: bool) -> String {
+    use crate::markdown::escape::escape_attr;
+    let mut out = String::new();
+    let attr = |out: &mut String, name: &str, value: &str| {
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        escape_attr(out, value);
+        out.push('"');
+    };
+    if !v.sources.is_empty() {
+        out.push_str("<picture>");
+        for s in &v.sources {
+            out.push_str("<source");
+            attr(&mut out, "type", s.mime);
+            attr(&mut out, "srcset", &s.srcset);
+            attr(&mut out, "sizes", v.sizes);
+            out.push('>');
+        }
+    }
+    out.push_str("<img");
+    attr(&mut out, "src", &v.src);
+    if !v.srcset.is_empty() {
+        attr(&mut out, "srcset", &v.srcset);
+        attr(&mut out, "sizes", v.sizes);
+    }
+    if v.width > 0 && v.height > 0 {
+        attr(&mut out, "width", &v.width.to_string());
+        attr(&mut out, "height", &v.height.to_string());
+    }
+    attr(&mut out, "alt", &v.alt);
+    if let Some(t) = title.filter(|t| !t.is_empty()) {
+        attr(&mut out, "title", t);
+    }
+    if lazy {
+        out.push_str(" loading=\"lazy\" decoding=\"async\"");
+    } else {
+        out.push_str(" fetchpriority=\"high\"");
+    }
+    out.push('>');
+    if !v.sources.is_empty() {
+        out.push_str("</picture>");
+    }
+    out
+}

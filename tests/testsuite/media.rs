@@ -1,0 +1,386 @@
+//! Images: the pipeline (responsive markup, ladder, EXIF orientation applied and metadata
+//! dropped, determinism across cold builds) and every image check with a failing input.
+//! Images are generated here, small except where a test needs a big one.
+
+use crate::harness::Project;
+
+const STORY: &str =
+    "---\ntitle: A photo story\ndate: 2020-01-01\nsummary: A summary.\ntopics: [ubt-basics]\n";
+
+/// A JPEG `w`×`h`: the top half red, the bottom half blue.
+fn jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |_, y| {
+        if y < h / 2 {
+            image::Rgb([220, 20, 20])
+        } else {
+            image::Rgb([20, 20, 220])
+        }
+    });
+    let mut out = Vec::new();
+    img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+        &mut out, 90,
+    ))
+    .unwrap();
+    out
+}
+
+/// The same JPEG with an EXIF block: orientation 6 (turn 90° clockwise to view) and a GPS
+/// pointer, the way phones write them.
+fn jpeg_rotated_with_exif(w: u32, h: u32) -> Vec<u8> {
+    let plain = jpeg(w, h);
+    // TIFF little-endian, IFD0 with two entries: Orientation = 6, GPSInfo IFD pointer.
+    let mut tiff: Vec<u8> = b"II*\0\x08\0\0\0".to_vec();
+    tiff.extend(2u16.to_le_bytes());
+    tiff.extend([0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0]);
+    tiff.extend([0x25, 0x88, 4, 0, 1, 0, 0, 0, 38, 0, 0, 0]);
+    tiff.extend(0u32.to_le_bytes());
+    // GPS IFD: GPSLatitudeRef = "N".
+    tiff.extend(1u16.to_le_bytes());
+    tiff.extend([0x01, 0x00, 2, 0, 2, 0, 0, 0, b'N', 0, 0, 0]);
+    tiff.extend(0u32.to_le_bytes());
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend(&tiff);
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend(((app1.len() + 2) as u16).to_be_bytes());
+    out.extend(&app1);
+    out.extend(&plain[2..]);
+    out
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(w, h, image::Rgb([90, 140, 200]));
+    let mut out = Vec::new();
+    img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out))
+        .unwrap();
+    out
+}
+
+fn decode(bytes: &[u8]) -> image::DynamicImage {
+    image::load_from_memory(bytes).expect("an output image decodes")
+}
+
+/// Every `attr="value"` of the first tag starting with `start` after `from` in `html`.
+fn attr<'a>(html: &'a str, tag_start: &str, name: &str) -> Option<&'a str> {
+    let i = html.find(tag_start)?;
+    let tag = &html[i..i + html[i..].find('>')?];
+    let key = format!(" {name}=\"");
+    let j = tag.find(&key)? + key.len();
+    Some(&tag[j..j + tag[j..].find('"')?])
+}
+
+#[test]
+fn lead_and_body_images_become_responsive_upright_and_metadata_free() {
+    let p = Project::fixture("basic");
+    p.write_bytes("site/static/images/lead.jpg", &jpeg(1000, 600));
+    p.write_bytes(
+        "site/static/images/phone.jpg",
+        &jpeg_rotated_with_exif(120, 80),
+    );
+    p.write(
+        "site/stories/photo.md",
+        &format!(
+            "{STORY}image: /images/lead.jpg\nimage_alt: A red and blue banner\nimage_caption: The banner.\nimage_credit: \"Photo: Pat\"\nimage_focus: 50% 20%\n---\nText.\n\n![A photo taken on a phone](../static/images/phone.jpg \"Taken on a phone\")\n\nInline ![a decorative rule](/images/phone.jpg) here, and a divider ![\"\"](/images/phone.jpg).\n"
+        ),
+    );
+    let out = p.ok(&["build"]);
+    let html = p.read("public/stories/photo/index.html");
+
+    // The lead image: a picture with WebP candidates, width/height, loaded first.
+    let lead = &html[html
+        .find("<figure class=\"doc-image\">")
+        .expect("a lead figure")..];
+    assert!(lead.contains("<source type=\"image/webp\""), "{lead}");
+    assert_eq!(attr(lead, "<img", "width"), Some("1000"));
+    assert_eq!(attr(lead, "<img", "height"), Some("600"));
+    assert_eq!(attr(lead, "<img", "fetchpriority"), Some("high"));
+    assert_eq!(attr(lead, "<img", "loading"), None);
+    let srcset = attr(lead, "<img", "srcset").unwrap();
+    assert_eq!(
+        srcset.matches(" 480w").count()
+            + srcset.matches(" 800w").count()
+            + srcset.matches(" 1000w").count(),
+        3,
+        "480, 800 and the source's own 1000 px, never upscaled: {srcset}"
+    );
+    assert!(!srcset.contains("1200w"), "{srcset}");
+    assert!(
+        lead.contains(
+            "<figcaption>The banner. <span class=\"credit\">Photo: Pat</span></figcaption>"
+        )
+    );
+
+    // The share card and thumbnail exist, at their sizes.
+    let og = attr(&html, "<meta property=\"og:image\"", "content").unwrap();
+    let og_file = og.rsplit_once("/media/").unwrap().1;
+    let og_img = decode(&std::fs::read(p.path(&format!("public/media/{og_file}"))).unwrap());
+    assert_eq!(
+        (og_img.width(), og_img.height()),
+        (1000, 525),
+        "1200×630 aspect, never upscaled"
+    );
+    assert!(html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    assert!(html.contains("<meta property=\"og:image:alt\" content=\"A red and blue banner\">"));
+    let list = p.read("public/stories/index.html");
+    let card = &list[list
+        .find("<div class=\"card-thumb\">")
+        .expect("a card thumbnail")..];
+    let thumb = attr(card, "<source", "srcset").unwrap();
+    assert!(
+        thumb.contains("-400x225-") && thumb.contains(" 400w"),
+        "16:9 at 400 px: {thumb}"
+    );
+
+    // The body image: upright (the source is stored 120×80 with orientation 6), a figure with
+    // its title as caption, lazy.
+    let body = &html[html
+        .find("<figure class=\"figure\">")
+        .expect("a body figure")..];
+    assert_eq!(attr(body, "<img", "width"), Some("80"));
+    assert_eq!(attr(body, "<img", "height"), Some("120"));
+    assert_eq!(attr(body, "<img", "loading"), Some("lazy"));
+    assert_eq!(attr(body, "<img", "alt"), Some("A photo taken on a phone"));
+    assert!(body.contains("<figcaption>Taken on a phone</figcaption>"));
+    // Inline images stay inline (no figure inside a paragraph); `![""]` is decorative.
+    assert!(html.contains("Inline <picture>"), "{html}");
+    assert!(html.contains("alt=\"\" loading=\"lazy\""), "{html}");
+
+    // Every output of the rotated photo is upright (red on the right after turning the stored
+    // top to the right) and carries no EXIF, and so does the copy at its own path.
+    let src = attr(body, "<img", "src").unwrap();
+    for file in [
+        src.trim_start_matches('/').to_string(),
+        "images/phone.jpg".into(),
+    ] {
+        let bytes = std::fs::read(p.path(&format!("public/{file}"))).unwrap();
+        assert!(!bytes.windows(4).any(|w| w == b"Exif"), "{file} has EXIF");
+        let img = decode(&bytes).to_rgb8();
+        assert_eq!(img.dimensions(), (80, 120), "{file}");
+        let right = img.get_pixel(70, 60).0;
+        let left = img.get_pixel(10, 60).0;
+        assert!(
+            right[0] > 150 && right[2] < 100,
+            "{file}: right side is red: {right:?}"
+        );
+        assert!(
+            left[2] > 150 && left[0] < 100,
+            "{file}: left side is blue: {left:?}"
+        );
+    }
+    let webps = std::fs::read_dir(p.path("public/media"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".webp")
+        })
+        .count();
+    assert!(webps >= 4, "WebP variants are published");
+    assert!(!out.stderr.contains(": error:"), "{}", out.stderr);
+}
+
+#[test]
+fn two_cold_builds_with_images_are_byte_identical_and_a_warm_one_too() {
+    let p = Project::fixture("basic");
+    p.write_bytes("site/static/images/lead.jpg", &jpeg(900, 600));
+    p.write_bytes("site/static/images/flat.png", &png(700, 300));
+    p.write(
+        "site/stories/photo.md",
+        &format!("{STORY}image: /images/lead.jpg\nimage_alt: A banner\n---\nText.\n\n![A flat colour](/images/flat.png)\n"),
+    );
+    let a = p.path("cache-a");
+    let b = p.path("cache-b");
+    p.ok_env(&["build"], &[("LMP_CACHE_DIR", a.to_str().unwrap())]);
+    let first = p.snapshot_dir("public");
+    std::fs::remove_dir_all(p.path("public")).unwrap();
+    p.ok_env(&["build"], &[("LMP_CACHE_DIR", b.to_str().unwrap())]);
+    assert!(first == p.snapshot_dir("public"), "two cold builds differ");
+    std::fs::remove_dir_all(p.path("public")).unwrap();
+    p.ok_env(&["build"], &[("LMP_CACHE_DIR", a.to_str().unwrap())]);
+    assert!(
+        first == p.snapshot_dir("public"),
+        "a warm build differs from a cold one"
+    );
+    assert!(
+        first
+            .iter()
+            .any(|(k, _)| k.starts_with("media/") && k.ends_with(".webp"))
+    );
+    // The cache is outside the output, and holds the outputs.
+    assert!(std::fs::read_dir(a.join("images")).unwrap().count() > 4);
+}
+
+/// Each failing input: (name, files to write, expected text in stderr, exit code).
+#[test]
+fn every_image_check_has_a_failing_input() {
+    let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
+    let mut corrupt = jpeg(64, 64);
+    let n = corrupt.len();
+    corrupt.truncate(n / 3);
+    corrupt.extend(std::iter::repeat_n(0x5a, 40));
+    type Case = (
+        &'static str,
+        Vec<(&'static str, Vec<u8>)>,
+        &'static [&'static str],
+        i32,
+    );
+    let story = |fm: &str, body: &str| format!("{STORY}{fm}---\nText.\n\n{body}\n").into_bytes();
+    let cases: Vec<Case> = vec![
+        (
+            "pdf as lead image",
+            vec![
+                ("site/static/images/report.jpg", pdf.clone()),
+                (
+                    "site/stories/x.md",
+                    story("image: /images/report.jpg\nimage_alt: A report\n", ""),
+                ),
+            ],
+            &[
+                "site/stories/x.md:6:8: error: `image`: /images/report.jpg is not an image: it is a PDF document",
+                "help: use a JPEG, PNG, WebP or GIF",
+            ],
+            1,
+        ),
+        (
+            "corrupt body image",
+            vec![
+                ("site/static/images/broken.jpg", corrupt),
+                (
+                    "site/stories/x.md",
+                    story("", "![A team](/images/broken.jpg)"),
+                ),
+            ],
+            &[
+                "site/stories/x.md:9:1: error: /images/broken.jpg is not an image: it cannot be decoded",
+            ],
+            1,
+        ),
+        (
+            "missing alt in the body",
+            vec![
+                ("site/static/images/a.png", png(700, 100)),
+                (
+                    "site/stories/x.md",
+                    story("", "Some text ![](/images/a.png)"),
+                ),
+            ],
+            &[
+                "site/stories/x.md:9:11: error: the image /images/a.png has no alt text",
+                "write `![\"\"](…)`",
+            ],
+            1,
+        ),
+        (
+            "missing body image",
+            vec![(
+                "site/stories/x.md",
+                story("", "![A team](../static/images/nope.jpg)"),
+            )],
+            &[
+                "site/stories/x.md:9:1: error: the image ../static/images/nope.jpg does not exist",
+                "static/images/nope.jpg",
+            ],
+            1,
+        ),
+        (
+            "body image outside static",
+            vec![(
+                "site/stories/x.md",
+                story("", "![A team](pictures/team.jpg)"),
+            )],
+            &["error: the image pictures/team.jpg is not under static/"],
+            1,
+        ),
+        (
+            "bad focus point",
+            vec![
+                ("site/static/images/a.png", png(700, 100)),
+                (
+                    "site/stories/x.md",
+                    story(
+                        "image: /images/a.png\nimage_alt: A bar\nimage_focus: middle\n",
+                        "",
+                    ),
+                ),
+            ],
+            &["site/stories/x.md:8:14: error: `image_focus`: `middle` is not a focus point"],
+            1,
+        ),
+        (
+            "alt text that is a file name (warning)",
+            vec![
+                ("site/static/images/a.png", png(700, 100)),
+                (
+                    "site/stories/x.md",
+                    story("image: /images/a.png\nimage_alt: IMG_2041.jpg\n", ""),
+                ),
+            ],
+            &["site/stories/x.md:7:12: warning: the alt text `IMG_2041.jpg` is a file name"],
+            0,
+        ),
+        (
+            "alt text over 250 characters (warning)",
+            vec![
+                ("site/static/images/a.png", png(700, 100)),
+                (
+                    "site/stories/x.md",
+                    story(
+                        "",
+                        &format!("![{}](/images/a.png)", "A long description. ".repeat(14)),
+                    ),
+                ),
+            ],
+            &["warning: the alt text is 280 characters long"],
+            0,
+        ),
+        (
+            "image narrower than the column (warning)",
+            vec![
+                ("site/static/images/small.png", png(300, 200)),
+                (
+                    "site/stories/x.md",
+                    story("", "![A small picture](/images/small.png)"),
+                ),
+            ],
+            &["warning: /images/small.png is 300 px wide, narrower than the text column (656 px)"],
+            0,
+        ),
+        (
+            "a 25-megapixel image (warning)",
+            vec![
+                ("site/static/images/huge.png", png(6000, 4200)),
+                (
+                    "site/stories/x.md",
+                    story(
+                        "image: /images/huge.png\nimage_alt: A huge flat picture\n",
+                        "",
+                    ),
+                ),
+            ],
+            &["warning: /images/huge.png is 6000×4200 pixels (25.2 megapixels"],
+            0,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, files, expected, code) in cases {
+        let p = Project::fixture("basic");
+        for (rel, bytes) in &files {
+            p.write_bytes(rel, bytes);
+        }
+        let out = p.run(&["build"]);
+        if out.code != code {
+            failures.push(format!(
+                "{name}: exit code {} (expected {code})\n{}",
+                out.code, out.stderr
+            ));
+            continue;
+        }
+        for e in expected {
+            if !out.stderr.contains(e) {
+                failures.push(format!("{name}: stderr lacks {e:?}:\n{}", out.stderr));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
