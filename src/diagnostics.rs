@@ -375,7 +375,7 @@ mod tests {
         assert!(human.starts_with("site/a\\n::error file=x::forged\\u{1b}[31m.md:1:1: warning: key `a\\nb` \\r\\n::warning::forged\n"), "{human}");
         assert!(human.contains("1 | k\\u{7}ey: 1\n"), "{human}");
         assert!(human.contains("help: h\\nx"), "{human}");
-        assert_eq!(render_all(&[d.clone()], Format::Github).lines().count(), 1);
+        assert_eq!(render_all(std::slice::from_ref(&d), Format::Github).lines().count(), 1);
         assert_eq!(render_all(&[d], Format::Json).lines().count(), 1);
     }
 }

@@ -893,7 +893,7 @@ fn serve_survives_a_flood_of_idle_connections() {
 fn serve_refuses_a_huge_header_line() {
     let p = Project::fixture("basic");
     let s = Serve::start(&p, &[]);
-    let mut c = TcpStream::connect(&s.addr).unwrap();
+    let c = TcpStream::connect(&s.addr).unwrap();
     c.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     c.set_write_timeout(Some(Duration::from_secs(20))).unwrap();
     let mut w = c.try_clone().unwrap();
