@@ -35,6 +35,7 @@ mod tests;
 mod writer;
 
 pub use highlight::highlight_css;
+pub(crate) use escape::percent_decode;
 
 /// A heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
