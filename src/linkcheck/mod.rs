@@ -11,6 +11,7 @@
 //! `file:line:col` or at the template. `external` collects and checks outbound links
 //! (`lmp check --external`).
 
+pub(crate) mod build;
 pub(crate) mod external;
 pub(crate) mod scan;
 
@@ -293,6 +294,9 @@ fn normalize(path: &str) -> String {
     }
 }
 
+/// A page's problems and its outbound links (URL, page).
+type PageResult = (Vec<Problem>, Vec<(String, String)>);
+
 /// One problem found on a page, before it is turned into a diagnostic.
 struct Problem {
     page: String,
@@ -315,7 +319,7 @@ pub(crate) fn check<'a>(
     site: &Site<'_>,
     origin: &(dyn Fn(&str) -> Origin<'a> + Sync),
 ) -> (Vec<Diagnostic>, Vec<Outbound>) {
-    let per_page: Vec<(Vec<Problem>, Vec<(String, String)>)> = site
+    let per_page: Vec<PageResult> = site
         .records
         .par_iter()
         .map(|(page, rec)| check_page(site, page, rec))
@@ -330,15 +334,15 @@ pub(crate) fn check<'a>(
     }
     let suggestions = Suggestions::new(site);
     // Template links: one diagnostic per template and URL, naming how many pages show it.
-    let mut by_template: BTreeMap<(PathBuf, String, String), (Diagnostic, usize)> =
-        BTreeMap::new();
+    let mut by_template: BTreeMap<(PathBuf, String, String), (Diagnostic, usize)> = BTreeMap::new();
     let mut diags = Vec::new();
     for p in problems {
         let o = origin(&p.page);
         let help = p
             .help
             .clone()
-            .or_else(|| suggestions.help(site, &p.page, &p.raw, p.attr));
+            .or_else(|| suggestions.help(site, &p.page, &p.raw))
+            .or_else(|| fallback_help(site, &p.page, &p.raw, p.attr));
         if let Some(doc) = &o.doc
             && let Some((line, col)) = locate(doc, &p.raw)
         {
@@ -398,11 +402,7 @@ fn page_url(site: &Site<'_>, page: &str) -> String {
     format!("{}{p}", site.base_path)
 }
 
-fn check_page(
-    site: &Site<'_>,
-    page: &str,
-    rec: &PageRecord,
-) -> (Vec<Problem>, Vec<(String, String)>) {
+fn check_page(site: &Site<'_>, page: &str, rec: &PageRecord) -> PageResult {
     let mut problems = Vec::new();
     let mut outbound = Vec::new();
     for (attr, raw) in rec.links() {
@@ -419,7 +419,10 @@ fn check_page(
             Target::OutsideBase(u) => {
                 let fixed = format!("{}{}", site.base_path, u.trim_start_matches('/'));
                 problems.push(problem(
-                    format!("link to {u} leaves the site: it is published under {}", site.base_path),
+                    format!(
+                        "link to {u} leaves the site: it is published under {}",
+                        site.base_path
+                    ),
                     Some(format!(
                         "write `{fixed}`, or a relative link (`../x.md` for a document)"
                     )),
@@ -452,10 +455,7 @@ fn check_page(
                             Some(if target.ids.is_empty() {
                                 "that page has no ids to link to".to_string()
                             } else {
-                                format!(
-                                    "the ids on that page are: {}",
-                                    target.ids.join(", ")
-                                )
+                                format!("the ids on that page are: {}", target.ids.join(", "))
                             })
                         });
                     problems.push(problem(
@@ -496,8 +496,43 @@ fn locate(doc: &DocSource<'_>, raw: &str) -> Option<(usize, usize)> {
         .or_else(|| (want != raw).then(|| doc.text.find(&want)).flatten())?;
     let before = &doc.text[..at];
     let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
     Some((line, col))
+}
+
+/// Help for a link to nothing when no known URL is close.
+fn fallback_help(site: &Site<'_>, page: &str, raw: &str, attr: Attr) -> Option<String> {
+    let relative = !raw.starts_with(['/', '#']) && scheme(raw).is_none();
+    if relative {
+        // Written relative to the markdown file's folder rather than the page's address?
+        let up = format!("../{raw}");
+        if let Target::Internal { path, .. } = site.resolve(page, &up)
+            && site.file_of(&path).is_some()
+        {
+            return Some(format!(
+                "a relative link is resolved from the page's address ({}), one folder below its file: write `{up}`, or link the .md file",
+                page_url(site, page)
+            ));
+        }
+    }
+    let Target::Internal { path, .. } = site.resolve(page, raw) else {
+        return None;
+    };
+    let file_like = path
+        .rsplit('/')
+        .next()
+        .and_then(|name| name.rsplit_once('.'))
+        .is_some_and(|(_, ext)| ext != "html");
+    Some(if attr.is_embedded() || file_like {
+        format!(
+            "put the file in the site's static folder as static/{path} (it is copied as it is), or fix the path"
+        )
+    } else {
+        "no page or file of the build has this address; link a document by its .md file (`../guides/x.md`) so the link follows it".to_string()
+    })
 }
 
 /// The URLs of every output file, for "did you mean".
@@ -534,7 +569,7 @@ impl Suggestions {
 
     /// "did you mean" for a link that leads nowhere, written as the link was (root-relative or
     /// absolute with the base path).
-    fn help(&self, site: &Site<'_>, page: &str, raw: &str, attr: Attr) -> Option<String> {
+    fn help(&self, site: &Site<'_>, page: &str, raw: &str) -> Option<String> {
         let Target::Internal { path, fragment } = site.resolve(page, raw) else {
             return None;
         };
@@ -548,8 +583,10 @@ impl Suggestions {
             })
             .min()?;
         let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-        let _ = attr;
-        Some(format!("did you mean `{}{}{frag}`?", site.base_path, best.1))
+        Some(format!(
+            "did you mean `{}{}{frag}`?",
+            site.base_path, best.1
+        ))
     }
 }
 

@@ -27,17 +27,6 @@ impl Attr {
     pub(crate) fn is_embedded(self) -> bool {
         matches!(self, Attr::Src | Attr::Srcset)
     }
-
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Attr::Href => "href",
-            Attr::Src => "src",
-            Attr::Srcset => "srcset",
-            Attr::Action => "action",
-            Attr::Refresh => "refresh",
-            Attr::Loc => "loc",
-        }
-    }
 }
 
 /// What [`scan`] found, in document order.
@@ -171,7 +160,8 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
         let mut j = i;
         while let Some(p) = memchr(b'<', &page[j..]) {
             let at = j + p;
-            if page.len() >= at + close.len() && page[at..at + close.len()].eq_ignore_ascii_case(close)
+            if page.len() >= at + close.len()
+                && page[at..at + close.len()].eq_ignore_ascii_case(close)
             {
                 return at;
             }
@@ -224,11 +214,7 @@ fn refresh_url(content: &str) -> Option<&str> {
     let (_, after) = content.split_once([';', ','])?;
     let after = after.trim_start();
     let lower = after.get(..4)?.to_ascii_lowercase();
-    let after = if lower == "url=" {
-        &after[4..]
-    } else {
-        after
-    };
+    let after = if lower == "url=" { &after[4..] } else { after };
     let u = after.trim().trim_matches(|c| c == '\'' || c == '"');
     (!u.is_empty()).then_some(u)
 }
@@ -327,7 +313,9 @@ mod tests {
 
     #[test]
     fn sitemap_locs_and_feed_links() {
-        let u = urls("<urlset><url><loc>https://e.org/a/</loc></url></urlset><feed><link href=\"https://e.org/\"/></feed>");
+        let u = urls(
+            "<urlset><url><loc>https://e.org/a/</loc></url></urlset><feed><link href=\"https://e.org/\"/></feed>",
+        );
         assert_eq!(
             u,
             [
@@ -349,11 +337,24 @@ mod tests {
     #[test]
     fn malformed_markup_never_panics() {
         for s in [
-            "<", "<a", "<a href", "<a href=", "<a href=\"", "<!--", "<![CDATA[", "<script>",
-            "<a =x>", "<a href=x", "&", "<a href='&#xZZ;&#99999999;&amp'>",
+            "<",
+            "<a",
+            "<a href",
+            "<a href=",
+            "<a href=\"",
+            "<!--",
+            "<![CDATA[",
+            "<script>",
+            "<a =x>",
+            "<a href=x",
+            "&",
+            "<a href='&#xZZ;&#99999999;&amp'>",
         ] {
             let _ = scan(s.as_bytes());
         }
-        assert_eq!(urls("<a href='&#x2F;x&#47;'>"), [(Attr::Href, "/x/".into())]);
+        assert_eq!(
+            urls("<a href='&#x2F;x&#47;'>"),
+            [(Attr::Href, "/x/".into())]
+        );
     }
 }

@@ -2,7 +2,9 @@ use super::*;
 
 fn site<'a>(files: &'a HashSet<&'a str>, records: &'a Records, base: &'a str) -> Site<'a> {
     let path_start = base.find("://").map_or(0, |i| i + 3);
-    let base_path = base[path_start..].find('/').map_or("/", |i| &base[path_start + i..]);
+    let base_path = base[path_start..]
+        .find('/')
+        .map_or("/", |i| &base[path_start + i..]);
     Site {
         base_url: base,
         base_path,
@@ -23,12 +25,24 @@ fn resolves_every_link_form() {
     };
     assert_eq!(s.resolve(page, "/lmp/guides/a/"), int("guides/a/", None));
     assert_eq!(s.resolve(page, "../a/"), int("guides/a/", None));
-    assert_eq!(s.resolve(page, "../a/index.html#x"), int("guides/a/index.html", Some("x")));
-    assert_eq!(s.resolve(page, "../../files/x.pdf?v=1"), int("files/x.pdf", None));
+    assert_eq!(
+        s.resolve(page, "../a/index.html#x"),
+        int("guides/a/index.html", Some("x"))
+    );
+    assert_eq!(
+        s.resolve(page, "../../files/x.pdf?v=1"),
+        int("files/x.pdf", None)
+    );
     assert_eq!(s.resolve(page, "#step"), int(page, Some("step")));
-    assert_eq!(s.resolve(page, "https://e.org/lmp/guides/a/"), int("guides/a/", None));
+    assert_eq!(
+        s.resolve(page, "https://e.org/lmp/guides/a/"),
+        int("guides/a/", None)
+    );
     assert_eq!(s.resolve(page, "https://e.org/lmp"), int("", None));
-    assert_eq!(s.resolve(page, "/guides/a/"), Target::OutsideBase("/guides/a/".into()));
+    assert_eq!(
+        s.resolve(page, "/guides/a/"),
+        Target::OutsideBase("/guides/a/".into())
+    );
     assert_eq!(
         s.resolve(page, "https://other.org/x"),
         Target::External("https://other.org/x".into())
@@ -37,7 +51,13 @@ fn resolves_every_link_form() {
         s.resolve(page, "//cdn.org/x"),
         Target::External("https://cdn.org/x".into())
     );
-    for skip in ["mailto:a@b.org", "tel:123", "data:image/png;base64,xx", "", "#"] {
+    for skip in [
+        "mailto:a@b.org",
+        "tel:123",
+        "data:image/png;base64,xx",
+        "",
+        "#",
+    ] {
         assert_eq!(s.resolve(page, skip), Target::Skip, "{skip}");
     }
     assert_eq!(s.file_of("guides/a/"), Some("guides/a/index.html".into()));
@@ -78,18 +98,30 @@ fn reports_missing_pages_files_and_ids_with_suggestions() {
             body_line: 4,
             links: &links,
         }),
-        template: Some(("story.html".into(), "themes/lmp/templates/story.html".into())),
+        template: Some((
+            "story.html".into(),
+            "themes/lmp/templates/story.html".into(),
+        )),
     };
     let (diags, out) = check(&s, &origin);
     let shown: Vec<String> = diags
         .iter()
-        .map(|d| format!("{}:{}:{} {} | {}", d.path.display(), d.line, d.col, d.message, d.help.clone().unwrap_or_default()))
+        .map(|d| {
+            format!(
+                "{}:{}:{} {} | {}",
+                d.path.display(),
+                d.line,
+                d.col,
+                d.message,
+                d.help.clone().unwrap_or_default()
+            )
+        })
         .collect();
     assert_eq!(
         shown,
         [
             "site/stories/a.md:4:5 broken link: /guides/run-a-ubt-hudle/ is not a page or file of this site | did you mean `/guides/run-a-ubt-huddle/`?",
-            "site/stories/a.md:6:11 missing file: /files/missing.pdf is not a page or file of this site | ",
+            "site/stories/a.md:6:11 missing file: /files/missing.pdf is not a page or file of this site | put the file in the site's static folder as static/files/missing.pdf (it is copied as it is), or fix the path",
             "themes/lmp/templates/story.html:0:0 link to /guides/run-a-ubt-huddle/#step-3: there is no id `step-3` on that page | written by template `story.html` (or a template it includes) on /stories/a/; did you mean `#step-2`?",
         ],
         "{shown:#?}"

@@ -34,8 +34,8 @@ mod highlight;
 mod tests;
 mod writer;
 
-pub use highlight::highlight_css;
 pub(crate) use escape::percent_decode;
+pub use highlight::highlight_css;
 
 /// A heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

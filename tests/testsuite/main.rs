@@ -6,5 +6,6 @@ mod build;
 mod diagnostics;
 mod harness;
 mod incremental;
+mod linkcheck;
 mod links;
 mod serve;
