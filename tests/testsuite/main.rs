@@ -8,4 +8,5 @@ mod harness;
 mod incremental;
 mod linkcheck;
 mod links;
+mod output;
 mod serve;
