@@ -237,7 +237,10 @@ pub(crate) fn check_doc_links(
 }
 
 /// What rendering the bodies found (removed raw HTML, component errors), located in the files.
-pub(crate) fn markdown_notes(graph: &Graph, rendered: &[std::sync::Arc<Rendered>]) -> Vec<Diagnostic> {
+pub(crate) fn markdown_notes(
+    graph: &Graph,
+    rendered: &[std::sync::Arc<Rendered>],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (d, r) in graph.docs.iter().zip(rendered) {
         for n in &r.notes {

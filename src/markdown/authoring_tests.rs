@@ -62,10 +62,26 @@ fn raw_html_is_sanitised_and_each_removal_located() {
         "{:#?}",
         r.notes
     );
-    assert!(r.notes[0].message.contains("<script>"), "{}", r.notes[0].message);
-    assert!(r.notes[1].message.contains("onclick"), "{}", r.notes[1].message);
-    assert!(r.notes[2].message.contains("javascript:"), "{}", r.notes[2].message);
-    assert!(r.notes[3].message.contains("<iframe>"), "{}", r.notes[3].message);
+    assert!(
+        r.notes[0].message.contains("<script>"),
+        "{}",
+        r.notes[0].message
+    );
+    assert!(
+        r.notes[1].message.contains("onclick"),
+        "{}",
+        r.notes[1].message
+    );
+    assert!(
+        r.notes[2].message.contains("javascript:"),
+        "{}",
+        r.notes[2].message
+    );
+    assert!(
+        r.notes[3].message.contains("<iframe>"),
+        "{}",
+        r.notes[3].message
+    );
 }
 
 #[test]

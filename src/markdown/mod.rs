@@ -28,11 +28,11 @@
 //! only file naming syntect (code blocks and [`highlight_css`]), `escape` escapes HTML and URLs.
 
 mod anchors;
+#[cfg(test)]
+mod authoring_tests;
 mod escape;
 mod highlight;
 mod sanitize;
-#[cfg(test)]
-mod authoring_tests;
 #[cfg(test)]
 mod tests;
 mod writer;

@@ -4,7 +4,8 @@
 
 use crate::harness::Project;
 
-const STORY_HEAD: &str = "---\ntitle: Raw HTML\ndate: 2020-02-02\nsummary: Raw HTML in a story.\n---\n";
+const STORY_HEAD: &str =
+    "---\ntitle: Raw HTML\ndate: 2020-02-02\nsummary: Raw HTML in a story.\n---\n";
 
 #[test]
 fn alerts_render_as_labelled_callouts() {
@@ -43,7 +44,11 @@ fn unsafe_raw_html_is_removed_with_a_located_warning() {
         "site/stories/raw.md:10:7: warning: raw HTML: removed the `href` with a `javascript:` URL on <a>",
         "site/stories/raw.md:10:7: warning: raw HTML: removed the event handler `onclick` on <a>",
     ] {
-        assert!(o.stderr.contains(expected), "missing {expected:?} in\n{}", o.stderr);
+        assert!(
+            o.stderr.contains(expected),
+            "missing {expected:?} in\n{}",
+            o.stderr
+        );
     }
 }
 
@@ -62,7 +67,10 @@ fn unsafe_html_in_config_keeps_raw_html() {
     let o = p.ok(&["build"]);
     assert!(!o.stderr.contains("raw HTML"), "{}", o.stderr);
     let html = p.read("public/stories/raw/index.html");
-    assert!(html.contains("<script>console.log('kept')</script>"), "{html}");
+    assert!(
+        html.contains("<script>console.log('kept')</script>"),
+        "{html}"
+    );
     // A typo in the option is an error with a suggestion.
     p.write(
         "site/config.yaml",
@@ -70,8 +78,16 @@ fn unsafe_html_in_config_keeps_raw_html() {
     );
     let o = p.run(&["build"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
-    assert!(o.stderr.contains("unknown key `unsafe_htm` in `markdown`"), "{}", o.stderr);
-    assert!(o.stderr.contains("did you mean `unsafe_html`?"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("unknown key `unsafe_htm` in `markdown`"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("did you mean `unsafe_html`?"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
