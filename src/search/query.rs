@@ -491,6 +491,7 @@ pub(crate) fn answer(
     limit: usize,
 ) -> Result<String> {
     let mut index = Index::open(public_dir)?;
+    check_filters(&index.manifest, filters)?;
     let out = index.search(query, filters)?;
     let mut rows = Vec::new();
     for h in out.hits.iter().take(limit) {
@@ -574,4 +575,97 @@ pub(crate) fn answer(
         s.push_str(&format!("  … {} more\n", total - rows.len()));
     }
     Ok(s)
+}
+
+/// Refuses filter values the index does not know (`--region socal`), with a suggestion: a close
+/// spelling (`hawai` → `hawaii`) or an abbreviation of the words of a slug or label
+/// (`socal` → `southern-california`), else the list of values.
+pub(crate) fn check_filters(m: &Manifest, filters: &[(String, String)]) -> Result<()> {
+    let mut errors = Vec::new();
+    for (facet, value) in filters {
+        let known: Vec<(&str, &str)> = if facet == "collection" {
+            m.collections
+                .iter()
+                .map(|c| (c.slug.as_str(), c.label.as_str()))
+                .collect()
+        } else if let Some(f) = m.facets.get(facet) {
+            f.values
+                .iter()
+                .map(|v| (v.slug.as_str(), v.label.as_str()))
+                .collect()
+        } else {
+            bail!(
+                "unknown filter `{facet}` (expected one of: {})",
+                FACETS.join(", ")
+            );
+        };
+        if known.iter().any(|(s, _)| s == value) {
+            continue;
+        }
+        let wanted = value.to_lowercase();
+        let close =
+            crate::diagnostics::suggest(&wanted, known.iter().map(|(s, _)| *s)).or_else(|| {
+                known
+                    .iter()
+                    .find(|(s, l)| {
+                        abbreviates(&wanted, s) || abbreviates(&wanted, &l.to_lowercase())
+                    })
+                    .map(|(s, _)| *s)
+            });
+        let all: Vec<&str> = known.iter().map(|(s, _)| *s).collect();
+        let mut msg = format!("unknown {facet} `{value}`");
+        match close {
+            Some(s) => msg.push_str(&format!(", did you mean `{s}`?")),
+            None if all.is_empty() => msg.push_str(&format!(" (this site has no {facet} values)")),
+            None => msg.push_str(&format!(" (the {facet} values are: {})", all.join(", "))),
+        }
+        errors.push(msg);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        bail!("{}", errors.join("\nerror: "))
+    }
+}
+
+/// Whether `short` is made of prefixes of consecutive words of `name` (words split at `-`, `_`
+/// and spaces), starting with the first: `socal` of `southern-california`, `norcal` of
+/// `northern-california`, `mid` of `mid-atlantic`.
+fn abbreviates(short: &str, name: &str) -> bool {
+    fn go(s: &str, words: &[&str]) -> bool {
+        if s.is_empty() {
+            return true;
+        }
+        let Some((w, rest)) = words.split_first() else {
+            return false;
+        };
+        let common = s
+            .chars()
+            .zip(w.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum::<usize>();
+        (1..=common).rev().any(|k| go(&s[k..], rest))
+    }
+    let words: Vec<&str> = name
+        .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    short.chars().count() >= 2 && go(short, &words)
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::abbreviates;
+
+    #[test]
+    fn abbreviations_of_slugs() {
+        assert!(abbreviates("socal", "southern-california"));
+        assert!(abbreviates("norcal", "northern-california"));
+        assert!(abbreviates("midatl", "mid-atlantic"));
+        assert!(abbreviates("so", "southern-california"));
+        assert!(!abbreviates("cal", "southern-california"));
+        assert!(!abbreviates("socali", "southern-colorado"));
+        assert!(!abbreviates("s", "southern-california"));
+    }
 }
