@@ -8,4 +8,5 @@ mod diagnostics;
 mod harness;
 mod incremental;
 mod links;
+mod output;
 mod serve;
