@@ -114,6 +114,9 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
             let mut queued = None;
             while let Some(changed) = watch::collect(&rx, QUIET, MAX_WAIT, queued.take()) {
                 b.announce(&changed);
+                if let Some(w) = watch.as_mut() {
+                    w.rewatch(&changed);
+                }
                 let changed: Vec<PathBuf> = changed.into_iter().collect();
                 let inputs = b.rebuild(&mut inc, &sh, &changed);
                 if let (Some(inputs), Some(w)) = (&inputs, watch.as_mut()) {
