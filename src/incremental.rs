@@ -40,6 +40,7 @@ use crate::content::collections::{Collection, Fields};
 use crate::content::graph::{self, Graph, Include};
 use crate::content::{self, Document, SourceFile};
 use crate::diagnostics::{self, Diagnostic};
+use crate::linkcheck;
 use crate::markdown::{self, Rendered};
 use crate::render::{self, Cards, PageMemo, Reuse, Theme};
 use crate::site::{self, Built, Bytes, Failed, Files, Options, Timer};
@@ -55,6 +56,8 @@ pub struct Incremental {
     markdown: HashMap<String, MdMemo>,
     /// The [`link_env`] the markdown memo's links were resolved in.
     markdown_env: Option<u128>,
+    /// The config options the markdown memo was rendered with (`markdown.unsafe_html`).
+    markdown_opts: Option<bool>,
     pages: PageMemo,
     last: Option<Last>,
     /// Tokenised search chunks of the last index.
@@ -64,6 +67,9 @@ pub struct Incremental {
     /// The search files in the last output: the index of the last build that had one (served
     /// until the index of the current state is ready).
     search_served: Files,
+    /// The link check's record of every page of the last build, with the bytes it was taken
+    /// from (a page whose bytes are reused keeps its record).
+    link_memo: Option<linkcheck::Memo>,
 }
 
 impl std::fmt::Debug for Incremental {
@@ -145,6 +151,8 @@ struct Last {
     files: Files,
     /// The search index built for this state, `None` until [`Incremental::search`] ran.
     search: Option<Files>,
+    /// The outbound links of the pages (for `lmp check --external`).
+    outbound: Vec<linkcheck::Outbound>,
 }
 
 /// What a changed path is.
@@ -318,6 +326,7 @@ impl Incremental {
         };
         let links = check_links(prev.as_ref(), env, &graph, &rendered);
         diags.extend(links.iter().flat_map(|l| l.0.iter().cloned()));
+        diags.extend(site::markdown_notes(&graph, &rendered));
         t.lap("markdown+links");
 
         let (Some(theme), Some(loaded)) = (theme, self.theme.as_ref()) else {
@@ -364,6 +373,14 @@ impl Incremental {
             drop_later(std::mem::replace(&mut self.pages, pages.memo));
         }
         t.lap("templates");
+        let outbound = match self.check_output(&cfg, &graph, &rendered, &theme, &files) {
+            Ok(o) => o,
+            Err(d) => {
+                diags.extend(d);
+                return Err(fail(diags));
+            }
+        };
+        t.lap("link check");
 
         let mut inputs = vec![site_dir.clone()];
         inputs.extend(theme.dirs.iter().cloned());
@@ -374,6 +391,7 @@ impl Incremental {
             pages: html_pages,
             timings: t.stages,
             inputs,
+            outbound,
         };
         drop_later(prev);
         self.last = Some(Last {
@@ -390,6 +408,7 @@ impl Incremental {
             html_pages,
             files,
             search: None,
+            outbound: built.outbound.clone(),
         });
         Ok(built)
     }
@@ -563,8 +582,10 @@ impl Incremental {
             last.links[j] = site::check_doc_links(&last.graph, &last.rendered, j);
         }
         diags.extend(last.links.iter().flat_map(|l| l.0.iter().cloned()));
+        diags.extend(site::markdown_notes(&last.graph, &last.rendered));
         t.lap("markdown+links");
         let loaded = self.theme.as_ref().expect("a last build has a theme");
+        let theme = loaded.theme.clone();
         diags.extend(loaded.diags.iter().cloned());
         if diags.iter().any(Diagnostic::is_error) {
             // The graph now holds the edited documents; the next rebuild starts from the sources.
@@ -577,7 +598,7 @@ impl Incremental {
             graph: &last.graph,
             rendered: &last.rendered,
             transcripts: &last.transcripts,
-            theme: &loaded.theme,
+            theme: &theme,
             images: &last.images,
             cards: last.cards.clone().into(),
             term_views: Default::default(),
@@ -597,8 +618,19 @@ impl Incremental {
         last.files.extend(pages.files);
         self.pages.extend(pages.memo);
         t.lap("templates");
+        let outbound =
+            match self.check_output(&last.cfg, &last.graph, &last.rendered, &theme, &last.files) {
+                Ok(o) => o,
+                Err(d) => {
+                    diags.extend(d);
+                    return Err(Failed {
+                        diagnostics: sorted(diags),
+                    });
+                }
+            };
+        t.lap("link check");
         let mut inputs = vec![opts.site_dir.clone()];
-        inputs.extend(loaded.theme.dirs.iter().cloned());
+        inputs.extend(theme.dirs.iter().cloned());
         let built = Built {
             files: self.with_search(&last.files),
             warnings: sorted(diags),
@@ -606,7 +638,9 @@ impl Incremental {
             pages: last.html_pages,
             timings: t.stages,
             inputs,
+            outbound,
         };
+        last.outbound = built.outbound.clone();
         last.search = None;
         self.last = Some(last);
         Ok(built)
@@ -629,6 +663,7 @@ impl Incremental {
         diags.extend(last.graph_diags.iter().cloned());
         diags.extend(graph::body_warnings(&last.graph.docs));
         diags.extend(last.media_diags.iter().cloned());
+        diags.extend(site::markdown_notes(&last.graph, &last.rendered));
         if let Some(l) = &self.theme {
             diags.extend(l.diags.iter().cloned());
         }
@@ -639,6 +674,38 @@ impl Incremental {
             pages: last.html_pages,
             timings: t.stages,
             inputs,
+            outbound: last.outbound.clone(),
+        }
+    }
+
+    /// The link check over the pages and static files (see [`linkcheck`]): the outbound links,
+    /// or the errors.
+    fn check_output(
+        &mut self,
+        cfg: &Config,
+        graph: &Graph,
+        rendered: &[Arc<Rendered>],
+        theme: &Theme,
+        files: &Files,
+    ) -> Result<Vec<linkcheck::Outbound>, Vec<Diagnostic>> {
+        let (records, memo) = linkcheck::records(files, self.link_memo.as_ref());
+        let (errors, outbound) = linkcheck::build::check_build(&linkcheck::build::Build {
+            cfg,
+            graph,
+            rendered,
+            theme,
+            files,
+            records: &records,
+        });
+        if self.keep {
+            drop_later(self.link_memo.replace(memo));
+        } else {
+            drop_later((records, memo));
+        }
+        if errors.is_empty() {
+            Ok(outbound)
+        } else {
+            Err(errors)
         }
     }
 
@@ -660,6 +727,10 @@ impl Incremental {
         graph: &Graph,
         env: u128,
     ) -> (Vec<Arc<Rendered>>, Vec<Option<Arc<Rendered>>>) {
+        if self.markdown_opts != Some(cfg.unsafe_html) {
+            self.markdown.clear();
+            self.markdown_opts = Some(cfg.unsafe_html);
+        }
         let memo = &self.markdown;
         // Every link resolves as before when no document's path or URL changed.
         let same_env = self.markdown_env == Some(env);
@@ -788,9 +859,13 @@ fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>) -> MdMemo {
         resolved.borrow_mut().push((link.to_string(), url.clone()));
         url
     };
-    let body = Arc::new(markdown::render(d.body(), &resolver));
+    let env = markdown::Env {
+        resolve: &resolver,
+        unsafe_html: cfg.unsafe_html,
+    };
+    let body = Arc::new(markdown::render_with(d.body(), &env));
     let transcript = match &d.fields {
-        Fields::Video(v) => Some(Arc::new(markdown::render(&v.transcript, &resolver))),
+        Fields::Video(v) => Some(Arc::new(markdown::render_with(&v.transcript, &env))),
         _ => None,
     };
     MdMemo {

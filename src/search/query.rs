@@ -17,6 +17,7 @@ use anyhow::{Context, Result, bail};
 
 use super::format::{self, DocRecord, DocShard, FacetShard, Manifest, TermShard, VocabShard};
 use super::tokenize::{self, Stem};
+use super::validate;
 
 /// The facets a query can filter on, in display order.
 pub(crate) const FACETS: [&str; 4] = ["collection", "region", "topic", "audience"];
@@ -76,8 +77,7 @@ pub(crate) struct Index {
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     let bytes = crate::fsx::read(path)?;
-    serde_json::from_slice(&bytes)
-        .with_context(|| format!("{} is not a valid index file", path.display()))
+    serde_json::from_slice(&bytes).map_err(|e| validate::corrupt(path, e))
 }
 
 pub(crate) use crate::util::edit_distance;
@@ -86,21 +86,14 @@ impl Index {
     /// Opens the index of a built site (`public/`).
     pub(crate) fn open(public_dir: &Path) -> Result<Index> {
         let path = public_dir.join(format::MANIFEST);
-        let manifest: Manifest = read_json(&path).with_context(|| {
-            format!(
+        if !path.is_file() {
+            bail!(
                 "no search index in {} (run `lmp build` first)",
                 public_dir.display()
-            )
-        })?;
-        if manifest.format != "lmp-search" || manifest.version != format::VERSION {
-            bail!(
-                "{}: search index format {} v{} is not supported (expected lmp-search v{})",
-                path.display(),
-                manifest.format,
-                manifest.version,
-                format::VERSION
             );
         }
+        let manifest: Manifest = read_json(&path)?;
+        validate::manifest(&manifest, &path)?;
         let root = public_dir.join(format::DIR).join(&manifest.dir);
         Ok(Index {
             root,
@@ -118,6 +111,7 @@ impl Index {
             let s = read_json(&self.root.join(format!("t{i}.json")))?;
             self.terms.insert(i, s);
         }
+        // Inserted just above.
         Ok(&self.terms[&i])
     }
 
@@ -141,21 +135,37 @@ impl Index {
             let s = read_json(&self.root.join(file))?;
             self.facets.insert(name.to_string(), s);
         }
+        // Inserted just above.
         Ok(&self.facets[name])
     }
 
     /// The record of document `doc`.
     pub(crate) fn record(&mut self, doc: u32) -> Result<&DocRecord> {
-        let size = self.manifest.doc_shard_size as usize;
+        // At least 1 (checked when the index was opened).
+        let size = self.manifest.doc_shard_size.max(1) as usize;
         let i = doc as usize / size;
         if !self.docs.contains_key(&i) {
             let s = read_json(&self.root.join(format!("d{i}.json")))?;
             self.docs.insert(i, s);
         }
-        self.docs[&i]
-            .docs
-            .get(doc as usize % size)
+        self.docs
+            .get(&i)
+            .and_then(|s| s.docs.get(doc as usize % size))
             .context("document record missing from shard")
+    }
+
+    /// The term shard file that holds `term` (for errors).
+    fn term_file(&self, term: &str) -> PathBuf {
+        let i = format::term_shard_for(&self.manifest.term_shards, term);
+        self.root.join(format!("t{i}.json"))
+    }
+
+    /// The file of a facet (for errors).
+    fn facet_file(&self, facet: &str) -> PathBuf {
+        match self.manifest.facets.get(facet) {
+            Some(f) => self.root.join(&f.file),
+            None => self.root.clone(),
+        }
     }
 
     /// Collection slug of a document.
@@ -174,7 +184,8 @@ impl Index {
             .terms
             .binary_search_by(|t| t.0.as_str().cmp(term))
             .ok()
-            .map(|k| (shard.terms[k].1, shard.terms[k].2.clone())))
+            .and_then(|k| shard.terms.get(k))
+            .map(|t| (t.1, t.2.clone())))
     }
 
     /// Terms starting with `p` (other than `except`) with their document frequency.
@@ -340,10 +351,12 @@ impl Index {
                     }
                 }
             } else {
-                let shard = self.facet(facet)?;
+                let file = self.facet_file(facet);
+                let shard = self.facet(facet)?.clone();
                 for v in values {
                     if let Some(list) = shard.values.get(v) {
-                        for d in format::decode_docs(list) {
+                        // Below `n` (validated).
+                        for d in validate::docs(list, &self.manifest, &file)? {
                             ok[d as usize] = true;
                         }
                     }
@@ -374,7 +387,9 @@ impl Index {
                     continue;
                 };
                 let is_exact = e.kind == Kind::Exact;
-                for p in format::decode_postings(&enc) {
+                let file = self.term_file(&e.term);
+                // Doc numbers are below `n` and impacts index `impacts` (validated).
+                for p in validate::postings(&enc, &self.manifest, &file)? {
                     let pts = self.manifest.impacts[p.impact as usize] * e.weight;
                     let d = p.doc as usize;
                     // A document with the word itself is scored on it alone.
@@ -460,9 +475,11 @@ impl Index {
                 for &d in &pass {
                     member[d as usize] = true;
                 }
-                let shard = self.facet(facet)?;
+                let file = self.facet_file(facet);
+                let shard = self.facet(facet)?.clone();
                 for (slug, list) in &shard.values {
-                    let k = format::decode_docs(list)
+                    // Below `n` (validated).
+                    let k = validate::docs(list, &self.manifest, &file)?
                         .into_iter()
                         .filter(|&d| member[d as usize])
                         .count() as u32;
@@ -491,6 +508,7 @@ pub(crate) fn answer(
     limit: usize,
 ) -> Result<String> {
     let mut index = Index::open(public_dir)?;
+    check_filters(&index.manifest, filters)?;
     let out = index.search(query, filters)?;
     let mut rows = Vec::new();
     for h in out.hits.iter().take(limit) {
@@ -574,4 +592,97 @@ pub(crate) fn answer(
         s.push_str(&format!("  … {} more\n", total - rows.len()));
     }
     Ok(s)
+}
+
+/// Refuses filter values the index does not know (`--region socal`), with a suggestion: a close
+/// spelling (`hawai` → `hawaii`) or an abbreviation of the words of a slug or label
+/// (`socal` → `southern-california`), else the list of values.
+pub(crate) fn check_filters(m: &Manifest, filters: &[(String, String)]) -> Result<()> {
+    let mut errors = Vec::new();
+    for (facet, value) in filters {
+        let known: Vec<(&str, &str)> = if facet == "collection" {
+            m.collections
+                .iter()
+                .map(|c| (c.slug.as_str(), c.label.as_str()))
+                .collect()
+        } else if let Some(f) = m.facets.get(facet) {
+            f.values
+                .iter()
+                .map(|v| (v.slug.as_str(), v.label.as_str()))
+                .collect()
+        } else {
+            bail!(
+                "unknown filter `{facet}` (expected one of: {})",
+                FACETS.join(", ")
+            );
+        };
+        if known.iter().any(|(s, _)| s == value) {
+            continue;
+        }
+        let wanted = value.to_lowercase();
+        let close =
+            crate::diagnostics::suggest(&wanted, known.iter().map(|(s, _)| *s)).or_else(|| {
+                known
+                    .iter()
+                    .find(|(s, l)| {
+                        abbreviates(&wanted, s) || abbreviates(&wanted, &l.to_lowercase())
+                    })
+                    .map(|(s, _)| *s)
+            });
+        let all: Vec<&str> = known.iter().map(|(s, _)| *s).collect();
+        let mut msg = format!("unknown {facet} `{value}`");
+        match close {
+            Some(s) => msg.push_str(&format!(", did you mean `{s}`?")),
+            None if all.is_empty() => msg.push_str(&format!(" (this site has no {facet} values)")),
+            None => msg.push_str(&format!(" (the {facet} values are: {})", all.join(", "))),
+        }
+        errors.push(msg);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        bail!("{}", errors.join("\nerror: "))
+    }
+}
+
+/// Whether `short` is made of prefixes of consecutive words of `name` (words split at `-`, `_`
+/// and spaces), starting with the first: `socal` of `southern-california`, `norcal` of
+/// `northern-california`, `mid` of `mid-atlantic`.
+fn abbreviates(short: &str, name: &str) -> bool {
+    fn go(s: &str, words: &[&str]) -> bool {
+        if s.is_empty() {
+            return true;
+        }
+        let Some((w, rest)) = words.split_first() else {
+            return false;
+        };
+        let common = s
+            .chars()
+            .zip(w.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum::<usize>();
+        (1..=common).rev().any(|k| go(&s[k..], rest))
+    }
+    let words: Vec<&str> = name
+        .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    short.chars().count() >= 2 && go(short, &words)
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::abbreviates;
+
+    #[test]
+    fn abbreviations_of_slugs() {
+        assert!(abbreviates("socal", "southern-california"));
+        assert!(abbreviates("norcal", "northern-california"));
+        assert!(abbreviates("midatl", "mid-atlantic"));
+        assert!(abbreviates("so", "southern-california"));
+        assert!(!abbreviates("cal", "southern-california"));
+        assert!(!abbreviates("socali", "southern-colorado"));
+        assert!(!abbreviates("s", "southern-california"));
+    }
 }

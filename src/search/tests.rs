@@ -347,6 +347,48 @@ fn cli_text_and_json() {
     let v: serde_json::Value = serde_json::from_str(&j).unwrap();
     assert_eq!(v["results"][0]["url"], "/practices/huddle-boards/");
     assert!(cli(dir.path(), "x", &[("color".into(), "red".into())], false).is_err());
+    // An unknown filter value is an error with a suggestion, not "0 results".
+    let e = cli(
+        dir.path(),
+        "team",
+        &[("region".into(), "hawai".into())],
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "unknown region `hawai`, did you mean `hawaii`?"
+    );
+    let e = cli(
+        dir.path(),
+        "team",
+        &[("region".into(), "col".into())],
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "unknown region `col`, did you mean `colorado`?"
+    );
+    let e = cli(
+        dir.path(),
+        "team",
+        &[("region".into(), "socal".into())],
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "unknown region `socal` (the region values are: colorado, hawaii)"
+    );
+    let e = cli(
+        dir.path(),
+        "team",
+        &[("collection".into(), "storys".into())],
+        false,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("did you mean `stories`?"), "{e}");
     assert!(cli(std::path::Path::new("/nonexistent"), "x", &[], false).is_err());
 }
 

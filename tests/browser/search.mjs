@@ -198,3 +198,57 @@ test('without JavaScript the page says search needs it and links to the lists', 
   assert.equal(await page.getAttribute('#search-q', 'name'), 'q');
   await ctx.close();
 });
+
+test('"Show more results" is hidden when there is nothing more and without JavaScript', async () => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const off = await ctx.newPage();
+  await off.goto(`${origin}/lmp/search/`);
+  assert.equal(await off.isVisible('#search-more'), false, 'no dead button with JavaScript off');
+  await ctx.close();
+  const page = await browser.newPage();
+  await page.goto(`${origin}/lmp/search/`);
+  await page.waitForSelector('#search-q');
+  assert.equal(await page.isVisible('#search-more'), false, 'hidden before a query');
+  // A query with a single result: nothing more to show.
+  await page.fill('#search-q', 'xqzvwk');
+  await page.waitForFunction(() => /No results/.test(document.getElementById('search-status').textContent));
+  assert.equal(await page.isVisible('#search-more'), false, 'hidden with no results');
+  await page.fill('#search-q', QUERY);
+  await settled(page);
+  const total = Number(/^(\d+)/.exec(await page.textContent('#search-status'))[1]);
+  const shown = (await results(page)).length;
+  assert.equal(await page.isVisible('#search-more'), total > shown, `visible only when there is more (${shown} of ${total})`);
+  await page.close();
+});
+
+test('result dates read like every other page ("November 20, 2026")', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${origin}/lmp/search/?q=${encodeURIComponent(QUERY)}`);
+  await settled(page);
+  const metas = await page.$$eval('#search-results .search-meta', (ps) => ps.map((p) => p.textContent));
+  const times = await page.$$eval('#search-results .search-meta time', (ts) => ts.map((t) => [t.getAttribute('datetime'), t.textContent]));
+  assert.ok(times.length > 0, `some results have dates: ${metas}`);
+  for (const m of metas) assert.doesNotMatch(m, /\d{4}-\d\d-\d\d/, 'no ISO date shown');
+  const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  for (const [iso, text] of times) {
+    const [y, m, d] = iso.split('-').map(Number);
+    assert.equal(text, `${MONTHS[m - 1]} ${d}, ${y}`);
+  }
+  await page.close();
+});
+
+test('at 1,280 px the filters start level with the results', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${origin}/lmp/search/?q=${encodeURIComponent(QUERY)}`);
+  await settled(page);
+  const box = await page.$eval('#search-filters', (e) => e.getBoundingClientRect().toJSON());
+  const res = await page.$eval('#search-results', (e) => e.getBoundingClientRect().toJSON());
+  assert.ok(box.height > 0 && box.left > res.right - 1 || box.right < res.left + 1, `beside the results: ${JSON.stringify({ box, res })}`);
+  assert.ok(Math.abs(box.top - res.top) < 40, `filters top ${box.top} vs results top ${res.top}`);
+  // At 375 px they stack, results first.
+  await page.setViewportSize({ width: 375, height: 800 });
+  const box2 = await page.$eval('#search-filters', (e) => e.getBoundingClientRect().toJSON());
+  const res2 = await page.$eval('#search-results', (e) => e.getBoundingClientRect().toJSON());
+  assert.ok(box2.top >= res2.bottom - 1, 'below the results on a phone');
+  await page.close();
+});

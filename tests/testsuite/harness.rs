@@ -15,6 +15,14 @@ pub struct Output {
 }
 
 impl Output {
+    pub fn of(out: std::process::Output) -> Output {
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
     /// stderr with the timing in the summary line replaced, for snapshots.
     pub fn stderr_redacted(&self) -> String {
         let mut out = String::new();
@@ -98,28 +106,32 @@ impl Project {
         self.path(rel).exists()
     }
 
-    /// Run `lmp` with the arguments in the project folder. Processed images are cached in one
-    /// folder shared by every test (the cache is content-addressed), so only the first build
-    /// that meets an image encodes it; see [`Project::run_env`] for a cache of one's own.
+    /// The `lmp` command with the arguments, to run in the project folder. Processed images are
+    /// cached in one folder shared by every test (the cache is content-addressed), so only the
+    /// first build that meets an image encodes it; [`Project::run_env`] can give a cache of
+    /// one's own.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_lmp"));
+        c.args(args)
+            .current_dir(self.dir.path())
+            .env_remove("LMP_LOG")
+            .env(
+                "LMP_CACHE_DIR",
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join("lmp-image-cache"),
+            );
+        c
+    }
+
+    /// Run `lmp` with the arguments in the project folder.
     pub fn run(&self, args: &[&str]) -> Output {
-        let shared = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lmp-image-cache");
-        self.run_env(args, &[("LMP_CACHE_DIR", shared.to_str().unwrap_or(""))])
+        Output::of(self.command(args).output().expect("running lmp"))
     }
 
     /// Run `lmp` with the arguments and extra environment variables.
     pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let out = Command::new(env!("CARGO_BIN_EXE_lmp"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("LMP_LOG")
-            .envs(env.iter().copied())
-            .output()
-            .expect("running lmp");
-        Output {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        let mut c = self.command(args);
+        c.envs(env.iter().copied());
+        Output::of(c.output().expect("running lmp"))
     }
 
     /// Run and assert success.

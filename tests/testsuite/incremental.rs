@@ -124,6 +124,7 @@ enum Kind {
     LinkAnchor,
     CodeBlock,
     BrokenLink,
+    UrlLink,
     // Front matter.
     Title,
     Date,
@@ -154,6 +155,8 @@ enum Kind {
     StaticAdd,
     StaticEdit,
     StaticDelete,
+    /// Add an image and show it in a body, replace an image's pixels, or delete an image.
+    Image,
     // Everything else.
     Touch,
     Checkout,
@@ -163,7 +166,7 @@ enum Kind {
 
 /// Kinds and their weights for the random sequence. `RepairAll` is not drawn: it runs when the
 /// site has failed for several steps in a row.
-const WEIGHTS: [(Kind, u32); 38] = [
+const WEIGHTS: [(Kind, u32); 40] = [
     (Kind::AppendParagraph, 6),
     (Kind::ChangeWord, 6),
     (Kind::AddHeading, 4),
@@ -172,6 +175,7 @@ const WEIGHTS: [(Kind, u32); 38] = [
     (Kind::LinkAnchor, 4),
     (Kind::CodeBlock, 3),
     (Kind::BrokenLink, 1),
+    (Kind::UrlLink, 3),
     (Kind::Title, 5),
     (Kind::Date, 5),
     (Kind::Summary, 4),
@@ -199,6 +203,7 @@ const WEIGHTS: [(Kind, u32); 38] = [
     (Kind::StaticAdd, 3),
     (Kind::StaticEdit, 2),
     (Kind::StaticDelete, 1),
+    (Kind::Image, 3),
     (Kind::Touch, 2),
     (Kind::Checkout, 1),
     (Kind::Repair, 2),
@@ -744,6 +749,7 @@ impl Sim {
             Kind::LinkAnchor => self.link_anchor(),
             Kind::CodeBlock => self.code_block(),
             Kind::BrokenLink => self.broken_link(),
+            Kind::UrlLink => self.url_link(),
             Kind::Title => self.title(),
             Kind::Date => self.date(),
             Kind::Summary => self.summary(),
@@ -771,6 +777,7 @@ impl Sim {
             Kind::StaticAdd => self.static_add(),
             Kind::StaticEdit => self.static_edit(),
             Kind::StaticDelete => self.static_delete(),
+            Kind::Image => self.image(),
             Kind::Touch => self.touch(),
             Kind::Checkout => self.checkout(),
             Kind::Repair => self.repair(),
@@ -942,6 +949,40 @@ impl Sim {
         doc.push_paragraph(&format!("A [broken link]({}).", link_from(&rel, &target)));
         self.write(&rel, doc.text());
         Some(format!("link {rel} to the missing {target} (invalid)"))
+    }
+
+    /// A link to another document by its root-relative URL (as copied from the address bar), in
+    /// one of its forms; one in four has a typo. The output link check follows the target's
+    /// URL through renames, slugs, drafts and base URL changes.
+    fn url_link(&mut self) -> Option<String> {
+        let docs: Vec<String> = self
+            .docs()
+            .into_iter()
+            .filter(|d| d != "index.md")
+            .collect();
+        let (rel, mut doc) = self.pick_doc(|_, _| true)?;
+        let target = self.rng.choose(&docs)?;
+        let slug = Doc::parse(&self.read(&target)?)?.slug(&target);
+        let coll = collection(&target);
+        let mut path = if coll == "pages" {
+            format!("/{slug}")
+        } else {
+            format!("/{coll}/{slug}")
+        };
+        let broken = self.rng.one_in(4);
+        if broken {
+            path.push_str("-typo");
+        }
+        let url = match self.rng.below(3) {
+            0 => format!("{path}/"),
+            1 => format!("{path}/index.html"),
+            _ => path,
+        };
+        let text = self.rng.title(2);
+        doc.push_paragraph(&format!("Go to [{text}]({url})."));
+        self.write(&rel, doc.text());
+        let note = if broken { " (invalid)" } else { "" };
+        Some(format!("link {rel} to the URL {url}{note}"))
     }
 
     fn title(&mut self) -> Option<String> {
@@ -1559,6 +1600,52 @@ impl Sim {
         self.delete_one("static", "static file")
     }
 
+    /// A small image with pixels that depend on `n` (PNG or JPEG).
+    fn image_bytes(&mut self, n: usize, jpeg: bool) -> Vec<u8> {
+        let (w, h) = (40 + (n % 7) as u32 * 8, 30 + (n % 5) as u32 * 6);
+        let c = [(n * 37) as u8, (n * 91) as u8, (n * 13) as u8];
+        let img = image::RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([c[0].wrapping_add(x as u8), c[1].wrapping_add(y as u8), c[2]])
+        });
+        let mut out = Vec::new();
+        if jpeg {
+            img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new(&mut out))
+                .unwrap();
+        } else {
+            img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out))
+                .unwrap();
+        }
+        out
+    }
+
+    fn image(&mut self) -> Option<String> {
+        let n = self.serial();
+        let images = self.files("static/images");
+        match self.rng.below(3) {
+            0 => {
+                let jpeg = self.rng.one_in(2);
+                let rel = format!(
+                    "static/images/added-{n}.{}",
+                    if jpeg { "jpg" } else { "png" }
+                );
+                let bytes = self.image_bytes(n, jpeg);
+                self.write(&rel, bytes);
+                let (doc_rel, mut doc) = self.pick_doc(|_, _| true)?;
+                let src = rel.trim_start_matches("static");
+                doc.push_paragraph(&format!("![Picture number {n}]({src} \"Caption {n}\")"));
+                self.write(&doc_rel, doc.text());
+                Some(format!("add the image {rel} and show it in {doc_rel}"))
+            }
+            1 if !images.is_empty() => {
+                let rel = self.rng.pick(&images).clone();
+                let bytes = self.image_bytes(n, rel.ends_with(".jpg"));
+                self.write(&rel, bytes);
+                Some(format!("replace the pixels of {rel}"))
+            }
+            _ => self.delete_one("static/images", "image"),
+        }
+    }
+
     fn touch(&mut self) -> Option<String> {
         let files = self.files("");
         let rel = self.rng.choose(&files)?;
@@ -1948,6 +2035,7 @@ fn every_kind_of_mutation_rebuilds_like_a_full_build() {
         (Some(K::CodeBlock), Changed),
         (Some(K::BrokenLink), Fails),
         (Some(K::Repair), Same),
+        (Some(K::UrlLink), Any),
         (Some(K::Title), Changed),
         (Some(K::Date), Any),
         (Some(K::Summary), Changed),
@@ -1980,6 +2068,10 @@ fn every_kind_of_mutation_rebuilds_like_a_full_build() {
         (Some(K::StaticAdd), Changed),
         (Some(K::StaticEdit), Changed),
         (Some(K::StaticDelete), Any),
+        (Some(K::Image), Any),
+        (Some(K::Image), Any),
+        (Some(K::Image), Any),
+        (Some(K::Image), Any),
         (Some(K::Touch), Same),
         (None, Same),
         (Some(K::BrokenLink), Fails),
@@ -2044,6 +2136,7 @@ fn copy(b: &Built) -> Built {
         pages: b.pages,
         timings: Vec::new(),
         inputs: b.inputs.clone(),
+        outbound: b.outbound.clone(),
     }
 }
 

@@ -272,27 +272,6 @@ fn every_image_check_has_a_failing_input() {
             1,
         ),
         (
-            "missing body image",
-            vec![(
-                "site/stories/x.md",
-                story("", "![A team](../static/images/nope.jpg)"),
-            )],
-            &[
-                "site/stories/x.md:9:1: error: the image ../static/images/nope.jpg does not exist",
-                "static/images/nope.jpg",
-            ],
-            1,
-        ),
-        (
-            "body image outside static",
-            vec![(
-                "site/stories/x.md",
-                story("", "![A team](pictures/team.jpg)"),
-            )],
-            &["error: the image pictures/team.jpg is not under static/"],
-            1,
-        ),
-        (
             "bad focus point",
             vec![
                 ("site/static/images/a.png", png(700, 100)),

@@ -69,6 +69,14 @@ function marked(text, words, index) {
   return frag;
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
+  'October', 'November', 'December'];
+/** `2026-11-20` → `November 20, 2026`, as every page shows dates (src/util.rs `Date::display`). */
+function displayDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m && MONTHS[Number(m[2]) - 1] ? `${MONTHS[Number(m[2]) - 1]} ${Number(m[3])}, ${m[1]}` : iso;
+}
+
 function plural(n, one, many) { return `${n} ${n === 1 ? one : many}`; }
 
 function labelOf(index, facet, slug) {
@@ -103,10 +111,11 @@ async function renderHits(index, out) {
     const r = records[i];
     const col = index.collection(h.doc);
     const sec = SearchIndex.section(r, h.section);
-    const meta = [col?.label, r.date].filter(Boolean).join(' · ');
+    const meta = [col?.label, r.date ? el('time', { dateTime: r.date }, displayDate(r.date)) : null]
+      .filter(Boolean).flatMap((x, k) => (k ? [' · ', x] : [x]));
     return el('li', { class: 'search-hit' },
       el('h2', {}, el('a', { href: siteUrl(r.url) }, marked(r.title, out.words, index))),
-      meta ? el('p', { class: 'search-meta' }, meta) : null,
+      meta.length ? el('p', { class: 'search-meta' }, ...meta) : null,
       r.summary ? el('p', { class: 'search-excerpt' }, marked(r.summary, out.words, index)) : null,
       sec && sec[0] ? el('p', { class: 'search-section' }, 'Section: ',
         el('a', { href: `${siteUrl(r.url)}#${encodeURIComponent(sec[0])}` }, marked(sec[1], out.words, index))) : null);
