@@ -12,6 +12,8 @@ pub mod fsx;
 pub mod incremental;
 pub mod logging;
 pub mod markdown;
+mod memo;
+mod pipeline;
 pub mod render;
 pub mod search;
 pub mod serve;
