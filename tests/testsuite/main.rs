@@ -4,6 +4,7 @@
 
 mod build;
 mod diagnostics;
+mod files;
 mod harness;
 mod incremental;
 mod links;
