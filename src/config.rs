@@ -50,6 +50,10 @@ pub struct Config {
     pub theme: Option<String>,
     /// Collection schemas: the built-in ones, with config's added fields and collections.
     pub schemas: Schemas,
+    /// `markdown: {unsafe_html: true}`: raw HTML in markdown is copied as written, not sanitised.
+    pub unsafe_html: bool,
+    /// `edit_url`: a URL with `{path}` (the file's path in the site folder) for "Edit this page".
+    pub edit_url: Option<String>,
 }
 
 /// A field defined in config.
@@ -80,8 +84,10 @@ struct CollectionDef {
     fields: BTreeMap<String, FieldDef>,
 }
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 11] = [
     "title",
+    "markdown",
+    "edit_url",
     "base_url",
     "description",
     "language",
@@ -256,6 +262,8 @@ impl Config {
             taxonomies: BTreeMap::new(),
             theme: None,
             schemas: Schemas::default(),
+            unsafe_html: false,
+            edit_url: None,
         };
         for (key, value) in &map {
             let (line, col, vcol) = pos(key);
@@ -304,6 +312,29 @@ impl Config {
                             diags.push(err(line, col, m).with_help(h));
                         }
                     }
+                },
+                "markdown" => match value {
+                    Yaml::Map(opts) => {
+                        for (opt, v) in opts {
+                            match (opt.as_str(), v) {
+                                ("unsafe_html", Yaml::Bool(b)) => cfg.unsafe_html = *b,
+                                ("unsafe_html", other) => diags.push(err(line, vcol, format!("`markdown.unsafe_html` must be true or false, found {}", other.type_name()))),
+                                (other, _) => {
+                                    let d = err(line, col, format!("unknown key `{other}` in `markdown`"));
+                                    diags.push(match suggest(other, ["unsafe_html"]) {
+                                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                                        None => d.with_help("the only key of `markdown` is `unsafe_html` (true or false)"),
+                                    });
+                                }
+                            }
+                        }
+                    }
+                    _ => type_err("a mapping such as `{unsafe_html: true}`"),
+                },
+                "edit_url" => match value.as_str() {
+                    Some(s) if s.contains("{path}") && (s.starts_with("https://") || s.starts_with("http://")) => cfg.edit_url = Some(s.to_string()),
+                    Some(s) => diags.push(err(line, vcol, format!("`edit_url` must be an http(s) URL containing `{{path}}`, found `{s}`")).with_help("e.g. `edit_url: https://github.com/org/repo/edit/main/site/{path}`; `{path}` becomes the file's path in the site folder, like `stories/x.md`")),
+                    None => type_err("a URL string with `{path}`"),
                 },
                 "theme" => match value.as_str() {
                     Some(s) if !s.trim().is_empty() => cfg.theme = Some(s.to_string()),

@@ -236,6 +236,26 @@ pub(crate) fn check_doc_links(
     }
 }
 
+/// What rendering the bodies found (removed raw HTML, component errors), located in the files.
+pub(crate) fn markdown_notes(
+    graph: &Graph,
+    rendered: &[std::sync::Arc<Rendered>],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (d, r) in graph.docs.iter().zip(rendered) {
+        for n in &r.notes {
+            let line = d.body_line + n.line - 1;
+            let diag = if n.error {
+                Diagnostic::error(&d.path, line, n.col, n.message.clone())
+            } else {
+                Diagnostic::warning(&d.path, line, n.col, n.message.clone())
+            };
+            out.push(diag.with_help(n.help.clone()).with_source(&d.text));
+        }
+    }
+    out
+}
+
 /// Path of `target` (a rel path) relative to the folder of `from`.
 fn relative_from(from: &str, target: &str) -> String {
     let from_dir: Vec<&str> = from
