@@ -8,6 +8,7 @@ mod diagnostics;
 mod files;
 mod harness;
 mod incremental;
+mod linkcheck;
 mod links;
 mod output;
 mod serve;
