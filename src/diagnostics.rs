@@ -75,6 +75,14 @@ impl Diagnostic {
         self
     }
 
+    /// The source line as shown under the message: cut to [`SOURCE_WIDTH`] characters around
+    /// the column, control characters escaped.
+    pub fn source_shown(&self) -> Option<String> {
+        self.source_line
+            .as_deref()
+            .map(|src| source_window(src, self.col).0)
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -371,6 +371,10 @@ impl Index {
 
     /// Runs a query. `filters` are `(facet, value slug)` pairs: values of one facet are
     /// alternatives, facets combine.
+    ///
+    /// Indexing below: the per-document vectors have `docs` entries, and every document number
+    /// and impact symbol comes from `validate::postings` / `validate::docs` (below `docs`, within
+    /// `impacts`) or from collection ranges checked when the index was opened.
     pub(crate) fn search(&mut self, q: &str, filters: &[(String, String)]) -> Result<Outcome> {
         let words = self.words(q)?;
         let n = self.manifest.docs as usize;
@@ -662,7 +666,10 @@ fn abbreviates(short: &str, name: &str) -> bool {
             .take_while(|(a, b)| a == b)
             .map(|(a, _)| a.len_utf8())
             .sum::<usize>();
-        (1..=common).rev().any(|k| go(&s[k..], rest))
+        // `get`: a prefix length may fall inside a character of `s` (then it is skipped).
+        (1..=common)
+            .rev()
+            .any(|k| s.get(k..).is_some_and(|r| go(r, rest)))
     }
     let words: Vec<&str> = name
         .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
@@ -684,5 +691,15 @@ mod filter_tests {
         assert!(!abbreviates("cal", "southern-california"));
         assert!(!abbreviates("socali", "southern-colorado"));
         assert!(!abbreviates("s", "southern-california"));
+    }
+}
+
+#[cfg(test)]
+mod hostile_tests {
+    #[test]
+    fn abbreviations_of_non_ascii_names_do_not_panic() {
+        assert!(!super::abbreviates("éx", "éa-b"));
+        assert!(super::abbreviates("éb", "éa-b"));
+        assert!(!super::abbreviates("aé", "aè"));
     }
 }
