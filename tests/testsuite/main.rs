@@ -7,6 +7,7 @@ mod build;
 mod diagnostics;
 mod files;
 mod harness;
+mod hostile;
 mod incremental;
 mod linkcheck;
 mod links;
