@@ -37,6 +37,7 @@ use crate::content::collections::Fields;
 use crate::content::graph::{self, Graph, Include};
 use crate::content::{self, Document, SourceFile};
 use crate::diagnostics::Diagnostic;
+use crate::linkcheck;
 use crate::markdown::{self, Rendered};
 use crate::render::{self, CardMemo, Cards, PageMemo, Reuse, Theme};
 use crate::site::{self, Bytes, Files, Options};
@@ -57,6 +58,8 @@ pub(crate) struct Memo {
     markdown: HashMap<String, MdMemo>,
     /// The [`link_env`] the markdown memo's links were resolved in.
     markdown_env: Option<u128>,
+    /// The config options the markdown memo was rendered with (`markdown.unsafe_html`).
+    markdown_opts: Option<bool>,
     related: graph::RelatedMemo,
     links: HashMap<String, LinkMemo>,
     /// The [`link_env`] of the link memo.
@@ -69,6 +72,9 @@ pub(crate) struct Memo {
     /// The search files in the last output: the index of the last build that had one (served
     /// until the index of the current state is ready).
     search_served: Files,
+    /// The link check's record of every page of the last build, with the bytes it was taken
+    /// from (a page whose bytes are reused keeps its record).
+    link_memo: Option<linkcheck::Memo>,
 }
 
 /// What changed since the last build.
@@ -148,6 +154,8 @@ pub(crate) struct Last {
     pub files: Files,
     /// The search index built for this state, `None` until [`Memo::search`] ran.
     pub search: Option<Files>,
+    /// The outbound links of the pages (for `lmp check --external`).
+    pub outbound: Vec<linkcheck::Outbound>,
 }
 
 /// What the graph stage gives: a new graph, or the last one with only bodies changed.
@@ -410,6 +418,10 @@ impl Memo {
         graph: &Graph,
         env: u128,
     ) -> (Vec<Arc<Rendered>>, Vec<Option<Arc<Rendered>>>) {
+        if self.markdown_opts != Some(cfg.unsafe_html) {
+            self.markdown.clear();
+            self.markdown_opts = Some(cfg.unsafe_html);
+        }
         let memo = &self.markdown;
         // Every link resolves as before when no document's path or URL changed.
         let same_env = self.markdown_env == Some(env);
@@ -597,6 +609,37 @@ impl Memo {
         }
     }
 
+    /// Stage 6: the link check over the pages and static files (see [`linkcheck`]), reusing the
+    /// record of every page whose bytes are the same: the outbound links, or the errors.
+    pub fn check_output(
+        &mut self,
+        cfg: &Config,
+        graph: &Graph,
+        rendered: &[Arc<Rendered>],
+        theme: &Theme,
+        files: &Files,
+    ) -> Result<Vec<linkcheck::Outbound>, Vec<Diagnostic>> {
+        let (records, memo) = linkcheck::records(files, self.link_memo.as_ref());
+        let (errors, outbound) = linkcheck::build::check_build(&linkcheck::build::Build {
+            cfg,
+            graph,
+            rendered,
+            theme,
+            files,
+            records: &records,
+        });
+        if self.keep {
+            drop_later(self.link_memo.replace(memo));
+        } else {
+            drop_later((records, memo));
+        }
+        if errors.is_empty() {
+            Ok(outbound)
+        } else {
+            Err(errors)
+        }
+    }
+
     /// Keep the state of a build that got to its pages.
     pub fn finish(&mut self, last: Last) {
         self.changes = Changes::default();
@@ -622,6 +665,7 @@ impl Memo {
         if let Some(last) = &self.last {
             diags.extend(last.graph_diags.iter().cloned());
             diags.extend(graph::body_warnings(&last.graph.docs));
+            diags.extend(site::markdown_notes(&last.graph, &last.rendered));
         }
         if let Some(l) = &self.theme {
             diags.extend(l.diags.iter().cloned());
@@ -716,9 +760,13 @@ fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>) -> MdMemo {
         resolved.borrow_mut().push((link.to_string(), url.clone()));
         url
     };
-    let body = Arc::new(markdown::render(d.body(), &resolver));
+    let env = markdown::Env {
+        resolve: &resolver,
+        unsafe_html: cfg.unsafe_html,
+    };
+    let body = Arc::new(markdown::render_with(d.body(), &env));
     let transcript = match &d.fields {
-        Fields::Video(v) => Some(Arc::new(markdown::render(&v.transcript, &resolver))),
+        Fields::Video(v) => Some(Arc::new(markdown::render_with(&v.transcript, &env))),
         _ => None,
     };
     MdMemo {

@@ -13,7 +13,7 @@ use crate::content::graph::{self, Graph, Include};
 use crate::diagnostics::{self, Diagnostic};
 use crate::memo::{Graphed, Last, Memo, Stage4, link_env};
 use crate::render::{self, Cards};
-use crate::site::{Built, Failed, Files, Options, Timer};
+use crate::site::{self, Built, Failed, Files, Options, Timer};
 
 /// Build the site with `opts`, reusing from `memo` what is exact and keeping in it what the
 /// next build can reuse. The files are the pages and static files with the search index of
@@ -59,6 +59,7 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
                 links,
                 search,
                 read_diags: _,
+                outbound: _,
                 cfg: _,
             } = *last;
             crate::memo::drop_later(search);
@@ -90,6 +91,7 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
         Some(k) => memo.bodies(&cfg, &graph, &k.docs, std::mem::take(&mut k.stage4)),
     };
     diags.extend(links.iter().flat_map(|l| l.0.iter().cloned()));
+    diags.extend(site::markdown_notes(&graph, &rendered));
     t.lap("markdown+links");
 
     let Some(theme) = theme else {
@@ -149,6 +151,14 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
     log::debug!("{} of {html_pages} pages rendered", pages.rendered);
     t.lap("templates");
 
+    let outbound = memo
+        .check_output(&cfg, &graph, &rendered, &theme.theme, &files)
+        .map_err(|d| {
+            diags.extend(d);
+            failed(std::mem::take(&mut diags))
+        })?;
+    t.lap("link check");
+
     let mut inputs = vec![site_dir.clone()];
     inputs.extend(theme.theme.dirs.iter().cloned());
     let built = Built {
@@ -158,6 +168,7 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
         pages: html_pages,
         timings: t.stages,
         inputs,
+        outbound,
     };
     // Kept for the search index (and, in `serve`, the next build).
     {
@@ -173,6 +184,7 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
             html_pages,
             files,
             search: None,
+            outbound: built.outbound.clone(),
         });
     }
     Ok(built)
@@ -182,11 +194,12 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
 fn unchanged(opts: &Options, memo: &Memo, t: Timer) -> Built {
     let mut inputs = vec![opts.site_dir.clone()];
     inputs.extend(memo.theme_dirs().iter().cloned());
-    let (files, counts, pages) = match memo.last() {
+    let (files, counts, pages, outbound) = match memo.last() {
         Some(last) => (
             memo.with_search(&last.files),
             counts(&last.graph),
             last.html_pages,
+            last.outbound.clone(),
         ),
         None => Default::default(),
     };
@@ -197,6 +210,7 @@ fn unchanged(opts: &Options, memo: &Memo, t: Timer) -> Built {
         pages,
         timings: t.stages,
         inputs,
+        outbound,
     }
 }
 

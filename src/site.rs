@@ -61,6 +61,9 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
     /// Folders the build read (for `serve` to watch).
     pub inputs: Vec<PathBuf>,
+    /// Every outbound link of the pages, once, with where it was first found
+    /// (for `lmp check --external`).
+    pub outbound: Vec<crate::linkcheck::Outbound>,
 }
 
 /// A failed build: every diagnostic (errors and warnings), sorted.
@@ -235,6 +238,26 @@ pub(crate) fn check_doc_links(
             (out, targets)
         }
     }
+}
+
+/// What rendering the bodies found (removed raw HTML, component errors), located in the files.
+pub(crate) fn markdown_notes(
+    graph: &Graph,
+    rendered: &[std::sync::Arc<Rendered>],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (d, r) in graph.docs.iter().zip(rendered) {
+        for n in &r.notes {
+            let line = d.body_line + n.line - 1;
+            let diag = if n.error {
+                Diagnostic::error(&d.path, line, n.col, n.message.clone())
+            } else {
+                Diagnostic::warning(&d.path, line, n.col, n.message.clone())
+            };
+            out.push(diag.with_help(n.help.clone()).with_source(&d.text));
+        }
+    }
+    out
 }
 
 /// Path of `target` (a rel path) relative to the folder of `from`.

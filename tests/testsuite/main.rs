@@ -2,10 +2,14 @@
 //! project folder, runs the real `lmp` binary there, and checks files, exit codes and stderr.
 //! `incremental` calls the library instead: incremental rebuilds against fresh full builds.
 
+mod authoring;
 mod build;
 mod diagnostics;
+mod files;
 mod harness;
+mod hostile;
 mod incremental;
+mod linkcheck;
 mod links;
 mod output;
 mod serve;
