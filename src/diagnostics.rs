@@ -27,6 +27,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The source line the caret points into, if known.
     pub source_line: Option<String>,
+    /// The file whose own errors cause this one (e.g. a link to a document whose front matter
+    /// is broken): such errors are listed after the root causes.
+    pub cause: Option<PathBuf>,
 }
 
 impl Diagnostic {
@@ -44,6 +47,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            cause: None,
         }
     }
 
@@ -57,6 +61,12 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Self::error(path, line, col, message)
         }
+    }
+
+    /// Mark this error as caused by the errors of the file `cause`.
+    pub fn caused_by(mut self, cause: impl Into<PathBuf>) -> Self {
+        self.cause = Some(cause.into());
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -125,6 +135,7 @@ impl Diagnostic {
             "severity": self.severity,
             "message": self.message,
             "help": self.help,
+            "cause": self.cause.as_deref().map(display_path),
         })
         .to_string()
     }
@@ -163,11 +174,18 @@ pub fn display_path(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-/// Sort diagnostics by path, line, column, then message, and drop exact duplicates.
+/// Sort diagnostics root causes first (those with no [`Diagnostic::cause`]), then by path, line,
+/// column and message, and drop exact duplicates.
 pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
-        (&a.path, a.line, a.col, a.severity, &a.message)
-            .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+        (a.cause.is_some(), &a.path, a.line, a.col, a.severity, &a.message).cmp(&(
+            b.cause.is_some(),
+            &b.path,
+            b.line,
+            b.col,
+            b.severity,
+            &b.message,
+        ))
     });
     diags.dedup();
 }

@@ -111,6 +111,8 @@ impl Sources {
 struct Parsed {
     doc: Option<Arc<Document>>,
     diags: Vec<Diagnostic>,
+    /// What a file that did not parse still tells (see [`content::Stub`]).
+    stub: Option<Arc<content::Stub>>,
 }
 
 /// One document's rendered markdown and what it was rendered from.
@@ -275,6 +277,11 @@ impl Incremental {
             .iter()
             .filter_map(|f| sources.parsed.get(&f.rel)?.doc.clone())
             .collect();
+        let broken: Vec<Arc<content::Stub>> = sources
+            .files
+            .iter()
+            .filter_map(|f| sources.parsed.get(&f.rel)?.stub.clone())
+            .collect();
         t.lap("read+front matter");
 
         let include = Include {
@@ -289,6 +296,7 @@ impl Incremental {
             include,
             site_dir,
             prev.as_ref().map(|p| &p.graph),
+            broken,
         );
         diags.extend(graph_diags.iter().cloned());
         diags.extend(graph::body_warnings(&graph.docs));
@@ -440,9 +448,14 @@ impl Incremental {
         };
         let read = |f: &SourceFile| {
             let (doc, diags) = content::read(site_dir, f, schemas);
+            let stub = match doc {
+                None => content::read_stub(site_dir, f, schemas).map(Arc::new),
+                Some(_) => None,
+            };
             Parsed {
                 doc: doc.map(Arc::new),
                 diags,
+                stub,
             }
         };
         if let (Some(s), false) = (&mut self.sources, rescan) {
@@ -498,6 +511,7 @@ impl Incremental {
             out.push(Parsed {
                 doc: Some(Arc::new(doc)),
                 diags,
+                stub: None,
             });
         }
         Some(out)
@@ -752,6 +766,10 @@ fn link_env(cfg: &Config, graph: &Graph) -> u128 {
     for (rel, why) in excluded {
         put(rel);
         put(why);
+    }
+    for (rel, stub) in &graph.broken {
+        put(rel);
+        put(&stub.ids.join("\n"));
     }
     h.digest128()
 }
