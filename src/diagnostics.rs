@@ -27,9 +27,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The source line the caret points into, if known.
     pub source_line: Option<String>,
-    /// The file whose own errors cause this one (e.g. a link to a document whose front matter
-    /// is broken): such errors are listed after the root causes.
-    pub cause: Option<PathBuf>,
+    /// Caused by the errors of another file, which its message names (e.g. a reference to a
+    /// document whose front matter is broken): listed after the root causes.
+    pub caused: bool,
 }
 
 impl Diagnostic {
@@ -47,7 +47,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
-            cause: None,
+            caused: false,
         }
     }
 
@@ -63,9 +63,9 @@ impl Diagnostic {
         }
     }
 
-    /// Mark this error as caused by the errors of the file `cause`.
-    pub fn caused_by(mut self, cause: impl Into<PathBuf>) -> Self {
-        self.cause = Some(cause.into());
+    /// Mark this error as caused by the errors of another file (its message names the file).
+    pub fn caused(mut self) -> Self {
+        self.caused = true;
         self
     }
 
@@ -135,7 +135,7 @@ impl Diagnostic {
             "severity": self.severity,
             "message": self.message,
             "help": self.help,
-            "cause": self.cause.as_deref().map(display_path),
+            "caused": self.caused,
         })
         .to_string()
     }
@@ -174,18 +174,12 @@ pub fn display_path(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-/// Sort diagnostics root causes first (those with no [`Diagnostic::cause`]), then by path, line,
+/// Sort diagnostics root causes first (those not [`Diagnostic::caused`]), then by path, line,
 /// column and message, and drop exact duplicates.
 pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
-        (a.cause.is_some(), &a.path, a.line, a.col, a.severity, &a.message).cmp(&(
-            b.cause.is_some(),
-            &b.path,
-            b.line,
-            b.col,
-            b.severity,
-            &b.message,
-        ))
+        (a.caused, &a.path, a.line, a.col, a.severity, &a.message)
+            .cmp(&(b.caused, &b.path, b.line, b.col, b.severity, &b.message))
     });
     diags.dedup();
 }

@@ -210,8 +210,12 @@ pub(crate) fn check_doc_links(
                                     && !f.is_empty()
                                     && !stub.ids.iter().any(|id| id == f)
                                 {
-                                    let mut e = at(format!("link to {path}#{f}: there is no heading `#{f}` in that document"));
-                                    if let Some(s) = diagnostics::suggest(f, stub.ids.iter().map(String::as_str)) {
+                                    let mut e = at(format!(
+                                        "link to {path}#{f}: there is no heading `#{f}` in that document"
+                                    ));
+                                    if let Some(s) =
+                                        diagnostics::suggest(f, stub.ids.iter().map(String::as_str))
+                                    {
                                         e = e.with_help(format!("did you mean `#{s}`?"));
                                     }
                                     out.push(e);

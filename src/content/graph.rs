@@ -342,7 +342,7 @@ pub fn build(
                                 if tax == "regions" && let Some(p) = broken_slug(Collection::Regions, v) {
                                     out.push(d.error_at(field.name, format!("region `{v}` is not built: {} has errors", crate::diagnostics::display_path(&p)))
                                         .with_help("fix the errors in that file first; this one then goes away")
-                                        .caused_by(p));
+                                        .caused());
                                     continue;
                                 }
                                 let mut e = d.error_at(field.name, format!("unknown {} `{v}`", singular(tax).to_lowercase()));
@@ -363,7 +363,7 @@ pub fn build(
                                 if let Some(p) = broken_slug(c, v) {
                                     out.push(d.error_at(field.name, format!("{} `{v}` is not built: {} has errors", c.singular(), crate::diagnostics::display_path(&p)))
                                         .with_help("fix the errors in that file first; this one then goes away")
-                                        .caused_by(p));
+                                        .caused());
                                     continue;
                                 }
                                 let e = if excluded_slugs.contains(&(c.name().to_string(), v.clone())) {

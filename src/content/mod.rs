@@ -350,7 +350,11 @@ pub fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas) -> Op
         Ok(s) => text.get(s.body_start..).unwrap_or(""),
         Err(_) => "",
     };
-    let stem = rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".md");
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md");
     let slug = crate::util::slugify(stem);
     Some(Stub {
         rel: rel.to_string(),

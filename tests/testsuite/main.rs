@@ -10,4 +10,5 @@ mod incremental;
 mod linkcheck;
 mod links;
 mod output;
+mod rootcause;
 mod serve;
