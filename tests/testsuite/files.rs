@@ -1,6 +1,6 @@
 //! Files the build cannot use are reported with their own path: symlinks (followed inside the
 //! site, refused when they leave it), pipes and other special files, unreadable files and folders.
-//! The build goes on collecting the rest.
+//! The build goes on collecting the rest. Template include cycles are reported at the include.
 
 use std::os::unix::fs::symlink;
 
@@ -177,4 +177,41 @@ fn unreadable_files_and_folders_are_each_reported_and_the_rest_is_checked() {
         );
     }
     assert!(!o.stderr.contains("site: error"), "{}", o.stderr);
+}
+
+#[test]
+fn a_template_include_cycle_is_reported_at_the_include() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/templates/partials/breadcrumb.html",
+        "<nav>\n  {% include \"partials/breadcrumb.html\" %}\n</nav>\n",
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "site/templates/partials/breadcrumb.html:2:14: error: template error: `partials/breadcrumb.html` includes itself"
+        ),
+        "{}",
+        o.stderr
+    );
+    // Through another template: reported where the cycle closes, with the chain.
+    p.write(
+        "site/templates/partials/breadcrumb.html",
+        "<nav>{% include 'partials/crumbs.html' %}</nav>\n",
+    );
+    p.write(
+        "site/templates/partials/crumbs.html",
+        "<ol>\n\n    {% include \"partials/breadcrumb.html\" %}</ol>\n",
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "site/templates/partials/crumbs.html:3:16: error: template error: include cycle: partials/breadcrumb.html → partials/crumbs.html → partials/breadcrumb.html"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("<theme>"), "{}", o.stderr);
 }
