@@ -323,6 +323,14 @@ fn search_output_escapes_control_characters_from_the_index() {
     no_panic(&o);
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(!o.stdout.contains('\u{1b}'), "{}", o.stdout);
-    assert!(o.stdout.contains("evil\\u{1b}[2J\\n::error::forged"), "{}", o.stdout);
-    assert!(!o.stdout.lines().any(|l| l.starts_with("::error")), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("evil\\u{1b}[2J\\n::error::forged"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        !o.stdout.lines().any(|l| l.starts_with("::error")),
+        "{}",
+        o.stdout
+    );
 }
