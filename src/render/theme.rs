@@ -27,6 +27,9 @@ pub struct Theme {
     pub statics: BTreeMap<String, StaticSource>,
     /// Folders the theme was read from (for `serve` to watch).
     pub dirs: Vec<PathBuf>,
+    /// Warnings from walking the theme's and the site's folders (symlinks not followed, special
+    /// files), reported with the static files.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -85,12 +88,18 @@ impl Theme {
                 }
                 dirs.push(dir.to_path_buf());
                 read_dir_into(
-                    &dir.join("templates"),
+                    (&dir.join("templates"), dir),
                     &dir.join("templates"),
                     &mut templates,
                     &mut diags,
                 );
-                for (rel, abs) in crate::fsx::walk_files(&dir.join("static")).unwrap_or_default() {
+                let walk = crate::fsx::walk(&dir.join("static"), dir);
+                diags.extend(
+                    walk.problems
+                        .iter()
+                        .map(|p| p.diagnostic(&dir.join("static"))),
+                );
+                for (rel, abs) in walk.files {
                     statics.insert(rel, StaticSource::File(abs));
                 }
             }
@@ -100,14 +109,20 @@ impl Theme {
             dirs.push(site_templates.clone());
             let mut overrides = BTreeMap::new();
             read_dir_into(
-                &site_templates,
+                (&site_templates, site_dir),
                 &display_root.join("templates"),
                 &mut overrides,
                 &mut diags,
             );
             templates.extend(overrides);
         }
-        for (rel, abs) in crate::fsx::walk_files(&site_dir.join("static")).unwrap_or_default() {
+        let walk = crate::fsx::walk(&site_dir.join("static"), site_dir);
+        diags.extend(
+            walk.problems
+                .iter()
+                .map(|p| p.diagnostic(&display_root.join("static"))),
+        );
+        for (rel, abs) in walk.files {
             statics.insert(rel, StaticSource::File(abs));
         }
         let mut tera = tera::Tera::new();
@@ -119,15 +134,18 @@ impl Theme {
         if let Err(e) = tera.add_raw_templates(raw.iter().map(|(k, s)| (k.as_str(), s.as_str()))) {
             diags.extend(tera_diagnostics(&e, &sources, &raw));
         }
-        if diags.is_empty() {
+        let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            diags.into_iter().partition(|d| d.is_error());
+        if errors.is_empty() {
             Ok(Theme {
                 tera,
                 sources,
                 statics,
                 dirs,
+                warnings,
             })
         } else {
-            Err(diags)
+            Err(errors.into_iter().chain(warnings).collect())
         }
     }
 
@@ -160,23 +178,29 @@ impl Theme {
     }
 }
 
+/// Read the templates under `dir` (symlinks followed inside `root`), shown under `display`.
 fn read_dir_into(
-    dir: &Path,
+    (dir, root): (&Path, &Path),
     display: &Path,
     into: &mut BTreeMap<String, (String, PathBuf)>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (rel, abs) in crate::fsx::walk_files(dir).unwrap_or_default() {
+    let walk = crate::fsx::walk(dir, root);
+    diags.extend(walk.problems.iter().map(|p| p.diagnostic(display)));
+    for (rel, abs) in walk.files {
         match crate::fsx::read_to_string(&abs) {
             Ok(s) => {
                 into.insert(rel.clone(), (s, display.join(&rel)));
             }
-            Err(e) => diags.push(Diagnostic::error(
-                display.join(&rel),
-                0,
-                0,
-                format!("{e:#}"),
-            )),
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    display.join(&rel),
+                    0,
+                    0,
+                    format!("could not read this template: {}", e.root_cause()),
+                )
+                .with_help("make the file readable (check its permissions), or remove it"),
+            ),
         }
     }
 }
