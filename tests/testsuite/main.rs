@@ -11,5 +11,6 @@ mod hostile;
 mod incremental;
 mod linkcheck;
 mod links;
+mod new;
 mod output;
 mod serve;
