@@ -95,6 +95,7 @@ impl Index {
         let manifest: Manifest = read_json(&path)?;
         validate::manifest(&manifest, &path)?;
         let root = public_dir.join(format::DIR).join(&manifest.dir);
+        validate::inside(&root, public_dir, &path)?;
         Ok(Index {
             root,
             manifest,
@@ -555,11 +556,13 @@ pub(crate) fn answer(
         });
         return Ok(serde_json::to_string_pretty(&v)? + "\n");
     }
+    let esc = crate::diagnostics::escape_controls;
     let mut s = String::new();
     let total = out.hits.len();
     s.push_str(&format!(
-        "{total} result{} for \"{query}\"",
-        if total == 1 { "" } else { "s" }
+        "{total} result{} for \"{}\"",
+        if total == 1 { "" } else { "s" },
+        esc(query)
     ));
     if !filters.is_empty() {
         let f: Vec<String> = filters.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -581,14 +584,17 @@ pub(crate) fn answer(
     }
     for (i, (h, collection, r, url, _)) in rows.iter().enumerate() {
         s.push_str(&format!(
-            "{:>3}. {} [{collection}{}] {url}  ({})\n",
+            "{:>3}. {} [{}{}] {}  ({})\n",
             i + 1,
-            r.title,
+            // The index is untrusted: nothing in it may drive the terminal or start a line.
+            esc(&r.title),
+            esc(collection),
             if r.date.is_empty() {
                 String::new()
             } else {
-                format!(", {}", r.date)
+                format!(", {}", esc(&r.date))
             },
+            esc(url),
             h.score
         ));
     }

@@ -97,6 +97,26 @@ pub(crate) fn manifest(m: &Manifest, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Check that the index folder `root` is inside the output folder `public_dir` once links are
+/// resolved (a symlinked `search/index/<dir>` must not lead elsewhere).
+pub(crate) fn inside(root: &Path, public_dir: &Path, manifest: &Path) -> Result<()> {
+    let (Ok(r), Ok(p)) = (root.canonicalize(), public_dir.canonicalize()) else {
+        // A missing folder: the first index file read names it.
+        return Ok(());
+    };
+    if r.starts_with(&p) {
+        Ok(())
+    } else {
+        Err(corrupt(
+            manifest,
+            format!(
+                "its files are in {}, outside the output folder",
+                crate::diagnostics::escape_controls(&r.display().to_string())
+            ),
+        ))
+    }
+}
+
 /// One varint at `pos`; `None` when it is cut off or does not fit in 32 bits.
 fn varint(s: &[u8], pos: &mut usize) -> Option<u32> {
     let mut v = 0u64;
@@ -250,6 +270,21 @@ mod tests {
         let mut x = m();
         x.version = 99;
         assert!(err(&x).contains("not supported"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_index_folder_must_stay_inside_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let public = tmp.path().join("public");
+        let index = public.join("search/index");
+        std::fs::create_dir_all(index.join("real")).unwrap();
+        std::fs::create_dir_all(tmp.path().join("elsewhere")).unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("elsewhere"), index.join("link")).unwrap();
+        let mf = index.join("manifest.json");
+        inside(&index.join("real"), &public, &mf).unwrap();
+        let e = inside(&index.join("link"), &public, &mf).unwrap_err();
+        assert!(e.to_string().contains("outside the output folder"), "{e}");
     }
 
     #[test]

@@ -308,3 +308,29 @@ mod pipeline {
         }
     }
 }
+
+#[test]
+fn search_output_escapes_control_characters_from_the_index() {
+    let p = built();
+    let dir = manifest(&p)["dir"].as_str().unwrap().to_string();
+    let d0 = format!("public/search/index/{dir}/d0.json");
+    let mut shard: serde_json::Value = serde_json::from_str(&p.read(&d0)).unwrap();
+    for d in shard["docs"].as_array_mut().unwrap() {
+        d["title"] = "evil\u{1b}[2J\n::error::forged".into();
+    }
+    p.write(&d0, &shard.to_string());
+    let o = p.run(&["search", "story"]);
+    no_panic(&o);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(!o.stdout.contains('\u{1b}'), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("evil\\u{1b}[2J\\n::error::forged"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        !o.stdout.lines().any(|l| l.starts_with("::error")),
+        "{}",
+        o.stdout
+    );
+}
