@@ -168,7 +168,7 @@ fn unreadable_files_and_folders_are_each_reported_and_the_rest_is_checked() {
         "site/guides/secret.md: error: could not read this file: Permission denied",
         "site/static/files/private.pdf: error: could not read this file: Permission denied",
         // The rest of the site was still checked.
-        "site/stories/zz-broken.md:3:5: error: invalid YAML",
+        "site/stories/zz-broken.md:2:8: error: invalid YAML",
     ] {
         assert!(
             o.stderr.contains(expected),
