@@ -207,6 +207,12 @@ impl Incremental {
                 _ => None,
             })
             .collect();
+        // A document reached through a symlink changes when the file it points to does.
+        let via_links = self.linked_to(site_dir, &content);
+        let content: Vec<&str> = content
+            .into_iter()
+            .chain(via_links.iter().map(String::as_str))
+            .collect();
         if !theme_changed && content.is_empty() && self.last.is_some() {
             // Nothing the build reads changed (e.g. a file saved unchanged).
             return Ok(self.unchanged(t));
@@ -429,6 +435,24 @@ impl Incremental {
         } else {
             Change::Global
         }
+    }
+
+    /// The content files that are symlinks to (or inside a folder link to) a changed file.
+    fn linked_to(&self, site_dir: &Path, changed: &[&str]) -> Vec<String> {
+        let Some(s) = &self.sources else {
+            return Vec::new();
+        };
+        if changed.is_empty() || !s.files.iter().any(|f| f.target.is_some()) {
+            return Vec::new();
+        }
+        let root = crate::fsx::absolute(site_dir);
+        let targets: HashSet<PathBuf> = changed.iter().map(|r| root.join(r)).collect();
+        s.files
+            .iter()
+            .filter(|f| f.target.as_ref().is_some_and(|t| targets.contains(t)))
+            .filter(|f| !changed.contains(&f.rel.as_str()))
+            .map(|f| f.rel.clone())
+            .collect()
     }
 
     /// Re-read the changed content files, rescanning when a file appeared or went.

@@ -81,6 +81,8 @@ impl Document {
 pub struct SourceFile {
     pub rel: String,
     pub abs: PathBuf,
+    /// The real file when this one is reached through a symlink inside the site.
+    pub target: Option<PathBuf>,
 }
 
 /// Folders of `site/` that are not content.
@@ -101,7 +103,9 @@ pub fn scan(
             diags.push(p.diagnostic(display_root));
         }
     }
+    let mut linked = walk.linked;
     for (rel, abs) in walk.files {
+        let target = linked.remove(&rel);
         let first = rel.split('/').next().unwrap_or("");
         if rel == "config.yaml" || NON_CONTENT.contains(&first) {
             continue;
@@ -109,7 +113,7 @@ pub fn scan(
         let is_md = rel.ends_with(".md");
         if !rel.contains('/') {
             if rel == "index.md" {
-                files.push(SourceFile { rel, abs });
+                files.push(SourceFile { rel, abs, target });
             } else if is_md {
                 diags.push(
                     Diagnostic::warning(display_root.join(&rel), 0, 0, "this file is not in a collection folder and is not built")
@@ -148,7 +152,7 @@ pub fn scan(
             );
             continue;
         }
-        files.push(SourceFile { rel, abs });
+        files.push(SourceFile { rel, abs, target });
     }
     Ok((files, diags))
 }
