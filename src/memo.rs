@@ -106,6 +106,8 @@ struct Sources {
 struct Parsed {
     doc: Option<Arc<Document>>,
     diags: Vec<Diagnostic>,
+    /// What a file that did not parse still tells (see [`content::Stub`]).
+    stub: Option<Arc<content::Stub>>,
 }
 
 /// One document's rendered markdown and what it was rendered from.
@@ -119,6 +121,9 @@ struct MdMemo {
 
 /// A document's markdown: a new memo entry when it was rendered, the body, the transcript.
 type MdResult = (Option<MdMemo>, Arc<Rendered>, Option<Arc<Rendered>>);
+
+/// What stage 2 gives: diagnostics, documents, and stubs of the files that did not parse.
+pub(crate) type Read = (Vec<Diagnostic>, Vec<Arc<Document>>, Vec<Arc<content::Stub>>);
 
 /// What stage 4 gives per document: rendered body, rendered transcript, link check.
 pub(crate) type Stage4 = (
@@ -268,13 +273,12 @@ impl Memo {
     }
 
     /// Stage 2: the content files read and their front matter parsed (only the changed ones
-    /// when no file appeared or went); their diagnostics and the documents.
-    pub fn read(
-        &mut self,
-        site_dir: &Path,
-        cfg: &Config,
-    ) -> anyhow::Result<(Vec<Diagnostic>, Vec<Arc<Document>>)> {
-        let content = std::mem::take(&mut self.changes.content);
+    /// when no file appeared or went); their diagnostics, the documents, and what the files that
+    /// did not parse still tell.
+    pub fn read(&mut self, site_dir: &Path, cfg: &Config) -> anyhow::Result<Read> {
+        let mut content = std::mem::take(&mut self.changes.content);
+        // A document reached through a symlink changes when the file it points to does.
+        content.extend(self.linked_to(site_dir, &content));
         let old_docs = match self.update_sources(site_dir, cfg, &content) {
             Ok(old) => old,
             Err(e) => {
@@ -304,7 +308,7 @@ impl Memo {
         {
             // The graph stage keeps the last graph: the documents are not needed, and the
             // diagnostics are the same (see above).
-            return Ok((last.read_diags.clone(), Vec::new()));
+            return Ok((last.read_diags.clone(), Vec::new(), Vec::new()));
         }
         let mut diags = sources.scan_diags.clone();
         for f in &sources.files {
@@ -317,7 +321,30 @@ impl Memo {
             .iter()
             .filter_map(|f| sources.parsed.get(&f.rel)?.doc.clone())
             .collect();
-        Ok((diags, docs))
+        let broken = sources
+            .files
+            .iter()
+            .filter_map(|f| sources.parsed.get(&f.rel)?.stub.clone())
+            .collect();
+        Ok((diags, docs, broken))
+    }
+
+    /// The content files that are symlinks to (or inside a folder link to) a changed file.
+    fn linked_to(&self, site_dir: &Path, changed: &[String]) -> Vec<String> {
+        let Some(s) = &self.sources else {
+            return Vec::new();
+        };
+        if changed.is_empty() || !s.files.iter().any(|f| f.target.is_some()) {
+            return Vec::new();
+        }
+        let root = crate::fsx::absolute(site_dir);
+        let targets: HashSet<PathBuf> = changed.iter().map(|r| root.join(r)).collect();
+        s.files
+            .iter()
+            .filter(|f| f.target.as_ref().is_some_and(|t| targets.contains(t)))
+            .filter(|f| !changed.contains(&f.rel))
+            .map(|f| f.rel.clone())
+            .collect()
     }
 
     /// Re-read the changed content files, rescanning when a file appeared or went. Without a
@@ -332,9 +359,14 @@ impl Memo {
         let changed: HashSet<&str> = changed.iter().map(String::as_str).collect();
         let read = |f: &SourceFile| {
             let (doc, diags) = content::read(site_dir, f, schemas);
+            let stub = match doc {
+                None => content::read_stub(site_dir, f, schemas).map(Arc::new),
+                Some(_) => None,
+            };
             Parsed {
                 doc: doc.map(Arc::new),
                 diags,
+                stub,
             }
         };
         if let Some(s) = &mut self.sources
@@ -378,7 +410,7 @@ impl Memo {
     pub fn graph(
         &mut self,
         cfg: &Config,
-        docs: Vec<Arc<Document>>,
+        (docs, broken): (Vec<Arc<Document>>, Vec<Arc<content::Stub>>),
         include: Include,
         site_dir: &Path,
     ) -> Graphed {
@@ -396,7 +428,7 @@ impl Memo {
                 docs: changed,
             };
         }
-        let (graph, diags) = graph::build(cfg, docs, include, site_dir, &self.related);
+        let (graph, diags) = graph::build(cfg, docs, include, site_dir, &self.related, broken);
         if self.keep {
             self.related = graph
                 .related_keys
@@ -728,6 +760,10 @@ pub(crate) fn link_env(cfg: &Config, graph: &Graph) -> u128 {
     for (rel, why) in excluded {
         put(rel);
         put(why);
+    }
+    for (rel, stub) in &graph.broken {
+        put(rel);
+        put(&stub.ids.join("\n"));
     }
     h.digest128()
 }

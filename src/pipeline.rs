@@ -31,7 +31,7 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
     let theme = memo.theme(&cfg, site_dir).map_err(|d| diags.extend(d)).ok();
     t.lap("config+theme");
 
-    let (read_diags, docs) = memo
+    let (read_diags, docs, broken) = memo
         .read(site_dir, &cfg)
         .map_err(|e| failed(vec![Diagnostic::error(site_dir, 0, 0, format!("{e:#}"))]))?;
     diags.extend(read_diags.iter().cloned());
@@ -45,7 +45,7 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
     };
     // The graph is a function of front matter: a body-only edit keeps the last one, with what
     // was derived from it (cards, and every page that shows no body).
-    let (graph, graph_diags, mut kept) = match memo.graph(&cfg, docs, include, site_dir) {
+    let (graph, graph_diags, mut kept) = match memo.graph(&cfg, (docs, broken), include, site_dir) {
         Graphed::New { graph, diags } => (*graph, diags, None),
         Graphed::Bodies { last, docs } => {
             let Last {
