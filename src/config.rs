@@ -50,6 +50,9 @@ pub struct Config {
     pub theme: Option<String>,
     /// Collection schemas: the built-in ones, with config's added fields and collections.
     pub schemas: Schemas,
+    /// `search.synonyms`: groups of words or phrases that mean the same in search
+    /// (`[LPN, licensed practical nurse]`).
+    pub search_synonyms: Vec<Vec<String>>,
 }
 
 /// A field defined in config.
@@ -80,7 +83,7 @@ struct CollectionDef {
     fields: BTreeMap<String, FieldDef>,
 }
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "title",
     "base_url",
     "description",
@@ -90,6 +93,7 @@ const KEYS: [&str; 9] = [
     "taxonomies",
     "theme",
     "collections",
+    "search",
 ];
 
 /// Names a config-defined collection may not take (folders and URLs lmp uses).
@@ -104,6 +108,32 @@ const RESERVED_COLLECTIONS: [&str; 9] = [
     "page",
     "css",
 ];
+
+/// The `search:` mapping: `synonyms`, a list of groups of at least two words or phrases.
+/// Errors are (message, help).
+fn search_from(value: &Yaml) -> Result<Vec<Vec<String>>, (String, String)> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct SearchDef {
+        #[serde(default)]
+        synonyms: Vec<Vec<String>>,
+    }
+    let help =
+        "write `search: {synonyms: [[LPN, licensed practical nurse], [UBT, unit-based team]]}`";
+    let def: SearchDef = serde_json::from_value(value.to_json())
+        .map_err(|e| (format!("invalid `search`: {e}"), help.to_string()))?;
+    for g in &def.synonyms {
+        if g.len() < 2 || g.iter().any(|m| m.trim().is_empty()) {
+            return Err((
+                format!(
+                    "a synonym group needs two or more non-empty words or phrases, found {g:?}"
+                ),
+                help.to_string(),
+            ));
+        }
+    }
+    Ok(def.synonyms)
+}
 
 /// Build the schemas from the `collections:` mapping. Errors are (message, help).
 fn schemas_from(value: &Yaml) -> Result<Schemas, Vec<(String, String)>> {
@@ -256,6 +286,7 @@ impl Config {
             taxonomies: BTreeMap::new(),
             theme: None,
             schemas: Schemas::default(),
+            search_synonyms: Vec::new(),
         };
         for (key, value) in &map {
             let (line, col, vcol) = pos(key);
@@ -304,6 +335,10 @@ impl Config {
                             diags.push(err(line, col, m).with_help(h));
                         }
                     }
+                },
+                "search" => match search_from(value) {
+                    Ok(groups) => cfg.search_synonyms = groups,
+                    Err((m, h)) => diags.push(err(line, col, m).with_help(h)),
                 },
                 "theme" => match value.as_str() {
                     Some(s) if !s.trim().is_empty() => cfg.theme = Some(s.to_string()),
