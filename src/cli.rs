@@ -78,9 +78,14 @@ impl SiteArgs {
 pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// The output folder (replaced whole on success; untouched on failure).
+    /// The output folder (replaced whole on success; untouched on failure). It must be new,
+    /// empty or an earlier output of lmp.
     #[arg(long, short, default_value = "public")]
     pub out: PathBuf,
+    /// Replace an output folder that lmp did not create (never the site, the theme, the home
+    /// folder or a folder that contains them).
+    #[arg(long)]
+    pub force: bool,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -200,8 +205,15 @@ impl Cli {
         match result {
             Ok(code) => code,
             Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(2)
+                // Every content, file or output error exits 1; clap exits 2 for usage errors.
+                match e.downcast_ref::<crate::fsx::output::Refusal>() {
+                    Some(r) => {
+                        eprintln!("error: {}", r.message);
+                        eprintln!("  = help: {}", r.help);
+                    }
+                    None => eprintln!("error: {e:#}"),
+                }
+                ExitCode::FAILURE
             }
         }
     }
@@ -213,14 +225,14 @@ impl BuildArgs {
         let opts = self.site.options();
         match site::build(&opts) {
             Ok(built) => {
-                let theme_dirs: Vec<PathBuf> = built.inputs.iter().skip(1).cloned().collect();
-                if let Err(msg) = site::check_out_dir(&self.out, &opts.site_dir, &theme_dirs) {
-                    eprintln!("error: {msg}");
-                    eprintln!("  = help: pass an output folder of its own, e.g. --out public");
-                    return Ok(ExitCode::from(2));
-                }
+                let rules = crate::fsx::output::Rules {
+                    site_dir: opts.site_dir.clone(),
+                    theme_dirs: built.inputs.iter().skip(1).cloned().collect(),
+                    force: self.force,
+                };
+                crate::fsx::output::check_place(&self.out, &rules)?;
                 print_diagnostics(&built.warnings, self.format, quiet);
-                let written = crate::fsx::write_output(&self.out, &built.files)?;
+                let written = crate::fsx::write_output(&self.out, &built.files, &rules)?;
                 for (stage, d) in &built.timings {
                     log::info!("  {stage:<18} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                 }
@@ -287,7 +299,7 @@ impl NewArgs {
             Ok(cfg) => cfg.schemas,
             Err(diags) => {
                 print_diagnostics(&diags, Format::Human, false);
-                return Ok(ExitCode::from(2));
+                return Ok(ExitCode::FAILURE);
             }
         };
         let Some(c) = schemas.from_singular_or_plural(&self.collection) else {
@@ -297,13 +309,13 @@ impl NewArgs {
                 .map(|s| format!("did you mean `{s}`? "))
                 .unwrap_or_default();
             eprintln!("  = help: {hint}the collections are: {}", known.join(", "));
-            return Ok(ExitCode::from(2));
+            return Ok(ExitCode::FAILURE);
         };
         let slug = slugify(&self.title);
         if slug.is_empty() {
             eprintln!("error: the title `{}` gives an empty file name", self.title);
             eprintln!("  = help: use a title with letters or digits");
-            return Ok(ExitCode::from(2));
+            return Ok(ExitCode::FAILURE);
         }
         let path = self.site.join(c.name()).join(format!("{slug}.md"));
         if crate::fsx::exists(&path) {
@@ -312,7 +324,7 @@ impl NewArgs {
                 path.display()
             );
             eprintln!("  = help: pick another title, or edit the existing file");
-            return Ok(ExitCode::from(2));
+            return Ok(ExitCode::FAILURE);
         }
         if !crate::fsx::exists(&self.site.join("config.yaml")) {
             eprintln!(
@@ -320,7 +332,7 @@ impl NewArgs {
                 self.site.display()
             );
             eprintln!("  = help: run lmp new from the folder that holds site/, or pass --site");
-            return Ok(ExitCode::from(2));
+            return Ok(ExitCode::FAILURE);
         }
         let text = scaffold(&schemas.fields(c), &self.title, Date::today());
         crate::fsx::create_file_new(&path, text.as_bytes())

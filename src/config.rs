@@ -53,6 +53,10 @@ pub struct Config {
     /// `search.synonyms`: groups of words or phrases that mean the same in search
     /// (`[LPN, licensed practical nurse]`).
     pub search_synonyms: Vec<Vec<String>>,
+    /// `markdown: {unsafe_html: true}`: raw HTML in markdown is copied as written, not sanitised.
+    pub unsafe_html: bool,
+    /// `edit_url`: a URL with `{path}` (the file's path in the site folder) for "Edit this page".
+    pub edit_url: Option<String>,
 }
 
 /// A field defined in config.
@@ -83,8 +87,10 @@ struct CollectionDef {
     fields: BTreeMap<String, FieldDef>,
 }
 
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 12] = [
     "title",
+    "markdown",
+    "edit_url",
     "base_url",
     "description",
     "language",
@@ -287,6 +293,8 @@ impl Config {
             theme: None,
             schemas: Schemas::default(),
             search_synonyms: Vec::new(),
+            unsafe_html: false,
+            edit_url: None,
         };
         for (key, value) in &map {
             let (line, col, vcol) = pos(key);
@@ -339,6 +347,29 @@ impl Config {
                 "search" => match search_from(value) {
                     Ok(groups) => cfg.search_synonyms = groups,
                     Err((m, h)) => diags.push(err(line, col, m).with_help(h)),
+                },
+                "markdown" => match value {
+                    Yaml::Map(opts) => {
+                        for (opt, v) in opts {
+                            match (opt.as_str(), v) {
+                                ("unsafe_html", Yaml::Bool(b)) => cfg.unsafe_html = *b,
+                                ("unsafe_html", other) => diags.push(err(line, vcol, format!("`markdown.unsafe_html` must be true or false, found {}", other.type_name()))),
+                                (other, _) => {
+                                    let d = err(line, col, format!("unknown key `{other}` in `markdown`"));
+                                    diags.push(match suggest(other, ["unsafe_html"]) {
+                                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                                        None => d.with_help("the only key of `markdown` is `unsafe_html` (true or false)"),
+                                    });
+                                }
+                            }
+                        }
+                    }
+                    _ => type_err("a mapping such as `{unsafe_html: true}`"),
+                },
+                "edit_url" => match value.as_str() {
+                    Some(s) if s.contains("{path}") && (s.starts_with("https://") || s.starts_with("http://")) => cfg.edit_url = Some(s.to_string()),
+                    Some(s) => diags.push(err(line, vcol, format!("`edit_url` must be an http(s) URL containing `{{path}}`, found `{s}`")).with_help("e.g. `edit_url: https://github.com/org/repo/edit/main/site/{path}`; `{path}` becomes the file's path in the site folder, like `stories/x.md`")),
+                    None => type_err("a URL string with `{path}`"),
                 },
                 "theme" => match value.as_str() {
                     Some(s) if !s.trim().is_empty() => cfg.theme = Some(s.to_string()),

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
+pub mod output;
+
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("could not read {}", path.display()))
 }
@@ -75,87 +77,53 @@ pub fn create_file_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("could not write {}", path.display()))
 }
 
-/// Write the whole output into `out`: into a fresh staging directory next to it first, then swap
-/// the staging directory in. Files whose bytes did not change keep the previous file (and its
-/// mtime) by being hard-linked or copied from the old output. Returns the number of files written.
-pub fn write_output(out: &Path, files: &crate::site::Files) -> Result<usize> {
-    if out.exists() && !out.is_dir() {
-        anyhow::bail!(
-            "{} exists and is not a folder; pass an output folder with --out",
-            out.display()
-        );
-    }
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).with_context(|| format!("could not create {}", parent.display()))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.lmp-staging"));
-    let old = parent.join(format!(".{name}.lmp-old"));
-    remove_dir_if_exists(&staging)?;
-    remove_dir_if_exists(&old)?;
-    fs::create_dir_all(&staging)
-        .with_context(|| format!("could not create {}", staging.display()))?;
+/// Write the whole output into `out` (see [`output`] for the rules, the lock and the swap).
+/// Returns the number of files written.
+pub fn write_output(
+    out: &Path,
+    files: &crate::site::Files,
+    rules: &output::Rules,
+) -> Result<usize> {
+    output::write(out, files, rules)
+}
 
-    let result = (|| -> Result<usize> {
-        let mut dirs = std::collections::BTreeSet::new();
-        for rel in files.keys() {
-            let mut p = Path::new(rel.as_str());
-            while let Some(parent) = p.parent() {
-                if parent.as_os_str().is_empty() || !dirs.insert(parent.to_path_buf()) {
-                    break;
-                }
-                p = parent;
+/// Write every file into the fresh folder `staging`. Files whose bytes did not change keep the
+/// previous file in `previous` (and its mtime) by being hard-linked from it.
+fn write_tree(staging: &Path, previous: &Path, files: &crate::site::Files) -> Result<usize> {
+    let mut dirs = std::collections::BTreeSet::new();
+    for rel in files.keys() {
+        let mut p = Path::new(rel.as_str());
+        while let Some(parent) = p.parent() {
+            if parent.as_os_str().is_empty() || !dirs.insert(parent.to_path_buf()) {
+                break;
             }
+            p = parent;
         }
-        for d in &dirs {
-            let dir = staging.join(d);
-            fs::create_dir_all(&dir)
-                .with_context(|| format!("could not create {}", dir.display()))?;
-        }
-        use rayon::prelude::*;
-        let items: Vec<(&String, &crate::site::Bytes)> = files.iter().collect();
-        items
-            .par_iter()
-            .try_for_each(|(rel, bytes)| -> Result<()> {
-                let dest = staging.join(rel.as_str());
-                let previous = out.join(rel.as_str());
-                // Keep the previous file (same bytes, same mtime) when nothing changed.
-                if let Ok(meta) = fs::metadata(&previous)
-                    && meta.is_file()
-                    && meta.len() == bytes.len() as u64
-                    && fs::read(&previous).is_ok_and(|b| b == ***bytes)
-                    && fs::hard_link(&previous, &dest).is_ok()
-                {
-                    return Ok(());
-                }
-                fs::write(&dest, bytes.as_slice())
-                    .with_context(|| format!("could not write {}", dest.display()))
-            })?;
-        Ok(files.len())
-    })();
-    let n = match result {
-        Ok(n) => n,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
-    if out.exists() {
-        fs::rename(out, &old).with_context(|| format!("could not move {} aside", out.display()))?;
     }
-    if let Err(e) = fs::rename(&staging, out) {
-        // Put the previous output back.
-        let _ = fs::rename(&old, out);
-        return Err(e)
-            .with_context(|| format!("could not move the new output into {}", out.display()));
+    for d in &dirs {
+        let dir = staging.join(d);
+        fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
     }
-    remove_dir_if_exists(&old)?;
-    Ok(n)
+    use rayon::prelude::*;
+    let items: Vec<(&String, &crate::site::Bytes)> = files.iter().collect();
+    items
+        .par_iter()
+        .try_for_each(|(rel, bytes)| -> Result<()> {
+            let dest = staging.join(rel.as_str());
+            let old = previous.join(rel.as_str());
+            // Keep the previous file (same bytes, same mtime) when nothing changed.
+            if let Ok(meta) = fs::symlink_metadata(&old)
+                && meta.is_file()
+                && meta.len() == bytes.len() as u64
+                && fs::read(&old).is_ok_and(|b| b == ***bytes)
+                && fs::hard_link(&old, &dest).is_ok()
+            {
+                return Ok(());
+            }
+            fs::write(&dest, bytes.as_slice())
+                .with_context(|| format!("could not write {}", dest.display()))
+        })?;
+    Ok(files.len())
 }
 
 fn remove_dir_if_exists(p: &Path) -> Result<()> {

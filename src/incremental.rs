@@ -55,6 +55,8 @@ pub struct Incremental {
     markdown: HashMap<String, MdMemo>,
     /// The [`link_env`] the markdown memo's links were resolved in.
     markdown_env: Option<u128>,
+    /// The config options the markdown memo was rendered with (`markdown.unsafe_html`).
+    markdown_opts: Option<bool>,
     pages: PageMemo,
     last: Option<Last>,
     /// Tokenised search chunks of the last index.
@@ -290,6 +292,7 @@ impl Incremental {
         let (rendered, transcripts) = self.render_markdown(&cfg, &graph, env);
         let links = check_links(prev.as_ref(), env, &graph, &rendered);
         diags.extend(links.iter().flat_map(|l| l.0.iter().cloned()));
+        diags.extend(site::markdown_notes(&graph, &rendered));
         t.lap("markdown+links");
 
         let (Some(theme), Some(loaded)) = (theme, self.theme.as_ref()) else {
@@ -523,6 +526,7 @@ impl Incremental {
             last.links[j] = site::check_doc_links(&last.graph, &last.rendered, j);
         }
         diags.extend(last.links.iter().flat_map(|l| l.0.iter().cloned()));
+        diags.extend(site::markdown_notes(&last.graph, &last.rendered));
         t.lap("markdown+links");
         let loaded = self.theme.as_ref().expect("a last build has a theme");
         diags.extend(loaded.diags.iter().cloned());
@@ -587,6 +591,7 @@ impl Incremental {
             .unwrap_or_default();
         diags.extend(last.graph_diags.iter().cloned());
         diags.extend(graph::body_warnings(&last.graph.docs));
+        diags.extend(site::markdown_notes(&last.graph, &last.rendered));
         if let Some(l) = &self.theme {
             diags.extend(l.diags.iter().cloned());
         }
@@ -618,6 +623,10 @@ impl Incremental {
         graph: &Graph,
         env: u128,
     ) -> (Vec<Arc<Rendered>>, Vec<Option<Arc<Rendered>>>) {
+        if self.markdown_opts != Some(cfg.unsafe_html) {
+            self.markdown.clear();
+            self.markdown_opts = Some(cfg.unsafe_html);
+        }
         let memo = &self.markdown;
         // Every link resolves as before when no document's path or URL changed.
         let same_env = self.markdown_env == Some(env);
@@ -746,9 +755,13 @@ fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>) -> MdMemo {
         resolved.borrow_mut().push((link.to_string(), url.clone()));
         url
     };
-    let body = Arc::new(markdown::render(d.body(), &resolver));
+    let env = markdown::Env {
+        resolve: &resolver,
+        unsafe_html: cfg.unsafe_html,
+    };
+    let body = Arc::new(markdown::render_with(d.body(), &env));
     let transcript = match &d.fields {
-        Fields::Video(v) => Some(Arc::new(markdown::render(&v.transcript, &resolver))),
+        Fields::Video(v) => Some(Arc::new(markdown::render_with(&v.transcript, &env))),
         _ => None,
     };
     MdMemo {

@@ -3,7 +3,7 @@
 //! Nothing here writes: `build` writes the returned files, `check` stops before, `serve` keeps them.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -236,6 +236,26 @@ pub(crate) fn check_doc_links(
     }
 }
 
+/// What rendering the bodies found (removed raw HTML, component errors), located in the files.
+pub(crate) fn markdown_notes(
+    graph: &Graph,
+    rendered: &[std::sync::Arc<Rendered>],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (d, r) in graph.docs.iter().zip(rendered) {
+        for n in &r.notes {
+            let line = d.body_line + n.line - 1;
+            let diag = if n.error {
+                Diagnostic::error(&d.path, line, n.col, n.message.clone())
+            } else {
+                Diagnostic::warning(&d.path, line, n.col, n.message.clone())
+            };
+            out.push(diag.with_help(n.help.clone()).with_source(&d.text));
+        }
+    }
+    out
+}
+
 /// Path of `target` (a rel path) relative to the folder of `from`.
 fn relative_from(from: &str, target: &str) -> String {
     let from_dir: Vec<&str> = from
@@ -309,40 +329,6 @@ pub(crate) fn search_index(
     }
 }
 
-/// Refuse an output folder that would overwrite the site, the theme or the project.
-pub fn check_out_dir(out: &Path, site_dir: &Path, theme_dirs: &[PathBuf]) -> Result<(), String> {
-    let out_abs = crate::fsx::absolute(out);
-    let cwd = crate::fsx::absolute(Path::new("."));
-    let mut protected = vec![
-        ("the site folder", crate::fsx::absolute(site_dir)),
-        ("the current folder", cwd),
-    ];
-    for t in theme_dirs {
-        protected.push(("the theme folder", crate::fsx::absolute(t)));
-    }
-    if let Some(root) = crate::fsx::absolute(site_dir).parent() {
-        protected.push(("the project folder", root.to_path_buf()));
-    }
-    for (what, p) in &protected {
-        if p.starts_with(&out_abs) {
-            return Err(format!(
-                "refusing to write the output to {}: it contains {what} ({}), which the build would replace",
-                out.display(),
-                p.display()
-            ));
-        }
-        if *what != "the current folder" && *what != "the project folder" && out_abs.starts_with(p)
-        {
-            return Err(format!(
-                "refusing to write the output to {}: it is inside {what} ({})",
-                out.display(),
-                p.display()
-            ));
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,15 +340,5 @@ mod tests {
             "../guides/b.md"
         );
         assert_eq!(relative_from("stories/a.md", "stories/c.md"), "c.md");
-    }
-
-    #[test]
-    fn refuses_dangerous_out_dirs() {
-        let tmp = std::env::temp_dir().join("lmp-outdir-test");
-        let site = tmp.join("site");
-        assert!(check_out_dir(&tmp, &site, &[]).is_err());
-        assert!(check_out_dir(&site, &site, &[]).is_err());
-        assert!(check_out_dir(&site.join("public"), &site, &[]).is_err());
-        assert!(check_out_dir(&tmp.join("public"), &site, &[]).is_ok());
     }
 }

@@ -28,8 +28,11 @@
 //! only file naming syntect (code blocks and [`highlight_css`]), `escape` escapes HTML and URLs.
 
 mod anchors;
+#[cfg(test)]
+mod authoring_tests;
 mod escape;
 mod highlight;
+mod sanitize;
 #[cfg(test)]
 mod tests;
 mod writer;
@@ -92,6 +95,26 @@ pub struct Rendered {
     pub ids: Vec<String>,
     pub has_code: bool,
     pub word_count: usize,
+    /// Warnings and errors about the body (removed raw HTML, components), in body order.
+    pub notes: Vec<Note>,
+}
+
+/// A problem found while rendering a body; line and col are 1-based, relative to the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub line: usize,
+    pub col: usize,
+    pub error: bool,
+    pub message: String,
+    pub help: String,
+}
+
+/// What a body is rendered with.
+pub struct Env<'a> {
+    /// See [`render`].
+    pub resolve: &'a dyn Fn(&str) -> Option<String>,
+    /// `markdown.unsafe_html` in config.yaml: copy raw HTML as written instead of sanitising it.
+    pub unsafe_html: bool,
 }
 
 /// Render a markdown body. See the module docs for the contract.
@@ -102,5 +125,16 @@ pub struct Rendered {
 /// `<section class="footnotes">`. Relative `.md` links are rewritten to the URL `resolve` returns
 /// (plus their `#fragment`), and left as written when it returns `None`.
 pub fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
-    writer::render(body, resolve)
+    writer::render(
+        body,
+        &Env {
+            resolve,
+            unsafe_html: false,
+        },
+    )
+}
+
+/// Render a markdown body with options (see [`Env`]).
+pub fn render_with(body: &str, env: &Env<'_>) -> Rendered {
+    writer::render(body, env)
 }

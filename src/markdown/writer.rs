@@ -9,7 +9,8 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser,
 
 use super::anchors::{Ids, slugify};
 use super::escape::{escape_attr, escape_href, escape_text, percent_decode};
-use super::{Link, LinkKind, Rendered, Section, TocEntry, highlight};
+use super::sanitize::{Removal, Sanitizer};
+use super::{Env, Link, LinkKind, Note, Rendered, Section, TocEntry, highlight};
 
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
@@ -18,13 +19,15 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
-pub(crate) fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
+pub(crate) fn render(body: &str, env: &Env<'_>) -> Rendered {
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
-    let mut w = Writer::new(body, resolve);
+    let mut w = Writer::new(body, env.resolve);
+    w.unsafe_html = env.unsafe_html;
     for (event, _) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event
             && !id.is_empty()
@@ -121,6 +124,12 @@ struct Writer<'b, 'r> {
     footnote_stack: Vec<usize>,
     next_footnote_number: usize,
     html_text: HtmlTextState,
+    /// `markdown.unsafe_html`: raw HTML is copied as written.
+    unsafe_html: bool,
+    sanitizer: Sanitizer,
+    /// The pieces of the raw HTML block being read, with their offsets in the body.
+    html_block: Vec<(String, usize)>,
+    notes: Vec<Note>,
 }
 
 impl<'b, 'r> Writer<'b, 'r> {
@@ -149,6 +158,10 @@ impl<'b, 'r> Writer<'b, 'r> {
             footnote_stack: Vec::new(),
             next_footnote_number: 1,
             html_text: HtmlTextState::default(),
+            unsafe_html: false,
+            sanitizer: Sanitizer::default(),
+            html_block: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -185,6 +198,16 @@ impl<'b, 'r> Writer<'b, 'r> {
             self.image_content(event, range.start);
             return;
         }
+        if !self.unsafe_html
+            && self.sanitizer.skipping()
+            && !matches!(
+                event,
+                Event::Html(_) | Event::InlineHtml(_) | Event::Start(_) | Event::End(_)
+            )
+        {
+            // Text inside a removed element (`<script>…</script>` within a paragraph).
+            return;
+        }
         match event {
             Event::Start(tag) => self.start(tag, events, i, range.start),
             Event::End(tag) => self.end(*tag),
@@ -202,12 +225,22 @@ impl<'b, 'r> Writer<'b, 'r> {
                 escape_text(&mut self.out, t);
                 self.text.push_str(t);
             }
-            Event::Html(h) => {
+            Event::Html(h) if self.unsafe_html => {
                 self.out.push_str(h);
                 self.html_text.feed(h, &mut self.text);
             }
+            Event::Html(h) => self.html_block.push((h.to_string(), range.start)),
             Event::InlineHtml(h) => {
-                self.out.push_str(h);
+                if self.unsafe_html {
+                    self.out.push_str(h);
+                } else {
+                    let mut removed = Vec::new();
+                    let mut clean = String::with_capacity(h.len());
+                    self.sanitizer
+                        .clean(h, range.start, &mut clean, &mut removed);
+                    self.out.push_str(&clean);
+                    self.removed(removed);
+                }
                 if h.len() > 3 && h.as_bytes()[1..3].eq_ignore_ascii_case(b"br") {
                     self.text_break(' ');
                 }
@@ -308,7 +341,17 @@ impl<'b, 'r> Writer<'b, 'r> {
                     text_start: self.text.len(),
                 });
             }
-            Tag::BlockQuote(_) => {
+            Tag::BlockQuote(Some(kind)) => {
+                self.text_break('\n');
+                let (class, label) = alert(*kind);
+                let _ = write!(
+                    self.out,
+                    "<aside class=\"callout callout-{class}\" aria-label=\"{label}\">\n<p class=\"callout-title\">{label}</p>\n"
+                );
+                self.text.push_str(label);
+                self.text_break('\n');
+            }
+            Tag::BlockQuote(None) => {
                 self.text_break('\n');
                 self.out.push_str("<blockquote>\n");
             }
@@ -448,16 +491,25 @@ impl<'b, 'r> Writer<'b, 'r> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph => {
+                // An element left open by inline HTML ends with its paragraph.
+                self.sanitizer = Sanitizer::default();
                 self.out.push_str("</p>\n");
                 self.text_break('\n');
             }
             TagEnd::Heading(_) => self.end_heading(),
-            TagEnd::BlockQuote(_) => {
-                self.out.push_str("</blockquote>\n");
+            TagEnd::BlockQuote(kind) => {
+                self.out.push_str(if kind.is_some() {
+                    "</aside>\n"
+                } else {
+                    "</blockquote>\n"
+                });
                 self.text_break('\n');
             }
             TagEnd::CodeBlock => self.end_code(),
-            TagEnd::HtmlBlock => self.text_break('\n'),
+            TagEnd::HtmlBlock => {
+                self.end_html_block();
+                self.text_break('\n');
+            }
             TagEnd::List(true) => self.out.push_str("</ol>\n"),
             TagEnd::List(false) => self.out.push_str("</ul>\n"),
             TagEnd::Item => {
@@ -512,6 +564,61 @@ impl<'b, 'r> Writer<'b, 'r> {
             TagEnd::Subscript => self.out.push_str("</sub>"),
             TagEnd::Link => self.out.push_str("</a>"),
             TagEnd::Image | TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    /// Sanitise the raw HTML block just read (the whole block at once, so a tag may span lines).
+    fn end_html_block(&mut self) {
+        let pieces = std::mem::take(&mut self.html_block);
+        if pieces.is_empty() {
+            return;
+        }
+        let mut block = String::new();
+        let mut starts = Vec::with_capacity(pieces.len());
+        for (piece, at) in &pieces {
+            starts.push((block.len(), *at));
+            block.push_str(piece);
+        }
+        let mut removed = Vec::new();
+        let mut clean = String::with_capacity(block.len());
+        self.sanitizer.clean(&block, 0, &mut clean, &mut removed);
+        self.sanitizer = Sanitizer::default();
+        for r in &mut removed {
+            let (from, at) = starts
+                .iter()
+                .rev()
+                .find(|(from, _)| *from <= r.offset)
+                .copied()
+                .unwrap_or((0, 0));
+            r.offset = at + (r.offset - from);
+        }
+        self.out.push_str(&clean);
+        self.html_text.feed(&clean, &mut self.text);
+        self.removed(removed);
+    }
+
+    /// Report what the sanitiser removed.
+    fn removed(&mut self, removed: Vec<Removal>) {
+        for r in removed {
+            let (line, col) = self.locate(r.offset);
+            self.notes.push(if r.error {
+                Note {
+                    line,
+                    col,
+                    error: true,
+                    message: "image in raw HTML without alt text".into(),
+                    help: "add alt=\"…\" describing the image (alt=\"\" if it is only decoration)"
+                        .into(),
+                }
+            } else {
+                Note {
+                    line,
+                    col,
+                    error: false,
+                    message: format!("raw HTML: removed the {}", r.what),
+                    help: "raw HTML in markdown is limited to safe elements and attributes (see docs/authoring.md); use a component for videos and embeds, or set `markdown: {unsafe_html: true}` in config.yaml".into(),
+                }
+            });
         }
     }
 
@@ -751,6 +858,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             ids: self.id_list,
             has_code: self.has_code,
             word_count,
+            notes: self.notes,
         }
     }
 
@@ -808,6 +916,18 @@ impl<'b, 'r> Writer<'b, 'r> {
             out.push_str("</li>\n");
         }
         out.push_str("</ol>\n</section>\n");
+    }
+}
+
+/// The class suffix and visible title of a GitHub alert.
+fn alert(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str) {
+    use pulldown_cmark::BlockQuoteKind as K;
+    match kind {
+        K::Note => ("note", "Note"),
+        K::Tip => ("tip", "Tip"),
+        K::Important => ("important", "Important"),
+        K::Warning => ("warning", "Warning"),
+        K::Caution => ("caution", "Caution"),
     }
 }
 

@@ -163,7 +163,7 @@ fn refuses_output_folders_that_hold_the_site_or_project() {
     let p = Project::fixture("basic");
     for out in [".", "site", "site/public", "site/stories"] {
         let o = p.run(&["build", "--out", out]);
-        assert_eq!(o.code, 2, "--out {out} was accepted: {}", o.stderr);
+        assert_eq!(o.code, 1, "--out {out} was accepted: {}", o.stderr);
         assert!(
             o.stderr.contains("refusing to write the output"),
             "{}",
@@ -261,10 +261,10 @@ fn new_scaffolds_a_document_that_checks_after_filling_in() {
     );
     p.ok(&["check"]);
     let again = p.run(&["new", "story", "Learning to lead"]);
-    assert_eq!(again.code, 2);
+    assert_eq!(again.code, 1);
     assert!(again.stderr.contains("never overwrites"));
     let bad = p.run(&["new", "stroy", "x"]);
-    assert_eq!(bad.code, 2);
+    assert_eq!(bad.code, 1);
     assert!(
         bad.stderr.contains("did you mean `story`?"),
         "{}",
@@ -370,7 +370,7 @@ fn an_output_path_that_is_a_file_is_refused_and_kept() {
     let p = Project::fixture("basic");
     p.write("out.txt", "keep me");
     let o = p.run(&["build", "--out", "out.txt"]);
-    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(
         o.stderr.contains("out.txt exists and is not a folder"),
         "{}",

@@ -15,6 +15,14 @@ pub struct Output {
 }
 
 impl Output {
+    pub fn of(out: std::process::Output) -> Output {
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
     /// stderr with the timing in the summary line replaced, for snapshots.
     pub fn stderr_redacted(&self) -> String {
         let mut out = String::new();
@@ -98,19 +106,18 @@ impl Project {
         self.path(rel).exists()
     }
 
+    /// The `lmp` command with the arguments, to run in the project folder.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_lmp"));
+        c.args(args)
+            .current_dir(self.dir.path())
+            .env_remove("LMP_LOG");
+        c
+    }
+
     /// Run `lmp` with the arguments in the project folder.
     pub fn run(&self, args: &[&str]) -> Output {
-        let out = Command::new(env!("CARGO_BIN_EXE_lmp"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("LMP_LOG")
-            .output()
-            .expect("running lmp");
-        Output {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Output::of(self.command(args).output().expect("running lmp"))
     }
 
     /// Run and assert success.

@@ -2,9 +2,11 @@
 //! project folder, runs the real `lmp` binary there, and checks files, exit codes and stderr.
 //! `incremental` calls the library instead: incremental rebuilds against fresh full builds.
 
+mod authoring;
 mod build;
 mod diagnostics;
 mod harness;
 mod incremental;
 mod links;
+mod output;
 mod serve;

@@ -1,0 +1,480 @@
+//! The output folder: which folders `lmp build` may replace, the lock held while it writes, the
+//! staging folder and the swap.
+//!
+//! The rule: an output folder is lmp's or it is refused. `build` replaces only a folder that does
+//! not exist yet, an empty one, or one holding the marker file [`MARKER`] that every build writes
+//! (an output of an older lmp, which wrote no marker, is recognised by its search index). Any other
+//! non-empty folder is refused unless `--force` is given. Some folders are refused even with
+//! `--force`: the home folder, the site, the theme, the current folder and anything that contains
+//! one of them, and anything inside the site folder, a theme folder or the `themes/` folder.
+//!
+//! While building, an exclusive lock (`flock`) on `.NAME.lmp-lock` next to the output keeps a
+//! second build into the same folder waiting; the new output is written to `.NAME.lmp-staging`
+//! next to the output and swapped in with one `renameat2(RENAME_EXCHANGE)` (Linux; `renameatx_np`
+//! with `RENAME_SWAP` on macOS), so at every instant the output folder is either the whole old
+//! output or the whole new one. Where the exchange is not available (other systems, file systems
+//! without it) the fallback is two renames (old output aside, staging in), which leaves no output
+//! for the instant between them. A staging folder left by a killed build is removed at the start
+//! of the next build, under the lock.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+
+/// The marker file at the root of every output folder lmp writes.
+pub const MARKER: &str = ".lmp-output";
+
+const MARKER_TEXT: &str = "This folder is the output of `lmp build`, which replaces it whole at each build.\n\
+Do not keep other files here: they would be deleted.\n";
+
+/// A refused output folder: why, and what to do instead. Printed as `error:` and `= help:`; exit 1.
+#[derive(Debug)]
+pub struct Refusal {
+    pub message: String,
+    pub help: String,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// What the output folder must keep clear of.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    /// The site folder.
+    pub site_dir: PathBuf,
+    /// The theme folders the build read (none for the built-in theme).
+    pub theme_dirs: Vec<PathBuf>,
+    /// Replace a non-empty folder that lmp did not create (`--force`).
+    pub force: bool,
+}
+
+fn refuse(message: String, help: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Refusal {
+        message,
+        help: help.into(),
+    })
+}
+
+const NEVER: &str =
+    "pass an output folder of its own, e.g. --out public (--force does not override this)";
+
+/// Refuse an output folder that is, contains or is inside a folder the build must never replace.
+/// Pure path logic (the paths are made absolute and symlink-resolved first).
+pub fn check_place(out: &Path, rules: &Rules) -> Result<()> {
+    let out_abs = super::absolute(out);
+    let site = super::absolute(&rules.site_dir);
+    let cwd = super::absolute(Path::new("."));
+    // Folders the output must not be or contain.
+    let mut kept: Vec<(&str, PathBuf)> = vec![
+        ("the site folder", site.clone()),
+        ("the current folder", cwd.clone()),
+    ];
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        kept.push(("your home folder", super::absolute(Path::new(&home))));
+    }
+    for t in &rules.theme_dirs {
+        kept.push(("the theme folder", super::absolute(t)));
+    }
+    if let Some(project) = site.parent() {
+        kept.push(("the project folder", project.to_path_buf()));
+    }
+    // Folders the output must not be inside (or be).
+    let mut trees: Vec<(&str, PathBuf)> = vec![("the site folder", site.clone())];
+    for t in &rules.theme_dirs {
+        trees.push(("the theme folder", super::absolute(t)));
+    }
+    if let Some(project) = site.parent() {
+        trees.push(("the themes folder", project.join("themes")));
+    }
+    trees.push(("the themes folder", cwd.join("themes")));
+
+    if let Some((what, p)) = kept.iter().find(|(_, p)| *p == out_abs) {
+        return Err(refuse(
+            format!(
+                "refusing to write the output to {}: it is {what} ({}), which the build would replace",
+                out.display(),
+                p.display()
+            ),
+            NEVER,
+        ));
+    }
+    if let Some((what, p)) = kept.iter().find(|(_, p)| p.starts_with(&out_abs)) {
+        return Err(refuse(
+            format!(
+                "refusing to write the output to {}: it contains {what} ({}), which the build would replace",
+                out.display(),
+                p.display()
+            ),
+            NEVER,
+        ));
+    }
+    for (what, p) in &trees {
+        if out_abs.starts_with(p) {
+            return Err(refuse(
+                format!(
+                    "refusing to write the output to {}: it is inside {what} ({})",
+                    out.display(),
+                    p.display()
+                ),
+                NEVER,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether an existing folder may be replaced: it holds the marker, is empty, or is the output of
+/// an older lmp (no marker yet, but lmp's own search index and home page).
+fn check_owned(out: &Path, force: bool) -> Result<()> {
+    let meta = match fs::symlink_metadata(out) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).with_context(|| format!("could not read {}", out.display())),
+    };
+    if !meta.is_dir() {
+        return Err(refuse(
+            format!(
+                "{} exists and is not a folder; lmp build writes a folder there",
+                out.display()
+            ),
+            "pass an output folder with --out, e.g. --out public",
+        ));
+    }
+    if out.join(MARKER).is_file() {
+        return Ok(());
+    }
+    let mut entries: Vec<String> = fs::read_dir(out)
+        .with_context(|| format!("could not list {}", out.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if entries.is_empty() {
+        return Ok(());
+    }
+    // What every output of lmp before the marker held (that version's search index path).
+    let old_lmp =
+        out.join("search/index/manifest.json").is_file() && out.join("index.html").is_file();
+    if old_lmp {
+        log::info!(
+            "{} is the output of an older lmp (no {MARKER} yet): replacing it",
+            out.display()
+        );
+        return Ok(());
+    }
+    if force {
+        log::warn!(
+            "warning: replacing {}, which lmp did not create (--force)",
+            out.display()
+        );
+        return Ok(());
+    }
+    entries.sort();
+    let shown: Vec<String> = entries.iter().take(3).cloned().collect();
+    let more = if entries.len() > 3 {
+        format!(" and {} more", entries.len() - 3)
+    } else {
+        String::new()
+    };
+    Err(refuse(
+        format!(
+            "refusing to replace {}: it is not empty ({}{more}) and lmp did not create it (it has no {MARKER} file)",
+            out.display(),
+            shown.join(", ")
+        ),
+        "lmp build deletes everything in its output folder. Pass a new or empty folder, e.g. \
+         --out public; if this is the output of an older lmp, or you are sure everything in it \
+         may be deleted, pass --force once (lmp marks the folders it writes from then on)",
+    ))
+}
+
+/// An exclusive lock on the output folder, held from before its ownership is checked until the
+/// swap is done. The lock file is removed when the lock is released.
+pub struct Lock {
+    path: PathBuf,
+    /// Open while the lock is held; closing it releases the lock.
+    _held: fs::File,
+}
+
+impl Lock {
+    /// Take the lock on `path`, waiting (with a message) while another build holds it.
+    pub fn acquire(path: &Path, out: &Path) -> Result<Lock> {
+        loop {
+            let file = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(path)
+                .with_context(|| format!("could not create the lock file {}", path.display()))?;
+            #[cfg(unix)]
+            {
+                use rustix::fs::{FlockOperation, flock};
+                if let Err(e) = flock(&file, FlockOperation::NonBlockingLockExclusive) {
+                    if e != rustix::io::Errno::WOULDBLOCK {
+                        return Err(io::Error::from(e))
+                            .with_context(|| format!("could not lock {}", path.display()));
+                    }
+                    log::warn!(
+                        "waiting for another lmp build into {} to finish (lock: {})",
+                        out.display(),
+                        path.display()
+                    );
+                    flock(&file, FlockOperation::LockExclusive)
+                        .map_err(io::Error::from)
+                        .with_context(|| format!("could not lock {}", path.display()))?;
+                }
+                // The previous holder removes the file when it is done: if the path no longer
+                // names the file we locked, lock the new one.
+                use std::os::unix::fs::MetadataExt as _;
+                let ours = file.metadata().ok();
+                let now = fs::metadata(path).ok();
+                match (ours, now) {
+                    (Some(a), Some(b)) if a.dev() == b.dev() && a.ino() == b.ino() => {}
+                    _ => continue,
+                }
+            }
+            return Ok(Lock {
+                path: path.to_path_buf(),
+                _held: file,
+            });
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Remove while still holding the lock; closing the file releases it.
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// The places next to an output folder that a build uses.
+pub struct Places {
+    /// The output folder (a symlink given as `--out` is resolved to its target).
+    pub out: PathBuf,
+    pub staging: PathBuf,
+    /// Where the fallback swap moves the old output aside.
+    pub old: PathBuf,
+    pub lock: PathBuf,
+}
+
+impl Places {
+    pub fn of(out: &Path) -> Places {
+        let out = match fs::symlink_metadata(out) {
+            Ok(m) if m.file_type().is_symlink() => {
+                fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf())
+            }
+            _ => out.to_path_buf(),
+        };
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        Places {
+            staging: parent.join(format!(".{name}.lmp-staging")),
+            old: parent.join(format!(".{name}.lmp-old")),
+            lock: parent.join(format!(".{name}.lmp-lock")),
+            out,
+        }
+    }
+}
+
+/// Write the whole output into `out` under the rules: check the place, lock, remove stale staging
+/// folders, check that the folder is lmp's, write everything (and the marker) into the staging
+/// folder, swap it in, remove the old output. Returns the number of files written.
+pub fn write(out: &Path, files: &crate::site::Files, rules: &Rules) -> Result<usize> {
+    check_place(out, rules)?;
+    let places = Places::of(out);
+    if places.out != out {
+        check_place(&places.out, rules)?;
+    }
+    if let Ok(m) = fs::metadata(&places.out)
+        && !m.is_dir()
+    {
+        return Err(refuse(
+            format!(
+                "{} exists and is not a folder; lmp build writes a folder there",
+                out.display()
+            ),
+            "pass an output folder with --out, e.g. --out public",
+        ));
+    }
+    if let Some(parent) = places.staging.parent() {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("could not create {}", parent.display()))?;
+    }
+    let _lock = Lock::acquire(&places.lock, out)?;
+    super::remove_dir_if_exists(&places.staging)?;
+    super::remove_dir_if_exists(&places.old)?;
+    check_owned(&places.out, rules.force)?;
+    fs::create_dir(&places.staging)
+        .with_context(|| format!("could not create {}", places.staging.display()))?;
+    let written = super::write_tree(&places.staging, &places.out, files).and_then(|n| {
+        let marker = places.staging.join(MARKER);
+        fs::write(&marker, MARKER_TEXT)
+            .with_context(|| format!("could not write {}", marker.display()))?;
+        Ok(n)
+    });
+    let n = match written {
+        Ok(n) => n,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&places.staging);
+            return Err(e);
+        }
+    };
+    if let Err(e) = swap(&places) {
+        let _ = fs::remove_dir_all(&places.staging);
+        return Err(e);
+    }
+    // After the swap the staging path holds the old output (or nothing).
+    super::remove_dir_if_exists(&places.staging)?;
+    super::remove_dir_if_exists(&places.old)?;
+    Ok(n)
+}
+
+/// Put the staging folder in place of the output: one atomic exchange where the system has it.
+fn swap(p: &Places) -> Result<()> {
+    if fs::symlink_metadata(&p.out).is_err() {
+        return fs::rename(&p.staging, &p.out)
+            .with_context(|| format!("could not move the new output into {}", p.out.display()));
+    }
+    match exchange(&p.staging, &p.out) {
+        Ok(()) => return Ok(()),
+        Err(e) if !exchange_unsupported(&e) => {
+            return Err(e).with_context(|| {
+                format!("could not swap the new output into {}", p.out.display())
+            });
+        }
+        Err(_) => {}
+    }
+    swap_in_two_renames(p)
+}
+
+/// The documented fallback: old output aside, staging in, old output removed by the caller.
+pub(crate) fn swap_in_two_renames(p: &Places) -> Result<()> {
+    fs::rename(&p.out, &p.old)
+        .with_context(|| format!("could not move {} aside", p.out.display()))?;
+    if let Err(e) = fs::rename(&p.staging, &p.out) {
+        // Put the previous output back.
+        let _ = fs::rename(&p.old, &p.out);
+        return Err(e)
+            .with_context(|| format!("could not move the new output into {}", p.out.display()));
+    }
+    Ok(())
+}
+
+#[cfg(any(target_os = "linux", target_os = "android", target_os = "macos"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_os = "macos")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// The exchange is not available here (old kernel, a file system without it, another system).
+fn exchange_unsupported(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    if let Some(code) = e.raw_os_error() {
+        return [libc::EINVAL, libc::ENOSYS, libc::EOPNOTSUPP, libc::ENOTSUP].contains(&code);
+    }
+    e.kind() == io::ErrorKind::Unsupported
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::remove_dir_if_exists;
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_places() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        fs::create_dir_all(site.join("stories")).unwrap();
+        let rules = Rules {
+            site_dir: site.clone(),
+            ..Rules::default()
+        };
+        for bad in [
+            tmp.path().to_path_buf(),
+            site.clone(),
+            site.join("public"),
+            tmp.path().join("themes"),
+            tmp.path().join("themes/lmp"),
+            PathBuf::from("/"),
+        ] {
+            let e = check_place(&bad, &rules).unwrap_err();
+            assert!(e.downcast_ref::<Refusal>().is_some(), "{bad:?}: {e:#}");
+        }
+        assert!(check_place(&tmp.path().join("public"), &rules).is_ok());
+    }
+
+    #[test]
+    fn the_swap_exchanges_in_one_step() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("old.txt"), "old").unwrap();
+        let p = Places::of(&out);
+        fs::create_dir(&p.staging).unwrap();
+        fs::write(p.staging.join("new.txt"), "new").unwrap();
+        swap(&p).unwrap();
+        assert!(out.join("new.txt").is_file());
+        if cfg!(target_os = "linux") {
+            // Exchanged, not moved aside: the old output is where the staging folder was.
+            assert!(p.staging.join("old.txt").is_file());
+            assert!(!p.old.exists());
+        }
+    }
+
+    #[test]
+    fn the_output_never_disappears_during_swaps() {
+        // A reader polls the output while it is swapped again and again: with the exchange the
+        // folder is always there (with two renames there is an instant without it).
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("index.html"), "0").unwrap();
+        let p = Places::of(&out);
+        let stop = Arc::new(AtomicBool::new(false));
+        let missing = Arc::new(AtomicUsize::new(0));
+        let reader = {
+            let (stop, missing, index) = (stop.clone(), missing.clone(), out.join("index.html"));
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    if !index.exists() {
+                        missing.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        };
+        for i in 0..3000 {
+            fs::create_dir(&p.staging).unwrap();
+            fs::write(p.staging.join("index.html"), i.to_string()).unwrap();
+            swap(&p).unwrap();
+            remove_dir_if_exists(&p.staging).unwrap();
+            remove_dir_if_exists(&p.old).unwrap();
+        }
+        stop.store(true, Ordering::Relaxed);
+        reader.join().unwrap();
+        if cfg!(target_os = "linux") {
+            assert_eq!(missing.load(Ordering::Relaxed), 0, "the output was missing");
+        }
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "2999");
+    }
+}

@@ -1,0 +1,638 @@
+//! Raw HTML in markdown, made safe: an allow-list of elements and attributes, applied tag by tag.
+//!
+//! Every tag is parsed and written out again by us (name lower-cased, attribute values quoted and
+//! escaped), so nothing the author wrote reaches the page unless it is on the list. Text between
+//! tags is copied; a `<` that does not start a tag we understand is escaped. Removed:
+//! - `script`, `style`, `iframe`, `object`, `embed`, `template`, `noscript`, `frame(set)`,
+//!   `applet`, `svg`, `math`, `textarea`, `select`, `title`, `xmp` — with their content;
+//! - any other element not on the list (`form`, `input`, `button`, `video`, `link`, `meta`, …) —
+//!   the tag only, its content stays;
+//! - event handlers (`on…`), `style` and any attribute not on the list; URLs whose scheme is not
+//!   `http`, `https`, `mailto` or `tel` (so `javascript:`, `data:`, `vbscript:`), decoded first so
+//!   `java&#115;cript:` is caught too;
+//! - comments, doctypes, processing instructions and CDATA (silently: they never show).
+//!
+//! Each removal is reported as a [`Removal`] at its byte offset, for a warning at file:line:col.
+//! `<img>` without an `alt` attribute is reported too (`alt=""` marks a decorative image).
+//!
+//! Why not `ammonia`: pulldown-cmark hands raw HTML over in pieces (each inline tag is its own
+//! event, with markdown between an opening and its closing tag), and ammonia, which parses a whole
+//! fragment with html5ever, would close the opening tag on its own; it also cannot say what it
+//! removed, and authors need that warning with its position. See README.md ("Raw HTML").
+
+use super::escape::escape_attr;
+
+/// One thing the sanitiser removed (or an `<img>` without alt), at a byte offset of its input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Removal {
+    pub offset: usize,
+    pub what: String,
+    /// An error rather than a warning (a missing `alt`).
+    pub error: bool,
+}
+
+/// Elements removed with everything inside them.
+const DROP_WITH_CONTENT: &[&str] = &[
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "template",
+    "noscript",
+    "frame",
+    "frameset",
+    "applet",
+    "svg",
+    "math",
+    "textarea",
+    "select",
+    "title",
+    "xmp",
+    "noembed",
+    "noframes",
+    "plaintext",
+];
+
+/// Elements kept (their attributes filtered).
+const ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "address",
+    "aside",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "source",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+];
+
+/// Void elements: no end tag.
+const VOID: &[&str] = &["br", "col", "hr", "img", "source", "wbr"];
+
+/// Attributes allowed on every element (plus `aria-*` and `data-*`).
+const GLOBAL_ATTRS: &[&str] = &[
+    "class",
+    "dir",
+    "hidden",
+    "id",
+    "lang",
+    "role",
+    "title",
+    "translate",
+];
+
+/// Attributes allowed on some elements.
+const ELEMENT_ATTRS: &[(&str, &[&str])] = &[
+    ("a", &["href", "hreflang", "rel", "download", "type"]),
+    ("blockquote", &["cite"]),
+    ("col", &["span"]),
+    ("colgroup", &["span"]),
+    ("data", &["value"]),
+    ("del", &["cite", "datetime"]),
+    ("details", &["open", "name"]),
+    (
+        "img",
+        &[
+            "src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding",
+        ],
+    ),
+    ("ins", &["cite", "datetime"]),
+    ("li", &["value"]),
+    ("ol", &["start", "reversed", "type"]),
+    ("q", &["cite"]),
+    (
+        "source",
+        &["srcset", "sizes", "type", "media", "width", "height"],
+    ),
+    ("td", &["colspan", "rowspan", "headers"]),
+    ("th", &["colspan", "rowspan", "headers", "scope", "abbr"]),
+    ("time", &["datetime"]),
+];
+
+/// Attributes whose value is a URL (or, for `srcset`, a list of them).
+const URL_ATTRS: &[&str] = &["href", "src", "cite", "srcset"];
+
+/// The state of the sanitiser across the pieces of one document.
+#[derive(Debug, Default)]
+pub(crate) struct Sanitizer {
+    /// Inside an element dropped with its content: its name.
+    skip: Option<String>,
+    in_comment: bool,
+}
+
+impl Sanitizer {
+    /// Inside an element whose content is dropped (markdown text there is dropped too).
+    pub(crate) fn skipping(&self) -> bool {
+        self.skip.is_some() || self.in_comment
+    }
+
+    /// Append the safe form of `html` to `out`; removals are reported at `base + offset`.
+    pub(crate) fn clean(
+        &mut self,
+        html: &str,
+        base: usize,
+        out: &mut String,
+        removed: &mut Vec<Removal>,
+    ) {
+        let b = html.as_bytes();
+        let mut i = 0;
+        let mut text_from = 0;
+        let flush = |out: &mut String, from: usize, to: usize, skipping: bool| {
+            if !skipping && from < to {
+                out.push_str(&html[from..to]);
+            }
+        };
+        while i < b.len() {
+            if self.in_comment {
+                match html[i..].find("-->") {
+                    Some(end) => {
+                        i += end + 3;
+                        self.in_comment = false;
+                        text_from = i;
+                    }
+                    None => return,
+                }
+                continue;
+            }
+            if b[i] == b'>' && self.skip.is_none() {
+                flush(out, text_from, i, false);
+                out.push_str("&gt;");
+                i += 1;
+                text_from = i;
+                continue;
+            }
+            if b[i] != b'<' {
+                i += 1;
+                continue;
+            }
+            flush(out, text_from, i, self.skip.is_some());
+            let rest = &html[i..];
+            if rest.starts_with("<!--") {
+                self.in_comment = true;
+                i += 4;
+                text_from = i;
+                continue;
+            }
+            if rest.starts_with("<!") || rest.starts_with("<?") {
+                // Doctype, CDATA, processing instruction: dropped up to the next `>`.
+                let end = rest.find('>').map_or(b.len(), |e| i + e + 1);
+                i = end;
+                text_from = i;
+                continue;
+            }
+            match parse_tag(rest) {
+                Some(tag) => {
+                    let at = base + i;
+                    i += tag.len;
+                    text_from = i;
+                    self.tag(&tag, at, out, removed);
+                }
+                None => {
+                    // Not a tag: the `<` is text.
+                    if self.skip.is_none() {
+                        out.push_str("&lt;");
+                    }
+                    i += 1;
+                    text_from = i;
+                }
+            }
+        }
+        flush(out, text_from, b.len(), self.skipping());
+    }
+
+    fn tag(&mut self, tag: &Tag<'_>, at: usize, out: &mut String, removed: &mut Vec<Removal>) {
+        let name = tag.name.to_ascii_lowercase();
+        if let Some(skip) = &self.skip {
+            if tag.end && *skip == name {
+                self.skip = None;
+            }
+            return;
+        }
+        if DROP_WITH_CONTENT.contains(&name.as_str()) {
+            if !tag.end {
+                removed.push(Removal {
+                    offset: at,
+                    what: format!("<{name}> element (and its content)"),
+                    error: false,
+                });
+                if !tag.self_closing {
+                    self.skip = Some(name);
+                }
+            }
+            return;
+        }
+        if !ELEMENTS.contains(&name.as_str()) {
+            if !tag.end {
+                removed.push(Removal {
+                    offset: at,
+                    what: format!("<{name}> tag (its text is kept)"),
+                    error: false,
+                });
+            }
+            return;
+        }
+        if tag.end {
+            if !VOID.contains(&name.as_str()) {
+                out.push_str("</");
+                out.push_str(&name);
+                out.push('>');
+            }
+            return;
+        }
+        out.push('<');
+        out.push_str(&name);
+        let allowed = ELEMENT_ATTRS
+            .iter()
+            .find(|(e, _)| *e == name)
+            .map_or(&[][..], |(_, a)| *a);
+        let mut has_alt = false;
+        let mut seen: Vec<String> = Vec::new();
+        for (attr, value) in &tag.attrs {
+            let attr = attr.to_ascii_lowercase();
+            if seen.contains(&attr) {
+                continue;
+            }
+            seen.push(attr.clone());
+            let ok_name = GLOBAL_ATTRS.contains(&attr.as_str())
+                || allowed.contains(&attr.as_str())
+                || ((attr.starts_with("aria-") || attr.starts_with("data-"))
+                    && attr.len() > 5
+                    && attr
+                        .bytes()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')));
+            if !ok_name {
+                let what = if attr.starts_with("on") {
+                    format!("event handler `{attr}` on <{name}>")
+                } else {
+                    format!("`{attr}` attribute on <{name}>")
+                };
+                removed.push(Removal {
+                    offset: at,
+                    what,
+                    error: false,
+                });
+                continue;
+            }
+            let value = value.as_deref().map(decode_entities);
+            if URL_ATTRS.contains(&attr.as_str())
+                && let Some(v) = &value
+            {
+                let urls: Vec<&str> = if attr == "srcset" {
+                    v.split(',')
+                        .filter_map(|c| c.split_whitespace().next())
+                        .collect()
+                } else {
+                    vec![v.as_str()]
+                };
+                if let Some(bad) = urls.iter().find(|u| !safe_url(u)) {
+                    let scheme = bad
+                        .trim_start()
+                        .split(':')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_ascii_lowercase();
+                    removed.push(Removal {
+                        offset: at,
+                        what: format!("`{attr}` with a `{scheme}:` URL on <{name}>"),
+                        error: false,
+                    });
+                    continue;
+                }
+            }
+            if attr == "alt" {
+                has_alt = true;
+            }
+            out.push(' ');
+            out.push_str(&attr);
+            if let Some(v) = &value {
+                out.push_str("=\"");
+                escape_attr(out, v);
+                out.push('"');
+            }
+        }
+        if name == "img" && !has_alt {
+            removed.push(Removal {
+                offset: at,
+                what: "<img> has no `alt` attribute".into(),
+                error: true,
+            });
+        }
+        out.push('>');
+    }
+}
+
+/// A parsed start or end tag.
+struct Tag<'a> {
+    name: &'a str,
+    end: bool,
+    self_closing: bool,
+    attrs: Vec<(&'a str, Option<&'a str>)>,
+    /// Bytes from `<` to `>` inclusive.
+    len: usize,
+}
+
+/// Parse a tag at the start of `s` (which starts with `<`); `None` when it is not a whole tag.
+fn parse_tag(s: &str) -> Option<Tag<'_>> {
+    let b = s.as_bytes();
+    let mut i = 1;
+    let end = b.get(i) == Some(&b'/');
+    if end {
+        i += 1;
+    }
+    let name_start = i;
+    if !b.get(i)?.is_ascii_alphabetic() {
+        return None;
+    }
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
+        i += 1;
+    }
+    let name = &s[name_start..i];
+    let mut attrs = Vec::new();
+    let mut self_closing = false;
+    loop {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        match b.get(i)? {
+            b'>' => {
+                return Some(Tag {
+                    name,
+                    end,
+                    self_closing,
+                    attrs,
+                    len: i + 1,
+                });
+            }
+            b'/' => {
+                self_closing = true;
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        self_closing = false;
+        let a_start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            if matches!(b[i], b'"' | b'\'' | b'<') {
+                return None;
+            }
+            i += 1;
+        }
+        let attr = &s[a_start..i];
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if b.get(i) == Some(&b'=') {
+            i += 1;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let value = match b.get(i)? {
+                q @ (b'"' | b'\'') => {
+                    let close = s[i + 1..].find(*q as char)?;
+                    let v = &s[i + 1..i + 1 + close];
+                    i += close + 2;
+                    v
+                }
+                _ => {
+                    let v_start = i;
+                    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                        i += 1;
+                    }
+                    &s[v_start..i]
+                }
+            };
+            attrs.push((attr, Some(value)));
+        } else {
+            attrs.push((attr, None));
+        }
+    }
+}
+
+/// A URL is safe when it has no scheme (relative, `/`, `#`, `?`) or one of http, https, mailto,
+/// tel. Control characters and whitespace are ignored, as browsers do.
+fn safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    let scheme_end = cleaned.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(p) if cleaned.as_bytes().get(p) == Some(&b':') => {
+            let scheme = cleaned[..p].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// Decode character references in an attribute value (numeric ones and the common named ones),
+/// so the value is escaped once when written and URL checks see what the browser sees.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    const NAMED: &[(&str, char)] = &[
+        ("amp", '&'),
+        ("lt", '<'),
+        ("gt", '>'),
+        ("quot", '"'),
+        ("apos", '\''),
+        ("nbsp", '\u{a0}'),
+        ("colon", ':'),
+        ("tab", '\t'),
+        ("newline", '\n'),
+        ("sol", '/'),
+        ("num", '#'),
+        ("lpar", '('),
+        ("rpar", ')'),
+    ];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let body_end = rest[1..]
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '#')
+            .map_or(rest.len(), |e| e + 1);
+        let body = &rest[1..body_end];
+        let decoded = if let Some(num) = body.strip_prefix('#') {
+            let n = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => num.parse::<u32>().ok(),
+            };
+            n.map(|n| char::from_u32(n).unwrap_or('\u{fffd}'))
+        } else {
+            NAMED
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(body))
+                .map(|(_, c)| *c)
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                let semi = rest.as_bytes().get(body_end) == Some(&b';');
+                rest = &rest[body_end + usize::from(semi)..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(html: &str) -> (String, Vec<String>) {
+        let mut s = Sanitizer::default();
+        let mut out = String::new();
+        let mut removed = Vec::new();
+        s.clean(html, 0, &mut out, &mut removed);
+        (out, removed.into_iter().map(|r| r.what).collect())
+    }
+
+    #[test]
+    fn scripts_styles_iframes_are_removed_with_content() {
+        let (out, removed) = clean(
+            "<p>a</p><script>alert(1)</script><style>p{}</style><iframe src=\"https://x\"></iframe><p>b</p>",
+        );
+        assert_eq!(out, "<p>a</p><p>b</p>");
+        assert_eq!(removed.len(), 3, "{removed:?}");
+        assert!(removed[0].contains("<script>"));
+    }
+
+    #[test]
+    fn event_handlers_style_and_javascript_urls_are_removed() {
+        let (out, removed) = clean(
+            "<a href=\"javascript:alert(1)\" onclick=\"x()\" style=\"color:red\" class=\"k\">x</a>",
+        );
+        assert_eq!(out, "<a class=\"k\">x</a>");
+        assert_eq!(removed.len(), 3, "{removed:?}");
+        let (out, removed) = clean("<a href=\"java&#115;cript&colon;alert(1)\">x</a>");
+        assert_eq!(out, "<a>x</a>");
+        assert!(removed[0].contains("javascript:"), "{removed:?}");
+        let (out, _) = clean("<a href=\" JaVa\tScRiPt:alert(1)\">x</a>");
+        assert_eq!(out, "<a>x</a>");
+        let (out, _) = clean("<img alt=\"\" src=\"data:image/svg+xml,x\">");
+        assert_eq!(out, "<img alt=\"\">");
+    }
+
+    #[test]
+    fn allowed_markup_is_kept_and_rewritten_safely() {
+        let (out, removed) = clean(
+            "<details open><summary>More</summary><a href=\"/x/?a=1&amp;b=2\" title='say \"hi\"'>x</a></details>",
+        );
+        assert!(removed.is_empty(), "{removed:?}");
+        assert_eq!(
+            out,
+            "<details open><summary>More</summary><a href=\"/x/?a=1&amp;b=2\" title=\"say &quot;hi&quot;\">x</a></details>"
+        );
+    }
+
+    #[test]
+    fn unknown_tags_go_but_their_text_stays() {
+        let (out, removed) = clean("<form action=\"/x\"><button>Go</button></form> 1 < 2 > 0");
+        assert_eq!(out, "Go 1 &lt; 2 &gt; 0");
+        assert_eq!(removed.len(), 2);
+    }
+
+    #[test]
+    fn img_without_alt_is_reported() {
+        let mut s = Sanitizer::default();
+        let (mut out, mut removed) = (String::new(), Vec::new());
+        s.clean("<img src=\"/a.png\">", 10, &mut out, &mut removed);
+        assert_eq!(out, "<img src=\"/a.png\">");
+        assert_eq!(removed.len(), 1);
+        assert!(removed[0].error);
+        assert_eq!(removed[0].offset, 10);
+    }
+
+    #[test]
+    fn state_carries_across_pieces() {
+        let mut s = Sanitizer::default();
+        let (mut out, mut removed) = (String::new(), Vec::new());
+        s.clean("<script>", 0, &mut out, &mut removed);
+        assert!(s.skipping());
+        s.clean("alert(1)", 0, &mut out, &mut removed);
+        s.clean("</script>", 0, &mut out, &mut removed);
+        assert!(!s.skipping());
+        s.clean("<!-- a", 0, &mut out, &mut removed);
+        s.clean("b --><b>x</b>", 0, &mut out, &mut removed);
+        assert_eq!(out, "<b>x</b>");
+    }
+
+    #[test]
+    fn broken_tags_are_text() {
+        let (out, _) = clean("<a href=\"x\" <script>alert(1)</script>");
+        assert!(!out.contains("<script"), "{out}");
+        let (out, _) = clean("<scr<script>ipt>alert(1)</script>");
+        assert!(!out.contains("<script"), "{out}");
+        assert!(!out.contains("alert"), "{out}");
+    }
+}

@@ -1,0 +1,206 @@
+//! Cards and terms: the compact view of a document that lists, related links and document
+//! pages show, built once per build (in parallel) and shared by every page that shows it; the
+//! terms of a taxonomy as links; attached files.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::view::*;
+use super::{Cards, Input, fingerprint, theme};
+use crate::content::collections::{Collection, Fields};
+
+impl Input<'_> {
+    pub(super) fn term_url(&self, tax: &str, slug: &str) -> String {
+        if tax == "regions" {
+            self.cfg.url(&Collection::Regions.url_for(slug))
+        } else {
+            self.cfg.url(&format!("/{tax}/{slug}/"))
+        }
+    }
+
+    /// The terms of a document as links, borrowed from the table built once per build.
+    pub(super) fn term_refs(
+        &self,
+        tax: &str,
+        slugs: &[String],
+    ) -> Vec<std::borrow::Cow<'_, TermView>> {
+        let table = self.term_views.get_or_init(|| self.term_table());
+        slugs
+            .iter()
+            .map(|s| match table.get(tax).and_then(|t| t.get(s)) {
+                Some(v) => std::borrow::Cow::Borrowed(v),
+                None => std::borrow::Cow::Owned(
+                    self.terms(tax, std::slice::from_ref(s))
+                        .pop()
+                        .expect("one view per slug"),
+                ),
+            })
+            .collect()
+    }
+
+    pub(super) fn term_table(&self) -> HashMap<String, HashMap<String, TermView>> {
+        self.graph
+            .taxonomies
+            .iter()
+            .map(|(tax, terms)| {
+                let slugs: Vec<String> = terms.iter().map(|t| t.slug.clone()).collect();
+                let views = self.terms(tax, &slugs);
+                (tax.clone(), slugs.into_iter().zip(views).collect())
+            })
+            .collect()
+    }
+
+    pub(super) fn terms(&self, tax: &str, slugs: &[String]) -> Vec<TermView> {
+        let terms = self.graph.taxonomies.get(tax);
+        slugs
+            .iter()
+            .map(|s| {
+                let t = terms.and_then(|ts| ts.iter().find(|t| &t.slug == s));
+                TermView {
+                    slug: s.clone(),
+                    name: t.map(|t| t.name.clone()).unwrap_or_else(|| s.clone()),
+                    url: self.term_url(tax, s),
+                    count: t.map(|t| t.docs.len()).unwrap_or(0),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn file_view(&self, path: &str) -> FileView {
+        let abs = self.graph_site_static(path);
+        let size = crate::fsx::file_size(&abs).unwrap_or(0);
+        let name = path.rsplit('/').next().unwrap_or(path).to_string();
+        let ext = name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        let kind = match ext.as_str() {
+            "pdf" => "PDF",
+            "csv" => "CSV",
+            "txt" => "Text",
+            "md" => "Markdown text",
+            "doc" | "docx" => "Word document",
+            "xls" | "xlsx" => "Excel workbook",
+            "ppt" | "pptx" => "PowerPoint",
+            "png" | "jpg" | "jpeg" | "gif" | "webp" | "svg" => "Image",
+            "zip" => "ZIP archive",
+            other => other,
+        };
+        FileView {
+            url: self.cfg.url(path),
+            name,
+            size_display: crate::util::human_size(size),
+            kind: kind.to_uppercase_first(),
+        }
+    }
+
+    pub(super) fn graph_site_static(&self, path: &str) -> std::path::PathBuf {
+        match self.theme.statics.get(path.trim_start_matches('/')) {
+            Some(theme::StaticSource::File(p)) => p.clone(),
+            _ => std::path::PathBuf::new(),
+        }
+    }
+
+    pub(super) fn card(&self, i: usize) -> Card {
+        let d = &self.graph.docs[i];
+        let (date, date_display) = match d.common.date {
+            Some(dt) => (dt.to_string(), dt.display()),
+            None => (String::new(), String::new()),
+        };
+        let year = match &d.fields {
+            Fields::Research(r) => r.year.to_string(),
+            _ => d
+                .common
+                .date
+                .map(|x| x.year.to_string())
+                .unwrap_or_default(),
+        };
+        Card {
+            title: d.common.title.clone(),
+            url: self.cfg.url(&d.url),
+            summary: d.common.summary.clone().unwrap_or_default(),
+            collection: d.collection.name(),
+            collection_label: d.collection.label(),
+            date,
+            date_display,
+            year,
+            regions: self.terms("regions", self.graph.doc_terms(d, "regions")),
+            topics: self.terms("topics", &d.common.topics),
+            file: match &d.fields {
+                Fields::Tool(t) => Some(self.file_view(&t.file)),
+                _ => None,
+            },
+        }
+    }
+
+    pub(super) fn cards(&self, idx: &[usize]) -> Vec<CardRef<'_>> {
+        idx.iter().map(|&i| self.cached_card(i)).collect()
+    }
+
+    /// Every document's card, built once per build.
+    pub fn all_cards(&self) -> &Arc<Cards> {
+        self.cards.get_or_init(|| {
+            let terms = self.term_digest();
+            let prev = self.prev.filter(|(c, _)| c.terms == terms);
+            let (cards, digests) = (0..self.graph.docs.len())
+                .into_par_iter()
+                .map(|i| {
+                    let d = &self.graph.docs[i];
+                    if let Some((pc, pg)) = prev
+                        && let Some(&j) = pg.by_rel.get(&d.rel)
+                        && Arc::ptr_eq(&pg.docs[j], d)
+                    {
+                        return (pc.cards[j].clone(), pc.digests[j]);
+                    }
+                    let card = self.card(i);
+                    let digest = fingerprint::of("card", &card).unwrap_or_default();
+                    (Arc::new(card), digest)
+                })
+                .unzip();
+            Arc::new(Cards {
+                cards,
+                digests,
+                terms,
+            })
+        })
+    }
+
+    /// The digest of every term view (names, URLs, counts).
+    pub(super) fn term_digest(&self) -> u128 {
+        let table = self.term_views.get_or_init(|| self.term_table());
+        let mut taxes: Vec<(&String, Vec<(&String, &TermView)>)> = table
+            .iter()
+            .map(|(t, m)| {
+                let mut v: Vec<(&String, &TermView)> = m.iter().collect();
+                v.sort_by(|a, b| a.0.cmp(b.0));
+                (t, v)
+            })
+            .collect();
+        taxes.sort_by(|a, b| a.0.cmp(b.0));
+        fingerprint::of("terms", &taxes).unwrap_or_default()
+    }
+
+    pub(super) fn cached_card(&self, i: usize) -> CardRef<'_> {
+        let all = self.all_cards();
+        CardRef {
+            card: &all.cards[i],
+            digest: all.digests[i],
+        }
+    }
+}
+
+pub(super) trait UpperFirst {
+    fn to_uppercase_first(&self) -> String;
+}
+
+impl UpperFirst for str {
+    fn to_uppercase_first(&self) -> String {
+        let mut c = self.chars();
+        match c.next() {
+            Some(f) => f.to_uppercase().chain(c).collect(),
+            None => String::new(),
+        }
+    }
+}

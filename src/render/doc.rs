@@ -1,0 +1,228 @@
+//! The page of one document: its template, page view and document view (the `doc` of the
+//! collection templates).
+
+use super::Input;
+use super::cards::UpperFirst;
+use super::jobs::{Extra, Job};
+use super::view::*;
+use crate::content::collections::{Collection, Fields};
+use crate::util::{percent, thousands};
+
+impl Input<'_> {
+    pub(super) fn figures(&self, r: &crate::content::collections::Region) -> FiguresView {
+        let n = |v: Option<i64>| v.map(thousands).unwrap_or_default();
+        let share = match (r.high_performing_ubts, r.ubts) {
+            (Some(h), Some(u)) if u > 0 => percent(h, u).to_string(),
+            _ => String::new(),
+        };
+        FiguresView {
+            members: n(r.members),
+            members_display: r.members_display.clone().unwrap_or_else(|| n(r.members)),
+            medical_offices: n(r.medical_offices),
+            medical_offices_label: r
+                .medical_offices_label
+                .clone()
+                .unwrap_or_else(|| "medical offices".into()),
+            hospitals: n(r.hospitals),
+            ubts: n(r.ubts),
+            high_performing_ubts: n(r.high_performing_ubts),
+            share_percent: share,
+            as_of: r.as_of.map(|d| d.to_string()).unwrap_or_default(),
+            as_of_display: r.as_of.map(|d| d.display()).unwrap_or_default(),
+            served_area: r.served_area.clone().unwrap_or_default(),
+            council_since: r.council_since.clone().unwrap_or_default(),
+        }
+    }
+
+    pub(super) fn doc_view(&self, i: usize) -> DocView<'_> {
+        let g = self.graph;
+        let d = &g.docs[i];
+        let r = &self.rendered[i];
+        let ds = |x: Option<crate::util::Date>| {
+            x.map(|d| (d.to_string(), d.display())).unwrap_or_default()
+        };
+        let (date, date_display) = ds(d.common.date);
+        let (updated, updated_display) = ds(d.common.updated);
+        let mut v = DocView {
+            title: &d.common.title,
+            summary: d.common.summary.as_deref().unwrap_or(""),
+            url: self.cfg.url(&d.url),
+            collection: d.collection.name(),
+            collection_label: d.collection.label(),
+            date,
+            date_display,
+            updated,
+            updated_display,
+            body: Html::of(r),
+            toc: &r.toc,
+            word_count: r.word_count,
+            reading_minutes: r.word_count.div_ceil(200).max(1),
+            regions: self.term_refs("regions", g.doc_terms(d, "regions")),
+            topics: self.term_refs("topics", &d.common.topics),
+            audiences: self.term_refs("audiences", &d.common.audiences),
+            series: self.term_refs("series", &d.common.series),
+            related: self.cards(&g.related[i]),
+            author: "",
+            featured: false,
+            image: None,
+            video: None,
+            duration: "",
+            tools: Vec::new(),
+            region: None,
+            department: "",
+            team: "",
+            results: &[],
+            kind: "",
+            kind_label: String::new(),
+            file: None,
+            transcript: Html::default(),
+            src: "",
+            embed: "",
+            captions: String::new(),
+            year: String::new(),
+            publisher: "",
+            authors: &[],
+            link: "",
+            figures: None,
+            stories: Vec::new(),
+            practices: Vec::new(),
+            extra: &d.extra,
+        };
+        match &d.fields {
+            Fields::Story(s) => {
+                v.author = s.author.as_deref().unwrap_or("");
+                v.featured = s.featured;
+                v.image = s.image.as_ref().map(|u| ImageView {
+                    url: self.cfg.url(u),
+                    alt: s.image_alt.clone().unwrap_or_default(),
+                });
+                v.video = s
+                    .video
+                    .as_ref()
+                    .and_then(|slug| g.index_of_slug(Collection::Videos, slug))
+                    .map(|j| self.cached_card(j));
+            }
+            Fields::Guide(gd) => {
+                v.duration = gd.duration.as_deref().unwrap_or("");
+                v.tools = gd
+                    .tools
+                    .iter()
+                    .filter_map(|s| g.index_of_slug(Collection::Tools, s))
+                    .map(|j| self.cached_card(j))
+                    .collect();
+            }
+            Fields::Practice(p) => {
+                v.region = self
+                    .term_refs("regions", std::slice::from_ref(&p.region))
+                    .pop();
+                v.department = p.department.as_deref().unwrap_or("");
+                v.team = p.team.as_deref().unwrap_or("");
+                v.results = &p.results;
+            }
+            Fields::Tool(t) => {
+                v.kind = &t.kind;
+                v.kind_label = t.kind.to_uppercase_first();
+                v.file = Some(self.file_view(&t.file));
+            }
+            Fields::Video(vd) => {
+                v.transcript = self.transcripts[i]
+                    .as_ref()
+                    .map(Html::of)
+                    .unwrap_or_default();
+                v.src = vd.src.as_deref().unwrap_or("");
+                v.embed = vd.embed.as_deref().unwrap_or("");
+                v.captions = vd
+                    .captions
+                    .as_ref()
+                    .map(|c| self.cfg.url(c))
+                    .unwrap_or_default();
+                v.duration = vd.duration.as_deref().unwrap_or("");
+            }
+            Fields::Research(rs) => {
+                v.year = rs.year.to_string();
+                v.publisher = &rs.publisher;
+                v.authors = &rs.authors;
+                v.link = rs.link.as_deref().unwrap_or("");
+            }
+            Fields::Region(rg) => {
+                v.figures = Some(self.figures(rg));
+                if let Some(term) = g
+                    .taxonomies
+                    .get("regions")
+                    .and_then(|ts| ts.iter().find(|t| t.slug == d.slug))
+                {
+                    let of = |c: Collection| -> Vec<usize> {
+                        term.docs
+                            .iter()
+                            .copied()
+                            .filter(|&j| g.docs[j].collection == c)
+                            .collect()
+                    };
+                    v.stories = self.cards(&of(Collection::Stories));
+                    v.practices = self.cards(&of(Collection::Practices));
+                }
+            }
+            Fields::Page(_) | Fields::Home | Fields::Custom => {}
+        }
+        v
+    }
+
+    /// The page of document `i` (not the home document).
+    pub(super) fn doc_job(&self, i: usize) -> Job {
+        let d = &self.graph.docs[i];
+        let mut crumbs = vec![self.home_crumb()];
+        match d.collection {
+            Collection::Pages => {}
+            Collection::Regions => crumbs.push(Crumb {
+                name: "Regions".into(),
+                url: self.cfg.url("/regions/"),
+            }),
+            c => crumbs.push(Crumb {
+                name: c.plural_label().into(),
+                url: self.cfg.url(&format!("/{}/", c.name())),
+            }),
+        }
+        let mut page = self.page(
+            &d.url,
+            &d.common.title,
+            d.common.summary.as_deref().unwrap_or(""),
+            "document",
+            crumbs,
+        );
+        if let Some(u) = d.common.updated.or(d.common.date) {
+            page.updated = u.to_string();
+            page.updated_display = u.display();
+        }
+        if matches!(
+            d.collection,
+            Collection::Stories
+                | Collection::Guides
+                | Collection::Practices
+                | Collection::Videos
+                | Collection::Research
+        ) {
+            page.og_type = "article";
+        }
+        if let Fields::Story(s) = &d.fields
+            && let Some(img) = &s.image
+        {
+            page.image = self.cfg.permalink(img);
+            page.image_alt = s.image_alt.clone().unwrap_or_default();
+        }
+        Job {
+            url: d.url.clone(),
+            template: self.doc_template(d),
+            page,
+            extra: Extra::Doc(i),
+        }
+    }
+
+    pub(super) fn doc_template(&self, d: &crate::content::Document) -> String {
+        match d.collection {
+            Collection::Custom(c) if self.theme.has_template(&format!("{}.html", c.singular)) => {
+                format!("{}.html", c.singular)
+            }
+            c => c.template().to_string(),
+        }
+    }
+}

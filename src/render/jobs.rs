@@ -1,0 +1,485 @@
+//! Page jobs: every page the site renders from a template (home, regions, collection lists,
+//! taxonomies and terms, search, 404; each document's is in [`super::doc`]) as a URL, a template,
+//! a page view and what else its context holds; and the `site` view of each page.
+
+use std::collections::HashMap;
+
+use super::Input;
+use super::view::*;
+use crate::content::collections::{Collection, Fields};
+use crate::content::graph::TAXONOMIES;
+use crate::util::{percent, thousands};
+
+/// What a page shows besides `site` and `page`: documents by index, so views and cards are built
+/// when the page renders (in parallel) rather than all up front.
+pub(super) enum Extra {
+    Doc(usize),
+    Home {
+        home: HomeView,
+        featured: Vec<usize>,
+        latest: Vec<usize>,
+        totals: Totals,
+        regions: Vec<RegionRow>,
+    },
+    Regions {
+        regions: Vec<RegionRow>,
+        totals: Totals,
+    },
+    List {
+        collection: CollectionView,
+        items: Vec<usize>,
+        pagination: Pagination,
+    },
+    Taxonomy {
+        taxonomy: TaxonomyView,
+        terms: Vec<TermView>,
+    },
+    Term {
+        taxonomy: TaxonomyView,
+        term: TermView,
+        items: Vec<usize>,
+        pagination: Pagination,
+    },
+    Nothing,
+}
+
+/// One page to render: its site-relative URL, template, page view and extra context.
+pub(super) struct Job {
+    pub(super) url: String,
+    pub(super) template: String,
+    pub(super) page: PageView,
+    pub(super) extra: Extra,
+}
+
+impl Input<'_> {
+    pub(super) fn page(
+        &self,
+        url: &str,
+        title: &str,
+        description: &str,
+        kind: &'static str,
+        crumbs: Vec<Crumb>,
+    ) -> PageView {
+        PageView {
+            title: title.to_string(),
+            description: if description.is_empty() {
+                self.cfg.description.clone()
+            } else {
+                description.to_string()
+            },
+            url: self.cfg.url(url),
+            permalink: self.cfg.permalink(url),
+            kind,
+            breadcrumbs: crumbs,
+            updated: String::new(),
+            updated_display: String::new(),
+            og_type: "website",
+            image: String::new(),
+            image_alt: String::new(),
+        }
+    }
+
+    pub(super) fn home_crumb(&self) -> Crumb {
+        Crumb {
+            name: "Home".into(),
+            url: self.cfg.url("/"),
+        }
+    }
+
+    pub(super) fn region_rows(&self) -> (Vec<RegionRow>, Totals) {
+        let g = self.graph;
+        let mut rows = Vec::new();
+        let (mut ubts, mut hp, mut with_teams) = (0i64, 0i64, 0usize);
+        let mut as_of = None;
+        for term in g.taxonomies.get("regions").into_iter().flatten() {
+            let Some(i) = g.index_of_slug(Collection::Regions, &term.slug) else {
+                continue;
+            };
+            let d = &g.docs[i];
+            let Fields::Region(r) = &d.fields else {
+                continue;
+            };
+            let f = self.figures(r);
+            let has_teams = r.ubts.is_some();
+            if let (Some(u), Some(h)) = (r.ubts, r.high_performing_ubts) {
+                ubts += u;
+                hp += h;
+                with_teams += 1;
+            }
+            as_of = as_of.max(r.as_of);
+            rows.push(RegionRow {
+                title: d.common.title.clone(),
+                url: self.cfg.url(&d.url),
+                served_area: f.served_area,
+                members_display: f.members_display,
+                medical_offices: f.medical_offices,
+                medical_offices_label: f.medical_offices_label,
+                hospitals: f.hospitals,
+                ubts: f.ubts,
+                high_performing_ubts: f.high_performing_ubts,
+                share: match (r.high_performing_ubts, r.ubts) {
+                    (Some(h), Some(u)) if u > 0 => percent(h, u),
+                    _ => 0,
+                },
+                share_percent: f.share_percent,
+                has_teams,
+            });
+        }
+        let totals = Totals {
+            ubts: thousands(ubts),
+            high_performing_ubts: thousands(hp),
+            share_percent: if ubts > 0 {
+                percent(hp, ubts).to_string()
+            } else {
+                String::new()
+            },
+            regions_with_teams: with_teams,
+            as_of_display: as_of.map(|d| d.display()).unwrap_or_default(),
+        };
+        (rows, totals)
+    }
+
+    pub(super) fn paginate(
+        &self,
+        base: &str,
+        items: &[usize],
+    ) -> Vec<(String, Vec<usize>, Pagination)> {
+        let per = self.cfg.paginate.max(1);
+        let chunks: Vec<&[usize]> = if items.is_empty() {
+            vec![&[][..]]
+        } else {
+            items.chunks(per).collect()
+        };
+        let total = chunks.len();
+        let url_of = |n: usize| {
+            if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}page/{n}/")
+            }
+        };
+        chunks
+            .into_iter()
+            .enumerate()
+            .map(|(k, chunk)| {
+                let n = k + 1;
+                let p = Pagination {
+                    current: n,
+                    total,
+                    prev_url: if n > 1 {
+                        self.cfg.url(&url_of(n - 1))
+                    } else {
+                        String::new()
+                    },
+                    next_url: if n < total {
+                        self.cfg.url(&url_of(n + 1))
+                    } else {
+                        String::new()
+                    },
+                    pages: window(n, total)
+                        .into_iter()
+                        .scan(0, |prev, m| {
+                            let gap_before = m > *prev + 1 && *prev > 0;
+                            *prev = m;
+                            Some(PageLink {
+                                number: m,
+                                url: self.cfg.url(&url_of(m)),
+                                current: m == n,
+                                gap_before,
+                            })
+                        })
+                        .collect(),
+                };
+                (url_of(n), chunk.to_vec(), p)
+            })
+            .collect()
+    }
+
+    pub(super) fn site_view(&self) -> SiteView {
+        let year = self
+            .graph
+            .docs
+            .iter()
+            .filter_map(|d| d.common.date.map(|x| x.year))
+            .max()
+            .map(|y| y.to_string())
+            .unwrap_or_default();
+        SiteView {
+            title: self.cfg.title.clone(),
+            description: self.cfg.description.clone(),
+            language: self.cfg.language.clone(),
+            base_url: self.cfg.base_url.clone(),
+            base_path: self.cfg.base_path.clone(),
+            menu: Vec::new(),
+            feed_url: self.cfg.url("/stories/atom.xml"),
+            search_url: self.cfg.url("/search/"),
+            year,
+        }
+    }
+
+    /// The main menu: config's entries, then pages with `menu:` by weight. Built once per build;
+    /// `(site-relative URL, item)` so each page marks its own section active.
+    pub(super) fn menu(&self) -> Vec<(String, MenuView)> {
+        let mut items: Vec<(i64, usize, String, String)> = self
+            .cfg
+            .menu
+            .iter()
+            .enumerate()
+            .map(|(k, m)| (0, k, m.name.clone(), m.url.clone()))
+            .collect();
+        for d in &self.graph.docs {
+            if let Fields::Page(p) = &d.fields
+                && let Some(w) = p.menu
+                && !items.iter().any(|it| it.3 == d.url)
+            {
+                items.push((1, w as usize, d.common.title.clone(), d.url.clone()));
+            }
+        }
+        items.sort();
+        items
+            .into_iter()
+            .map(|(_, _, name, url)| {
+                let external = url.contains("://");
+                let href = if external {
+                    url.clone()
+                } else {
+                    self.cfg.url(&url)
+                };
+                let key = if external || url == "/" {
+                    String::new()
+                } else {
+                    url
+                };
+                (
+                    key,
+                    MenuView {
+                        name,
+                        url: href,
+                        active: false,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    pub(super) fn menu_active(key: &str, page_url: &str) -> bool {
+        !key.is_empty() && page_url.starts_with(key)
+    }
+
+    pub(super) fn menu_for(menu: &[(String, MenuView)], page_url: &str) -> Vec<MenuView> {
+        menu.iter()
+            .map(|(key, m)| MenuView {
+                active: Input::menu_active(key, page_url),
+                ..m.clone()
+            })
+            .collect()
+    }
+
+    /// Every page of the site to render with a template, but the documents' (see
+    /// [`Input::doc_job`]).
+    pub(super) fn jobs(&self) -> Vec<Job> {
+        let g = self.graph;
+        let mut jobs = Vec::new();
+        // Home.
+        let home_doc = g.docs.iter().position(|d| d.collection == Collection::Home);
+        let home = match home_doc {
+            Some(i) => HomeView {
+                title: g.docs[i].common.title.clone(),
+                summary: g.docs[i].common.summary.clone().unwrap_or_default(),
+                body: Html::of(&self.rendered[i]),
+            },
+            None => HomeView {
+                title: self.cfg.title.clone(),
+                summary: self.cfg.description.clone(),
+                body: Html::default(),
+            },
+        };
+        let stories = g
+            .lists
+            .get(&Collection::Stories)
+            .cloned()
+            .unwrap_or_default();
+        let featured: Vec<usize> = stories
+            .iter()
+            .copied()
+            .filter(|&i| matches!(&g.docs[i].fields, Fields::Story(s) if s.featured))
+            .collect();
+        let (rows, totals) = self.region_rows();
+        let mut home_page = self.page("/", &self.cfg.title, &home.summary, "home", vec![]);
+        if let Some(i) = home_doc
+            && let Some(u) = g.docs[i].common.updated.or(g.docs[i].common.date)
+        {
+            home_page.updated = u.to_string();
+            home_page.updated_display = u.display();
+        }
+        jobs.push(Job {
+            url: "/".into(),
+            template: "home.html".into(),
+            page: home_page,
+            extra: Extra::Home {
+                home,
+                featured,
+                latest: stories.iter().copied().take(6).collect(),
+                totals: totals.clone(),
+                regions: rows.clone(),
+            },
+        });
+        // Regions page.
+        jobs.push(Job {
+            url: "/regions/".into(),
+            template: "regions.html".into(),
+            page: self.page("/regions/", "Regions", "Unit-based teams and high-performing teams in every Kaiser Permanente region of the partnership.", "regions", vec![self.home_crumb()]),
+            extra: Extra::Regions { regions: rows, totals },
+        });
+        // Collection lists.
+        for c in self.cfg.schemas.all().into_iter().filter(|c| c.has_list()) {
+            let items = g.lists.get(&c).cloned().unwrap_or_default();
+            let base = format!("/{}/", c.name());
+            let coll = CollectionView {
+                name: c.name(),
+                label: c.plural_label(),
+                url: self.cfg.url(&base),
+            };
+            for (url, chunk, p) in self.paginate(&base, &items) {
+                let title = if p.current > 1 {
+                    format!("{} (page {} of {})", c.plural_label(), p.current, p.total)
+                } else {
+                    c.plural_label().to_string()
+                };
+                let page = self.page(&url, &title, "", "list", vec![self.home_crumb()]);
+                jobs.push(Job {
+                    url,
+                    template: "list.html".into(),
+                    page,
+                    extra: Extra::List {
+                        collection: coll.clone(),
+                        items: chunk,
+                        pagination: p,
+                    },
+                });
+            }
+        }
+        // Taxonomies and terms (region terms are the region pages).
+        for (tax, label, _) in TAXONOMIES.iter().filter(|t| t.0 != "regions") {
+            let Some(terms) = g.taxonomies.get(*tax) else {
+                continue;
+            };
+            let tv = TaxonomyView {
+                name: tax.to_string(),
+                label: label.to_string(),
+                url: self.cfg.url(&format!("/{tax}/")),
+            };
+            let term_views: Vec<TermView> = terms
+                .iter()
+                .map(|t| TermView {
+                    slug: t.slug.clone(),
+                    name: t.name.clone(),
+                    url: self.term_url(tax, &t.slug),
+                    count: t.docs.len(),
+                })
+                .collect();
+            jobs.push(Job {
+                url: format!("/{tax}/"),
+                template: "taxonomy.html".into(),
+                page: self.page(
+                    &format!("/{tax}/"),
+                    label,
+                    "",
+                    "taxonomy",
+                    vec![self.home_crumb()],
+                ),
+                extra: Extra::Taxonomy {
+                    taxonomy: tv.clone(),
+                    terms: term_views.clone(),
+                },
+            });
+            for (t, view) in terms.iter().zip(&term_views) {
+                let base = format!("/{tax}/{}/", t.slug);
+                for (url, chunk, p) in self.paginate(&base, &t.docs) {
+                    let title = if p.current > 1 {
+                        format!("{} (page {} of {})", t.name, p.current, p.total)
+                    } else {
+                        t.name.clone()
+                    };
+                    let crumbs = vec![
+                        self.home_crumb(),
+                        Crumb {
+                            name: label.to_string(),
+                            url: tv.url.clone(),
+                        },
+                    ];
+                    let page = self.page(&url, &title, "", "term", crumbs);
+                    jobs.push(Job {
+                        url,
+                        template: "term.html".into(),
+                        page,
+                        extra: Extra::Term {
+                            taxonomy: tv.clone(),
+                            term: view.clone(),
+                            items: chunk,
+                            pagination: p,
+                        },
+                    });
+                }
+            }
+        }
+        // Search and 404.
+        jobs.push(Job { url: "/search/".into(), template: "search.html".into(), page: self.page("/search/", "Search", "Search the stories, guides, practices, tools and research of the Labor Management Partnership.", "search", vec![self.home_crumb()]), extra: Extra::Nothing });
+        jobs.push(Job {
+            url: "/404.html".into(),
+            template: "404.html".into(),
+            page: self.page(
+                "/404.html",
+                "Page not found",
+                "",
+                "404",
+                vec![self.home_crumb()],
+            ),
+            extra: Extra::Nothing,
+        });
+        jobs
+    }
+}
+
+/// The page numbers a pager shows: the first, the last, and two on each side of the current one
+/// (a list of 600 pages links to 7, not 600).
+fn window(current: usize, total: usize) -> Vec<usize> {
+    (1..=total)
+        .filter(|&m| m == 1 || m == total || m.abs_diff(current) <= 2)
+        .collect()
+}
+
+/// The `site` of every page: the same but for which menu items are active, so one view per
+/// distinct set of active items, built before the pages render.
+pub(super) struct SiteViews {
+    pub(super) menu: Vec<(String, MenuView)>,
+    pub(super) views: HashMap<Vec<bool>, SiteView>,
+}
+
+impl SiteViews {
+    pub(super) fn new<'u>(input: &Input<'_>, urls: impl Iterator<Item = &'u str>) -> SiteViews {
+        let base = input.site_view();
+        let menu = input.menu();
+        let mut views = HashMap::new();
+        for url in urls {
+            let active: Vec<bool> = menu
+                .iter()
+                .map(|(key, _)| Input::menu_active(key, url))
+                .collect();
+            views.entry(active).or_insert_with(|| SiteView {
+                menu: Input::menu_for(&menu, url),
+                ..base.clone()
+            });
+        }
+        SiteViews { menu, views }
+    }
+
+    pub(super) fn of(&self, url: &str) -> &SiteView {
+        let active: Vec<bool> = self
+            .menu
+            .iter()
+            .map(|(key, _)| Input::menu_active(key, url))
+            .collect();
+        &self.views[&active]
+    }
+}

@@ -1,0 +1,220 @@
+//! Rendering one page: its typed template context (`site`, `page` and what the page's job adds),
+//! its fingerprint, and the theme's template run on it, unless an earlier rendering with the same
+//! fingerprint can be reused; and the digests that let a document page be reused before its
+//! context is built.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::jobs::{Extra, Job, SiteViews};
+use super::view::*;
+use super::{Input, PageOut, Reuse, fingerprint, theme};
+use crate::content::collections::{Collection, Fields};
+
+/// The context of every template: `site`, `page`, and what the page's kind adds at the top level.
+#[derive(Serialize)]
+struct Ctx<'a> {
+    site: &'a SiteView,
+    page: &'a PageView,
+    #[serde(flatten)]
+    extra: Kind<'a>,
+}
+
+/// What each kind of page adds to its context (see `Extra`, the job it is built from).
+// Built on the stack once per page and never stored: no need to box the document view.
+#[allow(clippy::large_enum_variant)]
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Kind<'a> {
+    Doc {
+        doc: DocView<'a>,
+    },
+    Home {
+        home: &'a HomeView,
+        featured: Vec<CardRef<'a>>,
+        latest: Vec<CardRef<'a>>,
+        totals: &'a Totals,
+        regions: &'a [RegionRow],
+    },
+    Regions {
+        regions: &'a [RegionRow],
+        totals: &'a Totals,
+    },
+    List {
+        collection: &'a CollectionView,
+        items: Vec<CardRef<'a>>,
+        pagination: &'a Pagination,
+    },
+    Taxonomy {
+        taxonomy: &'a TaxonomyView,
+        terms: &'a [TermView],
+    },
+    Term {
+        taxonomy: &'a TaxonomyView,
+        term: &'a TermView,
+        items: Vec<CardRef<'a>>,
+        pagination: &'a Pagination,
+    },
+    Nothing {},
+}
+
+impl Input<'_> {
+    /// Render one page: build its typed context and run its template.
+    pub(super) fn render_job(
+        &self,
+        site: &SiteView,
+        j: &Job,
+        reuse: &Reuse<'_>,
+        path: &str,
+    ) -> Result<PageOut, theme::RenderError> {
+        let extra = match &j.extra {
+            Extra::Doc(i) => Kind::Doc {
+                doc: self.doc_view(*i),
+            },
+            Extra::Home {
+                home,
+                featured,
+                latest,
+                totals,
+                regions,
+            } => Kind::Home {
+                home,
+                featured: self.cards(featured),
+                latest: self.cards(latest),
+                totals,
+                regions,
+            },
+            Extra::Regions { regions, totals } => Kind::Regions { regions, totals },
+            Extra::List {
+                collection,
+                items,
+                pagination,
+            } => Kind::List {
+                collection,
+                items: self.cards(items),
+                pagination,
+            },
+            Extra::Taxonomy { taxonomy, terms } => Kind::Taxonomy { taxonomy, terms },
+            Extra::Term {
+                taxonomy,
+                term,
+                items,
+                pagination,
+            } => Kind::Term {
+                taxonomy,
+                term,
+                items: self.cards(items),
+                pagination,
+            },
+            Extra::Nothing => Kind::Nothing {},
+        };
+        let ctx = Ctx {
+            site,
+            page: &j.page,
+            extra,
+        };
+        self.finish(&j.template, reuse, path, &ctx)
+    }
+}
+
+impl Input<'_> {
+    /// Render a page from its context, or reuse its last bytes when its fingerprint is unchanged.
+    pub(super) fn finish<C: Serialize>(
+        &self,
+        template: &str,
+        reuse: &Reuse<'_>,
+        path: &str,
+        ctx: &C,
+    ) -> Result<PageOut, theme::RenderError> {
+        let fingerprint = match reuse {
+            Reuse::Never => None,
+            _ => fingerprint::of(template, ctx),
+        };
+        if let (Some(fp), Some(memo)) = (fingerprint, reuse.memo())
+            && let Some(m) = memo.get(path)
+            && m.fingerprint == fp
+        {
+            return Ok(PageOut {
+                bytes: m.bytes.clone(),
+                fingerprint,
+                inputs: None,
+                fresh: false,
+            });
+        }
+        let html = self.theme.render(template, ctx)?;
+        Ok(PageOut {
+            bytes: Arc::new(html.into_bytes()),
+            fingerprint,
+            inputs: None,
+            fresh: true,
+        })
+    }
+}
+
+impl Input<'_> {
+    /// What every document page reads besides its own document and cards: the term views (names,
+    /// URLs, counts) and the site views (menu included). Config and theme are not in it: a change
+    /// to either clears the input keys (see `crate::incremental`).
+    pub(super) fn global_key(&self, sites: &SiteViews) -> u128 {
+        let terms = self.all_cards().terms;
+        let mut views: Vec<(&Vec<bool>, &SiteView)> = sites.views.iter().collect();
+        views.sort_by(|a, b| a.0.cmp(b.0));
+        fingerprint::of("global", &(terms, views)).unwrap_or_default()
+    }
+
+    /// The digest of everything document page `i` is built from, given the `global` key: its
+    /// file (front matter and body), its rendered markdown, and the cards it shows. The randomised
+    /// test in `tests/testsuite/incremental.rs` checks that nothing else changes such a page.
+    pub(super) fn doc_key(&self, global: u128, template: &str, i: usize) -> u128 {
+        let g = self.graph;
+        let d = &g.docs[i];
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let mut put = |b: &[u8]| {
+            h.update(&(b.len() as u64).to_le_bytes());
+            h.update(b);
+        };
+        put(&global.to_le_bytes());
+        put(template.as_bytes());
+        put(d.rel.as_bytes());
+        put(d.text.as_bytes());
+        put(&self.rendered[i].digest.to_le_bytes());
+        put(&self.transcripts[i]
+            .as_ref()
+            .map_or(0, |t| t.digest)
+            .to_le_bytes());
+        let cards = self.all_cards();
+        let mut card = |j: Option<usize>| match j {
+            Some(j) => put(&cards.digests[j].to_le_bytes()),
+            None => put(b"none"),
+        };
+        for &j in &g.related[i] {
+            card(Some(j));
+        }
+        match &d.fields {
+            Fields::Story(s) => {
+                card(
+                    s.video
+                        .as_ref()
+                        .and_then(|v| g.index_of_slug(Collection::Videos, v)),
+                );
+            }
+            Fields::Guide(gd) => {
+                for t in &gd.tools {
+                    card(g.index_of_slug(Collection::Tools, t));
+                }
+            }
+            Fields::Region(_) => {
+                let term = g
+                    .taxonomies
+                    .get("regions")
+                    .and_then(|ts| ts.iter().find(|t| t.slug == d.slug));
+                for &j in term.map(|t| t.docs.as_slice()).unwrap_or_default() {
+                    card(Some(j));
+                }
+            }
+            _ => {}
+        }
+        h.digest128()
+    }
+}

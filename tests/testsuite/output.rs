@@ -1,0 +1,340 @@
+//! The output folder: only lmp's own folders are replaced, dangerous places are refused even with
+//! `--force`, the swap is atomic, builds into one folder take turns, a killed build leaves the
+//! previous output and the next build cleans up, and every output or content error exits 1.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::harness::{Output, Project};
+
+/// Names of the folder's entries that lmp leaves next to an output while it works.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".lmp-"))
+        .collect()
+}
+
+fn change_every_page(p: &Project, title: &str) {
+    let config = p.read("site/config.yaml");
+    let first = config.lines().next().unwrap().to_string();
+    p.write(
+        "site/config.yaml",
+        &config.replacen(&first, &format!("title: {title}"), 1),
+    );
+}
+
+#[test]
+fn every_output_has_the_marker() {
+    let p = Project::fixture("basic");
+    p.ok(&["build"]);
+    assert!(p.exists("public/.lmp-output"));
+    assert!(p.read("public/.lmp-output").contains("lmp build"));
+    assert!(
+        leftovers(p.dir.path()).is_empty(),
+        "{:?}",
+        leftovers(p.dir.path())
+    );
+}
+
+#[test]
+fn a_folder_lmp_did_not_create_is_refused_and_kept() {
+    let p = Project::fixture("basic");
+    p.write("docs/handbook.md", "# Our handbook\n");
+    let o = p.run(&["build", "--out", "docs"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "error: refusing to replace docs: it is not empty (handbook.md) and lmp did not create it"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("= help:") && o.stderr.contains("--force"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(p.read("docs/handbook.md"), "# Our handbook\n");
+    assert!(leftovers(p.dir.path()).is_empty());
+
+    // --force replaces it, and from then on the folder is lmp's.
+    p.ok(&["build", "--out", "docs", "--force"]);
+    assert!(!p.exists("docs/handbook.md"));
+    assert!(p.exists("docs/.lmp-output") && p.exists("docs/index.html"));
+    p.ok(&["build", "--out", "docs"]);
+}
+
+#[test]
+fn new_and_empty_folders_are_accepted() {
+    let p = Project::fixture("basic");
+    std::fs::create_dir_all(p.path("empty")).unwrap();
+    p.ok(&["build", "--out", "empty"]);
+    p.ok(&["build", "--out", "deep/new/folder"]);
+    assert!(p.exists("empty/index.html") && p.exists("deep/new/folder/index.html"));
+}
+
+#[test]
+fn an_output_of_an_older_lmp_without_marker_is_replaced() {
+    let p = Project::fixture("basic");
+    p.ok(&["build"]);
+    // What lmp wrote before the marker existed.
+    std::fs::remove_file(p.path("public/.lmp-output")).unwrap();
+    p.ok(&["build"]);
+    assert!(p.exists("public/.lmp-output"));
+}
+
+#[test]
+fn dangerous_places_are_refused_even_with_force() {
+    let p = Project::fixture("basic");
+    p.write("themes/lmp/templates/base.html", "theme source");
+    p.write("home/.ssh/id_ed25519", "secret");
+    p.write("home/Documents/letter.txt", "dear");
+    let home = p.path("home");
+    let cases: &[(&str, &str)] = &[
+        (home.to_str().unwrap(), "it is your home folder"),
+        (".", "it is the current folder"),
+        ("..", "it contains the site folder"),
+        ("/", "it contains"),
+        ("site", "it is the site folder"),
+        ("site/stories", "it is inside the site folder"),
+        ("site/public", "it is inside the site folder"),
+        ("themes", "it is inside the themes folder"),
+        ("themes/lmp", "it is inside the themes folder"),
+    ];
+    for (out, why) in cases {
+        for force in [false, true] {
+            let mut args = vec!["build", "--out", out];
+            if force {
+                args.push("--force");
+            }
+            let o = Output::of(p.command(&args).env("HOME", &home).output().unwrap());
+            assert_eq!(
+                o.code, 1,
+                "--out {out} (force: {force}) was accepted: {}",
+                o.stderr
+            );
+            assert!(
+                o.stderr.contains("error: refusing to write the output to")
+                    && o.stderr.contains(why),
+                "--out {out}: {}",
+                o.stderr
+            );
+            assert!(
+                o.stderr.contains("--force does not override this"),
+                "{}",
+                o.stderr
+            );
+        }
+    }
+    assert_eq!(p.read("home/.ssh/id_ed25519"), "secret");
+    assert_eq!(p.read("home/Documents/letter.txt"), "dear");
+    assert_eq!(p.read("themes/lmp/templates/base.html"), "theme source");
+    assert!(p.exists("site/config.yaml") && p.exists("site/stories/first-story.md"));
+    assert!(!p.exists("home/.lmp-output") && !p.exists(".lmp-output"));
+    assert!(leftovers(p.dir.path()).is_empty());
+}
+
+#[test]
+fn a_theme_folder_named_in_config_is_refused() {
+    let p = Project::fixture("basic");
+    crate::harness::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp"),
+        &p.path("mytheme"),
+    );
+    let config = p.read("site/config.yaml");
+    p.write("site/config.yaml", &format!("{config}theme: ../mytheme\n"));
+    for out in ["mytheme", "mytheme/static"] {
+        let o = p.run(&["build", "--out", out, "--force"]);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        assert!(o.stderr.contains("the theme folder"), "{}", o.stderr);
+    }
+    assert!(p.exists("mytheme/templates/base.html"));
+}
+
+#[test]
+fn a_symlink_as_output_writes_to_its_target() {
+    let p = Project::fixture("basic");
+    std::fs::create_dir_all(p.path("www/lmp")).unwrap();
+    std::os::unix::fs::symlink(p.path("www/lmp"), p.path("public")).unwrap();
+    p.ok(&["build"]);
+    assert!(p.exists("www/lmp/index.html"));
+    assert!(
+        std::fs::symlink_metadata(p.path("public"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    p.ok(&["build"]);
+    assert!(p.exists("www/lmp/index.html"));
+}
+
+#[test]
+fn concurrent_builds_into_one_folder_take_turns() {
+    let p = Project::fixture("basic");
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            p.command(&["build"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let o = Output::of(c.wait_with_output().unwrap());
+        assert_eq!(o.code, 0, "{}", o.stderr);
+    }
+    assert!(p.exists("public/index.html") && p.exists("public/.lmp-output"));
+    assert!(
+        leftovers(p.dir.path()).is_empty(),
+        "{:?}",
+        leftovers(p.dir.path())
+    );
+}
+
+#[test]
+fn a_build_waits_while_another_holds_the_lock() {
+    use rustix::fs::{FlockOperation, flock};
+    let p = Project::fixture("basic");
+    let lock = std::fs::File::create(p.path(".public.lmp-lock")).unwrap();
+    flock(&lock, FlockOperation::LockExclusive).unwrap();
+    let mut child = p
+        .command(&["build"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the build did not wait for the lock"
+    );
+    assert!(!p.exists("public"));
+    drop(lock);
+    let o = Output::of(child.wait_with_output().unwrap());
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("waiting for another lmp build into public"),
+        "{}",
+        o.stderr
+    );
+    assert!(p.exists("public/index.html"));
+}
+
+#[test]
+fn a_killed_build_leaves_the_previous_output_and_the_next_build_cleans_up() {
+    let p = Project::sample_site();
+    p.ok(&["build"]);
+    let before = p.snapshot_dir("public");
+    change_every_page(&p, "Changed Title");
+    let mut killed_while_staging = false;
+    for _attempt in 0..5 {
+        let mut child = p
+            .command(&["build"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        // Kill as soon as the build has begun writing its staging folder.
+        while !p.exists(".public.lmp-staging") && started.elapsed() < Duration::from_secs(120) {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        child.kill().ok(); // SIGKILL
+        let status = child.wait().unwrap();
+        if status.success() {
+            // It finished before the kill: undo and try again.
+            let _ = std::fs::remove_dir_all(p.path("public"));
+            change_every_page(&p, "Fixture");
+            p.ok(&["build"]);
+            change_every_page(&p, "Changed Title");
+            continue;
+        }
+        if p.exists(".public.lmp-staging") {
+            killed_while_staging = true;
+            break;
+        }
+    }
+    assert!(
+        killed_while_staging,
+        "never caught the build while it wrote its staging folder"
+    );
+    let after_kill = p.snapshot_dir("public");
+    assert!(
+        after_kill == before,
+        "the previous output changed when a build was killed"
+    );
+    // The next build removes the staging folder and publishes the new output.
+    p.ok(&["build"]);
+    assert!(
+        leftovers(p.dir.path()).is_empty(),
+        "{:?}",
+        leftovers(p.dir.path())
+    );
+    assert!(p.read("public/index.html").contains("Changed Title"));
+}
+
+#[test]
+fn a_full_disk_exits_1_and_keeps_the_previous_output() {
+    use std::os::unix::process::CommandExt as _;
+    let p = Project::fixture("basic");
+    p.ok(&["build"]);
+    let before = p.snapshot_dir("public");
+    change_every_page(&p, "A New Title");
+    let mut cmd = p.command(&["build"]);
+    // Files over 2 kB cannot be written (EFBIG, as on a full disk); SIGXFSZ is ignored so the
+    // write fails instead of killing the process. Works as root too.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 2048,
+                rlim_max: 2048,
+            };
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let o = Output::of(cmd.output().unwrap());
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("error: could not write"), "{}", o.stderr);
+    assert!(o.stderr.contains("File too large"), "{}", o.stderr);
+    assert!(
+        before == p.snapshot_dir("public"),
+        "the previous output changed"
+    );
+    assert!(
+        leftovers(p.dir.path()).is_empty(),
+        "{:?}",
+        leftovers(p.dir.path())
+    );
+}
+
+#[test]
+fn exit_codes_are_1_for_errors_and_2_for_usage() {
+    let p = Project::fixture("basic");
+    // Usage errors (clap).
+    assert_eq!(p.run(&["build", "--no-such-flag"]).code, 2);
+    assert_eq!(p.run(&["frobnicate"]).code, 2);
+    assert_eq!(p.run(&["new"]).code, 2);
+    // Everything else.
+    assert_eq!(p.run(&["new", "storyy", "A title"]).code, 1);
+    assert_eq!(
+        p.run(&["new", "story", "Hello", "--site", "nowhere"]).code,
+        1
+    );
+    assert_eq!(p.run(&["search", "huddle"]).code, 1, "no index yet");
+    p.write("out.txt", "x");
+    assert_eq!(p.run(&["build", "--out", "out.txt"]).code, 1);
+    assert_eq!(p.run(&["build", "--site", "nowhere"]).code, 1);
+}
