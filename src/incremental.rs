@@ -40,6 +40,7 @@ use crate::content::collections::{Collection, Fields};
 use crate::content::graph::{self, Graph, Include};
 use crate::content::{self, Document, SourceFile};
 use crate::diagnostics::{self, Diagnostic};
+use crate::linkcheck;
 use crate::markdown::{self, Rendered};
 use crate::render::{self, Cards, PageMemo, Reuse, Theme};
 use crate::site::{self, Built, Bytes, Failed, Files, Options, Timer};
@@ -64,6 +65,9 @@ pub struct Incremental {
     /// The search files in the last output: the index of the last build that had one (served
     /// until the index of the current state is ready).
     search_served: Files,
+    /// The link check's record of every page of the last build, with the bytes it was taken
+    /// from (a page whose bytes are reused keeps its record).
+    link_memo: Option<linkcheck::Memo>,
 }
 
 impl std::fmt::Debug for Incremental {
@@ -139,6 +143,8 @@ struct Last {
     files: Files,
     /// The search index built for this state, `None` until [`Incremental::search`] ran.
     search: Option<Files>,
+    /// The outbound links of the pages (for `lmp check --external`).
+    outbound: Vec<linkcheck::Outbound>,
 }
 
 /// What a changed path is.
@@ -337,6 +343,14 @@ impl Incremental {
             drop_later(std::mem::replace(&mut self.pages, pages.memo));
         }
         t.lap("templates");
+        let outbound = match self.check_output(&cfg, &graph, &rendered, &theme, &files) {
+            Ok(o) => o,
+            Err(d) => {
+                diags.extend(d);
+                return Err(fail(diags));
+            }
+        };
+        t.lap("link check");
 
         let mut inputs = vec![site_dir.clone()];
         inputs.extend(theme.dirs.iter().cloned());
@@ -347,6 +361,7 @@ impl Incremental {
             pages: html_pages,
             timings: t.stages,
             inputs,
+            outbound,
         };
         drop_later(prev);
         self.last = Some(Last {
@@ -361,6 +376,7 @@ impl Incremental {
             html_pages,
             files,
             search: None,
+            outbound: built.outbound.clone(),
         });
         Ok(built)
     }
@@ -529,6 +545,7 @@ impl Incremental {
         diags.extend(site::markdown_notes(&last.graph, &last.rendered));
         t.lap("markdown+links");
         let loaded = self.theme.as_ref().expect("a last build has a theme");
+        let theme = loaded.theme.clone();
         diags.extend(loaded.diags.iter().cloned());
         if diags.iter().any(Diagnostic::is_error) {
             // The graph now holds the edited documents; the next rebuild starts from the sources.
@@ -541,7 +558,7 @@ impl Incremental {
             graph: &last.graph,
             rendered: &last.rendered,
             transcripts: &last.transcripts,
-            theme: &loaded.theme,
+            theme: &theme,
             cards: last.cards.clone().into(),
             term_views: Default::default(),
             prev: None,
@@ -560,8 +577,19 @@ impl Incremental {
         last.files.extend(pages.files);
         self.pages.extend(pages.memo);
         t.lap("templates");
+        let outbound =
+            match self.check_output(&last.cfg, &last.graph, &last.rendered, &theme, &last.files) {
+                Ok(o) => o,
+                Err(d) => {
+                    diags.extend(d);
+                    return Err(Failed {
+                        diagnostics: sorted(diags),
+                    });
+                }
+            };
+        t.lap("link check");
         let mut inputs = vec![opts.site_dir.clone()];
-        inputs.extend(loaded.theme.dirs.iter().cloned());
+        inputs.extend(theme.dirs.iter().cloned());
         let built = Built {
             files: self.with_search(&last.files),
             warnings: sorted(diags),
@@ -569,7 +597,9 @@ impl Incremental {
             pages: last.html_pages,
             timings: t.stages,
             inputs,
+            outbound,
         };
+        last.outbound = built.outbound.clone();
         last.search = None;
         self.last = Some(last);
         Ok(built)
@@ -602,6 +632,38 @@ impl Incremental {
             pages: last.html_pages,
             timings: t.stages,
             inputs,
+            outbound: last.outbound.clone(),
+        }
+    }
+
+    /// The link check over the pages and static files (see [`linkcheck`]): the outbound links,
+    /// or the errors.
+    fn check_output(
+        &mut self,
+        cfg: &Config,
+        graph: &Graph,
+        rendered: &[Arc<Rendered>],
+        theme: &Theme,
+        files: &Files,
+    ) -> Result<Vec<linkcheck::Outbound>, Vec<Diagnostic>> {
+        let (records, memo) = linkcheck::records(files, self.link_memo.as_ref());
+        let (errors, outbound) = linkcheck::build::check_build(&linkcheck::build::Build {
+            cfg,
+            graph,
+            rendered,
+            theme,
+            files,
+            records: &records,
+        });
+        if self.keep {
+            drop_later(self.link_memo.replace(memo));
+        } else {
+            drop_later((records, memo));
+        }
+        if errors.is_empty() {
+            Ok(outbound)
+        } else {
+            Err(errors)
         }
     }
 

@@ -37,6 +37,7 @@ mod sanitize;
 mod tests;
 mod writer;
 
+pub(crate) use escape::percent_decode;
 pub use highlight::highlight_css;
 
 /// A heading in the table of contents.

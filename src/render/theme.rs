@@ -152,7 +152,7 @@ impl Theme {
         })
     }
 
-    fn path_of(&self, name: &str) -> PathBuf {
+    pub(crate) fn path_of(&self, name: &str) -> PathBuf {
         self.sources
             .get(name)
             .cloned()

@@ -124,6 +124,7 @@ enum Kind {
     LinkAnchor,
     CodeBlock,
     BrokenLink,
+    UrlLink,
     // Front matter.
     Title,
     Date,
@@ -163,7 +164,7 @@ enum Kind {
 
 /// Kinds and their weights for the random sequence. `RepairAll` is not drawn: it runs when the
 /// site has failed for several steps in a row.
-const WEIGHTS: [(Kind, u32); 38] = [
+const WEIGHTS: [(Kind, u32); 39] = [
     (Kind::AppendParagraph, 6),
     (Kind::ChangeWord, 6),
     (Kind::AddHeading, 4),
@@ -172,6 +173,7 @@ const WEIGHTS: [(Kind, u32); 38] = [
     (Kind::LinkAnchor, 4),
     (Kind::CodeBlock, 3),
     (Kind::BrokenLink, 1),
+    (Kind::UrlLink, 3),
     (Kind::Title, 5),
     (Kind::Date, 5),
     (Kind::Summary, 4),
@@ -744,6 +746,7 @@ impl Sim {
             Kind::LinkAnchor => self.link_anchor(),
             Kind::CodeBlock => self.code_block(),
             Kind::BrokenLink => self.broken_link(),
+            Kind::UrlLink => self.url_link(),
             Kind::Title => self.title(),
             Kind::Date => self.date(),
             Kind::Summary => self.summary(),
@@ -942,6 +945,40 @@ impl Sim {
         doc.push_paragraph(&format!("A [broken link]({}).", link_from(&rel, &target)));
         self.write(&rel, doc.text());
         Some(format!("link {rel} to the missing {target} (invalid)"))
+    }
+
+    /// A link to another document by its root-relative URL (as copied from the address bar), in
+    /// one of its forms; one in four has a typo. The output link check follows the target's
+    /// URL through renames, slugs, drafts and base URL changes.
+    fn url_link(&mut self) -> Option<String> {
+        let docs: Vec<String> = self
+            .docs()
+            .into_iter()
+            .filter(|d| d != "index.md")
+            .collect();
+        let (rel, mut doc) = self.pick_doc(|_, _| true)?;
+        let target = self.rng.choose(&docs)?;
+        let slug = Doc::parse(&self.read(&target)?)?.slug(&target);
+        let coll = collection(&target);
+        let mut path = if coll == "pages" {
+            format!("/{slug}")
+        } else {
+            format!("/{coll}/{slug}")
+        };
+        let broken = self.rng.one_in(4);
+        if broken {
+            path.push_str("-typo");
+        }
+        let url = match self.rng.below(3) {
+            0 => format!("{path}/"),
+            1 => format!("{path}/index.html"),
+            _ => path,
+        };
+        let text = self.rng.title(2);
+        doc.push_paragraph(&format!("Go to [{text}]({url})."));
+        self.write(&rel, doc.text());
+        let note = if broken { " (invalid)" } else { "" };
+        Some(format!("link {rel} to the URL {url}{note}"))
     }
 
     fn title(&mut self) -> Option<String> {
@@ -1948,6 +1985,7 @@ fn every_kind_of_mutation_rebuilds_like_a_full_build() {
         (Some(K::CodeBlock), Changed),
         (Some(K::BrokenLink), Fails),
         (Some(K::Repair), Same),
+        (Some(K::UrlLink), Any),
         (Some(K::Title), Changed),
         (Some(K::Date), Any),
         (Some(K::Summary), Changed),
@@ -2044,6 +2082,7 @@ fn copy(b: &Built) -> Built {
         pages: b.pages,
         timings: Vec::new(),
         inputs: b.inputs.clone(),
+        outbound: b.outbound.clone(),
     }
 }
 
