@@ -19,6 +19,7 @@ use super::format::{
     self, DocRecord, DocShard, FacetShard, Manifest, SeqShard, TermShard, VocabShard,
 };
 use super::tokenize::{self, Stem};
+use super::validate;
 
 /// The facets a query can filter on, in display order.
 pub(crate) const FACETS: [&str; 4] = ["collection", "region", "topic", "audience"];
@@ -157,8 +158,7 @@ pub(crate) struct Index {
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     let bytes = crate::fsx::read(path)?;
-    serde_json::from_slice(&bytes)
-        .with_context(|| format!("{} is not a valid index file", path.display()))
+    serde_json::from_slice(&bytes).map_err(|e| validate::corrupt(path, e))
 }
 
 pub(crate) use crate::util::edit_distance;
@@ -167,22 +167,16 @@ impl Index {
     /// Opens the index of a built site (`public/`).
     pub(crate) fn open(public_dir: &Path) -> Result<Index> {
         let path = public_dir.join(format::MANIFEST);
-        let manifest: Manifest = read_json(&path).with_context(|| {
-            format!(
+        if !path.is_file() {
+            bail!(
                 "no search index in {} (run `lmp build` first)",
                 public_dir.display()
-            )
-        })?;
-        if manifest.format != "lmp-search" || manifest.version != format::VERSION {
-            bail!(
-                "{}: search index format {} v{} is not supported (expected lmp-search v{})",
-                path.display(),
-                manifest.format,
-                manifest.version,
-                format::VERSION
             );
         }
+        let manifest: Manifest = read_json(&path)?;
+        validate::manifest(&manifest, &path)?;
         let root = public_dir.join(format::DIR).join(&manifest.dir);
+        validate::inside(&root, public_dir, &path)?;
         Ok(Index {
             root,
             manifest,
@@ -200,6 +194,7 @@ impl Index {
             let s = read_json(&self.root.join(format!("t{i}.json")))?;
             self.terms.insert(i, s);
         }
+        // Inserted just above.
         Ok(&self.terms[&i])
     }
 
@@ -223,21 +218,37 @@ impl Index {
             let s = read_json(&self.root.join(file))?;
             self.facets.insert(name.to_string(), s);
         }
+        // Inserted just above.
         Ok(&self.facets[name])
     }
 
     /// The record of document `doc`.
     pub(crate) fn record(&mut self, doc: u32) -> Result<&DocRecord> {
-        let size = self.manifest.doc_shard_size as usize;
+        // At least 1 (checked when the index was opened).
+        let size = self.manifest.doc_shard_size.max(1) as usize;
         let i = doc as usize / size;
         if !self.docs.contains_key(&i) {
             let s = read_json(&self.root.join(format!("d{i}.json")))?;
             self.docs.insert(i, s);
         }
-        self.docs[&i]
-            .docs
-            .get(doc as usize % size)
+        self.docs
+            .get(&i)
+            .and_then(|s| s.docs.get(doc as usize % size))
             .context("document record missing from shard")
+    }
+
+    /// The term shard file that holds `term` (for errors).
+    fn term_file(&self, term: &str) -> PathBuf {
+        let i = format::term_shard_for(&self.manifest.term_shards, term);
+        self.root.join(format!("t{i}.json"))
+    }
+
+    /// The file of a facet (for errors).
+    fn facet_file(&self, facet: &str) -> PathBuf {
+        match self.manifest.facets.get(facet) {
+            Some(f) => self.root.join(&f.file),
+            None => self.root.clone(),
+        }
     }
 
     /// Collection slug of a document.
@@ -261,19 +272,19 @@ impl Index {
             .terms
             .binary_search_by(|t| t.0.as_str().cmp(term))
             .ok()
-            .map(|k| {
-                (
-                    shard.first + k as u32,
-                    shard.terms[k].1,
-                    shard.terms[k].2.clone(),
-                )
+            .and_then(|k| {
+                shard
+                    .terms
+                    .get(k)
+                    .map(|t| (shard.first + k as u32, t.1, t.2.clone()))
             }))
     }
 
     /// The documents containing a term.
     fn docs_with(&mut self, term: &str) -> Result<Vec<u32>> {
+        let file = self.term_file(term);
         Ok(match self.lookup(term)? {
-            Some((_, _, p)) => format::decode_postings(&p)
+            Some((_, _, p)) => validate::postings(&p, &self.manifest, &file)?
                 .into_iter()
                 .map(|p| p.doc)
                 .collect(),
@@ -285,15 +296,17 @@ impl Index {
     fn sequence(&mut self, doc: u32) -> Result<Vec<u32>> {
         let size = self.manifest.seq_shard_size.max(1) as usize;
         let i = doc as usize / size;
+        let file = self.root.join(format!("s{i}.json"));
         if !self.seqs.contains_key(&i) {
-            let s: SeqShard = read_json(&self.root.join(format!("s{i}.json")))?;
+            let s: SeqShard = read_json(&file)?;
             self.seqs.insert(i, s);
         }
-        let s = self.seqs[&i]
-            .docs
-            .get(doc as usize % size)
+        let s = self
+            .seqs
+            .get(&i)
+            .and_then(|s| s.docs.get(doc as usize % size))
             .context("word sequence missing from shard")?;
-        Ok(format::decode_docs_plain(s))
+        validate::sequence(s, &file)
     }
 
     /// Documents of `among` that contain the phrase (its terms consecutive in one field).
@@ -557,10 +570,12 @@ impl Index {
                     }
                 }
             } else {
-                let shard = self.facet(facet)?;
+                let file = self.facet_file(facet);
+                let shard = self.facet(facet)?.clone();
                 for v in values {
                     if let Some(list) = shard.values.get(v) {
-                        for d in format::decode_docs(list) {
+                        // Below `n` (validated).
+                        for d in validate::docs(list, &self.manifest, &file)? {
                             ok[d as usize] = true;
                         }
                     }
@@ -575,6 +590,10 @@ impl Index {
 
     /// Runs a query. `filters` are `(facet, value slug)` pairs: values of one facet are
     /// alternatives, facets combine.
+    ///
+    /// Indexing below: the per-document vectors have `docs` entries, and every document number
+    /// and impact symbol comes from `validate::postings` / `validate::docs` (below `docs`, within
+    /// `impacts`) or from collection ranges checked when the index was opened.
     pub(crate) fn search(&mut self, q: &str, filters: &[(String, String)]) -> Result<Outcome> {
         let (words, phrases, excluded) = self.query(q)?;
         let n = self.manifest.docs as usize;
@@ -591,7 +610,9 @@ impl Index {
                     continue;
                 };
                 let is_exact = e.kind == Kind::Exact;
-                for p in format::decode_postings(&enc) {
+                let file = self.term_file(&e.term);
+                // Doc numbers are below `n` and impacts index `impacts` (validated).
+                for p in validate::postings(&enc, &self.manifest, &file)? {
                     let pts = self.manifest.impacts[p.impact as usize] * e.weight;
                     let d = p.doc as usize;
                     // A document with the word itself is scored on it alone.
@@ -690,9 +711,11 @@ impl Index {
                 for &d in &pass {
                     member[d as usize] = true;
                 }
-                let shard = self.facet(facet)?;
+                let file = self.facet_file(facet);
+                let shard = self.facet(facet)?.clone();
                 for (slug, list) in &shard.values {
-                    let k = format::decode_docs(list)
+                    // Below `n` (validated).
+                    let k = validate::docs(list, &self.manifest, &file)?
                         .into_iter()
                         .filter(|&d| member[d as usize])
                         .count() as u32;
@@ -767,11 +790,13 @@ pub(crate) fn answer(
         });
         return Ok(serde_json::to_string_pretty(&v)? + "\n");
     }
+    let esc = crate::diagnostics::escape_controls;
     let mut s = String::new();
     let total = out.hits.len();
     s.push_str(&format!(
-        "{total} result{} for \"{query}\"",
-        if total == 1 { "" } else { "s" }
+        "{total} result{} for \"{}\"",
+        if total == 1 { "" } else { "s" },
+        esc(query)
     ));
     if !filters.is_empty() {
         let f: Vec<String> = filters.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -793,14 +818,17 @@ pub(crate) fn answer(
     }
     for (i, (h, collection, r, url, _)) in rows.iter().enumerate() {
         s.push_str(&format!(
-            "{:>3}. {} [{collection}{}] {url}  ({})\n",
+            "{:>3}. {} [{}{}] {}  ({})\n",
             i + 1,
-            r.title,
+            // The index is untrusted: nothing in it may drive the terminal or start a line.
+            esc(&r.title),
+            esc(collection),
             if r.date.is_empty() {
                 String::new()
             } else {
-                format!(", {}", r.date)
+                format!(", {}", esc(&r.date))
             },
+            esc(url),
             h.score
         ));
     }
@@ -878,7 +906,10 @@ fn abbreviates(short: &str, name: &str) -> bool {
             .take_while(|(a, b)| a == b)
             .map(|(a, _)| a.len_utf8())
             .sum::<usize>();
-        (1..=common).rev().any(|k| go(&s[k..], rest))
+        // `get`: a prefix length may fall inside a character of `s` (then it is skipped).
+        (1..=common)
+            .rev()
+            .any(|k| s.get(k..).is_some_and(|r| go(r, rest)))
     }
     let words: Vec<&str> = name
         .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
@@ -900,5 +931,15 @@ mod filter_tests {
         assert!(!abbreviates("cal", "southern-california"));
         assert!(!abbreviates("socali", "southern-colorado"));
         assert!(!abbreviates("s", "southern-california"));
+    }
+}
+
+#[cfg(test)]
+mod hostile_tests {
+    #[test]
+    fn abbreviations_of_non_ascii_names_do_not_panic() {
+        assert!(!super::abbreviates("éx", "éa-b"));
+        assert!(super::abbreviates("éb", "éa-b"));
+        assert!(!super::abbreviates("aé", "aè"));
     }
 }

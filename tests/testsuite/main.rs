@@ -6,6 +6,7 @@ mod authoring;
 mod build;
 mod diagnostics;
 mod harness;
+mod hostile;
 mod incremental;
 mod linkcheck;
 mod links;
