@@ -297,9 +297,8 @@ impl Index {
         let size = self.manifest.seq_shard_size.max(1) as usize;
         let i = doc as usize / size;
         let file = self.root.join(format!("s{i}.json"));
-        if !self.seqs.contains_key(&i) {
-            let s: SeqShard = read_json(&file)?;
-            self.seqs.insert(i, s);
+        if let std::collections::hash_map::Entry::Vacant(e) = self.seqs.entry(i) {
+            e.insert(read_json::<SeqShard>(&file)?);
         }
         let s = self
             .seqs

@@ -65,6 +65,9 @@ pub(crate) fn manifest(m: &Manifest, path: &Path) -> Result<()> {
     if m.doc_shard_size == 0 {
         return Err(corrupt(path, "`docShardSize` is 0 (it must be at least 1)"));
     }
+    if m.seq_shard_size == 0 {
+        return Err(corrupt(path, "`seqShardSize` is 0 (it must be at least 1)"));
+    }
     if m.impacts.is_empty() {
         return Err(corrupt(path, "`impacts` is empty"));
     }
@@ -232,6 +235,8 @@ mod tests {
             typo2_min_len: 1,
             term_shards: vec![String::new()],
             doc_shard_size: 5,
+            seq_shard_size: 5,
+            synonyms: Vec::new(),
             vocab_shards: Vec::new(),
             collections: vec![CollectionRange {
                 slug: "stories".into(),
