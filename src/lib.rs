@@ -17,5 +17,6 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod slug;
 pub mod util;
 pub mod yaml;

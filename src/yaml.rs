@@ -126,6 +126,34 @@ fn convert(v: backend::Value) -> Result<Yaml, YamlError> {
     })
 }
 
+/// `s` as a YAML double-quoted scalar that reads back as exactly `s`: `"` and `\\` escaped, and
+/// every character YAML does not allow raw or reads as a line break (controls, U+0085, U+2028,
+/// U+2029, U+FEFF, U+FFFE, U+FFFF) written as an escape.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control()
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                ) =>
+            {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Line (1-based) and column of each top-level key, and of its value, in `text`: for `title: Hi`
 /// on line 3, `("title", 3, 1, 8)`. Only plain `key:` lines at column 1 are recognised.
 pub fn key_positions(text: &str) -> Vec<(String, usize, usize, usize)> {
@@ -166,6 +194,35 @@ pub fn key_positions(text: &str) -> Vec<(String, usize, usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn round_trip(s: &str) {
+        let text = format!("title: {}\n", quote(s));
+        let y = parse(&text).unwrap_or_else(|e| panic!("{s:?}: {e:?} in {text}"));
+        assert_eq!(y.get("title"), Some(&Yaml::Str(s.to_string())), "{text}");
+    }
+
+    #[test]
+    fn quoted_strings_read_back_exactly() {
+        for s in [
+            "plain",
+            "a: b # c",
+            "\"quoted\" and \\ backslash",
+            "- [x] {y} &z *w !v |u >t %s @r `q",
+            "---",
+            "line\nbreak\r\ttab\u{0}\u{7f}\u{85}\u{2028}\u{2029}\u{feff}\u{ffff}",
+            "שלום-👋 Über ß 日本語",
+            "",
+        ] {
+            round_trip(s);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_reads_back_exactly(s in proptest::prelude::any::<String>()) {
+            round_trip(&s);
+        }
+    }
 
     #[test]
     fn parses_and_locates_errors() {

@@ -158,7 +158,11 @@ pub fn check(
             }
             continue;
         }
-        match normalise(field, value) {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default();
+        match normalise(field, value, &stem) {
             Ok(v) => {
                 out.insert(key.clone(), v);
             }
@@ -268,7 +272,7 @@ fn slug_list(v: &Yaml) -> Result<Vec<String>, Problem> {
                 format!("`{s}` is not a slug"),
                 Some(format!(
                     "slugs are lowercase words joined by dashes, e.g. `{}`",
-                    slugify(s)
+                    crate::slug::suggest(s, "")
                 )),
             ));
         }
@@ -307,7 +311,8 @@ fn integer(v: &Yaml) -> Result<i64, Problem> {
     }
 }
 
-fn normalise(field: &Field, v: &Yaml) -> Result<Value, Problem> {
+/// `stem` is the file name without `.md`, the fallback for slug suggestions.
+fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
     match field.ty {
         FieldType::Str => match v {
             Yaml::Str(s) if s.contains('\n') && s.trim_end().contains('\n') => Err((
@@ -329,14 +334,14 @@ fn normalise(field: &Field, v: &Yaml) -> Result<Value, Problem> {
         FieldType::Slug => {
             let s = as_text(v)
                 .ok_or_else(|| (format!("expected a slug, found {}", v.type_name()), None))?;
-            if slugify(&s) == s && !s.is_empty() {
+            if crate::slug::is_slug(&s) {
                 Ok(Value::String(s))
             } else {
                 Err((
                     format!("`{s}` is not a slug"),
                     Some(format!(
                         "use lowercase letters, digits and dashes, e.g. `{}`",
-                        slugify(&s)
+                        crate::slug::suggest(&s, stem)
                     )),
                 ))
             }

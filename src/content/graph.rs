@@ -133,7 +133,7 @@ pub fn join_rel(from: &str, link: &str) -> Option<String> {
 }
 
 /// URLs the generator itself produces, that documents and aliases must not take.
-fn reserved_urls(cfg: &Config) -> BTreeSet<String> {
+pub(crate) fn reserved_urls(cfg: &Config) -> BTreeSet<String> {
     let mut r: BTreeSet<String> = [
         "/",
         "/search/",

@@ -5,10 +5,12 @@
 mod authoring;
 mod build;
 mod diagnostics;
+mod files;
 mod harness;
 mod hostile;
 mod incremental;
 mod linkcheck;
 mod links;
+mod new;
 mod output;
 mod serve;
