@@ -131,8 +131,9 @@ if (!arg('corpus') && !existsSync(join(corpus, 'config.yaml'))) {
 }
 // --measure-only: reuse the last output (and its Pagefind index) and only measure queries.
 const measureOnly = process.argv.includes('--measure-only');
-if (!measureOnly) execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: root, stdio: 'inherit' });
-const lmp = join(root, 'target', 'release', 'lmp');
+// LMP_BIN: an lmp binary to use as it is (default: `cargo build --release` and target/release/lmp).
+if (!measureOnly && !process.env.LMP_BIN) execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: root, stdio: 'inherit' });
+const lmp = process.env.LMP_BIN ? resolve(process.env.LMP_BIN) : join(root, 'target', 'release', 'lmp');
 const out = join(work, 'public');
 const buildOnce = () => {
   const t = process.hrtime.bigint();
