@@ -90,16 +90,22 @@ pub fn check(
     let root = match yaml::parse(split.front_matter) {
         Ok(y) => y,
         Err(e) => {
-            let line = if e.line == 0 {
+            let x = yaml::explain(split.front_matter, &e);
+            let line = if x.line == 0 {
                 split.fm_line
             } else {
-                e.line + offset
+                x.line + offset
             };
             return (
                 None,
-                vec![at(line, e.col, format!("invalid YAML in front matter: {}", e.message)).with_help(
-                    "check the indentation, and quote values that contain `: ` or start with a special character like `[`, `*` or `&`",
-                )],
+                vec![
+                    at(
+                        line,
+                        x.col,
+                        format!("invalid YAML in front matter: {}", x.message),
+                    )
+                    .with_help(x.help),
+                ],
             );
         }
     };
@@ -254,6 +260,22 @@ fn list_of_strings(v: &Yaml) -> Result<Vec<String>, Problem> {
                 })
             })
             .collect(),
+        // `-item` (no space after the dash) is one word, not a list item.
+        Yaml::Str(s)
+            if s.starts_with('-')
+                && s.chars()
+                    .nth(1)
+                    .is_some_and(|c| !c.is_whitespace() && c != '-') =>
+        {
+            let first = s.split_whitespace().next().unwrap_or(s);
+            Err((
+                format!("`{first}` is not a list item: a list item needs a space after the dash"),
+                Some(format!(
+                    "write `- {}` (one item per line, each with `- `), or `[first, second]`",
+                    first.trim_start_matches('-')
+                )),
+            ))
+        }
         // A single value is a list of one.
         other => as_text(other).map(|s| vec![s]).ok_or_else(|| {
             (

@@ -13,4 +13,5 @@ mod linkcheck;
 mod links;
 mod new;
 mod output;
+mod rootcause;
 mod serve;
