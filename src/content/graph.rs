@@ -63,6 +63,9 @@ pub struct Graph {
     pub related_keys: Vec<u128>,
     /// Alias URL → target index.
     pub aliases: BTreeMap<String, usize>,
+    /// Content files whose front matter has errors, by rel path: links to them resolve (their
+    /// own errors are the root cause), references to them are errors that name that cause.
+    pub broken: BTreeMap<String, Arc<crate::content::Stub>>,
 }
 
 impl Graph {
@@ -133,7 +136,7 @@ pub fn join_rel(from: &str, link: &str) -> Option<String> {
 }
 
 /// URLs the generator itself produces, that documents and aliases must not take.
-fn reserved_urls(cfg: &Config) -> BTreeSet<String> {
+pub(crate) fn reserved_urls(cfg: &Config) -> BTreeSet<String> {
     let mut r: BTreeSet<String> = [
         "/",
         "/search/",
@@ -164,8 +167,17 @@ pub fn build(
     all: Vec<Arc<Document>>,
     include: Include,
     site_dir: &Path,
-    prev: Option<&Graph>,
+    related_memo: &RelatedMemo,
+    broken: Vec<Arc<crate::content::Stub>>,
 ) -> (Graph, Vec<Diagnostic>) {
+    let broken: BTreeMap<String, Arc<crate::content::Stub>> =
+        broken.into_iter().map(|s| (s.rel.clone(), s)).collect();
+    let broken_slug = |c: Collection, slug: &str| {
+        broken
+            .values()
+            .find(|s| s.collection == c && s.slug == slug)
+            .map(|s| s.path.clone())
+    };
     let mut diags = Vec::new();
     let mut excluded = HashMap::new();
     let mut docs = Vec::with_capacity(all.len());
@@ -327,6 +339,12 @@ pub fn build(
                         let terms = &taxonomies[tax];
                         for v in &values {
                             if !terms.iter().any(|t| &t.slug == v) {
+                                if tax == "regions" && let Some(p) = broken_slug(Collection::Regions, v) {
+                                    out.push(d.error_at(field.name, format!("region `{v}` is not built: {} has errors", crate::diagnostics::display_path(&p)))
+                                        .with_help("fix the errors in that file first; this one then goes away")
+                                        .caused());
+                                    continue;
+                                }
                                 let mut e = d.error_at(field.name, format!("unknown {} `{v}`", singular(tax).to_lowercase()));
                                 let names: Vec<&str> = terms.iter().map(|t| t.slug.as_str()).collect();
                                 e = match (suggest(v, names.iter().copied()), tax) {
@@ -342,6 +360,12 @@ pub fn build(
                         let known = slugs_of(c);
                         for v in &values {
                             if !known.contains(v.as_str()) {
+                                if let Some(p) = broken_slug(c, v) {
+                                    out.push(d.error_at(field.name, format!("{} `{v}` is not built: {} has errors", c.singular(), crate::diagnostics::display_path(&p)))
+                                        .with_help("fix the errors in that file first; this one then goes away")
+                                        .caused());
+                                    continue;
+                                }
                                 let e = if excluded_slugs.contains(&(c.name().to_string(), v.clone())) {
                                     d.error_at(field.name, format!("`{v}` in {}/ is not published (draft, scheduled or expired)", c.name()))
                                         .with_help("publish it, or remove the reference")
@@ -430,7 +454,7 @@ pub fn build(
         }
     }
 
-    let (related, related_keys) = related(&docs, &taxonomies, prev);
+    let (related, related_keys) = related(&docs, &taxonomies, related_memo);
     let by_rel = docs
         .iter()
         .enumerate()
@@ -456,6 +480,7 @@ pub fn build(
             related,
             related_keys,
             aliases,
+            broken,
         },
         diags,
     )
@@ -517,6 +542,10 @@ fn field_values(d: &Document, name: &str) -> Vec<String> {
     }
 }
 
+/// Related lists of an earlier build by the digest of what each was computed from (the
+/// document's index, collection and terms, and the candidate lists; see [`related`]).
+pub type RelatedMemo = HashMap<u128, Vec<usize>>;
+
 /// Related documents: most shared topics (×2) and regions, same collection first on ties, then
 /// newest. Uses the term lists as an inverted index, so it stays fast on large sites.
 /// Candidates per term: the first this many of its list (newest first).
@@ -525,7 +554,7 @@ const RELATED_CANDIDATES: usize = 200;
 fn related(
     docs: &[Arc<Document>],
     taxonomies: &BTreeMap<String, Vec<Term>>,
-    prev: Option<&Graph>,
+    memo: &RelatedMemo,
 ) -> (Vec<Vec<usize>>, Vec<u128>) {
     let lookup: HashMap<(&str, &str), &Vec<usize>> = taxonomies
         .iter()
@@ -577,10 +606,7 @@ fn related(
             h.digest128()
         })
         .collect();
-    let reuse = |i: usize| -> Option<Vec<usize>> {
-        let p = prev?;
-        (p.related_keys.get(i) == Some(&keys[i])).then(|| p.related[i].clone())
-    };
+    let reuse = |i: usize| -> Option<Vec<usize>> { memo.get(&keys[i]).cloned() };
     // Scores summed in a dense array per worker (reset through the list of touched entries):
     // no hashing and no sort of the candidates; only the best four are kept.
     let related = (0..docs.len())

@@ -78,6 +78,7 @@ impl Input<'_> {
             image_alt: String::new(),
             image_width: 0,
             image_height: 0,
+            has_code: false,
         }
     }
 

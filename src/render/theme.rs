@@ -27,6 +27,9 @@ pub struct Theme {
     pub statics: BTreeMap<String, StaticSource>,
     /// Folders the theme was read from (for `serve` to watch).
     pub dirs: Vec<PathBuf>,
+    /// Warnings from walking the theme's and the site's folders (symlinks not followed, special
+    /// files), reported with the static files.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -85,12 +88,18 @@ impl Theme {
                 }
                 dirs.push(dir.to_path_buf());
                 read_dir_into(
-                    &dir.join("templates"),
+                    (&dir.join("templates"), dir),
                     &dir.join("templates"),
                     &mut templates,
                     &mut diags,
                 );
-                for (rel, abs) in crate::fsx::walk_files(&dir.join("static")).unwrap_or_default() {
+                let walk = crate::fsx::walk(&dir.join("static"), dir);
+                diags.extend(
+                    walk.problems
+                        .iter()
+                        .map(|p| p.diagnostic(&dir.join("static"))),
+                );
+                for (rel, abs) in walk.files {
                     statics.insert(rel, StaticSource::File(abs));
                 }
             }
@@ -100,14 +109,20 @@ impl Theme {
             dirs.push(site_templates.clone());
             let mut overrides = BTreeMap::new();
             read_dir_into(
-                &site_templates,
+                (&site_templates, site_dir),
                 &display_root.join("templates"),
                 &mut overrides,
                 &mut diags,
             );
             templates.extend(overrides);
         }
-        for (rel, abs) in crate::fsx::walk_files(&site_dir.join("static")).unwrap_or_default() {
+        let walk = crate::fsx::walk(&site_dir.join("static"), site_dir);
+        diags.extend(
+            walk.problems
+                .iter()
+                .map(|p| p.diagnostic(&display_root.join("static"))),
+        );
+        for (rel, abs) in walk.files {
             statics.insert(rel, StaticSource::File(abs));
         }
         let mut tera = tera::Tera::new();
@@ -119,15 +134,18 @@ impl Theme {
         if let Err(e) = tera.add_raw_templates(raw.iter().map(|(k, s)| (k.as_str(), s.as_str()))) {
             diags.extend(tera_diagnostics(&e, &sources, &raw));
         }
-        if diags.is_empty() {
+        let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            diags.into_iter().partition(|d| d.is_error());
+        if errors.is_empty() {
             Ok(Theme {
                 tera,
                 sources,
                 statics,
                 dirs,
+                warnings,
             })
         } else {
-            Err(diags)
+            Err(errors.into_iter().chain(warnings).collect())
         }
     }
 
@@ -160,23 +178,29 @@ impl Theme {
     }
 }
 
+/// Read the templates under `dir` (symlinks followed inside `root`), shown under `display`.
 fn read_dir_into(
-    dir: &Path,
+    (dir, root): (&Path, &Path),
     display: &Path,
     into: &mut BTreeMap<String, (String, PathBuf)>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (rel, abs) in crate::fsx::walk_files(dir).unwrap_or_default() {
+    let walk = crate::fsx::walk(dir, root);
+    diags.extend(walk.problems.iter().map(|p| p.diagnostic(display)));
+    for (rel, abs) in walk.files {
         match crate::fsx::read_to_string(&abs) {
             Ok(s) => {
                 into.insert(rel.clone(), (s, display.join(&rel)));
             }
-            Err(e) => diags.push(Diagnostic::error(
-                display.join(&rel),
-                0,
-                0,
-                format!("{e:#}"),
-            )),
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    display.join(&rel),
+                    0,
+                    0,
+                    format!("could not read this template: {}", e.root_cause()),
+                )
+                .with_help("make the file readable (check its permissions), or remove it"),
+            ),
         }
     }
 }
@@ -269,14 +293,81 @@ fn tera_diagnostic(
             }
             d
         }
-        None => Diagnostic::error(
-            PathBuf::from("<theme>"),
-            0,
-            0,
-            format!("template error: {}", first_line(&msg)),
-        )
-        .with_help("fix the template; see docs/theme.md for the variables each template receives"),
+        None => include_cycle(&msg, sources, raw).unwrap_or_else(|| {
+            Diagnostic::error(
+                PathBuf::from("<theme>"),
+                0,
+                0,
+                format!("template error: {}", first_line(&msg)),
+            )
+            .with_help(
+                "fix the template; see docs/theme.md for the variables each template receives",
+            )
+        }),
     }
+}
+
+/// Tera reports an include cycle with the chain of template names and no place: put it at the
+/// include tag that closes the cycle, in the template that holds it.
+fn include_cycle(
+    msg: &str,
+    sources: &BTreeMap<String, PathBuf>,
+    raw: &[(String, String)],
+) -> Option<Diagnostic> {
+    if !msg.contains("Circular include") {
+        return None;
+    }
+    let list = msg.split_once("chain: `[")?.1.split_once("]`")?.0;
+    let chain: Vec<&str> = list
+        .split(", ")
+        .map(|n| n.trim().trim_matches('"'))
+        .collect();
+    let (included, rest) = chain.split_last()?;
+    let including = rest.last()?;
+    let start = chain.iter().position(|n| n == included)?;
+    let cycle = chain.get(start..)?.join(" → ");
+    let (_, text) = raw.iter().find(|(k, _)| k == including)?;
+    let (line, col) = include_position(text, included).unwrap_or((0, 0));
+    let path = sources
+        .get(*including)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(*including));
+    let message = if start + 2 == chain.len() {
+        format!("template error: `{including}` includes itself")
+    } else {
+        format!("template error: include cycle: {cycle}")
+    };
+    Some(
+        Diagnostic::error(path, line, col, message)
+            .with_source(text)
+            .with_help(
+                "a template cannot include itself, directly or through the templates it includes: \
+                 remove this include or the one that leads back here",
+            ),
+    )
+}
+
+/// (line, column) of `{% include "name" %}` in a template's text, both 1-based, at the name.
+fn include_position(text: &str, name: &str) -> Option<(usize, usize)> {
+    for quote in ['"', '\''] {
+        let needle = format!("{quote}{name}{quote}");
+        let mut from = 0;
+        while let Some(i) = text.get(from..).and_then(|t| t.find(&needle)) {
+            let at = from + i;
+            let before = text.get(..at).unwrap_or("").trim_end();
+            if before.ends_with("include") {
+                let line_start = text
+                    .get(..at)
+                    .and_then(|t| t.rfind('\n'))
+                    .map_or(0, |j| j + 1);
+                let line = text.get(..at).map_or(0, |t| t.matches('\n').count()) + 1;
+                let col = text.get(line_start..at).map_or(0, |t| t.chars().count()) + 1;
+                return Some((line, col));
+            }
+            from = at + needle.len();
+        }
+    }
+    None
 }
 
 fn first_line(s: &str) -> &str {

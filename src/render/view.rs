@@ -86,6 +86,8 @@ pub struct PageView {
     pub image_alt: String,
     pub image_width: u32,
     pub image_height: u32,
+    /// The page shows highlighted code (so it needs `syntax.css`).
+    pub has_code: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -65,6 +65,9 @@ pub(crate) fn manifest(m: &Manifest, path: &Path) -> Result<()> {
     if m.doc_shard_size == 0 {
         return Err(corrupt(path, "`docShardSize` is 0 (it must be at least 1)"));
     }
+    if m.seq_shard_size == 0 {
+        return Err(corrupt(path, "`seqShardSize` is 0 (it must be at least 1)"));
+    }
     if m.impacts.is_empty() {
         return Err(corrupt(path, "`impacts` is empty"));
     }
@@ -95,6 +98,26 @@ pub(crate) fn manifest(m: &Manifest, path: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Check that the index folder `root` is inside the output folder `public_dir` once links are
+/// resolved (a symlinked `search/index/<dir>` must not lead elsewhere).
+pub(crate) fn inside(root: &Path, public_dir: &Path, manifest: &Path) -> Result<()> {
+    let (Ok(r), Ok(p)) = (root.canonicalize(), public_dir.canonicalize()) else {
+        // A missing folder: the first index file read names it.
+        return Ok(());
+    };
+    if r.starts_with(&p) {
+        Ok(())
+    } else {
+        Err(corrupt(
+            manifest,
+            format!(
+                "its files are in {}, outside the output folder",
+                crate::diagnostics::escape_controls(&r.display().to_string())
+            ),
+        ))
+    }
 }
 
 /// One varint at `pos`; `None` when it is cut off or does not fit in 32 bits.
@@ -154,6 +177,17 @@ pub(crate) fn postings(s: &str, m: &Manifest, file: &Path) -> Result<Vec<Posting
     Ok(out)
 }
 
+/// Decode a word sequence of `s{i}.json` (plain varints), checking every value.
+pub(crate) fn sequence(s: &str, file: &Path) -> Result<Vec<u32>> {
+    let b = s.as_bytes();
+    let mut pos = 0;
+    let mut out = Vec::new();
+    while pos < b.len() {
+        out.push(varint(b, &mut pos).ok_or_else(|| corrupt(file, "a word sequence is cut off"))?);
+    }
+    Ok(out)
+}
+
 /// Decode a document list (see [`format::encode_docs`]), checking every value.
 pub(crate) fn docs(s: &str, m: &Manifest, file: &Path) -> Result<Vec<u32>> {
     let b = s.as_bytes();
@@ -201,6 +235,8 @@ mod tests {
             typo2_min_len: 1,
             term_shards: vec![String::new()],
             doc_shard_size: 5,
+            seq_shard_size: 5,
+            synonyms: Vec::new(),
             vocab_shards: Vec::new(),
             collections: vec![CollectionRange {
                 slug: "stories".into(),
@@ -250,6 +286,21 @@ mod tests {
         let mut x = m();
         x.version = 99;
         assert!(err(&x).contains("not supported"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_index_folder_must_stay_inside_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let public = tmp.path().join("public");
+        let index = public.join("search/index");
+        std::fs::create_dir_all(index.join("real")).unwrap();
+        std::fs::create_dir_all(tmp.path().join("elsewhere")).unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("elsewhere"), index.join("link")).unwrap();
+        let mf = index.join("manifest.json");
+        inside(&index.join("real"), &public, &mf).unwrap();
+        let e = inside(&index.join("link"), &public, &mf).unwrap_err();
+        assert!(e.to_string().contains("outside the output folder"), "{e}");
     }
 
     #[test]

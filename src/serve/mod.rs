@@ -246,7 +246,8 @@ impl Builder {
         let cwd = std::env::current_dir().unwrap_or_default();
         let mut names = changed
             .iter()
-            .map(|p| p.strip_prefix(&cwd).unwrap_or(p).display().to_string());
+            .map(|p| p.strip_prefix(&cwd).unwrap_or(p).display().to_string())
+            .map(|n| diagnostics::escape_controls(&n));
         let first = names.next().unwrap_or_default();
         let more = changed.len().saturating_sub(1);
         if more > 0 {

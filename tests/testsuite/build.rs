@@ -125,7 +125,7 @@ fn failed_build_leaves_previous_output_untouched() {
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(
         o.stderr
-            .contains("site/stories/broken.md:3:5: error: invalid YAML in front matter"),
+            .contains("site/stories/broken.md:2:8: error: invalid YAML in front matter: the `[` that starts the value of `title` is not closed"),
         "{}",
         o.stderr
     );
@@ -377,4 +377,23 @@ fn an_output_path_that_is_a_file_is_refused_and_kept() {
         o.stderr
     );
     assert_eq!(p.read("out.txt"), "keep me");
+}
+
+#[test]
+fn only_pages_with_code_load_the_highlighting_stylesheet() {
+    let p = Project::fixture("basic");
+    p.ok(&["build"]);
+    let link = "syntax.css\">";
+    // guides/huddle.md has a fenced code block; the other pages have none.
+    assert!(p.read("public/guides/huddle/index.html").contains(link));
+    for page in [
+        "public/index.html",
+        "public/stories/first-story/index.html",
+        "public/stories/index.html",
+        "public/search/index.html",
+        "public/about/index.html",
+    ] {
+        assert!(!p.read(page).contains(link), "{page} links syntax.css");
+    }
+    assert!(p.exists("public/syntax.css"));
 }

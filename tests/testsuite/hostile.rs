@@ -243,3 +243,94 @@ fn search_refuses_corrupt_postings_and_facets() {
     assert_eq!(o.code, 1, "{}", o.stdout);
     assert!(o.stderr.contains("beyond the 1"), "{}", o.stderr);
 }
+
+// --- Property tests: the whole pipeline (what `lmp check` runs), in process ---
+
+mod pipeline {
+    use lmp::site::{self, Options};
+    use proptest::prelude::*;
+
+    /// Build the basic fixture with `rel` replaced by `bytes`: any outcome but a panic is fine,
+    /// and a failure must come with at least one error.
+    fn build_with(rel: &str, bytes: &[u8]) {
+        let dir = tempfile::tempdir().unwrap();
+        let site_dir = dir.path().join("site");
+        crate::harness::copy_dir(&crate::harness::fixtures().join("basic"), &site_dir);
+        let path = site_dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        if let Err(failed) = site::build(&Options::new(&site_dir)) {
+            assert!(
+                failed.diagnostics.iter().any(|d| d.is_error()),
+                "a failed build without an error"
+            );
+        }
+    }
+
+    const FIELDS: &str =
+        "(title|date|summary|topics|regions|aliases|slug|draft|weight|tittle|series|video|results)";
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_bytes_as_a_story(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            build_with("stories/random.md", &bytes);
+        }
+
+        #[test]
+        fn random_bytes_as_the_config(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            build_with("config.yaml", &bytes);
+        }
+
+        #[test]
+        fn valid_looking_stories(
+            fields in proptest::collection::vec((FIELDS, "[\\[\\]{}a-z0-9:/%. -]{0,24}"), 0..8),
+            body in "([#>*`\\[\\]()!a-z0-9 -]{0,30}\n){0,6}",
+        ) {
+            let mut s = String::from("---\n");
+            for (k, v) in fields {
+                s.push_str(&format!("{k}: {v}\n"));
+            }
+            s.push_str("---\n");
+            s.push_str(&body);
+            build_with("stories/random.md", s.as_bytes());
+        }
+
+        #[test]
+        fn valid_looking_configs(
+            base in "(https?://)?[a-zé]{0,8}(\\.[a-z]{2,3})?(/[a-zé%0-9 ]{0,6}){0,3}/?",
+            extra in "([a-z_]{1,10}: [a-z0-9 ]{0,10}\n){0,3}",
+        ) {
+            let cfg = std::fs::read_to_string(crate::harness::fixtures().join("basic/config.yaml")).unwrap();
+            let cfg = cfg.replace("base_url: https://example.org/", &format!("base_url: \"{base}\"\n{extra}"));
+            build_with("config.yaml", cfg.as_bytes());
+        }
+    }
+}
+
+#[test]
+fn search_output_escapes_control_characters_from_the_index() {
+    let p = built();
+    let dir = manifest(&p)["dir"].as_str().unwrap().to_string();
+    let d0 = format!("public/search/index/{dir}/d0.json");
+    let mut shard: serde_json::Value = serde_json::from_str(&p.read(&d0)).unwrap();
+    for d in shard["docs"].as_array_mut().unwrap() {
+        d["title"] = "evil\u{1b}[2J\n::error::forged".into();
+    }
+    p.write(&d0, &shard.to_string());
+    let o = p.run(&["search", "story"]);
+    no_panic(&o);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(!o.stdout.contains('\u{1b}'), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("evil\\u{1b}[2J\\n::error::forged"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        !o.stdout.lines().any(|l| l.starts_with("::error")),
+        "{}",
+        o.stdout
+    );
+}

@@ -5,11 +5,14 @@
 mod authoring;
 mod build;
 mod diagnostics;
+mod files;
 mod harness;
 mod hostile;
 mod incremental;
 mod linkcheck;
 mod links;
 mod media;
+mod new;
 mod output;
+mod rootcause;
 mod serve;
