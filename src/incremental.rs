@@ -684,7 +684,7 @@ impl Incremental {
         theme: &Theme,
         files: &Files,
     ) -> Result<Vec<linkcheck::Outbound>, Vec<Diagnostic>> {
-        let (records, memo) = linkcheck::records(files, self.link_memo.as_ref());
+        let (records, memo) = linkcheck::records(files, self.link_memo.as_ref(), self.keep);
         let (errors, outbound) = linkcheck::build::check_build(&linkcheck::build::Build {
             cfg,
             graph,
