@@ -409,8 +409,8 @@ pub(crate) fn search_index(
             .collect(),
     );
     match memo {
-        Some(m) => search::build_with(&docs, &labels, m),
-        None => search::build(&docs, &labels),
+        Some(m) => search::build_with(&docs, &labels, &cfg.search_synonyms, m),
+        None => search::build(&docs, &labels, &cfg.search_synonyms),
     }
 }
 
