@@ -40,6 +40,7 @@ use crate::content::collections::{Collection, Fields};
 use crate::content::graph::{self, Graph, Include};
 use crate::content::{self, Document, SourceFile};
 use crate::diagnostics::{self, Diagnostic};
+use crate::markdown::components::Host;
 use crate::markdown::{self, Rendered};
 use crate::render::{self, Cards, PageMemo, Reuse, Theme};
 use crate::site::{self, Built, Bytes, Failed, Files, Options, Timer};
@@ -55,8 +56,9 @@ pub struct Incremental {
     markdown: HashMap<String, MdMemo>,
     /// The [`link_env`] the markdown memo's links were resolved in.
     markdown_env: Option<u128>,
-    /// The config options the markdown memo was rendered with (`markdown.unsafe_html`).
-    markdown_opts: Option<bool>,
+    /// What the markdown memo was rendered with: `markdown.unsafe_html` and the digest of the
+    /// theme's component specs (`None` without a theme).
+    markdown_opts: Option<(bool, Option<u128>)>,
     pages: PageMemo,
     last: Option<Last>,
     /// Tokenised search chunks of the last index.
@@ -289,7 +291,13 @@ impl Incremental {
         t.lap("graph");
 
         let env = link_env(&cfg, &graph);
-        let (rendered, transcripts) = self.render_markdown(&cfg, &graph, env);
+        let host = theme.as_deref().map(|theme| render::components::SiteComponents {
+            theme,
+            cfg: &cfg,
+            graph: &graph,
+        });
+        let host = host.as_ref().map(|h| h as &dyn Host);
+        let (rendered, transcripts) = self.render_markdown(&cfg, &graph, env, host);
         let links = check_links(prev.as_ref(), env, &graph, &rendered);
         diags.extend(links.iter().flat_map(|l| l.0.iter().cloned()));
         diags.extend(site::markdown_notes(&graph, &rendered));
@@ -510,7 +518,16 @@ impl Incremental {
         diags.extend(last.graph_diags.iter().cloned());
         diags.extend(graph::body_warnings(&last.graph.docs));
         for &i in &docs {
-            let m = self.markdown_of(&last.cfg, &last.graph, i);
+            let host = self
+                .theme
+                .as_ref()
+                .map(|l| render::components::SiteComponents {
+                    theme: &l.theme,
+                    cfg: &last.cfg,
+                    graph: &last.graph,
+                });
+            let host = host.as_ref().map(|h| h as &dyn Host);
+            let m = render_doc(&last.cfg, &last.graph, &last.graph.docs[i], host);
             last.rendered[i] = m.body.clone();
             last.transcripts[i] = m.transcript.clone();
             self.markdown.insert(m.doc.rel.clone(), m);
@@ -622,10 +639,13 @@ impl Incremental {
         cfg: &Config,
         graph: &Graph,
         env: u128,
+        host: Option<&dyn Host>,
     ) -> (Vec<Arc<Rendered>>, Vec<Option<Arc<Rendered>>>) {
-        if self.markdown_opts != Some(cfg.unsafe_html) {
+        // Other options, or components declared otherwise: nothing rendered before is valid.
+        let opts = (cfg.unsafe_html, host.map(|h| h.digest()));
+        if self.markdown_opts != Some(opts) {
             self.markdown.clear();
-            self.markdown_opts = Some(cfg.unsafe_html);
+            self.markdown_opts = Some(opts);
         }
         let memo = &self.markdown;
         // Every link resolves as before when no document's path or URL changed.
@@ -640,10 +660,14 @@ impl Incremental {
                         || m.resolved
                             .iter()
                             .all(|(link, url)| resolve(cfg, graph, d, link) == *url))
+                    && components_unchanged(&m.body, host)
+                    && m.transcript
+                        .as_ref()
+                        .is_none_or(|t| components_unchanged(t, host))
                 {
                     return (None, m.body.clone(), m.transcript.clone());
                 }
-                let m = render_doc(cfg, graph, d);
+                let m = render_doc(cfg, graph, d, host);
                 let (b, tr) = (m.body.clone(), m.transcript.clone());
                 (Some(m), b, tr)
             })
@@ -667,9 +691,6 @@ impl Incremental {
         (rendered, transcripts)
     }
 
-    fn markdown_of(&self, cfg: &Config, graph: &Graph, i: usize) -> MdMemo {
-        render_doc(cfg, graph, &graph.docs[i])
-    }
 }
 
 /// A digest of everything a link's resolution depends on: every document's path and URL, the
@@ -748,7 +769,24 @@ fn resolve(cfg: &Config, graph: &Graph, d: &Document, link: &str) -> Option<Stri
 }
 
 /// Render one document's body (and transcript), recording every link resolution.
-fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>) -> MdMemo {
+/// Every component call of a rendering still renders the same (the theme, static files and
+/// region figures they read may have changed while the markdown did not).
+fn components_unchanged(r: &Rendered, host: Option<&dyn Host>) -> bool {
+    if !r.has_components {
+        return true;
+    }
+    match host {
+        Some(h) => r.calls.iter().all(|c| c.still_valid(h)),
+        None => r.calls.is_empty(),
+    }
+}
+
+fn render_doc(
+    cfg: &Config,
+    graph: &Graph,
+    d: &Arc<Document>,
+    host: Option<&dyn Host>,
+) -> MdMemo {
     let resolved = std::cell::RefCell::new(Vec::new());
     let resolver = |link: &str| {
         let url = resolve(cfg, graph, d, link);
@@ -758,6 +796,7 @@ fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>) -> MdMemo {
     let env = markdown::Env {
         resolve: &resolver,
         unsafe_html: cfg.unsafe_html,
+        components: host,
     };
     let body = Arc::new(markdown::render_with(d.body(), &env));
     let transcript = match &d.fields {

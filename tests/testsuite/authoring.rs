@@ -106,3 +106,170 @@ fn raw_img_without_alt_fails_the_build() {
         o.stderr
     );
 }
+
+const EVERY_COMPONENT: &str = r#"Intro.
+
+```{figure}
+src: /files/huddle-checklist.txt
+alt: A checklist on a clipboard
+caption: The zebrafish huddle checklist.
+credit: Photo by the Hawaii team
+```
+
+```{details}
+summary: How are shares computed?
+
+High-performing teams divided by **all teams**, see [the guide](../guides/huddle.md).
+```
+
+```{quote}
+by: Jane Doe
+role: UBT co-lead
+
+We fixed it *together*.
+```
+
+```{download}
+file: /files/huddle-checklist.txt
+label: Download the checklist
+```
+
+```{figures}
+region: hawaii
+```
+
+```{figures}
+region: national
+```
+
+```{video}
+src: https://www.youtube.com/watch?v=abc123
+title: UBT basics
+duration: 3 minutes
+```
+"#;
+
+#[test]
+fn every_component_renders_from_its_theme_template() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/components.md",
+        &format!("{STORY_HEAD}{EVERY_COMPONENT}"),
+    );
+    p.ok(&["build", "--quiet"]);
+    let html = p.read("public/stories/components/index.html");
+    for expected in [
+        "<img src=\"/files/huddle-checklist.txt\" alt=\"A checklist on a clipboard\" loading=\"lazy\" decoding=\"async\">",
+        "<figcaption>The zebrafish huddle checklist. <span class=\"credit\">Photo by the Hawaii team</span></figcaption>",
+        "<summary>How are shares computed?</summary>",
+        "<p>High-performing teams divided by <strong>all teams</strong>, see <a href=\"/guides/huddle/\">the guide</a>.</p>",
+        "<p>We fixed it <em>together</em>.</p>",
+        "<figcaption>— Jane Doe, <span class=\"role\">UBT co-lead</span></figcaption>",
+        "Download the checklist <span class=\"file-meta\">(Text, 36 bytes)</span>",
+        "<a href=\"/regions/hawaii/\">Hawaii</a> in figures",
+        "<div><dt>Unit-based teams</dt><dd>60</dd></div>",
+        "<div><dt>Share high performing</dt><dd>90%</dd></div>",
+        "<a href=\"/regions/\">All regions</a> in figures",
+        "href=\"https://www.youtube.com/watch?v=abc123\">Watch “UBT basics” on YouTube</a>",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?} in\n{html}");
+    }
+    assert!(!html.contains("{figure}"), "{html}");
+    // The caption and the details' body are in the search index.
+    let o = p.ok(&["search", "zebrafish"]);
+    assert!(o.stdout.contains("/stories/components/"), "{}", o.stdout);
+}
+
+#[test]
+fn component_mistakes_are_located_errors_with_suggestions() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/bad.md",
+        &format!(
+            "{STORY_HEAD}```{{figur}}\nsrc: /x.png\n```\n\n```{{details}}\nsummery: Typo\nopen: maybe\n\nBody.\n```\n\n```{{download}}\nfile: /files/huddle-checklst.txt\nlabel: Get it\n```\n\n- A list\n\n  ```{{figures}}\n  region: hawai\n  ```\n\n```{{quote}}\nby: Someone\n```\n"
+        ),
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    for (at, message, help) in [
+        ("6:4", "unknown component `figur`", "did you mean `{figure}`?"),
+        ("10:4", "component `details` is missing its required argument `summary`", "`details` takes: `summary`, `open` (optional)"),
+        ("11:1", "unknown argument `summery` for component `details`", "did you mean `summary`?"),
+        ("12:1", "argument `open` of `details` must be true or false, found `maybe`", "true or false"),
+        ("18:1", "/files/huddle-checklst.txt: there is no such file under static/", "did you mean `/files/huddle-checklist.txt`?"),
+        ("25:3", "unknown region `hawai`", "did you mean `hawaii`?"),
+        ("28:4", "component `quote` needs text after its arguments", "leave a blank line"),
+    ] {
+        let line = format!("site/stories/bad.md:{at}: error: {message}");
+        assert!(o.stderr.contains(&line), "missing {line:?} in\n{}", o.stderr);
+        assert!(o.stderr.contains(help), "missing help {help:?} in\n{}", o.stderr);
+    }
+}
+
+#[test]
+fn a_site_adds_and_overrides_components_in_its_templates() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/templates/components/badge.html",
+        "{% component badge(text: string, level: integer = 1) %}<span class=\"badge badge-{{ level }}\">{{ text }}</span>{% endcomponent badge %}\n",
+    );
+    p.write(
+        "site/templates/components/quote.html",
+        "{% component quote(by: string, @content: string = \"\") {\"body\": \"required\"} %}<blockquote class=\"mine\">{{ content | safe }}<p>{{ by }}</p></blockquote>{% endcomponent quote %}\n",
+    );
+    p.write(
+        "site/stories/badge.md",
+        &format!("{STORY_HEAD}```{{badge}}\ntext: New & <improved>\nlevel: 2\n```\n\n```{{quote}}\nby: Ann\n\nHello.\n```\n"),
+    );
+    p.ok(&["build", "--quiet"]);
+    let html = p.read("public/stories/badge/index.html");
+    assert!(html.contains("<span class=\"badge badge-2\">New &amp; &lt;improved&gt;</span>"), "{html}");
+    assert!(html.contains("<blockquote class=\"mine\"><p>Hello.</p>\n<p>Ann</p></blockquote>"), "{html}");
+    // Its arguments are checked like the theme's.
+    p.write(
+        "site/stories/badge.md",
+        &format!("{STORY_HEAD}```{{badge}}\ntext: x\nlevel: high\n```\n"),
+    );
+    let o = p.run(&["build"]);
+    assert!(o.stderr.contains("site/stories/badge.md:8:1: error: argument `level` of `badge` must be a whole number, found `high`"), "{}", o.stderr);
+}
+
+/// `lmp serve`'s incremental rebuilds re-render a component when what it reads changes although
+/// the markdown did not: a region's figures, a static file's size, the component's template.
+#[test]
+fn components_follow_their_data_in_incremental_rebuilds() {
+    use lmp::incremental::Incremental;
+    use lmp::site::{self, Options};
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/components.md",
+        &format!("{STORY_HEAD}```{{figures}}\nregion: hawaii\n```\n\n```{{download}}\nfile: /files/huddle-checklist.txt\nlabel: Get it\n```\n"),
+    );
+    let site_dir = p.path("site");
+    let opts = Options::new(&site_dir);
+    let mut inc = Incremental::new(opts.clone());
+    let check = |inc: &mut Incremental, changed: &str, expect: &str| {
+        let b = inc
+            .rebuild(&opts, &[site_dir.join(changed)])
+            .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+        let full = site::build(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+        let page = "stories/components/index.html";
+        let html = String::from_utf8_lossy(&b.files[page]).into_owned();
+        assert!(html.contains(expect), "after {changed}: {expect:?} not in\n{html}");
+        assert!(
+            b.files == full.files,
+            "after changing {changed}, the incremental build differs from a full build"
+        );
+    };
+    inc.rebuild(&opts, &[]).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let region = p.read("site/regions/hawaii.md");
+    p.write("site/regions/hawaii.md", &region.replace("ubts: 60", "ubts: 61"));
+    check(&mut inc, "regions/hawaii.md", "<dd>61</dd>");
+    p.write("site/static/files/huddle-checklist.txt", &"x".repeat(2400));
+    check(&mut inc, "static/files/huddle-checklist.txt", "(Text, 2.4 kB)");
+    p.write(
+        "site/templates/components/download.html",
+        "{% component download(file: string, label: string, @data: map = {}) {\"file\": \"file\"} %}<a href=\"{{ data.file.url }}\">{{ label }} [{{ data.file.size }}]</a>{% endcomponent download %}",
+    );
+    check(&mut inc, "templates/components/download.html", "Get it [2.4 kB]</a>");
+}
