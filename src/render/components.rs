@@ -6,8 +6,10 @@
 //! - `image`: a file under `static/` or an `https://` URL → `data.<arg>` = `{url}`;
 //! - `region`: a region slug, or `national` → `data.<arg>` = the figures the region page shows
 //!   (or the national totals the regions page shows);
-//! - `video`: a YouTube or Vimeo address, or a video file under `static/` →
-//!   `data.<arg>` = `{provider, url, id, file}`.
+//! - `video`: a document of the videos collection (its slug), a YouTube or Vimeo address, or a
+//!   video file under `static/` → `data.<arg>` = `{provider, url, id, file, page, title,
+//!   duration, captions}` (`provider` is `file`, `youtube`, `vimeo`, or `page` for a video
+//!   document without media of its own).
 //!
 //! SEAM(media): `image` and `video` data come from the static files only, until the media pipeline
 //! (`src/media/`, issue 13) lands: then `image` gets its `srcset`, `width` and `height` there, and
@@ -130,22 +132,69 @@ impl SiteComponents<'_> {
     }
 
     fn video(&self, value: &str) -> Result<Value, Bad> {
-        if let Some((provider, id)) = video_id(value) {
-            let url = match provider {
-                "youtube" => format!("https://www.youtube.com/watch?v={id}"),
-                _ => format!("https://vimeo.com/{id}"),
+        // A document of the videos collection, by slug or URL: its page, title and media.
+        let slug = value
+            .strip_prefix("/videos/")
+            .unwrap_or(value)
+            .trim_end_matches('/');
+        if !slug.is_empty()
+            && !slug.contains(['/', '.', ':'])
+            && let Some(i) = self.graph.index_of_slug(Collection::Videos, slug)
+            && let Some(d) = self.graph.docs.get(i)
+            && let Fields::Video(v) = &d.fields
+        {
+            let page = self.cfg.url(&d.url);
+            let (provider, id, url, file) = match (&v.src, v.embed.as_deref().and_then(video_id)) {
+                (Some(src), _) => ("file", String::new(), page.clone(), self.media_url(src)),
+                (None, Some((provider, id))) => {
+                    let url = watch_url(provider, &id);
+                    (provider, id, url, String::new())
+                }
+                (None, None) => ("page", String::new(), page.clone(), String::new()),
             };
-            return Ok(json!({ "provider": provider, "id": id, "url": url, "file": "" }));
+            return Ok(json!({
+                "provider": provider, "id": id, "url": url, "file": file, "page": page,
+                "title": d.common.title, "duration": v.duration.clone().unwrap_or_default(),
+                "captions": v.captions.as_deref().map(|c| self.media_url(c)).unwrap_or_default(),
+            }));
+        }
+        if let Some((provider, id)) = video_id(value) {
+            let url = watch_url(provider, &id);
+            return Ok(json!({ "provider": provider, "id": id, "url": url, "file": "", "page": "", "title": "", "duration": "", "captions": "" }));
         }
         if value.starts_with("https://") || value.starts_with("http://") {
             return Err((
                 format!("{value}: not a YouTube or Vimeo address"),
-                "use a YouTube (https://www.youtube.com/watch?v=…) or Vimeo (https://vimeo.com/…) address, or a video file under static/".into(),
+                "use a video of the site (`src: union-delegates-conference-2013`, the file name in videos/), a YouTube (https://www.youtube.com/watch?v=…) or Vimeo (https://vimeo.com/…) address, or a video file under static/".into(),
             ));
         }
-        let (key, _) = self.static_file(value, "video")?;
+        let (key, _) = self.static_file(value, "video").map_err(|(m, h)| {
+            let videos: Vec<&str> = self
+                .graph
+                .docs
+                .iter()
+                .filter(|d| d.collection == Collection::Videos)
+                .filter_map(|d| d.rel.strip_prefix("videos/")?.strip_suffix(".md"))
+                .collect();
+            match suggest(slug, videos.iter().copied()) {
+                Some(s) => (
+                    format!("{value}: no such video in videos/ or file under static/"),
+                    format!("did you mean `{s}`?"),
+                ),
+                None => (m, h),
+            }
+        })?;
         let url = self.cfg.url(&key);
-        Ok(json!({ "provider": "file", "id": "", "url": url, "file": url }))
+        Ok(json!({ "provider": "file", "id": "", "url": url, "file": url, "page": "", "title": "", "duration": "", "captions": "" }))
+    }
+
+    /// A media address from front matter: absolute URLs as they are, site paths with the base.
+    fn media_url(&self, v: &str) -> String {
+        if v.contains("://") {
+            v.to_string()
+        } else {
+            self.cfg.url(v)
+        }
     }
 
     fn region(&self, value: &str) -> Result<Value, Bad> {
@@ -251,6 +300,13 @@ pub(crate) fn human_size(bytes: u64) -> String {
         format!("{:.1} {unit}", value).replace(".0 ", " ")
     } else {
         format!("{} {unit}", value.round() as u64)
+    }
+}
+
+fn watch_url(provider: &str, id: &str) -> String {
+    match provider {
+        "youtube" => format!("https://www.youtube.com/watch?v={id}"),
+        _ => format!("https://vimeo.com/{id}"),
     }
 }
 
