@@ -438,34 +438,44 @@ fn valid_lang(s: &str) -> bool {
             .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-/// `https://example.org/lmp` → (`https://example.org/lmp/`, `/lmp/`).
+/// `https://example.org/lmp` → (`https://example.org/lmp/`, `/lmp/`), parsed with the `url`
+/// crate: the host is lower-cased (and a non-ASCII one written in punycode), and the path is
+/// percent-encoded (`/café/` → `/caf%C3%A9/`), so the base URL, the base path and every link built
+/// from them use the same ASCII spelling everywhere (pages, feeds, sitemap, `lmp serve`).
 pub fn normalize_base_url(s: &str) -> Result<(String, String), String> {
     let s = s.trim();
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"))
-        .ok_or_else(|| format!("base_url `{s}` must start with https:// or http://"))?;
-    if rest.is_empty() || rest.starts_with('/') {
-        return Err(format!("base_url `{s}` has no host name"));
-    }
-    if s.contains(['?', '#', ' ']) {
+    let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    if !lower.starts_with("https://") && !lower.starts_with("http://") {
         return Err(format!(
-            "base_url `{s}` must not contain a query, fragment or spaces"
+            "base_url `{s}` must start with https:// or http://"
         ));
     }
-    let path = match rest.find('/') {
-        Some(i) => &rest[i..],
-        None => "/",
-    };
-    let mut path = path.to_string();
+    // The URL standard reads `https:///x` as host `x`; a missing host is a mistake here.
+    let after = s.split_once("://").map(|(_, r)| r).unwrap_or_default();
+    if after.is_empty() || after.starts_with(['/', '\\']) {
+        return Err(format!("base_url `{s}` has no host name"));
+    }
+    let mut url =
+        url::Url::parse(s).map_err(|e| format!("base_url `{s}` is not a valid URL: {e}"))?;
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("base_url `{s}` has no host name"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "base_url `{s}` must not contain a query (`?`) or a fragment (`#`)"
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "base_url `{s}` must not contain a user name or password"
+        ));
+    }
+    let mut path = url.path().to_string();
     if !path.ends_with('/') {
         path.push('/');
     }
-    let mut url = s.to_string();
-    if !url.ends_with('/') {
-        url.push('/');
-    }
-    Ok((url, path))
+    url.set_path(&path);
+    Ok((url.to_string(), path))
 }
 
 #[cfg(test)]
@@ -480,6 +490,59 @@ mod tests {
             ("https://example.org/lmp/".into(), "/lmp/".into())
         );
         assert!(normalize_base_url("example.org").is_err());
+    }
+
+    #[test]
+    fn base_urls_are_parsed_and_percent_encoded() {
+        assert_eq!(
+            normalize_base_url("https://example.org/café/").unwrap(),
+            (
+                "https://example.org/caf%C3%A9/".into(),
+                "/caf%C3%A9/".into()
+            )
+        );
+        // Already encoded: kept as is, not encoded twice.
+        assert_eq!(
+            normalize_base_url("https://example.org/caf%C3%A9")
+                .unwrap()
+                .1,
+            "/caf%C3%A9/"
+        );
+        assert_eq!(
+            normalize_base_url("HTTPS://Example.ORG:8080/a b/").unwrap(),
+            ("https://example.org:8080/a%20b/".into(), "/a%20b/".into())
+        );
+        assert_eq!(
+            normalize_base_url("https://café.example/").unwrap().0,
+            "https://xn--caf-dma.example/"
+        );
+        for bad in [
+            "example.org",
+            "ftp://example.org/",
+            "https://",
+            "https:///x",
+            "https://exa mple.org/",
+            "https://example.org/?a=b",
+            "https://example.org/#top",
+            "https://user:pw@example.org/",
+            "https://example.org:99999/",
+            "https://[::1/",
+        ] {
+            assert!(normalize_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_invalid_base_url_is_an_error_at_its_line_and_column() {
+        let e = Config::parse(
+            Path::new("config.yaml"),
+            "title: T\nbase_url: https://exa mple.org/\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].line, e[0].col), (2, 11));
+        assert!(e[0].message.contains("not a valid URL"), "{}", e[0].message);
+        assert!(e[0].help.is_some());
     }
 
     #[test]

@@ -80,7 +80,7 @@ impl Diagnostic {
     }
 
     fn location(&self) -> String {
-        let p = display_path(&self.path);
+        let p = escape_controls(&display_path(&self.path));
         match (self.line, self.col) {
             (0, _) => p,
             (l, 0) => format!("{p}:{l}"),
@@ -94,24 +94,23 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut out = format!("{}: {sev}: {}\n", self.location(), self.message);
+        let mut out = format!(
+            "{}: {sev}: {}\n",
+            self.location(),
+            escape_controls(&self.message)
+        );
         if let Some(src) = &self.source_line {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
+            let (shown, lead) = source_window(src, self.col);
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{num} | {src}");
+            let _ = writeln!(out, "{num} | {shown}");
             if self.col > 0 {
-                // Keep tabs so the caret lines up under the same character.
-                let lead: String = src
-                    .chars()
-                    .take(self.col - 1)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
                 let _ = writeln!(out, "{pad} | {lead}^");
             }
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "  = help: {help}");
+            let _ = writeln!(out, "  = help: {}", escape_controls(help));
         }
         out
     }
@@ -119,12 +118,12 @@ impl Diagnostic {
     /// One JSON object on one line (for editors and CI).
     pub fn render_json(&self) -> String {
         serde_json::json!({
-            "path": display_path(&self.path),
+            "path": escape_controls(&display_path(&self.path)),
             "line": self.line,
             "col": self.col,
             "severity": self.severity,
-            "message": self.message,
-            "help": self.help,
+            "message": escape_controls(&self.message),
+            "help": self.help.as_deref().map(escape_controls),
         })
         .to_string()
     }
@@ -135,10 +134,12 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut msg = self.message.clone();
+        // Control characters of the message itself are escaped first, so only the line break
+        // before the help is a real one (encoded as %0A below, as GitHub expects).
+        let mut msg = escape_controls(&self.message);
         if let Some(h) = &self.help {
             msg.push_str("\nhelp: ");
-            msg.push_str(h);
+            msg.push_str(&escape_controls(h));
         }
         let esc = |s: &str| {
             s.replace('%', "%25")
@@ -146,7 +147,8 @@ impl Diagnostic {
                 .replace('\n', "%0A")
         };
         let prop = |s: &str| esc(s).replace(':', "%3A").replace(',', "%2C");
-        let mut out = format!("::{kind} file={}", prop(&display_path(&self.path)));
+        let path = escape_controls(&display_path(&self.path));
+        let mut out = format!("::{kind} file={}", prop(&path));
         if self.line > 0 {
             let _ = write!(out, ",line={}", self.line);
         }
@@ -161,6 +163,71 @@ impl Diagnostic {
 /// Paths print with forward slashes so output is the same on every platform.
 pub fn display_path(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
+}
+
+/// Control characters (line breaks, escape sequences, NUL, …) written as visible escapes (`\n`,
+/// `\u{1b}`), so that a file name, a key or a message can never start a line of its own or
+/// drive the terminal. Tabs stay (they only move the caret line along).
+pub fn escape_controls(s: &str) -> String {
+    if !s.chars().any(|c| c.is_control() && c != '\t') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        push_char(&mut out, c);
+    }
+    out
+}
+
+fn push_char(out: &mut String, c: char) {
+    match c {
+        '\t' => out.push('\t'),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        c if c.is_control() => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+        c => out.push(c),
+    }
+}
+
+/// The widest source line shown under a diagnostic, in characters; longer lines are cut around
+/// the column with an ellipsis at each cut end.
+pub const SOURCE_WIDTH: usize = 120;
+
+/// The part of `src` shown (control characters escaped, cut to [`SOURCE_WIDTH`] around `col`)
+/// and the run of blanks (tabs kept) that puts a caret under column `col` of it.
+fn source_window(src: &str, col: usize) -> (String, String) {
+    let chars: Vec<char> = src.chars().collect();
+    let at = col.saturating_sub(1).min(chars.len());
+    let (start, end) = if chars.len() <= SOURCE_WIDTH {
+        (0, chars.len())
+    } else {
+        let start = at.saturating_sub(SOURCE_WIDTH / 2);
+        let end = (start + SOURCE_WIDTH).min(chars.len());
+        (end.saturating_sub(SOURCE_WIDTH), end)
+    };
+    let mut shown = String::new();
+    let mut lead = String::new();
+    if start > 0 {
+        shown.push('…');
+        lead.push(' ');
+    }
+    for (i, &c) in chars.iter().enumerate().take(end).skip(start) {
+        let before = shown.chars().count();
+        push_char(&mut shown, c);
+        if i < at {
+            let width = shown.chars().count() - before;
+            match c {
+                '\t' => lead.push('\t'),
+                _ => lead.extend(std::iter::repeat_n(' ', width)),
+            }
+        }
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, lead)
 }
 
 /// Sort diagnostics by path, line, column, then message, and drop exact duplicates.
@@ -250,5 +317,70 @@ mod tests {
         );
         assert!(s.contains("2 | tittle: x\n  |   ^\n"), "{s}");
         assert!(s.contains("help: did you mean `title`?"));
+    }
+
+    #[test]
+    fn long_source_lines_are_cut_around_the_column() {
+        let line = format!("{}BAD{}", "a".repeat(500_000), "b".repeat(500_000));
+        let d = Diagnostic::error("site/a.md", 1, 500_001, "bad").with_source(&line);
+        let s = d.render_human();
+        assert!(s.len() < 1000, "{} bytes", s.len());
+        let src = s.lines().nth(2).unwrap();
+        let caret = s.lines().nth(3).unwrap();
+        assert!(src.starts_with("1 | …a") && src.ends_with("b…"), "{src}");
+        assert_eq!(src.chars().count(), "1 | ".len() + SOURCE_WIDTH + 2);
+        // The caret is under the B of BAD.
+        let at = caret.chars().count() - 1;
+        assert_eq!(src.chars().nth(at), Some('B'), "{src}\n{caret}");
+        // Near the start: no leading ellipsis, caret still right.
+        let d = Diagnostic::error("a.md", 1, 3, "x").with_source(&"xyz".repeat(100));
+        let s = d.render_human();
+        let src = s.lines().nth(2).unwrap();
+        assert!(src.starts_with("1 | xyz") && src.ends_with('…'), "{src}");
+        assert!(s.contains("\n  |   ^\n"), "{s}");
+        // Short lines are shown whole.
+        let d = Diagnostic::error("a.md", 1, 2, "x").with_source("\tab");
+        assert!(d.render_human().contains("1 | \tab\n  | \t^\n"));
+    }
+
+    #[test]
+    fn control_characters_cannot_forge_lines() {
+        let d = Diagnostic::warning(
+            "site/a\n::error file=x::forged\u{1b}[31m.md",
+            1,
+            1,
+            "key `a\nb` \r\n::warning::forged",
+        )
+        .with_help("h\nx")
+        .with_source("k\x07ey: 1");
+        for format in [Format::Human, Format::Json, Format::Github] {
+            let out = render_all(std::slice::from_ref(&d), format);
+            assert!(
+                !out.contains('\u{1b}') && !out.contains('\r'),
+                "{format:?}: {out}"
+            );
+            for line in out.lines() {
+                assert!(
+                    !line.starts_with("::error") || format == Format::Github,
+                    "{format:?}: {out}"
+                );
+                assert!(
+                    !line.contains("::warning::forged") || line.contains("\\n"),
+                    "{format:?}: {out}"
+                );
+                assert!(!line.starts_with("::warning::"), "{format:?}: {out}");
+            }
+        }
+        let human = d.render_human();
+        assert!(human.starts_with("site/a\\n::error file=x::forged\\u{1b}[31m.md:1:1: warning: key `a\\nb` \\r\\n::warning::forged\n"), "{human}");
+        assert!(human.contains("1 | k\\u{7}ey: 1\n"), "{human}");
+        assert!(human.contains("help: h\\nx"), "{human}");
+        assert_eq!(
+            render_all(std::slice::from_ref(&d), Format::Github)
+                .lines()
+                .count(),
+            1
+        );
+        assert_eq!(render_all(&[d], Format::Json).lines().count(), 1);
     }
 }

@@ -40,6 +40,7 @@ use crate::content::collections::{Collection, Fields};
 use crate::content::graph::{self, Graph, Include};
 use crate::content::{self, Document, SourceFile};
 use crate::diagnostics::{self, Diagnostic};
+use crate::linkcheck;
 use crate::markdown::components::Host;
 use crate::markdown::{self, Rendered};
 use crate::render::{self, Cards, PageMemo, Reuse, Theme};
@@ -66,6 +67,9 @@ pub struct Incremental {
     /// The search files in the last output: the index of the last build that had one (served
     /// until the index of the current state is ready).
     search_served: Files,
+    /// The link check's record of every page of the last build, with the bytes it was taken
+    /// from (a page whose bytes are reused keeps its record).
+    link_memo: Option<linkcheck::Memo>,
 }
 
 impl std::fmt::Debug for Incremental {
@@ -141,6 +145,8 @@ struct Last {
     files: Files,
     /// The search index built for this state, `None` until [`Incremental::search`] ran.
     search: Option<Files>,
+    /// The outbound links of the pages (for `lmp check --external`).
+    outbound: Vec<linkcheck::Outbound>,
 }
 
 /// What a changed path is.
@@ -291,11 +297,13 @@ impl Incremental {
         t.lap("graph");
 
         let env = link_env(&cfg, &graph);
-        let host = theme.as_deref().map(|theme| render::components::SiteComponents {
-            theme,
-            cfg: &cfg,
-            graph: &graph,
-        });
+        let host = theme
+            .as_deref()
+            .map(|theme| render::components::SiteComponents {
+                theme,
+                cfg: &cfg,
+                graph: &graph,
+            });
         let host = host.as_ref().map(|h| h as &dyn Host);
         let (rendered, transcripts) = self.render_markdown(&cfg, &graph, env, host);
         let links = check_links(prev.as_ref(), env, &graph, &rendered);
@@ -345,6 +353,14 @@ impl Incremental {
             drop_later(std::mem::replace(&mut self.pages, pages.memo));
         }
         t.lap("templates");
+        let outbound = match self.check_output(&cfg, &graph, &rendered, &theme, &files) {
+            Ok(o) => o,
+            Err(d) => {
+                diags.extend(d);
+                return Err(fail(diags));
+            }
+        };
+        t.lap("link check");
 
         let mut inputs = vec![site_dir.clone()];
         inputs.extend(theme.dirs.iter().cloned());
@@ -355,6 +371,7 @@ impl Incremental {
             pages: html_pages,
             timings: t.stages,
             inputs,
+            outbound,
         };
         drop_later(prev);
         self.last = Some(Last {
@@ -369,6 +386,7 @@ impl Incremental {
             html_pages,
             files,
             search: None,
+            outbound: built.outbound.clone(),
         });
         Ok(built)
     }
@@ -546,6 +564,7 @@ impl Incremental {
         diags.extend(site::markdown_notes(&last.graph, &last.rendered));
         t.lap("markdown+links");
         let loaded = self.theme.as_ref().expect("a last build has a theme");
+        let theme = loaded.theme.clone();
         diags.extend(loaded.diags.iter().cloned());
         if diags.iter().any(Diagnostic::is_error) {
             // The graph now holds the edited documents; the next rebuild starts from the sources.
@@ -558,7 +577,7 @@ impl Incremental {
             graph: &last.graph,
             rendered: &last.rendered,
             transcripts: &last.transcripts,
-            theme: &loaded.theme,
+            theme: &theme,
             cards: last.cards.clone().into(),
             term_views: Default::default(),
             prev: None,
@@ -577,8 +596,19 @@ impl Incremental {
         last.files.extend(pages.files);
         self.pages.extend(pages.memo);
         t.lap("templates");
+        let outbound =
+            match self.check_output(&last.cfg, &last.graph, &last.rendered, &theme, &last.files) {
+                Ok(o) => o,
+                Err(d) => {
+                    diags.extend(d);
+                    return Err(Failed {
+                        diagnostics: sorted(diags),
+                    });
+                }
+            };
+        t.lap("link check");
         let mut inputs = vec![opts.site_dir.clone()];
-        inputs.extend(loaded.theme.dirs.iter().cloned());
+        inputs.extend(theme.dirs.iter().cloned());
         let built = Built {
             files: self.with_search(&last.files),
             warnings: sorted(diags),
@@ -586,7 +616,9 @@ impl Incremental {
             pages: last.html_pages,
             timings: t.stages,
             inputs,
+            outbound,
         };
+        last.outbound = built.outbound.clone();
         last.search = None;
         self.last = Some(last);
         Ok(built)
@@ -619,6 +651,38 @@ impl Incremental {
             pages: last.html_pages,
             timings: t.stages,
             inputs,
+            outbound: last.outbound.clone(),
+        }
+    }
+
+    /// The link check over the pages and static files (see [`linkcheck`]): the outbound links,
+    /// or the errors.
+    fn check_output(
+        &mut self,
+        cfg: &Config,
+        graph: &Graph,
+        rendered: &[Arc<Rendered>],
+        theme: &Theme,
+        files: &Files,
+    ) -> Result<Vec<linkcheck::Outbound>, Vec<Diagnostic>> {
+        let (records, memo) = linkcheck::records(files, self.link_memo.as_ref());
+        let (errors, outbound) = linkcheck::build::check_build(&linkcheck::build::Build {
+            cfg,
+            graph,
+            rendered,
+            theme,
+            files,
+            records: &records,
+        });
+        if self.keep {
+            drop_later(self.link_memo.replace(memo));
+        } else {
+            drop_later((records, memo));
+        }
+        if errors.is_empty() {
+            Ok(outbound)
+        } else {
+            Err(errors)
         }
     }
 
@@ -690,7 +754,6 @@ impl Incremental {
         }
         (rendered, transcripts)
     }
-
 }
 
 /// A digest of everything a link's resolution depends on: every document's path and URL, the
@@ -781,12 +844,7 @@ fn components_unchanged(r: &Rendered, host: Option<&dyn Host>) -> bool {
     }
 }
 
-fn render_doc(
-    cfg: &Config,
-    graph: &Graph,
-    d: &Arc<Document>,
-    host: Option<&dyn Host>,
-) -> MdMemo {
+fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>, host: Option<&dyn Host>) -> MdMemo {
     let resolved = std::cell::RefCell::new(Vec::new());
     let resolver = |link: &str| {
         let url = resolve(cfg, graph, d, link);

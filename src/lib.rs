@@ -10,6 +10,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod fsx;
 pub mod incremental;
+pub mod linkcheck;
 pub mod logging;
 pub mod markdown;
 pub mod render;

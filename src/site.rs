@@ -61,6 +61,9 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
     /// Folders the build read (for `serve` to watch).
     pub inputs: Vec<PathBuf>,
+    /// Every outbound link of the pages, once, with where it was first found
+    /// (for `lmp check --external`).
+    pub outbound: Vec<crate::linkcheck::Outbound>,
 }
 
 /// A failed build: every diagnostic (errors and warnings), sorted.

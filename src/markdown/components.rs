@@ -310,7 +310,10 @@ pub(crate) fn check(
         (BodyRule::None, Some((_, n))) => errs.push((
             Some(*n),
             1,
-            format!("component `{}` takes no text after its arguments", spec.name),
+            format!(
+                "component `{}` takes no text after its arguments",
+                spec.name
+            ),
             "remove the text, or the blank line if it was meant as an argument".into(),
         )),
         (BodyRule::Required, None) => errs.push((
@@ -387,13 +390,39 @@ mod tests {
     fn mistakes_are_located_with_suggestions() {
         let p = parse("src: /a.png\nalr: x\nwidth: wide\njust text\n\nA body.\n");
         let (_, errs) = check(&figure(), &p);
-        let msgs: Vec<String> = errs.iter().map(|e| format!("{:?} {} | {}", e.0, e.2, e.3)).collect();
+        let msgs: Vec<String> = errs
+            .iter()
+            .map(|e| format!("{:?} {} | {}", e.0, e.2, e.3))
+            .collect();
         assert_eq!(msgs.len(), 5, "{msgs:#?}");
-        assert!(msgs.iter().any(|m| m.starts_with("Some(1) unknown argument `alr`") && m.ends_with("did you mean `alt`?")), "{msgs:#?}");
-        assert!(msgs.iter().any(|m| m.starts_with("Some(2) argument `width` of `figure` must be a whole number, found `wide`")), "{msgs:#?}");
-        assert!(msgs.iter().any(|m| m.starts_with("Some(3) `just text` is not an argument line")), "{msgs:#?}");
-        assert!(msgs.iter().any(|m| m.starts_with("None component `figure` is missing its required argument `alt`") && m.contains("`src`, `alt`, `width` (optional)")), "{msgs:#?}");
-        assert!(msgs.iter().any(|m| m.starts_with("Some(5) component `figure` takes no text")), "{msgs:#?}");
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("Some(1) unknown argument `alr`")
+                    && m.ends_with("did you mean `alt`?")),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.starts_with(
+                "Some(2) argument `width` of `figure` must be a whole number, found `wide`"
+            )),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("Some(3) `just text` is not an argument line")),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m
+                .starts_with("None component `figure` is missing its required argument `alt`")
+                && m.contains("`src`, `alt`, `width` (optional)")),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("Some(5) component `figure` takes no text")),
+            "{msgs:#?}"
+        );
     }
 
     #[test]

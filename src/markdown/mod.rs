@@ -28,9 +28,9 @@
 //! only file naming syntect (code blocks and [`highlight_css`]), `escape` escapes HTML and URLs.
 
 mod anchors;
-pub mod components;
 #[cfg(test)]
 mod authoring_tests;
+pub mod components;
 mod escape;
 mod highlight;
 mod sanitize;
@@ -38,6 +38,7 @@ mod sanitize;
 mod tests;
 mod writer;
 
+pub(crate) use escape::percent_decode;
 pub use highlight::highlight_css;
 
 /// A heading in the table of contents.

@@ -8,8 +8,8 @@ use std::ops::Range;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::anchors::{Ids, slugify};
-use super::escape::{escape_attr, escape_href, escape_text, percent_decode};
 use super::components::{self as comp, Call, Host};
+use super::escape::{escape_attr, escape_href, escape_text, percent_decode};
 use super::sanitize::{Removal, Sanitizer};
 use super::{Env, Link, LinkKind, Note, Rendered, Section, TocEntry, highlight};
 

@@ -108,7 +108,10 @@ impl SiteComponents<'_> {
                 "put the {what} under `static/` in the site folder and write its address from the site root, e.g. `/files/handout.pdf` for `static/files/handout.pdf`"
             ),
         };
-        Err((format!("{value}: there is no such file under static/"), help))
+        Err((
+            format!("{value}: there is no such file under static/"),
+            help,
+        ))
     }
 
     fn file(&self, value: &str) -> Result<Value, Bad> {
@@ -160,7 +163,9 @@ impl SiteComponents<'_> {
         }
         if let Some((provider, id)) = video_id(value) {
             let url = watch_url(provider, &id);
-            return Ok(json!({ "provider": provider, "id": id, "url": url, "file": "", "page": "", "title": "", "duration": "", "captions": "" }));
+            return Ok(
+                json!({ "provider": provider, "id": id, "url": url, "file": "", "page": "", "title": "", "duration": "", "captions": "" }),
+            );
         }
         if value.starts_with("https://") || value.starts_with("http://") {
             return Err((
@@ -185,7 +190,9 @@ impl SiteComponents<'_> {
             }
         })?;
         let url = self.cfg.url(&key);
-        Ok(json!({ "provider": "file", "id": "", "url": url, "file": url, "page": "", "title": "", "duration": "", "captions": "" }))
+        Ok(
+            json!({ "provider": "file", "id": "", "url": url, "file": url, "page": "", "title": "", "duration": "", "captions": "" }),
+        )
     }
 
     /// A media address from front matter: absolute URLs as they are, site paths with the base.
@@ -335,7 +342,10 @@ fn video_id(url: &str) -> Option<(&'static str, String)> {
     }
     if let Some(id) = rest.strip_prefix("vimeo.com/") {
         let id = clean(id)?;
-        return id.bytes().all(|b| b.is_ascii_digit()).then_some(("vimeo", id));
+        return id
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then_some(("vimeo", id));
     }
     None
 }

@@ -131,7 +131,10 @@ impl Theme {
             })
             .collect();
         for (name, _) in &component_files {
-            raw.push((call_template(name), format!("{{{{ <{name} {{...args}} /> }}}}")));
+            raw.push((
+                call_template(name),
+                format!("{{{{ <{name} {{...args}} /> }}}}"),
+            ));
         }
         if let Err(e) = tera.add_raw_templates(raw.iter().map(|(k, s)| (k.as_str(), s.as_str()))) {
             diags.extend(tera_diagnostics(&e, &sources, &raw));
@@ -204,21 +207,19 @@ impl Theme {
         ctx.insert("args", args);
         ctx.insert("content", content);
         ctx.insert("data", data);
-        self.tera
-            .render(&call_template(name), &ctx)
-            .map_err(|e| {
-                let mut msg = e.to_string();
-                let mut cause = std::error::Error::source(&e);
-                while let Some(c) = cause {
-                    msg.push_str(": ");
-                    msg.push_str(&c.to_string());
-                    cause = c.source();
-                }
-                msg
-            })
+        self.tera.render(&call_template(name), &ctx).map_err(|e| {
+            let mut msg = e.to_string();
+            let mut cause = std::error::Error::source(&e);
+            while let Some(c) = cause {
+                msg.push_str(": ");
+                msg.push_str(&c.to_string());
+                cause = c.source();
+            }
+            msg
+        })
     }
 
-    fn path_of(&self, name: &str) -> PathBuf {
+    pub(crate) fn path_of(&self, name: &str) -> PathBuf {
         self.sources
             .get(name)
             .cloned()
@@ -233,9 +234,7 @@ fn call_template(name: &str) -> String {
 /// A markdown component's spec from its Tera declaration: typed arguments (`@implicit` ones are
 /// the site's, not the author's) and metadata (`"body": "required"|"optional"`, and per argument
 /// what its value points at: `"src": "image"`).
-fn component_spec(
-    info: &tera::ComponentInfo,
-) -> Result<crate::markdown::components::Spec, String> {
+fn component_spec(info: &tera::ComponentInfo) -> Result<crate::markdown::components::Spec, String> {
     use crate::markdown::components::{ArgSpec, ArgType, BodyRule, Spec};
     let meta = info.metadata();
     let text = |k: &str| meta.get(k).and_then(|v| v.as_str()).map(str::to_string);

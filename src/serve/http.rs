@@ -5,21 +5,20 @@
 //! `.`, encoded slashes or backslashes, NUL bytes, invalid percent escapes. Files come only from
 //! the in-memory output, so nothing outside it can ever be served.
 
-use std::io::{Cursor, Read};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, ResponseBox, StatusCode};
-
+use super::server::{Body, Request, Response};
 use super::state::{Shared, Site};
 
 /// The live-reload and overlay script, served at `/__lmp/live.js`.
 const LIVE_JS: &str = include_str!("live.js");
 /// How long a long-poll waits for a new generation before answering anyway.
 const POLL_TIMEOUT: Duration = Duration::from_secs(20);
-/// Long-polls waiting at once, each on its own thread; beyond this they are answered at once.
-const MAX_POLLS: usize = 128;
+/// Long-polls waiting the full [`POLL_TIMEOUT`] at once (each holds a connection thread); beyond
+/// this they wait one second only.
+const MAX_POLLS: usize = 6;
 
 /// What the workers need to answer requests.
 pub(crate) struct Ctx {
@@ -27,101 +26,81 @@ pub(crate) struct Ctx {
     pub polls: AtomicUsize,
 }
 
-/// Run a pool of workers answering requests until the server stops.
-pub(crate) fn spawn_workers(server: Arc<tiny_http::Server>, ctx: Arc<Ctx>, n: usize) {
-    for i in 0..n {
-        let server = server.clone();
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name(format!("lmp-http-{i}"))
-            .spawn(move || {
-                while let Ok(req) = server.recv() {
-                    handle(req, &ctx);
-                }
-            });
-        if let Err(e) = spawned {
-            log::error!("could not start an HTTP worker: {e}");
+fn text(status: u16, body: &str) -> Response {
+    Response::text(status, body)
+}
+
+/// Percent-encode every byte of `s` that may not stand as is in a header value or a URL:
+/// controls, spaces, `%` not starting an escape, and non-ASCII. Applied to every URL put in a
+/// `Location` header, whatever its origin.
+pub(crate) fn encode_url(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in b.iter().enumerate() {
+        let escape_start = c == b'%'
+            && b.get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        if c.is_ascii_graphic() && (c != b'%' || escape_start) {
+            out.push(char::from(c));
+        } else {
+            out.push_str(&format!("%{c:02X}"));
         }
     }
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
-type Body = Response<Cursor<Vec<u8>>>;
-
-fn text(status: u16, body: &str) -> Body {
-    Response::from_string(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
-fn respond<R: Read>(req: Request, resp: Response<R>) {
-    if let Err(e) = req.respond(resp) {
-        log::debug!("could not send a response: {e}");
-    }
+    out
 }
 
 /// Answer one request.
-pub(crate) fn handle(req: Request, ctx: &Arc<Ctx>) {
-    if !matches!(req.method(), Method::Get | Method::Head) {
-        let resp = text(405, "lmp serve only answers GET and HEAD\n")
-            .with_header(header("Allow", "GET, HEAD"));
-        return respond(req, resp);
+pub(crate) fn handle(req: &Request, ctx: &Ctx) -> Response {
+    if !matches!(req.method.as_str(), "GET" | "HEAD") {
+        return text(405, "lmp serve only answers GET and HEAD\n").header("Allow", "GET, HEAD");
     }
-    let raw = req.url().to_string();
+    let raw = req.target.as_str();
     let (path, query) = match raw.split_once('?') {
         Some((p, q)) => (p, Some(q)),
-        None => (raw.as_str(), None),
+        None => (raw, None),
     };
     let path = strip_authority(path);
     match path {
         "/__lmp/live.js" => {
-            let resp = Response::from_string(LIVE_JS)
-                .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-                .with_header(header("Cache-Control", "no-store"));
-            return respond(req, resp);
+            return Response::new(200, Body::Static(LIVE_JS.as_bytes()))
+                .header("Content-Type", "text/javascript; charset=utf-8")
+                .header("Cache-Control", "no-store");
         }
         "/__lmp/status" => {
             let st = ctx.shared.status();
-            return respond(req, json(ctx.shared.status_json(&st)));
+            return json(ctx.shared.status_json(&st));
         }
-        "/__lmp/poll" => return poll(req, query, ctx),
+        "/__lmp/poll" => return poll(query, ctx),
         _ => {}
     }
     let site = ctx.shared.site();
-    let resp: ResponseBox = match resolve(&site, path) {
-        Resolved::Bad => text(400, "bad request path\n").boxed(),
+    match resolve(&site, path) {
+        Resolved::Bad => text(400, "bad request path\n"),
         Resolved::Redirect(to) => {
             let to = match query {
                 Some(q) => format!("{to}?{q}"),
                 None => to,
             };
-            Response::from_string(format!("moved to {to}\n"))
-                .with_status_code(StatusCode(301))
-                .with_header(header("Location", &to))
-                .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-                .boxed()
+            let to = encode_url(&to);
+            text(301, &format!("moved to {to}\n")).header("Location", to)
         }
-        Resolved::NotBuilt => html(503, placeholder(), &site, ctx).boxed(),
+        Resolved::NotBuilt => html(503, placeholder(), &site, ctx),
         Resolved::File(key) => file(200, &key, &site, ctx),
         Resolved::NotFound => match site.files.get("404.html") {
             Some(_) => file(404, "404.html", &site, ctx),
-            None => text(404, "not found\n").boxed(),
+            None => text(404, "not found\n"),
         },
-    };
-    respond(req, resp)
+    }
 }
 
-fn json(body: String) -> Body {
-    Response::from_string(body)
-        .with_header(header("Content-Type", "application/json"))
-        .with_header(header("Cache-Control", "no-store"))
+fn json(body: String) -> Response {
+    Response::new(200, Body::Owned(body.into_bytes()))
+        .header("Content-Type", "application/json")
+        .header("Cache-Control", "no-store")
 }
 
 /// `/__lmp/poll?gen=N`: answered when the generation is no longer N, or after a timeout.
-fn poll(req: Request, query: Option<&str>, ctx: &Arc<Ctx>) {
+fn poll(query: Option<&str>, ctx: &Ctx) -> Response {
     let since = query
         .unwrap_or("")
         .split('&')
@@ -129,88 +108,41 @@ fn poll(req: Request, query: Option<&str>, ctx: &Arc<Ctx>) {
         .and_then(|v| v.parse::<u64>().ok());
     let Some(since) = since else {
         let st = ctx.shared.status();
-        return respond(req, json(ctx.shared.status_json(&st)));
+        return json(ctx.shared.status_json(&st));
     };
-    if ctx.polls.fetch_add(1, Ordering::SeqCst) >= MAX_POLLS {
-        ctx.polls.fetch_sub(1, Ordering::SeqCst);
-        let st = ctx.shared.status();
-        return respond(req, json(ctx.shared.status_json(&st)));
-    }
-    let c = ctx.clone();
-    let spawned = std::thread::Builder::new()
-        .name("lmp-poll".into())
-        .spawn(move || {
-            let st = c.shared.wait_change(since, POLL_TIMEOUT);
-            respond(req, json(c.shared.status_json(&st)));
-            c.polls.fetch_sub(1, Ordering::SeqCst);
-        });
-    if let Err(e) = spawned {
-        ctx.polls.fetch_sub(1, Ordering::SeqCst);
-        log::warn!("could not start a long-poll thread: {e}");
-    }
+    let busy = ctx.polls.fetch_add(1, Ordering::SeqCst) >= MAX_POLLS;
+    let timeout = if busy {
+        Duration::from_secs(1)
+    } else {
+        POLL_TIMEOUT
+    };
+    let st = ctx.shared.wait_change(since, timeout);
+    ctx.polls.fetch_sub(1, Ordering::SeqCst);
+    json(ctx.shared.status_json(&st))
 }
 
 /// A file of the site; HTML gets the live-reload script.
-fn file(status: u16, key: &str, site: &Arc<Site>, ctx: &Ctx) -> ResponseBox {
-    let bytes = site
-        .files
-        .get(key)
-        .map(|b| b.as_slice())
-        .unwrap_or_default();
+fn file(status: u16, key: &str, site: &Arc<Site>, ctx: &Ctx) -> Response {
+    let Some(bytes) = site.files.get(key) else {
+        return text(404, "not found\n");
+    };
     let ctype = content_type(key);
     if ctype.starts_with("text/html") {
-        return html(status, bytes, site, ctx).boxed();
+        return html(status, bytes, site, ctx);
     }
-    let body = FileBody {
-        site: site.clone(),
-        key: key.to_string(),
-        pos: 0,
-    };
-    Response::new(
-        StatusCode(status),
-        vec![
-            header("Content-Type", ctype),
-            header("Cache-Control", "no-cache"),
-        ],
-        body,
-        Some(bytes.len()),
-        None,
-    )
-    .boxed()
+    Response::new(status, Body::Shared(bytes.clone()))
+        .header("Content-Type", ctype)
+        .header("Cache-Control", "no-cache")
 }
 
-/// A file's bytes read straight from the shared site (no copy per request).
-struct FileBody {
-    site: Arc<Site>,
-    key: String,
-    pos: usize,
-}
-
-impl Read for FileBody {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let bytes = self
-            .site
-            .files
-            .get(&self.key)
-            .map(|b| b.as_slice())
-            .unwrap_or_default();
-        let rest = bytes.get(self.pos..).unwrap_or_default();
-        let n = rest.len().min(buf.len());
-        buf[..n].copy_from_slice(&rest[..n]);
-        self.pos += n;
-        Ok(n)
-    }
-}
-
-fn html(status: u16, bytes: &[u8], site: &Site, ctx: &Ctx) -> Body {
+fn html(status: u16, bytes: &[u8], site: &Site, ctx: &Ctx) -> Response {
     let snippet = format!(
         "<script async src=\"/__lmp/live.js\" data-lmp-gen=\"{}\" data-lmp-id=\"{}\"></script>\n",
         site.generation, ctx.shared.instance
     );
-    Response::from_data(inject(bytes, &snippet))
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-cache"))
+    Response::new(status, Body::Owned(inject(bytes, &snippet)))
+        .header("Content-Type", "text/html; charset=utf-8")
+        .header("Cache-Control", "no-cache")
 }
 
 fn placeholder() -> &'static [u8] {
@@ -225,18 +157,20 @@ pub(crate) fn inject(html: &[u8], snippet: &str) -> Vec<u8> {
         .rposition(|w| w.eq_ignore_ascii_case(needle))
         .unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + snippet.len());
-    out.extend_from_slice(&html[..at]);
+    let (before, after) = html.split_at(at);
+    out.extend_from_slice(before);
     out.extend_from_slice(snippet.as_bytes());
-    out.extend_from_slice(&html[at..]);
+    out.extend_from_slice(after);
     out
 }
 
 /// An absolute-form request target (`http://host/path`) → its path.
 fn strip_authority(p: &str) -> &str {
     for scheme in ["http://", "https://"] {
-        if p.len() >= scheme.len() && p[..scheme.len()].eq_ignore_ascii_case(scheme) {
-            let rest = &p[scheme.len()..];
-            return rest.find('/').map(|i| &rest[i..]).unwrap_or("/");
+        let head = p.get(..scheme.len());
+        if head.is_some_and(|h| h.eq_ignore_ascii_case(scheme)) {
+            let rest = p.get(scheme.len()..).unwrap_or_default();
+            return rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("/");
         }
     }
     p
@@ -275,17 +209,15 @@ pub(crate) fn segments(path: &str) -> Option<Vec<String>> {
 }
 
 fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
+    let mut bytes = s.bytes();
+    let mut out = Vec::with_capacity(s.len());
+    while let Some(c) = bytes.next() {
+        if c == b'%' {
+            let hex = [bytes.next()?, bytes.next()?];
+            let hex = std::str::from_utf8(&hex).ok()?;
             out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
         } else {
-            out.push(b[i]);
-            i += 1;
+            out.push(c);
         }
     }
     String::from_utf8(out).ok()
@@ -299,18 +231,15 @@ pub(crate) fn resolve(site: &Site, path: &str) -> Resolved {
     if !site.is_built() {
         return Resolved::NotBuilt;
     }
-    let base: Vec<&str> = site
-        .base_path
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect();
-    if segs.len() < base.len() || segs.iter().zip(&base).any(|(a, b)| a != b) {
+    // The base path is percent-encoded (config.rs); request segments are compared decoded.
+    let base = segments(&site.base_path).unwrap_or_default();
+    let Some(rest) = segs.strip_prefix(base.as_slice()) else {
         if segs.is_empty() {
             return Resolved::Redirect(site.base_path.clone());
         }
         return Resolved::NotFound;
-    }
-    let rel = segs[base.len()..].join("/");
+    };
+    let rel = rest.join("/");
     if rel.is_empty() && !path.ends_with('/') {
         return Resolved::Redirect(format!("{path}/"));
     }

@@ -2,14 +2,15 @@
 //! rebuild on change and live-reload the browser; on a failed rebuild keep serving the last good
 //! site and show the diagnostics as an overlay in the browser and in the terminal.
 //!
-//! Threads: the main thread waits for Ctrl-C; a pool of HTTP workers answers requests from the
-//! last good build (an `Arc` swapped on success, see [`state`]); long-polls wait on their own
-//! threads; the watcher (notify) sends batches of changed paths to the builder thread, which
+//! Threads: the main thread waits for Ctrl-C; an accept thread and a fixed pool of connection
+//! threads answer requests from the last good build (an `Arc` swapped on success, see [`state`];
+//! the limits that keep requests from exhausting it are in [`server`]); the watcher (notify) sends batches of changed paths to the builder thread, which
 //! debounces them and rebuilds incrementally (no lock held; see [`crate::incremental`]): it
 //! publishes the pages first (the reload signal), then the search index.
 //! The live-reload script is added to HTML responses only, never to what `lmp build` writes.
 
 mod http;
+mod server;
 mod state;
 mod watch;
 
@@ -32,8 +33,6 @@ use state::{Change, Shared};
 /// The port tried first when `--port` is not given; the next ones are tried when it is busy.
 const DEFAULT_PORT: u16 = 1111;
 const PORTS_TRIED: u16 = 20;
-/// HTTP worker threads (long-polls run on threads of their own).
-const WORKERS: usize = 8;
 /// A burst of changes ends when this long passes without another.
 const QUIET: Duration = Duration::from_millis(20);
 /// ... or at the latest this long after its first change.
@@ -60,14 +59,10 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
         );
     }
     let listener = bind(ip, args.port)?;
-    set_nodelay(&listener);
     let port = listener
         .local_addr()
         .context("could not read the listening address")?
         .port();
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| anyhow!("could not start the HTTP server: {e}"))?;
-    let server = Arc::new(server);
 
     let builder = Builder {
         opts: args.site.options(),
@@ -84,7 +79,9 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
         shared: shared.clone(),
         polls: AtomicUsize::new(0),
     });
-    http::spawn_workers(server.clone(), ctx, WORKERS);
+    let handler: server::Handler = Arc::new(move |req: &server::Request| http::handle(req, &ctx));
+    server::start(listener, handler, server::Limits::default())
+        .map_err(|e| anyhow!("could not start the HTTP server: {e}"))?;
 
     let (tx, rx) = std::sync::mpsc::channel();
     let output_dir = crate::fsx::absolute(&PathBuf::from("public"));
@@ -146,7 +143,6 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
             std::thread::park();
         }
     }
-    server.unblock();
     if !quiet {
         eprintln!("Stopped serving.");
     }
@@ -212,35 +208,6 @@ fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener> {
         }
     }
 }
-
-/// Turn Nagle's algorithm off for the connections the listener accepts (Linux and the BSDs copy
-/// the option from the listening socket). tiny_http writes the headers and the body of a response
-/// separately, so with Nagle on, a keep-alive client waits for its own delayed ACK (40 ms) before
-/// it gets the body of every page larger than 1 kB.
-#[cfg(unix)]
-fn set_nodelay(listener: &TcpListener) {
-    use std::os::fd::AsRawFd as _;
-    let on: libc::c_int = 1;
-    // SAFETY: a valid socket descriptor we own, a pointer to a c_int and its size.
-    let r = unsafe {
-        libc::setsockopt(
-            listener.as_raw_fd(),
-            libc::IPPROTO_TCP,
-            libc::TCP_NODELAY,
-            (&on as *const libc::c_int).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-        )
-    };
-    if r != 0 {
-        log::debug!(
-            "could not set TCP_NODELAY: {}",
-            std::io::Error::last_os_error()
-        );
-    }
-}
-
-#[cfg(not(unix))]
-fn set_nodelay(_listener: &TcpListener) {}
 
 /// How to build the site for serving.
 #[derive(Debug, Clone)]

@@ -192,17 +192,49 @@ fn component_mistakes_are_located_errors_with_suggestions() {
     let o = p.run(&["build"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
     for (at, message, help) in [
-        ("6:4", "unknown component `figur`", "did you mean `{figure}`?"),
-        ("10:4", "component `details` is missing its required argument `summary`", "`details` takes: `summary`, `open` (optional)"),
-        ("11:1", "unknown argument `summery` for component `details`", "did you mean `summary`?"),
-        ("12:1", "argument `open` of `details` must be true or false, found `maybe`", "true or false"),
-        ("18:1", "/files/huddle-checklst.txt: there is no such file under static/", "did you mean `/files/huddle-checklist.txt`?"),
+        (
+            "6:4",
+            "unknown component `figur`",
+            "did you mean `{figure}`?",
+        ),
+        (
+            "10:4",
+            "component `details` is missing its required argument `summary`",
+            "`details` takes: `summary`, `open` (optional)",
+        ),
+        (
+            "11:1",
+            "unknown argument `summery` for component `details`",
+            "did you mean `summary`?",
+        ),
+        (
+            "12:1",
+            "argument `open` of `details` must be true or false, found `maybe`",
+            "true or false",
+        ),
+        (
+            "18:1",
+            "/files/huddle-checklst.txt: there is no such file under static/",
+            "did you mean `/files/huddle-checklist.txt`?",
+        ),
         ("25:3", "unknown region `hawai`", "did you mean `hawaii`?"),
-        ("28:4", "component `quote` needs text after its arguments", "leave a blank line"),
+        (
+            "28:4",
+            "component `quote` needs text after its arguments",
+            "leave a blank line",
+        ),
     ] {
         let line = format!("site/stories/bad.md:{at}: error: {message}");
-        assert!(o.stderr.contains(&line), "missing {line:?} in\n{}", o.stderr);
-        assert!(o.stderr.contains(help), "missing help {help:?} in\n{}", o.stderr);
+        assert!(
+            o.stderr.contains(&line),
+            "missing {line:?} in\n{}",
+            o.stderr
+        );
+        assert!(
+            o.stderr.contains(help),
+            "missing help {help:?} in\n{}",
+            o.stderr
+        );
     }
 }
 
@@ -223,8 +255,14 @@ fn a_site_adds_and_overrides_components_in_its_templates() {
     );
     p.ok(&["build", "--quiet"]);
     let html = p.read("public/stories/badge/index.html");
-    assert!(html.contains("<span class=\"badge badge-2\">New &amp; &lt;improved&gt;</span>"), "{html}");
-    assert!(html.contains("<blockquote class=\"mine\"><p>Hello.</p>\n<p>Ann</p></blockquote>"), "{html}");
+    assert!(
+        html.contains("<span class=\"badge badge-2\">New &amp; &lt;improved&gt;</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<blockquote class=\"mine\"><p>Hello.</p>\n<p>Ann</p></blockquote>"),
+        "{html}"
+    );
     // Its arguments are checked like the theme's.
     p.write(
         "site/stories/badge.md",
@@ -255,21 +293,36 @@ fn components_follow_their_data_in_incremental_rebuilds() {
         let full = site::build(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
         let page = "stories/components/index.html";
         let html = String::from_utf8_lossy(&b.files[page]).into_owned();
-        assert!(html.contains(expect), "after {changed}: {expect:?} not in\n{html}");
+        assert!(
+            html.contains(expect),
+            "after {changed}: {expect:?} not in\n{html}"
+        );
         assert!(
             b.files == full.files,
             "after changing {changed}, the incremental build differs from a full build"
         );
     };
-    inc.rebuild(&opts, &[]).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    inc.rebuild(&opts, &[])
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let region = p.read("site/regions/hawaii.md");
-    p.write("site/regions/hawaii.md", &region.replace("ubts: 60", "ubts: 61"));
+    p.write(
+        "site/regions/hawaii.md",
+        &region.replace("ubts: 60", "ubts: 61"),
+    );
     check(&mut inc, "regions/hawaii.md", "<dd>61</dd>");
     p.write("site/static/files/huddle-checklist.txt", &"x".repeat(2400));
-    check(&mut inc, "static/files/huddle-checklist.txt", "(Text, 2.4 kB)");
+    check(
+        &mut inc,
+        "static/files/huddle-checklist.txt",
+        "(Text, 2.4 kB)",
+    );
     p.write(
         "site/templates/components/download.html",
         "{% component download(file: string, label: string, @data: map = {}) {\"file\": \"file\"} %}<a href=\"{{ data.file.url }}\">{{ label }} [{{ data.file.size }}]</a>{% endcomponent download %}",
     );
-    check(&mut inc, "templates/components/download.html", "Get it [2.4 kB]</a>");
+    check(
+        &mut inc,
+        "templates/components/download.html",
+        "Get it [2.4 kB]</a>",
+    );
 }

@@ -127,6 +127,7 @@ enum Kind {
     /// A component (`{figures}` of a region, `{download}` of a static file, …), an alert or
     /// raw HTML: their output depends on region documents, static files and the theme too.
     Component,
+    UrlLink,
     // Front matter.
     Title,
     Date,
@@ -166,7 +167,7 @@ enum Kind {
 
 /// Kinds and their weights for the random sequence. `RepairAll` is not drawn: it runs when the
 /// site has failed for several steps in a row.
-const WEIGHTS: [(Kind, u32); 39] = [
+const WEIGHTS: [(Kind, u32); 40] = [
     (Kind::AppendParagraph, 6),
     (Kind::ChangeWord, 6),
     (Kind::AddHeading, 4),
@@ -176,6 +177,7 @@ const WEIGHTS: [(Kind, u32); 39] = [
     (Kind::CodeBlock, 3),
     (Kind::BrokenLink, 1),
     (Kind::Component, 5),
+    (Kind::UrlLink, 3),
     (Kind::Title, 5),
     (Kind::Date, 5),
     (Kind::Summary, 4),
@@ -749,6 +751,7 @@ impl Sim {
             Kind::CodeBlock => self.code_block(),
             Kind::BrokenLink => self.broken_link(),
             Kind::Component => self.component(),
+            Kind::UrlLink => self.url_link(),
             Kind::Title => self.title(),
             Kind::Date => self.date(),
             Kind::Summary => self.summary(),
@@ -985,7 +988,9 @@ impl Sim {
             ),
             6 => (
                 "raw HTML with a script".to_string(),
-                format!("<div class=\"{word}\"><script>alert(1)</script><b onclick=\"x()\">{word}</b></div>"),
+                format!(
+                    "<div class=\"{word}\"><script>alert(1)</script><b onclick=\"x()\">{word}</b></div>"
+                ),
             ),
             _ => (
                 "a {figure} with a misspelt argument (invalid)".to_string(),
@@ -1004,6 +1009,40 @@ impl Sim {
         doc.push_paragraph(&format!("A [broken link]({}).", link_from(&rel, &target)));
         self.write(&rel, doc.text());
         Some(format!("link {rel} to the missing {target} (invalid)"))
+    }
+
+    /// A link to another document by its root-relative URL (as copied from the address bar), in
+    /// one of its forms; one in four has a typo. The output link check follows the target's
+    /// URL through renames, slugs, drafts and base URL changes.
+    fn url_link(&mut self) -> Option<String> {
+        let docs: Vec<String> = self
+            .docs()
+            .into_iter()
+            .filter(|d| d != "index.md")
+            .collect();
+        let (rel, mut doc) = self.pick_doc(|_, _| true)?;
+        let target = self.rng.choose(&docs)?;
+        let slug = Doc::parse(&self.read(&target)?)?.slug(&target);
+        let coll = collection(&target);
+        let mut path = if coll == "pages" {
+            format!("/{slug}")
+        } else {
+            format!("/{coll}/{slug}")
+        };
+        let broken = self.rng.one_in(4);
+        if broken {
+            path.push_str("-typo");
+        }
+        let url = match self.rng.below(3) {
+            0 => format!("{path}/"),
+            1 => format!("{path}/index.html"),
+            _ => path,
+        };
+        let text = self.rng.title(2);
+        doc.push_paragraph(&format!("Go to [{text}]({url})."));
+        self.write(&rel, doc.text());
+        let note = if broken { " (invalid)" } else { "" };
+        Some(format!("link {rel} to the URL {url}{note}"))
     }
 
     fn title(&mut self) -> Option<String> {
@@ -2011,6 +2050,7 @@ fn every_kind_of_mutation_rebuilds_like_a_full_build() {
         (Some(K::Component), Any),
         (Some(K::BrokenLink), Fails),
         (Some(K::Repair), Same),
+        (Some(K::UrlLink), Any),
         (Some(K::Title), Changed),
         (Some(K::Date), Any),
         (Some(K::Summary), Changed),
@@ -2107,6 +2147,7 @@ fn copy(b: &Built) -> Built {
         pages: b.pages,
         timings: Vec::new(),
         inputs: b.inputs.clone(),
+        outbound: b.outbound.clone(),
     }
 }
 

@@ -7,6 +7,7 @@ mod build;
 mod diagnostics;
 mod harness;
 mod incremental;
+mod linkcheck;
 mod links;
 mod output;
 mod serve;

@@ -769,3 +769,151 @@ fn serve_listens_on_ipv6_loopback() {
     assert_eq!(home.status, 200);
     assert!(home.text().contains(&format!("href=\"{}\"", s.url)));
 }
+
+// --- Hostile requests (issue 11): nothing a client sends may stop the server answering. ---
+
+/// A non-ASCII base path is percent-encoded at config load: redirects to it carry an ASCII
+/// `Location` (it used to panic a worker per request until none was left), and pages link to it
+/// with the same spelling.
+#[test]
+fn serve_with_a_non_ascii_base_url_keeps_answering() {
+    let p = Project::fixture("basic");
+    let cfg = p
+        .read("site/config.yaml")
+        .replace("https://example.org/", "https://example.org/café/");
+    p.write("site/config.yaml", &cfg);
+    let s = Serve::start(&p, &[]);
+    assert!(s.url.ends_with("/caf%C3%A9/"), "{}", s.url);
+    // More requests than there are connection threads.
+    for _ in 0..40 {
+        let r = s.get("/");
+        assert_eq!(r.status, 301);
+        assert_eq!(r.header("location"), Some("/caf%C3%A9/"));
+    }
+    let r = s.get("/caf%C3%A9");
+    assert_eq!(r.status, 301);
+    assert_eq!(r.header("location"), Some("/caf%C3%A9/"));
+    let home = s.get("/caf%C3%A9/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.text().contains("href=\"/caf%C3%A9/css/lmp.css\""),
+        "{}",
+        home.text()
+    );
+    assert_eq!(s.get("/caf%C3%A9/stories/first-story/").status, 200);
+    // `lmp build` writes the same links.
+    p.ok(&["build", "--quiet"]);
+    let built = p.read("public/index.html");
+    assert!(built.contains("href=\"/caf%C3%A9/css/lmp.css\""), "{built}");
+    assert!(!built.contains("café"), "{built}");
+}
+
+/// A bare LF or control bytes in a request's target never reach a response header.
+#[test]
+fn serve_never_copies_control_bytes_into_headers() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
+    for req in [
+        &b"GET /stories?a\nSet-Cookie: evil=1 HTTP/1.1\r\nConnection: close\r\n\r\n"[..],
+        b"GET /stories?a\rSet-Cookie: evil=1 HTTP/1.1\r\nConnection: close\r\n\r\n",
+        b"GET /stories?a\x0bb\x7f HTTP/1.1\r\nConnection: close\r\n\r\n",
+        b"GET /stories?caf\xc3\xa9 HTTP/1.1\r\nConnection: close\r\n\r\n",
+    ] {
+        let r = raw(&s.addr, req);
+        assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(req));
+        assert!(r.header("set-cookie").is_none() && r.header("location").is_none());
+    }
+    // Encoded control bytes stay encoded in the redirect.
+    let r = s.get("/stories?a=%0ASet-Cookie:%20evil=1");
+    assert_eq!(r.status, 301);
+    assert_eq!(
+        r.header("location"),
+        Some("/stories/?a=%0ASet-Cookie:%20evil=1")
+    );
+    assert!(r.header("set-cookie").is_none());
+    // And the server still answers.
+    assert_eq!(s.get("/").status, 200);
+}
+
+/// The number of threads of a process (Linux only).
+fn threads_of(pid: u32) -> Option<usize> {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .ok()
+        .map(|d| d.count())
+}
+
+/// A request answered within `limit` (retried: a new connection may be refused while the server
+/// sheds a flood).
+fn get_eventually(addr: &str, path: &str, limit: Duration) -> Option<u16> {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if let Ok(mut c) = TcpStream::connect(addr) {
+            let _ = c.set_read_timeout(Some(Duration::from_secs(5)));
+            let req = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            if c.write_all(req.as_bytes()).is_ok() {
+                let mut buf = Vec::new();
+                let _ = c.read_to_end(&mut buf);
+                if let Some(r) = parse(&buf) {
+                    return Some(r.status);
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+/// 1,000 idle connections make no more threads and do not stop the server answering.
+#[test]
+fn serve_survives_a_flood_of_idle_connections() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
+    let before = threads_of(s.child.id());
+    let idle: Vec<TcpStream> = (0..1000)
+        .filter_map(|_| TcpStream::connect(&s.addr).ok())
+        .collect();
+    assert!(idle.len() > 500, "only {} connections opened", idle.len());
+    std::thread::sleep(Duration::from_millis(500));
+    match (before, threads_of(s.child.id())) {
+        (Some(b), Some(n)) => assert!(n <= b + 2, "{b} threads before the flood, {n} during it"),
+        _ => eprintln!("skipped the thread count: no /proc on this platform"),
+    }
+    assert_eq!(
+        get_eventually(&s.addr, "/", Duration::from_secs(20)),
+        Some(200),
+        "no answer during the flood"
+    );
+    drop(idle);
+    assert_eq!(s.get("/").status, 200);
+}
+
+/// A huge header line is refused (431) once past the limit instead of being buffered, and the
+/// server answers the next request.
+#[test]
+fn serve_refuses_a_huge_header_line() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
+    let c = TcpStream::connect(&s.addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    c.set_write_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut w = c.try_clone().unwrap();
+    // Write up to 64 MiB on one thread, read the answer on this one.
+    let writer = std::thread::spawn(move || {
+        let mut sent = 0usize;
+        let _ = w.write_all(b"GET / HTTP/1.1\r\nX-Big: ");
+        let chunk = vec![b'a'; 64 * 1024];
+        for _ in 0..1024 {
+            if w.write_all(&chunk).is_err() {
+                break;
+            }
+            sent += chunk.len();
+        }
+        sent
+    });
+    let mut first = String::new();
+    let _ = BufReader::new(&c).read_line(&mut first);
+    let sent = writer.join().unwrap();
+    assert!(first.starts_with("HTTP/1.1 431 "), "{first:?}");
+    assert!(sent < 64 * 1024 * 1024, "the server read all {sent} bytes");
+    assert_eq!(s.get("/").status, 200);
+}

@@ -1,0 +1,102 @@
+//! The link check as a stage of the build: after the pages are rendered, [`check_build`] checks
+//! the records of every page against the files of the build, and finds where each page's links
+//! came from (the document it shows, with its markdown links; the template that wrote it).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use super::{DocSource, Origin, Outbound, Records, Site};
+use crate::config::Config;
+use crate::content::collections::Collection;
+use crate::content::graph::{Graph, TAXONOMIES};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Rendered;
+use crate::render::{Theme, url_to_file};
+use crate::site::Files;
+
+/// Everything the check reads from a build.
+pub(crate) struct Build<'a> {
+    pub cfg: &'a Config,
+    pub graph: &'a Graph,
+    pub rendered: &'a [Arc<Rendered>],
+    pub theme: &'a Theme,
+    /// Every output file but the search index.
+    pub files: &'a Files,
+    pub records: &'a Records,
+}
+
+/// Check every page's links: the errors, and the outbound links for `--external`.
+pub(crate) fn check_build(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
+    let files: HashSet<&str> = b.files.keys().map(String::as_str).collect();
+    let site = Site {
+        base_url: &b.cfg.base_url,
+        base_path: &b.cfg.base_path,
+        files: &files,
+        records: b.records,
+    };
+    let docs: HashMap<String, usize> = b
+        .graph
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (url_to_file(&d.url), i))
+        .collect();
+    let origin = |page: &str| -> Origin<'_> {
+        let doc = docs.get(page).map(|&i| (i, &b.graph.docs[i]));
+        let template = match doc {
+            Some((_, d)) => Some(doc_template(b.theme, d.collection)),
+            None => page_template(b, page),
+        };
+        Origin {
+            doc: doc.map(|(i, d)| DocSource {
+                path: &d.path,
+                text: &d.text,
+                body_line: d.body_line,
+                links: &b.rendered[i].links,
+            }),
+            template: template.map(|t| {
+                let path = b.theme.path_of(&t);
+                (t, path)
+            }),
+        }
+    };
+    super::check(&site, &origin)
+}
+
+fn doc_template(theme: &Theme, c: Collection) -> String {
+    match c {
+        Collection::Custom(cc) if theme.has_template(&format!("{}.html", cc.singular)) => {
+            format!("{}.html", cc.singular)
+        }
+        c => c.template().to_string(),
+    }
+}
+
+/// The template of a page that shows no document (see `render::Input::jobs`), or `None` for the
+/// files `lmp` writes itself (feed, sitemap, alias redirects).
+fn page_template(b: &Build<'_>, page: &str) -> Option<String> {
+    let t = match page {
+        "index.html" => "home.html",
+        "404.html" => "404.html",
+        "regions/index.html" => "regions.html",
+        "search/index.html" => "search.html",
+        p if !p.ends_with(".html") => return None,
+        p => {
+            let first = p.split('/').next().unwrap_or("");
+            let is_alias = b.graph.aliases.keys().any(|a| url_to_file(a) == p);
+            if is_alias {
+                return None;
+            }
+            if TAXONOMIES.iter().any(|t| t.0 == first) {
+                if p == format!("{first}/index.html") {
+                    "taxonomy.html"
+                } else {
+                    "term.html"
+                }
+            } else {
+                "list.html"
+            }
+        }
+    };
+    Some(t.to_string())
+}

@@ -1,0 +1,1 @@
+//! `lmp check --external`: outbound links checked over HTTP (see `check_external`).

@@ -1,0 +1,594 @@
+//! The link check over the output: every URL a reader can follow on every page the build writes
+//! (markdown links in every form, images and `srcset`, raw HTML, links written by templates, the
+//! feed, the sitemap, alias redirects) must lead to a file of the build, and a `#fragment` to an
+//! id on the target page. Relative `.md` links are also checked earlier, in the markdown pass
+//! (`site::check_doc_links`), with messages about documents; this check covers the rest.
+//!
+//! It works from a compact [`PageRecord`] per page (the ids it defines and the URLs it links to),
+//! taken from the bytes of each page as it is produced, so the check needs neither every output
+//! file in memory nor a second read of `public/`: [`check`] takes the records, the set of output
+//! paths and, per page, where its links came from ([`Origin`]) to point errors at the markdown
+//! `file:line:col` or at the template. `external` collects and checks outbound links
+//! (`lmp check --external`).
+
+pub(crate) mod build;
+pub(crate) mod external;
+pub(crate) mod scan;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{Link, LinkKind};
+pub(crate) use scan::Attr;
+
+/// What the check needs to know of one output page: the ids it defines (sorted) and the URLs on
+/// it (each once, in order of first appearance, with the attribute it was found in).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PageRecord {
+    ids: Box<[Box<str>]>,
+    links: Box<[(Attr, Box<str>)]>,
+}
+
+impl PageRecord {
+    /// The record of a page, from its bytes.
+    pub(crate) fn of(page: &[u8]) -> PageRecord {
+        let found = scan::scan(page);
+        let mut ids: Vec<Box<str>> = found.ids.into_iter().map(String::into_boxed_str).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut seen = HashSet::with_capacity(found.urls.len());
+        let links = found
+            .urls
+            .into_iter()
+            .filter(|(_, u)| seen.insert(u.clone()))
+            .map(|(a, u)| (a, u.into_boxed_str()))
+            .collect();
+        PageRecord {
+            ids: ids.into_boxed_slice(),
+            links,
+        }
+    }
+
+    /// Whether the page defines `id`.
+    pub(crate) fn has_id(&self, id: &str) -> bool {
+        self.ids.binary_search_by(|x| (**x).cmp(id)).is_ok()
+    }
+
+    /// The URLs on the page.
+    pub(crate) fn links(&self) -> impl Iterator<Item = (Attr, &str)> {
+        self.links.iter().map(|(a, u)| (*a, &**u))
+    }
+}
+
+/// Whether an output file is one the check reads (pages, the feed, the sitemap).
+pub(crate) fn is_checked(path: &str) -> bool {
+    path.ends_with(".html") || path.ends_with(".xml")
+}
+
+/// Output path → record, for every checked file of a build.
+pub type Records = BTreeMap<String, Arc<PageRecord>>;
+
+/// Records of `files`, reusing those of `prev` whose bytes are the same object (an incremental
+/// rebuild reuses the bytes of every page whose inputs did not change).
+pub(crate) fn records<'f>(
+    files: impl IntoParallelIterator<Item = (&'f String, &'f crate::site::Bytes)>,
+    prev: Option<&Memo>,
+) -> (Records, Memo) {
+    let out: Vec<(String, crate::site::Bytes, Arc<PageRecord>)> = files
+        .into_par_iter()
+        .filter(|(p, _)| is_checked(p))
+        .map(|(p, b)| {
+            let rec = match prev.and_then(|m| m.get(p)) {
+                Some((pb, r)) if Arc::ptr_eq(pb, b) => r.clone(),
+                _ => Arc::new(PageRecord::of(b)),
+            };
+            (p.clone(), b.clone(), rec)
+        })
+        .collect();
+    let mut records = Records::new();
+    let mut memo = Memo::with_capacity(out.len());
+    for (p, b, r) in out {
+        records.insert(p.clone(), r.clone());
+        memo.insert(p, (b, r));
+    }
+    (records, memo)
+}
+
+/// The records of the last build with the bytes they were taken from.
+pub(crate) type Memo = HashMap<String, (crate::site::Bytes, Arc<PageRecord>)>;
+
+/// Where a document page's own content came from.
+pub(crate) struct DocSource<'a> {
+    /// The file, as shown in messages.
+    pub path: &'a Path,
+    /// Its whole text (front matter and body).
+    pub text: &'a str,
+    /// The line of the file the body starts on.
+    pub body_line: usize,
+    /// The links of the body's markdown pass (positions relative to the body).
+    pub links: &'a [Link],
+}
+
+/// Where the links of an output page came from.
+#[derive(Default)]
+pub(crate) struct Origin<'a> {
+    /// The document the page shows, if any.
+    pub doc: Option<DocSource<'a>>,
+    /// The template that wrote the page (by name, and its file), or `None` for pages `lmp`
+    /// writes itself (feed, sitemap, redirects).
+    pub template: Option<(String, PathBuf)>,
+}
+
+/// The site the links are checked against.
+pub(crate) struct Site<'a> {
+    /// The full base URL (`https://example.org/lmp/`).
+    pub base_url: &'a str,
+    /// Its path (`/lmp/`).
+    pub base_path: &'a str,
+    /// Every output path the build writes (`stories/a/index.html`, `files/x.pdf`).
+    pub files: &'a HashSet<&'a str>,
+    pub records: &'a Records,
+}
+
+/// Where a link leads.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A path in this site (without the base path, percent-decoded) and its fragment.
+    Internal {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// A root-relative path outside the base path (`/guides/` on a site under `/lmp/`).
+    OutsideBase(String),
+    /// An `http(s)` URL elsewhere.
+    External(String),
+    /// Nothing to check (`mailto:`, `tel:`, `data:`, an empty `href`, a bare `#`).
+    Skip,
+}
+
+impl Site<'_> {
+    /// The scheme and host of the base URL (`https://example.org`).
+    fn origin(&self) -> &str {
+        let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);
+        let end = self.base_url[after_scheme..]
+            .find('/')
+            .map_or(self.base_url.len(), |e| after_scheme + e);
+        &self.base_url[..end]
+    }
+
+    /// Where `raw` (an attribute value on the page at output path `page`) leads.
+    pub(crate) fn resolve(&self, page: &str, raw: &str) -> Target {
+        let raw = raw.trim();
+        if raw.is_empty() || raw == "#" {
+            return Target::Skip;
+        }
+        let abs: String = if let Some(f) = raw.strip_prefix('#') {
+            return Target::Internal {
+                path: page.to_string(),
+                fragment: Some(crate::markdown::percent_decode(f)),
+            };
+        } else if let Some(rest) = raw.strip_prefix("//") {
+            return self.absolute(&format!("https://{rest}"), raw);
+        } else if raw.starts_with('/') {
+            raw.to_string()
+        } else if let Some(scheme) = scheme(raw) {
+            if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
+                return self.absolute(raw, raw);
+            }
+            return Target::Skip;
+        } else {
+            // Relative to the page's folder, as a browser resolves it.
+            let dir = match page.rfind('/') {
+                Some(i) => &page[..=i],
+                None => "",
+            };
+            format!("{}{dir}{raw}", self.base_path)
+        };
+        self.internal(&abs, raw)
+    }
+
+    fn absolute(&self, url: &str, raw: &str) -> Target {
+        let origin = self.origin();
+        match url.get(..origin.len()) {
+            Some(o) if o.eq_ignore_ascii_case(origin) && !origin.is_empty() => {
+                let rest = &url[origin.len()..];
+                if rest.is_empty() || rest.starts_with(['/', '?', '#']) {
+                    let path = if rest.starts_with('/') {
+                        rest.to_string()
+                    } else {
+                        format!("/{rest}")
+                    };
+                    return self.internal(&path, raw);
+                }
+                Target::External(raw.to_string())
+            }
+            _ => Target::External(url.to_string()),
+        }
+    }
+
+    /// A root-relative URL (with the base path): its site path and fragment.
+    fn internal(&self, abs: &str, raw: &str) -> Target {
+        let (before, fragment) = match abs.split_once('#') {
+            Some((b, f)) => (b, Some(crate::markdown::percent_decode(f))),
+            None => (abs, None),
+        };
+        let path = before.split_once('?').map_or(before, |(p, _)| p);
+        let path = normalize(&crate::markdown::percent_decode(path));
+        match path.strip_prefix(self.base_path) {
+            Some(rel) => Target::Internal {
+                path: rel.to_string(),
+                fragment,
+            },
+            None if path.len() + 1 == self.base_path.len()
+                && self.base_path.starts_with(path.as_str()) =>
+            {
+                Target::Internal {
+                    path: String::new(),
+                    fragment,
+                }
+            }
+            None => Target::OutsideBase(raw.to_string()),
+        }
+    }
+
+    /// The output file a site path names: itself, or the `index.html` of that folder.
+    pub(crate) fn file_of(&self, path: &str) -> Option<String> {
+        if path.is_empty() || path.ends_with('/') {
+            let f = format!("{path}index.html");
+            return self.files.contains(f.as_str()).then_some(f);
+        }
+        if self.files.contains(path) {
+            return Some(path.to_string());
+        }
+        let f = format!("{path}/index.html");
+        self.files.contains(f.as_str()).then_some(f)
+    }
+}
+
+/// `scheme` of `scheme:rest` (RFC 3986), if any.
+fn scheme(s: &str) -> Option<&str> {
+    let end = s.find(':')?;
+    let sch = &s[..end];
+    let mut chars = sch.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(sch)
+}
+
+/// Resolve `.` and `..` segments of an absolute path (never above the root).
+fn normalize(path: &str) -> String {
+    if !path.contains("/.") {
+        return path.to_string();
+    }
+    let mut out: Vec<&str> = Vec::new();
+    let segs: Vec<&str> = path.split('/').collect();
+    let last = segs.len().saturating_sub(1);
+    for (k, s) in segs.iter().enumerate() {
+        match *s {
+            "." => {
+                if k == last {
+                    out.push("");
+                }
+            }
+            ".." => {
+                if out.len() > 1 {
+                    out.pop();
+                }
+                if k == last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    let joined = out.join("/");
+    if joined.starts_with('/') {
+        joined
+    } else {
+        format!("/{joined}")
+    }
+}
+
+/// A page's problems and its outbound links (URL, page).
+type PageResult = (Vec<Problem>, Vec<(String, String)>);
+
+/// One problem found on a page, before it is turned into a diagnostic.
+struct Problem {
+    page: String,
+    attr: Attr,
+    raw: String,
+    message: String,
+    help: Option<String>,
+}
+
+/// An outbound link and the first place it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outbound {
+    pub url: String,
+    pub at: Diagnostic,
+}
+
+/// Check every record. `origin` tells where the links of an output page came from.
+/// Returns the errors (sorted) and the outbound links (sorted by URL, each once).
+pub(crate) fn check<'a>(
+    site: &Site<'_>,
+    origin: &(dyn Fn(&str) -> Origin<'a> + Sync),
+) -> (Vec<Diagnostic>, Vec<Outbound>) {
+    let per_page: Vec<PageResult> = site
+        .records
+        .par_iter()
+        .map(|(page, rec)| check_page(site, page, rec))
+        .collect();
+    let mut problems = Vec::new();
+    let mut outbound: BTreeMap<String, String> = BTreeMap::new();
+    for (p, o) in per_page {
+        problems.extend(p);
+        for (url, page) in o {
+            outbound.entry(url).or_insert(page);
+        }
+    }
+    let suggestions = Suggestions::new(site);
+    // Template links: one diagnostic per template and URL, naming how many pages show it.
+    let mut by_template: BTreeMap<(PathBuf, String, String), (Diagnostic, usize)> = BTreeMap::new();
+    let mut diags = Vec::new();
+    for p in problems {
+        let o = origin(&p.page);
+        let help = p
+            .help
+            .clone()
+            .or_else(|| suggestions.help(site, &p.page, &p.raw))
+            .or_else(|| fallback_help(site, &p.page, &p.raw, p.attr));
+        if let Some(doc) = &o.doc
+            && let Some((line, col)) = locate(doc, &p.raw)
+        {
+            let mut d = Diagnostic::error(doc.path, line, col, p.message).with_source(doc.text);
+            d.help = help;
+            diags.push(d);
+            continue;
+        }
+        let (tpath, what) = match &o.template {
+            Some((name, path)) => (path.clone(), format!("template `{name}`")),
+            None => (PathBuf::from(&p.page), "lmp".to_string()),
+        };
+        let page_url = page_url(site, &p.page);
+        let key = (tpath.clone(), p.raw.clone(), p.message.clone());
+        let entry = by_template.entry(key).or_insert_with(|| {
+            let mut d = Diagnostic::error(tpath, 0, 0, p.message.clone());
+            let written = format!("written by {what} (or a template it includes) on {page_url}");
+            d.help = Some(match help {
+                Some(h) => format!("{written}; {h}"),
+                None => written,
+            });
+            (d, 0)
+        });
+        entry.1 += 1;
+    }
+    for (_, (mut d, n)) in by_template {
+        if n > 1 {
+            d.help = d
+                .help
+                .map(|h| h.replacen(" on ", &format!(" on {n} pages, e.g. "), 1));
+        }
+        diags.push(d);
+    }
+    crate::diagnostics::sort(&mut diags);
+    let outbound = outbound
+        .into_iter()
+        .map(|(url, page)| {
+            let o = origin(&page);
+            let at = match o.doc.as_ref().and_then(|d| locate(d, &url).map(|l| (d, l))) {
+                Some((d, (line, col))) => {
+                    Diagnostic::warning(d.path, line, col, String::new()).with_source(d.text)
+                }
+                None => Diagnostic::warning(page_url(site, &page), 0, 0, String::new()),
+            };
+            Outbound { url, at }
+        })
+        .collect();
+    (diags, outbound)
+}
+
+/// `stories/a/index.html` → `/lmp/stories/a/`.
+fn page_url(site: &Site<'_>, page: &str) -> String {
+    let p = page
+        .strip_suffix("index.html")
+        .filter(|p| p.is_empty() || p.ends_with('/'))
+        .unwrap_or(page);
+    format!("{}{p}", site.base_path)
+}
+
+fn check_page(site: &Site<'_>, page: &str, rec: &PageRecord) -> PageResult {
+    let mut problems = Vec::new();
+    let mut outbound = Vec::new();
+    for (attr, raw) in rec.links() {
+        let problem = |message: String, help: Option<String>| Problem {
+            page: page.to_string(),
+            attr,
+            raw: raw.to_string(),
+            message,
+            help,
+        };
+        match site.resolve(page, raw) {
+            Target::Skip => {}
+            Target::External(u) => outbound.push((u, page.to_string())),
+            Target::OutsideBase(u) => {
+                let fixed = format!("{}{}", site.base_path, u.trim_start_matches('/'));
+                problems.push(problem(
+                    format!(
+                        "link to {u} leaves the site: it is published under {}",
+                        site.base_path
+                    ),
+                    Some(format!(
+                        "write `{fixed}`, or a relative link (`../x.md` for a document)"
+                    )),
+                ));
+            }
+            Target::Internal { path, fragment } => {
+                let Some(file) = site.file_of(&path) else {
+                    let what = if attr.is_embedded() {
+                        "missing file"
+                    } else {
+                        "broken link"
+                    };
+                    problems.push(problem(
+                        format!("{what}: {raw} is not a page or file of this site"),
+                        None,
+                    ));
+                    continue;
+                };
+                let Some(f) = fragment.filter(|f| !f.is_empty() && f != "top") else {
+                    continue;
+                };
+                let Some(target) = site.records.get(&file).filter(|_| file.ends_with(".html"))
+                else {
+                    continue;
+                };
+                if !target.has_id(&f) {
+                    let help = crate::diagnostics::suggest(&f, target.ids.iter().map(|s| &**s))
+                        .map(|s| format!("did you mean `#{s}`?"))
+                        .or_else(|| {
+                            Some(if target.ids.is_empty() {
+                                "that page has no ids to link to".to_string()
+                            } else {
+                                format!("the ids on that page are: {}", target.ids.join(", "))
+                            })
+                        });
+                    problems.push(problem(
+                        format!("link to {raw}: there is no id `{f}` on that page"),
+                        help,
+                    ));
+                }
+            }
+        }
+    }
+    (problems, outbound)
+}
+
+/// The `file:line:col` (line and column 1-based) in a document where the link `raw` was written:
+/// a markdown link of its body whose destination gives that URL, or else the first place the
+/// URL is written in the file (raw HTML, a front matter field).
+fn locate(doc: &DocSource<'_>, raw: &str) -> Option<(usize, usize)> {
+    let want = crate::markdown::percent_decode(raw);
+    for l in doc.links {
+        let href = match &l.kind {
+            LinkKind::Document {
+                url: Some(u),
+                fragment,
+                ..
+            } => match fragment {
+                Some(f) => format!("{u}#{f}"),
+                None => u.clone(),
+            },
+            _ => l.dest.clone(),
+        };
+        if crate::markdown::percent_decode(&href) == want {
+            return Some((doc.body_line + l.line - 1, l.col));
+        }
+    }
+    let at = doc
+        .text
+        .find(raw)
+        .or_else(|| (want != raw).then(|| doc.text.find(&want)).flatten())?;
+    let before = &doc.text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    Some((line, col))
+}
+
+/// Help for a link to nothing when no known URL is close.
+fn fallback_help(site: &Site<'_>, page: &str, raw: &str, attr: Attr) -> Option<String> {
+    let relative = !raw.starts_with(['/', '#']) && scheme(raw).is_none();
+    if relative {
+        // Written relative to the markdown file's folder rather than the page's address?
+        let up = format!("../{raw}");
+        if let Target::Internal { path, .. } = site.resolve(page, &up)
+            && site.file_of(&path).is_some()
+        {
+            return Some(format!(
+                "a relative link is resolved from the page's address ({}), one folder below its file: write `{up}`, or link the .md file",
+                page_url(site, page)
+            ));
+        }
+    }
+    let Target::Internal { path, .. } = site.resolve(page, raw) else {
+        return None;
+    };
+    let file_like = path
+        .rsplit('/')
+        .next()
+        .and_then(|name| name.rsplit_once('.'))
+        .is_some_and(|(_, ext)| ext != "html");
+    Some(if attr.is_embedded() || file_like {
+        format!(
+            "put the file in the site's static folder as static/{path} (it is copied as it is), or fix the path"
+        )
+    } else {
+        "no page or file of the build has this address; link a document by its .md file (`../guides/x.md`) so the link follows it".to_string()
+    })
+}
+
+/// The URLs of every output file, for "did you mean".
+struct Suggestions {
+    urls: Vec<(String, Vec<char>)>,
+}
+
+impl Suggestions {
+    fn new(site: &Site<'_>) -> Suggestions {
+        let mut urls: Vec<String> = site
+            .files
+            .iter()
+            .filter(|f| !f.ends_with(".json") && !f.ends_with(".js") && !f.ends_with(".css"))
+            .map(|f| {
+                match f.strip_suffix("index.html") {
+                    Some(d) if d.is_empty() || d.ends_with('/') => d,
+                    _ => f,
+                }
+                .to_string()
+            })
+            .collect();
+        urls.sort_unstable();
+        urls.dedup();
+        Suggestions {
+            urls: urls
+                .into_iter()
+                .map(|u| {
+                    let c = u.chars().collect();
+                    (u, c)
+                })
+                .collect(),
+        }
+    }
+
+    /// "did you mean" for a link that leads nowhere, written as the link was (root-relative or
+    /// absolute with the base path).
+    fn help(&self, site: &Site<'_>, page: &str, raw: &str) -> Option<String> {
+        let Target::Internal { path, fragment } = site.resolve(page, raw) else {
+            return None;
+        };
+        let want: Vec<char> = path.trim_end_matches("index.html").chars().collect();
+        let limit = (want.len() / 4).clamp(1, 4);
+        let best = self
+            .urls
+            .iter()
+            .filter_map(|(u, c)| {
+                crate::util::edit_distance(&want, c, limit).map(|d| (d, u.as_str()))
+            })
+            .min()?;
+        let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        Some(format!(
+            "did you mean `{}{}{frag}`?",
+            site.base_path, best.1
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests;

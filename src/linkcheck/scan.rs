@@ -1,0 +1,360 @@
+//! A small scanner over the bytes of an output page (HTML, or the XML of the feed and sitemap):
+//! it finds every id an anchor may point at and every URL a reader (or a feed reader, or a
+//! crawler) can follow, without building a tree. It skips comments, `<script>` and `<style>`
+//! bodies, and decodes character references in attribute values.
+
+use memchr::{memchr, memmem};
+
+/// Where on a page a URL was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Attr {
+    /// `href` (`<a>`, `<link>`, `<area>`).
+    Href,
+    /// `src`, `poster` or `data`: something the page loads (an image, a video, a script).
+    Src,
+    /// One candidate of a `srcset`.
+    Srcset,
+    /// `<form action>`.
+    Action,
+    /// The URL of `<meta http-equiv="refresh" content="0; url=…">`.
+    Refresh,
+    /// The text of a sitemap's `<loc>`.
+    Loc,
+}
+
+impl Attr {
+    /// Whether the target is loaded with the page (an image or media), rather than followed.
+    pub(crate) fn is_embedded(self) -> bool {
+        matches!(self, Attr::Src | Attr::Srcset)
+    }
+}
+
+/// What [`scan`] found, in document order.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Found {
+    pub ids: Vec<String>,
+    pub urls: Vec<(Attr, String)>,
+}
+
+/// Scan a page. Never fails: malformed markup ends the scan of that construct, not the page.
+pub(crate) fn scan(page: &[u8]) -> Found {
+    let mut found = Found::default();
+    let mut i = 0;
+    while let Some(p) = memchr(b'<', &page[i..]) {
+        let s = i + p + 1;
+        let rest = &page[s..];
+        match rest.first() {
+            Some(b'!') => {
+                i = if rest.starts_with(b"!--") {
+                    find(page, s + 3, b"-->").map_or(page.len(), |e| e + 3)
+                } else if rest.starts_with(b"![CDATA[") {
+                    find(page, s + 8, b"]]>").map_or(page.len(), |e| e + 3)
+                } else {
+                    memchr(b'>', rest).map_or(page.len(), |e| s + e + 1)
+                };
+            }
+            Some(c) if c.is_ascii_alphabetic() => i = tag(page, s, &mut found),
+            _ => i = s,
+        }
+    }
+    found
+}
+
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    memmem::find(hay.get(from..)?, needle).map(|e| from + e)
+}
+
+/// Scan the start tag whose name begins at `s`; returns where scanning goes on.
+fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
+    let end_name = page[s..]
+        .iter()
+        .position(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
+        .map_or(page.len(), |e| s + e);
+    let name = &page[s..end_name];
+    let is = |n: &[u8]| name.eq_ignore_ascii_case(n);
+    let mut i = end_name;
+    let mut refresh = false;
+    let mut content: Option<String> = None;
+    loop {
+        while i < page.len() && (page[i].is_ascii_whitespace() || page[i] == b'/') {
+            i += 1;
+        }
+        match page.get(i) {
+            None => return page.len(),
+            Some(b'>') => {
+                i += 1;
+                break;
+            }
+            _ => {}
+        }
+        let a0 = i;
+        while i < page.len() && !matches!(page[i], b'=' | b'>' | b'/') {
+            if page[i].is_ascii_whitespace() {
+                break;
+            }
+            i += 1;
+        }
+        let attr = &page[a0..i];
+        while i < page.len() && page[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if page.get(i) != Some(&b'=') {
+            if i == a0 {
+                // A stray `=` or similar: step over it.
+                i += 1;
+            }
+            continue;
+        }
+        i += 1;
+        while i < page.len() && page[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let (v0, v1) = match page.get(i) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let e = memchr(q, &page[i + 1..]).map_or(page.len(), |e| i + 1 + e);
+                let r = (i + 1, e);
+                i = (e + 1).min(page.len());
+                r
+            }
+            _ => {
+                let v0 = i;
+                while i < page.len() && !page[i].is_ascii_whitespace() && page[i] != b'>' {
+                    i += 1;
+                }
+                (v0, i)
+            }
+        };
+        let value = &page[v0..v1];
+        let a = |n: &[u8]| attr.eq_ignore_ascii_case(n);
+        if a(b"id") || (a(b"name") && is(b"a")) {
+            let v = decode(value);
+            if !v.is_empty() {
+                found.ids.push(v);
+            }
+        } else if a(b"href") {
+            found.urls.push((Attr::Href, decode(value)));
+        } else if a(b"src") || a(b"poster") || (a(b"data") && is(b"object")) {
+            found.urls.push((Attr::Src, decode(value)));
+        } else if a(b"srcset") {
+            for u in srcset(&decode(value)) {
+                found.urls.push((Attr::Srcset, u.to_string()));
+            }
+        } else if a(b"action") && is(b"form") {
+            found.urls.push((Attr::Action, decode(value)));
+        } else if a(b"http-equiv") && is(b"meta") {
+            refresh = value.eq_ignore_ascii_case(b"refresh");
+        } else if a(b"content") && is(b"meta") {
+            content = Some(decode(value));
+        }
+    }
+    if refresh && let Some(u) = content.as_deref().and_then(refresh_url) {
+        found.urls.push((Attr::Refresh, u.to_string()));
+    }
+    if is(b"script") || is(b"style") {
+        // Raw text: skip to the end tag.
+        let close: &[u8] = if is(b"script") {
+            b"</script"
+        } else {
+            b"</style"
+        };
+        let mut j = i;
+        while let Some(p) = memchr(b'<', &page[j..]) {
+            let at = j + p;
+            if page.len() >= at + close.len()
+                && page[at..at + close.len()].eq_ignore_ascii_case(close)
+            {
+                return at;
+            }
+            j = at + 1;
+        }
+        return page.len();
+    }
+    if is(b"loc") {
+        let e = memchr(b'<', &page[i..]).map_or(page.len(), |e| i + e);
+        let text = decode(&page[i..e]);
+        let text = text.trim();
+        if !text.is_empty() {
+            found.urls.push((Attr::Loc, text.to_string()));
+        }
+        return e;
+    }
+    i
+}
+
+/// The URLs of a `srcset` (image candidate strings, each `URL [descriptor]`, comma-separated).
+pub(crate) fn srcset(value: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = value;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',');
+        if rest.is_empty() {
+            return out;
+        }
+        let end = rest
+            .find(|c: char| c.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let mut url = &rest[..end];
+        let mut after = &rest[end..];
+        if let Some(u) = url.strip_suffix(',') {
+            // `a.png,b.png`: no descriptor, the comma ends the candidate.
+            url = u.trim_end_matches(',');
+        } else {
+            // Skip the descriptors up to the next comma (none inside parentheses in practice).
+            after = after.find(',').map_or("", |c| &after[c + 1..]);
+        }
+        if !url.is_empty() {
+            out.push(url);
+        }
+        rest = after;
+    }
+}
+
+/// `0; url=/x/` → `/x/`.
+fn refresh_url(content: &str) -> Option<&str> {
+    let (_, after) = content.split_once([';', ','])?;
+    let after = after.trim_start();
+    let lower = after.get(..4)?.to_ascii_lowercase();
+    let after = if lower == "url=" { &after[4..] } else { after };
+    let u = after.trim().trim_matches(|c| c == '\'' || c == '"');
+    (!u.is_empty()).then_some(u)
+}
+
+/// An attribute value with its character references decoded.
+fn decode(v: &[u8]) -> String {
+    let s = String::from_utf8_lossy(v);
+    if !s.contains('&') {
+        return s.into_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest: &str = &s;
+    while let Some(p) = rest.find('&') {
+        out.push_str(&rest[..p]);
+        rest = &rest[p..];
+        let end = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map(|e| e + 1);
+        let (name, len) = match end {
+            Some(e) if rest.as_bytes().get(e) == Some(&b';') => (&rest[1..e], e + 1),
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+                continue;
+            }
+        };
+        let c = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{a0}'),
+            n => n.strip_prefix('#').and_then(|num| {
+                let code = match num.strip_prefix(['x', 'X']) {
+                    Some(h) => u32::from_str_radix(h, 16).ok(),
+                    None => num.parse().ok(),
+                };
+                code.and_then(char::from_u32)
+            }),
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(html: &str) -> Vec<(Attr, String)> {
+        scan(html.as_bytes()).urls
+    }
+
+    #[test]
+    fn finds_links_images_and_ids() {
+        let f = scan(
+            br#"<!doctype html><html><head><link rel="stylesheet" href="/css/a.css">
+<meta http-equiv="refresh" content="0; url=/new/"></head>
+<body><h2 id="step-1">x</h2><a name=old>y</a><A HREF='/x/?a=1&amp;b=2#f'>z</A>
+<img src="/i.png" srcset="/i-400.webp 400w, /i-800.webp 800w" alt="">
+<!-- <a href="/commented/"> -->
+<script>if (a<b) { x = "<a href='/in-script/'>" }</script>
+<form action="/search/"><input name="q"></form>
+<video poster=/p.jpg><source src="/v.mp4"></video></body></html>"#,
+        );
+        assert_eq!(f.ids, ["step-1", "old"]);
+        let u: Vec<&str> = f.urls.iter().map(|(_, u)| u.as_str()).collect();
+        assert_eq!(
+            u,
+            [
+                "/css/a.css",
+                "/new/",
+                "/x/?a=1&b=2#f",
+                "/i.png",
+                "/i-400.webp",
+                "/i-800.webp",
+                "/search/",
+                "/p.jpg",
+                "/v.mp4"
+            ]
+        );
+        assert_eq!(f.urls[1].0, Attr::Refresh);
+        assert_eq!(f.urls[4].0, Attr::Srcset);
+    }
+
+    #[test]
+    fn sitemap_locs_and_feed_links() {
+        let u = urls(
+            "<urlset><url><loc>https://e.org/a/</loc></url></urlset><feed><link href=\"https://e.org/\"/></feed>",
+        );
+        assert_eq!(
+            u,
+            [
+                (Attr::Loc, "https://e.org/a/".to_string()),
+                (Attr::Href, "https://e.org/".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn srcset_forms() {
+        assert_eq!(srcset("a.png 1x, b.png 2x"), ["a.png", "b.png"]);
+        assert_eq!(srcset("a.png, b.png"), ["a.png", "b.png"]);
+        assert_eq!(srcset("a,b.png 2x"), ["a,b.png"]);
+        assert_eq!(srcset(" a.png "), ["a.png"]);
+        assert!(srcset("").is_empty());
+    }
+
+    #[test]
+    fn malformed_markup_never_panics() {
+        for s in [
+            "<",
+            "<a",
+            "<a href",
+            "<a href=",
+            "<a href=\"",
+            "<!--",
+            "<![CDATA[",
+            "<script>",
+            "<a =x>",
+            "<a href=x",
+            "&",
+            "<a href='&#xZZ;&#99999999;&amp'>",
+        ] {
+            let _ = scan(s.as_bytes());
+        }
+        assert_eq!(
+            urls("<a href='&#x2F;x&#47;'>"),
+            [(Attr::Href, "/x/".into())]
+        );
+    }
+}

@@ -1,0 +1,131 @@
+use super::*;
+
+fn site<'a>(files: &'a HashSet<&'a str>, records: &'a Records, base: &'a str) -> Site<'a> {
+    let path_start = base.find("://").map_or(0, |i| i + 3);
+    let base_path = base[path_start..]
+        .find('/')
+        .map_or("/", |i| &base[path_start + i..]);
+    Site {
+        base_url: base,
+        base_path,
+        files,
+        records,
+    }
+}
+
+#[test]
+fn resolves_every_link_form() {
+    let files: HashSet<&str> = ["index.html", "guides/a/index.html", "files/x.pdf"].into();
+    let records = Records::new();
+    let s = site(&files, &records, "https://e.org/lmp/");
+    let page = "guides/b/index.html";
+    let int = |p: &str, f: Option<&str>| Target::Internal {
+        path: p.into(),
+        fragment: f.map(String::from),
+    };
+    assert_eq!(s.resolve(page, "/lmp/guides/a/"), int("guides/a/", None));
+    assert_eq!(s.resolve(page, "../a/"), int("guides/a/", None));
+    assert_eq!(
+        s.resolve(page, "../a/index.html#x"),
+        int("guides/a/index.html", Some("x"))
+    );
+    assert_eq!(
+        s.resolve(page, "../../files/x.pdf?v=1"),
+        int("files/x.pdf", None)
+    );
+    assert_eq!(s.resolve(page, "#step"), int(page, Some("step")));
+    assert_eq!(
+        s.resolve(page, "https://e.org/lmp/guides/a/"),
+        int("guides/a/", None)
+    );
+    assert_eq!(s.resolve(page, "https://e.org/lmp"), int("", None));
+    assert_eq!(
+        s.resolve(page, "/guides/a/"),
+        Target::OutsideBase("/guides/a/".into())
+    );
+    assert_eq!(
+        s.resolve(page, "https://other.org/x"),
+        Target::External("https://other.org/x".into())
+    );
+    assert_eq!(
+        s.resolve(page, "//cdn.org/x"),
+        Target::External("https://cdn.org/x".into())
+    );
+    for skip in [
+        "mailto:a@b.org",
+        "tel:123",
+        "data:image/png;base64,xx",
+        "",
+        "#",
+    ] {
+        assert_eq!(s.resolve(page, skip), Target::Skip, "{skip}");
+    }
+    assert_eq!(s.file_of("guides/a/"), Some("guides/a/index.html".into()));
+    assert_eq!(s.file_of("guides/a"), Some("guides/a/index.html".into()));
+    assert_eq!(s.file_of(""), Some("index.html".into()));
+    assert_eq!(s.file_of("guides/c/"), None);
+    assert_eq!(normalize("/a/b/../c/./d"), "/a/c/d");
+    assert_eq!(normalize("/../../x"), "/x");
+    assert_eq!(normalize("/a/.."), "/");
+}
+
+#[test]
+fn reports_missing_pages_files_and_ids_with_suggestions() {
+    let pages = [
+        (
+            "guides/run-a-ubt-huddle/index.html",
+            "<h2 id=\"step-2\">s</h2><a href=\"#step-2\">ok</a>",
+        ),
+        (
+            "stories/a/index.html",
+            "<a href=\"/guides/run-a-ubt-hudle/\">x</a><a href=\"/guides/run-a-ubt-huddle/#step-3\">y</a>\
+             <img src=\"/files/missing.pdf\"><a href=\"https://example.net/\">out</a>",
+        ),
+    ];
+    let records: Records = pages
+        .iter()
+        .map(|(p, h)| (p.to_string(), Arc::new(PageRecord::of(h.as_bytes()))))
+        .collect();
+    let files: HashSet<&str> = pages.iter().map(|(p, _)| *p).collect();
+    let s = site(&files, &records, "https://e.org/");
+    let text = "---\ntitle: A\n---\nSee [the guide](/guides/run-a-ubt-hudle/).\n\n<img src=\"/files/missing.pdf\">\n";
+    let links = crate::markdown::render(&text[17..], &|_| None).links;
+    let path = PathBuf::from("site/stories/a.md");
+    let origin = |page: &str| Origin {
+        doc: (page == "stories/a/index.html").then(|| DocSource {
+            path: &path,
+            text,
+            body_line: 4,
+            links: &links,
+        }),
+        template: Some((
+            "story.html".into(),
+            "themes/lmp/templates/story.html".into(),
+        )),
+    };
+    let (diags, out) = check(&s, &origin);
+    let shown: Vec<String> = diags
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{} {} | {}",
+                d.path.display(),
+                d.line,
+                d.col,
+                d.message,
+                d.help.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "site/stories/a.md:4:5 broken link: /guides/run-a-ubt-hudle/ is not a page or file of this site | did you mean `/guides/run-a-ubt-huddle/`?",
+            "site/stories/a.md:6:11 missing file: /files/missing.pdf is not a page or file of this site | put the file in the site's static folder as static/files/missing.pdf (it is copied as it is), or fix the path",
+            "themes/lmp/templates/story.html:0:0 link to /guides/run-a-ubt-huddle/#step-3: there is no id `step-3` on that page | written by template `story.html` (or a template it includes) on /stories/a/; did you mean `#step-2`?",
+        ],
+        "{shown:#?}"
+    );
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].url, "https://example.net/");
+}

@@ -1,0 +1,133 @@
+//! The link check over the output: every URL a reader can follow on every page must lead to a
+//! file of the build (and a `#fragment` to an id on that page), whatever wrote it — markdown in
+//! every link form, images, raw HTML, templates — with errors that point at the markdown
+//! `file:line:col` or at the template, and a "did you mean".
+
+use crate::harness::Project;
+
+const STORY: &str = "---\ntitle: Links\ndate: 2020-01-01\nsummary: Every form of link.\ntopics: [ubt-basics]\n---\n";
+
+fn story(p: &Project, body: &str) {
+    p.write("site/stories/links.md", &format!("{STORY}{body}\n"));
+}
+
+/// Every form of a working link passes, in `build` and `check`.
+#[test]
+fn every_link_form_that_works_passes() {
+    let p = Project::fixture("basic");
+    story(
+        &p,
+        "[a](/guides/huddle/) [b](/guides/huddle) [c](/guides/huddle/index.html) \
+         [d](../../guides/huddle/) [e](../../guides/huddle/#step-1) [f](/files/huddle-checklist.txt) \
+         [g](https://example.org/guides/huddle/#step-1) [h](#what) [i](/) [j](/stories/page/2/) \
+         [k](../guides/huddle.md#step-1) [l](mailto:a@example.org) [m](https://example.net/x)\n\n\
+         ## What\n\n<a href=\"/guides/huddle/?from=story#step-1\">raw</a>",
+    );
+    p.ok(&["check"]);
+    p.ok(&["build"]);
+}
+
+/// The forms of the issue: copied from the address bar, a missing file, a missing image in
+/// markdown and in raw HTML, a missing id, a relative link written from the file's folder.
+#[test]
+fn broken_links_in_every_form_point_at_the_markdown() {
+    let p = Project::fixture("basic");
+    story(
+        &p,
+        "See [the huddle](/guides/hudle/) and [the PDF](/files/missing.pdf).\n\
+         Up: [guides](../guides/). [Step 9](/guides/huddle/#step-9).\n\n\
+         ![Chart](/images/wait-chart.png)\n\n\
+         <img src=\"/images/raw.png\" alt=\"A chart\">\n\
+         <p><a href=\"https://example.org/stories/nope/\">old</a></p>",
+    );
+    std::fs::create_dir_all(p.path("public")).unwrap();
+    p.write("public/keep.txt", "previous build");
+    let out = p.run(&["build"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let e = &out.stderr;
+    for want in [
+        "site/stories/links.md:7:5: error: broken link: /guides/hudle/ is not a page or file of this site",
+        "= help: did you mean `/guides/huddle/`?",
+        "site/stories/links.md:7:38: error: broken link: /files/missing.pdf is not a page or file of this site",
+        "= help: put the file in the site's static folder as static/files/missing.pdf",
+        "site/stories/links.md:8:5: error: broken link: ../guides/ is not a page or file of this site",
+        "= help: a relative link is resolved from the page's address (/stories/links/), one folder below its file: write `../../guides/`",
+        "site/stories/links.md:8:27: error: link to /guides/huddle/#step-9: there is no id `step-9` on that page",
+        "site/stories/links.md:10:1: error: missing file: /images/wait-chart.png is not a page or file of this site",
+        "site/stories/links.md:12:11: error: missing file: /images/raw.png is not a page or file of this site",
+        "site/stories/links.md:13:13: error: broken link: https://example.org/stories/nope/ is not a page or file of this site",
+        "Build failed: 7 errors",
+    ] {
+        assert!(e.contains(want), "missing {want:?} in:\n{e}");
+    }
+    assert_eq!(p.read("public/keep.txt"), "previous build");
+    let check = p.run(&["check"]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check.stderr.contains("Check failed: 7 errors"),
+        "{}",
+        check.stderr
+    );
+}
+
+/// A link written by a template to a page that does not exist names the template and the page,
+/// once for all the pages that show it.
+#[test]
+fn template_links_name_the_template() {
+    let p = Project::fixture("basic");
+    let theme_404 = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/templates/404.html"),
+    )
+    .unwrap();
+    p.write(
+        "site/templates/404.html",
+        &theme_404.replace(
+            "<li><a href=\"{{ site.base_path }}\">Home page</a></li>",
+            "<li><a href=\"{{ site.base_path }}old-contact/\">Contact</a></li>",
+        ),
+    );
+    p.write(
+        "site/templates/partials/toc.html",
+        "<a href=\"/regions/hawai/\">Hawaii</a>",
+    );
+    let out = p.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let e = &out.stderr;
+    assert!(
+        e.contains("site/templates/404.html: error: broken link: /old-contact/ is not a page or file of this site\n  = help: written by template `404.html` (or a template it includes) on /404.html;"),
+        "{e}"
+    );
+    assert!(
+        e.contains("error: broken link: /regions/hawai/ is not a page or file of this site"),
+        "{e}"
+    );
+    assert!(
+        e.contains(" pages, e.g. ") && e.contains("did you mean `/regions/hawaii/`?"),
+        "{e}"
+    );
+}
+
+/// Under a sub-path base URL, a root-relative link must carry the base path.
+#[test]
+fn sub_path_base_url() {
+    let p = Project::fixture("basic");
+    story(
+        &p,
+        "[ok](/lmp/guides/huddle/) [bad](/guides/huddle/) [rel](../../guides/huddle/)",
+    );
+    let out = p.run(&["check", "--base-url", "https://example.org/lmp/"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("site/stories/links.md:7:27: error: link to /guides/huddle/ leaves the site: it is published under /lmp/\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("help: write `/lmp/guides/huddle/`"));
+    assert!(
+        out.stderr.contains("Check failed: 1 error"),
+        "{}",
+        out.stderr
+    );
+    story(&p, "[ok](/lmp/guides/huddle/) [rel](../../guides/huddle/)");
+    p.ok(&["build", "--base-url", "https://example.org/lmp/"]);
+}
