@@ -14,6 +14,7 @@ pub mod linkcheck;
 pub mod logging;
 pub mod markdown;
 pub mod render;
+pub mod review;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -1,7 +1,7 @@
 //! The markdown components' host: renders a checked component call (see
 //! [`crate::markdown::components`]) with its theme template, `templates/components/NAME.html`,
 //! giving the template the site's data for the arguments declared with a kind:
-//! - `file`: a file under `static/` → `data.<arg>` = `{url, name, type, size, bytes}`
+//! - `file`: a file under `static/` → `data.<arg>` = `{url, permalink, name, type, size, bytes}`
 //!   (`type` like "PDF", `size` like "240 kB");
 //! - `image`: a file under `static/` or an `https://` URL → `data.<arg>` = `{url}`;
 //! - `region`: a region slug, or `national` → `data.<arg>` = the figures the region page shows
@@ -120,8 +120,9 @@ impl SiteComponents<'_> {
         Ok(json!({
             "url": self.cfg.url(&key),
             "name": name,
-            "type": file_type(&name),
-            "size": human_size(bytes),
+            "permalink": self.cfg.permalink(&key),
+            "type": crate::util::file_type(&name),
+            "size": crate::util::human_size(bytes),
             "bytes": bytes,
         }))
     }
@@ -275,41 +276,6 @@ impl SiteComponents<'_> {
     }
 }
 
-/// A reader's name for a file type, from its extension.
-fn file_type(name: &str) -> String {
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "doc" | "docx" => "Word document".into(),
-        "xls" | "xlsx" => "Excel workbook".into(),
-        "ppt" | "pptx" => "PowerPoint".into(),
-        "txt" => "Text".into(),
-        "" => "File".into(),
-        e => e.to_ascii_uppercase(),
-    }
-}
-
-/// `240 kB`, `1.2 MB` (SI units, as file managers on phones show them).
-pub(crate) fn human_size(bytes: u64) -> String {
-    if bytes < 1000 {
-        return format!("{bytes} bytes");
-    }
-    let (value, unit) = if bytes < 1_000_000 {
-        (bytes as f64 / 1e3, "kB")
-    } else if bytes < 1_000_000_000 {
-        (bytes as f64 / 1e6, "MB")
-    } else {
-        (bytes as f64 / 1e9, "GB")
-    };
-    if value < 10.0 {
-        format!("{:.1} {unit}", value).replace(".0 ", " ")
-    } else {
-        format!("{} {unit}", value.round() as u64)
-    }
-}
-
 fn watch_url(provider: &str, id: &str) -> String {
     match provider {
         "youtube" => format!("https://www.youtube.com/watch?v={id}"),
@@ -353,16 +319,6 @@ fn video_id(url: &str) -> Option<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_and_types_read_like_a_file_manager() {
-        assert_eq!(human_size(512), "512 bytes");
-        assert_eq!(human_size(240_123), "240 kB");
-        assert_eq!(human_size(1_200_000), "1.2 MB");
-        assert_eq!(human_size(3_000_000), "3 MB");
-        assert_eq!(file_type("a.pdf"), "PDF");
-        assert_eq!(file_type("a.DOCX"), "Word document");
-    }
 
     #[test]
     fn video_addresses() {

@@ -310,11 +310,14 @@ fn components_follow_their_data_in_incremental_rebuilds() {
         &region.replace("ubts: 60", "ubts: 61"),
     );
     check(&mut inc, "regions/hawaii.md", "<dd>61</dd>");
-    p.write("site/static/files/huddle-checklist.txt", &"x".repeat(2400));
+    p.write(
+        "site/static/files/huddle-checklist.txt",
+        &"x".repeat(24_000),
+    );
     check(
         &mut inc,
         "static/files/huddle-checklist.txt",
-        "(Text, 2.4 kB)",
+        "(Text, 24 kB)",
     );
     p.write(
         "site/templates/components/download.html",
@@ -323,6 +326,124 @@ fn components_follow_their_data_in_incremental_rebuilds() {
     check(
         &mut inc,
         "templates/components/download.html",
-        "Get it [2.4 kB]</a>",
+        "Get it [24 kB]</a>",
     );
+}
+
+#[test]
+fn edit_url_gives_every_document_an_edit_link() {
+    let p = Project::fixture("basic");
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &format!("{cfg}edit_url: https://github.com/lmp/site/edit/main/site/{{path}}\n"),
+    );
+    p.ok(&["build", "--quiet"]);
+    for (page, path) in [
+        (
+            "public/stories/first-story/index.html",
+            "stories/first-story.md",
+        ),
+        ("public/guides/huddle/index.html", "guides/huddle.md"),
+        ("public/regions/hawaii/index.html", "regions/hawaii.md"),
+        ("public/about/index.html", "pages/about.md"),
+    ] {
+        let html = p.read(page);
+        let link = format!(
+            "<p class=\"edit-link\"><a href=\"https://github.com/lmp/site/edit/main/site/{path}\">Edit this page</a></p>"
+        );
+        assert!(html.contains(&link), "{page}: missing {link}\n{html}");
+    }
+    // Without `{path}` it is an error that says how to write it.
+    p.write(
+        "site/config.yaml",
+        &format!("{cfg}edit_url: https://example.org/edit/main/site/\n"),
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("`edit_url` must be an http(s) URL containing `{path}`"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn reviewed_shows_under_the_title_and_check_stale_warns() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/old.md",
+        "---\ntitle: Old\ndate: 2019-02-02\nsummary: Reviewed long ago.\ntopics: [ubt-basics]\nreviewed: 2020-01-15\n---\nText.\n",
+    );
+    p.write(
+        "site/stories/fresh.md",
+        "---\ntitle: Fresh\ndate: 2019-02-02\nsummary: Reviewed lately.\ntopics: [ubt-basics]\nreviewed: 2999-01-01\n---\nText.\n",
+    );
+    let o = p.ok(&["build"]);
+    assert!(
+        !o.stderr.contains("not reviewed"),
+        "build does not warn: {}",
+        o.stderr
+    );
+    let html = p.read("public/stories/old/index.html");
+    let h1 = html.find("<h1>Old</h1>").expect("title");
+    let reviewed = html
+        .find("<p class=\"reviewed\">Last reviewed <time datetime=\"2020-01-15\">January 15, 2020</time></p>")
+        .unwrap_or_else(|| panic!("no Last reviewed line in\n{html}"));
+    assert!(reviewed > h1, "Last reviewed comes under the title");
+    let o = p.ok(&["check", "--stale", "12m"]);
+    assert!(
+        o.stderr
+            .contains("site/stories/old.md:6:11: warning: last reviewed January 15, 2020"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("fresh.md"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("1 document not reviewed in the last 12 months"),
+        "{}",
+        o.stderr
+    );
+    let o = p.ok(&["check", "--stale", "1y"]);
+    assert!(
+        o.stderr.contains("site/stories/old.md:6:11: warning"),
+        "{}",
+        o.stderr
+    );
+    let o = p.run(&["check", "--stale", "12x"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "`12x` is not an age: write a number of months or years, such as 6m, 12m or 1y"
+        ),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn printed_pages_carry_their_address_and_download_urls() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/dl.md",
+        &format!("{STORY_HEAD}```{{download}}\nfile: /files/huddle-checklist.txt\nlabel: Get the checklist\n```\n"),
+    );
+    p.ok(&["build", "--quiet"]);
+    let html = p.read("public/stories/dl/index.html");
+    assert!(
+        html.contains("<p class=\"print-only print-address\">https://example.org/stories/dl/</p>"),
+        "{html}"
+    );
+    assert!(html.contains("<span class=\"print-only\">Get the checklist (Text, 36 bytes): https://example.org/files/huddle-checklist.txt</span>"), "{html}");
+    let css = p.read("public/css/lmp.css");
+    for rule in [
+        "@page { margin:",
+        ".print-only { display: inline; }",
+        ".download .button, .component-download .button { display: none; }",
+        "break-inside: avoid",
+    ] {
+        assert!(css.contains(rule), "print CSS lacks {rule:?}");
+    }
 }
