@@ -75,6 +75,14 @@ impl Diagnostic {
         self
     }
 
+    /// The source line as shown under the message: cut to [`SOURCE_WIDTH`] characters around
+    /// the column, control characters escaped.
+    pub fn source_shown(&self) -> Option<String> {
+        self.source_line
+            .as_deref()
+            .map(|src| source_window(src, self.col).0)
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -115,15 +123,16 @@ impl Diagnostic {
         out
     }
 
-    /// One JSON object on one line (for editors and CI).
+    /// One JSON object on one line (for editors and CI). JSON escapes every control character
+    /// itself (`\n`, `\u001b`), so the values stay exact and cannot break the line.
     pub fn render_json(&self) -> String {
         serde_json::json!({
-            "path": escape_controls(&display_path(&self.path)),
+            "path": display_path(&self.path),
             "line": self.line,
             "col": self.col,
             "severity": self.severity,
-            "message": escape_controls(&self.message),
-            "help": self.help.as_deref().map(escape_controls),
+            "message": self.message,
+            "help": self.help,
         })
         .to_string()
     }

@@ -137,24 +137,197 @@ fn remove_dir_if_exists(p: &Path) -> Result<()> {
     }
 }
 
-/// Every regular file under `dir`, as (path relative to `dir` with `/` separators, absolute path),
+/// Every regular file under `dir`, as (path relative to `dir` with `/` separators, path),
 /// sorted. Hidden files and folders (starting with `.`) are skipped. A missing dir gives nothing.
+/// Problems (unreadable folders, symlinks not followed, special files) are dropped: use [`walk`]
+/// where they must be reported.
 pub fn walk_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return Ok(out);
+    Ok(walk(dir, dir).files)
+}
+
+/// The files of a folder and what could not be walked.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// (path relative to the walked folder with `/`, path to read), sorted.
+    pub files: Vec<(String, PathBuf)>,
+    /// Each problem with its own path, in walk order.
+    pub problems: Vec<WalkProblem>,
+}
+
+/// Something under a walked folder that is not a file to use: a folder that cannot be listed
+/// (an error), a symlink that is not followed or a special file (warnings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkProblem {
+    /// Relative to the walked folder, with `/`.
+    pub rel: String,
+    pub error: bool,
+    pub message: String,
+    pub help: String,
+}
+
+impl WalkProblem {
+    /// As a diagnostic, with the walked folder shown as `display_dir`.
+    pub fn diagnostic(&self, display_dir: &Path) -> crate::diagnostics::Diagnostic {
+        use crate::diagnostics::Diagnostic;
+        let path = if self.rel.is_empty() {
+            display_dir.to_path_buf()
+        } else {
+            display_dir.join(&self.rel)
+        };
+        let d = if self.error {
+            Diagnostic::error(path, 0, 0, self.message.clone())
+        } else {
+            Diagnostic::warning(path, 0, 0, self.message.clone())
+        };
+        d.with_help(self.help.clone())
     }
+}
+
+/// Walk `dir` (sorted; hidden entries skipped) under the symlink policy: a symlink whose target is
+/// inside `root` (the site or theme folder) is followed, to a file or a folder; a symlink that
+/// leaves `root`, is broken or loops is not followed and is reported with its path. A folder that
+/// cannot be listed is reported with its path and the walk goes on with the rest.
+pub fn walk(dir: &Path, root: &Path) -> Walk {
+    let mut w = Walk::default();
+    if !dir.is_dir() {
+        return w;
+    }
+    let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut visiting = Vec::new();
+    if let Ok(d) = fs::canonicalize(dir) {
+        visiting.push(d);
+    }
+    walk_into(dir, "", &root, &mut visiting, &mut w);
+    w
+}
+
+fn walk_into(dir: &Path, prefix: &str, root: &Path, visiting: &mut Vec<PathBuf>, w: &mut Walk) {
+    let rel_of = |p: &Path| -> String {
+        let r = p
+            .strip_prefix(dir)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/");
+        match (prefix.is_empty(), r.is_empty()) {
+            (true, _) => r,
+            (false, true) => prefix.to_string(),
+            (false, false) => format!("{prefix}/{r}"),
+        }
+    };
     let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
-        let entry = entry.with_context(|| format!("could not list {}", dir.display()))?;
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            out.push((rel, entry.path().to_path_buf()));
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e.path().map(&rel_of).unwrap_or_default();
+                let cause = e
+                    .io_error()
+                    .map(|io| io.to_string())
+                    .unwrap_or_else(|| e.to_string());
+                w.problems.push(WalkProblem {
+                    rel,
+                    error: true,
+                    message: format!("could not list this folder: {cause}"),
+                    help:
+                        "make the folder readable (check its permissions), or move it out of the \
+                           site; everything in it was skipped"
+                            .into(),
+                });
+                continue;
+            }
+        };
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            continue;
+        }
+        let rel = rel_of(entry.path());
+        if ft.is_file() {
+            w.files.push((rel, entry.path().to_path_buf()));
+        } else if ft.is_symlink() {
+            follow_link(entry.path(), rel, root, visiting, w);
+        } else {
+            w.problems.push(WalkProblem {
+                rel,
+                error: false,
+                message: "not a regular file (a pipe, socket or device); skipped".into(),
+                help: "content and static files must be regular files".into(),
+            });
         }
     }
-    Ok(out)
+}
+
+/// Apply the symlink policy to the link at `link` (shown as `rel`).
+fn follow_link(link: &Path, rel: String, root: &Path, visiting: &mut Vec<PathBuf>, w: &mut Walk) {
+    let shown_target = fs::read_link(link)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    let target = match fs::canonicalize(link) {
+        Ok(t) => t,
+        Err(e) => {
+            #[cfg(unix)]
+            let looped = e.raw_os_error() == Some(libc::ELOOP);
+            #[cfg(not(unix))]
+            let looped = false;
+            w.problems.push(WalkProblem {
+                rel,
+                error: false,
+                message: if looped {
+                    format!("symlink to {shown_target} loops; not followed")
+                } else {
+                    format!("broken symlink: {shown_target} does not exist; skipped")
+                },
+                help: "fix or remove the link".into(),
+            });
+            return;
+        }
+    };
+    if !target.starts_with(root) {
+        w.problems.push(WalkProblem {
+            rel,
+            error: false,
+            message: format!(
+                "symlink to {} leaves the folder {}; not followed",
+                target.display(),
+                root.display()
+            ),
+            help: "lmp follows only links that stay inside the site (or theme) folder: copy the \
+                   file in, or link to a file inside the folder"
+                .into(),
+        });
+        return;
+    }
+    if target.is_file() {
+        w.files.push((rel, link.to_path_buf()));
+    } else if target.is_dir() {
+        let inside_target = link
+            .parent()
+            .and_then(|p| fs::canonicalize(p).ok())
+            .is_some_and(|p| p.starts_with(&target));
+        if inside_target || visiting.iter().any(|v| v.starts_with(&target)) {
+            w.problems.push(WalkProblem {
+                rel,
+                error: false,
+                message: format!(
+                    "symlink to {shown_target} points to a folder that contains it; not followed"
+                ),
+                help: "remove the link: it would make the folder contain itself".into(),
+            });
+            return;
+        }
+        visiting.push(target.clone());
+        walk_into(&target, &rel, root, visiting, w);
+        visiting.pop();
+    } else {
+        w.problems.push(WalkProblem {
+            rel,
+            error: false,
+            message: format!(
+                "symlink to {shown_target}, which is not a regular file or folder; skipped"
+            ),
+            help: "content and static files must be regular files".into(),
+        });
+    }
 }

@@ -419,14 +419,10 @@ fn normalise(field: &Field, v: &Yaml) -> Result<Value, Problem> {
         FieldType::StrList => list_of_strings(v).map(Value::from),
         FieldType::Aliases => {
             let l = list_of_strings(v)?;
-            for a in &l {
-                if !a.starts_with('/') || a.contains("..") || a.contains(['?', '#', ' ', '\\']) {
-                    return Err((
-                        format!("alias `{a}` is not a site path"),
-                        Some("write old addresses as site paths like `/old/story-name/`".into()),
-                    ));
-                }
-            }
+            let l = l
+                .iter()
+                .map(|a| normalize_alias(a))
+                .collect::<Result<Vec<String>, _>>()?;
             Ok(Value::from(l))
         }
         FieldType::Choice(choices) => {
@@ -492,6 +488,76 @@ fn normalise(field: &Field, v: &Yaml) -> Result<Value, Problem> {
             Ok(Value::Array(out))
         }
     }
+}
+
+/// An alias (an old address that redirects to the page), validated and normalised like a URL
+/// path: it starts with one `/`, has no empty, `.` or `..` segment (also percent-encoded, as
+/// `%2e%2e`), no query, fragment, space, backslash or control character; percent escapes are
+/// decoded (`/old%20story/` → `/old story/`) since the redirect page is written to the folder the
+/// decoded path names, which is where a web server looks for it.
+pub(crate) fn normalize_alias(a: &str) -> Result<String, (String, Option<String>)> {
+    let bad = |why: &str| {
+        Err((
+            format!("alias `{}` {why}", crate::diagnostics::escape_controls(a)),
+            Some("write old addresses as site paths like `/old/story-name/`".into()),
+        ))
+    };
+    if !a.starts_with('/') {
+        return bad("is not a site path (it must start with `/`)");
+    }
+    if a.starts_with("//") {
+        return bad("starts with `//`, which browsers read as the address of another web site");
+    }
+    if a.contains(['?', '#', '\\']) || a.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return bad("must not contain `?`, `#`, `\\`, spaces or control characters");
+    }
+    let body = a.strip_prefix('/').unwrap_or(a);
+    let (body, trailing) = match body.strip_suffix('/') {
+        Some(b) => (b, true),
+        None => (body, false),
+    };
+    let mut out = String::from("/");
+    if body.is_empty() {
+        return Ok(out);
+    }
+    for (i, raw) in body.split('/').enumerate() {
+        if raw.is_empty() {
+            return bad("has an empty segment (`//`)");
+        }
+        let Some(seg) = decode_segment(raw) else {
+            return bad("has an invalid percent escape (`%` must start `%XX` of UTF-8 text)");
+        };
+        if seg == "." || seg == ".." {
+            return bad("has a `.` or `..` segment");
+        }
+        if seg.contains(['/', '\\']) || seg.chars().any(char::is_control) {
+            return bad("has an encoded slash, backslash or control character");
+        }
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&seg);
+    }
+    if trailing {
+        out.push('/');
+    }
+    Ok(out)
+}
+
+/// Decode the `%XX` escapes of one path segment; `None` when one is invalid or the result is not
+/// UTF-8.
+fn decode_segment(s: &str) -> Option<String> {
+    let mut bytes = s.bytes();
+    let mut out = Vec::with_capacity(s.len());
+    while let Some(c) = bytes.next() {
+        if c == b'%' {
+            let hex = [bytes.next()?, bytes.next()?];
+            out.push(u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?);
+        } else {
+            out.push(c);
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]

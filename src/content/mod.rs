@@ -94,7 +94,14 @@ pub fn scan(
 ) -> anyhow::Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
     let mut files = Vec::new();
     let mut diags = Vec::new();
-    for (rel, abs) in crate::fsx::walk_files(site_dir)? {
+    let walk = crate::fsx::walk(site_dir, site_dir);
+    for p in &walk.problems {
+        let first = p.rel.split('/').next().unwrap_or("");
+        if !NON_CONTENT.contains(&first) {
+            diags.push(p.diagnostic(display_root));
+        }
+    }
+    for (rel, abs) in walk.files {
         let first = rel.split('/').next().unwrap_or("");
         if rel == "config.yaml" || NON_CONTENT.contains(&first) {
             continue;
@@ -312,12 +319,15 @@ pub fn read(
         Ok(bytes) => parse(display_root, &f.rel, bytes, schemas),
         Err(e) => (
             None,
-            vec![Diagnostic::error(
-                display_root.join(&f.rel),
-                0,
-                0,
-                format!("{e:#}"),
-            )],
+            vec![
+                Diagnostic::error(
+                    display_root.join(&f.rel),
+                    0,
+                    0,
+                    format!("could not read this file: {}", e.root_cause()),
+                )
+                .with_help("make the file readable (check its permissions), or remove it"),
+            ],
         ),
     }
 }

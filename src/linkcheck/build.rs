@@ -28,9 +28,11 @@ pub(crate) struct Build<'a> {
 /// Check every page's links: the errors, and the outbound links for `--external`.
 pub(crate) fn check_build(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
     let files: HashSet<&str> = b.files.keys().map(String::as_str).collect();
+    // Links are compared decoded; the configured base path is percent-encoded (`/caf%C3%A9/`).
+    let base_path = crate::markdown::percent_decode(&b.cfg.base_path);
     let site = Site {
         base_url: &b.cfg.base_url,
-        base_path: &b.cfg.base_path,
+        base_path: &base_path,
         files: &files,
         records: b.records,
     };

@@ -30,6 +30,9 @@ pub struct Theme {
     /// The markdown components: `templates/components/NAME.html`, each defining
     /// `{% component NAME(…) %}` (see [`super::components`]).
     pub components: BTreeMap<String, crate::markdown::components::Spec>,
+    /// Warnings from walking the theme's and the site's folders (symlinks not followed, special
+    /// files), reported with the static files.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -88,12 +91,18 @@ impl Theme {
                 }
                 dirs.push(dir.to_path_buf());
                 read_dir_into(
-                    &dir.join("templates"),
+                    (&dir.join("templates"), dir),
                     &dir.join("templates"),
                     &mut templates,
                     &mut diags,
                 );
-                for (rel, abs) in crate::fsx::walk_files(&dir.join("static")).unwrap_or_default() {
+                let walk = crate::fsx::walk(&dir.join("static"), dir);
+                diags.extend(
+                    walk.problems
+                        .iter()
+                        .map(|p| p.diagnostic(&dir.join("static"))),
+                );
+                for (rel, abs) in walk.files {
                     statics.insert(rel, StaticSource::File(abs));
                 }
             }
@@ -103,14 +112,20 @@ impl Theme {
             dirs.push(site_templates.clone());
             let mut overrides = BTreeMap::new();
             read_dir_into(
-                &site_templates,
+                (&site_templates, site_dir),
                 &display_root.join("templates"),
                 &mut overrides,
                 &mut diags,
             );
             templates.extend(overrides);
         }
-        for (rel, abs) in crate::fsx::walk_files(&site_dir.join("static")).unwrap_or_default() {
+        let walk = crate::fsx::walk(&site_dir.join("static"), site_dir);
+        diags.extend(
+            walk.problems
+                .iter()
+                .map(|p| p.diagnostic(&display_root.join("static"))),
+        );
+        for (rel, abs) in walk.files {
             statics.insert(rel, StaticSource::File(abs));
         }
         let mut tera = tera::Tera::new();
@@ -140,7 +155,7 @@ impl Theme {
             diags.extend(tera_diagnostics(&e, &sources, &raw));
         }
         let mut components = BTreeMap::new();
-        if diags.is_empty() {
+        if !diags.iter().any(Diagnostic::is_error) {
             for (name, file) in &component_files {
                 let path = sources.get(file).cloned().unwrap_or_default();
                 match tera.get_component_definition(name) {
@@ -159,16 +174,19 @@ impl Theme {
                 }
             }
         }
-        if diags.is_empty() {
+        let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            diags.into_iter().partition(|d| d.is_error());
+        if errors.is_empty() {
             Ok(Theme {
                 tera,
                 sources,
                 statics,
                 dirs,
                 components,
+                warnings,
             })
         } else {
-            Err(diags)
+            Err(errors.into_iter().chain(warnings).collect())
         }
     }
 
@@ -293,23 +311,29 @@ fn component_spec(info: &tera::ComponentInfo) -> Result<crate::markdown::compone
     })
 }
 
+/// Read the templates under `dir` (symlinks followed inside `root`), shown under `display`.
 fn read_dir_into(
-    dir: &Path,
+    (dir, root): (&Path, &Path),
     display: &Path,
     into: &mut BTreeMap<String, (String, PathBuf)>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (rel, abs) in crate::fsx::walk_files(dir).unwrap_or_default() {
+    let walk = crate::fsx::walk(dir, root);
+    diags.extend(walk.problems.iter().map(|p| p.diagnostic(display)));
+    for (rel, abs) in walk.files {
         match crate::fsx::read_to_string(&abs) {
             Ok(s) => {
                 into.insert(rel.clone(), (s, display.join(&rel)));
             }
-            Err(e) => diags.push(Diagnostic::error(
-                display.join(&rel),
-                0,
-                0,
-                format!("{e:#}"),
-            )),
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    display.join(&rel),
+                    0,
+                    0,
+                    format!("could not read this template: {}", e.root_cause()),
+                )
+                .with_help("make the file readable (check its permissions), or remove it"),
+            ),
         }
     }
 }

@@ -35,6 +35,8 @@ pub(crate) fn push_varint(out: &mut String, mut v: u32) {
     out.push(ALPHABET[v as usize] as char);
 }
 
+// `lmp search` decodes with the checked `validate::postings` / `validate::docs`.
+#[cfg(test)]
 pub(crate) fn read_varint(s: &[u8], pos: &mut usize) -> u32 {
     let mut v = 0u32;
     let mut shift = 0;
@@ -70,6 +72,8 @@ pub(crate) fn encode_postings(out: &mut String, postings: &[Posting]) {
     }
 }
 
+// `lmp search` decodes with the checked `validate::postings` / `validate::docs`.
+#[cfg(test)]
 pub(crate) fn decode_postings(s: &str) -> Vec<Posting> {
     let b = s.as_bytes();
     let mut pos = 0;
@@ -99,6 +103,8 @@ pub(crate) fn encode_docs(out: &mut String, docs: &[u32]) {
     }
 }
 
+// `lmp search` decodes with the checked `validate::postings` / `validate::docs`.
+#[cfg(test)]
 pub(crate) fn decode_docs(s: &str) -> Vec<u32> {
     let b = s.as_bytes();
     let mut pos = 0;

@@ -7,7 +7,8 @@
 //! as the browser engine `themes/lmp/static/search/engine.js`.
 //!
 //! Modules: [`tokenize`] (words, stop words, stemming), [`index`] (building), [`format`] (the
-//! versioned file format, documented in `docs/search-format.md`), [`query`] (the engine).
+//! versioned file format, documented in `docs/search-format.md`), [`query`] (the engine),
+//! [`validate`] (the checks that make a corrupt index an error, not a panic).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -20,6 +21,7 @@ pub(crate) mod query;
 #[cfg(test)]
 mod tests;
 pub(crate) mod tokenize;
+pub(crate) mod validate;
 
 /// One document as the index sees it.
 #[derive(Debug, Clone)]

@@ -17,6 +17,7 @@ use anyhow::{Context, Result, bail};
 
 use super::format::{self, DocRecord, DocShard, FacetShard, Manifest, TermShard, VocabShard};
 use super::tokenize::{self, Stem};
+use super::validate;
 
 /// The facets a query can filter on, in display order.
 pub(crate) const FACETS: [&str; 4] = ["collection", "region", "topic", "audience"];
@@ -76,8 +77,7 @@ pub(crate) struct Index {
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     let bytes = crate::fsx::read(path)?;
-    serde_json::from_slice(&bytes)
-        .with_context(|| format!("{} is not a valid index file", path.display()))
+    serde_json::from_slice(&bytes).map_err(|e| validate::corrupt(path, e))
 }
 
 pub(crate) use crate::util::edit_distance;
@@ -86,22 +86,16 @@ impl Index {
     /// Opens the index of a built site (`public/`).
     pub(crate) fn open(public_dir: &Path) -> Result<Index> {
         let path = public_dir.join(format::MANIFEST);
-        let manifest: Manifest = read_json(&path).with_context(|| {
-            format!(
+        if !path.is_file() {
+            bail!(
                 "no search index in {} (run `lmp build` first)",
                 public_dir.display()
-            )
-        })?;
-        if manifest.format != "lmp-search" || manifest.version != format::VERSION {
-            bail!(
-                "{}: search index format {} v{} is not supported (expected lmp-search v{})",
-                path.display(),
-                manifest.format,
-                manifest.version,
-                format::VERSION
             );
         }
+        let manifest: Manifest = read_json(&path)?;
+        validate::manifest(&manifest, &path)?;
         let root = public_dir.join(format::DIR).join(&manifest.dir);
+        validate::inside(&root, public_dir, &path)?;
         Ok(Index {
             root,
             manifest,
@@ -118,6 +112,7 @@ impl Index {
             let s = read_json(&self.root.join(format!("t{i}.json")))?;
             self.terms.insert(i, s);
         }
+        // Inserted just above.
         Ok(&self.terms[&i])
     }
 
@@ -141,21 +136,37 @@ impl Index {
             let s = read_json(&self.root.join(file))?;
             self.facets.insert(name.to_string(), s);
         }
+        // Inserted just above.
         Ok(&self.facets[name])
     }
 
     /// The record of document `doc`.
     pub(crate) fn record(&mut self, doc: u32) -> Result<&DocRecord> {
-        let size = self.manifest.doc_shard_size as usize;
+        // At least 1 (checked when the index was opened).
+        let size = self.manifest.doc_shard_size.max(1) as usize;
         let i = doc as usize / size;
         if !self.docs.contains_key(&i) {
             let s = read_json(&self.root.join(format!("d{i}.json")))?;
             self.docs.insert(i, s);
         }
-        self.docs[&i]
-            .docs
-            .get(doc as usize % size)
+        self.docs
+            .get(&i)
+            .and_then(|s| s.docs.get(doc as usize % size))
             .context("document record missing from shard")
+    }
+
+    /// The term shard file that holds `term` (for errors).
+    fn term_file(&self, term: &str) -> PathBuf {
+        let i = format::term_shard_for(&self.manifest.term_shards, term);
+        self.root.join(format!("t{i}.json"))
+    }
+
+    /// The file of a facet (for errors).
+    fn facet_file(&self, facet: &str) -> PathBuf {
+        match self.manifest.facets.get(facet) {
+            Some(f) => self.root.join(&f.file),
+            None => self.root.clone(),
+        }
     }
 
     /// Collection slug of a document.
@@ -174,7 +185,8 @@ impl Index {
             .terms
             .binary_search_by(|t| t.0.as_str().cmp(term))
             .ok()
-            .map(|k| (shard.terms[k].1, shard.terms[k].2.clone())))
+            .and_then(|k| shard.terms.get(k))
+            .map(|t| (t.1, t.2.clone())))
     }
 
     /// Terms starting with `p` (other than `except`) with their document frequency.
@@ -340,10 +352,12 @@ impl Index {
                     }
                 }
             } else {
-                let shard = self.facet(facet)?;
+                let file = self.facet_file(facet);
+                let shard = self.facet(facet)?.clone();
                 for v in values {
                     if let Some(list) = shard.values.get(v) {
-                        for d in format::decode_docs(list) {
+                        // Below `n` (validated).
+                        for d in validate::docs(list, &self.manifest, &file)? {
                             ok[d as usize] = true;
                         }
                     }
@@ -358,6 +372,10 @@ impl Index {
 
     /// Runs a query. `filters` are `(facet, value slug)` pairs: values of one facet are
     /// alternatives, facets combine.
+    ///
+    /// Indexing below: the per-document vectors have `docs` entries, and every document number
+    /// and impact symbol comes from `validate::postings` / `validate::docs` (below `docs`, within
+    /// `impacts`) or from collection ranges checked when the index was opened.
     pub(crate) fn search(&mut self, q: &str, filters: &[(String, String)]) -> Result<Outcome> {
         let words = self.words(q)?;
         let n = self.manifest.docs as usize;
@@ -374,7 +392,9 @@ impl Index {
                     continue;
                 };
                 let is_exact = e.kind == Kind::Exact;
-                for p in format::decode_postings(&enc) {
+                let file = self.term_file(&e.term);
+                // Doc numbers are below `n` and impacts index `impacts` (validated).
+                for p in validate::postings(&enc, &self.manifest, &file)? {
                     let pts = self.manifest.impacts[p.impact as usize] * e.weight;
                     let d = p.doc as usize;
                     // A document with the word itself is scored on it alone.
@@ -460,9 +480,11 @@ impl Index {
                 for &d in &pass {
                     member[d as usize] = true;
                 }
-                let shard = self.facet(facet)?;
+                let file = self.facet_file(facet);
+                let shard = self.facet(facet)?.clone();
                 for (slug, list) in &shard.values {
-                    let k = format::decode_docs(list)
+                    // Below `n` (validated).
+                    let k = validate::docs(list, &self.manifest, &file)?
                         .into_iter()
                         .filter(|&d| member[d as usize])
                         .count() as u32;
@@ -534,11 +556,13 @@ pub(crate) fn answer(
         });
         return Ok(serde_json::to_string_pretty(&v)? + "\n");
     }
+    let esc = crate::diagnostics::escape_controls;
     let mut s = String::new();
     let total = out.hits.len();
     s.push_str(&format!(
-        "{total} result{} for \"{query}\"",
-        if total == 1 { "" } else { "s" }
+        "{total} result{} for \"{}\"",
+        if total == 1 { "" } else { "s" },
+        esc(query)
     ));
     if !filters.is_empty() {
         let f: Vec<String> = filters.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -560,14 +584,17 @@ pub(crate) fn answer(
     }
     for (i, (h, collection, r, url, _)) in rows.iter().enumerate() {
         s.push_str(&format!(
-            "{:>3}. {} [{collection}{}] {url}  ({})\n",
+            "{:>3}. {} [{}{}] {}  ({})\n",
             i + 1,
-            r.title,
+            // The index is untrusted: nothing in it may drive the terminal or start a line.
+            esc(&r.title),
+            esc(collection),
             if r.date.is_empty() {
                 String::new()
             } else {
-                format!(", {}", r.date)
+                format!(", {}", esc(&r.date))
             },
+            esc(url),
             h.score
         ));
     }
@@ -645,7 +672,10 @@ fn abbreviates(short: &str, name: &str) -> bool {
             .take_while(|(a, b)| a == b)
             .map(|(a, _)| a.len_utf8())
             .sum::<usize>();
-        (1..=common).rev().any(|k| go(&s[k..], rest))
+        // `get`: a prefix length may fall inside a character of `s` (then it is skipped).
+        (1..=common)
+            .rev()
+            .any(|k| s.get(k..).is_some_and(|r| go(r, rest)))
     }
     let words: Vec<&str> = name
         .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
@@ -667,5 +697,15 @@ mod filter_tests {
         assert!(!abbreviates("cal", "southern-california"));
         assert!(!abbreviates("socali", "southern-colorado"));
         assert!(!abbreviates("s", "southern-california"));
+    }
+}
+
+#[cfg(test)]
+mod hostile_tests {
+    #[test]
+    fn abbreviations_of_non_ascii_names_do_not_panic() {
+        assert!(!super::abbreviates("éx", "éa-b"));
+        assert!(super::abbreviates("éb", "éa-b"));
+        assert!(!super::abbreviates("aé", "aè"));
     }
 }

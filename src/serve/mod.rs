@@ -114,6 +114,9 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
             let mut queued = None;
             while let Some(changed) = watch::collect(&rx, QUIET, MAX_WAIT, queued.take()) {
                 b.announce(&changed);
+                if let Some(w) = watch.as_mut() {
+                    w.rewatch(&changed);
+                }
                 let changed: Vec<PathBuf> = changed.into_iter().collect();
                 let inputs = b.rebuild(&mut inc, &sh, &changed);
                 if let (Some(inputs), Some(w)) = (&inputs, watch.as_mut()) {
@@ -243,7 +246,8 @@ impl Builder {
         let cwd = std::env::current_dir().unwrap_or_default();
         let mut names = changed
             .iter()
-            .map(|p| p.strip_prefix(&cwd).unwrap_or(p).display().to_string());
+            .map(|p| p.strip_prefix(&cwd).unwrap_or(p).display().to_string())
+            .map(|n| diagnostics::escape_controls(&n));
         let first = names.next().unwrap_or_default();
         let more = changed.len().saturating_sub(1);
         if more > 0 {

@@ -697,3 +697,67 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    //! Property tests: random request heads never panic the parser, and a live server answers
+    //! every random request line with a status line, in bounded time.
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_heads_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let _ = parse_head(&bytes);
+            let _ = head_end(&bytes);
+        }
+
+        #[test]
+        fn request_shaped_heads_never_panic(
+            s in "[A-Z]{0,7} [ -~\t\r\n\u{80}-\u{10ffff}]{0,60} HTTP/1\\.[01]\r?\n([A-Za-z-]{0,12}:[ -~]{0,30}\r?\n){0,5}\r?\n"
+        ) {
+            if let Some((req, _)) = parse_head(s.as_bytes()) {
+                prop_assert!(req.target.bytes().all(|b| b.is_ascii_graphic()));
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_live_server_answers_random_request_lines(
+            line in proptest::collection::vec(any::<u8>(), 0..200)
+        ) {
+            use std::sync::OnceLock;
+            static ADDR: OnceLock<String> = OnceLock::new();
+            let addr = ADDR.get_or_init(|| {
+                let l = TcpListener::bind("127.0.0.1:0").unwrap();
+                let addr = l.local_addr().unwrap().to_string();
+                let handler: Handler = Arc::new(|r: &Request| {
+                    Response::text(200, "ok").header("Location", r.target.clone())
+                });
+                start(l, handler, Limits { head_timeout: Duration::from_secs(2), ..Limits::default() }).unwrap();
+                addr
+            });
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            let mut req = line.clone();
+            req.extend_from_slice(b"\r\nConnection: close\r\n\r\n");
+            let _ = s.write_all(&req);
+            let started = Instant::now();
+            let mut out = Vec::new();
+            let _ = s.read_to_end(&mut out);
+            prop_assert!(started.elapsed() < Duration::from_secs(8));
+            // A blank line first is skipped, so an empty request is a request that never came.
+            if !out.is_empty() {
+                let text = String::from_utf8_lossy(&out);
+                prop_assert!(text.starts_with("HTTP/1.1 "), "{text}");
+                let head = text.split("\r\n\r\n").next().unwrap_or_default();
+                prop_assert!(head.bytes().all(|b| b == b'\r' || b == b'\n' || (0x20..0x7f).contains(&b)));
+            }
+        }
+    }
+}

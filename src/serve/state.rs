@@ -256,7 +256,7 @@ pub(crate) fn diagnostics_json(diags: &[Diagnostic]) -> serde_json::Value {
                     "severity": d.severity,
                     "message": d.message,
                     "help": d.help,
-                    "source": d.source_line,
+                    "source": d.source_shown(),
                 })
             })
             .collect(),
@@ -285,6 +285,14 @@ mod tests {
         assert_eq!(classify(&a, &d), Change::Pages(1));
         let e = files(&[("index.html", "a"), ("css/lmp.css", "x"), ("x.css", "")]);
         assert_eq!(classify(&a, &e), Change::CssOnly(1));
+    }
+
+    #[test]
+    fn the_overlay_gets_a_cut_source_line() {
+        let line = "x".repeat(1 << 20);
+        let d = Diagnostic::error("site/a.md", 1, 500_000, "bad").with_source(&line);
+        let json = diagnostics_json(&[d]).to_string();
+        assert!(json.len() < 1000, "{} bytes", json.len());
     }
 
     #[test]

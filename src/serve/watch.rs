@@ -3,6 +3,11 @@
 //! (`.swp`, `~`, vim's `4913`, emacs' `.#x` and `#x#`, JetBrains' `___jb_tmp___`) and the output
 //! folder are dropped; reads are dropped. What is left is sent as a batch of paths; the builder
 //! debounces and coalesces the batches (see [`collect`]).
+//!
+//! A watched folder can be deleted and put back (`rm -rf site; cp -r backup site`): the recursive
+//! watch dies with the old folder, so the parent of each watched folder is watched too (not
+//! recursively, and only for the watched folder itself); when a batch names a watched folder,
+//! [`Watch::rewatch`] watches it again before the rebuild reads it.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -23,6 +28,10 @@ pub(crate) struct Filter {
 impl Filter {
     pub fn is_ignored(&self, path: &Path) -> bool {
         if self.ignored.iter().any(|i| path.starts_with(i)) {
+            return true;
+        }
+        // Events from a parent's watch: only the watched folder itself counts.
+        if !self.roots.is_empty() && !self.roots.iter().any(|r| path.starts_with(r)) {
             return true;
         }
         let below = self
@@ -56,6 +65,8 @@ impl Filter {
 pub(crate) struct Watch {
     watcher: notify::RecommendedWatcher,
     watched: BTreeSet<PathBuf>,
+    /// Parents of watched folders, watched non-recursively to see a folder come back.
+    parents: BTreeSet<PathBuf>,
     filter: std::sync::Arc<std::sync::RwLock<Filter>>,
 }
 
@@ -89,6 +100,7 @@ impl Watch {
         Ok(Watch {
             watcher,
             watched: BTreeSet::new(),
+            parents: BTreeSet::new(),
             filter,
         })
     }
@@ -104,10 +116,46 @@ impl Watch {
                 Ok(()) => {
                     log::debug!("watching {}", abs.display());
                     self.watched.insert(abs.clone());
+                    self.watch_parent(&abs);
                     let mut f = self.filter.write().unwrap_or_else(|e| e.into_inner());
                     f.roots.push(abs);
                 }
                 Err(e) => log::warn!("could not watch {}: {e}", d.display()),
+            }
+        }
+    }
+
+    fn watch_parent(&mut self, dir: &Path) {
+        let Some(parent) = dir.parent() else { return };
+        if self.parents.contains(parent) || !parent.is_dir() {
+            return;
+        }
+        match self.watcher.watch(parent, RecursiveMode::NonRecursive) {
+            Ok(()) => {
+                self.parents.insert(parent.to_path_buf());
+            }
+            Err(e) => log::debug!("could not watch {}: {e}", parent.display()),
+        }
+    }
+
+    /// Watch again each watched folder named in `changed` (created, deleted or replaced as a
+    /// whole): its old watch died with the old folder. Call before rebuilding, so that files
+    /// created in the new folder meanwhile are seen by the rebuild or by a later event.
+    pub fn rewatch(&mut self, changed: &BTreeSet<PathBuf>) {
+        let again: Vec<PathBuf> = self
+            .watched
+            .iter()
+            .filter(|w| changed.contains(*w))
+            .cloned()
+            .collect();
+        for dir in again {
+            let _ = self.watcher.unwatch(&dir);
+            if !dir.is_dir() {
+                continue;
+            }
+            match self.watcher.watch(&dir, RecursiveMode::Recursive) {
+                Ok(()) => log::debug!("watching {} again", dir.display()),
+                Err(e) => log::warn!("could not watch {} again: {e}", dir.display()),
             }
         }
     }
@@ -170,6 +218,9 @@ mod tests {
             assert!(f.is_ignored(&root.join(p)), "{p}");
         }
         assert!(f.is_ignored(Path::new("/home/u/.work/public/index.html")));
+        // From the parent's watch, only the site folder itself counts.
+        assert!(!f.is_ignored(root));
+        assert!(f.is_ignored(Path::new("/home/u/.work/README.md")));
     }
 
     #[test]

@@ -5,7 +5,9 @@
 mod authoring;
 mod build;
 mod diagnostics;
+mod files;
 mod harness;
+mod hostile;
 mod incremental;
 mod linkcheck;
 mod links;

@@ -917,3 +917,36 @@ fn serve_refuses_a_huge_header_line() {
     assert!(sent < 64 * 1024 * 1024, "the server read all {sent} bytes");
     assert_eq!(s.get("/").status, 200);
 }
+
+/// `rm -rf site; cp -r backup site` while serving: the error shows, then the restored site is
+/// served and watched again, without a restart.
+#[test]
+fn serve_recovers_when_the_site_folder_is_deleted_and_copied_back() {
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
+    crate::harness::copy_dir(&p.path("site"), &p.path("backup"));
+    let g = s.generation();
+    std::fs::remove_dir_all(p.path("site")).unwrap();
+    let st = s.wait_for(g, |st| !st["errors"].is_null());
+    assert_eq!(
+        s.get("/").status,
+        200,
+        "the last good build is still served"
+    );
+    let g = st["gen"].as_u64().unwrap();
+    crate::harness::copy_dir(&p.path("backup"), &p.path("site"));
+    let st = s.wait_for(g, |st| st["errors"].is_null());
+    assert_eq!(s.get("/stories/first-story/").status, 200);
+    // The restored folder is watched: an edit in it is rebuilt.
+    let story = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &story.replace("They met every week.", "They met after the restore."),
+    );
+    let g = st["gen"].as_u64().unwrap();
+    s.wait_for(g, |_| {
+        get(&s.addr, "/stories/first-story/")
+            .text()
+            .contains("They met after the restore.")
+    });
+}

@@ -1,0 +1,180 @@
+//! Files the build cannot use are reported with their own path: symlinks (followed inside the
+//! site, refused when they leave it), pipes and other special files, unreadable files and folders.
+//! The build goes on collecting the rest.
+
+use std::os::unix::fs::symlink;
+
+use crate::harness::{Output, Project};
+
+#[test]
+fn a_symlink_inside_the_site_is_followed() {
+    let p = Project::fixture("basic");
+    // A file link and a folder link, both to places inside the site.
+    p.write(
+        "site/.shared/huddle-notes.md",
+        "---\ntitle: Huddle notes\n---\nShared notes.\n",
+    );
+    symlink(
+        "../.shared/huddle-notes.md",
+        p.path("site/pages/huddle-notes.md"),
+    )
+    .unwrap();
+    symlink("../static/files", p.path("site/static/more")).unwrap_or(());
+    let o = p.ok(&["build"]);
+    assert!(
+        p.read("public/huddle-notes/index.html")
+            .contains("Shared notes."),
+        "{}",
+        o.stderr
+    );
+    assert!(p.exists("public/more/huddle-checklist.txt"));
+    assert!(!o.stderr.contains("warning"), "{}", o.stderr);
+}
+
+#[test]
+fn a_symlink_that_leaves_the_site_is_refused_with_a_warning() {
+    let p = Project::fixture("basic");
+    p.write(
+        "outside/story.md",
+        "---\ntitle: Outside\ndate: 2020-01-01\nsummary: s\n---\nFrom outside.\n",
+    );
+    p.write("secret.txt", "password");
+    symlink("../../outside/story.md", p.path("site/stories/outside.md")).unwrap();
+    symlink(
+        "../../../secret.txt",
+        p.path("site/static/files/secret.txt"),
+    )
+    .unwrap();
+    symlink("../../outside", p.path("site/stories/elsewhere")).unwrap();
+    let o = p.ok(&["build"]);
+    for link in [
+        "site/stories/outside.md",
+        "site/static/files/secret.txt",
+        "site/stories/elsewhere",
+    ] {
+        assert!(
+            o.stderr.contains(&format!("{link}: warning: symlink to ")),
+            "{link}: {}",
+            o.stderr
+        );
+    }
+    assert!(o.stderr.contains("; not followed"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("lmp follows only links that stay inside"),
+        "{}",
+        o.stderr
+    );
+    assert!(!p.exists("public/stories/outside/index.html"));
+    assert!(!p.exists("public/files/secret.txt"));
+    assert!(o.stderr.contains("3 warnings"), "{}", o.stderr);
+}
+
+#[test]
+fn broken_and_looping_symlinks_are_warnings_with_their_path() {
+    let p = Project::fixture("basic");
+    symlink("gone.md", p.path("site/stories/dangling.md")).unwrap();
+    symlink("..", p.path("site/stories/up")).unwrap();
+    symlink("self.md", p.path("site/stories/self.md")).unwrap();
+    let o = p.ok(&["build"]);
+    assert!(
+        o.stderr.contains(
+            "site/stories/dangling.md: warning: broken symlink: gone.md does not exist; skipped"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(
+            "site/stories/up: warning: symlink to .. points to a folder that contains it"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("site/stories/self.md: warning: symlink to self.md loops"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn a_pipe_is_skipped_with_a_warning_not_a_hang() {
+    let p = Project::fixture("basic");
+    let fifo = p.path("site/stories/pipe.md");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let o = p.ok(&["build"]);
+    assert!(
+        o.stderr.contains(
+            "site/stories/pipe.md: warning: not a regular file (a pipe, socket or device); skipped"
+        ),
+        "{}",
+        o.stderr
+    );
+}
+
+/// Run `lmp` so that file permissions apply: as root (which ignores them), as the user `nobody`.
+fn run_without_privileges(p: &Project, args: &[&str]) -> Option<Output> {
+    use std::os::unix::fs::PermissionsExt as _;
+    use std::os::unix::process::CommandExt as _;
+    let mut cmd = p.command(args);
+    if unsafe { libc::geteuid() } == 0 {
+        // The project folder must be readable by that user.
+        std::fs::set_permissions(p.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        cmd.uid(65534).gid(65534);
+    }
+    match cmd.output() {
+        Ok(o) => Some(Output::of(o)),
+        Err(e) => {
+            eprintln!("skipped: cannot run lmp as an unprivileged user here: {e}");
+            None
+        }
+    }
+}
+
+#[test]
+fn unreadable_files_and_folders_are_each_reported_and_the_rest_is_checked() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/locked/hidden.md",
+        "---\ntitle: Locked\ndate: 2020-01-01\nsummary: s\n---\n",
+    );
+    p.write(
+        "site/guides/secret.md",
+        "---\ntitle: Secret\nsummary: s\n---\n",
+    );
+    p.write("site/static/files/private.pdf", "%PDF");
+    p.write(
+        "site/stories/zz-broken.md",
+        "---\ntitle: [unclosed\ndate: 2020-01-01\n---\n",
+    );
+    let none = std::fs::Permissions::from_mode(0o000);
+    std::fs::set_permissions(p.path("site/guides/secret.md"), none.clone()).unwrap();
+    std::fs::set_permissions(p.path("site/static/files/private.pdf"), none.clone()).unwrap();
+    std::fs::set_permissions(p.path("site/stories/locked"), none).unwrap();
+    let Some(o) = run_without_privileges(&p, &["check"]) else {
+        return;
+    };
+    std::fs::set_permissions(
+        p.path("site/stories/locked"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    for expected in [
+        "site/stories/locked: error: could not list this folder: Permission denied",
+        "site/guides/secret.md: error: could not read this file: Permission denied",
+        "site/static/files/private.pdf: error: could not read this file: Permission denied",
+        // The rest of the site was still checked.
+        "site/stories/zz-broken.md:3:5: error: invalid YAML",
+    ] {
+        assert!(
+            o.stderr.contains(expected),
+            "missing `{expected}`:\n{}",
+            o.stderr
+        );
+    }
+    assert!(!o.stderr.contains("site: error"), "{}", o.stderr);
+}

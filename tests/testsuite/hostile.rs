@@ -1,0 +1,336 @@
+//! Hostile input (issue 11, part 2): aliases that are not clean site paths, file names and lines
+//! that try to forge diagnostics, and a corrupt search index given to `lmp search`. Each case must
+//! end in a clear error (exit 1, file and problem named), never a panic (exit 101).
+
+use crate::harness::{Output, Project};
+
+const STORY_HEAD: &str =
+    "---\ntitle: A story\ndate: 2020-01-01\nsummary: A summary.\ntopics: [ubt-basics]\n";
+
+fn no_panic(o: &Output) {
+    assert_ne!(o.code, 101, "panicked:\n{}", o.stderr);
+    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
+}
+
+#[test]
+fn aliases_are_validated_like_url_paths() {
+    for (alias, why) in [
+        ("//evil.example/x/", "starts with `//`"),
+        ("/%2e%2e/x/", "`.` or `..` segment"),
+        ("/a/%2E/b/", "`.` or `..` segment"),
+        ("/a/../b/", "`.` or `..` segment"),
+        ("/a//b/", "empty segment"),
+        ("/a/%2f/b/", "encoded slash"),
+        ("/a/%zz/", "invalid percent escape"),
+        ("/a?b=1", "must not contain"),
+        ("old/x/", "must start with `/`"),
+    ] {
+        let p = Project::fixture("basic");
+        p.write(
+            "site/stories/bad.md",
+            &format!("{STORY_HEAD}aliases: [\"{alias}\"]\n---\nText.\n"),
+        );
+        let o = p.run(&["check"]);
+        no_panic(&o);
+        assert_eq!(o.code, 1, "{alias} was accepted:\n{}", o.stderr);
+        assert!(
+            o.stderr.contains("site/stories/bad.md:6:") && o.stderr.contains(why),
+            "{alias}:\n{}",
+            o.stderr
+        );
+        assert!(
+            o.stderr.contains("help: write old addresses"),
+            "{}",
+            o.stderr
+        );
+    }
+}
+
+#[test]
+fn aliases_are_normalised() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/good.md",
+        &format!("{STORY_HEAD}aliases: [\"/old%20name/story\", \"/caf%C3%A9/\"]\n---\nText.\n"),
+    );
+    p.ok(&["build", "--quiet"]);
+    // Decoded: the folders a web server maps those addresses to.
+    assert!(p.exists("public/old name/story/index.html"));
+    assert!(p.exists("public/café/index.html"));
+    assert!(!p.exists("public/old%20name"));
+}
+
+#[test]
+fn a_file_name_with_a_line_break_cannot_forge_a_line() {
+    let p = Project::fixture("basic");
+    let name = "site/stories/x\n::error file=forged.md,line=1::forged\n.md";
+    p.write(name, &format!("{STORY_HEAD}tittle: x\n---\nText.\n"));
+    for format in ["human", "json", "github"] {
+        let o = p.run(&["check", "--format", format]);
+        no_panic(&o);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        let all = format!("{}{}", o.stdout, o.stderr);
+        for line in all.lines() {
+            assert!(
+                !line.starts_with("::error file=forged.md"),
+                "{format}: a forged line:\n{all}"
+            );
+        }
+        assert!(all.contains("stories/x\\n"), "{format}:\n{all}");
+    }
+}
+
+#[test]
+fn a_huge_source_line_is_cut_in_diagnostics() {
+    let p = Project::fixture("basic");
+    let long = "a".repeat(1 << 20);
+    p.write(
+        "site/stories/bad.md",
+        &format!("{STORY_HEAD}tittle: {long}\n---\nText.\n"),
+    );
+    let o = p.run(&["check"]);
+    no_panic(&o);
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stderr.contains("unknown field `tittle`"),
+        "{}",
+        &o.stderr[..2000.min(o.stderr.len())]
+    );
+    assert!(
+        o.stderr.len() < 4000,
+        "{} bytes of diagnostics",
+        o.stderr.len()
+    );
+    assert!(o.stderr.contains("6 | tittle: aaa"), "{}", o.stderr);
+    assert!(o.stderr.contains("aaa…\n"), "{}", o.stderr);
+}
+
+// --- A corrupt search index ---
+
+/// A built fixture site.
+fn built() -> Project {
+    let p = Project::fixture("basic");
+    p.ok(&["build", "--quiet"]);
+    p
+}
+
+fn manifest(p: &Project) -> serde_json::Value {
+    serde_json::from_str(&p.read("public/search/index/manifest.json")).unwrap()
+}
+
+fn set_manifest(p: &Project, m: &serde_json::Value) {
+    p.write("public/search/index/manifest.json", &m.to_string());
+}
+
+/// `lmp search story`: must fail (exit 1) naming `file` and containing `what`.
+fn search_fails(p: &Project, file: &str, what: &str) {
+    let o = p.run(&["search", "story", "--topic", "ubt-basics"]);
+    no_panic(&o);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains(file), "{file}:\n{}", o.stderr);
+    assert!(o.stderr.contains(what), "{what}:\n{}", o.stderr);
+    assert!(!o.stderr.contains("no search index"), "{}", o.stderr);
+}
+
+#[test]
+fn search_works_on_a_good_index() {
+    let p = built();
+    let o = p.run(&["search", "story", "--topic", "ubt-basics"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("first story"), "{}", o.stdout);
+    let p = Project::fixture("basic");
+    let o = p.run(&["search", "story"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.contains("no search index"), "{}", o.stderr);
+}
+
+/// A change to a manifest.
+type Change = Box<dyn Fn(&mut serde_json::Value)>;
+
+#[test]
+fn search_refuses_a_corrupt_manifest() {
+    let mf = "search/index/manifest.json";
+    let cases: Vec<(&str, Change)> = vec![
+        (
+            "`docShardSize` is 0",
+            Box::new(|m| m["docShardSize"] = 0.into()),
+        ),
+        (
+            "`impacts` is empty",
+            Box::new(|m| m["impacts"] = serde_json::json!([])),
+        ),
+        (
+            "covers documents 5..1",
+            Box::new(|m| {
+                m["collections"][0]["start"] = 5.into();
+                m["collections"][0]["end"] = 1.into();
+            }),
+        ),
+        (
+            "outside 0..",
+            Box::new(|m| m["collections"][0]["end"] = 100_000.into()),
+        ),
+        (
+            "`dir` is `../../..`",
+            Box::new(|m| m["dir"] = "../../..".into()),
+        ),
+        ("`dir` is `/etc`", Box::new(|m| m["dir"] = "/etc".into())),
+        (
+            "more than lmp indexes",
+            Box::new(|m| m["docs"] = u32::MAX.into()),
+        ),
+        (
+            "missing field `impacts`",
+            Box::new(|m| {
+                m.as_object_mut().unwrap().remove("impacts");
+            }),
+        ),
+    ];
+    for (what, change) in cases {
+        let p = built();
+        let mut m = manifest(&p);
+        change(&mut m);
+        set_manifest(&p, &m);
+        search_fails(&p, mf, what);
+    }
+    // Not JSON at all: corrupt, not "no search index".
+    let p = built();
+    p.write("public/search/index/manifest.json", "{\"format\": \"lmp-se");
+    search_fails(&p, mf, "the search index is corrupt");
+}
+
+#[test]
+fn search_refuses_corrupt_postings_and_facets() {
+    // Every posting list of every term shard cut to one continuation symbol.
+    let p = built();
+    let dir = manifest(&p)["dir"].as_str().unwrap().to_string();
+    let shards = manifest(&p)["termShards"].as_array().unwrap().len();
+    for i in 0..shards {
+        let t = format!("public/search/index/{dir}/t{i}.json");
+        let mut shard: serde_json::Value = serde_json::from_str(&p.read(&t)).unwrap();
+        for t in shard["terms"].as_array_mut().unwrap() {
+            t[2] = "z".into();
+        }
+        p.write(&t, &shard.to_string());
+    }
+    let o = p.run(&["search", "story"]);
+    no_panic(&o);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(
+        o.stderr.contains(".json") && o.stderr.contains("cut off"),
+        "{}",
+        o.stderr
+    );
+    // Documents beyond the count, in a facet list.
+    let p = built();
+    let m = manifest(&p);
+    let file = m["facets"]["topic"]["file"].as_str().unwrap().to_string();
+    let path = format!("public/search/index/{dir}/{file}");
+    let mut f: serde_json::Value = serde_json::from_str(&p.read(&path)).unwrap();
+    for (_, v) in f["values"].as_object_mut().unwrap() {
+        *v = "zzzz0".into();
+    }
+    p.write(&path, &f.to_string());
+    search_fails(&p, &file, "beyond the");
+    // Fewer documents than the postings name.
+    let p = built();
+    let mut m = manifest(&p);
+    m["docs"] = 1.into();
+    m["collections"] = serde_json::json!([]);
+    set_manifest(&p, &m);
+    let o = p.run(&["search", "story"]);
+    no_panic(&o);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(o.stderr.contains("beyond the 1"), "{}", o.stderr);
+}
+
+// --- Property tests: the whole pipeline (what `lmp check` runs), in process ---
+
+mod pipeline {
+    use lmp::site::{self, Options};
+    use proptest::prelude::*;
+
+    /// Build the basic fixture with `rel` replaced by `bytes`: any outcome but a panic is fine,
+    /// and a failure must come with at least one error.
+    fn build_with(rel: &str, bytes: &[u8]) {
+        let dir = tempfile::tempdir().unwrap();
+        let site_dir = dir.path().join("site");
+        crate::harness::copy_dir(&crate::harness::fixtures().join("basic"), &site_dir);
+        let path = site_dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        if let Err(failed) = site::build(&Options::new(&site_dir)) {
+            assert!(
+                failed.diagnostics.iter().any(|d| d.is_error()),
+                "a failed build without an error"
+            );
+        }
+    }
+
+    const FIELDS: &str =
+        "(title|date|summary|topics|regions|aliases|slug|draft|weight|tittle|series|video|results)";
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_bytes_as_a_story(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            build_with("stories/random.md", &bytes);
+        }
+
+        #[test]
+        fn random_bytes_as_the_config(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            build_with("config.yaml", &bytes);
+        }
+
+        #[test]
+        fn valid_looking_stories(
+            fields in proptest::collection::vec((FIELDS, "[\\[\\]{}a-z0-9:/%. -]{0,24}"), 0..8),
+            body in "([#>*`\\[\\]()!a-z0-9 -]{0,30}\n){0,6}",
+        ) {
+            let mut s = String::from("---\n");
+            for (k, v) in fields {
+                s.push_str(&format!("{k}: {v}\n"));
+            }
+            s.push_str("---\n");
+            s.push_str(&body);
+            build_with("stories/random.md", s.as_bytes());
+        }
+
+        #[test]
+        fn valid_looking_configs(
+            base in "(https?://)?[a-zé]{0,8}(\\.[a-z]{2,3})?(/[a-zé%0-9 ]{0,6}){0,3}/?",
+            extra in "([a-z_]{1,10}: [a-z0-9 ]{0,10}\n){0,3}",
+        ) {
+            let cfg = std::fs::read_to_string(crate::harness::fixtures().join("basic/config.yaml")).unwrap();
+            let cfg = cfg.replace("base_url: https://example.org/", &format!("base_url: \"{base}\"\n{extra}"));
+            build_with("config.yaml", cfg.as_bytes());
+        }
+    }
+}
+
+#[test]
+fn search_output_escapes_control_characters_from_the_index() {
+    let p = built();
+    let dir = manifest(&p)["dir"].as_str().unwrap().to_string();
+    let d0 = format!("public/search/index/{dir}/d0.json");
+    let mut shard: serde_json::Value = serde_json::from_str(&p.read(&d0)).unwrap();
+    for d in shard["docs"].as_array_mut().unwrap() {
+        d["title"] = "evil\u{1b}[2J\n::error::forged".into();
+    }
+    p.write(&d0, &shard.to_string());
+    let o = p.run(&["search", "story"]);
+    no_panic(&o);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(!o.stdout.contains('\u{1b}'), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("evil\\u{1b}[2J\\n::error::forged"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        !o.stdout.lines().any(|l| l.starts_with("::error")),
+        "{}",
+        o.stdout
+    );
+}
