@@ -315,13 +315,14 @@ impl CheckArgs {
 
 impl NewArgs {
     pub fn run(&self) -> Result<ExitCode> {
-        let schemas = match site::load_config(&Options::new(&self.site)) {
-            Ok(cfg) => cfg.schemas,
+        let cfg = match site::load_config(&Options::new(&self.site)) {
+            Ok(cfg) => cfg,
             Err(diags) => {
                 print_diagnostics(&diags, Format::Human, false);
                 return Ok(ExitCode::FAILURE);
             }
         };
+        let schemas = &cfg.schemas;
         let Some(c) = schemas.from_singular_or_plural(&self.collection) else {
             let known: Vec<&str> = schemas.all().iter().map(|c| c.singular()).collect();
             eprintln!("error: unknown collection `{}`", self.collection);
@@ -331,11 +332,24 @@ impl NewArgs {
             eprintln!("  = help: {hint}the collections are: {}", known.join(", "));
             return Ok(ExitCode::FAILURE);
         };
-        let slug = slugify(&self.title);
-        if slug.is_empty() {
-            eprintln!("error: the title `{}` gives an empty file name", self.title);
-            eprintln!("  = help: use a title with letters or digits");
+        if let Some((what, help)) = title_problem(&self.title) {
+            eprintln!("error: the title {} {what}", shown_title(&self.title));
+            eprintln!("  = help: {help}");
             return Ok(ExitCode::FAILURE);
+        }
+        // Long titles give a slug cut on a word; a title with nothing to transliterate gives
+        // the first free `page-N`.
+        let mut slug = crate::slug::shorten(&slugify(&self.title), crate::slug::MAX_NEW);
+        if slug.is_empty() {
+            let folder = self.site.join(c.name());
+            let free = (1..)
+                .map(|n| format!("page-{n}"))
+                .find(|s| !crate::fsx::exists(&folder.join(format!("{s}.md"))));
+            slug = free.unwrap_or_else(|| "page-1".into());
+        }
+        // `lmp new page Stories` must not take the URL of the stories list.
+        if crate::content::graph::reserved_urls(&cfg).contains(&c.url_for(&slug)) {
+            slug.push_str("-page");
         }
         let path = self.site.join(c.name()).join(format!("{slug}.md"));
         if crate::fsx::exists(&path) {
@@ -362,12 +376,47 @@ impl NewArgs {
     }
 }
 
+/// Why `lmp new` cannot write a title as a valid document, with a help line.
+fn title_problem(title: &str) -> Option<(String, &'static str)> {
+    if title.trim().is_empty() {
+        return Some((
+            "is empty".into(),
+            "give the document a title, e.g. lmp new story \"Learning to lead\"",
+        ));
+    }
+    let bad = title
+        .chars()
+        .find(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))?;
+    let what = match bad {
+        '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => "a line break".to_string(),
+        '\t' => "a tab".to_string(),
+        c => format!("the control character U+{:04X}", c as u32),
+    };
+    Some((
+        format!("contains {what}, which a title cannot hold"),
+        "a title is one line of text: remove line breaks, tabs and other control characters",
+    ))
+}
+
+/// A title for an error message: escaped (no control character reaches the terminal) and cut
+/// to a readable length.
+fn shown_title(title: &str) -> String {
+    const MAX: usize = 60;
+    let cut: String = title.chars().take(MAX).collect();
+    let more = if title.chars().count() > MAX {
+        "…"
+    } else {
+        ""
+    };
+    format!("{:?}{more}", cut)
+}
+
 /// The text of a new document: required fields filled or with placeholders, optional ones as
 /// comments.
 pub fn scaffold(fields: &[Field], title: &str, today: Date) -> String {
     use crate::content::collections::FieldType;
     let mut s = String::from("---\n");
-    let quoted = serde_json::to_string(title).unwrap_or_else(|_| format!("\"{title}\""));
+    let quoted = crate::yaml::quote(title);
     for f in fields {
         let value = match (f.name, f.ty) {
             ("title", _) => quoted.clone(),

@@ -364,7 +364,7 @@ impl Config {
                                     let mut seen = std::collections::BTreeSet::new();
                                     for term in &t {
                                         if crate::util::slugify(&term.slug) != term.slug {
-                                            diags.push(err(line, col, format!("`{}` in taxonomy `{name}` is not a slug", term.slug)).with_help(format!("use lowercase letters, digits and dashes, e.g. `{}`", crate::util::slugify(&term.slug))));
+                                            diags.push(err(line, col, format!("`{}` in taxonomy `{name}` is not a slug", term.slug)).with_help(format!("use lowercase letters, digits and dashes, e.g. `{}`", crate::slug::suggest(&term.slug, &term.name))));
                                         }
                                         if !seen.insert(term.slug.clone()) {
                                             diags.push(err(line, col, format!("term `{}` is defined twice in taxonomy `{name}`", term.slug)));

@@ -27,6 +27,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The source line the caret points into, if known.
     pub source_line: Option<String>,
+    /// Caused by the errors of another file, which its message names (e.g. a reference to a
+    /// document whose front matter is broken): listed after the root causes.
+    pub caused: bool,
 }
 
 impl Diagnostic {
@@ -44,6 +47,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            caused: false,
         }
     }
 
@@ -57,6 +61,12 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Self::error(path, line, col, message)
         }
+    }
+
+    /// Mark this error as caused by the errors of another file (its message names the file).
+    pub fn caused(mut self) -> Self {
+        self.caused = true;
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -133,6 +143,7 @@ impl Diagnostic {
             "severity": self.severity,
             "message": self.message,
             "help": self.help,
+            "caused": self.caused,
         })
         .to_string()
     }
@@ -239,11 +250,12 @@ fn source_window(src: &str, col: usize) -> (String, String) {
     (shown, lead)
 }
 
-/// Sort diagnostics by path, line, column, then message, and drop exact duplicates.
+/// Sort diagnostics root causes first (those not [`Diagnostic::caused`]), then by path, line,
+/// column and message, and drop exact duplicates.
 pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
-        (&a.path, a.line, a.col, a.severity, &a.message)
-            .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+        (a.caused, &a.path, a.line, a.col, a.severity, &a.message)
+            .cmp(&(b.caused, &b.path, b.line, b.col, b.severity, &b.message))
     });
     diags.dedup();
 }

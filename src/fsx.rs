@@ -152,6 +152,9 @@ pub struct Walk {
     pub files: Vec<(String, PathBuf)>,
     /// Each problem with its own path, in walk order.
     pub problems: Vec<WalkProblem>,
+    /// The files reached through a symlink (to the file or to a folder above it): relative path
+    /// → the real file, so a watcher's change to the target can be traced to the link.
+    pub linked: std::collections::BTreeMap<String, PathBuf>,
 }
 
 /// Something under a walked folder that is not a file to use: a folder that cannot be listed
@@ -245,6 +248,10 @@ fn walk_into(dir: &Path, prefix: &str, root: &Path, visiting: &mut Vec<PathBuf>,
         }
         let rel = rel_of(entry.path());
         if ft.is_file() {
+            if !prefix.is_empty() {
+                // Inside a followed folder link: `dir` is the link's real target.
+                w.linked.insert(rel.clone(), entry.path().to_path_buf());
+            }
             w.files.push((rel, entry.path().to_path_buf()));
         } else if ft.is_symlink() {
             follow_link(entry.path(), rel, root, visiting, w);
@@ -300,6 +307,7 @@ fn follow_link(link: &Path, rel: String, root: &Path, visiting: &mut Vec<PathBuf
         return;
     }
     if target.is_file() {
+        w.linked.insert(rel.clone(), target);
         w.files.push((rel, link.to_path_buf()));
     } else if target.is_dir() {
         let inside_target = link

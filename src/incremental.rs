@@ -113,6 +113,8 @@ impl Sources {
 struct Parsed {
     doc: Option<Arc<Document>>,
     diags: Vec<Diagnostic>,
+    /// What a file that did not parse still tells (see [`content::Stub`]).
+    stub: Option<Arc<content::Stub>>,
 }
 
 /// One document's rendered markdown and what it was rendered from.
@@ -207,6 +209,12 @@ impl Incremental {
                 _ => None,
             })
             .collect();
+        // A document reached through a symlink changes when the file it points to does.
+        let via_links = self.linked_to(site_dir, &content);
+        let content: Vec<&str> = content
+            .into_iter()
+            .chain(via_links.iter().map(String::as_str))
+            .collect();
         if !theme_changed && content.is_empty() && self.last.is_some() {
             // Nothing the build reads changed (e.g. a file saved unchanged).
             return Ok(self.unchanged(t));
@@ -277,6 +285,11 @@ impl Incremental {
             .iter()
             .filter_map(|f| sources.parsed.get(&f.rel)?.doc.clone())
             .collect();
+        let broken: Vec<Arc<content::Stub>> = sources
+            .files
+            .iter()
+            .filter_map(|f| sources.parsed.get(&f.rel)?.stub.clone())
+            .collect();
         t.lap("read+front matter");
 
         let include = Include {
@@ -291,6 +304,7 @@ impl Incremental {
             include,
             site_dir,
             prev.as_ref().map(|p| &p.graph),
+            broken,
         );
         diags.extend(graph_diags.iter().cloned());
         diags.extend(graph::body_warnings(&graph.docs));
@@ -433,6 +447,24 @@ impl Incremental {
         }
     }
 
+    /// The content files that are symlinks to (or inside a folder link to) a changed file.
+    fn linked_to(&self, site_dir: &Path, changed: &[&str]) -> Vec<String> {
+        let Some(s) = &self.sources else {
+            return Vec::new();
+        };
+        if changed.is_empty() || !s.files.iter().any(|f| f.target.is_some()) {
+            return Vec::new();
+        }
+        let root = crate::fsx::absolute(site_dir);
+        let targets: HashSet<PathBuf> = changed.iter().map(|r| root.join(r)).collect();
+        s.files
+            .iter()
+            .filter(|f| f.target.as_ref().is_some_and(|t| targets.contains(t)))
+            .filter(|f| !changed.contains(&f.rel.as_str()))
+            .map(|f| f.rel.clone())
+            .collect()
+    }
+
     /// Re-read the changed content files, rescanning when a file appeared or went.
     fn update_sources(
         &mut self,
@@ -450,9 +482,14 @@ impl Incremental {
         };
         let read = |f: &SourceFile| {
             let (doc, diags) = content::read(site_dir, f, schemas);
+            let stub = match doc {
+                None => content::read_stub(site_dir, f, schemas).map(Arc::new),
+                Some(_) => None,
+            };
             Parsed {
                 doc: doc.map(Arc::new),
                 diags,
+                stub,
             }
         };
         if let (Some(s), false) = (&mut self.sources, rescan) {
@@ -508,6 +545,7 @@ impl Incremental {
             out.push(Parsed {
                 doc: Some(Arc::new(doc)),
                 diags,
+                stub: None,
             });
         }
         Some(out)
@@ -774,6 +812,10 @@ fn link_env(cfg: &Config, graph: &Graph) -> u128 {
     for (rel, why) in excluded {
         put(rel);
         put(why);
+    }
+    for (rel, stub) in &graph.broken {
+        put(rel);
+        put(&stub.ids.join("\n"));
     }
     h.digest128()
 }

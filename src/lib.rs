@@ -18,5 +18,6 @@ pub mod review;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod slug;
 pub mod util;
 pub mod yaml;

@@ -203,10 +203,30 @@ pub(crate) fn check_doc_links(
                             let _ = url;
                             let target =
                                 graph::join_rel(&d.rel, path).unwrap_or_else(|| path.clone());
+                            if let Some(stub) = graph.broken.get(&target) {
+                                // The file is there; its own errors are reported. Its body's
+                                // ids still tell whether the fragment exists.
+                                if let Some(f) = fragment
+                                    && !f.is_empty()
+                                    && !stub.ids.iter().any(|id| id == f)
+                                {
+                                    let mut e = at(format!(
+                                        "link to {path}#{f}: there is no heading `#{f}` in that document"
+                                    ));
+                                    if let Some(s) =
+                                        diagnostics::suggest(f, stub.ids.iter().map(String::as_str))
+                                    {
+                                        e = e.with_help(format!("did you mean `#{s}`?"));
+                                    }
+                                    out.push(e);
+                                }
+                                continue;
+                            }
                             let names = graph.by_rel.keys().map(String::as_str);
-                            let help = match diagnostics::suggest(&target, names) {
-                                Some(s) => format!("did you mean `{}`?", relative_from(&d.rel, s)),
-                                None => "link to an existing .md file, relative to this file (e.g. `../guides/find-tools.md`)".to_string(),
+                            let help = match (moved(graph, &target), diagnostics::suggest(&target, names)) {
+                                (Some(m), _) => m.help(&d.rel, &target),
+                                (None, Some(s)) => format!("did you mean `{}`?", relative_from(&d.rel, s)),
+                                (None, None) => "link to an existing .md file, relative to this file (e.g. `../guides/find-tools.md`)".to_string(),
                             };
                             out.push(
                                 at(format!("broken link: {path} does not exist")).with_help(help),
@@ -257,6 +277,68 @@ pub(crate) fn markdown_notes(
         }
     }
     out
+}
+
+/// A document that looks like the missing file `target` moved or was renamed.
+struct Moved<'g> {
+    doc: &'g crate::content::Document,
+    /// Why: the same file name, or a title that gives the missing file's name.
+    why: String,
+    /// The address the missing file would have had (for `aliases:`), when its folder is a
+    /// collection's.
+    old_url: Option<String>,
+}
+
+impl Moved<'_> {
+    fn help(&self, from: &str, target: &str) -> String {
+        let mut h = format!(
+            "{target} is not there, but {} ({}) looks like it moved: link `{}`",
+            self.doc.rel,
+            self.why,
+            relative_from(from, &self.doc.rel)
+        );
+        if let Some(u) = &self.old_url {
+            h.push_str(&format!(
+                ", and add `aliases: [{u}]` to {} so the old address keeps working",
+                self.doc.rel
+            ));
+        }
+        h
+    }
+}
+
+/// The document the missing `target` (a rel path) most likely became: one with the same file name
+/// in another folder, or one whose title gives the same slug as the missing file's name.
+fn moved<'g>(graph: &'g Graph, target: &str) -> Option<Moved<'g>> {
+    let (folder, file) = target.rsplit_once('/').unwrap_or(("", target));
+    let stem = file
+        .get(..file.len().saturating_sub(3))
+        .filter(|_| file.to_ascii_lowercase().ends_with(".md"))?;
+    let slug = crate::util::slugify(stem);
+    let found = graph
+        .docs
+        .iter()
+        .filter(|d| d.collection != Collection::Home)
+        .find_map(|d| {
+            let name = d.rel.rsplit('/').next().unwrap_or(&d.rel);
+            if name == file {
+                Some((d, "the same file name".to_string()))
+            } else if !slug.is_empty() && crate::util::slugify(&d.common.title) == slug {
+                Some((d, format!("its title is \"{}\"", d.common.title)))
+            } else {
+                None
+            }
+        })?;
+    let old_url = graph
+        .docs
+        .iter()
+        .find(|d| d.rel.rsplit_once('/').is_some_and(|(f, _)| f == folder))
+        .map(|d| d.collection.url_for(&slug));
+    Some(Moved {
+        doc: found.0,
+        why: found.1,
+        old_url,
+    })
 }
 
 /// Path of `target` (a rel path) relative to the folder of `from`.

@@ -126,6 +126,215 @@ fn convert(v: backend::Value) -> Result<Yaml, YamlError> {
     })
 }
 
+/// A YAML syntax error in plain words: the common mistakes (a tab in the indentation, a quote
+/// or bracket left open, an unquoted `: ` inside a value) are recognised in the text itself, so
+/// the message and help say what to change rather than what the parser expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explained {
+    /// 1-based, in the text that was parsed.
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+    pub help: String,
+}
+
+/// Explain `e`, an error from [`parse`] of `text`.
+pub fn explain(text: &str, e: &YamlError) -> Explained {
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    // A tab in the indentation: YAML indents with spaces only.
+    for (i, l) in lines.iter().enumerate() {
+        let indent = &l[..l.len() - l.trim_start().len()];
+        if let Some(t) = indent.find('\t') {
+            return Explained {
+                line: i + 1,
+                col: indent[..t].chars().count() + 1,
+                message: "a tab is used to indent this line".into(),
+                help: "YAML indents with spaces only: replace the tab with spaces (two per level, or none for a top-level field)".into(),
+            };
+        }
+    }
+    // `-item`: a list item without the space after its dash.
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim_start();
+        if let Some(rest) = t.strip_prefix('-')
+            && rest
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_whitespace() && c != '-')
+        {
+            let item = rest.split_whitespace().next().unwrap_or(rest);
+            return Explained {
+                line: i + 1,
+                col: l[..l.len() - t.len()].chars().count() + 1,
+                message: format!(
+                    "`-{item}` is not a list item: a list item needs a space after the dash"
+                ),
+                help: format!("write `- {item}`, with a space after the dash"),
+            };
+        }
+    }
+    // A field indented under a field that already has a value.
+    if let Some(l) = e.line.checked_sub(1).and_then(|i| lines.get(i))
+        && l.starts_with(' ')
+        && let Some((key, _)) = split_key(l)
+        && let Some(prev) = lines[..e.line - 1]
+            .iter()
+            .rev()
+            .find(|p| !p.trim().is_empty())
+        && let Some((pkey, pval)) = split_key(prev)
+        && !pval.trim().is_empty()
+    {
+        return Explained {
+            line: e.line,
+            col: l.len() - l.trim_start().len() + 1,
+            message: format!("`{key}` is indented, so it is read as part of `{pkey}`"),
+            help: format!("start `{key}:` at the beginning of the line, like the other fields"),
+        };
+    }
+    // A quote or a bracket opened in a value and never closed.
+    for (i, l) in lines.iter().enumerate() {
+        let Some((key, value)) = split_key(l) else {
+            continue;
+        };
+        let v = value.trim_start();
+        let col = l.len() - v.len();
+        let col = l[..col].chars().count() + 1;
+        match v.chars().next() {
+            Some(q @ ('"' | '\'')) if !closes_quote(&v[1..], q) => {
+                return Explained {
+                    line: i + 1,
+                    col,
+                    message: format!("the quote that starts the value of `{key}` is not closed"),
+                    help: format!("end the value with {q} on the same line: `{key}: {q}…{q}`"),
+                };
+            }
+            Some(open @ ('[' | '{')) => {
+                let rest: Vec<&str> = std::iter::once(v)
+                    .chain(lines[i + 1..].iter().copied())
+                    .collect();
+                if !closes_bracket(&rest) {
+                    let close = if open == '[' { ']' } else { '}' };
+                    return Explained {
+                        line: i + 1,
+                        col,
+                        message: format!(
+                            "the `{open}` that starts the value of `{key}` is not closed"
+                        ),
+                        help: format!(
+                            "end it with `{close}`, e.g. `{key}: {open}first, second{close}`; to write text that starts with `{open}`, put it in quotes"
+                        ),
+                    };
+                }
+            }
+            Some('"' | '\'' | '|' | '>' | '&' | '*' | '!') | None => {}
+            Some(_) => {
+                if v.contains(": ") || v.ends_with(':') {
+                    return Explained {
+                        line: i + 1,
+                        col,
+                        message: format!(
+                            "the value of `{key}` contains `: `, which YAML reads as the start of another field"
+                        ),
+                        help: format!(
+                            "put the value in quotes: `{key}: \"{}\"`",
+                            v.replace('"', "\\\"")
+                        ),
+                    };
+                }
+            }
+        }
+    }
+    Explained {
+        line: e.line,
+        col: e.col,
+        message: e.message.clone(),
+        help: "check the indentation (spaces, the same for every item of a list), and quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!` or a quote".into(),
+    }
+}
+
+/// `key: value` (a plain key at any indentation, or after `- `) → (key, value).
+fn split_key(line: &str) -> Option<(&str, &str)> {
+    let t = line.trim_start();
+    let t = t.strip_prefix("- ").unwrap_or(t);
+    if t.starts_with(['#', '"', '\'', '[', '{']) {
+        return None;
+    }
+    let colon = t.find(": ")?;
+    let key = &t[..colon];
+    (!key.is_empty() && !key.contains(' ')).then(|| (key, &t[colon + 2..]))
+}
+
+/// Whether a quoted scalar that began just before `rest` ends on this line.
+fn closes_quote(rest: &str, q: char) -> bool {
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        if q == '"' && c == '\\' {
+            chars.next();
+        } else if c == q {
+            if q == '\'' && chars.peek() == Some(&'\'') {
+                chars.next();
+            } else {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether the flow collection opened at the start of `lines[0]` is closed in `lines` (brackets
+/// inside quotes and comments do not count).
+fn closes_bracket(lines: &[&str]) -> bool {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    for l in lines {
+        for c in l.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return true;
+                    }
+                }
+                (None, '#') => break,
+                _ => {}
+            }
+        }
+    }
+    false
+}
+
+/// `s` as a YAML double-quoted scalar that reads back as exactly `s`: `"` and `\\` escaped, and
+/// every character YAML does not allow raw or reads as a line break (controls, U+0085, U+2028,
+/// U+2029, U+FEFF, U+FFFE, U+FFFF) written as an escape.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control()
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                ) =>
+            {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Line (1-based) and column of each top-level key, and of its value, in `text`: for `title: Hi`
 /// on line 3, `("title", 3, 1, 8)`. Only plain `key:` lines at column 1 are recognised.
 pub fn key_positions(text: &str) -> Vec<(String, usize, usize, usize)> {
@@ -167,6 +376,35 @@ pub fn key_positions(text: &str) -> Vec<(String, usize, usize, usize)> {
 mod tests {
     use super::*;
 
+    fn round_trip(s: &str) {
+        let text = format!("title: {}\n", quote(s));
+        let y = parse(&text).unwrap_or_else(|e| panic!("{s:?}: {e:?} in {text}"));
+        assert_eq!(y.get("title"), Some(&Yaml::Str(s.to_string())), "{text}");
+    }
+
+    #[test]
+    fn quoted_strings_read_back_exactly() {
+        for s in [
+            "plain",
+            "a: b # c",
+            "\"quoted\" and \\ backslash",
+            "- [x] {y} &z *w !v |u >t %s @r `q",
+            "---",
+            "line\nbreak\r\ttab\u{0}\u{7f}\u{85}\u{2028}\u{2029}\u{feff}\u{ffff}",
+            "שלום-👋 Über ß 日本語",
+            "",
+        ] {
+            round_trip(s);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_reads_back_exactly(s in proptest::prelude::any::<String>()) {
+            round_trip(&s);
+        }
+    }
+
     #[test]
     fn parses_and_locates_errors() {
         assert_eq!(
@@ -205,5 +443,41 @@ mod tests {
     fn key_positions_find_value_columns() {
         let p = key_positions("title: Hi\n  nested: x\ndate:   2021-01-01\n");
         assert_eq!(p, vec![("title".into(), 1, 1, 8), ("date".into(), 3, 1, 9)]);
+    }
+}
+
+#[cfg(test)]
+mod explain_tests {
+    use super::*;
+
+    #[test]
+    fn explains_without_panicking_on_any_text() {
+        let e = YamlError {
+            line: 2,
+            col: 1,
+            message: "x".into(),
+        };
+        for text in [
+            "",
+            "\t",
+            "a: \"é",
+            "é: [",
+            "- ",
+            "-é",
+            "  é: b\n  c: d",
+            "a: b: c",
+            "a: 'x''",
+            "a:\n\t- b",
+            "a: [\"]\"",
+            "a: é\n  b: c",
+        ] {
+            let x = explain(text, &e);
+            assert!(!x.help.is_empty(), "{text:?}");
+        }
+        assert_eq!(explain("a: [b, \"]\"\n", &e).line, 1);
+        assert_eq!(
+            explain("a: [b,\n  c]\nd: \"e\n", &e).message,
+            "the quote that starts the value of `d` is not closed"
+        );
     }
 }

@@ -90,16 +90,22 @@ pub fn check(
     let root = match yaml::parse(split.front_matter) {
         Ok(y) => y,
         Err(e) => {
-            let line = if e.line == 0 {
+            let x = yaml::explain(split.front_matter, &e);
+            let line = if x.line == 0 {
                 split.fm_line
             } else {
-                e.line + offset
+                x.line + offset
             };
             return (
                 None,
-                vec![at(line, e.col, format!("invalid YAML in front matter: {}", e.message)).with_help(
-                    "check the indentation, and quote values that contain `: ` or start with a special character like `[`, `*` or `&`",
-                )],
+                vec![
+                    at(
+                        line,
+                        x.col,
+                        format!("invalid YAML in front matter: {}", x.message),
+                    )
+                    .with_help(x.help),
+                ],
             );
         }
     };
@@ -158,7 +164,11 @@ pub fn check(
             }
             continue;
         }
-        match normalise(field, value) {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default();
+        match normalise(field, value, &stem) {
             Ok(v) => {
                 out.insert(key.clone(), v);
             }
@@ -250,6 +260,22 @@ fn list_of_strings(v: &Yaml) -> Result<Vec<String>, Problem> {
                 })
             })
             .collect(),
+        // `-item` (no space after the dash) is one word, not a list item.
+        Yaml::Str(s)
+            if s.starts_with('-')
+                && s.chars()
+                    .nth(1)
+                    .is_some_and(|c| !c.is_whitespace() && c != '-') =>
+        {
+            let first = s.split_whitespace().next().unwrap_or(s);
+            Err((
+                format!("`{first}` is not a list item: a list item needs a space after the dash"),
+                Some(format!(
+                    "write `- {}` (one item per line, each with `- `), or `[first, second]`",
+                    first.trim_start_matches('-')
+                )),
+            ))
+        }
         // A single value is a list of one.
         other => as_text(other).map(|s| vec![s]).ok_or_else(|| {
             (
@@ -268,7 +294,7 @@ fn slug_list(v: &Yaml) -> Result<Vec<String>, Problem> {
                 format!("`{s}` is not a slug"),
                 Some(format!(
                     "slugs are lowercase words joined by dashes, e.g. `{}`",
-                    slugify(s)
+                    crate::slug::suggest(s, "")
                 )),
             ));
         }
@@ -307,7 +333,8 @@ fn integer(v: &Yaml) -> Result<i64, Problem> {
     }
 }
 
-fn normalise(field: &Field, v: &Yaml) -> Result<Value, Problem> {
+/// `stem` is the file name without `.md`, the fallback for slug suggestions.
+fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
     match field.ty {
         FieldType::Str => match v {
             Yaml::Str(s) if s.contains('\n') && s.trim_end().contains('\n') => Err((
@@ -329,14 +356,14 @@ fn normalise(field: &Field, v: &Yaml) -> Result<Value, Problem> {
         FieldType::Slug => {
             let s = as_text(v)
                 .ok_or_else(|| (format!("expected a slug, found {}", v.type_name()), None))?;
-            if slugify(&s) == s && !s.is_empty() {
+            if crate::slug::is_slug(&s) {
                 Ok(Value::String(s))
             } else {
                 Err((
                     format!("`{s}` is not a slug"),
                     Some(format!(
                         "use lowercase letters, digits and dashes, e.g. `{}`",
-                        slugify(&s)
+                        crate::slug::suggest(&s, stem)
                     )),
                 ))
             }

@@ -63,6 +63,9 @@ pub struct Graph {
     pub related_keys: Vec<u128>,
     /// Alias URL → target index.
     pub aliases: BTreeMap<String, usize>,
+    /// Content files whose front matter has errors, by rel path: links to them resolve (their
+    /// own errors are the root cause), references to them are errors that name that cause.
+    pub broken: BTreeMap<String, Arc<crate::content::Stub>>,
 }
 
 impl Graph {
@@ -133,7 +136,7 @@ pub fn join_rel(from: &str, link: &str) -> Option<String> {
 }
 
 /// URLs the generator itself produces, that documents and aliases must not take.
-fn reserved_urls(cfg: &Config) -> BTreeSet<String> {
+pub(crate) fn reserved_urls(cfg: &Config) -> BTreeSet<String> {
     let mut r: BTreeSet<String> = [
         "/",
         "/search/",
@@ -165,7 +168,16 @@ pub fn build(
     include: Include,
     site_dir: &Path,
     prev: Option<&Graph>,
+    broken: Vec<Arc<crate::content::Stub>>,
 ) -> (Graph, Vec<Diagnostic>) {
+    let broken: BTreeMap<String, Arc<crate::content::Stub>> =
+        broken.into_iter().map(|s| (s.rel.clone(), s)).collect();
+    let broken_slug = |c: Collection, slug: &str| {
+        broken
+            .values()
+            .find(|s| s.collection == c && s.slug == slug)
+            .map(|s| s.path.clone())
+    };
     let mut diags = Vec::new();
     let mut excluded = HashMap::new();
     let mut docs = Vec::with_capacity(all.len());
@@ -327,6 +339,12 @@ pub fn build(
                         let terms = &taxonomies[tax];
                         for v in &values {
                             if !terms.iter().any(|t| &t.slug == v) {
+                                if tax == "regions" && let Some(p) = broken_slug(Collection::Regions, v) {
+                                    out.push(d.error_at(field.name, format!("region `{v}` is not built: {} has errors", crate::diagnostics::display_path(&p)))
+                                        .with_help("fix the errors in that file first; this one then goes away")
+                                        .caused());
+                                    continue;
+                                }
                                 let mut e = d.error_at(field.name, format!("unknown {} `{v}`", singular(tax).to_lowercase()));
                                 let names: Vec<&str> = terms.iter().map(|t| t.slug.as_str()).collect();
                                 e = match (suggest(v, names.iter().copied()), tax) {
@@ -342,6 +360,12 @@ pub fn build(
                         let known = slugs_of(c);
                         for v in &values {
                             if !known.contains(v.as_str()) {
+                                if let Some(p) = broken_slug(c, v) {
+                                    out.push(d.error_at(field.name, format!("{} `{v}` is not built: {} has errors", c.singular(), crate::diagnostics::display_path(&p)))
+                                        .with_help("fix the errors in that file first; this one then goes away")
+                                        .caused());
+                                    continue;
+                                }
                                 let e = if excluded_slugs.contains(&(c.name().to_string(), v.clone())) {
                                     d.error_at(field.name, format!("`{v}` in {}/ is not published (draft, scheduled or expired)", c.name()))
                                         .with_help("publish it, or remove the reference")
@@ -456,6 +480,7 @@ pub fn build(
             related,
             related_keys,
             aliases,
+            broken,
         },
         diags,
     )

@@ -81,6 +81,8 @@ impl Document {
 pub struct SourceFile {
     pub rel: String,
     pub abs: PathBuf,
+    /// The real file when this one is reached through a symlink inside the site.
+    pub target: Option<PathBuf>,
 }
 
 /// Folders of `site/` that are not content.
@@ -101,7 +103,9 @@ pub fn scan(
             diags.push(p.diagnostic(display_root));
         }
     }
+    let mut linked = walk.linked;
     for (rel, abs) in walk.files {
+        let target = linked.remove(&rel);
         let first = rel.split('/').next().unwrap_or("");
         if rel == "config.yaml" || NON_CONTENT.contains(&first) {
             continue;
@@ -109,7 +113,7 @@ pub fn scan(
         let is_md = rel.ends_with(".md");
         if !rel.contains('/') {
             if rel == "index.md" {
-                files.push(SourceFile { rel, abs });
+                files.push(SourceFile { rel, abs, target });
             } else if is_md {
                 diags.push(
                     Diagnostic::warning(display_root.join(&rel), 0, 0, "this file is not in a collection folder and is not built")
@@ -148,7 +152,7 @@ pub fn scan(
             );
             continue;
         }
-        files.push(SourceFile { rel, abs });
+        files.push(SourceFile { rel, abs, target });
     }
     Ok((files, diags))
 }
@@ -330,6 +334,57 @@ pub fn read(
             ],
         ),
     }
+}
+
+/// A content file that did not become a [`Document`] (its front matter has errors): what its
+/// file name and body still tell, so that links to it resolve and only its own errors are
+/// reported, not a "broken link" in every file that links to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stub {
+    pub rel: String,
+    pub path: PathBuf,
+    pub collection: Collection,
+    /// From the file name.
+    pub slug: String,
+    /// Site-relative, as the document would have had.
+    pub url: String,
+    /// The ids of its body's headings and footnotes.
+    pub ids: Vec<String>,
+}
+
+/// The [`Stub`] of a content file that did not parse (`None` outside a collection folder).
+pub fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas) -> Option<Stub> {
+    let collection = if rel == "index.md" {
+        Collection::Home
+    } else {
+        schemas.from_folder(rel.split('/').next()?)?
+    };
+    let path = display_root.join(rel);
+    let body = match front_matter::split(&path, text) {
+        Ok(s) => text.get(s.body_start..).unwrap_or(""),
+        Err(_) => "",
+    };
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md");
+    let slug = crate::util::slugify(stem);
+    Some(Stub {
+        rel: rel.to_string(),
+        path,
+        collection,
+        url: collection.url_for(&slug),
+        slug,
+        ids: crate::markdown::render(body, &|_| None).ids,
+    })
+}
+
+/// Read the [`Stub`] of a file that did not parse (see [`read`]).
+pub fn read_stub(display_root: &Path, f: &SourceFile, schemas: &Schemas) -> Option<Stub> {
+    let bytes = crate::fsx::read(&f.abs).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    stub(display_root, &f.rel, &text, schemas)
 }
 
 #[cfg(test)]

@@ -6,33 +6,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-/// Slug of a heading's plain text: lowercase; ASCII letters and digits and other unicode letters and
-/// digits kept; runs of whitespace, `-` and `_` become one `-`; other punctuation dropped; no leading
-/// or trailing `-`; `section` when nothing is left.
+/// Slug of a heading's plain text: [`crate::slug::anchor`] (letters of every script kept, so the
+/// ids of existing pages never change; `section` when nothing is left).
 pub(crate) fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c.to_ascii_lowercase());
-        } else if c.is_whitespace() || c == '-' || c == '_' {
-            dash = true;
-        } else if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.extend(c.to_lowercase());
-        }
-    }
-    if out.is_empty() {
-        out.push_str("section");
-    }
-    out
+    crate::slug::anchor(text)
 }
 
 /// The ids used on one page.

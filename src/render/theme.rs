@@ -426,14 +426,81 @@ fn tera_diagnostic(
             }
             d
         }
-        None => Diagnostic::error(
-            PathBuf::from("<theme>"),
-            0,
-            0,
-            format!("template error: {}", first_line(&msg)),
-        )
-        .with_help("fix the template; see docs/theme.md for the variables each template receives"),
+        None => include_cycle(&msg, sources, raw).unwrap_or_else(|| {
+            Diagnostic::error(
+                PathBuf::from("<theme>"),
+                0,
+                0,
+                format!("template error: {}", first_line(&msg)),
+            )
+            .with_help(
+                "fix the template; see docs/theme.md for the variables each template receives",
+            )
+        }),
     }
+}
+
+/// Tera reports an include cycle with the chain of template names and no place: put it at the
+/// include tag that closes the cycle, in the template that holds it.
+fn include_cycle(
+    msg: &str,
+    sources: &BTreeMap<String, PathBuf>,
+    raw: &[(String, String)],
+) -> Option<Diagnostic> {
+    if !msg.contains("Circular include") {
+        return None;
+    }
+    let list = msg.split_once("chain: `[")?.1.split_once("]`")?.0;
+    let chain: Vec<&str> = list
+        .split(", ")
+        .map(|n| n.trim().trim_matches('"'))
+        .collect();
+    let (included, rest) = chain.split_last()?;
+    let including = rest.last()?;
+    let start = chain.iter().position(|n| n == included)?;
+    let cycle = chain.get(start..)?.join(" → ");
+    let (_, text) = raw.iter().find(|(k, _)| k == including)?;
+    let (line, col) = include_position(text, included).unwrap_or((0, 0));
+    let path = sources
+        .get(*including)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(*including));
+    let message = if start + 2 == chain.len() {
+        format!("template error: `{including}` includes itself")
+    } else {
+        format!("template error: include cycle: {cycle}")
+    };
+    Some(
+        Diagnostic::error(path, line, col, message)
+            .with_source(text)
+            .with_help(
+                "a template cannot include itself, directly or through the templates it includes: \
+                 remove this include or the one that leads back here",
+            ),
+    )
+}
+
+/// (line, column) of `{% include "name" %}` in a template's text, both 1-based, at the name.
+fn include_position(text: &str, name: &str) -> Option<(usize, usize)> {
+    for quote in ['"', '\''] {
+        let needle = format!("{quote}{name}{quote}");
+        let mut from = 0;
+        while let Some(i) = text.get(from..).and_then(|t| t.find(&needle)) {
+            let at = from + i;
+            let before = text.get(..at).unwrap_or("").trim_end();
+            if before.ends_with("include") {
+                let line_start = text
+                    .get(..at)
+                    .and_then(|t| t.rfind('\n'))
+                    .map_or(0, |j| j + 1);
+                let line = text.get(..at).map_or(0, |t| t.matches('\n').count()) + 1;
+                let col = text.get(line_start..at).map_or(0, |t| t.chars().count()) + 1;
+                return Some((line, col));
+            }
+            from = at + needle.len();
+        }
+    }
+    None
 }
 
 fn first_line(s: &str) -> &str {

@@ -125,7 +125,7 @@ fn failed_build_leaves_previous_output_untouched() {
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(
         o.stderr
-            .contains("site/stories/broken.md:3:5: error: invalid YAML in front matter"),
+            .contains("site/stories/broken.md:2:8: error: invalid YAML in front matter: the `[` that starts the value of `title` is not closed"),
         "{}",
         o.stderr
     );

@@ -1,6 +1,6 @@
 //! Files the build cannot use are reported with their own path: symlinks (followed inside the
 //! site, refused when they leave it), pipes and other special files, unreadable files and folders.
-//! The build goes on collecting the rest.
+//! The build goes on collecting the rest. Template include cycles are reported at the include.
 
 use std::os::unix::fs::symlink;
 
@@ -168,7 +168,7 @@ fn unreadable_files_and_folders_are_each_reported_and_the_rest_is_checked() {
         "site/guides/secret.md: error: could not read this file: Permission denied",
         "site/static/files/private.pdf: error: could not read this file: Permission denied",
         // The rest of the site was still checked.
-        "site/stories/zz-broken.md:3:5: error: invalid YAML",
+        "site/stories/zz-broken.md:2:8: error: invalid YAML",
     ] {
         assert!(
             o.stderr.contains(expected),
@@ -177,4 +177,80 @@ fn unreadable_files_and_folders_are_each_reported_and_the_rest_is_checked() {
         );
     }
     assert!(!o.stderr.contains("site: error"), "{}", o.stderr);
+}
+
+#[test]
+fn a_template_include_cycle_is_reported_at_the_include() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/templates/partials/breadcrumb.html",
+        "<nav>\n  {% include \"partials/breadcrumb.html\" %}\n</nav>\n",
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "site/templates/partials/breadcrumb.html:2:14: error: template error: `partials/breadcrumb.html` includes itself"
+        ),
+        "{}",
+        o.stderr
+    );
+    // Through another template: reported where the cycle closes, with the chain.
+    p.write(
+        "site/templates/partials/breadcrumb.html",
+        "<nav>{% include 'partials/crumbs.html' %}</nav>\n",
+    );
+    p.write(
+        "site/templates/partials/crumbs.html",
+        "<ol>\n\n    {% include \"partials/breadcrumb.html\" %}</ol>\n",
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "site/templates/partials/crumbs.html:3:16: error: template error: include cycle: partials/breadcrumb.html → partials/crumbs.html → partials/breadcrumb.html"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("<theme>"), "{}", o.stderr);
+}
+
+#[test]
+fn serve_rebuilds_a_symlinked_document_when_its_target_changes() {
+    // The watcher reports the target's path; the incremental build must re-read the link too
+    // and stay byte-identical to a full build.
+    let p = Project::fixture("basic");
+    p.write(
+        "site/.shared/notes.md",
+        "---\ntitle: Notes\n---\nFirst version.\n",
+    );
+    symlink("../.shared/notes.md", p.path("site/pages/notes.md")).unwrap();
+    let site = p.path("site");
+    let opts = lmp::site::Options::new(&site);
+    let mut inc = lmp::incremental::Incremental::new(opts.clone());
+    let first = inc.rebuild(&opts, &[]).unwrap();
+    let page =
+        |b: &lmp::site::Built| String::from_utf8_lossy(&b.files["notes/index.html"]).into_owned();
+    assert!(page(&first).contains("First version."));
+    p.write(
+        "site/.shared/notes.md",
+        "---\ntitle: Notes\n---\nSecond version.\n",
+    );
+    let again = inc
+        .rebuild(&opts, &[site.join(".shared/notes.md")])
+        .unwrap();
+    let full = lmp::site::build(&opts).unwrap();
+    assert!(page(&full).contains("Second version."));
+    assert!(
+        page(&again).contains("Second version."),
+        "the incremental build kept the old text"
+    );
+    assert_eq!(again.files.len(), full.files.len());
+    for (rel, bytes) in &full.files {
+        assert!(
+            again.files.get(rel) == Some(bytes),
+            "{rel} differs from a full build"
+        );
+    }
 }

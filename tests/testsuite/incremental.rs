@@ -1463,7 +1463,10 @@ impl Sim {
         let what = match self.rng.below(7) {
             6 => {
                 // Every URL changes: links in unchanged bodies must follow.
+                // A non-ASCII path too: it is percent-encoded at config load (`/caf%C3%A9/`).
                 let url = if cfg.0.iter().any(|l| l.contains("example.org/lmp/")) {
+                    "https://example.org/café/"
+                } else if cfg.0.iter().any(|l| l.contains("example.org/café/")) {
                     "https://www.lmpartnership.org/"
                 } else {
                     "https://example.org/lmp/"

@@ -11,5 +11,7 @@ mod hostile;
 mod incremental;
 mod linkcheck;
 mod links;
+mod new;
 mod output;
+mod rootcause;
 mod serve;

@@ -208,21 +208,36 @@ fn a_build_waits_while_another_holds_the_lock() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    // Read stderr as it comes, until the build says it waits (however slow the machine).
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead as _;
+        let mut all = String::new();
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if line.contains("waiting for another lmp build into public") {
+                let _ = tx.send(());
+            }
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    let waited = rx.recv_timeout(Duration::from_secs(120)).is_ok();
+    assert!(waited, "the build never said it waits for the lock");
+    std::thread::sleep(Duration::from_millis(300));
     assert!(
         child.try_wait().unwrap().is_none(),
         "the build did not wait for the lock"
     );
     assert!(!p.exists("public"));
     drop(lock);
-    let o = Output::of(child.wait_with_output().unwrap());
-    assert_eq!(o.code, 0, "{}", o.stderr);
-    assert!(
-        o.stderr
-            .contains("waiting for another lmp build into public"),
-        "{}",
-        o.stderr
-    );
+    let status = child.wait().unwrap();
+    let stderr = reader.join().unwrap();
+    assert!(status.success(), "{stderr}");
     assert!(p.exists("public/index.html"));
 }
 

@@ -1,0 +1,194 @@
+//! `lmp new` and slugs: odd titles either give a document that `lmp check` accepts or a clear
+//! refusal; slugs are transliterated (one slugifier), shortened, and never take a generated URL;
+//! slug help always suggests a valid slug.
+
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::TestRunner;
+
+use crate::harness::Project;
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[test]
+fn new_refuses_titles_it_cannot_write() {
+    let p = Project::fixture("basic");
+    for (title, why) in [
+        (
+            "Two\nlines",
+            "contains a line break, which a title cannot hold",
+        ),
+        ("Carriage\rreturn", "contains a line break"),
+        ("Tab\there", "contains a tab"),
+        ("Bell\u{7}", "contains the control character U+0007"),
+        ("Line\u{2028}separator", "contains a line break"),
+        ("   ", "is empty"),
+    ] {
+        let o = p.run(&["new", "story", title]);
+        assert_eq!(o.code, 1, "{title:?}: {}", o.stderr);
+        assert!(o.stderr.contains(why), "{title:?}: {}", o.stderr);
+        assert!(o.stderr.contains("= help:"), "{}", o.stderr);
+        // The title is shown escaped: no raw control character reaches the terminal.
+        assert!(!o.stderr.contains('\u{7}') && !o.stderr.contains('\r'));
+    }
+    assert_eq!(
+        std::fs::read_dir(p.path("site/stories")).unwrap().count(),
+        4
+    );
+}
+
+#[test]
+fn new_shortens_long_slugs_on_a_word() {
+    let p = Project::fixture("basic");
+    let title = "Partnership ".repeat(400) + "end";
+    let o = p.ok(&["new", "story", &title]);
+    let path = o.stdout.trim();
+    let stem = path
+        .strip_prefix("site/stories/")
+        .and_then(|s| s.strip_suffix(".md"))
+        .unwrap_or_else(|| panic!("{path}"));
+    assert!(stem.len() <= 80 && is_slug(stem), "{stem}");
+    assert!(stem.ends_with("partnership"), "{stem}");
+    assert!(p.read(path).contains(&title));
+    p.ok(&["check"]);
+}
+
+#[test]
+fn new_transliterates_titles_and_falls_back_to_page_n() {
+    let p = Project::fixture("basic");
+    for (title, file) in [
+        ("Über Straße", "site/stories/uber-strasse.md"),
+        ("Café crème", "site/stories/cafe-creme.md"),
+        ("!!!", "site/stories/page-1.md"),
+        ("???", "site/stories/page-2.md"),
+    ] {
+        let o = p.ok(&["new", "story", title]);
+        assert_eq!(o.stdout.trim(), file, "{title}");
+    }
+    let o = p.ok(&["new", "story", "שלום-👋"]);
+    let stem = o
+        .stdout
+        .trim()
+        .trim_start_matches("site/stories/")
+        .trim_end_matches(".md");
+    assert!(is_slug(stem), "{stem}");
+    p.ok(&["check"]);
+}
+
+#[test]
+fn new_never_takes_the_url_of_a_generated_page() {
+    let p = Project::fixture("basic");
+    for (title, file) in [
+        ("Stories", "site/pages/stories-page.md"),
+        ("Search", "site/pages/search-page.md"),
+        ("Regions", "site/pages/regions-page.md"),
+    ] {
+        assert_eq!(p.ok(&["new", "page", title]).stdout.trim(), file);
+    }
+    p.ok(&["check"]);
+}
+
+#[test]
+fn whatever_the_title_new_writes_a_document_that_checks_or_refuses_clearly() {
+    // Property-style: 40 generated titles (YAML specials, quotes, backslashes, markdown, every
+    // script, emoji, controls, very long ones), in several collections.
+    let p = Project::fixture("basic");
+    let piece = proptest::prop_oneof![
+        proptest::string::string_regex(r#"[-:#&*!|>'"%@`\[\]{},?\\ ]{1,4}"#).unwrap(),
+        proptest::string::string_regex("[a-zA-Z0-9 ]{1,12}").unwrap(),
+        proptest::string::string_regex("[ÀÉÎÕÜßæøåçñ Ωπλ ж ש ع 日本語 한국 👋🎉 ]{1,6}").unwrap(),
+        proptest::string::string_regex("[\u{1}-\u{1f}\u{7f}\u{85}\u{2028}\u{feff}]").unwrap(),
+        proptest::string::string_regex("(---|\\.\\.\\.|~|null|true|yes|no|0x1F|1e3|<b>|&amp;)")
+            .unwrap(),
+        proptest::string::string_regex("[a-z]{30,60}").unwrap(),
+    ];
+    let titles = proptest::collection::vec(piece, 1..12).prop_map(|v| v.concat());
+    let mut runner = TestRunner::deterministic();
+    // (Practices and tools have required references, a region and a file, that the author fills
+    // in: their placeholders fail the check by design, whatever the title.)
+    let collections = ["story", "guide", "page", "video", "research"];
+    let mut written = Vec::new();
+    for i in 0..40 {
+        let title = titles.new_tree(&mut runner).unwrap().current();
+        let collection = collections[i % collections.len()];
+        let o = p.run(&["new", collection, &title]);
+        let refusable = title.trim().is_empty()
+            || title
+                .chars()
+                .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'));
+        match o.code {
+            0 => {
+                assert!(!refusable, "{title:?} was accepted");
+                let path = o.stdout.trim().to_string();
+                let stem = path.rsplit('/').next().unwrap().trim_end_matches(".md");
+                assert!(is_slug(stem) && stem.len() <= 85, "{title:?} → {path}");
+                written.push((title, path));
+            }
+            1 if refusable || o.stderr.contains("never overwrites") => {
+                assert!(o.stderr.contains("= help:"), "{}", o.stderr);
+            }
+            2 if title.starts_with('-') => {} // clap reads it as a flag: a usage error
+            code => panic!("{title:?}: exit {code}: {}", o.stderr),
+        }
+    }
+    assert!(
+        written.len() >= 15,
+        "only {} titles were written",
+        written.len()
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 0, "{written:#?}\n{}", o.stderr);
+    // Each title reads back exactly: the page shows it.
+    p.ok(&["build", "--drafts"]);
+}
+
+#[test]
+fn slug_help_always_suggests_a_valid_slug() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/hello.md",
+        "---\ntitle: Hello\ndate: 2020-01-01\nsummary: s\ntopics: [ubt-basics]\nslug: \"שלום-👋\"\n---\nHi.\n",
+    );
+    p.write(
+        "site/stories/second-try.md",
+        "---\ntitle: Second\ndate: 2020-01-01\nsummary: s\ntopics: [ubt-basics]\nslug: \"!!!\"\n---\nHi.\n",
+    );
+    p.write(
+        "site/stories/german.md",
+        "---\ntitle: German\ndate: 2020-01-01\nsummary: s\ntopics: [ubt-basics]\nslug: Über-Straße\n---\nHi.\n",
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let helps: Vec<&str> = o
+        .stderr
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix("= help: use lowercase letters, digits and dashes, e.g. `")
+        })
+        .map(|l| l.trim_end_matches('`'))
+        .collect();
+    assert_eq!(helps.len(), 3, "{}", o.stderr);
+    for h in &helps {
+        assert!(is_slug(h), "suggested `{h}`:\n{}", o.stderr);
+    }
+    assert!(helps.contains(&"uber-strasse"), "{helps:?}");
+    assert!(helps.contains(&"second-try"), "{helps:?}");
+}
+
+#[test]
+fn file_names_are_transliterated_into_urls() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/Über-Straße.md",
+        "---\ntitle: Über\ndate: 2020-01-01\nsummary: s\ntopics: [ubt-basics]\n---\nHi.\n",
+    );
+    p.ok(&["build"]);
+    assert!(p.exists("public/stories/uber-strasse/index.html"));
+}
