@@ -7,7 +7,10 @@
 # Hugo writing a JSON search dump, `hugo --environment search`; default 1), HUGO_VARIANTS (more
 # Hugo environments to time the same way, e.g. "norelated relatedpool"; default none),
 # INCREMENTAL (1: after the cold builds of a size, run bench/incremental.mjs on its corpus with
-# INCREMENTAL_RUNS edits of each kind, default 10; needs node; default 0).
+# INCREMENTAL_RUNS edits of each kind, default 10; needs node; default 0), HUGO_MAX_DOCS (sizes
+# above it time lmp alone, default 30000: Hugo needs about 0.25 MB per document), SEARCH (1: also
+# run tests/browser/search-bench.mjs on each size's corpus for the search rows; PAGEFIND_MAX_DOCS,
+# default 10000, caps the sizes Pagefind indexes too; default 0).
 #
 # For each size: generate both corpora into target/, then time the cold builds (output folder
 # removed before every run) with hyperfine, one round at a time so lmp and Hugo alternate and
@@ -26,6 +29,9 @@ HUGO_SEARCH=${HUGO_SEARCH:-1}
 read -r -a VARIANTS <<<"${HUGO_VARIANTS:-}"
 INCREMENTAL=${INCREMENTAL:-0}
 INCREMENTAL_RUNS=${INCREMENTAL_RUNS:-10}
+HUGO_MAX_DOCS=${HUGO_MAX_DOCS:-30000}
+SEARCH=${SEARCH:-0}
+PAGEFIND_MAX_DOCS=${PAGEFIND_MAX_DOCS:-10000}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
 mkdir -p "$B"
@@ -60,7 +66,9 @@ secs() { awk -v s="$1" 'BEGIN {if (s == "nan") print "n/a"; else printf "%.2f s"
 mib() { awk -v k="$1" 'BEGIN {if (k == "") print "n/a"; else printf "%.0f MiB", k/1024}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "nan" || b == "nan" || b == 0) print "n/a"; else printf "%.2f", a/b}'; }
 
-TABLE="| docs | lmp median | hugo median | ratio lmp/hugo | lmp peak RSS | hugo peak RSS | output files (lmp / hugo) |
+TABLE="| docs | lmp median | hugo median | ratio lmp/hugo | lmp peak RSS | lmp RSS per document | hugo peak RSS | output files (lmp / hugo) |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+SEARCH_ROWS="| docs | index files | files per 20 docs | first one-word query (index, gzip) | three-word query with a typo (index, gzip) | Pagefind first query / three-word typo (gzip) | Pagefind index time |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 SEARCH_TABLE="| docs | hugo + JSON dump median | ratio lmp/(hugo + JSON) | hugo + JSON peak RSS |
 | ---: | ---: | ---: | ---: |"
@@ -84,12 +92,15 @@ for N in "${SIZES[@]}"; do
     if [ $HAVE_LMP = 1 ]; then
         names+=(lmp) cmds+=("$LMP build --quiet --site $SITE --out $OL") preps+=("rm -rf $OL")
     fi
-    names+=(hugo) cmds+=("hugo --quiet --source $HSITE --destination $OH") preps+=("rm -rf $OH")
-    if [ "$HUGO_SEARCH" = 1 ]; then
+    HUGO=1
+    [ "$N" -le "$HUGO_MAX_DOCS" ] || HUGO=0
+    [ $HUGO = 1 ] && names+=(hugo) cmds+=("hugo --quiet --source $HSITE --destination $OH") preps+=("rm -rf $OH")
+    if [ "$HUGO_SEARCH" = 1 ] && [ $HUGO = 1 ]; then
         names+=(hugo-json) cmds+=("hugo --quiet --environment search --source $HSITE --destination $OJ")
         preps+=("rm -rf $OJ")
     fi
     for v in "${VARIANTS[@]}"; do
+        [ $HUGO = 1 ] || continue
         names+=("hugo-$v") cmds+=("hugo --quiet --environment $v --source $HSITE --destination $T/out-hugo-$v-$N")
         preps+=("rm -rf $T/out-hugo-$v-$N")
     done
@@ -104,7 +115,7 @@ for N in "${SIZES[@]}"; do
             { cat "$B/$N-round-$r.log" >&2; exit 1; }
     done
     declare -A MED=() CPU=() RSS=()
-    CPU[hugo-json]=nan
+    CPU[hugo-json]=nan MED[hugo]=nan CPU[hugo]=nan MED[hugo-json]=nan RSS[hugo]="" RSS[hugo-json]=""
     for k in "${!names[@]}"; do
         name=${names[$k]}
         MED[$name]=$(for r in $(seq 1 "$RUNS"); do grep "^$name," "$B/$N-round-$r.csv" | cut -d, -f4; done | median)
@@ -114,18 +125,28 @@ for N in "${SIZES[@]}"; do
         /usr/bin/time -v ${cmds[$k]} >/dev/null 2>"$B/$N-$name.time" || { cat "$B/$N-$name.time" >&2; exit 1; }
         RSS[$name]=$(peak_kb "$B/$N-$name.time")
     done
-    files_h=$(find "$OH" -type f | wc -l)
+    files_h=n/a
+    [ -d "$OH" ] && [ $HUGO = 1 ] && files_h=$(find "$OH" -type f | wc -l)
     if [ $HAVE_LMP = 1 ]; then
         files_l=$(find "$OL" -type f | wc -l)
         rm -rf "$OL"
         "$LMP" -v build --site "$SITE" --out "$OL" 2>"$B/$N-lmp-stages.txt" >/dev/null
         STAGES+=$'\n'"$N documents (lmp -v build):"$'\n'"$(cat "$B/$N-lmp-stages.txt")"$'\n'
         lm=${MED[lmp]} lc=${CPU[lmp]} lr=$(mib "${RSS[lmp]}")
+        lpd=$(awk -v k="${RSS[lmp]}" -v n="$N" 'BEGIN {printf "%.1f kB", k/n*1.024}')
     else
-        files_l="n/a" lm=nan lc=nan lr="n/a"
+        files_l="n/a" lm=nan lc=nan lr="n/a" lpd="n/a"
     fi
     CPU_TABLE+=$'\n'"| $N | $(secs "$lc") | $(secs "${CPU[hugo]}") | $(secs "${CPU[hugo-json]}") | $(ratio "$lc" "${CPU[hugo]}") |"
-    TABLE+=$'\n'"| $N | $(secs "$lm") | $(secs "${MED[hugo]}") | $(ratio "$lm" "${MED[hugo]}") | $lr | $(mib "${RSS[hugo]}") | $files_l / $files_h |"
+    TABLE+=$'\n'"| $N | $(secs "$lm") | $(secs "${MED[hugo]}") | $(ratio "$lm" "${MED[hugo]}") | $lr | $lpd | $(mib "${RSS[hugo]}") | $files_l / $files_h |"
+    if [ "$SEARCH" = 1 ] && [ $HAVE_LMP = 1 ]; then
+        echo "-- search index: first-query bytes (tests/browser/search-bench.mjs)" >&2
+        pf=()
+        [ "$N" -le "$PAGEFIND_MAX_DOCS" ] || pf=(--no-pagefind)
+        node tests/browser/search-bench.mjs --run --docs "$N" --corpus "$SITE" --once "${pf[@]}" \
+            >"$B/$N-search.log" 2>&1 || { tail -20 "$B/$N-search.log" >&2; exit 1; }
+        SEARCH_ROWS+=$'\n'"$(grep '^| row |' "$B/$N-search.log" | sed 's/^| row //')"
+    fi
     if [ "$HUGO_SEARCH" = 1 ]; then
         SEARCH_TABLE+=$'\n'"| $N | $(secs "${MED[hugo-json]}") | $(ratio "$lm" "${MED[hugo-json]}") | $(mib "${RSS[hugo-json]}") |"
     fi
@@ -159,6 +180,12 @@ if [ ${#VARIANTS[@]} -gt 0 ]; then
     echo "Hugo variants (same rounds):"
     echo
     echo "$VARIANT_TABLE"
+fi
+if [ "$SEARCH" = 1 ]; then
+    echo
+    echo "Search index (bytes a first query downloads: manifest and index files, gzip, JavaScript not counted):"
+    echo
+    echo "$SEARCH_ROWS"
 fi
 if [ -n "$STAGES" ]; then
     echo "$STAGES"

@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 scripts/install-test-deps.sh
 
 echo "== cargo test" >&2
-cargo test --all-targets --quiet 2>&1 | tee target/cargo-test.log
+# The randomized incremental == full test runs 500 steps here (150 by default).
+LMP_INC_STEPS="${LMP_INC_STEPS:-500}" cargo test --all-targets --quiet 2>&1 | tee target/cargo-test.log
 cargo test --doc --quiet >/dev/null
 
 echo "== build the sample site" >&2

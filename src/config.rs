@@ -50,6 +50,9 @@ pub struct Config {
     pub theme: Option<String>,
     /// Collection schemas: the built-in ones, with config's added fields and collections.
     pub schemas: Schemas,
+    /// `search.synonyms`: groups of words or phrases that mean the same in search
+    /// (`[LPN, licensed practical nurse]`).
+    pub search_synonyms: Vec<Vec<String>>,
     /// `markdown: {unsafe_html: true}`: raw HTML in markdown is copied as written, not sanitised.
     pub unsafe_html: bool,
     /// `edit_url`: a URL with `{path}` (the file's path in the site folder) for "Edit this page".
@@ -84,7 +87,7 @@ struct CollectionDef {
     fields: BTreeMap<String, FieldDef>,
 }
 
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 12] = [
     "title",
     "markdown",
     "edit_url",
@@ -96,6 +99,7 @@ const KEYS: [&str; 11] = [
     "taxonomies",
     "theme",
     "collections",
+    "search",
 ];
 
 /// Names a config-defined collection may not take (folders and URLs lmp uses).
@@ -110,6 +114,32 @@ const RESERVED_COLLECTIONS: [&str; 9] = [
     "page",
     "css",
 ];
+
+/// The `search:` mapping: `synonyms`, a list of groups of at least two words or phrases.
+/// Errors are (message, help).
+fn search_from(value: &Yaml) -> Result<Vec<Vec<String>>, (String, String)> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct SearchDef {
+        #[serde(default)]
+        synonyms: Vec<Vec<String>>,
+    }
+    let help =
+        "write `search: {synonyms: [[LPN, licensed practical nurse], [UBT, unit-based team]]}`";
+    let def: SearchDef = serde_json::from_value(value.to_json())
+        .map_err(|e| (format!("invalid `search`: {e}"), help.to_string()))?;
+    for g in &def.synonyms {
+        if g.len() < 2 || g.iter().any(|m| m.trim().is_empty()) {
+            return Err((
+                format!(
+                    "a synonym group needs two or more non-empty words or phrases, found {g:?}"
+                ),
+                help.to_string(),
+            ));
+        }
+    }
+    Ok(def.synonyms)
+}
 
 /// Build the schemas from the `collections:` mapping. Errors are (message, help).
 fn schemas_from(value: &Yaml) -> Result<Schemas, Vec<(String, String)>> {
@@ -262,6 +292,7 @@ impl Config {
             taxonomies: BTreeMap::new(),
             theme: None,
             schemas: Schemas::default(),
+            search_synonyms: Vec::new(),
             unsafe_html: false,
             edit_url: None,
         };
@@ -312,6 +343,10 @@ impl Config {
                             diags.push(err(line, col, m).with_help(h));
                         }
                     }
+                },
+                "search" => match search_from(value) {
+                    Ok(groups) => cfg.search_synonyms = groups,
+                    Err((m, h)) => diags.push(err(line, col, m).with_help(h)),
                 },
                 "markdown" => match value {
                     Yaml::Map(opts) => {

@@ -13,6 +13,8 @@ pub mod incremental;
 pub mod linkcheck;
 pub mod logging;
 pub mod markdown;
+mod memo;
+mod pipeline;
 pub mod render;
 pub mod review;
 pub mod search;

@@ -1,6 +1,6 @@
-//! The build pipeline, stage by stage, over owned values: config → theme → content → graph →
-//! markdown (once per document) → link checks → templates → search index → files in memory.
-//! Nothing here writes: `build` writes the returned files, `check` stops before, `serve` keeps them.
+//! What a build is given and gives ([`Options`], [`Built`], [`Failed`]), and the stages the
+//! pipeline ([`crate::pipeline`]) calls that belong to no other module: loading the config,
+//! checking links between documents, assembling the search index's input.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -136,7 +136,8 @@ pub fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
     Ok(cfg)
 }
 
-/// Build the whole site in memory (one-off: nothing is kept for a next build).
+/// Build the whole site in memory (one-off: nothing is kept for a next build; see
+/// [`crate::pipeline`]).
 pub fn build(opts: &Options) -> Result<Built, Failed> {
     crate::incremental::Incremental::once(opts)
 }
@@ -409,8 +410,8 @@ pub(crate) fn search_index(
             .collect(),
     );
     match memo {
-        Some(m) => search::build_with(&docs, &labels, m),
-        None => search::build(&docs, &labels),
+        Some(m) => search::build_with(&docs, &labels, &cfg.search_synonyms, m),
+        None => search::build(&docs, &labels, &cfg.search_synonyms),
     }
 }
 

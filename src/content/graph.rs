@@ -167,7 +167,7 @@ pub fn build(
     all: Vec<Arc<Document>>,
     include: Include,
     site_dir: &Path,
-    prev: Option<&Graph>,
+    related_memo: &RelatedMemo,
     broken: Vec<Arc<crate::content::Stub>>,
 ) -> (Graph, Vec<Diagnostic>) {
     let broken: BTreeMap<String, Arc<crate::content::Stub>> =
@@ -454,7 +454,7 @@ pub fn build(
         }
     }
 
-    let (related, related_keys) = related(&docs, &taxonomies, prev);
+    let (related, related_keys) = related(&docs, &taxonomies, related_memo);
     let by_rel = docs
         .iter()
         .enumerate()
@@ -542,6 +542,10 @@ fn field_values(d: &Document, name: &str) -> Vec<String> {
     }
 }
 
+/// Related lists of an earlier build by the digest of what each was computed from (the
+/// document's index, collection and terms, and the candidate lists; see [`related`]).
+pub type RelatedMemo = HashMap<u128, Vec<usize>>;
+
 /// Related documents: most shared topics (×2) and regions, same collection first on ties, then
 /// newest. Uses the term lists as an inverted index, so it stays fast on large sites.
 /// Candidates per term: the first this many of its list (newest first).
@@ -550,7 +554,7 @@ const RELATED_CANDIDATES: usize = 200;
 fn related(
     docs: &[Arc<Document>],
     taxonomies: &BTreeMap<String, Vec<Term>>,
-    prev: Option<&Graph>,
+    memo: &RelatedMemo,
 ) -> (Vec<Vec<usize>>, Vec<u128>) {
     let lookup: HashMap<(&str, &str), &Vec<usize>> = taxonomies
         .iter()
@@ -602,10 +606,7 @@ fn related(
             h.digest128()
         })
         .collect();
-    let reuse = |i: usize| -> Option<Vec<usize>> {
-        let p = prev?;
-        (p.related_keys.get(i) == Some(&keys[i])).then(|| p.related[i].clone())
-    };
+    let reuse = |i: usize| -> Option<Vec<usize>> { memo.get(&keys[i]).cloned() };
     // Scores summed in a dense array per worker (reset through the list of touched entries):
     // no hashing and no sort of the candidates; only the best four are kept.
     let related = (0..docs.len())

@@ -44,6 +44,11 @@ impl Document {
         &self.text[self.body_start..]
     }
 
+    /// The text before the body (the front matter with its fences).
+    pub fn front_matter(&self) -> &str {
+        &self.text[..self.body_start]
+    }
+
     /// (line, value column) of a front matter key, or the top of the file.
     pub fn pos(&self, key: &str) -> (usize, usize) {
         self.positions

@@ -128,28 +128,43 @@ impl Input<'_> {
     pub fn all_cards(&self) -> &Arc<Cards> {
         self.cards.get_or_init(|| {
             let terms = self.term_digest();
-            let prev = self.prev.filter(|(c, _)| c.terms == terms);
-            let (cards, digests) = (0..self.graph.docs.len())
+            let ((cards, digests), keys) = (0..self.graph.docs.len())
                 .into_par_iter()
                 .map(|i| {
-                    let d = &self.graph.docs[i];
-                    if let Some((pc, pg)) = prev
-                        && let Some(&j) = pg.by_rel.get(&d.rel)
-                        && Arc::ptr_eq(&pg.docs[j], d)
-                    {
-                        return (pc.cards[j].clone(), pc.digests[j]);
+                    let key = self.card_key(terms, i);
+                    if let Some((card, digest)) = self.card_memo.and_then(|m| m.get(&key)) {
+                        return ((card.clone(), *digest), key);
                     }
                     let card = self.card(i);
                     let digest = fingerprint::of("card", &card).unwrap_or_default();
-                    (Arc::new(card), digest)
+                    ((Arc::new(card), digest), key)
                 })
                 .unzip();
             Arc::new(Cards {
                 cards,
                 digests,
+                keys,
                 terms,
             })
         })
+    }
+
+    /// What the card of document `i` is built from, given the digest of the term views: its
+    /// path, URL and front matter. Config and theme (the files' sizes) are not in it: a change to
+    /// either forgets the cards (see `crate::memo`).
+    fn card_key(&self, terms: u128, i: usize) -> u128 {
+        let d = &self.graph.docs[i];
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for part in [
+            d.rel.as_bytes(),
+            d.url.as_bytes(),
+            d.front_matter().as_bytes(),
+        ] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+        h.update(&terms.to_le_bytes());
+        h.digest128()
     }
 
     /// The digest of every term view (names, URLs, counts).

@@ -203,6 +203,7 @@ impl Input<'_> {
             page.updated = u.to_string();
             page.updated_display = u.display();
         }
+        page.has_code = self.rendered.get(i).is_some_and(|r| r.has_code);
         if matches!(
             d.collection,
             Collection::Stories

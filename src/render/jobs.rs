@@ -76,6 +76,7 @@ impl Input<'_> {
             og_type: "website",
             image: String::new(),
             image_alt: String::new(),
+            has_code: false,
         }
     }
 

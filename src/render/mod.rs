@@ -44,9 +44,8 @@ pub struct Input<'a> {
     pub cards: OnceLock<Arc<Cards>>,
     /// Every term as a link (taxonomy → slug → view), built on first use.
     pub term_views: OnceLock<HashMap<String, HashMap<String, TermView>>>,
-    /// The cards and graph of the last build, when config and theme are the same: the card of a
-    /// document whose file is the same object is reused if the term views are the same.
-    pub prev: Option<(&'a Cards, &'a Graph)>,
+    /// Cards of an earlier build by their key (see [`Cards::memo`]).
+    pub card_memo: Option<&'a CardMemo>,
 }
 
 /// Every document's card (same index as `graph.docs`) and the digest a fingerprint uses for it.
@@ -54,8 +53,24 @@ pub struct Input<'a> {
 pub struct Cards {
     cards: Vec<Arc<Card>>,
     digests: Vec<u128>,
+    /// What each card is built from (see `Input::card_key`).
+    keys: Vec<u128>,
     /// The digest of the term views the cards were built with.
     terms: u128,
+}
+
+/// Cards by the digest of what they are built from: (card, its digest).
+pub type CardMemo = HashMap<u128, (Arc<Card>, u128)>;
+
+impl Cards {
+    /// These cards by their keys, for the next build.
+    pub fn memo(&self) -> CardMemo {
+        self.keys
+            .iter()
+            .zip(self.cards.iter().zip(&self.digests))
+            .map(|(&k, (c, &d))| (k, (c.clone(), d)))
+            .collect()
+    }
 }
 
 /// What the last rendering of each page was: output path → (fingerprint, bytes).

@@ -83,6 +83,8 @@ pub struct PageView {
     pub og_type: &'static str,
     pub image: String,
     pub image_alt: String,
+    /// The page shows highlighted code (so it needs `syntax.css`).
+    pub has_code: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

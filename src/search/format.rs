@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Format version, bumped on any incompatible change.
-pub(crate) const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 2;
 /// Where the index lives, relative to the output root.
 pub(crate) const DIR: &str = "search/index";
 pub(crate) const MANIFEST: &str = "search/index/manifest.json";
@@ -175,6 +175,10 @@ pub(crate) struct Manifest {
     pub term_shards: Vec<String>,
     /// Documents per document shard `d{i}.json`.
     pub doc_shard_size: u32,
+    /// Documents per word-sequence shard `s{i}.json` (phrase queries).
+    pub seq_shard_size: u32,
+    /// Synonym groups (`search.synonyms` in config.yaml).
+    pub synonyms: Vec<super::synonyms::SynonymGroup>,
     /// Vocabulary (typo) file `v{i}.json` → the first characters of the terms it holds.
     pub vocab_shards: Vec<String>,
     pub collections: Vec<CollectionRange>,
@@ -185,6 +189,9 @@ pub(crate) struct Manifest {
 /// `t{i}.json`: terms with their postings.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub(crate) struct TermShard {
+    /// Number of the shard's first term in the whole sorted vocabulary (terms are numbered in
+    /// order: the word sequences of `s{i}.json` refer to them).
+    pub first: u32,
     /// `[term, document frequency, encoded postings]`, sorted by term.
     pub terms: Vec<(String, u32, String)>,
 }
@@ -260,6 +267,13 @@ pub(crate) fn record_section(anchor: Option<&str>, heading: &str) -> Vec<String>
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub(crate) struct DocShard {
     pub docs: Vec<DocRecord>,
+}
+
+/// `s{i}.json`: per document (`i * seqShardSize …`), its words in reading order as term numbers
+/// (`varint(number + 1)`, stop words left out), `0` between fields and sections.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct SeqShard {
+    pub docs: Vec<String>,
 }
 
 /// `f-{facet}.json`: value slug → encoded document list.

@@ -11,8 +11,9 @@ use rayon::prelude::*;
 
 use super::format::{
     self, CollectionRange, DocRecord, DocShard, Facet, FacetShard, FacetValue, Manifest, Posting,
-    TermShard, VocabShard, Weights,
+    SeqShard, TermShard, VocabShard, Weights,
 };
+use super::synonyms::Synonyms;
 use super::tokenize::{self, Stem};
 use super::{IndexDoc, Labels};
 
@@ -33,6 +34,8 @@ const K1: f64 = 1.2;
 const IMPACT_RANGE: f64 = 2000.0;
 const DOCS_PER_CHUNK: usize = 64;
 pub(crate) const DOC_SHARD_SIZE: usize = 40;
+/// Documents per word-sequence shard `s{i}.json` (read only by phrase queries).
+pub(crate) const SEQ_SHARD_SIZE: usize = 100;
 /// Term shards: at least this many bytes, and about one shard per this many documents.
 const MIN_TERM_SHARD_BYTES: usize = 12 * 1024;
 const DOCS_PER_TERM_SHARD: usize = 50;
@@ -121,7 +124,13 @@ impl Entry {
 struct DocTerms {
     lens: [u32; FIELDS],
     entries: Vec<Entry>,
+    /// The document's words in reading order as chunk-local term ids (stop words left out),
+    /// [`SEQ_BREAK`] between fields and sections: what phrase queries are checked against.
+    seq: Vec<u32>,
 }
+
+/// Separates the fields of a document's word sequence (a phrase never spans two).
+const SEQ_BREAK: u32 = u32::MAX - 1;
 
 struct Chunk {
     terms: Vec<String>,
@@ -133,6 +142,10 @@ const STOP: u32 = u32::MAX;
 /// Tokenises a chunk of documents against a dictionary local to the chunk.
 struct ChunkBuilder<'s> {
     stem: &'s Stem,
+    syn: &'s Synonyms,
+    /// Per chunk-local term: index into `syn.by_last` when some synonym ends with the term.
+    ends: Vec<u32>,
+    seq: Vec<u32>,
     shorts: FxMap<u128, u32>,
     words: FxMap<String, u32>,
     term_ids: FxMap<String, u32>,
@@ -210,6 +223,9 @@ impl<'s> ChunkBuilder<'s> {
     ) {
         let ChunkBuilder {
             stem,
+            syn,
+            ends,
+            seq,
             shorts,
             words,
             term_ids,
@@ -217,38 +233,95 @@ impl<'s> ChunkBuilder<'s> {
             slot,
             buf,
         } = self;
+        seq.push(SEQ_BREAK);
         tokenize::for_each_word(text, buf, |w| {
             let id = term_id(stem, shorts, words, term_ids, terms, slot, w);
             lens[field] += 1;
             if id == STOP {
                 return;
             }
-            let k = slot[id as usize];
-            let entry = if k == u32::MAX {
-                slot[id as usize] = entries.len() as u32;
-                entries.push(Entry {
-                    term: id,
-                    tf: [0; FIELDS],
-                    cur_sec: 0,
-                    cur: 0,
-                    best_sec: 0,
-                    best: 0,
-                });
-                entries.last_mut().unwrap()
-            } else {
-                &mut entries[k as usize]
-            };
-            entry.tf[field] = entry.tf[field].saturating_add(1);
-            if let Some((sec, w)) = sec {
-                if entry.cur_sec != sec {
-                    entry.close_section();
-                    entry.cur_sec = sec;
-                }
-                entry.cur += w;
+            seq.push(id);
+            // A synonym ending here adds one occurrence of its group's term.
+            while ends.len() < terms.len() {
+                let t = &terms[ends.len()];
+                ends.push(syn.by_last.get(t).copied().unwrap_or(u32::MAX));
             }
+            let mut groups: Vec<u32> = Vec::new();
+            if ends[id as usize] != u32::MAX {
+                for &(g, m) in &syn.ending[ends[id as usize] as usize] {
+                    let member = &syn.groups[g as usize].1[m as usize];
+                    let tail = seq.len().checked_sub(member.len());
+                    let hit = tail.is_some_and(|from| {
+                        seq[from..]
+                            .iter()
+                            .zip(member)
+                            .all(|(&i, t)| i != SEQ_BREAK && terms[i as usize] == *t)
+                    });
+                    if hit && !groups.contains(&g) {
+                        groups.push(g);
+                    }
+                }
+            }
+            for g in groups {
+                let gid = intern(term_ids, terms, slot, &syn.groups[g as usize].0);
+                bump(entries, slot, gid, field, sec);
+            }
+            bump(entries, slot, id, field, sec);
         });
     }
+}
 
+/// Counts one occurrence of term `id` in field `field` (and section `sec`).
+fn bump(
+    entries: &mut Vec<Entry>,
+    slot: &mut [u32],
+    id: u32,
+    field: usize,
+    sec: Option<(u32, u32)>,
+) {
+    let k = slot[id as usize];
+    let entry = if k == u32::MAX {
+        slot[id as usize] = entries.len() as u32;
+        entries.push(Entry {
+            term: id,
+            tf: [0; FIELDS],
+            cur_sec: 0,
+            cur: 0,
+            best_sec: 0,
+            best: 0,
+        });
+        entries.last_mut().unwrap()
+    } else {
+        &mut entries[k as usize]
+    };
+    entry.tf[field] = entry.tf[field].saturating_add(1);
+    if let Some((sec, w)) = sec {
+        if entry.cur_sec != sec {
+            entry.close_section();
+            entry.cur_sec = sec;
+        }
+        entry.cur += w;
+    }
+}
+
+/// The chunk-local id of an index term (a synonym group's term).
+fn intern(
+    term_ids: &mut FxMap<String, u32>,
+    terms: &mut Vec<String>,
+    slot: &mut Vec<u32>,
+    t: &str,
+) -> u32 {
+    if let Some(&id) = term_ids.get(t) {
+        return id;
+    }
+    let id = terms.len() as u32;
+    term_ids.insert(t.to_string(), id);
+    terms.push(t.to_string());
+    slot.push(u32::MAX);
+    id
+}
+
+impl ChunkBuilder<'_> {
     fn doc(&mut self, d: &IndexDoc<'_>, tags: &str) -> DocTerms {
         let mut entries = Vec::new();
         let mut lens = [0u32; FIELDS];
@@ -275,7 +348,8 @@ impl<'s> ChunkBuilder<'s> {
             e.close_section();
             self.slot[e.term as usize] = u32::MAX;
         }
-        DocTerms { lens, entries }
+        let seq = std::mem::take(&mut self.seq);
+        DocTerms { lens, entries, seq }
     }
 }
 
@@ -364,12 +438,13 @@ pub struct Memo {
 }
 
 /// The digest of everything tokenising a chunk reads (the tokeniser is a pure function of it).
-fn chunk_key(chunk: &[&IndexDoc<'_>], labels: &Labels) -> u128 {
+fn chunk_key(chunk: &[&IndexDoc<'_>], labels: &Labels, syn: &str) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     let mut put = |s: &str| {
         h.update(&(s.len() as u64).to_le_bytes());
         h.update(s.as_bytes());
     };
+    put(syn);
     for d in chunk {
         put(d.title);
         put(d.summary);
@@ -387,6 +462,7 @@ fn chunk_key(chunk: &[&IndexDoc<'_>], labels: &Labels) -> u128 {
 pub(crate) fn build(
     docs: &[IndexDoc<'_>],
     labels: &Labels,
+    synonyms: &[Vec<String>],
     memo: Option<&mut Memo>,
 ) -> BTreeMap<String, Vec<u8>> {
     let started = std::time::Instant::now();
@@ -406,6 +482,8 @@ pub(crate) fn build(
     let docs: Vec<&IndexDoc<'_>> = order.iter().map(|&i| &docs[i]).collect();
     let n = docs.len();
     let stem = Stem::new();
+    let syn = Synonyms::new(synonyms);
+    let syn_key = syn.key();
 
     // 1. Tokenise in parallel, one dictionary per chunk.
     // Big chunks tokenise fastest (one dictionary per chunk); with a memo, small ones mean that an
@@ -421,7 +499,7 @@ pub(crate) fn build(
         .par_chunks(per_chunk)
         .map(|chunk| {
             let key = if old.is_some() {
-                chunk_key(chunk, labels)
+                chunk_key(chunk, labels, &syn_key)
             } else {
                 0
             };
@@ -430,6 +508,9 @@ pub(crate) fn build(
             }
             let mut b = ChunkBuilder {
                 stem: &stem,
+                syn: &syn,
+                ends: Vec::new(),
+                seq: Vec::new(),
                 shorts: FxMap::default(),
                 words: FxMap::default(),
                 term_ids: FxMap::default(),
@@ -587,6 +668,7 @@ pub(crate) fn build(
             vocab[from].to_string()
         });
         let shard = TermShard {
+            first: from as u32,
             terms: (from..to)
                 .map(|t| (vocab[t].to_string(), df[t], encoded[t].clone()))
                 .collect(),
@@ -601,7 +683,7 @@ pub(crate) fn build(
     // 6. Vocabulary shards for typo candidates: terms without digits, grouped by first character.
     let mut by_char: BTreeMap<char, Vec<(String, u32)>> = BTreeMap::new();
     for (t, term) in vocab.iter().enumerate() {
-        if term.bytes().any(|b| b.is_ascii_digit()) {
+        if term.bytes().any(|b| b.is_ascii_digit()) || term.starts_with('~') {
             continue;
         }
         if let Some(c) = term.chars().next() {
@@ -662,6 +744,35 @@ pub(crate) fn build(
     }
 
     lap("document shards");
+    // 7b. Word sequences (global term ids) for phrase queries.
+    let seqs: Vec<String> = chunks
+        .par_iter()
+        .zip(&maps)
+        .flat_map_iter(|(c, map)| {
+            c.docs.iter().map(move |d| {
+                let mut s = String::new();
+                let mut brk = true;
+                for &id in &d.seq {
+                    if id == SEQ_BREAK {
+                        if !brk {
+                            format::push_varint(&mut s, 0);
+                        }
+                        brk = true;
+                    } else {
+                        format::push_varint(&mut s, map[id as usize] + 1);
+                        brk = false;
+                    }
+                }
+                s
+            })
+        })
+        .collect();
+    for (i, chunk) in seqs.chunks(SEQ_SHARD_SIZE).enumerate() {
+        let shard = SeqShard {
+            docs: chunk.to_vec(),
+        };
+        files.insert(format!("s{i}.json"), serde_json::to_vec(&shard).unwrap());
+    }
     // 8. Collections (document ranges) and facets (document lists).
     let mut collections: Vec<CollectionRange> = Vec::new();
     for (i, d) in docs.iter().enumerate() {
@@ -745,6 +856,8 @@ pub(crate) fn build(
         typo2_min_len: 8,
         term_shards,
         doc_shard_size: DOC_SHARD_SIZE as u32,
+        seq_shard_size: SEQ_SHARD_SIZE as u32,
+        synonyms: syn.manifest(),
         vocab_shards,
         collections,
         facets,

@@ -18,6 +18,7 @@ use crate::markdown::Section;
 pub(crate) mod format;
 pub(crate) mod index;
 pub(crate) mod query;
+pub(crate) mod synonyms;
 #[cfg(test)]
 mod tests;
 pub(crate) mod tokenize;
@@ -48,9 +49,14 @@ pub type Labels = BTreeMap<String, BTreeMap<String, String>>;
 
 pub use index::Memo;
 
-/// Build the index files.
-pub fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, Vec<u8>> {
-    index::build(docs, labels, None)
+/// Build the index files. `synonyms`: groups of words or phrases that mean the same
+/// (`search.synonyms` in config.yaml).
+pub fn build(
+    docs: &[IndexDoc<'_>],
+    labels: &Labels,
+    synonyms: &[Vec<String>],
+) -> BTreeMap<String, Vec<u8>> {
+    index::build(docs, labels, synonyms, None)
 }
 
 /// Build the index files, reusing (and then replacing) the tokenised chunks in `memo`: the same
@@ -58,9 +64,10 @@ pub fn build(docs: &[IndexDoc<'_>], labels: &Labels) -> BTreeMap<String, Vec<u8>
 pub fn build_with(
     docs: &[IndexDoc<'_>],
     labels: &Labels,
+    synonyms: &[Vec<String>],
     memo: &mut Memo,
 ) -> BTreeMap<String, Vec<u8>> {
-    index::build(docs, labels, Some(memo))
+    index::build(docs, labels, synonyms, Some(memo))
 }
 
 /// `lmp search "query" [--region R] [--topic T] [--collection C] [--audience A] [--json]`:

@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::format::{self, DocRecord, DocShard, FacetShard, Manifest, TermShard, VocabShard};
+use super::format::{
+    self, DocRecord, DocShard, FacetShard, Manifest, SeqShard, TermShard, VocabShard,
+};
 use super::tokenize::{self, Stem};
 use super::validate;
 
@@ -42,7 +44,82 @@ pub(crate) struct Word {
     pub word: String,
     pub term: String,
     pub prefix: bool,
+    /// From a quoted phrase: exact term only (no prefix, no typo).
+    pub phrase: bool,
     pub expansions: Vec<Expansion>,
+}
+
+/// A query's words with their expansions, the terms of each phrase and the excluded terms.
+pub(crate) type QueryParts = (Vec<Word>, Vec<Vec<String>>, Vec<String>);
+
+/// A query split into its parts (see [`parse`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Parsed {
+    /// Words in query order, with whether they come from a quoted phrase.
+    pub words: Vec<(String, bool)>,
+    /// The last word is being typed (a prefix).
+    pub typing: bool,
+    /// The text of each quoted phrase.
+    pub phrases: Vec<String>,
+    /// Words after a `-`.
+    pub excluded: Vec<String>,
+}
+
+/// Splits a query into words, quoted phrases (`"cut wait times"`, the closing quote optional)
+/// and excluded words (`-video`: a `-` at the start of a word). The browser engine's `parse`
+/// is the same function.
+pub(crate) fn parse(q: &str) -> Parsed {
+    let chars: Vec<char> = q.chars().collect();
+    let mut out = Parsed::default();
+    let mut plain = String::new();
+    let mut last_plain = true;
+    let flush = |plain: &mut String, out: &mut Parsed| {
+        for w in tokenize::words(plain) {
+            out.words.push((w, false));
+        }
+        plain.clear();
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let start = i == 0 || chars[i - 1].is_whitespace();
+        if c == '"' {
+            flush(&mut plain, &mut out);
+            let end = chars[i + 1..]
+                .iter()
+                .position(|&c| c == '"')
+                .map_or(chars.len(), |k| i + 1 + k);
+            let text: String = chars[i + 1..end].iter().collect();
+            for w in tokenize::words(&text) {
+                out.words.push((w, true));
+            }
+            out.phrases.push(text);
+            i = end + 1;
+            last_plain = false;
+        } else if c == '-'
+            && start
+            && chars
+                .get(i + 1)
+                .is_some_and(|n| !n.is_whitespace() && *n != '"' && *n != '-')
+        {
+            flush(&mut plain, &mut out);
+            let end = chars[i + 1..]
+                .iter()
+                .position(|&c| c.is_whitespace() || c == '"')
+                .map_or(chars.len(), |k| i + 1 + k);
+            let text: String = chars[i + 1..end].iter().collect();
+            out.excluded.extend(tokenize::words(&text));
+            i = end;
+            last_plain = false;
+        } else {
+            plain.push(c);
+            last_plain = true;
+            i += 1;
+        }
+    }
+    flush(&mut plain, &mut out);
+    out.typing = last_plain && !q.ends_with(|c: char| c.is_whitespace());
+    out
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +134,9 @@ pub(crate) struct Hit {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Outcome {
     pub words: Vec<Word>,
+    /// Terms of each quoted phrase, and the excluded terms.
+    pub phrases: Vec<Vec<String>>,
+    pub excluded: Vec<String>,
     /// True when every hit matches every (matchable) word.
     pub all_words: bool,
     pub hits: Vec<Hit>,
@@ -72,6 +152,7 @@ pub(crate) struct Index {
     terms: HashMap<usize, TermShard>,
     vocab: HashMap<usize, VocabShard>,
     docs: HashMap<usize, DocShard>,
+    seqs: HashMap<usize, SeqShard>,
     facets: HashMap<String, FacetShard>,
 }
 
@@ -103,6 +184,7 @@ impl Index {
             terms: HashMap::new(),
             vocab: HashMap::new(),
             docs: HashMap::new(),
+            seqs: HashMap::new(),
             facets: HashMap::new(),
         })
     }
@@ -179,14 +261,82 @@ impl Index {
     }
 
     fn df_postings(&mut self, term: &str) -> Result<Option<(u32, String)>> {
+        Ok(self.lookup(term)?.map(|(_, df, p)| (df, p)))
+    }
+
+    /// `(term number, document frequency, postings)` of a term.
+    fn lookup(&mut self, term: &str) -> Result<Option<(u32, u32, String)>> {
         let i = format::term_shard_for(&self.manifest.term_shards, term);
         let shard = self.term_shard(i)?;
         Ok(shard
             .terms
             .binary_search_by(|t| t.0.as_str().cmp(term))
             .ok()
-            .and_then(|k| shard.terms.get(k))
-            .map(|t| (t.1, t.2.clone())))
+            .and_then(|k| {
+                shard
+                    .terms
+                    .get(k)
+                    .map(|t| (shard.first + k as u32, t.1, t.2.clone()))
+            }))
+    }
+
+    /// The documents containing a term.
+    fn docs_with(&mut self, term: &str) -> Result<Vec<u32>> {
+        let file = self.term_file(term);
+        Ok(match self.lookup(term)? {
+            Some((_, _, p)) => validate::postings(&p, &self.manifest, &file)?
+                .into_iter()
+                .map(|p| p.doc)
+                .collect(),
+            None => Vec::new(),
+        })
+    }
+
+    /// The word sequence of a document (term number + 1, 0 between fields).
+    fn sequence(&mut self, doc: u32) -> Result<Vec<u32>> {
+        let size = self.manifest.seq_shard_size.max(1) as usize;
+        let i = doc as usize / size;
+        let file = self.root.join(format!("s{i}.json"));
+        if let std::collections::hash_map::Entry::Vacant(e) = self.seqs.entry(i) {
+            e.insert(read_json::<SeqShard>(&file)?);
+        }
+        let s = self
+            .seqs
+            .get(&i)
+            .and_then(|s| s.docs.get(doc as usize % size))
+            .context("word sequence missing from shard")?;
+        validate::sequence(s, &file)
+    }
+
+    /// Documents of `among` that contain the phrase (its terms consecutive in one field).
+    fn with_phrase(&mut self, terms: &[String], among: &[u32]) -> Result<Vec<u32>> {
+        let mut ids = Vec::new();
+        let mut have: Option<Vec<u32>> = None;
+        for t in terms {
+            let Some((id, _, _)) = self.lookup(t)? else {
+                return Ok(Vec::new());
+            };
+            ids.push(id + 1);
+            let docs = self.docs_with(t)?;
+            have = Some(match have {
+                None => docs,
+                Some(h) => h
+                    .into_iter()
+                    .filter(|d| docs.binary_search(d).is_ok())
+                    .collect(),
+            });
+        }
+        let have = have.unwrap_or_default();
+        let mut out = Vec::new();
+        for &d in among {
+            if have.binary_search(&d).is_err() {
+                continue;
+            }
+            if ids.len() == 1 || self.sequence(d)?.windows(ids.len()).any(|w| w == ids) {
+                out.push(d);
+            }
+        }
+        Ok(out)
     }
 
     /// Terms starting with `p` (other than `except`) with their document frequency.
@@ -269,17 +419,69 @@ impl Index {
     }
 
     /// Parses a query into words and finds their expansions.
+    #[cfg(test)]
     pub(crate) fn words(&mut self, q: &str) -> Result<Vec<Word>> {
-        let all = tokenize::words(q);
-        let typing = !q.ends_with(|c: char| c.is_whitespace());
-        let last = all.len().saturating_sub(1);
-        let mut words: Vec<Word> = Vec::new();
-        for (i, w) in all.iter().enumerate() {
+        Ok(self.query(q)?.0)
+    }
+
+    /// The words of a query with their expansions, the terms of its phrases and its excluded
+    /// terms. Runs of plain words that are a synonym (`search.synonyms`) become one word whose
+    /// term is the synonym group's.
+    pub(crate) fn query(&mut self, q: &str) -> Result<QueryParts> {
+        let parsed = parse(q);
+        let last = parsed.words.len().saturating_sub(1);
+        // (word, term, prefix, phrase) of every word that is not a stop word.
+        let mut items: Vec<(String, String, bool, bool)> = Vec::new();
+        for (i, (w, phrase)) in parsed.words.iter().enumerate() {
             let Some(term) = self.stem.term(w) else {
                 continue;
             };
-            let term = term.into_owned();
-            let prefix = typing && i == last && w.chars().count() >= 2;
+            let prefix = parsed.typing && !phrase && i == last && w.chars().count() >= 2;
+            items.push((w.clone(), term.into_owned(), prefix, *phrase));
+        }
+        // Synonyms, over runs of plain words.
+        let groups = self.manifest.synonyms.clone();
+        let mut rewritten: Vec<(String, String, bool, bool, bool)> = Vec::new();
+        let mut k = 0;
+        while k < items.len() {
+            if items[k].3 {
+                let (w, t, p, ph) = items[k].clone();
+                rewritten.push((w, t, p, ph, false));
+                k += 1;
+                continue;
+            }
+            let end = (k..items.len())
+                .find(|&j| items[j].3)
+                .unwrap_or(items.len());
+            let terms: Vec<&str> = items[k..end].iter().map(|x| x.1.as_str()).collect();
+            for r in super::synonyms::rewrite(&groups, &terms) {
+                match r {
+                    Ok((g, a, b)) if self.lookup(&groups[g].term)?.is_some() => {
+                        let word: Vec<&str> =
+                            items[k + a..k + b].iter().map(|x| x.0.as_str()).collect();
+                        rewritten.push((
+                            word.join(" "),
+                            groups[g].term.clone(),
+                            false,
+                            false,
+                            true,
+                        ));
+                    }
+                    Ok((_, a, b)) => {
+                        for (w, t, p, ph) in items[k + a..k + b].iter().cloned() {
+                            rewritten.push((w, t, p, ph, false));
+                        }
+                    }
+                    Err(a) => {
+                        let (w, t, p, ph) = items[k + a].clone();
+                        rewritten.push((w, t, p, ph, false));
+                    }
+                }
+            }
+            k = end;
+        }
+        let mut words: Vec<Word> = Vec::new();
+        for (w, term, prefix, phrase, synonym) in rewritten {
             if words.iter().any(|x| x.term == term && x.prefix == prefix) {
                 continue;
             }
@@ -293,7 +495,7 @@ impl Index {
             }
             if prefix {
                 let mut cands = Vec::new();
-                self.with_prefix(w, &term, &mut cands)?;
+                self.with_prefix(&w, &term, &mut cands)?;
                 if term != *w {
                     self.with_prefix(&term, &term, &mut cands)?;
                 }
@@ -307,17 +509,32 @@ impl Index {
                     });
                 }
             }
-            if expansions.is_empty() && w.chars().count() >= 4 {
-                expansions = self.typo_candidates(w, &term)?;
+            if expansions.is_empty() && !phrase && !synonym && w.chars().count() >= 4 {
+                expansions = self.typo_candidates(&w, &term)?;
             }
             words.push(Word {
-                word: w.clone(),
+                word: w,
                 term,
                 prefix,
+                phrase,
                 expansions,
             });
         }
-        Ok(words)
+        let phrases: Vec<Vec<String>> = parsed
+            .phrases
+            .iter()
+            .map(|p| tokenize::terms(p, &self.stem))
+            .filter(|t| !t.is_empty())
+            .collect();
+        let mut excluded: Vec<String> = Vec::new();
+        for w in &parsed.excluded {
+            if let Some(t) = self.stem.term(w) {
+                if !excluded.contains(&t.to_string()) {
+                    excluded.push(t.into_owned());
+                }
+            }
+        }
+        Ok((words, phrases, excluded))
     }
 
     /// Documents passing the filters of every facet but `except`; `None` = no restriction.
@@ -377,7 +594,7 @@ impl Index {
     /// and impact symbol comes from `validate::postings` / `validate::docs` (below `docs`, within
     /// `impacts`) or from collection ranges checked when the index was opened.
     pub(crate) fn search(&mut self, q: &str, filters: &[(String, String)]) -> Result<Outcome> {
-        let words = self.words(q)?;
+        let (words, phrases, excluded) = self.query(q)?;
         let n = self.manifest.docs as usize;
         let live: Vec<&Word> = words.iter().filter(|w| !w.expansions.is_empty()).collect();
         // Per document: score, words matched, and per word (points, section).
@@ -415,10 +632,23 @@ impl Index {
             per_word.push(best);
         }
         let need = live.len() as u32;
-        let all_words = need > 0 && matched.contains(&need);
+        // Documents with any word, less those with an excluded word, and only those with every
+        // phrase.
+        let mut base: Vec<u32> = (0..n as u32)
+            .filter(|&d| need > 0 && matched[d as usize] >= 1)
+            .collect();
+        for t in &excluded {
+            let out = self.docs_with(t)?;
+            base.retain(|d| out.binary_search(d).is_err());
+        }
+        for p in &phrases {
+            base = self.with_phrase(p, &base)?;
+        }
+        let all_words = base.iter().any(|&d| matched[d as usize] == need);
         let min = if all_words { need } else { 1 };
-        let candidates: Vec<u32> = (0..n as u32)
-            .filter(|&d| need > 0 && matched[d as usize] >= min)
+        let candidates: Vec<u32> = base
+            .into_iter()
+            .filter(|&d| matched[d as usize] >= min)
             .collect();
 
         let allowed = self.allowed(filters, None)?;
@@ -497,6 +727,8 @@ impl Index {
         }
         Ok(Outcome {
             words,
+            phrases,
+            excluded,
             all_words,
             hits,
             counts,
@@ -542,7 +774,7 @@ pub(crate) fn answer(
             .iter()
             .map(|w| {
                 serde_json::json!({
-                    "word": w.word, "term": w.term, "prefix": w.prefix,
+                    "word": w.word, "term": w.term, "prefix": w.prefix, "phrase": w.phrase,
                     "matches": w.expansions.iter().map(|e| serde_json::json!({
                         "term": e.term,
                         "kind": match e.kind { Kind::Exact => "exact".to_string(), Kind::Prefix => "prefix".to_string(), Kind::Typo(d) => format!("typo{d}") },
@@ -552,6 +784,7 @@ pub(crate) fn answer(
             .collect();
         let v = serde_json::json!({
             "query": query, "total": out.hits.len(), "allWords": out.all_words,
+            "phrases": out.phrases, "excluded": out.excluded,
             "words": words, "results": results, "counts": out.counts,
         });
         return Ok(serde_json::to_string_pretty(&v)? + "\n");

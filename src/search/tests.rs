@@ -84,7 +84,7 @@ pub(crate) fn fixtures() -> Vec<Fixture> {
                 sec(
                     Some("step-1"),
                     "Step 1: prepare",
-                    "List the interests of each party.",
+                    "List the interests of each party. A unit-based team can help.",
                 ),
                 sec(
                     Some("step-2"),
@@ -127,7 +127,7 @@ pub(crate) fn fixtures() -> Vec<Fixture> {
             vec![sec(
                 None,
                 "",
-                "Teams in Honolulu use huddle boards every morning.",
+                "Teams in Honolulu use huddle boards every morning. Huddles cut the time patients wait, many times over.",
             )],
         ),
         f(
@@ -224,8 +224,8 @@ fn search(dir: &std::path::Path, q: &str, filters: &[(&str, &str)]) -> Vec<Strin
 #[test]
 fn build_is_deterministic_and_versioned() {
     let fx = fixtures();
-    let a = build(&index_docs(&fx), &labels());
-    let b = build(&index_docs(&fx), &labels());
+    let a = build(&index_docs(&fx), &labels(), &[]);
+    let b = build(&index_docs(&fx), &labels(), &[]);
     assert_eq!(a, b);
     let m: format::Manifest = serde_json::from_slice(&a["search/index/manifest.json"]).unwrap();
     assert_eq!(m.version, format::VERSION);
@@ -240,13 +240,13 @@ fn build_is_deterministic_and_versioned() {
     // Input order does not matter.
     let mut rev = fixtures();
     rev.reverse();
-    assert_eq!(build(&index_docs(&rev), &labels()), a);
+    assert_eq!(build(&index_docs(&rev), &labels(), &[]), a);
 }
 
 #[test]
 fn ranking_prefix_typo_numbers_and_deep_links() {
     let fx = fixtures();
-    let dir = write_index(&build(&index_docs(&fx), &labels()));
+    let dir = write_index(&build(&index_docs(&fx), &labels(), &[]));
     let d = dir.path();
     assert_eq!(
         search(d, "negotiation ", &[])[0],
@@ -307,7 +307,7 @@ fn ranking_prefix_typo_numbers_and_deep_links() {
 #[test]
 fn typo_candidates_need_no_whole_vocabulary() {
     let fx = fixtures();
-    let dir = write_index(&build(&index_docs(&fx), &labels()));
+    let dir = write_index(&build(&index_docs(&fx), &labels(), &[]));
     let mut idx = query::Index::open(dir.path()).unwrap();
     let words = idx.words("partnersip ").unwrap();
     assert_eq!(words[0].expansions[0].term, "partnership");
@@ -321,7 +321,7 @@ fn typo_candidates_need_no_whole_vocabulary() {
 #[test]
 fn facet_counts_ignore_their_own_filter() {
     let fx = fixtures();
-    let dir = write_index(&build(&index_docs(&fx), &labels()));
+    let dir = write_index(&build(&index_docs(&fx), &labels(), &[]));
     let mut idx = query::Index::open(dir.path()).unwrap();
     let f = vec![("region".to_string(), "hawaii".to_string())];
     let out = idx.search("team ", &f).unwrap();
@@ -334,7 +334,7 @@ fn facet_counts_ignore_their_own_filter() {
 #[test]
 fn cli_text_and_json() {
     let fx = fixtures();
-    let dir = write_index(&build(&index_docs(&fx), &labels()));
+    let dir = write_index(&build(&index_docs(&fx), &labels(), &[]));
     let t = cli(dir.path(), "partnersip", &[], false).unwrap();
     assert!(t.contains("also matched \"partnership\""), "{t}");
     let j = cli(
@@ -473,7 +473,164 @@ pub(crate) const PARITY_QUERIES: &[(&str, &[(&str, &str)])] = &[
     ("xqzv partnership", &[]),
     ("wait times colorado", &[("audience", "managers")]),
     ("", &[]),
+    ("\"cut wait times\"", &[]),
+    ("\"wait times\" team", &[]),
+    ("\"times wait\"", &[]),
+    ("\"wait times", &[]),
+    ("team -hawaii", &[]),
+    ("partnership -negotiations -colorado", &[]),
+    ("\"labor management\" -research", &[]),
+    ("-team", &[]),
+    ("ubt", &[]),
+    ("unit based team", &[]),
+    ("kp partnership", &[]),
+    ("lpn", &[]),
 ];
+
+/// Synonym groups for the tests (as `search.synonyms` in config.yaml).
+pub(crate) fn synonyms() -> Vec<Vec<String>> {
+    [
+        vec!["UBT", "unit-based team"],
+        vec!["KP", "Kaiser Permanente"],
+        vec!["LPN", "licensed practical nurse"],
+    ]
+    .iter()
+    .map(|g| g.iter().map(|s| s.to_string()).collect())
+    .collect()
+}
+
+#[test]
+fn phrases_match_consecutive_words_only() {
+    let fx = fixtures();
+    let dir = write_index(&build(&index_docs(&fx), &labels(), &[]));
+    let d = dir.path();
+    let search = |d: &std::path::Path, q: &str, f: &[(&str, &str)]| -> Vec<String> {
+        search(d, q, f)
+            .into_iter()
+            .map(|u| u.split('#').next().unwrap_or_default().to_string())
+            .collect()
+    };
+    // Two documents have "cut", "wait" and "times"; one has "cut wait times".
+    assert_eq!(search(d, "cut wait times ", &[]).len(), 2);
+    assert_eq!(
+        search(d, "\"cut wait times\"", &[]),
+        ["/stories/partnership-pays/"]
+    );
+    assert_eq!(search(d, "\"times wait\"", &[]), Vec::<String>::new());
+    // Stop words inside the phrase are skipped, like in the index; words are stemmed
+    // ("partnerships").
+    let mut lm = search(d, "\"the labor management partnership\"", &[]);
+    lm.sort();
+    assert_eq!(
+        lm,
+        ["/research/partnering-study/", "/stories/partnership-pays/"]
+    );
+    assert!(search(d, "\"management labor\"", &[]).is_empty());
+    // A phrase never spans two fields: the title ends with "Colorado", the summary starts with "A".
+    assert!(search(d, "\"colorado unit\"", &[]).is_empty());
+    // Open quote while typing: still a phrase.
+    assert_eq!(
+        search(d, "\"labor management", &[]),
+        search(d, "\"labor management\"", &[])
+    );
+    // "labor management" in two documents, one of them research: phrase and exclusion combine.
+    assert_eq!(
+        search(d, "\"labor management\" -research", &[]),
+        ["/stories/partnership-pays/"]
+    );
+}
+
+#[test]
+fn minus_excludes_a_word() {
+    let fx = fixtures();
+    let dir = write_index(&build(&index_docs(&fx), &labels(), &[]));
+    let d = dir.path();
+    let all = search(d, "team ", &[]);
+    assert!(
+        all.contains(&"/practices/huddle-boards/".to_string()),
+        "{all:?}"
+    );
+    let without = search(d, "team -hawaii", &[]);
+    assert!(!without.is_empty());
+    assert!(
+        !without.iter().any(|u| u.contains("huddle-boards")),
+        "{without:?}"
+    );
+    // Stemmed like any word: -negotiations leaves out documents with "negotiation".
+    assert!(
+        !search(d, "partnership -negotiations", &[])
+            .iter()
+            .any(|u| u.contains("negotiation-basics") || u.contains("partnering-study"))
+    );
+    // A hyphen inside a word is not an exclusion.
+    assert!(search(d, "unit-based", &[]).contains(&"/stories/partnership-pays/".to_string()));
+    // Exclusions alone find nothing.
+    assert!(search(d, "-team", &[]).is_empty());
+    assert_eq!(
+        query::parse("a -b \"c d\" e-f -\"g\""),
+        query::Parsed {
+            words: vec![
+                ("a".into(), false),
+                ("c".into(), true),
+                ("d".into(), true),
+                ("e".into(), false),
+                ("f".into(), false),
+                ("g".into(), true),
+            ],
+            typing: false,
+            phrases: vec!["c d".into(), "g".into()],
+            excluded: vec!["b".into()],
+        }
+    );
+}
+
+#[test]
+fn synonyms_from_config_match_both_ways() {
+    let fx = fixtures();
+    let plain = write_index(&build(&index_docs(&fx), &labels(), &[]));
+    let dir = write_index(&build(&index_docs(&fx), &labels(), &synonyms()));
+    let d = dir.path();
+    // Without synonyms "ubt" finds only the documents tagged "UBT basics", and "unit based
+    // team" only those that say so.
+    let guide = "/guides/negotiation-basics/#step-1".to_string();
+    assert!(!search(plain.path(), "ubt ", &[]).contains(&guide));
+    assert!(
+        !search(plain.path(), "unit based team ", &[])
+            .contains(&"/practices/huddle-boards/".to_string())
+    );
+    // "A unit-based team can help": found by "UBT".
+    let ubt = search(d, "ubt ", &[]);
+    assert!(ubt.contains(&guide), "{ubt:?}");
+    assert!(
+        ubt.contains(&"/practices/huddle-boards/".to_string()),
+        "{ubt:?}"
+    );
+    // And the other way: "unit based team" finds the documents tagged "UBT basics".
+    let long = search(d, "unit based team ", &[]);
+    assert!(
+        long.contains(&"/practices/huddle-boards/".to_string()),
+        "{long:?}"
+    );
+    assert_eq!(long, ubt);
+    // The query word reads as the group's term.
+    let mut idx = query::Index::open(d).unwrap();
+    let w = idx.words("unit-based team ").unwrap();
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].term, "~ubt");
+    // A group nobody mentions leaves the words alone.
+    let w = idx.words("lpn ").unwrap();
+    assert_eq!(w[0].term, "lpn");
+    assert!(w[0].expansions.iter().all(|e| e.kind != query::Kind::Exact));
+    // Synonyms never reach the typo vocabulary.
+    let m: format::Manifest =
+        serde_json::from_slice(&std::fs::read(d.join("search/index/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(m.synonyms.len(), 3);
+    assert_eq!(
+        m.synonyms[2].members,
+        [vec!["lpn"], vec!["licens", "practic", "nurs"]]
+    );
+}
 
 fn node_results(
     public: &std::path::Path,
@@ -562,7 +719,9 @@ pub(crate) fn assert_parity(public: &std::path::Path, queries: &[(&str, &[(&str,
 #[test]
 fn rust_and_js_engines_rank_alike() {
     let fx = fixtures();
-    let dir = write_index(&build(&index_docs(&fx), &labels()));
+    let dir = write_index(&build(&index_docs(&fx), &labels(), &[]));
+    assert_parity(dir.path(), PARITY_QUERIES);
+    let dir = write_index(&build(&index_docs(&fx), &labels(), &synonyms()));
     assert_parity(dir.path(), PARITY_QUERIES);
 }
 
@@ -659,7 +818,7 @@ fn bench_index_build() {
     for _ in 0..3 {
         let t = std::time::Instant::now();
         let c = cpu();
-        let files = build(&docs, &labels());
+        let files = build(&docs, &labels(), &[]);
         let bytes: usize = files.values().map(Vec::len).sum();
         eprintln!(
             "{} docs, {words} words: {:?} wall, {} ms CPU, {} files, {bytes} bytes",

@@ -290,7 +290,6 @@ impl Stem {
 }
 
 /// Every index term of `text`, in order (stop words removed).
-#[cfg(test)]
 pub(crate) fn terms(text: &str, stem: &Stem) -> Vec<String> {
     let mut out = Vec::new();
     let mut buf = String::new();

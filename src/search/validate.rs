@@ -65,6 +65,9 @@ pub(crate) fn manifest(m: &Manifest, path: &Path) -> Result<()> {
     if m.doc_shard_size == 0 {
         return Err(corrupt(path, "`docShardSize` is 0 (it must be at least 1)"));
     }
+    if m.seq_shard_size == 0 {
+        return Err(corrupt(path, "`seqShardSize` is 0 (it must be at least 1)"));
+    }
     if m.impacts.is_empty() {
         return Err(corrupt(path, "`impacts` is empty"));
     }
@@ -174,6 +177,17 @@ pub(crate) fn postings(s: &str, m: &Manifest, file: &Path) -> Result<Vec<Posting
     Ok(out)
 }
 
+/// Decode a word sequence of `s{i}.json` (plain varints), checking every value.
+pub(crate) fn sequence(s: &str, file: &Path) -> Result<Vec<u32>> {
+    let b = s.as_bytes();
+    let mut pos = 0;
+    let mut out = Vec::new();
+    while pos < b.len() {
+        out.push(varint(b, &mut pos).ok_or_else(|| corrupt(file, "a word sequence is cut off"))?);
+    }
+    Ok(out)
+}
+
 /// Decode a document list (see [`format::encode_docs`]), checking every value.
 pub(crate) fn docs(s: &str, m: &Manifest, file: &Path) -> Result<Vec<u32>> {
     let b = s.as_bytes();
@@ -221,6 +235,8 @@ mod tests {
             typo2_min_len: 1,
             term_shards: vec![String::new()],
             doc_shard_size: 5,
+            seq_shard_size: 5,
+            synonyms: Vec::new(),
             vocab_shards: Vec::new(),
             collections: vec![CollectionRange {
                 slug: "stories".into(),

@@ -1,6 +1,7 @@
 // Search benchmark: lmp's index against Pagefind on the same built site of N documents.
 //
-//   node tests/browser/search-bench.mjs --run [--docs 10000] [--corpus DIR] [--no-pagefind]
+//   node tests/browser/search-bench.mjs --run [--docs 10000] [--corpus DIR] [--no-pagefind] [--once]
+//     [--one WORD] [--three "THREE WORDS"] [--typo "THREE WORDS WITH A TYPO"]
 //
 // Corpus: DIR if given (e.g. target/corpus from `cargo run --release --example gen-corpus`),
 // else a deterministic LMP-like corpus generated here (Zipf-distributed English words, headings,
@@ -10,6 +11,8 @@
 // download: lmp through its search page (10 results with excerpts, facet counts for collection and
 // region), Pagefind through its JS API as its default UI uses it (init, filters, search, data of the
 // first 5 results). Prints a Markdown table and writes target/search-bench/report.json.
+// The issue-15 rows: "index" bytes count only the manifest and index files (not the page's
+// JavaScript); files per 20 documents; `--once` builds once (no timing rounds), for big corpora.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
@@ -24,6 +27,7 @@ const N = Number(arg('docs', '10000'));
 const work = join(root, 'target', 'search-bench');
 const ONE = arg('one', 'partnership');
 const THREE = arg('three', 'union team scheduling');
+const TYPO = arg('typo', 'patient safty huddle');
 
 // ------------------------------------------------------------------------------------ corpus
 function rng(seed) { let s = seed >>> 0; return () => { s ^= s << 13; s >>>= 0; s ^= s >> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; }; }
@@ -127,8 +131,9 @@ if (!arg('corpus') && !existsSync(join(corpus, 'config.yaml'))) {
 }
 // --measure-only: reuse the last output (and its Pagefind index) and only measure queries.
 const measureOnly = process.argv.includes('--measure-only');
-if (!measureOnly) execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: root, stdio: 'inherit' });
-const lmp = join(root, 'target', 'release', 'lmp');
+// LMP_BIN: an lmp binary to use as it is (default: `cargo build --release` and target/release/lmp).
+if (!measureOnly && !process.env.LMP_BIN) execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: root, stdio: 'inherit' });
+const lmp = process.env.LMP_BIN ? resolve(process.env.LMP_BIN) : join(root, 'target', 'release', 'lmp');
 const out = join(work, 'public');
 const buildOnce = () => {
   const t = process.hrtime.bigint();
@@ -139,7 +144,8 @@ const buildOnce = () => {
   return { ms, searchMs: stage ? Number(stage[1]) : null, log: p.stderr };
 };
 let build = { ms: NaN, searchMs: null };
-if (!measureOnly) {
+if (!measureOnly && process.argv.includes('--once')) build = buildOnce();
+else if (!measureOnly) {
   buildOnce();
   const builds = [buildOnce(), buildOnce(), buildOnce()].sort((a, b) => a.ms - b.ms);
   build = builds[1];
@@ -192,11 +198,13 @@ async function lmpQuery(q) {
   const hits = await page.$$eval('#search-results .search-hit', (x) => x.length);
   const all = log.filter(([p]) => p.includes('/search/') && /\.(js|json)$/.test(p));
   const bytes = all.reduce((s, [, b]) => s + b, 0);
+  const indexBytes = all.filter(([p]) => p.includes('/search/index/')).reduce((s, [, b]) => s + b, 0);
   const after = log.slice(mark).reduce((s, [, b]) => s + b, 0);
   const files = log.slice(mark).length;
+  const status = await page.textContent('#search-status');
   await ctx.close();
   log.length = 0;
-  return { q, bytes, afterTyping: after, files, hits, ms };
+  return { q, bytes, indexBytes, afterTyping: after, files, hits, ms, status };
 }
 
 async function pfQuery(q) {
@@ -215,8 +223,8 @@ async function pfQuery(q) {
   return { q, bytes, files: all.length, hits: res.total, ms };
 }
 
-const report = { docs: N, htmlPages: docs, build: { totalMs: build.ms, searchStageMs: build.searchMs }, lmp: { index: lmpIndex, one: await lmpQuery(ONE), three: await lmpQuery(THREE) } };
-if (pagefind) report.pagefind = { index: pagefind, one: await pfQuery(ONE), three: await pfQuery(THREE) };
+const report = { docs: N, htmlPages: docs, build: { totalMs: build.ms, searchStageMs: build.searchMs }, lmp: { index: lmpIndex, one: await lmpQuery(ONE), three: await lmpQuery(THREE), typo: await lmpQuery(TYPO) } };
+if (pagefind) report.pagefind = { index: pagefind, one: await pfQuery(ONE), three: await pfQuery(THREE), typo: await pfQuery(TYPO) };
 await browser.close();
 server.close();
 writeFileSync(join(work, 'report.json'), JSON.stringify(report, null, 2));
@@ -228,8 +236,14 @@ const rows = [
   ['index bytes (raw / gzip / brotli)', `${kb(lmpIndex.raw)} / ${kb(lmpIndex.gzip)} / ${kb(lmpIndex.brotli)}`, pagefind ? `${kb(pagefind.raw)} / ${kb(pagefind.gzip)} / ${kb(pagefind.brotli)}` : '–'],
   [`first query "${ONE}" (gzip, incl. JS)`, `${kb(report.lmp.one.bytes)} in ${report.lmp.one.files} requests after typing`, pagefind ? kb(report.pagefind.one.bytes) + ` (${report.pagefind.one.files} files)` : '–'],
   [`first query "${THREE}" (gzip, incl. JS)`, `${kb(report.lmp.three.bytes)}`, pagefind ? kb(report.pagefind.three.bytes) + ` (${report.pagefind.three.files} files)` : '–'],
+  [`index bytes only (gzip): "${ONE}" / "${TYPO}" (a typo)`, `${kb(report.lmp.one.indexBytes)} / ${kb(report.lmp.typo.indexBytes)}`, pagefind ? `${kb(report.pagefind.one.bytes)} / ${kb(report.pagefind.typo.bytes)}` : '–'],
+  ['index files per 20 documents', (lmpIndex.files / (N / 20)).toFixed(2), pagefind ? (pagefind.files / (N / 20)).toFixed(2) : '–'],
   ['results', `${report.lmp.one.hits} shown / ${report.lmp.three.hits} shown`, pagefind ? `${report.pagefind.one.hits} / ${report.pagefind.three.hits} total` : '–'],
 ];
 console.log(`\n${N} documents (${docs} HTML pages)\n\n| | lmp | Pagefind |\n| --- | --- | --- |`);
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 console.log(`\n${JSON.stringify(report)}`);
+// One row for bench/run.sh: docs, index files, files per 20 documents, first one-word query and
+// three-word query with a typo (index bytes, gzip), Pagefind's two queries and index time.
+const pf = report.pagefind;
+console.log(`| row | ${N} | ${lmpIndex.files} | ${(lmpIndex.files / (N / 20)).toFixed(2)} | ${kb(report.lmp.one.indexBytes)} ("${ONE}") | ${kb(report.lmp.typo.indexBytes)} ("${TYPO}") | ${pf ? `${kb(pf.one.bytes)} / ${kb(pf.typo.bytes)}` : '–'} | ${pf ? `${(pf.index.ms / 1000).toFixed(0)} s` : '–'} |`);

@@ -65,6 +65,9 @@ const CASES = [
   ['agreement', [['region', 'northern-california'], ['region', 'southern-california']], '/stories/new-partnership-agreement-2018/', 'two values of one facet'],
   ['search misspelled', [], '/guides/use-search/', 'the search help guide'],
   ['lmp council', [], '/practices/starting-a-regional-lmp-council/', 'acronym plus word'],
+  ['"team members"', [], '/stories/helping-teams-understand-their-value/', 'a quoted phrase'],
+  ['licensed vocational nurse', [], '/practices/career-ladder-medical-assistant-to-lvn/', 'synonym: LVN (config.yaml)'],
+  ['huddle -video', [], '/guides/run-a-ubt-huddle/', 'an excluded word'],
 ];
 
 const strip = (u) => u.replace(/#.*$/, '');
@@ -102,9 +105,54 @@ test('no results for gibberish, nothing for stop words alone', { skip: !hasSite 
   assert.equal((await run(index, 'the of and')).urls.length, 0);
 });
 
+// The words of a page's main text, lowercased (the menu and footer left out).
+function mainText(url) {
+  const html = readFileSync(join(publicDir, url.replace(/#.*$/, ''), 'index.html'), 'utf8');
+  const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(html)[1];
+  return main.replace(/<[^>]+>/g, ' ').replace(/&[a-z]+;|&#\d+;/g, ' ').replace(/\s+/g, ' ').toLowerCase();
+}
+
+test('a quoted phrase finds its words together, in order', { skip: !hasSite && 'site/ is not here' }, async () => {
+  const loose = (await run(index, 'team members')).urls;
+  const phrase = (await run(index, '"team members"')).urls;
+  assert.ok(phrase.length > 0 && phrase.length < loose.length, `${phrase.length} of ${loose.length}`);
+  for (const u of phrase) assert.match(mainText(u), /\bteam members?\b/, u);
+  // Each page the loose query finds but the phrase does not lacks the phrase.
+  for (const u of loose.map(strip).filter((u) => !phrase.map(strip).includes(u))) assert.doesNotMatch(mainText(u), /\bteam members?\b/, u);
+  assert.equal((await run(index, '"safety patient"')).urls.length, 0, 'words in the other order');
+  assert.ok((await run(index, 'safety patient')).urls.length > 0);
+});
+
+test('-word leaves out the pages with that word', { skip: !hasSite && 'site/ is not here' }, async () => {
+  const all = (await run(index, 'huddle')).urls;
+  const withVideo = new Set((await run(index, 'huddle video')).urls.map(strip));
+  const without = (await run(index, 'huddle -video')).urls;
+  assert.ok(withVideo.size > 0 && without.length > 0);
+  assert.equal(without.length, all.length - [...new Set(all.map(strip))].filter((u) => withVideo.has(u)).length);
+  for (const u of without) assert.ok(!withVideo.has(strip(u)), `${u} mentions video`);
+  // -videos is the same word (stemmed).
+  assert.deepEqual((await run(index, 'huddle -videos')).urls, without);
+});
+
+test('synonyms from config.yaml: an acronym finds the words and the words find the acronym', { skip: !hasSite && 'site/ is not here' }, async () => {
+  assert.ok(index.m.synonyms.length >= 5, 'search.synonyms of site/config.yaml are in the manifest');
+  for (const [short, long] of [['lvn', 'licensed vocational nurse'], ['kp', 'kaiser permanente'], ['ubt', 'unit-based team']]) {
+    const a = await run(index, `${short} `);
+    const b = await run(index, `${long} `);
+    assert.ok(a.urls.length > 0, short);
+    assert.deepEqual(a.urls, b.urls, `${short} and ${long} find the same pages`);
+  }
+  // A page that says "Kaiser Permanente" but never "KP" is found by "kp".
+  const kp = (await run(index, 'kp ')).urls.map(strip);
+  const onlyLong = kp.filter((u) => !/\bkp\b/.test(mainText(u)) && /kaiser permanente/.test(mainText(u)));
+  assert.ok(onlyLong.length > 0, 'some page is found through the synonym alone');
+});
+
 test('`lmp search --json` ranks exactly as the browser engine', { skip: !hasSite && 'site/ is not here' }, async () => {
   const queries = [...CASES.map(([q, f]) => [q, f]), ['partnership', []], ['union', []], ['unio', []], ['team', []],
-    ['kaiser permanente', []], ['the partnership', []], ['ubt', [['topic', 'ubt-basics']]]];
+    ['kaiser permanente', []], ['the partnership', []], ['ubt', [['topic', 'ubt-basics']]],
+    ['"team members"', []], ['"safety patient"', []], ['huddle -video', []], ['"labor management" -research', []],
+    ['kp ', []], ['lvn', []], ['unit-based teams ', []], ['"unit-based team"', []]];
   const diffs = [];
   for (const [q, filters] of queries) {
     const args = ['search', q, '--json', '--out', publicDir];

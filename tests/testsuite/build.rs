@@ -378,3 +378,22 @@ fn an_output_path_that_is_a_file_is_refused_and_kept() {
     );
     assert_eq!(p.read("out.txt"), "keep me");
 }
+
+#[test]
+fn only_pages_with_code_load_the_highlighting_stylesheet() {
+    let p = Project::fixture("basic");
+    p.ok(&["build"]);
+    let link = "syntax.css\">";
+    // guides/huddle.md has a fenced code block; the other pages have none.
+    assert!(p.read("public/guides/huddle/index.html").contains(link));
+    for page in [
+        "public/index.html",
+        "public/stories/first-story/index.html",
+        "public/stories/index.html",
+        "public/search/index.html",
+        "public/about/index.html",
+    ] {
+        assert!(!p.read(page).contains(link), "{page} links syntax.css");
+    }
+    assert!(p.exists("public/syntax.css"));
+}

@@ -1,12 +1,12 @@
 // LMP search query engine: one dependency-free ES module for the browser and Node.
 //
-// It reads the static index written by `lmp build` (format "lmp-search" v1, see
+// It reads the static index written by `lmp build` (format "lmp-search" v2, see
 // docs/search-format.md) through a `load(path)` function, fetching only the files a query needs,
 // and ranks exactly as the Rust engine in src/search/query.rs (same tokenising, stemming,
 // expansions and integer scores; a test compares both on the same index).
 
 export const FORMAT = 'lmp-search';
-export const VERSION = 1;
+export const VERSION = 2;
 export const FACETS = ['collection', 'region', 'topic', 'audience'];
 const MAX_WORD_BYTES = 40;
 
@@ -291,6 +291,77 @@ export function decodeDocs(s) {
   return out;
 }
 
+/** Plain varints (the word sequences of s{i}.json). */
+function decodePlain(s) {
+  const st = { pos: 0 };
+  const out = [];
+  while (st.pos < s.length) out.push(readVarint(s, st));
+  return out;
+}
+
+/**
+ * Splits a query into words, quoted phrases ("cut wait times", the closing quote optional) and
+ * excluded words (-video: a `-` at the start of a word), as `parse` in src/search/query.rs.
+ * Returns { words: [[word, inPhrase]], typing, phrases: [text], excluded: [word] }.
+ */
+export function parse(q) {
+  const chars = [...q];
+  const out = { words: [], typing: false, phrases: [], excluded: [] };
+  const ws = (c) => /\s/u.test(c);
+  let plain = '';
+  let lastPlain = true;
+  const flush = () => { for (const w of words(plain)) out.words.push([w, false]); plain = ''; };
+  let i = 0;
+  while (i < chars.length) {
+    const c = chars[i];
+    const start = i === 0 || ws(chars[i - 1]);
+    if (c === '"') {
+      flush();
+      let end = chars.indexOf('"', i + 1);
+      if (end < 0) end = chars.length;
+      const text = chars.slice(i + 1, end).join('');
+      for (const w of words(text)) out.words.push([w, true]);
+      out.phrases.push(text);
+      i = end + 1;
+      lastPlain = false;
+    } else if (c === '-' && start && i + 1 < chars.length && !ws(chars[i + 1]) && chars[i + 1] !== '"' && chars[i + 1] !== '-') {
+      flush();
+      let end = i + 1;
+      while (end < chars.length && !ws(chars[end]) && chars[end] !== '"') end++;
+      out.excluded.push(...words(chars.slice(i + 1, end).join('')));
+      i = end;
+      lastPlain = false;
+    } else {
+      plain += c;
+      lastPlain = true;
+      i++;
+    }
+  }
+  flush();
+  out.typing = lastPlain && !/\s$/u.test(q);
+  return out;
+}
+
+/**
+ * Replaces runs of `terms` that are a member of a synonym group by the group (longest member
+ * first, left to right), as `rewrite` in src/search/synonyms.rs. Items: {group, a, b} or {plain}.
+ */
+export function rewriteSynonyms(groups, terms) {
+  const out = [];
+  let i = 0;
+  while (i < terms.length) {
+    let best = null;
+    groups.forEach((g, gi) => {
+      for (const m of g.members) {
+        const fits = m.length <= terms.length - i && m.every((t, k) => t === terms[i + k]);
+        if (fits && (best === null || m.length > best[1])) best = [gi, m.length];
+      }
+    });
+    if (best) { out.push({ group: best[0], a: i, b: i + best[1] }); i += best[1]; } else { out.push({ plain: i }); i++; }
+  }
+  return out;
+}
+
 /** Anchor of an ASCII heading (the index stores anchors that differ from it). */
 export function slug(h) {
   let out = '', dash = false;
@@ -400,17 +471,86 @@ export class SearchIndex {
 
   /** Parses a query into words with their expansions (exact, prefix, typo). */
   async words(q) {
-    const all = words(q);
-    const typing = !/\s$/u.test(q);
-    const last = all.length - 1;
+    return (await this.query(q)).words;
+  }
+
+  /** The term number (position in the sorted vocabulary) and entry of a term, or null. */
+  async lookupNumbered(term) {
+    const shard = await this.file(`t${this.termShardFor(term)}.json`);
+    const k = partitionPoint(shard.terms, (t) => t[0] < term);
+    return k < shard.terms.length && shard.terms[k][0] === term ? { id: shard.first + k, entry: shard.terms[k] } : null;
+  }
+
+  async docsWith(term) {
+    const e = await this.lookup(term);
     const out = [];
-    // Fetch the shards of every exact term at once.
-    await Promise.all(all.map((w) => { const t = this.term(w); return t === null ? null : this.lookup(t); }));
-    for (let i = 0; i < all.length; i++) {
-      const w = all[i];
+    if (e) forEachPosting(e[2], (doc) => out.push(doc));
+    return out;
+  }
+
+  /** Documents of `among` that contain the phrase (its terms consecutive in one field). */
+  async withPhrase(terms, among) {
+    const ids = [];
+    let have = null;
+    for (const t of terms) {
+      const e = await this.lookupNumbered(t);
+      if (!e) return [];
+      ids.push(e.id + 1);
+      const docs = new Set();
+      forEachPosting(e.entry[2], (doc) => docs.add(doc));
+      have = have === null ? docs : new Set([...have].filter((d) => docs.has(d)));
+    }
+    const pass = among.filter((d) => have && have.has(d));
+    if (ids.length === 1) return pass;
+    const size = this.m.seqShardSize;
+    const shards = await Promise.all([...new Set(pass.map((d) => Math.floor(d / size)))].map((i) => this.file(`s${i}.json`).then((f) => [i, f])));
+    const byIndex = new Map(shards);
+    return pass.filter((d) => {
+      const seq = decodePlain(byIndex.get(Math.floor(d / size)).docs[d % size]);
+      for (let i = 0; i + ids.length <= seq.length; i++) {
+        let k = 0;
+        while (k < ids.length && seq[i + k] === ids[k]) k++;
+        if (k === ids.length) return true;
+      }
+      return false;
+    });
+  }
+
+  /**
+   * The words of a query with their expansions, the terms of its phrases and its excluded terms.
+   * Runs of plain words that are a synonym (search.synonyms) become one word whose term is the
+   * synonym group's.
+   */
+  async query(q) {
+    const parsed = parse(q);
+    const last = parsed.words.length - 1;
+    const items = [];
+    parsed.words.forEach(([w, phrase], i) => {
       const term = this.term(w);
-      if (term === null) continue;
-      const prefix = typing && i === last && [...w].length >= 2;
+      if (term === null) return;
+      const prefix = parsed.typing && !phrase && i === last && [...w].length >= 2;
+      items.push([w, term, prefix, phrase]);
+    });
+    // Fetch the shards of every exact term at once.
+    await Promise.all(items.map((x) => this.lookup(x[1])));
+    const groups = this.m.synonyms || [];
+    const rewritten = [];
+    let k = 0;
+    while (k < items.length) {
+      if (items[k][3]) { rewritten.push([...items[k], false]); k++; continue; }
+      let end = k;
+      while (end < items.length && !items[end][3]) end++;
+      const terms = items.slice(k, end).map((x) => x[1]);
+      for (const r of rewriteSynonyms(groups, terms)) {
+        if (r.group === undefined) { rewritten.push([...items[k + r.plain], false]); continue; }
+        const run = items.slice(k + r.a, k + r.b);
+        if (await this.lookup(groups[r.group].term)) rewritten.push([run.map((x) => x[0]).join(' '), groups[r.group].term, false, false, true]);
+        else for (const x of run) rewritten.push([...x, false]);
+      }
+      k = end;
+    }
+    const out = [];
+    for (const [w, term, prefix, phrase, synonym] of rewritten) {
       if (out.some((x) => x.term === term && x.prefix === prefix)) continue;
       let expansions = [];
       if (await this.lookup(term)) expansions.push({ term, kind: 'exact', weight: this.m.weights.exact });
@@ -421,10 +561,16 @@ export class SearchIndex {
         cands.sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]));
         for (const [t] of cands.slice(0, this.m.maxPrefixTerms)) expansions.push({ term: t, kind: 'prefix', weight: this.m.weights.prefix });
       }
-      if (expansions.length === 0 && [...w].length >= 4) expansions = await this.typoCandidates(w, term);
-      out.push({ word: w, term, prefix, expansions });
+      if (expansions.length === 0 && !phrase && !synonym && [...w].length >= 4) expansions = await this.typoCandidates(w, term);
+      out.push({ word: w, term, prefix, phrase, expansions });
     }
-    return out;
+    const phrases = parsed.phrases.map((p) => words(p).map((w) => this.term(w)).filter((t) => t !== null)).filter((t) => t.length > 0);
+    const excluded = [];
+    for (const w of parsed.excluded) {
+      const t = this.term(w);
+      if (t !== null && !excluded.includes(t)) excluded.push(t);
+    }
+    return { words: out, phrases, excluded };
   }
 
   /** Documents allowed by the filters of every facet but `except`, or null for all. */
@@ -458,7 +604,7 @@ export class SearchIndex {
    * Returns { words, allWords, hits: [{doc, score, matched, section}], counts }.
    */
   async search(q, filters = [], counts = FACETS) {
-    const words = await this.words(q);
+    const { words, phrases, excluded } = await this.query(q);
     const n = this.m.docs;
     const live = words.filter((w) => w.expansions.length > 0);
     const score = new Float64Array(n);
@@ -483,11 +629,17 @@ export class SearchIndex {
       perWord.push([pts, sec]);
     }
     const need = live.length;
-    let allWords = false;
-    if (need > 0) for (let d = 0; d < n; d++) if (matched[d] === need) { allWords = true; break; }
+    // Documents with any word, less those with an excluded word, and only those with every phrase.
+    let base = [];
+    if (need > 0) for (let d = 0; d < n; d++) if (matched[d] >= 1) base.push(d);
+    for (const t of excluded) {
+      const out = new Set(await this.docsWith(t));
+      base = base.filter((d) => !out.has(d));
+    }
+    for (const p of phrases) base = await this.withPhrase(p, base);
+    const allWords = base.some((d) => matched[d] === need);
     const min = allWords ? need : 1;
-    const candidates = [];
-    if (need > 0) for (let d = 0; d < n; d++) if (matched[d] >= min) candidates.push(d);
+    const candidates = base.filter((d) => matched[d] >= min);
 
     const allowed = await this.allowed(filters, null);
     const hits = [];
@@ -525,7 +677,7 @@ export class SearchIndex {
       }
       out[facet] = c;
     }
-    return { words, allWords, hits, counts: out };
+    return { words, phrases, excluded, allWords, hits, counts: out };
   }
 
   /** The record of a document: { url, title, date, summary, sections: [[anchor, heading]] }. */
@@ -558,8 +710,13 @@ export class SearchIndex {
 export function highlight(text, queryWords, index) {
   const terms = new Set();
   const prefixes = [];
+  const groups = index.m.synonyms || [];
   for (const w of queryWords) {
-    for (const e of w.expansions) terms.add(e.term);
+    for (const e of w.expansions) {
+      terms.add(e.term);
+      // A synonym group's term: highlight the words of each of its members.
+      for (const g of groups) if (g.term === e.term) for (const m of g.members) for (const t of m) terms.add(t);
+    }
     if (w.prefix) prefixes.push(w.word);
   }
   const parts = [];

@@ -1,0 +1,844 @@
+//! What one build keeps for the next, and every decision to reuse it: the one place where the
+//! build is memoised. [`crate::pipeline::build`] asks this module for each stage's result; an
+//! empty memo (`lmp build`) computes everything, the memo of `lmp serve` reuses what is exact.
+//!
+//! What is kept, and why reusing it is exact (keys are contents or digests of contents):
+//! - config and theme (with its static files): until `config.yaml`, the options, or a path under
+//!   the theme, `templates/` or `static/` changes (see [`Memo::changed`]);
+//! - content files: only the changed paths are read again (a rescan when files appear or go);
+//! - the graph: reused, with the edited documents swapped in, when every changed file is a known
+//!   document whose front matter is byte-identical (the graph is a function of front matter);
+//!   otherwise related lists are reused per document by the digest of what they are computed
+//!   from (see `graph::related`);
+//! - rendered markdown, per document: reused when the body (and transcript) text is the same and
+//!   every `.md` link in it resolves to the same URL as when it was rendered (the renderer is a
+//!   pure function of those);
+//! - link checks, per document: reused when its text and rendered body, and the rendered bodies
+//!   of the documents it links to, are the same as last time and no path or URL changed;
+//! - cards, per document: by a digest of its front matter, URL and the term views;
+//! - pages: by their fingerprint (template name + the whole template context, see
+//!   [`render::fingerprint`]); a document page first compares a digest of its inputs (see
+//!   `render::page`) and then skips building its context at all. When the graph is reused, only
+//!   the pages and generated files that show the edited bodies are rendered (see
+//!   [`render::render_docs`]);
+//! - search chunks, per text (see [`crate::search::Memo`]).
+//!
+//! `tests/testsuite/incremental.rs` checks that a long random sequence of edits, creations,
+//! renames and deletions gives, after each step, exactly what a fresh full build gives.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::collections::Fields;
+use crate::content::graph::{self, Graph, Include};
+use crate::content::{self, Document, SourceFile};
+use crate::diagnostics::Diagnostic;
+use crate::linkcheck;
+use crate::markdown::components::Host;
+use crate::markdown::{self, Rendered};
+use crate::render::{self, CardMemo, Cards, PageMemo, Reuse, Theme};
+use crate::site::{self, Bytes, Files, Options};
+
+/// Everything kept from the last build, and what changed since.
+#[derive(Default)]
+pub(crate) struct Memo {
+    /// Keep results for a next build (`serve`); `false` for a one-off build.
+    keep: bool,
+    /// The options of the last build.
+    opts: Option<Options>,
+    changes: Changes,
+    config: Option<Arc<Config>>,
+    theme: Option<Arc<Loaded>>,
+    sources: Option<Sources>,
+    /// Documents re-read since the last graph, with their old and new front matter identical.
+    body_edits: Option<Vec<Arc<Document>>>,
+    markdown: HashMap<String, MdMemo>,
+    /// The [`link_env`] the markdown memo's links were resolved in.
+    markdown_env: Option<u128>,
+    /// What the markdown memo was rendered with: `markdown.unsafe_html` and the digest of the
+    /// theme's component specs (`None` without a theme).
+    markdown_opts: Option<(bool, Option<u128>)>,
+    related: graph::RelatedMemo,
+    links: HashMap<String, LinkMemo>,
+    /// The [`link_env`] of the link memo.
+    links_env: Option<u128>,
+    cards: CardMemo,
+    pages: PageMemo,
+    last: Option<Last>,
+    /// Tokenised search chunks of the last index.
+    search_memo: crate::search::Memo,
+    /// The search files in the last output: the index of the last build that had one (served
+    /// until the index of the current state is ready).
+    search_served: Files,
+    /// The link check's record of every page of the last build, with the bytes it was taken
+    /// from (a page whose bytes are reused keeps its record).
+    link_memo: Option<linkcheck::Memo>,
+}
+
+/// What changed since the last build.
+#[derive(Default)]
+struct Changes {
+    /// `config.yaml` or a path we cannot place: everything but the markdown is rebuilt.
+    global: bool,
+    /// A template or static file of the theme or the site.
+    theme: bool,
+    /// Content files (site-relative paths).
+    content: Vec<String>,
+}
+
+/// A loaded theme and its static files.
+pub(crate) struct Loaded {
+    pub theme: Arc<Theme>,
+    pub statics: Vec<(String, Bytes)>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// The content files of the last scan, parsed.
+struct Sources {
+    files: Vec<SourceFile>,
+    scan_diags: Vec<Diagnostic>,
+    parsed: HashMap<String, Parsed>,
+}
+
+#[derive(Clone)]
+struct Parsed {
+    doc: Option<Arc<Document>>,
+    diags: Vec<Diagnostic>,
+    /// What a file that did not parse still tells (see [`content::Stub`]).
+    stub: Option<Arc<content::Stub>>,
+}
+
+/// One document's rendered markdown and what it was rendered from.
+struct MdMemo {
+    doc: Arc<Document>,
+    /// Every `.md` link the renderer asked about, and the URL it got.
+    resolved: Vec<(String, Option<String>)>,
+    body: Arc<Rendered>,
+    transcript: Option<Arc<Rendered>>,
+}
+
+/// A document's markdown: a new memo entry when it was rendered, the body, the transcript.
+type MdResult = (Option<MdMemo>, Arc<Rendered>, Option<Arc<Rendered>>);
+
+/// What stage 2 gives: diagnostics, documents, and stubs of the files that did not parse.
+pub(crate) type Read = (Vec<Diagnostic>, Vec<Arc<Document>>, Vec<Arc<content::Stub>>);
+
+/// What stage 4 gives per document: rendered body, rendered transcript, link check.
+pub(crate) type Stage4 = (
+    Vec<Arc<Rendered>>,
+    Vec<Option<Arc<Rendered>>>,
+    Vec<site::LinkCheck>,
+);
+
+/// One document's link check and what it was computed from.
+struct LinkMemo {
+    doc: Arc<Document>,
+    body: u128,
+    /// The rendered-body digest of each document its links point at.
+    targets: Vec<u128>,
+    check: site::LinkCheck,
+}
+
+/// The last build that got as far as its pages.
+pub(crate) struct Last {
+    pub cfg: Arc<Config>,
+    pub graph: Graph,
+    pub graph_diags: Vec<Diagnostic>,
+    /// The diagnostics of reading the content files.
+    pub read_diags: Vec<Diagnostic>,
+    pub rendered: Vec<Arc<Rendered>>,
+    pub transcripts: Vec<Option<Arc<Rendered>>>,
+    /// Per document: link diagnostics and link targets.
+    pub links: Vec<site::LinkCheck>,
+    pub cards: Arc<Cards>,
+    /// HTML pages among `files`.
+    pub html_pages: usize,
+    /// Pages, feeds and static files (no search index).
+    pub files: Files,
+    /// The search index built for this state, `None` until [`Memo::search`] ran.
+    pub search: Option<Files>,
+    /// The outbound links of the pages (for `lmp check --external`).
+    pub outbound: Vec<linkcheck::Outbound>,
+}
+
+/// What the graph stage gives: a new graph, or the last one with only bodies changed.
+pub(crate) enum Graphed {
+    New {
+        graph: Box<Graph>,
+        diags: Vec<Diagnostic>,
+    },
+    /// The last build's state with the edited documents swapped in (their indices).
+    Bodies {
+        last: Box<Last>,
+        docs: HashSet<usize>,
+    },
+}
+
+impl Memo {
+    /// A memo that keeps what the next build can reuse (`serve`).
+    pub fn keeping() -> Memo {
+        Memo {
+            keep: true,
+            ..Memo::default()
+        }
+    }
+
+    pub fn keeps(&self) -> bool {
+        self.keep
+    }
+
+    /// Record the paths changed since the last build (classified by `crate::incremental`).
+    pub fn changed(&mut self, global: bool, theme: bool, content: Vec<String>) {
+        self.changes.global |= global;
+        self.changes.theme |= theme;
+        self.changes.content.extend(content);
+    }
+
+    /// The folders of the loaded theme.
+    pub fn theme_dirs(&self) -> &[PathBuf] {
+        self.theme
+            .as_ref()
+            .map(|l| l.theme.dirs.as_slice())
+            .unwrap_or_default()
+    }
+
+    /// Start a build with `opts`: new options count as a global change. True when nothing the
+    /// build reads changed since a build that got to its pages.
+    pub fn begin(&mut self, opts: &Options) -> bool {
+        if self.opts.as_ref() != Some(opts) {
+            self.changes.global = true;
+            self.opts = Some(opts.clone());
+        }
+        let c = &self.changes;
+        let theme = c.global || c.theme;
+        if theme {
+            // Every page may change: no page is rendered from the last state alone.
+            self.theme = None;
+            self.pages.clear();
+            self.cards.clear();
+            drop_later(self.last.take());
+        }
+        if c.global {
+            self.config = None;
+            self.sources = None;
+            // Paths in diagnostics may have changed with the site folder.
+            self.links.clear();
+            // Page input keys leave config out: forget them (fingerprints stay valid).
+            for m in self.pages.values_mut() {
+                m.inputs = None;
+            }
+        }
+        let unchanged = !theme && c.content.is_empty() && self.last.is_some();
+        (self.changes.global, self.changes.theme) = (false, false);
+        unchanged
+    }
+
+    /// Stage 1: `config.yaml` (with the `--base-url` override).
+    pub fn config(&mut self, opts: &Options) -> Result<Arc<Config>, Vec<Diagnostic>> {
+        if let Some(c) = &self.config {
+            return Ok(c.clone());
+        }
+        match site::load_config(opts) {
+            Ok(c) => {
+                let c = Arc::new(c);
+                if self.keep {
+                    self.config = Some(c.clone());
+                }
+                Ok(c)
+            }
+            Err(d) => {
+                self.sources = None;
+                Err(d)
+            }
+        }
+    }
+
+    /// Stage 1: the theme and its static files.
+    pub fn theme(&mut self, cfg: &Config, site_dir: &Path) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
+        if let Some(l) = &self.theme {
+            return Ok(l.clone());
+        }
+        let theme_dir = cfg.theme.as_ref().map(|t| site_dir.join(t));
+        let theme = Arc::new(Theme::load(theme_dir.as_deref(), site_dir, site_dir)?);
+        let (statics, diags) = render::statics(&theme);
+        let loaded = Arc::new(Loaded {
+            theme,
+            statics,
+            diags,
+        });
+        self.theme = Some(loaded.clone());
+        Ok(loaded)
+    }
+
+    /// Stage 2: the content files read and their front matter parsed (only the changed ones
+    /// when no file appeared or went); their diagnostics, the documents, and what the files that
+    /// did not parse still tell.
+    pub fn read(&mut self, site_dir: &Path, cfg: &Config) -> anyhow::Result<Read> {
+        let mut content = std::mem::take(&mut self.changes.content);
+        // A document reached through a symlink changes when the file it points to does.
+        content.extend(self.linked_to(site_dir, &content));
+        let old_docs = match self.update_sources(site_dir, cfg, &content) {
+            Ok(old) => old,
+            Err(e) => {
+                // The last state no longer matches the sources: start afresh next time.
+                self.last = None;
+                return Err(e);
+            }
+        };
+        let Some(sources) = &self.sources else {
+            anyhow::bail!("no content was read");
+        };
+        // Body-only edits: every changed path a known document whose front matter is the same.
+        self.body_edits = old_docs.and_then(|old| {
+            let mut edits = Vec::new();
+            for (rel, before) in old {
+                let now = sources.parsed.get(&rel)?;
+                let (a, b) = (before.doc.as_ref()?, now.doc.as_ref()?);
+                if a.text[..a.body_start] != b.text[..b.body_start] || before.diags != now.diags {
+                    return None;
+                }
+                edits.push(b.clone());
+            }
+            Some(edits)
+        });
+        if self.body_edits.is_some()
+            && let Some(last) = &self.last
+        {
+            // The graph stage keeps the last graph: the documents are not needed, and the
+            // diagnostics are the same (see above).
+            return Ok((last.read_diags.clone(), Vec::new(), Vec::new()));
+        }
+        let mut diags = sources.scan_diags.clone();
+        for f in &sources.files {
+            if let Some(p) = sources.parsed.get(&f.rel) {
+                diags.extend(p.diags.iter().cloned());
+            }
+        }
+        let docs = sources
+            .files
+            .iter()
+            .filter_map(|f| sources.parsed.get(&f.rel)?.doc.clone())
+            .collect();
+        let broken = sources
+            .files
+            .iter()
+            .filter_map(|f| sources.parsed.get(&f.rel)?.stub.clone())
+            .collect();
+        Ok((diags, docs, broken))
+    }
+
+    /// The content files that are symlinks to (or inside a folder link to) a changed file.
+    fn linked_to(&self, site_dir: &Path, changed: &[String]) -> Vec<String> {
+        let Some(s) = &self.sources else {
+            return Vec::new();
+        };
+        if changed.is_empty() || !s.files.iter().any(|f| f.target.is_some()) {
+            return Vec::new();
+        }
+        let root = crate::fsx::absolute(site_dir);
+        let targets: HashSet<PathBuf> = changed.iter().map(|r| root.join(r)).collect();
+        s.files
+            .iter()
+            .filter(|f| f.target.as_ref().is_some_and(|t| targets.contains(t)))
+            .filter(|f| !changed.contains(&f.rel))
+            .map(|f| f.rel.clone())
+            .collect()
+    }
+
+    /// Re-read the changed content files, rescanning when a file appeared or went. Without a
+    /// rescan: the entries replaced (path, what it was).
+    fn update_sources(
+        &mut self,
+        site_dir: &Path,
+        cfg: &Config,
+        changed: &[String],
+    ) -> anyhow::Result<Option<Vec<(String, Parsed)>>> {
+        let schemas = &cfg.schemas;
+        let changed: HashSet<&str> = changed.iter().map(String::as_str).collect();
+        let read = |f: &SourceFile| {
+            let (doc, diags) = content::read(site_dir, f, schemas);
+            let stub = match doc {
+                None => content::read_stub(site_dir, f, schemas).map(Arc::new),
+                Some(_) => None,
+            };
+            Parsed {
+                doc: doc.map(Arc::new),
+                diags,
+                stub,
+            }
+        };
+        if let Some(s) = &mut self.sources
+            && changed
+                .iter()
+                .all(|rel| s.parsed.contains_key(*rel) && crate::fsx::is_file(&site_dir.join(rel)))
+        {
+            // The same files: read the changed ones again.
+            let mut old = Vec::new();
+            for f in s.files.iter().filter(|f| changed.contains(f.rel.as_str())) {
+                if let Some(p) = s.parsed.insert(f.rel.clone(), read(f)) {
+                    old.push((f.rel.clone(), p));
+                }
+            }
+            return Ok(Some(old));
+        }
+        let mut old = self.sources.take().map(|s| s.parsed).unwrap_or_default();
+        let (files, scan_diags) = content::scan(site_dir, site_dir, schemas)?;
+        let kept: Vec<Option<Parsed>> = files
+            .iter()
+            .map(|f| {
+                old.remove(&f.rel)
+                    .filter(|_| !changed.contains(f.rel.as_str()))
+            })
+            .collect();
+        let parsed: HashMap<String, Parsed> = files
+            .par_iter()
+            .zip(kept)
+            .map(|(f, p)| (f.rel.clone(), p.unwrap_or_else(|| read(f))))
+            .collect();
+        self.sources = Some(Sources {
+            files,
+            scan_diags,
+            parsed,
+        });
+        Ok(None)
+    }
+
+    /// Stage 3: the content graph, or the last one when only bodies changed (see [`Graphed`]).
+    /// From here on the last build's state is out of date, whatever happens.
+    pub fn graph(
+        &mut self,
+        cfg: &Config,
+        (docs, broken): (Vec<Arc<Document>>, Vec<Arc<content::Stub>>),
+        include: Include,
+        site_dir: &Path,
+    ) -> Graphed {
+        let last = self.last.take();
+        if let (Some(mut last), Some(edits)) = (last, self.body_edits.take()) {
+            let mut changed = HashSet::new();
+            for doc in edits {
+                if let Some(&i) = last.graph.by_rel.get(&doc.rel) {
+                    last.graph.docs[i] = doc;
+                    changed.insert(i);
+                }
+            }
+            return Graphed::Bodies {
+                last: Box::new(last),
+                docs: changed,
+            };
+        }
+        let (graph, diags) = graph::build(cfg, docs, include, site_dir, &self.related, broken);
+        if self.keep {
+            self.related = graph
+                .related_keys
+                .iter()
+                .copied()
+                .zip(graph.related.iter().cloned())
+                .collect();
+        }
+        Graphed::New {
+            graph: Box::new(graph),
+            diags,
+        }
+    }
+
+    /// Stage 4: every document's markdown, reused from the memo where exact.
+    pub fn markdown(
+        &mut self,
+        cfg: &Config,
+        graph: &Graph,
+        env: u128,
+        host: Option<&dyn Host>,
+    ) -> (Vec<Arc<Rendered>>, Vec<Option<Arc<Rendered>>>) {
+        // Other options, or components declared otherwise: nothing rendered before is valid.
+        let opts = (cfg.unsafe_html, host.map(|h| h.digest()));
+        if self.markdown_opts != Some(opts) {
+            self.markdown.clear();
+            self.markdown_opts = Some(opts);
+        }
+        let memo = &self.markdown;
+        // Every link resolves as before when no document's path or URL changed.
+        let same_env = self.markdown_env == Some(env);
+        // The cheap test first, in one pass; the rest (resolving links, rendering) in parallel.
+        let hit = |i: usize| -> Option<&MdMemo> {
+            let d = &graph.docs[i];
+            memo.get(&d.rel)
+                .filter(|m| same_env && same_markdown(&m.doc, d) && components_unchanged(m, host))
+        };
+        let mut results: Vec<Option<MdResult>> = (0..graph.docs.len())
+            .map(|i| hit(i).map(|m| (None, m.body.clone(), m.transcript.clone())))
+            .collect();
+        let misses: Vec<(usize, MdResult)> = results
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.is_none())
+            .map(|(i, _)| i)
+            .collect::<Vec<usize>>()
+            .into_par_iter()
+            .map(|i| {
+                let d = &graph.docs[i];
+                if let Some(m) = memo.get(&d.rel)
+                    && same_markdown(&m.doc, d)
+                    && m.resolved
+                        .iter()
+                        .all(|(link, url)| resolve(cfg, graph, d, link) == *url)
+                    && components_unchanged(m, host)
+                {
+                    return (i, (None, m.body.clone(), m.transcript.clone()));
+                }
+                let m = render_doc(cfg, graph, d, host);
+                let (b, tr) = (m.body.clone(), m.transcript.clone());
+                (i, (Some(m), b, tr))
+            })
+            .collect();
+        for (i, r) in misses {
+            results[i] = Some(r);
+        }
+        let results: Vec<MdResult> = results.into_iter().flatten().collect();
+        let mut rendered = Vec::with_capacity(results.len());
+        let mut transcripts = Vec::with_capacity(results.len());
+        let mut fresh = Vec::new();
+        for (m, b, tr) in results {
+            rendered.push(b);
+            transcripts.push(tr);
+            fresh.extend(m);
+        }
+        if self.keep {
+            if self.markdown_env != Some(env) {
+                self.markdown_env = Some(env);
+                let live: HashSet<&str> = graph.docs.iter().map(|d| d.rel.as_str()).collect();
+                self.markdown.retain(|rel, _| live.contains(rel.as_str()));
+            }
+            for m in fresh {
+                self.markdown.insert(m.doc.rel.clone(), m);
+            }
+        }
+        (rendered, transcripts)
+    }
+
+    /// Stage 4 after a body-only edit (see [`Graphed::Bodies`]): the markdown of the edited
+    /// documents `docs`, and the links of those and of the documents linking to them, checked
+    /// again in the last build's results.
+    pub fn bodies(
+        &mut self,
+        cfg: &Config,
+        graph: &Graph,
+        docs: &HashSet<usize>,
+        host: Option<&dyn Host>,
+        (mut rendered, mut transcripts, mut links): Stage4,
+    ) -> Stage4 {
+        for &i in docs {
+            let m = render_doc(cfg, graph, &graph.docs[i], host);
+            rendered[i] = m.body.clone();
+            transcripts[i] = m.transcript.clone();
+            if self.keep {
+                self.markdown.insert(m.doc.rel.clone(), m);
+            }
+        }
+        // Links from the edited documents, and links into them (their anchors may have changed).
+        let mut check = docs.clone();
+        for (j, (_, targets)) in links.iter().enumerate() {
+            if targets.iter().any(|t| docs.contains(t)) {
+                check.insert(j);
+            }
+        }
+        for j in check {
+            let c = site::check_doc_links(graph, &rendered, j);
+            if self.keep {
+                let m = LinkMemo {
+                    doc: graph.docs[j].clone(),
+                    body: rendered[j].digest,
+                    targets: c.1.iter().map(|&t| rendered[t].digest).collect(),
+                    check: c.clone(),
+                };
+                self.links.insert(m.doc.rel.clone(), m);
+            }
+            links[j] = c;
+        }
+        (rendered, transcripts, links)
+    }
+
+    /// Stage 4: every document's links checked, reused per document where exact.
+    pub fn links(
+        &mut self,
+        env: u128,
+        graph: &Graph,
+        rendered: &[Arc<Rendered>],
+    ) -> Vec<site::LinkCheck> {
+        if !self.keep {
+            return site::check_links(graph, rendered);
+        }
+        if self.links_env != Some(env) {
+            // Indices and resolutions may have changed.
+            self.links.clear();
+            self.links_env = Some(env);
+        }
+        let memo = &self.links;
+        // Cheap tests in one pass; the documents to check again in parallel.
+        let mut results: Vec<Option<(Option<LinkMemo>, site::LinkCheck)>> = (0..graph.docs.len())
+            .map(|i| {
+                let d = &graph.docs[i];
+                let m = memo.get(&d.rel)?;
+                let same =
+                    m.body == rendered[i].digest
+                        && (Arc::ptr_eq(&m.doc, d) || m.doc.text == d.text)
+                        && m.check.1.iter().zip(&m.targets).all(|(&j, &digest)| {
+                            rendered.get(j).is_some_and(|r| r.digest == digest)
+                        });
+                same.then(|| (None, m.check.clone()))
+            })
+            .collect();
+        let misses: Vec<(usize, LinkMemo)> = results
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.is_none())
+            .map(|(i, _)| i)
+            .collect::<Vec<usize>>()
+            .into_par_iter()
+            .map(|i| {
+                let check = site::check_doc_links(graph, rendered, i);
+                let m = LinkMemo {
+                    doc: graph.docs[i].clone(),
+                    body: rendered[i].digest,
+                    targets: check.1.iter().map(|&j| rendered[j].digest).collect(),
+                    check,
+                };
+                (i, m)
+            })
+            .collect();
+        for (i, m) in misses {
+            let check = m.check.clone();
+            results[i] = Some((Some(m), check));
+        }
+        let results: Vec<(Option<LinkMemo>, site::LinkCheck)> =
+            results.into_iter().flatten().collect();
+        let mut out = Vec::with_capacity(results.len());
+        for (m, check) in results {
+            if let Some(m) = m {
+                self.links.insert(m.doc.rel.clone(), m);
+            }
+            out.push(check);
+        }
+        out
+    }
+
+    /// Stage 5: which pages may reuse earlier bytes, and the cards of the last build.
+    pub fn reuse(&self) -> (Reuse<'_>, Option<&CardMemo>) {
+        if self.keep {
+            (Reuse::Unchanged(&self.pages), Some(&self.cards))
+        } else {
+            (Reuse::Never, None)
+        }
+    }
+
+    /// Keep the fingerprints of the pages just rendered (all of them, or `partial`ly: only
+    /// those of the edited documents) and the cards.
+    pub fn rendered(&mut self, pages: PageMemo, partial: bool, cards: &Cards) {
+        if !self.keep {
+            return;
+        }
+        if partial {
+            self.pages.extend(pages);
+        } else {
+            drop_later(std::mem::replace(&mut self.pages, pages));
+            self.cards = cards.memo();
+        }
+    }
+
+    /// Stage 6: the link check over the pages and static files (see [`linkcheck`]), reusing the
+    /// record of every page whose bytes are the same: the outbound links, or the errors.
+    pub fn check_output(
+        &mut self,
+        cfg: &Config,
+        graph: &Graph,
+        rendered: &[Arc<Rendered>],
+        theme: &Theme,
+        files: &Files,
+    ) -> Result<Vec<linkcheck::Outbound>, Vec<Diagnostic>> {
+        let (records, memo) = linkcheck::records(files, self.link_memo.as_ref());
+        let (errors, outbound) = linkcheck::build::check_build(&linkcheck::build::Build {
+            cfg,
+            graph,
+            rendered,
+            theme,
+            files,
+            records: &records,
+        });
+        if self.keep {
+            drop_later(self.link_memo.replace(memo));
+        } else {
+            drop_later((records, memo));
+        }
+        if errors.is_empty() {
+            Ok(outbound)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Keep the state of a build that got to its pages.
+    pub fn finish(&mut self, last: Last) {
+        self.changes = Changes::default();
+        self.last = Some(last);
+    }
+
+    /// The last build's state again, when nothing changed since.
+    pub fn last(&self) -> Option<&Last> {
+        self.last.as_ref()
+    }
+
+    /// The diagnostics of a build that changed nothing: the same as the last build's.
+    pub fn unchanged_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
+        if let Some(s) = &self.sources {
+            diags.extend(s.scan_diags.iter().cloned());
+            for f in &s.files {
+                if let Some(p) = s.parsed.get(&f.rel) {
+                    diags.extend(p.diags.iter().cloned());
+                }
+            }
+        }
+        if let Some(last) = &self.last {
+            diags.extend(last.graph_diags.iter().cloned());
+            diags.extend(graph::body_warnings(&last.graph.docs));
+            diags.extend(site::markdown_notes(&last.graph, &last.rendered));
+        }
+        if let Some(l) = &self.theme {
+            diags.extend(l.diags.iter().cloned());
+        }
+        diags
+    }
+
+    /// Pages with the search files served now.
+    pub fn with_search(&self, pages: &Files) -> Files {
+        let mut files = pages.clone();
+        files.extend(
+            self.search_served
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+        files
+    }
+
+    /// The search index of the last successful build (computed once).
+    pub fn search(&mut self) -> Option<Files> {
+        let last = self.last.as_mut()?;
+        if last.search.is_none() {
+            let memo = self.keep.then_some(&mut self.search_memo);
+            let files: Files = site::search_index(&last.cfg, &last.graph, &last.rendered, memo)
+                .into_iter()
+                .map(|(k, v)| (k, Arc::new(v)))
+                .collect();
+            last.search = Some(files);
+        }
+        self.search_served = last.search.clone().unwrap_or_default();
+        last.search.clone()
+    }
+
+    /// The paths of the search files in the last output.
+    pub fn search_keys(&self) -> impl Iterator<Item = &String> {
+        self.search_served.keys()
+    }
+
+    /// For `Debug`: how many pages and documents' markdown are kept.
+    pub fn sizes(&self) -> (usize, usize) {
+        (self.pages.len(), self.markdown.len())
+    }
+}
+
+/// A digest of everything a link's resolution depends on: every document's path and URL, the
+/// excluded documents and why, and the base path URLs are written with.
+pub(crate) fn link_env(cfg: &Config, graph: &Graph) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut put = |s: &str| {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    put(&cfg.url("/"));
+    for d in &graph.docs {
+        put(&d.rel);
+        put(&d.url);
+    }
+    let mut excluded: Vec<(&String, &&str)> = graph.excluded.iter().collect();
+    excluded.sort();
+    for (rel, why) in excluded {
+        put(rel);
+        put(why);
+    }
+    for (rel, stub) in &graph.broken {
+        put(rel);
+        put(&stub.ids.join("\n"));
+    }
+    h.digest128()
+}
+
+fn same_markdown(a: &Arc<Document>, b: &Arc<Document>) -> bool {
+    if Arc::ptr_eq(a, b) {
+        return true;
+    }
+    fn transcript(d: &Document) -> Option<&str> {
+        match &d.fields {
+            Fields::Video(v) => Some(v.transcript.as_str()),
+            _ => None,
+        }
+    }
+    a.body() == b.body() && transcript(a) == transcript(b)
+}
+
+fn resolve(cfg: &Config, graph: &Graph, d: &Document, link: &str) -> Option<String> {
+    graph
+        .resolve_rel(&d.rel, link)
+        .ok()
+        .map(|i| cfg.url(&graph.docs[i].url))
+}
+
+/// Render one document's body (and transcript), recording every link resolution.
+/// Every component call of a memo still renders the same (the theme, static files and region
+/// figures they read may have changed while the markdown did not).
+fn components_unchanged(m: &MdMemo, host: Option<&dyn Host>) -> bool {
+    let same = |r: &Rendered| {
+        !r.has_components
+            || match host {
+                Some(h) => r.calls.iter().all(|c| c.still_valid(h)),
+                None => r.calls.is_empty(),
+            }
+    };
+    same(&m.body) && m.transcript.as_deref().is_none_or(same)
+}
+
+fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>, host: Option<&dyn Host>) -> MdMemo {
+    let resolved = std::cell::RefCell::new(Vec::new());
+    let resolver = |link: &str| {
+        let url = resolve(cfg, graph, d, link);
+        resolved.borrow_mut().push((link.to_string(), url.clone()));
+        url
+    };
+    let env = markdown::Env {
+        resolve: &resolver,
+        unsafe_html: cfg.unsafe_html,
+        components: host,
+    };
+    let body = Arc::new(markdown::render_with(d.body(), &env));
+    let transcript = match &d.fields {
+        Fields::Video(v) => Some(Arc::new(markdown::render_with(&v.transcript, &env))),
+        _ => None,
+    };
+    MdMemo {
+        doc: d.clone(),
+        resolved: resolved.into_inner(),
+        body,
+        transcript,
+    }
+}
+
+/// Free a big structure on another thread: the rebuild (and the reload signal) need not wait.
+pub(crate) fn drop_later<T: Send + 'static>(value: T) {
+    let spawned = std::thread::Builder::new()
+        .name("lmp-drop".into())
+        .spawn(move || drop(value));
+    // Without a thread, it is freed here when the error is dropped (the closure owns it).
+    drop(spawned);
+}

@@ -1,0 +1,258 @@
+//! The build pipeline, stage by stage, over owned values: config → theme → content → graph →
+//! markdown (once per document) → link checks → pages → files in memory. [`build`] reads top to
+//! bottom as that list; every reuse of an earlier build's work is the [`Memo`]'s decision
+//! (`lmp build` passes an empty one). The search index is a stage of its own
+//! ([`Memo::search`]) so that `serve` can send the reload signal before it.
+//! Nothing here writes: `build` writes the returned files, `check` stops before, `serve` keeps them.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, OnceLock};
+
+use crate::content::collections::Collection;
+use crate::content::graph::{self, Graph, Include};
+use crate::diagnostics::{self, Diagnostic};
+use crate::memo::{Graphed, Last, Memo, Stage4, link_env};
+use crate::render::{self, Cards};
+use crate::site::{self, Built, Failed, Files, Options, Timer};
+
+/// Build the site with `opts`, reusing from `memo` what is exact and keeping in it what the
+/// next build can reuse. The files are the pages and static files with the search index of
+/// the build before (none in a fresh memo; see [`Memo::search`]).
+pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
+    let mut t = Timer::new();
+    let site_dir = &opts.site_dir;
+    if memo.begin(opts) {
+        // Nothing the build reads changed (e.g. a file saved unchanged).
+        return Ok(unchanged(opts, memo, t));
+    }
+    let mut diags = Vec::new();
+
+    let cfg = memo.config(opts).map_err(failed)?;
+    let theme = memo.theme(&cfg, site_dir).map_err(|d| diags.extend(d)).ok();
+    t.lap("config+theme");
+
+    let (read_diags, docs, broken) = memo
+        .read(site_dir, &cfg)
+        .map_err(|e| failed(vec![Diagnostic::error(site_dir, 0, 0, format!("{e:#}"))]))?;
+    diags.extend(read_diags.iter().cloned());
+    t.lap("read+front matter");
+
+    let include = Include {
+        drafts: opts.drafts,
+        future: opts.future,
+        expired: opts.expired,
+        today: opts.today,
+    };
+    // The graph is a function of front matter: a body-only edit keeps the last one, with what
+    // was derived from it (cards, and every page that shows no body).
+    let (graph, graph_diags, mut kept) = match memo.graph(&cfg, (docs, broken), include, site_dir) {
+        Graphed::New { graph, diags } => (*graph, diags, None),
+        Graphed::Bodies { last, docs } => {
+            let Last {
+                graph,
+                graph_diags,
+                cards,
+                html_pages,
+                files,
+                rendered,
+                transcripts,
+                links,
+                search,
+                read_diags: _,
+                outbound: _,
+                cfg: _,
+            } = *last;
+            crate::memo::drop_later(search);
+            let stage4 = (rendered, transcripts, links);
+            (
+                graph,
+                graph_diags,
+                Some(Kept {
+                    cards,
+                    html_pages,
+                    files,
+                    docs,
+                    stage4,
+                }),
+            )
+        }
+    };
+    diags.extend(graph_diags.iter().cloned());
+    diags.extend(graph::body_warnings(&graph.docs));
+    t.lap("graph");
+
+    // Markdown components are rendered with the theme's templates and the site's data.
+    let host = theme
+        .as_ref()
+        .map(|t| crate::render::components::SiteComponents {
+            theme: &t.theme,
+            cfg: &cfg,
+            graph: &graph,
+        });
+    let host = host
+        .as_ref()
+        .map(|h| h as &dyn crate::markdown::components::Host);
+    let (rendered, transcripts, links) = match &mut kept {
+        None => {
+            let env = link_env(&cfg, &graph);
+            let (rendered, transcripts) = memo.markdown(&cfg, &graph, env, host);
+            let links = memo.links(env, &graph, &rendered);
+            (rendered, transcripts, links)
+        }
+        Some(k) => memo.bodies(&cfg, &graph, &k.docs, host, std::mem::take(&mut k.stage4)),
+    };
+    diags.extend(links.iter().flat_map(|l| l.0.iter().cloned()));
+    diags.extend(site::markdown_notes(&graph, &rendered));
+    t.lap("markdown+links");
+
+    let Some(theme) = theme else {
+        return Err(failed(diags));
+    };
+    diags.extend(theme.diags.iter().cloned());
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(failed(diags));
+    }
+    let (reuse, card_memo) = memo.reuse();
+    let input = render::Input {
+        cfg: &cfg,
+        graph: &graph,
+        rendered: &rendered,
+        transcripts: &transcripts,
+        theme: &theme.theme,
+        cards: match &kept {
+            Some(k) => k.cards.clone().into(),
+            None => OnceLock::new(),
+        },
+        term_views: Default::default(),
+        card_memo,
+    };
+    let pages = match &kept {
+        None => render::render(&input, &reuse),
+        Some(k) => {
+            let home = k
+                .docs
+                .iter()
+                .any(|&i| graph.docs[i].collection == Collection::Home);
+            render::render_docs(&input, &k.docs, home)
+        }
+    };
+    let cards = input.all_cards().clone();
+    drop(input);
+    diags.extend(pages.diagnostics);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(failed(diags));
+    }
+    memo.rendered(pages.memo, kept.is_some(), &cards);
+    let (files, html_pages) = match kept {
+        // Every page that shows no body is the last build's.
+        Some(k) => {
+            let mut files = k.files;
+            files.extend(pages.files);
+            (files, k.html_pages)
+        }
+        None => {
+            let html_pages = pages.files.keys().filter(|k| k.ends_with(".html")).count();
+            let mut files = pages.files;
+            for (rel, bytes) in &theme.statics {
+                files.entry(rel.clone()).or_insert_with(|| bytes.clone());
+            }
+            (files, html_pages)
+        }
+    };
+    log::debug!("{} of {html_pages} pages rendered", pages.rendered);
+    t.lap("templates");
+
+    let outbound = memo
+        .check_output(&cfg, &graph, &rendered, &theme.theme, &files)
+        .map_err(|d| {
+            diags.extend(d);
+            failed(std::mem::take(&mut diags))
+        })?;
+    t.lap("link check");
+
+    let mut inputs = vec![site_dir.clone()];
+    inputs.extend(theme.theme.dirs.iter().cloned());
+    let built = Built {
+        files: memo.with_search(&files),
+        warnings: sorted(diags),
+        counts: counts(&graph),
+        pages: html_pages,
+        timings: t.stages,
+        inputs,
+        outbound,
+    };
+    // Kept for the search index (and, in `serve`, the next build).
+    {
+        memo.finish(Last {
+            cfg,
+            graph,
+            graph_diags,
+            read_diags,
+            rendered,
+            transcripts,
+            links,
+            cards,
+            html_pages,
+            files,
+            search: None,
+            outbound: built.outbound.clone(),
+        });
+    }
+    Ok(built)
+}
+
+/// Nothing changed since the last build: the same files and diagnostics.
+fn unchanged(opts: &Options, memo: &Memo, t: Timer) -> Built {
+    let mut inputs = vec![opts.site_dir.clone()];
+    inputs.extend(memo.theme_dirs().iter().cloned());
+    let (files, counts, pages, outbound) = match memo.last() {
+        Some(last) => (
+            memo.with_search(&last.files),
+            counts(&last.graph),
+            last.html_pages,
+            last.outbound.clone(),
+        ),
+        None => Default::default(),
+    };
+    Built {
+        files,
+        warnings: sorted(memo.unchanged_diagnostics()),
+        counts,
+        pages,
+        timings: t.stages,
+        inputs,
+        outbound,
+    }
+}
+
+fn failed(diagnostics: Vec<Diagnostic>) -> Failed {
+    Failed {
+        diagnostics: sorted(diagnostics),
+    }
+}
+
+fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics::sort(&mut diags);
+    diags
+}
+
+/// Published documents per collection.
+fn counts(graph: &Graph) -> BTreeMap<Collection, usize> {
+    let mut counts = BTreeMap::new();
+    for d in &graph.docs {
+        if d.collection != Collection::Home {
+            *counts.entry(d.collection).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// What a body-only edit keeps of the last build, and the edited documents (indices).
+struct Kept {
+    cards: Arc<Cards>,
+    html_pages: usize,
+    files: Files,
+    docs: HashSet<usize>,
+    /// The last build's markdown and link checks.
+    stage4: Stage4,
+}
