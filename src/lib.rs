@@ -16,6 +16,7 @@ pub mod markdown;
 mod memo;
 mod pipeline;
 pub mod render;
+pub mod review;
 pub mod search;
 pub mod serve;
 pub mod site;
