@@ -95,6 +95,9 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+    /// Warn about documents whose `reviewed:` date is older than this (e.g. 6m, 12m, 1y).
+    #[arg(long, value_name = "AGE", value_parser = crate::review::parse_age)]
+    pub stale: Option<crate::review::Age>,
     /// How to print diagnostics (json: one object per line; github: Actions annotations).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -272,6 +275,23 @@ impl CheckArgs {
         match site::build(&self.site.options()) {
             Ok(built) => {
                 print_diagnostics(&built.warnings, self.format, quiet);
+                if let Some(age) = self.stale {
+                    match crate::review::stale(&self.site.options(), age) {
+                        Ok(st) => {
+                            print_diagnostics(&st.warnings, self.format, quiet);
+                            if !quiet && self.format != Format::Json {
+                                let n = st.warnings.len();
+                                eprintln!(
+                                    "{n} {} not reviewed in the last {} months; {} without a `reviewed:` date",
+                                    if n == 1 { "document" } else { "documents" },
+                                    age.months,
+                                    st.never_reviewed
+                                );
+                            }
+                        }
+                        Err(d) => print_diagnostics(&d, self.format, quiet),
+                    }
+                }
                 if !quiet && self.format != Format::Json {
                     eprintln!(
                         "Checked {} documents ({}) in {} ms: no errors",

@@ -17,6 +17,7 @@ pub mod media;
 mod memo;
 mod pipeline;
 pub mod render;
+pub mod review;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -38,6 +38,7 @@ use crate::content::graph::{self, Graph, Include};
 use crate::content::{self, Document, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::linkcheck;
+use crate::markdown::components::Host;
 use crate::markdown::{self, Rendered};
 use crate::render::{self, CardMemo, Cards, PageMemo, Reuse, Theme};
 use crate::site::{self, Bytes, Files, Options};
@@ -58,8 +59,9 @@ pub(crate) struct Memo {
     markdown: HashMap<String, MdMemo>,
     /// The [`link_env`] the markdown memo's links were resolved in.
     markdown_env: Option<u128>,
-    /// The config options the markdown memo was rendered with (`markdown.unsafe_html`).
-    markdown_opts: Option<bool>,
+    /// What the markdown memo was rendered with: `markdown.unsafe_html` and the digest of the
+    /// theme's component specs (`None` without a theme).
+    markdown_opts: Option<(bool, Option<u128>)>,
     related: graph::RelatedMemo,
     links: HashMap<String, LinkMemo>,
     /// The [`link_env`] of the link memo.
@@ -458,10 +460,13 @@ impl Memo {
         cfg: &Config,
         graph: &Graph,
         env: u128,
+        host: Option<&dyn Host>,
     ) -> (Vec<Arc<Rendered>>, Vec<Option<Arc<Rendered>>>) {
-        if self.markdown_opts != Some(cfg.unsafe_html) {
+        // Other options, or components declared otherwise: nothing rendered before is valid.
+        let opts = (cfg.unsafe_html, host.map(|h| h.digest()));
+        if self.markdown_opts != Some(opts) {
             self.markdown.clear();
-            self.markdown_opts = Some(cfg.unsafe_html);
+            self.markdown_opts = Some(opts);
         }
         let memo = &self.markdown;
         // Every link resolves as before when no document's path or URL changed.
@@ -470,7 +475,7 @@ impl Memo {
         let hit = |i: usize| -> Option<&MdMemo> {
             let d = &graph.docs[i];
             memo.get(&d.rel)
-                .filter(|m| same_env && same_markdown(&m.doc, d))
+                .filter(|m| same_env && same_markdown(&m.doc, d) && components_unchanged(m, host))
         };
         let mut results: Vec<Option<MdResult>> = (0..graph.docs.len())
             .map(|i| hit(i).map(|m| (None, m.body.clone(), m.transcript.clone())))
@@ -489,10 +494,11 @@ impl Memo {
                     && m.resolved
                         .iter()
                         .all(|(link, url)| resolve(cfg, graph, d, link) == *url)
+                    && components_unchanged(m, host)
                 {
                     return (i, (None, m.body.clone(), m.transcript.clone()));
                 }
-                let m = render_doc(cfg, graph, d);
+                let m = render_doc(cfg, graph, d, host);
                 let (b, tr) = (m.body.clone(), m.transcript.clone());
                 (i, (Some(m), b, tr))
             })
@@ -530,10 +536,11 @@ impl Memo {
         cfg: &Config,
         graph: &Graph,
         docs: &HashSet<usize>,
+        host: Option<&dyn Host>,
         (mut rendered, mut transcripts, mut links): Stage4,
     ) -> Stage4 {
         for &i in docs {
-            let m = render_doc(cfg, graph, &graph.docs[i]);
+            let m = render_doc(cfg, graph, &graph.docs[i], host);
             rendered[i] = m.body.clone();
             transcripts[i] = m.transcript.clone();
             if self.keep {
@@ -660,7 +667,7 @@ impl Memo {
         theme: &Theme,
         files: &Files,
     ) -> Result<Vec<linkcheck::Outbound>, Vec<Diagnostic>> {
-        let (records, memo) = linkcheck::records(files, self.link_memo.as_ref());
+        let (records, memo) = linkcheck::records(files, self.link_memo.as_ref(), self.keep);
         let (errors, outbound) = linkcheck::build::check_build(&linkcheck::build::Build {
             cfg,
             graph,
@@ -799,7 +806,20 @@ fn resolve(cfg: &Config, graph: &Graph, d: &Document, link: &str) -> Option<Stri
 }
 
 /// Render one document's body (and transcript), recording every link resolution.
-fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>) -> MdMemo {
+/// Every component call of a memo still renders the same (the theme, static files and region
+/// figures they read may have changed while the markdown did not).
+fn components_unchanged(m: &MdMemo, host: Option<&dyn Host>) -> bool {
+    let same = |r: &Rendered| {
+        !r.has_components
+            || match host {
+                Some(h) => r.calls.iter().all(|c| c.still_valid(h)),
+                None => r.calls.is_empty(),
+            }
+    };
+    same(&m.body) && m.transcript.as_deref().is_none_or(same)
+}
+
+fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>, host: Option<&dyn Host>) -> MdMemo {
     let resolved = std::cell::RefCell::new(Vec::new());
     let resolver = |link: &str| {
         let url = resolve(cfg, graph, d, link);
@@ -809,6 +829,7 @@ fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>) -> MdMemo {
     let env = markdown::Env {
         resolve: &resolver,
         unsafe_html: cfg.unsafe_html,
+        components: host,
     };
     let body = Arc::new(markdown::render_with(d.body(), &env));
     let transcript = match &d.fields {

@@ -82,14 +82,25 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
     diags.extend(graph::body_warnings(&graph.docs));
     t.lap("graph");
 
+    // Markdown components are rendered with the theme's templates and the site's data.
+    let host = theme
+        .as_ref()
+        .map(|t| crate::render::components::SiteComponents {
+            theme: &t.theme,
+            cfg: &cfg,
+            graph: &graph,
+        });
+    let host = host
+        .as_ref()
+        .map(|h| h as &dyn crate::markdown::components::Host);
     let (mut rendered, transcripts, links) = match &mut kept {
         None => {
             let env = link_env(&cfg, &graph);
-            let (rendered, transcripts) = memo.markdown(&cfg, &graph, env);
+            let (rendered, transcripts) = memo.markdown(&cfg, &graph, env, host);
             let links = memo.links(env, &graph, &rendered);
             (rendered, transcripts, links)
         }
-        Some(k) => memo.bodies(&cfg, &graph, &k.docs, std::mem::take(&mut k.stage4)),
+        Some(k) => memo.bodies(&cfg, &graph, &k.docs, host, std::mem::take(&mut k.stage4)),
     };
     // Images: lead images' crops, bodies made responsive, image checks.
     let mut media_diags = Vec::new();

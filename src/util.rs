@@ -153,6 +153,31 @@ pub fn thousands(n: i64) -> String {
 }
 
 /// Human file size: `812 bytes`, `23 kB`, `1.4 MB` (SI units, as browsers show downloads).
+/// A reader's name for a file's type, from its extension: `PDF`, `Word document`.
+pub fn file_type(name: &str) -> String {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let kind = match ext.as_str() {
+        "pdf" => "PDF",
+        "csv" => "CSV",
+        "txt" => "Text",
+        "md" => "Markdown text",
+        "doc" | "docx" => "Word document",
+        "xls" | "xlsx" => "Excel workbook",
+        "ppt" | "pptx" => "PowerPoint",
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "svg" => "Image",
+        "zip" => "ZIP archive",
+        "" => "File",
+        other => other,
+    };
+    let mut c = kind.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 pub fn human_size(bytes: u64) -> String {
     match bytes {
         0..=999 => format!("{bytes} bytes"),

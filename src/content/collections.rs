@@ -235,6 +235,7 @@ impl Collection {
             f("expiry_date", Date, false),
             f("aliases", Aliases, false),
             f("weight", Int, false),
+            f("reviewed", Date, false),
         ];
         let specific: Vec<Field> = match self {
             Collection::Stories => vec![
@@ -446,6 +447,9 @@ pub struct Common {
     pub date: Option<Date>,
     #[serde(default, deserialize_with = "de_date")]
     pub updated: Option<Date>,
+    /// When an editor last checked the page was still right ("Last reviewed"; `lmp check --stale`).
+    #[serde(default, deserialize_with = "de_date")]
+    pub reviewed: Option<Date>,
     #[serde(default)]
     pub slug: Option<String>,
     #[serde(default)]

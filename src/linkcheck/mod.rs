@@ -40,12 +40,15 @@ impl PageRecord {
         let mut ids: Vec<Box<str>> = found.ids.into_iter().map(String::into_boxed_str).collect();
         ids.sort_unstable();
         ids.dedup();
-        let mut seen = HashSet::with_capacity(found.urls.len());
+        let mut seen: HashSet<&str> = HashSet::with_capacity(found.urls.len());
+        let keep: Vec<bool> = found.urls.iter().map(|(_, u)| seen.insert(u)).collect();
+        drop(seen);
         let links = found
             .urls
             .into_iter()
-            .filter(|(_, u)| seen.insert(u.clone()))
-            .map(|(a, u)| (a, u.into_boxed_str()))
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|((a, u), _)| (a, u.into_boxed_str()))
             .collect();
         PageRecord {
             ids: ids.into_boxed_slice(),
@@ -73,10 +76,12 @@ pub(crate) fn is_checked(path: &str) -> bool {
 pub type Records = BTreeMap<String, Arc<PageRecord>>;
 
 /// Records of `files`, reusing those of `prev` whose bytes are the same object (an incremental
-/// rebuild reuses the bytes of every page whose inputs did not change).
+/// rebuild reuses the bytes of every page whose inputs did not change); the memo for the next
+/// rebuild only when `keep`.
 pub(crate) fn records<'f>(
     files: impl IntoParallelIterator<Item = (&'f String, &'f crate::site::Bytes)>,
     prev: Option<&Memo>,
+    keep: bool,
 ) -> (Records, Memo) {
     let out: Vec<(String, crate::site::Bytes, Arc<PageRecord>)> = files
         .into_par_iter()
@@ -92,8 +97,10 @@ pub(crate) fn records<'f>(
     let mut records = Records::new();
     let mut memo = Memo::with_capacity(out.len());
     for (p, b, r) in out {
-        records.insert(p.clone(), r.clone());
-        memo.insert(p, (b, r));
+        if keep {
+            memo.insert(p.clone(), (b, r.clone()));
+        }
+        records.insert(p, r);
     }
     (records, memo)
 }
@@ -332,7 +339,7 @@ pub(crate) fn check<'a>(
             outbound.entry(url).or_insert(page);
         }
     }
-    let suggestions = Suggestions::new(site);
+    let suggestions = std::sync::LazyLock::new(|| Suggestions::new(site));
     // Template links: one diagnostic per template and URL, naming how many pages show it.
     let mut by_template: BTreeMap<(PathBuf, String, String), (Diagnostic, usize)> = BTreeMap::new();
     let mut diags = Vec::new();
@@ -405,7 +412,24 @@ fn page_url(site: &Site<'_>, page: &str) -> String {
 fn check_page(site: &Site<'_>, page: &str, rec: &PageRecord) -> PageResult {
     let mut problems = Vec::new();
     let mut outbound = Vec::new();
+    let mut buf = String::new();
     for (attr, raw) in rec.links() {
+        // Fast path, no allocation: a plain root-relative link under the base path to a file
+        // or folder of the build (most links: menus, cards, terms).
+        if let Some(rel) = raw.strip_prefix(site.base_path)
+            && !rel.contains(['#', '?', '%', '\\'])
+            && !rel.contains("/.")
+            && !rel.starts_with('.')
+        {
+            buf.clear();
+            buf.push_str(rel);
+            if rel.is_empty() || rel.ends_with('/') {
+                buf.push_str("index.html");
+            }
+            if site.files.contains(buf.as_str()) {
+                continue;
+            }
+        }
         let problem = |message: String, help: Option<String>| Problem {
             page: page.to_string(),
             attr,

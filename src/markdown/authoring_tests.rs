@@ -16,6 +16,7 @@ fn render_unsafe(body: &str) -> Rendered {
         &Env {
             resolve: &no_docs,
             unsafe_html: true,
+            components: None,
         },
     )
 }

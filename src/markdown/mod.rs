@@ -30,6 +30,7 @@
 mod anchors;
 #[cfg(test)]
 mod authoring_tests;
+pub mod components;
 pub(crate) mod escape;
 mod highlight;
 mod sanitize;
@@ -100,6 +101,10 @@ pub struct Rendered {
     pub word_count: usize,
     /// Warnings and errors about the body (removed raw HTML, components), in body order.
     pub notes: Vec<Note>,
+    /// Every component call rendered (to tell, later, whether it still renders the same).
+    pub calls: Vec<components::Call>,
+    /// Whether the body has component blocks at all (rendered or not).
+    pub has_components: bool,
 }
 
 /// A problem found while rendering a body; line and col are 1-based, relative to the body.
@@ -118,6 +123,8 @@ pub struct Env<'a> {
     pub resolve: &'a dyn Fn(&str) -> Option<String>,
     /// `markdown.unsafe_html` in config.yaml: copy raw HTML as written instead of sanitising it.
     pub unsafe_html: bool,
+    /// Renders `{name}` blocks; without one they are code blocks.
+    pub components: Option<&'a dyn components::Host>,
 }
 
 /// Render a markdown body. See the module docs for the contract.
@@ -133,6 +140,7 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered 
         &Env {
             resolve,
             unsafe_html: false,
+            components: None,
         },
     )
 }

@@ -8,6 +8,7 @@ use std::ops::Range;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::anchors::{Ids, slugify};
+use super::components::{self as comp, Call, Host};
 use super::escape::{escape_attr, escape_href, escape_text, percent_decode};
 use super::sanitize::{Removal, Sanitizer};
 use super::{Env, Link, LinkKind, Note, Rendered, Section, TocEntry, highlight};
@@ -23,11 +24,18 @@ pub(crate) fn options() -> Options {
 }
 
 pub(crate) fn render(body: &str, env: &Env<'_>) -> Rendered {
+    render_inner(body, env, Ids::default()).0
+}
+
+/// Render with the ids already taken (a component's body shares its page's ids).
+fn render_inner(body: &str, env: &Env<'_>, ids: Ids) -> (Rendered, Ids) {
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
     let mut w = Writer::new(body, env.resolve);
+    w.ids = ids;
     w.unsafe_html = env.unsafe_html;
+    w.host = env.components;
     for (event, _) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event
             && !id.is_empty()
@@ -38,7 +46,8 @@ pub(crate) fn render(body: &str, env: &Env<'_>) -> Rendered {
     for i in 0..events.len() {
         w.event(&events, i);
     }
-    w.finish()
+    let ids = std::mem::take(&mut w.ids);
+    (w.finish(), ids)
 }
 
 struct HeadingState {
@@ -132,6 +141,11 @@ struct Writer<'b, 'r> {
     /// The pieces of the raw HTML block being read, with their offsets in the body.
     html_block: Vec<(String, usize)>,
     notes: Vec<Note>,
+    host: Option<&'r dyn Host>,
+    /// The component block being read: its name and the offset of its fence.
+    component: Option<(String, usize)>,
+    calls: Vec<Call>,
+    has_components: bool,
 }
 
 impl<'b, 'r> Writer<'b, 'r> {
@@ -165,6 +179,10 @@ impl<'b, 'r> Writer<'b, 'r> {
             sanitizer: Sanitizer::default(),
             html_block: Vec::new(),
             notes: Vec::new(),
+            host: None,
+            component: None,
+            calls: Vec::new(),
+            has_components: false,
         }
     }
 
@@ -360,6 +378,18 @@ impl<'b, 'r> Writer<'b, 'r> {
             Tag::BlockQuote(None) => {
                 self.text_break('\n');
                 self.out.push_str("<blockquote>\n");
+            }
+            Tag::CodeBlock(CodeBlockKind::Fenced(info))
+                if self.host.is_some() && comp::name_of(info).is_some() =>
+            {
+                self.text_break('\n');
+                self.has_components = true;
+                let name = comp::name_of(info).unwrap_or_default().to_string();
+                self.component = Some((name, start));
+                self.code = Some(CodeState {
+                    lang: String::new(),
+                    code: String::new(),
+                });
             }
             Tag::CodeBlock(kind) => {
                 self.text_break('\n');
@@ -574,6 +604,97 @@ impl<'b, 'r> Writer<'b, 'r> {
         }
     }
 
+    /// A component block: check it against its spec, render its body and then the component.
+    fn end_component(&mut self, name: &str, start: usize, block: &str) {
+        let Some(host) = self.host else { return };
+        let (fence_line, fence_col) = self.locate(start);
+        // The column of the `{` on the fence line, for errors about the whole block.
+        let brace_col = self
+            .body
+            .get(start..)
+            .and_then(|l| l.find('{'))
+            .map_or(fence_col, |b| fence_col + b);
+        let err = |line: usize, col: usize, message: String, help: String| Note {
+            line,
+            col,
+            error: true,
+            message,
+            help,
+        };
+        let Some(spec) = host.spec(name) else {
+            let (message, help) = comp::unknown(name, host);
+            self.notes.push(err(fence_line, brace_col, message, help));
+            return;
+        };
+        // The block's lines lose the fence's indentation (in a list item): add it back.
+        let indent = fence_col - 1;
+        let parsed = comp::parse(block);
+        let (args, complaints) = comp::check(spec, &parsed);
+        if !complaints.is_empty() {
+            for (line, col, message, help) in complaints {
+                self.notes.push(match line {
+                    Some(n) => err(fence_line + 1 + n, col + indent, message, help),
+                    None => err(fence_line, brace_col, message, help),
+                });
+            }
+            return;
+        }
+        let mut body_html = String::new();
+        if let Some((text, first)) = &parsed.body {
+            let env = Env {
+                resolve: self.resolve,
+                unsafe_html: self.unsafe_html,
+                components: self.host,
+            };
+            let ids = std::mem::take(&mut self.ids);
+            let (inner, ids) = render_inner(text, &env, ids);
+            self.ids = ids;
+            let shift = fence_line + *first;
+            self.links.extend(inner.links.into_iter().map(|mut l| {
+                l.line += shift;
+                l.col += indent;
+                l
+            }));
+            self.notes.extend(inner.notes.into_iter().map(|mut n| {
+                n.line += shift;
+                n.col += indent;
+                n
+            }));
+            self.id_list.extend(inner.ids);
+            self.calls.extend(inner.calls);
+            self.has_code |= inner.has_code;
+            body_html = inner.html;
+        }
+        let output = host.render(name, &args, &body_html);
+        match &output {
+            Ok(html) => {
+                self.out.push_str(html);
+                if !html.ends_with('\n') {
+                    self.out.push('\n');
+                }
+                let mut text = HtmlTextState::default();
+                text.feed(html, &mut self.text);
+                self.text_break('\n');
+            }
+            Err(p) => {
+                let at = p
+                    .arg
+                    .as_ref()
+                    .and_then(|a| parsed.args.iter().find(|(k, ..)| k == a))
+                    .map(|(_, _, n, col)| (fence_line + 1 + n, col + indent))
+                    .unwrap_or((fence_line, brace_col));
+                self.notes
+                    .push(err(at.0, at.1, p.message.clone(), p.help.clone()));
+            }
+        }
+        self.calls.push(Call {
+            name: name.to_string(),
+            args,
+            body: body_html,
+            output,
+        });
+    }
+
     /// Sanitise the raw HTML block just read (the whole block at once, so a tag may span lines).
     fn end_html_block(&mut self) {
         let pieces = std::mem::take(&mut self.html_block);
@@ -692,6 +813,10 @@ impl<'b, 'r> Writer<'b, 'r> {
         let Some(CodeState { lang, code }) = self.code.take() else {
             return;
         };
+        if let Some((name, start)) = self.component.take() {
+            self.end_component(&name, start, &code);
+            return;
+        }
         let highlighted = highlight::highlight(&lang, &code);
         self.out.push_str("<pre class=\"code\"");
         if highlighted.is_some() {
@@ -867,6 +992,8 @@ impl<'b, 'r> Writer<'b, 'r> {
             has_code: self.has_code,
             word_count,
             notes: self.notes,
+            calls: self.calls,
+            has_components: self.has_components,
         }
     }
 

@@ -72,27 +72,12 @@ impl Input<'_> {
         let abs = self.graph_site_static(path);
         let size = crate::fsx::file_size(&abs).unwrap_or(0);
         let name = path.rsplit('/').next().unwrap_or(path).to_string();
-        let ext = name
-            .rsplit_once('.')
-            .map(|(_, e)| e.to_ascii_lowercase())
-            .unwrap_or_default();
-        let kind = match ext.as_str() {
-            "pdf" => "PDF",
-            "csv" => "CSV",
-            "txt" => "Text",
-            "md" => "Markdown text",
-            "doc" | "docx" => "Word document",
-            "xls" | "xlsx" => "Excel workbook",
-            "ppt" | "pptx" => "PowerPoint",
-            "png" | "jpg" | "jpeg" | "gif" | "webp" | "svg" => "Image",
-            "zip" => "ZIP archive",
-            other => other,
-        };
         FileView {
             url: self.cfg.url(path),
+            permalink: self.cfg.permalink(path),
+            kind: crate::util::file_type(&name),
             name,
             size_display: crate::util::human_size(size),
-            kind: kind.to_uppercase_first(),
         }
     }
 

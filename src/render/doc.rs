@@ -43,6 +43,13 @@ impl Input<'_> {
         };
         let (date, date_display) = ds(d.common.date);
         let (updated, updated_display) = ds(d.common.updated);
+        let (reviewed, reviewed_display) = ds(d.common.reviewed);
+        let edit_url = self
+            .cfg
+            .edit_url
+            .as_deref()
+            .map(|u| u.replace("{path}", &d.rel))
+            .unwrap_or_default();
         let mut v = DocView {
             title: &d.common.title,
             summary: d.common.summary.as_deref().unwrap_or(""),
@@ -53,6 +60,9 @@ impl Input<'_> {
             date_display,
             updated,
             updated_display,
+            reviewed,
+            reviewed_display,
+            edit_url,
             body: Html::of(r),
             toc: &r.toc,
             word_count: r.word_count,

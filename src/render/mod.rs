@@ -2,6 +2,7 @@
 //! every output page, renders them with the theme's templates in parallel, and adds what `lmp`
 //! generates itself (feed, sitemap, robots.txt, alias redirects) and the static files.
 
+pub mod components;
 pub mod feeds;
 pub mod fingerprint;
 pub mod theme;

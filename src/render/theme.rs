@@ -27,6 +27,9 @@ pub struct Theme {
     pub statics: BTreeMap<String, StaticSource>,
     /// Folders the theme was read from (for `serve` to watch).
     pub dirs: Vec<PathBuf>,
+    /// The markdown components: `templates/components/NAME.html`, each defining
+    /// `{% component NAME(…) %}` (see [`super::components`]).
+    pub components: BTreeMap<String, crate::markdown::components::Spec>,
     /// Warnings from walking the theme's and the site's folders (symlinks not followed, special
     /// files), reported with the static files.
     pub warnings: Vec<Diagnostic>,
@@ -130,9 +133,46 @@ impl Theme {
             .iter()
             .map(|(k, (_, p))| (k.clone(), p.clone()))
             .collect();
-        let raw: Vec<(String, String)> = templates.into_iter().map(|(k, (s, _))| (k, s)).collect();
+        let mut raw: Vec<(String, String)> =
+            templates.into_iter().map(|(k, (s, _))| (k, s)).collect();
+        // One call template per component file, so a component can be rendered by name.
+        let component_files: Vec<(String, String)> = raw
+            .iter()
+            .filter_map(|(k, _)| {
+                let name = k.strip_prefix("components/")?.strip_suffix(".html")?;
+                let plain = !name.is_empty()
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+                plain.then(|| (name.to_string(), k.clone()))
+            })
+            .collect();
+        for (name, _) in &component_files {
+            raw.push((
+                call_template(name),
+                format!("{{{{ <{name} {{...args}} /> }}}}"),
+            ));
+        }
         if let Err(e) = tera.add_raw_templates(raw.iter().map(|(k, s)| (k.as_str(), s.as_str()))) {
             diags.extend(tera_diagnostics(&e, &sources, &raw));
+        }
+        let mut components = BTreeMap::new();
+        if !diags.iter().any(Diagnostic::is_error) {
+            for (name, file) in &component_files {
+                let path = sources.get(file).cloned().unwrap_or_default();
+                match tera.get_component_definition(name) {
+                    Some(info) => match component_spec(&info) {
+                        Ok(spec) => {
+                            components.insert(name.clone(), spec);
+                        }
+                        Err(msg) => diags.push(Diagnostic::error(&path, 1, 1, msg).with_help(
+                            "see docs/theme.md, \"Components\", for how a component declares its arguments",
+                        )),
+                    },
+                    None => diags.push(
+                        Diagnostic::error(&path, 1, 1, format!("{file} does not define the component `{name}`"))
+                            .with_help(format!("start the file with {{% component {name}(…) %}} and end it with {{% endcomponent {name} %}}")),
+                    ),
+                }
+            }
         }
         let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
             diags.into_iter().partition(|d| d.is_error());
@@ -142,6 +182,7 @@ impl Theme {
                 sources,
                 statics,
                 dirs,
+                components,
                 warnings,
             })
         } else {
@@ -170,12 +211,104 @@ impl Theme {
         })
     }
 
+    /// Render the markdown component `name` with the author's `args` (checked against its spec),
+    /// the rendered markdown `content` and the site's `data` for it.
+    pub fn render_component(
+        &self,
+        name: &str,
+        args: &BTreeMap<String, serde_json::Value>,
+        content: &str,
+        data: &serde_json::Value,
+    ) -> Result<String, String> {
+        let mut ctx = tera::Context::new();
+        // serde_json values always serialise.
+        ctx.insert("args", args);
+        ctx.insert("content", content);
+        ctx.insert("data", data);
+        self.tera.render(&call_template(name), &ctx).map_err(|e| {
+            let mut msg = e.to_string();
+            let mut cause = std::error::Error::source(&e);
+            while let Some(c) = cause {
+                msg.push_str(": ");
+                msg.push_str(&c.to_string());
+                cause = c.source();
+            }
+            msg
+        })
+    }
+
     pub(crate) fn path_of(&self, name: &str) -> PathBuf {
         self.sources
             .get(name)
             .cloned()
             .unwrap_or_else(|| PathBuf::from(name))
     }
+}
+
+fn call_template(name: &str) -> String {
+    format!("__lmp_component__/{name}.html")
+}
+
+/// A markdown component's spec from its Tera declaration: typed arguments (`@implicit` ones are
+/// the site's, not the author's) and metadata (`"body": "required"|"optional"`, and per argument
+/// what its value points at: `"src": "image"`).
+fn component_spec(info: &tera::ComponentInfo) -> Result<crate::markdown::components::Spec, String> {
+    use crate::markdown::components::{ArgSpec, ArgType, BodyRule, Spec};
+    let meta = info.metadata();
+    let text = |k: &str| meta.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    let mut args = Vec::new();
+    for a in info.args() {
+        if a.is_implicit() {
+            continue;
+        }
+        let ty = match a.arg_type().map(|t| t.as_str()) {
+            None | Some("string") => ArgType::String,
+            Some("integer") => ArgType::Integer,
+            Some("float") | Some("number") => ArgType::Float,
+            Some("bool") => ArgType::Bool,
+            Some(other) => {
+                return Err(format!(
+                    "component `{}`: argument `{}` has type `{other}`; markdown arguments are string, integer, float or bool",
+                    info.name(),
+                    a.name()
+                ));
+            }
+        };
+        let kind = text(a.name());
+        if let Some(k) = &kind
+            && !["file", "image", "region", "video"].contains(&k.as_str())
+        {
+            return Err(format!(
+                "component `{}`: argument `{}` is declared as `{k}`; the kinds are file, image, region and video",
+                info.name(),
+                a.name()
+            ));
+        }
+        args.push(ArgSpec {
+            name: a.name().to_string(),
+            ty,
+            required: a.is_required(),
+            kind,
+        });
+    }
+    let body = match text("body").as_deref() {
+        None => BodyRule::None,
+        Some("optional") => BodyRule::Optional,
+        Some("required") => BodyRule::Required,
+        Some(other) => {
+            return Err(format!(
+                "component `{}`: `\"body\": \"{other}\"` must be \"optional\" or \"required\"",
+                info.name()
+            ));
+        }
+    };
+    // Required arguments first, in the order the template declares... Tera keeps them sorted.
+    args.sort_by_key(|a| !a.required);
+    Ok(Spec {
+        name: info.name().to_string(),
+        args,
+        body,
+    })
 }
 
 /// Read the templates under `dir` (symlinks followed inside `root`), shown under `display`.

@@ -127,6 +127,8 @@ pub struct Card {
 #[derive(Debug, Clone, Serialize)]
 pub struct FileView {
     pub url: String,
+    /// The full address (printed instead of the download button).
+    pub permalink: String,
     pub name: String,
     pub size_display: String,
     #[serde(rename = "type")]
@@ -164,6 +166,11 @@ pub struct DocView<'a> {
     pub date_display: String,
     pub updated: String,
     pub updated_display: String,
+    /// `reviewed:` (ISO) and as shown; empty when absent.
+    pub reviewed: String,
+    pub reviewed_display: String,
+    /// "Edit this page": `edit_url` of config.yaml with `{path}` filled in; empty without it.
+    pub edit_url: String,
     pub body: Html,
     pub toc: &'a [crate::markdown::TocEntry],
     pub word_count: usize,

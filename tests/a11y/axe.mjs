@@ -47,6 +47,24 @@ const plainPage = readdirSync(dir).filter((d) => !reserved.has(d) && existsSync(
 // a region with team figures says more than one without
 const regions = subdirs('regions');
 const region = regions.find((r) => /share-|unit-based teams/i.test(readFileSync(join(dir, 'regions', r, 'index.html'), 'utf8')));
+function componentPages() {
+  const kinds = ['callout callout-', 'component-figure', 'component-video', 'component-details', 'component-quote',
+    'component-download', 'component-figures'];
+  const found = new Map();
+  const walk = (rel) => {
+    for (const f of readdirSync(join(dir, rel)).sort()) {
+      const r = rel ? `${rel}/${f}` : f;
+      if (isDir(join(dir, r))) walk(r);
+      else if (f === 'index.html') {
+        const html = readFileSync(join(dir, r), 'utf8');
+        for (const k of kinds) if (!found.has(k) && html.includes(`class="${k}`)) found.set(k, r.replace(/index\.html$/, ''));
+      }
+    }
+  };
+  walk('');
+  const urls = [...new Set(found.values())];
+  return urls.map((u) => [`component-${u.replace(/\/$/, '').replace(/\//g, '_') || 'home'}`, u]);
+}
 const pages = [
   ['home', ''],
   ['story', first('stories')],
@@ -64,6 +82,8 @@ const pages = [
   ['search', has('search')],
   ['404', existsSync(join(dir, '404.html')) ? 'no-such-page/' : null],
   ['page', plainPage ? `${plainPage}/` : null],
+  // Markdown components and alerts (docs/authoring.md): the first page that uses each one.
+  ...componentPages(),
 ].filter(([name]) => !process.env.AXE_PAGES || process.env.AXE_PAGES.split(',').includes(name));
 // AXE_ALL=1: every page of the site (not only one per template), slower; for a full audit.
 if (process.env.AXE_ALL) {

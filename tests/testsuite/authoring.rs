@@ -106,3 +106,344 @@ fn raw_img_without_alt_fails_the_build() {
         o.stderr
     );
 }
+
+const EVERY_COMPONENT: &str = r#"Intro.
+
+```{figure}
+src: /files/huddle-checklist.txt
+alt: A checklist on a clipboard
+caption: The zebrafish huddle checklist.
+credit: Photo by the Hawaii team
+```
+
+```{details}
+summary: How are shares computed?
+
+High-performing teams divided by **all teams**, see [the guide](../guides/huddle.md).
+```
+
+```{quote}
+by: Jane Doe
+role: UBT co-lead
+
+We fixed it *together*.
+```
+
+```{download}
+file: /files/huddle-checklist.txt
+label: Download the checklist
+```
+
+```{figures}
+region: hawaii
+```
+
+```{figures}
+region: national
+```
+
+```{video}
+src: https://www.youtube.com/watch?v=abc123
+title: UBT basics
+duration: 3 minutes
+```
+"#;
+
+#[test]
+fn every_component_renders_from_its_theme_template() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/components.md",
+        &format!("{STORY_HEAD}{EVERY_COMPONENT}"),
+    );
+    p.ok(&["build", "--quiet"]);
+    let html = p.read("public/stories/components/index.html");
+    for expected in [
+        "<img src=\"/files/huddle-checklist.txt\" alt=\"A checklist on a clipboard\" loading=\"lazy\" decoding=\"async\">",
+        "<figcaption>The zebrafish huddle checklist. <span class=\"credit\">Photo by the Hawaii team</span></figcaption>",
+        "<summary>How are shares computed?</summary>",
+        "<p>High-performing teams divided by <strong>all teams</strong>, see <a href=\"/guides/huddle/\">the guide</a>.</p>",
+        "<p>We fixed it <em>together</em>.</p>",
+        "<figcaption>— Jane Doe, <span class=\"role\">UBT co-lead</span></figcaption>",
+        "Download the checklist <span class=\"file-meta\">(Text, 36 bytes)</span>",
+        "<a href=\"/regions/hawaii/\">Hawaii</a> in figures",
+        "<div><dt>Unit-based teams</dt><dd>60</dd></div>",
+        "<div><dt>Share high performing</dt><dd>90%</dd></div>",
+        "<a href=\"/regions/\">All regions</a> in figures",
+        "href=\"https://www.youtube.com/watch?v=abc123\">Watch “UBT basics” on YouTube</a>",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?} in\n{html}");
+    }
+    assert!(!html.contains("{figure}"), "{html}");
+    // The caption and the details' body are in the search index.
+    let o = p.ok(&["search", "zebrafish"]);
+    assert!(o.stdout.contains("/stories/components/"), "{}", o.stdout);
+}
+
+#[test]
+fn component_mistakes_are_located_errors_with_suggestions() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/bad.md",
+        &format!(
+            "{STORY_HEAD}```{{figur}}\nsrc: /x.png\n```\n\n```{{details}}\nsummery: Typo\nopen: maybe\n\nBody.\n```\n\n```{{download}}\nfile: /files/huddle-checklst.txt\nlabel: Get it\n```\n\n- A list\n\n  ```{{figures}}\n  region: hawai\n  ```\n\n```{{quote}}\nby: Someone\n```\n"
+        ),
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    for (at, message, help) in [
+        (
+            "6:4",
+            "unknown component `figur`",
+            "did you mean `{figure}`?",
+        ),
+        (
+            "10:4",
+            "component `details` is missing its required argument `summary`",
+            "`details` takes: `summary`, `open` (optional)",
+        ),
+        (
+            "11:1",
+            "unknown argument `summery` for component `details`",
+            "did you mean `summary`?",
+        ),
+        (
+            "12:1",
+            "argument `open` of `details` must be true or false, found `maybe`",
+            "true or false",
+        ),
+        (
+            "18:1",
+            "/files/huddle-checklst.txt: there is no such file under static/",
+            "did you mean `/files/huddle-checklist.txt`?",
+        ),
+        ("25:3", "unknown region `hawai`", "did you mean `hawaii`?"),
+        (
+            "28:4",
+            "component `quote` needs text after its arguments",
+            "leave a blank line",
+        ),
+    ] {
+        let line = format!("site/stories/bad.md:{at}: error: {message}");
+        assert!(
+            o.stderr.contains(&line),
+            "missing {line:?} in\n{}",
+            o.stderr
+        );
+        assert!(
+            o.stderr.contains(help),
+            "missing help {help:?} in\n{}",
+            o.stderr
+        );
+    }
+}
+
+#[test]
+fn a_site_adds_and_overrides_components_in_its_templates() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/templates/components/badge.html",
+        "{% component badge(text: string, level: integer = 1) %}<span class=\"badge badge-{{ level }}\">{{ text }}</span>{% endcomponent badge %}\n",
+    );
+    p.write(
+        "site/templates/components/quote.html",
+        "{% component quote(by: string, @content: string = \"\") {\"body\": \"required\"} %}<blockquote class=\"mine\">{{ content | safe }}<p>{{ by }}</p></blockquote>{% endcomponent quote %}\n",
+    );
+    p.write(
+        "site/stories/badge.md",
+        &format!("{STORY_HEAD}```{{badge}}\ntext: New & <improved>\nlevel: 2\n```\n\n```{{quote}}\nby: Ann\n\nHello.\n```\n"),
+    );
+    p.ok(&["build", "--quiet"]);
+    let html = p.read("public/stories/badge/index.html");
+    assert!(
+        html.contains("<span class=\"badge badge-2\">New &amp; &lt;improved&gt;</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<blockquote class=\"mine\"><p>Hello.</p>\n<p>Ann</p></blockquote>"),
+        "{html}"
+    );
+    // Its arguments are checked like the theme's.
+    p.write(
+        "site/stories/badge.md",
+        &format!("{STORY_HEAD}```{{badge}}\ntext: x\nlevel: high\n```\n"),
+    );
+    let o = p.run(&["build"]);
+    assert!(o.stderr.contains("site/stories/badge.md:8:1: error: argument `level` of `badge` must be a whole number, found `high`"), "{}", o.stderr);
+}
+
+/// `lmp serve`'s incremental rebuilds re-render a component when what it reads changes although
+/// the markdown did not: a region's figures, a static file's size, the component's template.
+#[test]
+fn components_follow_their_data_in_incremental_rebuilds() {
+    use lmp::incremental::Incremental;
+    use lmp::site::{self, Options};
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/components.md",
+        &format!("{STORY_HEAD}```{{figures}}\nregion: hawaii\n```\n\n```{{download}}\nfile: /files/huddle-checklist.txt\nlabel: Get it\n```\n"),
+    );
+    let site_dir = p.path("site");
+    let opts = Options::new(&site_dir);
+    let mut inc = Incremental::new(opts.clone());
+    let check = |inc: &mut Incremental, changed: &str, expect: &str| {
+        let b = inc
+            .rebuild(&opts, &[site_dir.join(changed)])
+            .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+        let full = site::build(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+        let page = "stories/components/index.html";
+        let html = String::from_utf8_lossy(&b.files[page]).into_owned();
+        assert!(
+            html.contains(expect),
+            "after {changed}: {expect:?} not in\n{html}"
+        );
+        assert!(
+            b.files == full.files,
+            "after changing {changed}, the incremental build differs from a full build"
+        );
+    };
+    inc.rebuild(&opts, &[])
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let region = p.read("site/regions/hawaii.md");
+    p.write(
+        "site/regions/hawaii.md",
+        &region.replace("ubts: 60", "ubts: 61"),
+    );
+    check(&mut inc, "regions/hawaii.md", "<dd>61</dd>");
+    p.write(
+        "site/static/files/huddle-checklist.txt",
+        &"x".repeat(24_000),
+    );
+    check(
+        &mut inc,
+        "static/files/huddle-checklist.txt",
+        "(Text, 24 kB)",
+    );
+    p.write(
+        "site/templates/components/download.html",
+        "{% component download(file: string, label: string, @data: map = {}) {\"file\": \"file\"} %}<a href=\"{{ data.file.url }}\">{{ label }} [{{ data.file.size }}]</a>{% endcomponent download %}",
+    );
+    check(
+        &mut inc,
+        "templates/components/download.html",
+        "Get it [24 kB]</a>",
+    );
+}
+
+#[test]
+fn edit_url_gives_every_document_an_edit_link() {
+    let p = Project::fixture("basic");
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &format!("{cfg}edit_url: https://github.com/lmp/site/edit/main/site/{{path}}\n"),
+    );
+    p.ok(&["build", "--quiet"]);
+    for (page, path) in [
+        (
+            "public/stories/first-story/index.html",
+            "stories/first-story.md",
+        ),
+        ("public/guides/huddle/index.html", "guides/huddle.md"),
+        ("public/regions/hawaii/index.html", "regions/hawaii.md"),
+        ("public/about/index.html", "pages/about.md"),
+    ] {
+        let html = p.read(page);
+        let link = format!(
+            "<p class=\"edit-link\"><a href=\"https://github.com/lmp/site/edit/main/site/{path}\">Edit this page</a></p>"
+        );
+        assert!(html.contains(&link), "{page}: missing {link}\n{html}");
+    }
+    // Without `{path}` it is an error that says how to write it.
+    p.write(
+        "site/config.yaml",
+        &format!("{cfg}edit_url: https://example.org/edit/main/site/\n"),
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("`edit_url` must be an http(s) URL containing `{path}`"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn reviewed_shows_under_the_title_and_check_stale_warns() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/old.md",
+        "---\ntitle: Old\ndate: 2019-02-02\nsummary: Reviewed long ago.\ntopics: [ubt-basics]\nreviewed: 2020-01-15\n---\nText.\n",
+    );
+    p.write(
+        "site/stories/fresh.md",
+        "---\ntitle: Fresh\ndate: 2019-02-02\nsummary: Reviewed lately.\ntopics: [ubt-basics]\nreviewed: 2999-01-01\n---\nText.\n",
+    );
+    let o = p.ok(&["build"]);
+    assert!(
+        !o.stderr.contains("not reviewed"),
+        "build does not warn: {}",
+        o.stderr
+    );
+    let html = p.read("public/stories/old/index.html");
+    let h1 = html.find("<h1>Old</h1>").expect("title");
+    let reviewed = html
+        .find("<p class=\"reviewed\">Last reviewed <time datetime=\"2020-01-15\">January 15, 2020</time></p>")
+        .unwrap_or_else(|| panic!("no Last reviewed line in\n{html}"));
+    assert!(reviewed > h1, "Last reviewed comes under the title");
+    let o = p.ok(&["check", "--stale", "12m"]);
+    assert!(
+        o.stderr
+            .contains("site/stories/old.md:6:11: warning: last reviewed January 15, 2020"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("fresh.md"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("1 document not reviewed in the last 12 months"),
+        "{}",
+        o.stderr
+    );
+    let o = p.ok(&["check", "--stale", "1y"]);
+    assert!(
+        o.stderr.contains("site/stories/old.md:6:11: warning"),
+        "{}",
+        o.stderr
+    );
+    let o = p.run(&["check", "--stale", "12x"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "`12x` is not an age: write a number of months or years, such as 6m, 12m or 1y"
+        ),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn printed_pages_carry_their_address_and_download_urls() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/dl.md",
+        &format!("{STORY_HEAD}```{{download}}\nfile: /files/huddle-checklist.txt\nlabel: Get the checklist\n```\n"),
+    );
+    p.ok(&["build", "--quiet"]);
+    let html = p.read("public/stories/dl/index.html");
+    assert!(
+        html.contains("<p class=\"print-only print-address\">https://example.org/stories/dl/</p>"),
+        "{html}"
+    );
+    assert!(html.contains("<span class=\"print-only\">Get the checklist (Text, 36 bytes): https://example.org/files/huddle-checklist.txt</span>"), "{html}");
+    let css = p.read("public/css/lmp.css");
+    for rule in [
+        "@page { margin:",
+        ".print-only { display: inline; }",
+        ".download .button, .component-download .button { display: none; }",
+        "break-inside: avoid",
+    ] {
+        assert!(css.contains(rule), "print CSS lacks {rule:?}");
+    }
+}

@@ -124,6 +124,9 @@ enum Kind {
     LinkAnchor,
     CodeBlock,
     BrokenLink,
+    /// A component (`{figures}` of a region, `{download}` of a static file, …), an alert or
+    /// raw HTML: their output depends on region documents, static files and the theme too.
+    Component,
     UrlLink,
     // Front matter.
     Title,
@@ -166,7 +169,7 @@ enum Kind {
 
 /// Kinds and their weights for the random sequence. `RepairAll` is not drawn: it runs when the
 /// site has failed for several steps in a row.
-const WEIGHTS: [(Kind, u32); 40] = [
+const WEIGHTS: [(Kind, u32); 41] = [
     (Kind::AppendParagraph, 6),
     (Kind::ChangeWord, 6),
     (Kind::AddHeading, 4),
@@ -175,6 +178,7 @@ const WEIGHTS: [(Kind, u32); 40] = [
     (Kind::LinkAnchor, 4),
     (Kind::CodeBlock, 3),
     (Kind::BrokenLink, 1),
+    (Kind::Component, 5),
     (Kind::UrlLink, 3),
     (Kind::Title, 5),
     (Kind::Date, 5),
@@ -749,6 +753,7 @@ impl Sim {
             Kind::LinkAnchor => self.link_anchor(),
             Kind::CodeBlock => self.code_block(),
             Kind::BrokenLink => self.broken_link(),
+            Kind::Component => self.component(),
             Kind::UrlLink => self.url_link(),
             Kind::Title => self.title(),
             Kind::Date => self.date(),
@@ -940,6 +945,65 @@ impl Sim {
         doc.push_paragraph(&format!("```{lang}\n{code}\n```"));
         self.write(&rel, doc.text());
         Some(format!("add a `{lang}` code block to {rel}"))
+    }
+
+    fn component(&mut self) -> Option<String> {
+        let (rel, mut doc) = self.pick_doc(|_, _| true)?;
+        let word = *self.rng.pick(&WORDS);
+        let statics = self.files("static");
+        let regions: Vec<String> = self
+            .files("regions")
+            .iter()
+            .map(|r| stem(r).to_string())
+            .collect();
+        let (what, block) = match self.rng.below(8) {
+            0 | 1 => {
+                let region = match self.rng.choose(&regions) {
+                    Some(r) if !self.rng.one_in(4) => r,
+                    _ => "national".to_string(),
+                };
+                (
+                    format!("{{figures}} of {region}"),
+                    format!("```{{figures}}\nregion: {region}\n```"),
+                )
+            }
+            2 | 3 => {
+                let file = self.rng.choose(&statics)?;
+                let path = file.trim_start_matches("static/");
+                (
+                    format!("{{download}} of {path}"),
+                    format!("```{{download}}\nfile: /{path}\nlabel: Get the {word}\n```"),
+                )
+            }
+            4 => {
+                let docs = self.docs();
+                let target = self.rng.choose(&docs)?;
+                (
+                    "{details} with a link".to_string(),
+                    format!(
+                        "```{{details}}\nsummary: About {word}\n\nSee [{word}]({}).\n```",
+                        link_from(&rel, &target)
+                    ),
+                )
+            }
+            5 => (
+                "an alert and a quote".to_string(),
+                format!("> [!TIP]\n> {word}\n\n```{{quote}}\nby: {word}\n\nA {word}.\n```"),
+            ),
+            6 => (
+                "raw HTML with a script".to_string(),
+                format!(
+                    "<div class=\"{word}\"><script>alert(1)</script><b onclick=\"x()\">{word}</b></div>"
+                ),
+            ),
+            _ => (
+                "a {figure} with a misspelt argument (invalid)".to_string(),
+                format!("```{{figure}}\nsrc: /x.png\nalt: {word}\ncaptoin: x\n```"),
+            ),
+        };
+        doc.push_paragraph(&block);
+        self.write(&rel, doc.text());
+        Some(format!("add {what} to {rel}"))
     }
 
     fn broken_link(&mut self) -> Option<String> {
@@ -2036,6 +2100,7 @@ fn every_kind_of_mutation_rebuilds_like_a_full_build() {
         (Some(K::LinkDocument), Changed),
         (Some(K::LinkAnchor), Any),
         (Some(K::CodeBlock), Changed),
+        (Some(K::Component), Any),
         (Some(K::BrokenLink), Fails),
         (Some(K::Repair), Same),
         (Some(K::UrlLink), Any),

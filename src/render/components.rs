@@ -1,0 +1,339 @@
+//! The markdown components' host: renders a checked component call (see
+//! [`crate::markdown::components`]) with its theme template, `templates/components/NAME.html`,
+//! giving the template the site's data for the arguments declared with a kind:
+//! - `file`: a file under `static/` → `data.<arg>` = `{url, permalink, name, type, size, bytes}`
+//!   (`type` like "PDF", `size` like "240 kB");
+//! - `image`: a file under `static/` or an `https://` URL → `data.<arg>` = `{url}`;
+//! - `region`: a region slug, or `national` → `data.<arg>` = the figures the region page shows
+//!   (or the national totals the regions page shows);
+//! - `video`: a document of the videos collection (its slug), a YouTube or Vimeo address, or a
+//!   video file under `static/` → `data.<arg>` = `{provider, url, id, file, page, title,
+//!   duration, captions}` (`provider` is `file`, `youtube`, `vimeo`, or `page` for a video
+//!   document without media of its own).
+//!
+//! SEAM(media): `image` and `video` data come from the static files only, until the media pipeline
+//! (`src/media/`, issue 13) lands: then `image` gets its `srcset`, `width` and `height` there, and
+//! `video` its captions and poster.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::theme::{StaticSource, Theme};
+use crate::config::Config;
+use crate::content::collections::{Collection, Fields, Region};
+use crate::content::graph::Graph;
+use crate::diagnostics::suggest;
+use crate::markdown::components::{Host, Problem, Spec};
+use crate::util::{percent, thousands};
+
+/// Components rendered with a theme, for one build's config and content.
+pub struct SiteComponents<'a> {
+    pub theme: &'a Theme,
+    pub cfg: &'a Config,
+    pub graph: &'a Graph,
+}
+
+impl Host for SiteComponents<'_> {
+    fn spec(&self, name: &str) -> Option<&Spec> {
+        self.theme.components.get(name)
+    }
+
+    fn names(&self) -> Vec<&str> {
+        self.theme.components.keys().map(String::as_str).collect()
+    }
+
+    fn render(
+        &self,
+        name: &str,
+        args: &BTreeMap<String, Value>,
+        body: &str,
+    ) -> Result<String, Problem> {
+        let spec = self.spec(name).ok_or_else(|| Problem {
+            arg: None,
+            message: format!("unknown component `{name}`"),
+            help: String::new(),
+        })?;
+        let mut data = serde_json::Map::new();
+        for a in &spec.args {
+            let (Some(kind), Some(Value::String(v))) = (&a.kind, args.get(&a.name)) else {
+                continue;
+            };
+            let d = match kind.as_str() {
+                "file" => self.file(v),
+                "image" => self.image(v),
+                "region" => self.region(v),
+                "video" => self.video(v),
+                _ => Ok(Value::Null),
+            }
+            .map_err(|(message, help)| Problem {
+                arg: Some(a.name.clone()),
+                message,
+                help,
+            })?;
+            data.insert(a.name.clone(), d);
+        }
+        self.theme
+            .render_component(name, args, body, &Value::Object(data))
+            .map_err(|e| Problem {
+                arg: None,
+                message: format!("component `{name}` failed to render: {e}"),
+                help: format!(
+                    "fix the template components/{name}.html (see docs/theme.md, \"Components\")"
+                ),
+            })
+    }
+
+    fn digest(&self) -> u128 {
+        xxhash_rust::xxh3::xxh3_128(format!("{:?}", self.theme.components).as_bytes())
+    }
+}
+
+type Bad = (String, String);
+
+impl SiteComponents<'_> {
+    /// A static file by its site path (`/files/x.pdf`): its output-relative key and size.
+    fn static_file(&self, value: &str, what: &str) -> Result<(String, u64), Bad> {
+        let key = value.trim_start_matches('/');
+        if let Some(src) = self.theme.statics.get(key) {
+            let size = match src {
+                StaticSource::Embedded(b) => b.len() as u64,
+                StaticSource::File(p) => crate::fsx::file_size(p).unwrap_or(0),
+            };
+            return Ok((key.to_string(), size));
+        }
+        let help = match suggest(key, self.theme.statics.keys().map(String::as_str)) {
+            Some(s) => format!("did you mean `/{s}`?"),
+            None => format!(
+                "put the {what} under `static/` in the site folder and write its address from the site root, e.g. `/files/handout.pdf` for `static/files/handout.pdf`"
+            ),
+        };
+        Err((
+            format!("{value}: there is no such file under static/"),
+            help,
+        ))
+    }
+
+    fn file(&self, value: &str) -> Result<Value, Bad> {
+        let (key, bytes) = self.static_file(value, "file")?;
+        let name = key.rsplit('/').next().unwrap_or(&key).to_string();
+        Ok(json!({
+            "url": self.cfg.url(&key),
+            "name": name,
+            "permalink": self.cfg.permalink(&key),
+            "type": crate::util::file_type(&name),
+            "size": crate::util::human_size(bytes),
+            "bytes": bytes,
+        }))
+    }
+
+    fn image(&self, value: &str) -> Result<Value, Bad> {
+        if value.starts_with("https://") || value.starts_with("http://") {
+            return Ok(json!({ "url": value }));
+        }
+        let (key, _) = self.static_file(value, "image")?;
+        Ok(json!({ "url": self.cfg.url(&key) }))
+    }
+
+    fn video(&self, value: &str) -> Result<Value, Bad> {
+        // A document of the videos collection, by slug or URL: its page, title and media.
+        let slug = value
+            .strip_prefix("/videos/")
+            .unwrap_or(value)
+            .trim_end_matches('/');
+        if !slug.is_empty()
+            && !slug.contains(['/', '.', ':'])
+            && let Some(i) = self.graph.index_of_slug(Collection::Videos, slug)
+            && let Some(d) = self.graph.docs.get(i)
+            && let Fields::Video(v) = &d.fields
+        {
+            let page = self.cfg.url(&d.url);
+            let (provider, id, url, file) = match (&v.src, v.embed.as_deref().and_then(video_id)) {
+                (Some(src), _) => ("file", String::new(), page.clone(), self.media_url(src)),
+                (None, Some((provider, id))) => {
+                    let url = watch_url(provider, &id);
+                    (provider, id, url, String::new())
+                }
+                (None, None) => ("page", String::new(), page.clone(), String::new()),
+            };
+            return Ok(json!({
+                "provider": provider, "id": id, "url": url, "file": file, "page": page,
+                "title": d.common.title, "duration": v.duration.clone().unwrap_or_default(),
+                "captions": v.captions.as_deref().map(|c| self.media_url(c)).unwrap_or_default(),
+            }));
+        }
+        if let Some((provider, id)) = video_id(value) {
+            let url = watch_url(provider, &id);
+            return Ok(
+                json!({ "provider": provider, "id": id, "url": url, "file": "", "page": "", "title": "", "duration": "", "captions": "" }),
+            );
+        }
+        if value.starts_with("https://") || value.starts_with("http://") {
+            return Err((
+                format!("{value}: not a YouTube or Vimeo address"),
+                "use a video of the site (`src: union-delegates-conference-2013`, the file name in videos/), a YouTube (https://www.youtube.com/watch?v=…) or Vimeo (https://vimeo.com/…) address, or a video file under static/".into(),
+            ));
+        }
+        let (key, _) = self.static_file(value, "video").map_err(|(m, h)| {
+            let videos: Vec<&str> = self
+                .graph
+                .docs
+                .iter()
+                .filter(|d| d.collection == Collection::Videos)
+                .filter_map(|d| d.rel.strip_prefix("videos/")?.strip_suffix(".md"))
+                .collect();
+            match suggest(slug, videos.iter().copied()) {
+                Some(s) => (
+                    format!("{value}: no such video in videos/ or file under static/"),
+                    format!("did you mean `{s}`?"),
+                ),
+                None => (m, h),
+            }
+        })?;
+        let url = self.cfg.url(&key);
+        Ok(
+            json!({ "provider": "file", "id": "", "url": url, "file": url, "page": "", "title": "", "duration": "", "captions": "" }),
+        )
+    }
+
+    /// A media address from front matter: absolute URLs as they are, site paths with the base.
+    fn media_url(&self, v: &str) -> String {
+        if v.contains("://") {
+            v.to_string()
+        } else {
+            self.cfg.url(v)
+        }
+    }
+
+    fn region(&self, value: &str) -> Result<Value, Bad> {
+        let g = self.graph;
+        let terms: Vec<&str> = g
+            .taxonomies
+            .get("regions")
+            .into_iter()
+            .flatten()
+            .map(|t| t.slug.as_str())
+            .collect();
+        if value == "national" {
+            let (mut ubts, mut hp, mut with_teams) = (0i64, 0i64, 0usize);
+            let mut as_of = None;
+            for slug in &terms {
+                if let Some((_, r)) = self.region_doc(slug)
+                    && let (Some(u), Some(h)) = (r.ubts, r.high_performing_ubts)
+                {
+                    ubts += u;
+                    hp += h;
+                    with_teams += 1;
+                    as_of = as_of.max(r.as_of);
+                }
+            }
+            return Ok(json!({
+                "national": true,
+                "title": "All regions",
+                "url": self.cfg.url("/regions/"),
+                "ubts": thousands(ubts),
+                "high_performing_ubts": thousands(hp),
+                "share_percent": if ubts > 0 { percent(hp, ubts).to_string() } else { String::new() },
+                "regions_with_teams": with_teams,
+                "as_of_display": as_of.map(|d| d.display()).unwrap_or_default(),
+            }));
+        }
+        let Some((i, r)) = self.region_doc(value) else {
+            let mut names = terms.clone();
+            names.push("national");
+            let help = match suggest(value, names.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("the regions are: {}", names.join(", ")),
+            };
+            return Err((format!("unknown region `{value}`"), help));
+        };
+        let d = &g.docs[i];
+        let n = |v: Option<i64>| v.map(thousands).unwrap_or_default();
+        Ok(json!({
+            "national": false,
+            "title": d.common.title,
+            "url": self.cfg.url(&d.url),
+            "members_display": r.members_display.clone().unwrap_or_else(|| n(r.members)),
+            "medical_offices": n(r.medical_offices),
+            "medical_offices_label": r.medical_offices_label.clone().unwrap_or_else(|| "medical offices".into()),
+            "hospitals": n(r.hospitals),
+            "ubts": n(r.ubts),
+            "high_performing_ubts": n(r.high_performing_ubts),
+            "share_percent": match (r.high_performing_ubts, r.ubts) {
+                (Some(h), Some(u)) if u > 0 => percent(h, u).to_string(),
+                _ => String::new(),
+            },
+            "as_of_display": r.as_of.map(|d| d.display()).unwrap_or_default(),
+        }))
+    }
+
+    fn region_doc(&self, slug: &str) -> Option<(usize, &Region)> {
+        let i = self.graph.index_of_slug(Collection::Regions, slug)?;
+        match &self.graph.docs.get(i)?.fields {
+            Fields::Region(r) => Some((i, r)),
+            _ => None,
+        }
+    }
+}
+
+fn watch_url(provider: &str, id: &str) -> String {
+    match provider {
+        "youtube" => format!("https://www.youtube.com/watch?v={id}"),
+        _ => format!("https://vimeo.com/{id}"),
+    }
+}
+
+/// `("youtube", id)` or `("vimeo", id)` for a video address.
+fn video_id(url: &str) -> Option<(&'static str, String)> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let clean = |id: &str| -> Option<String> {
+        let id: String = id
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        (!id.is_empty()).then_some(id)
+    };
+    if let Some(q) = rest.strip_prefix("youtube.com/watch?") {
+        let v = q.split('&').find_map(|kv| kv.strip_prefix("v="))?;
+        return Some(("youtube", clean(v)?));
+    }
+    if let Some(id) = rest.strip_prefix("youtu.be/") {
+        return Some(("youtube", clean(id)?));
+    }
+    if let Some(id) = rest.strip_prefix("youtube.com/embed/") {
+        return Some(("youtube", clean(id)?));
+    }
+    if let Some(id) = rest.strip_prefix("vimeo.com/") {
+        let id = clean(id)?;
+        return id
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then_some(("vimeo", id));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn video_addresses() {
+        assert_eq!(
+            video_id("https://www.youtube.com/watch?v=abc_D-1&t=3"),
+            Some(("youtube", "abc_D-1".into()))
+        );
+        assert_eq!(
+            video_id("https://youtu.be/xyz"),
+            Some(("youtube", "xyz".into()))
+        );
+        assert_eq!(
+            video_id("https://vimeo.com/12345"),
+            Some(("vimeo", "12345".into()))
+        );
+        assert_eq!(video_id("https://example.org/v.mp4"), None);
+    }
+}
