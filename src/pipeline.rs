@@ -89,6 +89,7 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
             theme: &t.theme,
             cfg: &cfg,
             graph: &graph,
+            images: &t.images,
         });
     let host = host
         .as_ref()
@@ -110,6 +111,7 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
             let images = crate::media::with_leads(&cache, &l.statics, &l.images, &graph, None);
             let bodies = memo.keeps().then_some(&mut memo.media_bodies);
             media_diags = crate::media::apply(&images, &cfg, &graph, &mut rendered, bodies);
+            media_diags.extend(crate::media::check_videos(l, &graph));
             diags.extend(media_diags.iter().cloned());
             images
         }

@@ -283,7 +283,7 @@ impl Collection {
                 f("summary", Str, true),
                 f("transcript", Text, true),
                 f("updated", Date, false),
-                f("src", Url, false),
+                f("src", File, false),
                 f("embed", Url, false),
                 f("captions", File, false),
                 f("duration", Str, false),
@@ -344,12 +344,12 @@ impl Collection {
     pub fn has_lead_image(self) -> bool {
         matches!(
             self,
-            Collection::Stories | Collection::Practices | Collection::Regions
+            Collection::Stories | Collection::Practices | Collection::Regions | Collection::Videos
         )
     }
 }
 
-/// The lead image fields (stories, practices, regions): the image, its alt text, an optional
+/// The lead image fields (stories, practices, regions; a video's image is its poster): the image, its alt text, an optional
 /// caption and credit, and the focus point thumbnails and share cards are cropped around.
 pub const LEAD_IMAGE_FIELDS: [(&str, FieldType); 5] = [
     ("image", FieldType::File),
