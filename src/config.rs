@@ -57,6 +57,9 @@ pub struct Config {
     pub unsafe_html: bool,
     /// `edit_url`: a URL with `{path}` (the file's path in the site folder) for "Edit this page".
     pub edit_url: Option<String>,
+    /// `cache_dir`: where processed images are cached (relative to the site folder, or
+    /// absolute); `None` for `.lmp-cache/` beside the site folder. `$LMP_CACHE_DIR` wins.
+    pub cache_dir: Option<String>,
 }
 
 /// A field defined in config.
@@ -87,8 +90,9 @@ struct CollectionDef {
     fields: BTreeMap<String, FieldDef>,
 }
 
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 13] = [
     "title",
+    "cache_dir",
     "markdown",
     "edit_url",
     "base_url",
@@ -295,6 +299,7 @@ impl Config {
             search_synonyms: Vec::new(),
             unsafe_html: false,
             edit_url: None,
+            cache_dir: None,
         };
         for (key, value) in &map {
             let (line, col, vcol) = pos(key);
@@ -374,6 +379,10 @@ impl Config {
                 "theme" => match value.as_str() {
                     Some(s) if !s.trim().is_empty() => cfg.theme = Some(s.to_string()),
                     _ => type_err("a folder path"),
+                },
+                "cache_dir" => match value.as_str() {
+                    Some(s) if !s.trim().is_empty() => cfg.cache_dir = Some(s.to_string()),
+                    _ => type_err("a folder path (relative to the site folder, or absolute)"),
                 },
                 "menu" => match serde_json::from_value::<Vec<MenuItem>>(value.to_json()) {
                     Ok(m) => cfg.menu = m,

@@ -271,7 +271,8 @@ impl Memo {
         let theme_dir = cfg.theme.as_ref().map(|t| site_dir.join(t));
         let theme = Arc::new(Theme::load(theme_dir.as_deref(), site_dir, site_dir)?);
         let (statics, diags) = render::statics(&theme);
-        let cache = crate::media::Cache::new(crate::media::cache_dir(site_dir));
+        let cache =
+            crate::media::Cache::new(crate::media::cache_dir(site_dir, cfg.cache_dir.as_deref()));
         let images = crate::media::process_statics(&cache, &statics);
         let loaded = Arc::new(Loaded {
             theme,

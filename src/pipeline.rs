@@ -107,7 +107,10 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
     let mut media_diags = Vec::new();
     let images = match &theme {
         Some(l) => {
-            let cache = crate::media::Cache::new(crate::media::cache_dir(site_dir));
+            let cache = crate::media::Cache::new(crate::media::cache_dir(
+                site_dir,
+                cfg.cache_dir.as_deref(),
+            ));
             let images = crate::media::with_leads(&cache, &l.statics, &l.images, &graph, None);
             let bodies = memo.keeps().then_some(&mut memo.media_bodies);
             media_diags = crate::media::apply(&images, &cfg, &graph, &mut rendered, bodies);

@@ -18,6 +18,8 @@
 //!   parameter, [`ENGINE`] included) and kept in `.lmp-cache/images/` (or `$LMP_CACHE_DIR`)
 //!   outside the output, so a rebuild never encodes an unchanged image again and two builds
 //!   give the same bytes. Encoding runs in parallel (rayon).
+//! - **Videos**: [`video`] owns the video model (hosted file or YouTube/Vimeo facade), the
+//!   WebVTT validator and the video checks.
 //! - **Views**: [`ImageView`] is what templates get (the theme contract, `docs/theme.md`);
 //!   [`image_view`] builds one for any site path (components use it).
 
@@ -52,14 +54,18 @@ pub(crate) const COLUMN_PX: u32 = 656;
 /// Bumped whenever the pipeline's output for the same input changes (part of every cache key).
 pub(crate) const ENGINE: &str = "lmp-media-1";
 
-/// Where processed images are cached: `$LMP_CACHE_DIR`, else `.lmp-cache/` beside the site
-/// folder (in the project folder, outside the output).
-pub fn cache_dir(site_dir: &Path) -> PathBuf {
+/// Where processed images are cached: `$LMP_CACHE_DIR`, else `cache_dir` of config.yaml
+/// (relative to the site folder, or absolute), else `.lmp-cache/` beside the site folder (in
+/// the project folder, outside the output).
+pub fn cache_dir(site_dir: &Path, configured: Option<&str>) -> PathBuf {
     if let Some(d) = std::env::var_os("LMP_CACHE_DIR").filter(|d| !d.is_empty()) {
         return PathBuf::from(d);
     }
     let abs = crate::fsx::absolute(site_dir);
-    abs.parent().unwrap_or(&abs).join(".lmp-cache")
+    match configured {
+        Some(c) => abs.join(c),
+        None => abs.parent().unwrap_or(&abs).join(".lmp-cache"),
+    }
 }
 
 /// One output file of an image.

@@ -106,9 +106,14 @@ pub(crate) fn is_service_url(url: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    ["youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com"]
-        .iter()
-        .any(|h| host == *h || host.ends_with(&format!(".{h}")))
+    [
+        "youtube.com",
+        "youtu.be",
+        "youtube-nocookie.com",
+        "vimeo.com",
+    ]
+    .iter()
+    .any(|h| host == *h || host.ends_with(&format!(".{h}")))
 }
 
 /// The MIME type of a hosted video file by its name (`video/mp4`, `video/webm`).
@@ -272,11 +277,7 @@ pub(crate) mod vtt {
                     problems.push(p(
                         line_no,
                         col(timing, r_at),
-                        format!(
-                            "the cue ends at {} but starts at {}",
-                            fmt_ms(b),
-                            fmt_ms(a)
-                        ),
+                        format!("the cue ends at {} but starts at {}", fmt_ms(b), fmt_ms(a)),
                         "a cue must end after it starts",
                     ));
                 } else if a < last_start {
@@ -329,8 +330,9 @@ pub(crate) mod vtt {
             let e = check("1\n00:00:01,000 --> 00:00:02,000\nSRT\n").unwrap_err();
             assert_eq!((e[0].line, e[0].col), (1, 1));
             assert!(e[0].help.contains(".srt"));
-            let e = check("WEBVTT\n\n00:00:01.000 --> 00:00:02,000\nx\n\n00:61.000 --> 00:62.000\ny\n")
-                .unwrap_err();
+            let e =
+                check("WEBVTT\n\n00:00:01.000 --> 00:00:02,000\nx\n\n00:61.000 --> 00:62.000\ny\n")
+                    .unwrap_err();
             assert_eq!(e.len(), 3, "{e:?}");
             assert_eq!((e[0].line, e[0].col), (3, 18));
             assert!(e[0].message.contains("00:00:02,000"));
@@ -342,7 +344,11 @@ pub(crate) mod vtt {
             assert_eq!(e[0].line, 6);
             let e = check("WEBVTT\n\nid\ntext without timing\n").unwrap_err();
             assert!(e[0].message.contains("timing"));
-            assert!(check("WEBVTT\n").unwrap_err()[0].message.contains("no cues"));
+            assert!(
+                check("WEBVTT\n").unwrap_err()[0]
+                    .message
+                    .contains("no cues")
+            );
             assert!(check("WEBVTTX\n").is_err());
         }
     }
@@ -452,10 +458,16 @@ mod tests {
     fn service_addresses() {
         let h = hosted("https://www.youtube.com/watch?v=abc_D-1&t=3").unwrap();
         assert_eq!((h.provider, h.id.as_str()), ("youtube", "abc_D-1"));
-        assert!(h.player_url().starts_with("https://www.youtube-nocookie.com/embed/abc_D-1"));
+        assert!(
+            h.player_url()
+                .starts_with("https://www.youtube-nocookie.com/embed/abc_D-1")
+        );
         assert_eq!(hosted("https://youtu.be/xyz").unwrap().id, "xyz");
         let v = hosted("https://vimeo.com/12345").unwrap();
-        assert_eq!(v.player_url(), "https://player.vimeo.com/video/12345?dnt=1&autoplay=1");
+        assert_eq!(
+            v.player_url(),
+            "https://player.vimeo.com/video/12345?dnt=1&autoplay=1"
+        );
         assert_eq!(hosted("https://vimeo.com/about"), None);
         assert_eq!(hosted("https://example.org/v.mp4"), None);
         assert!(is_service_url("https://m.youtube.com/whatever"));
