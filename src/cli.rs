@@ -349,7 +349,7 @@ impl CheckArgs {
         use crate::linkcheck::external;
         let started = Instant::now();
         let opts = external::Options {
-            cache: Some(crate::media::cache_dir(&self.site.site).join("links.json")),
+            cache: Some(crate::media::cache_dir(&self.site.site, None).join("links.json")),
             max_age: self.max_age,
             ..external::Options::default()
         };

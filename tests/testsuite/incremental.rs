@@ -526,6 +526,8 @@ fn insert_in_template(tpl: &str, snippet: &str) -> String {
     let at = tpl
         .rfind("</body>")
         .or_else(|| tpl.rfind("{% endblock main %}"))
+        // A component's file: inside the component, or the edit renders nowhere.
+        .or_else(|| tpl.rfind("{%- endcomponent"))
         .or_else(|| {
             tpl.trim_start()
                 .starts_with("{% extends")
