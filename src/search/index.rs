@@ -376,13 +376,11 @@ impl ChunkBuilder<'_> {
 
     /// Adds the positions of the document's words (its word sequence) to the chunk's fragments.
     fn record_positions(&mut self) {
-        let mut pos = 0u32;
         self.pairs.clear();
-        for &id in &self.seq {
+        for (pos, &id) in self.seq.iter().enumerate() {
             if id != SEQ_BREAK {
-                self.pairs.push((id, pos));
+                self.pairs.push((id, pos as u32));
             }
-            pos += 1;
         }
         self.seq.clear();
         self.pairs.sort_unstable();
