@@ -1,12 +1,12 @@
 // LMP search query engine: one dependency-free ES module for the browser and Node.
 //
-// It reads the static index written by `lmp build` (format "lmp-search" v2, see
+// It reads the static index written by `lmp build` (format "lmp-search" v3, see
 // docs/search-format.md) through a `load(path)` function, fetching only the files a query needs,
 // and ranks exactly as the Rust engine in src/search/query.rs (same tokenising, stemming,
 // expansions and integer scores; a test compares both on the same index).
 
 export const FORMAT = 'lmp-search';
-export const VERSION = 2;
+export const VERSION = 3;
 export const FACETS = ['collection', 'region', 'topic', 'audience'];
 const MAX_WORD_BYTES = 40;
 
@@ -291,11 +291,20 @@ export function decodeDocs(s) {
   return out;
 }
 
-/** Plain varints (the word sequences of s{i}.json). */
-function decodePlain(s) {
+/** Positions of a term (p{i}.json): Map doc → increasing positions. */
+export function decodePositions(s) {
   const st = { pos: 0 };
-  const out = [];
-  while (st.pos < s.length) out.push(readVarint(s, st));
+  const out = new Map();
+  let prev = -1;
+  while (st.pos < s.length) {
+    const doc = prev + 1 + readVarint(s, st);
+    const count = readVarint(s, st) + 1;
+    const ps = [];
+    let last = -1;
+    for (let k = 0; k < count; k++) { last = last + 1 + readVarint(s, st); ps.push(last); }
+    out.set(doc, ps);
+    prev = doc;
+  }
   return out;
 }
 
@@ -474,13 +483,6 @@ export class SearchIndex {
     return (await this.query(q)).words;
   }
 
-  /** The term number (position in the sorted vocabulary) and entry of a term, or null. */
-  async lookupNumbered(term) {
-    const shard = await this.file(`t${this.termShardFor(term)}.json`);
-    const k = partitionPoint(shard.terms, (t) => t[0] < term);
-    return k < shard.terms.length && shard.terms[k][0] === term ? { id: shard.first + k, entry: shard.terms[k] } : null;
-  }
-
   async docsWith(term) {
     const e = await this.lookup(term);
     const out = [];
@@ -488,31 +490,27 @@ export class SearchIndex {
     return out;
   }
 
+  /** Positions of a term as a word: Map doc → positions (empty when it has none). */
+  async positions(term) {
+    if (!this.m.posShards.length) return new Map();
+    const i = Math.max(0, partitionPoint(this.m.posShards, (first) => first <= term) - 1);
+    const shard = await this.file(`p${i}.json`);
+    const k = partitionPoint(shard.terms, (t) => t[0] < term);
+    return k < shard.terms.length && shard.terms[k][0] === term ? decodePositions(shard.terms[k][1]) : new Map();
+  }
+
   /** Documents of `among` that contain the phrase (its terms consecutive in one field). */
   async withPhrase(terms, among) {
-    const ids = [];
-    let have = null;
-    for (const t of terms) {
-      const e = await this.lookupNumbered(t);
-      if (!e) return [];
-      ids.push(e.id + 1);
-      const docs = new Set();
-      forEachPosting(e.entry[2], (doc) => docs.add(doc));
-      have = have === null ? docs : new Set([...have].filter((d) => docs.has(d)));
+    if (terms.length === 1) {
+      const have = new Set(await this.docsWith(terms[0]));
+      return among.filter((d) => have.has(d));
     }
-    const pass = among.filter((d) => have && have.has(d));
-    if (ids.length === 1) return pass;
-    const size = this.m.seqShardSize;
-    const shards = await Promise.all([...new Set(pass.map((d) => Math.floor(d / size)))].map((i) => this.file(`s${i}.json`).then((f) => [i, f])));
-    const byIndex = new Map(shards);
-    return pass.filter((d) => {
-      const seq = decodePlain(byIndex.get(Math.floor(d / size)).docs[d % size]);
-      for (let i = 0; i + ids.length <= seq.length; i++) {
-        let k = 0;
-        while (k < ids.length && seq[i + k] === ids[k]) k++;
-        if (k === ids.length) return true;
-      }
-      return false;
+    const lists = await Promise.all(terms.map((t) => this.positions(t)));
+    return among.filter((d) => {
+      const per = lists.map((l) => l.get(d));
+      if (per.some((p) => p === undefined)) return false;
+      const sets = per.slice(1).map((p) => new Set(p));
+      return per[0].some((p) => sets.every((s, j) => s.has(p + j + 1)));
     });
   }
 
