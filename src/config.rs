@@ -542,7 +542,10 @@ fn languages_from(
                 "`languages` does not list the default language `{}` (`language:`)",
                 cfg.language
             ),
-            format!("add `{}: {{name: English}}` under `languages:`", cfg.language),
+            format!(
+                "add `{}: {{name: English}}` under `languages:`",
+                cfg.language
+            ),
         );
     }
     for (code, def) in defs {
@@ -558,10 +561,22 @@ fn languages_from(
         if code == cfg.language {
             out[0].name = def.name;
             if def.prefix.as_deref().is_some_and(|p| p != "/") {
-                report(line, col, format!("the default language `{code}` has no URL prefix"), "remove its `prefix:`".into());
+                report(
+                    line,
+                    col,
+                    format!("the default language `{code}` has no URL prefix"),
+                    "remove its `prefix:`".into(),
+                );
             }
             if def.title.is_some() || def.description.is_some() || def.menu.is_some() {
-                report(line, col, format!("the title, description and menu of the default language `{code}` are the top-level `title`, `description` and `menu`"), format!("remove them from `languages: {code}:`"));
+                report(
+                    line,
+                    col,
+                    format!(
+                        "the title, description and menu of the default language `{code}` are the top-level `title`, `description` and `menu`"
+                    ),
+                    format!("remove them from `languages: {code}:`"),
+                );
             }
             continue;
         }
@@ -576,7 +591,9 @@ fn languages_from(
             report(
                 line,
                 col,
-                format!("the prefix `{prefix}` of language `{code}` is not one folder like `/{code}/`"),
+                format!(
+                    "the prefix `{prefix}` of language `{code}` is not one folder like `/{code}/`"
+                ),
                 format!("write `prefix: /{code}/` or leave it out"),
             );
             continue;

@@ -180,7 +180,11 @@ pub fn resolve(
 /// language's prefix, or its own `slug`'s. A [`FIXED`] field that differs is an error.
 pub fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let own = t.translation.as_ref().map(|t| t.own.clone()).unwrap_or_default();
+    let own = t
+        .translation
+        .as_ref()
+        .map(|t| t.own.clone())
+        .unwrap_or_default();
     let mut merged = original_values(cfg, o);
     merged.retain(|k, _| !NOT_INHERITED.contains(&k.as_str()));
     for key in FIXED {
@@ -220,7 +224,12 @@ pub fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Vec<Diagn
             doc.fields = f;
         }
         (Err(e), _) | (_, Err(e)) => {
-            diags.push(Diagnostic::error(&t.path, 1, 1, format!("front matter: {e}")));
+            diags.push(Diagnostic::error(
+                &t.path,
+                1,
+                1,
+                format!("front matter: {e}"),
+            ));
         }
     }
     if let serde_json::Value::Object(m) = &merged {
@@ -302,12 +311,20 @@ mod tests {
             split_lang("stories/x.es.md"),
             ("stories/x.md".to_string(), Some("es"))
         );
-        assert_eq!(split_lang("index.es.md"), ("index.md".to_string(), Some("es")));
+        assert_eq!(
+            split_lang("index.es.md"),
+            ("index.md".to_string(), Some("es"))
+        );
         assert_eq!(
             split_lang("stories/x.pt-br.md"),
             ("stories/x.md".to_string(), Some("pt-br"))
         );
-        for plain in ["stories/x.md", "stories/v1.2.md", "stories/a.b.md", "stories/.es.md"] {
+        for plain in [
+            "stories/x.md",
+            "stories/v1.2.md",
+            "stories/a.b.md",
+            "stories/.es.md",
+        ] {
             assert_eq!(split_lang(plain), (plain.to_string(), None), "{plain}");
         }
     }

@@ -501,7 +501,11 @@ pub fn build(
         .map(|(i, d)| (d.rel.clone(), i))
         .collect();
     let mut by_slug: HashMap<Collection, HashMap<String, usize>> = HashMap::new();
-    for (i, d) in docs.iter().enumerate().filter(|(_, d)| d.translation.is_none()) {
+    for (i, d) in docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.translation.is_none())
+    {
         // The first document with a slug wins (a duplicate is an error reported above).
         by_slug
             .entry(d.collection)

@@ -131,7 +131,10 @@ pub fn scan(
         }
         let is_md = rel.ends_with(".md");
         if !rel.contains('/') {
-            if rel == "index.md" || crate::i18n::split_lang(&rel).1.is_some() && crate::i18n::split_lang(&rel).0 == "index.md" {
+            if rel == "index.md"
+                || crate::i18n::split_lang(&rel).1.is_some()
+                    && crate::i18n::split_lang(&rel).0 == "index.md"
+            {
                 files.push(SourceFile { rel, abs, target });
             } else if is_md {
                 diags.push(
@@ -222,7 +225,12 @@ pub fn parse(
     let lang = match suffix {
         None => schemas.default_lang().to_string(),
         Some(code) if schemas.is_translation_lang(code) => code.to_string(),
-        Some(code) => return (None, vec![crate::i18n::undeclared(&path, &base_rel, code, schemas)]),
+        Some(code) => {
+            return (
+                None,
+                vec![crate::i18n::undeclared(&path, &base_rel, code, schemas)],
+            );
+        }
     };
     let translation = suffix.is_some();
     let collection = if base_rel == "index.md" {
@@ -290,7 +298,11 @@ pub fn parse(
             s
         }
     };
-    let prefix = if translation { format!("/{lang}") } else { String::new() };
+    let prefix = if translation {
+        format!("/{lang}")
+    } else {
+        String::new()
+    };
     let url = format!("{prefix}{}", collection.url_for(&slug));
     let extra = match &values {
         serde_json::Value::Object(m) => m

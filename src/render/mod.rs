@@ -223,7 +223,8 @@ pub fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) -> Page
         .into_par_iter()
         .map(|j| {
             let path = url_to_file(&j.url);
-            let out = input.render_job(sites.of(input, &j.url), &j, &Reuse::Unchanged(&none), &path);
+            let out =
+                input.render_job(sites.of(input, &j.url), &j, &Reuse::Unchanged(&none), &path);
             (path, out)
         })
         .collect();

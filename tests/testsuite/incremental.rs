@@ -1376,9 +1376,8 @@ impl Sim {
     }
 
     fn translate(&mut self) -> Option<String> {
-        let (rel, doc) = self.pick_doc(|rel, _| {
-            !Sim::is_translation(rel) && !stem(rel).contains('.')
-        })?;
+        let (rel, doc) =
+            self.pick_doc(|rel, _| !Sim::is_translation(rel) && !stem(rel).contains('.'))?;
         let to = Sim::translation_of(&rel);
         if self.exists(&to) {
             return None;
@@ -1399,8 +1398,11 @@ impl Sim {
         }
         let mut t = Doc {
             fm,
-            body: format!("{}
-", self.rng.sentence()),
+            body: format!(
+                "{}
+",
+                self.rng.sentence()
+            ),
         };
         if self.rng.one_in(2) {
             let docs: Vec<String> = self
@@ -1409,7 +1411,11 @@ impl Sim {
                 .filter(|d| d != "index.md" && !Sim::is_translation(d))
                 .collect();
             if let Some(target) = self.rng.choose(&docs) {
-                t.push_paragraph(&format!("Vea [{}]({}).", stem(&target), link_from(&to, &target)));
+                t.push_paragraph(&format!(
+                    "Vea [{}]({}).",
+                    stem(&target),
+                    link_from(&to, &target)
+                ));
             }
         }
         self.write(&to, t.text());

@@ -15,5 +15,5 @@ mod media;
 mod new;
 mod output;
 mod rootcause;
-mod translations;
 mod serve;
+mod translations;

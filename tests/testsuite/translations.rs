@@ -20,7 +20,10 @@ pub fn bilingual() -> Project {
 }
 
 fn errors(o: &Output) -> Vec<&str> {
-    o.stderr.lines().filter(|l| l.contains(": error: ")).collect()
+    o.stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect()
 }
 
 #[test]
@@ -31,7 +34,10 @@ fn a_translation_is_a_page_in_its_language_under_the_prefix() {
     assert!(o.stderr.contains("3 stories,"), "{}", o.stderr);
     let es = p.read("public/es/stories/first-story/index.html");
     assert!(es.starts_with("<!doctype html>\n<html lang=\"es\""), "{es}");
-    assert!(es.contains("<h1>La primera historia</h1>") || es.contains("La primera historia</h1>"), "{es}");
+    assert!(
+        es.contains("<h1>La primera historia</h1>") || es.contains("La primera historia</h1>"),
+        "{es}"
+    );
     // The site title, description and menu of the language.
     assert!(es.contains("Alianza de prueba"), "{es}");
     assert!(es.contains(">Historias</a>"), "{es}");
@@ -77,7 +83,11 @@ fn translations_link_to_each_other_both_ways() {
 fn english_lists_do_not_show_translations() {
     let p = bilingual();
     p.ok(&["build"]);
-    for f in ["public/stories/index.html", "public/topics/ubt-basics/index.html", "public/index.html"] {
+    for f in [
+        "public/stories/index.html",
+        "public/topics/ubt-basics/index.html",
+        "public/index.html",
+    ] {
         let html = p.read(f);
         assert!(!html.contains("La primera historia"), "{f}: {html}");
     }
@@ -95,7 +105,10 @@ fn a_translation_may_have_its_own_slug() {
     assert!(p.exists("public/es/stories/primera-historia/index.html"));
     assert!(!p.exists("public/es/stories/first-story/index.html"));
     let en = p.read("public/stories/first-story/index.html");
-    assert!(en.contains("href=\"/es/stories/primera-historia/\""), "{en}");
+    assert!(
+        en.contains("href=\"/es/stories/primera-historia/\""),
+        "{en}"
+    );
 }
 
 #[test]
@@ -108,7 +121,12 @@ fn a_translation_of_a_missing_document_is_an_error() {
     let o = p.run(&["build"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(o.stderr.contains("stories/frist-story.es.md:1:1: error: this is a `es` translation of stories/frist-story.md, which does not exist"), "{}", o.stderr);
-    assert!(o.stderr.contains("help: did you mean a translation of stories/first-story.md?"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("help: did you mean a translation of stories/first-story.md?"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
@@ -125,7 +143,12 @@ fn an_undeclared_language_is_an_error() {
     let o = p.run(&["build"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(o.stderr.contains("stories/second-story.fr.md:1:1: error: `fr` (from the file name) is not a language of this site"), "{}", o.stderr);
-    assert!(o.stderr.contains("declare it in config.yaml under `languages:`"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("declare it in config.yaml under `languages:`"),
+        "{}",
+        o.stderr
+    );
     assert!(o.stderr.contains("stories/third-story.en.md:1:1: error: `en` is the default language: its documents have no language suffix"), "{}", o.stderr);
     // Both at once.
     assert_eq!(errors(&o).len(), 2, "{}", o.stderr);
@@ -146,7 +169,13 @@ fn a_translated_date_or_figure_that_differs_is_an_error() {
     let o = p.run(&["build"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(o.stderr.contains("stories/first-story.es.md:3:7: error: `date` differs from the original's (2016-01-28 in "), "{}", o.stderr);
-    assert!(o.stderr.contains("regions/hawaii.es.md:4:7: error: `ubts` differs from the original's (60 in "), "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "regions/hawaii.es.md:4:7: error: `ubts` differs from the original's (60 in "
+        ),
+        "{}",
+        o.stderr
+    );
     // The same figure repeated is fine.
     assert!(!o.stderr.contains("`members` differs"), "{}", o.stderr);
     assert_eq!(errors(&o).len(), 2, "{}", o.stderr);
