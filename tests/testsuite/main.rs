@@ -17,4 +17,5 @@ mod new;
 mod output;
 mod rootcause;
 mod serve;
+mod translations;
 mod video;
