@@ -10,9 +10,9 @@ use crate::config::Config;
 use crate::content::collections::Collection;
 use crate::content::graph::{Graph, TAXONOMIES};
 use crate::diagnostics::Diagnostic;
+use crate::fsx::Files;
 use crate::markdown::Rendered;
 use crate::render::{Theme, url_to_file};
-use crate::site::Files;
 
 /// Everything the check reads from a build.
 pub(crate) struct Build<'a> {

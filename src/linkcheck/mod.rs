@@ -79,11 +79,11 @@ pub type Records = BTreeMap<String, Arc<PageRecord>>;
 /// rebuild reuses the bytes of every page whose inputs did not change); the memo for the next
 /// rebuild only when `keep`.
 pub(crate) fn records<'f>(
-    files: impl IntoParallelIterator<Item = (&'f String, &'f crate::site::Bytes)>,
+    files: impl IntoParallelIterator<Item = (&'f String, &'f crate::fsx::Bytes)>,
     prev: Option<&Memo>,
     keep: bool,
 ) -> (Records, Memo) {
-    let out: Vec<(String, crate::site::Bytes, Arc<PageRecord>)> = files
+    let out: Vec<(String, crate::fsx::Bytes, Arc<PageRecord>)> = files
         .into_par_iter()
         .filter(|(p, _)| is_checked(p))
         .map(|(p, b)| {
@@ -106,7 +106,7 @@ pub(crate) fn records<'f>(
 }
 
 /// The records of the last build with the bytes they were taken from.
-pub(crate) type Memo = HashMap<String, (crate::site::Bytes, Arc<PageRecord>)>;
+pub(crate) type Memo = HashMap<String, (crate::fsx::Bytes, Arc<PageRecord>)>;
 
 /// Where a document page's own content came from.
 pub(crate) struct DocSource<'a> {

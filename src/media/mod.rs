@@ -32,7 +32,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::site::Bytes;
+use crate::fsx::Bytes;
 use codec::{Decoded, Format, Geometry, Kind};
 pub use view::{ImageView, SourceView, ThumbView};
 
