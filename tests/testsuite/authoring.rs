@@ -277,7 +277,7 @@ fn a_site_adds_and_overrides_components_in_its_templates() {
 #[test]
 fn components_follow_their_data_in_incremental_rebuilds() {
     use lmp::incremental::Incremental;
-    use lmp::site::{self, Options};
+    use lmp::site::Options;
     let p = Project::fixture("basic");
     p.write(
         "site/stories/components.md",

@@ -247,7 +247,7 @@ fn search_refuses_corrupt_postings_and_facets() {
 // --- Property tests: the whole pipeline (what `lmp check` runs), in process ---
 
 mod pipeline {
-    use lmp::site::{self, Options};
+    use lmp::site::Options;
     use proptest::prelude::*;
 
     /// Build the basic fixture with `rel` replaced by `bytes`: any outcome but a panic is fine,

@@ -25,7 +25,7 @@ use std::time::Instant;
 
 use lmp::diagnostics::{self, Diagnostic, Format};
 use lmp::incremental::Incremental;
-use lmp::site::{self, Built, Failed, Files, Options};
+use lmp::site::{Built, Failed, Files, Options};
 use lmp::util::Date;
 
 const DEFAULT_SEED: u64 = 0x1a5e_ed00_2024_0630;
