@@ -84,6 +84,21 @@ pub fn create_file_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("could not write {}", path.display()))
 }
 
+/// Write `bytes` to `path` in one step for readers (a temporary file renamed over it), creating
+/// the parent folders; on failure nothing is left behind (caches written by several processes).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let written = path
+        .parent()
+        .map_or(Ok(()), fs::create_dir_all)
+        .and_then(|()| fs::write(&tmp, bytes))
+        .and_then(|()| fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written.with_context(|| format!("could not write {}", path.display()))
+}
+
 /// Write the whole output into `out` (see [`output`] for the rules, the lock and the swap).
 /// Returns the number of files written.
 pub fn write_output(out: &Path, files: &Files, rules: &output::Rules) -> Result<usize> {

@@ -271,3 +271,26 @@ fn no_import_cycle_between_top_level_modules() {
         );
     }
 }
+
+#[test]
+fn std_fs_is_named_only_in_fsx() {
+    let src = sources();
+    let mut found = Vec::new();
+    for (module, text) in &src {
+        if module.first().is_some_and(|m| m == "fsx") {
+            continue;
+        }
+        let names_fs = paths(text)
+            .iter()
+            .any(|p| p.first().is_some_and(|h| h == "std") && p.iter().skip(1).any(|s| s == "fs"));
+        if names_fs {
+            found.push(module.join("::"));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "std::fs used outside src/fsx* in: {}\nadd what you need to src/fsx.rs (the one place that \
+         touches the file system, with errors that name the path)",
+        found.join(", ")
+    );
+}

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub(crate) mod escape;
 pub mod fsx;
 pub mod incremental;
 #[cfg(test)]
