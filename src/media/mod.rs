@@ -182,7 +182,7 @@ impl Cache {
     /// Best effort: a cache that cannot be written only costs time.
     fn put(&self, key: u128, format: Format, bytes: &[u8]) {
         let path = self.path(key, format);
-        if let Err(e) = crate::fsx::write_atomic(&path, bytes) {
+        if let Err(e) = crate::fsx::write_replacing(&path, bytes) {
             log::debug!("could not write the image cache: {e:#}");
         }
     }
