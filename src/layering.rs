@@ -4,7 +4,7 @@
 //! The import graph is read from the source text: every `crate::a::b`, `super::x`, `self::x` and
 //! `child::x` path (`use` lines and inline paths, `{…}` groups included) is an edge from the file
 //! that writes it to the file that defines the longest module prefix of the path. Test modules
-//! (from the first `#[cfg(test)]` on) are left out. Files of one top-level module may depend on
+//! (from the first `#[cfg(test)]` on, and `tests.rs` files) are left out. Files of one top-level module may depend on
 //! each other both ways (a parent and its children); a cycle that spans two top-level modules is
 //! an error.
 
@@ -28,6 +28,9 @@ fn sources() -> BTreeMap<Module, String> {
         let mut module: Module = stem.split('/').map(str::to_string).collect();
         if module.last().is_some_and(|l| l == "mod") || stem == "lib" {
             module.pop();
+        }
+        if module.last().is_some_and(|l| l == "tests") {
+            continue; // a test module in its own file
         }
         let text = crate::fsx::read_to_string(&path).unwrap_or_default();
         let code = text.split("#[cfg(test)]").next().unwrap_or_default();
