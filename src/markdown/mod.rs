@@ -32,7 +32,7 @@ mod anchors;
 mod authoring_tests;
 pub mod components;
 mod highlight;
-mod sanitize;
+pub(crate) mod sanitize;
 #[cfg(test)]
 mod tests;
 mod writer;

@@ -840,7 +840,11 @@ pub(crate) fn answer(
             if r.date.is_empty() {
                 String::new()
             } else {
-                format!(", {}", esc(&r.date))
+                // Written as on the site's pages ("July 22, 2013"); the JSON keeps ISO dates.
+                let date = crate::util::Date::parse(&r.date)
+                    .map(|d| d.display())
+                    .unwrap_or_else(|_| r.date.clone());
+                format!(", {}", esc(&date))
             },
             esc(url),
             h.score

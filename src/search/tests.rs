@@ -337,6 +337,13 @@ fn cli_text_and_json() {
     let dir = write_index(&build(&index_docs(&fx), &labels(), &[]));
     let t = cli(dir.path(), "partnersip", &[], false).unwrap();
     assert!(t.contains("also matched \"partnership\""), "{t}");
+    // Result dates read as on the site's pages, not ISO.
+    let t = cli(dir.path(), "grandmother", &[], false).unwrap();
+    assert!(
+        t.contains("Learning to lead [stories, July 22, 2013]"),
+        "{t}"
+    );
+    assert!(!t.contains("2013-07-22"), "{t}");
     let j = cli(
         dir.path(),
         "hawaii",
