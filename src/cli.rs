@@ -149,6 +149,17 @@ pub struct ServeArgs {
     pub open: bool,
 }
 
+impl ServeArgs {
+    pub fn options(&self) -> crate::serve::ServeOptions {
+        crate::serve::ServeOptions {
+            build: self.site.options(),
+            port: self.port,
+            bind: self.bind.clone(),
+            open: self.open,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// Collection (story, guide, practice, tool, video, research, region, page; singular or plural).
@@ -232,7 +243,7 @@ impl Cli {
         let result = match &self.command {
             Command::Build(a) => a.run(quiet),
             Command::Check(a) => a.run(quiet),
-            Command::Serve(a) => crate::serve::run(a, quiet),
+            Command::Serve(a) => crate::serve::run(&a.options(), quiet),
             Command::New(a) => a.run(),
             Command::Search(a) => a.run(),
         };
@@ -257,7 +268,7 @@ impl BuildArgs {
     pub fn run(&self, quiet: bool) -> Result<ExitCode> {
         let started = Instant::now();
         let opts = self.site.options();
-        match site::build(&opts) {
+        match crate::build(&opts) {
             Ok(built) => {
                 let rules = crate::fsx::output::Rules {
                     site_dir: opts.site_dir.clone(),
@@ -303,7 +314,7 @@ impl BuildArgs {
 impl CheckArgs {
     pub fn run(&self, quiet: bool) -> Result<ExitCode> {
         let started = Instant::now();
-        match site::build(&self.site.options()) {
+        match crate::build(&self.site.options()) {
             Ok(built) => {
                 print_diagnostics(&built.warnings, self.format, quiet);
                 if let Some(age) = self.stale {

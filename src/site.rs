@@ -40,12 +40,7 @@ impl Options {
     }
 }
 
-/// The bytes of one output file, shared: an incremental rebuild reuses the bytes of every file
-/// whose inputs did not change, and `serve` compares outputs by pointer before comparing bytes.
-pub type Bytes = std::sync::Arc<Vec<u8>>;
-
-/// A site's output in memory: output-relative path → bytes.
-pub type Files = BTreeMap<String, Bytes>;
+pub use crate::fsx::{Bytes, Files};
 
 /// A successful build, in memory.
 #[derive(Debug)]
@@ -134,12 +129,6 @@ pub fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
         })?;
     }
     Ok(cfg)
-}
-
-/// Build the whole site in memory (one-off: nothing is kept for a next build; see
-/// [`crate::pipeline`]).
-pub fn build(opts: &Options) -> Result<Built, Failed> {
-    crate::incremental::Incremental::once(opts)
 }
 
 /// Links to missing or unpublished documents and to missing anchors are errors.

@@ -553,7 +553,7 @@ pub(crate) fn normalize_alias(a: &str) -> Result<String, (String, Option<String>
         if raw.is_empty() {
             return bad("has an empty segment (`//`)");
         }
-        let Some(seg) = decode_segment(raw) else {
+        let Some(seg) = crate::escape::percent_decode_strict(raw) else {
             return bad("has an invalid percent escape (`%` must start `%XX` of UTF-8 text)");
         };
         if seg == "." || seg == ".." {
@@ -571,22 +571,6 @@ pub(crate) fn normalize_alias(a: &str) -> Result<String, (String, Option<String>
         out.push('/');
     }
     Ok(out)
-}
-
-/// Decode the `%XX` escapes of one path segment; `None` when one is invalid or the result is not
-/// UTF-8.
-fn decode_segment(s: &str) -> Option<String> {
-    let mut bytes = s.bytes();
-    let mut out = Vec::with_capacity(s.len());
-    while let Some(c) = bytes.next() {
-        if c == b'%' {
-            let hex = [bytes.next()?, bytes.next()?];
-            out.push(u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?);
-        } else {
-            out.push(c);
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]

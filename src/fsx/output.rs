@@ -293,7 +293,7 @@ impl Places {
 /// Write the whole output into `out` under the rules: check the place, lock, remove stale staging
 /// folders, check that the folder is lmp's, write everything (and the marker) into the staging
 /// folder, swap it in, remove the old output. Returns the number of files written.
-pub fn write(out: &Path, files: &crate::site::Files, rules: &Rules) -> Result<usize> {
+pub fn write(out: &Path, files: &super::Files, rules: &Rules) -> Result<usize> {
     check_place(out, rules)?;
     let places = Places::of(out);
     if places.out != out {

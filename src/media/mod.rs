@@ -35,7 +35,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::site::Bytes;
+use crate::fsx::Bytes;
 use codec::{Decoded, Format, Geometry, Kind};
 pub use view::{ImageView, SourceView, ThumbView};
 
@@ -183,19 +183,14 @@ impl Cache {
     }
 
     fn get(&self, key: u128, format: Format) -> Option<Vec<u8>> {
-        std::fs::read(self.path(key, format)).ok()
+        crate::fsx::read(&self.path(key, format)).ok()
     }
 
     /// Best effort: a cache that cannot be written only costs time.
     fn put(&self, key: u128, format: Format, bytes: &[u8]) {
         let path = self.path(key, format);
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        let ok = std::fs::create_dir_all(&self.dir).is_ok()
-            && std::fs::write(&tmp, bytes).is_ok()
-            && std::fs::rename(&tmp, &path).is_ok();
-        if !ok {
-            let _ = std::fs::remove_file(&tmp);
-            log::debug!("could not write the image cache at {}", path.display());
+        if let Err(e) = crate::fsx::write_replacing(&path, bytes) {
+            log::debug!("could not write the image cache: {e:#}");
         }
     }
 }

@@ -282,7 +282,7 @@ fn a_site_adds_and_overrides_components_in_its_templates() {
 #[test]
 fn components_follow_their_data_in_incremental_rebuilds() {
     use lmp::incremental::Incremental;
-    use lmp::site::{self, Options};
+    use lmp::site::Options;
     let p = Project::fixture("basic");
     p.write(
         "site/stories/components.md",
@@ -295,7 +295,7 @@ fn components_follow_their_data_in_incremental_rebuilds() {
         let b = inc
             .rebuild(&opts, &[site_dir.join(changed)])
             .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
-        let full = site::build(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+        let full = lmp::build(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
         let page = "stories/components/index.html";
         let html = String::from_utf8_lossy(&b.files[page]).into_owned();
         assert!(
