@@ -179,7 +179,7 @@ pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
         }
         let j = input.doc_job(i);
         let out = input
-            .render_job(sites.of(&j.url), &j, reuse, &path)
+            .render_job(sites.of(input, &j.url), &j, reuse, &path)
             .map(|o| PageOut { inputs, ..o });
         (path, out)
     });
@@ -188,7 +188,7 @@ pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
         .filter(|j| input.theme.has_template(&j.template) || j.template != "search.html")
         .map(|j| {
             let path = url_to_file(&j.url);
-            let out = input.render_job(sites.of(&j.url), &j, reuse, &path);
+            let out = input.render_job(sites.of(input, &j.url), &j, reuse, &path);
             (path, out)
         });
     let results: Vec<(String, Result<PageOut, theme::RenderError>)> =
@@ -223,7 +223,8 @@ pub fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) -> Page
         .into_par_iter()
         .map(|j| {
             let path = url_to_file(&j.url);
-            let out = input.render_job(sites.of(&j.url), &j, &Reuse::Unchanged(&none), &path);
+            let out =
+                input.render_job(sites.of(input, &j.url), &j, &Reuse::Unchanged(&none), &path);
             (path, out)
         })
         .collect();

@@ -16,3 +16,4 @@ mod new;
 mod output;
 mod rootcause;
 mod serve;
+mod translations;
