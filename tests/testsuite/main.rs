@@ -16,4 +16,5 @@ mod new;
 mod output;
 mod rootcause;
 mod serve;
+mod spanish;
 mod translations;
