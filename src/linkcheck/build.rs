@@ -11,6 +11,7 @@ use crate::content::collections::Collection;
 use crate::content::graph::{Graph, TAXONOMIES};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
+use crate::render::theme::StaticSource;
 use crate::render::{Theme, url_to_file};
 use crate::site::Files;
 
@@ -43,7 +44,37 @@ pub(crate) fn check_build(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
         .enumerate()
         .map(|(i, d)| (url_to_file(&d.url), i))
         .collect();
+    // Pages copied from `static/` as they are: their links are located in the file itself.
+    let statics: HashMap<&str, (&std::path::Path, String)> = b
+        .theme
+        .statics
+        .iter()
+        .filter(|(rel, _)| super::is_checked(rel))
+        .filter_map(|(rel, src)| match src {
+            StaticSource::File(path) => {
+                let bytes = b.files.get(rel)?;
+                Some((
+                    rel.as_str(),
+                    (path.as_path(), String::from_utf8_lossy(bytes).into_owned()),
+                ))
+            }
+            StaticSource::Embedded(_) => None,
+        })
+        .collect();
     let origin = |page: &str| -> Origin<'_> {
+        if !docs.contains_key(page)
+            && let Some((path, text)) = statics.get(page)
+        {
+            return Origin {
+                doc: Some(DocSource {
+                    path,
+                    text,
+                    body_line: 1,
+                    links: &[],
+                }),
+                template: None,
+            };
+        }
         let doc = docs.get(page).map(|&i| (i, &b.graph.docs[i]));
         let template = match doc {
             Some((_, d)) => Some(doc_template(b.theme, d.collection)),
@@ -62,7 +93,33 @@ pub(crate) fn check_build(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
             }),
         }
     };
-    super::check(&site, &origin)
+    let (mut errors, outbound) = super::check(&site, &origin);
+    errors.extend(alias_collisions(b));
+    crate::diagnostics::sort(&mut errors);
+    (errors, outbound)
+}
+
+/// An alias whose redirect page would sit inside a file of the build (`/files/x.pdf/`,
+/// `/stories/atom.xml`): one error at the alias, rather than a failed write.
+fn alias_collisions(b: &Build<'_>) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (alias, &i) in &b.graph.aliases {
+        let file = url_to_file(alias);
+        let clash = file
+            .match_indices('/')
+            .map(|(at, _)| &file[..at])
+            .find(|dir| b.files.contains_key(*dir));
+        if let (Some(dir), Some(d)) = (clash, b.graph.docs.get(i)) {
+            errors.push(
+                d.error_at(
+                    "aliases",
+                    format!("alias {alias} is the address of a file of the site (/{dir})"),
+                )
+                .with_help("an alias is an old address that redirects here; remove it or pick the old address"),
+            );
+        }
+    }
+    errors
 }
 
 fn doc_template(theme: &Theme, c: Collection) -> String {
