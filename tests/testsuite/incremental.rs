@@ -1509,7 +1509,9 @@ impl Sim {
             .collect();
         let (rel, _) = self.pick_doc(|rel, d| {
             let slug = d.slug(rel);
+            // A translation (`x.es.md`) moves with its original, not on its own.
             rel != "index.md"
+                && !stem(rel).contains('.')
                 && !fronts.iter().any(|(other, fm)| {
                     other != rel
                         && fm
