@@ -1510,8 +1510,11 @@ impl Sim {
         let (rel, _) = self.pick_doc(|rel, d| {
             let slug = d.slug(rel);
             // A translation (`x.es.md`) moves with its original, not on its own.
+            let base = rel.strip_suffix(".md").unwrap_or(rel);
             rel != "index.md"
                 && !stem(rel).contains('.')
+                // A document with a translation is not renamed: its translation would lose it.
+                && !docs.iter().any(|o| o != rel && o.starts_with(&format!("{base}.")))
                 && !fronts.iter().any(|(other, fm)| {
                     other != rel
                         && fm
