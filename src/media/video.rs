@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use crate::content::Document;
 use crate::content::collections::Fields;
 use crate::diagnostics::Diagnostic;
-use crate::site::Bytes;
+use crate::fsx::Bytes;
 
 /// A YouTube or Vimeo video.
 #[derive(Debug, Clone, PartialEq, Eq)]
