@@ -793,6 +793,8 @@ fn config_yaml(n_pages_in_menu: &[(String, String)]) -> String {
     s.push_str("title: Labor Management Partnership\n");
     s.push_str("base_url: https://www.lmpartnership.org/\n");
     s.push_str("description: \"Workers, managers and physicians improving care, service and work life together.\"\n");
+    // No generated share cards: Hugo makes none, and each costs tens of ms of CPU.
+    s.push_str("share_cards: false\n");
     s.push_str("language: en\npaginate: 10\nmenu:\n");
     for (name, url) in menu_items(n_pages_in_menu) {
         let _ = writeln!(s, "  - {{name: {name}, url: {url}}}");

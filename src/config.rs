@@ -92,6 +92,9 @@ pub struct Config {
     /// `cache_dir`: where processed images are cached (relative to the site folder, or
     /// absolute); `None` for `.lmp-cache/` beside the site folder. `$LMP_CACHE_DIR` wins.
     pub cache_dir: Option<String>,
+    /// `share_cards: false`: no generated share card for pages without a lead image (each
+    /// costs tens of milliseconds of CPU on a cold build); `true` by default.
+    pub share_cards: bool,
     /// The site's languages, the default (`language:`) first; one entry without `languages:`.
     pub languages: Vec<Language>,
 }
@@ -124,10 +127,11 @@ struct CollectionDef {
     fields: BTreeMap<String, FieldDef>,
 }
 
-const KEYS: [&str; 14] = [
+const KEYS: [&str; 15] = [
     "languages",
     "title",
     "cache_dir",
+    "share_cards",
     "markdown",
     "edit_url",
     "base_url",
@@ -335,6 +339,7 @@ impl Config {
             unsafe_html: false,
             edit_url: None,
             cache_dir: None,
+            share_cards: true,
             languages: Vec::new(),
         };
         let mut language_defs: Option<(usize, usize, BTreeMap<String, LanguageDef>)> = None;
@@ -424,6 +429,10 @@ impl Config {
                 "theme" => match value.as_str() {
                     Some(s) if !s.trim().is_empty() => cfg.theme = Some(s.to_string()),
                     _ => type_err("a folder path"),
+                },
+                "share_cards" => match value {
+                    Yaml::Bool(b) => cfg.share_cards = *b,
+                    _ => type_err("`true` or `false`"),
                 },
                 "cache_dir" => match value.as_str() {
                     Some(s) if !s.trim().is_empty() => cfg.cache_dir = Some(s.to_string()),

@@ -111,7 +111,9 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
                 site_dir,
                 cfg.cache_dir.as_deref(),
             ));
-            let images = crate::media::with_leads(&cache, &l.statics, &l.images, &graph, None);
+            let label = |c, lang: &str| render::collection_label(&l.theme, c, lang, false);
+            let images =
+                crate::media::with_leads(&cache, &l.statics, &l.images, &graph, &cfg, &label);
             let bodies = memo.keeps().then_some(&mut memo.media_bodies);
             media_diags = crate::media::apply(&images, &cfg, &graph, &mut rendered, bodies);
             media_diags.extend(crate::media::check_videos(l, &graph));

@@ -185,6 +185,11 @@ pub(crate) fn render(src: &Decoded, g: Geometry, format: Format) -> Result<Vec<u
     encode(&pixels, g.width, g.height, src.alpha, format)
 }
 
+/// PNG of opaque RGB pixels (the generated share cards).
+pub(crate) fn encode_png_rgb(pixels: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
+    encode(pixels, w, h, false, Format::Png)
+}
+
 fn encode(pixels: &[u8], w: u32, h: u32, alpha: bool, format: Format) -> Result<Vec<u8>, String> {
     match format {
         Format::Webp => {

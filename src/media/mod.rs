@@ -24,6 +24,7 @@
 //!   [`image_view`] builds one for any site path (components use it).
 
 pub(crate) mod checks;
+pub(crate) mod card;
 pub(crate) mod codec;
 pub(crate) mod html;
 pub(crate) mod video;
@@ -128,6 +129,15 @@ pub struct Images {
     pub(crate) entries: Arc<BTreeMap<String, Entry>>,
     /// (site path, focus in per-mille) → thumbnails and share card.
     pub(crate) leads: BTreeMap<(String, (u16, u16)), Arc<Lead>>,
+    /// Generated share cards of the documents without a lead image, by document URL.
+    pub(crate) cards: BTreeMap<String, Arc<Card>>,
+}
+
+/// A generated share card: the PNG and its alt text (the words on it).
+#[derive(Debug)]
+pub(crate) struct Card {
+    pub file: Variant,
+    pub alt: String,
 }
 
 impl Images {
@@ -160,6 +170,10 @@ impl Images {
             for v in lead.thumbs.iter().chain(&lead.og) {
                 out.push((v.path.trim_start_matches('/').to_string(), v.bytes.clone()));
             }
+        }
+        for c in self.cards.values() {
+            let v = &c.file;
+            out.push((v.path.trim_start_matches('/').to_string(), v.bytes.clone()));
         }
         out
     }
@@ -364,6 +378,7 @@ pub(crate) fn process_statics(cache: &Cache, statics: &[(String, Bytes)]) -> Ima
     Images {
         entries: Arc::new(entries),
         leads: BTreeMap::new(),
+        cards: BTreeMap::new(),
     }
 }
 
@@ -507,19 +522,114 @@ pub(crate) fn doc_focus(d: &crate::content::Document) -> Focus {
         .unwrap_or((500, 500))
 }
 
-/// The images of one build: the static files' entries and the lead images' crops.
+/// The images of one build: the static files' entries, the lead images' crops and the
+/// generated share cards of the documents without a lead image. `label` names a collection in
+/// a language (`Story`, `Historia`).
 pub(crate) fn with_leads(
     cache: &Cache,
     statics: &[(String, Bytes)],
     images: &Images,
     graph: &crate::content::graph::Graph,
-    prev: Option<&Images>,
+    cfg: &crate::config::Config,
+    label: &(dyn Fn(crate::content::collections::Collection, &str) -> String + Sync),
 ) -> Images {
     let wanted = leads_wanted(graph);
+    let leads = process_leads(cache, statics, images, &wanted, None);
+    let cards = if cfg.share_cards {
+        cards_wanted(graph, cfg, images, label)
+    } else {
+        Vec::new()
+    };
     Images {
         entries: images.entries.clone(),
-        leads: process_leads(cache, statics, images, &wanted, prev),
+        leads,
+        cards: process_cards(cache, &cards),
     }
+}
+
+/// What the generated card of each document without a (raster) lead image says, by URL.
+pub(crate) fn cards_wanted(
+    graph: &crate::content::graph::Graph,
+    cfg: &crate::config::Config,
+    images: &Images,
+    label: &(dyn Fn(crate::content::collections::Collection, &str) -> String + Sync),
+) -> Vec<(String, card::CardText)> {
+    use crate::content::collections::Collection;
+    graph
+        .docs
+        .iter()
+        .filter(|d| {
+            !d.common
+                .image
+                .as_deref()
+                .is_some_and(|p| matches!(images.get(p), Some(Entry::Raster(_))))
+        })
+        .map(|d| {
+            let site = cfg
+                .lang(&d.lang)
+                .map_or_else(|| cfg.title.clone(), |l| l.title.clone());
+            let collection = match d.collection {
+                Collection::Home => String::new(),
+                c => label(c, &d.lang),
+            };
+            let text = card::CardText {
+                title: d.common.title.clone(),
+                collection,
+                site,
+                lang: d.lang.clone(),
+            };
+            (d.url.clone(), text)
+        })
+        .collect()
+}
+
+/// Render (or load from the cache) every wanted card.
+pub(crate) fn process_cards(
+    cache: &Cache,
+    wanted: &[(String, card::CardText)],
+) -> BTreeMap<String, Arc<Card>> {
+    wanted
+        .par_iter()
+        .filter_map(|(url, text)| {
+            // The SVG holds the text, its layout and the design: any change makes a new key.
+            let k = xxhash_rust::xxh3::xxh3_128(
+                format!("{ENGINE}|card|{}|{}", text.lang, card::svg(text)).as_bytes(),
+            );
+            let bytes = match cache.get(k, Format::Png) {
+                Some(b) => b,
+                None => match card::render(text) {
+                    Ok(b) => {
+                        cache.put(k, Format::Png, &b);
+                        b
+                    }
+                    Err(e) => {
+                        log::warn!("{url}: no share card: {e}");
+                        return None;
+                    }
+                },
+            };
+            let slug = url
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .map(crate::util::slugify)
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "home".into());
+            let v = Variant {
+                format: Format::Png,
+                width: card::WIDTH,
+                height: card::HEIGHT,
+                path: format!("/media/card-{slug}-{:010x}.png", (k >> 88) as u64),
+                bytes: Arc::new(bytes),
+            };
+            let alt = if text.collection.is_empty() {
+                format!("{} ({})", text.title, text.site)
+            } else {
+                format!("{} ({}, {})", text.title, text.collection, text.site)
+            };
+            Some((url.clone(), Arc::new(Card { file: v, alt })))
+        })
+        .collect()
 }
 
 /// Bodies already transformed: document path → (rendered body in, the entries it was
@@ -630,6 +740,27 @@ pub(crate) fn lead_view(
         c.image_credit.as_deref().unwrap_or(""),
         Some(doc_focus(d)),
     )
+}
+
+/// The generated share card of the document at `url` (one without a lead image): its full
+/// URL, size and alt text (the words on the card).
+pub(crate) fn share_card(images: &Images, cfg: &crate::config::Config, url: &str) -> Option<OgCard> {
+    let c = images.cards.get(url)?;
+    Some(OgCard {
+        url: cfg.permalink(&c.file.path),
+        width: c.file.width,
+        height: c.file.height,
+        alt: c.alt.clone(),
+    })
+}
+
+/// A generated share card as the page's `og:image`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OgCard {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
 }
 
 /// Build the [`ImageView`] of a site path (`/images/team.jpg`) for a template or component:

@@ -244,6 +244,11 @@ impl Input<'_> {
             page.image_width = og.0.width;
             page.image_height = og.0.height;
             page.image_alt = og.1;
+        } else if let Some(card) = crate::media::share_card(self.images, self.cfg, &d.url) {
+            page.image = card.url;
+            page.image_width = card.width;
+            page.image_height = card.height;
+            page.image_alt = card.alt;
         }
         Job {
             url: d.url.clone(),

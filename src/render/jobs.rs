@@ -114,12 +114,7 @@ impl Input<'_> {
         lang: &str,
         plural: bool,
     ) -> String {
-        let key = format!("{}_{}", if plural { "plural" } else { "label" }, c.name());
-        match self.strings(lang).get(&key) {
-            Some(s) => s.clone(),
-            None if plural => c.plural_label().to_string(),
-            None => c.label().to_string(),
-        }
+        super::collection_label(self.theme, c, lang, plural)
     }
 
     /// A date as shown in a language (`June 1, 2017`, `1 de junio de 2017`).

@@ -31,6 +31,17 @@ use crate::markdown::Rendered;
 pub use theme::Theme;
 use view::*;
 
+/// A collection's label in a language (`Story`, `Historia`; `plural`: its list's, `Stories`),
+/// from the theme's strings.
+pub(crate) fn collection_label(theme: &Theme, c: Collection, lang: &str, plural: bool) -> String {
+    let key = format!("{}_{}", if plural { "plural" } else { "label" }, c.name());
+    match theme.strings.of(lang).get(&key) {
+        Some(s) => s.clone(),
+        None if plural => c.plural_label().to_string(),
+        None => c.label().to_string(),
+    }
+}
+
 /// Everything the renderer reads.
 pub struct Input<'a> {
     pub cfg: &'a Config,

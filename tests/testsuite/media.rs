@@ -207,6 +207,12 @@ fn two_cold_builds_with_images_are_byte_identical_and_a_warm_one_too() {
             .iter()
             .any(|(k, _)| k.starts_with("media/") && k.ends_with(".webp"))
     );
+    // Generated share cards (pages without a lead image) are part of the identical bytes.
+    assert!(
+        first
+            .iter()
+            .any(|(k, _)| k.starts_with("media/card-") && k.ends_with(".png"))
+    );
     // The cache is outside the output, and holds the outputs.
     assert!(std::fs::read_dir(a.join("images")).unwrap().count() > 4);
 }
@@ -439,4 +445,107 @@ fn the_figure_component_goes_through_the_image_pipeline() {
         "{}",
         out.stderr
     );
+}
+
+/// The `content` of the first `<meta property|name="key">` of a page.
+fn meta<'a>(html: &'a str, key: &str) -> Option<&'a str> {
+    let i = html
+        .find(&format!("property=\"{key}\""))
+        .or_else(|| html.find(&format!("name=\"{key}\"")))?;
+    let start = html[..i].rfind('<')?;
+    attr(&html[start..], "<meta", "content")
+}
+
+/// The generated card a page's `og:image` names: its site path, after checking the meta tags.
+fn card_of(p: &Project, page: &str, title: &str) -> image::RgbImage {
+    let html = p.read(page);
+    let url = meta(&html, "og:image").unwrap_or_else(|| panic!("no og:image in {page}"));
+    assert!(url.contains("/media/card-"), "{url}");
+    assert_eq!(meta(&html, "twitter:image"), Some(url));
+    assert_eq!(meta(&html, "twitter:card"), Some("summary_large_image"));
+    assert_eq!(meta(&html, "og:image:width"), Some("1200"));
+    assert_eq!(meta(&html, "og:image:height"), Some("630"));
+    let alt = meta(&html, "og:image:alt").unwrap();
+    assert!(alt.starts_with(title), "{alt}");
+    assert!(alt.contains("Story") && alt.contains("Fixture Partnership"), "{alt}");
+    let rel = url.strip_prefix("https://example.org/").unwrap();
+    let bytes = std::fs::read(p.path(&format!("public/{rel}"))).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG"));
+    let img = decode(&bytes).to_rgb8();
+    assert_eq!(img.dimensions(), (1200, 630));
+    img
+}
+
+/// No text pixel in the right margin (x ≥ 1125) nor below the title box (y 566–605).
+fn margins_are_clear(img: &image::RgbImage, what: &str) {
+    let bg = *img.get_pixel(1199, 300);
+    assert_eq!(bg.0, [0, 58, 93], "the theme's brand colour");
+    for y in 0..606 {
+        for x in 1125..1200 {
+            assert_eq!(*img.get_pixel(x, y), bg, "{what}: text at ({x}, {y})");
+        }
+    }
+    for y in 566..606 {
+        for x in 0..1200 {
+            assert_eq!(*img.get_pixel(x, y), bg, "{what}: text at ({x}, {y})");
+        }
+    }
+}
+
+#[test]
+fn pages_without_an_image_get_a_generated_share_card_that_never_overflows() {
+    let p = Project::fixture("basic");
+    let long: String = "Frontline teams in every region measured, tested and improved how they hand \
+         off patients between shifts, and three years of results were shared with every \
+         unit-based team in the partnership this year, region by region"
+        .chars()
+        .take(200)
+        .collect();
+    assert_eq!(long.chars().count(), 200);
+    let spanish = "¿Cómo logró Oncología reducir las caídas? Años de mejoras pequeñas";
+    let story = |title: &str| {
+        format!("---\ntitle: \"{title}\"\ndate: 2020-01-01\nsummary: A summary.\n---\nText.\n")
+    };
+    p.write("site/stories/long-title.md", &story(&long));
+    p.write("site/stories/acentos.md", &story(spanish));
+    p.write_bytes("site/static/images/lead.jpg", &jpeg(1300, 700));
+    p.write(
+        "site/stories/photo.md",
+        &format!("{STORY}image: /images/lead.jpg\nimage_alt: A banner\n---\nText.\n"),
+    );
+    p.ok(&["build"]);
+    let img = card_of(&p, "public/stories/long-title/index.html", &long);
+    margins_are_clear(&img, "200-character title");
+    // The title is drawn: white pixels in the title box.
+    let white = (240..560)
+        .flat_map(|y| (80..1120).map(move |x| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y).0 == [255, 255, 255])
+        .count();
+    assert!(white > 20_000, "{white} white pixels");
+    let es = card_of(&p, "public/stories/acentos/index.html", spanish);
+    margins_are_clear(&es, "Spanish title");
+    // A page with a lead image shares the crop of its photo, not a generated card.
+    let html = p.read("public/stories/photo/index.html");
+    let og = meta(&html, "og:image").unwrap();
+    assert!(og.ends_with(".jpg") && !og.contains("/card-"), "{og}");
+
+    // A title edit makes a new card (and the old one is gone from the output).
+    let before = meta(&p.read("public/stories/acentos/index.html"), "og:image")
+        .unwrap()
+        .to_string();
+    p.write("site/stories/acentos.md", &story("Señal nueva"));
+    p.ok(&["build"]);
+    let after = meta(&p.read("public/stories/acentos/index.html"), "og:image")
+        .unwrap()
+        .to_string();
+    assert_ne!(before, after);
+    let old = before.strip_prefix("https://example.org/").unwrap();
+    assert!(!p.exists(&format!("public/{old}")));
+
+    // `share_cards: false` turns them off.
+    let cfg = p.read("site/config.yaml");
+    p.write("site/config.yaml", &format!("share_cards: false\n{cfg}"));
+    p.ok(&["build"]);
+    let html = p.read("public/stories/acentos/index.html");
+    assert_eq!(meta(&html, "og:image"), None);
 }
