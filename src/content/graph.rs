@@ -67,7 +67,7 @@ pub struct Graph {
     /// own errors are the root cause), references to them are errors that name that cause.
     pub broken: BTreeMap<String, Arc<crate::content::Stub>>,
     /// Per document, its translation group in the order of the site's languages (itself
-    /// included), or nothing when it has no translation (see [`crate::i18n::groups`]).
+    /// included), or nothing when it has no translation (see [`crate::content::i18n::groups`]).
     pub translations: Vec<Vec<usize>>,
 }
 
@@ -217,7 +217,7 @@ pub fn build(
             None => docs.push(d),
         }
     }
-    let (docs, mut translation_diags) = crate::i18n::resolve(cfg, docs, &mut excluded);
+    let (docs, mut translation_diags) = crate::content::i18n::resolve(cfg, docs, &mut excluded);
     diags.append(&mut translation_diags);
 
     // URLs: duplicates and collisions with generated pages.
@@ -487,7 +487,7 @@ pub fn build(
         }
     }
 
-    let translations = crate::i18n::groups(cfg, &docs);
+    let translations = crate::content::i18n::groups(cfg, &docs);
     let (mut related, related_keys) = related(&docs, &taxonomies, related_memo);
     // A translation's related documents are in its language where they are translated.
     for (i, d) in docs.iter().enumerate() {
