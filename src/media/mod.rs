@@ -23,8 +23,8 @@
 //! - **Views**: [`ImageView`] is what templates get (the theme contract, `docs/theme.md`);
 //!   [`image_view`] builds one for any site path (components use it).
 
-pub(crate) mod checks;
 pub(crate) mod card;
+pub(crate) mod checks;
 pub(crate) mod codec;
 pub(crate) mod html;
 pub(crate) mod video;
@@ -728,7 +728,11 @@ pub(crate) fn lead_view(
 
 /// The generated share card of the document at `url` (one without a lead image): its full
 /// URL, size and alt text (the words on the card).
-pub(crate) fn share_card(images: &Images, cfg: &crate::config::Config, url: &str) -> Option<OgCard> {
+pub(crate) fn share_card(
+    images: &Images,
+    cfg: &crate::config::Config,
+    url: &str,
+) -> Option<OgCard> {
     let c = images.cards.get(url)?;
     Some(OgCard {
         url: cfg.permalink(&c.file.path),

@@ -467,7 +467,10 @@ fn card_of(p: &Project, page: &str, title: &str) -> image::RgbImage {
     assert_eq!(meta(&html, "og:image:height"), Some("630"));
     let alt = meta(&html, "og:image:alt").unwrap();
     assert!(alt.starts_with(title), "{alt}");
-    assert!(alt.contains("Story") && alt.contains("Fixture Partnership"), "{alt}");
+    assert!(
+        alt.contains("Story") && alt.contains("Fixture Partnership"),
+        "{alt}"
+    );
     let rel = url.strip_prefix("https://example.org/").unwrap();
     let bytes = std::fs::read(p.path(&format!("public/{rel}"))).unwrap();
     assert!(bytes.starts_with(b"\x89PNG"));
@@ -495,12 +498,13 @@ fn margins_are_clear(img: &image::RgbImage, what: &str) {
 #[test]
 fn pages_without_an_image_get_a_generated_share_card_that_never_overflows() {
     let p = Project::fixture("basic");
-    let long: String = "Frontline teams in every region measured, tested and improved how they hand \
+    let long: String =
+        "Frontline teams in every region measured, tested and improved how they hand \
          off patients between shifts, and three years of results were shared with every \
          unit-based team in the partnership this year, region by region"
-        .chars()
-        .take(200)
-        .collect();
+            .chars()
+            .take(200)
+            .collect();
     assert_eq!(long.chars().count(), 200);
     let spanish = "¿Cómo logró Oncología reducir las caídas? Años de mejoras pequeñas";
     let story = |title: &str| {
