@@ -6,6 +6,7 @@ pub mod collections;
 pub mod front_matter;
 pub mod graph;
 pub mod i18n;
+pub mod taxonomy;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
