@@ -19,6 +19,10 @@ use skrifa::instance::{LocationRef, Size};
 static FONT: &[u8] = include_bytes!("fonts/DejaVuSans-Bold.ttf");
 const FAMILY: &str = "DejaVu Sans";
 
+/// Part of every card's cache key with its SVG: bump it when the renderer or the PNG
+/// settings change (the SVG already holds the text, the layout and the design).
+pub(crate) const VERSION: &str = "resvg-0.49|png-fast-adaptive";
+
 /// The card's size in pixels.
 pub(crate) const WIDTH: u32 = 1200;
 pub(crate) const HEIGHT: u32 = 630;

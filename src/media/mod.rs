@@ -593,7 +593,13 @@ pub(crate) fn process_cards(
         .filter_map(|(url, text)| {
             // The SVG holds the text, its layout and the design: any change makes a new key.
             let k = xxhash_rust::xxh3::xxh3_128(
-                format!("{ENGINE}|card|{}|{}", text.lang, card::svg(text)).as_bytes(),
+                format!(
+                    "{ENGINE}|{}|{}|{}",
+                    card::VERSION,
+                    text.lang,
+                    card::svg(text)
+                )
+                .as_bytes(),
             );
             let bytes = match cache.get(k, Format::Png) {
                 Some(b) => b,
