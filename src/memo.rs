@@ -666,8 +666,16 @@ impl Memo {
         rendered: &[Arc<Rendered>],
         theme: &Theme,
         files: &Files,
+        streamed: linkcheck::Records,
     ) -> Result<Vec<linkcheck::Outbound>, Vec<Diagnostic>> {
-        let (records, memo) = linkcheck::records(files, self.link_memo.as_ref(), self.keep);
+        // The pages written to a sink came with their records; the others' are taken here.
+        let in_memory = files.iter().filter(|(_, b)| !site::is_streamed(b));
+        let (mut records, memo) = linkcheck::records(
+            in_memory.collect::<Vec<_>>(),
+            self.link_memo.as_ref(),
+            self.keep,
+        );
+        records.extend(streamed);
         let (errors, outbound) = linkcheck::build::check_build(&linkcheck::build::Build {
             cfg,
             graph,

@@ -19,6 +19,17 @@ use crate::site::{self, Built, Failed, Files, Options, Timer};
 /// next build can reuse. The files are the pages and static files with the search index of
 /// the build before (none in a fresh memo; see [`Memo::search`]).
 pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
+    build_to(opts, memo, None)
+}
+
+/// [`build`], writing every page and static file into `sink` as soon as it is produced and
+/// keeping only its link-check record (a streaming build: the returned files are only those
+/// not written, e.g. none but the search index of the build before).
+pub(crate) fn build_to(
+    opts: &Options,
+    memo: &mut Memo,
+    sink: Option<&dyn site::Sink>,
+) -> Result<Built, Failed> {
     let mut t = Timer::new();
     let site_dir = &opts.site_dir;
     if memo.begin(opts) {
@@ -93,7 +104,7 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
     let host = host
         .as_ref()
         .map(|h| h as &dyn crate::markdown::components::Host);
-    let (mut rendered, transcripts, links) = match &mut kept {
+    let (mut rendered, mut transcripts, links) = match &mut kept {
         None => {
             let env = link_env(&cfg, &graph);
             let (rendered, transcripts) = memo.markdown(&cfg, &graph, env, host);
@@ -140,6 +151,7 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
         },
         term_views: Default::default(),
         card_memo,
+        sink,
     };
     let pages = match &kept {
         None => render::render(&input, &reuse),
@@ -158,6 +170,7 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
         return Err(failed(diags));
     }
     memo.rendered(pages.memo, kept.is_some(), &cards);
+    let mut streamed = pages.records;
     let (files, html_pages) = match kept {
         // Every page that shows no body is the last build's.
         Some(k) => {
@@ -172,6 +185,12 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
             for (rel, bytes) in &theme.statics {
                 files.entry(rel.clone()).or_insert_with(|| bytes.clone());
             }
+            if let Some(sink) = sink {
+                stream_rest(sink, &mut files, &mut streamed).map_err(|d| {
+                    diags.push(d);
+                    failed(std::mem::take(&mut diags))
+                })?;
+            }
             (files, html_pages)
         }
     };
@@ -179,21 +198,39 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
     t.lap("templates");
 
     let outbound = memo
-        .check_output(&cfg, &graph, &rendered, &theme.theme, &files)
+        .check_output(&cfg, &graph, &rendered, &theme.theme, &files, streamed)
         .map_err(|d| {
             diags.extend(d);
             failed(std::mem::take(&mut diags))
         })?;
     t.lap("link check");
+    if !memo.keeps() {
+        // A one-off build reads nothing more of the bodies than their search sections: free
+        // the rest before the search index is built, where the build's peak memory is.
+        for r in &mut rendered {
+            if let Some(r) = Arc::get_mut(r) {
+                r.html = String::new();
+                r.text = String::new();
+                r.toc = Vec::new();
+                r.links = Vec::new();
+                r.calls = Vec::new();
+            }
+        }
+        transcripts = Vec::new();
+    }
 
     let mut inputs = vec![site_dir.clone()];
     inputs.extend(theme.theme.dirs.iter().cloned());
     let built = Built {
-        files: memo.with_search(&files),
+        files: match sink {
+            None => memo.with_search(&files),
+            Some(_) => Files::new(),
+        },
         warnings: sorted(diags),
         counts: counts(&graph),
         pages: html_pages,
         timings: t.stages,
+        peaks: t.peaks,
         inputs,
         outbound,
     };
@@ -218,6 +255,37 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
     Ok(built)
 }
 
+/// Write the files not yet written (images, static files) into the sink, keeping the link-check
+/// records of those the check reads.
+fn stream_rest(
+    sink: &dyn site::Sink,
+    files: &mut Files,
+    records: &mut crate::linkcheck::Records,
+) -> Result<(), Diagnostic> {
+    use rayon::prelude::*;
+    let rest: Vec<(&String, &site::Bytes)> = files
+        .iter()
+        .filter(|(_, b)| !site::is_streamed(b))
+        .collect();
+    let done: Vec<(String, Option<Arc<crate::linkcheck::PageRecord>>)> = rest
+        .par_iter()
+        .map(|(rel, bytes)| {
+            sink.put(rel, bytes)
+                .map_err(|e| Diagnostic::error(rel.as_str(), 0, 0, format!("{e:#}")))?;
+            let record = crate::linkcheck::is_checked(rel)
+                .then(|| Arc::new(crate::linkcheck::PageRecord::of(bytes)));
+            Ok(((*rel).clone(), record))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    for (rel, record) in done {
+        if let Some(r) = record {
+            records.insert(rel.clone(), r);
+        }
+        files.insert(rel, site::streamed());
+    }
+    Ok(())
+}
+
 /// Nothing changed since the last build: the same files and diagnostics.
 fn unchanged(opts: &Options, memo: &Memo, t: Timer) -> Built {
     let mut inputs = vec![opts.site_dir.clone()];
@@ -237,6 +305,7 @@ fn unchanged(opts: &Options, memo: &Memo, t: Timer) -> Built {
         counts,
         pages,
         timings: t.stages,
+        peaks: t.peaks,
         inputs,
         outbound,
     }

@@ -140,6 +140,7 @@ impl Input<'_> {
                 fingerprint,
                 inputs: None,
                 fresh: false,
+                record: None,
             });
         }
         let html = self.theme.render(template, ctx)?;
@@ -148,6 +149,7 @@ impl Input<'_> {
             fingerprint,
             inputs: None,
             fresh: true,
+            record: None,
         })
     }
 }
