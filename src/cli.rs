@@ -98,9 +98,36 @@ pub struct CheckArgs {
     /// Warn about documents whose `reviewed:` date is older than this (e.g. 6m, 12m, 1y).
     #[arg(long, value_name = "AGE", value_parser = crate::review::parse_age)]
     pub stale: Option<crate::review::Age>,
+    /// Also check outbound http(s) links over the network (dead links and permanent redirects
+    /// are warnings; results are kept in .lmp-cache/links.json for --max-age).
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: its warnings are errors (exit code 1).
+    #[arg(long, requires = "external")]
+    pub strict: bool,
+    /// With --external: how long a kept result is trusted (e.g. 12h, 1d, 7d; 0 asks again).
+    #[arg(long, value_name = "AGE", default_value = "1d", value_parser = parse_max_age, requires = "external")]
+    pub max_age: std::time::Duration,
     /// How to print diagnostics (json: one object per line; github: Actions annotations).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+/// `12h`, `1d`, `30m` (minutes), `0`: how long `--external` results are kept.
+fn parse_max_age(s: &str) -> std::result::Result<std::time::Duration, String> {
+    let t = s.trim().to_ascii_lowercase();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    let bad =
+        || format!("`{s}` is not a duration: write a number of hours or days, such as 12h or 7d");
+    let n: u64 = digits.parse().map_err(|_| bad())?;
+    let secs = match t[digits.len()..].trim() {
+        "" if n == 0 => 0,
+        "m" | "min" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(bad()),
+    };
+    Ok(std::time::Duration::from_secs(n.saturating_mul(secs)))
 }
 
 #[derive(Debug, Args)]
@@ -327,6 +354,9 @@ impl CheckArgs {
                         started.elapsed().as_millis()
                     );
                 }
+                if self.external {
+                    return Ok(self.check_external(&built));
+                }
                 Ok(ExitCode::SUCCESS)
             }
             Err(failed) => {
@@ -336,6 +366,46 @@ impl CheckArgs {
                 }
                 Ok(ExitCode::FAILURE)
             }
+        }
+    }
+}
+
+impl CheckArgs {
+    /// `--external`: the outbound links over HTTP.
+    fn check_external(&self, built: &site::Built) -> ExitCode {
+        use crate::linkcheck::external;
+        let started = Instant::now();
+        let opts = external::Options {
+            cache: Some(crate::media::cache_dir(&self.site.site).join("links.json")),
+            max_age: self.max_age,
+            ..external::Options::default()
+        };
+        let report = external::check_external(&built.outbound, &opts, self.strict);
+        print_diagnostics(&report.diagnostics, self.format, false);
+        let problems = report
+            .diagnostics
+            .iter()
+            .map(|d| &d.message)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        if self.format != Format::Json {
+            let links = report.checked + report.cached;
+            eprintln!(
+                "Checked {links} outbound {} ({} from the cache) in {} ms: {}",
+                if links == 1 { "link" } else { "links" },
+                report.cached,
+                started.elapsed().as_millis(),
+                match problems {
+                    0 => "no problems".to_string(),
+                    1 => "1 link with a problem".to_string(),
+                    n => format!("{n} links with problems"),
+                }
+            );
+        }
+        if self.strict && !report.diagnostics.is_empty() {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
         }
     }
 }

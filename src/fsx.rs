@@ -77,6 +77,20 @@ pub fn create_file_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("could not write {}", path.display()))
 }
 
+/// Write `path` whole, replacing it in one step (a temporary file beside it, then a rename), with
+/// its parent directories; for caches, which a killed run must never leave half written.
+pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("could not create {}", parent.display()))?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".{}.tmp", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    fs::write(&tmp, bytes).with_context(|| format!("could not write {}", tmp.display()))?;
+    fs::rename(&tmp, path).with_context(|| format!("could not write {}", path.display()))
+}
+
 /// Write the whole output into `out` (see [`output`] for the rules, the lock and the swap).
 /// Returns the number of files written.
 pub fn write_output(

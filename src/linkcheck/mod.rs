@@ -313,11 +313,12 @@ struct Problem {
     help: Option<String>,
 }
 
-/// An outbound link and the first place it was found.
+/// An outbound link and every place it is written: a `file:line:col` in a document, or the
+/// page (one per page that shows it, in page order).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outbound {
     pub url: String,
-    pub at: Diagnostic,
+    pub at: Vec<Diagnostic>,
 }
 
 /// Check every record. `origin` tells where the links of an output page came from.
@@ -332,11 +333,14 @@ pub(crate) fn check<'a>(
         .map(|(page, rec)| check_page(site, page, rec))
         .collect();
     let mut problems = Vec::new();
-    let mut outbound: BTreeMap<String, String> = BTreeMap::new();
+    let mut outbound: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (p, o) in per_page {
         problems.extend(p);
         for (url, page) in o {
-            outbound.entry(url).or_insert(page);
+            let pages = outbound.entry(url).or_default();
+            if pages.last() != Some(&page) {
+                pages.push(page);
+            }
         }
     }
     let suggestions = std::sync::LazyLock::new(|| Suggestions::new(site));
@@ -386,14 +390,26 @@ pub(crate) fn check<'a>(
     crate::diagnostics::sort(&mut diags);
     let outbound = outbound
         .into_iter()
-        .map(|(url, page)| {
-            let o = origin(&page);
-            let at = match o.doc.as_ref().and_then(|d| locate(d, &url).map(|l| (d, l))) {
-                Some((d, (line, col))) => {
-                    Diagnostic::warning(d.path, line, col, String::new()).with_source(d.text)
-                }
-                None => Diagnostic::warning(page_url(site, &page), 0, 0, String::new()),
-            };
+        .map(|(url, pages)| {
+            let mut at: Vec<Diagnostic> = pages
+                .iter()
+                .map(|page| {
+                    let o = origin(page);
+                    match o.doc.as_ref().and_then(|d| locate(d, &url).map(|l| (d, l))) {
+                        Some((d, (line, col))) => {
+                            Diagnostic::warning(d.path, line, col, String::new())
+                                .with_source(d.text)
+                        }
+                        // A template's link: once per template, like broken links.
+                        None => match o.template {
+                            Some((_, tpath)) => Diagnostic::warning(tpath, 0, 0, String::new()),
+                            None => Diagnostic::warning(page_url(site, page), 0, 0, String::new()),
+                        },
+                    }
+                })
+                .collect();
+            at.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+            at.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.col == b.col);
             Outbound { url, at }
         })
         .collect();

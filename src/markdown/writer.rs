@@ -125,6 +125,8 @@ struct Writer<'b, 'r> {
     image_depth: usize,
     /// Index in `links` of the image being written (its alt text is filled in at its end).
     image_link: usize,
+    /// The image being read has a URL the sanitiser removed: only its alt text is written.
+    image_blocked: bool,
     alt: String,
     image: (String, String),
     links: Vec<Link>,
@@ -166,6 +168,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             has_code: false,
             image_depth: 0,
             image_link: 0,
+            image_blocked: false,
             alt: String::new(),
             image: (String::new(), String::new()),
             links: Vec::new(),
@@ -303,6 +306,13 @@ impl<'b, 'r> Writer<'b, 'r> {
                 self.image_depth -= 1;
                 if self.image_depth == 0 {
                     let (src, title) = std::mem::take(&mut self.image);
+                    if std::mem::take(&mut self.image_blocked) {
+                        // `![x](data:…)`: only the alt text stays.
+                        let alt = std::mem::take(&mut self.alt);
+                        escape_text(&mut self.out, &alt);
+                        self.text.push_str(&alt);
+                        return;
+                    }
                     self.out.push_str("<img src=\"");
                     self.out.push_str(&src);
                     self.out.push_str("\" alt=\"");
@@ -498,13 +508,18 @@ impl<'b, 'r> Writer<'b, 'r> {
                 title,
                 ..
             } => {
-                let href = self.link(dest_url, false, start);
-                self.out.push_str("<a href=\"");
-                if *link_type == LinkType::Email && !href.starts_with("mailto:") {
-                    self.out.push_str("mailto:");
+                if self.blocked_url(dest_url, false, start) {
+                    // `[x](javascript:…)`: the text stays, the link goes.
+                    self.out.push_str("<a");
+                } else {
+                    let href = self.link(dest_url, false, start);
+                    self.out.push_str("<a href=\"");
+                    if *link_type == LinkType::Email && !href.starts_with("mailto:") {
+                        self.out.push_str("mailto:");
+                    }
+                    self.out.push_str(&href);
+                    self.out.push('"');
                 }
-                self.out.push_str(&href);
-                self.out.push('"');
                 if !title.is_empty() {
                     self.out.push_str(" title=\"");
                     escape_attr(&mut self.out, title);
@@ -515,6 +530,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             Tag::Image {
                 dest_url, title, ..
             } => {
+                self.image_blocked = self.blocked_url(dest_url, true, start);
                 let src = self.link(dest_url, true, start);
                 self.image_link = self.links.len() - 1;
                 self.image = (src, title.to_string());
@@ -723,6 +739,27 @@ impl<'b, 'r> Writer<'b, 'r> {
         self.out.push_str(&clean);
         self.html_text.feed(&clean, &mut self.text);
         self.removed(removed);
+    }
+
+    /// Whether a markdown link or image destination is removed by the sanitiser (a
+    /// `javascript:`, `data:` or other scheme raw HTML may not use either), reported as a warning.
+    fn blocked_url(&mut self, dest: &str, is_image: bool, start: usize) -> bool {
+        if self.unsafe_html || super::sanitize::safe_url(dest) {
+            return false;
+        }
+        let scheme = super::sanitize::scheme_of(dest);
+        let (line, col) = self.locate(start);
+        self.notes.push(Note {
+            line,
+            col,
+            error: false,
+            message: format!(
+                "removed the `{scheme}:` URL of a markdown {}",
+                if is_image { "image" } else { "link" }
+            ),
+            help: "links may use http, https, mailto and tel addresses, or paths of this site; `markdown: {unsafe_html: true}` in config.yaml allows any".into(),
+        });
+        true
     }
 
     /// Report what the sanitiser removed.

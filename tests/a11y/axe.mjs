@@ -31,22 +31,50 @@ const base = (home.match(/data-base="([^"]*)"/) || [, '/'])[1] || '/';
 
 // --- pick one page of every template from the output -------------------------------------------
 const isDir = (p) => existsSync(p) && statSync(p).isDirectory();
-const subdirs = (rel) => isDir(join(dir, rel))
-  ? readdirSync(join(dir, rel)).filter((d) => d !== 'page' && existsSync(join(dir, rel, d, 'index.html'))).sort()
-  : [];
-const first = (rel) => { const d = subdirs(rel)[0]; return d ? `${rel}/${d}/` : null; };
-const has = (rel) => existsSync(join(dir, rel, 'index.html')) ? `${rel}/` : null;
-const collections = ['stories', 'guides', 'practices', 'tools', 'videos', 'research', 'regions'];
-const taxonomies = ['topics', 'audiences', 'series'];
-const reserved = new Set([...collections, ...taxonomies, 'search', 'css', 'files', 'static', 'page', 'tags', 'categories']);
-const list2 = collections.map((c) => has(`${c}/page/2`)).find(Boolean) || null;
-const taxonomy = taxonomies.map(has).find(Boolean) || null;
-const term = taxonomies.map(first).find(Boolean) || null;
-const plainPage = readdirSync(dir).filter((d) => !reserved.has(d) && existsSync(join(dir, d, 'index.html'))
-  && !/http-equiv="refresh"/i.test(readFileSync(join(dir, d, 'index.html'), 'utf8'))).sort()[0];
-// a region with team figures says more than one without
-const regions = subdirs('regions');
-const region = regions.find((r) => /share-|unit-based teams/i.test(readFileSync(join(dir, 'regions', r, 'index.html'), 'utf8')));
+// Other languages: top-level folders whose home page declares another `<html lang>` (e.g. `es/`).
+// Every template is checked again under each of them, so translated pages are covered too.
+const langOf = (html) => (html.match(/<html[^>]*\slang="([^"]+)"/) || [, ''])[1];
+const homeLang = langOf(home);
+const languages = readdirSync(dir).filter((d) => existsSync(join(dir, d, 'index.html'))
+  && langOf(readFileSync(join(dir, d, 'index.html'), 'utf8')) !== homeLang
+  && !/http-equiv="refresh"/i.test(readFileSync(join(dir, d, 'index.html'), 'utf8'))).sort();
+function templatePages(prefix) {
+  const at = (rel) => `${prefix}${rel}`;
+  const subdirs = (rel) => isDir(join(dir, at(rel)))
+    ? readdirSync(join(dir, at(rel))).filter((d) => d !== 'page' && existsSync(join(dir, at(rel), d, 'index.html'))).sort()
+    : [];
+  const first = (rel) => { const d = subdirs(rel)[0]; return d ? at(`${rel}/${d}/`) : null; };
+  const has = (rel) => existsSync(join(dir, at(rel), 'index.html')) ? at(`${rel}/`) : null;
+  const collections = ['stories', 'guides', 'practices', 'tools', 'videos', 'research', 'regions'];
+  const taxonomies = ['topics', 'audiences', 'series'];
+  const reserved = new Set([...collections, ...taxonomies, ...languages, 'search', 'css', 'files', 'static', 'page', 'tags', 'categories']);
+  const list2 = collections.map((c) => has(`${c}/page/2`)).find(Boolean) || null;
+  const taxonomy = taxonomies.map(has).find(Boolean) || null;
+  const term = taxonomies.map(first).find(Boolean) || null;
+  const plainPage = readdirSync(join(dir, prefix || '.')).filter((d) => !reserved.has(d) && existsSync(join(dir, at(d), 'index.html'))
+    && !/http-equiv="refresh"/i.test(readFileSync(join(dir, at(d), 'index.html'), 'utf8'))).sort()[0];
+  // a region with team figures says more than one without
+  const regions = subdirs('regions');
+  const region = regions.find((r) => /share-|unit-based teams|equipos de unidad/i.test(readFileSync(join(dir, at(`regions/${r}/index.html`)), 'utf8')));
+  const name = (n) => prefix ? `${prefix.replace(/\/$/, '')}-${n}` : n;
+  return [
+    [name('home'), prefix],
+    [name('story'), first('stories')],
+    [name('guide'), first('guides')],
+    [name('practice'), first('practices')],
+    [name('tool'), first('tools')],
+    [name('video'), first('videos')],
+    [name('research'), first('research')],
+    [name('region'), region ? at(`regions/${region}/`) : first('regions')],
+    [name('regions'), has('regions')],
+    [name('list-1'), has('stories')],
+    [name('list-2'), list2],
+    [name('taxonomy'), taxonomy],
+    [name('term'), term],
+    [name('search'), has('search')],
+    [name('page'), plainPage ? at(`${plainPage}/`) : null],
+  ];
+}
 function componentPages() {
   const kinds = ['callout callout-', 'component-figure', 'component-video', 'component-details', 'component-quote',
     'component-download', 'component-figures'];
@@ -66,22 +94,9 @@ function componentPages() {
   return urls.map((u) => [`component-${u.replace(/\/$/, '').replace(/\//g, '_') || 'home'}`, u]);
 }
 const pages = [
-  ['home', ''],
-  ['story', first('stories')],
-  ['guide', first('guides')],
-  ['practice', first('practices')],
-  ['tool', first('tools')],
-  ['video', first('videos')],
-  ['research', first('research')],
-  ['region', region ? `regions/${region}/` : first('regions')],
-  ['regions', has('regions')],
-  ['list-1', has('stories')],
-  ['list-2', list2],
-  ['taxonomy', taxonomy],
-  ['term', term],
-  ['search', has('search')],
+  ...templatePages(''),
   ['404', existsSync(join(dir, '404.html')) ? 'no-such-page/' : null],
-  ['page', plainPage ? `${plainPage}/` : null],
+  ...languages.flatMap((l) => templatePages(`${l}/`)),
   // Markdown components and alerts (docs/authoring.md): the first page that uses each one.
   ...componentPages(),
 ].filter(([name]) => !process.env.AXE_PAGES || process.env.AXE_PAGES.split(',').includes(name));

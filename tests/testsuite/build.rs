@@ -397,3 +397,50 @@ fn only_pages_with_code_load_the_highlighting_stylesheet() {
     }
     assert!(p.exists("public/syntax.css"));
 }
+
+#[test]
+fn every_document_template_extends_the_shared_doc_skeleton() {
+    // A site that overrides `doc.html` changes every document page at once, while each
+    // collection keeps its own blocks (kicker, facts, download, figures...).
+    let p = Project::sample_site();
+    let theme_doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/templates/doc.html"),
+    )
+    .unwrap();
+    let marked = theme_doc.replace(
+        "<h1>{{ doc.title }}</h1>",
+        "<h1 data-skeleton=\"site\">{{ doc.title }}</h1>",
+    );
+    assert_ne!(
+        marked, theme_doc,
+        "doc.html no longer has the title line this test marks"
+    );
+    p.write("site/templates/doc.html", &marked);
+    p.ok(&["build"]);
+    for (page, own) in [
+        ("stories/fear-technology-and-reality", "class=\"byline\""),
+        ("guides/find-tools", "class=\"doc doc-guide\""),
+        (
+            "practices/job-shadowing-across-departments",
+            "Team-tested practice",
+        ),
+        ("tools/lmp-at-a-glance", "class=\"download\""),
+        (
+            "videos/how-to-find-how-to-guides",
+            "id=\"transcript-title\"",
+        ),
+        (
+            "research/evolving-healthcare-landscape-2016",
+            "Outside research",
+        ),
+        ("regions/colorado", "class=\"doc doc-region\""),
+        ("about", "class=\"doc doc-page doc-pages\""),
+    ] {
+        let html = p.read(&format!("public/{page}/index.html"));
+        assert!(
+            html.contains("<h1 data-skeleton=\"site\">"),
+            "{page} does not extend doc.html"
+        );
+        assert!(html.contains(own), "{page} lost its own block: {own}");
+    }
+}

@@ -5,6 +5,7 @@
 mod authoring;
 mod build;
 mod diagnostics;
+mod external;
 mod files;
 mod harness;
 mod hostile;

@@ -1,0 +1,124 @@
+//! `lmp check --external` end to end, against a local server on 127.0.0.1 (never the real
+//! network): warnings at the markdown `file:line:col` of every place a link is written, errors
+//! and exit code 1 with `--strict`, and the results kept in `.lmp-cache/links.json` so a second
+//! run asks nothing.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::harness::{Output, Project};
+
+const STORY: &str =
+    "---\ntitle: Out\ndate: 2020-01-01\nsummary: Outbound links.\ntopics: [ubt-basics]\n---\n";
+
+/// A server answering 200 on `/ok`, 301 to `/ok` on `/old` and 404 elsewhere; the number of
+/// requests it got.
+fn server() -> (String, Arc<AtomicUsize>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", server.server_addr().to_ip().unwrap());
+    let hits = Arc::new(AtomicUsize::new(0));
+    let h = hits.clone();
+    std::thread::spawn(move || {
+        for req in server.incoming_requests() {
+            h.fetch_add(1, Ordering::SeqCst);
+            let resp = match req.url() {
+                "/ok" => tiny_http::Response::from_string("ok"),
+                "/old" => tiny_http::Response::from_string("moved")
+                    .with_status_code(301)
+                    .with_header(tiny_http::Header::from_bytes("Location", "/ok").unwrap()),
+                _ => tiny_http::Response::from_string("no").with_status_code(404),
+            };
+            let _ = req.respond(resp);
+        }
+    });
+    (base, hits)
+}
+
+fn check(p: &Project, args: &[&str]) -> Output {
+    let mut c = p.command(args);
+    for v in [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        c.env_remove(v);
+    }
+    c.env("LMP_CACHE_DIR", p.path(".lmp-cache"));
+    Output::of(c.output().unwrap())
+}
+
+#[test]
+fn outbound_links_are_checked_reported_where_written_and_kept() {
+    let (base, hits) = server();
+    let p = Project::fixture("basic");
+    let line7 = format!("Read [this]({base}/ok) and [that]({base}/gone).");
+    let col = line7.find("[that]").unwrap() + 1;
+    p.write(
+        "site/stories/out.md",
+        &format!("{STORY}{line7}\n\nAlso [the old one]({base}/old).\n"),
+    );
+    p.write(
+        "site/stories/again.md",
+        &format!("{STORY}\nOnce more: [gone]({base}/gone).\n"),
+    );
+    // Without --external nothing is asked.
+    p.ok(&["check"]);
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
+
+    let out = check(&p, &["check", "--external"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let e = &out.stderr;
+    for want in [
+        format!(
+            "site/stories/out.md:7:{col}: warning: dead link: {base}/gone answers 404 (Not Found)"
+        ),
+        format!(
+            "site/stories/again.md:8:12: warning: dead link: {base}/gone answers 404 (Not Found)"
+        ),
+        format!(
+            "site/stories/out.md:9:6: warning: link to {base}/old is permanently redirected to {base}/ok"
+        ),
+        format!("= help: write `{base}/ok` so readers go there directly"),
+        "Checked 3 outbound links (0 from the cache)".to_string(),
+        ": 2 links with problems".to_string(),
+    ] {
+        assert!(e.contains(&want), "missing {want:?} in:\n{e}");
+    }
+    assert!(!e.contains(&format!("{base}/ok answers")), "{e}");
+    assert!(p.exists(".lmp-cache/links.json"));
+    let asked = hits.load(Ordering::SeqCst);
+
+    // Within the expiry: the same report, no request; --strict makes it exit 1.
+    let again = check(&p, &["check", "--external", "--strict"]);
+    assert_eq!(again.code, 1, "{}", again.stderr);
+    assert!(
+        again.stderr.contains(&format!(
+            "site/stories/out.md:7:{col}: error: dead link: {base}/gone"
+        )),
+        "{}",
+        again.stderr
+    );
+    assert!(
+        again
+            .stderr
+            .contains("Checked 3 outbound links (3 from the cache)"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), asked);
+
+    // --max-age 0 asks again.
+    let fresh = check(&p, &["check", "--external", "--max-age", "0"]);
+    assert!(
+        fresh.stderr.contains("(0 from the cache)"),
+        "{}",
+        fresh.stderr
+    );
+    assert!(hits.load(Ordering::SeqCst) > asked);
+
+    // --strict alone is refused by the command line.
+    assert_eq!(check(&p, &["check", "--strict"]).code, 2);
+}
