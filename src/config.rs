@@ -29,6 +29,38 @@ pub struct TermDef {
     pub description: String,
 }
 
+/// A language of the site (`languages:` in config.yaml). The first is the default language: its
+/// documents have no suffix and its pages no URL prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// BCP 47 tag, lower case (`es`): the file suffix (`x.es.md`) and `<html lang>`.
+    pub code: String,
+    /// The language's name in itself (`Español`), for the language switcher.
+    pub name: String,
+    /// URL prefix: `/` for the default language, `/es/` for the others.
+    pub prefix: String,
+    /// The site title and description in this language.
+    pub title: String,
+    pub description: String,
+    /// The main menu in this language (the default language's menu when not given).
+    pub menu: Vec<MenuItem>,
+}
+
+/// `languages.<code>` in config.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LanguageDef {
+    name: String,
+    #[serde(default)]
+    prefix: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    menu: Option<Vec<MenuItem>>,
+}
+
 /// The taxonomies whose terms are defined in config. (Region terms are the region documents.)
 pub const CONFIG_TAXONOMIES: [&str; 3] = ["topics", "audiences", "series"];
 
@@ -57,6 +89,8 @@ pub struct Config {
     pub unsafe_html: bool,
     /// `edit_url`: a URL with `{path}` (the file's path in the site folder) for "Edit this page".
     pub edit_url: Option<String>,
+    /// The site's languages, the default (`language:`) first; one entry without `languages:`.
+    pub languages: Vec<Language>,
 }
 
 /// A field defined in config.
@@ -87,7 +121,8 @@ struct CollectionDef {
     fields: BTreeMap<String, FieldDef>,
 }
 
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 13] = [
+    "languages",
     "title",
     "markdown",
     "edit_url",
@@ -295,7 +330,9 @@ impl Config {
             search_synonyms: Vec::new(),
             unsafe_html: false,
             edit_url: None,
+            languages: Vec::new(),
         };
+        let mut language_defs: Option<(usize, usize, BTreeMap<String, LanguageDef>)> = None;
         for (key, value) in &map {
             let (line, col, vcol) = pos(key);
             let mut type_err = |what: &str| {
@@ -331,6 +368,14 @@ impl Config {
                     Some(s) => diags.push(err(line, vcol, format!("`{s}` is not a language tag")).with_help("use a BCP 47 tag such as `en` or `en-US`")),
                     None => type_err("a language tag such as `en`"),
                 },
+                "languages" => {
+                    match serde_json::from_value::<BTreeMap<String, LanguageDef>>(value.to_json()) {
+                        Ok(defs) => language_defs = Some((line, col, defs)),
+                        Err(e) => diags.push(err(line, col, format!("invalid `languages`: {e}")).with_help(
+                            "write `languages: {en: {name: English}, es: {name: Español, title: ..., description: ..., menu: [...]}}`",
+                        )),
+                    }
+                }
                 "paginate" => match value {
                     Yaml::Int(n) if *n >= 1 && *n <= 1000 => cfg.paginate = *n as usize,
                     Yaml::Int(n) => diags.push(err(line, vcol, format!("`paginate` must be between 1 and 1000, found {n}"))),
@@ -440,6 +485,10 @@ impl Config {
         for t in CONFIG_TAXONOMIES {
             cfg.taxonomies.entry(t.to_string()).or_default();
         }
+        cfg.languages = languages_from(&cfg, language_defs, &mut |l, c, m, h| {
+            diags.push(err(l, c, m).with_help(h))
+        });
+        cfg.schemas.langs = cfg.languages.iter().map(|l| l.code.clone()).collect();
         if diags.is_empty() {
             Ok(cfg)
         } else {
@@ -466,6 +515,131 @@ impl Config {
         format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
     }
 }
+
+/// The languages from `languages:` (the default language, `language:`, first), each checked.
+fn languages_from(
+    cfg: &Config,
+    defs: Option<(usize, usize, BTreeMap<String, LanguageDef>)>,
+    report: &mut dyn FnMut(usize, usize, String, String),
+) -> Vec<Language> {
+    let default = Language {
+        code: cfg.language.clone(),
+        name: cfg.language.clone(),
+        prefix: "/".into(),
+        title: cfg.title.clone(),
+        description: cfg.description.clone(),
+        menu: cfg.menu.clone(),
+    };
+    let Some((line, col, defs)) = defs else {
+        return vec![default];
+    };
+    let mut out = vec![default];
+    if !defs.contains_key(&cfg.language) {
+        report(
+            line,
+            col,
+            format!(
+                "`languages` does not list the default language `{}` (`language:`)",
+                cfg.language
+            ),
+            format!(
+                "add `{}: {{name: English}}` under `languages:`",
+                cfg.language
+            ),
+        );
+    }
+    for (code, def) in defs {
+        if !valid_lang(&code) || code != code.to_ascii_lowercase() {
+            report(
+                line,
+                col,
+                format!("`{code}` in `languages` is not a lower-case language tag"),
+                "use a BCP 47 tag such as `es` or `pt-br`".into(),
+            );
+            continue;
+        }
+        if code == cfg.language {
+            out[0].name = def.name;
+            if def.prefix.as_deref().is_some_and(|p| p != "/") {
+                report(
+                    line,
+                    col,
+                    format!("the default language `{code}` has no URL prefix"),
+                    "remove its `prefix:`".into(),
+                );
+            }
+            if def.title.is_some() || def.description.is_some() || def.menu.is_some() {
+                report(
+                    line,
+                    col,
+                    format!(
+                        "the title, description and menu of the default language `{code}` are the top-level `title`, `description` and `menu`"
+                    ),
+                    format!("remove them from `languages: {code}:`"),
+                );
+            }
+            continue;
+        }
+        let prefix = def.prefix.unwrap_or_else(|| format!("/{code}/"));
+        let seg = prefix.trim_matches('/');
+        if !prefix.starts_with('/')
+            || !prefix.ends_with('/')
+            || seg.is_empty()
+            || seg.contains('/')
+            || crate::util::slugify(seg) != seg
+        {
+            report(
+                line,
+                col,
+                format!(
+                    "the prefix `{prefix}` of language `{code}` is not one folder like `/{code}/`"
+                ),
+                format!("write `prefix: /{code}/` or leave it out"),
+            );
+            continue;
+        }
+        out.push(Language {
+            code,
+            name: def.name,
+            prefix,
+            title: def.title.unwrap_or_else(|| cfg.title.clone()),
+            description: def.description.unwrap_or_else(|| cfg.description.clone()),
+            menu: def.menu.unwrap_or_else(|| cfg.menu.clone()),
+        });
+    }
+    out
+}
+
+impl Config {
+    /// The default language.
+    pub fn default_language(&self) -> &Language {
+        // `languages` always holds the default language (see `languages_from`).
+        self.languages.first().unwrap_or(&FALLBACK_LANGUAGE)
+    }
+
+    /// A declared language by its code.
+    pub fn lang(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// The language of a site-relative URL: the one whose prefix it starts with.
+    pub fn lang_of_url(&self, url: &str) -> &Language {
+        self.languages
+            .iter()
+            .skip(1)
+            .find(|l| url.starts_with(&l.prefix) || url == l.prefix.trim_end_matches('/'))
+            .unwrap_or_else(|| self.default_language())
+    }
+}
+
+static FALLBACK_LANGUAGE: Language = Language {
+    code: String::new(),
+    name: String::new(),
+    prefix: String::new(),
+    title: String::new(),
+    description: String::new(),
+    menu: Vec::new(),
+};
 
 fn valid_lang(s: &str) -> bool {
     !s.is_empty()

@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fsx;
+pub mod i18n;
 pub mod incremental;
 pub mod linkcheck;
 pub mod logging;

@@ -428,8 +428,14 @@ impl Memo {
         let last = self.last.take();
         if let (Some(mut last), Some(edits)) = (last, self.body_edits.take()) {
             let mut changed = HashSet::new();
-            for doc in edits {
+            for mut doc in edits {
                 if let Some(&i) = last.graph.by_rel.get(&doc.rel) {
+                    // A translation with what it inherits, as `graph::build` gives it.
+                    if let Some(t) = &doc.translation
+                        && let Some(&o) = last.graph.by_rel.get(&t.original)
+                    {
+                        doc = Arc::new(crate::i18n::inherit(cfg, &doc, &last.graph.docs[o]).0);
+                    }
                     last.graph.docs[i] = doc;
                     changed.insert(i);
                 }
@@ -441,11 +447,15 @@ impl Memo {
         }
         let (graph, diags) = graph::build(cfg, docs, include, site_dir, &self.related, broken);
         if self.keep {
+            // A translation's list is mapped to its language after the fact: not kept.
             self.related = graph
                 .related_keys
                 .iter()
                 .copied()
                 .zip(graph.related.iter().cloned())
+                .zip(&graph.docs)
+                .filter(|(_, d)| d.translation.is_none())
+                .map(|(r, _)| r)
                 .collect();
         }
         Graphed::New {

@@ -326,7 +326,8 @@ fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 fn counts(graph: &Graph) -> BTreeMap<Collection, usize> {
     let mut counts = BTreeMap::new();
     for d in &graph.docs {
-        if d.collection != Collection::Home {
+        // Documents, not their translations.
+        if d.collection != Collection::Home && d.translation.is_none() {
             *counts.entry(d.collection).or_insert(0) += 1;
         }
     }

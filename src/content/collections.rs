@@ -63,6 +63,9 @@ pub struct Schemas {
     pub extra: Vec<(Collection, Vec<Field>)>,
     /// Collections defined in config.
     pub custom: Vec<Collection>,
+    /// The codes of the site's languages, the default first (empty: only `en`). A document
+    /// file `name.<code>.md` of a language after the first is a translation of `name.md`.
+    pub langs: Vec<String>,
 }
 
 impl Schemas {
@@ -90,6 +93,16 @@ impl Schemas {
             f.extend(extra.iter().copied());
         }
         f
+    }
+
+    /// The default language's code.
+    pub fn default_lang(&self) -> &str {
+        self.langs.first().map(String::as_str).unwrap_or("en")
+    }
+
+    /// Whether `code` is a declared language other than the default one.
+    pub fn is_translation_lang(&self, code: &str) -> bool {
+        self.langs.iter().skip(1).any(|l| l == code)
     }
 
     /// Whether a field is one of config's additions (its value goes to `doc.extra`).
@@ -596,6 +609,22 @@ pub enum Fields {
 }
 
 impl Fields {
+    /// The fields of a document of collection `c` with nothing given.
+    pub fn empty(c: Collection) -> Fields {
+        match c {
+            Collection::Stories => Fields::Story(Story::default()),
+            Collection::Guides => Fields::Guide(Guide::default()),
+            Collection::Practices => Fields::Practice(Practice::default()),
+            Collection::Tools => Fields::Tool(Tool::default()),
+            Collection::Videos => Fields::Video(Video::default()),
+            Collection::Research => Fields::Research(Research::default()),
+            Collection::Regions => Fields::Region(Region::default()),
+            Collection::Pages => Fields::Page(Page::default()),
+            Collection::Home => Fields::Home,
+            Collection::Custom(_) => Fields::Custom,
+        }
+    }
+
     /// Deserialize the collection-specific struct from validated front matter.
     pub fn from_json(c: Collection, v: &serde_json::Value) -> Result<Fields, serde_json::Error> {
         Ok(match c {

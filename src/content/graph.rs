@@ -66,9 +66,24 @@ pub struct Graph {
     /// Content files whose front matter has errors, by rel path: links to them resolve (their
     /// own errors are the root cause), references to them are errors that name that cause.
     pub broken: BTreeMap<String, Arc<crate::content::Stub>>,
+    /// Per document, its translation group in the order of the site's languages (itself
+    /// included), or nothing when it has no translation (see [`crate::i18n::groups`]).
+    pub translations: Vec<Vec<usize>>,
 }
 
 impl Graph {
+    /// The translation of document `i` in language `lang` (itself when it is in `lang`).
+    pub fn translation_in(&self, i: usize, lang: &str) -> Option<usize> {
+        if self.docs.get(i)?.lang == lang {
+            return Some(i);
+        }
+        self.translations
+            .get(i)?
+            .iter()
+            .copied()
+            .find(|&j| self.docs[j].lang == lang)
+    }
+
     pub fn index_of_slug(&self, c: Collection, slug: &str) -> Option<usize> {
         self.by_slug.get(&c)?.get(slug).copied()
     }
@@ -198,6 +213,8 @@ pub fn build(
             None => docs.push(d),
         }
     }
+    let (docs, mut translation_diags) = crate::i18n::resolve(cfg, docs, &mut excluded);
+    diags.append(&mut translation_diags);
 
     // URLs: duplicates and collisions with generated pages.
     let reserved = reserved_urls(cfg);
@@ -266,7 +283,7 @@ pub fn build(
     let mut taxonomies: BTreeMap<String, Vec<Term>> = BTreeMap::new();
     let mut regions: Vec<(String, String)> = docs
         .iter()
-        .filter(|d| d.collection == Collection::Regions)
+        .filter(|d| d.collection == Collection::Regions && d.translation.is_none())
         .map(|d| (d.slug.clone(), d.common.title.clone()))
         .collect();
     regions.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
@@ -424,15 +441,21 @@ pub fn build(
             .then(x.rel.cmp(&y.rel))
     };
     let mut lists: BTreeMap<Collection, Vec<usize>> = BTreeMap::new();
+    // Lists and terms show the default language's documents (translations have their own).
     for (i, d) in docs.iter().enumerate() {
-        lists.entry(d.collection).or_default().push(i);
+        if d.translation.is_none() {
+            lists.entry(d.collection).or_default().push(i);
+        }
     }
     for l in lists.values_mut() {
         l.sort_by(order);
     }
     // Term membership, in list order.
     let mut all_sorted: Vec<usize> = (0..docs.len())
-        .filter(|&i| !matches!(docs[i].collection, Collection::Home | Collection::Regions))
+        .filter(|&i| {
+            !matches!(docs[i].collection, Collection::Home | Collection::Regions)
+                && docs[i].translation.is_none()
+        })
         .collect();
     all_sorted.sort_by(order);
     for (tax, terms) in taxonomies.iter_mut() {
@@ -454,14 +477,35 @@ pub fn build(
         }
     }
 
-    let (related, related_keys) = related(&docs, &taxonomies, related_memo);
+    let translations = crate::i18n::groups(cfg, &docs);
+    let (mut related, related_keys) = related(&docs, &taxonomies, related_memo);
+    // A translation's related documents are in its language where they are translated.
+    for (i, d) in docs.iter().enumerate() {
+        if d.translation.is_some() {
+            let lang = d.lang.as_str();
+            related[i] = related[i]
+                .iter()
+                .map(|&j| {
+                    translations[j]
+                        .iter()
+                        .copied()
+                        .find(|&k| docs[k].lang == lang)
+                        .unwrap_or(j)
+                })
+                .collect();
+        }
+    }
     let by_rel = docs
         .iter()
         .enumerate()
         .map(|(i, d)| (d.rel.clone(), i))
         .collect();
     let mut by_slug: HashMap<Collection, HashMap<String, usize>> = HashMap::new();
-    for (i, d) in docs.iter().enumerate() {
+    for (i, d) in docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.translation.is_none())
+    {
         // The first document with a slug wins (a duplicate is an error reported above).
         by_slug
             .entry(d.collection)
@@ -481,6 +525,7 @@ pub fn build(
             related_keys,
             aliases,
             broken,
+            translations,
         },
         diags,
     )

@@ -7,6 +7,7 @@ pub mod front_matter;
 pub mod graph;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -37,6 +38,19 @@ pub struct Document {
     pub positions: Positions,
     /// Values of the fields config added (normalised), for templates as `doc.extra`.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The document's language code (`en`, `es`): the default language's, or the file's suffix.
+    pub lang: String,
+    /// A translation (`stories/x.es.md`): the rel path of its original (`stories/x.md`), and
+    /// its own front matter values (normalised), which [`crate::i18n::inherit`] lays over the
+    /// original's. `None` for a document in the default language.
+    pub translation: Option<Translation>,
+}
+
+/// What a translation is besides a document: see [`Document::translation`].
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub original: String,
+    pub own: Arc<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl Document {
@@ -117,7 +131,10 @@ pub fn scan(
         }
         let is_md = rel.ends_with(".md");
         if !rel.contains('/') {
-            if rel == "index.md" {
+            if rel == "index.md"
+                || crate::i18n::split_lang(&rel).1.is_some()
+                    && crate::i18n::split_lang(&rel).0 == "index.md"
+            {
                 files.push(SourceFile { rel, abs, target });
             } else if is_md {
                 diags.push(
@@ -204,7 +221,19 @@ pub fn parse(
             ],
         );
     }
-    let collection = if rel == "index.md" {
+    let (base_rel, suffix) = crate::i18n::split_lang(rel);
+    let lang = match suffix {
+        None => schemas.default_lang().to_string(),
+        Some(code) if schemas.is_translation_lang(code) => code.to_string(),
+        Some(code) => {
+            return (
+                None,
+                vec![crate::i18n::undeclared(&path, &base_rel, code, schemas)],
+            );
+        }
+    };
+    let translation = suffix.is_some();
+    let collection = if base_rel == "index.md" {
         Collection::Home
     } else {
         match rel.split('/').next().and_then(|f| schemas.from_folder(f)) {
@@ -223,13 +252,14 @@ pub fn parse(
     };
     let body_start = split.body_start;
     let body_line = split.body_line;
-    let (checked, mut diags) = front_matter::check(
-        &path,
-        &text,
-        &split,
-        collection,
-        &schemas.fields(collection),
-    );
+    let mut fields = schemas.fields(collection);
+    if translation {
+        // A translation inherits what it does not give but its own text.
+        for f in &mut fields {
+            f.required &= crate::i18n::OWN_FIELDS.contains(&f.name);
+        }
+    }
+    let (checked, mut diags) = front_matter::check(&path, &text, &split, collection, &fields);
     let Some((values, positions)) = checked else {
         return (None, diags);
     };
@@ -242,15 +272,17 @@ pub fn parse(
     };
     let fields = match Fields::from_json(collection, &values) {
         Ok(f) => f,
+        // A translation's inherited required fields come with its original's (see `i18n`).
+        Err(_) if translation => Fields::empty(collection),
         Err(e) => {
             diags.push(Diagnostic::error(&path, 1, 1, format!("front matter: {e}")));
             return (None, diags);
         }
     };
-    let file_stem = rel
+    let file_stem = base_rel
         .rsplit('/')
         .next()
-        .unwrap_or(rel)
+        .unwrap_or(&base_rel)
         .trim_end_matches(".md");
     let slug = match &common.slug {
         Some(s) => s.clone(),
@@ -266,7 +298,12 @@ pub fn parse(
             s
         }
     };
-    let url = collection.url_for(&slug);
+    let prefix = if translation {
+        format!("/{lang}")
+    } else {
+        String::new()
+    };
+    let url = format!("{prefix}{}", collection.url_for(&slug));
     let extra = match &values {
         serde_json::Value::Object(m) => m
             .iter()
@@ -275,7 +312,16 @@ pub fn parse(
             .collect(),
         _ => serde_json::Map::new(),
     };
+    let translation = translation.then(|| Translation {
+        original: base_rel.clone(),
+        own: Arc::new(match values {
+            serde_json::Value::Object(m) => m,
+            _ => serde_json::Map::new(),
+        }),
+    });
     let doc = Document {
+        lang,
+        translation,
         extra,
         path,
         rel: rel.to_string(),
@@ -359,7 +405,8 @@ pub struct Stub {
 
 /// The [`Stub`] of a content file that did not parse (`None` outside a collection folder).
 pub fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas) -> Option<Stub> {
-    let collection = if rel == "index.md" {
+    let (base_rel, suffix) = crate::i18n::split_lang(rel);
+    let collection = if base_rel == "index.md" {
         Collection::Home
     } else {
         schemas.from_folder(rel.split('/').next()?)?
@@ -369,17 +416,18 @@ pub fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas) -> Op
         Ok(s) => text.get(s.body_start..).unwrap_or(""),
         Err(_) => "",
     };
-    let stem = rel
+    let stem = base_rel
         .rsplit('/')
         .next()
-        .unwrap_or(rel)
+        .unwrap_or(&base_rel)
         .trim_end_matches(".md");
     let slug = crate::util::slugify(stem);
+    let prefix = suffix.map(|l| format!("/{l}")).unwrap_or_default();
     Some(Stub {
         rel: rel.to_string(),
         path,
         collection,
-        url: collection.url_for(&slug),
+        url: format!("{prefix}{}", collection.url_for(&slug)),
         slug,
         ids: crate::markdown::render(body, &|_| None).ids,
     })

@@ -11,6 +11,7 @@ use crate::content::collections::Collection;
 use crate::content::graph::{Graph, TAXONOMIES};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
+use crate::render::theme::StaticSource;
 use crate::render::{Theme, url_to_file};
 use crate::site::Files;
 
@@ -43,7 +44,37 @@ pub(crate) fn check_build(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
         .enumerate()
         .map(|(i, d)| (url_to_file(&d.url), i))
         .collect();
+    // Pages copied from `static/` as they are: their links are located in the file itself.
+    let statics: HashMap<&str, (&std::path::Path, String)> = b
+        .theme
+        .statics
+        .iter()
+        .filter(|(rel, _)| super::is_checked(rel))
+        .filter_map(|(rel, src)| match src {
+            StaticSource::File(path) => {
+                let bytes = b.files.get(rel)?;
+                Some((
+                    rel.as_str(),
+                    (path.as_path(), String::from_utf8_lossy(bytes).into_owned()),
+                ))
+            }
+            StaticSource::Embedded(_) => None,
+        })
+        .collect();
     let origin = |page: &str| -> Origin<'_> {
+        if !docs.contains_key(page)
+            && let Some((path, text)) = statics.get(page)
+        {
+            return Origin {
+                doc: Some(DocSource {
+                    path,
+                    text,
+                    body_line: 1,
+                    links: &[],
+                }),
+                template: None,
+            };
+        }
         let doc = docs.get(page).map(|&i| (i, &b.graph.docs[i]));
         let template = match doc {
             Some((_, d)) => Some(doc_template(b.theme, d.collection)),

@@ -434,11 +434,19 @@ impl<'o> Checker<'o> {
                         .and_then(|v| v.to_str().ok())
                         .map(str::to_string)
                 };
-                Ok(Answer {
+                let answer = Answer {
                     status: resp.status().as_u16(),
                     location: header("location"),
                     retry_after: header("retry-after").and_then(|v| retry_after(&v)),
-                })
+                };
+                if answer.status == 429
+                    && let Some(w) = answer.retry_after.filter(|w| *w <= self.opts.max_wait)
+                {
+                    // Held before this request's slot is given back, so no other request
+                    // to the host slips in before the wait.
+                    self.hosts.hold(host, Instant::now() + w);
+                }
+                Ok(answer)
             }
             Err(ureq::Error::Timeout(_)) => Err(format!(
                 "no answer within {} s",

@@ -142,7 +142,7 @@ pub(crate) struct Site<'a> {
 }
 
 /// Where a link leads.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Target {
     /// A path in this site (without the base path, percent-decoded) and its fragment.
     Internal {
@@ -343,6 +343,16 @@ pub(crate) fn check<'a>(
             }
         }
     }
+    // A feed shows the bodies of pages that are checked themselves: a broken link there is
+    // reported once, at the page's markdown, not again for the feed.
+    let on_pages: HashSet<Target> = problems
+        .iter()
+        .filter(|p| !p.page.ends_with(".xml"))
+        .map(|p| site.resolve(&p.page, &p.raw))
+        .collect();
+    problems.retain(|p| {
+        !p.page.ends_with(".xml") || !on_pages.contains(&site.resolve(&p.page, &p.raw))
+    });
     let suggestions = std::sync::LazyLock::new(|| Suggestions::new(site));
     // Template links: one diagnostic per template and URL, naming how many pages show it.
     let mut by_template: BTreeMap<(PathBuf, String, String), (Diagnostic, usize)> = BTreeMap::new();

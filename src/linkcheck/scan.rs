@@ -75,6 +75,9 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
     let mut i = end_name;
     let mut refresh = false;
     let mut content: Option<String> = None;
+    // An Atom `<content type="html" xml:base="…">`: its text is escaped HTML.
+    let mut html_content = false;
+    let mut xml_base: Option<String> = None;
     loop {
         while i < page.len() && (page[i].is_ascii_whitespace() || page[i] == b'/') {
             i += 1;
@@ -145,6 +148,10 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
             refresh = value.eq_ignore_ascii_case(b"refresh");
         } else if a(b"content") && is(b"meta") {
             content = Some(decode(value));
+        } else if a(b"type") && is(b"content") {
+            html_content = value.eq_ignore_ascii_case(b"html");
+        } else if a(b"xml:base") {
+            xml_base = Some(decode(value));
         }
     }
     if refresh && let Some(u) = content.as_deref().and_then(refresh_url) {
@@ -168,6 +175,22 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
             j = at + 1;
         }
         return page.len();
+    }
+    if html_content {
+        // The links of the escaped HTML, relative ones resolved against `xml:base` as a feed
+        // reader does (its ids belong to the page, not the feed).
+        let e = find(page, i, b"</content").unwrap_or(page.len());
+        let html = decode(&page[i..e]);
+        let base = xml_base.as_deref().and_then(|b| url::Url::parse(b).ok());
+        for (attr, u) in scan(html.as_bytes()).urls {
+            let relative = !u.starts_with('/') && !u.contains(':');
+            let u = match &base {
+                Some(b) if relative => b.join(&u).map_or(u, String::from),
+                _ => u,
+            };
+            found.urls.push((attr, u));
+        }
+        return e;
     }
     if is(b"loc") {
         let e = memchr(b'<', &page[i..]).map_or(page.len(), |e| i + e);

@@ -129,3 +129,45 @@ fn reports_missing_pages_files_and_ids_with_suggestions() {
     assert_eq!(out.len(), 1);
     assert_eq!(out[0].url, "https://example.net/");
 }
+
+/// The escaped HTML of an Atom `<content type="html">` is checked, its relative and `#` links
+/// resolved against `xml:base` (the story's page); a broken one that the page shows too is
+/// reported once, at the page.
+#[test]
+fn feed_bodies_are_checked_against_their_xml_base() {
+    let pages = [
+        (
+            "stories/a/index.html",
+            "<p id=\"fn-1\">x</p><a href=\"/guides/gone/\">g</a>",
+        ),
+        ("guides/b/index.html", "<h2 id=\"s\">s</h2>"),
+        (
+            "stories/atom.xml",
+            "<feed><entry><content type=\"html\" xml:base=\"https://e.org/stories/a/\">\
+             &lt;a href=&quot;#fn-1&quot;&gt;1&lt;/a&gt; &lt;a href=&quot;../../guides/b/#s&quot;&gt;b&lt;/a&gt; \
+             &lt;a href=&quot;/guides/gone/&quot;&gt;g&lt;/a&gt; \
+             &lt;img src=&quot;../../images/only-in-feed.png&quot; alt=&quot;&quot;&gt; \
+             &lt;a href=&quot;#nope&quot;&gt;n&lt;/a&gt;</content></entry></feed>",
+        ),
+    ];
+    let records: Records = pages
+        .iter()
+        .map(|(p, h)| (p.to_string(), Arc::new(PageRecord::of(h.as_bytes()))))
+        .collect();
+    let files: HashSet<&str> = pages.iter().map(|(p, _)| *p).collect();
+    let s = site(&files, &records, "https://e.org/");
+    let (diags, _) = check(&s, &|_: &str| Origin::default());
+    let shown: Vec<String> = diags
+        .iter()
+        .map(|d| format!("{} {}", d.path.display(), d.message))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "stories/a/index.html broken link: /guides/gone/ is not a page or file of this site",
+            "stories/atom.xml link to https://e.org/stories/a/#nope: there is no id `nope` on that page",
+            "stories/atom.xml missing file: https://e.org/images/only-in-feed.png is not a page or file of this site",
+        ],
+        "{shown:#?}"
+    );
+}

@@ -164,6 +164,14 @@ impl Input<'_> {
             h.update(&(part.len() as u64).to_le_bytes());
             h.update(part);
         }
+        // A translation's card shows what it inherits from its original.
+        for &j in &self.graph.translations[i] {
+            let o = &self.graph.docs[j];
+            for part in [o.rel.as_bytes(), o.front_matter().as_bytes()] {
+                h.update(&(part.len() as u64).to_le_bytes());
+                h.update(part);
+            }
+        }
         h.update(&terms.to_le_bytes());
         h.digest128()
     }

@@ -201,6 +201,7 @@ impl Input<'_> {
             page.updated_display = u.display();
         }
         page.has_code = self.rendered.get(i).is_some_and(|r| r.has_code);
+        self.alternates(&mut page, i);
         if matches!(
             d.collection,
             Collection::Stories
@@ -223,6 +224,33 @@ impl Input<'_> {
             page,
             extra: Extra::Doc(i),
         }
+    }
+
+    /// The page's versions in the site's languages (see [`PageView::alternates`]).
+    pub(super) fn alternates(&self, page: &mut PageView, i: usize) {
+        let g = self.graph;
+        let group = g.translations.get(i).map(Vec::as_slice).unwrap_or_default();
+        page.alternates = group
+            .iter()
+            .map(|&j| {
+                let d = &g.docs[j];
+                Alternate {
+                    name: self
+                        .cfg
+                        .lang(&d.lang)
+                        .map_or_else(|| d.lang.clone(), |l| l.name.clone()),
+                    lang: d.lang.clone(),
+                    url: self.cfg.url(&d.url),
+                    permalink: self.cfg.permalink(&d.url),
+                    current: j == i,
+                }
+            })
+            .collect();
+        page.x_default = group
+            .iter()
+            .find(|&&j| g.docs[j].translation.is_none())
+            .map(|&j| self.cfg.permalink(&g.docs[j].url))
+            .unwrap_or_default();
     }
 
     pub(super) fn doc_template(&self, d: &crate::content::Document) -> String {

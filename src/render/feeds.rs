@@ -121,7 +121,10 @@ pub fn atom(input: &Input<'_>) -> String {
         );
         let _ = writeln!(
             s,
-            "    <content type=\"html\">{}</content>",
+            // xml:base: relative links and `#footnote` links in the body resolve against the
+            // story's page, as on the page itself (feed readers resolve against the feed).
+            "    <content type=\"html\" xml:base=\"{}\">{}</content>",
+            escape(&url),
             escape(&input.rendered[i].html)
         );
         s.push_str("  </entry>\n");

@@ -60,10 +60,14 @@ impl Input<'_> {
         kind: &'static str,
         crumbs: Vec<Crumb>,
     ) -> PageView {
+        let lang = self.cfg.lang_of_url(url);
         PageView {
+            lang: lang.code.clone(),
+            alternates: Vec::new(),
+            x_default: String::new(),
             title: title.to_string(),
             description: if description.is_empty() {
-                self.cfg.description.clone()
+                lang.description.clone()
             } else {
                 description.to_string()
             },
@@ -231,9 +235,8 @@ impl Input<'_> {
 
     /// The main menu: config's entries, then pages with `menu:` by weight. Built once per build;
     /// `(site-relative URL, item)` so each page marks its own section active.
-    pub(super) fn menu(&self) -> Vec<(String, MenuView)> {
-        let mut items: Vec<(i64, usize, String, String)> = self
-            .cfg
+    pub(super) fn menu(&self, lang: &crate::config::Language) -> Vec<(String, MenuView)> {
+        let mut items: Vec<(i64, usize, String, String)> = lang
             .menu
             .iter()
             .enumerate()
@@ -241,6 +244,7 @@ impl Input<'_> {
             .collect();
         for d in &self.graph.docs {
             if let Fields::Page(p) = &d.fields
+                && d.lang == lang.code
                 && let Some(w) = p.menu
                 && !items.iter().any(|it| it.3 == d.url)
             {
@@ -293,7 +297,10 @@ impl Input<'_> {
         let g = self.graph;
         let mut jobs = Vec::new();
         // Home.
-        let home_doc = g.docs.iter().position(|d| d.collection == Collection::Home);
+        let home_doc = g
+            .docs
+            .iter()
+            .position(|d| d.collection == Collection::Home && d.translation.is_none());
         let home = match home_doc {
             Some(i) => HomeView {
                 title: g.docs[i].common.title.clone(),
@@ -461,37 +468,61 @@ fn window(current: usize, total: usize) -> Vec<usize> {
         .collect()
 }
 
-/// The `site` of every page: the same but for which menu items are active, so one view per
-/// distinct set of active items, built before the pages render.
+/// The `site` of every page: the same but for its language and which menu items are active, so
+/// one view per language and distinct set of active items, built before the pages render.
 pub(super) struct SiteViews {
-    pub(super) menu: Vec<(String, MenuView)>,
-    pub(super) views: HashMap<Vec<bool>, SiteView>,
+    /// Per language (code), its menu.
+    pub(super) menus: Vec<(String, Vec<(String, MenuView)>)>,
+    pub(super) views: HashMap<(String, Vec<bool>), SiteView>,
 }
 
 impl SiteViews {
     pub(super) fn new<'u>(input: &Input<'_>, urls: impl Iterator<Item = &'u str>) -> SiteViews {
         let base = input.site_view();
-        let menu = input.menu();
+        let menus: Vec<(String, Vec<(String, MenuView)>)> = input
+            .cfg
+            .languages
+            .iter()
+            .map(|l| (l.code.clone(), input.menu(l)))
+            .collect();
         let mut views = HashMap::new();
         for url in urls {
+            let lang = input.cfg.lang_of_url(url);
+            let menu = SiteViews::menu_of(&menus, &lang.code);
             let active: Vec<bool> = menu
                 .iter()
                 .map(|(key, _)| Input::menu_active(key, url))
                 .collect();
-            views.entry(active).or_insert_with(|| SiteView {
-                menu: Input::menu_for(&menu, url),
-                ..base.clone()
-            });
+            views
+                .entry((lang.code.clone(), active))
+                .or_insert_with(|| SiteView {
+                    title: lang.title.clone(),
+                    description: lang.description.clone(),
+                    language: lang.code.clone(),
+                    menu: Input::menu_for(menu, url),
+                    ..base.clone()
+                });
         }
-        SiteViews { menu, views }
+        SiteViews { menus, views }
     }
 
-    pub(super) fn of(&self, url: &str) -> &SiteView {
-        let active: Vec<bool> = self
-            .menu
+    fn menu_of<'m>(
+        menus: &'m [(String, Vec<(String, MenuView)>)],
+        code: &str,
+    ) -> &'m [(String, MenuView)] {
+        menus
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, m)| m.as_slice())
+            .unwrap_or_default()
+    }
+
+    pub(super) fn of(&self, input: &Input<'_>, url: &str) -> &SiteView {
+        let lang = &input.cfg.lang_of_url(url).code;
+        let active: Vec<bool> = SiteViews::menu_of(&self.menus, lang)
             .iter()
             .map(|(key, _)| Input::menu_active(key, url))
             .collect();
-        &self.views[&active]
+        &self.views[&(lang.clone(), active)]
     }
 }

@@ -205,7 +205,7 @@ pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
         }
         let j = input.doc_job(i);
         let out = input
-            .render_job(sites.of(&j.url), &j, reuse, &path)
+            .render_job(sites.of(input, &j.url), &j, reuse, &path)
             .map(|o| PageOut { inputs, ..o });
         let out = stream(input, &path, out);
         (path, out)
@@ -215,7 +215,7 @@ pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
         .filter(|j| input.theme.has_template(&j.template) || j.template != "search.html")
         .map(|j| {
             let path = url_to_file(&j.url);
-            let out = input.render_job(sites.of(&j.url), &j, reuse, &path);
+            let out = input.render_job(sites.of(input, &j.url), &j, reuse, &path);
             let out = stream(input, &path, out);
             (path, out)
         });
@@ -266,7 +266,8 @@ pub fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) -> Page
         .into_par_iter()
         .map(|j| {
             let path = url_to_file(&j.url);
-            let out = input.render_job(sites.of(&j.url), &j, &Reuse::Unchanged(&none), &path);
+            let out =
+                input.render_job(sites.of(input, &j.url), &j, &Reuse::Unchanged(&none), &path);
             (path, out)
         })
         .collect();

@@ -160,7 +160,7 @@ impl Input<'_> {
     /// to either clears the input keys (see `crate::incremental`).
     pub(super) fn global_key(&self, sites: &SiteViews) -> u128 {
         let terms = self.all_cards().terms;
-        let mut views: Vec<(&Vec<bool>, &SiteView)> = sites.views.iter().collect();
+        let mut views: Vec<(&(String, Vec<bool>), &SiteView)> = sites.views.iter().collect();
         views.sort_by(|a, b| a.0.cmp(b.0));
         fingerprint::of("global", &(terms, views)).unwrap_or_default()
     }
@@ -185,6 +185,11 @@ impl Input<'_> {
             .as_ref()
             .map_or(0, |t| t.digest)
             .to_le_bytes());
+        // Its translation group: what a translation inherits, and every version's address.
+        for &j in &g.translations[i] {
+            put(g.docs[j].rel.as_bytes());
+            put(g.docs[j].front_matter().as_bytes());
+        }
         let cards = self.all_cards();
         let mut card = |j: Option<usize>| match j {
             Some(j) => put(&cards.digests[j].to_le_bytes()),
@@ -193,6 +198,7 @@ impl Input<'_> {
         for &j in &g.related[i] {
             card(Some(j));
         }
+
         match &d.fields {
             Fields::Story(s) => {
                 card(

@@ -88,6 +88,26 @@ pub struct PageView {
     pub image_height: u32,
     /// The page shows highlighted code (so it needs `syntax.css`).
     pub has_code: bool,
+    /// The page's language code (`en`, `es`).
+    pub lang: String,
+    /// The page in every language it exists in (itself included, `current`), in the order of
+    /// the site's languages; empty when it has no translation. For `hreflang` links and the
+    /// language switcher.
+    pub alternates: Vec<Alternate>,
+    /// Full URL of the default language's version (`hreflang="x-default"`); empty without
+    /// alternates.
+    pub x_default: String,
+}
+
+/// The same page in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub lang: String,
+    /// The language's name in itself (`Español`).
+    pub name: String,
+    pub url: String,
+    pub permalink: String,
+    pub current: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

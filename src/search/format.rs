@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Format version, bumped on any incompatible change.
-pub(crate) const VERSION: u32 = 2;
+pub(crate) const VERSION: u32 = 3;
 /// Where the index lives, relative to the output root.
 pub(crate) const DIR: &str = "search/index";
 pub(crate) const MANIFEST: &str = "search/index/manifest.json";
@@ -175,8 +175,8 @@ pub(crate) struct Manifest {
     pub term_shards: Vec<String>,
     /// Documents per document shard `d{i}.json`.
     pub doc_shard_size: u32,
-    /// Documents per word-sequence shard `s{i}.json` (phrase queries).
-    pub seq_shard_size: u32,
+    /// First term of each positions shard `p{i}.json` (phrase queries), sorted.
+    pub pos_shards: Vec<String>,
     /// Synonym groups (`search.synonyms` in config.yaml).
     pub synonyms: Vec<super::synonyms::SynonymGroup>,
     /// Vocabulary (typo) file `v{i}.json` → the first characters of the terms it holds.
@@ -189,9 +189,6 @@ pub(crate) struct Manifest {
 /// `t{i}.json`: terms with their postings.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub(crate) struct TermShard {
-    /// Number of the shard's first term in the whole sorted vocabulary (terms are numbered in
-    /// order: the word sequences of `s{i}.json` refer to them).
-    pub first: u32,
     /// `[term, document frequency, encoded postings]`, sorted by term.
     pub terms: Vec<(String, u32, String)>,
 }
@@ -269,11 +266,26 @@ pub(crate) struct DocShard {
     pub docs: Vec<DocRecord>,
 }
 
-/// `s{i}.json`: per document (`i * seqShardSize …`), its words in reading order as term numbers
-/// (`varint(number + 1)`, stop words left out), `0` between fields and sections.
+/// `p{i}.json`: word positions per term, read only by phrase queries. Per term, sorted by
+/// document: `varint(doc gap) varint(count - 1)` then `count` positions, the first as
+/// `varint(position)`, the others as `varint(position - previous - 1)`. Positions number the
+/// document's words in reading order (stop words left out); each change of field or section skips
+/// one number, so a phrase never spans two.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub(crate) struct SeqShard {
-    pub docs: Vec<String>,
+pub(crate) struct PosShard {
+    /// `[term, encoded positions]`, sorted by term.
+    pub terms: Vec<(String, String)>,
+}
+
+/// Appends one document's positions of a term (see [`PosShard`]) after `prev` (-1 at first).
+pub(crate) fn encode_positions(out: &mut String, prev: i64, doc: u32, positions: &[u32]) {
+    push_varint(out, (doc as i64 - prev - 1) as u32);
+    push_varint(out, positions.len().saturating_sub(1) as u32);
+    let mut last: i64 = -1;
+    for &p in positions {
+        push_varint(out, (p as i64 - last - 1) as u32);
+        last = p as i64;
+    }
 }
 
 /// `f-{facet}.json`: value slug → encoded document list.

@@ -10,8 +10,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rayon::prelude::*;
 
 use super::format::{
-    self, CollectionRange, DocRecord, DocShard, Facet, FacetShard, FacetValue, Manifest, Posting,
-    SeqShard, TermShard, VocabShard, Weights,
+    self, CollectionRange, DocRecord, DocShard, Facet, FacetShard, FacetValue, Manifest, PosShard,
+    Posting, TermShard, VocabShard, Weights,
 };
 use super::synonyms::Synonyms;
 use super::tokenize::{self, Stem};
@@ -34,8 +34,10 @@ const K1: f64 = 1.2;
 const IMPACT_RANGE: f64 = 2000.0;
 const DOCS_PER_CHUNK: usize = 64;
 pub(crate) const DOC_SHARD_SIZE: usize = 40;
-/// Documents per word-sequence shard `s{i}.json` (read only by phrase queries).
-pub(crate) const SEQ_SHARD_SIZE: usize = 100;
+/// Positions shards `p{i}.json` (read only by phrase queries): at least this many bytes, and
+/// about one shard per this many documents.
+const MIN_POS_SHARD_BYTES: usize = 32 * 1024;
+const DOCS_PER_POS_SHARD: usize = 250;
 /// Term shards: at least this many bytes, and about one shard per this many documents.
 const MIN_TERM_SHARD_BYTES: usize = 12 * 1024;
 const DOCS_PER_TERM_SHARD: usize = 50;
@@ -124,10 +126,23 @@ impl Entry {
 struct DocTerms {
     lens: [u32; FIELDS],
     entries: Vec<Entry>,
-    /// The document's words in reading order as chunk-local term ids (stop words left out),
-    /// [`SEQ_BREAK`] between fields and sections: what phrase queries are checked against.
-    seq: Vec<u32>,
 }
+
+/// The positions of one chunk-local term in the chunk's documents, encoded as in
+/// [`format::PosShard`] but without the first document's gap (added when chunks are joined).
+#[derive(Clone)]
+struct PosFrag {
+    /// Chunk-local number of the first and last document with the term (`u32::MAX`: none).
+    first: u32,
+    last: u32,
+    enc: String,
+}
+
+const NO_FRAG: PosFrag = PosFrag {
+    first: u32::MAX,
+    last: u32::MAX,
+    enc: String::new(),
+};
 
 /// Separates the fields of a document's word sequence (a phrase never spans two).
 const SEQ_BREAK: u32 = u32::MAX - 1;
@@ -135,6 +150,8 @@ const SEQ_BREAK: u32 = u32::MAX - 1;
 struct Chunk {
     terms: Vec<String>,
     docs: Vec<DocTerms>,
+    /// Per chunk-local term, its word positions (phrase queries).
+    positions: Vec<PosFrag>,
 }
 
 const STOP: u32 = u32::MAX;
@@ -152,6 +169,10 @@ struct ChunkBuilder<'s> {
     terms: Vec<String>,
     slot: Vec<u32>,
     buf: String,
+    /// Chunk-local number of the next document, and the positions so far per chunk-local term.
+    doc_no: u32,
+    frags: Vec<PosFrag>,
+    pairs: Vec<(u32, u32)>,
 }
 
 /// The chunk-local term id of a normalised word (`STOP` for stop words), stemming each distinct
@@ -232,6 +253,7 @@ impl<'s> ChunkBuilder<'s> {
             terms,
             slot,
             buf,
+            ..
         } = self;
         seq.push(SEQ_BREAK);
         tokenize::for_each_word(text, buf, |w| {
@@ -348,8 +370,41 @@ impl ChunkBuilder<'_> {
             e.close_section();
             self.slot[e.term as usize] = u32::MAX;
         }
-        let seq = std::mem::take(&mut self.seq);
-        DocTerms { lens, entries, seq }
+        self.record_positions();
+        DocTerms { lens, entries }
+    }
+
+    /// Adds the positions of the document's words (its word sequence) to the chunk's fragments.
+    fn record_positions(&mut self) {
+        self.pairs.clear();
+        for (pos, &id) in self.seq.iter().enumerate() {
+            if id != SEQ_BREAK {
+                self.pairs.push((id, pos as u32));
+            }
+        }
+        self.seq.clear();
+        self.pairs.sort_unstable();
+        if self.frags.len() < self.terms.len() {
+            self.frags.resize(self.terms.len(), NO_FRAG);
+        }
+        let doc = self.doc_no;
+        self.doc_no += 1;
+        let mut positions = Vec::new();
+        for run in self.pairs.chunk_by(|a, b| a.0 == b.0) {
+            positions.clear();
+            positions.extend(run.iter().map(|p| p.1));
+            let f = &mut self.frags[run[0].0 as usize];
+            if f.first == u32::MAX {
+                // The first document's gap is written when chunks are joined.
+                let mut tmp = String::new();
+                format::encode_positions(&mut tmp, -1, 0, &positions);
+                f.enc.push_str(&tmp[1..]);
+                f.first = doc;
+            } else {
+                format::encode_positions(&mut f.enc, f.last as i64, doc, &positions);
+            }
+            f.last = doc;
+        }
     }
 }
 
@@ -517,14 +572,20 @@ pub(crate) fn build(
                 terms: Vec::new(),
                 slot: Vec::new(),
                 buf: String::new(),
+                doc_no: 0,
+                frags: Vec::new(),
+                pairs: Vec::new(),
             };
             let docs = chunk
                 .iter()
                 .map(|d| b.doc(d, &tags_text(d, labels)))
                 .collect();
+            let mut positions = b.frags;
+            positions.resize(b.terms.len(), NO_FRAG);
             let chunk = Chunk {
                 terms: b.terms,
                 docs,
+                positions,
             };
             (key, std::sync::Arc::new(chunk))
         })
@@ -668,7 +729,6 @@ pub(crate) fn build(
             vocab[from].to_string()
         });
         let shard = TermShard {
-            first: from as u32,
             terms: (from..to)
                 .map(|t| (vocab[t].to_string(), df[t], encoded[t].clone()))
                 .collect(),
@@ -744,35 +804,57 @@ pub(crate) fn build(
     }
 
     lap("document shards");
-    // 7b. Word sequences (global term ids) for phrase queries.
-    let seqs: Vec<String> = chunks
-        .par_iter()
-        .zip(&maps)
-        .flat_map_iter(|(c, map)| {
-            c.docs.iter().map(move |d| {
-                let mut s = String::new();
-                let mut brk = true;
-                for &id in &d.seq {
-                    if id == SEQ_BREAK {
-                        if !brk {
-                            format::push_varint(&mut s, 0);
-                        }
-                        brk = true;
-                    } else {
-                        format::push_varint(&mut s, map[id as usize] + 1);
-                        brk = false;
-                    }
-                }
-                s
-            })
-        })
-        .collect();
-    for (i, chunk) in seqs.chunks(SEQ_SHARD_SIZE).enumerate() {
-        let shard = SeqShard {
-            docs: chunk.to_vec(),
-        };
-        files.insert(format!("s{i}.json"), serde_json::to_vec(&shard).unwrap());
+    // 7b. Word positions per term (phrase queries), chunk fragments joined in document order.
+    let mut pos_enc: Vec<String> = vec![String::new(); vocab.len()];
+    let mut pos_last: Vec<i64> = vec![-1; vocab.len()];
+    let mut chunk_start = 0u32;
+    for (c, map) in chunks.iter().zip(&maps) {
+        for (local, f) in c.positions.iter().enumerate() {
+            if f.first == u32::MAX {
+                continue;
+            }
+            let t = map[local] as usize;
+            let first = chunk_start + f.first;
+            format::push_varint(&mut pos_enc[t], (first as i64 - pos_last[t] - 1) as u32);
+            pos_enc[t].push_str(&f.enc);
+            pos_last[t] = (chunk_start + f.last) as i64;
+        }
+        chunk_start += c.docs.len() as u32;
     }
+    let with_pos: Vec<usize> = (0..vocab.len())
+        .filter(|&t| !pos_enc[t].is_empty())
+        .collect();
+    let psizes: Vec<usize> = with_pos
+        .iter()
+        .map(|&t| pos_enc[t].len() + vocab[t].len() + 6)
+        .collect();
+    let ptotal: usize = psizes.iter().sum();
+    let pbudget = (n / DOCS_PER_POS_SHARD).max(1);
+    let mut ptarget = MIN_POS_SHARD_BYTES.max(ptotal / pbudget);
+    let mut pstarts = shard_starts(&psizes, ptarget);
+    while pstarts.len() > pbudget && ptarget < ptotal {
+        ptarget += ptarget / 8;
+        pstarts = shard_starts(&psizes, ptarget);
+    }
+    let mut pos_shards: Vec<String> = Vec::new();
+    if !with_pos.is_empty() {
+        for (i, &from) in pstarts.iter().enumerate() {
+            let to = pstarts.get(i + 1).copied().unwrap_or(with_pos.len());
+            pos_shards.push(if i == 0 {
+                String::new()
+            } else {
+                vocab[with_pos[from]].to_string()
+            });
+            let shard = PosShard {
+                terms: with_pos[from..to]
+                    .iter()
+                    .map(|&t| (vocab[t].to_string(), std::mem::take(&mut pos_enc[t])))
+                    .collect(),
+            };
+            files.insert(format!("p{i}.json"), serde_json::to_vec(&shard).unwrap());
+        }
+    }
+    lap("positions");
     // 8. Collections (document ranges) and facets (document lists).
     let mut collections: Vec<CollectionRange> = Vec::new();
     for (i, d) in docs.iter().enumerate() {
@@ -856,7 +938,7 @@ pub(crate) fn build(
         typo2_min_len: 8,
         term_shards,
         doc_shard_size: DOC_SHARD_SIZE as u32,
-        seq_shard_size: SEQ_SHARD_SIZE as u32,
+        pos_shards,
         synonyms: syn.manifest(),
         vocab_shards,
         collections,

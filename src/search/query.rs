@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::format::{
-    self, DocRecord, DocShard, FacetShard, Manifest, SeqShard, TermShard, VocabShard,
+    self, DocRecord, DocShard, FacetShard, Manifest, PosShard, TermShard, VocabShard,
 };
 use super::tokenize::{self, Stem};
 use super::validate;
@@ -152,7 +152,7 @@ pub(crate) struct Index {
     terms: HashMap<usize, TermShard>,
     vocab: HashMap<usize, VocabShard>,
     docs: HashMap<usize, DocShard>,
-    seqs: HashMap<usize, SeqShard>,
+    positions: HashMap<usize, PosShard>,
     facets: HashMap<String, FacetShard>,
 }
 
@@ -184,7 +184,7 @@ impl Index {
             terms: HashMap::new(),
             vocab: HashMap::new(),
             docs: HashMap::new(),
-            seqs: HashMap::new(),
+            positions: HashMap::new(),
             facets: HashMap::new(),
         })
     }
@@ -261,30 +261,25 @@ impl Index {
     }
 
     fn df_postings(&mut self, term: &str) -> Result<Option<(u32, String)>> {
-        Ok(self.lookup(term)?.map(|(_, df, p)| (df, p)))
+        self.lookup(term)
     }
 
-    /// `(term number, document frequency, postings)` of a term.
-    fn lookup(&mut self, term: &str) -> Result<Option<(u32, u32, String)>> {
+    /// `(document frequency, postings)` of a term.
+    fn lookup(&mut self, term: &str) -> Result<Option<(u32, String)>> {
         let i = format::term_shard_for(&self.manifest.term_shards, term);
         let shard = self.term_shard(i)?;
         Ok(shard
             .terms
             .binary_search_by(|t| t.0.as_str().cmp(term))
             .ok()
-            .and_then(|k| {
-                shard
-                    .terms
-                    .get(k)
-                    .map(|t| (shard.first + k as u32, t.1, t.2.clone()))
-            }))
+            .and_then(|k| shard.terms.get(k).map(|t| (t.1, t.2.clone()))))
     }
 
     /// The documents containing a term.
     fn docs_with(&mut self, term: &str) -> Result<Vec<u32>> {
         let file = self.term_file(term);
         Ok(match self.lookup(term)? {
-            Some((_, _, p)) => validate::postings(&p, &self.manifest, &file)?
+            Some((_, p)) => validate::postings(&p, &self.manifest, &file)?
                 .into_iter()
                 .map(|p| p.doc)
                 .collect(),
@@ -292,51 +287,47 @@ impl Index {
         })
     }
 
-    /// The word sequence of a document (term number + 1, 0 between fields).
-    fn sequence(&mut self, doc: u32) -> Result<Vec<u32>> {
-        let size = self.manifest.seq_shard_size.max(1) as usize;
-        let i = doc as usize / size;
-        let file = self.root.join(format!("s{i}.json"));
-        if let std::collections::hash_map::Entry::Vacant(e) = self.seqs.entry(i) {
-            e.insert(read_json::<SeqShard>(&file)?);
+    /// The documents with a term as a word, and its positions in each (sorted by document).
+    fn positions(&mut self, term: &str) -> Result<Vec<(u32, Vec<u32>)>> {
+        let i = format::term_shard_for(&self.manifest.pos_shards, term);
+        if self.manifest.pos_shards.is_empty() {
+            return Ok(Vec::new());
         }
-        let s = self
-            .seqs
-            .get(&i)
-            .and_then(|s| s.docs.get(doc as usize % size))
-            .context("word sequence missing from shard")?;
-        validate::sequence(s, &file)
+        let file = self.root.join(format!("p{i}.json"));
+        if let std::collections::hash_map::Entry::Vacant(e) = self.positions.entry(i) {
+            e.insert(read_json::<PosShard>(&file)?);
+        }
+        let Some(shard) = self.positions.get(&i) else {
+            return Ok(Vec::new());
+        };
+        match shard.terms.binary_search_by(|t| t.0.as_str().cmp(term)) {
+            Ok(k) => match shard.terms.get(k) {
+                Some(t) => validate::positions(&t.1, &self.manifest, &file),
+                None => Ok(Vec::new()),
+            },
+            Err(_) => Ok(Vec::new()),
+        }
     }
 
     /// Documents of `among` that contain the phrase (its terms consecutive in one field).
     fn with_phrase(&mut self, terms: &[String], among: &[u32]) -> Result<Vec<u32>> {
-        let mut ids = Vec::new();
-        let mut have: Option<Vec<u32>> = None;
+        if terms.len() == 1 {
+            let have = self.docs_with(&terms[0])?;
+            return Ok(among
+                .iter()
+                .copied()
+                .filter(|d| have.binary_search(d).is_ok())
+                .collect());
+        }
+        let mut lists = Vec::new();
         for t in terms {
-            let Some((id, _, _)) = self.lookup(t)? else {
-                return Ok(Vec::new());
-            };
-            ids.push(id + 1);
-            let docs = self.docs_with(t)?;
-            have = Some(match have {
-                None => docs,
-                Some(h) => h
-                    .into_iter()
-                    .filter(|d| docs.binary_search(d).is_ok())
-                    .collect(),
-            });
+            lists.push(self.positions(t)?);
         }
-        let have = have.unwrap_or_default();
-        let mut out = Vec::new();
-        for &d in among {
-            if have.binary_search(&d).is_err() {
-                continue;
-            }
-            if ids.len() == 1 || self.sequence(d)?.windows(ids.len()).any(|w| w == ids) {
-                out.push(d);
-            }
-        }
-        Ok(out)
+        Ok(among
+            .iter()
+            .copied()
+            .filter(|&d| phrase_in(&lists, d))
+            .collect())
     }
 
     /// Terms starting with `p` (other than `except`) with their document frequency.
@@ -736,6 +727,30 @@ impl Index {
     }
 }
 
+/// Whether document `d` has the phrase: a position of the first term followed by each next
+/// term at the next positions. `lists`: per phrase term, `(document, positions)` sorted.
+fn phrase_in(lists: &[Vec<(u32, Vec<u32>)>], d: u32) -> bool {
+    let mut per: Vec<&[u32]> = Vec::with_capacity(lists.len());
+    for l in lists {
+        match l
+            .binary_search_by_key(&d, |e| e.0)
+            .ok()
+            .and_then(|k| l.get(k))
+        {
+            Some(e) => per.push(&e.1),
+            None => return false,
+        }
+    }
+    let Some((first, rest)) = per.split_first() else {
+        return false;
+    };
+    first.iter().any(|&p| {
+        rest.iter().enumerate().all(|(j, ps)| {
+            u32::try_from(u64::from(p) + j as u64 + 1).is_ok_and(|q| ps.binary_search(&q).is_ok())
+        })
+    })
+}
+
 /// Text or JSON answer for `lmp search`.
 pub(crate) fn answer(
     public_dir: &Path,
@@ -825,7 +840,11 @@ pub(crate) fn answer(
             if r.date.is_empty() {
                 String::new()
             } else {
-                format!(", {}", esc(&r.date))
+                // Written as on the site's pages ("July 22, 2013"); the JSON keeps ISO dates.
+                let date = crate::util::Date::parse(&r.date)
+                    .map(|d| d.display())
+                    .unwrap_or_else(|_| r.date.clone());
+                format!(", {}", esc(&date))
             },
             esc(url),
             h.score

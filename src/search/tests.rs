@@ -337,6 +337,13 @@ fn cli_text_and_json() {
     let dir = write_index(&build(&index_docs(&fx), &labels(), &[]));
     let t = cli(dir.path(), "partnersip", &[], false).unwrap();
     assert!(t.contains("also matched \"partnership\""), "{t}");
+    // Result dates read as on the site's pages, not ISO.
+    let t = cli(dir.path(), "grandmother", &[], false).unwrap();
+    assert!(
+        t.contains("Learning to lead [stories, July 22, 2013]"),
+        "{t}"
+    );
+    assert!(!t.contains("2013-07-22"), "{t}");
     let j = cli(
         dir.path(),
         "hawaii",
@@ -447,6 +454,79 @@ fn stem_fixture_matches_rust_stemmers() {
             .unwrap_or_else(|| w.clone());
         assert_eq!(t, s, "{w}");
     }
+}
+
+/// The Spanish stem fixture the JS port is tested against (`tests/js/stemmer.test.mjs`).
+const STEM_ES_FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/js/fixtures/stems-es.json"
+);
+
+#[test]
+#[ignore = "regenerates tests/js/fixtures/stems-es.json from the words of LMP_WORDS_FROM (a folder of .es.md files)"]
+fn write_stem_es_fixture() {
+    let dir = std::env::var("LMP_WORDS_FROM").expect("set LMP_WORDS_FROM");
+    let stem = tokenize::StemEs::new();
+    let mut words = std::collections::BTreeSet::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        let p = e.path();
+        if !p.to_string_lossy().ends_with(".es.md") && !p.to_string_lossy().ends_with(".txt") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(p) else {
+            continue;
+        };
+        for w in tokenize::words(&text) {
+            if w.chars().all(|c| c.is_alphabetic()) && w.chars().count() > 2 {
+                words.insert(w);
+            }
+        }
+    }
+    let pairs: std::collections::BTreeMap<String, String> = words
+        .into_iter()
+        .map(|w| {
+            let s = stem.stem(&w).into_owned();
+            (w, s)
+        })
+        .collect();
+    std::fs::write(
+        STEM_ES_FIXTURE,
+        serde_json::to_string_pretty(&pairs).unwrap(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn stem_es_fixture_matches_rust_stemmers() {
+    let pairs: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&std::fs::read_to_string(STEM_ES_FIXTURE).unwrap()).unwrap();
+    assert!(pairs.len() > 500, "{}", pairs.len());
+    let stem = tokenize::StemEs::new();
+    for (w, s) in pairs {
+        assert_eq!(stem.stem(&w), s, "{w}");
+    }
+}
+
+#[test]
+fn spanish_terms_fold_accents_both_ways() {
+    let es = tokenize::StemEs::new();
+    let t = |w: &str| es.term(w).unwrap_or_default();
+    // Plural and singular, with the accent the text has.
+    assert_eq!(t("negociaciones"), t("negociación"));
+    assert_eq!(t("negociaciones"), "negoci");
+    // A query without the accent finds the accented word, and the other way round.
+    assert_eq!(t("region"), t("región"));
+    assert_eq!(
+        es.alt_term("sindicatós").as_deref(),
+        Some(t("sindicatos").as_str())
+    );
+    // Stop words, with or without their accent.
+    assert_eq!(es.term("más"), None);
+    assert_eq!(es.term("mas"), None);
+    assert_eq!(es.term("también"), None);
+    assert_eq!(tokenize::fold("año"), "año");
+    assert_eq!(tokenize::fold("Pingüino"), "Pinguino");
 }
 
 /// Queries for the parity test: typing states, stems, typos, numbers, filters, stop words.

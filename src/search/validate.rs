@@ -65,9 +65,6 @@ pub(crate) fn manifest(m: &Manifest, path: &Path) -> Result<()> {
     if m.doc_shard_size == 0 {
         return Err(corrupt(path, "`docShardSize` is 0 (it must be at least 1)"));
     }
-    if m.seq_shard_size == 0 {
-        return Err(corrupt(path, "`seqShardSize` is 0 (it must be at least 1)"));
-    }
     if m.impacts.is_empty() {
         return Err(corrupt(path, "`impacts` is empty"));
     }
@@ -177,13 +174,41 @@ pub(crate) fn postings(s: &str, m: &Manifest, file: &Path) -> Result<Vec<Posting
     Ok(out)
 }
 
-/// Decode a word sequence of `s{i}.json` (plain varints), checking every value.
-pub(crate) fn sequence(s: &str, file: &Path) -> Result<Vec<u32>> {
+/// Decode the positions of a term in `p{i}.json` (see [`format::PosShard`]), checking every
+/// value: `(document, positions)` sorted by document, positions increasing.
+pub(crate) fn positions(s: &str, m: &Manifest, file: &Path) -> Result<Vec<(u32, Vec<u32>)>> {
     let b = s.as_bytes();
     let mut pos = 0;
+    let mut prev: i64 = -1;
     let mut out = Vec::new();
+    let cut = || corrupt(file, "a position list is cut off");
     while pos < b.len() {
-        out.push(varint(b, &mut pos).ok_or_else(|| corrupt(file, "a word sequence is cut off"))?);
+        let gap = varint(b, &mut pos).ok_or_else(cut)?;
+        let doc = next_doc(prev, gap, m.docs).ok_or_else(|| {
+            corrupt(
+                file,
+                format!(
+                    "a position list names a document beyond the {} there are",
+                    m.docs
+                ),
+            )
+        })?;
+        let count = u64::from(varint(b, &mut pos).ok_or_else(cut)?) + 1;
+        // Each position takes at least one byte: a count beyond the rest is corrupt.
+        if count > (b.len() - pos) as u64 {
+            return Err(cut());
+        }
+        let mut ps = Vec::with_capacity(count as usize);
+        let mut last: i64 = -1;
+        for _ in 0..count {
+            let p = last + 1 + i64::from(varint(b, &mut pos).ok_or_else(cut)?);
+            let p = u32::try_from(p)
+                .map_err(|_| corrupt(file, "a position does not fit in 32 bits"))?;
+            ps.push(p);
+            last = i64::from(p);
+        }
+        out.push((doc, ps));
+        prev = i64::from(doc);
     }
     Ok(out)
 }
@@ -235,7 +260,7 @@ mod tests {
             typo2_min_len: 1,
             term_shards: vec![String::new()],
             doc_shard_size: 5,
-            seq_shard_size: 5,
+            pos_shards: Vec::new(),
             synonyms: Vec::new(),
             vocab_shards: Vec::new(),
             collections: vec![CollectionRange {
@@ -301,6 +326,28 @@ mod tests {
         inside(&index.join("real"), &public, &mf).unwrap();
         let e = inside(&index.join("link"), &public, &mf).unwrap_err();
         assert!(e.to_string().contains("outside the output folder"), "{e}");
+    }
+
+    #[test]
+    fn positions_round_trip_and_are_checked() {
+        let f = Path::new("p0.json");
+        let mut s = String::new();
+        format::encode_positions(&mut s, -1, 2, &[0, 5, 40]);
+        format::encode_positions(&mut s, 2, 9, &[1000]);
+        assert_eq!(
+            positions(&s, &m(), f).unwrap(),
+            [(2, vec![0, 5, 40]), (9, vec![1000])]
+        );
+        // Cut off inside the positions, a count beyond the rest, a document beyond `docs`.
+        let e = positions(&s[..s.len() - 1], &m(), f)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("p0.json: the search index is corrupt: a position list is cut off"));
+        assert!(positions("0_0", &m(), f).is_err());
+        let mut far = String::new();
+        format::encode_positions(&mut far, -1, 10, &[0]);
+        let e = positions(&far, &m(), f).unwrap_err().to_string();
+        assert!(e.contains("beyond the 10 there are"), "{e}");
     }
 
     #[test]

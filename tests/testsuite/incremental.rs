@@ -149,6 +149,13 @@ enum Kind {
     Rename,
     RenameFixLinks,
     StrayFile,
+    // Translations (`x.es.md` next to `x.md`).
+    /// Add a Spanish translation of a document that has none (sometimes with its own slug).
+    Translate,
+    /// Edit a translation's front matter: its title, its own slug, or a date it may not change.
+    EditTranslation,
+    /// Delete a translation.
+    Untranslate,
     // Config, templates, static files.
     Config,
     BrokenConfig,
@@ -169,7 +176,7 @@ enum Kind {
 
 /// Kinds and their weights for the random sequence. `RepairAll` is not drawn: it runs when the
 /// site has failed for several steps in a row.
-const WEIGHTS: [(Kind, u32); 41] = [
+const WEIGHTS: [(Kind, u32); 44] = [
     (Kind::AppendParagraph, 6),
     (Kind::ChangeWord, 6),
     (Kind::AddHeading, 4),
@@ -199,6 +206,9 @@ const WEIGHTS: [(Kind, u32); 41] = [
     (Kind::Rename, 2),
     (Kind::RenameFixLinks, 3),
     (Kind::StrayFile, 2),
+    (Kind::Translate, 4),
+    (Kind::EditTranslation, 3),
+    (Kind::Untranslate, 2),
     (Kind::Config, 3),
     (Kind::BrokenConfig, 1),
     (Kind::TemplateEdit, 4),
@@ -774,6 +784,9 @@ impl Sim {
             Kind::Rename => self.rename_doc(),
             Kind::RenameFixLinks => self.rename_fix_links(),
             Kind::StrayFile => self.stray_file(),
+            Kind::Translate => self.translate(),
+            Kind::EditTranslation => self.edit_translation(),
+            Kind::Untranslate => self.untranslate(),
             Kind::Config => self.config(),
             Kind::BrokenConfig => self.broken_config(),
             Kind::TemplateEdit => self.template_edit(),
@@ -1351,6 +1364,102 @@ impl Sim {
             String::new()
         };
         Some(format!("create {rel} from {src}{dup}"))
+    }
+
+    /// A document's Spanish translation: `x.md` → `x.es.md`.
+    fn translation_of(rel: &str) -> String {
+        format!("{}.es.md", rel.strip_suffix(".md").unwrap_or(rel))
+    }
+
+    fn is_translation(rel: &str) -> bool {
+        rel.ends_with(".es.md")
+    }
+
+    fn translate(&mut self) -> Option<String> {
+        let (rel, doc) =
+            self.pick_doc(|rel, _| !Sim::is_translation(rel) && !stem(rel).contains('.'))?;
+        let to = Sim::translation_of(&rel);
+        if self.exists(&to) {
+            return None;
+        }
+        let n = self.serial();
+        let title = self.rng.title(2);
+        let mut fm = Lines::parse("");
+        fm.set("title", &format!("{title} {n} (es)"));
+        if doc.fm.get("summary").is_some() {
+            fm.set("summary", &self.rng.sentence());
+        }
+        let own_slug = self.rng.one_in(4);
+        if own_slug {
+            fm.set("slug", &format!("traduccion-{n}"));
+        }
+        if doc.fm.get("image").is_some() && self.rng.one_in(2) {
+            fm.set("image_alt", &self.rng.sentence());
+        }
+        let mut t = Doc {
+            fm,
+            body: format!(
+                "{}
+",
+                self.rng.sentence()
+            ),
+        };
+        if self.rng.one_in(2) {
+            let docs: Vec<String> = self
+                .docs()
+                .into_iter()
+                .filter(|d| d != "index.md" && !Sim::is_translation(d))
+                .collect();
+            if let Some(target) = self.rng.choose(&docs) {
+                t.push_paragraph(&format!(
+                    "Vea [{}]({}).",
+                    stem(&target),
+                    link_from(&to, &target)
+                ));
+            }
+        }
+        self.write(&to, t.text());
+        let how = if own_slug { " with its own slug" } else { "" };
+        Some(format!("translate {rel} to {to}{how}"))
+    }
+
+    fn edit_translation(&mut self) -> Option<String> {
+        let (rel, mut doc) = self.pick_doc(|rel, _| Sim::is_translation(rel))?;
+        let what = match self.rng.below(3) {
+            0 => {
+                let n = self.serial();
+                let title = self.rng.title(3);
+                doc.fm.set("title", &format!("{title} {n}"));
+                "its title"
+            }
+            1 => {
+                if doc.fm.remove("slug") {
+                    "without its own slug"
+                } else {
+                    let n = self.serial();
+                    doc.fm.set("slug", &format!("propia-{n}"));
+                    "with its own slug"
+                }
+            }
+            _ => {
+                let date = self.rng.date(2000, 2020);
+                doc.fm.set("date", &date);
+                "a date (invalid unless the original's)"
+            }
+        };
+        self.write(&rel, doc.text());
+        Some(format!("edit {rel}: {what}"))
+    }
+
+    fn untranslate(&mut self) -> Option<String> {
+        let found: Vec<String> = self
+            .docs()
+            .into_iter()
+            .filter(|d| Sim::is_translation(d))
+            .collect();
+        let rel = self.rng.choose(&found)?;
+        self.remove(&rel);
+        Some(format!("delete the translation {rel}"))
     }
 
     fn delete(&mut self) -> Option<String> {
@@ -2126,6 +2235,9 @@ fn every_kind_of_mutation_rebuilds_like_a_full_build() {
         (Some(K::Rename), Any),
         (Some(K::RenameFixLinks), Changed),
         (Some(K::StrayFile), Any),
+        (Some(K::Translate), Changed),
+        (Some(K::EditTranslation), Any),
+        (Some(K::Untranslate), Any),
         (Some(K::Config), Changed),
         (Some(K::BrokenConfig), Fails),
         (Some(K::Repair), Same),

@@ -131,3 +131,62 @@ fn sub_path_base_url() {
     story(&p, "[ok](/lmp/guides/huddle/) [rel](../../guides/huddle/)");
     p.ok(&["build", "--base-url", "https://example.org/lmp/"]);
 }
+
+/// HTML files copied from `static/` are checked too, with errors at their own `file:line:col`;
+/// the feed carries each story's body with `xml:base`, so its relative links work in feed
+/// readers, and a broken link in a story is reported once (at the markdown), not again for the
+/// feed.
+#[test]
+fn static_html_files_and_feed_bodies_are_checked() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/static/handouts/huddle.html",
+        "<!doctype html>\n<title>Handout</title>\n<p>See <a href=\"/guides/hudle/\">the guide</a>\n<img src=\"chart.png\" alt=\"Chart\">\n",
+    );
+    let out = p.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    for want in [
+        "site/static/handouts/huddle.html:3:17: error: broken link: /guides/hudle/ is not a page or file of this site",
+        "= help: did you mean `/guides/huddle/`?",
+        "site/static/handouts/huddle.html:4:11: error: missing file: chart.png is not a page or file of this site",
+        "Check failed: 2 errors",
+    ] {
+        assert!(
+            out.stderr.contains(want),
+            "missing {want:?} in:\n{}",
+            out.stderr
+        );
+    }
+    p.write("site/static/handouts/chart.png", "png");
+    p.write(
+        "site/static/handouts/huddle.html",
+        "<!doctype html>\n<title>Handout</title>\n<p>See <a href=\"/guides/huddle/\">the guide</a>\n<img src=\"chart.png\" alt=\"Chart\">\n",
+    );
+    // Relative and footnote links in a story: they work on the page and, through xml:base, in
+    // the feed.
+    story(
+        &p,
+        "Back to [the first](../first-story/) and a note.[^1]\n\n[^1]: The note.",
+    );
+    p.ok(&["build"]);
+    let feed = p.read("public/stories/atom.xml");
+    assert!(
+        feed.contains("<content type=\"html\" xml:base=\"https://example.org/stories/links/\">"),
+        "{feed}"
+    );
+    // A broken link in the story: one error, at the markdown.
+    story(&p, "Back to [the first](../first-stry/).");
+    let out = p.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("site/stories/links.md:7:9: error: broken link: ../first-stry/"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("Check failed: 1 error"),
+        "{}",
+        out.stderr
+    );
+}

@@ -17,3 +17,4 @@ mod new;
 mod output;
 mod rootcause;
 mod serve;
+mod translations;

@@ -313,7 +313,8 @@ fn at_most_per_host_requests_are_in_flight_to_one_host() {
     let urls: Vec<String> = (0..8).map(|i| format!("{}/p{i}", s.base)).collect();
     let out = Checker::new(&opts).run(urls.iter().map(String::as_str));
     assert!(out.iter().all(|o| *o == Outcome::Ok));
-    assert_eq!(most.load(Ordering::SeqCst), 2);
+    // Two at most (without the limit, up to 8 would be in flight).
+    assert!((1..=2).contains(&most.load(Ordering::SeqCst)), "{most:?}");
 }
 
 #[test]

@@ -1,12 +1,12 @@
 // LMP search query engine: one dependency-free ES module for the browser and Node.
 //
-// It reads the static index written by `lmp build` (format "lmp-search" v2, see
+// It reads the static index written by `lmp build` (format "lmp-search" v3, see
 // docs/search-format.md) through a `load(path)` function, fetching only the files a query needs,
 // and ranks exactly as the Rust engine in src/search/query.rs (same tokenising, stemming,
 // expansions and integer scores; a test compares both on the same index).
 
 export const FORMAT = 'lmp-search';
-export const VERSION = 2;
+export const VERSION = 3;
 export const FACETS = ['collection', 'region', 'topic', 'audience'];
 const MAX_WORD_BYTES = 40;
 
@@ -165,6 +165,169 @@ export function stem(word) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Snowball "spanish" stemmer, as in rust-stemmers (a port of the published algorithm; a test
+// checks it against rust-stemmers on a word list), and diacritic folding.
+
+const ES_V = 'aeiouáéíóúü';
+const esV = (c) => c !== undefined && ES_V.includes(c);
+const ES_ACUTE = { 'á': 'a', 'é': 'e', 'í': 'i', 'ó': 'o', 'ú': 'u' };
+const FOLD = { 'á': 'a', 'à': 'a', 'â': 'a', 'ä': 'a', 'ã': 'a', 'é': 'e', 'è': 'e', 'ê': 'e', 'ë': 'e',
+  'í': 'i', 'ì': 'i', 'î': 'i', 'ï': 'i', 'ó': 'o', 'ò': 'o', 'ô': 'o', 'ö': 'o', 'õ': 'o',
+  'ú': 'u', 'ù': 'u', 'û': 'u', 'ü': 'u', 'ç': 'c' };
+/** Accents and diaeresis removed from Latin vowels (and ç → c); ñ is a letter of its own. */
+export function fold(w) {
+  let out = '';
+  for (const c of w) out += FOLD[c] ?? c;
+  return out;
+}
+
+/** The longest of `list` that `w` (an array of characters) ends with, starting at or after `from`. */
+function esLongest(w, list, from = 0) {
+  let best = null;
+  for (const s of list) {
+    const n = s.length;
+    if (n > w.length - from || (best !== null && n <= best.length)) continue;
+    if (w.slice(w.length - n).join('') === s) best = s;
+  }
+  return best;
+}
+const ends = (w, s, at) => at >= s.length && w.slice(at - s.length, at).join('') === s;
+
+const ES_STEP0 = ['me', 'se', 'sela', 'selo', 'selas', 'selos', 'la', 'le', 'lo', 'las', 'les', 'los', 'nos'];
+const ES_STEP0_VERB = ['iéndo', 'ándo', 'ár', 'ér', 'ír', 'ando', 'iendo', 'ar', 'er', 'ir', 'yendo'];
+const ES_S1 = {
+  del2: ['anza', 'anzas', 'ico', 'ica', 'icos', 'icas', 'ismo', 'ismos', 'able', 'ables', 'ible', 'ibles', 'ista',
+    'istas', 'oso', 'osa', 'osos', 'osas', 'amiento', 'amientos', 'imiento', 'imientos'],
+  ic: ['adora', 'ador', 'ación', 'adoras', 'adores', 'aciones', 'ante', 'antes', 'ancia', 'ancias'],
+  log: ['logía', 'logías'], u: ['ución', 'uciones'], ente: ['encia', 'encias'], amente: ['amente'], mente: ['mente'],
+  idad: ['idad', 'idades'], iva: ['iva', 'ivo', 'ivas', 'ivos'],
+};
+const ES_S1_ALL = Object.values(ES_S1).flat();
+const ES_2A = ['ya', 'ye', 'yan', 'yen', 'yeron', 'yendo', 'yo', 'yó', 'yas', 'yes', 'yais', 'yamos'];
+const ES_2B_GU = ['en', 'es', 'éis', 'emos'];
+const ES_2B = ['arían', 'arías', 'arán', 'arás', 'aríais', 'aría', 'aréis', 'aríamos', 'aremos', 'ará', 'aré', 'erían',
+  'erías', 'erán', 'erás', 'eríais', 'ería', 'eréis', 'eríamos', 'eremos', 'erá', 'eré', 'irían', 'irías', 'irán', 'irás',
+  'iríais', 'iría', 'iréis', 'iríamos', 'iremos', 'irá', 'iré', 'aba', 'ada', 'ida', 'ía', 'ara', 'iera', 'ad', 'ed', 'id',
+  'ase', 'iese', 'aste', 'iste', 'an', 'aban', 'ían', 'aran', 'ieran', 'asen', 'iesen', 'aron', 'ieron', 'ado', 'ido',
+  'ando', 'iendo', 'ió', 'ar', 'er', 'ir', 'as', 'abas', 'adas', 'idas', 'ías', 'aras', 'ieras', 'ases', 'ieses', 'ís',
+  'áis', 'abais', 'íais', 'arais', 'ierais', 'aseis', 'ieseis', 'asteis', 'isteis', 'ados', 'idos', 'amos', 'ábamos',
+  'íamos', 'imos', 'áramos', 'iéramos', 'iésemos', 'ásemos'];
+const ES_3 = ['os', 'a', 'o', 'á', 'í', 'ó', 'e', 'é'];
+
+/** Snowball Spanish stem of a lowercase word. */
+export function stemEs(word) {
+  let w = [...word];
+  const n = w.length;
+  // Regions: RV, R1, R2 (as character indexes).
+  let pV = n, p1 = n, p2 = n;
+  {
+    const gopastV = (i) => { while (i < n && !esV(w[i])) i++; return i < n ? i + 1 : -1; };
+    const gopastC = (i) => { while (i < n && esV(w[i])) i++; return i < n ? i + 1 : -1; };
+    let r = -1;
+    if (n >= 2 && esV(w[0])) {
+      if (!esV(w[1])) r = gopastV(2);
+      if (r < 0 && esV(w[1])) r = gopastC(2);
+    } else if (n >= 2) {
+      if (!esV(w[1])) r = gopastV(2);
+      else if (n >= 3) r = 3;
+    }
+    if (r >= 0) pV = r;
+    let a = gopastV(0);
+    if (a >= 0) a = gopastC(a);
+    if (a >= 0) {
+      p1 = a;
+      let b = gopastV(a);
+      if (b >= 0) b = gopastC(b);
+      if (b >= 0) p2 = b;
+    }
+  }
+  const L = () => w.length;
+  // Step 0: attached pronoun.
+  {
+    const s = esLongest(w, ES_STEP0);
+    if (s) {
+      const at = L() - s.length;
+      const v = esLongest(w.slice(0, at), ES_STEP0_VERB);
+      if (v) {
+        const vs = at - v.length;
+        if (vs >= pV) {
+          if (v === 'yendo') {
+            if (vs > 0 && w[vs - 1] === 'u') w = w.slice(0, at);
+          } else if (v === 'iéndo' || v === 'ándo' || v === 'ár' || v === 'ér' || v === 'ír') {
+            w = [...w.slice(0, vs), ...[...v].map((c) => ES_ACUTE[c] ?? c)];
+          } else w = w.slice(0, at);
+        }
+      }
+    }
+  }
+  // Step 1: standard suffixes.
+  let done = false;
+  {
+    const s = esLongest(w, ES_S1_ALL);
+    if (s) {
+      const at = L() - s.length;
+      const cut = (k) => { w = w.slice(0, k); };
+      const r2 = at >= p2;
+      if (ES_S1.del2.includes(s)) { if (r2) { cut(at); done = true; } }
+      else if (ES_S1.ic.includes(s)) {
+        if (r2) { cut(at); done = true; if (ends(w, 'ic', L()) && L() - 2 >= p2) cut(L() - 2); }
+      } else if (ES_S1.log.includes(s)) { if (r2) { w = [...w.slice(0, at), ...'log']; done = true; } }
+      else if (ES_S1.u.includes(s)) { if (r2) { w = [...w.slice(0, at), 'u']; done = true; } }
+      else if (ES_S1.ente.includes(s)) { if (r2) { w = [...w.slice(0, at), ...'ente']; done = true; } }
+      else if (s === 'amente') {
+        if (at >= p1) {
+          cut(at); done = true;
+          const t = esLongest(w, ['iv', 'os', 'ic', 'ad']);
+          if (t && L() - 2 >= p2) {
+            cut(L() - 2);
+            if (t === 'iv' && ends(w, 'at', L()) && L() - 2 >= p2) cut(L() - 2);
+          }
+        }
+      } else if (s === 'mente') {
+        if (r2) {
+          cut(at); done = true;
+          const t = esLongest(w, ['ante', 'able', 'ible']);
+          if (t && L() - 4 >= p2) cut(L() - 4);
+        }
+      } else if (ES_S1.idad.includes(s)) {
+        if (r2) {
+          cut(at); done = true;
+          const t = esLongest(w, ['abil', 'ic', 'iv']);
+          if (t && L() - t.length >= p2) cut(L() - t.length);
+        }
+      } else if (ES_S1.iva.includes(s)) {
+        if (r2) { cut(at); done = true; if (ends(w, 'at', L()) && L() - 2 >= p2) cut(L() - 2); }
+      }
+    }
+  }
+  // Steps 2a and 2b: verb suffixes (in RV).
+  if (!done) {
+    const inRv = w.slice(Math.min(pV, L()));
+    const y = esLongest(inRv, ES_2A);
+    if (y && L() - y.length - 1 >= 0 && w[L() - y.length - 1] === 'u') {
+      w = w.slice(0, L() - y.length);
+    } else {
+      const v = esLongest(inRv, [...ES_2B_GU, ...ES_2B]);
+      if (v) {
+        const at = L() - v.length;
+        w = w.slice(0, at);
+        if (ES_2B_GU.includes(v) && ends(w, 'gu', L())) w = w.slice(0, L() - 1);
+      }
+    }
+  }
+  // Step 3: residual suffix (in RV).
+  {
+    const inRv = w.slice(Math.min(pV, L()));
+    const r = esLongest(inRv, ES_3);
+    if (r) {
+      w = w.slice(0, L() - r.length);
+      if ((r === 'e' || r === 'é') && ends(w, 'gu', L()) && L() - 1 >= pV) w = w.slice(0, L() - 1);
+    }
+  }
+  return w.map((c) => ES_ACUTE[c] ?? c).join('');
+}
+
+// ---------------------------------------------------------------------------------------------
 // Words: UAX #29 boundaries (an exact port of the Rust ASCII fast path; Intl.Segmenter for
 // other text), lowercase, `’` → `'`, no `,` in numbers, no trailing apostrophe.
 
@@ -291,11 +454,20 @@ export function decodeDocs(s) {
   return out;
 }
 
-/** Plain varints (the word sequences of s{i}.json). */
-function decodePlain(s) {
+/** Positions of a term (p{i}.json): Map doc → increasing positions. */
+export function decodePositions(s) {
   const st = { pos: 0 };
-  const out = [];
-  while (st.pos < s.length) out.push(readVarint(s, st));
+  const out = new Map();
+  let prev = -1;
+  while (st.pos < s.length) {
+    const doc = prev + 1 + readVarint(s, st);
+    const count = readVarint(s, st) + 1;
+    const ps = [];
+    let last = -1;
+    for (let k = 0; k < count; k++) { last = last + 1 + readVarint(s, st); ps.push(last); }
+    out.set(doc, ps);
+    prev = doc;
+  }
   return out;
 }
 
@@ -474,13 +646,6 @@ export class SearchIndex {
     return (await this.query(q)).words;
   }
 
-  /** The term number (position in the sorted vocabulary) and entry of a term, or null. */
-  async lookupNumbered(term) {
-    const shard = await this.file(`t${this.termShardFor(term)}.json`);
-    const k = partitionPoint(shard.terms, (t) => t[0] < term);
-    return k < shard.terms.length && shard.terms[k][0] === term ? { id: shard.first + k, entry: shard.terms[k] } : null;
-  }
-
   async docsWith(term) {
     const e = await this.lookup(term);
     const out = [];
@@ -488,31 +653,27 @@ export class SearchIndex {
     return out;
   }
 
+  /** Positions of a term as a word: Map doc → positions (empty when it has none). */
+  async positions(term) {
+    if (!this.m.posShards.length) return new Map();
+    const i = Math.max(0, partitionPoint(this.m.posShards, (first) => first <= term) - 1);
+    const shard = await this.file(`p${i}.json`);
+    const k = partitionPoint(shard.terms, (t) => t[0] < term);
+    return k < shard.terms.length && shard.terms[k][0] === term ? decodePositions(shard.terms[k][1]) : new Map();
+  }
+
   /** Documents of `among` that contain the phrase (its terms consecutive in one field). */
   async withPhrase(terms, among) {
-    const ids = [];
-    let have = null;
-    for (const t of terms) {
-      const e = await this.lookupNumbered(t);
-      if (!e) return [];
-      ids.push(e.id + 1);
-      const docs = new Set();
-      forEachPosting(e.entry[2], (doc) => docs.add(doc));
-      have = have === null ? docs : new Set([...have].filter((d) => docs.has(d)));
+    if (terms.length === 1) {
+      const have = new Set(await this.docsWith(terms[0]));
+      return among.filter((d) => have.has(d));
     }
-    const pass = among.filter((d) => have && have.has(d));
-    if (ids.length === 1) return pass;
-    const size = this.m.seqShardSize;
-    const shards = await Promise.all([...new Set(pass.map((d) => Math.floor(d / size)))].map((i) => this.file(`s${i}.json`).then((f) => [i, f])));
-    const byIndex = new Map(shards);
-    return pass.filter((d) => {
-      const seq = decodePlain(byIndex.get(Math.floor(d / size)).docs[d % size]);
-      for (let i = 0; i + ids.length <= seq.length; i++) {
-        let k = 0;
-        while (k < ids.length && seq[i + k] === ids[k]) k++;
-        if (k === ids.length) return true;
-      }
-      return false;
+    const lists = await Promise.all(terms.map((t) => this.positions(t)));
+    return among.filter((d) => {
+      const per = lists.map((l) => l.get(d));
+      if (per.some((p) => p === undefined)) return false;
+      const sets = per.slice(1).map((p) => new Set(p));
+      return per[0].some((p) => sets.every((s, j) => s.has(p + j + 1)));
     });
   }
 

@@ -1,0 +1,331 @@
+//! Translations: which file is a translation of which document (`stories/x.es.md` of
+//! `stories/x.md`), what a translation inherits from its original (everything but its own text,
+//! see [`inherit`]), its URL under its language's prefix, and the checks across a document and
+//! its translations (an original that does not exist, an undeclared language, a figure or date
+//! that differs, two translations in one language). The languages themselves are
+//! [`crate::config::Language`]s.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize as _;
+
+use crate::config::Config;
+use crate::content::collections::{Common, Fields, Schemas};
+use crate::content::{Document, front_matter};
+use crate::diagnostics::{Diagnostic, display_path, suggest};
+
+/// Required fields a translation must give itself (its text); it inherits every other
+/// required field.
+pub const OWN_FIELDS: [&str; 2] = ["title", "summary"];
+
+/// Fields a translation never inherits: its text, its address and its own life cycle.
+const NOT_INHERITED: [&str; 7] = [
+    "title", "summary", "slug", "aliases", "draft", "updated", "reviewed",
+];
+
+/// Fields whose value is a fact shared by every language (a date, a figure): a translation may
+/// repeat them but not change them.
+pub const FIXED: [&str; 8] = [
+    "date",
+    "as_of",
+    "year",
+    "members",
+    "medical_offices",
+    "hospitals",
+    "ubts",
+    "high_performing_ubts",
+];
+
+/// `stories/x.es.md` → (`stories/x.md`, `Some("es")`); a file without a language-like suffix
+/// is returned as is with `None`. A suffix is language-like when it is a BCP 47 tag shape:
+/// two or three letters, then `-` subtags (`es`, `pt-br`).
+pub fn split_lang(rel: &str) -> (String, Option<&str>) {
+    let (dir, file) = match rel.rsplit_once('/') {
+        Some((d, f)) => (Some(d), f),
+        None => (None, rel),
+    };
+    let Some(stem) = file.strip_suffix(".md") else {
+        return (rel.to_string(), None);
+    };
+    match stem.rsplit_once('.') {
+        Some((name, code)) if !name.is_empty() && is_lang_tag(code) => {
+            let base = match dir {
+                Some(d) => format!("{d}/{name}.md"),
+                None => format!("{name}.md"),
+            };
+            (base, Some(code))
+        }
+        _ => (rel.to_string(), None),
+    }
+}
+
+fn is_lang_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// The error for a file whose language suffix is not one of the site's other languages.
+pub fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Schemas) -> Diagnostic {
+    let default = schemas.default_lang();
+    let name = base_rel.rsplit('/').next().unwrap_or(base_rel);
+    if code == default {
+        return Diagnostic::error(
+            path,
+            1,
+            1,
+            format!("`{code}` is the default language: its documents have no language suffix"),
+        )
+        .with_help(format!("rename the file to {name}"));
+    }
+    let others: Vec<&str> = schemas.langs.iter().skip(1).map(String::as_str).collect();
+    let d = Diagnostic::error(
+        path,
+        1,
+        1,
+        format!("`{code}` (from the file name) is not a language of this site"),
+    );
+    match suggest(code, others.iter().copied()) {
+        Some(s) => d.with_help(format!("did you mean `{s}`? The site's other languages: {}", others.join(", "))),
+        None => d.with_help(format!(
+            "declare it in config.yaml under `languages:` (e.g. `{code}: {{name: ...}}`), or rename the file to {name} if it is not a translation"
+        )),
+    }
+}
+
+/// Link every translation to its original, with what it inherits; drop (with an error) the
+/// translations of documents that do not exist and second translations in one language;
+/// exclude the translations of excluded (draft, scheduled, expired) documents the same way.
+pub fn resolve(
+    cfg: &Config,
+    docs: Vec<Arc<Document>>,
+    excluded: &mut HashMap<String, &'static str>,
+) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
+    if docs.iter().all(|d| d.translation.is_none()) {
+        return (docs, Vec::new());
+    }
+    let originals: HashMap<&str, &Arc<Document>> = docs
+        .iter()
+        .filter(|d| d.translation.is_none())
+        .map(|d| (d.rel.as_str(), d))
+        .collect();
+    let mut diags = Vec::new();
+    let mut seen: BTreeMap<(&str, &str), &Path> = BTreeMap::new();
+    let mut out = Vec::with_capacity(docs.len());
+    for d in &docs {
+        let Some(t) = &d.translation else {
+            out.push(d.clone());
+            continue;
+        };
+        if let Some(why) = excluded.get(&t.original) {
+            excluded.insert(d.rel.clone(), why);
+            continue;
+        }
+        let Some(o) = originals.get(t.original.as_str()) else {
+            let mut e = Diagnostic::error(
+                &d.path,
+                1,
+                1,
+                format!(
+                    "this is a `{}` translation of {}, which does not exist",
+                    d.lang, t.original
+                ),
+            )
+            .with_source(&d.text);
+            let names = originals.keys().copied();
+            e = match suggest(&t.original, names) {
+                Some(s) => e.with_help(format!(
+                    "did you mean a translation of {s}? Name the file like its original with `.{}` before `.md`",
+                    d.lang
+                )),
+                None => e.with_help(format!(
+                    "a translation sits next to its original and has its name with `.{}` before `.md`: write the original first",
+                    d.lang
+                )),
+            };
+            diags.push(e);
+            continue;
+        };
+        if let Some(first) = seen.get(&(t.original.as_str(), d.lang.as_str())) {
+            diags.push(
+                Diagnostic::error(
+                    &d.path,
+                    1,
+                    1,
+                    format!(
+                        "a second `{}` translation of {}: {} is one already",
+                        d.lang,
+                        t.original,
+                        display_path(first)
+                    ),
+                )
+                .with_help("keep one translation per language: merge the two files and delete one"),
+            );
+            continue;
+        }
+        seen.insert((t.original.as_str(), d.lang.as_str()), &d.path);
+        let (doc, mut ds) = inherit(cfg, d, o);
+        diags.append(&mut ds);
+        out.push(Arc::new(doc));
+    }
+    (out, diags)
+}
+
+/// A translation `t` with what it inherits from its original `o`: every front matter field it
+/// does not give but its own text ([`NOT_INHERITED`]); its URL is the original's under the
+/// language's prefix, or its own `slug`'s. A [`FIXED`] field that differs is an error.
+pub fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let own = t
+        .translation
+        .as_ref()
+        .map(|t| t.own.clone())
+        .unwrap_or_default();
+    let mut merged = original_values(cfg, o);
+    merged.retain(|k, _| !NOT_INHERITED.contains(&k.as_str()));
+    for key in FIXED {
+        if let (Some(mine), Some(theirs)) = (own.get(key), merged.get(key))
+            && mine != theirs
+        {
+            let show = |v: &serde_json::Value| match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            diags.push(
+                t.error_at(
+                    key,
+                    format!(
+                        "`{key}` differs from the original's ({} in {}): a translation may not change it",
+                        show(theirs),
+                        display_path(&o.path)
+                    ),
+                )
+                .with_help(format!(
+                    "remove `{key}:` from the translation (it inherits the original's), or correct the original"
+                )),
+            );
+        }
+    }
+    for (k, v) in own.iter() {
+        merged.insert(k.clone(), v.clone());
+    }
+    let merged = serde_json::Value::Object(merged);
+    let mut doc = t.clone();
+    match (
+        Common::deserialize(&merged),
+        Fields::from_json(o.collection, &merged),
+    ) {
+        (Ok(c), Ok(f)) => {
+            doc.common = c;
+            doc.fields = f;
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            diags.push(Diagnostic::error(
+                &t.path,
+                1,
+                1,
+                format!("front matter: {e}"),
+            ));
+        }
+    }
+    if let serde_json::Value::Object(m) = &merged {
+        doc.extra = m
+            .iter()
+            .filter(|(k, _)| cfg.schemas.is_extra(o.collection, k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+    }
+    let prefix = cfg.lang(&t.lang).map_or("/", |l| l.prefix.as_str());
+    let prefix = prefix.trim_end_matches('/');
+    let path = match &t.common.slug {
+        Some(own_slug) => o.collection.url_for(own_slug),
+        None => {
+            doc.slug = o.slug.clone();
+            o.url.clone()
+        }
+    };
+    doc.url = format!("{prefix}{path}");
+    (doc, diags)
+}
+
+/// The original's front matter values (normalised), read again from its text: it parsed, so
+/// they are there; `{}` otherwise.
+fn original_values(cfg: &Config, o: &Document) -> serde_json::Map<String, serde_json::Value> {
+    let Ok(split) = front_matter::split(&o.path, &o.text) else {
+        return serde_json::Map::new();
+    };
+    match front_matter::check(
+        &o.path,
+        &o.text,
+        &split,
+        o.collection,
+        &cfg.schemas.fields(o.collection),
+    ) {
+        (Some((serde_json::Value::Object(m), _)), _) => m,
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// For each document, the documents of its translation group (itself, its original and the
+/// original's translations) in the order of the site's languages; an empty list for a document
+/// with no translation.
+pub fn groups(cfg: &Config, docs: &[Arc<Document>]) -> Vec<Vec<usize>> {
+    let mut by_original: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        let key = d
+            .translation
+            .as_ref()
+            .map_or(d.rel.as_str(), |t| t.original.as_str());
+        by_original.entry(key).or_default().push(i);
+    }
+    let rank = |code: &str| {
+        cfg.languages
+            .iter()
+            .position(|l| l.code == code)
+            .unwrap_or(usize::MAX)
+    };
+    let mut out = vec![Vec::new(); docs.len()];
+    for (_, mut members) in by_original {
+        if members.len() < 2 {
+            continue;
+        }
+        members.sort_by_key(|&i| (rank(&docs[i].lang), i));
+        for &i in &members {
+            out[i] = members.clone();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_suffixes() {
+        assert_eq!(
+            split_lang("stories/x.es.md"),
+            ("stories/x.md".to_string(), Some("es"))
+        );
+        assert_eq!(
+            split_lang("index.es.md"),
+            ("index.md".to_string(), Some("es"))
+        );
+        assert_eq!(
+            split_lang("stories/x.pt-br.md"),
+            ("stories/x.md".to_string(), Some("pt-br"))
+        );
+        for plain in [
+            "stories/x.md",
+            "stories/v1.2.md",
+            "stories/a.b.md",
+            "stories/.es.md",
+        ] {
+            assert_eq!(split_lang(plain), (plain.to_string(), None), "{plain}");
+        }
+    }
+}

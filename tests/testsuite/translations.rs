@@ -1,0 +1,182 @@
+//! Translations (issue 16): `x.es.md` next to `x.md` is its Spanish translation at `/es/…`,
+//! inheriting what is not text; pages say their language and link to each other both ways
+//! (`hreflang`, the language switcher); and each mistake with translations is a diagnostic.
+
+use crate::harness::{Output, Project};
+
+/// `languages:` added to the basic fixture's config.
+const LANGUAGES: &str = "languages:\n  en: {name: English}\n  es:\n    name: Español\n    title: Alianza de prueba\n    description: Un sitio pequeño.\n    menu:\n      - {name: Historias, url: /stories/}\n";
+
+/// The basic fixture with Spanish declared and `stories/first-story.es.md`.
+pub fn bilingual() -> Project {
+    let p = Project::fixture("basic");
+    let cfg = p.read("site/config.yaml");
+    p.write("site/config.yaml", &format!("{cfg}{LANGUAGES}"));
+    p.write(
+        "site/stories/first-story.es.md",
+        "---\ntitle: La primera historia\nsummary: Una historia sobre un equipo.\n---\nUn equipo de Hawái aprendió a reunirse. Lea [la guía](../guides/huddle.md#step-2).\n",
+    );
+    p
+}
+
+fn errors(o: &Output) -> Vec<&str> {
+    o.stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect()
+}
+
+#[test]
+fn a_translation_is_a_page_in_its_language_under_the_prefix() {
+    let p = bilingual();
+    let o = p.ok(&["build"]);
+    // The summary counts documents, not their translations.
+    assert!(o.stderr.contains("3 stories,"), "{}", o.stderr);
+    let es = p.read("public/es/stories/first-story/index.html");
+    assert!(es.starts_with("<!doctype html>\n<html lang=\"es\""), "{es}");
+    assert!(
+        es.contains("<h1>La primera historia</h1>") || es.contains("La primera historia</h1>"),
+        "{es}"
+    );
+    // The site title, description and menu of the language.
+    assert!(es.contains("Alianza de prueba"), "{es}");
+    assert!(es.contains(">Historias</a>"), "{es}");
+    let en = p.read("public/stories/first-story/index.html");
+    assert!(en.starts_with("<!doctype html>\n<html lang=\"en\""), "{en}");
+    assert!(!en.contains("Historias"), "{en}");
+}
+
+#[test]
+fn a_translation_inherits_what_is_not_text() {
+    let p = bilingual();
+    p.ok(&["build"]);
+    let es = p.read("public/es/stories/first-story/index.html");
+    // date, topics and regions come from the original.
+    assert!(es.contains("datetime=\"2016-01-28\""), "{es}");
+    assert!(es.contains("/topics/ubt-basics/"), "{es}");
+    assert!(es.contains("/regions/hawaii/"), "{es}");
+    // its own text, not the original's
+    assert!(!es.contains("A story about a team."), "{es}");
+}
+
+#[test]
+fn translations_link_to_each_other_both_ways() {
+    let p = bilingual();
+    p.ok(&["build"]);
+    let en = p.read("public/stories/first-story/index.html");
+    let es = p.read("public/es/stories/first-story/index.html");
+    for page in [&en, &es] {
+        assert!(page.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/stories/first-story/\">"), "{page}");
+        assert!(page.contains("<link rel=\"alternate\" hreflang=\"es\" href=\"https://example.org/es/stories/first-story/\">"), "{page}");
+        assert!(page.contains("<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/stories/first-story/\">"), "{page}");
+    }
+    // The switcher links each page to its own translation, in that language.
+    assert!(en.contains("<a href=\"/es/stories/first-story/\" hreflang=\"es\" lang=\"es\" rel=\"alternate\">Español</a>"), "{en}");
+    assert!(es.contains("<a href=\"/stories/first-story/\" hreflang=\"en\" lang=\"en\" rel=\"alternate\">English</a>"), "{es}");
+    // A page with no translation has neither.
+    let other = p.read("public/stories/second-story/index.html");
+    assert!(!other.contains("hreflang"), "{other}");
+    assert!(!other.contains("lang-switch"), "{other}");
+}
+
+#[test]
+fn english_lists_do_not_show_translations() {
+    let p = bilingual();
+    p.ok(&["build"]);
+    for f in [
+        "public/stories/index.html",
+        "public/topics/ubt-basics/index.html",
+        "public/index.html",
+    ] {
+        let html = p.read(f);
+        assert!(!html.contains("La primera historia"), "{f}: {html}");
+    }
+}
+
+#[test]
+fn a_translation_may_have_its_own_slug() {
+    let p = bilingual();
+    let t = p.read("site/stories/first-story.es.md");
+    p.write(
+        "site/stories/first-story.es.md",
+        &t.replace("title:", "slug: primera-historia\ntitle:"),
+    );
+    p.ok(&["build"]);
+    assert!(p.exists("public/es/stories/primera-historia/index.html"));
+    assert!(!p.exists("public/es/stories/first-story/index.html"));
+    let en = p.read("public/stories/first-story/index.html");
+    assert!(
+        en.contains("href=\"/es/stories/primera-historia/\""),
+        "{en}"
+    );
+}
+
+#[test]
+fn a_translation_of_a_missing_document_is_an_error() {
+    let p = bilingual();
+    p.write(
+        "site/stories/frist-story.es.md",
+        "---\ntitle: Otra\nsummary: Otra.\n---\nTexto.\n",
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("stories/frist-story.es.md:1:1: error: this is a `es` translation of stories/frist-story.md, which does not exist"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("help: did you mean a translation of stories/first-story.md?"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn an_undeclared_language_is_an_error() {
+    let p = bilingual();
+    p.write(
+        "site/stories/second-story.fr.md",
+        "---\ntitle: Deuxième\nsummary: Une histoire.\n---\nTexte.\n",
+    );
+    p.write(
+        "site/stories/third-story.en.md",
+        "---\ntitle: Third\nsummary: A story.\n---\nText.\n",
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("stories/second-story.fr.md:1:1: error: `fr` (from the file name) is not a language of this site"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("declare it in config.yaml under `languages:`"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("stories/third-story.en.md:1:1: error: `en` is the default language: its documents have no language suffix"), "{}", o.stderr);
+    // Both at once.
+    assert_eq!(errors(&o).len(), 2, "{}", o.stderr);
+}
+
+#[test]
+fn a_translated_date_or_figure_that_differs_is_an_error() {
+    let p = bilingual();
+    let t = p.read("site/stories/first-story.es.md");
+    p.write(
+        "site/stories/first-story.es.md",
+        &t.replace("summary:", "date: 2016-01-29\nsummary:"),
+    );
+    p.write(
+        "site/regions/hawaii.es.md",
+        "---\ntitle: Hawái\nmembers: 258000\nubts: 61\n---\nEquipos en las islas.\n",
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("stories/first-story.es.md:3:7: error: `date` differs from the original's (2016-01-28 in "), "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "regions/hawaii.es.md:4:7: error: `ubts` differs from the original's (60 in "
+        ),
+        "{}",
+        o.stderr
+    );
+    // The same figure repeated is fine.
+    assert!(!o.stderr.contains("`members` differs"), "{}", o.stderr);
+    assert_eq!(errors(&o).len(), 2, "{}", o.stderr);
+}
