@@ -108,6 +108,10 @@ pub struct CheckArgs {
     /// With --external: how long a kept result is trusted (e.g. 12h, 1d, 7d; 0 asks again).
     #[arg(long, value_name = "AGE", default_value = "1d", value_parser = parse_max_age, requires = "external")]
     pub max_age: std::time::Duration,
+    /// Per language, warn about documents with no translation and translations older than
+    /// their original's `updated`/`reviewed` date.
+    #[arg(long)]
+    pub translations: bool,
     /// How to print diagnostics (json: one object per line; github: Actions annotations).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -341,6 +345,25 @@ impl CheckArgs {
                                     age.months,
                                     st.never_reviewed
                                 );
+                            }
+                        }
+                        Err(d) => print_diagnostics(&d, self.format, quiet),
+                    }
+                }
+                if self.translations {
+                    match crate::i18n::coverage(&self.site.options()) {
+                        Ok((langs, warnings)) => {
+                            print_diagnostics(&warnings, self.format, quiet);
+                            if !quiet && self.format != Format::Json {
+                                if langs.is_empty() {
+                                    eprintln!("The site has one language: nothing to translate");
+                                }
+                                for l in langs {
+                                    eprintln!(
+                                        "{} ({}): {} of {} documents translated, {} outdated",
+                                        l.code, l.name, l.translated, l.documents, l.outdated
+                                    );
+                                }
                             }
                         }
                         Err(d) => print_diagnostics(&d, self.format, quiet),

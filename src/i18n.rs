@@ -21,8 +21,15 @@ use crate::diagnostics::{Diagnostic, display_path, suggest};
 pub const OWN_FIELDS: [&str; 2] = ["title", "summary"];
 
 /// Fields a translation never inherits: its text, its address and its own life cycle.
-const NOT_INHERITED: [&str; 7] = [
-    "title", "summary", "slug", "aliases", "draft", "updated", "reviewed",
+const NOT_INHERITED: [&str; 8] = [
+    "title",
+    "summary",
+    "slug",
+    "aliases",
+    "draft",
+    "updated",
+    "reviewed",
+    "translation_of",
 ];
 
 /// Fields whose value is a fact shared by every language (a date, a figure): a translation may
@@ -125,17 +132,16 @@ pub fn resolve(
             excluded.insert(d.rel.clone(), why);
             continue;
         }
+        // Where to point: its `translation_of:` if it has one, else the top of the file.
+        let at = |msg: String| match d.positions.contains_key("translation_of") {
+            true => d.error_at("translation_of", msg),
+            false => Diagnostic::error(&d.path, 1, 1, msg).with_source(&d.text),
+        };
         let Some(o) = originals.get(t.original.as_str()) else {
-            let mut e = Diagnostic::error(
-                &d.path,
-                1,
-                1,
-                format!(
-                    "this is a `{}` translation of {}, which does not exist",
-                    d.lang, t.original
-                ),
-            )
-            .with_source(&d.text);
+            let mut e = at(format!(
+                "this is a `{}` translation of {}, which does not exist",
+                d.lang, t.original
+            ));
             let names = originals.keys().copied();
             e = match suggest(&t.original, names) {
                 Some(s) => e.with_help(format!(
@@ -152,17 +158,12 @@ pub fn resolve(
         };
         if let Some(first) = seen.get(&(t.original.as_str(), d.lang.as_str())) {
             diags.push(
-                Diagnostic::error(
-                    &d.path,
-                    1,
-                    1,
-                    format!(
-                        "a second `{}` translation of {}: {} is one already",
-                        d.lang,
-                        t.original,
-                        display_path(first)
-                    ),
-                )
+                at(format!(
+                    "a second `{}` translation of {}: {} is one already",
+                    d.lang,
+                    t.original,
+                    display_path(first)
+                ))
                 .with_help("keep one translation per language: merge the two files and delete one"),
             );
             continue;
@@ -328,4 +329,92 @@ mod tests {
             assert_eq!(split_lang(plain), (plain.to_string(), None), "{plain}");
         }
     }
+}
+
+/// What `lmp check --translations` found for one language.
+#[derive(Debug)]
+pub struct Coverage {
+    pub code: String,
+    pub name: String,
+    /// Documents in the default language (drafts left out) and how many have a translation.
+    pub documents: usize,
+    pub translated: usize,
+    pub outdated: usize,
+}
+
+/// `lmp check --translations`: per language, a warning for every document with no translation
+/// and for every translation older than its original's `updated`/`reviewed` date (or with no
+/// such date of its own when the original has one); and the counts per language.
+pub fn coverage(
+    opts: &crate::site::Options,
+) -> Result<(Vec<Coverage>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let cfg = crate::site::load_config(opts)?;
+    let site_dir = &opts.site_dir;
+    let (docs, _) = crate::content::load(site_dir, site_dir, &cfg.schemas)
+        .map_err(|e| vec![Diagnostic::error(site_dir, 0, 0, format!("{e:#}"))])?;
+    let originals: Vec<&Document> = docs
+        .iter()
+        .filter(|d| d.translation.is_none() && !d.common.draft)
+        .collect();
+    let mut by: HashMap<(&str, &str), &Document> = HashMap::new();
+    for d in &docs {
+        if let Some(t) = &d.translation {
+            by.entry((t.original.as_str(), d.lang.as_str()))
+                .or_insert(d);
+        }
+    }
+    let newest = |d: &Document| d.common.updated.max(d.common.reviewed);
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    for lang in cfg.languages.iter().skip(1) {
+        let mut c = Coverage {
+            code: lang.code.clone(),
+            name: lang.name.clone(),
+            documents: originals.len(),
+            translated: 0,
+            outdated: 0,
+        };
+        for o in &originals {
+            let Some(t) = by.get(&(o.rel.as_str(), lang.code.as_str())) else {
+                let name = o.rel.rsplit('/').next().unwrap_or(&o.rel);
+                let file = format!("{}.{}.md", name.trim_end_matches(".md"), lang.code);
+                warnings.push(
+                    Diagnostic::warning(
+                        &o.path,
+                        1,
+                        1,
+                        format!("no `{}` ({}) translation", lang.code, lang.name),
+                    )
+                    .with_help(format!("translate it in {file}, next to this file")),
+                );
+                continue;
+            };
+            c.translated += 1;
+            let Some(changed) = newest(o) else { continue };
+            let problem = match newest(t) {
+                Some(mine) if mine >= changed => None,
+                Some(mine) => Some(format!(
+                    "this translation ({}) is older than its original, updated or reviewed {}",
+                    mine, changed
+                )),
+                None => Some(format!(
+                    "the original was updated or reviewed {changed}; this translation has no `updated:` or `reviewed:` date"
+                )),
+            };
+            if let Some(msg) = problem {
+                c.outdated += 1;
+                let key = if t.positions.contains_key("reviewed") {
+                    "reviewed"
+                } else {
+                    "updated"
+                };
+                warnings.push(t.warning_at(key, msg).with_help(format!(
+                    "bring it up to date with {}, then set `reviewed:` to today's date",
+                    display_path(&o.path)
+                )));
+            }
+        }
+        out.push(c);
+    }
+    Ok((out, warnings))
 }

@@ -269,7 +269,14 @@ impl Memo {
             return Ok(l.clone());
         }
         let theme_dir = cfg.theme.as_ref().map(|t| site_dir.join(t));
-        let theme = Arc::new(Theme::load(theme_dir.as_deref(), site_dir, site_dir)?);
+        let theme = Theme::load(theme_dir.as_deref(), site_dir, site_dir)?;
+        // Every word the theme prints, in every language of the site.
+        let codes: Vec<String> = cfg.languages.iter().map(|l| l.code.clone()).collect();
+        let missing = theme.strings.check(&codes, site_dir);
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let theme = Arc::new(theme);
         let (statics, diags) = render::statics(&theme);
         let cache = crate::media::Cache::new(crate::media::cache_dir(site_dir));
         let images = crate::media::process_statics(&cache, &statics);

@@ -249,6 +249,7 @@ impl Collection {
             f("aliases", Aliases, false),
             f("weight", Int, false),
             f("reviewed", Date, false),
+            f("translation_of", Slug, false),
         ];
         let specific: Vec<Field> = match self {
             Collection::Stories => vec![
@@ -465,6 +466,10 @@ pub struct Common {
     pub reviewed: Option<Date>,
     #[serde(default)]
     pub slug: Option<String>,
+    /// A translation with a file name of its own: the file name (without `.md`) of its original
+    /// in the same folder.
+    #[serde(default)]
+    pub translation_of: Option<String>,
     #[serde(default)]
     pub draft: bool,
     #[serde(default, deserialize_with = "de_date")]

@@ -169,8 +169,12 @@ pub(crate) fn reserved_urls(cfg: &Config) -> BTreeSet<String> {
             r.insert(format!("/{}/", c.name()));
         }
     }
-    for t in cfg.taxonomies.keys() {
+    for (t, terms) in &cfg.taxonomies {
         r.insert(format!("/{t}/"));
+        // Term pages (an alias there would overwrite one).
+        for term in terms {
+            r.insert(format!("/{t}/{}/", term.slug));
+        }
     }
     r
 }
@@ -261,7 +265,13 @@ pub fn build(
             } else {
                 format!("{a}/")
             };
-            if urls.contains_key(a_norm.as_str()) || reserved.contains(&a_norm) {
+            // `/stories/page/2/`: the pages of a list.
+            let list_page =
+                a_norm.split('/').nth(2) == Some("page")
+                    && cfg.schemas.all().iter().any(|c| {
+                        c.has_list() && a_norm.starts_with(&format!("/{}/page/", c.name()))
+                    });
+            if urls.contains_key(a_norm.as_str()) || reserved.contains(&a_norm) || list_page {
                 diags.push(d.error_at("aliases", format!("alias {a} is the address of an existing page")).with_help("an alias is an old address that redirects here; remove it or pick the old address"));
             } else if let Some(&j) = aliases.get(&a_norm) {
                 if j != i {

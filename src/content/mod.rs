@@ -105,7 +105,7 @@ pub struct SourceFile {
 }
 
 /// Folders of `site/` that are not content.
-pub const NON_CONTENT: [&str; 2] = ["static", "templates"];
+pub const NON_CONTENT: [&str; 3] = ["static", "templates", "i18n"];
 
 /// Find the content files of a site, sorted. Files that cannot be content are diagnostics.
 pub fn scan(
@@ -312,8 +312,30 @@ pub fn parse(
             .collect(),
         _ => serde_json::Map::new(),
     };
+    let original = match (&common.translation_of, translation) {
+        (Some(of), true) => match base_rel.rsplit_once('/') {
+            Some((dir, _)) => format!("{dir}/{of}.md"),
+            None => format!("{of}.md"),
+        },
+        (Some(_), false) => {
+            let (l, c) = positions
+                .get("translation_of")
+                .map(|(l, _, vc)| (*l, *vc))
+                .unwrap_or((1, 1));
+            diags.push(
+                Diagnostic::error(&path, l, c, "`translation_of` is only for translations")
+                    .with_help(format!(
+                        "a translation's file name ends with its language code before `.md`, e.g. `{file_stem}.{}.md`",
+                        schemas.langs.get(1).map_or("es", String::as_str)
+                    ))
+                    .with_source(&text),
+            );
+            return (None, diags);
+        }
+        (None, _) => base_rel.clone(),
+    };
     let translation = translation.then(|| Translation {
-        original: base_rel.clone(),
+        original,
         own: Arc::new(match values {
             serde_json::Value::Object(m) => m,
             _ => serde_json::Map::new(),

@@ -93,7 +93,33 @@ pub(crate) fn check_build(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
             }),
         }
     };
-    super::check(&site, &origin)
+    let (mut errors, outbound) = super::check(&site, &origin);
+    errors.extend(alias_collisions(b));
+    crate::diagnostics::sort(&mut errors);
+    (errors, outbound)
+}
+
+/// An alias whose redirect page would sit inside a file of the build (`/files/x.pdf/`,
+/// `/stories/atom.xml`): one error at the alias, rather than a failed write.
+fn alias_collisions(b: &Build<'_>) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (alias, &i) in &b.graph.aliases {
+        let file = url_to_file(alias);
+        let clash = file
+            .match_indices('/')
+            .map(|(at, _)| &file[..at])
+            .find(|dir| b.files.contains_key(*dir));
+        if let (Some(dir), Some(d)) = (clash, b.graph.docs.get(i)) {
+            errors.push(
+                d.error_at(
+                    "aliases",
+                    format!("alias {alias} is the address of a file of the site (/{dir})"),
+                )
+                .with_help("an alias is an old address that redirects here; remove it or pick the old address"),
+            );
+        }
+    }
+    errors
 }
 
 fn doc_template(theme: &Theme, c: Collection) -> String {

@@ -1,7 +1,9 @@
 //! A small scanner over the bytes of an output page (HTML, or the XML of the feed and sitemap):
 //! it finds every id an anchor may point at and every URL a reader (or a feed reader, or a
 //! crawler) can follow, without building a tree. It skips comments, `<script>` and `<style>`
-//! bodies, and decodes character references in attribute values.
+//! bodies, and decodes character references in attribute values (with the sanitiser's decoder;
+//! the two tag readers stay apart: this one is a lenient byte scanner over whole pages, the
+//! sanitiser's a strict parser that rewrites every tag it keeps).
 
 use memchr::{memchr, memmem};
 
@@ -242,56 +244,10 @@ fn refresh_url(content: &str) -> Option<&str> {
     (!u.is_empty()).then_some(u)
 }
 
-/// An attribute value with its character references decoded.
+/// An attribute value with its character references decoded: the sanitiser's decoder, so the
+/// link check and the sanitiser read `java&#115;cript:` and `&#x2F;x` alike, as browsers do.
 fn decode(v: &[u8]) -> String {
-    let s = String::from_utf8_lossy(v);
-    if !s.contains('&') {
-        return s.into_owned();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest: &str = &s;
-    while let Some(p) = rest.find('&') {
-        out.push_str(&rest[..p]);
-        rest = &rest[p..];
-        let end = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-            .map(|e| e + 1);
-        let (name, len) = match end {
-            Some(e) if rest.as_bytes().get(e) == Some(&b';') => (&rest[1..e], e + 1),
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-                continue;
-            }
-        };
-        let c = match name {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "nbsp" => Some('\u{a0}'),
-            n => n.strip_prefix('#').and_then(|num| {
-                let code = match num.strip_prefix(['x', 'X']) {
-                    Some(h) => u32::from_str_radix(h, 16).ok(),
-                    None => num.parse().ok(),
-                };
-                code.and_then(char::from_u32)
-            }),
-        };
-        match c {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    crate::markdown::sanitize::decode_entities(&String::from_utf8_lossy(v))
 }
 
 #[cfg(test)]

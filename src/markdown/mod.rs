@@ -33,7 +33,7 @@ mod authoring_tests;
 pub mod components;
 pub(crate) mod escape;
 mod highlight;
-mod sanitize;
+pub(crate) mod sanitize;
 #[cfg(test)]
 mod tests;
 mod writer;

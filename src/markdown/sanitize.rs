@@ -492,7 +492,7 @@ pub(crate) fn safe_url(url: &str) -> bool {
 
 /// Decode character references in an attribute value (numeric ones and the common named ones),
 /// so the value is escaped once when written and URL checks see what the browser sees.
-fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }

@@ -91,7 +91,7 @@ impl Input<'_> {
     pub(super) fn card(&self, i: usize) -> Card {
         let d = &self.graph.docs[i];
         let (date, date_display) = match d.common.date {
-            Some(dt) => (dt.to_string(), dt.display()),
+            Some(dt) => (dt.to_string(), self.date_in(dt, &d.lang)),
             None => (String::new(), String::new()),
         };
         let year = match &d.fields {
@@ -107,7 +107,7 @@ impl Input<'_> {
             url: self.cfg.url(&d.url),
             summary: d.common.summary.clone().unwrap_or_default(),
             collection: d.collection.name(),
-            collection_label: d.collection.label(),
+            collection_label: self.collection_label(d.collection, &d.lang, false),
             date,
             date_display,
             year,

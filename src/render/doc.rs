@@ -6,11 +6,16 @@ use super::cards::UpperFirst;
 use super::jobs::{Extra, Job};
 use super::view::*;
 use crate::content::collections::{Collection, Fields};
-use crate::util::{percent, thousands};
+use crate::util::percent;
 
 impl Input<'_> {
-    pub(super) fn figures(&self, r: &crate::content::collections::Region) -> FiguresView {
-        let n = |v: Option<i64>| v.map(thousands).unwrap_or_default();
+    pub(super) fn figures(
+        &self,
+        r: &crate::content::collections::Region,
+        lang: &str,
+    ) -> FiguresView {
+        let s = self.strings(lang);
+        let n = |v: Option<i64>| v.map(|v| super::strings::number(v, s)).unwrap_or_default();
         let share = match (r.high_performing_ubts, r.ubts) {
             (Some(h), Some(u)) if u > 0 => percent(h, u).to_string(),
             _ => String::new(),
@@ -19,16 +24,17 @@ impl Input<'_> {
             members: n(r.members),
             members_display: r.members_display.clone().unwrap_or_else(|| n(r.members)),
             medical_offices: n(r.medical_offices),
-            medical_offices_label: r
-                .medical_offices_label
-                .clone()
-                .unwrap_or_else(|| "medical offices".into()),
+            medical_offices_label: r.medical_offices_label.clone().unwrap_or_else(|| {
+                s.get("medical_offices")
+                    .cloned()
+                    .unwrap_or_else(|| "medical offices".into())
+            }),
             hospitals: n(r.hospitals),
             ubts: n(r.ubts),
             high_performing_ubts: n(r.high_performing_ubts),
             share_percent: share,
             as_of: r.as_of.map(|d| d.to_string()).unwrap_or_default(),
-            as_of_display: r.as_of.map(|d| d.display()).unwrap_or_default(),
+            as_of_display: r.as_of.map(|d| self.date_in(d, lang)).unwrap_or_default(),
             served_area: r.served_area.clone().unwrap_or_default(),
             council_since: r.council_since.clone().unwrap_or_default(),
         }
@@ -39,7 +45,8 @@ impl Input<'_> {
         let d = &g.docs[i];
         let r = &self.rendered[i];
         let ds = |x: Option<crate::util::Date>| {
-            x.map(|d| (d.to_string(), d.display())).unwrap_or_default()
+            x.map(|x| (x.to_string(), self.date_in(x, &d.lang)))
+                .unwrap_or_default()
         };
         let (date, date_display) = ds(d.common.date);
         let (updated, updated_display) = ds(d.common.updated);
@@ -55,7 +62,7 @@ impl Input<'_> {
             summary: d.common.summary.as_deref().unwrap_or(""),
             url: self.cfg.url(&d.url),
             collection: d.collection.name(),
-            collection_label: d.collection.label(),
+            collection_label: self.collection_label(d.collection, &d.lang, false),
             date,
             date_display,
             updated,
@@ -152,7 +159,7 @@ impl Input<'_> {
                 v.link = rs.link.as_deref().unwrap_or("");
             }
             Fields::Region(rg) => {
-                v.figures = Some(self.figures(rg));
+                v.figures = Some(self.figures(rg, &d.lang));
                 if let Some(term) = g
                     .taxonomies
                     .get("regions")
@@ -178,14 +185,22 @@ impl Input<'_> {
     pub(super) fn doc_job(&self, i: usize) -> Job {
         let d = &self.graph.docs[i];
         let mut crumbs = vec![self.home_crumb()];
+        if d.translation.is_some() {
+            // The language's home page does not exist yet: its name only.
+            if let Some(c) = crumbs.first_mut()
+                && let Some(home) = self.strings(&d.lang).get("home")
+            {
+                c.name = home.clone();
+            }
+        }
         match d.collection {
             Collection::Pages => {}
             Collection::Regions => crumbs.push(Crumb {
-                name: "Regions".into(),
+                name: self.collection_label(Collection::Regions, &d.lang, true),
                 url: self.cfg.url("/regions/"),
             }),
             c => crumbs.push(Crumb {
-                name: c.plural_label().into(),
+                name: self.collection_label(c, &d.lang, true),
                 url: self.cfg.url(&format!("/{}/", c.name())),
             }),
         }
@@ -198,7 +213,7 @@ impl Input<'_> {
         );
         if let Some(u) = d.common.updated.or(d.common.date) {
             page.updated = u.to_string();
-            page.updated_display = u.display();
+            page.updated_display = self.date_in(u, &d.lang);
         }
         page.has_code = self.rendered.get(i).is_some_and(|r| r.has_code);
         self.alternates(&mut page, i);

@@ -102,6 +102,31 @@ impl Input<'_> {
         }
     }
 
+    /// The theme's words in a language.
+    pub(super) fn strings(&self, lang: &str) -> &super::strings::Strings {
+        self.theme.strings.of(lang)
+    }
+
+    /// A collection's label in a language (`Story`, `Historia`); `plural` for its list's.
+    pub(super) fn collection_label(
+        &self,
+        c: crate::content::collections::Collection,
+        lang: &str,
+        plural: bool,
+    ) -> String {
+        let key = format!("{}_{}", if plural { "plural" } else { "label" }, c.name());
+        match self.strings(lang).get(&key) {
+            Some(s) => s.clone(),
+            None if plural => c.plural_label().to_string(),
+            None => c.label().to_string(),
+        }
+    }
+
+    /// A date as shown in a language (`June 1, 2017`, `1 de junio de 2017`).
+    pub(super) fn date_in(&self, d: crate::util::Date, lang: &str) -> String {
+        super::strings::date(d, self.strings(lang))
+    }
+
     pub(super) fn region_rows(&self) -> (Vec<RegionRow>, Totals) {
         let g = self.graph;
         let mut rows = Vec::new();
@@ -115,7 +140,7 @@ impl Input<'_> {
             let Fields::Region(r) = &d.fields else {
                 continue;
             };
-            let f = self.figures(r);
+            let f = self.figures(r, &self.cfg.default_language().code);
             let has_teams = r.ubts.is_some();
             if let (Some(u), Some(h)) = (r.ubts, r.high_performing_ubts) {
                 ubts += u;

@@ -5,6 +5,7 @@
 pub mod components;
 pub mod feeds;
 pub mod fingerprint;
+pub mod strings;
 pub mod theme;
 pub mod view;
 

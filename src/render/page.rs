@@ -17,6 +17,8 @@ use crate::content::collections::{Collection, Fields};
 struct Ctx<'a> {
     site: &'a SiteView,
     page: &'a PageView,
+    /// The theme's words in the page's language (see [`super::strings`]).
+    t: &'a super::strings::Strings,
     #[serde(flatten)]
     extra: Kind<'a>,
 }
@@ -112,6 +114,7 @@ impl Input<'_> {
         let ctx = Ctx {
             site,
             page: &j.page,
+            t: self.theme.strings.of(&site.language),
             extra,
         };
         self.finish(&j.template, reuse, path, &ctx)

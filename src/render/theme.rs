@@ -33,6 +33,8 @@ pub struct Theme {
     /// Warnings from walking the theme's and the site's folders (symlinks not followed, special
     /// files), reported with the static files.
     pub warnings: Vec<Diagnostic>,
+    /// The theme's words per language (see [`super::strings`]).
+    pub strings: super::strings::Catalog,
 }
 
 impl std::fmt::Debug for Theme {
@@ -58,6 +60,7 @@ impl Theme {
         let mut statics: BTreeMap<String, StaticSource> = BTreeMap::new();
         let mut diags = Vec::new();
         let mut dirs = Vec::new();
+        let mut strings = super::strings::Catalog::default();
         match theme_dir {
             None => {
                 for (rel, bytes) in embedded::FILES {
@@ -81,6 +84,15 @@ impl Theme {
                         }
                     } else if let Some(s) = rel.strip_prefix("static/") {
                         statics.insert(s.to_string(), StaticSource::Embedded(bytes));
+                    } else if let Some(code) = rel
+                        .strip_prefix("i18n/")
+                        .and_then(|f| f.strip_suffix(".yaml"))
+                    {
+                        let path = PathBuf::from(format!("<built-in theme>/{rel}"));
+                        match std::str::from_utf8(bytes) {
+                            Ok(text) => strings.add(code, &path, text, &mut diags),
+                            Err(_) => diags.push(Diagnostic::error(path, 0, 0, "not UTF-8")),
+                        }
                     }
                 }
             }
@@ -105,8 +117,10 @@ impl Theme {
                 for (rel, abs) in walk.files {
                     statics.insert(rel, StaticSource::File(abs));
                 }
+                read_strings(&dir.join("i18n"), dir, &mut strings, &mut diags);
             }
         }
+        read_strings(&site_dir.join("i18n"), site_dir, &mut strings, &mut diags);
         let site_templates = site_dir.join("templates");
         if site_templates.is_dir() {
             dirs.push(site_templates.clone());
@@ -133,6 +147,9 @@ impl Theme {
             .iter()
             .map(|(k, (_, p))| (k.clone(), p.clone()))
             .collect();
+        for (s, p) in templates.values() {
+            strings.scan_template(p, s);
+        }
         let mut raw: Vec<(String, String)> =
             templates.into_iter().map(|(k, (s, _))| (k, s)).collect();
         // One call template per component file, so a component can be rendered by name.
@@ -184,6 +201,7 @@ impl Theme {
                 dirs,
                 components,
                 warnings,
+                strings,
             })
         } else {
             Err(errors.into_iter().chain(warnings).collect())
@@ -309,6 +327,34 @@ fn component_spec(info: &tera::ComponentInfo) -> Result<crate::markdown::compone
         args,
         body,
     })
+}
+
+/// Read the strings files `dir/<lang>.yaml` (if the folder exists) into `into`.
+fn read_strings(
+    dir: &Path,
+    root: &Path,
+    into: &mut super::strings::Catalog,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    let walk = crate::fsx::walk(dir, root);
+    diags.extend(walk.problems.iter().map(|p| p.diagnostic(dir)));
+    for (rel, abs) in walk.files {
+        let Some(code) = rel.strip_suffix(".yaml").filter(|c| !c.contains('/')) else {
+            continue;
+        };
+        match crate::fsx::read_to_string(&abs) {
+            Ok(text) => into.add(code, &dir.join(&rel), &text, diags),
+            Err(e) => diags.push(Diagnostic::error(
+                dir.join(&rel),
+                0,
+                0,
+                format!("could not read this file: {}", e.root_cause()),
+            )),
+        }
+    }
 }
 
 /// Read the templates under `dir` (symlinks followed inside `root`), shown under `display`.

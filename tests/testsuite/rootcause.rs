@@ -164,3 +164,74 @@ fn links_to_moved_files_suggest_the_new_path_and_aliases() {
         o.stderr
     );
 }
+
+/// A bad `aliases:` entry is one error, at the alias, whatever is wrong with it: not a cascade of
+/// broken links in the files that link to the story (by its other alias or its file), nor a
+/// failed write, nor a page silently overwritten.
+#[test]
+fn a_bad_alias_is_one_root_error() {
+    let p = Project::fixture("basic");
+    let first = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &format!("{first}\nSee [the old second](/old/second/) and [the file](second-story.md).\n"),
+    );
+    let guide = p.read("site/guides/huddle.md");
+    p.write(
+        "site/guides/huddle.md",
+        &format!("{guide}\n<a href=\"/old/second/\">x</a>\n"),
+    );
+    let good = p.read("site/stories/second-story.md");
+    let with = |alias: &str| {
+        good.replace(
+            "regions: [colorado]\n",
+            &format!("regions: [colorado]\naliases: [/old/second/, {alias}]\n"),
+        )
+    };
+    p.write("site/stories/second-story.md", &with("/old/second-story/"));
+    p.ok(&["build"]);
+    for (alias, want) in [
+        ("old-second", "alias `old-second` is not a site path"),
+        (
+            "/guides/huddle/",
+            "alias /guides/huddle/ is the address of an existing page",
+        ),
+        (
+            "/old/first-story/",
+            "alias /old/first-story/ is also an alias of site/stories/first-story.md",
+        ),
+        (
+            "/topics/bargaining/",
+            "alias /topics/bargaining/ is the address of an existing page",
+        ),
+        (
+            "/stories/page/2/",
+            "alias /stories/page/2/ is the address of an existing page",
+        ),
+        (
+            "/files/huddle-checklist.txt",
+            "alias /files/huddle-checklist.txt/ is the address of a file of the site (/files/huddle-checklist.txt)",
+        ),
+        (
+            "/stories/atom.xml/",
+            "alias /stories/atom.xml/ is the address of a file of the site (/stories/atom.xml)",
+        ),
+    ] {
+        p.write("site/stories/second-story.md", &with(alias));
+        let o = p.run(&["build"]);
+        assert_eq!(o.code, 1, "{alias}: {}", o.stderr);
+        let errs = errors(&o);
+        assert_eq!(errs.len(), 1, "{alias}: one error:\n{}", o.stderr);
+        assert!(
+            errs[0].starts_with("site/stories/second-story.md:7:") && errs[0].contains(want),
+            "{alias}: {}",
+            o.stderr
+        );
+        // The last good build is untouched.
+        assert!(
+            p.read("public/topics/bargaining/index.html")
+                .contains("<h1"),
+            "{alias}"
+        );
+    }
+}

@@ -180,3 +180,163 @@ fn a_translated_date_or_figure_that_differs_is_an_error() {
     assert!(!o.stderr.contains("`members` differs"), "{}", o.stderr);
     assert_eq!(errors(&o).len(), 2, "{}", o.stderr);
 }
+
+#[test]
+fn two_translations_in_one_language_are_an_error() {
+    let p = bilingual();
+    p.write(
+        "site/stories/primera.es.md",
+        "---\ntitle: Otra primera\nsummary: Otra.\ntranslation_of: first-story\n---\nTexto.\n",
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("error: a second `es` translation of stories/first-story.md: "),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: keep one translation per language"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(errors(&o).len(), 1, "{}", o.stderr);
+}
+
+#[test]
+fn a_translation_may_have_a_file_name_of_its_own() {
+    let p = bilingual();
+    std::fs::remove_file(p.path("site/stories/first-story.es.md")).unwrap();
+    p.write(
+        "site/stories/primera.es.md",
+        "---\ntitle: La primera historia\nsummary: Una.\ntranslation_of: first-story\n---\nTexto.\n",
+    );
+    p.ok(&["build"]);
+    let es = p.read("public/es/stories/first-story/index.html");
+    assert!(es.contains("datetime=\"2016-01-28\""), "{es}");
+    // Not a translation: an error at the key.
+    p.write(
+        "site/stories/otra.md",
+        "---\ntitle: Otra\ndate: 2020-01-01\nsummary: Otra.\ntopics: [ubt-basics]\ntranslation_of: first-story\n---\nTexto.\n",
+    );
+    let o = p.run(&["build"]);
+    assert!(
+        o.stderr
+            .contains("stories/otra.md:6:17: error: `translation_of` is only for translations"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("e.g. `otra.es.md`"), "{}", o.stderr);
+}
+
+#[test]
+fn check_translations_lists_missing_and_outdated_translations() {
+    let p = bilingual();
+    // The original was updated after the translation was reviewed.
+    let en = p.read("site/stories/second-story.md");
+    p.write(
+        "site/stories/second-story.md",
+        &en.replace("---\n\n", "---\n")
+            .replacen("title:", "updated: 2021-03-01\ntitle:", 1),
+    );
+    p.write(
+        "site/stories/second-story.es.md",
+        "---\ntitle: La segunda\nsummary: Otra.\nreviewed: 2020-05-01\n---\nTexto.\n",
+    );
+    let o = p.ok(&["check", "--translations"]);
+    assert!(o.stderr.contains("stories/second-story.es.md:4:11: warning: this translation (2020-05-01) is older than its original, updated or reviewed 2021-03-01"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("stories/third-story.md:1:1: warning: no `es` (Español) translation"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("help: translate it in third-story.es.md, next to this file"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("first-story.md:1:1: warning: no `es`"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("es (Español): 2 of "), "{}", o.stderr);
+    assert!(
+        o.stderr.contains(" documents translated, 1 outdated"),
+        "{}",
+        o.stderr
+    );
+    // Without the flag, none of it.
+    let plain = p.ok(&["check"]);
+    assert!(!plain.stderr.contains("translation"), "{}", plain.stderr);
+}
+
+#[test]
+fn the_theme_speaks_the_page_language() {
+    let p = bilingual();
+    p.ok(&["build"]);
+    let es = p.read("public/es/stories/first-story/index.html");
+    for words in [
+        "<a class=\"skip-link\" href=\"#main\">Saltar al contenido principal</a>",
+        "<time datetime=\"2016-01-28\">28 de enero de 2016</time>",
+        "aria-label=\"Idiomas\"",
+        "<span class=\"label\">", // cards keep their own language
+        ">Historias</a>",
+    ] {
+        assert!(es.contains(words), "{words}: {es}");
+    }
+    assert!(!es.contains("Skip to main content"), "{es}");
+    let en = p.read("public/stories/first-story/index.html");
+    assert!(
+        en.contains("<time datetime=\"2016-01-28\">January 28, 2016</time>"),
+        "{en}"
+    );
+    assert!(en.contains("Skip to main content"), "{en}");
+    // A region's figures with the language's thousands separator.
+    p.write(
+        "site/regions/hawaii.es.md",
+        "---\ntitle: Hawái\n---\nEquipos en las islas.\n",
+    );
+    p.ok(&["build"]);
+    let region = p.read("public/es/regions/hawaii/index.html");
+    assert!(region.contains("258\u{a0}000"), "{region}");
+}
+
+#[test]
+fn a_site_overrides_theme_strings_and_a_missing_one_is_an_error() {
+    let p = bilingual();
+    p.write("site/i18n/es.yaml", "skip_to_main: Ir al contenido\n");
+    p.ok(&["build"]);
+    let es = p.read("public/es/stories/first-story/index.html");
+    assert!(es.contains(">Ir al contenido</a>"), "{es}");
+    // A third language with only some of the words.
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &format!("{cfg}  fr: {{name: Français}}\n"),
+    );
+    p.write("site/i18n/fr.yaml", "skip_to_main: Aller au contenu\n");
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("partials/toc.html:4:"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("error: the theme string `on_this_page` is missing for language `fr`"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: add `on_this_page: ...` to "),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("`skip_to_main` is missing"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("for language `es`"), "{}", o.stderr);
+}

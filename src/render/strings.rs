@@ -1,0 +1,270 @@
+//! The theme's own words per language: `i18n/<lang>.yaml` of the theme (`themes/lmp/i18n/es.yaml`),
+//! each key overridable by the site's `site/i18n/<lang>.yaml`. Templates read them as `t.KEY` (the
+//! page's language); dates and numbers are formatted with them here. Every key a template uses
+//! or the theme's files define must exist in every language of the site: a missing one is an
+//! error naming the key and the language.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::util::Date;
+use crate::yaml::{self, Yaml};
+
+/// One language's strings: key → text.
+pub type Strings = BTreeMap<String, String>;
+
+/// Every language's strings, and where each came from.
+#[derive(Debug, Default, Clone)]
+pub struct Catalog {
+    /// language code → its strings (the site's over the theme's).
+    pub langs: BTreeMap<String, Strings>,
+    /// language code → the files read, the theme's then the site's.
+    pub files: BTreeMap<String, Vec<PathBuf>>,
+    /// Every key the templates use, with its first use (template path, line, column).
+    pub used: BTreeMap<String, (PathBuf, usize, usize)>,
+}
+
+static EMPTY: Strings = Strings::new();
+
+impl Catalog {
+    /// Add the strings of one file (`code` from its name); later files override earlier ones.
+    pub fn add(&mut self, code: &str, path: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
+        let map = match yaml::parse(text) {
+            Ok(Yaml::Map(m)) => m,
+            Ok(Yaml::Null) => Vec::new(),
+            Ok(other) => {
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        1,
+                        1,
+                        format!(
+                            "a strings file must be a mapping of keys to text, found {}",
+                            other.type_name()
+                        ),
+                    )
+                    .with_help("write one `key: text` per line, e.g. `on_this_page: On this page`"),
+                );
+                return;
+            }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(path, e.line, e.col, format!("invalid YAML: {}", e.message))
+                        .with_source(text)
+                        .with_help("write one `key: text` per line; quote text that contains `: `"),
+                );
+                return;
+            }
+        };
+        let positions = yaml::key_positions(text);
+        let strings = self.langs.entry(code.to_string()).or_default();
+        for (key, value) in map {
+            let text_of = match &value {
+                Yaml::Str(s) => Some(s.clone()),
+                Yaml::Int(n) => Some(n.to_string()),
+                _ => None,
+            };
+            match text_of {
+                Some(s) => {
+                    strings.insert(key, s);
+                }
+                None => {
+                    let (l, _, vc) = positions
+                        .iter()
+                        .find(|(k, ..)| *k == key)
+                        .map(|(_, l, c, vc)| (*l, *c, *vc))
+                        .unwrap_or((1, 1, 1));
+                    diags.push(
+                        Diagnostic::error(
+                            path,
+                            l,
+                            vc,
+                            format!(
+                                "the string `{key}` must be text, found {}",
+                                value.type_name()
+                            ),
+                        )
+                        .with_source(text)
+                        .with_help("quote it: `key: \"text\"`"),
+                    );
+                }
+            }
+        }
+        self.files
+            .entry(code.to_string())
+            .or_default()
+            .push(path.to_path_buf());
+    }
+
+    /// The strings of a language (none when it has no file).
+    pub fn of(&self, code: &str) -> &Strings {
+        self.langs.get(code).unwrap_or(&EMPTY)
+    }
+
+    /// Every key the theme's templates use (`t.KEY`, with where) or a strings file defines must
+    /// exist in every one of `langs`; one error per missing key and language.
+    pub fn check(&self, langs: &[String], site_dir: &Path) -> Vec<Diagnostic> {
+        let used = &self.used;
+        let defined: BTreeSet<&String> = self.langs.values().flat_map(|s| s.keys()).collect();
+        if used.is_empty() && defined.is_empty() {
+            return Vec::new();
+        }
+        let mut diags = Vec::new();
+        for code in langs {
+            let have = self.of(code);
+            let fix = site_dir.join("i18n").join(format!("{code}.yaml"));
+            for (key, (path, line, col)) in used {
+                if !have.contains_key(key) {
+                    diags.push(
+                        Diagnostic::error(
+                            path,
+                            *line,
+                            *col,
+                            format!("the theme string `{key}` is missing for language `{code}`"),
+                        )
+                        .with_help(format!(
+                            "add `{key}: ...` to {} (or to the theme's i18n/{code}.yaml)",
+                            crate::diagnostics::display_path(&fix)
+                        )),
+                    );
+                }
+            }
+            for key in defined.iter().filter(|k| !used.contains_key(k.as_str())) {
+                if !have.contains_key(key.as_str()) {
+                    let at = self
+                        .files
+                        .values()
+                        .flatten()
+                        .next()
+                        .cloned()
+                        .unwrap_or_else(|| fix.clone());
+                    diags.push(
+                        Diagnostic::error(
+                            &at,
+                            1,
+                            1,
+                            format!("the theme string `{key}` is missing for language `{code}`"),
+                        )
+                        .with_help(format!(
+                            "add `{key}: ...` to {} (or to the theme's i18n/{code}.yaml)",
+                            crate::diagnostics::display_path(&fix)
+                        )),
+                    );
+                }
+            }
+        }
+        diags
+    }
+}
+
+impl Catalog {
+    /// Record the `t.KEY` uses of a template.
+    pub fn scan_template(&mut self, path: &Path, text: &str) {
+        for (key, line, col) in uses(text) {
+            self.used
+                .entry(key)
+                .or_insert((path.to_path_buf(), line, col));
+        }
+    }
+}
+
+/// The `t.KEY` uses inside `{{ … }}` and `{% … %}` of a template, with their line and column.
+fn uses(text: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut inside = false;
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let two = &bytes[i..i + 2];
+        if two == b"{{" || two == b"{%" {
+            inside = true;
+            i += 2;
+            continue;
+        }
+        if two == b"}}" || two == b"%}" {
+            inside = false;
+            i += 2;
+            continue;
+        }
+        let boundary = i == 0
+            || !(bytes[i - 1].is_ascii_alphanumeric()
+                || bytes[i - 1] == b'_'
+                || bytes[i - 1] == b'.');
+        if inside && boundary && two == b"t." {
+            let rest = &text[i + 2..];
+            let key: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !key.is_empty() {
+                let line = text[..i].matches('\n').count() + 1;
+                let col = text[..i]
+                    .rsplit('\n')
+                    .next()
+                    .map_or(0, |l| l.chars().count())
+                    + 1;
+                out.push((key, line, col));
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A date in a language: its `date_format` (`{month} {day}, {year}`, `{day} de {month} de
+/// {year}`) with its month names (`month_1` … `month_12`); ISO when it has none.
+pub fn date(d: Date, s: &Strings) -> String {
+    let month = s.get(&format!("month_{}", d.month));
+    match (s.get("date_format"), month) {
+        (Some(f), Some(m)) => f
+            .replace("{day}", &d.day.to_string())
+            .replace("{month}", m)
+            .replace("{year}", &d.year.to_string()),
+        _ => d.display(),
+    }
+}
+
+/// A whole number with the language's `thousands_separator` (`1,347`; `1 347`).
+pub fn number(n: i64, s: &Strings) -> String {
+    let en = crate::util::thousands(n);
+    match s.get("thousands_separator") {
+        Some(sep) if sep != "," => en.replace(',', sep),
+        _ => en,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_uses() {
+        let u = uses(
+            "<h2>{{ t.on_this_page }}</h2>\n{% if x %}{{ t.related|upper }}{% endif %} t.not_in_tags {{ at.x }}",
+        );
+        assert_eq!(
+            u,
+            vec![
+                ("on_this_page".to_string(), 1, 8),
+                ("related".to_string(), 2, 14)
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_and_numbers() {
+        let mut es = Strings::new();
+        es.insert("date_format".into(), "{day} de {month} de {year}".into());
+        es.insert("month_6".into(), "junio".into());
+        es.insert("thousands_separator".into(), "\u{a0}".into());
+        let d = Date {
+            year: 2017,
+            month: 6,
+            day: 1,
+        };
+        assert_eq!(date(d, &es), "1 de junio de 2017");
+        assert_eq!(number(258000, &es), "258\u{a0}000");
+        assert_eq!(number(258000, &Strings::new()), "258,000");
+    }
+}
