@@ -34,7 +34,7 @@ fi
 if [ -f tests/a11y/axe.mjs ]; then
   run "axe-core in Chromium" node tests/a11y/axe.mjs target/public-test
 fi
-for t in tests/browser/search.mjs tests/browser/serve.mjs tests/browser/serve-load.mjs; do
+for t in tests/browser/search.mjs tests/browser/i18n.mjs tests/browser/serve.mjs tests/browser/serve-load.mjs tests/browser/media.mjs; do
   [ -f "$t" ] || continue
   run "browser: $t" node "$t"
 done

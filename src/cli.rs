@@ -149,6 +149,17 @@ pub struct ServeArgs {
     pub open: bool,
 }
 
+impl ServeArgs {
+    pub fn options(&self) -> crate::serve::ServeOptions {
+        crate::serve::ServeOptions {
+            build: self.site.options(),
+            port: self.port,
+            bind: self.bind.clone(),
+            open: self.open,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// Collection (story, guide, practice, tool, video, research, region, page; singular or plural).
@@ -232,7 +243,7 @@ impl Cli {
         let result = match &self.command {
             Command::Build(a) => a.run(quiet),
             Command::Check(a) => a.run(quiet),
-            Command::Serve(a) => crate::serve::run(a, quiet),
+            Command::Serve(a) => crate::serve::run(&a.options(), quiet),
             Command::New(a) => a.run(),
             Command::Search(a) => a.run(),
         };
@@ -281,7 +292,7 @@ impl BuildArgs {
             Some(s) => s,
             None => &site::Discard,
         };
-        match site::build_to(&opts, sink) {
+        match crate::build_to(&opts, sink) {
             Ok(built) => {
                 let Some(staging) = staging else {
                     return Err(refused.unwrap_or_else(|| anyhow::anyhow!("no output folder")));
@@ -330,7 +341,7 @@ impl BuildArgs {
 impl CheckArgs {
     pub fn run(&self, quiet: bool) -> Result<ExitCode> {
         let started = Instant::now();
-        match site::build_to(&self.site.options(), &site::Discard) {
+        match crate::build_to(&self.site.options(), &site::Discard) {
             Ok(built) => {
                 print_diagnostics(&built.warnings, self.format, quiet);
                 if let Some(age) = self.stale {
@@ -399,7 +410,7 @@ impl CheckArgs {
         use crate::linkcheck::external;
         let started = Instant::now();
         let opts = external::Options {
-            cache: Some(crate::media::cache_dir(&self.site.site).join("links.json")),
+            cache: Some(crate::media::cache_dir(&self.site.site, None).join("links.json")),
             max_age: self.max_age,
             ..external::Options::default()
         };

@@ -89,6 +89,9 @@ pub struct Config {
     pub unsafe_html: bool,
     /// `edit_url`: a URL with `{path}` (the file's path in the site folder) for "Edit this page".
     pub edit_url: Option<String>,
+    /// `cache_dir`: where processed images are cached (relative to the site folder, or
+    /// absolute); `None` for `.lmp-cache/` beside the site folder. `$LMP_CACHE_DIR` wins.
+    pub cache_dir: Option<String>,
     /// The site's languages, the default (`language:`) first; one entry without `languages:`.
     pub languages: Vec<Language>,
 }
@@ -121,9 +124,10 @@ struct CollectionDef {
     fields: BTreeMap<String, FieldDef>,
 }
 
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 14] = [
     "languages",
     "title",
+    "cache_dir",
     "markdown",
     "edit_url",
     "base_url",
@@ -215,7 +219,7 @@ fn schemas_from(value: &Yaml) -> Result<Schemas, Vec<(String, String)>> {
                 &fd.values,
             ) {
                 Ok(ty) => fields.push(Field {
-                    name: collections::leak(fname),
+                    name: collections::intern(fname),
                     ty,
                     required: fd.required,
                 }),
@@ -245,13 +249,13 @@ fn schemas_from(value: &Yaml) -> Result<Schemas, Vec<(String, String)>> {
                 let singular = name.strip_suffix('s').unwrap_or(&name).to_string();
                 let label = def.label.clone().unwrap_or_else(|| upper_first(&singular));
                 let plural = def.plural.clone().unwrap_or_else(|| upper_first(&name));
-                let d: &'static CustomDef = Box::leak(Box::new(CustomDef {
-                    name: collections::leak(&name),
-                    singular: collections::leak(&singular),
-                    label: collections::leak(&label),
-                    plural: collections::leak(&plural),
+                let d: &'static CustomDef = collections::intern_def(CustomDef {
+                    name: collections::intern(&name),
+                    singular: collections::intern(&singular),
+                    label: collections::intern(&label),
+                    plural: collections::intern(&plural),
                     fields,
-                }));
+                });
                 schemas.custom.push(Collection::Custom(d));
             }
         }
@@ -330,6 +334,7 @@ impl Config {
             search_synonyms: Vec::new(),
             unsafe_html: false,
             edit_url: None,
+            cache_dir: None,
             languages: Vec::new(),
         };
         let mut language_defs: Option<(usize, usize, BTreeMap<String, LanguageDef>)> = None;
@@ -419,6 +424,10 @@ impl Config {
                 "theme" => match value.as_str() {
                     Some(s) if !s.trim().is_empty() => cfg.theme = Some(s.to_string()),
                     _ => type_err("a folder path"),
+                },
+                "cache_dir" => match value.as_str() {
+                    Some(s) if !s.trim().is_empty() => cfg.cache_dir = Some(s.to_string()),
+                    _ => type_err("a folder path (relative to the site folder, or absolute)"),
                 },
                 "menu" => match serde_json::from_value::<Vec<MenuItem>>(value.to_json()) {
                     Ok(m) => cfg.menu = m,
@@ -776,5 +785,40 @@ mod tests {
         assert_eq!(c.url("/stories/"), "/lmp/stories/");
         assert_eq!(c.taxonomies["topics"][0].name, "UBT basics");
         assert!(c.taxonomies["series"].is_empty());
+    }
+
+    #[test]
+    fn reloading_the_same_config_allocates_no_new_schema() {
+        // `lmp serve` parses config.yaml on every reload: config-defined collections, field
+        // names and choice values are interned, not leaked again each time.
+        let text = "title: T\nbase_url: https://x.org/\ncollections:\n  newsletters:\n    fields:\n      issue: {type: integer, required: true}\n      format: {type: choice, values: [print, web]}\n";
+        let custom = || {
+            let c = Config::parse(Path::new("config.yaml"), text).unwrap();
+            match c.schemas.custom.as_slice() {
+                [Collection::Custom(d)] => *d,
+                other => panic!("{other:?}"),
+            }
+        };
+        let (a, b) = (custom(), custom());
+        assert!(std::ptr::eq(a, b), "a second load made a new collection");
+        assert_eq!(a.name, "newsletters");
+        let choices = |d: &CustomDef| {
+            d.fields.iter().find_map(|f| match f.ty {
+                collections::FieldType::Choice(v) => Some(v),
+                _ => None,
+            })
+        };
+        let (ca, cb) = (choices(a).unwrap(), choices(b).unwrap());
+        assert_eq!(ca, ["print", "web"]);
+        assert!(std::ptr::eq(ca, cb));
+        // A changed definition is a new collection.
+        let other = Config::parse(
+            Path::new("config.yaml"),
+            &text.replace("[print, web]", "[print]"),
+        )
+        .unwrap();
+        assert!(
+            matches!(other.schemas.custom.as_slice(), [Collection::Custom(d)] if !std::ptr::eq(*d, a))
+        );
     }
 }

@@ -10,6 +10,13 @@ use anyhow::{Context as _, Result};
 
 pub mod output;
 
+/// The bytes of one output file, shared: an incremental rebuild reuses the bytes of every file
+/// whose inputs did not change, and `serve` compares outputs by pointer before comparing bytes.
+pub type Bytes = std::sync::Arc<Vec<u8>>;
+
+/// A site's output in memory: output-relative path → bytes.
+pub type Files = std::collections::BTreeMap<String, Bytes>;
+
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("could not read {}", path.display()))
 }
@@ -87,17 +94,16 @@ pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(format!(".{}.tmp", std::process::id()));
     let tmp = PathBuf::from(tmp);
-    fs::write(&tmp, bytes).with_context(|| format!("could not write {}", tmp.display()))?;
-    fs::rename(&tmp, path).with_context(|| format!("could not write {}", path.display()))
+    let written = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written.with_context(|| format!("could not write {}", path.display()))
 }
 
 /// Write the whole output into `out` (see [`output`] for the rules, the lock and the swap).
 /// Returns the number of files written.
-pub fn write_output(
-    out: &Path,
-    files: &crate::site::Files,
-    rules: &output::Rules,
-) -> Result<usize> {
+pub fn write_output(out: &Path, files: &Files, rules: &output::Rules) -> Result<usize> {
     output::write(out, files, rules)
 }
 

@@ -8,9 +8,12 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub(crate) mod escape;
 pub mod fsx;
 pub mod i18n;
 pub mod incremental;
+#[cfg(test)]
+mod layering;
 pub mod linkcheck;
 pub mod logging;
 pub mod markdown;
@@ -25,3 +28,16 @@ pub mod site;
 pub mod slug;
 pub mod util;
 pub mod yaml;
+
+/// Build the whole site in memory (one-off: nothing is kept for a next build; see
+/// `pipeline`). Here rather than in [`site`] so that `site` (what a build is given and gives)
+/// does not depend on [`incremental`], which depends on it.
+pub fn build(opts: &site::Options) -> Result<site::Built, site::Failed> {
+    incremental::Incremental::once(opts)
+}
+
+/// Build the whole site into `sink`, page by page (`lmp build`, `lmp check`): memory grows with
+/// the documents' metadata, not with the output (see `pipeline::build_to`).
+pub fn build_to(opts: &site::Options, sink: &dyn site::Sink) -> Result<site::Built, site::Failed> {
+    incremental::Incremental::once_to(opts, sink)
+}

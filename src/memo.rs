@@ -278,7 +278,8 @@ impl Memo {
         }
         let theme = Arc::new(theme);
         let (statics, diags) = render::statics(&theme);
-        let cache = crate::media::Cache::new(crate::media::cache_dir(site_dir));
+        let cache =
+            crate::media::Cache::new(crate::media::cache_dir(site_dir, cfg.cache_dir.as_deref()));
         let images = crate::media::process_statics(&cache, &statics);
         let loaded = Arc::new(Loaded {
             theme,

@@ -32,6 +32,10 @@ pub(crate) fn build_to(
 ) -> Result<Built, Failed> {
     let mut t = Timer::new();
     let site_dir = &opts.site_dir;
+    // Write failures wait for the link check: an alias inside a file of the build is one
+    // error at the alias, not a failed write of whichever of the two came second.
+    let deferred = sink.map(Deferred::new);
+    let sink = deferred.as_ref().map(|d| d as &dyn site::Sink);
     if memo.begin(opts) {
         // Nothing the build reads changed (e.g. a file saved unchanged).
         return Ok(unchanged(opts, memo, t));
@@ -100,6 +104,7 @@ pub(crate) fn build_to(
             theme: &t.theme,
             cfg: &cfg,
             graph: &graph,
+            images: &t.images,
         });
     let host = host
         .as_ref()
@@ -117,10 +122,14 @@ pub(crate) fn build_to(
     let mut media_diags = Vec::new();
     let images = match &theme {
         Some(l) => {
-            let cache = crate::media::Cache::new(crate::media::cache_dir(site_dir));
+            let cache = crate::media::Cache::new(crate::media::cache_dir(
+                site_dir,
+                cfg.cache_dir.as_deref(),
+            ));
             let images = crate::media::with_leads(&cache, &l.statics, &l.images, &graph, None);
             let bodies = memo.keeps().then_some(&mut memo.media_bodies);
             media_diags = crate::media::apply(&images, &cfg, &graph, &mut rendered, bodies);
+            media_diags.extend(crate::media::check_videos(l, &graph));
             diags.extend(media_diags.iter().cloned());
             images
         }
@@ -203,6 +212,12 @@ pub(crate) fn build_to(
             diags.extend(d);
             failed(std::mem::take(&mut diags))
         })?;
+    if let Some(errors) = deferred.as_ref().map(Deferred::errors)
+        && !errors.is_empty()
+    {
+        diags.extend(errors);
+        return Err(failed(diags));
+    }
     t.lap("link check");
     if !memo.keeps() {
         // A one-off build reads nothing more of the bodies than their search sections: free
@@ -255,8 +270,48 @@ pub(crate) fn build_to(
     Ok(built)
 }
 
+/// A sink that keeps the errors of its writes for later (see [`build_to`]): a file that could
+/// not be written counts as written, and the build fails after the link check.
+struct Deferred<'a> {
+    sink: &'a dyn site::Sink,
+    errors: std::sync::Mutex<Vec<Diagnostic>>,
+}
+
+impl<'a> Deferred<'a> {
+    fn new(sink: &'a dyn site::Sink) -> Self {
+        Deferred {
+            sink,
+            errors: Default::default(),
+        }
+    }
+
+    /// The write errors, sorted by output path.
+    fn errors(&self) -> Vec<Diagnostic> {
+        let mut e = match self.errors.lock() {
+            Ok(mut e) => std::mem::take(&mut *e),
+            Err(p) => std::mem::take(&mut *p.into_inner()),
+        };
+        crate::diagnostics::sort(&mut e);
+        e
+    }
+}
+
+impl site::Sink for Deferred<'_> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        if let Err(e) = self.sink.put(rel, bytes) {
+            let d = Diagnostic::error(rel, 0, 0, format!("{e:#}"));
+            match self.errors.lock() {
+                Ok(mut errors) => errors.push(d),
+                Err(_) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Write the files not yet written (images, static files) into the sink, keeping the link-check
-/// records of those the check reads.
+/// records of those the check reads. HTML files from `static/` keep their bytes too: the check
+/// locates their links in their own text.
 fn stream_rest(
     sink: &dyn site::Sink,
     files: &mut Files,
@@ -280,6 +335,7 @@ fn stream_rest(
     for (rel, record) in done {
         if let Some(r) = record {
             records.insert(rel.clone(), r);
+            continue;
         }
         files.insert(rel, site::streamed());
     }

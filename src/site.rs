@@ -40,12 +40,7 @@ impl Options {
     }
 }
 
-/// The bytes of one output file, shared: an incremental rebuild reuses the bytes of every file
-/// whose inputs did not change, and `serve` compares outputs by pointer before comparing bytes.
-pub type Bytes = std::sync::Arc<Vec<u8>>;
-
-/// A site's output in memory: output-relative path → bytes.
-pub type Files = BTreeMap<String, Bytes>;
+pub use crate::fsx::{Bytes, Files};
 
 /// Where a streaming build puts each output file as soon as it is produced, so that no build
 /// holds all of its output bytes at once (see [`crate::pipeline::build_to`]): the staging folder
@@ -195,18 +190,6 @@ pub fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
         })?;
     }
     Ok(cfg)
-}
-
-/// Build the whole site in memory (one-off: nothing is kept for a next build; see
-/// [`crate::pipeline`]).
-pub fn build(opts: &Options) -> Result<Built, Failed> {
-    crate::incremental::Incremental::once(opts)
-}
-
-/// Build the whole site into `sink`, page by page (`lmp build`, `lmp check`): memory grows with
-/// the documents' metadata and bodies, not with the output.
-pub fn build_to(opts: &Options, sink: &dyn Sink) -> Result<Built, Failed> {
-    crate::incremental::Incremental::once_to(opts, sink)
 }
 
 /// Links to missing or unpublished documents and to missing anchors are errors.

@@ -23,7 +23,7 @@ pub enum Collection {
 }
 
 /// A collection defined in config: its folder name, labels and fields (besides the common ones).
-/// Defined once per build and leaked, so `Collection` stays `Copy` like the built-in ones.
+/// Interned for the process (see [`intern_def`]), so `Collection` stays `Copy` like the built-in ones.
 #[derive(Debug)]
 pub struct CustomDef {
     pub name: &'static str,
@@ -297,7 +297,7 @@ impl Collection {
                 f("summary", Str, true),
                 f("transcript", Text, true),
                 f("updated", Date, false),
-                f("src", Url, false),
+                f("src", File, false),
                 f("embed", Url, false),
                 f("captions", File, false),
                 f("duration", Str, false),
@@ -358,12 +358,12 @@ impl Collection {
     pub fn has_lead_image(self) -> bool {
         matches!(
             self,
-            Collection::Stories | Collection::Practices | Collection::Regions
+            Collection::Stories | Collection::Practices | Collection::Regions | Collection::Videos
         )
     }
 }
 
-/// The lead image fields (stories, practices, regions): the image, its alt text, an optional
+/// The lead image fields (stories, practices, regions; a video's image is its poster): the image, its alt text, an optional
 /// caption and credit, and the focus point thumbnails and share cards are cropped around.
 pub const LEAD_IMAGE_FIELDS: [(&str, FieldType); 5] = [
     ("image", FieldType::File),
@@ -694,11 +694,7 @@ pub fn field_type_from_config(
             if values.is_empty() {
                 return Err("type `choice` needs `values: [...]`".into());
             }
-            let leaked: Vec<&'static str> = values
-                .iter()
-                .map(|v| &*Box::leak(v.clone().into_boxed_str()))
-                .collect();
-            FieldType::Choice(Box::leak(leaked.into_boxed_slice()))
+            FieldType::Choice(intern_list(values))
         }
         other => {
             const NAMES: [&str; 17] = [
@@ -731,7 +727,66 @@ pub fn field_type_from_config(
     })
 }
 
-/// Leak a string for the lifetime of the process (config-defined names; a few bytes per build).
-pub fn leak(s: &str) -> &'static str {
-    Box::leak(s.to_string().into_boxed_str())
+/// What config defines (names, choice values, collections) lives for the whole process, so that
+/// `Collection` stays `Copy` like the built-in ones. Each distinct value is allocated once: loading
+/// the same config again (every `serve` reload) allocates nothing new.
+#[derive(Default)]
+struct Interned {
+    strs: std::collections::HashSet<&'static str>,
+    lists: Vec<&'static [&'static str]>,
+    defs: Vec<&'static CustomDef>,
+}
+
+static INTERNED: std::sync::Mutex<Option<Interned>> = std::sync::Mutex::new(None);
+
+fn interned<T>(f: impl FnOnce(&mut Interned) -> T) -> T {
+    let mut guard = INTERNED.lock().unwrap_or_else(|e| e.into_inner());
+    f(guard.get_or_insert_with(Interned::default))
+}
+
+/// `s` for the lifetime of the process (allocated once per distinct string).
+pub fn intern(s: &str) -> &'static str {
+    interned(|i| intern_str(i, s))
+}
+
+fn intern_str(i: &mut Interned, s: &str) -> &'static str {
+    if let Some(&s) = i.strs.get(s) {
+        return s;
+    }
+    let s: &'static str = Box::leak(s.to_string().into_boxed_str());
+    i.strs.insert(s);
+    s
+}
+
+/// The values of a `choice` field for the lifetime of the process (once per distinct list).
+fn intern_list(values: &[String]) -> &'static [&'static str] {
+    interned(|i| {
+        if let Some(&l) = i.lists.iter().find(|l| l.iter().eq(values.iter())) {
+            return l;
+        }
+        let v: Vec<&'static str> = values.iter().map(|v| intern_str(i, v)).collect();
+        let l: &'static [&'static str] = Box::leak(v.into_boxed_slice());
+        i.lists.push(l);
+        l
+    })
+}
+
+/// A config-defined collection for the lifetime of the process (once per distinct definition:
+/// same names, labels and fields).
+pub fn intern_def(def: CustomDef) -> &'static CustomDef {
+    interned(|i| {
+        let same = |d: &&&'static CustomDef| {
+            d.name == def.name
+                && d.singular == def.singular
+                && d.label == def.label
+                && d.plural == def.plural
+                && d.fields == def.fields
+        };
+        if let Some(&d) = i.defs.iter().find(same) {
+            return d;
+        }
+        let d: &'static CustomDef = Box::leak(Box::new(def));
+        i.defs.push(d);
+        d
+    })
 }

@@ -423,7 +423,9 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
                     None,
                 )
             })?;
-            if !s.starts_with('/') || s.contains("..") || s.contains('\\') {
+            if crate::media::video::is_service_url(&s) {
+                Err((format!("`{s}` is a YouTube or Vimeo address, not a file of the site"), Some("a video's `src:` is a file under static/ (`/videos/clip.mp4`); put a YouTube or Vimeo address in `embed:` instead".into())))
+            } else if !s.starts_with('/') || s.contains("..") || s.contains('\\') {
                 Err((format!("`{s}` is not a site path"), Some("write the path under site/static/ starting with `/`, e.g. `/files/checklist.pdf`".into())))
             } else {
                 Ok(Value::String(s))
@@ -551,7 +553,7 @@ pub(crate) fn normalize_alias(a: &str) -> Result<String, (String, Option<String>
         if raw.is_empty() {
             return bad("has an empty segment (`//`)");
         }
-        let Some(seg) = decode_segment(raw) else {
+        let Some(seg) = crate::escape::percent_decode_strict(raw) else {
             return bad("has an invalid percent escape (`%` must start `%XX` of UTF-8 text)");
         };
         if seg == "." || seg == ".." {
@@ -569,22 +571,6 @@ pub(crate) fn normalize_alias(a: &str) -> Result<String, (String, Option<String>
         out.push('/');
     }
     Ok(out)
-}
-
-/// Decode the `%XX` escapes of one path segment; `None` when one is invalid or the result is not
-/// UTF-8.
-fn decode_segment(s: &str) -> Option<String> {
-    let mut bytes = s.bytes();
-    let mut out = Vec::with_capacity(s.len());
-    while let Some(c) = bytes.next() {
-        if c == b'%' {
-            let hex = [bytes.next()?, bytes.next()?];
-            out.push(u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?);
-        } else {
-            out.push(c);
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]

@@ -593,6 +593,7 @@ fn field_values(d: &Document, name: &str) -> Vec<String> {
         ("tools", Fields::Guide(g)) => g.tools.clone(),
         ("file", Fields::Tool(t)) => vec![t.file.clone()],
         ("captions", Fields::Video(v)) => one(&v.captions),
+        ("src", Fields::Video(v)) => one(&v.src),
         _ => Vec::new(),
     }
 }

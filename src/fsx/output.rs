@@ -296,10 +296,10 @@ impl Places {
 /// Write the whole output into `out` under the rules: check the place, lock, remove stale staging
 /// folders, check that the folder is lmp's, write everything (and the marker) into the staging
 /// folder, swap it in, remove the old output. Returns the number of files written.
-pub fn write(out: &Path, files: &crate::site::Files, rules: &Rules) -> Result<usize> {
+pub fn write(out: &Path, files: &super::Files, rules: &Rules) -> Result<usize> {
     let staging = Staging::begin(out, rules)?;
     use rayon::prelude::*;
-    let items: Vec<(&String, &crate::site::Bytes)> = files.iter().collect();
+    let items: Vec<(&String, &super::Bytes)> = files.iter().collect();
     items
         .par_iter()
         .try_for_each(|(rel, bytes)| staging.put(rel, bytes))?;

@@ -10,10 +10,10 @@ use crate::config::Config;
 use crate::content::collections::Collection;
 use crate::content::graph::{Graph, TAXONOMIES};
 use crate::diagnostics::Diagnostic;
+use crate::fsx::Files;
 use crate::markdown::Rendered;
 use crate::render::theme::StaticSource;
 use crate::render::{Theme, url_to_file};
-use crate::site::Files;
 
 /// Everything the check reads from a build.
 pub(crate) struct Build<'a> {
@@ -30,7 +30,7 @@ pub(crate) struct Build<'a> {
 pub(crate) fn check_build(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
     let files: HashSet<&str> = b.files.keys().map(String::as_str).collect();
     // Links are compared decoded; the configured base path is percent-encoded (`/caf%C3%A9/`).
-    let base_path = crate::markdown::percent_decode(&b.cfg.base_path);
+    let base_path = crate::escape::percent_decode(&b.cfg.base_path);
     let site = Site {
         base_url: &b.cfg.base_url,
         base_path: &base_path,

@@ -79,11 +79,11 @@ pub type Records = BTreeMap<String, Arc<PageRecord>>;
 /// rebuild reuses the bytes of every page whose inputs did not change); the memo for the next
 /// rebuild only when `keep`.
 pub(crate) fn records<'f>(
-    files: impl IntoParallelIterator<Item = (&'f String, &'f crate::site::Bytes)>,
+    files: impl IntoParallelIterator<Item = (&'f String, &'f crate::fsx::Bytes)>,
     prev: Option<&Memo>,
     keep: bool,
 ) -> (Records, Memo) {
-    let out: Vec<(String, crate::site::Bytes, Arc<PageRecord>)> = files
+    let out: Vec<(String, crate::fsx::Bytes, Arc<PageRecord>)> = files
         .into_par_iter()
         .filter(|(p, _)| is_checked(p))
         .map(|(p, b)| {
@@ -106,7 +106,7 @@ pub(crate) fn records<'f>(
 }
 
 /// The records of the last build with the bytes they were taken from.
-pub(crate) type Memo = HashMap<String, (crate::site::Bytes, Arc<PageRecord>)>;
+pub(crate) type Memo = HashMap<String, (crate::fsx::Bytes, Arc<PageRecord>)>;
 
 /// Where a document page's own content came from.
 pub(crate) struct DocSource<'a> {
@@ -176,7 +176,7 @@ impl Site<'_> {
         let abs: String = if let Some(f) = raw.strip_prefix('#') {
             return Target::Internal {
                 path: page.to_string(),
-                fragment: Some(crate::markdown::percent_decode(f)),
+                fragment: Some(crate::escape::percent_decode(f)),
             };
         } else if let Some(rest) = raw.strip_prefix("//") {
             return self.absolute(&format!("https://{rest}"), raw);
@@ -220,11 +220,11 @@ impl Site<'_> {
     /// A root-relative URL (with the base path): its site path and fragment.
     fn internal(&self, abs: &str, raw: &str) -> Target {
         let (before, fragment) = match abs.split_once('#') {
-            Some((b, f)) => (b, Some(crate::markdown::percent_decode(f))),
+            Some((b, f)) => (b, Some(crate::escape::percent_decode(f))),
             None => (abs, None),
         };
         let path = before.split_once('?').map_or(before, |(p, _)| p);
-        let path = normalize(&crate::markdown::percent_decode(path));
+        let path = normalize(&crate::escape::percent_decode(path));
         match path.strip_prefix(self.base_path) {
             Some(rel) => Target::Internal {
                 path: rel.to_string(),
@@ -523,7 +523,7 @@ fn check_page(site: &Site<'_>, page: &str, rec: &PageRecord) -> PageResult {
 /// a markdown link of its body whose destination gives that URL, or else the first place the
 /// URL is written in the file (raw HTML, a front matter field).
 fn locate(doc: &DocSource<'_>, raw: &str) -> Option<(usize, usize)> {
-    let want = crate::markdown::percent_decode(raw);
+    let want = crate::escape::percent_decode(raw);
     for l in doc.links {
         let href = match &l.kind {
             LinkKind::Document {
@@ -536,7 +536,7 @@ fn locate(doc: &DocSource<'_>, raw: &str) -> Option<(usize, usize)> {
             },
             _ => l.dest.clone(),
         };
-        if crate::markdown::percent_decode(&href) == want {
+        if crate::escape::percent_decode(&href) == want {
             return Some((doc.body_line + l.line - 1, l.col));
         }
     }

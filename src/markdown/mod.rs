@@ -31,14 +31,12 @@ mod anchors;
 #[cfg(test)]
 mod authoring_tests;
 pub mod components;
-pub(crate) mod escape;
 mod highlight;
 pub(crate) mod sanitize;
 #[cfg(test)]
 mod tests;
 mod writer;
 
-pub(crate) use escape::percent_decode;
 pub use highlight::highlight_css;
 
 /// A heading in the table of contents.

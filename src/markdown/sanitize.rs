@@ -20,7 +20,7 @@
 //! fragment with html5ever, would close the opening tag on its own; it also cannot say what it
 //! removed, and authors need that warning with its position. See README.md ("Raw HTML").
 
-use super::escape::escape_attr;
+use crate::escape::escape_attr;
 
 /// One thing the sanitiser removed (or an `<img>` without alt), at a byte offset of its input.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,9 +9,9 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser,
 
 use super::anchors::{Ids, slugify};
 use super::components::{self as comp, Call, Host};
-use super::escape::{escape_attr, escape_href, escape_text, percent_decode};
 use super::sanitize::{Removal, Sanitizer};
 use super::{Env, Link, LinkKind, Note, Rendered, Section, TocEntry, highlight};
+use crate::escape::{escape_attr, escape_href, escape_text, percent_decode};
 
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES

@@ -48,7 +48,7 @@ pub(crate) fn transform(
                         out.push_str("<figure class=\"figure\">");
                         out.push_str(&markup);
                         out.push_str("<figcaption>");
-                        crate::markdown::escape::escape_text(&mut out, &t);
+                        crate::escape::escape_text(&mut out, &t);
                         out.push_str("</figcaption></figure>");
                         rest = &tail[4..];
                         continue;
@@ -75,7 +75,7 @@ fn replace(
     cfg: &Config,
 ) -> Option<(String, Option<String>)> {
     let get = |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
-    let src = crate::markdown::escape::percent_decode(get("src")?);
+    let src = crate::escape::percent_decode(get("src")?);
     let path = resolve_src(doc_rel, &src).or_else(|| {
         // Already a site URL with the base path (`/lmp/images/x.jpg`).
         src.strip_prefix(cfg.base_path.trim_end_matches('/'))
@@ -94,7 +94,7 @@ fn replace(
     for keep in ["class", "id"] {
         if let Some(val) = get(keep) {
             let mut a = format!("<img {keep}=\"");
-            crate::markdown::escape::escape_attr(&mut a, val);
+            crate::escape::escape_attr(&mut a, val);
             a.push_str("\" ");
             markup = markup.replacen("<img ", &a, 1);
         }

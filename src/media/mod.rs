@@ -18,12 +18,15 @@
 //!   parameter, [`ENGINE`] included) and kept in `.lmp-cache/images/` (or `$LMP_CACHE_DIR`)
 //!   outside the output, so a rebuild never encodes an unchanged image again and two builds
 //!   give the same bytes. Encoding runs in parallel (rayon).
+//! - **Videos**: [`video`] owns the video model (hosted file or YouTube/Vimeo facade), the
+//!   WebVTT validator and the video checks.
 //! - **Views**: [`ImageView`] is what templates get (the theme contract, `docs/theme.md`);
 //!   [`image_view`] builds one for any site path (components use it).
 
 pub(crate) mod checks;
 pub(crate) mod codec;
 pub(crate) mod html;
+pub(crate) mod video;
 pub(crate) mod view;
 
 use std::collections::BTreeMap;
@@ -32,7 +35,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::site::Bytes;
+use crate::fsx::Bytes;
 use codec::{Decoded, Format, Geometry, Kind};
 pub use view::{ImageView, SourceView, ThumbView};
 
@@ -51,14 +54,18 @@ pub(crate) const COLUMN_PX: u32 = 656;
 /// Bumped whenever the pipeline's output for the same input changes (part of every cache key).
 pub(crate) const ENGINE: &str = "lmp-media-1";
 
-/// Where processed images are cached: `$LMP_CACHE_DIR`, else `.lmp-cache/` beside the site
-/// folder (in the project folder, outside the output).
-pub fn cache_dir(site_dir: &Path) -> PathBuf {
+/// Where processed images are cached: `$LMP_CACHE_DIR`, else `cache_dir` of config.yaml
+/// (relative to the site folder, or absolute), else `.lmp-cache/` beside the site folder (in
+/// the project folder, outside the output).
+pub fn cache_dir(site_dir: &Path, configured: Option<&str>) -> PathBuf {
     if let Some(d) = std::env::var_os("LMP_CACHE_DIR").filter(|d| !d.is_empty()) {
         return PathBuf::from(d);
     }
     let abs = crate::fsx::absolute(site_dir);
-    abs.parent().unwrap_or(&abs).join(".lmp-cache")
+    match configured {
+        Some(c) => abs.join(c),
+        None => abs.parent().unwrap_or(&abs).join(".lmp-cache"),
+    }
 }
 
 /// One output file of an image.
@@ -176,19 +183,14 @@ impl Cache {
     }
 
     fn get(&self, key: u128, format: Format) -> Option<Vec<u8>> {
-        std::fs::read(self.path(key, format)).ok()
+        crate::fsx::read(&self.path(key, format)).ok()
     }
 
     /// Best effort: a cache that cannot be written only costs time.
     fn put(&self, key: u128, format: Format, bytes: &[u8]) {
         let path = self.path(key, format);
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        let ok = std::fs::create_dir_all(&self.dir).is_ok()
-            && std::fs::write(&tmp, bytes).is_ok()
-            && std::fs::rename(&tmp, &path).is_ok();
-        if !ok {
-            let _ = std::fs::remove_file(&tmp);
-            log::debug!("could not write the image cache at {}", path.display());
+        if let Err(e) = crate::fsx::write_replacing(&path, bytes) {
+            log::debug!("could not write the image cache: {e:#}");
         }
     }
 }
@@ -593,6 +595,22 @@ pub(crate) fn apply(
         }
     }
     diags
+}
+
+/// The checks of the video documents (see [`video::check_docs`]), with the captions files'
+/// problems at the files themselves.
+pub(crate) fn check_videos(
+    loaded: &crate::memo::Loaded,
+    graph: &crate::content::graph::Graph,
+) -> Vec<crate::diagnostics::Diagnostic> {
+    let file_of = |site_path: &str| -> PathBuf {
+        let rel = site_path.trim_start_matches('/');
+        match loaded.theme.statics.get(rel) {
+            Some(crate::render::theme::StaticSource::File(p)) => p.clone(),
+            _ => PathBuf::from(rel),
+        }
+    };
+    video::check_docs(&graph.docs, &loaded.statics, &file_of)
 }
 
 /// The view of a document's lead image (with thumbnail and share card).

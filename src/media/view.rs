@@ -163,7 +163,7 @@ pub(crate) fn build(
 /// `<picture>` (or a plain `<img>` for SVG) for a body image. `lazy`: every image but a page's
 /// lead image.
 pub(crate) fn picture_html(v: &ImageView, title: Option<&str>, lazy: bool) -> String {
-    use crate::markdown::escape::escape_attr;
+    use crate::escape::escape_attr;
     let mut out = String::new();
     let attr = |out: &mut String, name: &str, value: &str| {
         out.push(' ');

@@ -3,17 +3,19 @@
 //! giving the template the site's data for the arguments declared with a kind:
 //! - `file`: a file under `static/` → `data.<arg>` = `{url, permalink, name, type, size, bytes}`
 //!   (`type` like "PDF", `size` like "240 kB");
-//! - `image`: a file under `static/` or an `https://` URL → `data.<arg>` = `{url}`;
+//! - `image`: a file under `static/` or an `https://` URL → `data.<arg>` = `{url}`, and for an
+//!   image of the site the [`crate::media::ImageView`] fields (`src`, `srcset`, `sources`,
+//!   `sizes`, `width`, `height`): the image pipeline's ladder; a file that is not an image is an
+//!   error at the argument;
+//! - `captions`: a WebVTT file under `static/` → `data.<arg>` = `{url, …}` like `file`, checked
+//!   (a malformed header, cue or time is an error at the argument naming the line);
 //! - `region`: a region slug, or `national` → `data.<arg>` = the figures the region page shows
 //!   (or the national totals the regions page shows);
 //! - `video`: a document of the videos collection (its slug), a YouTube or Vimeo address, or a
-//!   video file under `static/` → `data.<arg>` = `{provider, url, id, file, page, title,
-//!   duration, captions}` (`provider` is `file`, `youtube`, `vimeo`, or `page` for a video
-//!   document without media of its own).
-//!
-//! SEAM(media): `image` and `video` data come from the static files only, until the media pipeline
-//! (`src/media/`, issue 13) lands: then `image` gets its `srcset`, `width` and `height` there, and
-//! `video` its captions and poster.
+//!   video file under `static/` → `data.<arg>` = `{provider, service, url, player, script, id, file,
+//!   type, page, title, duration, captions, poster}` (`provider` is `file`, `youtube`, `vimeo`,
+//!   or `page` for a video document without media of its own; `player` is the privacy-preserving
+//!   player loaded after a click, `script` the facade's script; `poster` the video's image view, or null).
 
 use std::collections::BTreeMap;
 
@@ -32,6 +34,8 @@ pub struct SiteComponents<'a> {
     pub theme: &'a Theme,
     pub cfg: &'a Config,
     pub graph: &'a Graph,
+    /// The static files' images (ladders), from [`crate::media::process_statics`].
+    pub images: &'a crate::media::Images,
 }
 
 impl Host for SiteComponents<'_> {
@@ -62,6 +66,7 @@ impl Host for SiteComponents<'_> {
             let d = match kind.as_str() {
                 "file" => self.file(v),
                 "image" => self.image(v),
+                "captions" => self.captions(v),
                 "region" => self.region(v),
                 "video" => self.video(v),
                 _ => Ok(Value::Null),
@@ -132,10 +137,64 @@ impl SiteComponents<'_> {
             return Ok(json!({ "url": value }));
         }
         let (key, _) = self.static_file(value, "image")?;
-        Ok(json!({ "url": self.cfg.url(&key) }))
+        let path = format!("/{key}");
+        if let Some(crate::media::Entry::NotImage(why)) = self.images.get(&path) {
+            return Err((
+                format!("{value} is not an image: {why}"),
+                "use a JPEG, PNG, WebP or GIF photo, or an SVG drawing, under static/".into(),
+            ));
+        }
+        let mut v = crate::media::image_view(self.images, self.cfg, &path, "", "", "")
+            .and_then(|v| serde_json::to_value(v).ok())
+            .unwrap_or_else(|| json!({}));
+        if let Some(m) = v.as_object_mut() {
+            m.insert("url".into(), Value::String(self.cfg.url(&key)));
+        }
+        Ok(v)
+    }
+
+    /// A captions file: a file under static/ that is valid WebVTT.
+    fn captions(&self, value: &str) -> Result<Value, Bad> {
+        let (key, _) = self.static_file(value, "captions file")?;
+        let bytes = match self.theme.statics.get(&key) {
+            Some(StaticSource::Embedded(b)) => b.to_vec(),
+            Some(StaticSource::File(p)) => crate::fsx::read(p).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        if let Err(ds) = crate::media::video::check_captions(&bytes, std::path::Path::new(&key)) {
+            let first = ds.first();
+            return Err((
+                format!(
+                    "{value} is not valid WebVTT: line {}, column {}: {}",
+                    first.map_or(1, |d| d.line),
+                    first.map_or(1, |d| d.col),
+                    first.map_or("", |d| d.message.as_str())
+                ),
+                first
+                    .and_then(|d| d.help.clone())
+                    .unwrap_or_else(|| "fix the captions file".into()),
+            ));
+        }
+        self.file(value)
+    }
+
+    /// The poster of a video document: its `image`, through the image pipeline.
+    fn poster(&self, d: &crate::content::Document) -> Value {
+        d.common
+            .image
+            .as_deref()
+            .and_then(|p| crate::media::image_view(self.images, self.cfg, p, "", "", ""))
+            .and_then(|v| serde_json::to_value(v).ok())
+            .unwrap_or(Value::Null)
     }
 
     fn video(&self, value: &str) -> Result<Value, Bad> {
+        use crate::media::video;
+        let blank = |provider: &str, url: &str| {
+            json!({ "provider": provider, "service": "", "id": "", "url": url, "player": "",
+                "file": "", "type": "", "page": "", "title": "", "duration": "",
+                "captions": "", "poster": Value::Null })
+        };
         // A document of the videos collection, by slug or URL: its page, title and media.
         let slug = value
             .strip_prefix("/videos/")
@@ -148,25 +207,30 @@ impl SiteComponents<'_> {
             && let Fields::Video(v) = &d.fields
         {
             let page = self.cfg.url(&d.url);
-            let (provider, id, url, file) = match (&v.src, v.embed.as_deref().and_then(video_id)) {
-                (Some(src), _) => ("file", String::new(), page.clone(), self.media_url(src)),
-                (None, Some((provider, id))) => {
-                    let url = watch_url(provider, &id);
-                    (provider, id, url, String::new())
+            let mut out = match (&v.src, v.embed.as_deref().and_then(video::hosted)) {
+                (Some(src), _) => {
+                    let mut o = blank("file", &page);
+                    o["file"] = json!(self.media_url(src));
+                    o["type"] = json!(video::mime_of(src));
+                    o
                 }
-                (None, None) => ("page", String::new(), page.clone(), String::new()),
+                (None, Some(h)) => self.hosted_json(&h, blank("", "")),
+                (None, None) => blank("page", &page),
             };
-            return Ok(json!({
-                "provider": provider, "id": id, "url": url, "file": file, "page": page,
-                "title": d.common.title, "duration": v.duration.clone().unwrap_or_default(),
-                "captions": v.captions.as_deref().map(|c| self.media_url(c)).unwrap_or_default(),
-            }));
-        }
-        if let Some((provider, id)) = video_id(value) {
-            let url = watch_url(provider, &id);
-            return Ok(
-                json!({ "provider": provider, "id": id, "url": url, "file": "", "page": "", "title": "", "duration": "", "captions": "" }),
+            out["page"] = json!(page);
+            out["title"] = json!(d.common.title);
+            out["duration"] = json!(v.duration.clone().unwrap_or_default());
+            out["captions"] = json!(
+                v.captions
+                    .as_deref()
+                    .map(|c| self.media_url(c))
+                    .unwrap_or_default()
             );
+            out["poster"] = self.poster(d);
+            return Ok(out);
+        }
+        if let Some(h) = video::hosted(value) {
+            return Ok(self.hosted_json(&h, blank("", "")));
         }
         if value.starts_with("https://") || value.starts_with("http://") {
             return Err((
@@ -191,9 +255,21 @@ impl SiteComponents<'_> {
             }
         })?;
         let url = self.cfg.url(&key);
-        Ok(
-            json!({ "provider": "file", "id": "", "url": url, "file": url, "page": "", "title": "", "duration": "", "captions": "" }),
-        )
+        let mut out = blank("file", &url);
+        out["file"] = json!(url);
+        out["type"] = json!(video::mime_of(&key));
+        Ok(out)
+    }
+
+    /// A YouTube or Vimeo video's fields, over `base`.
+    fn hosted_json(&self, h: &crate::media::video::Hosted, mut base: Value) -> Value {
+        base["provider"] = json!(h.provider);
+        base["service"] = json!(h.name());
+        base["id"] = json!(h.id);
+        base["url"] = json!(h.watch_url());
+        base["player"] = json!(h.player_url());
+        base["script"] = json!(self.cfg.url("/js/video.js"));
+        base
     }
 
     /// A media address from front matter: absolute URLs as they are, site paths with the base.
@@ -273,67 +349,5 @@ impl SiteComponents<'_> {
             Fields::Region(r) => Some((i, r)),
             _ => None,
         }
-    }
-}
-
-fn watch_url(provider: &str, id: &str) -> String {
-    match provider {
-        "youtube" => format!("https://www.youtube.com/watch?v={id}"),
-        _ => format!("https://vimeo.com/{id}"),
-    }
-}
-
-/// `("youtube", id)` or `("vimeo", id)` for a video address.
-fn video_id(url: &str) -> Option<(&'static str, String)> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let rest = rest.strip_prefix("www.").unwrap_or(rest);
-    let clean = |id: &str| -> Option<String> {
-        let id: String = id
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-            .collect();
-        (!id.is_empty()).then_some(id)
-    };
-    if let Some(q) = rest.strip_prefix("youtube.com/watch?") {
-        let v = q.split('&').find_map(|kv| kv.strip_prefix("v="))?;
-        return Some(("youtube", clean(v)?));
-    }
-    if let Some(id) = rest.strip_prefix("youtu.be/") {
-        return Some(("youtube", clean(id)?));
-    }
-    if let Some(id) = rest.strip_prefix("youtube.com/embed/") {
-        return Some(("youtube", clean(id)?));
-    }
-    if let Some(id) = rest.strip_prefix("vimeo.com/") {
-        let id = clean(id)?;
-        return id
-            .bytes()
-            .all(|b| b.is_ascii_digit())
-            .then_some(("vimeo", id));
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn video_addresses() {
-        assert_eq!(
-            video_id("https://www.youtube.com/watch?v=abc_D-1&t=3"),
-            Some(("youtube", "abc_D-1".into()))
-        );
-        assert_eq!(
-            video_id("https://youtu.be/xyz"),
-            Some(("youtube", "xyz".into()))
-        );
-        assert_eq!(
-            video_id("https://vimeo.com/12345"),
-            Some(("vimeo", "12345".into()))
-        );
-        assert_eq!(video_id("https://example.org/v.mp4"), None);
     }
 }

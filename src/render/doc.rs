@@ -93,8 +93,12 @@ impl Input<'_> {
             kind_label: String::new(),
             file: None,
             transcript: Html::default(),
-            src: "",
+            src: String::new(),
+            src_type: "",
             embed: "",
+            service: "",
+            watch_url: String::new(),
+            player: String::new(),
             captions: String::new(),
             year: String::new(),
             publisher: "",
@@ -143,8 +147,16 @@ impl Input<'_> {
                     .as_ref()
                     .map(Html::of)
                     .unwrap_or_default();
-                v.src = vd.src.as_deref().unwrap_or("");
+                if let Some(src) = &vd.src {
+                    v.src = self.cfg.url(src);
+                    v.src_type = crate::media::video::mime_of(src);
+                }
                 v.embed = vd.embed.as_deref().unwrap_or("");
+                if let Some(h) = vd.embed.as_deref().and_then(crate::media::video::hosted) {
+                    v.service = h.name();
+                    v.watch_url = h.watch_url();
+                    v.player = h.player_url();
+                }
                 v.captions = vd
                     .captions
                     .as_ref()

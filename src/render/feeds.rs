@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{Input, url_to_file};
 use crate::content::collections::{Collection, Fields};
-use crate::util::escape;
+use crate::escape::escape;
 
 /// Where the Atom feed of stories goes.
 pub const ATOM: &str = "stories/atom.xml";

@@ -26,8 +26,8 @@ use crate::config::Config;
 use crate::content::collections::Collection;
 use crate::content::graph::Graph;
 use crate::diagnostics::Diagnostic;
+use crate::fsx::{Bytes, Files};
 use crate::markdown::Rendered;
-use crate::site::{Bytes, Files};
 pub use theme::Theme;
 use view::*;
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::Theme;
 use super::theme;
 use crate::diagnostics::Diagnostic;
-use crate::site::Bytes;
+use crate::fsx::Bytes;
 
 /// The theme's static files (and the site's `static/`), read once per theme load.
 pub fn statics(theme: &Theme) -> (Vec<(String, Bytes)>, Vec<Diagnostic>) {

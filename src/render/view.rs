@@ -219,8 +219,16 @@ pub struct DocView<'a> {
     pub file: Option<FileView>,
     // video
     pub transcript: Html,
-    pub src: &'a str,
+    /// A hosted video file's URL and MIME type (`video/mp4`); empty otherwise.
+    pub src: String,
+    pub src_type: &'static str,
+    /// `embed:` as written; for a YouTube or Vimeo video also `service` ("YouTube"), `watch_url`
+    /// (the link shown with JavaScript off) and `player` (youtube-nocookie.com or Vimeo with
+    /// `dnt=1`, loaded only after the reader clicks). The poster is `image`.
     pub embed: &'a str,
+    pub service: &'static str,
+    pub watch_url: String,
+    pub player: String,
     pub captions: String,
     // research
     pub year: String,

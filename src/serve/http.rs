@@ -195,7 +195,7 @@ pub(crate) fn segments(path: &str) -> Option<Vec<String>> {
         if raw.is_empty() {
             continue;
         }
-        let seg = percent_decode(raw)?;
+        let seg = crate::escape::percent_decode_strict(raw)?;
         if seg == "."
             || seg == ".."
             || seg.contains(['/', '\\', '\0'])
@@ -206,21 +206,6 @@ pub(crate) fn segments(path: &str) -> Option<Vec<String>> {
         out.push(seg);
     }
     Some(out)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let mut bytes = s.bytes();
-    let mut out = Vec::with_capacity(s.len());
-    while let Some(c) = bytes.next() {
-        if c == b'%' {
-            let hex = [bytes.next()?, bytes.next()?];
-            let hex = std::str::from_utf8(&hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-        } else {
-            out.push(c);
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// Map a request path to a file of the site.

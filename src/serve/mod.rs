@@ -23,7 +23,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, anyhow, bail};
 
-use crate::cli::ServeArgs;
 use crate::diagnostics::{self, Diagnostic, Format};
 use crate::incremental::Incremental;
 use crate::site::{self, Options};
@@ -38,7 +37,20 @@ const QUIET: Duration = Duration::from_millis(20);
 /// ... or at the latest this long after its first change.
 const MAX_WAIT: Duration = Duration::from_millis(500);
 
-pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
+/// What `lmp serve` is asked to do (the command line's `serve` arguments, parsed).
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// What to build (`base_url` is `--base-url`, kept over config.yaml's on every rebuild).
+    pub build: Options,
+    /// Port to listen on (`None`: 1111 or the next free one; 0: any free port).
+    pub port: Option<u16>,
+    /// Address to bind.
+    pub bind: String,
+    /// Open the site in the default browser.
+    pub open: bool,
+}
+
+pub fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
     // First, so that Ctrl-C during the first build also stops cleanly.
     let (stop_tx, stop_rx) = std::sync::mpsc::channel();
     if let Err(e) = ctrlc::set_handler(move || {
@@ -51,7 +63,7 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
         eprintln!(
             "warning: --bind {ip} is not a loopback address: anyone who can reach this machine \
              can read the site{}",
-            if args.site.drafts {
+            if args.build.drafts {
                 ", drafts included"
             } else {
                 ""
@@ -65,8 +77,8 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
         .port();
 
     let builder = Builder {
-        opts: args.site.options(),
-        explicit_base: args.site.base_url.clone(),
+        opts: args.build.clone(),
+        explicit_base: args.build.base_url.clone(),
         origin: format!("http://{}:{port}", url_host(ip)),
         quiet,
     };
@@ -95,8 +107,8 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<ExitCode> {
             None
         }
     };
-    let mut roots = vec![args.site.site.clone()];
-    if let Some(parent) = crate::fsx::absolute(&args.site.site).parent() {
+    let mut roots = vec![args.build.site_dir.clone()];
+    if let Some(parent) = crate::fsx::absolute(&args.build.site_dir).parent() {
         let themes = parent.join("themes");
         if themes.is_dir() {
             roots.push(themes);

@@ -23,7 +23,7 @@ use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::site::Bytes;
+use crate::fsx::Bytes;
 
 /// The server's limits (see the module docs).
 #[derive(Debug, Clone)]

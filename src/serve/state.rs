@@ -13,7 +13,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Severity, display_path};
-use crate::site::{Bytes, Files};
+use crate::fsx::{Bytes, Files};
 
 /// One served version of the site.
 #[derive(Debug, Default)]

@@ -31,13 +31,26 @@ const base = (home.match(/data-base="([^"]*)"/) || [, '/'])[1] || '/';
 
 // --- pick one page of every template from the output -------------------------------------------
 const isDir = (p) => existsSync(p) && statSync(p).isDirectory();
-// Other languages: top-level folders whose home page declares another `<html lang>` (e.g. `es/`).
+// Other languages: top-level folders whose pages declare another `<html lang>` (e.g. `es/`).
 // Every template is checked again under each of them, so translated pages are covered too.
 const langOf = (html) => (html.match(/<html[^>]*\slang="([^"]+)"/) || [, ''])[1];
 const homeLang = langOf(home);
-const languages = readdirSync(dir).filter((d) => existsSync(join(dir, d, 'index.html'))
-  && langOf(readFileSync(join(dir, d, 'index.html'), 'utf8')) !== homeLang
-  && !/http-equiv="refresh"/i.test(readFileSync(join(dir, d, 'index.html'), 'utf8'))).sort();
+// The first page (not a redirect) found under a folder, depth first.
+function firstPage(rel) {
+  for (const f of readdirSync(join(dir, rel)).sort()) {
+    const r = `${rel}/${f}`;
+    if (f === 'index.html') {
+      const html = readFileSync(join(dir, r), 'utf8');
+      if (!/http-equiv="refresh"/i.test(html)) return html;
+    } else if (isDir(join(dir, r))) {
+      const html = firstPage(r);
+      if (html) return html;
+    }
+  }
+  return null;
+}
+const languages = readdirSync(dir).filter((d) => isDir(join(dir, d)))
+  .filter((d) => { const html = firstPage(d); return html !== null && langOf(html) !== homeLang; }).sort();
 function templatePages(prefix) {
   const at = (rel) => `${prefix}${rel}`;
   const subdirs = (rel) => isDir(join(dir, at(rel)))

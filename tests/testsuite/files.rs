@@ -240,7 +240,7 @@ fn serve_rebuilds_a_symlinked_document_when_its_target_changes() {
     let again = inc
         .rebuild(&opts, &[site.join(".shared/notes.md")])
         .unwrap();
-    let full = lmp::site::build(&opts).unwrap();
+    let full = lmp::build(&opts).unwrap();
     assert!(page(&full).contains("Second version."));
     assert!(
         page(&again).contains("Second version."),

@@ -247,7 +247,7 @@ fn search_refuses_corrupt_postings_and_facets() {
 // --- Property tests: the whole pipeline (what `lmp check` runs), in process ---
 
 mod pipeline {
-    use lmp::site::{self, Options};
+    use lmp::site::Options;
     use proptest::prelude::*;
 
     /// Build the basic fixture with `rel` replaced by `bytes`: any outcome but a panic is fine,
@@ -259,7 +259,7 @@ mod pipeline {
         let path = site_dir.join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, bytes).unwrap();
-        if let Err(failed) = site::build(&Options::new(&site_dir)) {
+        if let Err(failed) = lmp::build(&Options::new(&site_dir)) {
             assert!(
                 failed.diagnostics.iter().any(|d| d.is_error()),
                 "a failed build without an error"

@@ -4,7 +4,7 @@
 //! and front matter edits, new, renamed and deleted documents, config, template override and static
 //! file changes, no-op touches, empty steps, and deliberately invalid edits that later steps undo.
 //! After every step `Incremental::rebuild`, told exactly the paths the step touched, must agree with
-//! a fresh `site::build`: both succeed with the same files (same paths, same bytes), warnings,
+//! a fresh `lmp::build`: both succeed with the same files (same paths, same bytes), warnings,
 //! counts, page count and watched inputs, or both fail with the same diagnostics. The same builder
 //! keeps going after a failed step, as `lmp serve` does.
 //!
@@ -25,7 +25,7 @@ use std::time::Instant;
 
 use lmp::diagnostics::{self, Diagnostic, Format};
 use lmp::incremental::Incremental;
-use lmp::site::{self, Built, Failed, Files, Options};
+use lmp::site::{Built, Failed, Files, Options};
 use lmp::util::Date;
 
 const DEFAULT_SEED: u64 = 0x1a5e_ed00_2024_0630;
@@ -536,6 +536,8 @@ fn insert_in_template(tpl: &str, snippet: &str) -> String {
     let at = tpl
         .rfind("</body>")
         .or_else(|| tpl.rfind("{% endblock main %}"))
+        // A component's file: inside the component, or the edit renders nowhere.
+        .or_else(|| tpl.rfind("{%- endcomponent"))
         .or_else(|| {
             tpl.trim_start()
                 .starts_with("{% extends")
@@ -1507,7 +1509,12 @@ impl Sim {
             .collect();
         let (rel, _) = self.pick_doc(|rel, d| {
             let slug = d.slug(rel);
+            // A translation (`x.es.md`) moves with its original, not on its own.
+            let base = rel.strip_suffix(".md").unwrap_or(rel);
             rel != "index.md"
+                && !stem(rel).contains('.')
+                // A document with a translation is not renamed: its translation would lose it.
+                && !docs.iter().any(|o| o != rel && o.starts_with(&format!("{base}.")))
                 && !fronts.iter().any(|(other, fm)| {
                     other != rel
                         && fm
@@ -1928,7 +1935,7 @@ impl Sim {
     fn step(&mut self, what: &[String]) -> Result<bool, String> {
         let changed = std::mem::take(&mut self.touched);
         let inc = self.inc.rebuild(&self.opts, &changed);
-        let full = site::build(&self.opts);
+        let full = lmp::build(&self.opts);
         let verdict = compare(&inc, &full);
         let outcome = match &full {
             Ok(b) => format!("ok, {} files, {} warnings", b.files.len(), b.warnings.len()),
@@ -2328,7 +2335,7 @@ fn the_comparison_catches_differences() {
     crate::harness::copy_dir(&crate::harness::fixtures().join("basic"), &site_dir);
     let mut opts = Options::new(&site_dir);
     opts.today = TODAY;
-    let built = site::build(&opts).unwrap();
+    let built = lmp::build(&opts).unwrap();
     assert!(compare(&Ok(copy(&built)), &Ok(copy(&built))).is_ok());
 
     // One byte of one page.

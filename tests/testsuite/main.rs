@@ -17,4 +17,6 @@ mod new;
 mod output;
 mod rootcause;
 mod serve;
+mod spanish;
 mod translations;
+mod video;

@@ -363,3 +363,80 @@ fn every_image_check_has_a_failing_input() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+#[test]
+fn cache_dir_in_config_moves_the_image_cache_and_the_variable_wins() {
+    let p = Project::fixture("basic");
+    p.write_bytes("site/static/images/lead.jpg", &jpeg(700, 400));
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &format!("{cfg}\ncache_dir: ../my-cache\n"),
+    );
+    let files = |dir: &str| -> usize {
+        std::fs::read_dir(p.path(dir))
+            .map(|d| d.count())
+            .unwrap_or(0)
+    };
+    let mut c = p.command(&["build"]);
+    c.env_remove("LMP_CACHE_DIR");
+    let out = crate::harness::Output::of(c.output().unwrap());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        files("my-cache/images") >= 4,
+        "the ladder is cached in cache_dir"
+    );
+    assert!(!p.exists(".lmp-cache"), "not in the default folder");
+    let env = p.path("env-cache");
+    p.ok_env(&["build"], &[("LMP_CACHE_DIR", env.to_str().unwrap())]);
+    assert!(
+        files("env-cache/images") >= 4,
+        "$LMP_CACHE_DIR wins over cache_dir"
+    );
+    // A value that is not a folder path is an error at its line.
+    p.write("site/config.yaml", &format!("{cfg}\ncache_dir: [a]\n"));
+    let out = p.run(&["build"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("site/config.yaml:") && out.stderr.contains("cache_dir"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn the_figure_component_goes_through_the_image_pipeline() {
+    let p = Project::fixture("basic");
+    p.write_bytes("site/static/images/team.jpg", &jpeg(1000, 500));
+    p.write(
+        "site/stories/fig.md",
+        &format!("{STORY}---\nText.\n\n```{{figure}}\nsrc: /images/team.jpg\nalt: The team at the board\ncaption: Our board.\n```\n"),
+    );
+    p.ok(&["build"]);
+    let html = p.read("public/stories/fig/index.html");
+    let fig = &html[html
+        .find("<figure class=\"component-figure\">")
+        .expect("a figure")..];
+    assert!(
+        fig.contains("<picture><source type=\"image/webp\" srcset=\"/media/team-480x240-"),
+        "{fig}"
+    );
+    assert_eq!(attr(fig, "<img", "width"), Some("1000"));
+    assert_eq!(attr(fig, "<img", "height"), Some("500"));
+    assert_eq!(attr(fig, "<img", "alt"), Some("The team at the board"));
+    assert!(attr(fig, "<img", "srcset").unwrap().contains(" 800w"));
+    assert!(fig.contains("<figcaption>Our board.</figcaption>"));
+    // A file that is not an image is an error at the argument.
+    p.write(
+        "site/stories/fig.md",
+        &format!("{STORY}---\nText.\n\n```{{figure}}\nsrc: /files/huddle-checklist.txt\nalt: A checklist\n```\n"),
+    );
+    let out = p.run(&["build"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("/files/huddle-checklist.txt is not an image"),
+        "{}",
+        out.stderr
+    );
+}

@@ -380,9 +380,9 @@ fn a_streaming_build_writes_what_a_build_in_memory_holds() {
         today: lmp::util::Date::parse("2026-11-28").unwrap(),
         ..lmp::site::Options::new(p.path("site"))
     };
-    let in_memory = lmp::site::build(&opts).unwrap();
+    let in_memory = lmp::build(&opts).unwrap();
     let sink = Collect::default();
-    let streamed = lmp::site::build_to(&opts, &sink).unwrap();
+    let streamed = lmp::build_to(&opts, &sink).unwrap();
     assert!(
         streamed.files.is_empty(),
         "a streaming build kept {} files in memory",

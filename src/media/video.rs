@@ -1,0 +1,483 @@
+//! Videos: the one model of a video (a hosted file under `static/` with WebVTT captions and a
+//! poster, or a YouTube/Vimeo video behind a click-to-load facade), the addresses of the
+//! services (watch page, privacy-preserving player), the content sniffing of hosted files, the
+//! WebVTT validator ([`vtt`]), and the checks of the videos collection's fields.
+
+use std::collections::BTreeSet;
+
+use crate::content::Document;
+use crate::content::collections::Fields;
+use crate::diagnostics::Diagnostic;
+use crate::fsx::Bytes;
+
+/// A YouTube or Vimeo video.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Hosted {
+    /// `youtube` or `vimeo`.
+    pub provider: &'static str,
+    pub id: String,
+}
+
+impl Hosted {
+    /// The service's name as readers know it.
+    pub(crate) fn name(&self) -> &'static str {
+        match self.provider {
+            "youtube" => "YouTube",
+            _ => "Vimeo",
+        }
+    }
+
+    /// The normal watch page (the facade's link with JavaScript off).
+    pub(crate) fn watch_url(&self) -> String {
+        match self.provider {
+            "youtube" => format!("https://www.youtube.com/watch?v={}", self.id),
+            _ => format!("https://vimeo.com/{}", self.id),
+        }
+    }
+
+    /// The player loaded after the click: no cookies (youtube-nocookie.com), Vimeo's do-not-track.
+    pub(crate) fn player_url(&self) -> String {
+        match self.provider {
+            "youtube" => format!(
+                "https://www.youtube-nocookie.com/embed/{}?autoplay=1&rel=0",
+                self.id
+            ),
+            _ => format!(
+                "https://player.vimeo.com/video/{}?dnt=1&autoplay=1",
+                self.id
+            ),
+        }
+    }
+}
+
+/// The YouTube or Vimeo video of an address (`https://www.youtube.com/watch?v=…`,
+/// `https://youtu.be/…`, `…/embed/…`, `https://vimeo.com/123`, `https://player.vimeo.com/video/123`).
+pub(crate) fn hosted(url: &str) -> Option<Hosted> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let rest = rest
+        .strip_prefix("www.")
+        .or_else(|| rest.strip_prefix("m."))
+        .unwrap_or(rest);
+    let clean = |id: &str| -> Option<String> {
+        let id: String = id
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        (!id.is_empty()).then_some(id)
+    };
+    let yt = |id: &str| {
+        clean(id).map(|id| Hosted {
+            provider: "youtube",
+            id,
+        })
+    };
+    if let Some(q) = rest.strip_prefix("youtube.com/watch?") {
+        return yt(q.split('&').find_map(|kv| kv.strip_prefix("v="))?);
+    }
+    for p in [
+        "youtu.be/",
+        "youtube.com/embed/",
+        "youtube-nocookie.com/embed/",
+        "youtube.com/shorts/",
+    ] {
+        if let Some(id) = rest.strip_prefix(p) {
+            return yt(id);
+        }
+    }
+    let id = rest
+        .strip_prefix("vimeo.com/")
+        .or_else(|| rest.strip_prefix("player.vimeo.com/video/"))?;
+    let id = clean(id)?;
+    id.bytes().all(|b| b.is_ascii_digit()).then_some(Hosted {
+        provider: "vimeo",
+        id,
+    })
+}
+
+/// Whether an address points at YouTube or Vimeo at all (even one we cannot read an id from).
+pub(crate) fn is_service_url(url: &str) -> bool {
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or("")
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    [
+        "youtube.com",
+        "youtu.be",
+        "youtube-nocookie.com",
+        "vimeo.com",
+    ]
+    .iter()
+    .any(|h| host == *h || host.ends_with(&format!(".{h}")))
+}
+
+/// The MIME type of a hosted video file by its name (`video/mp4`, `video/webm`).
+pub(crate) fn mime_of(path: &str) -> &'static str {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".webm") {
+        "video/webm"
+    } else {
+        "video/mp4"
+    }
+}
+
+/// The container of a video file by its content: `Some("video/mp4")`, `Some("video/webm")`.
+pub(crate) fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.get(4..8) == Some(b"ftyp") {
+        Some("video/mp4")
+    } else if bytes.starts_with(&[0x1a, 0x45, 0xdf, 0xa3]) {
+        Some("video/webm")
+    } else {
+        None
+    }
+}
+
+/// The WebVTT validator: the header, every cue's timing line (timestamps, order, end after
+/// start), and at least one cue.
+pub(crate) mod vtt {
+    /// A problem at a 1-based line and column.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub(crate) struct Problem {
+        pub line: usize,
+        pub col: usize,
+        pub message: String,
+        pub help: String,
+    }
+
+    const TIMESTAMP_HELP: &str = "write times as minutes:seconds.milliseconds or hours:minutes:seconds.milliseconds, with three digits of milliseconds, e.g. `00:01.500` or `01:02:03.250`";
+
+    /// A timestamp in milliseconds, or why not.
+    fn timestamp(s: &str) -> Result<u64, String> {
+        let bad = || format!("`{s}` is not a WebVTT time");
+        let (hms, ms) = s.split_once('.').ok_or_else(bad)?;
+        if ms.len() != 3 || !ms.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let parts: Vec<&str> = hms.split(':').collect();
+        let num = |p: &str, two: bool| -> Option<u64> {
+            let ok = if two {
+                p.len() == 2
+            } else {
+                p.len() >= 2 && p.len() <= 6
+            };
+            (ok && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        };
+        let (h, m, sec) = match parts.as_slice() {
+            [m, sec] => (0, num(m, true), num(sec, true)),
+            [h, m, sec] => (num(h, false).ok_or_else(bad)?, num(m, true), num(sec, true)),
+            _ => return Err(bad()),
+        };
+        let (m, sec) = (m.ok_or_else(bad)?, sec.ok_or_else(bad)?);
+        if m > 59 || sec > 59 {
+            return Err(format!(
+                "`{s}`: minutes and seconds go up to 59 in a WebVTT time"
+            ));
+        }
+        let ms: u64 = ms.parse().map_err(|_| bad())?;
+        Ok(((h * 60 + m) * 60 + sec) * 1000 + ms)
+    }
+
+    fn fmt_ms(ms: u64) -> String {
+        format!(
+            "{:02}:{:02}:{:02}.{:03}",
+            ms / 3_600_000,
+            ms / 60_000 % 60,
+            ms / 1000 % 60,
+            ms % 1000
+        )
+    }
+
+    /// Column (1-based, in characters) of byte offset `at` in `line`.
+    fn col(line: &str, at: usize) -> usize {
+        line.get(..at).map(|s| s.chars().count()).unwrap_or(0) + 1
+    }
+
+    /// Check a WebVTT file: the number of cues, or every problem found.
+    pub(crate) fn check(text: &str) -> Result<usize, Vec<Problem>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut problems = Vec::new();
+        let p = |line: usize, col: usize, message: String, help: &str| Problem {
+            line,
+            col,
+            message,
+            help: help.to_string(),
+        };
+        let first = lines.first().copied().unwrap_or("");
+        let header_ok = first
+            .strip_prefix("WEBVTT")
+            .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']));
+        if !header_ok {
+            return Err(vec![p(
+                1,
+                1,
+                "not a WebVTT file: the first line must be `WEBVTT`".into(),
+                "captions must be WebVTT (.vtt): start the file with a line `WEBVTT`, then a blank line, then the cues (an .srt file converts by changing the commas in its times to dots)",
+            )]);
+        }
+        // Skip the header block.
+        let mut i = 1;
+        while i < lines.len() && !lines[i].trim().is_empty() {
+            i += 1;
+        }
+        let (mut cues, mut last_start) = (0usize, 0u64);
+        while i < lines.len() {
+            if lines[i].trim().is_empty() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < lines.len() && !lines[i].trim().is_empty() {
+                i += 1;
+            }
+            let block = &lines[start..i];
+            let head = block.first().copied().unwrap_or("");
+            let word = head.split([' ', '\t']).next().unwrap_or("");
+            if !head.contains("-->") && matches!(word, "NOTE" | "STYLE" | "REGION") {
+                continue;
+            }
+            let (t, timing) = match block.iter().position(|l| l.contains("-->")) {
+                Some(t @ (0 | 1)) => (start + t, block[t]),
+                _ => {
+                    problems.push(p(
+                        start + 1,
+                        1,
+                        "a cue without a timing line".into(),
+                        "each cue is an optional name line, then `00:00:01.000 --> 00:00:04.000`, then its text, with a blank line between cues",
+                    ));
+                    continue;
+                }
+            };
+            let line_no = t + 1;
+            let Some(arrow) = timing.find("-->") else {
+                continue;
+            };
+            let left = &timing[..arrow];
+            let right = &timing[arrow + 3..];
+            let l_at = left.len() - left.trim_start().len();
+            let r_at = arrow + 3 + (right.len() - right.trim_start().len());
+            let r_tok = right.split_whitespace().next().unwrap_or("");
+            let mut times = Vec::new();
+            for (tok, at) in [(left.trim(), l_at), (r_tok, r_at)] {
+                match timestamp(tok) {
+                    Ok(ms) => times.push(ms),
+                    Err(m) => problems.push(p(line_no, col(timing, at), m, TIMESTAMP_HELP)),
+                }
+            }
+            if let [a, b] = times[..] {
+                if b <= a {
+                    problems.push(p(
+                        line_no,
+                        col(timing, r_at),
+                        format!("the cue ends at {} but starts at {}", fmt_ms(b), fmt_ms(a)),
+                        "a cue must end after it starts",
+                    ));
+                } else if a < last_start {
+                    problems.push(p(
+                        line_no,
+                        col(timing, l_at),
+                        format!(
+                            "the cue starts at {}, before the cue above it ({})",
+                            fmt_ms(a),
+                            fmt_ms(last_start)
+                        ),
+                        "put the cues in the order they are spoken",
+                    ));
+                }
+                last_start = last_start.max(a);
+            }
+            cues += 1;
+        }
+        if cues == 0 && problems.is_empty() {
+            problems.push(p(
+                1,
+                1,
+                "the captions file has no cues".into(),
+                "add the captions: `00:00:01.000 --> 00:00:04.000` then the words spoken, with a blank line between cues",
+            ));
+        }
+        if problems.is_empty() {
+            Ok(cues)
+        } else {
+            Err(problems)
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn good_files() {
+            let ok = "WEBVTT - captions\n\nNOTE made by hand\n\n1\n00:00.000 --> 00:02.500 line:90%\nHello\n\n00:00:02.500 --> 00:00:04.000\nBye\n";
+            assert_eq!(check(ok), Ok(2));
+            assert_eq!(
+                check("\u{feff}WEBVTT\r\n\r\n01:00:00.000 --> 01:00:01.000\r\nx\r\n"),
+                Ok(1)
+            );
+        }
+
+        #[test]
+        fn bad_files() {
+            let e = check("1\n00:00:01,000 --> 00:00:02,000\nSRT\n").unwrap_err();
+            assert_eq!((e[0].line, e[0].col), (1, 1));
+            assert!(e[0].help.contains(".srt"));
+            let e =
+                check("WEBVTT\n\n00:00:01.000 --> 00:00:02,000\nx\n\n00:61.000 --> 00:62.000\ny\n")
+                    .unwrap_err();
+            assert_eq!(e.len(), 3, "{e:?}");
+            assert_eq!((e[0].line, e[0].col), (3, 18));
+            assert!(e[0].message.contains("00:00:02,000"));
+            assert_eq!((e[1].line, e[1].col), (6, 1));
+            let e = check("WEBVTT\n\n00:05.000 --> 00:04.000\nx\n").unwrap_err();
+            assert!(e[0].message.contains("ends at"), "{e:?}");
+            let e = check("WEBVTT\n\n00:05.000 --> 00:06.000\nx\n\n00:01.000 --> 00:02.000\ny\n")
+                .unwrap_err();
+            assert_eq!(e[0].line, 6);
+            let e = check("WEBVTT\n\nid\ntext without timing\n").unwrap_err();
+            assert!(e[0].message.contains("timing"));
+            assert!(
+                check("WEBVTT\n").unwrap_err()[0]
+                    .message
+                    .contains("no cues")
+            );
+            assert!(check("WEBVTTX\n").is_err());
+        }
+    }
+}
+
+/// The bytes of a static file by its site path (`/captions/x.vtt`), from the sorted statics.
+fn static_bytes<'a>(statics: &'a [(String, Bytes)], site_path: &str) -> Option<&'a Bytes> {
+    let rel = site_path.trim_start_matches('/');
+    let i = statics
+        .binary_search_by(|(k, _)| k.as_str().cmp(rel))
+        .ok()?;
+    statics.get(i).map(|(_, b)| b)
+}
+
+/// Check a captions file's bytes: its number of cues, or every problem as a diagnostic at
+/// `file` (line and column in the file, with the source line).
+pub(crate) fn check_captions(
+    bytes: &[u8],
+    file: &std::path::Path,
+) -> Result<usize, Vec<Diagnostic>> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Err(vec![
+            Diagnostic::error(file, 1, 1, "the captions file is not UTF-8 text")
+                .with_help("save the WebVTT file as UTF-8"),
+        ]);
+    };
+    vtt::check(text).map_err(|ps| {
+        ps.into_iter()
+            .map(|p| {
+                Diagnostic::error(file, p.line, p.col, p.message)
+                    .with_help(p.help)
+                    .with_source(text)
+            })
+            .collect()
+    })
+}
+
+/// The checks of every video document: `src` and `embed` not both, `embed` a YouTube or Vimeo
+/// address, `src` an MP4 or WebM file, `captions` a valid WebVTT file (its problems reported at
+/// the captions file, each once). `file_of` gives the file a static site path comes from.
+pub(crate) fn check_docs(
+    docs: &[std::sync::Arc<Document>],
+    statics: &[(String, Bytes)],
+    file_of: &dyn Fn(&str) -> std::path::PathBuf,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for d in docs {
+        let Fields::Video(v) = &d.fields else {
+            continue;
+        };
+        if v.src.is_some() && v.embed.is_some() {
+            out.push(
+                d.error_at("embed", "a video has `src` and `embed`: use one")
+                    .with_help("`src:` is for a video file under static/ (`/videos/clip.mp4`), `embed:` for a YouTube or Vimeo address; remove the other"),
+            );
+        }
+        if let Some(e) = &v.embed
+            && hosted(e).is_none()
+        {
+            out.push(
+                d.error_at("embed", format!("`{e}` is not a YouTube or Vimeo video address"))
+                    .with_help("write the video's address as you see it in the browser, e.g. `https://www.youtube.com/watch?v=…` or `https://vimeo.com/123456`; for a file of your own use `src: /videos/clip.mp4`"),
+            );
+        }
+        if let Some(s) = &v.src
+            && let Some(bytes) = static_bytes(statics, s)
+        {
+            match sniff(bytes) {
+                None => out.push(
+                    d.error_at("src", format!("{s} is not an MP4 or WebM video"))
+                        .with_help("export the video as MP4 (H.264 and AAC) or WebM, which every browser plays"),
+                ),
+                Some(m) if m != mime_of(s) => out.push(
+                    d.error_at("src", format!("{s} is a {} file with another extension", m.trim_start_matches("video/").to_uppercase()))
+                        .with_help(format!("rename it to end in .{}", m.trim_start_matches("video/")))
+                ),
+                Some(_) => {}
+            }
+        }
+        if let Some(c) = &v.captions
+            && let Some(bytes) = static_bytes(statics, c)
+        {
+            let file = file_of(c);
+            if seen.insert(c.clone())
+                && let Err(ds) = check_captions(bytes, &file)
+            {
+                out.push(
+                    d.error_at(
+                        "captions",
+                        format!("{c} is not a valid WebVTT captions file (see the errors in it)"),
+                    )
+                    .with_help("fix the captions file; its errors are listed with their lines"),
+                );
+                out.extend(ds);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_addresses() {
+        let h = hosted("https://www.youtube.com/watch?v=abc_D-1&t=3").unwrap();
+        assert_eq!((h.provider, h.id.as_str()), ("youtube", "abc_D-1"));
+        assert!(
+            h.player_url()
+                .starts_with("https://www.youtube-nocookie.com/embed/abc_D-1")
+        );
+        assert_eq!(hosted("https://youtu.be/xyz").unwrap().id, "xyz");
+        let v = hosted("https://vimeo.com/12345").unwrap();
+        assert_eq!(
+            v.player_url(),
+            "https://player.vimeo.com/video/12345?dnt=1&autoplay=1"
+        );
+        assert_eq!(hosted("https://vimeo.com/about"), None);
+        assert_eq!(hosted("https://example.org/v.mp4"), None);
+        assert!(is_service_url("https://m.youtube.com/whatever"));
+        assert!(!is_service_url("https://notyoutube.com/"));
+    }
+
+    #[test]
+    fn containers() {
+        assert_eq!(sniff(b"\0\0\0\x20ftypisom"), Some("video/mp4"));
+        assert_eq!(sniff(&[0x1a, 0x45, 0xdf, 0xa3, 1]), Some("video/webm"));
+        assert_eq!(sniff(b"%PDF-1.4"), None);
+    }
+}

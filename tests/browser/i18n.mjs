@@ -1,0 +1,112 @@
+// Browser test of the two languages of the sample site in headless Chromium (playwright-core):
+// builds site/ under the sub-path /lmp/, serves it on 127.0.0.1, opens an English story, switches
+// to Spanish with the language switcher, checks `<html lang="es">` and the way back, and searches
+// in Spanish from the Spanish search page (a stem, an unaccented word, a typo), with only Spanish
+// pages in the results.
+//
+//   node tests/browser/i18n.mjs
+// Env: LMP_PUBLIC (an already built output of site/ to serve instead of building; it must have been
+// built with --base-url https://example.org/lmp/), CHROMIUM (default /usr/bin/chromium).
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, normalize, resolve, extname } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const STORY = 'stories/lmp-celebrates-20th-year/';
+const STORY_TITLE_ES = 'La Asociación Laboral-Gerencial cumple 20 años';
+// An English story with no Spanish translation: no switcher.
+const UNTRANSLATED = 'stories/hank-spring-2014/';
+
+let server, browser, origin;
+
+function build() {
+  if (process.env.LMP_PUBLIC) return resolve(process.env.LMP_PUBLIC);
+  const out = join(root, 'target', 'i18n-browser', 'public');
+  execFileSync('cargo', ['run', '--release', '--quiet', '--', 'build', '--quiet', '--site', join(root, 'site'), '--out', out,
+    '--base-url', 'https://example.org/lmp/'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  return out;
+}
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json',
+  '.css': 'text/css', '.xml': 'application/xml', '.txt': 'text/plain', '.svg': 'image/svg+xml' };
+
+function serve(publicDir) {
+  return new Promise((ok) => {
+    server = createServer((req, res) => {
+      const url = new URL(req.url, 'http://x');
+      if (!url.pathname.startsWith('/lmp/')) { res.writeHead(404); res.end('not under /lmp/'); return; }
+      let file = normalize(join(publicDir, decodeURIComponent(url.pathname.slice('/lmp/'.length))));
+      if (!file.startsWith(publicDir)) { res.writeHead(403); res.end(); return; }
+      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+      if (!existsSync(file)) { res.writeHead(404); res.end('missing'); return; }
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' });
+      res.end(readFileSync(file));
+    });
+    server.listen(0, '127.0.0.1', () => { origin = `http://127.0.0.1:${server.address().port}`; ok(); });
+  });
+}
+
+before(async () => {
+  await serve(build());
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const lang = (page) => page.getAttribute('html', 'lang');
+// The language switcher's link to a language: a link with hreflang (and lang) of that language
+// outside the page's <head>.
+const switcher = (page, code) => page.$(`body a[hreflang="${code}"][lang="${code}"]`);
+
+async function results(page) {
+  return page.$$eval('#search-results .search-hit h2 a', (as) => as.map((a) => a.getAttribute('href')));
+}
+
+async function settled(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done'
+    && document.getElementById('search-status').textContent.trim() !== '');
+}
+
+test('a story switches to Spanish and back with the language switcher', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${origin}/lmp/${STORY}`);
+  assert.equal(await lang(page), 'en');
+  const toEs = await switcher(page, 'es');
+  assert.ok(toEs, 'the English story links to its Spanish translation');
+  assert.equal(await toEs.getAttribute('href'), `/lmp/es/${STORY}`, 'the switcher goes to the same story, not the Spanish home page');
+  assert.match(await toEs.textContent(), /Español/);
+  await Promise.all([page.waitForNavigation(), toEs.click()]);
+  assert.equal(new URL(page.url()).pathname, `/lmp/es/${STORY}`);
+  assert.equal(await lang(page), 'es', '<html lang="es"> on the Spanish story');
+  assert.equal((await page.textContent('h1')).trim(), STORY_TITLE_ES);
+  // The way back: the Spanish story links to the English one.
+  const toEn = await switcher(page, 'en');
+  assert.ok(toEn, 'the Spanish story links back to the English one');
+  assert.equal(await toEn.getAttribute('href'), `/lmp/${STORY}`);
+  await Promise.all([page.waitForNavigation(), toEn.click()]);
+  assert.equal(await lang(page), 'en');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a story with no translation shows no switcher', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${origin}/lmp/${UNTRANSLATED}`);
+  assert.equal(await lang(page), 'en');
+  assert.equal(await switcher(page, 'es'), null, 'no link to a Spanish page that does not exist');
+  await page.close();
+});

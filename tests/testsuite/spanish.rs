@@ -1,0 +1,232 @@
+//! The sample site in two languages, checked on the built output: every page's `hreflang`
+//! alternates point to each other both ways (with `x-default`), the Spanish pages say
+//! `<html lang="es">` and give the English figures the Spanish way.
+
+use crate::harness::Project;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+const BASE: &str = "https://www.lmpartnership.org/";
+
+/// The Spanish documents of the sample site (their English URL without the `/es` prefix).
+const TRANSLATED: &[&str] = &[
+    "what-is-partnership/",
+    "contact/",
+    "stories/union-members-page/",
+    "stories/lmp-celebrates-20th-year/",
+    "stories/ive-got-your-back/",
+    "guides/find-ubt-basics/",
+    "guides/run-a-ubt-huddle/",
+    "guides/use-rapid-improvement-model/",
+    "guides/use-search/",
+    "regions/northern-california/",
+];
+
+/// The attributes of every `<tag …>` start tag in `html` (names lowercased; values as written,
+/// with `&amp;` decoded).
+fn tags(html: &str, tag: &str) -> Vec<BTreeMap<String, String>> {
+    let mut out = Vec::new();
+    let open = format!("<{tag}");
+    let mut rest = html;
+    while let Some(i) = rest.find(&open) {
+        let after = &rest[i + open.len()..];
+        let Some(end) = after.find('>') else { break };
+        rest = &after[end..];
+        if !after.starts_with(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/') {
+            continue;
+        }
+        out.push(attributes(&after[..end]));
+    }
+    out
+}
+
+fn attributes(mut s: &str) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
+    loop {
+        s = s.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+        if s.is_empty() {
+            return map;
+        }
+        let name_end = s
+            .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '/')
+            .unwrap_or(s.len());
+        let name = s[..name_end].to_ascii_lowercase();
+        s = s[name_end..].trim_start();
+        let mut value = String::new();
+        if let Some(v) = s.strip_prefix('=') {
+            let v = v.trim_start();
+            let (val, next) = match v.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let body = &v[1..];
+                    let close = body.find(q).unwrap_or(body.len());
+                    (&body[..close], body.get(close + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let e = v.find(|c: char| c.is_ascii_whitespace()).unwrap_or(v.len());
+                    (&v[..e], &v[e..])
+                }
+            };
+            value = val.replace("&amp;", "&");
+            s = next;
+        }
+        map.insert(name, value);
+    }
+}
+
+/// Every HTML page of `public` that is not a redirect, by its absolute URL.
+fn pages(public: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(public).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(path).unwrap();
+        if html.contains("http-equiv=\"refresh\"") {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(public)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let url = match rel.strip_suffix("index.html") {
+            Some(dir) => format!("{BASE}{dir}"),
+            None => format!("{BASE}{rel}"),
+        };
+        out.insert(url, html);
+    }
+    out
+}
+
+/// The `<link rel="alternate" hreflang>` of a page's head: language → URL.
+fn alternates(html: &str) -> BTreeMap<String, String> {
+    let head = html.split("</head>").next().unwrap_or("");
+    let mut out = BTreeMap::new();
+    for a in tags(head, "link") {
+        if a.get("rel").map(String::as_str) == Some("alternate") {
+            if let (Some(lang), Some(href)) = (a.get("hreflang"), a.get("href")) {
+                let old = out.insert(lang.clone(), href.clone());
+                assert!(old.is_none(), "two alternates for {lang}");
+            }
+        }
+    }
+    out
+}
+
+fn html_lang(html: &str) -> String {
+    tags(html, "html")
+        .first()
+        .and_then(|a| a.get("lang").cloned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_alternate_of_the_sample_site_points_back() {
+    let p = Project::sample_site();
+    p.ok(&["build"]);
+    let pages = pages(&p.path("public"));
+    let mut problems = Vec::new();
+    let mut with_spanish = BTreeSet::new();
+    for (url, html) in &pages {
+        let alts = alternates(html);
+        if alts.is_empty() {
+            continue;
+        }
+        let lang = html_lang(html);
+        // The page lists itself under its own language.
+        if alts.get(&lang) != Some(url) {
+            problems.push(format!(
+                "{url}: lang {lang:?}, but its own alternate is {:?}",
+                alts.get(&lang)
+            ));
+        }
+        // x-default: the English (default language) page.
+        match (alts.get("x-default"), alts.get("en")) {
+            (Some(d), Some(en)) if d == en => {}
+            (d, en) => problems.push(format!(
+                "{url}: x-default {d:?} is not the English page {en:?}"
+            )),
+        }
+        for (code, target) in &alts {
+            if code == "x-default" {
+                continue;
+            }
+            let Some(other) = pages.get(target) else {
+                problems.push(format!(
+                    "{url}: alternate {code} → {target}, which is not a page"
+                ));
+                continue;
+            };
+            if html_lang(other) != *code {
+                problems.push(format!(
+                    "{url}: alternate {code} → {target}, whose <html lang> is {:?}",
+                    html_lang(other)
+                ));
+            }
+            // Both ways: the other page lists exactly the same set.
+            let back = alternates(other);
+            if back != alts {
+                problems.push(format!("{url} lists {alts:?}, but {target} lists {back:?}"));
+            }
+        }
+        if alts.contains_key("es") {
+            with_spanish.insert(url.clone());
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    for rel in TRANSLATED {
+        for url in [format!("{BASE}{rel}"), format!("{BASE}es/{rel}")] {
+            assert!(
+                with_spanish.contains(&url),
+                "{url} has no Spanish alternate"
+            );
+        }
+    }
+    // The Spanish home page and lists, once there are any, pair with the English ones too.
+    for rel in ["", "stories/", "guides/"] {
+        let url = format!("{BASE}es/{rel}");
+        if pages.contains_key(&url) {
+            assert!(with_spanish.contains(&url), "{url} has no alternates");
+        }
+    }
+    // A page with no translation has no Spanish alternate (nothing to point to).
+    let untranslated = format!("{BASE}stories/hank-spring-2014/");
+    assert!(pages.contains_key(&untranslated));
+    assert!(
+        !with_spanish.contains(&untranslated),
+        "{untranslated} points to a Spanish page that does not exist"
+    );
+}
+
+#[test]
+fn spanish_pages_say_so_and_give_figures_the_spanish_way() {
+    let p = Project::sample_site();
+    p.ok(&["build"]);
+    let pages = pages(&p.path("public"));
+    let spanish: Vec<_> = pages
+        .keys()
+        .filter(|u| u.starts_with(&format!("{BASE}es/")))
+        .collect();
+    assert!(
+        spanish.len() >= TRANSLATED.len(),
+        "only {} Spanish pages",
+        spanish.len()
+    );
+    for url in &spanish {
+        assert_eq!(html_lang(&pages[*url]), "es", "{url}");
+    }
+    for (url, html) in &pages {
+        if !url.starts_with(&format!("{BASE}es/")) {
+            assert_ne!(html_lang(html), "es", "{url} is English but says lang=es");
+        }
+    }
+    let region = &pages[&format!("{BASE}es/regions/northern-california/")];
+    for figure in ["4,5 millones", "1.347", "1.006", "249", "35"] {
+        assert!(
+            region.contains(figure),
+            "the Spanish region page lacks {figure}"
+        );
+    }
+}

@@ -1,0 +1,238 @@
+//! Videos: a hosted file plays in `<video>` with its poster (through the image pipeline) and
+//! WebVTT captions; YouTube and Vimeo sit behind a click-to-load facade (a local poster and a
+//! real link, no third-party request in the page); every video check has a failing input.
+
+use crate::harness::Project;
+
+const VIDEO: &str = "---\ntitle: Huddle tour\ndate: 2020-01-01\nsummary: A short tour.\ntranscript: |\n  The words spoken in the video.\n";
+
+/// The smallest bytes that sniff as an MP4 file (an `ftyp` box).
+const MP4: &[u8] = b"\0\0\0\x18ftypisom\0\0\x02\0isomiso2";
+
+const VTT: &str =
+    "WEBVTT\n\n00:00.000 --> 00:02.000\nHello, team.\n\n00:02.000 --> 00:04.500\nLet's huddle.\n";
+
+fn jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(w, h, image::Rgb([30, 90, 160]));
+    let mut out = Vec::new();
+    img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+        &mut out, 85,
+    ))
+    .unwrap();
+    out
+}
+
+/// The part of `html` from `start` to the end of the element's first `end` after it.
+fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let i = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in {html}"));
+    let j = html[i..]
+        .find(end)
+        .map(|j| i + j + end.len())
+        .unwrap_or(html.len());
+    &html[i..j]
+}
+
+fn project() -> Project {
+    let p = Project::fixture("basic");
+    p.write_bytes("site/static/videos/tour.mp4", MP4);
+    p.write("site/static/captions/tour.vtt", VTT);
+    p.write_bytes("site/static/images/poster.jpg", &jpeg(1280, 720));
+    p
+}
+
+#[test]
+fn a_hosted_video_plays_with_its_poster_and_captions_and_the_transcript() {
+    let p = project();
+    p.write(
+        "site/videos/tour.md",
+        &format!("{VIDEO}src: /videos/tour.mp4\ncaptions: /captions/tour.vtt\nimage: /images/poster.jpg\nimage_alt: \"\"\n---\nBody.\n"),
+    );
+    p.write(
+        "site/stories/watch.md",
+        "---\ntitle: Watch it\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: tour\n```\n",
+    );
+    let out = p.ok(&["build"]);
+    assert!(!out.stderr.contains("error"), "{}", out.stderr);
+    let html = p.read("public/videos/tour/index.html");
+    let player = section(&html, "<video", "</video>");
+    assert!(
+        player.starts_with("<video controls preload=\"none\" poster=\"/media/poster-800x450-"),
+        "{player}"
+    );
+    assert!(
+        player.contains("<source src=\"/videos/tour.mp4\" type=\"video/mp4\">"),
+        "{player}"
+    );
+    assert!(
+        player.contains("<track kind=\"captions\" src=\"/captions/tour.vtt\" srclang=\"en\" label=\"Captions\" default>"),
+        "{player}"
+    );
+    assert!(player.contains("<a href=\"/videos/tour.mp4\">Download the video</a>"));
+    assert!(
+        html.contains("The words spoken in the video."),
+        "the transcript is on the page"
+    );
+    // The poster went through the image pipeline: the file exists, re-encoded.
+    let poster = player
+        .split("poster=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(p.exists(&format!("public{poster}")), "{poster}");
+    // The same video in a story: the player with its captions, and a link to the page.
+    let story = p.read("public/stories/watch/index.html");
+    let fig = section(&story, "<figure class=\"component-video\">", "</figure>");
+    assert!(
+        fig.contains("<source src=\"/videos/tour.mp4\" type=\"video/mp4\">"),
+        "{fig}"
+    );
+    assert!(
+        fig.contains("<track kind=\"captions\" src=\"/captions/tour.vtt\""),
+        "{fig}"
+    );
+    assert!(
+        fig.contains("href=\"/videos/tour/\">page and transcript</a>"),
+        "{fig}"
+    );
+}
+
+#[test]
+fn youtube_and_vimeo_sit_behind_a_facade_that_works_without_javascript() {
+    let p = project();
+    p.write(
+        "site/videos/tour.md",
+        &format!("{VIDEO}embed: https://youtu.be/abcDEF_123\ncaptions: /captions/tour.vtt\nimage: /images/poster.jpg\nimage_alt: \"\"\n---\nBody.\n"),
+    );
+    p.write(
+        "site/stories/watch.md",
+        "---\ntitle: Watch it\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://vimeo.com/76979871\ntitle: The Vimeo one\n```\n",
+    );
+    p.ok(&["build"]);
+    let html = p.read("public/videos/tour/index.html");
+    let facade = section(&html, "<div class=\"player player-facade\"", "</div>");
+    // No player in the page: only a link to the video, a local poster and the player's
+    // address for the script, which loads it after a click.
+    assert!(!html.contains("<iframe"), "no iframe before the click");
+    assert!(
+        facade.contains(
+            "data-player=\"https://www.youtube-nocookie.com/embed/abcDEF_123?autoplay=1&amp;rel=0\""
+        ),
+        "{facade}"
+    );
+    assert!(
+        facade.contains("<a class=\"facade\" href=\"https://www.youtube.com/watch?v=abcDEF_123\">"),
+        "{facade}"
+    );
+    assert!(
+        facade.contains("Play “Huddle tour”<span class=\"facade-where\"> on YouTube</span>"),
+        "{facade}"
+    );
+    assert!(
+        facade.contains("src=\"/media/poster-"),
+        "a local poster: {facade}"
+    );
+    for tag in facade.split('<').skip(1) {
+        let local = !tag.contains("src=\"http") && !tag.contains("srcset=\"http");
+        assert!(
+            local,
+            "nothing in the facade is fetched from another site: <{tag}"
+        );
+    }
+    assert!(p.exists("public/js/video.js"));
+    // The captions are not dropped: the file is linked.
+    assert!(
+        html.contains("<a href=\"/captions/tour.vtt\">Captions of this video (WebVTT file)</a>"),
+        "{html}"
+    );
+    // Vimeo in a story: do-not-track player, named by the component's title.
+    let story = p.read("public/stories/watch/index.html");
+    assert!(
+        story.contains(
+            "data-player=\"https://player.vimeo.com/video/76979871?dnt=1&amp;autoplay=1\""
+        ),
+        "{story}"
+    );
+    assert!(story.contains("<a class=\"facade\" href=\"https://vimeo.com/76979871\">"));
+    assert!(story.contains("Play “The Vimeo one”<span class=\"facade-where\"> on Vimeo</span>"));
+    assert!(!story.contains("<iframe"));
+}
+
+#[test]
+fn every_video_check_has_a_failing_input() {
+    let p = project();
+    p.write(
+        "site/static/captions/srt.vtt",
+        "1\n00:00:01,000 --> 00:00:02,000\nAn SRT file.\n",
+    );
+    p.write(
+        "site/static/captions/bad.vtt",
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02,000\nA comma.\n\n00:05.000 --> 00:04.000\nBackwards.\n",
+    );
+    p.write_bytes("site/static/videos/fake.mp4", b"%PDF-1.4 not a video");
+    p.write(
+        "site/videos/youtube-in-src.md",
+        &format!("{VIDEO}src: https://www.youtube.com/watch?v=abc\n---\n"),
+    );
+    p.write(
+        "site/videos/both.md",
+        &format!("{VIDEO}src: /videos/tour.mp4\nembed: https://vimeo.com/123\n---\n"),
+    );
+    p.write(
+        "site/videos/not-a-service.md",
+        &format!("{VIDEO}embed: https://example.org/video\n---\n"),
+    );
+    p.write(
+        "site/videos/fake.md",
+        &format!("{VIDEO}src: /videos/fake.mp4\n---\n"),
+    );
+    p.write(
+        "site/videos/missing.md",
+        &format!("{VIDEO}src: /videos/gone.mp4\n---\n"),
+    );
+    p.write(
+        "site/videos/srt.md",
+        &format!("{VIDEO}src: /videos/tour.mp4\ncaptions: /captions/srt.vtt\n---\n"),
+    );
+    p.write(
+        "site/videos/bad-captions.md",
+        &format!("{VIDEO}src: /videos/tour.mp4\ncaptions: /captions/bad.vtt\n---\n"),
+    );
+    p.write(
+        "site/stories/component.md",
+        "---\ntitle: C\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: /videos/tour.mp4\ncaptions: /captions/bad.vtt\n```\n",
+    );
+    let before = p.snapshot_dir("site");
+    let out = p.run(&["build"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(!p.exists("public/index.html"), "nothing written");
+    assert_eq!(before, p.snapshot_dir("site"));
+    let e = &out.stderr;
+    let has = |s: &str| assert!(e.contains(s), "missing `{s}` in:\n{e}");
+    has(
+        "site/videos/youtube-in-src.md:7:6: error: `src`: `https://www.youtube.com/watch?v=abc` is a YouTube or Vimeo address, not a file of the site",
+    );
+    has("put a YouTube or Vimeo address in `embed:` instead");
+    has("site/videos/both.md:8:8: error: a video has `src` and `embed`: use one");
+    has(
+        "site/videos/not-a-service.md:7:8: error: `https://example.org/video` is not a YouTube or Vimeo video address",
+    );
+    has("site/videos/fake.md:7:6: error: /videos/fake.mp4 is not an MP4 or WebM video");
+    has("site/videos/missing.md:7:6: error: the file /videos/gone.mp4 does not exist");
+    has(
+        "site/static/captions/srt.vtt:1:1: error: not a WebVTT file: the first line must be `WEBVTT`",
+    );
+    has("site/videos/srt.md:8:11: error: /captions/srt.vtt is not a valid WebVTT captions file");
+    has("site/static/captions/bad.vtt:3:18: error: `00:00:02,000` is not a WebVTT time");
+    has("three digits of milliseconds");
+    has(
+        "site/static/captions/bad.vtt:6:15: error: the cue ends at 00:00:04.000 but starts at 00:00:05.000",
+    );
+    has(
+        "site/stories/component.md:11:1: error: /captions/bad.vtt is not valid WebVTT: line 3, column 18",
+    );
+    has("/captions/bad.vtt is not valid WebVTT: line 3, column 18");
+}
