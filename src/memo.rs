@@ -461,7 +461,9 @@ impl Memo {
                     if let Some(t) = &doc.translation
                         && let Some(&o) = last.graph.by_rel.get(&t.original)
                     {
-                        doc = Arc::new(crate::i18n::inherit(cfg, &doc, &last.graph.docs[o]).0);
+                        doc = Arc::new(
+                            crate::content::i18n::inherit(cfg, &doc, &last.graph.docs[o]).0,
+                        );
                     }
                     last.graph.docs[i] = doc;
                     changed.insert(i);
@@ -694,6 +696,7 @@ impl Memo {
             theme,
             files,
             records: &records,
+            memo: Some(&memo),
         });
         if self.keep {
             drop_later(self.link_memo.replace(memo));

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use super::{DocSource, Origin, Outbound, Records, Site};
 use crate::config::Config;
 use crate::content::collections::Collection;
-use crate::content::graph::{Graph, TAXONOMIES};
+use crate::content::graph::Graph;
+use crate::content::taxonomy::Taxonomy;
 use crate::diagnostics::Diagnostic;
 use crate::fsx::Files;
 use crate::markdown::Rendered;
@@ -24,6 +25,8 @@ pub(crate) struct Build<'a> {
     /// Every output file but the search index.
     pub files: &'a Files,
     pub records: &'a Records,
+    /// The memo [`super::records`] returned: in `serve`, the last check's results per page.
+    pub memo: Option<&'a super::Memo>,
 }
 
 /// Check every page's links: the errors, and the outbound links for `--external`.
@@ -93,7 +96,7 @@ pub(crate) fn check_build(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
             }),
         }
     };
-    let (mut errors, outbound) = super::check(&site, &origin);
+    let (mut errors, outbound) = super::check(&site, &origin, b.memo);
     errors.extend(alias_collisions(b));
     crate::diagnostics::sort(&mut errors);
     (errors, outbound)
@@ -146,7 +149,7 @@ fn page_template(b: &Build<'_>, page: &str) -> Option<String> {
             if is_alias {
                 return None;
             }
-            if TAXONOMIES.iter().any(|t| t.0 == first) {
+            if Taxonomy::from_name(first).is_some() {
                 if p == format!("{first}/index.html") {
                     "taxonomy.html"
                 } else {
