@@ -12,6 +12,7 @@ pub mod view;
 mod cards;
 mod doc;
 mod jobs;
+mod langs;
 mod page;
 mod statics;
 
@@ -46,7 +47,7 @@ pub struct Input<'a> {
     /// whose documents' front matter did not change).
     pub cards: OnceLock<Arc<Cards>>,
     /// Every term as a link (taxonomy → slug → view), built on first use.
-    pub term_views: OnceLock<HashMap<String, HashMap<String, TermView>>>,
+    pub term_views: OnceLock<HashMap<(String, String), HashMap<String, TermView>>>,
     /// Cards of an earlier build by their key (see [`Cards::memo`]).
     pub card_memo: Option<&'a CardMemo>,
 }
@@ -230,10 +231,9 @@ pub fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) -> Page
         })
         .collect();
     let mut pages = collect(results);
-    pages.files.insert(
-        feeds::ATOM.to_string(),
-        Arc::new(feeds::atom(input).into_bytes()),
-    );
+    for (path, bytes) in feeds::atoms(input) {
+        pages.files.insert(path, Arc::new(bytes));
+    }
     pages
 }
 
