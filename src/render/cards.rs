@@ -10,12 +10,13 @@ use rayon::prelude::*;
 use super::view::*;
 use super::{Cards, Input, fingerprint, theme};
 use crate::content::collections::{Collection, Fields};
+use crate::content::taxonomy::Taxonomy;
 
 impl Input<'_> {
     /// The address of a term's page in a language: `/es/topics/x/` (slugs are shared); a region's
     /// is its region page's translation, or the original's when it has none.
-    pub(super) fn term_url(&self, tax: &str, slug: &str, lang: &str) -> String {
-        if tax == "regions" {
+    pub(super) fn term_url(&self, tax: Taxonomy, slug: &str, lang: &str) -> String {
+        if tax == Taxonomy::Regions {
             let g = self.graph;
             match g.index_of_slug(Collection::Regions, slug) {
                 Some(i) => self
@@ -32,12 +33,12 @@ impl Input<'_> {
     /// Views of a document's terms in language `lang`, from the table built once per build.
     pub(super) fn term_refs(
         &self,
-        tax: &str,
+        tax: Taxonomy,
         slugs: &[String],
         lang: &str,
     ) -> Vec<std::borrow::Cow<'_, TermView>> {
         let table = self.term_views.get_or_init(|| self.term_table());
-        let views = table.get(&(lang.to_string(), tax.to_string()));
+        let views = table.get(&(lang.to_string(), tax));
         slugs
             .iter()
             .map(|s| match views.and_then(|t| t.get(s)) {
@@ -52,14 +53,14 @@ impl Input<'_> {
     }
 
     /// Every term's view, per (language, taxonomy).
-    pub(super) fn term_table(&self) -> HashMap<(String, String), HashMap<String, TermView>> {
+    pub(super) fn term_table(&self) -> HashMap<(String, Taxonomy), HashMap<String, TermView>> {
         let mut table = HashMap::new();
         for lang in &self.cfg.languages {
             for (tax, terms) in &self.graph.taxonomies {
                 let slugs: Vec<String> = terms.iter().map(|t| t.slug.clone()).collect();
-                let views = self.terms(tax, &slugs, &lang.code);
+                let views = self.terms(*tax, &slugs, &lang.code);
                 table.insert(
-                    (lang.code.clone(), tax.clone()),
+                    (lang.code.clone(), *tax),
                     slugs.into_iter().zip(views).collect(),
                 );
             }
@@ -68,8 +69,8 @@ impl Input<'_> {
     }
 
     /// Views of terms in a language: name, page address and how many documents its page lists.
-    pub(super) fn terms(&self, tax: &str, slugs: &[String], lang: &str) -> Vec<TermView> {
-        let terms = self.graph.taxonomies.get(tax);
+    pub(super) fn terms(&self, tax: Taxonomy, slugs: &[String], lang: &str) -> Vec<TermView> {
+        let terms = self.graph.taxonomies.get(&tax);
         slugs
             .iter()
             .map(|s| {
@@ -128,8 +129,12 @@ impl Input<'_> {
             date,
             date_display,
             year,
-            regions: self.terms("regions", self.graph.doc_terms(d, "regions"), &d.lang),
-            topics: self.terms("topics", &d.common.topics, &d.lang),
+            regions: self.terms(
+                Taxonomy::Regions,
+                self.graph.doc_terms(d, Taxonomy::Regions),
+                &d.lang,
+            ),
+            topics: self.terms(Taxonomy::Topics, &d.common.topics, &d.lang),
             file: match &d.fields {
                 Fields::Tool(t) => Some(self.file_view(&t.file)),
                 _ => None,
@@ -196,7 +201,8 @@ impl Input<'_> {
     /// The digest of every term view (names, URLs, counts).
     pub(super) fn term_digest(&self) -> u128 {
         let table = self.term_views.get_or_init(|| self.term_table());
-        let mut taxes: Vec<(&(String, String), Vec<(&String, &TermView)>)> = table
+        type Views<'t> = Vec<(&'t String, &'t TermView)>;
+        let mut taxes: Vec<(&(String, Taxonomy), Views<'_>)> = table
             .iter()
             .map(|(t, m)| {
                 let mut v: Vec<(&String, &TermView)> = m.iter().collect();

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::{Input, url_to_file};
 use crate::content::collections::{Collection, Fields};
+use crate::content::taxonomy::Taxonomy;
 use crate::escape::escape;
 
 /// Where the Atom feed of stories goes (each other language's under its prefix).
@@ -131,7 +132,7 @@ pub fn atom(input: &Input<'_>, lang: &crate::config::Language) -> String {
                 s,
                 "    <category term=\"{}\" label=\"{}\"/>",
                 escape(t),
-                escape(&input.term_name("topics", t, &lang.code))
+                escape(&input.term_name(Taxonomy::Topics, t, &lang.code))
             );
         }
         let _ = writeln!(
@@ -153,6 +154,9 @@ pub fn atom(input: &Input<'_>, lang: &crate::config::Language) -> String {
     s
 }
 
+/// A page's versions: (language, site-relative address).
+type Versions = Vec<(String, String)>;
+
 /// `sitemap.xml`: every document and generated page (first pages of lists), each with its
 /// versions in the other languages (`xhtml:link rel="alternate" hreflang`, itself included, and
 /// `x-default`), so every version points to every other.
@@ -160,7 +164,7 @@ fn sitemap(input: &Input<'_>) -> String {
     let cfg = input.cfg;
     let g = input.graph;
     // (address, lastmod, versions: (language, address)).
-    let mut entries: Vec<(String, String, Vec<(String, String)>)> = Vec::new();
+    let mut entries: Vec<(String, String, Versions)> = Vec::new();
     for (i, d) in g.docs.iter().enumerate() {
         let lastmod = d
             .common
@@ -180,7 +184,7 @@ fn sitemap(input: &Input<'_>) -> String {
         generated.push(format!("/{}/", c.name()));
     }
     for (tax, terms) in &g.taxonomies {
-        if tax == "regions" {
+        if *tax == Taxonomy::Regions {
             continue;
         }
         generated.push(format!("/{tax}/"));

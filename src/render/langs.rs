@@ -10,6 +10,7 @@ use super::jobs::Job;
 use super::view::Alternate;
 use crate::config::Language;
 use crate::content::collections::Collection;
+use crate::content::taxonomy::Taxonomy;
 
 impl Input<'_> {
     /// A default-language site path in language `lang`: `/stories/` → `/es/stories/`.
@@ -56,9 +57,9 @@ impl Input<'_> {
 
     /// A term's name in a language: config's `languages: <code>: terms:` (a region's: its
     /// translated page's title), else the default language's name.
-    pub(super) fn term_name(&self, tax: &str, slug: &str, lang: &str) -> String {
+    pub(super) fn term_name(&self, tax: Taxonomy, slug: &str, lang: &str) -> String {
         let g = self.graph;
-        if tax == "regions"
+        if tax == Taxonomy::Regions
             && let Some(i) = g.index_of_slug(Collection::Regions, slug)
             && let Some(j) = g.translation_in(i, lang)
         {
@@ -66,7 +67,7 @@ impl Input<'_> {
         }
         self.cfg
             .lang(lang)
-            .and_then(|l| l.terms.get(tax))
+            .and_then(|l| l.terms.get(tax.name()))
             .and_then(|names| names.get(slug))
             .cloned()
             .unwrap_or_else(|| g.term_name(tax, slug).to_string())
