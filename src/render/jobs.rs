@@ -468,7 +468,20 @@ impl Input<'_> {
             }
         }
         // Search and 404.
-        jobs.push(Job { url: "/search/".into(), template: "search.html".into(), page: self.page("/search/", "Search", "Search the stories, guides, practices, tools and research of the Labor Management Partnership.", "search", vec![self.home_crumb()]), extra: Extra::Nothing });
+        // One search page per language, each searching its own language's index.
+        for lang in &self.cfg.languages {
+            let url = format!("{}search/", lang.prefix);
+            let t = self.strings(&lang.code);
+            let title = t.get("search_title").map_or("Search", String::as_str);
+            let description = t.get("search_description").map_or("", String::as_str);
+            let page = self.page(&url, title, description, "search", vec![self.home_crumb()]);
+            jobs.push(Job {
+                url,
+                template: "search.html".into(),
+                page,
+                extra: Extra::Nothing,
+            });
+        }
         jobs.push(Job {
             url: "/404.html".into(),
             template: "404.html".into(),
@@ -525,6 +538,8 @@ impl SiteViews {
                     description: lang.description.clone(),
                     language: lang.code.clone(),
                     menu: Input::menu_for(menu, url),
+                    // Each language's pages search that language's index.
+                    search_url: input.cfg.url(&format!("{}search/", lang.prefix)),
                     ..base.clone()
                 });
         }

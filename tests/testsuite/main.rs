@@ -16,6 +16,7 @@ mod media;
 mod new;
 mod output;
 mod rootcause;
+mod search_es;
 mod serve;
 mod spanish;
 mod translations;
