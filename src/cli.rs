@@ -339,7 +339,10 @@ impl CheckArgs {
                     }
                 }
                 if self.translations {
-                    match crate::i18n::coverage(&self.site.options()) {
+                    let opts = self.site.options();
+                    let cov = crate::site::load_config(&opts)
+                        .and_then(|cfg| crate::content::i18n::coverage(&cfg, &opts.site_dir));
+                    match cov {
                         Ok((langs, warnings)) => {
                             print_diagnostics(&warnings, self.format, quiet);
                             if !quiet && self.format != Format::Json {

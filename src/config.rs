@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::content::collections::{self, ALL, Collection, CustomDef, Field, Schemas};
+use crate::content::taxonomy::Taxonomy;
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::yaml::{self, Yaml};
 
@@ -61,9 +62,6 @@ struct LanguageDef {
     menu: Option<Vec<MenuItem>>,
 }
 
-/// The taxonomies whose terms are defined in config. (Region terms are the region documents.)
-pub const CONFIG_TAXONOMIES: [&str; 3] = ["topics", "audiences", "series"];
-
 /// The site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -77,7 +75,7 @@ pub struct Config {
     pub paginate: usize,
     pub menu: Vec<MenuItem>,
     /// taxonomy name → terms, in the order written.
-    pub taxonomies: BTreeMap<String, Vec<TermDef>>,
+    pub taxonomies: BTreeMap<Taxonomy, Vec<TermDef>>,
     /// Theme folder (relative to the site folder), `None` for the built-in theme.
     pub theme: Option<String>,
     /// Collection schemas: the built-in ones, with config's added fields and collections.
@@ -438,16 +436,16 @@ impl Config {
                 "taxonomies" => match value {
                     Yaml::Map(taxes) => {
                         for (name, terms) in taxes {
-                            if !CONFIG_TAXONOMIES.contains(&name.as_str()) {
+                            let Some(tax) = Taxonomy::from_name(name).filter(|t| Taxonomy::IN_CONFIG.contains(t)) else {
                                 let mut d = err(line, col, format!("unknown taxonomy `{name}` in `taxonomies`"));
-                                d = match (name.as_str(), suggest(name, CONFIG_TAXONOMIES)) {
-                                    ("regions", _) => d.with_help("regions are defined by the documents in `regions/`, not in config"),
+                                d = match (Taxonomy::from_name(name), suggest(name, Taxonomy::IN_CONFIG.map(Taxonomy::name))) {
+                                    (Some(Taxonomy::Regions), _) => d.with_help("regions are defined by the documents in `regions/`, not in config"),
                                     (_, Some(s)) => d.with_help(format!("did you mean `{s}`?")),
-                                    _ => d.with_help(format!("the taxonomies are {}", CONFIG_TAXONOMIES.join(", "))),
+                                    _ => d.with_help(format!("the taxonomies are {}", Taxonomy::names(&Taxonomy::IN_CONFIG))),
                                 };
                                 diags.push(d);
                                 continue;
-                            }
+                            };
                             match serde_json::from_value::<Vec<TermDef>>(terms.to_json()) {
                                 Ok(t) => {
                                     let mut seen = std::collections::BTreeSet::new();
@@ -459,7 +457,7 @@ impl Config {
                                             diags.push(err(line, col, format!("term `{}` is defined twice in taxonomy `{name}`", term.slug)));
                                         }
                                     }
-                                    cfg.taxonomies.insert(name.clone(), t);
+                                    cfg.taxonomies.insert(tax, t);
                                 }
                                 Err(e) => diags.push(
                                     err(line, col, format!("invalid terms for taxonomy `{name}`: {e}"))
@@ -491,8 +489,8 @@ impl Config {
                 );
             }
         }
-        for t in CONFIG_TAXONOMIES {
-            cfg.taxonomies.entry(t.to_string()).or_default();
+        for t in Taxonomy::IN_CONFIG {
+            cfg.taxonomies.entry(t).or_default();
         }
         cfg.languages = languages_from(&cfg, language_defs, &mut |l, c, m, h| {
             diags.push(err(l, c, m).with_help(h))
@@ -751,6 +749,37 @@ mod tests {
     }
 
     #[test]
+    fn taxonomy_names_in_config_are_checked_with_plain_help() {
+        let errs = |taxes: &str| {
+            let text = format!("title: T\nbase_url: https://example.org/\ntaxonomies:\n{taxes}");
+            Config::parse(Path::new("config.yaml"), &text).unwrap_err()
+        };
+        let e = errs("  tags: []\n");
+        assert_eq!(e[0].message, "unknown taxonomy `tags` in `taxonomies`");
+        assert_eq!(
+            e[0].help.as_deref(),
+            Some("the taxonomies are topics, audiences, series")
+        );
+        let e = errs("  topcs: []\n");
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `topics`?"));
+        let e = errs("  regions: []\n");
+        assert!(
+            e[0].help
+                .as_deref()
+                .unwrap_or("")
+                .contains("documents in `regions/`")
+        );
+        let c = Config::parse(
+            Path::new("config.yaml"),
+            "title: T\nbase_url: https://example.org/\ntaxonomies:\n  series:\n    - {slug: a, name: A}\n",
+        )
+        .unwrap();
+        let names: Vec<&str> = c.taxonomies.keys().map(|t| t.name()).collect();
+        assert_eq!(names, ["audiences", "series", "topics"]);
+        assert_eq!(c.taxonomies[&Taxonomy::Series][0].name, "A");
+    }
+
+    #[test]
     fn an_invalid_base_url_is_an_error_at_its_line_and_column() {
         let e = Config::parse(
             Path::new("config.yaml"),
@@ -783,8 +812,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.url("/stories/"), "/lmp/stories/");
-        assert_eq!(c.taxonomies["topics"][0].name, "UBT basics");
-        assert!(c.taxonomies["series"].is_empty());
+        assert_eq!(c.taxonomies[&Taxonomy::Topics][0].name, "UBT basics");
+        assert!(c.taxonomies[&Taxonomy::Series].is_empty());
     }
 
     #[test]

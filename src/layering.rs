@@ -188,13 +188,8 @@ fn graph(src: &BTreeMap<Module, String>) -> BTreeMap<Module, BTreeSet<Module>> {
     edges
 }
 
-/// Cycles known and left for later, as the top-level modules they join. `content` and `i18n`
-/// (issue 16) use each other: `i18n` should become `content::i18n`, or take plain values. And
-/// `content::front_matter` asks `media::video` whether an address is YouTube/Vimeo while
-/// `media::video` checks a `content::Document`: the address test belongs in a lower module.
-/// `media` (the image stage) and `render`/`memo` reach each other since the video work (issue 13):
-/// the image view types should sit below both.
-const KNOWN_CYCLES: &[&[&str]] = &[&["content", "i18n", "media"], &["media", "memo", "render"]];
+/// Cycles known and left for later, as the top-level modules they join (none today: keep it so).
+const KNOWN_CYCLES: &[&[&str]] = &[];
 
 /// The files of a group that import each other in a circle and belong to more than one
 /// top-level module (a strongly connected component of the graph), if there is one.

@@ -10,7 +10,6 @@ pub mod content;
 pub mod diagnostics;
 pub(crate) mod escape;
 pub mod fsx;
-pub mod i18n;
 pub mod incremental;
 #[cfg(test)]
 mod layering;

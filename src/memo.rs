@@ -442,7 +442,9 @@ impl Memo {
                     if let Some(t) = &doc.translation
                         && let Some(&o) = last.graph.by_rel.get(&t.original)
                     {
-                        doc = Arc::new(crate::i18n::inherit(cfg, &doc, &last.graph.docs[o]).0);
+                        doc = Arc::new(
+                            crate::content::i18n::inherit(cfg, &doc, &last.graph.docs[o]).0,
+                        );
                     }
                     last.graph.docs[i] = doc;
                     changed.insert(i);

@@ -114,7 +114,11 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
             let images = crate::media::with_leads(&cache, &l.statics, &l.images, &graph, None);
             let bodies = memo.keeps().then_some(&mut memo.media_bodies);
             media_diags = crate::media::apply(&images, &cfg, &graph, &mut rendered, bodies);
-            media_diags.extend(crate::media::check_videos(l, &graph));
+            media_diags.extend(crate::media::video::check_docs(
+                &graph.docs,
+                &l.statics,
+                &|p| l.theme.file_of(p),
+            ));
             diags.extend(media_diags.iter().cloned());
             images
         }

@@ -375,7 +375,7 @@ pub(crate) fn search_index(
                 Fields::Research(rs) => Some(rs.year as i32),
                 _ => d.common.date.map(|x| x.year),
             },
-            regions: graph.doc_terms(d, "regions"),
+            regions: graph.doc_terms(d, crate::content::taxonomy::Taxonomy::Regions),
             topics: &d.common.topics,
             audiences: &d.common.audiences,
             series: &d.common.series,
@@ -385,7 +385,7 @@ pub(crate) fn search_index(
     let mut labels: search::Labels = BTreeMap::new();
     for (tax, terms) in &graph.taxonomies {
         labels.insert(
-            tax.clone(),
+            tax.to_string(),
             terms
                 .iter()
                 .map(|t| (t.slug.clone(), t.name.clone()))

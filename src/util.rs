@@ -227,6 +227,26 @@ pub fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
     (v <= max).then_some(v)
 }
 
+/// Whether an address points at YouTube or Vimeo at all (even one we cannot read an id from).
+pub(crate) fn is_service_url(url: &str) -> bool {
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or("")
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    [
+        "youtube.com",
+        "youtu.be",
+        "youtube-nocookie.com",
+        "vimeo.com",
+    ]
+    .iter()
+    .any(|h| host == *h || host.ends_with(&format!(".{h}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use crate::content::taxonomy::Taxonomy;
 use crate::util::Date;
 
 /// A content collection. The folder under `site/` decides it.
@@ -257,26 +258,26 @@ impl Collection {
                 f("summary", Str, true),
                 f("updated", Date, false),
                 f("author", Str, false),
-                f("regions", Terms("regions"), false),
-                f("topics", Terms("topics"), false),
-                f("audiences", Terms("audiences"), false),
-                f("series", Terms("series"), false),
+                f("regions", Terms(Taxonomy::Regions), false),
+                f("topics", Terms(Taxonomy::Topics), false),
+                f("audiences", Terms(Taxonomy::Audiences), false),
+                f("series", Terms(Taxonomy::Series), false),
                 f("video", DocRef(Collection::Videos), false),
                 f("featured", Bool, false),
             ],
             Collection::Guides => vec![
                 f("summary", Str, true),
-                f("audiences", Terms("audiences"), true),
+                f("audiences", Terms(Taxonomy::Audiences), true),
                 f("date", Date, false),
                 f("updated", Date, false),
-                f("topics", Terms("topics"), false),
+                f("topics", Terms(Taxonomy::Topics), false),
                 f("duration", Str, false),
                 f("tools", DocRefs(Collection::Tools), false),
             ],
             Collection::Practices => vec![
                 f("summary", Str, true),
-                f("region", Term("regions"), true),
-                f("topics", Terms("topics"), true),
+                f("region", Term(Taxonomy::Regions), true),
+                f("topics", Terms(Taxonomy::Topics), true),
                 f("date", Date, false),
                 f("updated", Date, false),
                 f("department", Str, false),
@@ -289,8 +290,8 @@ impl Collection {
                 f("file", File, true),
                 f("date", Date, false),
                 f("updated", Date, false),
-                f("audiences", Terms("audiences"), false),
-                f("topics", Terms("topics"), false),
+                f("audiences", Terms(Taxonomy::Audiences), false),
+                f("topics", Terms(Taxonomy::Topics), false),
             ],
             Collection::Videos => vec![
                 f("date", Date, true),
@@ -301,9 +302,9 @@ impl Collection {
                 f("embed", Url, false),
                 f("captions", File, false),
                 f("duration", Str, false),
-                f("topics", Terms("topics"), false),
-                f("audiences", Terms("audiences"), false),
-                f("regions", Terms("regions"), false),
+                f("topics", Terms(Taxonomy::Topics), false),
+                f("audiences", Terms(Taxonomy::Audiences), false),
+                f("regions", Terms(Taxonomy::Regions), false),
             ],
             Collection::Research => vec![
                 f("year", Year, true),
@@ -311,7 +312,7 @@ impl Collection {
                 f("summary", Str, true),
                 f("authors", StrList, false),
                 f("link", Url, false),
-                f("topics", Terms("topics"), false),
+                f("topics", Terms(Taxonomy::Topics), false),
             ],
             Collection::Regions => vec![
                 f("summary", Str, false),
@@ -393,10 +394,10 @@ pub enum FieldType {
     Year,
     Bool,
     /// A list of term slugs of the named taxonomy.
-    Terms(&'static str),
+    Terms(Taxonomy),
 
     /// One term slug of the named taxonomy.
-    Term(&'static str),
+    Term(Taxonomy),
     /// The slug of a document of the collection.
     DocRef(Collection),
     /// A list of slugs of documents of the collection.
@@ -654,18 +655,12 @@ pub fn field_type_from_config(
     collection: Option<&str>,
     values: &[String],
 ) -> Result<FieldType, String> {
-    const TAXES: [&str; 4] = ["regions", "topics", "audiences", "series"];
-    let tax = || -> Result<&'static str, String> {
-        let t = taxonomy.ok_or_else(|| {
-            format!(
-                "type `{ty}` needs `taxonomy:` (one of {})",
-                TAXES.join(", ")
-            )
-        })?;
-        TAXES
-            .into_iter()
-            .find(|x| *x == t)
-            .ok_or_else(|| format!("unknown taxonomy `{t}`: use one of {}", TAXES.join(", ")))
+    let all = || Taxonomy::names(&Taxonomy::ALL);
+    let tax = || -> Result<Taxonomy, String> {
+        let t =
+            taxonomy.ok_or_else(|| format!("type `{ty}` needs `taxonomy:` (one of {})", all()))?;
+        Taxonomy::from_name(t)
+            .ok_or_else(|| format!("unknown taxonomy `{t}`: use one of {}", all()))
     };
     let coll = || -> Result<Collection, String> {
         let c = collection
@@ -789,4 +784,31 @@ pub fn intern_def(def: CustomDef) -> &'static CustomDef {
         i.defs.push(d);
         d
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_config_field_of_terms_names_a_known_taxonomy() {
+        assert_eq!(
+            field_type_from_config("terms", Some("series"), None, &[]),
+            Ok(FieldType::Terms(Taxonomy::Series))
+        );
+        assert_eq!(
+            field_type_from_config("term", Some("regions"), None, &[]),
+            Ok(FieldType::Term(Taxonomy::Regions))
+        );
+        assert_eq!(
+            field_type_from_config("terms", Some("tags"), None, &[]),
+            Err("unknown taxonomy `tags`: use one of regions, topics, audiences, series".into())
+        );
+        assert_eq!(
+            field_type_from_config("terms", None, None, &[]),
+            Err(
+                "type `terms` needs `taxonomy:` (one of regions, topics, audiences, series)".into()
+            )
+        );
+    }
 }

@@ -423,7 +423,7 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
                     None,
                 )
             })?;
-            if crate::media::video::is_service_url(&s) {
+            if crate::util::is_service_url(&s) {
                 Err((format!("`{s}` is a YouTube or Vimeo address, not a file of the site"), Some("a video's `src:` is a file under static/ (`/videos/clip.mp4`); put a YouTube or Vimeo address in `embed:` instead".into())))
             } else if !s.starts_with('/') || s.contains("..") || s.contains('\\') {
                 Err((format!("`{s}` is not a site path"), Some("write the path under site/static/ starting with `/`, e.g. `/files/checklist.pdf`".into())))

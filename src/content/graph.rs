@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::Document;
 use super::collections::{Collection, FieldType, Fields};
+use super::taxonomy::Taxonomy;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::util::Date;
@@ -23,14 +24,6 @@ pub struct Include {
     /// The date that decides `publish_date` and `expiry_date`.
     pub today: Date,
 }
-
-/// The taxonomies every site has, with their labels.
-pub const TAXONOMIES: [(&str, &str, &str); 4] = [
-    ("regions", "Regions", "Region"),
-    ("topics", "Topics", "Topic"),
-    ("audiences", "Audiences", "Audience"),
-    ("series", "Series", "Series"),
-];
 
 /// A taxonomy term with its display name.
 #[derive(Debug, Clone)]
@@ -53,7 +46,7 @@ pub struct Graph {
     /// rel path of excluded documents → why (draft, future, expired).
     pub excluded: HashMap<String, &'static str>,
     /// taxonomy → terms in definition order (regions: title order).
-    pub taxonomies: BTreeMap<String, Vec<Term>>,
+    pub taxonomies: BTreeMap<Taxonomy, Vec<Term>>,
     /// Per collection, document indices in list order (newest first).
     pub lists: BTreeMap<Collection, Vec<usize>>,
     /// Related documents per document (at most 4).
@@ -67,7 +60,7 @@ pub struct Graph {
     /// own errors are the root cause), references to them are errors that name that cause.
     pub broken: BTreeMap<String, Arc<crate::content::Stub>>,
     /// Per document, its translation group in the order of the site's languages (itself
-    /// included), or nothing when it has no translation (see [`crate::i18n::groups`]).
+    /// included), or nothing when it has no translation (see [`crate::content::i18n::groups`]).
     pub translations: Vec<Vec<usize>>,
 }
 
@@ -89,13 +82,13 @@ impl Graph {
     }
 
     /// Term slugs of a document for a taxonomy (a practice's `region` counts as its regions).
-    pub fn doc_terms<'a>(&self, d: &'a Document, taxonomy: &str) -> &'a [String] {
+    pub fn doc_terms<'a>(&self, d: &'a Document, taxonomy: Taxonomy) -> &'a [String] {
         doc_terms(d, taxonomy)
     }
 
-    pub fn term_name<'a>(&'a self, taxonomy: &str, slug: &'a str) -> &'a str {
+    pub fn term_name<'a>(&'a self, taxonomy: Taxonomy, slug: &'a str) -> &'a str {
         self.taxonomies
-            .get(taxonomy)
+            .get(&taxonomy)
             .and_then(|ts| ts.iter().find(|t| t.slug == slug))
             .map(|t| t.name.as_str())
             .unwrap_or(slug)
@@ -121,16 +114,16 @@ pub enum LinkProblem {
     Excluded(&'static str),
 }
 
-pub fn doc_terms<'a>(d: &'a Document, taxonomy: &str) -> &'a [String] {
+/// Term slugs of a document for a taxonomy (a practice's `region` counts as its regions).
+pub fn doc_terms(d: &Document, taxonomy: Taxonomy) -> &[String] {
     match taxonomy {
-        "regions" => match &d.fields {
+        Taxonomy::Regions => match &d.fields {
             Fields::Practice(p) => std::slice::from_ref(&p.region),
             _ => &d.common.regions,
         },
-        "topics" => &d.common.topics,
-        "audiences" => &d.common.audiences,
-        "series" => &d.common.series,
-        _ => &[],
+        Taxonomy::Topics => &d.common.topics,
+        Taxonomy::Audiences => &d.common.audiences,
+        Taxonomy::Series => &d.common.series,
     }
 }
 
@@ -217,7 +210,7 @@ pub fn build(
             None => docs.push(d),
         }
     }
-    let (docs, mut translation_diags) = crate::i18n::resolve(cfg, docs, &mut excluded);
+    let (docs, mut translation_diags) = crate::content::i18n::resolve(cfg, docs, &mut excluded);
     diags.append(&mut translation_diags);
 
     // URLs: duplicates and collisions with generated pages.
@@ -290,7 +283,7 @@ pub fn build(
     }
 
     // Taxonomies and their terms.
-    let mut taxonomies: BTreeMap<String, Vec<Term>> = BTreeMap::new();
+    let mut taxonomies: BTreeMap<Taxonomy, Vec<Term>> = BTreeMap::new();
     let mut regions: Vec<(String, String)> = docs
         .iter()
         .filter(|d| d.collection == Collection::Regions && d.translation.is_none())
@@ -298,7 +291,7 @@ pub fn build(
         .collect();
     regions.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
     taxonomies.insert(
-        "regions".into(),
+        Taxonomy::Regions,
         regions
             .into_iter()
             .map(|(slug, name)| Term {
@@ -310,7 +303,7 @@ pub fn build(
     );
     for (name, terms) in &cfg.taxonomies {
         taxonomies.insert(
-            name.clone(),
+            *name,
             terms
                 .iter()
                 .map(|t| Term {
@@ -363,20 +356,20 @@ pub fn build(
                 }
                 match field.ty {
                     FieldType::Terms(tax) | FieldType::Term(tax) => {
-                        let terms = &taxonomies[tax];
+                        let terms = taxonomies.get(&tax).map_or(&[][..], Vec::as_slice);
                         for v in &values {
                             if !terms.iter().any(|t| &t.slug == v) {
-                                if tax == "regions" && let Some(p) = broken_slug(Collection::Regions, v) {
+                                if tax == Taxonomy::Regions && let Some(p) = broken_slug(Collection::Regions, v) {
                                     out.push(d.error_at(field.name, format!("region `{v}` is not built: {} has errors", crate::diagnostics::display_path(&p)))
                                         .with_help("fix the errors in that file first; this one then goes away")
                                         .caused());
                                     continue;
                                 }
-                                let mut e = d.error_at(field.name, format!("unknown {} `{v}`", singular(tax).to_lowercase()));
+                                let mut e = d.error_at(field.name, format!("unknown {} `{v}`", tax.singular().to_lowercase()));
                                 let names: Vec<&str> = terms.iter().map(|t| t.slug.as_str()).collect();
                                 e = match (suggest(v, names.iter().copied()), tax) {
                                     (Some(s), _) => e.with_help(format!("did you mean `{s}`?")),
-                                    (None, "regions") => e.with_help(format!("regions are the files in regions/: {}", names.join(", "))),
+                                    (None, Taxonomy::Regions) => e.with_help(format!("regions are the files in regions/: {}", names.join(", "))),
                                     _ => e.with_help(format!("define it in config.yaml under `taxonomies: {tax}:`, or use one of: {}", names.join(", "))),
                                 };
                                 out.push(e);
@@ -476,7 +469,7 @@ pub fn build(
             .collect();
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); terms.len()];
         for &i in &all_sorted {
-            for s in doc_terms(&docs[i], tax) {
+            for s in doc_terms(&docs[i], *tax) {
                 if let Some(&t) = index.get(s.as_str()) {
                     members[t].push(i);
                 }
@@ -487,7 +480,7 @@ pub fn build(
         }
     }
 
-    let translations = crate::i18n::groups(cfg, &docs);
+    let translations = crate::content::i18n::groups(cfg, &docs);
     let (mut related, related_keys) = related(&docs, &taxonomies, related_memo);
     // A translation's related documents are in its language where they are translated.
     for (i, d) in docs.iter().enumerate() {
@@ -564,14 +557,6 @@ pub fn body_warnings(docs: &[Arc<Document>]) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn singular(tax: &str) -> &str {
-    TAXONOMIES
-        .iter()
-        .find(|t| t.0 == tax)
-        .map(|t| t.2)
-        .unwrap_or(tax)
-}
-
 /// The string values of a field of a document, for reference checks.
 fn field_values(d: &Document, name: &str) -> Vec<String> {
     let one = |o: &Option<String>| o.iter().cloned().collect::<Vec<_>>();
@@ -585,8 +570,10 @@ fn field_values(d: &Document, name: &str) -> Vec<String> {
             _ => Vec::new(),
         };
     }
+    if let Some(t) = Taxonomy::from_name(name) {
+        return doc_terms(d, t).to_vec();
+    }
     match (name, &d.fields) {
-        ("regions" | "topics" | "audiences" | "series", _) => doc_terms(d, name).to_vec(),
         ("region", Fields::Practice(p)) => vec![p.region.clone()],
         ("video", Fields::Story(s)) => one(&s.video),
         ("image", _) => one(&d.common.image),
@@ -609,21 +596,21 @@ const RELATED_CANDIDATES: usize = 200;
 
 fn related(
     docs: &[Arc<Document>],
-    taxonomies: &BTreeMap<String, Vec<Term>>,
+    taxonomies: &BTreeMap<Taxonomy, Vec<Term>>,
     memo: &RelatedMemo,
 ) -> (Vec<Vec<usize>>, Vec<u128>) {
-    let lookup: HashMap<(&str, &str), &Vec<usize>> = taxonomies
+    let lookup: HashMap<(Taxonomy, &str), &Vec<usize>> = taxonomies
         .iter()
-        .filter(|(t, _)| *t == "topics" || *t == "regions")
+        .filter(|(t, _)| matches!(t, Taxonomy::Topics | Taxonomy::Regions))
         .flat_map(|(t, terms)| {
             terms
                 .iter()
-                .map(move |term| ((t.as_str(), term.slug.as_str()), &term.docs))
+                .map(move |term| ((*t, term.slug.as_str()), &term.docs))
         })
         .collect();
     // What a document's list is computed from: its collection and terms, and for each candidate
     // list its first entries with their collections and dates. Digest each list once.
-    let list_digest: HashMap<(&str, &str), u128> = lookup
+    let list_digest: HashMap<(Taxonomy, &str), u128> = lookup
         .iter()
         .map(|(k, list)| {
             let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -650,7 +637,7 @@ fn related(
             let mut h = xxhash_rust::xxh3::Xxh3::new();
             h.update(&(i as u64).to_le_bytes());
             h.update(d.collection.name().as_bytes());
-            for tax in ["topics", "regions"] {
+            for tax in [Taxonomy::Topics, Taxonomy::Regions] {
                 h.update(&[1]);
                 for s in doc_terms(d, tax) {
                     h.update(&(s.len() as u64).to_le_bytes());
@@ -680,7 +667,7 @@ fn related(
                 ) {
                     return Vec::new();
                 }
-                for (tax, weight) in [("topics", 2u32), ("regions", 1)] {
+                for (tax, weight) in [(Taxonomy::Topics, 2u32), (Taxonomy::Regions, 1)] {
                     for s in doc_terms(d, tax) {
                         if let Some(list) = lookup.get(&(tax, s.as_str())) {
                             // Lists are newest first; the first 200 are plenty of candidates.

@@ -5,6 +5,8 @@
 pub mod collections;
 pub mod front_matter;
 pub mod graph;
+pub mod i18n;
+pub mod taxonomy;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -41,7 +43,7 @@ pub struct Document {
     /// The document's language code (`en`, `es`): the default language's, or the file's suffix.
     pub lang: String,
     /// A translation (`stories/x.es.md`): the rel path of its original (`stories/x.md`), and
-    /// its own front matter values (normalised), which [`crate::i18n::inherit`] lays over the
+    /// its own front matter values (normalised), which [`crate::content::i18n::inherit`] lays over the
     /// original's. `None` for a document in the default language.
     pub translation: Option<Translation>,
 }
@@ -132,8 +134,8 @@ pub fn scan(
         let is_md = rel.ends_with(".md");
         if !rel.contains('/') {
             if rel == "index.md"
-                || crate::i18n::split_lang(&rel).1.is_some()
-                    && crate::i18n::split_lang(&rel).0 == "index.md"
+                || crate::content::i18n::split_lang(&rel).1.is_some()
+                    && crate::content::i18n::split_lang(&rel).0 == "index.md"
             {
                 files.push(SourceFile { rel, abs, target });
             } else if is_md {
@@ -221,14 +223,16 @@ pub fn parse(
             ],
         );
     }
-    let (base_rel, suffix) = crate::i18n::split_lang(rel);
+    let (base_rel, suffix) = crate::content::i18n::split_lang(rel);
     let lang = match suffix {
         None => schemas.default_lang().to_string(),
         Some(code) if schemas.is_translation_lang(code) => code.to_string(),
         Some(code) => {
             return (
                 None,
-                vec![crate::i18n::undeclared(&path, &base_rel, code, schemas)],
+                vec![crate::content::i18n::undeclared(
+                    &path, &base_rel, code, schemas,
+                )],
             );
         }
     };
@@ -256,7 +260,7 @@ pub fn parse(
     if translation {
         // A translation inherits what it does not give but its own text.
         for f in &mut fields {
-            f.required &= crate::i18n::OWN_FIELDS.contains(&f.name);
+            f.required &= crate::content::i18n::OWN_FIELDS.contains(&f.name);
         }
     }
     let (checked, mut diags) = front_matter::check(&path, &text, &split, collection, &fields);
@@ -427,7 +431,7 @@ pub struct Stub {
 
 /// The [`Stub`] of a content file that did not parse (`None` outside a collection folder).
 pub fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas) -> Option<Stub> {
-    let (base_rel, suffix) = crate::i18n::split_lang(rel);
+    let (base_rel, suffix) = crate::content::i18n::split_lang(rel);
     let collection = if base_rel == "index.md" {
         Collection::Home
     } else {

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use super::{DocSource, Origin, Outbound, Records, Site};
 use crate::config::Config;
 use crate::content::collections::Collection;
-use crate::content::graph::{Graph, TAXONOMIES};
+use crate::content::graph::Graph;
+use crate::content::taxonomy::Taxonomy;
 use crate::diagnostics::Diagnostic;
 use crate::fsx::Files;
 use crate::markdown::Rendered;
@@ -146,7 +147,7 @@ fn page_template(b: &Build<'_>, page: &str) -> Option<String> {
             if is_alias {
                 return None;
             }
-            if TAXONOMIES.iter().any(|t| t.0 == first) {
+            if Taxonomy::from_name(first).is_some() {
                 if p == format!("{first}/index.html") {
                     "taxonomy.html"
                 } else {

@@ -597,22 +597,6 @@ pub(crate) fn apply(
     diags
 }
 
-/// The checks of the video documents (see [`video::check_docs`]), with the captions files'
-/// problems at the files themselves.
-pub(crate) fn check_videos(
-    loaded: &crate::memo::Loaded,
-    graph: &crate::content::graph::Graph,
-) -> Vec<crate::diagnostics::Diagnostic> {
-    let file_of = |site_path: &str| -> PathBuf {
-        let rel = site_path.trim_start_matches('/');
-        match loaded.theme.statics.get(rel) {
-            Some(crate::render::theme::StaticSource::File(p)) => p.clone(),
-            _ => PathBuf::from(rel),
-        }
-    };
-    video::check_docs(&graph.docs, &loaded.statics, &file_of)
-}
-
 /// The view of a document's lead image (with thumbnail and share card).
 pub(crate) fn lead_view(
     images: &Images,

@@ -96,26 +96,6 @@ pub(crate) fn hosted(url: &str) -> Option<Hosted> {
     })
 }
 
-/// Whether an address points at YouTube or Vimeo at all (even one we cannot read an id from).
-pub(crate) fn is_service_url(url: &str) -> bool {
-    let host = url
-        .split("://")
-        .nth(1)
-        .unwrap_or("")
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    [
-        "youtube.com",
-        "youtu.be",
-        "youtube-nocookie.com",
-        "vimeo.com",
-    ]
-    .iter()
-    .any(|h| host == *h || host.ends_with(&format!(".{h}")))
-}
-
 /// The MIME type of a hosted video file by its name (`video/mp4`, `video/webm`).
 pub(crate) fn mime_of(path: &str) -> &'static str {
     let lower = path.to_ascii_lowercase();
@@ -470,8 +450,10 @@ mod tests {
         );
         assert_eq!(hosted("https://vimeo.com/about"), None);
         assert_eq!(hosted("https://example.org/v.mp4"), None);
-        assert!(is_service_url("https://m.youtube.com/whatever"));
-        assert!(!is_service_url("https://notyoutube.com/"));
+        assert!(crate::util::is_service_url(
+            "https://m.youtube.com/whatever"
+        ));
+        assert!(!crate::util::is_service_url("https://notyoutube.com/"));
     }
 
     #[test]

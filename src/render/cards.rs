@@ -10,10 +10,11 @@ use rayon::prelude::*;
 use super::view::*;
 use super::{Cards, Input, fingerprint, theme};
 use crate::content::collections::{Collection, Fields};
+use crate::content::taxonomy::Taxonomy;
 
 impl Input<'_> {
-    pub(super) fn term_url(&self, tax: &str, slug: &str) -> String {
-        if tax == "regions" {
+    pub(super) fn term_url(&self, tax: Taxonomy, slug: &str) -> String {
+        if tax == Taxonomy::Regions {
             self.cfg.url(&Collection::Regions.url_for(slug))
         } else {
             self.cfg.url(&format!("/{tax}/{slug}/"))
@@ -23,13 +24,13 @@ impl Input<'_> {
     /// The terms of a document as links, borrowed from the table built once per build.
     pub(super) fn term_refs(
         &self,
-        tax: &str,
+        tax: Taxonomy,
         slugs: &[String],
     ) -> Vec<std::borrow::Cow<'_, TermView>> {
         let table = self.term_views.get_or_init(|| self.term_table());
         slugs
             .iter()
-            .map(|s| match table.get(tax).and_then(|t| t.get(s)) {
+            .map(|s| match table.get(&tax).and_then(|t| t.get(s)) {
                 Some(v) => std::borrow::Cow::Borrowed(v),
                 None => std::borrow::Cow::Owned(
                     self.terms(tax, std::slice::from_ref(s))
@@ -40,20 +41,20 @@ impl Input<'_> {
             .collect()
     }
 
-    pub(super) fn term_table(&self) -> HashMap<String, HashMap<String, TermView>> {
+    pub(super) fn term_table(&self) -> HashMap<Taxonomy, HashMap<String, TermView>> {
         self.graph
             .taxonomies
             .iter()
             .map(|(tax, terms)| {
                 let slugs: Vec<String> = terms.iter().map(|t| t.slug.clone()).collect();
-                let views = self.terms(tax, &slugs);
-                (tax.clone(), slugs.into_iter().zip(views).collect())
+                let views = self.terms(*tax, &slugs);
+                (*tax, slugs.into_iter().zip(views).collect())
             })
             .collect()
     }
 
-    pub(super) fn terms(&self, tax: &str, slugs: &[String]) -> Vec<TermView> {
-        let terms = self.graph.taxonomies.get(tax);
+    pub(super) fn terms(&self, tax: Taxonomy, slugs: &[String]) -> Vec<TermView> {
+        let terms = self.graph.taxonomies.get(&tax);
         slugs
             .iter()
             .map(|s| {
@@ -111,8 +112,11 @@ impl Input<'_> {
             date,
             date_display,
             year,
-            regions: self.terms("regions", self.graph.doc_terms(d, "regions")),
-            topics: self.terms("topics", &d.common.topics),
+            regions: self.terms(
+                Taxonomy::Regions,
+                self.graph.doc_terms(d, Taxonomy::Regions),
+            ),
+            topics: self.terms(Taxonomy::Topics, &d.common.topics),
             file: match &d.fields {
                 Fields::Tool(t) => Some(self.file_view(&t.file)),
                 _ => None,
@@ -179,7 +183,7 @@ impl Input<'_> {
     /// The digest of every term view (names, URLs, counts).
     pub(super) fn term_digest(&self) -> u128 {
         let table = self.term_views.get_or_init(|| self.term_table());
-        let mut taxes: Vec<(&String, Vec<(&String, &TermView)>)> = table
+        let mut taxes: Vec<(&Taxonomy, Vec<(&String, &TermView)>)> = table
             .iter()
             .map(|(t, m)| {
                 let mut v: Vec<(&String, &TermView)> = m.iter().collect();

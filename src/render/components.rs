@@ -25,6 +25,7 @@ use super::theme::{StaticSource, Theme};
 use crate::config::Config;
 use crate::content::collections::{Collection, Fields, Region};
 use crate::content::graph::Graph;
+use crate::content::taxonomy::Taxonomy;
 use crate::diagnostics::suggest;
 use crate::markdown::components::{Host, Problem, Spec};
 use crate::util::{percent, thousands};
@@ -285,7 +286,7 @@ impl SiteComponents<'_> {
         let g = self.graph;
         let terms: Vec<&str> = g
             .taxonomies
-            .get("regions")
+            .get(&Taxonomy::Regions)
             .into_iter()
             .flatten()
             .map(|t| t.slug.as_str())

@@ -6,6 +6,7 @@ use super::cards::UpperFirst;
 use super::jobs::{Extra, Job};
 use super::view::*;
 use crate::content::collections::{Collection, Fields};
+use crate::content::taxonomy::Taxonomy;
 use crate::util::percent;
 
 impl Input<'_> {
@@ -74,10 +75,10 @@ impl Input<'_> {
             toc: &r.toc,
             word_count: r.word_count,
             reading_minutes: r.word_count.div_ceil(200).max(1),
-            regions: self.term_refs("regions", g.doc_terms(d, "regions")),
-            topics: self.term_refs("topics", &d.common.topics),
-            audiences: self.term_refs("audiences", &d.common.audiences),
-            series: self.term_refs("series", &d.common.series),
+            regions: self.term_refs(Taxonomy::Regions, g.doc_terms(d, Taxonomy::Regions)),
+            topics: self.term_refs(Taxonomy::Topics, &d.common.topics),
+            audiences: self.term_refs(Taxonomy::Audiences, &d.common.audiences),
+            series: self.term_refs(Taxonomy::Series, &d.common.series),
             related: self.cards(&g.related[i]),
             author: "",
             featured: false,
@@ -131,7 +132,7 @@ impl Input<'_> {
             }
             Fields::Practice(p) => {
                 v.region = self
-                    .term_refs("regions", std::slice::from_ref(&p.region))
+                    .term_refs(Taxonomy::Regions, std::slice::from_ref(&p.region))
                     .pop();
                 v.department = p.department.as_deref().unwrap_or("");
                 v.team = p.team.as_deref().unwrap_or("");
@@ -174,7 +175,7 @@ impl Input<'_> {
                 v.figures = Some(self.figures(rg, &d.lang));
                 if let Some(term) = g
                     .taxonomies
-                    .get("regions")
+                    .get(&Taxonomy::Regions)
                     .and_then(|ts| ts.iter().find(|t| t.slug == d.slug))
                 {
                     let of = |c: Collection| -> Vec<usize> {

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::{Input, url_to_file};
 use crate::content::collections::{Collection, Fields};
+use crate::content::taxonomy::Taxonomy;
 use crate::escape::escape;
 
 /// Where the Atom feed of stories goes.
@@ -111,7 +112,7 @@ pub fn atom(input: &Input<'_>) -> String {
                 s,
                 "    <category term=\"{}\" label=\"{}\"/>",
                 escape(t),
-                escape(g.term_name("topics", t))
+                escape(g.term_name(Taxonomy::Topics, t))
             );
         }
         let _ = writeln!(
@@ -153,7 +154,7 @@ fn sitemap(input: &Input<'_>) -> String {
         entries.push((cfg.permalink(&format!("/{}/", c.name())), String::new()));
     }
     for (tax, terms) in &g.taxonomies {
-        if tax == "regions" {
+        if *tax == Taxonomy::Regions {
             continue;
         }
         entries.push((cfg.permalink(&format!("/{tax}/")), String::new()));

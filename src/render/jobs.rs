@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::Input;
 use super::view::*;
 use crate::content::collections::{Collection, Fields};
-use crate::content::graph::TAXONOMIES;
+use crate::content::taxonomy::Taxonomy;
 use crate::util::{percent, thousands};
 
 /// What a page shows besides `site` and `page`: documents by index, so views and cards are built
@@ -132,7 +132,7 @@ impl Input<'_> {
         let mut rows = Vec::new();
         let (mut ubts, mut hp, mut with_teams) = (0i64, 0i64, 0usize);
         let mut as_of = None;
-        for term in g.taxonomies.get("regions").into_iter().flatten() {
+        for term in g.taxonomies.get(&Taxonomy::Regions).into_iter().flatten() {
             let Some(i) = g.index_of_slug(Collection::Regions, &term.slug) else {
                 continue;
             };
@@ -404,8 +404,12 @@ impl Input<'_> {
             }
         }
         // Taxonomies and terms (region terms are the region pages).
-        for (tax, label, _) in TAXONOMIES.iter().filter(|t| t.0 != "regions") {
-            let Some(terms) = g.taxonomies.get(*tax) else {
+        for tax in Taxonomy::ALL
+            .into_iter()
+            .filter(|t| *t != Taxonomy::Regions)
+        {
+            let label = tax.label();
+            let Some(terms) = g.taxonomies.get(&tax) else {
                 continue;
             };
             let tv = TaxonomyView {

@@ -46,7 +46,8 @@ pub struct Input<'a> {
     /// whose documents' front matter did not change).
     pub cards: OnceLock<Arc<Cards>>,
     /// Every term as a link (taxonomy → slug → view), built on first use.
-    pub term_views: OnceLock<HashMap<String, HashMap<String, TermView>>>,
+    pub term_views:
+        OnceLock<HashMap<crate::content::taxonomy::Taxonomy, HashMap<String, TermView>>>,
     /// Cards of an earlier build by their key (see [`Cards::memo`]).
     pub card_memo: Option<&'a CardMemo>,
 }

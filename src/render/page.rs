@@ -11,6 +11,7 @@ use super::jobs::{Extra, Job, SiteViews};
 use super::view::*;
 use super::{Input, PageOut, Reuse, fingerprint, theme};
 use crate::content::collections::{Collection, Fields};
+use crate::content::taxonomy::Taxonomy;
 
 /// The context of every template: `site`, `page`, and what the page's kind adds at the top level.
 #[derive(Serialize)]
@@ -216,7 +217,7 @@ impl Input<'_> {
             Fields::Region(_) => {
                 let term = g
                     .taxonomies
-                    .get("regions")
+                    .get(&Taxonomy::Regions)
                     .and_then(|ts| ts.iter().find(|t| t.slug == d.slug));
                 for &j in term.map(|t| t.docs.as_slice()).unwrap_or_default() {
                     card(Some(j));

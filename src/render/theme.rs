@@ -50,6 +50,16 @@ impl std::fmt::Debug for Theme {
 pub struct RenderError(pub Diagnostic);
 
 impl Theme {
+    /// The file a static site path (`/captions/x.vtt`) is read from, for diagnostics: the site's
+    /// or theme's file, or the path itself for an embedded or unknown file.
+    pub(crate) fn file_of(&self, site_path: &str) -> PathBuf {
+        let rel = site_path.trim_start_matches('/');
+        match self.statics.get(rel) {
+            Some(StaticSource::File(p)) => p.clone(),
+            _ => PathBuf::from(rel),
+        }
+    }
+
     /// Load the theme for a site. `theme_dir` is `None` for the built-in theme.
     pub fn load(
         theme_dir: Option<&Path>,

@@ -346,10 +346,9 @@ pub struct Coverage {
 /// and for every translation older than its original's `updated`/`reviewed` date (or with no
 /// such date of its own when the original has one); and the counts per language.
 pub fn coverage(
-    opts: &crate::site::Options,
+    cfg: &Config,
+    site_dir: &Path,
 ) -> Result<(Vec<Coverage>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let cfg = crate::site::load_config(opts)?;
-    let site_dir = &opts.site_dir;
     let (docs, _) = crate::content::load(site_dir, site_dir, &cfg.schemas)
         .map_err(|e| vec![Diagnostic::error(site_dir, 0, 0, format!("{e:#}"))])?;
     let originals: Vec<&Document> = docs
