@@ -695,6 +695,7 @@ impl Memo {
             theme,
             files,
             records: &records,
+            memo: Some(&memo),
         });
         if self.keep {
             drop_later(self.link_memo.replace(memo));

@@ -25,6 +25,8 @@ pub(crate) struct Build<'a> {
     /// Every output file but the search index.
     pub files: &'a Files,
     pub records: &'a Records,
+    /// The memo [`super::records`] returned: in `serve`, the last check's results per page.
+    pub memo: Option<&'a super::Memo>,
 }
 
 /// Check every page's links: the errors, and the outbound links for `--external`.
@@ -94,7 +96,7 @@ pub(crate) fn check_build(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
             }),
         }
     };
-    let (mut errors, outbound) = super::check(&site, &origin);
+    let (mut errors, outbound) = super::check(&site, &origin, b.memo);
     errors.extend(alias_collisions(b));
     crate::diagnostics::sort(&mut errors);
     (errors, outbound)

@@ -31,6 +31,10 @@ pub(crate) use scan::Attr;
 pub struct PageRecord {
     ids: Box<[Box<str>]>,
     links: Box<[(Attr, Box<str>)]>,
+    /// Digest of the links, and of the ids: a rebuild re-checks a page only when its links, or
+    /// a target its check read, changed (see [`Checks`]).
+    links_digest: u64,
+    ids_digest: u64,
 }
 
 impl PageRecord {
@@ -49,10 +53,24 @@ impl PageRecord {
             .zip(keep)
             .filter(|(_, k)| *k)
             .map(|((a, u), _)| (a, u.into_boxed_str()))
-            .collect();
+            .collect::<Box<[(Attr, Box<str>)]>>();
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for (a, u) in &links {
+            h.update(&[*a as u8]);
+            h.update(u.as_bytes());
+            h.update(&[0]);
+        }
+        let links_digest = h.digest();
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for id in &ids {
+            h.update(id.as_bytes());
+            h.update(&[0]);
+        }
         PageRecord {
             ids: ids.into_boxed_slice(),
             links,
+            links_digest,
+            ids_digest: h.digest(),
         }
     }
 
@@ -77,7 +95,7 @@ pub type Records = BTreeMap<String, Arc<PageRecord>>;
 
 /// Records of `files`, reusing those of `prev` whose bytes are the same object (an incremental
 /// rebuild reuses the bytes of every page whose inputs did not change); the memo for the next
-/// rebuild only when `keep`.
+/// rebuild only when `keep` (it then also carries `prev`'s check results to [`check`]).
 pub(crate) fn records<'f>(
     files: impl IntoParallelIterator<Item = (&'f String, &'f crate::fsx::Bytes)>,
     prev: Option<&Memo>,
@@ -95,18 +113,75 @@ pub(crate) fn records<'f>(
         })
         .collect();
     let mut records = Records::new();
-    let mut memo = Memo::with_capacity(out.len());
+    let mut memo = Memo {
+        keep,
+        ..Memo::default()
+    };
+    if keep {
+        memo.records.reserve(out.len());
+        if let Some(prev) = prev {
+            *memo.checks.lock().unwrap_or_else(|e| e.into_inner()) =
+                prev.checks.lock().unwrap_or_else(|e| e.into_inner()).take();
+        }
+    }
     for (p, b, r) in out {
         if keep {
-            memo.insert(p.clone(), (b, r.clone()));
+            memo.records.insert(p.clone(), (b, r.clone()));
         }
         records.insert(p, r);
     }
     (records, memo)
 }
 
-/// The records of the last build with the bytes they were taken from.
-pub(crate) type Memo = HashMap<String, (crate::fsx::Bytes, Arc<PageRecord>)>;
+/// What the link check keeps from one build for the next (in `serve`): the records with the
+/// bytes they were taken from, and what the check found on each page.
+#[derive(Default)]
+pub(crate) struct Memo {
+    records: HashMap<String, (crate::fsx::Bytes, Arc<PageRecord>)>,
+    /// Filled by [`check`] when `keep`; taken over by the next build's memo in [`records`].
+    checks: std::sync::Mutex<Option<Checks>>,
+    keep: bool,
+}
+
+impl Memo {
+    fn get(&self, page: &str) -> Option<&(crate::fsx::Bytes, Arc<PageRecord>)> {
+        self.records.get(page)
+    }
+
+    /// How many pages the last [`check`] checked again (the others' results were reused).
+    #[cfg(test)]
+    pub(crate) fn rechecked(&self) -> Option<usize> {
+        let c = self.checks.lock().unwrap_or_else(|e| e.into_inner());
+        c.as_ref().map(|c| c.rechecked)
+    }
+}
+
+/// The results of a check per page, with what each depended on, so that the next check re-runs
+/// only the pages whose links changed or whose targets (a file that appeared or went away, a
+/// page whose ids changed) did. Paths are kept as 64-bit digests.
+struct Checks {
+    /// The base URL and path the links were resolved against.
+    base: (String, String),
+    /// Every output path.
+    files: HashSet<u64>,
+    /// Output path → digest of its page's ids.
+    ids: HashMap<u64, u64>,
+    pages: HashMap<String, Checked>,
+    /// How many pages this check checked again (for tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    rechecked: usize,
+}
+
+/// A page's check: the digest of its links, the output paths the result depends on, the result.
+struct Checked {
+    links_digest: u64,
+    deps: Box<[u64]>,
+    result: Arc<PageResult>,
+}
+
+fn path_key(path: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(path.as_bytes())
+}
 
 /// Where a document page's own content came from.
 pub(crate) struct DocSource<'a> {
@@ -305,6 +380,7 @@ fn normalize(path: &str) -> String {
 type PageResult = (Vec<Problem>, Vec<(String, String)>);
 
 /// One problem found on a page, before it is turned into a diagnostic.
+#[derive(Clone)]
 struct Problem {
     page: String,
     attr: Attr,
@@ -323,26 +399,27 @@ pub struct Outbound {
 
 /// Check every record. `origin` tells where the links of an output page came from.
 /// Returns the errors (sorted) and the outbound links (sorted by URL, each once).
+/// With a `memo` (in `serve`), a page whose links are the same as in the last check and none of
+/// whose targets changed keeps its last result.
 pub(crate) fn check<'a>(
     site: &Site<'_>,
     origin: &(dyn Fn(&str) -> Origin<'a> + Sync),
+    memo: Option<&Memo>,
 ) -> (Vec<Diagnostic>, Vec<Outbound>) {
-    let per_page: Vec<PageResult> = site
-        .records
-        .par_iter()
-        .map(|(page, rec)| check_page(site, page, rec))
-        .collect();
+    let per_page = check_pages(site, memo);
     let mut problems = Vec::new();
     let mut outbound: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (p, o) in per_page {
-        problems.extend(p);
+    for r in &per_page {
+        let (p, o) = &**r;
+        problems.extend(p.iter().cloned());
         for (url, page) in o {
-            let pages = outbound.entry(url).or_default();
-            if pages.last() != Some(&page) {
-                pages.push(page);
+            let pages = outbound.entry(url.clone()).or_default();
+            if pages.last() != Some(page) {
+                pages.push(page.clone());
             }
         }
     }
+    drop(per_page);
     // A feed shows the bodies of pages that are checked themselves: a broken link there is
     // reported once, at the page's markdown, not again for the feed.
     let on_pages: HashSet<Target> = problems
@@ -435,7 +512,87 @@ fn page_url(site: &Site<'_>, page: &str) -> String {
     format!("{}{p}", site.base_path)
 }
 
-fn check_page(site: &Site<'_>, page: &str, rec: &PageRecord) -> PageResult {
+/// Every page's result, in page order: checked again, or the last check's when the memo has one
+/// still valid. Records the results for the next check when the memo keeps them.
+fn check_pages(site: &Site<'_>, memo: Option<&Memo>) -> Vec<Arc<PageResult>> {
+    let Some(memo) = memo.filter(|m| m.keep) else {
+        return site
+            .records
+            .par_iter()
+            .map(|(page, rec)| Arc::new(check_page(site, page, rec, &mut Vec::new())))
+            .collect();
+    };
+    let base = (site.base_url.to_string(), site.base_path.to_string());
+    let files: HashSet<u64> = site.files.par_iter().map(|f| path_key(f)).collect();
+    let ids: HashMap<u64, u64> = site
+        .records
+        .par_iter()
+        .map(|(p, r)| (path_key(p), r.ids_digest))
+        .collect();
+    let mut slot = memo.checks.lock().unwrap_or_else(|e| e.into_inner());
+    let prev = slot.take().filter(|c| c.base == base);
+    // Output paths whose existence or ids differ from the last check.
+    let changed: HashSet<u64> = match &prev {
+        Some(c) => c
+            .files
+            .symmetric_difference(&files)
+            .copied()
+            .chain(
+                ids.iter()
+                    .filter(|(k, d)| c.ids.get(k) != Some(d))
+                    .map(|(k, _)| *k),
+            )
+            .chain(c.ids.keys().filter(|k| !ids.contains_key(k)).copied())
+            .collect(),
+        None => HashSet::new(),
+    };
+    let out: Vec<(String, Checked, bool)> = site
+        .records
+        .par_iter()
+        .map(|(page, rec)| {
+            if let Some(c) = prev.as_ref().and_then(|c| c.pages.get(page))
+                && c.links_digest == rec.links_digest
+                && !c.deps.iter().any(|d| changed.contains(d))
+            {
+                let kept = Checked {
+                    links_digest: c.links_digest,
+                    deps: c.deps.clone(),
+                    result: c.result.clone(),
+                };
+                return (page.clone(), kept, false);
+            }
+            let mut deps = Vec::new();
+            let result = Arc::new(check_page(site, page, rec, &mut deps));
+            let mut deps: Vec<u64> = deps.iter().map(|d| path_key(d)).collect();
+            deps.sort_unstable();
+            deps.dedup();
+            let checked = Checked {
+                links_digest: rec.links_digest,
+                deps: deps.into_boxed_slice(),
+                result,
+            };
+            (page.clone(), checked, true)
+        })
+        .collect();
+    let rechecked = out.iter().filter(|o| o.2).count();
+    log::debug!(
+        "link check: {rechecked} of {} pages checked again",
+        out.len()
+    );
+    let results = out.iter().map(|o| o.1.result.clone()).collect();
+    *slot = Some(Checks {
+        base,
+        files,
+        ids,
+        pages: out.into_iter().map(|(p, c, _)| (p, c)).collect(),
+        rechecked,
+    });
+    results
+}
+
+/// Check the links of one page. `deps` receives every output path whose existence (or ids) the
+/// result depends on.
+fn check_page(site: &Site<'_>, page: &str, rec: &PageRecord, deps: &mut Vec<String>) -> PageResult {
     let mut problems = Vec::new();
     let mut outbound = Vec::new();
     let mut buf = String::new();
@@ -453,6 +610,7 @@ fn check_page(site: &Site<'_>, page: &str, rec: &PageRecord) -> PageResult {
                 buf.push_str("index.html");
             }
             if site.files.contains(buf.as_str()) {
+                deps.push(buf.clone());
                 continue;
             }
         }
@@ -479,6 +637,13 @@ fn check_page(site: &Site<'_>, page: &str, rec: &PageRecord) -> PageResult {
                 ));
             }
             Target::Internal { path, fragment } => {
+                // file_of asks for the path itself and its folder's index.html.
+                if path.is_empty() || path.ends_with('/') {
+                    deps.push(format!("{path}index.html"));
+                } else {
+                    deps.push(path.clone());
+                    deps.push(format!("{path}/index.html"));
+                }
                 let Some(file) = site.file_of(&path) else {
                     let what = if attr.is_embedded() {
                         "missing file"

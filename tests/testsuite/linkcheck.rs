@@ -190,3 +190,33 @@ fn static_html_files_and_feed_bodies_are_checked() {
         out.stderr
     );
 }
+
+/// `lmp serve` re-checks only the pages whose links or targets changed: deleting the file a
+/// page links to must still be reported on the next rebuild, and restoring it clears the error.
+#[test]
+fn a_rebuild_reports_a_link_broken_by_deleting_its_target() {
+    let p = Project::fixture("basic");
+    p.write("site/static/files/agenda.txt", "agenda\n");
+    story(&p, "Print [the agenda](/files/agenda.txt).");
+    let opts = lmp::site::Options::new(p.path("site"));
+    let mut inc = lmp::incremental::Incremental::new(opts.clone());
+    assert!(inc.rebuild(&opts, &[]).is_ok());
+    let target = p.path("site/static/files/agenda.txt");
+    std::fs::remove_file(&target).unwrap();
+    let failed = match inc.rebuild(&opts, std::slice::from_ref(&target)) {
+        Ok(_) => panic!("the broken link was not reported"),
+        Err(f) => f,
+    };
+    let msgs: Vec<String> = failed
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}:{} {}", d.path.display(), d.line, d.message))
+        .collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("links.md:7 broken link: /files/agenda.txt")),
+        "{msgs:#?}"
+    );
+    std::fs::write(&target, "agenda\n").unwrap();
+    assert!(inc.rebuild(&opts, std::slice::from_ref(&target)).is_ok());
+}
