@@ -175,8 +175,8 @@ pub struct NewArgs {
 pub struct SearchArgs {
     /// The query.
     pub query: String,
-    /// Search the pages of this language (a code from config.yaml's `languages:`, e.g. `es`;
-    /// default: the site's default language).
+    /// Search the pages of this language (a code from config.yaml's `languages:`, e.g. `es`, or
+    /// `all` for every language, one after the other; default: the site's default language).
     #[arg(long)]
     pub lang: Option<String>,
     /// Only results in this region (slug).

@@ -828,8 +828,74 @@ pub(crate) fn answer(
     json: bool,
     limit: usize,
 ) -> Result<String> {
+    if lang == Some("all") {
+        return answer_all(public_dir, query, filters, json, limit);
+    }
     let mut index = Index::open(public_dir, lang)?;
     check_filters(&index.manifest, filters)?;
+    render(&mut index, query, filters, json, limit)
+}
+
+/// `--lang all`: the answer of every language's index, the default language first. Filters are
+/// checked against the default language's index (the others may lack a value: no results there).
+fn answer_all(
+    public_dir: &Path,
+    query: &str,
+    filters: &[(String, String)],
+    json: bool,
+    limit: usize,
+) -> Result<String> {
+    let first = Index::open(public_dir, None)?;
+    check_filters(&first.manifest, filters)?;
+    let mut langs: Vec<(String, String)> = first
+        .manifest
+        .languages
+        .iter()
+        .map(|l| (l.code.clone(), l.name.clone()))
+        .collect();
+    if langs.is_empty() {
+        langs.push((first.manifest.lang.clone(), first.manifest.lang.clone()));
+    }
+    let mut text = String::new();
+    let mut all = Vec::new();
+    for (code, name) in &langs {
+        let mut index = Index::open(public_dir, Some(code))?;
+        let known = check_filters(&index.manifest, filters).is_ok();
+        let out = if known {
+            render(&mut index, query, filters, json, limit)?
+        } else if json {
+            serde_json::json!({"query": query, "total": 0, "results": []}).to_string()
+        } else {
+            format!(
+                "0 results for \"{}\"\n",
+                crate::diagnostics::escape_controls(query)
+            )
+        };
+        if json {
+            let mut v: serde_json::Value = serde_json::from_str(&out)?;
+            if let Some(o) = v.as_object_mut() {
+                o.insert("lang".into(), code.clone().into());
+                o.insert("name".into(), name.clone().into());
+            }
+            all.push(v);
+        } else {
+            text.push_str(&format!("{name} ({code}): {out}"));
+        }
+    }
+    if json {
+        return Ok(serde_json::to_string_pretty(&serde_json::json!({ "languages": all }))? + "\n");
+    }
+    Ok(text)
+}
+
+/// The text or JSON answer of one index.
+fn render(
+    index: &mut Index,
+    query: &str,
+    filters: &[(String, String)],
+    json: bool,
+    limit: usize,
+) -> Result<String> {
     let out = index.search(query, filters)?;
     let mut rows = Vec::new();
     for h in out.hits.iter().take(limit) {

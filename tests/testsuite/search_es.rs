@@ -72,6 +72,37 @@ fn spanish_search_finds_the_right_page_in_the_spanish_index_only() {
 }
 
 #[test]
+fn lang_all_searches_every_language_default_first() {
+    let p = Project::sample_site();
+    p.ok(&["build", "--quiet"]);
+    let o = p.ok(&["search", "ubt", "--lang", "all", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let langs = v["languages"].as_array().unwrap();
+    let codes: Vec<&str> = langs.iter().map(|l| l["lang"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["en", "es"]);
+    for l in langs {
+        let urls: Vec<&str> = l["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["url"].as_str().unwrap())
+            .collect();
+        assert!(!urls.is_empty(), "{l}");
+        let spanish = l["lang"] == "es";
+        assert!(
+            urls.iter().all(|u| u.starts_with("/es/") == spanish),
+            "{urls:?}"
+        );
+    }
+    let t = p.ok(&["search", "ubt", "--lang", "all"]).stdout;
+    let (en, es) = (
+        t.find("English (en): ").unwrap(),
+        t.find("Español (es): ").unwrap(),
+    );
+    assert!(en < es, "{t}");
+}
+
+#[test]
 fn an_unknown_search_language_is_an_error_with_a_suggestion() {
     let p = Project::sample_site();
     p.ok(&["build", "--quiet"]);
