@@ -99,7 +99,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "AGE", value_parser = crate::review::parse_age)]
     pub stale: Option<crate::review::Age>,
     /// Also check outbound http(s) links over the network (dead links and permanent redirects
-    /// are warnings; results are kept in .lmp-cache/links.json for --max-age).
+    /// are warnings; results are kept in links.json in the cache folder for --max-age).
     #[arg(long)]
     pub external: bool,
     /// With --external: its warnings are errors (exit code 1).
@@ -389,8 +389,14 @@ impl CheckArgs {
     fn check_external(&self, built: &site::Built) -> ExitCode {
         use crate::linkcheck::external;
         let started = Instant::now();
+        // The same cache folder as the images: `$LMP_CACHE_DIR`, `cache_dir` of config.yaml, or
+        // `.lmp-cache/` (the build just read the config, so it loads).
+        let configured = site::load_config(&self.site.options())
+            .ok()
+            .and_then(|c| c.cache_dir);
+        let cache = crate::media::cache_dir(&self.site.site, configured.as_deref());
         let opts = external::Options {
-            cache: Some(crate::media::cache_dir(&self.site.site, None).join("links.json")),
+            cache: Some(cache.join("links.json")),
             max_age: self.max_age,
             ..external::Options::default()
         };

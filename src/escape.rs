@@ -1,4 +1,4 @@
-//! The crate's one HTML/XML escaper and one percent-decoder: text, attribute, URL and whole-XML
+//! The crate's one HTML/XML escaper, one character-reference decoder and one percent-decoder: text, attribute, URL and whole-XML
 //! escaping (markdown writer, sanitizer, media markup, feeds and sitemap) and `%XX` decoding
 //! (links in markdown, the link check, `lmp serve`'s request paths, `url:` front matter).
 
@@ -144,6 +144,83 @@ fn hex(b: u8) -> Option<u8> {
     }
 }
 
+/// The crate's one HTML character-reference decoder: numeric references and the common named
+/// ones, read as browsers read them (`&#0000115cript` is `s` + `cript`). Used for attribute
+/// values (the sanitiser, so a value is escaped once when written; the link check, so it sees
+/// what the browser sees) and for the text of raw HTML (search).
+pub(crate) fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    const NAMED: &[(&str, char)] = &[
+        ("amp", '&'),
+        ("lt", '<'),
+        ("gt", '>'),
+        ("quot", '"'),
+        ("apos", '\''),
+        ("nbsp", '\u{a0}'),
+        ("colon", ':'),
+        ("tab", '\t'),
+        ("newline", '\n'),
+        ("sol", '/'),
+        ("num", '#'),
+        ("lpar", '('),
+        ("rpar", ')'),
+    ];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        // A numeric reference takes only its digits (`&#0000115cript` is `s` + `cript`), as
+        // browsers read it; a named one its letters and digits.
+        let body_end = match rest.as_bytes().get(1) {
+            Some(b'#') => {
+                let hex = matches!(rest.as_bytes().get(2), Some(b'x' | b'X'));
+                let from = if hex { 3 } else { 2 };
+                rest[from..]
+                    .find(|c: char| {
+                        if hex {
+                            !c.is_ascii_hexdigit()
+                        } else {
+                            !c.is_ascii_digit()
+                        }
+                    })
+                    .map_or(rest.len(), |e| e + from)
+            }
+            _ => rest[1..]
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .map_or(rest.len(), |e| e + 1),
+        };
+        let body = &rest[1..body_end];
+        let decoded = if let Some(num) = body.strip_prefix('#') {
+            let n = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => num.parse::<u32>().ok(),
+            };
+            n.map(|n| char::from_u32(n).unwrap_or('\u{fffd}'))
+        } else {
+            NAMED
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(body))
+                .map(|(_, c)| *c)
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                let semi = rest.as_bytes().get(body_end) == Some(&b';');
+                rest = &rest[body_end + usize::from(semi)..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +260,20 @@ mod tests {
         for bad in ["100%", "%2", "%zz", "%+1", "%FF", "a%-1"] {
             assert_eq!(percent_decode_strict(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn decodes_character_references_as_browsers_do() {
+        assert_eq!(
+            decode_entities("a &amp; b &lt;c&gt; &quot;d&quot; &#39;"),
+            "a & b <c> \"d\" '"
+        );
+        assert_eq!(
+            decode_entities("java&#115;cript&colon;x &#x2F;y"),
+            "javascript:x /y"
+        );
+        assert_eq!(decode_entities("&#0000115cript"), "script");
+        assert_eq!(decode_entities("&nbsp;&#8212;&copy;&"), "\u{a0}—&copy;&");
+        assert_eq!(decode_entities("&amp;lt;"), "&lt;");
     }
 }

@@ -3,10 +3,11 @@
 //! `HEAD`; a few workers share the work with at most [`Options::per_host`] requests in flight per
 //! host and [`Options::delay`] between two requests to one host. Network errors, timeouts and
 //! `5xx` answers are retried with a doubling backoff; a `429` waits as long as its `Retry-After`
-//! asks (up to [`Options::max_wait`]), and holds back every request to that host meanwhile.
+//! asks (seconds or an HTTP date, up to [`Options::max_wait`]), and holds back every request to that host meanwhile.
 //! Redirects are followed by hand, so a permanent one (`301`, `308`) is reported with its target
 //! and a loop is caught. Results that do not change from one minute to the next (success, a
-//! redirect, a `4xx`) are kept in `links.json` in the cache folder (`.lmp-cache/`) for
+//! redirect, a `4xx`) are kept in `links.json` in the cache folder (`cache_dir` of config.yaml, or
+//! `$LMP_CACHE_DIR`, else `.lmp-cache/`) for
 //! [`Options::max_age`], so a second run within that time makes no request for them.
 //!
 //! Every problem is a warning at each `file:line:col` (or page) where the link is written;
@@ -457,10 +458,68 @@ impl<'o> Checker<'o> {
     }
 }
 
-/// `Retry-After` in seconds (the form servers send with `429`; an HTTP date falls back to the
-/// backoff).
+/// `Retry-After`: a number of seconds, or an HTTP date (RFC 9110: `Sun, 06 Nov 1994 08:49:37 GMT`,
+/// or the obsolete `Sunday, 06-Nov-94 08:49:37 GMT` and `Sun Nov  6 08:49:37 1994`), as the
+/// time from now (zero for a date already past).
 fn retry_after(v: &str) -> Option<Duration> {
-    v.trim().parse::<u64>().ok().map(Duration::from_secs)
+    retry_after_at(v, std::time::SystemTime::now())
+}
+
+fn retry_after_at(v: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = http_date(v)?;
+    let now = now.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    Some(Duration::from_secs(at.saturating_sub(now)))
+}
+
+/// Seconds since 1970 of an HTTP date in any of its three forms, or `None`.
+fn http_date(v: &str) -> Option<u64> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = |m: &str| MONTHS.iter().position(|x| *x == m).map(|i| i as u64 + 1);
+    let words: Vec<&str> = v.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let (day, mon, year, time): (u64, u64, u64, &str) = match words.as_slice() {
+        // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
+        [_, d, m, y, t, "GMT"] if y.len() == 4 => (d.parse().ok()?, month(m)?, y.parse().ok()?, *t),
+        // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
+        [_, dmy, t, "GMT"] => {
+            let mut p = dmy.split('-');
+            let (d, m, y) = (p.next()?, p.next()?, p.next()?);
+            let y: u64 = y.parse().ok()?;
+            let y = if y < 70 {
+                2000 + y
+            } else if y < 100 {
+                1900 + y
+            } else {
+                y
+            };
+            (d.parse().ok()?, month(m)?, y, *t)
+        }
+        // asctime: Sun Nov  6 08:49:37 1994
+        [_, m, d, t, y] => (d.parse().ok()?, month(m)?, y.parse().ok()?, *t),
+        _ => return None,
+    };
+    let mut hms = time.split(':').map(|x| x.parse::<u64>().ok());
+    let (h, mi, s) = (hms.next()??, hms.next()??, hms.next()??);
+    if !(1..=31).contains(&day) || year < 1970 || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    // Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+    let (y, m) = if mon <= 2 {
+        (year - 1, mon + 9)
+    } else {
+        (year, mon - 3)
+    };
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = (era * 146_097 + doe).checked_sub(719_468)?;
+    Some(days * 86_400 + h * 3600 + mi * 60 + s)
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -247,7 +247,7 @@ fn refresh_url(content: &str) -> Option<&str> {
 /// An attribute value with its character references decoded: the sanitiser's decoder, so the
 /// link check and the sanitiser read `java&#115;cript:` and `&#x2F;x` alike, as browsers do.
 fn decode(v: &[u8]) -> String {
-    crate::markdown::sanitize::decode_entities(&String::from_utf8_lossy(v))
+    crate::escape::decode_entities(&String::from_utf8_lossy(v))
 }
 
 #[cfg(test)]

@@ -333,7 +333,7 @@ impl Sanitizer {
                 });
                 continue;
             }
-            let value = value.as_deref().map(decode_entities);
+            let value = value.as_deref().map(crate::escape::decode_entities);
             if URL_ATTRS.contains(&attr.as_str())
                 && let Some(v) = &value
             {
@@ -488,81 +488,6 @@ pub(crate) fn safe_url(url: &str) -> bool {
         }
         _ => true,
     }
-}
-
-/// Decode character references in an attribute value (numeric ones and the common named ones),
-/// so the value is escaped once when written and URL checks see what the browser sees.
-pub(crate) fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    const NAMED: &[(&str, char)] = &[
-        ("amp", '&'),
-        ("lt", '<'),
-        ("gt", '>'),
-        ("quot", '"'),
-        ("apos", '\''),
-        ("nbsp", '\u{a0}'),
-        ("colon", ':'),
-        ("tab", '\t'),
-        ("newline", '\n'),
-        ("sol", '/'),
-        ("num", '#'),
-        ("lpar", '('),
-        ("rpar", ')'),
-    ];
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        // A numeric reference takes only its digits (`&#0000115cript` is `s` + `cript`), as
-        // browsers read it; a named one its letters and digits.
-        let body_end = match rest.as_bytes().get(1) {
-            Some(b'#') => {
-                let hex = matches!(rest.as_bytes().get(2), Some(b'x' | b'X'));
-                let from = if hex { 3 } else { 2 };
-                rest[from..]
-                    .find(|c: char| {
-                        if hex {
-                            !c.is_ascii_hexdigit()
-                        } else {
-                            !c.is_ascii_digit()
-                        }
-                    })
-                    .map_or(rest.len(), |e| e + from)
-            }
-            _ => rest[1..]
-                .find(|c: char| !c.is_ascii_alphanumeric())
-                .map_or(rest.len(), |e| e + 1),
-        };
-        let body = &rest[1..body_end];
-        let decoded = if let Some(num) = body.strip_prefix('#') {
-            let n = match num.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                None => num.parse::<u32>().ok(),
-            };
-            n.map(|n| char::from_u32(n).unwrap_or('\u{fffd}'))
-        } else {
-            NAMED
-                .iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case(body))
-                .map(|(_, c)| *c)
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                let semi = rest.as_bytes().get(body_end) == Some(&b';');
-                rest = &rest[body_end + usize::from(semi)..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

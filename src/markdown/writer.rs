@@ -1268,28 +1268,10 @@ impl HtmlTextState {
     }
 }
 
-/// Append text from raw HTML: whitespace runs become one space (none at the start), and the
-/// commonest entities are decoded.
+/// Append text from raw HTML: character references decoded (see [`crate::escape`]), and
+/// whitespace runs (`&nbsp;` included) become one space (none at the start).
 fn push_html_text(text: &mut String, s: &str) {
-    const ENTITIES: [(&str, char); 6] = [
-        ("&amp;", '&'),
-        ("&lt;", '<'),
-        ("&gt;", '>'),
-        ("&quot;", '"'),
-        ("&#39;", '\''),
-        ("&nbsp;", ' '),
-    ];
-    let mut rest = s;
-    while let Some(c) = rest.chars().next() {
-        let mut ch = c;
-        let mut len = c.len_utf8();
-        if c == '&'
-            && let Some((entity, decoded)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e))
-        {
-            ch = *decoded;
-            len = entity.len();
-        }
-        rest = &rest[len..];
+    for ch in crate::escape::decode_entities(s).chars() {
         if ch.is_whitespace() {
             if !text.is_empty() && !text.ends_with(char::is_whitespace) {
                 text.push(' ');

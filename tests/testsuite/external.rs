@@ -122,3 +122,47 @@ fn outbound_links_are_checked_reported_where_written_and_kept() {
     // --strict alone is refused by the command line.
     assert_eq!(check(&p, &["check", "--strict"]).code, 2);
 }
+
+/// The results are kept in the folder `cache_dir` of config.yaml names (like the images), when
+/// `$LMP_CACHE_DIR` does not say otherwise.
+#[test]
+fn the_results_are_kept_in_the_configured_cache_dir() {
+    let (base, hits) = server();
+    let p = Project::fixture("basic");
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &format!("{cfg}cache_dir: build-cache\n"),
+    );
+    p.write(
+        "site/stories/out.md",
+        &format!("{STORY}Read [this]({base}/ok).\n"),
+    );
+    let run = || {
+        let mut c = p.command(&["check", "--external"]);
+        c.env_remove("LMP_CACHE_DIR");
+        for v in [
+            "HTTP_PROXY",
+            "http_proxy",
+            "HTTPS_PROXY",
+            "https_proxy",
+            "ALL_PROXY",
+            "all_proxy",
+        ] {
+            c.env_remove(v);
+        }
+        Output::of(c.output().unwrap())
+    };
+    let out = run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(p.exists("site/build-cache/links.json"), "{}", out.stderr);
+    assert!(!p.exists(".lmp-cache/links.json"));
+    let asked = hits.load(Ordering::SeqCst);
+    let again = run();
+    assert!(
+        again.stderr.contains("(1 from the cache)"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), asked);
+}

@@ -155,6 +155,104 @@ fn a_429_waits_as_long_as_retry_after_asks() {
     assert_eq!(s.hits.load(Ordering::SeqCst), 1);
 }
 
+/// `secs` since 1970 as an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
+fn imf_date(secs: u64) -> String {
+    let days = secs / 86_400;
+    let rem = secs % 86_400;
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    let names = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{weekday}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
+        names[(month - 1) as usize],
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+#[test]
+fn retry_after_is_read_as_seconds_or_as_an_http_date() {
+    let sunday = 784_111_777; // 1994-11-06 08:49:37 UTC
+    assert_eq!(imf_date(sunday), "Sun, 06 Nov 1994 08:49:37 GMT");
+    for form in [
+        "Sun, 06 Nov 1994 08:49:37 GMT",
+        "Sunday, 06-Nov-94 08:49:37 GMT",
+        "Sun Nov  6 08:49:37 1994",
+    ] {
+        assert_eq!(http_date(form), Some(sunday), "{form}");
+    }
+    let now = std::time::UNIX_EPOCH + Duration::from_secs(sunday);
+    assert_eq!(
+        retry_after_at("Sun, 06 Nov 1994 08:50:07 GMT", now),
+        Some(Duration::from_secs(30))
+    );
+    assert_eq!(
+        retry_after_at("Sat, 05 Nov 1994 08:49:37 GMT", now),
+        Some(Duration::ZERO)
+    );
+    assert_eq!(retry_after_at(" 120 ", now), Some(Duration::from_secs(120)));
+    assert_eq!(imf_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");
+    assert_eq!(
+        http_date("Tue, 29 Feb 2000 00:00:00 GMT"),
+        Some(951_782_400)
+    );
+    for bad in [
+        "soon",
+        "Sun, 06 Nov 1994 25:00:00 GMT",
+        "Sun, 06 Foo 1994 08:49:37 GMT",
+        "",
+    ] {
+        assert_eq!(retry_after_at(bad, now), None, "{bad}");
+    }
+}
+
+#[test]
+fn a_429_with_an_http_date_waits_until_that_date() {
+    let s = serve(|_, _, n| {
+        if n == 0 {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs();
+            (429, vec![("Retry-After", imf_date(now + 2))])
+        } else {
+            (200, vec![])
+        }
+    });
+    let start = Instant::now();
+    assert_eq!(one(&format!("{}/busy", s.base), &fast()), Outcome::Ok);
+    // Whole seconds: the date is 1 to 2 s away when it is read.
+    assert!(
+        start.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(s.hits.load(Ordering::SeqCst), 2);
+    // A date far ahead: reported as rate limited, no second request.
+    let s = serve(|_, _, _| {
+        (
+            429,
+            vec![("Retry-After", "Fri, 01 Jan 2100 00:00:00 GMT".to_string())],
+        )
+    });
+    match one(&format!("{}/busy", s.base), &fast()) {
+        Outcome::Failed { reason } => assert!(reason.contains("rate limited"), "{reason}"),
+        o => panic!("{o:?}"),
+    }
+    assert_eq!(s.hits.load(Ordering::SeqCst), 1);
+}
+
 #[test]
 fn a_429_holds_back_every_request_to_that_host() {
     let starts: Arc<Mutex<Vec<(usize, Instant)>>> = Arc::default();
