@@ -45,6 +45,12 @@ pub struct Language {
     pub description: String,
     /// The main menu in this language (the default language's menu when not given).
     pub menu: Vec<MenuItem>,
+    /// Taxonomy term names in this language: taxonomy → term slug → name (`terms:`; the slugs,
+    /// and so the term pages' addresses under the prefix, are the default language's).
+    pub terms: BTreeMap<String, BTreeMap<String, String>>,
+    /// Whether this language's lists also show, after its own documents and marked as such,
+    /// the default language's documents that have no translation (`untranslated: show|hide`).
+    pub show_untranslated: bool,
 }
 
 /// `languages.<code>` in config.yaml.
@@ -60,6 +66,10 @@ struct LanguageDef {
     description: Option<String>,
     #[serde(default)]
     menu: Option<Vec<MenuItem>>,
+    #[serde(default)]
+    terms: Option<BTreeMap<String, BTreeMap<String, String>>>,
+    #[serde(default)]
+    untranslated: Option<String>,
 }
 
 /// The site configuration.
@@ -536,6 +546,8 @@ fn languages_from(
         title: cfg.title.clone(),
         description: cfg.description.clone(),
         menu: cfg.menu.clone(),
+        terms: BTreeMap::new(),
+        show_untranslated: true,
     };
     let Some((line, col, defs)) = defs else {
         return vec![default];
@@ -575,12 +587,17 @@ fn languages_from(
                     "remove its `prefix:`".into(),
                 );
             }
-            if def.title.is_some() || def.description.is_some() || def.menu.is_some() {
+            if def.title.is_some()
+                || def.description.is_some()
+                || def.menu.is_some()
+                || def.terms.is_some()
+                || def.untranslated.is_some()
+            {
                 report(
                     line,
                     col,
                     format!(
-                        "the title, description and menu of the default language `{code}` are the top-level `title`, `description` and `menu`"
+                        "the title, description, menu and term names of the default language `{code}` are the top-level `title`, `description`, `menu` and `taxonomies`"
                     ),
                     format!("remove them from `languages: {code}:`"),
                 );
@@ -605,6 +622,56 @@ fn languages_from(
             );
             continue;
         }
+        let show_untranslated = match def.untranslated.as_deref() {
+            None | Some("show") => true,
+            Some("hide") => false,
+            Some(other) => {
+                report(
+                    line,
+                    col,
+                    format!("`untranslated: {other}` of language `{code}` is neither `show` nor `hide`"),
+                    "write `untranslated: show` (lists show the documents not yet translated, marked as such) or `untranslated: hide`".into(),
+                );
+                true
+            }
+        };
+        let terms = def.terms.unwrap_or_default();
+        for (tax, names) in &terms {
+            let Some(defined) = crate::content::taxonomy::Taxonomy::from_name(tax)
+                .and_then(|t| cfg.taxonomies.get(&t))
+            else {
+                report(
+                    line,
+                    col,
+                    format!(
+                        "`terms: {tax}:` of language `{code}` is not a taxonomy defined in config.yaml"
+                    ),
+                    format!(
+                        "the taxonomies with term names are {} (a region's name is the title of its translated region page)",
+                        crate::content::taxonomy::Taxonomy::names(
+                            &crate::content::taxonomy::Taxonomy::IN_CONFIG
+                        )
+                    ),
+                );
+                continue;
+            };
+            for slug in names.keys() {
+                if !defined.iter().any(|t| &t.slug == slug) {
+                    let slugs: Vec<&str> = defined.iter().map(|t| t.slug.as_str()).collect();
+                    report(
+                        line,
+                        col,
+                        format!(
+                            "`terms: {tax}: {slug}` of language `{code}` names a term that `taxonomies: {tax}:` does not define"
+                        ),
+                        match crate::diagnostics::suggest(slug, slugs.iter().copied()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("the {tax} are {}", slugs.join(", ")),
+                        },
+                    );
+                }
+            }
+        }
         out.push(Language {
             code,
             name: def.name,
@@ -612,6 +679,8 @@ fn languages_from(
             title: def.title.unwrap_or_else(|| cfg.title.clone()),
             description: def.description.unwrap_or_else(|| cfg.description.clone()),
             menu: def.menu.unwrap_or_else(|| cfg.menu.clone()),
+            terms,
+            show_untranslated,
         });
     }
     out
@@ -646,6 +715,8 @@ static FALLBACK_LANGUAGE: Language = Language {
     title: String::new(),
     description: String::new(),
     menu: Vec::new(),
+    terms: BTreeMap::new(),
+    show_untranslated: true,
 };
 
 fn valid_lang(s: &str) -> bool {

@@ -169,6 +169,18 @@ pub(crate) fn reserved_urls(cfg: &Config) -> BTreeSet<String> {
             r.insert(format!("/{t}/{}/", term.slug));
         }
     }
+    // Every other language has its own of each (`/es/stories/`).
+    let others: Vec<String> = cfg
+        .languages
+        .iter()
+        .skip(1)
+        .flat_map(|l| {
+            r.iter()
+                .filter(|u| !matches!(u.as_str(), "/sitemap.xml" | "/robots.txt"))
+                .map(move |u| format!("{}{}", l.prefix, u.trim_start_matches('/')))
+        })
+        .collect();
+    r.extend(others);
     r
 }
 

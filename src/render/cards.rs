@@ -13,27 +13,38 @@ use crate::content::collections::{Collection, Fields};
 use crate::content::taxonomy::Taxonomy;
 
 impl Input<'_> {
-    pub(super) fn term_url(&self, tax: Taxonomy, slug: &str) -> String {
+    /// The address of a term's page in a language: `/es/topics/x/` (slugs are shared); a region's
+    /// is its region page's translation, or the original's when it has none.
+    pub(super) fn term_url(&self, tax: Taxonomy, slug: &str, lang: &str) -> String {
         if tax == Taxonomy::Regions {
-            self.cfg.url(&Collection::Regions.url_for(slug))
+            let g = self.graph;
+            match g.index_of_slug(Collection::Regions, slug) {
+                Some(i) => self
+                    .cfg
+                    .url(&g.docs[g.translation_in(i, lang).unwrap_or(i)].url),
+                None => self.cfg.url(&Collection::Regions.url_for(slug)),
+            }
         } else {
-            self.cfg.url(&format!("/{tax}/{slug}/"))
+            self.cfg
+                .url(&self.in_lang(&format!("/{tax}/{slug}/"), lang))
         }
     }
 
-    /// The terms of a document as links, borrowed from the table built once per build.
+    /// Views of a document's terms in language `lang`, from the table built once per build.
     pub(super) fn term_refs(
         &self,
         tax: Taxonomy,
         slugs: &[String],
+        lang: &str,
     ) -> Vec<std::borrow::Cow<'_, TermView>> {
         let table = self.term_views.get_or_init(|| self.term_table());
+        let views = table.get(&(lang.to_string(), tax));
         slugs
             .iter()
-            .map(|s| match table.get(&tax).and_then(|t| t.get(s)) {
+            .map(|s| match views.and_then(|t| t.get(s)) {
                 Some(v) => std::borrow::Cow::Borrowed(v),
                 None => std::borrow::Cow::Owned(
-                    self.terms(tax, std::slice::from_ref(s))
+                    self.terms(tax, std::slice::from_ref(s), lang)
                         .pop()
                         .expect("one view per slug"),
                 ),
@@ -41,19 +52,24 @@ impl Input<'_> {
             .collect()
     }
 
-    pub(super) fn term_table(&self) -> HashMap<Taxonomy, HashMap<String, TermView>> {
-        self.graph
-            .taxonomies
-            .iter()
-            .map(|(tax, terms)| {
+    /// Every term's view, per (language, taxonomy).
+    pub(super) fn term_table(&self) -> HashMap<(String, Taxonomy), HashMap<String, TermView>> {
+        let mut table = HashMap::new();
+        for lang in &self.cfg.languages {
+            for (tax, terms) in &self.graph.taxonomies {
                 let slugs: Vec<String> = terms.iter().map(|t| t.slug.clone()).collect();
-                let views = self.terms(*tax, &slugs);
-                (*tax, slugs.into_iter().zip(views).collect())
-            })
-            .collect()
+                let views = self.terms(*tax, &slugs, &lang.code);
+                table.insert(
+                    (lang.code.clone(), *tax),
+                    slugs.into_iter().zip(views).collect(),
+                );
+            }
+        }
+        table
     }
 
-    pub(super) fn terms(&self, tax: Taxonomy, slugs: &[String]) -> Vec<TermView> {
+    /// Views of terms in a language: name, page address and how many documents its page lists.
+    pub(super) fn terms(&self, tax: Taxonomy, slugs: &[String], lang: &str) -> Vec<TermView> {
         let terms = self.graph.taxonomies.get(&tax);
         slugs
             .iter()
@@ -61,9 +77,9 @@ impl Input<'_> {
                 let t = terms.and_then(|ts| ts.iter().find(|t| &t.slug == s));
                 TermView {
                     slug: s.clone(),
-                    name: t.map(|t| t.name.clone()).unwrap_or_else(|| s.clone()),
-                    url: self.term_url(tax, s),
-                    count: t.map(|t| t.docs.len()).unwrap_or(0),
+                    name: self.term_name(tax, s, lang),
+                    url: self.term_url(tax, s, lang),
+                    count: t.map(|t| self.count_in(&t.docs, lang)).unwrap_or(0),
                 }
             })
             .collect()
@@ -109,14 +125,16 @@ impl Input<'_> {
             summary: d.common.summary.clone().unwrap_or_default(),
             collection: d.collection.name(),
             collection_label: self.collection_label(d.collection, &d.lang, false),
+            lang: d.lang.clone(),
             date,
             date_display,
             year,
             regions: self.terms(
                 Taxonomy::Regions,
                 self.graph.doc_terms(d, Taxonomy::Regions),
+                &d.lang,
             ),
-            topics: self.terms(Taxonomy::Topics, &d.common.topics),
+            topics: self.terms(Taxonomy::Topics, &d.common.topics, &d.lang),
             file: match &d.fields {
                 Fields::Tool(t) => Some(self.file_view(&t.file)),
                 _ => None,
@@ -183,7 +201,8 @@ impl Input<'_> {
     /// The digest of every term view (names, URLs, counts).
     pub(super) fn term_digest(&self) -> u128 {
         let table = self.term_views.get_or_init(|| self.term_table());
-        let mut taxes: Vec<(&Taxonomy, Vec<(&String, &TermView)>)> = table
+        type Views<'t> = Vec<(&'t String, &'t TermView)>;
+        let mut taxes: Vec<(&(String, Taxonomy), Views<'_>)> = table
             .iter()
             .map(|(t, m)| {
                 let mut v: Vec<(&String, &TermView)> = m.iter().collect();

@@ -75,10 +75,14 @@ impl Input<'_> {
             toc: &r.toc,
             word_count: r.word_count,
             reading_minutes: r.word_count.div_ceil(200).max(1),
-            regions: self.term_refs(Taxonomy::Regions, g.doc_terms(d, Taxonomy::Regions)),
-            topics: self.term_refs(Taxonomy::Topics, &d.common.topics),
-            audiences: self.term_refs(Taxonomy::Audiences, &d.common.audiences),
-            series: self.term_refs(Taxonomy::Series, &d.common.series),
+            regions: self.term_refs(
+                Taxonomy::Regions,
+                g.doc_terms(d, Taxonomy::Regions),
+                &d.lang,
+            ),
+            topics: self.term_refs(Taxonomy::Topics, &d.common.topics, &d.lang),
+            audiences: self.term_refs(Taxonomy::Audiences, &d.common.audiences, &d.lang),
+            series: self.term_refs(Taxonomy::Series, &d.common.series, &d.lang),
             related: self.cards(&g.related[i]),
             author: "",
             featured: false,
@@ -132,7 +136,7 @@ impl Input<'_> {
             }
             Fields::Practice(p) => {
                 v.region = self
-                    .term_refs(Taxonomy::Regions, std::slice::from_ref(&p.region))
+                    .term_refs(Taxonomy::Regions, std::slice::from_ref(&p.region), &d.lang)
                     .pop();
                 v.department = p.department.as_deref().unwrap_or("");
                 v.team = p.team.as_deref().unwrap_or("");
@@ -197,24 +201,14 @@ impl Input<'_> {
     /// The page of document `i` (not the home document).
     pub(super) fn doc_job(&self, i: usize) -> Job {
         let d = &self.graph.docs[i];
-        let mut crumbs = vec![self.home_crumb()];
-        if d.translation.is_some() {
-            // The language's home page does not exist yet: its name only.
-            if let Some(c) = crumbs.first_mut()
-                && let Some(home) = self.strings(&d.lang).get("home")
-            {
-                c.name = home.clone();
-            }
-        }
+        let mut crumbs = vec![self.home_crumb(&d.lang)];
         match d.collection {
             Collection::Pages => {}
-            Collection::Regions => crumbs.push(Crumb {
-                name: self.collection_label(Collection::Regions, &d.lang, true),
-                url: self.cfg.url("/regions/"),
-            }),
             c => crumbs.push(Crumb {
                 name: self.collection_label(c, &d.lang, true),
-                url: self.cfg.url(&format!("/{}/", c.name())),
+                url: self
+                    .cfg
+                    .url(&self.in_lang(&format!("/{}/", c.name()), &d.lang)),
             }),
         }
         let mut page = self.page(

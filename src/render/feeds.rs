@@ -8,13 +8,29 @@ use crate::content::collections::{Collection, Fields};
 use crate::content::taxonomy::Taxonomy;
 use crate::escape::escape;
 
-/// Where the Atom feed of stories goes.
+/// Where the Atom feed of stories goes (each other language's under its prefix).
 pub const ATOM: &str = "stories/atom.xml";
+
+/// (output path, bytes) of the Atom feed of stories of every language.
+pub fn atoms(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
+    input
+        .cfg
+        .languages
+        .iter()
+        .map(|l| {
+            let path = input.in_lang(ATOM, &l.code);
+            (
+                path.trim_start_matches('/').to_string(),
+                atom(input, l).into_bytes(),
+            )
+        })
+        .collect()
+}
 
 /// (output path, bytes) of every generated file.
 pub fn generated(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
-    let mut out = vec![
-        (ATOM.to_string(), atom(input).into_bytes()),
+    let mut out = atoms(input);
+    out.extend([
         ("sitemap.xml".to_string(), sitemap(input).into_bytes()),
         (
             "robots.txt".to_string(),
@@ -24,7 +40,7 @@ pub fn generated(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
             )
             .into_bytes(),
         ),
-    ];
+    ]);
     for (alias, &i) in &input.graph.aliases {
         out.push((
             url_to_file(alias),
@@ -39,15 +55,23 @@ pub fn generated(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-/// The Atom feed: the latest stories with their bodies.
-pub fn atom(input: &Input<'_>) -> String {
+/// The Atom feed of a language: its latest stories with their bodies (only the stories in that
+/// language: a feed reader shows one language).
+pub fn atom(input: &Input<'_>, lang: &crate::config::Language) -> String {
     let cfg = input.cfg;
     let g = input.graph;
     let stories: Vec<usize> = g
         .lists
         .get(&Collection::Stories)
-        .map(|l| l.iter().copied().take(20).collect())
+        .map(|l| {
+            l.iter()
+                .filter_map(|&i| g.translation_in(i, &lang.code))
+                .take(20)
+                .collect()
+        })
         .unwrap_or_default();
+    let self_url = cfg.permalink(&input.in_lang(ATOM, &lang.code));
+    let title = input.say(&lang.code, "feed_title", &[("site", &lang.title)]);
     let updated = stories
         .iter()
         .filter_map(|&i| g.docs[i].common.updated.or(g.docs[i].common.date))
@@ -58,26 +82,22 @@ pub fn atom(input: &Input<'_>) -> String {
     s.push_str(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
     );
-    let _ = writeln!(s, " xml:lang=\"{}\">", escape(&cfg.language));
-    let _ = writeln!(s, "  <title>{} — Stories</title>", escape(&cfg.title));
-    let _ = writeln!(s, "  <subtitle>{}</subtitle>", escape(&cfg.description));
+    let _ = writeln!(s, " xml:lang=\"{}\">", escape(&lang.code));
+    let _ = writeln!(s, "  <title>{}</title>", escape(&title));
+    let _ = writeln!(s, "  <subtitle>{}</subtitle>", escape(&lang.description));
     let _ = writeln!(
         s,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        escape(&cfg.permalink("/stories/atom.xml"))
+        escape(&self_url)
     );
     let _ = writeln!(
         s,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape(&cfg.permalink("/stories/"))
+        escape(&cfg.permalink(&input.in_lang("/stories/", &lang.code)))
     );
-    let _ = writeln!(
-        s,
-        "  <id>{}</id>",
-        escape(&cfg.permalink("/stories/atom.xml"))
-    );
+    let _ = writeln!(s, "  <id>{}</id>", escape(&self_url));
     let _ = writeln!(s, "  <updated>{updated}</updated>");
-    let _ = writeln!(s, "  <author><name>{}</name></author>", escape(&cfg.title));
+    let _ = writeln!(s, "  <author><name>{}</name></author>", escape(&lang.title));
     for i in stories {
         let d = &g.docs[i];
         let url = cfg.permalink(&d.url);
@@ -112,7 +132,7 @@ pub fn atom(input: &Input<'_>) -> String {
                 s,
                 "    <category term=\"{}\" label=\"{}\"/>",
                 escape(t),
-                escape(g.term_name(Taxonomy::Topics, t))
+                escape(&input.term_name(Taxonomy::Topics, t, &lang.code))
             );
         }
         let _ = writeln!(
@@ -134,43 +154,104 @@ pub fn atom(input: &Input<'_>) -> String {
     s
 }
 
+/// A page's versions: (language, site-relative address).
+type Versions = Vec<(String, String)>;
+
+/// `sitemap.xml`: every document and generated page (first pages of lists), each with its
+/// versions in the other languages (`xhtml:link rel="alternate" hreflang`, itself included, and
+/// `x-default`), so every version points to every other.
 fn sitemap(input: &Input<'_>) -> String {
     let cfg = input.cfg;
     let g = input.graph;
-    let mut entries: Vec<(String, String)> = Vec::new();
-    for d in &g.docs {
+    // (address, lastmod, versions: (language, address)).
+    let mut entries: Vec<(String, String, Versions)> = Vec::new();
+    for (i, d) in g.docs.iter().enumerate() {
         let lastmod = d
             .common
             .updated
             .or(d.common.date)
             .map(|x| x.to_string())
             .unwrap_or_default();
-        entries.push((cfg.permalink(&d.url), lastmod));
+        let versions = g.translations[i]
+            .iter()
+            .map(|&j| (g.docs[j].lang.clone(), g.docs[j].url.clone()))
+            .collect();
+        entries.push((d.url.clone(), lastmod, versions));
     }
-    for u in ["/regions/", "/search/"] {
-        entries.push((cfg.permalink(u), String::new()));
-    }
+    let mut generated: Vec<String> = Vec::new();
+    generated.extend(["/".to_string(), "/regions/".into(), "/search/".into()]);
     for c in input.cfg.schemas.all().into_iter().filter(|c| c.has_list()) {
-        entries.push((cfg.permalink(&format!("/{}/", c.name())), String::new()));
+        generated.push(format!("/{}/", c.name()));
     }
     for (tax, terms) in &g.taxonomies {
         if *tax == Taxonomy::Regions {
             continue;
         }
-        entries.push((cfg.permalink(&format!("/{tax}/")), String::new()));
+        generated.push(format!("/{tax}/"));
         for t in terms {
-            entries.push((cfg.permalink(&format!("/{tax}/{}/", t.slug)), String::new()));
+            generated.push(format!("/{tax}/{}/", t.slug));
+        }
+    }
+    let multilingual = cfg.languages.len() > 1;
+    let mut docs_at: std::collections::HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(k, e)| (e.0.clone(), k))
+        .collect();
+    for u in generated {
+        let versions: Vec<(String, String)> = if multilingual {
+            cfg.languages
+                .iter()
+                .map(|l| (l.code.clone(), input.in_lang(&u, &l.code)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for l in &cfg.languages {
+            let url = input.in_lang(&u, &l.code);
+            // A home page is a document too: its entry has its date, and the versions of the
+            // generated page (which exists in every language).
+            match docs_at.get(&url) {
+                Some(&k) => entries[k].2 = versions.clone(),
+                None => {
+                    docs_at.insert(url.clone(), entries.len());
+                    entries.push((url, String::new(), versions.clone()));
+                }
+            }
         }
     }
     entries.sort();
-    entries.dedup();
+    entries.dedup_by(|a, b| a.0 == b.0);
     let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
-    for (loc, lastmod) in entries {
-        let _ = write!(s, "  <url><loc>{}</loc>", escape(&loc));
+    if multilingual {
+        s.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    s.push_str(">\n");
+    let default = &cfg.default_language().code;
+    for (url, lastmod, versions) in entries {
+        let _ = write!(s, "  <url><loc>{}</loc>", escape(&cfg.permalink(&url)));
         if !lastmod.is_empty() {
             let _ = write!(s, "<lastmod>{lastmod}</lastmod>");
+        }
+        for (lang, u) in &versions {
+            let _ = write!(
+                s,
+                "\n    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape(lang),
+                escape(&cfg.permalink(u))
+            );
+        }
+        if let Some((_, u)) = versions.iter().find(|(l, _)| l == default) {
+            let _ = write!(
+                s,
+                "\n    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+                escape(&cfg.permalink(u))
+            );
+        }
+        if !versions.is_empty() {
+            s.push_str("\n  ");
         }
         s.push_str("</url>\n");
     }

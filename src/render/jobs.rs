@@ -95,10 +95,11 @@ impl Input<'_> {
         crate::media::lead_view(self.images, self.cfg, d, path)
     }
 
-    pub(super) fn home_crumb(&self) -> Crumb {
+    /// The first breadcrumb of a page in a language: its home page.
+    pub(super) fn home_crumb(&self, lang: &str) -> Crumb {
         Crumb {
-            name: "Home".into(),
-            url: self.cfg.url("/"),
+            name: self.say(lang, "home", &[]),
+            url: self.cfg.url(&self.in_lang("/", lang)),
         }
     }
 
@@ -127,7 +128,9 @@ impl Input<'_> {
         super::strings::date(d, self.strings(lang))
     }
 
-    pub(super) fn region_rows(&self) -> (Vec<RegionRow>, Totals) {
+    /// The rows of the national table in a language (a region's title and address are its
+    /// translation's when it has one).
+    pub(super) fn region_rows(&self, lang: &str) -> (Vec<RegionRow>, Totals) {
         let g = self.graph;
         let mut rows = Vec::new();
         let (mut ubts, mut hp, mut with_teams) = (0i64, 0i64, 0usize);
@@ -136,11 +139,11 @@ impl Input<'_> {
             let Some(i) = g.index_of_slug(Collection::Regions, &term.slug) else {
                 continue;
             };
-            let d = &g.docs[i];
-            let Fields::Region(r) = &d.fields else {
+            let Fields::Region(r) = &g.docs[i].fields else {
                 continue;
             };
-            let f = self.figures(r, &self.cfg.default_language().code);
+            let d = &g.docs[g.translation_in(i, lang).unwrap_or(i)];
+            let f = self.figures(r, lang);
             let has_teams = r.ubts.is_some();
             if let (Some(u), Some(h)) = (r.ubts, r.high_performing_ubts) {
                 ubts += u;
@@ -175,7 +178,7 @@ impl Input<'_> {
                 String::new()
             },
             regions_with_teams: with_teams,
-            as_of_display: as_of.map(|d| d.display()).unwrap_or_default(),
+            as_of_display: as_of.map(|d| self.date_in(d, lang)).unwrap_or_default(),
         };
         (rows, totals)
     }
@@ -251,8 +254,9 @@ impl Input<'_> {
             language: self.cfg.language.clone(),
             base_url: self.cfg.base_url.clone(),
             base_path: self.cfg.base_path.clone(),
+            home_url: self.cfg.url("/"),
             menu: Vec::new(),
-            feed_url: self.cfg.url("/stories/atom.xml"),
+            feed_url: self.cfg.url(super::feeds::ATOM),
             search_url: self.cfg.url("/search/"),
             year,
         }
@@ -260,7 +264,14 @@ impl Input<'_> {
 
     /// The main menu: config's entries, then pages with `menu:` by weight. Built once per build;
     /// `(site-relative URL, item)` so each page marks its own section active.
+    /// In another language than the default, an entry of the default language's address
+    /// (`/stories/`) leads to that language's version of the page (`/es/stories/`) where there
+    /// is one (a page lmp generates or a translated document), else to the page itself, marked
+    /// as in the default language.
     pub(super) fn menu(&self, lang: &crate::config::Language) -> Vec<(String, MenuView)> {
+        let generated = crate::content::graph::reserved_urls(self.cfg);
+        let exists =
+            |url: &str| generated.contains(url) || self.graph.docs.iter().any(|d| d.url == url);
         let mut items: Vec<(i64, usize, String, String)> = lang
             .menu
             .iter()
@@ -281,12 +292,26 @@ impl Input<'_> {
             .into_iter()
             .map(|(_, _, name, url)| {
                 let external = url.contains("://");
+                let mut hreflang = String::new();
+                let url = if external || url.starts_with(&lang.prefix) {
+                    url
+                } else {
+                    let there = self.in_lang(&url, &lang.code);
+                    if exists(&there) {
+                        there
+                    } else {
+                        if lang.code != self.cfg.default_language().code {
+                            hreflang = self.cfg.default_language().code.clone();
+                        }
+                        url
+                    }
+                };
                 let href = if external {
                     url.clone()
                 } else {
                     self.cfg.url(&url)
                 };
-                let key = if external || url == "/" {
+                let key = if external || url == lang.prefix {
                     String::new()
                 } else {
                     url
@@ -296,6 +321,7 @@ impl Input<'_> {
                     MenuView {
                         name,
                         url: href,
+                        hreflang,
                         active: false,
                     },
                 )
@@ -317,15 +343,43 @@ impl Input<'_> {
     }
 
     /// Every page of the site to render with a template, but the documents' (see
-    /// [`Input::doc_job`]).
+    /// [`Input::doc_job`]): each in every language, the versions of one page linked to each
+    /// other (`page.alternates`).
     pub(super) fn jobs(&self) -> Vec<Job> {
-        let g = self.graph;
         let mut jobs = Vec::new();
+        for lang in &self.cfg.languages {
+            self.jobs_in(lang, &mut jobs);
+        }
+        self.link_versions(&mut jobs);
+        jobs.into_iter().map(|(_, j)| j).collect()
+    }
+
+    /// A word of the theme in a language, with `{name}` placeholders filled in (the key itself
+    /// when the language lacks it: the strings check reports that).
+    pub(super) fn say(&self, lang: &str, key: &str, args: &[(&str, &str)]) -> String {
+        let mut s = self
+            .strings(lang)
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string());
+        for (name, value) in args {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+
+    /// The generated pages of one language, each with its default-language address (the key
+    /// that links its versions).
+    fn jobs_in(&self, lang: &crate::config::Language, jobs: &mut Vec<(String, Job)>) {
+        let g = self.graph;
+        let code = lang.code.as_str();
+        let at = |url: &str| self.in_lang(url, code);
+        let home_crumb = self.home_crumb(code);
         // Home.
         let home_doc = g
             .docs
             .iter()
-            .position(|d| d.collection == Collection::Home && d.translation.is_none());
+            .position(|d| d.collection == Collection::Home && d.lang == lang.code);
         let home = match home_doc {
             Some(i) => HomeView {
                 title: g.docs[i].common.title.clone(),
@@ -333,8 +387,8 @@ impl Input<'_> {
                 body: Html::of(&self.rendered[i]),
             },
             None => HomeView {
-                title: self.cfg.title.clone(),
-                summary: self.cfg.description.clone(),
+                title: lang.title.clone(),
+                summary: lang.description.clone(),
                 body: Html::default(),
             },
         };
@@ -348,59 +402,83 @@ impl Input<'_> {
             .copied()
             .filter(|&i| matches!(&g.docs[i].fields, Fields::Story(s) if s.featured))
             .collect();
-        let (rows, totals) = self.region_rows();
-        let mut home_page = self.page("/", &self.cfg.title, &home.summary, "home", vec![]);
+        let featured = self.list_in(&featured, lang);
+        let stories = self.list_in(&stories, lang);
+        let (rows, totals) = self.region_rows(code);
+        let mut home_page = self.page(&at("/"), &lang.title, &home.summary, "home", vec![]);
         if let Some(i) = home_doc
             && let Some(u) = g.docs[i].common.updated.or(g.docs[i].common.date)
         {
             home_page.updated = u.to_string();
-            home_page.updated_display = u.display();
+            home_page.updated_display = self.date_in(u, code);
         }
-        jobs.push(Job {
-            url: "/".into(),
-            template: "home.html".into(),
-            page: home_page,
-            extra: Extra::Home {
-                home,
-                featured,
-                latest: stories.iter().copied().take(6).collect(),
-                totals: totals.clone(),
-                regions: rows.clone(),
+        jobs.push((
+            "/".into(),
+            Job {
+                url: at("/"),
+                template: "home.html".into(),
+                page: home_page,
+                extra: Extra::Home {
+                    home,
+                    featured,
+                    latest: stories.iter().copied().take(6).collect(),
+                    totals: totals.clone(),
+                    regions: rows.clone(),
+                },
             },
-        });
+        ));
         // Regions page.
-        jobs.push(Job {
-            url: "/regions/".into(),
-            template: "regions.html".into(),
-            page: self.page("/regions/", "Regions", "Unit-based teams and high-performing teams in every Kaiser Permanente region of the partnership.", "regions", vec![self.home_crumb()]),
-            extra: Extra::Regions { regions: rows, totals },
-        });
+        let regions_label = self.collection_label(Collection::Regions, code, true);
+        jobs.push((
+            "/regions/".into(),
+            Job {
+                url: at("/regions/"),
+                template: "regions.html".into(),
+                page: self.page(
+                    &at("/regions/"),
+                    &regions_label,
+                    &self.say(code, "regions_description", &[]),
+                    "regions",
+                    vec![home_crumb.clone()],
+                ),
+                extra: Extra::Regions {
+                    regions: rows,
+                    totals,
+                },
+            },
+        ));
         // Collection lists.
         for c in self.cfg.schemas.all().into_iter().filter(|c| c.has_list()) {
-            let items = g.lists.get(&c).cloned().unwrap_or_default();
-            let base = format!("/{}/", c.name());
+            let items = self.list_in(&g.lists.get(&c).cloned().unwrap_or_default(), lang);
+            let key_base = format!("/{}/", c.name());
+            let base = at(&key_base);
+            let label = self.collection_label(c, code, true);
             let coll = CollectionView {
                 name: c.name(),
-                label: c.plural_label(),
+                label: label.clone(),
                 url: self.cfg.url(&base),
             };
             for (url, chunk, p) in self.paginate(&base, &items) {
                 let title = if p.current > 1 {
-                    format!("{} (page {} of {})", c.plural_label(), p.current, p.total)
+                    self.paged_title(code, &label, &p)
                 } else {
-                    c.plural_label().to_string()
+                    label.clone()
                 };
-                let page = self.page(&url, &title, "", "list", vec![self.home_crumb()]);
-                jobs.push(Job {
-                    url,
-                    template: "list.html".into(),
-                    page,
-                    extra: Extra::List {
-                        collection: coll.clone(),
-                        items: chunk,
-                        pagination: p,
+                let page = self.page(&url, &title, "", "list", vec![home_crumb.clone()]);
+                let key = url.replacen(&base, &key_base, 1);
+                jobs.push((
+                    key,
+                    Job {
+                        url,
+                        template: "list.html".into(),
+                        page,
+                        extra: Extra::List {
+                            collection: coll.clone(),
+                            items: chunk,
+                            pagination: p,
+                        },
                     },
-                });
+                ));
             }
         }
         // Taxonomies and terms (region terms are the region pages).
@@ -408,84 +486,116 @@ impl Input<'_> {
             .into_iter()
             .filter(|t| *t != Taxonomy::Regions)
         {
-            let label = tax.label();
             let Some(terms) = g.taxonomies.get(&tax) else {
                 continue;
             };
+            let label = self.say(code, &format!("taxonomy_{tax}"), &[]);
+            let key_base = format!("/{tax}/");
             let tv = TaxonomyView {
                 name: tax.to_string(),
-                label: label.to_string(),
-                url: self.cfg.url(&format!("/{tax}/")),
+                label: label.clone(),
+                url: self.cfg.url(&at(&key_base)),
             };
-            let term_views: Vec<TermView> = terms
-                .iter()
-                .map(|t| TermView {
-                    slug: t.slug.clone(),
-                    name: t.name.clone(),
-                    url: self.term_url(tax, &t.slug),
-                    count: t.docs.len(),
-                })
-                .collect();
-            jobs.push(Job {
-                url: format!("/{tax}/"),
-                template: "taxonomy.html".into(),
-                page: self.page(
-                    &format!("/{tax}/"),
-                    label,
-                    "",
-                    "taxonomy",
-                    vec![self.home_crumb()],
-                ),
-                extra: Extra::Taxonomy {
-                    taxonomy: tv.clone(),
-                    terms: term_views.clone(),
+            let slugs: Vec<String> = terms.iter().map(|t| t.slug.clone()).collect();
+            let term_views = self.terms(tax, &slugs, code);
+            jobs.push((
+                key_base.clone(),
+                Job {
+                    url: at(&key_base),
+                    template: "taxonomy.html".into(),
+                    page: self.page(
+                        &at(&key_base),
+                        &label,
+                        "",
+                        "taxonomy",
+                        vec![home_crumb.clone()],
+                    ),
+                    extra: Extra::Taxonomy {
+                        taxonomy: tv.clone(),
+                        terms: term_views.clone(),
+                    },
                 },
-            });
+            ));
             for (t, view) in terms.iter().zip(&term_views) {
-                let base = format!("/{tax}/{}/", t.slug);
-                for (url, chunk, p) in self.paginate(&base, &t.docs) {
+                let key_term = format!("/{tax}/{}/", t.slug);
+                let base = at(&key_term);
+                for (url, chunk, p) in self.paginate(&base, &self.list_in(&t.docs, lang)) {
                     let title = if p.current > 1 {
-                        format!("{} (page {} of {})", t.name, p.current, p.total)
+                        self.paged_title(code, &view.name, &p)
                     } else {
-                        t.name.clone()
+                        view.name.clone()
                     };
                     let crumbs = vec![
-                        self.home_crumb(),
+                        home_crumb.clone(),
                         Crumb {
-                            name: label.to_string(),
+                            name: label.clone(),
                             url: tv.url.clone(),
                         },
                     ];
                     let page = self.page(&url, &title, "", "term", crumbs);
-                    jobs.push(Job {
-                        url,
-                        template: "term.html".into(),
-                        page,
-                        extra: Extra::Term {
-                            taxonomy: tv.clone(),
-                            term: view.clone(),
-                            items: chunk,
-                            pagination: p,
+                    let key = url.replacen(&base, &key_term, 1);
+                    jobs.push((
+                        key,
+                        Job {
+                            url,
+                            template: "term.html".into(),
+                            page,
+                            extra: Extra::Term {
+                                taxonomy: tv.clone(),
+                                term: view.clone(),
+                                items: chunk,
+                                pagination: p,
+                            },
                         },
-                    });
+                    ));
                 }
             }
         }
         // Search and 404.
-        jobs.push(Job { url: "/search/".into(), template: "search.html".into(), page: self.page("/search/", "Search", "Search the stories, guides, practices, tools and research of the Labor Management Partnership.", "search", vec![self.home_crumb()]), extra: Extra::Nothing });
-        jobs.push(Job {
-            url: "/404.html".into(),
-            template: "404.html".into(),
-            page: self.page(
-                "/404.html",
-                "Page not found",
-                "",
-                "404",
-                vec![self.home_crumb()],
-            ),
-            extra: Extra::Nothing,
-        });
-        jobs
+        jobs.push((
+            "/search/".into(),
+            Job {
+                url: at("/search/"),
+                template: "search.html".into(),
+                page: self.page(
+                    &at("/search/"),
+                    &self.say(code, "search", &[]),
+                    &self.say(code, "search_description", &[]),
+                    "search",
+                    vec![home_crumb.clone()],
+                ),
+                extra: Extra::Nothing,
+            },
+        ));
+        // (Not linked to its other versions: it answers any missing address.)
+        jobs.push((
+            format!("{code}:404"),
+            Job {
+                url: at("/404.html"),
+                template: "404.html".into(),
+                page: self.page(
+                    &at("/404.html"),
+                    &self.say(code, "not_found_title", &[]),
+                    "",
+                    "404",
+                    vec![home_crumb],
+                ),
+                extra: Extra::Nothing,
+            },
+        ));
+    }
+
+    /// `Stories (page 2 of 5)` in a language.
+    fn paged_title(&self, lang: &str, label: &str, p: &Pagination) -> String {
+        self.say(
+            lang,
+            "paged_title",
+            &[
+                ("label", label),
+                ("current", &p.current.to_string()),
+                ("total", &p.total.to_string()),
+            ],
+        )
     }
 }
 
@@ -528,6 +638,11 @@ impl SiteViews {
                     title: lang.title.clone(),
                     description: lang.description.clone(),
                     language: lang.code.clone(),
+                    home_url: input.cfg.url(&lang.prefix),
+                    feed_url: input
+                        .cfg
+                        .url(&input.in_lang(super::feeds::ATOM, &lang.code)),
+                    search_url: input.cfg.url(&input.in_lang("/search/", &lang.code)),
                     menu: Input::menu_for(menu, url),
                     ..base.clone()
                 });

@@ -12,6 +12,7 @@ pub mod view;
 mod cards;
 mod doc;
 mod jobs;
+mod langs;
 mod page;
 mod statics;
 
@@ -47,7 +48,7 @@ pub struct Input<'a> {
     pub cards: OnceLock<Arc<Cards>>,
     /// Every term as a link (taxonomy → slug → view), built on first use.
     pub term_views:
-        OnceLock<HashMap<crate::content::taxonomy::Taxonomy, HashMap<String, TermView>>>,
+        OnceLock<HashMap<(String, crate::content::taxonomy::Taxonomy), HashMap<String, TermView>>>,
     /// Cards of an earlier build by their key (see [`Cards::memo`]).
     pub card_memo: Option<&'a CardMemo>,
 }
@@ -231,10 +232,9 @@ pub fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) -> Page
         })
         .collect();
     let mut pages = collect(results);
-    pages.files.insert(
-        feeds::ATOM.to_string(),
-        Arc::new(feeds::atom(input).into_bytes()),
-    );
+    for (path, bytes) in feeds::atoms(input) {
+        pages.files.insert(path, Arc::new(bytes));
+    }
     pages
 }
 

@@ -55,6 +55,9 @@ pub struct SiteView {
     pub language: String,
     pub base_url: String,
     pub base_path: String,
+    /// The home page in the page's language (`/es/`): the start of its other generated pages'
+    /// addresses (`{{ site.home_url }}regions/`).
+    pub home_url: String,
     pub menu: Vec<MenuView>,
     pub feed_url: String,
     pub search_url: String,
@@ -66,6 +69,8 @@ pub struct SiteView {
 pub struct MenuView {
     pub name: String,
     pub url: String,
+    /// The language of the page it leads to when that is not the page's (a page not translated).
+    pub hreflang: String,
     pub active: bool,
 }
 
@@ -133,6 +138,9 @@ pub struct Card {
     pub summary: String,
     pub collection: &'static str,
     pub collection_label: String,
+    /// The document's language: a card of an untranslated document on another language's page
+    /// says so (`lang`).
+    pub lang: String,
     pub date: String,
     pub date_display: String,
     pub year: String,
@@ -246,7 +254,7 @@ pub struct DocView<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct CollectionView {
     pub name: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub url: String,
 }
 

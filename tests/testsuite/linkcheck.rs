@@ -82,7 +82,7 @@ fn template_links_name_the_template() {
     p.write(
         "site/templates/404.html",
         &theme_404.replace(
-            "<li><a href=\"{{ site.base_path }}\">Home page</a></li>",
+            "<li><a href=\"{{ site.home_url }}\">{{ t.not_found_home }}</a></li>",
             "<li><a href=\"{{ site.base_path }}old-contact/\">Contact</a></li>",
         ),
     );

@@ -9,6 +9,7 @@ mod external;
 mod files;
 mod harness;
 mod hostile;
+mod i18n_pages;
 mod incremental;
 mod linkcheck;
 mod links;

@@ -1,0 +1,233 @@
+//! The pages lmp generates, in every language (issue 16, output): the Spanish home page, lists,
+//! taxonomy and term pages (term names from config, slugs shared), the Spanish feed, the menu
+//! leading to the Spanish lists, untranslated documents in Spanish lists (marked, or hidden),
+//! and `sitemap.xml` alternates both ways.
+
+use crate::harness::Project;
+use crate::translations::bilingual;
+
+/// Spanish term names and the untranslated-documents switch, added under `languages: es:`.
+fn with_terms(p: &Project, untranslated: &str) {
+    let cfg = p.read("site/config.yaml");
+    let cfg = cfg.replacen(
+        "    menu:\n      - {name: Historias, url: /stories/}\n",
+        &format!(
+            "    menu:\n      - {{name: Historias, url: /stories/}}\n      - {{name: Regiones, url: /regions/}}\n      - {{name: Acerca de, url: /about/}}\n    untranslated: {untranslated}\n    terms:\n      topics: {{ubt-basics: Conceptos básicos de los UBT}}\n      audiences: {{managers: Gerentes}}\n"
+        ),
+        1,
+    );
+    p.write("site/config.yaml", &cfg);
+}
+
+#[test]
+fn spanish_home_lists_terms_and_feed_exist_in_spanish() {
+    let p = bilingual();
+    with_terms(&p, "show");
+    p.ok(&["build"]);
+    // The home page: no home document in Spanish, so the language's title and description.
+    let home = p.read("public/es/index.html");
+    assert!(
+        home.starts_with("<!doctype html>\n<html lang=\"es\""),
+        "{home}"
+    );
+    assert!(home.contains("<h1>Alianza de prueba</h1>"), "{home}");
+    assert!(home.contains("La primera historia"), "{home}");
+    // Every generated page links to its other version both ways, and the switcher says so.
+    assert!(
+        home.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/\">"),
+        "{home}"
+    );
+    let en_home = p.read("public/index.html");
+    assert!(
+        en_home
+            .contains("<link rel=\"alternate\" hreflang=\"es\" href=\"https://example.org/es/\">"),
+        "{en_home}"
+    );
+    assert!(
+        en_home
+            .contains("<a href=\"/es/\" hreflang=\"es\" lang=\"es\" rel=\"alternate\">Español</a>"),
+        "{en_home}"
+    );
+    // The menu leads to the Spanish list; to the English page (marked) where there is none.
+    assert!(
+        home.contains("<a href=\"/es/stories/\">Historias</a>"),
+        "{home}"
+    );
+    assert!(
+        home.contains("<a href=\"/es/regions/\">Regiones</a>"),
+        "{home}"
+    );
+    assert!(
+        home.contains("<a href=\"/about/\" hreflang=\"en\">Acerca de</a>"),
+        "{home}"
+    );
+    // The Spanish feed, linked from Spanish pages; only the Spanish story is in it.
+    assert!(home.contains("href=\"/es/stories/atom.xml\""), "{home}");
+    let feed = p.read("public/es/stories/atom.xml");
+    assert!(feed.contains("xml:lang=\"es\""), "{feed}");
+    assert!(
+        feed.contains("<title>La primera historia</title>"),
+        "{feed}"
+    );
+    assert!(!feed.contains("<title>Second story"), "{feed}");
+    assert!(
+        feed.contains("label=\"Conceptos básicos de los UBT\""),
+        "{feed}"
+    );
+    assert!(
+        !p.read("public/stories/atom.xml")
+            .contains("La primera historia")
+    );
+
+    // The list: Spanish first, then the English ones, marked as English.
+    let list = p.read("public/es/stories/index.html");
+    assert!(list.contains("<h1>Historias</h1>"), "{list}");
+    let es_at = list.find("La primera historia").expect("the Spanish story");
+    let en_at = list
+        .find("<article class=\"card card-stories\" lang=\"en\">")
+        .expect("an English story marked lang=en");
+    assert!(es_at < en_at, "{list}");
+    assert!(
+        list.contains("<span class=\"card-lang\" lang=\"es\">En inglés</span>"),
+        "{list}"
+    );
+    // paginate: 2, so the third story is on page 2, which links to the English page 2.
+    let page2 = p.read("public/es/stories/page/2/index.html");
+    assert!(page2.contains("Historias (página 2 de 2)"), "{page2}");
+    assert!(
+        page2.contains("hreflang=\"en\" href=\"https://example.org/stories/page/2/\""),
+        "{page2}"
+    );
+
+    // Taxonomy and term pages: names from config, slugs shared; untranslated names fall back.
+    let topics = p.read("public/es/topics/index.html");
+    assert!(topics.contains("<h1>Temas</h1>"), "{topics}");
+    assert!(
+        topics.contains("<a href=\"/es/topics/ubt-basics/\">Conceptos básicos de los UBT</a>"),
+        "{topics}"
+    );
+    assert!(
+        topics.contains("<a href=\"/es/topics/bargaining/\">Bargaining</a>"),
+        "{topics}"
+    );
+    let term = p.read("public/es/topics/ubt-basics/index.html");
+    assert!(term.contains("Conceptos básicos de los UBT</h1>"), "{term}");
+    assert!(term.contains("La primera historia"), "{term}");
+    assert!(
+        p.read("public/es/audiences/managers/index.html")
+            .contains("Gerentes</h1>")
+    );
+    // The Spanish story's own term links lead to the Spanish term pages.
+    let story = p.read("public/es/stories/first-story/index.html");
+    assert!(story.contains("href=\"/es/topics/ubt-basics/\""), "{story}");
+    assert!(p.exists("public/es/regions/index.html"));
+    assert!(p.exists("public/es/search/index.html"));
+}
+
+#[test]
+fn untranslated_hide_leaves_english_documents_out_of_spanish_lists() {
+    let p = bilingual();
+    with_terms(&p, "hide");
+    p.ok(&["build"]);
+    let list = p.read("public/es/stories/index.html");
+    assert!(list.contains("La primera historia"), "{list}");
+    assert!(!list.contains("card-lang"), "{list}");
+    assert!(!p.exists("public/es/stories/page/2/index.html"));
+    let term = p.read("public/es/topics/ubt-basics/index.html");
+    assert!(
+        term.contains("1 elemento sobre Conceptos básicos de los UBT."),
+        "{term}"
+    );
+}
+
+#[test]
+fn sitemap_alternates_point_to_each_other_both_ways() {
+    let p = bilingual();
+    with_terms(&p, "show");
+    p.ok(&["build"]);
+    let sitemap = p.read("public/sitemap.xml");
+    assert!(
+        sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""),
+        "{sitemap}"
+    );
+    // url → its alternates (hreflang, href).
+    let mut entries = std::collections::BTreeMap::new();
+    for block in sitemap.split("<url>").skip(1) {
+        let loc = block
+            .split("<loc>")
+            .nth(1)
+            .and_then(|s| s.split("</loc>").next())
+            .expect("a loc");
+        let alts: Vec<(String, String)> = block
+            .split("<xhtml:link rel=\"alternate\" hreflang=\"")
+            .skip(1)
+            .map(|s| {
+                let (lang, rest) = s.split_once("\" href=\"").expect("href");
+                (
+                    lang.to_string(),
+                    rest.split('"').next().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        entries.insert(loc.to_string(), alts);
+    }
+    for page in [
+        "https://example.org/es/",
+        "https://example.org/es/stories/",
+        "https://example.org/es/stories/first-story/",
+        "https://example.org/es/topics/ubt-basics/",
+        "https://example.org/stories/first-story/",
+        "https://example.org/topics/",
+    ] {
+        let alts = entries
+            .get(page)
+            .unwrap_or_else(|| panic!("{page} not in {sitemap}"));
+        assert!(
+            alts.iter().any(|(_, h)| h == page),
+            "{page} lists itself: {alts:?}"
+        );
+        assert!(
+            alts.iter().any(|(l, _)| l == "x-default"),
+            "{page}: {alts:?}"
+        );
+        for (lang, href) in alts {
+            let back = entries
+                .get(href)
+                .unwrap_or_else(|| panic!("{href} ({lang}) not in the sitemap"));
+            assert_eq!(back, alts, "{href} lists other alternates than {page}");
+        }
+    }
+    // A page without translation has none.
+    assert_eq!(
+        entries["https://example.org/stories/second-story/"],
+        Vec::new()
+    );
+}
+
+#[test]
+fn spanish_term_names_of_unknown_terms_are_errors() {
+    let p = bilingual();
+    with_terms(&p, "show");
+    let cfg = p.read("site/config.yaml").replace(
+        "topics: {ubt-basics: Conceptos",
+        "topics: {ubt-basic: Conceptos",
+    );
+    p.write(
+        "site/config.yaml",
+        &cfg.replace("untranslated: show", "untranslated: maybe"),
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("`terms: topics: ubt-basic` of language `es` names a term that `taxonomies: topics:` does not define"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("did you mean `ubt-basics`?"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("`untranslated: maybe` of language `es` is neither `show` nor `hide`"),
+        "{}",
+        o.stderr
+    );
+}
