@@ -9,7 +9,7 @@ pub(crate) mod config;
 pub mod content;
 pub mod diagnostics;
 pub(crate) mod escape;
-pub(crate) mod fsx;
+pub mod fsx;
 pub mod incremental;
 #[cfg(test)]
 mod layering;
