@@ -19,5 +19,6 @@ mod output;
 mod rootcause;
 mod serve;
 mod spanish;
+mod theme_words;
 mod translations;
 mod video;
