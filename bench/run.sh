@@ -2,6 +2,7 @@
 # Benchmark cold `lmp build` against Hugo on generated LMP-like corpora.
 #
 #   bench/run.sh [SIZE ...]        default sizes: 1000 10000
+#   RUNS=1 WORK=/tmp/bench bench/run.sh 10000 30000 100000   # the scale rows (issue 15)
 #
 # Environment: RUNS (rounds per size, default 5), SEED (default 42), HUGO_SEARCH (1: also time
 # Hugo writing a JSON search dump, `hugo --environment search`; default 1), HUGO_VARIANTS (more
@@ -10,7 +11,12 @@
 # INCREMENTAL_RUNS edits of each kind, default 10; needs node; default 0), HUGO_MAX_DOCS (sizes
 # above it time lmp alone, default 30000: Hugo needs about 0.25 MB per document), SEARCH (1: also
 # run tests/browser/search-bench.mjs on each size's corpus for the search rows; PAGEFIND_MAX_DOCS,
-# default 10000, caps the sizes Pagefind indexes too; default 0).
+# default 10000, caps the sizes Pagefind indexes too; default 0), WORK (where the corpora and
+# outputs go, default target/; 100,000 documents take about 2 GB of disk: delete them after).
+#
+# lmp is timed cold (output removed first) and warm (right after, into the output the cold run
+# just wrote: what a CI cache or a second local build sees); the table gives warm / cold.
+# `lmp -v build` prints each stage's time and the peak RSS after it.
 #
 # For each size: generate both corpora into target/, then time the cold builds (output folder
 # removed before every run) with hyperfine, one round at a time so lmp and Hugo alternate and
@@ -23,6 +29,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 T=$ROOT/target
 B=$T/bench
+W=${WORK:-$T}
+mkdir -p "$W"
 RUNS=${RUNS:-5}
 SEED=${SEED:-42}
 HUGO_SEARCH=${HUGO_SEARCH:-1}
@@ -66,8 +74,8 @@ secs() { awk -v s="$1" 'BEGIN {if (s == "nan") print "n/a"; else printf "%.2f s"
 mib() { awk -v k="$1" 'BEGIN {if (k == "") print "n/a"; else printf "%.0f MiB", k/1024}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "nan" || b == "nan" || b == 0) print "n/a"; else printf "%.2f", a/b}'; }
 
-TABLE="| docs | lmp median | hugo median | ratio lmp/hugo | lmp peak RSS | lmp RSS per document | hugo peak RSS | output files (lmp / hugo) |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+TABLE="| docs | lmp median | lmp warm / cold | hugo median | ratio lmp/hugo | lmp peak RSS | lmp RSS per document | hugo peak RSS | output files (lmp / hugo) |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 SEARCH_ROWS="| docs | index files | files per 20 docs | first one-word query (index, gzip) | three-word query with a typo (index, gzip) | Pagefind first query / three-word typo (gzip) | Pagefind index time |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 SEARCH_TABLE="| docs | hugo + JSON dump median | ratio lmp/(hugo + JSON) | hugo + JSON peak RSS |
@@ -80,17 +88,19 @@ STAGES=""
 INCR=""
 
 for N in "${SIZES[@]}"; do
-    SITE=$T/corpus-$N
-    HSITE=$T/corpus-hugo-$N
-    OL=$T/out-lmp-$N
-    OH=$T/out-hugo-$N
-    OJ=$T/out-hugo-json-$N
+    SITE=$W/corpus-$N
+    HSITE=$W/corpus-hugo-$N
+    OL=$W/out-lmp-$N
+    OH=$W/out-hugo-$N
+    OJ=$W/out-hugo-json-$N
     echo "== $N documents" >&2
     "$GEN" --docs "$N" --seed "$SEED" --out "$SITE" --hugo "$HSITE"
 
     names=() cmds=() preps=()
     if [ $HAVE_LMP = 1 ]; then
         names+=(lmp) cmds+=("$LMP build --quiet --site $SITE --out $OL") preps+=("rm -rf $OL")
+        # Warm: the same build again, into the output the cold run just wrote.
+        names+=(lmp-warm) cmds+=("$LMP build --quiet --site $SITE --out $OL") preps+=("true")
     fi
     HUGO=1
     [ "$N" -le "$HUGO_MAX_DOCS" ] || HUGO=0
@@ -101,8 +111,8 @@ for N in "${SIZES[@]}"; do
     fi
     for v in "${VARIANTS[@]}"; do
         [ $HUGO = 1 ] || continue
-        names+=("hugo-$v") cmds+=("hugo --quiet --environment $v --source $HSITE --destination $T/out-hugo-$v-$N")
-        preps+=("rm -rf $T/out-hugo-$v-$N")
+        names+=("hugo-$v") cmds+=("hugo --quiet --environment $v --source $HSITE --destination $W/out-hugo-$v-$N")
+        preps+=("rm -rf $W/out-hugo-$v-$N")
     done
     for r in $(seq 1 "$RUNS"); do
         args=()
@@ -118,6 +128,10 @@ for N in "${SIZES[@]}"; do
     CPU[hugo-json]=nan MED[hugo]=nan CPU[hugo]=nan MED[hugo-json]=nan RSS[hugo]="" RSS[hugo-json]=""
     for k in "${!names[@]}"; do
         name=${names[$k]}
+        [ "$name" = lmp-warm ] && {
+            MED[$name]=$(for r in $(seq 1 "$RUNS"); do grep "^$name," "$B/$N-round-$r.csv" | cut -d, -f4; done | median)
+            continue
+        }
         MED[$name]=$(for r in $(seq 1 "$RUNS"); do grep "^$name," "$B/$N-round-$r.csv" | cut -d, -f4; done | median)
         # CPU time (user + system), less sensitive than wall time to other load on the machine.
         CPU[$name]=$(for r in $(seq 1 "$RUNS"); do grep "^$name," "$B/$N-round-$r.csv" | awk -F, '{print $5 + $6}'; done | median)
@@ -133,12 +147,13 @@ for N in "${SIZES[@]}"; do
         "$LMP" -v build --site "$SITE" --out "$OL" 2>"$B/$N-lmp-stages.txt" >/dev/null
         STAGES+=$'\n'"$N documents (lmp -v build):"$'\n'"$(cat "$B/$N-lmp-stages.txt")"$'\n'
         lm=${MED[lmp]} lc=${CPU[lmp]} lr=$(mib "${RSS[lmp]}")
+        # Memory per document: peak RSS over the documents (kB of RAM per document).
         lpd=$(awk -v k="${RSS[lmp]}" -v n="$N" 'BEGIN {printf "%.1f kB", k/n*1.024}')
     else
         files_l="n/a" lm=nan lc=nan lr="n/a" lpd="n/a"
     fi
     CPU_TABLE+=$'\n'"| $N | $(secs "$lc") | $(secs "${CPU[hugo]}") | $(secs "${CPU[hugo-json]}") | $(ratio "$lc" "${CPU[hugo]}") |"
-    TABLE+=$'\n'"| $N | $(secs "$lm") | $(secs "${MED[hugo]}") | $(ratio "$lm" "${MED[hugo]}") | $lr | $lpd | $(mib "${RSS[hugo]}") | $files_l / $files_h |"
+    TABLE+=$'\n'"| $N | $(secs "$lm") | $(ratio "${MED[lmp-warm]:-nan}" "$lm") | $(secs "${MED[hugo]}") | $(ratio "$lm" "${MED[hugo]}") | $lr | $lpd | $(mib "${RSS[hugo]}") | $files_l / $files_h |"
     if [ "$SEARCH" = 1 ] && [ $HAVE_LMP = 1 ]; then
         echo "-- search index: first-query bytes (tests/browser/search-bench.mjs)" >&2
         pf=()
@@ -151,7 +166,7 @@ for N in "${SIZES[@]}"; do
         SEARCH_TABLE+=$'\n'"| $N | $(secs "${MED[hugo-json]}") | $(ratio "$lm" "${MED[hugo-json]}") | $(mib "${RSS[hugo-json]}") |"
     fi
     for v in "${VARIANTS[@]}"; do
-        VARIANT_TABLE+=$'\n'"| $N | $v | $(secs "${MED[hugo-$v]}") | $(secs "${CPU[hugo-$v]}") | $(mib "${RSS[hugo-$v]}") | $(find "$T/out-hugo-$v-$N" -type f | wc -l) |"
+        VARIANT_TABLE+=$'\n'"| $N | $v | $(secs "${MED[hugo-$v]}") | $(secs "${CPU[hugo-$v]}") | $(mib "${RSS[hugo-$v]}") | $(find "$W/out-hugo-$v-$N" -type f | wc -l) |"
     done
     unset MED CPU RSS
     if [ "$INCREMENTAL" = 1 ] && [ $HAVE_LMP = 1 ]; then

@@ -268,19 +268,46 @@ impl BuildArgs {
     pub fn run(&self, quiet: bool) -> Result<ExitCode> {
         let started = Instant::now();
         let opts = self.site.options();
-        match crate::build(&opts) {
+        // Pages go to the staging folder as they are rendered; it is swapped in only when the
+        // whole build succeeded (dropped, it is removed and the output left as it was).
+        // The theme folder (from config.yaml) must be kept clear of too.
+        let theme_dirs: Vec<PathBuf> = site::load_config(&opts)
+            .ok()
+            .and_then(|c| c.theme.as_ref().map(|t| opts.site_dir.join(t)))
+            .into_iter()
+            .collect();
+        let rules = crate::fsx::output::Rules {
+            site_dir: opts.site_dir.clone(),
+            theme_dirs,
+            force: self.force,
+        };
+        // A refused output folder is reported after the build, as before pages were streamed:
+        // the build runs (writing nothing) so that its errors come first.
+        let (staging, refused) = match crate::fsx::output::Staging::begin(&self.out, &rules) {
+            Ok(s) => (Some(s), None),
+            Err(e) if e.downcast_ref::<crate::fsx::output::Refusal>().is_some() => (None, Some(e)),
+            Err(e) => return Err(e),
+        };
+        let sink: &dyn site::Sink = match &staging {
+            Some(s) => s,
+            None => &site::Discard,
+        };
+        match crate::build_to(&opts, sink) {
             Ok(built) => {
-                let rules = crate::fsx::output::Rules {
-                    site_dir: opts.site_dir.clone(),
-                    theme_dirs: built.inputs.iter().skip(1).cloned().collect(),
-                    force: self.force,
+                let Some(staging) = staging else {
+                    return Err(refused.unwrap_or_else(|| anyhow::anyhow!("no output folder")));
                 };
-                crate::fsx::output::check_place(&self.out, &rules)?;
                 print_diagnostics(&built.warnings, self.format, quiet);
-                let written = crate::fsx::write_output(&self.out, &built.files, &rules)?;
-                for (stage, d) in &built.timings {
-                    log::info!("  {stage:<18} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                let write_started = Instant::now();
+                let written = staging.finish()?;
+                let peaks = built.peaks.iter().copied().chain(std::iter::repeat(None));
+                for ((stage, d), peak) in built.timings.iter().zip(peaks) {
+                    log::info!("{}", site::stage_line(stage, *d, peak));
                 }
+                log::info!(
+                    "{}",
+                    site::stage_line("write + swap", write_started.elapsed(), site::peak_rss())
+                );
                 if !quiet {
                     let warn = if built.warnings.is_empty() {
                         String::new()
@@ -314,7 +341,7 @@ impl BuildArgs {
 impl CheckArgs {
     pub fn run(&self, quiet: bool) -> Result<ExitCode> {
         let started = Instant::now();
-        match crate::build(&self.site.options()) {
+        match crate::build_to(&self.site.options(), &site::Discard) {
             Ok(built) => {
                 print_diagnostics(&built.warnings, self.format, quiet);
                 if let Some(age) = self.stale {

@@ -107,45 +107,6 @@ pub fn write_output(out: &Path, files: &Files, rules: &output::Rules) -> Result<
     output::write(out, files, rules)
 }
 
-/// Write every file into the fresh folder `staging`. Files whose bytes did not change keep the
-/// previous file in `previous` (and its mtime) by being hard-linked from it.
-fn write_tree(staging: &Path, previous: &Path, files: &Files) -> Result<usize> {
-    let mut dirs = std::collections::BTreeSet::new();
-    for rel in files.keys() {
-        let mut p = Path::new(rel.as_str());
-        while let Some(parent) = p.parent() {
-            if parent.as_os_str().is_empty() || !dirs.insert(parent.to_path_buf()) {
-                break;
-            }
-            p = parent;
-        }
-    }
-    for d in &dirs {
-        let dir = staging.join(d);
-        fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
-    }
-    use rayon::prelude::*;
-    let items: Vec<(&String, &Bytes)> = files.iter().collect();
-    items
-        .par_iter()
-        .try_for_each(|(rel, bytes)| -> Result<()> {
-            let dest = staging.join(rel.as_str());
-            let old = previous.join(rel.as_str());
-            // Keep the previous file (same bytes, same mtime) when nothing changed.
-            if let Ok(meta) = fs::symlink_metadata(&old)
-                && meta.is_file()
-                && meta.len() == bytes.len() as u64
-                && fs::read(&old).is_ok_and(|b| b == ***bytes)
-                && fs::hard_link(&old, &dest).is_ok()
-            {
-                return Ok(());
-            }
-            fs::write(&dest, bytes.as_slice())
-                .with_context(|| format!("could not write {}", dest.display()))
-        })?;
-    Ok(files.len())
-}
-
 fn remove_dir_if_exists(p: &Path) -> Result<()> {
     if p.is_file() || p.is_symlink() {
         return fs::remove_file(p).with_context(|| format!("could not remove {}", p.display()));

@@ -51,6 +51,31 @@ impl Incremental {
         Incremental::default().rebuild(opts, &[])
     }
 
+    /// A one-off build that writes every file into `sink` as soon as it is produced, the
+    /// search index last: the returned files are empty.
+    pub fn once_to(opts: &Options, sink: &dyn crate::site::Sink) -> Result<Built, Failed> {
+        let mut memo = Memo::default();
+        let mut built = crate::pipeline::build_to(opts, &mut memo, Some(sink))?;
+        let started = Instant::now();
+        use rayon::prelude::*;
+        let index: Vec<(String, crate::site::Bytes)> =
+            memo.search().unwrap_or_default().into_iter().collect();
+        index
+            .par_iter()
+            .try_for_each(|(rel, bytes)| sink.put(rel, bytes))
+            .map_err(|e| Failed {
+                diagnostics: vec![crate::diagnostics::Diagnostic::error(
+                    opts.site_dir.as_path(),
+                    0,
+                    0,
+                    format!("{e:#}"),
+                )],
+            })?;
+        built.timings.push(("search index", started.elapsed()));
+        built.peaks.push(crate::site::peak_rss());
+        Ok(built)
+    }
+
     /// Rebuild with `opts` after `changed` files (created, modified or removed since the last
     /// call; paths as the watcher reports them), the search index included.
     pub fn rebuild(&mut self, opts: &Options, changed: &[PathBuf]) -> Result<Built, Failed> {
@@ -61,6 +86,7 @@ impl Incremental {
         }
         built.files.extend(self.search().unwrap_or_default());
         built.timings.push(("search index", started.elapsed()));
+        built.peaks.push(crate::site::peak_rss());
         Ok(built)
     }
 

@@ -34,3 +34,9 @@ pub mod yaml;
 pub fn build(opts: &site::Options) -> Result<site::Built, site::Failed> {
     incremental::Incremental::once(opts)
 }
+
+/// Build the whole site into `sink`, page by page (`lmp build`, `lmp check`): memory grows with
+/// the documents' metadata, not with the output (see `pipeline::build_to`).
+pub fn build_to(opts: &site::Options, sink: &dyn site::Sink) -> Result<site::Built, site::Failed> {
+    incremental::Incremental::once_to(opts, sink)
+}

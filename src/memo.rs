@@ -128,6 +128,25 @@ struct MdMemo {
 /// A document's markdown: a new memo entry when it was rendered, the body, the transcript.
 type MdResult = (Option<MdMemo>, Arc<Rendered>, Option<Arc<Rendered>>);
 
+/// `results` with every miss (`None`) filled by `miss(i)`, the misses computed in parallel: the
+/// shape of each stage that reuses per-document results (a cheap test in one pass, the rest in
+/// parallel).
+fn fill_misses<T: Send>(mut results: Vec<Option<T>>, miss: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let misses: Vec<usize> = results
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.is_none())
+        .map(|(i, _)| i)
+        .collect();
+    let filled: Vec<(usize, T)> = misses.into_par_iter().map(|i| (i, miss(i))).collect();
+    for (i, r) in filled {
+        if let Some(slot) = results.get_mut(i) {
+            *slot = Some(r);
+        }
+    }
+    results.into_iter().flatten().collect()
+}
+
 /// What stage 2 gives: diagnostics, documents, and stubs of the files that did not parse.
 pub(crate) type Read = (Vec<Diagnostic>, Vec<Arc<Document>>, Vec<Arc<content::Stub>>);
 
@@ -497,36 +516,24 @@ impl Memo {
             memo.get(&d.rel)
                 .filter(|m| same_env && same_markdown(&m.doc, d) && components_unchanged(m, host))
         };
-        let mut results: Vec<Option<MdResult>> = (0..graph.docs.len())
+        let results: Vec<Option<MdResult>> = (0..graph.docs.len())
             .map(|i| hit(i).map(|m| (None, m.body.clone(), m.transcript.clone())))
             .collect();
-        let misses: Vec<(usize, MdResult)> = results
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.is_none())
-            .map(|(i, _)| i)
-            .collect::<Vec<usize>>()
-            .into_par_iter()
-            .map(|i| {
-                let d = &graph.docs[i];
-                if let Some(m) = memo.get(&d.rel)
-                    && same_markdown(&m.doc, d)
-                    && m.resolved
-                        .iter()
-                        .all(|(link, url)| resolve(cfg, graph, d, link) == *url)
-                    && components_unchanged(m, host)
-                {
-                    return (i, (None, m.body.clone(), m.transcript.clone()));
-                }
-                let m = render_doc(cfg, graph, d, host);
-                let (b, tr) = (m.body.clone(), m.transcript.clone());
-                (i, (Some(m), b, tr))
-            })
-            .collect();
-        for (i, r) in misses {
-            results[i] = Some(r);
-        }
-        let results: Vec<MdResult> = results.into_iter().flatten().collect();
+        let results: Vec<MdResult> = fill_misses(results, |i| {
+            let d = &graph.docs[i];
+            if let Some(m) = memo.get(&d.rel)
+                && same_markdown(&m.doc, d)
+                && m.resolved
+                    .iter()
+                    .all(|(link, url)| resolve(cfg, graph, d, link) == *url)
+                && components_unchanged(m, host)
+            {
+                return (None, m.body.clone(), m.transcript.clone());
+            }
+            let m = render_doc(cfg, graph, d, host);
+            let (b, tr) = (m.body.clone(), m.transcript.clone());
+            (Some(m), b, tr)
+        });
         let mut rendered = Vec::with_capacity(results.len());
         let mut transcripts = Vec::with_capacity(results.len());
         let mut fresh = Vec::new();
@@ -607,7 +614,7 @@ impl Memo {
         }
         let memo = &self.links;
         // Cheap tests in one pass; the documents to check again in parallel.
-        let mut results: Vec<Option<(Option<LinkMemo>, site::LinkCheck)>> = (0..graph.docs.len())
+        let results: Vec<Option<(Option<LinkMemo>, site::LinkCheck)>> = (0..graph.docs.len())
             .map(|i| {
                 let d = &graph.docs[i];
                 let m = memo.get(&d.rel)?;
@@ -620,30 +627,16 @@ impl Memo {
                 same.then(|| (None, m.check.clone()))
             })
             .collect();
-        let misses: Vec<(usize, LinkMemo)> = results
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.is_none())
-            .map(|(i, _)| i)
-            .collect::<Vec<usize>>()
-            .into_par_iter()
-            .map(|i| {
-                let check = site::check_doc_links(graph, rendered, i);
-                let m = LinkMemo {
-                    doc: graph.docs[i].clone(),
-                    body: rendered[i].digest,
-                    targets: check.1.iter().map(|&j| rendered[j].digest).collect(),
-                    check,
-                };
-                (i, m)
-            })
-            .collect();
-        for (i, m) in misses {
-            let check = m.check.clone();
-            results[i] = Some((Some(m), check));
-        }
-        let results: Vec<(Option<LinkMemo>, site::LinkCheck)> =
-            results.into_iter().flatten().collect();
+        let results = fill_misses(results, |i| {
+            let check = site::check_doc_links(graph, rendered, i);
+            let m = LinkMemo {
+                doc: graph.docs[i].clone(),
+                body: rendered[i].digest,
+                targets: check.1.iter().map(|&j| rendered[j].digest).collect(),
+                check: check.clone(),
+            };
+            (Some(m), check)
+        });
         let mut out = Vec::with_capacity(results.len());
         for (m, check) in results {
             if let Some(m) = m {
@@ -686,8 +679,16 @@ impl Memo {
         rendered: &[Arc<Rendered>],
         theme: &Theme,
         files: &Files,
+        streamed: linkcheck::Records,
     ) -> Result<Vec<linkcheck::Outbound>, Vec<Diagnostic>> {
-        let (records, memo) = linkcheck::records(files, self.link_memo.as_ref(), self.keep);
+        // The pages written to a sink came with their records; the others' are taken here.
+        let in_memory = files.iter().filter(|(_, b)| !site::is_streamed(b));
+        let (mut records, memo) = linkcheck::records(
+            in_memory.collect::<Vec<_>>(),
+            self.link_memo.as_ref(),
+            self.keep,
+        );
+        records.extend(streamed);
         let (errors, outbound) = linkcheck::build::check_build(&linkcheck::build::Build {
             cfg,
             graph,

@@ -19,8 +19,23 @@ use crate::site::{self, Built, Failed, Files, Options, Timer};
 /// next build can reuse. The files are the pages and static files with the search index of
 /// the build before (none in a fresh memo; see [`Memo::search`]).
 pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
+    build_to(opts, memo, None)
+}
+
+/// [`build`], writing every page and static file into `sink` as soon as it is produced and
+/// keeping only its link-check record (a streaming build: the returned files are only those
+/// not written, e.g. none but the search index of the build before).
+pub(crate) fn build_to(
+    opts: &Options,
+    memo: &mut Memo,
+    sink: Option<&dyn site::Sink>,
+) -> Result<Built, Failed> {
     let mut t = Timer::new();
     let site_dir = &opts.site_dir;
+    // Write failures wait for the link check: an alias inside a file of the build is one
+    // error at the alias, not a failed write of whichever of the two came second.
+    let deferred = sink.map(Deferred::new);
+    let sink = deferred.as_ref().map(|d| d as &dyn site::Sink);
     if memo.begin(opts) {
         // Nothing the build reads changed (e.g. a file saved unchanged).
         return Ok(unchanged(opts, memo, t));
@@ -94,7 +109,7 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
     let host = host
         .as_ref()
         .map(|h| h as &dyn crate::markdown::components::Host);
-    let (mut rendered, transcripts, links) = match &mut kept {
+    let (mut rendered, mut transcripts, links) = match &mut kept {
         None => {
             let env = link_env(&cfg, &graph);
             let (rendered, transcripts) = memo.markdown(&cfg, &graph, env, host);
@@ -149,6 +164,7 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
         },
         term_views: Default::default(),
         card_memo,
+        sink,
     };
     let pages = match &kept {
         None => render::render(&input, &reuse),
@@ -167,6 +183,7 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
         return Err(failed(diags));
     }
     memo.rendered(pages.memo, kept.is_some(), &cards);
+    let mut streamed = pages.records;
     let (files, html_pages) = match kept {
         // Every page that shows no body is the last build's.
         Some(k) => {
@@ -181,6 +198,12 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
             for (rel, bytes) in &theme.statics {
                 files.entry(rel.clone()).or_insert_with(|| bytes.clone());
             }
+            if let Some(sink) = sink {
+                stream_rest(sink, &mut files, &mut streamed).map_err(|d| {
+                    diags.push(d);
+                    failed(std::mem::take(&mut diags))
+                })?;
+            }
             (files, html_pages)
         }
     };
@@ -188,21 +211,45 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
     t.lap("templates");
 
     let outbound = memo
-        .check_output(&cfg, &graph, &rendered, &theme.theme, &files)
+        .check_output(&cfg, &graph, &rendered, &theme.theme, &files, streamed)
         .map_err(|d| {
             diags.extend(d);
             failed(std::mem::take(&mut diags))
         })?;
+    if let Some(errors) = deferred.as_ref().map(Deferred::errors)
+        && !errors.is_empty()
+    {
+        diags.extend(errors);
+        return Err(failed(diags));
+    }
     t.lap("link check");
+    if !memo.keeps() {
+        // A one-off build reads nothing more of the bodies than their search sections: free
+        // the rest before the search index is built, where the build's peak memory is.
+        for r in &mut rendered {
+            if let Some(r) = Arc::get_mut(r) {
+                r.html = String::new();
+                r.text = String::new();
+                r.toc = Vec::new();
+                r.links = Vec::new();
+                r.calls = Vec::new();
+            }
+        }
+        transcripts = Vec::new();
+    }
 
     let mut inputs = vec![site_dir.clone()];
     inputs.extend(theme.theme.dirs.iter().cloned());
     let built = Built {
-        files: memo.with_search(&files),
+        files: match sink {
+            None => memo.with_search(&files),
+            Some(_) => Files::new(),
+        },
         warnings: sorted(diags),
         counts: counts(&graph),
         pages: html_pages,
         timings: t.stages,
+        peaks: t.peaks,
         inputs,
         outbound,
     };
@@ -227,6 +274,78 @@ pub(crate) fn build(opts: &Options, memo: &mut Memo) -> Result<Built, Failed> {
     Ok(built)
 }
 
+/// A sink that keeps the errors of its writes for later (see [`build_to`]): a file that could
+/// not be written counts as written, and the build fails after the link check.
+struct Deferred<'a> {
+    sink: &'a dyn site::Sink,
+    errors: std::sync::Mutex<Vec<Diagnostic>>,
+}
+
+impl<'a> Deferred<'a> {
+    fn new(sink: &'a dyn site::Sink) -> Self {
+        Deferred {
+            sink,
+            errors: Default::default(),
+        }
+    }
+
+    /// The write errors, sorted by output path.
+    fn errors(&self) -> Vec<Diagnostic> {
+        let mut e = match self.errors.lock() {
+            Ok(mut e) => std::mem::take(&mut *e),
+            Err(p) => std::mem::take(&mut *p.into_inner()),
+        };
+        crate::diagnostics::sort(&mut e);
+        e
+    }
+}
+
+impl site::Sink for Deferred<'_> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        if let Err(e) = self.sink.put(rel, bytes) {
+            let d = Diagnostic::error(rel, 0, 0, format!("{e:#}"));
+            match self.errors.lock() {
+                Ok(mut errors) => errors.push(d),
+                Err(_) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Write the files not yet written (images, static files) into the sink, keeping the link-check
+/// records of those the check reads. HTML files from `static/` keep their bytes too: the check
+/// locates their links in their own text.
+fn stream_rest(
+    sink: &dyn site::Sink,
+    files: &mut Files,
+    records: &mut crate::linkcheck::Records,
+) -> Result<(), Diagnostic> {
+    use rayon::prelude::*;
+    let rest: Vec<(&String, &site::Bytes)> = files
+        .iter()
+        .filter(|(_, b)| !site::is_streamed(b))
+        .collect();
+    let done: Vec<(String, Option<Arc<crate::linkcheck::PageRecord>>)> = rest
+        .par_iter()
+        .map(|(rel, bytes)| {
+            sink.put(rel, bytes)
+                .map_err(|e| Diagnostic::error(rel.as_str(), 0, 0, format!("{e:#}")))?;
+            let record = crate::linkcheck::is_checked(rel)
+                .then(|| Arc::new(crate::linkcheck::PageRecord::of(bytes)));
+            Ok(((*rel).clone(), record))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    for (rel, record) in done {
+        if let Some(r) = record {
+            records.insert(rel.clone(), r);
+            continue;
+        }
+        files.insert(rel, site::streamed());
+    }
+    Ok(())
+}
+
 /// Nothing changed since the last build: the same files and diagnostics.
 fn unchanged(opts: &Options, memo: &Memo, t: Timer) -> Built {
     let mut inputs = vec![opts.site_dir.clone()];
@@ -246,6 +365,7 @@ fn unchanged(opts: &Options, memo: &Memo, t: Timer) -> Built {
         counts,
         pages,
         timings: t.stages,
+        peaks: t.peaks,
         inputs,
         outbound,
     }

@@ -42,10 +42,44 @@ impl Options {
 
 pub use crate::fsx::{Bytes, Files};
 
+/// Where a streaming build puts each output file as soon as it is produced, so that no build
+/// holds all of its output bytes at once (see [`crate::pipeline::build_to`]): the staging folder
+/// of `lmp build`, or nowhere for `lmp check`.
+pub trait Sink: Sync {
+    fn put(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()>;
+}
+
+impl Sink for crate::fsx::output::Staging {
+    fn put(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        crate::fsx::output::Staging::put(self, rel, bytes)
+    }
+}
+
+/// A sink that keeps nothing (`lmp check` writes no output).
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: &str, _: &[u8]) -> anyhow::Result<()> {
+        Ok(())
+    }
+}
+
+/// The bytes kept in place of a file already written to the sink: one shared empty value.
+pub(crate) fn streamed() -> Bytes {
+    static STREAMED: std::sync::LazyLock<Bytes> = std::sync::LazyLock::new(Default::default);
+    STREAMED.clone()
+}
+
+/// Whether `b` stands for a file already written to the sink.
+pub(crate) fn is_streamed(b: &Bytes) -> bool {
+    std::sync::Arc::ptr_eq(b, &streamed())
+}
+
 /// A successful build, in memory.
 #[derive(Debug)]
 pub struct Built {
-    /// Output-relative path → bytes.
+    /// Output-relative path → bytes. In a streaming build, only the files not yet given to the
+    /// sink (none once the search index is written).
     pub files: Files,
     /// Warnings (a successful build has no errors).
     pub warnings: Vec<Diagnostic>,
@@ -54,6 +88,9 @@ pub struct Built {
     /// Pages written from templates or generated (HTML files).
     pub pages: usize,
     pub timings: Vec<(&'static str, Duration)>,
+    /// Peak resident memory of the process (KiB) at the end of each stage of `timings`, where
+    /// the system tells it (`lmp -v build`).
+    pub peaks: Vec<Option<u64>>,
     /// Folders the build read (for `serve` to watch).
     pub inputs: Vec<PathBuf>,
     /// Every outbound link of the pages, once, with where it was first found
@@ -71,6 +108,8 @@ pub struct Failed {
 pub(crate) struct Timer {
     last: Instant,
     pub stages: Vec<(&'static str, Duration)>,
+    /// Peak RSS after each stage (see [`peak_rss`]).
+    pub peaks: Vec<Option<u64>>,
 }
 
 impl Timer {
@@ -78,17 +117,39 @@ impl Timer {
         Timer {
             last: Instant::now(),
             stages: Vec::new(),
+            peaks: Vec::new(),
         }
     }
 
     pub fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
         self.stages.push((name, now - self.last));
+        self.peaks.push(peak_rss());
         log::debug!(
             "stage {name}: {:.1} ms",
             (now - self.last).as_secs_f64() * 1000.0
         );
         self.last = now;
+    }
+}
+
+/// The peak resident memory of this process so far, in KiB (Linux: `VmHWM` in
+/// `/proc/self/status`; elsewhere unknown).
+pub fn peak_rss() -> Option<u64> {
+    let status = crate::fsx::read_to_string(std::path::Path::new("/proc/self/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// One line of `lmp -v`'s stage timings: name, time and, where known, the peak RSS after it.
+pub fn stage_line(stage: &str, d: Duration, peak: Option<u64>) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    match peak {
+        Some(k) => format!(
+            "  {stage:<18} {ms:>8.1} ms {:>8.0} MiB peak RSS",
+            k as f64 / 1024.0
+        ),
+        None => format!("  {stage:<18} {ms:>8.1} ms"),
     }
 }
 

@@ -262,6 +262,8 @@ pub struct Places {
     /// Where the fallback swap moves the old output aside.
     pub old: PathBuf,
     pub lock: PathBuf,
+    /// What the last build wrote into the output (see [`Staging`]).
+    pub manifest: PathBuf,
 }
 
 impl Places {
@@ -285,6 +287,7 @@ impl Places {
             staging: parent.join(format!(".{name}.lmp-staging")),
             old: parent.join(format!(".{name}.lmp-old")),
             lock: parent.join(format!(".{name}.lmp-lock")),
+            manifest: parent.join(format!(".{name}.lmp-manifest")),
             out,
         }
     }
@@ -294,53 +297,250 @@ impl Places {
 /// folders, check that the folder is lmp's, write everything (and the marker) into the staging
 /// folder, swap it in, remove the old output. Returns the number of files written.
 pub fn write(out: &Path, files: &super::Files, rules: &Rules) -> Result<usize> {
-    check_place(out, rules)?;
-    let places = Places::of(out);
-    if places.out != out {
-        check_place(&places.out, rules)?;
+    let staging = Staging::begin(out, rules)?;
+    use rayon::prelude::*;
+    let items: Vec<(&String, &super::Bytes)> = files.iter().collect();
+    items
+        .par_iter()
+        .try_for_each(|(rel, bytes)| staging.put(rel, bytes))?;
+    staging.finish()
+}
+
+/// An output being written: the lock is held and the staging folder exists. Files go to disk as
+/// they are produced ([`Staging::put`], from any thread), so a build never holds all of its
+/// output in memory; [`Staging::finish`] swaps the staging folder in. Dropped unfinished (a
+/// failed build), it removes the staging folder and leaves the output as it was.
+///
+/// A file with the same bytes as the previous output's keeps that file (and its mtime, so
+/// `rsync` skips it) by being hard-linked from it. Which files are the same is known from the
+/// manifest the last build left next to the output (path, size, digest, inode and mtime of
+/// every file), without reading the previous output: a file changed since by hand no longer
+/// matches its inode, size and mtime and is written again.
+pub struct Staging {
+    places: Places,
+    _lock: Lock,
+    /// Folders already created in the staging folder.
+    dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    previous: Manifest,
+    written: std::sync::Mutex<Manifest>,
+    done: bool,
+}
+
+/// Output-relative path → what was written there.
+type Manifest = std::collections::HashMap<String, Entry>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    digest: u128,
+    size: u64,
+    ino: u64,
+    mtime_ns: i128,
+}
+
+impl Staging {
+    /// Check the place, take the lock, remove stale staging folders, check that the folder is
+    /// lmp's and create the staging folder.
+    pub fn begin(out: &Path, rules: &Rules) -> Result<Staging> {
+        check_place(out, rules)?;
+        let places = Places::of(out);
+        if places.out != out {
+            check_place(&places.out, rules)?;
+        }
+        if let Ok(m) = fs::metadata(&places.out)
+            && !m.is_dir()
+        {
+            return Err(refuse(
+                format!(
+                    "{} exists and is not a folder; lmp build writes a folder there",
+                    out.display()
+                ),
+                "pass an output folder with --out, e.g. --out public",
+            ));
+        }
+        if let Some(parent) = places.staging.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("could not create {}", parent.display()))?;
+        }
+        let lock = Lock::acquire(&places.lock, out)?;
+        super::remove_dir_if_exists(&places.staging)?;
+        super::remove_dir_if_exists(&places.old)?;
+        check_owned(&places.out, rules.force)?;
+        fs::create_dir(&places.staging)
+            .with_context(|| format!("could not create {}", places.staging.display()))?;
+        let previous = read_manifest(&places.manifest);
+        Ok(Staging {
+            places,
+            _lock: lock,
+            dirs: Default::default(),
+            previous,
+            written: Default::default(),
+            done: false,
+        })
     }
-    if let Ok(m) = fs::metadata(&places.out)
-        && !m.is_dir()
-    {
-        return Err(refuse(
-            format!(
-                "{} exists and is not a folder; lmp build writes a folder there",
-                out.display()
-            ),
-            "pass an output folder with --out, e.g. --out public",
-        ));
+
+    /// Write one output file (`rel`, with `/` separators) into the staging folder.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let dest = self.places.staging.join(rel);
+        if let Some(parent) = Path::new(rel).parent()
+            && !parent.as_os_str().is_empty()
+        {
+            let known = self
+                .dirs
+                .lock()
+                .map(|d| d.contains(parent))
+                .unwrap_or(false);
+            if !known {
+                let dir = self.places.staging.join(parent);
+                fs::create_dir_all(&dir)
+                    .with_context(|| format!("could not create {}", dir.display()))?;
+                if let Ok(mut d) = self.dirs.lock() {
+                    d.insert(parent.to_path_buf());
+                }
+            }
+        }
+        let digest = xxhash_rust::xxh3::xxh3_128(bytes);
+        let size = bytes.len() as u64;
+        // The previous output's file, when it is the one the last build wrote with these bytes.
+        if let Some(prev) = self.previous.get(rel)
+            && prev.digest == digest
+            && prev.size == size
+        {
+            let old = self.places.out.join(rel);
+            if let Ok(meta) = fs::symlink_metadata(&old)
+                && meta.is_file()
+                && entry_of(&meta, digest) == Some(*prev)
+                && fs::hard_link(&old, &dest).is_ok()
+            {
+                self.record(rel, *prev);
+                return Ok(());
+            }
+        }
+        use std::io::Write as _;
+        let mut f = fs::File::create(&dest)
+            .with_context(|| format!("could not write {}", dest.display()))?;
+        f.write_all(bytes)
+            .with_context(|| format!("could not write {}", dest.display()))?;
+        if let Some(e) = f.metadata().ok().and_then(|m| entry_of(&m, digest)) {
+            self.record(rel, e);
+        }
+        Ok(())
     }
-    if let Some(parent) = places.staging.parent() {
-        fs::create_dir_all(parent)
-            .with_context(|| format!("could not create {}", parent.display()))?;
+
+    fn record(&self, rel: &str, e: Entry) {
+        if let Ok(mut w) = self.written.lock() {
+            w.insert(rel.to_string(), e);
+        }
     }
-    let _lock = Lock::acquire(&places.lock, out)?;
-    super::remove_dir_if_exists(&places.staging)?;
-    super::remove_dir_if_exists(&places.old)?;
-    check_owned(&places.out, rules.force)?;
-    fs::create_dir(&places.staging)
-        .with_context(|| format!("could not create {}", places.staging.display()))?;
-    let written = super::write_tree(&places.staging, &places.out, files).and_then(|n| {
-        let marker = places.staging.join(MARKER);
+
+    /// Write the marker, swap the staging folder in, remove the old output and keep the
+    /// manifest for the next build. Returns the number of files written.
+    pub fn finish(mut self) -> Result<usize> {
+        let marker = self.places.staging.join(MARKER);
         fs::write(&marker, MARKER_TEXT)
             .with_context(|| format!("could not write {}", marker.display()))?;
+        // The manifest describes the new output: remove the old one first, so that an
+        // interrupted swap leaves none (and the next build writes every file).
+        let _ = fs::remove_file(&self.places.manifest);
+        swap(&self.places)?;
+        self.done = true;
+        let written = std::mem::take(&mut *self.written.lock().map_err(|_| {
+            anyhow::anyhow!("a thread writing {} panicked", self.places.out.display())
+        })?);
+        // The old output (after the swap, where the staging folder was) is removed while the
+        // manifest is written.
+        let (staging, old) = (self.places.staging.clone(), self.places.old.clone());
+        let remover = std::thread::spawn(move || {
+            super::remove_dir_if_exists(&staging).and(super::remove_dir_if_exists(&old))
+        });
+        let n = written.len();
+        write_manifest(&self.places.manifest, &written);
+        remover
+            .join()
+            .map_err(|_| anyhow::anyhow!("removing the old output panicked"))??;
         Ok(n)
-    });
-    let n = match written {
-        Ok(n) => n,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&places.staging);
-            return Err(e);
-        }
-    };
-    if let Err(e) = swap(&places) {
-        let _ = fs::remove_dir_all(&places.staging);
-        return Err(e);
     }
-    // After the swap the staging path holds the old output (or nothing).
-    super::remove_dir_if_exists(&places.staging)?;
-    super::remove_dir_if_exists(&places.old)?;
-    Ok(n)
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.places.staging);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn entry_of(meta: &fs::Metadata, digest: u128) -> Option<Entry> {
+    use std::os::unix::fs::MetadataExt as _;
+    Some(Entry {
+        digest,
+        size: meta.len(),
+        ino: meta.ino(),
+        mtime_ns: meta.mtime() as i128 * 1_000_000_000 + meta.mtime_nsec() as i128,
+    })
+}
+
+#[cfg(not(unix))]
+fn entry_of(_: &fs::Metadata, _: u128) -> Option<Entry> {
+    None
+}
+
+/// The manifest of the last output, or an empty one (missing or unreadable: every file is
+/// written again). One line per file: digest, size, inode, mtime, path.
+fn read_manifest(path: &Path) -> Manifest {
+    let Ok(text) = fs::read_to_string(path) else {
+        return Manifest::new();
+    };
+    let mut m = Manifest::new();
+    for line in text.lines() {
+        let mut parts = line.splitn(5, ' ');
+        let (Some(d), Some(s), Some(i), Some(t), Some(rel)) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            continue;
+        };
+        if let (Ok(digest), Ok(size), Ok(ino), Ok(mtime_ns)) =
+            (u128::from_str_radix(d, 16), s.parse(), i.parse(), t.parse())
+        {
+            m.insert(
+                rel.to_string(),
+                Entry {
+                    digest,
+                    size,
+                    ino,
+                    mtime_ns,
+                },
+            );
+        }
+    }
+    m
+}
+
+/// Keep the manifest of the output just swapped in (best effort: without it, the next build
+/// writes every file again).
+fn write_manifest(path: &Path, m: &Manifest) {
+    let mut rows: Vec<(&String, &Entry)> = m.iter().collect();
+    rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut text = String::with_capacity(rows.len() * 80);
+    for (rel, e) in rows {
+        if rel.contains('\n') {
+            continue;
+        }
+        use std::fmt::Write as _;
+        let _ = writeln!(
+            text,
+            "{:032x} {} {} {} {rel}",
+            e.digest, e.size, e.ino, e.mtime_ns
+        );
+    }
+    let tmp = path.with_extension("tmp");
+    if fs::write(&tmp, text).is_ok() {
+        let _ = fs::rename(&tmp, path);
+    }
 }
 
 /// Put the staging folder in place of the output: one atomic exchange where the system has it.

@@ -51,6 +51,8 @@ pub struct Input<'a> {
         OnceLock<HashMap<(String, crate::content::taxonomy::Taxonomy), HashMap<String, TermView>>>,
     /// Cards of an earlier build by their key (see [`Cards::memo`]).
     pub card_memo: Option<&'a CardMemo>,
+    /// Where a streaming build writes each page as it is rendered (none: pages are returned).
+    pub sink: Option<&'a dyn crate::site::Sink>,
 }
 
 /// Every document's card (same index as `graph.docs`) and the digest a fingerprint uses for it.
@@ -115,6 +117,27 @@ struct PageOut {
     fingerprint: Option<u128>,
     inputs: Option<u128>,
     fresh: bool,
+    /// The link-check record of a page already written to the sink (its bytes are then
+    /// [`crate::site::streamed`]).
+    record: Option<Arc<crate::linkcheck::PageRecord>>,
+}
+
+/// In a streaming build, write the page to the sink and keep only its link-check record.
+fn stream(
+    input: &Input<'_>,
+    path: &str,
+    r: Result<PageOut, theme::RenderError>,
+) -> Result<PageOut, theme::RenderError> {
+    let Some(sink) = input.sink else {
+        return r;
+    };
+    let mut out = r?;
+    out.record = crate::linkcheck::is_checked(path)
+        .then(|| Arc::new(crate::linkcheck::PageRecord::of(&out.bytes)));
+    sink.put(path, &out.bytes)
+        .map_err(|e| theme::RenderError(Diagnostic::error(path, 0, 0, format!("{e:#}"))))?;
+    out.bytes = crate::site::streamed();
+    Ok(out)
 }
 
 /// The pages of a site (and its feed, sitemap, robots.txt and redirects), before static files
@@ -126,6 +149,8 @@ pub struct Pages {
     /// How many pages were rendered (the others were reused).
     pub rendered: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// Link-check records of the pages written to the sink (a streaming build).
+    pub records: crate::linkcheck::Records,
 }
 
 /// `/stories/x/` → `stories/x/index.html`.
@@ -177,6 +202,7 @@ pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
                 fingerprint: Some(m.fingerprint),
                 inputs,
                 fresh: false,
+                record: None,
             };
             return (path, Ok(out));
         }
@@ -184,6 +210,7 @@ pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
         let out = input
             .render_job(sites.of(input, &j.url), &j, reuse, &path)
             .map(|o| PageOut { inputs, ..o });
+        let out = stream(input, &path, out);
         (path, out)
     });
     let other_pages = jobs
@@ -192,13 +219,29 @@ pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
         .map(|j| {
             let path = url_to_file(&j.url);
             let out = input.render_job(sites.of(input, &j.url), &j, reuse, &path);
+            let out = stream(input, &path, out);
             (path, out)
         });
     let results: Vec<(String, Result<PageOut, theme::RenderError>)> =
         doc_pages.chain(other_pages).collect();
     let mut pages = collect(results);
     for (path, bytes) in feeds::generated(input) {
-        pages.files.insert(path, Arc::new(bytes));
+        let out = PageOut {
+            bytes: Arc::new(bytes),
+            fingerprint: None,
+            inputs: None,
+            fresh: false,
+            record: None,
+        };
+        match stream(input, &path, Ok(out)) {
+            Ok(out) => {
+                if let Some(r) = out.record {
+                    pages.records.insert(path.clone(), r);
+                }
+                pages.files.insert(path, out.bytes);
+            }
+            Err(theme::RenderError(d)) => pages.diagnostics.push(d),
+        }
     }
     pages
 }
@@ -244,6 +287,7 @@ fn collect(results: Vec<(String, Result<PageOut, theme::RenderError>)>) -> Pages
         memo: HashMap::new(),
         rendered: 0,
         diagnostics: Vec::new(),
+        records: Default::default(),
     };
     let mut files = Vec::with_capacity(results.len());
     pages.memo.reserve(results.len());
@@ -258,6 +302,9 @@ fn collect(results: Vec<(String, Result<PageOut, theme::RenderError>)>) -> Pages
                         bytes: out.bytes.clone(),
                     };
                     pages.memo.insert(path.clone(), m);
+                }
+                if let Some(r) = out.record {
+                    pages.records.insert(path.clone(), r);
                 }
                 files.push((path, out.bytes));
             }

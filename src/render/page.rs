@@ -144,6 +144,7 @@ impl Input<'_> {
                 fingerprint,
                 inputs: None,
                 fresh: false,
+                record: None,
             });
         }
         let html = self.theme.render(template, ctx)?;
@@ -152,6 +153,7 @@ impl Input<'_> {
             fingerprint,
             inputs: None,
             fresh: true,
+            record: None,
         })
     }
 }

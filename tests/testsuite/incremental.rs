@@ -2322,6 +2322,7 @@ fn copy(b: &Built) -> Built {
         counts: b.counts.clone(),
         pages: b.pages,
         timings: Vec::new(),
+        peaks: Vec::new(),
         inputs: b.inputs.clone(),
         outbound: b.outbound.clone(),
     }
