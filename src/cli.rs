@@ -175,6 +175,10 @@ pub struct NewArgs {
 pub struct SearchArgs {
     /// The query.
     pub query: String,
+    /// Search the pages of this language (a code from config.yaml's `languages:`, e.g. `es`, or
+    /// `all` for every language, one after the other; default: the site's default language).
+    #[arg(long)]
+    pub lang: Option<String>,
     /// Only results in this region (slug).
     #[arg(long)]
     pub region: Vec<String>,
@@ -601,7 +605,13 @@ impl SearchArgs {
                 filters.push((k.to_string(), v.clone()));
             }
         }
-        let out = crate::search::cli(Path::new(&self.out), &self.query, &filters, self.json)?;
+        let out = crate::search::cli(
+            Path::new(&self.out),
+            &self.query,
+            &filters,
+            self.lang.as_deref(),
+            self.json,
+        )?;
         print!("{out}");
         Ok(ExitCode::SUCCESS)
     }

@@ -122,6 +122,7 @@ fn remove_dir_if_exists(p: &Path) -> Result<()> {
 /// sorted. Hidden files and folders (starting with `.`) are skipped. A missing dir gives nothing.
 /// Problems (unreadable folders, symlinks not followed, special files) are dropped: use [`walk`]
 /// where they must be reported.
+#[cfg(test)]
 pub fn walk_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     Ok(walk(dir, dir).files)
 }

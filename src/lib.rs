@@ -5,7 +5,7 @@
 //! thin command-line front end over [`cli`].
 
 pub mod cli;
-pub mod config;
+pub(crate) mod config;
 pub mod content;
 pub mod diagnostics;
 pub(crate) mod escape;
@@ -13,20 +13,20 @@ pub mod fsx;
 pub mod incremental;
 #[cfg(test)]
 mod layering;
-pub mod linkcheck;
+pub(crate) mod linkcheck;
 pub mod logging;
 pub mod markdown;
 pub mod media;
 mod memo;
 mod pipeline;
-pub mod render;
-pub mod review;
+pub(crate) mod render;
+pub(crate) mod review;
 pub mod search;
-pub mod serve;
+pub(crate) mod serve;
 pub mod site;
-pub mod slug;
+pub(crate) mod slug;
 pub mod util;
-pub mod yaml;
+pub(crate) mod yaml;
 
 /// Build the whole site in memory (one-off: nothing is kept for a next build; see
 /// `pipeline`). Here rather than in [`site`] so that `site` (what a build is given and gives)

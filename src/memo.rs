@@ -760,10 +760,12 @@ impl Memo {
         let last = self.last.as_mut()?;
         if last.search.is_none() {
             let memo = self.keep.then_some(&mut self.search_memo);
-            let files: Files = site::search_index(&last.cfg, &last.graph, &last.rendered, memo)
-                .into_iter()
-                .map(|(k, v)| (k, Arc::new(v)))
-                .collect();
+            let strings = self.theme.as_ref().map(|l| &l.theme.strings);
+            let files: Files =
+                site::search_index(&last.cfg, &last.graph, &last.rendered, strings, memo)
+                    .into_iter()
+                    .map(|(k, v)| (k, Arc::new(v)))
+                    .collect();
             last.search = Some(files);
         }
         self.search_served = last.search.clone().unwrap_or_default();

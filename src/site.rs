@@ -411,6 +411,7 @@ pub(crate) fn search_index(
     cfg: &Config,
     graph: &Graph,
     rendered: &[std::sync::Arc<Rendered>],
+    strings: Option<&crate::render::strings::Catalog>,
     memo: Option<&mut search::Memo>,
 ) -> BTreeMap<String, Vec<u8>> {
     let dates: Vec<Option<String>> = graph
@@ -425,6 +426,7 @@ pub(crate) fn search_index(
         .zip(&dates)
         .filter(|((d, _), _)| d.collection != Collection::Home)
         .map(|((d, r), date)| search::IndexDoc {
+            lang: &d.lang,
             url: &d.url,
             title: &d.common.title,
             summary: d.common.summary.as_deref().unwrap_or(""),
@@ -459,9 +461,30 @@ pub(crate) fn search_index(
             .map(|c| (c.name().to_string(), c.plural_label().to_string()))
             .collect(),
     );
+    let langs: Vec<search::IndexLang> = cfg
+        .languages
+        .iter()
+        .map(|l| search::IndexLang {
+            code: l.code.clone(),
+            name: l.name.clone(),
+            prefix: l.prefix.trim_start_matches('/').to_string(),
+            // The collections' names in the language (the theme's `plural_<collection>`).
+            labels: BTreeMap::from([(
+                "collection".to_string(),
+                cfg.schemas
+                    .all()
+                    .iter()
+                    .filter_map(|c| {
+                        let name = strings?.of(&l.code).get(&format!("plural_{}", c.name()))?;
+                        Some((c.name().to_string(), name.clone()))
+                    })
+                    .collect(),
+            )]),
+        })
+        .collect();
     match memo {
-        Some(m) => search::build_with(&docs, &labels, &cfg.search_synonyms, m),
-        None => search::build(&docs, &labels, &cfg.search_synonyms),
+        Some(m) => search::build_with(&docs, &labels, &cfg.search_synonyms, &langs, m),
+        None => search::build(&docs, &labels, &cfg.search_synonyms, &langs),
     }
 }
 

@@ -47,6 +47,7 @@ impl Yaml {
         }
     }
 
+    #[cfg(test)]
     pub fn get(&self, key: &str) -> Option<&Yaml> {
         match self {
             Yaml::Map(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v),

@@ -161,6 +161,16 @@ pub(crate) struct Manifest {
     /// never mixes with cached files of an old one).
     pub dir: String,
     pub docs: u32,
+    /// The language of the documents (`en`, `es`) and the stemmer of the index (`english`,
+    /// `spanish`: Snowball, the Spanish one with diacritics folded).
+    #[serde(default)]
+    pub lang: String,
+    #[serde(default = "english")]
+    pub stemmer: String,
+    /// Every language's index: code, name, and the manifest's path from the site root (the same
+    /// list in each manifest, the default language first).
+    #[serde(default)]
+    pub languages: Vec<LangIndex>,
     pub stop_words: Vec<String>,
     /// Impact symbol value → score points.
     pub impacts: Vec<u64>,
@@ -184,6 +194,20 @@ pub(crate) struct Manifest {
     pub collections: Vec<CollectionRange>,
     /// `region`, `topic`, `audience`.
     pub facets: BTreeMap<String, Facet>,
+}
+
+fn english() -> String {
+    "english".into()
+}
+
+/// One language's index, as listed in every manifest.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct LangIndex {
+    pub code: String,
+    /// The language's name in itself (`Español`).
+    pub name: String,
+    /// Path of its manifest from the site root (`es/search/index/manifest.json`).
+    pub manifest: String,
 }
 
 /// `t{i}.json`: terms with their postings.

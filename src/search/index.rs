@@ -485,6 +485,16 @@ fn doc_order(docs: &[IndexDoc<'_>]) -> Vec<usize> {
     order
 }
 
+/// The language an index is built for.
+pub(crate) struct Lang<'a> {
+    pub code: &'a str,
+    /// Output path prefix (`es/`; empty for the default language).
+    pub prefix: &'a str,
+    pub stem: &'a Stem,
+    /// Every language's index (listed in the manifest).
+    pub languages: &'a [format::LangIndex],
+}
+
 /// Tokenised chunks of an earlier build, by the digest of what they were tokenised from: an
 /// incremental rebuild tokenises only the chunks whose documents changed.
 #[derive(Default)]
@@ -518,6 +528,7 @@ pub(crate) fn build(
     docs: &[IndexDoc<'_>],
     labels: &Labels,
     synonyms: &[Vec<String>],
+    lang: &Lang<'_>,
     memo: Option<&mut Memo>,
 ) -> BTreeMap<String, Vec<u8>> {
     let started = std::time::Instant::now();
@@ -536,9 +547,9 @@ pub(crate) fn build(
     let order = doc_order(docs);
     let docs: Vec<&IndexDoc<'_>> = order.iter().map(|&i| &docs[i]).collect();
     let n = docs.len();
-    let stem = Stem::new();
+    let stem = lang.stem;
     let syn = Synonyms::new(synonyms);
-    let syn_key = syn.key();
+    let syn_key = format!("{}\0{}", stem.name(), syn.key());
 
     // 1. Tokenise in parallel, one dictionary per chunk.
     // Big chunks tokenise fastest (one dictionary per chunk); with a memo, small ones mean that an
@@ -562,7 +573,7 @@ pub(crate) fn build(
                 return (key, c.clone());
             }
             let mut b = ChunkBuilder {
-                stem: &stem,
+                stem,
                 syn: &syn,
                 ends: Vec::new(),
                 seq: Vec::new(),
@@ -930,7 +941,10 @@ pub(crate) fn build(
         version: format::VERSION,
         dir: dir.clone(),
         docs: n as u32,
-        stop_words: tokenize::STOP_WORDS.iter().map(|s| s.to_string()).collect(),
+        lang: lang.code.to_string(),
+        stemmer: stem.name().to_string(),
+        languages: lang.languages.to_vec(),
+        stop_words: stem.stop_words().iter().map(|s| s.to_string()).collect(),
         impacts: impact_table(),
         weights: WEIGHTS,
         max_prefix_terms: 8,
@@ -946,10 +960,15 @@ pub(crate) fn build(
     };
     let mut out: BTreeMap<String, Vec<u8>> = files
         .into_iter()
-        .map(|(name, bytes)| (format!("{}/{dir}/{name}", format::DIR), bytes))
+        .map(|(name, bytes)| {
+            (
+                format!("{}{}/{dir}/{name}", lang.prefix, format::DIR),
+                bytes,
+            )
+        })
         .collect();
     out.insert(
-        format::MANIFEST.to_string(),
+        format!("{}{}", lang.prefix, format::MANIFEST),
         serde_json::to_vec(&manifest).unwrap(),
     );
     out

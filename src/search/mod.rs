@@ -27,6 +27,8 @@ pub(crate) mod validate;
 /// One document as the index sees it.
 #[derive(Debug, Clone)]
 pub struct IndexDoc<'a> {
+    /// Language code (`en`, `es`): the document goes into that language's index.
+    pub lang: &'a str,
     /// Site-relative URL path, e.g. `/stories/learning-to-lead/` (no base path).
     pub url: &'a str,
     pub title: &'a str,
@@ -47,16 +49,49 @@ pub struct IndexDoc<'a> {
 /// → slug → label.
 pub type Labels = BTreeMap<String, BTreeMap<String, String>>;
 
-pub use index::Memo;
+/// A language of the site, as the index needs it.
+#[derive(Debug, Clone)]
+pub struct IndexLang {
+    /// `en`, `es`.
+    pub code: String,
+    /// The language's name in itself (`Español`).
+    pub name: String,
+    /// The URL prefix without the leading `/` (`es/`; empty for the default language): the
+    /// language's index is at `{prefix}search/index/manifest.json`, next to its search page.
+    pub prefix: String,
+    /// Display names in this language, over the shared `labels` (facet → slug → name).
+    pub labels: Labels,
+}
 
-/// Build the index files. `synonyms`: groups of words or phrases that mean the same
-/// (`search.synonyms` in config.yaml).
+/// Tokenised chunks of an earlier build, per language (see [`index::Memo`]).
+#[derive(Default)]
+pub struct Memo {
+    langs: BTreeMap<String, index::Memo>,
+}
+
+/// The languages to index: `langs`, or English alone when none are given.
+fn languages(langs: &[IndexLang]) -> Vec<IndexLang> {
+    if langs.is_empty() {
+        return vec![IndexLang {
+            code: "en".into(),
+            name: "English".into(),
+            prefix: String::new(),
+            labels: Labels::new(),
+        }];
+    }
+    langs.to_vec()
+}
+
+/// Build the index files: one index per language (the first of `langs` is the default one; a
+/// document in a language not listed goes to it). `synonyms`: groups of words or phrases that
+/// mean the same (`search.synonyms` in config.yaml), applied to the default language's index.
 pub fn build(
     docs: &[IndexDoc<'_>],
     labels: &Labels,
     synonyms: &[Vec<String>],
+    langs: &[IndexLang],
 ) -> BTreeMap<String, Vec<u8>> {
-    index::build(docs, labels, synonyms, None)
+    build_langs(docs, labels, synonyms, langs, None)
 }
 
 /// Build the index files, reusing (and then replacing) the tokenised chunks in `memo`: the same
@@ -65,20 +100,76 @@ pub fn build_with(
     docs: &[IndexDoc<'_>],
     labels: &Labels,
     synonyms: &[Vec<String>],
+    langs: &[IndexLang],
     memo: &mut Memo,
 ) -> BTreeMap<String, Vec<u8>> {
-    index::build(docs, labels, synonyms, Some(memo))
+    build_langs(docs, labels, synonyms, langs, Some(memo))
 }
 
-/// `lmp search "query" [--region R] [--topic T] [--collection C] [--audience A] [--json]`:
-/// answers from the index in `public_dir` (the output of `lmp build`). `filters` are
+fn build_langs(
+    docs: &[IndexDoc<'_>],
+    labels: &Labels,
+    synonyms: &[Vec<String>],
+    langs: &[IndexLang],
+    mut memo: Option<&mut Memo>,
+) -> BTreeMap<String, Vec<u8>> {
+    let langs = languages(langs);
+    let list: Vec<format::LangIndex> = langs
+        .iter()
+        .map(|l| format::LangIndex {
+            code: l.code.clone(),
+            name: l.name.clone(),
+            manifest: format!("{}{}", l.prefix, format::MANIFEST),
+        })
+        .collect();
+    let mut out = BTreeMap::new();
+    let mut memos = BTreeMap::new();
+    for (k, l) in langs.iter().enumerate() {
+        let group: Vec<IndexDoc<'_>> = docs
+            .iter()
+            .filter(|d| d.lang == l.code || (k == 0 && !langs.iter().any(|x| x.code == d.lang)))
+            .cloned()
+            .collect();
+        // Synonym groups are written in the default language.
+        let syn: &[Vec<String>] = if k == 0 { synonyms } else { &[] };
+        let stem = tokenize::Stem::for_lang(&l.code);
+        let lang = index::Lang {
+            code: &l.code,
+            prefix: &l.prefix,
+            stem: &stem,
+            languages: &list,
+        };
+        let mut own = labels.clone();
+        for (facet, names) in &l.labels {
+            own.entry(facet.clone())
+                .or_default()
+                .extend(names.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        let mut m = memo
+            .as_deref_mut()
+            .and_then(|m| m.langs.remove(&l.code))
+            .unwrap_or_default();
+        let files = index::build(&group, &own, syn, &lang, memo.is_some().then_some(&mut m));
+        memos.insert(l.code.clone(), m);
+        out.extend(files);
+    }
+    if let Some(m) = memo {
+        m.langs = memos;
+    }
+    out
+}
+
+/// `lmp search "query" [--lang L] [--region R] [--topic T] [--collection C] [--audience A] [--json]`:
+/// answers from the index in `public_dir` (the output of `lmp build`) of language `lang` (the
+/// default language's when `None`). `filters` are
 /// `(facet, value slug)` pairs with facet `collection`, `region`, `topic` or `audience`; values of
 /// one facet are alternatives, different facets must all match. Returns the text to print.
 pub fn cli(
     public_dir: &Path,
     query: &str,
     filters: &[(String, String)],
+    lang: Option<&str>,
     json: bool,
 ) -> anyhow::Result<String> {
-    query::answer(public_dir, query, filters, json, 20)
+    query::answer(public_dir, query, filters, lang, json, 20)
 }

@@ -164,8 +164,10 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
 pub(crate) use crate::util::edit_distance;
 
 impl Index {
-    /// Opens the index of a built site (`public/`).
-    pub(crate) fn open(public_dir: &Path) -> Result<Index> {
+    /// Opens the index of a built site (`public/`) in language `lang` (a code such as `es`; the
+    /// default language's index when `None`). An unknown language is an error that lists the
+    /// site's languages and the closest one.
+    pub(crate) fn open(public_dir: &Path, lang: Option<&str>) -> Result<Index> {
         let path = public_dir.join(format::MANIFEST);
         if !path.is_file() {
             bail!(
@@ -175,12 +177,67 @@ impl Index {
         }
         let manifest: Manifest = read_json(&path)?;
         validate::manifest(&manifest, &path)?;
-        let root = public_dir.join(format::DIR).join(&manifest.dir);
+        let Some(lang) = lang.filter(|l| *l != manifest.lang) else {
+            return Index::at(public_dir, path, manifest);
+        };
+        let Some(other) = manifest.languages.iter().find(|l| l.code == lang) else {
+            let codes: Vec<&str> = manifest.languages.iter().map(|l| l.code.as_str()).collect();
+            let codes = if codes.is_empty() {
+                vec![manifest.lang.as_str()]
+            } else {
+                codes
+            };
+            let lower = lang.to_lowercase();
+            let close = crate::diagnostics::suggest(&lower, codes.iter().copied())
+                .or_else(|| codes.iter().copied().find(|c| lower.starts_with(c)));
+            let mut msg = format!(
+                "unknown language `{}`",
+                crate::diagnostics::escape_controls(lang)
+            );
+            if let Some(c) = close {
+                msg.push_str(&format!(", did you mean `{c}`?"));
+            }
+            msg.push_str(&format!(
+                "\nhelp: this site's search indexes are in: {} (the languages of config.yaml)",
+                codes.join(", ")
+            ));
+            bail!(msg);
+        };
+        let path = public_dir.join(&other.manifest);
+        validate::inside(&path, public_dir, &public_dir.join(format::MANIFEST))?;
+        if !path.is_file() {
+            bail!(
+                "{}: the search index of language `{}` is missing; rebuild the site with `lmp build`",
+                path.display(),
+                other.code
+            );
+        }
+        let manifest: Manifest = read_json(&path)?;
+        validate::manifest(&manifest, &path)?;
+        Index::at(public_dir, path, manifest)
+    }
+
+    fn at(public_dir: &Path, path: PathBuf, manifest: Manifest) -> Result<Index> {
+        let dir = path.parent().unwrap_or(public_dir);
+        let root = dir.join(&manifest.dir);
         validate::inside(&root, public_dir, &path)?;
+        let stem = match manifest.stemmer.as_str() {
+            "english" => Stem::new(),
+            "spanish" => Stem::for_lang("es"),
+            other => {
+                return Err(validate::corrupt(
+                    &path,
+                    format!(
+                        "`stemmer` is `{}` (expected `english` or `spanish`)",
+                        crate::diagnostics::escape_controls(other)
+                    ),
+                ));
+            }
+        };
         Ok(Index {
             root,
             manifest,
-            stem: Stem::new(),
+            stem,
             terms: HashMap::new(),
             vocab: HashMap::new(),
             docs: HashMap::new(),
@@ -427,8 +484,19 @@ impl Index {
             let Some(term) = self.stem.term(w) else {
                 continue;
             };
+            let mut term = term.into_owned();
+            // Spanish: the stem of the word without its accents, when the first is not indexed.
+            let alts = self.stem.alt_terms(w);
+            if !alts.is_empty() && self.lookup(&term)?.is_none() {
+                for alt in alts {
+                    if self.lookup(&alt)?.is_some() {
+                        term = alt;
+                        break;
+                    }
+                }
+            }
             let prefix = parsed.typing && !phrase && i == last && w.chars().count() >= 2;
-            items.push((w.clone(), term.into_owned(), prefix, *phrase));
+            items.push((w.clone(), term, prefix, *phrase));
         }
         // Synonyms, over runs of plain words.
         let groups = self.manifest.synonyms.clone();
@@ -756,11 +824,78 @@ pub(crate) fn answer(
     public_dir: &Path,
     query: &str,
     filters: &[(String, String)],
+    lang: Option<&str>,
     json: bool,
     limit: usize,
 ) -> Result<String> {
-    let mut index = Index::open(public_dir)?;
+    if lang == Some("all") {
+        return answer_all(public_dir, query, filters, json, limit);
+    }
+    let mut index = Index::open(public_dir, lang)?;
     check_filters(&index.manifest, filters)?;
+    render(&mut index, query, filters, json, limit)
+}
+
+/// `--lang all`: the answer of every language's index, the default language first. Filters are
+/// checked against the default language's index (the others may lack a value: no results there).
+fn answer_all(
+    public_dir: &Path,
+    query: &str,
+    filters: &[(String, String)],
+    json: bool,
+    limit: usize,
+) -> Result<String> {
+    let first = Index::open(public_dir, None)?;
+    check_filters(&first.manifest, filters)?;
+    let mut langs: Vec<(String, String)> = first
+        .manifest
+        .languages
+        .iter()
+        .map(|l| (l.code.clone(), l.name.clone()))
+        .collect();
+    if langs.is_empty() {
+        langs.push((first.manifest.lang.clone(), first.manifest.lang.clone()));
+    }
+    let mut text = String::new();
+    let mut all = Vec::new();
+    for (code, name) in &langs {
+        let mut index = Index::open(public_dir, Some(code))?;
+        let known = check_filters(&index.manifest, filters).is_ok();
+        let out = if known {
+            render(&mut index, query, filters, json, limit)?
+        } else if json {
+            serde_json::json!({"query": query, "total": 0, "results": []}).to_string()
+        } else {
+            format!(
+                "0 results for \"{}\"\n",
+                crate::diagnostics::escape_controls(query)
+            )
+        };
+        if json {
+            let mut v: serde_json::Value = serde_json::from_str(&out)?;
+            if let Some(o) = v.as_object_mut() {
+                o.insert("lang".into(), code.clone().into());
+                o.insert("name".into(), name.clone().into());
+            }
+            all.push(v);
+        } else {
+            text.push_str(&format!("{name} ({code}): {out}"));
+        }
+    }
+    if json {
+        return Ok(serde_json::to_string_pretty(&serde_json::json!({ "languages": all }))? + "\n");
+    }
+    Ok(text)
+}
+
+/// The text or JSON answer of one index.
+fn render(
+    index: &mut Index,
+    query: &str,
+    filters: &[(String, String)],
+    json: bool,
+    limit: usize,
+) -> Result<String> {
     let out = index.search(query, filters)?;
     let mut rows = Vec::new();
     for h in out.hits.iter().take(limit) {

@@ -144,8 +144,6 @@ pub(crate) fn is_stop_word(w: &str) -> bool {
     STOP_WORDS.binary_search(&w).is_ok()
 }
 
-// Used by tests until the per-language index (issue 16) builds Spanish indexes with it.
-#[cfg_attr(not(test), allow(dead_code))]
 /// Spanish stop words, without accents (a word is compared once folded, see [`fold`]), sorted.
 pub(crate) const STOP_WORDS_ES: &[&str] = &[
     "a", "al", "algo", "como", "con", "contra", "cual", "cuando", "de", "del", "desde", "donde",
@@ -157,8 +155,6 @@ pub(crate) const STOP_WORDS_ES: &[&str] = &[
     "unos", "y", "ya", "yo",
 ];
 
-// Used by tests until the per-language index (issue 16) builds Spanish indexes with it.
-#[cfg_attr(not(test), allow(dead_code))]
 /// Accents and diaeresis removed from Latin vowels, and `ç` → `c`, so that `región` and
 /// `region`, `sindicatós` and `sindicatos` meet; `ñ` is a letter of its own and stays. The
 /// browser engine's `fold` is the same table.
@@ -180,17 +176,14 @@ pub(crate) fn fold(w: &str) -> Cow<'_, str> {
     Cow::Owned(w.chars().map(|c| f(c).unwrap_or(c)).collect())
 }
 
-// Used by tests until the per-language index (issue 16) builds Spanish indexes with it.
-#[cfg_attr(not(test), allow(dead_code))]
 /// The Spanish stemmer (Snowball "spanish") on folded terms: `term` is the index term of a word
-/// (`fold(stem(word))`, so `negociaciones` and `negociación` both give `negoci`), `alt_term` the
-/// term of the word with its accents removed first (`stem(fold(word))`), which a query tries when
-/// the first is not in the index (`sindicatós` → `sindicat`).
+/// (`fold(stem(word))`, so `negociaciones` and `negociación` both give `negoci`); `alt_terms` the
+/// terms a query tries when that one is not in the index (`sindicatós` → `sindicat`,
+/// `negociacion` → `negoci`).
 pub(crate) struct StemEs {
     stemmer: Stemmer,
 }
 
-#[cfg_attr(not(test), allow(dead_code))]
 impl StemEs {
     pub(crate) fn new() -> Self {
         StemEs {
@@ -208,13 +201,46 @@ impl StemEs {
         Some(fold(&self.stemmer.stem(w)).into_owned())
     }
 
-    pub(crate) fn alt_term(&self, w: &str) -> Option<String> {
-        let t = self.term(w)?;
-        let alt = self.stemmer.stem(&fold(w)).into_owned();
-        (alt != t).then_some(alt)
+    /// Other terms a query word may mean, tried in order when its term is not in the index:
+    /// the stem of the word with its accents removed (`sindicatós` → `sindicat`), then the
+    /// terms of the word with an acute accent put on one of its vowels, left to right
+    /// (`negociacion` → `negociación` → `negoci`), so that a reader who leaves the accents
+    /// out finds what the accented word finds.
+    pub(crate) fn alt_terms(&self, w: &str) -> Vec<String> {
+        let Some(t) = self.term(w) else {
+            return Vec::new();
+        };
+        let f: Vec<char> = fold(w).chars().collect();
+        let mut out: Vec<String> = Vec::new();
+        let mut push = |x: String| {
+            if x != t && !out.contains(&x) {
+                out.push(x);
+            }
+        };
+        let plain: String = f.iter().collect();
+        if plain.bytes().any(|b| b.is_ascii_digit()) {
+            return Vec::new();
+        }
+        push(self.stemmer.stem(&plain).into_owned());
+        for (i, c) in f.iter().enumerate() {
+            let acute = match c {
+                'a' => 'á',
+                'e' => 'é',
+                'i' => 'í',
+                'o' => 'ó',
+                'u' => 'ú',
+                _ => continue,
+            };
+            let mut v = f.clone();
+            v[i] = acute;
+            let v: String = v.into_iter().collect();
+            push(fold(&self.stemmer.stem(&v)).into_owned());
+        }
+        out
     }
 
     /// The raw Snowball stem (for the fixture the browser port is checked against).
+    #[cfg(test)]
     pub(crate) fn stem<'a>(&self, w: &'a str) -> Cow<'a, str> {
         self.stemmer.stem(w)
     }
@@ -341,21 +367,56 @@ fn ascii_words(s: &[u8], buf: &mut String, f: &mut impl FnMut(&str)) {
     }
 }
 
-/// The English stemmer (Snowball "english", i.e. Porter2).
+/// The stemmer of an index: Snowball "english" (Porter2) for English and any language without a
+/// stemmer of its own, Snowball "spanish" with folding for Spanish. The manifest names it
+/// (`stemmer`), so the browser engine applies the same one.
 pub(crate) struct Stem {
     stemmer: Stemmer,
+    es: Option<StemEs>,
 }
 
 impl Stem {
+    /// The English stemmer.
     pub(crate) fn new() -> Self {
         Stem {
             stemmer: Stemmer::create(Algorithm::English),
+            es: None,
+        }
+    }
+
+    /// The stemmer for a language code (`es` → Spanish; every other code → English).
+    pub(crate) fn for_lang(code: &str) -> Self {
+        let mut s = Stem::new();
+        if code == "es" || code.starts_with("es-") {
+            s.es = Some(StemEs::new());
+        }
+        s
+    }
+
+    /// `english` or `spanish` (the manifest's `stemmer`).
+    pub(crate) fn name(&self) -> &'static str {
+        if self.es.is_some() {
+            "spanish"
+        } else {
+            "english"
+        }
+    }
+
+    /// The stop words of the language (Spanish ones without accents: compared once folded).
+    pub(crate) fn stop_words(&self) -> &'static [&'static str] {
+        if self.es.is_some() {
+            STOP_WORDS_ES
+        } else {
+            STOP_WORDS
         }
     }
 
     /// The index term for a normalised word, or `None` for a stop word. Words with a digit are
     /// kept as they are.
     pub(crate) fn term<'a>(&self, w: &'a str) -> Option<Cow<'a, str>> {
+        if let Some(es) = &self.es {
+            return es.term(w).map(Cow::Owned);
+        }
         if is_stop_word(w) {
             return None;
         }
@@ -363,6 +424,15 @@ impl Stem {
             return Some(Cow::Borrowed(w));
         }
         Some(self.stemmer.stem(w))
+    }
+
+    /// Other terms a query tries, in order, when [`Stem::term`] is not in the index (Spanish:
+    /// see [`StemEs::alt_terms`]; none in English).
+    pub(crate) fn alt_terms(&self, w: &str) -> Vec<String> {
+        self.es
+            .as_ref()
+            .map(|es| es.alt_terms(w))
+            .unwrap_or_default()
     }
 }
 

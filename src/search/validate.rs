@@ -243,6 +243,9 @@ mod tests {
 
     fn m() -> Manifest {
         Manifest {
+            lang: "en".into(),
+            stemmer: "english".into(),
+            languages: Vec::new(),
             format: "lmp-search".into(),
             version: format::VERSION,
             dir: "abc123".into(),

@@ -252,3 +252,55 @@ test('at 1,280 px the filters start level with the results', async () => {
   assert.ok(box2.top >= res2.bottom - 1, 'below the results on a phone');
   await page.close();
 });
+
+test('the Spanish search page searches the Spanish index, in Spanish, and all languages on request', { skip: !isSample && 'the sample site has the Spanish pages' }, async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const story = 'stories/lmp-celebrates-20th-year/';
+  await page.goto(`${origin}/lmp/es/${story}`);
+  // The header's search form of a Spanish page leads to the Spanish search page.
+  const action = await page.getAttribute('form[role="search"]', 'action');
+  assert.equal(action, '/lmp/es/search/');
+  await page.goto(`${origin}${action}`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'es');
+  assert.equal(await page.textContent('label[for="search-q"]'), 'Busque historias, guías, prácticas, herramientas, videos e investigaciones');
+  await page.waitForSelector('#search-q');
+  const mark = log.length;
+  // [query, a page it must find in the top 3, why]
+  const cases = [
+    ['negociaciones', `/lmp/es/${story}`, 'stem: negociaciones → negociación'],
+    ['region', '/lmp/es/regions/northern-california/', 'no accent typed: región'],
+    ['reunion breve', '/lmp/es/guides/run-a-ubt-huddle/', 'no accents, two words'],
+    ['sindcatos', '/lmp/es/stories/union-members-page/', 'a typo'],
+  ];
+  for (const [q, want, why] of cases) {
+    await page.fill('#search-q', q);
+    await page.waitForFunction((v) => new URL(location.href).searchParams.get('q') === v, q);
+    await settled(page);
+    const urls = await results(page);
+    assert.ok(urls.length > 0, `${q}: results (${why})`);
+    assert.ok(urls.slice(0, 3).map((u) => u.replace(/#.*$/, '')).includes(want), `${q} (${why}): want ${want} in ${JSON.stringify(urls)}`);
+    for (const u of urls) assert.ok(u.startsWith('/lmp/es/'), `${q}: only Spanish pages, got ${u}`);
+  }
+  // Only the Spanish index was read, and the status line is in Spanish.
+  const paths = log.slice(mark).map(([p]) => p).filter((p) => p.includes('/search/index/'));
+  assert.ok(paths.length > 0 && paths.every((p) => p.startsWith('/lmp/es/search/index/')), JSON.stringify(paths));
+  assert.match(await page.textContent('#search-status'), /resultados? para “sindcatos”/);
+  // Dates as on the Spanish pages.
+  await page.fill('#search-q', 'negociaciones');
+  await settled(page);
+  assert.match(await page.textContent('#search-results time'), /^\d{1,2} de [a-z]+ de \d{4}$/);
+  // "All languages": the English pages come too, in their own list marked as English.
+  assert.equal(await page.isVisible('#search-all'), true);
+  await page.fill('#search-q', 'ubt');
+  await settled(page);
+  await page.check('#search-all');
+  await page.waitForSelector('#search-others .search-other');
+  assert.equal(await page.getAttribute('#search-others ol', 'lang'), 'en');
+  const english = await page.$$eval('#search-others a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(english.length > 0 && english.every((u) => !u.startsWith('/lmp/es/')), JSON.stringify(english));
+  assert.equal(new URL(page.url()).searchParams.get('all'), '1');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

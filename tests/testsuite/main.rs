@@ -17,6 +17,7 @@ mod media;
 mod new;
 mod output;
 mod rootcause;
+mod search_es;
 mod serve;
 mod spanish;
 mod theme_words;

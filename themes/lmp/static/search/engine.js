@@ -582,9 +582,40 @@ export class SearchIndex {
 
   /** The index term for a normalised word, or null for a stop word. */
   term(w) {
+    if (this.m.stemmer === 'spanish') {
+      // Spanish (src/search/tokenize.rs StemEs): stop words compared folded, fold(stem(w)).
+      if (this.stop.has(fold(w))) return null;
+      if (/[0-9]/.test(w)) return w;
+      return fold(stemEs(w));
+    }
     if (this.stop.has(w)) return null;
     if (/[0-9]/.test(w)) return w;
     return stem(w);
+  }
+
+  /**
+   * Other terms a word may mean, tried in order when `term(w)` is not indexed (Spanish, as
+   * src/search/tokenize.rs `StemEs::alt_terms`: the stem of the folded word, then the word with an
+   * acute accent on one of its vowels, left to right); none in English.
+   */
+  altTerms(w) {
+    if (this.m.stemmer !== 'spanish') return [];
+    const t = this.term(w);
+    if (t === null) return [];
+    const f = [...fold(w)];
+    const plain = f.join('');
+    if (/[0-9]/.test(plain)) return [];
+    const out = [];
+    const push = (x) => { if (x !== t && !out.includes(x)) out.push(x); };
+    push(stemEs(plain));
+    const ACUTE = { a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú' };
+    f.forEach((c, i) => {
+      if (!ACUTE[c]) return;
+      const v = f.slice();
+      v[i] = ACUTE[c];
+      push(fold(stemEs(v.join(''))));
+    });
+    return out;
   }
 
   termShardFor(term) {
@@ -694,6 +725,12 @@ export class SearchIndex {
     });
     // Fetch the shards of every exact term at once.
     await Promise.all(items.map((x) => this.lookup(x[1])));
+    // Spanish: the stem of the word without its accents, when the first is not indexed.
+    for (const x of items) {
+      const alts = this.altTerms(x[0]);
+      if (!alts.length || (await this.lookup(x[1]))) continue;
+      for (const alt of alts) if (await this.lookup(alt)) { x[1] = alt; break; }
+    }
     const groups = this.m.synonyms || [];
     const rewritten = [];
     let k = 0;

@@ -7,12 +7,22 @@ import { SearchIndex, highlight, FACETS } from './engine.js';
 /** Results shown first (each needs its document shard; Pagefind's UI also starts with 5), then per "Show more". */
 const FIRST = 5;
 const PAGE = 10;
-const FACET_LEGEND = { collection: 'Collection', region: 'Region', topic: 'Topic', audience: 'Audience' };
+const box = document.getElementById('search');
+/** The page's words (data-s-* attributes from the theme's i18n strings), English when absent. */
+const S = box?.dataset ?? {};
+const say = (key, fallback, vars = {}) => (S[key] ?? fallback).replace(/\{(\w+)\}/g, (m, k) => (k in vars ? vars[k] : m));
+const FACET_LEGEND = {
+  collection: say('sCollection', 'Collection'), region: say('sRegion', 'Region'),
+  topic: say('sTopic', 'Topic'), audience: say('sAudience', 'Audience'),
+};
 /** Facets whose counts load only when their group is opened (or one of their values is chosen). */
 const LAZY = new Set(['topic', 'audience']);
 
 const base = (document.documentElement.dataset.base || '/').replace(/\/?$/, '/');
-const indexBase = `${base}search/index/`;
+/** This page's language's index (the Spanish search page searches the Spanish index). */
+const indexBase = box?.dataset.index || `${base}search/index/`;
+/** Results shown from each other language when "all languages" is on. */
+const OTHERS = 5;
 const $ = (id) => document.getElementById(id);
 const form = $('search-form');
 const input = $('search-q');
@@ -20,19 +30,41 @@ const status = $('search-status');
 const list = $('search-results');
 const more = $('search-more');
 const filtersBox = $('search-filters');
+const langsBox = $('search-langs');
+const allBox = $('search-all');
+const othersBox = $('search-others');
 
-const state = { q: '', filters: [], shown: FIRST, open: new Set() };
+const state = { q: '', filters: [], shown: FIRST, open: new Set(), all: false };
 let indexPromise = null;
 let seq = 0;
 let last = null;
 
-function openIndex() {
-  indexPromise ??= SearchIndex.open(async (path) => {
-    const res = await fetch(indexBase + path, path === 'manifest.json' ? { cache: 'no-cache' } : {});
-    if (!res.ok) throw new Error(`${res.status} ${res.statusText}: ${indexBase}${path}`);
+function loader(dir) {
+  return async (path) => {
+    const res = await fetch(dir + path, path === 'manifest.json' ? { cache: 'no-cache' } : {});
+    if (!res.ok) throw new Error(`${res.status} ${res.statusText}: ${dir}${path}`);
     return res.json();
+  };
+}
+
+function openIndex() {
+  indexPromise ??= SearchIndex.open(loader(indexBase)).then((index) => {
+    if (langsBox && (index.m.languages || []).length > 1) langsBox.hidden = false;
+    return index;
   });
   return indexPromise;
+}
+
+/** The other languages' indexes (code, name, index), opened on first use. */
+const otherIndexes = new Map();
+function openOthers(index) {
+  return Promise.all((index.m.languages || []).filter((l) => l.code !== index.m.lang).map((l) => {
+    if (!otherIndexes.has(l.code)) {
+      const dir = base + l.manifest.replace(/manifest\.json$/, '');
+      otherIndexes.set(l.code, SearchIndex.open(loader(dir)).then((ix) => ({ code: l.code, name: l.name, index: ix })));
+    }
+    return otherIndexes.get(l.code);
+  }));
 }
 
 function readUrl() {
@@ -40,6 +72,7 @@ function readUrl() {
   state.q = p.get('q') || '';
   state.filters = [];
   for (const f of FACETS) for (const v of p.getAll(f)) if (v) state.filters.push([f, v]);
+  state.all = p.get('all') === '1';
   state.shown = FIRST;
 }
 
@@ -47,6 +80,7 @@ function writeUrl(push) {
   const p = new URLSearchParams();
   if (state.q) p.set('q', state.q);
   for (const f of FACETS) for (const [k, v] of state.filters) if (k === f) p.append(f, v);
+  if (state.all) p.set('all', '1');
   const qs = p.toString();
   const url = `${location.pathname}${qs ? `?${qs}` : ''}`;
   if (url === `${location.pathname}${location.search}`) return;
@@ -69,15 +103,18 @@ function marked(text, words, index) {
   return frag;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
-  'October', 'November', 'December'];
-/** `2026-11-20` → `November 20, 2026`, as every page shows dates (src/util.rs `Date::display`). */
+const MONTHS = S.sMonths ? S.sMonths.split('|') : ['January', 'February', 'March', 'April', 'May', 'June',
+  'July', 'August', 'September', 'October', 'November', 'December'];
+/**
+ * `2026-11-20` → `November 20, 2026` (`20 de noviembre de 2026` on the Spanish page), as every page
+ * shows dates (the theme's `date_format` and month names, src/render/strings.rs `date`).
+ */
 function displayDate(iso) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m && MONTHS[Number(m[2]) - 1] ? `${MONTHS[Number(m[2]) - 1]} ${Number(m[3])}, ${m[1]}` : iso;
+  if (!m || !MONTHS[Number(m[2]) - 1]) return iso;
+  return say('sDateFormat', '{month} {day}, {year}', { month: MONTHS[Number(m[2]) - 1], day: String(Number(m[3])), year: m[1] });
 }
 
-function plural(n, one, many) { return `${n} ${n === 1 ? one : many}`; }
 
 function labelOf(index, facet, slug) {
   if (facet === 'collection') return index.m.collections.find((c) => c.slug === slug)?.label ?? slug;
@@ -88,18 +125,21 @@ function describe(index, out) {
   const q = `“${state.q.trim()}”`;
   const parts = [];
   const active = state.filters.map(([f, v]) => labelOf(index, f, v));
-  const where = active.length ? ` in ${active.join(', ')}` : '';
+  const where = active.length ? say('sIn', ' in {where}', { where: active.join(', ') }) : '';
   if (out.hits.length === 0) {
-    parts.push(`No results for ${q}${where}.`);
-    parts.push(active.length ? 'Try removing a filter, or check the spelling.' : 'Check the spelling or try fewer or different words.');
+    parts.push(say('sNoResults', 'No results for {q}{where}.', { q, where }));
+    parts.push(active.length ? say('sTryFilter', 'Try removing a filter, or check the spelling.')
+      : say('sTrySpelling', 'Check the spelling or try fewer or different words.'));
   } else {
-    parts.push(`${plural(out.hits.length, 'result', 'results')} for ${q}${where}.`);
-    if (!out.allWords) parts.push('No page has all of your words; showing pages with some of them.');
+    const n = out.hits.length;
+    parts.push(n === 1 ? say('sResultOne', '{n} result for {q}{where}.', { n, q, where })
+      : say('sResultMany', '{n} results for {q}{where}.', { n, q, where }));
+    if (!out.allWords) parts.push(say('sSomeWords', 'No page has all of your words; showing pages with some of them.'));
   }
   for (const w of out.words) {
     const typos = w.expansions.filter((e) => e.kind.startsWith('typo')).map((e) => `“${e.term}”`);
-    if (typos.length) parts.push(`Also matching ${typos.join(', ')} for “${w.word}”.`);
-    else if (w.expansions.length === 0 && out.hits.length > 0) parts.push(`Nothing matches “${w.word}”.`);
+    if (typos.length) parts.push(say('sAlsoMatching', 'Also matching {terms} for {word}.', { terms: typos.join(', '), word: `“${w.word}”` }));
+    else if (w.expansions.length === 0 && out.hits.length > 0) parts.push(say('sNothingMatches', 'Nothing matches {word}.', { word: `“${w.word}”` }));
   }
   return parts.join(' ');
 }
@@ -117,7 +157,7 @@ async function renderHits(index, out) {
       el('h2', {}, el('a', { href: siteUrl(r.url) }, marked(r.title, out.words, index))),
       meta.length ? el('p', { class: 'search-meta' }, ...meta) : null,
       r.summary ? el('p', { class: 'search-excerpt' }, marked(r.summary, out.words, index)) : null,
-      sec && sec[0] ? el('p', { class: 'search-section' }, 'Section: ',
+      sec && sec[0] ? el('p', { class: 'search-section' }, `${say('sSection', 'Section:')} `,
         el('a', { href: `${siteUrl(r.url)}#${encodeURIComponent(sec[0])}` }, marked(sec[1], out.words, index))) : null);
   });
   list.replaceChildren(...items);
@@ -150,7 +190,7 @@ function renderFilters(index, out) {
       groups.push(d);
     } else groups.push(fs);
   }
-  filtersBox.replaceChildren(el('h2', { class: 'search-filters-title' }, 'Filter results'), ...groups);
+  filtersBox.replaceChildren(el('h2', { class: 'search-filters-title' }, say('sFilterResults', 'Filter results')), ...groups);
   filtersBox.hidden = groups.length === 0;
 }
 
@@ -162,6 +202,7 @@ async function run({ keepFocus = true } = {}) {
     filtersBox.hidden = true;
     more.hidden = true;
     status.textContent = '';
+    if (othersBox) { othersBox.replaceChildren(); othersBox.hidden = true; }
     last = null;
     return;
   }
@@ -178,13 +219,46 @@ async function run({ keepFocus = true } = {}) {
     if (keepFocus && focused) document.getElementById(focused)?.focus();
     status.textContent = describe(index, out);
     last = out;
+    await renderOthers(index, q, my);
+    if (my !== seq) return;
     document.documentElement.dataset.searchState = 'done';
   } catch (e) {
     if (my !== seq) return;
-    status.textContent = 'Search is not available right now. Please try again later.';
+    status.textContent = say('sUnavailable', 'Search is not available right now. Please try again later.');
     console.error(e);
   }
 }
+
+/** With "all languages" on: the best results of every other language, each list in its language. */
+async function renderOthers(index, q, my) {
+  if (!othersBox) return;
+  if (allBox) allBox.checked = state.all;
+  if (!state.all) { othersBox.replaceChildren(); othersBox.hidden = true; return; }
+  const sections = [];
+  for (const { code, name, index: other } of await openOthers(index)) {
+    const out = await other.search(q, state.filters);
+    if (my !== seq) return;
+    const hits = out.hits.slice(0, OTHERS);
+    if (!hits.length) continue;
+    const records = await Promise.all(hits.map((h) => other.record(h.doc)));
+    const id = `search-in-${code}`;
+    sections.push(el('section', { class: 'search-other', 'aria-labelledby': id },
+      el('h2', { id }, say('sOtherLanguage', 'In {lang}:', { lang: name })),
+      el('ol', { class: 'search-results', lang: code },
+        ...records.map((r) => el('li', { class: 'search-hit' },
+          el('h3', {}, el('a', { href: siteUrl(r.url), hreflang: code }, r.title)),
+          r.summary ? el('p', { class: 'search-excerpt' }, r.summary) : null)))));
+  }
+  if (my !== seq) return;
+  othersBox.replaceChildren(...sections);
+  othersBox.hidden = sections.length === 0;
+}
+
+allBox?.addEventListener('change', () => {
+  state.all = allBox.checked;
+  writeUrl(true);
+  run();
+});
 
 let timer = 0;
 input.addEventListener('input', () => {

@@ -1,0 +1,122 @@
+//! Search in Spanish on the sample site: one index per language, the Spanish one stemmed with
+//! the Spanish stemmer and with accents folded both ways, reached with `lmp search --lang es`.
+//! The relevance cases are shared with `tests/js/relevance-es.test.mjs` (the browser engine).
+
+use crate::harness::Project;
+
+/// Spanish relevance cases: [query, a page that must be in the top 3, why].
+fn spanish_cases() -> Vec<(String, String, String)> {
+    serde_json::from_str(include_str!("../js/fixtures/relevance-es.json")).unwrap()
+}
+
+fn search(p: &Project, lang: &str, q: &str) -> Vec<String> {
+    let o = p.ok(&["search", q, "--lang", lang, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let l = r["url"].as_str().unwrap();
+            l.split('#').next().unwrap_or(l).to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn spanish_search_finds_the_right_page_in_the_spanish_index_only() {
+    let p = Project::sample_site();
+    p.ok(&["build", "--quiet"]);
+    let cases = spanish_cases();
+    assert!(cases.len() >= 10);
+    let mut failures = Vec::new();
+    for (q, want, why) in &cases {
+        let urls = search(&p, "es", q);
+        if !urls.iter().take(3).any(|u| u == want) {
+            failures.push(format!(
+                "{q:?} ({why}): want {want} in the top 3, got {urls:?}"
+            ));
+        }
+        if let Some(u) = urls.iter().find(|u| !u.starts_with("/es/")) {
+            failures.push(format!(
+                "{q:?}: an English page in the Spanish results: {u}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Stemming, not just the same word: "negociaciones" also finds the story that only says
+    // "negociación" (an English stemmer would not).
+    let story = "/es/stories/lmp-celebrates-20th-year/";
+    let html = p.read(&format!("public{story}index.html"));
+    assert!(html.contains("negociación") && !html.contains("negociaciones"));
+    assert!(search(&p, "es", "negociaciones").iter().any(|u| u == story));
+    // One index per language: the English search (default or --lang en) has no Spanish page.
+    for q in ["negociación", "sindicatos", "partnership", "region"] {
+        let en = search(&p, "en", q);
+        assert!(en.iter().all(|u| !u.starts_with("/es/")), "{q}: {en:?}");
+        let o = p.ok(&["search", q, "--json"]);
+        assert!(!o.stdout.contains("\"/es/"), "{q}: {}", o.stdout);
+    }
+    // The Spanish manifest says what it is, and sits under the Spanish prefix.
+    let m: serde_json::Value =
+        serde_json::from_str(&p.read("public/es/search/index/manifest.json")).unwrap();
+    assert_eq!(m["lang"], "es");
+    assert_eq!(m["stemmer"], "spanish");
+    assert!(
+        m["stopWords"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w == "para")
+    );
+}
+
+#[test]
+fn lang_all_searches_every_language_default_first() {
+    let p = Project::sample_site();
+    p.ok(&["build", "--quiet"]);
+    let o = p.ok(&["search", "ubt", "--lang", "all", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let langs = v["languages"].as_array().unwrap();
+    let codes: Vec<&str> = langs.iter().map(|l| l["lang"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["en", "es"]);
+    for l in langs {
+        let urls: Vec<&str> = l["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["url"].as_str().unwrap())
+            .collect();
+        assert!(!urls.is_empty(), "{l}");
+        let spanish = l["lang"] == "es";
+        assert!(
+            urls.iter().all(|u| u.starts_with("/es/") == spanish),
+            "{urls:?}"
+        );
+    }
+    let t = p.ok(&["search", "ubt", "--lang", "all"]).stdout;
+    let (en, es) = (
+        t.find("English (en): ").unwrap(),
+        t.find("Español (es): ").unwrap(),
+    );
+    assert!(en < es, "{t}");
+}
+
+#[test]
+fn an_unknown_search_language_is_an_error_with_a_suggestion() {
+    let p = Project::sample_site();
+    p.ok(&["build", "--quiet"]);
+    let o = p.run(&["search", "huddle", "--lang", "esp"]);
+    assert_ne!(o.code, 0);
+    assert!(
+        o.stderr
+            .contains("unknown language `esp`, did you mean `es`?"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("en, es"), "{}", o.stderr);
+    assert!(o.stdout.is_empty(), "{}", o.stdout);
+    let o = p.run(&["search", "huddle", "--lang", "fr"]);
+    assert_ne!(o.code, 0);
+    assert!(o.stderr.contains("unknown language `fr`"), "{}", o.stderr);
+}
