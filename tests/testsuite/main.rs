@@ -20,5 +20,6 @@ mod rootcause;
 mod search_es;
 mod serve;
 mod spanish;
+mod theme_words;
 mod translations;
 mod video;
