@@ -854,6 +854,7 @@ fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>, host: Option<&dyn 
         resolve: &resolver,
         unsafe_html: cfg.unsafe_html,
         components: host,
+        lang: &d.lang,
     };
     let body = Arc::new(markdown::render_with(d.body(), &env));
     let transcript = match &d.fields {

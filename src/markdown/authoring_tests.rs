@@ -17,6 +17,7 @@ fn render_unsafe(body: &str) -> Rendered {
             resolve: &no_docs,
             unsafe_html: true,
             components: None,
+            lang: "",
         },
     )
 }

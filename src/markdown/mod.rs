@@ -123,6 +123,9 @@ pub struct Env<'a> {
     pub unsafe_html: bool,
     /// Renders `{name}` blocks; without one they are code blocks.
     pub components: Option<&'a dyn components::Host>,
+    /// The language code of the page (`es`; "" for the site's default language): components and
+    /// alert titles are rendered in it.
+    pub lang: &'a str,
 }
 
 /// Render a markdown body. See the module docs for the contract.
@@ -139,6 +142,7 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered 
             resolve,
             unsafe_html: false,
             components: None,
+            lang: "",
         },
     )
 }

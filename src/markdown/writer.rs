@@ -36,6 +36,7 @@ fn render_inner(body: &str, env: &Env<'_>, ids: Ids) -> (Rendered, Ids) {
     w.ids = ids;
     w.unsafe_html = env.unsafe_html;
     w.host = env.components;
+    w.page_lang = env.lang;
     for (event, _) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event
             && !id.is_empty()
@@ -144,6 +145,8 @@ struct Writer<'b, 'r> {
     html_block: Vec<(String, usize)>,
     notes: Vec<Note>,
     host: Option<&'r dyn Host>,
+    /// The page's language (see [`Env::lang`]).
+    page_lang: &'r str,
     /// The component block being read: its name and the offset of its fence.
     component: Option<(String, usize)>,
     calls: Vec<Call>,
@@ -183,6 +186,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             html_block: Vec::new(),
             notes: Vec::new(),
             host: None,
+            page_lang: "",
             component: None,
             calls: Vec::new(),
             has_components: false,
@@ -377,10 +381,14 @@ impl<'b, 'r> Writer<'b, 'r> {
             }
             Tag::BlockQuote(Some(kind)) => {
                 self.text_break('\n');
-                let (class, label) = alert(*kind);
+                let (class, english) = alert(*kind);
+                let title = self.host.and_then(|h| h.alert_title(class, self.page_lang));
+                let label = title.as_deref().unwrap_or(english);
+                let mut shown = String::with_capacity(label.len());
+                escape_attr(&mut shown, label);
                 let _ = write!(
                     self.out,
-                    "<aside class=\"callout callout-{class}\" aria-label=\"{label}\">\n<p class=\"callout-title\">{label}</p>\n"
+                    "<aside class=\"callout callout-{class}\" aria-label=\"{shown}\">\n<p class=\"callout-title\">{shown}</p>\n"
                 );
                 self.text.push_str(label);
                 self.text_break('\n');
@@ -661,6 +669,7 @@ impl<'b, 'r> Writer<'b, 'r> {
                 resolve: self.resolve,
                 unsafe_html: self.unsafe_html,
                 components: self.host,
+                lang: self.page_lang,
             };
             let ids = std::mem::take(&mut self.ids);
             let (inner, ids) = render_inner(text, &env, ids);
@@ -681,7 +690,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             self.has_code |= inner.has_code;
             body_html = inner.html;
         }
-        let output = host.render(name, &args, &body_html);
+        let output = host.render(name, &args, &body_html, self.page_lang);
         match &output {
             Ok(html) => {
                 self.out.push_str(html);
@@ -707,6 +716,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             name: name.to_string(),
             args,
             body: body_html,
+            lang: self.page_lang.to_string(),
             output,
         });
     }

@@ -234,6 +234,15 @@ pub fn number(n: i64, s: &Strings) -> String {
     }
 }
 
+/// A file size in a language: `240 kB`, `1.5 MB` (`1,5 MB` with `decimal_separator: ","`).
+pub fn size(bytes: u64, s: &Strings) -> String {
+    let en = crate::util::human_size(bytes);
+    match s.get("decimal_separator") {
+        Some(sep) if sep != "." && bytes >= 1_000_000 => en.replacen('.', sep, 1),
+        _ => en,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +275,9 @@ mod tests {
         assert_eq!(date(d, &es), "1 de junio de 2017");
         assert_eq!(number(258000, &es), "258\u{a0}000");
         assert_eq!(number(258000, &Strings::new()), "258,000");
+        es.insert("decimal_separator".into(), ",".into());
+        assert_eq!(size(1_500_000, &es), "1,5 MB");
+        assert_eq!(size(240_000, &es), "240 kB");
+        assert_eq!(size(1_500_000, &Strings::new()), "1.5 MB");
     }
 }
