@@ -77,6 +77,16 @@ impl Graph {
             .find(|&j| self.docs[j].lang == lang)
     }
 
+    /// Where a link written in a page of language `lang` to document `i` leads: a link to an
+    /// original (`guides/x.md`) leads to its translation in `lang` when there is one; a link to a
+    /// translation (`guides/x.es.md`), or to an original without one, to the document itself.
+    pub fn link_target(&self, i: usize, lang: &str) -> usize {
+        match self.docs.get(i) {
+            Some(d) if d.translation.is_none() => self.translation_in(i, lang).unwrap_or(i),
+            _ => i,
+        }
+    }
+
     pub fn index_of_slug(&self, c: Collection, slug: &str) -> Option<usize> {
         self.by_slug.get(&c)?.get(slug).copied()
     }
@@ -498,6 +508,8 @@ pub fn build(
     for (i, d) in docs.iter().enumerate() {
         if d.translation.is_some() {
             let lang = d.lang.as_str();
+            // Not itself (through its original), and each document once.
+            let mut seen = vec![i];
             related[i] = related[i]
                 .iter()
                 .map(|&j| {
@@ -506,6 +518,11 @@ pub fn build(
                         .copied()
                         .find(|&k| docs[k].lang == lang)
                         .unwrap_or(j)
+                })
+                .filter(|&k| {
+                    let new = !seen.contains(&k);
+                    seen.push(k);
+                    new
                 })
                 .collect();
         }

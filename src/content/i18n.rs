@@ -271,6 +271,55 @@ fn original_values(cfg: &Config, o: &Document) -> serde_json::Map<String, serde_
     }
 }
 
+/// Text fields that document pages show and a translation inherits unless it gives them again
+/// (and `captions`, a file of text). On the translation's page an inherited one is in the
+/// original's language, and is marked so (`lang`, WCAG 3.1.2); see [`field_langs`].
+pub const TEXT_FIELDS: [&str; 14] = [
+    "author",
+    "image_alt",
+    "image_caption",
+    "image_credit",
+    "duration",
+    "department",
+    "team",
+    "results",
+    "publisher",
+    "members_display",
+    "medical_offices_label",
+    "served_area",
+    "transcript",
+    "captions",
+];
+
+/// For each of [`TEXT_FIELDS`] and `d`'s config-added text fields: the language of the value `d`
+/// shows when it is the original's (its translation does not give it), else "". The same keys
+/// for every document, so a template can test `doc.lang_of.author` on any page.
+pub fn field_langs(cfg: &Config, d: &Document) -> BTreeMap<String, String> {
+    let extra = d
+        .extra
+        .iter()
+        .filter(|(_, v)| v.is_string())
+        .map(|(k, _)| k.as_str());
+    let original = &cfg.default_language().code;
+    TEXT_FIELDS
+        .iter()
+        .copied()
+        .chain(extra)
+        .map(|k| {
+            let inherited = d
+                .translation
+                .as_ref()
+                .is_some_and(|t| !t.own.contains_key(k));
+            let lang = if inherited && *original != d.lang {
+                original.clone()
+            } else {
+                String::new()
+            };
+            (k.to_string(), lang)
+        })
+        .collect()
+}
+
 /// For each document, the documents of its translation group (itself, its original and the
 /// original's translations) in the order of the site's languages; an empty list for a document
 /// with no translation.

@@ -18,6 +18,7 @@ fn render_unsafe(body: &str) -> Rendered {
             unsafe_html: true,
             components: None,
             lang: "",
+            link_lang: None,
         },
     )
 }

@@ -126,6 +126,10 @@ pub struct Env<'a> {
     /// The language code of the page (`es`; "" for the site's default language): components and
     /// alert titles are rendered in it.
     pub lang: &'a str,
+    /// For a relative `.md` link that `resolve` resolved: the language of the page it leads to
+    /// when that is not the page's (a translation linking to a document not yet translated), so
+    /// the link says so (`hreflang`). `None`: links say nothing.
+    pub link_lang: Option<&'a dyn Fn(&str) -> Option<String>>,
 }
 
 /// Render a markdown body. See the module docs for the contract.
@@ -143,6 +147,7 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered 
             unsafe_html: false,
             components: None,
             lang: "",
+            link_lang: None,
         },
     )
 }

@@ -37,6 +37,7 @@ fn render_inner(body: &str, env: &Env<'_>, ids: Ids) -> (Rendered, Ids) {
     w.unsafe_html = env.unsafe_html;
     w.host = env.components;
     w.page_lang = env.lang;
+    w.link_lang = env.link_lang;
     for (event, _) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event
             && !id.is_empty()
@@ -147,6 +148,8 @@ struct Writer<'b, 'r> {
     host: Option<&'r dyn Host>,
     /// The page's language (see [`Env::lang`]).
     page_lang: &'r str,
+    /// See [`Env::link_lang`].
+    link_lang: Option<&'r dyn Fn(&str) -> Option<String>>,
     /// The component block being read: its name and the offset of its fence.
     component: Option<(String, usize)>,
     calls: Vec<Call>,
@@ -187,6 +190,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             notes: Vec::new(),
             host: None,
             page_lang: "",
+            link_lang: None,
             component: None,
             calls: Vec::new(),
             has_components: false,
@@ -527,6 +531,20 @@ impl<'b, 'r> Writer<'b, 'r> {
                     }
                     self.out.push_str(&href);
                     self.out.push('"');
+                    // A link to a page in another language (a translation's link to a document
+                    // not yet translated) says so.
+                    if let (
+                        Some(link_lang),
+                        Some(LinkKind::Document {
+                            path, url: Some(_), ..
+                        }),
+                    ) = (self.link_lang, self.links.last().map(|l| &l.kind))
+                        && let Some(lang) = link_lang(path)
+                    {
+                        self.out.push_str(" hreflang=\"");
+                        escape_attr(&mut self.out, &lang);
+                        self.out.push('"');
+                    }
                 }
                 if !title.is_empty() {
                     self.out.push_str(" title=\"");
@@ -670,6 +688,7 @@ impl<'b, 'r> Writer<'b, 'r> {
                 unsafe_html: self.unsafe_html,
                 components: self.host,
                 lang: self.page_lang,
+                link_lang: self.link_lang,
             };
             let ids = std::mem::take(&mut self.ids);
             let (inner, ids) = render_inner(text, &env, ids);

@@ -166,7 +166,7 @@ impl SiteComponents<'_> {
             "url": self.cfg.url(&key),
             "name": name,
             "permalink": self.cfg.permalink(&key),
-            "type": crate::util::file_type(&name),
+            "type": crate::render::strings::file_type(&name, self.words(lang)),
             "size": crate::render::strings::size(bytes, self.words(lang)),
             "bytes": bytes,
         }))

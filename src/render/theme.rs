@@ -130,6 +130,7 @@ impl Theme {
                 read_strings(&dir.join("i18n"), dir, &mut strings, &mut diags);
             }
         }
+        strings.start_site();
         read_strings(&site_dir.join("i18n"), site_dir, &mut strings, &mut diags);
         let site_templates = site_dir.join("templates");
         if site_templates.is_dir() {

@@ -22,4 +22,5 @@ mod serve;
 mod spanish;
 mod theme_words;
 mod translations;
+mod translations_links;
 mod video;

@@ -302,7 +302,7 @@ fn the_theme_speaks_the_page_language() {
     );
     p.ok(&["build"]);
     let region = p.read("public/es/regions/hawaii/index.html");
-    assert!(region.contains("258\u{a0}000"), "{region}");
+    assert!(region.contains("258.000"), "{region}");
 }
 
 #[test]
@@ -339,4 +339,41 @@ fn a_site_overrides_theme_strings_and_a_missing_one_is_an_error() {
         o.stderr
     );
     assert!(!o.stderr.contains("for language `es`"), "{}", o.stderr);
+}
+
+/// A string in the site's file that the theme does not have (a typo) is an error at its line
+/// with a "did you mean", not a missing string of another language; a blank one that replaces
+/// a theme's text is an error too (an empty heading or link otherwise).
+#[test]
+fn a_site_string_with_a_typo_or_no_text_is_an_error_at_its_line() {
+    let p = bilingual();
+    p.write(
+        "site/i18n/es.yaml",
+        "skip_to_main: Ir al contenido\nrelatd: Relacionados\nrelated: \"\"\n",
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("site/i18n/es.yaml:2:9: error: unknown theme string `relatd`"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: did you mean `related`?"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("site/i18n/es.yaml:3:10: error: the theme string `related` is empty"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("is missing for language `en`"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("Build failed: 2 errors"), "{}", o.stderr);
 }
