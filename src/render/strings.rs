@@ -12,11 +12,11 @@ use crate::util::Date;
 use crate::yaml::{self, Yaml};
 
 /// One language's strings: key → text.
-pub type Strings = BTreeMap<String, String>;
+pub(crate) type Strings = BTreeMap<String, String>;
 
 /// Every language's strings, and where each came from.
 #[derive(Debug, Default, Clone)]
-pub struct Catalog {
+pub(crate) struct Catalog {
     /// language code → its strings (the site's over the theme's).
     pub langs: BTreeMap<String, Strings>,
     /// language code → the files read, the theme's then the site's.
@@ -42,7 +42,7 @@ static EMPTY: Strings = Strings::new();
 
 impl Catalog {
     /// Add the strings of one file (`code` from its name); later files override earlier ones.
-    pub fn add(&mut self, code: &str, path: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
+    pub(crate) fn add(&mut self, code: &str, path: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
         let map = match yaml::parse(text) {
             Ok(Yaml::Map(m)) => m,
             Ok(Yaml::Null) => Vec::new(),
@@ -128,12 +128,12 @@ impl Catalog {
 
     /// The files added from now on are the site's, which override the theme's: a key the theme
     /// does not have, or a blank text for one it has, is a mistake there (see [`Catalog::check`]).
-    pub fn start_site(&mut self) {
+    pub(crate) fn start_site(&mut self) {
         self.adding_site = true;
     }
 
     /// The strings of a language (none when it has no file).
-    pub fn of(&self, code: &str) -> &Strings {
+    pub(crate) fn of(&self, code: &str) -> &Strings {
         self.langs.get(code).unwrap_or(&EMPTY)
     }
 
@@ -141,7 +141,7 @@ impl Catalog {
     /// exist in every one of `langs`; one error per missing key and language.
     /// A site's string that the theme does not have and no template uses is an error at its
     /// line, with a "did you mean"; a blank one that replaces a theme's text is an error too.
-    pub fn check(&self, langs: &[String], site_dir: &Path) -> Vec<Diagnostic> {
+    pub(crate) fn check(&self, langs: &[String], site_dir: &Path) -> Vec<Diagnostic> {
         let used = &self.used;
         let mut diags = Vec::new();
         // Keys only the site's files give, that no template reads: typos.
@@ -260,7 +260,7 @@ impl Catalog {
 
 impl Catalog {
     /// Record the `t.KEY` uses of a template.
-    pub fn scan_template(&mut self, path: &Path, text: &str) {
+    pub(crate) fn scan_template(&mut self, path: &Path, text: &str) {
         for (key, line, col) in uses(text) {
             self.used
                 .entry(key)
@@ -314,7 +314,7 @@ fn uses(text: &str) -> Vec<(String, usize, usize)> {
 
 /// A date in a language: its `date_format` (`{month} {day}, {year}`, `{day} de {month} de
 /// {year}`) with its month names (`month_1` … `month_12`); ISO when it has none.
-pub fn date(d: Date, s: &Strings) -> String {
+pub(crate) fn date(d: Date, s: &Strings) -> String {
     let month = s.get(&format!("month_{}", d.month));
     match (s.get("date_format"), month) {
         (Some(f), Some(m)) => f
@@ -326,7 +326,7 @@ pub fn date(d: Date, s: &Strings) -> String {
 }
 
 /// A whole number with the language's `thousands_separator` (`1,347`; `1 347`).
-pub fn number(n: i64, s: &Strings) -> String {
+pub(crate) fn number(n: i64, s: &Strings) -> String {
     let en = crate::util::thousands(n);
     match s.get("thousands_separator") {
         Some(sep) if sep != "," => en.replace(',', sep),
@@ -335,7 +335,7 @@ pub fn number(n: i64, s: &Strings) -> String {
 }
 
 /// A file size in a language: `240 kB`, `1.5 MB` (`1,5 MB` with `decimal_separator: ","`).
-pub fn size(bytes: u64, s: &Strings) -> String {
+pub(crate) fn size(bytes: u64, s: &Strings) -> String {
     let en = crate::util::human_size(bytes);
     match s.get("decimal_separator") {
         Some(sep) if sep != "." && bytes >= 1_000_000 => en.replacen('.', sep, 1),
@@ -345,7 +345,7 @@ pub fn size(bytes: u64, s: &Strings) -> String {
 
 /// A file's type in a language (`PDF`, `Word document`, `Documento de Word`): the language's
 /// `file_<kind>` string for the kinds that are words, the English name otherwise.
-pub fn file_type(name: &str, s: &Strings) -> String {
+pub(crate) fn file_type(name: &str, s: &Strings) -> String {
     let ext = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
