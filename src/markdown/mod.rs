@@ -128,8 +128,12 @@ pub(crate) struct Env<'a> {
     /// For a relative `.md` link that `resolve` resolved: the language of the page it leads to
     /// when that is not the page's (a translation linking to a document not yet translated), so
     /// the link says so (`hreflang`). `None`: links say nothing.
-    pub link_lang: Option<&'a dyn Fn(&str) -> Option<String>>,
+    pub link_lang: Option<&'a LinkLang<'a>>,
 }
+
+/// See [`Env::link_lang`]: a link's path → the language of the page it leads to, when not the
+/// page's.
+pub(crate) type LinkLang<'a> = dyn Fn(&str) -> Option<String> + 'a;
 
 /// Render a markdown body. See the module docs for the contract.
 ///

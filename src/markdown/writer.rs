@@ -149,7 +149,7 @@ struct Writer<'b, 'r> {
     /// The page's language (see [`Env::lang`]).
     page_lang: &'r str,
     /// See [`Env::link_lang`].
-    link_lang: Option<&'r dyn Fn(&str) -> Option<String>>,
+    link_lang: Option<&'r super::LinkLang<'r>>,
     /// The component block being read: its name and the offset of its fence.
     component: Option<(String, usize)>,
     calls: Vec<Call>,
