@@ -232,7 +232,9 @@ pub(crate) fn build(
             None => docs.push(d),
         }
     }
-    let (docs, mut translation_diags) = crate::content::i18n::resolve(cfg, docs, &mut excluded);
+    let broken_rel = |rel: &str| broken.get(rel).map(|s| s.path.clone());
+    let (docs, mut translation_diags) =
+        crate::content::i18n::resolve(cfg, docs, &mut excluded, &broken_rel);
     diags.append(&mut translation_diags);
 
     // URLs: duplicates and collisions with generated pages.

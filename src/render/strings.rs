@@ -214,6 +214,42 @@ impl Catalog {
         for code in langs {
             let have = self.of(code);
             let fix = site_dir.join("i18n").join(format!("{code}.yaml"));
+            // A language with no strings file at all: one error where it is declared, not one
+            // per string.
+            if !self.langs.contains_key(code) {
+                let config = site_dir.join("config.yaml");
+                let text = crate::fsx::read_to_string(&config).unwrap_or_default();
+                let (line, col) = yaml::key_positions(&text)
+                    .iter()
+                    .find(|(k, ..)| k == code)
+                    .map_or((1, 1), |(_, l, c, _)| (*l, *c));
+                let mut keys: Vec<&str> = used
+                    .keys()
+                    .map(String::as_str)
+                    .chain(defined.iter().map(|k| k.as_str()))
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                let first: Vec<&str> = keys.iter().copied().take(4).collect();
+                diags.push(
+                    Diagnostic::error(
+                        &config,
+                        line,
+                        col,
+                        format!(
+                            "the theme has no words in language `{code}`: its {} strings (menus, headings, dates) are missing",
+                            keys.len()
+                        ),
+                    )
+                    .with_source(&text)
+                    .with_help(format!(
+                        "create {} with one `key: text` line for each of the theme's strings ({}, …): copy the theme's i18n/en.yaml and translate it",
+                        crate::diagnostics::display_path(&fix),
+                        first.join(", ")
+                    )),
+                );
+                continue;
+            }
             for (key, (path, line, col)) in used {
                 if !have.contains_key(key) {
                     diags.push(

@@ -414,3 +414,31 @@ fn a_translation_is_not_related_to_itself() {
     let first = p.read("public/es/stories/first-story/index.html");
     assert!(first.contains("href=\"/stories/third-story/\""), "{first}");
 }
+
+/// An alias of a Spanish page redirects in Spanish (`<html lang="es">`, the theme's words).
+#[test]
+fn a_spanish_alias_redirects_in_spanish() {
+    let p = bilingual();
+    p.write(
+        "site/stories/first-story.es.md",
+        "---\ntitle: La primera historia\nsummary: Una historia sobre un equipo.\naliases: [/es/historias/primera/]\n---\nUn equipo.\n",
+    );
+    p.ok(&["build"]);
+    let html = p.read("public/es/historias/primera/index.html");
+    assert!(html.contains("<html lang=\"es\">"), "{html}");
+    assert!(
+        html.contains("<title>Se movió: La primera historia</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h1>Esta página cambió de dirección</h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"/es/stories/first-story/\">La primera historia</a> está en su nueva dirección."),
+        "{html}"
+    );
+    let en = p.read("public/old/first-story/index.html");
+    assert!(en.contains("<html lang=\"en\">"), "{en}");
+    assert!(en.contains("<h1>This page has moved</h1>"), "{en}");
+}
