@@ -162,6 +162,11 @@ src: lmp-website-overview
 ```{video}
 src: how-to-use-search
 ```
+
+```{video}
+src: https://www.youtube.com/watch?v=dQw4w9WgXcQ
+title: A talk
+```
 "#;
 
 fn with_every_component(p: &Project) {
@@ -182,7 +187,8 @@ fn with_every_component(p: &Project) {
         .replace("The team", "El equipo")
         .replace("A co-lead", "Una colíder")
         .replace("Nurse", "Enfermera")
-        .replace("Partnership works.", "La asociación funciona.");
+        .replace("Partnership works.", "La asociación funciona.")
+        .replace("title: A talk", "title: Una charla");
     p.write(
         "site/pages/every-component.es.md",
         &format!("---\ntitle: Todos los componentes\n---\n{es}"),
@@ -220,8 +226,11 @@ fn spanish_pages_show_no_english_theme_words() {
         // Northern California has a Spanish page; Colorado does not (its name stays English).
         r#"<a href="/es/regions/northern-california/">"#,
         r#"<a href="/regions/colorado/"><span lang="en">Colorado</span></a> en cifras"#,
-        r#"Reproducir “<span lang="en">Learning to lead: Jaki Bradley at the 2013 Union Delegates Conference</span>”"#,
-        r#"<a href="/videos/union-delegates-conference-2013/" hreflang="en">página y transcripción</a>"#,
+        // A video page with no Spanish version: its title stays English, marked, and the link says so.
+        r#"<a class="button" href="/videos/union-delegates-conference-2013/" hreflang="en">Vea “<span lang="en">Learning to lead: Jaki Bradley at the 2013 Union Delegates Conference</span>”</a>"#,
+        r#"<a href="/videos/lmp-website-overview/" hreflang="en">página y transcripción</a>"#,
+        "Reproducir “Una charla”",
+        "Video: Una charla",
         r#"label="Subtítulos""#,
         "El video lo muestra YouTube",
     ] {
@@ -232,7 +241,8 @@ fn spanish_pages_show_no_english_theme_words() {
         r#"<p class="callout-title">Note</p>"#,
         "(PDF, 1.5 MB)",
         "<dd>3,651</dd>",
-        r#"Play “Learning to lead"#,
+        "Play “A talk”",
+        r#"Watch “Learning to lead"#,
     ] {
         assert!(en.contains(want), "{want:?} not in the English page:\n{en}");
     }
