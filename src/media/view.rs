@@ -9,7 +9,7 @@ use crate::config::Config;
 
 /// One `<source>` of a `<picture>`: a format and its candidates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SourceView {
+pub(crate) struct SourceView {
     /// MIME type (`image/webp`).
     #[serde(rename = "type")]
     pub mime: &'static str,
@@ -22,7 +22,7 @@ pub struct SourceView {
 /// the largest candidate: the aspect ratio). Every [`ImageView`] is one, and a lead image's
 /// 16:9 thumbnail for cards (`thumb`) is one too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Picture {
+pub(crate) struct Picture {
     pub src: String,
     pub srcset: String,
     pub sources: Vec<SourceView>,
@@ -36,7 +36,7 @@ pub struct Picture {
 /// (lead images: the 1200×630 share card). An SVG has only `src`, `width` and `height` (0 when
 /// it declares no size).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ImageView {
+pub(crate) struct ImageView {
     #[serde(flatten)]
     pub picture: Picture,
     pub alt: String,
@@ -48,7 +48,7 @@ pub struct ImageView {
 
 /// A share card: full URL and size.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct OgView {
+pub(crate) struct OgView {
     pub url: String,
     pub width: u32,
     pub height: u32,
