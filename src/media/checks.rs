@@ -164,16 +164,22 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
             } else {
                 String::new()
             };
-            let message = if missing.iter().any(|c| c.is_alphanumeric()) {
-                format!("the share card leaves out the title: its font has no letter {shown}{more}")
+            let (message, help) = if missing.iter().any(|c| c.is_alphanumeric()) {
+                (
+                    format!(
+                        "the share card leaves out the title: its font has no letter {shown}{more}"
+                    ),
+                    "the card's bundled font covers the Latin, Greek and Cyrillic scripts, so the card shows the site's name and the collection rather than empty boxes; give the page a lead `image:` to share a picture instead",
+                )
             } else {
-                format!(
-                    "the share card leaves {shown}{more} out of the title: its font has no such sign"
+                (
+                    format!(
+                        "the share card leaves {shown}{more} out of the title: its font has no such sign"
+                    ),
+                    "the card shows the rest of the title; give the page a lead `image:` to share a picture instead",
                 )
             };
-            out.push(d.warning_at("title", message).with_help(
-                "the card's bundled font covers the Latin, Greek and Cyrillic scripts, so it shows the site's name and the collection rather than empty boxes; give the page a lead `image:` to share a picture instead",
-            ));
+            out.push(d.warning_at("title", message).with_help(help));
         }
     }
     for l in r.links.iter().filter(|l| l.is_image) {

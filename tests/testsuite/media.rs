@@ -664,7 +664,7 @@ fn a_title_in_a_script_the_card_font_lacks_is_a_warning_and_left_off_the_card_no
         )
     };
     p.write(
-        "site/stories/cyrillic.md",
+        "site/stories/japanese.md",
         &story("労使パートナーシップの成果"),
     );
     // Covered: the ʻokina, Vietnamese, Greek, Cyrillic; an emoji is left out with a warning.
@@ -677,17 +677,36 @@ fn a_title_in_a_script_the_card_font_lacks_is_a_warning_and_left_off_the_card_no
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stderr.contains(
-            "site/stories/cyrillic.md:2:8: warning: the share card leaves out the title: its font has no letter `労`, `使`, `パ`, `ー`, `ト` and 6 more"
+            "site/stories/japanese.md:2:8: warning: the share card leaves out the title: its font has no letter `労`, `使`, `パ`, `ー`, `ト` and 7 more"
         ),
         "{}",
         out.stderr
     );
     assert!(
-        out.stderr.contains("covers Latin letters only"),
+        out.stderr
+            .contains("covers the Latin, Greek and Cyrillic scripts"),
         "{}",
         out.stderr
     );
-    let html = p.read("public/stories/cyrillic/index.html");
+    assert!(
+        out.stderr.contains(
+            "site/stories/party.md:2:8: warning: the share card leaves `🎉` out of the title: its font has no such sign"
+        ),
+        "{}",
+        out.stderr
+    );
+    let party = meta(&p.read("public/stories/party/index.html"), "og:image:alt").map(String::from);
+    assert_eq!(
+        party.as_deref(),
+        Some("Our best year (Story, Fixture Partnership)")
+    );
+    let hawaii =
+        meta(&p.read("public/stories/hawaii/index.html"), "og:image:alt").map(String::from);
+    assert_eq!(
+        hawaii.as_deref(),
+        Some("Hawaiʻi: Việt ngữ, Ελληνικά, Кириллица №1 (Story, Fixture Partnership)")
+    );
+    let html = p.read("public/stories/japanese/index.html");
     // The alt text says what the card shows: no title.
     assert_eq!(
         meta(&html, "og:image:alt"),
@@ -696,7 +715,7 @@ fn a_title_in_a_script_the_card_font_lacks_is_a_warning_and_left_off_the_card_no
     let url = meta(&html, "og:image").unwrap();
     let rel = url.strip_prefix("https://example.org/").unwrap();
     let img = decode(&std::fs::read(p.path(&format!("public/{rel}"))).unwrap()).to_rgb8();
-    margins_are_clear(&img, "Cyrillic title");
+    margins_are_clear(&img, "Japanese title");
     // Nothing in the title box: no empty boxes where the letters would be.
     let bg = *img.get_pixel(1199, 300);
     for y in 240..560 {
