@@ -11,8 +11,8 @@
 //   none), so this runs on tests/fixtures/basic plus one video page with an example id.
 //
 //   node tests/browser/media.mjs
-// Env: LMP_PUBLIC (an already built output of site/ to serve instead of building),
-// CHROMIUM (default /usr/bin/chromium).
+// Env: LMP_PUBLIC (an already built output of site/ to serve instead of building), LMP_BIN (an
+// lmp binary to build with instead of `cargo run --release`), CHROMIUM (default /usr/bin/chromium).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -58,7 +58,8 @@ function jpegSize(buf) {
 let log = []; // [path, bytes sent]
 
 function lmp(args) {
-  execFileSync('cargo', ['run', '--release', '--quiet', '--', ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const [cmd, pre] = process.env.LMP_BIN ? [process.env.LMP_BIN, []] : ['cargo', ['run', '--release', '--quiet', '--']];
+  execFileSync(cmd, [...pre, ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 function build() {
