@@ -407,6 +407,37 @@ fn relative_from(from: &str, target: &str) -> String {
     parts.join("/")
 }
 
+/// Term names in language `lang` for its search index (the tags text and the filter names): a
+/// region's is the title of its page in that language, the others' are `languages: <lang>:
+/// terms:` of config.yaml (as the pages name them); a term with neither keeps its default name.
+fn search_term_names(
+    graph: &Graph,
+    lang: &str,
+    terms: &BTreeMap<String, BTreeMap<String, String>>,
+) -> search::Labels {
+    let mut out = search::Labels::new();
+    for (tax, list) in &graph.taxonomies {
+        let names: BTreeMap<String, String> = list
+            .iter()
+            .filter_map(|t| {
+                let page = (*tax == crate::content::taxonomy::Taxonomy::Regions)
+                    .then(|| graph.index_of_slug(Collection::Regions, &t.slug))
+                    .flatten()
+                    .and_then(|i| graph.translation_in(i, lang))
+                    .filter(|&j| graph.docs.get(j).is_some_and(|d| d.lang == lang))
+                    .and_then(|j| graph.docs.get(j))
+                    .map(|d| d.common.title.clone());
+                let name = page.or_else(|| terms.get(tax.name())?.get(&t.slug).cloned())?;
+                Some((t.slug.clone(), name))
+            })
+            .collect();
+        if !names.is_empty() {
+            out.insert(tax.to_string(), names);
+        }
+    }
+    out
+}
+
 pub(crate) fn search_index(
     cfg: &Config,
     graph: &Graph,
@@ -464,12 +495,9 @@ pub(crate) fn search_index(
     let langs: Vec<search::IndexLang> = cfg
         .languages
         .iter()
-        .map(|l| search::IndexLang {
-            code: l.code.clone(),
-            name: l.name.clone(),
-            prefix: l.prefix.trim_start_matches('/').to_string(),
+        .map(|l| {
             // The collections' names in the language (the theme's `plural_<collection>`).
-            labels: BTreeMap::from([(
+            let mut own: search::Labels = BTreeMap::from([(
                 "collection".to_string(),
                 cfg.schemas
                     .all()
@@ -479,7 +507,16 @@ pub(crate) fn search_index(
                         Some((c.name().to_string(), name.clone()))
                     })
                     .collect(),
-            )]),
+            )]);
+            if l.code != cfg.default_language().code {
+                own.extend(search_term_names(graph, &l.code, &l.terms));
+            }
+            search::IndexLang {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                prefix: l.prefix.trim_start_matches('/').to_string(),
+                labels: own,
+            }
         })
         .collect();
     match memo {

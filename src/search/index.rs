@@ -832,6 +832,10 @@ pub(crate) fn build(
         }
         chunk_start += c.docs.len() as u32;
     }
+    pos_enc
+        .par_iter_mut()
+        .filter(|e| !e.is_empty())
+        .for_each(|e| *e = format::pack_positions(e));
     let with_pos: Vec<usize> = (0..vocab.len())
         .filter(|&t| !pos_enc[t].is_empty())
         .collect();

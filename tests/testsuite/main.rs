@@ -18,6 +18,7 @@ mod new;
 mod output;
 mod rootcause;
 mod search_es;
+mod search_relevance;
 mod serve;
 mod spanish;
 mod theme_words;

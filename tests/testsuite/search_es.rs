@@ -69,6 +69,33 @@ fn spanish_search_finds_the_right_page_in_the_spanish_index_only() {
             .iter()
             .any(|w| w == "para")
     );
+    // Region, topic and audience names are the Spanish ones (config's `terms:`; a region's is
+    // its Spanish page's title), in the filters and in the words a page is found by.
+    let label = |facet: &str, slug: &str| -> String {
+        m["facets"][facet]["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["slug"] == slug)
+            .map(|v| v["label"].as_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(label("topic", "bargaining"), "Negociación");
+    assert_eq!(label("audience", "managers"), "Gerentes");
+    assert_eq!(
+        label("region", "northern-california"),
+        "Norte de California"
+    );
+    let en: serde_json::Value =
+        serde_json::from_str(&p.read("public/search/index/manifest.json")).unwrap();
+    assert!(en.to_string().contains("\"label\":\"Managers\""));
+    // "Liderazgo" is not in this story's text: only its topic's Spanish name says it.
+    let story = "/es/stories/ive-got-your-back/";
+    let source = p
+        .read("site/stories/ive-got-your-back.es.md")
+        .to_lowercase();
+    assert!(!source.contains("liderazgo"));
+    assert!(search(&p, "es", "liderazgo").iter().any(|u| u == story));
 }
 
 #[test]
