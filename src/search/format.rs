@@ -220,7 +220,24 @@ pub(crate) struct TermShard {
 /// `v{i}.json`: terms and their document frequency, for typo candidates.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub(crate) struct VocabShard {
-    pub terms: Vec<(String, u32)>,
+    pub terms: Vec<VocabEntry>,
+}
+
+/// A term of a vocabulary shard: `[term, df]`, or `[term, df, word]` when the term's most
+/// frequent word (folded in Spanish) is not the term itself.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub(crate) enum VocabEntry {
+    Form(String, u32, String),
+    Plain(String, u32),
+}
+
+impl VocabEntry {
+    pub(crate) fn term(&self) -> &str {
+        match self {
+            VocabEntry::Form(t, ..) | VocabEntry::Plain(t, _) => t,
+        }
+    }
 }
 
 /// One document in `d{i}.json`.

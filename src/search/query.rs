@@ -436,20 +436,29 @@ impl Index {
             }
         }
         shards.sort_unstable();
+        // The word as surface forms are kept (folded in Spanish).
+        let fc: Vec<char> = self.stem.form(w).chars().collect();
         let mut found: Vec<(usize, u32, String)> = Vec::new();
         for s in shards {
             let shard = self.vocab_shard(s)?;
-            for (t, df) in &shard.terms {
+            for e in &shard.terms {
+                let (t, df, form) = match e {
+                    format::VocabEntry::Form(t, df, f) => (t, *df, Some(f)),
+                    format::VocabEntry::Plain(t, df) => (t, *df, None),
+                };
                 let cand: Vec<char> = t.chars().collect();
                 let d1 = edit_distance(&wc, &cand, max);
                 let d2 = edit_distance(&tc, &cand, max_t);
-                let d = match (d1, d2) {
-                    (Some(a), Some(b)) => a.min(b),
-                    (Some(a), None) | (None, Some(a)) => a,
-                    (None, None) => continue,
+                // A slip in a suffix (`negotiaton`) is near the word (`negotiation`), not the stem.
+                let d3 = form.and_then(|f| {
+                    let fw: Vec<char> = f.chars().collect();
+                    edit_distance(&fc, &fw, max)
+                });
+                let Some(d) = [d1, d2, d3].into_iter().flatten().min() else {
+                    continue;
                 };
                 if d > 0 {
-                    found.push((d, *df, t.clone()));
+                    found.push((d, df, t.clone()));
                 }
             }
         }

@@ -670,14 +670,17 @@ export class SearchIndex {
       if (s >= 0 && !shards.includes(s)) shards.push(s);
     }
     shards.sort((a, b) => a - b);
+    // The word as surface forms are kept (folded in Spanish).
+    const fc = [...(this.m.stemmer === 'spanish' ? fold(w) : w)];
     const found = [];
     const files = await Promise.all(shards.map((s) => this.file(`v${s}.json`)));
     for (const shard of files) {
-      for (const [t, df] of shard.terms) {
+      for (const [t, df, form] of shard.terms) {
         const cand = [...t];
-        const d1 = editDistance(wc, cand, max), d2 = editDistance(tc, cand, maxT);
-        if (d1 === null && d2 === null) continue;
-        const d = d1 === null ? d2 : d2 === null ? d1 : Math.min(d1, d2);
+        // A slip in a suffix (negotiaton) is near the word (negotiation), not the stem.
+        const ds = [editDistance(wc, cand, max), editDistance(tc, cand, maxT), form === undefined ? null : editDistance(fc, [...form], max)].filter((d) => d !== null);
+        if (ds.length === 0) continue;
+        const d = Math.min(...ds);
         if (d > 0) found.push([d, df, t]);
       }
     }
