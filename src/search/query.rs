@@ -439,6 +439,9 @@ impl Index {
         // The word as surface forms are kept (folded in Spanish).
         let fc: Vec<char> = self.stem.form(w).chars().collect();
         let mut found: Vec<(usize, u32, String)> = Vec::new();
+        // Terms near the word or its stem; when there are none, terms whose most frequent word is
+        // near the word: a slip in a suffix (`negotiaton`) is near `negotiation`, not `negoti`.
+        let mut by_form: Vec<(usize, u32, String)> = Vec::new();
         for s in shards {
             let shard = self.vocab_shard(s)?;
             for e in &shard.terms {
@@ -449,18 +452,20 @@ impl Index {
                 let cand: Vec<char> = t.chars().collect();
                 let d1 = edit_distance(&wc, &cand, max);
                 let d2 = edit_distance(&tc, &cand, max_t);
-                // A slip in a suffix (`negotiaton`) is near the word (`negotiation`), not the stem.
-                let d3 = form.and_then(|f| {
+                if let Some(d) = [d1, d2].into_iter().flatten().min() {
+                    if d > 0 {
+                        found.push((d, df, t.clone()));
+                    }
+                } else if let Some(f) = form {
                     let fw: Vec<char> = f.chars().collect();
-                    edit_distance(&fc, &fw, max)
-                });
-                let Some(d) = [d1, d2, d3].into_iter().flatten().min() else {
-                    continue;
-                };
-                if d > 0 {
-                    found.push((d, df, t.clone()));
+                    if let Some(d) = edit_distance(&fc, &fw, max).filter(|&d| d > 0) {
+                        by_form.push((d, df, t.clone()));
+                    }
                 }
             }
+        }
+        if found.is_empty() {
+            found = by_form;
         }
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         found.truncate(self.manifest.max_typo_terms as usize);

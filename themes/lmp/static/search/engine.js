@@ -672,18 +672,25 @@ export class SearchIndex {
     shards.sort((a, b) => a - b);
     // The word as surface forms are kept (folded in Spanish).
     const fc = [...(this.m.stemmer === 'spanish' ? fold(w) : w)];
-    const found = [];
+    let found = [];
+    // Terms near the word or its stem; when there are none, terms whose most frequent word is near
+    // the word: a slip in a suffix (negotiaton) is near negotiation, not negoti.
+    const byForm = [];
     const files = await Promise.all(shards.map((s) => this.file(`v${s}.json`)));
     for (const shard of files) {
       for (const [t, df, form] of shard.terms) {
         const cand = [...t];
-        // A slip in a suffix (negotiaton) is near the word (negotiation), not the stem.
-        const ds = [editDistance(wc, cand, max), editDistance(tc, cand, maxT), form === undefined ? null : editDistance(fc, [...form], max)].filter((d) => d !== null);
-        if (ds.length === 0) continue;
-        const d = Math.min(...ds);
-        if (d > 0) found.push([d, df, t]);
+        const d1 = editDistance(wc, cand, max), d2 = editDistance(tc, cand, maxT);
+        if (d1 !== null || d2 !== null) {
+          const d = d1 === null ? d2 : d2 === null ? d1 : Math.min(d1, d2);
+          if (d > 0) found.push([d, df, t]);
+        } else if (form !== undefined) {
+          const d = editDistance(fc, [...form], max);
+          if (d !== null && d > 0) byForm.push([d, df, t]);
+        }
       }
     }
+    if (found.length === 0) found = byForm;
     found.sort((a, b) => a[0] - b[0] || b[1] - a[1] || cmp(a[2], b[2]));
     return found.slice(0, this.m.maxTypoTerms).map(([d, , term]) => ({
       term, kind: `typo${d}`, weight: d === 1 ? this.m.weights.typo1 : this.m.weights.typo2,
