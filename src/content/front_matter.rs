@@ -181,8 +181,15 @@ pub fn check(
             }
         }
     }
+    // A required field missing because its key is misspelt (`sumary:`) is that typo's error
+    // alone: its "did you mean" is the fix, "add `summary:`" would make two fields.
+    let misspelt: Vec<&str> = map
+        .iter()
+        .filter(|(k, _)| !names.contains(&k.as_str()))
+        .filter_map(|(k, _)| suggest(k, names.iter().copied()))
+        .collect();
     for field in schema.iter().filter(|f| f.required) {
-        if !map.iter().any(|(k, _)| k == field.name) {
+        if !map.iter().any(|(k, _)| k == field.name) && !misspelt.contains(&field.name) {
             diags.push(
                 Diagnostic::error(
                     path,
@@ -218,7 +225,8 @@ pub fn check(
                 .with_help("high-performing teams are counted among all unit-based teams: check both figures against the source"),
         );
     }
-    if out.contains_key("high_performing_ubts") && !out.contains_key("ubts") {
+    // (`ubts` given with a bad value has its own error.)
+    if out.contains_key("high_performing_ubts") && !map.iter().any(|(k, _)| k == "ubts") {
         let (line, col, _) = pos("high_performing_ubts");
         diags.push(
             at(
@@ -644,6 +652,36 @@ mod tests {
             msgs.iter().any(|m| m.starts_with("3:7 `date`")),
             "{msgs:#?}"
         );
+    }
+
+    /// QA Q16/Q17: a misspelt required key is one error (the typo, with its "did you mean"),
+    /// not also "missing required field"; a bad `ubts` is not also "given without `ubts`".
+    #[test]
+    fn a_misspelt_or_bad_field_is_one_error() {
+        let t = "---\ntitle: T\ndate: 2021-06-01\nsumary: x\n---\n";
+        let s = split(p(), t).unwrap();
+        let (_, d) = check(
+            p(),
+            t,
+            &s,
+            Collection::Stories,
+            &Collection::Stories.fields(),
+        );
+        let msgs: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs, ["unknown field `sumary` in stories"], "{d:#?}");
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `summary`?"));
+        let t = "---\ntitle: T\nubts: -3\nhigh_performing_ubts: 2\n---\n";
+        let s = split(p(), t).unwrap();
+        let (_, d) = check(
+            p(),
+            t,
+            &s,
+            Collection::Regions,
+            &Collection::Regions.fields(),
+        );
+        let msgs: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:#?}");
+        assert!(msgs[0].starts_with("`ubts`"), "{msgs:#?}");
     }
 
     #[test]
