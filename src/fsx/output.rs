@@ -24,14 +24,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 
 /// The marker file at the root of every output folder lmp writes.
-pub const MARKER: &str = ".lmp-output";
+pub(crate) const MARKER: &str = ".lmp-output";
 
 const MARKER_TEXT: &str = "This folder is the output of `lmp build`, which replaces it whole at each build.\n\
 Do not keep other files here: they would be deleted.\n";
 
 /// A refused output folder: why, and what to do instead. Printed as `error:` and `= help:`; exit 1.
 #[derive(Debug)]
-pub struct Refusal {
+pub(crate) struct Refusal {
     pub message: String,
     pub help: String,
 }
@@ -46,7 +46,7 @@ impl std::error::Error for Refusal {}
 
 /// What the output folder must keep clear of.
 #[derive(Debug, Clone, Default)]
-pub struct Rules {
+pub(crate) struct Rules {
     /// The site folder.
     pub site_dir: PathBuf,
     /// The theme folders the build read (none for the built-in theme).
@@ -67,7 +67,7 @@ const NEVER: &str =
 
 /// Refuse an output folder that is, contains or is inside a folder the build must never replace.
 /// Pure path logic (the paths are made absolute and symlink-resolved first).
-pub fn check_place(out: &Path, rules: &Rules) -> Result<()> {
+pub(crate) fn check_place(out: &Path, rules: &Rules) -> Result<()> {
     let out_abs = super::absolute(out);
     let site = super::absolute(&rules.site_dir);
     let cwd = super::absolute(Path::new("."));
@@ -196,7 +196,7 @@ fn check_owned(out: &Path, force: bool) -> Result<()> {
 
 /// An exclusive lock on the output folder, held from before its ownership is checked until the
 /// swap is done. The lock file is removed when the lock is released.
-pub struct Lock {
+pub(crate) struct Lock {
     path: PathBuf,
     /// Open while the lock is held; closing it releases the lock.
     _held: fs::File,
@@ -204,7 +204,7 @@ pub struct Lock {
 
 impl Lock {
     /// Take the lock on `path`, waiting (with a message) while another build holds it.
-    pub fn acquire(path: &Path, out: &Path) -> Result<Lock> {
+    pub(crate) fn acquire(path: &Path, out: &Path) -> Result<Lock> {
         loop {
             let file = fs::OpenOptions::new()
                 .create(true)
@@ -255,7 +255,7 @@ impl Drop for Lock {
 }
 
 /// The places next to an output folder that a build uses.
-pub struct Places {
+pub(crate) struct Places {
     /// The output folder (a symlink given as `--out` is resolved to its target).
     pub out: PathBuf,
     pub staging: PathBuf,
@@ -267,7 +267,7 @@ pub struct Places {
 }
 
 impl Places {
-    pub fn of(out: &Path) -> Places {
+    pub(crate) fn of(out: &Path) -> Places {
         let out = match fs::symlink_metadata(out) {
             Ok(m) if m.file_type().is_symlink() => {
                 fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf())
@@ -293,19 +293,6 @@ impl Places {
     }
 }
 
-/// Write the whole output into `out` under the rules: check the place, lock, remove stale staging
-/// folders, check that the folder is lmp's, write everything (and the marker) into the staging
-/// folder, swap it in, remove the old output. Returns the number of files written.
-pub fn write(out: &Path, files: &super::Files, rules: &Rules) -> Result<usize> {
-    let staging = Staging::begin(out, rules)?;
-    use rayon::prelude::*;
-    let items: Vec<(&String, &super::Bytes)> = files.iter().collect();
-    items
-        .par_iter()
-        .try_for_each(|(rel, bytes)| staging.put(rel, bytes))?;
-    staging.finish()
-}
-
 /// An output being written: the lock is held and the staging folder exists. Files go to disk as
 /// they are produced ([`Staging::put`], from any thread), so a build never holds all of its
 /// output in memory; [`Staging::finish`] swaps the staging folder in. Dropped unfinished (a
@@ -316,7 +303,7 @@ pub fn write(out: &Path, files: &super::Files, rules: &Rules) -> Result<usize> {
 /// manifest the last build left next to the output (path, size, digest, inode and mtime of
 /// every file), without reading the previous output: a file changed since by hand no longer
 /// matches its inode, size and mtime and is written again.
-pub struct Staging {
+pub(crate) struct Staging {
     places: Places,
     _lock: Lock,
     /// Folders already created in the staging folder.
@@ -340,7 +327,7 @@ struct Entry {
 impl Staging {
     /// Check the place, take the lock, remove stale staging folders, check that the folder is
     /// lmp's and create the staging folder.
-    pub fn begin(out: &Path, rules: &Rules) -> Result<Staging> {
+    pub(crate) fn begin(out: &Path, rules: &Rules) -> Result<Staging> {
         check_place(out, rules)?;
         let places = Places::of(out);
         if places.out != out {
@@ -379,7 +366,7 @@ impl Staging {
     }
 
     /// Write one output file (`rel`, with `/` separators) into the staging folder.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let dest = self.places.staging.join(rel);
         if let Some(parent) = Path::new(rel).parent()
             && !parent.as_os_str().is_empty()
@@ -434,7 +421,7 @@ impl Staging {
 
     /// Write the marker, swap the staging folder in, remove the old output and keep the
     /// manifest for the next build. Returns the number of files written.
-    pub fn finish(mut self) -> Result<usize> {
+    pub(crate) fn finish(mut self) -> Result<usize> {
         let marker = self.places.staging.join(MARKER);
         fs::write(&marker, MARKER_TEXT)
             .with_context(|| format!("could not write {}", marker.display()))?;
