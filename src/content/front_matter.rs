@@ -83,6 +83,22 @@ pub(crate) fn check(
     collection: Collection,
     schema: &[Field],
 ) -> (Option<(Value, Positions)>, Vec<Diagnostic>) {
+    match check_all(path, text, split, collection, schema) {
+        (checked, diags) if diags.is_empty() => (checked, diags),
+        (_, diags) => (None, diags),
+    }
+}
+
+/// [`check`], returning the values that are valid even when others are not (`None` only when
+/// the YAML does not parse into `key: value` pairs), so that the references of a file with
+/// errors (regions, topics, files) are checked in the same run as its other errors.
+pub(crate) fn check_all(
+    path: &Path,
+    text: &str,
+    split: &Split<'_>,
+    collection: Collection,
+    schema: &[Field],
+) -> (Option<(Value, Positions)>, Vec<Diagnostic>) {
     let offset = split.fm_line - 1;
     let at = |line: usize, col: usize, msg: String| {
         Diagnostic::error(path, line, col, msg).with_source(text)
@@ -237,11 +253,7 @@ pub(crate) fn check(
             .with_help("add `ubts:` (the number of unit-based teams)"),
         );
     }
-    if diags.is_empty() {
-        (Some((Value::Object(out), positions)), diags)
-    } else {
-        (None, diags)
-    }
+    (Some((Value::Object(out), positions)), diags)
 }
 
 type Problem = (String, Option<String>);

@@ -34,9 +34,9 @@ pub(crate) struct Build<'a> {
 /// The link errors of a build that already failed before its pages (front matter, references,
 /// `.md` links, images): every page is rendered anyway, in memory and with nothing kept for the
 /// next build, and checked, so one run reports every error of the site. A link to a page that
-/// errors keep out of the build (a document whose front matter is broken, a page whose template
-/// failed) is an error caused by that file, listed after the root causes. Template errors of
-/// this render are returned too.
+/// errors keep out of the build (a document whose front matter is broken, its aliases, a page
+/// whose template failed) is not reported: that file's own errors are. Template errors of
+/// this render are returned too; links that only templates write are not checked here.
 pub(crate) fn check_despite_errors(
     input: &crate::render::Input<'_>,
     statics: &[(String, crate::fsx::Bytes)],
@@ -53,11 +53,11 @@ pub(crate) fn check_despite_errors(
     let mut unbuilt: HashMap<String, String> = graph
         .broken
         .values()
-        .map(|s| {
-            (
-                url_to_file(&s.url),
-                crate::diagnostics::display_path(&s.path),
-            )
+        .flat_map(|s| {
+            let cause = crate::diagnostics::display_path(&s.path);
+            std::iter::once(url_to_file(&s.url))
+                .chain(s.aliases.iter().map(|a| url_to_file(a)))
+                .map(move |page| (page, cause.clone()))
         })
         .collect();
     for d in &graph.docs {
@@ -77,7 +77,21 @@ pub(crate) fn check_despite_errors(
         memo: None,
         unbuilt: Some(&unbuilt),
     });
-    diags.extend(errors);
+    // Only the links located in a source file: a link a template writes from a broken value
+    // (`/regions/hawai/` for `regions: [hawai]`, a card of a document with errors) is caused by
+    // that value's error, already reported; template links are checked once the content is.
+    // A front matter field's file (`image:`, `file:`) is checked by the reference checks.
+    let body_lines: HashMap<&std::path::Path, usize> = graph
+        .docs
+        .iter()
+        .map(|d| (d.path.as_path(), d.body_line))
+        .collect();
+    diags.extend(errors.into_iter().filter(|d| {
+        d.line > 0
+            && body_lines
+                .get(d.path.as_path())
+                .is_none_or(|&body| d.line >= body)
+    }));
     diags
 }
 

@@ -215,7 +215,7 @@ pub(crate) struct Site<'a> {
     pub files: &'a HashSet<&'a str>,
     pub records: &'a Records,
     /// Pages the build does not write because of other errors (output path → the file whose
-    /// errors keep it out, as shown): a link to one is an error caused by that file.
+    /// errors keep it out, as shown): a link to one is not reported (that file's errors are).
     pub unbuilt: Option<&'a HashMap<String, String>>,
 }
 
@@ -680,19 +680,9 @@ fn check_page(site: &Site<'_>, page: &str, rec: &PageRecord, deps: &mut Vec<Stri
                     deps.push(format!("{path}/index.html"));
                 }
                 let Some(file) = site.file_of(&path) else {
-                    if let Some(cause) = site.unbuilt_by(&path) {
-                        problems.push(Problem {
-                            caused: true,
-                            ..problem(
-                                format!(
-                                    "link to {raw}: that page is not built: {cause} has errors"
-                                ),
-                                Some(
-                                    "fix the errors in that file first; this one then goes away"
-                                        .into(),
-                                ),
-                            )
-                        });
+                    if site.unbuilt_by(&path).is_some() {
+                        // A page errors keep out of the build: that file's own errors are
+                        // reported, not a broken link in every page that links to it.
                         continue;
                     }
                     let what = if attr.is_embedded() {
@@ -779,13 +769,22 @@ fn locate(doc: &DocSource<'_>, raw: &str) -> Vec<(usize, usize)> {
     at
 }
 
-/// Whether `raw` is a relative `.md` link of the document's markdown that leads to no
-/// document: the markdown pass reports those, with messages about documents.
+/// Whether `raw` is a relative `.md` link or a `#fragment` of the document's markdown: the
+/// markdown pass checks those (the document and its heading), with messages about documents.
 fn reported_md_link(doc: &DocSource<'_>, raw: &str) -> bool {
+    let want = crate::escape::percent_decode(raw);
     doc.links.iter().any(|l| {
-        matches!(&l.kind, LinkKind::Document { url: None, .. })
-            && (l.dest == raw
-                || crate::escape::percent_decode(&l.dest) == crate::escape::percent_decode(raw))
+        let (url, fragment) = match &l.kind {
+            LinkKind::Document { url, fragment, .. } => (url, fragment),
+            LinkKind::Fragment(f) => return l.dest == raw || format!("#{f}") == want,
+            LinkKind::Other => return false,
+        };
+        let href = match (url, fragment) {
+            (Some(u), Some(f)) => format!("{u}#{f}"),
+            (Some(u), None) => u.clone(),
+            (None, _) => l.dest.clone(),
+        };
+        l.dest == raw || crate::escape::percent_decode(&href) == want
     })
 }
 

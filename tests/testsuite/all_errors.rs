@@ -31,9 +31,9 @@ fn block<'a>(o: &'a Output, head: &str) -> &'a str {
 }
 
 /// QA finding Q2: a front matter error and a broken `.md` link in one file, and five broken
-/// rendered links in another: all of them in one run, the `.md` link once, the link to the
-/// page the broken front matter keeps out of the build marked as caused by it and listed last;
-/// the previous output untouched.
+/// rendered links in another: all of them in one run, the `.md` link once, no error for the
+/// links to the page the broken front matter keeps out of the build; the previous output
+/// untouched.
 #[test]
 fn front_matter_errors_do_not_hide_rendered_link_errors() {
     let p = Project::fixture("basic");
@@ -59,12 +59,13 @@ fn front_matter_errors_do_not_hide_rendered_link_errors() {
         for w in want {
             assert!(errs.contains(&w), "{cmd}: missing `{w}` in:\n{}", o.stderr);
         }
-        // Caused: after every root cause, naming the file whose errors are the cause.
-        let caused = "site/stories/linky.md:15:40: error: link to /stories/typo/: that page is not built: site/stories/typo.md has errors";
-        assert_eq!(errs.last(), Some(&caused), "{cmd}:\n{}", o.stderr);
-        assert!(
-            block(&o, caused).contains("help: fix the errors in that file first"),
-            "{}",
+        // A link to the page the broken front matter keeps out of the build: that file's own
+        // errors are reported, not a broken link.
+        assert!(!o.stderr.contains("linky.md:15:"), "{cmd}:\n{}", o.stderr);
+        assert_eq!(
+            errs.last(),
+            Some(&"site/stories/typo.md:4:1: error: unknown field `sumary` in stories"),
+            "{cmd}:\n{}",
             o.stderr
         );
         assert!(
@@ -82,7 +83,6 @@ fn front_matter_errors_do_not_hide_rendered_link_errors() {
             "{}",
             o.stderr
         );
-        assert!(!o.stderr.contains("linky.md:15:1:"), "{}", o.stderr);
         let n = errs.len();
         assert!(
             o.stderr.contains(&format!("failed: {n} errors")),
@@ -120,4 +120,43 @@ fn link_errors_point_at_each_place_the_link_is_written() {
         ghost.contains("13 | <a href=\"ghost\">g</a>\n   |          ^"),
         "{ghost}"
     );
+}
+
+/// QA finding Q1: one bad field (an image without `image_alt`, an impossible date) hid every
+/// other error of the file; all of them come in one run, each at its own line and column.
+#[test]
+fn every_error_of_one_file_comes_at_once() {
+    let p = case("all-errors-one-file");
+    let want = [
+        "site/stories/bd.md:5:10: error: unknown region `hawai`",
+        "site/stories/bd.md:6:12: error: unknown audience `everyone`",
+        "site/stories/bd.md:7:9: error: unknown series `peer-advise`",
+        "site/stories/bd.md:8:1: error: `image` has no `image_alt`",
+        "site/stories/bd.md:8:8: error: the file /images/nope.jpg does not exist",
+    ];
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(errors(&o), want, "{}", o.stderr);
+    assert!(
+        block(&o, want[0]).contains("help: did you mean `hawaii`?"),
+        "{}",
+        o.stderr
+    );
+    // An impossible date is one more error, not the only one.
+    let bd = p.read("site/stories/bd.md");
+    p.write(
+        "site/stories/bd.md",
+        &bd.replace("date: 2024-01-30", "date: 2024-02-30"),
+    );
+    let o = p.run(&["check"]);
+    let errs = errors(&o);
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("site/stories/bd.md:3:7: error: `date`")),
+        "{}",
+        o.stderr
+    );
+    for w in want {
+        assert!(errs.contains(&w), "missing `{w}`:\n{}", o.stderr);
+    }
 }
