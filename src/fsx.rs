@@ -101,12 +101,6 @@ pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
     written.with_context(|| format!("could not write {}", path.display()))
 }
 
-/// Write the whole output into `out` (see [`output`] for the rules, the lock and the swap).
-/// Returns the number of files written.
-pub fn write_output(out: &Path, files: &Files, rules: &output::Rules) -> Result<usize> {
-    output::write(out, files, rules)
-}
-
 fn remove_dir_if_exists(p: &Path) -> Result<()> {
     if p.is_file() || p.is_symlink() {
         return fs::remove_file(p).with_context(|| format!("could not remove {}", p.display()));
