@@ -11,7 +11,7 @@ fn main() {
     collect(&root, &root, &mut files);
     files.sort();
     let mut out = String::from(
-        "/// The default theme's files: (path relative to the theme folder, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n",
+        "/// The default theme's files: (path relative to the theme folder, bytes).\npub(crate) static FILES: &[(&str, &[u8])] = &[\n",
     );
     for rel in &files {
         let abs = root.join(rel);

@@ -24,11 +24,11 @@ pub struct Cli {
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
     /// Check everything the build checks, writing nothing.
@@ -43,7 +43,7 @@ pub enum Command {
 
 /// Options shared by the commands that build.
 #[derive(Debug, Args, Clone)]
-pub struct SiteArgs {
+pub(crate) struct SiteArgs {
     /// The site folder (with config.yaml).
     #[arg(long, default_value = "site")]
     pub site: PathBuf,
@@ -62,7 +62,7 @@ pub struct SiteArgs {
 }
 
 impl SiteArgs {
-    pub fn options(&self) -> Options {
+    pub(crate) fn options(&self) -> Options {
         Options {
             site_dir: self.site.clone(),
             drafts: self.drafts,
@@ -75,7 +75,7 @@ impl SiteArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
     /// The output folder (replaced whole on success; untouched on failure). It must be new,
@@ -92,7 +92,7 @@ pub struct BuildArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
     /// Warn about documents whose `reviewed:` date is older than this (e.g. 6m, 12m, 1y).
@@ -135,7 +135,7 @@ fn parse_max_age(s: &str) -> std::result::Result<std::time::Duration, String> {
 }
 
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     #[command(flatten)]
     pub site: SiteArgs,
     /// Port to listen on [default: 1111, or the next free one]; 0 picks any free port.
@@ -150,7 +150,7 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
-    pub fn options(&self) -> crate::serve::ServeOptions {
+    pub(crate) fn options(&self) -> crate::serve::ServeOptions {
         crate::serve::ServeOptions {
             build: self.site.options(),
             port: self.port,
@@ -161,7 +161,7 @@ impl ServeArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// Collection (story, guide, practice, tool, video, research, region, page; singular or plural).
     pub collection: String,
     /// Title of the new document.
@@ -172,7 +172,7 @@ pub struct NewArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct SearchArgs {
+pub(crate) struct SearchArgs {
     /// The query.
     pub query: String,
     /// Search the pages of this language (a code from config.yaml's `languages:`, e.g. `es`, or
@@ -269,7 +269,7 @@ impl Cli {
 }
 
 impl BuildArgs {
-    pub fn run(&self, quiet: bool) -> Result<ExitCode> {
+    pub(crate) fn run(&self, quiet: bool) -> Result<ExitCode> {
         let started = Instant::now();
         let opts = self.site.options();
         // Pages go to the staging folder as they are rendered; it is swapped in only when the
@@ -355,7 +355,7 @@ impl BuildArgs {
 }
 
 impl CheckArgs {
-    pub fn run(&self, quiet: bool) -> Result<ExitCode> {
+    pub(crate) fn run(&self, quiet: bool) -> Result<ExitCode> {
         let started = Instant::now();
         match crate::build_to(&self.site.options(), &site::Discard) {
             Ok(built) => {
@@ -470,7 +470,7 @@ impl CheckArgs {
 }
 
 impl NewArgs {
-    pub fn run(&self) -> Result<ExitCode> {
+    pub(crate) fn run(&self) -> Result<ExitCode> {
         let cfg = match site::load_config(&Options::new(&self.site)) {
             Ok(cfg) => cfg,
             Err(diags) => {
@@ -479,7 +479,7 @@ impl NewArgs {
             }
         };
         let schemas = &cfg.schemas;
-        let Some(c) = schemas.from_singular_or_plural(&self.collection) else {
+        let Some(c) = schemas.by_singular_or_plural(&self.collection) else {
             let known: Vec<&str> = schemas.all().iter().map(|c| c.singular()).collect();
             eprintln!("error: unknown collection `{}`", self.collection);
             let hint = diagnostics::suggest(&self.collection, known.iter().copied())
@@ -569,7 +569,7 @@ fn shown_title(title: &str) -> String {
 
 /// The text of a new document: required fields filled or with placeholders, optional ones as
 /// comments.
-pub fn scaffold(fields: &[Field], title: &str, today: Date) -> String {
+pub(crate) fn scaffold(fields: &[Field], title: &str, today: Date) -> String {
     use crate::content::collections::FieldType;
     let mut s = String::from("---\n");
     let quoted = crate::yaml::quote(title);
@@ -605,7 +605,7 @@ pub fn scaffold(fields: &[Field], title: &str, today: Date) -> String {
 }
 
 impl SearchArgs {
-    pub fn run(&self) -> Result<ExitCode> {
+    pub(crate) fn run(&self) -> Result<ExitCode> {
         let mut filters = Vec::new();
         for (k, vs) in [
             ("region", &self.region),

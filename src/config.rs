@@ -14,7 +14,7 @@ use crate::yaml::{self, Yaml};
 /// An entry of the main menu.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct MenuItem {
+pub(crate) struct MenuItem {
     pub name: String,
     /// Site-relative (`/stories/`) or absolute (`https://…`).
     pub url: String,
@@ -23,7 +23,7 @@ pub struct MenuItem {
 /// A term of a taxonomy defined in config (topics, audiences, series).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TermDef {
+pub(crate) struct TermDef {
     pub slug: String,
     pub name: String,
     #[serde(default)]
@@ -33,7 +33,7 @@ pub struct TermDef {
 /// A language of the site (`languages:` in config.yaml). The first is the default language: its
 /// documents have no suffix and its pages no URL prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Language {
+pub(crate) struct Language {
     /// BCP 47 tag, lower case (`es`): the file suffix (`x.es.md`) and `<html lang>`.
     pub code: String,
     /// The language's name in itself (`Español`), for the language switcher.
@@ -74,7 +74,7 @@ struct LanguageDef {
 
 /// The site configuration.
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     pub title: String,
     /// Full base URL, always ending with `/`.
     pub base_url: String,
@@ -296,7 +296,7 @@ fn upper_first(s: &str) -> String {
 
 impl Config {
     /// Parse config text. `path` is only used to locate diagnostics.
-    pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    pub(crate) fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let err =
             |line, col, msg: String| Diagnostic::error(path, line, col, msg).with_source(text);
         let root = match yaml::parse(text) {
@@ -523,7 +523,7 @@ impl Config {
     }
 
     /// Replace the base URL (the `--base-url` flag).
-    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+    pub(crate) fn set_base_url(&mut self, url: &str) -> Result<(), String> {
         let (u, p) = normalize_base_url(url)?;
         self.base_url = u;
         self.base_path = p;
@@ -531,13 +531,13 @@ impl Config {
     }
 
     /// Absolute path (with the base path) of a site-relative URL: `/stories/` → `/lmp/stories/`.
-    pub fn url(&self, site_path: &str) -> String {
+    pub(crate) fn url(&self, site_path: &str) -> String {
         let rel = site_path.trim_start_matches('/');
         format!("{}{}", self.base_path, rel)
     }
 
     /// Full URL of a site-relative path.
-    pub fn permalink(&self, site_path: &str) -> String {
+    pub(crate) fn permalink(&self, site_path: &str) -> String {
         format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
     }
 }
@@ -697,18 +697,18 @@ fn languages_from(
 
 impl Config {
     /// The default language.
-    pub fn default_language(&self) -> &Language {
+    pub(crate) fn default_language(&self) -> &Language {
         // `languages` always holds the default language (see `languages_from`).
         self.languages.first().unwrap_or(&FALLBACK_LANGUAGE)
     }
 
     /// A declared language by its code.
-    pub fn lang(&self, code: &str) -> Option<&Language> {
+    pub(crate) fn lang(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
     }
 
     /// The language of a site-relative URL: the one whose prefix it starts with.
-    pub fn lang_of_url(&self, url: &str) -> &Language {
+    pub(crate) fn lang_of_url(&self, url: &str) -> &Language {
         self.languages
             .iter()
             .skip(1)
@@ -738,7 +738,7 @@ fn valid_lang(s: &str) -> bool {
 /// crate: the host is lower-cased (and a non-ASCII one written in punycode), and the path is
 /// percent-encoded (`/café/` → `/caf%C3%A9/`), so the base URL, the base path and every link built
 /// from them use the same ASCII spelling everywhere (pages, feeds, sitemap, `lmp serve`).
-pub fn normalize_base_url(s: &str) -> Result<(String, String), String> {
+pub(crate) fn normalize_base_url(s: &str) -> Result<(String, String), String> {
     let s = s.trim();
     let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
     if !lower.starts_with("https://") && !lower.starts_with("http://") {

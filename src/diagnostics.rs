@@ -64,18 +64,18 @@ impl Diagnostic {
     }
 
     /// Mark this error as caused by the errors of another file (its message names the file).
-    pub fn caused(mut self) -> Self {
+    pub(crate) fn caused(mut self) -> Self {
         self.caused = true;
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Attach the source line `self.line` taken from the file's full text.
-    pub fn with_source(mut self, text: &str) -> Self {
+    pub(crate) fn with_source(mut self, text: &str) -> Self {
         if self.line > 0 {
             self.source_line = text
                 .lines()
@@ -87,7 +87,7 @@ impl Diagnostic {
 
     /// The source line as shown under the message: cut to [`SOURCE_WIDTH`] characters around
     /// the column, control characters escaped.
-    pub fn source_shown(&self) -> Option<String> {
+    pub(crate) fn source_shown(&self) -> Option<String> {
         self.source_line
             .as_deref()
             .map(|src| source_window(src, self.col).0)
@@ -107,7 +107,7 @@ impl Diagnostic {
     }
 
     /// Human format: `path:line:col: error: message`, the source line with a caret, `help: ...`.
-    pub fn render_human(&self) -> String {
+    pub(crate) fn render_human(&self) -> String {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -135,7 +135,7 @@ impl Diagnostic {
 
     /// One JSON object on one line (for editors and CI). JSON escapes every control character
     /// itself (`\n`, `\u001b`), so the values stay exact and cannot break the line.
-    pub fn render_json(&self) -> String {
+    pub(crate) fn render_json(&self) -> String {
         serde_json::json!({
             "path": display_path(&self.path),
             "line": self.line,
@@ -149,7 +149,7 @@ impl Diagnostic {
     }
 
     /// A GitHub Actions workflow command (`::error file=...`).
-    pub fn render_github(&self) -> String {
+    pub(crate) fn render_github(&self) -> String {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -181,14 +181,14 @@ impl Diagnostic {
 }
 
 /// Paths print with forward slashes so output is the same on every platform.
-pub fn display_path(p: &Path) -> String {
+pub(crate) fn display_path(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
 /// Control characters (line breaks, escape sequences, NUL, …) written as visible escapes (`\n`,
 /// `\u{1b}`), so that a file name, a key or a message can never start a line of its own or
 /// drive the terminal. Tabs stay (they only move the caret line along).
-pub fn escape_controls(s: &str) -> String {
+pub(crate) fn escape_controls(s: &str) -> String {
     if !s.chars().any(|c| c.is_control() && c != '\t') {
         return s.to_string();
     }
@@ -213,7 +213,7 @@ fn push_char(out: &mut String, c: char) {
 
 /// The widest source line shown under a diagnostic, in characters; longer lines are cut around
 /// the column with an ellipsis at each cut end.
-pub const SOURCE_WIDTH: usize = 120;
+pub(crate) const SOURCE_WIDTH: usize = 120;
 
 /// The part of `src` shown (control characters escaped, cut to [`SOURCE_WIDTH`] around `col`)
 /// and the run of blanks (tabs kept) that puts a caret under column `col` of it.
@@ -252,7 +252,7 @@ fn source_window(src: &str, col: usize) -> (String, String) {
 
 /// Sort diagnostics root causes first (those not [`Diagnostic::caused`]), then by path, line,
 /// column and message, and drop exact duplicates.
-pub fn sort(diags: &mut Vec<Diagnostic>) {
+pub(crate) fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
         (a.caused, &a.path, a.line, a.col, a.severity, &a.message)
             .cmp(&(b.caused, &b.path, b.line, b.col, b.severity, &b.message))
@@ -292,14 +292,17 @@ pub fn render_all(diags: &[Diagnostic], format: Format) -> String {
 
 /// Edit distance with adjacent transpositions (optimal string alignment), for "did you mean"
 /// suggestions: `stroy` is one edit from `story`.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     crate::util::edit_distance(&a, &b, usize::MAX).unwrap_or(usize::MAX)
 }
 
 /// The closest candidate within a small edit distance, for "did you mean `x`?".
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).clamp(1, 3);
     candidates
         .into_iter()

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-pub mod output;
+pub(crate) mod output;
 
 /// The bytes of one output file, shared: an incremental rebuild reuses the bytes of every file
 /// whose inputs did not change, and `serve` compares outputs by pointer before comparing bytes.
@@ -17,23 +17,23 @@ pub type Bytes = std::sync::Arc<Vec<u8>>;
 /// A site's output in memory: output-relative path → bytes.
 pub type Files = std::collections::BTreeMap<String, Bytes>;
 
-pub fn read(path: &Path) -> Result<Vec<u8>> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("could not read {}", path.display()))
 }
 
-pub fn read_to_string(path: &Path) -> Result<String> {
+pub(crate) fn read_to_string(path: &Path) -> Result<String> {
     fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))
 }
 
-pub fn exists(path: &Path) -> bool {
+pub(crate) fn exists(path: &Path) -> bool {
     path.exists()
 }
 
-pub fn is_file(path: &Path) -> bool {
+pub(crate) fn is_file(path: &Path) -> bool {
     path.is_file()
 }
 
-pub fn file_size(path: &Path) -> Option<u64> {
+pub(crate) fn file_size(path: &Path) -> Option<u64> {
     fs::metadata(path)
         .ok()
         .filter(|m| m.is_file())
@@ -42,7 +42,7 @@ pub fn file_size(path: &Path) -> Option<u64> {
 
 /// Absolute, symlink-resolved path when the path exists; otherwise the absolute path of its
 /// nearest existing ancestor joined with the rest.
-pub fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let abs = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -69,7 +69,7 @@ pub fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Create (or overwrite) a new file with all of its parent directories.
-pub fn create_file_new(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn create_file_new(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
             .with_context(|| format!("could not create {}", parent.display()))?;
@@ -86,7 +86,7 @@ pub fn create_file_new(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Write `path` whole, replacing it in one step (a temporary file beside it, then a rename), with
 /// its parent directories; for caches, which a killed run must never leave half written.
-pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
             .with_context(|| format!("could not create {}", parent.display()))?;
@@ -117,13 +117,13 @@ fn remove_dir_if_exists(p: &Path) -> Result<()> {
 /// Problems (unreadable folders, symlinks not followed, special files) are dropped: use [`walk`]
 /// where they must be reported.
 #[cfg(test)]
-pub fn walk_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+pub(crate) fn walk_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     Ok(walk(dir, dir).files)
 }
 
 /// The files of a folder and what could not be walked.
 #[derive(Debug, Default)]
-pub struct Walk {
+pub(crate) struct Walk {
     /// (path relative to the walked folder with `/`, path to read), sorted.
     pub files: Vec<(String, PathBuf)>,
     /// Each problem with its own path, in walk order.
@@ -136,7 +136,7 @@ pub struct Walk {
 /// Something under a walked folder that is not a file to use: a folder that cannot be listed
 /// (an error), a symlink that is not followed or a special file (warnings).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WalkProblem {
+pub(crate) struct WalkProblem {
     /// Relative to the walked folder, with `/`.
     pub rel: String,
     pub error: bool,
@@ -146,7 +146,7 @@ pub struct WalkProblem {
 
 impl WalkProblem {
     /// As a diagnostic, with the walked folder shown as `display_dir`.
-    pub fn diagnostic(&self, display_dir: &Path) -> crate::diagnostics::Diagnostic {
+    pub(crate) fn diagnostic(&self, display_dir: &Path) -> crate::diagnostics::Diagnostic {
         use crate::diagnostics::Diagnostic;
         let path = if self.rel.is_empty() {
             display_dir.to_path_buf()
@@ -166,7 +166,7 @@ impl WalkProblem {
 /// inside `root` (the site or theme folder) is followed, to a file or a folder; a symlink that
 /// leaves `root`, is broken or loops is not followed and is reported with its path. A folder that
 /// cannot be listed is reported with its path and the walk goes on with the rest.
-pub fn walk(dir: &Path, root: &Path) -> Walk {
+pub(crate) fn walk(dir: &Path, root: &Path) -> Walk {
     let mut w = Walk::default();
     if !dir.is_dir() {
         return w;

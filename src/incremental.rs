@@ -47,13 +47,13 @@ impl Incremental {
     }
 
     /// A one-off build (`lmp build`): nothing is fingerprinted or kept.
-    pub fn once(opts: &Options) -> Result<Built, Failed> {
+    pub(crate) fn once(opts: &Options) -> Result<Built, Failed> {
         Incremental::default().rebuild(opts, &[])
     }
 
     /// A one-off build that writes every file into `sink` as soon as it is produced, the
     /// search index last: the returned files are empty.
-    pub fn once_to(opts: &Options, sink: &dyn crate::site::Sink) -> Result<Built, Failed> {
+    pub(crate) fn once_to(opts: &Options, sink: &dyn crate::site::Sink) -> Result<Built, Failed> {
         let mut memo = Memo::default();
         let mut built = crate::pipeline::build_to(opts, &mut memo, Some(sink))?;
         let started = Instant::now();
@@ -111,7 +111,7 @@ impl Incremental {
     }
 
     /// The paths of the search files in the last output.
-    pub fn search_keys(&self) -> impl Iterator<Item = &String> {
+    pub(crate) fn search_keys(&self) -> impl Iterator<Item = &String> {
         self.memo.search_keys()
     }
 

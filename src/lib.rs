@@ -3,25 +3,41 @@
 //! The library owns the whole pipeline (see `ARCHITECTURE`): configuration, the typed content
 //! model, markdown rendering, templates, the search index and the output. The `lmp` binary is a
 //! thin command-line front end over [`cli`].
+//!
+//! # Public surface
+//! Everything is `pub(crate)` except what the binary, the integration tests (`tests/testsuite/`)
+//! and the examples (`examples/`) use:
+//! - [`cli::Cli`] and its `run` (the binary), [`logging::init`];
+//! - [`build`] and [`build_to`] (a one-off build), [`incremental::Incremental`] (`new`,
+//!   `rebuild`, `rebuild_pages`, `search`: what `serve` does, for the incremental == full test);
+//! - [`site::Options`], [`site::Built`], [`site::Failed`], [`site::Sink`], [`site::Files`];
+//! - [`diagnostics::Diagnostic`], [`diagnostics::Format`], [`diagnostics::render_all`];
+//! - [`util::Date`] (a build's "today").
+//!
+//! Types these name in their fields (the collection, taxonomy and field enums) are reachable
+//! through them. `unreachable_pub` is a warning (an error under `clippy -D warnings`), so an item
+//! no other crate can reach is written `pub(crate)`, and dead code is reported by the compiler.
+
+#![warn(unreachable_pub)]
 
 pub mod cli;
 pub(crate) mod config;
-pub mod content;
+pub(crate) mod content;
 pub mod diagnostics;
 pub(crate) mod escape;
-pub mod fsx;
+pub(crate) mod fsx;
 pub mod incremental;
 #[cfg(test)]
 mod layering;
 pub(crate) mod linkcheck;
 pub mod logging;
-pub mod markdown;
-pub mod media;
+pub(crate) mod markdown;
+pub(crate) mod media;
 mod memo;
 mod pipeline;
 pub(crate) mod render;
 pub(crate) mod review;
-pub mod search;
+pub(crate) mod search;
 pub(crate) mod serve;
 pub mod site;
 pub(crate) mod slug;

@@ -205,26 +205,26 @@ pub(crate) enum Graphed {
 
 impl Memo {
     /// A memo that keeps what the next build can reuse (`serve`).
-    pub fn keeping() -> Memo {
+    pub(crate) fn keeping() -> Memo {
         Memo {
             keep: true,
             ..Memo::default()
         }
     }
 
-    pub fn keeps(&self) -> bool {
+    pub(crate) fn keeps(&self) -> bool {
         self.keep
     }
 
     /// Record the paths changed since the last build (classified by `crate::incremental`).
-    pub fn changed(&mut self, global: bool, theme: bool, content: Vec<String>) {
+    pub(crate) fn changed(&mut self, global: bool, theme: bool, content: Vec<String>) {
         self.changes.global |= global;
         self.changes.theme |= theme;
         self.changes.content.extend(content);
     }
 
     /// The folders of the loaded theme.
-    pub fn theme_dirs(&self) -> &[PathBuf] {
+    pub(crate) fn theme_dirs(&self) -> &[PathBuf] {
         self.theme
             .as_ref()
             .map(|l| l.theme.dirs.as_slice())
@@ -233,7 +233,7 @@ impl Memo {
 
     /// Start a build with `opts`: new options count as a global change. True when nothing the
     /// build reads changed since a build that got to its pages.
-    pub fn begin(&mut self, opts: &Options) -> bool {
+    pub(crate) fn begin(&mut self, opts: &Options) -> bool {
         if self.opts.as_ref() != Some(opts) {
             self.changes.global = true;
             self.opts = Some(opts.clone());
@@ -263,7 +263,7 @@ impl Memo {
     }
 
     /// Stage 1: `config.yaml` (with the `--base-url` override).
-    pub fn config(&mut self, opts: &Options) -> Result<Arc<Config>, Vec<Diagnostic>> {
+    pub(crate) fn config(&mut self, opts: &Options) -> Result<Arc<Config>, Vec<Diagnostic>> {
         if let Some(c) = &self.config {
             return Ok(c.clone());
         }
@@ -283,7 +283,11 @@ impl Memo {
     }
 
     /// Stage 1: the theme and its static files.
-    pub fn theme(&mut self, cfg: &Config, site_dir: &Path) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
+    pub(crate) fn theme(
+        &mut self,
+        cfg: &Config,
+        site_dir: &Path,
+    ) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
         if let Some(l) = &self.theme {
             return Ok(l.clone());
         }
@@ -313,7 +317,7 @@ impl Memo {
     /// Stage 2: the content files read and their front matter parsed (only the changed ones
     /// when no file appeared or went); their diagnostics, the documents, and what the files that
     /// did not parse still tell.
-    pub fn read(&mut self, site_dir: &Path, cfg: &Config) -> anyhow::Result<Read> {
+    pub(crate) fn read(&mut self, site_dir: &Path, cfg: &Config) -> anyhow::Result<Read> {
         let mut content = std::mem::take(&mut self.changes.content);
         // A document reached through a symlink changes when the file it points to does.
         content.extend(self.linked_to(site_dir, &content));
@@ -445,7 +449,7 @@ impl Memo {
 
     /// Stage 3: the content graph, or the last one when only bodies changed (see [`Graphed`]).
     /// From here on the last build's state is out of date, whatever happens.
-    pub fn graph(
+    pub(crate) fn graph(
         &mut self,
         cfg: &Config,
         (docs, broken): (Vec<Arc<Document>>, Vec<Arc<content::Stub>>),
@@ -494,7 +498,7 @@ impl Memo {
     }
 
     /// Stage 4: every document's markdown, reused from the memo where exact.
-    pub fn markdown(
+    pub(crate) fn markdown(
         &mut self,
         cfg: &Config,
         graph: &Graph,
@@ -558,7 +562,7 @@ impl Memo {
     /// Stage 4 after a body-only edit (see [`Graphed::Bodies`]): the markdown of the edited
     /// documents `docs`, and the links of those and of the documents linking to them, checked
     /// again in the last build's results.
-    pub fn bodies(
+    pub(crate) fn bodies(
         &mut self,
         cfg: &Config,
         graph: &Graph,
@@ -598,7 +602,7 @@ impl Memo {
     }
 
     /// Stage 4: every document's links checked, reused per document where exact.
-    pub fn links(
+    pub(crate) fn links(
         &mut self,
         env: u128,
         graph: &Graph,
@@ -648,7 +652,7 @@ impl Memo {
     }
 
     /// Stage 5: which pages may reuse earlier bytes, and the cards of the last build.
-    pub fn reuse(&self) -> (Reuse<'_>, Option<&CardMemo>) {
+    pub(crate) fn reuse(&self) -> (Reuse<'_>, Option<&CardMemo>) {
         if self.keep {
             (Reuse::Unchanged(&self.pages), Some(&self.cards))
         } else {
@@ -658,7 +662,7 @@ impl Memo {
 
     /// Keep the fingerprints of the pages just rendered (all of them, or `partial`ly: only
     /// those of the edited documents) and the cards.
-    pub fn rendered(&mut self, pages: PageMemo, partial: bool, cards: &Cards) {
+    pub(crate) fn rendered(&mut self, pages: PageMemo, partial: bool, cards: &Cards) {
         if !self.keep {
             return;
         }
@@ -672,7 +676,7 @@ impl Memo {
 
     /// Stage 6: the link check over the pages and static files (see [`linkcheck`]), reusing the
     /// record of every page whose bytes are the same: the outbound links, or the errors.
-    pub fn check_output(
+    pub(crate) fn check_output(
         &mut self,
         cfg: &Config,
         graph: &Graph,
@@ -711,18 +715,18 @@ impl Memo {
     }
 
     /// Keep the state of a build that got to its pages.
-    pub fn finish(&mut self, last: Last) {
+    pub(crate) fn finish(&mut self, last: Last) {
         self.changes = Changes::default();
         self.last = Some(last);
     }
 
     /// The last build's state again, when nothing changed since.
-    pub fn last(&self) -> Option<&Last> {
+    pub(crate) fn last(&self) -> Option<&Last> {
         self.last.as_ref()
     }
 
     /// The diagnostics of a build that changed nothing: the same as the last build's.
-    pub fn unchanged_diagnostics(&self) -> Vec<Diagnostic> {
+    pub(crate) fn unchanged_diagnostics(&self) -> Vec<Diagnostic> {
         let mut diags = Vec::new();
         if let Some(s) = &self.sources {
             diags.extend(s.scan_diags.iter().cloned());
@@ -745,7 +749,7 @@ impl Memo {
     }
 
     /// Pages with the search files served now.
-    pub fn with_search(&self, pages: &Files) -> Files {
+    pub(crate) fn with_search(&self, pages: &Files) -> Files {
         let mut files = pages.clone();
         files.extend(
             self.search_served
@@ -756,7 +760,7 @@ impl Memo {
     }
 
     /// The search index of the last successful build (computed once).
-    pub fn search(&mut self) -> Option<Files> {
+    pub(crate) fn search(&mut self) -> Option<Files> {
         let last = self.last.as_mut()?;
         if last.search.is_none() {
             let memo = self.keep.then_some(&mut self.search_memo);
@@ -773,12 +777,12 @@ impl Memo {
     }
 
     /// The paths of the search files in the last output.
-    pub fn search_keys(&self) -> impl Iterator<Item = &String> {
+    pub(crate) fn search_keys(&self) -> impl Iterator<Item = &String> {
         self.search_served.keys()
     }
 
     /// For `Debug`: how many pages and documents' markdown are kept.
-    pub fn sizes(&self) -> (usize, usize) {
+    pub(crate) fn sizes(&self) -> (usize, usize) {
         (self.pages.len(), self.markdown.len())
     }
 }

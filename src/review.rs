@@ -8,12 +8,12 @@ use crate::util::Date;
 
 /// How long a review stays current: a number of months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Age {
+pub(crate) struct Age {
     pub months: u32,
 }
 
 /// Parse `12m`, `6m`, `18mo`, `1y`, `2y` (months or years).
-pub fn parse_age(s: &str) -> Result<Age, String> {
+pub(crate) fn parse_age(s: &str) -> Result<Age, String> {
     let t = s.trim().to_ascii_lowercase();
     let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
     let unit = t[digits.len()..].trim();
@@ -34,7 +34,7 @@ pub fn parse_age(s: &str) -> Result<Age, String> {
 }
 
 /// The date `age` before `today` (the last day of the month when the day does not exist).
-pub fn cutoff(today: Date, age: Age) -> Date {
+pub(crate) fn cutoff(today: Date, age: Age) -> Date {
     let total = today.year * 12 + i32::from(today.month) - 1 - age.months as i32;
     let year = total.div_euclid(12);
     let month = (total.rem_euclid(12) + 1) as u8;
@@ -47,14 +47,14 @@ pub fn cutoff(today: Date, age: Age) -> Date {
 
 /// What `--stale` found: a warning per document reviewed before the cutoff, and the documents
 /// without a `reviewed:` date at all.
-pub struct Stale {
+pub(crate) struct Stale {
     pub warnings: Vec<Diagnostic>,
     pub never_reviewed: usize,
 }
 
 /// Every published document (drafts and the home page left out) whose `reviewed:` date is older
 /// than `age` on `opts.today`.
-pub fn stale(opts: &Options, age: Age) -> Result<Stale, Vec<Diagnostic>> {
+pub(crate) fn stale(opts: &Options, age: Age) -> Result<Stale, Vec<Diagnostic>> {
     let cfg = site::load_config(opts)?;
     let site_dir = &opts.site_dir;
     let (docs, _) = content::load(site_dir, site_dir, &cfg.schemas)

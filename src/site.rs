@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::collections::{Collection, Fields};
+use crate::content::collections::Collection;
 use crate::content::graph::{self, Graph, LinkProblem};
 use crate::diagnostics::{self, Diagnostic};
 use crate::markdown::{LinkKind, Rendered};
@@ -56,7 +56,7 @@ impl Sink for crate::fsx::output::Staging {
 }
 
 /// A sink that keeps nothing (`lmp check` writes no output).
-pub struct Discard;
+pub(crate) struct Discard;
 
 impl Sink for Discard {
     fn put(&self, _: &str, _: &[u8]) -> anyhow::Result<()> {
@@ -113,7 +113,7 @@ pub(crate) struct Timer {
 }
 
 impl Timer {
-    pub fn new() -> Timer {
+    pub(crate) fn new() -> Timer {
         Timer {
             last: Instant::now(),
             stages: Vec::new(),
@@ -121,7 +121,7 @@ impl Timer {
         }
     }
 
-    pub fn lap(&mut self, name: &'static str) {
+    pub(crate) fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
         self.stages.push((name, now - self.last));
         self.peaks.push(Probe::now());
@@ -168,7 +168,7 @@ pub fn cpu_time() -> Option<Duration> {
 
 /// The peak resident memory of this process so far, in KiB (Linux: `VmHWM` in
 /// `/proc/self/status`; elsewhere unknown).
-pub fn peak_rss() -> Option<u64> {
+pub(crate) fn peak_rss() -> Option<u64> {
     let status = crate::fsx::read_to_string(std::path::Path::new("/proc/self/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
@@ -177,7 +177,7 @@ pub fn peak_rss() -> Option<u64> {
 /// One line of `lmp -v`'s stage timings: name, wall time and, where known, the CPU time the
 /// stage took (`cpu`: the process's CPU time at its end, `before` at its start) and the peak RSS
 /// after it.
-pub fn stage_line(stage: &str, d: Duration, before: Option<Duration>, after: Probe) -> String {
+pub(crate) fn stage_line(stage: &str, d: Duration, before: Option<Duration>, after: Probe) -> String {
     let ms = d.as_secs_f64() * 1000.0;
     let mut line = format!("  {stage:<18} {ms:>8.1} ms");
     if let (Some(a), Some(b)) = (after.cpu, before) {
@@ -191,7 +191,7 @@ pub fn stage_line(stage: &str, d: Duration, before: Option<Duration>, after: Pro
 }
 
 /// Load the config of a site (with the `--base-url` override).
-pub fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
+pub(crate) fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
     let path = opts.site_dir.join("config.yaml");
     let text = match crate::fsx::read(&path) {
         Ok(b) => match String::from_utf8(b) {
@@ -469,10 +469,6 @@ pub(crate) fn search_index(
             summary: d.common.summary.as_deref().unwrap_or(""),
             collection: d.collection.name(),
             date: date.as_deref(),
-            year: match &d.fields {
-                Fields::Research(rs) => Some(rs.year as i32),
-                _ => d.common.date.map(|x| x.year),
-            },
             regions: graph.doc_terms(d, crate::content::taxonomy::Taxonomy::Regions),
             topics: &d.common.topics,
             audiences: &d.common.audiences,

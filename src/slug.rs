@@ -13,7 +13,7 @@
 //! (the file's) or `page-1`.
 
 /// The longest slug `lmp new` writes (cut on a word boundary).
-pub const MAX_NEW: usize = 80;
+pub(crate) const MAX_NEW: usize = 80;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -22,24 +22,24 @@ enum Mode {
 }
 
 /// The URL slug of a title or file name (may be empty).
-pub fn slugify(s: &str) -> String {
+pub(crate) fn slugify(s: &str) -> String {
     slug(s, Mode::Url)
 }
 
 /// The id of a heading from its plain text (never empty).
-pub fn anchor(text: &str) -> String {
+pub(crate) fn anchor(text: &str) -> String {
     let s = slug(text, Mode::Anchor);
     if s.is_empty() { "section".into() } else { s }
 }
 
 /// Whether `s` is a valid URL slug.
-pub fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty() && slugify(s) == s
 }
 
 /// A valid slug to suggest for `s`: its slug, else the slug of `fallback` (the file name), else
 /// `page-1`.
-pub fn suggest(s: &str, fallback: &str) -> String {
+pub(crate) fn suggest(s: &str, fallback: &str) -> String {
     [slugify(s), slugify(fallback)]
         .into_iter()
         .find(|x| !x.is_empty())
@@ -48,7 +48,7 @@ pub fn suggest(s: &str, fallback: &str) -> String {
 
 /// Cut a slug to at most `max` bytes on a word boundary (a dash), or hard when the first word is
 /// longer than that.
-pub fn shorten(slug: &str, max: usize) -> String {
+pub(crate) fn shorten(slug: &str, max: usize) -> String {
     if slug.len() <= max {
         return slug.to_string();
     }

@@ -5,7 +5,7 @@ use std::fmt;
 
 /// The URL slugifier lives in [`crate::slug`] (the one slugifier); re-exported for the callers
 /// that know it here.
-pub use crate::slug::slugify;
+pub(crate) use crate::slug::slugify;
 
 /// A calendar date (proleptic Gregorian), parsed from ISO `YYYY-MM-DD` (a datetime's date part).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -71,7 +71,7 @@ impl Date {
     }
 
     /// `June 30, 2021`.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         format!(
             "{} {}, {}",
             MONTHS[self.month as usize - 1],
@@ -81,7 +81,7 @@ impl Date {
     }
 
     /// Today's date in UTC from the system clock (used by `lmp new` and for publish dates).
-    pub fn today() -> Date {
+    pub(crate) fn today() -> Date {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
@@ -90,7 +90,7 @@ impl Date {
     }
 
     /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    pub fn from_days(z: i64) -> Date {
+    pub(crate) fn from_days(z: i64) -> Date {
         let z = z + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097;
@@ -137,7 +137,7 @@ impl fmt::Display for Date {
 }
 
 /// `1347` → `1,347`.
-pub fn thousands(n: i64) -> String {
+pub(crate) fn thousands(n: i64) -> String {
     let s = n.unsigned_abs().to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
     if n < 0 {
@@ -154,7 +154,7 @@ pub fn thousands(n: i64) -> String {
 
 /// Human file size: `812 bytes`, `23 kB`, `1.4 MB` (SI units, as browsers show downloads).
 /// A reader's name for a file's type, from its extension: `PDF`, `Word document`.
-pub fn file_type(name: &str) -> String {
+pub(crate) fn file_type(name: &str) -> String {
     let ext = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -178,7 +178,7 @@ pub fn file_type(name: &str) -> String {
         .unwrap_or_default()
 }
 
-pub fn human_size(bytes: u64) -> String {
+pub(crate) fn human_size(bytes: u64) -> String {
     match bytes {
         0..=999 => format!("{bytes} bytes"),
         1_000..=999_999 => format!("{} kB", (bytes + 500) / 1_000),
@@ -187,7 +187,7 @@ pub fn human_size(bytes: u64) -> String {
 }
 
 /// Percentage rounded half up, from integer counts: `share(1006, 1347)` = 75.
-pub fn percent(part: i64, whole: i64) -> i64 {
+pub(crate) fn percent(part: i64, whole: i64) -> i64 {
     if whole <= 0 {
         0
     } else {
@@ -196,7 +196,7 @@ pub fn percent(part: i64, whole: i64) -> i64 {
 }
 
 /// Optimal string alignment distance between `a` and `b`, or `None` when above `max`.
-pub fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max {
         return None;
     }

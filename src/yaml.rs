@@ -9,7 +9,7 @@ use serde_yaml as backend;
 
 /// A parsed YAML value, independent of the YAML crate.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Yaml {
+pub(crate) enum Yaml {
     Null,
     Bool(bool),
     Int(i64),
@@ -21,14 +21,14 @@ pub enum Yaml {
 
 /// A YAML syntax error, located in the text that was parsed (1-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YamlError {
+pub(crate) struct YamlError {
     pub line: usize,
     pub col: usize,
     pub message: String,
 }
 
 impl Yaml {
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Yaml::Null => "nothing",
             Yaml::Bool(_) => "a boolean",
@@ -40,7 +40,7 @@ impl Yaml {
         }
     }
 
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match self {
             Yaml::Str(s) => Some(s),
             _ => None,
@@ -48,7 +48,7 @@ impl Yaml {
     }
 
     #[cfg(test)]
-    pub fn get(&self, key: &str) -> Option<&Yaml> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Yaml> {
         match self {
             Yaml::Map(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
@@ -56,7 +56,7 @@ impl Yaml {
     }
 
     /// Convert to JSON, for deserialising typed structs with serde.
-    pub fn to_json(&self) -> serde_json::Value {
+    pub(crate) fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
         match self {
             Yaml::Null => J::Null,
@@ -73,7 +73,7 @@ impl Yaml {
 }
 
 /// Parse a YAML document. An empty document is `Null`.
-pub fn parse(text: &str) -> Result<Yaml, YamlError> {
+pub(crate) fn parse(text: &str) -> Result<Yaml, YamlError> {
     if text.trim().is_empty() {
         return Ok(Yaml::Null);
     }
@@ -131,7 +131,7 @@ fn convert(v: backend::Value) -> Result<Yaml, YamlError> {
 /// or bracket left open, an unquoted `: ` inside a value) are recognised in the text itself, so
 /// the message and help say what to change rather than what the parser expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Explained {
+pub(crate) struct Explained {
     /// 1-based, in the text that was parsed.
     pub line: usize,
     pub col: usize,
@@ -140,7 +140,7 @@ pub struct Explained {
 }
 
 /// Explain `e`, an error from [`parse`] of `text`.
-pub fn explain(text: &str, e: &YamlError) -> Explained {
+pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
     // A tab in the indentation: YAML indents with spaces only.
     for (i, l) in lines.iter().enumerate() {
@@ -311,7 +311,7 @@ fn closes_bracket(lines: &[&str]) -> bool {
 /// `s` as a YAML double-quoted scalar that reads back as exactly `s`: `"` and `\\` escaped, and
 /// every character YAML does not allow raw or reads as a line break (controls, U+0085, U+2028,
 /// U+2029, U+FEFF, U+FFFE, U+FFFF) written as an escape.
-pub fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -338,7 +338,7 @@ pub fn quote(s: &str) -> String {
 
 /// Line (1-based) and column of each top-level key, and of its value, in `text`: for `title: Hi`
 /// on line 3, `("title", 3, 1, 8)`. Only plain `key:` lines at column 1 are recognised.
-pub fn key_positions(text: &str) -> Vec<(String, usize, usize, usize)> {
+pub(crate) fn key_positions(text: &str) -> Vec<(String, usize, usize, usize)> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');

@@ -59,7 +59,7 @@ impl std::hash::Hash for CustomDef {
 /// The schemas of a site: the built-in collections, the fields config adds to them, and the
 /// collections config defines.
 #[derive(Debug, Clone, Default)]
-pub struct Schemas {
+pub(crate) struct Schemas {
     /// Extra fields per built-in collection.
     pub extra: Vec<(Collection, Vec<Field>)>,
     /// Collections defined in config.
@@ -71,24 +71,24 @@ pub struct Schemas {
 
 impl Schemas {
     /// Every collection with documents in folders, built-in first.
-    pub fn all(&self) -> Vec<Collection> {
+    pub(crate) fn all(&self) -> Vec<Collection> {
         let mut v = ALL.to_vec();
         v.extend(self.custom.iter().copied());
         v
     }
 
-    pub fn from_folder(&self, name: &str) -> Option<Collection> {
+    pub(crate) fn by_folder(&self, name: &str) -> Option<Collection> {
         self.all().into_iter().find(|c| c.name() == name)
     }
 
-    pub fn from_singular_or_plural(&self, s: &str) -> Option<Collection> {
+    pub(crate) fn by_singular_or_plural(&self, s: &str) -> Option<Collection> {
         self.all()
             .into_iter()
             .find(|c| c.name() == s || c.singular() == s)
     }
 
     /// Every field a document of the collection accepts.
-    pub fn fields(&self, c: Collection) -> Vec<Field> {
+    pub(crate) fn fields(&self, c: Collection) -> Vec<Field> {
         let mut f = c.fields();
         if let Some((_, extra)) = self.extra.iter().find(|(x, _)| *x == c) {
             f.extend(extra.iter().copied());
@@ -97,17 +97,17 @@ impl Schemas {
     }
 
     /// The default language's code.
-    pub fn default_lang(&self) -> &str {
+    pub(crate) fn default_lang(&self) -> &str {
         self.langs.first().map(String::as_str).unwrap_or("en")
     }
 
     /// Whether `code` is a declared language other than the default one.
-    pub fn is_translation_lang(&self, code: &str) -> bool {
+    pub(crate) fn is_translation_lang(&self, code: &str) -> bool {
         self.langs.iter().skip(1).any(|l| l == code)
     }
 
     /// Whether a field is one of config's additions (its value goes to `doc.extra`).
-    pub fn is_extra(&self, c: Collection, name: &str) -> bool {
+    pub(crate) fn is_extra(&self, c: Collection, name: &str) -> bool {
         matches!(c, Collection::Custom(_))
             && !Collection::Custom(&BLANK)
                 .fields()
@@ -128,7 +128,7 @@ static BLANK: CustomDef = CustomDef {
     fields: Vec::new(),
 };
 
-pub const ALL: [Collection; 8] = [
+pub(crate) const ALL: [Collection; 8] = [
     Collection::Stories,
     Collection::Guides,
     Collection::Practices,
@@ -366,7 +366,7 @@ impl Collection {
 
 /// The lead image fields (stories, practices, regions; a video's image is its poster): the image, its alt text, an optional
 /// caption and credit, and the focus point thumbnails and share cards are cropped around.
-pub const LEAD_IMAGE_FIELDS: [(&str, FieldType); 5] = [
+pub(crate) const LEAD_IMAGE_FIELDS: [(&str, FieldType); 5] = [
     ("image", FieldType::File),
     ("image_alt", FieldType::Str),
     ("image_caption", FieldType::Str),
@@ -374,7 +374,7 @@ pub const LEAD_IMAGE_FIELDS: [(&str, FieldType); 5] = [
     ("image_focus", FieldType::Str),
 ];
 
-pub const TOOL_KINDS: &[&str] = &["checklist", "template", "puzzle", "worksheet", "guide"];
+pub(crate) const TOOL_KINDS: &[&str] = &["checklist", "template", "puzzle", "worksheet", "guide"];
 
 /// The type of a front matter field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -454,7 +454,7 @@ fn de_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Er
 
 /// Fields every collection has.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Common {
+pub(crate) struct Common {
     pub title: String,
     #[serde(default)]
     pub summary: Option<String>,
@@ -504,7 +504,7 @@ pub struct Common {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Story {
+pub(crate) struct Story {
     #[serde(default)]
     pub author: Option<String>,
     #[serde(default)]
@@ -514,7 +514,7 @@ pub struct Story {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Guide {
+pub(crate) struct Guide {
     #[serde(default)]
     pub duration: Option<String>,
     #[serde(default)]
@@ -522,14 +522,14 @@ pub struct Guide {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
-pub struct ResultRow {
+pub(crate) struct ResultRow {
     pub measure: String,
     pub before: String,
     pub after: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Practice {
+pub(crate) struct Practice {
     pub region: String,
     #[serde(default)]
     pub department: Option<String>,
@@ -540,13 +540,13 @@ pub struct Practice {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Tool {
+pub(crate) struct Tool {
     pub kind: String,
     pub file: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Video {
+pub(crate) struct Video {
     pub transcript: String,
     #[serde(default)]
     pub src: Option<String>,
@@ -559,7 +559,7 @@ pub struct Video {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Research {
+pub(crate) struct Research {
     pub year: i64,
     pub publisher: String,
     #[serde(default)]
@@ -569,7 +569,7 @@ pub struct Research {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Region {
+pub(crate) struct Region {
     #[serde(default)]
     pub members: Option<i64>,
     #[serde(default)]
@@ -593,14 +593,14 @@ pub struct Region {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Page {
+pub(crate) struct Page {
     #[serde(default)]
     pub menu: Option<i64>,
 }
 
 /// The collection-specific part of a document's front matter.
 #[derive(Debug, Clone)]
-pub enum Fields {
+pub(crate) enum Fields {
     Story(Story),
     Guide(Guide),
     Practice(Practice),
@@ -616,7 +616,7 @@ pub enum Fields {
 
 impl Fields {
     /// The fields of a document of collection `c` with nothing given.
-    pub fn empty(c: Collection) -> Fields {
+    pub(crate) fn empty(c: Collection) -> Fields {
         match c {
             Collection::Stories => Fields::Story(Story::default()),
             Collection::Guides => Fields::Guide(Guide::default()),
@@ -632,7 +632,10 @@ impl Fields {
     }
 
     /// Deserialize the collection-specific struct from validated front matter.
-    pub fn from_json(c: Collection, v: &serde_json::Value) -> Result<Fields, serde_json::Error> {
+    pub(crate) fn from_json(
+        c: Collection,
+        v: &serde_json::Value,
+    ) -> Result<Fields, serde_json::Error> {
         Ok(match c {
             Collection::Stories => Fields::Story(Story::deserialize(v)?),
             Collection::Guides => Fields::Guide(Guide::deserialize(v)?),
@@ -649,7 +652,7 @@ impl Fields {
 }
 
 /// Parse a field type written in config (`{type: terms, taxonomy: topics}`).
-pub fn field_type_from_config(
+pub(crate) fn field_type_from_config(
     ty: &str,
     taxonomy: Option<&str>,
     collection: Option<&str>,
@@ -740,7 +743,7 @@ fn interned<T>(f: impl FnOnce(&mut Interned) -> T) -> T {
 }
 
 /// `s` for the lifetime of the process (allocated once per distinct string).
-pub fn intern(s: &str) -> &'static str {
+pub(crate) fn intern(s: &str) -> &'static str {
     interned(|i| intern_str(i, s))
 }
 
@@ -768,7 +771,7 @@ fn intern_list(values: &[String]) -> &'static [&'static str] {
 
 /// A config-defined collection for the lifetime of the process (once per distinct definition:
 /// same names, labels and fields).
-pub fn intern_def(def: CustomDef) -> &'static CustomDef {
+pub(crate) fn intern_def(def: CustomDef) -> &'static CustomDef {
     interned(|i| {
         let same = |d: &&&'static CustomDef| {
             d.name == def.name

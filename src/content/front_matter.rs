@@ -15,7 +15,7 @@ use crate::yaml::{self, Yaml};
 
 /// A document split into front matter and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     pub front_matter: &'a str,
     /// 1-based line of the first line of the front matter (the line after `---`).
     pub fm_line: usize,
@@ -26,7 +26,7 @@ pub struct Split<'a> {
 }
 
 /// Split `---\nyaml\n---\nbody`. A leading BOM is ignored; CRLF works.
-pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let t = &text[start..];
     if t.trim().is_empty() {
@@ -72,11 +72,11 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 }
 
 /// Where each top-level key and its value are in the file (1-based, file coordinates).
-pub type Positions = BTreeMap<String, (usize, usize, usize)>;
+pub(crate) type Positions = BTreeMap<String, (usize, usize, usize)>;
 
 /// Parse and check front matter against the collection's schema. Returns the normalised values
 /// (as JSON, for serde) and the key positions; or every diagnostic found.
-pub fn check(
+pub(crate) fn check(
     path: &Path,
     text: &str,
     split: &Split<'_>,

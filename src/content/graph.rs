@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 /// What to include besides published documents.
 #[derive(Debug, Clone, Copy)]
-pub struct Include {
+pub(crate) struct Include {
     pub drafts: bool,
     pub future: bool,
     pub expired: bool,
@@ -27,7 +27,7 @@ pub struct Include {
 
 /// A taxonomy term with its display name.
 #[derive(Debug, Clone)]
-pub struct Term {
+pub(crate) struct Term {
     pub slug: String,
     pub name: String,
     /// Indices of documents with the term, in list order (newest first).
@@ -36,7 +36,7 @@ pub struct Term {
 
 /// The published site as a graph of documents.
 #[derive(Debug)]
-pub struct Graph {
+pub(crate) struct Graph {
     /// Published documents, sorted by path.
     pub docs: Vec<Arc<Document>>,
     /// rel path → index in `docs`.
@@ -66,7 +66,7 @@ pub struct Graph {
 
 impl Graph {
     /// The translation of document `i` in language `lang` (itself when it is in `lang`).
-    pub fn translation_in(&self, i: usize, lang: &str) -> Option<usize> {
+    pub(crate) fn translation_in(&self, i: usize, lang: &str) -> Option<usize> {
         if self.docs.get(i)?.lang == lang {
             return Some(i);
         }
@@ -77,16 +77,16 @@ impl Graph {
             .find(|&j| self.docs[j].lang == lang)
     }
 
-    pub fn index_of_slug(&self, c: Collection, slug: &str) -> Option<usize> {
+    pub(crate) fn index_of_slug(&self, c: Collection, slug: &str) -> Option<usize> {
         self.by_slug.get(&c)?.get(slug).copied()
     }
 
     /// Term slugs of a document for a taxonomy (a practice's `region` counts as its regions).
-    pub fn doc_terms<'a>(&self, d: &'a Document, taxonomy: Taxonomy) -> &'a [String] {
+    pub(crate) fn doc_terms<'a>(&self, d: &'a Document, taxonomy: Taxonomy) -> &'a [String] {
         doc_terms(d, taxonomy)
     }
 
-    pub fn term_name<'a>(&'a self, taxonomy: Taxonomy, slug: &'a str) -> &'a str {
+    pub(crate) fn term_name<'a>(&'a self, taxonomy: Taxonomy, slug: &'a str) -> &'a str {
         self.taxonomies
             .get(&taxonomy)
             .and_then(|ts| ts.iter().find(|t| t.slug == slug))
@@ -95,7 +95,7 @@ impl Graph {
     }
 
     /// Resolve a relative `.md` link written in `from` (a rel path) to the target's index.
-    pub fn resolve_rel(&self, from: &str, link: &str) -> Result<usize, LinkProblem> {
+    pub(crate) fn resolve_rel(&self, from: &str, link: &str) -> Result<usize, LinkProblem> {
         let target = join_rel(from, link).ok_or(LinkProblem::Missing)?;
         if let Some(i) = self.by_rel.get(&target) {
             return Ok(*i);
@@ -109,13 +109,13 @@ impl Graph {
 
 /// Why a link did not resolve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkProblem {
+pub(crate) enum LinkProblem {
     Missing,
     Excluded(&'static str),
 }
 
 /// Term slugs of a document for a taxonomy (a practice's `region` counts as its regions).
-pub fn doc_terms(d: &Document, taxonomy: Taxonomy) -> &[String] {
+pub(crate) fn doc_terms(d: &Document, taxonomy: Taxonomy) -> &[String] {
     match taxonomy {
         Taxonomy::Regions => match &d.fields {
             Fields::Practice(p) => std::slice::from_ref(&p.region),
@@ -128,7 +128,7 @@ pub fn doc_terms(d: &Document, taxonomy: Taxonomy) -> &[String] {
 }
 
 /// `stories/a.md` + `../guides/b.md` → `guides/b.md`. `None` when it climbs out of the site.
-pub fn join_rel(from: &str, link: &str) -> Option<String> {
+pub(crate) fn join_rel(from: &str, link: &str) -> Option<String> {
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for seg in link.split('/') {
@@ -186,7 +186,7 @@ pub(crate) fn reserved_urls(cfg: &Config) -> BTreeSet<String> {
 
 /// Build the graph, checking everything that spans documents. Diagnostics are returned, never
 /// thrown: the graph is usable (if incomplete) even when there are errors.
-pub fn build(
+pub(crate) fn build(
     cfg: &Config,
     all: Vec<Arc<Document>>,
     include: Include,
@@ -548,7 +548,7 @@ pub fn build(
 
 /// Warnings that depend on a document's body (kept apart from [`build`], whose diagnostics
 /// depend on front matter only, so an incremental rebuild of a body edit can skip the graph).
-pub fn body_warnings(docs: &[Arc<Document>]) -> Vec<Diagnostic> {
+pub(crate) fn body_warnings(docs: &[Arc<Document>]) -> Vec<Diagnostic> {
     docs.iter()
         .filter(|d| {
             d.body().trim().is_empty()
@@ -599,7 +599,7 @@ fn field_values(d: &Document, name: &str) -> Vec<String> {
 
 /// Related lists of an earlier build by the digest of what each was computed from (the
 /// document's index, collection and terms, and the candidate lists; see [`related`]).
-pub type RelatedMemo = HashMap<u128, Vec<usize>>;
+pub(crate) type RelatedMemo = HashMap<u128, Vec<usize>>;
 
 /// Related documents: most shared topics (×2) and regions, same collection first on ties, then
 /// newest. Uses the term lists as an inverted index, so it stays fast on large sites.

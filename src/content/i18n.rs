@@ -18,7 +18,7 @@ use crate::diagnostics::{Diagnostic, display_path, suggest};
 
 /// Required fields a translation must give itself (its text); it inherits every other
 /// required field.
-pub const OWN_FIELDS: [&str; 2] = ["title", "summary"];
+pub(crate) const OWN_FIELDS: [&str; 2] = ["title", "summary"];
 
 /// Fields a translation never inherits: its text, its address and its own life cycle.
 const NOT_INHERITED: [&str; 8] = [
@@ -34,7 +34,7 @@ const NOT_INHERITED: [&str; 8] = [
 
 /// Fields whose value is a fact shared by every language (a date, a figure): a translation may
 /// repeat them but not change them.
-pub const FIXED: [&str; 8] = [
+pub(crate) const FIXED: [&str; 8] = [
     "date",
     "as_of",
     "year",
@@ -48,7 +48,7 @@ pub const FIXED: [&str; 8] = [
 /// `stories/x.es.md` → (`stories/x.md`, `Some("es")`); a file without a language-like suffix
 /// is returned as is with `None`. A suffix is language-like when it is a BCP 47 tag shape:
 /// two or three letters, then `-` subtags (`es`, `pt-br`).
-pub fn split_lang(rel: &str) -> (String, Option<&str>) {
+pub(crate) fn split_lang(rel: &str) -> (String, Option<&str>) {
     let (dir, file) = match rel.rsplit_once('/') {
         Some((d, f)) => (Some(d), f),
         None => (None, rel),
@@ -77,7 +77,7 @@ fn is_lang_tag(s: &str) -> bool {
 }
 
 /// The error for a file whose language suffix is not one of the site's other languages.
-pub fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Schemas) -> Diagnostic {
+pub(crate) fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Schemas) -> Diagnostic {
     let default = schemas.default_lang();
     let name = base_rel.rsplit('/').next().unwrap_or(base_rel);
     if code == default {
@@ -107,7 +107,7 @@ pub fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Schemas) ->
 /// Link every translation to its original, with what it inherits; drop (with an error) the
 /// translations of documents that do not exist and second translations in one language;
 /// exclude the translations of excluded (draft, scheduled, expired) documents the same way.
-pub fn resolve(
+pub(crate) fn resolve(
     cfg: &Config,
     docs: Vec<Arc<Document>>,
     excluded: &mut HashMap<String, &'static str>,
@@ -179,7 +179,7 @@ pub fn resolve(
 /// A translation `t` with what it inherits from its original `o`: every front matter field it
 /// does not give but its own text ([`NOT_INHERITED`]); its URL is the original's under the
 /// language's prefix, or its own `slug`'s. A [`FIXED`] field that differs is an error.
-pub fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Vec<Diagnostic>) {
+pub(crate) fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let own = t
         .translation
@@ -274,7 +274,7 @@ fn original_values(cfg: &Config, o: &Document) -> serde_json::Map<String, serde_
 /// For each document, the documents of its translation group (itself, its original and the
 /// original's translations) in the order of the site's languages; an empty list for a document
 /// with no translation.
-pub fn groups(cfg: &Config, docs: &[Arc<Document>]) -> Vec<Vec<usize>> {
+pub(crate) fn groups(cfg: &Config, docs: &[Arc<Document>]) -> Vec<Vec<usize>> {
     let mut by_original: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
         let key = d
@@ -333,7 +333,7 @@ mod tests {
 
 /// What `lmp check --translations` found for one language.
 #[derive(Debug)]
-pub struct Coverage {
+pub(crate) struct Coverage {
     pub code: String,
     pub name: String,
     /// Documents in the default language (drafts left out) and how many have a translation.
@@ -345,7 +345,7 @@ pub struct Coverage {
 /// `lmp check --translations`: per language, a warning for every document with no translation
 /// and for every translation older than its original's `updated`/`reviewed` date (or with no
 /// such date of its own when the original has one); and the counts per language.
-pub fn coverage(
+pub(crate) fn coverage(
     cfg: &Config,
     site_dir: &Path,
 ) -> Result<(Vec<Coverage>, Vec<Diagnostic>), Vec<Diagnostic>> {

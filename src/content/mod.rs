@@ -2,25 +2,25 @@
 //! front matter against its collection's schema, and the typed [`Document`] that results.
 //! Cross-document facts (URLs, taxonomies, references, links) live in [`graph`].
 
-pub mod collections;
-pub mod front_matter;
-pub mod graph;
-pub mod i18n;
-pub mod taxonomy;
+pub(crate) mod collections;
+pub(crate) mod front_matter;
+pub(crate) mod graph;
+pub(crate) mod i18n;
+pub(crate) mod taxonomy;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use collections::{Collection, Common, Fields, Schemas};
+pub(crate) use collections::{Collection, Common, Fields, Schemas};
 use front_matter::Positions;
 
 use crate::diagnostics::Diagnostic;
 
 /// One content file, parsed and checked.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub(crate) struct Document {
     /// Path for messages: the site folder as given, joined with `rel` (`site/stories/a.md`).
     pub path: PathBuf,
     /// Path relative to the site folder, with `/` (`stories/a.md`).
@@ -50,23 +50,23 @@ pub struct Document {
 
 /// What a translation is besides a document: see [`Document::translation`].
 #[derive(Debug, Clone)]
-pub struct Translation {
+pub(crate) struct Translation {
     pub original: String,
     pub own: Arc<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl Document {
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.text[self.body_start..]
     }
 
     /// The text before the body (the front matter with its fences).
-    pub fn front_matter(&self) -> &str {
+    pub(crate) fn front_matter(&self) -> &str {
         &self.text[..self.body_start]
     }
 
     /// (line, value column) of a front matter key, or the top of the file.
-    pub fn pos(&self, key: &str) -> (usize, usize) {
+    pub(crate) fn pos(&self, key: &str) -> (usize, usize) {
         self.positions
             .get(key)
             .map(|(l, _, vc)| (*l, *vc))
@@ -74,18 +74,18 @@ impl Document {
     }
 
     /// A diagnostic at a front matter key's value.
-    pub fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let (l, c) = self.pos(key);
         Diagnostic::error(&self.path, l, c, message).with_source(&self.text)
     }
 
-    pub fn warning_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn warning_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let (l, c) = self.pos(key);
         Diagnostic::warning(&self.path, l, c, message).with_source(&self.text)
     }
 
     /// Sort key for lists: newest first, then weight, then title.
-    pub fn sort_date(&self) -> Option<crate::util::Date> {
+    pub(crate) fn sort_date(&self) -> Option<crate::util::Date> {
         self.common.date.or(match &self.fields {
             Fields::Research(r) => Some(crate::util::Date {
                 year: r.year as i32,
@@ -99,7 +99,7 @@ impl Document {
 
 /// A content file found by the scan.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     pub rel: String,
     pub abs: PathBuf,
     /// The real file when this one is reached through a symlink inside the site.
@@ -107,10 +107,10 @@ pub struct SourceFile {
 }
 
 /// Folders of `site/` that are not content.
-pub const NON_CONTENT: [&str; 3] = ["static", "templates", "i18n"];
+pub(crate) const NON_CONTENT: [&str; 3] = ["static", "templates", "i18n"];
 
 /// Find the content files of a site, sorted. Files that cannot be content are diagnostics.
-pub fn scan(
+pub(crate) fn scan(
     site_dir: &Path,
     display_root: &Path,
     schemas: &Schemas,
@@ -158,7 +158,7 @@ pub fn scan(
             );
             continue;
         }
-        if schemas.from_folder(first).is_none() {
+        if schemas.by_folder(first).is_none() {
             let all = schemas.all();
             let known: Vec<&str> = all.iter().map(|c| c.name()).collect();
             let help = match crate::diagnostics::suggest(first, known.iter().copied()) {
@@ -182,7 +182,7 @@ pub fn scan(
 }
 
 /// Read and parse one content file from its bytes. Pure apart from nothing: testable on strings.
-pub fn parse(
+pub(crate) fn parse(
     display_root: &Path,
     rel: &str,
     bytes: Vec<u8>,
@@ -240,7 +240,7 @@ pub fn parse(
     let collection = if base_rel == "index.md" {
         Collection::Home
     } else {
-        match rel.split('/').next().and_then(|f| schemas.from_folder(f)) {
+        match rel.split('/').next().and_then(|f| schemas.by_folder(f)) {
             Some(c) => c,
             None => {
                 return (
@@ -372,7 +372,7 @@ impl Common {
 }
 
 /// Scan, read and parse every content file (in parallel). Returns documents sorted by path.
-pub fn load(
+pub(crate) fn load(
     site_dir: &Path,
     display_root: &Path,
     schemas: &Schemas,
@@ -391,7 +391,7 @@ pub fn load(
 }
 
 /// Read and parse one content file found by [`scan`].
-pub fn read(
+pub(crate) fn read(
     display_root: &Path,
     f: &SourceFile,
     schemas: &Schemas,
@@ -417,7 +417,7 @@ pub fn read(
 /// file name and body still tell, so that links to it resolve and only its own errors are
 /// reported, not a "broken link" in every file that links to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stub {
+pub(crate) struct Stub {
     pub rel: String,
     pub path: PathBuf,
     pub collection: Collection,
@@ -430,12 +430,12 @@ pub struct Stub {
 }
 
 /// The [`Stub`] of a content file that did not parse (`None` outside a collection folder).
-pub fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas) -> Option<Stub> {
+pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas) -> Option<Stub> {
     let (base_rel, suffix) = crate::content::i18n::split_lang(rel);
     let collection = if base_rel == "index.md" {
         Collection::Home
     } else {
-        schemas.from_folder(rel.split('/').next()?)?
+        schemas.by_folder(rel.split('/').next()?)?
     };
     let path = display_root.join(rel);
     let body = match front_matter::split(&path, text) {
@@ -460,7 +460,7 @@ pub fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas) -> Op
 }
 
 /// Read the [`Stub`] of a file that did not parse (see [`read`]).
-pub fn read_stub(display_root: &Path, f: &SourceFile, schemas: &Schemas) -> Option<Stub> {
+pub(crate) fn read_stub(display_root: &Path, f: &SourceFile, schemas: &Schemas) -> Option<Stub> {
     let bytes = crate::fsx::read(&f.abs).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     stub(display_root, &f.rel, &text, schemas)

@@ -24,14 +24,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 
 /// The marker file at the root of every output folder lmp writes.
-pub const MARKER: &str = ".lmp-output";
+pub(crate) const MARKER: &str = ".lmp-output";
 
 const MARKER_TEXT: &str = "This folder is the output of `lmp build`, which replaces it whole at each build.\n\
 Do not keep other files here: they would be deleted.\n";
 
 /// A refused output folder: why, and what to do instead. Printed as `error:` and `= help:`; exit 1.
 #[derive(Debug)]
-pub struct Refusal {
+pub(crate) struct Refusal {
     pub message: String,
     pub help: String,
 }
@@ -46,7 +46,7 @@ impl std::error::Error for Refusal {}
 
 /// What the output folder must keep clear of.
 #[derive(Debug, Clone, Default)]
-pub struct Rules {
+pub(crate) struct Rules {
     /// The site folder.
     pub site_dir: PathBuf,
     /// The theme folders the build read (none for the built-in theme).
@@ -67,7 +67,7 @@ const NEVER: &str =
 
 /// Refuse an output folder that is, contains or is inside a folder the build must never replace.
 /// Pure path logic (the paths are made absolute and symlink-resolved first).
-pub fn check_place(out: &Path, rules: &Rules) -> Result<()> {
+pub(crate) fn check_place(out: &Path, rules: &Rules) -> Result<()> {
     let out_abs = super::absolute(out);
     let site = super::absolute(&rules.site_dir);
     let cwd = super::absolute(Path::new("."));
@@ -254,7 +254,7 @@ fn check_owned(out: &Path, previous: &Manifest, force: bool) -> Result<()> {
 
 /// An exclusive lock on the output folder, held from before its ownership is checked until the
 /// swap is done. The lock file is removed when the lock is released.
-pub struct Lock {
+pub(crate) struct Lock {
     path: PathBuf,
     /// Open while the lock is held; closing it releases the lock.
     _held: fs::File,
@@ -262,7 +262,7 @@ pub struct Lock {
 
 impl Lock {
     /// Take the lock on `path`, waiting (with a message) while another build holds it.
-    pub fn acquire(path: &Path, out: &Path) -> Result<Lock> {
+    pub(crate) fn acquire(path: &Path, out: &Path) -> Result<Lock> {
         loop {
             let file = fs::OpenOptions::new()
                 .create(true)
@@ -313,7 +313,7 @@ impl Drop for Lock {
 }
 
 /// The places next to an output folder that a build uses.
-pub struct Places {
+pub(crate) struct Places {
     /// The output folder (a symlink given as `--out` is resolved to its target).
     pub out: PathBuf,
     pub staging: PathBuf,
@@ -328,7 +328,7 @@ pub struct Places {
 }
 
 impl Places {
-    pub fn of(out: &Path) -> Places {
+    pub(crate) fn of(out: &Path) -> Places {
         let out = match fs::symlink_metadata(out) {
             Ok(m) if m.file_type().is_symlink() => {
                 fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf())
@@ -376,7 +376,7 @@ impl Places {
 /// when no other name links to it (otherwise it is replaced), and before the swap every file
 /// the build did not write is removed, with the folders left empty, so the new output holds
 /// exactly the build's files, as when the staging folder starts empty.
-pub struct Staging {
+pub(crate) struct Staging {
     places: Places,
     _lock: Lock,
     /// Folders already created in the staging folder.
@@ -402,7 +402,7 @@ struct Entry {
 impl Staging {
     /// Check the place, take the lock, remove stale staging folders, check that the folder is
     /// lmp's and create the staging folder.
-    pub fn begin(out: &Path, rules: &Rules) -> Result<Staging> {
+    pub(crate) fn begin(out: &Path, rules: &Rules) -> Result<Staging> {
         check_place(out, rules)?;
         let places = Places::of(out);
         if places.out != out {
@@ -449,7 +449,7 @@ impl Staging {
     }
 
     /// Write one output file (`rel`, with `/` separators) into the staging folder.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let dest = self.places.staging.join(rel);
         if let Some(parent) = Path::new(rel).parent()
             && !parent.as_os_str().is_empty()
@@ -596,7 +596,7 @@ impl Staging {
 
     /// Write the marker, swap the staging folder in, remove the old output and keep the
     /// manifest for the next build. Returns the number of files written.
-    pub fn finish(mut self) -> Result<usize> {
+    pub(crate) fn finish(mut self) -> Result<usize> {
         let written = std::mem::take(&mut *self.written.lock().map_err(|_| {
             anyhow::anyhow!("a thread writing {} panicked", self.places.out.display())
         })?);

@@ -28,7 +28,7 @@ pub(crate) use scan::Attr;
 /// What the check needs to know of one output page: the ids it defines (sorted) and the URLs on
 /// it (each once, in order of first appearance, with the attribute it was found in).
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct PageRecord {
+pub(crate) struct PageRecord {
     ids: Box<[Box<str>]>,
     links: Box<[(Attr, Box<str>)]>,
     /// Digest of the links, and of the ids: a rebuild re-checks a page only when its links, or
@@ -91,7 +91,7 @@ pub(crate) fn is_checked(path: &str) -> bool {
 }
 
 /// Output path → record, for every checked file of a build.
-pub type Records = BTreeMap<String, Arc<PageRecord>>;
+pub(crate) type Records = BTreeMap<String, Arc<PageRecord>>;
 
 /// Records of `files`, reusing those of `prev` whose bytes are the same object (an incremental
 /// rebuild reuses the bytes of every page whose inputs did not change); the memo for the next

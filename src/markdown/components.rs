@@ -25,7 +25,7 @@ use crate::diagnostics::suggest;
 
 /// The type of a component argument, as declared in the theme's template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArgType {
+pub(crate) enum ArgType {
     String,
     Integer,
     Float,
@@ -45,7 +45,7 @@ impl ArgType {
 
 /// One declared argument.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ArgSpec {
+pub(crate) struct ArgSpec {
     pub name: String,
     pub ty: ArgType,
     pub required: bool,
@@ -56,7 +56,7 @@ pub struct ArgSpec {
 
 /// Whether a component takes a markdown body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyRule {
+pub(crate) enum BodyRule {
     None,
     Optional,
     Required,
@@ -64,7 +64,7 @@ pub enum BodyRule {
 
 /// A component as declared by the theme.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Spec {
+pub(crate) struct Spec {
     pub name: String,
     pub args: Vec<ArgSpec>,
     pub body: BodyRule,
@@ -72,7 +72,7 @@ pub struct Spec {
 
 impl Spec {
     /// `src, alt, caption (optional)`, for help lines.
-    pub fn signature(&self) -> String {
+    pub(crate) fn signature(&self) -> String {
         if self.args.is_empty() {
             return "no arguments".into();
         }
@@ -94,14 +94,14 @@ impl Spec {
 /// A problem the host found with one argument's value (a missing file, an unknown region), or
 /// with the whole call (`arg: None`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub arg: Option<String>,
     pub message: String,
     pub help: String,
 }
 
 /// Renders components: the theme's templates with the site's data.
-pub trait Host: Sync {
+pub(crate) trait Host: Sync {
     fn spec(&self, name: &str) -> Option<&Spec>;
     fn names(&self) -> Vec<&str>;
     /// Render a checked call. `body` is the rendered HTML of the markdown body ("" when none).
@@ -117,7 +117,7 @@ pub trait Host: Sync {
 
 impl Call {
     /// Whether `host` still renders this call the same.
-    pub fn still_valid(&self, host: &dyn Host) -> bool {
+    pub(crate) fn still_valid(&self, host: &dyn Host) -> bool {
         host.render(&self.name, &self.args, &self.body) == self.output
     }
 }
@@ -126,7 +126,7 @@ impl Call {
 /// rebuild can tell whether the same call still renders the same (theme, files and regions may
 /// have changed while the markdown did not).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Call {
+pub(crate) struct Call {
     pub name: String,
     pub args: BTreeMap<String, serde_json::Value>,
     pub body: String,

@@ -4,8 +4,7 @@
 
 use std::sync::LazyLock;
 
-use syntect::highlighting::{Color, Theme, ThemeSet};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
@@ -13,9 +12,6 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 
 /// Token classes look like `hl-keyword hl-yaml`, so they cannot clash with the theme's own classes.
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-
-/// The light theme the stylesheet is generated from (its low-contrast colours are darkened).
-const THEME: &str = "InspiredGitHub";
 
 /// Code larger than this is shown plain: highlighting is regex-heavy and a pathological block must
 /// not stall a build.
@@ -44,99 +40,114 @@ pub(crate) fn highlight(lang: &str, code: &str) -> Option<String> {
     Some(generator.finalize())
 }
 
-/// The stylesheet for highlighted code (`themes/lmp/static/syntax.css` is this, committed; a test
-/// keeps the two equal). Every token colour meets WCAG AA (4.5:1) on its background.
-pub fn highlight_css() -> String {
-    let mut theme = ThemeSet::load_defaults()
-        .themes
-        .remove(THEME)
-        .expect("syntect ships the InspiredGitHub theme");
-    ensure_contrast(&mut theme);
-    let css =
-        css_for_theme_with_class_style(&theme, STYLE).expect("the default theme converts to CSS");
-    // The renderer emits `<pre class="code">`; give it the theme's base colours.
-    css.replacen(".hl-code {", "pre.code {", 1)
-}
+/// The stylesheet that colours highlighted code, generated from syntect's theme with every token
+/// colour raised to WCAG AA. Only tests use it: `themes/lmp/static/syntax.css` is its output,
+/// committed, and a test keeps the two equal (the build copies the committed file).
+#[cfg(test)]
+mod stylesheet {
+    use super::*;
+    use syntect::highlighting::{Color, Theme, ThemeSet};
+    use syntect::html::css_for_theme_with_class_style;
 
-const WHITE: Color = Color {
-    r: 255,
-    g: 255,
-    b: 255,
-    a: 255,
-};
-const BLACK: Color = Color {
-    r: 0,
-    g: 0,
-    b: 0,
-    a: 255,
-};
-/// WCAG AA for normal text.
-pub(crate) const MIN_CONTRAST: f64 = 4.5;
+    /// The light theme the stylesheet is generated from (its low-contrast colours are darkened).
+    pub(super) const THEME: &str = "InspiredGitHub";
 
-/// Darken (or, on a dark background, lighten) every foreground colour of `theme` until it has at
-/// least [`MIN_CONTRAST`] against the background it is drawn on.
-fn ensure_contrast(theme: &mut Theme) {
-    let page_bg = theme.settings.background.unwrap_or(WHITE);
-    let page_fg = theme.settings.foreground.unwrap_or(BLACK);
-    theme.settings.foreground = Some(adjust(page_fg, page_bg));
-    for item in &mut theme.scopes {
-        let bg = item.style.background.unwrap_or(page_bg);
-        if let Some(fg) = item.style.foreground {
-            item.style.foreground = Some(adjust(fg, bg));
-        } else if item.style.background.is_some() && contrast(page_fg, bg) < MIN_CONTRAST {
-            item.style.foreground = Some(adjust(page_fg, bg));
+    /// The stylesheet for highlighted code (`themes/lmp/static/syntax.css` is this, committed; a test
+    /// keeps the two equal). Every token colour meets WCAG AA (4.5:1) on its background.
+    pub(super) fn highlight_css() -> String {
+        let mut theme = ThemeSet::load_defaults()
+            .themes
+            .remove(THEME)
+            .expect("syntect ships the InspiredGitHub theme");
+        ensure_contrast(&mut theme);
+        let css = css_for_theme_with_class_style(&theme, STYLE)
+            .expect("the default theme converts to CSS");
+        // The renderer emits `<pre class="code">`; give it the theme's base colours.
+        css.replacen(".hl-code {", "pre.code {", 1)
+    }
+
+    pub(super) const WHITE: Color = Color {
+        r: 255,
+        g: 255,
+        b: 255,
+        a: 255,
+    };
+    pub(super) const BLACK: Color = Color {
+        r: 0,
+        g: 0,
+        b: 0,
+        a: 255,
+    };
+    /// WCAG AA for normal text.
+    pub(super) const MIN_CONTRAST: f64 = 4.5;
+
+    /// Darken (or, on a dark background, lighten) every foreground colour of `theme` until it has at
+    /// least [`MIN_CONTRAST`] against the background it is drawn on.
+    pub(super) fn ensure_contrast(theme: &mut Theme) {
+        let page_bg = theme.settings.background.unwrap_or(WHITE);
+        let page_fg = theme.settings.foreground.unwrap_or(BLACK);
+        theme.settings.foreground = Some(adjust(page_fg, page_bg));
+        for item in &mut theme.scopes {
+            let bg = item.style.background.unwrap_or(page_bg);
+            if let Some(fg) = item.style.foreground {
+                item.style.foreground = Some(adjust(fg, bg));
+            } else if item.style.background.is_some() && contrast(page_fg, bg) < MIN_CONTRAST {
+                item.style.foreground = Some(adjust(page_fg, bg));
+            }
         }
     }
-}
 
-fn adjust(mut fg: Color, bg: Color) -> Color {
-    let towards_black = luminance(bg) > 0.18;
-    for _ in 0..200 {
-        if contrast(fg, bg) >= MIN_CONTRAST {
-            break;
+    fn adjust(mut fg: Color, bg: Color) -> Color {
+        let towards_black = luminance(bg) > 0.18;
+        for _ in 0..200 {
+            if contrast(fg, bg) >= MIN_CONTRAST {
+                break;
+            }
+            let step = |c: u8| -> u8 {
+                if towards_black {
+                    (f64::from(c) * 0.96).floor() as u8
+                } else {
+                    (f64::from(c) + (255.0 - f64::from(c)) * 0.04)
+                        .ceil()
+                        .min(255.0) as u8
+                }
+            };
+            fg = Color {
+                r: step(fg.r),
+                g: step(fg.g),
+                b: step(fg.b),
+                a: fg.a,
+            };
         }
-        let step = |c: u8| -> u8 {
-            if towards_black {
-                (f64::from(c) * 0.96).floor() as u8
+        fg
+    }
+
+    /// WCAG relative luminance.
+    pub(super) fn luminance(c: Color) -> f64 {
+        let lin = |v: u8| {
+            let s = f64::from(v) / 255.0;
+            if s <= 0.03928 {
+                s / 12.92
             } else {
-                (f64::from(c) + (255.0 - f64::from(c)) * 0.04)
-                    .ceil()
-                    .min(255.0) as u8
+                ((s + 0.055) / 1.055).powf(2.4)
             }
         };
-        fg = Color {
-            r: step(fg.r),
-            g: step(fg.g),
-            b: step(fg.b),
-            a: fg.a,
-        };
+        0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b)
     }
-    fg
-}
 
-/// WCAG relative luminance.
-pub(crate) fn luminance(c: Color) -> f64 {
-    let lin = |v: u8| {
-        let s = f64::from(v) / 255.0;
-        if s <= 0.03928 {
-            s / 12.92
-        } else {
-            ((s + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b)
-}
-
-/// WCAG contrast ratio between two colours (1.0 to 21.0).
-pub(crate) fn contrast(a: Color, b: Color) -> f64 {
-    let (la, lb) = (luminance(a), luminance(b));
-    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
-    (hi + 0.05) / (lo + 0.05)
+    /// WCAG contrast ratio between two colours (1.0 to 21.0).
+    pub(super) fn contrast(a: Color, b: Color) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+        (hi + 0.05) / (lo + 0.05)
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::stylesheet::*;
     use super::*;
+    use syntect::highlighting::ThemeSet;
 
     const COMMITTED: &str = include_str!("../../themes/lmp/static/syntax.css");
 

@@ -25,23 +25,22 @@
 //! reference ids (`fnref-…`); ids inside raw HTML are not collected. All of them are unique per page.
 //!
 //! Files: `writer` is the pass itself, `anchors` makes heading and footnote ids, `highlight` is the
-//! only file naming syntect (code blocks and [`highlight_css`]), `escape` escapes HTML and URLs.
+//! only file naming syntect (code blocks, and the stylesheet `themes/lmp/static/syntax.css` is
+//! generated from, under `cfg(test)`), `escape` escapes HTML and URLs.
 
 mod anchors;
 #[cfg(test)]
 mod authoring_tests;
-pub mod components;
+pub(crate) mod components;
 mod highlight;
 pub(crate) mod sanitize;
 #[cfg(test)]
 mod tests;
 mod writer;
 
-pub use highlight::highlight_css;
-
 /// A heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     pub level: u8,
     pub id: String,
     pub title: String,
@@ -50,7 +49,7 @@ pub struct TocEntry {
 /// A part of the document between two headings, for the search index. The first section (text
 /// before any heading) has `anchor: None` and an empty heading.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Section {
+pub(crate) struct Section {
     pub anchor: Option<String>,
     pub heading: String,
     pub text: String,
@@ -58,7 +57,7 @@ pub struct Section {
 
 /// What kind of link a [`Link`] is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkKind {
+pub(crate) enum LinkKind {
     /// A relative link to a `.md` file. `url` is `None` when the target does not exist.
     Document {
         path: String,
@@ -73,7 +72,7 @@ pub enum LinkKind {
 
 /// An outgoing link or image reference found in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
+pub(crate) struct Link {
     pub dest: String,
     pub kind: LinkKind,
     pub is_image: bool,
@@ -85,7 +84,7 @@ pub struct Link {
 
 /// The result of rendering one document's body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     /// A 128-bit hash of `html`: what stands for the HTML in page fingerprints.
     pub digest: u128,
@@ -107,7 +106,7 @@ pub struct Rendered {
 
 /// A problem found while rendering a body; line and col are 1-based, relative to the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
+pub(crate) struct Note {
     pub line: usize,
     pub col: usize,
     pub error: bool,
@@ -116,7 +115,7 @@ pub struct Note {
 }
 
 /// What a body is rendered with.
-pub struct Env<'a> {
+pub(crate) struct Env<'a> {
     /// See [`render`].
     pub resolve: &'a dyn Fn(&str) -> Option<String>,
     /// `markdown.unsafe_html` in config.yaml: copy raw HTML as written instead of sanitising it.
@@ -132,7 +131,7 @@ pub struct Env<'a> {
 /// (`themes/lmp/static/syntax.css`), footnotes are collected at the end in a
 /// `<section class="footnotes">`. Relative `.md` links are rewritten to the URL `resolve` returns
 /// (plus their `#fragment`), and left as written when it returns `None`.
-pub fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
+pub(crate) fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
     writer::render(
         body,
         &Env {
@@ -144,6 +143,6 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered 
 }
 
 /// Render a markdown body with options (see [`Env`]).
-pub fn render_with(body: &str, env: &Env<'_>) -> Rendered {
+pub(crate) fn render_with(body: &str, env: &Env<'_>) -> Rendered {
     writer::render(body, env)
 }

@@ -38,7 +38,7 @@ use rayon::prelude::*;
 
 use crate::fsx::Bytes;
 use codec::{Decoded, Format, Geometry, Kind};
-pub use view::{ImageView, SourceView, ThumbView};
+pub(crate) use view::{ImageView, ThumbView};
 
 /// Widths of the ladder (CSS pixels × density). The text column is at most 41rem (656 px), so
 /// 1600 covers it on a 2× screen, 480 a phone at 1×; a source narrower than a step stops there.
@@ -58,7 +58,7 @@ pub(crate) const ENGINE: &str = "lmp-media-1";
 /// Where processed images are cached: `$LMP_CACHE_DIR`, else `cache_dir` of config.yaml
 /// (relative to the site folder, or absolute), else `.lmp-cache/` beside the site folder (in
 /// the project folder, outside the output).
-pub fn cache_dir(site_dir: &Path, configured: Option<&str>) -> PathBuf {
+pub(crate) fn cache_dir(site_dir: &Path, configured: Option<&str>) -> PathBuf {
     if let Some(d) = std::env::var_os("LMP_CACHE_DIR").filter(|d| !d.is_empty()) {
         return PathBuf::from(d);
     }
@@ -125,7 +125,7 @@ pub(crate) struct Lead {
 /// Every static file seen as an image, by site path (`/images/x.jpg`), and the lead-image
 /// crops; what views and checks read.
 #[derive(Debug, Default, Clone)]
-pub struct Images {
+pub(crate) struct Images {
     pub(crate) entries: Arc<BTreeMap<String, Entry>>,
     /// (site path, focus in per-mille) → thumbnails and share card.
     pub(crate) leads: BTreeMap<(String, (u16, u16)), Arc<Lead>>,
@@ -761,7 +761,7 @@ pub(crate) struct OgCard {
 /// `None` when the path is not an image. `alt` is the text alternative (`""` for a decorative
 /// image), `caption` and `credit` may be empty, `focus` picks the thumbnail (the lead image's
 /// `image_focus`; `None` for the centre or for images without thumbnails).
-pub fn image_view(
+pub(crate) fn image_view(
     images: &Images,
     cfg: &crate::config::Config,
     site_path: &str,

@@ -9,7 +9,7 @@ use crate::config::Config;
 
 /// One `<source>` of a `<picture>`: a format and its candidates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SourceView {
+pub(crate) struct SourceView {
     /// MIME type (`image/webp`).
     #[serde(rename = "type")]
     pub mime: &'static str,
@@ -19,7 +19,7 @@ pub struct SourceView {
 
 /// A 16:9 thumbnail for cards, cropped around the image's focus point.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ThumbView {
+pub(crate) struct ThumbView {
     pub src: String,
     pub srcset: String,
     pub sources: Vec<SourceView>,
@@ -34,7 +34,7 @@ pub struct ThumbView {
 /// `thumb` (lead images: a 16:9 crop for cards) and `og` (lead images: the 1200×630 share card).
 /// An SVG has only `src`, `width` and `height` (0 when it declares no size).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ImageView {
+pub(crate) struct ImageView {
     pub src: String,
     pub srcset: String,
     pub sources: Vec<SourceView>,
@@ -50,7 +50,7 @@ pub struct ImageView {
 
 /// A share card: full URL and size.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct OgView {
+pub(crate) struct OgView {
     pub url: String,
     pub width: u32,
     pub height: u32,

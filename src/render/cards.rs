@@ -148,7 +148,7 @@ impl Input<'_> {
     }
 
     /// Every document's card, built once per build.
-    pub fn all_cards(&self) -> &Arc<Cards> {
+    pub(crate) fn all_cards(&self) -> &Arc<Cards> {
         self.cards.get_or_init(|| {
             let terms = self.term_digest();
             let ((cards, digests), keys) = (0..self.graph.docs.len())

@@ -31,7 +31,7 @@ use crate::markdown::components::{Host, Problem, Spec};
 use crate::util::{percent, thousands};
 
 /// Components rendered with a theme, for one build's config and content.
-pub struct SiteComponents<'a> {
+pub(crate) struct SiteComponents<'a> {
     pub theme: &'a Theme,
     pub cfg: &'a Config,
     pub graph: &'a Graph,

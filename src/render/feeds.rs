@@ -9,10 +9,10 @@ use crate::content::taxonomy::Taxonomy;
 use crate::escape::escape;
 
 /// Where the Atom feed of stories goes (each other language's under its prefix).
-pub const ATOM: &str = "stories/atom.xml";
+pub(crate) const ATOM: &str = "stories/atom.xml";
 
 /// (output path, bytes) of the Atom feed of stories of every language.
-pub fn atoms(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn atoms(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
     input
         .cfg
         .languages
@@ -28,7 +28,7 @@ pub fn atoms(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
 }
 
 /// (output path, bytes) of every generated file.
-pub fn generated(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn generated(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
     let mut out = atoms(input);
     out.extend([
         ("sitemap.xml".to_string(), sitemap(input).into_bytes()),
@@ -57,7 +57,7 @@ pub fn generated(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
 
 /// The Atom feed of a language: its latest stories with their bodies (only the stories in that
 /// language: a feed reader shows one language).
-pub fn atom(input: &Input<'_>, lang: &crate::config::Language) -> String {
+pub(crate) fn atom(input: &Input<'_>, lang: &crate::config::Language) -> String {
     let cfg = input.cfg;
     let g = input.graph;
     let stories: Vec<usize> = g
@@ -260,7 +260,7 @@ fn sitemap(input: &Input<'_>) -> String {
 }
 
 /// A redirect page for an alias: meta refresh, canonical link, and a plain link for everyone else.
-pub fn redirect_page(input: &Input<'_>, target: &str, title: &str) -> String {
+pub(crate) fn redirect_page(input: &Input<'_>, target: &str, title: &str) -> String {
     let url = escape(&input.cfg.url(target));
     let permalink = escape(&input.cfg.permalink(target));
     format!(

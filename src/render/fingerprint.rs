@@ -13,13 +13,13 @@ thread_local! {
 }
 
 /// True while a fingerprint is being taken on this thread (shared HTML then writes its digest).
-pub fn active() -> bool {
+pub(crate) fn active() -> bool {
     ACTIVE.with(Cell::get)
 }
 
 /// The fingerprint of `template` rendered with `ctx`; `None` if the context cannot be serialised
 /// (the page is then always rendered, and reports the error).
-pub fn of<C: Serialize>(template: &str, ctx: &C) -> Option<u128> {
+pub(crate) fn of<C: Serialize>(template: &str, ctx: &C) -> Option<u128> {
     BUF.with(|buf| {
         let mut buf = buf.borrow_mut();
         buf.clear();

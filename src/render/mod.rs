@@ -2,12 +2,12 @@
 //! every output page, renders them with the theme's templates in parallel, and adds what `lmp`
 //! generates itself (feed, sitemap, robots.txt, alias redirects) and the static files.
 
-pub mod components;
-pub mod feeds;
-pub mod fingerprint;
-pub mod strings;
-pub mod theme;
-pub mod view;
+pub(crate) mod components;
+pub(crate) mod feeds;
+pub(crate) mod fingerprint;
+pub(crate) mod strings;
+pub(crate) mod theme;
+pub(crate) mod view;
 
 mod cards;
 mod doc;
@@ -29,7 +29,7 @@ use crate::content::graph::Graph;
 use crate::diagnostics::Diagnostic;
 use crate::fsx::{Bytes, Files};
 use crate::markdown::Rendered;
-pub use theme::Theme;
+pub(crate) use theme::Theme;
 use view::*;
 
 /// A collection's label in a language (`Story`, `Historia`; `plural`: its list's, `Stories`),
@@ -44,7 +44,7 @@ pub(crate) fn collection_label(theme: &Theme, c: Collection, lang: &str, plural:
 }
 
 /// Everything the renderer reads.
-pub struct Input<'a> {
+pub(crate) struct Input<'a> {
     pub cfg: &'a Config,
     pub graph: &'a Graph,
     /// Rendered body per document (same index as `graph.docs`).
@@ -68,7 +68,7 @@ pub struct Input<'a> {
 
 /// Every document's card (same index as `graph.docs`) and the digest a fingerprint uses for it.
 #[derive(Debug)]
-pub struct Cards {
+pub(crate) struct Cards {
     cards: Vec<Arc<Card>>,
     digests: Vec<u128>,
     /// What each card is built from (see `Input::card_key`).
@@ -78,11 +78,11 @@ pub struct Cards {
 }
 
 /// Cards by the digest of what they are built from: (card, its digest).
-pub type CardMemo = HashMap<u128, (Arc<Card>, u128)>;
+pub(crate) type CardMemo = HashMap<u128, (Arc<Card>, u128)>;
 
 impl Cards {
     /// These cards by their keys, for the next build.
-    pub fn memo(&self) -> CardMemo {
+    pub(crate) fn memo(&self) -> CardMemo {
         self.keys
             .iter()
             .zip(self.cards.iter().zip(&self.digests))
@@ -92,11 +92,11 @@ impl Cards {
 }
 
 /// What the last rendering of each page was: output path → (fingerprint, bytes).
-pub type PageMemo = HashMap<String, Memo>;
+pub(crate) type PageMemo = HashMap<String, Memo>;
 
 /// One page's last rendering.
 #[derive(Debug, Clone)]
-pub struct Memo {
+pub(crate) struct Memo {
     /// The fingerprint of its context.
     pub fingerprint: u128,
     /// Document pages: the digest of what the context was built from (see [`Input::doc_key`]);
@@ -106,7 +106,7 @@ pub struct Memo {
 }
 
 /// Which pages may reuse the bytes of an earlier rendering.
-pub enum Reuse<'m> {
+pub(crate) enum Reuse<'m> {
     /// None: render every page (a one-off `lmp build`; no fingerprints are computed).
     Never,
     /// Pages whose fingerprint is unchanged.
@@ -153,7 +153,7 @@ fn stream(
 
 /// The pages of a site (and its feed, sitemap, robots.txt and redirects), before static files
 /// and the search index.
-pub struct Pages {
+pub(crate) struct Pages {
     pub files: Files,
     /// Fingerprints of the pages rendered from templates, for the next incremental rebuild.
     pub memo: PageMemo,
@@ -165,7 +165,7 @@ pub struct Pages {
 }
 
 /// `/stories/x/` → `stories/x/index.html`.
-pub fn url_to_file(url: &str) -> String {
+pub(crate) fn url_to_file(url: &str) -> String {
     let rel = url.trim_start_matches('/');
     if rel.is_empty() {
         "index.html".into()
@@ -176,10 +176,10 @@ pub fn url_to_file(url: &str) -> String {
     }
 }
 
-pub use statics::statics;
+pub(crate) use statics::statics;
 
 /// Render every page, the feed, sitemap, robots.txt and alias redirects.
-pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
+pub(crate) fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
     // Build every card once, in parallel, before the pages that share them render.
     input.all_cards();
     let g = input.graph;
@@ -259,7 +259,7 @@ pub fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
 
 /// Render the pages of these documents (and the home page when `home`) and the Atom feed: all
 /// that a change to document bodies alone changes (see `crate::incremental`).
-pub fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) -> Pages {
+pub(crate) fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) -> Pages {
     let g = input.graph;
     let mut jobs: Vec<Job> = docs
         .iter()

@@ -8,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::fsx::Bytes;
 
 /// The theme's static files (and the site's `static/`), read once per theme load.
-pub fn statics(theme: &Theme) -> (Vec<(String, Bytes)>, Vec<Diagnostic>) {
+pub(crate) fn statics(theme: &Theme) -> (Vec<(String, Bytes)>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = theme.warnings.clone();
     for (rel, src) in &theme.statics {

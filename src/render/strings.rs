@@ -12,11 +12,11 @@ use crate::util::Date;
 use crate::yaml::{self, Yaml};
 
 /// One language's strings: key → text.
-pub type Strings = BTreeMap<String, String>;
+pub(crate) type Strings = BTreeMap<String, String>;
 
 /// Every language's strings, and where each came from.
 #[derive(Debug, Default, Clone)]
-pub struct Catalog {
+pub(crate) struct Catalog {
     /// language code → its strings (the site's over the theme's).
     pub langs: BTreeMap<String, Strings>,
     /// language code → the files read, the theme's then the site's.
@@ -29,7 +29,7 @@ static EMPTY: Strings = Strings::new();
 
 impl Catalog {
     /// Add the strings of one file (`code` from its name); later files override earlier ones.
-    pub fn add(&mut self, code: &str, path: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
+    pub(crate) fn add(&mut self, code: &str, path: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
         let map = match yaml::parse(text) {
             Ok(Yaml::Map(m)) => m,
             Ok(Yaml::Null) => Vec::new(),
@@ -98,13 +98,13 @@ impl Catalog {
     }
 
     /// The strings of a language (none when it has no file).
-    pub fn of(&self, code: &str) -> &Strings {
+    pub(crate) fn of(&self, code: &str) -> &Strings {
         self.langs.get(code).unwrap_or(&EMPTY)
     }
 
     /// Every key the theme's templates use (`t.KEY`, with where) or a strings file defines must
     /// exist in every one of `langs`; one error per missing key and language.
-    pub fn check(&self, langs: &[String], site_dir: &Path) -> Vec<Diagnostic> {
+    pub(crate) fn check(&self, langs: &[String], site_dir: &Path) -> Vec<Diagnostic> {
         let used = &self.used;
         let defined: BTreeSet<&String> = self.langs.values().flat_map(|s| s.keys()).collect();
         if used.is_empty() && defined.is_empty() {
@@ -160,7 +160,7 @@ impl Catalog {
 
 impl Catalog {
     /// Record the `t.KEY` uses of a template.
-    pub fn scan_template(&mut self, path: &Path, text: &str) {
+    pub(crate) fn scan_template(&mut self, path: &Path, text: &str) {
         for (key, line, col) in uses(text) {
             self.used
                 .entry(key)
@@ -214,7 +214,7 @@ fn uses(text: &str) -> Vec<(String, usize, usize)> {
 
 /// A date in a language: its `date_format` (`{month} {day}, {year}`, `{day} de {month} de
 /// {year}`) with its month names (`month_1` … `month_12`); ISO when it has none.
-pub fn date(d: Date, s: &Strings) -> String {
+pub(crate) fn date(d: Date, s: &Strings) -> String {
     let month = s.get(&format!("month_{}", d.month));
     match (s.get("date_format"), month) {
         (Some(f), Some(m)) => f
@@ -226,7 +226,7 @@ pub fn date(d: Date, s: &Strings) -> String {
 }
 
 /// A whole number with the language's `thousands_separator` (`1,347`; `1 347`).
-pub fn number(n: i64, s: &Strings) -> String {
+pub(crate) fn number(n: i64, s: &Strings) -> String {
     let en = crate::util::thousands(n);
     match s.get("thousands_separator") {
         Some(sep) if sep != "," => en.replace(',', sep),

@@ -13,13 +13,13 @@ mod embedded {
 
 /// Where a static file's bytes come from.
 #[derive(Debug, Clone)]
-pub enum StaticSource {
+pub(crate) enum StaticSource {
     Embedded(&'static [u8]),
     File(PathBuf),
 }
 
 /// A loaded theme: compiled templates and the static files to copy.
-pub struct Theme {
+pub(crate) struct Theme {
     tera: tera::Tera,
     /// Template name → path shown in diagnostics.
     sources: BTreeMap<String, PathBuf>,
@@ -47,7 +47,7 @@ impl std::fmt::Debug for Theme {
 
 /// A template render failure, to be turned into a diagnostic.
 #[derive(Debug)]
-pub struct RenderError(pub Diagnostic);
+pub(crate) struct RenderError(pub Diagnostic);
 
 impl Theme {
     /// The file a static site path (`/captions/x.vtt`) is read from, for diagnostics: the site's
@@ -61,7 +61,7 @@ impl Theme {
     }
 
     /// Load the theme for a site. `theme_dir` is `None` for the built-in theme.
-    pub fn load(
+    pub(crate) fn load(
         theme_dir: Option<&Path>,
         site_dir: &Path,
         display_root: &Path,
@@ -218,12 +218,16 @@ impl Theme {
         }
     }
 
-    pub fn has_template(&self, name: &str) -> bool {
+    pub(crate) fn has_template(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }
 
     /// Render a template with a serialisable context.
-    pub fn render<C: serde::Serialize>(&self, name: &str, ctx: &C) -> Result<String, RenderError> {
+    pub(crate) fn render<C: serde::Serialize>(
+        &self,
+        name: &str,
+        ctx: &C,
+    ) -> Result<String, RenderError> {
         let context = tera::Context::from_serialize(ctx).map_err(|e| {
             RenderError(Diagnostic::error(
                 self.path_of(name),
@@ -241,7 +245,7 @@ impl Theme {
 
     /// Render the markdown component `name` with the author's `args` (checked against its spec),
     /// the rendered markdown `content` and the site's `data` for it.
-    pub fn render_component(
+    pub(crate) fn render_component(
         &self,
         name: &str,
         args: &BTreeMap<String, serde_json::Value>,

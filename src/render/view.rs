@@ -11,7 +11,7 @@ use crate::markdown::Rendered;
 
 /// A document's card as a page shows it, without a copy; a page fingerprint sees its digest.
 #[derive(Debug, Clone, Copy)]
-pub struct CardRef<'a> {
+pub(crate) struct CardRef<'a> {
     pub card: &'a Card,
     pub digest: u128,
 }
@@ -29,10 +29,10 @@ impl Serialize for CardRef<'_> {
 /// Rendered HTML (a document body or a video transcript) shared with the page context without a
 /// copy. Templates see a string; a page fingerprint (see [`super::fingerprint`]) sees its digest.
 #[derive(Debug, Clone, Default)]
-pub struct Html(Option<Arc<Rendered>>);
+pub(crate) struct Html(Option<Arc<Rendered>>);
 
 impl Html {
-    pub fn of(r: &Arc<Rendered>) -> Html {
+    pub(crate) fn of(r: &Arc<Rendered>) -> Html {
         Html(Some(r.clone()))
     }
 }
@@ -49,7 +49,7 @@ impl Serialize for Html {
 
 /// `site`: available in every template.
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub title: String,
     pub description: String,
     pub language: String,
@@ -66,7 +66,7 @@ pub struct SiteView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct MenuView {
+pub(crate) struct MenuView {
     pub name: String,
     pub url: String,
     /// The language of the page it leads to when that is not the page's (a page not translated).
@@ -76,7 +76,7 @@ pub struct MenuView {
 
 /// `page`: what every template knows about the page being rendered.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
+pub(crate) struct PageView {
     pub title: String,
     pub description: String,
     pub url: String,
@@ -106,7 +106,7 @@ pub struct PageView {
 
 /// The same page in one language.
 #[derive(Debug, Clone, Serialize)]
-pub struct Alternate {
+pub(crate) struct Alternate {
     pub lang: String,
     /// The language's name in itself (`Español`).
     pub name: String,
@@ -116,14 +116,14 @@ pub struct Alternate {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Crumb {
+pub(crate) struct Crumb {
     pub name: String,
     pub url: String,
 }
 
 /// A taxonomy term as a link.
 #[derive(Debug, Clone, Serialize)]
-pub struct TermView {
+pub(crate) struct TermView {
     pub slug: String,
     pub name: String,
     pub url: String,
@@ -132,7 +132,7 @@ pub struct TermView {
 
 /// A document in a list.
 #[derive(Debug, Clone, Serialize)]
-pub struct Card {
+pub(crate) struct Card {
     pub title: String,
     pub url: String,
     pub summary: String,
@@ -153,7 +153,7 @@ pub struct Card {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FileView {
+pub(crate) struct FileView {
     pub url: String,
     /// The full address (printed instead of the download button).
     pub permalink: String,
@@ -163,11 +163,11 @@ pub struct FileView {
     pub kind: String,
 }
 
-pub use crate::media::ImageView;
+pub(crate) use crate::media::ImageView;
 
 /// A region's figures, pre-formatted (`1,347`), empty when absent.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct FiguresView {
+pub(crate) struct FiguresView {
     pub members: String,
     pub members_display: String,
     pub medical_offices: String,
@@ -184,7 +184,7 @@ pub struct FiguresView {
 
 /// `doc`: one document. Collection-specific fields are empty when they do not apply.
 #[derive(Debug, Clone, Serialize)]
-pub struct DocView<'a> {
+pub(crate) struct DocView<'a> {
     pub title: &'a str,
     pub summary: &'a str,
     pub url: String,
@@ -252,14 +252,14 @@ pub struct DocView<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CollectionView {
+pub(crate) struct CollectionView {
     pub name: &'static str,
     pub label: String,
     pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
@@ -268,7 +268,7 @@ pub struct PageLink {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Pagination {
+pub(crate) struct Pagination {
     pub current: usize,
     pub total: usize,
     pub prev_url: String,
@@ -277,7 +277,7 @@ pub struct Pagination {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TaxonomyView {
+pub(crate) struct TaxonomyView {
     pub name: String,
     pub label: String,
     pub url: String,
@@ -285,7 +285,7 @@ pub struct TaxonomyView {
 
 /// A row of the national table.
 #[derive(Debug, Clone, Serialize)]
-pub struct RegionRow {
+pub(crate) struct RegionRow {
     pub title: String,
     pub url: String,
     pub served_area: String,
@@ -302,7 +302,7 @@ pub struct RegionRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Totals {
+pub(crate) struct Totals {
     pub ubts: String,
     pub high_performing_ubts: String,
     pub share_percent: String,
@@ -311,7 +311,7 @@ pub struct Totals {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct HomeView {
+pub(crate) struct HomeView {
     pub title: String,
     pub summary: String,
     pub body: Html,

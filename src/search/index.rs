@@ -498,7 +498,7 @@ pub(crate) struct Lang<'a> {
 /// Tokenised chunks of an earlier build, by the digest of what they were tokenised from: an
 /// incremental rebuild tokenises only the chunks whose documents changed.
 #[derive(Default)]
-pub struct Memo {
+pub(crate) struct Memo {
     chunks: HashMap<u128, std::sync::Arc<Chunk>>,
 }
 

@@ -26,7 +26,7 @@ pub(crate) mod validate;
 
 /// One document as the index sees it.
 #[derive(Debug, Clone)]
-pub struct IndexDoc<'a> {
+pub(crate) struct IndexDoc<'a> {
     /// Language code (`en`, `es`): the document goes into that language's index.
     pub lang: &'a str,
     /// Site-relative URL path, e.g. `/stories/learning-to-lead/` (no base path).
@@ -37,7 +37,6 @@ pub struct IndexDoc<'a> {
     pub collection: &'a str,
     /// ISO date (`2021-06-30`) when the document has one.
     pub date: Option<&'a str>,
-    pub year: Option<i32>,
     pub regions: &'a [String],
     pub topics: &'a [String],
     pub audiences: &'a [String],
@@ -47,11 +46,11 @@ pub struct IndexDoc<'a> {
 
 /// Display names of facet values: facet (`regions`, `topics`, `audiences`, `series`, `collection`)
 /// → slug → label.
-pub type Labels = BTreeMap<String, BTreeMap<String, String>>;
+pub(crate) type Labels = BTreeMap<String, BTreeMap<String, String>>;
 
 /// A language of the site, as the index needs it.
 #[derive(Debug, Clone)]
-pub struct IndexLang {
+pub(crate) struct IndexLang {
     /// `en`, `es`.
     pub code: String,
     /// The language's name in itself (`Español`).
@@ -65,7 +64,7 @@ pub struct IndexLang {
 
 /// Tokenised chunks of an earlier build, per language (see [`index::Memo`]).
 #[derive(Default)]
-pub struct Memo {
+pub(crate) struct Memo {
     langs: BTreeMap<String, index::Memo>,
 }
 
@@ -85,7 +84,7 @@ fn languages(langs: &[IndexLang]) -> Vec<IndexLang> {
 /// Build the index files: one index per language (the first of `langs` is the default one; a
 /// document in a language not listed goes to it). `synonyms`: groups of words or phrases that
 /// mean the same (`search.synonyms` in config.yaml), applied to the default language's index.
-pub fn build(
+pub(crate) fn build(
     docs: &[IndexDoc<'_>],
     labels: &Labels,
     synonyms: &[Vec<String>],
@@ -96,7 +95,7 @@ pub fn build(
 
 /// Build the index files, reusing (and then replacing) the tokenised chunks in `memo`: the same
 /// bytes as [`build`], faster when few documents changed since the memo was filled.
-pub fn build_with(
+pub(crate) fn build_with(
     docs: &[IndexDoc<'_>],
     labels: &Labels,
     synonyms: &[Vec<String>],
@@ -164,7 +163,7 @@ fn build_langs(
 /// default language's when `None`). `filters` are
 /// `(facet, value slug)` pairs with facet `collection`, `region`, `topic` or `audience`; values of
 /// one facet are alternatives, different facets must all match. Returns the text to print.
-pub fn cli(
+pub(crate) fn cli(
     public_dir: &Path,
     query: &str,
     filters: &[(String, String)],

@@ -188,7 +188,6 @@ pub(crate) fn index_docs(fx: &[Fixture]) -> Vec<IndexDoc<'_>> {
             summary: &f.summary,
             collection: &f.collection,
             date: f.date.as_deref(),
-            year: None,
             regions: &f.regions,
             topics: &f.topics,
             audiences: &f.audiences,

@@ -39,7 +39,7 @@ const MAX_WAIT: Duration = Duration::from_millis(500);
 
 /// What `lmp serve` is asked to do (the command line's `serve` arguments, parsed).
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// What to build (`base_url` is `--base-url`, kept over config.yaml's on every rebuild).
     pub build: Options,
     /// Port to listen on (`None`: 1111 or the next free one; 0: any free port).
@@ -50,7 +50,7 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-pub fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
+pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
     // First, so that Ctrl-C during the first build also stops cleanly.
     let (stop_tx, stop_rx) = std::sync::mpsc::channel();
     if let Err(e) = ctrlc::set_handler(move || {

@@ -94,7 +94,7 @@ pub(crate) struct Response {
 }
 
 impl Response {
-    pub fn new(status: u16, body: Body) -> Response {
+    pub(super) fn new(status: u16, body: Body) -> Response {
         Response {
             status,
             headers: Vec::new(),
@@ -102,12 +102,12 @@ impl Response {
         }
     }
 
-    pub fn text(status: u16, body: &str) -> Response {
+    pub(super) fn text(status: u16, body: &str) -> Response {
         Response::new(status, Body::Owned(body.as_bytes().to_vec()))
             .header("Content-Type", "text/plain; charset=utf-8")
     }
 
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Response {
+    pub(super) fn header(mut self, name: &'static str, value: impl Into<String>) -> Response {
         self.headers.push((name, value.into()));
         self
     }

@@ -28,7 +28,7 @@ pub(crate) struct Site {
 
 impl Site {
     /// `false` until the first successful build: requests then get a placeholder page.
-    pub fn is_built(&self) -> bool {
+    pub(super) fn is_built(&self) -> bool {
         self.generation > 0
     }
 }
@@ -94,7 +94,7 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub fn new() -> Shared {
+    pub(super) fn new() -> Shared {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
@@ -122,17 +122,17 @@ impl Shared {
     }
 
     /// The current status (cheap: clones `Arc`s).
-    pub fn status(&self) -> Status {
+    pub(super) fn status(&self) -> Status {
         self.lock().clone()
     }
 
     /// The last good site.
-    pub fn site(&self) -> Arc<Site> {
+    pub(super) fn site(&self) -> Arc<Site> {
         self.lock().site.clone()
     }
 
     /// Swap in a successful build; returns what changed.
-    pub fn publish_ok(&self, files: Files, base_path: String) -> Change {
+    pub(super) fn publish_ok(&self, files: Files, base_path: String) -> Change {
         let old = self.site();
         let change = if old.base_path != base_path || !old.is_built() {
             Change::Pages(files.len())
@@ -169,7 +169,7 @@ impl Shared {
 
     /// Swap in a new search index (the files under `remove` go, `search` comes in) without
     /// asking pages to reload: the index is built after the pages, which were already published.
-    pub fn publish_search(&self, remove: &[String], search: Files) {
+    pub(super) fn publish_search(&self, remove: &[String], search: Files) {
         let old = self.site();
         let mut files = old.files.clone();
         for k in remove {
@@ -199,7 +199,7 @@ impl Shared {
     }
 
     /// Record a failed build: the last good site stays.
-    pub fn publish_errors(&self, diags: &[Diagnostic]) {
+    pub(super) fn publish_errors(&self, diags: &[Diagnostic]) {
         let json = diagnostics_json(diags);
         let mut st = self.lock();
         st.generation += 1;
@@ -209,7 +209,7 @@ impl Shared {
     }
 
     /// Wait until the generation differs from `since`, or the timeout passes.
-    pub fn wait_change(&self, since: u64, timeout: Duration) -> Status {
+    pub(super) fn wait_change(&self, since: u64, timeout: Duration) -> Status {
         let deadline = Instant::now() + timeout;
         let mut st = self.lock();
         while st.generation == since {
@@ -226,7 +226,7 @@ impl Shared {
     }
 
     /// The status as the live-reload script reads it.
-    pub fn status_json(&self, st: &Status) -> String {
+    pub(super) fn status_json(&self, st: &Status) -> String {
         serde_json::json!({
             "id": self.instance,
             "gen": st.generation,

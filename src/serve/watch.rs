@@ -26,7 +26,7 @@ pub(crate) struct Filter {
 }
 
 impl Filter {
-    pub fn is_ignored(&self, path: &Path) -> bool {
+    pub(super) fn is_ignored(&self, path: &Path) -> bool {
         if self.ignored.iter().any(|i| path.starts_with(i)) {
             return true;
         }
@@ -72,7 +72,7 @@ pub(crate) struct Watch {
 
 impl Watch {
     /// Start a watcher that sends each relevant event's paths to `tx`.
-    pub fn new(ignored: Vec<PathBuf>, tx: Sender<Vec<PathBuf>>) -> notify::Result<Watch> {
+    pub(super) fn new(ignored: Vec<PathBuf>, tx: Sender<Vec<PathBuf>>) -> notify::Result<Watch> {
         let filter = std::sync::Arc::new(std::sync::RwLock::new(Filter {
             roots: Vec::new(),
             ignored,
@@ -106,7 +106,7 @@ impl Watch {
     }
 
     /// Watch each folder (recursively) not watched yet; a folder inside a watched one is skipped.
-    pub fn add(&mut self, dirs: &[PathBuf]) {
+    pub(super) fn add(&mut self, dirs: &[PathBuf]) {
         for d in dirs {
             let abs = crate::fsx::absolute(d);
             if !abs.is_dir() || self.watched.iter().any(|w| abs.starts_with(w)) {
@@ -141,7 +141,7 @@ impl Watch {
     /// Watch again each watched folder named in `changed` (created, deleted or replaced as a
     /// whole): its old watch died with the old folder. Call before rebuilding, so that files
     /// created in the new folder meanwhile are seen by the rebuild or by a later event.
-    pub fn rewatch(&mut self, changed: &BTreeSet<PathBuf>) {
+    pub(super) fn rewatch(&mut self, changed: &BTreeSet<PathBuf>) {
         let again: Vec<PathBuf> = self
             .watched
             .iter()
