@@ -177,7 +177,12 @@ pub(crate) fn peak_rss() -> Option<u64> {
 /// One line of `lmp -v`'s stage timings: name, wall time and, where known, the CPU time the
 /// stage took (`cpu`: the process's CPU time at its end, `before` at its start) and the peak RSS
 /// after it.
-pub(crate) fn stage_line(stage: &str, d: Duration, before: Option<Duration>, after: Probe) -> String {
+pub(crate) fn stage_line(
+    stage: &str,
+    d: Duration,
+    before: Option<Duration>,
+    after: Probe,
+) -> String {
     let ms = d.as_secs_f64() * 1000.0;
     let mut line = format!("  {stage:<18} {ms:>8.1} ms");
     if let (Some(a), Some(b)) = (after.cpu, before) {

@@ -160,7 +160,7 @@ fn check_owned(out: &Path, previous: &Manifest, force: bool) -> Result<()> {
                 out.display()
             ),
             format!(
-                "lmp build replaces its output folder whole. Build into a folder of its own and copy                  the result into the checkout, e.g. `lmp build --out public && rsync -a --delete                  --exclude {vcs} public/ {}/` (--force does not override this)",
+                "lmp build replaces its output folder whole. Build into a folder of its own and copy the result into the checkout, e.g. `lmp build --out public && rsync -a --delete --exclude {vcs} public/ {}/` (--force does not override this)",
                 out.display()
             ),
         ));
@@ -195,12 +195,12 @@ fn check_owned(out: &Path, previous: &Manifest, force: bool) -> Result<()> {
         let (why, help) = if previous.is_empty() {
             (
                 "it has lmp's marker but no record of what lmp wrote there, so it may be a copy of an output".to_string(),
-                "lmp build deletes everything in its output folder. Pass a new or empty folder; if                  everything in it may be deleted, pass --force once",
+                "lmp build deletes everything in its output folder. Pass a new or empty folder; if everything in it may be deleted, pass --force once",
             )
         } else {
             (
                 format!("lmp did not write {}{more}", shown.join(", ")),
-                "lmp build deletes everything in its output folder. Put a file every build should                  publish (e.g. CNAME) in site/static/; if everything in the folder may be deleted,                  pass --force once",
+                "lmp build deletes everything in its output folder. Put a file every build should publish (e.g. CNAME) in site/static/; if everything in the folder may be deleted, pass --force once",
             )
         };
         return Err(refuse(
@@ -533,10 +533,7 @@ impl Staging {
             && let Ok(m) = fs::symlink_metadata(dest)
         {
             if m.is_file() && nlink(&m) == 1 {
-                return fs::OpenOptions::new()
-                    .write(true)
-                    .truncate(true)
-                    .open(dest);
+                return fs::OpenOptions::new().write(true).truncate(true).open(dest);
             }
             self.clear(rel, dest, &m).map_err(io::Error::other)?;
         }
@@ -603,10 +600,7 @@ impl Staging {
         if self.reused {
             // What the spare held that this build did not write (keys spelled as `prune`
             // spells the paths it finds).
-            let keep: Manifest = written
-                .iter()
-                .map(|(rel, e)| (normal(rel), *e))
-                .collect();
+            let keep: Manifest = written.iter().map(|(rel, e)| (normal(rel), *e)).collect();
             prune(&self.places.staging, "", &keep)?;
         }
         let marker = self.places.staging.join(MARKER);

@@ -16,7 +16,9 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .unwrap()
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".lmp-") && !n.ends_with(".lmp-manifest") && !n.ends_with(".lmp-spare"))
+        .filter(|n| {
+            n.contains(".lmp-") && !n.ends_with(".lmp-manifest") && !n.ends_with(".lmp-spare")
+        })
         .collect()
 }
 
@@ -25,7 +27,12 @@ fn tree(dir: &Path) -> Vec<(String, Option<Vec<u8>>)> {
     let mut out = Vec::new();
     for e in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let e = e.unwrap();
-        let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+        let rel = e
+            .path()
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         if e.file_type().is_dir() {
             if std::fs::read_dir(e.path()).unwrap().next().is_none() {
                 out.push((rel, None));
@@ -509,7 +516,8 @@ fn a_build_over_the_previous_output_holds_exactly_what_a_fresh_build_holds() {
     fresh.write(story, &format!("{text}\nOne more paragraph, added.\n"));
     fresh.ok(&["build"]);
     let (got, want) = (tree(&p.path("public")), tree(&fresh.path("public")));
-    let names = |t: &[(String, Option<Vec<u8>>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    let names =
+        |t: &[(String, Option<Vec<u8>>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
     assert_eq!(names(&got), names(&want));
     assert!(got == want, "a file differs from a fresh build's");
     // And once more over that spare (every file linked to the output), then a failed build.
@@ -517,7 +525,10 @@ fn a_build_over_the_previous_output_holds_exactly_what_a_fresh_build_holds() {
     assert!(tree(&p.path("public")) == want);
     p.write(story, "---\ntitle: [unclosed\n---\n");
     assert_eq!(p.run(&["build"]).code, 1);
-    assert!(tree(&p.path("public")) == want, "a failed build changed the output");
+    assert!(
+        tree(&p.path("public")) == want,
+        "a failed build changed the output"
+    );
     assert!(leftovers(p.dir.path()).is_empty());
 }
 
@@ -533,19 +544,26 @@ fn a_copy_of_an_output_a_checkout_or_a_hand_added_file_is_refused() {
     let o = p.run(&["build", "--out", "deploy"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(
-        o.stderr.contains("refusing to replace deploy: it has lmp's marker but no record of what lmp wrote there"),
+        o.stderr.contains(
+            "refusing to replace deploy: it has lmp's marker but no record of what lmp wrote there"
+        ),
         "{}",
         o.stderr
     );
     assert_eq!(p.read("deploy/CNAME"), "lmp.example.org\n");
     // A repository: refused even with --force, nothing touched.
     p.write("deploy/.git/HEAD", "ref: refs/heads/main\n");
-    for args in [&["build", "--out", "deploy"][..], &["build", "--out", "deploy", "--force"]] {
+    for args in [
+        &["build", "--out", "deploy"][..],
+        &["build", "--out", "deploy", "--force"],
+    ] {
         let o = p.run(args);
         assert_eq!(o.code, 1, "{}", o.stderr);
         assert!(
-            o.stderr.contains("refusing to replace deploy: it holds a repository (.git)")
-                && o.stderr.contains("rsync -a --delete --exclude .git public/ deploy/"),
+            o.stderr
+                .contains("refusing to replace deploy: it holds a repository (.git)")
+                && o.stderr
+                    .contains("rsync -a --delete --exclude .git public/ deploy/"),
             "{}",
             o.stderr
         );
@@ -556,7 +574,8 @@ fn a_copy_of_an_output_a_checkout_or_a_hand_added_file_is_refused() {
     let o = p.run(&["build"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(
-        o.stderr.contains("refusing to replace public: lmp did not write CNAME")
+        o.stderr
+            .contains("refusing to replace public: lmp did not write CNAME")
             && o.stderr.contains("site/static/"),
         "{}",
         o.stderr
