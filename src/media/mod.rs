@@ -132,6 +132,9 @@ pub(crate) struct Images {
     pub(crate) leads: BTreeMap<(String, (u16, u16)), Arc<Lead>>,
     /// Generated share cards of the documents without a lead image, by document URL.
     pub(crate) cards: BTreeMap<String, Arc<Card>>,
+    /// The site's card per language (its name and description), for every page that is not a
+    /// document: the home page, lists, term pages, search, 404.
+    pub(crate) site_cards: BTreeMap<String, Arc<Card>>,
 }
 
 /// A generated share card: the PNG and its alt text (the words on it).
@@ -172,7 +175,7 @@ impl Images {
                 out.push((v.path.trim_start_matches('/').to_string(), v.bytes.clone()));
             }
         }
-        for c in self.cards.values() {
+        for c in self.cards.values().chain(self.site_cards.values()) {
             let v = &c.file;
             out.push((v.path.trim_start_matches('/').to_string(), v.bytes.clone()));
         }
@@ -235,8 +238,21 @@ fn key(digest: u128, job: &Job) -> u128 {
 fn stem(site_path: &str) -> String {
     let name = site_path.rsplit('/').next().unwrap_or(site_path);
     let base = name.rsplit_once('.').map(|(b, _)| b).unwrap_or(name);
-    let s = crate::util::slugify(base);
+    let s = short(&crate::util::slugify(base));
     if s.is_empty() { "image".into() } else { s }
+}
+
+/// A slug cut to at most 80 characters at a dash, so that an output file name (`stem`, size,
+/// digest, extension) stays far below the 255 bytes file systems allow.
+fn short(slug: &str) -> String {
+    if slug.len() <= 80 {
+        return slug.to_string();
+    }
+    let cut = &slug[..80];
+    cut.rfind('-')
+        .filter(|&i| i > 40)
+        .map_or(cut, |i| &cut[..i])
+        .to_string()
 }
 
 /// The source, decoded on first need (only when an output is missing from the cache).
@@ -380,6 +396,7 @@ pub(crate) fn process_statics(cache: &Cache, statics: &[(String, Bytes)]) -> Ima
         entries: Arc::new(entries),
         leads: BTreeMap::new(),
         cards: BTreeMap::new(),
+        site_cards: BTreeMap::new(),
     }
 }
 
@@ -536,15 +553,30 @@ pub(crate) fn with_leads(
 ) -> Images {
     let wanted = leads_wanted(graph);
     let leads = process_leads(cache, statics, images, &wanted, None);
-    let cards = if cfg.share_cards {
-        cards_wanted(graph, cfg, images, label)
+    let (cards, site) = if cfg.share_cards {
+        (
+            cards_wanted(graph, cfg, images, label),
+            site_cards_wanted(cfg),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
+    let site_cards = process_cards(cache, &site)
+        .into_iter()
+        .filter_map(|(key, card)| {
+            Some((
+                key.strip_prefix("/site-")?
+                    .trim_end_matches('/')
+                    .to_string(),
+                card,
+            ))
+        })
+        .collect();
     Images {
         entries: images.entries.clone(),
         leads,
         cards: process_cards(cache, &cards),
+        site_cards,
     }
 }
 
@@ -584,6 +616,28 @@ pub(crate) fn cards_wanted(
         .collect()
 }
 
+/// The card of the site in each language: its name, and its description as the title (the
+/// name again when it has none). Keyed `/site-<lang>/` (the file is `card-site-<lang>-….png`).
+pub(crate) fn site_cards_wanted(cfg: &crate::config::Config) -> Vec<(String, card::CardText)> {
+    cfg.languages
+        .iter()
+        .map(|l| {
+            let title = if l.description.trim().is_empty() {
+                l.title.clone()
+            } else {
+                l.description.clone()
+            };
+            let text = card::CardText {
+                title,
+                collection: String::new(),
+                site: l.title.clone(),
+                lang: l.code.clone(),
+            };
+            (format!("/site-{}/", l.code), text)
+        })
+        .collect()
+}
+
 /// Render (or load from the cache) every wanted card.
 pub(crate) fn process_cards(
     cache: &Cache,
@@ -619,7 +673,7 @@ pub(crate) fn process_cards(
                 .trim_end_matches('/')
                 .rsplit('/')
                 .next()
-                .map(crate::util::slugify)
+                .map(|s| short(&crate::util::slugify(s)))
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "home".into());
             let v = Variant {
@@ -745,6 +799,21 @@ pub(crate) fn share_card(
     })
 }
 
+/// The site's generated card in language `lang`, for a page that is not a document.
+pub(crate) fn site_card(
+    images: &Images,
+    cfg: &crate::config::Config,
+    lang: &str,
+) -> Option<OgCard> {
+    let c = images.site_cards.get(lang)?;
+    Some(OgCard {
+        url: cfg.permalink(&c.file.path),
+        width: c.file.width,
+        height: c.file.height,
+        alt: c.alt.clone(),
+    })
+}
+
 /// A generated share card as the page's `og:image`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct OgCard {
@@ -800,6 +869,15 @@ pub(crate) fn resolve_src(doc_rel: &str, src: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_names_stay_short() {
+        let long = "a-b-".repeat(60) + "zz";
+        let s = short(&long);
+        assert!(s.len() <= 80 && s.len() > 40 && !s.ends_with('-'), "{s}");
+        assert_eq!(short("team-at-hospital"), "team-at-hospital");
+        assert_eq!(stem(&format!("/images/{long}.jpg")), s);
+    }
 
     #[test]
     fn ladder_never_upscales() {
