@@ -250,7 +250,6 @@ pub(crate) fn build_to(
         for r in &mut rendered {
             if let Some(r) = Arc::get_mut(r) {
                 r.html = String::new();
-                r.text = String::new();
                 r.toc = Vec::new();
                 r.links = Vec::new();
                 r.calls = Vec::new();

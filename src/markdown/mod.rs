@@ -89,6 +89,9 @@ pub(crate) struct Rendered {
     /// A 128-bit hash of `html`: what stands for the HTML in page fingerprints.
     pub digest: u128,
     pub toc: Vec<TocEntry>,
+    /// The plain text of the body (what `sections` hold, with their headings): tests only, so
+    /// that a build does not hold every body's text twice (the sections feed the search index).
+    #[cfg(test)]
     pub text: String,
     pub sections: Vec<Section>,
     pub links: Vec<Link>,

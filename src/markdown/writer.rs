@@ -1047,10 +1047,13 @@ impl<'b, 'r> Writer<'b, 'r> {
         let trimmed = self.text.trim_end().len();
         self.text.truncate(trimmed);
         let word_count = count_words(&self.text);
+        // Held until the page is rendered: no spare capacity from growing it.
+        self.out.shrink_to_fit();
         Rendered {
             digest: xxhash_rust::xxh3::xxh3_128(self.out.as_bytes()),
             html: self.out,
             toc: self.toc,
+            #[cfg(test)]
             text: self.text,
             sections,
             links: self.links,
