@@ -11,61 +11,18 @@
 // CHROMIUM (default /usr/bin/chromium).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, normalize, resolve, extname } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { buildSite, launchChromium, pageWeight, serveStatic } from './lib.mjs';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const STORY = '/stories/moanalua-medical-center-team/';
 const VIDEO = '/videos/union-delegates-conference-2013/';
 const BUDGET = 200 * 1024;
 
 let server, browser, origin;
-let log = []; // [path, bytes sent]
-
-function build() {
-  if (process.env.LMP_PUBLIC) return resolve(process.env.LMP_PUBLIC);
-  const out = join(root, 'target', 'media-browser', 'public');
-  execFileSync('cargo', ['run', '--release', '--quiet', '--', 'build', '--quiet', '--site', join(root, 'site'), '--out', out],
-    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  return out;
-}
-
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json',
-  '.css': 'text/css', '.xml': 'application/xml', '.svg': 'image/svg+xml', '.jpg': 'image/jpeg',
-  '.png': 'image/png', '.webp': 'image/webp', '.mp4': 'video/mp4', '.vtt': 'text/vtt', '.woff2': 'font/woff2' };
-const TEXT = new Set(['.html', '.js', '.json', '.css', '.xml', '.svg', '.vtt']);
-
-function serve(publicDir) {
-  return new Promise((ok) => {
-    server = createServer((req, res) => {
-      const url = new URL(req.url, 'http://x');
-      let file = normalize(join(publicDir, decodeURIComponent(url.pathname)));
-      if (!file.startsWith(publicDir)) { res.writeHead(403); res.end(); return; }
-      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-      if (!existsSync(file)) { res.writeHead(404); res.end(); log.push([url.pathname, 0]); return; }
-      let body = readFileSync(file);
-      const ext = extname(file);
-      const headers = { 'content-type': TYPES[ext] || 'application/octet-stream', 'cache-control': 'no-cache' };
-      if (TEXT.has(ext) && /gzip/.test(req.headers['accept-encoding'] || '')) {
-        body = gzipSync(body, { level: 9 });
-        headers['content-encoding'] = 'gzip';
-      }
-      log.push([url.pathname, body.length]);
-      res.writeHead(200, headers);
-      res.end(body);
-    });
-    server.listen(0, '127.0.0.1', () => { origin = `http://127.0.0.1:${server.address().port}`; ok(); });
-  });
-}
 
 before(async () => {
-  await serve(build());
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+  server = await serveStatic(buildSite('media-browser'));
+  origin = server.origin;
+  browser = await launchChromium();
 });
 after(async () => { await browser?.close(); server?.close(); });
 
@@ -76,19 +33,12 @@ async function phone() {
 
 test(`a photo story at 375 px downloads at most ${BUDGET / 1024} kB`, async () => {
   const [context, page] = await phone();
-  log = [];
-  await page.goto(origin + STORY, { waitUntil: 'load' });
-  // Scroll to the end so that every lazy image loads too.
-  for (let y = 0; y < 20; y++) {
-    await page.mouse.wheel(0, 600);
-    await page.waitForTimeout(50);
-  }
-  await page.waitForLoadState('networkidle');
+  // Scrolled to the end, so that every lazy image loads too.
+  const { bytes: total, requests } = await pageWeight(page, origin + STORY, server.log);
   const picked = await page.$$eval('main img', (imgs) => imgs.filter((i) => i.complete && i.currentSrc)
     .map((i) => `${i.currentSrc.replace(/^https?:\/\/[^/]+/, '')} (${i.clientWidth} css px)`));
-  const total = log.reduce((s, [, b]) => s + b, 0);
-  const lines = log.map(([p, b]) => `  ${(b / 1024).toFixed(1).padStart(7)} kB  ${p}`).join('\n');
-  console.log(`# ${STORY} at 375 px (2x): ${(total / 1024).toFixed(1)} kB in ${log.length} requests\n${lines}\n# picked from srcset:\n  ${picked.join('\n  ')}`);
+  const lines = requests.map((r) => `  ${(r.bytes / 1024).toFixed(1).padStart(7)} kB  ${r.path}`).join('\n');
+  console.log(`# ${STORY} at 375 px (2x): ${(total / 1024).toFixed(1)} kB in ${requests.length} requests\n${lines}\n# picked from srcset:\n  ${picked.join('\n  ')}`);
   assert.ok(picked.length >= 2, `the story shows a lead photo and body images: ${picked}`);
   assert.ok(picked.every((p) => !/-1600x/.test(p)), `no 1600 px candidate on a phone: ${picked}`);
   assert.ok(total <= BUDGET, `${(total / 1024).toFixed(1)} kB is over the ${BUDGET / 1024} kB budget`);
