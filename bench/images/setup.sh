@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
-# Builds the two benchmark sites over the same photos ($B/photos/photo-NNN.jpg, B=/tmp/media-bench;
-# make them with `python3 bench/images/genphotos.py $B/photos 300`):
-# /tmp/media-bench/lmp (the basic fixture plus one story per photo, the photo as its lead image)
-# /tmp/media-bench/hugo (one page per photo; its template makes the same widths and formats).
+# Makes the photos and the benchmark sites (B=/tmp/media-bench; N=300 photos):
+# $B/photos/photo-NNN.jpg (bench/images/genphotos.py: photo-like JPEGs of 2-12 megapixels),
+# $B/lmp (the basic fixture plus one story per photo, the photo as its lead image: 13 outputs each,
+#   4 widths x WebP + JPEG, 2 thumbnails x 2 formats, the 1200x630 share card),
+# $B/lmp-noimg (the same stories without photos: what a warm build costs without images),
+# $B/hugo (one page per photo; its template makes the same widths, formats and crops).
+# Then bench/images/run.sh; remove $B when done (about 1.5 GB for 300 photos).
 set -euo pipefail
-B=${B:-/tmp/media-bench}; REPO=${REPO:-$(cd "$(dirname "$0")/../.." && pwd)}
-rm -rf $B/lmp $B/hugo
-mkdir -p $B/lmp/site/static/images $B/hugo/assets/images $B/hugo/content/stories $B/hugo/layouts/_default
+B=${B:-/tmp/media-bench}; N=${N:-300}; REPO=${REPO:-$(cd "$(dirname "$0")/../.." && pwd)}
+[ -d $B/photos ] || python3 $REPO/bench/images/genphotos.py $B/photos $N
+rm -rf $B/lmp $B/lmp-noimg $B/hugo
+mkdir -p $B/lmp/site/static/images $B/lmp-noimg/site $B/hugo/assets/images $B/hugo/content/stories $B/hugo/layouts/_default
 cp -r $REPO/tests/fixtures/basic/. $B/lmp/site/
+cp -r $REPO/tests/fixtures/basic/. $B/lmp-noimg/site/
 printf 'share_cards: false\n' | cat - $REPO/tests/fixtures/basic/config.yaml > $B/lmp/site/config.yaml
+cp $B/lmp/site/config.yaml $B/lmp-noimg/site/config.yaml
 for f in $B/photos/*.jpg; do
   n=$(basename $f .jpg)
   ln $f $B/lmp/site/static/images/$n.jpg 2>/dev/null || cp $f $B/lmp/site/static/images/$n.jpg
   ln $f $B/hugo/assets/images/$n.jpg 2>/dev/null || cp $f $B/hugo/assets/images/$n.jpg
   printf -- '---\ntitle: "Photo %s"\ndate: 2020-01-01\nsummary: A photo.\nimage: /images/%s.jpg\nimage_alt: A generated photo-like picture\n---\nText.\n' $n $n > $B/lmp/site/stories/$n.md
+  printf -- '---\ntitle: "Photo %s"\ndate: 2020-01-01\nsummary: A photo.\n---\nText.\n' $n > $B/lmp-noimg/site/stories/$n.md
   printf -- '---\ntitle: "Photo %s"\ndate: 2020-01-01\nimage: images/%s.jpg\n---\nText.\n' $n $n > $B/hugo/content/stories/$n.md
 done
 cat > $B/hugo/hugo.toml <<'T'

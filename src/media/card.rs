@@ -8,6 +8,13 @@
 //! does not fit is cut at a word with an ellipsis, so text never leaves its box. Text is drawn
 //! with the bundled DejaVu Sans Bold (`fonts/`, Bitstream Vera licence, beside it) and no
 //! system font, so two machines make the same bytes.
+//!
+//! The font is cut to the Latin (Vietnamese and the Hawaiian ʻokina included), Greek and
+//! Cyrillic scripts and common punctuation, currency and number signs. A text with a letter it
+//! has no glyph for (Chinese, Japanese, Korean, Arabic, Hebrew, …) is left off the card rather
+//! than drawn as empty boxes ("tofu"): the card then shows the site's name and the collection,
+//! and its alt text says only what is on it. A symbol it lacks (an emoji) is left out of the
+//! text. [`super::checks`] warns at the document's `title` either way ([`missing_glyphs`]).
 
 use std::sync::{Arc, LazyLock};
 
@@ -15,7 +22,12 @@ use resvg::{tiny_skia, usvg};
 use skrifa::MetadataProvider;
 use skrifa::instance::{LocationRef, Size};
 
-/// The bundled font (a Latin subset of DejaVu Sans Bold 2.37).
+/// The bundled font: DejaVu Sans Bold 2.37 cut with `pyftsubset` to U+0020–007E, U+00A0–036F
+/// (Latin-1, Latin Extended A and B, IPA, spacing modifiers such as ʻ, combining marks),
+/// U+0370–03FF and U+1F00–1FFF (Greek), U+0400–052F (Cyrillic), U+1E00–1EFF (Latin Extended
+/// Additional: Vietnamese), U+2000–206F (punctuation), U+20A0–20CF (currency), U+2100–21FF
+/// (letterlike signs such as №, number forms such as ½, arrows) and U+FB00–FB06 (ligatures),
+/// every layout feature kept: 183 kB.
 static FONT: &[u8] = include_bytes!("fonts/DejaVuSans-Bold.ttf");
 const FAMILY: &str = "DejaVu Sans";
 
@@ -83,6 +95,63 @@ pub(crate) fn measure(text: &str, size: f32) -> f32 {
                 .unwrap_or(size * 0.7)
         })
         .sum()
+}
+
+/// The characters of `text` the bundled font has no glyph for, each once, in order (spaces and
+/// invisible format characters are not drawn, so they never count).
+pub(crate) fn missing_glyphs(text: &str) -> Vec<char> {
+    let Some(face) = FACE.as_ref() else {
+        return Vec::new();
+    };
+    let cmap = face.charmap();
+    let mut out = Vec::new();
+    for c in text.chars() {
+        let drawn = !(c.is_whitespace() || c.is_control() || invisible(c));
+        if drawn && cmap.map(c).is_none() && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Format characters that draw nothing (zero-width space and joiners, marks of direction, word
+/// joiner, variation selectors, byte-order mark).
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{fe00}'..='\u{fe0f}')
+}
+
+/// What of `text` the card draws: all of it when the font has every glyph; without the
+/// symbols it lacks (emoji) when it lacks no letter or digit; nothing when it lacks a letter
+/// (part of a word would be worse than none).
+pub(crate) fn drawable(text: &str) -> String {
+    let missing = missing_glyphs(text);
+    if missing.iter().any(|c| c.is_alphanumeric()) {
+        return String::new();
+    }
+    let kept: String = text
+        .chars()
+        .filter(|c| !missing.contains(c) && !invisible(*c))
+        .collect();
+    if missing.is_empty() {
+        kept
+    } else {
+        kept.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// The words a card shows (its alt text): the title, the collection and the site, each only
+/// when the font can draw it.
+pub(crate) fn alt_text(card: &CardText) -> String {
+    let title = drawable(&card.title);
+    let rest: Vec<String> = [drawable(&card.collection), drawable(&card.site)]
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    match (title.trim().is_empty(), rest.is_empty()) {
+        (false, false) => format!("{title} ({})", rest.join(", ")),
+        (false, true) => title,
+        (true, _) => rest.join(", "),
+    }
 }
 
 /// Greedy word wrap of `text` at `size` into lines at most `width` wide; a word wider than a
@@ -184,9 +253,14 @@ fn esc(s: &str) -> String {
 
 /// The card as SVG.
 pub(crate) fn svg(card: &CardText) -> String {
-    let layout = layout_title(&card.title);
-    let (site_size, site) = one_line(&card.site, 34.0, 24.0, WIDTH as f32 - 176.0 - LEFT);
-    let (label_size, label) = one_line(&card.collection, 30.0, 22.0, TEXT_W);
+    let layout = layout_title(&drawable(&card.title));
+    let (site_size, site) = one_line(
+        &drawable(&card.site),
+        34.0,
+        24.0,
+        WIDTH as f32 - 176.0 - LEFT,
+    );
+    let (label_size, label) = one_line(&drawable(&card.collection), 30.0, 22.0, TEXT_W);
     let mut out = format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{FAMILY}" font-weight="bold">
 <rect width="{WIDTH}" height="{HEIGHT}" fill="{BRAND}"/>
@@ -314,6 +388,62 @@ mod tests {
              mejoras pequeñas, según la enfermería y los técnicos",
         );
         fits(&l);
+    }
+
+    #[test]
+    fn a_title_in_a_script_the_font_lacks_is_left_off_not_drawn_as_boxes() {
+        // Covered: Vietnamese, the ʻokina, Greek, Cyrillic, typographic signs.
+        for t in [
+            "Hawaiʻi team’s “best” year — 2024… ½ € №",
+            "Nhóm của chúng tôi: Việt ngữ",
+            "Ελληνικά Кириллица Партнёрство",
+            "Acción conjunta: señalización – «compañerismo»",
+            "zero\u{200b}width and\ttab",
+        ] {
+            assert_eq!(missing_glyphs(t), Vec::<char>::new(), "{t}");
+            assert_eq!(drawable(t), t.replace('\u{200b}', ""));
+        }
+        assert_eq!(missing_glyphs("労使パートナーシップ").len(), 9);
+        let card = CardText {
+            title: "労使パートナーシップ 2024".into(),
+            collection: "Story".into(),
+            site: "Labor Management Partnership".into(),
+            lang: "ja".into(),
+        };
+        let svg = svg(&card);
+        assert!(!svg.contains("<tspan"), "no title line: {svg}");
+        assert!(!svg.contains('労') && !svg.contains("2024"));
+        assert!(svg.contains(">Story<") && svg.contains(">Labor Management Partnership<"));
+        assert_eq!(alt_text(&card), "Story, Labor Management Partnership");
+        // The card still renders, and shows no title: it is the card of an empty title.
+        let empty = CardText {
+            title: String::new(),
+            ..card.clone()
+        };
+        assert_eq!(
+            render(&card).expect("renders"),
+            render(&empty).expect("renders")
+        );
+        // A site name the font lacks is left off too; a Latin title stays.
+        let latin = CardText {
+            title: "Partnership works".into(),
+            site: "労使パートナーシップ".into(),
+            ..card.clone()
+        };
+        assert!(!svg_has(&latin, '労'));
+        assert_eq!(alt_text(&latin), "Partnership works (Story)");
+        // A symbol the font lacks is left out of the text, the words stay.
+        let emoji = CardText {
+            title: "Our best year 🎉 yet 👍🏽!".into(),
+            ..card
+        };
+        assert_eq!(missing_glyphs(&emoji.title), ['🎉', '👍', '🏽']);
+        assert_eq!(drawable(&emoji.title), "Our best year yet !");
+        assert!(svg_has(&emoji, 'O') && !svg_has(&emoji, '🎉'));
+    }
+
+    fn svg_has(card: &CardText, c: char) -> bool {
+        svg(card).contains(c)
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Image checks, per document, each a diagnostic at the field or the markdown line: a lead or
 //! body image that does not exist or is not an image (by content), missing alt text (an image is
 //! decorative only when marked: `image_alt: ""` or `![""](…)`), alt text that is a file name or
-//! too long, sources that are too big, images narrower than the text column, a bad focus point.
+//! too long, sources that are too big, images narrower than the text column, a bad focus point,
+//! and a title the generated share card cannot draw (its font lacks the script).
 
 use super::{COLUMN_PX, Entry, Images, html::is_decorative, parse_focus, resolve_src};
 use crate::content::Document;
@@ -36,6 +37,18 @@ pub(crate) fn looks_like_file_name(alt: &str) -> bool {
     !a.contains(' ')
         && camera.iter().any(|p| a.starts_with(p))
         && a.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The help line of an image that cannot be used, by why (`otherwise` for a file that is not
+/// an image at all).
+fn not_image_help<'a>(why: &str, otherwise: &'a str) -> &'a str {
+    if why.starts_with("the file is cut short") {
+        "the copy or upload of this file was interrupted: copy it again from the original"
+    } else if why.contains("megapixels lmp reads") {
+        "export it smaller: 2400 px wide is plenty for the web"
+    } else {
+        otherwise
+    }
 }
 
 /// Warnings about an alt text.
@@ -100,9 +113,12 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
         match images.get(path) {
             // A missing file is reported by the reference checks.
             None => {}
-            Some(Entry::NotImage(why)) => out.push(err(format!("`image`: {path} is not an image: {why}")).with_help(
-                "use a JPEG, PNG, WebP or GIF photo (or an SVG drawing) under static/, e.g. `image: /images/team.jpg`",
-            )),
+            Some(Entry::NotImage(why)) => out.push(
+                err(format!("`image`: {path} is not an image: {why}")).with_help(not_image_help(
+                    why,
+                    "use a JPEG, PNG, WebP or GIF photo (or an SVG drawing) under static/, e.g. `image: /images/team.jpg`",
+                )),
+            ),
             Some(e) => out.extend(size_warnings(path, e, &warn)),
         }
         if let Some(alt) = &d.common.image_alt {
@@ -134,6 +150,38 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
             );
         }
     }
+    if images.cards.contains_key(&d.url) {
+        let missing = super::card::missing_glyphs(&d.common.title);
+        if !missing.is_empty() {
+            let shown = missing
+                .iter()
+                .take(5)
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = if missing.len() > 5 {
+                format!(" and {} more", missing.len() - 5)
+            } else {
+                String::new()
+            };
+            let (message, help) = if missing.iter().any(|c| c.is_alphanumeric()) {
+                (
+                    format!(
+                        "the share card leaves out the title: its font has no letter {shown}{more}"
+                    ),
+                    "the card's bundled font covers the Latin, Greek and Cyrillic scripts, so the card shows the site's name and the collection rather than empty boxes; give the page a lead `image:` to share a picture instead",
+                )
+            } else {
+                (
+                    format!(
+                        "the share card leaves {shown}{more} out of the title: its font has no such sign"
+                    ),
+                    "the card shows the rest of the title; give the page a lead `image:` to share a picture instead",
+                )
+            };
+            out.push(d.warning_at("title", message).with_help(help));
+        }
+    }
     for l in r.links.iter().filter(|l| l.is_image) {
         let line = d.body_line + l.line - 1;
         let err = |m: String| Diagnostic::error(&d.path, line, l.col, m).with_source(&d.text);
@@ -158,8 +206,10 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
         match images.get(&path) {
             None => {}
             Some(Entry::NotImage(why)) => out.push(
-                err(format!("{dest} is not an image: {why}"))
-                    .with_help("use a JPEG, PNG, WebP or GIF photo, or an SVG drawing"),
+                err(format!("{dest} is not an image: {why}")).with_help(not_image_help(
+                    why,
+                    "use a JPEG, PNG, WebP or GIF photo, or an SVG drawing",
+                )),
             ),
             Some(e) => out.extend(size_warnings(&path, e, &warn)),
         }
@@ -170,6 +220,43 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn raster(width: u32, height: u32, bytes: u64) -> Entry {
+        Entry::Raster(std::sync::Arc::new(super::super::Raster {
+            kind: super::super::codec::Kind::Jpeg,
+            width,
+            height,
+            bytes,
+            alpha: false,
+            digest: 0,
+            ladder: Vec::new(),
+        }))
+    }
+
+    fn warnings(e: &Entry) -> Vec<String> {
+        let at = |m: String| Diagnostic::warning(std::path::Path::new("x.md"), 1, 1, m);
+        size_warnings("/images/x.jpg", e, &at)
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    #[test]
+    fn sources_over_20_megapixels_or_15_mb_and_narrow_images_are_warnings() {
+        assert_eq!(warnings(&raster(2400, 1600, 900_000)), Vec::<String>::new());
+        assert_eq!(
+            warnings(&raster(3000, 2000, 16 * 1024 * 1024)),
+            ["/images/x.jpg is 3000×2000 pixels (6.0 megapixels, 16.8 MB)"]
+        );
+        assert_eq!(
+            warnings(&raster(6000, 4200, 3_000_000)),
+            ["/images/x.jpg is 6000×4200 pixels (25.2 megapixels, 3.0 MB)"]
+        );
+        assert_eq!(
+            warnings(&raster(600, 400, 50_000)),
+            ["/images/x.jpg is 600 px wide, narrower than the text column (656 px)"]
+        );
+    }
 
     #[test]
     fn file_name_alts() {

@@ -70,12 +70,93 @@ pub(crate) struct Decoded {
     pub alpha: bool,
 }
 
-/// Decode the whole image (the first frame of a GIF), apply its EXIF orientation.
-pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+/// The most pixels `lmp` decodes (a 100-megapixel source is 300 MB of pixels): a header that
+/// claims more is refused before anything is allocated (a 74-byte PNG can claim 10 gigapixels).
+pub(crate) const MAX_DECODE_PIXELS: u64 = 100_000_000;
+
+/// The decoder of `bytes`, with limits: no allocation above what [`MAX_DECODE_PIXELS`] needs.
+fn decoder(bytes: &[u8]) -> Result<impl ImageDecoder + '_, String> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
     let mut decoder = reader.into_decoder().map_err(describe)?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_DECODE_PIXELS * 4 + (64 << 20));
+    decoder.set_limits(limits).map_err(describe)?;
+    let (w, h) = decoder.dimensions();
+    let pixels = u64::from(w) * u64::from(h);
+    if pixels > MAX_DECODE_PIXELS {
+        return Err(format!(
+            "it is {w}×{h} pixels ({:.0} megapixels), more than the {} megapixels lmp reads",
+            pixels as f64 / 1e6,
+            MAX_DECODE_PIXELS / 1_000_000
+        ));
+    }
+    Ok(decoder)
+}
+
+/// Why a JPEG is cut short, if it is: its segments and scans end before the end-of-image
+/// marker. (The JPEG decoder fills a file cut short with grey and says nothing.)
+fn jpeg_truncated(bytes: &[u8]) -> Option<String> {
+    let short = || {
+        Some(format!(
+            "the file is cut short ({}: the end of the picture is missing)",
+            crate::util::human_size(bytes.len() as u64)
+        ))
+    };
+    let mut i = 2;
+    loop {
+        // A marker: 0xFF (fill bytes allowed), then its code.
+        while bytes.get(i) == Some(&0xFF) && bytes.get(i + 1) == Some(&0xFF) {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&0xFF) {
+            return short();
+        }
+        let code = *bytes.get(i + 1)?;
+        i += 2;
+        match code {
+            0xD9 => return None,
+            0x01 | 0xD0..=0xD7 => continue,
+            _ => {}
+        }
+        let len = match (bytes.get(i), bytes.get(i + 1)) {
+            (Some(&a), Some(&b)) => usize::from(a) << 8 | usize::from(b),
+            _ => return short(),
+        };
+        i += len;
+        if i > bytes.len() {
+            return short();
+        }
+        if code == 0xDA {
+            // Entropy-coded data: up to the next marker that is not a stuffed 0xFF00 or a
+            // restart marker.
+            loop {
+                let Some(off) = bytes
+                    .get(i..)
+                    .and_then(|r| r.iter().position(|&b| b == 0xFF))
+                else {
+                    return short();
+                };
+                i += off;
+                match bytes.get(i + 1) {
+                    None => return short(),
+                    Some(0x00 | 0xD0..=0xD7 | 0xFF) => i += 1,
+                    Some(_) => break,
+                }
+            }
+        }
+    }
+}
+
+/// Decode the whole image (the first frame of a GIF), apply its EXIF orientation.
+pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+    if sniff(bytes) == Ok(Kind::Jpeg)
+        && let Some(why) = jpeg_truncated(bytes)
+    {
+        return Err(why);
+    }
+    let mut decoder = decoder(bytes)?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
@@ -101,14 +182,12 @@ fn describe(e: image::ImageError) -> String {
 
 /// The upright width and height and whether it has an alpha channel, from the header alone.
 pub(crate) fn header(bytes: &[u8]) -> Result<(u32, u32, bool), String> {
-    let reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
-    let mut decoder = reader.into_decoder().map_err(describe)?;
+    let mut decoder = decoder(bytes)?;
     let (w, h) = decoder.dimensions();
     if w == 0 || h == 0 {
         return Err("it has no pixels (width or height 0)".into());
     }
+
     let alpha = decoder.color_type().has_alpha();
     use image::metadata::Orientation::*;
     let turned = matches!(
@@ -306,6 +385,76 @@ mod tests {
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Ok(Kind::Png));
         assert_eq!(sniff(b"<svg xmlns='x' width='3'/>"), Ok(Kind::Svg));
         assert_eq!(sniff(b""), Err("an empty file"));
+    }
+
+    fn jpeg(w: u32, h: u32) -> Vec<u8> {
+        let img =
+            image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 7) as u8, (y * 5) as u8, 90]));
+        let mut out = Vec::new();
+        img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut out, 90,
+        ))
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_jpeg_cut_short_is_an_error_not_a_grey_picture() {
+        let whole = jpeg(300, 200);
+        assert!(decode(&whole).is_ok());
+        assert_eq!(jpeg_truncated(&whole), None);
+        // Bytes after the end marker (some cameras append data) are fine.
+        let mut tail = whole.clone();
+        tail.extend(b"trailing data");
+        assert_eq!(jpeg_truncated(&tail), None);
+        for cut in [whole.len() - 2, whole.len() / 2, 700, 30] {
+            let e = decode(&whole[..cut]).err().unwrap_or_default();
+            assert!(
+                e.starts_with("the file is cut short"),
+                "cut at {cut}: {e:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_header_claiming_gigapixels_is_refused_before_decoding() {
+        // A PNG of 100000×100000 pixels: its header and a tiny IDAT (74 bytes).
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let chunk = |out: &mut Vec<u8>, kind: &[u8], data: &[u8]| {
+            out.extend((data.len() as u32).to_be_bytes());
+            let mut c = kind.to_vec();
+            c.extend(data);
+            out.extend(&c);
+            out.extend(crc32(&c).to_be_bytes());
+        };
+        let mut ihdr = 100_000u32.to_be_bytes().to_vec();
+        ihdr.extend(100_000u32.to_be_bytes());
+        ihdr.extend([8, 2, 0, 0, 0]);
+        chunk(&mut png, b"IHDR", &ihdr);
+        chunk(
+            &mut png,
+            b"IDAT",
+            &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+        );
+        chunk(&mut png, b"IEND", &[]);
+        let e = header(&png).unwrap_err();
+        assert!(e.contains("100000×100000 pixels (10000 megapixels)"), "{e}");
+        assert!(decode(&png).is_err());
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
     }
 
     #[test]

@@ -127,7 +127,8 @@ fn tag_len(s: &str) -> Option<usize> {
     None
 }
 
-/// Attributes of a tag's inside, names lowercased, values unescaped.
+/// Attributes of a tag's inside, names lowercased, character references in values decoded as
+/// browsers do ([`crate::escape::decode_entities`]).
 fn attrs(inner: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut chars = inner.trim_end_matches('/').char_indices().peekable();
@@ -178,24 +179,12 @@ fn attrs(inner: &str) -> Vec<(String, String)> {
                 }
                 None => "",
             };
-            out.push((name, unescape(value)));
+            out.push((name, crate::escape::decode_entities(value)));
         } else {
             out.push((name, String::new()));
         }
     }
     out
-}
-
-fn unescape(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -204,12 +193,13 @@ mod tests {
 
     #[test]
     fn attributes() {
-        let a = attrs(r#" src="/a.jpg" alt="A &amp; B" title='x' hidden"#);
+        let a =
+            attrs(r#" src="/a.jpg" alt="A &amp; B &#233;t&#xE9; &#x27;x&#39;" title='x' hidden"#);
         assert_eq!(
             a,
             vec![
                 ("src".into(), "/a.jpg".into()),
-                ("alt".into(), "A & B".into()),
+                ("alt".into(), "A & B été 'x'".into()),
                 ("title".into(), "x".into()),
                 ("hidden".into(), String::new())
             ]

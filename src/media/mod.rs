@@ -20,7 +20,8 @@
 //!   give the same bytes. Encoding runs in parallel (rayon).
 //! - **Videos**: [`video`] owns the video model (hosted file or YouTube/Vimeo facade), the
 //!   WebVTT validator and the video checks.
-//! - **Views**: [`ImageView`] is what templates get (the theme contract, `docs/theme.md`);
+//! - **Views**: [`ImageView`] is what templates get (the theme contract, `docs/theme.md`), a
+//!   [`Picture`] plus alt text, caption, credit, a [`Picture`] thumbnail and the share card;
 //!   [`image_view`] builds one for any site path (components use it).
 
 pub(crate) mod card;
@@ -38,7 +39,7 @@ use rayon::prelude::*;
 
 use crate::fsx::Bytes;
 use codec::{Decoded, Format, Geometry, Kind};
-pub(crate) use view::{ImageView, ThumbView};
+pub(crate) use view::{ImageView, Picture};
 
 /// Widths of the ladder (CSS pixels × density). The text column is at most 41rem (656 px), so
 /// 1600 covers it on a 2× screen, 480 a phone at 1×; a source narrower than a step stops there.
@@ -628,11 +629,7 @@ pub(crate) fn process_cards(
                 path: format!("/media/card-{slug}-{:010x}.png", (k >> 88) as u64),
                 bytes: Arc::new(bytes),
             };
-            let alt = if text.collection.is_empty() {
-                format!("{} ({})", text.title, text.site)
-            } else {
-                format!("{} ({}, {})", text.title, text.collection, text.site)
-            };
+            let alt = card::alt_text(text);
             Some((url.clone(), Arc::new(Card { file: v, alt })))
         })
         .collect()

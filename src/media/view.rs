@@ -17,9 +17,12 @@ pub(crate) struct SourceView {
     pub srcset: String,
 }
 
-/// A 16:9 thumbnail for cards, cropped around the image's focus point.
+/// A responsive picture: `src` (the fallback at a middle width), `srcset` (fallback
+/// candidates), `sources` (modern formats, for `<source>`), `sizes`, and `width`/`height` (of
+/// the largest candidate: the aspect ratio). Every [`ImageView`] is one, and a lead image's
+/// 16:9 thumbnail for cards (`thumb`) is one too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub(crate) struct ThumbView {
+pub(crate) struct Picture {
     pub src: String,
     pub srcset: String,
     pub sources: Vec<SourceView>,
@@ -28,23 +31,18 @@ pub(crate) struct ThumbView {
     pub height: u32,
 }
 
-/// An image as templates get it: `src` (the fallback at a middle width), `srcset` (fallback
-/// candidates), `sources` (modern formats, for `<source>`), `sizes`, `width`/`height` (of the
-/// largest candidate: the aspect ratio), `alt` (`""` when decorative), `caption`, `credit`,
-/// `thumb` (lead images: a 16:9 crop for cards) and `og` (lead images: the 1200×630 share card).
-/// An SVG has only `src`, `width` and `height` (0 when it declares no size).
+/// An image as templates get it: the [`Picture`] fields, `alt` (`""` when decorative),
+/// `caption`, `credit`, `thumb` (lead images: a 16:9 crop for cards, a [`Picture`]) and `og`
+/// (lead images: the 1200×630 share card). An SVG has only `src`, `width` and `height` (0 when
+/// it declares no size).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct ImageView {
-    pub src: String,
-    pub srcset: String,
-    pub sources: Vec<SourceView>,
-    pub sizes: &'static str,
-    pub width: u32,
-    pub height: u32,
+    #[serde(flatten)]
+    pub picture: Picture,
     pub alt: String,
     pub caption: String,
     pub credit: String,
-    pub thumb: Option<ThumbView>,
+    pub thumb: Option<Picture>,
     pub og: Option<OgView>,
 }
 
@@ -68,16 +66,12 @@ fn middle<'a>(vs: &[&'a Variant]) -> Option<&'a Variant> {
     vs.iter().find(|v| v.width >= 800).or(vs.last()).copied()
 }
 
-/// `srcset`, `sources`, `src`, width and height of a list of variants.
-fn parts(
-    cfg: &Config,
-    vs: &[Variant],
-    fallback: Format,
-) -> (String, String, Vec<SourceView>, u32, u32) {
+/// The picture of a list of variants (`sizes` as given).
+fn picture(cfg: &Config, vs: &[Variant], fallback: Format, sizes: &'static str) -> Picture {
     let fb: Vec<&Variant> = vs.iter().filter(|v| v.format == fallback).collect();
     let modern: Vec<&Variant> = vs.iter().filter(|v| v.format == Format::Webp).collect();
     let src = middle(&fb).map(|v| cfg.url(&v.path)).unwrap_or_default();
-    let (w, h) = fb.last().map(|v| (v.width, v.height)).unwrap_or((0, 0));
+    let (width, height) = fb.last().map(|v| (v.width, v.height)).unwrap_or((0, 0));
     let mut sources = Vec::new();
     if fallback != Format::Webp && !modern.is_empty() {
         sources.push(SourceView {
@@ -85,24 +79,29 @@ fn parts(
             srcset: srcset(cfg, &modern),
         });
     }
-    (src, srcset(cfg, &fb), sources, w, h)
-}
-
-pub(crate) fn raster_view(cfg: &Config, r: &Raster, alt: &str) -> ImageView {
-    let (src, srcset, sources, width, height) = parts(cfg, &r.ladder, r.fallback());
-    ImageView {
+    Picture {
         src,
-        srcset,
+        srcset: srcset(cfg, &fb),
         sources,
-        sizes: super::SIZES,
+        sizes,
         width,
         height,
+    }
+}
+
+fn plain(picture: Picture, alt: &str) -> ImageView {
+    ImageView {
+        picture,
         alt: alt.to_string(),
         caption: String::new(),
         credit: String::new(),
         thumb: None,
         og: None,
     }
+}
+
+pub(crate) fn raster_view(cfg: &Config, r: &Raster, alt: &str) -> ImageView {
+    plain(picture(cfg, &r.ladder, r.fallback(), super::SIZES), alt)
 }
 
 pub(crate) fn build(
@@ -120,15 +119,7 @@ pub(crate) fn build(
             if let Some(f) = focus
                 && let Some(lead) = images.leads.get(&(site_path.to_string(), f))
             {
-                let (src, srcset, sources, width, height) = parts(cfg, &lead.thumbs, r.fallback());
-                v.thumb = Some(ThumbView {
-                    src,
-                    srcset,
-                    sources,
-                    sizes: super::THUMB_SIZES,
-                    width,
-                    height,
-                });
+                v.thumb = Some(picture(cfg, &lead.thumbs, r.fallback(), super::THUMB_SIZES));
                 v.og = lead.og.as_ref().map(|o| OgView {
                     url: cfg.permalink(&o.path),
                     width: o.width,
@@ -139,19 +130,15 @@ pub(crate) fn build(
         }
         Entry::Svg(size) => {
             let (width, height) = size.unwrap_or((0, 0));
-            ImageView {
+            let p = Picture {
                 src: cfg.url(site_path),
                 srcset: String::new(),
                 sources: Vec::new(),
                 sizes: "",
                 width,
                 height,
-                alt: alt.to_string(),
-                caption: String::new(),
-                credit: String::new(),
-                thumb: None,
-                og: None,
-            }
+            };
+            plain(p, alt)
         }
         Entry::NotImage(_) => return None,
     };
@@ -164,6 +151,8 @@ pub(crate) fn build(
 /// lead image.
 pub(crate) fn picture_html(v: &ImageView, title: Option<&str>, lazy: bool) -> String {
     use crate::escape::escape_attr;
+    let alt = &v.alt;
+    let v = &v.picture;
     let mut out = String::new();
     let attr = |out: &mut String, name: &str, value: &str| {
         out.push(' ');
@@ -192,7 +181,7 @@ pub(crate) fn picture_html(v: &ImageView, title: Option<&str>, lazy: bool) -> St
         attr(&mut out, "width", &v.width.to_string());
         attr(&mut out, "height", &v.height.to_string());
     }
-    attr(&mut out, "alt", &v.alt);
+    attr(&mut out, "alt", alt);
     if let Some(t) = title.filter(|t| !t.is_empty()) {
         attr(&mut out, "title", t);
     }

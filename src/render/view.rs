@@ -149,7 +149,7 @@ pub(crate) struct Card {
     /// Tools only: the downloadable file.
     pub file: Option<FileView>,
     /// A 16:9 thumbnail of the lead image, or `null`.
-    pub thumb: Option<crate::media::ThumbView>,
+    pub thumb: Option<crate::media::Picture>,
 }
 
 #[derive(Debug, Clone, Serialize)]

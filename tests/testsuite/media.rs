@@ -55,6 +55,39 @@ fn png(w: u32, h: u32) -> Vec<u8> {
     out
 }
 
+/// A PNG whose header claims `w`×`h` pixels, with one tiny IDAT (74 bytes in all).
+fn png_claiming(w: u32, h: u32) -> Vec<u8> {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        png.extend((data.len() as u32).to_be_bytes());
+        let mut c = kind.to_vec();
+        c.extend(data);
+        png.extend(&c);
+        png.extend(crc32(&c).to_be_bytes());
+    };
+    let mut ihdr = w.to_be_bytes().to_vec();
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+    chunk(b"IEND", &[]);
+    png
+}
+
 fn decode(bytes: &[u8]) -> image::DynamicImage {
     image::load_from_memory(bytes).expect("an output image decodes")
 }
@@ -232,6 +265,9 @@ fn every_image_check_has_a_failing_input() {
         i32,
     );
     let story = |fm: &str, body: &str| format!("{STORY}{fm}---\nText.\n\n{body}\n").into_bytes();
+    let whole = jpeg(900, 600);
+    let cut = whole[..whole.len() / 2].to_vec();
+    let bomb = png_claiming(100_000, 100_000);
     let cases: Vec<Case> = vec![
         (
             "pdf as lead image",
@@ -290,6 +326,71 @@ fn every_image_check_has_a_failing_input() {
                 ),
             ],
             &["site/stories/x.md:8:14: error: `image_focus`: `middle` is not a focus point"],
+            1,
+        ),
+        (
+            "a JPEG cut short (an interrupted upload) as lead image",
+            vec![
+                ("site/static/images/cut.jpg", cut),
+                (
+                    "site/stories/x.md",
+                    story("image: /images/cut.jpg\nimage_alt: A team\n", ""),
+                ),
+            ],
+            &[
+                "site/stories/x.md:6:8: error: `image`: /images/cut.jpg is not an image: the file is cut short",
+                "help: the copy or upload of this file was interrupted: copy it again from the original",
+            ],
+            1,
+        ),
+        (
+            "a 74-byte PNG that claims 100000×100000 pixels, in the body",
+            vec![
+                ("site/static/images/bomb.png", bomb.clone()),
+                (
+                    "site/stories/x.md",
+                    story("", "![A poster](/images/bomb.png)"),
+                ),
+            ],
+            &[
+                "site/stories/x.md:9:1: error: /images/bomb.png is not an image: it is 100000×100000 pixels (10000 megapixels), more than the 100 megapixels lmp reads",
+                "help: export it smaller",
+            ],
+            1,
+        ),
+        (
+            "the same PNG that no page shows: no crash, copied as it is",
+            vec![("site/static/images/bomb.png", bomb)],
+            &[],
+            0,
+        ),
+        (
+            "missing lead image",
+            vec![(
+                "site/stories/x.md",
+                story("image: /images/nope.jpg\nimage_alt: A team\n", ""),
+            )],
+            &["site/stories/x.md:6:8: error:", "/images/nope.jpg"],
+            1,
+        ),
+        (
+            "missing body image",
+            vec![(
+                "site/stories/x.md",
+                story("", "![A team](/images/nope.jpg)"),
+            )],
+            &[
+                "site/stories/x.md:9:1: error: missing file: /images/nope.jpg is not a page or file of this site",
+            ],
+            1,
+        ),
+        (
+            "lead image without alt text",
+            vec![
+                ("site/static/images/a.png", png(700, 100)),
+                ("site/stories/x.md", story("image: /images/a.png\n", "")),
+            ],
+            &["site/stories/x.md:6:1: error: `image` has no `image_alt`"],
             1,
         ),
         (
@@ -552,4 +653,140 @@ fn pages_without_an_image_get_a_generated_share_card_that_never_overflows() {
     p.ok(&["build"]);
     let html = p.read("public/stories/acentos/index.html");
     assert_eq!(meta(&html, "og:image"), None);
+}
+
+#[test]
+fn a_title_in_a_script_the_card_font_lacks_is_a_warning_and_left_off_the_card_not_tofu() {
+    let p = Project::fixture("basic");
+    let story = |title: &str| {
+        format!(
+            "---\ntitle: \"{title}\"\ndate: 2020-01-01\nsummary: A summary.\ntopics: [ubt-basics]\n---\nText.\n"
+        )
+    };
+    p.write(
+        "site/stories/japanese.md",
+        &story("労使パートナーシップの成果"),
+    );
+    // Covered: the ʻokina, Vietnamese, Greek, Cyrillic; an emoji is left out with a warning.
+    p.write(
+        "site/stories/hawaii.md",
+        &story("Hawaiʻi: Việt ngữ, Ελληνικά, Кириллица №1"),
+    );
+    p.write("site/stories/party.md", &story("Our best year 🎉"));
+    let out = p.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "site/stories/japanese.md:2:8: warning: the share card leaves out the title: its font has no letter `労`, `使`, `パ`, `ー`, `ト` and 7 more"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("covers the Latin, Greek and Cyrillic scripts"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(
+            "site/stories/party.md:2:8: warning: the share card leaves `🎉` out of the title: its font has no such sign"
+        ),
+        "{}",
+        out.stderr
+    );
+    let party = meta(&p.read("public/stories/party/index.html"), "og:image:alt").map(String::from);
+    assert_eq!(
+        party.as_deref(),
+        Some("Our best year (Story, Fixture Partnership)")
+    );
+    let hawaii =
+        meta(&p.read("public/stories/hawaii/index.html"), "og:image:alt").map(String::from);
+    assert_eq!(
+        hawaii.as_deref(),
+        Some("Hawaiʻi: Việt ngữ, Ελληνικά, Кириллица №1 (Story, Fixture Partnership)")
+    );
+    let html = p.read("public/stories/japanese/index.html");
+    // The alt text says what the card shows: no title.
+    assert_eq!(
+        meta(&html, "og:image:alt"),
+        Some("Story, Fixture Partnership")
+    );
+    let url = meta(&html, "og:image").unwrap();
+    let rel = url.strip_prefix("https://example.org/").unwrap();
+    let img = decode(&std::fs::read(p.path(&format!("public/{rel}"))).unwrap()).to_rgb8();
+    margins_are_clear(&img, "Japanese title");
+    // Nothing in the title box: no empty boxes where the letters would be.
+    let bg = *img.get_pixel(1199, 300);
+    for y in 240..560 {
+        for x in 80..1120 {
+            assert_eq!(
+                *img.get_pixel(x, y),
+                bg,
+                "a mark in the title box at ({x}, {y})"
+            );
+        }
+    }
+    // The fixture's titles and the covered scripts draw no such warning.
+    assert_eq!(
+        out.stderr.matches("warning: the share card leaves").count(),
+        2
+    );
+}
+
+#[test]
+fn gif_and_webp_sources_go_through_the_pipeline_a_gif_as_its_first_frame() {
+    let p = Project::fixture("basic");
+    // An animated GIF: a red frame, then a blue one.
+    let mut gif = Vec::new();
+    {
+        let mut enc = image::codecs::gif::GifEncoder::new(&mut gif);
+        for c in [[200u8, 0, 0, 255], [0, 0, 200, 255]] {
+            let frame = image::Frame::new(image::RgbaImage::from_pixel(700, 400, image::Rgba(c)));
+            enc.encode_frame(frame).unwrap();
+        }
+    }
+    let mut webp = Vec::new();
+    image::RgbImage::from_pixel(900, 300, image::Rgb([20, 160, 60]))
+        .write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut webp))
+        .unwrap();
+    p.write_bytes("site/static/images/moving.gif", &gif);
+    p.write_bytes("site/static/images/green.webp", &webp);
+    p.write(
+        "site/stories/photo.md",
+        &format!(
+            "{STORY}image: /images/green.webp\nimage_alt: A green band\n---\nText.\n\n![A red square](/images/moving.gif)\n"
+        ),
+    );
+    p.ok(&["build"]);
+    let html = p.read("public/stories/photo/index.html");
+    let body = &html[html
+        .find("A red square")
+        .map(|i| html[..i].rfind("<picture").unwrap())
+        .unwrap()..];
+    assert_eq!(attr(body, "<img", "width"), Some("700"));
+    assert_eq!(attr(body, "<img", "height"), Some("400"));
+    let src = attr(body, "<img", "src").unwrap();
+    // A GIF decodes with an alpha channel, so its fallback is PNG.
+    assert!(src.ends_with(".png"), "{src}");
+    assert!(body.contains("<source type=\"image/webp\""), "{body}");
+    let first = decode(&std::fs::read(p.path(&format!("public{src}"))).unwrap()).to_rgb8();
+    let px = first.get_pixel(350, 200).0;
+    assert!(
+        px[0] > 150 && px[2] < 60,
+        "the first frame (red), not the second: {px:?}"
+    );
+    let lead = &html[html
+        .find("<figure class=\"doc-image\">")
+        .expect("a lead figure")..];
+    assert_eq!(attr(lead, "<img", "width"), Some("900"));
+    let src = attr(lead, "<img", "src").unwrap();
+    let px = decode(&std::fs::read(p.path(&format!("public{src}"))).unwrap())
+        .to_rgb8()
+        .get_pixel(10, 10)
+        .0;
+    assert!(
+        px[1] > 120 && px[0] < 60,
+        "the WebP source's pixels: {px:?}"
+    );
 }
