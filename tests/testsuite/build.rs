@@ -460,7 +460,11 @@ fn a_site_without_documents_builds_with_a_plain_summary_line() {
     }
     let o = p.ok(&["build"]);
     assert!(o.stderr.contains("Built "), "{}", o.stderr);
-    assert!(!o.stderr.contains("()"), "no empty parentheses: {}", o.stderr);
+    assert!(
+        !o.stderr.contains("()"),
+        "no empty parentheses: {}",
+        o.stderr
+    );
     let o = p.ok(&["check"]);
     assert!(o.stderr.contains("Checked 0 documents in "), "{}", o.stderr);
 }
