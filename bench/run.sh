@@ -98,7 +98,10 @@ for N in "${SIZES[@]}"; do
 
     names=() cmds=() preps=()
     if [ $HAVE_LMP = 1 ]; then
-        names+=(lmp) cmds+=("$LMP build --quiet --site $SITE --out $OL") preps+=("rm -rf $OL")
+        # Cold: no output, and none of what a build keeps beside it (the manifest and the
+        # spare output the next build writes over).
+        names+=(lmp) cmds+=("$LMP build --quiet --site $SITE --out $OL")
+        preps+=("rm -rf $OL $W/.out-lmp-$N.lmp-spare $W/.out-lmp-$N.lmp-manifest")
         # Warm: the same build again, into the output the cold run just wrote.
         names+=(lmp-warm) cmds+=("$LMP build --quiet --site $SITE --out $OL") preps+=("true")
     fi
@@ -143,7 +146,7 @@ for N in "${SIZES[@]}"; do
     [ -d "$OH" ] && [ $HUGO = 1 ] && files_h=$(find "$OH" -type f | wc -l)
     if [ $HAVE_LMP = 1 ]; then
         files_l=$(find "$OL" -type f | wc -l)
-        rm -rf "$OL"
+        rm -rf "$OL" "$W/.out-lmp-$N.lmp-spare" "$W/.out-lmp-$N.lmp-manifest"
         "$LMP" -v build --site "$SITE" --out "$OL" 2>"$B/$N-lmp-stages.txt" >/dev/null
         STAGES+=$'\n'"$N documents (lmp -v build):"$'\n'"$(cat "$B/$N-lmp-stages.txt")"$'\n'
         lm=${MED[lmp]} lc=${CPU[lmp]} lr=$(mib "${RSS[lmp]}")

@@ -309,13 +309,25 @@ impl BuildArgs {
                 print_diagnostics(&built.warnings, self.format, quiet);
                 let write_started = Instant::now();
                 let written = staging.finish()?;
-                let peaks = built.peaks.iter().copied().chain(std::iter::repeat(None));
+                let peaks = built
+                    .peaks
+                    .iter()
+                    .copied()
+                    .chain(std::iter::repeat(site::Probe::default()));
+                // The first stage's CPU time counts from the start of the process.
+                let mut cpu = Some(std::time::Duration::ZERO);
                 for ((stage, d), peak) in built.timings.iter().zip(peaks) {
-                    log::info!("{}", site::stage_line(stage, *d, peak));
+                    log::info!("{}", site::stage_line(stage, *d, cpu, peak));
+                    cpu = peak.cpu;
                 }
                 log::info!(
                     "{}",
-                    site::stage_line("write + swap", write_started.elapsed(), site::peak_rss())
+                    site::stage_line(
+                        "write + swap",
+                        write_started.elapsed(),
+                        cpu,
+                        site::Probe::now()
+                    )
                 );
                 if !quiet {
                     let warn = if built.warnings.is_empty() {

@@ -72,7 +72,7 @@ impl Incremental {
                 )],
             })?;
         built.timings.push(("search index", started.elapsed()));
-        built.peaks.push(crate::site::peak_rss());
+        built.peaks.push(crate::site::Probe::now());
         Ok(built)
     }
 
@@ -86,7 +86,7 @@ impl Incremental {
         }
         built.files.extend(self.search().unwrap_or_default());
         built.timings.push(("search index", started.elapsed()));
-        built.peaks.push(crate::site::peak_rss());
+        built.peaks.push(crate::site::Probe::now());
         Ok(built)
     }
 

@@ -88,9 +88,9 @@ pub struct Built {
     /// Pages written from templates or generated (HTML files).
     pub pages: usize,
     pub timings: Vec<(&'static str, Duration)>,
-    /// Peak resident memory of the process (KiB) at the end of each stage of `timings`, where
-    /// the system tells it (`lmp -v build`).
-    pub peaks: Vec<Option<u64>>,
+    /// The process's peak resident memory and CPU time at the end of each stage of `timings`,
+    /// where the system tells them (`lmp -v build`).
+    pub peaks: Vec<Probe>,
     /// Folders the build read (for `serve` to watch).
     pub inputs: Vec<PathBuf>,
     /// Every outbound link of the pages, once, with where it was first found
@@ -108,8 +108,8 @@ pub struct Failed {
 pub(crate) struct Timer {
     last: Instant,
     pub stages: Vec<(&'static str, Duration)>,
-    /// Peak RSS after each stage (see [`peak_rss`]).
-    pub peaks: Vec<Option<u64>>,
+    /// Peak RSS and CPU time after each stage (see [`Probe`]).
+    pub peaks: Vec<Probe>,
 }
 
 impl Timer {
@@ -124,13 +124,46 @@ impl Timer {
     pub(crate) fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
         self.stages.push((name, now - self.last));
-        self.peaks.push(peak_rss());
+        self.peaks.push(Probe::now());
         log::debug!(
             "stage {name}: {:.1} ms",
             (now - self.last).as_secs_f64() * 1000.0
         );
         self.last = now;
     }
+}
+
+/// What `lmp -v` prints after each stage besides its wall time: the process's peak resident
+/// memory so far (KiB) and its CPU time so far (user + system, all threads), where known. CPU
+/// time tells what a stage costs on a machine whose other load stretches the wall time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Probe {
+    pub peak_rss: Option<u64>,
+    pub cpu: Option<Duration>,
+}
+
+impl Probe {
+    pub fn now() -> Probe {
+        Probe {
+            peak_rss: peak_rss(),
+            cpu: cpu_time(),
+        }
+    }
+}
+
+/// The CPU time (user + system) of this process so far, every thread included.
+pub fn cpu_time() -> Option<Duration> {
+    #[cfg(unix)]
+    {
+        use rustix::time::{ClockId, clock_gettime};
+        let t = clock_gettime(ClockId::ProcessCPUTime);
+        Some(Duration::new(
+            u64::try_from(t.tv_sec).ok()?,
+            u32::try_from(t.tv_nsec).ok()?,
+        ))
+    }
+    #[cfg(not(unix))]
+    None
 }
 
 /// The peak resident memory of this process so far, in KiB (Linux: `VmHWM` in
@@ -141,16 +174,25 @@ pub(crate) fn peak_rss() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// One line of `lmp -v`'s stage timings: name, time and, where known, the peak RSS after it.
-pub(crate) fn stage_line(stage: &str, d: Duration, peak: Option<u64>) -> String {
+/// One line of `lmp -v`'s stage timings: name, wall time and, where known, the CPU time the
+/// stage took (`cpu`: the process's CPU time at its end, `before` at its start) and the peak RSS
+/// after it.
+pub(crate) fn stage_line(
+    stage: &str,
+    d: Duration,
+    before: Option<Duration>,
+    after: Probe,
+) -> String {
     let ms = d.as_secs_f64() * 1000.0;
-    match peak {
-        Some(k) => format!(
-            "  {stage:<18} {ms:>8.1} ms {:>8.0} MiB peak RSS",
-            k as f64 / 1024.0
-        ),
-        None => format!("  {stage:<18} {ms:>8.1} ms"),
+    let mut line = format!("  {stage:<18} {ms:>8.1} ms");
+    if let (Some(a), Some(b)) = (after.cpu, before) {
+        let cpu = a.saturating_sub(b).as_secs_f64() * 1000.0;
+        line.push_str(&format!(" {cpu:>8.1} ms CPU"));
     }
+    if let Some(k) = after.peak_rss {
+        line.push_str(&format!(" {:>6.0} MiB peak RSS", k as f64 / 1024.0));
+    }
+    line
 }
 
 /// Load the config of a site (with the `--base-url` override).

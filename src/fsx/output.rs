@@ -130,9 +130,12 @@ pub(crate) fn check_place(out: &Path, rules: &Rules) -> Result<()> {
     Ok(())
 }
 
-/// Whether an existing folder may be replaced: it holds the marker, is empty, or is the output of
-/// an older lmp (no marker yet, but lmp's own search index and home page).
-fn check_owned(out: &Path, force: bool) -> Result<()> {
+/// Whether an existing folder may be replaced: it is empty, or it is an output lmp wrote (the
+/// marker, and nothing at its top that the manifest of the last build, `previous`, does not
+/// list: a copy of an output carries the marker too), or the output of an older lmp (no marker
+/// yet, but lmp's own search index and home page). A version-control checkout is never
+/// replaced, even with `--force`.
+fn check_owned(out: &Path, previous: &Manifest, force: bool) -> Result<()> {
     let meta = match fs::symlink_metadata(out) {
         Ok(m) => m,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
@@ -147,8 +150,63 @@ fn check_owned(out: &Path, force: bool) -> Result<()> {
             "pass an output folder with --out, e.g. --out public",
         ));
     }
+    if let Some(vcs) = [".git", ".hg", ".svn", ".jj"]
+        .into_iter()
+        .find(|v| fs::symlink_metadata(out.join(v)).is_ok())
+    {
+        return Err(refuse(
+            format!(
+                "refusing to replace {}: it holds a repository ({vcs}), which the build would delete",
+                out.display()
+            ),
+            format!(
+                "lmp build replaces its output folder whole. Build into a folder of its own and copy the result into the checkout, e.g. `lmp build --out public && rsync -a --delete --exclude {vcs} public/ {}/` (--force does not override this)",
+                out.display()
+            ),
+        ));
+    }
     if out.join(MARKER).is_file() {
-        return Ok(());
+        let listed: std::collections::HashSet<&str> = previous
+            .keys()
+            .map(|k| k.split('/').next().unwrap_or(k))
+            .collect();
+        let mut foreign: Vec<String> = fs::read_dir(out)
+            .with_context(|| format!("could not list {}", out.display()))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n != MARKER && !listed.contains(n.as_str()))
+            .collect();
+        if foreign.is_empty() || force {
+            if !foreign.is_empty() {
+                log::warn!(
+                    "warning: replacing {}, which holds files lmp did not write (--force)",
+                    out.display()
+                );
+            }
+            return Ok(());
+        }
+        foreign.sort();
+        let shown: Vec<String> = foreign.iter().take(3).cloned().collect();
+        let more = if foreign.len() > 3 {
+            format!(" and {} more", foreign.len() - 3)
+        } else {
+            String::new()
+        };
+        let (why, help) = if previous.is_empty() {
+            (
+                "it has lmp's marker but no record of what lmp wrote there, so it may be a copy of an output".to_string(),
+                "lmp build deletes everything in its output folder. Pass a new or empty folder; if everything in it may be deleted, pass --force once",
+            )
+        } else {
+            (
+                format!("lmp did not write {}{more}", shown.join(", ")),
+                "lmp build deletes everything in its output folder. Put a file every build should publish (e.g. CNAME) in site/static/; if everything in the folder may be deleted, pass --force once",
+            )
+        };
+        return Err(refuse(
+            format!("refusing to replace {}: {why}", out.display()),
+            help,
+        ));
     }
     let mut entries: Vec<String> = fs::read_dir(out)
         .with_context(|| format!("could not list {}", out.display()))?
@@ -264,6 +322,9 @@ pub(crate) struct Places {
     pub lock: PathBuf,
     /// What the last build wrote into the output (see [`Staging`]).
     pub manifest: PathBuf,
+    /// The output before the current one, kept to be written over by the next build (see
+    /// [`Staging`]).
+    pub spare: PathBuf,
 }
 
 impl Places {
@@ -288,6 +349,7 @@ impl Places {
             old: parent.join(format!(".{name}.lmp-old")),
             lock: parent.join(format!(".{name}.lmp-lock")),
             manifest: parent.join(format!(".{name}.lmp-manifest")),
+            spare: parent.join(format!(".{name}.lmp-spare")),
             out,
         }
     }
@@ -303,6 +365,17 @@ impl Places {
 /// manifest the last build left next to the output (path, size, digest, inode and mtime of
 /// every file), without reading the previous output: a file changed since by hand no longer
 /// matches its inode, size and mtime and is written again.
+///
+/// The output the swap replaces is not deleted but kept as `.NAME.lmp-spare`, and the next
+/// build writes over it instead of into a new folder: its folders are already there, a file
+/// already linked to the output's unchanged file is left as it is, and a changed file is
+/// rewritten in place. Creating and deleting tens of thousands of files and folders per build
+/// is what a build spent most of its system time on (ext4 without a journal even scans past
+/// every inode freed in the last minute for each one it creates), and with hard links the
+/// spare shares almost all of its disk space with the output. A file is written in place only
+/// when no other name links to it (otherwise it is replaced), and before the swap every file
+/// the build did not write is removed, with the folders left empty, so the new output holds
+/// exactly the build's files, as when the staging folder starts empty.
 pub(crate) struct Staging {
     places: Places,
     _lock: Lock,
@@ -310,6 +383,8 @@ pub(crate) struct Staging {
     dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     previous: Manifest,
     written: std::sync::Mutex<Manifest>,
+    /// Whether the staging folder is the spare of an earlier build (files may be there).
+    reused: bool,
     done: bool,
 }
 
@@ -351,16 +426,24 @@ impl Staging {
         let lock = Lock::acquire(&places.lock, out)?;
         super::remove_dir_if_exists(&places.staging)?;
         super::remove_dir_if_exists(&places.old)?;
-        check_owned(&places.out, rules.force)?;
-        fs::create_dir(&places.staging)
-            .with_context(|| format!("could not create {}", places.staging.display()))?;
         let previous = read_manifest(&places.manifest);
+        check_owned(&places.out, &previous, rules.force)?;
+        // The spare becomes the staging folder (a killed build leaves it as a staging folder,
+        // removed above by the next one).
+        let reused = fs::symlink_metadata(&places.spare).is_ok_and(|m| m.is_dir())
+            && fs::rename(&places.spare, &places.staging).is_ok();
+        if !reused {
+            super::remove_dir_if_exists(&places.spare)?;
+            fs::create_dir(&places.staging)
+                .with_context(|| format!("could not create {}", places.staging.display()))?;
+        }
         Ok(Staging {
             places,
             _lock: lock,
             dirs: Default::default(),
             previous,
             written: Default::default(),
+            reused,
             done: false,
         })
     }
@@ -378,8 +461,15 @@ impl Staging {
                 .unwrap_or(false);
             if !known {
                 let dir = self.places.staging.join(parent);
-                fs::create_dir_all(&dir)
-                    .with_context(|| format!("could not create {}", dir.display()))?;
+                if let Err(e) = fs::create_dir_all(&dir) {
+                    // A file of the spare where this build needs a folder.
+                    if !self.reused || !self.clear_ancestors(rel) {
+                        return Err(e)
+                            .with_context(|| format!("could not create {}", dir.display()));
+                    }
+                    fs::create_dir_all(&dir)
+                        .with_context(|| format!("could not create {}", dir.display()))?;
+                }
                 if let Ok(mut d) = self.dirs.lock() {
                     d.insert(parent.to_path_buf());
                 }
@@ -396,21 +486,103 @@ impl Staging {
             if let Ok(meta) = fs::symlink_metadata(&old)
                 && meta.is_file()
                 && entry_of(&meta, digest) == Some(*prev)
-                && fs::hard_link(&old, &dest).is_ok()
             {
-                self.record(rel, *prev);
-                return Ok(());
+                if self.reused {
+                    match fs::symlink_metadata(&dest) {
+                        // Already a link to it (the spare's file was linked from the build
+                        // before): nothing to write.
+                        Ok(m) if same_file(&m, &meta) => {
+                            self.record(rel, *prev);
+                            return Ok(());
+                        }
+                        Ok(m) => self.clear(rel, &dest, &m)?,
+                        Err(_) => {}
+                    }
+                }
+                if fs::hard_link(&old, &dest).is_ok() {
+                    self.record(rel, *prev);
+                    return Ok(());
+                }
             }
         }
         use std::io::Write as _;
-        let mut f = fs::File::create(&dest)
+        let mut f = self
+            .create(rel, &dest)
             .with_context(|| format!("could not write {}", dest.display()))?;
         f.write_all(bytes)
             .with_context(|| format!("could not write {}", dest.display()))?;
-        if let Some(e) = f.metadata().ok().and_then(|m| entry_of(&m, digest)) {
-            self.record(rel, e);
-        }
+        // Recorded even when its inode is unknown: the files recorded are the output (see
+        // `prune`); an entry that matches no file on disk only makes the next build write it.
+        let e = f.metadata().ok().and_then(|m| entry_of(&m, digest));
+        self.record(
+            rel,
+            e.unwrap_or(Entry {
+                digest,
+                size,
+                ino: 0,
+                mtime_ns: 0,
+            }),
+        );
         Ok(())
+    }
+
+    /// Open `dest` to write it whole: in a spare, the file already there is truncated and
+    /// written over when nothing else links to it (no new inode), else replaced.
+    fn create(&self, rel: &str, dest: &Path) -> io::Result<fs::File> {
+        if self.reused
+            && let Ok(m) = fs::symlink_metadata(dest)
+        {
+            if m.is_file() && nlink(&m) == 1 {
+                return fs::OpenOptions::new().write(true).truncate(true).open(dest);
+            }
+            self.clear(rel, dest, &m).map_err(io::Error::other)?;
+        }
+        fs::File::create(dest)
+    }
+
+    /// Remove what the spare has at `dest` (`rel`): a file linked elsewhere, or a folder where
+    /// this build writes a file, unless this build wrote into that folder (then the build's
+    /// own files collide, and the write fails as it would in an empty staging folder).
+    fn clear(&self, rel: &str, dest: &Path, m: &fs::Metadata) -> Result<()> {
+        if m.is_dir() {
+            let inside = format!("{rel}/");
+            let ours = self
+                .written
+                .lock()
+                .map(|w| w.keys().any(|k| k.starts_with(&inside)))
+                .unwrap_or(true);
+            if ours {
+                return Ok(());
+            }
+            return super::remove_dir_if_exists(dest);
+        }
+        fs::remove_file(dest).with_context(|| format!("could not remove {}", dest.display()))
+    }
+
+    /// Remove the spare's files where `rel` needs folders; false when one of them is a file
+    /// this build wrote (a collision of the build's own files).
+    fn clear_ancestors(&self, rel: &str) -> bool {
+        let mut at = 0;
+        while let Some(i) = rel[at..].find('/') {
+            let prefix = &rel[..at + i];
+            at += i + 1;
+            let path = self.places.staging.join(prefix);
+            match fs::symlink_metadata(&path) {
+                Ok(m) if !m.is_dir() => {
+                    let ours = self
+                        .written
+                        .lock()
+                        .map(|w| w.contains_key(prefix))
+                        .unwrap_or(true);
+                    if ours || fs::remove_file(&path).is_err() {
+                        return false;
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => return true,
+            }
+        }
+        true
     }
 
     fn record(&self, rel: &str, e: Entry) {
@@ -422,6 +594,15 @@ impl Staging {
     /// Write the marker, swap the staging folder in, remove the old output and keep the
     /// manifest for the next build. Returns the number of files written.
     pub(crate) fn finish(mut self) -> Result<usize> {
+        let written = std::mem::take(&mut *self.written.lock().map_err(|_| {
+            anyhow::anyhow!("a thread writing {} panicked", self.places.out.display())
+        })?);
+        if self.reused {
+            // What the spare held that this build did not write (keys spelled as `prune`
+            // spells the paths it finds).
+            let keep: Manifest = written.iter().map(|(rel, e)| (normal(rel), *e)).collect();
+            prune(&self.places.staging, "", &keep)?;
+        }
         let marker = self.places.staging.join(MARKER);
         fs::write(&marker, MARKER_TEXT)
             .with_context(|| format!("could not write {}", marker.display()))?;
@@ -430,20 +611,16 @@ impl Staging {
         let _ = fs::remove_file(&self.places.manifest);
         swap(&self.places)?;
         self.done = true;
-        let written = std::mem::take(&mut *self.written.lock().map_err(|_| {
-            anyhow::anyhow!("a thread writing {} panicked", self.places.out.display())
-        })?);
-        // The old output (after the swap, where the staging folder was) is removed while the
-        // manifest is written.
-        let (staging, old) = (self.places.staging.clone(), self.places.old.clone());
-        let remover = std::thread::spawn(move || {
-            super::remove_dir_if_exists(&staging).and(super::remove_dir_if_exists(&old))
-        });
         let n = written.len();
         write_manifest(&self.places.manifest, &written);
-        remover
-            .join()
-            .map_err(|_| anyhow::anyhow!("removing the old output panicked"))??;
+        // The old output (after the swap, where the staging folder was, or moved aside by the
+        // fallback) becomes the spare the next build writes over.
+        let p = &self.places;
+        for old in [&p.staging, &p.old] {
+            if fs::symlink_metadata(old).is_ok() && fs::rename(old, &p.spare).is_err() {
+                super::remove_dir_if_exists(old)?;
+            }
+        }
         Ok(n)
     }
 }
@@ -528,6 +705,81 @@ fn write_manifest(path: &Path, m: &Manifest) {
     if fs::write(&tmp, text).is_ok() {
         let _ = fs::rename(&tmp, path);
     }
+}
+
+/// Remove from the staging folder `dir` (at `rel`, "" for its root) every file that is not in
+/// `keep` and every folder left empty (the marker is written after). Returns whether anything
+/// is left in `dir`.
+fn prune(dir: &Path, rel: &str, keep: &Manifest) -> Result<bool> {
+    let entries = fs::read_dir(dir).with_context(|| format!("could not list {}", dir.display()))?;
+    let mut kept = false;
+    for e in entries {
+        let e = e.with_context(|| format!("could not list {}", dir.display()))?;
+        let path = e.path();
+        let Some(name) = e.file_name().to_str().map(str::to_owned) else {
+            super::remove_dir_if_exists(&path)?;
+            continue;
+        };
+        let r = if rel.is_empty() {
+            name
+        } else {
+            format!("{rel}/{name}")
+        };
+        let is_dir = e
+            .file_type()
+            .with_context(|| format!("could not read {}", path.display()))?
+            .is_dir();
+        if is_dir {
+            if prune(&path, &r, keep)? {
+                kept = true;
+            } else {
+                fs::remove_dir(&path)
+                    .with_context(|| format!("could not remove {}", path.display()))?;
+            }
+        } else if keep.contains_key(&r) {
+            kept = true;
+        } else {
+            fs::remove_file(&path)
+                .with_context(|| format!("could not remove {}", path.display()))?;
+        }
+    }
+    Ok(kept)
+}
+
+/// `rel` as `prune` spells the path it names: its plain components joined with `/`.
+fn normal(rel: &str) -> String {
+    let parts: Vec<&str> = Path::new(rel)
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(n) => n.to_str(),
+            _ => None,
+        })
+        .collect();
+    parts.join("/")
+}
+
+#[cfg(unix)]
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
+    false
+}
+
+/// How many names the file has (1 when unknown, so it is never written in place elsewhere:
+/// on other systems no spare is kept, see [`entry_of`]).
+#[cfg(unix)]
+fn nlink(m: &fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt as _;
+    m.nlink()
+}
+
+#[cfg(not(unix))]
+fn nlink(_: &fs::Metadata) -> u64 {
+    2
 }
 
 /// Put the staging folder in place of the output: one atomic exchange where the system has it.

@@ -132,6 +132,9 @@ pub(crate) struct Images {
     pub(crate) leads: BTreeMap<(String, (u16, u16)), Arc<Lead>>,
     /// Generated share cards of the documents without a lead image, by document URL.
     pub(crate) cards: BTreeMap<String, Arc<Card>>,
+    /// The site's card per language (its name and description), for every page that is not a
+    /// document: the home page, lists, term pages, search, 404.
+    pub(crate) site_cards: BTreeMap<String, Arc<Card>>,
 }
 
 /// A generated share card: the PNG and its alt text (the words on it).
@@ -172,7 +175,7 @@ impl Images {
                 out.push((v.path.trim_start_matches('/').to_string(), v.bytes.clone()));
             }
         }
-        for c in self.cards.values() {
+        for c in self.cards.values().chain(self.site_cards.values()) {
             let v = &c.file;
             out.push((v.path.trim_start_matches('/').to_string(), v.bytes.clone()));
         }
@@ -380,6 +383,7 @@ pub(crate) fn process_statics(cache: &Cache, statics: &[(String, Bytes)]) -> Ima
         entries: Arc::new(entries),
         leads: BTreeMap::new(),
         cards: BTreeMap::new(),
+        site_cards: BTreeMap::new(),
     }
 }
 
@@ -536,15 +540,30 @@ pub(crate) fn with_leads(
 ) -> Images {
     let wanted = leads_wanted(graph);
     let leads = process_leads(cache, statics, images, &wanted, None);
-    let cards = if cfg.share_cards {
-        cards_wanted(graph, cfg, images, label)
+    let (cards, site) = if cfg.share_cards {
+        (
+            cards_wanted(graph, cfg, images, label),
+            site_cards_wanted(cfg),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
+    let site_cards = process_cards(cache, &site)
+        .into_iter()
+        .filter_map(|(key, card)| {
+            Some((
+                key.strip_prefix("/site-")?
+                    .trim_end_matches('/')
+                    .to_string(),
+                card,
+            ))
+        })
+        .collect();
     Images {
         entries: images.entries.clone(),
         leads,
         cards: process_cards(cache, &cards),
+        site_cards,
     }
 }
 
@@ -580,6 +599,28 @@ pub(crate) fn cards_wanted(
                 lang: d.lang.clone(),
             };
             (d.url.clone(), text)
+        })
+        .collect()
+}
+
+/// The card of the site in each language: its name, and its description as the title (the
+/// name again when it has none). Keyed `/site-<lang>/` (the file is `card-site-<lang>-….png`).
+pub(crate) fn site_cards_wanted(cfg: &crate::config::Config) -> Vec<(String, card::CardText)> {
+    cfg.languages
+        .iter()
+        .map(|l| {
+            let title = if l.description.trim().is_empty() {
+                l.title.clone()
+            } else {
+                l.description.clone()
+            };
+            let text = card::CardText {
+                title,
+                collection: String::new(),
+                site: l.title.clone(),
+                lang: l.code.clone(),
+            };
+            (format!("/site-{}/", l.code), text)
         })
         .collect()
 }
@@ -737,6 +778,21 @@ pub(crate) fn share_card(
     url: &str,
 ) -> Option<OgCard> {
     let c = images.cards.get(url)?;
+    Some(OgCard {
+        url: cfg.permalink(&c.file.path),
+        width: c.file.width,
+        height: c.file.height,
+        alt: c.alt.clone(),
+    })
+}
+
+/// The site's generated card in language `lang`, for a page that is not a document.
+pub(crate) fn site_card(
+    images: &Images,
+    cfg: &crate::config::Config,
+    lang: &str,
+) -> Option<OgCard> {
+    let c = images.site_cards.get(lang)?;
     Some(OgCard {
         url: cfg.permalink(&c.file.path),
         width: c.file.width,

@@ -367,8 +367,8 @@ pub(crate) fn check_captions(
 }
 
 /// The checks of every video document: `src` and `embed` not both, `embed` a YouTube or Vimeo
-/// address, `src` an MP4 or WebM file, `captions` a valid WebVTT file (its problems reported at
-/// the captions file, each once). `file_of` gives the file a static site path comes from.
+/// address, `src` an MP4 or WebM file with `captions` (a warning without), `captions` a valid
+/// WebVTT file (its problems reported at the captions file, each once). `file_of` gives the file a static site path comes from.
 pub(crate) fn check_docs(
     docs: &[std::sync::Arc<Document>],
     statics: &[(String, Bytes)],
@@ -408,6 +408,15 @@ pub(crate) fn check_docs(
                 ),
                 Some(_) => {}
             }
+        }
+        if let Some(src) = &v.src
+            && v.captions.is_none()
+            && v.embed.is_none()
+        {
+            out.push(
+                d.warning_at("src", format!("the video {src} has no captions"))
+                    .with_help("add `captions: /captions/clip.vtt` (a WebVTT file under static/): readers who cannot hear the sound need them, and the transcript does not replace them while the video plays"),
+            );
         }
         if let Some(c) = &v.captions
             && let Some(bytes) = static_bytes(statics, c)

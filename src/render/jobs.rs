@@ -61,6 +61,8 @@ impl Input<'_> {
         crumbs: Vec<Crumb>,
     ) -> PageView {
         let lang = self.cfg.lang_of_url(url);
+        // A page that is not a document shares the site's card (a document sets its own).
+        let card = crate::media::site_card(self.images, self.cfg, &lang.code);
         PageView {
             lang: lang.code.clone(),
             alternates: Vec::new(),
@@ -78,10 +80,10 @@ impl Input<'_> {
             updated: String::new(),
             updated_display: String::new(),
             og_type: "website",
-            image: String::new(),
-            image_alt: String::new(),
-            image_width: 0,
-            image_height: 0,
+            image: card.as_ref().map(|c| c.url.clone()).unwrap_or_default(),
+            image_alt: card.as_ref().map(|c| c.alt.clone()).unwrap_or_default(),
+            image_width: card.as_ref().map_or(0, |c| c.width),
+            image_height: card.as_ref().map_or(0, |c| c.height),
             has_code: false,
         }
     }

@@ -37,7 +37,11 @@ embed: https://www.youtube.com/watch?v=abcDEF_123
 transcript: |
   The words of the video.
 ---
-Text.
+Text. Raw HTML that dresses up as facades must not become players (QA Q34):
+
+<div class="player player-facade" data-player="javascript:parent.alert('XSS')" data-title="Hostile 1"><a class="facade" href="https://www.youtube.com/watch?v=abc">Play the first</a></div>
+
+<div class="player player-facade" data-player="https://evil.example/phish.html" data-title="Hostile 2"><a class="facade" href="/">Play the second</a></div>
 `;
 const BUDGET = 200 * 1024;
 
@@ -166,6 +170,15 @@ test('the YouTube facade loads nothing from YouTube before the click, then the p
   await page.waitForTimeout(200);
   assert.deepEqual(outside, [], 'no request to another host before the click');
   assert.equal(await page.locator('.player-facade iframe').count(), 0);
+  // The look-alikes stay links: no button, no player for a javascript: or unknown address.
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+  for (const name of ['Play the first', 'Play the second']) {
+    assert.equal(await page.getByRole('button', { name }).count(), 0, `${name}: not a button`);
+    assert.equal(await page.getByRole('link', { name }).count(), 1, `${name}: still a link`);
+  }
+  assert.equal(await page.locator('iframe').count(), 0);
+  assert.deepEqual(dialogs, []);
   const button = page.getByRole('button', { name: /Play “Learning to lead/ });
   assert.equal(await button.count(), 1, 'the link became a button named after the video');
   await button.click();

@@ -790,3 +790,44 @@ fn gif_and_webp_sources_go_through_the_pipeline_a_gif_as_its_first_frame() {
         "the WebP source's pixels: {px:?}"
     );
 }
+
+#[test]
+fn every_page_that_is_not_a_document_shares_the_site_card() {
+    let p = Project::fixture("basic");
+    p.ok(&["build"]);
+    let site = meta(&p.read("public/index.html"), "og:image")
+        .expect("the home page has a share card")
+        .to_string();
+    assert!(site.contains("/media/card-site-en-"), "{site}");
+    for page in [
+        "public/index.html",
+        "public/stories/index.html",
+        "public/topics/ubt-basics/index.html",
+        "public/regions/index.html",
+        "public/search/index.html",
+        "public/404.html",
+    ] {
+        let html = p.read(page);
+        assert_eq!(meta(&html, "og:image"), Some(site.as_str()), "{page}");
+        assert_eq!(
+            meta(&html, "twitter:card"),
+            Some("summary_large_image"),
+            "{page}"
+        );
+        assert_eq!(meta(&html, "og:image:width"), Some("1200"), "{page}");
+        assert_eq!(
+            meta(&html, "og:image:alt"),
+            Some("A small site that uses every collection. (Fixture Partnership)"),
+            "{page}"
+        );
+    }
+    // A document keeps its own card.
+    let story = meta(&p.read("public/stories/first-story/index.html"), "og:image")
+        .unwrap()
+        .to_string();
+    assert!(story.contains("/media/card-first-story-"), "{story}");
+    let rel = site.strip_prefix("https://example.org/").unwrap();
+    let img = decode(&std::fs::read(p.path(&format!("public/{rel}"))).unwrap()).to_rgb8();
+    assert_eq!(img.dimensions(), (1200, 630));
+    margins_are_clear(&img, "the site card");
+}

@@ -9,14 +9,39 @@ use std::time::{Duration, Instant};
 use crate::harness::{Output, Project};
 
 /// Names of the folder's entries that lmp leaves next to an output while it works (the
-/// manifest of the last output, `.NAME.lmp-manifest`, stays on purpose: see `fsx::output`).
+/// manifest of the last output, `.NAME.lmp-manifest`, and the output before it,
+/// `.NAME.lmp-spare`, stay on purpose: see `fsx::output`).
 fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".lmp-") && !n.ends_with(".lmp-manifest"))
+        .filter(|n| {
+            n.contains(".lmp-") && !n.ends_with(".lmp-manifest") && !n.ends_with(".lmp-spare")
+        })
         .collect()
+}
+
+/// Every file (with its bytes) and every empty folder under `dir`, relative.
+fn tree(dir: &Path) -> Vec<(String, Option<Vec<u8>>)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        let e = e.unwrap();
+        let rel = e
+            .path()
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if e.file_type().is_dir() {
+            if std::fs::read_dir(e.path()).unwrap().next().is_none() {
+                out.push((rel, None));
+            }
+        } else {
+            out.push((rel, Some(std::fs::read(e.path()).unwrap())));
+        }
+    }
+    out
 }
 
 fn change_every_page(p: &Project, title: &str) {
@@ -419,14 +444,16 @@ fn a_file_changed_in_the_output_by_hand_is_written_again() {
     p.write(page, &forged);
     p.ok(&["build"]);
     assert_eq!(p.read(page), built, "the edited file was kept");
-    // A missing or garbled manifest: every file is written again, correctly.
+    // A missing or garbled manifest: the folder is no longer known to be lmp's (refused), and
+    // with --force every file is written again, correctly.
     p.write(page, &forged);
     std::fs::write(p.path(".public.lmp-manifest"), "garbage\n0 1 2\n").unwrap();
-    p.ok(&["build"]);
+    assert_eq!(p.run(&["build"]).code, 1);
+    p.ok(&["build", "--force"]);
     assert_eq!(p.read(page), built);
     std::fs::remove_file(p.path(".public.lmp-manifest")).unwrap();
     p.write(page, &forged);
-    p.ok(&["build"]);
+    p.ok(&["build", "--force"]);
     assert_eq!(p.read(page), built);
     assert!(p.exists(".public.lmp-manifest"));
 }
@@ -449,4 +476,112 @@ fn a_changed_page_is_rewritten_and_the_others_keep_their_mtime() {
     );
     assert_eq!(mtime(kept), before);
     assert!(leftovers(p.dir.path()).is_empty());
+}
+
+#[test]
+fn a_build_over_the_previous_output_holds_exactly_what_a_fresh_build_holds() {
+    // The output a build replaces is kept as `.public.lmp-spare` and the next build writes over
+    // it: what it had and the build does not write (a page gone, a stray file, a folder left
+    // empty) must go, a file linked to the live output must be replaced, not written through
+    // (the live output must not change while a build runs), and the result must be a fresh
+    // build's, byte for byte.
+    let p = Project::fixture("basic");
+    p.ok(&["build"]);
+    p.ok(&["build"]);
+    assert!(p.exists(".public.lmp-spare/index.html"), "no spare kept");
+    // Strays in the spare: a file, a page in a folder of its own, a folder where the build
+    // writes a file, and a file where the build needs a folder.
+    p.write(".public.lmp-spare/stray.txt", "stray");
+    p.write(".public.lmp-spare/stories/stray/index.html", "stray");
+    std::fs::remove_file(p.path(".public.lmp-spare/robots.txt")).unwrap();
+    p.write(".public.lmp-spare/robots.txt/x.html", "stray");
+    std::fs::remove_dir_all(p.path(".public.lmp-spare/guides")).unwrap();
+    p.write(".public.lmp-spare/guides", "stray");
+    // A page gone (its folder too), and a changed page.
+    std::fs::remove_file(p.path("site/stories/third-story.md")).unwrap();
+    let story = "site/stories/first-story.md";
+    let text = p.read(story);
+    p.write(story, &format!("{text}\nOne more paragraph, added.\n"));
+    let live_before = p.read("public/stories/first-story/index.html");
+    p.ok(&["build"]);
+    // The build before's output (now the spare) still has the page as it was.
+    assert_eq!(
+        p.read(".public.lmp-spare/stories/first-story/index.html"),
+        live_before,
+        "the previous output was written through a hard link"
+    );
+    assert!(!p.exists("public/stories/third-story"));
+    let fresh = Project::fixture("basic");
+    std::fs::remove_file(fresh.path("site/stories/third-story.md")).unwrap();
+    fresh.write(story, &format!("{text}\nOne more paragraph, added.\n"));
+    fresh.ok(&["build"]);
+    let (got, want) = (tree(&p.path("public")), tree(&fresh.path("public")));
+    let names =
+        |t: &[(String, Option<Vec<u8>>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&got), names(&want));
+    assert!(got == want, "a file differs from a fresh build's");
+    // And once more over that spare (every file linked to the output), then a failed build.
+    p.ok(&["build"]);
+    assert!(tree(&p.path("public")) == want);
+    p.write(story, "---\ntitle: [unclosed\n---\n");
+    assert_eq!(p.run(&["build"]).code, 1);
+    assert!(
+        tree(&p.path("public")) == want,
+        "a failed build changed the output"
+    );
+    assert!(leftovers(p.dir.path()).is_empty());
+}
+
+#[test]
+fn a_copy_of_an_output_a_checkout_or_a_hand_added_file_is_refused() {
+    // QA Q31: copying `public/` into a deploy checkout copies the marker too; building into it
+    // then deleted the checkout's `.git`, README and CNAME.
+    let p = Project::fixture("basic");
+    p.ok(&["build"]);
+    crate::harness::copy_dir(&p.path("public"), &p.path("deploy"));
+    p.write("deploy/README.md", "# deploy\n");
+    p.write("deploy/CNAME", "lmp.example.org\n");
+    let o = p.run(&["build", "--out", "deploy"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "refusing to replace deploy: it has lmp's marker but no record of what lmp wrote there"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(p.read("deploy/CNAME"), "lmp.example.org\n");
+    // A repository: refused even with --force, nothing touched.
+    p.write("deploy/.git/HEAD", "ref: refs/heads/main\n");
+    for args in [
+        &["build", "--out", "deploy"][..],
+        &["build", "--out", "deploy", "--force"],
+    ] {
+        let o = p.run(args);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        assert!(
+            o.stderr
+                .contains("refusing to replace deploy: it holds a repository (.git)")
+                && o.stderr
+                    .contains("rsync -a --delete --exclude .git public/ deploy/"),
+            "{}",
+            o.stderr
+        );
+    }
+    assert!(p.exists("deploy/.git/HEAD") && p.exists("deploy/README.md"));
+    // A file added by hand to lmp's own output: named, and kept.
+    p.write("public/CNAME", "lmp.example.org\n");
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("refusing to replace public: lmp did not write CNAME")
+            && o.stderr.contains("site/static/"),
+        "{}",
+        o.stderr
+    );
+    assert!(p.exists("public/CNAME"));
+    p.ok(&["build", "--force"]);
+    assert!(!p.exists("public/CNAME"));
+    p.ok(&["build"]);
 }

@@ -194,6 +194,10 @@ fn every_video_check_has_a_failing_input() {
         &format!("{VIDEO}src: /videos/gone.mp4\n---\n"),
     );
     p.write(
+        "site/videos/no-captions.md",
+        &format!("{VIDEO}src: /videos/tour.mp4\n---\n"),
+    );
+    p.write(
         "site/videos/srt.md",
         &format!("{VIDEO}src: /videos/tour.mp4\ncaptions: /captions/srt.vtt\n---\n"),
     );
@@ -226,6 +230,12 @@ fn every_video_check_has_a_failing_input() {
         "site/static/captions/srt.vtt:1:1: error: not a WebVTT file: the first line must be `WEBVTT`",
     );
     has("site/videos/srt.md:8:11: error: /captions/srt.vtt is not a valid WebVTT captions file");
+    has("site/videos/no-captions.md:7:6: warning: the video /videos/tour.mp4 has no captions");
+    has("readers who cannot hear the sound need them");
+    assert!(
+        !e.contains("site/videos/srt.md:7:6: warning"),
+        "a video with captions: {e}"
+    );
     has("site/static/captions/bad.vtt:3:18: error: `00:00:02,000` is not a WebVTT time");
     has("three digits of milliseconds");
     has(
