@@ -701,6 +701,7 @@ impl Memo {
             files,
             records: &records,
             memo: Some(&memo),
+            unbuilt: None,
         });
         if self.keep {
             drop_later(self.link_memo.replace(memo));

@@ -150,6 +150,25 @@ pub(crate) fn build_to(
     };
     diags.extend(theme.diags.iter().cloned());
     if diags.iter().any(Diagnostic::is_error) {
+        // Every error in one run: the pages are still rendered (in memory, nothing kept) and
+        // their links checked (see `linkcheck::build::check_despite_errors`).
+        let input = render::Input {
+            cfg: &cfg,
+            graph: &graph,
+            rendered: &rendered,
+            transcripts: &transcripts,
+            theme: &theme.theme,
+            images: &images,
+            cards: OnceLock::new(),
+            term_views: Default::default(),
+            card_memo: None,
+            sink: None,
+        };
+        diags.extend(crate::linkcheck::build::check_despite_errors(
+            &input,
+            &theme.statics,
+            &images,
+        ));
         return Err(failed(diags));
     }
     let (reuse, card_memo) = memo.reuse();

@@ -83,6 +83,22 @@ pub(crate) fn check(
     collection: Collection,
     schema: &[Field],
 ) -> (Option<(Value, Positions)>, Vec<Diagnostic>) {
+    match check_all(path, text, split, collection, schema) {
+        (checked, diags) if diags.is_empty() => (checked, diags),
+        (_, diags) => (None, diags),
+    }
+}
+
+/// [`check`], returning the values that are valid even when others are not (`None` only when
+/// the YAML does not parse into `key: value` pairs), so that the references of a file with
+/// errors (regions, topics, files) are checked in the same run as its other errors.
+pub(crate) fn check_all(
+    path: &Path,
+    text: &str,
+    split: &Split<'_>,
+    collection: Collection,
+    schema: &[Field],
+) -> (Option<(Value, Positions)>, Vec<Diagnostic>) {
     let offset = split.fm_line - 1;
     let at = |line: usize, col: usize, msg: String| {
         Diagnostic::error(path, line, col, msg).with_source(text)
@@ -181,8 +197,15 @@ pub(crate) fn check(
             }
         }
     }
+    // A required field missing because its key is misspelt (`sumary:`) is that typo's error
+    // alone: its "did you mean" is the fix, "add `summary:`" would make two fields.
+    let misspelt: Vec<&str> = map
+        .iter()
+        .filter(|(k, _)| !names.contains(&k.as_str()))
+        .filter_map(|(k, _)| suggest(k, names.iter().copied()))
+        .collect();
     for field in schema.iter().filter(|f| f.required) {
-        if !map.iter().any(|(k, _)| k == field.name) {
+        if !map.iter().any(|(k, _)| k == field.name) && !misspelt.contains(&field.name) {
             diags.push(
                 Diagnostic::error(
                     path,
@@ -218,7 +241,8 @@ pub(crate) fn check(
                 .with_help("high-performing teams are counted among all unit-based teams: check both figures against the source"),
         );
     }
-    if out.contains_key("high_performing_ubts") && !out.contains_key("ubts") {
+    // (`ubts` given with a bad value has its own error.)
+    if out.contains_key("high_performing_ubts") && !map.iter().any(|(k, _)| k == "ubts") {
         let (line, col, _) = pos("high_performing_ubts");
         diags.push(
             at(
@@ -229,11 +253,7 @@ pub(crate) fn check(
             .with_help("add `ubts:` (the number of unit-based teams)"),
         );
     }
-    if diags.is_empty() {
-        (Some((Value::Object(out), positions)), diags)
-    } else {
-        (None, diags)
-    }
+    (Some((Value::Object(out), positions)), diags)
 }
 
 type Problem = (String, Option<String>);
@@ -644,6 +664,36 @@ mod tests {
             msgs.iter().any(|m| m.starts_with("3:7 `date`")),
             "{msgs:#?}"
         );
+    }
+
+    /// QA Q16/Q17: a misspelt required key is one error (the typo, with its "did you mean"),
+    /// not also "missing required field"; a bad `ubts` is not also "given without `ubts`".
+    #[test]
+    fn a_misspelt_or_bad_field_is_one_error() {
+        let t = "---\ntitle: T\ndate: 2021-06-01\nsumary: x\n---\n";
+        let s = split(p(), t).unwrap();
+        let (_, d) = check(
+            p(),
+            t,
+            &s,
+            Collection::Stories,
+            &Collection::Stories.fields(),
+        );
+        let msgs: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs, ["unknown field `sumary` in stories"], "{d:#?}");
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `summary`?"));
+        let t = "---\ntitle: T\nubts: -3\nhigh_performing_ubts: 2\n---\n";
+        let s = split(p(), t).unwrap();
+        let (_, d) = check(
+            p(),
+            t,
+            &s,
+            Collection::Regions,
+            &Collection::Regions.fields(),
+        );
+        let msgs: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:#?}");
+        assert!(msgs[0].starts_with("`ubts`"), "{msgs:#?}");
     }
 
     #[test]

@@ -347,86 +347,119 @@ pub(crate) fn build(
         }
     }
     let static_dir = site_dir.join("static");
+    // The references of one file's front matter values, wherever they come from.
+    let check_refs = |collection: Collection,
+                      path: &Path,
+                      rel: &str,
+                      values: &dyn Fn(&str) -> Vec<String>,
+                      at: &dyn Fn(&str, String) -> Diagnostic|
+     -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for field in cfg.schemas.fields(collection) {
+            if !matches!(
+                field.ty,
+                FieldType::Terms(_)
+                    | FieldType::Term(_)
+                    | FieldType::DocRef(_)
+                    | FieldType::DocRefs(_)
+                    | FieldType::File
+            ) {
+                continue;
+            }
+            let values: Vec<String> = values(field.name);
+            if values.is_empty() {
+                continue;
+            }
+            match field.ty {
+                FieldType::Terms(tax) | FieldType::Term(tax) => {
+                    let terms = taxonomies.get(&tax).map_or(&[][..], Vec::as_slice);
+                    for v in &values {
+                        if !terms.iter().any(|t| &t.slug == v) {
+                            if tax == Taxonomy::Regions
+                                && let Some(p) = broken_slug(Collection::Regions, v)
+                            {
+                                out.push(at(field.name, format!("region `{v}` is not built: {} has errors", crate::diagnostics::display_path(&p)))
+                                    .with_help("fix the errors in that file first; this one then goes away")
+                                    .caused());
+                                continue;
+                            }
+                            let mut e = at(
+                                field.name,
+                                format!("unknown {} `{v}`", tax.singular().to_lowercase()),
+                            );
+                            let names: Vec<&str> = terms.iter().map(|t| t.slug.as_str()).collect();
+                            e = match (suggest(v, names.iter().copied()), tax) {
+                                (Some(s), _) => e.with_help(format!("did you mean `{s}`?")),
+                                (None, Taxonomy::Regions) => e.with_help(format!("regions are the files in regions/: {}", names.join(", "))),
+                                _ => e.with_help(format!("define it in config.yaml under `taxonomies: {tax}:`, or use one of: {}", names.join(", "))),
+                            };
+                            out.push(e);
+                        }
+                    }
+                }
+                FieldType::DocRef(c) | FieldType::DocRefs(c) => {
+                    let known = slugs_of(c);
+                    for v in &values {
+                        if !known.contains(v.as_str()) {
+                            if let Some(p) = broken_slug(c, v) {
+                                out.push(at(field.name, format!("{} `{v}` is not built: {} has errors", c.singular(), crate::diagnostics::display_path(&p)))
+                                    .with_help("fix the errors in that file first; this one then goes away")
+                                    .caused());
+                                continue;
+                            }
+                            let e = if excluded_slugs.contains(&(c.name().to_string(), v.clone())) {
+                                at(field.name, format!("`{v}` in {}/ is not published (draft, scheduled or expired)", c.name()))
+                                    .with_help("publish it, or remove the reference")
+                            } else {
+                                let mut e =
+                                    at(field.name, format!("there is no {} `{v}`", c.singular()));
+                                e = match suggest(v, known.iter().copied()) {
+                                    Some(s) => e.with_help(format!("did you mean `{s}`?")),
+                                    None => e.with_help(format!(
+                                        "write the file name (without .md) of a document in {}/",
+                                        c.name()
+                                    )),
+                                };
+                                e
+                            };
+                            out.push(e);
+                        }
+                    }
+                }
+                FieldType::File => {
+                    for v in &values {
+                        let p = static_dir.join(v.trim_start_matches('/'));
+                        if !crate::fsx::is_file(&p) {
+                            out.push(
+                                at(field.name, format!("the file {v} does not exist")).with_help(
+                                    format!(
+                                        "put the file at {}/static{v}",
+                                        crate::diagnostics::display_path(
+                                            path.ancestors()
+                                                .nth(rel.matches('/').count() + 1)
+                                                .unwrap_or(Path::new("site"))
+                                        )
+                                    ),
+                                ),
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    };
     let mut ref_diags: Vec<Diagnostic> = docs
         .par_iter()
         .flat_map_iter(|d| {
-            let mut out = Vec::new();
-            for field in cfg.schemas.fields(d.collection) {
-                if !matches!(
-                    field.ty,
-                    FieldType::Terms(_)
-                        | FieldType::Term(_)
-                        | FieldType::DocRef(_)
-                        | FieldType::DocRefs(_)
-                        | FieldType::File
-                ) {
-                    continue;
-                }
-                let values: Vec<String> = field_values(d, field.name);
-                if values.is_empty() {
-                    continue;
-                }
-                match field.ty {
-                    FieldType::Terms(tax) | FieldType::Term(tax) => {
-                        let terms = taxonomies.get(&tax).map_or(&[][..], Vec::as_slice);
-                        for v in &values {
-                            if !terms.iter().any(|t| &t.slug == v) {
-                                if tax == Taxonomy::Regions && let Some(p) = broken_slug(Collection::Regions, v) {
-                                    out.push(d.error_at(field.name, format!("region `{v}` is not built: {} has errors", crate::diagnostics::display_path(&p)))
-                                        .with_help("fix the errors in that file first; this one then goes away")
-                                        .caused());
-                                    continue;
-                                }
-                                let mut e = d.error_at(field.name, format!("unknown {} `{v}`", tax.singular().to_lowercase()));
-                                let names: Vec<&str> = terms.iter().map(|t| t.slug.as_str()).collect();
-                                e = match (suggest(v, names.iter().copied()), tax) {
-                                    (Some(s), _) => e.with_help(format!("did you mean `{s}`?")),
-                                    (None, Taxonomy::Regions) => e.with_help(format!("regions are the files in regions/: {}", names.join(", "))),
-                                    _ => e.with_help(format!("define it in config.yaml under `taxonomies: {tax}:`, or use one of: {}", names.join(", "))),
-                                };
-                                out.push(e);
-                            }
-                        }
-                    }
-                    FieldType::DocRef(c) | FieldType::DocRefs(c) => {
-                        let known = slugs_of(c);
-                        for v in &values {
-                            if !known.contains(v.as_str()) {
-                                if let Some(p) = broken_slug(c, v) {
-                                    out.push(d.error_at(field.name, format!("{} `{v}` is not built: {} has errors", c.singular(), crate::diagnostics::display_path(&p)))
-                                        .with_help("fix the errors in that file first; this one then goes away")
-                                        .caused());
-                                    continue;
-                                }
-                                let e = if excluded_slugs.contains(&(c.name().to_string(), v.clone())) {
-                                    d.error_at(field.name, format!("`{v}` in {}/ is not published (draft, scheduled or expired)", c.name()))
-                                        .with_help("publish it, or remove the reference")
-                                } else {
-                                    let mut e = d.error_at(field.name, format!("there is no {} `{v}`", c.singular()));
-                                    e = match suggest(v, known.iter().copied()) {
-                                        Some(s) => e.with_help(format!("did you mean `{s}`?")),
-                                        None => e.with_help(format!("write the file name (without .md) of a document in {}/", c.name())),
-                                    };
-                                    e
-                                };
-                                out.push(e);
-                            }
-                        }
-                    }
-                    FieldType::File => {
-                        for v in &values {
-                            let p = static_dir.join(v.trim_start_matches('/'));
-                            if !crate::fsx::is_file(&p) {
-                                out.push(d.error_at(field.name, format!("the file {v} does not exist")).with_help(format!(
-                                    "put the file at {}/static{v}",
-                                    crate::diagnostics::display_path(d.path.ancestors().nth(d.rel.matches('/').count() + 1).unwrap_or(Path::new("site")))
-                                )));
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            let mut out = check_refs(
+                d.collection,
+                &d.path,
+                &d.rel,
+                &|n| field_values(d, n),
+                &|k, m| d.error_at(k, m),
+            );
             // Warnings: probably wrong, still builds.
             if d.collection == Collection::Stories && d.common.topics.is_empty() {
                 out.push(d.warning_at("title", "this story has no topics").with_help("add `topics: [...]` so readers find it from topic pages and related stories"));
@@ -439,6 +472,17 @@ pub(crate) fn build(
             out
         })
         .collect();
+    // Files whose front matter has errors: the references of their valid values, so that every
+    // error of a file comes in one run (an unknown region with a missing `summary`).
+    for b in broken.values().filter(|b| !b.valid.is_empty()) {
+        ref_diags.extend(check_refs(
+            b.collection,
+            &b.path,
+            &b.rel,
+            &|n| json_values(&b.valid, n),
+            &|k, m| b.error_at(k, m),
+        ));
+    }
     diags.append(&mut ref_diags);
 
     // Lists per collection, newest first.
@@ -570,6 +614,18 @@ pub(crate) fn body_warnings(docs: &[Arc<Document>]) -> Vec<Diagnostic> {
 }
 
 /// The string values of a field of a document, for reference checks.
+/// The text values of a front matter field given as JSON (a string or a list of strings).
+fn json_values(values: &serde_json::Map<String, serde_json::Value>, name: &str) -> Vec<String> {
+    match values.get(name) {
+        Some(serde_json::Value::String(s)) => vec![s.clone()],
+        Some(serde_json::Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(String::from))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn field_values(d: &Document, name: &str) -> Vec<String> {
     let one = |o: &Option<String>| o.iter().cloned().collect::<Vec<_>>();
     if let Some(v) = d.extra.get(name) {

@@ -427,6 +427,28 @@ pub(crate) struct Stub {
     pub url: String,
     /// The ids of its body's headings and footnotes.
     pub ids: Vec<String>,
+    /// The front matter values that are valid (normalised), where they are, and the file's
+    /// text: the graph checks their references (regions, topics, files) like a document's, so
+    /// every error of the file comes in one run. Empty when the YAML itself does not parse, and
+    /// for translations (their values are laid over the original's).
+    pub valid: serde_json::Map<String, serde_json::Value>,
+    pub positions: Positions,
+    pub text: String,
+    /// The site paths written in its `aliases:` (even when that field has errors), with a
+    /// trailing `/`: old addresses that links may still use.
+    pub aliases: Vec<String>,
+}
+
+impl Stub {
+    /// A diagnostic at a front matter key's value (as [`Document::error_at`]).
+    pub(crate) fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let (l, c) = self
+            .positions
+            .get(key)
+            .map(|(l, _, vc)| (*l, *vc))
+            .unwrap_or((1, 1));
+        Diagnostic::error(&self.path, l, c, message).with_source(&self.text)
+    }
 }
 
 /// The [`Stub`] of a content file that did not parse (`None` outside a collection folder).
@@ -438,9 +460,40 @@ pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas
         schemas.by_folder(rel.split('/').next()?)?
     };
     let path = display_root.join(rel);
-    let body = match front_matter::split(&path, text) {
-        Ok(s) => text.get(s.body_start..).unwrap_or(""),
-        Err(_) => "",
+    let split = front_matter::split(&path, text).ok();
+    let body = match &split {
+        Some(s) => text.get(s.body_start..).unwrap_or(""),
+        None => "",
+    };
+    let (valid, positions) = match &split {
+        Some(s) if suffix.is_none() => {
+            let fields = schemas.fields(collection);
+            match front_matter::check_all(&path, text, s, collection, &fields).0 {
+                Some((serde_json::Value::Object(m), p)) => (m, p),
+                _ => Default::default(),
+            }
+        }
+        _ => Default::default(),
+    };
+    let aliases = match split
+        .as_ref()
+        .and_then(|s| crate::yaml::parse(s.front_matter).ok())
+    {
+        Some(crate::yaml::Yaml::Map(m)) => m
+            .into_iter()
+            .filter(|(k, _)| k == "aliases")
+            .flat_map(|(_, v)| match v {
+                crate::yaml::Yaml::List(l) => l,
+                v => vec![v],
+            })
+            .filter_map(|v| match v {
+                crate::yaml::Yaml::Str(a) if a.starts_with('/') => {
+                    Some(if a.ends_with('/') { a } else { format!("{a}/") })
+                }
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
     };
     let stem = base_rel
         .rsplit('/')
@@ -450,12 +503,20 @@ pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas
     let slug = crate::util::slugify(stem);
     let prefix = suffix.map(|l| format!("/{l}")).unwrap_or_default();
     Some(Stub {
+        aliases,
         rel: rel.to_string(),
         path,
         collection,
         url: format!("{prefix}{}", collection.url_for(&slug)),
         slug,
         ids: crate::markdown::render(body, &|_| None).ids,
+        text: if valid.is_empty() {
+            String::new()
+        } else {
+            text.to_string()
+        },
+        valid,
+        positions,
     })
 }
 

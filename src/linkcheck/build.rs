@@ -27,6 +27,72 @@ pub(crate) struct Build<'a> {
     pub records: &'a Records,
     /// The memo [`super::records`] returned: in `serve`, the last check's results per page.
     pub memo: Option<&'a super::Memo>,
+    /// Pages kept out of the build by errors (see [`super::Site::unbuilt`]).
+    pub unbuilt: Option<&'a HashMap<String, String>>,
+}
+
+/// The link errors of a build that already failed before its pages (front matter, references,
+/// `.md` links, images): every page is rendered anyway, in memory and with nothing kept for the
+/// next build, and checked, so one run reports every error of the site. A link to a page that
+/// errors keep out of the build (a document whose front matter is broken, its aliases, a page
+/// whose template failed) is not reported: that file's own errors are. Template errors of
+/// this render are returned too; links that only templates write are not checked here.
+pub(crate) fn check_despite_errors(
+    input: &crate::render::Input<'_>,
+    statics: &[(String, crate::fsx::Bytes)],
+    images: &crate::media::Images,
+) -> Vec<Diagnostic> {
+    let pages = crate::render::render(input, &crate::render::Reuse::Never);
+    let mut diags = pages.diagnostics;
+    let mut files = pages.files;
+    files.extend(images.files());
+    for (rel, bytes) in statics {
+        files.entry(rel.clone()).or_insert_with(|| bytes.clone());
+    }
+    let graph = input.graph;
+    let mut unbuilt: HashMap<String, String> = graph
+        .broken
+        .values()
+        .flat_map(|s| {
+            let cause = crate::diagnostics::display_path(&s.path);
+            std::iter::once(url_to_file(&s.url))
+                .chain(s.aliases.iter().map(|a| url_to_file(a)))
+                .map(move |page| (page, cause.clone()))
+        })
+        .collect();
+    for d in &graph.docs {
+        let page = url_to_file(&d.url);
+        if !files.contains_key(&page) && d.collection != Collection::Home {
+            unbuilt.insert(page, crate::diagnostics::display_path(&d.path));
+        }
+    }
+    let (records, _) = super::records(files.iter().collect::<Vec<_>>(), None, false);
+    let (errors, _) = check_build(&Build {
+        cfg: input.cfg,
+        graph,
+        rendered: input.rendered,
+        theme: input.theme,
+        files: &files,
+        records: &records,
+        memo: None,
+        unbuilt: Some(&unbuilt),
+    });
+    // Only the links located in a source file: a link a template writes from a broken value
+    // (`/regions/hawai/` for `regions: [hawai]`, a card of a document with errors) is caused by
+    // that value's error, already reported; template links are checked once the content is.
+    // A front matter field's file (`image:`, `file:`) is checked by the reference checks.
+    let body_lines: HashMap<&std::path::Path, usize> = graph
+        .docs
+        .iter()
+        .map(|d| (d.path.as_path(), d.body_line))
+        .collect();
+    diags.extend(errors.into_iter().filter(|d| {
+        d.line > 0
+            && body_lines
+                .get(d.path.as_path())
+                .is_none_or(|&body| d.line >= body)
+    }));
+    diags
 }
 
 /// Check every page's links: the errors, and the outbound links for `--external`.
@@ -39,6 +105,7 @@ pub(crate) fn check_build(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
         base_path: &base_path,
         files: &files,
         records: b.records,
+        unbuilt: b.unbuilt,
     };
     let docs: HashMap<String, usize> = b
         .graph

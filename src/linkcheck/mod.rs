@@ -214,6 +214,9 @@ pub(crate) struct Site<'a> {
     /// Every output path the build writes (`stories/a/index.html`, `files/x.pdf`).
     pub files: &'a HashSet<&'a str>,
     pub records: &'a Records,
+    /// Pages the build does not write because of other errors (output path → the file whose
+    /// errors keep it out, as shown): a link to one is not reported (that file's errors are).
+    pub unbuilt: Option<&'a HashMap<String, String>>,
 }
 
 /// Where a link leads.
@@ -329,6 +332,20 @@ impl Site<'_> {
         let f = format!("{path}/index.html");
         self.files.contains(f.as_str()).then_some(f)
     }
+
+    /// The file whose errors keep the page at site path `path` out of the build, if any.
+    fn unbuilt_by(&self, path: &str) -> Option<&str> {
+        let unbuilt = self.unbuilt?;
+        let candidates = if path.is_empty() || path.ends_with('/') {
+            vec![format!("{path}index.html")]
+        } else {
+            vec![path.to_string(), format!("{path}/index.html")]
+        };
+        candidates
+            .iter()
+            .find_map(|c| unbuilt.get(c))
+            .map(String::as_str)
+    }
 }
 
 /// `scheme` of `scheme:rest` (RFC 3986), if any.
@@ -387,6 +404,8 @@ struct Problem {
     raw: String,
     message: String,
     help: Option<String>,
+    /// Caused by another file's errors (a link to a page they keep out of the build).
+    caused: bool,
 }
 
 /// An outbound link and every place it is written: a `file:line:col` in a document, or the
@@ -441,13 +460,23 @@ pub(crate) fn check<'a>(
             .clone()
             .or_else(|| suggestions.help(site, &p.page, &p.raw))
             .or_else(|| fallback_help(site, &p.page, &p.raw, p.attr));
-        if let Some(doc) = &o.doc
-            && let Some((line, col)) = locate(doc, &p.raw)
-        {
-            let mut d = Diagnostic::error(doc.path, line, col, p.message).with_source(doc.text);
-            d.help = help;
-            diags.push(d);
-            continue;
+        if let Some(doc) = &o.doc {
+            if reported_md_link(doc, &p.raw) {
+                // A relative `.md` link to no document: the markdown pass reported it.
+                continue;
+            }
+            let places = locate(doc, &p.raw);
+            if !places.is_empty() {
+                // Every place the link is written: each one needs the fix.
+                for (line, col) in places {
+                    let mut d = Diagnostic::error(doc.path, line, col, p.message.clone())
+                        .with_source(doc.text);
+                    d.help = help.clone();
+                    d.caused = p.caused;
+                    diags.push(d);
+                }
+                continue;
+            }
         }
         let (tpath, what) = match &o.template {
             Some((name, path)) => (path.clone(), format!("template `{name}`")),
@@ -457,6 +486,7 @@ pub(crate) fn check<'a>(
         let key = (tpath.clone(), p.raw.clone(), p.message.clone());
         let entry = by_template.entry(key).or_insert_with(|| {
             let mut d = Diagnostic::error(tpath, 0, 0, p.message.clone());
+            d.caused = p.caused;
             let written = format!("written by {what} (or a template it includes) on {page_url}");
             d.help = Some(match help {
                 Some(h) => format!("{written}; {h}"),
@@ -480,18 +510,22 @@ pub(crate) fn check<'a>(
         .map(|(url, pages)| {
             let mut at: Vec<Diagnostic> = pages
                 .iter()
-                .map(|page| {
+                .flat_map(|page| {
                     let o = origin(page);
-                    match o.doc.as_ref().and_then(|d| locate(d, &url).map(|l| (d, l))) {
-                        Some((d, (line, col))) => {
-                            Diagnostic::warning(d.path, line, col, String::new())
-                                .with_source(d.text)
-                        }
+                    let places = o.doc.as_ref().map(|d| (d, locate(d, &url)));
+                    match places {
+                        Some((d, places)) if !places.is_empty() => places
+                            .into_iter()
+                            .map(|(line, col)| {
+                                Diagnostic::warning(d.path, line, col, String::new())
+                                    .with_source(d.text)
+                            })
+                            .collect::<Vec<_>>(),
                         // A template's link: once per template, like broken links.
-                        None => match o.template {
+                        _ => vec![match o.template {
                             Some((_, tpath)) => Diagnostic::warning(tpath, 0, 0, String::new()),
                             None => Diagnostic::warning(page_url(site, page), 0, 0, String::new()),
-                        },
+                        }],
                     }
                 })
                 .collect();
@@ -620,6 +654,7 @@ fn check_page(site: &Site<'_>, page: &str, rec: &PageRecord, deps: &mut Vec<Stri
             raw: raw.to_string(),
             message,
             help,
+            caused: false,
         };
         match site.resolve(page, raw) {
             Target::Skip => {}
@@ -645,6 +680,11 @@ fn check_page(site: &Site<'_>, page: &str, rec: &PageRecord, deps: &mut Vec<Stri
                     deps.push(format!("{path}/index.html"));
                 }
                 let Some(file) = site.file_of(&path) else {
+                    if site.unbuilt_by(&path).is_some() {
+                        // A page errors keep out of the build: that file's own errors are
+                        // reported, not a broken link in every page that links to it.
+                        continue;
+                    }
                     let what = if attr.is_embedded() {
                         "missing file"
                     } else {
@@ -684,11 +724,13 @@ fn check_page(site: &Site<'_>, page: &str, rec: &PageRecord, deps: &mut Vec<Stri
     (problems, outbound)
 }
 
-/// The `file:line:col` (line and column 1-based) in a document where the link `raw` was written:
-/// a markdown link of its body whose destination gives that URL, or else the first place the
-/// URL is written in the file (raw HTML, a front matter field).
-fn locate(doc: &DocSource<'_>, raw: &str) -> Option<(usize, usize)> {
+/// Every `file:line:col` (line and column 1-based) in a document where the link `raw` is
+/// written, in file order: each markdown link of its body whose destination gives that URL, each
+/// attribute of raw HTML in the body that holds it (outside fenced code), or else the first place
+/// the URL is written in the file (a front matter field). Empty when it is written nowhere.
+fn locate(doc: &DocSource<'_>, raw: &str) -> Vec<(usize, usize)> {
     let want = crate::escape::percent_decode(raw);
+    let mut at = Vec::new();
     for l in doc.links {
         let href = match &l.kind {
             LinkKind::Document {
@@ -702,20 +744,112 @@ fn locate(doc: &DocSource<'_>, raw: &str) -> Option<(usize, usize)> {
             _ => l.dest.clone(),
         };
         if crate::escape::percent_decode(&href) == want {
-            return Some((doc.body_line + l.line - 1, l.col));
+            at.push((doc.body_line + l.line - 1, l.col));
         }
     }
-    let at = doc
-        .text
-        .find(raw)
-        .or_else(|| (want != raw).then(|| doc.text.find(&want)).flatten())?;
-    let before = &doc.text[..at];
+    // Raw HTML: the scanner reads the tags of the body, as it reads the page.
+    let body_start = line_start(doc.text, doc.body_line);
+    let body = outside_fences(doc.text.get(body_start..).unwrap_or(""));
+    let found = scan::scan(body.as_bytes());
+    for ((_, u), &o) in found.urls.iter().zip(&found.at) {
+        if u == raw || crate::escape::percent_decode(u) == want {
+            at.push(line_col(doc.text, body_start + o));
+        }
+    }
+    if at.is_empty()
+        && let Some(o) = doc
+            .text
+            .find(raw)
+            .or_else(|| (want != raw).then(|| doc.text.find(&want)).flatten())
+    {
+        at.push(line_col(doc.text, o));
+    }
+    at.sort_unstable();
+    at.dedup();
+    at
+}
+
+/// Whether `raw` is a relative `.md` link or a `#fragment` of the document's markdown: the
+/// markdown pass checks those (the document and its heading), with messages about documents.
+fn reported_md_link(doc: &DocSource<'_>, raw: &str) -> bool {
+    let want = crate::escape::percent_decode(raw);
+    doc.links.iter().any(|l| {
+        let (url, fragment) = match &l.kind {
+            LinkKind::Document { url, fragment, .. } => (url, fragment),
+            LinkKind::Fragment(f) => return l.dest == raw || format!("#{f}") == want,
+            LinkKind::Other => return false,
+        };
+        let href = match (url, fragment) {
+            (Some(u), Some(f)) => format!("{u}#{f}"),
+            (Some(u), None) => u.clone(),
+            (None, _) => l.dest.clone(),
+        };
+        l.dest == raw || crate::escape::percent_decode(&href) == want
+    })
+}
+
+/// The byte offset where 1-based line `line` of `text` starts (the end when it has fewer).
+fn line_start(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n')
+        .nth(line - 2)
+        .map_or(text.len(), |(i, _)| i + 1)
+}
+
+/// 1-based line and column (in characters) of byte offset `at` of `text`.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let before = &text[..at];
     let line = before.matches('\n').count() + 1;
     let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
         .chars()
         .count()
         + 1;
-    Some((line, col))
+    (line, col)
+}
+
+/// `body` with the text of fenced code blocks blanked (same length, line breaks kept), so that
+/// HTML shown as code is not taken for the page's own links.
+fn outside_fences(body: &str) -> std::borrow::Cow<'_, str> {
+    if !body.contains("```") && !body.contains("~~~") {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut fence: Option<(char, usize)> = None;
+    for line in body.split_inclusive('\n') {
+        let t = line.trim_start();
+        let marker = t.chars().next().filter(|c| *c == '`' || *c == '~');
+        let run = marker.map_or(0, |m| t.chars().take_while(|&c| c == m).count());
+        let blank = match (fence, marker) {
+            (None, Some(m)) if run >= 3 => {
+                fence = Some((m, run));
+                true
+            }
+            (Some((m, n)), Some(c)) if c == m && run >= n && t[run..].trim().is_empty() => {
+                fence = None;
+                true
+            }
+            (Some(_), _) => true,
+            (None, _) => false,
+        };
+        if blank {
+            // Same byte length, so offsets in the blanked text are offsets in the body.
+            for c in line.chars() {
+                match c {
+                    '\n' => out.push('\n'),
+                    c => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+                }
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Help for a link to nothing when no known URL is close.

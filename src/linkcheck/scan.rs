@@ -36,6 +36,10 @@ impl Attr {
 pub(crate) struct Found {
     pub ids: Vec<String>,
     pub urls: Vec<(Attr, String)>,
+    /// Per URL of `urls`, the byte offset of its attribute value (of the candidate in a
+    /// `srcset`, of the `content` of a refresh, of the text of a `<loc>`), for pointing at it
+    /// in a source file. Links of an escaped feed body carry the offset of the body.
+    pub at: Vec<usize>,
 }
 
 /// Scan a page. Never fails: malformed markup ends the scan of that construct, not the page.
@@ -62,6 +66,13 @@ pub(crate) fn scan(page: &[u8]) -> Found {
     found
 }
 
+impl Found {
+    fn push(&mut self, attr: Attr, url: String, at: usize) {
+        self.urls.push((attr, url));
+        self.at.push(at);
+    }
+}
+
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     memmem::find(hay.get(from..)?, needle).map(|e| from + e)
 }
@@ -77,6 +88,7 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
     let mut i = end_name;
     let mut refresh = false;
     let mut content: Option<String> = None;
+    let mut content_at = s;
     // An Atom `<content type="html" xml:base="…">`: its text is escaped HTML.
     let mut html_content = false;
     let mut xml_base: Option<String> = None;
@@ -137,19 +149,23 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
                 found.ids.push(v);
             }
         } else if a(b"href") {
-            found.urls.push((Attr::Href, decode(value)));
+            found.push(Attr::Href, decode(value), v0);
         } else if a(b"src") || a(b"poster") || (a(b"data") && is(b"object")) {
-            found.urls.push((Attr::Src, decode(value)));
+            found.push(Attr::Src, decode(value), v0);
         } else if a(b"srcset") {
+            let raw = String::from_utf8_lossy(value);
             for u in srcset(&decode(value)) {
-                found.urls.push((Attr::Srcset, u.to_string()));
+                // The candidate's own offset when it is written as it reads (no references).
+                let at = raw.find(u).map_or(v0, |o| v0 + o);
+                found.push(Attr::Srcset, u.to_string(), at);
             }
         } else if a(b"action") && is(b"form") {
-            found.urls.push((Attr::Action, decode(value)));
+            found.push(Attr::Action, decode(value), v0);
         } else if a(b"http-equiv") && is(b"meta") {
             refresh = value.eq_ignore_ascii_case(b"refresh");
         } else if a(b"content") && is(b"meta") {
             content = Some(decode(value));
+            content_at = v0;
         } else if a(b"type") && is(b"content") {
             html_content = value.eq_ignore_ascii_case(b"html");
         } else if a(b"xml:base") {
@@ -157,7 +173,7 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
         }
     }
     if refresh && let Some(u) = content.as_deref().and_then(refresh_url) {
-        found.urls.push((Attr::Refresh, u.to_string()));
+        found.push(Attr::Refresh, u.to_string(), content_at);
     }
     if is(b"script") || is(b"style") {
         // Raw text: skip to the end tag.
@@ -190,7 +206,7 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
                 Some(b) if relative => b.join(&u).map_or(u, String::from),
                 _ => u,
             };
-            found.urls.push((attr, u));
+            found.push(attr, u, i);
         }
         return e;
     }
@@ -199,7 +215,7 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
         let text = decode(&page[i..e]);
         let text = text.trim();
         if !text.is_empty() {
-            found.urls.push((Attr::Loc, text.to_string()));
+            found.push(Attr::Loc, text.to_string(), i);
         }
         return e;
     }

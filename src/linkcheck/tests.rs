@@ -10,6 +10,7 @@ fn site<'a>(files: &'a HashSet<&'a str>, records: &'a Records, base: &'a str) ->
         base_path,
         files,
         records,
+        unbuilt: None,
     }
 }
 

@@ -10,6 +10,8 @@
 //! - event handlers (`on…`), `style` and any attribute not on the list; URLs whose scheme is not
 //!   `http`, `https`, `mailto` or `tel` (so `javascript:`, `data:`, `vbscript:`), decoded first so
 //!   `java&#115;cript:` is caught too;
+//! - `data-*` attributes whose value is an address with a scheme or a `//` host (any scheme:
+//!   theme scripts read data attributes, e.g. the video facade frames its `data-player`);
 //! - comments, doctypes, processing instructions and CDATA (silently: they never show).
 //!
 //! Each removal is reported as a [`Removal`] at its byte offset, for a warning at file:line:col.
@@ -354,6 +356,19 @@ impl Sanitizer {
                     continue;
                 }
             }
+            if attr.starts_with("data-")
+                && let Some(v) = &value
+                && leaves_the_page(v)
+            {
+                // Theme scripts read data attributes (the video facade loads `data-player` in
+                // an iframe): from raw HTML, one must not name another site or a script URL.
+                removed.push(Removal {
+                    offset: at,
+                    what: format!("`{attr}` holding an address on <{name}>"),
+                    error: false,
+                });
+                continue;
+            }
             if attr == "alt" {
                 has_alt = true;
             }
@@ -471,6 +486,31 @@ pub(crate) fn scheme_of(url: &str) -> String {
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .collect();
     cleaned.split(':').next().unwrap_or("").to_ascii_lowercase()
+}
+
+/// Whether a value read as a URL leads off the page's own site or runs something: it has a
+/// scheme (`https:`, `javascript:`) or starts with `//` (another host), once the tabs, line
+/// breaks, spaces and control characters browsers ignore are gone.
+fn leaves_the_page(value: &str) -> bool {
+    let cleaned: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    if cleaned.starts_with("//")
+        || cleaned.starts_with("\\\\")
+        || cleaned.starts_with("/\\")
+        || cleaned.starts_with("\\/")
+    {
+        return true;
+    }
+    let end = cleaned.find([':', '/', '?', '#']);
+    end.is_some_and(|p| {
+        cleaned.as_bytes().get(p) == Some(&b':')
+            && cleaned[..p].starts_with(|c: char| c.is_ascii_alphabetic())
+            && cleaned[..p]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    })
 }
 
 /// A URL is safe when it has no scheme (relative, `/`, `#`, `?`) or one of http, https, mailto,
@@ -791,6 +831,39 @@ mod tests {
                 assert!(!outside.contains("onclick"), "{v:?} gave {out:?}");
             }
         }
+    }
+
+    /// QA Q34: raw HTML dressed as the theme's video facade must not hand its script an
+    /// address to load (`javascript:` ran on the site's origin; another site's page was framed).
+    #[test]
+    fn hostile_data_attributes_cannot_feed_theme_scripts() {
+        for v in [
+            "javascript:parent.alert(1)",
+            "https://evil.example/phish.html",
+            "//evil.example/x",
+            " \tJaVa&#x53;cript:alert(1)",
+            "\\\\evil.example/x",
+            "data:text/html,<script>alert(1)</script>",
+        ] {
+            let html = format!(
+                "<div class=\"player player-facade\" data-player=\"{v}\" data-title=\"Our video\"><a class=\"facade\" href=\"https://www.youtube.com/watch?v=abc\">Play</a></div>"
+            );
+            let (out, removed) = clean(&html);
+            assert!(!out.contains("data-player"), "{v}: {out}");
+            assert!(out.contains("data-title=\"Our video\""), "{v}: {out}");
+            assert_eq!(
+                removed,
+                ["`data-player` holding an address on <div>"],
+                "{v}"
+            );
+        }
+        // Data that is not an address stays.
+        let (out, removed) = clean("<span data-time=\"10:30\" data-n=\"/stories/x/\">t</span>");
+        assert_eq!(
+            out,
+            "<span data-time=\"10:30\" data-n=\"/stories/x/\">t</span>"
+        );
+        assert!(removed.is_empty(), "{removed:?}");
     }
 
     #[test]

@@ -238,8 +238,21 @@ fn key(digest: u128, job: &Job) -> u128 {
 fn stem(site_path: &str) -> String {
     let name = site_path.rsplit('/').next().unwrap_or(site_path);
     let base = name.rsplit_once('.').map(|(b, _)| b).unwrap_or(name);
-    let s = crate::util::slugify(base);
+    let s = short(&crate::util::slugify(base));
     if s.is_empty() { "image".into() } else { s }
+}
+
+/// A slug cut to at most 80 characters at a dash, so that an output file name (`stem`, size,
+/// digest, extension) stays far below the 255 bytes file systems allow.
+fn short(slug: &str) -> String {
+    if slug.len() <= 80 {
+        return slug.to_string();
+    }
+    let cut = &slug[..80];
+    cut.rfind('-')
+        .filter(|&i| i > 40)
+        .map_or(cut, |i| &cut[..i])
+        .to_string()
 }
 
 /// The source, decoded on first need (only when an output is missing from the cache).
@@ -660,7 +673,7 @@ pub(crate) fn process_cards(
                 .trim_end_matches('/')
                 .rsplit('/')
                 .next()
-                .map(crate::util::slugify)
+                .map(|s| short(&crate::util::slugify(s)))
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "home".into());
             let v = Variant {
@@ -856,6 +869,15 @@ pub(crate) fn resolve_src(doc_rel: &str, src: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_names_stay_short() {
+        let long = "a-b-".repeat(60) + "zz";
+        let s = short(&long);
+        assert!(s.len() <= 80 && s.len() > 40 && !s.ends_with('-'), "{s}");
+        assert_eq!(short("team-at-hospital"), "team-at-hospital");
+        assert_eq!(stem(&format!("/images/{long}.jpg")), s);
+    }
 
     #[test]
     fn ladder_never_upscales() {

@@ -2,6 +2,7 @@
 //! project folder, runs the real `lmp` binary there, and checks files, exit codes and stderr.
 //! `incremental` calls the library instead: incremental rebuilds against fresh full builds.
 
+mod all_errors;
 mod authoring;
 mod build;
 mod diagnostics;

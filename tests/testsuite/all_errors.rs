@@ -1,0 +1,162 @@
+//! Every error of a site in one run, root causes first: the errors found before the pages
+//! (front matter, references, `.md` links) come with the errors of the rendered links, and each
+//! link error points at the line and column where that link is written. Each case is a fixture
+//! under `tests/fixtures/cases/` laid over the `basic` site.
+
+use crate::harness::{Output, Project, copy_dir, fixtures};
+
+/// The `basic` site with the files of `tests/fixtures/cases/<case>/` laid over it.
+fn case(name: &str) -> Project {
+    let p = Project::fixture("basic");
+    copy_dir(&fixtures().join("cases").join(name), &p.path("site"));
+    p
+}
+
+/// The first line of each error, in the order printed.
+fn errors(o: &Output) -> Vec<&str> {
+    o.stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect()
+}
+
+/// The human diagnostic (message, source, help) that starts with `head`.
+fn block<'a>(o: &'a Output, head: &str) -> &'a str {
+    let start = o
+        .stderr
+        .find(head)
+        .unwrap_or_else(|| panic!("no `{head}` in:\n{}", o.stderr));
+    let rest = &o.stderr[start..];
+    &rest[..rest.find("\n\n").unwrap_or(rest.len())]
+}
+
+/// QA finding Q2: a front matter error and a broken `.md` link in one file, and five broken
+/// rendered links in another: all of them in one run, the `.md` link once, no error for the
+/// links to the page the broken front matter keeps out of the build; the previous output
+/// untouched.
+#[test]
+fn front_matter_errors_do_not_hide_rendered_link_errors() {
+    let p = Project::fixture("basic");
+    p.ok(&["build"]);
+    let before = p.snapshot_dir("public");
+    copy_dir(
+        &fixtures().join("cases/all-errors-at-once"),
+        &p.path("site"),
+    );
+    for cmd in ["check", "build"] {
+        let o = p.run(&[cmd]);
+        assert_eq!(o.code, 1, "{cmd}: {}", o.stderr);
+        let errs = errors(&o);
+        let want = [
+            "site/stories/linky.md:7:1: error: broken link: /guides/huddel/ is not a page or file of this site",
+            "site/stories/linky.md:7:31: error: broken link: /files/missing.pdf is not a page or file of this site",
+            "site/stories/linky.md:9:1: error: missing file: /images/wait-chart.png is not a page or file of this site",
+            "site/stories/linky.md:11:11: error: missing file: /images/nothere.png is not a page or file of this site",
+            "site/stories/linky.md:13:10: error: broken link: /stories/ghost/ is not a page or file of this site",
+            "site/stories/typo.md:4:1: error: unknown field `sumary` in stories",
+            "site/stories/linky.md:17:12: error: broken link: ../guides/renamed-guide.md does not exist",
+        ];
+        for w in want {
+            assert!(errs.contains(&w), "{cmd}: missing `{w}` in:\n{}", o.stderr);
+        }
+        // A link to the page the broken front matter keeps out of the build: that file's own
+        // errors are reported, not a broken link.
+        assert!(!o.stderr.contains("linky.md:15:"), "{cmd}:\n{}", o.stderr);
+        assert_eq!(
+            errs.last(),
+            Some(&"site/stories/typo.md:4:1: error: unknown field `sumary` in stories"),
+            "{cmd}:\n{}",
+            o.stderr
+        );
+        assert!(
+            block(&o, want[0]).contains("help: did you mean `/guides/huddle/`?"),
+            "{}",
+            o.stderr
+        );
+        // The `.md` links: the broken one once (from the markdown pass), the one to the file
+        // with errors not at all (its own errors are reported).
+        assert_eq!(
+            errs.iter()
+                .filter(|e| e.contains("renamed-guide.md"))
+                .count(),
+            1,
+            "{}",
+            o.stderr
+        );
+        let n = errs.len();
+        assert!(
+            o.stderr.contains(&format!("failed: {n} errors")),
+            "{cmd}: {n} errors printed:\n{}",
+            o.stderr
+        );
+    }
+    assert!(
+        p.snapshot_dir("public") == before,
+        "the previous output changed"
+    );
+}
+
+/// QA finding Q3: a link in raw HTML is reported where the tag is, not where its text first
+/// appears in prose (or in a code block); a broken link written twice is reported at both.
+#[test]
+fn link_errors_point_at_each_place_the_link_is_written() {
+    let p = case("raw-html-positions");
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(
+        errors(&o),
+        [
+            "site/stories/h.md:9:5: error: broken link: team/ is not a page or file of this site",
+            "site/stories/h.md:11:7: error: broken link: team/ is not a page or file of this site",
+            "site/stories/h.md:13:10: error: broken link: ghost is not a page or file of this site",
+            "site/stories/h.md:19:11: error: missing file: /images/nothere.png is not a page or file of this site",
+            "site/stories/h.md:19:57: error: missing file: /images/nothere.png is not a page or file of this site",
+        ],
+        "{}",
+        o.stderr
+    );
+    let ghost = block(&o, "site/stories/h.md:13:10:");
+    assert!(
+        ghost.contains("13 | <a href=\"ghost\">g</a>\n   |          ^"),
+        "{ghost}"
+    );
+}
+
+/// QA finding Q1: one bad field (an image without `image_alt`, an impossible date) hid every
+/// other error of the file; all of them come in one run, each at its own line and column.
+#[test]
+fn every_error_of_one_file_comes_at_once() {
+    let p = case("all-errors-one-file");
+    let want = [
+        "site/stories/bd.md:5:10: error: unknown region `hawai`",
+        "site/stories/bd.md:6:12: error: unknown audience `everyone`",
+        "site/stories/bd.md:7:9: error: unknown series `peer-advise`",
+        "site/stories/bd.md:8:1: error: `image` has no `image_alt`",
+        "site/stories/bd.md:8:8: error: the file /images/nope.jpg does not exist",
+    ];
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(errors(&o), want, "{}", o.stderr);
+    assert!(
+        block(&o, want[0]).contains("help: did you mean `hawaii`?"),
+        "{}",
+        o.stderr
+    );
+    // An impossible date is one more error, not the only one.
+    let bd = p.read("site/stories/bd.md");
+    p.write(
+        "site/stories/bd.md",
+        &bd.replace("date: 2024-01-30", "date: 2024-02-30"),
+    );
+    let o = p.run(&["check"]);
+    let errs = errors(&o);
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("site/stories/bd.md:3:7: error: `date`")),
+        "{}",
+        o.stderr
+    );
+    for w in want {
+        assert!(errs.contains(&w), "missing `{w}`:\n{}", o.stderr);
+    }
+}
