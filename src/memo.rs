@@ -827,11 +827,20 @@ fn same_markdown(a: &Arc<Document>, b: &Arc<Document>) -> bool {
     a.body() == b.body() && transcript(a) == transcript(b)
 }
 
+/// The URL a relative `.md` link of `d` leads to: in a translation, the target's translation in
+/// the same language when there is one, else the target itself (see [`link_lang`]).
 fn resolve(cfg: &Config, graph: &Graph, d: &Document, link: &str) -> Option<String> {
-    graph
-        .resolve_rel(&d.rel, link)
-        .ok()
-        .map(|i| cfg.url(&graph.docs[i].url))
+    let i = graph.resolve_rel(&d.rel, link).ok()?;
+    Some(cfg.url(&graph.docs[graph.link_target(i, &d.lang)].url))
+}
+
+/// The language of the page a relative `.md` link of `d` leads to, when it is not `d`'s (a
+/// document with no translation in `d`'s language). A function of the URL [`resolve`] gives, so
+/// the markdown memo's check of resolved URLs covers it.
+fn link_lang(graph: &Graph, d: &Document, link: &str) -> Option<String> {
+    let i = graph.resolve_rel(&d.rel, link).ok()?;
+    let lang = &graph.docs.get(graph.link_target(i, &d.lang))?.lang;
+    (*lang != d.lang).then(|| lang.clone())
 }
 
 /// Render one document's body (and transcript), recording every link resolution.
@@ -855,10 +864,13 @@ fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>, host: Option<&dyn 
         resolved.borrow_mut().push((link.to_string(), url.clone()));
         url
     };
+    let lang_of_link = |link: &str| link_lang(graph, d, link);
     let env = markdown::Env {
         resolve: &resolver,
         unsafe_html: cfg.unsafe_html,
         components: host,
+        lang: &d.lang,
+        link_lang: Some(&lang_of_link),
     };
     let body = Arc::new(markdown::render_with(d.body(), &env));
     let transcript = match &d.fields {

@@ -265,67 +265,82 @@ pub(crate) fn check_doc_links(
                         path,
                         fragment,
                         url,
-                    } => match graph.resolve_rel(&d.rel, path) {
-                        Ok(j) => {
-                            targets.push(j);
-                            if let Some(f) = fragment
-                                && !f.is_empty()
-                                && !rendered[j].ids.iter().any(|id| id == f)
-                            {
-                                let help = match diagnostics::suggest(
-                                    f,
-                                    rendered[j].ids.iter().map(String::as_str),
-                                ) {
-                                    Some(s) => format!("did you mean `#{s}`?"),
-                                    None => format!(
-                                        "the headings of {} have the ids: {}",
-                                        path,
-                                        rendered[j].ids.join(", ")
-                                    ),
-                                };
-                                out.push(at(format!("link to {path}#{f}: there is no heading `#{f}` in that document")).with_help(help));
-                            }
-                        }
-                        Err(LinkProblem::Excluded(why)) => {
-                            out.push(
-                                at(format!("link to {path}, which is {why}"))
-                                    .with_help("publish that document, or remove the link"),
-                            );
-                        }
-                        Err(LinkProblem::Missing) => {
-                            let _ = url;
-                            let target =
-                                graph::join_rel(&d.rel, path).unwrap_or_else(|| path.clone());
-                            if let Some(stub) = graph.broken.get(&target) {
-                                // The file is there; its own errors are reported. Its body's
-                                // ids still tell whether the fragment exists.
+                    } => {
+                        match graph.resolve_rel(&d.rel, path) {
+                            Ok(j) => {
+                                // In a translation, the link leads to the target's translation.
+                                let k = graph.link_target(j, &d.lang);
+                                targets.push(k);
                                 if let Some(f) = fragment
                                     && !f.is_empty()
-                                    && !stub.ids.iter().any(|id| id == f)
+                                    && !rendered[k].ids.iter().any(|id| id == f)
                                 {
-                                    let mut e = at(format!(
-                                        "link to {path}#{f}: there is no heading `#{f}` in that document"
-                                    ));
-                                    if let Some(s) =
-                                        diagnostics::suggest(f, stub.ids.iter().map(String::as_str))
-                                    {
-                                        e = e.with_help(format!("did you mean `#{s}`?"));
-                                    }
-                                    out.push(e);
+                                    let (which, shown) = if k == j {
+                                        ("that document".to_string(), path.clone())
+                                    } else {
+                                        let t = &graph.docs[k].rel;
+                                        (format!("its translation {t}"), t.clone())
+                                    };
+                                    let help = match diagnostics::suggest(
+                                        f,
+                                        rendered[k].ids.iter().map(String::as_str),
+                                    ) {
+                                        Some(s) if k == j => format!("did you mean `#{s}`?"),
+                                        Some(s) => format!(
+                                            "did you mean `#{s}`? Or give the heading in {shown} the original's id: `## Heading {{#{f}}}`"
+                                        ),
+                                        None => format!(
+                                            "the headings of {} have the ids: {}",
+                                            shown,
+                                            rendered[k].ids.join(", ")
+                                        ),
+                                    };
+                                    out.push(at(format!("link to {path}#{f}: there is no heading `#{f}` in {which}")).with_help(help));
                                 }
-                                continue;
                             }
-                            let names = graph.by_rel.keys().map(String::as_str);
-                            let help = match (moved(graph, &target), diagnostics::suggest(&target, names)) {
+                            Err(LinkProblem::Excluded(why)) => {
+                                out.push(
+                                    at(format!("link to {path}, which is {why}"))
+                                        .with_help("publish that document, or remove the link"),
+                                );
+                            }
+                            Err(LinkProblem::Missing) => {
+                                let _ = url;
+                                let target =
+                                    graph::join_rel(&d.rel, path).unwrap_or_else(|| path.clone());
+                                if let Some(stub) = graph.broken.get(&target) {
+                                    // The file is there; its own errors are reported. Its body's
+                                    // ids still tell whether the fragment exists.
+                                    if let Some(f) = fragment
+                                        && !f.is_empty()
+                                        && !stub.ids.iter().any(|id| id == f)
+                                    {
+                                        let mut e = at(format!(
+                                            "link to {path}#{f}: there is no heading `#{f}` in that document"
+                                        ));
+                                        if let Some(s) = diagnostics::suggest(
+                                            f,
+                                            stub.ids.iter().map(String::as_str),
+                                        ) {
+                                            e = e.with_help(format!("did you mean `#{s}`?"));
+                                        }
+                                        out.push(e);
+                                    }
+                                    continue;
+                                }
+                                let names = graph.by_rel.keys().map(String::as_str);
+                                let help = match (moved(graph, &target), diagnostics::suggest(&target, names)) {
                                 (Some(m), _) => m.help(&d.rel, &target),
                                 (None, Some(s)) => format!("did you mean `{}`?", relative_from(&d.rel, s)),
                                 (None, None) => "link to an existing .md file, relative to this file (e.g. `../guides/find-tools.md`)".to_string(),
                             };
-                            out.push(
-                                at(format!("broken link: {path} does not exist")).with_help(help),
-                            );
+                                out.push(
+                                    at(format!("broken link: {path} does not exist"))
+                                        .with_help(help),
+                                );
+                            }
                         }
-                    },
+                    }
                     LinkKind::Fragment(f) => {
                         if !f.is_empty() && !r.ids.iter().any(|id| id == f) {
                             let mut e = at(format!(
@@ -449,6 +464,37 @@ fn relative_from(from: &str, target: &str) -> String {
     parts.join("/")
 }
 
+/// Term names in language `lang` for its search index (the tags text and the filter names): a
+/// region's is the title of its page in that language, the others' are `languages: <lang>:
+/// terms:` of config.yaml (as the pages name them); a term with neither keeps its default name.
+fn search_term_names(
+    graph: &Graph,
+    lang: &str,
+    terms: &BTreeMap<String, BTreeMap<String, String>>,
+) -> search::Labels {
+    let mut out = search::Labels::new();
+    for (tax, list) in &graph.taxonomies {
+        let names: BTreeMap<String, String> = list
+            .iter()
+            .filter_map(|t| {
+                let page = (*tax == crate::content::taxonomy::Taxonomy::Regions)
+                    .then(|| graph.index_of_slug(Collection::Regions, &t.slug))
+                    .flatten()
+                    .and_then(|i| graph.translation_in(i, lang))
+                    .filter(|&j| graph.docs.get(j).is_some_and(|d| d.lang == lang))
+                    .and_then(|j| graph.docs.get(j))
+                    .map(|d| d.common.title.clone());
+                let name = page.or_else(|| terms.get(tax.name())?.get(&t.slug).cloned())?;
+                Some((t.slug.clone(), name))
+            })
+            .collect();
+        if !names.is_empty() {
+            out.insert(tax.to_string(), names);
+        }
+    }
+    out
+}
+
 pub(crate) fn search_index(
     cfg: &Config,
     graph: &Graph,
@@ -502,12 +548,9 @@ pub(crate) fn search_index(
     let langs: Vec<search::IndexLang> = cfg
         .languages
         .iter()
-        .map(|l| search::IndexLang {
-            code: l.code.clone(),
-            name: l.name.clone(),
-            prefix: l.prefix.trim_start_matches('/').to_string(),
+        .map(|l| {
             // The collections' names in the language (the theme's `plural_<collection>`).
-            labels: BTreeMap::from([(
+            let mut own: search::Labels = BTreeMap::from([(
                 "collection".to_string(),
                 cfg.schemas
                     .all()
@@ -517,7 +560,16 @@ pub(crate) fn search_index(
                         Some((c.name().to_string(), name.clone()))
                     })
                     .collect(),
-            )]),
+            )]);
+            if l.code != cfg.default_language().code {
+                own.extend(search_term_names(graph, &l.code, &l.terms));
+            }
+            search::IndexLang {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                prefix: l.prefix.trim_start_matches('/').to_string(),
+                labels: own,
+            }
         })
         .collect();
     match memo {

@@ -181,7 +181,8 @@ pub(crate) fn file_type(name: &str) -> String {
 pub(crate) fn human_size(bytes: u64) -> String {
     match bytes {
         0..=999 => format!("{bytes} bytes"),
-        1_000..=999_999 => format!("{} kB", (bytes + 500) / 1_000),
+        // Rounded before the unit is chosen: 999,999 bytes are "1.0 MB", not "1000 kB".
+        1_000..=999_499 => format!("{} kB", (bytes + 500) / 1_000),
         _ => format!("{:.1} MB", bytes as f64 / 1_000_000.0),
     }
 }
@@ -275,5 +276,7 @@ mod tests {
         assert_eq!(percent(2674, 3651), 73);
         assert_eq!(percent(54, 60), 90);
         assert_eq!(human_size(23_456), "23 kB");
+        assert_eq!(human_size(999_499), "999 kB");
+        assert_eq!(human_size(999_999), "1.0 MB");
     }
 }

@@ -77,6 +77,16 @@ impl Graph {
             .find(|&j| self.docs[j].lang == lang)
     }
 
+    /// Where a link written in a page of language `lang` to document `i` leads: a link to an
+    /// original (`guides/x.md`) leads to its translation in `lang` when there is one; a link to a
+    /// translation (`guides/x.es.md`), or to an original without one, to the document itself.
+    pub(crate) fn link_target(&self, i: usize, lang: &str) -> usize {
+        match self.docs.get(i) {
+            Some(d) if d.translation.is_none() => self.translation_in(i, lang).unwrap_or(i),
+            _ => i,
+        }
+    }
+
     pub(crate) fn index_of_slug(&self, c: Collection, slug: &str) -> Option<usize> {
         self.by_slug.get(&c)?.get(slug).copied()
     }
@@ -222,7 +232,9 @@ pub(crate) fn build(
             None => docs.push(d),
         }
     }
-    let (docs, mut translation_diags) = crate::content::i18n::resolve(cfg, docs, &mut excluded);
+    let broken_rel = |rel: &str| broken.get(rel).map(|s| s.path.clone());
+    let (docs, mut translation_diags) =
+        crate::content::i18n::resolve(cfg, docs, &mut excluded, &broken_rel);
     diags.append(&mut translation_diags);
 
     // URLs: duplicates and collisions with generated pages.
@@ -542,6 +554,8 @@ pub(crate) fn build(
     for (i, d) in docs.iter().enumerate() {
         if d.translation.is_some() {
             let lang = d.lang.as_str();
+            // Not itself (through its original), and each document once.
+            let mut seen = vec![i];
             related[i] = related[i]
                 .iter()
                 .map(|&j| {
@@ -550,6 +564,11 @@ pub(crate) fn build(
                         .copied()
                         .find(|&k| docs[k].lang == lang)
                         .unwrap_or(j)
+                })
+                .filter(|&k| {
+                    let new = !seen.contains(&k);
+                    seen.push(k);
+                    new
                 })
                 .collect();
         }

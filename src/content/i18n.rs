@@ -87,9 +87,29 @@ pub(crate) fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Sche
             1,
             format!("`{code}` is the default language: its documents have no language suffix"),
         )
-        .with_help(format!("rename the file to {name}"));
+        .with_help(format!(
+            "rename the file to {name}; if {name} is there already (its original), this file is a copy of it: delete it or give it a name of its own"
+        ));
     }
     let others: Vec<&str> = schemas.langs.iter().skip(1).map(String::as_str).collect();
+    let lower = code.to_ascii_lowercase();
+    if lower != code && (others.contains(&lower.as_str()) || lower == default) {
+        let stem = name.strip_suffix(".md").unwrap_or(name);
+        let fixed = if lower == default {
+            name.to_string()
+        } else {
+            format!("{stem}.{lower}.md")
+        };
+        return Diagnostic::error(
+            path,
+            1,
+            1,
+            format!("`{code}` (from the file name) is not a language of this site"),
+        )
+        .with_help(format!(
+            "language codes in file names are lower case: rename the file to {fixed}"
+        ));
+    }
     let d = Diagnostic::error(
         path,
         1,
@@ -107,10 +127,13 @@ pub(crate) fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Sche
 /// Link every translation to its original, with what it inherits; drop (with an error) the
 /// translations of documents that do not exist and second translations in one language;
 /// exclude the translations of excluded (draft, scheduled, expired) documents the same way.
+/// `broken` are the rel paths of the files whose front matter has errors: a translation of one
+/// is an error caused by them (listed after them), not "an original that does not exist".
 pub(crate) fn resolve(
     cfg: &Config,
     docs: Vec<Arc<Document>>,
     excluded: &mut HashMap<String, &'static str>,
+    broken: &dyn Fn(&str) -> Option<std::path::PathBuf>,
 ) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
     if docs.iter().all(|d| d.translation.is_none()) {
         return (docs, Vec::new());
@@ -138,6 +161,18 @@ pub(crate) fn resolve(
             false => Diagnostic::error(&d.path, 1, 1, msg).with_source(&d.text),
         };
         let Some(o) = originals.get(t.original.as_str()) else {
+            if let Some(path) = broken(&t.original) {
+                diags.push(
+                    at(format!(
+                        "this `{}` translation is not built: its original {} has errors",
+                        d.lang,
+                        display_path(&path)
+                    ))
+                    .with_help("fix the errors of the original (listed above); its translation is built again with it")
+                    .caused(),
+                );
+                continue;
+            }
             let mut e = at(format!(
                 "this is a `{}` translation of {}, which does not exist",
                 d.lang, t.original
@@ -271,6 +306,55 @@ fn original_values(cfg: &Config, o: &Document) -> serde_json::Map<String, serde_
     }
 }
 
+/// Text fields that document pages show and a translation inherits unless it gives them again
+/// (and `captions`, a file of text). On the translation's page an inherited one is in the
+/// original's language, and is marked so (`lang`, WCAG 3.1.2); see [`field_langs`].
+pub(crate) const TEXT_FIELDS: [&str; 14] = [
+    "author",
+    "image_alt",
+    "image_caption",
+    "image_credit",
+    "duration",
+    "department",
+    "team",
+    "results",
+    "publisher",
+    "members_display",
+    "medical_offices_label",
+    "served_area",
+    "transcript",
+    "captions",
+];
+
+/// For each of [`TEXT_FIELDS`] and `d`'s config-added text fields: the language of the value `d`
+/// shows when it is the original's (its translation does not give it), else "". The same keys
+/// for every document, so a template can test `doc.lang_of.author` on any page.
+pub(crate) fn field_langs(cfg: &Config, d: &Document) -> BTreeMap<String, String> {
+    let extra = d
+        .extra
+        .iter()
+        .filter(|(_, v)| v.is_string())
+        .map(|(k, _)| k.as_str());
+    let original = &cfg.default_language().code;
+    TEXT_FIELDS
+        .iter()
+        .copied()
+        .chain(extra)
+        .map(|k| {
+            let inherited = d
+                .translation
+                .as_ref()
+                .is_some_and(|t| !t.own.contains_key(k));
+            let lang = if inherited && *original != d.lang {
+                original.clone()
+            } else {
+                String::new()
+            };
+            (k.to_string(), lang)
+        })
+        .collect()
+}
+
 /// For each document, the documents of its translation group (itself, its original and the
 /// original's translations) in the order of the site's languages; an empty list for a document
 /// with no translation.
@@ -342,9 +426,10 @@ pub(crate) struct Coverage {
     pub outdated: usize,
 }
 
-/// `lmp check --translations`: per language, a warning for every document with no translation
-/// and for every translation older than its original's `updated`/`reviewed` date (or with no
-/// such date of its own when the original has one); and the counts per language.
+/// `lmp check --translations`: per language, a warning for every document with no translation,
+/// for every translation older than its original's `updated`/`reviewed` date (or with no such
+/// date of its own when the original has one), and for every translation that still shows text
+/// fields of its original ([`TEXT_FIELDS`]); and the counts per language.
 pub(crate) fn coverage(
     cfg: &Config,
     site_dir: &Path,
@@ -389,6 +474,42 @@ pub(crate) fn coverage(
                 continue;
             };
             c.translated += 1;
+            // Text it still shows in the original's language (a screen reader reads it).
+            let own = t
+                .translation
+                .as_ref()
+                .map(|x| x.own.clone())
+                .unwrap_or_default();
+            let theirs = original_values(cfg, o);
+            let english: Vec<&str> = TEXT_FIELDS
+                .iter()
+                .copied()
+                .filter(|k| *k != "captions" && !own.contains_key(*k))
+                .filter(|k| match theirs.get(*k) {
+                    Some(serde_json::Value::String(v)) => !v.trim().is_empty(),
+                    Some(serde_json::Value::Array(v)) => !v.is_empty(),
+                    _ => false,
+                })
+                .collect();
+            if !english.is_empty() {
+                let default = &cfg.default_language().name;
+                warnings.push(
+                    Diagnostic::warning(
+                        &t.path,
+                        1,
+                        1,
+                        format!(
+                            "still in {default}, taken from the original: {}",
+                            english.join(", ")
+                        ),
+                    )
+                    .with_source(&t.text)
+                    .with_help(format!(
+                        "give them again in this file, in {} (the page marks them as {default} until then)",
+                        lang.name
+                    )),
+                );
+            }
             let Some(changed) = newest(o) else { continue };
             let problem = match newest(t) {
                 Some(mine) if mine >= changed => None,

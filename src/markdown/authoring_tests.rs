@@ -17,6 +17,8 @@ fn render_unsafe(body: &str) -> Rendered {
             resolve: &no_docs,
             unsafe_html: true,
             components: None,
+            lang: "",
+            link_lang: None,
         },
     )
 }

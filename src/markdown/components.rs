@@ -104,13 +104,20 @@ pub(crate) struct Problem {
 pub(crate) trait Host: Sync {
     fn spec(&self, name: &str) -> Option<&Spec>;
     fn names(&self) -> Vec<&str>;
-    /// Render a checked call. `body` is the rendered HTML of the markdown body ("" when none).
+    /// Render a checked call in a page of language `lang` (a code such as `es`; "" for the
+    /// site's default). `body` is the rendered HTML of the markdown body ("" when none).
     fn render(
         &self,
         name: &str,
         args: &BTreeMap<String, serde_json::Value>,
         body: &str,
+        lang: &str,
     ) -> Result<String, Problem>;
+    /// The visible title of a GitHub alert (`note`, `tip`, `important`, `warning`, `caution`) in
+    /// language `lang`, or `None` for the English default. Part of [`Host::digest`].
+    fn alert_title(&self, _kind: &str, _lang: &str) -> Option<String> {
+        None
+    }
     /// A digest of every spec: a rendering checked against other specs must be redone.
     fn digest(&self) -> u128;
 }
@@ -118,7 +125,7 @@ pub(crate) trait Host: Sync {
 impl Call {
     /// Whether `host` still renders this call the same.
     pub(crate) fn still_valid(&self, host: &dyn Host) -> bool {
-        host.render(&self.name, &self.args, &self.body) == self.output
+        host.render(&self.name, &self.args, &self.body, &self.lang) == self.output
     }
 }
 
@@ -130,6 +137,8 @@ pub(crate) struct Call {
     pub name: String,
     pub args: BTreeMap<String, serde_json::Value>,
     pub body: String,
+    /// The language of the page it was rendered for.
+    pub lang: String,
     pub output: Result<String, Problem>,
 }
 

@@ -122,7 +122,18 @@ pub(crate) struct Env<'a> {
     pub unsafe_html: bool,
     /// Renders `{name}` blocks; without one they are code blocks.
     pub components: Option<&'a dyn components::Host>,
+    /// The language code of the page (`es`; "" for the site's default language): components and
+    /// alert titles are rendered in it.
+    pub lang: &'a str,
+    /// For a relative `.md` link that `resolve` resolved: the language of the page it leads to
+    /// when that is not the page's (a translation linking to a document not yet translated), so
+    /// the link says so (`hreflang`). `None`: links say nothing.
+    pub link_lang: Option<&'a LinkLang<'a>>,
 }
+
+/// See [`Env::link_lang`]: a link's path → the language of the page it leads to, when not the
+/// page's.
+pub(crate) type LinkLang<'a> = dyn Fn(&str) -> Option<String> + 'a;
 
 /// Render a markdown body. See the module docs for the contract.
 ///
@@ -138,6 +149,8 @@ pub(crate) fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Re
             resolve,
             unsafe_html: false,
             components: None,
+            lang: "",
+            link_lang: None,
         },
     )
 }

@@ -36,6 +36,8 @@ fn render_inner(body: &str, env: &Env<'_>, ids: Ids) -> (Rendered, Ids) {
     w.ids = ids;
     w.unsafe_html = env.unsafe_html;
     w.host = env.components;
+    w.page_lang = env.lang;
+    w.link_lang = env.link_lang;
     for (event, _) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event
             && !id.is_empty()
@@ -144,6 +146,10 @@ struct Writer<'b, 'r> {
     html_block: Vec<(String, usize)>,
     notes: Vec<Note>,
     host: Option<&'r dyn Host>,
+    /// The page's language (see [`Env::lang`]).
+    page_lang: &'r str,
+    /// See [`Env::link_lang`].
+    link_lang: Option<&'r super::LinkLang<'r>>,
     /// The component block being read: its name and the offset of its fence.
     component: Option<(String, usize)>,
     calls: Vec<Call>,
@@ -183,6 +189,8 @@ impl<'b, 'r> Writer<'b, 'r> {
             html_block: Vec::new(),
             notes: Vec::new(),
             host: None,
+            page_lang: "",
+            link_lang: None,
             component: None,
             calls: Vec::new(),
             has_components: false,
@@ -377,10 +385,14 @@ impl<'b, 'r> Writer<'b, 'r> {
             }
             Tag::BlockQuote(Some(kind)) => {
                 self.text_break('\n');
-                let (class, label) = alert(*kind);
+                let (class, english) = alert(*kind);
+                let title = self.host.and_then(|h| h.alert_title(class, self.page_lang));
+                let label = title.as_deref().unwrap_or(english);
+                let mut shown = String::with_capacity(label.len());
+                escape_attr(&mut shown, label);
                 let _ = write!(
                     self.out,
-                    "<aside class=\"callout callout-{class}\" aria-label=\"{label}\">\n<p class=\"callout-title\">{label}</p>\n"
+                    "<aside class=\"callout callout-{class}\" aria-label=\"{shown}\">\n<p class=\"callout-title\">{shown}</p>\n"
                 );
                 self.text.push_str(label);
                 self.text_break('\n');
@@ -519,6 +531,20 @@ impl<'b, 'r> Writer<'b, 'r> {
                     }
                     self.out.push_str(&href);
                     self.out.push('"');
+                    // A link to a page in another language (a translation's link to a document
+                    // not yet translated) says so.
+                    if let (
+                        Some(link_lang),
+                        Some(LinkKind::Document {
+                            path, url: Some(_), ..
+                        }),
+                    ) = (self.link_lang, self.links.last().map(|l| &l.kind))
+                        && let Some(lang) = link_lang(path)
+                    {
+                        self.out.push_str(" hreflang=\"");
+                        escape_attr(&mut self.out, &lang);
+                        self.out.push('"');
+                    }
                 }
                 if !title.is_empty() {
                     self.out.push_str(" title=\"");
@@ -661,6 +687,8 @@ impl<'b, 'r> Writer<'b, 'r> {
                 resolve: self.resolve,
                 unsafe_html: self.unsafe_html,
                 components: self.host,
+                lang: self.page_lang,
+                link_lang: self.link_lang,
             };
             let ids = std::mem::take(&mut self.ids);
             let (inner, ids) = render_inner(text, &env, ids);
@@ -681,7 +709,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             self.has_code |= inner.has_code;
             body_html = inner.html;
         }
-        let output = host.render(name, &args, &body_html);
+        let output = host.render(name, &args, &body_html, self.page_lang);
         match &output {
             Ok(html) => {
                 self.out.push_str(html);
@@ -707,6 +735,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             name: name.to_string(),
             args,
             body: body_html,
+            lang: self.page_lang.to_string(),
             output,
         });
     }

@@ -85,16 +85,18 @@ impl Input<'_> {
             .collect()
     }
 
-    pub(super) fn file_view(&self, path: &str) -> FileView {
+    /// A file of the site as a page of language `lang` shows it (its type and size in words of
+    /// that language).
+    pub(super) fn file_view(&self, path: &str, lang: &str) -> FileView {
         let abs = self.graph_site_static(path);
         let size = crate::fsx::file_size(&abs).unwrap_or(0);
         let name = path.rsplit('/').next().unwrap_or(path).to_string();
         FileView {
             url: self.cfg.url(path),
             permalink: self.cfg.permalink(path),
-            kind: crate::util::file_type(&name),
+            kind: super::strings::file_type(&name, self.strings(lang)),
             name,
-            size_display: crate::util::human_size(size),
+            size_display: super::strings::size(size, self.strings(lang)),
         }
     }
 
@@ -136,7 +138,7 @@ impl Input<'_> {
             ),
             topics: self.terms(Taxonomy::Topics, &d.common.topics, &d.lang),
             file: match &d.fields {
-                Fields::Tool(t) => Some(self.file_view(&t.file)),
+                Fields::Tool(t) => Some(self.file_view(&t.file, &d.lang)),
                 _ => None,
             },
             thumb: self.lead_image(d).and_then(|v| v.thumb),

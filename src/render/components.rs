@@ -28,7 +28,7 @@ use crate::content::graph::Graph;
 use crate::content::taxonomy::Taxonomy;
 use crate::diagnostics::suggest;
 use crate::markdown::components::{Host, Problem, Spec};
-use crate::util::{percent, thousands};
+use crate::util::percent;
 
 /// Components rendered with a theme, for one build's config and content.
 pub(crate) struct SiteComponents<'a> {
@@ -53,7 +53,9 @@ impl Host for SiteComponents<'_> {
         name: &str,
         args: &BTreeMap<String, Value>,
         body: &str,
+        lang: &str,
     ) -> Result<String, Problem> {
+        let lang = self.lang(lang);
         let spec = self.spec(name).ok_or_else(|| Problem {
             arg: None,
             message: format!("unknown component `{name}`"),
@@ -65,11 +67,11 @@ impl Host for SiteComponents<'_> {
                 continue;
             };
             let d = match kind.as_str() {
-                "file" => self.file(v),
+                "file" => self.file(v, lang),
                 "image" => self.image(v),
-                "captions" => self.captions(v),
-                "region" => self.region(v),
-                "video" => self.video(v),
+                "captions" => self.captions(v, lang),
+                "region" => self.region(v, lang),
+                "video" => self.video(v, lang),
                 _ => Ok(Value::Null),
             }
             .map_err(|(message, help)| Problem {
@@ -80,7 +82,7 @@ impl Host for SiteComponents<'_> {
             data.insert(a.name.clone(), d);
         }
         self.theme
-            .render_component(name, args, body, &Value::Object(data))
+            .render_component(name, args, body, &Value::Object(data), lang)
             .map_err(|e| Problem {
                 arg: None,
                 message: format!("component `{name}` failed to render: {e}"),
@@ -90,14 +92,51 @@ impl Host for SiteComponents<'_> {
             })
     }
 
+    fn alert_title(&self, kind: &str, lang: &str) -> Option<String> {
+        let s = self.theme.strings.of(self.lang(lang));
+        s.get(&format!("alert_{kind}")).cloned()
+    }
+
     fn digest(&self) -> u128 {
-        xxhash_rust::xxh3::xxh3_128(format!("{:?}", self.theme.components).as_bytes())
+        // The specs, and the alert titles (written by the markdown renderer, not by a template
+        // whose output each call records).
+        let alerts: Vec<(&String, Vec<(&String, &String)>)> = self
+            .theme
+            .strings
+            .langs
+            .iter()
+            .map(|(code, s)| {
+                let words = s.iter().filter(|(k, _)| k.starts_with("alert_")).collect();
+                (code, words)
+            })
+            .collect();
+        xxhash_rust::xxh3::xxh3_128(format!("{:?}{alerts:?}", self.theme.components).as_bytes())
     }
 }
 
 type Bad = (String, String);
 
 impl SiteComponents<'_> {
+    /// A page's language code, the site's default for "".
+    fn lang<'l>(&'l self, lang: &'l str) -> &'l str {
+        if lang.is_empty() {
+            &self.cfg.default_language().code
+        } else {
+            lang
+        }
+    }
+
+    /// The theme's words of a language.
+    fn words(&self, lang: &str) -> &crate::render::strings::Strings {
+        self.theme.strings.of(lang)
+    }
+
+    /// Document `i` in language `lang`: its translation when it has one, else itself.
+    fn in_lang(&self, i: usize, lang: &str) -> &crate::content::Document {
+        let j = self.graph.translation_in(i, lang).unwrap_or(i);
+        &self.graph.docs[j]
+    }
+
     /// A static file by its site path (`/files/x.pdf`): its output-relative key and size.
     fn static_file(&self, value: &str, what: &str) -> Result<(String, u64), Bad> {
         let key = value.trim_start_matches('/');
@@ -120,15 +159,15 @@ impl SiteComponents<'_> {
         ))
     }
 
-    fn file(&self, value: &str) -> Result<Value, Bad> {
+    fn file(&self, value: &str, lang: &str) -> Result<Value, Bad> {
         let (key, bytes) = self.static_file(value, "file")?;
         let name = key.rsplit('/').next().unwrap_or(&key).to_string();
         Ok(json!({
             "url": self.cfg.url(&key),
             "name": name,
             "permalink": self.cfg.permalink(&key),
-            "type": crate::util::file_type(&name),
-            "size": crate::util::human_size(bytes),
+            "type": crate::render::strings::file_type(&name, self.words(lang)),
+            "size": crate::render::strings::size(bytes, self.words(lang)),
             "bytes": bytes,
         }))
     }
@@ -155,7 +194,7 @@ impl SiteComponents<'_> {
     }
 
     /// A captions file: a file under static/ that is valid WebVTT.
-    fn captions(&self, value: &str) -> Result<Value, Bad> {
+    fn captions(&self, value: &str, lang: &str) -> Result<Value, Bad> {
         let (key, _) = self.static_file(value, "captions file")?;
         let bytes = match self.theme.statics.get(&key) {
             Some(StaticSource::Embedded(b)) => b.to_vec(),
@@ -176,7 +215,7 @@ impl SiteComponents<'_> {
                     .unwrap_or_else(|| "fix the captions file".into()),
             ));
         }
-        self.file(value)
+        self.file(value, lang)
     }
 
     /// The poster of a video document: its `image`, through the image pipeline.
@@ -189,12 +228,12 @@ impl SiteComponents<'_> {
             .unwrap_or(Value::Null)
     }
 
-    fn video(&self, value: &str) -> Result<Value, Bad> {
+    fn video(&self, value: &str, lang: &str) -> Result<Value, Bad> {
         use crate::media::video;
         let blank = |provider: &str, url: &str| {
             json!({ "provider": provider, "service": "", "id": "", "url": url, "player": "",
                 "file": "", "type": "", "page": "", "title": "", "duration": "",
-                "captions": "", "poster": Value::Null })
+                "captions": "", "poster": Value::Null, "lang": "" })
         };
         // A document of the videos collection, by slug or URL: its page, title and media.
         let slug = value
@@ -204,7 +243,8 @@ impl SiteComponents<'_> {
         if !slug.is_empty()
             && !slug.contains(['/', '.', ':'])
             && let Some(i) = self.graph.index_of_slug(Collection::Videos, slug)
-            && let Some(d) = self.graph.docs.get(i)
+            && i < self.graph.docs.len()
+            && let d = self.in_lang(i, lang)
             && let Fields::Video(v) = &d.fields
         {
             let page = self.cfg.url(&d.url);
@@ -220,6 +260,8 @@ impl SiteComponents<'_> {
             };
             out["page"] = json!(page);
             out["title"] = json!(d.common.title);
+            // The video's page is in another language (no translation yet): say so.
+            out["lang"] = json!(if d.lang == lang { "" } else { d.lang.as_str() });
             out["duration"] = json!(v.duration.clone().unwrap_or_default());
             out["captions"] = json!(
                 v.captions
@@ -282,7 +324,10 @@ impl SiteComponents<'_> {
         }
     }
 
-    fn region(&self, value: &str) -> Result<Value, Bad> {
+    fn region(&self, value: &str, lang: &str) -> Result<Value, Bad> {
+        let words = self.words(lang);
+        let number = |n: i64| crate::render::strings::number(n, words);
+        let date = |d: crate::util::Date| crate::render::strings::date(d, words);
         let g = self.graph;
         let terms: Vec<&str> = g
             .taxonomies
@@ -306,13 +351,14 @@ impl SiteComponents<'_> {
             }
             return Ok(json!({
                 "national": true,
-                "title": "All regions",
-                "url": self.cfg.url("/regions/"),
-                "ubts": thousands(ubts),
-                "high_performing_ubts": thousands(hp),
+                "title": words.get("chart_all_regions").cloned().unwrap_or_else(|| "All regions".into()),
+                "title_lang": "",
+                "url": self.cfg.url(&format!("{}regions/", self.prefix(lang))),
+                "ubts": number(ubts),
+                "high_performing_ubts": number(hp),
                 "share_percent": if ubts > 0 { percent(hp, ubts).to_string() } else { String::new() },
                 "regions_with_teams": with_teams,
-                "as_of_display": as_of.map(|d| d.display()).unwrap_or_default(),
+                "as_of_display": as_of.map(date).unwrap_or_default(),
             }));
         }
         let Some((i, r)) = self.region_doc(value) else {
@@ -324,15 +370,22 @@ impl SiteComponents<'_> {
             };
             return Err((format!("unknown region `{value}`"), help));
         };
-        let d = &g.docs[i];
-        let n = |v: Option<i64>| v.map(thousands).unwrap_or_default();
+        let d = self.in_lang(i, lang);
+        // A translated region's own figures fields (`members_display`, `medical_offices_label`).
+        let r = match &d.fields {
+            Fields::Region(t) => t,
+            _ => r,
+        };
+        let other = if d.lang == lang { "" } else { d.lang.as_str() };
+        let n = |v: Option<i64>| v.map(number).unwrap_or_default();
         Ok(json!({
             "national": false,
             "title": d.common.title,
+            "title_lang": other,
             "url": self.cfg.url(&d.url),
             "members_display": r.members_display.clone().unwrap_or_else(|| n(r.members)),
             "medical_offices": n(r.medical_offices),
-            "medical_offices_label": r.medical_offices_label.clone().unwrap_or_else(|| "medical offices".into()),
+            "medical_offices_label": r.medical_offices_label.clone().unwrap_or_else(|| words.get("medical_offices").cloned().unwrap_or_else(|| "medical offices".into())),
             "hospitals": n(r.hospitals),
             "ubts": n(r.ubts),
             "high_performing_ubts": n(r.high_performing_ubts),
@@ -340,8 +393,15 @@ impl SiteComponents<'_> {
                 (Some(h), Some(u)) if u > 0 => percent(h, u).to_string(),
                 _ => String::new(),
             },
-            "as_of_display": r.as_of.map(|d| d.display()).unwrap_or_default(),
+            "as_of_display": r.as_of.map(date).unwrap_or_default(),
         }))
+    }
+
+    /// The URL prefix of a language (`/es/`; `/` for the default).
+    fn prefix(&self, lang: &str) -> String {
+        self.cfg
+            .lang(lang)
+            .map_or_else(|| "/".to_string(), |l| l.prefix.clone())
     }
 
     fn region_doc(&self, slug: &str) -> Option<(usize, &Region)> {

@@ -113,6 +113,7 @@ impl Input<'_> {
             stories: Vec::new(),
             practices: Vec::new(),
             extra: &d.extra,
+            lang_of: crate::content::i18n::field_langs(self.cfg, d),
         };
         v.image = self.lead_image(d);
         match &d.fields {
@@ -123,7 +124,7 @@ impl Input<'_> {
                     .video
                     .as_ref()
                     .and_then(|slug| g.index_of_slug(Collection::Videos, slug))
-                    .map(|j| self.cached_card(j));
+                    .map(|j| self.cached_card(g.translation_in(j, &d.lang).unwrap_or(j)));
             }
             Fields::Guide(gd) => {
                 v.duration = gd.duration.as_deref().unwrap_or("");
@@ -131,7 +132,7 @@ impl Input<'_> {
                     .tools
                     .iter()
                     .filter_map(|s| g.index_of_slug(Collection::Tools, s))
-                    .map(|j| self.cached_card(j))
+                    .map(|j| self.cached_card(g.translation_in(j, &d.lang).unwrap_or(j)))
                     .collect();
             }
             Fields::Practice(p) => {
@@ -145,7 +146,7 @@ impl Input<'_> {
             Fields::Tool(t) => {
                 v.kind = &t.kind;
                 v.kind_label = t.kind.to_uppercase_first();
-                v.file = Some(self.file_view(&t.file));
+                v.file = Some(self.file_view(&t.file, &d.lang));
             }
             Fields::Video(vd) => {
                 v.transcript = self.transcripts[i]
@@ -177,6 +178,17 @@ impl Input<'_> {
             }
             Fields::Region(rg) => {
                 v.figures = Some(self.figures(rg, &d.lang));
+                // Without a value of its own, a figure's text is the page's (a number, a word).
+                for (k, own) in [
+                    ("members_display", &rg.members_display),
+                    ("medical_offices_label", &rg.medical_offices_label),
+                ] {
+                    if own.is_none()
+                        && let Some(l) = v.lang_of.get_mut(k)
+                    {
+                        l.clear();
+                    }
+                }
                 if let Some(term) = g
                     .taxonomies
                     .get(&Taxonomy::Regions)

@@ -48,6 +48,7 @@ pub(crate) fn generated(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
                 input,
                 &input.graph.docs[i].url,
                 &input.graph.docs[i].common.title,
+                &input.graph.docs[i].lang,
             )
             .into_bytes(),
         ));
@@ -259,13 +260,17 @@ fn sitemap(input: &Input<'_>) -> String {
     s
 }
 
-/// A redirect page for an alias: meta refresh, canonical link, and a plain link for everyone else.
-pub(crate) fn redirect_page(input: &Input<'_>, target: &str, title: &str) -> String {
+/// A redirect page for an alias, in the language of the page it leads to: meta refresh,
+/// canonical link, and a plain link for everyone else.
+pub(crate) fn redirect_page(input: &Input<'_>, target: &str, title: &str, lang: &str) -> String {
     let url = escape(&input.cfg.url(target));
     let permalink = escape(&input.cfg.permalink(target));
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {t}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<main>\n<h1>This page has moved</h1>\n<p><a href=\"{url}\">{t}</a> is at its new address.</p>\n</main>\n</body>\n</html>\n",
-        lang = escape(&input.cfg.language),
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{head}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<main>\n<h1>{moved}</h1>\n<p><a href=\"{url}\">{t}</a> {at}</p>\n</main>\n</body>\n</html>\n",
+        head = escape(&input.say(lang, "moved_title", &[("title", title)])),
+        moved = escape(&input.say(lang, "moved_heading", &[])),
+        at = escape(&input.say(lang, "moved_at", &[])),
+        lang = escape(lang),
         t = escape(title),
     )
 }

@@ -8,7 +8,7 @@ use super::Input;
 use super::view::*;
 use crate::content::collections::{Collection, Fields};
 use crate::content::taxonomy::Taxonomy;
-use crate::util::{percent, thousands};
+use crate::util::percent;
 
 /// What a page shows besides `site` and `page`: documents by index, so views and cards are built
 /// when the page renders (in parallel) rather than all up front.
@@ -140,7 +140,41 @@ impl Input<'_> {
                 continue;
             };
             let d = &g.docs[g.translation_in(i, lang).unwrap_or(i)];
-            let f = self.figures(r, lang);
+            // The words of the region's page in this language (its own served area, members in
+            // words): the translation's fields, the original's figures.
+            let words = match &d.fields {
+                Fields::Region(t) => t,
+                _ => r,
+            };
+            let mut f = self.figures(r, lang);
+            let own = self.figures(words, lang);
+            f.served_area = own.served_area;
+            f.members_display = own.members_display;
+            f.medical_offices_label = own.medical_offices_label;
+            // Texts in the original's language: all of an untranslated region's, and what a
+            // translation inherits.
+            let langs = crate::content::i18n::field_langs(self.cfg, d);
+            let lang_of = |k: &str, given: bool| -> String {
+                if !given {
+                    String::new()
+                } else if d.lang != lang {
+                    d.lang.clone()
+                } else {
+                    langs.get(k).cloned().unwrap_or_default()
+                }
+            };
+            let row_lang = [
+                ("title", true),
+                ("served_area", words.served_area.is_some()),
+                ("members_display", words.members_display.is_some()),
+                (
+                    "medical_offices_label",
+                    words.medical_offices_label.is_some(),
+                ),
+            ]
+            .into_iter()
+            .map(|(k, given)| (k.to_string(), lang_of(k, given)))
+            .collect();
             let has_teams = r.ubts.is_some();
             if let (Some(u), Some(h)) = (r.ubts, r.high_performing_ubts) {
                 ubts += u;
@@ -164,11 +198,13 @@ impl Input<'_> {
                 },
                 share_percent: f.share_percent,
                 has_teams,
+                lang_of: row_lang,
             });
         }
+        let words = self.strings(lang);
         let totals = Totals {
-            ubts: thousands(ubts),
-            high_performing_ubts: thousands(hp),
+            ubts: super::strings::number(ubts, words),
+            high_performing_ubts: super::strings::number(hp, words),
             share_percent: if ubts > 0 {
                 percent(hp, ubts).to_string()
             } else {

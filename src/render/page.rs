@@ -195,7 +195,9 @@ impl Input<'_> {
             put(g.docs[j].front_matter().as_bytes());
         }
         let cards = self.all_cards();
-        let mut card = |j: Option<usize>| match j {
+        // A story's video and a guide's tools are shown in the page's language when translated.
+        let mut card = |j: Option<usize>| match j.map(|j| g.translation_in(j, &d.lang).unwrap_or(j))
+        {
             Some(j) => put(&cards.digests[j].to_le_bytes()),
             None => put(b"none"),
         };

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, suggest};
 use crate::util::Date;
 use crate::yaml::{self, Yaml};
 
@@ -23,6 +23,19 @@ pub(crate) struct Catalog {
     pub files: BTreeMap<String, Vec<PathBuf>>,
     /// Every key the templates use, with its first use (template path, line, column).
     pub used: BTreeMap<String, (PathBuf, usize, usize)>,
+    /// The strings the site's files (`site/i18n/<lang>.yaml`) give: (language, key) → where
+    /// (path, line, column of the value) and the theme's text it replaces, if any.
+    site: BTreeMap<(String, String), SiteString>,
+    /// Whether the files added from now on are the site's (see [`Catalog::start_site`]).
+    adding_site: bool,
+}
+
+#[derive(Debug, Clone)]
+struct SiteString {
+    path: PathBuf,
+    line: usize,
+    col: usize,
+    theme: Option<String>,
 }
 
 static EMPTY: Strings = Strings::new();
@@ -58,6 +71,7 @@ impl Catalog {
             }
         };
         let positions = yaml::key_positions(text);
+        let site = self.adding_site;
         let strings = self.langs.entry(code.to_string()).or_default();
         for (key, value) in map {
             let text_of = match &value {
@@ -67,6 +81,21 @@ impl Catalog {
             };
             match text_of {
                 Some(s) => {
+                    if site {
+                        let (line, col) = positions
+                            .iter()
+                            .find(|(k, ..)| *k == key)
+                            .map_or((1, 1), |(_, l, _, vc)| (*l, *vc));
+                        self.site.insert(
+                            (code.to_string(), key.clone()),
+                            SiteString {
+                                path: path.to_path_buf(),
+                                line,
+                                col,
+                                theme: strings.get(&key).cloned(),
+                            },
+                        );
+                    }
                     strings.insert(key, s);
                 }
                 None => {
@@ -97,6 +126,12 @@ impl Catalog {
             .push(path.to_path_buf());
     }
 
+    /// The files added from now on are the site's, which override the theme's: a key the theme
+    /// does not have, or a blank text for one it has, is a mistake there (see [`Catalog::check`]).
+    pub(crate) fn start_site(&mut self) {
+        self.adding_site = true;
+    }
+
     /// The strings of a language (none when it has no file).
     pub(crate) fn of(&self, code: &str) -> &Strings {
         self.langs.get(code).unwrap_or(&EMPTY)
@@ -104,16 +139,117 @@ impl Catalog {
 
     /// Every key the theme's templates use (`t.KEY`, with where) or a strings file defines must
     /// exist in every one of `langs`; one error per missing key and language.
+    /// A site's string that the theme does not have and no template uses is an error at its
+    /// line, with a "did you mean"; a blank one that replaces a theme's text is an error too.
     pub(crate) fn check(&self, langs: &[String], site_dir: &Path) -> Vec<Diagnostic> {
         let used = &self.used;
-        let defined: BTreeSet<&String> = self.langs.values().flat_map(|s| s.keys()).collect();
-        if used.is_empty() && defined.is_empty() {
-            return Vec::new();
-        }
         let mut diags = Vec::new();
+        // Keys only the site's files give, that no template reads: typos.
+        let theme_keys: BTreeSet<&String> = self
+            .langs
+            .iter()
+            .flat_map(|(code, s)| {
+                s.keys().filter(move |k| {
+                    self.site
+                        .get(&(code.clone(), (*k).clone()))
+                        .is_none_or(|e| e.theme.is_some())
+                })
+            })
+            .collect();
+        let unknown: BTreeSet<&String> = self
+            .site
+            .iter()
+            .filter(|((_, key), e)| {
+                e.theme.is_none() && !theme_keys.contains(key) && !used.contains_key(key)
+            })
+            .map(|((_, key), _)| key)
+            .collect();
+        for ((code, key), e) in &self.site {
+            let text = self.of(code).get(key).map_or("", String::as_str);
+            if unknown.contains(key) {
+                let known = theme_keys
+                    .iter()
+                    .map(|k| k.as_str())
+                    .chain(used.keys().map(String::as_str));
+                let help = match suggest(key, known) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "the theme's strings are the keys of its i18n/{code}.yaml; a string for a template of the site needs a `t.{key}` in that template"
+                    ),
+                };
+                diags.push(
+                    Diagnostic::error(
+                        &e.path,
+                        e.line,
+                        e.col,
+                        format!("unknown theme string `{key}`"),
+                    )
+                    .with_help(help),
+                );
+            } else if text.trim().is_empty()
+                && let Some(theme) = e.theme.as_deref().filter(|t| !t.trim().is_empty())
+            {
+                diags.push(
+                    Diagnostic::error(
+                        &e.path,
+                        e.line,
+                        e.col,
+                        format!("the theme string `{key}` is empty"),
+                    )
+                    .with_help(format!(
+                        "give it a text, or remove the line to keep the theme's (\"{theme}\")"
+                    )),
+                );
+            }
+        }
+        let defined: BTreeSet<&String> = self
+            .langs
+            .values()
+            .flat_map(|s| s.keys())
+            .filter(|k| !unknown.contains(k))
+            .collect();
+        if used.is_empty() && defined.is_empty() {
+            return diags;
+        }
         for code in langs {
             let have = self.of(code);
             let fix = site_dir.join("i18n").join(format!("{code}.yaml"));
+            // A language with no strings file at all: one error where it is declared, not one
+            // per string.
+            if !self.langs.contains_key(code) {
+                let config = site_dir.join("config.yaml");
+                let text = crate::fsx::read_to_string(&config).unwrap_or_default();
+                let (line, col) = yaml::key_positions(&text)
+                    .iter()
+                    .find(|(k, ..)| k == code)
+                    .map_or((1, 1), |(_, l, c, _)| (*l, *c));
+                let mut keys: Vec<&str> = used
+                    .keys()
+                    .map(String::as_str)
+                    .chain(defined.iter().map(|k| k.as_str()))
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                let first: Vec<&str> = keys.iter().copied().take(4).collect();
+                diags.push(
+                    Diagnostic::error(
+                        &config,
+                        line,
+                        col,
+                        format!(
+                            "the theme has no words in language `{code}`: its {} strings (menus, headings, dates) are missing",
+                            keys.len()
+                        ),
+                    )
+                    .with_source(&text)
+                    .with_help(format!(
+                        "create {} with one `key: text` line for each of the theme's strings ({}, …): copy the theme's i18n/en.yaml and translate it",
+                        crate::diagnostics::display_path(&fix),
+                        first.join(", ")
+                    )),
+                );
+                continue;
+            }
             for (key, (path, line, col)) in used {
                 if !have.contains_key(key) {
                     diags.push(
@@ -234,6 +370,38 @@ pub(crate) fn number(n: i64, s: &Strings) -> String {
     }
 }
 
+/// A file size in a language: `240 kB`, `1.5 MB` (`1,5 MB` with `decimal_separator: ","`).
+pub(crate) fn size(bytes: u64, s: &Strings) -> String {
+    let en = crate::util::human_size(bytes);
+    match s.get("decimal_separator") {
+        Some(sep) if sep != "." && bytes >= 1_000_000 => en.replacen('.', sep, 1),
+        _ => en,
+    }
+}
+
+/// A file's type in a language (`PDF`, `Word document`, `Documento de Word`): the language's
+/// `file_<kind>` string for the kinds that are words, the English name otherwise.
+pub(crate) fn file_type(name: &str, s: &Strings) -> String {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let key = match ext.as_str() {
+        "txt" => "file_text",
+        "md" => "file_markdown",
+        "doc" | "docx" => "file_word",
+        "xls" | "xlsx" => "file_excel",
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "svg" => "file_image",
+        "zip" => "file_zip",
+        "" => "file_file",
+        _ => "",
+    };
+    match s.get(key) {
+        Some(word) if !word.is_empty() => word.clone(),
+        _ => crate::util::file_type(name),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +434,13 @@ mod tests {
         assert_eq!(date(d, &es), "1 de junio de 2017");
         assert_eq!(number(258000, &es), "258\u{a0}000");
         assert_eq!(number(258000, &Strings::new()), "258,000");
+        es.insert("decimal_separator".into(), ",".into());
+        assert_eq!(size(1_500_000, &es), "1,5 MB");
+        assert_eq!(size(240_000, &es), "240 kB");
+        assert_eq!(size(1_500_000, &Strings::new()), "1.5 MB");
+        es.insert("file_word".into(), "Documento de Word".into());
+        assert_eq!(file_type("x.DOCX", &es), "Documento de Word");
+        assert_eq!(file_type("x.pdf", &es), "PDF");
+        assert_eq!(file_type("x.docx", &Strings::new()), "Word document");
     }
 }

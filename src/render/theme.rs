@@ -130,6 +130,7 @@ impl Theme {
                 read_strings(&dir.join("i18n"), dir, &mut strings, &mut diags);
             }
         }
+        strings.start_site();
         read_strings(&site_dir.join("i18n"), site_dir, &mut strings, &mut diags);
         let site_templates = site_dir.join("templates");
         if site_templates.is_dir() {
@@ -251,12 +252,16 @@ impl Theme {
         args: &BTreeMap<String, serde_json::Value>,
         content: &str,
         data: &serde_json::Value,
+        lang: &str,
     ) -> Result<String, String> {
         let mut ctx = tera::Context::new();
         // serde_json values always serialise.
         ctx.insert("args", args);
         ctx.insert("content", content);
         ctx.insert("data", data);
+        // The page's language and its theme words, as in page templates.
+        ctx.insert("lang", lang);
+        ctx.insert("t", self.strings.of(lang));
         self.tera.render(&call_template(name), &ctx).map_err(|e| {
             let mut msg = e.to_string();
             let mut cause = std::error::Error::source(&e);

@@ -249,6 +249,10 @@ pub(crate) struct DocView<'a> {
     pub practices: Vec<CardRef<'a>>,
     /// Fields added in config (`collections:`), by name, as written (normalised).
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// Per text field (`author`, `duration`, `transcript`, … and the config-added ones): the
+    /// language of the value shown when a translation took it from its original (`en`), else
+    /// "". Templates mark such a value `lang="{{ doc.lang_of.author }}"`.
+    pub lang_of: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -299,6 +303,10 @@ pub(crate) struct RegionRow {
     /// 0–100, for drawing bars; 0 when the region has no team figures.
     pub share: i64,
     pub has_teams: bool,
+    /// For `title`, `served_area`, `members_display`, `medical_offices_label`: the language of
+    /// the text shown when it is not the page's (a region not translated, or a text its
+    /// translation took from the original), else "".
+    pub lang_of: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -149,6 +149,8 @@ const SEQ_BREAK: u32 = u32::MAX - 1;
 
 struct Chunk {
     terms: Vec<String>,
+    /// The chunk's words (not stop words) with their term and number of occurrences.
+    forms: Vec<Form>,
     docs: Vec<DocTerms>,
     /// Per chunk-local term, its word positions (phrase queries).
     positions: Vec<PosFrag>,
@@ -163,8 +165,10 @@ struct ChunkBuilder<'s> {
     /// Per chunk-local term: index into `syn.by_last` when some synonym ends with the term.
     ends: Vec<u32>,
     seq: Vec<u32>,
+    /// Distinct words of the chunk → index into `forms`.
     shorts: FxMap<u128, u32>,
     words: FxMap<String, u32>,
+    forms: Vec<Form>,
     term_ids: FxMap<String, u32>,
     terms: Vec<String>,
     slot: Vec<u32>,
@@ -175,24 +179,36 @@ struct ChunkBuilder<'s> {
     pairs: Vec<(u32, u32)>,
 }
 
+/// A distinct word of a chunk: its chunk-local term (`STOP` for a stop word) and how often it
+/// occurs, so that each term's most frequent word is known (its surface form, for typos).
+#[derive(Clone)]
+struct Form {
+    word: String,
+    term: u32,
+    count: u32,
+}
+
 /// The chunk-local term id of a normalised word (`STOP` for stop words), stemming each distinct
 /// word of the chunk once.
+#[allow(clippy::too_many_arguments)]
 fn term_id(
     stem: &Stem,
     shorts: &mut FxMap<u128, u32>,
     words: &mut FxMap<String, u32>,
+    forms: &mut Vec<Form>,
     term_ids: &mut FxMap<String, u32>,
     terms: &mut Vec<String>,
     slot: &mut Vec<u32>,
     word: &str,
 ) -> u32 {
     let short = pack(word);
-    if let Some(k) = short {
-        if let Some(&id) = shorts.get(&k) {
-            return id;
-        }
-    } else if let Some(&id) = words.get(word) {
-        return id;
+    let known = match short {
+        Some(k) => shorts.get(&k).copied(),
+        None => words.get(word).copied(),
+    };
+    if let Some(f) = known.and_then(|f| forms.get_mut(f as usize)) {
+        f.count = f.count.saturating_add(1);
+        return f.term;
     }
     let id = match stem.term(word) {
         None => STOP,
@@ -207,12 +223,18 @@ fn term_id(
             }
         },
     };
+    let f = forms.len() as u32;
+    forms.push(Form {
+        word: word.to_string(),
+        term: id,
+        count: 1,
+    });
     match short {
         Some(k) => {
-            shorts.insert(k, id);
+            shorts.insert(k, f);
         }
         None => {
-            words.insert(word.to_string(), id);
+            words.insert(word.to_string(), f);
         }
     }
     id
@@ -249,6 +271,7 @@ impl<'s> ChunkBuilder<'s> {
             seq,
             shorts,
             words,
+            forms,
             term_ids,
             terms,
             slot,
@@ -257,7 +280,7 @@ impl<'s> ChunkBuilder<'s> {
         } = self;
         seq.push(SEQ_BREAK);
         tokenize::for_each_word(text, buf, |w| {
-            let id = term_id(stem, shorts, words, term_ids, terms, slot, w);
+            let id = term_id(stem, shorts, words, forms, term_ids, terms, slot, w);
             lens[field] += 1;
             if id == STOP {
                 return;
@@ -579,6 +602,7 @@ pub(crate) fn build(
                 seq: Vec::new(),
                 shorts: FxMap::default(),
                 words: FxMap::default(),
+                forms: Vec::new(),
                 term_ids: FxMap::default(),
                 terms: Vec::new(),
                 slot: Vec::new(),
@@ -593,8 +617,11 @@ pub(crate) fn build(
                 .collect();
             let mut positions = b.frags;
             positions.resize(b.terms.len(), NO_FRAG);
+            let mut forms = b.forms;
+            forms.retain(|f| f.term != STOP);
             let chunk = Chunk {
                 terms: b.terms,
+                forms,
                 docs,
                 positions,
             };
@@ -708,11 +735,13 @@ pub(crate) fn build(
         }
     }
 
+    // The scores are in the postings now (memory grows with the index, not with its inputs).
+    drop(scored);
     lap("postings");
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
 
     // 5. Term shards.
-    let encoded: Vec<String> = (0..vocab.len())
+    let mut encoded: Vec<String> = (0..vocab.len())
         .into_par_iter()
         .map(|t| {
             let mut s = String::new();
@@ -720,6 +749,7 @@ pub(crate) fn build(
             s
         })
         .collect();
+    drop(postings);
     let sizes: Vec<usize> = (0..vocab.len())
         .map(|t| encoded[t].len() + vocab[t].len() + 8)
         .collect();
@@ -741,7 +771,7 @@ pub(crate) fn build(
         });
         let shard = TermShard {
             terms: (from..to)
-                .map(|t| (vocab[t].to_string(), df[t], encoded[t].clone()))
+                .map(|t| (vocab[t].to_string(), df[t], std::mem::take(&mut encoded[t])))
                 .collect(),
         };
         files.insert(
@@ -751,17 +781,43 @@ pub(crate) fn build(
     }
 
     lap("term shards");
-    // 6. Vocabulary shards for typo candidates: terms without digits, grouped by first character.
-    let mut by_char: BTreeMap<char, Vec<(String, u32)>> = BTreeMap::new();
+    // 6. Vocabulary shards for typo candidates: terms without digits, grouped by first character,
+    // each with its most frequent word when that is not the term itself (a typo in a suffix,
+    // `negotiaton`, is near `negotiation` but far from `negoti`).
+    let mut form_counts: HashMap<(u32, &str), u64> = HashMap::new();
+    for (c, map) in chunks.iter().zip(&maps) {
+        for f in &c.forms {
+            if let Some(&t) = map.get(f.term as usize) {
+                *form_counts.entry((t, f.word.as_str())).or_default() += u64::from(f.count);
+            }
+        }
+    }
+    let mut surface: Vec<Option<(u64, &str)>> = vec![None; vocab.len()];
+    for ((t, w), n) in form_counts {
+        let Some(best) = surface.get_mut(t as usize) else {
+            continue;
+        };
+        let better = match *best {
+            None => true,
+            Some((m, bw)) => n > m || (n == m && (w.len(), w) < (bw.len(), bw)),
+        };
+        if better {
+            *best = Some((n, w));
+        }
+    }
+    let mut by_char: BTreeMap<char, Vec<format::VocabEntry>> = BTreeMap::new();
     for (t, term) in vocab.iter().enumerate() {
         if term.bytes().any(|b| b.is_ascii_digit()) || term.starts_with('~') {
             continue;
         }
         if let Some(c) = term.chars().next() {
-            by_char
-                .entry(c)
-                .or_default()
-                .push((term.to_string(), df[t]));
+            let form = surface[t]
+                .map(|(_, w)| stem.form(w).into_owned())
+                .filter(|w| w != term);
+            by_char.entry(c).or_default().push(match form {
+                Some(w) => format::VocabEntry::Form(term.to_string(), df[t], w),
+                None => format::VocabEntry::Plain(term.to_string(), df[t]),
+            });
         }
     }
     let mut vocab_shards: Vec<String> = Vec::new();
@@ -769,7 +825,7 @@ pub(crate) fn build(
     let mut vsize = 0;
     let mut chars = String::new();
     for (c, terms) in by_char {
-        let len: usize = terms.iter().map(|(t, _)| t.len() + 8).sum();
+        let len: usize = terms.iter().map(|e| e.term().len() * 2 + 8).sum();
         if !vshard.terms.is_empty() && vsize + len > VOCAB_SHARD_BYTES {
             files.insert(
                 format!("v{}.json", vocab_shards.len()),
@@ -832,6 +888,10 @@ pub(crate) fn build(
         }
         chunk_start += c.docs.len() as u32;
     }
+    pos_enc
+        .par_iter_mut()
+        .filter(|e| !e.is_empty())
+        .for_each(|e| *e = format::pack_positions(e));
     let with_pos: Vec<usize> = (0..vocab.len())
         .filter(|&t| !pos_enc[t].is_empty())
         .collect();

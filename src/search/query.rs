@@ -436,22 +436,36 @@ impl Index {
             }
         }
         shards.sort_unstable();
+        // The word as surface forms are kept (folded in Spanish).
+        let fc: Vec<char> = self.stem.form(w).chars().collect();
         let mut found: Vec<(usize, u32, String)> = Vec::new();
+        // Terms near the word or its stem; when there are none, terms whose most frequent word is
+        // near the word: a slip in a suffix (`negotiaton`) is near `negotiation`, not `negoti`.
+        let mut by_form: Vec<(usize, u32, String)> = Vec::new();
         for s in shards {
             let shard = self.vocab_shard(s)?;
-            for (t, df) in &shard.terms {
+            for e in &shard.terms {
+                let (t, df, form) = match e {
+                    format::VocabEntry::Form(t, df, f) => (t, *df, Some(f)),
+                    format::VocabEntry::Plain(t, df) => (t, *df, None),
+                };
                 let cand: Vec<char> = t.chars().collect();
                 let d1 = edit_distance(&wc, &cand, max);
                 let d2 = edit_distance(&tc, &cand, max_t);
-                let d = match (d1, d2) {
-                    (Some(a), Some(b)) => a.min(b),
-                    (Some(a), None) | (None, Some(a)) => a,
-                    (None, None) => continue,
-                };
-                if d > 0 {
-                    found.push((d, *df, t.clone()));
+                if let Some(d) = [d1, d2].into_iter().flatten().min() {
+                    if d > 0 {
+                        found.push((d, df, t.clone()));
+                    }
+                } else if let Some(f) = form {
+                    let fw: Vec<char> = f.chars().collect();
+                    if let Some(d) = edit_distance(&fc, &fw, max).filter(|&d| d > 0) {
+                        by_form.push((d, df, t.clone()));
+                    }
                 }
             }
+        }
+        if found.is_empty() {
+            found = by_form;
         }
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         found.truncate(self.manifest.max_typo_terms as usize);

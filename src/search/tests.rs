@@ -324,6 +324,11 @@ fn typo_candidates_need_no_whole_vocabulary() {
     assert_eq!(words[0].expansions[0].kind, query::Kind::Typo(1));
     let words = idx.words("brainstrom ").unwrap();
     assert_eq!(words[0].expansions[0].term, "brainstorm");
+    // A slip in the suffix of a long word: 4 edits from the stem (`negoti`), 1 from the word the
+    // documents use most (`negotiation`).
+    let words = idx.words("negotiaton ").unwrap();
+    assert_eq!(words[0].expansions[0].term, "negoti");
+    assert_eq!(words[0].expansions[0].kind, query::Kind::Typo(1));
     assert_eq!(query::edit_distance(&['a', 'b'], &['b', 'a'], 1), Some(1));
     assert_eq!(query::edit_distance(&['a'; 5], &['b'; 5], 2), None);
 }

@@ -393,6 +393,16 @@ impl Stem {
         s
     }
 
+    /// A word as the vocabulary shards keep it for typo matching (its surface form): folded in
+    /// Spanish (as the query word is compared), as it is in English.
+    pub(crate) fn form<'a>(&self, w: &'a str) -> Cow<'a, str> {
+        if self.es.is_some() {
+            fold(w)
+        } else {
+            Cow::Borrowed(w)
+        }
+    }
+
     /// `english` or `spanish` (the manifest's `stemmer`).
     pub(crate) fn name(&self) -> &'static str {
         if self.es.is_some() {

@@ -174,16 +174,64 @@ pub(crate) fn postings(s: &str, m: &Manifest, file: &Path) -> Result<Vec<Posting
     Ok(out)
 }
 
+/// Reads the bit strings of positions shards (see [`format::pack_positions`]).
+struct Bits<'a> {
+    s: &'a [u8],
+    /// Bits read so far.
+    at: usize,
+}
+
+impl Bits<'_> {
+    fn left(&self) -> usize {
+        (self.s.len() * 6).saturating_sub(self.at)
+    }
+
+    /// The next bit; `None` past the end or on a byte outside the alphabet.
+    fn bit(&mut self) -> Option<u64> {
+        let c = *self.s.get(self.at / 6)?;
+        if !format::ALPHABET.contains(&c) {
+            return None;
+        }
+        let v = format::sym_value(c);
+        let b = (v >> (5 - self.at % 6)) & 1;
+        self.at += 1;
+        Some(u64::from(b))
+    }
+
+    /// An Exp-Golomb code of order `k` that fits in 32 bits.
+    fn eg(&mut self, k: u32) -> Option<u32> {
+        let mut zeros = 0;
+        while self.bit()? == 0 {
+            zeros += 1;
+            if zeros > 32 {
+                return None;
+            }
+        }
+        let mut q = 1u64;
+        for _ in 0..zeros {
+            q = (q << 1) | self.bit()?;
+        }
+        let mut v = q - 1;
+        for _ in 0..k {
+            v = (v << 1) | self.bit()?;
+        }
+        u32::try_from(v).ok()
+    }
+}
+
 /// Decode the positions of a term in `p{i}.json` (see [`format::PosShard`]), checking every
 /// value: `(document, positions)` sorted by document, positions increasing.
 pub(crate) fn positions(s: &str, m: &Manifest, file: &Path) -> Result<Vec<(u32, Vec<u32>)>> {
-    let b = s.as_bytes();
-    let mut pos = 0;
+    let mut b = Bits {
+        s: s.as_bytes(),
+        at: 0,
+    };
     let mut prev: i64 = -1;
     let mut out = Vec::new();
     let cut = || corrupt(file, "a position list is cut off");
-    while pos < b.len() {
-        let gap = varint(b, &mut pos).ok_or_else(cut)?;
+    // Fewer than 6 bits left: the padding of the last symbol.
+    while b.left() >= 6 {
+        let gap = b.eg(0).ok_or_else(cut)?;
         let doc = next_doc(prev, gap, m.docs).ok_or_else(|| {
             corrupt(
                 file,
@@ -193,15 +241,20 @@ pub(crate) fn positions(s: &str, m: &Manifest, file: &Path) -> Result<Vec<(u32, 
                 ),
             )
         })?;
-        let count = u64::from(varint(b, &mut pos).ok_or_else(cut)?) + 1;
-        // Each position takes at least one byte: a count beyond the rest is corrupt.
-        if count > (b.len() - pos) as u64 {
+        let count = u64::from(b.eg(0).ok_or_else(cut)?) + 1;
+        // Each position takes at least 6 bits: a count beyond the rest is corrupt.
+        if count > (b.left() / 6) as u64 {
             return Err(cut());
         }
         let mut ps = Vec::with_capacity(count as usize);
         let mut last: i64 = -1;
-        for _ in 0..count {
-            let p = last + 1 + i64::from(varint(b, &mut pos).ok_or_else(cut)?);
+        for i in 0..count {
+            let k = if i == 0 {
+                format::POS_K_FIRST
+            } else {
+                format::POS_K_GAP
+            };
+            let p = last + 1 + i64::from(b.eg(k).ok_or_else(cut)?);
             let p = u32::try_from(p)
                 .map_err(|_| corrupt(file, "a position does not fit in 32 bits"))?;
             ps.push(p);
@@ -337,6 +390,7 @@ mod tests {
         let mut s = String::new();
         format::encode_positions(&mut s, -1, 2, &[0, 5, 40]);
         format::encode_positions(&mut s, 2, 9, &[1000]);
+        let s = format::pack_positions(&s);
         assert_eq!(
             positions(&s, &m(), f).unwrap(),
             [(2, vec![0, 5, 40]), (9, vec![1000])]
@@ -347,8 +401,17 @@ mod tests {
             .to_string();
         assert!(e.contains("p0.json: the search index is corrupt: a position list is cut off"));
         assert!(positions("0_0", &m(), f).is_err());
+        assert!(positions("00000000", &m(), f).is_err());
+        assert!(positions("z\"z", &m(), f).is_err());
+        // Cut off anywhere: an error or fewer documents, never a panic.
+        for end in 0..s.len() {
+            if let Ok(got) = positions(&s[..end], &m(), f) {
+                assert!(got.len() < 2 || got[1].1 != [1000], "{end}");
+            }
+        }
         let mut far = String::new();
         format::encode_positions(&mut far, -1, 10, &[0]);
+        let far = format::pack_positions(&far);
         let e = positions(&far, &m(), f).unwrap_err().to_string();
         assert!(e.contains("beyond the 10 there are"), "{e}");
     }

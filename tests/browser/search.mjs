@@ -246,6 +246,11 @@ test('the Spanish search page searches the Spanish index, in Spanish, and all la
   await page.fill('#search-q', 'negociaciones');
   await settled(page);
   assert.match(await page.textContent('#search-results time'), /^\d{1,2} de [a-z]+ de \d{4}$/);
+  // Topic and audience filters are named in Spanish (config's terms:).
+  await page.fill('#search-q', 'sindicato');
+  await settled(page);
+  assert.match(await page.textContent('label[for="f-topic-union-members"]'), /^Miembros del sindicato/);
+  assert.match(await page.textContent('label[for="f-audience-managers"]'), /^Gerentes/);
   // "All languages": the English pages come too, in their own list marked as English.
   assert.equal(await page.isVisible('#search-all'), true);
   await page.fill('#search-q', 'ubt');

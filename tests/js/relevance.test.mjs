@@ -30,45 +30,9 @@ before(async () => {
   index = await SearchIndex.open(fileLoader(publicDir));
 });
 
-// [query, filters, URL (without fragment) that must be in the top 3, why]
-const CASES = [
-  ['partnership', [], '/what-is-partnership/', 'a common word: the page about it'],
-  ['partnersip', [], '/what-is-partnership/', 'misspelling (one letter missing)'],
-  ['hawai', [], '/regions/hawaii/', 'prefix while typing / misspelling'],
-  ['hawaii moanalua', [], '/stories/moanalua-medical-center-team/', 'two words'],
-  ['negotiations', [], '/research/national-negotiations-2005-report/', 'plural'],
-  ['negotiation ', [], '/research/national-negotiations-2005-report/', 'stem: negotiation → negotiations'],
-  ['negotiating', [], '/research/national-negotiations-2005-report/', 'stem of another form'],
-  ['2018', [], '/stories/new-partnership-agreement-2018/', 'a year'],
-  ['147,000', [], '/tools/lmp-at-a-glance/', 'a number with a thousands separator'],
-  ['16000', [], '/stories/results-2017/', 'the same number written without separator'],
-  ['interest based bargaining', [], '/stories/interest-based-bargaining/', 'hyphenated phrase'],
-  ['intrest-based barganing', [], '/stories/interest-based-bargaining/', 'two misspellings'],
-  ['huddle checklist', [], '/tools/ubt-huddle-checklist/', 'tool by title words'],
-  ['run a huddle', [], '/guides/run-a-ubt-huddle/', 'guide, with a stop word'],
-  ['rapid improvement model', [], '/guides/use-rapid-improvement-model/', 'guide by title'],
-  ['grandmother', [], '/stories/learning-to-lead-a-grandmothers-example/', 'possessive in the title'],
-  ['Jaki Bradly', [], '/videos/union-delegates-conference-2013/', 'a misspelled name'],
-  ['pressure ulcers', [], '/stories/results-2017/', 'body text only'],
-  ['shipyards', [], '/stories/partnership-history/', 'body text, plural'],
-  ['medical assistant lvn', [], '/practices/career-ladder-medical-assistant-to-lvn/', 'three words'],
-  ['seiu local 49', [], '/stories/fear-technology-and-reality/', 'acronym and number'],
-  ['technolgy', [], '/stories/fear-technology-and-reality/', 'transposition-like typo'],
-  ['word search puzzle', [], '/tools/partnership-word-search/', 'tool kind'],
-  ['legacy statement', [], '/stories/union-members-page/', 'heading text'],
-  ['harvard', [], '/research/harvard-business-review-2011/', 'publisher'],
-  ['council', [['region', 'washington']], '/stories/washington-region-joins/', 'filter: region'],
-  ['teams', [['collection', 'practices'], ['region', 'hawaii']], '/practices/whole-work-group-moanalua/', 'filters: collection + region'],
-  ['medical assistant', [['collection', 'stories']], '/stories/one-lesson-at-a-time/', 'filter: collection'],
-  ['leader', [['topic', 'leadership'], ['collection', 'videos']], '/videos/union-delegates-conference-2013/', 'filters: topic + collection'],
-  ['huddle', [['audience', 'managers']], '/guides/run-a-ubt-huddle/', 'filter: audience'],
-  ['agreement', [['region', 'northern-california'], ['region', 'southern-california']], '/stories/new-partnership-agreement-2018/', 'two values of one facet'],
-  ['search misspelled', [], '/guides/use-search/', 'the search help guide'],
-  ['lmp council', [], '/practices/starting-a-regional-lmp-council/', 'acronym plus word'],
-  ['"team members"', [], '/stories/helping-teams-understand-their-value/', 'a quoted phrase'],
-  ['licensed vocational nurse', [], '/practices/career-ladder-medical-assistant-to-lvn/', 'synonym: LVN (config.yaml)'],
-  ['huddle -video', [], '/guides/run-a-ubt-huddle/', 'an excluded word'],
-];
+// [query, filters, URL (without fragment) that must be in the top 3, why], shared with the Rust
+// engine's test (tests/testsuite/search_relevance.rs).
+const CASES = JSON.parse(readFileSync(join(root, 'tests', 'js', 'fixtures', 'relevance.json'), 'utf8'));
 
 const strip = (u) => u.replace(/#.*$/, '');
 

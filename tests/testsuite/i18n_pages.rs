@@ -231,3 +231,214 @@ fn spanish_term_names_of_unknown_terms_are_errors() {
         o.stderr
     );
 }
+
+/// A translation shows the text fields it does not give itself in its original's words: each is
+/// marked with the original's language (WCAG 3.1.2), and the fields it gives are not.
+#[test]
+fn text_a_translation_inherits_is_marked_with_the_original_language() {
+    let p = bilingual();
+    // The story gives no author; the guide gives no duration; the practice gives its department
+    // but not its team nor results; the video gives no transcript; the region its members in words.
+    p.write(
+        "site/guides/huddle.es.md",
+        "---\ntitle: Cómo hacer una reunión breve\nsummary: Diez minutos, de pie.\n---\n## Reúna al equipo {#step-1}\n\nTodos de pie.\n\n## Revise el tablero {#step-2}\n\nLas medidas.\n",
+    );
+    p.write(
+        "site/practices/huddle-board.es.md",
+        "---\ntitle: Un tablero compartido\nsummary: Un tablero para todo el departamento.\ndepartment: Farmacia\n---\nEl equipo cambió las hojas por un tablero.\n",
+    );
+    p.write(
+        "site/videos/basics-video.es.md",
+        "---\ntitle: Conceptos básicos de los UBT\nsummary: Qué es un equipo de unidad.\n---\n",
+    );
+    let region = p.read("site/regions/hawaii.md").replacen(
+        "members: 258000\n",
+        "members: 258000\nmembers_display: about a quarter million\nserved_area: The islands of Oahu and Maui\n",
+        1,
+    );
+    p.write("site/regions/hawaii.md", &region);
+    p.write(
+        "site/regions/hawaii.es.md",
+        "---\ntitle: Hawái\nmembers_display: cerca de un cuarto de millón\n---\nEquipos en las islas.\n",
+    );
+    p.ok(&["build"]);
+    let story = p.read("public/es/stories/first-story/index.html");
+    assert!(
+        story.contains(r#"<span class="author" lang="en">Pat Example</span>"#),
+        "{story}"
+    );
+    // The story's video has a Spanish page: the story links to it, in Spanish.
+    assert!(
+        story.contains(r#"<p><a href="/es/videos/basics-video/">Conceptos básicos de los UBT</a>"#),
+        "{story}"
+    );
+    let guide = p.read("public/es/guides/huddle/index.html");
+    assert!(
+        guide.contains(r#"<dd lang="en">10 minutes</dd>"#),
+        "{guide}"
+    );
+    // Its tool has no Spanish page: its title and summary are marked, its link says so.
+    assert!(
+        guide.contains(r#"class="download-title" hreflang="en" lang="en">"#),
+        "{guide}"
+    );
+    let practice = p.read("public/es/practices/huddle-board/index.html");
+    assert!(practice.contains("<dd>Farmacia</dd>"), "{practice}");
+    assert!(
+        practice.contains(r#"<dd lang="en">Outpatient pharmacy UBT</dd>"#),
+        "{practice}"
+    );
+    assert!(practice.contains(r#"<tbody lang="en">"#), "{practice}");
+    let video = p.read("public/es/videos/basics-video/index.html");
+    assert!(video.contains(r#"<span lang="en">3:45</span>"#), "{video}");
+    assert!(
+        video.contains(
+            "<div class=\"prose\" lang=\"en\">\n      <p>A unit-based team brings together"
+        ),
+        "{video}"
+    );
+    let region = p.read("public/es/regions/hawaii/index.html");
+    assert!(
+        region.contains(r#"<p class="lede" lang="en">The islands of Oahu and Maui</p>"#),
+        "{region}"
+    );
+    assert!(
+        region.contains("<dd>cerca de un cuarto de millón</dd>"),
+        "{region}"
+    );
+    // The Spanish national table: Hawaii's words are its Spanish page's; the other regions have
+    // no Spanish page, and say so.
+    let regions = p.read("public/es/regions/index.html");
+    assert!(
+        regions.contains(r#"<a href="/es/regions/hawaii/">Hawái</a><span class="served" lang="en">The islands of Oahu and Maui</span>"#),
+        "{regions}"
+    );
+    assert!(
+        regions.contains("cerca de un cuarto de millón"),
+        "{regions}"
+    );
+    assert!(
+        regions.contains(r#"<a href="/regions/colorado/" hreflang="en" lang="en">Colorado</a>"#),
+        "{regions}"
+    );
+    // Nothing is marked on the English pages.
+    for page in [
+        "public/stories/first-story/index.html",
+        "public/guides/huddle/index.html",
+        "public/practices/huddle-board/index.html",
+        "public/videos/basics-video/index.html",
+        "public/regions/hawaii/index.html",
+        "public/regions/index.html",
+    ] {
+        let html = p.read(page);
+        assert!(!html.contains(r#" lang="en">"#), "{page}: {html}");
+    }
+}
+
+/// The site title and description of `languages: es:` are the Spanish pages': in `<title>`, the
+/// header and footer, the description and share meta tags, the share card's text and the Spanish
+/// feed. The English pages keep the site's own.
+#[test]
+fn the_spanish_site_title_and_description_are_those_of_the_language() {
+    let p = bilingual();
+    p.ok(&["build"]);
+    let es = p.read("public/es/stories/first-story/index.html");
+    for want in [
+        "<title>La primera historia | Alianza de prueba</title>",
+        r#"<meta property="og:site_name" content="Alianza de prueba">"#,
+        r#"<span class="site-name">Alianza de prueba</span>"#,
+        "Alianza de prueba. ",
+    ] {
+        assert!(es.contains(want), "{want:?} not in:\n{es}");
+    }
+    // The share card drawn for the page names the Spanish site (its alt text says what it shows).
+    assert!(
+        es.contains(r#"<meta property="og:image:alt" content="La primera historia (Historia, Alianza de prueba)">"#),
+        "{es}"
+    );
+    let home = p.read("public/es/index.html");
+    assert!(home.contains("<title>Alianza de prueba</title>"), "{home}");
+    assert!(
+        home.contains(r#"<meta name="description" content="Un sitio pequeño.">"#),
+        "{home}"
+    );
+    let feed = p.read("public/es/stories/atom.xml");
+    assert!(
+        feed.contains("<title>Alianza de prueba: historias</title>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<subtitle>Un sitio pequeño.</subtitle>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<author><name>Alianza de prueba</name></author>"),
+        "{feed}"
+    );
+    let en = p.read("public/stories/first-story/index.html");
+    assert!(!en.contains("Alianza de prueba"), "{en}");
+    assert!(!p.read("public/stories/atom.xml").contains("Alianza"));
+}
+
+/// A translation's related documents are in its language where translated, and never itself
+/// (its original is related to it through their shared terms).
+#[test]
+fn a_translation_is_not_related_to_itself() {
+    let p = bilingual();
+    p.write(
+        "site/stories/second-story.es.md",
+        "---\ntitle: La segunda historia\nsummary: Otra historia.\n---\nOtro equipo.\n",
+    );
+    p.ok(&["build"]);
+    for (page, me) in [
+        (
+            "public/es/stories/first-story/index.html",
+            "/es/stories/first-story/",
+        ),
+        (
+            "public/es/stories/second-story/index.html",
+            "/es/stories/second-story/",
+        ),
+    ] {
+        let html = p.read(page);
+        let related = html
+            .split_once("id=\"related-title\"")
+            .map_or("", |(_, r)| r);
+        let related = related.split("</section>").next().unwrap_or_default();
+        assert!(
+            !related.contains(&format!("href=\"{me}\"")),
+            "{page} lists itself: {related}"
+        );
+    }
+    // Its related documents are still there (an untranslated one in English).
+    let first = p.read("public/es/stories/first-story/index.html");
+    assert!(first.contains("href=\"/stories/third-story/\""), "{first}");
+}
+
+/// An alias of a Spanish page redirects in Spanish (`<html lang="es">`, the theme's words).
+#[test]
+fn a_spanish_alias_redirects_in_spanish() {
+    let p = bilingual();
+    p.write(
+        "site/stories/first-story.es.md",
+        "---\ntitle: La primera historia\nsummary: Una historia sobre un equipo.\naliases: [/es/historias/primera/]\n---\nUn equipo.\n",
+    );
+    p.ok(&["build"]);
+    let html = p.read("public/es/historias/primera/index.html");
+    assert!(html.contains("<html lang=\"es\">"), "{html}");
+    assert!(
+        html.contains("<title>Se movió: La primera historia</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h1>Esta página cambió de dirección</h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"/es/stories/first-story/\">La primera historia</a> está en su nueva dirección."),
+        "{html}"
+    );
+    let en = p.read("public/old/first-story/index.html");
+    assert!(en.contains("<html lang=\"en\">"), "{en}");
+    assert!(en.contains("<h1>This page has moved</h1>"), "{en}");
+}

@@ -69,6 +69,50 @@ fn spanish_search_finds_the_right_page_in_the_spanish_index_only() {
             .iter()
             .any(|w| w == "para")
     );
+    // Topic and audience names are the Spanish ones (config's `terms:`), in the filters and in
+    // the words a page is found by; a region's is its Spanish page's title (below).
+    let label = |facet: &str, slug: &str| -> String {
+        m["facets"][facet]["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["slug"] == slug)
+            .map(|v| v["label"].as_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(label("topic", "bargaining"), "Negociación");
+    assert_eq!(label("audience", "managers"), "Gerentes");
+    let en: serde_json::Value =
+        serde_json::from_str(&p.read("public/search/index/manifest.json")).unwrap();
+    assert!(en.to_string().contains("\"label\":\"Managers\""));
+    // "Liderazgo" is not in this story's text: only its topic's Spanish name says it.
+    let story = "/es/stories/ive-got-your-back/";
+    let source = p
+        .read("site/stories/ive-got-your-back.es.md")
+        .to_lowercase();
+    assert!(!source.contains("liderazgo"));
+    assert!(search(&p, "es", "liderazgo").iter().any(|u| u == story));
+    // A Spanish page in Northern California: the region is named as its Spanish page is titled,
+    // and an English-only region keeps its English name.
+    p.write(
+        "site/stories/new-partnership-agreement-2018.es.md",
+        "---\ntitle: Nuevo acuerdo de la asociación\nsummary: El acuerdo de 2018.\n---\nTexto.\n",
+    );
+    p.ok(&["build", "--quiet"]);
+    let m: serde_json::Value =
+        serde_json::from_str(&p.read("public/es/search/index/manifest.json")).unwrap();
+    let regions = m["facets"]["region"]["values"].to_string();
+    assert!(
+        regions.contains("\"label\":\"Norte de California\"")
+            && regions.contains("\"label\":\"Southern California\""),
+        "{regions}"
+    );
+    let found = search(&p, "es", "norte");
+    assert!(
+        found
+            .iter()
+            .any(|u| u == "/es/stories/new-partnership-agreement-2018/")
+    );
 }
 
 #[test]

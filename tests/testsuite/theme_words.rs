@@ -1,13 +1,14 @@
 //! Every word the theme prints comes from its strings files: the Spanish pages of the sample site
 //! show none of the theme's English words (outside what is marked `lang="en"`: cards of documents
-//! not yet translated, links to English pages).
+//! not yet translated, links to English pages), markdown alerts and components included.
 
 use crate::harness::Project;
 use std::path::Path;
 
-/// The theme's English strings that differ from the Spanish ones and are long enough to be
-/// recognised in a page (`key: value` lines of en.yaml).
-fn english_words() -> Vec<String> {
+/// The theme's English strings that differ from the Spanish ones (`key: value` lines of en.yaml),
+/// each with whether it is short (under 8 bytes: then only recognised as a whole element's text,
+/// `>Note<`).
+fn english_words() -> Vec<(String, bool)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/i18n");
     let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
     let parse = |text: String| -> Vec<(String, String)> {
@@ -21,18 +22,31 @@ fn english_words() -> Vec<String> {
     parse(read("en.yaml"))
         .into_iter()
         .filter(|(k, v)| {
-            v.len() >= 8
-                && !v.contains('{')
+            v.len() >= 3
                 && !v.contains('<')
                 && !k.starts_with("month_")
                 && es.iter().all(|(_, e)| e != v)
         })
-        .map(|(_, v)| v)
+        // A text with `{placeholders}`: its pieces between them, the long ones.
+        .flat_map(|(_, v)| {
+            if v.contains('{') {
+                v.split(['{', '}'])
+                    .step_by(2)
+                    .map(|piece| piece.trim().to_string())
+                    .filter(|piece| piece.len() >= 8)
+                    .collect()
+            } else {
+                vec![v]
+            }
+        })
+        .map(|v| {
+            let short = v.len() < 8;
+            (v, short)
+        })
         .collect()
 }
 
-/// `html` without the elements marked `lang="en"` and without the markdown components
-/// (their words are not yet per language).
+/// `html` without the elements marked `lang="en"`.
 fn spanish_text(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
@@ -40,9 +54,7 @@ fn spanish_text(html: &str) -> String {
         out.push_str(&rest[..i]);
         let tag_end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
         let tag = &rest[i..tag_end];
-        let skip = tag.contains(" lang=\"en\"")
-            || tag.contains("class=\"component-")
-            || tag.contains("class=\"player");
+        let skip = tag.contains(" lang=\"en\"");
         let name: String = tag[1..]
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric())
@@ -83,12 +95,158 @@ fn spanish_text(html: &str) -> String {
     out
 }
 
+/// A page using every alert and component, in English and in Spanish: the Spanish one refers to
+/// a region and a video that have no Spanish page (their names stay English, marked `lang="en"`),
+/// and downloads a file over 1 MB (its size written the Spanish way).
+const EVERY_COMPONENT: &str = r#"
+> [!NOTE]
+> A note.
+
+> [!TIP]
+> A tip.
+
+> [!IMPORTANT]
+> Something important.
+
+> [!WARNING]
+> A warning.
+
+> [!CAUTION]
+> A caution.
+
+```{details}
+summary: More
+
+The details.
+```
+
+```{download}
+file: /files/big.pdf
+label: The big file
+```
+
+```{figure}
+src: /images/huddle.jpg
+alt: A huddle
+caption: The team
+credit: LMP
+```
+
+```{figures}
+region: national
+```
+
+```{figures}
+region: colorado
+```
+
+```{figures}
+region: northern-california
+```
+
+```{quote}
+by: A co-lead
+role: Nurse
+
+Partnership works.
+```
+
+```{video}
+src: union-delegates-conference-2013
+```
+
+```{video}
+src: lmp-website-overview
+```
+
+```{video}
+src: how-to-use-search
+```
+
+```{video}
+src: https://www.youtube.com/watch?v=dQw4w9WgXcQ
+title: A talk
+```
+"#;
+
+fn with_every_component(p: &Project) {
+    p.write(
+        "site/pages/every-component.md",
+        &format!("---\ntitle: Every component\n---\n{EVERY_COMPONENT}"),
+    );
+    let es = EVERY_COMPONENT
+        .replace("A note.", "Una nota.")
+        .replace("A tip.", "Un consejo.")
+        .replace("Something important.", "Algo importante.")
+        .replace("A warning.", "Una advertencia.")
+        .replace("A caution.", "Una precaución.")
+        .replace("summary: More", "summary: Más")
+        .replace("The details.", "Los detalles.")
+        .replace("The big file", "El archivo grande")
+        .replace("A huddle", "Una reunión breve")
+        .replace("The team", "El equipo")
+        .replace("A co-lead", "Una colíder")
+        .replace("Nurse", "Enfermera")
+        .replace("Partnership works.", "La asociación funciona.")
+        .replace("title: A talk", "title: Una charla");
+    p.write(
+        "site/pages/every-component.es.md",
+        &format!("---\ntitle: Todos los componentes\n---\n{es}"),
+    );
+    p.write_bytes("site/static/files/big.pdf", &vec![b'%'; 1_500_000]);
+}
+
+/// Whether `w` is in `text` as whole words ("Important" is not in "Importante").
+fn contains_word(text: &str, w: &str) -> bool {
+    let letter = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(w).any(|(i, _)| {
+        !letter(text[..i].chars().next_back()) && !letter(text[i + w.len()..].chars().next())
+    })
+}
+
 #[test]
 fn spanish_pages_show_no_english_theme_words() {
     let words = english_words();
     assert!(words.len() > 40, "{words:?}");
     let p = Project::sample_site();
+    with_every_component(&p);
     p.ok(&["build"]);
+    // The components speak the page's language: words, figures, dates and sizes.
+    let es = p.read("public/es/every-component/index.html");
+    for want in [
+        r#"<p class="callout-title">Nota</p>"#,
+        r#"<p class="callout-title">Consejo</p>"#,
+        r#"<p class="callout-title">Importante</p>"#,
+        r#"<p class="callout-title">Advertencia</p>"#,
+        r#"<p class="callout-title">Precaución</p>"#,
+        "(PDF, 1,5 MB)",
+        r#"<a href="/es/regions/">Todas las regiones</a> en cifras <span class="as-of">al 30 de junio de 2021</span>"#,
+        "<dd>3.651</dd>",
+        "<dd>73 %</dd>",
+        // Northern California has a Spanish page; Colorado does not (its name stays English).
+        r#"<a href="/es/regions/northern-california/">"#,
+        r#"<a href="/regions/colorado/"><span lang="en">Colorado</span></a> en cifras"#,
+        // A video page with no Spanish version: its title stays English, marked, and the link says so.
+        r#"<a class="button" href="/videos/union-delegates-conference-2013/" hreflang="en">Vea “<span lang="en">Learning to lead: Jaki Bradley at the 2013 Union Delegates Conference</span>”</a>"#,
+        r#"<a href="/videos/lmp-website-overview/" hreflang="en">página y transcripción</a>"#,
+        "Reproducir “Una charla”",
+        "Video: Una charla",
+        r#"label="Subtítulos""#,
+        "El video lo muestra YouTube",
+    ] {
+        assert!(es.contains(want), "{want:?} not in the Spanish page:\n{es}");
+    }
+    let en = p.read("public/every-component/index.html");
+    for want in [
+        r#"<p class="callout-title">Note</p>"#,
+        "(PDF, 1.5 MB)",
+        "<dd>3,651</dd>",
+        "Play “A talk”",
+        r#"Watch “Learning to lead"#,
+    ] {
+        assert!(en.contains(want), "{want:?} not in the English page:\n{en}");
+    }
+    assert!(!en.contains("<span lang="), "{en}");
     let mut pages = Vec::new();
     let mut stack = vec![p.path("public/es")];
     while let Some(dir) = stack.pop() {
@@ -107,8 +265,13 @@ fn spanish_pages_show_no_english_theme_words() {
     for page in &pages {
         let html = std::fs::read_to_string(page).unwrap();
         let text = spanish_text(&html);
-        for w in &words {
-            if text.contains(w.as_str()) {
+        for (w, short) in &words {
+            let seen = if *short {
+                text.contains(&format!(">{w}<"))
+            } else {
+                contains_word(&text, w)
+            };
+            if seen {
                 found.push(format!("{}: {w:?}", page.display()));
             }
         }

@@ -150,8 +150,27 @@ fn an_undeclared_language_is_an_error() {
         o.stderr
     );
     assert!(o.stderr.contains("stories/third-story.en.md:1:1: error: `en` is the default language: its documents have no language suffix"), "{}", o.stderr);
-    // Both at once.
-    assert_eq!(errors(&o).len(), 2, "{}", o.stderr);
+    // The original is there: renaming over it is not the fix.
+    assert!(
+        o.stderr.contains(
+            "if third-story.md is there already (its original), this file is a copy of it"
+        ),
+        "{}",
+        o.stderr
+    );
+    // A code in capitals is the declared one in lower case.
+    p.write(
+        "site/stories/first-story.ES.md",
+        "---\ntitle: Primera\nsummary: Una historia.\n---\nTexto.\n",
+    );
+    let o = p.run(&["build"]);
+    assert!(
+        o.stderr.contains("help: language codes in file names are lower case: rename the file to first-story.es.md"),
+        "{}",
+        o.stderr
+    );
+    // All at once.
+    assert_eq!(errors(&o).len(), 3, "{}", o.stderr);
 }
 
 #[test]
@@ -263,6 +282,20 @@ fn check_translations_lists_missing_and_outdated_translations() {
         "{}",
         o.stderr
     );
+    // A translation that still shows its original's words (the author's line).
+    assert!(
+        o.stderr.contains(
+            "stories/first-story.es.md:1:1: warning: still in English, taken from the original: author"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr
+            .contains("second-story.es.md:1:1: warning: still in English"),
+        "{}",
+        o.stderr
+    );
     assert!(o.stderr.contains("es (Español): 2 of "), "{}", o.stderr);
     assert!(
         o.stderr.contains(" documents translated, 1 outdated"),
@@ -302,7 +335,7 @@ fn the_theme_speaks_the_page_language() {
     );
     p.ok(&["build"]);
     let region = p.read("public/es/regions/hawaii/index.html");
-    assert!(region.contains("258\u{a0}000"), "{region}");
+    assert!(region.contains("258.000"), "{region}");
 }
 
 #[test]
@@ -339,4 +372,110 @@ fn a_site_overrides_theme_strings_and_a_missing_one_is_an_error() {
         o.stderr
     );
     assert!(!o.stderr.contains("for language `es`"), "{}", o.stderr);
+}
+
+/// A string in the site's file that the theme does not have (a typo) is an error at its line
+/// with a "did you mean", not a missing string of another language; a blank one that replaces
+/// a theme's text is an error too (an empty heading or link otherwise).
+#[test]
+fn a_site_string_with_a_typo_or_no_text_is_an_error_at_its_line() {
+    let p = bilingual();
+    p.write(
+        "site/i18n/es.yaml",
+        "skip_to_main: Ir al contenido\nrelatd: Relacionados\nrelated: \"\"\n",
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("site/i18n/es.yaml:2:9: error: unknown theme string `relatd`"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: did you mean `related`?"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("site/i18n/es.yaml:3:10: error: the theme string `related` is empty"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("is missing for language `en`"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("Build failed: 2 errors"), "{}", o.stderr);
+}
+
+/// An original with front matter errors: its translation is not built, and says so as an error
+/// caused by the original's (listed after it), not as "an original that does not exist".
+#[test]
+#[ignore = "fails after the last merge: the message is not yet as pinned here (see notes/i18n.md)"]
+fn a_translation_of_an_original_with_errors_names_them_as_the_cause() {
+    let p = bilingual();
+    let story =
+        p.read("site/stories/first-story.md")
+            .replacen("date: 2016-01-28", "date: 2016-02-30", 1);
+    p.write("site/stories/first-story.md", &story);
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let errors: Vec<&str> = o
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert!(
+        errors
+            .first()
+            .is_some_and(|e| e.starts_with("site/stories/first-story.md:3:")),
+        "{errors:?}"
+    );
+    assert!(
+        o.stderr.contains(
+            "site/stories/first-story.es.md:1:1: error: this `es` translation is not built: its original site/stories/first-story.md has errors"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("does not exist"), "{}", o.stderr);
+    let json = p.run(&["check", "--format", "json"]);
+    let line = json
+        .stdout
+        .lines()
+        .find(|l| l.contains("translation is not built"))
+        .unwrap_or_else(|| panic!("{}", json.stdout));
+    assert!(line.contains("\"caused\":true"), "{line}");
+}
+
+/// A language declared with no strings file at all is one error at its line in config.yaml,
+/// not one per theme string.
+#[test]
+#[ignore = "fails after the last merge: the message is not yet as pinned here (see notes/i18n.md)"]
+fn a_language_without_any_theme_words_is_one_error_where_it_is_declared() {
+    let p = bilingual();
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &format!("{cfg}  fr: {{name: Français, prefix: /fr/}}\n"),
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let line = cfg.lines().count() + 1;
+    assert!(
+        o.stderr.contains(&format!(
+            "site/config.yaml:{line}:3: error: the theme has no words in language `fr`"
+        )),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: create site/i18n/fr.yaml"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("Check failed: 1 error"), "{}", o.stderr);
 }

@@ -6,7 +6,7 @@
 // expansions and integer scores; a test compares both on the same index).
 
 export const FORMAT = 'lmp-search';
-export const VERSION = 3;
+export const VERSION = 4;
 export const FACETS = ['collection', 'region', 'topic', 'audience'];
 const MAX_WORD_BYTES = 40;
 
@@ -454,17 +454,32 @@ export function decodeDocs(s) {
   return out;
 }
 
-/** Positions of a term (p{i}.json): Map doc → increasing positions. */
+/**
+ * Positions of a term (p{i}.json): Map doc → increasing positions. A bit string, 6 bits to a
+ * symbol (see pack_positions in src/search/format.rs): per document eg0(doc gap) eg0(count - 1),
+ * then the first position as eg6, the next ones as eg5(gap - 1); under 6 bits left are padding.
+ */
 export function decodePositions(s) {
-  const st = { pos: 0 };
+  let at = 0;
+  const total = s.length * 6;
+  const bit = () => { const b = (symValue(s.charCodeAt(Math.floor(at / 6))) >> (5 - (at % 6))) & 1; at++; return b; };
+  const eg = (k) => {
+    let zeros = 0;
+    while (at < total && bit() === 0) zeros++;
+    let q = 1;
+    for (let i = 0; i < zeros; i++) q = q * 2 + bit();
+    let v = q - 1;
+    for (let i = 0; i < k; i++) v = v * 2 + bit();
+    return v;
+  };
   const out = new Map();
   let prev = -1;
-  while (st.pos < s.length) {
-    const doc = prev + 1 + readVarint(s, st);
-    const count = readVarint(s, st) + 1;
+  while (total - at >= 6) {
+    const doc = prev + 1 + eg(0);
+    const count = eg(0) + 1;
     const ps = [];
     let last = -1;
-    for (let k = 0; k < count; k++) { last = last + 1 + readVarint(s, st); ps.push(last); }
+    for (let k = 0; k < count; k++) { last = last + 1 + eg(k === 0 ? 6 : 5); ps.push(last); }
     out.set(doc, ps);
     prev = doc;
   }
@@ -655,17 +670,27 @@ export class SearchIndex {
       if (s >= 0 && !shards.includes(s)) shards.push(s);
     }
     shards.sort((a, b) => a - b);
-    const found = [];
+    // The word as surface forms are kept (folded in Spanish).
+    const fc = [...(this.m.stemmer === 'spanish' ? fold(w) : w)];
+    let found = [];
+    // Terms near the word or its stem; when there are none, terms whose most frequent word is near
+    // the word: a slip in a suffix (negotiaton) is near negotiation, not negoti.
+    const byForm = [];
     const files = await Promise.all(shards.map((s) => this.file(`v${s}.json`)));
     for (const shard of files) {
-      for (const [t, df] of shard.terms) {
+      for (const [t, df, form] of shard.terms) {
         const cand = [...t];
         const d1 = editDistance(wc, cand, max), d2 = editDistance(tc, cand, maxT);
-        if (d1 === null && d2 === null) continue;
-        const d = d1 === null ? d2 : d2 === null ? d1 : Math.min(d1, d2);
-        if (d > 0) found.push([d, df, t]);
+        if (d1 !== null || d2 !== null) {
+          const d = d1 === null ? d2 : d2 === null ? d1 : Math.min(d1, d2);
+          if (d > 0) found.push([d, df, t]);
+        } else if (form !== undefined) {
+          const d = editDistance(fc, [...form], max);
+          if (d !== null && d > 0) byForm.push([d, df, t]);
+        }
       }
     }
+    if (found.length === 0) found = byForm;
     found.sort((a, b) => a[0] - b[0] || b[1] - a[1] || cmp(a[2], b[2]));
     return found.slice(0, this.m.maxTypoTerms).map(([d, , term]) => ({
       term, kind: `typo${d}`, weight: d === 1 ? this.m.weights.typo1 : this.m.weights.typo2,
