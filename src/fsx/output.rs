@@ -150,20 +150,11 @@ fn check_owned(out: &Path, previous: &Manifest, force: bool) -> Result<()> {
             "pass an output folder with --out, e.g. --out public",
         ));
     }
-    if let Some(vcs) = [".git", ".hg", ".svn", ".jj"]
+    if let Some(vcs) = VCS
         .into_iter()
         .find(|v| fs::symlink_metadata(out.join(v)).is_ok())
     {
-        return Err(refuse(
-            format!(
-                "refusing to replace {}: it holds a repository ({vcs}), which the build would delete",
-                out.display()
-            ),
-            format!(
-                "lmp build replaces its output folder whole. Build into a folder of its own and copy the result into the checkout, e.g. `lmp build --out public && rsync -a --delete --exclude {vcs} public/ {}/` (--force does not override this)",
-                out.display()
-            ),
-        ));
+        return Err(refuse_repository(out, Path::new(vcs)));
     }
     if out.join(MARKER).is_file() {
         let listed: std::collections::HashSet<&str> = previous
@@ -178,9 +169,14 @@ fn check_owned(out: &Path, previous: &Manifest, force: bool) -> Result<()> {
             .collect();
         if foreign.is_empty() || force {
             if !foreign.is_empty() {
+                // A checkout one level down or deeper is never replaced either.
+                if let Some(repo) = repository_in(out, foreign.iter().map(|n| out.join(n))) {
+                    return Err(refuse_repository(out, &repo));
+                }
                 log::warn!(
-                    "warning: replacing {}, which holds files lmp did not write (--force)",
-                    out.display()
+                    "warning: replacing {}, which holds files lmp did not write (--force); {}",
+                    out.display(),
+                    kept_until_next_build(out)
                 );
             }
             return Ok(());
@@ -227,9 +223,13 @@ fn check_owned(out: &Path, previous: &Manifest, force: bool) -> Result<()> {
         return Ok(());
     }
     if force {
+        if let Some(repo) = repository_in(out, entries.iter().map(|n| out.join(n))) {
+            return Err(refuse_repository(out, &repo));
+        }
         log::warn!(
-            "warning: replacing {}, which lmp did not create (--force)",
-            out.display()
+            "warning: replacing {}, which lmp did not create (--force); {}",
+            out.display(),
+            kept_until_next_build(out)
         );
         return Ok(());
     }
@@ -250,6 +250,64 @@ fn check_owned(out: &Path, previous: &Manifest, force: bool) -> Result<()> {
          --out public; if this is the output of an older lmp, or you are sure everything in it \
          may be deleted, pass --force once (lmp marks the folders it writes from then on)",
     ))
+}
+
+/// The folders that make a folder a repository checkout (a `.git` file too: a worktree).
+const VCS: [&str; 4] = [".git", ".hg", ".svn", ".jj"];
+
+/// A repository inside one of `roots` (at any depth, symlinks not followed): the path of its
+/// `.git` (or `.hg`, …) relative to `out`.
+fn repository_in(out: &Path, roots: impl Iterator<Item = PathBuf>) -> Option<PathBuf> {
+    for root in roots {
+        for e in walkdir::WalkDir::new(&root).follow_links(false) {
+            let Ok(e) = e else { continue };
+            if VCS.iter().any(|v| e.file_name() == *v) {
+                return Some(e.path().strip_prefix(out).unwrap_or(e.path()).to_path_buf());
+            }
+        }
+    }
+    None
+}
+
+/// The refusal of an output folder that holds a repository (`vcs`: its `.git`, relative to
+/// `out`), with a recipe that builds elsewhere and copies.
+fn refuse_repository(out: &Path, vcs: &Path) -> anyhow::Error {
+    // The build folder of the recipe must not be the checkout itself (often called `public`).
+    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let build = if name == "public" {
+        "lmp-public"
+    } else {
+        "public"
+    };
+    let exclude = vcs
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(".git")
+        .to_string();
+    let what = if vcs.parent().is_some_and(|p| !p.as_os_str().is_empty()) {
+        format!("a repository ({})", vcs.display())
+    } else {
+        format!("a repository ({exclude})")
+    };
+    refuse(
+        format!(
+            "refusing to replace {}: it holds {what}, which the build would delete",
+            out.display()
+        ),
+        format!(
+            "lmp build replaces its output folder whole. Build into a folder of its own and copy the result into the checkout, e.g. `lmp build --out {build} && rsync -a --delete --exclude {exclude} {build}/ {}/` (--force does not override this)",
+            out.display()
+        ),
+    )
+}
+
+/// Where the contents a forced build replaces stay, and for how long.
+fn kept_until_next_build(out: &Path) -> String {
+    let spare = Places::of(out).spare;
+    format!(
+        "its old contents are kept in {} until the next build into it, which writes over them",
+        spare.display()
+    )
 }
 
 /// An exclusive lock on the output folder, held from before its ownership is checked until the

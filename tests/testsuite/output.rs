@@ -585,3 +585,73 @@ fn a_copy_of_an_output_a_checkout_or_a_hand_added_file_is_refused() {
     assert!(!p.exists("public/CNAME"));
     p.ok(&["build"]);
 }
+
+#[test]
+fn force_never_replaces_a_repository_inside_the_folder() {
+    // QA Q46: `--force` deleted a checkout one level down (`docs/theme/.git`), and the next build
+    // wrote over the spare that still held it.
+    let p = Project::fixture("basic");
+    p.write("docs/theme/.git/HEAD", "ref: refs/heads/main\n");
+    p.write("docs/theme/style.css", "body {}\n");
+    p.write("docs/notes/todo.md", "precious\n");
+    for args in [
+        &["build", "--out", "docs"][..],
+        &["build", "--out", "docs", "--force"],
+    ] {
+        let o = p.run(args);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        if args.len() == 4 {
+            assert!(
+                o.stderr.contains(
+                    "refusing to replace docs: it holds a repository (theme/.git), which the build would delete"
+                ),
+                "{}",
+                o.stderr
+            );
+        }
+    }
+    assert_eq!(p.read("docs/notes/todo.md"), "precious\n");
+    assert!(p.exists("docs/theme/.git/HEAD") && p.exists("docs/theme/style.css"));
+    // Inside lmp's own output too: a checkout added by hand under a page folder.
+    p.ok(&["build"]);
+    p.write(
+        "public/vendor/lib/.git",
+        "gitdir: ../../../.git/worktrees/lib\n",
+    );
+    let o = p.run(&["build", "--force"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("it holds a repository (vendor/lib/.git)"),
+        "{}",
+        o.stderr
+    );
+    assert!(p.exists("public/vendor/lib/.git"));
+    // Without a repository, --force says where the old contents stay.
+    p.write("other/notes.txt", "x\n");
+    let o = p.run(&["build", "--out", "other", "--force"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains(".other.lmp-spare until the next build into it"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn the_recipe_for_a_checkout_called_public_builds_elsewhere() {
+    // QA Q73: with `public/` a gh-pages worktree, the help said `rsync … public/ public/`.
+    let p = Project::fixture("basic");
+    p.write("public/.git", "gitdir: ../.git/worktrees/public\n");
+    p.write("public/CNAME", "lmp.example.org\n");
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "lmp build --out lmp-public && rsync -a --delete --exclude .git lmp-public/ public/"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(p.read("public/CNAME"), "lmp.example.org\n");
+}
