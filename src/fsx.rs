@@ -131,6 +131,25 @@ pub(crate) struct Walk {
     /// The files reached through a symlink (to the file or to a folder above it): relative path
     /// → the real file, so a watcher's change to the target can be traced to the link.
     pub linked: std::collections::BTreeMap<String, PathBuf>,
+    /// Walking a `static/` folder: see [`walk_static`].
+    statics: bool,
+}
+
+/// Whether a file or folder named `name` is walked: hidden entries are not, but in a `static/`
+/// folder (`statics`) the ones a host reads are (`.well-known/`, `.nojekyll`, `.htaccess`), and
+/// the clutter an operating system or an office suite leaves is not (`Thumbs.db`,
+/// `desktop.ini`, `~$report.docx`, `notes.txt~`).
+fn walked(name: &str, statics: bool) -> bool {
+    if !statics {
+        return !name.starts_with('.');
+    }
+    if name.starts_with('.') {
+        return matches!(name, ".well-known" | ".nojekyll" | ".htaccess");
+    }
+    !(name.eq_ignore_ascii_case("thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+        || name.starts_with("~$")
+        || name.ends_with('~'))
 }
 
 /// Something under a walked folder that is not a file to use: a folder that cannot be listed
@@ -167,7 +186,23 @@ impl WalkProblem {
 /// leaves `root`, is broken or loops is not followed and is reported with its path. A folder that
 /// cannot be listed is reported with its path and the walk goes on with the rest.
 pub(crate) fn walk(dir: &Path, root: &Path) -> Walk {
-    let mut w = Walk::default();
+    walk_with(dir, root, Walk::default())
+}
+
+/// [`walk`] for a `static/` folder: the hidden files a host reads are published, and the clutter
+/// of operating systems and editors is not (see [`walked`]).
+pub(crate) fn walk_static(dir: &Path, root: &Path) -> Walk {
+    walk_with(
+        dir,
+        root,
+        Walk {
+            statics: true,
+            ..Walk::default()
+        },
+    )
+}
+
+fn walk_with(dir: &Path, root: &Path, mut w: Walk) -> Walk {
     if !dir.is_dir() {
         return w;
     }
@@ -193,10 +228,11 @@ fn walk_into(dir: &Path, prefix: &str, root: &Path, visiting: &mut Vec<PathBuf>,
             (false, false) => format!("{prefix}/{r}"),
         }
     };
+    let statics = w.statics;
     let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| e.depth() == 0 || walked(&e.file_name().to_string_lossy(), statics));
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,

@@ -368,6 +368,11 @@ impl Memo {
             .iter()
             .filter_map(|f| sources.parsed.get(&f.rel)?.stub.clone())
             .collect();
+        if !self.keep {
+            // A one-off build reads the sources once: the documents are the graph's alone, so
+            // that their text can be freed once no diagnostic needs it (see `pipeline`).
+            self.sources = None;
+        }
         Ok((diags, docs, broken))
     }
 

@@ -60,39 +60,40 @@ pub(crate) fn build_to(
     };
     // The graph is a function of front matter: a body-only edit keeps the last one, with what
     // was derived from it (cards, and every page that shows no body).
-    let (graph, graph_diags, mut kept) = match memo.graph(&cfg, (docs, broken), include, site_dir) {
-        Graphed::New { graph, diags } => (*graph, diags, None),
-        Graphed::Bodies { last, docs } => {
-            let Last {
-                graph,
-                graph_diags,
-                cards,
-                html_pages,
-                files,
-                rendered,
-                transcripts,
-                links,
-                search,
-                media_diags: _,
-                read_diags: _,
-                outbound: _,
-                cfg: _,
-            } = *last;
-            crate::memo::drop_later(search);
-            let stage4 = (rendered, transcripts, links);
-            (
-                graph,
-                graph_diags,
-                Some(Kept {
+    let (mut graph, graph_diags, mut kept) =
+        match memo.graph(&cfg, (docs, broken), include, site_dir) {
+            Graphed::New { graph, diags } => (*graph, diags, None),
+            Graphed::Bodies { last, docs } => {
+                let Last {
+                    graph,
+                    graph_diags,
                     cards,
                     html_pages,
                     files,
-                    docs,
-                    stage4,
-                }),
-            )
-        }
-    };
+                    rendered,
+                    transcripts,
+                    links,
+                    search,
+                    media_diags: _,
+                    read_diags: _,
+                    outbound: _,
+                    cfg: _,
+                } = *last;
+                crate::memo::drop_later(search);
+                let stage4 = (rendered, transcripts, links);
+                (
+                    graph,
+                    graph_diags,
+                    Some(Kept {
+                        cards,
+                        html_pages,
+                        files,
+                        docs,
+                        stage4,
+                    }),
+                )
+            }
+        };
     diags.extend(graph_diags.iter().cloned());
     diags.extend(graph::body_warnings(&graph.docs));
     t.lap("graph");
@@ -163,12 +164,22 @@ pub(crate) fn build_to(
             term_views: Default::default(),
             card_memo: None,
             sink: None,
+            bodies: None,
         };
         let more =
             crate::linkcheck::build::check_despite_errors(&input, &theme.statics, &images, &diags);
         diags.extend(more);
         return Err(failed(diags));
     }
+    // A one-off build frees each body once its page is written (the feeds' stories last).
+    let taken = (!memo.keeps() && kept.is_none()).then(|| {
+        let shared = cfg
+            .languages
+            .iter()
+            .flat_map(|l| render::feeds::stories(&graph, &l.code))
+            .collect();
+        render::Bodies::take(&mut rendered, shared)
+    });
     let (reuse, card_memo) = memo.reuse();
     let input = render::Input {
         cfg: &cfg,
@@ -184,6 +195,7 @@ pub(crate) fn build_to(
         term_views: Default::default(),
         card_memo,
         sink,
+        bodies: taken.as_ref(),
     };
     let pages = match &kept {
         None => render::render(&input, &reuse),
@@ -197,6 +209,7 @@ pub(crate) fn build_to(
     };
     let cards = input.all_cards().clone();
     drop(input);
+    drop(taken);
     diags.extend(pages.diagnostics);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(failed(diags));
@@ -254,6 +267,19 @@ pub(crate) fn build_to(
             }
         }
         transcripts = Vec::new();
+        // Nor the source files: every diagnostic that quotes them is made.
+        let mut freed = 0;
+        for d in &mut graph.docs {
+            if let Some(d) = Arc::get_mut(d) {
+                d.text = String::new();
+                d.body_start = 0;
+                freed += 1;
+            }
+        }
+        log::debug!(
+            "sources freed before the search index: {freed} of {}",
+            graph.docs.len()
+        );
     }
 
     let mut inputs = vec![site_dir.clone()];

@@ -71,7 +71,7 @@ impl Input<'_> {
             reviewed,
             reviewed_display,
             edit_url,
-            body: Html::of(r),
+            body: self.body(i, true),
             toc: &r.toc,
             word_count: r.word_count,
             reading_minutes: r.word_count.div_ceil(200).max(1),

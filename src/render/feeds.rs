@@ -56,21 +56,25 @@ pub(crate) fn generated(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// The stories the Atom feed of language `code` shows, newest first.
+pub(crate) fn stories(g: &crate::content::graph::Graph, code: &str) -> Vec<usize> {
+    g.lists
+        .get(&Collection::Stories)
+        .map(|l| {
+            l.iter()
+                .filter_map(|&i| g.translation_in(i, code))
+                .take(20)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The Atom feed of a language: its latest stories with their bodies (only the stories in that
 /// language: a feed reader shows one language).
 pub(crate) fn atom(input: &Input<'_>, lang: &crate::config::Language) -> String {
     let cfg = input.cfg;
     let g = input.graph;
-    let stories: Vec<usize> = g
-        .lists
-        .get(&Collection::Stories)
-        .map(|l| {
-            l.iter()
-                .filter_map(|&i| g.translation_in(i, &lang.code))
-                .take(20)
-                .collect()
-        })
-        .unwrap_or_default();
+    let stories = stories(g, &lang.code);
     let self_url = cfg.permalink(&input.in_lang(ATOM, &lang.code));
     let title = input.say(&lang.code, "feed_title", &[("site", &lang.title)]);
     let updated = stories
@@ -147,7 +151,7 @@ pub(crate) fn atom(input: &Input<'_>, lang: &crate::config::Language) -> String 
             // story's page, as on the page itself (feed readers resolve against the feed).
             "    <content type=\"html\" xml:base=\"{}\">{}</content>",
             escape(&url),
-            escape(&input.rendered[i].html)
+            escape(&input.body_html(i))
         );
         s.push_str("  </entry>\n");
     }

@@ -417,7 +417,7 @@ impl Input<'_> {
             Some(i) => HomeView {
                 title: g.docs[i].common.title.clone(),
                 summary: g.docs[i].common.summary.clone().unwrap_or_default(),
-                body: Html::of(&self.rendered[i]),
+                body: self.body(i, false),
             },
             None => HomeView {
                 title: lang.title.clone(),
@@ -646,6 +646,18 @@ pub(super) struct SiteViews {
     /// Per language (code), its menu.
     pub(super) menus: Vec<(String, Vec<(String, MenuView)>)>,
     pub(super) views: HashMap<(String, Vec<bool>), SiteView>,
+    /// Each view serialised once for the templates, by the same key.
+    values: HashMap<(String, Vec<bool>), super::theme::Shared>,
+    /// The theme's words of each language (code), serialised once.
+    words: HashMap<String, super::theme::Shared>,
+}
+
+/// The `site` of one page, with what is serialised once for the templates (see
+/// [`super::theme::Shared`]).
+pub(super) struct SiteOf<'s> {
+    pub(super) view: &'s SiteView,
+    pub(super) value: Option<&'s super::theme::Shared>,
+    pub(super) words: Option<&'s super::theme::Shared>,
 }
 
 impl SiteViews {
@@ -680,7 +692,25 @@ impl SiteViews {
                     ..base.clone()
                 });
         }
-        SiteViews { menus, views }
+        let values = views
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), super::theme::Shared::of(v)?)))
+            .collect();
+        let words = input
+            .cfg
+            .languages
+            .iter()
+            .filter_map(|l| {
+                let t = super::theme::Shared::of(input.theme.strings.of(&l.code))?;
+                Some((l.code.clone(), t))
+            })
+            .collect();
+        SiteViews {
+            menus,
+            views,
+            values,
+            words,
+        }
     }
 
     fn menu_of<'m>(
@@ -694,12 +724,17 @@ impl SiteViews {
             .unwrap_or_default()
     }
 
-    pub(super) fn of(&self, input: &Input<'_>, url: &str) -> &SiteView {
+    pub(super) fn of(&self, input: &Input<'_>, url: &str) -> SiteOf<'_> {
         let lang = &input.cfg.lang_of_url(url).code;
         let active: Vec<bool> = SiteViews::menu_of(&self.menus, lang)
             .iter()
             .map(|(key, _)| Input::menu_active(key, url))
             .collect();
-        &self.views[&(lang.clone(), active)]
+        let key = (lang.clone(), active);
+        SiteOf {
+            view: &self.views[&key],
+            value: self.values.get(&key),
+            words: self.words.get(lang),
+        }
     }
 }

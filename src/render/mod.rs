@@ -64,6 +64,71 @@ pub(crate) struct Input<'a> {
     pub card_memo: Option<&'a CardMemo>,
     /// Where a streaming build writes each page as it is rendered (none: pages are returned).
     pub sink: Option<&'a dyn crate::site::Sink>,
+    /// The body HTML of every document, taken out of `rendered` by a one-off build so that
+    /// each is freed once its page is written (see [`Bodies`]); `None`: it is in `rendered`.
+    pub bodies: Option<&'a Bodies>,
+}
+
+/// The body HTML of every document (same index as `graph.docs`) while a one-off build renders
+/// its pages: a document page takes its body and frees it once the page is written, unless the
+/// feed shows it too, so that the build does not hold every body until the last page.
+pub(crate) struct Bodies {
+    html: Vec<std::sync::Mutex<Option<Arc<String>>>>,
+    /// Documents whose body a page other than their own shows (the feeds' stories).
+    shared: HashSet<usize>,
+}
+
+impl Bodies {
+    /// Take the HTML out of every rendered body (a copy where a body is shared elsewhere).
+    pub(crate) fn take(rendered: &mut [Arc<Rendered>], shared: HashSet<usize>) -> Bodies {
+        let html = rendered
+            .iter_mut()
+            .map(|r| {
+                let h = match Arc::get_mut(r) {
+                    Some(r) => std::mem::take(&mut r.html),
+                    None => r.html.clone(),
+                };
+                std::sync::Mutex::new(Some(Arc::new(h)))
+            })
+            .collect();
+        Bodies { html, shared }
+    }
+
+    /// Document `i`'s body HTML; taken out for good when `once` and no other page shows it.
+    fn get(&self, i: usize, once: bool) -> Arc<String> {
+        let Some(slot) = self.html.get(i) else {
+            return Arc::default();
+        };
+        let mut h = match slot.lock() {
+            Ok(h) => h,
+            Err(p) => p.into_inner(),
+        };
+        if once && !self.shared.contains(&i) {
+            h.take().unwrap_or_default()
+        } else {
+            h.clone().unwrap_or_default()
+        }
+    }
+}
+
+impl Input<'_> {
+    /// Document `i`'s body for a template: `once` for its own page (rendered once).
+    pub(crate) fn body(&self, i: usize, once: bool) -> view::Html {
+        match (self.bodies, self.rendered.get(i)) {
+            (Some(b), Some(r)) => view::Html::taken(r, b.get(i, once)),
+            (None, Some(r)) => view::Html::of(r),
+            (_, None) => view::Html::default(),
+        }
+    }
+
+    /// Document `i`'s body HTML as a string (the feed).
+    pub(crate) fn body_html(&self, i: usize) -> Arc<String> {
+        match (self.bodies, self.rendered.get(i)) {
+            (Some(b), _) => b.get(i, false),
+            (None, Some(r)) => Arc::new(r.html.clone()),
+            (None, None) => Arc::default(),
+        }
+    }
 }
 
 /// Every document's card (same index as `graph.docs`) and the digest a fingerprint uses for it.

@@ -7,11 +7,20 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::jobs::{Extra, Job, SiteViews};
+use super::jobs::{Extra, Job, SiteOf, SiteViews};
 use super::view::*;
 use super::{Input, PageOut, Reuse, fingerprint, theme};
 use crate::content::collections::{Collection, Fields};
 use crate::content::taxonomy::Taxonomy;
+
+/// What a page's context has besides `site` and `t` (see [`Ctx`]), when those two are
+/// serialised once for many pages (see [`theme::Shared`]).
+#[derive(Serialize)]
+struct Own<'a> {
+    page: &'a PageView,
+    #[serde(flatten)]
+    extra: &'a Kind<'a>,
+}
 
 /// The context of every template: `site`, `page`, and what the page's kind adds at the top level.
 #[derive(Serialize)]
@@ -66,7 +75,7 @@ impl Input<'_> {
     /// Render one page: build its typed context and run its template.
     pub(super) fn render_job(
         &self,
-        site: &SiteView,
+        site: SiteOf<'_>,
         j: &Job,
         reuse: &Reuse<'_>,
         path: &str,
@@ -113,23 +122,24 @@ impl Input<'_> {
             Extra::Nothing => Kind::Nothing {},
         };
         let ctx = Ctx {
-            site,
+            site: site.view,
             page: &j.page,
-            t: self.theme.strings.of(&site.language),
+            t: self.theme.strings.of(&site.view.language),
             extra,
         };
-        self.finish(&j.template, reuse, path, &ctx)
+        self.finish(&j.template, reuse, path, &ctx, &site)
     }
 }
 
 impl Input<'_> {
     /// Render a page from its context, or reuse its last bytes when its fingerprint is unchanged.
-    pub(super) fn finish<C: Serialize>(
+    fn finish(
         &self,
         template: &str,
         reuse: &Reuse<'_>,
         path: &str,
-        ctx: &C,
+        ctx: &Ctx<'_>,
+        site: &SiteOf<'_>,
     ) -> Result<PageOut, theme::RenderError> {
         let fingerprint = match reuse {
             Reuse::Never => None,
@@ -147,7 +157,17 @@ impl Input<'_> {
                 record: None,
             });
         }
-        let html = self.theme.render(template, ctx)?;
+        let html = match (site.value, site.words) {
+            (Some(v), Some(t)) => {
+                let own = Own {
+                    page: ctx.page,
+                    extra: &ctx.extra,
+                };
+                self.theme
+                    .render_with(template, &own, &[("site", v), ("t", t)])?
+            }
+            _ => self.theme.render(template, ctx)?,
+        };
         Ok(PageOut {
             bytes: Arc::new(html.into_bytes()),
             fingerprint,

@@ -29,20 +29,36 @@ impl Serialize for CardRef<'_> {
 /// Rendered HTML (a document body or a video transcript) shared with the page context without a
 /// copy. Templates see a string; a page fingerprint (see [`super::fingerprint`]) sees its digest.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Html(Option<Arc<Rendered>>);
+pub(crate) struct Html {
+    rendered: Option<Arc<Rendered>>,
+    /// The HTML, when a one-off build took it out of `rendered` (see [`super::Bodies`]).
+    taken: Option<Arc<String>>,
+}
 
 impl Html {
     pub(crate) fn of(r: &Arc<Rendered>) -> Html {
-        Html(Some(r.clone()))
+        Html {
+            rendered: Some(r.clone()),
+            taken: None,
+        }
+    }
+
+    /// `r` with its HTML `html` (taken out of it, see [`super::Bodies`]).
+    pub(crate) fn taken(r: &Arc<Rendered>, html: Arc<String>) -> Html {
+        Html {
+            rendered: Some(r.clone()),
+            taken: Some(html),
+        }
     }
 }
 
 impl Serialize for Html {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match &self.0 {
-            Some(r) if super::fingerprint::active() => s.serialize_u128(r.digest),
-            Some(r) => s.serialize_str(&r.html),
-            None => s.serialize_str(""),
+        match (&self.rendered, &self.taken) {
+            (Some(r), _) if super::fingerprint::active() => s.serialize_u128(r.digest),
+            (_, Some(h)) => s.serialize_str(h),
+            (Some(r), None) => s.serialize_str(&r.html),
+            (None, None) => s.serialize_str(""),
         }
     }
 }

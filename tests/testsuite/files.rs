@@ -254,3 +254,45 @@ fn serve_rebuilds_a_symlinked_document_when_its_target_changes() {
         );
     }
 }
+
+#[test]
+fn the_hidden_files_a_host_reads_are_published_and_clutter_is_not() {
+    // QA Q45: `.well-known/` (security.txt, app links, ACME), `.nojekyll` and `.htaccess` under
+    // static/ were dropped; QA Q43: `Thumbs.db`, `desktop.ini` and Office lock files published.
+    let p = Project::fixture("basic");
+    p.write(
+        "site/static/.well-known/security.txt",
+        "Contact: mailto:security@example.org\n",
+    );
+    p.write("site/static/.nojekyll", "");
+    p.write("site/static/.htaccess", "ErrorDocument 404 /404.html\n");
+    for junk in [
+        ".DS_Store",
+        ".git/config",
+        "files/.notes.txt.swp",
+        "files/Thumbs.db",
+        "files/desktop.ini",
+        "files/~$report.docx",
+        "files/report.txt~",
+    ] {
+        p.write(&format!("site/static/{junk}"), "junk\n");
+    }
+    let o = p.ok(&["build"]);
+    assert_eq!(
+        p.read("public/.well-known/security.txt"),
+        "Contact: mailto:security@example.org\n"
+    );
+    assert!(p.exists("public/.nojekyll") && p.exists("public/.htaccess"));
+    for junk in [
+        ".DS_Store",
+        ".git",
+        "files/.notes.txt.swp",
+        "files/Thumbs.db",
+        "files/desktop.ini",
+        "files/~$report.docx",
+        "files/report.txt~",
+    ] {
+        assert!(!p.exists(&format!("public/{junk}")), "{junk} published");
+    }
+    assert!(!o.stderr.contains("warning"), "{}", o.stderr);
+}
