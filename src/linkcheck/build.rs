@@ -39,15 +39,20 @@ pub(crate) struct Build<'a> {
 /// this render are returned too; links that only templates write are not checked here.
 pub(crate) fn check_despite_errors(
     input: &crate::render::Input<'_>,
-    statics: &[(String, crate::fsx::Bytes)],
+    statics: &crate::render::Statics,
     images: &crate::media::Images,
 ) -> Vec<Diagnostic> {
     let pages = crate::render::render(input, &crate::render::Reuse::Never);
     let mut diags = pages.diagnostics;
     let mut files = pages.files;
-    files.extend(images.files());
-    for (rel, bytes) in statics {
-        files.entry(rel.clone()).or_insert_with(|| bytes.clone());
+    // Images and static files: only HTML is read (its links are checked); the rest only exists.
+    let blobs = crate::media::outputs(statics, images, &|rel| files.contains_key(rel));
+    for (rel, blob) in blobs {
+        let bytes = match super::is_checked(&rel) {
+            true => blob.read().unwrap_or_default(),
+            false => crate::site::streamed(),
+        };
+        files.insert(rel, bytes);
     }
     let graph = input.graph;
     let mut unbuilt: HashMap<String, String> = graph
