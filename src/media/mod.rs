@@ -43,7 +43,6 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::fsx::{Bytes, Stat};
-use crate::render::{Src, Statics};
 use codec::{Decoded, Format, Geometry, Kind};
 pub(crate) use view::{ImageView, Picture};
 
@@ -75,6 +74,44 @@ pub(crate) fn cache_dir(site_dir: &Path, configured: Option<&str>) -> PathBuf {
         None => abs.parent().unwrap_or(&abs).join(".lmp-cache"),
     }
 }
+
+/// Where the bytes of a static file are.
+#[derive(Debug, Clone)]
+pub(crate) enum Src {
+    /// In memory (a file of the built-in theme).
+    Mem(Bytes),
+    /// A file, with its [`Stat`] when the theme was loaded.
+    Disk(Arc<(PathBuf, Stat)>),
+}
+
+impl Src {
+    /// The whole file.
+    pub(crate) fn read(&self) -> anyhow::Result<Bytes> {
+        match self {
+            Src::Mem(b) => Ok(b.clone()),
+            Src::Disk(d) => crate::fsx::read(&d.0).map(Arc::new),
+        }
+    }
+
+    /// At most its first `n` bytes.
+    pub(crate) fn prefix(&self, n: usize) -> anyhow::Result<Vec<u8>> {
+        match self {
+            Src::Mem(b) => Ok(b.get(..n.min(b.len())).unwrap_or_default().to_vec()),
+            Src::Disk(d) => crate::fsx::read_prefix(&d.0, n),
+        }
+    }
+
+    /// Its size in bytes.
+    pub(crate) fn len(&self) -> u64 {
+        match self {
+            Src::Mem(b) => b.len() as u64,
+            Src::Disk(d) => d.1.size,
+        }
+    }
+}
+
+/// The static files, sorted by output path: `(path, source)`.
+pub(crate) type Statics = Vec<(String, Src)>;
 
 /// One output file of an image.
 #[derive(Debug, Clone)]

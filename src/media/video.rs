@@ -5,10 +5,10 @@
 
 use std::collections::BTreeSet;
 
+use super::{Src, Statics};
 use crate::content::Document;
 use crate::content::collections::Fields;
 use crate::diagnostics::Diagnostic;
-use crate::render::{Src, Statics};
 
 /// A YouTube or Vimeo video.
 #[derive(Debug, Clone, PartialEq, Eq)]
