@@ -234,6 +234,7 @@ fn schemas_from(value: &Yaml) -> Result<Schemas, Vec<(String, String)>> {
                     name: collections::intern(fname),
                     ty,
                     required: fd.required,
+                    help: "",
                 }),
                 Err(m) => errors.push((
                     format!("field `{fname}` of collection `{name}`: {m}"),
