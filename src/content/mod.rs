@@ -73,6 +73,14 @@ impl Document {
             .unwrap_or((1, 1))
     }
 
+    /// Whether this is a translation that takes `key` from its original (it does not give it
+    /// itself): a warning about that value belongs to the original, not to each translation.
+    pub(crate) fn inherits(&self, key: &str) -> bool {
+        self.translation
+            .as_ref()
+            .is_some_and(|t| !t.own.contains_key(key))
+    }
+
     /// A diagnostic at a front matter key's value.
     pub(crate) fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let (l, c) = self.pos(key);
