@@ -847,7 +847,30 @@ pub(crate) fn answer(
     }
     let mut index = Index::open(public_dir, lang)?;
     check_filters(&index.manifest, filters)?;
-    render(&mut index, query, filters, json, limit)
+    let mut text = render(&mut index, query, filters, json, limit)?;
+    // Nothing in a language that is not the default one: say whether the default language's
+    // pages have it (most of a site is not translated; QA Q32).
+    if let Some(default) = index.manifest.languages.first().cloned()
+        && !json
+        && default.code != index.manifest.lang
+        && index.search(query, filters)?.hits.is_empty()
+    {
+        let mut other = Index::open(public_dir, Some(&default.code))?;
+        let n = match check_filters(&other.manifest, filters) {
+            Ok(()) => other.search(query, filters)?.hits.len(),
+            Err(_) => 0,
+        };
+        if n > 0 {
+            text.push_str(&format!(
+                "  ({n} result{} in {} ({}): add `--lang {}`, or `--lang all`)\n",
+                if n == 1 { "" } else { "s" },
+                crate::diagnostics::escape_controls(&default.name),
+                default.code,
+                default.code
+            ));
+        }
+    }
+    Ok(text)
 }
 
 /// `--lang all`: the answer of every language's index, the default language first. Filters are
