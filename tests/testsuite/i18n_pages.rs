@@ -140,6 +140,53 @@ fn untranslated_hide_leaves_english_documents_out_of_spanish_lists() {
     );
 }
 
+/// QA Q40: with `untranslated: hide`, a collection with no Spanish document has an empty Spanish
+/// list; the Spanish menu leads to the English list instead (marked as English), and the English
+/// list's switcher does not offer the empty one.
+#[test]
+fn untranslated_hide_leads_the_menu_and_switcher_around_empty_lists() {
+    let p = bilingual();
+    with_terms(&p, "hide");
+    let cfg = p.read("site/config.yaml").replacen(
+        "      - {name: Historias, url: /stories/}\n",
+        "      - {name: Historias, url: /stories/}\n      - {name: Guías, url: /guides/}\n",
+        1,
+    );
+    p.write("site/config.yaml", &cfg);
+    p.ok(&["build"]);
+    let es = p.read("public/es/stories/first-story/index.html");
+    assert!(
+        es.contains("<a href=\"/guides/\" hreflang=\"en\">Guías</a>"),
+        "{es}"
+    );
+    assert!(
+        es.contains("<a href=\"/es/stories/\" aria-current=\"true\">Historias</a>"),
+        "{es}"
+    );
+    let guides = p.read("public/guides/index.html");
+    assert!(!guides.contains("hreflang=\"es\""), "{guides}");
+    // A list with a Spanish document keeps its versions both ways.
+    let stories = p.read("public/stories/index.html");
+    assert!(
+        stories.contains(
+            "<link rel=\"alternate\" hreflang=\"es\" href=\"https://example.org/es/stories/\">"
+        ),
+        "{stories}"
+    );
+    // With `show`, the Spanish list shows the English guides and the menu leads there.
+    p.write(
+        "site/config.yaml",
+        &cfg.replacen("untranslated: hide", "untranslated: show", 1),
+    );
+    p.ok(&["build"]);
+    let es = p.read("public/es/stories/first-story/index.html");
+    assert!(es.contains("<a href=\"/es/guides/\">Guías</a>"), "{es}");
+    assert!(
+        p.read("public/guides/index.html")
+            .contains("hreflang=\"es\"")
+    );
+}
+
 #[test]
 fn sitemap_alternates_point_to_each_other_both_ways() {
     let p = bilingual();
@@ -319,6 +366,13 @@ fn text_a_translation_inherits_is_marked_with_the_original_language() {
     );
     assert!(
         regions.contains(r#"<a href="/regions/colorado/" hreflang="en" lang="en">Colorado</a>"#),
+        "{regions}"
+    );
+    // The chart's region names too.
+    assert!(
+        regions.contains(
+            r#"<text x="0" y="16"><tspan lang="en">Colorado</tspan> <tspan class="value">"#
+        ),
         "{regions}"
     );
     // Nothing is marked on the English pages.
