@@ -631,6 +631,41 @@ fn languages_from(
             );
             continue;
         }
+        // A folder the default language's pages use (QA Q62: `/stories/` made the Spanish home
+        // page overwrite the English list), or another language's.
+        let generated = cfg
+            .schemas
+            .all()
+            .into_iter()
+            .filter(|c| c.has_list())
+            .map(|c| c.name().to_string())
+            .chain(cfg.taxonomies.keys().map(|t| t.to_string()))
+            .chain(["search".to_string(), "regions".to_string()])
+            .find(|name| name == seg);
+        let other = out.iter().skip(1).find(|l| l.prefix == prefix);
+        if let Some(name) = generated {
+            report(
+                line,
+                col,
+                format!(
+                    "the prefix `{prefix}` of language `{code}` is the folder of the site's {name} pages (`/{name}/`)"
+                ),
+                format!("write `prefix: /{code}/`, or another folder no page uses"),
+            );
+            continue;
+        }
+        if let Some(l) = other {
+            report(
+                line,
+                col,
+                format!(
+                    "the prefix `{prefix}` of language `{code}` is language `{}`'s already",
+                    l.code
+                ),
+                format!("give each language its own folder: `prefix: /{code}/`"),
+            );
+            continue;
+        }
         let show_untranslated = match def.untranslated.as_deref() {
             None | Some("show") => true,
             Some("hide") => false,

@@ -298,6 +298,22 @@ pub(crate) fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Ve
             );
         }
     }
+    // Its own picture with the original's description (QA Q69): the alt would describe another
+    // picture.
+    if let Some(image) = own.get("image")
+        && merged.get("image") != Some(image)
+        && !own.contains_key("image_alt")
+    {
+        diags.push(
+            t.error_at(
+                "image",
+                "a translation with its own `image` needs its own `image_alt`: the original's describes another picture",
+            )
+            .with_help(
+                "add `image_alt:` describing this picture in the translation's language, or remove `image:` to show the original's",
+            ),
+        );
+    }
     for (k, v) in own.iter() {
         merged.insert(k.clone(), v.clone());
     }
@@ -585,6 +601,44 @@ pub(crate) fn coverage(
                     display_path(&o.path)
                 )));
             }
+        }
+        // Term names the language does not give: shown in the default language (QA Q68).
+        let missing: Vec<String> = cfg
+            .taxonomies
+            .iter()
+            .filter_map(|(tax, terms)| {
+                let names = lang.terms.get(tax.name());
+                let slugs: Vec<&str> = terms
+                    .iter()
+                    .filter(|t| names.is_none_or(|n| !n.contains_key(&t.slug)))
+                    .map(|t| t.slug.as_str())
+                    .collect();
+                (!slugs.is_empty()).then(|| format!("{tax}: {}", slugs.join(", ")))
+            })
+            .collect();
+        if !missing.is_empty() {
+            let config = site_dir.join("config.yaml");
+            let text = crate::fsx::read_to_string(&config).unwrap_or_default();
+            let (line, col) = crate::render::strings::declared_at(&text, "languages", &lang.code)
+                .unwrap_or((1, 1));
+            let default = &cfg.default_language().name;
+            warnings.push(
+                Diagnostic::warning(
+                    &config,
+                    line,
+                    col,
+                    format!(
+                        "terms with no `{}` name, shown in {default}: {}",
+                        lang.code,
+                        missing.join("; ")
+                    ),
+                )
+                .with_source(&text)
+                .with_help(format!(
+                    "name them under `languages: {}: terms:` (a taxonomy, then `slug: name`)",
+                    lang.code
+                )),
+            );
         }
         out.push(c);
     }

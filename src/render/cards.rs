@@ -142,7 +142,48 @@ impl Input<'_> {
                 _ => None,
             },
             thumb: self.lead_image(d).and_then(|v| v.thumb),
+            local: self.card_local(i),
         }
+    }
+
+    /// The words of document `i`'s card in each other language whose pages show it untranslated
+    /// (a document with no translation in a language that shows untranslated documents).
+    fn card_local(&self, i: usize) -> std::collections::BTreeMap<String, CardLocal> {
+        let g = self.graph;
+        let d = &g.docs[i];
+        let mut out = std::collections::BTreeMap::new();
+        if d.translation.is_some() {
+            return out;
+        }
+        for lang in &self.cfg.languages {
+            if lang.code == d.lang
+                || !lang.show_untranslated
+                || g.translation_in(i, &lang.code).is_some_and(|j| j != i)
+            {
+                continue;
+            }
+            out.insert(
+                lang.code.clone(),
+                CardLocal {
+                    collection_label: self.collection_label(d.collection, &lang.code, false),
+                    date_display: d
+                        .common
+                        .date
+                        .map(|dt| self.date_in(dt, &lang.code))
+                        .unwrap_or_default(),
+                    regions: self
+                        .term_refs(
+                            Taxonomy::Regions,
+                            self.graph.doc_terms(d, Taxonomy::Regions),
+                            &lang.code,
+                        )
+                        .into_iter()
+                        .map(std::borrow::Cow::into_owned)
+                        .collect(),
+                },
+            );
+        }
+        out
     }
 
     pub(super) fn cards(&self, idx: &[usize]) -> Vec<CardRef<'_>> {

@@ -312,7 +312,7 @@ impl Catalog {
 /// Line and column (1-based) of `key:` one level under the top-level `parent:` of a YAML file
 /// (`  fr:` under `languages:`), in block style or in a flow mapping on the parent's own line;
 /// `None` when it is not written there plainly.
-fn declared_at(text: &str, parent: &str, key: &str) -> Option<(usize, usize)> {
+pub(crate) fn declared_at(text: &str, parent: &str, key: &str) -> Option<(usize, usize)> {
     let mut lines = text.lines().enumerate();
     let head = format!("{parent}:");
     let (at, rest) = lines.by_ref().find_map(|(i, l)| {

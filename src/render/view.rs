@@ -150,6 +150,18 @@ pub(crate) struct Card {
     pub file: Option<FileView>,
     /// A 16:9 thumbnail of the lead image, or `null`.
     pub thumb: Option<crate::media::Picture>,
+    /// For a document shown untranslated on another language's pages: per language code, the
+    /// card's words in that language (its label, date and region names; QA Q51). Templates take
+    /// `card.local | get(key=page.lang, default=card)`.
+    pub local: std::collections::BTreeMap<String, CardLocal>,
+}
+
+/// The words of a card in the language of the page that shows it (see [`Card::local`]).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CardLocal {
+    pub collection_label: String,
+    pub date_display: String,
+    pub regions: Vec<TermView>,
 }
 
 #[derive(Debug, Clone, Serialize)]

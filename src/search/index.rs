@@ -811,9 +811,8 @@ pub(crate) fn build(
             continue;
         }
         if let Some(c) = term.chars().next() {
-            let form = surface[t]
-                .map(|(_, w)| stem.form(w).into_owned())
-                .filter(|w| w != term);
+            // As written (accents kept): the search page shows it ("also matching reunión").
+            let form = surface[t].map(|(_, w)| w.to_string()).filter(|w| w != term);
             by_char.entry(c).or_default().push(match form {
                 Some(w) => format::VocabEntry::Form(term.to_string(), df[t], w),
                 None => format::VocabEntry::Plain(term.to_string(), df[t]),

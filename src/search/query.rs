@@ -37,6 +37,9 @@ pub(crate) struct Expansion {
     pub term: String,
     pub kind: Kind,
     pub weight: u64,
+    /// A typo's term as readers write it (its most frequent word in the documents, accents
+    /// included: `reunión` for `reunion`, `huddle` for `huddl`); empty when that is the term.
+    pub form: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -438,10 +441,10 @@ impl Index {
         shards.sort_unstable();
         // The word as surface forms are kept (folded in Spanish).
         let fc: Vec<char> = self.stem.form(w).chars().collect();
-        let mut found: Vec<(usize, u32, String)> = Vec::new();
+        let mut found: Vec<(usize, u32, String, String)> = Vec::new();
         // Terms near the word or its stem; when there are none, terms whose most frequent word is
         // near the word: a slip in a suffix (`negotiaton`) is near `negotiation`, not `negoti`.
-        let mut by_form: Vec<(usize, u32, String)> = Vec::new();
+        let mut by_form: Vec<(usize, u32, String, String)> = Vec::new();
         for s in shards {
             let shard = self.vocab_shard(s)?;
             for e in &shard.terms {
@@ -452,14 +455,16 @@ impl Index {
                 let cand: Vec<char> = t.chars().collect();
                 let d1 = edit_distance(&wc, &cand, max);
                 let d2 = edit_distance(&tc, &cand, max_t);
+                let shown = form.cloned().unwrap_or_default();
                 if let Some(d) = [d1, d2].into_iter().flatten().min() {
                     if d > 0 {
-                        found.push((d, df, t.clone()));
+                        found.push((d, df, t.clone(), shown));
                     }
                 } else if let Some(f) = form {
-                    let fw: Vec<char> = f.chars().collect();
+                    // Words are kept as written; compared as the query word is (folded in Spanish).
+                    let fw: Vec<char> = self.stem.form(f).chars().collect();
                     if let Some(d) = edit_distance(&fc, &fw, max).filter(|&d| d > 0) {
-                        by_form.push((d, df, t.clone()));
+                        by_form.push((d, df, t.clone(), shown));
                     }
                 }
             }
@@ -472,10 +477,11 @@ impl Index {
         let wts = &self.manifest.weights;
         Ok(found
             .into_iter()
-            .map(|(d, _, term)| Expansion {
+            .map(|(d, _, term, form)| Expansion {
                 term,
                 kind: Kind::Typo(d as u32),
                 weight: if d == 1 { wts.typo1 } else { wts.typo2 },
+                form,
             })
             .collect())
     }
@@ -564,6 +570,7 @@ impl Index {
                     term: term.clone(),
                     kind: Kind::Exact,
                     weight: self.manifest.weights.exact,
+                    form: String::new(),
                 });
             }
             if prefix {
@@ -579,6 +586,7 @@ impl Index {
                         term: t,
                         kind: Kind::Prefix,
                         weight: self.manifest.weights.prefix,
+                        form: String::new(),
                     });
                 }
             }
@@ -992,7 +1000,8 @@ fn render(
     for w in &out.words {
         for e in &w.expansions {
             if let Kind::Typo(_) = e.kind {
-                s.push_str(&format!("  (\"{}\" also matched \"{}\")\n", w.word, e.term));
+                let shown = if e.form.is_empty() { &e.term } else { &e.form };
+                s.push_str(&format!("  (\"{}\" also matched \"{}\")\n", w.word, shown));
             }
         }
         if w.expansions.is_empty() {

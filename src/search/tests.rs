@@ -536,6 +536,13 @@ fn spanish_terms_fold_accents_both_ways() {
     // A word typed without its accent tries the accented word's term.
     assert_ne!(t("negociacion"), "negoci");
     assert!(es.alt_terms("negociacion").contains(&"negoci".to_string()));
+    // ñ typed as n (QA Q50).
+    assert!(
+        es.alt_terms("ano").contains(&t("año")),
+        "{:?}",
+        es.alt_terms("ano")
+    );
+    assert!(es.alt_terms("companeros").contains(&t("compañeros")));
     // Stop words, with or without their accent.
     assert_eq!(es.term("más"), None);
     assert_eq!(es.term("mas"), None);

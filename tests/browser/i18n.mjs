@@ -140,6 +140,12 @@ test('Spanish search offers the English pages when no Spanish page has the word'
   const n = await page.$$eval('#search-results .search-hit', (l) => l.length);
   assert.ok(n > 0, 'Spanish results');
   assert.equal(await page.isVisible('#search-others'), false, 'no English results when there are Spanish ones');
+  // QA Q30: a typo says which word it matched as the pages write it, accents included.
+  await page.fill('#search-q', 'reunon');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'reunon');
+  await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done'
+    && /reunon/.test(document.getElementById('search-status').textContent));
+  assert.match(await page.textContent('#search-status'), /“reunión” para “reunon”/);
   assert.deepEqual(errors, []);
   await page.close();
 });

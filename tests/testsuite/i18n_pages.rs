@@ -87,9 +87,21 @@ fn spanish_home_lists_terms_and_feed_exist_in_spanish() {
         .find("<article class=\"card card-stories\" lang=\"en\">")
         .expect("an English story marked lang=en");
     assert!(es_at < en_at, "{list}");
+    // Only its title and summary are English (QA Q51): its label, date and regions are in the
+    // page's words, and its link says where it leads.
     assert!(
-        list.contains("<span class=\"card-lang\" lang=\"es\">En inglés</span>"),
+        list.contains("<p class=\"card-meta\" lang=\"es\"><span class=\"label\">Historia</span> <span class=\"card-lang\">En inglés</span> <time datetime=\"2018-06-01\">1 de junio de 2018</time> <span class=\"card-regions\">Colorado</span>"),
         "{list}"
+    );
+    assert!(
+        list.contains("<a href=\"/stories/second-story/\" hreflang=\"en\">The second story</a>"),
+        "{list}"
+    );
+    // The English list's cards are as before.
+    let en_list = p.read("public/stories/index.html");
+    assert!(
+        en_list.contains("<p class=\"card-meta\"><span class=\"label\">Story</span> <time datetime=\"2018-06-01\">June 1, 2018</time>"),
+        "{en_list}"
     );
     // paginate: 2, so the third story is on page 2, which links to the English page 2.
     let page2 = p.read("public/es/stories/page/2/index.html");

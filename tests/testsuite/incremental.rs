@@ -1120,8 +1120,10 @@ impl Sim {
     }
 
     fn add_topic(&mut self) -> Option<String> {
+        // Not a translation: it is listed under its original's terms, and may not change them.
         let (rel, mut doc) = self.pick_doc(|rel, d| {
             TOPIC_COLLECTIONS.contains(&collection(rel))
+                && !Sim::is_translation(rel)
                 && (d.fm.get("topics").is_none() || d.fm.list("topics").is_some())
         })?;
         let mut topics = doc.fm.list("topics").unwrap_or_default();
@@ -1141,8 +1143,9 @@ impl Sim {
     }
 
     fn remove_topic(&mut self) -> Option<String> {
-        let (rel, mut doc) =
-            self.pick_doc(|_, d| d.fm.list("topics").is_some_and(|t| !t.is_empty()))?;
+        let (rel, mut doc) = self.pick_doc(|rel, d| {
+            !Sim::is_translation(rel) && d.fm.list("topics").is_some_and(|t| !t.is_empty())
+        })?;
         let mut topics = doc.fm.list("topics").unwrap();
         let topic = topics.remove(self.rng.below(topics.len()));
         if topics.is_empty() {

@@ -164,3 +164,39 @@ fn an_unknown_search_language_is_an_error_with_a_suggestion() {
     assert_ne!(o.code, 0);
     assert!(o.stderr.contains("unknown language `fr`"), "{}", o.stderr);
 }
+
+/// QA Q32 and Q30 from the terminal: a word that only English pages have says how many English
+/// results there are; a typo says which word it matched as the pages write it (accents kept),
+/// not as the index keeps it (folded, stemmed).
+#[test]
+fn spanish_search_points_to_english_results_and_shows_words_as_written() {
+    let p = Project::sample_site();
+    p.ok(&["build", "--quiet"]);
+    let o = p.ok(&["search", "moanalua", "--lang", "es"]);
+    assert!(
+        o.stdout.starts_with("0 results for \"moanalua\"\n"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout
+            .contains(" results in English (en): add `--lang en`, or `--lang all`)"),
+        "{}",
+        o.stdout
+    );
+    // A word the Spanish pages have: nothing about English.
+    let o = p.ok(&["search", "sindicatos", "--lang", "es"]);
+    assert!(!o.stdout.contains("in English"), "{}", o.stdout);
+    let o = p.ok(&["search", "reunon", "--lang", "es"]);
+    assert!(
+        o.stdout.contains("(\"reunon\" also matched \"reunión\")"),
+        "{}",
+        o.stdout
+    );
+    let o = p.ok(&["search", "huddel"]);
+    assert!(
+        o.stdout.contains("(\"huddel\" also matched \"huddle\")"),
+        "{}",
+        o.stdout
+    );
+}

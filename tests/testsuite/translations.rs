@@ -210,7 +210,7 @@ fn a_translated_date_or_figure_that_differs_is_an_error() {
     // Terms: the same ones in another order are fine; another one is not (QA Q16).
     p.write(
         "site/guides/huddle.es.md",
-        "---\ntitle: Reunión breve\nsummary: De pie.\ntopics: [bargaining]\n---\nTodos de pie.\n",
+        "---\ntitle: Reunión breve\nsummary: De pie.\ntopics: [bargaining]\n---\n## Revise el tablero {#step-2}\n\nTodos de pie.\n",
     );
     let o = p.run(&["build"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
@@ -337,6 +337,20 @@ fn check_translations_lists_missing_and_outdated_translations() {
         o.stderr
     );
     assert!(o.stderr.contains("es (Español): 2 of "), "{}", o.stderr);
+    // Term names not given in Spanish (QA Q68), at the language's line in config.yaml.
+    let es_line = p
+        .read("site/config.yaml")
+        .lines()
+        .position(|l| l == "  es:")
+        .map(|i| i + 1)
+        .unwrap();
+    assert!(
+        o.stderr.contains(&format!(
+            "site/config.yaml:{es_line}:3: warning: terms with no `es` name, shown in English: audiences: managers, union-members; series: peer-advice; topics: ubt-basics, bargaining"
+        )),
+        "{}",
+        o.stderr
+    );
     assert!(
         o.stderr.contains(" documents translated, 1 outdated"),
         "{}",
@@ -555,6 +569,79 @@ fn a_warning_about_an_inherited_value_is_given_once_at_the_original() {
     assert_eq!(
         o.stderr.matches("has no captions").count(),
         1,
+        "{}",
+        o.stderr
+    );
+}
+
+/// QA Q69: a translation that shows its own picture describes it itself.
+#[test]
+fn a_translation_with_its_own_image_needs_its_own_alt() {
+    let p = bilingual();
+    p.write(
+        "site/stories/first-story.es.md",
+        "---\ntitle: La primera historia\nsummary: Una.\nimage: /images/otra.png\n---\nTexto.\n",
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("site/stories/first-story.es.md:4:8: error: a translation with its own `image` needs its own `image_alt`"),
+        "{}",
+        o.stderr
+    );
+    // With its own alt, that error is gone (the missing file is still one).
+    p.write(
+        "site/stories/first-story.es.md",
+        "---\ntitle: La primera historia\nsummary: Una.\nimage: /images/otra.png\nimage_alt: Otra imagen.\n---\nTexto.\n",
+    );
+    let o = p.run(&["check"]);
+    assert!(
+        !o.stderr.contains("needs its own `image_alt`"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// QA Q62: a language's prefix that is a folder the default language's pages use (the stories
+/// list) or another language's is an error, not pages silently written over each other.
+#[test]
+fn a_prefix_that_is_a_folder_of_the_site_is_an_error() {
+    let p = bilingual();
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &cfg.replacen(
+            "    name: Español\n",
+            "    name: Español\n    prefix: /stories/\n",
+            1,
+        ),
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("error: the prefix `/stories/` of language `es` is the folder of the site's stories pages (`/stories/`)"),
+        "{}",
+        o.stderr
+    );
+    assert!(!p.exists("public/index.html"), "nothing written");
+    p.write(
+        "site/config.yaml",
+        &cfg.replacen(
+            "    name: Español\n",
+            "    name: Español\n    prefix: /fr/\n",
+            1,
+        )
+        .replacen(
+            "  en: {name: English}\n",
+            "  en: {name: English}\n  fr: {name: Français, prefix: /fr/}\n",
+            1,
+        ),
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("error: the prefix `/fr/` of language `fr` is language `es`'s already"),
         "{}",
         o.stderr
     );

@@ -141,7 +141,7 @@ function describe(index, out, others) {
     if (!out.allWords) parts.push(say('sSomeWords', 'No page has all of your words; showing pages with some of them.'));
   }
   for (const w of out.words) {
-    const typos = w.expansions.filter((e) => e.kind.startsWith('typo')).map((e) => `“${e.term}”`);
+    const typos = w.expansions.filter((e) => e.kind.startsWith('typo')).map((e) => `“${e.form || e.term}”`);
     if (typos.length) parts.push(say('sAlsoMatching', 'Also matching {terms} for {word}.', { terms: typos.join(', '), word: `“${w.word}”` }));
     else if (w.expansions.length === 0 && out.hits.length > 0) parts.push(say('sNothingMatches', 'Nothing matches {word}.', { word: `“${w.word}”` }));
   }
