@@ -10,6 +10,13 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
+    // A theme read while a checkout rewrites it (or a missing folder) must not compile into a
+    // binary without templates: every build would then fail with "Template not found".
+    assert!(
+        files.iter().any(|f| f == "templates/base.html"),
+        "themes/lmp/templates/base.html not found under {}: is the checkout complete?",
+        root.display()
+    );
     let mut out = String::from(
         "/// The default theme's files: (path relative to the theme folder, bytes).\npub(crate) static FILES: &[(&str, &[u8])] = &[\n",
     );

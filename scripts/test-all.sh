@@ -2,31 +2,62 @@
 # Runs every test of the project: the Rust unit and integration tests (cargo test), then the
 # JavaScript tests (node --test), the HTML validator (Nu Html Checker) and the accessibility and
 # browser tests (axe-core and playwright-core in headless Chromium) on the built sample site.
-# Installs the browser, Java and npm packages first if they are missing.
+#
+# Time (CI has 2 cores and a 30-minute ceiling): the browser, Java and npm packages are installed
+# (scripts/install-test-deps.sh) in the background while cargo compiles; every suite runs one
+# release binary (LMP_BIN, default target/release/lmp) on the sample site built once per base
+# path (LMP_PUBLIC) instead of each suite building its own. Each phase prints its time.
+# (The debug binary `cargo test` builds is not used for the suites: image codecs' generic code is
+# compiled into lmp at opt-level 0 there, so a cold sample-site build takes minutes and
+# `lmp serve` on a fresh copy misses serve.mjs's 60 s start limit.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p target
 
-scripts/install-test-deps.sh
+start=$SECONDS
+phase() { echo "== $1 (at $((SECONDS - start)) s)" >&2; }
 
-echo "== cargo test" >&2
+# Packages, in the background. .ci/run may have started them already (LMP_DEPS_STATUS names the
+# file their exit status is written to when done, LMP_DEPS_LOG their output).
+if [ -z "${LMP_DEPS_STATUS:-}" ]; then
+  export LMP_DEPS_STATUS="$PWD/target/test-deps.status" LMP_DEPS_LOG="$PWD/target/test-deps.log"
+  rm -f "$LMP_DEPS_STATUS"
+  ( set +e; scripts/install-test-deps.sh >"$LMP_DEPS_LOG" 2>&1; echo $? >"$LMP_DEPS_STATUS" ) &
+fi
+wait_for_deps() {
+  while [ ! -s "$LMP_DEPS_STATUS" ]; do sleep 1; done
+  cat "$LMP_DEPS_LOG" >&2
+  if [ "$(cat "$LMP_DEPS_STATUS")" != 0 ]; then echo "scripts/install-test-deps.sh failed" >&2; exit 1; fi
+}
+
+phase "cargo test: compile"
+cargo test --all-targets --no-run --quiet
+# Some Rust tests run node (the search parity test): run them once the packages are in.
+phase "wait for the test packages"
+wait_for_deps
+phase "cargo test: run"
 # The randomized incremental == full test runs 500 steps here (150 by default).
 LMP_INC_STEPS="${LMP_INC_STEPS:-500}" cargo test --all-targets --quiet 2>&1 | tee target/cargo-test.log
 cargo test --doc --quiet >/dev/null
 
-echo "== build the sample site" >&2
-cargo build --release --quiet
-./target/release/lmp build --quiet --out target/public-test
+phase "build the release binary and the sample site"
+if [ -z "${LMP_BIN:-}" ]; then
+  cargo build --release --quiet
+  export LMP_BIN="$PWD/target/release/lmp"
+fi
+"$LMP_BIN" build --quiet --out target/public-test
+"$LMP_BIN" build --quiet --out target/public-test-lmp --base-url https://example.org/lmp/
 
 passed=0
 failed=0
 run() {
   local name="$1"; shift
-  echo "== $name" >&2
+  phase "$name"
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name" >&2; fi
 }
 
 if [ -d tests/js ] && ls tests/js/*.test.mjs >/dev/null 2>&1; then
-  run "node tests" node --test tests/js/
+  run "node tests" env LMP_PUBLIC=target/public-test node --test tests/js/
 fi
 if [ -x tests/a11y/vnu.sh ]; then
   run "Nu Html Checker" tests/a11y/vnu.sh target/public-test
@@ -34,10 +65,15 @@ fi
 if [ -f tests/a11y/axe.mjs ]; then
   run "axe-core in Chromium" node tests/a11y/axe.mjs target/public-test
 fi
-for t in tests/browser/search.mjs tests/browser/i18n.mjs tests/browser/serve.mjs tests/browser/serve-load.mjs tests/browser/media.mjs; do
-  [ -f "$t" ] || continue
-  run "browser: $t" node "$t"
+# The output each suite was written for: search and i18n under the sub-path /lmp/, media at the root.
+for t in tests/browser/search.mjs:target/public-test-lmp tests/browser/i18n.mjs:target/public-test-lmp \
+  tests/browser/serve.mjs: tests/browser/serve-load.mjs: tests/browser/media.mjs:target/public-test; do
+  file="${t%%:*}" public="${t#*:}"
+  [ -f "$file" ] || continue
+  if [ -n "$public" ]; then run "browser: $file" env LMP_PUBLIC="$public" node "$file"
+  else run "browser: $file" node "$file"; fi
 done
 
-echo "suites: $passed passed, $failed failed"
+phase "done"
+echo "suites: $passed passed, $failed failed" >&2
 [ "$failed" -eq 0 ]

@@ -229,6 +229,7 @@ fn error_summary(diags: &[Diagnostic]) -> String {
     s
 }
 
+/// ` (17 stories, 8 guides)`, or nothing for a site without documents.
 fn counts_line(b: &site::Built) -> String {
     let parts: Vec<String> = b
         .counts
@@ -238,7 +239,11 @@ fn counts_line(b: &site::Built) -> String {
             format!("{n} {name}")
         })
         .collect();
-    parts.join(", ")
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
 }
 
 impl Cli {
@@ -331,7 +336,7 @@ impl BuildArgs {
                         format!(", {}", error_summary(&built.warnings))
                     };
                     eprintln!(
-                        "Built {} pages ({}) into {} in {} ms{warn}",
+                        "Built {} pages{} into {} in {} ms{warn}",
                         built.pages,
                         counts_line(&built),
                         self.out.display(),
@@ -401,7 +406,7 @@ impl CheckArgs {
                 }
                 if !quiet && self.format != Format::Json {
                     eprintln!(
-                        "Checked {} documents ({}) in {} ms: no errors",
+                        "Checked {} documents{} in {} ms: no errors",
                         built.counts.values().sum::<usize>(),
                         counts_line(&built),
                         started.elapsed().as_millis()

@@ -164,11 +164,9 @@ pub(crate) fn build_to(
             card_memo: None,
             sink: None,
         };
-        diags.extend(crate::linkcheck::build::check_despite_errors(
-            &input,
-            &theme.statics,
-            &images,
-        ));
+        let more =
+            crate::linkcheck::build::check_despite_errors(&input, &theme.statics, &images, &diags);
+        diags.extend(more);
         return Err(failed(diags));
     }
     let (reuse, card_memo) = memo.reuse();

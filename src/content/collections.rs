@@ -237,103 +237,254 @@ impl Collection {
         }
     }
 
-    /// The schema: every field this collection accepts.
+    /// The schema: every field this collection accepts, in order (the scaffold of `lmp new` and
+    /// the field tables of `docs/content-model.md` follow it). This table is the one place a field
+    /// is declared: validation checks documents against it, the collection's struct below must
+    /// name the same fields (a test checks), and the docs' tables are generated from it.
     pub fn fields(self) -> Vec<Field> {
         use FieldType::*;
-        let f = |name, ty, required| Field { name, ty, required };
+        let f = |name, ty, required, help| Field {
+            name,
+            ty,
+            required,
+            help,
+        };
         let mut v = vec![
-            f("title", Str, true),
-            f("slug", Slug, false),
-            f("draft", Bool, false),
-            f("publish_date", Date, false),
-            f("expiry_date", Date, false),
-            f("aliases", Aliases, false),
-            f("weight", Int, false),
-            f("reviewed", Date, false),
-            f("translation_of", Slug, false),
+            f("title", Str, true, "The title, one line."),
+            f("slug", Slug, false, "The URL name; default the file name."),
+            f(
+                "draft",
+                Bool,
+                false,
+                "`true`: left out of builds (`--drafts` shows it).",
+            ),
+            f(
+                "publish_date",
+                Date,
+                false,
+                "Left out of builds before this date.",
+            ),
+            f(
+                "expiry_date",
+                Date,
+                false,
+                "Left out of builds from this date.",
+            ),
+            f(
+                "aliases",
+                Aliases,
+                false,
+                "Old URLs that redirect here (`/old/path/`).",
+            ),
+            f(
+                "weight",
+                Int,
+                false,
+                "Orders documents that share a date (lower first).",
+            ),
+            f(
+                "reviewed",
+                Date,
+                false,
+                "When an editor last checked the page (\"Last reviewed\").",
+            ),
+            f(
+                "translation_of",
+                Slug,
+                false,
+                "A translation with a file name of its own: the original's file name, without `.md`.",
+            ),
         ];
         let specific: Vec<Field> = match self {
             Collection::Stories => vec![
-                f("date", Date, true),
-                f("summary", Str, true),
-                f("updated", Date, false),
-                f("author", Str, false),
-                f("regions", Terms(Taxonomy::Regions), false),
-                f("topics", Terms(Taxonomy::Topics), false),
-                f("audiences", Terms(Taxonomy::Audiences), false),
-                f("series", Terms(Taxonomy::Series), false),
-                f("video", DocRef(Collection::Videos), false),
-                f("featured", Bool, false),
+                f("date", Date, true, DATE),
+                f("summary", Str, true, SUMMARY),
+                f("updated", Date, false, UPDATED),
+                f("author", Str, false, "Who wrote it, shown under the title."),
+                f("regions", Terms(Taxonomy::Regions), false, REGIONS),
+                f("topics", Terms(Taxonomy::Topics), false, TOPICS),
+                f("audiences", Terms(Taxonomy::Audiences), false, AUDIENCES),
+                f(
+                    "series",
+                    Terms(Taxonomy::Series),
+                    false,
+                    "Series slugs (`config.yaml`), e.g. `[peer-advice]`.",
+                ),
+                f(
+                    "video",
+                    DocRef(Collection::Videos),
+                    false,
+                    "The slug of a video shown with the story.",
+                ),
+                f(
+                    "featured",
+                    Bool,
+                    false,
+                    "`true`: featured on the home page.",
+                ),
             ],
             Collection::Guides => vec![
-                f("summary", Str, true),
-                f("audiences", Terms(Taxonomy::Audiences), true),
-                f("date", Date, false),
-                f("updated", Date, false),
-                f("topics", Terms(Taxonomy::Topics), false),
-                f("duration", Str, false),
-                f("tools", DocRefs(Collection::Tools), false),
+                f("summary", Str, true, SUMMARY),
+                f("audiences", Terms(Taxonomy::Audiences), true, AUDIENCES),
+                f("date", Date, false, DATE),
+                f("updated", Date, false, UPDATED),
+                f("topics", Terms(Taxonomy::Topics), false, TOPICS),
+                f(
+                    "duration",
+                    Str,
+                    false,
+                    "How long it takes, e.g. `12 minutes`.",
+                ),
+                f(
+                    "tools",
+                    DocRefs(Collection::Tools),
+                    false,
+                    "Slugs of the tools the guide uses.",
+                ),
             ],
             Collection::Practices => vec![
-                f("summary", Str, true),
-                f("region", Term(Taxonomy::Regions), true),
-                f("topics", Terms(Taxonomy::Topics), true),
-                f("date", Date, false),
-                f("updated", Date, false),
-                f("department", Str, false),
-                f("team", Str, false),
-                f("results", Results, false),
+                f("summary", Str, true, SUMMARY),
+                f(
+                    "region",
+                    Term(Taxonomy::Regions),
+                    true,
+                    "The region slug (a file name in `regions/`).",
+                ),
+                f("topics", Terms(Taxonomy::Topics), true, TOPICS),
+                f("date", Date, false, DATE),
+                f("updated", Date, false, UPDATED),
+                f("department", Str, false, "The department, e.g. `Pharmacy`."),
+                f("team", Str, false, "The team's name."),
+                f(
+                    "results",
+                    Results,
+                    false,
+                    "`{measure, before, after}` rows, e.g. `- {measure: Wait, before: 40 min, after: 12 min}`.",
+                ),
             ],
             Collection::Tools => vec![
-                f("summary", Str, true),
-                f("kind", Choice(TOOL_KINDS), true),
-                f("file", File, true),
-                f("date", Date, false),
-                f("updated", Date, false),
-                f("audiences", Terms(Taxonomy::Audiences), false),
-                f("topics", Terms(Taxonomy::Topics), false),
+                f("summary", Str, true, SUMMARY),
+                f("kind", Choice(TOOL_KINDS), true, "What kind of tool it is."),
+                f(
+                    "file",
+                    File,
+                    true,
+                    "The download: a path under `static/`, e.g. `/files/checklist.pdf`.",
+                ),
+                f("date", Date, false, DATE),
+                f("updated", Date, false, UPDATED),
+                f("audiences", Terms(Taxonomy::Audiences), false, AUDIENCES),
+                f("topics", Terms(Taxonomy::Topics), false, TOPICS),
             ],
             Collection::Videos => vec![
-                f("date", Date, true),
-                f("summary", Str, true),
-                f("transcript", Text, true),
-                f("updated", Date, false),
-                f("src", File, false),
-                f("embed", Url, false),
-                f("captions", File, false),
-                f("duration", Str, false),
-                f("topics", Terms(Taxonomy::Topics), false),
-                f("audiences", Terms(Taxonomy::Audiences), false),
-                f("regions", Terms(Taxonomy::Regions), false),
+                f("date", Date, true, DATE),
+                f("summary", Str, true, SUMMARY),
+                f(
+                    "transcript",
+                    Text,
+                    true,
+                    "The words of the video, in markdown (a `|` block).",
+                ),
+                f("updated", Date, false, UPDATED),
+                f(
+                    "src",
+                    File,
+                    false,
+                    "A hosted MP4 or WebM file under `static/` (or use `embed`).",
+                ),
+                f(
+                    "embed",
+                    Url,
+                    false,
+                    "A YouTube or Vimeo address, loaded after a click (or use `src`).",
+                ),
+                f(
+                    "captions",
+                    File,
+                    false,
+                    "A WebVTT captions file under `static/`.",
+                ),
+                f(
+                    "duration",
+                    Str,
+                    false,
+                    "How long it takes, e.g. `12 minutes`.",
+                ),
+                f("topics", Terms(Taxonomy::Topics), false, TOPICS),
+                f("audiences", Terms(Taxonomy::Audiences), false, AUDIENCES),
+                f("regions", Terms(Taxonomy::Regions), false, REGIONS),
             ],
             Collection::Research => vec![
-                f("year", Year, true),
-                f("publisher", Str, true),
-                f("summary", Str, true),
-                f("authors", StrList, false),
-                f("link", Url, false),
-                f("topics", Terms(Taxonomy::Topics), false),
+                f("year", Year, true, "Year of publication (1900–2100)."),
+                f("publisher", Str, true, "Who published it."),
+                f("summary", Str, true, SUMMARY),
+                f("authors", StrList, false, "The authors' names."),
+                f(
+                    "link",
+                    Url,
+                    false,
+                    "Where to read it (an `https://` address).",
+                ),
+                f("topics", Terms(Taxonomy::Topics), false, TOPICS),
             ],
             Collection::Regions => vec![
-                f("summary", Str, false),
-                f("members", Count, false),
-                f("members_display", Str, false),
-                f("medical_offices", Count, false),
-                f("medical_offices_label", Str, false),
-                f("hospitals", Count, false),
-                f("ubts", Count, false),
-                f("high_performing_ubts", Count, false),
-                f("as_of", Date, false),
-                f("served_area", Str, false),
-                f("council_since", Str, false),
+                f("summary", Str, false, SUMMARY),
+                f(
+                    "members",
+                    Count,
+                    false,
+                    "Members, a whole number (`4500000`, never `4.5 million`).",
+                ),
+                f(
+                    "members_display",
+                    Str,
+                    false,
+                    "How the member count is written when it is not exact (`more than 688,000`).",
+                ),
+                f(
+                    "medical_offices",
+                    Count,
+                    false,
+                    "Medical offices, a whole number.",
+                ),
+                f(
+                    "medical_offices_label",
+                    Str,
+                    false,
+                    "What is counted (`medical and dental offices`).",
+                ),
+                f("hospitals", Count, false, "Hospitals, a whole number."),
+                f("ubts", Count, false, "Unit-based teams, a whole number."),
+                f(
+                    "high_performing_ubts",
+                    Count,
+                    false,
+                    "High-performing teams (at most `ubts`); the share is computed.",
+                ),
+                f("as_of", Date, false, "The date the figures are from."),
+                f("served_area", Str, false, "The area the region serves."),
+                f(
+                    "council_since",
+                    Str,
+                    false,
+                    "Since when the region has a partnership council.",
+                ),
             ],
-            Collection::Pages => vec![f("summary", Str, false), f("menu", Int, false)],
-            Collection::Home => vec![f("summary", Str, false)],
+            Collection::Pages => vec![
+                f("summary", Str, false, SUMMARY),
+                f(
+                    "menu",
+                    Int,
+                    false,
+                    "Position in the main menu (lower first); without it, not in the menu.",
+                ),
+            ],
+            Collection::Home => vec![f("summary", Str, false, SUMMARY)],
             Collection::Custom(d) => {
                 let mut v = vec![
-                    f("summary", Str, false),
-                    f("date", Date, false),
-                    f("updated", Date, false),
+                    f("summary", Str, false, SUMMARY),
+                    f("date", Date, false, DATE),
+                    f("updated", Date, false, UPDATED),
                 ];
                 for field in &d.fields {
                     match v.iter_mut().find(|x| x.name == field.name) {
@@ -349,7 +500,7 @@ impl Collection {
             v.extend(
                 LEAD_IMAGE_FIELDS
                     .iter()
-                    .map(|&(name, ty)| f(name, ty, false)),
+                    .map(|&(name, ty, help)| f(name, ty, false, help)),
             );
         }
         v
@@ -366,13 +517,37 @@ impl Collection {
 
 /// The lead image fields (stories, practices, regions; a video's image is its poster): the image, its alt text, an optional
 /// caption and credit, and the focus point thumbnails and share cards are cropped around.
-pub(crate) const LEAD_IMAGE_FIELDS: [(&str, FieldType); 5] = [
-    ("image", FieldType::File),
-    ("image_alt", FieldType::Str),
-    ("image_caption", FieldType::Str),
-    ("image_credit", FieldType::Str),
-    ("image_focus", FieldType::Str),
+pub(crate) const LEAD_IMAGE_FIELDS: [(&str, FieldType, &str); 5] = [
+    (
+        "image",
+        FieldType::File,
+        "The lead image: a JPEG, PNG, WebP, GIF or SVG under `static/`, e.g. `/images/team.jpg`.",
+    ),
+    (
+        "image_alt",
+        FieldType::Str,
+        "Required with `image`: what the picture shows, for people who cannot see it (`\"\"`: decorative).",
+    ),
+    ("image_caption", FieldType::Str, "Shown under the picture."),
+    (
+        "image_credit",
+        FieldType::Str,
+        "Who took or owns the picture.",
+    ),
+    (
+        "image_focus",
+        FieldType::Str,
+        "Where crops are centred: `x% y%` (e.g. `50% 30%`), `center`, `top`, `bottom`, `left` or `right`.",
+    ),
 ];
+
+/// Help shared by fields of several collections.
+const DATE: &str = "The date it was published, e.g. `2021-06-30`.";
+const SUMMARY: &str = "One or two sentences, shown in lists, search results and link previews.";
+const UPDATED: &str = "The date of the last real change (\"Last updated\").";
+const REGIONS: &str = "Region slugs (file names in `regions/`), e.g. `[colorado]`.";
+const TOPICS: &str = "Topic slugs (`config.yaml`), e.g. `[union-members, leadership]`.";
+const AUDIENCES: &str = "Audience slugs (`config.yaml`), e.g. `[managers]`.";
 
 pub(crate) const TOOL_KINDS: &[&str] = &["checklist", "template", "puzzle", "worksheet", "guide"];
 
@@ -416,6 +591,31 @@ pub enum FieldType {
 }
 
 impl FieldType {
+    /// The type as the docs' field tables (generated by a test) name it.
+    #[cfg(test)]
+    pub(crate) fn describe(self) -> String {
+        match self {
+            FieldType::Str => "string".into(),
+            FieldType::Text => "text (markdown)".into(),
+            FieldType::Slug => "slug".into(),
+            FieldType::Date => "date".into(),
+            FieldType::Int => "integer".into(),
+            FieldType::Count => "count (integer ≥ 0)".into(),
+            FieldType::Year => "year".into(),
+            FieldType::Bool => "bool".into(),
+            FieldType::Terms(t) => format!("list of {} slugs", t.singular().to_lowercase()),
+            FieldType::Term(t) => format!("{} slug", t.singular().to_lowercase()),
+            FieldType::DocRef(c) => format!("{} slug", c.singular()),
+            FieldType::DocRefs(c) => format!("list of {} slugs", c.singular()),
+            FieldType::File => "site file".into(),
+            FieldType::Url => "URL".into(),
+            FieldType::StrList => "list of strings".into(),
+            FieldType::Results => "list of results".into(),
+            FieldType::Choice(values) => format!("one of {}", values.join(", ")),
+            FieldType::Aliases => "list of URL paths".into(),
+        }
+    }
+
     /// How to write a value of this type, for help lines and `lmp new`.
     pub fn example(self) -> &'static str {
         match self {
@@ -444,6 +644,9 @@ pub struct Field {
     pub name: &'static str,
     pub ty: FieldType,
     pub required: bool,
+    /// What the field is for, in plain words (the docs' field tables); empty for a field
+    /// `config.yaml` adds.
+    pub help: &'static str,
 }
 
 fn de_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
@@ -792,6 +995,192 @@ pub(crate) fn intern_def(def: CustomDef) -> &'static CustomDef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fields every built-in collection has, the same way (name, type, required).
+    fn common_fields() -> Vec<Field> {
+        let first = ALL[0].fields();
+        first
+            .into_iter()
+            .filter(|f| ALL.iter().all(|c| c.fields().contains(f)))
+            .collect()
+    }
+
+    /// The field tables of `docs/content-model.md` from [`Collection::fields`]: the fields every
+    /// collection has, then one table per collection with the others.
+    fn field_tables() -> String {
+        let common = common_fields();
+        let table = |title: String, fields: &[Field]| {
+            let mut md = format!(
+                "\n#### {title}\n\n| field | type | required | what it is |\n| --- | --- | --- | --- |\n"
+            );
+            for f in fields {
+                md.push_str(&format!(
+                    "| `{}` | {} | {} | {} |\n",
+                    f.name,
+                    f.ty.describe(),
+                    if f.required { "yes" } else { "" },
+                    f.help
+                ));
+            }
+            md
+        };
+        let mut md = table("Every collection".into(), &common);
+        for c in ALL {
+            let own: Vec<Field> = c
+                .fields()
+                .into_iter()
+                .filter(|f| !common.contains(f))
+                .collect();
+            let title = format!(
+                "{} (`{}/`, `{}`)",
+                c.plural_label(),
+                c.name(),
+                c.url_for("{slug}")
+            );
+            md.push_str(&table(title, &own));
+        }
+        md
+    }
+
+    /// The names in backticks in a cell of a markdown table row.
+    fn names_in(cell: &str) -> Vec<&str> {
+        cell.split('`').skip(1).step_by(2).collect()
+    }
+
+    const DOC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/content-model.md");
+    const START: &str = "<!-- field tables: generated from src/content/collections.rs -->\n";
+    const END: &str = "<!-- end of the field tables -->";
+
+    /// Rewrite with `LMP_BLESS_DOCS=1 cargo test --lib field_tables`.
+    #[test]
+    fn docs_field_tables_are_the_schemas() {
+        let doc = std::fs::read_to_string(DOC).unwrap();
+        let (Some(a), Some(b)) = (doc.find(START), doc.find(END)) else {
+            panic!(
+                "docs/content-model.md has no `{}` ... `{END}` markers",
+                START.trim()
+            );
+        };
+        let (have, want) = (&doc[a + START.len()..b], field_tables());
+        if std::env::var_os("LMP_BLESS_DOCS").is_some() {
+            std::fs::write(
+                DOC,
+                format!("{}{want}{}", &doc[..a + START.len()], &doc[b..]),
+            )
+            .unwrap();
+            return;
+        }
+        assert!(
+            have == want,
+            "docs/content-model.md's field tables differ from Collection::fields: run \
+             `LMP_BLESS_DOCS=1 cargo test --lib field_tables`"
+        );
+        assert!(
+            ALL.iter()
+                .flat_map(|c| c.fields())
+                .all(|f| !f.help.is_empty()),
+            "every built-in field says what it is for"
+        );
+        // The summary table under "## Collections" names the same required and optional fields
+        // (its optional column says "lead image fields" for those five).
+        let common = common_fields();
+        for c in ALL {
+            let row = doc
+                .lines()
+                .find(|l| l.starts_with(&format!("| {} |", c.name())))
+                .unwrap_or_else(|| panic!("no row for {} in the Collections table", c.name()));
+            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+            let (required, mut optional) = (names_in(cells[4]), names_in(cells[5]));
+            let fields = c.fields();
+            let want_required: Vec<&str> = fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| f.name)
+                .collect();
+            assert_eq!(required, want_required, "{}: required fields", c.name());
+            let mut want_optional: Vec<&str> = fields
+                .iter()
+                .filter(|f| !f.required && !common.contains(f))
+                .filter(|f| !LEAD_IMAGE_FIELDS.iter().any(|l| l.0 == f.name))
+                .map(|f| f.name)
+                .collect();
+            want_optional.sort_unstable();
+            optional.sort_unstable();
+            assert_eq!(optional, want_optional, "{}: optional fields", c.name());
+            assert_eq!(
+                c.has_lead_image(),
+                cells[5].contains("lead image fields"),
+                "{}: lead image fields",
+                c.name()
+            );
+        }
+    }
+
+    /// The field names serde would read into `T` (its `deserialize_struct` call names them).
+    fn serde_fields<'de, T: serde::Deserialize<'de>>() -> Vec<&'static str> {
+        use serde::de::{self, Visitor};
+        struct Names(Vec<&'static str>);
+        impl<'de> de::Deserializer<'de> for &mut Names {
+            type Error = de::value::Error;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+                Err(de::Error::custom("not a struct"))
+            }
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Self::Error> {
+                self.0 = fields.to_vec();
+                Err(de::Error::custom("names taken"))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+                identifier ignored_any
+            }
+        }
+        let mut names = Names(Vec::new());
+        let _ = T::deserialize(&mut names);
+        names.0
+    }
+
+    /// The typed structs a document's front matter is deserialized into name exactly the
+    /// schema's fields: each field of a collection's struct is in its table, and each field of
+    /// the table is read by that struct or by `Common` (so no field is validated but dropped).
+    #[test]
+    fn the_typed_structs_read_exactly_the_schema_fields() {
+        let common = serde_fields::<Common>();
+        assert!(common.contains(&"title") && common.contains(&"image_focus"));
+        for c in ALL {
+            let own = match c {
+                Collection::Stories => serde_fields::<Story>(),
+                Collection::Guides => serde_fields::<Guide>(),
+                Collection::Practices => serde_fields::<Practice>(),
+                Collection::Tools => serde_fields::<Tool>(),
+                Collection::Videos => serde_fields::<Video>(),
+                Collection::Research => serde_fields::<Research>(),
+                Collection::Regions => serde_fields::<Region>(),
+                Collection::Pages => serde_fields::<Page>(),
+                Collection::Home | Collection::Custom(_) => Vec::new(),
+            };
+            let table: Vec<&str> = c.fields().iter().map(|f| f.name).collect();
+            for name in &own {
+                assert!(
+                    table.contains(name),
+                    "{}: `{name}` is read but not in the schema",
+                    c.name()
+                );
+            }
+            for name in &table {
+                assert!(
+                    own.contains(name) || common.contains(name),
+                    "{}: `{name}` is in the schema but no struct reads it",
+                    c.name()
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_config_field_of_terms_names_a_known_taxonomy() {

@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import { readFileSync, existsSync, readdirSync, statSync, mkdirSync } from 'node:fs';
 import { join, resolve, extname, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../browser/lib.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = resolve(process.argv[2] || join(root, 'public'));
@@ -153,12 +153,7 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 // A stuck browser must fail the run, not hang CI.
 const LIMIT_MS = Number(process.env.AXE_TIMEOUT_MS || (process.env.AXE_ALL ? 30 : 10) * 60 * 1000);
 setTimeout(() => { console.error(`axe: gave up after ${LIMIT_MS / 1000} s`); process.exit(1); }, LIMIT_MS).unref();
-const browser = await chromium.launch({
-  timeout: 60000,
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium({ timeout: 60000 });
 mkdirSync(shots, { recursive: true });
 let passed = 0, failed = 0, total = 0;
 for (const [name, rel] of pages) {

@@ -9,14 +9,8 @@
 // built with --base-url https://example.org/lmp/), CHROMIUM (default /usr/bin/chromium).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, normalize, resolve, extname } from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { buildSite, launchChromium, serveStatic } from './lib.mjs';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const STORY = 'stories/lmp-celebrates-20th-year/';
 const STORY_TITLE_ES = 'La Asociación Laboral-Gerencial cumple 20 años';
 // An English story with no Spanish translation: no switcher.
@@ -24,40 +18,10 @@ const UNTRANSLATED = 'stories/hank-spring-2014/';
 
 let server, browser, origin;
 
-function build() {
-  if (process.env.LMP_PUBLIC) return resolve(process.env.LMP_PUBLIC);
-  const out = join(root, 'target', 'i18n-browser', 'public');
-  execFileSync('cargo', ['run', '--release', '--quiet', '--', 'build', '--quiet', '--site', join(root, 'site'), '--out', out,
-    '--base-url', 'https://example.org/lmp/'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  return out;
-}
-
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json',
-  '.css': 'text/css', '.xml': 'application/xml', '.txt': 'text/plain', '.svg': 'image/svg+xml' };
-
-function serve(publicDir) {
-  return new Promise((ok) => {
-    server = createServer((req, res) => {
-      const url = new URL(req.url, 'http://x');
-      if (!url.pathname.startsWith('/lmp/')) { res.writeHead(404); res.end('not under /lmp/'); return; }
-      let file = normalize(join(publicDir, decodeURIComponent(url.pathname.slice('/lmp/'.length))));
-      if (!file.startsWith(publicDir)) { res.writeHead(403); res.end(); return; }
-      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-      if (!existsSync(file)) { res.writeHead(404); res.end('missing'); return; }
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' });
-      res.end(readFileSync(file));
-    });
-    server.listen(0, '127.0.0.1', () => { origin = `http://127.0.0.1:${server.address().port}`; ok(); });
-  });
-}
-
 before(async () => {
-  await serve(build());
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  server = await serveStatic(buildSite('i18n-browser', { extra: ['--base-url', 'https://example.org/lmp/'] }), { prefix: '/lmp/', gzip: false });
+  origin = server.origin;
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -9,15 +9,10 @@
 // LMP_QUERY (default from the site), CHROMIUM (default /usr/bin/chromium).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, normalize, resolve, extname } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSite, launchChromium, root, serveStatic } from './lib.mjs';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const site = process.env.LMP_SITE || (existsSync(join(root, 'site', 'config.yaml')) ? join(root, 'site') : join(root, 'tests/fixtures/basic'));
 const isSample = site.endsWith('/site') || site.endsWith('/site/');
 // Query, filter facet and a typo that finds something, per site.
@@ -26,55 +21,15 @@ const TYPO = isSample ? 'partnersip' : 'hudle board';
 const FILTER_FACET = process.env.LMP_FILTER || 'collection';
 
 let server, browser, origin;
-const log = []; // [path, bytes]
+let log = []; // { path, bytes, status }: every request, bytes as sent (see lib.mjs serveStatic)
 
-function build() {
-  if (process.env.LMP_PUBLIC) return resolve(process.env.LMP_PUBLIC);
-  const out = join(root, 'target', 'search-browser', 'public');
-  execFileSync('cargo', ['run', '--release', '--quiet', '--', 'build', '--site', site, '--out', out,
-    '--base-url', 'https://example.org/lmp/'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  return out;
-}
-
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json',
-  '.css': 'text/css', '.xml': 'application/xml', '.txt': 'text/plain', '.svg': 'image/svg+xml' };
-
-function serve(publicDir) {
-  return new Promise((ok) => {
-    server = createServer((req, res) => {
-      const url = new URL(req.url, 'http://x');
-      if (!url.pathname.startsWith('/lmp/')) { res.writeHead(404); res.end('not under /lmp/'); return; }
-      let rel = decodeURIComponent(url.pathname.slice('/lmp/'.length));
-      let file = normalize(join(publicDir, rel));
-      if (!file.startsWith(publicDir)) { res.writeHead(403); res.end(); return; }
-      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-      if (!existsSync(file)) { res.writeHead(404); res.end('missing'); log.push([url.pathname, 7, 404]); return; }
-      let body = readFileSync(file);
-      const type = TYPES[extname(file)] || 'application/octet-stream';
-      const headers = { 'content-type': type, 'cache-control': 'no-cache' };
-      if (/gzip/.test(req.headers['accept-encoding'] || '') && TYPES[extname(file)]) {
-        body = gzipSync(body, { level: 9 });
-        headers['content-encoding'] = 'gzip';
-      }
-      log.push([url.pathname, body.length, 200]);
-      res.writeHead(200, headers);
-      res.end(body);
-    });
-    server.listen(0, '127.0.0.1', () => { origin = `http://127.0.0.1:${server.address().port}`; ok(); });
-  });
-}
-
-const bytesSince = (mark, filter = () => true) => log.slice(mark).filter(([p]) => filter(p)).reduce((s, [, b]) => s + b, 0);
-const filesSince = (mark) => log.slice(mark).map(([p, b]) => `${p} ${b}`);
+const bytesSince = (mark, filter = () => true) => log.slice(mark).filter((r) => filter(r.path)).reduce((s, r) => s + r.bytes, 0);
+const filesSince = (mark) => log.slice(mark).map((r) => `${r.path} ${r.bytes}`);
 
 before(async () => {
-  const publicDir = build();
-  await serve(publicDir);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  server = await serveStatic(buildSite('search-browser', { site, extra: ['--base-url', 'https://example.org/lmp/'] }), { prefix: '/lmp/' });
+  ({ origin, log } = server);
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -284,7 +239,7 @@ test('the Spanish search page searches the Spanish index, in Spanish, and all la
     for (const u of urls) assert.ok(u.startsWith('/lmp/es/'), `${q}: only Spanish pages, got ${u}`);
   }
   // Only the Spanish index was read, and the status line is in Spanish.
-  const paths = log.slice(mark).map(([p]) => p).filter((p) => p.includes('/search/index/'));
+  const paths = log.slice(mark).map((r) => r.path).filter((p) => p.includes('/search/index/'));
   assert.ok(paths.length > 0 && paths.every((p) => p.startsWith('/lmp/es/search/index/')), JSON.stringify(paths));
   assert.match(await page.textContent('#search-status'), /resultados? para “sindcatos”/);
   // Dates as on the Spanish pages.

@@ -17,7 +17,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = process.env.LMP_BIN || join(root, 'target/release/lmp');
@@ -74,11 +74,7 @@ async function withServe(name, prepare, storyRel, fn) {
   const tmp = mkdtempSync(join(tmpdir(), `lmp-serve-${name}-`));
   prepare(tmp);
   const serve = startServe(tmp);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   try {
     const base = await serve.url;
     const page = await browser.newPage();

@@ -444,3 +444,27 @@ fn every_document_template_extends_the_shared_doc_skeleton() {
         assert!(html.contains(own), "{page} lost its own block: {own}");
     }
 }
+
+#[test]
+fn a_site_without_documents_builds_with_a_plain_summary_line() {
+    let p = Project::fixture("basic");
+    for entry in std::fs::read_dir(p.path("site")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n != "config.yaml") {
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path).unwrap();
+            } else {
+                std::fs::remove_file(&path).unwrap();
+            }
+        }
+    }
+    let o = p.ok(&["build"]);
+    assert!(o.stderr.contains("Built "), "{}", o.stderr);
+    assert!(
+        !o.stderr.contains("()"),
+        "no empty parentheses: {}",
+        o.stderr
+    );
+    let o = p.ok(&["check"]);
+    assert!(o.stderr.contains("Checked 0 documents in "), "{}", o.stderr);
+}
