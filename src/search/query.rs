@@ -441,6 +441,7 @@ impl Index {
         shards.sort_unstable();
         // The word as surface forms are kept (folded in Spanish).
         let fc: Vec<char> = self.stem.form(w).chars().collect();
+        let fold_forms = self.stem.name() == "spanish";
         let mut found: Vec<(usize, u32, String, String)> = Vec::new();
         // Terms near the word or its stem; when there are none, terms whose most frequent word is
         // near the word: a slip in a suffix (`negotiaton`) is near `negotiation`, not `negoti`.
@@ -462,7 +463,11 @@ impl Index {
                     }
                 } else if let Some(f) = form {
                     // Words are kept as written; compared as the query word is (folded in Spanish).
-                    let fw: Vec<char> = self.stem.form(f).chars().collect();
+                    let fw: Vec<char> = if fold_forms {
+                        tokenize::fold(f).chars().collect()
+                    } else {
+                        f.chars().collect()
+                    };
                     if let Some(d) = edit_distance(&fc, &fw, max).filter(|&d| d > 0) {
                         by_form.push((d, df, t.clone(), shown));
                     }
