@@ -298,22 +298,6 @@ pub(crate) fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Ve
             );
         }
     }
-    // Its own picture with the original's description (QA Q69): the alt would describe another
-    // picture.
-    if let Some(image) = own.get("image")
-        && merged.get("image") != Some(image)
-        && !own.contains_key("image_alt")
-    {
-        diags.push(
-            t.error_at(
-                "image",
-                "a translation with its own `image` needs its own `image_alt`: the original's describes another picture",
-            )
-            .with_help(
-                "add `image_alt:` describing this picture in the translation's language, or remove `image:` to show the original's",
-            ),
-        );
-    }
     for (k, v) in own.iter() {
         merged.insert(k.clone(), v.clone());
     }

@@ -574,34 +574,6 @@ fn a_warning_about_an_inherited_value_is_given_once_at_the_original() {
     );
 }
 
-/// QA Q69: a translation that shows its own picture describes it itself.
-#[test]
-fn a_translation_with_its_own_image_needs_its_own_alt() {
-    let p = bilingual();
-    p.write(
-        "site/stories/first-story.es.md",
-        "---\ntitle: La primera historia\nsummary: Una.\nimage: /images/otra.png\n---\nTexto.\n",
-    );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
-    assert!(
-        o.stderr.contains("site/stories/first-story.es.md:4:8: error: a translation with its own `image` needs its own `image_alt`"),
-        "{}",
-        o.stderr
-    );
-    // With its own alt, that error is gone (the missing file is still one).
-    p.write(
-        "site/stories/first-story.es.md",
-        "---\ntitle: La primera historia\nsummary: Una.\nimage: /images/otra.png\nimage_alt: Otra imagen.\n---\nTexto.\n",
-    );
-    let o = p.run(&["check"]);
-    assert!(
-        !o.stderr.contains("needs its own `image_alt`"),
-        "{}",
-        o.stderr
-    );
-}
-
 /// QA Q62: a language's prefix that is a folder the default language's pages use (the stories
 /// list) or another language's is an error, not pages silently written over each other.
 #[test]
