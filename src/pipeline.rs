@@ -167,6 +167,7 @@ pub(crate) fn build_to(
         },
         warnings: sorted(diags),
         counts: counts(&graph),
+        left_out: left_out(&graph),
         pages: html_pages,
         timings: t.stages,
         peaks: t.peaks,
@@ -189,6 +190,20 @@ pub(crate) fn build_to(
         media_diags,
     });
     Ok(built)
+}
+
+/// Documents the options left out, by why (see [`Built::left_out`]).
+fn left_out(graph: &Graph) -> BTreeMap<&'static str, usize> {
+    let mut out = BTreeMap::new();
+    for why in graph.excluded.values() {
+        let key = match *why {
+            graph::DRAFT => "draft",
+            graph::SCHEDULED => "scheduled",
+            _ => "expired",
+        };
+        *out.entry(key).or_insert(0) += 1;
+    }
+    out
 }
 
 /// What a build renders: every page, or, after an edit to document bodies alone, the pages
@@ -431,10 +446,11 @@ fn stream_rest(
 fn unchanged(opts: &Options, memo: &Memo, t: Timer) -> Built {
     let mut inputs = vec![opts.site_dir.clone()];
     inputs.extend(memo.theme_dirs().iter().cloned());
-    let (files, counts, pages, outbound) = match memo.last() {
+    let (files, counts, left_out, pages, outbound) = match memo.last() {
         Some(last) => (
             memo.with_search(&last.files),
             counts(&last.graph),
+            self::left_out(&last.graph),
             last.html_pages,
             last.outbound.clone(),
         ),
@@ -444,6 +460,7 @@ fn unchanged(opts: &Options, memo: &Memo, t: Timer) -> Built {
         files,
         warnings: sorted(memo.unchanged_diagnostics()),
         counts,
+        left_out,
         pages,
         timings: t.stages,
         peaks: t.peaks,
