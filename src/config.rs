@@ -105,6 +105,9 @@ pub(crate) struct Config {
     pub share_cards: bool,
     /// The site's languages, the default (`language:`) first; one entry without `languages:`.
     pub languages: Vec<Language>,
+    /// The file and its text, to point at what it writes (a menu entry's URL) in errors found
+    /// after rendering.
+    pub source: Option<(std::path::PathBuf, std::sync::Arc<str>)>,
 }
 
 /// A field defined in config.
@@ -350,6 +353,7 @@ impl Config {
             cache_dir: None,
             share_cards: true,
             languages: Vec::new(),
+            source: Some((path.to_path_buf(), std::sync::Arc::from(text))),
         };
         let mut language_defs: Option<(usize, usize, BTreeMap<String, LanguageDef>)> = None;
         for (key, value) in &map {

@@ -101,11 +101,9 @@ pub(crate) fn build_to(
     if diags.iter().any(Diagnostic::is_error) {
         // Every error in one run: the pages are still rendered (in memory, nothing kept) and
         // their links checked (see `linkcheck::build::check_despite_errors`).
-        diags.extend(crate::linkcheck::build::check_despite_errors(
-            &input,
-            &theme.statics,
-            &images,
-        ));
+        let more =
+            crate::linkcheck::build::check_despite_errors(&input, &theme.statics, &images, &diags);
+        diags.extend(more);
         return Err(failed(diags));
     }
     let input = input.streaming_to(sink);

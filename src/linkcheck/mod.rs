@@ -217,6 +217,9 @@ pub(crate) struct Site<'a> {
     /// Pages the build does not write because of other errors (output path → the file whose
     /// errors keep it out, as shown): a link to one is not reported (that file's errors are).
     pub unbuilt: Option<&'a HashMap<String, String>>,
+    /// `config.yaml` (its path and text): a broken link templates write from a URL written
+    /// there (a menu entry) is reported there, once per place, not once per template.
+    pub config: Option<(&'a Path, &'a str)>,
 }
 
 /// Where a link leads.
@@ -453,6 +456,7 @@ pub(crate) fn check<'a>(
     // Template links: one diagnostic per template and URL, naming how many pages show it.
     let mut by_template: BTreeMap<(PathBuf, String, String), (Diagnostic, usize)> = BTreeMap::new();
     let mut diags = Vec::new();
+    let mut in_config_seen: HashSet<(usize, usize, String)> = HashSet::new();
     for p in problems {
         let o = origin(&p.page);
         let help = p
@@ -477,6 +481,30 @@ pub(crate) fn check<'a>(
                 }
                 continue;
             }
+        }
+        let config_help = || {
+            p.help
+                .clone()
+                .or_else(|| suggestions.help(site, &p.page, &p.raw))
+        };
+        let in_config = site
+            .config
+            .map(|(path, text)| (path, text, config_places(text, site, &p.page, &p.raw)))
+            .filter(|(_, _, places)| !places.is_empty());
+        if let Some((path, text, places)) = in_config {
+            for (line, col) in places {
+                let mut d = Diagnostic::error(path, line, col, p.message.clone()).with_source(text);
+                d.help = Some(match config_help() {
+                    Some(h) => format!("{h} (this address is written on every page that shows it)"),
+                    None => "write the address of a page of this site, as `lmp serve` shows it in the address bar (`/stories/`); it is written on every page that shows it".into(),
+                });
+                d.caused = p.caused;
+                if !in_config_seen.contains(&(line, col, p.message.clone())) {
+                    in_config_seen.insert((line, col, p.message.clone()));
+                    diags.push(d);
+                }
+            }
+            continue;
         }
         let (tpath, what) = match &o.template {
             Some((name, path)) => (path.clone(), format!("template `{name}`")),
@@ -535,6 +563,49 @@ pub(crate) fn check<'a>(
         })
         .collect();
     (diags, outbound)
+}
+
+/// Every `line:col` of `config.yaml` (its text) where the link `raw` of page `page` is written
+/// as a value (`url: /abuot/` in a menu, with or without the base path), outside comments.
+fn config_places(text: &str, site: &Site<'_>, page: &str, raw: &str) -> Vec<(usize, usize)> {
+    let mut needles = vec![raw.to_string()];
+    if let Target::Internal { path, fragment } = site.resolve(page, raw) {
+        let mut n = format!("/{path}");
+        if let Some(f) = fragment {
+            n.push('#');
+            n.push_str(&f);
+        }
+        needles.push(n);
+    }
+    needles.retain(|n| n.len() > 1);
+    needles.dedup();
+    let mut at = Vec::new();
+    for (k, line) in text.lines().enumerate() {
+        // The part before a comment (`#` after a space, or at the start).
+        let code = match line.find(" #") {
+            Some(c) => &line[..c],
+            None if line.trim_start().starts_with('#') => "",
+            None => line,
+        };
+        for n in &needles {
+            for (o, _) in code.match_indices(n.as_str()) {
+                let before = code[..o].chars().next_back();
+                let after = code[o + n.len()..].chars().next();
+                let bounded = |c: Option<char>| {
+                    c.is_none_or(|c| {
+                        c.is_whitespace()
+                            || matches!(c, '"' | '\'' | ',' | '}' | '{' | '[' | ']' | ':')
+                    })
+                };
+                if bounded(before) && bounded(after) {
+                    at.push((k + 1, code[..o].chars().count() + 1));
+                }
+            }
+        }
+    }
+    at.sort_unstable();
+    at.dedup();
+    at
 }
 
 /// `stories/a/index.html` → `/lmp/stories/a/`.

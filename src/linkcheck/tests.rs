@@ -11,6 +11,7 @@ fn site<'a>(files: &'a HashSet<&'a str>, records: &'a Records, base: &'a str) ->
         files,
         records,
         unbuilt: None,
+        config: None,
     }
 }
 

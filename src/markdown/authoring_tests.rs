@@ -162,3 +162,246 @@ fn markdown_links_and_images_with_script_urls_are_removed() {
             .contains("href=\"javascript:alert(1)\"")
     );
 }
+
+/// The tags of `html` nest: every end tag closes the innermost open element, nothing is left
+/// open, no link sits in a link, no block element sits in a paragraph or text-level element,
+/// every `<details>` starts with its `<summary>` (what vnu checks of raw HTML's structure).
+fn assert_well_nested(r: &Rendered, input: &str) {
+    let html = r.html.as_str();
+    // A `<details>` without `<summary>` is an error: that page is never published.
+    let summary_checked = !r.notes.iter().any(|n| n.error);
+    const VOIDS: &[&str] = &["br", "col", "hr", "img", "source", "wbr", "input"];
+    const BLOCKS: &[&str] = &[
+        "address",
+        "aside",
+        "blockquote",
+        "details",
+        "div",
+        "dl",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    ];
+    const TEXT_LEVEL: &[&str] = &[
+        "p", "span", "em", "strong", "b", "i", "code", "h1", "h2", "h3", "h4", "h5", "h6",
+    ];
+    let mut stack: Vec<String> = Vec::new();
+    let mut details_first = false;
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        let before = &rest[..lt];
+        if summary_checked && details_first && !before.trim().is_empty() {
+            panic!("text before <summary> in {html:?} from {input:?}");
+        }
+        rest = &rest[lt + 1..];
+        let gt = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..gt];
+        rest = rest.get(gt + 1..).unwrap_or("");
+        let end = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let first = std::mem::take(&mut details_first);
+        if VOIDS.contains(&name.as_str()) {
+            continue;
+        }
+        if end {
+            assert_eq!(
+                stack.pop().as_deref(),
+                Some(name.as_str()),
+                "</{name}> does not close the innermost element in {html:?} from {input:?}"
+            );
+        } else {
+            if let Some(parent) = stack.last() {
+                assert!(
+                    !(summary_checked && first && parent == "details" && name != "summary"),
+                    "<details> without <summary> first in {html:?} from {input:?}"
+                );
+                assert!(
+                    !(BLOCKS.contains(&name.as_str())
+                        && stack
+                            .iter()
+                            .rev()
+                            .find(|t| !matches!(t.as_str(), "a" | "ins" | "del"))
+                            .is_some_and(|t| TEXT_LEVEL.contains(&t.as_str()))),
+                    "<{name}> inside a text-level element in {html:?} from {input:?}"
+                );
+            }
+            assert!(
+                !(name == "a" && stack.iter().any(|t| t == "a")),
+                "a link inside a link in {html:?} from {input:?}"
+            );
+            details_first = name == "details";
+            stack.push(name);
+        }
+    }
+    assert!(
+        stack.is_empty(),
+        "left open: {stack:?} in {html:?} from {input:?}"
+    );
+}
+
+/// QA Q38: unbalanced raw HTML (an `<a>`, `<span>` or `<div>` never closed, stray end tags)
+/// broke the page's HTML without a word. Each is closed or removed, with a warning where the
+/// author wrote it.
+#[test]
+fn unbalanced_raw_html_is_closed_and_each_repair_located() {
+    let body = "See <a href=\"/guides/\">the guides for more.\n\nNext paragraph with <span class=\"x\">an unclosed span.\n\n<div class=\"box\">\n\nA box that is never closed.\n";
+    let r = render_safe(body);
+    assert_well_nested(&r, body);
+    assert_eq!(
+        r.html,
+        "<p>See <a href=\"/guides/\">the guides for more.</a></p>\n<p>Next paragraph with <span class=\"x\">an unclosed span.</span></p>\n<div class=\"box\">\n<p>A box that is never closed.</p>\n</div>"
+    );
+    let at: Vec<(usize, usize, bool)> = r.notes.iter().map(|n| (n.line, n.col, n.error)).collect();
+    assert_eq!(
+        at,
+        [(1, 5, false), (3, 21, false), (5, 1, false)],
+        "{:?}",
+        r.notes
+    );
+    assert!(
+        r.notes[0]
+            .message
+            .contains("`<a>` is not closed within its paragraph"),
+        "{}",
+        r.notes[0].message
+    );
+    assert!(
+        r.notes[2].message.contains("`<div>` is never closed"),
+        "{}",
+        r.notes[2].message
+    );
+    assert!(r.notes[0].help.contains("`</a>`"), "{}", r.notes[0].help);
+
+    // Stray end tags go, with a warning; a `<div>` may hold paragraphs across blocks.
+    let body = "</div>\n\n<div class=\"box\">\n\nInside.\n\n</div>\n\nText</span> and </td></tr></table>\n";
+    let r = render_safe(body);
+    assert_well_nested(&r, body);
+    assert!(
+        r.html
+            .contains("<div class=\"box\">\n<p>Inside.</p>\n</div>"),
+        "{}",
+        r.html
+    );
+    let at: Vec<(usize, usize)> = r.notes.iter().map(|n| (n.line, n.col)).collect();
+    assert_eq!(
+        at,
+        [(1, 1), (9, 5), (9, 17), (9, 22), (9, 27)],
+        "{:?}",
+        r.notes
+    );
+    assert!(
+        r.notes[0].message.contains("removed the end tag `</div>`"),
+        "{}",
+        r.notes[0].message
+    );
+
+    // Balanced raw HTML comes out as written, without a word.
+    let body = "<details>\n<summary>More</summary>\n\nBody *text*.\n\n</details>\n\nA <span>b <em>c</em></span>.\n\n<table><tr><td>1<td>2</tr></table>\n";
+    let r = render_safe(body);
+    assert_well_nested(&r, body);
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+
+    // A link inside a link, a block inside a paragraph, a `<details>` without `<summary>`.
+    let body = "A <a href=\"/x/\">x <a href=\"/y/\">y</a> z</a> and [md](/z/).\n\nB <a href=\"/x/\">[md](/z/)</a>.\n\nC <div>d</div> e.\n\n<details>\nNo summary.\n</details>\n";
+    let r = render_safe(body);
+    assert_well_nested(&r, body);
+    let errors: Vec<&str> = r
+        .notes
+        .iter()
+        .filter(|n| n.error)
+        .map(|n| n.message.as_str())
+        .collect();
+    assert_eq!(
+        errors,
+        ["`<details>` without a `<summary>` first"],
+        "{:?}",
+        r.notes
+    );
+    assert!(r.html.contains("B <a href=\"/x/\">md</a>"), "{}", r.html);
+    assert!(r.html.contains("<p>C d e.</p>"), "{}", r.html);
+
+    // unsafe_html is the author's responsibility: copied as written.
+    let r = render_unsafe("See <a href=\"/guides/\">the guides.\n");
+    assert!(!r.html.contains("</a>"), "{}", r.html);
+    assert!(r.notes.is_empty());
+}
+
+/// QA Q38: character references a page cannot hold (`&#0;`, a surrogate) and NUL in raw HTML
+/// become U+FFFD, as pulldown-cmark does in paragraphs.
+#[test]
+fn raw_html_character_references_that_cannot_be_shown_become_u_fffd() {
+    let body = "<div title=\"a&#0;b\">x &#0; y &#xD800; z &#x110000; &#13; ok &#233; &amp; &#x41;\u{0}</div>\n";
+    let r = render_safe(body);
+    assert_eq!(
+        r.html,
+        "<div title=\"a\u{fffd}b\">x \u{fffd} y \u{fffd} z \u{fffd} \u{fffd} ok &#233; &amp; &#x41;\u{fffd}</div>\n"
+    );
+}
+
+/// QA Q38's fuzz: random mixes of block and inline raw HTML with markdown always come out
+/// well nested.
+#[test]
+fn random_raw_html_always_comes_out_well_nested() {
+    let pieces = [
+        "<div>",
+        "</div>",
+        "<details>",
+        "</details>",
+        "<summary>S</summary>",
+        "<span>",
+        "</span>",
+        "<a href=\"/x/\">",
+        "</a>",
+        "<table><tr><td>",
+        "</td></tr></table>",
+        "<td>",
+        "</tr>",
+        "<ul><li>",
+        "<li>",
+        "</ul>",
+        "<p>",
+        "</p>",
+        "<em>",
+        "</em>",
+        "*em*",
+        "[l](/y/)",
+        "text",
+        "\n\n",
+        "\n",
+        "- item\n",
+        "> quote\n",
+        "<br>",
+        "&#0;",
+        "<dl><dt>t<dd>d</dl>",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..400 {
+        let mut body = String::new();
+        for _ in 0..12 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            body.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            if seed % 3 == 0 {
+                body.push(' ');
+            }
+        }
+        let r = render_safe(&body);
+        assert_well_nested(&r, &body);
+    }
+}

@@ -52,6 +52,28 @@ fn render_inner(body: &str, env: &Env<'_>, ids: Ids) -> (Rendered, Ids) {
     (w.finish(), ids)
 }
 
+/// A markdown container raw HTML must close its elements in: its name for messages, and
+/// whether only text-level content may go inside it.
+fn container(end: &TagEnd) -> Option<(&'static str, bool)> {
+    Some(match end {
+        TagEnd::Paragraph => ("paragraph", true),
+        TagEnd::Heading(_) => ("heading", true),
+        TagEnd::BlockQuote(_) => ("quote", false),
+        TagEnd::Item => ("list item", false),
+        TagEnd::FootnoteDefinition => ("footnote", false),
+        TagEnd::TableCell => ("table cell", false),
+        TagEnd::DefinitionListTitle => ("term", true),
+        TagEnd::DefinitionListDefinition => ("definition", false),
+        TagEnd::Emphasis
+        | TagEnd::Strong
+        | TagEnd::Strikethrough
+        | TagEnd::Superscript
+        | TagEnd::Subscript => ("emphasis", true),
+        TagEnd::Link => ("link", true),
+        _ => return None,
+    })
+}
+
 struct HeadingState {
     level: u8,
     explicit: Option<String>,
@@ -142,6 +164,8 @@ struct Writer<'b, 'r> {
     /// `markdown.unsafe_html`: raw HTML is copied as written.
     unsafe_html: bool,
     sanitizer: Sanitizer,
+    /// For each markdown link being written: it sits inside a raw `<a>` (its `<a>` is left out).
+    nested_links: Vec<bool>,
     /// The pieces of the raw HTML block being read, with their offsets in the body.
     html_block: Vec<(String, usize)>,
     notes: Vec<Note>,
@@ -186,6 +210,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             html_text: HtmlTextState::default(),
             unsafe_html: false,
             sanitizer: Sanitizer::default(),
+            nested_links: Vec::new(),
             html_block: Vec::new(),
             notes: Vec::new(),
             host: None,
@@ -240,12 +265,23 @@ impl<'b, 'r> Writer<'b, 'r> {
             // Text inside a removed element (`<script>…</script>` within a paragraph).
             return;
         }
+        let balance = !self.unsafe_html;
+        if balance {
+            self.before_event(event);
+        }
         match event {
             Event::Start(tag) => self.start(tag, events, i, range.start),
             Event::End(tag) => self.end(*tag),
             Event::Text(t) => {
-                escape_text(&mut self.out, t);
-                self.text.push_str(t);
+                if t.contains(super::sanitize::bad_char) {
+                    // `&#128;` in markdown text: a code point no page may hold (vnu).
+                    let t = t.replace(super::sanitize::bad_char, "\u{fffd}");
+                    escape_text(&mut self.out, &t);
+                    self.text.push_str(&t);
+                } else {
+                    escape_text(&mut self.out, t);
+                    self.text.push_str(t);
+                }
             }
             Event::Code(t) => {
                 self.out.push_str("<code>");
@@ -297,6 +333,55 @@ impl<'b, 'r> Writer<'b, 'r> {
                     "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
                 });
             }
+        }
+        if balance && let Event::Start(tag) = event {
+            self.after_start(tag);
+        }
+    }
+
+    /// Raw HTML's structure (QA Q38), before a markdown event: content reaching a `<details>`
+    /// before its `<summary>` is an error, and the raw elements left open in a markdown
+    /// container that ends are closed before the container's end tag.
+    fn before_event(&mut self, event: &Event<'b>) {
+        let mut removed = Vec::new();
+        match event {
+            Event::Start(Tag::HtmlBlock)
+            | Event::End(TagEnd::HtmlBlock)
+            | Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::SoftBreak => {}
+            Event::Text(t) if t.trim().is_empty() => {}
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::List(_)
+                | Tag::Table(_)
+                | Tag::DefinitionList
+                | Tag::FootnoteDefinition(_),
+            )
+            | Event::Rule => {
+                self.sanitizer.content(&mut self.out, &mut removed);
+                self.sanitizer.block_starts(&mut self.out, &mut removed);
+            }
+            Event::End(tag) => {
+                if container(tag).is_some() {
+                    self.sanitizer.leave(&mut self.out, &mut removed);
+                }
+            }
+            _ => self.sanitizer.content(&mut self.out, &mut removed),
+        }
+        if !removed.is_empty() {
+            self.removed(removed);
+        }
+    }
+
+    /// After a markdown start tag: raw elements opened from now on belong to it.
+    fn after_start(&mut self, tag: &Tag<'b>) {
+        if let Some((what, phrasing)) = container(&tag.to_end()) {
+            self.sanitizer
+                .enter(what, phrasing, matches!(tag, Tag::Link { .. }));
         }
     }
 
@@ -520,6 +605,8 @@ impl<'b, 'r> Writer<'b, 'r> {
                 title,
                 ..
             } => {
+                let mark = self.out.len();
+                let nested = !self.unsafe_html && self.sanitizer.in_link();
                 if self.blocked_url(dest_url, false, start) {
                     // `[x](javascript:…)`: the text stays, the link goes.
                     self.out.push_str("<a");
@@ -552,6 +639,16 @@ impl<'b, 'r> Writer<'b, 'r> {
                     self.out.push('"');
                 }
                 self.out.push('>');
+                if nested {
+                    // Inside a raw `<a>`: a link in a link is invalid HTML; the text stays.
+                    self.out.truncate(mark);
+                    self.removed(vec![Removal::repaired(
+                        start,
+                        "a markdown link inside a raw `<a>`: kept its text only".into(),
+                        "a link cannot hold another link: close the `<a>` first, or remove one of them".into(),
+                    )]);
+                }
+                self.nested_links.push(nested);
             }
             Tag::Image {
                 dest_url, title, ..
@@ -570,8 +667,8 @@ impl<'b, 'r> Writer<'b, 'r> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph => {
-                // An element left open by inline HTML ends with its paragraph.
-                self.sanitizer = Sanitizer::default();
+                // An element dropped with its content ends with its paragraph.
+                self.sanitizer.end_skipping();
                 self.out.push_str("</p>\n");
                 self.text_break('\n');
             }
@@ -641,7 +738,11 @@ impl<'b, 'r> Writer<'b, 'r> {
             TagEnd::Strikethrough => self.out.push_str("</del>"),
             TagEnd::Superscript => self.out.push_str("</sup>"),
             TagEnd::Subscript => self.out.push_str("</sub>"),
-            TagEnd::Link => self.out.push_str("</a>"),
+            TagEnd::Link => {
+                if !self.nested_links.pop().unwrap_or(false) {
+                    self.out.push_str("</a>");
+                }
+            }
             TagEnd::Image | TagEnd::MetadataBlock(_) => {}
         }
     }
@@ -754,17 +855,9 @@ impl<'b, 'r> Writer<'b, 'r> {
         }
         let mut removed = Vec::new();
         let mut clean = String::with_capacity(block.len());
-        self.sanitizer.clean(&block, 0, &mut clean, &mut removed);
-        self.sanitizer = Sanitizer::default();
-        for r in &mut removed {
-            let (from, at) = starts
-                .iter()
-                .rev()
-                .find(|(from, _)| *from <= r.offset)
-                .copied()
-                .unwrap_or((0, 0));
-            r.offset = at + (r.offset - from);
-        }
+        self.sanitizer
+            .clean_mapped(&block, &starts, &mut clean, &mut removed);
+        self.sanitizer.end_skipping();
         self.out.push_str(&clean);
         self.html_text.feed(&clean, &mut self.text);
         self.removed(removed);
@@ -795,6 +888,16 @@ impl<'b, 'r> Writer<'b, 'r> {
     fn removed(&mut self, removed: Vec<Removal>) {
         for r in removed {
             let (line, col) = self.locate(r.offset);
+            if let Some(help) = r.help {
+                self.notes.push(Note {
+                    line,
+                    col,
+                    error: r.error,
+                    message: r.what,
+                    help,
+                });
+                continue;
+            }
             self.notes.push(if r.error {
                 Note {
                     line,
@@ -955,6 +1058,14 @@ impl<'b, 'r> Writer<'b, 'r> {
         self.id_list.push(ref_id.clone());
         let note = &mut self.footnotes[index];
         note.refs.push(ref_id.clone());
+        if !self.unsafe_html && self.sanitizer.in_link() {
+            // Inside a raw `<a>` the reference cannot be a link: its number keeps the id the
+            // note's back link goes to.
+            self.out.push_str("<sup class=\"footnote-ref\" id=\"");
+            escape_attr(&mut self.out, &ref_id);
+            let _ = write!(self.out, "\">{number}</sup>");
+            return;
+        }
         self.out.push_str("<sup class=\"footnote-ref\"><a href=\"#");
         escape_attr(&mut self.out, &note.id);
         self.out.push_str("\" id=\"");
@@ -1013,6 +1124,14 @@ impl<'b, 'r> Writer<'b, 'r> {
     }
 
     fn finish(mut self) -> Rendered {
+        if !self.unsafe_html {
+            // Raw elements still open at the end of the text are closed there (QA Q38).
+            let mut removed = Vec::new();
+            self.sanitizer.finish(&mut self.out, &mut removed);
+            self.removed(removed);
+            // Repairs are reported when they are made, after later content: body order.
+            self.notes.sort_by_key(|n| (n.line, n.col));
+        }
         self.write_footnotes();
         let mut sections = Vec::with_capacity(self.headings.len() + 1);
         let first_end = self

@@ -152,3 +152,74 @@ fn every_error_of_one_file_comes_at_once() {
         assert!(errs.contains(&w), "missing `{w}`:\n{}", o.stderr);
     }
 }
+
+/// QA Q28: a typo in a menu URL of `config.yaml` gave one error per template (36 on the sample
+/// site), all at built-in templates the editor never saw. Now: one error per place the URL is
+/// written in config.yaml, at its line and column, with "did you mean"; and it is reported in
+/// the same run as content errors (it used to wait for the run after they were fixed).
+#[test]
+fn a_menu_url_typo_is_one_error_at_its_line_in_config_yaml() {
+    let p = Project::fixture("basic");
+    p.ok(&["build"]);
+    let before = p.snapshot_dir("public");
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &cfg.replace("url: /regions/}", "url: /regoins/}"),
+    );
+    for cmd in ["check", "build"] {
+        let o = p.run(&[cmd]);
+        assert_eq!(o.code, 1, "{cmd}: {}", o.stderr);
+        assert_eq!(
+            errors(&o),
+            [
+                "site/config.yaml:8:26: error: broken link: /regoins/ is not a page or file of this site"
+            ],
+            "{cmd}: {}",
+            o.stderr
+        );
+        let b = block(&o, "site/config.yaml:8:26");
+        assert!(b.contains("help: did you mean `/regions/`?"), "{b}");
+        assert!(!o.stderr.contains("templates/"), "{}", o.stderr);
+    }
+    // With a content error elsewhere, both come in one run.
+    let story = p.read("site/stories/second-story.md");
+    p.write(
+        "site/stories/second-story.md",
+        &story.replacen("summary:", "sumary:", 1),
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let errs = errors(&o);
+    assert_eq!(errs.len(), 2, "{}", o.stderr);
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("site/stories/second-story.md")),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("site/config.yaml:8:26: error: broken link: /regoins/")),
+        "{}",
+        o.stderr
+    );
+    // A broken link only a template writes is reported in that run too.
+    let t404 = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/templates/404.html"),
+    )
+    .unwrap();
+    p.write(
+        "site/templates/404.html",
+        &t404.replacen("</ul>", "<li><a href=\"/nowhere/\">x</a></li></ul>", 1),
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("site/templates/404.html: error: broken link: /nowhere/ is not a page or file of this site"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(errors(&o).len(), 3, "{}", o.stderr);
+    assert_eq!(p.snapshot_dir("public"), before);
+}

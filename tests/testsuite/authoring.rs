@@ -452,3 +452,62 @@ fn printed_pages_carry_their_address_and_download_urls() {
         assert!(css.contains(rule), "print CSS lacks {rule:?}");
     }
 }
+
+/// QA Q38: unbalanced raw HTML (an `<a>`, `<span>` or `<div>` left open, stray end tags, `&#0;`)
+/// passed without a word and broke the page's HTML (vnu: fatal errors). Each is repaired, with a
+/// warning at the line and column the author wrote it; a `<details>` without `<summary>` is an
+/// error, and the previous output stays as it was.
+#[test]
+fn unbalanced_raw_html_is_repaired_with_a_located_warning() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/unclosed.md",
+        &format!(
+            "{STORY_HEAD}See <a href=\"/stories/\">the stories for more.\n\nNext paragraph with <span class=\"x\">an unclosed span &#0;.\n\n</td></tr></table>\n\n<div class=\"box\">\n\nA box that is never closed.\n"
+        ),
+    );
+    let o = p.ok(&["build"]);
+    for expected in [
+        "site/stories/unclosed.md:6:5: warning: raw HTML: `<a>` is not closed within its paragraph: closed it at the end of the paragraph",
+        "site/stories/unclosed.md:8:21: warning: raw HTML: `<span>` is not closed within its paragraph",
+        "site/stories/unclosed.md:10:1: warning: raw HTML: removed the end tag `</td>`: no `<td>` is open here",
+        "site/stories/unclosed.md:10:6: warning: raw HTML: removed the end tag `</tr>`",
+        "site/stories/unclosed.md:10:11: warning: raw HTML: removed the end tag `</table>`",
+        "site/stories/unclosed.md:12:1: warning: raw HTML: `<div>` is never closed: closed it at the end of the text",
+        "help: close it with `</a>` in the same paragraph",
+    ] {
+        assert!(
+            o.stderr.contains(expected),
+            "missing {expected:?} in\n{}",
+            o.stderr
+        );
+    }
+    let html = p.read("public/stories/unclosed/index.html");
+    assert!(
+        html.contains("<p>See <a href=\"/stories/\">the stories for more.</a></p>\n<p>Next paragraph with <span class=\"x\">an unclosed span \u{fffd}.</span></p>\n\n<div class=\"box\">\n<p>A box that is never closed.</p>\n</div>"),
+        "{html}"
+    );
+
+    // A `<details>` whose first content is not its `<summary>` is an error; nothing is written.
+    let before = p.snapshot_dir("public");
+    p.write(
+        "site/stories/details.md",
+        &format!("{STORY_HEAD}Intro.\n\n<details>\nText before any summary.\n</details>\n"),
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "site/stories/details.md:8:1: error: `<details>` without a `<summary>` first"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("help: put `<summary>What it is about</summary>` right after `<details>`"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(p.snapshot_dir("public"), before);
+}
