@@ -171,7 +171,7 @@ fn a_menu_url_typo_is_one_error_at_its_line_in_config_yaml() {
         let o = p.run(&[cmd]);
         assert_eq!(o.code, 1, "{cmd}: {}", o.stderr);
         assert_eq!(
-            errors(&o),
+            o.errors(),
             [
                 "site/config.yaml:8:26: error: broken link: /regoins/ is not a page or file of this site"
             ],
@@ -190,7 +190,7 @@ fn a_menu_url_typo_is_one_error_at_its_line_in_config_yaml() {
     );
     let o = p.run(&["check"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
-    let errs = errors(&o);
+    let errs = o.errors();
     assert_eq!(errs.len(), 2, "{}", o.stderr);
     assert!(
         errs.iter()
@@ -220,6 +220,6 @@ fn a_menu_url_typo_is_one_error_at_its_line_in_config_yaml() {
         "{}",
         o.stderr
     );
-    assert_eq!(errors(&o).len(), 3, "{}", o.stderr);
+    assert_eq!(o.errors().len(), 3, "{}", o.stderr);
     assert_eq!(p.snapshot_dir("public"), before);
 }
