@@ -286,7 +286,7 @@ fn new_scaffolds_a_document_that_checks_after_filling_in() {
     // QA Q12: each scaffold checks as it is written: references name what the site has (the
     // first region, topic and audience; a file under static/files/), not made-up examples.
     let o = p.ok(&["check"]);
-    assert!(!o.stderr.contains("error"), "{}", o.stderr);
+    assert!(!o.stderr.contains(": error:"), "{}", o.stderr);
     let practice = p.read("site/practices/new-practice.md");
     assert!(
         practice.contains("\nregion: colorado\n") && practice.contains("\ntopics: [ubt-basics]\n"),
