@@ -71,14 +71,7 @@ pub(crate) fn build_to(
     // 4. Markdown (once per document) with its links checked, then images.
     let (mut rendered, mut transcripts, links) =
         markdown(memo, &cfg, &graph, theme.as_deref(), &mut scope);
-    let (images, media_diags) = media(
-        memo,
-        site_dir,
-        &cfg,
-        &graph,
-        theme.as_deref(),
-        &mut rendered,
-    );
+    let (images, media_diags) = media(memo, &cfg, &graph, theme.as_deref(), &mut rendered);
     diags.extend(media_diags.iter().cloned());
     diags.extend(links.iter().flat_map(|l| l.0.iter().cloned()));
     diags.extend(site::markdown_notes(&graph, &rendered));
@@ -116,14 +109,17 @@ pub(crate) fn build_to(
     }
     memo.rendered(pages.memo, scope.is_partial(), &cards);
     let mut streamed = pages.records;
-    let (mut files, html_pages) = scope.files(pages.files, &images, &theme.statics);
+    let (mut files, html_pages, blobs) = scope.files(pages.files, &images, &theme.statics);
     log::debug!("{} of {html_pages} pages rendered", pages.rendered);
-    if let Some(sink) = sink {
-        stream_rest(sink, &mut files, &mut streamed).map_err(|d| {
-            diags.push(d);
-            failed(std::mem::take(&mut diags))
-        })?;
-    }
+    let written = match sink {
+        Some(sink) => stream_rest(sink, &mut files, &mut streamed)
+            .and_then(|()| stream_blobs(sink, blobs, &mut files, &mut streamed)),
+        None => read_blobs(blobs, &mut files),
+    };
+    written.map_err(|d| {
+        diags.push(d);
+        failed(std::mem::take(&mut diags))
+    })?;
     t.lap("templates");
 
     // 6. Every link of every output file.
@@ -285,28 +281,25 @@ impl Scope {
         }
     }
 
-    /// The build's files and how many of them are HTML pages: the pages just rendered, with
+    /// The build's files, how many of them are HTML pages, and the files still to add from
+    /// disk or the image cache (see [`crate::media::outputs`]): the pages just rendered with
     /// the processed images and the static files, or with every file the last build kept.
     fn files(
         self,
         pages: Files,
         images: &crate::media::Images,
-        statics: &[(String, site::Bytes)],
-    ) -> (Files, usize) {
+        statics: &render::Statics,
+    ) -> (Files, usize, Vec<(String, crate::media::Blob)>) {
         match self {
             Scope::Whole => {
                 let html_pages = pages.keys().filter(|k| k.ends_with(".html")).count();
-                let mut files = pages;
-                files.extend(images.files());
-                for (rel, bytes) in statics {
-                    files.entry(rel.clone()).or_insert_with(|| bytes.clone());
-                }
-                (files, html_pages)
+                let blobs = crate::media::outputs(statics, images, &|rel| pages.contains_key(rel));
+                (pages, html_pages, blobs)
             }
             Scope::Bodies(k) => {
                 let mut files = k.files;
                 files.extend(pages);
-                (files, k.html_pages)
+                (files, k.html_pages, Vec::new())
             }
         }
     }
@@ -345,7 +338,6 @@ fn markdown(
 /// Images: lead images' crops, bodies made responsive, image and video checks.
 fn media(
     memo: &mut Memo,
-    site_dir: &std::path::Path,
     cfg: &Config,
     graph: &Graph,
     theme: Option<&crate::memo::Loaded>,
@@ -354,10 +346,8 @@ fn media(
     let Some(l) = theme else {
         return Default::default();
     };
-    let cache =
-        crate::media::Cache::new(crate::media::cache_dir(site_dir, cfg.cache_dir.as_deref()));
     let label = |c, lang: &str| render::collection_label(&l.theme, c, lang, false);
-    let images = crate::media::with_leads(&cache, &l.statics, &l.images, graph, cfg, &label);
+    let images = crate::media::with_leads(&l.cache, &l.statics, &l.images, graph, cfg, &label);
     let bodies = memo.keeps().then_some(&mut memo.media_bodies);
     let mut diags = crate::media::apply(&images, cfg, graph, rendered, bodies);
     diags.extend(crate::media::video::check_docs(
@@ -394,9 +384,9 @@ impl<'a> Deferred<'a> {
     }
 }
 
-impl site::Sink for Deferred<'_> {
-    fn put(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        if let Err(e) = self.sink.put(rel, bytes) {
+impl Deferred<'_> {
+    fn keep(&self, rel: &str, r: anyhow::Result<()>) -> anyhow::Result<()> {
+        if let Err(e) = r {
             let d = Diagnostic::error(rel, 0, 0, format!("{e:#}"));
             match self.errors.lock() {
                 Ok(mut errors) => errors.push(d),
@@ -404,6 +394,23 @@ impl site::Sink for Deferred<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl site::Sink for Deferred<'_> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        self.keep(rel, self.sink.put(rel, bytes))
+    }
+
+    fn put_file(
+        &self,
+        rel: &str,
+        src: &std::path::Path,
+        digest: u128,
+        size: u64,
+        link: bool,
+    ) -> anyhow::Result<()> {
+        self.keep(rel, self.sink.put_file(rel, src, digest, size, link))
     }
 }
 
@@ -436,6 +443,67 @@ fn stream_rest(
             continue;
         }
         files.insert(rel, site::streamed());
+    }
+    Ok(())
+}
+
+/// The images' and static files' outputs (see [`crate::media::outputs`]) into the sink: a file
+/// on disk is linked or copied, never read, unless the link check reads it (HTML from
+/// `static/`, whose bytes are kept like [`stream_rest`] keeps them).
+fn stream_blobs(
+    sink: &dyn site::Sink,
+    blobs: Vec<(String, crate::media::Blob)>,
+    files: &mut Files,
+    records: &mut crate::linkcheck::Records,
+) -> Result<(), Diagnostic> {
+    use crate::media::Blob;
+    use rayon::prelude::*;
+    let err = |rel: &str, e: anyhow::Error| Diagnostic::error(rel, 0, 0, format!("{e:#}"));
+    type Record = Option<(Arc<crate::linkcheck::PageRecord>, site::Bytes)>;
+    let done: Vec<(String, Record)> = blobs
+        .par_iter()
+        .map(|(rel, blob)| {
+            let checked = crate::linkcheck::is_checked(rel);
+            let record = match blob {
+                Blob::File(f) if !checked && f.size != u64::MAX => {
+                    sink.put_file(rel, &f.path, f.digest, f.size, f.link)
+                        .map_err(|e| err(rel, e))?;
+                    None
+                }
+                _ => {
+                    let bytes = blob.read().map_err(|e| err(rel, e))?;
+                    sink.put(rel, &bytes).map_err(|e| err(rel, e))?;
+                    checked.then(|| (Arc::new(crate::linkcheck::PageRecord::of(&bytes)), bytes))
+                }
+            };
+            Ok((rel.clone(), record))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    for (rel, record) in done {
+        match record {
+            Some((r, bytes)) => {
+                records.insert(rel.clone(), r);
+                files.insert(rel, bytes);
+            }
+            None => {
+                files.insert(rel, site::streamed());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The images' and static files' outputs read into `files` (a build that keeps its files in
+/// memory: `serve`).
+fn read_blobs(
+    blobs: Vec<(String, crate::media::Blob)>,
+    files: &mut Files,
+) -> Result<(), Diagnostic> {
+    for (rel, blob) in blobs {
+        let bytes = blob
+            .read()
+            .map_err(|e| Diagnostic::error(rel.as_str(), 0, 0, format!("{e:#}")))?;
+        files.insert(rel, bytes);
     }
     Ok(())
 }
