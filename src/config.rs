@@ -301,6 +301,9 @@ fn upper_first(s: &str) -> String {
 impl Config {
     /// Parse config text. `path` is only used to locate diagnostics.
     pub(crate) fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        // A byte-order mark (Notepad's "UTF-8 with BOM") is not text: content files skip it too
+        // (QA Q75: it made the YAML parser see two documents).
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let err =
             |line, col, msg: String| Diagnostic::error(path, line, col, msg).with_source(text);
         let root = match yaml::parse(text) {
@@ -922,6 +925,16 @@ mod tests {
         assert_eq!(e.len(), 1);
         assert_eq!((e[0].line, e[0].col), (3, 1));
         assert_eq!(e[0].help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let c = Config::parse(
+            Path::new("config.yaml"),
+            "\u{feff}title: T\nbase_url: https://example.org/\n",
+        )
+        .unwrap();
+        assert_eq!(c.title, "T");
     }
 
     #[test]

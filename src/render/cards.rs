@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::view::*;
-use super::{Cards, Input, fingerprint, theme};
+use super::{CardMemo, Cards, Input, fingerprint, theme};
 use crate::content::collections::{Collection, Fields};
 use crate::content::taxonomy::Taxonomy;
 
@@ -37,8 +37,7 @@ impl Input<'_> {
         slugs: &[String],
         lang: &str,
     ) -> Vec<std::borrow::Cow<'_, TermView>> {
-        let table = self.term_views.get_or_init(|| self.term_table());
-        let views = table.get(&(lang.to_string(), tax));
+        let views = self.term_views.get(&(lang.to_string(), tax));
         slugs
             .iter()
             .map(|s| match views.and_then(|t| t.get(s)) {
@@ -190,28 +189,31 @@ impl Input<'_> {
         idx.iter().map(|&i| self.cached_card(i)).collect()
     }
 
-    /// Every document's card, built once per build.
+    /// Every document's card.
     pub(crate) fn all_cards(&self) -> &Arc<Cards> {
-        self.cards.get_or_init(|| {
-            let terms = self.term_digest();
-            let ((cards, digests), keys) = (0..self.graph.docs.len())
-                .into_par_iter()
-                .map(|i| {
-                    let key = self.card_key(terms, i);
-                    if let Some((card, digest)) = self.card_memo.and_then(|m| m.get(&key)) {
-                        return ((card.clone(), *digest), key);
-                    }
-                    let card = self.card(i);
-                    let digest = fingerprint::of("card", &card).unwrap_or_default();
-                    ((Arc::new(card), digest), key)
-                })
-                .unzip();
-            Arc::new(Cards {
-                cards,
-                digests,
-                keys,
-                terms,
+        &self.cards
+    }
+
+    /// Every document's card, in parallel, reusing those of `memo` with the same key.
+    pub(super) fn build_cards(&self, memo: Option<&CardMemo>) -> Arc<Cards> {
+        let terms = self.term_digest();
+        let ((cards, digests), keys) = (0..self.graph.docs.len())
+            .into_par_iter()
+            .map(|i| {
+                let key = self.card_key(terms, i);
+                if let Some((card, digest)) = memo.and_then(|m| m.get(&key)) {
+                    return ((card.clone(), *digest), key);
+                }
+                let card = self.card(i);
+                let digest = fingerprint::of("card", &card).unwrap_or_default();
+                ((Arc::new(card), digest), key)
             })
+            .unzip();
+        Arc::new(Cards {
+            cards,
+            digests,
+            keys,
+            terms,
         })
     }
 
@@ -243,7 +245,7 @@ impl Input<'_> {
 
     /// The digest of every term view (names, URLs, counts).
     pub(super) fn term_digest(&self) -> u128 {
-        let table = self.term_views.get_or_init(|| self.term_table());
+        let table = &self.term_views;
         type Views<'t> = Vec<(&'t String, &'t TermView)>;
         let mut taxes: Vec<(&(String, Taxonomy), Views<'_>)> = table
             .iter()
@@ -258,7 +260,7 @@ impl Input<'_> {
     }
 
     pub(super) fn cached_card(&self, i: usize) -> CardRef<'_> {
-        let all = self.all_cards();
+        let all = &self.cards;
         CardRef {
             card: &all.cards[i],
             digest: all.digests[i],

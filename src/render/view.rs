@@ -18,7 +18,7 @@ pub(crate) struct CardRef<'a> {
 
 impl Serialize for CardRef<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if super::fingerprint::active() {
+        if !s.is_human_readable() {
             s.serialize_u128(self.digest)
         } else {
             self.card.serialize(s)
@@ -27,7 +27,8 @@ impl Serialize for CardRef<'_> {
 }
 
 /// Rendered HTML (a document body or a video transcript) shared with the page context without a
-/// copy. Templates see a string; a page fingerprint (see [`super::fingerprint`]) sees its digest.
+/// copy. Templates see a string; a page fingerprint (see [`super::fingerprint`], the one
+/// serializer that is not human-readable) sees its digest.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Html(Option<Arc<Rendered>>);
 
@@ -40,7 +41,7 @@ impl Html {
 impl Serialize for Html {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match &self.0 {
-            Some(r) if super::fingerprint::active() => s.serialize_u128(r.digest),
+            Some(r) if !s.is_human_readable() => s.serialize_u128(r.digest),
             Some(r) => s.serialize_str(&r.html),
             None => s.serialize_str(""),
         }

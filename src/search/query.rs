@@ -21,8 +21,7 @@ use super::format::{
 use super::tokenize::{self, Stem};
 use super::validate;
 
-/// The facets a query can filter on, in display order.
-pub(crate) const FACETS: [&str; 4] = ["collection", "region", "topic", "audience"];
+use super::FacetName;
 
 /// How a query word matched a term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -266,14 +265,12 @@ impl Index {
         Ok(&self.vocab[&i])
     }
 
-    fn facet(&mut self, name: &str) -> Result<&FacetShard> {
+    fn facet(&mut self, facet: FacetName) -> Result<&FacetShard> {
+        let name = facet.name();
         if !self.facets.contains_key(name) {
             let file = match self.manifest.facets.get(name) {
                 Some(f) => f.file.clone(),
-                None => bail!(
-                    "unknown filter `{name}` (expected one of: {})",
-                    FACETS.join(", ")
-                ),
+                None => bail!("the index has no `{name}` facet"),
             };
             let s = read_json(&self.root.join(file))?;
             self.facets.insert(name.to_string(), s);
@@ -304,8 +301,8 @@ impl Index {
     }
 
     /// The file of a facet (for errors).
-    fn facet_file(&self, facet: &str) -> PathBuf {
-        match self.manifest.facets.get(facet) {
+    fn facet_file(&self, facet: FacetName) -> PathBuf {
+        match self.manifest.facets.get(facet.name()) {
             Some(f) => self.root.join(&f.file),
             None => self.root.clone(),
         }
@@ -627,19 +624,19 @@ impl Index {
     fn allowed(
         &mut self,
         filters: &[(String, String)],
-        except: Option<&str>,
+        except: Option<FacetName>,
     ) -> Result<Option<Vec<bool>>> {
         let n = self.manifest.docs as usize;
-        let mut by_facet: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut by_facet: BTreeMap<FacetName, Vec<&str>> = BTreeMap::new();
         for (f, v) in filters {
-            if !FACETS.contains(&f.as_str()) {
+            let Some(facet) = FacetName::named(f) else {
                 bail!(
                     "unknown filter `{f}` (expected one of: {})",
-                    FACETS.join(", ")
+                    FacetName::names()
                 );
-            }
-            if Some(f.as_str()) != except {
-                by_facet.entry(f.as_str()).or_default().push(v.as_str());
+            };
+            if Some(facet) != except {
+                by_facet.entry(facet).or_default().push(v.as_str());
             }
         }
         if by_facet.is_empty() {
@@ -648,7 +645,7 @@ impl Index {
         let mut allowed = vec![true; n];
         for (facet, values) in by_facet {
             let mut ok = vec![false; n];
-            if facet == "collection" {
+            if facet == FacetName::Collection {
                 for c in &self.manifest.collections {
                     if values.contains(&c.slug.as_str()) {
                         ok[c.start as usize..c.end as usize].fill(true);
@@ -773,7 +770,7 @@ impl Index {
         });
 
         let mut counts = BTreeMap::new();
-        for facet in FACETS {
+        for facet in FacetName::ALL {
             let allowed = self.allowed(filters, Some(facet))?;
             let pass: Vec<u32> = candidates
                 .iter()
@@ -781,7 +778,7 @@ impl Index {
                 .filter(|&d| allowed.as_ref().is_none_or(|a| a[d as usize]))
                 .collect();
             let mut c: BTreeMap<String, u32> = BTreeMap::new();
-            if facet == "collection" {
+            if facet == FacetName::Collection {
                 for col in &self.manifest.collections {
                     let k = pass
                         .iter()
@@ -809,7 +806,7 @@ impl Index {
                     }
                 }
             }
-            counts.insert(facet.to_string(), c);
+            counts.insert(facet.name().to_string(), c);
         }
         Ok(Outcome {
             words,
@@ -1048,21 +1045,26 @@ fn render(
 pub(crate) fn check_filters(m: &Manifest, filters: &[(String, String)]) -> Result<()> {
     let mut errors = Vec::new();
     for (facet, value) in filters {
-        let known: Vec<(&str, &str)> = if facet == "collection" {
-            m.collections
+        let known: Vec<(&str, &str)> = match FacetName::named(facet) {
+            Some(FacetName::Collection) => m
+                .collections
                 .iter()
                 .map(|c| (c.slug.as_str(), c.label.as_str()))
-                .collect()
-        } else if let Some(f) = m.facets.get(facet) {
-            f.values
-                .iter()
-                .map(|v| (v.slug.as_str(), v.label.as_str()))
-                .collect()
-        } else {
-            bail!(
+                .collect(),
+            Some(f) => m
+                .facets
+                .get(f.name())
+                .map(|f| {
+                    f.values
+                        .iter()
+                        .map(|v| (v.slug.as_str(), v.label.as_str()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            None => bail!(
                 "unknown filter `{facet}` (expected one of: {})",
-                FACETS.join(", ")
-            );
+                FacetName::names()
+            ),
         };
         if known.iter().any(|(s, _)| s == value) {
             continue;

@@ -4,7 +4,6 @@
 //! and `sitemap.xml` alternates both ways.
 
 use crate::harness::Project;
-use crate::translations::bilingual;
 
 /// Spanish term names and the untranslated-documents switch, added under `languages: es:`.
 fn with_terms(p: &Project, untranslated: &str) {
@@ -21,7 +20,7 @@ fn with_terms(p: &Project, untranslated: &str) {
 
 #[test]
 fn spanish_home_lists_terms_and_feed_exist_in_spanish() {
-    let p = bilingual();
+    let p = Project::bilingual();
     with_terms(&p, "show");
     p.ok(&["build"]);
     // The home page: no home document in Spanish, so the language's title and description.
@@ -138,7 +137,7 @@ fn spanish_home_lists_terms_and_feed_exist_in_spanish() {
 
 #[test]
 fn untranslated_hide_leaves_english_documents_out_of_spanish_lists() {
-    let p = bilingual();
+    let p = Project::bilingual();
     with_terms(&p, "hide");
     p.ok(&["build"]);
     let list = p.read("public/es/stories/index.html");
@@ -157,7 +156,7 @@ fn untranslated_hide_leaves_english_documents_out_of_spanish_lists() {
 /// list's switcher does not offer the empty one.
 #[test]
 fn untranslated_hide_leads_the_menu_and_switcher_around_empty_lists() {
-    let p = bilingual();
+    let p = Project::bilingual();
     with_terms(&p, "hide");
     let cfg = p.read("site/config.yaml").replacen(
         "      - {name: Historias, url: /stories/}\n",
@@ -201,7 +200,7 @@ fn untranslated_hide_leads_the_menu_and_switcher_around_empty_lists() {
 
 #[test]
 fn sitemap_alternates_point_to_each_other_both_ways() {
-    let p = bilingual();
+    let p = Project::bilingual();
     with_terms(&p, "show");
     p.ok(&["build"]);
     let sitemap = p.read("public/sitemap.xml");
@@ -265,7 +264,7 @@ fn sitemap_alternates_point_to_each_other_both_ways() {
 
 #[test]
 fn spanish_term_names_of_unknown_terms_are_errors() {
-    let p = bilingual();
+    let p = Project::bilingual();
     with_terms(&p, "show");
     let cfg = p.read("site/config.yaml").replace(
         "topics: {ubt-basics: Conceptos",
@@ -295,7 +294,7 @@ fn spanish_term_names_of_unknown_terms_are_errors() {
 /// marked with the original's language (WCAG 3.1.2), and the fields it gives are not.
 #[test]
 fn text_a_translation_inherits_is_marked_with_the_original_language() {
-    let p = bilingual();
+    let p = Project::bilingual();
     // The story gives no author; the guide gives no duration; the practice gives its department
     // but not its team nor results; the video gives no transcript; the region its members in words.
     p.write(
@@ -406,7 +405,7 @@ fn text_a_translation_inherits_is_marked_with_the_original_language() {
 /// feed. The English pages keep the site's own.
 #[test]
 fn the_spanish_site_title_and_description_are_those_of_the_language() {
-    let p = bilingual();
+    let p = Project::bilingual();
     p.ok(&["build"]);
     let es = p.read("public/es/stories/first-story/index.html");
     for want in [
@@ -450,7 +449,7 @@ fn the_spanish_site_title_and_description_are_those_of_the_language() {
 /// (its original is related to it through their shared terms).
 #[test]
 fn a_translation_is_not_related_to_itself() {
-    let p = bilingual();
+    let p = Project::bilingual();
     p.write(
         "site/stories/second-story.es.md",
         "---\ntitle: La segunda historia\nsummary: Otra historia.\n---\nOtro equipo.\n",
@@ -484,7 +483,7 @@ fn a_translation_is_not_related_to_itself() {
 /// An alias of a Spanish page redirects in Spanish (`<html lang="es">`, the theme's words).
 #[test]
 fn a_spanish_alias_redirects_in_spanish() {
-    let p = bilingual();
+    let p = Project::bilingual();
     p.write(
         "site/stories/first-story.es.md",
         "---\ntitle: La primera historia\nsummary: Una historia sobre un equipo.\naliases: [/es/historias/primera/]\n---\nUn equipo.\n",

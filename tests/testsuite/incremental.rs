@@ -2405,6 +2405,7 @@ fn copy(b: &Built) -> Built {
         files: b.files.clone(),
         warnings: b.warnings.clone(),
         counts: b.counts.clone(),
+        left_out: b.left_out.clone(),
         pages: b.pages,
         timings: Vec::new(),
         peaks: Vec::new(),

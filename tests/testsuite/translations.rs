@@ -2,33 +2,11 @@
 //! inheriting what is not text; pages say their language and link to each other both ways
 //! (`hreflang`, the language switcher); and each mistake with translations is a diagnostic.
 
-use crate::harness::{Output, Project};
-
-/// `languages:` added to the basic fixture's config.
-const LANGUAGES: &str = "languages:\n  en: {name: English}\n  es:\n    name: Español\n    title: Alianza de prueba\n    description: Un sitio pequeño.\n    menu:\n      - {name: Historias, url: /stories/}\n";
-
-/// The basic fixture with Spanish declared and `stories/first-story.es.md`.
-pub fn bilingual() -> Project {
-    let p = Project::fixture("basic");
-    let cfg = p.read("site/config.yaml");
-    p.write("site/config.yaml", &format!("{cfg}{LANGUAGES}"));
-    p.write(
-        "site/stories/first-story.es.md",
-        "---\ntitle: La primera historia\nsummary: Una historia sobre un equipo.\n---\nUn equipo de Hawái aprendió a reunirse. Lea [la guía](../guides/huddle.md#step-2).\n",
-    );
-    p
-}
-
-fn errors(o: &Output) -> Vec<&str> {
-    o.stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .collect()
-}
+use crate::harness::Project;
 
 #[test]
 fn a_translation_is_a_page_in_its_language_under_the_prefix() {
-    let p = bilingual();
+    let p = Project::bilingual();
     let o = p.ok(&["build"]);
     // The summary counts documents, not their translations.
     assert!(o.stderr.contains("3 stories,"), "{}", o.stderr);
@@ -48,7 +26,7 @@ fn a_translation_is_a_page_in_its_language_under_the_prefix() {
 
 #[test]
 fn a_translation_inherits_what_is_not_text() {
-    let p = bilingual();
+    let p = Project::bilingual();
     p.ok(&["build"]);
     let es = p.read("public/es/stories/first-story/index.html");
     // date, topics and regions come from the original.
@@ -61,7 +39,7 @@ fn a_translation_inherits_what_is_not_text() {
 
 #[test]
 fn translations_link_to_each_other_both_ways() {
-    let p = bilingual();
+    let p = Project::bilingual();
     p.ok(&["build"]);
     let en = p.read("public/stories/first-story/index.html");
     let es = p.read("public/es/stories/first-story/index.html");
@@ -81,7 +59,7 @@ fn translations_link_to_each_other_both_ways() {
 
 #[test]
 fn english_lists_do_not_show_translations() {
-    let p = bilingual();
+    let p = Project::bilingual();
     p.ok(&["build"]);
     for f in [
         "public/stories/index.html",
@@ -95,7 +73,7 @@ fn english_lists_do_not_show_translations() {
 
 #[test]
 fn a_translation_may_have_its_own_slug() {
-    let p = bilingual();
+    let p = Project::bilingual();
     let t = p.read("site/stories/first-story.es.md");
     p.write(
         "site/stories/first-story.es.md",
@@ -113,7 +91,7 @@ fn a_translation_may_have_its_own_slug() {
 
 #[test]
 fn a_translation_of_a_missing_document_is_an_error() {
-    let p = bilingual();
+    let p = Project::bilingual();
     p.write(
         "site/stories/frist-story.es.md",
         "---\ntitle: Otra\nsummary: Otra.\n---\nTexto.\n",
@@ -150,7 +128,7 @@ fn a_translation_of_a_missing_document_is_an_error() {
 
 #[test]
 fn an_undeclared_language_is_an_error() {
-    let p = bilingual();
+    let p = Project::bilingual();
     p.write(
         "site/stories/second-story.fr.md",
         "---\ntitle: Deuxième\nsummary: Une histoire.\n---\nTexte.\n",
@@ -189,12 +167,12 @@ fn an_undeclared_language_is_an_error() {
         o.stderr
     );
     // All at once.
-    assert_eq!(errors(&o).len(), 3, "{}", o.stderr);
+    assert_eq!(o.errors().len(), 3, "{}", o.stderr);
 }
 
 #[test]
 fn a_translated_date_or_figure_that_differs_is_an_error() {
-    let p = bilingual();
+    let p = Project::bilingual();
     let t = p.read("site/stories/first-story.es.md");
     p.write(
         "site/stories/first-story.es.md",
@@ -237,12 +215,12 @@ fn a_translated_date_or_figure_that_differs_is_an_error() {
     );
     // The same figure repeated is fine.
     assert!(!o.stderr.contains("`members` differs"), "{}", o.stderr);
-    assert_eq!(errors(&o).len(), 3, "{}", o.stderr);
+    assert_eq!(o.errors().len(), 3, "{}", o.stderr);
 }
 
 #[test]
 fn two_translations_in_one_language_are_an_error() {
-    let p = bilingual();
+    let p = Project::bilingual();
     p.write(
         "site/stories/primera.es.md",
         "---\ntitle: Otra primera\nsummary: Otra.\ntranslation_of: first-story\n---\nTexto.\n",
@@ -260,13 +238,13 @@ fn two_translations_in_one_language_are_an_error() {
         "{}",
         o.stderr
     );
-    assert_eq!(errors(&o).len(), 1, "{}", o.stderr);
+    assert_eq!(o.errors().len(), 1, "{}", o.stderr);
 }
 
 #[test]
 fn a_translation_may_have_a_file_name_of_its_own() {
-    let p = bilingual();
-    std::fs::remove_file(p.path("site/stories/first-story.es.md")).unwrap();
+    let p = Project::bilingual();
+    p.remove("site/stories/first-story.es.md");
     p.write(
         "site/stories/primera.es.md",
         "---\ntitle: La primera historia\nsummary: Una.\ntranslation_of: first-story\n---\nTexto.\n",
@@ -291,7 +269,7 @@ fn a_translation_may_have_a_file_name_of_its_own() {
 
 #[test]
 fn check_translations_lists_missing_and_outdated_translations() {
-    let p = bilingual();
+    let p = Project::bilingual();
     // The original was updated after the translation was reviewed.
     let en = p.read("site/stories/second-story.md");
     p.write(
@@ -363,7 +341,7 @@ fn check_translations_lists_missing_and_outdated_translations() {
 
 #[test]
 fn the_theme_speaks_the_page_language() {
-    let p = bilingual();
+    let p = Project::bilingual();
     p.ok(&["build"]);
     let es = p.read("public/es/stories/first-story/index.html");
     for words in [
@@ -394,17 +372,13 @@ fn the_theme_speaks_the_page_language() {
 
 #[test]
 fn a_site_overrides_theme_strings_and_a_missing_one_is_an_error() {
-    let p = bilingual();
+    let p = Project::bilingual();
     p.write("site/i18n/es.yaml", "skip_to_main: Ir al contenido\n");
     p.ok(&["build"]);
     let es = p.read("public/es/stories/first-story/index.html");
     assert!(es.contains(">Ir al contenido</a>"), "{es}");
     // A third language with only some of the words.
-    let cfg = p.read("site/config.yaml");
-    p.write(
-        "site/config.yaml",
-        &format!("{cfg}  fr: {{name: Français}}\n"),
-    );
+    p.append("site/config.yaml", "  fr: {name: Français}\n");
     p.write("site/i18n/fr.yaml", "skip_to_main: Aller au contenu\n");
     let o = p.run(&["build"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
@@ -433,7 +407,7 @@ fn a_site_overrides_theme_strings_and_a_missing_one_is_an_error() {
 /// a theme's text is an error too (an empty heading or link otherwise).
 #[test]
 fn a_site_string_with_a_typo_or_no_text_is_an_error_at_its_line() {
-    let p = bilingual();
+    let p = Project::bilingual();
     p.write(
         "site/i18n/es.yaml",
         "skip_to_main: Ir al contenido\nrelatd: Relacionados\nrelated: \"\"\n",
@@ -469,7 +443,7 @@ fn a_site_string_with_a_typo_or_no_text_is_an_error_at_its_line() {
 /// caused by the original's (listed after it), not as "an original that does not exist".
 #[test]
 fn a_translation_of_an_original_with_errors_names_them_as_the_cause() {
-    let p = bilingual();
+    let p = Project::bilingual();
     let story =
         p.read("site/stories/first-story.md")
             .replacen("date: 2016-01-28", "date: 2016-02-30", 1);
@@ -515,7 +489,7 @@ fn a_translation_of_an_original_with_errors_names_them_as_the_cause() {
 /// not one per theme string.
 #[test]
 fn a_language_without_any_theme_words_is_one_error_where_it_is_declared() {
-    let p = bilingual();
+    let p = Project::bilingual();
     let cfg = p.read("site/config.yaml");
     p.write(
         "site/config.yaml",
@@ -543,7 +517,7 @@ fn a_language_without_any_theme_words_is_one_error_where_it_is_declared() {
 /// the original's: given once, at the original, not again at each translation.
 #[test]
 fn a_warning_about_an_inherited_value_is_given_once_at_the_original() {
-    let p = bilingual();
+    let p = Project::bilingual();
     p.write_bytes(
         "site/static/videos/tour.mp4",
         b"\0\0\0\x18ftypisom\0\0\x02\0isomiso2",
@@ -578,7 +552,7 @@ fn a_warning_about_an_inherited_value_is_given_once_at_the_original() {
 /// list) or another language's is an error, not pages silently written over each other.
 #[test]
 fn a_prefix_that_is_a_folder_of_the_site_is_an_error() {
-    let p = bilingual();
+    let p = Project::bilingual();
     let cfg = p.read("site/config.yaml");
     p.write(
         "site/config.yaml",
