@@ -5,11 +5,15 @@
 #
 # Time (CI has 2 cores and a 30-minute ceiling): the browser, Java and npm packages are installed
 # (scripts/install-test-deps.sh) in the background while cargo compiles; every suite runs one
-# release binary (LMP_BIN, default target/release/lmp) on the sample site built once per base
-# path (LMP_PUBLIC) instead of each suite building its own. Each phase prints its time.
-# (The debug binary `cargo test` builds is not used for the suites: image codecs' generic code is
-# compiled into lmp at opt-level 0 there, so a cold sample-site build takes minutes and
-# `lmp serve` on a fresh copy misses serve.mjs's 60 s start limit.)
+# binary (LMP_BIN) on the sample site built once per base path (LMP_PUBLIC) instead of each
+# suite building its own. Each phase prints its time.
+# LMP_TEST_PROFILE picks how lmp is compiled:
+#   dev (default): `cargo test` as developers run it, then a release build for the suites
+#     (with lmp at opt-level 0, the image codecs' generic code compiled into lmp makes a cold
+#     sample-site build take minutes and `lmp serve` on a fresh copy misses serve.mjs's limit);
+#   ci: everything once in the `ci` profile (Cargo.toml: dev, debug assertions on, with lmp at
+#     opt-level 1), the tests and the suites on that one binary: no second compile of every
+#     dependency (not yet measured on a fresh machine: see notes of issue 12).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target
@@ -30,21 +34,25 @@ wait_for_deps() {
   if [ "$(cat "$LMP_DEPS_STATUS")" != 0 ]; then echo "scripts/install-test-deps.sh failed" >&2; exit 1; fi
 }
 
-phase "cargo test: compile"
-cargo test --all-targets --no-run --quiet
+PROFILE="${LMP_TEST_PROFILE:-dev}"
+OUT_DIR=target/$PROFILE
+[ "$PROFILE" = dev ] && OUT_DIR=target/debug
+phase "cargo test: compile (profile $PROFILE)"
+cargo test --profile "$PROFILE" --all-targets --no-run --quiet
 # Some Rust tests run node (the search parity test): run them once the packages are in.
 phase "wait for the test packages"
 wait_for_deps
 phase "cargo test: run"
 # The randomized incremental == full test runs 500 steps here (150 by default).
-LMP_INC_STEPS="${LMP_INC_STEPS:-500}" cargo test --all-targets --quiet 2>&1 | tee target/cargo-test.log
-cargo test --doc --quiet >/dev/null
+LMP_INC_STEPS="${LMP_INC_STEPS:-500}" cargo test --profile "$PROFILE" --all-targets --quiet 2>&1 | tee target/cargo-test.log
+cargo test --profile "$PROFILE" --doc --quiet >/dev/null
 
-phase "build the release binary and the sample site"
-if [ -z "${LMP_BIN:-}" ]; then
+phase "build the sample site"
+if [ -z "${LMP_BIN:-}" ] && [ "$PROFILE" = dev ]; then
   cargo build --release --quiet
   export LMP_BIN="$PWD/target/release/lmp"
 fi
+export LMP_BIN="${LMP_BIN:-$PWD/$OUT_DIR/lmp}"
 "$LMP_BIN" build --quiet --out target/public-test
 "$LMP_BIN" build --quiet --out target/public-test-lmp --base-url https://example.org/lmp/
 

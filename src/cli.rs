@@ -229,6 +229,21 @@ fn error_summary(diags: &[Diagnostic]) -> String {
     s
 }
 
+/// `Left out: 1 draft (--drafts), 2 scheduled for later (--future)`: documents the options kept
+/// out of the build (QA Q30: a future `publish_date` left a story out without a word).
+fn left_out_line(b: &site::Built) -> Option<String> {
+    let parts: Vec<String> = b
+        .left_out
+        .iter()
+        .map(|(why, n)| match *why {
+            "draft" => format!("{n} draft{} (--drafts)", if *n == 1 { "" } else { "s" }),
+            "scheduled" => format!("{n} scheduled for later (--future)"),
+            _ => format!("{n} expired (--expired)"),
+        })
+        .collect();
+    (!parts.is_empty()).then(|| format!("Left out: {}", parts.join(", ")))
+}
+
 /// ` (17 stories, 8 guides)`, or nothing for a site without documents.
 fn counts_line(b: &site::Built) -> String {
     let parts: Vec<String> = b
@@ -342,6 +357,9 @@ impl BuildArgs {
                         self.out.display(),
                         started.elapsed().as_millis()
                     );
+                    if let Some(line) = left_out_line(&built) {
+                        eprintln!("{line}");
+                    }
                 }
                 log::debug!("{written} files written");
                 Ok(ExitCode::SUCCESS)
@@ -411,6 +429,9 @@ impl CheckArgs {
                         counts_line(&built),
                         started.elapsed().as_millis()
                     );
+                    if let Some(line) = left_out_line(&built) {
+                        eprintln!("{line}");
+                    }
                 }
                 if self.external {
                     return Ok(self.check_external(&built));
@@ -529,7 +550,8 @@ impl NewArgs {
             eprintln!("  = help: run lmp new from the folder that holds site/, or pass --site");
             return Ok(ExitCode::FAILURE);
         }
-        let text = scaffold(&schemas.fields(c), &self.title, Date::today());
+        let examples = Examples::of_site(&self.site, &cfg);
+        let text = scaffold(&schemas.fields(c), &self.title, Date::today(), &examples);
         crate::fsx::create_file_new(&path, text.as_bytes())
             .with_context(|| format!("could not create {}", path.display()))?;
         println!("{}", path.display());
@@ -574,7 +596,7 @@ fn shown_title(title: &str) -> String {
 
 /// The text of a new document: required fields filled or with placeholders, optional ones as
 /// comments.
-pub(crate) fn scaffold(fields: &[Field], title: &str, today: Date) -> String {
+pub(crate) fn scaffold(fields: &[Field], title: &str, today: Date, ex: &Examples) -> String {
     use crate::content::collections::FieldType;
     let mut s = String::from("---\n");
     let quoted = crate::yaml::quote(title);
@@ -583,21 +605,30 @@ pub(crate) fn scaffold(fields: &[Field], title: &str, today: Date) -> String {
             ("title", _) => quoted.clone(),
             (_, FieldType::Date) => today.to_string(),
             (_, FieldType::Year) => today.year.to_string(),
-            (
-                _,
-                FieldType::Terms(_)
-                | FieldType::DocRefs(_)
-                | FieldType::StrList
-                | FieldType::Results
-                | FieldType::Aliases,
-            ) => "[]".into(),
+            (_, FieldType::Terms(tax)) => list(ex.terms.get(&tax)),
+            (_, FieldType::DocRefs(c)) => list(ex.docs.get(&c)),
+            (_, FieldType::Term(tax)) => first(ex.terms.get(&tax), f.ty),
+            (_, FieldType::DocRef(c)) => first(ex.docs.get(&c), f.ty),
+            (_, FieldType::StrList | FieldType::Results | FieldType::Aliases) => "[]".into(),
+            (name, FieldType::File) => ex
+                .file_for(name)
+                .or(help_example(f.help))
+                .unwrap_or(f.ty.example())
+                .to_string(),
             ("summary", _) => "\"One or two sentences that say what this is about.\"".into(),
             (_, FieldType::Text) => "|\n  Write the text here.".into(),
-            (_, ty) => ty.example().to_string(),
+            // The schema's own example (its help's "e.g. `…`"), else the type's.
+            (_, ty) => help_example(f.help).unwrap_or(ty.example()).to_string(),
         };
         let skip_common = matches!(
             f.name,
-            "slug" | "draft" | "publish_date" | "expiry_date" | "aliases" | "weight"
+            "slug"
+                | "draft"
+                | "publish_date"
+                | "expiry_date"
+                | "aliases"
+                | "weight"
+                | "translation_of"
         );
         if f.required {
             s.push_str(&format!("{}: {value}\n", f.name));
@@ -609,17 +640,113 @@ pub(crate) fn scaffold(fields: &[Field], title: &str, today: Date) -> String {
     s
 }
 
+/// The example in a field's help: what follows "e.g. `" up to the next "`".
+fn help_example(help: &str) -> Option<&str> {
+    let (_, rest) = help.split_once("e.g. `")?;
+    rest.split_once('`').map(|(e, _)| e)
+}
+
+/// `[a]`: the first of the site's slugs, or `[]`.
+fn list(slugs: Option<&Vec<String>>) -> String {
+    match slugs.and_then(|s| s.first()) {
+        Some(s) => format!("[{s}]"),
+        None => "[]".into(),
+    }
+}
+
+/// The first of the site's slugs, or the type's placeholder.
+fn first(slugs: Option<&Vec<String>>, ty: crate::content::collections::FieldType) -> String {
+    match slugs.and_then(|s| s.first()) {
+        Some(s) => s.clone(),
+        None => ty.example().to_string(),
+    }
+}
+
+/// What a scaffold can take from the site so that a new file checks as it is written (QA Q12):
+/// slugs that exist and files that are there.
+#[derive(Debug, Default)]
+pub(crate) struct Examples {
+    /// Term slugs by taxonomy: regions are the documents in `regions/`, the others config's.
+    terms: std::collections::BTreeMap<crate::content::taxonomy::Taxonomy, Vec<String>>,
+    /// Document slugs (file names) by collection.
+    docs: std::collections::BTreeMap<crate::content::collections::Collection, Vec<String>>,
+    /// Site-absolute paths of the files under `static/`, sorted.
+    files: Vec<String>,
+}
+
+impl Examples {
+    /// The slugs and files of the site in `site_dir`.
+    pub(crate) fn of_site(site_dir: &Path, cfg: &crate::config::Config) -> Examples {
+        use crate::content::taxonomy::Taxonomy;
+        let mut ex = Examples::default();
+        for c in cfg.schemas.all() {
+            let slugs: Vec<String> = crate::fsx::walk(&site_dir.join(c.name()), site_dir)
+                .files
+                .iter()
+                .filter_map(|(rel, _)| rel.strip_suffix(".md"))
+                // Originals only: `x.es.md` is a translation of `x.md`.
+                .filter(|stem| !stem.contains('.') && !stem.contains('/'))
+                .map(str::to_string)
+                .collect();
+            ex.docs.insert(c, slugs);
+        }
+        for (tax, terms) in &cfg.taxonomies {
+            ex.terms
+                .insert(*tax, terms.iter().map(|t| t.slug.clone()).collect());
+        }
+        let regions = ex
+            .docs
+            .get(&crate::content::collections::Collection::Regions)
+            .cloned()
+            .unwrap_or_default();
+        ex.terms.insert(Taxonomy::Regions, regions);
+        ex.files = crate::fsx::walk(&site_dir.join("static"), site_dir)
+            .files
+            .into_iter()
+            .map(|(rel, _)| format!("/{rel}"))
+            .collect();
+        ex
+    }
+
+    /// A file of the site fit for the field `name`: a picture for `image`, WebVTT for
+    /// `captions`, a video for `src`, a document for anything else.
+    fn file_for(&self, name: &str) -> Option<&str> {
+        let ext = |f: &str| f.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        let fits = |f: &&String| -> bool {
+            let e = ext(f).unwrap_or_default();
+            let picture = ["jpg", "jpeg", "png", "webp", "gif"].contains(&e.as_str());
+            let video = ["mp4", "webm"].contains(&e.as_str());
+            match name {
+                "image" => picture,
+                "captions" => e == "vtt",
+                "src" => video,
+                _ => !picture && !video && e != "vtt" && f.starts_with("/files/"),
+            }
+        };
+        self.files.iter().find(fits).map(String::as_str)
+    }
+}
+
 impl SearchArgs {
     pub(crate) fn run(&self) -> Result<ExitCode> {
         let mut filters = Vec::new();
-        for (k, vs) in [
-            ("region", &self.region),
-            ("topic", &self.topic),
-            ("audience", &self.audience),
-            ("collection", &self.collection),
-        ] {
-            for v in vs {
-                filters.push((k.to_string(), v.clone()));
+        use crate::search::FacetName;
+        // In the order `check_filters` reports unknown values.
+        let order = [
+            FacetName::Region,
+            FacetName::Topic,
+            FacetName::Audience,
+            FacetName::Collection,
+        ];
+        for facet in order {
+            let values = match facet {
+                FacetName::Collection => &self.collection,
+                FacetName::Region => &self.region,
+                FacetName::Topic => &self.topic,
+                FacetName::Audience => &self.audience,
+            };
+            for v in values {
+                filters.push((facet.name().to_string(), v.clone()));
             }
         }
         let out = crate::search::cli(

@@ -301,6 +301,9 @@ fn upper_first(s: &str) -> String {
 impl Config {
     /// Parse config text. `path` is only used to locate diagnostics.
     pub(crate) fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        // A byte-order mark (Notepad's "UTF-8 with BOM") is not text: content files skip it too
+        // (QA Q75: it made the YAML parser see two documents).
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let err =
             |line, col, msg: String| Diagnostic::error(path, line, col, msg).with_source(text);
         let root = match yaml::parse(text) {
@@ -636,6 +639,41 @@ fn languages_from(
             );
             continue;
         }
+        // A folder the default language's pages use (QA Q62: `/stories/` made the Spanish home
+        // page overwrite the English list), or another language's.
+        let generated = cfg
+            .schemas
+            .all()
+            .into_iter()
+            .filter(|c| c.has_list())
+            .map(|c| c.name().to_string())
+            .chain(cfg.taxonomies.keys().map(|t| t.to_string()))
+            .chain(["search".to_string(), "regions".to_string()])
+            .find(|name| name == seg);
+        let other = out.iter().skip(1).find(|l| l.prefix == prefix);
+        if let Some(name) = generated {
+            report(
+                line,
+                col,
+                format!(
+                    "the prefix `{prefix}` of language `{code}` is the folder of the site's {name} pages (`/{name}/`)"
+                ),
+                format!("write `prefix: /{code}/`, or another folder no page uses"),
+            );
+            continue;
+        }
+        if let Some(l) = other {
+            report(
+                line,
+                col,
+                format!(
+                    "the prefix `{prefix}` of language `{code}` is language `{}`'s already",
+                    l.code
+                ),
+                format!("give each language its own folder: `prefix: /{code}/`"),
+            );
+            continue;
+        }
         let show_untranslated = match def.untranslated.as_deref() {
             None | Some("show") => true,
             Some("hide") => false,
@@ -887,6 +925,16 @@ mod tests {
         assert_eq!(e.len(), 1);
         assert_eq!((e[0].line, e[0].col), (3, 1));
         assert_eq!(e[0].help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let c = Config::parse(
+            Path::new("config.yaml"),
+            "\u{feff}title: T\nbase_url: https://example.org/\n",
+        )
+        .unwrap();
+        assert_eq!(c.title, "T");
     }
 
     #[test]

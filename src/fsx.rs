@@ -101,6 +101,19 @@ pub(crate) fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
     written.with_context(|| format!("could not write {}", path.display()))
 }
 
+/// Create a folder with its parents (tests).
+#[cfg(test)]
+pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
+    fs::create_dir_all(path).with_context(|| format!("could not create {}", path.display()))
+}
+
+/// A symbolic link at `link` to `target` (tests).
+#[cfg(all(test, unix))]
+pub(crate) fn symlink(target: &Path, link: &Path) -> Result<()> {
+    std::os::unix::fs::symlink(target, link)
+        .with_context(|| format!("could not link {} to {}", link.display(), target.display()))
+}
+
 /// What `stat` says of a file, to tell whether it changed since it was last read without
 /// reading it (git's index does the same): size, modification time (ns) and inode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

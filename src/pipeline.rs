@@ -6,13 +6,14 @@
 //! Nothing here writes: `build` writes the returned files, `check` stops before, `serve` keeps them.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
+use crate::config::Config;
 use crate::content::collections::Collection;
 use crate::content::graph::{self, Graph, Include};
 use crate::diagnostics::{self, Diagnostic};
 use crate::memo::{Graphed, Last, Memo, Stage4, link_env};
-use crate::render::{self, Cards};
+use crate::render::{self, Cards, CardsFrom};
 use crate::site::{self, Built, Failed, Files, Options, Timer};
 
 /// Build the site with `opts`, reusing from `memo` what is exact and keeping in it what the
@@ -42,133 +43,49 @@ pub(crate) fn build_to(
     }
     let mut diags = Vec::new();
 
+    // 1. Config and theme.
     let cfg = memo.config(opts).map_err(failed)?;
     let theme = memo.theme(&cfg, site_dir).map_err(|d| diags.extend(d)).ok();
     t.lap("config+theme");
 
+    // 2. Content files, read and their front matter parsed.
     let (read_diags, docs, broken) = memo
         .read(site_dir, &cfg)
         .map_err(|e| failed(vec![Diagnostic::error(site_dir, 0, 0, format!("{e:#}"))]))?;
     diags.extend(read_diags.iter().cloned());
     t.lap("read+front matter");
 
+    // 3. The content graph, and what this build renders (see [`Scope`]).
     let include = Include {
         drafts: opts.drafts,
         future: opts.future,
         expired: opts.expired,
         today: opts.today,
     };
-    // The graph is a function of front matter: a body-only edit keeps the last one, with what
-    // was derived from it (cards, and every page that shows no body).
-    let (mut graph, graph_diags, mut kept) =
-        match memo.graph(&cfg, (docs, broken), include, site_dir) {
-            Graphed::New { graph, diags } => (*graph, diags, None),
-            Graphed::Bodies { last, docs } => {
-                let Last {
-                    graph,
-                    graph_diags,
-                    cards,
-                    html_pages,
-                    files,
-                    rendered,
-                    transcripts,
-                    links,
-                    search,
-                    media_diags: _,
-                    read_diags: _,
-                    outbound: _,
-                    cfg: _,
-                } = *last;
-                crate::memo::drop_later(search);
-                let stage4 = (rendered, transcripts, links);
-                (
-                    graph,
-                    graph_diags,
-                    Some(Kept {
-                        cards,
-                        html_pages,
-                        files,
-                        docs,
-                        stage4,
-                    }),
-                )
-            }
-        };
+    let (mut graph, graph_diags, mut scope) =
+        Scope::of(memo.graph(&cfg, (docs, broken), include, site_dir));
     diags.extend(graph_diags.iter().cloned());
     diags.extend(graph::body_warnings(&graph.docs));
     t.lap("graph");
 
-    // Markdown components are rendered with the theme's templates and the site's data.
-    let host = theme
-        .as_ref()
-        .map(|t| crate::render::components::SiteComponents {
-            theme: &t.theme,
-            cfg: &cfg,
-            graph: &graph,
-            images: &t.images,
-        });
-    let host = host
-        .as_ref()
-        .map(|h| h as &dyn crate::markdown::components::Host);
-    let (mut rendered, mut transcripts, links) = match &mut kept {
-        None => {
-            let env = link_env(&cfg, &graph);
-            let (rendered, transcripts) = memo.markdown(&cfg, &graph, env, host);
-            let links = memo.links(env, &graph, &rendered);
-            (rendered, transcripts, links)
-        }
-        Some(k) => memo.bodies(&cfg, &graph, &k.docs, host, std::mem::take(&mut k.stage4)),
-    };
-    // Images: lead images' crops, bodies made responsive, image checks.
-    let mut media_diags = Vec::new();
-    let images = match &theme {
-        Some(l) => {
-            let label = |c, lang: &str| render::collection_label(&l.theme, c, lang, false);
-            let images =
-                crate::media::with_leads(&l.cache, &l.statics, &l.images, &graph, &cfg, &label);
-            let bodies = memo.keeps().then_some(&mut memo.media_bodies);
-            media_diags = crate::media::apply(&images, &cfg, &graph, &mut rendered, bodies);
-            media_diags.extend(crate::media::video::check_docs(
-                &graph.docs,
-                &l.statics,
-                &|p| l.theme.file_of(p),
-            ));
-            diags.extend(media_diags.iter().cloned());
-            images
-        }
-        None => crate::media::Images::default(),
-    };
+    // 4. Markdown (once per document) with its links checked, then images.
+    let (mut rendered, mut transcripts, links) =
+        markdown(memo, &cfg, &graph, theme.as_deref(), &mut scope);
+    let (images, media_diags) = media(memo, &cfg, &graph, theme.as_deref(), &mut rendered);
+    diags.extend(media_diags.iter().cloned());
     diags.extend(links.iter().flat_map(|l| l.0.iter().cloned()));
     diags.extend(site::markdown_notes(&graph, &rendered));
     t.lap("markdown+links");
 
+    // 5. Pages from templates (written to the sink as they come), then the other files.
     let Some(theme) = theme else {
         return Err(failed(diags));
     };
     diags.extend(theme.diags.iter().cloned());
-    if diags.iter().any(Diagnostic::is_error) {
-        // Every error in one run: the pages are still rendered (in memory, nothing kept) and
-        // their links checked (see `linkcheck::build::check_despite_errors`).
-        let input = render::Input {
-            cfg: &cfg,
-            graph: &graph,
-            rendered: &rendered,
-            transcripts: &transcripts,
-            theme: &theme.theme,
-            images: &images,
-            cards: OnceLock::new(),
-            term_views: Default::default(),
-            card_memo: None,
-            sink: None,
-            bodies: None,
-        };
-        let more =
-            crate::linkcheck::build::check_despite_errors(&input, &theme.statics, &images, &diags);
-        diags.extend(more);
-        return Err(failed(diags));
-    }
-    // A one-off build frees each body once its page is written (the feeds' stories last).
-    let taken = (!memo.keeps() && kept.is_none()).then(|| {
+    // A one-off build frees each body once its page is written (the feeds' stories last); a
+    // build with errors renders its pages only to check their links, from the bodies in place.
+    let ok = !diags.iter().any(Diagnostic::is_error);
+    let taken = (ok && !memo.keeps() && !scope.is_partial()).then(|| {
         let shared = cfg
             .languages
             .iter()
@@ -177,32 +94,24 @@ pub(crate) fn build_to(
         render::Bodies::take(&mut rendered, shared)
     });
     let (reuse, card_memo) = memo.reuse();
-    let input = render::Input {
-        cfg: &cfg,
-        graph: &graph,
-        rendered: &rendered,
-        transcripts: &transcripts,
-        theme: &theme.theme,
-        images: &images,
-        cards: match &kept {
-            Some(k) => k.cards.clone().into(),
-            None => OnceLock::new(),
-        },
-        term_views: Default::default(),
-        card_memo,
-        sink,
-        bodies: taken.as_ref(),
-    };
-    let pages = match &kept {
-        None => render::render(&input, &reuse),
-        Some(k) => {
-            let home = k
-                .docs
-                .iter()
-                .any(|&i| graph.docs[i].collection == Collection::Home);
-            render::render_docs(&input, &k.docs, home)
-        }
-    };
+    let input = render::Input::new(
+        &cfg,
+        &graph,
+        (&rendered, &transcripts),
+        &theme.theme,
+        &images,
+        scope.cards(card_memo),
+    );
+    if diags.iter().any(Diagnostic::is_error) {
+        // Every error in one run: the pages are still rendered (in memory, nothing kept) and
+        // their links checked (see `linkcheck::build::check_despite_errors`).
+        let more =
+            crate::linkcheck::build::check_despite_errors(&input, &theme.statics, &images, &diags);
+        diags.extend(more);
+        return Err(failed(diags));
+    }
+    let input = input.streaming_to(sink).with_bodies(taken.as_ref());
+    let pages = scope.render(&input, &reuse);
     let cards = input.all_cards().clone();
     drop(input);
     drop(taken);
@@ -210,35 +119,22 @@ pub(crate) fn build_to(
     if diags.iter().any(Diagnostic::is_error) {
         return Err(failed(diags));
     }
-    memo.rendered(pages.memo, kept.is_some(), &cards);
+    memo.rendered(pages.memo, scope.is_partial(), &cards);
     let mut streamed = pages.records;
-    let (files, html_pages) = match kept {
-        // Every page that shows no body is the last build's.
-        Some(k) => {
-            let mut files = k.files;
-            files.extend(pages.files);
-            (files, k.html_pages)
-        }
-        None => {
-            let html_pages = pages.files.keys().filter(|k| k.ends_with(".html")).count();
-            let mut files = pages.files;
-            let blobs =
-                crate::media::outputs(&theme.statics, &images, &|rel| files.contains_key(rel));
-            let written = match sink {
-                Some(sink) => stream_rest(sink, &mut files, &mut streamed)
-                    .and_then(|()| stream_blobs(sink, blobs, &mut files, &mut streamed)),
-                None => read_blobs(blobs, &mut files),
-            };
-            written.map_err(|d| {
-                diags.push(d);
-                failed(std::mem::take(&mut diags))
-            })?;
-            (files, html_pages)
-        }
-    };
+    let (mut files, html_pages, blobs) = scope.files(pages.files, &images, &theme.statics);
     log::debug!("{} of {html_pages} pages rendered", pages.rendered);
+    let written = match sink {
+        Some(sink) => stream_rest(sink, &mut files, &mut streamed)
+            .and_then(|()| stream_blobs(sink, blobs, &mut files, &mut streamed)),
+        None => read_blobs(blobs, &mut files),
+    };
+    written.map_err(|d| {
+        diags.push(d);
+        failed(std::mem::take(&mut diags))
+    })?;
     t.lap("templates");
 
+    // 6. Every link of every output file.
     let outbound = memo
         .check_output(&cfg, &graph, &rendered, &theme.theme, &files, streamed)
         .map_err(|d| {
@@ -279,6 +175,7 @@ pub(crate) fn build_to(
         );
     }
 
+    // 7. The result; what the search index (and, in `serve`, the next build) reads is kept.
     let mut inputs = vec![site_dir.clone()];
     inputs.extend(theme.theme.dirs.iter().cloned());
     let built = Built {
@@ -288,31 +185,201 @@ pub(crate) fn build_to(
         },
         warnings: sorted(diags),
         counts: counts(&graph),
+        left_out: left_out(&graph),
         pages: html_pages,
         timings: t.stages,
         peaks: t.peaks,
         inputs,
         outbound,
     };
-    // Kept for the search index (and, in `serve`, the next build).
-    {
-        memo.finish(Last {
-            cfg,
-            graph,
-            graph_diags,
-            read_diags,
-            rendered,
-            transcripts,
-            links,
-            cards,
-            html_pages,
-            files,
-            search: None,
-            outbound: built.outbound.clone(),
-            media_diags,
-        });
-    }
+    memo.finish(Last {
+        cfg,
+        graph,
+        graph_diags,
+        read_diags,
+        rendered,
+        transcripts,
+        links,
+        cards,
+        html_pages,
+        files,
+        search: None,
+        outbound: built.outbound.clone(),
+        media_diags,
+    });
     Ok(built)
+}
+
+/// Documents the options left out, by why (see [`Built::left_out`]).
+fn left_out(graph: &Graph) -> BTreeMap<&'static str, usize> {
+    let mut out = BTreeMap::new();
+    for why in graph.excluded.values() {
+        let key = match *why {
+            graph::DRAFT => "draft",
+            graph::SCHEDULED => "scheduled",
+            _ => "expired",
+        };
+        *out.entry(key).or_insert(0) += 1;
+    }
+    out
+}
+
+/// What a build renders: every page, or, after an edit to document bodies alone, the pages
+/// that show those bodies on top of what the last build kept.
+enum Scope {
+    Whole,
+    Bodies(Box<Kept>),
+}
+
+/// What a body-only edit keeps of the last build, and the edited documents (indices).
+struct Kept {
+    cards: Arc<Cards>,
+    html_pages: usize,
+    files: Files,
+    docs: HashSet<usize>,
+    /// The last build's markdown and link checks.
+    stage4: Stage4,
+}
+
+impl Scope {
+    /// The graph stage's result as (graph, its diagnostics, scope). The graph is a function of
+    /// front matter: a body-only edit keeps the last one, with what was derived from it (cards,
+    /// and every page that shows no body).
+    fn of(graphed: Graphed) -> (Graph, Vec<Diagnostic>, Scope) {
+        match graphed {
+            Graphed::New { graph, diags } => (*graph, diags, Scope::Whole),
+            Graphed::Bodies { last, docs } => {
+                let Last {
+                    graph,
+                    graph_diags,
+                    cards,
+                    html_pages,
+                    files,
+                    rendered,
+                    transcripts,
+                    links,
+                    search,
+                    media_diags: _,
+                    read_diags: _,
+                    outbound: _,
+                    cfg: _,
+                } = *last;
+                crate::memo::drop_later(search);
+                let kept = Kept {
+                    cards,
+                    html_pages,
+                    files,
+                    docs,
+                    stage4: (rendered, transcripts, links),
+                };
+                (graph, graph_diags, Scope::Bodies(Box::new(kept)))
+            }
+        }
+    }
+
+    fn is_partial(&self) -> bool {
+        matches!(self, Scope::Bodies(_))
+    }
+
+    /// Where the renderer takes the cards from.
+    fn cards<'m>(&self, memo: Option<&'m render::CardMemo>) -> CardsFrom<'m> {
+        match self {
+            Scope::Whole => CardsFrom::Build(memo),
+            Scope::Bodies(k) => CardsFrom::Kept(k.cards.clone()),
+        }
+    }
+
+    /// Every page, or those of the edited documents (and the home page when one of them is
+    /// the home page's), with the generated files that show bodies.
+    fn render(&self, input: &render::Input<'_>, reuse: &render::Reuse<'_>) -> render::Pages {
+        match self {
+            Scope::Whole => render::render(input, reuse),
+            Scope::Bodies(k) => {
+                let g = input.graph;
+                let home = k
+                    .docs
+                    .iter()
+                    .any(|&i| g.docs[i].collection == Collection::Home);
+                render::render_docs(input, &k.docs, home)
+            }
+        }
+    }
+
+    /// The build's files, how many of them are HTML pages, and the files still to add from
+    /// disk or the image cache (see [`crate::media::outputs`]): the pages just rendered with
+    /// the processed images and the static files, or with every file the last build kept.
+    fn files(
+        self,
+        pages: Files,
+        images: &crate::media::Images,
+        statics: &render::Statics,
+    ) -> (Files, usize, Vec<(String, crate::media::Blob)>) {
+        match self {
+            Scope::Whole => {
+                let html_pages = pages.keys().filter(|k| k.ends_with(".html")).count();
+                let blobs = crate::media::outputs(statics, images, &|rel| pages.contains_key(rel));
+                (pages, html_pages, blobs)
+            }
+            Scope::Bodies(k) => {
+                let mut files = k.files;
+                files.extend(pages);
+                (files, k.html_pages, Vec::new())
+            }
+        }
+    }
+}
+
+/// Stage 4: every document's markdown rendered (or, after a body-only edit, the edited ones)
+/// and its links checked. Markdown components are rendered with the theme's templates and the
+/// site's data.
+fn markdown(
+    memo: &mut Memo,
+    cfg: &Config,
+    graph: &Graph,
+    theme: Option<&crate::memo::Loaded>,
+    scope: &mut Scope,
+) -> Stage4 {
+    let host = theme.map(|t| crate::render::components::SiteComponents {
+        theme: &t.theme,
+        cfg,
+        graph,
+        images: &t.images,
+    });
+    let host = host
+        .as_ref()
+        .map(|h| h as &dyn crate::markdown::components::Host);
+    match scope {
+        Scope::Whole => {
+            let env = link_env(cfg, graph);
+            let (rendered, transcripts) = memo.markdown(cfg, graph, env, host);
+            let links = memo.links(env, graph, &rendered);
+            (rendered, transcripts, links)
+        }
+        Scope::Bodies(k) => memo.bodies(cfg, graph, &k.docs, host, std::mem::take(&mut k.stage4)),
+    }
+}
+
+/// Images: lead images' crops, bodies made responsive, image and video checks.
+fn media(
+    memo: &mut Memo,
+    cfg: &Config,
+    graph: &Graph,
+    theme: Option<&crate::memo::Loaded>,
+    rendered: &mut [Arc<crate::markdown::Rendered>],
+) -> (crate::media::Images, Vec<Diagnostic>) {
+    let Some(l) = theme else {
+        return Default::default();
+    };
+    let label = |c, lang: &str| render::collection_label(&l.theme, c, lang, false);
+    let images = crate::media::with_leads(&l.cache, &l.statics, &l.images, graph, cfg, &label);
+    let bodies = memo.keeps().then_some(&mut memo.media_bodies);
+    let mut diags = crate::media::apply(&images, cfg, graph, rendered, bodies);
+    diags.extend(crate::media::video::check_docs(
+        &graph.docs,
+        &l.statics,
+        &|p| l.theme.file_of(p),
+    ));
+    (images, diags)
 }
 
 /// A sink that keeps the errors of its writes for later (see [`build_to`]): a file that could
@@ -469,10 +536,11 @@ fn read_blobs(
 fn unchanged(opts: &Options, memo: &Memo, t: Timer) -> Built {
     let mut inputs = vec![opts.site_dir.clone()];
     inputs.extend(memo.theme_dirs().iter().cloned());
-    let (files, counts, pages, outbound) = match memo.last() {
+    let (files, counts, left_out, pages, outbound) = match memo.last() {
         Some(last) => (
             memo.with_search(&last.files),
             counts(&last.graph),
+            self::left_out(&last.graph),
             last.html_pages,
             last.outbound.clone(),
         ),
@@ -482,6 +550,7 @@ fn unchanged(opts: &Options, memo: &Memo, t: Timer) -> Built {
         files,
         warnings: sorted(memo.unchanged_diagnostics()),
         counts,
+        left_out,
         pages,
         timings: t.stages,
         peaks: t.peaks,
@@ -511,14 +580,4 @@ fn counts(graph: &Graph) -> BTreeMap<Collection, usize> {
         }
     }
     counts
-}
-
-/// What a body-only edit keeps of the last build, and the edited documents (indices).
-struct Kept {
-    cards: Arc<Cards>,
-    html_pages: usize,
-    files: Files,
-    docs: HashSet<usize>,
-    /// The last build's markdown and link checks.
-    stage4: Stage4,
 }

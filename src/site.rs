@@ -122,6 +122,9 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
     /// Published documents per collection.
     pub counts: BTreeMap<Collection, usize>,
+    /// Documents (and their translations) the options left out, by why: `draft`, `scheduled`
+    /// (`publish_date` in the future), `expired`.
+    pub left_out: BTreeMap<&'static str, usize>,
     /// Pages written from templates or generated (HTML files).
     pub pages: usize,
     pub timings: Vec<(&'static str, Duration)>,

@@ -1054,7 +1054,7 @@ mod tests {
     /// Rewrite with `LMP_BLESS_DOCS=1 cargo test --lib field_tables`.
     #[test]
     fn docs_field_tables_are_the_schemas() {
-        let doc = std::fs::read_to_string(DOC).unwrap();
+        let doc = crate::fsx::read_to_string(std::path::Path::new(DOC)).unwrap();
         let (Some(a), Some(b)) = (doc.find(START), doc.find(END)) else {
             panic!(
                 "docs/content-model.md has no `{}` ... `{END}` markers",
@@ -1063,11 +1063,8 @@ mod tests {
         };
         let (have, want) = (&doc[a + START.len()..b], field_tables());
         if std::env::var_os("LMP_BLESS_DOCS").is_some() {
-            std::fs::write(
-                DOC,
-                format!("{}{want}{}", &doc[..a + START.len()], &doc[b..]),
-            )
-            .unwrap();
+            let fresh = format!("{}{want}{}", &doc[..a + START.len()], &doc[b..]);
+            crate::fsx::write_replacing(std::path::Path::new(DOC), fresh.as_bytes()).unwrap();
             return;
         }
         assert!(

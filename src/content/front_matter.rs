@@ -601,6 +601,21 @@ mod tests {
         Path::new("site/stories/a.md")
     }
 
+    /// `text` checked as the file `path` of `collection`.
+    fn check_as(
+        path: &str,
+        collection: Collection,
+        text: &str,
+    ) -> (Option<(Value, Positions)>, Vec<Diagnostic>) {
+        let s = split(Path::new(path), text).unwrap();
+        check(Path::new(path), text, &s, collection, &collection.fields())
+    }
+
+    /// `text` checked as the story `site/stories/a.md`.
+    fn check_story(text: &str) -> (Option<(Value, Positions)>, Vec<Diagnostic>) {
+        check_as("site/stories/a.md", Collection::Stories, text)
+    }
+
     #[test]
     fn split_keeps_offsets_with_bom_and_crlf() {
         let t = "\u{feff}---\r\ntitle: x\r\n---\r\nbody\r\n";
@@ -630,14 +645,7 @@ mod tests {
     #[test]
     fn unknown_field_points_into_the_file() {
         let t = "---\ntitle: T\ndate: 2020-01-01\nsummary: s\n  \ntittle: x\n---\n";
-        let s = split(p(), t).unwrap();
-        let (ok, d) = check(
-            p(),
-            t,
-            &s,
-            Collection::Stories,
-            &Collection::Stories.fields(),
-        );
+        let (ok, d) = check_story(t);
         assert!(ok.is_none());
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].line, d[0].col), (6, 1));
@@ -647,14 +655,7 @@ mod tests {
     #[test]
     fn reports_every_problem_of_a_file() {
         let t = "---\ntitle: T\ndate: 2021-6-31\nmembers: 4\nfeatured: yes\n---\n";
-        let s = split(p(), t).unwrap();
-        let (_, d) = check(
-            p(),
-            t,
-            &s,
-            Collection::Stories,
-            &Collection::Stories.fields(),
-        );
+        let (_, d) = check_story(t);
         let msgs: Vec<_> = d
             .iter()
             .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
@@ -671,26 +672,12 @@ mod tests {
     #[test]
     fn a_misspelt_or_bad_field_is_one_error() {
         let t = "---\ntitle: T\ndate: 2021-06-01\nsumary: x\n---\n";
-        let s = split(p(), t).unwrap();
-        let (_, d) = check(
-            p(),
-            t,
-            &s,
-            Collection::Stories,
-            &Collection::Stories.fields(),
-        );
+        let (_, d) = check_story(t);
         let msgs: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(msgs, ["unknown field `sumary` in stories"], "{d:#?}");
         assert_eq!(d[0].help.as_deref(), Some("did you mean `summary`?"));
         let t = "---\ntitle: T\nubts: -3\nhigh_performing_ubts: 2\n---\n";
-        let s = split(p(), t).unwrap();
-        let (_, d) = check(
-            p(),
-            t,
-            &s,
-            Collection::Regions,
-            &Collection::Regions.fields(),
-        );
+        let (_, d) = check_as("site/stories/a.md", Collection::Regions, t);
         let msgs: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(msgs.len(), 1, "{msgs:#?}");
         assert!(msgs[0].starts_with("`ubts`"), "{msgs:#?}");
@@ -699,14 +686,7 @@ mod tests {
     #[test]
     fn figures_must_be_digits() {
         let t = "---\ntitle: T\nmembers: 4,500,000\nubts: 10\nhigh_performing_ubts: 11\n---\n";
-        let s = split(p(), t).unwrap();
-        let (_, d) = check(
-            Path::new("site/regions/x.md"),
-            t,
-            &s,
-            Collection::Regions,
-            &Collection::Regions.fields(),
-        );
+        let (_, d) = check_as("site/regions/x.md", Collection::Regions, t);
         assert_eq!(d.len(), 2, "{d:#?}");
         assert_eq!(
             d[0].help.as_deref(),

@@ -194,6 +194,11 @@ pub(crate) fn reserved_urls(cfg: &Config) -> BTreeSet<String> {
     r
 }
 
+/// Why a document is left out of a build (the values of [`Graph::excluded`]).
+pub(crate) const DRAFT: &str = "a draft";
+pub(crate) const SCHEDULED: &str = "scheduled for later (publish_date is in the future)";
+pub(crate) const EXPIRED: &str = "expired (expiry_date is in the past)";
+
 /// Build the graph, checking everything that spans documents. Diagnostics are returned, never
 /// thrown: the graph is usable (if incomplete) even when there are errors.
 pub(crate) fn build(
@@ -217,11 +222,11 @@ pub(crate) fn build(
     let mut docs = Vec::with_capacity(all.len());
     for d in all {
         let why = if d.common.draft && !include.drafts {
-            Some("a draft")
+            Some(DRAFT)
         } else if d.common.publish_date.is_some_and(|p| p > include.today) && !include.future {
-            Some("scheduled for later (publish_date is in the future)")
+            Some(SCHEDULED)
         } else if d.common.expiry_date.is_some_and(|e| e < include.today) && !include.expired {
-            Some("expired (expiry_date is in the past)")
+            Some(EXPIRED)
         } else {
             None
         };

@@ -45,6 +45,10 @@ pub(crate) const FIXED: [&str; 8] = [
     "high_performing_ubts",
 ];
 
+/// Taxonomy fields: a translation is listed under its original's terms, so it may repeat them
+/// but not change them.
+pub(crate) const TERMS: [&str; 5] = ["regions", "region", "topics", "audiences", "series"];
+
 /// `stories/x.es.md` → (`stories/x.md`, `Some("es")`); a file without a language-like suffix
 /// is returned as is with `None`. A suffix is language-like when it is a BCP 47 tag shape:
 /// two or three letters, then `-` subtags (`es`, `pt-br`).
@@ -178,7 +182,13 @@ pub(crate) fn resolve(
                 d.lang, t.original
             ));
             let names = originals.keys().copied();
+            let by_key = d.positions.contains_key("translation_of");
             e = match suggest(&t.original, names) {
+                // `translation_of: ive-got-yuor-back`: the value is the typo, not the file name.
+                Some(s) if by_key => e.with_help(format!(
+                    "did you mean `translation_of: {}`? It is the original's file name without `.md`",
+                    s.rsplit('/').next().unwrap_or(s).trim_end_matches(".md")
+                )),
                 Some(s) => e.with_help(format!(
                     "did you mean a translation of {s}? Name the file like its original with `.{}` before `.md`",
                     d.lang
@@ -242,6 +252,48 @@ pub(crate) fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Ve
                 )
                 .with_help(format!(
                     "remove `{key}:` from the translation (it inherits the original's), or correct the original"
+                )),
+            );
+        }
+    }
+    // Terms: the lists, term pages and search filters of every language list a document under
+    // its original's terms (their slugs are shared), so a translation may repeat them, in any
+    // order, but not change them (QA Q16: its own `topics:` were shown on the page only).
+    for key in TERMS {
+        let Some(mine) = own.get(key) else {
+            continue;
+        };
+        let terms = |v: Option<&serde_json::Value>| -> Vec<String> {
+            let mut out: Vec<String> = match v {
+                Some(serde_json::Value::Array(a)) => a
+                    .iter()
+                    .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                    .collect(),
+                Some(serde_json::Value::String(s)) => vec![s.clone()],
+                Some(serde_json::Value::Null) | None => Vec::new(),
+                Some(other) => vec![other.to_string()],
+            };
+            out.sort();
+            out.dedup();
+            out
+        };
+        let theirs = terms(merged.get(key));
+        if terms(Some(mine)) != theirs {
+            let was = if theirs.is_empty() {
+                "none".to_string()
+            } else {
+                theirs.join(", ")
+            };
+            diags.push(
+                t.error_at(
+                    key,
+                    format!(
+                        "`{key}` differs from the original's ({was} in {}): a translation is listed under its original's terms",
+                        display_path(&o.path)
+                    ),
+                )
+                .with_help(format!(
+                    "remove `{key}:` from the translation (it inherits the original's); if they are wrong, change them in the original, for every language"
                 )),
             );
         }
@@ -533,6 +585,44 @@ pub(crate) fn coverage(
                     display_path(&o.path)
                 )));
             }
+        }
+        // Term names the language does not give: shown in the default language (QA Q68).
+        let missing: Vec<String> = cfg
+            .taxonomies
+            .iter()
+            .filter_map(|(tax, terms)| {
+                let names = lang.terms.get(tax.name());
+                let slugs: Vec<&str> = terms
+                    .iter()
+                    .filter(|t| names.is_none_or(|n| !n.contains_key(&t.slug)))
+                    .map(|t| t.slug.as_str())
+                    .collect();
+                (!slugs.is_empty()).then(|| format!("{tax}: {}", slugs.join(", ")))
+            })
+            .collect();
+        if !missing.is_empty() {
+            let config = site_dir.join("config.yaml");
+            let text = crate::fsx::read_to_string(&config).unwrap_or_default();
+            let (line, col) = crate::render::strings::declared_at(&text, "languages", &lang.code)
+                .unwrap_or((1, 1));
+            let default = &cfg.default_language().name;
+            warnings.push(
+                Diagnostic::warning(
+                    &config,
+                    line,
+                    col,
+                    format!(
+                        "terms with no `{}` name, shown in {default}: {}",
+                        lang.code,
+                        missing.join("; ")
+                    ),
+                )
+                .with_source(&text)
+                .with_help(format!(
+                    "name them under `languages: {}: terms:` (a taxonomy, then `slug: name`)",
+                    lang.code
+                )),
+            );
         }
         out.push(c);
     }

@@ -73,6 +73,14 @@ impl Document {
             .unwrap_or((1, 1))
     }
 
+    /// Whether this is a translation that takes `key` from its original (it does not give it
+    /// itself): a warning about that value belongs to the original, not to each translation.
+    pub(crate) fn inherits(&self, key: &str) -> bool {
+        self.translation
+            .as_ref()
+            .is_some_and(|t| !t.own.contains_key(key))
+    }
+
     /// A diagnostic at a front matter key's value.
     pub(crate) fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let (l, c) = self.pos(key);
@@ -181,6 +189,9 @@ pub(crate) fn scan(
     Ok((files, diags))
 }
 
+/// The most a content file may weigh (10 MB: a long report is well under 1 MB of markdown).
+pub(crate) const MAX_CONTENT_BYTES: usize = 10_000_000;
+
 /// Read and parse one content file from its bytes. Pure apart from nothing: testable on strings.
 pub(crate) fn parse(
     display_root: &Path,
@@ -189,6 +200,24 @@ pub(crate) fn parse(
     schemas: &Schemas,
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let path = display_root.join(rel);
+    if bytes.len() > MAX_CONTENT_BYTES {
+        // QA Q16: a 52 MB story built silently with 510 MB of memory (a pasted picture or log).
+        let mb = bytes.len().div_ceil(1_000_000);
+        return (
+            None,
+            vec![
+                Diagnostic::error(
+                    &path,
+                    0,
+                    0,
+                    format!("the file is {mb} MB: a content file may have at most 10 MB"),
+                )
+                .with_help(
+                    "a page this long is slow to build and to read: put pictures and files under static/ and link them, or split the text into several pages",
+                ),
+            ],
+        );
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

@@ -157,7 +157,7 @@ mod tests {
         let css = highlight_css();
         if std::env::var_os("LMP_BLESS_CSS").is_some() {
             let path = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/lmp/static/syntax.css");
-            std::fs::write(path, &css).expect("write syntax.css");
+            crate::fsx::write_replacing(std::path::Path::new(path), css.as_bytes()).unwrap();
             return;
         }
         assert!(

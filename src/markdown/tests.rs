@@ -613,7 +613,7 @@ fn sample_page_for_html_validation() {
         r.html
     );
     if let Some(path) = std::env::var_os("LMP_MD_PAGE") {
-        std::fs::write(path, page).unwrap();
+        crate::fsx::write_replacing(std::path::Path::new(&path), page.as_bytes()).unwrap();
     } else {
         println!("{page}");
     }

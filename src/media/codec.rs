@@ -487,42 +487,17 @@ mod tests {
     #[test]
     fn a_header_claiming_gigapixels_is_refused_before_decoding() {
         // A PNG of 100000×100000 pixels: its header and a tiny IDAT (74 bytes).
-        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-        let chunk = |out: &mut Vec<u8>, kind: &[u8], data: &[u8]| {
-            out.extend((data.len() as u32).to_be_bytes());
-            let mut c = kind.to_vec();
-            c.extend(data);
-            out.extend(&c);
-            out.extend(crc32(&c).to_be_bytes());
-        };
-        let mut ihdr = 100_000u32.to_be_bytes().to_vec();
-        ihdr.extend(100_000u32.to_be_bytes());
-        ihdr.extend([8, 2, 0, 0, 0]);
-        chunk(&mut png, b"IHDR", &ihdr);
-        chunk(
-            &mut png,
-            b"IDAT",
-            &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
-        );
-        chunk(&mut png, b"IEND", &[]);
+        let png = hostile_png::png_claiming(100_000, 100_000);
         let e = header(&png).unwrap_err();
         assert!(e.contains("100000×100000 pixels (10000 megapixels)"), "{e}");
         assert!(decode(&png).is_err());
     }
 
-    fn crc32(data: &[u8]) -> u32 {
-        let mut crc = 0xFFFF_FFFFu32;
-        for &b in data {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
+    mod hostile_png {
+        include!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/support/hostile_png.rs"
+        ));
     }
 
     #[test]

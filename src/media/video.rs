@@ -517,6 +517,8 @@ pub(crate) fn check_docs(
         if let Some(src) = &v.src
             && v.captions.is_none()
             && v.embed.is_none()
+            // A translation with its original's video: the original is warned.
+            && !(d.inherits("src") && d.inherits("captions"))
         {
             out.push(
                 d.warning_at("src", format!("the video {src} has no captions"))

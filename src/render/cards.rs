@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::view::*;
-use super::{Cards, Input, fingerprint, theme};
+use super::{CardMemo, Cards, Input, fingerprint, theme};
 use crate::content::collections::{Collection, Fields};
 use crate::content::taxonomy::Taxonomy;
 
@@ -37,8 +37,7 @@ impl Input<'_> {
         slugs: &[String],
         lang: &str,
     ) -> Vec<std::borrow::Cow<'_, TermView>> {
-        let table = self.term_views.get_or_init(|| self.term_table());
-        let views = table.get(&(lang.to_string(), tax));
+        let views = self.term_views.get(&(lang.to_string(), tax));
         slugs
             .iter()
             .map(|s| match views.and_then(|t| t.get(s)) {
@@ -142,35 +141,79 @@ impl Input<'_> {
                 _ => None,
             },
             thumb: self.lead_image(d).and_then(|v| v.thumb),
+            local: self.card_local(i),
         }
+    }
+
+    /// The words of document `i`'s card in each other language whose pages show it untranslated
+    /// (a document with no translation in a language that shows untranslated documents).
+    fn card_local(&self, i: usize) -> std::collections::BTreeMap<String, CardLocal> {
+        let g = self.graph;
+        let d = &g.docs[i];
+        let mut out = std::collections::BTreeMap::new();
+        if d.translation.is_some() {
+            return out;
+        }
+        for lang in &self.cfg.languages {
+            if lang.code == d.lang
+                || !lang.show_untranslated
+                || g.translation_in(i, &lang.code).is_some_and(|j| j != i)
+            {
+                continue;
+            }
+            out.insert(
+                lang.code.clone(),
+                CardLocal {
+                    collection_label: self.collection_label(d.collection, &lang.code, false),
+                    date_display: d
+                        .common
+                        .date
+                        .map(|dt| self.date_in(dt, &lang.code))
+                        .unwrap_or_default(),
+                    regions: self
+                        .term_refs(
+                            Taxonomy::Regions,
+                            self.graph.doc_terms(d, Taxonomy::Regions),
+                            &lang.code,
+                        )
+                        .into_iter()
+                        .map(std::borrow::Cow::into_owned)
+                        .collect(),
+                },
+            );
+        }
+        out
     }
 
     pub(super) fn cards(&self, idx: &[usize]) -> Vec<CardRef<'_>> {
         idx.iter().map(|&i| self.cached_card(i)).collect()
     }
 
-    /// Every document's card, built once per build.
+    /// Every document's card.
     pub(crate) fn all_cards(&self) -> &Arc<Cards> {
-        self.cards.get_or_init(|| {
-            let terms = self.term_digest();
-            let ((cards, digests), keys) = (0..self.graph.docs.len())
-                .into_par_iter()
-                .map(|i| {
-                    let key = self.card_key(terms, i);
-                    if let Some((card, digest)) = self.card_memo.and_then(|m| m.get(&key)) {
-                        return ((card.clone(), *digest), key);
-                    }
-                    let card = self.card(i);
-                    let digest = fingerprint::of("card", &card).unwrap_or_default();
-                    ((Arc::new(card), digest), key)
-                })
-                .unzip();
-            Arc::new(Cards {
-                cards,
-                digests,
-                keys,
-                terms,
+        &self.cards
+    }
+
+    /// Every document's card, in parallel, reusing those of `memo` with the same key.
+    pub(super) fn build_cards(&self, memo: Option<&CardMemo>) -> Arc<Cards> {
+        let terms = self.term_digest();
+        let ((cards, digests), keys) = (0..self.graph.docs.len())
+            .into_par_iter()
+            .map(|i| {
+                let key = self.card_key(terms, i);
+                if let Some((card, digest)) = memo.and_then(|m| m.get(&key)) {
+                    return ((card.clone(), *digest), key);
+                }
+                let card = self.card(i);
+                let digest = fingerprint::of("card", &card).unwrap_or_default();
+                ((Arc::new(card), digest), key)
             })
+            .unzip();
+        Arc::new(Cards {
+            cards,
+            digests,
+            keys,
+            terms,
         })
     }
 
@@ -202,7 +245,7 @@ impl Input<'_> {
 
     /// The digest of every term view (names, URLs, counts).
     pub(super) fn term_digest(&self) -> u128 {
-        let table = self.term_views.get_or_init(|| self.term_table());
+        let table = &self.term_views;
         type Views<'t> = Vec<(&'t String, &'t TermView)>;
         let mut taxes: Vec<(&(String, Taxonomy), Views<'_>)> = table
             .iter()
@@ -217,7 +260,7 @@ impl Input<'_> {
     }
 
     pub(super) fn cached_card(&self, i: usize) -> CardRef<'_> {
-        let all = self.all_cards();
+        let all = &self.cards;
         CardRef {
             card: &all.cards[i],
             digest: all.digests[i],

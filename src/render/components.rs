@@ -13,7 +13,7 @@
 //!   (or the national totals the regions page shows);
 //! - `video`: a document of the videos collection (its slug), a YouTube or Vimeo address, or a
 //!   video file under `static/` → `data.<arg>` = `{provider, service, url, player, script, id, file,
-//!   type, page, title, duration, captions, poster}` (`provider` is `file`, `youtube`, `vimeo`,
+//!   type, page, title, duration, captions, captions_lang, poster}` (`provider` is `file`, `youtube`, `vimeo`,
 //!   or `page` for a video document without media of its own; `player` is the privacy-preserving
 //!   player loaded after a click, `script` the facade's script; `poster` the video's image view, or null).
 
@@ -259,7 +259,7 @@ impl SiteComponents<'_> {
         let blank = |provider: &str, url: &str| {
             json!({ "provider": provider, "service": "", "id": "", "url": url, "player": "",
                 "file": "", "type": "", "page": "", "title": "", "duration": "",
-                "captions": "", "poster": Value::Null, "lang": "" })
+                "captions": "", "captions_lang": "", "poster": Value::Null, "lang": "" })
         };
         // A document of the videos collection, by slug or URL: its page, title and media.
         let slug = value
@@ -289,6 +289,12 @@ impl SiteComponents<'_> {
             // The video's page is in another language (no translation yet): say so.
             out["lang"] = json!(if d.lang == lang { "" } else { d.lang.as_str() });
             out["duration"] = json!(v.duration.clone().unwrap_or_default());
+            // The captions' language: a translation showing its original's captions shows
+            // them in the original's language (QA Q68).
+            out["captions_lang"] = json!(match &d.translation {
+                Some(_) if d.inherits("captions") => self.cfg.default_language().code.as_str(),
+                _ => d.lang.as_str(),
+            });
             out["captions"] = json!(
                 v.captions
                     .as_deref()

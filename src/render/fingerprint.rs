@@ -3,18 +3,14 @@
 //! XXH3-128. Cheaper than JSON (nothing is escaped or formatted) and exact: two contexts with the
 //! same stream serialise alike, so the template renders them alike.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 use serde::ser::{self, Serialize};
 
 thread_local! {
-    static ACTIVE: Cell<bool> = const { Cell::new(false) };
+    /// The byte stream's buffer, one per render thread, reused from page to page (an
+    /// allocation saved per page, not a cache: nothing in it outlives one fingerprint).
     static BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-}
-
-/// True while a fingerprint is being taken on this thread (shared HTML then writes its digest).
-pub(crate) fn active() -> bool {
-    ACTIVE.with(Cell::get)
 }
 
 /// The fingerprint of `template` rendered with `ctx`; `None` if the context cannot be serialised
@@ -25,9 +21,7 @@ pub(crate) fn of<C: Serialize>(template: &str, ctx: &C) -> Option<u128> {
         buf.clear();
         let mut s = Fp { buf: &mut buf };
         s.str(template);
-        ACTIVE.with(|a| a.set(true));
         let ok = ctx.serialize(&mut s).is_ok();
-        ACTIVE.with(|a| a.set(false));
         ok.then(|| xxhash_rust::xxh3::xxh3_128(&buf))
     })
 }
@@ -79,6 +73,13 @@ impl ser::Serializer for &mut Fp<'_> {
     type SerializeMap = Self;
     type SerializeStruct = Self;
     type SerializeStructVariant = Self;
+
+    /// The one serializer of views that is not human-readable: shared HTML and cards write
+    /// their digest for it instead of their text (see `view::Html`), so a page's fingerprint
+    /// costs 16 bytes per body, not the body.
+    fn is_human_readable(&self) -> bool {
+        false
+    }
 
     fn serialize_bool(self, v: bool) -> R {
         self.tag(if v { b'T' } else { b'F' });

@@ -330,7 +330,7 @@ impl Input<'_> {
                     url
                 } else {
                     let there = self.in_lang(&url, &lang.code);
-                    if exists(&there) {
+                    if exists(&there) && !self.empty_list_in(&there, lang) {
                         there
                     } else {
                         if lang.code != self.cfg.default_language().code {
@@ -498,7 +498,13 @@ impl Input<'_> {
                     label.clone()
                 };
                 let page = self.page(&url, &title, "", "list", vec![home_crumb.clone()]);
-                let key = url.replacen(&base, &key_base, 1);
+                // An empty list of a language that hides untranslated documents is not offered
+                // as the version of the default language's list.
+                let key = if items.is_empty() && self.empty_list_in(&base, lang) {
+                    format!("{code}:{url}")
+                } else {
+                    url.replacen(&base, &key_base, 1)
+                };
                 jobs.push((
                     key,
                     Job {

@@ -55,6 +55,26 @@ impl Input<'_> {
         }
     }
 
+    /// Whether `url` is the list of a collection that language `lang` leaves empty: a language
+    /// with `untranslated: hide` and no translation in that collection (QA Q40). The page is still
+    /// written, but the menu leads to the default language's list instead and the switcher does
+    /// not offer it.
+    pub(super) fn empty_list_in(&self, url: &str, lang: &Language) -> bool {
+        lang.code != self.cfg.default_language().code
+            && !lang.show_untranslated
+            && self
+                .cfg
+                .schemas
+                .all()
+                .into_iter()
+                .filter(|c| c.has_list())
+                .find(|c| self.in_lang(&format!("/{}/", c.name()), &lang.code) == url)
+                .is_some_and(|c| {
+                    let items = self.graph.lists.get(&c).map_or(&[][..], Vec::as_slice);
+                    self.count_in(items, &lang.code) == 0
+                })
+    }
+
     /// A term's name in a language: config's `languages: <code>: terms:` (a region's: its
     /// translated page's title), else the default language's name.
     pub(super) fn term_name(&self, tax: Taxonomy, slug: &str, lang: &str) -> String {

@@ -19,7 +19,7 @@ mod statics;
 use jobs::{Extra, Job, SiteViews};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -43,7 +43,12 @@ pub(crate) fn collection_label(theme: &Theme, c: Collection, lang: &str, plural:
     }
 }
 
-/// Everything the renderer reads.
+/// Everything the renderer reads, built by [`Input::new`].
+///
+/// The term views and the cards are derived from the other fields once per build, when the
+/// input is made (in parallel), and shared read-only by every page; they are not a cache
+/// across builds: reuse between builds is [`crate::memo`]'s (the cards of an earlier build by
+/// their key, [`CardMemo`], and those a body-only edit keeps, [`CardsFrom::Kept`]).
 pub(crate) struct Input<'a> {
     pub cfg: &'a Config,
     pub graph: &'a Graph,
@@ -54,14 +59,10 @@ pub(crate) struct Input<'a> {
     pub theme: &'a Theme,
     /// Every image, processed (see [`crate::media`]).
     pub images: &'a crate::media::Images,
-    /// Cards of every document, built on first use (or carried over by an incremental rebuild
-    /// whose documents' front matter did not change).
-    pub cards: OnceLock<Arc<Cards>>,
-    /// Every term as a link (taxonomy → slug → view), built on first use.
-    pub term_views:
-        OnceLock<HashMap<(String, crate::content::taxonomy::Taxonomy), HashMap<String, TermView>>>,
-    /// Cards of an earlier build by their key (see [`Cards::memo`]).
-    pub card_memo: Option<&'a CardMemo>,
+    /// Cards of every document.
+    cards: Arc<Cards>,
+    /// Every term as a link: (language, taxonomy) → slug → view.
+    term_views: HashMap<(String, crate::content::taxonomy::Taxonomy), HashMap<String, TermView>>,
     /// Where a streaming build writes each page as it is rendered (none: pages are returned).
     pub sink: Option<&'a dyn crate::site::Sink>,
     /// The body HTML of every document, taken out of `rendered` by a one-off build so that
@@ -131,8 +132,57 @@ impl Input<'_> {
     }
 }
 
+/// Where [`Input::new`] takes the cards from.
+pub(crate) enum CardsFrom<'a> {
+    /// Built, reusing those of an earlier build by their key (see [`Cards::memo`]).
+    Build(Option<&'a CardMemo>),
+    /// The last build's, when no document's front matter changed (a body-only edit).
+    Kept(Arc<Cards>),
+}
+
+impl<'a> Input<'a> {
+    /// The renderer's input: the build's values, with every term view and card derived.
+    pub(crate) fn new(
+        cfg: &'a Config,
+        graph: &'a Graph,
+        (rendered, transcripts): (&'a [Arc<Rendered>], &'a [Option<Arc<Rendered>>]),
+        theme: &'a Theme,
+        images: &'a crate::media::Images,
+        cards: CardsFrom<'_>,
+    ) -> Input<'a> {
+        let mut input = Input {
+            cfg,
+            graph,
+            rendered,
+            transcripts,
+            theme,
+            images,
+            cards: Arc::default(),
+            term_views: HashMap::new(),
+            sink: None,
+            bodies: None,
+        };
+        input.term_views = input.term_table();
+        input.cards = match cards {
+            CardsFrom::Kept(cards) => cards,
+            CardsFrom::Build(memo) => input.build_cards(memo),
+        };
+        input
+    }
+
+    /// This input, writing each page into `sink` as it is rendered (a streaming build).
+    pub(crate) fn streaming_to(self, sink: Option<&'a dyn crate::site::Sink>) -> Input<'a> {
+        Input { sink, ..self }
+    }
+
+    /// This input, with the bodies' HTML taken out of `rendered` (see [`Bodies`]).
+    pub(crate) fn with_bodies(self, bodies: Option<&'a Bodies>) -> Input<'a> {
+        Input { bodies, ..self }
+    }
+}
+
 /// Every document's card (same index as `graph.docs`) and the digest a fingerprint uses for it.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Cards {
     cards: Vec<Arc<Card>>,
     digests: Vec<u128>,
@@ -245,8 +295,6 @@ pub(crate) use statics::{Statics, statics};
 
 /// Render every page, the feed, sitemap, robots.txt and alias redirects.
 pub(crate) fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
-    // Build every card once, in parallel, before the pages that share them render.
-    input.all_cards();
     let g = input.graph;
     let docs: Vec<usize> = (0..g.docs.len())
         .filter(|&i| g.docs[i].collection != Collection::Home)

@@ -219,10 +219,14 @@ impl Catalog {
             if !self.langs.contains_key(code) {
                 let config = site_dir.join("config.yaml");
                 let text = crate::fsx::read_to_string(&config).unwrap_or_default();
-                let (line, col) = yaml::key_positions(&text)
-                    .iter()
-                    .find(|(k, ..)| k == code)
-                    .map_or((1, 1), |(_, l, c, _)| (*l, *c));
+                let (line, col) = declared_at(&text, "languages", code)
+                    .or_else(|| {
+                        yaml::key_positions(&text)
+                            .iter()
+                            .find(|(k, ..)| k == "languages")
+                            .map(|(_, l, c, _)| (*l, *c))
+                    })
+                    .unwrap_or((1, 1));
                 let mut keys: Vec<&str> = used
                     .keys()
                     .map(String::as_str)
@@ -305,6 +309,77 @@ impl Catalog {
     }
 }
 
+/// Line and column (1-based) of `key:` one level under the top-level `parent:` of a YAML file
+/// (`  fr:` under `languages:`), in block style or in a flow mapping on the parent's own line;
+/// `None` when it is not written there plainly.
+pub(crate) fn declared_at(text: &str, parent: &str, key: &str) -> Option<(usize, usize)> {
+    let mut lines = text.lines().enumerate();
+    let head = format!("{parent}:");
+    let (at, rest) = lines.by_ref().find_map(|(i, l)| {
+        l.trim_end_matches('\r')
+            .strip_prefix(head.as_str())
+            .map(|rest| (i, rest))
+    })?;
+    let rest = rest.split(" #").next().unwrap_or_default();
+    if rest.trim_start().starts_with('{') {
+        // `languages: {en: {name: English}, fr: {…}}`: the key at depth one of the mapping.
+        let offset = head.len();
+        let mut depth = 0usize;
+        let mut word_start = None;
+        for (pos, c) in rest.char_indices() {
+            match c {
+                '{' | '[' => {
+                    depth += 1;
+                    word_start = None;
+                }
+                '}' | ']' => depth = depth.saturating_sub(1),
+                ',' => word_start = None,
+                ':' if depth == 1 => {
+                    if let Some(start) = word_start
+                        && rest.get(start..pos).is_some_and(|w| w.trim() == key)
+                    {
+                        let lead = rest
+                            .get(start..pos)
+                            .map_or(0, |w| w.len() - w.trim_start().len());
+                        let col = text
+                            .lines()
+                            .nth(at)
+                            .and_then(|l| l.get(..offset + start + lead))
+                            .map_or(1, |b| b.chars().count() + 1);
+                        return Some((at + 1, col));
+                    }
+                    word_start = None;
+                }
+                _ if depth == 1 && word_start.is_none() => word_start = Some(pos),
+                _ => {}
+            }
+        }
+        return None;
+    }
+    let mut indent = None;
+    for (i, l) in lines {
+        let l = l.trim_end_matches('\r');
+        let body = l.trim_start();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let here = l.len() - body.len();
+        if here == 0 {
+            return None;
+        }
+        let want = *indent.get_or_insert(here);
+        if here == want
+            && let Some(after) = body
+                .strip_prefix(key)
+                .or_else(|| body.strip_prefix(&format!("\"{key}\"")))
+            && after.starts_with(':')
+        {
+            return Some((i + 1, here + 1));
+        }
+    }
+    None
+}
+
 /// The `t.KEY` uses inside `{{ … }}` and `{% … %}` of a template, with their line and column.
 fn uses(text: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
@@ -374,7 +449,8 @@ pub(crate) fn number(n: i64, s: &Strings) -> String {
 pub(crate) fn size(bytes: u64, s: &Strings) -> String {
     let en = crate::util::human_size(bytes);
     match s.get("decimal_separator") {
-        Some(sep) if sep != "." && bytes >= 1_000_000 => en.replacen('.', sep, 1),
+        // Megabytes have a decimal (999,999 bytes are "1.0 MB" too: QA Q33).
+        Some(sep) if sep != "." && en.ends_with(" MB") => en.replacen('.', sep, 1),
         _ => en,
     }
 }
@@ -407,6 +483,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_language_is_found_where_it_is_declared() {
+        let block = "title: X\nlanguages:\n  en: {name: English}\n  # fr: no\n\n  es:\n    name: Español\n  fr: {name: Français}\nmenu: []\n";
+        assert_eq!(declared_at(block, "languages", "fr"), Some((8, 3)));
+        assert_eq!(declared_at(block, "languages", "es"), Some((6, 3)));
+        assert_eq!(declared_at(block, "languages", "name"), None);
+        assert_eq!(declared_at(block, "languages", "de"), None);
+        let flow = "languages: {en: {name: English}, fr: {name: Français}}\n";
+        assert_eq!(declared_at(flow, "languages", "fr"), Some((1, 34)));
+        assert_eq!(declared_at(flow, "languages", "name"), None);
+        assert_eq!(declared_at("menu: []\n", "languages", "fr"), None);
+    }
+
+    #[test]
     fn template_uses() {
         let u = uses(
             "<h2>{{ t.on_this_page }}</h2>\n{% if x %}{{ t.related|upper }}{% endif %} t.not_in_tags {{ at.x }}",
@@ -437,6 +526,8 @@ mod tests {
         es.insert("decimal_separator".into(), ",".into());
         assert_eq!(size(1_500_000, &es), "1,5 MB");
         assert_eq!(size(240_000, &es), "240 kB");
+        assert_eq!(size(999_999, &es), "1,0 MB");
+        assert_eq!(size(999_499, &es), "999 kB");
         assert_eq!(size(1_500_000, &Strings::new()), "1.5 MB");
         es.insert("file_word".into(), "Documento de Word".into());
         assert_eq!(file_type("x.DOCX", &es), "Documento de Word");

@@ -18,7 +18,7 @@ pub(crate) struct CardRef<'a> {
 
 impl Serialize for CardRef<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if super::fingerprint::active() {
+        if !s.is_human_readable() {
             s.serialize_u128(self.digest)
         } else {
             self.card.serialize(s)
@@ -27,7 +27,8 @@ impl Serialize for CardRef<'_> {
 }
 
 /// Rendered HTML (a document body or a video transcript) shared with the page context without a
-/// copy. Templates see a string; a page fingerprint (see [`super::fingerprint`]) sees its digest.
+/// copy. Templates see a string; a page fingerprint (see [`super::fingerprint`], the one
+/// serializer that is not human-readable) sees its digest.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Html {
     rendered: Option<Arc<Rendered>>,
@@ -55,7 +56,7 @@ impl Html {
 impl Serialize for Html {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match (&self.rendered, &self.taken) {
-            (Some(r), _) if super::fingerprint::active() => s.serialize_u128(r.digest),
+            (Some(r), _) if !s.is_human_readable() => s.serialize_u128(r.digest),
             (_, Some(h)) => s.serialize_str(h),
             (Some(r), None) => s.serialize_str(&r.html),
             (None, None) => s.serialize_str(""),
@@ -166,6 +167,18 @@ pub(crate) struct Card {
     pub file: Option<FileView>,
     /// A 16:9 thumbnail of the lead image, or `null`.
     pub thumb: Option<crate::media::Picture>,
+    /// For a document shown untranslated on another language's pages: per language code, the
+    /// card's words in that language (its label, date and region names; QA Q51). Templates take
+    /// `card.local | get(key=page.lang, default=card)`.
+    pub local: std::collections::BTreeMap<String, CardLocal>,
+}
+
+/// The words of a card in the language of the page that shows it (see [`Card::local`]).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CardLocal {
+    pub collection_label: String,
+    pub date_display: String,
+    pub regions: Vec<TermView>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -15,7 +15,7 @@ use super::format::{
 };
 use super::synonyms::Synonyms;
 use super::tokenize::{self, Stem};
-use super::{IndexDoc, Labels};
+use super::{FacetName, IndexDoc, Labels};
 
 /// Fields, in posting order: title, headings, summary, body, tags (facet labels).
 const FIELDS: usize = 5;
@@ -826,9 +826,8 @@ pub(crate) fn build(
             continue;
         }
         if let Some(c) = term.chars().next() {
-            let form = surface[t]
-                .map(|(_, w)| stem.form(w).into_owned())
-                .filter(|w| w != term);
+            // As written (accents kept): the search page shows it ("also matching reunión").
+            let form = surface[t].map(|(_, w)| w.to_string()).filter(|w| w != term);
             by_char.entry(c).or_default().push(match form {
                 Some(w) => format::VocabEntry::Form(term.to_string(), df[t], w),
                 None => format::VocabEntry::Plain(term.to_string(), df[t]),
@@ -948,25 +947,22 @@ pub(crate) fn build(
             Some(c) if c.slug == d.collection => c.end = i as u32 + 1,
             _ => collections.push(CollectionRange {
                 slug: d.collection.to_string(),
-                label: label(labels, "collection", d.collection).to_string(),
+                label: label(labels, FacetName::Collection.labels_key(), d.collection).to_string(),
                 start: i as u32,
                 end: i as u32 + 1,
             }),
         }
     }
     let mut facets = BTreeMap::new();
-    for (name, key) in [
-        ("audience", "audiences"),
-        ("region", "regions"),
-        ("topic", "topics"),
-    ] {
+    // The collection's values are the document ranges above.
+    for facet in FacetName::ALL
+        .into_iter()
+        .filter(|f| *f != FacetName::Collection)
+    {
+        let (name, key) = (facet.name(), facet.labels_key());
         let mut lists: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
         for (i, d) in docs.iter().enumerate() {
-            let slugs = match name {
-                "audience" => d.audiences,
-                "region" => d.regions,
-                _ => d.topics,
-            };
+            let slugs = facet.terms(d).unwrap_or_default();
             let uniq: BTreeSet<&str> = slugs.iter().map(String::as_str).collect();
             for s in uniq {
                 lists.entry(s).or_default().push(i as u32);

@@ -24,6 +24,67 @@ mod tests;
 pub(crate) mod tokenize;
 pub(crate) mod validate;
 
+/// The facets a reader filters on, by their name in filters, URLs and the index
+/// (`f-region.json`, the manifest's `facets`). The collection's values are document ranges;
+/// the others' are lists of documents per term slug.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum FacetName {
+    Collection,
+    Region,
+    Topic,
+    Audience,
+}
+
+impl FacetName {
+    /// Every facet, in display order.
+    pub(crate) const ALL: [FacetName; 4] = [
+        FacetName::Collection,
+        FacetName::Region,
+        FacetName::Topic,
+        FacetName::Audience,
+    ];
+
+    /// `collection`, `region`, `topic`, `audience`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            FacetName::Collection => "collection",
+            FacetName::Region => "region",
+            FacetName::Topic => "topic",
+            FacetName::Audience => "audience",
+        }
+    }
+
+    /// The facet of this name.
+    pub(crate) fn named(name: &str) -> Option<FacetName> {
+        FacetName::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Every facet's name, for errors: `collection, region, topic, audience`.
+    pub(crate) fn names() -> String {
+        FacetName::ALL.map(FacetName::name).join(", ")
+    }
+
+    /// The key of its values' display names in [`Labels`].
+    pub(crate) fn labels_key(self) -> &'static str {
+        match self {
+            FacetName::Collection => "collection",
+            FacetName::Region => "regions",
+            FacetName::Topic => "topics",
+            FacetName::Audience => "audiences",
+        }
+    }
+
+    /// A document's term slugs for this facet; `None` for the collection (a range, not a list).
+    pub(crate) fn terms<'d>(self, d: &IndexDoc<'d>) -> Option<&'d [String]> {
+        match self {
+            FacetName::Collection => None,
+            FacetName::Region => Some(d.regions),
+            FacetName::Topic => Some(d.topics),
+            FacetName::Audience => Some(d.audiences),
+        }
+    }
+}
+
 /// One document as the index sees it.
 #[derive(Debug, Clone)]
 pub(crate) struct IndexDoc<'a> {

@@ -21,8 +21,7 @@ use super::format::{
 use super::tokenize::{self, Stem};
 use super::validate;
 
-/// The facets a query can filter on, in display order.
-pub(crate) const FACETS: [&str; 4] = ["collection", "region", "topic", "audience"];
+use super::FacetName;
 
 /// How a query word matched a term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +36,9 @@ pub(crate) struct Expansion {
     pub term: String,
     pub kind: Kind,
     pub weight: u64,
+    /// A typo's term as readers write it (its most frequent word in the documents, accents
+    /// included: `reunión` for `reunion`, `huddle` for `huddl`); empty when that is the term.
+    pub form: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,14 +265,12 @@ impl Index {
         Ok(&self.vocab[&i])
     }
 
-    fn facet(&mut self, name: &str) -> Result<&FacetShard> {
+    fn facet(&mut self, facet: FacetName) -> Result<&FacetShard> {
+        let name = facet.name();
         if !self.facets.contains_key(name) {
             let file = match self.manifest.facets.get(name) {
                 Some(f) => f.file.clone(),
-                None => bail!(
-                    "unknown filter `{name}` (expected one of: {})",
-                    FACETS.join(", ")
-                ),
+                None => bail!("the index has no `{name}` facet"),
             };
             let s = read_json(&self.root.join(file))?;
             self.facets.insert(name.to_string(), s);
@@ -301,8 +301,8 @@ impl Index {
     }
 
     /// The file of a facet (for errors).
-    fn facet_file(&self, facet: &str) -> PathBuf {
-        match self.manifest.facets.get(facet) {
+    fn facet_file(&self, facet: FacetName) -> PathBuf {
+        match self.manifest.facets.get(facet.name()) {
             Some(f) => self.root.join(&f.file),
             None => self.root.clone(),
         }
@@ -438,10 +438,11 @@ impl Index {
         shards.sort_unstable();
         // The word as surface forms are kept (folded in Spanish).
         let fc: Vec<char> = self.stem.form(w).chars().collect();
-        let mut found: Vec<(usize, u32, String)> = Vec::new();
+        let fold_forms = self.stem.name() == "spanish";
+        let mut found: Vec<(usize, u32, String, String)> = Vec::new();
         // Terms near the word or its stem; when there are none, terms whose most frequent word is
         // near the word: a slip in a suffix (`negotiaton`) is near `negotiation`, not `negoti`.
-        let mut by_form: Vec<(usize, u32, String)> = Vec::new();
+        let mut by_form: Vec<(usize, u32, String, String)> = Vec::new();
         for s in shards {
             let shard = self.vocab_shard(s)?;
             for e in &shard.terms {
@@ -452,14 +453,20 @@ impl Index {
                 let cand: Vec<char> = t.chars().collect();
                 let d1 = edit_distance(&wc, &cand, max);
                 let d2 = edit_distance(&tc, &cand, max_t);
+                let shown = form.cloned().unwrap_or_default();
                 if let Some(d) = [d1, d2].into_iter().flatten().min() {
                     if d > 0 {
-                        found.push((d, df, t.clone()));
+                        found.push((d, df, t.clone(), shown));
                     }
                 } else if let Some(f) = form {
-                    let fw: Vec<char> = f.chars().collect();
+                    // Words are kept as written; compared as the query word is (folded in Spanish).
+                    let fw: Vec<char> = if fold_forms {
+                        tokenize::fold(f).chars().collect()
+                    } else {
+                        f.chars().collect()
+                    };
                     if let Some(d) = edit_distance(&fc, &fw, max).filter(|&d| d > 0) {
-                        by_form.push((d, df, t.clone()));
+                        by_form.push((d, df, t.clone(), shown));
                     }
                 }
             }
@@ -472,10 +479,11 @@ impl Index {
         let wts = &self.manifest.weights;
         Ok(found
             .into_iter()
-            .map(|(d, _, term)| Expansion {
+            .map(|(d, _, term, form)| Expansion {
                 term,
                 kind: Kind::Typo(d as u32),
                 weight: if d == 1 { wts.typo1 } else { wts.typo2 },
+                form,
             })
             .collect())
     }
@@ -564,6 +572,7 @@ impl Index {
                     term: term.clone(),
                     kind: Kind::Exact,
                     weight: self.manifest.weights.exact,
+                    form: String::new(),
                 });
             }
             if prefix {
@@ -579,6 +588,7 @@ impl Index {
                         term: t,
                         kind: Kind::Prefix,
                         weight: self.manifest.weights.prefix,
+                        form: String::new(),
                     });
                 }
             }
@@ -614,19 +624,19 @@ impl Index {
     fn allowed(
         &mut self,
         filters: &[(String, String)],
-        except: Option<&str>,
+        except: Option<FacetName>,
     ) -> Result<Option<Vec<bool>>> {
         let n = self.manifest.docs as usize;
-        let mut by_facet: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut by_facet: BTreeMap<FacetName, Vec<&str>> = BTreeMap::new();
         for (f, v) in filters {
-            if !FACETS.contains(&f.as_str()) {
+            let Some(facet) = FacetName::named(f) else {
                 bail!(
                     "unknown filter `{f}` (expected one of: {})",
-                    FACETS.join(", ")
+                    FacetName::names()
                 );
-            }
-            if Some(f.as_str()) != except {
-                by_facet.entry(f.as_str()).or_default().push(v.as_str());
+            };
+            if Some(facet) != except {
+                by_facet.entry(facet).or_default().push(v.as_str());
             }
         }
         if by_facet.is_empty() {
@@ -635,7 +645,7 @@ impl Index {
         let mut allowed = vec![true; n];
         for (facet, values) in by_facet {
             let mut ok = vec![false; n];
-            if facet == "collection" {
+            if facet == FacetName::Collection {
                 for c in &self.manifest.collections {
                     if values.contains(&c.slug.as_str()) {
                         ok[c.start as usize..c.end as usize].fill(true);
@@ -760,7 +770,7 @@ impl Index {
         });
 
         let mut counts = BTreeMap::new();
-        for facet in FACETS {
+        for facet in FacetName::ALL {
             let allowed = self.allowed(filters, Some(facet))?;
             let pass: Vec<u32> = candidates
                 .iter()
@@ -768,7 +778,7 @@ impl Index {
                 .filter(|&d| allowed.as_ref().is_none_or(|a| a[d as usize]))
                 .collect();
             let mut c: BTreeMap<String, u32> = BTreeMap::new();
-            if facet == "collection" {
+            if facet == FacetName::Collection {
                 for col in &self.manifest.collections {
                     let k = pass
                         .iter()
@@ -796,7 +806,7 @@ impl Index {
                     }
                 }
             }
-            counts.insert(facet.to_string(), c);
+            counts.insert(facet.name().to_string(), c);
         }
         Ok(Outcome {
             words,
@@ -847,7 +857,30 @@ pub(crate) fn answer(
     }
     let mut index = Index::open(public_dir, lang)?;
     check_filters(&index.manifest, filters)?;
-    render(&mut index, query, filters, json, limit)
+    let mut text = render(&mut index, query, filters, json, limit)?;
+    // Nothing in a language that is not the default one: say whether the default language's
+    // pages have it (most of a site is not translated; QA Q32).
+    if let Some(default) = index.manifest.languages.first().cloned()
+        && !json
+        && default.code != index.manifest.lang
+        && index.search(query, filters)?.hits.is_empty()
+    {
+        let mut other = Index::open(public_dir, Some(&default.code))?;
+        let n = match check_filters(&other.manifest, filters) {
+            Ok(()) => other.search(query, filters)?.hits.len(),
+            Err(_) => 0,
+        };
+        if n > 0 {
+            text.push_str(&format!(
+                "  ({n} result{} in {} ({}): add `--lang {}`, or `--lang all`)\n",
+                if n == 1 { "" } else { "s" },
+                crate::diagnostics::escape_controls(&default.name),
+                default.code,
+                default.code
+            ));
+        }
+    }
+    Ok(text)
 }
 
 /// `--lang all`: the answer of every language's index, the default language first. Filters are
@@ -969,7 +1002,8 @@ fn render(
     for w in &out.words {
         for e in &w.expansions {
             if let Kind::Typo(_) = e.kind {
-                s.push_str(&format!("  (\"{}\" also matched \"{}\")\n", w.word, e.term));
+                let shown = if e.form.is_empty() { &e.term } else { &e.form };
+                s.push_str(&format!("  (\"{}\" also matched \"{}\")\n", w.word, shown));
             }
         }
         if w.expansions.is_empty() {
@@ -1011,21 +1045,26 @@ fn render(
 pub(crate) fn check_filters(m: &Manifest, filters: &[(String, String)]) -> Result<()> {
     let mut errors = Vec::new();
     for (facet, value) in filters {
-        let known: Vec<(&str, &str)> = if facet == "collection" {
-            m.collections
+        let known: Vec<(&str, &str)> = match FacetName::named(facet) {
+            Some(FacetName::Collection) => m
+                .collections
                 .iter()
                 .map(|c| (c.slug.as_str(), c.label.as_str()))
-                .collect()
-        } else if let Some(f) = m.facets.get(facet) {
-            f.values
-                .iter()
-                .map(|v| (v.slug.as_str(), v.label.as_str()))
-                .collect()
-        } else {
-            bail!(
+                .collect(),
+            Some(f) => m
+                .facets
+                .get(f.name())
+                .map(|f| {
+                    f.values
+                        .iter()
+                        .map(|v| (v.slug.as_str(), v.label.as_str()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            None => bail!(
                 "unknown filter `{facet}` (expected one of: {})",
-                FACETS.join(", ")
-            );
+                FacetName::names()
+            ),
         };
         if known.iter().any(|(s, _)| s == value) {
             continue;

@@ -204,8 +204,9 @@ impl StemEs {
     /// Other terms a query word may mean, tried in order when its term is not in the index:
     /// the stem of the word with its accents removed (`sindicatós` → `sindicat`), then the
     /// terms of the word with an acute accent put on one of its vowels, left to right
-    /// (`negociacion` → `negociación` → `negoci`), so that a reader who leaves the accents
-    /// out finds what the accented word finds.
+    /// (`negociacion` → `negociación` → `negoci`), then with an `ñ` for one of its `n`s
+    /// (`ano` → `año`), so that a reader who leaves the accents out finds what the accented word
+    /// finds.
     pub(crate) fn alt_terms(&self, w: &str) -> Vec<String> {
         let Some(t) = self.term(w) else {
             return Vec::new();
@@ -233,6 +234,17 @@ impl StemEs {
             };
             let mut v = f.clone();
             v[i] = acute;
+            let v: String = v.into_iter().collect();
+            push(fold(&self.stemmer.stem(&v)).into_owned());
+        }
+        // `ñ` typed as `n` on keyboards without it (`ano` → `año`, `companeros` → `compañer`;
+        // QA Q50).
+        for (i, c) in f.iter().enumerate() {
+            if *c != 'n' {
+                continue;
+            }
+            let mut v = f.clone();
+            v[i] = 'ñ';
             let v: String = v.into_iter().collect();
             push(fold(&self.stemmer.stem(&v)).into_owned());
         }

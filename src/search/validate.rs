@@ -375,9 +375,9 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let public = tmp.path().join("public");
         let index = public.join("search/index");
-        std::fs::create_dir_all(index.join("real")).unwrap();
-        std::fs::create_dir_all(tmp.path().join("elsewhere")).unwrap();
-        std::os::unix::fs::symlink(tmp.path().join("elsewhere"), index.join("link")).unwrap();
+        crate::fsx::create_dir_all(&index.join("real")).unwrap();
+        crate::fsx::create_dir_all(&tmp.path().join("elsewhere")).unwrap();
+        crate::fsx::symlink(&tmp.path().join("elsewhere"), &index.join("link")).unwrap();
         let mf = index.join("manifest.json");
         inside(&index.join("real"), &public, &mf).unwrap();
         let e = inside(&index.join("link"), &public, &mf).unwrap_err();

@@ -74,3 +74,62 @@ test('a story with no translation shows no switcher', async () => {
   assert.equal(await switcher(page, 'es'), null, 'no link to a Spanish page that does not exist');
   await page.close();
 });
+
+// QA Q32: a word only English pages have. The Spanish search page does not say "check the
+// spelling": it says the word is on pages in another language and lists them, marked English.
+test('Spanish search offers the English pages when no Spanish page has the word', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${origin}/lmp/es/search/?q=moanalua`);
+  await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done');
+  const status = await page.textContent('#search-status');
+  assert.doesNotMatch(status, /ortografía/, status);
+  assert.match(status, /^No hay páginas en español con “moanalua”, pero sí en otro idioma/, status);
+  assert.equal(await page.isVisible('#search-others'), true);
+  assert.equal(await page.getAttribute('#search-others ol', 'lang'), 'en');
+  assert.match(await page.textContent('#search-others h2'), /^Resultados en otro idioma \(English\):$/);
+  assert.equal(await page.getAttribute('#search-others h2 span', 'lang'), 'en');
+  const english = await page.$$eval('#search-others a', (as) => as.map((a) => [a.getAttribute('href'), a.getAttribute('hreflang')]));
+  assert.ok(english.some(([u]) => u === '/lmp/stories/moanalua-medical-center-team/'), JSON.stringify(english));
+  for (const [u, l] of english) assert.ok(!u.startsWith('/lmp/es/') && l === 'en', JSON.stringify(english));
+  // The box "search in other languages" stays unticked: the English results came on their own.
+  assert.equal(await page.isChecked('#search-all'), false);
+  assert.equal(new URL(page.url()).searchParams.get('all'), null);
+  // A word with enough Spanish results shows only those.
+  await page.fill('#search-q', 'sindicatos');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'sindicatos');
+  await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done'
+    && /sindicatos/.test(document.getElementById('search-status').textContent));
+  const n = await page.$$eval('#search-results .search-hit', (l) => l.length);
+  assert.ok(n > 0, 'Spanish results');
+  assert.equal(await page.isVisible('#search-others'), false, 'no English results when there are Spanish ones');
+  // QA Q30: a typo says which word it matched as the pages write it, accents included.
+  await page.fill('#search-q', 'reunon');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'reunon');
+  await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done'
+    && /reunon/.test(document.getElementById('search-status').textContent));
+  assert.match(await page.textContent('#search-status'), /“reunión” para “reunon”/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// With JavaScript off, a Spanish story reads whole and its switcher works; the Spanish search page
+// says, in Spanish, where to find pages without the search box.
+test('Spanish pages are readable with JavaScript off', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${origin}/lmp/es/${STORY}`);
+  assert.equal(await lang(page), 'es');
+  assert.equal((await page.textContent('h1')).trim(), STORY_TITLE_ES);
+  const text = await page.innerText('main');
+  assert.ok(text.length > 800, `the story's text is shown: ${text.length} characters`);
+  const toEn = await switcher(page, 'en');
+  assert.ok(toEn && await toEn.isVisible(), 'the switcher is there without JavaScript');
+  await page.goto(`${origin}/lmp/es/search/`);
+  assert.equal(await lang(page), 'es');
+  const nojs = await page.innerText('main');
+  assert.match(nojs, /historias/, nojs);
+  assert.ok(await page.isVisible(`a[href="/lmp/es/stories/"]`), 'the Spanish list of stories is linked');
+  await context.close();
+});

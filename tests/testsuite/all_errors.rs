@@ -12,14 +12,6 @@ fn case(name: &str) -> Project {
     p
 }
 
-/// The first line of each error, in the order printed.
-fn errors(o: &Output) -> Vec<&str> {
-    o.stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .collect()
-}
-
 /// The human diagnostic (message, source, help) that starts with `head`.
 fn block<'a>(o: &'a Output, head: &str) -> &'a str {
     let start = o
@@ -46,7 +38,7 @@ fn front_matter_errors_do_not_hide_rendered_link_errors() {
     for cmd in ["check", "build"] {
         let o = p.run(&[cmd]);
         assert_eq!(o.code, 1, "{cmd}: {}", o.stderr);
-        let errs = errors(&o);
+        let errs = o.errors();
         let want = [
             "site/stories/linky.md:7:1: error: broken link: /guides/huddel/ is not a page or file of this site",
             "site/stories/linky.md:7:31: error: broken link: /files/missing.pdf is not a page or file of this site",
@@ -104,7 +96,7 @@ fn link_errors_point_at_each_place_the_link_is_written() {
     let o = p.run(&["check"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert_eq!(
-        errors(&o),
+        o.errors(),
         [
             "site/stories/h.md:9:5: error: broken link: team/ is not a page or file of this site",
             "site/stories/h.md:11:7: error: broken link: team/ is not a page or file of this site",
@@ -136,7 +128,7 @@ fn every_error_of_one_file_comes_at_once() {
     ];
     let o = p.run(&["check"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
-    assert_eq!(errors(&o), want, "{}", o.stderr);
+    assert_eq!(o.errors(), want, "{}", o.stderr);
     assert!(
         block(&o, want[0]).contains("help: did you mean `hawaii`?"),
         "{}",
@@ -149,7 +141,7 @@ fn every_error_of_one_file_comes_at_once() {
         &bd.replace("date: 2024-01-30", "date: 2024-02-30"),
     );
     let o = p.run(&["check"]);
-    let errs = errors(&o);
+    let errs = o.errors();
     assert!(
         errs.iter()
             .any(|e| e.starts_with("site/stories/bd.md:3:7: error: `date`")),
@@ -179,7 +171,7 @@ fn a_menu_url_typo_is_one_error_at_its_line_in_config_yaml() {
         let o = p.run(&[cmd]);
         assert_eq!(o.code, 1, "{cmd}: {}", o.stderr);
         assert_eq!(
-            errors(&o),
+            o.errors(),
             [
                 "site/config.yaml:8:26: error: broken link: /regoins/ is not a page or file of this site"
             ],
@@ -198,7 +190,7 @@ fn a_menu_url_typo_is_one_error_at_its_line_in_config_yaml() {
     );
     let o = p.run(&["check"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
-    let errs = errors(&o);
+    let errs = o.errors();
     assert_eq!(errs.len(), 2, "{}", o.stderr);
     assert!(
         errs.iter()
@@ -228,6 +220,6 @@ fn a_menu_url_typo_is_one_error_at_its_line_in_config_yaml() {
         "{}",
         o.stderr
     );
-    assert_eq!(errors(&o).len(), 3, "{}", o.stderr);
+    assert_eq!(o.errors().len(), 3, "{}", o.stderr);
     assert_eq!(p.snapshot_dir("public"), before);
 }

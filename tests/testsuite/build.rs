@@ -90,9 +90,17 @@ fn publish_and_expiry_dates_exclude_documents() {
     let p = Project::fixture("basic");
     p.write("site/stories/later.md", "---\ntitle: Later\ndate: 2020-01-01\nsummary: s\ntopics: [ubt-basics]\npublish_date: 2999-01-01\n---\nSoon.\n");
     p.write("site/stories/gone.md", "---\ntitle: Gone\ndate: 2020-01-01\nsummary: s\ntopics: [ubt-basics]\nexpiry_date: 2000-01-01\n---\nOld.\n");
-    p.ok(&["build"]);
+    let o = p.ok(&["build"]);
     assert!(!p.exists("public/stories/later/index.html"));
     assert!(!p.exists("public/stories/gone/index.html"));
+    // QA Q30: not without a word (the fixture has one draft too).
+    assert!(
+        o.stderr.contains(
+            "Left out: 1 draft (--drafts), 1 expired (--expired), 1 scheduled for later (--future)"
+        ),
+        "{}",
+        o.stderr
+    );
     p.ok(&["build", "--future", "--expired"]);
     assert!(p.exists("public/stories/later/index.html"));
     assert!(p.exists("public/stories/gone/index.html"));
@@ -274,6 +282,25 @@ fn new_scaffolds_a_document_that_checks_after_filling_in() {
         "guide", "practice", "tool", "video", "research", "region", "page",
     ] {
         p.ok(&["new", c, &format!("New {c}")]);
+    }
+    // QA Q12: each scaffold checks as it is written: references name what the site has (the
+    // first region, topic and audience; a file under static/files/), not made-up examples.
+    let o = p.ok(&["check"]);
+    assert!(!o.stderr.contains(": error:"), "{}", o.stderr);
+    let practice = p.read("site/practices/new-practice.md");
+    assert!(
+        practice.contains("\nregion: colorado\n") && practice.contains("\ntopics: [ubt-basics]\n"),
+        "{practice}"
+    );
+    let tool = p.read("site/tools/new-tool.md");
+    assert!(
+        tool.contains("\nfile: /files/huddle-checklist.txt\n"),
+        "{tool}"
+    );
+    for (name, text) in [("practice", &practice), ("tool", &tool)] {
+        for bad in ["some-slug", "my-slug", "example.pdf", "translation_of"] {
+            assert!(!text.contains(bad), "{name} scaffold shows {bad}:\n{text}");
+        }
     }
 }
 
@@ -467,4 +494,30 @@ fn a_site_without_documents_builds_with_a_plain_summary_line() {
     );
     let o = p.ok(&["check"]);
     assert!(o.stderr.contains("Checked 0 documents in "), "{}", o.stderr);
+}
+
+/// QA Q39: a region with `ubts: 0` has no high-performing share: the chart leaves it out
+/// instead of drawing "Hawaii: %" (the table says "not reported").
+#[test]
+fn a_region_without_teams_has_no_bar_in_the_chart() {
+    let p = Project::fixture("basic");
+    let hawaii = p.read("site/regions/hawaii.md");
+    p.write(
+        "site/regions/hawaii.md",
+        &hawaii
+            .replace("ubts: 60\n", "ubts: 0\n")
+            .replace("high_performing_ubts: 54\n", "high_performing_ubts: 0\n"),
+    );
+    p.ok(&["build"]);
+    for page in ["public/regions/index.html", "public/index.html"] {
+        let html = p.read(page);
+        let chart = &html[html.find("<svg class=\"share-chart\"").unwrap()..];
+        let chart = &chart[..chart.find("</svg>").unwrap()];
+        assert!(!chart.contains("Hawaii"), "{page}: {chart}");
+        assert!(chart.contains("Colorado"), "{page}: {chart}");
+        assert!(
+            !chart.contains(">%<") && !chart.contains(": % "),
+            "{page}: {chart}"
+        );
+    }
 }

@@ -23,6 +23,14 @@ impl Output {
         }
     }
 
+    /// The first line of each error on stderr, in the order printed.
+    pub fn errors(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.contains(": error: "))
+            .collect()
+    }
+
     /// stderr with the timing in the summary line replaced, for snapshots.
     pub fn stderr_redacted(&self) -> String {
         let mut out = String::new();
@@ -43,6 +51,15 @@ impl Output {
         }
         out
     }
+}
+
+/// A search relevance case: a query with its extra arguments, the page that must be in the
+/// top 3, and why.
+pub struct RelevanceCase {
+    pub query: String,
+    pub args: Vec<String>,
+    pub want: String,
+    pub why: String,
 }
 
 pub fn fixtures() -> PathBuf {
@@ -80,6 +97,21 @@ impl Project {
         Project { dir }
     }
 
+    /// The `basic` fixture with Spanish declared in its config and one translation,
+    /// `stories/first-story.es.md`.
+    pub fn bilingual() -> Project {
+        let p = Project::fixture("basic");
+        p.append(
+            "site/config.yaml",
+            "languages:\n  en: {name: English}\n  es:\n    name: Español\n    title: Alianza de prueba\n    description: Un sitio pequeño.\n    menu:\n      - {name: Historias, url: /stories/}\n",
+        );
+        p.write(
+            "site/stories/first-story.es.md",
+            "---\ntitle: La primera historia\nsummary: Una historia sobre un equipo.\n---\nUn equipo de Hawái aprendió a reunirse. Lea [la guía](../guides/huddle.md#step-2).\n",
+        );
+        p
+    }
+
     pub fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
@@ -95,6 +127,24 @@ impl Project {
         let p = self.path(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();
+        self
+    }
+
+    /// Add `text` at the end of a file of the project (e.g. a setting to `site/config.yaml`).
+    pub fn append(&self, rel: &str, text: &str) -> &Self {
+        let old = self.read(rel);
+        self.write(rel, &format!("{old}{text}"))
+    }
+
+    /// Remove a file or a folder (with everything in it) of the project.
+    pub fn remove(&self, rel: &str) -> &Self {
+        let p = self.path(rel);
+        let r = if p.is_dir() {
+            std::fs::remove_dir_all(&p)
+        } else {
+            std::fs::remove_file(&p)
+        };
+        r.unwrap_or_else(|e| panic!("removing {rel}: {e}"));
         self
     }
 
@@ -146,6 +196,70 @@ impl Project {
         let o = self.run_env(args, env);
         assert_eq!(o.code, 0, "lmp {args:?} failed:\n{}", o.stderr);
         o
+    }
+
+    /// The result URLs (without their `#fragment`) of `lmp search QUERY --json` with `args`
+    /// (filters such as `--region x`, `--lang es`).
+    pub fn search(&self, query: &str, args: &[&str]) -> Vec<String> {
+        let mut all = vec!["search", query, "--json"];
+        all.extend_from_slice(args);
+        let o = self.ok(&all);
+        let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let l = r["url"].as_str().unwrap();
+                l.split('#').next().unwrap_or(l).to_string()
+            })
+            .collect()
+    }
+
+    /// Runs search relevance cases (shared with the browser engine's tests in `tests/js/`):
+    /// each `(query, extra arguments, a page that must be in the top 3, why)`, and `also` on
+    /// each case's results. Returns one line per miss (empty when every case passes).
+    pub fn relevance_misses(
+        &self,
+        cases: &[RelevanceCase],
+        also: impl Fn(&RelevanceCase, &[String]) -> Option<String>,
+    ) -> Vec<String> {
+        let mut misses = Vec::new();
+        for c in cases {
+            let args: Vec<&str> = c.args.iter().map(String::as_str).collect();
+            let urls = self.search(&c.query, &args);
+            if !urls.iter().take(3).any(|u| *u == c.want) {
+                misses.push(format!(
+                    "{:?} {:?} ({}): want {} in the top 3, got {urls:?}",
+                    c.query, c.args, c.why, c.want
+                ));
+            }
+            misses.extend(also(c, &urls));
+        }
+        misses
+    }
+
+    /// Every file (with its bytes) and every empty folder under a folder, relative, sorted.
+    pub fn tree(&self, rel: &str) -> Vec<(String, Option<Vec<u8>>)> {
+        let dir = self.path(rel);
+        let mut out = Vec::new();
+        for e in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+            let e = e.unwrap();
+            let rel = e
+                .path()
+                .strip_prefix(&dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if e.file_type().is_dir() {
+                if std::fs::read_dir(e.path()).unwrap().next().is_none() {
+                    out.push((rel, None));
+                }
+            } else {
+                out.push((rel, Some(std::fs::read(e.path()).unwrap())));
+            }
+        }
+        out
     }
 
     /// Every file under a folder, relative, sorted, with contents.

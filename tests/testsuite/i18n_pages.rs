@@ -4,7 +4,6 @@
 //! and `sitemap.xml` alternates both ways.
 
 use crate::harness::Project;
-use crate::translations::bilingual;
 
 /// Spanish term names and the untranslated-documents switch, added under `languages: es:`.
 fn with_terms(p: &Project, untranslated: &str) {
@@ -21,7 +20,7 @@ fn with_terms(p: &Project, untranslated: &str) {
 
 #[test]
 fn spanish_home_lists_terms_and_feed_exist_in_spanish() {
-    let p = bilingual();
+    let p = Project::bilingual();
     with_terms(&p, "show");
     p.ok(&["build"]);
     // The home page: no home document in Spanish, so the language's title and description.
@@ -87,9 +86,21 @@ fn spanish_home_lists_terms_and_feed_exist_in_spanish() {
         .find("<article class=\"card card-stories\" lang=\"en\">")
         .expect("an English story marked lang=en");
     assert!(es_at < en_at, "{list}");
+    // Only its title and summary are English (QA Q51): its label, date and regions are in the
+    // page's words, and its link says where it leads.
     assert!(
-        list.contains("<span class=\"card-lang\" lang=\"es\">En inglés</span>"),
+        list.contains("<p class=\"card-meta\" lang=\"es\"><span class=\"label\">Historia</span> <span class=\"card-lang\">En inglés</span> <time datetime=\"2018-06-01\">1 de junio de 2018</time> <span class=\"card-regions\">Colorado</span>"),
         "{list}"
+    );
+    assert!(
+        list.contains("<a href=\"/stories/second-story/\" hreflang=\"en\">The second story</a>"),
+        "{list}"
+    );
+    // The English list's cards are as before.
+    let en_list = p.read("public/stories/index.html");
+    assert!(
+        en_list.contains("<p class=\"card-meta\"><span class=\"label\">Story</span> <time datetime=\"2018-06-01\">June 1, 2018</time>"),
+        "{en_list}"
     );
     // paginate: 2, so the third story is on page 2, which links to the English page 2.
     let page2 = p.read("public/es/stories/page/2/index.html");
@@ -126,7 +137,7 @@ fn spanish_home_lists_terms_and_feed_exist_in_spanish() {
 
 #[test]
 fn untranslated_hide_leaves_english_documents_out_of_spanish_lists() {
-    let p = bilingual();
+    let p = Project::bilingual();
     with_terms(&p, "hide");
     p.ok(&["build"]);
     let list = p.read("public/es/stories/index.html");
@@ -140,9 +151,56 @@ fn untranslated_hide_leaves_english_documents_out_of_spanish_lists() {
     );
 }
 
+/// QA Q40: with `untranslated: hide`, a collection with no Spanish document has an empty Spanish
+/// list; the Spanish menu leads to the English list instead (marked as English), and the English
+/// list's switcher does not offer the empty one.
+#[test]
+fn untranslated_hide_leads_the_menu_and_switcher_around_empty_lists() {
+    let p = Project::bilingual();
+    with_terms(&p, "hide");
+    let cfg = p.read("site/config.yaml").replacen(
+        "      - {name: Historias, url: /stories/}\n",
+        "      - {name: Historias, url: /stories/}\n      - {name: Guías, url: /guides/}\n",
+        1,
+    );
+    p.write("site/config.yaml", &cfg);
+    p.ok(&["build"]);
+    let es = p.read("public/es/stories/first-story/index.html");
+    assert!(
+        es.contains("<a href=\"/guides/\" hreflang=\"en\">Guías</a>"),
+        "{es}"
+    );
+    assert!(
+        es.contains("<a href=\"/es/stories/\" aria-current=\"true\">Historias</a>"),
+        "{es}"
+    );
+    let guides = p.read("public/guides/index.html");
+    assert!(!guides.contains("hreflang=\"es\""), "{guides}");
+    // A list with a Spanish document keeps its versions both ways.
+    let stories = p.read("public/stories/index.html");
+    assert!(
+        stories.contains(
+            "<link rel=\"alternate\" hreflang=\"es\" href=\"https://example.org/es/stories/\">"
+        ),
+        "{stories}"
+    );
+    // With `show`, the Spanish list shows the English guides and the menu leads there.
+    p.write(
+        "site/config.yaml",
+        &cfg.replacen("untranslated: hide", "untranslated: show", 1),
+    );
+    p.ok(&["build"]);
+    let es = p.read("public/es/stories/first-story/index.html");
+    assert!(es.contains("<a href=\"/es/guides/\">Guías</a>"), "{es}");
+    assert!(
+        p.read("public/guides/index.html")
+            .contains("hreflang=\"es\"")
+    );
+}
+
 #[test]
 fn sitemap_alternates_point_to_each_other_both_ways() {
-    let p = bilingual();
+    let p = Project::bilingual();
     with_terms(&p, "show");
     p.ok(&["build"]);
     let sitemap = p.read("public/sitemap.xml");
@@ -206,7 +264,7 @@ fn sitemap_alternates_point_to_each_other_both_ways() {
 
 #[test]
 fn spanish_term_names_of_unknown_terms_are_errors() {
-    let p = bilingual();
+    let p = Project::bilingual();
     with_terms(&p, "show");
     let cfg = p.read("site/config.yaml").replace(
         "topics: {ubt-basics: Conceptos",
@@ -236,7 +294,7 @@ fn spanish_term_names_of_unknown_terms_are_errors() {
 /// marked with the original's language (WCAG 3.1.2), and the fields it gives are not.
 #[test]
 fn text_a_translation_inherits_is_marked_with_the_original_language() {
-    let p = bilingual();
+    let p = Project::bilingual();
     // The story gives no author; the guide gives no duration; the practice gives its department
     // but not its team nor results; the video gives no transcript; the region its members in words.
     p.write(
@@ -321,6 +379,13 @@ fn text_a_translation_inherits_is_marked_with_the_original_language() {
         regions.contains(r#"<a href="/regions/colorado/" hreflang="en" lang="en">Colorado</a>"#),
         "{regions}"
     );
+    // The chart's region names too.
+    assert!(
+        regions.contains(
+            r#"<text x="0" y="16"><tspan lang="en">Colorado</tspan> <tspan class="value">"#
+        ),
+        "{regions}"
+    );
     // Nothing is marked on the English pages.
     for page in [
         "public/stories/first-story/index.html",
@@ -340,7 +405,7 @@ fn text_a_translation_inherits_is_marked_with_the_original_language() {
 /// feed. The English pages keep the site's own.
 #[test]
 fn the_spanish_site_title_and_description_are_those_of_the_language() {
-    let p = bilingual();
+    let p = Project::bilingual();
     p.ok(&["build"]);
     let es = p.read("public/es/stories/first-story/index.html");
     for want in [
@@ -384,7 +449,7 @@ fn the_spanish_site_title_and_description_are_those_of_the_language() {
 /// (its original is related to it through their shared terms).
 #[test]
 fn a_translation_is_not_related_to_itself() {
-    let p = bilingual();
+    let p = Project::bilingual();
     p.write(
         "site/stories/second-story.es.md",
         "---\ntitle: La segunda historia\nsummary: Otra historia.\n---\nOtro equipo.\n",
@@ -418,7 +483,7 @@ fn a_translation_is_not_related_to_itself() {
 /// An alias of a Spanish page redirects in Spanish (`<html lang="es">`, the theme's words).
 #[test]
 fn a_spanish_alias_redirects_in_spanish() {
-    let p = bilingual();
+    let p = Project::bilingual();
     p.write(
         "site/stories/first-story.es.md",
         "---\ntitle: La primera historia\nsummary: Una historia sobre un equipo.\naliases: [/es/historias/primera/]\n---\nUn equipo.\n",

@@ -156,6 +156,10 @@ enum Kind {
     EditTranslation,
     /// Delete a translation.
     Untranslate,
+    /// Add a component, an alert or a link to a translation: its words, numbers, dates and file
+    /// types are the translation's language's, and a link leads to the target's translation when
+    /// there is one, else to the original with `hreflang`.
+    TranslationComponent,
     // Config, templates, static files.
     Config,
     BrokenConfig,
@@ -176,7 +180,7 @@ enum Kind {
 
 /// Kinds and their weights for the random sequence. `RepairAll` is not drawn: it runs when the
 /// site has failed for several steps in a row.
-const WEIGHTS: [(Kind, u32); 44] = [
+const WEIGHTS: [(Kind, u32); 45] = [
     (Kind::AppendParagraph, 6),
     (Kind::ChangeWord, 6),
     (Kind::AddHeading, 4),
@@ -209,6 +213,7 @@ const WEIGHTS: [(Kind, u32); 44] = [
     (Kind::Translate, 4),
     (Kind::EditTranslation, 3),
     (Kind::Untranslate, 2),
+    (Kind::TranslationComponent, 3),
     (Kind::Config, 3),
     (Kind::BrokenConfig, 1),
     (Kind::TemplateEdit, 4),
@@ -789,6 +794,7 @@ impl Sim {
             Kind::Translate => self.translate(),
             Kind::EditTranslation => self.edit_translation(),
             Kind::Untranslate => self.untranslate(),
+            Kind::TranslationComponent => self.translation_component(),
             Kind::Config => self.config(),
             Kind::BrokenConfig => self.broken_config(),
             Kind::TemplateEdit => self.template_edit(),
@@ -1114,8 +1120,10 @@ impl Sim {
     }
 
     fn add_topic(&mut self) -> Option<String> {
+        // Not a translation: it is listed under its original's terms, and may not change them.
         let (rel, mut doc) = self.pick_doc(|rel, d| {
             TOPIC_COLLECTIONS.contains(&collection(rel))
+                && !Sim::is_translation(rel)
                 && (d.fm.get("topics").is_none() || d.fm.list("topics").is_some())
         })?;
         let mut topics = doc.fm.list("topics").unwrap_or_default();
@@ -1135,8 +1143,9 @@ impl Sim {
     }
 
     fn remove_topic(&mut self) -> Option<String> {
-        let (rel, mut doc) =
-            self.pick_doc(|_, d| d.fm.list("topics").is_some_and(|t| !t.is_empty()))?;
+        let (rel, mut doc) = self.pick_doc(|rel, d| {
+            !Sim::is_translation(rel) && d.fm.list("topics").is_some_and(|t| !t.is_empty())
+        })?;
         let mut topics = doc.fm.list("topics").unwrap();
         let topic = topics.remove(self.rng.below(topics.len()));
         if topics.is_empty() {
@@ -1451,6 +1460,79 @@ impl Sim {
         };
         self.write(&rel, doc.text());
         Some(format!("edit {rel}: {what}"))
+    }
+
+    fn translation_component(&mut self) -> Option<String> {
+        let (rel, mut doc) = self.pick_doc(|rel, _| Sim::is_translation(rel))?;
+        let word = *self.rng.pick(&WORDS);
+        let originals: Vec<String> = self
+            .docs()
+            .into_iter()
+            .filter(|d| d != "index.md" && !Sim::is_translation(d))
+            .collect();
+        let (what, block) = match self.rng.below(5) {
+            0 => {
+                let regions: Vec<String> = self
+                    .files("regions")
+                    .iter()
+                    .filter(|r| !Sim::is_translation(r))
+                    .map(|r| stem(r).to_string())
+                    .collect();
+                let region = match self.rng.choose(&regions) {
+                    Some(r) if !self.rng.one_in(3) => r,
+                    _ => "national".to_string(),
+                };
+                (
+                    format!("{{figures}} of {region}"),
+                    format!("```{{figures}}\nregion: {region}\n```"),
+                )
+            }
+            1 => {
+                let statics = self.files("static");
+                let file = self.rng.choose(&statics)?;
+                let path = file.trim_start_matches("static/");
+                (
+                    format!("{{download}} of {path}"),
+                    format!("```{{download}}\nfile: /{path}\nlabel: Descargue {word}\n```"),
+                )
+            }
+            2 => {
+                // A link to an original, as translators write it: to a translated one when there
+                // is one.
+                let translated: Vec<String> = originals
+                    .iter()
+                    .filter(|d| self.exists(&Sim::translation_of(d)))
+                    .cloned()
+                    .collect();
+                let pool = if self.rng.one_in(2) && !translated.is_empty() {
+                    &translated
+                } else {
+                    &originals
+                };
+                let target = self.rng.choose(pool)?;
+                (
+                    format!("a link to {target}"),
+                    format!("Vea [{word}]({}).", link_from(&rel, &target)),
+                )
+            }
+            3 => {
+                let target = self.rng.choose(&originals)?;
+                (
+                    "{details} with a link".to_string(),
+                    format!(
+                        "```{{details}}\nsummary: Sobre {word}\n\nVea [{word}]({}).\n```",
+                        link_from(&rel, &target)
+                    ),
+                )
+            }
+            _ => (
+                "an alert and a quote".to_string(),
+                format!("> [!WARNING]\n> {word}\n\n```{{quote}}\nby: {word}\n\nUna {word}.\n```"),
+            ),
+        };
+        doc.push_paragraph(&block);
+        self.write(&rel, doc.text());
+        Some(format!("add {what} to the translation {rel}"))
     }
 
     fn untranslate(&mut self) -> Option<String> {
@@ -2243,6 +2325,9 @@ fn every_kind_of_mutation_rebuilds_like_a_full_build() {
         (Some(K::RenameFixLinks), Changed),
         (Some(K::StrayFile), Any),
         (Some(K::Translate), Changed),
+        (Some(K::TranslationComponent), Any),
+        (Some(K::TranslationComponent), Any),
+        (Some(K::TranslationComponent), Any),
         (Some(K::EditTranslation), Any),
         (Some(K::Untranslate), Any),
         (Some(K::Config), Changed),
@@ -2320,6 +2405,7 @@ fn copy(b: &Built) -> Built {
         files: b.files.clone(),
         warnings: b.warnings.clone(),
         counts: b.counts.clone(),
+        left_out: b.left_out.clone(),
         pages: b.pages,
         timings: Vec::new(),
         peaks: Vec::new(),

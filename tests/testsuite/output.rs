@@ -22,28 +22,6 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Every file (with its bytes) and every empty folder under `dir`, relative.
-fn tree(dir: &Path) -> Vec<(String, Option<Vec<u8>>)> {
-    let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-        let e = e.unwrap();
-        let rel = e
-            .path()
-            .strip_prefix(dir)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        if e.file_type().is_dir() {
-            if std::fs::read_dir(e.path()).unwrap().next().is_none() {
-                out.push((rel, None));
-            }
-        } else {
-            out.push((rel, Some(std::fs::read(e.path()).unwrap())));
-        }
-    }
-    out
-}
-
 fn change_every_page(p: &Project, title: &str) {
     let config = p.read("site/config.yaml");
     let first = config.lines().next().unwrap().to_string();
@@ -108,7 +86,7 @@ fn an_output_of_an_older_lmp_without_marker_is_replaced() {
     let p = Project::fixture("basic");
     p.ok(&["build"]);
     // What lmp wrote before the marker existed.
-    std::fs::remove_file(p.path("public/.lmp-output")).unwrap();
+    p.remove("public/.lmp-output");
     p.ok(&["build"]);
     assert!(p.exists("public/.lmp-output"));
 }
@@ -451,7 +429,7 @@ fn a_file_changed_in_the_output_by_hand_is_written_again() {
     assert_eq!(p.run(&["build"]).code, 1);
     p.ok(&["build", "--force"]);
     assert_eq!(p.read(page), built);
-    std::fs::remove_file(p.path(".public.lmp-manifest")).unwrap();
+    p.remove(".public.lmp-manifest");
     p.write(page, &forged);
     p.ok(&["build", "--force"]);
     assert_eq!(p.read(page), built);
@@ -493,12 +471,12 @@ fn a_build_over_the_previous_output_holds_exactly_what_a_fresh_build_holds() {
     // writes a file, and a file where the build needs a folder.
     p.write(".public.lmp-spare/stray.txt", "stray");
     p.write(".public.lmp-spare/stories/stray/index.html", "stray");
-    std::fs::remove_file(p.path(".public.lmp-spare/robots.txt")).unwrap();
+    p.remove(".public.lmp-spare/robots.txt");
     p.write(".public.lmp-spare/robots.txt/x.html", "stray");
-    std::fs::remove_dir_all(p.path(".public.lmp-spare/guides")).unwrap();
+    p.remove(".public.lmp-spare/guides");
     p.write(".public.lmp-spare/guides", "stray");
     // A page gone (its folder too), and a changed page.
-    std::fs::remove_file(p.path("site/stories/third-story.md")).unwrap();
+    p.remove("site/stories/third-story.md");
     let story = "site/stories/first-story.md";
     let text = p.read(story);
     p.write(story, &format!("{text}\nOne more paragraph, added.\n"));
@@ -512,21 +490,21 @@ fn a_build_over_the_previous_output_holds_exactly_what_a_fresh_build_holds() {
     );
     assert!(!p.exists("public/stories/third-story"));
     let fresh = Project::fixture("basic");
-    std::fs::remove_file(fresh.path("site/stories/third-story.md")).unwrap();
+    fresh.remove("site/stories/third-story.md");
     fresh.write(story, &format!("{text}\nOne more paragraph, added.\n"));
     fresh.ok(&["build"]);
-    let (got, want) = (tree(&p.path("public")), tree(&fresh.path("public")));
+    let (got, want) = (p.tree("public"), fresh.tree("public"));
     let names =
         |t: &[(String, Option<Vec<u8>>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
     assert_eq!(names(&got), names(&want));
     assert!(got == want, "a file differs from a fresh build's");
     // And once more over that spare (every file linked to the output), then a failed build.
     p.ok(&["build"]);
-    assert!(tree(&p.path("public")) == want);
+    assert!(p.tree("public") == want);
     p.write(story, "---\ntitle: [unclosed\n---\n");
     assert_eq!(p.run(&["build"]).code, 1);
     assert!(
-        tree(&p.path("public")) == want,
+        p.tree("public") == want,
         "a failed build changed the output"
     );
     assert!(leftovers(p.dir.path()).is_empty());

@@ -3,14 +3,7 @@
 //! errors caused by it name it and come after it. YAML mistakes in plain words. A link to a
 //! moved file suggests the new path and `aliases:`.
 
-use crate::harness::{Output, Project};
-
-fn errors(o: &Output) -> Vec<&str> {
-    o.stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .collect()
-}
+use crate::harness::Project;
 
 /// `first-story.md` links to `second-story.md` and `second-story.md#how-it-works`; the broken
 /// second story must give only its own errors, whatever is wrong with its front matter.
@@ -36,7 +29,7 @@ fn a_broken_front_matter_does_not_break_links_to_it() {
         p.write("site/stories/second-story.md", &text);
         let o = p.run(&["check"]);
         assert_eq!(o.code, 1, "{case}: {}", o.stderr);
-        let errs = errors(&o);
+        let errs = o.errors();
         assert!(!errs.is_empty(), "{case}");
         assert!(
             errs.iter()
@@ -71,7 +64,7 @@ fn caused_errors_name_their_cause_and_come_after_it() {
     );
     let o = p.run(&["build"]);
     assert_eq!(o.code, 1);
-    let errs = errors(&o);
+    let errs = o.errors();
     assert!(
         errs[0].starts_with("site/regions/hawaii.md:3:1: error: invalid YAML in front matter: a tab is used to indent this line"),
         "{}",
@@ -220,7 +213,7 @@ fn a_bad_alias_is_one_root_error() {
         p.write("site/stories/second-story.md", &with(alias));
         let o = p.run(&["build"]);
         assert_eq!(o.code, 1, "{alias}: {}", o.stderr);
-        let errs = errors(&o);
+        let errs = o.errors();
         assert_eq!(errs.len(), 1, "{alias}: one error:\n{}", o.stderr);
         assert!(
             errs[0].starts_with("site/stories/second-story.md:7:") && errs[0].contains(want),

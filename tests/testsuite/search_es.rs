@@ -2,25 +2,26 @@
 //! the Spanish stemmer and with accents folded both ways, reached with `lmp search --lang es`.
 //! The relevance cases are shared with `tests/js/relevance-es.test.mjs` (the browser engine).
 
-use crate::harness::Project;
+use crate::harness::{Project, RelevanceCase};
 
-/// Spanish relevance cases: [query, a page that must be in the top 3, why].
-fn spanish_cases() -> Vec<(String, String, String)> {
-    serde_json::from_str(include_str!("../js/fixtures/relevance-es.json")).unwrap()
+/// Spanish relevance cases (`tests/js/fixtures/relevance-es.json`): [query, a page that must
+/// be in the top 3, why], searched with `--lang es`.
+fn spanish_cases() -> Vec<RelevanceCase> {
+    let cases: Vec<(String, String, String)> =
+        serde_json::from_str(include_str!("../js/fixtures/relevance-es.json")).unwrap();
+    cases
+        .into_iter()
+        .map(|(query, want, why)| RelevanceCase {
+            query,
+            args: vec!["--lang".into(), "es".into()],
+            want,
+            why,
+        })
+        .collect()
 }
 
 fn search(p: &Project, lang: &str, q: &str) -> Vec<String> {
-    let o = p.ok(&["search", q, "--lang", lang, "--json"]);
-    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
-    v["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let l = r["url"].as_str().unwrap();
-            l.split('#').next().unwrap_or(l).to_string()
-        })
-        .collect()
+    p.search(q, &["--lang", lang])
 }
 
 #[test]
@@ -29,21 +30,14 @@ fn spanish_search_finds_the_right_page_in_the_spanish_index_only() {
     p.ok(&["build", "--quiet"]);
     let cases = spanish_cases();
     assert!(cases.len() >= 10);
-    let mut failures = Vec::new();
-    for (q, want, why) in &cases {
-        let urls = search(&p, "es", q);
-        if !urls.iter().take(3).any(|u| u == want) {
-            failures.push(format!(
-                "{q:?} ({why}): want {want} in the top 3, got {urls:?}"
-            ));
-        }
-        if let Some(u) = urls.iter().find(|u| !u.starts_with("/es/")) {
-            failures.push(format!(
-                "{q:?}: an English page in the Spanish results: {u}"
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let misses = p.relevance_misses(&cases, |c, urls| {
+        let english = urls.iter().find(|u| !u.starts_with("/es/"))?;
+        Some(format!(
+            "{:?}: an English page in the Spanish results: {english}",
+            c.query
+        ))
+    });
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
     // Stemming, not just the same word: "negociaciones" also finds the story that only says
     // "negociación" (an English stemmer would not).
     let story = "/es/stories/lmp-celebrates-20th-year/";
@@ -163,4 +157,40 @@ fn an_unknown_search_language_is_an_error_with_a_suggestion() {
     let o = p.run(&["search", "huddle", "--lang", "fr"]);
     assert_ne!(o.code, 0);
     assert!(o.stderr.contains("unknown language `fr`"), "{}", o.stderr);
+}
+
+/// QA Q32 and Q30 from the terminal: a word that only English pages have says how many English
+/// results there are; a typo says which word it matched as the pages write it (accents kept),
+/// not as the index keeps it (folded, stemmed).
+#[test]
+fn spanish_search_points_to_english_results_and_shows_words_as_written() {
+    let p = Project::sample_site();
+    p.ok(&["build", "--quiet"]);
+    let o = p.ok(&["search", "moanalua", "--lang", "es"]);
+    assert!(
+        o.stdout.starts_with("0 results for \"moanalua\"\n"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout
+            .contains(" results in English (en): add `--lang en`, or `--lang all`)"),
+        "{}",
+        o.stdout
+    );
+    // A word the Spanish pages have: nothing about English.
+    let o = p.ok(&["search", "sindicatos", "--lang", "es"]);
+    assert!(!o.stdout.contains("in English"), "{}", o.stdout);
+    let o = p.ok(&["search", "reunon", "--lang", "es"]);
+    assert!(
+        o.stdout.contains("(\"reunon\" also matched \"reunión\")"),
+        "{}",
+        o.stdout
+    );
+    let o = p.ok(&["search", "huddel"]);
+    assert!(
+        o.stdout.contains("(\"huddel\" also matched \"huddle\")"),
+        "{}",
+        o.stdout
+    );
 }

@@ -3,7 +3,6 @@
 //! says so (`hreflang="en"`); a fragment must exist in the page the link leads to.
 
 use crate::harness::Project;
-use crate::translations::bilingual;
 
 /// `stories/first-story.es.md` links to the guide (`#step-2`), to the second story (never
 /// translated) and to the research page's Spanish file by name.
@@ -20,7 +19,7 @@ fn with_links(p: &Project) {
 
 #[test]
 fn a_link_in_a_translation_leads_to_the_target_translation_or_says_it_is_english() {
-    let p = bilingual();
+    let p = Project::bilingual();
     with_links(&p);
     // The guide has a Spanish page, with the original's heading ids.
     p.write(
@@ -59,7 +58,7 @@ fn a_link_in_a_translation_leads_to_the_target_translation_or_says_it_is_english
 
 #[test]
 fn a_link_from_an_original_to_a_translation_file_stays_and_says_its_language() {
-    let p = bilingual();
+    let p = Project::bilingual();
     with_links(&p);
     let about = p.read("site/pages/about.md");
     p.write(
@@ -78,7 +77,7 @@ fn a_link_from_an_original_to_a_translation_file_stays_and_says_its_language() {
 
 #[test]
 fn a_fragment_missing_in_the_target_translation_is_an_error_at_the_link() {
-    let p = bilingual();
+    let p = Project::bilingual();
     with_links(&p);
     // The Spanish guide forgot the original's id `step-2`.
     p.write(

@@ -630,6 +630,13 @@ export class SearchIndex {
       v[i] = ACUTE[c];
       push(fold(stemEs(v.join(''))));
     });
+    // ñ typed as n (ano → año; QA Q50), as src/search/tokenize.rs alt_terms.
+    f.forEach((c, i) => {
+      if (c !== 'n') return;
+      const v = f.slice();
+      v[i] = 'ñ';
+      push(fold(stemEs(v.join(''))));
+    });
     return out;
   }
 
@@ -683,17 +690,19 @@ export class SearchIndex {
         const d1 = editDistance(wc, cand, max), d2 = editDistance(tc, cand, maxT);
         if (d1 !== null || d2 !== null) {
           const d = d1 === null ? d2 : d2 === null ? d1 : Math.min(d1, d2);
-          if (d > 0) found.push([d, df, t]);
+          if (d > 0) found.push([d, df, t, form]);
         } else if (form !== undefined) {
-          const d = editDistance(fc, [...form], max);
-          if (d !== null && d > 0) byForm.push([d, df, t]);
+          // Words are kept as written; compared as the query word is (folded in Spanish).
+          const d = editDistance(fc, [...(this.m.stemmer === 'spanish' ? fold(form) : form)], max);
+          if (d !== null && d > 0) byForm.push([d, df, t, form]);
         }
       }
     }
     if (found.length === 0) found = byForm;
     found.sort((a, b) => a[0] - b[0] || b[1] - a[1] || cmp(a[2], b[2]));
-    return found.slice(0, this.m.maxTypoTerms).map(([d, , term]) => ({
-      term, kind: `typo${d}`, weight: d === 1 ? this.m.weights.typo1 : this.m.weights.typo2,
+    // `form`: the term as readers write it (its most frequent word), for messages.
+    return found.slice(0, this.m.maxTypoTerms).map(([d, , term, form]) => ({
+      term, form: form ?? term, kind: `typo${d}`, weight: d === 1 ? this.m.weights.typo1 : this.m.weights.typo2,
     }));
   }
 

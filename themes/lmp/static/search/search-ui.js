@@ -21,7 +21,7 @@ const LAZY = new Set(['topic', 'audience']);
 const base = (document.documentElement.dataset.base || '/').replace(/\/?$/, '/');
 /** This page's language's index (the Spanish search page searches the Spanish index). */
 const indexBase = box?.dataset.index || `${base}search/index/`;
-/** Results shown from each other language when "all languages" is on. */
+/** Results shown from each other language when "all languages" is on, or as a fallback. */
 const OTHERS = 5;
 const $ = (id) => document.getElementById(id);
 const form = $('search-form');
@@ -121,12 +121,16 @@ function labelOf(index, facet, slug) {
   return index.m.facets[facet]?.values.find((v) => v.slug === slug)?.label ?? slug;
 }
 
-function describe(index, out) {
+/** The status line; `others` is how many results the other languages' lists below show. */
+function describe(index, out, others) {
   const q = `“${state.q.trim()}”`;
   const parts = [];
   const active = state.filters.map(([f, v]) => labelOf(index, f, v));
   const where = active.length ? say('sIn', ' in {where}', { where: active.join(', ') }) : '';
-  if (out.hits.length === 0) {
+  if (out.hits.length === 0 && others > 0) {
+    // The words are there, in another language: no "check the spelling" (QA Q32).
+    parts.push(say('sNoneHere', 'No page in this language has {q}{where}; pages in another language do, below.', { q, where }));
+  } else if (out.hits.length === 0) {
     parts.push(say('sNoResults', 'No results for {q}{where}.', { q, where }));
     parts.push(active.length ? say('sTryFilter', 'Try removing a filter, or check the spelling.')
       : say('sTrySpelling', 'Check the spelling or try fewer or different words.'));
@@ -137,7 +141,7 @@ function describe(index, out) {
     if (!out.allWords) parts.push(say('sSomeWords', 'No page has all of your words; showing pages with some of them.'));
   }
   for (const w of out.words) {
-    const typos = w.expansions.filter((e) => e.kind.startsWith('typo')).map((e) => `“${e.term}”`);
+    const typos = w.expansions.filter((e) => e.kind.startsWith('typo')).map((e) => `“${e.form || e.term}”`);
     if (typos.length) parts.push(say('sAlsoMatching', 'Also matching {terms} for {word}.', { terms: typos.join(', '), word: `“${w.word}”` }));
     else if (w.expansions.length === 0 && out.hits.length > 0) parts.push(say('sNothingMatches', 'Nothing matches {word}.', { word: `“${w.word}”` }));
   }
@@ -217,10 +221,10 @@ async function run({ keepFocus = true } = {}) {
     const focused = filtersBox.contains(document.activeElement) ? document.activeElement.id : null;
     renderFilters(index, out);
     if (keepFocus && focused) document.getElementById(focused)?.focus();
-    status.textContent = describe(index, out);
     last = out;
-    await renderOthers(index, q, my);
+    const others = await renderOthers(index, q, my, out);
     if (my !== seq) return;
+    status.textContent = describe(index, out, others);
     document.documentElement.dataset.searchState = 'done';
   } catch (e) {
     if (my !== seq) return;
@@ -229,29 +233,42 @@ async function run({ keepFocus = true } = {}) {
   }
 }
 
-/** With "all languages" on: the best results of every other language, each list in its language. */
-async function renderOthers(index, q, my) {
-  if (!othersBox) return;
+/**
+ * The other languages' results, each list in its language: the best of every other language with
+ * "all languages" on; otherwise, on a page not in the site's default language, the default
+ * language's when this language has none (most documents of a site are not translated yet, and
+ * lists show them too: QA Q32). Returns how many results it shows.
+ */
+async function renderOthers(index, q, my, own) {
+  if (!othersBox) return 0;
   if (allBox) allBox.checked = state.all;
-  if (!state.all) { othersBox.replaceChildren(); othersBox.hidden = true; return; }
+  const langs = index.m.languages || [];
+  const fallback = !state.all && langs.length > 1 && langs[0].code !== index.m.lang && own.hits.length === 0;
+  if (!state.all && !fallback) { othersBox.replaceChildren(); othersBox.hidden = true; return 0; }
   const sections = [];
+  let count = 0;
   for (const { code, name, index: other } of await openOthers(index)) {
+    if (fallback && code !== langs[0].code) continue;
     const out = await other.search(q, state.filters);
-    if (my !== seq) return;
+    if (my !== seq) return 0;
     const hits = out.hits.slice(0, OTHERS);
     if (!hits.length) continue;
     const records = await Promise.all(hits.map((h) => other.record(h.doc)));
+    count += records.length;
     const id = `search-in-${code}`;
+    // "Results in another language (Español):", the language named in its own language.
+    const [before, after = ''] = say('sOtherLanguage', 'Results in another language ({lang}):').split('{lang}');
     sections.push(el('section', { class: 'search-other', 'aria-labelledby': id },
-      el('h2', { id }, say('sOtherLanguage', 'In {lang}:', { lang: name })),
+      el('h2', { id }, before, el('span', { lang: code }, name), after),
       el('ol', { class: 'search-results', lang: code },
         ...records.map((r) => el('li', { class: 'search-hit' },
           el('h3', {}, el('a', { href: siteUrl(r.url), hreflang: code }, r.title)),
           r.summary ? el('p', { class: 'search-excerpt' }, r.summary) : null)))));
   }
-  if (my !== seq) return;
+  if (my !== seq) return 0;
   othersBox.replaceChildren(...sections);
   othersBox.hidden = sections.length === 0;
+  return count;
 }
 
 allBox?.addEventListener('change', () => {
