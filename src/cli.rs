@@ -529,10 +529,32 @@ impl NewArgs {
             eprintln!("  = help: run lmp new from the folder that holds site/, or pass --site");
             return Ok(ExitCode::FAILURE);
         }
-        let text = scaffold(&schemas.fields(c), &self.title, Date::today());
+        // The values a reference may take: config's terms, and the region files (QA Q12: the
+        // scaffold's `region: some-slug` failed `lmp check` at once).
+        let regions_dir = self.site.join("regions");
+        let regions: Vec<String> = crate::fsx::walk(&regions_dir, &regions_dir)
+            .files
+            .into_iter()
+            .map(|(rel, _)| rel)
+            .filter(|rel| !rel.contains('/') && crate::content::i18n::split_lang(rel).1.is_none())
+            .filter_map(|rel| rel.strip_suffix(".md").map(str::to_string))
+            .collect();
+        let choices = |tax: crate::content::taxonomy::Taxonomy| -> Vec<String> {
+            if tax == crate::content::taxonomy::Taxonomy::Regions {
+                return regions.clone();
+            }
+            cfg.taxonomies
+                .get(&tax)
+                .map(|terms| terms.iter().map(|t| t.slug.clone()).collect())
+                .unwrap_or_default()
+        };
+        let (text, todo) = scaffold(&schemas.fields(c), &self.title, Date::today(), &choices);
         crate::fsx::create_file_new(&path, text.as_bytes())
             .with_context(|| format!("could not create {}", path.display()))?;
         println!("{}", path.display());
+        for t in todo {
+            eprintln!("note: {t}");
+        }
         Ok(ExitCode::SUCCESS)
     }
 }
@@ -572,17 +594,56 @@ fn shown_title(title: &str) -> String {
     format!("{:?}{more}", cut)
 }
 
-/// The text of a new document: required fields filled or with placeholders, optional ones as
-/// comments.
-pub(crate) fn scaffold(fields: &[Field], title: &str, today: Date) -> String {
+/// The text of a new document: required fields filled with valid values (a reference gets the
+/// first of `choices`, listed in a comment), optional ones as comments with an example of their
+/// own kind (`# image: /images/photo.jpg`). Also returns what the author must still fill in
+/// before `lmp check` passes (a required file, a reference with nothing to choose from).
+pub(crate) fn scaffold(
+    fields: &[Field],
+    title: &str,
+    today: Date,
+    choices: &dyn Fn(crate::content::taxonomy::Taxonomy) -> Vec<String>,
+) -> (String, Vec<String>) {
     use crate::content::collections::FieldType;
     let mut s = String::from("---\n");
+    let mut todo = Vec::new();
     let quoted = crate::yaml::quote(title);
     for f in fields {
+        if f.name == "translation_of" {
+            // Only a translation has it, and `lmp new` writes originals.
+            continue;
+        }
+        let mut comment = None;
         let value = match (f.name, f.ty) {
             ("title", _) => quoted.clone(),
             (_, FieldType::Date) => today.to_string(),
             (_, FieldType::Year) => today.year.to_string(),
+            (_, FieldType::Term(tax) | FieldType::Terms(tax)) if f.required => {
+                let all = choices(tax);
+                let list = |all: &[String]| {
+                    let shown: Vec<&str> = all.iter().take(12).map(String::as_str).collect();
+                    let more = if all.len() > 12 { ", …" } else { "" };
+                    format!("{}{more}", shown.join(", "))
+                };
+                match all.first() {
+                    Some(first) => {
+                        comment = Some(format!("# {}: one of {}", f.name, list(&all)));
+                        if matches!(f.ty, FieldType::Terms(_)) {
+                            format!("[{first}]")
+                        } else {
+                            first.clone()
+                        }
+                    }
+                    None => {
+                        todo.push(format!(
+                            "fill in `{}:` ({}): the site has none yet",
+                            f.name,
+                            tax.singular().to_lowercase()
+                        ));
+                        f.ty.example().to_string()
+                    }
+                }
+            }
             (
                 _,
                 FieldType::Terms(_)
@@ -593,20 +654,37 @@ pub(crate) fn scaffold(fields: &[Field], title: &str, today: Date) -> String {
             ) => "[]".into(),
             ("summary", _) => "\"One or two sentences that say what this is about.\"".into(),
             (_, FieldType::Text) => "|\n  Write the text here.".into(),
+            ("image" | "image_og", _) => "/images/photo.jpg".into(),
+            ("image_focus", _) => "\"50% 30%\"".into(),
+            ("captions", _) => "/captions/video.en.vtt".into(),
+            ("src", _) => "/videos/clip.mp4".into(),
+            ("embed", _) => "https://www.youtube.com/watch?v=VIDEO-ID".into(),
+            ("link", _) => "https://example.org/paper.pdf".into(),
+            ("members_display", _) => "\"about 258,000\"".into(),
             (_, ty) => ty.example().to_string(),
         };
+        if f.required && f.ty == FieldType::File {
+            todo.push(format!(
+                "fill in `{}:` with a file under site/static/ (e.g. `/files/handout.pdf` for site/static/files/handout.pdf): `lmp check` reports it until then",
+                f.name
+            ));
+        }
         let skip_common = matches!(
             f.name,
             "slug" | "draft" | "publish_date" | "expiry_date" | "aliases" | "weight"
         );
         if f.required {
+            if let Some(c) = comment {
+                s.push_str(&c);
+                s.push('\n');
+            }
             s.push_str(&format!("{}: {value}\n", f.name));
         } else if !skip_common {
             s.push_str(&format!("# {}: {}\n", f.name, value.replace('\n', "\n# ")));
         }
     }
     s.push_str("# draft: true\n---\n\nWrite the text here, in markdown.\n");
-    s
+    (s, todo)
 }
 
 impl SearchArgs {
