@@ -101,6 +101,120 @@ pub(crate) fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
     written.with_context(|| format!("could not write {}", path.display()))
 }
 
+/// What `stat` says of a file, to tell whether it changed since it was last read without
+/// reading it (git's index does the same): size, modification time (ns) and inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Stat {
+    pub size: u64,
+    pub mtime_ns: i128,
+    pub ino: u64,
+}
+
+/// The [`Stat`] of a regular file (symlinks followed), opened to check that it can be read.
+pub(crate) fn stat(path: &Path) -> Result<Stat> {
+    let m = fs::File::open(path)
+        .and_then(|f| f.metadata())
+        .with_context(|| format!("could not read {}", path.display()))?;
+    Ok(stat_of(&m))
+}
+
+#[cfg(unix)]
+fn stat_of(m: &fs::Metadata) -> Stat {
+    use std::os::unix::fs::MetadataExt as _;
+    Stat {
+        size: m.len(),
+        mtime_ns: m.mtime() as i128 * 1_000_000_000 + m.mtime_nsec() as i128,
+        ino: m.ino(),
+    }
+}
+
+#[cfg(not(unix))]
+fn stat_of(m: &fs::Metadata) -> Stat {
+    let mtime_ns = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128);
+    Stat {
+        size: m.len(),
+        mtime_ns,
+        ino: 0,
+    }
+}
+
+#[cfg(unix)]
+fn same_inode(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_inode(_: &fs::Metadata, _: &fs::Metadata) -> bool {
+    false
+}
+
+/// At most the first `n` bytes of a file.
+pub(crate) fn read_prefix(path: &Path, n: usize) -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    let f = fs::File::open(path).with_context(|| format!("could not read {}", path.display()))?;
+    let mut out = Vec::with_capacity(n.min(1 << 16));
+    f.take(n as u64)
+        .read_to_end(&mut out)
+        .with_context(|| format!("could not read {}", path.display()))?;
+    Ok(out)
+}
+
+/// The xxh3-128 digest and size of a file, read in blocks (never whole in memory), with the
+/// [`Stat`] it had when opened.
+pub(crate) fn hash_file(path: &Path) -> Result<(u128, Stat)> {
+    use std::io::Read as _;
+    let mut f =
+        fs::File::open(path).with_context(|| format!("could not read {}", path.display()))?;
+    let st = f
+        .metadata()
+        .map(|m| stat_of(&m))
+        .with_context(|| format!("could not read {}", path.display()))?;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => h.update(buf.get(..n).unwrap_or_default()),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e).with_context(|| format!("could not read {}", path.display())),
+        }
+    }
+    Ok((h.digest128(), st))
+}
+
+/// Put a copy of `src` at `dest` (which must not exist): a hard link when `link` and the file
+/// system allows it (same file system), else a copy (`copy_file_range` where the system has it:
+/// the bytes never pass through our memory).
+pub(crate) fn link_or_copy(src: &Path, dest: &Path, link: bool) -> Result<()> {
+    if link {
+        match fs::hard_link(src, dest) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                // Never copy a file onto itself (that empties it): already linked is done.
+                if let (Ok(a), Ok(b)) = (fs::metadata(src), fs::metadata(dest))
+                    && same_inode(&a, &b)
+                {
+                    return Ok(());
+                }
+                fs::remove_file(dest)
+                    .with_context(|| format!("could not remove {}", dest.display()))?;
+                if fs::hard_link(src, dest).is_ok() {
+                    return Ok(());
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    fs::copy(src, dest)
+        .map(|_| ())
+        .with_context(|| format!("could not copy {} to {}", src.display(), dest.display()))
+}
+
 fn remove_dir_if_exists(p: &Path) -> Result<()> {
     if p.is_file() || p.is_symlink() {
         return fs::remove_file(p).with_context(|| format!("could not remove {}", p.display()));

@@ -41,7 +41,7 @@ use crate::linkcheck;
 use crate::markdown::components::Host;
 use crate::markdown::{self, Rendered};
 use crate::render::{self, CardMemo, Cards, PageMemo, Reuse, Theme};
-use crate::site::{self, Bytes, Files, Options};
+use crate::site::{self, Files, Options};
 
 /// Everything kept from the last build, and what changed since.
 #[derive(Default)]
@@ -95,9 +95,11 @@ struct Changes {
 /// A loaded theme and its static files.
 pub(crate) struct Loaded {
     pub theme: Arc<Theme>,
-    pub statics: Vec<(String, Bytes)>,
+    pub statics: render::Statics,
     /// The images among the static files, processed (or loaded from the cache).
     pub images: crate::media::Images,
+    /// The image cache (with its record of the files it has seen).
+    pub cache: Arc<crate::media::Cache>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -300,14 +302,17 @@ impl Memo {
             return Err(missing);
         }
         let theme = Arc::new(theme);
-        let (statics, diags) = render::statics(&theme);
+        let (statics, mut diags) = render::statics(&theme);
         let cache =
             crate::media::Cache::new(crate::media::cache_dir(site_dir, cfg.cache_dir.as_deref()));
-        let images = crate::media::process_statics(&cache, &statics);
+        let (images, svg_diags) =
+            crate::media::process_statics(&cache, &statics, &|p| theme.file_of(p));
+        diags.extend(svg_diags);
         let loaded = Arc::new(Loaded {
             theme,
             statics,
             images,
+            cache: Arc::new(cache),
             diags,
         });
         self.theme = Some(loaded.clone());

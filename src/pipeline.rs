@@ -122,13 +122,9 @@ pub(crate) fn build_to(
     let mut media_diags = Vec::new();
     let images = match &theme {
         Some(l) => {
-            let cache = crate::media::Cache::new(crate::media::cache_dir(
-                site_dir,
-                cfg.cache_dir.as_deref(),
-            ));
             let label = |c, lang: &str| render::collection_label(&l.theme, c, lang, false);
             let images =
-                crate::media::with_leads(&cache, &l.statics, &l.images, &graph, &cfg, &label);
+                crate::media::with_leads(&l.cache, &l.statics, &l.images, &graph, &cfg, &label);
             let bodies = memo.keeps().then_some(&mut memo.media_bodies);
             media_diags = crate::media::apply(&images, &cfg, &graph, &mut rendered, bodies);
             media_diags.extend(crate::media::video::check_docs(
@@ -213,16 +209,17 @@ pub(crate) fn build_to(
         None => {
             let html_pages = pages.files.keys().filter(|k| k.ends_with(".html")).count();
             let mut files = pages.files;
-            files.extend(images.files());
-            for (rel, bytes) in &theme.statics {
-                files.entry(rel.clone()).or_insert_with(|| bytes.clone());
-            }
-            if let Some(sink) = sink {
-                stream_rest(sink, &mut files, &mut streamed).map_err(|d| {
-                    diags.push(d);
-                    failed(std::mem::take(&mut diags))
-                })?;
-            }
+            let blobs =
+                crate::media::outputs(&theme.statics, &images, &|rel| files.contains_key(rel));
+            let written = match sink {
+                Some(sink) => stream_rest(sink, &mut files, &mut streamed)
+                    .and_then(|()| stream_blobs(sink, blobs, &mut files, &mut streamed)),
+                None => read_blobs(blobs, &mut files),
+            };
+            written.map_err(|d| {
+                diags.push(d);
+                failed(std::mem::take(&mut diags))
+            })?;
             (files, html_pages)
         }
     };
@@ -319,9 +316,9 @@ impl<'a> Deferred<'a> {
     }
 }
 
-impl site::Sink for Deferred<'_> {
-    fn put(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        if let Err(e) = self.sink.put(rel, bytes) {
+impl Deferred<'_> {
+    fn keep(&self, rel: &str, r: anyhow::Result<()>) -> anyhow::Result<()> {
+        if let Err(e) = r {
             let d = Diagnostic::error(rel, 0, 0, format!("{e:#}"));
             match self.errors.lock() {
                 Ok(mut errors) => errors.push(d),
@@ -329,6 +326,23 @@ impl site::Sink for Deferred<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl site::Sink for Deferred<'_> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        self.keep(rel, self.sink.put(rel, bytes))
+    }
+
+    fn put_file(
+        &self,
+        rel: &str,
+        src: &std::path::Path,
+        digest: u128,
+        size: u64,
+        link: bool,
+    ) -> anyhow::Result<()> {
+        self.keep(rel, self.sink.put_file(rel, src, digest, size, link))
     }
 }
 
@@ -361,6 +375,67 @@ fn stream_rest(
             continue;
         }
         files.insert(rel, site::streamed());
+    }
+    Ok(())
+}
+
+/// The images' and static files' outputs (see [`crate::media::outputs`]) into the sink: a file
+/// on disk is linked or copied, never read, unless the link check reads it (HTML from
+/// `static/`, whose bytes are kept like [`stream_rest`] keeps them).
+fn stream_blobs(
+    sink: &dyn site::Sink,
+    blobs: Vec<(String, crate::media::Blob)>,
+    files: &mut Files,
+    records: &mut crate::linkcheck::Records,
+) -> Result<(), Diagnostic> {
+    use crate::media::Blob;
+    use rayon::prelude::*;
+    let err = |rel: &str, e: anyhow::Error| Diagnostic::error(rel, 0, 0, format!("{e:#}"));
+    type Record = Option<(Arc<crate::linkcheck::PageRecord>, site::Bytes)>;
+    let done: Vec<(String, Record)> = blobs
+        .par_iter()
+        .map(|(rel, blob)| {
+            let checked = crate::linkcheck::is_checked(rel);
+            let record = match blob {
+                Blob::File(f) if !checked && f.size != u64::MAX => {
+                    sink.put_file(rel, &f.path, f.digest, f.size, f.link)
+                        .map_err(|e| err(rel, e))?;
+                    None
+                }
+                _ => {
+                    let bytes = blob.read().map_err(|e| err(rel, e))?;
+                    sink.put(rel, &bytes).map_err(|e| err(rel, e))?;
+                    checked.then(|| (Arc::new(crate::linkcheck::PageRecord::of(&bytes)), bytes))
+                }
+            };
+            Ok((rel.clone(), record))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    for (rel, record) in done {
+        match record {
+            Some((r, bytes)) => {
+                records.insert(rel.clone(), r);
+                files.insert(rel, bytes);
+            }
+            None => {
+                files.insert(rel, site::streamed());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The images' and static files' outputs read into `files` (a build that keeps its files in
+/// memory: `serve`).
+fn read_blobs(
+    blobs: Vec<(String, crate::media::Blob)>,
+    files: &mut Files,
+) -> Result<(), Diagnostic> {
+    for (rel, blob) in blobs {
+        let bytes = blob
+            .read()
+            .map_err(|e| Diagnostic::error(rel.as_str(), 0, 0, format!("{e:#}")))?;
+        files.insert(rel, bytes);
     }
     Ok(())
 }

@@ -47,11 +47,37 @@ pub use crate::fsx::{Bytes, Files};
 /// of `lmp build`, or nowhere for `lmp check`.
 pub trait Sink: Sync {
     fn put(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()>;
+
+    /// Put the file at `src` (whose bytes have the xxh3-128 `digest` and `size`) as `rel`:
+    /// hard-linked when `link`, else copied, without reading it where the sink can (the image
+    /// cache's files, static files).
+    fn put_file(
+        &self,
+        rel: &str,
+        src: &std::path::Path,
+        digest: u128,
+        size: u64,
+        link: bool,
+    ) -> anyhow::Result<()> {
+        let _ = (digest, size, link);
+        self.put(rel, &crate::fsx::read(src)?)
+    }
 }
 
 impl Sink for crate::fsx::output::Staging {
     fn put(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
         crate::fsx::output::Staging::put(self, rel, bytes)
+    }
+
+    fn put_file(
+        &self,
+        rel: &str,
+        src: &std::path::Path,
+        digest: u128,
+        size: u64,
+        link: bool,
+    ) -> anyhow::Result<()> {
+        crate::fsx::output::Staging::put_file(self, rel, src, digest, size, link)
     }
 }
 
@@ -60,6 +86,17 @@ pub(crate) struct Discard;
 
 impl Sink for Discard {
     fn put(&self, _: &str, _: &[u8]) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    fn put_file(
+        &self,
+        _: &str,
+        _: &std::path::Path,
+        _: u128,
+        _: u64,
+        _: bool,
+    ) -> anyhow::Result<()> {
         Ok(())
     }
 }

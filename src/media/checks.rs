@@ -2,7 +2,8 @@
 //! body image that does not exist or is not an image (by content), missing alt text (an image is
 //! decorative only when marked: `image_alt: ""` or `![""](…)`), alt text that is a file name or
 //! too long, sources that are too big, images narrower than the text column, a bad focus point,
-//! and a title the generated share card cannot draw (its font lacks the script).
+//! and a title the generated share card cannot draw (its font lacks the script); and, per SVG
+//! file, what would make it unsafe to publish as it is ([`svg`]).
 
 use super::{COLUMN_PX, Entry, Images, html::is_decorative, parse_focus, resolve_src};
 use crate::content::Document;
@@ -219,6 +220,175 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
     out
 }
 
+/// The problems of an SVG file, which lmp publishes as it is: opened directly (not through
+/// `<img>`) it is a document of the site's origin, so a script, an event handler (`onload=`), a
+/// `javascript:` address or an embedded page in it runs as the site: each an error at its
+/// line and column. A reference to another site (an image, a font, a stylesheet) makes the
+/// reader's browser ask that site when the file is opened: a warning.
+pub(crate) fn svg(bytes: &[u8], file: &std::path::Path) -> Vec<Diagnostic> {
+    let text = String::from_utf8_lossy(bytes);
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let at = |i: usize| {
+        let before = text.get(..i).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    };
+    let error = |i: usize, m: String| {
+        let (line, col) = at(i);
+        Diagnostic::error(file, line, col, m)
+            .with_help("remove it: lmp publishes SVG files as they are, and opened on its own an SVG runs its scripts as a page of this site (draw the picture without them, or export it again as a plain SVG)")
+            .with_source(&text)
+    };
+    let warning = |i: usize, m: String| {
+        let (line, col) = at(i);
+        Diagnostic::warning(file, line, col, m)
+            .with_help("put the file it needs under static/ and refer to it by its site path, or embed it in the SVG")
+            .with_source(&text)
+    };
+    let external = |v: &str| {
+        let v = v.trim_start_matches(|c: char| c.is_whitespace() || c == '\'' || c == '"');
+        v.starts_with("http:") || v.starts_with("https:") || v.starts_with("//")
+    };
+    let mut i = 0;
+    while let Some(off) = lower.get(i..).and_then(|r| r.find('<')) {
+        let start = i + off;
+        let rest = lower.get(start..).unwrap_or_default();
+        if rest.starts_with("<!--") {
+            i = start + rest.find("-->").map_or(rest.len(), |e| e + 3);
+            continue;
+        }
+        if rest.starts_with("<![cdata[") || rest.starts_with("<!") || rest.starts_with("<?") {
+            i = start + 2;
+            continue;
+        }
+        // The tag up to its `>`, quotes respected.
+        let mut end = rest.len();
+        let mut quote = None;
+        for (j, c) in rest.char_indices().skip(1) {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '>') => {
+                    end = j;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let tag = rest.get(1..end).unwrap_or_default();
+        let name_len = tag
+            .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
+            .unwrap_or(tag.len());
+        let name = tag.get(..name_len).unwrap_or_default();
+        let local = name.rsplit(':').next().unwrap_or(name);
+        if matches!(local, "script" | "iframe" | "embed" | "object" | "frame") {
+            out.push(error(start, format!("the SVG has a `<{name}>` element")));
+        }
+        // Attributes: name, then an optional `=value`.
+        let attrs = tag.get(name_len..).unwrap_or_default();
+        let base = start + 1 + name_len;
+        let b = attrs.as_bytes();
+        let mut k = 0;
+        while k < b.len() {
+            if b.get(k)
+                .is_some_and(|c| c.is_ascii_whitespace() || *c == b'/')
+            {
+                k += 1;
+                continue;
+            }
+            let a0 = k;
+            while k < b.len() && !b[k].is_ascii_whitespace() && b[k] != b'=' && b[k] != b'/' {
+                k += 1;
+            }
+            let aname = attrs.get(a0..k).unwrap_or_default();
+            while k < b.len() && b[k].is_ascii_whitespace() {
+                k += 1;
+            }
+            let mut value = "";
+            let mut v0 = k;
+            if b.get(k) == Some(&b'=') {
+                k += 1;
+                while k < b.len() && b[k].is_ascii_whitespace() {
+                    k += 1;
+                }
+                match b.get(k) {
+                    Some(&q) if q == b'"' || q == b'\'' => {
+                        v0 = k + 1;
+                        let e = attrs
+                            .get(v0..)
+                            .and_then(|r| r.find(q as char))
+                            .map_or(b.len(), |e| v0 + e);
+                        value = attrs.get(v0..e).unwrap_or_default();
+                        k = e + 1;
+                    }
+                    _ => {
+                        v0 = k;
+                        while k < b.len() && !b[k].is_ascii_whitespace() {
+                            k += 1;
+                        }
+                        value = attrs.get(v0..k).unwrap_or_default();
+                    }
+                }
+            }
+            if aname.is_empty() {
+                k += 1;
+                continue;
+            }
+            if aname.starts_with("on") && aname.len() > 2 {
+                out.push(error(
+                    base + a0,
+                    format!("the SVG has an event handler `{aname}=` (a script)"),
+                ));
+            }
+            let decoded: String = crate::escape::decode_entities(value)
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if decoded.starts_with("javascript:") || decoded.starts_with("vbscript:") {
+                out.push(error(
+                    base + v0,
+                    format!("the SVG has a script address in `{aname}=`"),
+                ));
+            } else if matches!(aname.rsplit(':').next(), Some("href" | "src"))
+                && external(value)
+                && local != "a"
+            {
+                out.push(warning(
+                    base + v0,
+                    format!(
+                        "the SVG loads `{}` from another site",
+                        text.get(base + v0..base + v0 + value.len())
+                            .unwrap_or(value)
+                    ),
+                ));
+            }
+        }
+        i = start + end.max(1);
+    }
+    // Stylesheets: `@import` and `url(…)` of another site.
+    for pat in ["@import", "url("] {
+        let mut from = 0;
+        while let Some(off) = lower.get(from..).and_then(|r| r.find(pat)) {
+            let p = from + off;
+            let after = lower.get(p + pat.len()..).unwrap_or_default();
+            // `@import url(…)` is found as `url(`.
+            let after = after.trim_start();
+            if external(after) && !after.starts_with("url(") {
+                out.push(warning(
+                    p,
+                    "the SVG's style loads a file from another site".to_string(),
+                ));
+            }
+            from = p + pat.len();
+        }
+    }
+    out.sort_by_key(|d| (d.line, d.col));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,5 +437,58 @@ mod tests {
         assert!(looks_like_file_name("team.png"));
         assert!(!looks_like_file_name("Three nurses at the station"));
         assert!(!looks_like_file_name("Image of a team in 2019"));
+    }
+}
+
+#[cfg(test)]
+mod svg_tests {
+    use super::svg;
+
+    fn problems(text: &str) -> Vec<String> {
+        svg(text.as_bytes(), std::path::Path::new("site/static/x.svg"))
+            .into_iter()
+            .map(|d| {
+                format!(
+                    "{}:{}:{} {}",
+                    if d.is_error() { "E" } else { "W" },
+                    d.line,
+                    d.col,
+                    d.message
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn scripts_handlers_and_script_addresses_in_an_svg_are_errors() {
+        let p = problems(
+            "<svg xmlns='http://www.w3.org/2000/svg' onload=\"alert(1)\">\n<script>alert(2)</script>\n<a href=\"&#106;avascript:alert(3)\"><rect/></a>\n<SVG:SCRIPT>x</SVG:SCRIPT><foreignObject><iframe src='/x'></iframe></foreignObject></svg>",
+        );
+        assert_eq!(
+            p,
+            vec![
+                "E:1:41 the SVG has an event handler `onload=` (a script)",
+                "E:2:1 the SVG has a `<script>` element",
+                "E:3:10 the SVG has a script address in `href=`",
+                "E:4:1 the SVG has a `<svg:script>` element",
+                "E:4:42 the SVG has a `<iframe>` element",
+            ]
+        );
+    }
+
+    #[test]
+    fn references_to_other_sites_are_warnings_and_a_plain_svg_passes() {
+        let p = problems(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n<image xlink:href=\"https://tracker.example/p.png\"/>\n<style>@import url(//fonts.example/f.css);</style><use href=\"#a\"/></svg>",
+        );
+        assert_eq!(
+            p,
+            vec![
+                "W:2:20 the SVG loads `https://tracker.example/p.png` from another site",
+                "W:3:16 the SVG's style loads a file from another site",
+            ]
+        );
+        // The namespace declarations, a link to another site and a local reference are fine.
+        assert!(problems("<?xml version='1.0'?><!-- <script> in a comment --><svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><a href='https://example.org/'><circle r='3' fill='url(#g)'/></a><use href='#c'/></svg>").is_empty());
     }
 }

@@ -149,6 +149,27 @@ fn jpeg_truncated(bytes: &[u8]) -> Option<String> {
     }
 }
 
+/// Whether `bytes` are a whole file of `format` as our encoders write it: the WebP's RIFF size
+/// matches its length, a JPEG ends with its end-of-image marker after whole segments, a PNG ends
+/// with its `IEND` chunk. (A cached output cut short must not be published.)
+pub(crate) fn is_whole(bytes: &[u8], format: Format) -> bool {
+    match format {
+        Format::Webp => {
+            bytes.get(..4) == Some(b"RIFF")
+                && bytes.get(8..12) == Some(b"WEBP")
+                && bytes
+                    .get(4..8)
+                    .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                    .is_some_and(|n| u32::from_le_bytes(n) as usize + 8 == bytes.len())
+        }
+        Format::Jpeg => sniff(bytes) == Ok(Kind::Jpeg) && jpeg_truncated(bytes).is_none(),
+        Format::Png => {
+            sniff(bytes) == Ok(Kind::Png)
+                && bytes.ends_with(&[0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82])
+        }
+    }
+}
+
 /// Decode the whole image (the first frame of a GIF), apply its EXIF orientation.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     if sniff(bytes) == Ok(Kind::Jpeg)

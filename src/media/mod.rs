@@ -17,7 +17,12 @@
 //! - **Cache**: every output file is content-addressed (a digest of the source bytes and every
 //!   parameter, [`ENGINE`] included) and kept in `.lmp-cache/images/` (or `$LMP_CACHE_DIR`)
 //!   outside the output, so a rebuild never encodes an unchanged image again and two builds
-//!   give the same bytes. Encoding runs in parallel (rayon).
+//!   give the same bytes. Encoding runs in parallel (rayon). The cache's record ([`Cache`])
+//!   keeps each static file's and cached file's size, mtime and inode with its digest, so a
+//!   warm build reads neither an unchanged photo nor a cached output: outputs are [`Blob`]s,
+//!   files that the output writer hard-links (or copies), and a cached file damaged on disk is
+//!   made again. SVG files are checked for scripts and references to other sites
+//!   ([`checks::svg`]).
 //! - **Videos**: [`video`] owns the video model (hosted file or YouTube/Vimeo facade), the
 //!   WebVTT validator and the video checks.
 //! - **Views**: [`ImageView`] is what templates get (the theme contract, `docs/theme.md`), a
@@ -37,7 +42,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::fsx::Bytes;
+use crate::fsx::{Bytes, Stat};
 use codec::{Decoded, Format, Geometry, Kind};
 pub(crate) use view::{ImageView, Picture};
 
@@ -70,6 +75,44 @@ pub(crate) fn cache_dir(site_dir: &Path, configured: Option<&str>) -> PathBuf {
     }
 }
 
+/// Where the bytes of a static file are.
+#[derive(Debug, Clone)]
+pub(crate) enum Src {
+    /// In memory (a file of the built-in theme).
+    Mem(Bytes),
+    /// A file, with its [`Stat`] when the theme was loaded.
+    Disk(Arc<(PathBuf, Stat)>),
+}
+
+impl Src {
+    /// The whole file.
+    pub(crate) fn read(&self) -> anyhow::Result<Bytes> {
+        match self {
+            Src::Mem(b) => Ok(b.clone()),
+            Src::Disk(d) => crate::fsx::read(&d.0).map(Arc::new),
+        }
+    }
+
+    /// At most its first `n` bytes.
+    pub(crate) fn prefix(&self, n: usize) -> anyhow::Result<Vec<u8>> {
+        match self {
+            Src::Mem(b) => Ok(b.get(..n.min(b.len())).unwrap_or_default().to_vec()),
+            Src::Disk(d) => crate::fsx::read_prefix(&d.0, n),
+        }
+    }
+
+    /// Its size in bytes.
+    pub(crate) fn len(&self) -> u64 {
+        match self {
+            Src::Mem(b) => b.len() as u64,
+            Src::Disk(d) => d.1.size,
+        }
+    }
+}
+
+/// The static files, sorted by output path: `(path, source)`.
+pub(crate) type Statics = Vec<(String, Src)>;
+
 /// One output file of an image.
 #[derive(Debug, Clone)]
 pub(crate) struct Variant {
@@ -78,7 +121,37 @@ pub(crate) struct Variant {
     pub height: u32,
     /// Site path (`/media/team-800-1a2b3c4d5e.webp`).
     pub path: String,
-    pub bytes: Bytes,
+    pub bytes: Blob,
+}
+
+/// The bytes of an output file: a file on disk (an image-cache entry or a site's static file),
+/// linked or copied into the output without passing through memory, or bytes in memory.
+#[derive(Debug, Clone)]
+pub(crate) enum Blob {
+    Mem(Bytes),
+    File(Arc<OnDisk>),
+}
+
+/// A file on disk whose content digest is known without reading it.
+#[derive(Debug)]
+pub(crate) struct OnDisk {
+    pub path: PathBuf,
+    /// xxh3-128 of its bytes.
+    pub digest: u128,
+    pub size: u64,
+    /// Whether the output may hard-link it (an image-cache file, never written in place);
+    /// a site's own file is copied.
+    pub link: bool,
+}
+
+impl Blob {
+    /// The bytes (read from disk for a file).
+    pub(crate) fn read(&self) -> anyhow::Result<Bytes> {
+        match self {
+            Blob::Mem(b) => Ok(b.clone()),
+            Blob::File(f) => crate::fsx::read(&f.path).map(Arc::new),
+        }
+    }
 }
 
 /// A static file as the image pipeline sees it.
@@ -128,6 +201,9 @@ pub(crate) struct Lead {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Images {
     pub(crate) entries: Arc<BTreeMap<String, Entry>>,
+    /// The content digest of every static file on disk, by site path (`/files/x.pdf`), from
+    /// the cache's record: what the output writer compares with the previous output.
+    pub(crate) digests: Arc<BTreeMap<String, u128>>,
     /// (site path, focus in per-mille) → thumbnails and share card.
     pub(crate) leads: BTreeMap<(String, (u16, u16)), Arc<Lead>>,
     /// Generated share cards of the documents without a lead image, by document URL.
@@ -150,7 +226,7 @@ impl Images {
     }
 
     /// The output files: every variant, and each source's path as its upright copy.
-    pub(crate) fn files(&self) -> Vec<(String, Bytes)> {
+    pub(crate) fn files(&self) -> Vec<(String, Blob)> {
         let mut out = Vec::new();
         for (path, e) in self.entries.iter() {
             if let Entry::Raster(r) = e {
@@ -183,33 +259,258 @@ impl Images {
     }
 }
 
-/// The content-addressed disk cache.
-#[derive(Debug, Clone)]
+/// The content-addressed disk cache, and its record: for each cached file and each static file
+/// read, its size, modification time and inode with the digest of its bytes (as git's index
+/// does), so that a warm build neither reads nor hashes an unchanged photo or cached output, and
+/// a cached file that changed on disk (cut short, damaged) is noticed and made again.
+#[derive(Debug)]
 pub(crate) struct Cache {
     dir: PathBuf,
+    record: std::sync::Mutex<Record>,
 }
+
+/// What the cache knows of files (see [`Cache`]). Saved as `images/record.v1` (text, one line
+/// per file).
+#[derive(Debug, Default)]
+struct Record {
+    /// Static files, by absolute path.
+    sources: std::collections::HashMap<PathBuf, (Stat, Known)>,
+    /// Cache files, by file name (`<key>.<ext>`): their stat and the digest of their bytes.
+    outputs: std::collections::HashMap<String, (Stat, u128)>,
+    dirty: bool,
+}
+
+/// What the record keeps of a static file: its digest and, for a raster image, its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Known {
+    digest: u128,
+    raster: Option<(Kind, u32, u32, bool)>,
+}
+
+const RECORD: &str = "record.v1";
 
 impl Cache {
     pub(crate) fn new(dir: PathBuf) -> Cache {
+        let dir = dir.join("images");
+        let record =
+            Record::parse(&crate::fsx::read_to_string(&dir.join(RECORD)).unwrap_or_default());
         Cache {
-            dir: dir.join("images"),
+            dir,
+            record: std::sync::Mutex::new(record),
         }
+    }
+
+    fn record(&self) -> std::sync::MutexGuard<'_, Record> {
+        self.record.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn path(&self, key: u128, format: Format) -> PathBuf {
         self.dir.join(format!("{key:032x}.{}", format.ext()))
     }
 
-    fn get(&self, key: u128, format: Format) -> Option<Vec<u8>> {
-        crate::fsx::read(&self.path(key, format)).ok()
+    /// The cached file of `key`, when it is there and whole: unchanged since the record saw it
+    /// (no read), or read and checked (its digest as recorded, or, unrecorded, a file of its
+    /// format that is not cut short). A damaged file is a miss: it is made again.
+    fn get(&self, key: u128, format: Format) -> Option<Blob> {
+        let path = self.path(key, format);
+        let name = format!("{key:032x}.{}", format.ext());
+        let st = crate::fsx::stat(&path).ok()?;
+        let recorded = self.record().outputs.get(&name).copied();
+        if let Some((rs, digest)) = recorded
+            && rs == st
+        {
+            return Some(file_blob(path, digest, st.size));
+        }
+        let bytes = crate::fsx::read(&path).ok()?;
+        let digest = xxhash_rust::xxh3::xxh3_128(&bytes);
+        let whole = match recorded {
+            Some((_, d)) => d == digest,
+            None => codec::is_whole(&bytes, format),
+        };
+        if !whole {
+            log::warn!(
+                "{}: the image cache's file was damaged; it is made again",
+                path.display()
+            );
+            return None;
+        }
+        let st = crate::fsx::stat(&path).ok()?;
+        self.note_output(name, st, digest);
+        Some(file_blob(path, digest, st.size))
     }
 
-    /// Best effort: a cache that cannot be written only costs time.
-    fn put(&self, key: u128, format: Format, bytes: &[u8]) {
-        let path = self.path(key, format);
-        if let Err(e) = crate::fsx::write_replacing(&path, bytes) {
-            log::debug!("could not write the image cache: {e:#}");
+    fn note_output(&self, name: String, st: Stat, digest: u128) {
+        let mut r = self.record();
+        if r.outputs.get(&name) != Some(&(st, digest)) {
+            r.outputs.insert(name, (st, digest));
+            r.dirty = true;
         }
+    }
+
+    /// Store `bytes` as the file of `key` and return it as a file. Best effort: a cache that
+    /// cannot be written only costs time (the bytes stay in memory then).
+    fn put(&self, key: u128, format: Format, bytes: Vec<u8>) -> Blob {
+        let path = self.path(key, format);
+        let digest = xxhash_rust::xxh3::xxh3_128(&bytes);
+        if let Err(e) = crate::fsx::write_replacing(&path, &bytes) {
+            log::debug!("could not write the image cache: {e:#}");
+            return Blob::Mem(Arc::new(bytes));
+        }
+        match crate::fsx::stat(&path) {
+            Ok(st) if st.size == bytes.len() as u64 => {
+                self.note_output(format!("{key:032x}.{}", format.ext()), st, digest);
+                file_blob(path, digest, st.size)
+            }
+            _ => Blob::Mem(Arc::new(bytes)),
+        }
+    }
+
+    /// What the record knows of a static file on disk, when the file has not changed since.
+    fn known(&self, path: &Path, st: Stat) -> Option<Known> {
+        match self.record().sources.get(path) {
+            Some((rs, k)) if *rs == st => Some(*k),
+            _ => None,
+        }
+    }
+
+    fn note_source(&self, path: &Path, st: Stat, k: Known) {
+        // A file changed in the last seconds may change again within the clock's resolution
+        // without its mtime moving (git's "racy" entries): it is not recorded, so it is read
+        // again next time.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i128);
+        if st.mtime_ns > now - 2_000_000_000 {
+            return;
+        }
+        let mut r = self.record();
+        if r.sources.get(path) != Some(&(st, k)) {
+            r.sources.insert(path.to_path_buf(), (st, k));
+            r.dirty = true;
+        }
+    }
+
+    /// Write the record when it changed (best effort, in one step).
+    pub(crate) fn save(&self) {
+        let text = {
+            let mut r = self.record();
+            if !r.dirty {
+                return;
+            }
+            r.dirty = false;
+            r.to_text()
+        };
+        if let Err(e) = crate::fsx::write_replacing(&self.dir.join(RECORD), text.as_bytes()) {
+            log::debug!("could not write the image cache's record: {e:#}");
+        }
+    }
+}
+
+fn file_blob(path: PathBuf, digest: u128, size: u64) -> Blob {
+    Blob::File(Arc::new(OnDisk {
+        path,
+        digest,
+        size,
+        link: true,
+    }))
+}
+
+impl Record {
+    /// Lines `S digest size ino mtime raster path` and `O digest size ino mtime name`; a line
+    /// that does not parse is skipped (that file is only read again).
+    fn parse(text: &str) -> Record {
+        let mut r = Record::default();
+        for line in text.lines() {
+            let mut f = line.splitn(7, ' ');
+            let (Some(tag), Some(d), Some(size), Some(ino), Some(mtime)) =
+                (f.next(), f.next(), f.next(), f.next(), f.next())
+            else {
+                continue;
+            };
+            let (Ok(digest), Ok(size), Ok(ino), Ok(mtime_ns)) = (
+                u128::from_str_radix(d, 16),
+                size.parse(),
+                ino.parse(),
+                mtime.parse(),
+            ) else {
+                continue;
+            };
+            let st = Stat {
+                size,
+                mtime_ns,
+                ino,
+            };
+            match tag {
+                "O" => {
+                    if let Some(name) = f.next() {
+                        r.outputs.insert(name.to_string(), (st, digest));
+                    }
+                }
+                "S" => {
+                    let (Some(raster), Some(path)) = (f.next(), f.next()) else {
+                        continue;
+                    };
+                    let raster = if raster == "-" {
+                        None
+                    } else {
+                        let mut p = raster.split(':');
+                        let kind = match p.next() {
+                            Some("jpeg") => Kind::Jpeg,
+                            Some("png") => Kind::Png,
+                            Some("gif") => Kind::Gif,
+                            Some("webp") => Kind::Webp,
+                            _ => continue,
+                        };
+                        let (Some(Ok(w)), Some(Ok(h)), Some(a)) =
+                            (p.next().map(str::parse), p.next().map(str::parse), p.next())
+                        else {
+                            continue;
+                        };
+                        Some((kind, w, h, a == "a"))
+                    };
+                    r.sources
+                        .insert(PathBuf::from(path), (st, Known { digest, raster }));
+                }
+                _ => {}
+            }
+        }
+        r
+    }
+
+    fn to_text(&self) -> String {
+        let mut lines: Vec<String> = Vec::with_capacity(self.sources.len() + self.outputs.len());
+        for (path, (st, k)) in &self.sources {
+            let Some(p) = path.to_str().filter(|p| !p.contains(['\n', '\r'])) else {
+                continue;
+            };
+            let raster = match k.raster {
+                None => "-".to_string(),
+                Some((kind, w, h, a)) => {
+                    let kind = match kind {
+                        Kind::Jpeg => "jpeg",
+                        Kind::Png => "png",
+                        Kind::Gif => "gif",
+                        Kind::Webp => "webp",
+                        Kind::Svg => continue,
+                    };
+                    format!("{kind}:{w}:{h}:{}", if a { "a" } else { "o" })
+                }
+            };
+            lines.push(format!(
+                "S {:032x} {} {} {} {raster} {p}",
+                k.digest, st.size, st.ino, st.mtime_ns
+            ));
+        }
+        for (name, (st, d)) in &self.outputs {
+            lines.push(format!(
+                "O {d:032x} {} {} {} {name}",
+                st.size, st.ino, st.mtime_ns
+            ));
+        }
+        lines.sort();
+        let mut out = lines.join("\n");
+        out.push('\n');
+        out
     }
 }
 
@@ -255,16 +556,39 @@ fn short(slug: &str) -> String {
         .to_string()
 }
 
-/// The source, decoded on first need (only when an output is missing from the cache).
+/// The source, read (when not already) and decoded on first need: only when an output is
+/// missing from the cache.
 struct Lazy<'a> {
-    bytes: &'a [u8],
+    src: &'a Src,
+    /// The bytes, when they were read already.
+    bytes: Option<&'a [u8]>,
+    /// Their digest, as the cache keys say.
+    digest: u128,
     decoded: std::sync::OnceLock<Result<Decoded, String>>,
 }
 
-impl Lazy<'_> {
+impl<'a> Lazy<'a> {
+    fn new(src: &'a Src, bytes: Option<&'a [u8]>, digest: u128) -> Self {
+        Lazy {
+            src,
+            bytes,
+            digest,
+            decoded: Default::default(),
+        }
+    }
+
     fn get(&self) -> Result<&Decoded, String> {
         self.decoded
-            .get_or_init(|| codec::decode(self.bytes))
+            .get_or_init(|| match self.bytes {
+                Some(b) => codec::decode(b),
+                None => {
+                    let b = self.src.read().map_err(|e| format!("{e:#}"))?;
+                    if xxhash_rust::xxh3::xxh3_128(&b) != self.digest {
+                        return Err("the file changed while lmp was reading it".into());
+                    }
+                    codec::decode(&b)
+                }
+            })
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -286,8 +610,7 @@ fn run_jobs(
                 Some(b) => b,
                 None => {
                     let b = codec::render(src.get()?, job.geometry, job.format)?;
-                    cache.put(k, job.format, &b);
-                    b
+                    cache.put(k, job.format, b)
                 }
             };
             let g = job.geometry;
@@ -302,7 +625,7 @@ fn run_jobs(
                     (k >> 88) as u64,
                     job.format.ext()
                 ),
-                bytes: Arc::new(bytes),
+                bytes,
             })
         })
         .collect()
@@ -326,20 +649,132 @@ fn header(bytes: &[u8]) -> Result<(u32, u32, bool), String> {
     codec::header(bytes)
 }
 
-/// Process one static file.
-fn entry(cache: &Cache, site_path: &str, bytes: &[u8]) -> Entry {
-    let kind = match codec::sniff(bytes) {
-        Ok(k) => k,
-        Err(what) => return Entry::NotImage(format!("it is {what}, not an image")),
+/// A static file as the pipeline saw it: its entry, the digest of its bytes (known for a file
+/// on disk, from the record or read) and the problems found in it.
+struct Seen {
+    entry: Entry,
+    digest: Option<u128>,
+    diags: Vec<crate::diagnostics::Diagnostic>,
+}
+
+/// Look at one static file: a raster image is processed (its outputs loaded from the cache or
+/// made), without reading the file when the cache's record knows it unchanged and every output
+/// is cached; an SVG is read and checked; anything else is read only as far as its first bytes
+/// (and hashed by blocks when the record does not know it).
+fn entry(cache: &Cache, site_path: &str, src: &Src, file: &Path) -> Seen {
+    let seen = |entry, digest| Seen {
+        entry,
+        digest,
+        diags: Vec::new(),
+    };
+    let disk = match src {
+        Src::Disk(d) => Some((d.0.as_path(), d.1)),
+        Src::Mem(_) => None,
+    };
+    let head = |src: &Src| src.prefix(1024).map_err(|e| format!("{e:#}"));
+    let known = disk.and_then(|(path, st)| cache.known(path, st));
+    if let Some(k) = known {
+        if let Some((kind, w, h, alpha)) = k.raster {
+            let size = src.len();
+            let e = raster(
+                cache,
+                site_path,
+                src,
+                None,
+                kind,
+                (w, h, alpha),
+                k.digest,
+                size,
+            );
+            return seen(e, Some(k.digest));
+        }
+        match head(src).map(|h| codec::sniff(&h)) {
+            Err(e) => return seen(Entry::NotImage(e), Some(k.digest)),
+            Ok(Err(what)) => {
+                return seen(
+                    Entry::NotImage(format!("it is {what}, not an image")),
+                    Some(k.digest),
+                );
+            }
+            // An SVG is read whole below; a file now an image is looked at afresh.
+            Ok(Ok(_)) => {}
+        }
+    }
+    let kind = match head(src).map(|h| codec::sniff(&h)) {
+        Ok(Ok(k)) => k,
+        Ok(Err(what)) => {
+            // Not an image: its digest by blocks, never the whole file in memory.
+            let digest = disk.and_then(|(path, _)| {
+                let (d, st) = crate::fsx::hash_file(path).ok()?;
+                cache.note_source(
+                    path,
+                    st,
+                    Known {
+                        digest: d,
+                        raster: None,
+                    },
+                );
+                Some(d)
+            });
+            return seen(
+                Entry::NotImage(format!("it is {what}, not an image")),
+                digest,
+            );
+        }
+        Err(e) => return seen(Entry::NotImage(e), None),
+    };
+    let bytes = match src.read() {
+        Ok(b) => b,
+        Err(e) => return seen(Entry::NotImage(format!("{e:#}")), None),
+    };
+    let digest = xxhash_rust::xxh3::xxh3_128(&bytes);
+    // Recorded only when the bytes read are those `stat` described.
+    let note = |raster| {
+        if let Some((path, st)) = disk
+            && st.size == bytes.len() as u64
+        {
+            cache.note_source(path, st, Known { digest, raster });
+        }
     };
     if kind == Kind::Svg {
-        return Entry::Svg(codec::svg_size(bytes));
+        note(None);
+        return Seen {
+            entry: Entry::Svg(codec::svg_size(&bytes)),
+            digest: Some(digest),
+            diags: checks::svg(&bytes, file),
+        };
     }
-    let (width, height, alpha) = match header(bytes) {
+    let (width, height, alpha) = match header(&bytes) {
         Ok(h) => h,
-        Err(e) => return Entry::NotImage(e),
+        Err(e) => return seen(Entry::NotImage(e), Some(digest)),
     };
-    let digest = xxhash_rust::xxh3::xxh3_128(bytes);
+    note(Some((kind, width, height, alpha)));
+    let size = bytes.len() as u64;
+    let e = raster(
+        cache,
+        site_path,
+        src,
+        Some(&bytes),
+        kind,
+        (width, height, alpha),
+        digest,
+        size,
+    );
+    seen(e, Some(digest))
+}
+
+/// A raster source's ladder, from the cache or made (`bytes`: the source, when already read).
+#[allow(clippy::too_many_arguments)]
+fn raster(
+    cache: &Cache,
+    site_path: &str,
+    src: &Src,
+    bytes: Option<&[u8]>,
+    kind: Kind,
+    (width, height, alpha): (u32, u32, bool),
+    digest: u128,
+    size: u64,
+) -> Entry {
     let fallback = if alpha { Format::Png } else { Format::Jpeg };
     let mut jobs = Vec::new();
     for w in ladder_widths(width) {
@@ -368,16 +803,13 @@ fn entry(cache: &Cache, site_path: &str, bytes: &[u8]) -> Entry {
             _ => {}
         }
     }
-    let lazy = Lazy {
-        bytes,
-        decoded: Default::default(),
-    };
+    let lazy = Lazy::new(src, bytes, digest);
     match run_jobs(cache, &lazy, digest, site_path, &jobs) {
         Ok(ladder) => Entry::Raster(Arc::new(Raster {
             kind,
             width,
             height,
-            bytes: bytes.len() as u64,
+            bytes: size,
             alpha,
             digest,
             ladder,
@@ -386,18 +818,79 @@ fn entry(cache: &Cache, site_path: &str, bytes: &[u8]) -> Entry {
     }
 }
 
-/// Stage one, when the theme's and the site's static files are loaded: every image among them.
-pub(crate) fn process_statics(cache: &Cache, statics: &[(String, Bytes)]) -> Images {
-    let entries: BTreeMap<String, Entry> = statics
+/// Stage one, when the theme's and the site's static files are loaded: every image among them,
+/// the digests of the files on disk, and the problems found in them (SVG with scripts).
+/// `file_of` names the file a site path comes from, for diagnostics.
+pub(crate) fn process_statics(
+    cache: &Cache,
+    statics: &Statics,
+    file_of: &(dyn Fn(&str) -> PathBuf + Sync),
+) -> (Images, Vec<crate::diagnostics::Diagnostic>) {
+    let seen: Vec<(String, Seen)> = statics
         .par_iter()
-        .map(|(rel, bytes)| (format!("/{rel}"), entry(cache, rel, bytes)))
+        .map(|(rel, src)| {
+            let site_path = format!("/{rel}");
+            let file = file_of(&site_path);
+            (site_path, entry(cache, rel, src, &file))
+        })
         .collect();
-    Images {
+    cache.save();
+    let mut entries = BTreeMap::new();
+    let mut digests = BTreeMap::new();
+    let mut diags = Vec::new();
+    for (path, s) in seen {
+        if let Some(d) = s.digest {
+            digests.insert(path.clone(), d);
+        }
+        diags.extend(s.diags);
+        entries.insert(path, s.entry);
+    }
+    let images = Images {
         entries: Arc::new(entries),
+        digests: Arc::new(digests),
         leads: BTreeMap::new(),
         cards: BTreeMap::new(),
         site_cards: BTreeMap::new(),
+    };
+    (images, diags)
+}
+
+/// The files the images and the static files put in the output, by output path: every
+/// variant, then each static file not replaced by an image's own upright copy nor `taken` (by
+/// a page), as a file to copy when it is on disk.
+pub(crate) fn outputs(
+    statics: &Statics,
+    images: &Images,
+    taken: &dyn Fn(&str) -> bool,
+) -> Vec<(String, Blob)> {
+    // One file per output path (two sources with the same name and bytes make the same
+    // variants): written twice at once, a file could be copied onto its own link.
+    let mut out: BTreeMap<String, Blob> = images.files().into_iter().collect();
+    for (rel, src) in statics {
+        if out.contains_key(rel) || taken(rel) {
+            continue;
+        }
+        let blob = match src {
+            Src::Mem(b) => Blob::Mem(b.clone()),
+            Src::Disk(d) => match images.digests.get(&format!("/{rel}")) {
+                Some(&digest) => Blob::File(Arc::new(OnDisk {
+                    path: d.0.clone(),
+                    digest,
+                    size: d.1.size,
+                    link: false,
+                })),
+                // Unknown digest (the file could not be hashed): read it when written.
+                None => Blob::File(Arc::new(OnDisk {
+                    path: d.0.clone(),
+                    digest: 0,
+                    size: u64::MAX,
+                    link: false,
+                })),
+            },
+        };
+        out.insert(rel.clone(), blob);
     }
+    out.into_iter().collect()
 }
 
 /// A focus point in per-mille of width and height (default: the centre).
@@ -449,7 +942,7 @@ pub(crate) fn crop_at(w: u32, h: u32, aw: u32, ah: u32, focus: Focus) -> (u32, u
 /// Stage two, per build: thumbnails and share cards of the lead images at their focus points.
 pub(crate) fn process_leads(
     cache: &Cache,
-    statics: &[(String, Bytes)],
+    statics: &Statics,
     images: &Images,
     wanted: &[(String, Focus)],
     prev: Option<&Images>,
@@ -475,7 +968,7 @@ pub(crate) fn process_leads(
             let i = statics
                 .binary_search_by(|(k, _)| k.as_str().cmp(rel))
                 .ok()?;
-            let bytes = &statics.get(i)?.1;
+            let src = &statics.get(i)?.1;
             let thumb_crop = crop_at(r.width, r.height, 16, 9, *focus);
             let mut jobs = Vec::new();
             for tw in THUMB_WIDTHS {
@@ -506,10 +999,7 @@ pub(crate) fn process_leads(
                 },
                 format: Format::Jpeg,
             });
-            let lazy = Lazy {
-                bytes,
-                decoded: Default::default(),
-            };
+            let lazy = Lazy::new(src, None, r.digest);
             let mut out = run_jobs(cache, &lazy, r.digest, path, &jobs).ok()?;
             let og = out.pop();
             let mut thumbs = out;
@@ -545,7 +1035,7 @@ pub(crate) fn doc_focus(d: &crate::content::Document) -> Focus {
 /// a language (`Story`, `Historia`).
 pub(crate) fn with_leads(
     cache: &Cache,
-    statics: &[(String, Bytes)],
+    statics: &Statics,
     images: &Images,
     graph: &crate::content::graph::Graph,
     cfg: &crate::config::Config,
@@ -572,10 +1062,13 @@ pub(crate) fn with_leads(
             ))
         })
         .collect();
+    let cards = process_cards(cache, &cards);
+    cache.save();
     Images {
         entries: images.entries.clone(),
+        digests: images.digests.clone(),
         leads,
-        cards: process_cards(cache, &cards),
+        cards,
         site_cards,
     }
 }
@@ -659,10 +1152,7 @@ pub(crate) fn process_cards(
             let bytes = match cache.get(k, Format::Png) {
                 Some(b) => b,
                 None => match card::render(text) {
-                    Ok(b) => {
-                        cache.put(k, Format::Png, &b);
-                        b
-                    }
+                    Ok(b) => cache.put(k, Format::Png, b),
                     Err(e) => {
                         log::warn!("{url}: no share card: {e}");
                         return None;
@@ -681,7 +1171,7 @@ pub(crate) fn process_cards(
                 width: card::WIDTH,
                 height: card::HEIGHT,
                 path: format!("/media/card-{slug}-{:010x}.png", (k >> 88) as u64),
-                bytes: Arc::new(bytes),
+                bytes,
             };
             let alt = card::alt_text(text);
             Some((url.clone(), Arc::new(Card { file: v, alt })))

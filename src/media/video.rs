@@ -5,10 +5,10 @@
 
 use std::collections::BTreeSet;
 
+use super::{Src, Statics};
 use crate::content::Document;
 use crate::content::collections::Fields;
 use crate::diagnostics::Diagnostic;
-use crate::fsx::Bytes;
 
 /// A YouTube or Vimeo video.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -334,8 +334,8 @@ pub(crate) mod vtt {
     }
 }
 
-/// The bytes of a static file by its site path (`/captions/x.vtt`), from the sorted statics.
-fn static_bytes<'a>(statics: &'a [(String, Bytes)], site_path: &str) -> Option<&'a Bytes> {
+/// A static file by its site path (`/captions/x.vtt`), from the sorted statics.
+fn static_src<'a>(statics: &'a Statics, site_path: &str) -> Option<&'a Src> {
     let rel = site_path.trim_start_matches('/');
     let i = statics
         .binary_search_by(|(k, _)| k.as_str().cmp(rel))
@@ -371,7 +371,7 @@ pub(crate) fn check_captions(
 /// WebVTT file (its problems reported at the captions file, each once). `file_of` gives the file a static site path comes from.
 pub(crate) fn check_docs(
     docs: &[std::sync::Arc<Document>],
-    statics: &[(String, Bytes)],
+    statics: &Statics,
     file_of: &dyn Fn(&str) -> std::path::PathBuf,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -395,9 +395,9 @@ pub(crate) fn check_docs(
             );
         }
         if let Some(s) = &v.src
-            && let Some(bytes) = static_bytes(statics, s)
+            && let Some(src) = static_src(statics, s)
         {
-            match sniff(bytes) {
+            match sniff(&src.prefix(16).unwrap_or_default()) {
                 None => out.push(
                     d.error_at("src", format!("{s} is not an MP4 or WebM video"))
                         .with_help("export the video as MP4 (H.264 and AAC) or WebM, which every browser plays"),
@@ -419,11 +419,18 @@ pub(crate) fn check_docs(
             );
         }
         if let Some(c) = &v.captions
-            && let Some(bytes) = static_bytes(statics, c)
+            && let Some(src) = static_src(statics, c)
         {
             let file = file_of(c);
+            let bytes = match src.read() {
+                Ok(b) => b,
+                Err(e) => {
+                    out.push(d.error_at("captions", format!("{e:#}")));
+                    continue;
+                }
+            };
             if seen.insert(c.clone())
-                && let Err(ds) = check_captions(bytes, &file)
+                && let Err(ds) = check_captions(&bytes, &file)
             {
                 out.push(
                     d.error_at(

@@ -81,6 +81,24 @@ impl Host for SiteComponents<'_> {
                 message,
                 help,
             })?;
+            // A YouTube or Vimeo video has no page of the site to take its title from: the
+            // play button and the player's title need the component's own.
+            let hosted = matches!(
+                d.get("provider").and_then(Value::as_str),
+                Some("youtube" | "vimeo")
+            );
+            let untitled = args
+                .get("title")
+                .and_then(Value::as_str)
+                .is_none_or(|t| t.trim().is_empty());
+            if kind == "video" && hosted && untitled && spec.args.iter().any(|a| a.name == "title")
+            {
+                return Err(Problem {
+                    arg: Some(a.name.clone()),
+                    message: format!("the {} video {v} has no `title`", d.get("service").and_then(Value::as_str).unwrap_or("hosted")),
+                    help: "add `title: …` saying what the video is: the play button and the player announce it to screen-reader users (\"Play “the video”\" tells them nothing)".into(),
+                });
+            }
             data.insert(a.name.clone(), d);
         }
         self.theme
@@ -152,9 +170,17 @@ impl SiteComponents<'_> {
         }
         let help = match suggest(key, self.theme.statics.keys().map(String::as_str)) {
             Some(s) => format!("did you mean `/{s}`?"),
-            None => format!(
-                "put the {what} under `static/` in the site folder and write its address from the site root, e.g. `/files/handout.pdf` for `static/files/handout.pdf`"
-            ),
+            None => {
+                let example = match what {
+                    "image" => "images/photo.jpg",
+                    "video" => "videos/clip.mp4",
+                    "captions file" => "captions/clip.vtt",
+                    _ => "files/handout.pdf",
+                };
+                format!(
+                    "put the {what} under `static/` in the site folder and write its address from the site root, e.g. `/{example}` for `static/{example}`"
+                )
+            }
         };
         Err((
             format!("{value}: there is no such file under static/"),
@@ -292,12 +318,18 @@ impl SiteComponents<'_> {
                 .filter(|d| d.collection == Collection::Videos)
                 .filter_map(|d| d.rel.strip_prefix("videos/")?.strip_suffix(".md"))
                 .collect();
+            let message = format!("{value}: no such video in videos/ or file under static/");
             match suggest(slug, videos.iter().copied()) {
-                Some(s) => (
-                    format!("{value}: no such video in videos/ or file under static/"),
-                    format!("did you mean `{s}`?"),
+                Some(s) => (message, format!("did you mean `{s}`?")),
+                // A path-like value was meant as a file: the file's help.
+                None if value.contains('/') => (m, h),
+                None => (
+                    message,
+                    match videos.first() {
+                        Some(v) => format!("use a video of the site by its file name in videos/ (e.g. `src: {v}`), a YouTube or Vimeo address, or a video file under static/ (`/videos/clip.mp4` for `static/videos/clip.mp4`)"),
+                        None => "use a YouTube or Vimeo address, or a video file under static/ (`/videos/clip.mp4` for `static/videos/clip.mp4`); the site has no video pages in videos/".into(),
+                    },
                 ),
-                None => (m, h),
             }
         })?;
         let url = self.cfg.url(&key);

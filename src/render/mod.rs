@@ -176,7 +176,7 @@ pub(crate) fn url_to_file(url: &str) -> String {
     }
 }
 
-pub(crate) use statics::statics;
+pub(crate) use statics::{Statics, statics};
 
 /// Render every page, the feed, sitemap, robots.txt and alias redirects.
 pub(crate) fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {

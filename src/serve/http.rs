@@ -85,9 +85,9 @@ pub(crate) fn handle(req: &Request, ctx: &Ctx) -> Response {
             text(301, &format!("moved to {to}\n")).header("Location", to)
         }
         Resolved::NotBuilt => html(503, placeholder(), &site, ctx),
-        Resolved::File(key) => file(200, &key, &site, ctx),
+        Resolved::File(key) => file(200, &key, &site, ctx, req.range.as_deref()),
         Resolved::NotFound => match site.files.get("404.html") {
-            Some(_) => file(404, "404.html", &site, ctx),
+            Some(_) => file(404, "404.html", &site, ctx, None),
             None => text(404, "not found\n"),
         },
     }
@@ -121,8 +121,11 @@ fn poll(query: Option<&str>, ctx: &Ctx) -> Response {
     json(ctx.shared.status_json(&st))
 }
 
-/// A file of the site; HTML gets the live-reload script.
-fn file(status: u16, key: &str, site: &Arc<Site>, ctx: &Ctx) -> Response {
+/// A file of the site; HTML gets the live-reload script. Other files answer a single-range
+/// `Range: bytes=…` request with `206` and that part (Safari and iOS play a video only from a
+/// server that does), `416` when the range starts past the end; several ranges, or a header
+/// that does not parse, get the whole file (`200`), as HTTP allows.
+fn file(status: u16, key: &str, site: &Arc<Site>, ctx: &Ctx, range: Option<&str>) -> Response {
     let Some(bytes) = site.files.get(key) else {
         return text(404, "not found\n");
     };
@@ -130,9 +133,79 @@ fn file(status: u16, key: &str, site: &Arc<Site>, ctx: &Ctx) -> Response {
     if ctype.starts_with("text/html") {
         return html(status, bytes, site, ctx);
     }
-    Response::new(status, Body::Shared(bytes.clone()))
+    let len = bytes.len();
+    let (status, body) = match range.filter(|_| status == 200).map(|r| byte_range(r, len)) {
+        Some(Range::Part(start, end)) => (206, Body::Part(bytes.clone(), start, end)),
+        Some(Range::Unsatisfiable) => {
+            return text(416, "range not satisfiable\n")
+                .header("Content-Range", format!("bytes */{len}"))
+                .header("Accept-Ranges", "bytes");
+        }
+        Some(Range::Whole) | None => (status, Body::Shared(bytes.clone())),
+    };
+    let mut r = Response::new(status, body)
         .header("Content-Type", ctype)
         .header("Cache-Control", "no-cache")
+        .header("Accept-Ranges", "bytes");
+    if let Body::Part(_, start, end) = &r.body {
+        let range = format!("bytes {start}-{}/{len}", end - 1);
+        r = r.header("Content-Range", range);
+    }
+    r
+}
+
+/// What a `Range` header asks of a file of `len` bytes.
+#[derive(Debug, PartialEq, Eq)]
+enum Range {
+    /// Bytes `start..end` (end exclusive, never past the file).
+    Part(usize, usize),
+    /// The whole file: several ranges, another unit, or a header that does not parse.
+    Whole,
+    /// A range that starts past the end (or an empty file's suffix).
+    Unsatisfiable,
+}
+
+fn byte_range(header: &str, len: usize) -> Range {
+    let Some(spec) = header.trim().strip_prefix("bytes=") else {
+        return Range::Whole;
+    };
+    if spec.contains(',') {
+        return Range::Whole;
+    }
+    let Some((a, b)) = spec.trim().split_once('-') else {
+        return Range::Whole;
+    };
+    let num = |s: &str| -> Option<usize> {
+        let s = s.trim();
+        // Digits beyond any file size count as "past the end".
+        (!s.is_empty() && s.bytes().all(|c| c.is_ascii_digit())).then(|| {
+            s.parse::<u64>()
+                .ok()
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(usize::MAX)
+        })
+    };
+    match (a.trim().is_empty(), num(a), num(b)) {
+        // `bytes=-N`: the last N bytes.
+        (true, _, Some(n)) => {
+            if n == 0 || len == 0 {
+                Range::Unsatisfiable
+            } else {
+                Range::Part(len.saturating_sub(n), len)
+            }
+        }
+        (false, Some(start), end) if b.trim().is_empty() || end.is_some() => {
+            if start >= len {
+                return Range::Unsatisfiable;
+            }
+            match end {
+                Some(e) if e < start => Range::Whole,
+                Some(e) => Range::Part(start, e.saturating_add(1).min(len)),
+                None => Range::Part(start, len),
+            }
+        }
+        _ => Range::Whole,
+    }
 }
 
 fn html(status: u16, bytes: &[u8], site: &Site, ctx: &Ctx) -> Response {
@@ -300,6 +373,27 @@ pub(crate) fn content_type(path: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use super::{Range, byte_range};
+
+    #[test]
+    fn byte_ranges() {
+        assert_eq!(byte_range("bytes=0-1", 10), Range::Part(0, 2));
+        assert_eq!(byte_range("bytes=4-", 10), Range::Part(4, 10));
+        assert_eq!(byte_range("bytes=-3", 10), Range::Part(7, 10));
+        assert_eq!(byte_range("bytes=-30", 10), Range::Part(0, 10));
+        assert_eq!(byte_range("bytes=8-99", 10), Range::Part(8, 10));
+        assert_eq!(byte_range("bytes=10-", 10), Range::Unsatisfiable);
+        assert_eq!(byte_range("bytes=-0", 10), Range::Unsatisfiable);
+        assert_eq!(byte_range("bytes=0-1,4-5", 10), Range::Whole);
+        assert_eq!(byte_range("bytes=5-2", 10), Range::Whole);
+        assert_eq!(byte_range("items=0-1", 10), Range::Whole);
+        assert_eq!(byte_range("bytes=x-1", 10), Range::Whole);
+        assert_eq!(
+            byte_range("bytes=99999999999999999999999-", 10),
+            Range::Unsatisfiable
+        );
+    }
+
     use super::*;
 
     fn site(base: &str) -> Site {

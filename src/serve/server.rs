@@ -64,6 +64,8 @@ pub(crate) struct Request {
     pub target: String,
     /// Whether the connection closes after this request.
     pub close: bool,
+    /// The `Range` header, as sent (a video player asks for parts of a file).
+    pub range: Option<String>,
 }
 
 /// A response body.
@@ -73,6 +75,8 @@ pub(crate) enum Body {
     Owned(Vec<u8>),
     /// A file of the site, shared with it (no copy per request).
     Shared(Bytes),
+    /// Part of a file of the site (a `206` answer to a `Range` request): the bytes `start..end`.
+    Part(Bytes, usize, usize),
 }
 
 impl Body {
@@ -81,6 +85,7 @@ impl Body {
             Body::Static(b) => b,
             Body::Owned(v) => v,
             Body::Shared(b) => b.as_slice(),
+            Body::Part(b, start, end) => b.get(*start..*end).unwrap_or_default(),
         }
     }
 }
@@ -122,11 +127,13 @@ pub(crate) fn valid_header_value(v: &str) -> bool {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        206 => "Partial Content",
         301 => "Moved Permanently",
         304 => "Not Modified",
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        416 => "Range Not Satisfiable",
         408 => "Request Timeout",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
@@ -397,6 +404,7 @@ pub(crate) fn parse_head(head: &[u8]) -> Option<(Request, bool)> {
         _ => return None,
     };
     let mut has_body = false;
+    let mut range = None;
     for line in lines {
         if line.is_empty() {
             break;
@@ -414,6 +422,8 @@ pub(crate) fn parse_head(head: &[u8]) -> Option<(Request, bool)> {
                     close = false;
                 }
             }
+        } else if name.eq_ignore_ascii_case("range") {
+            range = Some(value.to_string());
         } else if name.eq_ignore_ascii_case("transfer-encoding")
             || (name.eq_ignore_ascii_case("content-length") && value != "0")
         {
@@ -425,6 +435,7 @@ pub(crate) fn parse_head(head: &[u8]) -> Option<(Request, bool)> {
             method: method.to_string(),
             target: target.to_string(),
             close,
+            range,
         },
         has_body,
     ))

@@ -831,3 +831,231 @@ fn every_page_that_is_not_a_document_shares_the_site_card() {
     assert_eq!(img.dimensions(), (1200, 630));
     margins_are_clear(&img, "the site card");
 }
+
+/// Two JPEGs of the same size in bytes and pixels that look different (red/blue and green): the
+/// shorter is padded with a JPEG comment segment.
+fn same_size_jpegs(w: u32, h: u32) -> (Vec<u8>, Vec<u8>) {
+    let a = jpeg(w, h);
+    let img = image::RgbImage::from_fn(w, h, |x, _| image::Rgb([20, 200, (x % 256) as u8]));
+    let mut b = Vec::new();
+    img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+        &mut b, 90,
+    ))
+    .unwrap();
+    let target = a.len().max(b.len()) + 8;
+    let pad = |j: &[u8]| -> Vec<u8> {
+        let n = target - j.len();
+        let mut out = j[..2].to_vec();
+        out.extend([0xFF, 0xFE, ((n - 2) >> 8) as u8, (n - 2) as u8]);
+        out.extend(std::iter::repeat_n(b'x', n - 4));
+        out.extend(&j[2..]);
+        out
+    };
+    (pad(&a), pad(&b))
+}
+
+fn set_mtime(path: &std::path::Path, t: std::time::SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(t)
+        .unwrap();
+}
+
+/// Issue 13: a warm build neither reads nor hashes an unchanged photo (the cache keeps each
+/// file's size, mtime and inode with its digest, as git's index does), and links the cached
+/// outputs into the output instead of reading them; a photo whose mtime changed is read again.
+#[test]
+fn a_warm_build_trusts_the_record_of_an_unchanged_photo_and_links_cached_outputs() {
+    let p = Project::fixture("basic");
+    let (red, green) = same_size_jpegs(900, 600);
+    assert_eq!(red.len(), green.len());
+    let photo = p.path("site/static/images/lead.jpg");
+    p.write_bytes("site/static/images/lead.jpg", &red);
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    set_mtime(&photo, then);
+    p.write(
+        "site/stories/photo.md",
+        &format!("{STORY}image: /images/lead.jpg\nimage_alt: A banner\n---\nText.\n"),
+    );
+    let cache = p.path("cache");
+    let env = [("LMP_CACHE_DIR", cache.to_str().unwrap())];
+    p.ok_env(&["build"], &env);
+    let media = |p: &Project| {
+        p.snapshot_dir("public")
+            .into_iter()
+            .filter(|(k, _)| k.starts_with("media/lead-") || k == "images/lead.jpg")
+            .collect::<Vec<_>>()
+    };
+    let first = media(&p);
+    assert!(
+        first.len() >= 8,
+        "{:?}",
+        first.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    #[cfg(unix)]
+    {
+        // Every output of the photo is a hard link to its file in the cache.
+        use std::os::unix::fs::MetadataExt as _;
+        let cached: std::collections::HashSet<u64> = std::fs::read_dir(cache.join("images"))
+            .unwrap()
+            .map(|e| e.unwrap().metadata().unwrap().ino())
+            .collect();
+        for (rel, _) in first.iter().filter(|(k, _)| k.starts_with("media/")) {
+            let ino = std::fs::metadata(p.path(&format!("public/{rel}")))
+                .unwrap()
+                .ino();
+            assert!(cached.contains(&ino), "{rel} is not linked from the cache");
+        }
+    }
+    // The photo's bytes change in place with the same size, inode and mtime: the record is
+    // trusted (git's index does the same), so the photo is not read and nothing changes.
+    std::fs::write(&photo, &green).unwrap();
+    set_mtime(&photo, then);
+    p.ok_env(&["build"], &env);
+    assert!(
+        media(&p) == first,
+        "an unchanged record made the build read the photo"
+    );
+    // Its mtime moves: it is read again, and the outputs follow the new bytes.
+    set_mtime(&photo, then + std::time::Duration::from_secs(60));
+    p.ok_env(&["build"], &env);
+    let after = media(&p);
+    assert!(
+        after != first,
+        "a photo with a new mtime was not read again"
+    );
+    assert!(
+        after
+            .iter()
+            .all(|(k, _)| !first.iter().any(|(f, _)| f == k && k.starts_with("media/")))
+    );
+}
+
+/// QA (s4): a cached file cut short or damaged on disk is noticed and made again, never
+/// published; with the cache's record lost too, a file cut short is still noticed.
+#[test]
+fn a_damaged_image_cache_file_is_made_again_not_published() {
+    let p = Project::fixture("basic");
+    p.write_bytes("site/static/images/lead.jpg", &jpeg(900, 600));
+    set_mtime(
+        &p.path("site/static/images/lead.jpg"),
+        std::time::SystemTime::now() - std::time::Duration::from_secs(3600),
+    );
+    p.write(
+        "site/stories/photo.md",
+        &format!("{STORY}image: /images/lead.jpg\nimage_alt: A banner\n---\nText.\n"),
+    );
+    let cache = p.path("cache");
+    let env = [("LMP_CACHE_DIR", cache.to_str().unwrap())];
+    p.ok_env(&["build"], &env);
+    let first = p.snapshot_dir("public");
+    let cached: Vec<std::path::PathBuf> = std::fs::read_dir(cache.join("images"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|f| {
+            f.extension()
+                .is_some_and(|e| e == "webp" || e == "jpg" || e == "png")
+        })
+        .collect();
+    assert!(cached.len() >= 8);
+    let damage = |keep: u64| {
+        for f in &cached {
+            // In place (the same inode: the output's hard link sees it too).
+            std::fs::File::options()
+                .write(true)
+                .open(f)
+                .unwrap()
+                .set_len(keep)
+                .unwrap();
+        }
+    };
+    damage(100);
+    p.ok_env(&["build"], &env);
+    assert!(
+        p.snapshot_dir("public") == first,
+        "a damaged cache file was published"
+    );
+    // Without the record, a file cut short is found by its format (WebP's RIFF size, JPEG's
+    // end marker, PNG's IEND).
+    std::fs::remove_file(cache.join("images/record.v1")).unwrap();
+    damage(300);
+    p.ok_env(&["build"], &env);
+    assert!(
+        p.snapshot_dir("public") == first,
+        "a cut cache file was published without a record"
+    );
+    for f in &cached {
+        assert!(
+            std::fs::metadata(f).unwrap().len() > 300,
+            "{} was not made again",
+            f.display()
+        );
+    }
+}
+
+/// QA (s4): an SVG is published as it is, so a script in it runs on the site's origin when it
+/// is opened directly: an error at its line and column; a reference to another site, a warning.
+#[test]
+fn an_svg_with_a_script_is_an_error_and_one_loading_another_site_a_warning() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/static/images/evil.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">\n  <rect width=\"10\" height=\"10\" onclick=\"steal()\"/>\n  <script>alert(document.cookie)</script>\n</svg>\n",
+    );
+    p.write(
+        "site/static/images/remote.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" viewBox=\"0 0 10 10\">\n<image xlink:href=\"https://tracker.example/pixel.png\" width=\"1\" height=\"1\"/>\n</svg>\n",
+    );
+    let out = p.run(&["build"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let e = out.stderr_redacted();
+    assert!(
+        e.contains("site/static/images/evil.svg:2:32: error: the SVG has an event handler `onclick=`")
+            && e.contains("site/static/images/evil.svg:3:3: error: the SVG has a `<script>` element")
+            && e.contains("site/static/images/remote.svg:2:20: warning: the SVG loads `https://tracker.example/pixel.png` from another site")
+            && e.contains("help: remove it"),
+        "{e}"
+    );
+    // Without the script it builds, with the warning.
+    p.write(
+        "site/static/images/evil.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\"/></svg>\n",
+    );
+    let out = p.ok(&["build"]);
+    assert!(
+        out.stderr.contains("remote.svg:2:20: warning"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("evil.svg"), "{}", out.stderr);
+}
+
+/// Two copies of one photo under the same name in two folders make the same output files: each
+/// is written once, and the cache's files (linked into the output) stay whole.
+#[test]
+fn one_photo_under_two_folders_is_written_once_and_the_cache_stays_whole() {
+    let p = Project::fixture("basic");
+    let photo = jpeg(700, 400);
+    p.write_bytes("site/static/images/a/team.jpg", &photo);
+    p.write_bytes("site/static/images/b/team.jpg", &photo);
+    p.write(
+        "site/stories/photo.md",
+        &format!("{STORY}---\n![Team](/images/a/team.jpg)\n\n![Team again](/images/b/team.jpg)\n"),
+    );
+    let cache = p.path("cache");
+    let env = [("LMP_CACHE_DIR", cache.to_str().unwrap())];
+    for _ in 0..2 {
+        let out = p.ok_env(&["build"], &env);
+        assert!(!out.stderr.contains("damaged"), "{}", out.stderr);
+        for e in std::fs::read_dir(cache.join("images")).unwrap() {
+            let e = e.unwrap();
+            assert!(
+                e.metadata().unwrap().len() > 0,
+                "{:?} was emptied",
+                e.path()
+            );
+        }
+    }
+}

@@ -950,3 +950,72 @@ fn serve_recovers_when_the_site_folder_is_deleted_and_copied_back() {
             .contains("They met after the restore.")
     });
 }
+
+/// Safari and iOS play a video only from a server that answers `Range` requests with `206`
+/// (QA s4): `lmp serve` answers single byte ranges of every file that is not a page.
+#[test]
+fn serve_answers_range_requests_for_videos() {
+    let p = Project::fixture("basic");
+    let mut clip = b"\0\0\0\x18ftypisom\0\0\x02\0isomiso2".to_vec();
+    clip.extend((0..1000u32).map(|i| (i % 251) as u8));
+    p.write_bytes("site/static/videos/clip.mp4", &clip);
+    let s = Serve::start(&p, &[]);
+    let n = clip.len();
+    let ranged = |method: &str, range: &str| {
+        raw(
+            &s.addr,
+            format!(
+                "{method} /videos/clip.mp4 HTTP/1.1\r\nHost: {}\r\nRange: {range}\r\nConnection: close\r\n\r\n",
+                s.addr
+            )
+            .as_bytes(),
+        )
+    };
+    let whole = s.get("/videos/clip.mp4");
+    assert_eq!(whole.status, 200);
+    assert_eq!(whole.header("accept-ranges"), Some("bytes"));
+    assert_eq!(whole.body, clip);
+    // What a video element asks first, then a part from the middle, then the end.
+    let r = ranged("GET", "bytes=0-1");
+    assert_eq!(r.status, 206);
+    assert_eq!(
+        r.header("content-range"),
+        Some(format!("bytes 0-1/{n}").as_str())
+    );
+    assert_eq!(r.header("content-length"), Some("2"));
+    assert_eq!(r.body, &clip[..2]);
+    assert_eq!(r.header("content-type"), Some("video/mp4"));
+    let r = ranged("GET", "bytes=100-");
+    assert_eq!(r.status, 206);
+    assert_eq!(r.body, &clip[100..]);
+    let r = ranged("GET", "bytes=-4");
+    assert_eq!(
+        r.header("content-range"),
+        Some(format!("bytes {}-{}/{n}", n - 4, n - 1).as_str())
+    );
+    assert_eq!(r.body, &clip[n - 4..]);
+    // HEAD: the headers of the part, no body.
+    let r = ranged("HEAD", "bytes=10-19");
+    assert_eq!((r.status, r.header("content-length")), (206, Some("10")));
+    assert!(r.body.is_empty());
+    // Past the end: 416 with the size; several ranges: the whole file.
+    let r = ranged("GET", &format!("bytes={n}-"));
+    assert_eq!(r.status, 416);
+    assert_eq!(
+        r.header("content-range"),
+        Some(format!("bytes */{n}").as_str())
+    );
+    let r = ranged("GET", "bytes=0-1, 5-6");
+    assert_eq!((r.status, r.body.len()), (200, n));
+    // Pages are whole, with the live-reload script.
+    let r = raw(
+        &s.addr,
+        format!(
+            "GET / HTTP/1.1\r\nHost: {}\r\nRange: bytes=0-1\r\nConnection: close\r\n\r\n",
+            s.addr
+        )
+        .as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("/__lmp/live.js"));
+}

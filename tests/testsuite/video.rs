@@ -209,6 +209,11 @@ fn every_video_check_has_a_failing_input() {
         "site/stories/component.md",
         "---\ntitle: C\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: /videos/tour.mp4\ncaptions: /captions/bad.vtt\n```\n",
     );
+    // QA (s4): a YouTube video needs a title; a slug that is no video says so, with the forms.
+    p.write(
+        "site/stories/untitled.md",
+        "---\ntitle: U\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://youtu.be/abc_123\n```\n\n```{video}\nsrc: not-a-site-video\n```\n\n```{video}\nsrc: /clips/hello-world.webm\n```\n",
+    );
     let before = p.snapshot_dir("site");
     let out = p.run(&["build"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
@@ -245,4 +250,76 @@ fn every_video_check_has_a_failing_input() {
         "site/stories/component.md:11:1: error: /captions/bad.vtt is not valid WebVTT: line 3, column 18",
     );
     has("/captions/bad.vtt is not valid WebVTT: line 3, column 18");
+    has(
+        "site/stories/untitled.md:10:1: error: the YouTube video https://youtu.be/abc_123 has no `title`",
+    );
+    has("add `title: …` saying what the video is");
+    has(
+        "site/stories/untitled.md:14:1: error: not-a-site-video: no such video in videos/ or file under static/",
+    );
+    has("use a video of the site by its file name in videos/ (e.g. `src: ");
+    has(
+        "site/stories/untitled.md:18:1: error: /clips/hello-world.webm: there is no such file under static/",
+    );
+    has("e.g. `/videos/clip.mp4` for `static/videos/clip.mp4`");
+    assert!(!e.contains("handout.pdf"), "{e}");
+}
+
+/// QA (s4): `js/video.js` is loaded once per page and only where a facade is (two videos in one
+/// story: one script), and never carried into the feed with a story's body.
+#[test]
+fn the_facade_script_is_loaded_once_per_page_only_where_a_facade_is_and_never_in_the_feed() {
+    let p = project();
+    p.write(
+        "site/videos/tour.md",
+        &format!("{VIDEO}embed: https://youtu.be/abcDEF_123\n---\nBody.\n"),
+    );
+    p.write(
+        "site/videos/hosted.md",
+        &format!("{VIDEO}src: /videos/tour.mp4\ncaptions: /captions/tour.vtt\n---\nBody.\n"),
+    );
+    p.write(
+        "site/stories/watch.md",
+        "---\ntitle: Watch it\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://vimeo.com/76979871\ntitle: The Vimeo one\n```\n\n```{video}\nsrc: https://youtu.be/xyz_987\ntitle: The YouTube one\n```\n",
+    );
+    p.write(
+        "site/stories/plain.md",
+        "---\ntitle: Plain\ndate: 2020-01-03\nsummary: S.\ntopics: [ubt-basics]\n---\nNo video here.\n",
+    );
+    p.ok(&["build"]);
+    let count = |page: &str| p.read(page).matches("js/video.js").count();
+    assert_eq!(
+        count("public/stories/watch/index.html"),
+        1,
+        "two facades, one script"
+    );
+    assert_eq!(
+        count("public/videos/tour/index.html"),
+        1,
+        "the page's own facade"
+    );
+    assert_eq!(
+        count("public/videos/hosted/index.html"),
+        0,
+        "a hosted file needs no script"
+    );
+    assert_eq!(
+        count("public/stories/plain/index.html"),
+        0,
+        "no facade, no script"
+    );
+    assert_eq!(count("public/index.html"), 0);
+    let feed = p.read("public/stories/atom.xml");
+    assert!(
+        feed.contains("player-facade"),
+        "the story's facade is in the feed"
+    );
+    assert!(
+        !feed.contains("video.js") && !feed.contains("&lt;script"),
+        "{feed}"
+    );
+    assert!(
+        p.read("public/stories/watch/index.html")
+            .contains("<script src=\"/js/video.js\" defer></script>\n</body>")
+    );
 }
