@@ -388,7 +388,10 @@ fn a_renamed_collection_folder_is_one_root_error_and_the_links_to_it_are_caused(
     assert_eq!(links.len(), 2, "{}", json.stdout);
     for l in links {
         assert!(l.contains("\"caused\":true"), "{l}");
-        assert!(l.contains("the file is most likely in site/practices-old"), "{l}");
+        assert!(
+            l.contains("the file is most likely in site/practices-old"),
+            "{l}"
+        );
     }
 }
 
