@@ -97,6 +97,7 @@ impl Host for SiteComponents<'_> {
                     arg: Some(a.name.clone()),
                     message: format!("the {} video {v} has no `title`", d.get("service").and_then(Value::as_str).unwrap_or("hosted")),
                     help: "add `title: …` saying what the video is: the play button and the player announce it to screen-reader users (\"Play “the video”\" tells them nothing)".into(),
+                    caused: false,
                 });
             }
             data.insert(a.name.clone(), d);
