@@ -47,6 +47,8 @@ fn not_image_help<'a>(why: &str, otherwise: &'a str) -> &'a str {
         "the copy or upload of this file was interrupted: copy it again from the original"
     } else if why.contains("megapixels lmp reads") {
         "export it smaller: 2400 px wide is plenty for the web"
+    } else if why.contains("HEIC") {
+        "export it as JPEG (Photos: File → Export; on the iPhone, Settings → Camera → Formats → Most Compatible takes JPEG photos)"
     } else {
         otherwise
     }
@@ -108,6 +110,7 @@ fn size_warnings(path: &str, e: &Entry, at: &dyn Fn(String) -> Diagnostic) -> Ve
 /// Every image diagnostic of document `d` whose rendered body is `r`.
 pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    out.extend(component_warnings(d, r));
     if let Some(path) = &d.common.image {
         let err = |m: String| d.error_at("image", m);
         let warn = |m: String| d.warning_at("image", m);
@@ -120,7 +123,28 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
                     "use a JPEG, PNG, WebP or GIF photo (or an SVG drawing) under static/, e.g. `image: /images/team.jpg`",
                 )),
             ),
-            Some(e) => out.extend(size_warnings(path, e, &warn)),
+            Some(e) => {
+                out.extend(size_warnings(path, e, &warn));
+                if let Entry::Raster(r) = e
+                    && !super::fits_card(r)
+                {
+                    let instead = if images.cards.contains_key(&d.url) {
+                        "the page is shared with a generated card instead"
+                    } else {
+                        "the page is shared without a picture"
+                    };
+                    out.push(
+                        warn(format!(
+                            "{path} ({}×{}) is too small for a share card: {instead}",
+                            r.width, r.height
+                        ))
+                        .with_help(format!(
+                            "social sites show a large picture only from about {} px across: use a lead image at least 1200 px wide to share the photo",
+                            super::OG_MIN_WIDTH
+                        )),
+                    );
+                }
+            }
         }
         if let Some(alt) = &d.common.image_alt {
             out.extend(alt_warnings(alt, &|m| d.warning_at("image_alt", m)));
@@ -215,6 +239,94 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
                 )),
             ),
             Some(e) => out.extend(size_warnings(&path, e, &warn)),
+        }
+    }
+    out
+}
+
+/// Where each `key: value` line of each ```` ```{name} ```` block of a document is: (component
+/// name, key, value) → (line, column), in order, for warnings about component calls (which
+/// do not keep their positions).
+fn component_lines(text: &str) -> Vec<(String, String, String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(&str, String)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        match &open {
+            None => {
+                for f in ["```", "~~~"] {
+                    if let Some(rest) = t.strip_prefix(f) {
+                        let rest = rest.trim_start_matches(['`', '~']).trim();
+                        if let Some(name) = rest.strip_prefix('{').and_then(|r| r.split('}').next())
+                        {
+                            open = Some((f, name.trim().to_string()));
+                        }
+                    }
+                }
+            }
+            Some((f, _)) if t.starts_with(f) => open = None,
+            Some((_, name)) => {
+                if let Some((k, v)) = t.split_once(':') {
+                    let col = line.len() - t.len() + 1;
+                    let v = v.trim().trim_matches(['"', '\'']);
+                    out.push((
+                        name.clone(),
+                        k.trim().to_string(),
+                        v.to_string(),
+                        i + 1,
+                        col,
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Warnings about component calls, at their argument's line: a video file played by a
+/// ```` ```{video} ```` without captions (WCAG 1.2.2; what the component published decides: a
+/// `<video>` without a `<track>`), as for a video page's `src` (QA s5 Q49); a ```` ```{figure} ````
+/// whose picture is on another site (hot-linked: not resized, no width and height, a request to
+/// that site on every page view; QA s5).
+fn component_warnings(d: &Document, r: &Rendered) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let places = component_lines(&d.text);
+    let mut used = vec![false; places.len()];
+    let mut at = |name: &str, key: &str, value: &str| {
+        places
+            .iter()
+            .enumerate()
+            .find(|(k, p)| !used[*k] && p.0 == name && p.1 == key && p.2 == value)
+            .map(|(k, p)| {
+                used[k] = true;
+                (p.3, p.4)
+            })
+            .unwrap_or((d.body_line, 1))
+    };
+    for c in &r.calls {
+        let Ok(html) = &c.output else { continue };
+        let src = c
+            .args
+            .get("src")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        if c.name == "video" && html.contains("<video") && !html.contains("<track") {
+            let (line, col) = at("video", "src", src);
+            out.push(
+                Diagnostic::warning(&d.path, line, col, format!("the video {src} has no captions"))
+                    .with_help("add `captions: /captions/clip.vtt` (a WebVTT file under static/) to the component: readers who cannot hear the sound need them, and the transcript does not replace them while the video plays")
+                    .with_source(&d.text),
+            );
+        }
+        if c.name == "figure"
+            && (src.starts_with("https://") || src.starts_with("http://") || src.starts_with("//"))
+        {
+            let (line, col) = at("figure", "src", src);
+            out.push(
+                Diagnostic::warning(&d.path, line, col, format!("the picture {src} is on another site: it is shown as it is there"))
+                    .with_help("save it under static/images/ and write its site path (`src: /images/photo.jpg`): lmp then resizes it for phones, gives it a width and height, and readers' browsers ask no other site for it")
+                    .with_source(&d.text),
+            );
         }
     }
     out

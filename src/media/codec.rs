@@ -324,12 +324,16 @@ fn encode(pixels: &[u8], w: u32, h: u32, alpha: bool, format: Format) -> Result<
             enc.set_optimized_huffman_tables(true);
             let w16 = u16::try_from(w).map_err(|_| "too wide for JPEG".to_string())?;
             let h16 = u16::try_from(h).map_err(|_| "too tall for JPEG".to_string())?;
-            let ct = if alpha {
-                jpeg_encoder::ColorType::Rgba
+            // JPEG has no transparency: a transparent pixel would come out black (a dark logo
+            // on black), so the picture is laid on white first.
+            let flat;
+            let pixels = if alpha {
+                flat = on_white(pixels);
+                flat.as_slice()
             } else {
-                jpeg_encoder::ColorType::Rgb
+                pixels
             };
-            enc.encode(pixels, w16, h16, ct)
+            enc.encode(pixels, w16, h16, jpeg_encoder::ColorType::Rgb)
                 .map_err(|e| format!("JPEG encoding failed: {e}"))?;
             Ok(out)
         }
@@ -350,6 +354,18 @@ fn encode(pixels: &[u8], w: u32, h: u32, alpha: bool, format: Format) -> Result<
             Ok(out)
         }
     }
+}
+
+/// RGBA pixels laid on a white background, as RGB (integer arithmetic: the same bytes everywhere).
+fn on_white(rgba: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(rgba.len() / 4 * 3);
+    for p in rgba.chunks_exact(4) {
+        let a = u32::from(p[3]);
+        for &c in &p[..3] {
+            out.push(((u32::from(c) * a + 255 * (255 - a) + 127) / 255) as u8);
+        }
+    }
+    out
 }
 
 /// Width and height of an SVG from its `width`/`height` attributes (px or unitless) or its
@@ -399,6 +415,37 @@ pub(crate) fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_jpeg_of_a_transparent_picture_is_laid_on_white_not_black() {
+        // Half transparent, half opaque dark blue (a logo on a transparent background).
+        let img = image::RgbaImage::from_fn(40, 20, |x, _| {
+            if x < 20 {
+                image::Rgba([0, 0, 0, 0])
+            } else {
+                image::Rgba([10, 20, 120, 255])
+            }
+        });
+        let src = Decoded {
+            image: DynamicImage::ImageRgba8(img),
+            alpha: true,
+        };
+        let g = Geometry {
+            crop: (0, 0, 40, 20),
+            width: 40,
+            height: 20,
+        };
+        let jpeg = render(&src, g, Format::Jpeg).unwrap();
+        let back = image::load_from_memory(&jpeg).unwrap().into_rgb8();
+        let [r, g2, b] = back.get_pixel(5, 10).0;
+        assert!(
+            r > 240 && g2 > 240 && b > 240,
+            "transparent became {r},{g2},{b}"
+        );
+        let [r, _, b] = back.get_pixel(35, 10).0;
+        assert!(r < 40 && b > 90, "the drawing stays: {r},{b}");
+        assert_eq!(on_white(&[200, 100, 0, 128]), vec![227, 177, 127]);
+    }
 
     #[test]
     fn sniffs_by_content() {

@@ -56,6 +56,15 @@ pub(crate) const THUMB_WIDTHS: [u32; 2] = [400, 800];
 pub(crate) const THUMB_SIZES: &str = "(min-width: 44rem) 22rem, calc(100vw - 2rem)";
 /// Share cards (`og:image`).
 pub(crate) const OG_SIZE: (u32, u32) = (1200, 630);
+/// The narrowest crop of a lead image used as a share card: social sites show a large card
+/// only from about 600 px across (Facebook ignores images under 200, X under 300×157); a
+/// smaller lead image is shared with a generated card instead.
+pub(crate) const OG_MIN_WIDTH: u32 = 600;
+
+/// Whether a lead image is wide enough for its share card (see [`OG_MIN_WIDTH`]).
+pub(crate) fn fits_card(r: &Raster) -> bool {
+    crop_at(r.width, r.height, OG_SIZE.0, OG_SIZE.1, (500, 500)).2 >= OG_MIN_WIDTH
+}
 /// The text column in CSS pixels: a lead or body image narrower than this looks small or blurry.
 pub(crate) const COLUMN_PX: u32 = 656;
 /// Bumped whenever the pipeline's output for the same input changes (part of every cache key).
@@ -403,6 +412,21 @@ impl Cache {
         if let Err(e) = crate::fsx::write_replacing(&self.dir.join(RECORD), text.as_bytes()) {
             log::debug!("could not write the image cache's record: {e:#}");
         }
+        // The default cache folder keeps itself out of the author's repository (as Cargo's
+        // `target/` does): `.lmp-cache/` sits beside the site folder, usually in a git checkout
+        // (QA Q47). A folder of another name (`$LMP_CACHE_DIR`, `cache_dir:`) is the author's.
+        if let Some(root) = self.dir.parent()
+            && root.file_name().is_some_and(|n| n == ".lmp-cache")
+        {
+            let ignore = root.join(".gitignore");
+            if !crate::fsx::exists(&ignore) {
+                let text =
+                    "# lmp's cache (processed images, link results): not for version control\n*\n";
+                if let Err(e) = crate::fsx::write_replacing(&ignore, text.as_bytes()) {
+                    log::debug!("could not write {}: {e:#}", ignore.display());
+                }
+            }
+        }
     }
 }
 
@@ -521,9 +545,9 @@ struct Job {
     format: Format,
 }
 
-fn key(digest: u128, job: &Job) -> u128 {
+fn key(digest: u128, job: &Job, alpha: bool) -> u128 {
     let g = job.geometry;
-    let text = format!(
+    let mut text = format!(
         "{ENGINE}|{digest:032x}|{:?}|{}x{}|{}|{}|{}",
         g.crop,
         g.width,
@@ -532,6 +556,10 @@ fn key(digest: u128, job: &Job) -> u128 {
         codec::WEBP_QUALITY,
         codec::JPEG_QUALITY
     );
+    if alpha && job.format == Format::Jpeg {
+        // A JPEG of a source with transparency is flattened onto white (see `codec::render`).
+        text.push_str("|on-white");
+    }
     xxhash_rust::xxh3::xxh3_128(text.as_bytes())
 }
 
@@ -599,13 +627,14 @@ fn run_jobs(
     cache: &Cache,
     src: &Lazy<'_>,
     digest: u128,
+    alpha: bool,
     site_path: &str,
     jobs: &[Job],
 ) -> Result<Vec<Variant>, String> {
     let stem = stem(site_path);
     jobs.par_iter()
         .map(|job| {
-            let k = key(digest, job);
+            let k = key(digest, job, alpha);
             let bytes = match cache.get(k, job.format) {
                 Some(b) => b,
                 None => {
@@ -691,10 +720,7 @@ fn entry(cache: &Cache, site_path: &str, src: &Src, file: &Path) -> Seen {
         match head(src).map(|h| codec::sniff(&h)) {
             Err(e) => return seen(Entry::NotImage(e), Some(k.digest)),
             Ok(Err(what)) => {
-                return seen(
-                    Entry::NotImage(format!("it is {what}, not an image")),
-                    Some(k.digest),
-                );
+                return seen(Entry::NotImage(not_an_image(what)), Some(k.digest));
             }
             // An SVG is read whole below; a file now an image is looked at afresh.
             Ok(Ok(_)) => {}
@@ -716,10 +742,7 @@ fn entry(cache: &Cache, site_path: &str, src: &Src, file: &Path) -> Seen {
                 );
                 Some(d)
             });
-            return seen(
-                Entry::NotImage(format!("it is {what}, not an image")),
-                digest,
-            );
+            return seen(Entry::NotImage(not_an_image(what)), digest);
         }
         Err(e) => return seen(Entry::NotImage(e), None),
     };
@@ -763,6 +786,16 @@ fn entry(cache: &Cache, site_path: &str, src: &Src, file: &Path) -> Seen {
     seen(e, Some(digest))
 }
 
+/// Why a file is not an image, from what it is (`a PDF document`): "it is a PDF document, not an
+/// image"; a kind of image lmp cannot read says so once.
+fn not_an_image(what: &str) -> String {
+    if what.contains("image") {
+        format!("it is {what}")
+    } else {
+        format!("it is {what}, not an image")
+    }
+}
+
 /// A raster source's ladder, from the cache or made (`bytes`: the source, when already read).
 #[allow(clippy::too_many_arguments)]
 fn raster(
@@ -804,7 +837,7 @@ fn raster(
         }
     }
     let lazy = Lazy::new(src, bytes, digest);
-    match run_jobs(cache, &lazy, digest, site_path, &jobs) {
+    match run_jobs(cache, &lazy, digest, alpha, site_path, &jobs) {
         Ok(ladder) => Entry::Raster(Arc::new(Raster {
             kind,
             width,
@@ -991,17 +1024,20 @@ pub(crate) fn process_leads(
             let og_crop = crop_at(r.width, r.height, OG_SIZE.0, OG_SIZE.1, *focus);
             let ow = OG_SIZE.0.min(og_crop.2);
             let oh = (ow as u64 * OG_SIZE.1 as u64 / OG_SIZE.0 as u64).max(1) as u32;
-            jobs.push(Job {
-                geometry: Geometry {
-                    crop: og_crop,
-                    width: ow,
-                    height: oh,
-                },
-                format: Format::Jpeg,
-            });
+            let card = fits_card(r);
+            if card {
+                jobs.push(Job {
+                    geometry: Geometry {
+                        crop: og_crop,
+                        width: ow,
+                        height: oh,
+                    },
+                    format: Format::Jpeg,
+                });
+            }
             let lazy = Lazy::new(src, None, r.digest);
-            let mut out = run_jobs(cache, &lazy, r.digest, path, &jobs).ok()?;
-            let og = out.pop();
+            let mut out = run_jobs(cache, &lazy, r.digest, r.alpha, path, &jobs).ok()?;
+            let og = if card { out.pop() } else { None };
             let mut thumbs = out;
             thumbs.dedup_by(|a, b| a.path == b.path);
             Some((k, Arc::new(Lead { thumbs, og })))
@@ -1085,10 +1121,11 @@ pub(crate) fn cards_wanted(
         .docs
         .iter()
         .filter(|d| {
+            // A lead image too small for a card (see `fits_card`) gets a generated one too.
             !d.common
                 .image
                 .as_deref()
-                .is_some_and(|p| matches!(images.get(p), Some(Entry::Raster(_))))
+                .is_some_and(|p| matches!(images.get(p), Some(Entry::Raster(r)) if fits_card(r)))
         })
         .map(|d| {
             let site = cfg

@@ -16,6 +16,11 @@ pub(crate) struct Hosted {
     /// `youtube` or `vimeo`.
     pub provider: &'static str,
     pub id: String,
+    /// Where to start, in seconds (YouTube's `t=`/`start=`, Vimeo's `#t=`).
+    pub start: Option<u32>,
+    /// Vimeo's hash of an unlisted video (`vimeo.com/ID/HASH`, `?h=HASH`): without it the
+    /// player says the video is private.
+    pub hash: Option<String>,
 }
 
 impl Hosted {
@@ -27,32 +32,116 @@ impl Hosted {
         }
     }
 
-    /// The normal watch page (the facade's link with JavaScript off).
+    /// The normal watch page (the facade's link with JavaScript off), at the start time.
     pub(crate) fn watch_url(&self) -> String {
         match self.provider {
-            "youtube" => format!("https://www.youtube.com/watch?v={}", self.id),
-            _ => format!("https://vimeo.com/{}", self.id),
+            "youtube" => {
+                let t = self.start.map(|s| format!("&t={s}s")).unwrap_or_default();
+                format!("https://www.youtube.com/watch?v={}{t}", self.id)
+            }
+            _ => {
+                let h = self
+                    .hash
+                    .as_ref()
+                    .map(|h| format!("/{h}"))
+                    .unwrap_or_default();
+                let t = self.start.map(|s| format!("#t={s}s")).unwrap_or_default();
+                format!("https://vimeo.com/{}{h}{t}", self.id)
+            }
         }
     }
 
-    /// The player loaded after the click: no cookies (youtube-nocookie.com), Vimeo's do-not-track.
+    /// The player loaded after the click: no cookies (youtube-nocookie.com), Vimeo's do-not-track;
+    /// the start time and an unlisted Vimeo video's hash kept.
     pub(crate) fn player_url(&self) -> String {
         match self.provider {
-            "youtube" => format!(
-                "https://www.youtube-nocookie.com/embed/{}?autoplay=1&rel=0",
-                self.id
-            ),
-            _ => format!(
-                "https://player.vimeo.com/video/{}?dnt=1&autoplay=1",
-                self.id
-            ),
+            "youtube" => {
+                let t = self
+                    .start
+                    .map(|s| format!("&start={s}"))
+                    .unwrap_or_default();
+                format!(
+                    "https://www.youtube-nocookie.com/embed/{}?autoplay=1&rel=0{t}",
+                    self.id
+                )
+            }
+            _ => {
+                let h = self
+                    .hash
+                    .as_ref()
+                    .map(|h| format!("h={h}&"))
+                    .unwrap_or_default();
+                let t = self.start.map(|s| format!("#t={s}s")).unwrap_or_default();
+                format!(
+                    "https://player.vimeo.com/video/{}?{h}dnt=1&autoplay=1{t}",
+                    self.id
+                )
+            }
         }
     }
 }
 
+/// A start time as YouTube and Vimeo write it: `42`, `42s`, `1m30s`, `1h2m3s`.
+fn seconds(t: &str) -> Option<u32> {
+    if let Ok(n) = t.parse::<u32>() {
+        return Some(n);
+    }
+    let mut total: u32 = 0;
+    let mut num = String::new();
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let n: u32 = num.parse().ok()?;
+        num.clear();
+        let unit = match c {
+            'h' => 3600,
+            'm' => 60,
+            's' => 1,
+            _ => return None,
+        };
+        total = total.checked_add(n.checked_mul(unit)?)?;
+    }
+    num.is_empty().then_some(total)
+}
+
+/// The query and fragment parameters of an address (`a=1&t=42#t=1m`), in order.
+fn params(url: &str) -> Vec<(&str, &str)> {
+    let after = match (url.find('?'), url.find('#')) {
+        (Some(q), _) => &url[q + 1..],
+        (None, Some(h)) => &url[h + 1..],
+        (None, None) => "",
+    };
+    after
+        .split(['&', '#'])
+        .filter_map(|kv| kv.split_once('='))
+        .collect()
+}
+
 /// The YouTube or Vimeo video of an address (`https://www.youtube.com/watch?v=…`,
-/// `https://youtu.be/…`, `…/embed/…`, `https://vimeo.com/123`, `https://player.vimeo.com/video/123`).
+/// `https://youtu.be/…`, `…/embed/…`, `…/shorts/…`, `…/live/…`, `https://vimeo.com/123`,
+/// `https://vimeo.com/123/HASH` (unlisted), `https://vimeo.com/channels/NAME/123`,
+/// `https://player.vimeo.com/video/123?h=HASH`), with its start time (`t=`, `start=`, `#t=`).
 pub(crate) fn hosted(url: &str) -> Option<Hosted> {
+    let mut h = hosted_video(url)?;
+    let ps = params(url);
+    h.start = ps
+        .iter()
+        .find(|(k, _)| *k == "t" || *k == "start")
+        .and_then(|(_, v)| seconds(v))
+        .filter(|&s| s > 0);
+    if h.provider == "vimeo" && h.hash.is_none() {
+        h.hash = ps
+            .iter()
+            .find(|(k, _)| *k == "h")
+            .map(|(_, v)| v.to_string())
+            .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric()));
+    }
+    Some(h)
+}
+
+fn hosted_video(url: &str) -> Option<Hosted> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))?;
@@ -71,6 +160,8 @@ pub(crate) fn hosted(url: &str) -> Option<Hosted> {
         clean(id).map(|id| Hosted {
             provider: "youtube",
             id,
+            start: None,
+            hash: None,
         })
     };
     if let Some(q) = rest.strip_prefix("youtube.com/watch?") {
@@ -81,18 +172,32 @@ pub(crate) fn hosted(url: &str) -> Option<Hosted> {
         "youtube.com/embed/",
         "youtube-nocookie.com/embed/",
         "youtube.com/shorts/",
+        "youtube.com/live/",
     ] {
         if let Some(id) = rest.strip_prefix(p) {
             return yt(id);
         }
     }
-    let id = rest
+    let path = rest
         .strip_prefix("vimeo.com/")
         .or_else(|| rest.strip_prefix("player.vimeo.com/video/"))?;
-    let id = clean(id)?;
-    id.bytes().all(|b| b.is_ascii_digit()).then_some(Hosted {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    // `channels/NAME/ID` and `groups/NAME/videos/ID` end with the id; `ID/HASH` is unlisted.
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let digits = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    let (id, hash) = match parts.as_slice() {
+        [id] if digits(id) => (*id, None),
+        [id, hash] if digits(id) && hash.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+            (*id, Some(hash.to_string()))
+        }
+        ["channels", _, id] | ["groups", _, "videos", id] if digits(id) => (*id, None),
+        _ => return None,
+    };
+    Some(Hosted {
         provider: "vimeo",
-        id,
+        id: id.to_string(),
+        start: None,
+        hash,
     })
 }
 
@@ -465,6 +570,42 @@ mod tests {
             "https://player.vimeo.com/video/12345?dnt=1&autoplay=1"
         );
         assert_eq!(hosted("https://vimeo.com/about"), None);
+        // QA s5 Q48: start times, unlisted Vimeo videos, live and channel addresses.
+        let t = hosted("https://youtu.be/dQw4w9WgXcQ?t=42").unwrap();
+        assert_eq!(t.start, Some(42));
+        assert!(
+            t.player_url()
+                .ends_with("embed/dQw4w9WgXcQ?autoplay=1&rel=0&start=42")
+        );
+        assert_eq!(
+            t.watch_url(),
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s"
+        );
+        let t = hosted("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=1m30s").unwrap();
+        assert_eq!((t.id.as_str(), t.start), ("dQw4w9WgXcQ", Some(90)));
+        assert_eq!(
+            hosted("https://www.youtube.com/live/dQw4w9WgXcQ")
+                .unwrap()
+                .id,
+            "dQw4w9WgXcQ"
+        );
+        let u = hosted("https://vimeo.com/76979871/abc123def4").unwrap();
+        assert_eq!(u.hash.as_deref(), Some("abc123def4"));
+        assert_eq!(
+            u.player_url(),
+            "https://player.vimeo.com/video/76979871?h=abc123def4&dnt=1&autoplay=1"
+        );
+        assert_eq!(u.watch_url(), "https://vimeo.com/76979871/abc123def4");
+        let u = hosted("https://player.vimeo.com/video/76979871?h=abc123#t=1m5s").unwrap();
+        assert_eq!((u.hash.as_deref(), u.start), (Some("abc123"), Some(65)));
+        assert!(u.player_url().ends_with("?h=abc123&dnt=1&autoplay=1#t=65s"));
+        assert_eq!(
+            hosted("https://vimeo.com/channels/staffpicks/76979871")
+                .unwrap()
+                .id,
+            "76979871"
+        );
+        assert_eq!(hosted("https://vimeo.com/123/evil\"x"), None);
         assert_eq!(hosted("https://example.org/v.mp4"), None);
         assert!(crate::util::is_service_url(
             "https://m.youtube.com/whatever"

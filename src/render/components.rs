@@ -333,6 +333,32 @@ impl SiteComponents<'_> {
                 ),
             }
         })?;
+        // The file's content must be a video browsers play, as for a video page's `src`.
+        let head = match self.theme.statics.get(&key) {
+            Some(StaticSource::Embedded(b)) => b.get(..16).unwrap_or(b).to_vec(),
+            Some(StaticSource::File(p)) => crate::fsx::read_prefix(p, 16).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        match video::sniff(&head) {
+            None => {
+                return Err((
+                    format!("{value} is not an MP4 or WebM video"),
+                    "export the video as MP4 (H.264 and AAC) or WebM, which every browser plays"
+                        .into(),
+                ));
+            }
+            Some(m) if m != video::mime_of(&key) => {
+                let ext = m.trim_start_matches("video/");
+                return Err((
+                    format!(
+                        "{value} is a {} file with another extension",
+                        ext.to_uppercase()
+                    ),
+                    format!("rename it to end in .{ext}"),
+                ));
+            }
+            Some(_) => {}
+        }
         let url = self.cfg.url(&key);
         let mut out = blank("file", &url);
         out["file"] = json!(url);

@@ -494,6 +494,20 @@ fn cache_dir_in_config_moves_the_image_cache_and_the_variable_wins() {
         "the ladder is cached in cache_dir"
     );
     assert!(!p.exists(".lmp-cache"), "not in the default folder");
+    assert!(
+        !p.exists("my-cache/.gitignore"),
+        "a folder the author named is theirs"
+    );
+    // The default folder keeps itself out of git (QA s5 Q47).
+    let mut c = p.command(&["build"]);
+    c.env_remove("LMP_CACHE_DIR");
+    std::fs::write(p.path("site/config.yaml"), &cfg).unwrap();
+    assert_eq!(crate::harness::Output::of(c.output().unwrap()).code, 0);
+    assert!(p.read(".lmp-cache/.gitignore").lines().any(|l| l == "*"));
+    p.write(
+        "site/config.yaml",
+        &format!("{cfg}\ncache_dir: ../my-cache\n"),
+    );
     let env = p.path("env-cache");
     p.ok_env(&["build"], &[("LMP_CACHE_DIR", env.to_str().unwrap())]);
     assert!(
@@ -543,6 +557,18 @@ fn the_figure_component_goes_through_the_image_pipeline() {
     assert!(
         out.stderr
             .contains("/files/huddle-checklist.txt is not an image"),
+        "{}",
+        out.stderr
+    );
+    // A picture on another site is shown as it is there: a warning at its line (QA s5).
+    p.write(
+        "site/stories/fig.md",
+        &format!("{STORY}---\nText.\n\n```{{figure}}\nalt: A partner's photo\nsrc: https://partner.example/pic.jpg\n```\n"),
+    );
+    let out = p.ok(&["build"]);
+    assert!(
+        out.stderr.contains("site/stories/fig.md:11:1: warning: the picture https://partner.example/pic.jpg is on another site")
+            && out.stderr.contains("save it under static/images/"),
         "{}",
         out.stderr
     );
@@ -1058,4 +1084,66 @@ fn one_photo_under_two_folders_is_written_once_and_the_cache_stays_whole() {
             );
         }
     }
+}
+
+/// QA s5 Q55: a lead image too small for a share card is not announced as a large card: the
+/// page gets a generated card, with a warning at `image`.
+#[test]
+fn a_lead_image_too_small_for_a_share_card_gets_a_generated_card_and_a_warning() {
+    let p = Project::fixture("basic");
+    p.write_bytes("site/static/images/tiny.jpg", &jpeg(120, 80));
+    p.write(
+        "site/stories/tiny.md",
+        &format!("{STORY}image: /images/tiny.jpg\nimage_alt: A tiny badge\n---\nText.\n"),
+    );
+    let out = p.ok(&["build"]);
+    assert!(
+        out.stderr.contains("site/stories/tiny.md:6:8: warning: /images/tiny.jpg (120×80) is too small for a share card: the page is shared with a generated card instead"),
+        "{}",
+        out.stderr
+    );
+    let html = p.read("public/stories/tiny/index.html");
+    let og = meta(&html, "og:image").unwrap();
+    assert!(
+        og.contains("/media/card-tiny-") && og.ends_with(".png"),
+        "{og}"
+    );
+    assert_eq!(meta(&html, "og:image:width"), Some("1200"));
+    // The page itself still shows the picture.
+    assert!(html.contains("/media/tiny-120x80-"), "{html}");
+}
+
+/// QA s5 Q59: a transparent PNG's share card (a JPEG) is laid on white, not black.
+#[test]
+fn a_transparent_lead_image_gets_a_share_card_on_white() {
+    let p = Project::fixture("basic");
+    let img = image::RgbaImage::from_fn(1600, 1000, |x, _| {
+        if x < 800 {
+            image::Rgba([0, 0, 0, 0])
+        } else {
+            image::Rgba([10, 20, 120, 255])
+        }
+    });
+    let mut png = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    p.write_bytes("site/static/images/logo.png", &png);
+    p.write(
+        "site/stories/logo.md",
+        &format!("{STORY}image: /images/logo.png\nimage_alt: Our logo\n---\nText.\n"),
+    );
+    p.ok(&["build"]);
+    let html = p.read("public/stories/logo/index.html");
+    let og = meta(&html, "og:image").unwrap();
+    let file = og.split("/media/").nth(1).unwrap();
+    assert!(file.ends_with(".jpg"), "{og}");
+    let card =
+        image::load_from_memory(&std::fs::read(p.path(&format!("public/media/{file}"))).unwrap())
+            .unwrap()
+            .into_rgb8();
+    let [r, g, b] = card.get_pixel(10, 300).0;
+    assert!(
+        r > 240 && g > 240 && b > 240,
+        "the transparent half is {r},{g},{b}"
+    );
 }

@@ -212,7 +212,7 @@ fn every_video_check_has_a_failing_input() {
     // QA (s4): a YouTube video needs a title; a slug that is no video says so, with the forms.
     p.write(
         "site/stories/untitled.md",
-        "---\ntitle: U\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://youtu.be/abc_123\n```\n\n```{video}\nsrc: not-a-site-video\n```\n\n```{video}\nsrc: /clips/hello-world.webm\n```\n",
+        "---\ntitle: U\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://youtu.be/abc_123\n```\n\n```{video}\nsrc: not-a-site-video\n```\n\n```{video}\nsrc: /clips/hello-world.webm\n```\n\n```{video}\nsrc: /videos/fake.mp4\ntitle: Fake\n```\n\n```{video}\nsrc: /videos/tour.mp4\ntitle: No captions\n```\n",
     );
     let before = p.snapshot_dir("site");
     let out = p.run(&["build"]);
@@ -263,6 +263,9 @@ fn every_video_check_has_a_failing_input() {
     );
     has("e.g. `/videos/clip.mp4` for `static/videos/clip.mp4`");
     assert!(!e.contains("handout.pdf"), "{e}");
+    // QA s5 Q49: the component checks a hosted file like a video page does.
+    has("site/stories/untitled.md:22:1: error: /videos/fake.mp4 is not an MP4 or WebM video");
+    has("site/stories/untitled.md:27:1: warning: the video /videos/tour.mp4 has no captions");
 }
 
 /// QA (s4): `js/video.js` is loaded once per page and only where a facade is (two videos in one
