@@ -551,10 +551,13 @@ impl NewArgs {
             return Ok(ExitCode::FAILURE);
         }
         let examples = Examples::of_site(&self.site, &cfg);
-        let text = scaffold(&schemas.fields(c), &self.title, Date::today(), &examples);
+        let (text, todo) = scaffold(&schemas.fields(c), &self.title, Date::today(), &examples);
         crate::fsx::create_file_new(&path, text.as_bytes())
             .with_context(|| format!("could not create {}", path.display()))?;
         println!("{}", path.display());
+        for t in todo {
+            eprintln!("note: {t}");
+        }
         Ok(ExitCode::SUCCESS)
     }
 }
@@ -594,13 +597,44 @@ fn shown_title(title: &str) -> String {
     format!("{:?}{more}", cut)
 }
 
-/// The text of a new document: required fields filled or with placeholders, optional ones as
-/// comments.
-pub(crate) fn scaffold(fields: &[Field], title: &str, today: Date, ex: &Examples) -> String {
+/// The text of a new document: required fields filled with values of the site (a reference gets
+/// the first slug, the others listed in a comment), optional ones as comments. Also returns what
+/// the author must still fill in before `lmp check` passes (a required file the site does not
+/// have yet, a reference with nothing to choose from).
+pub(crate) fn scaffold(
+    fields: &[Field],
+    title: &str,
+    today: Date,
+    ex: &Examples,
+) -> (String, Vec<String>) {
     use crate::content::collections::FieldType;
     let mut s = String::from("---\n");
+    let mut todo = Vec::new();
     let quoted = crate::yaml::quote(title);
     for f in fields {
+        if f.required {
+            let choices = match f.ty {
+                FieldType::Term(tax) | FieldType::Terms(tax) => ex.terms.get(&tax),
+                FieldType::DocRef(c) | FieldType::DocRefs(c) => ex.docs.get(&c),
+                _ => None,
+            };
+            match (f.ty, choices) {
+                (FieldType::Term(_) | FieldType::DocRef(_), Some(all)) if !all.is_empty() => {
+                    let shown: Vec<&str> = all.iter().take(12).map(String::as_str).collect();
+                    let more = if all.len() > 12 { ", …" } else { "" };
+                    s.push_str(&format!("# {}: one of {}{more}\n", f.name, shown.join(", ")));
+                }
+                (FieldType::Term(_) | FieldType::DocRef(_), _) => todo.push(format!(
+                    "fill in `{}:`: the site has nothing to refer to yet",
+                    f.name
+                )),
+                (FieldType::File, _) if ex.file_for(f.name).is_none() => todo.push(format!(
+                    "fill in `{}:` with a file under site/static/ (e.g. `/files/handout.pdf` for site/static/files/handout.pdf): `lmp check` reports it until then",
+                    f.name
+                )),
+                _ => {}
+            }
+        }
         let value = match (f.name, f.ty) {
             ("title", _) => quoted.clone(),
             (_, FieldType::Date) => today.to_string(),
@@ -637,7 +671,7 @@ pub(crate) fn scaffold(fields: &[Field], title: &str, today: Date, ex: &Examples
         }
     }
     s.push_str("# draft: true\n---\n\nWrite the text here, in markdown.\n");
-    s
+    (s, todo)
 }
 
 /// The example in a field's help: what follows "e.g. `" up to the next "`".

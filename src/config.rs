@@ -309,10 +309,11 @@ impl Config {
         let root = match yaml::parse(text) {
             Ok(y) => y,
             Err(e) => {
+                // The same plain words as front matter (QA Q11).
+                let x = yaml::explain(text, &e);
                 return Err(vec![
-                    err(e.line, e.col, format!("invalid YAML: {}", e.message)).with_help(
-                        "check the indentation and that every `key: value` pair is on its own line",
-                    ),
+                    err(x.line.max(1), x.col, format!("invalid YAML: {}", x.message))
+                        .with_help(x.help),
                 ]);
             }
         };

@@ -253,11 +253,85 @@ fn source_window(src: &str, col: usize) -> (String, String) {
 /// Sort diagnostics root causes first (those not [`Diagnostic::caused`]), then by path, line,
 /// column and message, and drop exact duplicates.
 pub(crate) fn sort(diags: &mut Vec<Diagnostic>) {
+    mark_explained(diags);
     diags.sort_by(|a, b| {
         (a.caused, &a.path, a.line, a.col, a.severity, &a.message)
             .cmp(&(b.caused, &b.path, b.line, b.col, b.severity, &b.message))
     });
     diags.dedup();
+}
+
+/// `s` cut to at most `max` characters, with `…(N kB)` for what was cut (a `data:` URL of a
+/// pasted picture must not fill the terminal).
+pub(crate) fn shorten(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…({} kB)", &s[..cut], s.len().div_ceil(1000)),
+        None => s.to_string(),
+    }
+}
+
+/// The error for a folder of the site that is not a collection's (`practices-old/`), whose
+/// files were most likely in `meant/` (see `content::scan`). [`sort`] marks broken links into
+/// `meant/` as caused by it (QA Q9: a renamed collection folder).
+pub(crate) fn unplaced_folder(
+    path: PathBuf,
+    folder: &str,
+    files: &str,
+    meant: Option<&str>,
+    help: String,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        path,
+        0,
+        0,
+        format!("`{folder}/` is not a collection folder, so {files} not built"),
+    )
+    .with_help(help);
+    if let Some(m) = meant {
+        // Read back by `mark_explained`.
+        d.source_line = Some(format!("{UNPLACED}{m}/"));
+    }
+    d
+}
+
+const UNPLACED: &str = "\u{0}unplaced:";
+
+/// Broken-link errors into the folder an unplaced folder's files were meant for: marked as
+/// caused by it, with the cause named in their help.
+fn mark_explained(diags: &mut [Diagnostic]) {
+    let mut causes: Vec<(String, String)> = Vec::new();
+    for d in diags.iter_mut() {
+        if let Some(meant) = d
+            .source_line
+            .as_deref()
+            .and_then(|s| s.strip_prefix(UNPLACED))
+        {
+            causes.push((display_path(&d.path), meant.to_string()));
+            // The marker is not a source line to show.
+            d.source_line = None;
+        }
+    }
+    if causes.is_empty() {
+        return;
+    }
+    for d in diags.iter_mut() {
+        if d.caused
+            || !(d.message.starts_with("broken link: ") || d.message.starts_with("missing file: "))
+        {
+            continue;
+        }
+        // The link as written: the word after "broken link: ".
+        let link = d.message.split_whitespace().nth(2).unwrap_or_default();
+        let Some((cause, _)) = causes.iter().find(|(_, meant)| {
+            link.starts_with(meant.as_str()) || link.contains(&format!("/{meant}"))
+        }) else {
+            continue;
+        };
+        d.caused = true;
+        d.help = Some(format!(
+            "the file is most likely in {cause}, which is not built: see the error there; this one then goes away"
+        ));
+    }
 }
 
 /// Output format for diagnostics (`--format`).

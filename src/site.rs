@@ -369,11 +369,21 @@ pub(crate) fn check_doc_links(
                                     continue;
                                 }
                                 let names = graph.by_rel.keys().map(String::as_str);
-                                let help = match (moved(graph, &target), diagnostics::suggest(&target, names)) {
+                                let slashed = path.replace('\\', "/");
+                                let help = if slashed != *path
+                                    && graph::join_rel(&d.rel, &slashed).is_some_and(|t| {
+                                        graph.by_rel.contains_key(&t)
+                                            || graph.broken.contains_key(&t)
+                                    }) {
+                                    // `..\guides\x.md` (Windows): QA Q39.
+                                    format!("links use `/`, not `\\`: write `{slashed}`")
+                                } else {
+                                    match (moved(graph, &target), diagnostics::suggest(&target, names)) {
                                 (Some(m), _) => m.help(&d.rel, &target),
                                 (None, Some(s)) => format!("did you mean `{}`?", relative_from(&d.rel, s)),
                                 (None, None) => "link to an existing .md file, relative to this file (e.g. `../guides/find-tools.md`)".to_string(),
-                            };
+                            }
+                                };
                                 out.push(
                                     at(format!("broken link: {path} does not exist"))
                                         .with_help(help),
@@ -382,7 +392,8 @@ pub(crate) fn check_doc_links(
                         }
                     }
                     LinkKind::Fragment(f) => {
-                        if !f.is_empty() && !r.ids.iter().any(|id| id == f) {
+                        // `#top` scrolls to the top of any page (HTML standard; QA Q52).
+                        if !f.is_empty() && f != "top" && !r.ids.iter().any(|id| id == f) {
                             let mut e = at(format!(
                                 "link to #{f}: there is no such heading on this page"
                             ));
@@ -421,7 +432,8 @@ pub(crate) fn markdown_notes(
             } else {
                 Diagnostic::warning(&d.path, line, n.col, n.message.clone())
             };
-            out.push(diag.with_help(n.help.clone()).with_source(&d.text));
+            let diag = diag.with_help(n.help.clone()).with_source(&d.text);
+            out.push(if n.caused { diag.caused() } else { diag });
         }
     }
     out

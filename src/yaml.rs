@@ -74,6 +74,9 @@ impl Yaml {
 
 /// Parse a YAML document. An empty document is `Null`.
 pub(crate) fn parse(text: &str) -> Result<Yaml, YamlError> {
+    // A byte order mark (Notepad's "UTF-8 with BOM") is not content (QA Q75); it is one column
+    // on the first line, which a position there keeps.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Ok(Yaml::Null);
     }
@@ -142,6 +145,10 @@ pub(crate) struct Explained {
 /// Explain `e`, an error from [`parse`] of `text`.
 pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    // Characters that look like a space or a colon but are not (pasted from Word or the web).
+    if let Some(x) = invisible(&lines) {
+        return x;
+    }
     // A tab in the indentation: YAML indents with spaces only.
     for (i, l) in lines.iter().enumerate() {
         let indent = &l[..l.len() - l.trim_start().len()];
@@ -245,12 +252,163 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
             }
         }
     }
+    // `{slug: x, name: Bargaining: the art}`: an unquoted `: ` inside a value of a flow mapping.
+    for (i, l) in lines.iter().enumerate() {
+        let Some(open) = l.find('{') else { continue };
+        let mut quote: Option<char> = None;
+        let mut start = open + 1;
+        let inner = &l[open + 1..];
+        let mut entries = Vec::new();
+        for (k, c) in inner.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, ',' | '}') => {
+                    entries.push((start, &l[start..open + 1 + k]));
+                    start = open + 1 + k + 1;
+                    if c == '}' {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (at, entry) in entries {
+            let Some((key, value)) = split_key(entry) else {
+                continue;
+            };
+            let v = value.trim_start();
+            if !v.starts_with(['"', '\'']) && (v.contains(": ") || v.ends_with(':')) {
+                let col = at + entry.len() - v.len();
+                return Explained {
+                    line: i + 1,
+                    col: l[..col].chars().count() + 1,
+                    message: format!(
+                        "the value of `{key}` contains `: `, which YAML reads as the start of another field"
+                    ),
+                    help: format!(
+                        "put the value in quotes: `{key}: \"{}\"`",
+                        v.replace('"', "\\\"")
+                    ),
+                };
+            }
+        }
+    }
     Explained {
         line: e.line,
         col: e.col,
         message: e.message.clone(),
         help: "check the indentation (spaces, the same for every item of a list), and quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!` or a quote".into(),
     }
+}
+
+/// The name of a character that looks like a space or a colon, or cannot be seen, and that YAML
+/// does not read as one (QA Q41).
+fn lookalike(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{a0}' => "a non-breaking space (U+00A0), which looks like a space",
+        '\u{2007}' | '\u{202f}' => {
+            "a narrow or figure non-breaking space, which looks like a space"
+        }
+        '\u{2000}'..='\u{200a}' => "a typographic space, which looks like a space",
+        '\u{3000}' => "an ideographic (full-width) space, which looks like a space",
+        '\u{200b}' => "an invisible zero-width space (U+200B)",
+        '\u{200c}' | '\u{200d}' => "an invisible zero-width joiner",
+        '\u{2060}' => "an invisible word joiner (U+2060)",
+        '\u{feff}' => "an invisible byte order mark (U+FEFF)",
+        '\u{ff1a}' => "a full-width colon `：` (U+FF1A), which looks like `:`",
+        '\u{fe55}' | '\u{fe13}' => "a small or vertical colon, which looks like `:`",
+        _ => return None,
+    })
+}
+
+/// A look-alike character where YAML needs a real space or colon: in a line's indentation, in
+/// or right after a key, or as the colon after a key. (In a value it is text, and harmless.)
+fn invisible(lines: &[&str]) -> Option<Explained> {
+    for (i, l) in lines.iter().enumerate() {
+        let mut col = 0;
+        // Indentation: spaces, tabs and look-alikes before the first visible character.
+        let mut chars = l.char_indices().peekable();
+        while let Some(&(_, c)) = chars.peek() {
+            if c == ' ' || c == '\t' {
+                col += 1;
+                chars.next();
+                continue;
+            }
+            if let Some(what) = lookalike(c).filter(|_| c != '\u{ff1a}') {
+                return Some(Explained {
+                    line: i + 1,
+                    col: col + 1,
+                    message: format!("{what}{} is used to indent this line", if what.contains(", which") { "," } else { "" }),
+                    help: "it often comes from pasting from Word or a web page: delete the indentation and type it again with ordinary spaces".into(),
+                });
+            }
+            break;
+        }
+        // The key (after `- ` for a list item), up to its colon.
+        let rest: String = chars.map(|(_, c)| c).collect();
+        let (dash, key_part) = match rest.strip_prefix("- ") {
+            Some(r) => (2, r),
+            None => (0, rest.as_str()),
+        };
+        if key_part.starts_with(['#', '"', '\'', '[', '{', '|', '>']) {
+            continue;
+        }
+        for (k, c) in key_part.chars().enumerate() {
+            if c == ':' {
+                // Right after the colon: an ordinary space (or the end of the line) is needed.
+                if let Some(next) = key_part.chars().nth(k + 1)
+                    && let Some(what) = lookalike(next)
+                {
+                    let key: String = key_part.chars().take(k).collect();
+                    return Some(Explained {
+                        line: i + 1,
+                        col: col + dash + k + 2,
+                        message: format!(
+                            "{what}{} follows `{key}:`, where YAML needs an ordinary space",
+                            if what.contains(", which") { "," } else { "" }
+                        ),
+                        help: format!(
+                            "it often comes from pasting from Word or a web page: delete what is between `{key}:` and the value, and type one space"
+                        ),
+                    });
+                }
+                break;
+            }
+            if let Some(what) = lookalike(c) {
+                let key: String = key_part
+                    .chars()
+                    .take_while(|c| lookalike(*c).is_none() && *c != ':' && !c.is_whitespace())
+                    .collect();
+                let (message, help) = if c == '\u{ff1a}' || c == '\u{fe55}' || c == '\u{fe13}' {
+                    (
+                        format!(
+                            "`{key}` is followed by {what}: YAML reads only `:` after a field name"
+                        ),
+                        format!("type an ordinary colon: `{key}: …`"),
+                    )
+                } else {
+                    (
+                        format!("{what} is in the field name `{key}`, or between it and its value"),
+                        format!(
+                            "it often comes from pasting from Word or a web page: type `{key}: ` again"
+                        ),
+                    )
+                };
+                return Some(Explained {
+                    line: i + 1,
+                    col: col + dash + k + 1,
+                    message,
+                    help,
+                });
+            }
+            if c.is_whitespace() {
+                break;
+            }
+        }
+    }
+    None
 }
 
 /// `key: value` (a plain key at any indentation, or after `- `) → (key, value).
@@ -450,6 +608,73 @@ mod tests {
 #[cfg(test)]
 mod explain_tests {
     use super::*;
+
+    fn explained(text: &str) -> (usize, usize, String, String) {
+        let e = parse(text).expect_err(text);
+        let x = explain(text, &e);
+        (x.line, x.col, x.message, x.help)
+    }
+
+    /// QA Q41: characters pasted from Word or the web that look like a space or a colon, each
+    /// named at its own line and column (the parser blamed the next line, in jargon).
+    /// QA Q75: a byte order mark at the start (Notepad) is skipped, not "more than one document".
+    #[test]
+    fn a_leading_byte_order_mark_is_skipped() {
+        assert_eq!(
+            parse("\u{feff}title: T\nbase_url: x\n")
+                .ok()
+                .and_then(|y| y.get("title").and_then(|t| t.as_str().map(str::to_string))),
+            Some("T".to_string())
+        );
+    }
+
+    #[test]
+    fn look_alike_spaces_and_colons_are_named_where_they_are() {
+        let (line, col, msg, help) =
+            explained("title: NBSP\ndate: 2024-01-02\ntopics:\n\u{a0}\u{a0}- bargaining\n");
+        assert_eq!((line, col), (4, 1));
+        assert!(
+            msg.contains("non-breaking space (U+00A0)") && msg.contains("indent"),
+            "{msg}"
+        );
+        assert!(help.contains("ordinary spaces"), "{help}");
+
+        let (line, col, msg, _) =
+            explained("title:\u{a0}After colon\ndate: 2024-01-02\nsummary: x\n");
+        assert_eq!((line, col), (1, 7), "{msg}");
+        assert!(msg.contains("follows `title:`"), "{msg}");
+
+        let (line, col, msg, _) =
+            explained("title: Zero width\ndate:\u{200b}2024-01-02\nsummary: x\n");
+        assert_eq!((line, col), (2, 6), "{msg}");
+        assert!(msg.contains("zero-width space (U+200B)"), "{msg}");
+
+        let (line, col, msg, help) =
+            explained("title: Fullwidth colon\ndate\u{ff1a} 2024-01-02\nsummary: x\n");
+        assert_eq!((line, col), (2, 5), "{msg}");
+        assert!(
+            msg.contains("`date` is followed by a full-width colon"),
+            "{msg}"
+        );
+        assert!(help.contains("`date: …`"), "{help}");
+    }
+
+    /// QA Q11: config.yaml and strings files get the same plain words as front matter.
+    #[test]
+    fn config_style_mistakes_in_plain_words() {
+        let (line, col, msg, help) = explained(
+            "title: T\ntaxonomies:\n  topics:\n    - {slug: bargaining, name: Bargaining: the art}\n",
+        );
+        assert_eq!((line, col), (4, 32), "{msg}");
+        assert!(msg.contains("the value of `name` contains `: `"), "{msg}");
+        assert!(help.contains("`name: \"Bargaining: the art\"`"), "{help}");
+        let (line, col, msg, _) = explained("related: [Relacionados\nmin_read: 5\n");
+        assert_eq!((line, col), (1, 10), "{msg}");
+        assert!(
+            msg.contains("the `[` that starts the value of `related` is not closed"),
+            "{msg}"
+        );
+    }
 
     #[test]
     fn explains_without_panicking_on_any_text() {

@@ -500,6 +500,7 @@ pub(crate) fn build(
             &|k, m| b.error_at(k, m),
         ));
     }
+    renamed_regions(&docs, &mut ref_diags);
     diags.append(&mut ref_diags);
 
     // Lists per collection, newest first.
@@ -811,6 +812,72 @@ fn related(
         )
         .collect();
     (related, keys)
+}
+
+/// QA Q43: a region file renamed with a typo (`hawaii.md` → `hawai.md`) made every reference to
+/// `hawaii` an error whose help spread the typo ("did you mean `hawai`?"). When at least two
+/// references use a name one edit away from a region's file, and more than use the file's name,
+/// the root cause is the file: one error there, and the references are marked as caused by it.
+fn renamed_regions(docs: &[Arc<Document>], diags: &mut Vec<Diagnostic>) {
+    let mut roots = Vec::new();
+    let mut unknown: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for (k, d) in diags.iter().enumerate() {
+        if let Some(v) = d
+            .message
+            .strip_prefix("unknown region `")
+            .and_then(|m| m.strip_suffix('`'))
+            && let Some(s) = d
+                .help
+                .as_deref()
+                .and_then(|h| h.strip_prefix("did you mean `"))
+                .and_then(|h| h.strip_suffix("`?"))
+        {
+            unknown
+                .entry((v.to_string(), s.to_string()))
+                .or_default()
+                .push(k);
+        }
+    }
+    for ((v, s), refs) in unknown {
+        let Some(region) = docs.iter().find(|d| {
+            d.collection == Collection::Regions && d.translation.is_none() && d.slug == s
+        }) else {
+            continue;
+        };
+        // The file's title gives the name the references use (`hawai.md` titled "Hawaii"):
+        // the file name is the typo, not the references.
+        if refs.is_empty() || crate::util::slugify(&region.common.title) != v {
+            continue;
+        }
+        let files = refs
+            .iter()
+            .filter_map(|&k| diags.get(k))
+            .map(|d| d.path.clone())
+            .collect::<BTreeSet<_>>()
+            .len();
+        let shown = crate::diagnostics::display_path(&region.path);
+        for &k in &refs {
+            if let Some(d) = diags.get_mut(k) {
+                d.caused = true;
+                d.help = Some(format!(
+                    "see the error at {shown}: its file name gives the region `{s}`; if it was renamed, this reference is right"
+                ));
+            }
+        }
+        let root = region.error_at(
+            "title",
+            format!(
+                "{} references in {} files use the region `{v}`, but this file makes the region `{s}`: was it renamed?",
+                refs.len(),
+                files
+            ),
+        )
+        .with_help(format!(
+            "rename the file back to `{v}.md`, or add `slug: {v}` to its front matter; if `{s}` is right, change the references"
+        ));
+        roots.push(root);
+    }
+    diags.append(&mut roots);
 }
 
 #[cfg(test)]

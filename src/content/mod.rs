@@ -133,6 +133,8 @@ pub(crate) fn scan(
         }
     }
     let mut linked = walk.linked;
+    let mut unplaced: std::collections::BTreeMap<String, Vec<String>> =
+        std::collections::BTreeMap::new();
     for (rel, abs) in walk.files {
         let target = linked.remove(&rel);
         let first = rel.split('/').next().unwrap_or("");
@@ -167,30 +169,70 @@ pub(crate) fn scan(
             continue;
         }
         if schemas.by_folder(first).is_none() {
-            let all = schemas.all();
-            let known: Vec<&str> = all.iter().map(|c| c.name()).collect();
-            let help = match crate::diagnostics::suggest(first, known.iter().copied()) {
-                Some(s) => format!("did you mean the folder `{s}/`?"),
-                None => format!("the collection folders are {}", known.join(", ")),
-            };
-            diags.push(
-                Diagnostic::error(
-                    display_root.join(&rel),
-                    0,
-                    0,
-                    format!("`{first}/` is not a collection folder"),
-                )
-                .with_help(help),
-            );
+            unplaced.entry(first.to_string()).or_default().push(rel);
             continue;
         }
         files.push(SourceFile { rel, abs, target });
+    }
+    // One error per folder that is not a collection's (QA Q9: a renamed folder gave one error
+    // per file, after the broken links to them): links to its files under the name it most
+    // likely had are marked as caused by it.
+    let all = schemas.all();
+    let known: Vec<&str> = all.iter().map(|c| c.name()).collect();
+    for (folder, rels) in unplaced {
+        let meant = folder_meant(&folder, &known);
+        let n = rels.len();
+        let files = if n == 1 {
+            let name = rels
+                .first()
+                .map_or("", |r| r.rsplit('/').next().unwrap_or(r));
+            format!("its file {name} is")
+        } else {
+            format!("its {n} files are")
+        };
+        let help = match meant {
+            Some(c) => format!(
+                "did you mean `{c}/`? Rename the folder to `{c}/` (links to its files use that name), or move the files into the folder of their collection"
+            ),
+            None => format!(
+                "move the files into the folder of their collection: {}",
+                known.join(", ")
+            ),
+        };
+        let d = crate::diagnostics::unplaced_folder(
+            display_root.join(&folder),
+            &folder,
+            &files,
+            meant,
+            help,
+        );
+        diags.push(d);
     }
     Ok((files, diags))
 }
 
 /// The most a content file may weigh (10 MB: a long report is well under 1 MB of markdown).
 pub(crate) const MAX_CONTENT_BYTES: usize = 10_000_000;
+
+/// The collection folder an unknown folder most likely was (`practices-old` → `practices`,
+/// `Stories` → `stories`, `storys` → `stories`), if exactly one fits.
+fn folder_meant<'a>(folder: &str, known: &[&'a str]) -> Option<&'a str> {
+    let lower = folder.to_lowercase();
+    let fits: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|k| {
+            lower == *k
+                || (k.len() >= 4 && lower.contains(*k))
+                || (lower.len() >= 4 && k.contains(lower.as_str()))
+        })
+        .collect();
+    match fits.as_slice() {
+        [one] => Some(one),
+        [] => crate::diagnostics::suggest(&lower, known.iter().copied()),
+        _ => None,
+    }
+}
 
 /// Read and parse one content file from its bytes. Pure apart from nothing: testable on strings.
 pub(crate) fn parse(

@@ -281,6 +281,32 @@ impl Site<'_> {
 
     fn absolute(&self, url: &str, raw: &str) -> Target {
         let origin = self.origin();
+        // The site's own host written with the other scheme (`http://` for an `https://` site,
+        // as old content is full of) or with its default port (`:443`) is the site too (QA Q36).
+        if let (Some((b_scheme, b_host)), Some((scheme, host_port, rest))) =
+            (split_origin(origin), split_url(url))
+        {
+            let (host, port) = match host_port.rsplit_once(':') {
+                Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) => (h, Some(p)),
+                _ => (host_port, None),
+            };
+            let default_port = match scheme.to_ascii_lowercase().as_str() {
+                "http" => "80",
+                _ => "443",
+            };
+            if host.eq_ignore_ascii_case(b_host)
+                && !b_host.contains(':')
+                && port.is_none_or(|p| p == default_port)
+                && (port.is_some() || !scheme.eq_ignore_ascii_case(b_scheme))
+            {
+                let path = if rest.starts_with('/') {
+                    rest.to_string()
+                } else {
+                    format!("/{rest}")
+                };
+                return self.internal(&path, raw);
+            }
+        }
         match url.get(..origin.len()) {
             Some(o) if o.eq_ignore_ascii_case(origin) && !origin.is_empty() => {
                 let rest = &url[origin.len()..];
@@ -349,6 +375,23 @@ impl Site<'_> {
             .find_map(|c| unbuilt.get(c))
             .map(String::as_str)
     }
+}
+
+/// `https://example.org` → (`https`, `example.org`).
+fn split_origin(origin: &str) -> Option<(&str, &str)> {
+    origin.split_once("://")
+}
+
+/// `http://example.org:443/a/?q#f` → (`http`, `example.org:443`, `/a/?q#f`); `None` for a URL
+/// with user info (`user@host`) or that is not `http(s)`.
+fn split_url(url: &str) -> Option<(&str, &str, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        return None;
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, path) = rest.split_at(end);
+    (!host.contains('@')).then_some((scheme, host, path))
 }
 
 /// `scheme` of `scheme:rest` (RFC 3986), if any.
@@ -941,6 +984,43 @@ fn fallback_help(site: &Site<'_>, page: &str, raw: &str, attr: Attr) -> Option<S
     let Target::Internal { path, .. } = site.resolve(page, raw) else {
         return None;
     };
+    // QA Q24: `/static/images/x.jpg`, `../static/files/x.pdf`: files in static/ are published
+    // at the site root.
+    if let Some(at) = path
+        .find("static/")
+        .filter(|&i| i == 0 || path[..i].ends_with('/'))
+    {
+        let rest = &path[at + "static/".len()..];
+        if site.file_of(rest).is_some() {
+            return Some(format!(
+                "files in site/static/ are published at the site root: write `{}{rest}`",
+                site.base_path
+            ));
+        }
+    }
+    // `images/x.jpg`: relative to the page's address, where a root-relative path was meant.
+    if relative
+        && site
+            .file_of(raw.split(['#', '?']).next().unwrap_or(raw))
+            .is_some()
+    {
+        return Some(format!(
+            "a path without a leading `/` is relative to the page's address ({}): write `{}{raw}`",
+            page_url(site, page),
+            site.base_path
+        ));
+    }
+    // `/Images/Huddle.JPG`: a Mac's disk does not mind the case, the web server does.
+    if let Some(f) = site
+        .files
+        .iter()
+        .find(|f| f.eq_ignore_ascii_case(&path) && **f != path)
+    {
+        return Some(format!(
+            "did you mean `{}{f}`? Addresses are case-sensitive on the web server (a Mac's preview does not mind)",
+            site.base_path
+        ));
+    }
     let file_like = path
         .rsplit('/')
         .next()

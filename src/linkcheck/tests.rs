@@ -41,6 +41,23 @@ fn resolves_every_link_form() {
         int("guides/a/", None)
     );
     assert_eq!(s.resolve(page, "https://e.org/lmp"), int("", None));
+    // QA Q36: the site's own host over `http://`, or with its default port, is the site.
+    for own in [
+        "http://e.org/lmp/guides/a/",
+        "HTTP://E.ORG/lmp/guides/a/",
+        "https://e.org:443/lmp/guides/a/",
+        "http://e.org:80/lmp/guides/a/",
+    ] {
+        assert_eq!(s.resolve(page, own), int("guides/a/", None), "{own}");
+    }
+    assert_eq!(
+        s.resolve(page, "https://e.org:8443/lmp/guides/a/"),
+        Target::External("https://e.org:8443/lmp/guides/a/".into())
+    );
+    assert_eq!(
+        s.resolve(page, "http://user@e.org/lmp/guides/a/"),
+        Target::External("http://user@e.org/lmp/guides/a/".into())
+    );
     assert_eq!(
         s.resolve(page, "/guides/a/"),
         Target::OutsideBase("/guides/a/".into())

@@ -405,3 +405,38 @@ fn random_raw_html_always_comes_out_well_nested() {
         assert_well_nested(&r, &body);
     }
 }
+
+/// QA Q25: a `#` heading in the text (the page's title is the only one), a skipped heading
+/// level and a link with no text are warned about where they are written.
+#[test]
+fn heading_levels_and_empty_links_are_warned() {
+    let r = render_safe(
+        "Intro.\n\n# A second h1\n\n## Fine\n\n#### Skipped\n\n[](/x/) and [ok](/y/).\n",
+    );
+    let got: Vec<(usize, usize, &str)> = r
+        .notes
+        .iter()
+        .map(|n| (n.line, n.col, n.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                3,
+                1,
+                "a `#` heading in the text: the page's title is its only level-1 heading"
+            ),
+            (7, 1, "the heading level jumps from `##` to `####`"),
+            (9, 1, "this link has no text a reader can click"),
+        ]
+    );
+    assert!(r.notes.iter().all(|n| !n.error));
+    assert!(
+        r.notes[1].help.starts_with("use `###` here"),
+        "{}",
+        r.notes[1].help
+    );
+    // Headings that step down one level at a time, and back up, are fine.
+    let r = render_safe("## A\n\n### B\n\n#### C\n\n## D\n\n### E\n");
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+}

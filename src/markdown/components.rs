@@ -98,6 +98,9 @@ pub(crate) struct Problem {
     pub arg: Option<String>,
     pub message: String,
     pub help: String,
+    /// Caused by another file's errors (a region whose file has errors): listed after the
+    /// root causes.
+    pub caused: bool,
 }
 
 /// Renders components: the theme's templates with the site's data.

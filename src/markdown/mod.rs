@@ -115,6 +115,8 @@ pub(crate) struct Note {
     pub error: bool,
     pub message: String,
     pub help: String,
+    /// Caused by another file's errors (see [`crate::diagnostics::Diagnostic::caused`]).
+    pub caused: bool,
 }
 
 /// What a body is rendered with.

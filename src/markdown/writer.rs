@@ -24,16 +24,21 @@ pub(crate) fn options() -> Options {
 }
 
 pub(crate) fn render(body: &str, env: &Env<'_>) -> Rendered {
-    render_inner(body, env, Ids::default()).0
+    render_inner(body, env, Ids::default(), true).0
 }
 
 /// Render with the ids already taken (a component's body shares its page's ids).
-fn render_inner(body: &str, env: &Env<'_>, ids: Ids) -> (Rendered, Ids) {
+fn render_inner(body: &str, env: &Env<'_>, ids: Ids, top: bool) -> (Rendered, Ids) {
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
     let mut w = Writer::new(body, env.resolve);
     w.ids = ids;
+    if !top {
+        // A component's body sits under a heading of the page: its levels are not checked
+        // against the page's title.
+        w.last_level = 6;
+    }
     w.unsafe_html = env.unsafe_html;
     w.host = env.components;
     w.page_lang = env.lang;
@@ -76,6 +81,8 @@ fn container(end: &TagEnd) -> Option<(&'static str, bool)> {
 
 struct HeadingState {
     level: u8,
+    /// Byte offset of the heading in the body.
+    at: usize,
     explicit: Option<String>,
     classes: Vec<String>,
     attrs: Vec<(String, Option<String>)>,
@@ -164,8 +171,11 @@ struct Writer<'b, 'r> {
     /// `markdown.unsafe_html`: raw HTML is copied as written.
     unsafe_html: bool,
     sanitizer: Sanitizer,
-    /// For each markdown link being written: it sits inside a raw `<a>` (its `<a>` is left out).
-    nested_links: Vec<bool>,
+    /// For each markdown link being written: whether it sits inside a raw `<a>` (its `<a>` is
+    /// left out), where its text starts in `text`, and its offset in the body.
+    nested_links: Vec<(bool, usize, usize)>,
+    /// The level of the last heading (1: the page's title).
+    last_level: u8,
     /// The pieces of the raw HTML block being read, with their offsets in the body.
     html_block: Vec<(String, usize)>,
     notes: Vec<Note>,
@@ -211,6 +221,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             unsafe_html: false,
             sanitizer: Sanitizer::default(),
             nested_links: Vec::new(),
+            last_level: 1,
             html_block: Vec::new(),
             notes: Vec::new(),
             host: None,
@@ -402,6 +413,10 @@ impl<'b, 'r> Writer<'b, 'r> {
                     if std::mem::take(&mut self.image_blocked) {
                         // `![x](data:…)`: only the alt text stays.
                         let alt = std::mem::take(&mut self.alt);
+                        if let Some(l) = self.links.get_mut(self.image_link) {
+                            // The alt check looks at the alt given, not at the URL removed.
+                            l.alt = alt.clone();
+                        }
                         escape_text(&mut self.out, &alt);
                         self.text.push_str(&alt);
                         return;
@@ -456,6 +471,7 @@ impl<'b, 'r> Writer<'b, 'r> {
                 self.push_buffer();
                 self.heading = Some(HeadingState {
                     level: *level as u8,
+                    at: start,
                     explicit: id
                         .as_ref()
                         .filter(|id| !id.is_empty())
@@ -648,7 +664,7 @@ impl<'b, 'r> Writer<'b, 'r> {
                         "a link cannot hold another link: close the `<a>` first, or remove one of them".into(),
                     )]);
                 }
-                self.nested_links.push(nested);
+                self.nested_links.push((nested, self.text.len(), start));
             }
             Tag::Image {
                 dest_url, title, ..
@@ -739,8 +755,25 @@ impl<'b, 'r> Writer<'b, 'r> {
             TagEnd::Superscript => self.out.push_str("</sup>"),
             TagEnd::Subscript => self.out.push_str("</sub>"),
             TagEnd::Link => {
-                if !self.nested_links.pop().unwrap_or(false) {
+                let (nested, text_at, at) = self.nested_links.pop().unwrap_or((false, 0, 0));
+                if !nested {
                     self.out.push_str("</a>");
+                }
+                if self
+                    .text
+                    .get(text_at..)
+                    .is_some_and(|t| t.trim().is_empty())
+                {
+                    // QA Q25: a link with no text is announced as its address, or not at all.
+                    let (line, col) = self.locate(at);
+                    self.notes.push(Note {
+                        line,
+                        col,
+                        error: false,
+                        message: "this link has no text a reader can click".into(),
+                        help: "write the words to click between the brackets: `[the huddle guide](../guides/run-a-ubt-huddle.md)`".into(),
+                        caused: false,
+                    });
                 }
             }
             TagEnd::Image | TagEnd::MetadataBlock(_) => {}
@@ -763,6 +796,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             error: true,
             message,
             help,
+            caused: false,
         };
         let Some(spec) = host.spec(name) else {
             let (message, help) = comp::unknown(name, host);
@@ -792,7 +826,7 @@ impl<'b, 'r> Writer<'b, 'r> {
                 link_lang: self.link_lang,
             };
             let ids = std::mem::take(&mut self.ids);
-            let (inner, ids) = render_inner(text, &env, ids);
+            let (inner, ids) = render_inner(text, &env, ids, false);
             self.ids = ids;
             let shift = fence_line + *first;
             self.links.extend(inner.links.into_iter().map(|mut l| {
@@ -828,8 +862,9 @@ impl<'b, 'r> Writer<'b, 'r> {
                     .and_then(|a| parsed.args.iter().find(|(k, ..)| k == a))
                     .map(|(_, _, n, col)| (fence_line + 1 + n, col + indent))
                     .unwrap_or((fence_line, brace_col));
-                self.notes
-                    .push(err(at.0, at.1, p.message.clone(), p.help.clone()));
+                let mut note = err(at.0, at.1, p.message.clone(), p.help.clone());
+                note.caused = p.caused;
+                self.notes.push(note);
             }
         }
         self.calls.push(Call {
@@ -871,6 +906,30 @@ impl<'b, 'r> Writer<'b, 'r> {
         }
         let scheme = super::sanitize::scheme_of(dest);
         let (line, col) = self.locate(start);
+        let lower = dest
+            .trim_start()
+            .get(..30)
+            .unwrap_or(dest)
+            .to_ascii_lowercase();
+        if is_image
+            && lower.starts_with("data:image/")
+            && !lower.starts_with("data:image/svg")
+            && dest.contains(";base64,")
+        {
+            // A picture pasted into the text (Google Docs' markdown export does this): QA Q57.
+            self.notes.push(Note {
+                line,
+                col,
+                error: true,
+                message: format!(
+                    "this picture is pasted into the text (a `data:` URL of {} kB), not linked to a file",
+                    dest.len().div_ceil(1000)
+                ),
+                help: "save the picture as a file under site/static/images/ and link it: `![What it shows](/images/team.jpg)` (Google Docs' markdown export pastes pictures this way)".into(),
+                caused: false,
+            });
+            return true;
+        }
         self.notes.push(Note {
             line,
             col,
@@ -880,6 +939,7 @@ impl<'b, 'r> Writer<'b, 'r> {
                 if is_image { "image" } else { "link" }
             ),
             help: "links may use http, https, mailto and tel addresses, or paths of this site; `markdown: {unsafe_html: true}` in config.yaml allows any".into(),
+            caused: false,
         });
         true
     }
@@ -895,6 +955,7 @@ impl<'b, 'r> Writer<'b, 'r> {
                     error: r.error,
                     message: r.what,
                     help,
+                    caused: false,
                 });
                 continue;
             }
@@ -906,6 +967,7 @@ impl<'b, 'r> Writer<'b, 'r> {
                     message: "image in raw HTML without alt text".into(),
                     help: "add alt=\"…\" describing the image (alt=\"\" if it is only decoration)"
                         .into(),
+                    caused: false,
                 }
             } else {
                 Note {
@@ -914,9 +976,47 @@ impl<'b, 'r> Writer<'b, 'r> {
                     error: false,
                     message: format!("raw HTML: removed the {}", r.what),
                     help: "raw HTML in markdown is limited to safe elements and attributes (see docs/authoring.md); use a component for videos and embeds, or set `markdown: {unsafe_html: true}` in config.yaml".into(),
+                    caused: false,
                 }
             });
         }
+    }
+
+    /// Heading levels a screen reader can follow (QA Q25): the page's title is its only level
+    /// 1 heading, and a level is never skipped (`##` then `####`).
+    fn heading_level(&mut self, level: u8, at: usize) {
+        let prev = std::mem::replace(&mut self.last_level, level);
+        let hashes = |n: u8| "#".repeat(usize::from(n));
+        let (message, help) = if level == 1 {
+            (
+                "a `#` heading in the text: the page's title is its only level-1 heading"
+                    .to_string(),
+                "start the sections at `##` (and `###` inside them)".to_string(),
+            )
+        } else if level > prev + 1 {
+            (
+                format!(
+                    "the heading level jumps from `{}` to `{}`",
+                    hashes(prev.max(1)),
+                    hashes(level)
+                ),
+                format!(
+                    "use `{}` here: screen reader users move through a page by its heading levels",
+                    hashes(prev + 1)
+                ),
+            )
+        } else {
+            return;
+        };
+        let (line, col) = self.locate(at);
+        self.notes.push(Note {
+            line,
+            col,
+            error: false,
+            message,
+            help,
+            caused: false,
+        });
     }
 
     fn end_heading(&mut self) {
@@ -926,6 +1026,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             return;
         };
         let title = collapse_whitespace(self.text.get(h.text_start..).unwrap_or_default());
+        self.heading_level(h.level, h.at);
         let id = match &h.explicit {
             Some(id) => self.ids.explicit(id),
             None => self.ids.unique(slugify(&title)),

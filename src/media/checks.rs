@@ -214,7 +214,9 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
         let dest = l.dest.as_str();
         let external = dest.contains("://") || dest.starts_with("//") || dest.starts_with("data:");
         if l.alt.trim().is_empty() {
-            out.push(err(format!("the image {dest} has no alt text")).with_help(
+            // A `data:` URL can be 100 kB of base64 (QA Q57): shown cut.
+            let shown = crate::diagnostics::shorten(dest, 80);
+            out.push(err(format!("the image {shown} has no alt text")).with_help(
                 "describe the picture between the brackets: `![Three nurses at the station](…)`; if it is purely decorative, write `![\"\"](…)`",
             ));
         } else if !is_decorative(&l.alt) {

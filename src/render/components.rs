@@ -60,6 +60,7 @@ impl Host for SiteComponents<'_> {
             arg: None,
             message: format!("unknown component `{name}`"),
             help: String::new(),
+            caused: false,
         })?;
         let mut data = serde_json::Map::new();
         for a in &spec.args {
@@ -76,6 +77,7 @@ impl Host for SiteComponents<'_> {
             }
             .map_err(|(message, help)| Problem {
                 arg: Some(a.name.clone()),
+                caused: kind == "region" && self.broken_region(v).is_some(),
                 message,
                 help,
             })?;
@@ -95,6 +97,7 @@ impl Host for SiteComponents<'_> {
                     arg: Some(a.name.clone()),
                     message: format!("the {} video {v} has no `title`", d.get("service").and_then(Value::as_str).unwrap_or("hosted")),
                     help: "add `title: …` saying what the video is: the play button and the player announce it to screen-reader users (\"Play “the video”\" tells them nothing)".into(),
+                    caused: false,
                 });
             }
             data.insert(a.name.clone(), d);
@@ -107,6 +110,7 @@ impl Host for SiteComponents<'_> {
                 help: format!(
                     "fix the template components/{name}.html (see docs/theme.md, \"Components\")"
                 ),
+                caused: false,
             })
     }
 
@@ -426,6 +430,13 @@ impl SiteComponents<'_> {
             }));
         }
         let Some((i, r)) = self.region_doc(value) else {
+            if let Some(path) = self.broken_region(value) {
+                // QA Q17: the region exists but its file has errors (reported there).
+                return Err((
+                    format!("region `{value}` is not built: {path} has errors"),
+                    "fix the errors in that file first; this one then goes away".into(),
+                ));
+            }
             let mut names = terms.clone();
             names.push("national");
             let help = match suggest(value, names.iter().copied()) {
@@ -466,6 +477,15 @@ impl SiteComponents<'_> {
         self.cfg
             .lang(lang)
             .map_or_else(|| "/".to_string(), |l| l.prefix.clone())
+    }
+
+    /// The file (as shown) of the region `slug` when its front matter has errors.
+    fn broken_region(&self, slug: &str) -> Option<String> {
+        self.graph
+            .broken
+            .values()
+            .find(|s| s.collection == Collection::Regions && s.slug == slug)
+            .map(|s| crate::diagnostics::display_path(&s.path))
     }
 
     fn region_doc(&self, slug: &str) -> Option<(usize, &Region)> {

@@ -62,10 +62,17 @@ impl Catalog {
                 return;
             }
             Err(e) => {
+                // The same plain words as front matter (QA Q11).
+                let x = yaml::explain(text, &e);
                 diags.push(
-                    Diagnostic::error(path, e.line, e.col, format!("invalid YAML: {}", e.message))
-                        .with_source(text)
-                        .with_help("write one `key: text` per line; quote text that contains `: `"),
+                    Diagnostic::error(
+                        path,
+                        x.line.max(1),
+                        x.col,
+                        format!("invalid YAML: {}", x.message),
+                    )
+                    .with_source(text)
+                    .with_help(x.help),
                 );
                 return;
             }

@@ -463,9 +463,11 @@ fn tera_diagnostics(
             .get(name)
             .cloned()
             .unwrap_or_else(|| PathBuf::from(name));
-        let mut d = Diagnostic::error(path, line, col, format!("template error: {msg}")).with_help(
-            "fix the template; see docs/theme.md for the variables and filters templates can use",
-        );
+        let mut d = Diagnostic::error(path, line, col, format!("template error: {msg}"))
+            .with_help(did_you_mean(msg).unwrap_or_else(|| {
+            "fix the template; see docs/theme.md for the variables and filters templates can use"
+                .into()
+        }));
         if let Some(src) = lines
             .get(i + 3)
             .and_then(|s| s.split_once(" | "))
@@ -479,6 +481,66 @@ fn tera_diagnostics(
         out.push(tera_diagnostic(e, sources, raw));
     }
     out
+}
+
+/// Tera 2's built-in filters (`Tera::register_builtin_filters`), for "did you mean".
+const FILTERS: &[&str] = &[
+    "safe",
+    "default",
+    "upper",
+    "lower",
+    "wordcount",
+    "escape",
+    "escape_html",
+    "escape_xml",
+    "newlines_to_br",
+    "pluralize",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "replace",
+    "capitalize",
+    "title",
+    "truncate",
+    "indent",
+    "str",
+    "int",
+    "float",
+    "length",
+    "reverse",
+    "split",
+    "abs",
+    "round",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "sort",
+    "unique",
+    "get",
+    "values",
+    "keys",
+    "pairs",
+    "group_by",
+];
+
+/// "did you mean" for tera's messages about a name (QA Q18): an unknown filter (from the
+/// built-in ones), a field or variable that is not defined (from those tera lists).
+fn did_you_mean(msg: &str) -> Option<String> {
+    let name = msg.split('`').nth(1)?;
+    let candidates: Vec<&str> = if msg.starts_with("Unknown filter") {
+        FILTERS.to_vec()
+    } else {
+        let (_, list) = msg
+            .split_once("Available fields: ")
+            .or_else(|| msg.split_once("Available variables: "))?;
+        list.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let s = crate::diagnostics::suggest(name, candidates.iter().copied())?;
+    Some(format!("did you mean `{s}`?"))
 }
 
 /// Turn a tera error into a located diagnostic (tera 2 keeps the span in `ReportError`).
@@ -511,9 +573,10 @@ fn tera_diagnostic(
                 span.start_col + 1,
                 format!("template error: {}", r.message()),
             )
-            .with_help(
-                "fix the template; see docs/theme.md for the variables each template receives",
-            );
+            .with_help(did_you_mean(r.message()).unwrap_or_else(|| {
+                "fix the template; see docs/theme.md for the variables each template receives"
+                    .into()
+            }));
             if let Some((_, src)) = raw.iter().find(|(k, _)| k == r.filename()) {
                 d = d.with_source(src);
             }

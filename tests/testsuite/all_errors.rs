@@ -223,3 +223,73 @@ fn a_menu_url_typo_is_one_error_at_its_line_in_config_yaml() {
     assert_eq!(o.errors().len(), 3, "{}", o.stderr);
     assert_eq!(p.snapshot_dir("public"), before);
 }
+
+/// QA Q36: broken links to the site's own pages escaped the check when written `http://` (old
+/// content is full of them) or with the default port `:443`.
+#[test]
+fn own_site_links_over_http_or_with_the_default_port_are_checked() {
+    let p = Project::fixture("basic");
+    let first = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &format!(
+            "{first}\n[a](http://example.org/guides/nothing/)\n\n[b](https://example.org:443/guides/nothing4/)\n\n[c](http://example.org/stories/)\n"
+        ),
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let errs = errors(&o);
+    assert_eq!(errs.len(), 2, "{}", o.stderr);
+    assert!(
+        errs[0].contains(
+            "broken link: http://example.org/guides/nothing/ is not a page or file of this site"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        errs[1].contains("broken link: https://example.org:443/guides/nothing4/ is not a page or file of this site"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// QA Q24: the commonest path mistakes got absurd help ("put the file … as
+/// static/static/files/…", a second copy in a wrong folder). The help now names the address
+/// the file has.
+#[test]
+fn path_mistakes_get_the_address_the_file_has() {
+    let p = Project::fixture("basic");
+    let first = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &format!(
+            "{first}\nA [a](/static/files/huddle-checklist.txt)\n\nB [b](../static/files/huddle-checklist.txt)\n\nC [c](files/huddle-checklist.txt)\n\nD [d](/Files/Huddle-Checklist.TXT)\n"
+        ),
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(!o.stderr.contains("static/static"), "{}", o.stderr);
+    assert!(!o.stderr.contains("as static/stories"), "{}", o.stderr);
+    for (head, help) in [
+        (
+            "broken link: /static/files/huddle-checklist.txt",
+            "help: files in site/static/ are published at the site root: write `/files/huddle-checklist.txt`",
+        ),
+        (
+            "broken link: ../static/files/huddle-checklist.txt",
+            "help: files in site/static/ are published at the site root: write `/files/huddle-checklist.txt`",
+        ),
+        (
+            "broken link: files/huddle-checklist.txt",
+            "help: a path without a leading `/` is relative to the page's address (/stories/first-story/): write `/files/huddle-checklist.txt`",
+        ),
+        (
+            "broken link: /Files/Huddle-Checklist.TXT",
+            "/files/huddle-checklist.txt`?",
+        ),
+    ] {
+        let b = block(&o, head);
+        assert!(b.contains(help), "{head}: want {help:?} in\n{b}");
+    }
+}

@@ -511,3 +511,38 @@ fn unbalanced_raw_html_is_repaired_with_a_located_warning() {
     );
     assert_eq!(p.snapshot_dir("public"), before);
 }
+
+/// QA Q57: a Google Docs markdown export pastes pictures as `data:` URLs. Each is one error
+/// that says so, at its line; the alt check reads the alt given; no URL fills the terminal.
+#[test]
+fn pictures_pasted_as_data_urls_are_one_short_error_each() {
+    let p = Project::fixture("basic");
+    let b64 = "QUJD".repeat(40_000);
+    p.write(
+        "site/stories/docs.md",
+        &format!(
+            "{STORY_HEAD}Intro.\n\n![][image1]\n\n![Team photo][image2]\n\n[image1]: <data:image/png;base64,{b64}>\n[image2]: <data:image/jpeg;base64,{b64}>\n"
+        ),
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    for at in ["site/stories/docs.md:8:1", "site/stories/docs.md:10:1"] {
+        assert!(
+            o.stderr.contains(&format!(
+                "{at}: error: this picture is pasted into the text (a `data:` URL of 161 kB), not linked to a file"
+            )),
+            "{}",
+            &o.stderr[..o.stderr.len().min(3000)]
+        );
+    }
+    assert!(
+        o.stderr
+            .contains("help: save the picture as a file under site/static/images/")
+    );
+    assert!(
+        !o.stderr.contains("the image data:image/jpeg"),
+        "{}",
+        &o.stderr[..o.stderr.len().min(3000)]
+    );
+    assert!(o.stderr.len() < 4000, "{} bytes of output", o.stderr.len());
+}

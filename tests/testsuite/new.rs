@@ -192,3 +192,46 @@ fn file_names_are_transliterated_into_urls() {
     p.ok(&["build"]);
     assert!(p.exists("public/stories/uber-strasse/index.html"));
 }
+
+/// QA Q12: `lmp new` wrote scaffolds that failed `lmp check` at once (`region: some-slug`), with
+/// examples of the wrong kind (`# image: /files/example.pdf`). Now every collection's scaffold
+/// checks, but a tool's `file:`, which only the author can give: `lmp new` says so.
+#[test]
+fn every_scaffold_checks_but_what_only_the_author_can_fill_in() {
+    let p = Project::fixture("basic");
+    for c in [
+        "story", "guide", "practice", "video", "research", "region", "page",
+    ] {
+        let o = p.run(&["new", c, &format!("A new {c}")]);
+        assert_eq!(o.code, 0, "{c}: {}", o.stderr);
+    }
+    p.ok(&["check"]);
+    let practice = p.read("site/practices/a-new-practice.md");
+    assert!(practice.contains("\nregion: colorado\n"), "{practice}");
+    assert!(
+        practice.contains("# region: one of colorado, hawaii, washington"),
+        "{practice}"
+    );
+    let story = p.read("site/stories/a-new-story.md");
+    assert!(story.contains("# image: /images/photo.jpg"), "{story}");
+    assert!(story.contains("# image_focus: \"50% 30%\""), "{story}");
+    assert!(!story.contains("translation_of"), "{story}");
+    assert!(!story.contains("example.pdf"), "{story}");
+    // A tool needs its file: `lmp new` says so, and `lmp check` points at it.
+    let o = p.run(&["new", "tool", "A new tool"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("note: fill in `file:` with a file under site/static/"),
+        "{}",
+        o.stderr
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("site/tools/a-new-tool.md:"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.stderr.matches(": error: ").count(), 1, "{}", o.stderr);
+}

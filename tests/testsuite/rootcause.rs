@@ -115,6 +115,26 @@ fn yaml_mistakes_in_plain_words() {
             "title: A\ndate: 2020-01-01\ntopics:\n  -ubt-basics\n",
             "error: `topics`: `-ubt-basics` is not a list item: a list item needs a space after the dash",
             "help: write `- ubt-basics`",
+        ), // QA Q41: characters pasted from Word, named at their own line and column.
+        (
+            "title: A\ndate: 2020-01-01\ntopics:\n\u{a0}\u{a0}- bargaining\n",
+            "site/stories/y.md:5:1: error: invalid YAML in front matter: a non-breaking space (U+00A0), which looks like a space, is used to indent this line",
+            "help: it often comes from pasting from Word or a web page",
+        ),
+        (
+            "title:\u{a0}After colon\ndate: 2020-01-01\n",
+            "site/stories/y.md:2:7: error: invalid YAML in front matter: a non-breaking space (U+00A0), which looks like a space, follows `title:`",
+            "help: it often comes from pasting from Word or a web page",
+        ),
+        (
+            "title: A\ndate:\u{200b}2020-01-01\n",
+            "site/stories/y.md:3:6: error: invalid YAML in front matter: an invisible zero-width space (U+200B) follows `date:`",
+            "type one space",
+        ),
+        (
+            "title: A\ndate\u{ff1a} 2020-01-01\n",
+            "site/stories/y.md:3:5: error: invalid YAML in front matter: `date` is followed by a full-width colon",
+            "help: type an ordinary colon: `date: …`",
         ),
     ];
     for (fm, error, help) in cases {
@@ -127,7 +147,50 @@ fn yaml_mistakes_in_plain_words() {
         assert!(o.stderr.contains(error), "want {error:?} in:\n{}", o.stderr);
         assert!(o.stderr.contains(help), "want {help:?} in:\n{}", o.stderr);
         assert!(!o.stderr.contains("found character"), "{}", o.stderr);
+        assert!(
+            !o.stderr.contains("could not find expected"),
+            "{}",
+            o.stderr
+        );
     }
+}
+
+/// QA Q11: YAML mistakes in `config.yaml` and in `site/i18n/*.yaml` get the same plain words
+/// as front matter, at the line of the cause.
+#[test]
+fn yaml_mistakes_in_config_and_strings_files_in_plain_words() {
+    let p = Project::fixture("basic");
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &cfg.replace(
+            "{slug: bargaining, name: Bargaining}",
+            "{slug: bargaining, name: Bargaining: the art}",
+        ),
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("site/config.yaml:12:32: error: invalid YAML: the value of `name` contains `: `, which YAML reads as the start of another field"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("help: put the value in quotes: `name: \"Bargaining: the art\"`"),
+        "{}",
+        o.stderr
+    );
+    p.write("site/config.yaml", &cfg);
+    p.write("site/i18n/en.yaml", "related: [Related\nmin_read: min\n");
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("site/i18n/en.yaml:1:10: error: invalid YAML: the `[` that starts the value of `related` is not closed"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("did not find expected"), "{}", o.stderr);
 }
 
 /// A link to a file that moved (same file name elsewhere) or was renamed (a title that gives
@@ -227,4 +290,212 @@ fn a_bad_alias_is_one_root_error() {
             "{alias}"
         );
     }
+}
+
+/// QA Q17: a region with a bad figure made the `{figures}` component of a story say "unknown
+/// region `hawaii`" (it exists; the help listed the other regions), as a root cause. Now it
+/// names the region's file as the cause, and comes after it.
+#[test]
+fn a_figures_component_names_a_broken_region_as_the_cause() {
+    let p = Project::fixture("basic");
+    let hawaii = p.read("site/regions/hawaii.md");
+    p.write(
+        "site/regions/hawaii.md",
+        &hawaii.replacen("ubts: 60", "ubts: -3", 1),
+    );
+    p.write(
+        "site/stories/figures.md",
+        "---\ntitle: Figures\ndate: 2020-02-02\nsummary: The figures.\n---\nThe teams:\n\n```{figures}\nregion: hawaii\n```\n",
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let errs = errors(&o);
+    assert!(
+        errs[0].starts_with("site/regions/hawaii.md:"),
+        "root cause first:\n{}",
+        o.stderr
+    );
+    assert!(
+        errs.contains(&"site/stories/figures.md:9:1: error: region `hawaii` is not built: site/regions/hawaii.md has errors"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("unknown region"), "{}", o.stderr);
+    let json = p.run(&["check", "--format", "json"]);
+    let line = json
+        .stdout
+        .lines()
+        .find(|l| l.contains("figures.md") && l.contains("is not built"))
+        .unwrap_or_default();
+    assert!(line.contains("\"caused\":true"), "{}", json.stdout);
+}
+
+/// QA Q9: a renamed collection folder gave one error per file, after the broken links to its
+/// files, with no "did you mean". Now: one error for the folder with "did you mean
+/// `practices/`?", first; the links to its files are marked as caused by it and come after.
+#[test]
+fn a_renamed_collection_folder_is_one_root_error_and_the_links_to_it_are_caused() {
+    let p = Project::fixture("basic");
+    let first = p.read("site/stories/first-story.md");
+    let practice = std::fs::read_dir(p.path("site/practices"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".md"))
+        .unwrap();
+    let stem = practice.trim_end_matches(".md").to_string();
+    p.write(
+        "site/stories/first-story.md",
+        &format!("{first}\nSee [the practice](../practices/{practice}) and [its page](/practices/{stem}/).\n"),
+    );
+    std::fs::rename(p.path("site/practices"), p.path("site/practices-old")).unwrap();
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let errs = errors(&o);
+    assert!(
+        errs[0].starts_with(
+            "site/practices-old: error: `practices-old/` is not a collection folder, so its"
+        ),
+        "the root cause first, once:\n{}",
+        o.stderr
+    );
+    assert_eq!(
+        errs.iter()
+            .filter(|e| e.contains("is not a collection folder"))
+            .count(),
+        1,
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: did you mean `practices/`?"),
+        "{}",
+        o.stderr
+    );
+    let json = p.run(&["check", "--format", "json"]);
+    let links: Vec<&str> = json
+        .stdout
+        .lines()
+        .filter(|l| l.contains("broken link"))
+        .collect();
+    assert_eq!(links.len(), 2, "{}", json.stdout);
+    for l in links {
+        assert!(l.contains("\"caused\":true"), "{l}");
+        assert!(
+            l.contains("the file is most likely in site/practices-old"),
+            "{l}"
+        );
+    }
+}
+
+/// QA Q52 and Q39: `#top` is a valid link (it scrolls to the top of any page), and a link
+/// written with Windows' `\` gets "write `../guides/huddle.md`" rather than the generic help.
+#[test]
+fn top_links_pass_and_backslash_links_get_a_precise_help() {
+    let p = Project::fixture("basic");
+    let first = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &format!("{first}\n[Back to the top](#top)\n\nSee [the guide](..\\guides\\huddle.md).\n"),
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let errs = errors(&o);
+    assert_eq!(errs.len(), 1, "{}", o.stderr);
+    assert!(
+        errs[0].contains("broken link: ..\\guides\\huddle.md"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("help: links use `/`, not `\\`: write `../guides/huddle.md`"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("#top"), "{}", o.stderr);
+}
+
+/// QA Q18: a template's unknown filter and undefined field get "did you mean" (the filter is
+/// found when the theme loads, the field when a page renders).
+#[test]
+fn template_errors_suggest_the_name_meant() {
+    let p = Project::fixture("basic");
+    let story = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/templates/story.html"),
+    )
+    .unwrap();
+    let typo = story.replacen("t.min_read", "t.min_read | uper", 1);
+    p.write("site/templates/story.html", &typo);
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("site/templates/story.html:")
+            && o.stderr.contains("template error: Unknown filter `uper`"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: did you mean `upper`?"),
+        "{}",
+        o.stderr
+    );
+    p.write(
+        "site/templates/story.html",
+        &story.replacen("{{ doc.author }}", "{{ doc.autor }}", 1),
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("Field `autor` is not defined"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: did you mean `author`?"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// QA Q43: a region file renamed with a typo (`hawaii.md` → `hawai.md`) made each reference to
+/// `hawaii` an error whose help spread the typo ("did you mean `hawai`?"), and said nothing at
+/// the one file that changed. Now the root cause is one error at that file, first, and the
+/// references are marked as caused by it.
+#[test]
+fn a_region_file_renamed_with_a_typo_is_the_root_cause() {
+    let p = Project::fixture("basic");
+    std::fs::rename(
+        p.path("site/regions/hawaii.md"),
+        p.path("site/regions/hawai.md"),
+    )
+    .unwrap();
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let errs = errors(&o);
+    assert!(
+        errs[0].starts_with("site/regions/hawai.md:2:8: error: 2 references in 2 files use the region `hawaii`, but this file makes the region `hawai`: was it renamed?"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(
+            "help: rename the file back to `hawaii.md`, or add `slug: hawaii` to its front matter"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("did you mean `hawai`"), "{}", o.stderr);
+    let json = p.run(&["check", "--format", "json"]);
+    let refs: Vec<&str> = json
+        .stdout
+        .lines()
+        .filter(|l| l.contains("unknown region `hawaii`"))
+        .collect();
+    assert_eq!(refs.len(), 2, "{}", json.stdout);
+    assert!(
+        refs.iter().all(|l| l.contains("\"caused\":true")),
+        "{}",
+        json.stdout
+    );
 }
