@@ -3,7 +3,8 @@
 //! - [`slugify`] (URL mode) makes the slugs of URLs and file names: file names, `slug:` values,
 //!   taxonomy terms, `lmp new`. Only lowercase ASCII letters, digits and single dashes: letters of
 //!   any script are transliterated with `deunicode` (`Über` → `uber`, `Straße` → `strasse`,
-//!   `שלום` → `shlvm`), apostrophes vanish (`I've` → `ive`), anything else separates words.
+//!   `שלום` → `shlvm`), apostrophes vanish (`I've` → `ive`), anything else (symbols and emoji
+//!   included: `🎉` is not spelled `tada`) separates words.
 //! - [`anchor`] (anchor mode) makes heading ids. It keeps letters and digits of every script as
 //!   they are (lowercased), drops punctuation without separating and gives `section` when nothing
 //!   is left: the ids of existing pages (and links to them) must not change, and HTML ids may hold
@@ -84,6 +85,11 @@ fn slug(s: &str, mode: Mode) -> String {
         match mode {
             Mode::Url if c.is_ascii() => url_ascii(c, &mut out),
             Mode::Url => match deunicode::deunicode_char(c) {
+                // A symbol spelled out in words (`🎉` → `tada`, `™` → `tm`) is not part of the
+                // title's words (QA Q60): it separates them, like other punctuation.
+                Some(t) if !c.is_alphanumeric() && t.chars().any(|a| a.is_ascii_alphanumeric()) => {
+                    out.dash = true
+                }
                 Some(t) => t.chars().for_each(|a| url_ascii(a, &mut out)),
                 None => out.dash = true,
             },
@@ -129,6 +135,9 @@ mod tests {
         assert!(!slugify("שלום-👋").is_empty());
         assert!(is_slug(&slugify("日本語 テキスト")));
         assert_eq!(slugify("?!"), "");
+        // Symbols and emoji separate words; they are not spelled out (QA Q60).
+        assert_eq!(slugify("Über 🎉 café"), "uber-cafe");
+        assert_eq!(slugify("LMP™ news"), "lmp-news");
     }
 
     #[test]
