@@ -238,7 +238,7 @@ fn own_site_links_over_http_or_with_the_default_port_are_checked() {
     );
     let o = p.run(&["check"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
-    let errs = errors(&o);
+    let errs = o.errors();
     assert_eq!(errs.len(), 2, "{}", o.stderr);
     assert!(
         errs[0].contains(

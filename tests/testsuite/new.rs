@@ -213,11 +213,23 @@ fn every_scaffold_checks_but_what_only_the_author_can_fill_in() {
         "{practice}"
     );
     let story = p.read("site/stories/a-new-story.md");
-    assert!(story.contains("# image: /images/photo.jpg"), "{story}");
-    assert!(story.contains("# image_focus: \"50% 30%\""), "{story}");
+    assert!(story.contains("# image_focus: 50% 30%"), "{story}");
     assert!(!story.contains("translation_of"), "{story}");
     assert!(!story.contains("example.pdf"), "{story}");
-    // A tool needs its file: `lmp new` says so, and `lmp check` points at it.
+    // A tool needs its file: the scaffold takes one the site has (and checks) ...
+    let o = p.run(&["new", "tool", "A new tool"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(!o.stderr.contains("note:"), "{}", o.stderr);
+    let tool = p.read("site/tools/a-new-tool.md");
+    assert!(
+        tool.contains("\nfile: /files/huddle-checklist.txt\n"),
+        "{tool}"
+    );
+    p.ok(&["check"]);
+    // ... and where the site has none, `lmp new` says so, and `lmp check` points at it.
+    p.remove("site/tools/a-new-tool.md")
+        .remove("site/tools/huddle-checklist.md")
+        .remove("site/static/files/huddle-checklist.txt");
     let o = p.run(&["new", "tool", "A new tool"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(
@@ -233,5 +245,10 @@ fn every_scaffold_checks_but_what_only_the_author_can_fill_in() {
         "{}",
         o.stderr
     );
-    assert_eq!(o.stderr.matches(": error: ").count(), 1, "{}", o.stderr);
+    let new_tool: Vec<&str> = o
+        .errors()
+        .into_iter()
+        .filter(|e| e.contains("a-new-tool.md"))
+        .collect();
+    assert_eq!(new_tool.len(), 1, "{}", o.stderr);
 }

@@ -309,7 +309,7 @@ fn a_figures_component_names_a_broken_region_as_the_cause() {
     );
     let o = p.run(&["check"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
-    let errs = errors(&o);
+    let errs = o.errors();
     assert!(
         errs[0].starts_with("site/regions/hawaii.md:"),
         "root cause first:\n{}",
@@ -351,7 +351,7 @@ fn a_renamed_collection_folder_is_one_root_error_and_the_links_to_it_are_caused(
     std::fs::rename(p.path("site/practices"), p.path("site/practices-old")).unwrap();
     let o = p.run(&["check"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
-    let errs = errors(&o);
+    let errs = o.errors();
     assert!(
         errs[0].starts_with(
             "site/practices-old: error: `practices-old/` is not a collection folder, so its"
@@ -400,7 +400,7 @@ fn top_links_pass_and_backslash_links_get_a_precise_help() {
     );
     let o = p.run(&["check"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
-    let errs = errors(&o);
+    let errs = o.errors();
     assert_eq!(errs.len(), 1, "{}", o.stderr);
     assert!(
         errs[0].contains("broken link: ..\\guides\\huddle.md"),
@@ -472,7 +472,7 @@ fn a_region_file_renamed_with_a_typo_is_the_root_cause() {
     .unwrap();
     let o = p.run(&["check"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
-    let errs = errors(&o);
+    let errs = o.errors();
     assert!(
         errs[0].starts_with("site/regions/hawai.md:2:8: error: 2 references in 2 files use the region `hawaii`, but this file makes the region `hawai`: was it renamed?"),
         "{}",
