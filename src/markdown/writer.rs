@@ -1283,6 +1283,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             notes: self.notes,
             calls: self.calls,
             has_components: self.has_components,
+            stored: None,
         }
     }
 
