@@ -20,8 +20,8 @@
 //!   give the same bytes. Encoding runs in parallel (rayon). The cache's record ([`Cache`])
 //!   keeps each static file's and cached file's size, mtime and inode with its digest, so a
 //!   warm build reads neither an unchanged photo nor a cached output: outputs are [`Blob`]s,
-//!   files that the output writer hard-links (or copies), and a cached file damaged on disk is
-//!   made again. SVG files are checked for scripts and references to other sites
+//!   files that the output writer copies (never hard-links: an output edited in place must not
+//!   change the cache or another output), and a cached file damaged on disk is made again. SVG files are checked for scripts and references to other sites
 //!   ([`checks::svg`]).
 //! - **Videos**: [`video`] owns the video model (hosted file or YouTube/Vimeo facade), the
 //!   WebVTT validator and the video checks.
@@ -134,7 +134,7 @@ pub(crate) struct Variant {
 }
 
 /// The bytes of an output file: a file on disk (an image-cache entry or a site's static file),
-/// linked or copied into the output without passing through memory, or bytes in memory.
+/// copied into the output without passing through memory, or bytes in memory.
 #[derive(Debug, Clone)]
 pub(crate) enum Blob {
     Mem(Bytes),
@@ -148,9 +148,6 @@ pub(crate) struct OnDisk {
     /// xxh3-128 of its bytes.
     pub digest: u128,
     pub size: u64,
-    /// Whether the output may hard-link it (an image-cache file, never written in place);
-    /// a site's own file is copied.
-    pub link: bool,
 }
 
 impl Blob {
@@ -431,12 +428,7 @@ impl Cache {
 }
 
 fn file_blob(path: PathBuf, digest: u128, size: u64) -> Blob {
-    Blob::File(Arc::new(OnDisk {
-        path,
-        digest,
-        size,
-        link: true,
-    }))
+    Blob::File(Arc::new(OnDisk { path, digest, size }))
 }
 
 impl Record {
@@ -910,14 +902,12 @@ pub(crate) fn outputs(
                     path: d.0.clone(),
                     digest,
                     size: d.1.size,
-                    link: false,
                 })),
                 // Unknown digest (the file could not be hashed): read it when written.
                 None => Blob::File(Arc::new(OnDisk {
                     path: d.0.clone(),
                     digest: 0,
                     size: u64::MAX,
-                    link: false,
                 })),
             },
         };
