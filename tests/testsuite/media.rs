@@ -922,6 +922,64 @@ fn a_warm_build_trusts_the_record_of_an_unchanged_photo_and_copies_cached_output
     );
 }
 
+/// A GIF of `n` frames, `w`×`h`.
+fn gif(n: usize, w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = image::codecs::gif::GifEncoder::new(&mut out);
+        enc.set_repeat(image::codecs::gif::Repeat::Infinite)
+            .unwrap();
+        let frames = (0..n).map(|i| {
+            image::Frame::new(image::RgbaImage::from_fn(w, h, |x, _| {
+                image::Rgba([(x % 256) as u8, (i * 70) as u8, 90, 255])
+            }))
+        });
+        enc.encode_frames(frames).unwrap();
+    }
+    out
+}
+
+/// QA s5 Q60: an animated GIF is published as its first frame; where it is used (a lead
+/// `image:`, a body image), a warning says so and what to do instead; a still GIF gets none.
+/// The frame count is kept in the cache's record, so a warm build warns too.
+#[test]
+fn an_animated_gif_is_a_warning_that_only_its_first_frame_is_shown() {
+    let p = Project::fixture("basic");
+    p.write_bytes("site/static/images/anim.gif", &gif(3, 700, 400));
+    p.write_bytes("site/static/images/still.gif", &gif(1, 700, 400));
+    // Older than the record's 2-second "racy" window, so the warm build takes it from the record.
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    set_mtime(&p.path("site/static/images/anim.gif"), then);
+    p.write(
+        "site/stories/anim.md",
+        &format!(
+            "{STORY}image: /images/anim.gif\nimage_alt: A waving hand\n---\nText.\n\nSee ![Waving](/images/anim.gif) and ![Still](/images/still.gif).\n"
+        ),
+    );
+    let cache = p.path("cache");
+    let env = [("LMP_CACHE_DIR", cache.to_str().unwrap())];
+    for round in ["cold", "warm"] {
+        let out = p.ok_env(&["build"], &env);
+        let e = out.stderr_redacted();
+        let said = "/images/anim.gif is an animated GIF (3 frames): only its first frame is shown";
+        assert!(
+            e.contains(&format!("site/stories/anim.md:6:8: warning: {said}"))
+                && e.contains(&format!("site/stories/anim.md:11:5: warning: {said}"))
+                && e.contains("help: to show the motion, make it a short video"),
+            "{round}: {e}"
+        );
+        assert_eq!(e.matches("animated").count(), 2, "{round}: {e}");
+        assert!(
+            !e.lines()
+                .any(|l| l.contains("warning:") && l.contains("still.gif")),
+            "{round}: {e}"
+        );
+    }
+    // The page shows the first frame, as a still picture.
+    let html = p.read("public/stories/anim/index.html");
+    assert!(html.contains("/media/anim-700x400-"), "{html}");
+}
+
 /// Fails when a file of `out`'s `media/` folder shares its inode with a file of the image cache.
 fn assert_not_linked_to_cache(p: &Project, out: &str, cache: &std::path::Path) {
     #[cfg(unix)]
