@@ -324,17 +324,8 @@ impl BuildArgs {
                 print_diagnostics(&built.warnings, self.format, quiet);
                 let write_started = Instant::now();
                 let written = staging.finish()?;
-                let peaks = built
-                    .peaks
-                    .iter()
-                    .copied()
-                    .chain(std::iter::repeat(site::Probe::default()));
                 // The first stage's CPU time counts from the start of the process.
-                let mut cpu = Some(std::time::Duration::ZERO);
-                for ((stage, d), peak) in built.timings.iter().zip(peaks) {
-                    log::info!("{}", site::stage_line(stage, *d, cpu, peak));
-                    cpu = peak.cpu;
-                }
+                let cpu = site::log_stages(&built, Some(std::time::Duration::ZERO));
                 log::info!(
                     "{}",
                     site::stage_line(
@@ -382,6 +373,8 @@ impl CheckArgs {
         let started = Instant::now();
         match crate::build_to(&self.site.options(), &site::Discard) {
             Ok(built) => {
+                // The same stage table as `lmp -v build` (QA Q56).
+                site::log_stages(&built, Some(std::time::Duration::ZERO));
                 print_diagnostics(&built.warnings, self.format, quiet);
                 if let Some(age) = self.stale {
                     match crate::review::stale(&self.site.options(), age) {

@@ -26,6 +26,16 @@ pub(crate) fn read_to_string(path: &Path) -> Result<String> {
     fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))
 }
 
+/// A `… kB` line of `/proc/self/status` (Linux), e.g. `VmRSS` (resident memory now) or `VmHWM`
+/// (its peak), in KiB; `None` elsewhere.
+pub(crate) fn proc_status_kib(key: &str) -> Option<u64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let line = status
+        .lines()
+        .find(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 pub(crate) fn exists(path: &Path) -> bool {
     path.exists()
 }

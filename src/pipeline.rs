@@ -111,6 +111,12 @@ pub(crate) fn build_to(
             .collect();
         render::Bodies::take(&mut rendered, shared)
     });
+    // Nor their sources' bodies (the front matter stays: cards and front matter messages read
+    // it); the link check takes them back only to place its errors.
+    let sources = match &spill {
+        Some(s) if ok && !scope.is_partial() => Some(spill_sources(&mut graph, s)),
+        _ => None,
+    };
     let (reuse, card_memo) = memo.reuse();
     let input = render::Input::new(
         &cfg,
@@ -154,8 +160,15 @@ pub(crate) fn build_to(
     t.lap("templates");
 
     // 6. Every link of every output file.
-    let outbound = match memo.check_output(&cfg, &graph, &rendered, &theme.theme, &files, streamed)
-    {
+    let again = sources.as_ref().map(|_| streamed.clone());
+    let mut checked = memo.check_output(&cfg, &graph, &rendered, &theme.theme, &files, streamed);
+    let clean = matches!(&checked, Ok((_, warnings)) if warnings.is_empty());
+    if !clean && let (Some(spans), Some(records), Some(s)) = (&sources, again, &spill) {
+        // Errors and warnings are placed in the sources' text: once more with it.
+        restore_sources(&mut graph, s, spans);
+        checked = memo.check_output(&cfg, &graph, &rendered, &theme.theme, &files, records);
+    }
+    let outbound = match checked {
         Ok((outbound, warnings)) => {
             diags.extend(warnings);
             outbound
@@ -421,6 +434,49 @@ fn static_collisions(generated: &Files, statics: &crate::media::Statics) -> Vec<
             .with_help(help)
         })
         .collect()
+}
+
+/// Move the bodies of the documents' source texts into the scratch file (see [`build_to`]):
+/// where each went, `None` for one kept in memory.
+fn spill_sources(
+    graph: &mut Graph,
+    spill: &crate::fsx::spill::Spill,
+) -> Vec<Option<crate::fsx::spill::Span>> {
+    use rayon::prelude::*;
+    let spans: Vec<_> = graph
+        .docs
+        .par_iter_mut()
+        .map(|d| {
+            let d = Arc::get_mut(d)?;
+            let span = spill.put(d.text.get(d.body_start..)?.as_bytes()).ok()?;
+            d.text.truncate(d.body_start);
+            d.text.shrink_to_fit();
+            Some(span)
+        })
+        .collect();
+    log::debug!(
+        "source bodies spilled: {} of {}",
+        spans.iter().flatten().count(),
+        spans.len()
+    );
+    spans
+}
+
+/// The bodies [`spill_sources`] moved, back in the documents' texts (best effort: one that
+/// cannot be read back stays without, its errors then at its front matter's lines).
+fn restore_sources(
+    graph: &mut Graph,
+    spill: &crate::fsx::spill::Spill,
+    spans: &[Option<crate::fsx::spill::Span>],
+) {
+    for (d, span) in graph.docs.iter_mut().zip(spans) {
+        if let (Some(d), Some(span)) = (Arc::get_mut(d), span)
+            && d.text.len() == d.body_start
+            && let Ok(body) = spill.get_string(*span)
+        {
+            d.text.push_str(&body);
+        }
+    }
 }
 
 /// The scratch file of a one-off build: on the output's disk, or in the system's temporary

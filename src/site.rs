@@ -211,9 +211,22 @@ pub fn cpu_time() -> Option<Duration> {
 /// The peak resident memory of this process so far, in KiB (Linux: `VmHWM` in
 /// `/proc/self/status`; elsewhere unknown).
 pub(crate) fn peak_rss() -> Option<u64> {
-    let status = crate::fsx::read_to_string(std::path::Path::new("/proc/self/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+    crate::fsx::proc_status_kib("VmHWM")
+}
+
+/// `lmp -v`'s stage table for `built`: one [`stage_line`] per stage (`cpu`: the process's CPU
+/// time when the first stage began). Returns the CPU time after the last stage.
+pub(crate) fn log_stages(built: &Built, mut cpu: Option<Duration>) -> Option<Duration> {
+    let peaks = built
+        .peaks
+        .iter()
+        .copied()
+        .chain(std::iter::repeat(Probe::default()));
+    for ((stage, d), peak) in built.timings.iter().zip(peaks) {
+        log::info!("{}", stage_line(stage, *d, cpu, peak));
+        cpu = peak.cpu;
+    }
+    cpu
 }
 
 /// One line of `lmp -v`'s stage timings: name, wall time and, where known, the CPU time the

@@ -29,6 +29,10 @@ pub(crate) const MARKER: &str = ".lmp-output";
 const MARKER_TEXT: &str = "This folder is the output of `lmp build`, which replaces it whole at each build.\n\
 Do not keep other files here: they would be deleted.\n";
 
+/// The `.gitignore` of the spare (see [`Staging`]).
+const SPARE_GITIGNORE: &str =
+    "# The output before the last build, kept by lmp to write over at the next build.\n*\n";
+
 /// A refused output folder: why, and what to do instead. Printed as `error:` and `= help:`; exit 1.
 #[derive(Debug)]
 pub(crate) struct Refusal {
@@ -113,6 +117,28 @@ pub(crate) fn check_place(out: &Path, rules: &Rules) -> Result<()> {
                 p.display()
             ),
             NEVER,
+        ));
+    }
+    // Inside another output of lmp (QA Q82): that output's next build would replace this one.
+    if let Some(outer) = out_abs
+        .ancestors()
+        .skip(1)
+        .find(|a| a.join(MARKER).is_file())
+    {
+        let name = out_abs
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        return Err(refuse(
+            format!(
+                "refusing to write the output to {}: it is inside {}, an output of lmp, which the next build into it replaces",
+                out.display(),
+                outer.display()
+            ),
+            format!(
+                "build into a folder beside it, e.g. --out {}-{name} (and copy it in after the outer build if it must be published there)",
+                outer.display()
+            ),
         ));
     }
     for (what, p) in &trees {
@@ -766,6 +792,11 @@ impl Staging {
             {
                 super::remove_dir_if_exists(old)?;
             }
+        }
+        // The spare is a whole copy of the last site: git ignores it (QA Q47: `git add -A`
+        // staged it). The next build prunes this file with the rest of what it did not write.
+        if fs::symlink_metadata(&p.spare).is_ok_and(|m| m.is_dir()) {
+            let _ = fs::write(p.spare.join(".gitignore"), SPARE_GITIGNORE);
         }
         Ok(n)
     }

@@ -41,6 +41,11 @@ const DOCS_PER_POS_SHARD: usize = 250;
 /// Term shards: at least this many bytes, and about one shard per this many documents.
 const MIN_TERM_SHARD_BYTES: usize = 12 * 1024;
 const DOCS_PER_TERM_SHARD: usize = 50;
+/// And at most this many bytes (before compression) whatever the number of documents: one page
+/// with many distinct words (a pasted table, a glossary) made a first query of a small site
+/// download its whole vocabulary in one shard (QA Q58). A term whose postings alone are bigger
+/// is a shard of its own.
+const MAX_TERM_SHARD_BYTES: usize = 40 * 1024;
 const VOCAB_SHARD_BYTES: usize = 12 * 1024;
 /// Summaries in result records are cut to about this many characters.
 const SUMMARY_CHARS: usize = 220;
@@ -580,8 +585,9 @@ pub(crate) fn build(
         );
         if std::env::var_os("LMP_SEARCH_TIMING").is_some() {
             eprintln!(
-                "search index: {what} at {:.1} ms",
-                started.elapsed().as_secs_f64() * 1e3
+                "search index: {what} at {:.1} ms, {} MiB resident",
+                started.elapsed().as_secs_f64() * 1e3,
+                crate::fsx::proc_status_kib("VmRSS").unwrap_or(0) / 1024
             );
         }
     };
@@ -769,7 +775,9 @@ pub(crate) fn build(
         .map(|t| encoded[t].len() + vocab[t].len() + 8)
         .collect();
     let total: usize = sizes.iter().sum();
-    let budget = (n / DOCS_PER_TERM_SHARD).max(1);
+    let budget = (n / DOCS_PER_TERM_SHARD)
+        .max(total.div_ceil(MAX_TERM_SHARD_BYTES))
+        .max(1);
     let mut target = MIN_TERM_SHARD_BYTES.max(total / budget);
     let mut starts = shard_starts(&sizes, target);
     while starts.len() > budget && target < total {

@@ -315,6 +315,44 @@ fn ranking_prefix_typo_numbers_and_deep_links() {
 }
 
 #[test]
+fn one_page_with_many_distinct_words_does_not_make_every_term_shard_big() {
+    // QA Q58: a page holding a pasted table of 15,000 distinct codes put the whole vocabulary in
+    // one term shard, which every first query downloaded (77 kB gzip instead of 23 kB).
+    let mut fx = fixtures();
+    let rows: String = (0..15_000)
+        .map(|i| format!("mrn{i:05}x staff{i}y "))
+        .collect();
+    fx.push(Fixture {
+        url: "/stories/directory/".into(),
+        title: "Staff directory".into(),
+        summary: "Everyone".into(),
+        collection: "stories".into(),
+        date: None,
+        regions: vec![],
+        topics: vec![],
+        audiences: vec![],
+        sections: vec![sec(None, "", &rows)],
+    });
+    let files = build(&index_docs(&fx), &labels(), &[], &[]);
+    let shards: Vec<(&String, usize)> = files
+        .iter()
+        .filter(|(k, _)| k.rsplit('/').next().is_some_and(|f| f.starts_with('t')))
+        .map(|(k, v)| (k, v.len()))
+        .collect();
+    assert!(shards.len() > 5, "{shards:?}");
+    for (k, len) in &shards {
+        assert!(*len <= 48 * 1024, "{k}: {len} bytes");
+    }
+    // And the words are all still found.
+    let dir = write_index(&files);
+    assert_eq!(
+        search(dir.path(), "mrn14999x", &[]),
+        ["/stories/directory/"]
+    );
+    assert!(!search(dir.path(), "huddle", &[]).is_empty());
+}
+
+#[test]
 fn typo_candidates_need_no_whole_vocabulary() {
     let fx = fixtures();
     let dir = write_index(&build(&index_docs(&fx), &labels(), &[], &[]));

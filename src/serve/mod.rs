@@ -280,6 +280,7 @@ impl Builder {
     ) -> Option<Vec<PathBuf>> {
         let first = changed.is_empty();
         let started = Instant::now();
+        let cpu_before = crate::site::cpu_time();
         let base_path = self.base_path();
         let mut opts = self.opts.clone();
         opts.base_url = Some(format!("{}{}", self.origin, base_path));
@@ -300,9 +301,8 @@ impl Builder {
                         diagnostics::render_all(&built.warnings, Format::Human)
                     );
                 }
-                for (stage, d) in &built.timings {
-                    log::info!("  {stage:<18} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-                }
+                // The same stage table as `lmp -v build`, CPU and peak RSS included (QA Q56).
+                crate::site::log_stages(&built, cpu_before);
                 let inputs = built.inputs.clone();
                 let pages = built.pages;
                 let counts = counts_line(&built);

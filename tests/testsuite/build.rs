@@ -521,3 +521,31 @@ fn a_region_without_teams_has_no_bar_in_the_chart() {
         );
     }
 }
+
+#[test]
+fn verbose_check_and_serve_print_the_stage_table_of_build() {
+    // QA Q56: `lmp -v check` printed no stage table, `lmp -v serve` one with wall times only.
+    let p = Project::fixture("basic");
+    let stages = |stderr: &str| -> Vec<String> {
+        stderr
+            .lines()
+            .filter(|l| l.contains(" ms CPU") && l.contains("MiB peak RSS"))
+            .map(|l| l.split_whitespace().next().unwrap_or("").to_string())
+            .collect()
+    };
+    let b = p.ok(&["-v", "build"]);
+    let c = p.ok(&["-v", "check"]);
+    let built = stages(&b.stderr);
+    assert!(
+        built.contains(&"markdown+links".to_string()),
+        "{}",
+        b.stderr
+    );
+    let checked = stages(&c.stderr);
+    assert!(
+        checked.contains(&"markdown+links".to_string())
+            && checked.contains(&"templates".to_string()),
+        "{}",
+        c.stderr
+    );
+}

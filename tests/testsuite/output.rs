@@ -653,4 +653,29 @@ fn an_output_path_ending_in_a_dot_is_the_folder_and_later_builds_go_on() {
         "{:?}",
         leftovers(p.dir.path())
     );
+    // QA Q47: git ignores the spare (a whole copy of the previous site); the output has no
+    // such file.
+    assert!(
+        p.read(".public.lmp-spare/.gitignore")
+            .lines()
+            .any(|l| l == "*")
+    );
+    assert!(!p.exists("public/.gitignore"));
+}
+
+#[test]
+fn an_output_inside_another_output_is_refused_up_front() {
+    // QA Q82: `--out public/lmp` after `--out public` wrote into the first output, whose next
+    // build was then refused with the wrong help.
+    let p = Project::fixture("basic");
+    p.ok(&["build", "--out", "public"]);
+    let o = p.run(&["build", "--out", "public/lmp"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("it is inside") && o.stderr.contains("an output of lmp"),
+        "{}",
+        o.stderr
+    );
+    assert!(!p.exists("public/lmp") && !p.exists("public/.lmp.lmp-manifest"));
+    p.ok(&["build", "--out", "public"]);
 }

@@ -1019,3 +1019,29 @@ fn serve_answers_range_requests_for_videos() {
     assert_eq!(r.status, 200);
     assert!(r.text().contains("/__lmp/live.js"));
 }
+
+#[test]
+fn verbose_serve_prints_cpu_and_peak_rss_per_stage_for_each_rebuild() {
+    // QA Q56: `lmp -v serve` printed wall times only, unlike `lmp -v build`.
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &["-v"]);
+    let g = s.generation();
+    let table = |stderr: &str| {
+        stderr
+            .lines()
+            .filter(|l| {
+                l.trim_start().starts_with("markdown+links")
+                    && l.contains(" ms CPU")
+                    && l.contains("MiB peak RSS")
+            })
+            .count()
+    };
+    wait_until("the first build's table", || table(&s.stderr()) >= 1);
+    let story = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &story.replace("They met every week.", "They met every day."),
+    );
+    s.wait_for(g, |st| st["page_gen"].as_u64().unwrap() > g);
+    wait_until("the rebuild's table", || table(&s.stderr()) >= 2);
+}
