@@ -200,28 +200,15 @@ pub(crate) fn hash_file(path: &Path) -> Result<(u128, Stat)> {
     Ok((h.digest128(), st))
 }
 
-/// Put a copy of `src` at `dest` (which must not exist): a hard link when `link` and the file
-/// system allows it (same file system), else a copy (`copy_file_range` where the system has it:
-/// the bytes never pass through our memory).
-pub(crate) fn link_or_copy(src: &Path, dest: &Path, link: bool) -> Result<()> {
-    if link {
-        match fs::hard_link(src, dest) {
-            Ok(()) => return Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                // Never copy a file onto itself (that empties it): already linked is done.
-                if let (Ok(a), Ok(b)) = (fs::metadata(src), fs::metadata(dest))
-                    && same_inode(&a, &b)
-                {
-                    return Ok(());
-                }
-                fs::remove_file(dest)
-                    .with_context(|| format!("could not remove {}", dest.display()))?;
-                if fs::hard_link(src, dest).is_ok() {
-                    return Ok(());
-                }
-            }
-            Err(_) => {}
-        }
+/// Put a copy of `src` at `dest` (which must not exist): `copy_file_range` where the system has
+/// it (the bytes never pass through our memory; a reflink on file systems that share blocks), a
+/// new file of its own, never a hard link (see `output::Staging::put_file`).
+pub(crate) fn copy_file(src: &Path, dest: &Path) -> Result<()> {
+    // Never copy a file onto itself (that empties it).
+    if let (Ok(a), Ok(b)) = (fs::metadata(src), fs::metadata(dest))
+        && same_inode(&a, &b)
+    {
+        fs::remove_file(dest).with_context(|| format!("could not remove {}", dest.display()))?;
     }
     fs::copy(src, dest)
         .map(|_| ())

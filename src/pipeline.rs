@@ -432,9 +432,8 @@ impl site::Sink for Deferred<'_> {
         src: &std::path::Path,
         digest: u128,
         size: u64,
-        link: bool,
     ) -> anyhow::Result<()> {
-        self.keep(rel, self.sink.put_file(rel, src, digest, size, link))
+        self.keep(rel, self.sink.put_file(rel, src, digest, size))
     }
 }
 
@@ -490,7 +489,7 @@ fn stream_blobs(
             let checked = crate::linkcheck::is_checked(rel);
             let record = match blob {
                 Blob::File(f) if !checked && f.size != u64::MAX => {
-                    sink.put_file(rel, &f.path, f.digest, f.size, f.link)
+                    sink.put_file(rel, &f.path, f.digest, f.size)
                         .map_err(|e| err(rel, e))?;
                     None
                 }

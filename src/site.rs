@@ -48,18 +48,18 @@ pub use crate::fsx::{Bytes, Files};
 pub trait Sink: Sync {
     fn put(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()>;
 
-    /// Put the file at `src` (whose bytes have the xxh3-128 `digest` and `size`) as `rel`:
-    /// hard-linked when `link`, else copied, without reading it where the sink can (the image
-    /// cache's files, static files).
+    /// Put a copy of the file at `src` (whose bytes have the xxh3-128 `digest` and `size`) as
+    /// `rel`, without reading it where the sink can (the image cache's files, static files).
+    /// Never a hard link of `src`: an output file edited in place must not change the cache
+    /// or another output (QA s5 Q81).
     fn put_file(
         &self,
         rel: &str,
         src: &std::path::Path,
         digest: u128,
         size: u64,
-        link: bool,
     ) -> anyhow::Result<()> {
-        let _ = (digest, size, link);
+        let _ = (digest, size);
         self.put(rel, &crate::fsx::read(src)?)
     }
 }
@@ -75,9 +75,8 @@ impl Sink for crate::fsx::output::Staging {
         src: &std::path::Path,
         digest: u128,
         size: u64,
-        link: bool,
     ) -> anyhow::Result<()> {
-        crate::fsx::output::Staging::put_file(self, rel, src, digest, size, link)
+        crate::fsx::output::Staging::put_file(self, rel, src, digest, size)
     }
 }
 
@@ -89,14 +88,7 @@ impl Sink for Discard {
         Ok(())
     }
 
-    fn put_file(
-        &self,
-        _: &str,
-        _: &std::path::Path,
-        _: u128,
-        _: u64,
-        _: bool,
-    ) -> anyhow::Result<()> {
+    fn put_file(&self, _: &str, _: &std::path::Path, _: u128, _: u64) -> anyhow::Result<()> {
         Ok(())
     }
 }

@@ -512,7 +512,7 @@ impl Staging {
         self.make_parent(rel)?;
         let digest = xxhash_rust::xxh3::xxh3_128(bytes);
         let size = bytes.len() as u64;
-        if self.link_previous(rel, &dest, digest, size)? {
+        if self.link_previous(rel, &dest, digest, size, None)? {
             return Ok(());
         }
         use std::io::Write as _;
@@ -536,40 +536,30 @@ impl Staging {
         Ok(())
     }
 
-    /// Copy (or hard-link, when `link`) the file `src` into the staging folder as `rel`;
-    /// `digest` and `size` are its content's (xxh3-128), known without reading it (see
+    /// Copy the file `src` (an image-cache file, a site's static file) into the staging folder
+    /// as `rel`; `digest` and `size` are its content's (xxh3-128), known without reading it (see
     /// `crate::media`'s record). Like [`Self::put`], the previous output's file is linked when it
-    /// holds these bytes; the bytes never pass through memory. `link` is for files that nothing
-    /// writes into in place (the image cache's, each replaced whole): a site's own file is copied.
-    pub(crate) fn put_file(
-        &self,
-        rel: &str,
-        src: &Path,
-        digest: u128,
-        size: u64,
-        link: bool,
-    ) -> Result<()> {
+    /// holds these bytes; the bytes never pass through memory (`copy_file_range`, a reflink
+    /// where the file system has them).
+    ///
+    /// `src` itself is never hard-linked (QA s5 Q81): an output file edited in place (an
+    /// optimiser, `exiftool`, an editor saving over it) must change neither the image cache nor
+    /// another output folder built from the same cache. The only links are between this output
+    /// and its own spare, and a previous output's file that is a link of `src` (lmp 0.x before
+    /// this wrote those) is not reused.
+    pub(crate) fn put_file(&self, rel: &str, src: &Path, digest: u128, size: u64) -> Result<()> {
         let dest = self.places.staging.join(rel);
         self.make_parent(rel)?;
-        if self.link_previous(rel, &dest, digest, size)? {
+        let src_meta = fs::metadata(src).ok();
+        if self.link_previous(rel, &dest, digest, size, src_meta.as_ref())? {
             return Ok(());
         }
         if self.reused
             && let Ok(m) = fs::symlink_metadata(&dest)
         {
-            match fs::metadata(src) {
-                // The spare's file is already a link to the source (the build before linked it).
-                Ok(s) if link && same_file(&m, &s) => {
-                    if let Some(e) = entry_of(&m, digest) {
-                        self.record(rel, e);
-                        return Ok(());
-                    }
-                }
-                _ => {}
-            }
             self.clear(rel, &dest, &m)?;
         }
-        super::link_or_copy(src, &dest, link)?;
+        super::copy_file(src, &dest)?;
         let e = fs::metadata(&dest).ok().and_then(|m| entry_of(&m, digest));
         self.record(
             rel,
@@ -613,8 +603,16 @@ impl Staging {
     }
 
     /// Link the previous output's file at `rel` when it is the one the last build wrote with
-    /// these bytes (`digest`, `size`); true when done.
-    fn link_previous(&self, rel: &str, dest: &Path, digest: u128, size: u64) -> Result<bool> {
+    /// these bytes (`digest`, `size`) and not the file `not` (the source a copy is made of);
+    /// true when done.
+    fn link_previous(
+        &self,
+        rel: &str,
+        dest: &Path,
+        digest: u128,
+        size: u64,
+        not: Option<&fs::Metadata>,
+    ) -> Result<bool> {
         // The previous output's file, when it is the one the last build wrote with these bytes.
         if let Some(prev) = self.previous.get(rel)
             && prev.digest == digest
@@ -624,6 +622,7 @@ impl Staging {
             if let Ok(meta) = fs::symlink_metadata(&old)
                 && meta.is_file()
                 && entry_of(&meta, digest) == Some(*prev)
+                && !not.is_some_and(|s| same_file(&meta, s))
             {
                 if self.reused {
                     match fs::symlink_metadata(dest) {

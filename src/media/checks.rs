@@ -71,12 +71,34 @@ fn alt_warnings(alt: &str, at: &dyn Fn(String) -> Diagnostic) -> Vec<Diagnostic>
     out
 }
 
-/// Warnings about a source's size, and about an image narrower than the column.
+/// Warnings about a source's size, about an image narrower than the column, and about an
+/// animation (only its first frame is published: QA s5 Q60).
 fn size_warnings(path: &str, e: &Entry, at: &dyn Fn(String) -> Diagnostic) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let Entry::Raster(r) = e else {
         return out;
     };
+    if r.frames > 1 {
+        let what = match r.kind {
+            super::codec::Kind::Png => "an animated PNG",
+            super::codec::Kind::Webp => "an animated WebP",
+            _ => "an animated GIF",
+        };
+        let more = if r.frames >= super::codec::FRAMES_COUNTED {
+            " or more"
+        } else {
+            ""
+        };
+        out.push(
+            at(format!(
+                "{path} is {what} ({} frames{more}): only its first frame is shown",
+                r.frames
+            ))
+            .with_help(
+                "to show the motion, make it a short video (an MP4 with captions: a `{video}` in the text or a page in videos/); if the motion does not matter, save the frame you want as a still JPEG or PNG and use that",
+            ),
+        );
+    }
     let mp = r.width as u64 * r.height as u64;
     if mp > MAX_PIXELS || r.bytes > MAX_BYTES {
         out.push(
@@ -506,12 +528,23 @@ mod tests {
     use super::*;
 
     fn raster(width: u32, height: u32, bytes: u64) -> Entry {
+        raster_of(super::super::codec::Kind::Jpeg, 1, width, height, bytes)
+    }
+
+    fn raster_of(
+        kind: super::super::codec::Kind,
+        frames: u32,
+        width: u32,
+        height: u32,
+        bytes: u64,
+    ) -> Entry {
         Entry::Raster(std::sync::Arc::new(super::super::Raster {
-            kind: super::super::codec::Kind::Jpeg,
+            kind,
             width,
             height,
             bytes,
             alpha: false,
+            frames,
             digest: 0,
             ladder: Vec::new(),
         }))
@@ -540,6 +573,22 @@ mod tests {
             warnings(&raster(600, 400, 50_000)),
             ["/images/x.jpg is 600 px wide, narrower than the text column (656 px)"]
         );
+    }
+
+    #[test]
+    fn an_animated_image_is_a_warning_that_only_its_first_frame_is_shown() {
+        use super::super::codec::Kind;
+        assert_eq!(
+            warnings(&raster_of(Kind::Gif, 3, 800, 600, 90_000)),
+            ["/images/x.jpg is an animated GIF (3 frames): only its first frame is shown"]
+        );
+        assert_eq!(
+            warnings(&raster_of(Kind::Webp, 1000, 800, 600, 90_000)),
+            [
+                "/images/x.jpg is an animated WebP (1000 frames or more): only its first frame is shown"
+            ]
+        );
+        assert!(warnings(&raster_of(Kind::Gif, 1, 800, 600, 90_000)).is_empty());
     }
 
     #[test]

@@ -218,6 +218,114 @@ pub(crate) fn header(bytes: &[u8]) -> Result<(u32, u32, bool), String> {
     Ok(if turned { (h, w, alpha) } else { (w, h, alpha) })
 }
 
+/// How many frames an image has, from its structure alone (nothing decoded): a GIF's image
+/// descriptors, an animated PNG's `acTL` frame count, an animated WebP's `ANMF` chunks; 1 for a
+/// still picture and for a JPEG. Counting stops at [`FRAMES_COUNTED`]. The output keeps only
+/// the first frame (QA s5 Q60), so a picture with more is a warning where it is used.
+pub(crate) fn frames(kind: Kind, b: &[u8]) -> u32 {
+    match kind {
+        Kind::Gif => gif_frames(b),
+        Kind::Png => png_frames(b),
+        Kind::Webp => webp_frames(b),
+        Kind::Jpeg | Kind::Svg => 1,
+    }
+    .clamp(1, FRAMES_COUNTED)
+}
+
+/// Frame counts above this are reported as this ("1000 frames or more").
+pub(crate) const FRAMES_COUNTED: u32 = 1000;
+
+fn gif_frames(b: &[u8]) -> u32 {
+    // Colour table of `flags` (logical screen or image descriptor): 3 × 2^(n+1) bytes.
+    let table = |flags: u8| {
+        if flags & 0x80 != 0 {
+            3usize << ((flags & 7) + 1)
+        } else {
+            0
+        }
+    };
+    // Data sub-blocks from `i`: the index after the terminating empty block.
+    let skip_blocks = |mut i: usize| -> Option<usize> {
+        loop {
+            let n = *b.get(i)? as usize;
+            i += 1 + n;
+            if n == 0 {
+                return Some(i);
+            }
+        }
+    };
+    let Some(&screen) = b.get(10) else {
+        return 1;
+    };
+    let mut i = 13 + table(screen);
+    let mut frames = 0u32;
+    while frames < FRAMES_COUNTED {
+        match b.get(i) {
+            Some(0x2C) => {
+                frames += 1;
+                let Some(&flags) = b.get(i + 9) else { break };
+                // Descriptor, local table, LZW minimum code size, then the data.
+                match skip_blocks(i + 10 + table(flags) + 1) {
+                    Some(next) => i = next,
+                    None => break,
+                }
+            }
+            Some(0x21) => match skip_blocks(i + 2) {
+                Some(next) => i = next,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    frames
+}
+
+/// The 4 bytes at `i`, if the file has them.
+fn four(b: &[u8], i: usize) -> Option<[u8; 4]> {
+    b.get(i..i.checked_add(4)?)?.try_into().ok()
+}
+
+fn png_frames(b: &[u8]) -> u32 {
+    let mut i = 8usize;
+    loop {
+        let (Some(len), Some(kind)) = (four(b, i), four(b, i.saturating_add(4))) else {
+            return 1;
+        };
+        match &kind {
+            b"acTL" => {
+                return four(b, i.saturating_add(8)).map_or(1, u32::from_be_bytes);
+            }
+            // The animation control chunk comes before the image data.
+            b"IDAT" | b"IEND" => return 1,
+            _ => {
+                i = i
+                    .saturating_add(12)
+                    .saturating_add(u32::from_be_bytes(len) as usize)
+            }
+        }
+    }
+}
+
+fn webp_frames(b: &[u8]) -> u32 {
+    let mut i = 12usize;
+    let mut frames = 0u32;
+    while frames < FRAMES_COUNTED {
+        let (Some(kind), Some(len)) = (four(b, i), four(b, i.saturating_add(4))) else {
+            break;
+        };
+        if &kind == b"ANMF" {
+            frames += 1;
+        }
+        let len = u32::from_le_bytes(len) as usize;
+        // Chunks are padded to an even size.
+        i = i
+            .saturating_add(8)
+            .saturating_add(len)
+            .saturating_add(len & 1);
+    }
+    frames
+}
+
 /// The output format of one variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum Format {
@@ -415,6 +523,64 @@ pub(crate) fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A GIF of `n` frames (image's encoder writes a global table, a loop extension and a
+    /// graphic control extension per frame: every block kind the counter skips).
+    pub(crate) fn gif(n: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        {
+            let mut enc = image::codecs::gif::GifEncoder::new(&mut out);
+            enc.set_repeat(image::codecs::gif::Repeat::Infinite)
+                .unwrap();
+            let frames = (0..n).map(|i| {
+                let img = image::RgbaImage::from_fn(30, 20, |x, _| {
+                    image::Rgba([(x as u8).wrapping_mul(8), i as u8 * 60, 90, 255])
+                });
+                image::Frame::new(img)
+            });
+            enc.encode_frames(frames).unwrap();
+        }
+        out
+    }
+
+    #[test]
+    fn frames_are_counted_from_the_structure() {
+        assert_eq!(frames(Kind::Gif, &gif(1)), 1);
+        assert_eq!(frames(Kind::Gif, &gif(3)), 3);
+        // Cut short: what is there is counted, nothing panics.
+        let three = gif(3);
+        for cut in [0, 6, 13, 40, three.len() / 2, three.len() - 1] {
+            assert!(frames(Kind::Gif, &three[..cut]) <= 3);
+        }
+        // An animated PNG says its frame count in `acTL`, before the image data.
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let chunk = |out: &mut Vec<u8>, kind: &[u8], data: &[u8]| {
+            out.extend((data.len() as u32).to_be_bytes());
+            out.extend(kind);
+            out.extend(data);
+            out.extend([0; 4]);
+        };
+        chunk(&mut png, b"IHDR", &[0; 13]);
+        let mut still = png.clone();
+        chunk(&mut still, b"IDAT", &[0; 5]);
+        assert_eq!(frames(Kind::Png, &still), 1);
+        chunk(&mut png, b"acTL", &[0, 0, 0, 4, 0, 0, 0, 0]);
+        chunk(&mut png, b"IDAT", &[0; 5]);
+        assert_eq!(frames(Kind::Png, &png), 4);
+        // An animated WebP has one ANMF chunk per frame (chunks padded to even sizes).
+        let mut webp = b"RIFF\0\0\0\0WEBP".to_vec();
+        for (kind, len) in [(b"VP8X", 10u32), (b"ANIM", 6), (b"ANMF", 17), (b"ANMF", 17)] {
+            webp.extend(kind);
+            webp.extend(len.to_le_bytes());
+            webp.extend(vec![0; (len + (len & 1)) as usize]);
+        }
+        assert_eq!(frames(Kind::Webp, &webp), 2);
+        assert_eq!(frames(Kind::Jpeg, b"\xFF\xD8\xFF"), 1);
+        // A header that claims huge chunks ends the walk.
+        let mut huge = b"RIFF\0\0\0\0WEBPANMF\xff\xff\xff\xff".to_vec();
+        huge.extend([0; 8]);
+        assert_eq!(frames(Kind::Webp, &huge), 1);
+    }
 
     #[test]
     fn a_jpeg_of_a_transparent_picture_is_laid_on_white_not_black() {

@@ -20,8 +20,8 @@
 //!   give the same bytes. Encoding runs in parallel (rayon). The cache's record ([`Cache`])
 //!   keeps each static file's and cached file's size, mtime and inode with its digest, so a
 //!   warm build reads neither an unchanged photo nor a cached output: outputs are [`Blob`]s,
-//!   files that the output writer hard-links (or copies), and a cached file damaged on disk is
-//!   made again. SVG files are checked for scripts and references to other sites
+//!   files that the output writer copies (never hard-links: an output edited in place must not
+//!   change the cache or another output), and a cached file damaged on disk is made again. SVG files are checked for scripts and references to other sites
 //!   ([`checks::svg`]).
 //! - **Videos**: [`video`] owns the video model (hosted file or YouTube/Vimeo facade), the
 //!   WebVTT validator and the video checks.
@@ -134,7 +134,7 @@ pub(crate) struct Variant {
 }
 
 /// The bytes of an output file: a file on disk (an image-cache entry or a site's static file),
-/// linked or copied into the output without passing through memory, or bytes in memory.
+/// copied into the output without passing through memory, or bytes in memory.
 #[derive(Debug, Clone)]
 pub(crate) enum Blob {
     Mem(Bytes),
@@ -148,9 +148,6 @@ pub(crate) struct OnDisk {
     /// xxh3-128 of its bytes.
     pub digest: u128,
     pub size: u64,
-    /// Whether the output may hard-link it (an image-cache file, never written in place);
-    /// a site's own file is copied.
-    pub link: bool,
 }
 
 impl Blob {
@@ -183,6 +180,8 @@ pub(crate) struct Raster {
     pub height: u32,
     pub bytes: u64,
     pub alpha: bool,
+    /// Frames in the source (1 for a still picture); only the first is shown.
+    pub frames: u32,
     pub digest: u128,
     /// Per width (ascending): the modern format then the fallback.
     pub ladder: Vec<Variant>,
@@ -293,7 +292,19 @@ struct Record {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Known {
     digest: u128,
-    raster: Option<(Kind, u32, u32, bool)>,
+    raster: Option<Head>,
+}
+
+/// A raster image's header: what is known of it without decoding its pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Head {
+    kind: Kind,
+    /// Upright size.
+    width: u32,
+    height: u32,
+    alpha: bool,
+    /// See [`codec::frames`].
+    frames: u32,
 }
 
 const RECORD: &str = "record.v1";
@@ -431,12 +442,7 @@ impl Cache {
 }
 
 fn file_blob(path: PathBuf, digest: u128, size: u64) -> Blob {
-    Blob::File(Arc::new(OnDisk {
-        path,
-        digest,
-        size,
-        link: true,
-    }))
+    Blob::File(Arc::new(OnDisk { path, digest, size }))
 }
 
 impl Record {
@@ -485,12 +491,25 @@ impl Record {
                             Some("webp") => Kind::Webp,
                             _ => continue,
                         };
-                        let (Some(Ok(w)), Some(Ok(h)), Some(a)) =
+                        let (Some(Ok(width)), Some(Ok(height)), Some(a)) =
                             (p.next().map(str::parse), p.next().map(str::parse), p.next())
                         else {
                             continue;
                         };
-                        Some((kind, w, h, a == "a"))
+                        // The frame count (added in session 6): a line without it is read
+                        // again, except a JPEG's (always one frame).
+                        let frames = match (p.next().map(str::parse::<u32>), kind) {
+                            (Some(Ok(n)), _) => n,
+                            (None, Kind::Jpeg) => 1,
+                            _ => continue,
+                        };
+                        Some(Head {
+                            kind,
+                            width,
+                            height,
+                            alpha: a == "a",
+                            frames,
+                        })
                     };
                     r.sources
                         .insert(PathBuf::from(path), (st, Known { digest, raster }));
@@ -509,7 +528,13 @@ impl Record {
             };
             let raster = match k.raster {
                 None => "-".to_string(),
-                Some((kind, w, h, a)) => {
+                Some(Head {
+                    kind,
+                    width: w,
+                    height: h,
+                    alpha: a,
+                    frames,
+                }) => {
                     let kind = match kind {
                         Kind::Jpeg => "jpeg",
                         Kind::Png => "png",
@@ -517,7 +542,7 @@ impl Record {
                         Kind::Webp => "webp",
                         Kind::Svg => continue,
                     };
-                    format!("{kind}:{w}:{h}:{}", if a { "a" } else { "o" })
+                    format!("{kind}:{w}:{h}:{}:{frames}", if a { "a" } else { "o" })
                 }
             };
             lines.push(format!(
@@ -703,18 +728,9 @@ fn entry(cache: &Cache, site_path: &str, src: &Src, file: &Path) -> Seen {
     let head = |src: &Src| src.prefix(1024).map_err(|e| format!("{e:#}"));
     let known = disk.and_then(|(path, st)| cache.known(path, st));
     if let Some(k) = known {
-        if let Some((kind, w, h, alpha)) = k.raster {
+        if let Some(head) = k.raster {
             let size = src.len();
-            let e = raster(
-                cache,
-                site_path,
-                src,
-                None,
-                kind,
-                (w, h, alpha),
-                k.digest,
-                size,
-            );
+            let e = raster(cache, site_path, src, None, head, k.digest, size);
             return seen(e, Some(k.digest));
         }
         match head(src).map(|h| codec::sniff(&h)) {
@@ -771,18 +787,16 @@ fn entry(cache: &Cache, site_path: &str, src: &Src, file: &Path) -> Seen {
         Ok(h) => h,
         Err(e) => return seen(Entry::NotImage(e), Some(digest)),
     };
-    note(Some((kind, width, height, alpha)));
-    let size = bytes.len() as u64;
-    let e = raster(
-        cache,
-        site_path,
-        src,
-        Some(&bytes),
+    let head = Head {
         kind,
-        (width, height, alpha),
-        digest,
-        size,
-    );
+        width,
+        height,
+        alpha,
+        frames: codec::frames(kind, &bytes),
+    };
+    note(Some(head));
+    let size = bytes.len() as u64;
+    let e = raster(cache, site_path, src, Some(&bytes), head, digest, size);
     seen(e, Some(digest))
 }
 
@@ -797,17 +811,22 @@ fn not_an_image(what: &str) -> String {
 }
 
 /// A raster source's ladder, from the cache or made (`bytes`: the source, when already read).
-#[allow(clippy::too_many_arguments)]
 fn raster(
     cache: &Cache,
     site_path: &str,
     src: &Src,
     bytes: Option<&[u8]>,
-    kind: Kind,
-    (width, height, alpha): (u32, u32, bool),
+    head: Head,
     digest: u128,
     size: u64,
 ) -> Entry {
+    let Head {
+        kind,
+        width,
+        height,
+        alpha,
+        frames,
+    } = head;
     let fallback = if alpha { Format::Png } else { Format::Jpeg };
     let mut jobs = Vec::new();
     for w in ladder_widths(width) {
@@ -844,6 +863,7 @@ fn raster(
             height,
             bytes: size,
             alpha,
+            frames,
             digest,
             ladder,
         })),
@@ -910,14 +930,12 @@ pub(crate) fn outputs(
                     path: d.0.clone(),
                     digest,
                     size: d.1.size,
-                    link: false,
                 })),
                 // Unknown digest (the file could not be hashed): read it when written.
                 None => Blob::File(Arc::new(OnDisk {
                     path: d.0.clone(),
                     digest: 0,
                     size: u64::MAX,
-                    link: false,
                 })),
             },
         };

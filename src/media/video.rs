@@ -141,43 +141,78 @@ pub(crate) fn hosted(url: &str) -> Option<Hosted> {
     Some(h)
 }
 
-fn hosted_video(url: &str) -> Option<Hosted> {
+/// An address without its scheme and `www.`/`m.` (`youtube.com/watch?v=…`).
+fn host_and_path(url: &str) -> Option<&str> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))?;
-    let rest = rest
-        .strip_prefix("www.")
-        .or_else(|| rest.strip_prefix("m."))
-        .unwrap_or(rest);
-    let clean = |id: &str| -> Option<String> {
-        let id: String = id
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-            .collect();
-        (!id.is_empty()).then_some(id)
+    Some(
+        rest.strip_prefix("www.")
+            .or_else(|| rest.strip_prefix("m."))
+            .unwrap_or(rest),
+    )
+}
+
+/// The part of a YouTube address that names the video, as written (maybe not a valid id);
+/// None when `url` is not a YouTube video address at all.
+fn youtube_token(url: &str) -> Option<&str> {
+    let rest = host_and_path(url)?;
+    let raw = match rest.strip_prefix("youtube.com/watch?") {
+        Some(q) => q.split(['&', '#']).find_map(|kv| kv.strip_prefix("v="))?,
+        None => [
+            "youtu.be/",
+            "youtube.com/embed/",
+            "youtube-nocookie.com/embed/",
+            "youtube.com/shorts/",
+            "youtube.com/live/",
+        ]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p))?,
     };
-    let yt = |id: &str| {
-        clean(id).map(|id| Hosted {
+    raw.split(['?', '&', '#', '/']).next()
+}
+
+/// A YouTube video id: exactly 11 letters, digits, `-` or `_`.
+fn is_youtube_id(id: &str) -> bool {
+    id.len() == 11
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Why a YouTube address is refused (message, help), when its video id is not one (QA s5 Q48:
+/// a shortened or mistyped id gives a player that says "Video unavailable").
+pub(crate) fn bad_youtube_id(url: &str) -> Option<(String, String)> {
+    let id = youtube_token(url)?;
+    if is_youtube_id(id) {
+        return None;
+    }
+    let why = if id.is_empty() {
+        "it has no video id".to_string()
+    } else if id.len() != 11 {
+        format!(
+            "`{id}` is not a YouTube video id: an id is 11 characters, this one has {}",
+            id.chars().count()
+        )
+    } else {
+        format!("`{id}` is not a YouTube video id: an id is letters, digits, `-` and `_` only")
+    };
+    Some((
+        format!("{url}: {why}"),
+        "copy the address from the browser's address bar on the video's page, or from YouTube's Share → Copy, e.g. `https://www.youtube.com/watch?v=dQw4w9WgXcQ`".into(),
+    ))
+}
+
+fn hosted_video(url: &str) -> Option<Hosted> {
+    if let Some(id) = youtube_token(url) {
+        return is_youtube_id(id).then(|| Hosted {
             provider: "youtube",
-            id,
+            id: id.to_string(),
             start: None,
             hash: None,
-        })
-    };
-    if let Some(q) = rest.strip_prefix("youtube.com/watch?") {
-        return yt(q.split('&').find_map(|kv| kv.strip_prefix("v="))?);
+        });
     }
-    for p in [
-        "youtu.be/",
-        "youtube.com/embed/",
-        "youtube-nocookie.com/embed/",
-        "youtube.com/shorts/",
-        "youtube.com/live/",
-    ] {
-        if let Some(id) = rest.strip_prefix(p) {
-            return yt(id);
-        }
-    }
+    let rest = host_and_path(url)?;
     let path = rest
         .strip_prefix("vimeo.com/")
         .or_else(|| rest.strip_prefix("player.vimeo.com/video/"))?;
@@ -492,6 +527,10 @@ pub(crate) fn check_docs(
             );
         }
         if let Some(e) = &v.embed
+            && let Some((message, help)) = bad_youtube_id(e)
+        {
+            out.push(d.error_at("embed", message).with_help(help));
+        } else if let Some(e) = &v.embed
             && hosted(e).is_none()
         {
             out.push(
@@ -559,13 +598,39 @@ mod tests {
 
     #[test]
     fn service_addresses() {
-        let h = hosted("https://www.youtube.com/watch?v=abc_D-1&t=3").unwrap();
-        assert_eq!((h.provider, h.id.as_str()), ("youtube", "abc_D-1"));
+        let h = hosted("https://www.youtube.com/watch?v=abc_D-12345&t=3").unwrap();
+        assert_eq!((h.provider, h.id.as_str()), ("youtube", "abc_D-12345"));
         assert!(
             h.player_url()
-                .starts_with("https://www.youtube-nocookie.com/embed/abc_D-1")
+                .starts_with("https://www.youtube-nocookie.com/embed/abc_D-12345")
         );
-        assert_eq!(hosted("https://youtu.be/xyz").unwrap().id, "xyz");
+        assert_eq!(
+            hosted("https://youtu.be/xyz_9876543").unwrap().id,
+            "xyz_9876543"
+        );
+        // QA s5 Q48: an id that is not 11 letters, digits, `-` or `_` is refused, with help.
+        for bad in [
+            "https://www.youtube.com/watch?v=short",
+            "https://youtu.be/dQw4w9WgXcQx",
+            "https://www.youtube.com/embed/dQw4w9WgXc!",
+            "https://www.youtube.com/watch?v=",
+            "https://www.youtube.com/shorts/abcDEF_123",
+        ] {
+            assert_eq!(hosted(bad), None, "{bad}");
+            let (m, help) = bad_youtube_id(bad).unwrap();
+            assert!(m.starts_with(bad) && m.contains("id"), "{m}");
+            assert!(help.contains("copy the address"), "{help}");
+        }
+        assert!(
+            bad_youtube_id("https://www.youtube.com/watch?v=short")
+                .unwrap()
+                .0
+                .ends_with(
+                    "`short` is not a YouTube video id: an id is 11 characters, this one has 5"
+                )
+        );
+        assert_eq!(bad_youtube_id("https://youtu.be/dQw4w9WgXcQ?t=4"), None);
+        assert_eq!(bad_youtube_id("https://vimeo.com/12345"), None);
         let v = hosted("https://vimeo.com/12345").unwrap();
         assert_eq!(
             v.player_url(),

@@ -319,6 +319,9 @@ impl SiteComponents<'_> {
         if let Some(h) = video::hosted(value) {
             return Ok(self.hosted_json(&h, blank("", "")));
         }
+        if let Some(refused) = video::bad_youtube_id(value) {
+            return Err(refused);
+        }
         if value.starts_with("https://") || value.starts_with("http://") {
             return Err((
                 format!("{value}: not a YouTube or Vimeo address"),

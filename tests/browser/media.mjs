@@ -33,7 +33,7 @@ const VIDEO_PAGE = `---
 title: "Learning to lead: a facade test"
 date: 2020-01-02
 summary: A YouTube video behind the facade.
-embed: https://www.youtube.com/watch?v=abcDEF_123
+embed: https://www.youtube.com/watch?v=abcDEF_1234
 transcript: |
   The words of the video.
 ---
@@ -184,7 +184,7 @@ test('the YouTube facade loads nothing from YouTube before the click, then the p
   await button.click();
   const frame = page.locator('.player-facade iframe');
   await frame.waitFor();
-  assert.match(await frame.getAttribute('src'), /^https:\/\/www\.youtube-nocookie\.com\/embed\/abcDEF_123\?autoplay=1/);
+  assert.match(await frame.getAttribute('src'), /^https:\/\/www\.youtube-nocookie\.com\/embed\/abcDEF_1234\?autoplay=1/);
   assert.match(await frame.getAttribute('title'), /^Video: Learning to lead/);
   assert.ok(outside.every((u) => u.startsWith('https://www.youtube-nocookie.com/')), `only the nocookie player: ${outside}`);
   await context.close();
@@ -195,6 +195,6 @@ test('with JavaScript off the facade is a link to the video', async () => {
   const page = await context.newPage();
   await page.goto(videoOrigin + VIDEO);
   const link = page.getByRole('link', { name: /Play “Learning to lead/ });
-  assert.equal(await link.getAttribute('href'), 'https://www.youtube.com/watch?v=abcDEF_123');
+  assert.equal(await link.getAttribute('href'), 'https://www.youtube.com/watch?v=abcDEF_1234');
   await context.close();
 });

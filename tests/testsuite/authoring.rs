@@ -143,7 +143,7 @@ region: national
 ```
 
 ```{video}
-src: https://www.youtube.com/watch?v=abc123
+src: https://www.youtube.com/watch?v=abc123DEF45
 title: UBT basics
 duration: 3 minutes
 ```
@@ -174,7 +174,7 @@ fn every_component_renders_from_its_theme_template() {
         "<div><dt>Unit-based teams</dt><dd>60</dd></div>",
         "<div><dt>Share high performing</dt><dd>90%</dd></div>",
         "<a href=\"/regions/\">All regions</a> in figures",
-        "<a class=\"facade\" href=\"https://www.youtube.com/watch?v=abc123\">",
+        "<a class=\"facade\" href=\"https://www.youtube.com/watch?v=abc123DEF45\">",
         "Play “UBT basics”<span class=\"facade-where\"> on YouTube</span>",
     ] {
         assert!(html.contains(expected), "missing {expected:?} in\n{html}");

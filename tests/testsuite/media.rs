@@ -865,10 +865,11 @@ fn set_mtime(path: &std::path::Path, t: std::time::SystemTime) {
 }
 
 /// Issue 13: a warm build neither reads nor hashes an unchanged photo (the cache keeps each
-/// file's size, mtime and inode with its digest, as git's index does), and links the cached
-/// outputs into the output instead of reading them; a photo whose mtime changed is read again.
+/// file's size, mtime and inode with its digest, as git's index does), and copies the cached
+/// outputs into the output (never a hard link of the cache: QA s5 Q81); a photo whose mtime
+/// changed is read again.
 #[test]
-fn a_warm_build_trusts_the_record_of_an_unchanged_photo_and_links_cached_outputs() {
+fn a_warm_build_trusts_the_record_of_an_unchanged_photo_and_copies_cached_outputs() {
     let p = Project::fixture("basic");
     let (red, green) = same_size_jpegs(900, 600);
     assert_eq!(red.len(), green.len());
@@ -895,21 +896,8 @@ fn a_warm_build_trusts_the_record_of_an_unchanged_photo_and_links_cached_outputs
         "{:?}",
         first.iter().map(|f| &f.0).collect::<Vec<_>>()
     );
-    #[cfg(unix)]
-    {
-        // Every output of the photo is a hard link to its file in the cache.
-        use std::os::unix::fs::MetadataExt as _;
-        let cached: std::collections::HashSet<u64> = std::fs::read_dir(cache.join("images"))
-            .unwrap()
-            .map(|e| e.unwrap().metadata().unwrap().ino())
-            .collect();
-        for (rel, _) in first.iter().filter(|(k, _)| k.starts_with("media/")) {
-            let ino = std::fs::metadata(p.path(&format!("public/{rel}")))
-                .unwrap()
-                .ino();
-            assert!(cached.contains(&ino), "{rel} is not linked from the cache");
-        }
-    }
+    // No output of the photo is a hard link of a file in the cache.
+    assert_not_linked_to_cache(&p, "public", &cache);
     // The photo's bytes change in place with the same size, inode and mtime: the record is
     // trusted (git's index does the same), so the photo is not read and nothing changes.
     std::fs::write(&photo, &green).unwrap();
@@ -932,6 +920,197 @@ fn a_warm_build_trusts_the_record_of_an_unchanged_photo_and_links_cached_outputs
             .iter()
             .all(|(k, _)| !first.iter().any(|(f, _)| f == k && k.starts_with("media/")))
     );
+}
+
+/// A GIF of `n` frames, `w`×`h`.
+fn gif(n: usize, w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = image::codecs::gif::GifEncoder::new(&mut out);
+        enc.set_repeat(image::codecs::gif::Repeat::Infinite)
+            .unwrap();
+        let frames = (0..n).map(|i| {
+            image::Frame::new(image::RgbaImage::from_fn(w, h, |x, _| {
+                image::Rgba([(x % 256) as u8, (i * 70) as u8, 90, 255])
+            }))
+        });
+        enc.encode_frames(frames).unwrap();
+    }
+    out
+}
+
+/// QA s5 Q60: an animated GIF is published as its first frame; where it is used (a lead
+/// `image:`, a body image), a warning says so and what to do instead; a still GIF gets none.
+/// The frame count is kept in the cache's record, so a warm build warns too.
+#[test]
+fn an_animated_gif_is_a_warning_that_only_its_first_frame_is_shown() {
+    let p = Project::fixture("basic");
+    p.write_bytes("site/static/images/anim.gif", &gif(3, 700, 400));
+    p.write_bytes("site/static/images/still.gif", &gif(1, 700, 400));
+    // Older than the record's 2-second "racy" window, so the warm build takes it from the record.
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    set_mtime(&p.path("site/static/images/anim.gif"), then);
+    p.write(
+        "site/stories/anim.md",
+        &format!(
+            "{STORY}image: /images/anim.gif\nimage_alt: A waving hand\n---\nText.\n\nSee ![Waving](/images/anim.gif) and ![Still](/images/still.gif).\n"
+        ),
+    );
+    let cache = p.path("cache");
+    let env = [("LMP_CACHE_DIR", cache.to_str().unwrap())];
+    for round in ["cold", "warm"] {
+        let out = p.ok_env(&["build"], &env);
+        let e = out.stderr_redacted();
+        let said = "/images/anim.gif is an animated GIF (3 frames): only its first frame is shown";
+        assert!(
+            e.contains(&format!("site/stories/anim.md:6:8: warning: {said}"))
+                && e.contains(&format!("site/stories/anim.md:11:5: warning: {said}"))
+                && e.contains("help: to show the motion, make it a short video"),
+            "{round}: {e}"
+        );
+        assert_eq!(e.matches("animated").count(), 2, "{round}: {e}");
+        assert!(
+            !e.lines()
+                .any(|l| l.contains("warning:") && l.contains("still.gif")),
+            "{round}: {e}"
+        );
+    }
+    // The page shows the first frame, as a still picture.
+    let html = p.read("public/stories/anim/index.html");
+    assert!(html.contains("/media/anim-700x400-"), "{html}");
+}
+
+/// Fails when a file of `out`'s `media/` folder shares its inode with a file of the image cache.
+fn assert_not_linked_to_cache(p: &Project, out: &str, cache: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let cached: std::collections::HashSet<u64> = std::fs::read_dir(cache.join("images"))
+            .unwrap()
+            .map(|e| e.unwrap().metadata().unwrap().ino())
+            .collect();
+        let media: Vec<_> = std::fs::read_dir(p.path(&format!("{out}/media")))
+            .unwrap()
+            .map(|e| e.unwrap())
+            .collect();
+        assert!(!media.is_empty());
+        for e in media {
+            let m = e.metadata().unwrap();
+            assert!(
+                !cached.contains(&m.ino()),
+                "{out}/media/{:?} is a hard link of a file in the image cache",
+                e.file_name()
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (p, out, cache);
+}
+
+/// QA s5 Q81: outputs are copies of the image cache, not hard links: editing one output's image
+/// in place (an optimiser, `exiftool`, an editor saving over it) changes neither the cache nor
+/// another output folder built from the same cache, cold or warm; the next build of the edited
+/// folder puts the image back. An output left by an older lmp whose files are links of the
+/// cache is not kept linked.
+#[test]
+fn an_output_image_edited_in_place_changes_neither_the_cache_nor_another_output() {
+    let p = Project::fixture("basic");
+    p.write_bytes("site/static/images/lead.jpg", &jpeg(900, 600));
+    p.write(
+        "site/stories/photo.md",
+        &format!("{STORY}image: /images/lead.jpg\nimage_alt: A banner\n---\nText.\n"),
+    );
+    let cache = p.path("cache");
+    let env = [("LMP_CACHE_DIR", cache.to_str().unwrap())];
+    let cached = || {
+        let mut v: Vec<(std::path::PathBuf, Vec<u8>)> = std::fs::read_dir(cache.join("images"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|f| !f.ends_with("record.v1"))
+            .map(|f| {
+                let b = std::fs::read(&f).unwrap();
+                (f, b)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    // Edit every image of `out` in place: same inode, same size.
+    let edit = |out: &str| {
+        use std::io::{Seek as _, Write as _};
+        for e in std::fs::read_dir(p.path(&format!("{out}/media"))).unwrap() {
+            let path = e.unwrap().path();
+            let mut f = std::fs::File::options().write(true).open(&path).unwrap();
+            f.seek(std::io::SeekFrom::Start(40)).unwrap();
+            f.write_all(b"WATERMARK").unwrap();
+        }
+    };
+    for round in ["cold", "warm"] {
+        p.ok_env(&["build", "--out", "public"], &env);
+        p.ok_env(&["build", "--out", "staging"], &env);
+        assert_not_linked_to_cache(&p, "public", &cache);
+        assert_not_linked_to_cache(&p, "staging", &cache);
+        let public = p.snapshot_dir("public");
+        let staging = p.snapshot_dir("staging");
+        let cache_before = cached();
+        assert!(cache_before.len() >= 8, "{round}");
+        edit("public");
+        assert!(
+            p.snapshot_dir("public") != public,
+            "{round}: the edit did nothing"
+        );
+        assert!(
+            p.snapshot_dir("staging") == staging,
+            "{round}: editing public/ changed staging/"
+        );
+        assert!(
+            cached() == cache_before,
+            "{round}: editing public/ changed the cache"
+        );
+        // The next build of public/ puts its images back.
+        p.ok_env(&["build", "--out", "public"], &env);
+        assert!(
+            p.snapshot_dir("public") == public,
+            "{round}: the edited images stayed in public/"
+        );
+    }
+    // An output whose file is a hard link of the cache, as an older lmp wrote it (its manifest
+    // records that file): the next build copies, it does not keep the link.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let manifest = p.read(".public.lmp-manifest");
+        let cache_now = cached();
+        // An output image and the cache file with its bytes.
+        let (line, rel, cached_file) = manifest
+            .lines()
+            .filter_map(|l| {
+                let rel = l.splitn(5, ' ').nth(4)?;
+                if !rel.starts_with("media/") {
+                    return None;
+                }
+                let bytes = std::fs::read(p.path(&format!("public/{rel}"))).ok()?;
+                let (f, _) = cache_now.iter().find(|(_, b)| *b == bytes)?;
+                Some((l.to_string(), rel.to_string(), f.clone()))
+            })
+            .next()
+            .unwrap_or_else(|| panic!("no output image is in the cache:\n{manifest}"));
+        let out_file = p.path(&format!("public/{rel}"));
+        std::fs::remove_file(&out_file).unwrap();
+        std::fs::hard_link(&cached_file, &out_file).unwrap();
+        let m = std::fs::metadata(&out_file).unwrap();
+        let f: Vec<&str> = line.splitn(5, ' ').collect();
+        let old = format!(
+            "{} {} {} {} {rel}",
+            f[0],
+            f[1],
+            m.ino(),
+            m.mtime() as i128 * 1_000_000_000 + m.mtime_nsec() as i128
+        );
+        p.write(".public.lmp-manifest", &manifest.replace(&line, &old));
+        p.ok_env(&["build", "--out", "public"], &env);
+        assert_not_linked_to_cache(&p, "public", &cache);
+    }
 }
 
 /// QA (s4): a cached file cut short or damaged on disk is noticed and made again, never
@@ -963,7 +1142,7 @@ fn a_damaged_image_cache_file_is_made_again_not_published() {
     assert!(cached.len() >= 8);
     let damage = |keep: u64| {
         for f in &cached {
-            // In place (the same inode: the output's hard link sees it too).
+            // In place (the same inode).
             std::fs::File::options()
                 .write(true)
                 .open(f)

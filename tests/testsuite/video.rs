@@ -105,7 +105,7 @@ fn youtube_and_vimeo_sit_behind_a_facade_that_works_without_javascript() {
     let p = project();
     p.write(
         "site/videos/tour.md",
-        &format!("{VIDEO}embed: https://youtu.be/abcDEF_123\ncaptions: /captions/tour.vtt\nimage: /images/poster.jpg\nimage_alt: \"\"\n---\nBody.\n"),
+        &format!("{VIDEO}embed: https://youtu.be/abcDEF_1234\ncaptions: /captions/tour.vtt\nimage: /images/poster.jpg\nimage_alt: \"\"\n---\nBody.\n"),
     );
     p.write(
         "site/stories/watch.md",
@@ -119,12 +119,12 @@ fn youtube_and_vimeo_sit_behind_a_facade_that_works_without_javascript() {
     assert!(!html.contains("<iframe"), "no iframe before the click");
     assert!(
         facade.contains(
-            "data-player=\"https://www.youtube-nocookie.com/embed/abcDEF_123?autoplay=1&amp;rel=0\""
+            "data-player=\"https://www.youtube-nocookie.com/embed/abcDEF_1234?autoplay=1&amp;rel=0\""
         ),
         "{facade}"
     );
     assert!(
-        facade.contains("<a class=\"facade\" href=\"https://www.youtube.com/watch?v=abcDEF_123\">"),
+        facade.contains("<a class=\"facade\" href=\"https://www.youtube.com/watch?v=abcDEF_1234\">"),
         "{facade}"
     );
     assert!(
@@ -175,7 +175,7 @@ fn every_video_check_has_a_failing_input() {
     p.write_bytes("site/static/videos/fake.mp4", b"%PDF-1.4 not a video");
     p.write(
         "site/videos/youtube-in-src.md",
-        &format!("{VIDEO}src: https://www.youtube.com/watch?v=abc\n---\n"),
+        &format!("{VIDEO}src: https://www.youtube.com/watch?v=abcDEF_1234\n---\n"),
     );
     p.write(
         "site/videos/both.md",
@@ -188,6 +188,16 @@ fn every_video_check_has_a_failing_input() {
     p.write(
         "site/videos/fake.md",
         &format!("{VIDEO}src: /videos/fake.mp4\n---\n"),
+    );
+    // QA s5 Q48: a YouTube id that is not 11 letters, digits, `-` or `_` (one character lost in
+    // a copy) plays nothing: an error, in a video page and in a `{video}`.
+    p.write(
+        "site/videos/short-id.md",
+        &format!("{VIDEO}embed: https://www.youtube.com/watch?v=abcDEF_123\n---\n"),
+    );
+    p.write(
+        "site/stories/short-id.md",
+        "---\ntitle: S\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://youtu.be/abc?t=3\ntitle: Short\n```\n",
     );
     p.write(
         "site/videos/missing.md",
@@ -212,7 +222,7 @@ fn every_video_check_has_a_failing_input() {
     // QA (s4): a YouTube video needs a title; a slug that is no video says so, with the forms.
     p.write(
         "site/stories/untitled.md",
-        "---\ntitle: U\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://youtu.be/abc_123\n```\n\n```{video}\nsrc: not-a-site-video\n```\n\n```{video}\nsrc: /clips/hello-world.webm\n```\n\n```{video}\nsrc: /videos/fake.mp4\ntitle: Fake\n```\n\n```{video}\nsrc: /videos/tour.mp4\ntitle: No captions\n```\n",
+        "---\ntitle: U\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://youtu.be/abc_1234567\n```\n\n```{video}\nsrc: not-a-site-video\n```\n\n```{video}\nsrc: /clips/hello-world.webm\n```\n\n```{video}\nsrc: /videos/fake.mp4\ntitle: Fake\n```\n\n```{video}\nsrc: /videos/tour.mp4\ntitle: No captions\n```\n",
     );
     let before = p.snapshot_dir("site");
     let out = p.run(&["build"]);
@@ -222,7 +232,7 @@ fn every_video_check_has_a_failing_input() {
     let e = &out.stderr;
     let has = |s: &str| assert!(e.contains(s), "missing `{s}` in:\n{e}");
     has(
-        "site/videos/youtube-in-src.md:7:6: error: `src`: `https://www.youtube.com/watch?v=abc` is a YouTube or Vimeo address, not a file of the site",
+        "site/videos/youtube-in-src.md:7:6: error: `src`: `https://www.youtube.com/watch?v=abcDEF_1234` is a YouTube or Vimeo address, not a file of the site",
     );
     has("put a YouTube or Vimeo address in `embed:` instead");
     has("site/videos/both.md:8:8: error: a video has `src` and `embed`: use one");
@@ -251,7 +261,7 @@ fn every_video_check_has_a_failing_input() {
     );
     has("/captions/bad.vtt is not valid WebVTT: line 3, column 18");
     has(
-        "site/stories/untitled.md:10:1: error: the YouTube video https://youtu.be/abc_123 has no `title`",
+        "site/stories/untitled.md:10:1: error: the YouTube video https://youtu.be/abc_1234567 has no `title`",
     );
     has("add `title: …` saying what the video is");
     has(
@@ -263,6 +273,13 @@ fn every_video_check_has_a_failing_input() {
     );
     has("e.g. `/videos/clip.mp4` for `static/videos/clip.mp4`");
     assert!(!e.contains("handout.pdf"), "{e}");
+    has(
+        "site/videos/short-id.md:7:8: error: https://www.youtube.com/watch?v=abcDEF_123: `abcDEF_123` is not a YouTube video id: an id is 11 characters, this one has 10",
+    );
+    has(
+        "site/stories/short-id.md:10:1: error: https://youtu.be/abc?t=3: `abc` is not a YouTube video id",
+    );
+    has("help: copy the address from the browser's address bar on the video's page");
     // QA s5 Q49: the component checks a hosted file like a video page does.
     has("site/stories/untitled.md:22:1: error: /videos/fake.mp4 is not an MP4 or WebM video");
     has("site/stories/untitled.md:27:1: warning: the video /videos/tour.mp4 has no captions");
@@ -275,7 +292,7 @@ fn the_facade_script_is_loaded_once_per_page_only_where_a_facade_is_and_never_in
     let p = project();
     p.write(
         "site/videos/tour.md",
-        &format!("{VIDEO}embed: https://youtu.be/abcDEF_123\n---\nBody.\n"),
+        &format!("{VIDEO}embed: https://youtu.be/abcDEF_1234\n---\nBody.\n"),
     );
     p.write(
         "site/videos/hosted.md",
@@ -283,7 +300,7 @@ fn the_facade_script_is_loaded_once_per_page_only_where_a_facade_is_and_never_in
     );
     p.write(
         "site/stories/watch.md",
-        "---\ntitle: Watch it\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://vimeo.com/76979871\ntitle: The Vimeo one\n```\n\n```{video}\nsrc: https://youtu.be/xyz_987\ntitle: The YouTube one\n```\n",
+        "---\ntitle: Watch it\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://vimeo.com/76979871\ntitle: The Vimeo one\n```\n\n```{video}\nsrc: https://youtu.be/xyz_9876543\ntitle: The YouTube one\n```\n",
     );
     p.write(
         "site/stories/plain.md",
