@@ -132,6 +132,12 @@ fn spanish_home_lists_terms_and_feed_exist_in_spanish() {
         bargaining.contains(" sobre <span lang=\"en\">Bargaining</span>."),
         "{bargaining}"
     );
+    assert!(
+        bargaining.contains(
+            r#"<a href="/es/topics/bargaining/" aria-current="page" lang="en">Bargaining</a>"#
+        ),
+        "{bargaining}"
+    );
     let term = p.read("public/es/topics/ubt-basics/index.html");
     assert!(
         term.contains("<h1>Conceptos básicos de los UBT</h1>"),
@@ -413,6 +419,13 @@ fn text_a_translation_inherits_is_marked_with_the_original_language() {
         );
         assert!(!page.contains("<desc"), "{page}");
     }
+    // The home page's region links too.
+    assert!(
+        p.read("public/es/index.html").contains(
+            r#"<li><a href="/regions/colorado/" hreflang="en" lang="en">Colorado</a></li>"#
+        ),
+        "the Spanish home's region links"
+    );
     // Nothing is marked on the English pages.
     for page in [
         "public/stories/first-story/index.html",

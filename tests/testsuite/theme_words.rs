@@ -246,7 +246,8 @@ fn spanish_pages_show_no_english_theme_words() {
         r#"<a href="/regions/colorado/"><span lang="en">Colorado</span></a> en cifras"#,
         // A video page with no Spanish version: its title stays English, marked, and the link says so.
         r#"<a class="button" href="/videos/union-delegates-conference-2013/" hreflang="en">Vea “<span lang="en">Learning to lead: Jaki Bradley at the 2013 Union Delegates Conference</span>”</a>"#,
-        r#"<a href="/videos/lmp-website-overview/" hreflang="en">página y transcripción</a>"#,
+        // QA Q68: the link to an English page says so in words, too.
+        r#"<a href="/videos/lmp-website-overview/" hreflang="en">página y transcripción</a> (en inglés)</figcaption>"#,
         "Reproducir “Una charla”",
         "Video: Una charla",
         r#"label="Subtítulos""#,
