@@ -514,6 +514,7 @@ impl Memo {
         graph: &Graph,
         env: u128,
         host: Option<&dyn Host>,
+        spill: Option<&Arc<crate::fsx::spill::Spill>>,
     ) -> (Vec<Arc<Rendered>>, Vec<Option<Arc<Rendered>>>) {
         // Other options, or components declared otherwise: nothing rendered before is valid.
         let opts = (cfg.unsafe_html, host.map(|h| h.digest()));
@@ -544,9 +545,16 @@ impl Memo {
             {
                 return (None, m.body.clone(), m.transcript.clone());
             }
-            let m = render_doc(cfg, graph, d, host);
+            let mut m = render_doc(cfg, graph, d, host);
+            // A one-off build writes the body to its scratch file as soon as it is rendered
+            // (see `Rendered::spill`), and keeps nothing else of the rendering.
+            if let Some(s) = spill
+                && let Some(b) = Arc::get_mut(&mut m.body)
+            {
+                b.spill(s);
+            }
             let (b, tr) = (m.body.clone(), m.transcript.clone());
-            (Some(m), b, tr)
+            (self.keep.then_some(m), b, tr)
         });
         let mut rendered = Vec::with_capacity(results.len());
         let mut transcripts = Vec::with_capacity(results.len());
@@ -685,7 +693,8 @@ impl Memo {
     }
 
     /// Stage 6: the link check over the pages and static files (see [`linkcheck`]), reusing the
-    /// record of every page whose bytes are the same: the outbound links, or the errors.
+    /// record of every page whose bytes are the same: the outbound links and the warnings, or
+    /// the errors (with the warnings).
     pub(crate) fn check_output(
         &mut self,
         cfg: &Config,
@@ -694,7 +703,7 @@ impl Memo {
         theme: &Theme,
         files: &Files,
         streamed: linkcheck::Records,
-    ) -> Result<Vec<linkcheck::Outbound>, Vec<Diagnostic>> {
+    ) -> Result<(Vec<linkcheck::Outbound>, Vec<Diagnostic>), Vec<Diagnostic>> {
         // The pages written to a sink came with their records; the others' are taken here.
         let in_memory = files.iter().filter(|(_, b)| !site::is_streamed(b));
         let (mut records, memo) = linkcheck::records(
@@ -718,10 +727,10 @@ impl Memo {
         } else {
             drop_later((records, memo));
         }
-        if errors.is_empty() {
-            Ok(outbound)
-        } else {
+        if errors.iter().any(Diagnostic::is_error) {
             Err(errors)
+        } else {
+            Ok((outbound, errors))
         }
     }
 

@@ -193,6 +193,7 @@ pub(crate) fn index_docs(fx: &[Fixture]) -> Vec<IndexDoc<'_>> {
             audiences: &f.audiences,
             series: &[],
             sections: &f.sections,
+            body: None,
         })
         .collect()
 }
