@@ -1274,11 +1274,13 @@ pub(crate) fn apply(
             {
                 return (output.clone(), diags, false);
             }
-            let out = match html::transform(&r.html, &d.rel, images, cfg) {
+            // A body the build spilled (see `Rendered::spill`) is read back; one it cannot
+            // read back is left as it is (the page then fails to render, with the cause).
+            let body = r.html().unwrap_or_default();
+            let out = match html::transform(&body, &d.rel, images, cfg) {
                 Some(html) => {
                     let mut t = (**r).clone();
-                    t.digest = xxhash_rust::xxh3::xxh3_128(html.as_bytes());
-                    t.html = html;
+                    t.set_html(html);
                     Arc::new(t)
                 }
                 None => r.clone(),
