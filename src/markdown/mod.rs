@@ -17,6 +17,8 @@
 //! - `<pre class="code" data-lang="yaml"><code>` with `<span class="hl-…">` tokens, or
 //!   `<pre class="code"><code>` for plain code;
 //! - `<li class="task"><input type="checkbox" disabled aria-label="Done|Not done"> …` for task lists;
+//!   these labels ("Table", "Done", "Not done", "Footnotes", "Back to reference 1") are the theme's
+//!   `md_*` strings in the page's language when a [`components::Host`] gives them (QA Q72);
 //! - footnote references `<sup class="footnote-ref"><a href="#fn-x" id="fnref-x">1</a></sup>`, and the
 //!   notes gathered at the end in `<section class="footnotes" aria-label="Footnotes"><ol><li id="fn-x">`
 //!   with `<a class="footnote-backref">↩</a>` back links.

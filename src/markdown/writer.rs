@@ -191,6 +191,15 @@ struct Writer<'b, 'r> {
 }
 
 impl<'b, 'r> Writer<'b, 'r> {
+    /// A label markdown writes itself (see [`Host::label`]), in the page's language: the theme's
+    /// string `key`, or `english` without a host or string.
+    fn label(&self, key: &str, english: &'static str) -> std::borrow::Cow<'static, str> {
+        match self.host.and_then(|h| h.label(key, self.page_lang)) {
+            Some(s) => std::borrow::Cow::Owned(s),
+            None => std::borrow::Cow::Borrowed(english),
+        }
+    }
+
     fn new(body: &'b str, resolve: &'r dyn Fn(&str) -> Option<String>) -> Self {
         Writer {
             body,
@@ -338,11 +347,17 @@ impl<'b, 'r> Writer<'b, 'r> {
                 self.text_break('\n');
             }
             Event::TaskListMarker(done) => {
-                self.out.push_str(if *done {
-                    "<input type=\"checkbox\" checked disabled aria-label=\"Done\"> "
+                let label = if *done {
+                    self.out
+                        .push_str("<input type=\"checkbox\" checked disabled aria-label=\"");
+                    self.label("md_task_done", "Done")
                 } else {
-                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
-                });
+                    self.out
+                        .push_str("<input type=\"checkbox\" disabled aria-label=\"");
+                    self.label("md_task_not_done", "Not done")
+                };
+                escape_attr(&mut self.out, &label);
+                self.out.push_str("\"> ");
             }
         }
         if balance && let Event::Start(tag) = event {
@@ -536,6 +551,9 @@ impl<'b, 'r> Writer<'b, 'r> {
             Tag::CodeBlock(kind) => {
                 self.text_break('\n');
                 self.has_code = true;
+                if let CodeBlockKind::Fenced(info) = kind {
+                    self.half_component_fence(info, start);
+                }
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info
                         .split([' ', '\t', ',', '{'])
@@ -797,6 +815,33 @@ impl<'b, 'r> Writer<'b, 'r> {
             }
             TagEnd::Image | TagEnd::MetadataBlock(_) => {}
         }
+    }
+
+    /// QA Q16: ```` ```{figure ```` (or ```` ```figure} ````) names a component but misses a
+    /// brace, so it would silently be shown as a code block: an error at the fence.
+    fn half_component_fence(&mut self, info: &str, start: usize) {
+        let Some(host) = self.host else { return };
+        let t = info.trim();
+        let word = t
+            .trim_start_matches('{')
+            .trim_end_matches('}')
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        if t.starts_with('{') == t.ends_with('}') || host.spec(word).is_none() {
+            return;
+        }
+        let (line, col) = self.locate(start);
+        self.notes.push(Note {
+            line,
+            col,
+            error: true,
+            message: format!(
+                "`{t}` misses a brace: this block would be shown as code, not as the `{word}` component"
+            ),
+            help: format!("write ```` ```{{{word}}} ```` on the fence line"),
+            caused: false,
+        });
     }
 
     /// A component block: check it against its spec, render its body and then the component.
@@ -1147,9 +1192,10 @@ impl<'b, 'r> Writer<'b, 'r> {
         }
         self.out.push_str("</table>\n");
         let inner = self.pop_buffer();
-        self.out.push_str(
-            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table",
-        );
+        self.out
+            .push_str("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"");
+        let word = self.label("md_table", "Table");
+        escape_attr(&mut self.out, &word);
         if !t.label.is_empty() {
             self.out.push_str(": ");
             escape_attr(&mut self.out, &t.label);
@@ -1332,8 +1378,12 @@ impl<'b, 'r> Writer<'b, 'r> {
             return;
         }
         notes.sort_by_key(|f| f.number.unwrap_or(usize::MAX));
+        let section = self.label("md_footnotes", "Footnotes");
+        let back = self.label("md_footnote_back", "Back to reference {n}");
         let out = &mut self.out;
-        out.push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
+        out.push_str("<section class=\"footnotes\" aria-label=\"");
+        escape_attr(out, &section);
+        out.push_str("\">\n<ol>\n");
         for note in notes {
             out.push_str("<li id=\"");
             escape_attr(out, &note.id);
@@ -1344,18 +1394,12 @@ impl<'b, 'r> Writer<'b, 'r> {
             for (k, ref_id) in note.refs.iter().enumerate() {
                 backrefs.push_str(" <a href=\"#");
                 escape_attr(&mut backrefs, ref_id);
+                backrefs.push_str("\" class=\"footnote-backref\" aria-label=\"");
+                escape_attr(&mut backrefs, &back.replace("{n}", &number.to_string()));
                 if k == 0 {
-                    let _ = write!(
-                        backrefs,
-                        "\" class=\"footnote-backref\" aria-label=\"Back to reference {number}\">↩</a>"
-                    );
+                    backrefs.push_str("\">↩</a>");
                 } else {
-                    let _ = write!(
-                        backrefs,
-                        "\" class=\"footnote-backref\" aria-label=\"Back to reference {number} ({})\">↩<sup>{}</sup></a>",
-                        k + 1,
-                        k + 1
-                    );
+                    let _ = write!(backrefs, " ({})\">↩<sup>{}</sup></a>", k + 1, k + 1);
                 }
             }
             // Put the back links inside the last paragraph when there is one.

@@ -119,16 +119,24 @@ impl Host for SiteComponents<'_> {
         s.get(&format!("alert_{kind}")).cloned()
     }
 
+    fn label(&self, key: &str, lang: &str) -> Option<String> {
+        let s = self.theme.strings.of(self.lang(lang));
+        s.get(key).cloned()
+    }
+
     fn digest(&self) -> u128 {
-        // The specs, and the alert titles (written by the markdown renderer, not by a template
-        // whose output each call records).
+        // The specs, and the alert titles and labels (written by the markdown renderer, not by
+        // a template whose output each call records).
         let alerts: Vec<(&String, Vec<(&String, &String)>)> = self
             .theme
             .strings
             .langs
             .iter()
             .map(|(code, s)| {
-                let words = s.iter().filter(|(k, _)| k.starts_with("alert_")).collect();
+                let words = s
+                    .iter()
+                    .filter(|(k, _)| k.starts_with("alert_") || k.starts_with("md_"))
+                    .collect();
                 (code, words)
             })
             .collect();
@@ -183,10 +191,7 @@ impl SiteComponents<'_> {
                 )
             }
         };
-        Err((
-            format!("{value}: there is no such file under static/"),
-            help,
-        ))
+        Err((format!("the file {value} does not exist"), help))
     }
 
     fn file(&self, value: &str, lang: &str) -> Result<Value, Bad> {

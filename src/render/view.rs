@@ -146,6 +146,9 @@ pub(crate) struct Crumb {
 pub(crate) struct TermView {
     pub slug: String,
     pub name: String,
+    /// The language of `name` when it is not the page's (a term with no name in the page's
+    /// language shows the default language's), else "". Templates mark it `lang="…"`.
+    pub lang: String,
     pub url: String,
     pub count: usize,
 }
