@@ -417,7 +417,8 @@ impl SiteComponents<'_> {
                     ubts += u;
                     hp += h;
                     with_teams += 1;
-                    as_of = as_of.max(r.as_of);
+                    // The oldest, as on the regions page (QA Q70).
+                    as_of = as_of.into_iter().chain(r.as_of).min();
                 }
             }
             return Ok(json!({
