@@ -699,7 +699,8 @@ impl Memo {
     }
 
     /// Stage 6: the link check over the pages and static files (see [`linkcheck`]), reusing the
-    /// record of every page whose bytes are the same: the outbound links, or the errors.
+    /// record of every page whose bytes are the same: the outbound links and the warnings, or
+    /// the errors (with the warnings).
     pub(crate) fn check_output(
         &mut self,
         cfg: &Config,
@@ -708,7 +709,7 @@ impl Memo {
         theme: &Theme,
         files: &Files,
         streamed: linkcheck::Records,
-    ) -> Result<Vec<linkcheck::Outbound>, Vec<Diagnostic>> {
+    ) -> Result<(Vec<linkcheck::Outbound>, Vec<Diagnostic>), Vec<Diagnostic>> {
         // The pages written to a sink came with their records; the others' are taken here.
         let in_memory = files.iter().filter(|(_, b)| !site::is_streamed(b));
         let (mut records, memo) = linkcheck::records(
@@ -732,10 +733,10 @@ impl Memo {
         } else {
             drop_later((records, memo));
         }
-        if errors.is_empty() {
-            Ok(outbound)
-        } else {
+        if errors.iter().any(Diagnostic::is_error) {
             Err(errors)
+        } else {
+            Ok((outbound, errors))
         }
     }
 

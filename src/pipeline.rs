@@ -75,6 +75,7 @@ pub(crate) fn build_to(
     let (images, media_diags) = media(memo, &cfg, &graph, theme.as_deref(), &mut rendered);
     diags.extend(media_diags.iter().cloned());
     diags.extend(links.iter().flat_map(|l| l.0.iter().cloned()));
+    diags.extend(site::stub_links(&graph, &rendered));
     diags.extend(site::markdown_notes(&graph, &rendered));
     t.lap("markdown+links");
 
@@ -138,12 +139,17 @@ pub(crate) fn build_to(
     t.lap("templates");
 
     // 6. Every link of every output file.
-    let outbound = memo
-        .check_output(&cfg, &graph, &rendered, &theme.theme, &files, streamed)
-        .map_err(|d| {
+    let outbound = match memo.check_output(&cfg, &graph, &rendered, &theme.theme, &files, streamed)
+    {
+        Ok((outbound, warnings)) => {
+            diags.extend(warnings);
+            outbound
+        }
+        Err(d) => {
             diags.extend(d);
-            failed(std::mem::take(&mut diags))
-        })?;
+            return Err(failed(diags));
+        }
+    };
     if let Some(errors) = deferred.as_ref().map(Deferred::errors)
         && !errors.is_empty()
     {

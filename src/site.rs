@@ -308,24 +308,76 @@ pub(crate) fn check_doc_links(
     i: usize,
 ) -> LinkCheck {
     let (d, r) = (&graph.docs[i], &rendered[i]);
+    let src = LinkSource {
+        rel: &d.rel,
+        path: &d.path,
+        text: &d.text,
+        body_line: d.body_line,
+        lang: &d.lang,
+        links: &r.links,
+        ids: &r.ids,
+    };
+    body_links(graph, rendered, &src)
+}
+
+/// The body of a document as the link check reads it: a [`Document`]'s, or the body of a file
+/// whose front matter has errors (a [`crate::content::Stub`]).
+struct LinkSource<'a> {
+    rel: &'a str,
+    path: &'a std::path::Path,
+    text: &'a str,
+    body_line: usize,
+    lang: &'a str,
+    links: &'a [crate::markdown::Link],
+    ids: &'a [String],
+}
+
+/// QA Q1: a file whose front matter has errors is not built, but the links of its body are
+/// still checked, so its author sees every mistake of the file in one run.
+pub(crate) fn stub_links(graph: &Graph, rendered: &[std::sync::Arc<Rendered>]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for stub in graph.broken.values() {
+        if stub.links.is_empty() {
+            continue;
+        }
+        let src = LinkSource {
+            rel: &stub.rel,
+            path: &stub.path,
+            text: &stub.text,
+            body_line: stub.body_line,
+            lang: &stub.lang,
+            links: &stub.links,
+            ids: &stub.ids,
+        };
+        out.extend(body_links(graph, rendered, &src).0);
+    }
+    out
+}
+
+fn body_links(
+    graph: &Graph,
+    rendered: &[std::sync::Arc<Rendered>],
+    d: &LinkSource<'_>,
+) -> LinkCheck {
+    let r = d;
     let mut targets = Vec::new();
     {
         {
             let mut out = Vec::new();
-            for l in &r.links {
+            for l in r.links {
                 let line = d.body_line + l.line - 1;
                 let at =
-                    |msg: String| Diagnostic::error(&d.path, line, l.col, msg).with_source(&d.text);
+                    |msg: String| Diagnostic::error(d.path, line, l.col, msg).with_source(d.text);
                 match &l.kind {
                     LinkKind::Document {
                         path,
                         fragment,
                         url,
                     } => {
-                        match graph.resolve_rel(&d.rel, path) {
+                        match graph.resolve_rel(d.rel, path) {
                             Ok(j) => {
                                 // In a translation, the link leads to the target's translation.
-                                let k = graph.link_target(j, &d.lang);
+                                let k = graph.link_target(j, d.lang);
                                 targets.push(k);
                                 if let Some(f) = fragment
                                     && !f.is_empty()
@@ -363,7 +415,7 @@ pub(crate) fn check_doc_links(
                             Err(LinkProblem::Missing) => {
                                 let _ = url;
                                 let target =
-                                    graph::join_rel(&d.rel, path).unwrap_or_else(|| path.clone());
+                                    graph::join_rel(d.rel, path).unwrap_or_else(|| path.clone());
                                 if let Some(stub) = graph.broken.get(&target) {
                                     // The file is there; its own errors are reported. Its body's
                                     // ids still tell whether the fragment exists.
@@ -387,7 +439,7 @@ pub(crate) fn check_doc_links(
                                 let names = graph.by_rel.keys().map(String::as_str);
                                 let slashed = path.replace('\\', "/");
                                 let help = if slashed != *path
-                                    && graph::join_rel(&d.rel, &slashed).is_some_and(|t| {
+                                    && graph::join_rel(d.rel, &slashed).is_some_and(|t| {
                                         graph.by_rel.contains_key(&t)
                                             || graph.broken.contains_key(&t)
                                     }) {
@@ -395,8 +447,8 @@ pub(crate) fn check_doc_links(
                                     format!("links use `/`, not `\\`: write `{slashed}`")
                                 } else {
                                     match (moved(graph, &target), diagnostics::suggest(&target, names)) {
-                                (Some(m), _) => m.help(&d.rel, &target),
-                                (None, Some(s)) => format!("did you mean `{}`?", relative_from(&d.rel, s)),
+                                (Some(m), _) => m.help(d.rel, &target),
+                                (None, Some(s)) => format!("did you mean `{}`?", relative_from(d.rel, s)),
                                 (None, None) => "link to an existing .md file, relative to this file (e.g. `../guides/find-tools.md`)".to_string(),
                             }
                                 };

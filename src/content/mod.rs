@@ -498,6 +498,11 @@ pub(crate) struct Stub {
     pub url: String,
     /// The ids of its body's headings and footnotes.
     pub ids: Vec<String>,
+    /// Its body's links (QA Q1: they are checked although the file is not built), the line of
+    /// the file the body starts on, and its language suffix (`es`, or "" for an original).
+    pub links: Vec<crate::markdown::Link>,
+    pub body_line: usize,
+    pub lang: String,
     /// The front matter values that are valid (normalised), where they are, and the file's
     /// text: the graph checks their references (regions, topics, files) like a document's, so
     /// every error of the file comes in one run. Empty when the YAML itself does not parse, and
@@ -573,6 +578,12 @@ pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas
         .trim_end_matches(".md");
     let slug = crate::util::slugify(stem);
     let prefix = suffix.map(|l| format!("/{l}")).unwrap_or_default();
+    let body_md = crate::markdown::render(body, &|_| None);
+    let links = body_md
+        .links
+        .into_iter()
+        .filter(|l| matches!(l.kind, crate::markdown::LinkKind::Document { .. }))
+        .collect::<Vec<_>>();
     Some(Stub {
         aliases,
         rel: rel.to_string(),
@@ -580,14 +591,17 @@ pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas
         collection,
         url: format!("{prefix}{}", collection.url_for(&slug)),
         slug,
-        ids: crate::markdown::render(body, &|_| None).ids,
-        text: if valid.is_empty() {
+        ids: body_md.ids,
+        body_line: split.as_ref().map_or(1, |s| s.body_line),
+        lang: suffix.unwrap_or_default().to_string(),
+        text: if valid.is_empty() && links.is_empty() {
             String::new()
         } else {
             text.to_string()
         },
         valid,
         positions,
+        links,
     })
 }
 

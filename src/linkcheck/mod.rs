@@ -35,6 +35,9 @@ pub(crate) struct PageRecord {
     /// a target its check read, changed (see [`Checks`]).
     links_digest: u64,
     ids_digest: u64,
+    /// Ids given to more than one element of the page (QA Q25: a heading `{#main}` beside the
+    /// theme's `<main id="main">`), sorted; almost always empty.
+    dup_ids: Box<[Box<str>]>,
 }
 
 impl PageRecord {
@@ -42,6 +45,14 @@ impl PageRecord {
     pub(crate) fn of(page: &[u8]) -> PageRecord {
         let found = scan::scan(page);
         let mut ids: Vec<Box<str>> = found.ids.into_iter().map(String::into_boxed_str).collect();
+        ids.sort_unstable();
+        let mut dup_ids: Vec<Box<str>> = ids
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0].clone())
+            .collect();
+        dup_ids.dedup();
+        ids.extend(found.names.into_iter().map(String::into_boxed_str));
         ids.sort_unstable();
         ids.dedup();
         let mut seen: HashSet<&str> = HashSet::with_capacity(found.urls.len());
@@ -71,6 +82,7 @@ impl PageRecord {
             links,
             links_digest,
             ids_digest: h.digest(),
+            dup_ids: dup_ids.into_boxed_slice(),
         }
     }
 
@@ -567,6 +579,7 @@ pub(crate) fn check<'a>(
         });
         entry.1 += 1;
     }
+    diags.extend(duplicate_ids(site, origin));
     for (_, (mut d, n)) in by_template {
         if n > 1 {
             d.help = d
@@ -606,6 +619,133 @@ pub(crate) fn check<'a>(
         })
         .collect();
     (diags, outbound)
+}
+
+/// QA Q25: an id given to two elements of a page (a heading `{#main}` or a raw `id="main"`
+/// beside the theme's `<main id="main">`) breaks the links to it and the skip link. Where the
+/// document writes the id itself it is an error there; a heading whose title makes the id is a
+/// warning at the heading; otherwise a warning at the template.
+fn duplicate_ids<'a>(
+    site: &Site<'_>,
+    origin: &(dyn Fn(&str) -> Origin<'a> + Sync),
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut by_template: BTreeMap<(PathBuf, String), (String, usize)> = BTreeMap::new();
+    for (page, rec) in site.records {
+        if rec.dup_ids.is_empty() || !page.ends_with(".html") {
+            continue;
+        }
+        let o = origin(page);
+        for id in &rec.dup_ids {
+            let message = format!("the id `{id}` is given to two elements of this page");
+            if let Some(doc) = &o.doc {
+                let (written, headings) = id_places(doc, id);
+                let help = |by: &str| {
+                    format!(
+                        "{by}: a link to `#{id}` reaches only one of them (the theme's may be a skip link or a label); give yours another id, e.g. `{id}-section`"
+                    )
+                };
+                if !written.is_empty() {
+                    let by = if written.len() > 1 {
+                        "this file writes it more than once"
+                    } else {
+                        "the page's template uses it too"
+                    };
+                    for (line, col) in written {
+                        let mut d = Diagnostic::error(doc.path, line, col, message.clone())
+                            .with_source(doc.text);
+                        d.help = Some(help(by));
+                        diags.push(d);
+                    }
+                    continue;
+                }
+                if !headings.is_empty() {
+                    for (line, col) in headings {
+                        let mut d = Diagnostic::warning(
+                            doc.path,
+                            line,
+                            col,
+                            format!(
+                                "this heading's id `{id}` (made from its title) is given to another element of the page too"
+                            ),
+                        )
+                        .with_source(doc.text);
+                        d.help = Some(help("the page's template uses it"));
+                        diags.push(d);
+                    }
+                    continue;
+                }
+            }
+            let tpath = match &o.template {
+                Some((_, path)) => path.clone(),
+                None => PathBuf::from(page),
+            };
+            by_template
+                .entry((tpath, id.to_string()))
+                .or_insert_with(|| (page_url(site, page), 0))
+                .1 += 1;
+        }
+    }
+    for ((tpath, id), (url, n)) in by_template {
+        let mut d = Diagnostic::warning(
+            tpath,
+            0,
+            0,
+            format!("the id `{id}` is given to two elements of a page"),
+        );
+        let pages = if n > 1 {
+            format!("{n} pages, e.g. {url}")
+        } else {
+            url
+        };
+        d.help = Some(format!(
+            "written by this template (or one it includes) on {pages}: an id names one element"
+        ));
+        diags.push(d);
+    }
+    diags
+}
+
+/// A 1-based line and column.
+type Place = (usize, usize);
+
+/// Where the document's body writes the id `id` itself (`{#id}` after a heading, `id="id"` in
+/// raw HTML), and where a heading's title makes it; each as 1-based line and column.
+fn id_places(doc: &DocSource<'_>, id: &str) -> (Vec<Place>, Vec<Place>) {
+    let body_start = line_start(doc.text, doc.body_line);
+    let body = outside_fences(doc.text.get(body_start..).unwrap_or(""));
+    let mut written = Vec::new();
+    for pat in [
+        format!("{{#{id}}}"),
+        format!("{{#{id} "),
+        format!("id=\"{id}\""),
+        format!("id='{id}'"),
+        format!("id={id} "),
+        format!("id={id}>"),
+    ] {
+        for (o, _) in body.match_indices(&pat) {
+            let before = body[..o].chars().next_back();
+            if pat.starts_with('i') && before.is_some_and(|c| !c.is_whitespace()) {
+                continue;
+            }
+            written.push(line_col(doc.text, body_start + o));
+        }
+    }
+    written.sort_unstable();
+    written.dedup();
+    let mut headings = Vec::new();
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with('#') {
+            let title = t.trim_start_matches('#').trim();
+            if crate::slug::anchor(title.trim_end_matches('#').trim()) == id {
+                headings.push(line_col(doc.text, body_start + at + (line.len() - t.len())));
+            }
+        }
+        at += line.len();
+    }
+    (written, headings)
 }
 
 /// Every `line:col` of `config.yaml` (its text) where the link `raw` of page `page` is written

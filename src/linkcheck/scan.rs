@@ -34,7 +34,10 @@ impl Attr {
 /// What [`scan`] found, in document order.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Found {
+    /// The values of `id` attributes.
     pub ids: Vec<String>,
+    /// The values of `name` on `<a>` (old-style anchors: link targets too, but not ids).
+    pub names: Vec<String>,
     pub urls: Vec<(Attr, String)>,
     /// Per URL of `urls`, the byte offset of its attribute value (of the candidate in a
     /// `srcset`, of the `content` of a refresh, of the text of a `<loc>`), for pointing at it
@@ -145,8 +148,11 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
         let a = |n: &[u8]| attr.eq_ignore_ascii_case(n);
         if a(b"id") || (a(b"name") && is(b"a")) {
             let v = decode(value);
-            if !v.is_empty() {
+            if v.is_empty() {
+            } else if a(b"id") {
                 found.ids.push(v);
+            } else {
+                found.names.push(v);
             }
         } else if a(b"href") {
             found.push(Attr::Href, decode(value), v0);
@@ -286,7 +292,8 @@ mod tests {
 <form action="/search/"><input name="q"></form>
 <video poster=/p.jpg><source src="/v.mp4"></video></body></html>"#,
         );
-        assert_eq!(f.ids, ["step-1", "old"]);
+        assert_eq!(f.ids, ["step-1"]);
+        assert_eq!(f.names, ["old"]);
         let u: Vec<&str> = f.urls.iter().map(|(_, u)| u.as_str()).collect();
         assert_eq!(
             u,

@@ -440,3 +440,133 @@ fn heading_levels_and_empty_links_are_warned() {
     let r = render_safe("## A\n\n### B\n\n#### C\n\n## D\n\n### E\n");
     assert!(r.notes.is_empty(), "{:?}", r.notes);
 }
+
+/// The (line, col, message) of each note of `r`.
+fn notes_of(r: &Rendered) -> Vec<(usize, usize, &str)> {
+    r.notes
+        .iter()
+        .map(|n| (n.line, n.col, n.message.as_str()))
+        .collect()
+}
+
+/// QA Q25: a raw `<a>` with nothing a screen reader can say is warned about, like an empty
+/// markdown link; text, a picture's alt or an `aria-label` name it.
+#[test]
+fn empty_raw_links_are_warned() {
+    let r = render_safe(
+        "<a href=\"/x/\"></a> and <a href=\"/x/\"><img src=\"/i.png\" alt=\"\"></a>\n\n<a href=\"/x/\">ok</a> <a href=\"/x/\"><img src=\"/i.png\" alt=\"Team\"></a> <a href=\"/x/\" aria-label=\"Home\"></a> <a href=\"/x/\">*em*</a>\n",
+    );
+    assert_eq!(
+        notes_of(&r),
+        [
+            (1, 1, "this link has no text a reader can click"),
+            (1, 24, "this link has no text a reader can click"),
+        ]
+    );
+    assert!(r.notes.iter().all(|n| !n.error));
+    // A link left open is closed at the end of its paragraph: empty, it is warned about too.
+    let r = render_safe("Text <a href=\"/x/\">\n\nMore.\n");
+    assert!(
+        notes_of(&r).contains(&(1, 6, "this link has no text a reader can click")),
+        "{:?}",
+        r.notes
+    );
+}
+
+/// QA Q80: a raw `<a>` around a task list, a table or a component ("the whole card is a
+/// link") would hold controls; it is closed before the block, with a warning at the `<a>`.
+/// Around paragraphs it stays (that is valid HTML).
+#[test]
+fn a_raw_link_is_closed_before_a_block_that_may_hold_controls() {
+    for block in [
+        "- [ ] task\n",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "> quoted\n",
+    ] {
+        let body = format!("<a href=\"/guides/\">\n\nThe card.\n\n{block}\n</a>\n");
+        let r = render_safe(&body);
+        let html = &r.html;
+        let a_end = html.find("</a>").expect(html);
+        let block_at = html
+            .find("<ul")
+            .or_else(|| html.find("<table"))
+            .or_else(|| html.find("<div"))
+            .or_else(|| html.find("<blockquote"))
+            .expect(html);
+        assert!(a_end < block_at, "{html}");
+        assert!(
+            notes_of(&r).iter().any(|(l, c, m)| (*l, *c) == (1, 1)
+                && m.starts_with(
+                    "raw HTML: `<a>` cannot hold the list, table, quote or component"
+                )),
+            "{:?}",
+            r.notes
+        );
+        assert_well_nested(&r, &body);
+    }
+    let body = "<a href=\"/guides/\">\n\nThe card.\n\nIts text.\n\n</a>\n";
+    let r = render_safe(body);
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+    assert!(r.html.trim_end().ends_with("</a>"), "{}", r.html);
+}
+
+/// QA Q78: attribute values browsers and screen readers cannot use are removed with a warning,
+/// with the language code meant when the author wrote a language's name.
+#[test]
+fn invalid_lang_dir_and_numbers_in_raw_html_are_removed() {
+    let r = render_safe(
+        "<span lang=\"english\">hi</span> <span lang=\"español\">hola</span> <span lang=\"es-MX\">sí</span> <span dir=\"sideways\">x</span> <span dir=\"rtl\">y</span>\n\n<ol start=\"abc\" type=\"q\"><li>x</li></ol>\n\n<ol start=\"3\" type=\"i\"><li>y</li></ol>\n",
+    );
+    let msgs: Vec<(usize, usize, &str, &str)> = r
+        .notes
+        .iter()
+        .map(|n| (n.line, n.col, n.message.as_str(), n.help.as_str()))
+        .collect();
+    let has = |line: usize, col: usize, what: &str, help: &str| {
+        msgs.iter()
+            .any(|m| (m.0, m.1) == (line, col) && m.2.contains(what) && m.3.contains(help))
+    };
+    assert!(
+        has(1, 1, "`lang=\"english\"`", "did you mean `lang=\"en\"`?"),
+        "{msgs:?}"
+    );
+    assert!(
+        has(1, 32, "`lang=\"español\"`", "did you mean `lang=\"es\"`?"),
+        "{msgs:?}"
+    );
+    assert!(
+        has(1, 94, "`dir=\"sideways\"`", "`ltr`, `rtl` or `auto`"),
+        "{msgs:?}"
+    );
+    assert!(has(3, 1, "`start=\"abc\"`", "whole number"), "{msgs:?}");
+    assert!(
+        has(3, 1, "`type=\"q\"`", "`1`, `a`, `A`, `i`, `I`"),
+        "{msgs:?}"
+    );
+    assert_eq!(msgs.len(), 4 + 1, "{msgs:?}");
+    assert!(
+        !r.html.contains("english") && !r.html.contains("sideways"),
+        "{}",
+        r.html
+    );
+    for kept in ["lang=\"es-MX\"", "dir=\"rtl\"", "start=\"3\"", "type=\"i\""] {
+        assert!(r.html.contains(kept), "{kept} in {}", r.html);
+    }
+}
+
+/// QA Q39: two headings with the same explicit id: the second one's id is changed (links go
+/// to the first), with a warning at it instead of silently.
+#[test]
+fn a_repeated_explicit_heading_id_is_warned() {
+    let r = render_safe("## Step {#step}\n\nText.\n\n## Again {#step}\n");
+    assert_eq!(r.ids, ["step", "step-1"]);
+    assert_eq!(notes_of(&r).len(), 1, "{:?}", r.notes);
+    let n = &r.notes[0];
+    assert_eq!((n.line, n.col, n.error), (5, 1, false));
+    assert!(
+        n.message
+            .contains("the id `step` is already used on this page")
+            && n.help.contains("`{#step-1}`"),
+        "{n:?}"
+    );
+}

@@ -319,6 +319,9 @@ struct Open {
     name: String,
     /// Byte offset of its start tag in the body.
     at: usize,
+    /// For an `<a>`: it has a name a screen reader can say (text, a picture's alt, an
+    /// `aria-label`) so far (QA Q25: an empty raw link is warned about).
+    named: bool,
 }
 
 /// A markdown container (paragraph, list item, quote, emphasis, …) the writer is inside: raw
@@ -389,9 +392,18 @@ impl Sanitizer {
 
     /// A markdown block (paragraph, list, heading, …) starts: raw text-level elements left open
     /// around it (`<em>` on a line of its own) cannot hold it, so they are closed first.
-    pub(crate) fn block_starts(&mut self, out: &mut String, removed: &mut Vec<Removal>) {
+    /// `controls`: the block may hold controls (a list's task checkboxes, a table's scrolling
+    /// wrapper, a component's `<details>`): a raw `<a>` left open around it is closed before it
+    /// too (QA Q80: interactive content inside a link).
+    pub(crate) fn block_starts(
+        &mut self,
+        controls: bool,
+        out: &mut String,
+        removed: &mut Vec<Removal>,
+    ) {
         while !self.in_frame().is_empty() && self.phrasing() {
             let Some(o) = self.open.pop() else { break };
+            empty_link(&o, removed);
             if o.name == "p" {
                 out.push_str("</p>");
                 continue;
@@ -405,6 +417,23 @@ impl Sanitizer {
                 format!("raw HTML: `<{name}>` holds only text, so it cannot hold the paragraph or block that follows: closed it before that"),
                 format!("close it with `</{name}>` on the same line"),
             ));
+        }
+        let from = self.frame_from();
+        if controls && let Some(k) = self.in_frame().iter().position(|o| o.name == "a") {
+            while self.open.len() > from + k + 1 {
+                if let Some(o) = self.open.pop() {
+                    self.close(o, None, out, removed);
+                }
+            }
+            if let Some(o) = self.open.pop() {
+                out.push_str("</a>");
+                empty_link(&o, removed);
+                removed.push(Removal::repaired(
+                    o.at,
+                    "raw HTML: `<a>` cannot hold the list, table, quote or component that follows (it may hold a checkbox, a scrolling table or a `<details>`, and a link cannot hold controls): closed the link before it".into(),
+                    "a link holds words or a picture: to make a whole card clickable, link its title, and keep lists, tables and components outside the `<a>`".into(),
+                ));
+            }
         }
     }
 
@@ -490,6 +519,7 @@ impl Sanitizer {
         out.push_str("</");
         out.push_str(&o.name);
         out.push('>');
+        empty_link(&o, removed);
         if OPTIONAL_END.contains(&o.name.as_str()) {
             return;
         }
@@ -511,6 +541,13 @@ impl Sanitizer {
                 format!("close it with `</{name}>` before the end tag of the element around it"),
             ),
         });
+    }
+
+    /// Content a reader can perceive is written: every raw `<a>` open has a name.
+    pub(crate) fn name_links(&mut self) {
+        for o in &mut self.open {
+            o.named = true;
+        }
     }
 
     /// Index in `open` of the first element of the innermost container.
@@ -643,6 +680,7 @@ impl Sanitizer {
         }
         if !text.trim().is_empty() {
             self.content(out, removed);
+            self.name_links();
         }
         push_text(out, text);
     }
@@ -690,6 +728,7 @@ impl Sanitizer {
             .find(|(e, _)| *e == name)
             .map_or(&[][..], |(_, a)| *a);
         let mut has_alt = false;
+        let mut named = false;
         let mut seen: Vec<String> = Vec::new();
         for (attr, value) in &tag.attrs {
             let attr = attr.to_ascii_lowercase();
@@ -748,8 +787,22 @@ impl Sanitizer {
                 ));
                 continue;
             }
+            if let Some(v) = &value
+                && let Some((what, help)) = bad_value(&name, &attr, v)
+            {
+                // QA Q78: `lang="english"` makes screen readers pick no voice at all.
+                removed.push(Removal::repaired(at, format!("raw HTML: {what}"), help));
+                continue;
+            }
             if attr == "alt" {
                 has_alt = true;
+            }
+            if matches!(
+                attr.as_str(),
+                "alt" | "aria-label" | "aria-labelledby" | "title"
+            ) && value.as_deref().is_some_and(|v| !v.trim().is_empty())
+            {
+                named = true;
             }
             out.push(' ');
             out.push_str(&attr);
@@ -768,10 +821,14 @@ impl Sanitizer {
             });
         }
         out.push('>');
+        if name == "img" && named {
+            self.name_links();
+        }
         if !VOID.contains(&name.as_str()) {
             self.open.push(Open {
                 name: name.clone(),
                 at,
+                named: name != "a" || named,
             });
             if name == "details" {
                 self.want_summary = Some(at);
@@ -890,7 +947,9 @@ impl Sanitizer {
                 {
                     removed.push(no_summary(at));
                 }
-                self.open.pop();
+                if let Some(o) = self.open.pop() {
+                    empty_link(&o, removed);
+                }
                 out.push_str("</");
                 out.push_str(name);
                 out.push('>');
@@ -915,6 +974,87 @@ impl Sanitizer {
                 ));
             }
         }
+    }
+}
+
+/// An attribute value browsers and screen readers cannot use (QA Q78): a `lang` that is no
+/// language tag, a `dir` other than `ltr`/`rtl`/`auto`, a number that is not one. The message
+/// and help when the attribute must go.
+fn bad_value(element: &str, attr: &str, value: &str) -> Option<(String, String)> {
+    let v = value.trim();
+    let number = |min: i64| v.parse::<i64>().is_ok_and(|n| n >= min);
+    let (ok, help) = match (element, attr) {
+        (_, "lang") => {
+            let tag = v.split('-').enumerate().all(|(k, part)| {
+                let len_ok = if k == 0 {
+                    (2..=3).contains(&part.len())
+                } else {
+                    (1..=8).contains(&part.len())
+                };
+                len_ok
+                    && part.bytes().all(|b| b.is_ascii_alphanumeric())
+                    && (k > 0 || part.bytes().all(|b| b.is_ascii_alphabetic()))
+            });
+            let lower = v.to_lowercase();
+            let meant = match lower.as_str() {
+                "english" | "inglés" | "ingles" => Some("en"),
+                "spanish" | "español" | "espanol" | "castellano" => Some("es"),
+                "french" | "français" | "francais" => Some("fr"),
+                "chinese" => Some("zh"),
+                "tagalog" | "filipino" => Some("tl"),
+                "vietnamese" => Some("vi"),
+                "korean" => Some("ko"),
+                "hawaiian" => Some("haw"),
+                _ => None,
+            };
+            (
+                v.is_empty() || tag,
+                match meant {
+                    Some(code) => format!(
+                        "did you mean `lang=\"{code}\"`? `lang` takes a language code (`en`, `es`, `es-MX`), which screen readers use to pick their voice"
+                    ),
+                    None => "`lang` takes a language code (`en`, `es`, `es-MX`), which screen readers use to pick their voice".to_string(),
+                },
+            )
+        }
+        (_, "dir") => (
+            matches!(v.to_ascii_lowercase().as_str(), "ltr" | "rtl" | "auto"),
+            "`dir` is `ltr`, `rtl` or `auto`".to_string(),
+        ),
+        ("ol", "start") | ("li", "value") => (
+            number(i64::MIN),
+            "write a whole number, e.g. `3`".to_string(),
+        ),
+        (_, "colspan" | "span") => (
+            number(1),
+            "write a whole number from 1, e.g. `2`".to_string(),
+        ),
+        (_, "rowspan") => (number(0), "write a whole number, e.g. `2`".to_string()),
+        ("ol", "type") => (
+            matches!(v, "1" | "a" | "A" | "i" | "I"),
+            "`type` on `<ol>` is one of `1`, `a`, `A`, `i`, `I`".to_string(),
+        ),
+        _ => return None,
+    };
+    (!ok).then(|| {
+        (
+            format!(
+                "`{attr}=\"{value}\"` on <{element}> is not a value browsers understand: removed it"
+            ),
+            help,
+        )
+    })
+}
+
+/// The warning for a raw `<a>` closed with nothing a screen reader can say (QA Q25).
+fn empty_link(o: &Open, removed: &mut Vec<Removal>) {
+    if !o.named {
+        removed.push(Removal::repaired(
+            o.at,
+            "this link has no text a reader can click".into(),
+            "write the words to click between `<a …>` and `</a>` (or give its picture an `alt`)"
+                .into(),
+        ));
     }
 }
 

@@ -373,15 +373,34 @@ impl<'b, 'r> Writer<'b, 'r> {
                 | Tag::FootnoteDefinition(_),
             )
             | Event::Rule => {
+                let controls = !matches!(
+                    event,
+                    Event::Rule | Event::Start(Tag::Paragraph | Tag::Heading { .. })
+                );
                 self.sanitizer.content(&mut self.out, &mut removed);
-                self.sanitizer.block_starts(&mut self.out, &mut removed);
+                self.sanitizer
+                    .block_starts(controls, &mut self.out, &mut removed);
             }
             Event::End(tag) => {
                 if container(tag).is_some() {
                     self.sanitizer.leave(&mut self.out, &mut removed);
                 }
             }
-            _ => self.sanitizer.content(&mut self.out, &mut removed),
+            _ => {
+                self.sanitizer.content(&mut self.out, &mut removed);
+                if matches!(
+                    event,
+                    Event::Text(_)
+                        | Event::Code(_)
+                        | Event::InlineMath(_)
+                        | Event::DisplayMath(_)
+                        | Event::FootnoteReference(_)
+                        | Event::Start(Tag::Image { .. })
+                ) {
+                    // Words or a picture a reader perceives: raw links around them have a name.
+                    self.sanitizer.name_links();
+                }
+            }
         }
         if !removed.is_empty() {
             self.removed(removed);
@@ -1028,7 +1047,24 @@ impl<'b, 'r> Writer<'b, 'r> {
         let title = collapse_whitespace(self.text.get(h.text_start..).unwrap_or_default());
         self.heading_level(h.level, h.at);
         let id = match &h.explicit {
-            Some(id) => self.ids.explicit(id),
+            Some(id) => {
+                let given = self.ids.explicit(id);
+                if given != *id {
+                    // QA Q39: `## A {#step}` twice; the second was renamed without a word.
+                    let (line, col) = self.locate(h.at);
+                    self.notes.push(Note {
+                        line,
+                        col,
+                        error: false,
+                        message: format!(
+                            "the id `{id}` is already used on this page: this heading gets `{given}`, and links to `#{id}` go to the first one"
+                        ),
+                        help: format!("give this heading an id of its own: `{{#{given}}}` or another name"),
+                        caused: false,
+                    });
+                }
+                given
+            }
             None => self.ids.unique(slugify(&title)),
         };
         let _ = write!(self.out, "<h{} id=\"", h.level);

@@ -220,3 +220,41 @@ fn a_rebuild_reports_a_link_broken_by_deleting_its_target() {
     std::fs::write(&target, "agenda\n").unwrap();
     assert!(inc.rebuild(&opts, std::slice::from_ref(&target)).is_ok());
 }
+
+/// QA Q25: an id the page's template uses too (`<main id="main">`, the related list's
+/// heading) breaks the skip link and links to it: an error where the markdown or raw HTML
+/// writes it, a warning at a heading whose title happens to make it; vnu's "Duplicate ID".
+#[test]
+fn an_id_the_template_uses_too_is_reported_where_it_is_written() {
+    let p = Project::fixture("basic");
+    story(
+        &p,
+        "Intro.\n\n## Skip to it {#main}\n\n<p><span id=\"related-title\">x</span></p>\n\n## Main\n",
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/stories/links.md:9:15: error: the id `main` is given to two elements of this page",
+            "site/stories/links.md:11:10: error: the id `related-title` is given to two elements of this page",
+        ],
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("give yours another id, e.g. `main-section`"),
+        "{}",
+        o.stderr
+    );
+    // Without the explicit ids, the heading whose title makes `main` is a warning.
+    story(&p, "Intro.\n\n## Main\n");
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("site/stories/links.md:9:1: warning: this heading's id `main` (made from its title) is given to another element of the page too"),
+        "{}",
+        o.stderr
+    );
+}

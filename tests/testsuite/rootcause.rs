@@ -499,3 +499,26 @@ fn a_region_file_renamed_with_a_typo_is_the_root_cause() {
         json.stdout
     );
 }
+
+/// QA Q1: a file whose front matter has an error is not built, but its body's links are still
+/// checked: the author sees the broken link in the same run as the schema error.
+#[test]
+fn a_file_with_a_schema_error_still_reports_its_body_link_errors() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/c.md",
+        "---\ntitle: C\ntittle: y\ndate: 2020-01-01\nsummary: x\n---\nSee [x](../guides/nope.md), [ok](../guides/huddle.md)\nand [step](../guides/huddle.md#no-such-step).\n",
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/stories/c.md:3:1: error: unknown field `tittle` in stories",
+            "site/stories/c.md:7:5: error: broken link: ../guides/nope.md does not exist",
+            "site/stories/c.md:8:5: error: link to ../guides/huddle.md#no-such-step: there is no heading `#no-such-step` in that document",
+        ],
+        "{}",
+        o.stderr
+    );
+}

@@ -124,7 +124,8 @@ fn youtube_and_vimeo_sit_behind_a_facade_that_works_without_javascript() {
         "{facade}"
     );
     assert!(
-        facade.contains("<a class=\"facade\" href=\"https://www.youtube.com/watch?v=abcDEF_1234\">"),
+        facade
+            .contains("<a class=\"facade\" href=\"https://www.youtube.com/watch?v=abcDEF_1234\">"),
         "{facade}"
     );
     assert!(
