@@ -39,6 +39,32 @@ pub(crate) enum Command {
     New(NewArgs),
     /// Search the built site's index from the terminal.
     Search(SearchArgs),
+    /// Print the built-in theme's words in a language (its i18n file), to start a site's own:
+    /// `lmp strings en > site/i18n/fr.yaml`, then translate each text.
+    Strings(StringsArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct StringsArgs {
+    /// The language code of the theme's file to print (`en` or `es`).
+    #[arg(default_value = "en")]
+    pub lang: String,
+}
+
+impl StringsArgs {
+    pub(crate) fn run(&self) -> Result<ExitCode> {
+        match crate::render::theme::builtin_strings(&self.lang) {
+            Ok(text) => {
+                print!("{text}");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(codes) => anyhow::bail!(
+                "the built-in theme has no words in `{}`; it has: {}",
+                self.lang,
+                codes.join(", ")
+            ),
+        }
+    }
 }
 
 /// Options shared by the commands that build.
@@ -270,6 +296,7 @@ impl Cli {
             Command::Serve(a) => crate::serve::run(&a.options(), quiet),
             Command::New(a) => a.run(),
             Command::Search(a) => a.run(),
+            Command::Strings(a) => a.run(),
         };
         match result {
             Ok(code) => code,

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 
 pub(crate) mod output;
+pub(crate) mod spill;
 
 /// The bytes of one output file, shared: an incremental rebuild reuses the bytes of every file
 /// whose inputs did not change, and `serve` compares outputs by pointer before comparing bytes.

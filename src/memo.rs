@@ -528,6 +528,7 @@ impl Memo {
         graph: &Graph,
         env: u128,
         host: Option<&dyn Host>,
+        spill: Option<&Arc<crate::fsx::spill::Spill>>,
     ) -> (Vec<Arc<Rendered>>, Vec<Option<Arc<Rendered>>>) {
         // Other options, or components declared otherwise: nothing rendered before is valid.
         let opts = (cfg.unsafe_html, host.map(|h| h.digest()));
@@ -558,9 +559,16 @@ impl Memo {
             {
                 return (None, m.body.clone(), m.transcript.clone());
             }
-            let m = render_doc(cfg, graph, d, host);
+            let mut m = render_doc(cfg, graph, d, host);
+            // A one-off build writes the body to its scratch file as soon as it is rendered
+            // (see `Rendered::spill`), and keeps nothing else of the rendering.
+            if let Some(s) = spill
+                && let Some(b) = Arc::get_mut(&mut m.body)
+            {
+                b.spill(s);
+            }
             let (b, tr) = (m.body.clone(), m.transcript.clone());
-            (Some(m), b, tr)
+            (self.keep.then_some(m), b, tr)
         });
         let mut rendered = Vec::with_capacity(results.len());
         let mut transcripts = Vec::with_capacity(results.len());
@@ -765,6 +773,7 @@ impl Memo {
         if let Some(last) = &self.last {
             diags.extend(last.graph_diags.iter().cloned());
             diags.extend(graph::body_warnings(&last.graph.docs));
+            diags.extend(graph::figures_warnings(&last.graph.docs));
             diags.extend(site::markdown_notes(&last.graph, &last.rendered));
             diags.extend(last.media_diags.iter().cloned());
         }

@@ -69,10 +69,27 @@ pub(crate) fn build_to(
     diags.extend(graph::figures_warnings(&graph.docs));
     t.lap("graph");
 
-    // 4. Markdown (once per document) with its links checked, then images.
-    let (mut rendered, mut transcripts, links) =
-        markdown(memo, &cfg, &graph, theme.as_deref(), &mut scope);
+    // 4. Markdown (once per document) with its links checked, then images. A one-off build
+    // keeps the bodies in a scratch file until their pages are rendered (see `fsx::spill`).
+    let spill = (!memo.keeps()).then(|| scratch(sink)).flatten();
+    let (mut rendered, mut transcripts, links) = markdown(
+        memo,
+        &cfg,
+        &graph,
+        theme.as_deref(),
+        &mut scope,
+        spill.as_ref(),
+    );
     let (images, media_diags) = media(memo, &cfg, &graph, theme.as_deref(), &mut rendered);
+    if let Some(s) = &spill {
+        // The bodies the images made again.
+        for r in rendered.iter_mut().filter(|r| r.html_unspilled()) {
+            if let Some(r) = Arc::get_mut(r) {
+                r.spill(s);
+            }
+        }
+        log::debug!("bodies spilled: {} MB", s.size() / 1_000_000);
+    }
     diags.extend(media_diags.iter().cloned());
     diags.extend(links.iter().flat_map(|l| l.0.iter().cloned()));
     diags.extend(site::stub_links(&graph, &rendered));
@@ -87,7 +104,7 @@ pub(crate) fn build_to(
     // A one-off build frees each body once its page is written (the feeds' stories last); a
     // build with errors renders its pages only to check their links, from the bodies in place.
     let ok = !diags.iter().any(Diagnostic::is_error);
-    let taken = (ok && !memo.keeps() && !scope.is_partial()).then(|| {
+    let taken = (ok && !memo.keeps() && !scope.is_partial() && spill.is_none()).then(|| {
         let shared = cfg
             .languages
             .iter()
@@ -118,6 +135,7 @@ pub(crate) fn build_to(
     drop(input);
     drop(taken);
     diags.extend(pages.diagnostics);
+    diags.extend(static_collisions(&pages.files, &theme.statics));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(failed(diags));
     }
@@ -335,7 +353,9 @@ impl Scope {
         match self {
             Scope::Whole => {
                 let html_pages = pages.keys().filter(|k| k.ends_with(".html")).count();
-                let blobs = crate::media::outputs(statics, images, &|rel| pages.contains_key(rel));
+                // A static robots.txt replaces lmp's (see [`static_collisions`]).
+                let taken = |rel: &str| pages.contains_key(rel) && rel != ROBOTS;
+                let blobs = crate::media::outputs(statics, images, &taken);
                 (pages, html_pages, blobs, site::Disk::new())
             }
             Scope::Bodies(k) => {
@@ -356,6 +376,7 @@ fn markdown(
     graph: &Graph,
     theme: Option<&crate::memo::Loaded>,
     scope: &mut Scope,
+    spill: Option<&Arc<crate::fsx::spill::Spill>>,
 ) -> Stage4 {
     let host = theme.map(|t| crate::render::components::SiteComponents {
         theme: &t.theme,
@@ -369,11 +390,63 @@ fn markdown(
     match scope {
         Scope::Whole => {
             let env = link_env(cfg, graph);
-            let (rendered, transcripts) = memo.markdown(cfg, graph, env, host);
+            let (rendered, transcripts) = memo.markdown(cfg, graph, env, host, spill);
             let links = memo.links(env, graph, &rendered);
             (rendered, transcripts, links)
         }
         Scope::Bodies(k) => memo.bodies(cfg, graph, &k.docs, host, std::mem::take(&mut k.stage4)),
+    }
+}
+
+/// The one generated file a static file may replace: a site's own `static/robots.txt` (e.g.
+/// `Disallow: /` on a staging copy) is published instead of lmp's.
+const ROBOTS: &str = "robots.txt";
+
+/// Static files at the address of a file the build generates (a page, the sitemap, a feed):
+/// one error each (QA Q65: they were dropped without a word). `robots.txt` is the exception
+/// ([`ROBOTS`]).
+fn static_collisions(generated: &Files, statics: &crate::media::Statics) -> Vec<Diagnostic> {
+    use crate::media::Src;
+    statics
+        .iter()
+        .filter(|(rel, _)| rel != ROBOTS && generated.contains_key(rel))
+        .map(|(rel, src)| {
+            let path = match src {
+                Src::Disk(d) => d.0.clone(),
+                Src::Mem(_) => std::path::PathBuf::from(format!("<built-in theme>/static/{rel}")),
+            };
+            let help = if rel.ends_with(".html") {
+                format!(
+                    "lmp makes the page /{rel} from a template: to change it, copy the theme's template into site/templates/ and edit it (docs/theme.md); to publish this file too, give it another name"
+                )
+            } else {
+                format!(
+                    "lmp writes /{rel} itself; delete this file, or give it another name to publish it too (only robots.txt under static/ replaces lmp's)"
+                )
+            };
+            Diagnostic::error(
+                &path,
+                0,
+                0,
+                format!("this static file has the address /{rel}, which lmp generates"),
+            )
+            .with_help(help)
+        })
+        .collect()
+}
+
+/// The scratch file of a one-off build: on the output's disk, or in the system's temporary
+/// folder (`lmp check`). `None` (the bodies stay in memory) when it cannot be made.
+fn scratch(sink: Option<&dyn site::Sink>) -> Option<Arc<crate::fsx::spill::Spill>> {
+    let dir = sink
+        .and_then(|s| s.scratch_dir().map(std::path::Path::to_path_buf))
+        .unwrap_or_else(std::env::temp_dir);
+    match crate::fsx::spill::Spill::create(&dir) {
+        Ok(s) => Some(Arc::new(s)),
+        Err(e) => {
+            log::debug!("bodies kept in memory: {e:#}");
+            None
+        }
     }
 }
 
@@ -452,6 +525,10 @@ impl site::Sink for Deferred<'_> {
         size: u64,
     ) -> anyhow::Result<()> {
         self.keep(rel, self.sink.put_file(rel, src, digest, size))
+    }
+
+    fn scratch_dir(&self) -> Option<&std::path::Path> {
+        self.sink.scratch_dir()
     }
 }
 

@@ -67,6 +67,12 @@ pub trait Sink: Sync {
         let _ = (digest, size);
         self.put(rel, &crate::fsx::read(src)?)
     }
+
+    /// A folder on the output's disk for the build's scratch file (see [`crate::fsx::spill`]);
+    /// `None`: the system's temporary folder.
+    fn scratch_dir(&self) -> Option<&std::path::Path> {
+        None
+    }
 }
 
 impl Sink for crate::fsx::output::Staging {
@@ -82,6 +88,10 @@ impl Sink for crate::fsx::output::Staging {
         size: u64,
     ) -> anyhow::Result<()> {
         crate::fsx::output::Staging::put_file(self, rel, src, digest, size)
+    }
+
+    fn scratch_dir(&self) -> Option<&std::path::Path> {
+        Some(self.staging_dir())
     }
 }
 
@@ -645,6 +655,7 @@ pub(crate) fn search_index(
             audiences: &d.common.audiences,
             series: &d.common.series,
             sections: &r.sections,
+            body: r.stored.is_some().then_some(&**r),
         })
         .collect();
     let mut labels: search::Labels = BTreeMap::new();

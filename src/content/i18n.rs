@@ -156,6 +156,25 @@ pub(crate) fn resolve(
             continue;
         };
         if let Some(why) = excluded.get(&t.original) {
+            // A translation is published with its original. `draft` is each language's own
+            // (docs/translations.md), so a translation that is not a draft itself while its
+            // original is one would vanish without a word (QA Q74): say so. (`publish_date` and
+            // `expiry_date` are inherited: a translation keeps its original's schedule.)
+            if *why == crate::content::graph::DRAFT {
+                let name = t.original.rsplit('/').next().unwrap_or(&t.original);
+                diags.push(
+                    d.warning_at(
+                        "draft",
+                        format!(
+                            "this `{}` translation is not published: its original {name} is a draft",
+                            d.lang
+                        ),
+                    )
+                    .with_help(format!(
+                        "a translation is published with its original: remove `draft: true` from {name} to publish both, or add `draft: true` here to keep this one unpublished without this warning"
+                    )),
+                );
+            }
             excluded.insert(d.rel.clone(), why);
             continue;
         }

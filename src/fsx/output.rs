@@ -383,15 +383,22 @@ pub(crate) struct Places {
     /// The output before the current one, kept to be written over by the next build (see
     /// [`Staging`]).
     pub spare: PathBuf,
+    /// The output folder is a mount point (a Docker volume, a tmpfs): it cannot be renamed or
+    /// exchanged, so the staging folder is inside it and the swap moves its contents (see
+    /// [`swap_contents`]); no spare is kept.
+    pub inside: bool,
 }
 
 impl Places {
     pub(crate) fn of(out: &Path) -> Places {
-        let out = match fs::symlink_metadata(out) {
+        // `public/.`, `./public//`: the folder `public` (QA Q77: a path ending in `.` was
+        // renamed as such, which the system refuses).
+        let out: PathBuf = out.components().collect();
+        let out = match fs::symlink_metadata(&out) {
             Ok(m) if m.file_type().is_symlink() => {
-                fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf())
+                fs::canonicalize(&out).unwrap_or_else(|_| out.to_path_buf())
             }
-            _ => out.to_path_buf(),
+            _ => out,
         };
         let parent = out
             .parent()
@@ -402,9 +409,18 @@ impl Places {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
+        let inside = is_mount_point(&out);
+        let (staging, old) = match inside {
+            true => (out.join(".lmp-staging"), out.join(".lmp-old")),
+            false => (
+                parent.join(format!(".{name}.lmp-staging")),
+                parent.join(format!(".{name}.lmp-old")),
+            ),
+        };
         Places {
-            staging: parent.join(format!(".{name}.lmp-staging")),
-            old: parent.join(format!(".{name}.lmp-old")),
+            staging,
+            old,
+            inside,
             lock: parent.join(format!(".{name}.lmp-lock")),
             manifest: parent.join(format!(".{name}.lmp-manifest")),
             spare: parent.join(format!(".{name}.lmp-spare")),
@@ -504,6 +520,11 @@ impl Staging {
             reused,
             done: false,
         })
+    }
+
+    /// The staging folder (on the output's disk: where the build's scratch file goes).
+    pub(crate) fn staging_dir(&self) -> &Path {
+        &self.places.staging
     }
 
     /// Write one output file (`rel`, with `/` separators) into the staging folder.
@@ -727,16 +748,22 @@ impl Staging {
             .with_context(|| format!("could not write {}", marker.display()))?;
         // The manifest describes the new output: remove the old one first, so that an
         // interrupted swap leaves none (and the next build writes every file).
+        // A swap that fails leaves the output as it was, and so its manifest (QA Q77).
         let _ = fs::remove_file(&self.places.manifest);
-        swap(&self.places)?;
+        if let Err(e) = swap(&self.places) {
+            write_manifest(&self.places.manifest, &self.previous);
+            return Err(e);
+        }
         self.done = true;
         let n = written.len();
         write_manifest(&self.places.manifest, &written);
         // The old output (after the swap, where the staging folder was, or moved aside by the
-        // fallback) becomes the spare the next build writes over.
+        // fallback) becomes the spare the next build writes over; inside a mount point it is
+        // removed (a spare there would be published with the output).
         let p = &self.places;
         for old in [&p.staging, &p.old] {
-            if fs::symlink_metadata(old).is_ok() && fs::rename(old, &p.spare).is_err() {
+            if fs::symlink_metadata(old).is_ok() && (p.inside || fs::rename(old, &p.spare).is_err())
+            {
                 super::remove_dir_if_exists(old)?;
             }
         }
@@ -903,6 +930,13 @@ fn nlink(_: &fs::Metadata) -> u64 {
 
 /// Put the staging folder in place of the output: one atomic exchange where the system has it.
 fn swap(p: &Places) -> Result<()> {
+    if p.inside {
+        log::info!(
+            "{} is a mount point: its contents are replaced one by one",
+            p.out.display()
+        );
+        return swap_contents(p);
+    }
     if fs::symlink_metadata(&p.out).is_err() {
         return fs::rename(&p.staging, &p.out)
             .with_context(|| format!("could not move the new output into {}", p.out.display()));
@@ -910,6 +944,16 @@ fn swap(p: &Places) -> Result<()> {
     match exchange(&p.staging, &p.out) {
         Ok(()) => return Ok(()),
         Err(e) if !exchange_unsupported(&e) => {
+            #[cfg(unix)]
+            if e.raw_os_error() == Some(libc::EBUSY) {
+                return Err(refuse(
+                    format!(
+                        "could not swap the new output into {}: it is in use as a mount point",
+                        p.out.display()
+                    ),
+                    "build into a folder inside it (e.g. --out public/site) or mount its parent folder",
+                ));
+            }
             return Err(e).with_context(|| {
                 format!("could not swap the new output into {}", p.out.display())
             });
@@ -930,6 +974,81 @@ pub(crate) fn swap_in_two_renames(p: &Places) -> Result<()> {
             .with_context(|| format!("could not move the new output into {}", p.out.display()));
     }
     Ok(())
+}
+
+/// The swap inside a mount point (see [`Places::inside`]): the output's entries moved into the
+/// old folder, then the staging folder's into the output. Not atomic (a reader may see a
+/// half-replaced output for the time of the renames); on a failure, what moved is moved back.
+fn swap_contents(p: &Places) -> Result<()> {
+    let ours = |n: &std::ffi::OsStr| {
+        [&p.staging, &p.old]
+            .iter()
+            .any(|d| d.file_name() == Some(n))
+    };
+    let list = |dir: &Path| -> Result<Vec<std::ffi::OsString>> {
+        let mut v: Vec<std::ffi::OsString> = fs::read_dir(dir)
+            .with_context(|| format!("could not list {}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.file_name()))
+            .filter(|n| !(dir == p.out.as_path() && ours(n)))
+            .collect();
+        v.sort();
+        Ok(v)
+    };
+    // Move `names` from `a` to `b`; on a failure, move back what moved and fail.
+    let move_all = |names: &[std::ffi::OsString], a: &Path, b: &Path| -> Result<()> {
+        for (i, n) in names.iter().enumerate() {
+            if let Err(e) = fs::rename(a.join(n), b.join(n)) {
+                for m in names.iter().take(i) {
+                    let _ = fs::rename(b.join(m), a.join(m));
+                }
+                return Err(e).with_context(|| {
+                    format!(
+                        "could not move {} into {}",
+                        a.join(n).display(),
+                        b.display()
+                    )
+                });
+            }
+        }
+        Ok(())
+    };
+    super::remove_dir_if_exists(&p.old)?;
+    fs::create_dir(&p.old).with_context(|| format!("could not create {}", p.old.display()))?;
+    let old = list(&p.out)?;
+    move_all(&old, &p.out, &p.old)?;
+    let new = list(&p.staging)?;
+    if let Err(e) = move_all(&new, &p.staging, &p.out) {
+        let _ = move_all(&old, &p.old, &p.out);
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Whether `p` is the root of a mount (`statx`'s `STATX_ATTR_MOUNT_ROOT` on Linux; elsewhere,
+/// or on a kernel without it, a folder on another device than its parent).
+fn is_mount_point(p: &Path) -> bool {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::fs::{AtFlags, CWD, StatxAttributes, StatxFlags, statx};
+        let flags = AtFlags::NO_AUTOMOUNT | AtFlags::SYMLINK_NOFOLLOW;
+        if let Ok(r) = statx(CWD, p, flags, StatxFlags::empty())
+            && r.stx_attributes_mask.contains(StatxAttributes::MOUNT_ROOT)
+        {
+            return r.stx_attributes.contains(StatxAttributes::MOUNT_ROOT);
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let parent = match p.parent().filter(|q| !q.as_os_str().is_empty()) {
+            Some(q) => q.to_path_buf(),
+            None => PathBuf::from("."),
+        };
+        if let (Ok(a), Ok(b)) = (fs::symlink_metadata(p), fs::metadata(parent)) {
+            return a.is_dir() && a.dev() != b.dev();
+        }
+    }
+    false
 }
 
 #[cfg(any(target_os = "linux", target_os = "android", target_os = "macos"))]
@@ -1034,5 +1153,81 @@ mod tests {
             assert_eq!(missing.load(Ordering::Relaxed), 0, "the output was missing");
         }
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "2999");
+    }
+
+    /// A build into `out` through `Staging` with one file; the manifest's text after it.
+    fn build_once(out: &Path, rules: &Rules, text: &str) -> Result<()> {
+        let st = Staging::begin(out, rules)?;
+        st.put("index.html", text.as_bytes())?;
+        st.finish().map(|_| ())
+    }
+
+    #[test]
+    fn a_path_ending_in_a_dot_is_the_folder_and_a_failed_swap_keeps_the_manifest() {
+        // QA Q77: `--out public/.` failed to swap and deleted the manifest, so that every later
+        // build refused the folder.
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        fs::create_dir(&site).unwrap();
+        let rules = Rules {
+            site_dir: site,
+            ..Rules::default()
+        };
+        let out = tmp.path().join("public");
+        let p = Places::of(&out);
+        build_once(&out, &rules, "1").unwrap();
+        for spelled in [out.join("."), tmp.path().join("public//"), out.join("./.")] {
+            assert_eq!(Places::of(&spelled).out, out, "{spelled:?}");
+            build_once(&spelled, &rules, "2").unwrap();
+            assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "2");
+            assert!(p.manifest.is_file(), "{spelled:?}");
+            assert!(!tmp.path().join("public/.lmp-staging").exists());
+        }
+        // A swap that fails (here: the staging folder vanished) leaves the manifest.
+        let before = fs::read_to_string(&p.manifest).unwrap();
+        let st = Staging::begin(&out, &rules).unwrap();
+        st.put("index.html", b"3").unwrap();
+        remove_dir_if_exists(&p.staging).unwrap();
+        assert!(st.finish().is_err());
+        assert_eq!(fs::read_to_string(&p.manifest).unwrap(), before);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "2");
+        // And the next build is not refused.
+        build_once(&out, &rules, "4").unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "4");
+    }
+
+    #[test]
+    fn a_mount_point_has_its_contents_replaced() {
+        // QA Q76: a mount point (Docker volume, tmpfs) can be neither renamed nor exchanged.
+        if cfg!(target_os = "linux") && Path::new("/proc/self").exists() {
+            assert!(is_mount_point(Path::new("/proc")));
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        fs::create_dir_all(out.join("stories/a")).unwrap();
+        fs::write(out.join("stories/a/index.html"), "old").unwrap();
+        fs::write(out.join("gone.html"), "old").unwrap();
+        assert!(!is_mount_point(&out));
+        // The places a mount point gets (what `Places::of` gives when `is_mount_point`).
+        let mut p = Places::of(&out);
+        p.inside = true;
+        p.staging = out.join(".lmp-staging");
+        p.old = out.join(".lmp-old");
+        fs::create_dir_all(p.staging.join("stories/a")).unwrap();
+        fs::write(p.staging.join("stories/a/index.html"), "new").unwrap();
+        fs::write(p.staging.join("index.html"), "new").unwrap();
+        swap(&p).unwrap();
+        let mut names: Vec<String> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".lmp-old", ".lmp-staging", "index.html", "stories"]);
+        assert_eq!(
+            fs::read_to_string(out.join("stories/a/index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(fs::read_dir(&p.staging).unwrap().count(), 0);
+        assert_eq!(fs::read_to_string(p.old.join("gone.html")).unwrap(), "old");
     }
 }

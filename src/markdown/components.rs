@@ -121,6 +121,12 @@ pub(crate) trait Host: Sync {
     fn alert_title(&self, _kind: &str, _lang: &str) -> Option<String> {
         None
     }
+    /// One of the labels markdown writes itself (`md_table`, `md_task_done`,
+    /// `md_task_not_done`, `md_footnotes`, `md_footnote_back`: the theme's strings) in language
+    /// `lang`, or `None` for the English default. Part of [`Host::digest`].
+    fn label(&self, _key: &str, _lang: &str) -> Option<String> {
+        None
+    }
     /// A digest of every spec: a rendering checked against other specs must be redone.
     fn digest(&self) -> u128;
 }

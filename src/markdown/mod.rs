@@ -17,6 +17,8 @@
 //! - `<pre class="code" data-lang="yaml"><code>` with `<span class="hl-…">` tokens, or
 //!   `<pre class="code"><code>` for plain code;
 //! - `<li class="task"><input type="checkbox" disabled aria-label="Done|Not done"> …` for task lists;
+//!   these labels ("Table", "Done", "Not done", "Footnotes", "Back to reference 1") are the theme's
+//!   `md_*` strings in the page's language when a [`components::Host`] gives them (QA Q72);
 //! - footnote references `<sup class="footnote-ref"><a href="#fn-x" id="fnref-x">1</a></sup>`, and the
 //!   notes gathered at the end in `<section class="footnotes" aria-label="Footnotes"><ol><li id="fn-x">`
 //!   with `<a class="footnote-backref">↩</a>` back links.
@@ -105,6 +107,119 @@ pub(crate) struct Rendered {
     pub calls: Vec<components::Call>,
     /// Whether the body has component blocks at all (rendered or not).
     pub has_components: bool,
+    /// Where `html` and the sections' texts are while a one-off build does not hold them (see
+    /// [`Rendered::spill`]); `None`: in the fields.
+    pub stored: Option<Stored>,
+}
+
+/// A body's HTML and section texts written to the build's scratch file (see
+/// [`crate::fsx::spill`]): `html` and every section's `text` are empty meanwhile.
+#[derive(Debug, Clone)]
+pub(crate) struct Stored {
+    spill: std::sync::Arc<crate::fsx::spill::Spill>,
+    /// `None`: the HTML is in the field (a body made again after spilling, e.g. by the images).
+    html: Option<crate::fsx::spill::Span>,
+    /// The sections' texts, joined, with each one's length in bytes.
+    texts: Option<(crate::fsx::spill::Span, Vec<u32>)>,
+}
+
+impl PartialEq for Stored {
+    fn eq(&self, other: &Stored) -> bool {
+        std::sync::Arc::ptr_eq(&self.spill, &other.spill)
+            && self.html == other.html
+            && self.texts == other.texts
+    }
+}
+
+impl Eq for Stored {}
+
+impl Rendered {
+    /// Write the HTML (when it is in memory) and the sections' texts to `spill`, emptying them
+    /// here; read back by [`Rendered::html`] and [`Rendered::sections`]. Left as it is when the
+    /// write fails (it stays in memory).
+    pub(crate) fn spill(&mut self, spill: &std::sync::Arc<crate::fsx::spill::Spill>) {
+        let mut stored = match self.stored.take() {
+            None => Stored {
+                spill: spill.clone(),
+                html: None,
+                texts: None,
+            },
+            Some(s) if std::sync::Arc::ptr_eq(&s.spill, spill) => s,
+            // Spilled to another build's file: left there.
+            Some(other) => {
+                self.stored = Some(other);
+                return;
+            }
+        };
+        if stored.html.is_none()
+            && let Ok(span) = spill.put(self.html.as_bytes())
+        {
+            stored.html = Some(span);
+            self.html = String::new();
+        }
+        if stored.texts.is_none() {
+            let lens = self.sections.iter().map(|s| s.text.len() as u32).collect();
+            let joined: String = self.sections.iter().map(|s| s.text.as_str()).collect();
+            if let Ok(span) = spill.put(joined.as_bytes()) {
+                stored.texts = Some((span, lens));
+                for s in &mut self.sections {
+                    s.text = String::new();
+                }
+            }
+        }
+        self.stored = Some(stored);
+    }
+
+    /// Whether the HTML is in memory although the texts are spilled (a body made again after
+    /// [`Rendered::spill`]: see [`Rendered::set_html`]).
+    pub(crate) fn html_unspilled(&self) -> bool {
+        self.stored.as_ref().is_some_and(|s| s.html.is_none())
+    }
+
+    /// Replace the HTML (and its digest), e.g. with the images made responsive.
+    pub(crate) fn set_html(&mut self, html: String) {
+        self.digest = xxhash_rust::xxh3::xxh3_128(html.as_bytes());
+        self.html = html;
+        if let Some(s) = &mut self.stored {
+            s.html = None;
+        }
+    }
+
+    /// The body's HTML, read back when it was spilled.
+    pub(crate) fn html(&self) -> anyhow::Result<std::borrow::Cow<'_, str>> {
+        match &self.stored {
+            Some(Stored {
+                spill,
+                html: Some(span),
+                ..
+            }) => Ok(std::borrow::Cow::Owned(spill.get_string(*span)?)),
+            _ => Ok(std::borrow::Cow::Borrowed(&self.html)),
+        }
+    }
+
+    /// The sections with their texts, read back when they were spilled.
+    pub(crate) fn sections(&self) -> anyhow::Result<std::borrow::Cow<'_, [Section]>> {
+        let Some(Stored {
+            spill,
+            texts: Some((span, lens)),
+            ..
+        }) = &self.stored
+        else {
+            return Ok(std::borrow::Cow::Borrowed(&self.sections));
+        };
+        let joined = spill.get_string(*span)?;
+        let mut out = self.sections.clone();
+        let mut at = 0;
+        for (s, &len) in out.iter_mut().zip(lens) {
+            let end = at + len as usize;
+            s.text = joined
+                .get(at..end)
+                .ok_or_else(|| anyhow::anyhow!("the scratch file holds less text than written"))?
+                .to_string();
+            at = end;
+        }
+        Ok(std::borrow::Cow::Owned(out))
+    }
 }
 
 /// A problem found while rendering a body; line and col are 1-based, relative to the body.

@@ -191,6 +191,15 @@ struct Writer<'b, 'r> {
 }
 
 impl<'b, 'r> Writer<'b, 'r> {
+    /// A label markdown writes itself (see [`Host::label`]), in the page's language: the theme's
+    /// string `key`, or `english` without a host or string.
+    fn label(&self, key: &str, english: &'static str) -> std::borrow::Cow<'static, str> {
+        match self.host.and_then(|h| h.label(key, self.page_lang)) {
+            Some(s) => std::borrow::Cow::Owned(s),
+            None => std::borrow::Cow::Borrowed(english),
+        }
+    }
+
     fn new(body: &'b str, resolve: &'r dyn Fn(&str) -> Option<String>) -> Self {
         Writer {
             body,
@@ -338,11 +347,17 @@ impl<'b, 'r> Writer<'b, 'r> {
                 self.text_break('\n');
             }
             Event::TaskListMarker(done) => {
-                self.out.push_str(if *done {
-                    "<input type=\"checkbox\" checked disabled aria-label=\"Done\"> "
+                let label = if *done {
+                    self.out
+                        .push_str("<input type=\"checkbox\" checked disabled aria-label=\"");
+                    self.label("md_task_done", "Done")
                 } else {
-                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
-                });
+                    self.out
+                        .push_str("<input type=\"checkbox\" disabled aria-label=\"");
+                    self.label("md_task_not_done", "Not done")
+                };
+                escape_attr(&mut self.out, &label);
+                self.out.push_str("\"> ");
             }
         }
         if balance && let Event::Start(tag) = event {
@@ -1147,9 +1162,10 @@ impl<'b, 'r> Writer<'b, 'r> {
         }
         self.out.push_str("</table>\n");
         let inner = self.pop_buffer();
-        self.out.push_str(
-            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table",
-        );
+        self.out
+            .push_str("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"");
+        let word = self.label("md_table", "Table");
+        escape_attr(&mut self.out, &word);
         if !t.label.is_empty() {
             self.out.push_str(": ");
             escape_attr(&mut self.out, &t.label);
@@ -1319,6 +1335,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             notes: self.notes,
             calls: self.calls,
             has_components: self.has_components,
+            stored: None,
         }
     }
 
@@ -1331,8 +1348,12 @@ impl<'b, 'r> Writer<'b, 'r> {
             return;
         }
         notes.sort_by_key(|f| f.number.unwrap_or(usize::MAX));
+        let section = self.label("md_footnotes", "Footnotes");
+        let back = self.label("md_footnote_back", "Back to reference {n}");
         let out = &mut self.out;
-        out.push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
+        out.push_str("<section class=\"footnotes\" aria-label=\"");
+        escape_attr(out, &section);
+        out.push_str("\">\n<ol>\n");
         for note in notes {
             out.push_str("<li id=\"");
             escape_attr(out, &note.id);
@@ -1343,18 +1364,12 @@ impl<'b, 'r> Writer<'b, 'r> {
             for (k, ref_id) in note.refs.iter().enumerate() {
                 backrefs.push_str(" <a href=\"#");
                 escape_attr(&mut backrefs, ref_id);
+                backrefs.push_str("\" class=\"footnote-backref\" aria-label=\"");
+                escape_attr(&mut backrefs, &back.replace("{n}", &number.to_string()));
                 if k == 0 {
-                    let _ = write!(
-                        backrefs,
-                        "\" class=\"footnote-backref\" aria-label=\"Back to reference {number}\">↩</a>"
-                    );
+                    backrefs.push_str("\">↩</a>");
                 } else {
-                    let _ = write!(
-                        backrefs,
-                        "\" class=\"footnote-backref\" aria-label=\"Back to reference {number} ({})\">↩<sup>{}</sup></a>",
-                        k + 1,
-                        k + 1
-                    );
+                    let _ = write!(backrefs, " ({})\">↩<sup>{}</sup></a>", k + 1, k + 1);
                 }
             }
             // Put the back links inside the last paragraph when there is one.

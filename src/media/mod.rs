@@ -272,6 +272,8 @@ pub(crate) struct Cache {
     /// with 7 MB in 16 s). Sources are checked as far as their headers (and a JPEG's end);
     /// outputs the cache already has are used, the others are empty stand-ins with their paths.
     dry: bool,
+    /// A write failed (and was said).
+    unwritable: std::sync::atomic::AtomicBool,
 }
 
 /// What the cache knows of files (see [`Cache`]). Saved as `images/record.v1` (text, one line
@@ -315,6 +317,7 @@ impl Cache {
             dir,
             record: std::sync::Mutex::new(record),
             dry: false,
+            unwritable: Default::default(),
         }
     }
 
@@ -382,7 +385,17 @@ impl Cache {
         let path = self.path(key, format);
         let digest = xxhash_rust::xxh3::xxh3_128(&bytes);
         if let Err(e) = crate::fsx::write_replacing(&path, &bytes) {
-            log::debug!("could not write the image cache: {e:#}");
+            // Said once (QA s6: a cache that cannot be written cost every build its encoding
+            // time, without a word).
+            if !self
+                .unwritable
+                .swap(true, std::sync::atomic::Ordering::Relaxed)
+            {
+                log::warn!(
+                    "warning: cannot write the image cache in {} ({e:#}): every build encodes the images again; set `cache_dir:` in config.yaml or $LMP_CACHE_DIR to a folder lmp can write",
+                    self.dir.display()
+                );
+            }
             return Blob::Mem(Arc::new(bytes));
         }
         match crate::fsx::stat(&path) {
@@ -1307,11 +1320,13 @@ pub(crate) fn apply(
             {
                 return (output.clone(), diags, false);
             }
-            let out = match html::transform(&r.html, &d.rel, images, cfg) {
+            // A body the build spilled (see `Rendered::spill`) is read back; one it cannot
+            // read back is left as it is (the page then fails to render, with the cause).
+            let body = r.html().unwrap_or_default();
+            let out = match html::transform(&body, &d.rel, images, cfg) {
                 Some(html) => {
                     let mut t = (**r).clone();
-                    t.digest = xxhash_rust::xxh3::xxh3_128(html.as_bytes());
-                    t.html = html;
+                    t.set_html(html);
                     Arc::new(t)
                 }
                 None => r.clone(),

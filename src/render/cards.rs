@@ -77,6 +77,7 @@ impl Input<'_> {
                 TermView {
                     slug: s.clone(),
                     name: self.term_name(tax, s, lang),
+                    lang: self.term_name_lang(tax, s, lang),
                     url: self.term_url(tax, s, lang),
                     count: t.map(|t| self.count_in(&t.docs, lang)).unwrap_or(0),
                 }

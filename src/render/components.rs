@@ -119,16 +119,24 @@ impl Host for SiteComponents<'_> {
         s.get(&format!("alert_{kind}")).cloned()
     }
 
+    fn label(&self, key: &str, lang: &str) -> Option<String> {
+        let s = self.theme.strings.of(self.lang(lang));
+        s.get(key).cloned()
+    }
+
     fn digest(&self) -> u128 {
-        // The specs, and the alert titles (written by the markdown renderer, not by a template
-        // whose output each call records).
+        // The specs, and the alert titles and labels (written by the markdown renderer, not by
+        // a template whose output each call records).
         let alerts: Vec<(&String, Vec<(&String, &String)>)> = self
             .theme
             .strings
             .langs
             .iter()
             .map(|(code, s)| {
-                let words = s.iter().filter(|(k, _)| k.starts_with("alert_")).collect();
+                let words = s
+                    .iter()
+                    .filter(|(k, _)| k.starts_with("alert_") || k.starts_with("md_"))
+                    .collect();
                 (code, words)
             })
             .collect();
@@ -331,6 +339,11 @@ impl SiteComponents<'_> {
             let message = format!("{value}: no such video in videos/ or file under static/");
             match suggest(slug, videos.iter().copied()) {
                 Some(s) => (message, format!("did you mean `{s}`?")),
+                // A bare YouTube id, as YouTube's share box shows it (QA s6).
+                None if video::looks_like_youtube_id(value) => (
+                    message,
+                    format!("`{value}` looks like a YouTube video id: write the video's address, `src: https://youtu.be/{value}`"),
+                ),
                 // A path-like value was meant as a file: the file's help.
                 None if value.contains('/') => (m, h),
                 None => (

@@ -250,7 +250,15 @@ impl Input<'_> {
             page.image = og.0.url;
             page.image_width = og.0.width;
             page.image_height = og.0.height;
-            page.image_alt = og.1;
+            // A translation without its own `image_alt` has the original's, in the original's
+            // language: meta tags cannot say so (`lang`), and a screen reader would read it
+            // with the page's voice (QA Q35), so it is left out (`lmp check --translations`
+            // lists the missing alt).
+            page.image_alt = if d.inherits("image_alt") {
+                String::new()
+            } else {
+                og.1
+            };
         } else if let Some(card) = crate::media::share_card(self.images, self.cfg, &d.url) {
             page.image = card.url;
             page.image_width = card.width;

@@ -93,6 +93,25 @@ impl Input<'_> {
             .unwrap_or_else(|| g.term_name(tax, slug).to_string())
     }
 
+    /// The language of [`Self::term_name`] in `lang` when it is not `lang` (the default
+    /// language's name stands in for one `lang` does not give), else "".
+    pub(super) fn term_name_lang(&self, tax: Taxonomy, slug: &str, lang: &str) -> String {
+        let g = self.graph;
+        let default = &self.cfg.default_language().code;
+        let own = lang.is_empty()
+            || lang == default
+            || (tax == Taxonomy::Regions
+                && g.index_of_slug(Collection::Regions, slug)
+                    .and_then(|i| g.translation_in(i, lang))
+                    .is_some())
+            || self
+                .cfg
+                .lang(lang)
+                .and_then(|l| l.terms.get(tax.name()))
+                .is_some_and(|names| names.contains_key(slug));
+        if own { String::new() } else { default.clone() }
+    }
+
     /// Give each generated page the alternates of its versions in the other languages: the
     /// pages made from the same default-language address (`key`).
     pub(super) fn link_versions(&self, jobs: &mut [(String, Job)]) {

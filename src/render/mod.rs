@@ -126,7 +126,10 @@ impl Input<'_> {
     pub(crate) fn body_html(&self, i: usize) -> Arc<String> {
         match (self.bodies, self.rendered.get(i)) {
             (Some(b), _) => b.get(i, false),
-            (None, Some(r)) => Arc::new(r.html.clone()),
+            (None, Some(r)) => Arc::new(r.html().map(|h| h.into_owned()).unwrap_or_else(|e| {
+                log::error!("{e:#}");
+                String::new()
+            })),
             (None, None) => Arc::default(),
         }
     }

@@ -218,6 +218,7 @@ impl Catalog {
         if used.is_empty() && defined.is_empty() {
             return diags;
         }
+        let default = langs.first().map_or("en", String::as_str);
         for code in langs {
             let have = self.of(code);
             let fix = site_dir.join("i18n").join(format!("{code}.yaml"));
@@ -253,11 +254,21 @@ impl Catalog {
                         ),
                     )
                     .with_source(&text)
-                    .with_help(format!(
-                        "create {} with one `key: text` line for each of the theme's strings ({}, …): copy the theme's i18n/en.yaml and translate it",
-                        crate::diagnostics::display_path(&fix),
-                        first.join(", ")
-                    )),
+                    .with_help(match self.files.get(default).and_then(|f| f.first()) {
+                        // An installed lmp has its theme inside: it prints the file (QA Q37).
+                        Some(en) if !en.starts_with("<built-in theme>") => format!(
+                            "create {} with one `key: text` line for each of the theme's strings ({}, …): copy {} and translate it",
+                            crate::diagnostics::display_path(&fix),
+                            first.join(", "),
+                            crate::diagnostics::display_path(en)
+                        ),
+                        _ => format!(
+                            "create {} with one `key: text` line for each of the theme's strings ({}, …): `lmp strings {default} > {}` writes the theme's `{default}` ones there; then translate each text",
+                            crate::diagnostics::display_path(&fix),
+                            first.join(", "),
+                            crate::diagnostics::display_path(&fix)
+                        ),
+                    }),
                 );
                 continue;
             }

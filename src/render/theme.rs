@@ -12,6 +12,27 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 }
 
+/// The built-in theme's strings file of language `code` (`i18n/en.yaml`), as written, for
+/// `lmp strings`; the codes it has otherwise.
+pub(crate) fn builtin_strings(code: &str) -> Result<&'static str, Vec<&'static str>> {
+    let file = format!("i18n/{code}.yaml");
+    let mut codes = Vec::new();
+    for (rel, bytes) in embedded::FILES {
+        if let Some(c) = rel
+            .strip_prefix("i18n/")
+            .and_then(|f| f.strip_suffix(".yaml"))
+        {
+            if *rel == file
+                && let Ok(text) = std::str::from_utf8(bytes)
+            {
+                return Ok(text);
+            }
+            codes.push(c);
+        }
+    }
+    Err(codes)
+}
+
 /// Where a static file's bytes come from.
 #[derive(Debug, Clone)]
 pub(crate) enum StaticSource {

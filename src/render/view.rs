@@ -58,7 +58,10 @@ impl Serialize for Html {
         match (&self.rendered, &self.taken) {
             (Some(r), _) if !s.is_human_readable() => s.serialize_u128(r.digest),
             (_, Some(h)) => s.serialize_str(h),
-            (Some(r), None) => s.serialize_str(&r.html),
+            (Some(r), None) => match r.html() {
+                Ok(h) => s.serialize_str(&h),
+                Err(e) => Err(serde::ser::Error::custom(format!("{e:#}"))),
+            },
             (None, None) => s.serialize_str(""),
         }
     }
@@ -143,6 +146,9 @@ pub(crate) struct Crumb {
 pub(crate) struct TermView {
     pub slug: String,
     pub name: String,
+    /// The language of `name` when it is not the page's (a term with no name in the page's
+    /// language shows the default language's), else "". Templates mark it `lang="…"`.
+    pub lang: String,
     pub url: String,
     pub count: usize,
 }

@@ -383,7 +383,7 @@ impl ChunkBuilder<'_> {
         self.add(d.title, F_TITLE, None, &mut entries, &mut lens);
         self.add(d.summary, F_SUMMARY, None, &mut entries, &mut lens);
         self.add(tags, F_TAGS, None, &mut entries, &mut lens);
-        for (i, s) in d.sections.iter().enumerate() {
+        for (i, s) in d.texts().iter().enumerate() {
             self.add(
                 &s.heading,
                 F_HEADING,
@@ -555,7 +555,7 @@ fn chunk_key(chunk: &[&IndexDoc<'_>], labels: &Labels, syn: &str) -> u128 {
         put(d.title);
         put(d.summary);
         put(&tags_text(d, labels));
-        for s in d.sections {
+        for s in d.texts().iter() {
             put(&s.heading);
             put(&s.text);
         }

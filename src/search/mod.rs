@@ -103,6 +103,25 @@ pub(crate) struct IndexDoc<'a> {
     pub audiences: &'a [String],
     pub series: &'a [String],
     pub sections: &'a [Section],
+    /// The rendered body the sections are from, when their texts may be in the build's scratch
+    /// file (see [`crate::markdown::Rendered::spill`]); `None`: `sections` has them.
+    pub body: Option<&'a crate::markdown::Rendered>,
+}
+
+impl<'a> IndexDoc<'a> {
+    /// The sections with their texts, read back when they were spilled (one chunk of documents
+    /// at a time, so the index never holds every text at once). A text that cannot be read back
+    /// is an error in the log and an empty section.
+    pub(crate) fn texts(&self) -> std::borrow::Cow<'a, [Section]> {
+        match self.body.map(crate::markdown::Rendered::sections) {
+            None => std::borrow::Cow::Borrowed(self.sections),
+            Some(Ok(s)) => s,
+            Some(Err(e)) => {
+                log::error!("error: the search index of {}: {e:#}", self.url);
+                std::borrow::Cow::Borrowed(self.sections)
+            }
+        }
+    }
 }
 
 /// Display names of facet values: facet (`regions`, `topics`, `audiences`, `series`, `collection`)

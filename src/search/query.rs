@@ -592,6 +592,38 @@ impl Index {
                     });
                 }
             }
+            // Spanish: the word with an `ñ` for one of its `n`s (`ano` → "año", "años"), besides
+            // the word's own term, shown as typos are ("also matched"; QA Q50).
+            if !phrase && !synonym {
+                for (v, vt) in self.stem.enye_variants(&w) {
+                    if vt == term {
+                        continue;
+                    }
+                    let mut cands = Vec::new();
+                    if self.df_postings(&vt)?.is_some() {
+                        cands.push((vt.clone(), v.clone(), self.manifest.weights.exact));
+                    }
+                    if prefix {
+                        let mut more = Vec::new();
+                        self.with_prefix(&vt, &vt, &mut more)?;
+                        more.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                        more.truncate(self.manifest.max_prefix_terms as usize);
+                        for (t, _) in more {
+                            cands.push((t.clone(), t, self.manifest.weights.prefix));
+                        }
+                    }
+                    for (t, form, weight) in cands {
+                        if !expansions.iter().any(|e: &Expansion| e.term == t) {
+                            expansions.push(Expansion {
+                                term: t,
+                                kind: Kind::Typo(1),
+                                weight,
+                                form,
+                            });
+                        }
+                    }
+                }
+            }
             if expansions.is_empty() && !phrase && !synonym && w.chars().count() >= 4 {
                 expansions = self.typo_candidates(&w, &term)?;
             }

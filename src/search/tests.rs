@@ -193,6 +193,7 @@ pub(crate) fn index_docs(fx: &[Fixture]) -> Vec<IndexDoc<'_>> {
             audiences: &f.audiences,
             series: &[],
             sections: &f.sections,
+            body: None,
         })
         .collect()
 }
@@ -550,6 +551,18 @@ fn spanish_terms_fold_accents_both_ways() {
         es.alt_terms("ano")
     );
     assert!(es.alt_terms("companeros").contains(&t("compañeros")));
+    // Looked up besides the word's own term ("ano" is also the stem of "anote").
+    assert_eq!(es.enye_variants("ano"), [("año".to_string(), t("año"))]);
+    assert_eq!(
+        es.enye_variants("companeros"),
+        [("compañeros".to_string(), "compañer".to_string())]
+    );
+    assert!(
+        es.enye_variants("negociacion")
+            .iter()
+            .all(|(w, _)| w.contains('ñ'))
+    );
+    assert!(es.enye_variants("sala").is_empty());
     // Stop words, with or without their accent.
     assert_eq!(es.term("más"), None);
     assert_eq!(es.term("mas"), None);

@@ -239,6 +239,22 @@ impl StemEs {
         }
         // `ñ` typed as `n` on keyboards without it (`ano` → `año`, `companeros` → `compañer`;
         // QA Q50).
+        for (_, term) in self.enye_variants(w) {
+            push(term);
+        }
+        out
+    }
+
+    /// The word with an `ñ` for one of its `n`s, left to right, each with its term (`ano` →
+    /// (`año`, `año`); `companeros` → (`compañeros`, `compañer`)): what a reader on a keyboard
+    /// without `ñ` means. A query looks them up besides the word's own term, which may be
+    /// another word's (`ano` is also the stem of "anote"; QA Q50).
+    pub(crate) fn enye_variants(&self, w: &str) -> Vec<(String, String)> {
+        let f: Vec<char> = fold(w).chars().collect();
+        if f.iter().any(char::is_ascii_digit) {
+            return Vec::new();
+        }
+        let mut out: Vec<(String, String)> = Vec::new();
         for (i, c) in f.iter().enumerate() {
             if *c != 'n' {
                 continue;
@@ -246,7 +262,11 @@ impl StemEs {
             let mut v = f.clone();
             v[i] = 'ñ';
             let v: String = v.into_iter().collect();
-            push(fold(&self.stemmer.stem(&v)).into_owned());
+            if let Some(term) = self.term(&v)
+                && !out.iter().any(|(_, t)| *t == term)
+            {
+                out.push((v, term));
+            }
         }
         out
     }
@@ -446,6 +466,14 @@ impl Stem {
             return Some(Cow::Borrowed(w));
         }
         Some(self.stemmer.stem(w))
+    }
+
+    /// See [`StemEs::enye_variants`] (none in English).
+    pub(crate) fn enye_variants(&self, w: &str) -> Vec<(String, String)> {
+        self.es
+            .as_ref()
+            .map(|es| es.enye_variants(w))
+            .unwrap_or_default()
     }
 
     /// Other terms a query tries, in order, when [`Stem::term`] is not in the index (Spanish:

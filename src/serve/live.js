@@ -87,13 +87,14 @@
     }
     const close = el('button', { type: 'button', 'aria-label': 'Close the build errors' }, 'Close');
     const box = el('div', {
-      class: 'lmp-overlay', role: 'alertdialog', 'aria-modal': 'false',
+      // lmp speaks English to authors: said so, for a screen reader on a Spanish page (QA Q63).
+      class: 'lmp-overlay', lang: 'en', role: 'alertdialog', 'aria-modal': 'false',
       'aria-labelledby': 'lmp-overlay-title', 'aria-describedby': 'lmp-overlay-list',
       tabindex: '-1',
     }, title, close,
     el('p', {}, 'The page shows the last good build. Fix the file and save: this box goes away by itself.'),
     list);
-    host = el('lmp-error-overlay', { 'data-lmp-overlay': '' });
+    host = el('lmp-error-overlay', { 'data-lmp-overlay': '', lang: 'en' });
     const root = host.attachShadow({ mode: 'open' });
     root.append(el('style', {}, STYLE), box);
     const dismiss = () => { dismissed = gen; hideOverlay(); };

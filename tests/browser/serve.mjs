@@ -122,6 +122,8 @@ try {
       const text = await overlay.innerText();
       check(/site\/stories\/first-story\.md:\d+(:\d+)?/.test(text), `the overlay shows file:line (${text.match(/site\/\S+/)?.[0]})`);
       check(/YAML/.test(text) && /help:/.test(text), 'the overlay shows the message and the help');
+      // Its English is said to be English, also inside `<html lang="es">` (QA Q63).
+      check(await overlay.getAttribute('lang') === 'en', 'the overlay says lang="en"');
       const close = overlay.getByRole('button', { name: /close/i });
       check(await close.isVisible(), 'the overlay has a Close button');
       check(await close.evaluate((b) => b.getRootNode().activeElement === b), 'the Close button has focus');

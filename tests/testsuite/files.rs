@@ -292,3 +292,41 @@ fn the_hidden_files_a_host_reads_are_published_and_clutter_is_not() {
     }
     assert!(!o.stderr.contains("warning"), "{}", o.stderr);
 }
+
+#[test]
+fn a_static_file_at_a_generated_address_is_an_error_but_robots_txt_replaces_lmps() {
+    // QA Q65: a site's own 404.html, sitemap.xml or list page under static/ was dropped without
+    // a word, and its robots.txt (a staging copy's `Disallow: /`) replaced by lmp's.
+    let p = Project::fixture("basic");
+    p.write("site/static/robots.txt", "User-agent: *\nDisallow: /\n");
+    let o = p.ok(&["build"]);
+    assert_eq!(p.read("public/robots.txt"), "User-agent: *\nDisallow: /\n");
+    assert!(!o.stderr.contains("warning"), "{}", o.stderr);
+    p.write("site/static/404.html", "<h1>static 404</h1>\n");
+    p.write("site/static/sitemap.xml", "<urlset/>\n");
+    let before = p.read("public/404.html");
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let errors = o.errors();
+    assert_eq!(errors.len(), 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("site/static/404.html: error: this static file has the address /404.html, which lmp generates"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("copy the theme's template into site/templates/"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(
+            "site/static/sitemap.xml: error: this static file has the address /sitemap.xml"
+        ),
+        "{}",
+        o.stderr
+    );
+    // The previous output is untouched.
+    assert_eq!(p.read("public/404.html"), before);
+}

@@ -89,7 +89,7 @@ fn spanish_home_lists_terms_and_feed_exist_in_spanish() {
     // Only its title and summary are English (QA Q51): its label, date and regions are in the
     // page's words, and its link says where it leads.
     assert!(
-        list.contains("<p class=\"card-meta\" lang=\"es\"><span class=\"label\">Historia</span> <span class=\"card-lang\">En inglés</span> <time datetime=\"2018-06-01\">1 de junio de 2018</time> <span class=\"card-regions\">Colorado</span>"),
+        list.contains("<p class=\"card-meta\" lang=\"es\"><span class=\"label\">Historia</span> <span class=\"card-lang\">En inglés</span> <time datetime=\"2018-06-01\">1 de junio de 2018</time> <span class=\"card-regions\"><span lang=\"en\">Colorado</span></span>"),
         "{list}"
     );
     assert!(
@@ -117,12 +117,33 @@ fn spanish_home_lists_terms_and_feed_exist_in_spanish() {
         topics.contains("<a href=\"/es/topics/ubt-basics/\">Conceptos básicos de los UBT</a>"),
         "{topics}"
     );
+    // A name with no Spanish version is the English one, marked so (QA Q68), on the taxonomy
+    // page, its term page (heading and lede) and the term links of Spanish pages.
     assert!(
-        topics.contains("<a href=\"/es/topics/bargaining/\">Bargaining</a>"),
+        topics.contains("<a href=\"/es/topics/bargaining/\" lang=\"en\">Bargaining</a>"),
         "{topics}"
     );
+    let bargaining = p.read("public/es/topics/bargaining/index.html");
+    assert!(
+        bargaining.contains("<h1><span lang=\"en\">Bargaining</span></h1>"),
+        "{bargaining}"
+    );
+    assert!(
+        bargaining.contains(" sobre <span lang=\"en\">Bargaining</span>."),
+        "{bargaining}"
+    );
+    assert!(
+        bargaining.contains(
+            r#"<a href="/es/topics/bargaining/" aria-current="page" lang="en">Bargaining</a>"#
+        ),
+        "{bargaining}"
+    );
     let term = p.read("public/es/topics/ubt-basics/index.html");
-    assert!(term.contains("Conceptos básicos de los UBT</h1>"), "{term}");
+    assert!(
+        term.contains("<h1>Conceptos básicos de los UBT</h1>"),
+        "{term}"
+    );
+    assert!(!term.contains("<span lang=\"en\">Conceptos"), "{term}");
     assert!(term.contains("La primera historia"), "{term}");
     assert!(
         p.read("public/es/audiences/managers/index.html")
@@ -379,12 +400,31 @@ fn text_a_translation_inherits_is_marked_with_the_original_language() {
         regions.contains(r#"<a href="/regions/colorado/" hreflang="en" lang="en">Colorado</a>"#),
         "{regions}"
     );
-    // The chart's region names too.
+    // The chart's region names too: drawn, and in the list screen readers read instead of the
+    // drawing (an SVG `<desc>` is plain text: it held "Colorado" unmarked).
     assert!(
         regions.contains(
             r#"<text x="0" y="16"><tspan lang="en">Colorado</tspan> <tspan class="value">"#
         ),
         "{regions}"
+    );
+    for page in [&regions, &p.read("public/es/index.html")] {
+        assert!(
+            page.contains(r#"<li><span lang="en">Colorado</span>: "#),
+            "{page}"
+        );
+        assert!(
+            page.contains(r#"<svg class="share-chart" aria-hidden="true""#),
+            "{page}"
+        );
+        assert!(!page.contains("<desc"), "{page}");
+    }
+    // The home page's region links too.
+    assert!(
+        p.read("public/es/index.html").contains(
+            r#"<li><a href="/regions/colorado/" hreflang="en" lang="en">Colorado</a></li>"#
+        ),
+        "the Spanish home's region links"
     );
     // Nothing is marked on the English pages.
     for page in [
@@ -506,4 +546,31 @@ fn a_spanish_alias_redirects_in_spanish() {
     let en = p.read("public/old/first-story/index.html");
     assert!(en.contains("<html lang=\"en\">"), "{en}");
     assert!(en.contains("<h1>This page has moved</h1>"), "{en}");
+}
+
+/// QA Q35: a translation without its own `image_alt` shows its original's picture with the
+/// original's alt, marked `lang="en"` on the page; a meta tag cannot be marked, so the share
+/// alt (`og:image:alt`, `twitter:image:alt`) is left out rather than read with the Spanish voice.
+#[test]
+fn a_share_alt_in_another_language_is_left_out() {
+    let p = Project::sample_site();
+    let path = "site/stories/ive-got-your-back.es.md";
+    let es = p.read(path);
+    let own: String = es
+        .lines()
+        .filter(|l| !l.starts_with("image_alt:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(own, es);
+    p.write(path, &own);
+    p.ok(&["build"]);
+    let page = p.read("public/es/stories/ive-got-your-back/index.html");
+    assert!(page.contains("<meta property=\"og:image\""), "{page}");
+    assert!(!page.contains("og:image:alt"), "{page}");
+    assert!(!page.contains("twitter:image:alt"), "{page}");
+    let en = p.read("public/stories/ive-got-your-back/index.html");
+    assert!(
+        en.contains("<meta property=\"og:image:alt\" content=\""),
+        "{en}"
+    );
 }

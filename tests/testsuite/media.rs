@@ -998,6 +998,23 @@ fn an_animated_gif_is_a_warning_that_only_its_first_frame_is_shown() {
     assert!(html.contains("/media/anim-700x400-"), "{html}");
 }
 
+/// QA s6: an image cache that cannot be written is said once (every build then encodes again).
+#[test]
+fn an_image_cache_that_cannot_be_written_is_a_warning_once() {
+    let p = Project::fixture("basic");
+    p.write_bytes("site/static/images/lead.jpg", &jpeg(900, 600));
+    let out = p.ok_env(&["build"], &[("LMP_CACHE_DIR", "/proc/lmp-nope")]);
+    assert_eq!(
+        out.stderr
+            .matches("warning: cannot write the image cache in /proc/lmp-nope/images")
+            .count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert!(p.exists("public/images/lead.jpg"));
+}
+
 /// Fails when a file of `out`'s `media/` folder shares its inode with a file of the image cache.
 fn assert_not_linked_to_cache(p: &Project, out: &str, cache: &std::path::Path) {
     #[cfg(unix)]

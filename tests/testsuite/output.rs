@@ -633,3 +633,24 @@ fn the_recipe_for_a_checkout_called_public_builds_elsewhere() {
     );
     assert_eq!(p.read("public/CNAME"), "lmp.example.org\n");
 }
+
+#[test]
+fn an_output_path_ending_in_a_dot_is_the_folder_and_later_builds_go_on() {
+    // QA Q77: `--out public/.` failed to swap, deleted the manifest, and every later build was
+    // refused ("it has lmp's marker but no record of what lmp wrote there").
+    let p = Project::fixture("basic");
+    p.ok(&["build", "--out", "public/"]);
+    change_every_page(&p, "Second");
+    p.ok(&["build", "--out", "public/."]);
+    assert!(p.read("public/index.html").contains("Second"));
+    assert!(p.exists(".public.lmp-manifest"));
+    change_every_page(&p, "Third");
+    p.ok(&["build", "--out", "./public//"]);
+    p.ok(&["build", "--out", "public"]);
+    assert!(p.read("public/index.html").contains("Third"));
+    assert!(
+        leftovers(p.dir.path()).is_empty(),
+        "{:?}",
+        leftovers(p.dir.path())
+    );
+}

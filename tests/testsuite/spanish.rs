@@ -175,6 +175,35 @@ fn every_alternate_of_the_sample_site_points_back() {
             with_spanish.insert(url.clone());
         }
     }
+    // Landmarks of one kind have names of their own on every page, in both languages (axe's
+    // `landmark-unique`; QA Q42: the search page's form and the header's were both "Search").
+    for (url, html) in &pages {
+        let mut seen = BTreeSet::new();
+        let kinds = [
+            ("form", "search"),
+            ("nav", "navigation"),
+            ("section", "region"),
+        ];
+        for (tag, default_role) in kinds {
+            for a in tags(html, tag) {
+                let role = a
+                    .get("role")
+                    .map_or(default_role, String::as_str)
+                    .to_string();
+                let Some(name) = a.get("aria-label").or(a.get("aria-labelledby")) else {
+                    continue;
+                };
+                if (tag != "form" || role == "search") && !seen.insert((role.clone(), name.clone()))
+                {
+                    problems.push(format!("{url}: two `{role}` landmarks named {name:?}"));
+                }
+            }
+        }
+    }
+    assert!(
+        pages.contains_key(&format!("{BASE}search/"))
+            && pages.contains_key(&format!("{BASE}es/search/"))
+    );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     for rel in TRANSLATED {
         for url in [format!("{BASE}{rel}"), format!("{BASE}es/{rel}")] {

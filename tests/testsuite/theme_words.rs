@@ -1,6 +1,7 @@
 //! Every word the theme prints comes from its strings files: the Spanish pages of the sample site
 //! show none of the theme's English words (outside what is marked `lang="en"`: cards of documents
-//! not yet translated, links to English pages), markdown alerts and components included.
+//! not yet translated, links to English pages), markdown alerts, components and markdown's own
+//! labels (tables, task lists, footnotes) included.
 
 use crate::harness::Project;
 use std::path::Path;
@@ -167,6 +168,17 @@ src: how-to-use-search
 src: https://www.youtube.com/watch?v=dQw4w9WgXcQ
 title: A talk
 ```
+
+| Measure | Before |
+|---|---|
+| Falls | 12 |
+
+- [x] Send the agenda
+- [ ] Book the room
+
+A claim.[^n1]
+
+[^n1]: The source.
 "#;
 
 fn with_every_component(p: &Project) {
@@ -188,7 +200,13 @@ fn with_every_component(p: &Project) {
         .replace("A co-lead", "Una colíder")
         .replace("Nurse", "Enfermera")
         .replace("Partnership works.", "La asociación funciona.")
-        .replace("title: A talk", "title: Una charla");
+        .replace("title: A talk", "title: Una charla")
+        .replace("| Measure | Before |", "| Medida | Antes |")
+        .replace("| Falls |", "| Caídas |")
+        .replace("Send the agenda", "Enviar el orden del día")
+        .replace("Book the room", "Reservar la sala")
+        .replace("A claim.", "Una afirmación.")
+        .replace("The source.", "La fuente.");
     p.write(
         "site/pages/every-component.es.md",
         &format!("---\ntitle: Todos los componentes\n---\n{es}"),
@@ -228,11 +246,18 @@ fn spanish_pages_show_no_english_theme_words() {
         r#"<a href="/regions/colorado/"><span lang="en">Colorado</span></a> en cifras"#,
         // A video page with no Spanish version: its title stays English, marked, and the link says so.
         r#"<a class="button" href="/videos/union-delegates-conference-2013/" hreflang="en">Vea “<span lang="en">Learning to lead: Jaki Bradley at the 2013 Union Delegates Conference</span>”</a>"#,
-        r#"<a href="/videos/lmp-website-overview/" hreflang="en">página y transcripción</a>"#,
+        // QA Q68: the link to an English page says so in words, too.
+        r#"<a href="/videos/lmp-website-overview/" hreflang="en">página y transcripción</a> (en inglés)</figcaption>"#,
         "Reproducir “Una charla”",
         "Video: Una charla",
         r#"label="Subtítulos""#,
         "El video lo muestra YouTube",
+        // Markdown's own labels (QA Q72).
+        r#"aria-label="Tabla: Medida""#,
+        r#"<input type="checkbox" checked disabled aria-label="Hecho">"#,
+        r#"<input type="checkbox" disabled aria-label="Pendiente">"#,
+        r#"<section class="footnotes" aria-label="Notas al pie">"#,
+        r#"aria-label="Volver a la referencia 1""#,
     ] {
         assert!(es.contains(want), "{want:?} not in the Spanish page:\n{es}");
     }
@@ -243,6 +268,10 @@ fn spanish_pages_show_no_english_theme_words() {
         "<dd>3,651</dd>",
         "Play “A talk”",
         r#"Watch “Learning to lead"#,
+        r#"aria-label="Table: Measure""#,
+        r#"aria-label="Not done""#,
+        r#"aria-label="Footnotes""#,
+        r#"aria-label="Back to reference 1""#,
     ] {
         assert!(en.contains(want), "{want:?} not in the English page:\n{en}");
     }

@@ -511,6 +511,31 @@ fn a_language_without_any_theme_words_is_one_error_where_it_is_declared() {
         o.stderr
     );
     assert!(o.stderr.contains("Check failed: 1 error"), "{}", o.stderr);
+    // An installed lmp has no theme folder to copy from (QA Q37): the help names the command
+    // that prints the theme's words, and following it (then translating) makes the site build.
+    assert!(
+        o.stderr
+            .contains("`lmp strings en > site/i18n/fr.yaml` writes the theme's `en` ones there"),
+        "{}",
+        o.stderr
+    );
+    let printed = p.run(&["strings", "en"]);
+    assert_eq!(printed.code, 0, "{}", printed.stderr);
+    assert!(
+        printed.stdout.contains("\nmd_table: Table\n"),
+        "{}",
+        printed.stdout
+    );
+    p.write("site/i18n/fr.yaml", &printed.stdout);
+    p.ok(&["check"]);
+    let none = p.run(&["strings", "fr"]);
+    assert_eq!(none.code, 1);
+    assert!(
+        none.stderr
+            .contains("error: the built-in theme has no words in `fr`; it has: en, es"),
+        "{}",
+        none.stderr
+    );
 }
 
 /// A warning about a value a translation takes from its original (a video without captions) is
@@ -591,4 +616,41 @@ fn a_prefix_that_is_a_folder_of_the_site_is_an_error() {
         "{}",
         o.stderr
     );
+}
+
+/// QA Q74: each language has its own `draft` (docs/translations.md), and a translation is
+/// published with its original: a translation that is not a draft, of an original that is one, is
+/// not published, and the build says so (it did not: the Spanish page vanished without a word).
+#[test]
+fn a_published_translation_of_a_draft_is_left_out_with_a_warning() {
+    let p = Project::bilingual();
+    let story = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &story.replacen("featured: true\n", "featured: true\ndraft: true\n", 1),
+    );
+    let o = p.ok(&["build"]);
+    assert!(
+        o.stderr.contains(
+            "site/stories/first-story.es.md:1:1: warning: this `es` translation is not published: its original first-story.md is a draft"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("help: a translation is published with its original: remove `draft: true` from first-story.md"), "{}", o.stderr);
+    assert!(!p.exists("public/es/stories/first-story/index.html"));
+    assert!(!p.exists("public/stories/first-story/index.html"));
+    // A translation that is a draft too: left out as the author asked, no warning.
+    let es = p.read("site/stories/first-story.es.md");
+    p.write(
+        "site/stories/first-story.es.md",
+        &es.replacen("---\n", "---\ndraft: true\n", 1),
+    );
+    let o = p.ok(&["build"]);
+    assert!(!o.stderr.contains("is not published"), "{}", o.stderr);
+    // The original published again: both are.
+    p.write("site/stories/first-story.md", &story);
+    p.write("site/stories/first-story.es.md", &es);
+    p.ok(&["build"]);
+    assert!(p.exists("public/es/stories/first-story/index.html"));
 }

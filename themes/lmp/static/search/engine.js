@@ -631,11 +631,27 @@ export class SearchIndex {
       push(fold(stemEs(v.join(''))));
     });
     // ñ typed as n (ano → año; QA Q50), as src/search/tokenize.rs alt_terms.
+    for (const [, vt] of this.enyeVariants(w)) push(vt);
+    return out;
+  }
+
+  /**
+   * The word with an ñ for one of its n's, left to right, each with its term ([word, term]), as
+   * src/search/tokenize.rs `StemEs::enye_variants` (Spanish only): what a reader on a keyboard
+   * without ñ means ("ano" → "año"; QA Q50).
+   */
+  enyeVariants(w) {
+    if (this.m.stemmer !== 'spanish') return [];
+    const f = [...fold(w)];
+    if (f.some((c) => c >= '0' && c <= '9')) return [];
+    const out = [];
     f.forEach((c, i) => {
       if (c !== 'n') return;
       const v = f.slice();
       v[i] = 'ñ';
-      push(fold(stemEs(v.join(''))));
+      const word = v.join('');
+      const t = this.term(word);
+      if (t !== null && !out.some((o) => o[1] === t)) out.push([word, t]);
     });
     return out;
   }
@@ -792,6 +808,24 @@ export class SearchIndex {
         if (term !== w) await this.withPrefix(term, term, cands);
         cands.sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]));
         for (const [t] of cands.slice(0, this.m.maxPrefixTerms)) expansions.push({ term: t, kind: 'prefix', weight: this.m.weights.prefix });
+      }
+      // Spanish: the word with an ñ for one of its n's (ano → "año", "años"), besides the word's
+      // own term, shown as typos are (as src/search/query.rs; QA Q50).
+      if (!phrase && !synonym) {
+        for (const [v, vt] of this.enyeVariants(w)) {
+          if (vt === term) continue;
+          const cands = [];
+          if (await this.lookup(vt)) cands.push([vt, v, this.m.weights.exact]);
+          if (prefix) {
+            const more = [];
+            await this.withPrefix(vt, vt, more);
+            more.sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]));
+            for (const [t] of more.slice(0, this.m.maxPrefixTerms)) cands.push([t, t, this.m.weights.prefix]);
+          }
+          for (const [t, form, weight] of cands) {
+            if (!expansions.some((e) => e.term === t)) expansions.push({ term: t, form, kind: 'typo1', weight });
+          }
+        }
       }
       if (expansions.length === 0 && !phrase && !synonym && [...w].length >= 4) expansions = await this.typoCandidates(w, term);
       out.push({ word: w, term, prefix, phrase, expansions });
