@@ -512,8 +512,15 @@ impl Config {
                 }
             }
         }
+        // QA Q78: a required key missing because it is misspelt (`baseurl:`, Hugo's spelling)
+        // is that typo's error alone, with its "did you mean" (as in front matter, Q16).
+        let misspelt: Vec<&str> = map
+            .iter()
+            .filter(|(k, _)| !KEYS.contains(&k.as_str()))
+            .filter_map(|(k, _)| suggest(k, KEYS))
+            .collect();
         for required in ["title", "base_url"] {
-            if !map.iter().any(|(k, _)| k == required) {
+            if !map.iter().any(|(k, _)| k == required) && !misspelt.contains(&required) {
                 diags.push(
                     Diagnostic::error(path, 1, 1, format!("config.yaml is missing the required key `{required}`"))
                         .with_help(match required {
@@ -920,6 +927,20 @@ mod tests {
         assert_eq!((e[0].line, e[0].col), (2, 11));
         assert!(e[0].message.contains("not a valid URL"), "{}", e[0].message);
         assert!(e[0].help.is_some());
+    }
+
+    /// QA Q78: Hugo's `baseurl:` is one error with "did you mean `base_url`?", not also
+    /// "missing the required key `base_url`" (whose help would make a second key).
+    #[test]
+    fn a_misspelt_required_key_is_one_error() {
+        let e = Config::parse(
+            Path::new("config.yaml"),
+            "title: T\nbaseurl: https://x.org/\n",
+        )
+        .unwrap_err();
+        let msgs: Vec<&str> = e.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs, ["unknown key `baseurl` in config.yaml"], "{e:#?}");
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `base_url`?"));
     }
 
     #[test]

@@ -35,6 +35,33 @@ impl Date {
     /// The error says what is wrong in words an author understands.
     pub fn parse(s: &str) -> Result<Date, String> {
         let s = s.trim();
+        // QA Q78: a date in words or numbers of another shape (`January 2, 2024`, `2 de enero
+        // de 2024`, `2024-1-2`): the ISO form when it is unambiguous.
+        let iso_shaped = s.len() >= 10
+            && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+            && s.as_bytes()[4] == b'-'
+            && s.as_bytes()[7] == b'-';
+        if !iso_shaped {
+            if let Some(d) = Date::in_words(s) {
+                return Err(format!(
+                    "`{s}` is not written as YYYY-MM-DD: write `{}`",
+                    d.iso()
+                ));
+            }
+            let nums: Vec<&str> = s.split(['/', '.']).collect();
+            if nums.len() == 3
+                && nums
+                    .iter()
+                    .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            {
+                return Err(format!(
+                    "`{s}` is not written as YYYY-MM-DD: `02/01/2024` is 2 January in Spanish and February 1 in English, so write the year, month and day as `2024-01-02`"
+                ));
+            }
+            return Err(format!(
+                "`{s}` is not an ISO date: write it as YYYY-MM-DD, e.g. 2021-06-30"
+            ));
+        }
         let date_part = s.split(['T', ' ']).next().unwrap_or("");
         if date_part.len() != s.len() && !valid_time(&s[date_part.len() + 1..]) {
             return Err(format!(
@@ -68,6 +95,67 @@ impl Date {
             ));
         }
         Ok(Date { year, month, day })
+    }
+
+    /// `2021-06-30`.
+    pub(crate) fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// A date written in words (`January 2, 2024`, `2 Jan 2024`, `2 de enero de 2024`) or with
+    /// one-digit parts (`2024-1-2`), when it is a real date.
+    fn in_words(s: &str) -> Option<Date> {
+        const ES: [&str; 12] = [
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "septiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
+        ];
+        let lower = s.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '/')
+            .filter(|w| !w.is_empty() && *w != "de" && *w != "of")
+            .collect();
+        let all_numbers = words.iter().all(|x| x.parse::<u32>().is_ok());
+        if all_numbers && words.first().is_none_or(|w| w.len() != 4) {
+            // `02/01/2024`: the order of day and month depends on the language.
+            return None;
+        }
+        let (mut year, mut month, mut day) = (None, None, None);
+        for w in &words {
+            let w = w.trim_end_matches('.');
+            if let Ok(n) = w.parse::<u32>() {
+                if w.len() == 4 {
+                    year = Some(n as i32);
+                } else if month.is_none() && all_numbers {
+                    // All numbers: year first (`2024-1-2`).
+                    month = u8::try_from(n).ok();
+                } else {
+                    day = u8::try_from(n).ok();
+                }
+                continue;
+            }
+            let m = MONTHS
+                .iter()
+                .position(|m| {
+                    let m = m.to_lowercase();
+                    w.len() >= 3 && m.starts_with(w)
+                })
+                .or_else(|| ES.iter().position(|m| w.len() >= 3 && m.starts_with(w)))?;
+            month = Some(m as u8 + 1);
+        }
+        let (year, month, day) = (year?, month?, day?);
+        (1..=12).contains(&month).then_some(())?;
+        (day >= 1 && day <= days_in_month(year, month)).then_some(())?;
+        Some(Date { year, month, day })
     }
 
     /// `June 30, 2021`.
@@ -251,6 +339,35 @@ pub(crate) fn is_service_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// QA Q78: dates in words or other number shapes get the ISO form meant, never "a time
+    /// part"; day/month order that differs by language is named.
+    #[test]
+    fn dates_in_words_get_the_iso_form() {
+        for (given, want) in [
+            ("January 2, 2024", "write `2024-01-02`"),
+            ("2 Jan 2024", "write `2024-01-02`"),
+            ("2 de enero de 2024", "write `2024-01-02`"),
+            ("2024-1-2", "write `2024-01-02`"),
+            (
+                "02/01/2024",
+                "is 2 January in Spanish and February 1 in English",
+            ),
+        ] {
+            let e = Date::parse(given).unwrap_err();
+            assert!(e.contains(want), "{given}: {e}");
+            assert!(!e.contains("time part"), "{given}: {e}");
+        }
+        assert_eq!(
+            Date::parse("2024-01-02").map(|d| d.iso()),
+            Ok("2024-01-02".into())
+        );
+        assert!(
+            Date::parse("February 30, 2024")
+                .unwrap_err()
+                .contains("not an ISO date")
+        );
+    }
 
     #[test]
     fn dates() {

@@ -149,6 +149,35 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
     if let Some(x) = invisible(&lines) {
         return x;
     }
+    // QA Q16/Q39: a field written twice (`title:` pasted again further down).
+    if let Some(key) = e
+        .message
+        .split_once("duplicate entry with key \"")
+        .and_then(|(_, k)| k.split_once('"'))
+        .map(|(k, _)| k)
+    {
+        let at: Vec<(usize, usize)> = lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let t = l.trim_start();
+                let rest = t.strip_prefix(key)?;
+                let rest = rest.trim_start_matches([' ', '\t']).strip_prefix(':')?;
+                (rest.is_empty() || rest.starts_with([' ', '\t']))
+                    .then(|| (i + 1, l.len() - t.len() + 1))
+            })
+            .collect();
+        if let [_, .., (line, col)] = at.as_slice() {
+            return Explained {
+                line: *line,
+                col: *col,
+                message: format!("`{key}` is written twice: a field can be given only once"),
+                help: format!(
+                    "keep the `{key}:` you mean (the other one is higher up) and delete the other"
+                ),
+            };
+        }
+    }
     // A tab in the indentation: YAML indents with spaces only.
     for (i, l) in lines.iter().enumerate() {
         let indent = &l[..l.len() - l.trim_start().len()];
@@ -626,6 +655,23 @@ mod explain_tests {
                 .and_then(|y| y.get("title").and_then(|t| t.as_str().map(str::to_string))),
             Some("T".to_string())
         );
+    }
+
+    /// QA Q16/Q39: a key written twice is named at its second place, in plain words (it was
+    /// "duplicate entry with key" at the first one, with help about indentation).
+    #[test]
+    fn a_key_written_twice_is_named_at_its_second_place() {
+        let (line, col, msg, help) =
+            explained("title: A\ndate: 2024-01-02\ntopics:\n  - x\ntitle:  B\n");
+        assert_eq!((line, col), (5, 1));
+        assert_eq!(
+            msg,
+            "`title` is written twice: a field can be given only once"
+        );
+        assert!(help.starts_with("keep the `title:` you mean"), "{help}");
+        let (line, _, msg, _) = explained("title: A\ndate: 2024-01-02\ndate:\n");
+        assert_eq!(line, 3);
+        assert!(msg.starts_with("`date` is written twice"), "{msg}");
     }
 
     #[test]

@@ -38,9 +38,28 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
     }
     let first_line_end = t.find('\n').map(|i| i + 1).unwrap_or(t.len());
     if t[..first_line_end].trim_end() != "---" {
-        return Err(Diagnostic::error(path, 1, 1, "the file does not start with front matter")
-            .with_help("the first line must be `---`, followed by fields like `title: ...` and a closing `---` line")
-            .with_source(text));
+        // QA Q61: Hugo's TOML front matter, and empty lines before the `---`.
+        let first = t[..first_line_end].trim();
+        let blank = t.lines().take_while(|l| l.trim().is_empty()).count();
+        let help = if first == "+++" {
+            "this is TOML front matter (Hugo's `+++`): lmp reads YAML between `---` lines: write `---`, then `title: \"…\"` (a colon, not ` = `) for each field, then `---`".to_string()
+        } else if blank > 0 && t.lines().nth(blank).is_some_and(|l| l.trim_end() == "---") {
+            format!(
+                "remove the {} before the first `---`: front matter must start on the first line",
+                if blank == 1 {
+                    "empty line".to_string()
+                } else {
+                    format!("{blank} empty lines")
+                }
+            )
+        } else {
+            "the first line must be `---`, followed by fields like `title: ...` and a closing `---` line".to_string()
+        };
+        return Err(
+            Diagnostic::error(path, 1, 1, "the file does not start with front matter")
+                .with_help(help)
+                .with_source(text),
+        );
     }
     let fm_from = start + first_line_end;
     let mut pos = fm_from;
@@ -50,7 +69,9 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
             .find('\n')
             .map(|i| pos + i + 1)
             .unwrap_or(text.len());
-        let l = text[pos..end].trim_end_matches(['\n', '\r']);
+        // Spaces after the closing dashes are allowed (QA Q61: some editors leave them; Jekyll
+        // and Hugo accept them, and the opening line already allowed them).
+        let l = text[pos..end].trim_end();
         if l == "---" || l == "..." {
             return Ok(Split {
                 front_matter: &text[fm_from..pos],
@@ -69,6 +90,41 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
             )
             .with_source(text),
     )
+}
+
+/// The help for a file path that is not a site path (QA Q67): a path on the author's computer,
+/// backslashes, a missing leading `/`; with an example of the field's kind (a photo for
+/// `image`, not a PDF).
+fn site_path_help(field: &str, s: &str) -> String {
+    let picture = field.contains("image") || field == "poster";
+    let example = if picture {
+        "/images/photo.jpg"
+    } else {
+        "/files/checklist.pdf"
+    };
+    let b = s.as_bytes();
+    let on_computer = s.starts_with("file:")
+        || (b.len() > 2
+            && b[0].is_ascii_alphabetic()
+            && b[1] == b':'
+            && matches!(b[2], b'\\' | b'/'))
+        || s.starts_with("/Users/")
+        || s.starts_with("~/");
+    if on_computer {
+        let name = s.rsplit(['/', '\\']).next().unwrap_or(s);
+        let folder = if picture { "images" } else { "files" };
+        return format!(
+            "this is a file on your computer: copy it into site/static/{folder}/ and write `/{folder}/{name}`"
+        );
+    }
+    let fixed = format!("/{}", s.replace('\\', "/").trim_start_matches(['/', '.']));
+    let fixed = fixed.strip_prefix("/static").unwrap_or(&fixed);
+    if !s.contains("..") && fixed.len() > 1 {
+        return format!(
+            "did you mean `{fixed}`? Paths are written from site/static/, with `/` and a leading `/` (e.g. `{example}`)"
+        );
+    }
+    format!("write the path under site/static/ starting with `/`, e.g. `{example}`")
 }
 
 /// Where each top-level key and its value are in the file (1-based, file coordinates).
@@ -170,7 +226,19 @@ pub(crate) fn check_all(
             continue;
         };
         if matches!(value, Yaml::Null) {
-            if field.required {
+            // QA Q87: `title: #1 team` — the `#` starts a YAML comment, so the value is empty.
+            let written = text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim())
+                .filter(|v| v.starts_with('#') && v.len() > 1);
+            if let Some(v) = written {
+                diags.push(
+                    at(line, vcol, format!("`{key}` is empty: the `#` after `{key}: ` starts a comment, so the rest of the line is not read"))
+                        .with_help(format!("put the value in quotes: `{key}: \"{}\"`", v.replace('"', "\\\""))),
+                );
+            } else if field.required {
                 diags.push(
                     at(line, vcol, format!("`{key}` is empty")).with_help(format!(
                         "write a value, e.g. `{key}: {}`",
@@ -178,6 +246,40 @@ pub(crate) fn check_all(
                     )),
                 );
             }
+            continue;
+        }
+        // QA Q39/Q44: `audiences: []`, `title: "  "`, `summary: ""` do not give what a required
+        // field asks for; a value of spaces only (`image_alt: " "`) is no text either (`""`
+        // stays the decorative-picture marker).
+        let blank = match value {
+            Yaml::Str(v) if v.trim().is_empty() => field.required || !v.is_empty(),
+            Yaml::List(l) => field.required && l.is_empty(),
+            _ => false,
+        };
+        if blank {
+            let (what, help) = match value {
+                Yaml::List(_) => (
+                    format!("`{key}` is an empty list"),
+                    format!(
+                        "{} need at least one: e.g. `{key}: {}`",
+                        collection.name(),
+                        field.ty.example()
+                    ),
+                ),
+                Yaml::Str(v) if !v.is_empty() && !field.required => (
+                    format!("`{key}` is only spaces"),
+                    if key == "image_alt" {
+                        "describe the picture for people who cannot see it, or write `image_alt: \"\"` if it is purely decorative".to_string()
+                    } else {
+                        format!("write a value, or remove the `{key}:` line")
+                    },
+                ),
+                _ => (
+                    format!("`{key}` is empty"),
+                    format!("write a value, e.g. `{key}: {}`", field.ty.example()),
+                ),
+            };
+            diags.push(at(line, vcol, what).with_help(help));
             continue;
         }
         let stem = path
@@ -225,7 +327,10 @@ pub(crate) fn check_all(
         }
     }
     // Checks across fields.
-    if out.contains_key("image") && !out.contains_key("image_alt") {
+    if out.contains_key("image")
+        && !out.contains_key("image_alt")
+        && !map.iter().any(|(k, _)| k == "image_alt")
+    {
         let (line, col, _) = pos("image");
         diags.push(at(line, col, "`image` has no `image_alt`".into()).with_help(
             "add `image_alt:` describing the picture for people who cannot see it (or `image_alt: \"\"` only if it is purely decorative)",
@@ -446,7 +551,10 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
             if crate::util::is_service_url(&s) {
                 Err((format!("`{s}` is a YouTube or Vimeo address, not a file of the site"), Some("a video's `src:` is a file under static/ (`/videos/clip.mp4`); put a YouTube or Vimeo address in `embed:` instead".into())))
             } else if !s.starts_with('/') || s.contains("..") || s.contains('\\') {
-                Err((format!("`{s}` is not a site path"), Some("write the path under site/static/ starting with `/`, e.g. `/files/checklist.pdf`".into())))
+                Err((
+                    format!("`{s}` is not a site path"),
+                    Some(site_path_help(field.name, &s)),
+                ))
             } else {
                 Ok(Value::String(s))
             }
@@ -502,37 +610,72 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
                     Some("write `- {measure: ..., before: ..., after: ...}` for each row".into()),
                 ));
             };
+            // QA Q44: every bad row is named (three bad rows were one error about the first).
             let mut out = Vec::new();
-            for row in rows {
+            let mut problems: Vec<(String, Option<String>)> = Vec::new();
+            for (n, row) in rows.iter().enumerate() {
+                let n = n + 1;
                 let Yaml::Map(m) = row else {
-                    return Err((
-                        "each result must be `{measure, before, after}`".into(),
+                    problems.push((
+                        format!("result {n} is not `{{measure, before, after}}`"),
                         Some("write `- {measure: Falls, before: 12, after: 3}`".into()),
                     ));
+                    continue;
                 };
                 let mut obj = Map::new();
+                let mut bad = false;
+                let mut meant: Vec<&str> = Vec::new();
                 for (k, val) in m {
                     if !matches!(k.as_str(), "measure" | "before" | "after") {
-                        let help = suggest(k, ["measure", "before", "after"])
-                            .map(|s| format!("did you mean `{s}`?"));
-                        return Err((
-                            format!("unknown key `{k}` in a result"),
+                        let s = suggest(k, ["measure", "before", "after"]);
+                        meant.extend(s);
+                        let help = s.map(|s| format!("did you mean `{s}`?"));
+                        problems.push((
+                            format!("result {n} has an unknown key `{k}`"),
                             help.or(Some("a result has `measure`, `before` and `after`".into())),
                         ));
+                        bad = true;
+                        continue;
                     }
-                    let text = as_text(val)
-                        .ok_or_else(|| (format!("`{k}` of a result must be text"), None))?;
-                    obj.insert(k.clone(), Value::String(text));
+                    match as_text(val).filter(|t| !t.trim().is_empty()) {
+                        Some(text) => {
+                            obj.insert(k.clone(), Value::String(text));
+                        }
+                        None => {
+                            problems.push((format!("`{k}` of result {n} must be text"), None));
+                            bad = true;
+                        }
+                    }
                 }
                 for k in ["measure", "before", "after"] {
-                    if !obj.contains_key(k) {
-                        return Err((
-                            format!("a result is missing `{k}`"),
+                    if !obj.contains_key(k)
+                        && !m.iter().any(|(mk, _)| mk == k)
+                        && !meant.contains(&k)
+                    {
+                        problems.push((
+                            format!("result {n} is missing `{k}`"),
                             Some("each result has `measure`, `before` and `after`".into()),
                         ));
+                        bad = true;
                     }
                 }
-                out.push(Value::Object(obj));
+                if !bad {
+                    out.push(Value::Object(obj));
+                }
+            }
+            if !problems.is_empty() {
+                let helps: Vec<String> = problems.iter().filter_map(|(_, h)| h.clone()).collect();
+                let mut helps_unique: Vec<String> = Vec::new();
+                for h in helps {
+                    if !helps_unique.contains(&h) {
+                        helps_unique.push(h);
+                    }
+                }
+                let what: Vec<String> = problems.into_iter().map(|(m, _)| m).collect();
+                return Err((
+                    what.join("; "),
+                    (!helps_unique.is_empty()).then(|| helps_unique.join("; ")),
+                ));
             }
             Ok(Value::Array(out))
         }
@@ -642,6 +785,63 @@ mod tests {
         );
     }
 
+    /// QA Q61: `--- ` with a trailing space closes the front matter; Hugo's TOML and empty
+    /// lines before the `---` are named in the help.
+    #[test]
+    fn trailing_spaces_toml_and_leading_blank_lines() {
+        let p = Path::new("site/stories/a.md");
+        let s = split(p, "---  \ntitle: T\n--- \t\nBody\n").expect("closes");
+        assert_eq!((s.front_matter, s.body_line), ("title: T\n", 4));
+        let Err(e) = split(p, "+++\ntitle = \"Toml\"\n+++\nBody\n") else {
+            panic!("toml")
+        };
+        assert!(
+            e.help
+                .as_deref()
+                .is_some_and(|h| h.starts_with("this is TOML front matter")),
+            "{e:?}"
+        );
+        let Err(e) = split(p, "\n\n---\ntitle: T\n---\n") else {
+            panic!("blank lines")
+        };
+        assert_eq!(
+            e.help.as_deref(),
+            Some(
+                "remove the 2 empty lines before the first `---`: front matter must start on the first line"
+            )
+        );
+    }
+
+    /// QA Q67: the commonest slips in an `image:` path get the path meant, and a picture as
+    /// the example (not a PDF); a path on the author's computer says so.
+    #[test]
+    fn image_paths_that_are_not_site_paths_get_the_path_meant() {
+        for (given, want) in [
+            ("\\images\\huddle.jpg", "did you mean `/images/huddle.jpg`?"),
+            ("images/huddle.jpg", "did you mean `/images/huddle.jpg`?"),
+            (
+                "static/images/huddle.jpg",
+                "did you mean `/images/huddle.jpg`?",
+            ),
+            (
+                "C:\\Users\\me\\Pictures\\team.jpg",
+                "this is a file on your computer: copy it into site/static/images/ and write `/images/team.jpg`",
+            ),
+            (
+                "file:///Users/me/team.jpg",
+                "this is a file on your computer: copy it into site/static/images/ and write `/images/team.jpg`",
+            ),
+            (
+                "../x.jpg",
+                "write the path under site/static/ starting with `/`, e.g. `/images/photo.jpg`",
+            ),
+        ] {
+            let h = site_path_help("image", given);
+            assert!(h.starts_with(want), "{given}: {h}");
+        }
+        assert!(site_path_help("file", "files/a.pdf").contains("`/files/checklist.pdf`"));
+    }
+
     #[test]
     fn unknown_field_points_into_the_file() {
         let t = "---\ntitle: T\ndate: 2020-01-01\nsummary: s\n  \ntittle: x\n---\n";
@@ -681,6 +881,70 @@ mod tests {
         let msgs: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(msgs.len(), 1, "{msgs:#?}");
         assert!(msgs[0].starts_with("`ubts`"), "{msgs:#?}");
+    }
+
+    /// QA Q87: `title: #1 team` is a comment after `title:`: the help says to quote it.
+    #[test]
+    fn a_value_starting_with_hash_is_named() {
+        let t = "---\ntitle: #1 team in the region\ndate: 2021-06-01\nsummary: S\nauthor: #LMP20\n---\n";
+        let (_, d) = check_story(t);
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {} / {}",
+                    d.line,
+                    d.col,
+                    d.message,
+                    d.help.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        assert_eq!(msgs.len(), 2, "{msgs:#?}");
+        assert!(
+            msgs[0].starts_with("2:8 `title` is empty: the `#` after `title: ` starts a comment"),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[0].ends_with("put the value in quotes: `title: \"#1 team in the region\"`"),
+            "{msgs:#?}"
+        );
+        assert!(msgs[1].contains("`author` is empty: the `#`"), "{msgs:#?}");
+    }
+
+    /// QA Q39/Q44: an empty list or a text of spaces does not give a required field; a value
+    /// of spaces only is no text for an optional one either (`image_alt: ""` stays allowed).
+    #[test]
+    fn blank_values_do_not_give_a_field() {
+        let t = "---\ntitle: \"  \"\nsummary: \"\"\naudiences: []\n---\n";
+        let (ok, d) = check_as("site/guides/a.md", Collection::Guides, t);
+        assert!(ok.is_none());
+        let msgs: Vec<_> = d
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect();
+        assert_eq!(
+            msgs,
+            [
+                "2:8 `title` is empty",
+                "3:10 `summary` is empty",
+                "4:12 `audiences` is an empty list",
+            ],
+            "{d:#?}"
+        );
+        let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: S\nimage: /images/a.jpg\nimage_alt: \" \"\n---\n";
+        let (_, d) = check_story(t);
+        let msgs: Vec<_> = d
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect();
+        assert_eq!(msgs, ["6:12 `image_alt` is only spaces"], "{d:#?}");
+        let t = "---\ntitle: T\nsummary: S\naudiences: [managers]\n---\n";
+        let (_, d) = check_as("site/guides/a.md", Collection::Guides, t);
+        assert!(d.is_empty(), "{d:#?}");
+        let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: S\nimage: /images/a.jpg\nimage_alt: \"\"\n---\n";
+        let (_, d) = check_story(t);
+        assert!(d.is_empty(), "{d:#?}");
     }
 
     #[test]

@@ -154,6 +154,33 @@ pub(crate) fn join_rel(from: &str, link: &str) -> Option<String> {
 }
 
 /// URLs the generator itself produces, that documents and aliases must not take.
+/// The file under `static/` a front matter path most likely meant (QA Q44, Q67): the same
+/// path in other case (`/files/x.PDF`, `/Images/Huddle.JPG`), with `.jpg` for `.jpeg` or the
+/// other way, without a `/static` prefix, or one a typo away. As a site path.
+pub(crate) fn static_meant(static_dir: &Path, v: &str) -> Option<String> {
+    let files = crate::fsx::walk_static(static_dir, static_dir).files;
+    let want = v.trim_start_matches("/static/").trim_start_matches('/');
+    let mut forms = vec![want.to_lowercase()];
+    for (a, b) in [(".jpeg", ".jpg"), (".jpg", ".jpeg")] {
+        if let Some(stem) = forms[0].strip_suffix(a) {
+            forms.push(format!("{stem}{b}"));
+            break;
+        }
+    }
+    if let Some((rel, _)) = files
+        .iter()
+        .find(|(rel, _)| forms.contains(&rel.to_lowercase()))
+    {
+        return Some(format!("/{rel}"));
+    }
+    crate::diagnostics::suggest(want, files.iter().map(|(r, _)| r.as_str()))
+        .map(|s| format!("/{s}"))
+}
+
+/// The longest part of a URL, in bytes: each is a folder of the output, and file systems allow
+/// 255 bytes per name.
+const MAX_SEGMENT: usize = 255;
+
 pub(crate) fn reserved_urls(cfg: &Config) -> BTreeSet<String> {
     let mut r: BTreeSet<String> = [
         "/",
@@ -246,6 +273,46 @@ pub(crate) fn build(
     let reserved = reserved_urls(cfg);
     let mut urls: HashMap<&str, usize> = HashMap::with_capacity(docs.len());
     for (i, d) in docs.iter().enumerate() {
+        // QA Q66: a folder name over the file system's 255 bytes passed `lmp check` and failed
+        // `lmp build` with "File name too long" and no source line.
+        let too_long = |url: &str| url.split('/').map(str::len).max().unwrap_or(0);
+        if too_long(&d.url) > MAX_SEGMENT {
+            let key = if d.positions.contains_key("slug") {
+                "slug"
+            } else {
+                "title"
+            };
+            diags.push(
+                d.error_at(
+                    key,
+                    format!(
+                        "the address {} has a part of {} bytes; a part of a URL (a folder of the output) can have at most {MAX_SEGMENT}",
+                        crate::diagnostics::shorten(&d.url, 80),
+                        too_long(&d.url)
+                    ),
+                )
+                .with_help("give it a shorter file name or `slug:` (under 80 characters reads well in an address)"),
+            );
+            continue;
+        }
+        for a in d
+            .common
+            .aliases
+            .iter()
+            .filter(|a| too_long(a) > MAX_SEGMENT)
+        {
+            diags.push(
+                d.error_at(
+                    "aliases",
+                    format!(
+                        "the alias {} has a part of {} bytes; a part of a URL (a folder of the output) can have at most {MAX_SEGMENT}",
+                        crate::diagnostics::shorten(a, 80),
+                        too_long(a)
+                    ),
+                )
+                .with_help("write the old address as it was: addresses are rarely over 80 characters per part"),
+            );
+        }
         if reserved.contains(&d.url) && d.collection != Collection::Home {
             diags.push(
                 d.error_at(
@@ -257,10 +324,22 @@ pub(crate) fn build(
             continue;
         }
         if let Some(&j) = urls.get(d.url.as_str()) {
-            let other = &docs[j];
+            let (d, other) =
+                if !d.positions.contains_key("slug") && docs[j].positions.contains_key("slug") {
+                    // QA Q54: the file whose `slug:` takes the name is the one to change, not
+                    // the file that has it from its file name.
+                    (&docs[j], d)
+                } else {
+                    (d, &docs[j])
+                };
             let msg = if other.slug == d.slug && other.collection == d.collection {
+                let from_name = if other.positions.contains_key("slug") {
+                    ""
+                } else {
+                    " (from its file name)"
+                };
                 format!(
-                    "duplicate slug `{}`: {} has it too",
+                    "duplicate slug `{}`: {} has it too{from_name}",
                     d.slug,
                     crate::diagnostics::display_path(&other.path)
                 )
@@ -447,17 +526,22 @@ pub(crate) fn build(
                     for v in &values {
                         let p = static_dir.join(v.trim_start_matches('/'));
                         if !crate::fsx::is_file(&p) {
-                            out.push(
-                                at(field.name, format!("the file {v} does not exist")).with_help(
-                                    format!(
-                                        "put the file at {}/static{v}",
-                                        crate::diagnostics::display_path(
-                                            path.ancestors()
-                                                .nth(rel.matches('/').count() + 1)
-                                                .unwrap_or(Path::new("site"))
-                                        )
-                                    ),
+                            let help = match static_meant(&static_dir, v) {
+                                Some(m) => format!(
+                                    "did you mean `{m}`? (addresses are case-sensitive on the web server)"
                                 ),
+                                None => format!(
+                                    "put the file at {}/static{v}",
+                                    crate::diagnostics::display_path(
+                                        path.ancestors()
+                                            .nth(rel.matches('/').count() + 1)
+                                            .unwrap_or(Path::new("site"))
+                                    )
+                                ),
+                            };
+                            out.push(
+                                at(field.name, format!("the file {v} does not exist"))
+                                    .with_help(help),
                             );
                         }
                     }

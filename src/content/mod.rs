@@ -172,6 +172,23 @@ pub(crate) fn scan(
             unplaced.entry(first.to_string()).or_default().push(rel);
             continue;
         }
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        if crate::content::i18n::split_lang(name).0 == "_index.md" {
+            // QA Q39: Hugo's section file. It was read as a story ("missing required field
+            // `date`"); lmp writes each collection's list page itself.
+            diags.push(
+                Diagnostic::error(
+                    display_root.join(&rel),
+                    1,
+                    1,
+                    format!("`{name}` is Hugo's list page file: lmp writes the list page of {first}/ itself"),
+                )
+                .with_help(format!(
+                    "delete it (the list's title comes from the theme's words, its entries from the files in {first}/), or rename it to make it a document of its own, e.g. {first}/about-{first}.md"
+                )),
+            );
+            continue;
+        }
         files.push(SourceFile { rel, abs, target });
     }
     // One error per folder that is not a collection's (QA Q9: a renamed folder gave one error

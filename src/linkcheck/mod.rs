@@ -591,7 +591,12 @@ pub(crate) fn check<'a>(
     crate::diagnostics::sort(&mut diags);
     let outbound = outbound
         .into_iter()
-        .map(|(url, pages)| {
+        .map(|(url, mut pages)| {
+            // QA Q39: the feed shows the bodies of pages checked themselves: a link there is
+            // reported at the page's markdown, not again at the feed.
+            if pages.iter().any(|p| !p.ends_with(".xml")) {
+                pages.retain(|p| !p.ends_with(".xml"));
+            }
             let mut at: Vec<Diagnostic> = pages
                 .iter()
                 .flat_map(|page| {
@@ -1213,15 +1218,28 @@ impl Suggestions {
         let Target::Internal { path, fragment } = site.resolve(page, raw) else {
             return None;
         };
-        let want: Vec<char> = path.trim_end_matches("index.html").chars().collect();
+        let trimmed = path.trim_end_matches("index.html");
+        let want: Vec<char> = trimmed.chars().collect();
         let limit = (want.len() / 4).clamp(1, 4);
-        let best = self
+        // QA Q16: `/Guides/Run-A-UBT-Huddle/` differs from its page only in case (typed as it
+        // reads, or from an old site whose server ignored case): that page first, whatever
+        // the number of letters.
+        let folded = trimmed.trim_end_matches('/').to_lowercase();
+        let same_but_case = self
             .urls
             .iter()
-            .filter_map(|(u, c)| {
-                crate::util::edit_distance(&want, c, limit).map(|d| (d, u.as_str()))
-            })
-            .min()?;
+            .find(|(u, _)| !folded.is_empty() && u.trim_end_matches('/').to_lowercase() == folded)
+            .map(|(u, _)| (0, u.as_str()));
+        let best = match same_but_case {
+            Some(b) => b,
+            None => self
+                .urls
+                .iter()
+                .filter_map(|(u, c)| {
+                    crate::util::edit_distance(&want, c, limit).map(|d| (d, u.as_str()))
+                })
+                .min()?,
+        };
         let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
         Some(format!(
             "did you mean `{}{}{frag}`?",

@@ -551,6 +551,9 @@ impl<'b, 'r> Writer<'b, 'r> {
             Tag::CodeBlock(kind) => {
                 self.text_break('\n');
                 self.has_code = true;
+                if let CodeBlockKind::Fenced(info) = kind {
+                    self.half_component_fence(info, start);
+                }
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info
                         .split([' ', '\t', ',', '{'])
@@ -812,6 +815,33 @@ impl<'b, 'r> Writer<'b, 'r> {
             }
             TagEnd::Image | TagEnd::MetadataBlock(_) => {}
         }
+    }
+
+    /// QA Q16: ```` ```{figure ```` (or ```` ```figure} ````) names a component but misses a
+    /// brace, so it would silently be shown as a code block: an error at the fence.
+    fn half_component_fence(&mut self, info: &str, start: usize) {
+        let Some(host) = self.host else { return };
+        let t = info.trim();
+        let word = t
+            .trim_start_matches('{')
+            .trim_end_matches('}')
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        if t.starts_with('{') == t.ends_with('}') || host.spec(word).is_none() {
+            return;
+        }
+        let (line, col) = self.locate(start);
+        self.notes.push(Note {
+            line,
+            col,
+            error: true,
+            message: format!(
+                "`{t}` misses a brace: this block would be shown as code, not as the `{word}` component"
+            ),
+            help: format!("write ```` ```{{{word}}} ```` on the fence line"),
+            caused: false,
+        });
     }
 
     /// A component block: check it against its spec, render its body and then the component.

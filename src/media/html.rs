@@ -6,9 +6,19 @@ use super::{Entry, Images, resolve_src};
 use crate::config::Config;
 
 /// Whether an alt text marks a markdown image as decorative: `![""](/images/rule.png)` (the
-/// markdown renderer may have curled the quotes).
+/// markdown renderer may have curled the quotes). Its near misses, `![" "](…)` and
+/// `![""""](…)`, too (QA Q78: they were spoken as quote marks).
 pub(crate) fn is_decorative(alt: &str) -> bool {
-    matches!(alt.trim(), "\"\"" | "\u{201c}\u{201d}" | "&quot;&quot;")
+    let a = alt.replace("&quot;", "\"");
+    let a = a.trim();
+    a.chars().filter(|c| !c.is_whitespace()).count() >= 2
+        && a.chars().all(|c| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '"' | '\'' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{2018}' | '\u{2019}'
+                )
+        })
 }
 
 /// `html` with its local images rewritten, or `None` when it has none.
@@ -189,6 +199,25 @@ fn attrs(inner: &str) -> Vec<(String, String)> {
 
 #[cfg(test)]
 mod tests {
+    /// QA Q78: an alt made only of quotes (the decorative `""` with a space or doubled, curled
+    /// or not) is decorative, not spoken as quote marks; a real alt is not.
+    #[test]
+    fn quotes_only_alt_is_decorative() {
+        for alt in [
+            "\"\"",
+            "\u{201c}\u{201d}",
+            "\u{201c} \u{201c}",
+            "\u{201c}\u{201d}\u{201c}\u{201d}",
+            "&quot;&quot;",
+            "' '",
+        ] {
+            assert!(super::is_decorative(alt), "{alt}");
+        }
+        for alt in ["", "\"", "Team", "\"Team\""] {
+            assert!(!super::is_decorative(alt), "{alt}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -191,10 +191,7 @@ impl SiteComponents<'_> {
                 )
             }
         };
-        Err((
-            format!("{value}: there is no such file under static/"),
-            help,
-        ))
+        Err((format!("the file {value} does not exist"), help))
     }
 
     fn file(&self, value: &str, lang: &str) -> Result<Value, Bad> {

@@ -264,7 +264,7 @@ fn path_mistakes_get_the_address_the_file_has() {
     p.write(
         "site/stories/first-story.md",
         &format!(
-            "{first}\nA [a](/static/files/huddle-checklist.txt)\n\nB [b](../static/files/huddle-checklist.txt)\n\nC [c](files/huddle-checklist.txt)\n\nD [d](/Files/Huddle-Checklist.TXT)\n"
+            "{first}\nA [a](/static/files/huddle-checklist.txt)\n\nB [b](../static/files/huddle-checklist.txt)\n\nC [c](files/huddle-checklist.txt)\n\nD [d](/Files/Huddle-Checklist.TXT)\n\nE [e](/GUIDES/HUDDLE)\n"
         ),
     );
     let o = p.run(&["check"]);
@@ -288,8 +288,121 @@ fn path_mistakes_get_the_address_the_file_has() {
             "broken link: /Files/Huddle-Checklist.TXT",
             "/files/huddle-checklist.txt`?",
         ),
+        // QA Q16: a page address in other case, however many letters differ.
+        (
+            "broken link: /GUIDES/HUDDLE",
+            "help: did you mean `/guides/huddle/`?",
+        ),
     ] {
         let b = block(&o, head);
         assert!(b.contains(help), "{head}: want {help:?} in\n{b}");
     }
+}
+
+/// QA Q53: one missing download file used by a tool's `file:`, a `{download}` and the
+/// guide page that lists the tool was 5 errors in three wordings; now one error per place
+/// the file is named, in one wording, and no "broken link" for the pages showing it.
+#[test]
+fn a_missing_download_file_is_one_error_per_place_it_is_named() {
+    let p = Project::fixture("basic");
+    p.remove("site/static/files/huddle-checklist.txt");
+    p.append(
+        "site/stories/first-story.md",
+        "\n```{download}\nfile: /files/huddle-checklist.txt\nlabel: The checklist\n```\n",
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let errs = o.errors();
+    assert_eq!(errs.len(), 2, "{}", o.stderr);
+    assert!(
+        errs.iter()
+            .all(|e| e.ends_with("error: the file /files/huddle-checklist.txt does not exist")),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        errs[0].starts_with("site/stories/first-story.md:"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        errs[1].starts_with("site/tools/huddle-checklist.md:5:7:"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("broken link"), "{}", o.stderr);
+}
+
+/// QA Q66: a `slug:` or alias with a part over 255 bytes passed `lmp check` and failed
+/// `lmp build` with "File name too long" and no source line; now both fail at the field.
+#[test]
+fn a_slug_or_alias_too_long_for_a_folder_name_fails_check_at_its_line() {
+    let p = Project::fixture("basic");
+    let long_a = "a".repeat(300);
+    let long_b = "b".repeat(300);
+    p.write(
+        "site/stories/long.md",
+        &format!("---\ntitle: Long\ndate: 2020-01-01\nsummary: x\nslug: {long_a}\n---\nText.\n"),
+    );
+    p.write(
+        "site/stories/alias.md",
+        &format!(
+            "---\ntitle: Alias\ndate: 2020-01-01\nsummary: x\naliases: [/{long_b}/]\n---\nText.\n"
+        ),
+    );
+    for cmd in ["check", "build"] {
+        let o = p.run(&[cmd]);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        let errs = o.errors();
+        assert_eq!(errs.len(), 2, "{}", o.stderr);
+        assert!(
+            errs[0].starts_with("site/stories/alias.md:5:")
+                && errs[0].contains("has a part of 300 bytes"),
+            "{}",
+            o.stderr
+        );
+        assert!(
+            errs[1].starts_with("site/stories/long.md:5:7:")
+                && errs[1].contains("has a part of 300 bytes"),
+            "{}",
+            o.stderr
+        );
+        assert!(!o.stderr.contains("File name too long"), "{}", o.stderr);
+    }
+}
+
+/// QA Q44/Q67: a front matter file path that misses only in case, `.jpeg` for `.jpg` or a
+/// `/static` prefix gets "did you mean" the file that is there, not "put the file at
+/// site/static/…" (a second copy).
+#[test]
+fn front_matter_file_paths_get_the_file_that_is_there() {
+    let p = Project::fixture("basic");
+    let tool = p.read("site/tools/huddle-checklist.md");
+    p.write(
+        "site/tools/huddle-checklist.md",
+        &tool.replace(
+            "file: /files/huddle-checklist.txt",
+            "file: /Files/Huddle-Checklist.TXT",
+        ),
+    );
+    p.write(
+        "site/tools/two.md",
+        &tool.replace(
+            "file: /files/huddle-checklist.txt",
+            "file: /static/files/huddle-checklist.txt",
+        ),
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let errs = o.errors();
+    assert_eq!(errs.len(), 2, "{}", o.stderr);
+    assert_eq!(
+        o.stderr
+            .matches("help: did you mean `/files/huddle-checklist.txt`? (addresses are case-sensitive on the web server)")
+            .count(),
+        2,
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("put the file at"), "{}", o.stderr);
 }

@@ -219,7 +219,7 @@ fn component_mistakes_are_located_errors_with_suggestions() {
         ),
         (
             "18:1",
-            "/files/huddle-checklst.txt: there is no such file under static/",
+            "the file /files/huddle-checklst.txt does not exist",
             "did you mean `/files/huddle-checklist.txt`?",
         ),
         ("25:3", "unknown region `hawai`", "did you mean `hawaii`?"),
@@ -546,4 +546,33 @@ fn pictures_pasted_as_data_urls_are_one_short_error_each() {
         &o.stderr[..o.stderr.len().min(3000)]
     );
     assert!(o.stderr.len() < 4000, "{} bytes of output", o.stderr.len());
+}
+
+/// QA Q16: a component fence missing a brace (```` ```{figure ````) was silently a code block;
+/// now an error at the fence. A code block whose language merely looks like a word stays code.
+#[test]
+fn a_component_fence_missing_a_brace_is_an_error() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/half.md",
+        &format!(
+            "{STORY_HEAD}```{{figure\nsrc: /x.png\n```\n\n```details}}\nsummary: S\n\nB.\n```\n\n```figure\nplain code\n```\n"
+        ),
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/stories/half.md:6:1: error: `{figure` misses a brace: this block would be shown as code, not as the `figure` component",
+            "site/stories/half.md:10:1: error: `details}` misses a brace: this block would be shown as code, not as the `details` component",
+        ],
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("write ```` ```{figure} ````"),
+        "{}",
+        o.stderr
+    );
 }

@@ -88,6 +88,13 @@ fn outbound_links_are_checked_reported_where_written_and_kept() {
         assert!(e.contains(&want), "missing {want:?} in:\n{e}");
     }
     assert!(!e.contains(&format!("{base}/ok answers")), "{e}");
+    // QA Q39: once per place written, not again at the feed that shows the stories' bodies.
+    assert_eq!(
+        e.matches(&format!("dead link: {base}/gone")).count(),
+        2,
+        "{e}"
+    );
+    assert!(!e.contains("atom.xml"), "{e}");
     assert!(p.exists(".lmp-cache/links.json"));
     let asked = hits.load(Ordering::SeqCst);
 

@@ -522,3 +522,54 @@ fn a_file_with_a_schema_error_still_reports_its_body_link_errors() {
         o.stderr
     );
 }
+
+/// QA Q39: Hugo's `_index.md` in a collection folder was read as a story ("missing required
+/// field `date`", "`summary`"); now one error saying what it is and what lmp does instead.
+#[test]
+fn hugo_index_files_are_one_plain_error() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/_index.md",
+        "---\ntitle: Stories\n---\nAll our stories.\n",
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/stories/_index.md:1:1: error: `_index.md` is Hugo's list page file: lmp writes the list page of stories/ itself"
+        ],
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("help: delete it"), "{}", o.stderr);
+}
+
+/// QA Q18: every template error in one run: two unknown filters in two templates and an
+/// undefined field (found only when a page renders) all come in the first run.
+#[test]
+fn all_template_errors_come_in_one_run() {
+    let p = Project::fixture("basic");
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/templates");
+    let story = std::fs::read_to_string(theme.join("story.html")).unwrap();
+    let guide = std::fs::read_to_string(theme.join("guide.html")).unwrap();
+    p.write(
+        "site/templates/story.html",
+        &story
+            .replacen("t.min_read", "t.min_read | uper", 1)
+            .replacen("{{ doc.author }}", "{{ doc.autor }}", 1),
+    );
+    let guide_typo = guide.replacen("{{ doc.duration }}", "{{ doc.duration | titel }}", 1);
+    assert_ne!(guide_typo, guide, "guide.html shows doc.duration");
+    p.write("site/templates/guide.html", &guide_typo);
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    for want in [
+        "template error: Unknown filter `uper`",
+        "template error: Unknown filter `titel`",
+        "Field `autor` is not defined",
+        "help: did you mean `author`?",
+    ] {
+        assert!(o.stderr.contains(want), "missing {want:?} in\n{}", o.stderr);
+    }
+}

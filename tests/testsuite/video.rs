@@ -269,9 +269,7 @@ fn every_video_check_has_a_failing_input() {
         "site/stories/untitled.md:14:1: error: not-a-site-video: no such video in videos/ or file under static/",
     );
     has("use a video of the site by its file name in videos/ (e.g. `src: ");
-    has(
-        "site/stories/untitled.md:18:1: error: /clips/hello-world.webm: there is no such file under static/",
-    );
+    has("site/stories/untitled.md:18:1: error: the file /clips/hello-world.webm does not exist");
     has("e.g. `/videos/clip.mp4` for `static/videos/clip.mp4`");
     assert!(!e.contains("handout.pdf"), "{e}");
     has(
