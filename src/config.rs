@@ -88,6 +88,8 @@ pub(crate) struct Config {
     pub taxonomies: BTreeMap<Taxonomy, Vec<TermDef>>,
     /// Theme folder (relative to the site folder), `None` for the built-in theme.
     pub theme: Option<String>,
+    /// Where `theme:`'s value is in config.yaml (line, column), for its errors.
+    pub theme_at: (usize, usize),
     /// Collection schemas: the built-in ones, with config's added fields and collections.
     pub schemas: Schemas,
     /// `search.synonyms`: groups of words or phrases that mean the same in search
@@ -350,6 +352,7 @@ impl Config {
             menu: Vec::new(),
             taxonomies: BTreeMap::new(),
             theme: None,
+            theme_at: (0, 0),
             schemas: Schemas::default(),
             search_synonyms: Vec::new(),
             unsafe_html: false,
@@ -444,7 +447,10 @@ impl Config {
                     None => type_err("a URL string with `{path}`"),
                 },
                 "theme" => match value.as_str() {
-                    Some(s) if !s.trim().is_empty() => cfg.theme = Some(s.to_string()),
+                    Some(s) if !s.trim().is_empty() => {
+                        cfg.theme = Some(s.to_string());
+                        cfg.theme_at = (line, vcol);
+                    }
                     _ => type_err("a folder path"),
                 },
                 "share_cards" => match value {

@@ -18,6 +18,34 @@ pub type Bytes = std::sync::Arc<Vec<u8>>;
 /// A site's output in memory: output-relative path → bytes.
 pub type Files = std::collections::BTreeMap<String, Bytes>;
 
+/// A file on disk whose content digest is known without reading it: an image-cache file or a
+/// site's static file, which the output gets as a copy (`lmp build`) or which `lmp serve` reads
+/// from disk per request, never holding it in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnDisk {
+    pub path: PathBuf,
+    /// xxh3-128 of its bytes.
+    pub digest: u128,
+    pub size: u64,
+}
+
+/// The files of an output left on disk (`lmp serve`): output-relative path → where they are.
+/// Their paths are in the build's [`Files`] too, with no bytes (see `crate::site::streamed`).
+pub type Disk = std::collections::BTreeMap<String, std::sync::Arc<OnDisk>>;
+
+/// A file opened for reading, with its size now (what `lmp serve` sends from).
+pub(crate) fn open_read(path: &Path) -> Result<(fs::File, u64)> {
+    let f = fs::File::open(path).with_context(|| format!("could not open {}", path.display()))?;
+    let len = f
+        .metadata()
+        .with_context(|| format!("could not read {}", path.display()))?
+        .len();
+    Ok((f, len))
+}
+
+/// An open file (see [`open_read`]), for modules that may not name `std::fs`.
+pub(crate) type File = fs::File;
+
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("could not read {}", path.display()))
 }

@@ -54,7 +54,10 @@ impl Incremental {
     /// A one-off build that writes every file into `sink` as soon as it is produced, the
     /// search index last: the returned files are empty.
     pub(crate) fn once_to(opts: &Options, sink: &dyn crate::site::Sink) -> Result<Built, Failed> {
-        let mut memo = Memo::default();
+        let mut memo = match sink.writes() {
+            true => Memo::default(),
+            false => Memo::checking(),
+        };
         let mut built = crate::pipeline::build_to(opts, &mut memo, Some(sink))?;
         let started = Instant::now();
         use rayon::prelude::*;

@@ -48,6 +48,9 @@ use crate::site::{self, Files, Options};
 pub(crate) struct Memo {
     /// Keep results for a next build (`serve`); `false` for a one-off build.
     keep: bool,
+    /// A build that writes nothing (`lmp check`): images are not encoded (see
+    /// `crate::media::Cache::dry`).
+    dry: bool,
     /// The options of the last build.
     opts: Option<Options>,
     changes: Changes,
@@ -184,6 +187,8 @@ pub(crate) struct Last {
     pub html_pages: usize,
     /// Pages, feeds and static files (no search index).
     pub files: Files,
+    /// The files among `files` left on disk (see `site::Built::disk`).
+    pub disk: site::Disk,
     /// The search index built for this state, `None` until [`Memo::search`] ran.
     pub search: Option<Files>,
     /// The outbound links of the pages (for `lmp check --external`).
@@ -210,6 +215,14 @@ impl Memo {
     pub(crate) fn keeping() -> Memo {
         Memo {
             keep: true,
+            ..Memo::default()
+        }
+    }
+
+    /// A one-off memo for a build that writes nothing (`lmp check`).
+    pub(crate) fn checking() -> Memo {
+        Memo {
+            dry: true,
             ..Memo::default()
         }
     }
@@ -293,7 +306,7 @@ impl Memo {
         if let Some(l) = &self.theme {
             return Ok(l.clone());
         }
-        let theme_dir = cfg.theme.as_ref().map(|t| site_dir.join(t));
+        let theme_dir = crate::render::theme::theme_dir(cfg, site_dir)?;
         let theme = Theme::load(theme_dir.as_deref(), site_dir, site_dir)?;
         // Every word the theme prints, in every language of the site.
         let codes: Vec<String> = cfg.languages.iter().map(|l| l.code.clone()).collect();
@@ -305,6 +318,7 @@ impl Memo {
         let (statics, mut diags) = render::statics(&theme);
         let cache =
             crate::media::Cache::new(crate::media::cache_dir(site_dir, cfg.cache_dir.as_deref()));
+        let cache = if self.dry { cache.dry() } else { cache };
         let (images, svg_diags) =
             crate::media::process_statics(&cache, &statics, &|p| theme.file_of(p));
         diags.extend(svg_diags);
@@ -759,6 +773,7 @@ impl Memo {
         if let Some(last) = &self.last {
             diags.extend(last.graph_diags.iter().cloned());
             diags.extend(graph::body_warnings(&last.graph.docs));
+            diags.extend(graph::figures_warnings(&last.graph.docs));
             diags.extend(site::markdown_notes(&last.graph, &last.rendered));
             diags.extend(last.media_diags.iter().cloned());
         }

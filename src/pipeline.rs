@@ -66,6 +66,7 @@ pub(crate) fn build_to(
         Scope::of(memo.graph(&cfg, (docs, broken), include, site_dir));
     diags.extend(graph_diags.iter().cloned());
     diags.extend(graph::body_warnings(&graph.docs));
+    diags.extend(graph::figures_warnings(&graph.docs));
     t.lap("graph");
 
     // 4. Markdown (once per document) with its links checked, then images. A one-off build
@@ -146,11 +147,13 @@ pub(crate) fn build_to(
     }
     memo.rendered(pages.memo, scope.is_partial(), &cards);
     let mut streamed = pages.records;
-    let (mut files, html_pages, blobs) = scope.files(pages.files, &images, &theme.statics);
+    let (mut files, html_pages, blobs, mut disk) =
+        scope.files(pages.files, &images, &theme.statics);
     log::debug!("{} of {html_pages} pages rendered", pages.rendered);
     let written = match sink {
         Some(sink) => stream_rest(sink, &mut files, &mut streamed)
             .and_then(|()| stream_blobs(sink, blobs, &mut files, &mut streamed)),
+        None if memo.keeps() => hold_blobs(blobs, &mut files, &mut disk),
         None => read_blobs(blobs, &mut files),
     };
     written.map_err(|d| {
@@ -220,6 +223,10 @@ pub(crate) fn build_to(
             None => memo.with_search(&files),
             Some(_) => Files::new(),
         },
+        disk: match sink {
+            None => disk.clone(),
+            Some(_) => site::Disk::new(),
+        },
         warnings: sorted(diags),
         counts: counts(&graph),
         left_out: left_out(&graph),
@@ -240,6 +247,7 @@ pub(crate) fn build_to(
         cards,
         html_pages,
         files,
+        disk,
         search: None,
         outbound: built.outbound.clone(),
         media_diags,
@@ -273,6 +281,7 @@ struct Kept {
     cards: Arc<Cards>,
     html_pages: usize,
     files: Files,
+    disk: site::Disk,
     docs: HashSet<usize>,
     /// The last build's markdown and link checks.
     stage4: Stage4,
@@ -292,6 +301,7 @@ impl Scope {
                     cards,
                     html_pages,
                     files,
+                    disk,
                     rendered,
                     transcripts,
                     links,
@@ -306,6 +316,7 @@ impl Scope {
                     cards,
                     html_pages,
                     files,
+                    disk,
                     docs,
                     stage4: (rendered, transcripts, links),
                 };
@@ -342,27 +353,28 @@ impl Scope {
         }
     }
 
-    /// The build's files, how many of them are HTML pages, and the files still to add from
-    /// disk or the image cache (see [`crate::media::outputs`]): the pages just rendered with
-    /// the processed images and the static files, or with every file the last build kept.
+    /// The build's files, how many of them are HTML pages, the files still to add from disk
+    /// or the image cache (see [`crate::media::outputs`]), and those left on disk (see
+    /// [`Built::disk`]): the pages just rendered with the processed images and the static
+    /// files, or with every file the last build kept.
     fn files(
         self,
         pages: Files,
         images: &crate::media::Images,
         statics: &render::Statics,
-    ) -> (Files, usize, Vec<(String, crate::media::Blob)>) {
+    ) -> (Files, usize, Vec<(String, crate::media::Blob)>, site::Disk) {
         match self {
             Scope::Whole => {
                 let html_pages = pages.keys().filter(|k| k.ends_with(".html")).count();
                 // A static robots.txt replaces lmp's (see [`static_collisions`]).
                 let taken = |rel: &str| pages.contains_key(rel) && rel != ROBOTS;
                 let blobs = crate::media::outputs(statics, images, &taken);
-                (pages, html_pages, blobs)
+                (pages, html_pages, blobs, site::Disk::new())
             }
             Scope::Bodies(k) => {
                 let mut files = k.files;
                 files.extend(pages);
-                (files, k.html_pages, Vec::new())
+                (files, k.html_pages, Vec::new(), k.disk)
             }
         }
     }
@@ -670,13 +682,38 @@ fn read_blobs(
     Ok(())
 }
 
+/// The images' and static files' outputs of a build that keeps its output in memory for the
+/// next (`serve`): a file on disk whose digest is known stays there (`disk`; `files` gets its
+/// path with no bytes), so a 300 MB video is never held in memory (QA Q29); the rest (bytes
+/// made in memory, a file whose digest is unknown) is read into `files`, as is HTML and XML
+/// from `static/`, which the link check reads.
+fn hold_blobs(
+    blobs: Vec<(String, crate::media::Blob)>,
+    files: &mut Files,
+    disk: &mut site::Disk,
+) -> Result<(), Diagnostic> {
+    use crate::media::Blob;
+    let mut rest = Vec::new();
+    for (rel, blob) in blobs {
+        match blob {
+            Blob::File(f) if f.size != u64::MAX && !crate::linkcheck::is_checked(&rel) => {
+                files.insert(rel.clone(), site::streamed());
+                disk.insert(rel, f);
+            }
+            _ => rest.push((rel, blob)),
+        }
+    }
+    read_blobs(rest, files)
+}
+
 /// Nothing changed since the last build: the same files and diagnostics.
 fn unchanged(opts: &Options, memo: &Memo, t: Timer) -> Built {
     let mut inputs = vec![opts.site_dir.clone()];
     inputs.extend(memo.theme_dirs().iter().cloned());
-    let (files, counts, left_out, pages, outbound) = match memo.last() {
+    let (files, disk, counts, left_out, pages, outbound) = match memo.last() {
         Some(last) => (
             memo.with_search(&last.files),
+            last.disk.clone(),
             counts(&last.graph),
             self::left_out(&last.graph),
             last.html_pages,
@@ -694,6 +731,7 @@ fn unchanged(opts: &Options, memo: &Memo, t: Timer) -> Built {
         peaks: t.peaks,
         inputs,
         outbound,
+        disk,
     }
 }
 

@@ -40,13 +40,18 @@ impl Options {
     }
 }
 
-pub use crate::fsx::{Bytes, Files};
+pub use crate::fsx::{Bytes, Disk, Files, OnDisk};
 
 /// Where a streaming build puts each output file as soon as it is produced, so that no build
 /// holds all of its output bytes at once (see [`crate::pipeline::build_to`]): the staging folder
 /// of `lmp build`, or nowhere for `lmp check`.
 pub trait Sink: Sync {
     fn put(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()>;
+
+    /// Whether the files put are kept (`false`: `lmp check`, which then encodes no image).
+    fn writes(&self) -> bool {
+        true
+    }
 
     /// Put a copy of the file at `src` (whose bytes have the xxh3-128 `digest` and `size`) as
     /// `rel`, without reading it where the sink can (the image cache's files, static files).
@@ -98,6 +103,10 @@ impl Sink for Discard {
         Ok(())
     }
 
+    fn writes(&self) -> bool {
+        false
+    }
+
     fn put_file(&self, _: &str, _: &std::path::Path, _: u128, _: u64) -> anyhow::Result<()> {
         Ok(())
     }
@@ -138,6 +147,21 @@ pub struct Built {
     /// Every outbound link of the pages, once, with where it was first found
     /// (for `lmp check --external`).
     pub outbound: Vec<crate::linkcheck::Outbound>,
+    /// Files of the output left on disk: a build that keeps its output in memory for the next
+    /// (`serve`) does not read static files and cached images into it, but serves them from
+    /// disk per request (QA Q29). Each is in `files` too, with no bytes (see [`streamed`]).
+    /// Empty for a one-off build (which reads them into `files`) and a streaming one.
+    pub disk: Disk,
+}
+
+impl Built {
+    /// The bytes of the output file `rel`, read from disk when the build left it there.
+    pub fn read(&self, rel: &str) -> Option<anyhow::Result<Bytes>> {
+        match self.disk.get(rel) {
+            Some(d) => Some(crate::fsx::read(&d.path).map(std::sync::Arc::new)),
+            None => self.files.get(rel).cloned().map(Ok),
+        }
+    }
 }
 
 /// A failed build: every diagnostic (errors and warnings), sorted.

@@ -996,6 +996,88 @@ pub(crate) fn intern_def(def: CustomDef) -> &'static CustomDef {
 mod tests {
     use super::*;
 
+    /// Schema fields the default theme deliberately does not show as such, and why.
+    const NOT_SHOWN: [(&str, &str); 10] = [
+        ("slug", "it is the page's URL"),
+        ("draft", "it decides whether the page is built"),
+        ("publish_date", "it decides whether the page is built"),
+        ("expiry_date", "it decides whether the page is built"),
+        ("aliases", "each makes a redirect page"),
+        ("weight", "it orders documents in lists"),
+        (
+            "translation_of",
+            "it pairs a translation with its original (the language switcher)",
+        ),
+        ("featured", "it picks the stories on the home page"),
+        (
+            "embed",
+            "shown as `doc.player` and `doc.watch_url` (the facade)",
+        ),
+        (
+            "image_focus",
+            "thumbnails and share cards are cropped around it",
+        ),
+    ];
+
+    /// Issue 12: every field of every built-in collection is shown by the default theme (a
+    /// template reads `….name` or `….name_display` of the document's view) or is on
+    /// [`NOT_SHOWN`] with the reason, so a new field cannot be forgotten in the theme; and the
+    /// fields `config.yaml` adds are shown (`doc.extra`).
+    #[test]
+    fn every_schema_field_is_shown_by_the_default_theme_or_listed_as_not_shown() {
+        let dir =
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/lmp/templates"));
+        let mut templates = String::new();
+        for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let e = e.unwrap();
+            if e.file_type().is_file() {
+                templates.push_str(&crate::fsx::read_to_string(e.path()).unwrap());
+            }
+        }
+        let reads = |name: &str| {
+            [format!(".{name}"), format!(".{name}_display")]
+                .iter()
+                .any(|m| {
+                    templates.match_indices(m.as_str()).any(|(i, _)| {
+                        !templates[i + m.len()..]
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                    })
+                })
+        };
+        let mut forgotten = Vec::new();
+        for c in ALL {
+            for f in c.fields() {
+                let hidden = NOT_SHOWN.iter().any(|(n, _)| *n == f.name);
+                if !hidden && !reads(f.name) {
+                    forgotten.push(format!("{}.{}", c.name(), f.name));
+                }
+            }
+        }
+        assert!(
+            forgotten.is_empty(),
+            "the default theme does not show {forgotten:?}: show them in themes/lmp/templates \
+             (and docs/theme.md), or add them to NOT_SHOWN with the reason"
+        );
+        // The list stays true: each entry is a field, and one the theme indeed does not read.
+        for (name, why) in NOT_SHOWN {
+            assert!(
+                ALL.iter()
+                    .any(|c| c.fields().iter().any(|f| f.name == name)),
+                "NOT_SHOWN lists `{name}`, which no collection has"
+            );
+            assert!(
+                !reads(name),
+                "NOT_SHOWN lists `{name}` ({why}), but the theme shows it"
+            );
+        }
+        assert!(
+            reads("extra"),
+            "the fields config.yaml adds are shown (doc.extra)"
+        );
+    }
+
     /// The fields every built-in collection has, the same way (name, type, required).
     fn common_fields() -> Vec<Field> {
         let first = ALL[0].fields();

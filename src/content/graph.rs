@@ -722,6 +722,62 @@ pub(crate) fn body_warnings(docs: &[Arc<Document>]) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// QA Q70: the national totals add up every region's team counts, so regions whose figures are
+/// as of different dates make totals of no one date (they are labelled with the oldest, see
+/// `crate::render`): a warning at the `as_of` of each region whose date is not the one most
+/// regions share (on a tie, the oldest).
+pub(crate) fn figures_warnings(docs: &[Arc<Document>]) -> Vec<Diagnostic> {
+    let counted: Vec<(&Arc<Document>, crate::util::Date)> = docs
+        .iter()
+        .filter(|d| d.collection == Collection::Regions && d.translation.is_none())
+        .filter_map(|d| match &d.fields {
+            Fields::Region(r) if r.ubts.is_some() && r.high_performing_ubts.is_some() => {
+                r.as_of.map(|a| (d, a))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut by_date: BTreeMap<crate::util::Date, Vec<&str>> = BTreeMap::new();
+    for (d, a) in &counted {
+        by_date.entry(*a).or_default().push(d.slug.as_str());
+    }
+    if by_date.len() < 2 {
+        return Vec::new();
+    }
+    // The most shared date (BTreeMap order: the oldest wins a tie).
+    let Some(common) = by_date
+        .iter()
+        .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(a.0)))
+        .map(|(d, _)| *d)
+    else {
+        return Vec::new();
+    };
+    let oldest = by_date.keys().next().copied().unwrap_or(common);
+    let mix: Vec<String> = by_date
+        .iter()
+        .map(|(date, slugs)| match slugs.as_slice() {
+            [one] => format!("{date} ({one})"),
+            many => format!("{date} ({} regions)", many.len()),
+        })
+        .collect();
+    counted
+        .iter()
+        .filter(|(_, a)| *a != common)
+        .map(|(d, _)| {
+            d.warning_at(
+                "as_of",
+                format!(
+                    "the national totals mix figures as of {}: they are labelled \"as of {oldest}\", the oldest",
+                    mix.join(" and ")
+                ),
+            )
+            .with_help(format!(
+                "give every region's figures as of the same date: update the other regions too, or keep this region's figures as of {common} until they are"
+            ))
+        })
+        .collect()
+}
+
 /// The string values of a field of a document, for reference checks.
 /// The text values of a front matter field given as JSON (a string or a list of strings).
 fn json_values(values: &serde_json::Map<String, serde_json::Value>, name: &str) -> Vec<String> {

@@ -171,6 +171,15 @@ pub(crate) fn is_whole(bytes: &[u8], format: Format) -> bool {
 }
 
 /// Decode the whole image (the first frame of a GIF), apply its EXIF orientation.
+/// What can be said of a source without decoding its pixels (`lmp check`): a JPEG cut short
+/// (its header was read already).
+pub(crate) fn looks_whole(bytes: &[u8]) -> Result<(), String> {
+    match sniff(bytes) == Ok(Kind::Jpeg) {
+        true => jpeg_truncated(bytes).map_or(Ok(()), Err),
+        false => Ok(()),
+    }
+}
+
 pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     if sniff(bytes) == Ok(Kind::Jpeg)
         && let Some(why) = jpeg_truncated(bytes)

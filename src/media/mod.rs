@@ -141,14 +141,7 @@ pub(crate) enum Blob {
     File(Arc<OnDisk>),
 }
 
-/// A file on disk whose content digest is known without reading it.
-#[derive(Debug)]
-pub(crate) struct OnDisk {
-    pub path: PathBuf,
-    /// xxh3-128 of its bytes.
-    pub digest: u128,
-    pub size: u64,
-}
+pub(crate) use crate::fsx::OnDisk;
 
 impl Blob {
     /// The bytes (read from disk for a file).
@@ -275,6 +268,12 @@ impl Images {
 pub(crate) struct Cache {
     dir: PathBuf,
     record: std::sync::Mutex<Record>,
+    /// `lmp check`: nothing is encoded and nothing written (QA Q30: a check filled the cache
+    /// with 7 MB in 16 s). Sources are checked as far as their headers (and a JPEG's end);
+    /// outputs the cache already has are used, the others are empty stand-ins with their paths.
+    dry: bool,
+    /// A write failed (and was said).
+    unwritable: std::sync::atomic::AtomicBool,
 }
 
 /// What the cache knows of files (see [`Cache`]). Saved as `images/record.v1` (text, one line
@@ -317,7 +316,20 @@ impl Cache {
         Cache {
             dir,
             record: std::sync::Mutex::new(record),
+            dry: false,
+            unwritable: Default::default(),
         }
+    }
+
+    /// The cache as `lmp check` uses it (see [`Cache::dry`]'s field).
+    pub(crate) fn dry(self) -> Cache {
+        Cache { dry: true, ..self }
+    }
+
+    /// What stands for an output the cache lacks, in a dry cache: its path is real, its bytes
+    /// are never written.
+    fn stand_in() -> Blob {
+        Blob::Mem(crate::site::streamed())
     }
 
     fn record(&self) -> std::sync::MutexGuard<'_, Record> {
@@ -373,7 +385,17 @@ impl Cache {
         let path = self.path(key, format);
         let digest = xxhash_rust::xxh3::xxh3_128(&bytes);
         if let Err(e) = crate::fsx::write_replacing(&path, &bytes) {
-            log::debug!("could not write the image cache: {e:#}");
+            // Said once (QA s6: a cache that cannot be written cost every build its encoding
+            // time, without a word).
+            if !self
+                .unwritable
+                .swap(true, std::sync::atomic::Ordering::Relaxed)
+            {
+                log::warn!(
+                    "warning: cannot write the image cache in {} ({e:#}): every build encodes the images again; set `cache_dir:` in config.yaml or $LMP_CACHE_DIR to a folder lmp can write",
+                    self.dir.display()
+                );
+            }
             return Blob::Mem(Arc::new(bytes));
         }
         match crate::fsx::stat(&path) {
@@ -410,8 +432,11 @@ impl Cache {
         }
     }
 
-    /// Write the record when it changed (best effort, in one step).
+    /// Write the record when it changed (best effort, in one step); a dry cache writes nothing.
     pub(crate) fn save(&self) {
+        if self.dry {
+            return;
+        }
         let text = {
             let mut r = self.record();
             if !r.dirty {
@@ -618,6 +643,8 @@ struct Lazy<'a> {
     /// Their digest, as the cache keys say.
     digest: u128,
     decoded: std::sync::OnceLock<Result<Decoded, String>>,
+    /// For a dry cache: whether the file looks whole without decoding it.
+    whole: std::sync::OnceLock<Result<(), String>>,
 }
 
 impl<'a> Lazy<'a> {
@@ -627,7 +654,21 @@ impl<'a> Lazy<'a> {
             bytes,
             digest,
             decoded: Default::default(),
+            whole: Default::default(),
         }
+    }
+
+    /// What a check without decoding can say (see [`codec::looks_whole`]).
+    fn looks_whole(&self) -> Result<(), String> {
+        self.whole
+            .get_or_init(|| match self.bytes {
+                Some(b) => codec::looks_whole(b),
+                None => {
+                    let b = self.src.read().map_err(|e| format!("{e:#}"))?;
+                    codec::looks_whole(&b)
+                }
+            })
+            .clone()
     }
 
     fn get(&self) -> Result<&Decoded, String> {
@@ -662,6 +703,10 @@ fn run_jobs(
             let k = key(digest, job, alpha);
             let bytes = match cache.get(k, job.format) {
                 Some(b) => b,
+                None if cache.dry => {
+                    src.looks_whole()?;
+                    Cache::stand_in()
+                }
                 None => {
                     let b = codec::render(src.get()?, job.geometry, job.format)?;
                     cache.put(k, job.format, b)
@@ -1206,6 +1251,7 @@ pub(crate) fn process_cards(
             );
             let bytes = match cache.get(k, Format::Png) {
                 Some(b) => b,
+                None if cache.dry => Cache::stand_in(),
                 None => match card::render(text) {
                     Ok(b) => cache.put(k, Format::Png, b),
                     Err(e) => {

@@ -180,6 +180,15 @@ fn is_youtube_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Whether a bare value looks like a YouTube video id rather than a slug (slugs have no capital
+/// letters nor `_`; an id nearly always has one of them or a digit).
+pub(crate) fn looks_like_youtube_id(value: &str) -> bool {
+    is_youtube_id(value)
+        && value
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
 /// Why a YouTube address is refused (message, help), when its video id is not one (QA s5 Q48:
 /// a shortened or mistyped id gives a player that says "Video unavailable").
 pub(crate) fn bad_youtube_id(url: &str) -> Option<(String, String)> {

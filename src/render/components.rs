@@ -336,6 +336,11 @@ impl SiteComponents<'_> {
             let message = format!("{value}: no such video in videos/ or file under static/");
             match suggest(slug, videos.iter().copied()) {
                 Some(s) => (message, format!("did you mean `{s}`?")),
+                // A bare YouTube id, as YouTube's share box shows it (QA s6).
+                None if video::looks_like_youtube_id(value) => (
+                    message,
+                    format!("`{value}` looks like a YouTube video id: write the video's address, `src: https://youtu.be/{value}`"),
+                ),
                 // A path-like value was meant as a file: the file's help.
                 None if value.contains('/') => (m, h),
                 None => (
@@ -422,7 +427,8 @@ impl SiteComponents<'_> {
                     ubts += u;
                     hp += h;
                     with_teams += 1;
-                    as_of = as_of.max(r.as_of);
+                    // The oldest, as on the regions page (QA Q70).
+                    as_of = as_of.into_iter().chain(r.as_of).min();
                 }
             }
             return Ok(json!({

@@ -181,7 +181,9 @@ impl Input<'_> {
                 hp += h;
                 with_teams += 1;
             }
-            as_of = as_of.max(r.as_of);
+            // The oldest date: totals of figures as of different dates are no newer than it
+            // (QA Q70; `content::graph::figures_warnings` warns).
+            as_of = as_of.into_iter().chain(r.as_of).min();
             rows.push(RegionRow {
                 title: d.common.title.clone(),
                 url: self.cfg.url(&d.url),

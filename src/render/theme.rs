@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 
 mod embedded {
@@ -69,6 +70,70 @@ impl std::fmt::Debug for Theme {
 /// A template render failure, to be turned into a diagnostic.
 #[derive(Debug)]
 pub(crate) struct RenderError(pub Diagnostic);
+
+/// The theme folder `theme:` names (relative to the site folder), `None` for the built-in
+/// theme; a folder that does not exist is an error at `theme:`'s line, with "did you mean" when
+/// a `themes/` folder beside or inside the site folder has a theme of that name (Hugo's
+/// `theme: NAME` habit, QA Q79).
+pub(crate) fn theme_dir(cfg: &Config, site_dir: &Path) -> Result<Option<PathBuf>, Vec<Diagnostic>> {
+    let Some(t) = &cfg.theme else {
+        return Ok(None);
+    };
+    let dir = site_dir.join(t);
+    if dir.is_dir() {
+        return Ok(Some(dir));
+    }
+    let site_name = site_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    let name = Path::new(t.trim_end_matches('/'))
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let is_theme = |p: &Path| crate::fsx::is_file(&p.join("templates/base.html"));
+    let candidates = [
+        (
+            format!("../themes/{name}"),
+            site_dir.join("..").join("themes").join(&name),
+        ),
+        (
+            format!("themes/{name}"),
+            site_dir.join("themes").join(&name),
+        ),
+        (format!("../{name}"), site_dir.join("..").join(&name)),
+    ];
+    let found = candidates
+        .iter()
+        .find(|(_, p)| !name.is_empty() && is_theme(p))
+        .map(|(rel, _)| rel.clone());
+    let (path, text) = match &cfg.source {
+        Some((p, text)) => (p.clone(), Some(text.clone())),
+        None => (site_dir.join("config.yaml"), None),
+    };
+    let (line, col) = cfg.theme_at;
+    let mut d = Diagnostic::error(
+        path,
+        line,
+        col,
+        format!(
+            "the theme folder {} does not exist",
+            site_dir.join(t).display()
+        ),
+    );
+    if let Some(text) = text {
+        d = d.with_source(&text);
+    }
+    let help = match found {
+        Some(rel) => format!(
+            "did you mean `theme: {rel}`? `theme:` is a folder path relative to the site folder ({site_name}/)"
+        ),
+        None => format!(
+            "`theme:` is a folder path relative to the site folder ({site_name}/), e.g. `theme: ../themes/mine`; remove it to use the built-in theme"
+        ),
+    };
+    Err(vec![d.with_help(help)])
+}
 
 impl Theme {
     /// The file a static site path (`/captions/x.vtt`) is read from, for diagnostics: the site's

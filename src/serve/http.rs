@@ -3,7 +3,9 @@
 //! the site's 404 page, Content-Types, and the live-reload endpoints under `/__lmp/`. A request
 //! path is decoded segment by segment and refused (400) when it tries to leave the site: `..`,
 //! `.`, encoded slashes or backslashes, NUL bytes, invalid percent escapes. Files come only from
-//! the in-memory output, so nothing outside it can ever be served.
+//! the last build's output, so nothing outside it can ever be served: its pages in memory, and
+//! its static files and cached images from disk (the file each output path was built from,
+//! opened per request and sent in pieces: a 300 MB video is never held in memory, QA Q29).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -126,29 +128,63 @@ fn poll(query: Option<&str>, ctx: &Ctx) -> Response {
 /// server that does), `416` when the range starts past the end; several ranges, or a header
 /// that does not parse, get the whole file (`200`), as HTTP allows.
 fn file(status: u16, key: &str, site: &Arc<Site>, ctx: &Ctx, range: Option<&str>) -> Response {
+    let ctype = content_type(key);
+    let range = range.filter(|_| status == 200);
+    if let Some(d) = site.disk.get(key) {
+        // Opened now: its size is the file's as it is sent.
+        let (f, len) = match crate::fsx::open_read(&d.path) {
+            Ok(x) => x,
+            Err(e) => {
+                log::warn!("{e:#} (serving /{key}; the next rebuild will notice)");
+                return text(404, "not found (the file is gone)\n");
+            }
+        };
+        let f = Arc::new(f);
+        let len = usize::try_from(len).unwrap_or(usize::MAX);
+        let body = |start: usize, end: usize| Body::File(f.clone(), start as u64, end as u64);
+        return ranged(status, ctype, len, range, body);
+    }
     let Some(bytes) = site.files.get(key) else {
         return text(404, "not found\n");
     };
-    let ctype = content_type(key);
     if ctype.starts_with("text/html") {
         return html(status, bytes, site, ctx);
     }
-    let len = bytes.len();
-    let (status, body) = match range.filter(|_| status == 200).map(|r| byte_range(r, len)) {
-        Some(Range::Part(start, end)) => (206, Body::Part(bytes.clone(), start, end)),
+    let body = |start: usize, end: usize| {
+        if (start, end) == (0, bytes.len()) {
+            Body::Shared(bytes.clone())
+        } else {
+            Body::Part(bytes.clone(), start, end)
+        }
+    };
+    ranged(status, ctype, bytes.len(), range, body)
+}
+
+/// The answer for a file of `len` bytes and a `Range` header: `body(start, end)` for the whole
+/// file or the part asked for.
+fn ranged(
+    status: u16,
+    ctype: &str,
+    len: usize,
+    range: Option<&str>,
+    body: impl Fn(usize, usize) -> Body,
+) -> Response {
+    let (status, part) = match range.map(|r| byte_range(r, len)) {
+        Some(Range::Part(start, end)) => (206, Some((start, end))),
         Some(Range::Unsatisfiable) => {
             return text(416, "range not satisfiable\n")
                 .header("Content-Range", format!("bytes */{len}"))
                 .header("Accept-Ranges", "bytes");
         }
-        Some(Range::Whole) | None => (status, Body::Shared(bytes.clone())),
+        Some(Range::Whole) | None => (status, None),
     };
-    let mut r = Response::new(status, body)
+    let (start, end) = part.unwrap_or((0, len));
+    let mut r = Response::new(status, body(start, end))
         .header("Content-Type", ctype)
         .header("Cache-Control", "no-cache")
         .header("Accept-Ranges", "bytes");
-    if let Body::Part(_, start, end) = &r.body {
-        let range = format!("bytes {start}-{}/{len}", end - 1);
+    if part.is_some() {
+        let range = format!("bytes {start}-{}/{len}", end.saturating_sub(1));
         r = r.header("Content-Range", range);
     }
     r
@@ -411,6 +447,7 @@ mod tests {
             files,
             base_path: base.into(),
             generation: 1,
+            ..Site::default()
         }
     }
 

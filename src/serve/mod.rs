@@ -306,7 +306,7 @@ impl Builder {
                 let inputs = built.inputs.clone();
                 let pages = built.pages;
                 let counts = counts_line(&built);
-                let change = shared.publish_ok(built.files, base_path);
+                let change = shared.publish_ok(built.files, built.disk, base_path);
                 if !self.quiet {
                     if first {
                         eprintln!("Built {pages} pages ({counts}) in {ms} ms");

@@ -77,15 +77,50 @@ pub(crate) enum Body {
     Shared(Bytes),
     /// Part of a file of the site (a `206` answer to a `Range` request): the bytes `start..end`.
     Part(Bytes, usize, usize),
+    /// The bytes `start..end` of a file on disk (a static file or a cached image), sent from the
+    /// file as the response is written, never read whole into memory (QA Q29).
+    File(Arc<crate::fsx::File>, u64, u64),
 }
 
 impl Body {
+    /// The body's bytes, when it is in memory.
     fn bytes(&self) -> &[u8] {
         match self {
             Body::Static(b) => b,
             Body::Owned(v) => v,
             Body::Shared(b) => b.as_slice(),
             Body::Part(b, start, end) => b.get(*start..*end).unwrap_or_default(),
+            Body::File(..) => &[],
+        }
+    }
+
+    fn len(&self) -> u64 {
+        match self {
+            Body::File(_, start, end) => end.saturating_sub(*start),
+            _ => self.bytes().len() as u64,
+        }
+    }
+
+    /// Write the body: a file's part is copied from the file (by the kernel where it can:
+    /// `sendfile`), in pieces; a file that became shorter meanwhile is an error (the client then
+    /// sees the connection close before `Content-Length` bytes).
+    fn write_to(&self, stream: &mut TcpStream) -> std::io::Result<()> {
+        use std::io::Seek as _;
+        match self {
+            Body::File(f, start, end) => {
+                let mut f: &crate::fsx::File = f;
+                f.seek(std::io::SeekFrom::Start(*start))?;
+                let want = end.saturating_sub(*start);
+                let sent = std::io::copy(&mut f.take(want), stream)?;
+                if sent < want {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::UnexpectedEof,
+                        "the file became shorter while it was sent",
+                    ));
+                }
+                Ok(())
+            }
+            _ => stream.write_all(self.bytes()),
         }
     }
 }
@@ -455,7 +490,6 @@ fn write_response(
             Response::text(500, "internal error in lmp serve (see the terminal)\n")
         }
     };
-    let body = resp.body.bytes();
     let mut head = format!("HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status));
     for (name, value) in &resp.headers {
         head.push_str(name);
@@ -463,14 +497,14 @@ fn write_response(
         head.push_str(value);
         head.push_str("\r\n");
     }
-    head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    head.push_str(&format!("Content-Length: {}\r\n", resp.body.len()));
     if close {
         head.push_str("Connection: close\r\n");
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
     if !head_only {
-        stream.write_all(body)?;
+        resp.body.write_to(stream)?;
     }
     stream.flush()
 }

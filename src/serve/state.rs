@@ -13,13 +13,17 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Severity, display_path};
-use crate::fsx::{Bytes, Files};
+use crate::fsx::{Bytes, Disk, Files};
 
 /// One served version of the site.
 #[derive(Debug, Default)]
 pub(crate) struct Site {
-    /// Output-relative path → bytes, as `lmp build` would write them.
+    /// Output-relative path → bytes, as `lmp build` would write them; a file left on disk has
+    /// no bytes here and is in `disk`.
     pub files: Files,
+    /// Static files and cached images, read from disk per request, never held in memory (QA
+    /// Q29; see `crate::site::Built::disk`).
+    pub disk: Disk,
     /// The base path the site was built for (`/` or `/sub/`).
     pub base_path: String,
     /// The generation this site was built at (0: nothing built yet).
@@ -44,8 +48,8 @@ pub(crate) enum Change {
     Pages(usize),
 }
 
-/// Compare two outputs file by file.
-pub(crate) fn classify(old: &Files, new: &Files) -> Change {
+/// Compare two outputs file by file (a file left on disk by its path and digest).
+pub(crate) fn classify(old: &Files, new: &Files, old_disk: &Disk, new_disk: &Disk) -> Change {
     let mut changed = 0usize;
     let mut only_css = true;
     let mut note = |k: &str| {
@@ -56,7 +60,11 @@ pub(crate) fn classify(old: &Files, new: &Files) -> Change {
     };
     for (k, v) in new {
         // Unchanged files of an incremental rebuild share their bytes with the last site.
-        if !old.get(k).is_some_and(|o| Bytes::ptr_eq(o, v) || o == v) {
+        let same = match (old_disk.get(k), new_disk.get(k)) {
+            (None, None) => old.get(k).is_some_and(|o| Bytes::ptr_eq(o, v) || o == v),
+            (a, b) => a == b,
+        };
+        if !same {
             note(k);
         }
     }
@@ -132,12 +140,12 @@ impl Shared {
     }
 
     /// Swap in a successful build; returns what changed.
-    pub(super) fn publish_ok(&self, files: Files, base_path: String) -> Change {
+    pub(super) fn publish_ok(&self, files: Files, disk: Disk, base_path: String) -> Change {
         let old = self.site();
         let change = if old.base_path != base_path || !old.is_built() {
             Change::Pages(files.len())
         } else {
-            classify(&old.files, &files)
+            classify(&old.files, &files, &old.disk, &disk)
         };
         drop(old);
         let mut st = self.lock();
@@ -156,6 +164,7 @@ impl Shared {
             &mut st.site,
             Arc::new(Site {
                 files,
+                disk,
                 base_path,
                 generation,
             }),
@@ -184,6 +193,7 @@ impl Shared {
         }
         files.extend(search);
         let base_path = old.base_path.clone();
+        let disk = old.disk.clone();
         drop(old);
         let mut st = self.lock();
         let generation = st.generation + 1;
@@ -191,6 +201,7 @@ impl Shared {
         st.search_gen = generation;
         st.site = Arc::new(Site {
             files,
+            disk,
             base_path,
             generation,
         });
@@ -276,6 +287,8 @@ mod tests {
     #[test]
     fn classifies_changes() {
         let a = files(&[("index.html", "a"), ("css/lmp.css", "x")]);
+        let none = Disk::new();
+        let classify = |a: &Files, b: &Files| classify(a, b, &none, &none);
         assert_eq!(classify(&a, &a), Change::Nothing);
         let b = files(&[("index.html", "a"), ("css/lmp.css", "y")]);
         assert_eq!(classify(&a, &b), Change::CssOnly(1));
@@ -299,7 +312,10 @@ mod tests {
     fn generations_follow_builds() {
         let s = Shared::new();
         let a = files(&[("index.html", "a"), ("css/lmp.css", "x")]);
-        assert_eq!(s.publish_ok(a.clone(), "/".into()), Change::Pages(2));
+        assert_eq!(
+            s.publish_ok(a.clone(), Disk::new(), "/".into()),
+            Change::Pages(2)
+        );
         let st = s.status();
         assert_eq!(
             (st.generation, st.page_gen, st.css_gen, st.site.generation),
@@ -309,12 +325,12 @@ mod tests {
         let st = s.status();
         assert_eq!((st.generation, st.page_gen, st.site.generation), (2, 1, 1));
         assert!(st.errors.is_some());
-        assert_eq!(s.publish_ok(a, "/".into()), Change::Nothing);
+        assert_eq!(s.publish_ok(a, Disk::new(), "/".into()), Change::Nothing);
         let st = s.status();
         assert_eq!((st.generation, st.page_gen, st.css_gen), (3, 1, 1));
         assert!(st.errors.is_none());
         let b = files(&[("index.html", "a"), ("css/lmp.css", "y")]);
-        assert_eq!(s.publish_ok(b, "/".into()), Change::CssOnly(1));
+        assert_eq!(s.publish_ok(b, Disk::new(), "/".into()), Change::CssOnly(1));
         let st = s.status();
         assert_eq!((st.generation, st.page_gen, st.css_gen), (4, 1, 4));
         // A poll for an old generation answers at once; one for the current one times out.

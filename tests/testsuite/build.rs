@@ -241,7 +241,64 @@ fn theme_key_selects_a_theme_folder() {
     p.write("site/config.yaml", &format!("{cfg}theme: ../nowhere\n"));
     let o = p.run(&["build"]);
     assert_eq!(o.code, 1);
-    assert!(o.stderr.contains("the theme folder"), "{}", o.stderr);
+    let line = cfg.lines().count() + 1;
+    assert!(
+        o.stderr.contains(&format!(
+            "site/config.yaml:{line}:8: error: the theme folder site/../nowhere does not exist"
+        )) && o
+            .stderr
+            .contains("help: `theme:` is a folder path relative to the site folder (site/)"),
+        "{}",
+        o.stderr
+    );
+    // QA Q79: Hugo's habit, `theme: NAME` for `themes/NAME` beside the site folder.
+    crate::harness::copy_dir(&theme, &p.path("themes/mytheme"));
+    p.write("site/config.yaml", &format!("{cfg}theme: mytheme\n"));
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stderr.contains(&format!(
+            "site/config.yaml:{line}:8: error: the theme folder site/mytheme does not exist"
+        )) && o
+            .stderr
+            .contains("help: did you mean `theme: ../themes/mytheme`?"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// QA Q70: regions whose figures are as of different dates: the national totals are labelled
+/// with the oldest date, and each region off the common date gets a warning at its `as_of`.
+#[test]
+fn national_totals_of_figures_as_of_different_dates_warn_and_say_the_oldest_date() {
+    let p = Project::fixture("basic");
+    let hawaii = p.read("site/regions/hawaii.md");
+    p.write(
+        "site/regions/hawaii.md",
+        &hawaii.replace("as_of: 2021-06-30", "as_of: 2023-12-31"),
+    );
+    let o = p.ok(&["build"]);
+    assert!(
+        o.stderr.contains("site/regions/hawaii.md:8:8: warning: the national totals mix figures as of 2021-06-30 (colorado) and 2023-12-31 (hawaii): they are labelled \"as of 2021-06-30\", the oldest")
+            && o.stderr.contains("help: give every region's figures as of the same date"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(
+        o.stderr.matches("national totals mix").count(),
+        1,
+        "{}",
+        o.stderr
+    );
+    for page in ["public/regions/index.html", "public/index.html"] {
+        let html = p.read(page);
+        assert!(html.contains("June 30, 2021"), "{page}");
+        assert!(!html.contains("December 31, 2023"), "{page}");
+    }
+    // The same date everywhere again: no warning.
+    p.write("site/regions/hawaii.md", &hawaii);
+    let o = p.ok(&["build"]);
+    assert!(!o.stderr.contains("national totals"), "{}", o.stderr);
 }
 
 #[test]

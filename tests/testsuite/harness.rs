@@ -62,6 +62,17 @@ pub struct RelevanceCase {
     pub why: String,
 }
 
+/// The paths of two builds' outputs whose bytes differ (or that only one has), reading the files
+/// a build left on disk (`serve`'s static files and cached images, see `Built::disk`).
+pub fn output_differences(a: &lmp::site::Built, b: &lmp::site::Built) -> Vec<String> {
+    let bytes = |x: &lmp::site::Built, k: &str| x.read(k).and_then(Result::ok);
+    let keys: std::collections::BTreeSet<&String> = a.files.keys().chain(b.files.keys()).collect();
+    keys.into_iter()
+        .filter(|k| bytes(a, k) != bytes(b, k))
+        .cloned()
+        .collect()
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }

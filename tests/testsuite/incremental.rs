@@ -2137,11 +2137,28 @@ fn compare_built(inc: &Built, full: &Built) -> Result<(), String> {
         .keys()
         .filter(|k| !inc.files.contains_key(*k))
         .collect();
+    // A file `serve` left on disk (a static file, a cached image) is compared by its bytes on
+    // disk and by the digest the build recorded for it, so a stale reference is caught too.
+    let bytes = |b: &Built, k: &str| -> Arc<Vec<u8>> {
+        match b.read(k) {
+            Some(Ok(v)) => v,
+            Some(Err(e)) => Arc::new(format!("(unreadable: {e:#})").into_bytes()),
+            None => Arc::new(Vec::new()),
+        }
+    };
+    let stale = |b: &Built, k: &str, v: &[u8]| {
+        b.disk
+            .get(k)
+            .is_some_and(|d| d.digest != xxhash_rust::xxh3::xxh3_128(v) || d.size != v.len() as u64)
+    };
     let differ: Vec<&String> = inc
         .files
-        .iter()
-        .filter(|(k, v)| full.files.get(*k).is_some_and(|w| w != *v))
-        .map(|(k, _)| k)
+        .keys()
+        .filter(|k| full.files.contains_key(*k))
+        .filter(|k| {
+            let (a, b) = (bytes(inc, k), bytes(full, k));
+            a != b || stale(inc, k, &b) || stale(full, k, &b)
+        })
         .collect();
     if !only_inc.is_empty() {
         problems.push(format!(
@@ -2162,7 +2179,7 @@ fn compare_built(inc: &Built, full: &Built) -> Result<(), String> {
             "{} files differ: {}\n{}",
             differ.len(),
             some(&differ, 10),
-            diff_context(first, &inc.files[*first], &full.files[*first])
+            diff_context(first, &bytes(inc, first), &bytes(full, first))
         ));
     }
     if inc.warnings != full.warnings {
@@ -2411,6 +2428,7 @@ fn copy(b: &Built) -> Built {
         peaks: Vec::new(),
         inputs: b.inputs.clone(),
         outbound: b.outbound.clone(),
+        disk: b.disk.clone(),
     }
 }
 

@@ -429,17 +429,35 @@ fn every_image_check_has_a_failing_input() {
         for (rel, bytes) in &files {
             p.write_bytes(rel, bytes);
         }
-        let out = p.run(&["build"]);
-        if out.code != code {
+        // `lmp check` reports the same, with a cache of its own that it leaves empty (QA s5
+        // Q30: it decodes headers only and encodes nothing).
+        let cache = p.path("check-cache");
+        let checked = p.run_env(&["check"], &[("LMP_CACHE_DIR", cache.to_str().unwrap())]);
+        let cached = walkdir::WalkDir::new(&cache)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .count();
+        if cached > 0 {
             failures.push(format!(
-                "{name}: exit code {} (expected {code})\n{}",
-                out.code, out.stderr
+                "{name}: lmp check wrote {cached} files into the image cache"
             ));
-            continue;
         }
-        for e in expected {
-            if !out.stderr.contains(e) {
-                failures.push(format!("{name}: stderr lacks {e:?}:\n{}", out.stderr));
+        for (cmd, out) in [("check", checked), ("build", p.run(&["build"]))] {
+            if out.code != code {
+                failures.push(format!(
+                    "{name}: {cmd}: exit code {} (expected {code})\n{}",
+                    out.code, out.stderr
+                ));
+                continue;
+            }
+            for e in expected {
+                if !out.stderr.contains(e) {
+                    failures.push(format!(
+                        "{name}: {cmd}: stderr lacks {e:?}:\n{}",
+                        out.stderr
+                    ));
+                }
             }
         }
     }
@@ -978,6 +996,23 @@ fn an_animated_gif_is_a_warning_that_only_its_first_frame_is_shown() {
     // The page shows the first frame, as a still picture.
     let html = p.read("public/stories/anim/index.html");
     assert!(html.contains("/media/anim-700x400-"), "{html}");
+}
+
+/// QA s6: an image cache that cannot be written is said once (every build then encodes again).
+#[test]
+fn an_image_cache_that_cannot_be_written_is_a_warning_once() {
+    let p = Project::fixture("basic");
+    p.write_bytes("site/static/images/lead.jpg", &jpeg(900, 600));
+    let out = p.ok_env(&["build"], &[("LMP_CACHE_DIR", "/proc/lmp-nope")]);
+    assert_eq!(
+        out.stderr
+            .matches("warning: cannot write the image cache in /proc/lmp-nope/images")
+            .count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert!(p.exists("public/images/lead.jpg"));
 }
 
 /// Fails when a file of `out`'s `media/` folder shares its inode with a file of the image cache.

@@ -1045,3 +1045,110 @@ fn verbose_serve_prints_cpu_and_peak_rss_per_stage_for_each_rebuild() {
     s.wait_for(g, |st| st["page_gen"].as_u64().unwrap() > g);
     wait_until("the rebuild's table", || table(&s.stderr()) >= 2);
 }
+
+/// QA Q29: `lmp serve` does not read static files into memory: a 300 MB file (sparse: no disk
+/// space) is sent from disk, whole and in parts, and the server's peak memory stays far below
+/// its size. An edit of the file in place is served after the rebuild (a new digest).
+#[test]
+fn serve_sends_a_big_static_file_from_disk_without_holding_it_in_memory() {
+    const SIZE: u64 = 300 << 20;
+    let p = Project::fixture("basic");
+    let path = p.path("site/static/files/big.bin");
+    p.write_bytes("site/static/files/big.bin", b"");
+    {
+        let f = std::fs::File::options().write(true).open(&path).unwrap();
+        f.set_len(SIZE).unwrap();
+        use std::os::unix::fs::FileExt as _;
+        f.write_all_at(b"END!", SIZE - 4).unwrap();
+    }
+    let s = Serve::start(&p, &[]);
+    // The whole file, counted as it arrives (not kept).
+    let mut c = TcpStream::connect(&s.addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    write!(
+        c,
+        "GET /files/big.bin HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        s.addr
+    )
+    .unwrap();
+    let mut r = BufReader::new(c);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        r.read_line(&mut line).unwrap();
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        head.push_str(&line);
+    }
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains(&format!("content-length: {SIZE}\r\n")),
+        "{head}"
+    );
+    let (mut got, mut tail) = (0u64, Vec::new());
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = r.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        got += n as u64;
+        tail.extend_from_slice(&buf[..n]);
+        let keep = tail.len().saturating_sub(4);
+        tail.drain(..keep);
+    }
+    assert_eq!((got, tail.as_slice()), (SIZE, b"END!".as_slice()));
+    // A part from the end, as a video player asks.
+    let part = raw(
+        &s.addr,
+        format!(
+            "GET /files/big.bin HTTP/1.1\r\nHost: {}\r\nRange: bytes=-4\r\nConnection: close\r\n\r\n",
+            s.addr
+        )
+        .as_bytes(),
+    );
+    assert_eq!(
+        (part.status, part.body.as_slice()),
+        (206, b"END!".as_slice())
+    );
+    assert_eq!(
+        part.header("content-range"),
+        Some(format!("bytes {}-{}/{SIZE}", SIZE - 4, SIZE - 1).as_str())
+    );
+    #[cfg(target_os = "linux")]
+    {
+        // Peak resident memory of the server: its pages and images, not the file.
+        let status = std::fs::read_to_string(format!("/proc/{}/status", s.child.id())).unwrap();
+        let kb: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap();
+        assert!(
+            kb * 1024 < SIZE / 2,
+            "lmp serve peaked at {} MB serving a {} MB file",
+            kb >> 10,
+            SIZE >> 20
+        );
+    }
+    // Edited in place (same size): the rebuild sees a new digest, so pages reload, and the
+    // new bytes are served.
+    let g = s.generation();
+    {
+        use std::os::unix::fs::FileExt as _;
+        let f = std::fs::File::options().write(true).open(&path).unwrap();
+        f.write_all_at(b"NEW!", SIZE - 4).unwrap();
+    }
+    s.wait_for(g, |st| st["page_gen"].as_u64().unwrap() > g);
+    let part = raw(
+        &s.addr,
+        format!(
+            "GET /files/big.bin HTTP/1.1\r\nHost: {}\r\nRange: bytes=-4\r\nConnection: close\r\n\r\n",
+            s.addr
+        )
+        .as_bytes(),
+    );
+    assert_eq!(part.body, b"NEW!");
+}

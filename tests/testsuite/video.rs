@@ -198,7 +198,7 @@ fn every_video_check_has_a_failing_input() {
     );
     p.write(
         "site/stories/short-id.md",
-        "---\ntitle: S\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://youtu.be/abc?t=3\ntitle: Short\n```\n",
+        "---\ntitle: S\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://youtu.be/abc?t=3\ntitle: Short\n```\n\n```{video}\nsrc: dQw4w9WgXcQ\ntitle: Bare\n```\n",
     );
     p.write(
         "site/videos/missing.md",
@@ -279,6 +279,13 @@ fn every_video_check_has_a_failing_input() {
         "site/stories/short-id.md:10:1: error: https://youtu.be/abc?t=3: `abc` is not a YouTube video id",
     );
     has("help: copy the address from the browser's address bar on the video's page");
+    // QA s6: a bare YouTube id, as YouTube's share box shows it.
+    has(
+        "site/stories/short-id.md:15:1: error: dQw4w9WgXcQ: no such video in videos/ or file under static/",
+    );
+    has(
+        "help: `dQw4w9WgXcQ` looks like a YouTube video id: write the video's address, `src: https://youtu.be/dQw4w9WgXcQ`",
+    );
     // QA s5 Q49: the component checks a hosted file like a video page does.
     has("site/stories/untitled.md:22:1: error: /videos/fake.mp4 is not an MP4 or WebM video");
     has("site/stories/untitled.md:27:1: warning: the video /videos/tour.mp4 has no captions");
