@@ -527,7 +527,22 @@ impl Staging {
         super::remove_dir_if_exists(&places.staging)?;
         super::remove_dir_if_exists(&places.old)?;
         let previous = read_manifest(&places.manifest);
-        check_owned(&places.out, &previous, rules.force)?;
+        // A mount point's contents cannot be kept aside (no spare, see `Places::inside`): there
+        // `--force` would delete what lmp did not write (QA Q95).
+        check_owned(&places.out, &previous, rules.force && !places.inside).map_err(|e| {
+            match (places.inside && rules.force, e.downcast::<Refusal>()) {
+                (true, Ok(r)) => refuse(
+                    format!("{} (--force cannot replace it: it is a mount point, where lmp keeps no copy of what it replaces)", r.message),
+                    format!(
+                        "empty {} yourself first, or build into a folder inside it, e.g. --out {}",
+                        out.display(),
+                        places.out.join("site").display()
+                    ),
+                ),
+                (_, Ok(r)) => anyhow::Error::new(r),
+                (_, Err(e)) => e,
+            }
+        })?;
         // The spare becomes the staging folder (a killed build leaves it as a staging folder,
         // removed above by the next one).
         let reused = fs::symlink_metadata(&places.spare).is_ok_and(|m| m.is_dir())

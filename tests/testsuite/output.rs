@@ -679,3 +679,46 @@ fn an_output_inside_another_output_is_refused_up_front() {
     assert!(!p.exists("public/lmp") && !p.exists("public/.lmp.lmp-manifest"));
     p.ok(&["build", "--out", "public"]);
 }
+
+/// Mount a tmpfs on `dir` (a Docker volume's stand-in); false where that is not allowed.
+fn mount_tmpfs(dir: &Path) -> bool {
+    std::fs::create_dir_all(dir).unwrap();
+    std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "tmpfs"])
+        .arg(dir)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn umount(dir: &Path) {
+    let _ = std::process::Command::new("umount").arg(dir).status();
+}
+
+#[test]
+fn a_mount_point_output_builds_and_force_never_deletes_what_lmp_did_not_write() {
+    // QA Q76: a mount point could never be built. QA Q95: `--force` on one replaced its foreign
+    // files although no spare keeps them.
+    let p = Project::fixture("basic");
+    let out = p.path("public");
+    if !mount_tmpfs(&out) {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    }
+    let r = std::panic::catch_unwind(|| {
+        p.ok(&["build"]);
+        change_every_page(&p, "Second");
+        p.ok(&["build"]);
+        assert!(p.read("public/index.html").contains("Second"));
+        assert!(!p.exists("public/.lmp-staging") && !p.exists("public/.lmp-old"));
+        p.write("public/notes/KEEP.txt", "precious\n");
+        let o = p.run(&["build", "--force"]);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        assert!(o.stderr.contains("it is a mount point"), "{}", o.stderr);
+        assert_eq!(p.read("public/notes/KEEP.txt"), "precious\n");
+    });
+    umount(&out);
+    if let Err(e) = r {
+        std::panic::resume_unwind(e);
+    }
+}
