@@ -564,7 +564,7 @@ fn front_matter(ctx: &Ctx, i: usize, rng: &mut Rng) -> (String, String) {
             } else {
                 fm.raw(
                     "embed",
-                    format!("https://www.youtube-nocookie.com/embed/lmp{n:05}"),
+                    format!("https://www.youtube-nocookie.com/embed/lmp{n:08}"),
                 );
             }
             if rng.chance(50) {
