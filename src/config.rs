@@ -553,6 +553,9 @@ impl Config {
 }
 
 /// The languages from `languages:` (the default language, `language:`, first), each checked.
+/// Where a language's key is written (see [`language_key_at`]).
+type KeyAt<'a> = dyn Fn(&str, &str) -> Option<(usize, usize)> + 'a;
+
 /// Line and column of `key:` in block style under `languages:` → `code:` (`    prefix: /x/`),
 /// else of `code:` itself.
 fn language_key_at(text: &str, code: &str, key: &str) -> Option<(usize, usize)> {
@@ -577,7 +580,7 @@ fn language_key_at(text: &str, code: &str, key: &str) -> Option<(usize, usize)> 
 fn languages_from(
     cfg: &Config,
     defs: Option<(usize, usize, BTreeMap<String, LanguageDef>)>,
-    key_at: &dyn Fn(&str, &str) -> Option<(usize, usize)>,
+    key_at: &KeyAt<'_>,
     report: &mut dyn FnMut(usize, usize, String, String),
 ) -> Vec<Language> {
     let default = Language {
