@@ -533,7 +533,8 @@ impl Config {
         for t in Taxonomy::IN_CONFIG {
             cfg.taxonomies.entry(t).or_default();
         }
-        cfg.languages = languages_from(&cfg, language_defs, &mut |l, c, m, h| {
+        let key_at = |code: &str, key: &str| language_key_at(text, code, key);
+        cfg.languages = languages_from(&cfg, language_defs, &key_at, &mut |l, c, m, h| {
             diags.push(err(l, c, m).with_help(h))
         });
         cfg.schemas.langs = cfg.languages.iter().map(|l| l.code.clone()).collect();
@@ -565,9 +566,34 @@ impl Config {
 }
 
 /// The languages from `languages:` (the default language, `language:`, first), each checked.
+/// Where a language's key is written (see [`language_key_at`]).
+type KeyAt<'a> = dyn Fn(&str, &str) -> Option<(usize, usize)> + 'a;
+
+/// Line and column of `key:` in block style under `languages:` → `code:` (`    prefix: /x/`),
+/// else of `code:` itself.
+fn language_key_at(text: &str, code: &str, key: &str) -> Option<(usize, usize)> {
+    let (line, col) = crate::render::strings::declared_at(text, "languages", code)?;
+    let head = format!("{key}:");
+    for (i, l) in text.lines().enumerate().skip(line) {
+        let l = l.trim_end_matches('\r');
+        let indent = l.len() - l.trim_start().len();
+        if l.trim().is_empty() || l.trim_start().starts_with('#') {
+            continue;
+        }
+        if indent < col {
+            break;
+        }
+        if l.trim_start().starts_with(&head) {
+            return Some((i + 1, indent + 1));
+        }
+    }
+    Some((line, col))
+}
+
 fn languages_from(
     cfg: &Config,
     defs: Option<(usize, usize, BTreeMap<String, LanguageDef>)>,
+    key_at: &KeyAt<'_>,
     report: &mut dyn FnMut(usize, usize, String, String),
 ) -> Vec<Language> {
     let default = Language {
@@ -637,6 +663,8 @@ fn languages_from(
         }
         let prefix = def.prefix.unwrap_or_else(|| format!("/{code}/"));
         let seg = prefix.trim_matches('/');
+        // Prefix errors at the `prefix:` line (QA Q62: they were all at `languages:`).
+        let (pline, pcol) = key_at(&code, "prefix").unwrap_or((line, col));
         if !prefix.starts_with('/')
             || !prefix.ends_with('/')
             || seg.is_empty()
@@ -644,8 +672,8 @@ fn languages_from(
             || crate::util::slugify(seg) != seg
         {
             report(
-                line,
-                col,
+                pline,
+                pcol,
                 format!(
                     "the prefix `{prefix}` of language `{code}` is not one folder like `/{code}/`"
                 ),
@@ -667,8 +695,8 @@ fn languages_from(
         let other = out.iter().skip(1).find(|l| l.prefix == prefix);
         if let Some(name) = generated {
             report(
-                line,
-                col,
+                pline,
+                pcol,
                 format!(
                     "the prefix `{prefix}` of language `{code}` is the folder of the site's {name} pages (`/{name}/`)"
                 ),
@@ -678,8 +706,8 @@ fn languages_from(
         }
         if let Some(l) = other {
             report(
-                line,
-                col,
+                pline,
+                pcol,
                 format!(
                     "the prefix `{prefix}` of language `{code}` is language `{}`'s already",
                     l.code

@@ -120,8 +120,21 @@ pub(crate) fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Sche
         1,
         format!("`{code}` (from the file name) is not a language of this site"),
     );
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    // Its original is there: renaming the file to it would write over it (QA Q90).
+    let original_exists = crate::fsx::is_file(&path.with_file_name(name));
     match suggest(code, others.iter().copied()) {
-        Some(s) => d.with_help(format!("did you mean `{s}`? The site's other languages: {}", others.join(", "))),
+        Some(s) => d.with_help(format!(
+            "did you mean `{s}`? Rename the file to {stem}.{s}.md (the site's other languages: {})",
+            others.join(", ")
+        )),
+        None if original_exists => {
+            let names: Vec<String> = others.iter().map(|o| format!("{stem}.{o}.md")).collect();
+            d.with_help(format!(
+                "a translation of {name} is named with one of the site's language codes before `.md`: {}; or declare `{code}` in config.yaml under `languages:`",
+                names.join(", ")
+            ))
+        }
         None => d.with_help(format!(
             "declare it in config.yaml under `languages:` (e.g. `{code}: {{name: ...}}`), or rename the file to {name} if it is not a translation"
         )),

@@ -207,11 +207,28 @@ pub(crate) fn scan(
         } else {
             format!("its {n} files are")
         };
-        let help = match meant {
-            Some(c) => format!(
+        // `site/es/stories/x.md`, the per-language folder of Hugo and Zola (QA Q90).
+        let as_translation = rels
+            .first()
+            .filter(|_| schemas.is_translation_lang(&folder))
+            .and_then(|r| {
+                let inner = r.strip_prefix(&format!("{folder}/"))?;
+                let stem = inner.strip_suffix(".md")?;
+                Some((r.clone(), format!("{stem}.{folder}.md")))
+            });
+        let help = match (meant, as_translation) {
+            (_, Some((from, to))) => format!(
+                "a translation sits next to its original, with the language before `.md`: move {from} to {to}{}",
+                if n > 1 {
+                    ", and so on for the other files"
+                } else {
+                    ""
+                }
+            ),
+            (Some(c), None) => format!(
                 "did you mean `{c}/`? Rename the folder to `{c}/` (links to its files use that name), or move the files into the folder of their collection"
             ),
-            None => format!(
+            (None, None) => format!(
                 "move the files into the folder of their collection: {}",
                 known.join(", ")
             ),

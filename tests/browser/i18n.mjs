@@ -110,6 +110,16 @@ test('Spanish search offers the English pages when no Spanish page has the word'
   await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done'
     && /reunon/.test(document.getElementById('search-status').textContent));
   assert.match(await page.textContent('#search-status'), /“reunión” para “reunon”/);
+  // QA Q79: the language switcher leads to the same search in English.
+  assert.equal(await (await switcher(page, 'en')).getAttribute('href'), '/lmp/search/?q=reunon');
+  // QA Q50: a word typed without ñ finds the ñ word, and says so.
+  await page.fill('#search-q', 'ano');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'ano');
+  await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done'
+    && /ano/.test(document.getElementById('search-status').textContent));
+  assert.match(await page.textContent('#search-status'), /“años” para “ano”/);
+  const first = await page.$eval('#search-results .search-hit h2 a', (a) => a.getAttribute('href'));
+  assert.match(first, /^\/lmp\/es\/stories\/lmp-celebrates-20th-year\//, first);
   assert.deepEqual(errors, []);
   await page.close();
 });

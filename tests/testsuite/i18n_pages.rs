@@ -25,6 +25,15 @@ fn spanish_home_lists_terms_and_feed_exist_in_spanish() {
     p.ok(&["build"]);
     // The home page: no home document in Spanish, so the language's title and description.
     let home = p.read("public/es/index.html");
+    // Share previews say the language too (QA Q70).
+    assert!(
+        home.contains(r#"<meta property="og:locale" content="es_US">"#),
+        "{home}"
+    );
+    assert!(
+        p.read("public/index.html")
+            .contains(r#"<meta property="og:locale" content="en_US">"#)
+    );
     assert!(
         home.starts_with("<!doctype html>\n<html lang=\"es\""),
         "{home}"

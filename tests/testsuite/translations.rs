@@ -140,9 +140,11 @@ fn an_undeclared_language_is_an_error() {
     let o = p.run(&["build"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(o.stderr.contains("stories/second-story.fr.md:1:1: error: `fr` (from the file name) is not a language of this site"), "{}", o.stderr);
+    // Its original is there: the help offers the site's codes, or declaring `fr`, never a
+    // rename over the original (QA Q90).
     assert!(
         o.stderr
-            .contains("declare it in config.yaml under `languages:`"),
+            .contains("second-story.es.md; or declare `fr` in config.yaml under `languages:`"),
         "{}",
         o.stderr
     );
@@ -589,8 +591,15 @@ fn a_prefix_that_is_a_folder_of_the_site_is_an_error() {
     );
     let o = p.run(&["build"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
+    // At the `prefix:` line (QA Q62 rest: it was at `languages:`).
+    let line = p
+        .read("site/config.yaml")
+        .lines()
+        .position(|l| l == "    prefix: /stories/")
+        .unwrap()
+        + 1;
     assert!(
-        o.stderr.contains("error: the prefix `/stories/` of language `es` is the folder of the site's stories pages (`/stories/`)"),
+        o.stderr.contains(&format!("site/config.yaml:{line}:5: error: the prefix `/stories/` of language `es` is the folder of the site's stories pages (`/stories/`)")),
         "{}",
         o.stderr
     );
@@ -653,4 +662,42 @@ fn a_published_translation_of_a_draft_is_left_out_with_a_warning() {
     p.write("site/stories/first-story.es.md", &es);
     p.ok(&["build"]);
     assert!(p.exists("public/es/stories/first-story/index.html"));
+}
+
+/// QA Q90: file-name slips of a translation get a help that leads to the right name, never one
+/// that writes over the original: an unknown code next to an existing original, and Hugo's and
+/// Zola's per-language folder (`site/es/stories/x.md`).
+#[test]
+fn a_misnamed_translation_is_told_its_right_name() {
+    let p = Project::bilingual();
+    let es = p.read("site/stories/first-story.es.md");
+    std::fs::remove_file(p.path("site/stories/first-story.es.md")).unwrap();
+    p.write("site/stories/first-story.sp.md", &es);
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("error: `sp` (from the file name) is not a language of this site"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: a translation of first-story.md is named with one of the site's language codes before `.md`: first-story.es.md"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("rename the file to first-story.md"),
+        "{}",
+        o.stderr
+    );
+    std::fs::remove_file(p.path("site/stories/first-story.sp.md")).unwrap();
+    p.write("site/es/stories/first-story.md", &es);
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("help: a translation sits next to its original, with the language before `.md`: move es/stories/first-story.md to stories/first-story.es.md"),
+        "{}",
+        o.stderr
+    );
 }

@@ -67,7 +67,16 @@ function openOthers(index) {
   }));
 }
 
+/** The language switcher leads to the same search in the other language (QA Q79). */
+function carryQuery() {
+  for (const a of document.querySelectorAll('.lang-switch a[rel="alternate"]')) {
+    if (!a.dataset.bare) a.dataset.bare = a.getAttribute('href').replace(/[?#].*$/, '');
+    a.setAttribute('href', a.dataset.bare + location.search);
+  }
+}
+
 function readUrl() {
+  carryQuery();
   const p = new URLSearchParams(location.search);
   state.q = p.get('q') || '';
   state.filters = [];
@@ -85,6 +94,7 @@ function writeUrl(push) {
   const url = `${location.pathname}${qs ? `?${qs}` : ''}`;
   if (url === `${location.pathname}${location.search}`) return;
   history[push ? 'pushState' : 'replaceState'](null, '', url);
+  carryQuery();
 }
 
 const siteUrl = (u) => base + u.replace(/^\//, '');
