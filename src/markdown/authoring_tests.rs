@@ -170,32 +170,12 @@ fn assert_well_nested(r: &Rendered, input: &str) {
     let html = r.html.as_str();
     // A `<details>` without `<summary>` is an error: that page is never published.
     let summary_checked = !r.notes.iter().any(|n| n.error);
-    const VOIDS: &[&str] = &["br", "col", "hr", "img", "source", "wbr", "input"];
-    const BLOCKS: &[&str] = &[
-        "address",
-        "aside",
-        "blockquote",
-        "details",
-        "div",
-        "dl",
-        "figure",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "ul",
-    ];
-    const TEXT_LEVEL: &[&str] = &[
-        "p", "span", "em", "strong", "b", "i", "code", "h1", "h2", "h3", "h4", "h5", "h6",
-    ];
+    // The sanitiser's own element table (one list of what each element may hold); `input`
+    // (a task's checkbox) and `source` come from markdown and components.
+    use super::sanitize::{BLOCK, CLOSES_P, TEXT_ONLY, VOID, is};
+    let void = |n: &str| is(n, VOID) || matches!(n, "input" | "source");
+    let block = |n: &str| is(n, CLOSES_P) && is(n, BLOCK);
+    let text_level = |n: &str| is(n, TEXT_ONLY);
     let mut stack: Vec<String> = Vec::new();
     let mut details_first = false;
     let mut rest = html;
@@ -215,7 +195,7 @@ fn assert_well_nested(r: &Rendered, input: &str) {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect();
         let first = std::mem::take(&mut details_first);
-        if VOIDS.contains(&name.as_str()) {
+        if void(&name) {
             continue;
         }
         if end {
@@ -231,12 +211,12 @@ fn assert_well_nested(r: &Rendered, input: &str) {
                     "<details> without <summary> first in {html:?} from {input:?}"
                 );
                 assert!(
-                    !(BLOCKS.contains(&name.as_str())
+                    !(block(&name)
                         && stack
                             .iter()
                             .rev()
                             .find(|t| !matches!(t.as_str(), "a" | "ins" | "del"))
-                            .is_some_and(|t| TEXT_LEVEL.contains(&t.as_str()))),
+                            .is_some_and(|t| text_level(t))),
                     "<{name}> inside a text-level element in {html:?} from {input:?}"
                 );
             }

@@ -88,78 +88,103 @@ const DROP_WITH_CONTENT: &[&str] = &[
     "plaintext",
 ];
 
-/// Elements kept (their attributes filtered).
-const ELEMENTS: &[&str] = &[
-    "a",
-    "abbr",
-    "address",
-    "aside",
-    "b",
-    "bdi",
-    "bdo",
-    "blockquote",
-    "br",
-    "caption",
-    "cite",
-    "code",
-    "col",
-    "colgroup",
-    "data",
-    "dd",
-    "del",
-    "details",
-    "dfn",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "figcaption",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "img",
-    "ins",
-    "kbd",
-    "li",
-    "mark",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "rp",
-    "rt",
-    "ruby",
-    "s",
-    "samp",
-    "section",
-    "small",
-    "span",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "time",
-    "tr",
-    "u",
-    "ul",
-    "var",
-    "wbr",
+/// Properties of an element the sanitiser keeps (bits of [`TAGS`]).
+pub(super) type Props = u8;
+pub(super) const NONE: Props = 0;
+/// No end tag.
+pub(super) const VOID: Props = 1;
+/// HTML lets an author leave its end tag out: closing it implicitly is no mistake.
+pub(super) const OPTIONAL_END: Props = 2;
+/// May only hold text-level content (so a `<div>` cannot go inside it).
+pub(super) const TEXT_ONLY: Props = 4;
+/// Not text-level: never inside a paragraph or a text-level element.
+pub(super) const BLOCK: Props = 8;
+/// HTML closes an open `<p>` when it starts.
+pub(super) const CLOSES_P: Props = 16;
+
+/// Every element kept (its attributes filtered), with its properties: one table from which
+/// every question about an element is answered (sorted by name).
+const TAGS: &[(&str, Props)] = &[
+    ("a", NONE),
+    ("abbr", TEXT_ONLY),
+    ("address", BLOCK | CLOSES_P),
+    ("aside", BLOCK | CLOSES_P),
+    ("b", TEXT_ONLY),
+    ("bdi", TEXT_ONLY),
+    ("bdo", TEXT_ONLY),
+    ("blockquote", BLOCK | CLOSES_P),
+    ("br", VOID),
+    ("caption", OPTIONAL_END | BLOCK),
+    ("cite", TEXT_ONLY),
+    ("code", TEXT_ONLY),
+    ("col", VOID | BLOCK),
+    ("colgroup", OPTIONAL_END | BLOCK),
+    ("data", TEXT_ONLY),
+    ("dd", OPTIONAL_END | BLOCK),
+    ("del", NONE),
+    ("details", BLOCK | CLOSES_P),
+    ("dfn", TEXT_ONLY),
+    ("div", BLOCK | CLOSES_P),
+    ("dl", BLOCK | CLOSES_P),
+    ("dt", OPTIONAL_END | BLOCK),
+    ("em", TEXT_ONLY),
+    ("figcaption", BLOCK | CLOSES_P),
+    ("figure", BLOCK | CLOSES_P),
+    ("h1", TEXT_ONLY | BLOCK | CLOSES_P),
+    ("h2", TEXT_ONLY | BLOCK | CLOSES_P),
+    ("h3", TEXT_ONLY | BLOCK | CLOSES_P),
+    ("h4", TEXT_ONLY | BLOCK | CLOSES_P),
+    ("h5", TEXT_ONLY | BLOCK | CLOSES_P),
+    ("h6", TEXT_ONLY | BLOCK | CLOSES_P),
+    ("hr", VOID | BLOCK | CLOSES_P),
+    ("i", TEXT_ONLY),
+    ("img", VOID),
+    ("ins", NONE),
+    ("kbd", TEXT_ONLY),
+    ("li", OPTIONAL_END | BLOCK),
+    ("mark", TEXT_ONLY),
+    ("ol", BLOCK | CLOSES_P),
+    ("p", OPTIONAL_END | TEXT_ONLY | BLOCK | CLOSES_P),
+    ("pre", TEXT_ONLY | BLOCK | CLOSES_P),
+    ("q", TEXT_ONLY),
+    ("rp", OPTIONAL_END | TEXT_ONLY),
+    ("rt", OPTIONAL_END | TEXT_ONLY),
+    ("ruby", TEXT_ONLY),
+    ("s", TEXT_ONLY),
+    ("samp", TEXT_ONLY),
+    ("section", BLOCK | CLOSES_P),
+    ("small", TEXT_ONLY),
+    ("span", TEXT_ONLY),
+    ("strong", TEXT_ONLY),
+    ("sub", TEXT_ONLY),
+    ("summary", TEXT_ONLY | BLOCK | CLOSES_P),
+    ("sup", TEXT_ONLY),
+    ("table", BLOCK | CLOSES_P),
+    ("tbody", OPTIONAL_END | BLOCK),
+    ("td", OPTIONAL_END | BLOCK),
+    ("tfoot", OPTIONAL_END | BLOCK),
+    ("th", OPTIONAL_END | BLOCK),
+    ("thead", OPTIONAL_END | BLOCK),
+    ("time", TEXT_ONLY),
+    ("tr", OPTIONAL_END | BLOCK),
+    ("u", TEXT_ONLY),
+    ("ul", BLOCK | CLOSES_P),
+    ("var", TEXT_ONLY),
+    ("wbr", VOID),
 ];
 
-/// Void elements: no end tag.
-const VOID: &[&str] = &["br", "col", "hr", "img", "wbr"];
+/// The properties of a kept element, `None` for one not on the list.
+fn props(name: &str) -> Option<Props> {
+    TAGS.binary_search_by(|(n, _)| (*n).cmp(name))
+        .ok()
+        .and_then(|i| TAGS.get(i))
+        .map(|(_, p)| *p)
+}
+
+/// Whether `name` is kept and has all of `bits`.
+pub(super) fn is(name: &str, bits: Props) -> bool {
+    props(name).is_some_and(|p| p & bits == bits)
+}
 
 /// Attributes allowed on every element (plus `aria-*` and `data-*`).
 const GLOBAL_ATTRS: &[&str] = &[
@@ -199,83 +224,6 @@ const ELEMENT_ATTRS: &[(&str, &[&str])] = &[
 
 /// Attributes whose value is a URL (or, for `srcset`, a list of them).
 const URL_ATTRS: &[&str] = &["href", "src", "cite", "srcset"];
-
-/// Elements whose end tag HTML lets an author leave out: closing them implicitly is no mistake.
-const OPTIONAL_END: &[&str] = &[
-    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption",
-    "rp", "rt",
-];
-
-/// Elements that may only hold text-level content (so a `<div>` cannot go inside them).
-const PHRASING_PARENTS: &[&str] = &[
-    "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "h1", "h2", "h3", "h4", "h5",
-    "h6", "i", "kbd", "mark", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "small", "span",
-    "strong", "sub", "summary", "sup", "time", "u", "var",
-];
-
-/// Elements that are not text-level: never inside a paragraph or a text-level element.
-const FLOW_ONLY: &[&str] = &[
-    "address",
-    "aside",
-    "blockquote",
-    "caption",
-    "col",
-    "colgroup",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-];
-
-/// Elements that HTML closes when one of these starts while a `<p>` is open.
-const CLOSES_P: &[&str] = &[
-    "address",
-    "aside",
-    "blockquote",
-    "details",
-    "div",
-    "dl",
-    "figcaption",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "ul",
-];
 
 /// Elements that only make sense directly inside one of the given parents.
 const PARENTS: &[(&str, &[&str])] = &[
@@ -471,7 +419,7 @@ impl Sanitizer {
             out.push_str("</");
             out.push_str(&o.name);
             out.push('>');
-            if OPTIONAL_END.contains(&o.name.as_str()) {
+            if is(&o.name, OPTIONAL_END) {
                 continue;
             }
             let name = &o.name;
@@ -520,7 +468,7 @@ impl Sanitizer {
         out.push_str(&o.name);
         out.push('>');
         empty_link(&o, removed);
-        if OPTIONAL_END.contains(&o.name.as_str()) {
+        if is(&o.name, OPTIONAL_END) {
             return;
         }
         let name = &o.name;
@@ -573,7 +521,7 @@ impl Sanitizer {
             .rev()
             .find(|o| !matches!(o.name.as_str(), "a" | "ins" | "del"))
         {
-            Some(o) => PHRASING_PARENTS.contains(&o.name.as_str()),
+            Some(o) => is(&o.name, TEXT_ONLY),
             None => self.frames.last().is_some_and(|f| f.phrasing),
         }
     }
@@ -705,7 +653,7 @@ impl Sanitizer {
             }
             return;
         }
-        if !ELEMENTS.contains(&name.as_str()) {
+        if props(&name).is_none() {
             if !tag.end {
                 removed.push(Removal::removed(
                     at,
@@ -824,7 +772,7 @@ impl Sanitizer {
         if name == "img" && named {
             self.name_links();
         }
-        if !VOID.contains(&name.as_str()) {
+        if !is(&name, VOID) {
             self.open.push(Open {
                 name: name.clone(),
                 at,
@@ -860,7 +808,7 @@ impl Sanitizer {
             "td" | "th" => &["td", "th"],
             "thead" | "tbody" | "tfoot" => &["td", "th", "tr", "thead", "tbody", "tfoot"],
             "rp" | "rt" => &["rp", "rt"],
-            _ if CLOSES_P.contains(&name) => &["p"],
+            _ if is(name, CLOSES_P) => &["p"],
             _ => &[],
         };
         while self.open.len() > from
@@ -887,7 +835,7 @@ impl Sanitizer {
                 "a link cannot hold another link: close the first `</a>` before the next `<a>`"
                     .to_string(),
             ))
-        } else if FLOW_ONLY.contains(&name) && self.phrasing() {
+        } else if is(name, BLOCK) && self.phrasing() {
             Some((
                 format!(
                     "`<{name}>` cannot go inside a paragraph, heading or text-level element: removed the tag (its text is kept)"
@@ -914,7 +862,7 @@ impl Sanitizer {
         match misplaced {
             Some((what, help)) => {
                 removed.push(Removal::repaired(at, format!("raw HTML: {what}"), help));
-                if !VOID.contains(&name) {
+                if !is(name, VOID) {
                     self.dropped.push(name.to_string());
                 }
                 false
@@ -926,7 +874,7 @@ impl Sanitizer {
     /// An end tag: it closes the innermost open element of its name in the current container
     /// (and, with a warning, those left open inside it); with none open there it is removed.
     fn end_tag(&mut self, name: &str, at: usize, out: &mut String, removed: &mut Vec<Removal>) {
-        if VOID.contains(&name) {
+        if is(name, VOID) {
             return;
         }
         let from = self.frame_from();
@@ -1272,6 +1220,56 @@ pub(crate) fn safe_url(url: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The element table is sorted (it is searched by halves) and each element's properties
+    /// agree: a void element holds nothing, so it is neither text-only nor has an end tag to
+    /// leave out; what closes a `<p>` is a block.
+    #[test]
+    fn the_element_table_is_sorted_and_consistent() {
+        assert!(TAGS.windows(2).all(|w| w[0].0 < w[1].0));
+        for (name, p) in TAGS {
+            if p & VOID != 0 {
+                assert_eq!(p & (TEXT_ONLY | OPTIONAL_END), 0, "{name}");
+            }
+            if p & CLOSES_P != 0 {
+                assert_ne!(p & BLOCK, 0, "{name}");
+            }
+        }
+        assert!(is("img", VOID) && is("p", TEXT_ONLY | BLOCK | CLOSES_P | OPTIONAL_END));
+        assert!(!is("script", NONE) && is("a", NONE));
+        // Facts of the HTML standard's content models, independent of the table's code.
+        for n in [
+            "span", "em", "strong", "b", "i", "code", "q", "h1", "h6", "summary",
+        ] {
+            assert!(is(n, TEXT_ONLY), "{n} holds only text-level content");
+        }
+        for n in [
+            "div",
+            "table",
+            "ul",
+            "ol",
+            "dl",
+            "blockquote",
+            "section",
+            "details",
+            "hr",
+        ] {
+            assert!(is(n, BLOCK | CLOSES_P), "{n} is a block that closes <p>");
+            assert!(!is(n, TEXT_ONLY), "{n} may hold blocks");
+        }
+        for n in ["li", "td", "th", "tr", "dt", "dd"] {
+            assert!(is(n, BLOCK | OPTIONAL_END) && !is(n, CLOSES_P), "{n}");
+        }
+        for n in ["a", "ins", "del"] {
+            assert!(
+                !is(n, TEXT_ONLY) && !is(n, BLOCK),
+                "{n} takes its parent's content"
+            );
+        }
+        for n in ["br", "col", "hr", "img", "wbr"] {
+            assert!(is(n, VOID), "{n} is void");
+        }
+    }
+
     fn clean(html: &str) -> (String, Vec<String>) {
         let mut s = Sanitizer::default();
         let mut out = String::new();
@@ -1384,7 +1382,7 @@ mod tests {
                 .take_while(|c| c.is_ascii_alphanumeric())
                 .collect();
             assert!(
-                ELEMENTS.contains(&name.as_str()),
+                props(&name).is_some(),
                 "{html:?} gave a <{name}> tag: {out:?}"
             );
         }
