@@ -225,6 +225,24 @@ pub(crate) fn check_all(
             diags.push(d);
             continue;
         };
+        // QA Q87: what YAML does to an unquoted text value that the author did not mean: ` #…`
+        // starts a comment (`title: Team #1 in the region` is "Team"), `!word`/`&word` are a
+        // tag or an anchor and vanish, `1.10` is the number 1.1.
+        let written = matches!(field.ty, FieldType::Str | FieldType::Text)
+            .then(|| written_value(text, line, vcol))
+            .flatten();
+        if let Some(d) = written.and_then(|w| text_slip(key, w, value)) {
+            diags.push(at(line, vcol + d.0, d.1).with_help(d.2));
+            continue;
+        }
+        let as_written;
+        let value = match (written, value) {
+            (Some(w), Yaml::Int(_) | Yaml::Float(_) | Yaml::Bool(_)) => {
+                as_written = Yaml::Str(w.to_string());
+                &as_written
+            }
+            _ => value,
+        };
         if matches!(value, Yaml::Null) {
             // QA Q87: `title: #1 team` — the `#` starts a YAML comment, so the value is empty.
             let written = text
@@ -362,6 +380,63 @@ pub(crate) fn check_all(
 }
 
 type Problem = (String, Option<String>);
+
+/// The value of a one-line plain (unquoted) scalar as written on line `line` (1-based, in
+/// `text`) from character column `vcol`: `None` for a quoted, block, flow or empty value.
+fn written_value(text: &str, line: usize, vcol: usize) -> Option<&str> {
+    let l = text
+        .lines()
+        .nth(line.checked_sub(1)?)?
+        .trim_end_matches('\r');
+    let from = l.char_indices().nth(vcol.checked_sub(1)?).map(|(i, _)| i)?;
+    let v = l.get(from..)?.trim_end();
+    let first = v.chars().next()?;
+    (!matches!(first, '"' | '\'' | '|' | '>' | '[' | '{' | '#')).then_some(v)
+}
+
+/// A text value that YAML reads other than written (QA Q87): the column (0-based, from the
+/// value) and the message and help of the error.
+fn text_slip(key: &str, written: &str, value: &Yaml) -> Option<(usize, String, String)> {
+    let quoted = |v: &str| format!("put the whole value in quotes: `{key}: {}`", yaml::quote(v));
+    let read = |v: &Yaml| match v {
+        Yaml::Str(s) => format!("`{s}`"),
+        _ => "empty".to_string(),
+    };
+    // ` #` (or a tab before `#`) starts a comment in YAML.
+    if let Some(i) = written
+        .char_indices()
+        .find(|&(i, c)| c == '#' && written[..i].ends_with([' ', '\t']))
+        .map(|(i, _)| i)
+    {
+        let comment = &written[i..];
+        return Some((
+            written[..i].chars().count(),
+            format!(
+                "`{key}` is only {}: `{}` is read as a comment (in YAML, ` #` starts one)",
+                read(value),
+                crate::diagnostics::shorten(comment, 40)
+            ),
+            format!(
+                "{}; a note to editors goes on a line of its own, starting with `#`",
+                quoted(written)
+            ),
+        ));
+    }
+    for (mark, what) in [('!', "a YAML type tag"), ('&', "a YAML anchor")] {
+        if written.starts_with(mark) {
+            let word = written.split_whitespace().next().unwrap_or(written);
+            return Some((
+                0,
+                format!(
+                    "`{key}` is {}: `{word}` is read as {what} and left out",
+                    read(value)
+                ),
+                quoted(written),
+            ));
+        }
+    }
+    None
+}
 
 fn as_text(v: &Yaml) -> Option<String> {
     match v {
@@ -910,6 +985,60 @@ mod tests {
             "{msgs:#?}"
         );
         assert!(msgs[1].contains("`author` is empty: the `#`"), "{msgs:#?}");
+    }
+
+    /// QA Q87: a ` #` comment, a `!tag` or an `&anchor` in an unquoted text value is an error
+    /// at its column (the title was published cut to "Team"); a number in a text field is
+    /// kept as written (`1.10` was published as "1.1").
+    #[test]
+    fn text_values_that_yaml_reads_otherwise_are_named() {
+        let t = "---\ntitle: Team #1 in the region\ndate: 2021-06-01\nsummary: Celebrating #LMP20 and more\nauthor: !Important update\nimage_alt: &partners\n---\n";
+        let (ok, d) = check_story(t);
+        assert!(ok.is_none());
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {} / {}",
+                    d.line,
+                    d.col,
+                    d.message,
+                    d.help.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        assert_eq!(msgs.len(), 4, "{msgs:#?}");
+        assert!(
+            msgs[0].starts_with(
+                "2:13 `title` is only `Team`: `#1 in the region` is read as a comment"
+            ),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[0].contains("put the whole value in quotes: `title: \"Team #1 in the region\"`"),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[1].starts_with("4:22 `summary` is only `Celebrating`"),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[2]
+                .starts_with("5:9 `author` is `update`: `!Important` is read as a YAML type tag"),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[3].starts_with("6:12 `image_alt` is empty: `&partners` is read as a YAML anchor"),
+            "{msgs:#?}"
+        );
+        // A `#` inside a word or an address is text; a number in a text field stays as written.
+        let t =
+            "---\ntitle: C# at https://example.org/#top\ndate: 2021-06-01\nsummary: 1.10\n---\n";
+        let (ok, d) = check_story(t);
+        assert!(d.is_empty(), "{d:#?}");
+        let (v, _) = ok.unwrap();
+        assert_eq!(v["summary"], "1.10");
+        assert_eq!(v["title"], "C# at https://example.org/#top");
     }
 
     /// QA Q39/Q44: an empty list or a text of spaces does not give a required field; a value

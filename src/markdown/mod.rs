@@ -255,6 +255,10 @@ pub(crate) struct Env<'a> {
 /// page's.
 pub(crate) type LinkLang<'a> = dyn Fn(&str) -> Option<String> + 'a;
 
+/// What a resolver gives for a link to a document that exists but is not published in this
+/// build (scheduled or expired): the link's text is shown without the link.
+pub(crate) const TEXT_ONLY: &str = "";
+
 /// Render a markdown body. See the module docs for the contract.
 ///
 /// The HTML is a fragment: headings carry unique ids, tables are wrapped in a focusable scrolling

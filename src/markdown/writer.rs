@@ -659,6 +659,7 @@ impl<'b, 'r> Writer<'b, 'r> {
                 ..
             } => {
                 let mark = self.out.len();
+                let links_before = self.links.len();
                 let nested = !self.unsafe_html && self.sanitizer.in_link();
                 if self.blocked_url(dest_url, false, start) {
                     // `[x](javascript:…)`: the text stays, the link goes.
@@ -692,6 +693,14 @@ impl<'b, 'r> Writer<'b, 'r> {
                     self.out.push('"');
                 }
                 self.out.push('>');
+                // A link to a page not published yet or any more: its text only.
+                let text_only = matches!(
+                    self.links.last().map(|l| &l.kind),
+                    Some(LinkKind::Document { url: Some(u), .. }) if u == super::TEXT_ONLY
+                ) && self.links.len() > links_before;
+                if text_only && !nested {
+                    self.out.truncate(mark);
+                }
                 if nested {
                     // Inside a raw `<a>`: a link in a link is invalid HTML; the text stays.
                     self.out.truncate(mark);
@@ -701,7 +710,8 @@ impl<'b, 'r> Writer<'b, 'r> {
                         "a link cannot hold another link: close the `<a>` first, or remove one of them".into(),
                     )]);
                 }
-                self.nested_links.push((nested, self.text.len(), start));
+                self.nested_links
+                    .push((nested || text_only, self.text.len(), start));
             }
             Tag::Image {
                 dest_url, title, ..
