@@ -41,7 +41,12 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
         // QA Q61: Hugo's TOML front matter, and empty lines before the `---`.
         let first = t[..first_line_end].trim();
         let blank = t.lines().take_while(|l| l.trim().is_empty()).count();
-        let help = if first == "+++" {
+        let help = if t.contains('\r') && !t.contains('\n') {
+            // QA Q91: old-Mac line endings: the whole file is one line.
+            "the file's lines end with CR only (old Mac line endings), so lmp sees one long line: save it with ordinary (LF or CRLF) line endings".to_string()
+        } else if let Some(h) = dash_lookalike(first) {
+            h
+        } else if first == "+++" {
             "this is TOML front matter (Hugo's `+++`): lmp reads YAML between `---` lines: write `---`, then `title: \"…\"` (a colon, not ` = `) for each field, then `---`".to_string()
         } else if blank > 0 && t.lines().nth(blank).is_some_and(|l| l.trim_end() == "---") {
             format!(
@@ -64,6 +69,8 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
     let fm_from = start + first_line_end;
     let mut pos = fm_from;
     let mut line = 2;
+    // A line that was most likely meant to close the front matter (QA Q84, Q83).
+    let mut near: Option<(usize, String)> = None;
     while pos < text.len() {
         let end = text[pos..]
             .find('\n')
@@ -72,6 +79,16 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
         // Spaces after the closing dashes are allowed (QA Q61: some editors leave them; Jekyll
         // and Hugo accept them, and the opening line already allowed them).
         let l = text[pos..end].trim_end();
+        if near.is_none() {
+            if l.len() > 3 && l.bytes().all(|b| b == b'-') {
+                near = Some((
+                    line,
+                    format!("line {line} has {} dashes: the closing line is exactly three, `---`", l.len()),
+                ));
+            } else if let Some(h) = dash_lookalike(l) {
+                near = Some((line, format!("line {line}: {h}")));
+            }
+        }
         if l == "---" || l == "..." {
             return Ok(Split {
                 front_matter: &text[fm_from..pos],
@@ -83,13 +100,30 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
         pos = end;
         line += 1;
     }
-    Err(
-        Diagnostic::error(path, 1, 1, "the front matter never closes")
-            .with_help(
-                "add a line with only `---` after the last front matter field, before the text",
-            )
-            .with_source(text),
-    )
+    let (at, help) = near.unwrap_or((
+        1,
+        "add a line with only `---` after the last front matter field, before the text".to_string(),
+    ));
+    Err(Diagnostic::error(path, at, 1, "the front matter never closes")
+        .with_help(help)
+        .with_source(text))
+}
+
+/// The help for a delimiter line typed with dashes that are not `-` (QA Q83: Word's AutoFormat
+/// turns `---` into an em dash `—`).
+fn dash_lookalike(line: &str) -> Option<String> {
+    let l = line.trim();
+    let named = |c: char| match c {
+        '\u{2014}' => Some("an em dash `—`"),
+        '\u{2013}' => Some("an en dash `–`"),
+        '\u{2012}' | '\u{2015}' | '\u{2212}' | '\u{2e3a}' | '\u{2e3b}' => Some("a long dash"),
+        _ => None,
+    };
+    let first = l.chars().find(|&c| c != '-')?;
+    let what = named(first)?;
+    l.chars()
+        .all(|c| c == '-' || named(c).is_some())
+        .then(|| format!("this line is {what}, not three hyphens (Word and Google Docs turn `---` into a dash): type three hyphens `---`"))
 }
 
 /// The help for a file path that is not a site path (QA Q67): a path on the author's computer,
@@ -862,6 +896,31 @@ mod tests {
 
     /// QA Q61: `--- ` with a trailing space closes the front matter; Hugo's TOML and empty
     /// lines before the `---` are named in the help.
+    #[test]
+    fn dash_slips_and_cr_line_endings_are_named() {
+        let p = Path::new("site/stories/a.md");
+        let help = |text: &str| {
+            let Err(e) = split(p, text) else {
+                panic!("{text:?} splits")
+            };
+            (e.line, e.message, e.help.unwrap_or_default())
+        };
+        // QA Q84: four dashes.
+        let (line, msg, h) = help("---\ntitle: T\n----\nBody\n");
+        assert_eq!((line, msg.as_str()), (3, "the front matter never closes"));
+        assert_eq!(h, "line 3 has 4 dashes: the closing line is exactly three, `---`");
+        // QA Q83: Word's em dash, opening or closing.
+        let (line, _, h) = help("—\ntitle: T\n—\nBody\n");
+        assert_eq!(line, 1);
+        assert!(h.starts_with("this line is an em dash `—`, not three hyphens"), "{h}");
+        let (line, _, h) = help("---\ntitle: T\n–––\nBody\n");
+        assert_eq!(line, 3);
+        assert!(h.starts_with("line 3: this line is an en dash `–`"), "{h}");
+        // QA Q91: old-Mac line endings.
+        let (_, _, h) = help("---\rtitle: T\r---\rBody\r");
+        assert!(h.contains("CR only"), "{h}");
+    }
+
     #[test]
     fn trailing_spaces_toml_and_leading_blank_lines() {
         let p = Path::new("site/stories/a.md");

@@ -671,3 +671,36 @@ fn a_linked_page_that_expires_or_is_scheduled_warns_and_never_fails_the_build() 
             .contains("href=\"/stories/second-story/\"")
     );
 }
+
+/// QA Q86: a story saved as `My Story.MD` (Windows), `story.md.txt` (Word's "Save as") or
+/// `.markdown` was silently not published (a warning about PDFs, exit 0): it is an error that
+/// names the file lmp would read. A text file that is not markdown keeps the warning.
+#[test]
+fn markdown_under_another_file_name_is_an_error_with_the_name_to_use() {
+    let p = Project::fixture("basic");
+    let story = p.read("site/stories/second-story.md");
+    p.write("site/stories/My Story.MD", &story);
+    p.write("site/stories/draft.md.txt", &story);
+    p.write("site/stories/Old Notes.es.markdown", &story);
+    p.write("site/stories/notes.txt", "phone numbers\n");
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let errors = o.errors();
+    assert_eq!(errors.len(), 3, "{}", o.stderr);
+    for (name, fixed) in [
+        ("My Story.MD", "stories/my-story.md"),
+        ("draft.md.txt", "stories/draft.md"),
+        ("Old Notes.es.markdown", "stories/old-notes.es.md"),
+    ] {
+        let at = o
+            .stderr
+            .find(&format!("stories/{name}: error: `{name}` is not read: lmp reads markdown only from files whose name ends in `.md`"))
+            .unwrap_or_else(|| panic!("{name}: {}", o.stderr));
+        assert!(o.stderr[at..].contains(&format!("help: rename it to {fixed} ")), "{}", o.stderr);
+    }
+    assert!(
+        o.stderr.contains("stories/notes.txt: warning: this file is not markdown and is not published"),
+        "{}",
+        o.stderr
+    );
+}
