@@ -239,7 +239,9 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
             return Explained {
                 line: i + 1,
                 col: key.chars().count() + rest.len() - spaced.len() + 1,
-                message: format!("`{key}` is followed by `=`: front matter uses `:` between a field and its value"),
+                message: format!(
+                    "`{key}` is followed by `=`: front matter uses `:` between a field and its value"
+                ),
                 help: format!("write `{key}: {}`", v.trim()),
             };
         }
@@ -274,7 +276,10 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
             )
         } else {
             (
-                format!("the `\"` before `{}` ends the quoted value of `{key}`", after.split(' ').next().unwrap_or(after).trim_matches('"')),
+                format!(
+                    "the `\"` before `{}` ends the quoted value of `{key}`",
+                    after.split(' ').next().unwrap_or(after).trim_matches('"')
+                ),
                 format!(
                     "write `\\\"` for a quote inside double quotes, or use single quotes: `{key}: '{}'`",
                     inner.replace('\'', "''")
@@ -816,8 +821,14 @@ mod explain_tests {
         assert_eq!(msg, "the `'` in `I've` ends the quoted value of `title`");
         assert!(help.ends_with("`title: \"I've got your back\"`"), "{help}");
         let (_, _, msg, help) = explained("title: \"She said \"yes\" today\"\n");
-        assert_eq!(msg, "the `\"` before `yes` ends the quoted value of `title`");
-        assert!(help.ends_with("`title: 'She said \"yes\" today'`"), "{help}");
+        assert_eq!(
+            msg,
+            "the `\"` before `yes` ends the quoted value of `title`"
+        );
+        assert!(
+            help.ends_with("`title: 'She said \"yes\" today'`"),
+            "{help}"
+        );
     }
 
     #[test]

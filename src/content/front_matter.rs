@@ -83,7 +83,10 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
             if l.len() > 3 && l.bytes().all(|b| b == b'-') {
                 near = Some((
                     line,
-                    format!("line {line} has {} dashes: the closing line is exactly three, `---`", l.len()),
+                    format!(
+                        "line {line} has {} dashes: the closing line is exactly three, `---`",
+                        l.len()
+                    ),
                 ));
             } else if let Some(h) = dash_lookalike(l) {
                 near = Some((line, format!("line {line}: {h}")));
@@ -104,9 +107,11 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
         1,
         "add a line with only `---` after the last front matter field, before the text".to_string(),
     ));
-    Err(Diagnostic::error(path, at, 1, "the front matter never closes")
-        .with_help(help)
-        .with_source(text))
+    Err(
+        Diagnostic::error(path, at, 1, "the front matter never closes")
+            .with_help(help)
+            .with_source(text),
+    )
 }
 
 /// The help for a delimiter line typed with dashes that are not `-` (QA Q83: Word's AutoFormat
@@ -520,6 +525,24 @@ fn list_of_strings(v: &Yaml) -> Result<Vec<String>, Problem> {
     }
 }
 
+/// QA Q85: `topics: bargaining, leadership` is one text to YAML; the help made one slug of it
+/// (`bargaining-leadership`), which is no topic.
+fn comma_list(key: &str, v: &Yaml) -> Result<(), Problem> {
+    let Yaml::Str(s) = v else { return Ok(()) };
+    if !s.contains(',') {
+        return Ok(());
+    }
+    let items: Vec<&str> = s
+        .split(',')
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .collect();
+    Err((
+        format!("`{s}` is one text: a list needs brackets"),
+        Some(format!("write `{key}: [{}]`", items.join(", "))),
+    ))
+}
+
 fn slug_list(v: &Yaml) -> Result<Vec<String>, Problem> {
     let items = list_of_strings(v)?;
     for s in &items {
@@ -643,10 +666,23 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
                 )),
             )),
         },
-        FieldType::Terms(_) | FieldType::DocRefs(_) => slug_list(v).map(Value::from),
+        FieldType::Terms(_) | FieldType::DocRefs(_) => {
+            comma_list(field.name, v)?;
+            slug_list(v).map(Value::from)
+        }
         FieldType::Term(_) | FieldType::DocRef(_) => {
             let s = as_text(v)
                 .ok_or_else(|| (format!("expected one slug, found {}", v.type_name()), None))?;
+            if s.contains(',') {
+                return Err((
+                    format!("`{s}` is more than one value: `{}` takes one", field.name),
+                    Some(format!(
+                        "keep one: `{}: {}`",
+                        field.name,
+                        s.split(',').next().unwrap_or(&s).trim()
+                    )),
+                ));
+            }
             slug_list(&Yaml::Str(s.clone()))?;
             Ok(Value::String(s))
         }
@@ -684,6 +720,7 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
         }
         FieldType::StrList => list_of_strings(v).map(Value::from),
         FieldType::Aliases => {
+            comma_list(field.name, v)?;
             let l = list_of_strings(v)?;
             let l = l
                 .iter()
@@ -908,11 +945,17 @@ mod tests {
         // QA Q84: four dashes.
         let (line, msg, h) = help("---\ntitle: T\n----\nBody\n");
         assert_eq!((line, msg.as_str()), (3, "the front matter never closes"));
-        assert_eq!(h, "line 3 has 4 dashes: the closing line is exactly three, `---`");
+        assert_eq!(
+            h,
+            "line 3 has 4 dashes: the closing line is exactly three, `---`"
+        );
         // QA Q83: Word's em dash, opening or closing.
         let (line, _, h) = help("—\ntitle: T\n—\nBody\n");
         assert_eq!(line, 1);
-        assert!(h.starts_with("this line is an em dash `—`, not three hyphens"), "{h}");
+        assert!(
+            h.starts_with("this line is an em dash `—`, not three hyphens"),
+            "{h}"
+        );
         let (line, _, h) = help("---\ntitle: T\n–––\nBody\n");
         assert_eq!(line, 3);
         assert!(h.starts_with("line 3: this line is an en dash `–`"), "{h}");
@@ -1098,6 +1141,32 @@ mod tests {
         let (v, _) = ok.unwrap();
         assert_eq!(v["summary"], "1.10");
         assert_eq!(v["title"], "C# at https://example.org/#top");
+    }
+
+    /// QA Q85: a comma list without brackets gets the brackets, not one merged slug.
+    #[test]
+    fn a_comma_list_without_brackets_gets_the_brackets() {
+        let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: S\ntopics: bargaining, leadership\naliases: /old/a/, /old/b/\n---\n";
+        let (_, d) = check_story(t);
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {} / {}",
+                    d.line,
+                    d.col,
+                    d.message,
+                    d.help.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        assert_eq!(
+            msgs,
+            [
+                "5:9 `topics`: `bargaining, leadership` is one text: a list needs brackets / write `topics: [bargaining, leadership]`",
+                "6:10 `aliases`: `/old/a/, /old/b/` is one text: a list needs brackets / write `aliases: [/old/a/, /old/b/]`",
+            ]
+        );
     }
 
     /// QA Q39/Q44: an empty list or a text of spaces does not give a required field; a value

@@ -136,7 +136,9 @@ fn markdown_by_another_name(display_root: &Path, rel: &str, abs: &Path) -> Optio
     let stem = name.get(..stem.len()).unwrap_or(stem);
     // A translation's language stays (`Story.es.MD` → `story.es.md`).
     let (base, lang) = match stem.rsplit_once('.') {
-        Some((b, l)) if (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic()) => {
+        Some((b, l))
+            if (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic()) =>
+        {
             (b, format!(".{}", l.to_ascii_lowercase()))
         }
         _ => (stem, String::new()),

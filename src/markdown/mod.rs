@@ -36,6 +36,7 @@ mod authoring_tests;
 pub(crate) mod components;
 mod highlight;
 pub(crate) mod sanitize;
+mod slips;
 #[cfg(test)]
 mod tests;
 mod writer;

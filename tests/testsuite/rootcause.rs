@@ -696,10 +696,15 @@ fn markdown_under_another_file_name_is_an_error_with_the_name_to_use() {
             .stderr
             .find(&format!("stories/{name}: error: `{name}` is not read: lmp reads markdown only from files whose name ends in `.md`"))
             .unwrap_or_else(|| panic!("{name}: {}", o.stderr));
-        assert!(o.stderr[at..].contains(&format!("help: rename it to {fixed} ")), "{}", o.stderr);
+        assert!(
+            o.stderr[at..].contains(&format!("help: rename it to {fixed} ")),
+            "{}",
+            o.stderr
+        );
     }
     assert!(
-        o.stderr.contains("stories/notes.txt: warning: this file is not markdown and is not published"),
+        o.stderr
+            .contains("stories/notes.txt: warning: this file is not markdown and is not published"),
         "{}",
         o.stderr
     );
