@@ -114,6 +114,21 @@ impl Graph {
         if let Some(i) = self.by_rel.get(&target) {
             return Ok(*i);
         }
+        // QA Q88: a name written composed (`niño.md`, as typed) and stored decomposed (n +
+        // U+0303, as macOS and zip files store it), or the other way: the same name.
+        if !target.is_ascii() {
+            use unicode_normalization::UnicodeNormalization as _;
+            let nfc = |s: &str| s.nfc().collect::<String>();
+            let want = nfc(&target);
+            if let Some((_, i)) = self
+                .by_rel
+                .iter()
+                .filter(|(rel, _)| !rel.is_ascii())
+                .find(|(rel, _)| nfc(rel) == want)
+            {
+                return Ok(*i);
+            }
+        }
         match self.excluded.get(&target) {
             Some(why) => Err(LinkProblem::Excluded(why)),
             None => Err(LinkProblem::Missing),
