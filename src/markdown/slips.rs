@@ -195,8 +195,8 @@ pub(crate) fn find(body: &str, base: usize, text: &str, out: &mut Vec<Slip>) {
             continue;
         }
         // Hugo `{{< name … >}}` / `{{% name %}}`, Zola `{{ name(…) }}`.
-        if rest.starts_with("{{") {
-            let inner = rest[2..].trim_start();
+        if let Some(after) = rest.strip_prefix("{{") {
+            let inner = after.trim_start();
             let (kind, inner) = if let Some(r) = inner.strip_prefix(['<', '%']) {
                 ("a Hugo shortcode", r.trim_start())
             } else {

@@ -716,15 +716,26 @@ fn markdown_under_another_file_name_is_an_error_with_the_name_to_use() {
 fn a_file_name_stored_decomposed_is_found_by_its_typed_name() {
     let p = Project::fixture("basic");
     let story = |title: &str, link: &str| {
-        format!("---\ntitle: {title}\ndate: 2024-01-02\nsummary: S\ntopics: [bargaining]\n---\nSee [the other]({link}).\n")
+        format!(
+            "---\ntitle: {title}\ndate: 2024-01-02\nsummary: S\ntopics: [bargaining]\n---\nSee [the other]({link}).\n"
+        )
     };
-    p.write("site/stories/año-nuevo.md", &story("Año nuevo", "niño-feliz.md"));
+    p.write(
+        "site/stories/año-nuevo.md",
+        &story("Año nuevo", "niño-feliz.md"),
+    );
     p.write(
         "site/stories/nin\u{303}o-feliz.md",
         &story("Niño feliz", "an\u{303}o-nuevo.md"),
     );
     let o = p.ok(&["build"]);
     assert!(o.errors().is_empty(), "{}", o.stderr);
-    assert!(p.read("public/stories/ano-nuevo/index.html").contains("href=\"/stories/nino-feliz/\""));
-    assert!(p.read("public/stories/nino-feliz/index.html").contains("href=\"/stories/ano-nuevo/\""));
+    assert!(
+        p.read("public/stories/ano-nuevo/index.html")
+            .contains("href=\"/stories/nino-feliz/\"")
+    );
+    assert!(
+        p.read("public/stories/nino-feliz/index.html")
+            .contains("href=\"/stories/ano-nuevo/\"")
+    );
 }
