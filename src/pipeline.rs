@@ -131,7 +131,7 @@ pub(crate) fn build_to(
         // Every error in one run: the pages are still rendered (in memory, nothing kept) and
         // their links checked (see `linkcheck::build::check_despite_errors`).
         let more =
-            crate::linkcheck::build::check_despite_errors(&input, &theme.statics, &images, &diags);
+            crate::linkcheck::build::check_despite_errors(input, &theme.statics, &images, &diags);
         diags.extend(more);
         return Err(failed(diags));
     }

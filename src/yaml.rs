@@ -178,6 +178,22 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
             };
         }
     }
+    // QA Q68: a number beyond what YAML numbers hold (`members: 99999999999999999999`) was
+    // "invalid type: integer `…` as u128, expected any YAML value".
+    if let Some(n) = e
+        .message
+        .split_once("invalid type: integer `")
+        .and_then(|(_, r)| r.split_once('`'))
+        .map(|(n, _)| n)
+        && let Some((i, l)) = lines.iter().enumerate().find(|(_, l)| l.contains(n))
+    {
+        return Explained {
+            line: i + 1,
+            col: l[..l.find(n).unwrap_or(0)].chars().count() + 1,
+            message: format!("`{n}` is too large a number"),
+            help: "check the figure against its source; if the value is not a number, put it in quotes".into(),
+        };
+    }
     // A tab in the indentation: YAML indents with spaces only.
     for (i, l) in lines.iter().enumerate() {
         let indent = &l[..l.len() - l.trim_start().len()];

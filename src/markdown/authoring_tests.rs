@@ -647,3 +647,21 @@ fn word_pastes_in_headings_and_addresses_are_named() {
         r.html
     );
 }
+
+/// QA Q25: a raw `<h1>` is warned about like a markdown `#` heading.
+#[test]
+fn a_raw_h1_is_warned_like_a_markdown_one() {
+    let r = render_safe("Intro.\n\n<h1>Second title</h1>\n\n<h2>Fine</h2>\n");
+    let notes: Vec<String> = r
+        .notes
+        .iter()
+        .map(|n| format!("{}:{} {} / {}", n.line, n.col, n.message, n.help))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "3:1 a raw `<h1>` in the text: the page's title is its only level-1 heading / use `<h2>` (or `##` in markdown) for a section of the page"
+        ]
+    );
+    assert!(r.html.contains("<h1>Second title</h1>"), "{}", r.html);
+}

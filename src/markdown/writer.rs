@@ -897,6 +897,56 @@ impl<'b, 'r> Writer<'b, 'r> {
             }
             return;
         }
+        // QA Q71: arguments declared `"markdown"` (a caption, a credit, a summary) are inline
+        // markdown, rendered here so that their links are resolved and checked at their place.
+        let mut args = args;
+        for a in spec
+            .args
+            .iter()
+            .filter(|a| a.kind.as_deref() == Some("markdown"))
+        {
+            let Some((_, value, n, _)) = parsed.args.iter().find(|(k, ..)| *k == a.name) else {
+                continue;
+            };
+            let line_text = block.split('\n').nth(*n).unwrap_or("");
+            let at = line_text
+                .find(':')
+                .and_then(|c| line_text[c..].find(*value).map(|v| c + v))
+                .unwrap_or(0);
+            let vcol = line_text.get(..at).map_or(0, |s| s.chars().count());
+            let env = Env {
+                resolve: self.resolve,
+                unsafe_html: self.unsafe_html,
+                components: None,
+                lang: self.page_lang,
+                link_lang: self.link_lang,
+            };
+            let ids = std::mem::take(&mut self.ids);
+            let (inner, ids) = render_inner(value, &env, ids, false);
+            self.ids = ids;
+            let line = fence_line + 1 + n;
+            self.links.extend(inner.links.into_iter().map(|mut l| {
+                l.line = line;
+                l.col += vcol + indent;
+                l
+            }));
+            self.notes.extend(inner.notes.into_iter().map(|mut n| {
+                n.line = line;
+                n.col += vcol + indent;
+                n
+            }));
+            let html = inner.html.trim_end();
+            if let Some(h) = html
+                .strip_prefix("<p>")
+                .and_then(|h| h.strip_suffix("</p>"))
+                .filter(|h| !h.contains("<p>"))
+            {
+                args.insert(
+                    comp::html_key(&a.name),
+                    serde_json::Value::String(h.to_string()),
+                );
+            }
+        }
         let mut body_html = String::new();
         if let Some((text, first)) = &parsed.body {
             let env = Env {
@@ -1294,6 +1344,16 @@ impl<'b, 'r> Writer<'b, 'r> {
             }
             None => dest,
         };
+        if let Some((message, help)) = super::slips::contact_problem(dest) {
+            self.notes.push(Note {
+                line,
+                col,
+                error: false,
+                message,
+                help,
+                caused: false,
+            });
+        }
         let kind = classify(dest, self.resolve);
         let mut href = String::with_capacity(dest.len() + 8);
         match &kind {
