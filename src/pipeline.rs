@@ -66,6 +66,7 @@ pub(crate) fn build_to(
         Scope::of(memo.graph(&cfg, (docs, broken), include, site_dir));
     diags.extend(graph_diags.iter().cloned());
     diags.extend(graph::body_warnings(&graph.docs));
+    diags.extend(graph::duplicate_warnings(&graph.docs));
     diags.extend(graph::figures_warnings(&graph.docs));
     t.lap("graph");
 

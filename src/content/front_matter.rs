@@ -141,6 +141,21 @@ fn site_path_help(field: &str, s: &str) -> String {
     } else {
         "/files/checklist.pdf"
     };
+    // QA Q67: an address on the web (`/https://…` was proposed).
+    if s.starts_with("https://") || s.starts_with("http://") {
+        let name = s
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(s)
+            .rsplit('/')
+            .next()
+            .filter(|n| !n.is_empty())
+            .unwrap_or(if picture { "photo.jpg" } else { "file.pdf" });
+        let folder = if picture { "images" } else { "files" };
+        return format!(
+            "`{field}` takes a file of this site: download it into site/static/{folder}/ and write `/{folder}/{name}`"
+        );
+    }
     let b = s.as_bytes();
     let on_computer = s.starts_with("file:")
         || (b.len() > 2
@@ -327,12 +342,12 @@ pub(crate) fn check_all(
         };
         if blank {
             let (what, help) = match value {
+                // QA Q39: the example was `audiences: []`, the value that failed.
                 Yaml::List(_) => (
                     format!("`{key}` is an empty list"),
                     format!(
-                        "{} need at least one: e.g. `{key}: {}`",
-                        collection.name(),
-                        field.ty.example()
+                        "{} need at least one: write `{key}: [some-slug]` with the slugs that fit (config.yaml lists topics, audiences and series; site/regions/ the regions)",
+                        collection.name()
                     ),
                 ),
                 Yaml::Str(v) if !v.is_empty() && !field.required => (
@@ -1241,6 +1256,29 @@ mod tests {
             [
                 "3:12 invalid YAML in front matter: `99999999999999999999` is too large a number / check the figure against its source; if the value is not a number, put it in quotes"
             ]
+        );
+    }
+
+    /// QA Q67/Q39: an `https://` image is told to be downloaded (not `/https://…`); an empty
+    /// required list's help is not the empty list again.
+    #[test]
+    fn a_web_image_and_an_empty_list_get_help_that_works() {
+        let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: S\nimage: https://example.org/pics/team.jpg?w=2\nimage_alt: A team\n---\n";
+        let (_, d) = check_story(t);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some(
+                "`image` takes a file of this site: download it into site/static/images/ and write `/images/team.jpg`"
+            )
+        );
+        let t = "---\ntitle: T\nsummary: S\naudiences: []\n---\n";
+        let (_, d) = check_as("site/guides/a.md", Collection::Guides, t);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        let help = d[0].help.as_deref().unwrap_or("");
+        assert!(
+            help.contains("`audiences: [some-slug]`") && !help.contains("[]"),
+            "{help}"
         );
     }
 

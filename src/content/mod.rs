@@ -231,6 +231,19 @@ pub(crate) fn scan(
             continue;
         }
         if !is_md {
+            // QA Q101: a Word or other text document dropped where stories go.
+            let lower = rel.to_lowercase();
+            let help = match [".docx", ".doc", ".odt", ".rtf", ".pages", ".txt"]
+                .iter()
+                .find_map(|e| lower.strip_suffix(e))
+            {
+                Some(stem) => format!(
+                    "lmp reads markdown: paste the text into {}.md with front matter on top (`lmp new` makes one; see docs/authoring.md); a document readers should download goes under static/files/",
+                    crate::slug::slugify(stem.rsplit('/').next().unwrap_or(stem))
+                ),
+                None => "put files to publish (PDFs, images) under static/, e.g. static/files/"
+                    .to_string(),
+            };
             diags.push(
                 Diagnostic::warning(
                     display_root.join(&rel),
@@ -238,7 +251,7 @@ pub(crate) fn scan(
                     0,
                     "this file is not markdown and is not published",
                 )
-                .with_help("put files to publish (PDFs, images) under static/, e.g. static/files/"),
+                .with_help(help),
             );
             continue;
         }

@@ -665,3 +665,20 @@ fn a_raw_h1_is_warned_like_a_markdown_one() {
     );
     assert!(r.html.contains("<h1>Second title</h1>"), "{}", r.html);
 }
+
+/// QA Q104: PowerPoint's line break (U+000B) pasted into the text is warned about where it is.
+#[test]
+fn a_pasted_control_character_is_warned_where_it_is() {
+    let r = render_safe("Intro.\n\nFirst line\u{b}second line.\n");
+    let notes: Vec<String> = r
+        .notes
+        .iter()
+        .map(|n| format!("{}:{} {}", n.line, n.col, n.message))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "3:11 an invisible control character (U+000B, a line break from PowerPoint or Word) is in the text: it is shown as �"
+        ]
+    );
+}

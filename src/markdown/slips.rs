@@ -275,9 +275,28 @@ pub(crate) fn clean_address(dest: &str) -> Option<(String, String)> {
     Some((c, what.to_string()))
 }
 
-/// A `mailto:` or `tel:` address a reader's mail or phone app cannot use (QA Q70): the message
-/// and help of a warning.
+/// A `mailto:` or `tel:` address a reader's mail or phone app cannot use (QA Q70), or a link
+/// through Google's redirect (a Google Docs paste, QA Q101): the message and help of a warning.
 pub(crate) fn contact_problem(dest: &str) -> Option<(String, String)> {
+    for prefix in [
+        "https://www.google.com/url?",
+        "http://www.google.com/url?",
+        "https://google.com/url?",
+    ] {
+        if let Some(query) = dest.strip_prefix(prefix)
+            && let Some(q) = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("q=").or_else(|| kv.strip_prefix("url=")))
+        {
+            let target = crate::escape::percent_decode(q);
+            return Some((
+                "this link goes through Google's redirect (it was pasted from Google Docs)".into(),
+                format!(
+                    "link the address itself: `{target}` (a page of this site as a relative `.md` link)"
+                ),
+            ));
+        }
+    }
     let lower = dest.get(..7).unwrap_or(dest).to_ascii_lowercase();
     if lower.starts_with("mailto:") {
         let rest = &dest[7..];
@@ -346,6 +365,10 @@ mod tests {
         ] {
             assert!(contact_problem(bad).is_some(), "{bad}");
         }
+        assert!(
+            contact_problem("https://www.google.com/url?q=https://www.lmpartnership.org/guides/x/&sa=D&source=editors")
+                .is_some_and(|(_, h)| h.starts_with("link the address itself: `https://www.lmpartnership.org/guides/x/`"))
+        );
         for good in [
             "mailto:lmp-feedback@kp.org",
             "mailto:a@kp.org,b@kp.org?subject=Hi%20there",

@@ -648,3 +648,38 @@ fn a_download_of_an_empty_file_is_an_error() {
         o.stderr
     );
 }
+
+/// QA Q105: a code block inside a component opened with three backticks ends the component,
+/// and the component's own closing fence then opens a code block to the end of the page:
+/// both places are warned about, with the four-backtick fix.
+#[test]
+fn a_code_block_that_closes_its_component_is_warned() {
+    let p = Project::fixture("basic");
+    let body = "Intro.\n\n```{details}\nsummary: Show the code\n\nHere is YAML:\n\n```yaml\ntitle: x\n```\n\nAfter the code.\n```\n\nLast paragraph.\n";
+    p.write("site/stories/fence.md", &format!("{STORY_HEAD}{body}"));
+    let o = p.ok(&["check"]);
+    // Lines: 5 front matter lines; the component opens at 8, the yaml fence is 13, the
+    // stray closing fence 18.
+    for expected in [
+        "site/stories/fence.md:13:1: warning: this code block is inside `{details}`, opened with the same ``` ``` ```: its closing ``` ``` ``` ends the component there",
+        "site/stories/fence.md:18:1: warning: the block opened here with ``` ``` ``` is never closed, so the rest of the page is shown as code",
+    ] {
+        let expected = expected.replace("``` ``` ```", "`````");
+        assert!(
+            o.stderr.contains(&expected),
+            "missing {expected:?} in\n{}",
+            o.stderr
+        );
+    }
+    // Opened with four backticks, the same text is one component and no warning.
+    let fixed = body
+        .replace("```{details}", "````{details}")
+        .replace("After the code.\n```", "After the code.\n````");
+    p.write("site/stories/fence.md", &format!("{STORY_HEAD}{fixed}"));
+    let o = p.ok(&["check"]);
+    assert!(
+        !o.stderr.contains("never closed") && !o.stderr.contains("inside `{details}`"),
+        "{}",
+        o.stderr
+    );
+}

@@ -738,6 +738,16 @@ fn markdown_under_another_file_name_is_an_error_with_the_name_to_use() {
         "{}",
         o.stderr
     );
+    // QA Q101: a Word file gets help to paste its text into a markdown file.
+    p.write("site/stories/New Story.docx", "PK");
+    let o = p.run(&["check"]);
+    assert!(
+        o.stderr.contains(
+            "help: lmp reads markdown: paste the text into new-story.md with front matter on top"
+        ),
+        "{}",
+        o.stderr
+    );
 }
 
 /// QA Q88: a link typed `niño-feliz.md` (composed ñ) to a file a Mac saved as `niño-feliz.md`
@@ -796,4 +806,47 @@ fn a_utf16_file_is_named_with_how_to_save_it_as_utf8() {
         );
     }
     assert!(o.stderr.contains("Encoding: UTF-8"), "{}", o.stderr);
+}
+
+/// QA Q100: a story downloaded or copied twice is a warning at each copy, naming the original.
+#[test]
+fn a_story_copied_twice_is_warned_at_the_copies() {
+    let p = Project::fixture("basic");
+    let story = p.read("site/stories/second-story.md");
+    p.write("site/stories/second-story (1).md", &story);
+    p.write("site/stories/Copy of second-story.md", &story);
+    let o = p.ok(&["check"]);
+    for copy in ["second-story (1).md", "Copy of second-story.md"] {
+        assert!(
+            o.stderr.contains(&format!(
+                "site/stories/{copy}:2:8: warning: this is a copy of stories/second-story.md (the same title and text): both are published"
+            )),
+            "{copy}: {}",
+            o.stderr
+        );
+    }
+    assert!(
+        !o.stderr
+            .contains("site/stories/second-story.md:2:8: warning"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// QA Q101: a front matter pasted twice is warned at the second block.
+#[test]
+fn a_second_front_matter_block_is_warned() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/twice.md",
+        "---\ntitle: Twice\ndate: 2024-01-02\nsummary: x\n---\n---\ntitle: Twice\ndate: 2024-01-02\nsummary: x\n---\nText.\n",
+    );
+    let o = p.ok(&["check"]);
+    assert!(
+        o.stderr.contains(
+            "site/stories/twice.md:6:1: warning: the text starts with a second front matter block"
+        ),
+        "{}",
+        o.stderr
+    );
 }
