@@ -984,6 +984,20 @@ pub(crate) fn build(
                 count: l.len() as u32,
             })
             .collect();
+        // Every term of the site, with 0 when no document of this language has it: a filter
+        // from a shared address (`?region=colorado` on a page with no Colorado result) is named
+        // and can be removed (QA Q93).
+        if let Some(all) = labels.get(key) {
+            values.extend(
+                all.iter()
+                    .filter(|(slug, _)| !lists.contains_key(slug.as_str()))
+                    .map(|(slug, name)| FacetValue {
+                        slug: slug.clone(),
+                        label: name.clone(),
+                        count: 0,
+                    }),
+            );
+        }
         values.sort_by(|a, b| {
             a.label
                 .to_lowercase()

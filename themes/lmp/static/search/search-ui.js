@@ -190,7 +190,9 @@ function renderFilters(index, out) {
     const boxes = [];
     for (const v of values) {
       const n = counts ? (counts[v.slug] || 0) : null;
-      if (n === 0 && !chosen.has(v.slug)) continue;
+      // A value no page of this language has (v.count 0) is listed only when chosen, so that a
+      // filter from a shared address can be seen and removed (QA Q93).
+      if ((n === 0 || v.count === 0) && !chosen.has(v.slug)) continue;
       const id = `f-${facet}-${v.slug}`;
       const cb = el('input', { type: 'checkbox', id, name: facet, value: v.slug, checked: chosen.has(v.slug) });
       boxes.push(el('li', {}, cb, el('label', { htmlFor: id }, `${v.label} `,
