@@ -150,6 +150,25 @@ test('a region filter with no result is named and can be removed', async () => {
   await page.close();
 });
 
+// QA Q102: the search page's own examples (the <kbd>s of its help) find pages, in each language,
+// and the status line does not double the quote marks of a phrase.
+test('the search help examples find pages in both languages', async () => {
+  const page = await browser.newPage();
+  for (const path of ['search/', 'es/search/']) {
+    await page.goto(`${origin}/lmp/${path}`);
+    const examples = await page.$$eval('#search-help kbd', (ks) => ks.map((k) => k.textContent));
+    assert.ok(examples.length >= 2, `${path}: ${JSON.stringify(examples)}`);
+    for (const q of examples) {
+      await page.goto(`${origin}/lmp/${path}?q=${encodeURIComponent(q)}`);
+      await settled(page);
+      const status = await page.textContent('#search-status');
+      assert.ok((await results(page)).length > 0, `${path} ${q}: ${status}`);
+      assert.doesNotMatch(status, /“"|"”/, status);
+    }
+  }
+  await page.close();
+});
+
 // With JavaScript off, a Spanish story reads whole and its switcher works; the Spanish search page
 // says, in Spanish, where to find pages without the search box.
 test('Spanish pages are readable with JavaScript off', async () => {

@@ -133,7 +133,9 @@ function labelOf(index, facet, slug) {
 
 /** The status line; `others` is how many results the other languages' lists below show. */
 function describe(index, out, others) {
-  const q = `“${state.q.trim()}”`;
+  // A query that is one quoted phrase is shown in the page's quote marks only, not “"…"” (QA Q102).
+  const typed = state.q.trim();
+  const q = `“${/^"[^"]+"$/.test(typed) ? typed.slice(1, -1) : typed}”`;
   const parts = [];
   const active = state.filters.map(([f, v]) => labelOf(index, f, v));
   const where = active.length ? say('sIn', ' in {where}', { where: active.join(', ') }) : '';
