@@ -638,6 +638,7 @@ fn search_term_names(
     out
 }
 
+/// The search index of a build, in memory (reusing and refilling `memo` when given).
 pub(crate) fn search_index(
     cfg: &Config,
     graph: &Graph,
@@ -645,6 +646,19 @@ pub(crate) fn search_index(
     strings: Option<&crate::render::strings::Catalog>,
     memo: Option<&mut search::Memo>,
 ) -> BTreeMap<String, Vec<u8>> {
+    search::collect(|put| search_write(cfg, graph, rendered, strings, memo, put))
+}
+
+/// The search index of a build, each file given to `put` as soon as it is made (see
+/// [`search::write`]).
+pub(crate) fn search_write(
+    cfg: &Config,
+    graph: &Graph,
+    rendered: &[std::sync::Arc<Rendered>],
+    strings: Option<&crate::render::strings::Catalog>,
+    memo: Option<&mut search::Memo>,
+    put: search::index::Put<'_>,
+) -> anyhow::Result<()> {
     let dates: Vec<Option<String>> = graph
         .docs
         .iter()
@@ -716,10 +730,7 @@ pub(crate) fn search_index(
             }
         })
         .collect();
-    match memo {
-        Some(m) => search::build_with(&docs, &labels, &cfg.search_synonyms, &langs, m),
-        None => search::build(&docs, &labels, &cfg.search_synonyms, &langs),
-    }
+    search::write(&docs, &labels, &cfg.search_synonyms, &langs, memo, put)
 }
 
 #[cfg(test)]
