@@ -845,6 +845,20 @@ pub(crate) fn link_env(cfg: &Config, graph: &Graph) -> u128 {
         put(rel);
         put(&stub.ids.join("\n"));
     }
+    // Links to a page that expires soon are warned about (QA Q89).
+    put(&graph.today.to_string());
+    for d in &graph.docs {
+        if let Some(e) = d.common.expiry_date {
+            put(&d.rel);
+            put(&e.to_string());
+        }
+    }
+    let mut on: Vec<(&String, &crate::util::Date)> = graph.excluded_on.iter().collect();
+    on.sort();
+    for (rel, date) in on {
+        put(rel);
+        put(&date.to_string());
+    }
     h.digest128()
 }
 
@@ -863,9 +877,17 @@ fn same_markdown(a: &Arc<Document>, b: &Arc<Document>) -> bool {
 
 /// The URL a relative `.md` link of `d` leads to: in a translation, the target's translation in
 /// the same language when there is one, else the target itself (see [`link_lang`]).
+/// A link to a document that is scheduled for later or has expired resolves to
+/// [`markdown::TEXT_ONLY`]: its text is shown without a link until that date (QA Q89: the
+/// calendar alone must not stop a site from building).
 fn resolve(cfg: &Config, graph: &Graph, d: &Document, link: &str) -> Option<String> {
-    let i = graph.resolve_rel(&d.rel, link).ok()?;
-    Some(cfg.url(&graph.docs[graph.link_target(i, &d.lang)].url))
+    match graph.resolve_rel(&d.rel, link) {
+        Ok(i) => Some(cfg.url(&graph.docs[graph.link_target(i, &d.lang)].url)),
+        Err(crate::content::graph::LinkProblem::Excluded(
+            crate::content::graph::SCHEDULED | crate::content::graph::EXPIRED,
+        )) => Some(markdown::TEXT_ONLY.to_string()),
+        Err(_) => None,
+    }
 }
 
 /// The language of the page a relative `.md` link of `d` leads to, when it is not `d`'s (a

@@ -364,6 +364,88 @@ pub(crate) fn stub_links(graph: &Graph, rendered: &[std::sync::Arc<Rendered>]) -
     out
 }
 
+/// How many days ahead a link to a page that expires is warned about (QA Q89).
+const EXPIRY_NOTICE_DAYS: i64 = 30;
+
+fn date_in(graph: &Graph, on: crate::util::Date) -> String {
+    match on.days() - graph.today.days() {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        n if n > 0 => format!("in {n} days"),
+        -1 => "yesterday".to_string(),
+        n => format!("{} days ago", -n),
+    }
+}
+
+/// A link to a published page whose `expiry_date` is at most [`EXPIRY_NOTICE_DAYS`] away: a
+/// warning, so that the day it is left out surprises no one (QA Q89).
+fn expires_soon(
+    graph: &Graph,
+    d: &LinkSource<'_>,
+    l: &crate::markdown::Link,
+    path: &str,
+    k: usize,
+) -> Option<Diagnostic> {
+    let target = graph.docs.get(k)?;
+    let e = target.common.expiry_date?;
+    if e.days() - graph.today.days() > EXPIRY_NOTICE_DAYS {
+        return None;
+    }
+    let line = d.body_line + l.line - 1;
+    Some(
+        Diagnostic::warning(
+            d.path,
+            line,
+            l.col,
+            format!(
+                "link to {path}, which expires after {e} ({}): from the day after, this link is shown as plain text",
+                date_in(graph, e)
+            ),
+        )
+        .with_help(format!(
+            "if the page should stay, change or remove `expiry_date:` in {}; otherwise remove this link",
+            target.rel
+        ))
+        .with_source(d.text),
+    )
+}
+
+/// A link to a page that is scheduled for later or has expired: its text is shown without the
+/// link (see `memo::resolve`), and a warning says so (QA Q89: it was an error, so every build
+/// failed from the day a linked page expired, and a page could not link ahead to a scheduled
+/// one).
+fn calendar_link(
+    graph: &Graph,
+    d: &LinkSource<'_>,
+    l: &crate::markdown::Link,
+    path: &str,
+    why: &str,
+) -> Diagnostic {
+    let line = d.body_line + l.line - 1;
+    let target = graph::join_rel(d.rel, path).unwrap_or_else(|| path.to_string());
+    let on = graph.excluded_on.get(&target).copied();
+    let (message, help) = if why == graph::SCHEDULED {
+        let when = on.map_or(String::new(), |p| {
+            format!(" on {p} ({})", date_in(graph, p))
+        });
+        (
+            format!("link to {path}, which is published{when}: until then its text is shown without a link"),
+            "the link appears in the first build from that day on (a nightly build does it); `--future` previews it now".to_string(),
+        )
+    } else {
+        let when = on.map_or(String::new(), |e| format!(" (its `expiry_date` is {e})"));
+        (
+            format!("link to {path}, which has expired{when}: its text is shown without a link"),
+            format!(
+                "remove the link, or change `expiry_date:` in {target} if the page should stay"
+            ),
+        )
+    };
+    Diagnostic::warning(d.path, line, l.col, message)
+        .with_help(help)
+        .with_source(d.text)
+}
+
 fn body_links(
     graph: &Graph,
     rendered: &[std::sync::Arc<Rendered>],
@@ -389,6 +471,9 @@ fn body_links(
                                 // In a translation, the link leads to the target's translation.
                                 let k = graph.link_target(j, d.lang);
                                 targets.push(k);
+                                if let Some(w) = expires_soon(graph, d, l, path, k) {
+                                    out.push(w);
+                                }
                                 if let Some(f) = fragment
                                     && !f.is_empty()
                                     && !rendered[k].ids.iter().any(|id| id == f)
@@ -415,6 +500,11 @@ fn body_links(
                                     };
                                     out.push(at(format!("link to {path}#{f}: there is no heading `#{f}` in {which}")).with_help(help));
                                 }
+                            }
+                            Err(LinkProblem::Excluded(why))
+                                if why == graph::SCHEDULED || why == graph::EXPIRED =>
+                            {
+                                out.push(calendar_link(graph, d, l, path, why));
                             }
                             Err(LinkProblem::Excluded(why)) => {
                                 out.push(

@@ -177,6 +177,17 @@ impl Date {
         Date::from_days(secs.div_euclid(86_400))
     }
 
+    /// Days since 1970-01-01 (the inverse of [`Date::from_days`]; Howard Hinnant's algorithm).
+    pub(crate) fn days(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
     pub(crate) fn from_days(z: i64) -> Date {
         let z = z + 719_468;
@@ -382,6 +393,9 @@ mod tests {
         assert!(Date::parse("2021-06-30T10:00:00Z").is_ok());
         assert!(Date::parse("2021-13-01").is_err());
         assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
+        for z in [-800_000, -1, 0, 59, 60, 11_016, 20_000, 20_785, 2_932_896] {
+            assert_eq!(Date::from_days(z).days(), z);
+        }
         assert_eq!(Date::from_days(18_808).to_string(), "2021-06-30");
     }
 

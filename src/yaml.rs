@@ -210,6 +210,89 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
             };
         }
     }
+    // QA Q84: `date:2024-01-02` (no space after the colon) and `date= 2024-01-02` are one word
+    // to YAML, and the error was "could not find expected ':'" at the next line.
+    for (i, l) in lines.iter().enumerate() {
+        let key_len = l
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .map_or(l.len(), |(k, _)| k);
+        let (key, rest) = l.split_at(key_len);
+        if key.is_empty() || !key.starts_with(|c: char| c.is_alphabetic()) {
+            continue;
+        }
+        let spaced = rest.trim_start_matches(' ');
+        if let Some(v) = rest.strip_prefix(':')
+            && v.starts_with(|c: char| !c.is_whitespace())
+            && !l.contains(": ")
+        {
+            return Explained {
+                line: i + 1,
+                col: key.chars().count() + 2,
+                message: format!("`{key}:` needs a space after the colon"),
+                help: format!("write `{key}: {v}`"),
+            };
+        }
+        if let Some(v) = spaced.strip_prefix('=')
+            && !l.contains(": ")
+        {
+            return Explained {
+                line: i + 1,
+                col: key.chars().count() + rest.len() - spaced.len() + 1,
+                message: format!(
+                    "`{key}` is followed by `=`: front matter uses `:` between a field and its value"
+                ),
+                help: format!("write `{key}: {}`", v.trim()),
+            };
+        }
+    }
+    // QA Q84: `title: 'I've got your back'`: the quote in the text ends the quoted value.
+    for (i, l) in lines.iter().enumerate() {
+        let Some((key, value)) = split_key(l) else {
+            continue;
+        };
+        let v = value.trim_start();
+        let Some(q) = v.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            continue;
+        };
+        let Some(end) = quote_end(&v[1..], q) else {
+            continue;
+        };
+        let after = v[1 + end + 1..].trim_start();
+        if after.is_empty() || after.starts_with('#') {
+            continue;
+        }
+        let inner = &v[1..v.len() - usize::from(v.ends_with(q))];
+        let word_start = v[..1 + end].rfind(' ').map_or(1, |s| s + 1);
+        let word = v[word_start..].split(' ').next().unwrap_or("");
+        let col = l.len() - v.len() + 1 + end;
+        let (message, help) = if q == '\'' {
+            (
+                format!("the `'` in `{word}` ends the quoted value of `{key}`"),
+                format!(
+                    "write `''` for an apostrophe inside single quotes, or use double quotes: `{key}: {}`",
+                    quote(inner)
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "the `\"` before `{}` ends the quoted value of `{key}`",
+                    after.split(' ').next().unwrap_or(after).trim_matches('"')
+                ),
+                format!(
+                    "write `\\\"` for a quote inside double quotes, or use single quotes: `{key}: '{}'`",
+                    inner.replace('\'', "''")
+                ),
+            )
+        };
+        return Explained {
+            line: i + 1,
+            col: l.get(..col).map_or(1, |s| s.chars().count() + 1),
+            message,
+            help,
+        };
+    }
     // A field indented under a field that already has a value.
     if let Some(l) = e.line.checked_sub(1).and_then(|i| lines.get(i))
         && l.starts_with(' ')
@@ -450,6 +533,23 @@ fn split_key(line: &str) -> Option<(&str, &str)> {
     let colon = t.find(": ")?;
     let key = &t[..colon];
     (!key.is_empty() && !key.contains(' ')).then(|| (key, &t[colon + 2..]))
+}
+
+/// The byte offset in `rest` of the quote that ends a quoted scalar begun just before it.
+fn quote_end(rest: &str, q: char) -> Option<usize> {
+    let mut chars = rest.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if q == '"' && c == '\\' {
+            chars.next();
+        } else if c == q {
+            if q == '\'' && chars.peek().map(|&(_, c)| c) == Some('\'') {
+                chars.next();
+            } else {
+                return Some(i);
+            }
+        }
+    }
+    None
 }
 
 /// Whether a quoted scalar that began just before `rest` ends on this line.
@@ -706,6 +806,31 @@ mod explain_tests {
     }
 
     /// QA Q11: config.yaml and strings files get the same plain words as front matter.
+    #[test]
+    fn a_missing_space_an_equals_sign_and_a_quote_inside_quotes_are_named() {
+        let (line, col, msg, help) = explained("title: T\ndate:2024-01-02\nsummary: S\n");
+        assert_eq!((line, col), (2, 6), "{msg}");
+        assert_eq!(msg, "`date:` needs a space after the colon");
+        assert_eq!(help, "write `date: 2024-01-02`");
+        let (line, col, msg, help) = explained("title: T\ndate= 2024-01-02\nsummary: S\n");
+        assert_eq!((line, col), (2, 5), "{msg}");
+        assert!(msg.contains("front matter uses `:`"), "{msg}");
+        assert_eq!(help, "write `date: 2024-01-02`");
+        let (line, col, msg, help) = explained("title: 'I've got your back'\n");
+        assert_eq!((line, col), (1, 10), "{msg}");
+        assert_eq!(msg, "the `'` in `I've` ends the quoted value of `title`");
+        assert!(help.ends_with("`title: \"I've got your back\"`"), "{help}");
+        let (_, _, msg, help) = explained("title: \"She said \"yes\" today\"\n");
+        assert_eq!(
+            msg,
+            "the `\"` before `yes` ends the quoted value of `title`"
+        );
+        assert!(
+            help.ends_with("`title: 'She said \"yes\" today'`"),
+            "{help}"
+        );
+    }
+
     #[test]
     fn config_style_mistakes_in_plain_words() {
         let (line, col, msg, help) = explained(

@@ -268,7 +268,7 @@ impl Collection {
                 "expiry_date",
                 Date,
                 false,
-                "Left out of builds from this date.",
+                "Left out of builds after this date; links to it warn 30 days ahead.",
             ),
             f(
                 "aliases",

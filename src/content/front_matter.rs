@@ -41,7 +41,12 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
         // QA Q61: Hugo's TOML front matter, and empty lines before the `---`.
         let first = t[..first_line_end].trim();
         let blank = t.lines().take_while(|l| l.trim().is_empty()).count();
-        let help = if first == "+++" {
+        let help = if t.contains('\r') && !t.contains('\n') {
+            // QA Q91: old-Mac line endings: the whole file is one line.
+            "the file's lines end with CR only (old Mac line endings), so lmp sees one long line: save it with ordinary (LF or CRLF) line endings".to_string()
+        } else if let Some(h) = dash_lookalike(first) {
+            h
+        } else if first == "+++" {
             "this is TOML front matter (Hugo's `+++`): lmp reads YAML between `---` lines: write `---`, then `title: \"…\"` (a colon, not ` = `) for each field, then `---`".to_string()
         } else if blank > 0 && t.lines().nth(blank).is_some_and(|l| l.trim_end() == "---") {
             format!(
@@ -64,6 +69,8 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
     let fm_from = start + first_line_end;
     let mut pos = fm_from;
     let mut line = 2;
+    // A line that was most likely meant to close the front matter (QA Q84, Q83).
+    let mut near: Option<(usize, String)> = None;
     while pos < text.len() {
         let end = text[pos..]
             .find('\n')
@@ -72,6 +79,19 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
         // Spaces after the closing dashes are allowed (QA Q61: some editors leave them; Jekyll
         // and Hugo accept them, and the opening line already allowed them).
         let l = text[pos..end].trim_end();
+        if near.is_none() {
+            if l.len() > 3 && l.bytes().all(|b| b == b'-') {
+                near = Some((
+                    line,
+                    format!(
+                        "line {line} has {} dashes: the closing line is exactly three, `---`",
+                        l.len()
+                    ),
+                ));
+            } else if let Some(h) = dash_lookalike(l) {
+                near = Some((line, format!("line {line}: {h}")));
+            }
+        }
         if l == "---" || l == "..." {
             return Ok(Split {
                 front_matter: &text[fm_from..pos],
@@ -83,13 +103,32 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
         pos = end;
         line += 1;
     }
+    let (at, help) = near.unwrap_or((
+        1,
+        "add a line with only `---` after the last front matter field, before the text".to_string(),
+    ));
     Err(
-        Diagnostic::error(path, 1, 1, "the front matter never closes")
-            .with_help(
-                "add a line with only `---` after the last front matter field, before the text",
-            )
+        Diagnostic::error(path, at, 1, "the front matter never closes")
+            .with_help(help)
             .with_source(text),
     )
+}
+
+/// The help for a delimiter line typed with dashes that are not `-` (QA Q83: Word's AutoFormat
+/// turns `---` into an em dash `—`).
+fn dash_lookalike(line: &str) -> Option<String> {
+    let l = line.trim();
+    let named = |c: char| match c {
+        '\u{2014}' => Some("an em dash `—`"),
+        '\u{2013}' => Some("an en dash `–`"),
+        '\u{2012}' | '\u{2015}' | '\u{2212}' | '\u{2e3a}' | '\u{2e3b}' => Some("a long dash"),
+        _ => None,
+    };
+    let first = l.chars().find(|&c| c != '-')?;
+    let what = named(first)?;
+    l.chars()
+        .all(|c| c == '-' || named(c).is_some())
+        .then(|| format!("this line is {what}, not three hyphens (Word and Google Docs turn `---` into a dash): type three hyphens `---`"))
 }
 
 /// The help for a file path that is not a site path (QA Q67): a path on the author's computer,
@@ -224,6 +263,24 @@ pub(crate) fn check_all(
             };
             diags.push(d);
             continue;
+        };
+        // QA Q87: what YAML does to an unquoted text value that the author did not mean: ` #…`
+        // starts a comment (`title: Team #1 in the region` is "Team"), `!word`/`&word` are a
+        // tag or an anchor and vanish, `1.10` is the number 1.1.
+        let written = matches!(field.ty, FieldType::Str | FieldType::Text)
+            .then(|| written_value(text, line, vcol))
+            .flatten();
+        if let Some(d) = written.and_then(|w| text_slip(key, w, value)) {
+            diags.push(at(line, vcol + d.0, d.1).with_help(d.2));
+            continue;
+        }
+        let as_written;
+        let value = match (written, value) {
+            (Some(w), Yaml::Int(_) | Yaml::Float(_) | Yaml::Bool(_)) => {
+                as_written = Yaml::Str(w.to_string());
+                &as_written
+            }
+            _ => value,
         };
         if matches!(value, Yaml::Null) {
             // QA Q87: `title: #1 team` — the `#` starts a YAML comment, so the value is empty.
@@ -363,6 +420,63 @@ pub(crate) fn check_all(
 
 type Problem = (String, Option<String>);
 
+/// The value of a one-line plain (unquoted) scalar as written on line `line` (1-based, in
+/// `text`) from character column `vcol`: `None` for a quoted, block, flow or empty value.
+fn written_value(text: &str, line: usize, vcol: usize) -> Option<&str> {
+    let l = text
+        .lines()
+        .nth(line.checked_sub(1)?)?
+        .trim_end_matches('\r');
+    let from = l.char_indices().nth(vcol.checked_sub(1)?).map(|(i, _)| i)?;
+    let v = l.get(from..)?.trim_end();
+    let first = v.chars().next()?;
+    (!matches!(first, '"' | '\'' | '|' | '>' | '[' | '{' | '#')).then_some(v)
+}
+
+/// A text value that YAML reads other than written (QA Q87): the column (0-based, from the
+/// value) and the message and help of the error.
+fn text_slip(key: &str, written: &str, value: &Yaml) -> Option<(usize, String, String)> {
+    let quoted = |v: &str| format!("put the whole value in quotes: `{key}: {}`", yaml::quote(v));
+    let read = |v: &Yaml| match v {
+        Yaml::Str(s) => format!("`{s}`"),
+        _ => "empty".to_string(),
+    };
+    // ` #` (or a tab before `#`) starts a comment in YAML.
+    if let Some(i) = written
+        .char_indices()
+        .find(|&(i, c)| c == '#' && written[..i].ends_with([' ', '\t']))
+        .map(|(i, _)| i)
+    {
+        let comment = &written[i..];
+        return Some((
+            written[..i].chars().count(),
+            format!(
+                "`{key}` is only {}: `{}` is read as a comment (in YAML, ` #` starts one)",
+                read(value),
+                crate::diagnostics::shorten(comment, 40)
+            ),
+            format!(
+                "{}; a note to editors goes on a line of its own, starting with `#`",
+                quoted(written)
+            ),
+        ));
+    }
+    for (mark, what) in [('!', "a YAML type tag"), ('&', "a YAML anchor")] {
+        if written.starts_with(mark) {
+            let word = written.split_whitespace().next().unwrap_or(written);
+            return Some((
+                0,
+                format!(
+                    "`{key}` is {}: `{word}` is read as {what} and left out",
+                    read(value)
+                ),
+                quoted(written),
+            ));
+        }
+    }
+    None
+}
+
 fn as_text(v: &Yaml) -> Option<String> {
     match v {
         Yaml::Str(s) => Some(s.clone()),
@@ -409,6 +523,24 @@ fn list_of_strings(v: &Yaml) -> Result<Vec<String>, Problem> {
             )
         }),
     }
+}
+
+/// QA Q85: `topics: bargaining, leadership` is one text to YAML; the help made one slug of it
+/// (`bargaining-leadership`), which is no topic.
+fn comma_list(key: &str, v: &Yaml) -> Result<(), Problem> {
+    let Yaml::Str(s) = v else { return Ok(()) };
+    if !s.contains(',') {
+        return Ok(());
+    }
+    let items: Vec<&str> = s
+        .split(',')
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .collect();
+    Err((
+        format!("`{s}` is one text: a list needs brackets"),
+        Some(format!("write `{key}: [{}]`", items.join(", "))),
+    ))
 }
 
 fn slug_list(v: &Yaml) -> Result<Vec<String>, Problem> {
@@ -534,10 +666,23 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
                 )),
             )),
         },
-        FieldType::Terms(_) | FieldType::DocRefs(_) => slug_list(v).map(Value::from),
+        FieldType::Terms(_) | FieldType::DocRefs(_) => {
+            comma_list(field.name, v)?;
+            slug_list(v).map(Value::from)
+        }
         FieldType::Term(_) | FieldType::DocRef(_) => {
             let s = as_text(v)
                 .ok_or_else(|| (format!("expected one slug, found {}", v.type_name()), None))?;
+            if s.contains(',') {
+                return Err((
+                    format!("`{s}` is more than one value: `{}` takes one", field.name),
+                    Some(format!(
+                        "keep one: `{}: {}`",
+                        field.name,
+                        s.split(',').next().unwrap_or(&s).trim()
+                    )),
+                ));
+            }
             slug_list(&Yaml::Str(s.clone()))?;
             Ok(Value::String(s))
         }
@@ -575,6 +720,7 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
         }
         FieldType::StrList => list_of_strings(v).map(Value::from),
         FieldType::Aliases => {
+            comma_list(field.name, v)?;
             let l = list_of_strings(v)?;
             let l = l
                 .iter()
@@ -788,6 +934,37 @@ mod tests {
     /// QA Q61: `--- ` with a trailing space closes the front matter; Hugo's TOML and empty
     /// lines before the `---` are named in the help.
     #[test]
+    fn dash_slips_and_cr_line_endings_are_named() {
+        let p = Path::new("site/stories/a.md");
+        let help = |text: &str| {
+            let Err(e) = split(p, text) else {
+                panic!("{text:?} splits")
+            };
+            (e.line, e.message, e.help.unwrap_or_default())
+        };
+        // QA Q84: four dashes.
+        let (line, msg, h) = help("---\ntitle: T\n----\nBody\n");
+        assert_eq!((line, msg.as_str()), (3, "the front matter never closes"));
+        assert_eq!(
+            h,
+            "line 3 has 4 dashes: the closing line is exactly three, `---`"
+        );
+        // QA Q83: Word's em dash, opening or closing.
+        let (line, _, h) = help("—\ntitle: T\n—\nBody\n");
+        assert_eq!(line, 1);
+        assert!(
+            h.starts_with("this line is an em dash `—`, not three hyphens"),
+            "{h}"
+        );
+        let (line, _, h) = help("---\ntitle: T\n–––\nBody\n");
+        assert_eq!(line, 3);
+        assert!(h.starts_with("line 3: this line is an en dash `–`"), "{h}");
+        // QA Q91: old-Mac line endings.
+        let (_, _, h) = help("---\rtitle: T\r---\rBody\r");
+        assert!(h.contains("CR only"), "{h}");
+    }
+
+    #[test]
     fn trailing_spaces_toml_and_leading_blank_lines() {
         let p = Path::new("site/stories/a.md");
         let s = split(p, "---  \ntitle: T\n--- \t\nBody\n").expect("closes");
@@ -910,6 +1087,86 @@ mod tests {
             "{msgs:#?}"
         );
         assert!(msgs[1].contains("`author` is empty: the `#`"), "{msgs:#?}");
+    }
+
+    /// QA Q87: a ` #` comment, a `!tag` or an `&anchor` in an unquoted text value is an error
+    /// at its column (the title was published cut to "Team"); a number in a text field is
+    /// kept as written (`1.10` was published as "1.1").
+    #[test]
+    fn text_values_that_yaml_reads_otherwise_are_named() {
+        let t = "---\ntitle: Team #1 in the region\ndate: 2021-06-01\nsummary: Celebrating #LMP20 and more\nauthor: !Important update\nimage_alt: &partners\n---\n";
+        let (ok, d) = check_story(t);
+        assert!(ok.is_none());
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {} / {}",
+                    d.line,
+                    d.col,
+                    d.message,
+                    d.help.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        assert_eq!(msgs.len(), 4, "{msgs:#?}");
+        assert!(
+            msgs[0].starts_with(
+                "2:13 `title` is only `Team`: `#1 in the region` is read as a comment"
+            ),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[0].contains("put the whole value in quotes: `title: \"Team #1 in the region\"`"),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[1].starts_with("4:22 `summary` is only `Celebrating`"),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[2]
+                .starts_with("5:9 `author` is `update`: `!Important` is read as a YAML type tag"),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[3].starts_with("6:12 `image_alt` is empty: `&partners` is read as a YAML anchor"),
+            "{msgs:#?}"
+        );
+        // A `#` inside a word or an address is text; a number in a text field stays as written.
+        let t =
+            "---\ntitle: C# at https://example.org/#top\ndate: 2021-06-01\nsummary: 1.10\n---\n";
+        let (ok, d) = check_story(t);
+        assert!(d.is_empty(), "{d:#?}");
+        let (v, _) = ok.unwrap();
+        assert_eq!(v["summary"], "1.10");
+        assert_eq!(v["title"], "C# at https://example.org/#top");
+    }
+
+    /// QA Q85: a comma list without brackets gets the brackets, not one merged slug.
+    #[test]
+    fn a_comma_list_without_brackets_gets_the_brackets() {
+        let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: S\ntopics: bargaining, leadership\naliases: /old/a/, /old/b/\n---\n";
+        let (_, d) = check_story(t);
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {} / {}",
+                    d.line,
+                    d.col,
+                    d.message,
+                    d.help.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        assert_eq!(
+            msgs,
+            [
+                "5:9 `topics`: `bargaining, leadership` is one text: a list needs brackets / write `topics: [bargaining, leadership]`",
+                "6:10 `aliases`: `/old/a/, /old/b/` is one text: a list needs brackets / write `aliases: [/old/a/, /old/b/]`",
+            ]
+        );
     }
 
     /// QA Q39/Q44: an empty list or a text of spaces does not give a required field; a value

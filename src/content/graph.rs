@@ -45,6 +45,10 @@ pub(crate) struct Graph {
     pub by_slug: HashMap<Collection, HashMap<String, usize>>,
     /// rel path of excluded documents → why (draft, future, expired).
     pub excluded: HashMap<String, &'static str>,
+    /// rel path of a scheduled or expired document → its `publish_date` or `expiry_date`.
+    pub excluded_on: HashMap<String, Date>,
+    /// The date that decided what is published (see [`Include::today`]).
+    pub today: Date,
     /// taxonomy → terms in definition order (regions: title order).
     pub taxonomies: BTreeMap<Taxonomy, Vec<Term>>,
     /// Per collection, document indices in list order (newest first).
@@ -109,6 +113,21 @@ impl Graph {
         let target = join_rel(from, link).ok_or(LinkProblem::Missing)?;
         if let Some(i) = self.by_rel.get(&target) {
             return Ok(*i);
+        }
+        // QA Q88: a name written composed (`niño.md`, as typed) and stored decomposed (n +
+        // U+0303, as macOS and zip files store it), or the other way: the same name.
+        if !target.is_ascii() {
+            use unicode_normalization::UnicodeNormalization as _;
+            let nfc = |s: &str| s.nfc().collect::<String>();
+            let want = nfc(&target);
+            if let Some((_, i)) = self
+                .by_rel
+                .iter()
+                .filter(|(rel, _)| !rel.is_ascii())
+                .find(|(rel, _)| nfc(rel) == want)
+            {
+                return Ok(*i);
+            }
         }
         match self.excluded.get(&target) {
             Some(why) => Err(LinkProblem::Excluded(why)),
@@ -246,6 +265,7 @@ pub(crate) fn build(
     };
     let mut diags = Vec::new();
     let mut excluded = HashMap::new();
+    let mut excluded_on = HashMap::new();
     let mut docs = Vec::with_capacity(all.len());
     for d in all {
         let why = if d.common.draft && !include.drafts {
@@ -259,6 +279,14 @@ pub(crate) fn build(
         };
         match why {
             Some(w) => {
+                let on = match w {
+                    SCHEDULED => d.common.publish_date,
+                    EXPIRED => d.common.expiry_date,
+                    _ => None,
+                };
+                if let Some(on) = on {
+                    excluded_on.insert(d.rel.clone(), on);
+                }
                 excluded.insert(d.rel.clone(), w);
             }
             None => docs.push(d),
@@ -687,6 +715,8 @@ pub(crate) fn build(
             by_rel,
             by_slug,
             excluded,
+            excluded_on,
+            today: include.today,
             taxonomies,
             lists,
             related,

@@ -114,6 +114,54 @@ pub(crate) struct SourceFile {
     pub target: Option<PathBuf>,
 }
 
+/// A file of a collection folder that is markdown under another name (QA Q86: `My Story.MD`
+/// from Windows, `story.md.txt` from Word's "Save as", `.markdown`): an error that names the
+/// file lmp would read, not the warning for PDFs and images.
+fn markdown_by_another_name(display_root: &Path, rel: &str, abs: &Path) -> Option<Diagnostic> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let folder = &rel[..rel.len() - name.len()];
+    let lower = name.to_lowercase();
+    let stem = [".md.txt", ".markdown", ".mdown", ".mkd", ".md", ".txt"]
+        .iter()
+        .find_map(|ext| lower.strip_suffix(ext).map(|s| (s, *ext)));
+    let (stem, ext) = stem?;
+    // A `.txt` file is markdown only when it starts with front matter.
+    if ext == ".txt" || ext == ".md.txt" {
+        let head = crate::fsx::read_prefix(abs, 8).ok()?;
+        let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&head);
+        if !head.starts_with(b"---") {
+            return None;
+        }
+    }
+    let stem = name.get(..stem.len()).unwrap_or(stem);
+    // A translation's language stays (`Story.es.MD` → `story.es.md`).
+    let (base, lang) = match stem.rsplit_once('.') {
+        Some((b, l))
+            if (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic()) =>
+        {
+            (b, format!(".{}", l.to_ascii_lowercase()))
+        }
+        _ => (stem, String::new()),
+    };
+    let slug = crate::slug::slugify(base);
+    let fixed = if slug.is_empty() {
+        format!("{base}{lang}.md")
+    } else {
+        format!("{slug}{lang}.md")
+    };
+    Some(
+        Diagnostic::error(
+            display_root.join(rel),
+            0,
+            0,
+            format!("`{name}` is not read: lmp reads markdown only from files whose name ends in `.md` (lowercase)"),
+        )
+        .with_help(format!(
+            "rename it to {folder}{fixed} (the name becomes its address unless it has `slug:`)"
+        )),
+    )
+}
+
 /// Folders of `site/` that are not content.
 pub(crate) const NON_CONTENT: [&str; 3] = ["static", "templates", "i18n"];
 
@@ -154,6 +202,10 @@ pub(crate) fn scan(
                         .with_help("move it to pages/ (for /its-name/) or to the folder of its collection, e.g. stories/"),
                 );
             }
+            continue;
+        }
+        if !is_md && let Some(d) = markdown_by_another_name(display_root, &rel, &abs) {
+            diags.push(d);
             continue;
         }
         if !is_md {

@@ -550,3 +550,100 @@ fn a_repeated_explicit_heading_id_is_warned() {
         "{n:?}"
     );
 }
+
+/// QA Q92: link slips and other generators' syntax that markdown publishes as text are a
+/// warning each, at the place they start, with the fix; in code they are left alone.
+#[test]
+fn link_slips_and_shortcodes_shown_as_text_are_warned() {
+    let body = "A: [space](my story.md)\n\nB: [gap] (../guides/run-a-ubt-huddle.md)\n\nD: (reversed)[../guides/run-a-ubt-huddle.md]\n\nE: [[run-a-ubt-huddle]]\n\nH: ![img] (/images/huddle.jpg)\n\nR: [ref link][missing-ref]\n\n{{< youtube dQw4w9WgXcQ >}}\n\n{{% notice note %}}\nText\n{{% /notice %}}\n\nZ: {{ youtube(id=\"dQw4w9WgXcQ\") }}\n\n:::note\nA note\n:::\n\n`[gap] (../x.md)` and\n\n```\n[[wiki]] {{< figure >}}\n```\n\nFine: [a](<my story.md>), [t](x.md \"Title\"), [sic] (see above).\n";
+    let r = render_safe(body);
+    let notes: Vec<String> = r
+        .notes
+        .iter()
+        .map(|n| format!("{}:{} {} / {}", n.line, n.col, n.message, n.help))
+        .collect();
+    let expected = [
+        (
+            "1:4 this link is shown as text: its address `my story.md` has a space",
+            "rename the file without spaces (e.g. `my-story.md`)",
+        ),
+        (
+            "3:4 this link is shown as text: there is a space between `]` and `(`",
+            "remove the space: `[gap](../guides/run-a-ubt-huddle.md)`",
+        ),
+        (
+            "5:4 this link is shown as text: its brackets are the wrong way round",
+            "`[reversed](../guides/run-a-ubt-huddle.md)`",
+        ),
+        (
+            "7:4 `[[run-a-ubt-huddle]]` is a wiki link",
+            "`[run-a-ubt-huddle](../guides/run-a-ubt-huddle.md)`",
+        ),
+        (
+            "9:4 this image is shown as text: there is a space between `]` and `(`",
+            "`![img](/images/huddle.jpg)`",
+        ),
+        (
+            "11:4 this link is shown as text: there is no link definition `[missing-ref]`",
+            "add a line `[missing-ref]: ",
+        ),
+        (
+            "13:1 `{{< youtube dQw4w9WgXcQ >}}` is a Hugo shortcode",
+            "```{video}",
+        ),
+        (
+            "15:1 `{{% notice note %}}` is a Hugo shortcode",
+            "`> [!NOTE]`",
+        ),
+        (
+            "19:4 `{{ youtube(id=\"dQw4w9WgXcQ\") }}` is a Zola shortcode",
+            "```{video}",
+        ),
+        ("21:1 `:::note` is a Docusaurus admonition", "`> [!NOTE]`"),
+    ];
+    assert_eq!(notes.len(), expected.len(), "{notes:#?}");
+    for (n, (start, help)) in notes.iter().zip(expected) {
+        assert!(
+            n.starts_with(start) && n.contains(help),
+            "{n}\nwanted {start} … {help}"
+        );
+    }
+    assert!(r.notes.iter().all(|n| !n.error));
+}
+
+/// QA Q83: Word and Google Docs pastes. A non-breaking space after `##` is warned (the line is
+/// not a heading); curly quotes around an address and an invisible character in it are
+/// removed from the link, with a warning.
+#[test]
+fn word_pastes_in_headings_and_addresses_are_named() {
+    let resolve = |p: &str| {
+        (p == "../guides/run-a-ubt-huddle.md").then(|| "/guides/run-a-ubt-huddle/".to_string())
+    };
+    let body = "##\u{a0}Heading with NBSP\n\nSee [guide](“../guides/run-a-ubt-huddle.md”) and [zw](../guides/run-a-ubt-\u{200b}huddle.md).\n";
+    let r = render(body, &resolve);
+    let notes: Vec<String> = r
+        .notes
+        .iter()
+        .map(|n| format!("{}:{} {} / {}", n.line, n.col, n.message, n.help))
+        .collect();
+    assert_eq!(notes.len(), 3, "{notes:#?}");
+    assert!(notes[0].starts_with("1:1 `##` is followed by a non-breaking space, so this line is not a heading / type an ordinary space"), "{notes:#?}");
+    assert!(
+        notes[1].starts_with("3:5 the address is wrapped in curly quotes"),
+        "{notes:#?}"
+    );
+    assert!(
+        notes[1].ends_with("write the address as `../guides/run-a-ubt-huddle.md`"),
+        "{notes:#?}"
+    );
+    assert!(
+        notes[2].starts_with("3:50 the address has an invisible character"),
+        "{notes:#?}"
+    );
+    assert_eq!(
+        r.html.matches("href=\"/guides/run-a-ubt-huddle/\"").count(),
+        2,
+        "{}",
+        r.html
+    );
+}

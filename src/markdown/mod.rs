@@ -36,6 +36,7 @@ mod authoring_tests;
 pub(crate) mod components;
 mod highlight;
 pub(crate) mod sanitize;
+mod slips;
 #[cfg(test)]
 mod tests;
 mod writer;
@@ -254,6 +255,10 @@ pub(crate) struct Env<'a> {
 /// See [`Env::link_lang`]: a link's path → the language of the page it leads to, when not the
 /// page's.
 pub(crate) type LinkLang<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
+/// What a resolver gives for a link to a document that exists but is not published in this
+/// build (scheduled or expired): the link's text is shown without the link.
+pub(crate) const TEXT_ONLY: &str = "";
 
 /// Render a markdown body. See the module docs for the contract.
 ///

@@ -188,6 +188,8 @@ struct Writer<'b, 'r> {
     component: Option<(String, usize)>,
     calls: Vec<Call>,
     has_components: bool,
+    /// Source ranges of the text written as text (adjacent ones joined), for [`super::slips`].
+    prose: Vec<Range<usize>>,
 }
 
 impl<'b, 'r> Writer<'b, 'r> {
@@ -239,6 +241,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             component: None,
             calls: Vec::new(),
             has_components: false,
+            prose: Vec::new(),
         }
     }
 
@@ -293,6 +296,10 @@ impl<'b, 'r> Writer<'b, 'r> {
             Event::Start(tag) => self.start(tag, events, i, range.start),
             Event::End(tag) => self.end(*tag),
             Event::Text(t) => {
+                match self.prose.last_mut() {
+                    Some(last) if last.end == range.start => last.end = range.end,
+                    _ => self.prose.push(range.clone()),
+                }
                 if t.contains(super::sanitize::bad_char) {
                     // `&#128;` in markdown text: a code point no page may hold (vnu).
                     let t = t.replace(super::sanitize::bad_char, "\u{fffd}");
@@ -659,6 +666,7 @@ impl<'b, 'r> Writer<'b, 'r> {
                 ..
             } => {
                 let mark = self.out.len();
+                let links_before = self.links.len();
                 let nested = !self.unsafe_html && self.sanitizer.in_link();
                 if self.blocked_url(dest_url, false, start) {
                     // `[x](javascript:…)`: the text stays, the link goes.
@@ -692,6 +700,14 @@ impl<'b, 'r> Writer<'b, 'r> {
                     self.out.push('"');
                 }
                 self.out.push('>');
+                // A link to a page not published yet or any more: its text only.
+                let text_only = matches!(
+                    self.links.last().map(|l| &l.kind),
+                    Some(LinkKind::Document { url: Some(u), .. }) if u == super::TEXT_ONLY
+                ) && self.links.len() > links_before;
+                if text_only && !nested {
+                    self.out.truncate(mark);
+                }
                 if nested {
                     // Inside a raw `<a>`: a link in a link is invalid HTML; the text stays.
                     self.out.truncate(mark);
@@ -701,7 +717,8 @@ impl<'b, 'r> Writer<'b, 'r> {
                         "a link cannot hold another link: close the `<a>` first, or remove one of them".into(),
                     )]);
                 }
-                self.nested_links.push((nested, self.text.len(), start));
+                self.nested_links
+                    .push((nested || text_only, self.text.len(), start));
             }
             Tag::Image {
                 dest_url, title, ..
@@ -1259,6 +1276,24 @@ impl<'b, 'r> Writer<'b, 'r> {
     /// Record a link or image and return the escaped value for its `href`/`src`.
     fn link(&mut self, dest: &str, is_image: bool, start: usize) -> String {
         let (line, col) = self.locate(start);
+        // QA Q83: `(“../guides/x.md”)` and an invisible character in the address (a Word or
+        // Google Docs paste): what the author meant is linked, with a warning.
+        let cleaned;
+        let dest = match super::slips::clean_address(dest) {
+            Some((c, message)) => {
+                self.notes.push(Note {
+                    line,
+                    col,
+                    error: false,
+                    message,
+                    help: format!("write the address as `{c}`"),
+                    caused: false,
+                });
+                cleaned = c;
+                cleaned.as_str()
+            }
+            None => dest,
+        };
         let kind = classify(dest, self.resolve);
         let mut href = String::with_capacity(dest.len() + 8);
         match &kind {
@@ -1307,6 +1342,25 @@ impl<'b, 'r> Writer<'b, 'r> {
     }
 
     fn finish(mut self) -> Rendered {
+        // QA Q92, Q83: links and headings that markdown shows as text.
+        let mut slips = Vec::new();
+        for r in std::mem::take(&mut self.prose) {
+            if let Some(text) = self.body.get(r.clone()) {
+                super::slips::find(self.body, r.start, text, &mut slips);
+            }
+        }
+        for s in slips {
+            let (line, col) = self.locate(s.at);
+            self.notes.push(Note {
+                line,
+                col,
+                error: false,
+                message: s.message,
+                help: s.help,
+                caused: false,
+            });
+        }
+        self.notes.sort_by_key(|n| (n.line, n.col));
         if !self.unsafe_html {
             // Raw elements still open at the end of the text are closed there (QA Q38).
             let mut removed = Vec::new();

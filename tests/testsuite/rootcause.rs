@@ -570,3 +570,169 @@ fn all_template_errors_come_in_one_run() {
         assert!(o.stderr.contains(want), "missing {want:?} in\n{}", o.stderr);
     }
 }
+
+/// `YYYY-MM-DD` of today plus `days`, in UTC (the date lmp decides publishing by).
+fn date_from_today(days: i64) -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = secs.div_euclid(86_400) + days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// QA Q89: a linked page's `expiry_date` or `publish_date` must not stop the site from building
+/// on that day. A link to a page that expires within 30 days is a warning at the link; a link to
+/// an expired or a scheduled page is a warning, and its text is published without the link.
+#[test]
+fn a_linked_page_that_expires_or_is_scheduled_warns_and_never_fails_the_build() {
+    let p = Project::fixture("basic");
+    let second = p.read("site/stories/second-story.md");
+    let with = |key: &str, date: &str| {
+        second.replace(
+            "date: 2018-06-01\n",
+            &format!("date: 2018-06-01\n{key}: {date}\n"),
+        )
+    };
+    // Expires in 3 days: warned ahead at the link (first-story.md line 15), still published.
+    let soon = date_from_today(3);
+    p.write("site/stories/second-story.md", &with("expiry_date", &soon));
+    let o = p.ok(&["build"]);
+    assert!(
+        o.stderr.contains(&format!(
+            "first-story.md:15:5: warning: link to second-story.md, which expires after {soon} (in 3 days)"
+        )),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("change or remove `expiry_date:` in stories/second-story.md"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        p.read("public/stories/first-story/index.html")
+            .contains("href=\"/stories/second-story/\">the second story</a>")
+    );
+    // Far away: no warning.
+    p.write(
+        "site/stories/second-story.md",
+        &with("expiry_date", &date_from_today(60)),
+    );
+    let o = p.ok(&["build"]);
+    assert!(!o.stderr.contains("second-story.md, which"), "{}", o.stderr);
+    // Expired yesterday: the build passes; the link's text stays, without the link.
+    p.write(
+        "site/stories/second-story.md",
+        &with("expiry_date", &date_from_today(-1)),
+    );
+    let o = p.ok(&["build"]);
+    assert!(o.errors().is_empty(), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("first-story.md:15:5: warning: link to second-story.md, which has expired"),
+        "{}",
+        o.stderr
+    );
+    let html = p.read("public/stories/first-story/index.html");
+    assert!(html.contains("and the second story."), "{html}");
+    assert!(!html.contains("second-story"), "{html}");
+    // Scheduled for tomorrow: the same, and the help says when the link appears.
+    let tomorrow = date_from_today(1);
+    p.write(
+        "site/stories/second-story.md",
+        &with("publish_date", &tomorrow),
+    );
+    let o = p.ok(&["check"]);
+    assert!(
+        o.stderr.contains(&format!(
+            "first-story.md:15:5: warning: link to second-story.md, which is published on {tomorrow} (tomorrow): until then its text is shown without a link"
+        )),
+        "{}",
+        o.stderr
+    );
+    // With --future the scheduled page and the link are published.
+    p.ok(&["build", "--future"]);
+    assert!(
+        p.read("public/stories/first-story/index.html")
+            .contains("href=\"/stories/second-story/\"")
+    );
+}
+
+/// QA Q86: a story saved as `My Story.MD` (Windows), `story.md.txt` (Word's "Save as") or
+/// `.markdown` was silently not published (a warning about PDFs, exit 0): it is an error that
+/// names the file lmp would read. A text file that is not markdown keeps the warning.
+#[test]
+fn markdown_under_another_file_name_is_an_error_with_the_name_to_use() {
+    let p = Project::fixture("basic");
+    let story = p.read("site/stories/second-story.md");
+    p.write("site/stories/My Story.MD", &story);
+    p.write("site/stories/draft.md.txt", &story);
+    p.write("site/stories/Old Notes.es.markdown", &story);
+    p.write("site/stories/notes.txt", "phone numbers\n");
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let errors = o.errors();
+    assert_eq!(errors.len(), 3, "{}", o.stderr);
+    for (name, fixed) in [
+        ("My Story.MD", "stories/my-story.md"),
+        ("draft.md.txt", "stories/draft.md"),
+        ("Old Notes.es.markdown", "stories/old-notes.es.md"),
+    ] {
+        let at = o
+            .stderr
+            .find(&format!("stories/{name}: error: `{name}` is not read: lmp reads markdown only from files whose name ends in `.md`"))
+            .unwrap_or_else(|| panic!("{name}: {}", o.stderr));
+        assert!(
+            o.stderr[at..].contains(&format!("help: rename it to {fixed} ")),
+            "{}",
+            o.stderr
+        );
+    }
+    assert!(
+        o.stderr
+            .contains("stories/notes.txt: warning: this file is not markdown and is not published"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// QA Q88: a link typed `niño-feliz.md` (composed ñ) to a file a Mac saved as `niño-feliz.md`
+/// decomposed (n + U+0303), and the reverse, both resolve.
+#[test]
+fn a_file_name_stored_decomposed_is_found_by_its_typed_name() {
+    let p = Project::fixture("basic");
+    let story = |title: &str, link: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: 2024-01-02\nsummary: S\ntopics: [bargaining]\n---\nSee [the other]({link}).\n"
+        )
+    };
+    p.write(
+        "site/stories/año-nuevo.md",
+        &story("Año nuevo", "niño-feliz.md"),
+    );
+    p.write(
+        "site/stories/nin\u{303}o-feliz.md",
+        &story("Niño feliz", "an\u{303}o-nuevo.md"),
+    );
+    let o = p.ok(&["build"]);
+    assert!(o.errors().is_empty(), "{}", o.stderr);
+    assert!(
+        p.read("public/stories/ano-nuevo/index.html")
+            .contains("href=\"/stories/nino-feliz/\"")
+    );
+    assert!(
+        p.read("public/stories/nino-feliz/index.html")
+            .contains("href=\"/stories/ano-nuevo/\"")
+    );
+}

@@ -1,0 +1,300 @@
+//! Authoring slips that markdown publishes as text without a word (QA Q92, Q83): a link that is
+//! not one (`[a] (x.md)`, `(a)[x.md]`, `[a](my story.md)`, `[[wiki]]`, `[a][missing-ref]`),
+//! another generator's syntax (Hugo and Zola shortcodes, Docusaurus `:::`), and a heading whose
+//! `##` is followed by a non-breaking space (a Word or Google Docs paste).
+//!
+//! The writer hands over the source ranges of the text it wrote as text (never code), so what
+//! is found here is exactly what a reader would see as written. Each slip is one warning at the
+//! place it starts, with the fix spelled out.
+
+/// A slip found at byte `at` of the body: the message and help of its warning.
+pub(crate) struct Slip {
+    pub at: usize,
+    pub message: String,
+    pub help: String,
+}
+
+/// Whether `s` looks like an address a link would have (so `[sic] (see above)` is prose).
+fn addressy(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && !s.contains(' ')
+        && (s.contains(".md")
+            || s.starts_with('/')
+            || s.starts_with("./")
+            || s.starts_with("../")
+            || s.starts_with('#')
+            || s.starts_with("http://")
+            || s.starts_with("https://")
+            || s.starts_with("mailto:"))
+}
+
+/// The characters that look like a space after `##` but do not make a heading.
+fn odd_space(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{a0}' => "a non-breaking space",
+        '\u{2007}' | '\u{202f}' => "a narrow non-breaking space",
+        '\u{2000}'..='\u{200a}' => "a typographic space",
+        '\u{3000}' => "a full-width space",
+        '\u{200b}' => "an invisible zero-width space",
+        '\t' => return None,
+        _ => return None,
+    })
+}
+
+/// What a Hugo or Zola shortcode is written as in lmp.
+fn lmp_for(name: &str) -> &'static str {
+    match name.to_ascii_lowercase().as_str() {
+        "youtube" | "vimeo" | "video" => "a ```` ```{video} ```` block",
+        "figure" | "img" | "image" => "a ```` ```{figure} ```` block",
+        "details" | "expand" | "collapse" => "a ```` ```{details} ```` block",
+        "quote" | "blockquote" | "pullquote" => "a ```` ```{quote} ```` block",
+        "notice" | "note" | "tip" | "warning" | "alert" | "callout" | "admonition" | "hint"
+        | "info" => "an alert: `> [!NOTE]` (or TIP, IMPORTANT, WARNING, CAUTION) on its own line",
+        _ => "a component block (```` ```{name} ````) or plain markdown",
+    }
+}
+
+/// Find the slips in `text`, a run of body text that starts at byte `base` of `body`.
+pub(crate) fn find(body: &str, base: usize, text: &str, out: &mut Vec<Slip>) {
+    let b = text.as_bytes();
+    let at_line_start = |i: usize| {
+        body[..base + i]
+            .rsplit('\n')
+            .next()
+            .is_some_and(|before| before.trim().is_empty())
+    };
+    // `##\u{a0}Heading`: only at the start of a line.
+    if at_line_start(0) {
+        let hashes = text.bytes().take_while(|&c| c == b'#').count();
+        if (1..=6).contains(&hashes)
+            && let Some(what) = text[hashes..].chars().next().and_then(odd_space)
+        {
+            out.push(Slip {
+                at: base,
+                message: format!(
+                    "`{}` is followed by {what}, so this line is not a heading",
+                    &text[..hashes]
+                ),
+                help: format!(
+                    "type an ordinary space after `{}` (Word and Google Docs put a non-breaking one there)",
+                    &text[..hashes]
+                ),
+            });
+        }
+    }
+    let mut i = 0;
+    while i < b.len() {
+        let Some(rest) = text.get(i..) else {
+            i += 1;
+            continue;
+        };
+        if i > 0 && b[i - 1] == b'\\' {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        // `[text](my story.md)`: a space in the address.
+        if rest.starts_with("](")
+            && let Some(close) = rest[2..].find(')')
+            && let Some(open) = text[..i].rfind('[')
+        {
+            let target = &rest[2..2 + close];
+            if let Some((first, after)) = target.split_once(char::is_whitespace)
+                && !after.trim_start().starts_with(['"', '\'', '('])
+            {
+                let fixed = format!("{}-{}", first, after.trim().replace(' ', "-"));
+                out.push(Slip {
+                    at: base + open,
+                    message: format!(
+                        "this link is shown as text: its address `{target}` has a space"
+                    ),
+                    help: format!(
+                        "rename the file without spaces (e.g. `{fixed}`) and link to that, or put the address in angle brackets: `](<{target}>)`"
+                    ),
+                });
+                i += 2 + close;
+                continue;
+            }
+        }
+        // `[text] (x.md)` and `![alt] (x.jpg)`: a space before the `(`.
+        if rest.starts_with("] (")
+            && let Some(close) = rest[3..].find(')')
+            && addressy(&rest[3..3 + close])
+            && let Some(open) = text[..i].rfind('[')
+        {
+            let image = open > 0 && b[open - 1] == b'!';
+            let start = if image { open - 1 } else { open };
+            let label = &text[open + 1..i];
+            let target = &rest[3..3 + close];
+            let bang = if image { "!" } else { "" };
+            out.push(Slip {
+                at: base + start,
+                message: format!(
+                    "this {} is shown as text: there is a space between `]` and `(`",
+                    if image { "image" } else { "link" }
+                ),
+                help: format!("remove the space: `{bang}[{label}]({target})`"),
+            });
+            i += 3 + close;
+            continue;
+        }
+        // `(text)[x.md]`: the brackets the wrong way round.
+        if rest.starts_with(")[")
+            && let Some(close) = rest[2..].find(']')
+            && addressy(&rest[2..2 + close])
+            && let Some(open) = text[..i].rfind('(')
+        {
+            let label = &text[open + 1..i];
+            let target = &rest[2..2 + close];
+            out.push(Slip {
+                at: base + open,
+                message: "this link is shown as text: its brackets are the wrong way round".into(),
+                help: format!(
+                    "the text goes in `[ ]` and the address in `( )`: `[{label}]({target})`"
+                ),
+            });
+            i += 2 + close;
+            continue;
+        }
+        // `[[run-a-ubt-huddle]]`: a wiki link (Obsidian, Notion, Roam).
+        if rest.starts_with("[[")
+            && let Some(close) = rest[2..].find("]]")
+            && !rest[2..2 + close].contains(['[', ']'])
+        {
+            let name = rest[2..2 + close].split('|').next().unwrap_or("").trim();
+            out.push(Slip {
+                at: base + i,
+                message: format!("`[[{name}]]` is a wiki link (Obsidian, Notion), shown as text"),
+                help: format!(
+                    "lmp links are `[text](file.md)` with the path relative to this file, e.g. `[{name}](../guides/{}.md)`",
+                    crate::slug::slugify(name)
+                ),
+            });
+            i += 4 + close;
+            continue;
+        }
+        // `[text][missing-ref]`: a reference link without its definition.
+        if rest.starts_with("][")
+            && let Some(close) = rest[2..].find(']')
+            && !rest[2..2 + close].contains(['[', '('])
+            && let Some(open) = text[..i].rfind('[')
+        {
+            let label = &text[open + 1..i];
+            let r = &rest[2..2 + close];
+            let r = if r.is_empty() { label } else { r };
+            out.push(Slip {
+                at: base + open,
+                message: format!(
+                    "this link is shown as text: there is no link definition `[{r}]` in this file"
+                ),
+                help: format!(
+                    "add a line `[{r}]: ../guides/some-guide.md` (its address) below the paragraph, or write the link whole: `[{label}](../guides/some-guide.md)`"
+                ),
+            });
+            i += 2 + close;
+            continue;
+        }
+        // Hugo `{{< name … >}}` / `{{% name %}}`, Zola `{{ name(…) }}`.
+        if let Some(after) = rest.strip_prefix("{{") {
+            let inner = after.trim_start();
+            let (kind, inner) = if let Some(r) = inner.strip_prefix(['<', '%']) {
+                ("a Hugo shortcode", r.trim_start())
+            } else {
+                ("a Zola shortcode", inner)
+            };
+            let name: String = inner
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            let zola_call = inner[name.len()..].starts_with('(');
+            if !name.is_empty() && (kind.starts_with("a Hugo") || zola_call) {
+                let end = rest.find("}}").map_or(rest.len(), |e| e + 2);
+                out.push(Slip {
+                    at: base + i,
+                    message: format!(
+                        "`{}` is {kind}: lmp does not run shortcodes, so it is shown as text",
+                        crate::diagnostics::shorten(rest[..end].trim(), 60)
+                    ),
+                    help: format!("in lmp write {} (see docs/authoring.md)", lmp_for(&name)),
+                });
+                i += end;
+                continue;
+            }
+        }
+        // Docusaurus/VitePress `:::note`, at the start of a line.
+        if rest.starts_with(":::") && at_line_start(i) {
+            let name: String = rest[3..]
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric())
+                .collect();
+            if !name.is_empty() {
+                out.push(Slip {
+                    at: base + i,
+                    message: format!("`:::{name}` is a Docusaurus admonition, shown as text"),
+                    help: format!("in lmp write {}", lmp_for(&name)),
+                });
+            }
+            i += 3;
+            continue;
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+}
+
+/// An address with curly quotes around it or an invisible character in it (QA Q83): the
+/// address meant, and what was wrong.
+pub(crate) fn clean_address(dest: &str) -> Option<(String, String)> {
+    const QUOTES: [char; 8] = ['“', '”', '„', '‟', '‘', '’', '«', '»'];
+    let invisible = |c: char| {
+        matches!(
+            c,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+        )
+    };
+    let quoted = dest.starts_with(QUOTES) && dest.ends_with(QUOTES) && dest.chars().count() > 2;
+    let hidden = dest.chars().any(invisible);
+    if !quoted && !hidden {
+        return None;
+    }
+    let mut c: String = dest.chars().filter(|&c| !invisible(c)).collect();
+    if quoted {
+        c = c.trim_matches(QUOTES).to_string();
+    }
+    let what = match (quoted, hidden) {
+        (true, false) => {
+            "the address is wrapped in curly quotes “…” (from a Word paste): lmp linked it without them"
+        }
+        (false, true) => {
+            "the address has an invisible character in it (a zero-width space or soft hyphen, from a paste): lmp linked it without"
+        }
+        _ => {
+            "the address is wrapped in curly quotes and has an invisible character in it (from a paste): lmp linked it without them"
+        }
+    };
+    Some((c, what.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slips(text: &str) -> Vec<(usize, String, String)> {
+        let mut out = Vec::new();
+        find(text, 0, text, &mut out);
+        out.into_iter().map(|s| (s.at, s.message, s.help)).collect()
+    }
+
+    #[test]
+    fn prose_with_brackets_is_not_a_slip() {
+        for t in [
+            "He said [sic] (see above) and left.",
+            "A list (a)[b] of things.",
+            "Costs [in $] (approximately).",
+            "Use {{ and }} in templates.",
+            "a ratio 2:3 ::: not at a line start",
+        ] {
+            assert!(slips(t).is_empty(), "{t}: {:?}", slips(t));
+        }
+    }
+}
