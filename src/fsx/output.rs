@@ -638,9 +638,15 @@ impl Staging {
             .with_context(|| format!("could not write {}", dest.display()))?;
         f.write_all(bytes)
             .with_context(|| format!("could not write {}", dest.display()))?;
-        // Recorded even when its inode is unknown: the files recorded are the output (see
-        // `prune`); an entry that matches no file on disk only makes the next build write it.
-        let e = f.metadata().ok().and_then(|m| entry_of(&m, digest));
+        self.record_written(rel, f.metadata().ok(), digest, size);
+        Ok(())
+    }
+
+    /// Record a file just written as `rel`, from its metadata when there is some. Recorded even
+    /// when its inode is unknown: the files recorded are the output (see `prune`); an entry that
+    /// matches no file on disk only makes the next build write it.
+    fn record_written(&self, rel: &str, meta: Option<fs::Metadata>, digest: u128, size: u64) {
+        let e = meta.and_then(|m| entry_of(&m, digest));
         self.record(
             rel,
             e.unwrap_or(Entry {
@@ -650,12 +656,11 @@ impl Staging {
                 mtime_ns: 0,
             }),
         );
-        Ok(())
     }
 
-    /// Copy the file `src` (an image-cache file, a site's static file) into the staging folder
-    /// as `rel`; `digest` and `size` are its content's (xxh3-128), known without reading it (see
-    /// `crate::media`'s record). Like [`Self::put`], the previous output's file is linked when it
+    /// Copy the file `src.path` (an image-cache file, a site's static file) into the staging
+    /// folder as `rel`; `src.digest` and `src.size` are its content's (xxh3-128), known without
+    /// reading it (see `crate::media`'s record). Like [`Self::put`], the previous output's file is linked when it
     /// holds these bytes; the bytes never pass through memory (`copy_file_range`, a reflink
     /// where the file system has them).
     ///
@@ -664,7 +669,9 @@ impl Staging {
     /// another output folder built from the same cache. The only links are between this output
     /// and its own spare, and a previous output's file that is a link of `src` (lmp 0.x before
     /// this wrote those) is not reused.
-    pub(crate) fn put_file(&self, rel: &str, src: &Path, digest: u128, size: u64) -> Result<()> {
+    pub(crate) fn put_file(&self, rel: &str, src: &super::OnDisk) -> Result<()> {
+        let (digest, size) = (src.digest, src.size);
+        let src = src.path.as_path();
         let dest = self.places.staging.join(rel);
         self.make_parent(rel)?;
         let src_meta = fs::metadata(src).ok();
@@ -677,16 +684,7 @@ impl Staging {
             self.clear(rel, &dest, &m)?;
         }
         super::copy_file(src, &dest)?;
-        let e = fs::metadata(&dest).ok().and_then(|m| entry_of(&m, digest));
-        self.record(
-            rel,
-            e.unwrap_or(Entry {
-                digest,
-                size,
-                ino: 0,
-                mtime_ns: 0,
-            }),
-        );
+        self.record_written(rel, fs::metadata(&dest).ok(), digest, size);
         Ok(())
     }
 

@@ -364,12 +364,9 @@ fn new_scaffolds_a_document_that_checks_after_filling_in() {
 #[test]
 fn config_adds_fields_and_collections() {
     let p = Project::fixture("basic");
-    let cfg = p.read("site/config.yaml");
-    p.write(
+    p.append(
         "site/config.yaml",
-        &format!(
-            "{cfg}collections:\n  stories:\n    fields:\n      location: {{type: string, required: true}}\n  newsletters:\n    label: Newsletter\n    plural: Newsletters\n    fields:\n      issue: {{type: integer, required: true}}\n      date: {{type: date, required: true}}\n      topics: {{type: terms, taxonomy: topics}}\n"
-        ),
+        "collections:\n  stories:\n    fields:\n      location: {type: string, required: true}\n  newsletters:\n    label: Newsletter\n    plural: Newsletters\n    fields:\n      issue: {type: integer, required: true}\n      date: {type: date, required: true}\n      topics: {type: terms, taxonomy: topics}\n",
     );
     // The added required field is now required on every story.
     let o = p.run(&["check"]);
@@ -428,8 +425,10 @@ fn config_adds_fields_and_collections() {
 #[test]
 fn config_field_definitions_are_checked() {
     let p = Project::fixture("basic");
-    let cfg = p.read("site/config.yaml");
-    p.write("site/config.yaml", &format!("{cfg}collections:\n  stories:\n    fields:\n      title: {{type: string}}\n      rating: {{type: numbr}}\n  static:\n    fields: {{}}\n"));
+    p.append(
+        "site/config.yaml",
+        "collections:\n  stories:\n    fields:\n      title: {type: string}\n      rating: {type: numbr}\n  static:\n    fields: {}\n",
+    );
     let o = p.run(&["check"]);
     assert_eq!(o.code, 1);
     assert!(

@@ -149,8 +149,7 @@ fn a_theme_folder_named_in_config_is_refused() {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp"),
         &p.path("mytheme"),
     );
-    let config = p.read("site/config.yaml");
-    p.write("site/config.yaml", &format!("{config}theme: ../mytheme\n"));
+    p.append("site/config.yaml", "theme: ../mytheme\n");
     for out in ["mytheme", "mytheme/static"] {
         let o = p.run(&["build", "--out", out, "--force"]);
         assert_eq!(o.code, 1, "{}", o.stderr);
