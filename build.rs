@@ -20,13 +20,15 @@ fn main() {
     let mut out = String::from(
         "/// The default theme's files: (path relative to the theme folder, bytes).\npub(crate) static FILES: &[(&str, &[u8])] = &[\n",
     );
+    // Paths from the package's folder as the library is compiled (`CARGO_MANIFEST_DIR`), not
+    // absolute ones: a `target/` copied from another checkout (CI, an idle worktree) would
+    // otherwise keep embedding that checkout's theme.
     for rel in &files {
-        let abs = root.join(rel);
-        println!("cargo:rerun-if-changed={}", abs.display());
+        println!("cargo:rerun-if-changed={}", root.join(rel).display());
         writeln!(
             out,
-            "    ({rel:?}, include_bytes!({:?})),",
-            abs.display().to_string()
+            "    ({rel:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {:?}))),",
+            format!("/themes/lmp/{rel}")
         )
         .unwrap();
     }

@@ -102,118 +102,43 @@ pub(crate) fn build_to(
         return Err(failed(diags));
     };
     diags.extend(theme.diags.iter().cloned());
-    // A one-off build frees each body once its page is written (the feeds' stories last); a
-    // build with errors renders its pages only to check their links, from the bodies in place.
-    let ok = !diags.iter().any(Diagnostic::is_error);
-    let taken = (ok && !memo.keeps() && !scope.is_partial() && spill.is_none()).then(|| {
-        let shared = cfg
-            .languages
-            .iter()
-            .flat_map(|l| render::feeds::stories(&graph, &l.code))
-            .collect();
-        render::Bodies::take(&mut rendered, shared)
-    });
-    // Nor their sources' bodies (the front matter stays: cards and front matter messages read
-    // it); the link check takes them back only to place its errors.
-    let sources = match &spill {
-        Some(s) if ok && !scope.is_partial() => Some(spill_sources(&mut graph, s)),
-        _ => None,
+    let made = Made {
+        cfg: &cfg,
+        theme: &theme,
+        images: &images,
+        spill: spill.as_ref(),
+        sink,
     };
-    let (reuse, card_memo) = memo.reuse();
-    let input = render::Input::new(
-        &cfg,
-        &graph,
-        (&rendered, &transcripts),
-        &theme.theme,
-        &images,
-        scope.cards(card_memo),
-    );
-    if diags.iter().any(Diagnostic::is_error) {
-        // Every error in one run: the pages are still rendered (in memory, nothing kept) and
-        // their links checked (see `linkcheck::build::check_despite_errors`).
-        let more =
-            crate::linkcheck::build::check_despite_errors(input, &theme.statics, &images, &diags);
-        diags.extend(more);
-        return Err(failed(diags));
-    }
-    let input = input.streaming_to(sink).with_bodies(taken.as_ref());
-    let pages = scope.render(&input, &reuse);
-    let cards = input.all_cards().clone();
-    drop(input);
-    drop(taken);
-    diags.extend(pages.diagnostics);
-    diags.extend(static_collisions(&pages.files, &theme.statics));
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(failed(diags));
-    }
-    memo.rendered(pages.memo, scope.is_partial(), &cards);
-    let mut streamed = pages.records;
-    let (mut files, html_pages, blobs, mut disk) =
-        scope.files(pages.files, &images, &theme.statics);
-    log::debug!("{} of {html_pages} pages rendered", pages.rendered);
-    let written = match sink {
-        Some(sink) => stream_rest(sink, &mut files, &mut streamed)
-            .and_then(|()| stream_blobs(sink, blobs, &mut files, &mut streamed)),
-        None if memo.keeps() => hold_blobs(blobs, &mut files, &mut disk),
-        None => read_blobs(blobs, &mut files),
-    };
-    written.map_err(|d| {
-        diags.push(d);
-        failed(std::mem::take(&mut diags))
-    })?;
+    let mut out = pages(
+        memo,
+        &made,
+        &mut graph,
+        (&mut rendered, &transcripts),
+        scope,
+        &mut diags,
+    )?;
     t.lap("templates");
 
     // 6. Every link of every output file.
-    let again = sources.as_ref().map(|_| streamed.clone());
-    let mut checked = memo.check_output(&cfg, &graph, &rendered, &theme.theme, &files, streamed);
-    let clean = matches!(&checked, Ok((_, warnings)) if warnings.is_empty());
-    if !clean && let (Some(spans), Some(records), Some(s)) = (&sources, again, &spill) {
-        // Errors and warnings are placed in the sources' text: once more with it.
-        restore_sources(&mut graph, s, spans);
-        checked = memo.check_output(&cfg, &graph, &rendered, &theme.theme, &files, records);
-    }
-    let outbound = match checked {
-        Ok((outbound, warnings)) => {
-            diags.extend(warnings);
-            outbound
-        }
-        Err(d) => {
-            diags.extend(d);
-            return Err(failed(diags));
-        }
-    };
-    if let Some(errors) = deferred.as_ref().map(Deferred::errors)
-        && !errors.is_empty()
-    {
-        diags.extend(errors);
-        return Err(failed(diags));
-    }
+    let outbound = link_check(
+        memo,
+        &made,
+        &mut graph,
+        &rendered,
+        &mut out,
+        deferred.as_ref(),
+        &mut diags,
+    )?;
     t.lap("link check");
+    let Output {
+        files,
+        html_pages,
+        disk,
+        cards,
+        ..
+    } = out;
     if !memo.keeps() {
-        // A one-off build reads nothing more of the bodies than their search sections: free
-        // the rest before the search index is built, where the build's peak memory is.
-        for r in &mut rendered {
-            if let Some(r) = Arc::get_mut(r) {
-                r.html = String::new();
-                r.toc = Vec::new();
-                r.links = Vec::new();
-                r.calls = Vec::new();
-            }
-        }
-        transcripts = Vec::new();
-        // Nor the source files: every diagnostic that quotes them is made.
-        let mut freed = 0;
-        for d in &mut graph.docs {
-            if let Some(d) = Arc::get_mut(d) {
-                d.text = String::new();
-                d.body_start = 0;
-                freed += 1;
-            }
-        }
-        log::debug!(
-            "sources freed before the search index: {freed} of {}",
-            graph.docs.len()
-        );
+        free_before_search(&mut rendered, &mut transcripts, &mut graph);
     }
 
     // 7. The result; what the search index (and, in `serve`, the next build) reads is kept.
@@ -254,6 +179,188 @@ pub(crate) fn build_to(
         media_diags,
     });
     Ok(built)
+}
+
+/// What stages 5 and 6 read of the build so far, besides the graph and the bodies.
+struct Made<'a> {
+    cfg: &'a Config,
+    theme: &'a crate::memo::Loaded,
+    images: &'a crate::media::Images,
+    /// A one-off build's scratch file (see `fsx::spill`).
+    spill: Option<&'a Arc<crate::fsx::spill::Spill>>,
+    sink: Option<&'a dyn site::Sink>,
+}
+
+/// Stage 5's result: the build's files (those not written to the sink yet, or every one),
+/// how many are HTML pages, those left on disk (see [`Built::disk`]), the link-check records
+/// of the files written, the cards, and where the sources' bodies went when they were spilled.
+struct Output {
+    files: Files,
+    html_pages: usize,
+    disk: site::Disk,
+    records: crate::linkcheck::Records,
+    cards: Arc<Cards>,
+    sources: Option<Vec<Option<crate::fsx::spill::Span>>>,
+}
+
+/// Stage 5: pages from templates (written to the sink as they come), then the other files
+/// (images, static files). A build with errors so far renders its pages only to check their
+/// links, and fails with every diagnostic.
+fn pages(
+    memo: &mut Memo,
+    made: &Made<'_>,
+    graph: &mut Graph,
+    (rendered, transcripts): (
+        &mut Vec<Arc<crate::markdown::Rendered>>,
+        &[Option<Arc<crate::markdown::Rendered>>],
+    ),
+    scope: Scope,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Output, Failed> {
+    let Made {
+        cfg,
+        theme,
+        images,
+        spill,
+        sink,
+    } = *made;
+    // A one-off build frees each body once its page is written (the feeds' stories last); a
+    // build with errors renders its pages only to check their links, from the bodies in place.
+    let ok = !diags.iter().any(Diagnostic::is_error);
+    let taken = (ok && !memo.keeps() && !scope.is_partial() && spill.is_none()).then(|| {
+        let shared = cfg
+            .languages
+            .iter()
+            .flat_map(|l| render::feeds::stories(graph, &l.code))
+            .collect();
+        render::Bodies::take(rendered, shared)
+    });
+    // Nor their sources' bodies (the front matter stays: cards and front matter messages read
+    // it); the link check takes them back only to place its errors.
+    let sources = match spill {
+        Some(s) if ok && !scope.is_partial() => Some(spill_sources(graph, s)),
+        _ => None,
+    };
+    let (reuse, card_memo) = memo.reuse();
+    let input = render::Input::new(
+        cfg,
+        graph,
+        (rendered, transcripts),
+        &theme.theme,
+        images,
+        scope.cards(card_memo),
+    );
+    if diags.iter().any(Diagnostic::is_error) {
+        // Every error in one run: the pages are still rendered (in memory, nothing kept) and
+        // their links checked (see `linkcheck::build::check_despite_errors`).
+        let more =
+            crate::linkcheck::build::check_despite_errors(input, &theme.statics, images, diags);
+        diags.extend(more);
+        return Err(failed(std::mem::take(diags)));
+    }
+    let input = input.streaming_to(sink).with_bodies(taken.as_ref());
+    let pages = scope.render(&input, &reuse);
+    let cards = input.all_cards().clone();
+    drop(input);
+    drop(taken);
+    diags.extend(pages.diagnostics);
+    diags.extend(static_collisions(&pages.files, &theme.statics));
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(failed(std::mem::take(diags)));
+    }
+    memo.rendered(pages.memo, scope.is_partial(), &cards);
+    let mut records = pages.records;
+    let (mut files, html_pages, blobs, mut disk) = scope.files(pages.files, images, &theme.statics);
+    log::debug!("{} of {html_pages} pages rendered", pages.rendered);
+    let written = match sink {
+        Some(sink) => stream_rest(sink, &mut files, &mut records)
+            .and_then(|()| stream_blobs(sink, blobs, &mut files, &mut records)),
+        None if memo.keeps() => hold_blobs(blobs, &mut files, &mut disk),
+        None => read_blobs(blobs, &mut files),
+    };
+    if let Err(d) = written {
+        diags.push(d);
+        return Err(failed(std::mem::take(diags)));
+    }
+    Ok(Output {
+        files,
+        html_pages,
+        disk,
+        records,
+        cards,
+        sources,
+    })
+}
+
+/// Stage 6: every link of every output file, and the writes the sink could not make. Its
+/// warnings join `diags`; an error fails the build with every diagnostic. Errors and warnings
+/// are placed in the sources' text, so spilled sources are read back when there are any.
+fn link_check(
+    memo: &mut Memo,
+    made: &Made<'_>,
+    graph: &mut Graph,
+    rendered: &[Arc<crate::markdown::Rendered>],
+    out: &mut Output,
+    deferred: Option<&Deferred<'_>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<crate::linkcheck::Outbound>, Failed> {
+    let (cfg, theme) = (made.cfg, &made.theme.theme);
+    let records = std::mem::take(&mut out.records);
+    let again = out.sources.as_ref().map(|_| records.clone());
+    let mut checked = memo.check_output(cfg, graph, rendered, theme, &out.files, records);
+    let clean = matches!(&checked, Ok((_, warnings)) if warnings.is_empty());
+    if !clean && let (Some(spans), Some(records), Some(s)) = (&out.sources, again, made.spill) {
+        restore_sources(graph, s, spans);
+        checked = memo.check_output(cfg, graph, rendered, theme, &out.files, records);
+    }
+    let outbound = match checked {
+        Ok((outbound, warnings)) => {
+            diags.extend(warnings);
+            outbound
+        }
+        Err(d) => {
+            diags.extend(d);
+            return Err(failed(std::mem::take(diags)));
+        }
+    };
+    if let Some(errors) = deferred.map(Deferred::errors)
+        && !errors.is_empty()
+    {
+        diags.extend(errors);
+        return Err(failed(std::mem::take(diags)));
+    }
+    Ok(outbound)
+}
+
+/// A one-off build reads nothing more of the bodies than their search sections: the rest is
+/// freed before the search index is built, where the build's peak memory is; so are the
+/// source files (every diagnostic that quotes them is made).
+fn free_before_search(
+    rendered: &mut [Arc<crate::markdown::Rendered>],
+    transcripts: &mut Vec<Option<Arc<crate::markdown::Rendered>>>,
+    graph: &mut Graph,
+) {
+    for r in rendered {
+        if let Some(r) = Arc::get_mut(r) {
+            r.html = String::new();
+            r.toc = Vec::new();
+            r.links = Vec::new();
+            r.calls = Vec::new();
+        }
+    }
+    *transcripts = Vec::new();
+    let mut freed = 0;
+    for d in &mut graph.docs {
+        if let Some(d) = Arc::get_mut(d) {
+            d.text = String::new();
+            d.body_start = 0;
+            freed += 1;
+        }
+    }
+    log::debug!(
+        "sources freed before the search index: {freed} of {}",
+        graph.docs.len()
+    );
 }
 
 /// Documents the options left out, by why (see [`Built::left_out`]).
@@ -574,14 +681,8 @@ impl site::Sink for Deferred<'_> {
         self.keep(rel, self.sink.put(rel, bytes))
     }
 
-    fn put_file(
-        &self,
-        rel: &str,
-        src: &std::path::Path,
-        digest: u128,
-        size: u64,
-    ) -> anyhow::Result<()> {
-        self.keep(rel, self.sink.put_file(rel, src, digest, size))
+    fn put_file(&self, rel: &str, src: &site::OnDisk) -> anyhow::Result<()> {
+        self.keep(rel, self.sink.put_file(rel, src))
     }
 
     fn scratch_dir(&self) -> Option<&std::path::Path> {
@@ -641,8 +742,7 @@ fn stream_blobs(
             let checked = crate::linkcheck::is_checked(rel);
             let record = match blob {
                 Blob::File(f) if !checked && f.size != u64::MAX => {
-                    sink.put_file(rel, &f.path, f.digest, f.size)
-                        .map_err(|e| err(rel, e))?;
+                    sink.put_file(rel, f).map_err(|e| err(rel, e))?;
                     None
                 }
                 _ => {

@@ -53,19 +53,12 @@ pub trait Sink: Sync {
         true
     }
 
-    /// Put a copy of the file at `src` (whose bytes have the xxh3-128 `digest` and `size`) as
+    /// Put a copy of the file `src` (its path, and its bytes' xxh3-128 digest and size) as
     /// `rel`, without reading it where the sink can (the image cache's files, static files).
     /// Never a hard link of `src`: an output file edited in place must not change the cache
     /// or another output (QA s5 Q81).
-    fn put_file(
-        &self,
-        rel: &str,
-        src: &std::path::Path,
-        digest: u128,
-        size: u64,
-    ) -> anyhow::Result<()> {
-        let _ = (digest, size);
-        self.put(rel, &crate::fsx::read(src)?)
+    fn put_file(&self, rel: &str, src: &OnDisk) -> anyhow::Result<()> {
+        self.put(rel, &crate::fsx::read(&src.path)?)
     }
 
     /// A folder on the output's disk for the build's scratch file (see [`crate::fsx::spill`]);
@@ -80,14 +73,8 @@ impl Sink for crate::fsx::output::Staging {
         crate::fsx::output::Staging::put(self, rel, bytes)
     }
 
-    fn put_file(
-        &self,
-        rel: &str,
-        src: &std::path::Path,
-        digest: u128,
-        size: u64,
-    ) -> anyhow::Result<()> {
-        crate::fsx::output::Staging::put_file(self, rel, src, digest, size)
+    fn put_file(&self, rel: &str, src: &OnDisk) -> anyhow::Result<()> {
+        crate::fsx::output::Staging::put_file(self, rel, src)
     }
 
     fn scratch_dir(&self) -> Option<&std::path::Path> {
@@ -107,7 +94,7 @@ impl Sink for Discard {
         false
     }
 
-    fn put_file(&self, _: &str, _: &std::path::Path, _: u128, _: u64) -> anyhow::Result<()> {
+    fn put_file(&self, _: &str, _: &OnDisk) -> anyhow::Result<()> {
         Ok(())
     }
 }
@@ -770,6 +757,7 @@ fn search_term_names(
     out
 }
 
+/// The search index of a build, in memory (reusing and refilling `memo` when given).
 pub(crate) fn search_index(
     cfg: &Config,
     graph: &Graph,
@@ -777,6 +765,19 @@ pub(crate) fn search_index(
     strings: Option<&crate::render::strings::Catalog>,
     memo: Option<&mut search::Memo>,
 ) -> BTreeMap<String, Vec<u8>> {
+    search::collect(|put| search_write(cfg, graph, rendered, strings, memo, put))
+}
+
+/// The search index of a build, each file given to `put` as soon as it is made (see
+/// [`search::write`]).
+pub(crate) fn search_write(
+    cfg: &Config,
+    graph: &Graph,
+    rendered: &[std::sync::Arc<Rendered>],
+    strings: Option<&crate::render::strings::Catalog>,
+    memo: Option<&mut search::Memo>,
+    put: search::index::Put<'_>,
+) -> anyhow::Result<()> {
     let dates: Vec<Option<String>> = graph
         .docs
         .iter()
@@ -848,10 +849,7 @@ pub(crate) fn search_index(
             }
         })
         .collect();
-    match memo {
-        Some(m) => search::build_with(&docs, &labels, &cfg.search_synonyms, &langs, m),
-        None => search::build(&docs, &labels, &cfg.search_synonyms, &langs),
-    }
+    search::write(&docs, &labels, &cfg.search_synonyms, &langs, memo, put)
 }
 
 #[cfg(test)]

@@ -467,6 +467,19 @@ pub(crate) fn parse(
         }
     }
     let (checked, mut diags) = front_matter::check(&path, &text, &split, collection, &fields);
+    if checked.is_none() && !translation {
+        // `x-es.md` next to `x.md`: a translation misnamed, not an English document that misses
+        // its date (QA Q90). Its name first; what a translation inherits is not missing.
+        if let Some(d) = crate::content::i18n::misnamed(&path, &base_rel, schemas) {
+            diags.retain(|x| {
+                !x.message.starts_with("missing required field")
+                    || crate::content::i18n::OWN_FIELDS
+                        .iter()
+                        .any(|f| x.message.ends_with(&format!("`{f}`")))
+            });
+            diags.insert(0, d);
+        }
+    }
     let Some((values, positions)) = checked else {
         return (None, diags);
     };

@@ -545,6 +545,7 @@ mod tests {
             bytes,
             alpha: false,
             frames,
+            colour: 0,
             digest: 0,
             ladder: Vec::new(),
         }))

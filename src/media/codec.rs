@@ -1,6 +1,7 @@
 //! Pixels: the only file that names the image crates. Decoding by content (never by extension),
-//! EXIF orientation applied, metadata dropped (we re-encode from pixels, so nothing of the source
-//! file's EXIF, XMP, ICC or GPS reaches the output), resizing and cropping (`fast_image_resize`),
+//! EXIF orientation applied, colours converted to sRGB from an embedded ICC profile
+//! (`colour.rs`), metadata dropped (we re-encode from pixels, so nothing of the source file's
+//! EXIF, XMP, ICC or GPS reaches the output), resizing and cropping (`fast_image_resize`),
 //! and encoding (lossy WebP through libwebp, progressive optimised JPEG through `jpeg-encoder`,
 //! PNG through `image`).
 
@@ -8,6 +9,8 @@ use std::io::Cursor;
 
 use fast_image_resize as fr;
 use image::{DynamicImage, ImageDecoder, ImageReader};
+
+use super::colour;
 
 /// The kind of a source file, from its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -190,15 +193,52 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let icc = decoder.icc_profile().ok().flatten();
     let mut image = DynamicImage::from_decoder(decoder).map_err(describe)?;
     image.apply_orientation(orientation);
     let alpha = image.color().has_alpha();
-    let image = if alpha {
-        DynamicImage::ImageRgba8(image.into_rgba8())
-    } else {
-        DynamicImage::ImageRgb8(image.into_rgb8())
+    let pixels = pixels_of(image.color());
+    let (w, h) = (image.width(), image.height());
+    // Pixels in a profile other than sRGB are converted to sRGB (QA s6 Q94), from 8 bits.
+    let data = match pixels {
+        colour::Pixels::Grey => image.to_luma8().into_raw(),
+        colour::Pixels::GreyAlpha => image.to_luma_alpha8().into_raw(),
+        _ => Vec::new(),
     };
+    let converted = match pixels {
+        colour::Pixels::Grey | colour::Pixels::GreyAlpha => {
+            colour::to_srgb(icc.as_deref(), pixels, &data)
+        }
+        _ => None,
+    };
+    drop(data);
+    let image = match converted {
+        Some(px) if alpha => image::RgbaImage::from_raw(w, h, px).map(DynamicImage::ImageRgba8),
+        Some(px) => image::RgbImage::from_raw(w, h, px).map(DynamicImage::ImageRgb8),
+        None if alpha => {
+            let mut img = image.into_rgba8();
+            colour::to_srgb_in_place(icc.as_deref(), colour::Pixels::Rgba, &mut img);
+            Some(DynamicImage::ImageRgba8(img))
+        }
+        None => {
+            let mut img = image.into_rgb8();
+            colour::to_srgb_in_place(icc.as_deref(), colour::Pixels::Rgb, &mut img);
+            Some(DynamicImage::ImageRgb8(img))
+        }
+    }
+    .ok_or("its colours could not be converted to sRGB")?;
     Ok(Decoded { image, alpha })
+}
+
+/// The kind of pixels a colour type is, for the colour conversion.
+fn pixels_of(c: image::ColorType) -> colour::Pixels {
+    use image::ColorType::*;
+    match c {
+        L8 | L16 => colour::Pixels::Grey,
+        La8 | La16 => colour::Pixels::GreyAlpha,
+        c if c.has_alpha() => colour::Pixels::Rgba,
+        _ => colour::Pixels::Rgb,
+    }
 }
 
 fn describe(e: image::ImageError) -> String {
@@ -210,21 +250,43 @@ fn describe(e: image::ImageError) -> String {
     }
 }
 
-/// The upright width and height and whether it has an alpha channel, from the header alone.
-pub(crate) fn header(bytes: &[u8]) -> Result<(u32, u32, bool), String> {
+/// What the header says of a raster source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Header {
+    /// Upright size.
+    pub width: u32,
+    pub height: u32,
+    pub alpha: bool,
+    /// Its colour profile's cache-key tag: 0 when its pixels are used as they are (see
+    /// [`colour::tag`]).
+    pub colour: u64,
+}
+
+/// The upright width and height, whether it has an alpha channel, and its colour profile's
+/// tag, from the header alone.
+pub(crate) fn header(bytes: &[u8]) -> Result<Header, String> {
     let mut decoder = decoder(bytes)?;
     let (w, h) = decoder.dimensions();
     if w == 0 || h == 0 {
         return Err("it has no pixels (width or height 0)".into());
     }
-
+    let colour = colour::tag(
+        decoder.icc_profile().ok().flatten().as_deref(),
+        pixels_of(decoder.color_type()),
+    );
     let alpha = decoder.color_type().has_alpha();
     use image::metadata::Orientation::*;
     let turned = matches!(
         decoder.orientation().unwrap_or(NoTransforms),
         Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH
     );
-    Ok(if turned { (h, w, alpha) } else { (w, h, alpha) })
+    let (width, height) = if turned { (h, w) } else { (w, h) };
+    Ok(Header {
+        width,
+        height,
+        alpha,
+        colour,
+    })
 }
 
 /// How many frames an image has, from its structure alone (nothing decoded): a GIF's image
@@ -620,6 +682,42 @@ mod tests {
         let [r, _, b] = back.get_pixel(35, 10).0;
         assert!(r < 40 && b > 90, "the drawing stays: {r},{b}");
         assert_eq!(on_white(&[200, 100, 0, 128]), vec![227, 177, 127]);
+    }
+
+    #[test]
+    fn a_grey_jpeg_with_a_grey_profile_is_converted_to_srgb() {
+        use image::ImageEncoder;
+        let img = image::GrayImage::from_pixel(64, 32, image::Luma([100]));
+        let encode = |icc: Option<Vec<u8>>| {
+            let mut out = Vec::new();
+            let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 95);
+            if let Some(icc) = icc {
+                enc.set_icc_profile(icc).unwrap();
+            }
+            enc.write_image(&img, 64, 32, image::ExtendedColorType::L8)
+                .unwrap();
+            out
+        };
+        let grey = moxcms::ColorProfile::new_gray_with_gamma(1.8)
+            .encode()
+            .unwrap();
+        let tagged = encode(Some(grey));
+        let h = header(&tagged).unwrap();
+        assert_ne!(h.colour, 0);
+        let d = decode(&tagged).unwrap();
+        let px = d.image.as_rgb8().unwrap().get_pixel(10, 10).0;
+        // (100/255)^1.8 linear is 119 in sRGB.
+        assert!(px.iter().all(|&c| c.abs_diff(119) <= 2), "{px:?}");
+        let plain = encode(None);
+        assert_eq!(header(&plain).unwrap().colour, 0);
+        let px = decode(&plain)
+            .unwrap()
+            .image
+            .as_rgb8()
+            .unwrap()
+            .get_pixel(10, 10)
+            .0;
+        assert!(px.iter().all(|&c| c.abs_diff(100) <= 1), "{px:?}");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! - **Sources** are the site's and the theme's static files. Every file whose *content* is a
 //!   JPEG, PNG, GIF (first frame) or WebP is decoded, turned upright (EXIF orientation) and
-//!   re-encoded from pixels, so no metadata (EXIF, GPS, XMP, ICC) reaches the output: a width
+//!   re-encoded from pixels, so no metadata (EXIF, GPS, XMP, ICC) reaches the output (pixels in
+//!   a colour profile other than sRGB are converted to sRGB first, [`colour`]): a width
 //!   ladder ([`WIDTHS`], never upscaled) in WebP plus a JPEG fallback (PNG when the source has
 //!   an alpha channel). The source's own path is published as an upright, metadata-free copy at
 //!   the largest ladder width. SVG is copied as is; its intrinsic size is read for
@@ -32,6 +33,7 @@
 pub(crate) mod card;
 pub(crate) mod checks;
 pub(crate) mod codec;
+pub(crate) mod colour;
 pub(crate) mod html;
 pub(crate) mod video;
 pub(crate) mod view;
@@ -175,6 +177,8 @@ pub(crate) struct Raster {
     pub alpha: bool,
     /// Frames in the source (1 for a still picture); only the first is shown.
     pub frames: u32,
+    /// Its colour profile's tag (see [`colour::tag`]): 0 when its pixels are used as they are.
+    pub colour: u64,
     pub digest: u128,
     /// Per width (ascending): the modern format then the fallback.
     pub ladder: Vec<Variant>,
@@ -304,6 +308,8 @@ struct Head {
     alpha: bool,
     /// See [`codec::frames`].
     frames: u32,
+    /// See [`codec::Header::colour`].
+    colour: u64,
 }
 
 const RECORD: &str = "record.v1";
@@ -521,12 +527,14 @@ impl Record {
                         else {
                             continue;
                         };
-                        // The frame count (added in session 6): a line without it is read
-                        // again, except a JPEG's (always one frame).
-                        let frames = match (p.next().map(str::parse::<u32>), kind) {
-                            (Some(Ok(n)), _) => n,
-                            (None, Kind::Jpeg) => 1,
-                            _ => continue,
+                        // The frame count (session 6) and the colour profile's tag (session
+                        // 7): a line without them is read again, so a photo recorded before
+                        // colours were converted is looked at afresh (QA Q94).
+                        let (Some(Ok(frames)), Some(Ok(colour))) = (
+                            p.next().map(str::parse::<u32>),
+                            p.next().map(|c| u64::from_str_radix(c, 16)),
+                        ) else {
+                            continue;
                         };
                         Some(Head {
                             kind,
@@ -534,6 +542,7 @@ impl Record {
                             height,
                             alpha: a == "a",
                             frames,
+                            colour,
                         })
                     };
                     r.sources
@@ -559,6 +568,7 @@ impl Record {
                     height: h,
                     alpha: a,
                     frames,
+                    colour,
                 }) => {
                     let kind = match kind {
                         Kind::Jpeg => "jpeg",
@@ -567,7 +577,10 @@ impl Record {
                         Kind::Webp => "webp",
                         Kind::Svg => continue,
                     };
-                    format!("{kind}:{w}:{h}:{}:{frames}", if a { "a" } else { "o" })
+                    format!(
+                        "{kind}:{w}:{h}:{}:{frames}:{colour:x}",
+                        if a { "a" } else { "o" }
+                    )
                 }
             };
             lines.push(format!(
@@ -595,7 +608,9 @@ struct Job {
     format: Format,
 }
 
-fn key(digest: u128, job: &Job, alpha: bool) -> u128 {
+/// The cache key of one output of a source (`colour`: its profile's tag, see
+/// [`colour::tag`]; 0 leaves the key as it was before colours were converted).
+fn key(digest: u128, job: &Job, alpha: bool, colour: u64) -> u128 {
     let g = job.geometry;
     let mut text = format!(
         "{ENGINE}|{digest:032x}|{:?}|{}x{}|{}|{}|{}",
@@ -609,6 +624,9 @@ fn key(digest: u128, job: &Job, alpha: bool) -> u128 {
     if alpha && job.format == Format::Jpeg {
         // A JPEG of a source with transparency is flattened onto white (see `codec::render`).
         text.push_str("|on-white");
+    }
+    if colour != 0 {
+        text.push_str(&format!("|srgb-from:{colour:016x}:{}", colour::VERSION));
     }
     xxhash_rust::xxh3::xxh3_128(text.as_bytes())
 }
@@ -694,13 +712,14 @@ fn run_jobs(
     src: &Lazy<'_>,
     digest: u128,
     alpha: bool,
+    colour: u64,
     site_path: &str,
     jobs: &[Job],
 ) -> Result<Vec<Variant>, String> {
     let stem = stem(site_path);
     jobs.par_iter()
         .map(|job| {
-            let k = key(digest, job, alpha);
+            let k = key(digest, job, alpha, colour);
             let bytes = match cache.get(k, job.format) {
                 Some(b) => b,
                 None if cache.dry => {
@@ -741,11 +760,6 @@ pub(crate) fn ladder_widths(w: u32) -> Vec<u32> {
     }
     v.dedup();
     v
-}
-
-/// Size of the upright image from its header, without decoding the pixels.
-fn header(bytes: &[u8]) -> Result<(u32, u32, bool), String> {
-    codec::header(bytes)
 }
 
 /// A static file as the pipeline saw it: its entry, the digest of its bytes (known for a file
@@ -828,16 +842,17 @@ fn entry(cache: &Cache, site_path: &str, src: &Src, file: &Path) -> Seen {
             diags: checks::svg(&bytes, file),
         };
     }
-    let (width, height, alpha) = match header(&bytes) {
+    let h = match codec::header(&bytes) {
         Ok(h) => h,
         Err(e) => return seen(Entry::NotImage(e), Some(digest)),
     };
     let head = Head {
         kind,
-        width,
-        height,
-        alpha,
+        width: h.width,
+        height: h.height,
+        alpha: h.alpha,
         frames: codec::frames(kind, &bytes),
+        colour: h.colour,
     };
     note(Some(head));
     let size = bytes.len() as u64;
@@ -871,6 +886,7 @@ fn raster(
         height,
         alpha,
         frames,
+        colour,
     } = head;
     let fallback = if alpha { Format::Png } else { Format::Jpeg };
     let mut jobs = Vec::new();
@@ -901,7 +917,7 @@ fn raster(
         }
     }
     let lazy = Lazy::new(src, bytes, digest);
-    match run_jobs(cache, &lazy, digest, alpha, site_path, &jobs) {
+    match run_jobs(cache, &lazy, digest, alpha, colour, site_path, &jobs) {
         Ok(ladder) => Entry::Raster(Arc::new(Raster {
             kind,
             width,
@@ -909,6 +925,7 @@ fn raster(
             bytes: size,
             alpha,
             frames,
+            colour,
             digest,
             ladder,
         })),
@@ -1099,7 +1116,7 @@ pub(crate) fn process_leads(
                 });
             }
             let lazy = Lazy::new(src, None, r.digest);
-            let mut out = run_jobs(cache, &lazy, r.digest, r.alpha, path, &jobs).ok()?;
+            let mut out = run_jobs(cache, &lazy, r.digest, r.alpha, r.colour, path, &jobs).ok()?;
             let og = if card { out.pop() } else { None };
             let mut thumbs = out;
             thumbs.dedup_by(|a, b| a.path == b.path);
@@ -1462,6 +1479,29 @@ pub(crate) fn resolve_src(doc_rel: &str, src: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_line_without_the_colour_tag_is_read_again() {
+        // Session 7 lines keep the colour profile's tag; older lines are dropped, so their
+        // photos are read and their profile looked at again (QA Q94).
+        let new = "S 0000000000000000000000000000002a 10 3 4 jpeg:800:600:o:1:9f2 /s/p3.jpg";
+        let old = "S 0000000000000000000000000000002b 10 3 4 jpeg:800:600:o:1 /s/old.jpg";
+        let r = Record::parse(&format!("{new}\n{old}\n"));
+        assert_eq!(r.sources.len(), 1, "{:?}", r.sources);
+        let (_, k) = &r.sources[std::path::Path::new("/s/p3.jpg")];
+        assert_eq!(k.raster.map(|h| h.colour), Some(0x9f2));
+        assert_eq!(r.to_text(), format!("{new}\n"));
+        // The tag is part of every output's key; 0 leaves the key as it was.
+        let job = Job {
+            geometry: Geometry {
+                crop: (0, 0, 800, 600),
+                width: 480,
+                height: 360,
+            },
+            format: Format::Webp,
+        };
+        assert_ne!(key(7, &job, false, 0), key(7, &job, false, 0x9f2));
+    }
 
     #[test]
     fn output_names_stay_short() {

@@ -122,7 +122,7 @@ fn params(url: &str) -> Vec<(&str, &str)> {
 /// The YouTube or Vimeo video of an address (`https://www.youtube.com/watch?v=…`,
 /// `https://youtu.be/…`, `…/embed/…`, `…/shorts/…`, `…/live/…`, `https://vimeo.com/123`,
 /// `https://vimeo.com/123/HASH` (unlisted), `https://vimeo.com/channels/NAME/123`,
-/// `https://player.vimeo.com/video/123?h=HASH`), with its start time (`t=`, `start=`, `#t=`).
+/// `https://vimeo.com/showcase/ID/video/123`, `https://player.vimeo.com/video/123?h=HASH`), with its start time (`t=`, `start=`, `#t=`).
 pub(crate) fn hosted(url: &str) -> Option<Hosted> {
     let mut h = hosted_video(url)?;
     let ps = params(url);
@@ -212,6 +212,30 @@ pub(crate) fn bad_youtube_id(url: &str) -> Option<(String, String)> {
     ))
 }
 
+/// Why a YouTube or Vimeo address that names no single video is refused (message, help):
+/// a YouTube id that is not one (see [`bad_youtube_id`]), or a Vimeo page that is not a video
+/// (a showcase or channel, a person's page).
+pub(crate) fn bad_service_address(url: &str) -> Option<(String, String)> {
+    if let Some(refused) = bad_youtube_id(url) {
+        return Some(refused);
+    }
+    if hosted_video(url).is_some() {
+        return None;
+    }
+    let path = host_and_path(url)?.strip_prefix("vimeo.com/")?;
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let what = match parts.as_slice() {
+        ["showcase" | "album", ..] => "a Vimeo showcase (a list of videos), not one video",
+        ["channels", ..] | ["groups", ..] => "a Vimeo channel or group, not one video",
+        _ => "a Vimeo page, not a video's address",
+    };
+    Some((
+        format!("{url}: {what}"),
+        "open the video itself on Vimeo and copy the address from the browser's address bar: `https://vimeo.com/123456789`, or `https://vimeo.com/showcase/…/video/123456789` inside a showcase".into(),
+    ))
+}
+
 fn hosted_video(url: &str) -> Option<Hosted> {
     if let Some(id) = youtube_token(url) {
         return is_youtube_id(id).then(|| Hosted {
@@ -235,6 +259,10 @@ fn hosted_video(url: &str) -> Option<Hosted> {
             (*id, Some(hash.to_string()))
         }
         ["channels", _, id] | ["groups", _, "videos", id] if digits(id) => (*id, None),
+        // A video in a showcase (`album` is its former name) and the owner's own page of it.
+        ["showcase" | "album", _, "video", id] | ["manage", "videos", id] if digits(id) => {
+            (*id, None)
+        }
         _ => return None,
     };
     Some(Hosted {
@@ -536,7 +564,7 @@ pub(crate) fn check_docs(
             );
         }
         if let Some(e) = &v.embed
-            && let Some((message, help)) = bad_youtube_id(e)
+            && let Some((message, help)) = bad_service_address(e)
         {
             out.push(d.error_at("embed", message).with_help(help));
         } else if let Some(e) = &v.embed
@@ -682,6 +710,29 @@ mod tests {
             "76979871"
         );
         assert_eq!(hosted("https://vimeo.com/123/evil\"x"), None);
+        // A video inside a showcase (or an album, its former name); the owner's page of it.
+        for url in [
+            "https://vimeo.com/showcase/11223344/video/76979871",
+            "https://vimeo.com/album/2233445/video/76979871?share=copy",
+            "https://vimeo.com/manage/videos/76979871",
+        ] {
+            let v = hosted(url).unwrap_or_else(|| panic!("{url}"));
+            assert_eq!((v.provider, v.id.as_str()), ("vimeo", "76979871"), "{url}");
+            assert_eq!(bad_service_address(url), None);
+        }
+        // A showcase, a channel or a person's page names no video: refused with help.
+        for (url, what) in [
+            ("https://vimeo.com/showcase/11223344", "showcase"),
+            ("https://vimeo.com/showcase/11223344/embed", "showcase"),
+            ("https://vimeo.com/channels/staffpicks", "channel"),
+            ("https://vimeo.com/kaiserpermanente", "a Vimeo page"),
+        ] {
+            assert_eq!(hosted(url), None, "{url}");
+            let (m, h) = bad_service_address(url).unwrap_or_else(|| panic!("{url}"));
+            assert!(m.starts_with(url) && m.contains(what), "{m}");
+            assert!(h.contains("/video/123456789"), "{h}");
+        }
+        assert_eq!(bad_service_address("https://example.org/x"), None);
         assert_eq!(hosted("https://example.org/v.mp4"), None);
         assert!(crate::util::is_service_url(
             "https://m.youtube.com/whatever"

@@ -335,7 +335,7 @@ impl SiteComponents<'_> {
         if let Some(h) = video::hosted(value) {
             return Ok(self.hosted_json(&h, blank("", "")));
         }
-        if let Some(refused) = video::bad_youtube_id(value) {
+        if let Some(refused) = video::bad_service_address(value) {
             return Err(refused);
         }
         if value.starts_with("https://") || value.starts_with("http://") {

@@ -229,12 +229,9 @@ fn a_menu_url_typo_is_one_error_at_its_line_in_config_yaml() {
 #[test]
 fn own_site_links_over_http_or_with_the_default_port_are_checked() {
     let p = Project::fixture("basic");
-    let first = p.read("site/stories/first-story.md");
-    p.write(
+    p.append(
         "site/stories/first-story.md",
-        &format!(
-            "{first}\n[a](http://example.org/guides/nothing/)\n\n[b](https://example.org:443/guides/nothing4/)\n\n[c](http://example.org/stories/)\n"
-        ),
+        "\n[a](http://example.org/guides/nothing/)\n\n[b](https://example.org:443/guides/nothing4/)\n\n[c](http://example.org/stories/)\n",
     );
     let o = p.run(&["check"]);
     assert_eq!(o.code, 1, "{}", o.stderr);

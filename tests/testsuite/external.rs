@@ -136,11 +136,7 @@ fn outbound_links_are_checked_reported_where_written_and_kept() {
 fn the_results_are_kept_in_the_configured_cache_dir() {
     let (base, hits) = server();
     let p = Project::fixture("basic");
-    let cfg = p.read("site/config.yaml");
-    p.write(
-        "site/config.yaml",
-        &format!("{cfg}cache_dir: build-cache\n"),
-    );
+    p.append("site/config.yaml", "cache_dir: build-cache\n");
     p.write(
         "site/stories/out.md",
         &format!("{STORY}Read [this]({base}/ok).\n"),

@@ -1336,3 +1336,200 @@ fn a_transparent_lead_image_gets_a_share_card_on_white() {
         "the transparent half is {r},{g},{b}"
     );
 }
+
+/// A picture `w`×`h`, left half `left` and right half `right` (code values as stored), with
+/// an embedded ICC profile when given: a JPEG, or a PNG with an alpha channel.
+fn tagged(w: u32, h: u32, left: [u8; 3], right: [u8; 3], icc: Option<&[u8]>, png: bool) -> Vec<u8> {
+    use image::ImageEncoder;
+    let mut out = Vec::new();
+    let px = |x: u32| if x < w / 2 { left } else { right };
+    if png {
+        let img = image::RgbaImage::from_fn(w, h, |x, _| {
+            let [r, g, b] = px(x);
+            image::Rgba([r, g, b, 200])
+        });
+        let mut enc = image::codecs::png::PngEncoder::new(&mut out);
+        if let Some(icc) = icc {
+            enc.set_icc_profile(icc.to_vec()).unwrap();
+        }
+        enc.write_image(&img, w, h, image::ExtendedColorType::Rgba8)
+            .unwrap();
+    } else {
+        let img = image::RgbImage::from_fn(w, h, |x, _| image::Rgb(px(x)));
+        let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 95);
+        if let Some(icc) = icc {
+            enc.set_icc_profile(icc.to_vec()).unwrap();
+        }
+        enc.write_image(&img, w, h, image::ExtendedColorType::Rgb8)
+            .unwrap();
+    }
+    out
+}
+
+/// An ICC profile as cameras and phones embed them (v4, matrix and curves), written by the
+/// colour engine; the expected colours below come from LittleCMS.
+fn icc(profile: moxcms::ColorProfile) -> Vec<u8> {
+    let mut p = profile;
+    p.cicp = None;
+    p.encode().unwrap()
+}
+
+/// QA s6 Q94 (issue 13): a photo in Display P3 (an iPhone's) or in Adobe RGB has its colours
+/// converted to sRGB in every output (every ladder width, WebP and JPEG, the thumbnails, the
+/// share card and the upright copy at its own path, a transparent PNG too), deterministically;
+/// untagged and sRGB-tagged photos come out as before; a cache recorded before the conversion
+/// is not trusted for the photo's colour.
+#[test]
+fn a_photo_in_display_p3_or_adobe_rgb_is_converted_to_srgb_in_every_output() {
+    let p = Project::fixture("basic");
+    let (green, orange) = ([40, 200, 60], [200, 100, 50]);
+    let p3 = icc(moxcms::ColorProfile::new_display_p3());
+    let adobe = icc(moxcms::ColorProfile::new_adobe_rgb());
+    let srgb = icc(moxcms::ColorProfile::new_srgb());
+    let files: [(&str, Option<&[u8]>, bool); 5] = [
+        ("iphone-p3.jpg", Some(&p3), false),
+        ("camera-adobe.jpg", Some(&adobe), false),
+        ("logo-p3.png", Some(&p3), true),
+        ("untagged.jpg", None, false),
+        ("tagged-srgb.jpg", Some(&srgb), false),
+    ];
+    // Small pictures (two ladder widths; the lead wide enough for its own share card), so
+    // that three builds stay cheap.
+    for (name, icc, png) in files {
+        let (w, h) = if png { (300, 200) } else { (760, 420) };
+        p.write_bytes(
+            &format!("site/static/images/{name}"),
+            &tagged(w, h, green, orange, icc, png),
+        );
+    }
+    p.write(
+        "site/stories/photo.md",
+        &format!(
+            "{STORY}image: /images/iphone-p3.jpg\nimage_alt: A team photo\n---\nText.\n\n![Adobe](/images/camera-adobe.jpg)\n\n![Logo](/images/logo-p3.png)\n\n![Plain](/images/untagged.jpg)\n\n![Tagged](/images/tagged-srgb.jpg)\n"
+        ),
+    );
+    let cache = p.path("cache");
+    let env = [("LMP_CACHE_DIR", cache.to_str().unwrap())];
+    p.ok_env(&["build"], &env);
+    let first = p.snapshot_dir("public");
+    // Every output of a source: its ladder, thumbnails and share card, and its own path.
+    let outputs = |stem: &str, own: &str| -> Vec<(String, Vec<u8>)> {
+        let v: Vec<_> = first
+            .iter()
+            .filter(|(k, _)| k.starts_with(&format!("media/{stem}-")) || k == own)
+            .cloned()
+            .collect();
+        assert!(
+            v.len() >= 3,
+            "{stem}: {:?}",
+            v.iter().map(|f| &f.0).collect::<Vec<_>>()
+        );
+        v
+    };
+    let check = |stem: &str, own: &str, want: [[u8; 3]; 2], what: &str| {
+        for (name, bytes) in outputs(stem, own) {
+            assert!(
+                !bytes.windows(11).any(|w| w == b"ICC_PROFILE")
+                    && !bytes.windows(4).any(|w| w == b"iCCP" || w == b"ICCP"),
+                "{name} carries a colour profile"
+            );
+            let img = decode(&bytes).to_rgb8();
+            let (w, h) = img.dimensions();
+            for (x, want) in [(w / 4, want[0]), (w * 3 / 4, want[1])] {
+                let got = img.get_pixel(x, h / 2).0;
+                assert!(
+                    got.iter().zip(want).all(|(a, b)| a.abs_diff(b) <= 8),
+                    "{what}: {name} at x={x}: got {got:?}, want {want:?}"
+                );
+            }
+        }
+    };
+    // LittleCMS (relative colorimetric): P3 (40,200,60) → sRGB (0,204,12), (200,100,50) →
+    // (215,93,31); Adobe RGB (40,200,60) → (0,201,37), (200,100,50) → (227,100,42).
+    check(
+        "iphone-p3",
+        "images/iphone-p3.jpg",
+        [[0, 204, 12], [215, 93, 31]],
+        "Display P3",
+    );
+    check(
+        "camera-adobe",
+        "images/camera-adobe.jpg",
+        [[0, 201, 37], [227, 100, 42]],
+        "Adobe RGB",
+    );
+    check(
+        "untagged",
+        "images/untagged.jpg",
+        [green, orange],
+        "untagged",
+    );
+    check(
+        "tagged-srgb",
+        "images/tagged-srgb.jpg",
+        [green, orange],
+        "sRGB-tagged",
+    );
+    // The transparent PNG: its WebP and PNG outputs, on the alpha it has.
+    for (name, bytes) in outputs("logo-p3", "images/logo-p3.png") {
+        let img = decode(&bytes).to_rgba8();
+        let (w, h) = img.dimensions();
+        let got = img.get_pixel(w / 4, h / 2).0;
+        assert!(
+            got[1].abs_diff(204) <= 8 && got[2].abs_diff(12) <= 8 && got[3].abs_diff(200) <= 8,
+            "{name}: {got:?}"
+        );
+    }
+    // The share card of the P3 lead photo is converted too.
+    let html = p.read("public/stories/photo/index.html");
+    let og = attr(&html, "<meta property=\"og:image\"", "content").unwrap();
+    assert!(og.contains("/media/iphone-p3-760x399-"), "{og}");
+    assert!(
+        first
+            .iter()
+            .any(|(k, _)| k.starts_with("media/iphone-p3-400x225-")),
+        "the lead's thumbnails are among the outputs checked"
+    );
+    // An sRGB profile changes nothing: the same outputs as the untagged photo's, byte for byte.
+    let bytes_of = |stem: &str, own: &str| {
+        let mut v: Vec<Vec<u8>> = outputs(stem, own).into_iter().map(|f| f.1).collect();
+        v.sort();
+        v
+    };
+    assert!(
+        bytes_of("untagged", "images/untagged.jpg")
+            == bytes_of("tagged-srgb", "images/tagged-srgb.jpg"),
+        "an sRGB-tagged photo came out differently from an untagged one"
+    );
+
+    // A cache recorded before colours were converted (its source lines without the profile's
+    // tag) is read again: the warm build gives the cold build's bytes and names.
+    let record = cache.join("images/record.v1");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let old: String = text
+        .lines()
+        .map(|l| match l.split(' ').nth(5) {
+            Some(raster) if l.starts_with("S ") && raster.matches(':').count() == 5 => {
+                let cut = raster.rsplit_once(':').unwrap().0;
+                l.replacen(raster, cut, 1) + "\n"
+            }
+            _ => format!("{l}\n"),
+        })
+        .collect();
+    assert!(
+        old != text,
+        "the record has source lines with a colour tag:\n{text}"
+    );
+    std::fs::write(&record, old).unwrap();
+    std::fs::remove_dir_all(p.path("public")).unwrap();
+    p.ok_env(&["build"], &env);
+    assert!(
+        first == p.snapshot_dir("public"),
+        "a warm build from an older record differs"
+    );
+    // Two cold builds are byte-identical.
+    std::fs::remove_dir_all(p.path("public")).unwrap();
+    let other = p.path("cache-2");
+    p.ok_env(&["build"], &[("LMP_CACHE_DIR", other.to_str().unwrap())]);
+    assert!(first == p.snapshot_dir("public"), "two cold builds differ");
+}

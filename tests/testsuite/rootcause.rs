@@ -203,10 +203,9 @@ fn links_to_moved_files_suggest_the_new_path_and_aliases() {
         "site/guides/basics.md",
         "---\ntitle: Huddle basics\nsummary: s\naudiences: [managers]\n---\nText.\n",
     );
-    let first = p.read("site/stories/first-story.md");
-    p.write(
+    p.append(
         "site/stories/first-story.md",
-        &format!("{first}\n[Moved](huddle.md) and [renamed](../guides/huddle-basics.md).\n\n[Misnamed](../guides/checklist.md) and [upper case](../guides/huddle.MD).\n"),
+        "\n[Moved](huddle.md) and [renamed](../guides/huddle-basics.md).\n\n[Misnamed](../guides/checklist.md) and [upper case](../guides/huddle.MD).\n",
     );
     p.write(
         "site/guides/checklst.md",
@@ -262,10 +261,9 @@ fn a_bad_alias_is_one_root_error() {
         "site/stories/first-story.md",
         &format!("{first}\nSee [the old second](/old/second/) and [the file](second-story.md).\n"),
     );
-    let guide = p.read("site/guides/huddle.md");
-    p.write(
+    p.append(
         "site/guides/huddle.md",
-        &format!("{guide}\n<a href=\"/old/second/\">x</a>\n"),
+        "\n<a href=\"/old/second/\">x</a>\n",
     );
     let good = p.read("site/stories/second-story.md");
     let with = |alias: &str| {
@@ -423,10 +421,9 @@ fn a_renamed_collection_folder_is_one_root_error_and_the_links_to_it_are_caused(
 #[test]
 fn top_links_pass_and_backslash_links_get_a_precise_help() {
     let p = Project::fixture("basic");
-    let first = p.read("site/stories/first-story.md");
-    p.write(
+    p.append(
         "site/stories/first-story.md",
-        &format!("{first}\n[Back to the top](#top)\n\nSee [the guide](..\\guides\\huddle.md).\n"),
+        "\n[Back to the top](#top)\n\nSee [the guide](..\\guides\\huddle.md).\n",
     );
     let o = p.run(&["check"]);
     assert_eq!(o.code, 1, "{}", o.stderr);

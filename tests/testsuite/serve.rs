@@ -180,6 +180,18 @@ fn raw(addr: &str, request: &[u8]) -> Resp {
     parse(&buf).unwrap_or_else(|| panic!("bad response: {}", String::from_utf8_lossy(&buf)))
 }
 
+/// A request for a part of `path` (`range`: `bytes=0-1`, `bytes=-4`) with `method`, as a
+/// video player sends it, on a connection of its own.
+fn range_get(addr: &str, method: &str, path: &str, range: &str) -> Resp {
+    raw(
+        addr,
+        format!(
+            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nRange: {range}\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    )
+}
+
 fn parse(buf: &[u8]) -> Option<Resp> {
     let end = buf.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = std::str::from_utf8(&buf[..end]).ok()?;
@@ -714,8 +726,7 @@ fn serve_watches_the_theme_folder() {
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp"),
         &p.path("themes/lmp"),
     );
-    let cfg = p.read("site/config.yaml");
-    p.write("site/config.yaml", &format!("{cfg}theme: ../themes/lmp\n"));
+    p.append("site/config.yaml", "theme: ../themes/lmp\n");
     let s = Serve::start(&p, &[]);
     let g = s.generation();
     let base = p.read("themes/lmp/templates/base.html");
@@ -733,10 +744,9 @@ fn serve_watches_the_theme_folder() {
     );
     // A theme stylesheet change is CSS-only.
     let g = st["gen"].as_u64().unwrap();
-    let css = p.read("themes/lmp/static/css/lmp.css");
-    p.write(
+    p.append(
         "themes/lmp/static/css/lmp.css",
-        &format!("{css}\nbody {{ color: rebeccapurple }}\n"),
+        "\nbody { color: rebeccapurple }\n",
     );
     let st = s.wait_for(g, |st| st["css_gen"].as_u64().unwrap() > g);
     assert_eq!(st["page_gen"].as_u64().unwrap(), g, "{st}");
@@ -961,16 +971,7 @@ fn serve_answers_range_requests_for_videos() {
     p.write_bytes("site/static/videos/clip.mp4", &clip);
     let s = Serve::start(&p, &[]);
     let n = clip.len();
-    let ranged = |method: &str, range: &str| {
-        raw(
-            &s.addr,
-            format!(
-                "{method} /videos/clip.mp4 HTTP/1.1\r\nHost: {}\r\nRange: {range}\r\nConnection: close\r\n\r\n",
-                s.addr
-            )
-            .as_bytes(),
-        )
-    };
+    let ranged = |method: &str, range: &str| range_get(&s.addr, method, "/videos/clip.mp4", range);
     let whole = s.get("/videos/clip.mp4");
     assert_eq!(whole.status, 200);
     assert_eq!(whole.header("accept-ranges"), Some("bytes"));
@@ -1008,14 +1009,7 @@ fn serve_answers_range_requests_for_videos() {
     let r = ranged("GET", "bytes=0-1, 5-6");
     assert_eq!((r.status, r.body.len()), (200, n));
     // Pages are whole, with the live-reload script.
-    let r = raw(
-        &s.addr,
-        format!(
-            "GET / HTTP/1.1\r\nHost: {}\r\nRange: bytes=0-1\r\nConnection: close\r\n\r\n",
-            s.addr
-        )
-        .as_bytes(),
-    );
+    let r = range_get(&s.addr, "GET", "/", "bytes=0-1");
     assert_eq!(r.status, 200);
     assert!(r.text().contains("/__lmp/live.js"));
 }
@@ -1101,14 +1095,7 @@ fn serve_sends_a_big_static_file_from_disk_without_holding_it_in_memory() {
     }
     assert_eq!((got, tail.as_slice()), (SIZE, b"END!".as_slice()));
     // A part from the end, as a video player asks.
-    let part = raw(
-        &s.addr,
-        format!(
-            "GET /files/big.bin HTTP/1.1\r\nHost: {}\r\nRange: bytes=-4\r\nConnection: close\r\n\r\n",
-            s.addr
-        )
-        .as_bytes(),
-    );
+    let part = range_get(&s.addr, "GET", "/files/big.bin", "bytes=-4");
     assert_eq!(
         (part.status, part.body.as_slice()),
         (206, b"END!".as_slice())
@@ -1142,13 +1129,6 @@ fn serve_sends_a_big_static_file_from_disk_without_holding_it_in_memory() {
         f.write_all_at(b"NEW!", SIZE - 4).unwrap();
     }
     s.wait_for(g, |st| st["page_gen"].as_u64().unwrap() > g);
-    let part = raw(
-        &s.addr,
-        format!(
-            "GET /files/big.bin HTTP/1.1\r\nHost: {}\r\nRange: bytes=-4\r\nConnection: close\r\n\r\n",
-            s.addr
-        )
-        .as_bytes(),
-    );
+    let part = range_get(&s.addr, "GET", "/files/big.bin", "bytes=-4");
     assert_eq!(part.body, b"NEW!");
 }

@@ -109,7 +109,7 @@ fn youtube_and_vimeo_sit_behind_a_facade_that_works_without_javascript() {
     );
     p.write(
         "site/stories/watch.md",
-        "---\ntitle: Watch it\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://vimeo.com/76979871\ntitle: The Vimeo one\n```\n",
+        "---\ntitle: Watch it\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://vimeo.com/76979871\ntitle: The Vimeo one\n```\n\n```{video}\nsrc: https://vimeo.com/showcase/11223344/video/76979872\ntitle: In a showcase\n```\n",
     );
     p.ok(&["build"]);
     let html = p.read("public/videos/tour/index.html");
@@ -159,6 +159,13 @@ fn youtube_and_vimeo_sit_behind_a_facade_that_works_without_javascript() {
     );
     assert!(story.contains("<a class=\"facade\" href=\"https://vimeo.com/76979871\">"));
     assert!(story.contains("Play “The Vimeo one”<span class=\"facade-where\"> on Vimeo</span>"));
+    // A video inside a showcase: its own id.
+    assert!(
+        story.contains(
+            "data-player=\"https://player.vimeo.com/video/76979872?dnt=1&amp;autoplay=1\""
+        ),
+        "{story}"
+    );
     assert!(!story.contains("<iframe"));
 }
 
@@ -199,6 +206,15 @@ fn every_video_check_has_a_failing_input() {
     p.write(
         "site/stories/short-id.md",
         "---\ntitle: S\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://youtu.be/abc?t=3\ntitle: Short\n```\n\n```{video}\nsrc: dQw4w9WgXcQ\ntitle: Bare\n```\n",
+    );
+    // A Vimeo showcase names no single video (a video inside one does: see the facade test).
+    p.write(
+        "site/videos/showcase.md",
+        &format!("{VIDEO}embed: https://vimeo.com/showcase/11223344\n---\n"),
+    );
+    p.write(
+        "site/stories/showcase.md",
+        "---\ntitle: S\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://vimeo.com/channels/staffpicks\ntitle: A channel\n```\n",
     );
     p.write(
         "site/videos/missing.md",
@@ -285,6 +301,15 @@ fn every_video_check_has_a_failing_input() {
     );
     has(
         "help: `dQw4w9WgXcQ` looks like a YouTube video id: write the video's address, `src: https://youtu.be/dQw4w9WgXcQ`",
+    );
+    has(
+        "site/videos/showcase.md:7:8: error: https://vimeo.com/showcase/11223344: a Vimeo showcase (a list of videos), not one video",
+    );
+    has(
+        "site/stories/showcase.md:10:1: error: https://vimeo.com/channels/staffpicks: a Vimeo channel or group, not one video",
+    );
+    has(
+        "help: open the video itself on Vimeo and copy the address from the browser's address bar: `https://vimeo.com/123456789`, or `https://vimeo.com/showcase/…/video/123456789` inside a showcase",
     );
     // QA s5 Q49: the component checks a hosted file like a video page does.
     has("site/stories/untitled.md:22:1: error: /videos/fake.mp4 is not an MP4 or WebM video");
