@@ -775,6 +775,42 @@ struct Seen {
 /// is cached; an SVG is read and checked; anything else is read only as far as its first bytes
 /// (and hashed by blocks when the record does not know it).
 fn entry(cache: &Cache, site_path: &str, src: &Src, file: &Path) -> Seen {
+    let mut seen = look(cache, site_path, src, file);
+    if let Entry::NotImage(why) = &seen.entry
+        && is_picture(src)
+    {
+        seen.diags.push(published_as_is(file, why));
+    }
+    seen
+}
+
+/// Whether a file lmp could not process is a picture (a photo in a format lmp does not read,
+/// or a JPEG, PNG, GIF or WebP it could not decode), not some other file (a PDF, a text).
+fn is_picture(src: &Src) -> bool {
+    match src.prefix(1024).map(|h| codec::sniff(&h)) {
+        Ok(Ok(kind)) => kind != Kind::Svg,
+        Ok(Err(what)) => ["HEIC", "TIFF", "BMP"].iter().any(|k| what.contains(k)),
+        Err(_) => false,
+    }
+}
+
+/// A picture under `static/` that lmp cannot re-encode is published byte for byte, with any
+/// metadata it holds (QA s7 Q99: a phone's HEIC or a scanned TIFF published with its GPS
+/// position, camera serial and photographer): a warning at the file.
+fn published_as_is(file: &Path, why: &str) -> crate::diagnostics::Diagnostic {
+    crate::diagnostics::Diagnostic::warning(
+        file,
+        0,
+        0,
+        format!(
+            "this picture is published as it is, with any GPS position, camera serial or author name it holds: lmp cannot re-encode it ({why})"
+        ),
+    )
+    .with_help("export it as a JPEG or PNG (lmp publishes those re-encoded, without their metadata), or delete it if no page needs it")
+}
+
+/// [`entry`] without the warning for pictures published as they are.
+fn look(cache: &Cache, site_path: &str, src: &Src, file: &Path) -> Seen {
     let seen = |entry, digest| Seen {
         entry,
         digest,
