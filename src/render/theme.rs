@@ -855,7 +855,7 @@ mod embedded_tests {
         on_disk.sort();
         assert_eq!(embedded, on_disk, "the embedded theme has other files");
         for (rel, bytes) in super::embedded::FILES {
-            let disk = std::fs::read(root.join(rel)).unwrap();
+            let disk = crate::fsx::read(&root.join(rel)).unwrap();
             assert!(
                 disk == *bytes,
                 "themes/lmp/{rel} differs from the copy in the binary"
