@@ -112,6 +112,18 @@ impl Src {
         }
     }
 
+    /// At most `n` of its bytes from byte `offset`.
+    pub(crate) fn read_at(&self, offset: u64, n: usize) -> anyhow::Result<Vec<u8>> {
+        match self {
+            Src::Mem(b) => {
+                let start = usize::try_from(offset).unwrap_or(usize::MAX).min(b.len());
+                let end = start.saturating_add(n).min(b.len());
+                Ok(b.get(start..end).unwrap_or_default().to_vec())
+            }
+            Src::Disk(d) => crate::fsx::read_at(&d.0, offset, n),
+        }
+    }
+
     /// Its size in bytes.
     pub(crate) fn len(&self) -> u64 {
         match self {
