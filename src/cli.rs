@@ -20,8 +20,8 @@ pub struct Cli {
     /// More output (per-stage timings with -v).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
-    /// Only errors.
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    /// Only errors (with -v: and the per-stage timings).
+    #[arg(short, long, global = true)]
     pub quiet: bool,
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -322,15 +322,18 @@ impl BuildArgs {
         // Pages go to the staging folder as they are rendered; it is swapped in only when the
         // whole build succeeded (dropped, it is removed and the output left as it was).
         // The theme folder (from config.yaml) must be kept clear of too.
-        let theme_dirs: Vec<PathBuf> = site::load_config(&opts)
-            .ok()
+        let cfg = site::load_config(&opts).ok();
+        let theme_dirs: Vec<PathBuf> = cfg
+            .as_ref()
             .and_then(|c| c.theme.as_ref().map(|t| opts.site_dir.join(t)))
             .into_iter()
             .collect();
+        let configured = cfg.as_ref().and_then(|c| c.cache_dir.as_deref());
         let rules = crate::fsx::output::Rules {
             site_dir: opts.site_dir.clone(),
             theme_dirs,
             force: self.force,
+            cache_dir: Some(crate::media::cache_dir(&opts.site_dir, configured)),
         };
         // A refused output folder is reported after the build, as before pages were streamed:
         // the build runs (writing nothing) so that its errors come first.

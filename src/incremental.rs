@@ -60,20 +60,16 @@ impl Incremental {
         };
         let mut built = crate::pipeline::build_to(opts, &mut memo, Some(sink))?;
         let started = Instant::now();
-        use rayon::prelude::*;
-        let index: Vec<(String, crate::site::Bytes)> =
-            memo.search().unwrap_or_default().into_iter().collect();
-        index
-            .par_iter()
-            .try_for_each(|(rel, bytes)| sink.put(rel, bytes))
-            .map_err(|e| Failed {
-                diagnostics: vec![crate::diagnostics::Diagnostic::error(
-                    opts.site_dir.as_path(),
-                    0,
-                    0,
-                    format!("{e:#}"),
-                )],
-            })?;
+        // Each index file is written as soon as it is made: the index is never held whole.
+        let put = |rel: String, bytes: Vec<u8>| sink.put(&rel, &bytes);
+        memo.write_search(&put).map_err(|e| Failed {
+            diagnostics: vec![crate::diagnostics::Diagnostic::error(
+                opts.site_dir.as_path(),
+                0,
+                0,
+                format!("{e:#}"),
+            )],
+        })?;
         built.timings.push(("search index", started.elapsed()));
         built.peaks.push(crate::site::Probe::now());
         Ok(built)

@@ -21,8 +21,9 @@ pub fn init(verbose: u8, quiet: bool) {
     let from_env = std::env::var("LMP_LOG")
         .ok()
         .and_then(|v| v.parse::<log::LevelFilter>().ok());
+    // `-v -q` (QA Q56): the stage table without warnings (the commands leave those out).
     let level = match (quiet, verbose) {
-        (true, _) => log::LevelFilter::Error,
+        (true, 0) => log::LevelFilter::Error,
         (_, 0) => from_env.unwrap_or(log::LevelFilter::Warn),
         (_, 1) => log::LevelFilter::Info,
         _ => log::LevelFilter::Debug,

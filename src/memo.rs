@@ -811,6 +811,16 @@ impl Memo {
         last.search.clone()
     }
 
+    /// The search index of the last successful build, each file given to `put` as soon as it
+    /// is made and none kept (a one-off build: see [`crate::search::write`]).
+    pub(crate) fn write_search(&self, put: crate::search::index::Put<'_>) -> anyhow::Result<()> {
+        let Some(last) = self.last.as_ref() else {
+            return Ok(());
+        };
+        let strings = self.theme.as_ref().map(|l| &l.theme.strings);
+        site::search_write(&last.cfg, &last.graph, &last.rendered, strings, None, put)
+    }
+
     /// The paths of the search files in the last output.
     pub(crate) fn search_keys(&self) -> impl Iterator<Item = &String> {
         self.search_served.keys()

@@ -141,6 +141,36 @@ pub(crate) fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Sche
     }
 }
 
+/// The error for `stories/x-es.md` (or `x_es.md`) next to `stories/x.md`, where `es` is a
+/// language of the site: a translation named the way other tools or habits name one, which lmp
+/// would read as a document of the default language (QA Q90). `None` for any other name.
+pub(crate) fn misnamed(path: &Path, rel: &str, schemas: &Schemas) -> Option<Diagnostic> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.strip_suffix(".md")?;
+    let (original, code) = stem.rsplit_once(['-', '_'])?;
+    let code = code.to_ascii_lowercase();
+    if original.is_empty() || !schemas.is_translation_lang(&code) {
+        return None;
+    }
+    let original_name = format!("{original}.md");
+    if !crate::fsx::is_file(&path.with_file_name(&original_name)) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            path,
+            1,
+            1,
+            format!(
+                "{name} looks like the `{code}` translation of {original_name}, but lmp reads it as a document of its own"
+            ),
+        )
+        .with_help(format!(
+            "did you mean {original}.{code}.md? A translation sits next to its original with the language before `.md`: rename the file to {original}.{code}.md"
+        )),
+    )
+}
+
 /// Link every translation to its original, with what it inherits; drop (with an error) the
 /// translations of documents that do not exist and second translations in one language;
 /// exclude the translations of excluded (draft, scheduled, expired) documents the same way.

@@ -162,6 +162,28 @@ fn markdown_by_another_name(display_root: &Path, rel: &str, abs: &Path) -> Optio
     )
 }
 
+/// Whether `bytes` are UTF-16 text: a UTF-16 byte order mark, or the NUL byte every other
+/// byte that Latin text has in UTF-16.
+fn is_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(400)];
+    if head.len() < 8 {
+        return false;
+    }
+    let zeros = |odd: usize| {
+        head.iter()
+            .skip(odd)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let half = head.len() / 2;
+    let (even, odd) = (zeros(0), zeros(1));
+    (odd * 10 > half * 9 && even * 10 < half) || (even * 10 > half * 9 && odd * 10 < half)
+}
+
 /// Folders of `site/` that are not content.
 pub(crate) const NON_CONTENT: [&str; 3] = ["static", "templates", "i18n"];
 
@@ -209,6 +231,19 @@ pub(crate) fn scan(
             continue;
         }
         if !is_md {
+            // QA Q101: a Word or other text document dropped where stories go.
+            let lower = rel.to_lowercase();
+            let help = match [".docx", ".doc", ".odt", ".rtf", ".pages", ".txt"]
+                .iter()
+                .find_map(|e| lower.strip_suffix(e))
+            {
+                Some(stem) => format!(
+                    "lmp reads markdown: paste the text into {}.md with front matter on top (`lmp new` makes one; see docs/authoring.md); a document readers should download goes under static/files/",
+                    crate::slug::slugify(stem.rsplit('/').next().unwrap_or(stem))
+                ),
+                None => "put files to publish (PDFs, images) under static/, e.g. static/files/"
+                    .to_string(),
+            };
             diags.push(
                 Diagnostic::warning(
                     display_root.join(&rel),
@@ -216,7 +251,7 @@ pub(crate) fn scan(
                     0,
                     "this file is not markdown and is not published",
                 )
-                .with_help("put files to publish (PDFs, images) under static/, e.g. static/files/"),
+                .with_help(help),
             );
             continue;
         }
@@ -346,6 +381,17 @@ pub(crate) fn parse(
             ],
         );
     }
+    // QA Q30: Notepad's "Unicode" (UTF-16, with or without its byte order mark) is text too,
+    // but neither UTF-8 nor binary.
+    if is_utf16(&bytes) {
+        return (
+            None,
+            vec![
+                Diagnostic::error(&path, 1, 1, "the file is saved as UTF-16 (\"Unicode\" in Notepad), not UTF-8")
+                    .with_help("save it again as UTF-8: in Notepad, File > Save as, Encoding: UTF-8; in VS Code, click the encoding in the status bar, Save with Encoding, UTF-8"),
+            ],
+        );
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -421,6 +467,19 @@ pub(crate) fn parse(
         }
     }
     let (checked, mut diags) = front_matter::check(&path, &text, &split, collection, &fields);
+    if checked.is_none() && !translation {
+        // `x-es.md` next to `x.md`: a translation misnamed, not an English document that misses
+        // its date (QA Q90). Its name first; what a translation inherits is not missing.
+        if let Some(d) = crate::content::i18n::misnamed(&path, &base_rel, schemas) {
+            diags.retain(|x| {
+                !x.message.starts_with("missing required field")
+                    || crate::content::i18n::OWN_FIELDS
+                        .iter()
+                        .any(|f| x.message.ends_with(&format!("`{f}`")))
+            });
+            diags.insert(0, d);
+        }
+    }
     let Some((values, positions)) = checked else {
         return (None, diags);
     };

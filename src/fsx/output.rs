@@ -8,8 +8,9 @@
 //! `--force`: the home folder, the site, the theme, the current folder and anything that contains
 //! one of them, and anything inside the site folder, a theme folder or the `themes/` folder.
 //!
-//! While building, an exclusive lock (`flock`) on `.NAME.lmp-lock` next to the output keeps a
-//! second build into the same folder waiting; the new output is written to `.NAME.lmp-staging`
+//! While building, an exclusive lock (`flock`) on `.NAME.lmp-lock` next to the output (inside a
+//! mount-point output whose parent is read-only, see [`Places::of`]) keeps a second build into the
+//! same folder waiting; the new output is written to `.NAME.lmp-staging`
 //! next to the output and swapped in with one `renameat2(RENAME_EXCHANGE)` (Linux; `renameatx_np`
 //! with `RENAME_SWAP` on macOS), so at every instant the output folder is either the whole old
 //! output or the whole new one. Where the exchange is not available (other systems, file systems
@@ -57,6 +58,8 @@ pub(crate) struct Rules {
     pub theme_dirs: Vec<PathBuf>,
     /// Replace a non-empty folder that lmp did not create (`--force`).
     pub force: bool,
+    /// The image cache (`$LMP_CACHE_DIR`, `cache_dir:`), which must not be inside the output.
+    pub cache_dir: Option<PathBuf>,
 }
 
 fn refuse(message: String, help: impl Into<String>) -> anyhow::Error {
@@ -141,6 +144,20 @@ pub(crate) fn check_place(out: &Path, rules: &Rules) -> Result<()> {
             ),
         ));
     }
+    // The image cache inside the output (QA Q79: `LMP_CACHE_DIR=public/cache`): every build
+    // would delete it with the old output and encode every image again, and publish it.
+    if let Some(cache) = rules.cache_dir.as_deref().map(super::absolute)
+        && cache.starts_with(&out_abs)
+    {
+        return Err(refuse(
+            format!(
+                "refusing to write the output to {}: the image cache ({}) is inside it, and every build would delete it with the old output",
+                out.display(),
+                cache.display()
+            ),
+            "put the cache outside the output: unset $LMP_CACHE_DIR (the cache is then .lmp-cache/ beside the site folder) or point it or `cache_dir:` in config.yaml elsewhere",
+        ));
+    }
     for (what, p) in &trees {
         if out_abs.starts_with(p) {
             return Err(refuse(
@@ -156,6 +173,26 @@ pub(crate) fn check_place(out: &Path, rules: &Rules) -> Result<()> {
     Ok(())
 }
 
+/// The refusal of an output path that is a file (e.g. one made by `touch public`): the help
+/// names another folder than the one refused.
+fn not_a_folder(out: &Path) -> anyhow::Error {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned());
+    let other = match name.as_deref() {
+        Some("public") => "public-site",
+        _ => "public",
+    };
+    refuse(
+        format!(
+            "{} exists and is not a folder; lmp build writes a folder there",
+            out.display()
+        ),
+        format!(
+            "delete or rename the file {} if it is not needed, or pass another output folder, e.g. --out {other}",
+            out.display()
+        ),
+    )
+}
+
 /// Whether an existing folder may be replaced: it is empty, or it is an output lmp wrote (the
 /// marker, and nothing at its top that the manifest of the last build, `previous`, does not
 /// list: a copy of an output carries the marker too), or the output of an older lmp (no marker
@@ -168,13 +205,7 @@ fn check_owned(out: &Path, previous: &Manifest, force: bool) -> Result<()> {
         Err(e) => return Err(e).with_context(|| format!("could not read {}", out.display())),
     };
     if !meta.is_dir() {
-        return Err(refuse(
-            format!(
-                "{} exists and is not a folder; lmp build writes a folder there",
-                out.display()
-            ),
-            "pass an output folder with --out, e.g. --out public",
-        ));
+        return Err(not_a_folder(out));
     }
     if let Some(vcs) = VCS
         .into_iter()
@@ -191,7 +222,9 @@ fn check_owned(out: &Path, previous: &Manifest, force: bool) -> Result<()> {
             .with_context(|| format!("could not list {}", out.display()))?
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n != MARKER && !listed.contains(n.as_str()))
+            .filter(|n| {
+                n != MARKER && !INSIDE.contains(&n.as_str()) && !listed.contains(n.as_str())
+            })
             .collect();
         if foreign.is_empty() || force {
             if !foreign.is_empty() {
@@ -234,6 +267,7 @@ fn check_owned(out: &Path, previous: &Manifest, force: bool) -> Result<()> {
         .with_context(|| format!("could not list {}", out.display()))?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !INSIDE.contains(&n.as_str()))
         .collect();
     if entries.is_empty() {
         return Ok(());
@@ -437,21 +471,48 @@ impl Places {
             .unwrap_or_else(|| "public".into());
         let inside = is_mount_point(&out);
         let (staging, old) = match inside {
-            true => (out.join(".lmp-staging"), out.join(".lmp-old")),
+            true => (out.join(INSIDE[0]), out.join(INSIDE[1])),
             false => (
                 parent.join(format!(".{name}.lmp-staging")),
                 parent.join(format!(".{name}.lmp-old")),
+            ),
+        };
+        // A mount point under a folder lmp cannot write (QA Q96: `docker run --read-only -v
+        // …:/site/public`): its lock and manifest go inside it too. Elsewhere they stay beside
+        // the output, which publishes them.
+        let (lock, manifest) = match inside && !writable(&parent) {
+            true => (out.join(INSIDE[2]), out.join(INSIDE[3])),
+            false => (
+                parent.join(format!(".{name}.lmp-lock")),
+                parent.join(format!(".{name}.lmp-manifest")),
             ),
         };
         Places {
             staging,
             old,
             inside,
-            lock: parent.join(format!(".{name}.lmp-lock")),
-            manifest: parent.join(format!(".{name}.lmp-manifest")),
+            lock,
+            manifest,
             spare: parent.join(format!(".{name}.lmp-spare")),
             out,
         }
+    }
+}
+
+/// The names lmp's own files get inside a mount-point output (see [`Places::of`]): staging and
+/// old folders, then (when the folder above is read-only) the lock and the manifest. They are
+/// never the output's contents: not moved by the swap, not counted as files lmp did not write.
+const INSIDE: [&str; 4] = [".lmp-staging", ".lmp-old", ".lmp-lock", ".lmp-manifest"];
+
+/// Whether this process may create files in `dir` (`false` on a read-only file system).
+fn writable(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        rustix::fs::access(dir, rustix::fs::Access::WRITE_OK).is_ok()
+    }
+    #[cfg(not(unix))]
+    {
+        fs::metadata(dir).is_ok_and(|m| !m.permissions().readonly())
     }
 }
 
@@ -511,13 +572,7 @@ impl Staging {
         if let Ok(m) = fs::metadata(&places.out)
             && !m.is_dir()
         {
-            return Err(refuse(
-                format!(
-                    "{} exists and is not a folder; lmp build writes a folder there",
-                    out.display()
-                ),
-                "pass an output folder with --out, e.g. --out public",
-            ));
+            return Err(not_a_folder(out));
         }
         if let Some(parent) = places.staging.parent() {
             fs::create_dir_all(parent)
@@ -1025,9 +1080,9 @@ pub(crate) fn swap_in_two_renames(p: &Places) -> Result<()> {
 /// half-replaced output for the time of the renames); on a failure, what moved is moved back.
 fn swap_contents(p: &Places) -> Result<()> {
     let ours = |n: &std::ffi::OsStr| {
-        [&p.staging, &p.old]
+        [&p.staging, &p.old, &p.lock, &p.manifest]
             .iter()
-            .any(|d| d.file_name() == Some(n))
+            .any(|d| d.parent() == Some(p.out.as_path()) && d.file_name() == Some(n))
     };
     let list = |dir: &Path| -> Result<Vec<std::ffi::OsString>> {
         let mut v: Vec<std::ffi::OsString> = fs::read_dir(dir)

@@ -186,8 +186,9 @@ impl Input<'_> {
         out
     }
 
-    pub(super) fn cards(&self, idx: &[usize]) -> Vec<CardRef<'_>> {
-        idx.iter().map(|&i| self.cached_card(i)).collect()
+    /// The cards of documents `idx` as a page of language `lang` shows them.
+    pub(super) fn cards(&self, idx: &[usize], lang: &str) -> Vec<CardRef<'_>> {
+        idx.iter().map(|&i| self.cached_card(i, lang)).collect()
     }
 
     /// Every document's card.
@@ -260,11 +261,14 @@ impl Input<'_> {
         fingerprint::of("terms", &taxes).unwrap_or_default()
     }
 
-    pub(super) fn cached_card(&self, i: usize) -> CardRef<'_> {
+    /// The card of document `i` as a page of language `lang` shows it.
+    pub(super) fn cached_card(&self, i: usize, lang: &str) -> CardRef<'_> {
         let all = &self.cards;
+        let card = &all.cards[i];
         CardRef {
-            card: &all.cards[i],
+            card,
             digest: all.digests[i],
+            local: card.local.get(lang),
         }
     }
 }

@@ -83,7 +83,7 @@ impl Input<'_> {
             topics: self.term_refs(Taxonomy::Topics, &d.common.topics, &d.lang),
             audiences: self.term_refs(Taxonomy::Audiences, &d.common.audiences, &d.lang),
             series: self.term_refs(Taxonomy::Series, &d.common.series, &d.lang),
-            related: self.cards(&g.related[i]),
+            related: self.cards(&g.related[i], &d.lang),
             author: "",
             featured: false,
             image: None,
@@ -124,7 +124,7 @@ impl Input<'_> {
                     .video
                     .as_ref()
                     .and_then(|slug| g.index_of_slug(Collection::Videos, slug))
-                    .map(|j| self.cached_card(g.translation_in(j, &d.lang).unwrap_or(j)));
+                    .map(|j| self.cached_card(g.translation_in(j, &d.lang).unwrap_or(j), &d.lang));
             }
             Fields::Guide(gd) => {
                 v.duration = gd.duration.as_deref().unwrap_or("");
@@ -132,7 +132,7 @@ impl Input<'_> {
                     .tools
                     .iter()
                     .filter_map(|s| g.index_of_slug(Collection::Tools, s))
-                    .map(|j| self.cached_card(g.translation_in(j, &d.lang).unwrap_or(j)))
+                    .map(|j| self.cached_card(g.translation_in(j, &d.lang).unwrap_or(j), &d.lang))
                     .collect();
             }
             Fields::Practice(p) => {
@@ -201,8 +201,8 @@ impl Input<'_> {
                             .filter(|&j| g.docs[j].collection == c)
                             .collect()
                     };
-                    v.stories = self.cards(&of(Collection::Stories));
-                    v.practices = self.cards(&of(Collection::Practices));
+                    v.stories = self.cards(&of(Collection::Stories), &d.lang);
+                    v.practices = self.cards(&of(Collection::Practices), &d.lang);
                 }
             }
             Fields::Page(_) | Fields::Home | Fields::Custom => {}

@@ -80,6 +80,7 @@ impl Input<'_> {
         reuse: &Reuse<'_>,
         path: &str,
     ) -> Result<PageOut, theme::RenderError> {
+        let lang = site.view.language.as_str();
         let extra = match &j.extra {
             Extra::Doc(i) => Kind::Doc {
                 doc: self.doc_view(*i),
@@ -92,8 +93,8 @@ impl Input<'_> {
                 regions,
             } => Kind::Home {
                 home,
-                featured: self.cards(featured),
-                latest: self.cards(latest),
+                featured: self.cards(featured, lang),
+                latest: self.cards(latest, lang),
                 totals,
                 regions,
             },
@@ -104,7 +105,7 @@ impl Input<'_> {
                 pagination,
             } => Kind::List {
                 collection,
-                items: self.cards(items),
+                items: self.cards(items, lang),
                 pagination,
             },
             Extra::Taxonomy { taxonomy, terms } => Kind::Taxonomy { taxonomy, terms },
@@ -116,7 +117,7 @@ impl Input<'_> {
             } => Kind::Term {
                 taxonomy,
                 term,
-                items: self.cards(items),
+                items: self.cards(items, lang),
                 pagination,
             },
             Extra::Nothing => Kind::Nothing {},

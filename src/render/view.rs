@@ -9,21 +9,64 @@ use serde::Serialize;
 use crate::content::collections::ResultRow;
 use crate::markdown::Rendered;
 
-/// A document's card as a page shows it, without a copy; a page fingerprint sees its digest.
+/// A document's card as a page of one language shows it, without a copy; a page fingerprint
+/// sees its digest (which covers the card's words in every language).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CardRef<'a> {
     pub card: &'a Card,
     pub digest: u128,
+    /// The card's words in the page's language, when the page shows the document untranslated
+    /// (see [`Card::local`]); templates see them in place of the card's own.
+    pub local: Option<&'a CardLocal>,
 }
 
 impl Serialize for CardRef<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if !s.is_human_readable() {
-            s.serialize_u128(self.digest)
-        } else {
-            self.card.serialize(s)
+            return s.serialize_u128(self.digest);
         }
+        // One flat card in the page's language: a list page serializes only the words it shows,
+        // not every language's (the `untranslated: show` build cost, issue 16).
+        let c = self.card;
+        let (collection_label, date_display, regions) = match self.local {
+            Some(l) => (&l.collection_label, &l.date_display, &l.regions),
+            None => (&c.collection_label, &c.date_display, &c.regions),
+        };
+        CardView {
+            title: &c.title,
+            url: &c.url,
+            summary: &c.summary,
+            collection: c.collection,
+            collection_label,
+            lang: &c.lang,
+            date: &c.date,
+            date_display,
+            year: &c.year,
+            regions,
+            topics: &c.topics,
+            file: &c.file,
+            thumb: &c.thumb,
+        }
+        .serialize(s)
     }
+}
+
+/// `card` as templates see it: [`Card`] in the page's language (see [`CardRef`]).
+#[derive(Serialize)]
+struct CardView<'a> {
+    title: &'a str,
+    url: &'a str,
+    summary: &'a str,
+    collection: &'static str,
+    collection_label: &'a str,
+    lang: &'a str,
+    date: &'a str,
+    date_display: &'a str,
+    year: &'a str,
+    regions: &'a [TermView],
+    topics: &'a [TermView],
+    file: &'a Option<FileView>,
+    thumb: &'a Option<crate::media::Picture>,
 }
 
 /// Rendered HTML (a document body or a video transcript) shared with the page context without a
@@ -174,8 +217,8 @@ pub(crate) struct Card {
     /// A 16:9 thumbnail of the lead image, or `null`.
     pub thumb: Option<crate::media::Picture>,
     /// For a document shown untranslated on another language's pages: per language code, the
-    /// card's words in that language (its label, date and region names; QA Q51). Templates take
-    /// `card.local | get(key=page.lang, default=card)`.
+    /// card's words in that language (its label, date and region names; QA Q51). Not a template
+    /// field: a page's [`CardRef`] shows the ones of its language in place of the card's own.
     pub local: std::collections::BTreeMap<String, CardLocal>,
 }
 

@@ -62,14 +62,21 @@ pub(crate) struct Posting {
 
 /// Postings are sorted by document: `varint(doc gap) impact-symbol varint(section)` each, where
 /// the gap is `doc - previous doc - 1` (the first previous doc being -1).
+#[cfg(test)]
 pub(crate) fn encode_postings(out: &mut String, postings: &[Posting]) {
     let mut prev: i64 = -1;
     for p in postings {
-        push_varint(out, (p.doc as i64 - prev - 1) as u32);
-        out.push(ALPHABET[p.impact as usize] as char);
-        push_varint(out, p.section);
+        push_posting(out, prev, p);
         prev = p.doc as i64;
     }
+}
+
+/// Appends one posting to a list whose last document is `prev` (-1 for the first): the index
+/// builder appends each term's postings in document order (see [`encode_postings`]).
+pub(crate) fn push_posting(out: &mut String, prev: i64, p: &Posting) {
+    push_varint(out, (p.doc as i64 - prev - 1) as u32);
+    out.push(ALPHABET[p.impact as usize] as char);
+    push_varint(out, p.section);
 }
 
 // `lmp search` decodes with the checked `validate::postings` / `validate::docs`.
@@ -157,8 +164,8 @@ pub(crate) struct Facet {
 pub(crate) struct Manifest {
     pub format: String,
     pub version: u32,
-    /// Folder of every other index file, relative to the manifest (content-hashed, so a new build
-    /// never mixes with cached files of an old one).
+    /// Folder of every other index file, relative to the manifest, named by a digest of what its
+    /// files are made from (so a new build never mixes with cached files of an old one).
     pub dir: String,
     pub docs: u32,
     /// The language of the documents (`en`, `es`) and the stemmer of the index (`english`,

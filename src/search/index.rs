@@ -128,8 +128,7 @@ impl Entry {
     }
 }
 
-/// A term of a tokenised document: what scoring reads of an [`Entry`] (20 bytes, not 32: the
-/// tokenised chunks are the search stage's largest holding).
+/// A term of a tokenised document: what scoring reads of an [`Entry`].
 #[derive(Clone, Copy)]
 struct Term {
     term: u32,
@@ -138,9 +137,85 @@ struct Term {
     best_sec: u32,
 }
 
+/// A tokenised document: its field lengths, the digest of the text it was tokenised from (see
+/// [`folder_name`]) and where its terms are in its chunk's [`Chunk::enc`].
 struct DocTerms {
     lens: [u32; FIELDS],
-    entries: Box<[Term]>,
+    digest: u128,
+    /// Byte range of its terms in the chunk's `enc`.
+    from: u32,
+    to: u32,
+}
+
+/// A document's terms as bytes (the tokenised chunks are the search stage's largest holding: 6 to
+/// 7 bytes a term, against 20 as a [`Term`]): sorted by term, each `varint(term gap)`, a byte
+/// with one bit per field where the term occurs, `varint(tf)` for each such field, then
+/// `varint(best section)`.
+fn encode_terms(out: &mut Vec<u8>, terms: &mut [Term]) {
+    terms.sort_unstable_by_key(|t| t.term);
+    let mut prev = 0u32;
+    for t in terms.iter() {
+        put_u32(out, t.term - prev);
+        prev = t.term;
+        let mut mask = 0u8;
+        for (f, &tf) in t.tf.iter().enumerate() {
+            if tf > 0 {
+                mask |= 1 << f;
+            }
+        }
+        out.push(mask);
+        for &tf in t.tf.iter().filter(|&&tf| tf > 0) {
+            put_u32(out, u32::from(tf));
+        }
+        put_u32(out, t.best_sec);
+    }
+}
+
+/// The terms [`encode_terms`] wrote, in term order.
+fn decode_terms(b: &[u8]) -> impl Iterator<Item = Term> + '_ {
+    let mut pos = 0;
+    let mut term = 0u32;
+    std::iter::from_fn(move || {
+        if pos >= b.len() {
+            return None;
+        }
+        term = term.wrapping_add(get_u32(b, &mut pos));
+        let mask = b.get(pos).copied().unwrap_or(0);
+        pos += 1;
+        let mut tf = [0u16; FIELDS];
+        for (f, v) in tf.iter_mut().enumerate() {
+            if mask & (1 << f) != 0 {
+                *v = get_u32(b, &mut pos).min(u32::from(u16::MAX)) as u16;
+            }
+        }
+        let best_sec = get_u32(b, &mut pos);
+        Some(Term { term, tf, best_sec })
+    })
+}
+
+/// LEB128: seven bits a byte, the high bit set on every byte but the last.
+fn put_u32(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn get_u32(b: &[u8], pos: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    while let Some(&c) = b.get(*pos) {
+        *pos += 1;
+        if shift < 32 {
+            v |= u32::from(c & 0x7f) << shift;
+        }
+        if c < 0x80 {
+            break;
+        }
+        shift += 7;
+    }
+    v
 }
 
 /// The positions of one chunk-local term in the chunk's documents, encoded as in
@@ -167,8 +242,21 @@ struct Chunk {
     /// The chunk's words (not stop words) with their term and number of occurrences.
     forms: Vec<Form>,
     docs: Vec<DocTerms>,
+    /// Every document's terms (see [`encode_terms`]).
+    enc: Vec<u8>,
     /// Per chunk-local term, its word positions (phrase queries).
     positions: Vec<PosFrag>,
+}
+
+impl Chunk {
+    /// The terms of one of the chunk's documents.
+    fn terms_of(&self, d: &DocTerms) -> impl Iterator<Item = Term> + '_ {
+        decode_terms(
+            self.enc
+                .get(d.from as usize..d.to as usize)
+                .unwrap_or_default(),
+        )
+    }
 }
 
 const STOP: u32 = u32::MAX;
@@ -382,13 +470,23 @@ fn intern(
 }
 
 impl ChunkBuilder<'_> {
-    fn doc(&mut self, d: &IndexDoc<'_>, tags: &str) -> DocTerms {
+    /// Tokenises one document, its terms appended to `enc`.
+    fn doc(&mut self, d: &IndexDoc<'_>, tags: &str, enc: &mut Vec<u8>) -> DocTerms {
         let mut entries = Vec::new();
         let mut lens = [0u32; FIELDS];
+        let mut h = Digest::new();
+        let texts = d.texts();
+        h.put(d.title);
+        h.put(d.summary);
+        h.put(tags);
+        for s in texts.iter() {
+            h.put(&s.heading);
+            h.put(&s.text);
+        }
         self.add(d.title, F_TITLE, None, &mut entries, &mut lens);
         self.add(d.summary, F_SUMMARY, None, &mut entries, &mut lens);
         self.add(tags, F_TAGS, None, &mut entries, &mut lens);
-        for (i, s) in d.texts().iter().enumerate() {
+        for (i, s) in texts.iter().enumerate() {
             self.add(
                 &s.heading,
                 F_HEADING,
@@ -404,7 +502,7 @@ impl ChunkBuilder<'_> {
                 &mut lens,
             );
         }
-        let entries = entries
+        let mut terms: Vec<Term> = entries
             .iter_mut()
             .map(|e| {
                 e.close_section();
@@ -416,8 +514,15 @@ impl ChunkBuilder<'_> {
                 }
             })
             .collect();
+        let from = enc.len() as u32;
+        encode_terms(enc, &mut terms);
         self.record_positions();
-        DocTerms { lens, entries }
+        DocTerms {
+            lens,
+            digest: h.finish(),
+            from,
+            to: enc.len() as u32,
+        }
     }
 
     /// Adds the positions of the document's words (its word sequence) to the chunk's fragments.
@@ -548,35 +653,108 @@ pub(crate) struct Memo {
     chunks: HashMap<u128, std::sync::Arc<Chunk>>,
 }
 
-/// The digest of everything tokenising a chunk reads (the tokeniser is a pure function of it).
-fn chunk_key(chunk: &[&IndexDoc<'_>], labels: &Labels, syn: &str) -> u128 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let mut put = |s: &str| {
-        h.update(&(s.len() as u64).to_le_bytes());
-        h.update(s.as_bytes());
-    };
-    put(syn);
-    for d in chunk {
-        put(d.title);
-        put(d.summary);
-        put(&tags_text(d, labels));
-        for s in d.texts().iter() {
-            put(&s.heading);
-            put(&s.text);
-        }
-        put("\0doc");
+/// A digest of strings, each with its length (so that `ab`,`c` and `a`,`bc` differ).
+struct Digest(xxhash_rust::xxh3::Xxh3);
+
+impl Digest {
+    fn new() -> Digest {
+        Digest(xxhash_rust::xxh3::Xxh3::new())
     }
-    h.digest128()
+
+    fn put(&mut self, s: &str) {
+        self.0.update(&(s.len() as u64).to_le_bytes());
+        self.0.update(s.as_bytes());
+    }
+
+    fn finish(&self) -> u128 {
+        self.0.digest128()
+    }
 }
 
-/// Builds every index file (paths relative to the output root).
+/// The digest of everything tokenising a chunk reads (the tokeniser is a pure function of it).
+fn chunk_key(chunk: &[&IndexDoc<'_>], labels: &Labels, syn: &str) -> u128 {
+    let mut h = Digest::new();
+    h.put(syn);
+    for d in chunk {
+        h.put(d.title);
+        h.put(d.summary);
+        h.put(&tags_text(d, labels));
+        for s in d.texts().iter() {
+            h.put(&s.heading);
+            h.put(&s.text);
+        }
+        h.put("\0doc");
+    }
+    h.finish()
+}
+
+/// Bump when the files change for the same input without a new [`format::VERSION`] (a shard
+/// size, the scoring): the index folder's name must change with its contents.
+const LAYOUT: u32 = 1;
+
+/// The name of the index folder, made from everything its files are made from, so that each
+/// file can be written as soon as it is made (a digest of the files' own bytes needs them all
+/// first; at 100,000 documents that held the whole index in memory): the format and this
+/// build of lmp, the language's settings, the labels, and per document (in index order) the
+/// digest of its tokenised text (see [`ChunkBuilder::doc`]) and what its result record and facet
+/// lists are made from. Deterministic, and the same however the documents were chunked, so an
+/// incremental build names it as a full one does.
+fn folder_name(
+    docs: &[&IndexDoc<'_>],
+    digests: impl Iterator<Item = u128>,
+    labels: &Labels,
+    syn_key: &str,
+    lang: &Lang<'_>,
+) -> String {
+    let mut h = Digest::new();
+    h.put("lmp-search");
+    h.put(&format!("{} {LAYOUT}", format::VERSION));
+    h.put(env!("CARGO_PKG_VERSION"));
+    h.put(lang.code);
+    h.put(lang.prefix);
+    h.put(syn_key);
+    for (facet, names) in labels {
+        h.put(facet);
+        for (slug, name) in names {
+            h.put(slug);
+            h.put(name);
+        }
+        h.put("\0labels");
+    }
+    h.put(&docs.len().to_string());
+    for (d, digest) in docs.iter().zip(digests) {
+        h.0.update(&digest.to_le_bytes());
+        h.put(d.url);
+        h.put(d.date.unwrap_or("\0"));
+        h.put(d.collection);
+        for list in [d.regions, d.topics, d.audiences, d.series] {
+            for s in list {
+                h.put(s);
+            }
+            h.put("\0list");
+        }
+        for s in d.sections {
+            h.put(s.anchor.as_deref().unwrap_or("\0"));
+            h.put(&s.heading);
+        }
+        h.put("\0doc");
+    }
+    format!("{:032x}", h.finish())[..12].to_string()
+}
+
+/// Where [`build`] puts each index file as soon as it is made: its path relative to the output
+/// root, and its bytes.
+pub(crate) type Put<'p> = &'p (dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync);
+
+/// Builds every index file, each given to `put` as soon as it is made, the manifest last.
 pub(crate) fn build(
     docs: &[IndexDoc<'_>],
     labels: &Labels,
     synonyms: &[Vec<String>],
     lang: &Lang<'_>,
     memo: Option<&mut Memo>,
-) -> BTreeMap<String, Vec<u8>> {
+    put: Put<'_>,
+) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let lap = |what: &str| {
         log::debug!(
@@ -585,9 +763,10 @@ pub(crate) fn build(
         );
         if std::env::var_os("LMP_SEARCH_TIMING").is_some() {
             eprintln!(
-                "search index: {what} at {:.1} ms, {} MiB resident",
+                "search index: {what} at {:.1} ms, {} MiB resident, {} MiB peak",
                 started.elapsed().as_secs_f64() * 1e3,
-                crate::fsx::proc_status_kib("VmRSS").unwrap_or(0) / 1024
+                crate::fsx::proc_status_kib("VmRSS").unwrap_or(0) / 1024,
+                crate::fsx::proc_status_kib("VmHWM").unwrap_or(0) / 1024
             );
         }
     };
@@ -608,7 +787,7 @@ pub(crate) fn build(
         DOCS_PER_CHUNK.max(n / (rayon::current_num_threads() * 4).max(1))
     };
     let old = memo.as_deref().map(|m| &m.chunks);
-    let chunks: Vec<(u128, std::sync::Arc<Chunk>)> = docs
+    let keyed: Vec<(u128, std::sync::Arc<Chunk>)> = docs
         .par_chunks(per_chunk)
         .map(|chunk| {
             let key = if old.is_some() {
@@ -635,10 +814,12 @@ pub(crate) fn build(
                 frags: Vec::new(),
                 pairs: Vec::new(),
             };
+            let mut enc = Vec::new();
             let docs = chunk
                 .iter()
-                .map(|d| b.doc(d, &tags_text(d, labels)))
+                .map(|d| b.doc(d, &tags_text(d, labels), &mut enc))
                 .collect();
+            enc.shrink_to_fit();
             let mut positions = b.frags;
             positions.resize(b.terms.len(), NO_FRAG);
             let mut forms = b.forms;
@@ -647,21 +828,40 @@ pub(crate) fn build(
                 terms: b.terms,
                 forms,
                 docs,
+                enc,
                 positions,
             };
             (key, std::sync::Arc::new(chunk))
         })
         .collect();
     if let Some(m) = memo {
-        m.chunks = chunks.iter().map(|(k, c)| (*k, c.clone())).collect();
+        m.chunks = keyed.iter().map(|(k, c)| (*k, c.clone())).collect();
     }
-    let chunks: Vec<&Chunk> = chunks.iter().map(|(_, c)| &**c).collect();
+    // A one-off build owns its chunks and frees each part once read (see `free`).
+    let mut chunks: Vec<std::sync::Arc<Chunk>> = keyed.into_iter().map(|(_, c)| c).collect();
+    let free = |chunks: &mut [std::sync::Arc<Chunk>], f: &dyn Fn(&mut Chunk)| {
+        for c in chunks.iter_mut() {
+            if let Some(c) = std::sync::Arc::get_mut(c) {
+                f(c);
+            }
+        }
+    };
 
     lap("tokenised");
+    let dir = folder_name(
+        &docs,
+        chunks.iter().flat_map(|c| c.docs.iter().map(|d| d.digest)),
+        labels,
+        &syn_key,
+        lang,
+    );
+    let path = |name: &str| format!("{}{}/{dir}/{name}", lang.prefix, format::DIR);
+    let json = |name: &str, bytes: Vec<u8>| put(path(name), bytes);
+
     // 2. One sorted vocabulary; chunk ids → global ids.
-    let mut vocab: Vec<&str> = chunks
+    let mut vocab: Vec<String> = chunks
         .iter()
-        .flat_map(|c| c.terms.iter().map(String::as_str))
+        .flat_map(|c| c.terms.iter().cloned())
         .collect();
     vocab.par_sort_unstable();
     vocab.dedup();
@@ -670,10 +870,15 @@ pub(crate) fn build(
         .map(|c| {
             c.terms
                 .iter()
-                .map(|t| vocab.binary_search(&t.as_str()).unwrap() as u32)
+                .map(|t| {
+                    vocab
+                        .binary_search_by(|v| v.as_str().cmp(t))
+                        .unwrap_or_default() as u32
+                })
                 .collect()
         })
         .collect();
+    free(&mut chunks, &|c| c.terms = Vec::new());
 
     lap("vocabulary");
     // 3. Statistics: document frequency and average field lengths.
@@ -684,7 +889,7 @@ pub(crate) fn build(
             for (f, l) in d.lens.iter().enumerate() {
                 total_len[f] += *l as f64;
             }
-            for e in &d.entries {
+            for e in c.terms_of(d) {
                 df[map[e.term as usize] as usize] += 1;
             }
         }
@@ -699,9 +904,9 @@ pub(crate) fn build(
         .collect();
 
     lap("statistics");
-    // 4. Scores per (document, term), then quantised postings grouped by term (counting sort).
-    // The scores are computed twice (once for their maximum, once into the postings) rather than
-    // held: 16 bytes per (document, term) pair was a fifth of the stage's memory.
+    // 4. Scores per (document, term), quantised and encoded straight into each term's postings
+    // (documents come in index order, so each term's list is sorted as it grows). The scores are
+    // computed twice (once for their maximum, once into the postings) rather than held.
     let score = |d: &DocTerms, e: &Term, map: &[u32]| -> (u32, f64) {
         let term = map[e.term as usize];
         let mut tf = 0.0;
@@ -724,53 +929,34 @@ pub(crate) fn build(
         .map(|(c, map)| {
             c.docs
                 .iter()
-                .flat_map(|d| d.entries.iter().map(move |e| score(d, e, map).1))
+                .flat_map(|d| c.terms_of(d).map(move |e| score(d, &e, map).1))
                 .fold(0.0, f64::max)
         })
         .reduce(|| 0.0, f64::max);
-    let mut start = vec![0usize; vocab.len() + 1];
-    for (i, d) in df.iter().enumerate() {
-        start[i + 1] = start[i] + *d as usize;
-    }
-    let mut fill = start.clone();
-    let mut postings = vec![
-        Posting {
-            doc: 0,
-            impact: 0,
-            section: 0
-        };
-        start[vocab.len()]
-    ];
+    let mut encoded: Vec<String> = vec![String::new(); vocab.len()];
+    let mut last = vec![-1i64; vocab.len()];
     let mut doc = 0u32;
     for (c, map) in chunks.iter().zip(&maps) {
         for d in &c.docs {
-            for e in &d.entries {
-                let (term, score) = score(d, e, map);
-                let slot = &mut fill[term as usize];
-                postings[*slot] = Posting {
+            for e in c.terms_of(d) {
+                let (term, score) = score(d, &e, map);
+                let t = term as usize;
+                let p = Posting {
                     doc,
                     impact: quantise(score, max),
                     section: e.best_sec,
                 };
-                *slot += 1;
+                format::push_posting(&mut encoded[t], last[t], &p);
+                last[t] = doc as i64;
             }
             doc += 1;
         }
     }
+    drop(last);
+    free(&mut chunks, &|c| c.enc = Vec::new());
 
     lap("postings");
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-
-    // 5. Term shards.
-    let mut encoded: Vec<String> = (0..vocab.len())
-        .into_par_iter()
-        .map(|t| {
-            let mut s = String::new();
-            format::encode_postings(&mut s, &postings[start[t]..start[t + 1]]);
-            s
-        })
-        .collect();
-    drop(postings);
+    // 5. Term shards, each written as it is made.
     let sizes: Vec<usize> = (0..vocab.len())
         .map(|t| encoded[t].len() + vocab[t].len() + 8)
         .collect();
@@ -784,50 +970,62 @@ pub(crate) fn build(
         target += target / 8;
         starts = shard_starts(&sizes, target);
     }
-    let mut term_shards: Vec<String> = Vec::new();
+    drop(sizes);
+    let term_shards: Vec<String> = starts
+        .iter()
+        .enumerate()
+        .map(|(i, &from)| match i {
+            0 => String::new(),
+            _ => vocab[from].clone(),
+        })
+        .collect();
     for (i, &from) in starts.iter().enumerate() {
         let to = starts.get(i + 1).copied().unwrap_or(vocab.len());
-        term_shards.push(if i == 0 {
-            String::new()
-        } else {
-            vocab[from].to_string()
-        });
         let shard = TermShard {
             terms: (from..to)
-                .map(|t| (vocab[t].to_string(), df[t], std::mem::take(&mut encoded[t])))
+                .map(|t| (vocab[t].clone(), df[t], std::mem::take(&mut encoded[t])))
                 .collect(),
         };
-        files.insert(
-            format!("t{i}.json"),
-            serde_json::to_vec(&shard).expect("term shard serialises"),
-        );
+        json(&format!("t{i}.json"), serde_json::to_vec(&shard)?)?;
     }
+    drop(encoded);
 
     lap("term shards");
     // 6. Vocabulary shards for typo candidates: terms without digits, grouped by first character,
     // each with its most frequent word when that is not the term itself (a typo in a suffix,
     // `negotiaton`, is near `negotiation` but far from `negoti`).
-    let mut form_counts: HashMap<(u32, &str), u64> = HashMap::new();
-    for (c, map) in chunks.iter().zip(&maps) {
-        for f in &c.forms {
-            if let Some(&t) = map.get(f.term as usize) {
-                *form_counts.entry((t, f.word.as_str())).or_default() += u64::from(f.count);
+    let surface: Vec<Option<String>> = {
+        let mut form_counts: HashMap<(u32, &str), u64> = HashMap::new();
+        for (c, map) in chunks.iter().zip(&maps) {
+            for f in &c.forms {
+                if let Some(&t) = map.get(f.term as usize) {
+                    *form_counts.entry((t, f.word.as_str())).or_default() += u64::from(f.count);
+                }
             }
         }
-    }
-    let mut surface: Vec<Option<(u64, &str)>> = vec![None; vocab.len()];
-    for ((t, w), n) in form_counts {
-        let Some(best) = surface.get_mut(t as usize) else {
-            continue;
-        };
-        let better = match *best {
-            None => true,
-            Some((m, bw)) => n > m || (n == m && (w.len(), w) < (bw.len(), bw)),
-        };
-        if better {
-            *best = Some((n, w));
+        let mut best: Vec<Option<(u64, &str)>> = vec![None; vocab.len()];
+        for ((t, w), n) in form_counts {
+            let Some(best) = best.get_mut(t as usize) else {
+                continue;
+            };
+            let better = match *best {
+                None => true,
+                Some((m, bw)) => n > m || (n == m && (w.len(), w) < (bw.len(), bw)),
+            };
+            if better {
+                *best = Some((n, w));
+            }
         }
-    }
+        best.iter()
+            .zip(&vocab)
+            .map(|(b, term)| {
+                b.map(|(_, w)| w)
+                    .filter(|w| *w != term.as_str())
+                    .map(str::to_string)
+            })
+            .collect()
+    };
+    free(&mut chunks, &|c| c.forms = Vec::new());
     let mut by_char: BTreeMap<char, Vec<format::VocabEntry>> = BTreeMap::new();
     for (t, term) in vocab.iter().enumerate() {
         if term.bytes().any(|b| b.is_ascii_digit()) || term.starts_with('~') {
@@ -835,13 +1033,13 @@ pub(crate) fn build(
         }
         if let Some(c) = term.chars().next() {
             // As written (accents kept): the search page shows it ("also matching reunión").
-            let form = surface[t].map(|(_, w)| w.to_string()).filter(|w| w != term);
-            by_char.entry(c).or_default().push(match form {
-                Some(w) => format::VocabEntry::Form(term.to_string(), df[t], w),
+            by_char.entry(c).or_default().push(match &surface[t] {
+                Some(w) => format::VocabEntry::Form(term.to_string(), df[t], w.clone()),
                 None => format::VocabEntry::Plain(term.to_string(), df[t]),
             });
         }
     }
+    drop(surface);
     let mut vocab_shards: Vec<String> = Vec::new();
     let mut vshard = VocabShard { terms: Vec::new() };
     let mut vsize = 0;
@@ -849,10 +1047,10 @@ pub(crate) fn build(
     for (c, terms) in by_char {
         let len: usize = terms.iter().map(|e| e.term().len() * 2 + 8).sum();
         if !vshard.terms.is_empty() && vsize + len > VOCAB_SHARD_BYTES {
-            files.insert(
-                format!("v{}.json", vocab_shards.len()),
-                serde_json::to_vec(&vshard).unwrap(),
-            );
+            json(
+                &format!("v{}.json", vocab_shards.len()),
+                serde_json::to_vec(&vshard)?,
+            )?;
             vocab_shards.push(std::mem::take(&mut chars));
             vshard.terms.clear();
             vsize = 0;
@@ -862,43 +1060,50 @@ pub(crate) fn build(
         vsize += len;
     }
     if !vshard.terms.is_empty() {
-        files.insert(
-            format!("v{}.json", vocab_shards.len()),
-            serde_json::to_vec(&vshard).unwrap(),
-        );
+        json(
+            &format!("v{}.json", vocab_shards.len()),
+            serde_json::to_vec(&vshard)?,
+        )?;
         vocab_shards.push(chars);
     }
 
     lap("vocabulary shards");
-    // 7. Document shards.
-    let records: Vec<DocRecord> = docs
-        .par_iter()
-        .map(|d| DocRecord {
-            url: d.url.to_string(),
-            title: d.title.to_string(),
-            date: d.date.unwrap_or_default().to_string(),
-            summary: cut(d.summary, SUMMARY_CHARS),
-            sections: d
-                .sections
-                .iter()
-                .map(|s| format::record_section(s.anchor.as_deref(), &s.heading))
-                .collect(),
-        })
-        .collect();
-    for (i, chunk) in records.chunks(DOC_SHARD_SIZE).enumerate() {
-        let shard = DocShard {
-            docs: chunk.to_vec(),
-        };
-        files.insert(format!("d{i}.json"), serde_json::to_vec(&shard).unwrap());
-    }
+    // 7. Document shards, made and written in parallel.
+    docs.par_chunks(DOC_SHARD_SIZE)
+        .enumerate()
+        .try_for_each(|(i, chunk)| {
+            let shard = DocShard {
+                docs: chunk
+                    .iter()
+                    .map(|d| DocRecord {
+                        url: d.url.to_string(),
+                        title: d.title.to_string(),
+                        date: d.date.unwrap_or_default().to_string(),
+                        summary: cut(d.summary, SUMMARY_CHARS),
+                        sections: d
+                            .sections
+                            .iter()
+                            .map(|s| format::record_section(s.anchor.as_deref(), &s.heading))
+                            .collect(),
+                    })
+                    .collect(),
+            };
+            json(&format!("d{i}.json"), serde_json::to_vec(&shard)?)
+        })?;
 
     lap("document shards");
-    // 7b. Word positions per term (phrase queries), chunk fragments joined in document order.
+    // 7b. Word positions per term (phrase queries), chunk fragments joined in document order
+    // (a one-off build frees each chunk's fragments as they are joined).
     let mut pos_enc: Vec<String> = vec![String::new(); vocab.len()];
     let mut pos_last: Vec<i64> = vec![-1; vocab.len()];
     let mut chunk_start = 0u32;
-    for (c, map) in chunks.iter().zip(&maps) {
-        for (local, f) in c.positions.iter().enumerate() {
+    for (c, map) in chunks.iter_mut().zip(&maps) {
+        let owned = std::sync::Arc::get_mut(c).map(|c| std::mem::take(&mut c.positions));
+        let frags: &[PosFrag] = match &owned {
+            Some(v) => v,
+            None => &c.positions,
+        };
+        for (local, f) in frags.iter().enumerate() {
             if f.first == u32::MAX {
                 continue;
             }
@@ -908,8 +1113,12 @@ pub(crate) fn build(
             pos_enc[t].push_str(&f.enc);
             pos_last[t] = (chunk_start + f.last) as i64;
         }
+        drop(owned);
         chunk_start += c.docs.len() as u32;
     }
+    drop(pos_last);
+    drop(chunks);
+    drop(maps);
     pos_enc
         .par_iter_mut()
         .filter(|e| !e.is_empty())
@@ -944,9 +1153,10 @@ pub(crate) fn build(
                     .map(|&t| (vocab[t].to_string(), std::mem::take(&mut pos_enc[t])))
                     .collect(),
             };
-            files.insert(format!("p{i}.json"), serde_json::to_vec(&shard).unwrap());
+            json(&format!("p{i}.json"), serde_json::to_vec(&shard)?)?;
         }
     }
+    drop(pos_enc);
     lap("positions");
     // 8. Collections (document ranges) and facets (document lists).
     let mut collections: Vec<CollectionRange> = Vec::new();
@@ -984,6 +1194,20 @@ pub(crate) fn build(
                 count: l.len() as u32,
             })
             .collect();
+        // Every term of the site, with 0 when no document of this language has it: a filter
+        // from a shared address (`?region=colorado` on a page with no Colorado result) is named
+        // and can be removed (QA Q93).
+        if let Some(all) = labels.get(key) {
+            values.extend(
+                all.iter()
+                    .filter(|(slug, _)| !lists.contains_key(slug.as_str()))
+                    .map(|(slug, name)| FacetValue {
+                        slug: slug.clone(),
+                        label: name.clone(),
+                        count: 0,
+                    }),
+            );
+        }
         values.sort_by(|a, b| {
             a.label
                 .to_lowercase()
@@ -1000,25 +1224,18 @@ pub(crate) fn build(
                 })
                 .collect(),
         };
+        drop(lists);
         let file = format!("f-{name}.json");
-        files.insert(file.clone(), serde_json::to_vec(&shard).unwrap());
+        json(&file, serde_json::to_vec(&shard)?)?;
         facets.insert(name.to_string(), Facet { file, values });
     }
 
     lap("facets");
-    // 9. Content-hashed folder and the manifest.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (name, bytes) in &files {
-        for b in name.as_bytes().iter().chain(bytes) {
-            h ^= *b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    let dir = format!("{:016x}", h)[..12].to_string();
+    // 9. The manifest, last: it names the folder, whose files are all written.
     let manifest = Manifest {
         format: "lmp-search".into(),
         version: format::VERSION,
-        dir: dir.clone(),
+        dir,
         docs: n as u32,
         lang: lang.code.to_string(),
         stemmer: stem.name().to_string(),
@@ -1037,18 +1254,8 @@ pub(crate) fn build(
         collections,
         facets,
     };
-    let mut out: BTreeMap<String, Vec<u8>> = files
-        .into_iter()
-        .map(|(name, bytes)| {
-            (
-                format!("{}{}/{dir}/{name}", lang.prefix, format::DIR),
-                bytes,
-            )
-        })
-        .collect();
-    out.insert(
+    put(
         format!("{}{}", lang.prefix, format::MANIFEST),
-        serde_json::to_vec(&manifest).unwrap(),
-    );
-    out
+        serde_json::to_vec(&manifest)?,
+    )
 }

@@ -2,7 +2,8 @@
 //! and the Rust query engine behind `lmp search`.
 //!
 //! CONTRACT: `build(docs, labels)` returns the index files as paths relative to the output root
-//! (e.g. `search/index/manifest.json`) mapped to their bytes. Deterministic: same input, same bytes.
+//! (e.g. `search/index/manifest.json`) mapped to their bytes; `write` gives the same files one by
+//! one as they are made (`lmp build` writes them so). Deterministic: same input, same bytes.
 //! `cli(public_dir, query, filters, json)` answers a query from a built site with the same ranking
 //! as the browser engine `themes/lmp/static/search/engine.js`.
 //!
@@ -164,17 +165,19 @@ fn languages(langs: &[IndexLang]) -> Vec<IndexLang> {
 /// Build the index files: one index per language (the first of `langs` is the default one; a
 /// document in a language not listed goes to it). `synonyms`: groups of words or phrases that
 /// mean the same (`search.synonyms` in config.yaml), applied to the default language's index.
+#[cfg(test)]
 pub(crate) fn build(
     docs: &[IndexDoc<'_>],
     labels: &Labels,
     synonyms: &[Vec<String>],
     langs: &[IndexLang],
 ) -> BTreeMap<String, Vec<u8>> {
-    build_langs(docs, labels, synonyms, langs, None)
+    collect(|put| write(docs, labels, synonyms, langs, None, put))
 }
 
 /// Build the index files, reusing (and then replacing) the tokenised chunks in `memo`: the same
 /// bytes as [`build`], faster when few documents changed since the memo was filled.
+#[cfg(test)]
 pub(crate) fn build_with(
     docs: &[IndexDoc<'_>],
     labels: &Labels,
@@ -182,16 +185,39 @@ pub(crate) fn build_with(
     langs: &[IndexLang],
     memo: &mut Memo,
 ) -> BTreeMap<String, Vec<u8>> {
-    build_langs(docs, labels, synonyms, langs, Some(memo))
+    collect(|put| write(docs, labels, synonyms, langs, Some(memo), put))
 }
 
-fn build_langs(
+/// The files a writer gives to its `put`, in memory.
+pub(crate) fn collect(
+    write: impl FnOnce(index::Put<'_>) -> anyhow::Result<()>,
+) -> BTreeMap<String, Vec<u8>> {
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    let put = |rel: String, bytes: Vec<u8>| -> anyhow::Result<()> {
+        files
+            .lock()
+            .map_err(|_| anyhow::anyhow!("a search index thread failed"))?
+            .insert(rel, bytes);
+        Ok(())
+    };
+    if let Err(e) = write(&put) {
+        // Putting into memory cannot fail; serialising our own values neither.
+        log::error!("error: the search index: {e:#}");
+    }
+    files.into_inner().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Build the index files like [`build`], giving each to `put` as soon as it is made (each
+/// language's manifest after its other files), so that the index is never held whole: what
+/// `lmp build` does, into its staging folder.
+pub(crate) fn write(
     docs: &[IndexDoc<'_>],
     labels: &Labels,
     synonyms: &[Vec<String>],
     langs: &[IndexLang],
     mut memo: Option<&mut Memo>,
-) -> BTreeMap<String, Vec<u8>> {
+    put: index::Put<'_>,
+) -> anyhow::Result<()> {
     let langs = languages(langs);
     let list: Vec<format::LangIndex> = langs
         .iter()
@@ -201,7 +227,6 @@ fn build_langs(
             manifest: format!("{}{}", l.prefix, format::MANIFEST),
         })
         .collect();
-    let mut out = BTreeMap::new();
     let mut memos = BTreeMap::new();
     for (k, l) in langs.iter().enumerate() {
         let group: Vec<IndexDoc<'_>> = docs
@@ -228,14 +253,20 @@ fn build_langs(
             .as_deref_mut()
             .and_then(|m| m.langs.remove(&l.code))
             .unwrap_or_default();
-        let files = index::build(&group, &own, syn, &lang, memo.is_some().then_some(&mut m));
+        index::build(
+            &group,
+            &own,
+            syn,
+            &lang,
+            memo.is_some().then_some(&mut m),
+            put,
+        )?;
         memos.insert(l.code.clone(), m);
-        out.extend(files);
     }
     if let Some(m) = memo {
         m.langs = memos;
     }
-    out
+    Ok(())
 }
 
 /// `lmp search "query" [--lang L] [--region R] [--topic T] [--collection C] [--audience A] [--json]`:

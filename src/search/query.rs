@@ -578,8 +578,15 @@ impl Index {
             if prefix {
                 let mut cands = Vec::new();
                 self.with_prefix(&w, &term, &mut cands)?;
-                if term != *w {
-                    self.with_prefix(&term, &term, &mut cands)?;
+                // Then the word folded (`reunió` → `reunion`) in Spanish, its term in English. Not
+                // a Spanish stem: it can be much shorter than the word (`ninos` → `nin`), and the
+                // terms it starts are other words ("ninguna"; QA Q50).
+                let also = match self.stem.name() {
+                    "spanish" => self.stem.form(&w).into_owned(),
+                    _ => term.clone(),
+                };
+                if also != *w {
+                    self.with_prefix(&also, &term, &mut cands)?;
                 }
                 cands.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                 cands.truncate(self.manifest.max_prefix_terms as usize);

@@ -990,3 +990,127 @@ fn bench_index_build() {
         );
     }
 }
+
+/// The index folder's name and its files (by name) for these fixtures and labels.
+fn folder_and_files(
+    fx: &[Fixture],
+    labels: &Labels,
+) -> (String, std::collections::BTreeMap<String, Vec<u8>>) {
+    let files = build(&index_docs(fx), labels, &[], &[]);
+    let m: format::Manifest = serde_json::from_slice(&files[format::MANIFEST]).unwrap();
+    let inner = files
+        .into_iter()
+        .filter(|(k, _)| k != format::MANIFEST)
+        .map(|(k, v)| (k.rsplit('/').next().unwrap().to_string(), v))
+        .collect();
+    (m.dir, inner)
+}
+
+#[test]
+fn the_folder_is_named_from_the_inputs_and_changes_with_every_file() {
+    // `lmp build` writes each index file as soon as it is made (issue 15: at 100,000 documents
+    // the index was held whole for a digest of its bytes), so the folder is named from what the
+    // files are made from. Hosts may cache its files for a year: any input that changes a file
+    // must change the name.
+    let (dir0, files0) = folder_and_files(&fixtures(), &labels());
+    type Edit = fn(&mut Vec<Fixture>, &mut Labels);
+    let edits: [(&str, Edit); 13] = [
+        ("url", |fx, _| {
+            fx[0].url = "/stories/learning-to-lead-2/".into()
+        }),
+        ("title", |fx, _| fx[0].title = "Learning to listen".into()),
+        ("summary", |fx, _| fx[1].summary.push_str(" Really.")),
+        ("date", |fx, _| fx[0].date = Some("2013-07-23".into())),
+        ("collection", |fx, _| fx[1].collection = "practices".into()),
+        ("region", |fx, _| fx[0].regions = vec!["colorado".into()]),
+        ("topic", |fx, _| fx[2].topics.push("leadership".into())),
+        ("audience", |fx, _| {
+            fx[1].audiences.pop();
+        }),
+        ("anchor", |fx, _| {
+            fx[1].sections[1].anchor = Some("step-one".into())
+        }),
+        ("heading", |fx, _| {
+            fx[1].sections[1].heading = "Step 1: get ready".into()
+        }),
+        ("body", |fx, _| {
+            fx[2].sections[0].text.push_str(" Huddles too.")
+        }),
+        ("a section more", |fx, _| {
+            fx[0].sections.push(sec(Some("more"), "More", "Even more."))
+        }),
+        ("a label", |_, l| {
+            l.get_mut("regions")
+                .unwrap()
+                .insert("hawaii".into(), "Hawai‘i".into());
+        }),
+    ];
+    for (what, edit) in edits {
+        let (mut fx, mut l) = (fixtures(), labels());
+        edit(&mut fx, &mut l);
+        let (dir, files) = folder_and_files(&fx, &l);
+        assert_ne!(files, files0, "{what}: no file changed");
+        assert_ne!(
+            dir, dir0,
+            "{what}: a file changed but the folder's name did not"
+        );
+    }
+    // An edit that changes no file keeps the name: the same inputs in another order.
+    let mut rev = fixtures();
+    rev.reverse();
+    assert_eq!(folder_and_files(&rev, &labels()).0, dir0);
+}
+
+#[test]
+fn files_are_given_as_they_are_made_the_manifest_last_and_as_an_incremental_build_makes_them() {
+    let fx = fixtures();
+    let docs = index_docs(&fx);
+    let langs = [
+        IndexLang {
+            code: "en".into(),
+            name: "English".into(),
+            prefix: String::new(),
+            labels: Labels::new(),
+        },
+        IndexLang {
+            code: "es".into(),
+            name: "Español".into(),
+            prefix: "es/".into(),
+            labels: Labels::new(),
+        },
+    ];
+    let order = std::sync::Mutex::new(Vec::new());
+    let put = |rel: String, _: Vec<u8>| -> anyhow::Result<()> {
+        order.lock().unwrap().push(rel);
+        Ok(())
+    };
+    write(&docs, &labels(), &[], &langs, None, &put).unwrap();
+    let order = order.into_inner().unwrap();
+    let full = build(&docs, &labels(), &[], &langs);
+    // Every file once, each language's manifest after that language's files.
+    let mut sorted = order.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted, full.keys().cloned().collect::<Vec<_>>());
+    assert_eq!(sorted.len(), order.len());
+    for prefix in ["", "es/"] {
+        let manifest = format!("{prefix}{}", format::MANIFEST);
+        let at = order.iter().position(|k| *k == manifest).unwrap();
+        let m: format::Manifest = serde_json::from_slice(&full[&manifest]).unwrap();
+        let folder = format!("{prefix}{}/{}/", format::DIR, m.dir);
+        assert!(
+            order.iter().skip(at).all(|k| !k.starts_with(&folder)),
+            "{order:?}"
+        );
+        assert!(order.iter().any(|k| k.starts_with(&folder)));
+    }
+    // A build with a memo (`serve`: other chunks, some reused) gives the same files, names
+    // included.
+    let mut memo = Memo::default();
+    assert_eq!(build_with(&docs, &labels(), &[], &langs, &mut memo), full);
+    let mut fx2 = fixtures();
+    fx2[3].title.push_str(" again");
+    let again = build_with(&index_docs(&fx2), &labels(), &[], &langs, &mut memo);
+    assert_eq!(again, build(&index_docs(&fx2), &labels(), &[], &langs));
+    assert_ne!(again, full);
+}

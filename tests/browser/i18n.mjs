@@ -124,6 +124,51 @@ test('Spanish search offers the English pages when no Spanish page has the word'
   await page.close();
 });
 
+// QA Q93: a shared address with a region filter that has no result in this language names the
+// region (not its slug) and lists the filter, checked, so that one click removes it.
+test('a region filter with no result is named and can be removed', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  for (const [path, q, slug, name, count] of [
+    ['es/search/', 'reunión', 'northwest', 'Northwest', /^No hay resultados para “reunión” en Northwest\./],
+    ['search/', 'huddle', 'colorado', 'Colorado', /^No results for “huddle” in Colorado\./],
+  ]) {
+    await page.goto(`${origin}/lmp/${path}?q=${encodeURIComponent(q)}&region=${slug}`);
+    await settled(page);
+    const status = await page.textContent('#search-status');
+    assert.match(status, count, status);
+    const box = `#f-region-${slug}`;
+    assert.equal(await page.isChecked(box), true, `${box} is listed and checked`);
+    assert.match(await page.textContent(`label[for="f-region-${slug}"]`), new RegExp(`^${name} \\(0\\)`));
+    await page.click(box);
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('region'));
+    await settled(page);
+    assert.ok((await results(page)).length > 0, `${q}: results once the filter is removed`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// QA Q102: the search page's own examples (the <kbd>s of its help) find pages, in each language,
+// and the status line does not double the quote marks of a phrase.
+test('the search help examples find pages in both languages', async () => {
+  const page = await browser.newPage();
+  for (const path of ['search/', 'es/search/']) {
+    await page.goto(`${origin}/lmp/${path}`);
+    const examples = await page.$$eval('#search-help kbd', (ks) => ks.map((k) => k.textContent));
+    assert.ok(examples.length >= 2, `${path}: ${JSON.stringify(examples)}`);
+    for (const q of examples) {
+      await page.goto(`${origin}/lmp/${path}?q=${encodeURIComponent(q)}`);
+      await settled(page);
+      const status = await page.textContent('#search-status');
+      assert.ok((await results(page)).length > 0, `${path} ${q}: ${status}`);
+      assert.doesNotMatch(status, /“"|"”/, status);
+    }
+  }
+  await page.close();
+});
+
 // With JavaScript off, a Spanish story reads whole and its switcher works; the Spanish search page
 // says, in Spanish, where to find pages without the search box.
 test('Spanish pages are readable with JavaScript off', async () => {

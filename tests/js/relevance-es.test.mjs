@@ -76,7 +76,7 @@ test('one index per language: the English index has no Spanish page', { skip }, 
 
 test('`lmp search --lang es --json` ranks exactly as the browser engine', { skip }, async () => {
   const diffs = [];
-  for (const q of [...CASES.map(([q]) => q), 'asociación', 'equipo', 'ubt', 'sindicato -legado']) {
+  for (const q of [...CASES.map(([q]) => q), 'asociación', 'equipo', 'ubt', 'sindicato -legado', 'ninos', 'reunio', '"equipo de unidad"']) {
     const rust = JSON.parse(lmp(['search', q, '--lang', 'es', '--json', '--out', publicDir]));
     const js = await run(es, q);
     const rustUrls = rust.results.map((r) => r.link);

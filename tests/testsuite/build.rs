@@ -460,6 +460,18 @@ fn an_output_path_that_is_a_file_is_refused_and_kept() {
         o.stderr
     );
     assert_eq!(p.read("out.txt"), "keep me");
+    // `touch public; lmp build`: the help named `--out public`, the file refused (QA s6).
+    p.write("public", "touched");
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("public exists and is not a folder")
+            && o.stderr.contains("delete or rename the file public")
+            && o.stderr.contains("e.g. --out public-site"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(p.read("public"), "touched");
 }
 
 #[test]
@@ -603,5 +615,15 @@ fn verbose_check_and_serve_print_the_stage_table_of_build() {
             && checked.contains(&"templates".to_string()),
         "{}",
         c.stderr
+    );
+    // `-v -q` (QA Q56: a usage error): the stage table, without warnings or the summary line.
+    p.append("site/stories/first-story.md", "\n# A second title\n");
+    assert!(p.ok(&["build"]).stderr.contains("warning"));
+    let vq = p.ok(&["-v", "-q", "build"]);
+    assert_eq!(stages(&vq.stderr), built, "{}", vq.stderr);
+    assert!(
+        !vq.stderr.contains("Built ") && !vq.stderr.contains("warning"),
+        "{}",
+        vq.stderr
     );
 }

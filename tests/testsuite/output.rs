@@ -721,3 +721,71 @@ fn a_mount_point_output_builds_and_force_never_deletes_what_lmp_did_not_write() 
         std::panic::resume_unwind(e);
     }
 }
+
+#[test]
+fn a_mount_point_under_a_read_only_folder_keeps_its_lock_and_manifest_inside() {
+    // QA Q96: `docker run --read-only -v vol:/site/public`: the lock file beside the output
+    // could not be created, so every build failed.
+    let p = Project::fixture("basic");
+    let ro = p.path("ro");
+    if !mount_tmpfs(&ro) {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    }
+    let out = p.path("ro/public");
+    let r = std::panic::catch_unwind(|| {
+        assert!(mount_tmpfs(&out));
+        let remounted = std::process::Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&ro)
+            .status()
+            .unwrap();
+        assert!(remounted.success());
+        assert!(
+            std::fs::write(p.path("ro/x"), "x").is_err(),
+            "ro/ is not read-only"
+        );
+        p.ok(&["build", "--out", "ro/public"]);
+        change_every_page(&p, "Second");
+        p.ok(&["build", "--out", "ro/public"]);
+        assert!(p.read("ro/public/index.html").contains("Second"));
+        // The manifest is inside (the second build hard-linked what did not change from it),
+        // the lock is gone, and lmp's files are not taken for the author's.
+        assert!(p.exists("ro/public/.lmp-manifest"));
+        assert!(!p.exists("ro/public/.lmp-lock") && !p.exists("ro/public/.lmp-staging"));
+        // A file lmp did not write is still refused.
+        p.write("ro/public/notes.txt", "mine\n");
+        let o = p.run(&["build", "--out", "ro/public"]);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        assert!(
+            o.stderr.contains("lmp did not write notes.txt"),
+            "{}",
+            o.stderr
+        );
+        assert_eq!(p.read("ro/public/notes.txt"), "mine\n");
+    });
+    umount(&out);
+    umount(&ro);
+    if let Err(e) = r {
+        std::panic::resume_unwind(e);
+    }
+}
+
+#[test]
+fn an_image_cache_inside_the_output_is_refused() {
+    // QA Q79: `LMP_CACHE_DIR=public/cache` was deleted with the old output by every build
+    // (every image encoded again, 27 s on the sample site) without a word.
+    let p = Project::fixture("basic");
+    let inside = p.path("public/cache");
+    let o = p.run_env(&["build"], &[("LMP_CACHE_DIR", inside.to_str().unwrap())]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("the image cache") && o.stderr.contains("is inside it"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("LMP_CACHE_DIR"), "{}", o.stderr);
+    assert!(!p.exists("public/index.html"));
+    let beside = p.path("cache");
+    p.ok_env(&["build"], &[("LMP_CACHE_DIR", beside.to_str().unwrap())]);
+}

@@ -191,3 +191,83 @@ fn spanish_search_points_to_english_results_and_shows_words_as_written() {
         o.stdout
     );
 }
+
+/// QA Q93: a filter value that no page of an index has (`?region=northwest` on the Spanish
+/// search, `colorado` on the English one) is in its manifest with its name and a count of 0, so
+/// the search page names it and lists it to be removed; `lmp search` takes it and finds nothing,
+/// instead of refusing a region of the site.
+#[test]
+fn a_filter_value_without_pages_in_a_language_is_named_with_a_count_of_0() {
+    let p = Project::sample_site();
+    p.ok(&["build", "--quiet"]);
+    let value = |manifest: &str, facet: &str, slug: &str| -> serde_json::Value {
+        let m: serde_json::Value = serde_json::from_str(&p.read(manifest)).unwrap();
+        m["facets"][facet]["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["slug"] == slug)
+            .cloned()
+            .unwrap_or_else(|| panic!("{slug} is not a value of {facet} in {manifest}"))
+    };
+    let es = "public/es/search/index/manifest.json";
+    let en = "public/search/index/manifest.json";
+    let v = value(es, "region", "northwest");
+    assert_eq!(
+        (v["label"].as_str(), v["count"].as_u64()),
+        (Some("Northwest"), Some(0))
+    );
+    let v = value(en, "region", "colorado");
+    assert_eq!(
+        (v["label"].as_str(), v["count"].as_u64()),
+        (Some("Colorado"), Some(0))
+    );
+    // A term with a Spanish name keeps it at 0 too.
+    let v = value(es, "topic", "patient-safety");
+    assert_eq!(v["label"], "Seguridad del paciente");
+    // Values with pages still come first in name order, and keep their counts.
+    let m: serde_json::Value = serde_json::from_str(&p.read(en)).unwrap();
+    let hawaii = value(en, "region", "hawaii");
+    assert!(hawaii["count"].as_u64().unwrap() > 0, "{m}");
+    for (q, lang, region) in [("reunión", "es", "northwest"), ("huddle", "en", "colorado")] {
+        let o = p.ok(&["search", q, "--lang", lang, "--region", region]);
+        assert!(
+            o.stdout.starts_with(&format!("0 results for \"{q}\"")),
+            "{}",
+            o.stdout
+        );
+    }
+}
+
+/// QA Q50: `ninos` typed without its ñ: its Spanish stem (`nin`) is no prefix to search with, so
+/// the pages with "ninguna" are not its results; a page with "niños" is, first.
+#[test]
+fn a_word_typed_without_its_enye_is_not_taken_for_the_start_of_another() {
+    let p = Project::sample_site();
+    p.ok(&["build", "--quiet"]);
+    let words = |q: &str| -> String {
+        let o = p.ok(&["search", q, "--lang", "es", "--json"]);
+        let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        v["words"].to_string()
+    };
+    let w = words("ninos");
+    assert!(!w.contains("\"ningun"), "{w}");
+    // As typed, the folded word is still a prefix: `reunio` finds "reunión".
+    assert!(
+        p.search("reunio", &["--lang", "es"])
+            .iter()
+            .any(|u| u.starts_with("/es/"))
+    );
+    p.write(
+        "site/stories/new-partnership-agreement-2018.es.md",
+        "---\ntitle: Nuevo acuerdo de la asociación\nsummary: El acuerdo de 2018.\n---\n\
+         El acuerdo también piensa en los niños de los trabajadores.\n",
+    );
+    p.ok(&["build", "--quiet"]);
+    let found = p.search("ninos", &["--lang", "es"]);
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("/es/stories/new-partnership-agreement-2018/"),
+        "{found:?}"
+    );
+}

@@ -700,4 +700,34 @@ fn a_misnamed_translation_is_told_its_right_name() {
         "{}",
         o.stderr
     );
+    // `first-story-es.md` (and `_ES`): its name, not "missing required field `date`".
+    std::fs::remove_file(p.path("site/es/stories/first-story.md")).unwrap();
+    for name in ["first-story-es.md", "first-story_ES.md"] {
+        p.write(&format!("site/stories/{name}"), &es);
+        let o = p.run(&["check"]);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        assert!(
+            o.stderr.contains(&format!(
+                "{name}:1:1: error: {name} looks like the `es` translation of first-story.md"
+            )),
+            "{}",
+            o.stderr
+        );
+        assert!(
+            o.stderr.contains("help: did you mean first-story.es.md?"),
+            "{}",
+            o.stderr
+        );
+        assert!(
+            !o.stderr.contains("missing required field `date`"),
+            "{}",
+            o.stderr
+        );
+        std::fs::remove_file(p.path(&format!("site/stories/{name}"))).unwrap();
+    }
+    // A complete document whose name happens to end in `-es` is left alone.
+    let en = p.read("site/stories/first-story.md");
+    p.write("site/stories/first-story-es.md", &en);
+    let o = p.run(&["check"]);
+    assert!(!o.stderr.contains("looks like the"), "{}", o.stderr);
 }

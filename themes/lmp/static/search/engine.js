@@ -805,7 +805,11 @@ export class SearchIndex {
       if (prefix) {
         const cands = [];
         await this.withPrefix(w, term, cands);
-        if (term !== w) await this.withPrefix(term, term, cands);
+        // Then the word folded (reunió → reunion) in Spanish, its term in English. Not a Spanish
+        // stem: it can be much shorter than the word (ninos → nin), and the terms it starts are
+        // other words ("ninguna"; QA Q50). As src/search/query.rs.
+        const also = this.m.stemmer === 'spanish' ? fold(w) : term;
+        if (also !== w) await this.withPrefix(also, term, cands);
         cands.sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]));
         for (const [t] of cands.slice(0, this.m.maxPrefixTerms)) expansions.push({ term: t, kind: 'prefix', weight: this.m.weights.prefix });
       }

@@ -133,7 +133,9 @@ function labelOf(index, facet, slug) {
 
 /** The status line; `others` is how many results the other languages' lists below show. */
 function describe(index, out, others) {
-  const q = `“${state.q.trim()}”`;
+  // A query that is one quoted phrase is shown in the page's quote marks only, not “"…"” (QA Q102).
+  const typed = state.q.trim();
+  const q = `“${/^"[^"]+"$/.test(typed) ? typed.slice(1, -1) : typed}”`;
   const parts = [];
   const active = state.filters.map(([f, v]) => labelOf(index, f, v));
   const where = active.length ? say('sIn', ' in {where}', { where: active.join(', ') }) : '';
@@ -190,7 +192,9 @@ function renderFilters(index, out) {
     const boxes = [];
     for (const v of values) {
       const n = counts ? (counts[v.slug] || 0) : null;
-      if (n === 0 && !chosen.has(v.slug)) continue;
+      // A value no page of this language has (v.count 0) is listed only when chosen, so that a
+      // filter from a shared address can be seen and removed (QA Q93).
+      if ((n === 0 || v.count === 0) && !chosen.has(v.slug)) continue;
       const id = `f-${facet}-${v.slug}`;
       const cb = el('input', { type: 'checkbox', id, name: facet, value: v.slug, checked: chosen.has(v.slug) });
       boxes.push(el('li', {}, cb, el('label', { htmlFor: id }, `${v.label} `,
