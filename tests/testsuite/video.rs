@@ -324,7 +324,10 @@ fn every_video_check_has_a_failing_input() {
         "site/videos/iphone.md:7:6: warning: /videos/iphone.mp4 is HEVC (H.265) video, which Chrome on many computers and Firefox cannot play",
     );
     has("Settings → Camera → Formats → Most Compatible");
-    assert!(!e.contains("tour.mp4 is HEVC"), "an H.264 file is not HEVC: {e}");
+    assert!(
+        !e.contains("tour.mp4 is HEVC"),
+        "an H.264 file is not HEVC: {e}"
+    );
     has(
         "site/videos/showcase.md:7:8: error: https://vimeo.com/showcase/11223344: a Vimeo showcase (a list of videos), not one video",
     );
