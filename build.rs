@@ -5,7 +5,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp");
+    // The package's folder as cargo runs this script (not as it was when the script was
+    // compiled: a target/ moved to another checkout keeps the compiled script; QA s7 Q98).
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest).join("themes/lmp");
     println!("cargo:rerun-if-changed=themes/lmp");
     let mut files = Vec::new();
     collect(&root, &root, &mut files);

@@ -216,6 +216,20 @@ pub(crate) fn read_prefix(path: &Path, n: usize) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// At most `n` bytes of a file from byte `offset` (fewer at its end).
+pub(crate) fn read_at(path: &Path, offset: u64, n: usize) -> Result<Vec<u8>> {
+    use std::io::{Read as _, Seek as _};
+    let mut f =
+        fs::File::open(path).with_context(|| format!("could not read {}", path.display()))?;
+    f.seek(io::SeekFrom::Start(offset))
+        .with_context(|| format!("could not read {}", path.display()))?;
+    let mut out = Vec::with_capacity(n.min(1 << 16));
+    f.take(n as u64)
+        .read_to_end(&mut out)
+        .with_context(|| format!("could not read {}", path.display()))?;
+    Ok(out)
+}
+
 /// The xxh3-128 digest and size of a file, read in blocks (never whole in memory), with the
 /// [`Stat`] it had when opened.
 pub(crate) fn hash_file(path: &Path) -> Result<(u128, Stat)> {

@@ -98,15 +98,54 @@ fn decoder(bytes: &[u8]) -> Result<impl ImageDecoder + '_, String> {
     Ok(decoder)
 }
 
+/// "The file is cut short", with its size.
+fn cut_short(bytes: &[u8]) -> Option<String> {
+    Some(format!(
+        "the file is cut short ({}: the end of the picture is missing)",
+        crate::util::human_size(bytes.len() as u64)
+    ))
+}
+
+/// Why a source is cut short, if it is, from its structure alone (nothing decoded): a JPEG
+/// (see [`jpeg_truncated`]), a PNG whose chunks end before its `IEND` chunk, a WebP shorter
+/// than its RIFF header says (an interrupted upload or copy; QA s7 Q103: `check` passed a
+/// PNG cut short that `build` refused).
+fn truncated(bytes: &[u8]) -> Option<String> {
+    match sniff(bytes) {
+        Ok(Kind::Jpeg) => jpeg_truncated(bytes),
+        Ok(Kind::Png) => png_truncated(bytes),
+        Ok(Kind::Webp) => {
+            let declared = four(bytes, 4).map(|n| u32::from_le_bytes(n) as usize + 8)?;
+            (bytes.len() < declared).then(|| cut_short(bytes)).flatten()
+        }
+        _ => None,
+    }
+}
+
+fn png_truncated(bytes: &[u8]) -> Option<String> {
+    let mut i = 8usize;
+    loop {
+        let (Some(len), Some(kind)) = (four(bytes, i), four(bytes, i.saturating_add(4))) else {
+            return cut_short(bytes);
+        };
+        // Length, type, data, CRC.
+        let next = i
+            .saturating_add(12)
+            .saturating_add(u32::from_be_bytes(len) as usize);
+        if next > bytes.len() {
+            return cut_short(bytes);
+        }
+        if &kind == b"IEND" {
+            return None;
+        }
+        i = next;
+    }
+}
+
 /// Why a JPEG is cut short, if it is: its segments and scans end before the end-of-image
 /// marker. (The JPEG decoder fills a file cut short with grey and says nothing.)
 fn jpeg_truncated(bytes: &[u8]) -> Option<String> {
-    let short = || {
-        Some(format!(
-            "the file is cut short ({}: the end of the picture is missing)",
-            crate::util::human_size(bytes.len() as u64)
-        ))
-    };
+    let short = || cut_short(bytes);
     let mut i = 2;
     loop {
         // A marker: 0xFF (fill bytes allowed), then its code.
@@ -174,19 +213,14 @@ pub(crate) fn is_whole(bytes: &[u8], format: Format) -> bool {
 }
 
 /// Decode the whole image (the first frame of a GIF), apply its EXIF orientation.
-/// What can be said of a source without decoding its pixels (`lmp check`): a JPEG cut short
-/// (its header was read already).
+/// What can be said of a source without decoding its pixels (`lmp check`): a JPEG, PNG or
+/// WebP cut short (its header was read already).
 pub(crate) fn looks_whole(bytes: &[u8]) -> Result<(), String> {
-    match sniff(bytes) == Ok(Kind::Jpeg) {
-        true => jpeg_truncated(bytes).map_or(Ok(()), Err),
-        false => Ok(()),
-    }
+    truncated(bytes).map_or(Ok(()), Err)
 }
 
 pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, String> {
-    if sniff(bytes) == Ok(Kind::Jpeg)
-        && let Some(why) = jpeg_truncated(bytes)
-    {
+    if let Some(why) = truncated(bytes) {
         return Err(why);
     }
     let mut decoder = decoder(bytes)?;
@@ -755,6 +789,32 @@ mod tests {
                 "cut at {cut}: {e:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_png_or_webp_cut_short_is_said_so_without_decoding() {
+        let img = image::RgbImage::from_fn(200, 120, |x, y| image::Rgb([x as u8, y as u8, 7]));
+        let mut png = Vec::new();
+        img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut png))
+            .unwrap();
+        assert_eq!(looks_whole(&png), Ok(()));
+        assert!(decode(&png).is_ok());
+        // Trailing bytes after IEND are fine.
+        let mut tail = png.clone();
+        tail.extend(b"junk");
+        assert_eq!(looks_whole(&tail), Ok(()));
+        for cut in [png.len() - 12, png.len() - 1, png.len() / 2, 40, 9] {
+            let e = looks_whole(&png[..cut]).unwrap_err();
+            assert!(e.starts_with("the file is cut short"), "cut at {cut}: {e}");
+            // `build` says the same as `check`.
+            assert_eq!(decode(&png[..cut]).err(), Some(e), "cut at {cut}");
+        }
+        let mut webp = b"RIFF".to_vec();
+        webp.extend(100u32.to_le_bytes());
+        webp.extend(b"WEBPVP8 ");
+        webp.extend([0; 40]);
+        let e = looks_whole(&webp).unwrap_err();
+        assert!(e.starts_with("the file is cut short"), "{e}");
     }
 
     #[test]

@@ -112,6 +112,18 @@ impl Src {
         }
     }
 
+    /// At most `n` of its bytes from byte `offset`.
+    pub(crate) fn read_at(&self, offset: u64, n: usize) -> anyhow::Result<Vec<u8>> {
+        match self {
+            Src::Mem(b) => {
+                let start = usize::try_from(offset).unwrap_or(usize::MAX).min(b.len());
+                let end = start.saturating_add(n).min(b.len());
+                Ok(b.get(start..end).unwrap_or_default().to_vec())
+            }
+            Src::Disk(d) => crate::fsx::read_at(&d.0, offset, n),
+        }
+    }
+
     /// Its size in bytes.
     pub(crate) fn len(&self) -> u64 {
         match self {
@@ -775,6 +787,42 @@ struct Seen {
 /// is cached; an SVG is read and checked; anything else is read only as far as its first bytes
 /// (and hashed by blocks when the record does not know it).
 fn entry(cache: &Cache, site_path: &str, src: &Src, file: &Path) -> Seen {
+    let mut seen = look(cache, site_path, src, file);
+    if let Entry::NotImage(why) = &seen.entry
+        && is_picture(src)
+    {
+        seen.diags.push(published_as_is(file, why));
+    }
+    seen
+}
+
+/// Whether a file lmp could not process is a picture (a photo in a format lmp does not read,
+/// or a JPEG, PNG, GIF or WebP it could not decode), not some other file (a PDF, a text).
+fn is_picture(src: &Src) -> bool {
+    match src.prefix(1024).map(|h| codec::sniff(&h)) {
+        Ok(Ok(kind)) => kind != Kind::Svg,
+        Ok(Err(what)) => ["HEIC", "TIFF", "BMP"].iter().any(|k| what.contains(k)),
+        Err(_) => false,
+    }
+}
+
+/// A picture under `static/` that lmp cannot re-encode is published byte for byte, with any
+/// metadata it holds (QA s7 Q99: a phone's HEIC or a scanned TIFF published with its GPS
+/// position, camera serial and photographer): a warning at the file.
+fn published_as_is(file: &Path, why: &str) -> crate::diagnostics::Diagnostic {
+    crate::diagnostics::Diagnostic::warning(
+        file,
+        0,
+        0,
+        format!(
+            "this picture is published as it is, with any GPS position, camera serial or author name it holds: lmp cannot re-encode it ({why})"
+        ),
+    )
+    .with_help("export it as a JPEG or PNG (lmp publishes those re-encoded, without their metadata), or delete it if no page needs it")
+}
+
+/// [`entry`] without the warning for pictures published as they are.
+fn look(cache: &Cache, site_path: &str, src: &Src, file: &Path) -> Seen {
     let seen = |entry, digest| Seen {
         entry,
         digest,

@@ -283,6 +283,69 @@ pub(crate) fn mime_of(path: &str) -> &'static str {
     }
 }
 
+/// The sample-entry codes of an MP4's tracks (`avc1`, `hvc1`, `mp4a`, …), read from its `moov`
+/// box without reading the media data: the top-level boxes are walked by their sizes (the `moov`
+/// of a phone's video is often at the end), and at most [`MOOV_READ`] bytes of it are read.
+pub(crate) fn mp4_codecs(src: &crate::media::Src) -> Vec<[u8; 4]> {
+    let mut offset = 0u64;
+    for _ in 0..64 {
+        let Ok(head) = src.read_at(offset, 16) else {
+            break;
+        };
+        let (Some(size), Some(kind)) = (
+            head.get(0..4)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map(u32::from_be_bytes),
+            head.get(4..8),
+        ) else {
+            break;
+        };
+        let size = match size {
+            // A 64-bit size follows the type.
+            1 => head
+                .get(8..16)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map_or(0, u64::from_be_bytes),
+            // To the end of the file.
+            0 => src.len().saturating_sub(offset),
+            n => u64::from(n),
+        };
+        if kind == b"moov" {
+            let n = usize::try_from(size).unwrap_or(MOOV_READ).min(MOOV_READ);
+            let Ok(moov) = src.read_at(offset, n) else {
+                break;
+            };
+            // Each `stsd` box: version and flags, an entry count, then the first entry's size
+            // and its code.
+            return moov
+                .windows(4)
+                .enumerate()
+                .filter(|(_, w)| *w == b"stsd")
+                .filter_map(|(i, _)| moov.get(i + 16..i + 20)?.try_into().ok())
+                .collect();
+        }
+        if size < 8 {
+            break;
+        }
+        offset = offset.saturating_add(size);
+    }
+    Vec::new()
+}
+
+/// The help for an HEVC video: export it as H.264.
+pub(crate) const HEVC_HELP: &str = "export it as MP4 with H.264 video (every browser plays it); on an iPhone, Settings → Camera → Formats → Most Compatible records H.264";
+
+/// How much of an MP4's `moov` box [`mp4_codecs`] reads.
+const MOOV_READ: usize = 8 << 20;
+
+/// Whether a video track is HEVC (H.265; `hvc1`/`hev1`, Dolby Vision's `dvh1`/`dvhe`): what an
+/// iPhone records by default, which Chrome on many computers and Firefox do not play.
+pub(crate) fn is_hevc(codecs: &[[u8; 4]]) -> bool {
+    codecs
+        .iter()
+        .any(|c| matches!(c, b"hvc1" | b"hev1" | b"dvh1" | b"dvhe"))
+}
+
 /// The container of a video file by its content: `Some("video/mp4")`, `Some("video/webm")`.
 pub(crate) fn sniff(bytes: &[u8]) -> Option<&'static str> {
     if bytes.get(4..8) == Some(b"ftyp") {
@@ -587,6 +650,11 @@ pub(crate) fn check_docs(
                     d.error_at("src", format!("{s} is a {} file with another extension", m.trim_start_matches("video/").to_uppercase()))
                         .with_help(format!("rename it to end in .{}", m.trim_start_matches("video/")))
                 ),
+                // QA s7 Q110: an iPhone's default "High Efficiency" video plays in Safari only.
+                Some("video/mp4") if is_hevc(&mp4_codecs(src)) => out.push(
+                    d.warning_at("src", format!("{s} is HEVC (H.265) video, which Chrome on many computers and Firefox cannot play"))
+                        .with_help(HEVC_HELP),
+                ),
                 Some(_) => {}
             }
         }
@@ -745,5 +813,53 @@ mod tests {
         assert_eq!(sniff(b"\0\0\0\x20ftypisom"), Some("video/mp4"));
         assert_eq!(sniff(&[0x1a, 0x45, 0xdf, 0xa3, 1]), Some("video/webm"));
         assert_eq!(sniff(b"%PDF-1.4"), None);
+    }
+
+    /// An MP4 as a phone writes it: `ftyp`, the media data, then `moov` with one video and one
+    /// audio track (boxes nested as in a real file; only the sample entries matter here).
+    pub(crate) fn mp4(video: &[u8; 4]) -> Vec<u8> {
+        fn boxed(kind: &[u8], body: &[u8]) -> Vec<u8> {
+            let mut b = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+            b.extend(kind);
+            b.extend(body);
+            b
+        }
+        let stsd = |code: &[u8; 4]| {
+            let mut body = vec![0, 0, 0, 0, 0, 0, 0, 1];
+            body.extend(boxed(code, &[0; 78]));
+            boxed(b"stsd", &body)
+        };
+        let trak = |code: &[u8; 4]| {
+            boxed(
+                b"trak",
+                &boxed(b"mdia", &boxed(b"minf", &boxed(b"stbl", &stsd(code)))),
+            )
+        };
+        let mut out = boxed(b"ftyp", b"isom\0\0\x02\0isomiso2");
+        out.extend(boxed(b"mdat", &[7; 5000]));
+        let mut moov = boxed(b"mvhd", &[0; 100]);
+        moov.extend(trak(video));
+        moov.extend(trak(b"mp4a"));
+        out.extend(boxed(b"moov", &moov));
+        out
+    }
+
+    #[test]
+    fn an_mp4s_codecs_are_read_from_its_moov_box() {
+        let src = |b: Vec<u8>| crate::media::Src::Mem(std::sync::Arc::new(b));
+        let hevc = mp4_codecs(&src(mp4(b"hvc1")));
+        assert_eq!(hevc, vec![*b"hvc1", *b"mp4a"]);
+        assert!(is_hevc(&hevc));
+        let h264 = mp4_codecs(&src(mp4(b"avc1")));
+        assert_eq!(h264, vec![*b"avc1", *b"mp4a"]);
+        assert!(!is_hevc(&h264));
+        // Cut short, or with absurd sizes: nothing found, nothing panics.
+        let whole = mp4(b"hvc1");
+        for cut in [0, 10, 40, 5000, whole.len() - 30] {
+            let _ = mp4_codecs(&src(whole[..cut].to_vec()));
+        }
+        let mut huge = b"\0\0\0\x01mdat".to_vec();
+        huge.extend(u64::MAX.to_be_bytes());
+        assert!(mp4_codecs(&src(huge)).is_empty());
     }
 }

@@ -827,3 +827,39 @@ impl Shared {
         tera::Value::try_from_serializable(value).ok().map(Shared)
     }
 }
+
+#[cfg(test)]
+mod embedded_tests {
+    /// QA s7 Q98: the built-in theme is this checkout's `themes/lmp/`, file for file and byte for
+    /// byte (a `target/` copied from another checkout embedded that checkout's theme).
+    #[test]
+    fn the_embedded_theme_is_this_checkouts_theme() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp");
+        let mut on_disk = Vec::new();
+        for e in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let e = e.unwrap();
+            let rel = e.path().strip_prefix(&root).unwrap();
+            // build.rs leaves out dotfiles (an editor's swap file, `.DS_Store`).
+            let hidden = rel
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+            if e.file_type().is_file() && !hidden {
+                on_disk.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+        let mut embedded: Vec<String> = super::embedded::FILES
+            .iter()
+            .map(|(rel, _)| rel.to_string())
+            .collect();
+        embedded.sort();
+        on_disk.sort();
+        assert_eq!(embedded, on_disk, "the embedded theme has other files");
+        for (rel, bytes) in super::embedded::FILES {
+            let disk = crate::fsx::read(&root.join(rel)).unwrap();
+            assert!(
+                disk == *bytes,
+                "themes/lmp/{rel} differs from the copy in the binary"
+            );
+        }
+    }
+}

@@ -108,6 +108,46 @@ impl Project {
         Project { dir }
     }
 
+    /// The sample site built once per run of the test binary (`lmp build --quiet` into its
+    /// `public/`), shared by the tests that only read it (its pages, `lmp search`): a debug
+    /// build of the sample site is one of the larger costs of a test. A test that changes the
+    /// site, or builds it another way, takes its own [`Project::sample_site`]. Kept under
+    /// cargo's temporary folder for integration tests (`target/tmp/`), which `cargo clean`
+    /// empties.
+    pub fn built_sample_site() -> &'static Project {
+        static BUILT: std::sync::OnceLock<Project> = std::sync::OnceLock::new();
+        BUILT.get_or_init(|| {
+            // The copies of earlier runs (a static is never dropped), once they are a day old.
+            let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+            for e in std::fs::read_dir(tmp).into_iter().flatten().flatten() {
+                let old = e
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age.as_secs() > 86_400);
+                if old
+                    && e.file_name()
+                        .to_string_lossy()
+                        .starts_with("built-sample-site-")
+                {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+            let dir = tempfile::Builder::new()
+                .prefix("built-sample-site-")
+                .tempdir_in(tmp)
+                .unwrap();
+            copy_dir(
+                &Path::new(env!("CARGO_MANIFEST_DIR")).join("site"),
+                &dir.path().join("site"),
+            );
+            let p = Project { dir };
+            p.ok(&["build", "--quiet"]);
+            p
+        })
+    }
+
     /// The `basic` fixture with Spanish declared in its config and one translation,
     /// `stories/first-story.es.md`.
     pub fn bilingual() -> Project {

@@ -319,6 +319,25 @@ fn every_image_check_has_a_failing_input() {
             1,
         ),
         (
+            // QA s7 Q103: `check` passed it, `build` refused it.
+            "a PNG cut short as lead image",
+            vec![
+                ("site/static/images/half.png", {
+                    let p = png(900, 600);
+                    p[..p.len() / 2].to_vec()
+                }),
+                (
+                    "site/stories/x.md",
+                    story("image: /images/half.png\nimage_alt: A team\n", ""),
+                ),
+            ],
+            &[
+                "site/stories/x.md:6:8: error: `image`: /images/half.png is not an image: the file is cut short",
+                "help: the copy or upload of this file was interrupted: copy it again from the original",
+            ],
+            1,
+        ),
+        (
             "a 74-byte PNG that claims 100000×100000 pixels, in the body",
             vec![
                 ("site/static/images/bomb.png", bomb.clone()),
@@ -1538,4 +1557,43 @@ fn a_photo_in_display_p3_or_adobe_rgb_is_converted_to_srgb_in_every_output() {
     let other = p.path("cache-2");
     p.ok_env(&["build"], &[("LMP_CACHE_DIR", other.to_str().unwrap())]);
     assert!(first == p.snapshot_dir("public"), "two cold builds differ");
+}
+
+/// QA s7 Q99: a picture lmp cannot re-encode (a phone's HEIC, a scanned TIFF, a JPEG cut short
+/// by an interrupted upload) is published byte for byte with its metadata: a warning at the
+/// file says so, in `build` and in `check`. Other files (a PDF) and pictures lmp re-encodes get
+/// none.
+#[test]
+fn a_picture_published_as_it_is_with_its_metadata_is_a_warning() {
+    let p = Project::fixture("basic");
+    let mut heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec();
+    heic.extend(b"Exif\0\0MM\0*GPS 37N 122W iPhone 15 Pro");
+    let mut tiff = b"MM\0*\0\0\0\x08".to_vec();
+    tiff.extend(b"Artist: Jane Photographer");
+    let whole = jpeg(300, 200);
+    p.write_bytes("site/static/images/IMG_2041.heic", &heic)
+        .write_bytes("site/static/images/scan.tif", &tiff)
+        .write_bytes(
+            "site/static/images/gps-trunc.jpg",
+            &whole[..whole.len() / 2],
+        )
+        .write_bytes("site/static/images/fine.jpg", &whole)
+        .write_bytes("site/static/files/report.pdf", b"%PDF-1.4\n%%EOF\n");
+    for cmd in ["build", "check"] {
+        let o = p.ok(&[cmd]);
+        let e = &o.stderr;
+        for f in ["IMG_2041.heic", "scan.tif", "gps-trunc.jpg"] {
+            let line = format!(
+                "site/static/images/{f}: warning: this picture is published as it is, with any GPS position, camera serial or author name it holds: lmp cannot re-encode it"
+            );
+            assert!(e.contains(&line), "{cmd}: missing `{line}` in:\n{e}");
+        }
+        assert!(e.contains("help: export it as a JPEG or PNG"), "{e}");
+        assert_eq!(e.matches("published as it is").count(), 3, "{cmd}: {e}");
+    }
+    assert_eq!(
+        std::fs::read(p.path("public/images/IMG_2041.heic")).unwrap(),
+        heic,
+        "still published: a page may link to it"
+    );
 }

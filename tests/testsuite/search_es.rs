@@ -111,8 +111,7 @@ fn spanish_search_finds_the_right_page_in_the_spanish_index_only() {
 
 #[test]
 fn lang_all_searches_every_language_default_first() {
-    let p = Project::sample_site();
-    p.ok(&["build", "--quiet"]);
+    let p = Project::built_sample_site();
     let o = p.ok(&["search", "ubt", "--lang", "all", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     let langs = v["languages"].as_array().unwrap();
@@ -142,8 +141,7 @@ fn lang_all_searches_every_language_default_first() {
 
 #[test]
 fn an_unknown_search_language_is_an_error_with_a_suggestion() {
-    let p = Project::sample_site();
-    p.ok(&["build", "--quiet"]);
+    let p = Project::built_sample_site();
     let o = p.run(&["search", "huddle", "--lang", "esp"]);
     assert_ne!(o.code, 0);
     assert!(
@@ -164,8 +162,7 @@ fn an_unknown_search_language_is_an_error_with_a_suggestion() {
 /// not as the index keeps it (folded, stemmed).
 #[test]
 fn spanish_search_points_to_english_results_and_shows_words_as_written() {
-    let p = Project::sample_site();
-    p.ok(&["build", "--quiet"]);
+    let p = Project::built_sample_site();
     let o = p.ok(&["search", "moanalua", "--lang", "es"]);
     assert!(
         o.stdout.starts_with("0 results for \"moanalua\"\n"),

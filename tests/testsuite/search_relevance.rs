@@ -31,8 +31,7 @@ fn search(p: &Project, q: &str) -> Vec<String> {
 
 #[test]
 fn english_relevance_cases_find_their_page_in_the_top_3() {
-    let p = Project::sample_site();
-    p.ok(&["build", "--quiet"]);
+    let p = Project::built_sample_site();
     let cases = cases();
     assert!(cases.len() >= 25);
     for kind in ["\"", " -", "licensed vocational nurse"] {
@@ -44,10 +43,10 @@ fn english_relevance_cases_find_their_page_in_the_top_3() {
     let misses = p.relevance_misses(&cases, |_, _| None);
     assert!(misses.is_empty(), "{}", misses.join("\n"));
     // A phrase is narrower than its words; an excluded word leaves its pages out.
-    let loose = search(&p, "team members");
-    let phrase = search(&p, "\"team members\"");
+    let loose = search(p, "team members");
+    let phrase = search(p, "\"team members\"");
     assert!(!phrase.is_empty() && phrase.len() < loose.len());
-    let with = search(&p, "huddle");
-    let without = search(&p, "huddle -video");
+    let with = search(p, "huddle");
+    let without = search(p, "huddle -video");
     assert!(without.len() < with.len() && without.iter().all(|u| with.contains(u)));
 }

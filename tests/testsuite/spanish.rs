@@ -124,8 +124,7 @@ fn html_lang(html: &str) -> String {
 
 #[test]
 fn every_alternate_of_the_sample_site_points_back() {
-    let p = Project::sample_site();
-    p.ok(&["build"]);
+    let p = Project::built_sample_site();
     let pages = pages(&p.path("public"));
     let mut problems = Vec::new();
     let mut with_spanish = BTreeSet::new();
@@ -231,8 +230,7 @@ fn every_alternate_of_the_sample_site_points_back() {
 
 #[test]
 fn spanish_pages_say_so_and_give_figures_the_spanish_way() {
-    let p = Project::sample_site();
-    p.ok(&["build"]);
+    let p = Project::built_sample_site();
     let pages = pages(&p.path("public"));
     let spanish: Vec<_> = pages
         .keys()

@@ -207,6 +207,24 @@ fn every_video_check_has_a_failing_input() {
         "site/stories/short-id.md",
         "---\ntitle: S\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://youtu.be/abc?t=3\ntitle: Short\n```\n\n```{video}\nsrc: dQw4w9WgXcQ\ntitle: Bare\n```\n",
     );
+    // QA s7 Q110: an iPhone's HEVC video plays in Safari only. (An MP4 with its `moov` after
+    // the media data, as a phone writes it; only the sample entry's code matters.)
+    let boxed = |kind: &[u8], body: &[u8]| {
+        let mut b = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+        b.extend(kind);
+        b.extend(body);
+        b
+    };
+    let mut stsd = vec![0, 0, 0, 0, 0, 0, 0, 1];
+    stsd.extend(boxed(b"hvc1", &[0; 78]));
+    let mut hevc = boxed(b"ftyp", b"isom\0\0\x02\0isomiso2");
+    hevc.extend(boxed(b"mdat", &[7; 3000]));
+    hevc.extend(boxed(b"moov", &boxed(b"trak", &boxed(b"stsd", &stsd))));
+    p.write_bytes("site/static/videos/iphone.mp4", &hevc);
+    p.write(
+        "site/videos/iphone.md",
+        &format!("{VIDEO}src: /videos/iphone.mp4\ncaptions: /captions/tour.vtt\n---\n"),
+    );
     // A Vimeo showcase names no single video (a video inside one does: see the facade test).
     p.write(
         "site/videos/showcase.md",
@@ -301,6 +319,14 @@ fn every_video_check_has_a_failing_input() {
     );
     has(
         "help: `dQw4w9WgXcQ` looks like a YouTube video id: write the video's address, `src: https://youtu.be/dQw4w9WgXcQ`",
+    );
+    has(
+        "site/videos/iphone.md:7:6: warning: /videos/iphone.mp4 is HEVC (H.265) video, which Chrome on many computers and Firefox cannot play",
+    );
+    has("Settings → Camera → Formats → Most Compatible");
+    assert!(
+        !e.contains("tour.mp4 is HEVC"),
+        "an H.264 file is not HEVC: {e}"
     );
     has(
         "site/videos/showcase.md:7:8: error: https://vimeo.com/showcase/11223344: a Vimeo showcase (a list of videos), not one video",
