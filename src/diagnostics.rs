@@ -28,9 +28,6 @@ pub struct Diagnostic {
     /// The source line the caret points into, if known: only the part around the column that
     /// can be shown (see [`Diagnostic::with_source`]).
     pub source_line: Option<String>,
-    /// Characters of the line left out before `source_line`, and whether some are left out
-    /// after it.
-    source_cut: (usize, bool),
     /// Caused by the errors of another file, which its message names (e.g. a reference to a
     /// document whose front matter is broken): listed after the root causes.
     pub caused: bool,
@@ -51,7 +48,6 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
-            source_cut: (0, false),
             caused: false,
         }
     }
@@ -86,18 +82,21 @@ impl Diagnostic {
         if self.line > 0
             && let Some(l) = text.lines().nth(self.line - 1)
         {
-            let l = l.trim_end_matches('\r');
-            let at = self.col.saturating_sub(1);
-            let skip = at.saturating_sub(SOURCE_WIDTH);
-            let mut chars = l.char_indices().skip(skip);
-            let from = chars.next().map_or(l.len(), |(i, _)| i);
-            let to = l[from..]
-                .char_indices()
-                .nth(2 * SOURCE_WIDTH)
-                .map_or(l.len(), |(i, _)| from + i);
-            self.source_line = Some(l[from..to].to_string());
-            self.source_cut = (l[..from].chars().count(), to < l.len());
+            self = self.with_source_line(l.trim_end_matches('\r'));
         }
+        self
+    }
+
+    /// Attach `line` as the source line: only the [`SOURCE_WIDTH`] characters each side of the
+    /// column are kept, starting [`cut_before`] characters in (what [`source_window`] expects).
+    pub(crate) fn with_source_line(mut self, line: &str) -> Self {
+        let skip = cut_before(self.col);
+        let from = line.char_indices().nth(skip).map_or(line.len(), |(i, _)| i);
+        let to = line[from..]
+            .char_indices()
+            .nth(2 * SOURCE_WIDTH)
+            .map_or(line.len(), |(i, _)| from + i);
+        self.source_line = Some(line[from..to].to_string());
         self
     }
 
@@ -106,7 +105,7 @@ impl Diagnostic {
     pub(crate) fn source_shown(&self) -> Option<String> {
         self.source_line
             .as_deref()
-            .map(|src| source_window(src, self.col, self.source_cut).0)
+            .map(|src| source_window(src, self.col).0)
     }
 
     pub fn is_error(&self) -> bool {
@@ -136,7 +135,7 @@ impl Diagnostic {
         if let Some(src) = &self.source_line {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
-            let (shown, lead) = source_window(src, self.col, self.source_cut);
+            let (shown, lead) = source_window(src, self.col);
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{num} | {shown}");
             if self.col > 0 {
@@ -233,9 +232,18 @@ pub(crate) const SOURCE_WIDTH: usize = 120;
 
 /// The part of `src` shown (control characters escaped, cut to [`SOURCE_WIDTH`] around `col`)
 /// and the run of blanks (tabs kept) that puts a caret under column `col` of it.
-fn source_window(src: &str, col: usize, (skipped, more): (usize, bool)) -> (String, String) {
+/// How many characters of a line [`Diagnostic::with_source_line`] leaves out before the part it
+/// keeps, for a diagnostic at column `col`.
+fn cut_before(col: usize) -> usize {
+    col.saturating_sub(1).saturating_sub(SOURCE_WIDTH)
+}
+
+fn source_window(src: &str, col: usize) -> (String, String) {
     let chars: Vec<char> = src.chars().collect();
-    let at = col.saturating_sub(1 + skipped).min(chars.len());
+    // The kept part starts `cut_before` characters into the line; the window below then shows
+    // the leading `…` (the column is SOURCE_WIDTH characters in), and the trailing one when
+    // the line goes on.
+    let at = col.saturating_sub(1 + cut_before(col)).min(chars.len());
     let (start, end) = if chars.len() <= SOURCE_WIDTH {
         (0, chars.len())
     } else {
@@ -245,7 +253,7 @@ fn source_window(src: &str, col: usize, (skipped, more): (usize, bool)) -> (Stri
     };
     let mut shown = String::new();
     let mut lead = String::new();
-    if start > 0 || skipped > 0 {
+    if start > 0 {
         shown.push('…');
         lead.push(' ');
     }
@@ -260,7 +268,7 @@ fn source_window(src: &str, col: usize, (skipped, more): (usize, bool)) -> (Stri
             }
         }
     }
-    if end < chars.len() || more {
+    if end < chars.len() {
         shown.push('…');
     }
     (shown, lead)
