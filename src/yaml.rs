@@ -80,6 +80,15 @@ pub(crate) fn parse(text: &str) -> Result<Yaml, YamlError> {
     if text.trim().is_empty() {
         return Ok(Yaml::Null);
     }
+    // QA Q16: the YAML crate's scanner takes time quadratic in the nesting of `[`/`{` (100,000
+    // `[` took 90 s of CPU before its error); no front matter or config nests deeper than this.
+    if let Some((line, col)) = too_deep(text, MAX_NESTING) {
+        return Err(YamlError {
+            line,
+            col,
+            message: format!("brackets are nested more than {MAX_NESTING} deep"),
+        });
+    }
     let value: backend::Value = backend::from_str(text).map_err(|e| {
         let (line, col) = e
             .location()
@@ -93,6 +102,42 @@ pub(crate) fn parse(text: &str) -> Result<Yaml, YamlError> {
         YamlError { line, col, message }
     })?;
     convert(value)
+}
+
+/// How deep `[`/`{` may nest (see [`parse`]).
+const MAX_NESTING: usize = 64;
+
+/// The line and column (1-based) of the first bracket that opens a level deeper than `max`
+/// (brackets in quotes and comments do not count).
+fn too_deep(text: &str, max: usize) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (i, l) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        // The last character that is not a space: a quote opens a value only after one of
+        // `:[{,-` or at the start (the `'` in `I've` is text).
+        let mut prev = ' ';
+        for (k, c) in l.chars().enumerate() {
+            let starts_value = matches!(prev, ' ' | ':' | '[' | '{' | ',' | '-');
+            if !c.is_whitespace() {
+                prev = c;
+            }
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if starts_value => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > max {
+                        return Some((i + 1, k + 1));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 fn convert(v: backend::Value) -> Result<Yaml, YamlError> {
@@ -768,6 +813,22 @@ mod tests {
         let y = parse("date: 2021-06-30\nmembers: 4_500_000\n").unwrap();
         assert_eq!(y.get("date"), Some(&Yaml::Str("2021-06-30".into())));
         assert_eq!(y.get("members"), Some(&Yaml::Str("4_500_000".into())));
+    }
+
+    /// QA Q16: 100,000 `[` were 90 s of CPU in the YAML crate before its error.
+    #[test]
+    fn deep_nesting_is_an_error_at_once() {
+        let text = format!("title: T\ntopics: {}\n", "[".repeat(100_000));
+        let started = std::time::Instant::now();
+        let e = parse(&text).unwrap_err();
+        assert!(started.elapsed().as_secs() < 5);
+        assert_eq!((e.line, e.col), (2, 9 + MAX_NESTING));
+        let x = explain(&text, &e);
+        assert_eq!(x.line, 2);
+        assert!(x.message.contains("is not closed"), "{}", x.message);
+        // Nesting that is closed and shallow still parses, with brackets in quotes not counted.
+        let ok = format!("a: [[[x]]]\nb: \"{}\"\n", "[".repeat(200));
+        assert!(parse(&ok).is_ok());
     }
 
     #[test]

@@ -625,7 +625,7 @@ fn tera_diagnostics(
             .and_then(|s| s.split_once(" | "))
             .map(|(_, s)| s)
         {
-            d.source_line = Some(src.to_string());
+            d = d.with_source_line(src);
         }
         out.push(d);
     }
