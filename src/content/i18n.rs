@@ -360,6 +360,30 @@ pub(crate) fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Ve
             );
         }
     }
+    // QA Q69: a picture of its own with the original's `image_alt`, which describes another
+    // picture: a reader of the translation would be told what is not shown.
+    if let (Some(mine), Some(theirs)) = (own.get("image"), merged.get("image"))
+        && mine != theirs
+        && !own.contains_key("image_alt")
+        && merged.contains_key("image_alt")
+    {
+        let show = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+        diags.push(
+            t.error_at(
+                "image",
+                format!(
+                    "this translation shows its own picture ({}) with the original's `image_alt`, which describes another picture ({} in {})",
+                    show(mine),
+                    show(theirs),
+                    display_path(&o.path)
+                ),
+            )
+            .with_help(format!(
+                "add `image_alt:` saying what {} shows, in this translation's language; or remove `image:` to show the original's picture",
+                show(mine)
+            )),
+        );
+    }
     for (k, v) in own.iter() {
         merged.insert(k.clone(), v.clone());
     }
@@ -621,6 +645,30 @@ pub(crate) fn coverage(
                     .with_help(format!(
                         "give them again in this file, in {} (the page marks them as {default} until then)",
                         lang.name
+                    )),
+                );
+            }
+            // QA Q69: its own picture with its own `image_alt`, which may still say what the
+            // original's picture shows (lmp cannot tell): one line to review.
+            if let (Some(mine), Some(orig)) = (own.get("image"), theirs.get("image"))
+                && mine != orig
+                && own.contains_key("image_alt")
+            {
+                let show = |v: &serde_json::Value| {
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                };
+                warnings.push(
+                    t.warning_at(
+                        "image",
+                        format!(
+                            "this translation shows its own picture ({}), not the original's ({})",
+                            show(mine),
+                            show(orig)
+                        ),
+                    )
+                    .with_help(format!(
+                        "check that its `image_alt` says what {} shows, not what the original's picture shows",
+                        show(mine)
                     )),
                 );
             }
