@@ -360,30 +360,6 @@ pub(crate) fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Ve
             );
         }
     }
-    // QA Q69: a picture of its own with the original's `image_alt`, which describes another
-    // picture: a reader of the translation would be told what is not shown.
-    if let (Some(mine), Some(theirs)) = (own.get("image"), merged.get("image"))
-        && mine != theirs
-        && !own.contains_key("image_alt")
-        && merged.contains_key("image_alt")
-    {
-        let show = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
-        diags.push(
-            t.error_at(
-                "image",
-                format!(
-                    "this translation shows its own picture ({}) with the original's `image_alt`, which describes another picture ({} in {})",
-                    show(mine),
-                    show(theirs),
-                    display_path(&o.path)
-                ),
-            )
-            .with_help(format!(
-                "add `image_alt:` saying what {} shows, in this translation's language; or remove `image:` to show the original's picture",
-                show(mine)
-            )),
-        );
-    }
     for (k, v) in own.iter() {
         merged.insert(k.clone(), v.clone());
     }
