@@ -293,6 +293,22 @@ static BLANK_DEF: CustomDef = CustomDef {
     fields: Vec::new(),
 };
 
+/// The line and column (1-based) of the key that `message` names first in backticks (serde's
+/// "unknown field `nmae`"), among the indented lines of the block under top-level line `line`.
+fn nested_key_at(text: &str, line: usize, message: &str) -> Option<(usize, usize)> {
+    let name = message.split('`').nth(1).filter(|n| !n.is_empty())?;
+    text.lines()
+        .enumerate()
+        .skip(line)
+        .take_while(|(_, l)| l.trim().is_empty() || l.starts_with([' ', '\t']))
+        .find_map(|(i, l)| {
+            let t = l.trim_start();
+            let rest = t.strip_prefix(name)?.trim_start_matches(' ');
+            rest.starts_with(':')
+                .then(|| (i + 1, l.len() - t.len() + 1))
+        })
+}
+
 fn upper_first(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -375,7 +391,11 @@ impl Config {
             match key.as_str() {
                 "title" => match value.as_str() {
                     Some(s) if !s.trim().is_empty() => cfg.title = s.to_string(),
-                    _ => type_err("a non-empty string"),
+                    // QA Q78: an empty `title:` had no help.
+                    _ => diags.push(
+                        err(line, vcol, "`title` is empty: the site needs a name".into())
+                            .with_help("write the site's name, shown in every page's title and header, e.g. `title: Labor Management Partnership`"),
+                    ),
                 },
                 "base_url" => match value.as_str() {
                     Some(s) => match normalize_base_url(s) {
@@ -401,7 +421,11 @@ impl Config {
                 "languages" => {
                     match serde_json::from_value::<BTreeMap<String, LanguageDef>>(value.to_json()) {
                         Ok(defs) => language_defs = Some((line, col, defs)),
-                        Err(e) => diags.push(err(line, col, format!("invalid `languages`: {e}")).with_help(
+                        Err(e) => diags.push({
+                            // QA Q78: at the line of the key the error names, not at `languages:`.
+                            let (l, c) = nested_key_at(text, line, &e.to_string()).unwrap_or((line, col));
+                            err(l, c, format!("invalid `languages`: {e}"))
+                        }.with_help(
                             "write `languages: {en: {name: English}, es: {name: Español, title: ..., description: ..., menu: [...]}}`",
                         )),
                     }
@@ -969,6 +993,33 @@ mod tests {
         let msgs: Vec<&str> = e.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(msgs, ["unknown key `baseurl` in config.yaml"], "{e:#?}");
         assert_eq!(e[0].help.as_deref(), Some("did you mean `base_url`?"));
+    }
+
+    /// QA Q78: an error under `languages:` is at its own line; an empty `title:` has help.
+    #[test]
+    fn nested_language_errors_are_at_their_line_and_an_empty_title_has_help() {
+        let e = Config::parse(
+            Path::new("config.yaml"),
+            "title: T\nbase_url: https://x.org/\nlanguages:\n  en:\n    name: English\n  es:\n    nmae: Español\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert_eq!((e[0].line, e[0].col), (7, 5), "{e:#?}");
+        assert!(e[0].message.contains("unknown field `nmae`"), "{e:#?}");
+        let e = Config::parse(
+            Path::new("config.yaml"),
+            "title:\nbase_url: https://x.org/\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e[0].message, "`title` is empty: the site needs a name",
+            "{e:#?}"
+        );
+        assert!(
+            e[0].help
+                .as_deref()
+                .is_some_and(|h| h.contains("title: Labor Management Partnership"))
+        );
     }
 
     #[test]

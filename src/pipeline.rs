@@ -66,6 +66,7 @@ pub(crate) fn build_to(
         Scope::of(memo.graph(&cfg, (docs, broken), include, site_dir));
     diags.extend(graph_diags.iter().cloned());
     diags.extend(graph::body_warnings(&graph.docs));
+    diags.extend(graph::duplicate_warnings(&graph.docs));
     diags.extend(graph::figures_warnings(&graph.docs));
     t.lap("graph");
 
@@ -253,7 +254,7 @@ fn pages(
         // Every error in one run: the pages are still rendered (in memory, nothing kept) and
         // their links checked (see `linkcheck::build::check_despite_errors`).
         let more =
-            crate::linkcheck::build::check_despite_errors(&input, &theme.statics, images, diags);
+            crate::linkcheck::build::check_despite_errors(input, &theme.statics, images, diags);
         diags.extend(more);
         return Err(failed(std::mem::take(diags)));
     }

@@ -545,6 +545,17 @@ fn body_links(
                                     }) {
                                     // `..\guides\x.md` (Windows): QA Q39.
                                     format!("links use `/`, not `\\`: write `{slashed}`")
+                                } else if let Some(k) = graph
+                                    .by_rel
+                                    .keys()
+                                    .find(|k| k.eq_ignore_ascii_case(&target))
+                                {
+                                    // QA Q36: `run-a-ubt-huddle.MD`: file names are compared
+                                    // exactly.
+                                    format!(
+                                        "did you mean `{}`? File names in links must match the file exactly, in lowercase and uppercase",
+                                        relative_from(d.rel, k)
+                                    )
                                 } else {
                                     match (moved(graph, &target), diagnostics::suggest(&target, names)) {
                                 (Some(m), _) => m.help(d.rel, &target),
@@ -552,10 +563,12 @@ fn body_links(
                                 (None, None) => "link to an existing .md file, relative to this file (e.g. `../guides/find-tools.md`)".to_string(),
                             }
                                 };
-                                out.push(
-                                    at(format!("broken link: {path} does not exist"))
-                                        .with_help(help),
-                                );
+                                // After the root cause: the misnamed file (QA Q43).
+                                let misnamed = help.contains("a typo in its file name")
+                                    && moved(graph, &target).is_some_and(|m| m.misnamed(&target));
+                                let e = at(format!("broken link: {path} does not exist"))
+                                    .with_help(help);
+                                out.push(if misnamed { e.caused() } else { e });
                             }
                         }
                     }
@@ -618,16 +631,45 @@ struct Moved<'g> {
 }
 
 impl Moved<'_> {
+    /// The file in `target`'s folder whose title gives the name the link uses (`hawai.md`
+    /// titled "Hawaii"): most likely its file name is the typo (QA Q43).
+    fn misnamed(&self, target: &str) -> bool {
+        let folder = |p: &str| p.rsplit_once('/').map(|(f, _)| f.to_string());
+        let stem = |p: &str| {
+            let name = p.rsplit('/').next().unwrap_or(p);
+            name.get(..name.len().saturating_sub(3))
+                .unwrap_or(name)
+                .to_string()
+        };
+        let (want, have) = (stem(target), stem(&self.doc.rel));
+        !self.why.starts_with("the same")
+            && folder(target) == folder(&self.doc.rel)
+            && diagnostics::suggest(&want, std::iter::once(have.as_str())).is_some()
+    }
+
     fn help(&self, from: &str, target: &str) -> String {
+        let file = target.rsplit('/').next().unwrap_or(target);
+        if self.misnamed(target) {
+            // QA Q43: the help spread the typo to every link ("link `hawai.md`, and add
+            // `aliases: [/regions/hawaii/]`").
+            return format!(
+                "{} ({}) is most likely this page with a typo in its file name: rename it to {file} and this link works; if it was renamed on purpose, link `{}` instead",
+                self.doc.rel,
+                self.why,
+                relative_from(from, &self.doc.rel)
+            );
+        }
         let mut h = format!(
             "{target} is not there, but {} ({}) looks like it moved: link `{}`",
             self.doc.rel,
             self.why,
             relative_from(from, &self.doc.rel)
         );
-        if let Some(u) = &self.old_url {
+        // QA Q36: never the page's own address, and only as a possibility (a link with the
+        // wrong folder is more common than a moved page).
+        if let Some(u) = self.old_url.as_ref().filter(|u| **u != self.doc.url) {
             h.push_str(&format!(
-                ", and add `aliases: [{u}]` to {} so the old address keeps working",
+                "; if the page was moved from there, also add `aliases: [{u}]` to {} so the old address keeps working",
                 self.doc.rel
             ));
         }

@@ -178,6 +178,45 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
             };
         }
     }
+    // QA Q68: a number beyond what YAML numbers hold (`members: 99999999999999999999`) was
+    // "invalid type: integer `…` as u128, expected any YAML value".
+    if let Some(n) = e
+        .message
+        .split_once("invalid type: integer `")
+        .and_then(|(_, r)| r.split_once('`'))
+        .map(|(n, _)| n)
+        && let Some((i, l)) = lines.iter().enumerate().find(|(_, l)| l.contains(n))
+    {
+        return Explained {
+            line: i + 1,
+            col: l[..l.find(n).unwrap_or(0)].chars().count() + 1,
+            message: format!("`{n}` is too large a number"),
+            help: "check the figure against its source; if the value is not a number, put it in quotes".into(),
+        };
+    }
+    // QA Q104: a control character (PowerPoint's line break U+000B) pasted into a value.
+    if e.message.contains("control characters are not allowed")
+        && let Some((i, l, k, c)) = lines.iter().enumerate().find_map(|(i, l)| {
+            l.char_indices()
+                .find(|&(_, c)| c.is_control() && c != '\t')
+                .map(|(k, c)| (i, l, k, c))
+        })
+    {
+        return Explained {
+            line: i + 1,
+            col: l[..k].chars().count() + 1,
+            message: format!(
+                "an invisible control character (U+{:04X}{}) is in this line",
+                c as u32,
+                if c == '\u{b}' {
+                    ", a line break from PowerPoint or Word"
+                } else {
+                    ""
+                }
+            ),
+            help: "delete it and type a space; YAML values cannot hold control characters".into(),
+        };
+    }
     // A tab in the indentation: YAML indents with spaces only.
     for (i, l) in lines.iter().enumerate() {
         let indent = &l[..l.len() - l.trim_start().len()];
@@ -244,6 +283,26 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
                 ),
                 help: format!("write `{key}: {}`", v.trim()),
             };
+        }
+    }
+    // QA Q101: `topics: - bargaining`, a list item on the key's line.
+    if e.message.contains("block sequence entries are not allowed") {
+        for (i, l) in lines.iter().enumerate() {
+            if let Some((key, value)) = split_key(l)
+                && let Some(item) = value.trim_start().strip_prefix("- ")
+            {
+                let col = l.len() - value.trim_start().len();
+                return Explained {
+                    line: i + 1,
+                    col: l[..col].chars().count() + 1,
+                    message: format!("a list item on the line of `{key}:`"),
+                    help: format!(
+                        "a list on one line is written in brackets, `{key}: [{}]`; or put `- {}` on the next line, indented",
+                        item.trim(),
+                        item.trim()
+                    ),
+                };
+            }
         }
     }
     // QA Q84: `title: 'I've got your back'`: the quote in the text ends the quoted value.
@@ -828,6 +887,27 @@ mod explain_tests {
         assert!(
             help.ends_with("`title: 'She said \"yes\" today'`"),
             "{help}"
+        );
+    }
+
+    #[test]
+    fn a_list_item_on_the_key_line_gets_the_brackets() {
+        let (line, col, msg, help) = explained("title: T\ntopics: - bargaining\n");
+        assert_eq!((line, col), (2, 9), "{msg}");
+        assert_eq!(msg, "a list item on the line of `topics:`");
+        assert!(
+            help.starts_with("a list on one line is written in brackets, `topics: [bargaining]`"),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn a_pasted_control_character_is_named_at_its_column() {
+        let (line, col, msg, _) = explained("title: Pasted\u{b}from PowerPoint\n");
+        assert_eq!((line, col), (1, 14), "{msg}");
+        assert!(
+            msg.contains("U+000B, a line break from PowerPoint or Word"),
+            "{msg}"
         );
     }
 

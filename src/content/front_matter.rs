@@ -141,6 +141,21 @@ fn site_path_help(field: &str, s: &str) -> String {
     } else {
         "/files/checklist.pdf"
     };
+    // QA Q67: an address on the web (`/https://…` was proposed).
+    if s.starts_with("https://") || s.starts_with("http://") {
+        let name = s
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(s)
+            .rsplit('/')
+            .next()
+            .filter(|n| !n.is_empty())
+            .unwrap_or(if picture { "photo.jpg" } else { "file.pdf" });
+        let folder = if picture { "images" } else { "files" };
+        return format!(
+            "`{field}` takes a file of this site: download it into site/static/{folder}/ and write `/{folder}/{name}`"
+        );
+    }
     let b = s.as_bytes();
     let on_computer = s.starts_with("file:")
         || (b.len() > 2
@@ -274,6 +289,18 @@ pub(crate) fn check_all(
             diags.push(at(line, vcol + d.0, d.1).with_help(d.2));
             continue;
         }
+        // QA Q68: `members: 1e6`, `0x10`, `99999999999999999999`: YAML reads numbers in forms
+        // that no figure of the site is written in.
+        if matches!(
+            field.ty,
+            FieldType::Int | FieldType::Count | FieldType::Year
+        ) && matches!(value, Yaml::Int(_) | Yaml::Float(_))
+            && let Some(w) = written_value(text, line, vcol)
+            && let Some((msg, help)) = number_slip(w, value)
+        {
+            diags.push(at(line, vcol, format!("`{key}`: {msg}")).with_help(help));
+            continue;
+        }
         let as_written;
         let value = match (written, value) {
             (Some(w), Yaml::Int(_) | Yaml::Float(_) | Yaml::Bool(_)) => {
@@ -315,12 +342,12 @@ pub(crate) fn check_all(
         };
         if blank {
             let (what, help) = match value {
+                // QA Q39: the example was `audiences: []`, the value that failed.
                 Yaml::List(_) => (
                     format!("`{key}` is an empty list"),
                     format!(
-                        "{} need at least one: e.g. `{key}: {}`",
-                        collection.name(),
-                        field.ty.example()
+                        "{} need at least one: write `{key}: [some-slug]` with the slugs that fit (config.yaml lists topics, audiences and series; site/regions/ the regions)",
+                        collection.name()
                     ),
                 ),
                 Yaml::Str(v) if !v.is_empty() && !field.required => (
@@ -348,6 +375,19 @@ pub(crate) fn check_all(
                 out.insert(key.clone(), v);
             }
             Err((msg, help)) => {
+                // QA Q16: `-bargaining` on the line under `topics:` is reported on its own line.
+                let (line, vcol) = msg
+                    .strip_prefix('`')
+                    .and_then(|m| m.split_once("` is not a list item"))
+                    .and_then(|(item, _)| {
+                        text.lines()
+                            .enumerate()
+                            .skip(line.saturating_sub(1))
+                            .take(50)
+                            .find(|(_, l)| l.trim_start().starts_with(item))
+                            .map(|(i, l)| (i + 1, l.len() - l.trim_start().len() + 1))
+                    })
+                    .unwrap_or((line, vcol));
                 let mut d = at(line, vcol, format!("`{key}`: {msg}"));
                 if let Some(h) = help {
                     d = d.with_help(h);
@@ -431,6 +471,36 @@ fn written_value(text: &str, line: usize, vcol: usize) -> Option<&str> {
     let v = l.get(from..)?.trim_end();
     let first = v.chars().next()?;
     (!matches!(first, '"' | '\'' | '|' | '>' | '[' | '{' | '#')).then_some(v)
+}
+
+/// A whole number written other than with digits (QA Q68): the message and help.
+fn number_slip(written: &str, value: &Yaml) -> Option<(String, String)> {
+    let w = written.split(" #").next().unwrap_or(written).trim();
+    let digits = w.strip_prefix('-').unwrap_or(w);
+    let plain = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    if plain && w.parse::<i64>().is_ok() {
+        return None;
+    }
+    let whole = match value {
+        Yaml::Int(i) => Some(*i),
+        Yaml::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(*f as i64),
+        _ => None,
+    };
+    let too_big = plain || matches!(value, Yaml::Float(f) if f.abs() >= 9.0e15);
+    Some(if too_big {
+        (
+            format!("`{w}` is too large for a figure"),
+            "check the figure against its source: write the whole number with digits only".into(),
+        )
+    } else {
+        (
+            format!("`{w}` is not written with digits only"),
+            match whole {
+                Some(n) => format!("write `{n}`: figures are written with the digits 0–9 only"),
+                None => "write a whole number with the digits 0–9 only".into(),
+            },
+        )
+    })
 }
 
 /// A text value that YAML reads other than written (QA Q87): the column (0-based, from the
@@ -1141,6 +1211,75 @@ mod tests {
         let (v, _) = ok.unwrap();
         assert_eq!(v["summary"], "1.10");
         assert_eq!(v["title"], "C# at https://example.org/#top");
+    }
+
+    /// QA Q68: figures in scientific, hexadecimal or too large a form are named as written.
+    #[test]
+    fn figures_written_other_than_in_digits_are_named() {
+        let t = "---\ntitle: T\nmembers: 1e6\nmedical_offices: 0x10\nubts: 12\n---\n";
+        let (_, d) = check_as("site/regions/x.md", Collection::Regions, t);
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {} / {}",
+                    d.line,
+                    d.col,
+                    d.message,
+                    d.help.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        assert_eq!(
+            msgs,
+            [
+                "3:10 `members`: `1e6` is not written with digits only / write `1000000`: figures are written with the digits 0–9 only",
+                "4:18 `medical_offices`: `0x10` is not written with digits only / write `16`: figures are written with the digits 0–9 only",
+            ]
+        );
+        let t = "---\ntitle: T\nhospitals: 99999999999999999999\n---\n";
+        let (_, d) = check_as("site/regions/x.md", Collection::Regions, t);
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {} / {}",
+                    d.line,
+                    d.col,
+                    d.message,
+                    d.help.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        assert_eq!(
+            msgs,
+            [
+                "3:12 invalid YAML in front matter: `99999999999999999999` is too large a number / check the figure against its source; if the value is not a number, put it in quotes"
+            ]
+        );
+    }
+
+    /// QA Q67/Q39: an `https://` image is told to be downloaded (not `/https://…`); an empty
+    /// required list's help is not the empty list again.
+    #[test]
+    fn a_web_image_and_an_empty_list_get_help_that_works() {
+        let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: S\nimage: https://example.org/pics/team.jpg?w=2\nimage_alt: A team\n---\n";
+        let (_, d) = check_story(t);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some(
+                "`image` takes a file of this site: download it into site/static/images/ and write `/images/team.jpg`"
+            )
+        );
+        let t = "---\ntitle: T\nsummary: S\naudiences: []\n---\n";
+        let (_, d) = check_as("site/guides/a.md", Collection::Guides, t);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        let help = d[0].help.as_deref().unwrap_or("");
+        assert!(
+            help.contains("`audiences: [some-slug]`") && !help.contains("[]"),
+            "{help}"
+        );
     }
 
     /// QA Q85: a comma list without brackets gets the brackets, not one merged slug.

@@ -162,6 +162,28 @@ fn markdown_by_another_name(display_root: &Path, rel: &str, abs: &Path) -> Optio
     )
 }
 
+/// Whether `bytes` are UTF-16 text: a UTF-16 byte order mark, or the NUL byte every other
+/// byte that Latin text has in UTF-16.
+fn is_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(400)];
+    if head.len() < 8 {
+        return false;
+    }
+    let zeros = |odd: usize| {
+        head.iter()
+            .skip(odd)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let half = head.len() / 2;
+    let (even, odd) = (zeros(0), zeros(1));
+    (odd * 10 > half * 9 && even * 10 < half) || (even * 10 > half * 9 && odd * 10 < half)
+}
+
 /// Folders of `site/` that are not content.
 pub(crate) const NON_CONTENT: [&str; 3] = ["static", "templates", "i18n"];
 
@@ -209,6 +231,19 @@ pub(crate) fn scan(
             continue;
         }
         if !is_md {
+            // QA Q101: a Word or other text document dropped where stories go.
+            let lower = rel.to_lowercase();
+            let help = match [".docx", ".doc", ".odt", ".rtf", ".pages", ".txt"]
+                .iter()
+                .find_map(|e| lower.strip_suffix(e))
+            {
+                Some(stem) => format!(
+                    "lmp reads markdown: paste the text into {}.md with front matter on top (`lmp new` makes one; see docs/authoring.md); a document readers should download goes under static/files/",
+                    crate::slug::slugify(stem.rsplit('/').next().unwrap_or(stem))
+                ),
+                None => "put files to publish (PDFs, images) under static/, e.g. static/files/"
+                    .to_string(),
+            };
             diags.push(
                 Diagnostic::warning(
                     display_root.join(&rel),
@@ -216,7 +251,7 @@ pub(crate) fn scan(
                     0,
                     "this file is not markdown and is not published",
                 )
-                .with_help("put files to publish (PDFs, images) under static/, e.g. static/files/"),
+                .with_help(help),
             );
             continue;
         }
@@ -343,6 +378,17 @@ pub(crate) fn parse(
                 .with_help(
                     "a page this long is slow to build and to read: put pictures and files under static/ and link them, or split the text into several pages",
                 ),
+            ],
+        );
+    }
+    // QA Q30: Notepad's "Unicode" (UTF-16, with or without its byte order mark) is text too,
+    // but neither UTF-8 nor binary.
+    if is_utf16(&bytes) {
+        return (
+            None,
+            vec![
+                Diagnostic::error(&path, 1, 1, "the file is saved as UTF-16 (\"Unicode\" in Notepad), not UTF-8")
+                    .with_help("save it again as UTF-8: in Notepad, File > Save as, Encoding: UTF-8; in VS Code, click the encoding in the status bar, Save with Encoding, UTF-8"),
             ],
         );
     }

@@ -39,23 +39,31 @@ pub(crate) struct Build<'a> {
 /// this render are returned too, and links that only templates write, but those built from a
 /// value an error in `errors_so_far` names (`/regions/hawai/` of "unknown region `hawai`").
 pub(crate) fn check_despite_errors(
-    input: &crate::render::Input<'_>,
+    input: crate::render::Input<'_>,
     statics: &crate::render::Statics,
     images: &crate::media::Images,
     errors_so_far: &[Diagnostic],
 ) -> Vec<Diagnostic> {
-    let pages = crate::render::render(input, &crate::render::Reuse::Never);
+    // Each page is dropped once its links are recorded, as in a streaming build: holding every
+    // page's HTML made a failed build of 10,000 documents peak at 428 MiB against 227 MiB for
+    // a good one (issue 14).
+    let input = input.streaming_to(Some(&crate::site::Discard));
+    let pages = crate::render::render(&input, &crate::render::Reuse::Never);
     let mut diags = pages.diagnostics;
     let mut files = pages.files;
+    let mut records = pages.records;
     // Images and static files: only HTML is read (its links are checked); the rest only exists.
     let blobs = crate::media::outputs(statics, images, &|rel| files.contains_key(rel));
+    let mut read = crate::fsx::Files::new();
     for (rel, blob) in blobs {
-        let bytes = match super::is_checked(&rel) {
-            true => blob.read().unwrap_or_default(),
-            false => crate::site::streamed(),
+        match super::is_checked(&rel) {
+            true => read.insert(rel, blob.read().unwrap_or_default()),
+            false => files.insert(rel, crate::site::streamed()),
         };
-        files.insert(rel, bytes);
     }
+    records.extend(super::records(read.iter().collect::<Vec<_>>(), None, false).0);
+    files.extend(read);
+    let input = &input;
     let graph = input.graph;
     let mut unbuilt: HashMap<String, String> = graph
         .broken
@@ -73,7 +81,6 @@ pub(crate) fn check_despite_errors(
             unbuilt.insert(page, crate::diagnostics::display_path(&d.path));
         }
     }
-    let (records, _) = super::records(files.iter().collect::<Vec<_>>(), None, false);
     let (errors, _) = check_build(&Build {
         cfg: input.cfg,
         graph,

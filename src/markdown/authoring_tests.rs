@@ -647,3 +647,38 @@ fn word_pastes_in_headings_and_addresses_are_named() {
         r.html
     );
 }
+
+/// QA Q25: a raw `<h1>` is warned about like a markdown `#` heading.
+#[test]
+fn a_raw_h1_is_warned_like_a_markdown_one() {
+    let r = render_safe("Intro.\n\n<h1>Second title</h1>\n\n<h2>Fine</h2>\n");
+    let notes: Vec<String> = r
+        .notes
+        .iter()
+        .map(|n| format!("{}:{} {} / {}", n.line, n.col, n.message, n.help))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "3:1 a raw `<h1>` in the text: the page's title is its only level-1 heading / use `<h2>` (or `##` in markdown) for a section of the page"
+        ]
+    );
+    assert!(r.html.contains("<h1>Second title</h1>"), "{}", r.html);
+}
+
+/// QA Q104: PowerPoint's line break (U+000B) pasted into the text is warned about where it is.
+#[test]
+fn a_pasted_control_character_is_warned_where_it_is() {
+    let r = render_safe("Intro.\n\nFirst line\u{b}second line.\n");
+    let notes: Vec<String> = r
+        .notes
+        .iter()
+        .map(|n| format!("{}:{} {}", n.line, n.col, n.message))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "3:11 an invisible control character (U+000B, a line break from PowerPoint or Word) is in the text: it is shown as �"
+        ]
+    );
+}

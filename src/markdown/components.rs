@@ -54,6 +54,17 @@ pub(crate) struct ArgSpec {
     pub kind: Option<String>,
 }
 
+/// The key under which the writer hands the host an argument of kind `markdown` rendered as
+/// inline HTML (QA Q71). A `:` cannot be in an argument an author writes.
+pub(crate) fn html_key(arg: &str) -> String {
+    format!("{arg}:html")
+}
+
+/// Whether `key` is an [`html_key`] (not an argument of the template).
+pub(crate) fn is_html_key(key: &str) -> bool {
+    key.ends_with(":html")
+}
+
 /// Whether a component takes a markdown body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BodyRule {

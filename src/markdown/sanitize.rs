@@ -760,6 +760,14 @@ impl Sanitizer {
                 out.push('"');
             }
         }
+        if name == "h1" {
+            // QA Q25: as for a markdown `#` heading.
+            removed.push(Removal::repaired(
+                at,
+                "a raw `<h1>` in the text: the page's title is its only level-1 heading".into(),
+                "use `<h2>` (or `##` in markdown) for a section of the page".into(),
+            ));
+        }
         if name == "img" && !has_alt {
             removed.push(Removal {
                 offset: at,

@@ -275,6 +275,75 @@ pub(crate) fn clean_address(dest: &str) -> Option<(String, String)> {
     Some((c, what.to_string()))
 }
 
+/// A `mailto:` or `tel:` address a reader's mail or phone app cannot use (QA Q70), or a link
+/// through Google's redirect (a Google Docs paste, QA Q101): the message and help of a warning.
+pub(crate) fn contact_problem(dest: &str) -> Option<(String, String)> {
+    for prefix in [
+        "https://www.google.com/url?",
+        "http://www.google.com/url?",
+        "https://google.com/url?",
+    ] {
+        if let Some(query) = dest.strip_prefix(prefix)
+            && let Some(q) = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("q=").or_else(|| kv.strip_prefix("url=")))
+        {
+            let target = crate::escape::percent_decode(q);
+            return Some((
+                "this link goes through Google's redirect (it was pasted from Google Docs)".into(),
+                format!(
+                    "link the address itself: `{target}` (a page of this site as a relative `.md` link)"
+                ),
+            ));
+        }
+    }
+    let lower = dest.get(..7).unwrap_or(dest).to_ascii_lowercase();
+    if lower.starts_with("mailto:") {
+        let rest = &dest[7..];
+        let addr = rest.split('?').next().unwrap_or("");
+        let addr = crate::escape::percent_decode(addr);
+        let ok = addr.split(',').all(|a| {
+            let a = a.trim();
+            let mut parts = a.split('@');
+            matches!(
+                (parts.next(), parts.next(), parts.next()),
+                (Some(local), Some(domain), None)
+                    if !local.is_empty()
+                        && domain.contains('.')
+                        && !domain.starts_with('.')
+                        && !domain.ends_with('.')
+                        && !a.contains(char::is_whitespace)
+            )
+        });
+        if addr.trim().is_empty() {
+            return Some((
+                "this `mailto:` link has no address".into(),
+                "write the address after `mailto:`, e.g. `[write to us](mailto:lmp-feedback@kp.org)`".into(),
+            ));
+        }
+        if !ok {
+            return Some((
+                format!("`{addr}` is not an e-mail address a mail app can use"),
+                "write it as name@example.org, e.g. `mailto:lmp-feedback@kp.org`".into(),
+            ));
+        }
+    } else if lower.starts_with("tel:") {
+        let number = crate::escape::percent_decode(&dest[4..]);
+        let digits = number.chars().filter(char::is_ascii_digit).count();
+        if digits < 3
+            || !number
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | ' ' | '(' | ')'))
+        {
+            return Some((
+                format!("`{number}` is not a phone number a phone can dial"),
+                "write the number with digits, e.g. `tel:+1-510-271-5910` (a leading + and the country code work everywhere)".into(),
+            ));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +352,33 @@ mod tests {
         let mut out = Vec::new();
         find(text, 0, text, &mut out);
         out.into_iter().map(|s| (s.at, s.message, s.help)).collect()
+    }
+
+    #[test]
+    fn mailto_and_tel_addresses_are_checked() {
+        for bad in [
+            "mailto:",
+            "mailto:someone@@kp.org",
+            "mailto:kp.org",
+            "tel:abc",
+            "tel:",
+        ] {
+            assert!(contact_problem(bad).is_some(), "{bad}");
+        }
+        assert!(
+            contact_problem("https://www.google.com/url?q=https://www.lmpartnership.org/guides/x/&sa=D&source=editors")
+                .is_some_and(|(_, h)| h.starts_with("link the address itself: `https://www.lmpartnership.org/guides/x/`"))
+        );
+        for good in [
+            "mailto:lmp-feedback@kp.org",
+            "mailto:a@kp.org,b@kp.org?subject=Hi%20there",
+            "MAILTO:A@KP.ORG",
+            "tel:+1-510-271-5910",
+            "tel:(510)%20271.5910",
+            "https://kp.org/",
+        ] {
+            assert!(contact_problem(good).is_none(), "{good}");
+        }
     }
 
     #[test]

@@ -38,6 +38,7 @@ fn render_inner(body: &str, env: &Env<'_>, ids: Ids, top: bool) -> (Rendered, Id
         // A component's body sits under a heading of the page: its levels are not checked
         // against the page's title.
         w.last_level = 6;
+        w.in_component = true;
     }
     w.unsafe_html = env.unsafe_html;
     w.host = env.components;
@@ -190,6 +191,8 @@ struct Writer<'b, 'r> {
     has_components: bool,
     /// Source ranges of the text written as text (adjacent ones joined), for [`super::slips`].
     prose: Vec<Range<usize>>,
+    /// The text of a component (its end is the component's, not the page's).
+    in_component: bool,
 }
 
 impl<'b, 'r> Writer<'b, 'r> {
@@ -242,6 +245,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             calls: Vec::new(),
             has_components: false,
             prose: Vec::new(),
+            in_component: false,
         }
     }
 
@@ -264,6 +268,9 @@ impl<'b, 'r> Writer<'b, 'r> {
 
     fn event(&mut self, events: &[(Event<'b>, Range<usize>)], i: usize) {
         let (event, range) = &events[i];
+        if matches!(event, Event::End(TagEnd::CodeBlock)) {
+            self.fence_slips(range.clone());
+        }
         if let Some(code) = &mut self.code {
             match event {
                 Event::Text(t) => {
@@ -301,6 +308,26 @@ impl<'b, 'r> Writer<'b, 'r> {
                     _ => self.prose.push(range.clone()),
                 }
                 if t.contains(super::sanitize::bad_char) {
+                    // QA Q104: PowerPoint's and Word's manual line break (U+000B) and other
+                    // control characters pasted into the text.
+                    if let Some((k, c)) = self.body.get(range.clone()).and_then(|s| {
+                        s.char_indices()
+                            .find(|&(_, c)| super::sanitize::bad_char(c))
+                    }) {
+                        let (line, col) = self.locate(range.start + k);
+                        self.notes.push(Note {
+                            line,
+                            col,
+                            error: false,
+                            message: format!(
+                                "an invisible control character (U+{:04X}{}) is in the text: it is shown as �",
+                                c as u32,
+                                if c == '\u{b}' { ", a line break from PowerPoint or Word" } else { "" }
+                            ),
+                            help: "delete it and type a space (or press Enter for a new line)".into(),
+                            caused: false,
+                        });
+                    }
                     // `&#128;` in markdown text: a code point no page may hold (vnu).
                     let t = t.replace(super::sanitize::bad_char, "\u{fffd}");
                     escape_text(&mut self.out, &t);
@@ -863,6 +890,67 @@ impl<'b, 'r> Writer<'b, 'r> {
         });
     }
 
+    /// QA Q105: a fenced block that runs to the end of the page because it is never closed
+    /// (most often: a code block inside a component, whose closing fence closed the component,
+    /// so the component's own closing fence opened this one); and a component whose text holds
+    /// a code block opened with as many backticks as the component (it ends at that code).
+    fn fence_slips(&mut self, range: Range<usize>) {
+        let Some(src) = self.body.get(range.clone()) else {
+            return;
+        };
+        let first = src.lines().next().unwrap_or("").trim_start();
+        let ch = match first.chars().next() {
+            Some(c @ ('`' | '~')) => c,
+            _ => return,
+        };
+        let n = first.chars().take_while(|&c| c == ch).count();
+        if n < 3 {
+            return;
+        }
+        let fence: String = std::iter::repeat_n(ch, n).collect();
+        let info = first[n..].trim();
+        let closed = src.lines().count() > 1
+            && src.lines().last().is_some_and(|l| {
+                let t = l.trim();
+                t.len() >= n && t.chars().all(|c| c == ch)
+            });
+        let at_end = !self.in_component && self.body[range.end..].trim().is_empty();
+        if !closed && at_end {
+            let (line, col) = self.locate(range.start);
+            self.notes.push(Note {
+                line,
+                col,
+                error: false,
+                message: format!("the block opened here with `{fence}` is never closed, so the rest of the page is shown as code"),
+                help: format!("close it with a line `{fence}`; if it is the closing fence of a component, a code block inside the component closed the component first: open the component with one more backtick (`{fence}`{ch}{{name}}`) and close it with as many"),
+                caused: false,
+            });
+            return;
+        }
+        // A component holding a code block opened with the same fence: that code's closing
+        // fence is the component's end.
+        if comp::name_of(info).is_some()
+            && let Some((k, _)) = src.lines().enumerate().skip(1).find(|(_, l)| {
+                let t = l.trim_start();
+                t.starts_with(&fence) && !t[n..].starts_with(ch) && !t[n..].trim().is_empty()
+            })
+        {
+            let (line, col) = self.locate(range.start);
+            self.notes.push(Note {
+                line: line + k,
+                col,
+                error: false,
+                message: format!(
+                    "this code block is inside `{info}`, opened with the same `{fence}`: its closing `{fence}` ends the component there"
+                ),
+                help: format!(
+                    "open the component with one more backtick, `{fence}{ch}{info}`, and close it with `{fence}{ch}`, so a code block fits inside"
+                ),
+                caused: false,
+            });
+        }
+    }
+
     /// A component block: check it against its spec, render its body and then the component.
     fn end_component(&mut self, name: &str, start: usize, block: &str) {
         let Some(host) = self.host else { return };
@@ -898,6 +986,56 @@ impl<'b, 'r> Writer<'b, 'r> {
                 });
             }
             return;
+        }
+        // QA Q71: arguments declared `"markdown"` (a caption, a credit, a summary) are inline
+        // markdown, rendered here so that their links are resolved and checked at their place.
+        let mut args = args;
+        for a in spec
+            .args
+            .iter()
+            .filter(|a| a.kind.as_deref() == Some("markdown"))
+        {
+            let Some((_, value, n, _)) = parsed.args.iter().find(|(k, ..)| *k == a.name) else {
+                continue;
+            };
+            let line_text = block.split('\n').nth(*n).unwrap_or("");
+            let at = line_text
+                .find(':')
+                .and_then(|c| line_text[c..].find(*value).map(|v| c + v))
+                .unwrap_or(0);
+            let vcol = line_text.get(..at).map_or(0, |s| s.chars().count());
+            let env = Env {
+                resolve: self.resolve,
+                unsafe_html: self.unsafe_html,
+                components: None,
+                lang: self.page_lang,
+                link_lang: self.link_lang,
+            };
+            let ids = std::mem::take(&mut self.ids);
+            let (inner, ids) = render_inner(value, &env, ids, false);
+            self.ids = ids;
+            let line = fence_line + 1 + n;
+            self.links.extend(inner.links.into_iter().map(|mut l| {
+                l.line = line;
+                l.col += vcol + indent;
+                l
+            }));
+            self.notes.extend(inner.notes.into_iter().map(|mut n| {
+                n.line = line;
+                n.col += vcol + indent;
+                n
+            }));
+            let html = inner.html.trim_end();
+            if let Some(h) = html
+                .strip_prefix("<p>")
+                .and_then(|h| h.strip_suffix("</p>"))
+                .filter(|h| !h.contains("<p>"))
+            {
+                args.insert(
+                    comp::html_key(&a.name),
+                    serde_json::Value::String(h.to_string()),
+                );
+            }
         }
         let mut body_html = String::new();
         if let Some((text, first)) = &parsed.body {
@@ -1296,6 +1434,16 @@ impl<'b, 'r> Writer<'b, 'r> {
             }
             None => dest,
         };
+        if let Some((message, help)) = super::slips::contact_problem(dest) {
+            self.notes.push(Note {
+                line,
+                col,
+                error: false,
+                message,
+                help,
+                caused: false,
+            });
+        }
         let kind = classify(dest, self.resolve);
         let mut href = String::with_capacity(dest.len() + 8);
         match &kind {

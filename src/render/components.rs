@@ -11,6 +11,8 @@
 //!   (a malformed header, cue or time is an error at the argument naming the line);
 //! - `region`: a region slug, or `national` → `data.<arg>` = the figures the region page shows
 //!   (or the national totals the regions page shows);
+//! - `markdown`: text with inline markdown (a caption, a credit, a summary) → `data.<arg>` = its
+//!   HTML, rendered by the markdown writer so its links are resolved and checked where written;
 //! - `video`: a document of the videos collection (its slug), a YouTube or Vimeo address, or a
 //!   video file under `static/` → `data.<arg>` = `{provider, service, url, player, script, id, file,
 //!   type, page, title, duration, captions, captions_lang, captions_other, poster}` (`provider` is `file`, `youtube`, `vimeo`,
@@ -73,6 +75,11 @@ impl Host for SiteComponents<'_> {
                 "captions" => self.captions(v, lang),
                 "region" => self.region(v, lang),
                 "video" => self.video(v, lang),
+                // Rendered by the markdown writer (links resolved and checked there).
+                "markdown" => Ok(args
+                    .get(&crate::markdown::components::html_key(&a.name))
+                    .cloned()
+                    .unwrap_or(Value::Null)),
                 _ => Ok(Value::Null),
             }
             .map_err(|(message, help)| Problem {
@@ -102,8 +109,13 @@ impl Host for SiteComponents<'_> {
             }
             data.insert(a.name.clone(), d);
         }
+        let args: BTreeMap<String, Value> = args
+            .iter()
+            .filter(|(k, _)| !crate::markdown::components::is_html_key(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         self.theme
-            .render_component(name, args, body, &Value::Object(data), lang)
+            .render_component(name, &args, body, &Value::Object(data), lang)
             .map_err(|e| Problem {
                 arg: None,
                 message: format!("component `{name}` failed to render: {e}"),
@@ -197,6 +209,13 @@ impl SiteComponents<'_> {
     fn file(&self, value: &str, lang: &str) -> Result<Value, Bad> {
         let (key, bytes) = self.static_file(value, "file")?;
         let name = key.rsplit('/').next().unwrap_or(&key).to_string();
+        // QA Q33: an empty file (a failed upload or export) was offered as "(PDF, 0 bytes)".
+        if bytes == 0 {
+            return Err((
+                format!("{value} is empty (0 bytes): readers would download nothing"),
+                format!("copy the real file over site/static/{key}, or remove the download"),
+            ));
+        }
         Ok(json!({
             "url": self.cfg.url(&key),
             "name": name,

@@ -576,3 +576,110 @@ fn a_component_fence_missing_a_brace_is_an_error() {
         o.stderr
     );
 }
+
+/// QA Q71: a caption, a credit, a details summary and a quote's `by`/`role` are inline
+/// markdown: emphasis and links are rendered (readers saw `[Photo](…)` as written), `.md` links
+/// resolve, and a broken one is an error at the argument's line and column.
+#[test]
+fn component_captions_credits_and_summaries_are_inline_markdown_with_checked_links() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/static/images/clipboard.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"480\"><rect width=\"640\" height=\"480\"/></svg>",
+    );
+    let body = "Intro.\n\n```{figure}\nsrc: /images/clipboard.svg\nalt: A checklist\ncaption: See [the guide](../guides/huddle.md), *twice*.\ncredit: Photo by [Ana](second-story.md)\n```\n\n```{details}\nsummary: A **bold** [link](../guides/nope.md)\n\nBody.\n```\n\n```{quote}\nby: [Ana](../guides/gone.md)\nrole: UBT co-lead, *Hawaii*\n\nWe fixed it.\n```\n";
+    p.write("site/stories/components.md", &format!("{STORY_HEAD}{body}"));
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    // Lines: 5 front matter lines; the caption is line 11, the summary 16, `by:` 22.
+    assert_eq!(
+        o.errors(),
+        [
+            "site/stories/components.md:16:21: error: broken link: ../guides/nope.md does not exist",
+            "site/stories/components.md:22:5: error: broken link: ../guides/gone.md does not exist",
+        ],
+        "{}",
+        o.stderr
+    );
+    p.write(
+        "site/stories/components.md",
+        &format!(
+            "{STORY_HEAD}{}",
+            body.replace("nope.md", "huddle.md")
+                .replace("gone.md", "huddle.md")
+        ),
+    );
+    p.ok(&["build", "--quiet"]);
+    let html = p.read("public/stories/components/index.html");
+    for expected in [
+        "<figcaption>See <a href=\"/guides/huddle/\">the guide</a>, <em>twice</em>. <span class=\"credit\">Photo by <a href=\"/stories/second-story/\">Ana</a></span></figcaption>",
+        "<summary>A <strong>bold</strong> <a href=\"/guides/huddle/\">link</a></summary>",
+        "<figcaption>— <a href=\"/guides/huddle/\">Ana</a>, <span class=\"role\">UBT co-lead, <em>Hawaii</em></span></figcaption>",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?} in\n{html}");
+    }
+}
+
+/// QA Q33: a `{download}` of an empty file (a failed upload) is an error at its `file:`, not a
+/// "(PDF, 0 bytes)" button.
+#[test]
+fn a_download_of_an_empty_file_is_an_error() {
+    let p = Project::fixture("basic");
+    p.write("site/static/files/empty.pdf", "");
+    p.write(
+        "site/stories/dl.md",
+        &format!(
+            "{STORY_HEAD}Intro.\n\n```{{download}}\nfile: /files/empty.pdf\nlabel: The form\n```\n"
+        ),
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/stories/dl.md:9:1: error: /files/empty.pdf is empty (0 bytes): readers would download nothing"
+        ],
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("copy the real file over site/static/files/empty.pdf"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// QA Q105: a code block inside a component opened with three backticks ends the component,
+/// and the component's own closing fence then opens a code block to the end of the page:
+/// both places are warned about, with the four-backtick fix.
+#[test]
+fn a_code_block_that_closes_its_component_is_warned() {
+    let p = Project::fixture("basic");
+    let body = "Intro.\n\n```{details}\nsummary: Show the code\n\nHere is YAML:\n\n```yaml\ntitle: x\n```\n\nAfter the code.\n```\n\nLast paragraph.\n";
+    p.write("site/stories/fence.md", &format!("{STORY_HEAD}{body}"));
+    let o = p.ok(&["check"]);
+    // Lines: 5 front matter lines; the component opens at 8, the yaml fence is 13, the
+    // stray closing fence 18.
+    for expected in [
+        "site/stories/fence.md:13:1: warning: this code block is inside `{details}`, opened with the same ``` ``` ```: its closing ``` ``` ``` ends the component there",
+        "site/stories/fence.md:18:1: warning: the block opened here with ``` ``` ``` is never closed, so the rest of the page is shown as code",
+    ] {
+        let expected = expected.replace("``` ``` ```", "`````");
+        assert!(
+            o.stderr.contains(&expected),
+            "missing {expected:?} in\n{}",
+            o.stderr
+        );
+    }
+    // Opened with four backticks, the same text is one component and no warning.
+    let fixed = body
+        .replace("```{details}", "````{details}")
+        .replace("After the code.\n```", "After the code.\n````");
+    p.write("site/stories/fence.md", &format!("{STORY_HEAD}{fixed}"));
+    let o = p.ok(&["check"]);
+    assert!(
+        !o.stderr.contains("never closed") && !o.stderr.contains("inside `{details}`"),
+        "{}",
+        o.stderr
+    );
+}

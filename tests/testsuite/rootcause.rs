@@ -113,7 +113,8 @@ fn yaml_mistakes_in_plain_words() {
         ),
         (
             "title: A\ndate: 2020-01-01\ntopics:\n  -ubt-basics\n",
-            "error: `topics`: `-ubt-basics` is not a list item: a list item needs a space after the dash",
+            // QA Q16: at the item's own line, not at `topics:`.
+            "site/stories/y.md:5:3: error: `topics`: `-ubt-basics` is not a list item: a list item needs a space after the dash",
             "help: write `- ubt-basics`",
         ), // QA Q41: characters pasted from Word, named at their own line and column.
         (
@@ -204,17 +205,46 @@ fn links_to_moved_files_suggest_the_new_path_and_aliases() {
     );
     p.append(
         "site/stories/first-story.md",
-        "\n[Moved](huddle.md) and [renamed](../guides/huddle-basics.md).\n",
+        "\n[Moved](huddle.md) and [renamed](../guides/huddle-basics.md).\n\n[Misnamed](../guides/checklist.md) and [upper case](../guides/huddle.MD).\n",
+    );
+    p.write(
+        "site/guides/checklst.md",
+        "---\ntitle: Checklist\nsummary: s\naudiences: [managers]\n---\nText.\n",
     );
     let o = p.run(&["check"]);
     assert_eq!(o.code, 1);
     assert!(
-        o.stderr.contains("help: stories/huddle.md is not there, but guides/huddle.md (the same file name) looks like it moved: link `../guides/huddle.md`, and add `aliases: [/stories/huddle/]` to guides/huddle.md so the old address keeps working"),
+        o.stderr.contains("help: stories/huddle.md is not there, but guides/huddle.md (the same file name) looks like it moved: link `../guides/huddle.md`; if the page was moved from there, also add `aliases: [/stories/huddle/]` to guides/huddle.md so the old address keeps working"),
         "{}",
         o.stderr
     );
     assert!(
-        o.stderr.contains("help: guides/huddle-basics.md is not there, but guides/basics.md (its title is \"Huddle basics\") looks like it moved: link `../guides/basics.md`, and add `aliases: [/guides/huddle-basics/]` to guides/basics.md"),
+        o.stderr.contains("help: guides/huddle-basics.md is not there, but guides/basics.md (its title is \"Huddle basics\") looks like it moved: link `../guides/basics.md`; if the page was moved from there, also add `aliases: [/guides/huddle-basics/]` to guides/basics.md"),
+        "{}",
+        o.stderr
+    );
+    // QA Q36: the link's own page is never proposed as an alias of itself.
+    assert!(
+        o.stderr.contains("help: did you mean `../guides/huddle.md`? File names in links must match the file exactly"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("aliases: [/guides/huddle/]"),
+        "{}",
+        o.stderr
+    );
+    // QA Q43: a typo in a file name is not spread to the links: rename the file; and this
+    // caused error comes after the others.
+    let errors = o.errors();
+    assert!(
+        errors
+            .last()
+            .is_some_and(|e| e.contains("broken link: ../guides/checklist.md does not exist")),
+        "{errors:#?}"
+    );
+    assert!(
+        o.stderr.contains("help: guides/checklst.md (its title is \"Checklist\") is most likely this page with a typo in its file name: rename it to checklist.md and this link works"),
         "{}",
         o.stderr
     );
@@ -705,6 +735,16 @@ fn markdown_under_another_file_name_is_an_error_with_the_name_to_use() {
         "{}",
         o.stderr
     );
+    // QA Q101: a Word file gets help to paste its text into a markdown file.
+    p.write("site/stories/New Story.docx", "PK");
+    let o = p.run(&["check"]);
+    assert!(
+        o.stderr.contains(
+            "help: lmp reads markdown: paste the text into new-story.md with front matter on top"
+        ),
+        "{}",
+        o.stderr
+    );
 }
 
 /// QA Q88: a link typed `niño-feliz.md` (composed ñ) to a file a Mac saved as `niño-feliz.md`
@@ -734,5 +774,76 @@ fn a_file_name_stored_decomposed_is_found_by_its_typed_name() {
     assert!(
         p.read("public/stories/nino-feliz/index.html")
             .contains("href=\"/stories/ano-nuevo/\"")
+    );
+}
+
+/// QA Q30: a story saved as UTF-16 (Notepad's "Unicode"), with or without its byte order mark,
+/// is named as such with how to save it as UTF-8 (it was "not valid UTF-8 … Windows-1252" or
+/// "a NUL byte … a binary file").
+#[test]
+fn a_utf16_file_is_named_with_how_to_save_it_as_utf8() {
+    let p = Project::fixture("basic");
+    let text = p.read("site/stories/second-story.md");
+    let utf16 = |bom: bool| {
+        let mut b: Vec<u8> = if bom { vec![0xff, 0xfe] } else { Vec::new() };
+        b.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        b
+    };
+    p.write_bytes("site/stories/second-story.md", &utf16(true));
+    p.write_bytes("site/stories/third-story.md", &utf16(false));
+    let o = p.run(&["check"]);
+    let errors = o.errors();
+    for f in ["second-story.md", "third-story.md"] {
+        assert!(
+            errors.iter().any(|e| e.ends_with(&format!(
+                "stories/{f}:1:1: error: the file is saved as UTF-16 (\"Unicode\" in Notepad), not UTF-8"
+            ))),
+            "{}",
+            o.stderr
+        );
+    }
+    assert!(o.stderr.contains("Encoding: UTF-8"), "{}", o.stderr);
+}
+
+/// QA Q100: a story downloaded or copied twice is a warning at each copy, naming the original.
+#[test]
+fn a_story_copied_twice_is_warned_at_the_copies() {
+    let p = Project::fixture("basic");
+    let story = p.read("site/stories/second-story.md");
+    p.write("site/stories/second-story (1).md", &story);
+    p.write("site/stories/Copy of second-story.md", &story);
+    let o = p.ok(&["check"]);
+    for copy in ["second-story (1).md", "Copy of second-story.md"] {
+        assert!(
+            o.stderr.contains(&format!(
+                "site/stories/{copy}:2:8: warning: this is a copy of stories/second-story.md (the same title and text): both are published"
+            )),
+            "{copy}: {}",
+            o.stderr
+        );
+    }
+    assert!(
+        !o.stderr
+            .contains("site/stories/second-story.md:2:8: warning"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// QA Q101: a front matter pasted twice is warned at the second block.
+#[test]
+fn a_second_front_matter_block_is_warned() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/twice.md",
+        "---\ntitle: Twice\ndate: 2024-01-02\nsummary: x\n---\n---\ntitle: Twice\ndate: 2024-01-02\nsummary: x\n---\nText.\n",
+    );
+    let o = p.ok(&["check"]);
+    assert!(
+        o.stderr.contains(
+            "site/stories/twice.md:6:1: warning: the text starts with a second front matter block"
+        ),
+        "{}",
+        o.stderr
     );
 }
