@@ -64,7 +64,7 @@ pub(crate) struct Memo {
     markdown_env: Option<u128>,
     /// What the markdown memo was rendered with: `markdown.unsafe_html` and the digest of the
     /// theme's component specs (`None` without a theme).
-    markdown_opts: Option<(bool, Option<u128>)>,
+    markdown_opts: Option<(bool, Option<u128>, u128)>,
     related: graph::RelatedMemo,
     links: HashMap<String, LinkMemo>,
     /// The [`link_env`] of the link memo.
@@ -531,7 +531,17 @@ impl Memo {
         spill: Option<&Arc<crate::fsx::spill::Spill>>,
     ) -> (Vec<Arc<Rendered>>, Vec<Option<Arc<Rendered>>>) {
         // Other options, or components declared otherwise: nothing rendered before is valid.
-        let opts = (cfg.unsafe_html, host.map(|h| h.digest()));
+        // The languages' prefixes too: a body's site addresses say their language (`hreflang`).
+        let prefixes: String = cfg
+            .languages
+            .iter()
+            .map(|l| format!("{} {} ", l.code, l.prefix))
+            .collect();
+        let opts = (
+            cfg.unsafe_html,
+            host.map(|h| h.digest()),
+            xxhash_rust::xxh3::xxh3_128(prefixes.as_bytes()),
+        );
         if self.markdown_opts != Some(opts) {
             self.markdown.clear();
             self.markdown_opts = Some(opts);
@@ -903,7 +913,18 @@ fn resolve(cfg: &Config, graph: &Graph, d: &Document, link: &str) -> Option<Stri
 /// The language of the page a relative `.md` link of `d` leads to, when it is not `d`'s (a
 /// document with no translation in `d`'s language). A function of the URL [`resolve`] gives, so
 /// the markdown memo's check of resolved URLs covers it.
-fn link_lang(graph: &Graph, d: &Document, link: &str) -> Option<String> {
+fn link_lang(cfg: &Config, graph: &Graph, d: &Document, link: &str) -> Option<String> {
+    // A site address (`/stories/x/`): the language whose prefix it starts with (QA Q52). A
+    // function of the languages' prefixes, which the markdown memo's options hold.
+    if link.starts_with('/') {
+        let lang = cfg
+            .languages
+            .iter()
+            .filter(|l| l.prefix.len() > 1 && link.starts_with(&l.prefix))
+            .max_by_key(|l| l.prefix.len())
+            .unwrap_or_else(|| cfg.default_language());
+        return (lang.code != d.lang).then(|| lang.code.clone());
+    }
     let i = graph.resolve_rel(&d.rel, link).ok()?;
     let lang = &graph.docs.get(graph.link_target(i, &d.lang))?.lang;
     (*lang != d.lang).then(|| lang.clone())
@@ -930,7 +951,7 @@ fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>, host: Option<&dyn 
         resolved.borrow_mut().push((link.to_string(), url.clone()));
         url
     };
-    let lang_of_link = |link: &str| link_lang(graph, d, link);
+    let lang_of_link = |link: &str| link_lang(cfg, graph, d, link);
     let env = markdown::Env {
         resolve: &resolver,
         unsafe_html: cfg.unsafe_html,

@@ -624,6 +624,30 @@ pub(crate) fn coverage(
                     )),
                 );
             }
+            // QA Q69: its own picture with its own `image_alt`, which may still say what the
+            // original's picture shows (lmp cannot tell): one line to review.
+            if let (Some(mine), Some(orig)) = (own.get("image"), theirs.get("image"))
+                && mine != orig
+                && own.contains_key("image_alt")
+            {
+                let show = |v: &serde_json::Value| {
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                };
+                warnings.push(
+                    t.warning_at(
+                        "image",
+                        format!(
+                            "this translation shows its own picture ({}), not the original's ({})",
+                            show(mine),
+                            show(orig)
+                        ),
+                    )
+                    .with_help(format!(
+                        "check that its `image_alt` says what {} shows, not what the original's picture shows",
+                        show(mine)
+                    )),
+                );
+            }
             let Some(changed) = newest(o) else { continue };
             let problem = match newest(t) {
                 Some(mine) if mine >= changed => None,

@@ -246,9 +246,10 @@ pub(crate) struct Env<'a> {
     /// The language code of the page (`es`; "" for the site's default language): components and
     /// alert titles are rendered in it.
     pub lang: &'a str,
-    /// For a relative `.md` link that `resolve` resolved: the language of the page it leads to
-    /// when that is not the page's (a translation linking to a document not yet translated), so
-    /// the link says so (`hreflang`). `None`: links say nothing.
+    /// For a relative `.md` link that `resolve` resolved, or a site address of a page
+    /// (`/stories/x/`): the language of the page it leads to when that is not the page's (a
+    /// translation linking to a document not yet translated), so the link says so (`hreflang`).
+    /// `None`: links say nothing.
     pub link_lang: Option<&'a LinkLang<'a>>,
 }
 

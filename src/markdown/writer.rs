@@ -707,14 +707,16 @@ impl<'b, 'r> Writer<'b, 'r> {
                     self.out.push_str(&href);
                     self.out.push('"');
                     // A link to a page in another language (a translation's link to a document
-                    // not yet translated) says so.
-                    if let (
-                        Some(link_lang),
-                        Some(LinkKind::Document {
+                    // not yet translated, or an address of another language's page) says so.
+                    let target = self.links.last().and_then(|l| match &l.kind {
+                        LinkKind::Document {
                             path, url: Some(_), ..
-                        }),
-                    ) = (self.link_lang, self.links.last().map(|l| &l.kind))
-                        && let Some(lang) = link_lang(path)
+                        } => Some(path.as_str()),
+                        LinkKind::Other if is_page_address(&l.dest) => Some(l.dest.as_str()),
+                        _ => None,
+                    });
+                    if let (Some(link_lang), Some(target)) = (self.link_lang, target)
+                        && let Some(lang) = link_lang(target)
                     {
                         self.out.push_str(" hreflang=\"");
                         escape_attr(&mut self.out, &lang);
@@ -1823,4 +1825,14 @@ fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
         return None;
     }
     (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// An address of a page of this site as written (`/stories/x/`, `/es/about/#team`): site
+/// absolute, and no file name with an extension (`/files/x.pdf` is a file, not a page in a
+/// language).
+fn is_page_address(dest: &str) -> bool {
+    let path = dest.split(['#', '?']).next().unwrap_or(dest);
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.rsplit('/').next().unwrap_or("").contains('.')
 }

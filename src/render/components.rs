@@ -15,7 +15,7 @@
 //!   HTML, rendered by the markdown writer so its links are resolved and checked where written;
 //! - `video`: a document of the videos collection (its slug), a YouTube or Vimeo address, or a
 //!   video file under `static/` → `data.<arg>` = `{provider, service, url, player, script, id, file,
-//!   type, page, title, duration, captions, captions_lang, poster}` (`provider` is `file`, `youtube`, `vimeo`,
+//!   type, page, title, duration, captions, captions_lang, captions_other, poster}` (`provider` is `file`, `youtube`, `vimeo`,
 //!   or `page` for a video document without media of its own; `player` is the privacy-preserving
 //!   player loaded after a click, `script` the facade's script; `poster` the video's image view, or null).
 
@@ -287,7 +287,7 @@ impl SiteComponents<'_> {
         let blank = |provider: &str, url: &str| {
             json!({ "provider": provider, "service": "", "id": "", "url": url, "player": "",
                 "file": "", "type": "", "page": "", "title": "", "duration": "",
-                "captions": "", "captions_lang": "", "poster": Value::Null, "lang": "" })
+                "captions": "", "captions_lang": "", "captions_other": false, "poster": Value::Null, "lang": "" })
         };
         // A document of the videos collection, by slug or URL: its page, title and media.
         let slug = value
@@ -323,6 +323,8 @@ impl SiteComponents<'_> {
                 Some(_) if d.inherits("captions") => self.cfg.default_language().code.as_str(),
                 _ => d.lang.as_str(),
             });
+            // Captions in another language than the page's: the player's menu says so.
+            out["captions_other"] = json!(out["captions_lang"].as_str() != Some(lang));
             out["captions"] = json!(
                 v.captions
                     .as_deref()

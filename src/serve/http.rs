@@ -88,8 +88,8 @@ pub(crate) fn handle(req: &Request, ctx: &Ctx) -> Response {
         }
         Resolved::NotBuilt => html(503, placeholder(), &site, ctx),
         Resolved::File(key) => file(200, &key, &site, ctx, req.range.as_deref()),
-        Resolved::NotFound => match site.files.get("404.html") {
-            Some(_) => file(404, "404.html", &site, ctx, None),
+        Resolved::NotFound => match not_found_page(&site, path) {
+            Some(key) => file(404, &key, &site, ctx, None),
             None => text(404, "not found\n"),
         },
     }
@@ -315,6 +315,22 @@ pub(crate) fn segments(path: &str) -> Option<Vec<String>> {
         out.push(seg);
     }
     Some(out)
+}
+
+/// The 404 page for a path that is not found: the one of the folder it starts with, when that
+/// folder has one (`es/404.html` for `/es/no-such/`, in Spanish: QA Q16), else the site's.
+fn not_found_page(site: &Site, path: &str) -> Option<String> {
+    let segs = segments(path).unwrap_or_default();
+    let base = segments(&site.base_path).unwrap_or_default();
+    if let Some(first) = segs.strip_prefix(base.as_slice()).and_then(|r| r.first()) {
+        let key = format!("{first}/404.html");
+        if site.files.contains_key(&key) {
+            return Some(key);
+        }
+    }
+    site.files
+        .contains_key("404.html")
+        .then(|| "404.html".to_string())
 }
 
 /// Map a request path to a file of the site.

@@ -169,6 +169,20 @@ test('the search help examples find pages in both languages', async () => {
   await page.close();
 });
 
+// QA Q109 (WCAG 1.4.10 Reflow): a title with a long unbroken word (an e-mail address, a product
+// code) fits a 320 px screen: the breadcrumb's last item breaks instead of widening the page.
+test('a long word in a title does not make the page scroll sideways at 320 px', async () => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 800 } });
+  const page = await context.newPage();
+  for (const path of [STORY, `es/${STORY}`]) {
+    await page.goto(`${origin}/lmp/${path}`);
+    await page.$eval('.breadcrumb [aria-current="page"]', (a) => { a.textContent = 'partnershipquestions@kaiserpermanente.org-Supercalifragilistico'; });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 320, `${path}: the page is ${width} px wide at 320 px`);
+  }
+  await context.close();
+});
+
 // With JavaScript off, a Spanish story reads whole and its switcher works; the Spanish search page
 // says, in Spanish, where to find pages without the search box.
 test('Spanish pages are readable with JavaScript off', async () => {

@@ -287,6 +287,19 @@ fn serve_redirects_folders_and_answers_404_and_head() {
     assert_eq!(r.text(), s.get("/404.html").text(), "the site's 404 page");
     assert!(r.text().contains("/__lmp/live.js"));
     assert_eq!(s.get("/no-such-file.css").status, 404);
+    drop(s);
+    // A missing page under a language's prefix: that language's 404 page (QA Q16).
+    let p = Project::bilingual();
+    let s = Serve::start(&p, &[]);
+    let r = s.get("/es/no-such/");
+    assert_eq!(r.status, 404);
+    assert!(r.text().contains("<html lang=\"es\""), "{}", r.text());
+    assert_eq!(r.text(), s.get("/es/404.html").text());
+    let r = s.get("/no/such/page/");
+    assert!(r.text().contains("<html lang=\"en\""), "{}", r.text());
+    drop(s);
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
     // HEAD: the headers of GET, no body.
     let head = raw(
         &s.addr,

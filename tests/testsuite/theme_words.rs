@@ -250,7 +250,8 @@ fn spanish_pages_show_no_english_theme_words() {
         r#"<a href="/videos/lmp-website-overview/" hreflang="en">página y transcripción</a> (en inglés)</figcaption>"#,
         "Reproducir “Una charla”",
         "Video: Una charla",
-        r#"label="Subtítulos""#,
+        // English captions on a Spanish page: the player's menu says they are in English.
+        r#"srclang="en" label="Subtítulos (en inglés)""#,
         "El video lo muestra YouTube",
         // Markdown's own labels (QA Q72).
         r#"aria-label="Tabla: Medida""#,

@@ -731,3 +731,49 @@ fn a_misnamed_translation_is_told_its_right_name() {
     let o = p.run(&["check"]);
     assert!(!o.stderr.contains("looks like the"), "{}", o.stderr);
 }
+
+/// QA Q69: a translation that shows a picture of its own must say what that picture shows. With
+/// no `image_alt` of its own it is an error (it would show the original's); with one of its own,
+/// which lmp cannot compare with the picture, `check --translations` lists it for review.
+#[test]
+fn a_translation_with_its_own_picture_needs_its_own_alt() {
+    let p = Project::sample_site();
+    let file = "site/stories/ive-got-your-back.es.md";
+    let t = p.read(file);
+    let alt = t
+        .lines()
+        .find(|l| l.starts_with("image_alt:"))
+        .unwrap()
+        .to_string();
+    // Its own picture, and no `image_alt` of its own: the original's would describe another.
+    p.write(
+        file,
+        &t.replace(&format!("{alt}\n"), "image: /images/two-at-desk.jpg\n"),
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("ive-got-your-back.es.md:4:1: error: `image` has no `image_alt`"),
+        "{}",
+        o.stderr
+    );
+    // Its own picture with its own alt (still the round table's): built, and listed for review.
+    p.write(
+        file,
+        &t.replace(&alt, &format!("image: /images/two-at-desk.jpg\n{alt}")),
+    );
+    p.ok(&["check"]);
+    let o = p.run(&["check", "--translations"]);
+    assert!(
+        o.stderr.contains("ive-got-your-back.es.md:4:8: warning: this translation shows its own picture (/images/two-at-desk.jpg), not the original's (/images/huddle.jpg)"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("help: check that its `image_alt` says what /images/two-at-desk.jpg shows"),
+        "{}",
+        o.stderr
+    );
+}

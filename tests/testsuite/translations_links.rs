@@ -102,3 +102,43 @@ fn a_fragment_missing_in_the_target_translation_is_an_error_at_the_link() {
         o.stderr
     );
 }
+
+/// QA Q52: a link written as a site address says its language as a `.md` link does: from a
+/// Spanish page to an English page (`/guides/huddle/`), from an English page to a Spanish one
+/// (`/es/stories/first-story/`); an address in the page's own language, and a file, say nothing.
+#[test]
+fn a_link_written_as_an_address_of_another_language_says_so() {
+    let p = Project::bilingual();
+    p.write(
+        "site/stories/first-story.es.md",
+        "---\ntitle: La primera historia\nsummary: Una historia sobre un equipo.\n---\nLea [la guía](/guides/huddle/#step-2), [esta página](/es/stories/first-story/) y [la lista](/files/huddle-checklist.txt).\n",
+    );
+    let about = p.read("site/pages/about.md");
+    p.write(
+        "site/pages/about.md",
+        &format!("{about}\nLea [la historia](/es/stories/first-story/) or [the guide](/guides/huddle/).\n"),
+    );
+    p.ok(&["build"]);
+    let es = p.read("public/es/stories/first-story/index.html");
+    assert!(
+        es.contains(r#"<a href="/guides/huddle/#step-2" hreflang="en">la guía</a>"#),
+        "{es}"
+    );
+    assert!(
+        es.contains(r#"<a href="/es/stories/first-story/">esta página</a>"#),
+        "{es}"
+    );
+    assert!(
+        es.contains(r#"<a href="/files/huddle-checklist.txt">la lista</a>"#),
+        "{es}"
+    );
+    let en = p.read("public/about/index.html");
+    assert!(
+        en.contains(r#"<a href="/es/stories/first-story/" hreflang="es">la historia</a>"#),
+        "{en}"
+    );
+    assert!(
+        en.contains(r#"<a href="/guides/huddle/">the guide</a>"#),
+        "{en}"
+    );
+}
