@@ -268,7 +268,12 @@ pub(crate) fn check_all(
                 col,
                 format!("unknown field `{key}` in {}", collection.name()),
             );
-            d = match suggest(key, names.iter().copied()) {
+            // QA Q91: a key written in Spanish (`título:`) is told its name (`title:`).
+            let spanish = crate::content::i18n::key_for_spanish(key, &names);
+            d = match spanish.or_else(|| suggest(key, names.iter().copied())) {
+                Some(s) if spanish.is_some() => d.with_help(format!(
+                    "did you mean `{s}`? Keys are written in English in every language; the values are the translation's"
+                )),
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help(format!(
                     "{} accept: {}",
@@ -401,7 +406,10 @@ pub(crate) fn check_all(
     let misspelt: Vec<&str> = map
         .iter()
         .filter(|(k, _)| !names.contains(&k.as_str()))
-        .filter_map(|(k, _)| suggest(k, names.iter().copied()))
+        .filter_map(|(k, _)| {
+            crate::content::i18n::key_for_spanish(k, &names)
+                .or_else(|| suggest(k, names.iter().copied()))
+        })
         .collect();
     for field in schema.iter().filter(|f| f.required) {
         if !map.iter().any(|(k, _)| k == field.name) && !misspelt.contains(&field.name) {
@@ -1111,6 +1119,52 @@ mod tests {
         assert!(
             msgs.iter().any(|m| m.starts_with("3:7 `date`")),
             "{msgs:#?}"
+        );
+    }
+
+    /// QA Q91: keys written in Spanish (an editor writing a translation) are told their name,
+    /// one error each, and a required field so named is not also "missing".
+    #[test]
+    fn spanish_keys_are_told_their_name() {
+        let t = "---\ntítulo: T\nFecha: 2021-06-01\nresumen: x\nregión: [hawaii]\ntemas: [a]\nautora: Ana\n---\n";
+        let (_, d) = check_story(t);
+        let got: Vec<(String, Option<&str>)> = d
+            .iter()
+            .map(|d| (d.message.clone(), d.help.as_deref()))
+            .collect();
+        let want = |es: &str, en: &str| {
+            (
+                format!("unknown field `{es}` in stories"),
+                Some(format!(
+                    "did you mean `{en}`? Keys are written in English in every language; the values are the translation's"
+                )),
+            )
+        };
+        let want: Vec<(String, Option<String>)> = [
+            ("título", "title"),
+            ("Fecha", "date"),
+            ("resumen", "summary"),
+            ("región", "regions"),
+            ("temas", "topics"),
+            ("autora", "author"),
+        ]
+        .iter()
+        .map(|(es, en)| want(es, en))
+        .collect();
+        let got: Vec<(String, Option<String>)> = got
+            .into_iter()
+            .map(|(m, h)| (m, h.map(str::to_string)))
+            .collect();
+        assert_eq!(got, want);
+        // A practice's one region.
+        let t = "---\ntitle: T\nsummary: s\ntopics: [a]\nregión: hawaii\n---\n";
+        let (_, d) = check_as("site/practices/a.md", Collection::Practices, t);
+        assert!(
+            d.iter().any(|d| d
+                .help
+                .as_deref()
+                .is_some_and(|h| h.starts_with("did you mean `region`?"))),
+            "{d:#?}"
         );
     }
 
