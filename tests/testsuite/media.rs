@@ -338,7 +338,7 @@ fn every_image_check_has_a_failing_input() {
             1,
         ),
         (
-            "a 74-byte PNG that claims 100000×100000 pixels, in the body",
+            "a 74-byte PNG that claims 100000×100000 pixels, in the body (QA s7 Q106: not \"not an image\")",
             vec![
                 ("site/static/images/bomb.png", bomb.clone()),
                 (
@@ -347,8 +347,8 @@ fn every_image_check_has_a_failing_input() {
                 ),
             ],
             &[
-                "site/stories/x.md:9:1: error: /images/bomb.png is not an image: it is 100000×100000 pixels (10000 megapixels), more than the 100 megapixels lmp reads",
-                "help: export it smaller",
+                "site/stories/x.md:9:1: error: /images/bomb.png is too large for lmp: it is 100000×100000 pixels (10000 megapixels); lmp reads pictures of at most 100 megapixels",
+                "help: export it smaller (2400 px wide is plenty for the web; a phone's 50- or 108-megapixel mode makes pictures this large)",
             ],
             1,
         ),
@@ -1385,6 +1385,29 @@ fn tagged(w: u32, h: u32, left: [u8; 3], right: [u8; 3], icc: Option<&[u8]>, png
     out
 }
 
+/// A CMYK JPEG `w`×`h` as a print shop or Photoshop writes it (Adobe marker, inverted inks; YCCK
+/// when `ycck`), left half `left`, right half `right` (inks, 0 = none), with the tests' CMYK
+/// profile (tests/fixtures/images/make-test-cmyk-icc.py).
+fn cmyk(w: u16, h: u16, left: [u8; 4], right: [u8; 4], ycck: bool) -> Vec<u8> {
+    let px: Vec<u8> = (0..h)
+        .flat_map(|_| (0..w).flat_map(|x| if x < w / 2 { left } else { right }))
+        .collect();
+    let mut out = Vec::new();
+    let mut enc = jpeg_encoder::Encoder::new(&mut out, 95);
+    enc.add_icc_profile(include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/images/test-cmyk.icc"
+    )))
+    .unwrap();
+    let kind = if ycck {
+        jpeg_encoder::ColorType::CmykAsYcck
+    } else {
+        jpeg_encoder::ColorType::Cmyk
+    };
+    enc.encode(&px, w, h, kind).unwrap();
+    out
+}
+
 /// An ICC profile as cameras and phones embed them (v4, matrix and curves), written by the
 /// colour engine; the expected colours below come from LittleCMS.
 fn icc(profile: moxcms::ColorProfile) -> Vec<u8> {
@@ -1397,9 +1420,11 @@ fn icc(profile: moxcms::ColorProfile) -> Vec<u8> {
 /// converted to sRGB in every output (every ladder width, WebP and JPEG, the thumbnails, the
 /// share card and the upright copy at its own path, a transparent PNG too), deterministically;
 /// untagged and sRGB-tagged photos come out as before; a cache recorded before the conversion
-/// is not trusted for the photo's colour.
+/// is not trusted for the photo's colour. A CMYK or YCCK JPEG (a print shop's, a Photoshop
+/// export) is converted through its CMYK profile (issue 13: it came out in the plain
+/// conversion's colours, pure (0, 255, 255) for the press's cyan).
 #[test]
-fn a_photo_in_display_p3_or_adobe_rgb_is_converted_to_srgb_in_every_output() {
+fn a_photo_in_display_p3_adobe_rgb_or_cmyk_is_converted_to_srgb_in_every_output() {
     let p = Project::fixture("basic");
     let (green, orange) = ([40, 200, 60], [200, 100, 50]);
     let p3 = icc(moxcms::ColorProfile::new_display_p3());
@@ -1420,6 +1445,21 @@ fn a_photo_in_display_p3_or_adobe_rgb_is_converted_to_srgb_in_every_output() {
             &format!("site/static/images/{name}"),
             &tagged(w, h, green, orange, icc, png),
         );
+    }
+    let (cyan, magenta) = ([255, 0, 0, 0], [0, 255, 0, 0]);
+    p.write_bytes(
+        "site/static/images/print-cmyk.jpg",
+        &cmyk(760, 420, cyan, magenta, false),
+    );
+    p.write_bytes(
+        "site/static/images/photoshop-ycck.jpg",
+        &cmyk(760, 420, cyan, magenta, true),
+    );
+    for name in files
+        .iter()
+        .map(|f| f.0)
+        .chain(["print-cmyk.jpg", "photoshop-ycck.jpg"])
+    {
         // Older than the cache's two-second "racy" window (a photo changed that recently is
         // not recorded), so the record below has every source whatever the machine's speed.
         set_mtime(
@@ -1430,7 +1470,7 @@ fn a_photo_in_display_p3_or_adobe_rgb_is_converted_to_srgb_in_every_output() {
     p.write(
         "site/stories/photo.md",
         &format!(
-            "{STORY}image: /images/iphone-p3.jpg\nimage_alt: A team photo\n---\nText.\n\n![Adobe](/images/camera-adobe.jpg)\n\n![Logo](/images/logo-p3.png)\n\n![Plain](/images/untagged.jpg)\n\n![Tagged](/images/tagged-srgb.jpg)\n"
+            "{STORY}image: /images/iphone-p3.jpg\nimage_alt: A team photo\n---\nText.\n\n![Adobe](/images/camera-adobe.jpg)\n\n![Logo](/images/logo-p3.png)\n\n![Plain](/images/untagged.jpg)\n\n![Tagged](/images/tagged-srgb.jpg)\n\n![Print](/images/print-cmyk.jpg)\n\n![Photoshop](/images/photoshop-ycck.jpg)\n"
         ),
     );
     let cache = p.path("cache");
@@ -1482,6 +1522,20 @@ fn a_photo_in_display_p3_or_adobe_rgb_is_converted_to_srgb_in_every_output() {
         "images/camera-adobe.jpg",
         [[0, 201, 37], [227, 100, 42]],
         "Adobe RGB",
+    );
+    // LittleCMS (perceptual) on the tests' CMYK profile: cyan ink → (38,160,226), magenta →
+    // (231,49,149); the plain conversion gave (0,255,255) and (255,0,255).
+    check(
+        "print-cmyk",
+        "images/print-cmyk.jpg",
+        [[38, 160, 226], [231, 49, 149]],
+        "CMYK",
+    );
+    check(
+        "photoshop-ycck",
+        "images/photoshop-ycck.jpg",
+        [[38, 160, 226], [231, 49, 149]],
+        "YCCK",
     );
     check(
         "untagged",
