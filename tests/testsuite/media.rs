@@ -1651,3 +1651,102 @@ fn a_picture_published_as_it_is_with_its_metadata_is_a_warning() {
         "still published: a page may link to it"
     );
 }
+
+/// QA s7 Q106: a first build that encodes images printed nothing for minutes (an author then
+/// presses Ctrl-C). On a terminal it shows one progress line, ended with its count; a warm
+/// build, `--quiet` and a stderr that is not a terminal (CI logs) show none.
+#[test]
+fn a_build_that_makes_images_shows_one_progress_line_on_a_terminal_only() {
+    let p = Project::fixture("basic");
+    // Pictures no other test has (the tests share one image cache): only they are encoded.
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    for (i, name) in ["a.jpg", "b.jpg", "c.jpg"].iter().enumerate() {
+        let img = image::RgbImage::from_fn(700, 400, |x, y| {
+            image::Rgb([(seed >> (8 * i)) as u8, (x / 3) as u8, (y / 2) as u8])
+        });
+        let mut out = Vec::new();
+        img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut out, 85,
+        ))
+        .unwrap();
+        p.write_bytes(&format!("site/static/images/{name}"), &out);
+    }
+    p.write(
+        "site/stories/photos.md",
+        &format!("{STORY}---\nText.\n\n![A](/images/a.jpg)\n\n![B](/images/b.jpg)\n"),
+    );
+    // `script` runs lmp on a pseudo-terminal and copies what it prints to its stdout.
+    let tty = |args: &str| -> String {
+        let out = std::process::Command::new("script")
+            .args([
+                "-qec",
+                &format!("'{}' {args}", env!("CARGO_BIN_EXE_lmp")),
+                "/dev/null",
+            ])
+            .current_dir(p.dir.path())
+            .env_remove("LMP_LOG")
+            .env(
+                "LMP_CACHE_DIR",
+                std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lmp-image-cache"),
+            )
+            .output()
+            .expect("running script (util-linux)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let cold = tty("build --out out1");
+    assert!(cold.contains("Built "), "{cold}");
+    // The line as it was ended: its count of files made (three pictures, two widths and two
+    // formats each) and where they are kept.
+    let line = cold
+        .split('\n')
+        .filter_map(|l| l.trim_end_matches('\r').rsplit('\r').next())
+        .find(|l| l.starts_with("Making images: "))
+        .unwrap_or_else(|| panic!("no progress line ended:\n{cold:?}"));
+    let made: usize = line["Making images: ".len()..]
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(made >= 12, "{line}");
+    assert!(
+        line.contains(" files in ")
+            && line.contains(" s (once: later builds reuse ")
+            && line.ends_with("lmp-image-cache/images)"),
+        "{line}"
+    );
+    // Warm: nothing is made, nothing is said.
+    let warm = tty("build --out out2");
+    assert!(warm.contains("Built "), "{warm}");
+    assert!(!warm.contains("Making images"), "{warm}");
+    // `--quiet`: nothing, though it encodes (a picture of its own).
+    p.write_bytes(
+        "site/static/images/c.jpg",
+        &std::fs::read(p.path("site/static/images/c.jpg"))
+            .map(|mut b| {
+                b.extend(b"quiet");
+                b
+            })
+            .unwrap(),
+    );
+    p.write(
+        "site/stories/photos.md",
+        &format!("{STORY}---\nText.\n\n![C](/images/c.jpg)\n"),
+    );
+    let quiet = tty("build --quiet --out out3");
+    assert!(!quiet.contains("Making images"), "{quiet}");
+    // Not a terminal (CI logs, pipes): nothing, though it encodes.
+    p.write_bytes(
+        "site/static/images/c.jpg",
+        &std::fs::read(p.path("site/static/images/c.jpg"))
+            .map(|mut b| {
+                b.extend(b"pipe");
+                b
+            })
+            .unwrap(),
+    );
+    let piped = p.ok(&["build", "--out", "out4"]);
+    assert!(!piped.stderr.contains("Making images"), "{}", piped.stderr);
+}
