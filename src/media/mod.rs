@@ -1387,18 +1387,18 @@ pub(crate) fn process_cards(
             let bytes = match cache.get(k, Format::Png) {
                 Some(b) => b,
                 None if cache.dry => Cache::stand_in(),
-                None => match {
+                None => {
                     cache.progress.tick(false, &cache.dir);
                     let made = card::render(text);
                     cache.progress.tick(true, &cache.dir);
-                    made
-                } {
-                    Ok(b) => cache.put(k, Format::Png, b),
-                    Err(e) => {
-                        log::warn!("{url}: no share card: {e}");
-                        return None;
+                    match made {
+                        Ok(b) => cache.put(k, Format::Png, b),
+                        Err(e) => {
+                            log::warn!("{url}: no share card: {e}");
+                            return None;
+                        }
                     }
-                },
+                }
             };
             let slug = url
                 .trim_end_matches('/')
