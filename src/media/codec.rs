@@ -119,11 +119,54 @@ fn truncated(bytes: &[u8]) -> Option<String> {
     match sniff(bytes) {
         Ok(Kind::Jpeg) => jpeg_truncated(bytes),
         Ok(Kind::Png) => png_truncated(bytes),
+        Ok(Kind::Gif) => gif_truncated(bytes),
         Ok(Kind::Webp) => {
             let declared = four(bytes, 4).map(|n| u32::from_le_bytes(n) as usize + 8)?;
             (bytes.len() < declared).then(|| cut_short(bytes)).flatten()
         }
         _ => None,
+    }
+}
+
+/// A GIF is cut short when its first frame is (the only one lmp shows): its blocks end before
+/// the first image's data ends (QA s7 Q103: `check` passed a GIF that `build` refused). A GIF
+/// whose later frames or trailer are missing still shows its first frame, as in browsers.
+fn gif_truncated(b: &[u8]) -> Option<String> {
+    let table = |flags: u8| {
+        if flags & 0x80 != 0 {
+            3usize << ((flags & 7) + 1)
+        } else {
+            0
+        }
+    };
+    let skip_blocks = |mut i: usize| -> Option<usize> {
+        loop {
+            let n = *b.get(i)? as usize;
+            i += 1 + n;
+            if n == 0 {
+                return Some(i);
+            }
+        }
+    };
+    let mut i = 13 + table(*b.get(10)?);
+    loop {
+        match b.get(i) {
+            // An image: descriptor, local table, LZW code size, then its data to the end.
+            Some(0x2C) => {
+                let whole = b
+                    .get(i + 9)
+                    .and_then(|&flags| skip_blocks(i + 10 + table(flags) + 1))
+                    .is_some_and(|end| end <= b.len());
+                return (!whole).then(|| cut_short(b)).flatten();
+            }
+            Some(0x21) => match skip_blocks(i + 2) {
+                Some(next) => i = next,
+                None => return cut_short(b),
+            },
+            // No image before the end: cut short; anything else is the decoder's to name.
+            None => return cut_short(b),
+            Some(_) => return None,
+        }
     }
 }
 
@@ -724,6 +767,32 @@ mod tests {
             enc.encode_frames(frames).unwrap();
         }
         out
+    }
+
+    #[test]
+    fn a_gif_cut_in_its_first_frame_is_said_so_without_decoding() {
+        let one = gif(1);
+        assert_eq!(looks_whole(&one), Ok(()));
+        assert!(decode(&one).is_ok());
+        // Every cut inside the first frame (after the header) is named; the check agrees
+        // with the decoder on each.
+        for cut in [13, 20, one.len() / 2, one.len() - 3] {
+            let short = &one[..cut];
+            let e = looks_whole(short).expect_err(&format!("cut at {cut}"));
+            assert!(e.starts_with("the file is cut short"), "{e}");
+            assert!(decode(short).is_err(), "cut at {cut}");
+        }
+        // Only the trailer missing, or a later frame cut: the first frame is shown.
+        assert_eq!(looks_whole(&one[..one.len() - 1]), Ok(()));
+        assert!(decode(&one[..one.len() - 1]).is_ok());
+        assert!(decode(three_cut(&gif(3))).is_ok());
+        let three = gif(3);
+        assert_eq!(looks_whole(three_cut(&three)), Ok(()));
+    }
+
+    /// A three-frame GIF cut in its last frame.
+    fn three_cut(g: &[u8]) -> &[u8] {
+        &g[..g.len() - 20]
     }
 
     #[test]

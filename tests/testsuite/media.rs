@@ -338,6 +338,25 @@ fn every_image_check_has_a_failing_input() {
             1,
         ),
         (
+            // QA s7 Q103 rest: a GIF cut in its first frame passed `check`.
+            "a GIF cut short in the body",
+            vec![
+                ("site/static/images/half.gif", {
+                    let g = gif(1, 700, 400);
+                    g[..g.len() / 2].to_vec()
+                }),
+                (
+                    "site/stories/x.md",
+                    story("", "![A chart](/images/half.gif)"),
+                ),
+            ],
+            &[
+                "site/stories/x.md:9:1: error: /images/half.gif is not an image: the file is cut short",
+                "help: the copy or upload of this file was interrupted: copy it again from the original",
+            ],
+            1,
+        ),
+        (
             "a 74-byte PNG that claims 100000×100000 pixels, in the body (QA s7 Q106: not \"not an image\")",
             vec![
                 ("site/static/images/bomb.png", bomb.clone()),
