@@ -1677,14 +1677,18 @@ fn a_picture_published_as_it_is_with_its_metadata_is_a_warning() {
 #[test]
 fn a_build_that_makes_images_shows_one_progress_line_on_a_terminal_only() {
     let p = Project::fixture("basic");
-    // Pictures no other test has (the tests share one image cache): only they are encoded.
+    // Pictures no other test or run has (the tests share one image cache): only they are
+    // encoded. Their first row holds the time, the process and their number.
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
-        .as_nanos();
+        .as_nanos()
+        ^ (u128::from(std::process::id()) << 64);
     for (i, name) in ["a.jpg", "b.jpg", "c.jpg"].iter().enumerate() {
-        let img = image::RgbImage::from_fn(700, 400, |x, y| {
-            image::Rgb([(seed >> (8 * i)) as u8, (x / 3) as u8, (y / 2) as u8])
+        let mark = (seed ^ (i as u128) << 120).to_le_bytes();
+        let img = image::RgbImage::from_fn(700, 400, |x, y| match mark.get(x as usize / 8) {
+            Some(&b) if y < 8 => image::Rgb([b, b, b]),
+            _ => image::Rgb([90, (x / 3) as u8, (y / 2) as u8]),
         });
         let mut out = Vec::new();
         img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
