@@ -978,6 +978,28 @@ mod tests {
         check(Path::new(path), text, &s, collection, &collection.fields())
     }
 
+    /// Each diagnostic as `line:col message / help`.
+    fn with_help(d: &[Diagnostic]) -> Vec<String> {
+        d.iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {} / {}",
+                    d.line,
+                    d.col,
+                    d.message,
+                    d.help.as_deref().unwrap_or("")
+                )
+            })
+            .collect()
+    }
+
+    /// Each diagnostic as `line:col message`.
+    fn at_lines(d: &[Diagnostic]) -> Vec<String> {
+        d.iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect()
+    }
+
     /// `text` checked as the story `site/stories/a.md`.
     fn check_story(text: &str) -> (Option<(Value, Positions)>, Vec<Diagnostic>) {
         check_as("site/stories/a.md", Collection::Stories, text)
@@ -1111,10 +1133,7 @@ mod tests {
     fn reports_every_problem_of_a_file() {
         let t = "---\ntitle: T\ndate: 2021-6-31\nmembers: 4\nfeatured: yes\n---\n";
         let (_, d) = check_story(t);
-        let msgs: Vec<_> = d
-            .iter()
-            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
-            .collect();
+        let msgs: Vec<_> = at_lines(&d);
         assert_eq!(msgs.len(), 4, "{msgs:#?}"); // bad date, unknown members, bad bool, missing summary
         assert!(
             msgs.iter().any(|m| m.starts_with("3:7 `date`")),
@@ -1189,18 +1208,7 @@ mod tests {
     fn a_value_starting_with_hash_is_named() {
         let t = "---\ntitle: #1 team in the region\ndate: 2021-06-01\nsummary: S\nauthor: #LMP20\n---\n";
         let (_, d) = check_story(t);
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {} / {}",
-                    d.line,
-                    d.col,
-                    d.message,
-                    d.help.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let msgs: Vec<String> = with_help(&d);
         assert_eq!(msgs.len(), 2, "{msgs:#?}");
         assert!(
             msgs[0].starts_with("2:8 `title` is empty: the `#` after `title: ` starts a comment"),
@@ -1221,18 +1229,7 @@ mod tests {
         let t = "---\ntitle: Team #1 in the region\ndate: 2021-06-01\nsummary: Celebrating #LMP20 and more\nauthor: !Important update\nimage_alt: &partners\n---\n";
         let (ok, d) = check_story(t);
         assert!(ok.is_none());
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {} / {}",
-                    d.line,
-                    d.col,
-                    d.message,
-                    d.help.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let msgs: Vec<String> = with_help(&d);
         assert_eq!(msgs.len(), 4, "{msgs:#?}");
         assert!(
             msgs[0].starts_with(
@@ -1272,18 +1269,7 @@ mod tests {
     fn figures_written_other_than_in_digits_are_named() {
         let t = "---\ntitle: T\nmembers: 1e6\nmedical_offices: 0x10\nubts: 12\n---\n";
         let (_, d) = check_as("site/regions/x.md", Collection::Regions, t);
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {} / {}",
-                    d.line,
-                    d.col,
-                    d.message,
-                    d.help.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let msgs: Vec<String> = with_help(&d);
         assert_eq!(
             msgs,
             [
@@ -1293,18 +1279,7 @@ mod tests {
         );
         let t = "---\ntitle: T\nhospitals: 99999999999999999999\n---\n";
         let (_, d) = check_as("site/regions/x.md", Collection::Regions, t);
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {} / {}",
-                    d.line,
-                    d.col,
-                    d.message,
-                    d.help.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let msgs: Vec<String> = with_help(&d);
         assert_eq!(
             msgs,
             [
@@ -1341,18 +1316,7 @@ mod tests {
     fn a_comma_list_without_brackets_gets_the_brackets() {
         let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: S\ntopics: bargaining, leadership\naliases: /old/a/, /old/b/\n---\n";
         let (_, d) = check_story(t);
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {} / {}",
-                    d.line,
-                    d.col,
-                    d.message,
-                    d.help.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let msgs: Vec<String> = with_help(&d);
         assert_eq!(
             msgs,
             [
@@ -1369,10 +1333,7 @@ mod tests {
         let t = "---\ntitle: \"  \"\nsummary: \"\"\naudiences: []\n---\n";
         let (ok, d) = check_as("site/guides/a.md", Collection::Guides, t);
         assert!(ok.is_none());
-        let msgs: Vec<_> = d
-            .iter()
-            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
-            .collect();
+        let msgs: Vec<_> = at_lines(&d);
         assert_eq!(
             msgs,
             [
@@ -1384,10 +1345,7 @@ mod tests {
         );
         let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: S\nimage: /images/a.jpg\nimage_alt: \" \"\n---\n";
         let (_, d) = check_story(t);
-        let msgs: Vec<_> = d
-            .iter()
-            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
-            .collect();
+        let msgs: Vec<_> = at_lines(&d);
         assert_eq!(msgs, ["6:12 `image_alt` is only spaces"], "{d:#?}");
         let t = "---\ntitle: T\nsummary: S\naudiences: [managers]\n---\n";
         let (_, d) = check_as("site/guides/a.md", Collection::Guides, t);
