@@ -268,7 +268,12 @@ pub(crate) fn check_all(
                 col,
                 format!("unknown field `{key}` in {}", collection.name()),
             );
-            d = match suggest(key, names.iter().copied()) {
+            // QA Q91: a key written in Spanish (`título:`) is told its name (`title:`).
+            let spanish = crate::content::i18n::key_for_spanish(key, &names);
+            d = match spanish.or_else(|| suggest(key, names.iter().copied())) {
+                Some(s) if spanish.is_some() => d.with_help(format!(
+                    "did you mean `{s}`? Keys are written in English in every language; the values are the translation's"
+                )),
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help(format!(
                     "{} accept: {}",
@@ -401,7 +406,10 @@ pub(crate) fn check_all(
     let misspelt: Vec<&str> = map
         .iter()
         .filter(|(k, _)| !names.contains(&k.as_str()))
-        .filter_map(|(k, _)| suggest(k, names.iter().copied()))
+        .filter_map(|(k, _)| {
+            crate::content::i18n::key_for_spanish(k, &names)
+                .or_else(|| suggest(k, names.iter().copied()))
+        })
         .collect();
     for field in schema.iter().filter(|f| f.required) {
         if !map.iter().any(|(k, _)| k == field.name) && !misspelt.contains(&field.name) {
@@ -970,6 +978,28 @@ mod tests {
         check(Path::new(path), text, &s, collection, &collection.fields())
     }
 
+    /// Each diagnostic as `line:col message / help`.
+    fn with_help(d: &[Diagnostic]) -> Vec<String> {
+        d.iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {} / {}",
+                    d.line,
+                    d.col,
+                    d.message,
+                    d.help.as_deref().unwrap_or("")
+                )
+            })
+            .collect()
+    }
+
+    /// Each diagnostic as `line:col message`.
+    fn at_lines(d: &[Diagnostic]) -> Vec<String> {
+        d.iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect()
+    }
+
     /// `text` checked as the story `site/stories/a.md`.
     fn check_story(text: &str) -> (Option<(Value, Positions)>, Vec<Diagnostic>) {
         check_as("site/stories/a.md", Collection::Stories, text)
@@ -1103,14 +1133,57 @@ mod tests {
     fn reports_every_problem_of_a_file() {
         let t = "---\ntitle: T\ndate: 2021-6-31\nmembers: 4\nfeatured: yes\n---\n";
         let (_, d) = check_story(t);
-        let msgs: Vec<_> = d
-            .iter()
-            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
-            .collect();
+        let msgs: Vec<_> = at_lines(&d);
         assert_eq!(msgs.len(), 4, "{msgs:#?}"); // bad date, unknown members, bad bool, missing summary
         assert!(
             msgs.iter().any(|m| m.starts_with("3:7 `date`")),
             "{msgs:#?}"
+        );
+    }
+
+    /// QA Q91: keys written in Spanish (an editor writing a translation) are told their name,
+    /// one error each, and a required field so named is not also "missing".
+    #[test]
+    fn spanish_keys_are_told_their_name() {
+        let t = "---\ntítulo: T\nFecha: 2021-06-01\nresumen: x\nregión: [hawaii]\ntemas: [a]\nautora: Ana\n---\n";
+        let (_, d) = check_story(t);
+        let got: Vec<(String, Option<&str>)> = d
+            .iter()
+            .map(|d| (d.message.clone(), d.help.as_deref()))
+            .collect();
+        let want = |es: &str, en: &str| {
+            (
+                format!("unknown field `{es}` in stories"),
+                Some(format!(
+                    "did you mean `{en}`? Keys are written in English in every language; the values are the translation's"
+                )),
+            )
+        };
+        let want: Vec<(String, Option<String>)> = [
+            ("título", "title"),
+            ("Fecha", "date"),
+            ("resumen", "summary"),
+            ("región", "regions"),
+            ("temas", "topics"),
+            ("autora", "author"),
+        ]
+        .iter()
+        .map(|(es, en)| want(es, en))
+        .collect();
+        let got: Vec<(String, Option<String>)> = got
+            .into_iter()
+            .map(|(m, h)| (m, h.map(str::to_string)))
+            .collect();
+        assert_eq!(got, want);
+        // A practice's one region.
+        let t = "---\ntitle: T\nsummary: s\ntopics: [a]\nregión: hawaii\n---\n";
+        let (_, d) = check_as("site/practices/a.md", Collection::Practices, t);
+        assert!(
+            d.iter().any(|d| d
+                .help
+                .as_deref()
+                .is_some_and(|h| h.starts_with("did you mean `region`?"))),
+            "{d:#?}"
         );
     }
 
@@ -1135,18 +1208,7 @@ mod tests {
     fn a_value_starting_with_hash_is_named() {
         let t = "---\ntitle: #1 team in the region\ndate: 2021-06-01\nsummary: S\nauthor: #LMP20\n---\n";
         let (_, d) = check_story(t);
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {} / {}",
-                    d.line,
-                    d.col,
-                    d.message,
-                    d.help.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let msgs: Vec<String> = with_help(&d);
         assert_eq!(msgs.len(), 2, "{msgs:#?}");
         assert!(
             msgs[0].starts_with("2:8 `title` is empty: the `#` after `title: ` starts a comment"),
@@ -1167,18 +1229,7 @@ mod tests {
         let t = "---\ntitle: Team #1 in the region\ndate: 2021-06-01\nsummary: Celebrating #LMP20 and more\nauthor: !Important update\nimage_alt: &partners\n---\n";
         let (ok, d) = check_story(t);
         assert!(ok.is_none());
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {} / {}",
-                    d.line,
-                    d.col,
-                    d.message,
-                    d.help.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let msgs: Vec<String> = with_help(&d);
         assert_eq!(msgs.len(), 4, "{msgs:#?}");
         assert!(
             msgs[0].starts_with(
@@ -1218,18 +1269,7 @@ mod tests {
     fn figures_written_other_than_in_digits_are_named() {
         let t = "---\ntitle: T\nmembers: 1e6\nmedical_offices: 0x10\nubts: 12\n---\n";
         let (_, d) = check_as("site/regions/x.md", Collection::Regions, t);
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {} / {}",
-                    d.line,
-                    d.col,
-                    d.message,
-                    d.help.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let msgs: Vec<String> = with_help(&d);
         assert_eq!(
             msgs,
             [
@@ -1239,18 +1279,7 @@ mod tests {
         );
         let t = "---\ntitle: T\nhospitals: 99999999999999999999\n---\n";
         let (_, d) = check_as("site/regions/x.md", Collection::Regions, t);
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {} / {}",
-                    d.line,
-                    d.col,
-                    d.message,
-                    d.help.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let msgs: Vec<String> = with_help(&d);
         assert_eq!(
             msgs,
             [
@@ -1287,18 +1316,7 @@ mod tests {
     fn a_comma_list_without_brackets_gets_the_brackets() {
         let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: S\ntopics: bargaining, leadership\naliases: /old/a/, /old/b/\n---\n";
         let (_, d) = check_story(t);
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {} / {}",
-                    d.line,
-                    d.col,
-                    d.message,
-                    d.help.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let msgs: Vec<String> = with_help(&d);
         assert_eq!(
             msgs,
             [
@@ -1315,10 +1333,7 @@ mod tests {
         let t = "---\ntitle: \"  \"\nsummary: \"\"\naudiences: []\n---\n";
         let (ok, d) = check_as("site/guides/a.md", Collection::Guides, t);
         assert!(ok.is_none());
-        let msgs: Vec<_> = d
-            .iter()
-            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
-            .collect();
+        let msgs: Vec<_> = at_lines(&d);
         assert_eq!(
             msgs,
             [
@@ -1330,10 +1345,7 @@ mod tests {
         );
         let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: S\nimage: /images/a.jpg\nimage_alt: \" \"\n---\n";
         let (_, d) = check_story(t);
-        let msgs: Vec<_> = d
-            .iter()
-            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
-            .collect();
+        let msgs: Vec<_> = at_lines(&d);
         assert_eq!(msgs, ["6:12 `image_alt` is only spaces"], "{d:#?}");
         let t = "---\ntitle: T\nsummary: S\naudiences: [managers]\n---\n";
         let (_, d) = check_as("site/guides/a.md", Collection::Guides, t);

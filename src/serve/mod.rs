@@ -88,18 +88,19 @@ pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
     };
     let shared = Arc::new(Shared::new());
     let mut inc = Incremental::new(builder.opts.clone());
-    let first = builder.rebuild(&mut inc, &shared, &[]);
+    let first = builder.rebuild(&mut inc, &shared, &[], true);
     let url = format!("{}{}", builder.origin, shared.site().base_path);
 
+    let (tx, rx) = std::sync::mpsc::channel();
     let ctx = Arc::new(http::Ctx {
         shared: shared.clone(),
         polls: AtomicUsize::new(0),
+        wake: tx.clone(),
     });
     let handler: server::Handler = Arc::new(move |req: &server::Request| http::handle(req, &ctx));
     server::start(listener, handler, server::Limits::default())
         .map_err(|e| anyhow!("could not start the HTTP server: {e}"))?;
 
-    let (tx, rx) = std::sync::mpsc::channel();
     let output_dir = crate::fsx::absolute(&PathBuf::from("public"));
     let mut watch = match watch::Watch::new(vec![output_dir], tx) {
         Ok(w) => Some(w),
@@ -134,7 +135,16 @@ pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
                     w.rewatch(&changed);
                 }
                 let changed: Vec<PathBuf> = changed.into_iter().collect();
-                let inputs = b.rebuild(&mut inc, &sh, &changed);
+                // A file served from disk is gone (the image cache deleted, QA s7 Q106): the
+                // static files and images are looked at again, what is missing is made again.
+                let gone = sh.take_gone();
+                if gone {
+                    inc.theme_changed();
+                }
+                let inputs = b.rebuild(&mut inc, &sh, &changed, false);
+                if gone && inputs.is_some() {
+                    sh.reload_pages();
+                }
                 if let (Some(inputs), Some(w)) = (&inputs, watch.as_mut()) {
                     w.add(inputs);
                 }
@@ -291,7 +301,8 @@ impl Builder {
     }
 
     fn announce(&self, changed: &std::collections::BTreeSet<PathBuf>) {
-        if self.quiet {
+        // An empty batch: the HTTP side found a file gone (see `Shared::report_gone`).
+        if self.quiet || changed.is_empty() {
             return;
         }
         let cwd = std::env::current_dir().unwrap_or_default();
@@ -316,8 +327,8 @@ impl Builder {
         inc: &mut Incremental,
         shared: &Shared,
         changed: &[PathBuf],
+        first: bool,
     ) -> Option<Vec<PathBuf>> {
-        let first = changed.is_empty();
         let started = Instant::now();
         let cpu_before = crate::site::cpu_time();
         let base_path = self.base_path();
