@@ -337,7 +337,7 @@ async function measure(kind, story, i) {
     if (ans.page_gen > st.page_gen) break;
     if (performance.now() > deadline) throw new Error(`${kind} edit of ${story.slug}: no page reload within ${opt.timeout} s`);
     gen = ans.gen; // a rebuild that changed no page (or only CSS): keep waiting
-    poll = getJson(new URL(`__lmp/poll?gen=${gen}`, base), Math.max(1000, deadline - performance.now()));
+    poll = getJson(new URL(`__lmp/poll?gen=${gen}`, base), Math.ceil(Math.max(1000, deadline - performance.now())));
   }
   const signal = performance.now() - t0;
   // What the browser would load next: the page with the edit.

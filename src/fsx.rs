@@ -20,13 +20,74 @@ pub type Files = std::collections::BTreeMap<String, Bytes>;
 
 /// A file on disk whose content digest is known without reading it: an image-cache file or a
 /// site's static file, which the output gets as a copy (`lmp build`) or which `lmp serve` reads
-/// from disk per request, never holding it in memory.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// from disk per request, never holding it in memory; or a page `lmp serve` rendered, kept in
+/// its scratch file ([`OnDisk::held`]).
+#[derive(Debug)]
 pub struct OnDisk {
+    /// The file; for a page in `serve`'s scratch file, a name for messages only.
     pub path: PathBuf,
     /// xxh3-128 of its bytes.
     pub digest: u128,
     pub size: u64,
+    /// Where the bytes are when they are not a file of their own: a part of `serve`'s scratch
+    /// file, given back when the last `Arc` of this value goes (see [`spill::Held`]).
+    pub(crate) held: Option<spill::Held>,
+}
+
+impl PartialEq for OnDisk {
+    /// The same file with the same content (where a held page is kept does not matter).
+    fn eq(&self, other: &OnDisk) -> bool {
+        (self.path.as_path(), self.digest, self.size)
+            == (other.path.as_path(), other.digest, other.size)
+    }
+}
+
+impl Eq for OnDisk {}
+
+impl OnDisk {
+    /// A file of its own (`digest` and `size`: its content's).
+    pub(crate) fn file(path: PathBuf, digest: u128, size: u64) -> OnDisk {
+        OnDisk {
+            path,
+            digest,
+            size,
+            held: None,
+        }
+    }
+
+    /// `bytes` kept in `spill` (a page of `lmp serve`: see [`spill::Held`]), named `name` in
+    /// messages.
+    pub(crate) fn held(
+        spill: &std::sync::Arc<spill::Spill>,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<OnDisk> {
+        Ok(OnDisk {
+            path: PathBuf::from(name),
+            digest: xxhash_rust::xxh3::xxh3_128(bytes),
+            size: bytes.len() as u64,
+            held: Some(spill::Held::put(spill, bytes)?),
+        })
+    }
+
+    /// The whole content.
+    pub(crate) fn read(&self) -> Result<Vec<u8>> {
+        match &self.held {
+            Some(h) => h.read(),
+            None => read(&self.path),
+        }
+    }
+
+    /// An open file and where the content is in it (offset, length now), to send it from.
+    pub(crate) fn open(&self) -> Result<(std::sync::Arc<File>, u64, u64)> {
+        match &self.held {
+            Some(h) => Ok(h.part()),
+            None => {
+                let (f, len) = open_read(&self.path)?;
+                Ok((std::sync::Arc::new(f), 0, len))
+            }
+        }
+    }
 }
 
 /// The files of an output left on disk (`lmp serve`): output-relative path → where they are.
@@ -45,6 +106,20 @@ pub(crate) fn open_read(path: &Path) -> Result<(fs::File, u64)> {
 
 /// An open file (see [`open_read`]), for modules that may not name `std::fs`.
 pub(crate) type File = fs::File;
+
+/// Read from `f` at `offset`, leaving its position alone (a file several threads send from at
+/// once: `serve`'s scratch file of pages).
+#[cfg(unix)]
+pub(crate) fn read_at_pos(f: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    use std::os::unix::fs::FileExt as _;
+    f.read_at(buf, offset)
+}
+
+#[cfg(windows)]
+pub(crate) fn read_at_pos(f: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    use std::os::windows::fs::FileExt as _;
+    f.seek_read(buf, offset)
+}
 
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("could not read {}", path.display()))
@@ -140,8 +215,7 @@ pub(crate) fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
     written.with_context(|| format!("could not write {}", path.display()))
 }
 
-/// Create a folder with its parents (tests).
-#[cfg(test)]
+/// Create a folder with its parents.
 pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).with_context(|| format!("could not create {}", path.display()))
 }

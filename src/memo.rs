@@ -79,9 +79,22 @@ pub(crate) struct Memo {
     /// The search files in the last output: the index of the last build that had one (served
     /// until the index of the current state is ready).
     search_served: Files,
-    /// The link check's record of every page of the last build, with the bytes it was taken
-    /// from (a page whose bytes are reused keeps its record).
+    /// The link check's record of every page of the last build, with the digest of the bytes
+    /// it was taken from (a page with the same bytes keeps its record).
     link_memo: Option<linkcheck::Memo>,
+    /// Where a keeping memo (`serve`) keeps what it would otherwise hold in memory (see
+    /// [`Memo::stores`]): the folder, the scratch file of the pages and that of the bodies.
+    stores: Option<Stores>,
+}
+
+/// The scratch files of `serve` (see [`crate::fsx::spill`]): the pages it renders and serves
+/// from disk (each part given back when no build or request uses it), and the bodies' HTML and
+/// section texts (as a build spills them; a new file when every body is rendered again, the
+/// old one going with the last body in it).
+struct Stores {
+    dir: PathBuf,
+    pages: Arc<crate::fsx::spill::Spill>,
+    bodies: Arc<crate::fsx::spill::Spill>,
 }
 
 /// What changed since the last build.
@@ -236,6 +249,37 @@ impl Memo {
         self.changes.global |= global;
         self.changes.theme |= theme;
         self.changes.content.extend(content);
+    }
+
+    /// `serve`'s scratch files (see [`Stores`]), made at its first build: in the image cache's
+    /// folder (on the site's disk: the system's temporary folder may be memory), else in the
+    /// temporary folder; without them pages and bodies are held in memory.
+    pub(crate) fn stores(&mut self, site_dir: &Path, cfg: &Config) {
+        if !self.keep || self.stores.is_some() {
+            return;
+        }
+        let cache = crate::media::cache_dir(site_dir, cfg.cache_dir.as_deref());
+        let made = [cache, std::env::temp_dir()].into_iter().find_map(|dir| {
+            let make = || -> anyhow::Result<Stores> {
+                crate::fsx::create_dir_all(&dir)?;
+                let pages = Arc::new(crate::fsx::spill::Spill::create(&dir)?);
+                let bodies = Arc::new(crate::fsx::spill::Spill::create(&dir)?);
+                Ok(Stores {
+                    dir: dir.clone(),
+                    pages,
+                    bodies,
+                })
+            };
+            make()
+                .map_err(|e| log::debug!("pages and bodies held in memory: {e:#}"))
+                .ok()
+        });
+        self.stores = made;
+    }
+
+    /// Where `serve` keeps the pages it renders (see [`Memo::stores`]).
+    pub(crate) fn page_store(&self) -> Option<Arc<crate::fsx::spill::Spill>> {
+        self.stores.as_ref().map(|s| s.pages.clone())
     }
 
     /// The folders of the loaded theme.
@@ -545,7 +589,18 @@ impl Memo {
         if self.markdown_opts != Some(opts) {
             self.markdown.clear();
             self.markdown_opts = Some(opts);
+            // Every body is rendered again: into a new scratch file (the old one goes with the
+            // last body in it).
+            if let Some(s) = &mut self.stores
+                && s.bodies.size() > 0
+                && let Ok(fresh) = crate::fsx::spill::Spill::create(&s.dir)
+            {
+                s.bodies = Arc::new(fresh);
+            }
         }
+        // `serve` spills the bodies it keeps as a build spills its own.
+        let own = self.stores.as_ref().map(|s| s.bodies.clone());
+        let spill = spill.or(own.as_ref());
         let memo = &self.markdown;
         // Every link resolves as before when no document's path or URL changed.
         let same_env = self.markdown_env == Some(env);
@@ -612,8 +667,14 @@ impl Memo {
         host: Option<&dyn Host>,
         (mut rendered, mut transcripts, mut links): Stage4,
     ) -> Stage4 {
+        let spill = self.stores.as_ref().map(|s| s.bodies.clone());
         for &i in docs {
-            let m = render_doc(cfg, graph, &graph.docs[i], host);
+            let mut m = render_doc(cfg, graph, &graph.docs[i], host);
+            if let Some(s) = &spill
+                && let Some(b) = Arc::get_mut(&mut m.body)
+            {
+                b.spill(s);
+            }
             rendered[i] = m.body.clone();
             transcripts[i] = m.transcript.clone();
             if self.keep {
@@ -725,17 +786,20 @@ impl Memo {
         graph: &Graph,
         rendered: &[Arc<Rendered>],
         theme: &Theme,
-        files: &Files,
+        (files, disk): (&Files, &site::Disk),
         streamed: linkcheck::Records,
     ) -> Result<(Vec<linkcheck::Outbound>, Vec<Diagnostic>), Vec<Diagnostic>> {
-        // The pages written to a sink came with their records; the others' are taken here.
+        // The pages written to a sink or kept on disk came with their records (those kept
+        // from the last build have theirs in the memo); the others' are taken here.
         let in_memory = files.iter().filter(|(_, b)| !site::is_streamed(b));
-        let (mut records, memo) = linkcheck::records(
+        let held = disk.iter().filter(|(_, d)| d.held.is_some()).collect();
+        let (records, memo) = linkcheck::records(
             in_memory.collect::<Vec<_>>(),
+            held,
+            streamed,
             self.link_memo.as_ref(),
             self.keep,
         );
-        records.extend(streamed);
         let (errors, outbound) = linkcheck::build::check_build(&linkcheck::build::Build {
             cfg,
             graph,

@@ -46,6 +46,8 @@ pub(crate) fn build_to(
     // 1. Config and theme.
     let cfg = memo.config(opts).map_err(failed)?;
     let theme = memo.theme(&cfg, site_dir).map_err(|d| diags.extend(d)).ok();
+    // `serve` keeps its pages and bodies on disk (see `Memo::stores`).
+    memo.stores(site_dir, &cfg);
     t.lap("config+theme");
 
     // 2. Content files, read and their front matter parsed.
@@ -241,6 +243,7 @@ fn pages(
         Some(s) if ok && !scope.is_partial() => Some(spill_sources(graph, s)),
         _ => None,
     };
+    let store = memo.page_store();
     let (reuse, card_memo) = memo.reuse();
     let input = render::Input::new(
         cfg,
@@ -258,7 +261,10 @@ fn pages(
         diags.extend(more);
         return Err(failed(std::mem::take(diags)));
     }
-    let input = input.streaming_to(sink).with_bodies(taken.as_ref());
+    let input = input
+        .streaming_to(sink)
+        .holding_in(store.as_ref())
+        .with_bodies(taken.as_ref());
     let pages = scope.render(&input, &reuse);
     let cards = input.all_cards().clone();
     drop(input);
@@ -270,7 +276,8 @@ fn pages(
     }
     memo.rendered(pages.memo, scope.is_partial(), &cards);
     let mut records = pages.records;
-    let (mut files, html_pages, blobs, mut disk) = scope.files(pages.files, images, &theme.statics);
+    let (mut files, html_pages, blobs, mut disk) =
+        scope.files((pages.files, pages.disk), images, &theme.statics);
     log::debug!("{} of {html_pages} pages rendered", pages.rendered);
     let written = match sink {
         Some(sink) => stream_rest(sink, &mut files, &mut records)
@@ -307,11 +314,25 @@ fn link_check(
     let (cfg, theme) = (made.cfg, &made.theme.theme);
     let records = std::mem::take(&mut out.records);
     let again = out.sources.as_ref().map(|_| records.clone());
-    let mut checked = memo.check_output(cfg, graph, rendered, theme, &out.files, records);
+    let mut checked = memo.check_output(
+        cfg,
+        graph,
+        rendered,
+        theme,
+        (&out.files, &out.disk),
+        records,
+    );
     let clean = matches!(&checked, Ok((_, warnings)) if warnings.is_empty());
     if !clean && let (Some(spans), Some(records), Some(s)) = (&out.sources, again, made.spill) {
         restore_sources(graph, s, spans);
-        checked = memo.check_output(cfg, graph, rendered, theme, &out.files, records);
+        checked = memo.check_output(
+            cfg,
+            graph,
+            rendered,
+            theme,
+            (&out.files, &out.disk),
+            records,
+        );
     }
     let outbound = match checked {
         Ok((outbound, warnings)) => {
@@ -467,7 +488,7 @@ impl Scope {
     /// files, or with every file the last build kept.
     fn files(
         self,
-        pages: Files,
+        (pages, held): (Files, site::Disk),
         images: &crate::media::Images,
         statics: &render::Statics,
     ) -> (Files, usize, Vec<(String, crate::media::Blob)>, site::Disk) {
@@ -477,12 +498,19 @@ impl Scope {
                 // A static robots.txt replaces lmp's (see [`static_collisions`]).
                 let taken = |rel: &str| pages.contains_key(rel) && rel != ROBOTS;
                 let blobs = crate::media::outputs(statics, images, &taken);
-                (pages, html_pages, blobs, site::Disk::new())
+                (pages, html_pages, blobs, held)
             }
             Scope::Bodies(k) => {
-                let mut files = k.files;
+                let (mut files, mut disk) = (k.files, k.disk);
+                for (rel, b) in &pages {
+                    if !site::is_streamed(b) {
+                        // Rendered into memory (its scratch file could not take it).
+                        disk.remove(rel);
+                    }
+                }
                 files.extend(pages);
-                (files, k.html_pages, Vec::new(), k.disk)
+                disk.extend(held);
+                (files, k.html_pages, Vec::new(), disk)
             }
         }
     }

@@ -58,7 +58,7 @@ pub trait Sink: Sync {
     /// Never a hard link of `src`: an output file edited in place must not change the cache
     /// or another output (QA s5 Q81).
     fn put_file(&self, rel: &str, src: &OnDisk) -> anyhow::Result<()> {
-        self.put(rel, &crate::fsx::read(&src.path)?)
+        self.put(rel, &src.read()?)
     }
 
     /// A folder on the output's disk for the build's scratch file (see [`crate::fsx::spill`]);
@@ -74,6 +74,10 @@ impl Sink for crate::fsx::output::Staging {
     }
 
     fn put_file(&self, rel: &str, src: &OnDisk) -> anyhow::Result<()> {
+        if src.held.is_some() {
+            // Not a file of its own (a page `serve` keeps): its bytes.
+            return crate::fsx::output::Staging::put(self, rel, &src.read()?);
+        }
         crate::fsx::output::Staging::put_file(self, rel, src)
     }
 
@@ -145,7 +149,7 @@ impl Built {
     /// The bytes of the output file `rel`, read from disk when the build left it there.
     pub fn read(&self, rel: &str) -> Option<anyhow::Result<Bytes>> {
         match self.disk.get(rel) {
-            Some(d) => Some(crate::fsx::read(&d.path).map(std::sync::Arc::new)),
+            Some(d) => Some(d.read().map(std::sync::Arc::new)),
             None => self.files.get(rel).cloned().map(Ok),
         }
     }
@@ -277,6 +281,12 @@ pub(crate) fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
         Err(_) => {
             let help = if opts.site_dir.is_dir() {
                 "create config.yaml with at least `title:` and `base_url:`".to_string()
+            } else if crate::fsx::is_file(std::path::Path::new("config.yaml")) {
+                // QA Q106: `cd site && lmp build`.
+                format!(
+                    "there is no folder {}, but the current folder has a config.yaml: it looks like the site folder itself; run lmp from the folder above it (`cd ..`), or pass --site . --out ../public",
+                    opts.site_dir.display()
+                )
             } else {
                 format!(
                     "there is no folder {}: pass the site folder with --site",

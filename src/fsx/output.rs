@@ -69,8 +69,31 @@ fn refuse(message: String, help: impl Into<String>) -> anyhow::Error {
     })
 }
 
-const NEVER: &str =
-    "pass an output folder of its own, e.g. --out public (--force does not override this)";
+/// The help of a refused place: an output folder of its own, named so that following it works
+/// (QA Q106: inside the site folder with `--site .`, the help said `--out public`, the refused
+/// folder itself): `public` beside the site folder, as a path from the current folder.
+fn never(site: &Path, cwd: &Path, refused: &Path) -> String {
+    let beside = site.parent().unwrap_or(site);
+    let mut pick = beside.join("public");
+    if pick == refused {
+        pick = beside.join("public-site");
+    }
+    let shown = match pick.strip_prefix(cwd) {
+        Ok(rel) => rel.display().to_string(),
+        Err(_) => match cwd.strip_prefix(beside) {
+            // The current folder is below the folder beside the site (e.g. the site itself).
+            Ok(down) => {
+                let up = "../".repeat(down.components().count());
+                format!(
+                    "{up}{}",
+                    pick.file_name().unwrap_or_default().to_string_lossy()
+                )
+            }
+            Err(_) => pick.display().to_string(),
+        },
+    };
+    format!("pass an output folder of its own, e.g. --out {shown} (--force does not override this)")
+}
 
 /// Refuse an output folder that is, contains or is inside a folder the build must never replace.
 /// Pure path logic (the paths are made absolute and symlink-resolved first).
@@ -109,7 +132,7 @@ pub(crate) fn check_place(out: &Path, rules: &Rules) -> Result<()> {
                 out.display(),
                 p.display()
             ),
-            NEVER,
+            never(&site, &cwd, &out_abs),
         ));
     }
     if let Some((what, p)) = kept.iter().find(|(_, p)| p.starts_with(&out_abs)) {
@@ -119,7 +142,7 @@ pub(crate) fn check_place(out: &Path, rules: &Rules) -> Result<()> {
                 out.display(),
                 p.display()
             ),
-            NEVER,
+            never(&site, &cwd, &out_abs),
         ));
     }
     // Inside another output of lmp (QA Q82): that output's next build would replace this one.
@@ -166,7 +189,7 @@ pub(crate) fn check_place(out: &Path, rules: &Rules) -> Result<()> {
                     out.display(),
                     p.display()
                 ),
-                NEVER,
+                never(&site, &cwd, &out_abs),
             ));
         }
     }

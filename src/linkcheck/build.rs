@@ -61,7 +61,16 @@ pub(crate) fn check_despite_errors(
             false => files.insert(rel, crate::site::streamed()),
         };
     }
-    records.extend(super::records(read.iter().collect::<Vec<_>>(), None, false).0);
+    records.extend(
+        super::records(
+            read.iter().collect::<Vec<_>>(),
+            Vec::new(),
+            super::Records::new(),
+            None,
+            false,
+        )
+        .0,
+    );
     files.extend(read);
     let input = &input;
     let graph = input.graph;

@@ -112,23 +112,48 @@ pub(crate) fn is_checked(path: &str) -> bool {
 /// Output path → record, for every checked file of a build.
 pub(crate) type Records = BTreeMap<String, Arc<PageRecord>>;
 
-/// Records of `files`, reusing those of `prev` whose bytes are the same object (an incremental
-/// rebuild reuses the bytes of every page whose inputs did not change); the memo for the next
-/// rebuild only when `keep` (it then also carries `prev`'s check results to [`check`]).
+/// Records of `files` (in memory) and `held` (pages `lmp serve` keeps on disk, see
+/// [`crate::fsx::spill::Held`]), with `fresh` (records taken as pages were made: written to a
+/// sink or kept on disk). A page reuses the record `prev` took of the same content (xxh3-128
+/// digest and size; QA Q119: not the same object); the memo for the next rebuild only when
+/// `keep` (it then also carries `prev`'s check results to [`check`]).
 pub(crate) fn records<'f>(
     files: impl IntoParallelIterator<Item = (&'f String, &'f crate::fsx::Bytes)>,
+    held: Vec<(&'f String, &'f Arc<crate::fsx::OnDisk>)>,
+    mut fresh: Records,
     prev: Option<&Memo>,
     keep: bool,
 ) -> (Records, Memo) {
-    let out: Vec<(String, crate::fsx::Bytes, Arc<PageRecord>)> = files
+    let out: Vec<(String, Made, Arc<PageRecord>)> = files
         .into_par_iter()
         .filter(|(p, _)| is_checked(p))
         .map(|(p, b)| {
+            // Only a memo is compared with: a one-off build hashes nothing.
+            let made = match prev.is_some() || keep {
+                true => (xxhash_rust::xxh3::xxh3_128(b), b.len() as u64),
+                false => (0, 0),
+            };
             let rec = match prev.and_then(|m| m.get(p)) {
-                Some((pb, r)) if Arc::ptr_eq(pb, b) => r.clone(),
+                Some((was, r)) if *was == made => r.clone(),
                 _ => Arc::new(PageRecord::of(b)),
             };
-            (p.clone(), b.clone(), rec)
+            (p.clone(), made, rec)
+        })
+        .collect();
+    let on_disk: Vec<(String, Made, Arc<PageRecord>)> = held
+        .into_par_iter()
+        .filter(|(p, _)| is_checked(p))
+        .map(|(p, d)| {
+            let rec = match (fresh.get(p), prev.and_then(|m| m.get(p))) {
+                (Some(r), _) => r.clone(),
+                (None, Some((was, r))) if *was == (d.digest, d.size) => r.clone(),
+                // Not seen before (a page kept by an earlier memo): read back.
+                _ => Arc::new(PageRecord::of(&d.read().unwrap_or_else(|e| {
+                    log::error!("error: the link check of /{p}: {e:#}");
+                    Vec::new()
+                }))),
+            };
+            (p.clone(), (d.digest, d.size), rec)
         })
         .collect();
     let mut records = Records::new();
@@ -137,33 +162,39 @@ pub(crate) fn records<'f>(
         ..Memo::default()
     };
     if keep {
-        memo.records.reserve(out.len());
+        memo.records.reserve(out.len() + on_disk.len());
         if let Some(prev) = prev {
             *memo.checks.lock().unwrap_or_else(|e| e.into_inner()) =
                 prev.checks.lock().unwrap_or_else(|e| e.into_inner()).take();
         }
     }
-    for (p, b, r) in out {
+    for (p, b, r) in out.into_iter().chain(on_disk) {
+        fresh.remove(&p);
         if keep {
             memo.records.insert(p.clone(), (b, r.clone()));
         }
         records.insert(p, r);
     }
+    // The pages written to a sink (`lmp build`): their records alone.
+    records.extend(fresh);
     (records, memo)
 }
 
+/// What a page's record was taken from: the xxh3-128 digest and the size of its bytes.
+type Made = (u128, u64);
+
 /// What the link check keeps from one build for the next (in `serve`): the records with the
-/// bytes they were taken from, and what the check found on each page.
+/// digest of the bytes they were taken from, and what the check found on each page.
 #[derive(Default)]
 pub(crate) struct Memo {
-    records: HashMap<String, (crate::fsx::Bytes, Arc<PageRecord>)>,
+    records: HashMap<String, (Made, Arc<PageRecord>)>,
     /// Filled by [`check`] when `keep`; taken over by the next build's memo in [`records`].
     checks: std::sync::Mutex<Option<Checks>>,
     keep: bool,
 }
 
 impl Memo {
-    fn get(&self, page: &str) -> Option<&(crate::fsx::Bytes, Arc<PageRecord>)> {
+    fn get(&self, page: &str) -> Option<&(Made, Arc<PageRecord>)> {
         self.records.get(page)
     }
 

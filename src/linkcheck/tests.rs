@@ -198,7 +198,7 @@ fn recheck(pages: &[(&str, &str)], prev: Option<&Memo>) -> (Vec<String>, usize, 
         .iter()
         .map(|(p, h)| (p.to_string(), Arc::new(h.as_bytes().to_vec())))
         .collect();
-    let (records, memo) = records(&files, prev, true);
+    let (records, memo) = records(&files, Vec::new(), Records::new(), prev, true);
     let paths: HashSet<&str> = files.keys().map(String::as_str).collect();
     let s = site(&paths, &records, "https://e.org/");
     let (diags, _) = check(&s, &|_: &str| Origin::default(), Some(&memo));

@@ -553,7 +553,7 @@ impl Cache {
 }
 
 fn file_blob(path: PathBuf, digest: u128, size: u64) -> Blob {
-    Blob::File(Arc::new(OnDisk { path, digest, size }))
+    Blob::File(Arc::new(OnDisk::file(path, digest, size)))
 }
 
 impl Record {
@@ -1106,17 +1106,9 @@ pub(crate) fn outputs(
         let blob = match src {
             Src::Mem(b) => Blob::Mem(b.clone()),
             Src::Disk(d) => match images.digests.get(&format!("/{rel}")) {
-                Some(&digest) => Blob::File(Arc::new(OnDisk {
-                    path: d.0.clone(),
-                    digest,
-                    size: d.1.size,
-                })),
+                Some(&digest) => Blob::File(Arc::new(OnDisk::file(d.0.clone(), digest, d.1.size))),
                 // Unknown digest (the file could not be hashed): read it when written.
-                None => Blob::File(Arc::new(OnDisk {
-                    path: d.0.clone(),
-                    digest: 0,
-                    size: u64::MAX,
-                })),
+                None => Blob::File(Arc::new(OnDisk::file(d.0.clone(), 0, u64::MAX))),
             },
         };
         out.insert(rel.clone(), blob);

@@ -65,6 +65,9 @@ pub(crate) struct Input<'a> {
     term_views: HashMap<(String, crate::content::taxonomy::Taxonomy), HashMap<String, TermView>>,
     /// Where a streaming build writes each page as it is rendered (none: pages are returned).
     pub sink: Option<&'a dyn crate::site::Sink>,
+    /// Where `lmp serve` keeps each page it renders, on disk rather than in memory (see
+    /// [`crate::fsx::spill::Held`]; none: in memory).
+    pub store: Option<&'a Arc<crate::fsx::spill::Spill>>,
     /// The body HTML of every document, taken out of `rendered` by a one-off build so that
     /// each is freed once its page is written (see [`Bodies`]); `None`: it is in `rendered`.
     pub bodies: Option<&'a Bodies>,
@@ -163,6 +166,7 @@ impl<'a> Input<'a> {
             cards: Arc::default(),
             term_views: HashMap::new(),
             sink: None,
+            store: None,
             bodies: None,
         };
         input.term_views = input.term_table();
@@ -176,6 +180,11 @@ impl<'a> Input<'a> {
     /// This input, writing each page into `sink` as it is rendered (a streaming build).
     pub(crate) fn streaming_to(self, sink: Option<&'a dyn crate::site::Sink>) -> Input<'a> {
         Input { sink, ..self }
+    }
+
+    /// This input, keeping each page it renders in `store` (`lmp serve`).
+    pub(crate) fn holding_in(self, store: Option<&'a Arc<crate::fsx::spill::Spill>>) -> Input<'a> {
+        Input { store, ..self }
     }
 
     /// This input, with the bodies' HTML taken out of `rendered` (see [`Bodies`]).
@@ -209,7 +218,8 @@ impl Cards {
     }
 }
 
-/// What the last rendering of each page was: output path → (fingerprint, bytes).
+/// What the last rendering of each page was: output path → (fingerprint, bytes or where they are
+/// kept).
 pub(crate) type PageMemo = HashMap<String, Memo>;
 
 /// One page's last rendering.
@@ -220,7 +230,10 @@ pub(crate) struct Memo {
     /// Document pages: the digest of what the context was built from (see [`Input::doc_key`]);
     /// equal means the context, so neither is built again. Cleared when config.yaml changes.
     pub inputs: Option<u128>,
+    /// Its bytes ([`crate::site::streamed`] when they are `held`).
     pub bytes: Bytes,
+    /// Where `lmp serve` keeps the page (see [`Input::store`]).
+    pub held: Option<Arc<crate::fsx::OnDisk>>,
 }
 
 /// Which pages may reuse the bytes of an earlier rendering.
@@ -243,6 +256,9 @@ impl Reuse<'_> {
 /// One rendered (or reused) page.
 struct PageOut {
     bytes: Bytes,
+    /// Where the page is kept on disk (`lmp serve`); `bytes` is then
+    /// [`crate::site::streamed`].
+    held: Option<Arc<crate::fsx::OnDisk>>,
     fingerprint: Option<u128>,
     inputs: Option<u128>,
     fresh: bool,
@@ -269,6 +285,32 @@ fn stream(
     Ok(out)
 }
 
+/// In `lmp serve`, keep the page on disk (see [`Input::store`]) with its link-check record, and
+/// not its bytes. A page that cannot be written there stays in memory.
+fn hold(
+    input: &Input<'_>,
+    path: &str,
+    r: Result<PageOut, theme::RenderError>,
+) -> Result<PageOut, theme::RenderError> {
+    let Some(store) = input.store else {
+        return r;
+    };
+    let mut out = r?;
+    if out.held.is_some() || crate::site::is_streamed(&out.bytes) {
+        return Ok(out);
+    }
+    match crate::fsx::OnDisk::held(store, &format!("<lmp serve's pages>/{path}"), &out.bytes) {
+        Ok(d) => {
+            out.record = crate::linkcheck::is_checked(path)
+                .then(|| Arc::new(crate::linkcheck::PageRecord::of(&out.bytes)));
+            out.held = Some(Arc::new(d));
+            out.bytes = crate::site::streamed();
+        }
+        Err(e) => log::debug!("{path} kept in memory: {e:#}"),
+    }
+    Ok(out)
+}
+
 /// The pages of a site (and its feed, sitemap, robots.txt and redirects), before static files
 /// and the search index.
 pub(crate) struct Pages {
@@ -278,8 +320,11 @@ pub(crate) struct Pages {
     /// How many pages were rendered (the others were reused).
     pub rendered: usize,
     pub diagnostics: Vec<Diagnostic>,
-    /// Link-check records of the pages written to the sink (a streaming build).
+    /// Link-check records of the pages written to the sink (a streaming build) or kept on disk
+    /// when they were rendered (`lmp serve`).
     pub records: crate::linkcheck::Records,
+    /// The pages kept on disk (`lmp serve`, see [`Input::store`]); in `files` with no bytes.
+    pub disk: crate::fsx::Disk,
 }
 
 /// `/stories/x/` → `stories/x/index.html`.
@@ -326,6 +371,7 @@ pub(crate) fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
         {
             let out = PageOut {
                 bytes: m.bytes.clone(),
+                held: m.held.clone(),
                 fingerprint: Some(m.fingerprint),
                 inputs,
                 fresh: false,
@@ -337,7 +383,7 @@ pub(crate) fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
         let out = input
             .render_job(sites.of(input, &j.url), &j, reuse, &path)
             .map(|o| PageOut { inputs, ..o });
-        let out = stream(input, &path, out);
+        let out = hold(input, &path, stream(input, &path, out));
         (path, out)
     });
     let other_pages = jobs
@@ -346,31 +392,41 @@ pub(crate) fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
         .map(|j| {
             let path = url_to_file(&j.url);
             let out = input.render_job(sites.of(input, &j.url), &j, reuse, &path);
-            let out = stream(input, &path, out);
+            let out = hold(input, &path, stream(input, &path, out));
             (path, out)
         });
     let results: Vec<(String, Result<PageOut, theme::RenderError>)> =
         doc_pages.chain(other_pages).collect();
     let mut pages = collect(results);
-    for (path, bytes) in feeds::generated(input) {
+    generated(input, feeds::generated(input), &mut pages);
+    pages
+}
+
+/// Files `lmp` makes itself (feeds, sitemap, robots.txt, redirects) into `pages`.
+fn generated(input: &Input<'_>, files: Vec<(String, Vec<u8>)>, pages: &mut Pages) {
+    for (path, bytes) in files {
         let out = PageOut {
             bytes: Arc::new(bytes),
+            held: None,
             fingerprint: None,
             inputs: None,
             fresh: false,
             record: None,
         };
-        match stream(input, &path, Ok(out)) {
+        match hold(input, &path, stream(input, &path, Ok(out))) {
             Ok(out) => {
                 if let Some(r) = out.record {
                     pages.records.insert(path.clone(), r);
                 }
+                match out.held {
+                    Some(h) => pages.disk.insert(path.clone(), h),
+                    None => pages.disk.remove(&path),
+                };
                 pages.files.insert(path, out.bytes);
             }
             Err(theme::RenderError(d)) => pages.diagnostics.push(d),
         }
     }
-    pages
 }
 
 /// Render the pages of these documents (and the home page when `home`) and the Atom feed: all
@@ -398,13 +454,12 @@ pub(crate) fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) 
             let path = url_to_file(&j.url);
             let out =
                 input.render_job(sites.of(input, &j.url), &j, &Reuse::Unchanged(&none), &path);
+            let out = hold(input, &path, out);
             (path, out)
         })
         .collect();
     let mut pages = collect(results);
-    for (path, bytes) in feeds::atoms(input) {
-        pages.files.insert(path, Arc::new(bytes));
-    }
+    generated(input, feeds::atoms(input), &mut pages);
     pages
 }
 
@@ -415,6 +470,7 @@ fn collect(results: Vec<(String, Result<PageOut, theme::RenderError>)>) -> Pages
         rendered: 0,
         diagnostics: Vec::new(),
         records: Default::default(),
+        disk: Default::default(),
     };
     let mut files = Vec::with_capacity(results.len());
     pages.memo.reserve(results.len());
@@ -427,11 +483,15 @@ fn collect(results: Vec<(String, Result<PageOut, theme::RenderError>)>) -> Pages
                         fingerprint: fp,
                         inputs: out.inputs,
                         bytes: out.bytes.clone(),
+                        held: out.held.clone(),
                     };
                     pages.memo.insert(path.clone(), m);
                 }
                 if let Some(r) = out.record {
                     pages.records.insert(path.clone(), r);
+                }
+                if let Some(h) = out.held {
+                    pages.disk.insert(path.clone(), h);
                 }
                 files.push((path, out.bytes));
             }

@@ -152,6 +152,7 @@ impl Input<'_> {
         {
             return Ok(PageOut {
                 bytes: m.bytes.clone(),
+                held: m.held.clone(),
                 fingerprint,
                 inputs: None,
                 fresh: false,
@@ -171,6 +172,7 @@ impl Input<'_> {
         };
         Ok(PageOut {
             bytes: Arc::new(html.into_bytes()),
+            held: None,
             fingerprint,
             inputs: None,
             fresh: true,

@@ -1,11 +1,12 @@
 //! HTTP for `lmp serve` (the only module naming `tiny_http`): maps request paths to the files of
-//! the last good build in memory, with `index.html` for folders, a redirect to the trailing slash,
+//! the last good build, with `index.html` for folders, a redirect to the trailing slash,
 //! the site's 404 page, Content-Types, and the live-reload endpoints under `/__lmp/`. A request
 //! path is decoded segment by segment and refused (400) when it tries to leave the site: `..`,
 //! `.`, encoded slashes or backslashes, NUL bytes, invalid percent escapes. Files come only from
-//! the last build's output, so nothing outside it can ever be served: its pages in memory, and
-//! its static files and cached images from disk (the file each output path was built from,
-//! opened per request and sent in pieces: a 300 MB video is never held in memory, QA Q29).
+//! the last build's output, so nothing outside it can ever be served: its pages from the scratch
+//! file they were written to (see `crate::fsx::spill::Held`), and its static files and cached
+//! images from disk (the file each output path was built from, opened per request and sent in
+//! pieces: a 300 MB video is never held in memory, QA Q29).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -135,8 +136,18 @@ fn file(status: u16, key: &str, site: &Arc<Site>, ctx: &Ctx, range: Option<&str>
     let ctype = content_type(key);
     let range = range.filter(|_| status == 200);
     if let Some(d) = site.disk.get(key) {
+        if ctype.starts_with("text/html") {
+            // A page kept on disk (see `crate::fsx::spill::Held`): read to add the script.
+            return match d.read() {
+                Ok(bytes) => html(status, &bytes, site, ctx),
+                Err(e) => {
+                    log::warn!("{e:#} (serving /{key})");
+                    text(500, "could not read the page (see the terminal)\n")
+                }
+            };
+        }
         // Opened now: its size is the file's as it is sent.
-        let (f, len) = match crate::fsx::open_read(&d.path) {
+        let (f, at, len) = match d.open() {
             Ok(x) => x,
             Err(e) => {
                 // QA s7 Q106: the image cache deleted while serving (the README says to delete
@@ -153,9 +164,9 @@ fn file(status: u16, key: &str, site: &Arc<Site>, ctx: &Ctx, range: Option<&str>
                 .header("Retry-After", "1");
             }
         };
-        let f = Arc::new(f);
         let len = usize::try_from(len).unwrap_or(usize::MAX);
-        let body = |start: usize, end: usize| Body::File(f.clone(), start as u64, end as u64);
+        let body =
+            |start: usize, end: usize| Body::File(f.clone(), at + start as u64, at + end as u64);
         return ranged(status, ctype, len, range, body);
     }
     let Some(bytes) = site.files.get(key) else {

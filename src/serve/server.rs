@@ -102,22 +102,32 @@ impl Body {
         }
     }
 
-    /// Write the body: a file's part is copied from the file (by the kernel where it can:
-    /// `sendfile`), in pieces; a file that became shorter meanwhile is an error (the client then
-    /// sees the connection close before `Content-Length` bytes).
+    /// Write the body: a file's part is copied from the file in pieces, with positional reads
+    /// (the file may be shared by requests at once: `serve`'s scratch file of pages); a file that
+    /// became shorter meanwhile is an error (the client then sees the connection close before
+    /// `Content-Length` bytes).
     fn write_to(&self, stream: &mut TcpStream) -> std::io::Result<()> {
-        use std::io::Seek as _;
         match self {
             Body::File(f, start, end) => {
-                let mut f: &crate::fsx::File = f;
-                f.seek(std::io::SeekFrom::Start(*start))?;
-                let want = end.saturating_sub(*start);
-                let sent = std::io::copy(&mut f.take(want), stream)?;
-                if sent < want {
-                    return Err(std::io::Error::new(
+                let shorter = || {
+                    std::io::Error::new(
                         std::io::ErrorKind::UnexpectedEof,
                         "the file became shorter while it was sent",
-                    ));
+                    )
+                };
+                let mut buf = vec![0u8; 64 * 1024];
+                let mut at = *start;
+                while at < *end {
+                    let n = usize::try_from(end - at)
+                        .unwrap_or(usize::MAX)
+                        .min(buf.len());
+                    let part = buf.get_mut(..n).ok_or_else(shorter)?;
+                    let got = crate::fsx::read_at_pos(f, part, at)?;
+                    if got == 0 {
+                        return Err(shorter());
+                    }
+                    stream.write_all(part.get(..got).ok_or_else(shorter)?)?;
+                    at += got as u64;
                 }
                 Ok(())
             }

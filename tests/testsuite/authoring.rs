@@ -297,7 +297,7 @@ fn components_follow_their_data_in_incremental_rebuilds() {
             .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
         let full = lmp::build(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
         let page = "stories/components/index.html";
-        let html = String::from_utf8_lossy(&b.files[page]).into_owned();
+        let html = String::from_utf8_lossy(&b.read(page).unwrap().unwrap()).into_owned();
         assert!(
             html.contains(expect),
             "after {changed}: {expect:?} not in\n{html}"

@@ -230,8 +230,9 @@ fn serve_rebuilds_a_symlinked_document_when_its_target_changes() {
     let opts = lmp::site::Options::new(&site);
     let mut inc = lmp::incremental::Incremental::new(opts.clone());
     let first = inc.rebuild(&opts, &[]).unwrap();
-    let page =
-        |b: &lmp::site::Built| String::from_utf8_lossy(&b.files["notes/index.html"]).into_owned();
+    let page = |b: &lmp::site::Built| {
+        String::from_utf8_lossy(&b.read("notes/index.html").unwrap().unwrap()).into_owned()
+    };
     assert!(page(&first).contains("First version."));
     p.write(
         "site/.shared/notes.md",

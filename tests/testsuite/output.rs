@@ -134,6 +134,27 @@ fn dangerous_places_are_refused_even_with_force() {
             );
         }
     }
+    // QA Q106: run from inside the site folder, the help names a folder that can be used.
+    let o = Output::of(
+        p.command(&["build", "--site", ".", "--out", "public"])
+            .current_dir(p.path("site"))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("e.g. --out ../public "), "{}", o.stderr);
+    let o = Output::of(
+        p.command(&["build"])
+            .current_dir(p.path("site"))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("the current folder has a config.yaml") && o.stderr.contains("`cd ..`"),
+        "{}",
+        o.stderr
+    );
     assert_eq!(p.read("home/.ssh/id_ed25519"), "secret");
     assert_eq!(p.read("home/Documents/letter.txt"), "dear");
     assert_eq!(p.read("themes/lmp/templates/base.html"), "theme source");

@@ -38,6 +38,15 @@ impl Serve {
     }
 
     fn try_start(p: &Project, extra: &[&str]) -> Result<Serve, (Option<i32>, String)> {
+        Self::try_start_within(p, extra, STARTUP)
+    }
+
+    /// [`Serve::try_start`] for a site whose first build takes longer than a fixture's.
+    fn try_start_within(
+        p: &Project,
+        extra: &[&str],
+        startup: Duration,
+    ) -> Result<Serve, (Option<i32>, String)> {
         let mut args = vec!["serve"];
         if !extra.contains(&"--port") {
             args.extend(["--port", "0"]);
@@ -72,7 +81,7 @@ impl Serve {
                 }
             }
         });
-        let deadline = Instant::now() + STARTUP;
+        let deadline = Instant::now() + startup;
         loop {
             if let Ok(url) = rx.recv_timeout(Duration::from_millis(50)) {
                 let addr = url
@@ -216,7 +225,11 @@ fn get(addr: &str, path: &str) -> Resp {
 }
 
 fn wait_until(what: &str, f: impl Fn() -> bool) {
-    let deadline = Instant::now() + REBUILD;
+    wait_until_within(what, REBUILD, f)
+}
+
+fn wait_until_within(what: &str, within: Duration, f: impl Fn() -> bool) {
+    let deadline = Instant::now() + within;
     while !f() {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(50));
@@ -1215,4 +1228,136 @@ fn serve_makes_a_deleted_image_cache_again_and_reloads_the_pages() {
     wait_until("the repair said once on stderr", || {
         s.stderr().matches("making the missing files again").count() == 1
     });
+}
+
+/// The peak resident memory of process `pid` so far, in MiB (Linux).
+#[cfg(target_os = "linux")]
+fn peak_mib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    kb >> 10
+}
+
+/// Issue 15: `lmp serve` keeps the pages it serves and the bodies it reuses on disk, not in
+/// memory, so its peak stays near `lmp build`'s on a site whose bodies are most of its size
+/// (it held every page's bytes and every rendered body: 673 MB against build's 170 MiB at
+/// 10,000 documents). Checked after the first build and after a body edit.
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_peaks_near_what_a_build_of_the_same_site_takes() {
+    let p = Project::fixture("basic");
+    // 200 stories of about 40 kB (8 MB of markdown, 22 MB of pages), mostly a plain code
+    // block (cheap to render in a debug build), words varied so that the search index is not
+    // trivial.
+    const WORDS: [&str; 24] = [
+        "huddle",
+        "team",
+        "patient",
+        "safety",
+        "union",
+        "partnership",
+        "nurse",
+        "clinic",
+        "schedule",
+        "wait",
+        "times",
+        "improve",
+        "measure",
+        "members",
+        "leaders",
+        "training",
+        "equipment",
+        "supply",
+        "reliable",
+        "quality",
+        "service",
+        "workflow",
+        "staffing",
+        "care",
+    ];
+    let mut seed: u64 = 0x5eed;
+    let mut words = |n: usize| {
+        (0..n)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                WORDS[(seed >> 33) as usize % WORDS.len()]
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for i in 0..200 {
+        let mut body = format!("## Story {i}\n\n{}.\n\n```text\n", words(100));
+        for _ in 0..500 {
+            body.push_str(&words(10));
+            body.push('\n');
+        }
+        body.push_str("```\n");
+        p.write(
+            &format!("site/stories/generated-{i}.md"),
+            &format!(
+                "---\ntitle: Generated story {i}\ndate: 2020-01-{:02}\nsummary: Story {i} of many.\ntopics: [ubt-basics]\n---\n{body}",
+                1 + i % 28
+            ),
+        );
+    }
+    // The image cache the other runs of the test suite share (encoding the fixture's photos in
+    // a debug build takes seconds).
+    let cache = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lmp-image-cache");
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &format!("{cfg}cache_dir: {}\n", cache.display()),
+    );
+    let built = p.ok(&["-v", "build"]);
+    let build_peak: u64 = built
+        .stderr
+        .lines()
+        .filter_map(|l| {
+            let at = l.find(" MiB peak RSS")?;
+            l[..at].split_whitespace().last()?.parse().ok()
+        })
+        .max()
+        .unwrap_or_else(|| panic!("no peak RSS in:\n{}", built.stderr));
+    let s = Serve::try_start_within(&p, &["-v"], Duration::from_secs(300))
+        .unwrap_or_else(|(code, err)| panic!("lmp serve did not start (exit {code:?}):\n{err}"));
+    let g = s.generation();
+    // A slow machine builds this site's search index in a debug build slowly.
+    let long = Duration::from_secs(300);
+    wait_until_within("the first build's search index", long, || {
+        s.stderr()
+            .lines()
+            .any(|l| l.trim_start().starts_with("search index"))
+    });
+    let first = peak_mib(s.child.id());
+    let story = p.read("site/stories/generated-7.md");
+    p.write(
+        "site/stories/generated-7.md",
+        &story.replace("## Story 7", "## Story seven"),
+    );
+    wait_until_within("the edit's rebuild", long, || {
+        s.status()["page_gen"].as_u64().unwrap() > g
+    });
+    wait_until_within("the rebuilt search index", long, || {
+        s.stderr().contains("search index rebuilt")
+    });
+    let page = s.get("/stories/generated-7/").text();
+    assert!(page.contains("Story seven"), "{page}");
+    let after = peak_mib(s.child.id());
+    // Room for what serve keeps on purpose (the last build's graph, link records, tokenised
+    // search chunks, the sources) and for the allocator. Holding the pages and bodies in
+    // memory took about build + 30 MiB here.
+    let bound = build_peak + build_peak / 4 + 8;
+    eprintln!(
+        "lmp serve peak: {first} MiB, after an edit {after} MiB; lmp build: {build_peak} MiB"
+    );
+    assert!(
+        first <= bound && after <= bound,
+        "lmp serve peaked at {first} MiB after its first build and {after} MiB after an edit, lmp build at {build_peak} MiB (bound {bound} MiB)"
+    );
 }
