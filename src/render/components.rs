@@ -489,10 +489,18 @@ impl SiteComponents<'_> {
             _ => r,
         };
         let other = if d.lang == lang { "" } else { d.lang.as_str() };
+        // A region with no page in `lang`: its name there from `terms: regions:`, if given.
+        let named = (d.lang != lang)
+            .then(|| self.cfg.lang(lang)?.terms.get("regions")?.get(value))
+            .flatten();
+        let (title, other) = match named {
+            Some(name) => (name.as_str(), ""),
+            None => (d.common.title.as_str(), other),
+        };
         let n = |v: Option<i64>| v.map(number).unwrap_or_default();
         Ok(json!({
             "national": false,
-            "title": d.common.title,
+            "title": title,
             "title_lang": other,
             "url": self.cfg.url(&d.url),
             "members_display": r.members_display.clone().unwrap_or_else(|| n(r.members)),

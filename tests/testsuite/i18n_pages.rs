@@ -361,7 +361,23 @@ fn regions_without_a_spanish_page_are_named_as_config_says() {
         1,
     );
     p.write("site/config.yaml", &cfg);
+    p.append(
+        "site/stories/first-story.es.md",
+        "\n```{figures}\nregion: hawaii\n```\n\n```{figures}\nregion: colorado\n```\n",
+    );
     p.ok(&["build"]);
+    // The figures component names the region too.
+    let story = p.read("public/es/stories/first-story/index.html");
+    assert!(
+        story.contains("<a href=\"/regions/hawaii/\">Hawái</a> en cifras"),
+        "{story}"
+    );
+    assert!(
+        story.contains(
+            "<a href=\"/regions/colorado/\"><span lang=\"en\">Colorado</span></a> en cifras"
+        ),
+        "{story}"
+    );
     let list = p.read("public/es/stories/index.html");
     assert!(
         list.contains("<span class=\"card-regions\">Hawái</span>"),
