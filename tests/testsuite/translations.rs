@@ -126,6 +126,28 @@ fn a_translation_of_a_missing_document_is_an_error() {
     );
 }
 
+/// QA Q112: an original that cannot be read (not UTF-8, as a Windows-1252 file is): its own error
+/// says why; its translation's error says it is caused by it, not "does not exist".
+#[test]
+fn a_translation_of_an_unreadable_original_is_caused_by_it() {
+    let p = Project::bilingual();
+    let mut bytes = p.read("site/stories/first-story.md").into_bytes();
+    bytes.extend_from_slice(b"It\x92s a team.\n");
+    p.write_bytes("site/stories/first-story.md", &bytes);
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("stories/first-story.es.md:1:1: error: this `es` translation is not built: its original site/stories/first-story.md cannot be read"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("which does not exist"), "{}", o.stderr);
+    // Listed after the root cause.
+    let root = o.stderr.find("first-story.md:").unwrap();
+    let caused = o.stderr.find("first-story.es.md:").unwrap();
+    assert!(root < caused, "{}", o.stderr);
+}
+
 #[test]
 fn an_undeclared_language_is_an_error() {
     let p = Project::bilingual();
@@ -157,19 +179,29 @@ fn an_undeclared_language_is_an_error() {
         "{}",
         o.stderr
     );
-    // A code in capitals is the declared one in lower case.
+    // A code in capitals is the declared one in lower case; when that file is there already,
+    // renaming would write over it (QA Q117).
+    p.write(
+        "site/stories/second-story.ES.md",
+        "---\ntitle: Segunda\nsummary: Una historia.\n---\nTexto.\n",
+    );
     p.write(
         "site/stories/first-story.ES.md",
         "---\ntitle: Primera\nsummary: Una historia.\n---\nTexto.\n",
     );
     let o = p.run(&["build"]);
     assert!(
-        o.stderr.contains("help: language codes in file names are lower case: rename the file to first-story.es.md"),
+        o.stderr.contains("help: language codes in file names are lower case: rename the file to second-story.es.md"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: language codes in file names are lower case, and first-story.es.md is there already: merge the two into first-story.es.md and delete this one"),
         "{}",
         o.stderr
     );
     // All at once.
-    assert_eq!(o.errors().len(), 3, "{}", o.stderr);
+    assert_eq!(o.errors().len(), 4, "{}", o.stderr);
 }
 
 #[test]
