@@ -262,7 +262,10 @@ async function renderOthers(index, q, my, own) {
   if (!othersBox) return 0;
   if (allBox) allBox.checked = state.all;
   const langs = index.m.languages || [];
-  const fallback = !state.all && langs.length > 1 && langs[0].code !== index.m.lang && own.hits.length === 0;
+  // A query of only this language's common words (`de la`) is not looked for in another language,
+  // where they are words (QA s8: "de la" sent a Spanish reader to 25 English pages).
+  const onlyCommon = own.words.length === 0 && own.phrases.length === 0;
+  const fallback = !state.all && langs.length > 1 && langs[0].code !== index.m.lang && own.hits.length === 0 && !onlyCommon;
   if (!state.all && !fallback) { othersBox.replaceChildren(); othersBox.hidden = true; return 0; }
   const sections = [];
   let count = 0;
