@@ -327,7 +327,19 @@ pub(crate) fn check_doc_links(
         links: &r.links,
         ids: &r.ids,
     };
-    body_links(graph, rendered, &src)
+    let mut check = body_links(graph, rendered, &src);
+    // QA Q71: links in front matter fields written in markdown, at their line of the file.
+    for f in &r.front {
+        let src = LinkSource {
+            body_line: 1,
+            links: &f.links,
+            ..src
+        };
+        let (diags, targets) = body_links(graph, rendered, &src);
+        check.0.extend(diags);
+        check.1.extend(targets);
+    }
+    check
 }
 
 /// The body of a document as the link check reads it: a [`Document`]'s, or the body of a file
@@ -606,8 +618,10 @@ pub(crate) fn markdown_notes(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (d, r) in graph.docs.iter().zip(rendered) {
-        for n in &r.notes {
-            let line = d.body_line + n.line - 1;
+        // Front matter fields in markdown (QA Q71) have their notes at lines of the file.
+        let front = r.front.iter().flat_map(|f| &f.notes).map(|n| (1, n));
+        for (body_line, n) in r.notes.iter().map(|n| (d.body_line, n)).chain(front) {
+            let line = body_line + n.line - 1;
             let diag = if n.error {
                 Diagnostic::error(&d.path, line, n.col, n.message.clone())
             } else {

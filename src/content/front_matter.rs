@@ -472,6 +472,40 @@ pub(crate) fn check_all(
 
 type Problem = (String, Option<String>);
 
+/// QA Q71: the fields of [`crate::markdown::MARKDOWN_FIELDS`] that hold inline markdown keep
+/// their plain text, and their markdown and place go to `common.marked` (rendered on the page,
+/// their links checked at their line).
+pub(crate) fn mark_inline_markdown(
+    common: &mut super::collections::Common,
+    positions: &Positions,
+    source: &str,
+) {
+    for key in crate::markdown::MARKDOWN_FIELDS {
+        let value = match key {
+            "summary" => &mut common.summary,
+            "image_caption" => &mut common.image_caption,
+            _ => &mut common.image_credit,
+        };
+        let Some(text) = value.as_mut() else { continue };
+        let Some(plain) = crate::markdown::plain_inline(text) else {
+            continue;
+        };
+        let (line, _, vcol) = positions.get(key).copied().unwrap_or((1, 1, 1));
+        // A quoted value's text starts after its quote.
+        let quoted = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|l| l.chars().nth(vcol.saturating_sub(1)))
+            .is_some_and(|c| c == '"' || c == '\'');
+        common.marked.push(crate::markdown::MarkedField {
+            key,
+            markdown: std::mem::replace(text, plain),
+            line,
+            col: vcol + usize::from(quoted),
+        });
+    }
+}
+
 /// QA Q107: a field name from a Hugo, Jekyll or WordPress export (`description`, `tags`,
 /// `featured_image`…) → the field lmp calls it (when this collection has it) and a sentence
 /// saying so; `None` for a name that is no other generator's.

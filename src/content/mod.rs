@@ -484,7 +484,10 @@ pub(crate) fn parse(
         return (None, diags);
     };
     let common = match Common::deserialize_from(&values) {
-        Ok(c) => c,
+        Ok(mut c) => {
+            front_matter::mark_inline_markdown(&mut c, &positions, &text);
+            c
+        }
         Err(e) => {
             diags.push(Diagnostic::error(&path, 1, 1, format!("front matter: {e}")));
             return (None, diags);

@@ -1569,6 +1569,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             notes: self.notes,
             calls: self.calls,
             has_components: self.has_components,
+            front: Vec::new(),
             stored: None,
         }
     }

@@ -683,3 +683,72 @@ fn a_code_block_that_closes_its_component_is_warned() {
         o.stderr
     );
 }
+
+/// QA Q71 (front matter): `summary`, `image_caption` and `image_credit` written in markdown are
+/// rendered inline on the document's page (the lede, the lead picture's caption), their links
+/// resolved and checked at their line of the front matter; cards, the feed and the description
+/// meta tag get the plain text. (They were printed as written: `See [the guide](…)`, and a
+/// broken link there passed.)
+#[test]
+fn front_matter_summary_and_caption_are_inline_markdown_with_checked_links() {
+    let p = Project::fixture("basic");
+    let img = image::RgbImage::from_pixel(800, 450, image::Rgb([90, 140, 200]));
+    let mut png = Vec::new();
+    img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut png))
+        .unwrap();
+    p.write_bytes("site/static/images/lead.png", &png);
+    let story = "---\ntitle: Marked\ndate: 2020-02-02\nsummary: See [the guide](../guides/nope.md), *twice*.\nimage: /images/lead.png\nimage_alt: A blue banner\nimage_caption: \"The board from [the huddle guide](../guides/gone.md)\"\nimage_credit: Photo by [Ana](/stories/nobody/)\n---\nBody.\n";
+    p.write("site/stories/marked.md", story);
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let errors = o.errors();
+    for expected in [
+        "site/stories/marked.md:4:14: error: broken link: ../guides/nope.md does not exist",
+        "site/stories/marked.md:7:32: error: broken link: ../guides/gone.md does not exist",
+    ] {
+        assert!(
+            errors.iter().any(|e| e.starts_with(expected)),
+            "no {expected:?} in {errors:#?}\n{}",
+            o.stderr
+        );
+    }
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    // The credit's site address is checked with the page's other addresses (once the lead
+    // picture is made, i.e. in a build without errors of the markdown pass).
+    let story = story
+        .replace("nope.md", "huddle.md")
+        .replace("gone.md", "huddle.md");
+    p.write("site/stories/marked.md", &story);
+    let o = p.run(&["build"]);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/stories/marked.md:8:30: error: broken link: /stories/nobody/ is not a page or file of this site"
+        ],
+        "{}",
+        o.stderr
+    );
+    p.write(
+        "site/stories/marked.md",
+        &story.replace("/stories/nobody/", "second-story.md"),
+    );
+    p.ok(&["build", "--quiet"]);
+    let html = p.read("public/stories/marked/index.html");
+    for expected in [
+        "<p class=\"lede\">See <a href=\"/guides/huddle/\">the guide</a>, <em>twice</em>.</p>",
+        "The board from <a href=\"/guides/huddle/\">the huddle guide</a> <span class=\"credit\">Photo by <a href=\"/stories/second-story/\">Ana</a></span></figcaption>",
+        "<meta name=\"description\" content=\"See the guide, twice.\">",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?} in\n{html}");
+    }
+    let list = p.read("public/stories/index.html");
+    assert!(
+        list.contains("See the guide, twice.") && !list.contains("[the guide]"),
+        "{list}"
+    );
+    let feed = p.read("public/stories/atom.xml");
+    assert!(
+        feed.contains("<summary>See the guide, twice.</summary>"),
+        "{feed}"
+    );
+}

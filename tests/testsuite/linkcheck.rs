@@ -258,3 +258,27 @@ fn an_id_the_template_uses_too_is_reported_where_it_is_written() {
         o.stderr
     );
 }
+
+/// QA Q16: a missing `#fragment` in a link by address, with no id close to it, lists the ids
+/// the target page's text makes (its headings), not the template's (`main`, `site-search-q`,
+/// `toc-title`, … an author cannot mean).
+#[test]
+fn a_missing_fragment_lists_the_target_pages_headings() {
+    let p = Project::fixture("basic");
+    story(
+        &p,
+        "[The budget](/guides/huddle/#budget-talk) and [about](/about/#budget-talk)",
+    );
+    let out = p.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let e = &out.stderr;
+    for want in [
+        "site/stories/links.md:7:1: error: link to /guides/huddle/#budget-talk: there is no id `budget-talk` on that page",
+        "= help: the headings of that page have the ids: step-1, step-2",
+        "site/stories/links.md:7:47: error: link to /about/#budget-talk: there is no id `budget-talk` on that page",
+        "= help: the text of that page has no headings to link to: link the page without `#…`",
+    ] {
+        assert!(e.contains(want), "missing {want:?} in:\n{e}");
+    }
+    assert!(!e.contains("site-search-q"), "{e}");
+}
