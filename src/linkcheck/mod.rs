@@ -1247,6 +1247,25 @@ impl Suggestions {
             return None;
         };
         let trimmed = path.trim_end_matches("index.html");
+        // QA Q52: `/es/stories/x/` for a page that has no Spanish version yet (typed from the
+        // English address): that page, not a look-alike address in Spanish.
+        if let Some((lang, rest)) = trimmed.split_once('/')
+            && lang.len() == 2
+            && lang.bytes().all(|b| b.is_ascii_lowercase())
+            && !rest.is_empty()
+            && site.file_of(rest).is_some()
+        {
+            let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            let name = match lang {
+                "es" => "Spanish".to_string(),
+                "en" => "English".to_string(),
+                other => format!("`{other}`"),
+            };
+            return Some(format!(
+                "there is no {name} version of {}{rest} yet: link `{}{rest}{frag}` (the page in its own language)",
+                site.base_path, site.base_path
+            ));
+        }
         let want: Vec<char> = trimmed.chars().collect();
         let limit = (want.len() / 4).clamp(1, 4);
         // QA Q16: `/Guides/Run-A-UBT-Huddle/` differs from its page only in case (typed as it

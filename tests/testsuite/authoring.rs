@@ -752,3 +752,49 @@ fn front_matter_summary_and_caption_are_inline_markdown_with_checked_links() {
         "{feed}"
     );
 }
+
+/// QA Q64: a site's override of a theme component that declares fewer arguments than the
+/// theme's is a warning at the override naming them, and each document that gives one is told
+/// that the override is why (it was "`figure` takes: `src`" at every story, nothing at the
+/// override).
+#[test]
+fn a_component_override_that_drops_arguments_is_named_at_the_override() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/static/images/clipboard.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"480\"><rect width=\"640\" height=\"480\"/></svg>",
+    );
+    p.write(
+        "site/templates/components/figure.html",
+        "{#- The site's own figure. -#}\n{% component figure(src: string, alt: string, @data: map = {}) {\"src\": \"image\"} %}<img src=\"{{ src }}\" alt=\"{{ alt }}\">{% endcomponent figure %}\n",
+    );
+    p.write(
+        "site/stories/fig.md",
+        &format!("{STORY_HEAD}Intro.\n\n```{{figure}}\nsrc: /images/clipboard.svg\nalt: A checklist\ncaption: The list\n```\n"),
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("site/templates/components/figure.html:2:1: warning: this `figure` replaces the theme's and does not declare `caption`, `credit`, which the theme's `figure` takes"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(
+        o.errors(),
+        ["site/stories/fig.md:11:1: error: unknown argument `caption` for component `figure`"],
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("= help: site/templates/components/figure.html replaces the theme's `figure` and does not declare `caption`: add `caption` to its `{% component figure(…) %}` line"),
+        "{}",
+        o.stderr
+    );
+    // An override that declares every argument of the theme's is not warned about.
+    p.write(
+        "site/templates/components/figure.html",
+        "{% component figure(src: string, alt: string, caption: string = \"\", credit: string = \"\", @data: map = {}) {\"src\": \"image\"} %}<img src=\"{{ src }}\" alt=\"{{ alt }}\">{% endcomponent figure %}\n",
+    );
+    let o = p.ok(&["check"]);
+    assert!(!o.stderr.contains("replaces the theme's"), "{}", o.stderr);
+}

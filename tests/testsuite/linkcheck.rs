@@ -282,3 +282,20 @@ fn a_missing_fragment_lists_the_target_pages_headings() {
     }
     assert!(!e.contains("site-search-q"), "{e}");
 }
+
+/// QA Q52: `/es/guides/huddle/` for a page with no Spanish version (the English address with
+/// `/es/` put in front) is told to link the page itself, not a look-alike Spanish address.
+#[test]
+fn a_language_prefix_on_an_untranslated_page_names_the_page() {
+    let p = Project::fixture("basic");
+    story(&p, "[La reunión](/es/guides/huddle/#step-1)");
+    let out = p.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let e = &out.stderr;
+    for want in [
+        "site/stories/links.md:7:1: error: broken link: /es/guides/huddle/#step-1 is not a page or file of this site",
+        "= help: there is no Spanish version of /guides/huddle/ yet: link `/guides/huddle/#step-1` (the page in its own language)",
+    ] {
+        assert!(e.contains(want), "missing {want:?} in:\n{e}");
+    }
+}
