@@ -1093,12 +1093,39 @@ fn renamed_regions(docs: &[Arc<Document>], diags: &mut Vec<Diagnostic>) {
         if refs.is_empty() || crate::util::slugify(&region.common.title) != v {
             continue;
         }
-        let files = refs
+        let mut files = refs
             .iter()
             .filter_map(|&k| diags.get(k))
             .map(|d| d.path.clone())
-            .collect::<BTreeSet<_>>()
-            .len();
+            .collect::<BTreeSet<_>>();
+        // QA Q43: links to the region's old file or address and `{figures}` of it count too
+        // (they are reported later, by the markdown pass and the link check).
+        let patterns = [
+            format!("regions/{v}.md"),
+            format!("/regions/{v}/"),
+            format!("region: {v}\n"),
+        ];
+        let mut in_text = 0;
+        for d in docs {
+            let n: usize = patterns
+                .iter()
+                .map(|p| d.body().matches(p.as_str()).count())
+                .sum();
+            if n > 0 {
+                in_text += n;
+                files.insert(d.path.clone());
+            }
+        }
+        let files = files.len();
+        let count = if in_text == 0 {
+            format!("{} references", refs.len())
+        } else {
+            format!(
+                "{} references ({} in front matter, {in_text} links and components)",
+                refs.len() + in_text,
+                refs.len()
+            )
+        };
         let shown = crate::diagnostics::display_path(&region.path);
         for &k in &refs {
             if let Some(d) = diags.get_mut(k) {
@@ -1111,9 +1138,7 @@ fn renamed_regions(docs: &[Arc<Document>], diags: &mut Vec<Diagnostic>) {
         let root = region.error_at(
             "title",
             format!(
-                "{} references in {} files use the region `{v}`, but this file makes the region `{s}`: was it renamed?",
-                refs.len(),
-                files
+                "{count} in {files} files use the region `{v}`, but this file makes the region `{s}`: was it renamed?"
             ),
         )
         .with_help(format!(

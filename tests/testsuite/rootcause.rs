@@ -497,11 +497,16 @@ fn a_region_file_renamed_with_a_typo_is_the_root_cause() {
         p.path("site/regions/hawai.md"),
     )
     .unwrap();
+    // QA Q43 (s8): a link to the region's file and a `{figures}` of it are references too.
+    p.write(
+        "site/stories/hi.md",
+        "---\ntitle: Hi\ndate: 2020-01-01\nsummary: x\n---\nSee [Hawaii](../regions/hawaii.md).\n\n```{figures}\nregion: hawaii\n```\n",
+    );
     let o = p.run(&["check"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
     let errs = o.errors();
     assert!(
-        errs[0].starts_with("site/regions/hawai.md:2:8: error: 2 references in 2 files use the region `hawaii`, but this file makes the region `hawai`: was it renamed?"),
+        errs[0].starts_with("site/regions/hawai.md:2:8: error: 4 references (2 in front matter, 2 links and components) in 3 files use the region `hawaii`, but this file makes the region `hawai`: was it renamed?"),
         "{}",
         o.stderr
     );
@@ -519,7 +524,12 @@ fn a_region_file_renamed_with_a_typo_is_the_root_cause() {
         .lines()
         .filter(|l| l.contains("unknown region `hawaii`"))
         .collect();
-    assert_eq!(refs.len(), 2, "{}", json.stdout);
+    assert_eq!(refs.len(), 3, "{}", json.stdout);
+    assert!(
+        o.stderr.contains("help: site/regions/hawai.md (its title gives `hawaii`) is most likely this region with a typo in its file name: rename it to hawaii.md"),
+        "{}",
+        o.stderr
+    );
     assert!(
         refs.iter().all(|l| l.contains("\"caused\":true")),
         "{}",
