@@ -320,6 +320,13 @@ pub(crate) fn unplaced_folder(
 
 const UNPLACED: &str = "\u{0}unplaced:";
 
+/// `d`, a root cause, marked so that [`sort`] marks broken links into `folder` (`regions/`)
+/// as caused by it (QA Q101: a missing `site/regions/`).
+pub(crate) fn explains_links_into(mut d: Diagnostic, folder: &str) -> Diagnostic {
+    d.source_line = Some(format!("{UNPLACED}{folder}"));
+    d
+}
+
 /// Broken-link errors into the folder an unplaced folder's files were meant for: marked as
 /// caused by it, with the cause named in their help.
 fn mark_explained(diags: &mut [Diagnostic]) {

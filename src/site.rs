@@ -530,9 +530,11 @@ fn body_links(
                                     graph::join_rel(d.rel, path).unwrap_or_else(|| path.clone());
                                 if let Some(stub) = graph.broken.get(&target) {
                                     // The file is there; its own errors are reported. Its body's
-                                    // ids still tell whether the fragment exists.
+                                    // ids still tell whether the fragment exists (an empty or
+                                    // unreadable file tells nothing: QA Q112).
                                     if let Some(f) = fragment
                                         && !f.is_empty()
+                                        && !stub.ids.is_empty()
                                         && !stub.ids.iter().any(|id| id == f)
                                     {
                                         let mut e = at(format!(

@@ -351,6 +351,40 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
             }
         }
     }
+    // QA Q115: a value wrapped onto the next line by an editor (`summary: first line` then
+    // `second line` at the start of a line): "could not find expected ':'" at the next field.
+    if e.message.contains("could not find expected ':'") {
+        for (i, l) in lines.iter().enumerate().skip(1) {
+            let t = l.trim_end();
+            if t.is_empty()
+                || t.starts_with([' ', '\t', '-', '#', '[', '{', '"', '\''])
+                || t.contains(": ")
+                || t.ends_with(':')
+            {
+                continue;
+            }
+            let Some((key, value)) = lines[..i]
+                .iter()
+                .rev()
+                .find(|p| !p.trim().is_empty())
+                .and_then(|p| split_key(p))
+            else {
+                continue;
+            };
+            let v = value.trim();
+            if v.is_empty() || v.starts_with(['|', '>', '"', '\'', '[', '{']) {
+                continue;
+            }
+            return Explained {
+                line: i + 1,
+                col: 1,
+                message: format!("`{}` is not a field (`name: value`)", shorten_chars(t, 40)),
+                help: format!(
+                    "to continue `{key}` on the next line, indent that line by two spaces; or join the two lines into one"
+                ),
+            };
+        }
+    }
     // QA Q84: `title: 'I've got your back'`: the quote in the text ends the quoted value.
     for (i, l) in lines.iter().enumerate() {
         let Some((key, value)) = split_key(l) else {
@@ -670,7 +704,8 @@ fn leading_indicator(lines: &[&str]) -> Option<Explained> {
             '&' => "which YAML reads as an anchor",
             '-' if v.starts_with("- ") => "which YAML reads as a list item",
             '?' if v.starts_with("? ") => "which YAML reads as a key",
-            '[' if !TEXT_KEYS.contains(&key) => continue,
+            // Not closed: the explanation below says so.
+            '[' | '{' if !TEXT_KEYS.contains(&key) || !closes_bracket(&[v]) => continue,
             '[' => "which YAML reads as the start of a list",
             '{' => "which YAML reads as the start of a set of fields",
             _ => continue,
@@ -705,6 +740,14 @@ fn leading_indicator(lines: &[&str]) -> Option<Explained> {
         });
     }
     None
+}
+
+/// `s` cut to `max` characters, with `…` when cut.
+fn shorten_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
 }
 
 /// `key: value` (a plain key at any indentation, or after `- `) → (key, value).
@@ -1081,6 +1124,23 @@ mod explain_tests {
         // A block scalar and a list written as YAML means them are not blamed.
         let (line, _, msg, _) = explained("summary: >\n  Folded\n  text\ntopics: [a]\ntitle: 'x\n");
         assert_eq!(line, 5, "{msg}");
+    }
+
+    /// QA Q115: a summary hard-wrapped by an editor onto a second line at the start of a line
+    /// is named at that line (it was "could not find expected ':'" at the next field or `---`).
+    #[test]
+    fn a_value_wrapped_onto_the_next_line_is_named() {
+        let (line, col, msg, help) = explained(
+            "title: T\ndate: 2024-01-02\nsummary: first line of a long summary\nsecond line of the summary\n",
+        );
+        assert_eq!((line, col), (4, 1), "{msg}");
+        assert_eq!(msg, "`second line of the summary` is not a field (`name: value`)");
+        assert!(
+            help.starts_with("to continue `summary` on the next line, indent that line by two spaces"),
+            "{help}"
+        );
+        // Indented, it continues the value: no error at all.
+        assert!(parse("title: T\nsummary: first line\n  second line\n").is_ok());
     }
 
     #[test]

@@ -374,6 +374,27 @@ pub(crate) fn check_all(
             diags.push(at(line, vcol, what).with_help(help));
             continue;
         }
+        // QA Q104: a control character written as a YAML escape (`"line\vbreak"`, `\u000b`,
+        // `\0`) reached the page and made the Atom feed invalid XML.
+        if let Yaml::Str(v) = value
+            && let Some(c) = v.chars().find(|&c| {
+                (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                    || crate::markdown::sanitize::bad_char(c)
+            })
+        {
+            diags.push(
+                at(
+                    line,
+                    vcol,
+                    format!(
+                        "`{key}` holds an invisible control character (U+{:04X}), which no page or feed can show",
+                        c as u32
+                    ),
+                )
+                .with_help("remove it (a `\\v`, `\\0` or `\\u…` escape in quotes, or a character pasted from PowerPoint or Word); for a line break in a long text, use `|` and write the lines under it"),
+            );
+            continue;
+        }
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy())
@@ -553,6 +574,30 @@ fn other_generators_name<'a>(key: &str, names: &[&'a str]) -> Option<(Option<&'a
             "expiry_date",
             format!("lmp calls the last day a page is published `expiry_date`, not `{key}`"),
         ),
+        // QA Q91: a translator writing the field names in Spanish.
+        "título" | "titulo" | "fecha" | "resumen" | "descripción" | "descripcion" | "temas"
+        | "etiquetas" | "regiones" | "región" | "region" | "imagen" | "autor" | "autora"
+        | "borrador" | "audiencias" | "público" | "publico" | "actualizado" | "serie" => {
+            let meant = match k.as_str() {
+                "título" | "titulo" => "title",
+                "fecha" => "date",
+                "resumen" | "descripción" | "descripcion" => "summary",
+                "temas" | "etiquetas" => "topics",
+                "regiones" => "regions",
+                "región" | "region" if has("region").is_some() => "region",
+                "región" | "region" => "regions",
+                "imagen" => "image",
+                "autor" | "autora" => "author",
+                "borrador" => "draft",
+                "audiencias" | "público" | "publico" => "audiences",
+                "actualizado" => "updated",
+                _ => "series",
+            };
+            (
+                meant,
+                format!("field names are English in every language: lmp calls it `{meant}`"),
+            )
+        }
         "toc" | "showtoc" | "show_toc" | "table_of_contents" => {
             return Some((None, "lmp has no table-of-contents switch: delete it".into()));
         }
@@ -1294,6 +1339,18 @@ mod tests {
             let head = format!("{line}:1 unknown field `{key}` in stories / {start}");
             assert!(msgs[i].starts_with(&head), "{head}\n{msgs:#?}");
         }
+        // QA Q91: Spanish field names in a translation.
+        let (_, d) = check_story("---\ntítulo: Hola\nfecha: 2024-01-02\nresumen: x\n---\n");
+        let helps: Vec<&str> = d.iter().filter_map(|d| d.help.as_deref()).collect();
+        assert_eq!(
+            helps,
+            [
+                "did you mean `title`? field names are English in every language: lmp calls it `title`",
+                "did you mean `date`? field names are English in every language: lmp calls it `date`",
+                "did you mean `summary`? field names are English in every language: lmp calls it `summary`",
+            ],
+            "{d:#?}"
+        );
         // Both given: the help says which one to delete; a collection without the field says so.
         let (_, d) = check_story("---\ntitle: T\ndate: 2024-01-02\nsummary: s\nexcerpt: s\n---\n");
         assert_eq!(
@@ -1313,6 +1370,30 @@ mod tests {
                 .is_some_and(|h| h.ends_with("but this collection has no `topics`: delete it")),
             "{d:#?}"
         );
+    }
+
+    /// QA Q104: control characters written as YAML escapes are an error at the field (they
+    /// reached the page and made the Atom feed invalid XML).
+    #[test]
+    fn control_characters_from_yaml_escapes_are_named() {
+        let t = "---\ntitle: \"Escaped \\u000b vt\"\ndate: 2024-01-02\nsummary: \"Word line\\vbreak\"\nauthor: \"nul \\0 here\"\n---\n";
+        let (_, d) = check_story(t);
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect();
+        assert_eq!(
+            msgs,
+            [
+                "2:8 `title` holds an invisible control character (U+000B), which no page or feed can show",
+                "4:10 `summary` holds an invisible control character (U+000B), which no page or feed can show",
+                "5:9 `author` holds an invisible control character (U+0000), which no page or feed can show",
+            ],
+            "{d:#?}"
+        );
+        // Tabs and line breaks (a `|` block) are text.
+        let (_, d) = check_story("---\ntitle: \"a\\tb\"\ndate: 2024-01-02\nsummary: |\n  one\n  two\n---\n");
+        assert!(d.is_empty(), "{d:#?}");
     }
 
     /// QA Q87: `title: #1 team` is a comment after `title:`: the help says to quote it.

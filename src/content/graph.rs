@@ -613,6 +613,7 @@ pub(crate) fn build(
         ));
     }
     renamed_regions(&docs, &mut ref_diags);
+    missing_terms(cfg, site_dir, &docs, &broken, &mut ref_diags);
     diags.append(&mut ref_diags);
 
     // Lists per collection, newest first.
@@ -1056,6 +1057,125 @@ fn related(
         )
         .collect();
     (related, keys)
+}
+
+/// QA Q101: one root cause for many "unknown" terms. With `site/regions/` gone (a bad merge
+/// or checkout) every region reference was an error whose help listed no regions ("regions are
+/// the files in regions/: "); a topic removed from config.yaml was "did you mean `training`?"
+/// at each document using it. Now one error names the cause, and the references are marked as
+/// caused by it.
+fn missing_terms(
+    cfg: &Config,
+    site_dir: &Path,
+    docs: &[Arc<Document>],
+    broken: &BTreeMap<String, Arc<crate::content::Stub>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let uses = |diags: &[Diagnostic], what: &str| -> BTreeMap<String, Vec<usize>> {
+        let mut by: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (k, d) in diags.iter().enumerate() {
+            if d.caused {
+                continue;
+            }
+            if let Some(v) = d
+                .message
+                .strip_prefix(&format!("unknown {what} `"))
+                .and_then(|m| m.strip_suffix('`'))
+            {
+                by.entry(v.to_string()).or_default().push(k);
+            }
+        }
+        by
+    };
+    let files = |diags: &[Diagnostic], refs: &[usize]| {
+        refs.iter()
+            .filter_map(|&k| diags.get(k))
+            .map(|d| d.path.clone())
+            .collect::<BTreeSet<_>>()
+            .len()
+    };
+    let no_regions = !docs.iter().any(|d| d.collection == Collection::Regions)
+        && !broken.values().any(|s| s.collection == Collection::Regions);
+    let regions = uses(diags, "region");
+    if no_regions && !regions.is_empty() {
+        let folder = site_dir.join("regions");
+        let shown = crate::diagnostics::display_path(&folder);
+        let refs: Vec<usize> = regions.values().flatten().copied().collect();
+        let names: Vec<String> = regions.keys().map(|v| format!("`{v}`")).collect();
+        let gone = if crate::fsx::exists(&folder) {
+            "has no region files"
+        } else {
+            "is missing"
+        };
+        let root = Diagnostic::error(
+            &folder,
+            0,
+            0,
+            format!(
+                "{shown}/ {gone}, so every region is unknown: {} references in {} files use {}",
+                refs.len(),
+                files(diags, &refs),
+                names.join(", ")
+            ),
+        )
+        .with_help(format!(
+            "a region is a file {shown}/<slug>.md: restore the folder (e.g. `git checkout -- {shown}`)"
+        ));
+        // Links to the region pages are caused by it too.
+        let root = crate::diagnostics::explains_links_into(root, "regions/");
+        for &k in &refs {
+            if let Some(d) = diags.get_mut(k) {
+                d.caused = true;
+                d.help = Some(format!("see the error at {shown}/: there are no region files"));
+            }
+        }
+        diags.push(root);
+    }
+    // A topic, audience or series used by two or more files that config.yaml does not define:
+    // removed or renamed there, not mistyped in each file.
+    let Some((cfg_path, cfg_text)) = &cfg.source else {
+        return;
+    };
+    for (what, tax) in [
+        ("topic", Taxonomy::Topics),
+        ("audience", Taxonomy::Audiences),
+        ("series", Taxonomy::Series),
+    ] {
+        for (v, refs) in uses(diags, what) {
+            let n = files(diags, &refs);
+            if n < 2 {
+                continue;
+            }
+            // The `topics:` line under `taxonomies:`, else the file's first line.
+            let line = cfg_text
+                .lines()
+                .position(|l| l.trim_end() == format!("  {tax}:"))
+                .map_or(1, |i| i + 1);
+            let shown = crate::diagnostics::display_path(cfg_path);
+            let root = Diagnostic::error(
+                cfg_path,
+                line,
+                3,
+                format!(
+                    "{} references in {n} files use the {what} `{v}`, which is not under `taxonomies: {tax}:` here",
+                    refs.len()
+                ),
+            )
+            .with_help(format!(
+                "if it was removed or renamed here, put it back (`- {{slug: {v}, name: …}}`), or change those files to a {what} that is listed"
+            ))
+            .with_source(cfg_text);
+            for &k in &refs {
+                if let Some(d) = diags.get_mut(k) {
+                    d.caused = true;
+                    d.help = Some(format!(
+                        "see the error at {shown}: `{v}` is not a {what} there"
+                    ));
+                }
+            }
+            diags.push(root);
+        }
+    }
 }
 
 /// QA Q43: a region file renamed with a typo (`hawaii.md` → `hawai.md`) made every reference to

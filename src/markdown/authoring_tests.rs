@@ -725,3 +725,23 @@ fn a_google_docs_paste_keeps_its_paragraphs_and_its_bold() {
     assert_eq!(r.html, "<p><b id=\"x\">bold</b> <span>s</span></p>\n");
     assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
 }
+
+/// QA Q116: alert markers lmp does not know (`[!DANGER]`, `[!INFO]`) and a title on the
+/// marker's line were published as literal text, silently: each is a warning with the fix.
+#[test]
+fn unknown_alert_markers_and_titles_on_the_marker_line_are_warned() {
+    let r = render_safe(
+        "> [!NOTE] Before the huddle\n> Bring the board.\n\n> [!INFO]\n> Info.\n\n> [!DANGER]\n> Careful.\n\n> [!TIP]\n> Fine.\n\nText [!NOTE] here.\n",
+    );
+    assert_eq!(
+        notes_of(&r),
+        [
+            (1, 3, "`Before the huddle` on the line of `[!NOTE]` makes the alert text"),
+            (4, 3, "`[!INFO]` is not an alert, so it is shown as text"),
+            (7, 3, "`[!DANGER]` is not an alert, so it is shown as text"),
+        ]
+    );
+    assert!(r.notes[0].help.contains("`**Before the huddle**` on the next"), "{}", r.notes[0].help);
+    assert!(r.notes[1].help.starts_with("did you mean `[!NOTE]`?"), "{}", r.notes[1].help);
+    assert!(r.notes[2].help.starts_with("did you mean `[!CAUTION]`?"), "{}", r.notes[2].help);
+}

@@ -159,17 +159,29 @@ fn an_undeclared_language_is_an_error() {
     );
     // A code in capitals is the declared one in lower case.
     p.write(
-        "site/stories/first-story.ES.md",
-        "---\ntitle: Primera\nsummary: Una historia.\n---\nTexto.\n",
+        "site/stories/third-story.ES.md",
+        "---\ntitle: Tercera\nsummary: Una historia.\n---\nTexto.\n",
     );
     let o = p.run(&["build"]);
     assert!(
-        o.stderr.contains("help: language codes in file names are lower case: rename the file to first-story.es.md"),
+        o.stderr.contains("help: language codes in file names are lower case: rename the file to third-story.es.md"),
         "{}",
         o.stderr
     );
     // All at once.
     assert_eq!(o.errors().len(), 3, "{}", o.stderr);
+    // QA Q117: with first-story.es.md there, renaming over it would replace the translation.
+    std::fs::remove_file(p.path("site/stories/third-story.ES.md")).unwrap();
+    p.write(
+        "site/stories/first-story.ES.md",
+        "---\ntitle: Primera\nsummary: Una historia.\n---\nTexto.\n",
+    );
+    let o = p.run(&["build"]);
+    assert!(
+        o.stderr.contains("help: language codes in file names are lower case, and first-story.es.md is there already: compare the two files, keep the text you want in first-story.es.md, and delete this one"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
