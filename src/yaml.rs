@@ -1134,9 +1134,14 @@ mod explain_tests {
             "title: T\ndate: 2024-01-02\nsummary: first line of a long summary\nsecond line of the summary\n",
         );
         assert_eq!((line, col), (4, 1), "{msg}");
-        assert_eq!(msg, "`second line of the summary` is not a field (`name: value`)");
+        assert_eq!(
+            msg,
+            "`second line of the summary` is not a field (`name: value`)"
+        );
         assert!(
-            help.starts_with("to continue `summary` on the next line, indent that line by two spaces"),
+            help.starts_with(
+                "to continue `summary` on the next line, indent that line by two spaces"
+            ),
             "{help}"
         );
         // Indented, it continues the value: no error at all.

@@ -391,7 +391,7 @@ pub(crate) fn check_all(
                         c as u32
                     ),
                 )
-                .with_help("remove it (a `\\v`, `\\0` or `\\u…` escape in quotes, or a character pasted from PowerPoint or Word); for a line break in a long text, use `|` and write the lines under it"),
+                .with_help("delete it: in a quoted value a `\\v`, `\\0` or `\\u…` escape writes one; pasted from PowerPoint or Word it is invisible, so retype the text around it"),
             );
             continue;
         }
@@ -1391,8 +1391,8 @@ mod tests {
             ],
             "{d:#?}"
         );
-        // Tabs and line breaks (a `|` block) are text.
-        let (_, d) = check_story("---\ntitle: \"a\\tb\"\ndate: 2024-01-02\nsummary: |\n  one\n  two\n---\n");
+        // A tab is text.
+        let (_, d) = check_story("---\ntitle: \"a\\tb\"\ndate: 2024-01-02\nsummary: x\n---\n");
         assert!(d.is_empty(), "{d:#?}");
     }
 

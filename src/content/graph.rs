@@ -1126,7 +1126,9 @@ fn missing_terms(
         for &k in &refs {
             if let Some(d) = diags.get_mut(k) {
                 d.caused = true;
-                d.help = Some(format!("see the error at {shown}/: there are no region files"));
+                d.help = Some(format!(
+                    "see the error at {shown}/: there are no region files"
+                ));
             }
         }
         diags.push(root);

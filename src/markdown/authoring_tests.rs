@@ -736,12 +736,30 @@ fn unknown_alert_markers_and_titles_on_the_marker_line_are_warned() {
     assert_eq!(
         notes_of(&r),
         [
-            (1, 3, "`Before the huddle` on the line of `[!NOTE]` makes the alert text"),
+            (
+                1,
+                3,
+                "`Before the huddle` on the line of `[!NOTE]` makes the alert text"
+            ),
             (4, 3, "`[!INFO]` is not an alert, so it is shown as text"),
             (7, 3, "`[!DANGER]` is not an alert, so it is shown as text"),
         ]
     );
-    assert!(r.notes[0].help.contains("`**Before the huddle**` on the next"), "{}", r.notes[0].help);
-    assert!(r.notes[1].help.starts_with("did you mean `[!NOTE]`?"), "{}", r.notes[1].help);
-    assert!(r.notes[2].help.starts_with("did you mean `[!CAUTION]`?"), "{}", r.notes[2].help);
+    assert!(
+        r.notes[0]
+            .help
+            .contains("`**Before the huddle**` on the next"),
+        "{}",
+        r.notes[0].help
+    );
+    assert!(
+        r.notes[1].help.starts_with("did you mean `[!NOTE]`?"),
+        "{}",
+        r.notes[1].help
+    );
+    assert!(
+        r.notes[2].help.starts_with("did you mean `[!CAUTION]`?"),
+        "{}",
+        r.notes[2].help
+    );
 }

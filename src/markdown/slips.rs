@@ -84,10 +84,9 @@ pub(crate) fn find(body: &str, base: usize, text: &str, out: &mut Vec<Slip>) {
         }
     }
     // QA Q116: `> [!DANGER]`, `> [!NOTE] A title`: not an alert, shown as text.
-    let in_quote = body[..base]
-        .rsplit('\n')
-        .next()
-        .is_some_and(|before| before.contains('>') && before.chars().all(|c| c == '>' || c.is_whitespace()));
+    let in_quote = body[..base].rsplit('\n').next().is_some_and(|before| {
+        before.contains('>') && before.chars().all(|c| c == '>' || c.is_whitespace())
+    });
     if in_quote
         && let Some(inner) = text.strip_prefix("[!")
         && let Some(end) = inner.find(']')

@@ -830,26 +830,45 @@ fn an_unreadable_file_is_its_own_error_only() {
         );
         let text = p.read(guide);
         let bytes: Vec<u8> = match case {
-            "cp1252" => text.replacen("Everyone", "Everyone\u{2019}s", 1).replace('\u{2019}', "\u{92}").chars().map(|c| c as u32 as u8).collect(),
-            "utf16" => [0xff, 0xfe].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect(),
+            "cp1252" => text
+                .replacen("Everyone", "Everyone\u{2019}s", 1)
+                .replace('\u{2019}', "\u{92}")
+                .chars()
+                .map(|c| c as u32 as u8)
+                .collect(),
+            "utf16" => [0xff, 0xfe]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+                .collect(),
             _ => Vec::new(),
         };
         p.write_bytes(guide, &bytes);
         let o = p.run(&["check"]);
         let errors = o.errors();
         let own = match case {
-            "cp1252" => "site/guides/huddle.md:11:9: error: the file is not valid UTF-8 (byte 0x92: a curly apostrophe ’ as Windows-1252 writes it)",
-            "utf16" => "site/guides/huddle.md:1:1: error: the file is saved as UTF-16 (\"Unicode\" in Notepad), not UTF-8",
+            "cp1252" => {
+                "site/guides/huddle.md:11:9: error: the file is not valid UTF-8 (byte 0x92: a curly apostrophe ’ as Windows-1252 writes it)"
+            }
+            "utf16" => {
+                "site/guides/huddle.md:1:1: error: the file is saved as UTF-16 (\"Unicode\" in Notepad), not UTF-8"
+            }
             _ => "site/guides/huddle.md:1:1: error: the file is empty",
         };
         assert_eq!(errors.first().copied(), Some(own), "{case}: {}", o.stderr);
         assert!(
-            errors.iter().skip(1).all(|e| e.contains("huddle.es.md:1:1: error: this `es` translation is not built")),
+            errors
+                .iter()
+                .skip(1)
+                .all(|e| e.contains("huddle.es.md:1:1: error: this `es` translation is not built")),
             "{case}: {}",
             o.stderr
         );
         assert!(!o.stderr.contains("does not exist"), "{case}: {}", o.stderr);
-        assert!(!o.stderr.contains("there is no heading"), "{case}: {}", o.stderr);
+        assert!(
+            !o.stderr.contains("there is no heading"),
+            "{case}: {}",
+            o.stderr
+        );
     }
 }
 
@@ -908,11 +927,17 @@ fn a_missing_regions_folder_or_a_removed_topic_is_one_root_cause() {
     assert_eq!(o.code, 1, "{}", o.stderr);
     let errors = o.errors();
     assert!(
-        errors[0].starts_with("site/regions: error: site/regions/ is missing, so every region is unknown:"),
+        errors[0].starts_with(
+            "site/regions: error: site/regions/ is missing, so every region is unknown:"
+        ),
         "{}",
         o.stderr
     );
-    assert!(!o.stderr.contains("regions are the files in regions/: \n"), "{}", o.stderr);
+    assert!(
+        !o.stderr.contains("regions are the files in regions/: \n"),
+        "{}",
+        o.stderr
+    );
     let json = p.run(&["check", "--format", "json"]);
     let refs: Vec<&str> = json
         .stdout
@@ -920,7 +945,11 @@ fn a_missing_regions_folder_or_a_removed_topic_is_one_root_cause() {
         .filter(|l| l.contains("unknown region"))
         .collect();
     assert!(!refs.is_empty(), "{}", json.stdout);
-    assert!(refs.iter().all(|l| l.contains("\"caused\":true")), "{}", json.stdout);
+    assert!(
+        refs.iter().all(|l| l.contains("\"caused\":true")),
+        "{}",
+        json.stdout
+    );
 
     let p = Project::fixture("basic");
     let cfg = p.read("site/config.yaml");
@@ -936,9 +965,14 @@ fn a_missing_regions_folder_or_a_removed_topic_is_one_root_cause() {
         "{}",
         o.stderr
     );
-    assert!(!o.stderr.contains("did you mean `bargaining`"), "{}", o.stderr);
     assert!(
-        o.stderr.contains("see the error at site/config.yaml: `ubt-basics` is not a topic there"),
+        !o.stderr.contains("did you mean `bargaining`"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("see the error at site/config.yaml: `ubt-basics` is not a topic there"),
         "{}",
         o.stderr
     );
