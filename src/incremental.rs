@@ -104,6 +104,12 @@ impl Incremental {
         crate::pipeline::build(opts, &mut self.memo)
     }
 
+    /// Count the theme and the static files as changed for the next rebuild (`lmp serve` found
+    /// a file of the image cache gone: they are looked at again and what is missing is made).
+    pub(crate) fn theme_changed(&mut self) {
+        self.memo.changed(false, true, Vec::new());
+    }
+
     /// The search index of the last successful [`Incremental::rebuild_pages`] (computed once).
     pub fn search(&mut self) -> Option<Files> {
         self.memo.search()

@@ -631,6 +631,7 @@ fn media(
     let mut diags = crate::media::apply(&images, cfg, graph, rendered, bodies);
     diags.extend(crate::media::video::check_docs(
         &graph.docs,
+        rendered,
         &l.statics,
         &|p| l.theme.file_of(p),
     ));

@@ -862,6 +862,16 @@ pub(crate) fn search_write(
                 name: l.name.clone(),
                 prefix: l.prefix.trim_start_matches('/').to_string(),
                 labels: own,
+                dates: strings
+                    .map(|s| {
+                        let words = s.of(&l.code);
+                        let word = |k: &str| words.get(k).cloned().unwrap_or_default();
+                        search::format::DateWords {
+                            format: word("date_format"),
+                            months: (1..=12).map(|m| word(&format!("month_{m}"))).collect(),
+                        }
+                    })
+                    .unwrap_or_default(),
             }
         })
         .collect();

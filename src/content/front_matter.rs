@@ -268,17 +268,23 @@ pub(crate) fn check_all(
                 col,
                 format!("unknown field `{key}` in {}", collection.name()),
             );
+            // QA Q91: a key written in Spanish (`título:`) is told its name (`title:`); QA
+            // Q107: a key from Hugo, Jekyll or WordPress (`description:`) is told lmp's.
+            let spanish = crate::content::i18n::key_for_spanish(key, &names);
             let other = other_generators_name(key, &names);
-            d = match (suggest(key, names.iter().copied()), other) {
-                (_, Some((meant, why))) => d.with_help(match meant {
+            d = match (spanish, other, suggest(key, names.iter().copied())) {
+                (Some(s), _, _) => d.with_help(format!(
+                    "did you mean `{s}`? Keys are written in English in every language; the values are the translation's"
+                )),
+                (None, Some((meant, why)), _) => d.with_help(match meant {
                     Some(m) if map.iter().any(|(k, _)| k == m) => {
                         format!("{why}; this file has `{m}:` already: delete `{key}:`")
                     }
                     Some(m) => format!("did you mean `{m}`? {why}"),
                     None => why,
                 }),
-                (Some(s), None) => d.with_help(format!("did you mean `{s}`?")),
-                (None, None) => d.with_help(format!(
+                (None, None, Some(s)) => d.with_help(format!("did you mean `{s}`?")),
+                (None, None, None) => d.with_help(format!(
                     "{} accept: {}",
                     collection.name(),
                     names.join(", ")
@@ -431,8 +437,8 @@ pub(crate) fn check_all(
         .iter()
         .filter(|(k, _)| !names.contains(&k.as_str()))
         .filter_map(|(k, _)| {
-            other_generators_name(k, &names)
-                .and_then(|(m, _)| m)
+            crate::content::i18n::key_for_spanish(k, &names)
+                .or_else(|| other_generators_name(k, &names).and_then(|(m, _)| m))
                 .or_else(|| suggest(k, names.iter().copied()))
         })
         .collect();
@@ -574,30 +580,6 @@ fn other_generators_name<'a>(key: &str, names: &[&'a str]) -> Option<(Option<&'a
             "expiry_date",
             format!("lmp calls the last day a page is published `expiry_date`, not `{key}`"),
         ),
-        // QA Q91: a translator writing the field names in Spanish.
-        "título" | "titulo" | "fecha" | "resumen" | "descripción" | "descripcion" | "temas"
-        | "etiquetas" | "regiones" | "región" | "region" | "imagen" | "autor" | "autora"
-        | "borrador" | "audiencias" | "público" | "publico" | "actualizado" | "serie" => {
-            let meant = match k.as_str() {
-                "título" | "titulo" => "title",
-                "fecha" => "date",
-                "resumen" | "descripción" | "descripcion" => "summary",
-                "temas" | "etiquetas" => "topics",
-                "regiones" => "regions",
-                "región" | "region" if has("region").is_some() => "region",
-                "región" | "region" => "regions",
-                "imagen" => "image",
-                "autor" | "autora" => "author",
-                "borrador" => "draft",
-                "audiencias" | "público" | "publico" => "audiences",
-                "actualizado" => "updated",
-                _ => "series",
-            };
-            (
-                meant,
-                format!("field names are English in every language: lmp calls it `{meant}`"),
-            )
-        }
         "toc" | "showtoc" | "show_toc" | "table_of_contents" => {
             return Some((None, "lmp has no table-of-contents switch: delete it".into()));
         }
@@ -1131,6 +1113,28 @@ mod tests {
         check(Path::new(path), text, &s, collection, &collection.fields())
     }
 
+    /// Each diagnostic as `line:col message / help`.
+    fn with_help(d: &[Diagnostic]) -> Vec<String> {
+        d.iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {} / {}",
+                    d.line,
+                    d.col,
+                    d.message,
+                    d.help.as_deref().unwrap_or("")
+                )
+            })
+            .collect()
+    }
+
+    /// Each diagnostic as `line:col message`.
+    fn at_lines(d: &[Diagnostic]) -> Vec<String> {
+        d.iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect()
+    }
+
     /// `text` checked as the story `site/stories/a.md`.
     fn check_story(text: &str) -> (Option<(Value, Positions)>, Vec<Diagnostic>) {
         check_as("site/stories/a.md", Collection::Stories, text)
@@ -1264,14 +1268,57 @@ mod tests {
     fn reports_every_problem_of_a_file() {
         let t = "---\ntitle: T\ndate: 2021-6-31\nmembers: 4\nfeatured: yes\n---\n";
         let (_, d) = check_story(t);
-        let msgs: Vec<_> = d
-            .iter()
-            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
-            .collect();
+        let msgs: Vec<_> = at_lines(&d);
         assert_eq!(msgs.len(), 4, "{msgs:#?}"); // bad date, unknown members, bad bool, missing summary
         assert!(
             msgs.iter().any(|m| m.starts_with("3:7 `date`")),
             "{msgs:#?}"
+        );
+    }
+
+    /// QA Q91: keys written in Spanish (an editor writing a translation) are told their name,
+    /// one error each, and a required field so named is not also "missing".
+    #[test]
+    fn spanish_keys_are_told_their_name() {
+        let t = "---\ntítulo: T\nFecha: 2021-06-01\nresumen: x\nregión: [hawaii]\ntemas: [a]\nautora: Ana\n---\n";
+        let (_, d) = check_story(t);
+        let got: Vec<(String, Option<&str>)> = d
+            .iter()
+            .map(|d| (d.message.clone(), d.help.as_deref()))
+            .collect();
+        let want = |es: &str, en: &str| {
+            (
+                format!("unknown field `{es}` in stories"),
+                Some(format!(
+                    "did you mean `{en}`? Keys are written in English in every language; the values are the translation's"
+                )),
+            )
+        };
+        let want: Vec<(String, Option<String>)> = [
+            ("título", "title"),
+            ("Fecha", "date"),
+            ("resumen", "summary"),
+            ("región", "regions"),
+            ("temas", "topics"),
+            ("autora", "author"),
+        ]
+        .iter()
+        .map(|(es, en)| want(es, en))
+        .collect();
+        let got: Vec<(String, Option<String>)> = got
+            .into_iter()
+            .map(|(m, h)| (m, h.map(str::to_string)))
+            .collect();
+        assert_eq!(got, want);
+        // A practice's one region.
+        let t = "---\ntitle: T\nsummary: s\ntopics: [a]\nregión: hawaii\n---\n";
+        let (_, d) = check_as("site/practices/a.md", Collection::Practices, t);
+        assert!(
+            d.iter().any(|d| d
+                .help
+                .as_deref()
+                .is_some_and(|h| h.starts_with("did you mean `region`?"))),
+            "{d:#?}"
         );
     }
 
@@ -1339,18 +1386,6 @@ mod tests {
             let head = format!("{line}:1 unknown field `{key}` in stories / {start}");
             assert!(msgs[i].starts_with(&head), "{head}\n{msgs:#?}");
         }
-        // QA Q91: Spanish field names in a translation.
-        let (_, d) = check_story("---\ntítulo: Hola\nfecha: 2024-01-02\nresumen: x\n---\n");
-        let helps: Vec<&str> = d.iter().filter_map(|d| d.help.as_deref()).collect();
-        assert_eq!(
-            helps,
-            [
-                "did you mean `title`? field names are English in every language: lmp calls it `title`",
-                "did you mean `date`? field names are English in every language: lmp calls it `date`",
-                "did you mean `summary`? field names are English in every language: lmp calls it `summary`",
-            ],
-            "{d:#?}"
-        );
         // Both given: the help says which one to delete; a collection without the field says so.
         let (_, d) = check_story("---\ntitle: T\ndate: 2024-01-02\nsummary: s\nexcerpt: s\n---\n");
         assert_eq!(
@@ -1401,18 +1436,7 @@ mod tests {
     fn a_value_starting_with_hash_is_named() {
         let t = "---\ntitle: #1 team in the region\ndate: 2021-06-01\nsummary: S\nauthor: #LMP20\n---\n";
         let (_, d) = check_story(t);
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {} / {}",
-                    d.line,
-                    d.col,
-                    d.message,
-                    d.help.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let msgs: Vec<String> = with_help(&d);
         assert_eq!(msgs.len(), 2, "{msgs:#?}");
         assert!(
             msgs[0].starts_with("2:8 `title` is empty: the `#` after `title: ` starts a comment"),
@@ -1433,18 +1457,7 @@ mod tests {
         let t = "---\ntitle: Team #1 in the region\ndate: 2021-06-01\nsummary: Celebrating #LMP20 and more\nauthor: !Important update\nimage_alt: &partners\n---\n";
         let (ok, d) = check_story(t);
         assert!(ok.is_none());
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {} / {}",
-                    d.line,
-                    d.col,
-                    d.message,
-                    d.help.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let msgs: Vec<String> = with_help(&d);
         assert_eq!(msgs.len(), 4, "{msgs:#?}");
         assert!(
             msgs[0].starts_with(
@@ -1484,18 +1497,7 @@ mod tests {
     fn figures_written_other_than_in_digits_are_named() {
         let t = "---\ntitle: T\nmembers: 1e6\nmedical_offices: 0x10\nubts: 12\n---\n";
         let (_, d) = check_as("site/regions/x.md", Collection::Regions, t);
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {} / {}",
-                    d.line,
-                    d.col,
-                    d.message,
-                    d.help.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let msgs: Vec<String> = with_help(&d);
         assert_eq!(
             msgs,
             [
@@ -1505,18 +1507,7 @@ mod tests {
         );
         let t = "---\ntitle: T\nhospitals: 99999999999999999999\n---\n";
         let (_, d) = check_as("site/regions/x.md", Collection::Regions, t);
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {} / {}",
-                    d.line,
-                    d.col,
-                    d.message,
-                    d.help.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let msgs: Vec<String> = with_help(&d);
         assert_eq!(
             msgs,
             [
@@ -1553,18 +1544,7 @@ mod tests {
     fn a_comma_list_without_brackets_gets_the_brackets() {
         let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: S\ntopics: bargaining, leadership\naliases: /old/a/, /old/b/\n---\n";
         let (_, d) = check_story(t);
-        let msgs: Vec<String> = d
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {} / {}",
-                    d.line,
-                    d.col,
-                    d.message,
-                    d.help.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let msgs: Vec<String> = with_help(&d);
         assert_eq!(
             msgs,
             [
@@ -1581,10 +1561,7 @@ mod tests {
         let t = "---\ntitle: \"  \"\nsummary: \"\"\naudiences: []\n---\n";
         let (ok, d) = check_as("site/guides/a.md", Collection::Guides, t);
         assert!(ok.is_none());
-        let msgs: Vec<_> = d
-            .iter()
-            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
-            .collect();
+        let msgs: Vec<_> = at_lines(&d);
         assert_eq!(
             msgs,
             [
@@ -1596,10 +1573,7 @@ mod tests {
         );
         let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: S\nimage: /images/a.jpg\nimage_alt: \" \"\n---\n";
         let (_, d) = check_story(t);
-        let msgs: Vec<_> = d
-            .iter()
-            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
-            .collect();
+        let msgs: Vec<_> = at_lines(&d);
         assert_eq!(msgs, ["6:12 `image_alt` is only spaces"], "{d:#?}");
         let t = "---\ntitle: T\nsummary: S\naudiences: [managers]\n---\n";
         let (_, d) = check_as("site/guides/a.md", Collection::Guides, t);

@@ -426,6 +426,7 @@ pub(crate) fn build(
         .map(|d| (d.slug.clone(), d.common.title.clone()))
         .collect();
     regions.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    region_names_in_config(cfg, site_dir, &regions, &mut diags);
     taxonomies.insert(
         Taxonomy::Regions,
         regions
@@ -1178,6 +1179,70 @@ fn missing_terms(
             diags.push(root);
         }
     }
+}
+
+/// `languages: <code>: terms: regions:` names regions in a language (a region without a page in
+/// that language is shown by that name); each slug must be a region page's (`regions/<slug>.md`).
+/// The error is at the slug's line of config.yaml, with the region slugs as help.
+fn region_names_in_config(
+    cfg: &Config,
+    site_dir: &Path,
+    regions: &[(String, String)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut text = None;
+    for l in &cfg.languages {
+        let Some(names) = l.terms.get(Taxonomy::Regions.name()) else {
+            continue;
+        };
+        for slug in names.keys() {
+            if regions.iter().any(|(s, _)| s == slug) {
+                continue;
+            }
+            let config = site_dir.join("config.yaml");
+            let text: &String =
+                text.get_or_insert_with(|| crate::fsx::read_to_string(&config).unwrap_or_default());
+            let (line, col) = slug_line(text, &l.code, slug);
+            let slugs: Vec<&str> = regions.iter().map(|(s, _)| s.as_str()).collect();
+            diags.push(
+                Diagnostic::error(
+                    &config,
+                    line,
+                    col,
+                    format!(
+                        "`terms: regions: {slug}` of language `{}` names a region that has no page in regions/",
+                        l.code
+                    ),
+                )
+                .with_source(text)
+                .with_help(match suggest(slug, slugs.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the regions are {}", slugs.join(", ")),
+                }),
+            );
+        }
+    }
+}
+
+/// The line and column of `slug:` under `languages: <code>: terms:` in config.yaml (the
+/// `terms:` line when it is written inline, the language's line when not found).
+fn slug_line(text: &str, code: &str, slug: &str) -> (usize, usize) {
+    let Some((line, col)) = crate::config::language_key_at(text, code, "terms") else {
+        return (1, 1);
+    };
+    let head = format!("{slug}:");
+    for (i, l) in text.lines().enumerate().skip(line.saturating_sub(1)) {
+        let indent = l.len() - l.trim_start().len();
+        if i + 1 > line && !l.trim().is_empty() && indent < col {
+            break;
+        }
+        if let Some(at) = l.find(&head)
+            && l.get(..at).is_some_and(|b| b.ends_with([' ', '{', ',']))
+        {
+            return (i + 1, at + 1);
+        }
+    }
+    (line, col)
 }
 
 /// QA Q43: a region file renamed with a typo (`hawaii.md` → `hawai.md`) made every reference to

@@ -315,18 +315,16 @@ impl<'b, 'r> Writer<'b, 'r> {
                             .find(|&(_, c)| super::sanitize::bad_char(c))
                     }) {
                         let (line, col) = self.locate(range.start + k);
-                        self.notes.push(Note {
+                        self.warn_at(
                             line,
                             col,
-                            error: false,
-                            message: format!(
+                            format!(
                                 "an invisible control character (U+{:04X}{}) is in the text: it is shown as �",
                                 c as u32,
                                 if c == '\u{b}' { ", a line break from PowerPoint or Word" } else { "" }
                             ),
-                            help: "delete it and type a space (or press Enter for a new line)".into(),
-                            caused: false,
-                        });
+                            "delete it and type a space (or press Enter for a new line)",
+                        );
                     }
                     // `&#128;` in markdown text: a code point no page may hold (vnu).
                     let t = t.replace(super::sanitize::bad_char, "\u{fffd}");
@@ -849,14 +847,12 @@ impl<'b, 'r> Writer<'b, 'r> {
                 {
                     // QA Q25: a link with no text is announced as its address, or not at all.
                     let (line, col) = self.locate(at);
-                    self.notes.push(Note {
+                    self.warn_at(
                         line,
                         col,
-                        error: false,
-                        message: "this link has no text a reader can click".into(),
-                        help: "write the words to click between the brackets: `[the huddle guide](../guides/run-a-ubt-huddle.md)`".into(),
-                        caused: false,
-                    });
+                        "this link has no text a reader can click",
+                        "write the words to click between the brackets: `[the huddle guide](../guides/run-a-ubt-huddle.md)`",
+                    );
                 }
             }
             TagEnd::Image | TagEnd::MetadataBlock(_) => {}
@@ -878,16 +874,14 @@ impl<'b, 'r> Writer<'b, 'r> {
             return;
         }
         let (line, col) = self.locate(start);
-        self.notes.push(Note {
+        self.error_at(
             line,
             col,
-            error: true,
-            message: format!(
+            format!(
                 "`{t}` misses a brace: this block would be shown as code, not as the `{word}` component"
             ),
-            help: format!("write ```` ```{{{word}}} ```` on the fence line"),
-            caused: false,
-        });
+            format!("write ```` ```{{{word}}} ```` on the fence line"),
+        );
     }
 
     /// QA Q105: a fenced block that runs to the end of the page because it is never closed
@@ -917,14 +911,12 @@ impl<'b, 'r> Writer<'b, 'r> {
         let at_end = !self.in_component && self.body[range.end..].trim().is_empty();
         if !closed && at_end {
             let (line, col) = self.locate(range.start);
-            self.notes.push(Note {
+            self.warn_at(
                 line,
                 col,
-                error: false,
-                message: format!("the block opened here with `{fence}` is never closed, so the rest of the page is shown as code"),
-                help: format!("close it with a line `{fence}`; if it is the closing fence of a component, a code block inside the component closed the component first: open the component with one more backtick (`{fence}`{ch}{{name}}`) and close it with as many"),
-                caused: false,
-            });
+                format!("the block opened here with `{fence}` is never closed, so the rest of the page is shown as code"),
+                format!("close it with a line `{fence}`; if it is the closing fence of a component, a code block inside the component closed the component first: open the component with one more backtick (`{fence}`{ch}{{name}}`) and close it with as many"),
+            );
             return;
         }
         // A component holding a code block opened with the same fence: that code's closing
@@ -936,18 +928,16 @@ impl<'b, 'r> Writer<'b, 'r> {
             })
         {
             let (line, col) = self.locate(range.start);
-            self.notes.push(Note {
-                line: line + k,
+            self.warn_at(
+                line + k,
                 col,
-                error: false,
-                message: format!(
+                format!(
                     "this code block is inside `{info}`, opened with the same `{fence}`: its closing `{fence}` ends the component there"
                 ),
-                help: format!(
+                format!(
                     "open the component with one more backtick, `{fence}{ch}{info}`, and close it with `{fence}{ch}`, so a code block fits inside"
                 ),
-                caused: false,
-            });
+            );
         }
     }
 
@@ -1138,30 +1128,26 @@ impl<'b, 'r> Writer<'b, 'r> {
             && dest.contains(";base64,")
         {
             // A picture pasted into the text (Google Docs' markdown export does this): QA Q57.
-            self.notes.push(Note {
+            self.error_at(
                 line,
                 col,
-                error: true,
-                message: format!(
+                format!(
                     "this picture is pasted into the text (a `data:` URL of {} kB), not linked to a file",
                     dest.len().div_ceil(1000)
                 ),
-                help: "save the picture as a file under site/static/images/ and link it: `![What it shows](/images/team.jpg)` (Google Docs' markdown export pastes pictures this way)".into(),
-                caused: false,
-            });
+                "save the picture as a file under site/static/images/ and link it: `![What it shows](/images/team.jpg)` (Google Docs' markdown export pastes pictures this way)",
+            );
             return true;
         }
-        self.notes.push(Note {
+        self.warn_at(
             line,
             col,
-            error: false,
-            message: format!(
+            format!(
                 "removed the `{scheme}:` URL of a markdown {}",
                 if is_image { "image" } else { "link" }
             ),
-            help: "links may use http, https, mailto and tel addresses, or paths of this site; `markdown: {unsafe_html: true}` in config.yaml allows any".into(),
-            caused: false,
-        });
+            "links may use http, https, mailto and tel addresses, or paths of this site; `markdown: {unsafe_html: true}` in config.yaml allows any",
+        );
         true
     }
 
@@ -1170,36 +1156,24 @@ impl<'b, 'r> Writer<'b, 'r> {
         for r in removed {
             let (line, col) = self.locate(r.offset);
             if let Some(help) = r.help {
-                self.notes.push(Note {
-                    line,
-                    col,
-                    error: r.error,
-                    message: r.what,
-                    help,
-                    caused: false,
-                });
+                self.note_at(r.error, line, col, r.what, help);
                 continue;
             }
-            self.notes.push(if r.error {
-                Note {
+            if r.error {
+                self.error_at(
                     line,
                     col,
-                    error: true,
-                    message: "image in raw HTML without alt text".into(),
-                    help: "add alt=\"…\" describing the image (alt=\"\" if it is only decoration)"
-                        .into(),
-                    caused: false,
-                }
+                    "image in raw HTML without alt text",
+                    "add alt=\"…\" describing the image (alt=\"\" if it is only decoration)",
+                );
             } else {
-                Note {
+                self.warn_at(
                     line,
                     col,
-                    error: false,
-                    message: format!("raw HTML: removed the {}", r.what),
-                    help: "raw HTML in markdown is limited to safe elements and attributes (see docs/authoring.md); use a component for videos and embeds, or set `markdown: {unsafe_html: true}` in config.yaml".into(),
-                    caused: false,
-                }
-            });
+                    format!("raw HTML: removed the {}", r.what),
+                    "raw HTML in markdown is limited to safe elements and attributes (see docs/authoring.md); use a component for videos and embeds, or set `markdown: {unsafe_html: true}` in config.yaml",
+                );
+            }
         }
     }
 
@@ -1230,14 +1204,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             return;
         };
         let (line, col) = self.locate(at);
-        self.notes.push(Note {
-            line,
-            col,
-            error: false,
-            message,
-            help,
-            caused: false,
-        });
+        self.warn_at(line, col, message, help);
     }
 
     fn end_heading(&mut self) {
@@ -1254,16 +1221,14 @@ impl<'b, 'r> Writer<'b, 'r> {
                 if given != *id {
                     // QA Q39: `## A {#step}` twice; the second was renamed without a word.
                     let (line, col) = self.locate(h.at);
-                    self.notes.push(Note {
+                    self.warn_at(
                         line,
                         col,
-                        error: false,
-                        message: format!(
+                        format!(
                             "the id `{id}` is already used on this page: this heading gets `{given}`, and links to `#{id}` go to the first one"
                         ),
-                        help: format!("give this heading an id of its own: `{{#{given}}}` or another name"),
-                        caused: false,
-                    });
+                        format!("give this heading an id of its own: `{{#{given}}}` or another name"),
+                    );
                 }
                 given
             }
@@ -1421,28 +1386,14 @@ impl<'b, 'r> Writer<'b, 'r> {
         let cleaned;
         let dest = match super::slips::clean_address(dest) {
             Some((c, message)) => {
-                self.notes.push(Note {
-                    line,
-                    col,
-                    error: false,
-                    message,
-                    help: format!("write the address as `{c}`"),
-                    caused: false,
-                });
+                self.warn_at(line, col, message, format!("write the address as `{c}`"));
                 cleaned = c;
                 cleaned.as_str()
             }
             None => dest,
         };
         if let Some((message, help)) = super::slips::contact_problem(dest) {
-            self.notes.push(Note {
-                line,
-                col,
-                error: false,
-                message,
-                help,
-                caused: false,
-            });
+            self.warn_at(line, col, message, help);
         }
         let kind = classify(dest, self.resolve);
         let mut href = String::with_capacity(dest.len() + 8);
@@ -1464,6 +1415,47 @@ impl<'b, 'r> Writer<'b, 'r> {
             alt: String::new(),
         });
         href
+    }
+
+    /// A warning at `line:col` of the document (see [`Note`]).
+    fn warn_at(
+        &mut self,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.note_at(false, line, col, message, help);
+    }
+
+    /// An error at `line:col` of the document.
+    fn error_at(
+        &mut self,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.note_at(true, line, col, message, help);
+    }
+
+    /// A note at `line:col`: an error or a warning, not caused by another file.
+    fn note_at(
+        &mut self,
+        error: bool,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.notes.push(Note {
+            line,
+            col,
+            error,
+            message: message.into(),
+            help: help.into(),
+            caused: false,
+        });
     }
 
     /// 1-based line and column (in characters) of byte offset `pos` in the body.
@@ -1501,14 +1493,7 @@ impl<'b, 'r> Writer<'b, 'r> {
         }
         for s in slips {
             let (line, col) = self.locate(s.at);
-            self.notes.push(Note {
-                line,
-                col,
-                error: false,
-                message: s.message,
-                help: s.help,
-                caused: false,
-            });
+            self.warn_at(line, col, s.message, s.help);
         }
         self.notes.sort_by_key(|n| (n.line, n.col));
         if !self.unsafe_html {

@@ -40,13 +40,26 @@ pub(crate) fn looks_like_file_name(alt: &str) -> bool {
         && a.chars().any(|c| c.is_ascii_digit())
 }
 
+/// The error about an image that cannot be used, and its help line: "{path} is not an image:
+/// {why}", or "is too large for lmp" for a picture over the pixels lmp decodes (QA s7 Q106: a
+/// 108-megapixel phone photo was said not to be an image). `otherwise` is the help for a file
+/// that is not an image at all.
+pub(crate) fn unusable<'a>(path: &str, why: &str, otherwise: &'a str) -> (String, &'a str) {
+    let message = if why.contains(super::codec::TOO_LARGE) {
+        format!("{path} is too large for lmp: {why}")
+    } else {
+        format!("{path} is not an image: {why}")
+    };
+    (message, not_image_help(why, otherwise))
+}
+
 /// The help line of an image that cannot be used, by why (`otherwise` for a file that is not
 /// an image at all).
 fn not_image_help<'a>(why: &str, otherwise: &'a str) -> &'a str {
     if why.starts_with("the file is cut short") {
         "the copy or upload of this file was interrupted: copy it again from the original"
-    } else if why.contains("megapixels lmp reads") {
-        "export it smaller: 2400 px wide is plenty for the web"
+    } else if why.contains(super::codec::TOO_LARGE) {
+        "export it smaller (2400 px wide is plenty for the web; a phone's 50- or 108-megapixel mode makes pictures this large)"
     } else if why.contains("HEIC") {
         "export it as JPEG (Photos: File → Export; on the iPhone, Settings → Camera → Formats → Most Compatible takes JPEG photos)"
     } else {
@@ -139,12 +152,14 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
         match images.get(path) {
             // A missing file is reported by the reference checks.
             None => {}
-            Some(Entry::NotImage(why)) => out.push(
-                err(format!("`image`: {path} is not an image: {why}")).with_help(not_image_help(
+            Some(Entry::NotImage(why)) => {
+                let (message, help) = unusable(
+                    path,
                     why,
                     "use a JPEG, PNG, WebP or GIF photo (or an SVG drawing) under static/, e.g. `image: /images/team.jpg`",
-                )),
-            ),
+                );
+                out.push(err(format!("`image`: {message}")).with_help(help));
+            }
             Some(e) => {
                 out.extend(size_warnings(path, e, &warn));
                 if let Entry::Raster(r) = e
@@ -254,12 +269,14 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
         };
         match images.get(&path) {
             None => {}
-            Some(Entry::NotImage(why)) => out.push(
-                err(format!("{dest} is not an image: {why}")).with_help(not_image_help(
+            Some(Entry::NotImage(why)) => {
+                let (message, help) = unusable(
+                    dest,
                     why,
                     "use a JPEG, PNG, WebP or GIF photo, or an SVG drawing",
-                )),
-            ),
+                );
+                out.push(err(message).with_help(help));
+            }
             Some(e) => out.extend(size_warnings(&path, e, &warn)),
         }
     }
@@ -269,7 +286,7 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
 /// Where each `key: value` line of each ```` ```{name} ```` block of a document is: (component
 /// name, key, value) → (line, column), in order, for warnings about component calls (which
 /// do not keep their positions).
-fn component_lines(text: &str) -> Vec<(String, String, String, usize, usize)> {
+pub(crate) fn component_lines(text: &str) -> Vec<(String, String, String, usize, usize)> {
     let mut out = Vec::new();
     let mut open: Option<(&str, String)> = None;
     for (i, line) in text.lines().enumerate() {

@@ -1,6 +1,7 @@
 //! Pixels: the only file that names the image crates. Decoding by content (never by extension),
 //! EXIF orientation applied, colours converted to sRGB from an embedded ICC profile
-//! (`colour.rs`), metadata dropped (we re-encode from pixels, so nothing of the source file's
+//! (`colour.rs`; a CMYK or YCCK JPEG with its CMYK profile is read as inks through `zune-jpeg`,
+//! the JPEG decoder `image` uses, and converted through that profile), metadata dropped (we re-encode from pixels, so nothing of the source file's
 //! EXIF, XMP, ICC or GPS reaches the output), resizing and cropping (`fast_image_resize`),
 //! and encoding (lossy WebP through libwebp, progressive optimised JPEG through `jpeg-encoder`,
 //! PNG through `image`).
@@ -77,6 +78,10 @@ pub(crate) struct Decoded {
 /// claims more is refused before anything is allocated (a 74-byte PNG can claim 10 gigapixels).
 pub(crate) const MAX_DECODE_PIXELS: u64 = 100_000_000;
 
+/// What the reason for a picture over [`MAX_DECODE_PIXELS`] says before the limit: such a
+/// picture is "too large for lmp", not "not an image" (QA s7 Q106).
+pub(crate) const TOO_LARGE: &str = "; lmp reads pictures of at most ";
+
 /// The decoder of `bytes`, with limits: no allocation above what [`MAX_DECODE_PIXELS`] needs.
 fn decoder(bytes: &[u8]) -> Result<impl ImageDecoder + '_, String> {
     let reader = ImageReader::new(Cursor::new(bytes))
@@ -90,7 +95,7 @@ fn decoder(bytes: &[u8]) -> Result<impl ImageDecoder + '_, String> {
     let pixels = u64::from(w) * u64::from(h);
     if pixels > MAX_DECODE_PIXELS {
         return Err(format!(
-            "it is {w}×{h} pixels ({:.0} megapixels), more than the {} megapixels lmp reads",
+            "it is {w}×{h} pixels ({:.0} megapixels){TOO_LARGE}{} megapixels",
             pixels as f64 / 1e6,
             MAX_DECODE_PIXELS / 1_000_000
         ));
@@ -114,11 +119,54 @@ fn truncated(bytes: &[u8]) -> Option<String> {
     match sniff(bytes) {
         Ok(Kind::Jpeg) => jpeg_truncated(bytes),
         Ok(Kind::Png) => png_truncated(bytes),
+        Ok(Kind::Gif) => gif_truncated(bytes),
         Ok(Kind::Webp) => {
             let declared = four(bytes, 4).map(|n| u32::from_le_bytes(n) as usize + 8)?;
             (bytes.len() < declared).then(|| cut_short(bytes)).flatten()
         }
         _ => None,
+    }
+}
+
+/// A GIF is cut short when its first frame is (the only one lmp shows): its blocks end before
+/// the first image's data ends (QA s7 Q103: `check` passed a GIF that `build` refused). A GIF
+/// whose later frames or trailer are missing still shows its first frame, as in browsers.
+fn gif_truncated(b: &[u8]) -> Option<String> {
+    let table = |flags: u8| {
+        if flags & 0x80 != 0 {
+            3usize << ((flags & 7) + 1)
+        } else {
+            0
+        }
+    };
+    let skip_blocks = |mut i: usize| -> Option<usize> {
+        loop {
+            let n = *b.get(i)? as usize;
+            i += 1 + n;
+            if n == 0 {
+                return Some(i);
+            }
+        }
+    };
+    let mut i = 13 + table(*b.get(10)?);
+    loop {
+        match b.get(i) {
+            // An image: descriptor, local table, LZW code size, then its data to the end.
+            Some(0x2C) => {
+                let whole = b
+                    .get(i + 9)
+                    .and_then(|&flags| skip_blocks(i + 10 + table(flags) + 1))
+                    .is_some_and(|end| end <= b.len());
+                return (!whole).then(|| cut_short(b)).flatten();
+            }
+            Some(0x21) => match skip_blocks(i + 2) {
+                Some(next) => i = next,
+                None => return cut_short(b),
+            },
+            // No image before the end: cut short; anything else is the decoder's to name.
+            None => return cut_short(b),
+            Some(_) => return None,
+        }
     }
 }
 
@@ -228,6 +276,22 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
     let icc = decoder.icc_profile().ok().flatten();
+    if let Some(space) = jpeg_inks(bytes)
+        && colour::tag(icc.as_deref(), colour::Pixels::Cmyk) != 0
+    {
+        let (w, h) = decoder.dimensions();
+        drop(decoder);
+        let inks = decode_inks(bytes, space)?;
+        let rgb = colour::to_srgb(icc.as_deref(), colour::Pixels::Cmyk, &inks)
+            .and_then(|px| image::RgbImage::from_raw(w, h, px))
+            .ok_or("its CMYK colours could not be converted to sRGB")?;
+        let mut image = DynamicImage::ImageRgb8(rgb);
+        image.apply_orientation(orientation);
+        return Ok(Decoded {
+            image,
+            alpha: false,
+        });
+    }
     let mut image = DynamicImage::from_decoder(decoder).map_err(describe)?;
     image.apply_orientation(orientation);
     let alpha = image.color().has_alpha();
@@ -262,6 +326,61 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     }
     .ok_or("its colours could not be converted to sRGB")?;
     Ok(Decoded { image, alpha })
+}
+
+/// Whether a JPEG is in printer's inks: CMYK, or YCCK (Photoshop's CMYK stored as luma, chroma
+/// and black), from its header. `image` gives such a JPEG as RGB converted without its profile.
+fn jpeg_inks(bytes: &[u8]) -> Option<zune_core::colorspace::ColorSpace> {
+    use zune_core::colorspace::ColorSpace;
+    if sniff(bytes) != Ok(Kind::Jpeg) {
+        return None;
+    }
+    let mut d = zune_jpeg::JpegDecoder::new_with_options(
+        zune_core::bytestream::ZCursor::new(bytes),
+        zune_core::options::DecoderOptions::default().set_strict_mode(false),
+    );
+    d.decode_headers().ok()?;
+    match d.input_colorspace()? {
+        c @ (ColorSpace::CMYK | ColorSpace::YCCK) => Some(c),
+        _ => None,
+    }
+}
+
+/// The inks of a CMYK or YCCK JPEG, 4 bytes a pixel, 0 = no ink: Adobe's JPEGs (every CMYK
+/// JPEG in practice) store CMYK inverted, and YCCK as the luma and chroma of the C, M and Y
+/// inks with the black inverted.
+fn decode_inks(bytes: &[u8], space: zune_core::colorspace::ColorSpace) -> Result<Vec<u8>, String> {
+    let options = zune_core::options::DecoderOptions::default()
+        .set_strict_mode(false)
+        .set_max_width(usize::MAX)
+        .set_max_height(usize::MAX)
+        .jpeg_set_out_colorspace(space);
+    let mut d = zune_jpeg::JpegDecoder::new_with_options(
+        zune_core::bytestream::ZCursor::new(bytes),
+        options,
+    );
+    let mut px = d
+        .decode()
+        .map_err(|e| format!("it cannot be decoded ({e:?})"))?;
+    if space == zune_core::colorspace::ColorSpace::YCCK {
+        for p in px.chunks_exact_mut(4) {
+            let (y, cb, cr) = (
+                f32::from(p[0]),
+                f32::from(p[1]) - 128.0,
+                f32::from(p[2]) - 128.0,
+            );
+            let to = |v: f32| v.round().clamp(0.0, 255.0) as u8;
+            p[0] = to(y + 1.402 * cr);
+            p[1] = to(y - 0.344_136 * cb - 0.714_136 * cr);
+            p[2] = to(y + 1.772 * cb);
+            p[3] = 255 - p[3];
+        }
+    } else {
+        for v in &mut px {
+            *v = 255 - *v;
+        }
+    }
+    Ok(px)
 }
 
 /// The kind of pixels a colour type is, for the colour conversion.
@@ -304,10 +423,12 @@ pub(crate) fn header(bytes: &[u8]) -> Result<Header, String> {
     if w == 0 || h == 0 {
         return Err("it has no pixels (width or height 0)".into());
     }
-    let colour = colour::tag(
-        decoder.icc_profile().ok().flatten().as_deref(),
-        pixels_of(decoder.color_type()),
-    );
+    let pixels = if jpeg_inks(bytes).is_some() {
+        colour::Pixels::Cmyk
+    } else {
+        pixels_of(decoder.color_type())
+    };
+    let colour = colour::tag(decoder.icc_profile().ok().flatten().as_deref(), pixels);
     let alpha = decoder.color_type().has_alpha();
     use image::metadata::Orientation::*;
     let turned = matches!(
@@ -649,6 +770,32 @@ mod tests {
     }
 
     #[test]
+    fn a_gif_cut_in_its_first_frame_is_said_so_without_decoding() {
+        let one = gif(1);
+        assert_eq!(looks_whole(&one), Ok(()));
+        assert!(decode(&one).is_ok());
+        // Every cut inside the first frame (after the header) is named; the check agrees
+        // with the decoder on each.
+        for cut in [13, 20, one.len() / 2, one.len() - 3] {
+            let short = &one[..cut];
+            let e = looks_whole(short).expect_err(&format!("cut at {cut}"));
+            assert!(e.starts_with("the file is cut short"), "{e}");
+            assert!(decode(short).is_err(), "cut at {cut}");
+        }
+        // Only the trailer missing, or a later frame cut: the first frame is shown.
+        assert_eq!(looks_whole(&one[..one.len() - 1]), Ok(()));
+        assert!(decode(&one[..one.len() - 1]).is_ok());
+        assert!(decode(three_cut(&gif(3))).is_ok());
+        let three = gif(3);
+        assert_eq!(looks_whole(three_cut(&three)), Ok(()));
+    }
+
+    /// A three-frame GIF cut in its last frame.
+    fn three_cut(g: &[u8]) -> &[u8] {
+        &g[..g.len() - 20]
+    }
+
+    #[test]
     fn frames_are_counted_from_the_structure() {
         assert_eq!(frames(Kind::Gif, &gif(1)), 1);
         assert_eq!(frames(Kind::Gif, &gif(3)), 3);
@@ -716,6 +863,89 @@ mod tests {
         let [r, _, b] = back.get_pixel(35, 10).0;
         assert!(r < 40 && b > 90, "the drawing stays: {r},{b}");
         assert_eq!(on_white(&[200, 100, 0, 128]), vec![227, 177, 127]);
+    }
+
+    /// A CMYK JPEG 64×32 (inks, 0 = none), left half `left`, right half `right`, written as
+    /// Photoshop writes them (Adobe marker, inverted), as YCCK when `ycck`, with `icc` embedded
+    /// and, when `turned`, an EXIF orientation 6 (turn 90° clockwise to view).
+    pub(crate) fn cmyk_jpeg(
+        left: [u8; 4],
+        right: [u8; 4],
+        icc: Option<&[u8]>,
+        ycck: bool,
+        turned: bool,
+    ) -> Vec<u8> {
+        let (w, h) = (64u16, 32u16);
+        let px: Vec<u8> = (0..h)
+            .flat_map(|_| (0..w).flat_map(|x| if x < w / 2 { left } else { right }))
+            .collect();
+        let mut out = Vec::new();
+        let mut enc = jpeg_encoder::Encoder::new(&mut out, 95);
+        if let Some(icc) = icc {
+            enc.add_icc_profile(icc).unwrap();
+        }
+        if turned {
+            let mut app1 = b"Exif\0\0II*\0\x08\0\0\0\x01\0".to_vec();
+            app1.extend([0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0]);
+            enc.add_app_segment(1, &app1).unwrap();
+        }
+        let kind = if ycck {
+            jpeg_encoder::ColorType::CmykAsYcck
+        } else {
+            jpeg_encoder::ColorType::Cmyk
+        };
+        enc.encode(&px, w, h, kind).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_cmyk_or_ycck_jpeg_is_converted_through_its_cmyk_profile() {
+        let icc = colour::tests::TEST_CMYK;
+        let rgb = |bytes: &[u8], x: u32, y: u32| {
+            let d = decode(bytes).unwrap();
+            assert!(!d.alpha);
+            d.image.to_rgb8().get_pixel(x, y).0
+        };
+        let near = |got: [u8; 3], want: [u8; 3], what: &str| {
+            assert!(
+                got.iter().zip(want).all(|(a, b)| a.abs_diff(b) <= 6),
+                "{what}: got {got:?}, want {want:?}"
+            );
+        };
+        let cyan = [255, 0, 0, 0];
+        let magenta = [0, 255, 0, 0];
+        for ycck in [false, true] {
+            let what = if ycck { "YCCK" } else { "CMYK" };
+            let f = cmyk_jpeg(cyan, magenta, Some(icc), ycck, false);
+            // LittleCMS on the profile: the press's cyan (38, 160, 226), magenta (231, 49, 149).
+            near(rgb(&f, 8, 16), [38, 160, 226], &format!("{what} cyan"));
+            near(rgb(&f, 56, 16), [231, 49, 149], &format!("{what} magenta"));
+            let h = header(&f).unwrap();
+            assert_ne!(h.colour, 0, "{what}: the profile is in the cache key");
+            assert_eq!((h.width, h.height, h.alpha), (64, 32, false));
+            // Without a profile: the plain conversion, as browsers show it.
+            let plain = cmyk_jpeg(cyan, magenta, None, ycck, false);
+            near(
+                rgb(&plain, 8, 16),
+                [0, 255, 255],
+                &format!("{what} cyan, no profile"),
+            );
+            assert_eq!(header(&plain).unwrap().colour, 0);
+        }
+        // Upright: the EXIF orientation is applied to the converted pixels.
+        let turned = cmyk_jpeg(cyan, magenta, Some(icc), false, true);
+        let d = decode(&turned).unwrap();
+        assert_eq!((d.image.width(), d.image.height()), (32, 64));
+        assert_eq!(
+            (
+                header(&turned).unwrap().width,
+                header(&turned).unwrap().height
+            ),
+            (32, 64)
+        );
+        // Turned clockwise, the left half (cyan) is on top.
+        near(rgb(&turned, 16, 8), [38, 160, 226], "turned cyan on top");
+        near(rgb(&turned, 16, 56), [231, 49, 149], "turned magenta below");
     }
 
     #[test]
@@ -822,7 +1052,10 @@ mod tests {
         // A PNG of 100000×100000 pixels: its header and a tiny IDAT (74 bytes).
         let png = hostile_png::png_claiming(100_000, 100_000);
         let e = header(&png).unwrap_err();
-        assert!(e.contains("100000×100000 pixels (10000 megapixels)"), "{e}");
+        assert!(
+            e.contains("100000×100000 pixels (10000 megapixels); lmp reads pictures of at most 100 megapixels"),
+            "{e}"
+        );
         assert!(decode(&png).is_err());
     }
 

@@ -11,6 +11,13 @@
 //! module. For the others, [`tag`] gives a digest of the profile that goes into the cache key,
 //! so an output made before the conversion existed is never reused.
 //!
+//! A CMYK or YCCK JPEG (a print shop's file, a Photoshop export in CMYK) with its CMYK profile
+//! is read as its inks and converted through that profile ([`Pixels::Cmyk`], perceptual intent:
+//! the profile's A2B0 table, which is what browsers use for such a JPEG): a press's cyan
+//! (C 100 %) comes out as the profile's blue-cyan, not as the screen's pure (0, 255, 255). A CMYK
+//! JPEG without a profile (or with one that cannot be read) keeps the decoder's plain
+//! conversion (red = (1 − C)(1 − K), …), which is also what browsers show for it.
+//!
 //! Why `moxcms`: it is already in the tree (the `image` crate uses it for its CICP conversions),
 //! pure Rust, reads ICC v2 and v4 matrix/TRC and LUT profiles, and its 8-bit matrix-shaper path
 //! works in fixed point, so the same pixels come out on every machine. Measured against `qcms`
@@ -28,6 +35,9 @@ pub(crate) enum Pixels {
     GreyAlpha,
     Rgb,
     Rgba,
+    /// Inks of a CMYK or YCCK JPEG, 4 bytes a pixel, 0 = no ink (the ICC convention; Adobe's
+    /// JPEGs store them inverted): converted to RGB.
+    Cmyk,
 }
 
 impl Pixels {
@@ -36,7 +46,7 @@ impl Pixels {
             Pixels::Grey => Layout::Gray,
             Pixels::GreyAlpha => Layout::GrayAlpha,
             Pixels::Rgb => Layout::Rgb,
-            Pixels::Rgba => Layout::Rgba,
+            Pixels::Rgba | Pixels::Cmyk => Layout::Rgba,
         }
     }
 
@@ -47,7 +57,7 @@ impl Pixels {
     /// The layout of the converted pixels: always colour, alpha kept.
     fn out(self) -> Layout {
         match self {
-            Pixels::Grey | Pixels::Rgb => Layout::Rgb,
+            Pixels::Grey | Pixels::Rgb | Pixels::Cmyk => Layout::Rgb,
             Pixels::GreyAlpha | Pixels::Rgba => Layout::Rgba,
         }
     }
@@ -62,14 +72,19 @@ fn transform(icc: &[u8], pixels: Pixels) -> Option<Box<Transform>> {
     let profile = ColorProfile::new_from_slice(icc).ok()?;
     let fits = match profile.color_space {
         DataColorSpace::Gray => pixels.grey(),
-        DataColorSpace::Rgb => !pixels.grey(),
+        DataColorSpace::Rgb => matches!(pixels, Pixels::Rgb | Pixels::Rgba),
+        DataColorSpace::Cmyk => pixels == Pixels::Cmyk,
         _ => false,
     };
     if !fits {
         return None;
     }
     let options = TransformOptions {
-        rendering_intent: RenderingIntent::RelativeColorimetric,
+        rendering_intent: if pixels == Pixels::Cmyk {
+            RenderingIntent::Perceptual
+        } else {
+            RenderingIntent::RelativeColorimetric
+        },
         prefer_fixed_point: true,
         ..TransformOptions::default()
     };
@@ -81,7 +96,7 @@ fn transform(icc: &[u8], pixels: Pixels) -> Option<Box<Transform>> {
             options,
         )
         .ok()?;
-    (!is_identity(t.as_ref(), pixels)).then_some(t)
+    (pixels == Pixels::Cmyk || !is_identity(t.as_ref(), pixels)).then_some(t)
 }
 
 /// Whether a transform maps every probe colour to itself within one code value: a grid of
@@ -183,6 +198,7 @@ fn channels(pixels: Pixels) -> (usize, usize) {
         Pixels::GreyAlpha => (2, 4),
         Pixels::Rgb => (3, 3),
         Pixels::Rgba => (4, 4),
+        Pixels::Cmyk => (4, 3),
     }
 }
 
@@ -259,6 +275,39 @@ pub(crate) mod tests {
         assert_eq!(tag(Some(b"not a profile"), Pixels::Rgb), 0);
         // An RGB profile on grey pixels (or the other way round) is not applied.
         assert_eq!(tag(Some(&display_p3()), Pixels::Grey), 0);
+    }
+
+    /// A small printer profile (CMYK → Lab, one lut16 table) made for the tests by
+    /// tests/fixtures/images/make-test-cmyk-icc.py: a press whose inks multiply.
+    pub(crate) const TEST_CMYK: &[u8] = include_bytes!("../../tests/fixtures/images/test-cmyk.icc");
+
+    #[test]
+    fn cmyk_inks_are_converted_through_their_profile() {
+        // Reference values: LittleCMS 2 (Pillow's ImageCms, perceptual, 8 bits) on the same
+        // profile bytes, inks 0 = none.
+        let rgb = |cmyk: [u8; 4]| {
+            let out = to_srgb(Some(TEST_CMYK), Pixels::Cmyk, &cmyk).expect("converted");
+            [out[0], out[1], out[2]]
+        };
+        near(rgb([255, 0, 0, 0]), [38, 160, 226], "the press's cyan");
+        near(rgb([0, 255, 0, 0]), [231, 49, 149], "magenta");
+        near(rgb([0, 0, 255, 0]), [250, 237, 48], "yellow");
+        near(rgb([0, 0, 0, 255]), [48, 48, 48], "black ink");
+        near(rgb([0, 0, 0, 0]), [255, 255, 255], "paper");
+        // Between the grid's points the engines interpolate a little differently (moxcms gives
+        // (210, 171, 92)): within 5 of LittleCMS.
+        let mix = rgb([40, 100, 200, 30]);
+        assert!(
+            mix.iter()
+                .zip([211, 172, 96])
+                .all(|(a, b)| a.abs_diff(b) <= 5),
+            "a mix: {mix:?}"
+        );
+        assert_ne!(tag(Some(TEST_CMYK), Pixels::Cmyk), 0);
+        // A CMYK profile fits only inks; an RGB profile never fits inks.
+        assert_eq!(tag(Some(TEST_CMYK), Pixels::Rgb), 0);
+        assert_eq!(tag(Some(&display_p3()), Pixels::Cmyk), 0);
+        assert_eq!(tag(None, Pixels::Cmyk), 0);
     }
 
     #[test]

@@ -583,6 +583,51 @@ fn static_src<'a>(statics: &'a Statics, site_path: &str) -> Option<&'a Src> {
     statics.get(i).map(|(_, b)| b)
 }
 
+/// A ```` ```{video} ```` that plays an HEVC file of the site (`src: /files/clip.mp4`): a warning
+/// at its `src:` line, once per file and document, as for a video page's `src` (QA s7 Q110: an
+/// iPhone's default video, which Chrome on many computers and Firefox cannot play).
+fn hevc_in_components(
+    d: &Document,
+    r: &crate::markdown::Rendered,
+    statics: &Statics,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut warned = BTreeSet::new();
+    let mut places: Option<Vec<_>> = None;
+    for c in &r.calls {
+        let (true, Ok(html), Some(s)) = (
+            c.name == "video",
+            &c.output,
+            c.args.get("src").and_then(|v| v.as_str()),
+        ) else {
+            continue;
+        };
+        // A file the component plays (not a video page, which is warned at its own `src`).
+        if !html.contains("<video") || !warned.insert(s) {
+            continue;
+        }
+        let Some(src) = static_src(statics, s) else {
+            continue;
+        };
+        if sniff(&src.prefix(16).unwrap_or_default()) != Some("video/mp4")
+            || !is_hevc(&mp4_codecs(src))
+        {
+            continue;
+        }
+        let places = places.get_or_insert_with(|| super::checks::component_lines(&d.text));
+        let (line, col) = places
+            .iter()
+            .find(|p| p.0 == "video" && p.1 == "src" && p.2 == s)
+            .map_or((d.body_line, 1), |p| (p.3, p.4));
+        out.push(
+            Diagnostic::warning(&d.path, line, col, format!("{s} is HEVC (H.265) video, which Chrome on many computers and Firefox cannot play"))
+                .with_help(HEVC_HELP)
+                .with_source(&d.text),
+        );
+    }
+    out
+}
+
 /// Check a captions file's bytes: its number of cues, or every problem as a diagnostic at
 /// `file` (line and column in the file, with the source line).
 pub(crate) fn check_captions(
@@ -611,11 +656,15 @@ pub(crate) fn check_captions(
 /// WebVTT file (its problems reported at the captions file, each once). `file_of` gives the file a static site path comes from.
 pub(crate) fn check_docs(
     docs: &[std::sync::Arc<Document>],
+    rendered: &[std::sync::Arc<crate::markdown::Rendered>],
     statics: &Statics,
     file_of: &dyn Fn(&str) -> std::path::PathBuf,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
+    for (d, r) in docs.iter().zip(rendered) {
+        out.extend(hevc_in_components(d, r, statics));
+    }
     for d in docs {
         let Fields::Video(v) = &d.fields else {
             continue;

@@ -234,10 +234,12 @@ impl SiteComponents<'_> {
         let (key, _) = self.static_file(value, "image")?;
         let path = format!("/{key}");
         if let Some(crate::media::Entry::NotImage(why)) = self.images.get(&path) {
-            return Err((
-                format!("{value} is not an image: {why}"),
-                "use a JPEG, PNG, WebP or GIF photo, or an SVG drawing, under static/".into(),
-            ));
+            let (message, help) = crate::media::checks::unusable(
+                value,
+                why,
+                "use a JPEG, PNG, WebP or GIF photo, or an SVG drawing, under static/",
+            );
+            return Err((message, help.into()));
         }
         let mut v = crate::media::image_view(self.images, self.cfg, &path, "", "", "")
             .and_then(|v| serde_json::to_value(v).ok())

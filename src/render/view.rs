@@ -374,8 +374,11 @@ pub(crate) struct TaxonomyView {
 /// A row of the national table.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct RegionRow {
+    /// The region's name in the page's language (its page's title there, or `terms: regions:`).
     pub title: String,
     pub url: String,
+    /// The language of the page `url` leads to when it is not the page's, else "".
+    pub hreflang: String,
     pub served_area: String,
     pub members_display: String,
     pub medical_offices: String,

@@ -7,6 +7,7 @@
 //! its static files and cached images from disk (the file each output path was built from,
 //! opened per request and sent in pieces: a 300 MB video is never held in memory, QA Q29).
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -26,6 +27,9 @@ const MAX_POLLS: usize = 6;
 pub(crate) struct Ctx {
     pub shared: Arc<Shared>,
     pub polls: AtomicUsize,
+    /// Wakes the builder (an empty batch of changed paths) when a file of the output is gone
+    /// from disk (see [`Shared::report_gone`]).
+    pub wake: std::sync::mpsc::Sender<Vec<PathBuf>>,
 }
 
 fn text(status: u16, body: &str) -> Response {
@@ -135,8 +139,18 @@ fn file(status: u16, key: &str, site: &Arc<Site>, ctx: &Ctx, range: Option<&str>
         let (f, len) = match crate::fsx::open_read(&d.path) {
             Ok(x) => x,
             Err(e) => {
-                log::warn!("{e:#} (serving /{key}; the next rebuild will notice)");
-                return text(404, "not found (the file is gone)\n");
+                // QA s7 Q106: the image cache deleted while serving (the README says to delete
+                // it to reclaim space): the builder makes what is missing again and the pages
+                // reload; meanwhile this file is "being made".
+                if ctx.shared.report_gone() {
+                    log::warn!("{e:#} (serving /{key}): making the missing files again");
+                    let _ = ctx.wake.send(Vec::new());
+                }
+                return text(
+                    503,
+                    "this file is gone from disk and is being made again: reload in a moment\n",
+                )
+                .header("Retry-After", "1");
             }
         };
         let f = Arc::new(f);

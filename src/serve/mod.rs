@@ -75,6 +75,10 @@ pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
         .local_addr()
         .context("could not read the listening address")?
         .port();
+    if ip.is_unspecified() {
+        // QA Q78: only the loopback URL was printed, not where other machines reach the site.
+        eprintln!("{}", every_interface_line(ip, port));
+    }
 
     let builder = Builder {
         opts: args.build.clone(),
@@ -84,18 +88,19 @@ pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
     };
     let shared = Arc::new(Shared::new());
     let mut inc = Incremental::new(builder.opts.clone());
-    let first = builder.rebuild(&mut inc, &shared, &[]);
+    let first = builder.rebuild(&mut inc, &shared, &[], true);
     let url = format!("{}{}", builder.origin, shared.site().base_path);
 
+    let (tx, rx) = std::sync::mpsc::channel();
     let ctx = Arc::new(http::Ctx {
         shared: shared.clone(),
         polls: AtomicUsize::new(0),
+        wake: tx.clone(),
     });
     let handler: server::Handler = Arc::new(move |req: &server::Request| http::handle(req, &ctx));
     server::start(listener, handler, server::Limits::default())
         .map_err(|e| anyhow!("could not start the HTTP server: {e}"))?;
 
-    let (tx, rx) = std::sync::mpsc::channel();
     let output_dir = crate::fsx::absolute(&PathBuf::from("public"));
     let mut watch = match watch::Watch::new(vec![output_dir], tx) {
         Ok(w) => Some(w),
@@ -130,7 +135,16 @@ pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
                     w.rewatch(&changed);
                 }
                 let changed: Vec<PathBuf> = changed.into_iter().collect();
-                let inputs = b.rebuild(&mut inc, &sh, &changed);
+                // A file served from disk is gone (the image cache deleted, QA s7 Q106): the
+                // static files and images are looked at again, what is missing is made again.
+                let gone = sh.take_gone();
+                if gone {
+                    inc.theme_changed();
+                }
+                let inputs = b.rebuild(&mut inc, &sh, &changed, false);
+                if gone && inputs.is_some() {
+                    sh.reload_pages();
+                }
                 if let (Some(inputs), Some(w)) = (&inputs, watch.as_mut()) {
                     w.add(inputs);
                 }
@@ -175,6 +189,41 @@ fn parse_bind(s: &str) -> Result<IpAddr> {
             "--bind {s}: not an IP address (use 127.0.0.1, ::1, or 0.0.0.0 for every interface)"
         )
     })
+}
+
+/// What `--bind 0.0.0.0` (or `::`) listens on, for the terminal: this machine's loopback URL
+/// and its address on the network (that of the route to the internet, found without sending
+/// anything), where other machines reach the site.
+fn every_interface_line(ip: IpAddr, port: u16) -> String {
+    let mut urls = vec![format!("http://{}:{port}/", url_host(ip))];
+    let probes: &[(&str, &str)] = match ip {
+        IpAddr::V4(_) => &[("0.0.0.0:0", "192.0.2.1:9")],
+        // An IPv6 wildcard also takes IPv4 connections where the system allows it (Linux does).
+        IpAddr::V6(_) => &[("[::]:0", "[2001:db8::1]:9"), ("0.0.0.0:0", "192.0.2.1:9")],
+    };
+    for (local, remote) in probes {
+        let found = std::net::UdpSocket::bind(local)
+            .and_then(|s| s.connect(remote).map(|()| s))
+            .and_then(|s| s.local_addr());
+        if let Ok(a) = found
+            && !a.ip().is_unspecified()
+            && !a.ip().is_loopback()
+        {
+            urls.push(format!("http://{}:{port}/", url_host(a.ip())));
+        }
+    }
+    if urls.len() == 1 {
+        format!(
+            "Listening on every network interface at port {port}: {} on this machine (its network address could not be found: other machines use http://<this machine's address>:{port}/)",
+            urls[0]
+        )
+    } else {
+        format!(
+            "Listening on every network interface at port {port}: {} on this machine, {} from other machines",
+            urls[0],
+            urls[1..].join(" or ")
+        )
+    }
 }
 
 /// The host part of the URLs we print and build the site with.
@@ -252,7 +301,8 @@ impl Builder {
     }
 
     fn announce(&self, changed: &std::collections::BTreeSet<PathBuf>) {
-        if self.quiet {
+        // An empty batch: the HTTP side found a file gone (see `Shared::report_gone`).
+        if self.quiet || changed.is_empty() {
             return;
         }
         let cwd = std::env::current_dir().unwrap_or_default();
@@ -277,8 +327,8 @@ impl Builder {
         inc: &mut Incremental,
         shared: &Shared,
         changed: &[PathBuf],
+        first: bool,
     ) -> Option<Vec<PathBuf>> {
-        let first = changed.is_empty();
         let started = Instant::now();
         let cpu_before = crate::site::cpu_time();
         let base_path = self.base_path();

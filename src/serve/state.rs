@@ -97,6 +97,8 @@ pub(crate) struct Status {
 pub(crate) struct Shared {
     status: Mutex<Status>,
     changed: Condvar,
+    /// A file the last good site serves from disk was found gone (see [`Shared::report_gone`]).
+    gone: std::sync::atomic::AtomicBool,
     /// Differs between runs of `lmp serve`, so a page reloads when the server restarted.
     pub instance: String,
 }
@@ -120,6 +122,7 @@ impl Shared {
                 errors: None,
             }),
             changed: Condvar::new(),
+            gone: Default::default(),
             instance: format!("{:x}-{:x}", std::process::id(), nanos),
         }
     }
@@ -132,6 +135,27 @@ impl Shared {
     /// The current status (cheap: clones `Arc`s).
     pub(super) fn status(&self) -> Status {
         self.lock().clone()
+    }
+
+    /// Note that a file the site serves from disk is gone (the image cache deleted while
+    /// serving, QA s7 Q106): true the first time, until the builder takes it with
+    /// [`Shared::take_gone`] and makes the files again.
+    pub(super) fn report_gone(&self) -> bool {
+        !self.gone.swap(true, std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Whether a file was reported gone since the last call.
+    pub(super) fn take_gone(&self) -> bool {
+        self.gone.swap(false, std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Ask every open page to reload (after the files it missed were made again).
+    pub(super) fn reload_pages(&self) {
+        let mut st = self.lock();
+        st.page_gen = st.generation;
+        st.css_gen = st.generation;
+        drop(st);
+        self.changed.notify_all();
     }
 
     /// The last good site.

@@ -338,7 +338,26 @@ fn every_image_check_has_a_failing_input() {
             1,
         ),
         (
-            "a 74-byte PNG that claims 100000×100000 pixels, in the body",
+            // QA s7 Q103 rest: a GIF cut in its first frame passed `check`.
+            "a GIF cut short in the body",
+            vec![
+                ("site/static/images/half.gif", {
+                    let g = gif(1, 700, 400);
+                    g[..g.len() / 2].to_vec()
+                }),
+                (
+                    "site/stories/x.md",
+                    story("", "![A chart](/images/half.gif)"),
+                ),
+            ],
+            &[
+                "site/stories/x.md:9:1: error: /images/half.gif is not an image: the file is cut short",
+                "help: the copy or upload of this file was interrupted: copy it again from the original",
+            ],
+            1,
+        ),
+        (
+            "a 74-byte PNG that claims 100000×100000 pixels, in the body (QA s7 Q106: not \"not an image\")",
             vec![
                 ("site/static/images/bomb.png", bomb.clone()),
                 (
@@ -347,8 +366,8 @@ fn every_image_check_has_a_failing_input() {
                 ),
             ],
             &[
-                "site/stories/x.md:9:1: error: /images/bomb.png is not an image: it is 100000×100000 pixels (10000 megapixels), more than the 100 megapixels lmp reads",
-                "help: export it smaller",
+                "site/stories/x.md:9:1: error: /images/bomb.png is too large for lmp: it is 100000×100000 pixels (10000 megapixels); lmp reads pictures of at most 100 megapixels",
+                "help: export it smaller (2400 px wide is plenty for the web; a phone's 50- or 108-megapixel mode makes pictures this large)",
             ],
             1,
         ),
@@ -1385,6 +1404,29 @@ fn tagged(w: u32, h: u32, left: [u8; 3], right: [u8; 3], icc: Option<&[u8]>, png
     out
 }
 
+/// A CMYK JPEG `w`×`h` as a print shop or Photoshop writes it (Adobe marker, inverted inks; YCCK
+/// when `ycck`), left half `left`, right half `right` (inks, 0 = none), with the tests' CMYK
+/// profile (tests/fixtures/images/make-test-cmyk-icc.py).
+fn cmyk(w: u16, h: u16, left: [u8; 4], right: [u8; 4], ycck: bool) -> Vec<u8> {
+    let px: Vec<u8> = (0..h)
+        .flat_map(|_| (0..w).flat_map(|x| if x < w / 2 { left } else { right }))
+        .collect();
+    let mut out = Vec::new();
+    let mut enc = jpeg_encoder::Encoder::new(&mut out, 95);
+    enc.add_icc_profile(include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/images/test-cmyk.icc"
+    )))
+    .unwrap();
+    let kind = if ycck {
+        jpeg_encoder::ColorType::CmykAsYcck
+    } else {
+        jpeg_encoder::ColorType::Cmyk
+    };
+    enc.encode(&px, w, h, kind).unwrap();
+    out
+}
+
 /// An ICC profile as cameras and phones embed them (v4, matrix and curves), written by the
 /// colour engine; the expected colours below come from LittleCMS.
 fn icc(profile: moxcms::ColorProfile) -> Vec<u8> {
@@ -1397,9 +1439,11 @@ fn icc(profile: moxcms::ColorProfile) -> Vec<u8> {
 /// converted to sRGB in every output (every ladder width, WebP and JPEG, the thumbnails, the
 /// share card and the upright copy at its own path, a transparent PNG too), deterministically;
 /// untagged and sRGB-tagged photos come out as before; a cache recorded before the conversion
-/// is not trusted for the photo's colour.
+/// is not trusted for the photo's colour. A CMYK or YCCK JPEG (a print shop's, a Photoshop
+/// export) is converted through its CMYK profile (issue 13: it came out in the plain
+/// conversion's colours, pure (0, 255, 255) for the press's cyan).
 #[test]
-fn a_photo_in_display_p3_or_adobe_rgb_is_converted_to_srgb_in_every_output() {
+fn a_photo_in_display_p3_adobe_rgb_or_cmyk_is_converted_to_srgb_in_every_output() {
     let p = Project::fixture("basic");
     let (green, orange) = ([40, 200, 60], [200, 100, 50]);
     let p3 = icc(moxcms::ColorProfile::new_display_p3());
@@ -1420,6 +1464,21 @@ fn a_photo_in_display_p3_or_adobe_rgb_is_converted_to_srgb_in_every_output() {
             &format!("site/static/images/{name}"),
             &tagged(w, h, green, orange, icc, png),
         );
+    }
+    let (cyan, magenta) = ([255, 0, 0, 0], [0, 255, 0, 0]);
+    p.write_bytes(
+        "site/static/images/print-cmyk.jpg",
+        &cmyk(760, 420, cyan, magenta, false),
+    );
+    p.write_bytes(
+        "site/static/images/photoshop-ycck.jpg",
+        &cmyk(760, 420, cyan, magenta, true),
+    );
+    for name in files
+        .iter()
+        .map(|f| f.0)
+        .chain(["print-cmyk.jpg", "photoshop-ycck.jpg"])
+    {
         // Older than the cache's two-second "racy" window (a photo changed that recently is
         // not recorded), so the record below has every source whatever the machine's speed.
         set_mtime(
@@ -1430,7 +1489,7 @@ fn a_photo_in_display_p3_or_adobe_rgb_is_converted_to_srgb_in_every_output() {
     p.write(
         "site/stories/photo.md",
         &format!(
-            "{STORY}image: /images/iphone-p3.jpg\nimage_alt: A team photo\n---\nText.\n\n![Adobe](/images/camera-adobe.jpg)\n\n![Logo](/images/logo-p3.png)\n\n![Plain](/images/untagged.jpg)\n\n![Tagged](/images/tagged-srgb.jpg)\n"
+            "{STORY}image: /images/iphone-p3.jpg\nimage_alt: A team photo\n---\nText.\n\n![Adobe](/images/camera-adobe.jpg)\n\n![Logo](/images/logo-p3.png)\n\n![Plain](/images/untagged.jpg)\n\n![Tagged](/images/tagged-srgb.jpg)\n\n![Print](/images/print-cmyk.jpg)\n\n![Photoshop](/images/photoshop-ycck.jpg)\n"
         ),
     );
     let cache = p.path("cache");
@@ -1482,6 +1541,20 @@ fn a_photo_in_display_p3_or_adobe_rgb_is_converted_to_srgb_in_every_output() {
         "images/camera-adobe.jpg",
         [[0, 201, 37], [227, 100, 42]],
         "Adobe RGB",
+    );
+    // LittleCMS (perceptual) on the tests' CMYK profile: cyan ink → (38,160,226), magenta →
+    // (231,49,149); the plain conversion gave (0,255,255) and (255,0,255).
+    check(
+        "print-cmyk",
+        "images/print-cmyk.jpg",
+        [[38, 160, 226], [231, 49, 149]],
+        "CMYK",
+    );
+    check(
+        "photoshop-ycck",
+        "images/photoshop-ycck.jpg",
+        [[38, 160, 226], [231, 49, 149]],
+        "YCCK",
     );
     check(
         "untagged",
@@ -1596,4 +1669,107 @@ fn a_picture_published_as_it_is_with_its_metadata_is_a_warning() {
         heic,
         "still published: a page may link to it"
     );
+}
+
+/// QA s7 Q106: a first build that encodes images printed nothing for minutes (an author then
+/// presses Ctrl-C). On a terminal it shows one progress line, ended with its count; a warm
+/// build, `--quiet` and a stderr that is not a terminal (CI logs) show none.
+#[test]
+fn a_build_that_makes_images_shows_one_progress_line_on_a_terminal_only() {
+    let p = Project::fixture("basic");
+    // Pictures no other test or run has (the tests share one image cache): only they are
+    // encoded. Their first row holds the time, the process and their number.
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+        ^ (u128::from(std::process::id()) << 64);
+    for (i, name) in ["a.jpg", "b.jpg", "c.jpg"].iter().enumerate() {
+        let mark = (seed ^ (i as u128) << 120).to_le_bytes();
+        let img = image::RgbImage::from_fn(700, 400, |x, y| match mark.get(x as usize / 8) {
+            Some(&b) if y < 8 => image::Rgb([b, b, b]),
+            _ => image::Rgb([90, (x / 3) as u8, (y / 2) as u8]),
+        });
+        let mut out = Vec::new();
+        img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut out, 85,
+        ))
+        .unwrap();
+        p.write_bytes(&format!("site/static/images/{name}"), &out);
+    }
+    p.write(
+        "site/stories/photos.md",
+        &format!("{STORY}---\nText.\n\n![A](/images/a.jpg)\n\n![B](/images/b.jpg)\n"),
+    );
+    // `script` runs lmp on a pseudo-terminal and copies what it prints to its stdout.
+    let tty = |args: &str| -> String {
+        let out = std::process::Command::new("script")
+            .args([
+                "-qec",
+                &format!("'{}' {args}", env!("CARGO_BIN_EXE_lmp")),
+                "/dev/null",
+            ])
+            .current_dir(p.dir.path())
+            .env_remove("LMP_LOG")
+            .env(
+                "LMP_CACHE_DIR",
+                std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lmp-image-cache"),
+            )
+            .output()
+            .expect("running script (util-linux)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let cold = tty("build --out out1");
+    assert!(cold.contains("Built "), "{cold}");
+    // The line as it was ended: its count of files made (three pictures, two widths and two
+    // formats each) and where they are kept.
+    let line = cold
+        .split('\n')
+        .filter_map(|l| l.trim_end_matches('\r').rsplit('\r').next())
+        .find(|l| l.starts_with("Making images: "))
+        .unwrap_or_else(|| panic!("no progress line ended:\n{cold:?}"));
+    let made: usize = line["Making images: ".len()..]
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(made >= 12, "{line}");
+    assert!(
+        line.contains(" files in ")
+            && line.contains(" s (once: later builds reuse ")
+            && line.ends_with("lmp-image-cache/images)"),
+        "{line}"
+    );
+    // Warm: nothing is made, nothing is said.
+    let warm = tty("build --out out2");
+    assert!(warm.contains("Built "), "{warm}");
+    assert!(!warm.contains("Making images"), "{warm}");
+    // `--quiet`: nothing, though it encodes (a picture of its own).
+    p.write_bytes(
+        "site/static/images/c.jpg",
+        &std::fs::read(p.path("site/static/images/c.jpg"))
+            .map(|mut b| {
+                b.extend(b"quiet");
+                b
+            })
+            .unwrap(),
+    );
+    p.write(
+        "site/stories/photos.md",
+        &format!("{STORY}---\nText.\n\n![C](/images/c.jpg)\n"),
+    );
+    let quiet = tty("build --quiet --out out3");
+    assert!(!quiet.contains("Making images"), "{quiet}");
+    // Not a terminal (CI logs, pipes): nothing, though it encodes.
+    p.write_bytes(
+        "site/static/images/c.jpg",
+        &std::fs::read(p.path("site/static/images/c.jpg"))
+            .map(|mut b| {
+                b.extend(b"pipe");
+                b
+            })
+            .unwrap(),
+    );
+    let piped = p.ok(&["build", "--out", "out4"]);
+    assert!(!piped.stderr.contains("Making images"), "{}", piped.stderr);
 }

@@ -567,6 +567,31 @@ fn serve_warns_when_bound_beyond_loopback() {
     });
     assert!(s.url.starts_with("http://127.0.0.1:"));
     assert_eq!(s.get("/").status, 200);
+    // QA Q78: the addresses it listens on, the network's too, each answering.
+    wait_until("the address line on stderr", || {
+        s.stderr().contains("Listening on every network interface")
+    });
+    let err = s.stderr();
+    let line = err
+        .lines()
+        .find(|l| l.contains("Listening on every network interface"))
+        .unwrap();
+    let urls: Vec<&str> = line
+        .split_whitespace()
+        .filter(|w| w.starts_with("http://") && !w.contains('<'))
+        .map(|w| w.trim_end_matches([',', ')']))
+        .collect();
+    assert!(urls.contains(&s.url.as_str()), "{line}");
+    for u in &urls {
+        let addr = u.trim_start_matches("http://").trim_end_matches('/');
+        let mut c = TcpStream::connect(addr).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        c.write_all(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut out = String::new();
+        let _ = c.read_to_string(&mut out);
+        assert!(out.starts_with("HTTP/1.1 200 "), "{u}: {out}");
+    }
 }
 
 #[test]
@@ -1144,4 +1169,50 @@ fn serve_sends_a_big_static_file_from_disk_without_holding_it_in_memory() {
     s.wait_for(g, |st| st["page_gen"].as_u64().unwrap() > g);
     let part = range_get(&s.addr, "GET", "/files/big.bin", "bytes=-4");
     assert_eq!(part.body, b"NEW!");
+}
+
+/// QA s7 Q106: the image cache deleted while `lmp serve` runs (the README says to delete it to
+/// reclaim the space): the images answered 404 until an edit. Now the first request for a gone
+/// file is answered 503 "being made again", the builder makes the missing files again, the
+/// pages reload, and the same image is served with the same bytes.
+#[test]
+fn serve_makes_a_deleted_image_cache_again_and_reloads_the_pages() {
+    let p = Project::fixture("basic");
+    let mut jpeg = Vec::new();
+    image::RgbImage::from_fn(900, 600, |x, y| {
+        image::Rgb([(x / 4) as u8, (y / 3) as u8, 90])
+    })
+    .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+        &mut jpeg, 85,
+    ))
+    .unwrap();
+    p.write_bytes("site/static/images/team.jpg", &jpeg);
+    p.write(
+        "site/stories/team.md",
+        "---\ntitle: The team\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n![The team at the station](/images/team.jpg)\n",
+    );
+    let s = Serve::start(&p, &[]);
+    let page = s.get("/stories/team/").text();
+    let src = page
+        .split("src=\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .find(|u| u.starts_with("/media/team-"))
+        .unwrap_or_else(|| panic!("no processed image in:\n{page}"))
+        .to_string();
+    let before = s.get(&src);
+    assert_eq!(before.status, 200);
+    let g = s.generation();
+    std::fs::remove_dir_all(p.path(".lmp-cache")).unwrap();
+    let gone = s.get(&src);
+    assert_eq!(gone.status, 503, "{}", gone.text());
+    assert_eq!(gone.header("Retry-After"), Some("1"));
+    s.wait_for(g, |st| st["page_gen"].as_u64().unwrap() > g);
+    let after = s.get(&src);
+    assert_eq!(after.status, 200, "{}", after.text());
+    assert!(after.body == before.body, "the image made again differs");
+    assert!(p.exists(".lmp-cache/images"), "the cache is made again");
+    wait_until("the repair said once on stderr", || {
+        s.stderr().matches("making the missing files again").count() == 1
+    });
 }

@@ -225,6 +225,12 @@ fn every_video_check_has_a_failing_input() {
         "site/videos/iphone.md",
         &format!("{VIDEO}src: /videos/iphone.mp4\ncaptions: /captions/tour.vtt\n---\n"),
     );
+    // ... and in a `{video}` of a story (QA's repro), with captions: warned at its `src:` line;
+    // a second `{video}` of the same file in the same story is not warned again.
+    p.write(
+        "site/stories/iphone-clip.md",
+        "---\ntitle: C\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\ntitle: Our team\nsrc: /videos/iphone.mp4\ncaptions: /captions/tour.vtt\n```\n\n```{video}\nsrc: /videos/iphone.mp4\ncaptions: /captions/tour.vtt\n```\n\n```{video}\nsrc: /videos/tour.mp4\ncaptions: /captions/tour.vtt\n```\n",
+    );
     // A Vimeo showcase names no single video (a video inside one does: see the facade test).
     p.write(
         "site/videos/showcase.md",
@@ -324,6 +330,14 @@ fn every_video_check_has_a_failing_input() {
         "site/videos/iphone.md:7:6: warning: /videos/iphone.mp4 is HEVC (H.265) video, which Chrome on many computers and Firefox cannot play",
     );
     has("Settings → Camera → Formats → Most Compatible");
+    has(
+        "site/stories/iphone-clip.md:11:1: warning: /videos/iphone.mp4 is HEVC (H.265) video, which Chrome on many computers and Firefox cannot play",
+    );
+    assert_eq!(
+        e.matches("iphone-clip.md:").count(),
+        1,
+        "one warning for the story's two {{video}} of one file: {e}"
+    );
     assert!(
         !e.contains("tour.mp4 is HEVC"),
         "an H.264 file is not HEVC: {e}"
