@@ -504,6 +504,13 @@ fn body_links(
                                         Some(s) => format!(
                                             "did you mean `#{s}`? Or give the heading in {shown} the original's id: `## Heading {{#{f}}}`"
                                         ),
+                                        // QA Q124: a translation begun without headings.
+                                        None if rendered[k].ids.is_empty() && k != j => format!(
+                                            "{shown} has no headings yet: give the heading of that section the original's id, `## … {{#{f}}}`"
+                                        ),
+                                        None if rendered[k].ids.is_empty() => format!(
+                                            "{shown} has no headings to link to: link the page without `#{f}`"
+                                        ),
                                         None => format!(
                                             "the headings of {} have the ids: {}",
                                             shown,

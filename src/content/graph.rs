@@ -508,6 +508,16 @@ pub(crate) fn build(
                                     .caused());
                                 continue;
                             }
+                            // QA Q125: a region whose file is a draft (or scheduled, expired).
+                            if tax == Taxonomy::Regions
+                                && excluded_slugs.contains(&("regions".to_string(), v.clone()))
+                            {
+                                out.push(
+                                    at(field.name, format!("region `{v}` is not published (its file in regions/ is a draft, scheduled or expired)"))
+                                        .with_help("publish the region, or remove the reference"),
+                                );
+                                continue;
+                            }
                             let mut e = at(
                                 field.name,
                                 format!("unknown {} `{v}`", tax.singular().to_lowercase()),

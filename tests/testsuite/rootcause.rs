@@ -977,3 +977,27 @@ fn a_missing_regions_folder_or_a_removed_topic_is_one_root_cause() {
         o.stderr
     );
 }
+
+/// QA Q125: a region whose file is a draft: its references say so (they said "unknown region"
+/// with the list of the other regions).
+#[test]
+fn a_reference_to_a_draft_region_says_it_is_not_published() {
+    let p = Project::fixture("basic");
+    let hawaii = p.read("site/regions/hawaii.md");
+    p.write(
+        "site/regions/hawaii.md",
+        &hawaii.replacen("---\n", "---\ndraft: true\n", 1),
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("error: region `hawaii` is not published (its file in regions/ is a draft, scheduled or expired)"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("unknown region `hawaii`"),
+        "{}",
+        o.stderr
+    );
+}

@@ -789,3 +789,22 @@ fn a_translation_with_its_own_picture_needs_its_own_alt() {
         o.stderr
     );
 }
+
+/// QA Q124: a translation begun without headings: a link to one of the original's sections
+/// tells how to give the heading its id (the help was "have the ids: " with an empty list).
+#[test]
+fn a_link_into_a_translation_without_headings_says_how_to_add_the_id() {
+    let p = Project::bilingual();
+    p.write(
+        "site/guides/huddle.es.md",
+        "---\ntitle: Cómo hacer una reunión\nsummary: Diez minutos.\n---\nBorrador sin secciones todavía.\n",
+    );
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("help: guides/huddle.es.md has no headings yet: give the heading of that section the original's id, `## … {#step-2}`"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("have the ids: \n"), "{}", o.stderr);
+}
