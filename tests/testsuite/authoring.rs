@@ -666,7 +666,7 @@ fn a_code_block_that_closes_its_component_is_warned() {
         "site/stories/fence.md:18:1: warning: the block opened here with three backticks is never closed, so the rest of the page is shown as code",
     ] {
         assert!(
-            o.stderr.contains(&expected),
+            o.stderr.contains(expected),
             "missing {expected:?} in\n{}",
             o.stderr
         );
