@@ -180,22 +180,21 @@ pub(crate) fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Sche
         } else {
             format!("{stem}.{lower}.md")
         };
-        let e = Diagnostic::error(
+        // QA Q117: renaming over a translation that exists would replace it.
+        let help = if crate::fsx::is_file(&path.with_file_name(&fixed)) {
+            format!(
+                "language codes in file names are lower case, and {fixed} is there already: compare the two files, keep the text you want in {fixed}, and delete this one (renaming it would replace {fixed})"
+            )
+        } else {
+            format!("language codes in file names are lower case: rename the file to {fixed}")
+        };
+        return Diagnostic::error(
             path,
             1,
             1,
             format!("`{code}` (from the file name) is not a language of this site"),
-        );
-        // Renaming it to a file that is there would write over that file (QA Q117).
-        return if path.with_file_name(&fixed).is_file() {
-            e.with_help(format!(
-                "language codes in file names are lower case, and {fixed} is there already: merge the two into {fixed} and delete this one"
-            ))
-        } else {
-            e.with_help(format!(
-                "language codes in file names are lower case: rename the file to {fixed}"
-            ))
-        };
+        )
+        .with_help(help);
     }
     let d = Diagnostic::error(
         path,
