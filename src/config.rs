@@ -595,7 +595,7 @@ type KeyAt<'a> = dyn Fn(&str, &str) -> Option<(usize, usize)> + 'a;
 
 /// Line and column of `key:` in block style under `languages:` → `code:` (`    prefix: /x/`),
 /// else of `code:` itself.
-fn language_key_at(text: &str, code: &str, key: &str) -> Option<(usize, usize)> {
+pub(crate) fn language_key_at(text: &str, code: &str, key: &str) -> Option<(usize, usize)> {
     let (line, col) = crate::render::strings::declared_at(text, "languages", code)?;
     let head = format!("{key}:");
     for (i, l) in text.lines().enumerate().skip(line) {
@@ -755,8 +755,12 @@ fn languages_from(
         };
         let terms = def.terms.unwrap_or_default();
         for (tax, names) in &terms {
-            let Some(defined) = crate::content::taxonomy::Taxonomy::from_name(tax)
-                .and_then(|t| cfg.taxonomies.get(&t))
+            // Region names: the regions are the region pages, known only once the content is read
+            // (`content::graph::build` checks these slugs).
+            if tax == Taxonomy::Regions.name() {
+                continue;
+            }
+            let Some(defined) = Taxonomy::from_name(tax).and_then(|t| cfg.taxonomies.get(&t))
             else {
                 report(
                     line,
@@ -765,10 +769,8 @@ fn languages_from(
                         "`terms: {tax}:` of language `{code}` is not a taxonomy defined in config.yaml"
                     ),
                     format!(
-                        "the taxonomies with term names are {} (a region's name is the title of its translated region page)",
-                        crate::content::taxonomy::Taxonomy::names(
-                            &crate::content::taxonomy::Taxonomy::IN_CONFIG
-                        )
+                        "the taxonomies with term names are {}",
+                        Taxonomy::names(&Taxonomy::ALL)
                     ),
                 );
                 continue;

@@ -382,6 +382,18 @@ fn walk_with(dir: &Path, root: &Path, mut w: Walk) -> Walk {
     w
 }
 
+/// Why a static file's name cannot be published under its own name (`None`: it can): bytes that
+/// are not UTF-8 (a name from a system with another encoding), or a control character.
+fn unlinkable(name: &std::ffi::OsStr) -> Option<&'static str> {
+    match name.to_str() {
+        None => Some("is not valid UTF-8 (it was saved by a system with another character set)"),
+        Some(n) if n.chars().any(char::is_control) => {
+            Some("holds a control character (a line break or a tab)")
+        }
+        Some(_) => None,
+    }
+}
+
 fn walk_into(dir: &Path, prefix: &str, root: &Path, visiting: &mut Vec<PathBuf>, w: &mut Walk) {
     let rel_of = |p: &Path| -> String {
         let r = p
@@ -426,6 +438,17 @@ fn walk_into(dir: &Path, prefix: &str, root: &Path, visiting: &mut Vec<PathBuf>,
             continue;
         }
         let rel = rel_of(entry.path());
+        if statics && let Some(why) = unlinkable(entry.file_name()) {
+            // QA Q64: `bad\xff.pdf` was published as `bad\u{FFFD}.pdf`, a name with a line
+            // break as it is: no link can reach either.
+            w.problems.push(WalkProblem {
+                rel,
+                error: false,
+                message: format!("not published: the file's name {why}, so no link can reach it"),
+                help: "rename it with letters, digits, `-`, `_` and `.` (e.g. `annual-report.pdf`) and link it by that name".into(),
+            });
+            continue;
+        }
         if ft.is_file() {
             if !prefix.is_empty() {
                 // Inside a followed folder link: `dir` is the link's real target.

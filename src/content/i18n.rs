@@ -49,6 +49,82 @@ pub(crate) const FIXED: [&str; 8] = [
 /// but not change them.
 pub(crate) const TERMS: [&str; 5] = ["regions", "region", "topics", "audiences", "series"];
 
+/// QA Q91: front matter keys written in Spanish (`título:`, `fecha:`, `resumen:`), as an editor
+/// who writes the text in Spanish may write them too. Keys are the same in every language; each
+/// entry is the Spanish word (lower case, without accents) and the key it means.
+const SPANISH_KEYS: [(&str, &str); 40] = [
+    ("titulo", "title"),
+    ("resumen", "summary"),
+    ("sumario", "summary"),
+    ("fecha", "date"),
+    ("actualizado", "updated"),
+    ("actualizada", "updated"),
+    ("actualizacion", "updated"),
+    ("revisado", "reviewed"),
+    ("revisada", "reviewed"),
+    ("revision", "reviewed"),
+    ("autor", "author"),
+    ("autora", "author"),
+    ("autores", "authors"),
+    ("regiones", "regions"),
+    ("region", "region"),
+    ("temas", "topics"),
+    ("tema", "topics"),
+    ("publico", "audiences"),
+    ("publicos", "audiences"),
+    ("audiencias", "audiences"),
+    ("serie", "series"),
+    ("imagen", "image"),
+    ("texto_alternativo", "image_alt"),
+    ("imagen_alt", "image_alt"),
+    ("pie_de_imagen", "image_caption"),
+    ("borrador", "draft"),
+    ("alias", "aliases"),
+    ("peso", "weight"),
+    ("traduccion_de", "translation_of"),
+    ("duracion", "duration"),
+    ("departamento", "department"),
+    ("equipo", "team"),
+    ("resultados", "results"),
+    ("transcripcion", "transcript"),
+    ("subtitulos", "captions"),
+    ("editorial", "publisher"),
+    ("ano", "year"),
+    ("tipo", "kind"),
+    ("fecha_de_publicacion", "publish_date"),
+    ("fecha_de_caducidad", "expiry_date"),
+];
+
+/// The front matter key a Spanish key means (`título` → `title`), when `names` (the keys of the
+/// document's collection) has it: `region` for a practice's `región`, `regions` for a story's.
+pub(crate) fn key_for_spanish(key: &str, names: &[&str]) -> Option<&'static str> {
+    let folded: String = key
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'á' => 'a',
+            'é' => 'e',
+            'í' => 'i',
+            'ó' => 'o',
+            'ú' | 'ü' => 'u',
+            'ñ' => 'n',
+            ' ' | '-' => '_',
+            c => c,
+        })
+        .collect();
+    let en = SPANISH_KEYS.iter().find(|(es, _)| *es == folded)?.1;
+    if names.contains(&en) {
+        return Some(en);
+    }
+    // `región`/`regiones`: a practice has one `region`, the other collections `regions`.
+    if en.starts_with("region") {
+        return ["regions", "region"]
+            .into_iter()
+            .find(|k| names.contains(k));
+    }
+    None
+}
+
 /// `stories/x.es.md` → (`stories/x.md`, `Some("es")`); a file without a language-like suffix
 /// is returned as is with `None`. A suffix is language-like when it is a BCP 47 tag shape:
 /// two or three letters, then `-` subtags (`es`, `pt-br`).
@@ -104,15 +180,21 @@ pub(crate) fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Sche
         } else {
             format!("{stem}.{lower}.md")
         };
+        // QA Q117: renaming over a translation that exists would replace it.
+        let help = if crate::fsx::is_file(&path.with_file_name(&fixed)) {
+            format!(
+                "language codes in file names are lower case, and {fixed} is there already: compare the two files, keep the text you want in {fixed}, and delete this one (renaming it would replace {fixed})"
+            )
+        } else {
+            format!("language codes in file names are lower case: rename the file to {fixed}")
+        };
         return Diagnostic::error(
             path,
             1,
             1,
             format!("`{code}` (from the file name) is not a language of this site"),
         )
-        .with_help(format!(
-            "language codes in file names are lower case: rename the file to {fixed}"
-        ));
+        .with_help(help);
     }
     let d = Diagnostic::error(
         path,

@@ -131,12 +131,23 @@ impl Input<'_> {
             date,
             date_display,
             year,
-            regions: self.terms(
-                Taxonomy::Regions,
-                self.graph.doc_terms(d, Taxonomy::Regions),
-                &d.lang,
-            ),
-            topics: self.terms(Taxonomy::Topics, &d.common.topics, &d.lang),
+            // From the table of term views built once per build: a view's `count` in a language
+            // with `untranslated: hide` counts the term's translated documents, which made each
+            // card of such a language walk its terms' document lists (issue 16's build time).
+            regions: self
+                .term_refs(
+                    Taxonomy::Regions,
+                    self.graph.doc_terms(d, Taxonomy::Regions),
+                    &d.lang,
+                )
+                .into_iter()
+                .map(std::borrow::Cow::into_owned)
+                .collect(),
+            topics: self
+                .term_refs(Taxonomy::Topics, &d.common.topics, &d.lang)
+                .into_iter()
+                .map(std::borrow::Cow::into_owned)
+                .collect(),
             file: match &d.fields {
                 Fields::Tool(t) => Some(self.file_view(&t.file, &d.lang)),
                 _ => None,

@@ -163,8 +163,10 @@ impl Input<'_> {
                     langs.get(k).cloned().unwrap_or_default()
                 }
             };
+            // A region without a page in this language is named as `terms: regions:` names it.
+            let title_lang = self.term_name_lang(Taxonomy::Regions, &term.slug, lang);
             let row_lang = [
-                ("title", true),
+                ("title", false),
                 ("served_area", words.served_area.is_some()),
                 ("members_display", words.members_display.is_some()),
                 (
@@ -174,6 +176,7 @@ impl Input<'_> {
             ]
             .into_iter()
             .map(|(k, given)| (k.to_string(), lang_of(k, given)))
+            .chain([("title".to_string(), title_lang)])
             .collect();
             let has_teams = r.ubts.is_some();
             if let (Some(u), Some(h)) = (r.ubts, r.high_performing_ubts) {
@@ -185,8 +188,13 @@ impl Input<'_> {
             // (QA Q70; `content::graph::figures_warnings` warns).
             as_of = as_of.into_iter().chain(r.as_of).min();
             rows.push(RegionRow {
-                title: d.common.title.clone(),
+                title: self.term_name(Taxonomy::Regions, &term.slug, lang),
                 url: self.cfg.url(&d.url),
+                hreflang: if d.lang == lang {
+                    String::new()
+                } else {
+                    d.lang.clone()
+                },
                 served_area: f.served_area,
                 members_display: f.members_display,
                 medical_offices: f.medical_offices,

@@ -201,6 +201,38 @@ pub(crate) struct Manifest {
     pub collections: Vec<CollectionRange>,
     /// `region`, `topic`, `audience`.
     pub facets: BTreeMap<String, Facet>,
+    /// How the language writes a date, for readers of the index that show dates (`lmp search`):
+    /// the theme's `date_format` and month names. Absent: dates as in English.
+    #[serde(default, skip_serializing_if = "DateWords::is_empty")]
+    pub dates: DateWords,
+}
+
+/// A language's date words (`{day} de {month} de {year}`, `enero` … `diciembre`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct DateWords {
+    pub format: String,
+    pub months: Vec<String>,
+}
+
+impl DateWords {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.format.is_empty() || self.months.len() != 12
+    }
+
+    /// `2013-05-14` as the language writes it (`14 de mayo de 2013`); English words when empty.
+    pub(crate) fn show(&self, iso: &str) -> String {
+        let Ok(d) = crate::util::Date::parse(iso) else {
+            return iso.to_string();
+        };
+        match self.months.get(usize::from(d.month).wrapping_sub(1)) {
+            Some(m) if !self.is_empty() => self
+                .format
+                .replace("{day}", &d.day.to_string())
+                .replace("{month}", m)
+                .replace("{year}", &d.year.to_string()),
+            _ => d.display(),
+        }
+    }
 }
 
 fn english() -> String {

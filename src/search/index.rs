@@ -644,6 +644,8 @@ pub(crate) struct Lang<'a> {
     pub stem: &'a Stem,
     /// Every language's index (listed in the manifest).
     pub languages: &'a [format::LangIndex],
+    /// How the language writes dates (in the manifest, for `lmp search`).
+    pub dates: &'a format::DateWords,
 }
 
 /// Tokenised chunks of an earlier build, by the digest of what they were tokenised from: an
@@ -1253,6 +1255,7 @@ pub(crate) fn build(
         vocab_shards,
         collections,
         facets,
+        dates: lang.dates.clone(),
     };
     put(
         format!("{}{}", lang.prefix, format::MANIFEST),

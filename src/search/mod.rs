@@ -141,6 +141,8 @@ pub(crate) struct IndexLang {
     pub prefix: String,
     /// Display names in this language, over the shared `labels` (facet → slug → name).
     pub labels: Labels,
+    /// How the language writes dates (the theme's `date_format` and month names).
+    pub dates: format::DateWords,
 }
 
 /// Tokenised chunks of an earlier build, per language (see [`index::Memo`]).
@@ -157,6 +159,7 @@ fn languages(langs: &[IndexLang]) -> Vec<IndexLang> {
             name: "English".into(),
             prefix: String::new(),
             labels: Labels::new(),
+            dates: format::DateWords::default(),
         }];
     }
     langs.to_vec()
@@ -242,6 +245,7 @@ pub(crate) fn write(
             prefix: &l.prefix,
             stem: &stem,
             languages: &list,
+            dates: &l.dates,
         };
         let mut own = labels.clone();
         for (facet, names) in &l.labels {

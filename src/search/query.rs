@@ -23,6 +23,10 @@ use super::validate;
 
 use super::FacetName;
 
+/// Words shorter than this get no typo candidates, and stems shorter than this are not compared
+/// with the index's terms for typos (as `MIN_TYPO_CHARS` in engine.js).
+const MIN_TYPO_CHARS: usize = 4;
+
 /// How a query word matched a term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -144,6 +148,9 @@ pub(crate) struct Outcome {
     pub hits: Vec<Hit>,
     /// facet → value slug → count of hits when that facet's own filter is ignored.
     pub counts: BTreeMap<String, BTreeMap<String, u32>>,
+    /// With no hits: how many documents would be hits but for the excluded words (`reunión
+    /// -ubt` where every page with "reunión" has "UBT": no spelling to check; QA Q91).
+    pub excluded_out: u32,
 }
 
 /// Reads index files; the browser engine does the same with `fetch`.
@@ -413,6 +420,8 @@ impl Index {
         }
     }
 
+    /// Terms within `max_typo_terms` edits of the word or of its stem (a stem shorter than
+    /// [`MIN_TYPO_CHARS`] must be matched exactly), the nearest and most frequent first.
     fn typo_candidates(&mut self, w: &str, term: &str) -> Result<Vec<Expansion>> {
         let wc: Vec<char> = w.chars().collect();
         let tc: Vec<char> = term.chars().collect();
@@ -452,7 +461,13 @@ impl Index {
                 };
                 let cand: Vec<char> = t.chars().collect();
                 let d1 = edit_distance(&wc, &cand, max);
-                let d2 = edit_distance(&tc, &cand, max_t);
+                // A stem of 3 characters tolerates no edit: one letter of three makes another
+                // word (`ninos` → `nin` would match `vin` of "vinieron"; QA Q50).
+                let d2 = if tc.len() >= MIN_TYPO_CHARS {
+                    edit_distance(&tc, &cand, max_t)
+                } else {
+                    None
+                };
                 let shown = form.cloned().unwrap_or_default();
                 if let Some(d) = [d1, d2].into_iter().flatten().min() {
                     if d > 0 {
@@ -631,7 +646,7 @@ impl Index {
                     }
                 }
             }
-            if expansions.is_empty() && !phrase && !synonym && w.chars().count() >= 4 {
+            if expansions.is_empty() && !phrase && !synonym && w.chars().count() >= MIN_TYPO_CHARS {
                 expansions = self.typo_candidates(&w, &term)?;
             }
             words.push(Word {
@@ -759,9 +774,16 @@ impl Index {
         let mut base: Vec<u32> = (0..n as u32)
             .filter(|&d| need > 0 && matched[d as usize] >= 1)
             .collect();
+        let mut dropped: Vec<u32> = Vec::new();
         for t in &excluded {
             let out = self.docs_with(t)?;
-            base.retain(|d| out.binary_search(d).is_err());
+            base.retain(|d| {
+                let keep = out.binary_search(d).is_err();
+                if !keep {
+                    dropped.push(*d);
+                }
+                keep
+            });
         }
         for p in &phrases {
             base = self.with_phrase(p, &base)?;
@@ -807,6 +829,17 @@ impl Index {
                 .then(b.score.cmp(&a.score))
                 .then(a.doc.cmp(&b.doc))
         });
+        let mut excluded_out = 0;
+        if hits.is_empty() && !dropped.is_empty() {
+            dropped.sort_unstable();
+            for p in &phrases {
+                dropped = self.with_phrase(p, &dropped)?;
+            }
+            excluded_out = dropped
+                .iter()
+                .filter(|&&d| allowed.as_ref().is_none_or(|a| a[d as usize]))
+                .count() as u32;
+        }
 
         let mut counts = BTreeMap::new();
         for facet in FacetName::ALL {
@@ -854,6 +887,7 @@ impl Index {
             all_words,
             hits,
             counts,
+            excluded_out,
         })
     }
 }
@@ -1022,6 +1056,7 @@ fn render(
             "query": query, "total": out.hits.len(), "allWords": out.all_words,
             "phrases": out.phrases, "excluded": out.excluded,
             "words": words, "results": results, "counts": out.counts,
+            "excludedOut": out.excluded_out,
         });
         return Ok(serde_json::to_string_pretty(&v)? + "\n");
     }
@@ -1052,21 +1087,39 @@ fn render(
     if total > 0 && !out.all_words {
         s.push_str("  (no document has every word; showing documents with some of them)\n");
     }
+    if total == 0 {
+        s.push_str(&why_none(index, &out, filters));
+    }
+    // A language's own words: a Spanish index says "Historias" and "14 de mayo de 2013", as its
+    // pages do; the default language's keeps the collection's slug, which `--collection` takes.
+    let own_words = index
+        .manifest
+        .languages
+        .first()
+        .is_some_and(|l| l.code != index.manifest.lang);
     for (i, (h, collection, r, url, _)) in rows.iter().enumerate() {
         s.push_str(&format!(
             "{:>3}. {} [{}{}] {}  ({})\n",
             i + 1,
             // The index is untrusted: nothing in it may drive the terminal or start a line.
             esc(&r.title),
-            esc(collection),
+            esc(
+                match index
+                    .manifest
+                    .collections
+                    .iter()
+                    .find(|c| &c.slug == collection)
+                {
+                    Some(c) if own_words => &c.label,
+                    _ => collection,
+                }
+            ),
             if r.date.is_empty() {
                 String::new()
             } else {
-                // Written as on the site's pages ("July 22, 2013"); the JSON keeps ISO dates.
-                let date = crate::util::Date::parse(&r.date)
-                    .map(|d| d.display())
-                    .unwrap_or_else(|_| r.date.clone());
-                format!(", {}", esc(&date))
+                // Written as on the site's pages ("July 22, 2013", "14 de mayo de 2013"); the
+                // JSON keeps ISO dates.
+                format!(", {}", esc(&index.manifest.dates.show(&r.date)))
             },
             esc(url),
             h.score
@@ -1076,6 +1129,59 @@ fn render(
         s.push_str(&format!("  … {} more\n", total - rows.len()));
     }
     Ok(s)
+}
+
+/// Why a search found nothing, when it is not the words' spelling: every page with the words has
+/// an excluded word (QA Q91), or no page of this language has a filter's value (QA Q106:
+/// `--region hawaii --lang es` where no Spanish page is about Hawaii).
+fn why_none(index: &Index, out: &Outcome, filters: &[(String, String)]) -> String {
+    let esc = crate::diagnostics::escape_controls;
+    let mut s = String::new();
+    if out.excluded_out > 0 {
+        let n = out.excluded_out;
+        s.push_str(&format!(
+            "  ({n} document{} with the other words {} a word excluded with \"-\"; drop it to see {})\n",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "has" } else { "have" },
+            if n == 1 { "it" } else { "them" },
+        ));
+    }
+    let m = &index.manifest;
+    let lang = m
+        .languages
+        .iter()
+        .find(|l| l.code == m.lang)
+        .map_or_else(|| m.lang.clone(), |l| format!("{} ({})", l.name, l.code));
+    for (facet, slug) in filters {
+        let (count, label) = if facet == FacetName::Collection.name() {
+            match m.collections.iter().find(|c| &c.slug == slug) {
+                Some(c) => (c.end.saturating_sub(c.start), c.label.clone()),
+                None => (0, slug.clone()),
+            }
+        } else {
+            match m
+                .facets
+                .get(facet)
+                .and_then(|f| f.values.iter().find(|v| &v.slug == slug))
+            {
+                Some(v) => (v.count, v.label.clone()),
+                None => (0, slug.clone()),
+            }
+        };
+        if count == 0 {
+            let named = if label == *slug {
+                format!("{facet} {slug}")
+            } else {
+                format!("{facet} {slug} (\"{label}\")")
+            };
+            s.push_str(&format!(
+                "  (no page in {} has {})\n",
+                esc(&lang),
+                esc(&named)
+            ));
+        }
+    }
+    s
 }
 
 /// Refuses filter values the index does not know (`--region socal`), with a suggestion: a close

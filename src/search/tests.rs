@@ -1071,12 +1071,14 @@ fn files_are_given_as_they_are_made_the_manifest_last_and_as_an_incremental_buil
             name: "English".into(),
             prefix: String::new(),
             labels: Labels::new(),
+            dates: Default::default(),
         },
         IndexLang {
             code: "es".into(),
             name: "Español".into(),
             prefix: "es/".into(),
             labels: Labels::new(),
+            dates: Default::default(),
         },
     ];
     let order = std::sync::Mutex::new(Vec::new());

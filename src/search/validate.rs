@@ -326,6 +326,7 @@ mod tests {
                 end: 10,
             }],
             facets: Default::default(),
+            dates: Default::default(),
         }
     }
 

@@ -75,6 +75,10 @@ pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
         .local_addr()
         .context("could not read the listening address")?
         .port();
+    if ip.is_unspecified() {
+        // QA Q78: only the loopback URL was printed, not where other machines reach the site.
+        eprintln!("{}", every_interface_line(ip, port));
+    }
 
     let builder = Builder {
         opts: args.build.clone(),
@@ -185,6 +189,41 @@ fn parse_bind(s: &str) -> Result<IpAddr> {
             "--bind {s}: not an IP address (use 127.0.0.1, ::1, or 0.0.0.0 for every interface)"
         )
     })
+}
+
+/// What `--bind 0.0.0.0` (or `::`) listens on, for the terminal: this machine's loopback URL
+/// and its address on the network (that of the route to the internet, found without sending
+/// anything), where other machines reach the site.
+fn every_interface_line(ip: IpAddr, port: u16) -> String {
+    let mut urls = vec![format!("http://{}:{port}/", url_host(ip))];
+    let probes: &[(&str, &str)] = match ip {
+        IpAddr::V4(_) => &[("0.0.0.0:0", "192.0.2.1:9")],
+        // An IPv6 wildcard also takes IPv4 connections where the system allows it (Linux does).
+        IpAddr::V6(_) => &[("[::]:0", "[2001:db8::1]:9"), ("0.0.0.0:0", "192.0.2.1:9")],
+    };
+    for (local, remote) in probes {
+        let found = std::net::UdpSocket::bind(local)
+            .and_then(|s| s.connect(remote).map(|()| s))
+            .and_then(|s| s.local_addr());
+        if let Ok(a) = found
+            && !a.ip().is_unspecified()
+            && !a.ip().is_loopback()
+        {
+            urls.push(format!("http://{}:{port}/", url_host(a.ip())));
+        }
+    }
+    if urls.len() == 1 {
+        format!(
+            "Listening on every network interface at port {port}: {} on this machine (its network address could not be found: other machines use http://<this machine's address>:{port}/)",
+            urls[0]
+        )
+    } else {
+        format!(
+            "Listening on every network interface at port {port}: {} on this machine, {} from other machines",
+            urls[0],
+            urls[1..].join(" or ")
+        )
+    }
 }
 
 /// The host part of the URLs we print and build the site with.

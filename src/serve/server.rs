@@ -3,8 +3,9 @@
 //!
 //! - a fixed pool of connection threads ([`Limits::workers`]) fed by a bounded queue: a flood of
 //!   connections never makes more threads; when the queue is full a new connection is closed at
-//!   once, and a connection silent for half a second gives its thread up as soon as another one
-//!   waits (idle connections are shed first);
+//!   once, and a connection silent for half a second, or still sending its request head after
+//!   half a second (time spent in the queue counts), gives its thread up as soon as another one
+//!   waits (idle and trickling connections are shed first: QA Q16);
 //! - a request head (request line and headers) of at most [`Limits::head_max`] bytes (431 beyond)
 //!   that must arrive within [`Limits::head_timeout`] (408 beyond), and read/write timeouts;
 //! - a request target of visible ASCII only (no spaces, control bytes or bare LFs: 400), so nothing
@@ -187,7 +188,7 @@ pub(crate) fn start(
     handler: Handler,
     limits: Limits,
 ) -> std::io::Result<()> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<TcpStream>(limits.queue.max(1));
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(TcpStream, Instant)>(limits.queue.max(1));
     let rx = Arc::new(Mutex::new(rx));
     let waiting = Arc::new(AtomicUsize::new(0));
     for i in 0..limits.workers.max(1) {
@@ -205,12 +206,12 @@ pub(crate) fn start(
     Ok(())
 }
 
-fn accept(listener: &TcpListener, tx: &SyncSender<TcpStream>, waiting: &AtomicUsize) {
+fn accept(listener: &TcpListener, tx: &SyncSender<(TcpStream, Instant)>, waiting: &AtomicUsize) {
     loop {
         match listener.accept() {
             Ok((stream, _)) => {
                 waiting.fetch_add(1, Ordering::SeqCst);
-                match tx.try_send(stream) {
+                match tx.try_send((stream, Instant::now())) {
                     Ok(()) => {}
                     Err(TrySendError::Full(stream)) => {
                         // Too many connections waiting: close this one at once (the client may
@@ -232,7 +233,7 @@ fn accept(listener: &TcpListener, tx: &SyncSender<TcpStream>, waiting: &AtomicUs
 }
 
 fn worker(
-    rx: &Mutex<Receiver<TcpStream>>,
+    rx: &Mutex<Receiver<(TcpStream, Instant)>>,
     handler: &Handler,
     limits: &Limits,
     waiting: &AtomicUsize,
@@ -265,14 +266,20 @@ enum HeadError {
 }
 
 /// Serve one connection until it closes, errs or stays idle.
-fn connection(mut stream: TcpStream, handler: &Handler, limits: &Limits, waiting: &AtomicUsize) {
+fn connection(
+    (mut stream, accepted): (TcpStream, Instant),
+    handler: &Handler,
+    limits: &Limits,
+    waiting: &AtomicUsize,
+) {
     // TCP_NODELAY: the head and the body of a response are written separately, so with Nagle on a
     // keep-alive client would wait for its delayed ACK (40 ms) before getting the body.
     let _ = stream.set_nodelay(true);
     let _ = stream.set_write_timeout(Some(limits.write_timeout));
     let mut buf: Vec<u8> = Vec::new();
+    let mut arrived = Some(accepted);
     loop {
-        let head = match read_head(&mut stream, &mut buf, limits, waiting) {
+        let head = match read_head(&mut stream, &mut buf, limits, waiting, arrived.take()) {
             Ok(h) => h,
             Err(HeadError::Gone) => return,
             Err(HeadError::TooLarge) => {
@@ -345,12 +352,15 @@ fn read_head(
     buf: &mut Vec<u8>,
     limits: &Limits,
     waiting: &AtomicUsize,
+    arrived: Option<Instant>,
 ) -> Result<Vec<u8>, HeadError> {
     // While silent, wake up often to see whether another connection needs this thread; a
     // connection silent for GRACE gives it up then (a real client sends its request at once).
     const SLICE: Duration = Duration::from_millis(100);
     const GRACE: Duration = Duration::from_millis(500);
     let opened = Instant::now();
+    // A connection that waited in the queue has used its grace there.
+    let since = arrived.map_or(opened, |a| a.min(opened));
     let mut started: Option<Instant> = if buf.is_empty() { None } else { Some(opened) };
     let mut chunk = [0u8; 4096];
     loop {
@@ -371,10 +381,16 @@ fn read_head(
                 if left.is_zero() {
                     return Err(HeadError::Timeout);
                 }
+                // A head that trickles in (a real client sends it at once) gives its thread up
+                // too when another connection waits: QA Q16, 40 half-sent heads made a GET wait
+                // 10.6 s (the head timeout) for a thread.
+                if since.elapsed() >= GRACE && waiting.load(Ordering::SeqCst) > 0 {
+                    return Err(HeadError::Gone);
+                }
                 left.min(SLICE)
             }
             None => {
-                let silent = opened.elapsed();
+                let silent = since.elapsed();
                 if silent >= limits.idle_timeout
                     || (silent >= GRACE && waiting.load(Ordering::SeqCst) > 0)
                 {
@@ -724,6 +740,39 @@ mod tests {
         };
         assert!(answered, "no answer while idle connections were open");
         drop(idle);
+    }
+
+    #[test]
+    fn half_sent_heads_do_not_make_a_request_wait_for_the_head_timeout() {
+        // QA Q16: 40 connections that sent half a head held every thread until the head
+        // timeout (10 s), and a real GET waited that long.
+        let addr = serve(
+            echo(),
+            Limits {
+                workers: 4,
+                queue: 64,
+                head_timeout: Duration::from_secs(30),
+                ..Limits::default()
+            },
+        );
+        let half: Vec<TcpStream> = (0..40)
+            .filter_map(|_| {
+                let mut s = TcpStream::connect(&addr).ok()?;
+                s.write_all(b"GET /slow HTTP/1.1\r\nHost: x\r\n").ok()?;
+                Some(s)
+            })
+            .collect();
+        assert_eq!(half.len(), 40);
+        std::thread::sleep(Duration::from_millis(200));
+        let t = Instant::now();
+        let r = try_get(&addr, "/ok").unwrap_or_default();
+        let waited = t.elapsed();
+        assert!(r.starts_with("HTTP/1.1 200 "), "{r}");
+        assert!(
+            waited < Duration::from_secs(5),
+            "a GET behind 40 half-sent heads waited {waited:?}"
+        );
+        drop(half);
     }
 
     #[test]

@@ -120,6 +120,14 @@ test('Spanish search offers the English pages when no Spanish page has the word'
   assert.match(await page.textContent('#search-status'), /“años” para “ano”/);
   const first = await page.$eval('#search-results .search-hit h2 a', (a) => a.getAttribute('href'));
   assert.match(first, /^\/lmp\/es\/stories\/lmp-celebrates-20th-year\//, first);
+  // QA Q91: every page with "reunión" says "UBT": the minus is why, not the spelling.
+  await page.fill('#search-q', 'reunión -ubt');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'reunión -ubt');
+  await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done'
+    && /-ubt/.test(document.getElementById('search-status').textContent));
+  const excluded = await page.textContent('#search-status');
+  assert.match(excluded, /excluyó con el signo menos/, excluded);
+  assert.doesNotMatch(excluded, /ortografía/, excluded);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -131,7 +139,8 @@ test('a region filter with no result is named and can be removed', async () => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   for (const [path, q, slug, name, count] of [
-    ['es/search/', 'reunión', 'northwest', 'Northwest', /^No hay resultados para “reunión” en Northwest\./],
+    // The region has no Spanish page: its name in config.yaml's `terms: regions:`.
+    ['es/search/', 'reunión', 'northwest', 'Noroeste', /^No hay resultados para “reunión” en Noroeste\./],
     ['search/', 'huddle', 'colorado', 'Colorado', /^No results for “huddle” in Colorado\./],
   ]) {
     await page.goto(`${origin}/lmp/${path}?q=${encodeURIComponent(q)}&region=${slug}`);

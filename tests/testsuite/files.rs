@@ -327,3 +327,43 @@ fn a_static_file_at_a_generated_address_is_an_error_but_robots_txt_replaces_lmps
     // The previous output is untouched.
     assert_eq!(p.read("public/404.html"), before);
 }
+
+#[test]
+fn a_static_file_whose_name_no_link_can_reach_is_a_warning_and_not_published() {
+    // QA Q64: `bad\xff.pdf` was published renamed as `bad\u{FFFD}.pdf`, `new<LF>line.pdf` as it
+    // is, without a word.
+    use std::os::unix::ffi::OsStrExt as _;
+    let p = Project::fixture("basic");
+    let dir = p.path("site/static/files");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(std::ffi::OsStr::from_bytes(b"bad\xff.pdf")), "x").unwrap();
+    std::fs::write(dir.join("new\nline.pdf"), "x").unwrap();
+    std::fs::write(dir.join("fine-name.pdf"), "x").unwrap();
+    let o = p.ok(&["build"]);
+    let warned = o
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning: not published: the file's name"))
+        .count();
+    assert_eq!(warned, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("is not valid UTF-8"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("holds a control character"),
+        "{}",
+        o.stderr
+    );
+    let published: Vec<String> = std::fs::read_dir(p.path("public/files"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        published.contains(&"fine-name.pdf".to_string()),
+        "{published:?}"
+    );
+    assert!(
+        !published
+            .iter()
+            .any(|n| n.starts_with("bad") || n.starts_with("new")),
+        "{published:?}"
+    );
+}

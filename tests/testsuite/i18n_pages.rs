@@ -317,6 +317,77 @@ fn spanish_term_names_of_unknown_terms_are_errors() {
         "{}",
         o.stderr
     );
+    // A name for a region with no page (regions are the region pages, checked once they are
+    // read): at its line, with the region it may mean.
+    let cfg = p
+        .read("site/config.yaml")
+        .replace("ubt-basic:", "ubt-basics:")
+        .replace("untranslated: maybe", "untranslated: show")
+        .replacen(
+            "    terms:\n",
+            "    terms:\n      regions:\n        colorado: Colorado\n        hawai: Hawái\n",
+            1,
+        );
+    p.write("site/config.yaml", &cfg);
+    let line = cfg
+        .lines()
+        .position(|l| l == "        hawai: Hawái")
+        .unwrap()
+        + 1;
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains(&format!(
+            "config.yaml:{line}:9: error: `terms: regions: hawai` of language `es` names a region that has no page in regions/"
+        )),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("did you mean `hawaii`?"), "{}", o.stderr);
+    assert_eq!(o.stderr.matches("error:").count(), 1, "{}", o.stderr);
+}
+
+/// Regions with no Spanish page are named in Spanish as config says (`terms: regions:`), on the
+/// cards, in the regions table (leading to the English page, marked `hreflang` but not `lang`)
+/// and in the search filters; a region with no name there stays English, marked `lang="en"`.
+#[test]
+fn regions_without_a_spanish_page_are_named_as_config_says() {
+    let p = Project::bilingual();
+    with_terms(&p, "show");
+    let cfg = p.read("site/config.yaml").replacen(
+        "    terms:\n",
+        "    terms:\n      regions: {hawaii: Hawái}\n",
+        1,
+    );
+    p.write("site/config.yaml", &cfg);
+    p.ok(&["build"]);
+    let list = p.read("public/es/stories/index.html");
+    assert!(
+        list.contains("<span class=\"card-regions\">Hawái</span>"),
+        "{list}"
+    );
+    assert!(
+        list.contains("<span class=\"card-regions\"><span lang=\"en\">Colorado</span></span>"),
+        "{list}"
+    );
+    let table = p.read("public/es/regions/index.html");
+    assert!(
+        table.contains("<a href=\"/regions/hawaii/\" hreflang=\"en\">Hawái</a>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("<a href=\"/regions/colorado/\" hreflang=\"en\" lang=\"en\">Colorado</a>"),
+        "{table}"
+    );
+    let m = p.read("public/es/search/index/manifest.json");
+    assert!(
+        m.contains("{\"slug\":\"hawaii\",\"label\":\"Hawái\""),
+        "{m}"
+    );
+    // The English pages keep the English name.
+    assert!(
+        p.read("public/stories/index.html")
+            .contains("<span class=\"card-regions\">Hawaii</span>")
+    );
 }
 
 /// A translation shows the text fields it does not give itself in its original's words: each is

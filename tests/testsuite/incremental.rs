@@ -1109,10 +1109,19 @@ impl Sim {
             summary.push(' ');
             summary.push_str(&self.rng.sentence());
         }
+        // QA Q71: a summary in markdown, with a link to another document (rendered in the
+        // lede, resolved like the body's links).
+        let docs = self.docs();
+        let marked = !long && self.rng.one_in(3);
+        if marked && let Some(target) = self.rng.choose(&docs) {
+            summary.push_str(&format!(" See *[this]({})*.", link_from(&rel, &target)));
+        }
         doc.fm.set("summary", &summary);
         self.write(&rel, doc.text());
         let long = if long {
             "a long summary"
+        } else if marked {
+            "the summary (markdown with a link)"
         } else {
             "the summary"
         };

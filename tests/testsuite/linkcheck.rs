@@ -252,3 +252,42 @@ fn an_id_the_template_uses_too_is_reported_where_it_is_written() {
         o.stderr
     );
 }
+
+/// QA Q16: a missing `#fragment` in a link by address, with no id close to it, lists the ids
+/// the target page's text makes (its headings), not the template's (`main`, `site-search-q`,
+/// `toc-title`, … an author cannot mean).
+#[test]
+fn a_missing_fragment_lists_the_target_pages_headings() {
+    let p = Project::fixture("basic");
+    story(
+        &p,
+        "[The budget](/guides/huddle/#budget-talk) and [about](/about/#budget-talk)",
+    );
+    let out = p.fails(&["check"]);
+    let e = &out.stderr;
+    for want in [
+        "site/stories/links.md:7:1: error: link to /guides/huddle/#budget-talk: there is no id `budget-talk` on that page",
+        "= help: the headings of that page have the ids: step-1, step-2",
+        "site/stories/links.md:7:47: error: link to /about/#budget-talk: there is no id `budget-talk` on that page",
+        "= help: the text of that page has no headings to link to: link the page without `#…`",
+    ] {
+        assert!(e.contains(want), "missing {want:?} in:\n{e}");
+    }
+    assert!(!e.contains("site-search-q"), "{e}");
+}
+
+/// QA Q52: `/es/guides/huddle/` for a page with no Spanish version (the English address with
+/// `/es/` put in front) is told to link the page itself, not a look-alike Spanish address.
+#[test]
+fn a_language_prefix_on_an_untranslated_page_names_the_page() {
+    let p = Project::fixture("basic");
+    story(&p, "[La reunión](/es/guides/huddle/#step-1)");
+    let out = p.fails(&["check"]);
+    let e = &out.stderr;
+    for want in [
+        "site/stories/links.md:7:1: error: broken link: /es/guides/huddle/#step-1 is not a page or file of this site",
+        "= help: there is no Spanish version of /guides/huddle/ yet: link `/guides/huddle/#step-1` (the page in its own language)",
+    ] {
+        assert!(e.contains(want), "missing {want:?} in:\n{e}");
+    }
+}

@@ -65,6 +65,11 @@ fn new_transliterates_titles_and_falls_back_to_page_n() {
     for (title, file) in [
         ("Über Straße", "site/stories/uber-strasse.md"),
         ("Café crème", "site/stories/cafe-creme.md"),
+        // QA Q60: "años" is not written "anos".
+        (
+            "Ñandú: niños y años",
+            "site/stories/niandu-ninios-y-anios.md",
+        ),
         ("!!!", "site/stories/page-1.md"),
         ("???", "site/stories/page-2.md"),
     ] {

@@ -87,7 +87,7 @@ fn spanish_search_finds_the_right_page_in_the_spanish_index_only() {
     assert!(!source.contains("liderazgo"));
     assert!(search(&p, "es", "liderazgo").iter().any(|u| u == story));
     // A Spanish page in Northern California: the region is named as its Spanish page is titled,
-    // and an English-only region keeps its English name.
+    // and a region without a Spanish page as config.yaml's `terms: regions:` names it.
     p.write(
         "site/stories/new-partnership-agreement-2018.es.md",
         "---\ntitle: Nuevo acuerdo de la asociación\nsummary: El acuerdo de 2018.\n---\nTexto.\n",
@@ -98,7 +98,7 @@ fn spanish_search_finds_the_right_page_in_the_spanish_index_only() {
     let regions = m["facets"]["region"]["values"].to_string();
     assert!(
         regions.contains("\"label\":\"Norte de California\"")
-            && regions.contains("\"label\":\"Southern California\""),
+            && regions.contains("\"label\":\"Sur de California\""),
         "{regions}"
     );
     let found = search(&p, "es", "norte");
@@ -190,6 +190,34 @@ fn spanish_search_points_to_english_results_and_shows_words_as_written() {
         "{}",
         o.stdout
     );
+    // Results in Spanish say their kind and date in Spanish, as the pages do; English ones keep
+    // the collection's slug (what `--collection` takes) and English dates.
+    let o = p.ok(&["search", "respaldo", "--lang", "es"]);
+    assert!(
+        o.stdout.contains(
+            "Yo te respaldo [Historias, 14 de mayo de 2013] /es/stories/ive-got-your-back/"
+        ),
+        "{}",
+        o.stdout
+    );
+    let o = p.ok(&["search", "grandmother"]);
+    assert!(
+        o.stdout.contains("[stories, July 22, 2013]"),
+        "{}",
+        o.stdout
+    );
+    // QA Q91: words that pages have, all left out by `-ubt`: that, not the spelling.
+    let o = p.ok(&["search", "reunión -ubt", "--lang", "es"]);
+    assert!(
+        o.stdout.starts_with("0 results for \"reunión -ubt\"\n")
+            && o.stdout.contains(
+                " with the other words have a word excluded with \"-\"; drop it to see them)"
+            ),
+        "{}",
+        o.stdout
+    );
+    let o = p.ok(&["search", "reunión -zzzz", "--lang", "es"]);
+    assert!(!o.stdout.contains("excluded"), "{}", o.stdout);
 }
 
 /// QA Q93: a filter value that no page of an index has (`?region=northwest` on the Spanish
@@ -215,7 +243,7 @@ fn a_filter_value_without_pages_in_a_language_is_named_with_a_count_of_0() {
     let v = value(es, "region", "northwest");
     assert_eq!(
         (v["label"].as_str(), v["count"].as_u64()),
-        (Some("Northwest"), Some(0))
+        (Some("Noroeste"), Some(0))
     );
     let v = value(en, "region", "colorado");
     assert_eq!(
@@ -229,14 +257,32 @@ fn a_filter_value_without_pages_in_a_language_is_named_with_a_count_of_0() {
     let m: serde_json::Value = serde_json::from_str(&p.read(en)).unwrap();
     let hawaii = value(en, "region", "hawaii");
     assert!(hawaii["count"].as_u64().unwrap() > 0, "{m}");
-    for (q, lang, region) in [("reunión", "es", "northwest"), ("huddle", "en", "colorado")] {
+    // And says why: no page of that language is in that region (QA Q106), not a spelling.
+    for (q, lang, region, why) in [
+        (
+            "reunión",
+            "es",
+            "northwest",
+            "(no page in Español (es) has region northwest (\"Noroeste\"))",
+        ),
+        (
+            "huddle",
+            "en",
+            "colorado",
+            "(no page in English (en) has region colorado (\"Colorado\"))",
+        ),
+    ] {
         let o = p.ok(&["search", q, "--lang", lang, "--region", region]);
         assert!(
             o.stdout.starts_with(&format!("0 results for \"{q}\"")),
             "{}",
             o.stdout
         );
+        assert!(o.stdout.contains(why), "{}", o.stdout);
     }
+    // A value with pages, none with the word: the word is what is missing.
+    let o = p.ok(&["search", "nosuchword", "--region", "hawaii"]);
+    assert!(!o.stdout.contains("(no page in"), "{}", o.stdout);
 }
 
 /// QA Q50: `ninos` typed without its ñ: its Spanish stem (`nin`) is no prefix to search with, so
@@ -252,6 +298,10 @@ fn a_word_typed_without_its_enye_is_not_taken_for_the_start_of_another() {
     };
     let w = words("ninos");
     assert!(!w.contains("\"ningun"), "{w}");
+    // No page has "niños": nothing, rather than a typo of its 3-letter stem `nin` (`vin` of
+    // "vinieron"; the browser engine alike, tests/js/relevance-es.test.mjs).
+    assert!(!w.contains("typo"), "{w}");
+    assert!(p.search("ninos", &["--lang", "es"]).is_empty());
     // As typed, the folded word is still a prefix: `reunio` finds "reunión".
     assert!(
         p.search("reunio", &["--lang", "es"])

@@ -567,6 +567,31 @@ fn serve_warns_when_bound_beyond_loopback() {
     });
     assert!(s.url.starts_with("http://127.0.0.1:"));
     assert_eq!(s.get("/").status, 200);
+    // QA Q78: the addresses it listens on, the network's too, each answering.
+    wait_until("the address line on stderr", || {
+        s.stderr().contains("Listening on every network interface")
+    });
+    let err = s.stderr();
+    let line = err
+        .lines()
+        .find(|l| l.contains("Listening on every network interface"))
+        .unwrap();
+    let urls: Vec<&str> = line
+        .split_whitespace()
+        .filter(|w| w.starts_with("http://") && !w.contains('<'))
+        .map(|w| w.trim_end_matches([',', ')']))
+        .collect();
+    assert!(urls.contains(&s.url.as_str()), "{line}");
+    for u in &urls {
+        let addr = u.trim_start_matches("http://").trim_end_matches('/');
+        let mut c = TcpStream::connect(addr).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        c.write_all(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut out = String::new();
+        let _ = c.read_to_string(&mut out);
+        assert!(out.starts_with("HTTP/1.1 200 "), "{u}: {out}");
+    }
 }
 
 #[test]

@@ -156,17 +156,29 @@ fn an_undeclared_language_is_an_error() {
     );
     // A code in capitals is the declared one in lower case.
     p.write(
-        "site/stories/first-story.ES.md",
-        "---\ntitle: Primera\nsummary: Una historia.\n---\nTexto.\n",
+        "site/stories/third-story.ES.md",
+        "---\ntitle: Tercera\nsummary: Una historia.\n---\nTexto.\n",
     );
     let o = p.run(&["build"]);
     assert!(
-        o.stderr.contains("help: language codes in file names are lower case: rename the file to first-story.es.md"),
+        o.stderr.contains("help: language codes in file names are lower case: rename the file to third-story.es.md"),
         "{}",
         o.stderr
     );
     // All at once.
     assert_eq!(o.errors().len(), 3, "{}", o.stderr);
+    // QA Q117: with first-story.es.md there, renaming over it would replace the translation.
+    std::fs::remove_file(p.path("site/stories/third-story.ES.md")).unwrap();
+    p.write(
+        "site/stories/first-story.ES.md",
+        "---\ntitle: Primera\nsummary: Una historia.\n---\nTexto.\n",
+    );
+    let o = p.run(&["build"]);
+    assert!(
+        o.stderr.contains("help: language codes in file names are lower case, and first-story.es.md is there already: compare the two files, keep the text you want in first-story.es.md, and delete this one"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
@@ -761,4 +773,22 @@ fn a_translation_with_its_own_picture_needs_its_own_alt() {
         "{}",
         o.stderr
     );
+}
+
+/// QA Q124: a translation begun without headings: a link to one of the original's sections
+/// tells how to give the heading its id (the help was "have the ids: " with an empty list).
+#[test]
+fn a_link_into_a_translation_without_headings_says_how_to_add_the_id() {
+    let p = Project::bilingual();
+    p.write(
+        "site/guides/huddle.es.md",
+        "---\ntitle: Cómo hacer una reunión\nsummary: Diez minutos.\n---\nBorrador sin secciones todavía.\n",
+    );
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("help: guides/huddle.es.md has no headings yet: give the heading of that section the original's id, `## … {#step-2}`"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("have the ids: \n"), "{}", o.stderr);
 }

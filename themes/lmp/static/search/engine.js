@@ -9,6 +9,9 @@ export const FORMAT = 'lmp-search';
 export const VERSION = 4;
 export const FACETS = ['collection', 'region', 'topic', 'audience'];
 const MAX_WORD_BYTES = 40;
+/** Words shorter than this get no typo candidates; stems shorter than this are not compared with
+ * the index's terms for typos (as MIN_TYPO_CHARS in src/search/query.rs). */
+const MIN_TYPO_CHARS = 4;
 
 // ---------------------------------------------------------------------------------------------
 // Porter2 (Snowball "english") stemmer, as in rust-stemmers.
@@ -703,7 +706,9 @@ export class SearchIndex {
     for (const shard of files) {
       for (const [t, df, form] of shard.terms) {
         const cand = [...t];
-        const d1 = editDistance(wc, cand, max), d2 = editDistance(tc, cand, maxT);
+        // A stem of 3 characters tolerates no edit: one letter of three makes another word
+        // (ninos → nin would match vin of "vinieron"; QA Q50). As MIN_TYPO_CHARS in query.rs.
+        const d1 = editDistance(wc, cand, max), d2 = tc.length >= MIN_TYPO_CHARS ? editDistance(tc, cand, maxT) : null;
         if (d1 !== null || d2 !== null) {
           const d = d1 === null ? d2 : d2 === null ? d1 : Math.min(d1, d2);
           if (d > 0) found.push([d, df, t, form]);
@@ -831,7 +836,7 @@ export class SearchIndex {
           }
         }
       }
-      if (expansions.length === 0 && !phrase && !synonym && [...w].length >= 4) expansions = await this.typoCandidates(w, term);
+      if (expansions.length === 0 && !phrase && !synonym && [...w].length >= MIN_TYPO_CHARS) expansions = await this.typoCandidates(w, term);
       out.push({ word: w, term, prefix, phrase, expansions });
     }
     const phrases = parsed.phrases.map((p) => words(p).map((w) => this.term(w)).filter((t) => t !== null)).filter((t) => t.length > 0);
@@ -902,8 +907,10 @@ export class SearchIndex {
     // Documents with any word, less those with an excluded word, and only those with every phrase.
     let base = [];
     if (need > 0) for (let d = 0; d < n; d++) if (matched[d] >= 1) base.push(d);
+    let dropped = [];
     for (const t of excluded) {
       const out = new Set(await this.docsWith(t));
+      dropped.push(...base.filter((d) => out.has(d)));
       base = base.filter((d) => !out.has(d));
     }
     for (const p of phrases) base = await this.withPhrase(p, base);
@@ -922,6 +929,14 @@ export class SearchIndex {
       hits.push({ doc: d, score: score[d], matched: matched[d], section });
     }
     hits.sort((a, b) => b.matched - a.matched || b.score - a.score || a.doc - b.doc);
+    // With no hits: how many documents would be hits but for the excluded words (reunión -ubt
+    // where every page with "reunión" has "UBT": no spelling to check; QA Q91).
+    let excludedOut = 0;
+    if (hits.length === 0 && dropped.length > 0) {
+      dropped.sort((a, b) => a - b);
+      for (const p of phrases) dropped = await this.withPhrase(p, dropped);
+      excludedOut = dropped.filter((d) => !allowed || allowed[d]).length;
+    }
 
     const out = {};
     for (const facet of FACETS) {
@@ -947,7 +962,7 @@ export class SearchIndex {
       }
       out[facet] = c;
     }
-    return { words, phrases, excluded, allWords, hits, counts: out };
+    return { words, phrases, excluded, allWords, hits, counts: out, excludedOut };
   }
 
   /** The record of a document: { url, title, date, summary, sections: [[anchor, heading]] }. */

@@ -144,8 +144,13 @@ function describe(index, out, others) {
     parts.push(say('sNoneHere', 'No page in this language has {q}{where}; pages in another language do, below.', { q, where }));
   } else if (out.hits.length === 0) {
     parts.push(say('sNoResults', 'No results for {q}{where}.', { q, where }));
-    parts.push(active.length ? say('sTryFilter', 'Try removing a filter, or check the spelling.')
-      : say('sTrySpelling', 'Check the spelling or try fewer or different words.'));
+    if (out.excludedOut > 0) {
+      // The words are found, the minus leaves every page out: nothing to spell (QA Q91).
+      parts.push(say('sExcludedAll', 'The pages with your other words all have a word you left out with a minus sign; remove it to see them.'));
+    } else {
+      parts.push(active.length ? say('sTryFilter', 'Try removing a filter, or check the spelling.')
+        : say('sTrySpelling', 'Check the spelling or try fewer or different words.'));
+    }
   } else {
     const n = out.hits.length;
     parts.push(n === 1 ? say('sResultOne', '{n} result for {q}{where}.', { n, q, where })
