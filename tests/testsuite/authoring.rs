@@ -76,8 +76,7 @@ fn unsafe_html_in_config_keeps_raw_html() {
         "site/config.yaml",
         &format!("{cfg}markdown:\n  unsafe_htm: true\n"),
     );
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr.contains("unknown key `unsafe_htm` in `markdown`"),
         "{}",
@@ -97,8 +96,7 @@ fn raw_img_without_alt_fails_the_build() {
         "site/stories/raw.md",
         &format!("{STORY_HEAD}Chart:\n\n<img src=\"/files/chart.png\">\n"),
     );
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr
             .contains("site/stories/raw.md:8:1: error: image in raw HTML without alt text"),
@@ -194,8 +192,7 @@ fn component_mistakes_are_located_errors_with_suggestions() {
             "{STORY_HEAD}```{{figur}}\nsrc: /x.png\n```\n\n```{{details}}\nsummery: Typo\nopen: maybe\n\nBody.\n```\n\n```{{download}}\nfile: /files/huddle-checklst.txt\nlabel: Get it\n```\n\n- A list\n\n  ```{{figures}}\n  region: hawai\n  ```\n\n```{{quote}}\nby: Someone\n```\n"
         ),
     );
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     for (at, message, help) in [
         (
             "6:4",
@@ -365,8 +362,7 @@ fn edit_url_gives_every_document_an_edit_link() {
         "site/config.yaml",
         &format!("{cfg}edit_url: https://example.org/edit/main/site/\n"),
     );
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr
             .contains("`edit_url` must be an http(s) URL containing `{path}`"),
@@ -495,8 +491,7 @@ fn unbalanced_raw_html_is_repaired_with_a_located_warning() {
         "site/stories/details.md",
         &format!("{STORY_HEAD}Intro.\n\n<details>\nText before any summary.\n</details>\n"),
     );
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr.contains(
             "site/stories/details.md:8:1: error: `<details>` without a `<summary>` first"
@@ -525,8 +520,7 @@ fn pictures_pasted_as_data_urls_are_one_short_error_each() {
             "{STORY_HEAD}Intro.\n\n![][image1]\n\n![Team photo][image2]\n\n[image1]: <data:image/png;base64,{b64}>\n[image2]: <data:image/jpeg;base64,{b64}>\n"
         ),
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     for at in ["site/stories/docs.md:8:1", "site/stories/docs.md:10:1"] {
         assert!(
             o.stderr.contains(&format!(
@@ -559,8 +553,7 @@ fn a_component_fence_missing_a_brace_is_an_error() {
             "{STORY_HEAD}```{{figure\nsrc: /x.png\n```\n\n```details}}\nsummary: S\n\nB.\n```\n\n```figure\nplain code\n```\n"
         ),
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert_eq!(
         o.errors(),
         [
@@ -589,8 +582,7 @@ fn component_captions_credits_and_summaries_are_inline_markdown_with_checked_lin
     );
     let body = "Intro.\n\n```{figure}\nsrc: /images/clipboard.svg\nalt: A checklist\ncaption: See [the guide](../guides/huddle.md), *twice*.\ncredit: Photo by [Ana](second-story.md)\n```\n\n```{details}\nsummary: A **bold** [link](../guides/nope.md)\n\nBody.\n```\n\n```{quote}\nby: [Ana](../guides/gone.md)\nrole: UBT co-lead, *Hawaii*\n\nWe fixed it.\n```\n";
     p.write("site/stories/components.md", &format!("{STORY_HEAD}{body}"));
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     // Lines: 5 front matter lines; the caption is line 11, the summary 16, `by:` 22.
     assert_eq!(
         o.errors(),
@@ -699,8 +691,7 @@ fn front_matter_summary_and_caption_are_inline_markdown_with_checked_links() {
     p.write_bytes("site/static/images/lead.png", &png);
     let story = "---\ntitle: Marked\ndate: 2020-02-02\nsummary: See [the guide](../guides/nope.md), *twice*.\nimage: /images/lead.png\nimage_alt: A blue banner\nimage_caption: \"The board from [the huddle guide](../guides/gone.md)\"\nimage_credit: Photo by [Ana](/stories/nobody/)\n---\nBody.\n";
     p.write("site/stories/marked.md", story);
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     let errors = o.errors();
     for expected in [
         "site/stories/marked.md:4:14: error: broken link: ../guides/nope.md does not exist",
@@ -772,8 +763,7 @@ fn a_component_override_that_drops_arguments_is_named_at_the_override() {
         "site/stories/fig.md",
         &format!("{STORY_HEAD}Intro.\n\n```{{figure}}\nsrc: /images/clipboard.svg\nalt: A checklist\ncaption: The list\n```\n"),
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr.contains("site/templates/components/figure.html:2:1: warning: this `figure` replaces the theme's and does not declare `caption`, `credit`, which the theme's `figure` takes"),
         "{}",

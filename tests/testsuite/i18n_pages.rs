@@ -304,8 +304,7 @@ fn spanish_term_names_of_unknown_terms_are_errors() {
         "site/config.yaml",
         &cfg.replace("untranslated: show", "untranslated: maybe"),
     );
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(o.stderr.contains("`terms: topics: ubt-basic` of language `es` names a term that `taxonomies: topics:` does not define"), "{}", o.stderr);
     assert!(
         o.stderr.contains("did you mean `ubt-basics`?"),
@@ -335,8 +334,7 @@ fn spanish_term_names_of_unknown_terms_are_errors() {
         .position(|l| l == "        hawai: Hawái")
         .unwrap()
         + 1;
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr.contains(&format!(
             "config.yaml:{line}:9: error: `terms: regions: hawai` of language `es` names a region that has no page in regions/"

@@ -169,8 +169,7 @@ fn yaml_mistakes_in_config_and_strings_files_in_plain_words() {
             "{slug: bargaining, name: Bargaining: the art}",
         ),
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr.contains("site/config.yaml:12:32: error: invalid YAML: the value of `name` contains `: `, which YAML reads as the start of another field"),
         "{}",
@@ -184,8 +183,7 @@ fn yaml_mistakes_in_config_and_strings_files_in_plain_words() {
     );
     p.write("site/config.yaml", &cfg);
     p.write("site/i18n/en.yaml", "related: [Related\nmin_read: min\n");
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr.contains("site/i18n/en.yaml:1:10: error: invalid YAML: the `[` that starts the value of `related` is not closed"),
         "{}",
@@ -335,8 +333,7 @@ fn a_figures_component_names_a_broken_region_as_the_cause() {
         "site/stories/figures.md",
         "---\ntitle: Figures\ndate: 2020-02-02\nsummary: The figures.\n---\nThe teams:\n\n```{figures}\nregion: hawaii\n```\n",
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let errs = o.errors();
     assert!(
         errs[0].starts_with("site/regions/hawaii.md:"),
@@ -377,8 +374,7 @@ fn a_renamed_collection_folder_is_one_root_error_and_the_links_to_it_are_caused(
         &format!("{first}\nSee [the practice](../practices/{practice}) and [its page](/practices/{stem}/).\n"),
     );
     std::fs::rename(p.path("site/practices"), p.path("site/practices-old")).unwrap();
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let errs = o.errors();
     assert!(
         errs[0].starts_with(
@@ -425,8 +421,7 @@ fn top_links_pass_and_backslash_links_get_a_precise_help() {
         "site/stories/first-story.md",
         "\n[Back to the top](#top)\n\nSee [the guide](..\\guides\\huddle.md).\n",
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let errs = o.errors();
     assert_eq!(errs.len(), 1, "{}", o.stderr);
     assert!(
@@ -454,8 +449,7 @@ fn template_errors_suggest_the_name_meant() {
     .unwrap();
     let typo = story.replacen("t.min_read", "t.min_read | uper", 1);
     p.write("site/templates/story.html", &typo);
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr.contains("site/templates/story.html:")
             && o.stderr.contains("template error: Unknown filter `uper`"),
@@ -471,8 +465,7 @@ fn template_errors_suggest_the_name_meant() {
         "site/templates/story.html",
         &story.replacen("{{ doc.author }}", "{{ doc.autor }}", 1),
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr.contains("Field `autor` is not defined"),
         "{}",
@@ -502,8 +495,7 @@ fn a_region_file_renamed_with_a_typo_is_the_root_cause() {
         "site/stories/hi.md",
         "---\ntitle: Hi\ndate: 2020-01-01\nsummary: x\n---\nSee [Hawaii](../regions/hawaii.md).\n\n```{figures}\nregion: hawaii\n```\n",
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let errs = o.errors();
     assert!(
         errs[0].starts_with("site/regions/hawai.md:2:8: error: 4 references (2 in front matter, 2 links and components) in 3 files use the region `hawaii`, but this file makes the region `hawai`: was it renamed?"),
@@ -546,8 +538,7 @@ fn a_file_with_a_schema_error_still_reports_its_body_link_errors() {
         "site/stories/c.md",
         "---\ntitle: C\ntittle: y\ndate: 2020-01-01\nsummary: x\n---\nSee [x](../guides/nope.md), [ok](../guides/huddle.md)\nand [step](../guides/huddle.md#no-such-step).\n",
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert_eq!(
         o.errors(),
         [
@@ -569,8 +560,7 @@ fn hugo_index_files_are_one_plain_error() {
         "site/stories/_index.md",
         "---\ntitle: Stories\n---\nAll our stories.\n",
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert_eq!(
         o.errors(),
         [
@@ -599,8 +589,7 @@ fn all_template_errors_come_in_one_run() {
     let guide_typo = guide.replacen("{{ doc.duration }}", "{{ doc.duration | titel }}", 1);
     assert_ne!(guide_typo, guide, "guide.html shows doc.duration");
     p.write("site/templates/guide.html", &guide_typo);
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     for want in [
         "template error: Unknown filter `uper`",
         "template error: Unknown filter `titel`",
@@ -720,8 +709,7 @@ fn markdown_under_another_file_name_is_an_error_with_the_name_to_use() {
     p.write("site/stories/draft.md.txt", &story);
     p.write("site/stories/Old Notes.es.markdown", &story);
     p.write("site/stories/notes.txt", "phone numbers\n");
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let errors = o.errors();
     assert_eq!(errors.len(), 3, "{}", o.stderr);
     for (name, fixed) in [
@@ -923,8 +911,7 @@ fn a_second_front_matter_block_is_warned() {
 fn a_missing_regions_folder_or_a_removed_topic_is_one_root_cause() {
     let p = Project::fixture("basic");
     std::fs::remove_dir_all(p.path("site/regions")).unwrap();
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let errors = o.errors();
     assert!(
         errors[0].starts_with(
@@ -957,8 +944,7 @@ fn a_missing_regions_folder_or_a_removed_topic_is_one_root_cause() {
         "site/config.yaml",
         &cfg.replace("    - {slug: ubt-basics, name: UBT basics}\n", ""),
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let errors = o.errors();
     assert!(
         errors[0].starts_with("site/config.yaml:10:3: error: 4 references in 4 files use the topic `ubt-basics`, which is not under `taxonomies: topics:` here"),
@@ -988,8 +974,7 @@ fn a_reference_to_a_draft_region_says_it_is_not_published() {
         "site/regions/hawaii.md",
         &hawaii.replacen("---\n", "---\ndraft: true\n", 1),
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr.contains("error: region `hawaii` is not published (its file in regions/ is a draft, scheduled or expired)"),
         "{}",
