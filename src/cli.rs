@@ -544,7 +544,10 @@ impl NewArgs {
         }
         // Long titles give a slug cut on a word; a title with nothing to transliterate gives
         // the first free `page-N`.
-        let mut slug = crate::slug::shorten(&slugify(&self.title), crate::slug::MAX_NEW);
+        // QA Q60: `ñ` is written `ni` (años → anios, as Spanish addresses do), not `n`: "anos"
+        // reads as another word.
+        let title = self.title.replace('ñ', "ni").replace('Ñ', "Ni");
+        let mut slug = crate::slug::shorten(&slugify(&title), crate::slug::MAX_NEW);
         if slug.is_empty() {
             let folder = self.site.join(c.name());
             let free = (1..)

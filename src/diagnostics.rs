@@ -320,6 +320,13 @@ pub(crate) fn unplaced_folder(
 
 const UNPLACED: &str = "\u{0}unplaced:";
 
+/// `d`, a root cause, marked so that [`sort`] marks broken links into `folder` (`regions/`)
+/// as caused by it (QA Q101: a missing `site/regions/`).
+pub(crate) fn explains_links_into(mut d: Diagnostic, folder: &str) -> Diagnostic {
+    d.source_line = Some(format!("{UNPLACED}{folder}"));
+    d
+}
+
 /// Broken-link errors into the folder an unplaced folder's files were meant for: marked as
 /// caused by it, with the cause named in their help.
 fn mark_explained(diags: &mut [Diagnostic]) {
@@ -367,13 +374,42 @@ pub enum Format {
     Github,
 }
 
+/// How many diagnostics with the same message in one file are shown in full (QA Q108: a page
+/// exported on one line with 5,000 links to a renamed folder printed 5,000 errors); the rest
+/// are counted on one line. `--format json` lists every one.
+pub(crate) const SAME_SHOWN: usize = 20;
+
 pub fn render_all(diags: &[Diagnostic], format: Format) -> String {
     let mut out = String::new();
+    let key = |d: &Diagnostic| (d.path.clone(), d.severity, d.message.clone());
+    let mut counts: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    if format == Format::Human {
+        for d in diags {
+            *counts.entry(key(d)).or_default() += 1;
+        }
+    }
+    let mut shown: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
     for d in diags {
         match format {
             Format::Human => {
+                let k = key(d);
+                let total = counts.get(&k).copied().unwrap_or(0);
+                let n = shown.entry(k).or_default();
+                *n += 1;
+                if *n > SAME_SHOWN {
+                    continue;
+                }
                 out.push_str(&d.render_human());
                 out.push('\n');
+                if *n == SAME_SHOWN && total > SAME_SHOWN {
+                    let what = if d.is_error() { "error" } else { "warning" };
+                    out.push_str(&format!(
+                        "{}: … and {} more of this {what} in this file, not shown: {}\n  = help: the first {SAME_SHOWN} are shown above; `--format json` lists every one\n\n",
+                        display_path(&d.path),
+                        total - SAME_SHOWN,
+                        escape_controls(&d.message)
+                    ));
+                }
             }
             Format::Json => {
                 out.push_str(&d.render_json());
@@ -413,6 +449,51 @@ pub(crate) fn suggest<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// QA Q108: thousands of identical errors in one file are 20 in full and one line of count.
+    #[test]
+    fn many_identical_diagnostics_in_a_file_are_counted_on_one_line() {
+        let text = "---\ntitle: x\n---\n".to_string() + &"[x](../guides/nope.md) ".repeat(25);
+        let mut diags: Vec<Diagnostic> = (0..25)
+            .map(|i| {
+                Diagnostic::error(
+                    "site/stories/a.md",
+                    4,
+                    1 + 23 * i,
+                    "broken link: ../guides/nope.md does not exist",
+                )
+                .with_source(&text)
+            })
+            .collect();
+        diags.push(Diagnostic::error(
+            "site/stories/a.md",
+            2,
+            8,
+            "another error",
+        ));
+        diags.push(Diagnostic::error(
+            "site/stories/b.md",
+            4,
+            1,
+            "broken link: ../guides/nope.md does not exist",
+        ));
+        let out = render_all(&diags, Format::Human);
+        assert_eq!(out.matches("error: broken link").count(), 21, "{out}");
+        assert_eq!(
+            out.matches("site/stories/a.md: … and 5 more of this error in this file, not shown: broken link: ../guides/nope.md does not exist").count(),
+            1,
+            "{out}"
+        );
+        assert!(
+            out.contains("site/stories/a.md:2:8: error: another error"),
+            "{out}"
+        );
+        assert!(
+            out.contains("site/stories/b.md:4:1: error: broken link"),
+            "{out}"
+        );
+        assert_eq!(render_all(&diags, Format::Json).lines().count(), 27);
+    }
 
     #[test]
     fn suggests_close_field_names() {

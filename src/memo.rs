@@ -956,7 +956,7 @@ fn same_markdown(a: &Arc<Document>, b: &Arc<Document>) -> bool {
             _ => None,
         }
     }
-    a.body() == b.body() && transcript(a) == transcript(b)
+    a.body() == b.body() && transcript(a) == transcript(b) && a.common.marked == b.common.marked
 }
 
 /// The URL a relative `.md` link of `d` leads to: in a translation, the target's translation in
@@ -1023,7 +1023,10 @@ fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>, host: Option<&dyn 
         lang: &d.lang,
         link_lang: Some(&lang_of_link),
     };
-    let body = Arc::new(markdown::render_with(d.body(), &env));
+    let mut body = markdown::render_with(d.body(), &env);
+    // QA Q71: front matter fields in inline markdown, with the same resolutions recorded.
+    body.front = markdown::render_fields(&d.common.marked, &env);
+    let body = Arc::new(body);
     let transcript = match &d.fields {
         Fields::Video(v) => Some(Arc::new(markdown::render_with(&v.transcript, &env))),
         _ => None,

@@ -337,7 +337,19 @@ pub(crate) fn check_doc_links(
         links: &r.links,
         ids: &r.ids,
     };
-    body_links(graph, rendered, &src)
+    let mut check = body_links(graph, rendered, &src);
+    // QA Q71: links in front matter fields written in markdown, at their line of the file.
+    for f in &r.front {
+        let src = LinkSource {
+            body_line: 1,
+            links: &f.links,
+            ..src
+        };
+        let (diags, targets) = body_links(graph, rendered, &src);
+        check.0.extend(diags);
+        check.1.extend(targets);
+    }
+    check
 }
 
 /// The body of a document as the link check reads it: a [`Document`]'s, or the body of a file
@@ -502,6 +514,13 @@ fn body_links(
                                         Some(s) => format!(
                                             "did you mean `#{s}`? Or give the heading in {shown} the original's id: `## Heading {{#{f}}}`"
                                         ),
+                                        // QA Q124: a translation begun without headings.
+                                        None if rendered[k].ids.is_empty() && k != j => format!(
+                                            "{shown} has no headings yet: give the heading of that section the original's id, `## … {{#{f}}}`"
+                                        ),
+                                        None if rendered[k].ids.is_empty() => format!(
+                                            "{shown} has no headings to link to: link the page without `#{f}`"
+                                        ),
                                         None => format!(
                                             "the headings of {} have the ids: {}",
                                             shown,
@@ -528,9 +547,11 @@ fn body_links(
                                     graph::join_rel(d.rel, path).unwrap_or_else(|| path.clone());
                                 if let Some(stub) = graph.broken.get(&target) {
                                     // The file is there; its own errors are reported. Its body's
-                                    // ids still tell whether the fragment exists.
+                                    // ids still tell whether the fragment exists (an empty or
+                                    // unreadable file tells nothing: QA Q112).
                                     if let Some(f) = fragment
                                         && !f.is_empty()
+                                        && !stub.ids.is_empty()
                                         && !stub.ids.iter().any(|id| id == f)
                                     {
                                         let mut e = at(format!(
@@ -616,8 +637,10 @@ pub(crate) fn markdown_notes(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (d, r) in graph.docs.iter().zip(rendered) {
-        for n in &r.notes {
-            let line = d.body_line + n.line - 1;
+        // Front matter fields in markdown (QA Q71) have their notes at lines of the file.
+        let front = r.front.iter().flat_map(|f| &f.notes).map(|n| (1, n));
+        for (body_line, n) in r.notes.iter().map(|n| (d.body_line, n)).chain(front) {
+            let line = body_line + n.line - 1;
             let diag = if n.error {
                 Diagnostic::error(&d.path, line, n.col, n.message.clone())
             } else {

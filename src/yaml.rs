@@ -334,6 +334,7 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
     if e.message.contains("block sequence entries are not allowed") {
         for (i, l) in lines.iter().enumerate() {
             if let Some((key, value)) = split_key(l)
+                && !TEXT_KEYS.contains(&key)
                 && let Some(item) = value.trim_start().strip_prefix("- ")
             {
                 let col = l.len() - value.trim_start().len();
@@ -348,6 +349,40 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
                     ),
                 };
             }
+        }
+    }
+    // QA Q115: a value wrapped onto the next line by an editor (`summary: first line` then
+    // `second line` at the start of a line): "could not find expected ':'" at the next field.
+    if e.message.contains("could not find expected ':'") {
+        for (i, l) in lines.iter().enumerate().skip(1) {
+            let t = l.trim_end();
+            if t.is_empty()
+                || t.starts_with([' ', '\t', '-', '#', '[', '{', '"', '\''])
+                || t.contains(": ")
+                || t.ends_with(':')
+            {
+                continue;
+            }
+            let Some((key, value)) = lines[..i]
+                .iter()
+                .rev()
+                .find(|p| !p.trim().is_empty())
+                .and_then(|p| split_key(p))
+            else {
+                continue;
+            };
+            let v = value.trim();
+            if v.is_empty() || v.starts_with(['|', '>', '"', '\'', '[', '{']) {
+                continue;
+            }
+            return Explained {
+                line: i + 1,
+                col: 1,
+                message: format!("`{}` is not a field (`name: value`)", shorten_chars(t, 40)),
+                help: format!(
+                    "to continue `{key}` on the next line, indent that line by two spaces; or join the two lines into one"
+                ),
+            };
         }
     }
     // QA Q84: `title: 'I've got your back'`: the quote in the text ends the quoted value.
@@ -396,6 +431,13 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
             message,
             help,
         };
+    }
+    // QA Q87: a text value that starts with a character YAML keeps for itself (`title: @home`,
+    // `> New`, `*New* plan`, `- Draft`, `[Draft] plan`…): the parser's words were "found
+    // character that cannot start any token" and the like. The line is the cause when quoting
+    // its value makes the whole front matter read.
+    if let Some(x) = leading_indicator(&lines) {
+        return x;
     }
     // A field indented under a field that already has a value.
     if let Some(l) = e.line.checked_sub(1).and_then(|i| lines.get(i))
@@ -625,6 +667,87 @@ fn invisible(lines: &[&str]) -> Option<Explained> {
         }
     }
     None
+}
+
+/// Keys whose value is one text (never a list or a block), for the explanations that would
+/// otherwise suggest brackets.
+const TEXT_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "author",
+    "image_alt",
+    "image_caption",
+    "image_credit",
+    "name",
+    "description",
+    "label",
+];
+
+/// QA Q87: the first `key: value` line whose value starts with a YAML indicator the author
+/// meant as text, and which reads once its value is quoted.
+fn leading_indicator(lines: &[&str]) -> Option<Explained> {
+    let mut tried = 0;
+    for (i, l) in lines.iter().enumerate() {
+        let Some((key, value)) = split_key(l) else {
+            continue;
+        };
+        let v = value.trim();
+        let Some(first) = v.chars().next() else {
+            continue;
+        };
+        let what = match first {
+            '@' | '`' => "a character YAML keeps for itself",
+            '%' => "which YAML reads as a directive",
+            '|' | '>' => "which YAML reads as the start of a block of text on the next lines",
+            '*' => "which YAML reads as a reference to an anchor (`*name`)",
+            '!' => "which YAML reads as a type tag",
+            '&' => "which YAML reads as an anchor",
+            '-' if v.starts_with("- ") => "which YAML reads as a list item",
+            '?' if v.starts_with("? ") => "which YAML reads as a key",
+            // Not closed: the explanation below says so.
+            '[' | '{' if !TEXT_KEYS.contains(&key) || !closes_bracket(&[v]) => continue,
+            '[' => "which YAML reads as the start of a list",
+            '{' => "which YAML reads as the start of a set of fields",
+            _ => continue,
+        };
+        tried += 1;
+        if tried > 20 {
+            return None;
+        }
+        let start = l.len() - value.len();
+        let fixed: String = lines
+            .iter()
+            .enumerate()
+            .map(|(k, other)| {
+                if k == i {
+                    format!("{}{}\n", &l[..start], quote(v))
+                } else {
+                    format!("{other}\n")
+                }
+            })
+            .collect();
+        if parse(&fixed).is_err() {
+            continue;
+        }
+        let col = l[..l.len() - value.trim_start().len()].chars().count() + 1;
+        return Some(Explained {
+            line: i + 1,
+            col,
+            message: format!(
+                "the value of `{key}` starts with `{first}`, {what}, so it cannot be read as text"
+            ),
+            help: format!("put the whole value in quotes: `{key}: {}`", quote(v)),
+        });
+    }
+    None
+}
+
+/// `s` cut to `max` characters, with `…` when cut.
+fn shorten_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
 }
 
 /// `key: value` (a plain key at any indentation, or after `- `) → (key, value).
@@ -960,6 +1083,69 @@ mod explain_tests {
             help.starts_with("a list on one line is written in brackets, `topics: [bargaining]`"),
             "{help}"
         );
+    }
+
+    /// QA Q87: a title that starts with a character YAML keeps for itself is named, with the
+    /// quoted value as the fix (it was "found character that cannot start any token" and the
+    /// like, with help about indentation).
+    #[test]
+    fn a_value_starting_with_a_yaml_indicator_gets_quotes() {
+        for (title, first) in [
+            ("@home: the app", '@'),
+            ("`lmp` in practice", '`'),
+            ("%100 partnership", '%'),
+            ("| Team news", '|'),
+            ("> New approach", '>'),
+            ("*New* plan", '*'),
+            ("- Draft plan", '-'),
+            ("? Why not", '?'),
+            ("[Draft] plan", '['),
+            ("{Draft} plan", '{'),
+            ("& partners", '&'),
+        ] {
+            let text = format!("date: 2024-01-02\ntitle: {title}\nsummary: S\n");
+            let Err(e) = parse(&text) else {
+                panic!("{title} reads")
+            };
+            let x = explain(&text, &e);
+            assert_eq!((x.line, x.col), (2, 8), "{title}: {}", x.message);
+            assert!(
+                x.message
+                    .starts_with(&format!("the value of `title` starts with `{first}`, ")),
+                "{title}: {}",
+                x.message
+            );
+            assert_eq!(
+                x.help,
+                format!("put the whole value in quotes: `title: {}`", quote(title)),
+                "{title}"
+            );
+        }
+        // A block scalar and a list written as YAML means them are not blamed.
+        let (line, _, msg, _) = explained("summary: >\n  Folded\n  text\ntopics: [a]\ntitle: 'x\n");
+        assert_eq!(line, 5, "{msg}");
+    }
+
+    /// QA Q115: a summary hard-wrapped by an editor onto a second line at the start of a line
+    /// is named at that line (it was "could not find expected ':'" at the next field or `---`).
+    #[test]
+    fn a_value_wrapped_onto_the_next_line_is_named() {
+        let (line, col, msg, help) = explained(
+            "title: T\ndate: 2024-01-02\nsummary: first line of a long summary\nsecond line of the summary\n",
+        );
+        assert_eq!((line, col), (4, 1), "{msg}");
+        assert_eq!(
+            msg,
+            "`second line of the summary` is not a field (`name: value`)"
+        );
+        assert!(
+            help.starts_with(
+                "to continue `summary` on the next line, indent that line by two spaces"
+            ),
+            "{help}"
+        );
+        // Indented, it continues the value: no error at all.
+        assert!(parse("title: T\nsummary: first line\n  second line\n").is_ok());
     }
 
     #[test]

@@ -704,6 +704,10 @@ pub(crate) struct Common {
     /// Where thumbnails and share cards are cropped around: `"x% y%"`.
     #[serde(default)]
     pub image_focus: Option<String>,
+    /// QA Q71: `summary`, `image_caption` and `image_credit` as written when they hold inline
+    /// markdown (those fields then hold their plain text); rendered with the body.
+    #[serde(skip)]
+    pub marked: Vec<crate::markdown::MarkedField>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -268,14 +268,23 @@ pub(crate) fn check_all(
                 col,
                 format!("unknown field `{key}` in {}", collection.name()),
             );
-            // QA Q91: a key written in Spanish (`título:`) is told its name (`title:`).
+            // QA Q91: a key written in Spanish (`título:`) is told its name (`title:`); QA
+            // Q107: a key from Hugo, Jekyll or WordPress (`description:`) is told lmp's.
             let spanish = crate::content::i18n::key_for_spanish(key, &names);
-            d = match spanish.or_else(|| suggest(key, names.iter().copied())) {
-                Some(s) if spanish.is_some() => d.with_help(format!(
+            let other = other_generators_name(key, &names);
+            d = match (spanish, other, suggest(key, names.iter().copied())) {
+                (Some(s), _, _) => d.with_help(format!(
                     "did you mean `{s}`? Keys are written in English in every language; the values are the translation's"
                 )),
-                Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                None => d.with_help(format!(
+                (None, Some((meant, why)), _) => d.with_help(match meant {
+                    Some(m) if map.iter().any(|(k, _)| k == m) => {
+                        format!("{why}; this file has `{m}:` already: delete `{key}:`")
+                    }
+                    Some(m) => format!("did you mean `{m}`? {why}"),
+                    None => why,
+                }),
+                (None, None, Some(s)) => d.with_help(format!("did you mean `{s}`?")),
+                (None, None, None) => d.with_help(format!(
                     "{} accept: {}",
                     collection.name(),
                     names.join(", ")
@@ -371,6 +380,27 @@ pub(crate) fn check_all(
             diags.push(at(line, vcol, what).with_help(help));
             continue;
         }
+        // QA Q104: a control character written as a YAML escape (`"line\vbreak"`, `\u000b`,
+        // `\0`) reached the page and made the Atom feed invalid XML.
+        if let Yaml::Str(v) = value
+            && let Some(c) = v.chars().find(|&c| {
+                (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                    || crate::markdown::sanitize::bad_char(c)
+            })
+        {
+            diags.push(
+                at(
+                    line,
+                    vcol,
+                    format!(
+                        "`{key}` holds an invisible control character (U+{:04X}), which no page or feed can show",
+                        c as u32
+                    ),
+                )
+                .with_help("delete it: in a quoted value a `\\v`, `\\0` or `\\u…` escape writes one; pasted from PowerPoint or Word it is invisible, so retype the text around it"),
+            );
+            continue;
+        }
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy())
@@ -408,6 +438,7 @@ pub(crate) fn check_all(
         .filter(|(k, _)| !names.contains(&k.as_str()))
         .filter_map(|(k, _)| {
             crate::content::i18n::key_for_spanish(k, &names)
+                .or_else(|| other_generators_name(k, &names).and_then(|(m, _)| m))
                 .or_else(|| suggest(k, names.iter().copied()))
         })
         .collect();
@@ -467,6 +498,110 @@ pub(crate) fn check_all(
 }
 
 type Problem = (String, Option<String>);
+
+/// QA Q71: the fields of [`crate::markdown::MARKDOWN_FIELDS`] that hold inline markdown keep
+/// their plain text, and their markdown and place go to `common.marked` (rendered on the page,
+/// their links checked at their line).
+pub(crate) fn mark_inline_markdown(
+    common: &mut super::collections::Common,
+    positions: &Positions,
+    source: &str,
+) {
+    for key in crate::markdown::MARKDOWN_FIELDS {
+        let value = match key {
+            "summary" => &mut common.summary,
+            "image_caption" => &mut common.image_caption,
+            _ => &mut common.image_credit,
+        };
+        let Some(text) = value.as_mut() else { continue };
+        let Some(plain) = crate::markdown::plain_inline(text) else {
+            continue;
+        };
+        let (line, _, vcol) = positions.get(key).copied().unwrap_or((1, 1, 1));
+        // A quoted value's text starts after its quote.
+        let quoted = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|l| l.chars().nth(vcol.saturating_sub(1)))
+            .is_some_and(|c| c == '"' || c == '\'');
+        common.marked.push(crate::markdown::MarkedField {
+            key,
+            markdown: std::mem::replace(text, plain),
+            line,
+            col: vcol + usize::from(quoted),
+        });
+    }
+}
+
+/// QA Q107: a field name from a Hugo, Jekyll or WordPress export (`description`, `tags`,
+/// `featured_image`…) → the field lmp calls it (when this collection has it) and a sentence
+/// saying so; `None` for a name that is no other generator's.
+fn other_generators_name<'a>(key: &str, names: &[&'a str]) -> Option<(Option<&'a str>, String)> {
+    let k = key.to_ascii_lowercase().replace('-', "_");
+    let has = |f: &str| names.iter().copied().find(|n| *n == f);
+    let (meant, why): (&str, String) = match k.as_str() {
+        "description" | "excerpt" | "abstract" | "teaser" | "lead" | "lede" | "intro" => {
+            ("summary", format!("lmp calls the short text shown under the title and on cards `summary`, not `{key}`"))
+        }
+        "tags" | "tag" | "categories" | "category" | "keywords" | "subjects" => (
+            "topics",
+            format!("lmp files pages under `topics` (the slugs listed in config.yaml), not `{key}`"),
+        ),
+        "lastmod" | "last_modified" | "modified" | "updated_at" | "date_modified"
+        | "last_updated" | "updated_on" => (
+            "updated",
+            format!("lmp calls the date of the last change `updated`, not `{key}`"),
+        ),
+        "featured_image" | "featuredimage" | "cover" | "cover_image" | "thumbnail"
+        | "banner" | "hero" | "hero_image" | "header_image" | "feature_image" | "images"
+        | "og_image" | "photo" | "picture" => (
+            "image",
+            format!("lmp calls the lead picture `image` (a path under site/static/, with `image_alt`), not `{key}`"),
+        ),
+        "alt" | "alt_text" | "image_alt_text" | "imagealt" => (
+            "image_alt",
+            format!("lmp calls the lead picture's description `image_alt`, not `{key}`"),
+        ),
+        "caption" => ("image_caption", format!("lmp calls the lead picture's caption `image_caption`, not `{key}`")),
+        "credit" | "photo_credit" => ("image_credit", format!("lmp calls the lead picture's credit `image_credit`, not `{key}`")),
+        "url" | "permalink" | "path" => (
+            "aliases",
+            format!("lmp makes the address from the file name (or `slug:`); to keep an old address working, list it under `aliases:`, e.g. `aliases: [/old/address/]`; `{key}` is not read"),
+        ),
+        "published" => (
+            "draft",
+            "lmp publishes every page that is not `draft: true`: write `draft: true` to hold it back, or delete `published:`".to_string(),
+        ),
+        "publishdate" | "pubdate" | "publish_at" | "date_published" => (
+            "publish_date",
+            format!("lmp calls the first day a page is published `publish_date`, not `{key}`"),
+        ),
+        "expirydate" | "expiry" | "expires" | "unpublishdate" => (
+            "expiry_date",
+            format!("lmp calls the last day a page is published `expiry_date`, not `{key}`"),
+        ),
+        "toc" | "showtoc" | "show_toc" | "table_of_contents" => {
+            return Some((None, "lmp has no table-of-contents switch: delete it".into()));
+        }
+        "layout" | "type" | "template" => {
+            return Some((
+                None,
+                "the folder decides the collection and its template (stories/, guides/…): delete it".into(),
+            ));
+        }
+        "comments" | "share" | "sharing" | "sitemap" | "menu_order" | "sticky" | "featured_image_alt" => {
+            return Some((None, format!("`{key}` is from another site generator and lmp does not use it: delete it")));
+        }
+        _ => return None,
+    };
+    match has(meant) {
+        Some(m) => Some((Some(m), why)),
+        None => Some((
+            None,
+            format!("{why}; but this collection has no `{meant}`: delete it"),
+        )),
+    }
+}
 
 /// The value of a one-line plain (unquoted) scalar as written on line `line` (1-based, in
 /// `text`) from character column `vcol`: `None` for a quoted, block, flow or empty value.
@@ -1201,6 +1336,99 @@ mod tests {
         let msgs: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(msgs.len(), 1, "{msgs:#?}");
         assert!(msgs[0].starts_with("`ubts`"), "{msgs:#?}");
+    }
+
+    /// QA Q107: field names of Hugo, Jekyll and WordPress exports get lmp's name as their
+    /// "did you mean" (only `authors` did), and `description:` standing for `summary:` is not
+    /// also "missing required field `summary`".
+    #[test]
+    fn other_generators_field_names_get_lmps_name() {
+        let t = "---\ntitle: Hugo keys\ndate: 2024-01-02\ndescription: x\ntags: [bargaining]\ncategories: [news]\nlastmod: 2024-02-01\nfeatured_image: /images/huddle.jpg\nalt: A team\nurl: /old/hugo-keys/\ntoc: true\n---\n";
+        let (_, d) = check_story(t);
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {} / {}",
+                    d.line,
+                    d.col,
+                    d.message,
+                    d.help.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        assert_eq!(msgs.len(), 8, "{msgs:#?}");
+        for (i, (line, key, start)) in [
+            (
+                4,
+                "description",
+                "did you mean `summary`? lmp calls the short text",
+            ),
+            (
+                5,
+                "tags",
+                "did you mean `topics`? lmp files pages under `topics`",
+            ),
+            (6, "categories", "did you mean `topics`?"),
+            (7, "lastmod", "did you mean `updated`?"),
+            (8, "featured_image", "did you mean `image`?"),
+            (9, "alt", "did you mean `image_alt`?"),
+            (
+                10,
+                "url",
+                "did you mean `aliases`? lmp makes the address from the file name",
+            ),
+            (11, "toc", "lmp has no table-of-contents switch: delete it"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let head = format!("{line}:1 unknown field `{key}` in stories / {start}");
+            assert!(msgs[i].starts_with(&head), "{head}\n{msgs:#?}");
+        }
+        // Both given: the help says which one to delete; a collection without the field says so.
+        let (_, d) = check_story("---\ntitle: T\ndate: 2024-01-02\nsummary: s\nexcerpt: s\n---\n");
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some(
+                "lmp calls the short text shown under the title and on cards `summary`, not `excerpt`; this file has `summary:` already: delete `excerpt:`"
+            )
+        );
+        let (_, d) = check_as(
+            "site/regions/r.md",
+            Collection::Regions,
+            "---\ntitle: T\ntags: [x]\n---\n",
+        );
+        assert!(
+            d[0].help
+                .as_deref()
+                .is_some_and(|h| h.ends_with("but this collection has no `topics`: delete it")),
+            "{d:#?}"
+        );
+    }
+
+    /// QA Q104: control characters written as YAML escapes are an error at the field (they
+    /// reached the page and made the Atom feed invalid XML).
+    #[test]
+    fn control_characters_from_yaml_escapes_are_named() {
+        let t = "---\ntitle: \"Escaped \\u000b vt\"\ndate: 2024-01-02\nsummary: \"Word line\\vbreak\"\nauthor: \"nul \\0 here\"\n---\n";
+        let (_, d) = check_story(t);
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect();
+        assert_eq!(
+            msgs,
+            [
+                "2:8 `title` holds an invisible control character (U+000B), which no page or feed can show",
+                "4:10 `summary` holds an invisible control character (U+000B), which no page or feed can show",
+                "5:9 `author` holds an invisible control character (U+0000), which no page or feed can show",
+            ],
+            "{d:#?}"
+        );
+        // A tab is text.
+        let (_, d) = check_story("---\ntitle: \"a\\tb\"\ndate: 2024-01-02\nsummary: x\n---\n");
+        assert!(d.is_empty(), "{d:#?}");
     }
 
     /// QA Q87: `title: #1 team` is a comment after `title:`: the help says to quote it.

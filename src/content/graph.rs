@@ -508,6 +508,16 @@ pub(crate) fn build(
                                     .caused());
                                 continue;
                             }
+                            // QA Q125: a region whose file is a draft (or scheduled, expired).
+                            if tax == Taxonomy::Regions
+                                && excluded_slugs.contains(&("regions".to_string(), v.clone()))
+                            {
+                                out.push(
+                                    at(field.name, format!("region `{v}` is not published (its file in regions/ is a draft, scheduled or expired)"))
+                                        .with_help("publish the region, or remove the reference"),
+                                );
+                                continue;
+                            }
                             let mut e = at(
                                 field.name,
                                 format!("unknown {} `{v}`", tax.singular().to_lowercase()),
@@ -614,6 +624,7 @@ pub(crate) fn build(
         ));
     }
     renamed_regions(&docs, &mut ref_diags);
+    missing_terms(cfg, site_dir, &docs, &broken, &mut ref_diags);
     diags.append(&mut ref_diags);
 
     // Lists per collection, newest first.
@@ -1059,6 +1070,127 @@ fn related(
     (related, keys)
 }
 
+/// QA Q101: one root cause for many "unknown" terms. With `site/regions/` gone (a bad merge
+/// or checkout) every region reference was an error whose help listed no regions ("regions are
+/// the files in regions/: "); a topic removed from config.yaml was "did you mean `training`?"
+/// at each document using it. Now one error names the cause, and the references are marked as
+/// caused by it.
+fn missing_terms(
+    cfg: &Config,
+    site_dir: &Path,
+    docs: &[Arc<Document>],
+    broken: &BTreeMap<String, Arc<crate::content::Stub>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let uses = |diags: &[Diagnostic], what: &str| -> BTreeMap<String, Vec<usize>> {
+        let mut by: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (k, d) in diags.iter().enumerate() {
+            if d.caused {
+                continue;
+            }
+            if let Some(v) = d
+                .message
+                .strip_prefix(&format!("unknown {what} `"))
+                .and_then(|m| m.strip_suffix('`'))
+            {
+                by.entry(v.to_string()).or_default().push(k);
+            }
+        }
+        by
+    };
+    let files = |diags: &[Diagnostic], refs: &[usize]| {
+        refs.iter()
+            .filter_map(|&k| diags.get(k))
+            .map(|d| d.path.clone())
+            .collect::<BTreeSet<_>>()
+            .len()
+    };
+    let no_regions = !docs.iter().any(|d| d.collection == Collection::Regions)
+        && !broken.values().any(|s| s.collection == Collection::Regions);
+    let regions = uses(diags, "region");
+    if no_regions && !regions.is_empty() {
+        let folder = site_dir.join("regions");
+        let shown = crate::diagnostics::display_path(&folder);
+        let refs: Vec<usize> = regions.values().flatten().copied().collect();
+        let names: Vec<String> = regions.keys().map(|v| format!("`{v}`")).collect();
+        let gone = if crate::fsx::exists(&folder) {
+            "has no region files"
+        } else {
+            "is missing"
+        };
+        let root = Diagnostic::error(
+            &folder,
+            0,
+            0,
+            format!(
+                "{shown}/ {gone}, so every region is unknown: {} references in {} files use {}",
+                refs.len(),
+                files(diags, &refs),
+                names.join(", ")
+            ),
+        )
+        .with_help(format!(
+            "a region is a file {shown}/<slug>.md: restore the folder (e.g. `git checkout -- {shown}`)"
+        ));
+        // Links to the region pages are caused by it too.
+        let root = crate::diagnostics::explains_links_into(root, "regions/");
+        for &k in &refs {
+            if let Some(d) = diags.get_mut(k) {
+                d.caused = true;
+                d.help = Some(format!(
+                    "see the error at {shown}/: there are no region files"
+                ));
+            }
+        }
+        diags.push(root);
+    }
+    // A topic, audience or series used by two or more files that config.yaml does not define:
+    // removed or renamed there, not mistyped in each file.
+    let Some((cfg_path, cfg_text)) = &cfg.source else {
+        return;
+    };
+    for (what, tax) in [
+        ("topic", Taxonomy::Topics),
+        ("audience", Taxonomy::Audiences),
+        ("series", Taxonomy::Series),
+    ] {
+        for (v, refs) in uses(diags, what) {
+            let n = files(diags, &refs);
+            if n < 2 {
+                continue;
+            }
+            // The `topics:` line under `taxonomies:`, else the file's first line.
+            let line = cfg_text
+                .lines()
+                .position(|l| l.trim_end() == format!("  {tax}:"))
+                .map_or(1, |i| i + 1);
+            let shown = crate::diagnostics::display_path(cfg_path);
+            let root = Diagnostic::error(
+                cfg_path,
+                line,
+                3,
+                format!(
+                    "{} references in {n} files use the {what} `{v}`, which is not under `taxonomies: {tax}:` here",
+                    refs.len()
+                ),
+            )
+            .with_help(format!(
+                "if it was removed or renamed here, put it back (`- {{slug: {v}, name: …}}`), or change those files to a {what} that is listed"
+            ))
+            .with_source(cfg_text);
+            for &k in &refs {
+                if let Some(d) = diags.get_mut(k) {
+                    d.caused = true;
+                    d.help = Some(format!(
+                        "see the error at {shown}: `{v}` is not a {what} there"
+                    ));
+                }
+            }
+            diags.push(root);
+        }
+    }
+}
+
 /// `languages: <code>: terms: regions:` names regions in a language (a region without a page in
 /// that language is shown by that name); each slug must be a region page's (`regions/<slug>.md`).
 /// The error is at the slug's line of config.yaml, with the region slugs as help.
@@ -1158,12 +1290,39 @@ fn renamed_regions(docs: &[Arc<Document>], diags: &mut Vec<Diagnostic>) {
         if refs.is_empty() || crate::util::slugify(&region.common.title) != v {
             continue;
         }
-        let files = refs
+        let mut files = refs
             .iter()
             .filter_map(|&k| diags.get(k))
             .map(|d| d.path.clone())
-            .collect::<BTreeSet<_>>()
-            .len();
+            .collect::<BTreeSet<_>>();
+        // QA Q43: links to the region's old file or address and `{figures}` of it count too
+        // (they are reported later, by the markdown pass and the link check).
+        let patterns = [
+            format!("regions/{v}.md"),
+            format!("/regions/{v}/"),
+            format!("region: {v}\n"),
+        ];
+        let mut in_text = 0;
+        for d in docs {
+            let n: usize = patterns
+                .iter()
+                .map(|p| d.body().matches(p.as_str()).count())
+                .sum();
+            if n > 0 {
+                in_text += n;
+                files.insert(d.path.clone());
+            }
+        }
+        let files = files.len();
+        let count = if in_text == 0 {
+            format!("{} references", refs.len())
+        } else {
+            format!(
+                "{} references ({} in front matter, {in_text} links and components)",
+                refs.len() + in_text,
+                refs.len()
+            )
+        };
         let shown = crate::diagnostics::display_path(&region.path);
         for &k in &refs {
             if let Some(d) = diags.get_mut(k) {
@@ -1176,9 +1335,7 @@ fn renamed_regions(docs: &[Arc<Document>], diags: &mut Vec<Diagnostic>) {
         let root = region.error_at(
             "title",
             format!(
-                "{} references in {} files use the region `{v}`, but this file makes the region `{s}`: was it renamed?",
-                refs.len(),
-                files
+                "{count} in {files} files use the region `{v}`, but this file makes the region `{s}`: was it renamed?"
             ),
         )
         .with_help(format!(

@@ -180,15 +180,21 @@ pub(crate) fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Sche
         } else {
             format!("{stem}.{lower}.md")
         };
+        // QA Q117: renaming over a translation that exists would replace it.
+        let help = if crate::fsx::is_file(&path.with_file_name(&fixed)) {
+            format!(
+                "language codes in file names are lower case, and {fixed} is there already: compare the two files, keep the text you want in {fixed}, and delete this one (renaming it would replace {fixed})"
+            )
+        } else {
+            format!("language codes in file names are lower case: rename the file to {fixed}")
+        };
         return Diagnostic::error(
             path,
             1,
             1,
             format!("`{code}` (from the file name) is not a language of this site"),
         )
-        .with_help(format!(
-            "language codes in file names are lower case: rename the file to {fixed}"
-        ));
+        .with_help(help);
     }
     let d = Diagnostic::error(
         path,
@@ -311,6 +317,26 @@ pub(crate) fn resolve(
                         display_path(&path)
                     ))
                     .with_help("fix the errors of the original (listed above); its translation is built again with it")
+                    .caused(),
+                );
+                continue;
+            }
+            // The original is there but could not be read (not UTF-8, empty, too big): its error
+            // says why; this one is caused by it (QA Q112).
+            let on_disk = d
+                .path
+                .ancestors()
+                .nth(d.rel.split('/').count())
+                .map(|site| site.join(&t.original))
+                .filter(|p| p.is_file());
+            if let Some(path) = on_disk {
+                diags.push(
+                    at(format!(
+                        "this `{}` translation is not built: its original {} cannot be read",
+                        d.lang,
+                        display_path(&path)
+                    ))
+                    .with_help("fix the error of the original (listed above); its translation is built again with it")
                     .caused(),
                 );
                 continue;

@@ -162,6 +162,25 @@ fn markdown_by_another_name(display_root: &Path, rel: &str, abs: &Path) -> Optio
     )
 }
 
+/// `bytes` (UTF-16, see [`is_utf16`]) as text: little-endian unless a big-endian byte order
+/// mark or the NULs say otherwise; what does not decode becomes U+FFFD.
+fn decode_utf16(bytes: &[u8]) -> String {
+    let big = bytes.starts_with(&[0xfe, 0xff])
+        || (!bytes.starts_with(&[0xff, 0xfe]) && bytes.first() == Some(&0));
+    let units = bytes.chunks_exact(2).map(|c| {
+        let pair = [c[0], c.get(1).copied().unwrap_or(0)];
+        if big {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    char::decode_utf16(units)
+        .map(|r| r.unwrap_or('\u{fffd}'))
+        .filter(|&c| c != '\u{feff}')
+        .collect()
+}
+
 /// Whether `bytes` are UTF-16 text: a UTF-16 byte order mark, or the NUL byte every other
 /// byte that Latin text has in UTF-16.
 fn is_utf16(bytes: &[u8]) -> bool {
@@ -409,7 +428,14 @@ pub(crate) fn parse(
                 + 1;
             return (
                 None,
-                vec![Diagnostic::error(&path, line, col, format!("the file is not valid UTF-8 (byte 0x{:02x})", b[valid])).with_help(
+                vec![Diagnostic::error(&path, line, col, format!("the file is not valid UTF-8 (byte 0x{:02x}{})", b[valid], match b[valid] {
+                    // QA Q112: Word's typographic characters in a file saved as Windows-1252.
+                    0x91 | 0x92 => ": a curly apostrophe ’ as Windows-1252 writes it",
+                    0x93 | 0x94 => ": a curly quote “ ” as Windows-1252 writes it",
+                    0x96 | 0x97 => ": a dash – — as Windows-1252 writes it",
+                    0x85 => ": an ellipsis … as Windows-1252 writes it",
+                    _ => "",
+                })).with_help(
                     "save the file as UTF-8 in your editor (it may have been saved as Windows-1252 or Latin-1)",
                 )],
             );
@@ -484,7 +510,10 @@ pub(crate) fn parse(
         return (None, diags);
     };
     let common = match Common::deserialize_from(&values) {
-        Ok(c) => c,
+        Ok(mut c) => {
+            front_matter::mark_inline_markdown(&mut c, &positions, &text);
+            c
+        }
         Err(e) => {
             diags.push(Diagnostic::error(&path, 1, 1, format!("front matter: {e}")));
             return (None, diags);
@@ -753,7 +782,13 @@ pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas
 /// Read the [`Stub`] of a file that did not parse (see [`read`]).
 pub(crate) fn read_stub(display_root: &Path, f: &SourceFile, schemas: &Schemas) -> Option<Stub> {
     let bytes = crate::fsx::read(&f.abs).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
+    // QA Q112: a file saved as Windows-1252 or UTF-16 exists: links to it resolve to it (its
+    // own error says how to save it), read as well as it can be for its headings.
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) if is_utf16(e.as_bytes()) => decode_utf16(e.as_bytes()),
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
     stub(display_root, &f.rel, &text, schemas)
 }
 

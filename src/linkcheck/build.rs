@@ -206,6 +206,7 @@ pub(crate) fn check_build(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
                     text,
                     body_line: 1,
                     links: &[],
+                    ids: None,
                 }),
                 template: None,
             };
@@ -221,6 +222,7 @@ pub(crate) fn check_build(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
                 text: &d.text,
                 body_line: d.body_line,
                 links: &b.rendered[i].links,
+                ids: Some(&b.rendered[i].ids),
             }),
             template: template.map(|t| {
                 let path = b.theme.path_of(&t);

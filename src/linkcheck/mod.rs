@@ -243,6 +243,9 @@ pub(crate) struct DocSource<'a> {
     pub body_line: usize,
     /// The links of the body's markdown pass (positions relative to the body).
     pub links: &'a [Link],
+    /// The ids the body's markdown pass made (headings, footnotes), in order; `None` for a
+    /// static HTML file (its ids are all its own).
+    pub ids: Option<&'a [String]>,
 }
 
 /// Where the links of an output page came from.
@@ -502,6 +505,10 @@ struct Problem {
     help: Option<String>,
     /// Caused by another file's errors (a link to a page they keep out of the build).
     caused: bool,
+    /// A missing `#fragment` without a close id: the output path of the page it points into,
+    /// whose document's own ids (headings, footnotes) the help lists (QA Q16: it listed the
+    /// template's ids, `main`, `site-search-q`, … too).
+    ids_of: Option<String>,
 }
 
 /// An outbound link and every place it is written: a `file:line:col` in a document, or the
@@ -550,8 +557,17 @@ pub(crate) fn check<'a>(
     let mut by_template: BTreeMap<(PathBuf, String, String), (Diagnostic, usize)> = BTreeMap::new();
     let mut diags = Vec::new();
     let mut in_config_seen: HashSet<(usize, usize, String)> = HashSet::new();
-    for p in problems {
+    for mut p in problems {
         let o = origin(&p.page);
+        if let Some(ids) = p.ids_of.as_deref().and_then(|f| origin(f).doc?.ids) {
+            // The ids the target document's text makes: what an author can link to.
+            p.help = Some(if ids.is_empty() {
+                "the text of that page has no headings to link to: link the page without `#…`"
+                    .to_string()
+            } else {
+                format!("the headings of that page have the ids: {}", ids.join(", "))
+            });
+        }
         let help = p
             .help
             .clone()
@@ -952,6 +968,7 @@ fn check_page(site: &Site<'_>, page: &str, rec: &PageRecord, deps: &mut Vec<Stri
             message,
             help,
             caused: false,
+            ids_of: None,
         };
         match site.resolve(page, raw) {
             Target::Skip => {}
@@ -1002,18 +1019,22 @@ fn check_page(site: &Site<'_>, page: &str, rec: &PageRecord, deps: &mut Vec<Stri
                 };
                 if !target.has_id(&f) {
                     let help = crate::diagnostics::suggest(&f, target.ids.iter().map(|s| &**s))
-                        .map(|s| format!("did you mean `#{s}`?"))
-                        .or_else(|| {
+                        .map(|s| format!("did you mean `#{s}`?"));
+                    let listed = help.is_none();
+                    let mut p = problem(
+                        format!("link to {raw}: there is no id `{f}` on that page"),
+                        help.or_else(|| {
                             Some(if target.ids.is_empty() {
                                 "that page has no ids to link to".to_string()
                             } else {
                                 format!("the ids on that page are: {}", target.ids.join(", "))
                             })
-                        });
-                    problems.push(problem(
-                        format!("link to {raw}: there is no id `{f}` on that page"),
-                        help,
-                    ));
+                        }),
+                    );
+                    if listed {
+                        p.ids_of = Some(file.clone());
+                    }
+                    problems.push(p);
                 }
             }
         }
@@ -1257,6 +1278,25 @@ impl Suggestions {
             return None;
         };
         let trimmed = path.trim_end_matches("index.html");
+        // QA Q52: `/es/stories/x/` for a page that has no Spanish version yet (typed from the
+        // English address): that page, not a look-alike address in Spanish.
+        if let Some((lang, rest)) = trimmed.split_once('/')
+            && lang.len() == 2
+            && lang.bytes().all(|b| b.is_ascii_lowercase())
+            && !rest.is_empty()
+            && site.file_of(rest).is_some()
+        {
+            let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            let name = match lang {
+                "es" => "Spanish".to_string(),
+                "en" => "English".to_string(),
+                other => format!("`{other}`"),
+            };
+            return Some(format!(
+                "there is no {name} version of {}{rest} yet: link `{}{rest}{frag}` (the page in its own language)",
+                site.base_path, site.base_path
+            ));
+        }
         let want: Vec<char> = trimmed.chars().collect();
         let limit = (want.len() / 4).clamp(1, 4);
         // QA Q16: `/Guides/Run-A-UBT-Huddle/` differs from its page only in case (typed as it

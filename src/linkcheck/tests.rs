@@ -116,6 +116,7 @@ fn reports_missing_pages_files_and_ids_with_suggestions() {
             text,
             body_line: 4,
             links: &links,
+            ids: Some(&[]),
         }),
         template: Some((
             "story.html".into(),

@@ -682,3 +682,84 @@ fn a_pasted_control_character_is_warned_where_it_is() {
         ]
     );
 }
+
+/// QA Q111: a Google Docs paste (the clipboard's HTML) was published all in bold and as one
+/// paragraph, with 7 warnings in sanitiser words. Docs' wrapper `<b … id="docs-internal-guid-…">`
+/// is dropped, its paragraphs kept, its bold and italic spans written `<strong>`/`<em>`, and one
+/// warning says what happened and how to paste.
+#[test]
+fn a_google_docs_paste_keeps_its_paragraphs_and_its_bold() {
+    let body = "Intro.\n\n<meta charset=\"utf-8\"><b style=\"font-weight:normal;\" id=\"docs-internal-guid-5b0c1d2e-7fff-1234-abcd-0123456789ab\"><p dir=\"ltr\" style=\"line-height:1.38;margin-top:0pt;margin-bottom:0pt;\"><span style=\"font-size:11pt;font-family:Arial,sans-serif;color:#000000;font-weight:400;font-style:normal;\">First paragraph from Google Docs.</span></p><br><p dir=\"ltr\" style=\"line-height:1.38;\"><span style=\"font-size:11pt;font-weight:700;\">Bold part</span><span style=\"font-size:11pt;font-weight:400;\"> and normal part, </span><span style=\"font-size:11pt;font-weight:400;font-style:italic;\">italic</span></p></b>\n\nAfter.\n";
+    let r = render_safe(body);
+    assert_eq!(notes_of(&r).len(), 1, "{:?}", r.notes);
+    assert_eq!((r.notes[0].line, r.notes[0].col), (3, 23), "at Docs' `<b`");
+    assert_eq!(
+        r.html,
+        "<p>Intro.</p>\n<p><span>First paragraph from Google Docs.</span><br><br><strong>Bold part</strong><span> and normal part, </span><em>italic</em></p>\n<p>After.</p>\n"
+    );
+    // Pasted as a block of its own (starting with Docs' `<p>`), the paragraphs stay paragraphs.
+    let r = render_safe(&body.replace("<meta charset=\"utf-8\">", "<p>x</p>\n"));
+    assert!(
+        r.html.contains("<p dir=\"ltr\"><span>First paragraph from Google Docs.</span></p><br><p dir=\"ltr\"><strong>Bold part</strong>"),
+        "{}",
+        r.html
+    );
+    assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
+    assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
+    assert_eq!((r.notes[0].line, r.notes[0].col), (4, 1), "at Docs' `<b`");
+    assert!(!r.notes[0].error);
+    assert!(
+        r.notes[0]
+            .message
+            .starts_with("this text was pasted from Google Docs as HTML"),
+        "{}",
+        r.notes[0].message
+    );
+    assert!(
+        r.notes[0].help.contains("Ctrl+Shift+V"),
+        "{}",
+        r.notes[0].help
+    );
+    // An ordinary `<b>` and a styled `<span>` outside a Docs paste are as before.
+    let r = render_safe("<b id=\"x\">bold</b> <span style=\"font-weight:700\">s</span>\n");
+    assert_eq!(r.html, "<p><b id=\"x\">bold</b> <span>s</span></p>\n");
+    assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
+}
+
+/// QA Q116: alert markers lmp does not know (`[!DANGER]`, `[!INFO]`) and a title on the
+/// marker's line were published as literal text, silently: each is a warning with the fix.
+#[test]
+fn unknown_alert_markers_and_titles_on_the_marker_line_are_warned() {
+    let r = render_safe(
+        "> [!NOTE] Before the huddle\n> Bring the board.\n\n> [!INFO]\n> Info.\n\n> [!DANGER]\n> Careful.\n\n> [!TIP]\n> Fine.\n\nText [!NOTE] here.\n",
+    );
+    assert_eq!(
+        notes_of(&r),
+        [
+            (
+                1,
+                3,
+                "`Before the huddle` on the line of `[!NOTE]` makes the alert text"
+            ),
+            (4, 3, "`[!INFO]` is not an alert, so it is shown as text"),
+            (7, 3, "`[!DANGER]` is not an alert, so it is shown as text"),
+        ]
+    );
+    assert!(
+        r.notes[0]
+            .help
+            .contains("`**Before the huddle**` on the next"),
+        "{}",
+        r.notes[0].help
+    );
+    assert!(
+        r.notes[1].help.starts_with("did you mean `[!NOTE]`?"),
+        "{}",
+        r.notes[1].help
+    );
+    assert!(
+        r.notes[2].help.starts_with("did you mean `[!CAUTION]`?"),
+        "{}",
+        r.notes[2].help
+    );
+}

@@ -79,6 +79,9 @@ pub(crate) struct Spec {
     pub name: String,
     pub args: Vec<ArgSpec>,
     pub body: BodyRule,
+    /// QA Q64: a site's override of a theme component that does not declare some of the
+    /// theme's arguments: its file, and those arguments (an author giving one is told why).
+    pub narrowed: Option<(String, Vec<String>)>,
 }
 
 impl Spec {
@@ -256,10 +259,20 @@ pub(crate) fn check(
     }
     for (key, value, n, col) in &parsed.args {
         let Some(a) = spec.args.iter().find(|a| a.name == *key) else {
-            let help = match suggest(key, names.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None if names.is_empty() => format!("`{}` takes no arguments", spec.name),
-                None => format!("`{}` takes: {}", spec.name, spec.signature()),
+            let dropped = spec
+                .narrowed
+                .as_ref()
+                .filter(|(_, d)| d.iter().any(|d| d == key));
+            let help = match (dropped, suggest(key, names.iter().copied())) {
+                (Some((file, _)), _) => format!(
+                    "{file} replaces the theme's `{}` and does not declare `{key}`: add `{key}` to its `{{% component {}(…) %}}` line (see the theme's), or remove this line",
+                    spec.name, spec.name
+                ),
+                (None, s) => match s {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if names.is_empty() => format!("`{}` takes no arguments", spec.name),
+                    None => format!("`{}` takes: {}", spec.name, spec.signature()),
+                },
             };
             errs.push((
                 Some(*n),
@@ -402,6 +415,7 @@ mod tests {
                 },
             ],
             body: BodyRule::None,
+            narrowed: None,
         }
     }
 

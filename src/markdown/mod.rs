@@ -108,6 +108,8 @@ pub(crate) struct Rendered {
     pub calls: Vec<components::Call>,
     /// Whether the body has component blocks at all (rendered or not).
     pub has_components: bool,
+    /// The document's front matter fields written in inline markdown, rendered (QA Q71).
+    pub front: Vec<FieldHtml>,
     /// Where `html` and the sections' texts are while a one-off build does not hold them (see
     /// [`Rendered::spill`]); `None`: in the fields.
     pub stored: Option<Stored>,
@@ -233,6 +235,120 @@ pub(crate) struct Note {
     pub help: String,
     /// Caused by another file's errors (see [`crate::diagnostics::Diagnostic::caused`]).
     pub caused: bool,
+}
+
+/// Front matter fields whose text is inline markdown (QA Q71): rendered on the document's own
+/// page (the lede, the lead picture's caption and credit), as plain text everywhere else (cards,
+/// feeds, `<meta name="description">`, search).
+pub(crate) const MARKDOWN_FIELDS: [&str; 3] = ["summary", "image_caption", "image_credit"];
+
+/// A front matter field written in inline markdown, as written, and where its value starts in
+/// the file (1-based line and character column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MarkedField {
+    pub key: &'static str,
+    pub markdown: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A [`MarkedField`] rendered: its inline HTML (no paragraph around it), and its links and notes
+/// at their place in the file (lines and columns of the file, not of the body).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FieldHtml {
+    pub key: &'static str,
+    pub html: String,
+    pub links: Vec<Link>,
+    pub notes: Vec<Note>,
+}
+
+/// `text` with a backslash before a block marker it starts with (`# `, `> `, `- `, `1. `…), so
+/// that markdown reads it as inline text: a summary is never a heading or a list.
+fn inline_only(text: &str) -> std::borrow::Cow<'_, str> {
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let marker = if digits > 0 {
+        text[digits..].starts_with(['.', ')']).then_some(digits)
+    } else {
+        text.starts_with(['#', '>', '-', '+', '*', '=', '|', '~', '`'])
+            .then_some(0)
+    };
+    match marker {
+        Some(at) => format!("{}\\{}", &text[..at], &text[at..]).into(),
+        None => text.into(),
+    }
+}
+
+/// QA Q71: `text`, a front matter field, without its inline markdown (`See [the guide](x.md)`
+/// → `See the guide`); `None` when it has none (the common case: then nothing is parsed).
+pub(crate) fn plain_inline(text: &str) -> Option<String> {
+    use pulldown_cmark::{Event, Parser};
+    if !text.contains(['[', '*', '_', '`', '<', '\\', '~']) {
+        return None;
+    }
+    let src = inline_only(text);
+    let mut out = String::with_capacity(text.len());
+    let opts = writer::options() - pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION;
+    for event in Parser::new_ext(&src, opts) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(pulldown_cmark::TagEnd::Paragraph) => out.push(' '),
+            _ => {}
+        }
+    }
+    let out = out.trim_end().to_string();
+    (out != text).then_some(out)
+}
+
+/// QA Q71: render `fields` (see [`MarkedField`]) with `env`, as a component's markdown
+/// arguments are.
+pub(crate) fn render_fields(fields: &[MarkedField], env: &Env<'_>) -> Vec<FieldHtml> {
+    fields
+        .iter()
+        .map(|f| {
+            let env = Env {
+                resolve: env.resolve,
+                unsafe_html: env.unsafe_html,
+                components: None,
+                lang: env.lang,
+                link_lang: env.link_lang,
+            };
+            let r = writer::render(&inline_only(&f.markdown), &env);
+            let at = |line: usize, col: usize| {
+                if line <= 1 {
+                    (f.line, f.col + col - 1)
+                } else {
+                    (f.line + line - 1, col)
+                }
+            };
+            let html = r.html.trim_end();
+            let html = html
+                .strip_prefix("<p>")
+                .and_then(|h| h.strip_suffix("</p>"))
+                .unwrap_or(html)
+                .to_string();
+            FieldHtml {
+                key: f.key,
+                html,
+                links: r
+                    .links
+                    .into_iter()
+                    .map(|mut l| {
+                        (l.line, l.col) = at(l.line, l.col);
+                        l
+                    })
+                    .collect(),
+                notes: r
+                    .notes
+                    .into_iter()
+                    .map(|mut n| {
+                        (n.line, n.col) = at(n.line, n.col);
+                        n
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// What a body is rendered with.

@@ -270,6 +270,9 @@ struct Open {
     /// For an `<a>`: it has a name a screen reader can say (text, a picture's alt, an
     /// `aria-label`) so far (QA Q25: an empty raw link is warned about).
     named: bool,
+    /// The element the author wrote when we write another (QA Q111: a Google Docs `<span>`
+    /// styled bold is written `<strong>`): its end tag closes this one.
+    alias: Option<&'static str>,
 }
 
 /// A markdown container (paragraph, list item, quote, emphasis, …) the writer is inside: raw
@@ -297,6 +300,12 @@ pub(crate) struct Sanitizer {
     frames: Vec<Frame>,
     /// End tags of start tags removed as misplaced: removed silently when they come.
     dropped: Vec<String>,
+    /// Inside the `<b id="docs-internal-guid-…">` wrapper of a Google Docs paste (QA Q111);
+    /// `docs_told`: its warning was given (once a document).
+    in_docs: bool,
+    docs_told: bool,
+    /// A Docs paragraph ended inside a markdown paragraph: the next one starts on a new line.
+    docs_break: bool,
     /// A `<details>` (its offset) whose `<summary>` has not come yet.
     want_summary: Option<usize>,
 }
@@ -641,6 +650,9 @@ impl Sanitizer {
             }
             return;
         }
+        if !tag.end && self.docs_paste(&name, tag, at, out, removed) {
+            return;
+        }
         if DROP_WITH_CONTENT.contains(&name.as_str()) {
             if !tag.end {
                 removed.push(Removal::removed(
@@ -692,6 +704,10 @@ impl Sanitizer {
                         .bytes()
                         .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')));
             if !ok_name {
+                if self.in_docs && attr == "style" {
+                    // Google Docs' inline styles: the paste's one warning says it.
+                    continue;
+                }
                 let what = if attr.starts_with("on") {
                     format!("event handler `{attr}` on <{name}>")
                 } else {
@@ -785,10 +801,89 @@ impl Sanitizer {
                 name: name.clone(),
                 at,
                 named: name != "a" || named,
+                alias: None,
             });
             if name == "details" {
                 self.want_summary = Some(at);
             }
+        }
+    }
+
+    /// QA Q111: Google Docs puts what is copied in `<b style="font-weight:normal"
+    /// id="docs-internal-guid-…">` (with `<meta charset>` before it) and marks bold and italics
+    /// with inline styles on `<span>`s. Without its style the wrapper made the whole paste bold
+    /// and held its paragraphs, so they were removed. The wrapper and the `<meta>` are dropped
+    /// (one warning for the paste), and a span styled bold or italic is written `<strong>` or
+    /// `<em>`. `true` when the start tag was handled here.
+    fn docs_paste(
+        &mut self,
+        name: &str,
+        tag: &Tag<'_>,
+        at: usize,
+        out: &mut String,
+        removed: &mut Vec<Removal>,
+    ) -> bool {
+        let attr = |a: &str| {
+            tag.attrs
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(a))
+                .and_then(|(_, v)| v.as_deref())
+        };
+        match name {
+            "meta" => attr("charset").is_some() && tag.attrs.len() == 1,
+            "b" if attr("id").is_some_and(|id| id.starts_with("docs-internal-guid-")) => {
+                if !self.docs_told {
+                    self.docs_told = true;
+                    removed.push(Removal::repaired(
+                        at,
+                        "this text was pasted from Google Docs as HTML: removed Docs' `<b id=\"docs-internal-guid-…\">` wrapper (it made the whole paste bold and one paragraph) and its inline styles; kept its paragraphs, bold and italics".into(),
+                        "paste from Google Docs as plain text (Ctrl+Shift+V) and mark bold with `**bold**` and italics with `*italics*`, so the page keeps the site's styles".into(),
+                    ));
+                }
+                self.in_docs = true;
+                self.dropped.push("b".into());
+                true
+            }
+            // Pasted inside a markdown paragraph (the paste starts a line with `<meta>`, which
+            // is no HTML block), Docs' paragraphs cannot be paragraphs: each starts a new line.
+            "p" if self.in_docs && self.phrasing() => {
+                if std::mem::take(&mut self.docs_break) {
+                    out.push_str("<br>");
+                }
+                self.dropped.push("p".into());
+                true
+            }
+            "span" if self.in_docs => {
+                let style = attr("style")
+                    .unwrap_or("")
+                    .to_ascii_lowercase()
+                    .replace(' ', "");
+                let bold = ["700", "600", "800", "900", "bold"]
+                    .iter()
+                    .any(|w| style.contains(&format!("font-weight:{w}")));
+                let written = if bold {
+                    "strong"
+                } else if style.contains("font-style:italic") {
+                    "em"
+                } else {
+                    return false;
+                };
+                if self.place(written, at, out, removed) {
+                    out.push('<');
+                    out.push_str(written);
+                    out.push('>');
+                    self.open.push(Open {
+                        name: written.to_string(),
+                        at,
+                        named: true,
+                        alias: Some("span"),
+                    });
+                } else if let Some(d) = self.dropped.last_mut() {
+                    *d = "span".into();
+                }
+                true
+            }
+            _ => false,
         }
     }
 
@@ -889,7 +984,7 @@ impl Sanitizer {
         let found = self
             .in_frame()
             .iter()
-            .rposition(|o| o.name == name)
+            .rposition(|o| o.name == name || o.alias == Some(name))
             .map(|k| k + from);
         match found {
             Some(k) => {
@@ -903,16 +998,27 @@ impl Sanitizer {
                 {
                     removed.push(no_summary(at));
                 }
-                if let Some(o) = self.open.pop() {
-                    empty_link(&o, removed);
-                }
+                let written = match self.open.pop() {
+                    Some(o) => {
+                        empty_link(&o, removed);
+                        o.name
+                    }
+                    None => name.to_string(),
+                };
                 out.push_str("</");
-                out.push_str(name);
+                out.push_str(&written);
                 out.push('>');
             }
             None => {
                 if let Some(d) = self.dropped.iter().rposition(|d| d == name) {
                     self.dropped.remove(d);
+                    if name == "b" && !self.dropped.iter().any(|d| d == "b") {
+                        self.in_docs = false;
+                        self.docs_break = false;
+                    }
+                    if name == "p" && self.in_docs {
+                        self.docs_break = true;
+                    }
                     return;
                 }
                 let where_ = if self.open.iter().any(|o| o.name == name) {

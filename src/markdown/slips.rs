@@ -83,6 +83,44 @@ pub(crate) fn find(body: &str, base: usize, text: &str, out: &mut Vec<Slip>) {
             });
         }
     }
+    // QA Q116: `> [!DANGER]`, `> [!NOTE] A title`: not an alert, shown as text.
+    let in_quote = body[..base].rsplit('\n').next().is_some_and(|before| {
+        before.contains('>') && before.chars().all(|c| c == '>' || c.is_whitespace())
+    });
+    if in_quote
+        && let Some(inner) = text.strip_prefix("[!")
+        && let Some(end) = inner.find(']')
+        && end > 0
+        && inner[..end].bytes().all(|c| c.is_ascii_alphabetic())
+    {
+        let word = &inner[..end];
+        let kinds = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
+        let upper = word.to_ascii_uppercase();
+        let after = inner[end + 1..].lines().next().unwrap_or("").trim();
+        if !kinds.contains(&upper.as_str()) {
+            let meant = match upper.as_str() {
+                "INFO" | "ABSTRACT" | "SUMMARY" | "EXAMPLE" | "QUOTE" | "TODO" => Some("NOTE"),
+                "HINT" | "SUCCESS" | "CHECK" | "DONE" => Some("TIP"),
+                "ATTENTION" | "QUESTION" | "HELP" | "FAQ" => Some("IMPORTANT"),
+                "DANGER" | "ERROR" | "FAILURE" | "BUG" => Some("CAUTION"),
+                _ => crate::diagnostics::suggest(&upper, kinds),
+            };
+            out.push(Slip {
+                at: base,
+                message: format!("`[!{word}]` is not an alert, so it is shown as text"),
+                help: match meant {
+                    Some(m) => format!("did you mean `[!{m}]`? The alerts are `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]` and `[!CAUTION]`"),
+                    None => "the alerts are `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]` and `[!CAUTION]`".into(),
+                },
+            });
+        } else if !after.is_empty() {
+            out.push(Slip {
+                at: base,
+                message: format!("`{after}` on the line of `[!{word}]` makes the alert text"),
+                help: format!("put `[!{word}]` alone on the first line of the quote, and `**{after}**` on the next"),
+            });
+        }
+    }
     let mut i = 0;
     while i < b.len() {
         let Some(rest) = text.get(i..) else {

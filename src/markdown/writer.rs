@@ -902,6 +902,19 @@ impl<'b, 'r> Writer<'b, 'r> {
             return;
         }
         let fence: String = std::iter::repeat_n(ch, n).collect();
+        // QA Q118: a fence inside backticks reads as five or six of them: say it in words.
+        let kind = if ch == '`' { "backticks" } else { "tildes" };
+        let count = |n: usize| match n {
+            3 => "three".to_string(),
+            4 => "four".to_string(),
+            5 => "five".to_string(),
+            6 => "six".to_string(),
+            n => n.to_string(),
+        };
+        let (said, more) = (
+            format!("{} {kind}", count(n)),
+            format!("{} {kind}", count(n + 1)),
+        );
         let info = first[n..].trim();
         let closed = src.lines().count() > 1
             && src.lines().last().is_some_and(|l| {
@@ -914,8 +927,8 @@ impl<'b, 'r> Writer<'b, 'r> {
             self.warn_at(
                 line,
                 col,
-                format!("the block opened here with `{fence}` is never closed, so the rest of the page is shown as code"),
-                format!("close it with a line `{fence}`; if it is the closing fence of a component, a code block inside the component closed the component first: open the component with one more backtick (`{fence}`{ch}{{name}}`) and close it with as many"),
+                format!("the block opened here with {said} is never closed, so the rest of the page is shown as code"),
+                format!("close it with a line of {said}; if it is the closing fence of a component, a code block inside the component closed the component first: open the component with {more} instead and close it with {more}"),
             );
             return;
         }
@@ -932,10 +945,10 @@ impl<'b, 'r> Writer<'b, 'r> {
                 line + k,
                 col,
                 format!(
-                    "this code block is inside `{info}`, opened with the same `{fence}`: its closing `{fence}` ends the component there"
+                    "this code block is inside `{info}`, opened with the same {said}: its closing {said} end the component there"
                 ),
                 format!(
-                    "open the component with one more backtick, `{fence}{ch}{info}`, and close it with `{fence}{ch}`, so a code block fits inside"
+                    "open the component with {more} instead ({more} then `{info}`) and close it with {more}, so a code block fits inside"
                 ),
             );
         }
@@ -1554,6 +1567,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             notes: self.notes,
             calls: self.calls,
             has_components: self.has_components,
+            front: Vec::new(),
             stored: None,
         }
     }

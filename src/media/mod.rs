@@ -51,8 +51,12 @@ pub(crate) use view::{ImageView, Picture};
 /// Widths of the ladder (CSS pixels × density). The text column is at most 41rem (656 px), so
 /// 1600 covers it on a 2× screen, 480 a phone at 1×; a source narrower than a step stops there.
 pub(crate) const WIDTHS: [u32; 4] = [480, 800, 1200, 1600];
-/// The `sizes` attribute for images in the text column (see `--measure` in the theme's CSS).
-pub(crate) const SIZES: &str = "(min-width: 44rem) 41rem, calc(100vw - 2rem)";
+/// The `sizes` attribute for images in the text column (see `--measure` in the theme's CSS). On
+/// a phone's 3× (or denser) screen it says two thirds of the column, so the browser picks what
+/// a 2× screen gets: a 3× photo is not visibly sharper on a phone, and costs about twice the
+/// bytes (QA s7 Q106: four phone photos took 226.6 kB at 3×, 119.6 kB at 2×; the budget is
+/// 200 kB). The image's displayed size comes from its `width`/`height` and the CSS, not this.
+pub(crate) const SIZES: &str = "(min-width: 44rem) 41rem, (min-resolution: 2.5dppx) calc((100vw - 2rem) * 2 / 3), calc(100vw - 2rem)";
 /// Card thumbnails: 16:9, at these widths.
 pub(crate) const THUMB_WIDTHS: [u32; 2] = [400, 800];
 pub(crate) const THUMB_SIZES: &str = "(min-width: 44rem) 22rem, calc(100vw - 2rem)";
@@ -888,7 +892,12 @@ fn published_as_is(file: &Path, why: &str) -> crate::diagnostics::Diagnostic {
             "this picture is published as it is, with any GPS position, camera serial or author name it holds: lmp cannot re-encode it ({why})"
         ),
     )
-    .with_help("export it as a JPEG or PNG (lmp publishes those re-encoded, without their metadata), or delete it if no page needs it")
+    .with_help(if why.contains(codec::TOO_LARGE) {
+        // QA s8: a 108-megapixel JPEG was told to be exported as a JPEG.
+        "export it smaller (2400 px wide is plenty for the web): lmp then publishes it re-encoded, without its metadata; or delete it if no page needs it"
+    } else {
+        "export it as a JPEG or PNG (lmp publishes those re-encoded, without their metadata), or delete it if no page needs it"
+    })
 }
 
 /// [`entry`] without the warning for pictures published as they are.

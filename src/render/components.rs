@@ -84,7 +84,8 @@ impl Host for SiteComponents<'_> {
             }
             .map_err(|(message, help)| Problem {
                 arg: Some(a.name.clone()),
-                caused: kind == "region" && self.broken_region(v).is_some(),
+                caused: kind == "region"
+                    && (self.broken_region(v).is_some() || self.renamed_region(v).is_some()),
                 message,
                 help,
             })?;
@@ -474,6 +475,16 @@ impl SiteComponents<'_> {
                     "fix the errors in that file first; this one then goes away".into(),
                 ));
             }
+            // QA Q43: `hawaii` where the region's file was renamed `hawai.md` (its title still
+            // "Hawaii"): the file name is the typo; "did you mean `hawai`?" spread it.
+            if let Some((path, slug)) = self.renamed_region(value) {
+                return Err((
+                    format!("unknown region `{value}`"),
+                    format!(
+                        "{path} (its title gives `{value}`) is most likely this region with a typo in its file name: rename it to {value}.md; if it was renamed on purpose, write `region: {slug}`"
+                    ),
+                ));
+            }
             let mut names = terms.clone();
             names.push("national");
             let help = match suggest(value, names.iter().copied()) {
@@ -489,10 +500,18 @@ impl SiteComponents<'_> {
             _ => r,
         };
         let other = if d.lang == lang { "" } else { d.lang.as_str() };
+        // A region with no page in `lang`: its name there from `terms: regions:`, if given.
+        let named = (d.lang != lang)
+            .then(|| self.cfg.lang(lang)?.terms.get("regions")?.get(value))
+            .flatten();
+        let (title, other) = match named {
+            Some(name) => (name.as_str(), ""),
+            None => (d.common.title.as_str(), other),
+        };
         let n = |v: Option<i64>| v.map(number).unwrap_or_default();
         Ok(json!({
             "national": false,
-            "title": d.common.title,
+            "title": title,
             "title_lang": other,
             "url": self.cfg.url(&d.url),
             "members_display": r.members_display.clone().unwrap_or_else(|| n(r.members)),
@@ -517,6 +536,21 @@ impl SiteComponents<'_> {
     }
 
     /// The file (as shown) of the region `slug` when its front matter has errors.
+    /// A region whose title gives `slug` but whose file name gives another (QA Q43): its file
+    /// (as shown) and its slug.
+    fn renamed_region(&self, slug: &str) -> Option<(String, String)> {
+        self.graph
+            .docs
+            .iter()
+            .find(|d| {
+                d.collection == Collection::Regions
+                    && d.translation.is_none()
+                    && d.slug != slug
+                    && crate::util::slugify(&d.common.title) == slug
+            })
+            .map(|d| (crate::diagnostics::display_path(&d.path), d.slug.clone()))
+    }
+
     fn broken_region(&self, slug: &str) -> Option<String> {
         self.graph
             .broken

@@ -58,9 +58,18 @@ impl Input<'_> {
             .as_deref()
             .map(|u| u.replace("{path}", &d.rel))
             .unwrap_or_default();
+        let front = |key: &str| {
+            r.front
+                .iter()
+                .find(|f| f.key == key)
+                .map_or("", |f| f.html.as_str())
+        };
         let mut v = DocView {
             title: &d.common.title,
             summary: d.common.summary.as_deref().unwrap_or(""),
+            summary_html: front("summary"),
+            image_caption_html: front("image_caption"),
+            image_credit_html: front("image_credit"),
             url: self.cfg.url(&d.url),
             collection: d.collection.name(),
             collection_label: self.collection_label(d.collection, &d.lang, false),

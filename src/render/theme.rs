@@ -157,6 +157,7 @@ impl Theme {
         let mut diags = Vec::new();
         let mut dirs = Vec::new();
         let mut strings = super::strings::Catalog::default();
+        let mut theme_args: BTreeMap<String, Vec<String>> = BTreeMap::new();
         match theme_dir {
             None => {
                 for (rel, bytes) in embedded::FILES {
@@ -228,6 +229,18 @@ impl Theme {
                 &mut overrides,
                 &mut diags,
             );
+            // QA Q64: the arguments of each theme component a site's file replaces.
+            for k in overrides.keys() {
+                if let Some(name) = k
+                    .strip_prefix("components/")
+                    .and_then(|n| n.strip_suffix(".html"))
+                    && let Some(args) = templates
+                        .get(k)
+                        .and_then(|(src, _)| declared_args(src, name))
+                {
+                    theme_args.insert(name.to_string(), args);
+                }
+            }
             templates.extend(overrides);
         }
         let walk = crate::fsx::walk_static(&site_dir.join("static"), site_dir);
@@ -314,7 +327,37 @@ impl Theme {
                 let path = sources.get(file).cloned().unwrap_or_default();
                 match tera.get_component_definition(name) {
                     Some(info) => match component_spec(&info) {
-                        Ok(spec) => {
+                        Ok(mut spec) => {
+                            let dropped: Vec<String> = theme_args
+                                .get(name)
+                                .into_iter()
+                                .flatten()
+                                .filter(|a| !spec.args.iter().any(|s| &s.name == *a))
+                                .cloned()
+                                .collect();
+                            if !dropped.is_empty() {
+                                let list = dropped
+                                    .iter()
+                                    .map(|a| format!("`{a}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ");
+                                let line = raw
+                                    .iter()
+                                    .find(|(k, _)| k == file)
+                                    .and_then(|(_, s)| {
+                                        s.lines().position(|l| l.contains("{% component"))
+                                    })
+                                    .map_or(1, |i| i + 1);
+                                diags.push(
+                                    Diagnostic::warning(&path, line, 1, format!(
+                                        "this `{name}` replaces the theme's and does not declare {list}, which the theme's `{name}` takes"
+                                    ))
+                                    .with_help(format!(
+                                        "a document that gives {list} gets an error; declare them here too (the theme's line: see docs/theme.md, \"Components\"), even if this template does not show them"
+                                    )),
+                                );
+                                spec.narrowed = Some((path.display().to_string(), dropped));
+                            }
                             components.insert(name.clone(), spec);
                         }
                         Err(msg) => diags.push(Diagnostic::error(&path, 1, 1, msg).with_help(
@@ -514,7 +557,50 @@ fn component_spec(info: &tera::ComponentInfo) -> Result<crate::markdown::compone
         name: info.name().to_string(),
         args,
         body,
+        narrowed: None,
     })
+}
+
+/// The argument names a component template declares on its `{% component NAME(…) %}` line
+/// (the author's, not `@implicit` ones); `None` when the line is not found. Read from the
+/// text, for a theme component that a site's override replaces (QA Q64).
+fn declared_args(source: &str, name: &str) -> Option<Vec<String>> {
+    let start = source.find(&format!("{{% component {name}("))? + 14 + name.len();
+    let rest = source.get(start..)?;
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut args = Vec::new();
+    let mut item = String::new();
+    for c in rest.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => continue,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')') if depth == 0 => {
+                args.push(std::mem::take(&mut item));
+                break;
+            }
+            (None, ')' | ']' | '}') => depth -= 1,
+            (None, ',') if depth == 0 => args.push(std::mem::take(&mut item)),
+            _ => {}
+        }
+        if quote.is_none() && depth == 0 && c != ',' {
+            item.push(c);
+        }
+    }
+    Some(
+        args.iter()
+            .map(|a| {
+                a.trim()
+                    .split([':', '=', ' '])
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .filter(|a| !a.is_empty() && !a.starts_with('@'))
+            .collect(),
+    )
 }
 
 /// Read the strings files `dir/<lang>.yaml` (if the folder exists) into `into`.

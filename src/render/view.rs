@@ -265,6 +265,12 @@ pub(crate) struct FiguresView {
 pub(crate) struct DocView<'a> {
     pub title: &'a str,
     pub summary: &'a str,
+    /// QA Q71: `summary`, `image_caption` and `image_credit` as inline HTML when written in
+    /// markdown (links, emphasis, code); empty otherwise, when the plain field is all there is.
+    /// (`summary` and the others hold the plain text, for cards, feeds and meta tags.)
+    pub summary_html: &'a str,
+    pub image_caption_html: &'a str,
+    pub image_credit_html: &'a str,
     pub url: String,
     pub collection: &'static str,
     pub collection_label: String,

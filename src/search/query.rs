@@ -932,11 +932,21 @@ pub(crate) fn answer(
     check_filters(&index.manifest, filters)?;
     let mut text = render(&mut index, query, filters, json, limit)?;
     // Nothing in a language that is not the default one: say whether the default language's
-    // pages have it (most of a site is not translated; QA Q32).
+    // pages have it (most of a site is not translated; QA Q32). Not for a query of only this
+    // language's common words (`de la`): they are words of the other language's pages.
+    let own = index.search(query, filters)?;
+    let only_common = own.words.is_empty() && own.phrases.is_empty();
+    if only_common && !json && !query.trim().is_empty() {
+        text.push_str(&format!(
+            "  (every word of \"{}\" is a common word that search leaves out)\n",
+            crate::diagnostics::escape_controls(query)
+        ));
+    }
     if let Some(default) = index.manifest.languages.first().cloned()
         && !json
+        && !only_common
         && default.code != index.manifest.lang
-        && index.search(query, filters)?.hits.is_empty()
+        && own.hits.is_empty()
     {
         let mut other = Index::open(public_dir, Some(&default.code))?;
         let n = match check_filters(&other.manifest, filters) {

@@ -128,6 +128,14 @@ test('Spanish search offers the English pages when no Spanish page has the word'
   const excluded = await page.textContent('#search-status');
   assert.match(excluded, /excluyó con el signo menos/, excluded);
   assert.doesNotMatch(excluded, /ortografía/, excluded);
+  // Only common words (QA s8): said so, and no English pages offered for "de la".
+  await page.fill('#search-q', 'de la');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'de la');
+  await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done'
+    && /de la/.test(document.getElementById('search-status').textContent));
+  const common = await page.textContent('#search-status');
+  assert.match(common, /palabras comunes/, common);
+  assert.equal(await page.isVisible('#search-others'), false, 'no English results for "de la"');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -154,6 +154,13 @@ for (const dpr of [2, 3]) test(`a story with a 2400x1600 lead photo and two body
     assert.ok(picked.some((p) => p.startsWith(`/media/${stem}-`)), `the page shows ${name} from the ladder: ${picked}`);
   }
   assert.ok(picked.every((p) => !/-1600x/.test(p)), `no 1600 px candidate on a phone: ${picked}`);
+  // On a 3x screen the text column's photos come at about 2x (QA s7 Q106: 3x photos doubled the
+  // bytes for no visible gain): no candidate wider than 2.5 times the width it is shown at.
+  for (const p of picked.filter((p) => !p.includes('card'))) {
+    const [, w] = p.match(/-(\d+)x\d+-/) || [];
+    const [, css] = p.match(/\((\d+) css px\)/) || [];
+    if (w && css) assert.ok(Number(w) <= 2.5 * Number(css), `${p}: more than 2.5x at ${dpr}x`);
+  }
   assert.ok(total <= BUDGET, `${(total / 1024).toFixed(1)} kB is over the ${BUDGET / 1024} kB budget`);
   await context.close();
 });

@@ -93,8 +93,7 @@ fn front_matter_errors_do_not_hide_rendered_link_errors() {
 #[test]
 fn link_errors_point_at_each_place_the_link_is_written() {
     let p = case("raw-html-positions");
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert_eq!(
         o.errors(),
         [
@@ -126,8 +125,7 @@ fn every_error_of_one_file_comes_at_once() {
         "site/stories/bd.md:8:1: error: `image` has no `image_alt`",
         "site/stories/bd.md:8:8: error: the file /images/nope.jpg does not exist",
     ];
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert_eq!(o.errors(), want, "{}", o.stderr);
     assert!(
         block(&o, want[0]).contains("help: did you mean `hawaii`?"),
@@ -188,8 +186,7 @@ fn a_menu_url_typo_is_one_error_at_its_line_in_config_yaml() {
         "site/stories/second-story.md",
         &story.replacen("summary:", "sumary:", 1),
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let errs = o.errors();
     assert_eq!(errs.len(), 2, "{}", o.stderr);
     assert!(
@@ -213,8 +210,7 @@ fn a_menu_url_typo_is_one_error_at_its_line_in_config_yaml() {
         "site/templates/404.html",
         &t404.replacen("</ul>", "<li><a href=\"/nowhere/\">x</a></li></ul>", 1),
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr.contains("site/templates/404.html: error: broken link: /nowhere/ is not a page or file of this site"),
         "{}",
@@ -233,8 +229,7 @@ fn own_site_links_over_http_or_with_the_default_port_are_checked() {
         "site/stories/first-story.md",
         "\n[a](http://example.org/guides/nothing/)\n\n[b](https://example.org:443/guides/nothing4/)\n\n[c](http://example.org/stories/)\n",
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let errs = o.errors();
     assert_eq!(errs.len(), 2, "{}", o.stderr);
     assert!(
@@ -264,8 +259,7 @@ fn path_mistakes_get_the_address_the_file_has() {
             "{first}\nA [a](/static/files/huddle-checklist.txt)\n\nB [b](../static/files/huddle-checklist.txt)\n\nC [c](files/huddle-checklist.txt)\n\nD [d](/Files/Huddle-Checklist.TXT)\n\nE [e](/GUIDES/HUDDLE)\n"
         ),
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(!o.stderr.contains("static/static"), "{}", o.stderr);
     assert!(!o.stderr.contains("as static/stories"), "{}", o.stderr);
     for (head, help) in [
@@ -307,8 +301,7 @@ fn a_missing_download_file_is_one_error_per_place_it_is_named() {
         "site/stories/first-story.md",
         "\n```{download}\nfile: /files/huddle-checklist.txt\nlabel: The checklist\n```\n",
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let errs = o.errors();
     assert_eq!(errs.len(), 2, "{}", o.stderr);
     assert!(
@@ -348,8 +341,7 @@ fn a_slug_or_alias_too_long_for_a_folder_name_fails_check_at_its_line() {
         ),
     );
     for cmd in ["check", "build"] {
-        let o = p.run(&[cmd]);
-        assert_eq!(o.code, 1, "{}", o.stderr);
+        let o = p.fails(&[cmd]);
         let errs = o.errors();
         assert_eq!(errs.len(), 2, "{}", o.stderr);
         assert!(
@@ -389,8 +381,7 @@ fn front_matter_file_paths_get_the_file_that_is_there() {
             "file: /static/files/huddle-checklist.txt",
         ),
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let errs = o.errors();
     assert_eq!(errs.len(), 2, "{}", o.stderr);
     assert_eq!(

@@ -129,8 +129,7 @@ fn failed_build_leaves_previous_output_untouched() {
         "site/stories/broken.md",
         "---\ntitle: [unclosed\ndate: 2020-01-01\n---\n",
     );
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr
             .contains("site/stories/broken.md:2:8: error: invalid YAML in front matter: the `[` that starts the value of `title` is not closed"),
@@ -305,8 +304,7 @@ fn national_totals_of_figures_as_of_different_dates_warn_and_say_the_oldest_date
 fn template_errors_are_located() {
     let p = Project::fixture("basic");
     p.write("site/templates/404.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title | nosuchfilter }}\n{% endblock %}");
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr.contains("site/templates/404.html:3:"),
         "{}",
@@ -452,8 +450,7 @@ fn config_field_definitions_are_checked() {
 fn an_output_path_that_is_a_file_is_refused_and_kept() {
     let p = Project::fixture("basic");
     p.write("out.txt", "keep me");
-    let o = p.run(&["build", "--out", "out.txt"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build", "--out", "out.txt"]);
     assert!(
         o.stderr.contains("out.txt exists and is not a folder"),
         "{}",
@@ -462,8 +459,7 @@ fn an_output_path_that_is_a_file_is_refused_and_kept() {
     assert_eq!(p.read("out.txt"), "keep me");
     // `touch public; lmp build`: the help named `--out public`, the file refused (QA s6).
     p.write("public", "touched");
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr.contains("public exists and is not a folder")
             && o.stderr.contains("delete or rename the file public")

@@ -34,7 +34,8 @@ fn server() -> (String, Arc<AtomicUsize>) {
     (base, hits)
 }
 
-fn check(p: &Project, args: &[&str]) -> Output {
+/// `lmp` with the arguments, the machine's proxy settings left out (the tests' servers are local).
+fn without_proxies(p: &Project, args: &[&str]) -> std::process::Command {
     let mut c = p.command(args);
     for v in [
         "HTTP_PROXY",
@@ -46,6 +47,11 @@ fn check(p: &Project, args: &[&str]) -> Output {
     ] {
         c.env_remove(v);
     }
+    c
+}
+
+fn check(p: &Project, args: &[&str]) -> Output {
+    let mut c = without_proxies(p, args);
     c.env("LMP_CACHE_DIR", p.path(".lmp-cache"));
     Output::of(c.output().unwrap())
 }
@@ -142,18 +148,8 @@ fn the_results_are_kept_in_the_configured_cache_dir() {
         &format!("{STORY}Read [this]({base}/ok).\n"),
     );
     let run = || {
-        let mut c = p.command(&["check", "--external"]);
+        let mut c = without_proxies(&p, &["check", "--external"]);
         c.env_remove("LMP_CACHE_DIR");
-        for v in [
-            "HTTP_PROXY",
-            "http_proxy",
-            "HTTPS_PROXY",
-            "https_proxy",
-            "ALL_PROXY",
-            "all_proxy",
-        ] {
-            c.env_remove(v);
-        }
         Output::of(c.output().unwrap())
     };
     let out = run();

@@ -186,8 +186,7 @@ fn a_template_include_cycle_is_reported_at_the_include() {
         "site/templates/partials/breadcrumb.html",
         "<nav>\n  {% include \"partials/breadcrumb.html\" %}\n</nav>\n",
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr.contains(
             "site/templates/partials/breadcrumb.html:2:14: error: template error: `partials/breadcrumb.html` includes itself"
@@ -204,8 +203,7 @@ fn a_template_include_cycle_is_reported_at_the_include() {
         "site/templates/partials/crumbs.html",
         "<ol>\n\n    {% include \"partials/breadcrumb.html\" %}</ol>\n",
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr.contains(
             "site/templates/partials/crumbs.html:3:16: error: template error: include cycle: partials/breadcrumb.html → partials/crumbs.html → partials/breadcrumb.html"
@@ -306,8 +304,7 @@ fn a_static_file_at_a_generated_address_is_an_error_but_robots_txt_replaces_lmps
     p.write("site/static/404.html", "<h1>static 404</h1>\n");
     p.write("site/static/sitemap.xml", "<urlset/>\n");
     let before = p.read("public/404.html");
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     let errors = o.errors();
     assert_eq!(errors.len(), 2, "{}", o.stderr);
     assert!(

@@ -304,8 +304,7 @@ fn spanish_term_names_of_unknown_terms_are_errors() {
         "site/config.yaml",
         &cfg.replace("untranslated: show", "untranslated: maybe"),
     );
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(o.stderr.contains("`terms: topics: ubt-basic` of language `es` names a term that `taxonomies: topics:` does not define"), "{}", o.stderr);
     assert!(
         o.stderr.contains("did you mean `ubt-basics`?"),
@@ -335,8 +334,7 @@ fn spanish_term_names_of_unknown_terms_are_errors() {
         .position(|l| l == "        hawai: Hawái")
         .unwrap()
         + 1;
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr.contains(&format!(
             "config.yaml:{line}:9: error: `terms: regions: hawai` of language `es` names a region that has no page in regions/"
@@ -361,7 +359,23 @@ fn regions_without_a_spanish_page_are_named_as_config_says() {
         1,
     );
     p.write("site/config.yaml", &cfg);
+    p.append(
+        "site/stories/first-story.es.md",
+        "\n```{figures}\nregion: hawaii\n```\n\n```{figures}\nregion: colorado\n```\n",
+    );
     p.ok(&["build"]);
+    // The figures component names the region too.
+    let story = p.read("public/es/stories/first-story/index.html");
+    assert!(
+        story.contains("<a href=\"/regions/hawaii/\">Hawái</a> en cifras"),
+        "{story}"
+    );
+    assert!(
+        story.contains(
+            "<a href=\"/regions/colorado/\"><span lang=\"en\">Colorado</span></a> en cifras"
+        ),
+        "{story}"
+    );
     let list = p.read("public/es/stories/index.html");
     assert!(
         list.contains("<span class=\"card-regions\">Hawái</span>"),

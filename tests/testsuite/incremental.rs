@@ -731,6 +731,14 @@ impl Sim {
         self.files("").into_iter().filter(|r| is_doc(r)).collect()
     }
 
+    /// Every document but the home page (`index.md`).
+    fn docs_but_home(&self) -> Vec<String> {
+        self.docs()
+            .into_iter()
+            .filter(|d| d != "index.md")
+            .collect()
+    }
+
     fn serial(&mut self) -> usize {
         self.serial += 1;
         self.serial
@@ -918,11 +926,7 @@ impl Sim {
     }
 
     fn link_document(&mut self) -> Option<String> {
-        let docs: Vec<String> = self
-            .docs()
-            .into_iter()
-            .filter(|d| d != "index.md")
-            .collect();
+        let docs = self.docs_but_home();
         let (rel, mut doc) = self.pick_doc(|_, _| true)?;
         let targets: Vec<&String> = docs.iter().filter(|d| **d != rel).collect();
         let target = self.rng.choose(&targets)?.clone();
@@ -1040,11 +1044,7 @@ impl Sim {
     /// one of its forms; one in four has a typo. The output link check follows the target's
     /// URL through renames, slugs, drafts and base URL changes.
     fn url_link(&mut self) -> Option<String> {
-        let docs: Vec<String> = self
-            .docs()
-            .into_iter()
-            .filter(|d| d != "index.md")
-            .collect();
+        let docs = self.docs_but_home();
         let (rel, mut doc) = self.pick_doc(|_, _| true)?;
         let target = self.rng.choose(&docs)?;
         let slug = Doc::parse(&self.read(&target)?)?.slug(&target);
@@ -1109,10 +1109,19 @@ impl Sim {
             summary.push(' ');
             summary.push_str(&self.rng.sentence());
         }
+        // QA Q71: a summary in markdown, with a link to another document (rendered in the
+        // lede, resolved like the body's links).
+        let docs = self.docs();
+        let marked = !long && self.rng.one_in(3);
+        if marked && let Some(target) = self.rng.choose(&docs) {
+            summary.push_str(&format!(" See *[this]({})*.", link_from(&rel, &target)));
+        }
         doc.fm.set("summary", &summary);
         self.write(&rel, doc.text());
         let long = if long {
             "a long summary"
+        } else if marked {
+            "the summary (markdown with a link)"
         } else {
             "the summary"
         };
@@ -1158,26 +1167,32 @@ impl Sim {
     }
 
     fn draft(&mut self) -> Option<String> {
-        let (rel, mut doc) = self.pick_doc(|rel, _| rel != "index.md")?;
-        let what = if doc.fm.remove("draft") {
-            "publish"
-        } else {
-            doc.fm.set("draft", "true");
-            "make a draft of"
-        };
-        self.write(&rel, doc.text());
-        Some(format!("{what} {rel}"))
+        let (rel, doc) = self.pick_doc(|rel, _| rel != "index.md")?;
+        self.toggle(&rel, doc, "draft", "make a draft of", "publish")
     }
 
     fn featured(&mut self) -> Option<String> {
-        let (rel, mut doc) = self.pick_doc(Self::in_collections(&["stories"]))?;
-        let what = if doc.fm.remove("featured") {
-            "unfeature"
+        let (rel, doc) = self.pick_doc(Self::in_collections(&["stories"]))?;
+        self.toggle(&rel, doc, "featured", "feature", "unfeature")
+    }
+
+    /// Flip the flag `key: true` of `doc`: set it when it is not there (`set` says so), remove it
+    /// when it is (`unset`).
+    fn toggle(
+        &mut self,
+        rel: &str,
+        mut doc: Doc,
+        key: &str,
+        set: &str,
+        unset: &str,
+    ) -> Option<String> {
+        let what = if doc.fm.remove(key) {
+            unset
         } else {
-            doc.fm.set("featured", "true");
-            "feature"
+            doc.fm.set(key, "true");
+            set
         };
-        self.write(&rel, doc.text());
+        self.write(rel, doc.text());
         Some(format!("{what} {rel}"))
     }
 
@@ -1355,11 +1370,7 @@ impl Sim {
             doc.push_paragraph(&format!("## {h} {{#part-{n}}}\n\n{}", self.rng.sentence()));
         }
         if self.rng.one_in(2) {
-            let docs: Vec<String> = self
-                .docs()
-                .into_iter()
-                .filter(|d| d != "index.md")
-                .collect();
+            let docs = self.docs_but_home();
             if let Some(target) = self.rng.choose(&docs) {
                 doc.push_paragraph(&format!(
                     "Related: [{}]({}).",
@@ -1562,11 +1573,7 @@ impl Sim {
     }
 
     fn rename_doc(&mut self) -> Option<String> {
-        let docs: Vec<String> = self
-            .docs()
-            .into_iter()
-            .filter(|d| d != "index.md")
-            .collect();
+        let docs = self.docs_but_home();
         if docs.is_empty() {
             return None;
         }

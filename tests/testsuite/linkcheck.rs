@@ -42,8 +42,7 @@ fn broken_links_in_every_form_point_at_the_markdown() {
     );
     std::fs::create_dir_all(p.path("public")).unwrap();
     p.write("public/keep.txt", "previous build");
-    let out = p.run(&["build"]);
-    assert_eq!(out.code, 1, "{}", out.stderr);
+    let out = p.fails(&["build"]);
     let e = &out.stderr;
     for want in [
         "site/stories/links.md:7:5: error: broken link: /guides/hudle/ is not a page or file of this site",
@@ -90,8 +89,7 @@ fn template_links_name_the_template() {
         "site/templates/partials/toc.html",
         "<a href=\"/regions/hawai/\">Hawaii</a>",
     );
-    let out = p.run(&["check"]);
-    assert_eq!(out.code, 1, "{}", out.stderr);
+    let out = p.fails(&["check"]);
     let e = &out.stderr;
     assert!(
         e.contains("site/templates/404.html: error: broken link: /old-contact/ is not a page or file of this site\n  = help: written by template `404.html` (or a template it includes) on /404.html;"),
@@ -115,8 +113,7 @@ fn sub_path_base_url() {
         &p,
         "[ok](/lmp/guides/huddle/) [bad](/guides/huddle/) [rel](../../guides/huddle/)",
     );
-    let out = p.run(&["check", "--base-url", "https://example.org/lmp/"]);
-    assert_eq!(out.code, 1, "{}", out.stderr);
+    let out = p.fails(&["check", "--base-url", "https://example.org/lmp/"]);
     assert!(
         out.stderr.contains("site/stories/links.md:7:27: error: link to /guides/huddle/ leaves the site: it is published under /lmp/\n"),
         "{}",
@@ -143,8 +140,7 @@ fn static_html_files_and_feed_bodies_are_checked() {
         "site/static/handouts/huddle.html",
         "<!doctype html>\n<title>Handout</title>\n<p>See <a href=\"/guides/hudle/\">the guide</a>\n<img src=\"chart.png\" alt=\"Chart\">\n",
     );
-    let out = p.run(&["check"]);
-    assert_eq!(out.code, 1, "{}", out.stderr);
+    let out = p.fails(&["check"]);
     for want in [
         "site/static/handouts/huddle.html:3:17: error: broken link: /guides/hudle/ is not a page or file of this site",
         "= help: did you mean `/guides/huddle/`?",
@@ -176,8 +172,7 @@ fn static_html_files_and_feed_bodies_are_checked() {
     );
     // A broken link in the story: one error, at the markdown.
     story(&p, "Back to [the first](../first-stry/).");
-    let out = p.run(&["check"]);
-    assert_eq!(out.code, 1, "{}", out.stderr);
+    let out = p.fails(&["check"]);
     assert!(
         out.stderr
             .contains("site/stories/links.md:7:9: error: broken link: ../first-stry/"),
@@ -231,8 +226,7 @@ fn an_id_the_template_uses_too_is_reported_where_it_is_written() {
         &p,
         "Intro.\n\n## Skip to it {#main}\n\n<p><span id=\"related-title\">x</span></p>\n\n## Main\n",
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert_eq!(
         o.errors(),
         [
@@ -257,4 +251,43 @@ fn an_id_the_template_uses_too_is_reported_where_it_is_written() {
         "{}",
         o.stderr
     );
+}
+
+/// QA Q16: a missing `#fragment` in a link by address, with no id close to it, lists the ids
+/// the target page's text makes (its headings), not the template's (`main`, `site-search-q`,
+/// `toc-title`, … an author cannot mean).
+#[test]
+fn a_missing_fragment_lists_the_target_pages_headings() {
+    let p = Project::fixture("basic");
+    story(
+        &p,
+        "[The budget](/guides/huddle/#budget-talk) and [about](/about/#budget-talk)",
+    );
+    let out = p.fails(&["check"]);
+    let e = &out.stderr;
+    for want in [
+        "site/stories/links.md:7:1: error: link to /guides/huddle/#budget-talk: there is no id `budget-talk` on that page",
+        "= help: the headings of that page have the ids: step-1, step-2",
+        "site/stories/links.md:7:47: error: link to /about/#budget-talk: there is no id `budget-talk` on that page",
+        "= help: the text of that page has no headings to link to: link the page without `#…`",
+    ] {
+        assert!(e.contains(want), "missing {want:?} in:\n{e}");
+    }
+    assert!(!e.contains("site-search-q"), "{e}");
+}
+
+/// QA Q52: `/es/guides/huddle/` for a page with no Spanish version (the English address with
+/// `/es/` put in front) is told to link the page itself, not a look-alike Spanish address.
+#[test]
+fn a_language_prefix_on_an_untranslated_page_names_the_page() {
+    let p = Project::fixture("basic");
+    story(&p, "[La reunión](/es/guides/huddle/#step-1)");
+    let out = p.fails(&["check"]);
+    let e = &out.stderr;
+    for want in [
+        "site/stories/links.md:7:1: error: broken link: /es/guides/huddle/#step-1 is not a page or file of this site",
+        "= help: there is no Spanish version of /guides/huddle/ yet: link `/guides/huddle/#step-1` (the page in its own language)",
+    ] {
+        assert!(e.contains(want), "missing {want:?} in:\n{e}");
+    }
 }

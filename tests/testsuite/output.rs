@@ -48,8 +48,7 @@ fn every_output_has_the_marker() {
 fn a_folder_lmp_did_not_create_is_refused_and_kept() {
     let p = Project::fixture("basic");
     p.write("docs/handbook.md", "# Our handbook\n");
-    let o = p.run(&["build", "--out", "docs"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build", "--out", "docs"]);
     assert!(
         o.stderr.contains(
             "error: refusing to replace docs: it is not empty (handbook.md) and lmp did not create it"
@@ -172,8 +171,7 @@ fn a_theme_folder_named_in_config_is_refused() {
     );
     p.append("site/config.yaml", "theme: ../mytheme\n");
     for out in ["mytheme", "mytheme/static"] {
-        let o = p.run(&["build", "--out", out, "--force"]);
-        assert_eq!(o.code, 1, "{}", o.stderr);
+        let o = p.fails(&["build", "--out", out, "--force"]);
         assert!(o.stderr.contains("the theme folder"), "{}", o.stderr);
     }
     assert!(p.exists("mytheme/templates/base.html"));
@@ -399,6 +397,7 @@ fn a_streaming_build_writes_what_a_build_in_memory_holds() {
     // `lmp build` writes every page to the staging folder as it is rendered and keeps none of
     // the output's bytes: the same files, byte for byte, as a build that keeps them all.
     let p = Project::sample_site();
+    crate::harness::share_image_cache(&p.path("site"));
     let opts = lmp::site::Options {
         today: lmp::util::Date::parse("2026-11-28").unwrap(),
         ..lmp::site::Options::new(p.path("site"))
@@ -539,8 +538,7 @@ fn a_copy_of_an_output_a_checkout_or_a_hand_added_file_is_refused() {
     crate::harness::copy_dir(&p.path("public"), &p.path("deploy"));
     p.write("deploy/README.md", "# deploy\n");
     p.write("deploy/CNAME", "lmp.example.org\n");
-    let o = p.run(&["build", "--out", "deploy"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build", "--out", "deploy"]);
     assert!(
         o.stderr.contains(
             "refusing to replace deploy: it has lmp's marker but no record of what lmp wrote there"
@@ -569,8 +567,7 @@ fn a_copy_of_an_output_a_checkout_or_a_hand_added_file_is_refused() {
     assert!(p.exists("deploy/.git/HEAD") && p.exists("deploy/README.md"));
     // A file added by hand to lmp's own output: named, and kept.
     p.write("public/CNAME", "lmp.example.org\n");
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr
             .contains("refusing to replace public: lmp did not write CNAME")
@@ -616,8 +613,7 @@ fn force_never_replaces_a_repository_inside_the_folder() {
         "public/vendor/lib/.git",
         "gitdir: ../../../.git/worktrees/lib\n",
     );
-    let o = p.run(&["build", "--force"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build", "--force"]);
     assert!(
         o.stderr.contains("it holds a repository (vendor/lib/.git)"),
         "{}",
@@ -642,8 +638,7 @@ fn the_recipe_for_a_checkout_called_public_builds_elsewhere() {
     let p = Project::fixture("basic");
     p.write("public/.git", "gitdir: ../.git/worktrees/public\n");
     p.write("public/CNAME", "lmp.example.org\n");
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr.contains(
             "lmp build --out lmp-public && rsync -a --delete --exclude .git lmp-public/ public/"
@@ -689,8 +684,7 @@ fn an_output_inside_another_output_is_refused_up_front() {
     // build was then refused with the wrong help.
     let p = Project::fixture("basic");
     p.ok(&["build", "--out", "public"]);
-    let o = p.run(&["build", "--out", "public/lmp"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build", "--out", "public/lmp"]);
     assert!(
         o.stderr.contains("it is inside") && o.stderr.contains("an output of lmp"),
         "{}",
@@ -732,8 +726,7 @@ fn a_mount_point_output_builds_and_force_never_deletes_what_lmp_did_not_write() 
         assert!(p.read("public/index.html").contains("Second"));
         assert!(!p.exists("public/.lmp-staging") && !p.exists("public/.lmp-old"));
         p.write("public/notes/KEEP.txt", "precious\n");
-        let o = p.run(&["build", "--force"]);
-        assert_eq!(o.code, 1, "{}", o.stderr);
+        let o = p.fails(&["build", "--force"]);
         assert!(o.stderr.contains("it is a mount point"), "{}", o.stderr);
         assert_eq!(p.read("public/notes/KEEP.txt"), "precious\n");
     });
@@ -776,8 +769,7 @@ fn a_mount_point_under_a_read_only_folder_keeps_its_lock_and_manifest_inside() {
         assert!(!p.exists("ro/public/.lmp-lock") && !p.exists("ro/public/.lmp-staging"));
         // A file lmp did not write is still refused.
         p.write("ro/public/notes.txt", "mine\n");
-        let o = p.run(&["build", "--out", "ro/public"]);
-        assert_eq!(o.code, 1, "{}", o.stderr);
+        let o = p.fails(&["build", "--out", "ro/public"]);
         assert!(
             o.stderr.contains("lmp did not write notes.txt"),
             "{}",

@@ -169,8 +169,7 @@ fn yaml_mistakes_in_config_and_strings_files_in_plain_words() {
             "{slug: bargaining, name: Bargaining: the art}",
         ),
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr.contains("site/config.yaml:12:32: error: invalid YAML: the value of `name` contains `: `, which YAML reads as the start of another field"),
         "{}",
@@ -184,8 +183,7 @@ fn yaml_mistakes_in_config_and_strings_files_in_plain_words() {
     );
     p.write("site/config.yaml", &cfg);
     p.write("site/i18n/en.yaml", "related: [Related\nmin_read: min\n");
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr.contains("site/i18n/en.yaml:1:10: error: invalid YAML: the `[` that starts the value of `related` is not closed"),
         "{}",
@@ -335,8 +333,7 @@ fn a_figures_component_names_a_broken_region_as_the_cause() {
         "site/stories/figures.md",
         "---\ntitle: Figures\ndate: 2020-02-02\nsummary: The figures.\n---\nThe teams:\n\n```{figures}\nregion: hawaii\n```\n",
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let errs = o.errors();
     assert!(
         errs[0].starts_with("site/regions/hawaii.md:"),
@@ -377,8 +374,7 @@ fn a_renamed_collection_folder_is_one_root_error_and_the_links_to_it_are_caused(
         &format!("{first}\nSee [the practice](../practices/{practice}) and [its page](/practices/{stem}/).\n"),
     );
     std::fs::rename(p.path("site/practices"), p.path("site/practices-old")).unwrap();
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let errs = o.errors();
     assert!(
         errs[0].starts_with(
@@ -425,8 +421,7 @@ fn top_links_pass_and_backslash_links_get_a_precise_help() {
         "site/stories/first-story.md",
         "\n[Back to the top](#top)\n\nSee [the guide](..\\guides\\huddle.md).\n",
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let errs = o.errors();
     assert_eq!(errs.len(), 1, "{}", o.stderr);
     assert!(
@@ -454,8 +449,7 @@ fn template_errors_suggest_the_name_meant() {
     .unwrap();
     let typo = story.replacen("t.min_read", "t.min_read | uper", 1);
     p.write("site/templates/story.html", &typo);
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr.contains("site/templates/story.html:")
             && o.stderr.contains("template error: Unknown filter `uper`"),
@@ -471,8 +465,7 @@ fn template_errors_suggest_the_name_meant() {
         "site/templates/story.html",
         &story.replacen("{{ doc.author }}", "{{ doc.autor }}", 1),
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr.contains("Field `autor` is not defined"),
         "{}",
@@ -497,11 +490,15 @@ fn a_region_file_renamed_with_a_typo_is_the_root_cause() {
         p.path("site/regions/hawai.md"),
     )
     .unwrap();
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    // QA Q43 (s8): a link to the region's file and a `{figures}` of it are references too.
+    p.write(
+        "site/stories/hi.md",
+        "---\ntitle: Hi\ndate: 2020-01-01\nsummary: x\n---\nSee [Hawaii](../regions/hawaii.md).\n\n```{figures}\nregion: hawaii\n```\n",
+    );
+    let o = p.fails(&["check"]);
     let errs = o.errors();
     assert!(
-        errs[0].starts_with("site/regions/hawai.md:2:8: error: 2 references in 2 files use the region `hawaii`, but this file makes the region `hawai`: was it renamed?"),
+        errs[0].starts_with("site/regions/hawai.md:2:8: error: 4 references (2 in front matter, 2 links and components) in 3 files use the region `hawaii`, but this file makes the region `hawai`: was it renamed?"),
         "{}",
         o.stderr
     );
@@ -519,7 +516,12 @@ fn a_region_file_renamed_with_a_typo_is_the_root_cause() {
         .lines()
         .filter(|l| l.contains("unknown region `hawaii`"))
         .collect();
-    assert_eq!(refs.len(), 2, "{}", json.stdout);
+    assert_eq!(refs.len(), 3, "{}", json.stdout);
+    assert!(
+        o.stderr.contains("help: site/regions/hawai.md (its title gives `hawaii`) is most likely this region with a typo in its file name: rename it to hawaii.md"),
+        "{}",
+        o.stderr
+    );
     assert!(
         refs.iter().all(|l| l.contains("\"caused\":true")),
         "{}",
@@ -536,8 +538,7 @@ fn a_file_with_a_schema_error_still_reports_its_body_link_errors() {
         "site/stories/c.md",
         "---\ntitle: C\ntittle: y\ndate: 2020-01-01\nsummary: x\n---\nSee [x](../guides/nope.md), [ok](../guides/huddle.md)\nand [step](../guides/huddle.md#no-such-step).\n",
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert_eq!(
         o.errors(),
         [
@@ -559,8 +560,7 @@ fn hugo_index_files_are_one_plain_error() {
         "site/stories/_index.md",
         "---\ntitle: Stories\n---\nAll our stories.\n",
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert_eq!(
         o.errors(),
         [
@@ -589,8 +589,7 @@ fn all_template_errors_come_in_one_run() {
     let guide_typo = guide.replacen("{{ doc.duration }}", "{{ doc.duration | titel }}", 1);
     assert_ne!(guide_typo, guide, "guide.html shows doc.duration");
     p.write("site/templates/guide.html", &guide_typo);
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     for want in [
         "template error: Unknown filter `uper`",
         "template error: Unknown filter `titel`",
@@ -710,8 +709,7 @@ fn markdown_under_another_file_name_is_an_error_with_the_name_to_use() {
     p.write("site/stories/draft.md.txt", &story);
     p.write("site/stories/Old Notes.es.markdown", &story);
     p.write("site/stories/notes.txt", "phone numbers\n");
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let errors = o.errors();
     assert_eq!(errors.len(), 3, "{}", o.stderr);
     for (name, fixed) in [
@@ -805,6 +803,63 @@ fn a_utf16_file_is_named_with_how_to_save_it_as_utf8() {
     assert!(o.stderr.contains("Encoding: UTF-8"), "{}", o.stderr);
 }
 
+/// QA Q112: one unreadable file (a Windows-1252 apostrophe, UTF-16, emptied) made an error in
+/// every file linking to it ("does not exist", "no heading `#step-2`") and in its translation
+/// ("the original does not exist"): now its own error only (and the translation's "not built",
+/// marked caused, after it).
+#[test]
+fn an_unreadable_file_is_its_own_error_only() {
+    let guide = "site/guides/huddle.md";
+    for case in ["cp1252", "utf16", "empty"] {
+        let p = Project::bilingual();
+        p.write(
+            "site/guides/huddle.es.md",
+            "---\ntitle: Cómo hacer una reunión\nsummary: Diez minutos.\n---\n## Reunir al equipo {#step-1}\n\nTodos de pie.\n\n## Revisar el tablero {#step-2}\n\nListo.\n",
+        );
+        let text = p.read(guide);
+        let bytes: Vec<u8> = match case {
+            "cp1252" => text
+                .replacen("Everyone", "Everyone\u{2019}s", 1)
+                .replace('\u{2019}', "\u{92}")
+                .chars()
+                .map(|c| c as u32 as u8)
+                .collect(),
+            "utf16" => [0xff, 0xfe]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+                .collect(),
+            _ => Vec::new(),
+        };
+        p.write_bytes(guide, &bytes);
+        let o = p.run(&["check"]);
+        let errors = o.errors();
+        let own = match case {
+            "cp1252" => {
+                "site/guides/huddle.md:11:9: error: the file is not valid UTF-8 (byte 0x92: a curly apostrophe ’ as Windows-1252 writes it)"
+            }
+            "utf16" => {
+                "site/guides/huddle.md:1:1: error: the file is saved as UTF-16 (\"Unicode\" in Notepad), not UTF-8"
+            }
+            _ => "site/guides/huddle.md:1:1: error: the file is empty",
+        };
+        assert_eq!(errors.first().copied(), Some(own), "{case}: {}", o.stderr);
+        assert!(
+            errors
+                .iter()
+                .skip(1)
+                .all(|e| e.contains("huddle.es.md:1:1: error: this `es` translation is not built")),
+            "{case}: {}",
+            o.stderr
+        );
+        assert!(!o.stderr.contains("does not exist"), "{case}: {}", o.stderr);
+        assert!(
+            !o.stderr.contains("there is no heading"),
+            "{case}: {}",
+            o.stderr
+        );
+    }
+}
+
 /// QA Q100: a story downloaded or copied twice is a warning at each copy, naming the original.
 #[test]
 fn a_story_copied_twice_is_warned_at_the_copies() {
@@ -843,6 +898,90 @@ fn a_second_front_matter_block_is_warned() {
         o.stderr.contains(
             "site/stories/twice.md:6:1: warning: the text starts with a second front matter block"
         ),
+        "{}",
+        o.stderr
+    );
+}
+
+/// QA Q101: with `site/regions/` gone (a bad merge or checkout), one error names the folder
+/// first (it was a broken link first, and each "unknown region" had the help "regions are the
+/// files in regions/: " with an empty list); a topic that several files use but config.yaml
+/// no longer defines is one error in config.yaml, not "did you mean …?" at each file.
+#[test]
+fn a_missing_regions_folder_or_a_removed_topic_is_one_root_cause() {
+    let p = Project::fixture("basic");
+    std::fs::remove_dir_all(p.path("site/regions")).unwrap();
+    let o = p.fails(&["check"]);
+    let errors = o.errors();
+    assert!(
+        errors[0].starts_with(
+            "site/regions: error: site/regions/ is missing, so every region is unknown:"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("regions are the files in regions/: \n"),
+        "{}",
+        o.stderr
+    );
+    let json = p.run(&["check", "--format", "json"]);
+    let refs: Vec<&str> = json
+        .stdout
+        .lines()
+        .filter(|l| l.contains("unknown region"))
+        .collect();
+    assert!(!refs.is_empty(), "{}", json.stdout);
+    assert!(
+        refs.iter().all(|l| l.contains("\"caused\":true")),
+        "{}",
+        json.stdout
+    );
+
+    let p = Project::fixture("basic");
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &cfg.replace("    - {slug: ubt-basics, name: UBT basics}\n", ""),
+    );
+    let o = p.fails(&["check"]);
+    let errors = o.errors();
+    assert!(
+        errors[0].starts_with("site/config.yaml:10:3: error: 4 references in 4 files use the topic `ubt-basics`, which is not under `taxonomies: topics:` here"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("did you mean `bargaining`"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("see the error at site/config.yaml: `ubt-basics` is not a topic there"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// QA Q125: a region whose file is a draft: its references say so (they said "unknown region"
+/// with the list of the other regions).
+#[test]
+fn a_reference_to_a_draft_region_says_it_is_not_published() {
+    let p = Project::fixture("basic");
+    let hawaii = p.read("site/regions/hawaii.md");
+    p.write(
+        "site/regions/hawaii.md",
+        &hawaii.replacen("---\n", "---\ndraft: true\n", 1),
+    );
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("error: region `hawaii` is not published (its file in regions/ is a draft, scheduled or expired)"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("unknown region `hawaii`"),
         "{}",
         o.stderr
     );

@@ -218,6 +218,15 @@ fn spanish_search_points_to_english_results_and_shows_words_as_written() {
     );
     let o = p.ok(&["search", "reunión -zzzz", "--lang", "es"]);
     assert!(!o.stdout.contains("excluded"), "{}", o.stdout);
+    // Only common words (QA s8): not sent to the English pages, where they are words.
+    let o = p.ok(&["search", "de la", "--lang", "es"]);
+    assert!(
+        o.stdout
+            .contains("(every word of \"de la\" is a common word that search leaves out)")
+            && !o.stdout.contains("in English"),
+        "{}",
+        o.stdout
+    );
 }
 
 /// QA Q93: a filter value that no page of an index has (`?region=northwest` on the Spanish

@@ -241,9 +241,10 @@ fn spanish_pages_show_no_english_theme_words() {
         r#"<a href="/es/regions/">Todas las regiones</a> en cifras <span class="as-of">al 30 de junio de 2021</span>"#,
         "<dd>3.651</dd>",
         "<dd>73 %</dd>",
-        // Northern California has a Spanish page; Colorado does not (its name stays English).
+        // Northern California has a Spanish page; Colorado does not: its name is config.yaml's
+        // `terms: regions:` (the same word in Spanish), not marked English.
         r#"<a href="/es/regions/northern-california/">"#,
-        r#"<a href="/regions/colorado/"><span lang="en">Colorado</span></a> en cifras"#,
+        r#"<a href="/regions/colorado/">Colorado</a> en cifras"#,
         // A video page with no Spanish version: its title stays English, marked, and the link says so.
         r#"<a class="button" href="/videos/union-delegates-conference-2013/" hreflang="en">Vea “<span lang="en">Learning to lead: Jaki Bradley at the 2013 Union Delegates Conference</span>”</a>"#,
         // QA Q68: the link to an English page says so in words, too.

@@ -96,8 +96,7 @@ fn a_translation_of_a_missing_document_is_an_error() {
         "site/stories/frist-story.es.md",
         "---\ntitle: Otra\nsummary: Otra.\n---\nTexto.\n",
     );
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(o.stderr.contains("stories/frist-story.es.md:1:1: error: this is a `es` translation of stories/frist-story.md, which does not exist"), "{}", o.stderr);
     assert!(
         o.stderr
@@ -111,8 +110,7 @@ fn a_translation_of_a_missing_document_is_an_error() {
         "site/stories/primera.es.md",
         "---\ntitle: Otra\nsummary: Otra.\ntranslation_of: frist-story\n---\nTexto.\n",
     );
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr.contains("stories/primera.es.md:4:17: error: this is a `es` translation of stories/frist-story.md, which does not exist"),
         "{}",
@@ -126,6 +124,28 @@ fn a_translation_of_a_missing_document_is_an_error() {
     );
 }
 
+/// QA Q112: an original that cannot be read (not UTF-8, as a Windows-1252 file is): its own error
+/// says why; its translation's error says it is caused by it, not "does not exist".
+#[test]
+fn a_translation_of_an_unreadable_original_is_caused_by_it() {
+    let p = Project::bilingual();
+    let mut bytes = p.read("site/stories/first-story.md").into_bytes();
+    bytes.extend_from_slice(b"It\x92s a team.\n");
+    p.write_bytes("site/stories/first-story.md", &bytes);
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("stories/first-story.es.md:1:1: error: this `es` translation is not built: its original site/stories/first-story.md "),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("which does not exist"), "{}", o.stderr);
+    // Listed after the root cause.
+    let root = o.stderr.find("first-story.md:").unwrap();
+    let caused = o.stderr.find("first-story.es.md:").unwrap();
+    assert!(root < caused, "{}", o.stderr);
+}
+
 #[test]
 fn an_undeclared_language_is_an_error() {
     let p = Project::bilingual();
@@ -137,8 +157,7 @@ fn an_undeclared_language_is_an_error() {
         "site/stories/third-story.en.md",
         "---\ntitle: Third\nsummary: A story.\n---\nText.\n",
     );
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(o.stderr.contains("stories/second-story.fr.md:1:1: error: `fr` (from the file name) is not a language of this site"), "{}", o.stderr);
     // Its original is there: the help offers the site's codes, or declaring `fr`, never a
     // rename over the original (QA Q90).
@@ -159,17 +178,29 @@ fn an_undeclared_language_is_an_error() {
     );
     // A code in capitals is the declared one in lower case.
     p.write(
-        "site/stories/first-story.ES.md",
-        "---\ntitle: Primera\nsummary: Una historia.\n---\nTexto.\n",
+        "site/stories/third-story.ES.md",
+        "---\ntitle: Tercera\nsummary: Una historia.\n---\nTexto.\n",
     );
     let o = p.run(&["build"]);
     assert!(
-        o.stderr.contains("help: language codes in file names are lower case: rename the file to first-story.es.md"),
+        o.stderr.contains("help: language codes in file names are lower case: rename the file to third-story.es.md"),
         "{}",
         o.stderr
     );
     // All at once.
     assert_eq!(o.errors().len(), 3, "{}", o.stderr);
+    // QA Q117: with first-story.es.md there, renaming over it would replace the translation.
+    std::fs::remove_file(p.path("site/stories/third-story.ES.md")).unwrap();
+    p.write(
+        "site/stories/first-story.ES.md",
+        "---\ntitle: Primera\nsummary: Una historia.\n---\nTexto.\n",
+    );
+    let o = p.run(&["build"]);
+    assert!(
+        o.stderr.contains("help: language codes in file names are lower case, and first-story.es.md is there already: compare the two files, keep the text you want in first-story.es.md, and delete this one"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
@@ -192,8 +223,7 @@ fn a_translated_date_or_figure_that_differs_is_an_error() {
         "site/guides/huddle.es.md",
         "---\ntitle: Reunión breve\nsummary: De pie.\ntopics: [bargaining]\n---\n## Revise el tablero {#step-2}\n\nTodos de pie.\n",
     );
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr.contains(
             "guides/huddle.es.md:4:9: error: `topics` differs from the original's (ubt-basics in "
@@ -227,8 +257,7 @@ fn two_translations_in_one_language_are_an_error() {
         "site/stories/primera.es.md",
         "---\ntitle: Otra primera\nsummary: Otra.\ntranslation_of: first-story\n---\nTexto.\n",
     );
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr
             .contains("error: a second `es` translation of stories/first-story.md: "),
@@ -382,8 +411,7 @@ fn a_site_overrides_theme_strings_and_a_missing_one_is_an_error() {
     // A third language with only some of the words.
     p.append("site/config.yaml", "  fr: {name: Français}\n");
     p.write("site/i18n/fr.yaml", "skip_to_main: Aller au contenu\n");
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(o.stderr.contains("partials/toc.html:4:"), "{}", o.stderr);
     assert!(
         o.stderr
@@ -414,8 +442,7 @@ fn a_site_string_with_a_typo_or_no_text_is_an_error_at_its_line() {
         "site/i18n/es.yaml",
         "skip_to_main: Ir al contenido\nrelatd: Relacionados\nrelated: \"\"\n",
     );
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr
             .contains("site/i18n/es.yaml:2:9: error: unknown theme string `relatd`"),
@@ -450,8 +477,7 @@ fn a_translation_of_an_original_with_errors_names_them_as_the_cause() {
         p.read("site/stories/first-story.md")
             .replacen("date: 2016-01-28", "date: 2016-02-30", 1);
     p.write("site/stories/first-story.md", &story);
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let errors: Vec<&str> = o
         .stderr
         .lines()
@@ -497,8 +523,7 @@ fn a_language_without_any_theme_words_is_one_error_where_it_is_declared() {
         "site/config.yaml",
         &format!("{cfg}  fr: {{name: Français, prefix: /fr/}}\n"),
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     let line = cfg.lines().count() + 1;
     assert!(
         o.stderr.contains(&format!(
@@ -589,8 +614,7 @@ fn a_prefix_that_is_a_folder_of_the_site_is_an_error() {
             1,
         ),
     );
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     // At the `prefix:` line (QA Q62 rest: it was at `languages:`).
     let line = p
         .read("site/config.yaml")
@@ -617,8 +641,7 @@ fn a_prefix_that_is_a_folder_of_the_site_is_an_error() {
             1,
         ),
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr
             .contains("error: the prefix `/fr/` of language `fr` is language `es`'s already"),
@@ -673,8 +696,7 @@ fn a_misnamed_translation_is_told_its_right_name() {
     let es = p.read("site/stories/first-story.es.md");
     std::fs::remove_file(p.path("site/stories/first-story.es.md")).unwrap();
     p.write("site/stories/first-story.sp.md", &es);
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr
             .contains("error: `sp` (from the file name) is not a language of this site"),
@@ -693,8 +715,7 @@ fn a_misnamed_translation_is_told_its_right_name() {
     );
     std::fs::remove_file(p.path("site/stories/first-story.sp.md")).unwrap();
     p.write("site/es/stories/first-story.md", &es);
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr.contains("help: a translation sits next to its original, with the language before `.md`: move es/stories/first-story.md to stories/first-story.es.md"),
         "{}",
@@ -704,8 +725,7 @@ fn a_misnamed_translation_is_told_its_right_name() {
     std::fs::remove_file(p.path("site/es/stories/first-story.md")).unwrap();
     for name in ["first-story-es.md", "first-story_ES.md"] {
         p.write(&format!("site/stories/{name}"), &es);
-        let o = p.run(&["check"]);
-        assert_eq!(o.code, 1, "{}", o.stderr);
+        let o = p.fails(&["check"]);
         assert!(
             o.stderr.contains(&format!(
                 "{name}:1:1: error: {name} looks like the `es` translation of first-story.md"
@@ -750,8 +770,7 @@ fn a_translation_with_its_own_picture_needs_its_own_alt() {
         file,
         &t.replace(&format!("{alt}\n"), "image: /images/two-at-desk.jpg\n"),
     );
-    let o = p.run(&["check"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["check"]);
     assert!(
         o.stderr
             .contains("ive-got-your-back.es.md:4:1: error: `image` has no `image_alt`"),
@@ -776,4 +795,22 @@ fn a_translation_with_its_own_picture_needs_its_own_alt() {
         "{}",
         o.stderr
     );
+}
+
+/// QA Q124: a translation begun without headings: a link to one of the original's sections
+/// tells how to give the heading its id (the help was "have the ids: " with an empty list).
+#[test]
+fn a_link_into_a_translation_without_headings_says_how_to_add_the_id() {
+    let p = Project::bilingual();
+    p.write(
+        "site/guides/huddle.es.md",
+        "---\ntitle: Cómo hacer una reunión\nsummary: Diez minutos.\n---\nBorrador sin secciones todavía.\n",
+    );
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("help: guides/huddle.es.md has no headings yet: give the heading of that section the original's id, `## … {#step-2}`"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("have the ids: \n"), "{}", o.stderr);
 }

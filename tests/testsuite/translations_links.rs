@@ -84,8 +84,7 @@ fn a_fragment_missing_in_the_target_translation_is_an_error_at_the_link() {
         "site/guides/huddle.es.md",
         "---\ntitle: Cómo hacer una reunión breve\nsummary: Diez minutos, de pie.\n---\n## Reúna al equipo {#step-1}\n\nTodos de pie.\n\n## Revise el tablero\n\nLas medidas.\n",
     );
-    let o = p.run(&["build"]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr.contains(
             "site/stories/first-story.es.md:5:5: error: link to ../guides/huddle.md#step-2: there is no heading `#step-2` in its translation guides/huddle.es.md"

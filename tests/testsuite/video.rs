@@ -266,8 +266,7 @@ fn every_video_check_has_a_failing_input() {
         "---\ntitle: U\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://youtu.be/abc_1234567\n```\n\n```{video}\nsrc: not-a-site-video\n```\n\n```{video}\nsrc: /clips/hello-world.webm\n```\n\n```{video}\nsrc: /videos/fake.mp4\ntitle: Fake\n```\n\n```{video}\nsrc: /videos/tour.mp4\ntitle: No captions\n```\n",
     );
     let before = p.snapshot_dir("site");
-    let out = p.run(&["build"]);
-    assert_eq!(out.code, 1, "{}", out.stderr);
+    let out = p.fails(&["build"]);
     assert!(!p.exists("public/index.html"), "nothing written");
     assert_eq!(before, p.snapshot_dir("site"));
     let e = &out.stderr;

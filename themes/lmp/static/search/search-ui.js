@@ -144,7 +144,10 @@ function describe(index, out, others) {
     parts.push(say('sNoneHere', 'No page in this language has {q}{where}; pages in another language do, below.', { q, where }));
   } else if (out.hits.length === 0) {
     parts.push(say('sNoResults', 'No results for {q}{where}.', { q, where }));
-    if (out.excludedOut > 0) {
+    if (out.words.length === 0 && out.phrases.length === 0) {
+      // Only common words (de la): search leaves them out; spelling is not the problem.
+      parts.push(say('sOnlyCommon', 'Your words are all common words that search leaves out; try other words.'));
+    } else if (out.excludedOut > 0) {
       // The words are found, the minus leaves every page out: nothing to spell (QA Q91).
       parts.push(say('sExcludedAll', 'The pages with your other words all have a word you left out with a minus sign; remove it to see them.'));
     } else {
@@ -262,7 +265,10 @@ async function renderOthers(index, q, my, own) {
   if (!othersBox) return 0;
   if (allBox) allBox.checked = state.all;
   const langs = index.m.languages || [];
-  const fallback = !state.all && langs.length > 1 && langs[0].code !== index.m.lang && own.hits.length === 0;
+  // A query of only this language's common words (`de la`) is not looked for in another language,
+  // where they are words (QA s8: "de la" sent a Spanish reader to 25 English pages).
+  const onlyCommon = own.words.length === 0 && own.phrases.length === 0;
+  const fallback = !state.all && langs.length > 1 && langs[0].code !== index.m.lang && own.hits.length === 0 && !onlyCommon;
   if (!state.all && !fallback) { othersBox.replaceChildren(); othersBox.hidden = true; return 0; }
   const sections = [];
   let count = 0;
