@@ -208,6 +208,13 @@ impl Input<'_> {
         put(d.rel.as_bytes());
         put(d.text.as_bytes());
         put(&self.rendered[i].digest.to_le_bytes());
+        // The front matter fields in inline markdown (summary, caption, credit): their links
+        // resolve to other documents' addresses, so their HTML changes when a target's slug does
+        // while this document's text does not (the body's digest leaves them out).
+        for f in &self.rendered[i].front {
+            put(f.key.as_bytes());
+            put(f.html.as_bytes());
+        }
         put(&self.transcripts[i]
             .as_ref()
             .map_or(0, |t| t.digest)
