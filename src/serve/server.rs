@@ -373,6 +373,9 @@ fn read_head(
     let since = arrived.map_or(opened, |a| a.min(opened));
     let mut started: Option<Instant> = if buf.is_empty() { None } else { Some(opened) };
     let mut chunk = [0u8; 4096];
+    // Shedding is judged only after a read found nothing new: a connection that waited in the
+    // queue may have its whole request in the socket already (a load test's keep-alive clients).
+    let mut tried = false;
     loop {
         if let Some(end) = head_end(buf) {
             let rest = buf.split_off(end);
@@ -394,15 +397,16 @@ fn read_head(
                 // A head that trickles in (a real client sends it at once) gives its thread up
                 // too when another connection waits: QA Q16, 40 half-sent heads made a GET wait
                 // 10.6 s (the head timeout) for a thread.
-                if since.elapsed() >= GRACE && waiting.load(Ordering::SeqCst) > 0 {
+                if tried && since.elapsed() >= GRACE && waiting.load(Ordering::SeqCst) > 0 {
                     return Err(HeadError::Gone);
                 }
                 left.min(SLICE)
             }
             None => {
                 let silent = since.elapsed();
-                if silent >= limits.idle_timeout
-                    || (silent >= GRACE && waiting.load(Ordering::SeqCst) > 0)
+                if tried
+                    && (silent >= limits.idle_timeout
+                        || (silent >= GRACE && waiting.load(Ordering::SeqCst) > 0))
                 {
                     return Err(HeadError::Gone);
                 }
@@ -410,6 +414,7 @@ fn read_head(
             }
         };
         let _ = stream.set_read_timeout(Some(timeout));
+        tried = true;
         match stream.read(&mut chunk) {
             Ok(0) => return Err(HeadError::Gone),
             Ok(n) => {
