@@ -190,17 +190,25 @@ try {
       const fresh = join(dir, 'site/stories/quokka-story.md');
       writeFileSync(fresh, '---\ntitle: Quokka huddles\ndate: 2024-02-02\nsummary: Zanzibarquokka teams.\n---\nZanzibarquokka text.\n');
       const sp = await browser.newPage();
+      // A rebuild that finishes while the search page is open reloads it (live reload does what it
+      // should), which destroys the page's context under a running evaluation: that try reads as
+      // "no answer yet" and `until` asks again.
       const search = async () => {
-        await sp.goto(new URL('search/?q=zanzibarquokka', base).href);
-        await sp.waitForFunction(() => document.documentElement.dataset.searchState === 'done'
-          && document.getElementById('search-status').textContent.trim() !== '', null, { timeout: TIMEOUT });
-        return sp.$$eval('#search-results .search-hit h2 a', (as) => as.map((a) => a.getAttribute('href')));
+        try {
+          await sp.goto(new URL('search/?q=zanzibarquokka', base).href);
+          await sp.waitForFunction(() => document.documentElement.dataset.searchState === 'done'
+            && document.getElementById('search-status').textContent.trim() !== '', null, { timeout: TIMEOUT });
+          return await sp.$$eval('#search-results .search-hit h2 a', (as) => as.map((a) => a.getAttribute('href')));
+        } catch (e) {
+          if (/Execution context was destroyed|navigat/i.test(String(e && e.message))) return null;
+          throw e;
+        }
       };
       const until = async (ok) => {
         const end = Date.now() + TIMEOUT;
         for (;;) {
           const r = await search();
-          if (ok(r) || Date.now() > end) return r;
+          if ((r !== null && ok(r)) || Date.now() > end) return r || [];
           await sp.waitForTimeout(100);
         }
       };
