@@ -610,7 +610,14 @@ pub(crate) fn build(
                 FieldType::File => {
                     for v in &values {
                         let p = static_dir.join(v.trim_start_matches('/'));
-                        if !crate::fsx::is_file(&p) {
+                        // A name stored decomposed (a Mac's `niño`): the walk composes it.
+                        let composed = || {
+                            crate::fsx::walk_static(&static_dir, &static_dir)
+                                .files
+                                .iter()
+                                .any(|(rel, _)| rel == v.trim_start_matches('/'))
+                        };
+                        if !crate::fsx::is_file(&p) && (v.is_ascii() || !composed()) {
                             let help = match static_meant(&static_dir, v) {
                                 Some(m) => format!(
                                     "did you mean `{m}`? (addresses are case-sensitive on the web server)"

@@ -1770,7 +1770,7 @@ fn a_build_that_makes_images_shows_one_progress_line_on_a_terminal_only() {
 #[test]
 fn image_and_file_names_decomposed_on_a_mac_resolve_from_composed_links() {
     let p = Project::fixture("basic");
-    let nfd = "ni\u{303}o-rese\u{303}a";
+    let nfd = "nin\u{303}o-resen\u{303}a";
     let nfc = "ni\u{f1}o-rese\u{f1}a";
     p.write_bytes(&format!("site/static/images/{nfd}.png"), &png(64, 48));
     p.write_bytes(&format!("site/static/images/lead-{nfd}.png"), &png(64, 48));
