@@ -400,7 +400,16 @@ pub(crate) struct PastedBullet {
 /// there is none (the common case: then the body is parsed once).
 pub(crate) fn word_bullets(body: &str) -> Option<(String, Vec<PastedBullet>)> {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    if !body.contains(PASTED_BULLETS) {
+    // Every bullet starts with byte 0xE2 (U+2000..U+2FFF) or 0xC2 (`·`): most bodies are
+    // passed over by memchr.
+    let bytes = body.as_bytes();
+    let pasted = memchr::memchr2_iter(0xE2, 0xC2, bytes).any(|i| {
+        PASTED_BULLETS.iter().any(|c| {
+            let mut buf = [0; 4];
+            bytes[i..].starts_with(c.encode_utf8(&mut buf).as_bytes())
+        })
+    });
+    if !pasted {
         return None;
     }
     let mut fixed = body.as_bytes().to_vec();
