@@ -279,6 +279,11 @@ pub(crate) struct Site<'a> {
     pub templates: Option<&'a TemplateChain<'a>>,
 }
 
+/// A template file, line, column and message: one diagnostic however many pages show it.
+type TemplatePlace = (PathBuf, usize, usize, String);
+/// The diagnostic, its help from the check, the first page that shows it, and how many do.
+type TemplateFound = (Diagnostic, Option<String>, String, usize);
+
 /// See [`Site::templates`]: a template's name → the files and texts of the templates it is
 /// made of.
 pub(crate) type TemplateChain<'a> = dyn Fn(&str) -> Vec<(&'a Path, &'a str)> + Sync + 'a;
@@ -566,10 +571,7 @@ pub(crate) fn check<'a>(
     let mut diags = Vec::new();
     let mut in_config_seen: HashSet<(usize, usize, String)> = HashSet::new();
     // Links written in a template's text: one diagnostic per place, with the pages that show it.
-    let mut in_templates: BTreeMap<
-        (PathBuf, usize, usize, String),
-        (Diagnostic, Option<String>, String, usize),
-    > = BTreeMap::new();
+    let mut in_templates: BTreeMap<TemplatePlace, TemplateFound> = BTreeMap::new();
     for mut p in problems {
         let o = origin(&p.page);
         if let Some(ids) = p.ids_of.as_deref().and_then(|f| origin(f).doc?.ids) {
