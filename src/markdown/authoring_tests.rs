@@ -223,6 +223,12 @@ fn word_bullets_become_a_list_with_a_warning() {
     // The link on a converted line is where the author wrote it (line 3, column 19).
     let link = r.links.iter().find(|l| l.dest == "missing.md").unwrap();
     assert_eq!((link.line, link.col), (3, 19));
+    // After a markdown list's item (a lazy continuation line): a list of its own.
+    let r = render_safe("1. one\n• two\n");
+    assert_eq!(
+        r.html,
+        "<ol>\n<li>one</li>\n</ol>\n<ul>\n<li>two</li>\n</ul>\n"
+    );
     // Nothing pasted: nothing said, nothing changed.
     let r = render_safe("- a\n- b\n");
     assert!(r.notes.is_empty());

@@ -418,8 +418,11 @@ pub(crate) fn word_bullets(body: &str) -> Option<(String, Vec<PastedBullet>)> {
     let mut in_paragraph = 0usize;
     for (event, range) in Parser::new_ext(body, super::writer::options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Paragraph) => in_paragraph += 1,
-            Event::End(TagEnd::Paragraph) => in_paragraph = in_paragraph.saturating_sub(1),
+            // Text of a paragraph, or of a tight list's item (it has no paragraph).
+            Event::Start(Tag::Paragraph | Tag::Item) => in_paragraph += 1,
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                in_paragraph = in_paragraph.saturating_sub(1)
+            }
             Event::Text(t) if in_paragraph > 0 => {
                 let Some(bullet) = t.chars().next().filter(|c| PASTED_BULLETS.contains(c)) else {
                     continue;
