@@ -711,11 +711,39 @@ pub(crate) fn check<'a>(
                                     .with_source(d.text)
                             })
                             .collect::<Vec<_>>(),
-                        // A template's link: once per template, like broken links.
-                        _ => vec![match o.template {
-                            Some((_, tpath)) => Diagnostic::warning(tpath, 0, 0, String::new()),
-                            None => Diagnostic::warning(page_url(site, page), 0, 0, String::new()),
-                        }],
+                        // A template's link: at the line of the template that writes it
+                        // (QA Q120), else once per template, like broken links.
+                        _ => {
+                            let located: Vec<Diagnostic> = match (&o.template, site.templates) {
+                                (Some((name, _)), Some(chain)) => chain(name)
+                                    .into_iter()
+                                    .flat_map(|(path, text)| {
+                                        template_places(text, site, page, &url).into_iter().map(
+                                            move |(line, col)| {
+                                                Diagnostic::warning(path, line, col, String::new())
+                                                    .with_source(text)
+                                            },
+                                        )
+                                    })
+                                    .collect(),
+                                _ => Vec::new(),
+                            };
+                            if located.is_empty() {
+                                vec![match o.template {
+                                    Some((_, tpath)) => {
+                                        Diagnostic::warning(tpath, 0, 0, String::new())
+                                    }
+                                    None => Diagnostic::warning(
+                                        page_url(site, page),
+                                        0,
+                                        0,
+                                        String::new(),
+                                    ),
+                                }]
+                            } else {
+                                located
+                            }
+                        }
                     }
                 })
                 .collect();
