@@ -8,7 +8,8 @@
 //   became a button, and after the click the youtube-nocookie.com player appears in a titled
 //   iframe (the third-party request is answered locally: the test needs no network). The sample
 //   site has no YouTube or Vimeo video (no real address of an LMP video is known, and we invent
-//   none), so this runs on tests/fixtures/basic plus one video page with an example id.
+//   none), so this runs on tests/fixtures/basic plus one video page with an example id; that
+//   page has no poster, so the facade shows its card (the title on the site's blue, QA Q114).
 //
 //   node tests/browser/media.mjs
 // Env: LMP_PUBLIC (an already built output of site/ to serve instead of building), LMP_BIN (an
@@ -194,6 +195,52 @@ test('the YouTube facade loads nothing from YouTube before the click, then the p
   assert.match(await frame.getAttribute('src'), /^https:\/\/www\.youtube-nocookie\.com\/embed\/abcDEF_1234\?autoplay=1/);
   assert.match(await frame.getAttribute('title'), /^Video: Learning to lead/);
   assert.ok(outside.every((u) => u.startsWith('https://www.youtube-nocookie.com/')), `only the nocookie player: ${outside}`);
+  await context.close();
+});
+
+// QA s8 Q114: without a poster the facade was a black box. Now it is a card drawn in the page:
+// "Video" and the title, readable (white on the site's blue, not black), inside the player's box
+// and clear of the play label at 375 px, hidden from screen readers (the button says the title).
+test('a YouTube video without a poster shows its title on the site colours, not a black box', async () => {
+  const [context, page] = await phone();
+  await page.goto(videoOrigin + VIDEO, { waitUntil: 'networkidle' });
+  const card = page.locator('.player-facade .facade-card');
+  assert.equal(await card.count(), 1, 'a card where the poster would be');
+  const look = await card.evaluate((c) => {
+    const box = (e) => e.getBoundingClientRect();
+    const title = c.querySelector('.facade-card-title');
+    const play = c.closest('.facade').querySelector('.facade-play');
+    const s = getComputedStyle(c);
+    return {
+      background: s.backgroundColor, colour: getComputedStyle(title).color,
+      text: title.innerText, hidden: c.getAttribute('aria-hidden'),
+      card: box(c).toJSON(), player: box(c.closest('.player-facade')).toJSON(),
+      title: box(title).toJSON(), play: box(play).toJSON(),
+      fontSize: parseFloat(getComputedStyle(title).fontSize),
+    };
+  });
+  await page.locator('.player-facade').screenshot({ path: join(root, 'target', 'media-browser', 'facade-card.png') });
+  console.log(`# facade card at 375 px: ${JSON.stringify(look)}`);
+  assert.equal(look.background, 'rgb(0, 58, 93)', 'the site blue (--brand), not black');
+  assert.equal(look.colour, 'rgb(255, 255, 255)');
+  assert.match(look.text, /^Learning to lead: a facade test$/);
+  assert.ok(look.fontSize >= 16, `the title is readable: ${look.fontSize} px`);
+  assert.equal(look.hidden, 'true');
+  const inside = (a, b) => a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+  assert.ok(inside(look.card, look.player), 'the card fills the player box and no more');
+  assert.ok(inside(look.title, look.card), 'the title stays inside the card');
+  assert.ok(look.title.bottom <= look.play.top, `the title ends above the play label: ${look.title.bottom} > ${look.play.top}`);
+  // Named once: the button's name is the play label, not the card's words again.
+  const names = await page.getByRole('button').evaluateAll((bs) => bs.map((b) => b.textContent));
+  assert.equal(await page.getByRole('button', { name: 'Play “Learning to lead: a facade test” on YouTube', exact: true }).count(), 1, `buttons: ${names}`);
+  // A very long title wraps, shrinks and is cut with an ellipsis inside the card.
+  await page.locator('.facade-card-title').evaluate((t) => { t.textContent = 'A very long title '.repeat(20); });
+  const long = await card.evaluate((c) => {
+    const t = c.querySelector('.facade-card-title').getBoundingClientRect();
+    const play = c.closest('.facade').querySelector('.facade-play').getBoundingClientRect();
+    return { bottom: t.bottom, playTop: play.top, cardBottom: c.getBoundingClientRect().bottom };
+  });
+  assert.ok(long.bottom <= long.playTop && long.bottom <= long.cardBottom, `a long title stays clear of the play label: ${JSON.stringify(long)}`);
   await context.close();
 });
 
