@@ -527,7 +527,9 @@ fn a_youtube_video_without_a_poster_shows_its_title_and_the_author_can_give_a_po
     );
     assert!(e.contains("save the picture under static/"), "{e}");
     assert!(
-        e.contains("site/stories/remote.md:18:1: error: /files/huddle-checklist.txt is not an image"),
+        e.contains(
+            "site/stories/remote.md:18:1: error: /files/huddle-checklist.txt is not an image"
+        ),
         "{e}"
     );
 }
