@@ -25,6 +25,32 @@ pub(crate) struct Include {
     pub today: Date,
 }
 
+/// A published document's `date` after today (QA Q132: `date: 2099-01-01`, or 2062 typed for
+/// 2026, was published without a word, first in every list and the feed for decades): a warning
+/// at the date. One day of slack: a date written in a time zone ahead of UTC may be tomorrow's.
+fn future_date(d: &Document, today: Date) -> Option<Diagnostic> {
+    let date = d.common.date?;
+    // A translation has its original's date: the original's warning says it.
+    if date.days() <= today.days() + 1
+        || d.translation.is_some()
+        || !d.positions.contains_key("date")
+    {
+        return None;
+    }
+    Some(
+        d.warning_at(
+            "date",
+            format!(
+                "`date: {date}` is in the future (today is {today}): the page is published now, dated {}, and listed before every other",
+                date.display()
+            ),
+        )
+        .with_help(format!(
+            "if the year is a typo, correct it; to publish the page on that day, write today's date as `date` and add `publish_date: {date}`"
+        )),
+    )
+}
+
 /// A taxonomy term with its display name.
 #[derive(Debug, Clone)]
 pub(crate) struct Term {
@@ -289,7 +315,12 @@ pub(crate) fn build(
                 }
                 excluded.insert(d.rel.clone(), w);
             }
-            None => docs.push(d),
+            None => {
+                if let Some(w) = future_date(&d, include.today) {
+                    diags.push(w);
+                }
+                docs.push(d)
+            }
         }
     }
     let broken_rel = |rel: &str| broken.get(rel).map(|s| s.path.clone());

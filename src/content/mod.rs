@@ -48,6 +48,35 @@ pub(crate) struct Document {
     pub translation: Option<Translation>,
 }
 
+/// `original` (a rel path in the folder of the translation at `path`) as its file's name is
+/// stored: a Mac stores `niño` decomposed (`n`, `~` as two characters), Linux and Windows as
+/// typed (composed), and the two look the same on screen. A translation saved in one form next to
+/// an original in the other was "a translation of … which does not exist" (QA Q136); it is the
+/// translation of the file whose name differs only by that.
+fn stored_form(path: &Path, original: String) -> String {
+    let (dir, name) = original.rsplit_once('/').unwrap_or(("", &original));
+    if name.is_ascii() || crate::fsx::is_file(&path.with_file_name(name)) {
+        return original;
+    }
+    let want = crate::fsx::nfc(name);
+    let Some(folder) = path.parent() else {
+        return original;
+    };
+    let mut found: Vec<String> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n != name && crate::fsx::nfc(n) == want)
+        .collect();
+    found.sort();
+    match found.first() {
+        Some(n) if dir.is_empty() => n.clone(),
+        Some(n) => format!("{dir}/{n}"),
+        None => original,
+    }
+}
+
 /// What a translation is besides a document: see [`Document::translation`].
 #[derive(Debug, Clone)]
 pub(crate) struct Translation {
@@ -595,6 +624,11 @@ pub(crate) fn parse(
             return (None, diags);
         }
         (None, _) => base_rel.clone(),
+    };
+    let original = if translation {
+        stored_form(&path, original)
+    } else {
+        original
     };
     let translation = translation.then(|| Translation {
         original,

@@ -1030,3 +1030,54 @@ fn a_reference_to_a_draft_region_says_it_is_not_published() {
         o.stderr
     );
 }
+
+/// QA Q132: a story dated in the future (`date: 2099-01-01`, or 2062 typed for 2026) was
+/// published without a word, first on the home page and in the feed for decades. It is a warning
+/// at its date that says how to schedule a story; the page is still published (a warning, not an
+/// error). Tomorrow is not warned about (a time zone ahead of UTC), nor is a draft.
+#[test]
+fn a_story_dated_in_the_future_is_a_warning_at_its_date() {
+    let p = Project::fixture("basic");
+    let later = date_from_today(400);
+    let story = |date: &str| {
+        format!(
+            "---\ntitle: Date in future\ndate: {date}\nsummary: x\ntopics: [ubt-basics]\n---\nText.\n"
+        )
+    };
+    p.write("site/stories/future.md", &story(&later));
+    for cmd in ["check", "build"] {
+        let o = p.ok(&[cmd]);
+        assert!(
+            o.stderr.contains(&format!(
+                "stories/future.md:3:7: warning: `date: {later}` is in the future (today is "
+            )),
+            "{}",
+            o.stderr
+        );
+        assert!(
+            o.stderr.contains(&format!("add `publish_date: {later}`")),
+            "{}",
+            o.stderr
+        );
+        assert_eq!(
+            o.stderr.matches("is in the future").count(),
+            1,
+            "{}",
+            o.stderr
+        );
+    }
+    assert!(p.exists("public/stories/future/index.html"));
+    // Tomorrow, today: no warning.
+    for days in [1, 0] {
+        p.write("site/stories/future.md", &story(&date_from_today(days)));
+        let o = p.ok(&["check"]);
+        assert!(!o.stderr.contains("is in the future"), "{}", o.stderr);
+    }
+    // A draft is not published: nothing to warn about.
+    p.write(
+        "site/stories/future.md",
+        &story(&later).replace("summary: x\n", "summary: x\ndraft: true\n"),
+    );
+    let o = p.ok(&["check"]);
+    assert!(!o.stderr.contains("is in the future"), "{}", o.stderr);
+}

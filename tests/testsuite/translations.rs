@@ -814,3 +814,51 @@ fn a_link_into_a_translation_without_headings_says_how_to_add_the_id() {
     );
     assert!(!o.stderr.contains("have the ids: \n"), "{}", o.stderr);
 }
+
+/// QA Q136: a Mac stores `niño` decomposed (`n` and a combining `~`), Linux and Windows composed;
+/// the two names look the same. A translation saved in one form next to its original in the
+/// other was "a translation of stories/niño-story.md, which does not exist". Both ways round, it
+/// is that file's translation. (`translation_of:` takes a slug, ASCII: no such mix-up there.)
+#[test]
+fn a_translation_finds_its_original_whose_name_is_stored_in_the_other_unicode_form() {
+    let p = Project::bilingual();
+    let story = |title: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: 2026-11-22\nsummary: x\ntopics: [ubt-basics]\n---\nText of {title}.\n"
+        )
+    };
+    let spanish =
+        |title: &str| format!("---\ntitle: {title}\nsummary: y\n---\nTexto de {title}.\n");
+    // Original composed (typed on Linux, or from git), translation decomposed (saved on a Mac).
+    p.write("site/stories/ni\u{f1}o-story.md", &story("Nino story"));
+    p.write(
+        "site/stories/nin\u{303}o-story.es.md",
+        &spanish("Historia del nino"),
+    );
+    // The other way round.
+    p.write("site/stories/cancio\u{301}n-story.md", &story("Song story"));
+    p.write(
+        "site/stories/canci\u{f3}n-story.es.md",
+        &spanish("Historia de la cancion"),
+    );
+    let o = p.ok(&["build"]);
+    assert!(o.errors().is_empty(), "{}", o.stderr);
+    for (en, es, text) in [
+        ("nino-story", "nino-story", "Texto de Historia del nino."),
+        (
+            "cancion-story",
+            "cancion-story",
+            "Texto de Historia de la cancion.",
+        ),
+    ] {
+        let page = p.read(&format!("public/es/stories/{es}/index.html"));
+        assert!(page.contains(text), "{page}");
+        // Inherited from the original: its date and topic.
+        assert!(page.contains("datetime=\"2026-11-22\""), "{page}");
+        let original = p.read(&format!("public/stories/{en}/index.html"));
+        assert!(
+            original.contains(&format!("href=\"/es/stories/{es}/\" hreflang=\"es\"")),
+            "{original}"
+        );
+    }
+}
