@@ -267,8 +267,7 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
             continue;
         }
         // A missing file or a path outside static/ is a broken link: the link check reports it.
-        let decoded = crate::escape::percent_decode(dest);
-        let Some(path) = resolve_src(&d.rel, &decoded) else {
+        let Some(path) = resolve_src(&d.rel, dest) else {
             continue;
         };
         match images.get(&path) {

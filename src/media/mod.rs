@@ -1646,9 +1646,13 @@ pub(crate) fn image_view(
 
 /// Resolve an image reference in a document's body to a site path: `/images/x.jpg` as is,
 /// `../static/images/x.jpg` relative to the document (`stories/a.md`). `None` for a URL of
-/// another site, a data: URL or a relative path outside `static/`.
+/// another site, a data: URL or a relative path outside `static/`. `src` is as written
+/// (percent-encoded): the query and fragment are cut off first, then the path is decoded, so a
+/// file named `Team #3.jpg` or `q?.jpg` (written `Team%20%233.jpg`, `q%3F.jpg`) is found (QA s9
+/// Q129: decoded first, `a%23b.jpg` was looked for as `a`).
 pub(crate) fn resolve_src(doc_rel: &str, src: &str) -> Option<String> {
-    let src = src.split(['?', '#']).next().unwrap_or("");
+    let src = crate::escape::percent_decode(src.split(['?', '#']).next().unwrap_or(""));
+    let src = src.as_str();
     if src.is_empty() || src.contains("://") || src.starts_with("//") || src.contains(':') {
         return None;
     }
@@ -1799,5 +1803,14 @@ mod tests {
         assert_eq!(resolve_src("stories/a.md", "https://e.org/x.jpg"), None);
         assert_eq!(resolve_src("stories/a.md", "x.jpg"), None);
         assert_eq!(resolve_src("stories/a.md", "../../../etc/passwd"), None);
+        // Cut at `?`/`#` as written, then decoded: `%3F` and `%23` are part of the name.
+        assert_eq!(
+            resolve_src("stories/a.md", "/images/Team%20%233.jpg?v=2#x").as_deref(),
+            Some("/images/Team #3.jpg")
+        );
+        assert_eq!(
+            resolve_src("stories/a.md", "../static/images/q%3F.jpg").as_deref(),
+            Some("/images/q?.jpg")
+        );
     }
 }

@@ -1859,3 +1859,43 @@ fn a_picture_taller_than_webp_allows_builds_and_check_agrees() {
     let own = decode(&std::fs::read(p.path("public/images/infographic.png")).unwrap());
     assert_eq!((own.width(), own.height()), (1200, 18000));
 }
+
+/// QA s9 Q129: a picture named `q?.jpg` or `Team #3.jpg` (a phone or camera export name),
+/// written percent-encoded in the Markdown, goes through the width ladder like any other (was
+/// a bare full-size `<img>` for `q%3F.jpg`, "missing file … static/images/a" for `a%23b.jpg`).
+#[test]
+fn a_picture_named_with_a_question_mark_or_hash_gets_its_ladder() {
+    let p = Project::fixture("basic");
+    p.write_bytes("site/static/images/q?.jpg", &jpeg(900, 600));
+    p.write_bytes("site/static/images/Team #3.jpg", &jpeg(900, 600));
+    p.write(
+        "site/stories/odd.md",
+        &format!(
+            "{STORY}---\nText.\n\n![Question](/images/q%3F.jpg)\n\n![Team three](/images/Team%20%233.jpg)\n\n![Relative](../static/images/Team%20%233.jpg)\n"
+        ),
+    );
+    let out = p.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let html = p.read("public/stories/odd/index.html");
+    for alt in ["Question", "Team three", "Relative"] {
+        let i = html
+            .find(&format!("alt=\"{alt}\""))
+            .unwrap_or_else(|| panic!("{alt}: {html}"));
+        let open = html[..i].rfind("<picture>").unwrap_or(0);
+        let img = html[..i].rfind("<img").unwrap();
+        assert!(
+            open > 0 && html[open..img].contains("image/webp"),
+            "{alt}: {}",
+            &html[img..i]
+        );
+        let tag = &html[img..=i + html[i..].find('>').unwrap()];
+        assert_eq!(attr(tag, "<img", "width"), Some("900"), "{alt}: {tag}");
+        assert!(
+            attr(tag, "<img", "srcset").unwrap().contains("/media/"),
+            "{alt}: {tag}"
+        );
+    }
+    // The source's own path is published too.
+    assert!(p.exists("public/images/q?.jpg"));
+    assert!(p.exists("public/images/Team #3.jpg"));
+}
