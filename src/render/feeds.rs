@@ -204,15 +204,18 @@ fn sitemap(input: &Input<'_>) -> String {
         .map(|(k, e)| (e.0.clone(), k))
         .collect();
     for u in generated {
-        let versions: Vec<(String, String)> = if multilingual {
-            cfg.languages
+        // A list a language has nothing for (`untranslated: hide`) is not a version of the
+        // others, and not offered to search engines (QA Q123).
+        let langs = input.versions_of(&u);
+        let versions: Vec<(String, String)> = if multilingual && langs.len() > 1 {
+            langs
                 .iter()
                 .map(|l| (l.code.clone(), input.in_lang(&u, &l.code)))
                 .collect()
         } else {
             Vec::new()
         };
-        for l in &cfg.languages {
+        for l in langs {
             let url = input.in_lang(&u, &l.code);
             // A home page is a document too: its entry has its date, and the versions of the
             // generated page (which exists in every language).

@@ -40,6 +40,12 @@ pub(super) enum Extra {
         items: Vec<usize>,
         pagination: Pagination,
     },
+    /// The search page: where a reader without JavaScript can browse, and the same search in
+    /// each other language.
+    Search {
+        browse: std::collections::BTreeMap<String, LinkView>,
+        elsewhere: Vec<Elsewhere>,
+    },
     Nothing,
 }
 
@@ -67,6 +73,7 @@ impl Input<'_> {
             lang: lang.code.clone(),
             alternates: Vec::new(),
             x_default: String::new(),
+            original: None,
             title: title.to_string(),
             description: if description.is_empty() {
                 lang.description.clone()
@@ -340,7 +347,7 @@ impl Input<'_> {
                     url
                 } else {
                     let there = self.in_lang(&url, &lang.code);
-                    if exists(&there) && !self.empty_list_in(&there, lang) {
+                    if exists(&there) && !self.empty_in(&url, lang) {
                         there
                     } else {
                         if lang.code != self.cfg.default_language().code {
@@ -507,10 +514,11 @@ impl Input<'_> {
                 } else {
                     label.clone()
                 };
-                let page = self.page(&url, &title, "", "list", vec![home_crumb.clone()]);
+                let mut page = self.page(&url, &title, "", "list", vec![home_crumb.clone()]);
                 // An empty list of a language that hides untranslated documents is not offered
-                // as the version of the default language's list.
-                let key = if items.is_empty() && self.empty_list_in(&base, lang) {
+                // as the version of the default language's list: it says so and leads there.
+                let key = if self.empty_in(&key_base, lang) {
+                    page.original = self.original_of(&key_base);
                     format!("{code}:{url}")
                 } else {
                     url.replacen(&base, &key_base, 1)
@@ -547,21 +555,35 @@ impl Input<'_> {
             };
             let slugs: Vec<String> = terms.iter().map(|t| t.slug.clone()).collect();
             let term_views = self.terms(tax, &slugs, code);
+            let mut page = self.page(
+                &at(&key_base),
+                &label,
+                "",
+                "taxonomy",
+                vec![home_crumb.clone()],
+            );
+            let key = if self.empty_in(&key_base, lang) {
+                page.original = self.original_of(&key_base);
+                format!("{code}:{}", at(&key_base))
+            } else {
+                key_base.clone()
+            };
+            // A language that hides untranslated documents lists only the terms it has pages
+            // for (a term of none leads to a page that says so, not to a list).
+            let listed: Vec<TermView> = term_views
+                .iter()
+                .filter(|v| v.count > 0 || lang.show_untranslated)
+                .cloned()
+                .collect();
             jobs.push((
-                key_base.clone(),
+                key,
                 Job {
                     url: at(&key_base),
                     template: "taxonomy.html".into(),
-                    page: self.page(
-                        &at(&key_base),
-                        &label,
-                        "",
-                        "taxonomy",
-                        vec![home_crumb.clone()],
-                    ),
+                    page,
                     extra: Extra::Taxonomy {
                         taxonomy: tv.clone(),
-                        terms: term_views.clone(),
+                        terms: listed,
                     },
                 },
             ));
@@ -581,8 +603,13 @@ impl Input<'_> {
                             url: tv.url.clone(),
                         },
                     ];
-                    let page = self.page(&url, &title, "", "term", crumbs);
-                    let key = url.replacen(&base, &key_term, 1);
+                    let mut page = self.page(&url, &title, "", "term", crumbs);
+                    let key = if self.empty_in(&key_term, lang) {
+                        page.original = self.original_of(&key_term);
+                        format!("{code}:{url}")
+                    } else {
+                        url.replacen(&base, &key_term, 1)
+                    };
                     jobs.push((
                         key,
                         Job {
@@ -613,7 +640,10 @@ impl Input<'_> {
                     "search",
                     vec![home_crumb.clone()],
                 ),
-                extra: Extra::Nothing,
+                extra: Extra::Search {
+                    browse: self.browse(lang),
+                    elsewhere: self.elsewhere(lang),
+                },
             },
         ));
         // (Not linked to its other versions: it answers any missing address.)
@@ -632,6 +662,64 @@ impl Input<'_> {
                 extra: Extra::Nothing,
             },
         ));
+    }
+
+    /// The lists a reader can browse, by name (`stories`, `regions`, `topics`), in language
+    /// `lang`: its own, or the default language's where it has nothing to show (see
+    /// [`Input::empty_in`]), marked with that language.
+    fn browse(
+        &self,
+        lang: &crate::config::Language,
+    ) -> std::collections::BTreeMap<String, LinkView> {
+        let mut names: Vec<String> = self
+            .cfg
+            .schemas
+            .all()
+            .into_iter()
+            .filter(|c| c.has_list())
+            .map(|c| c.name().to_string())
+            .collect();
+        names.push(Collection::Regions.name().to_string());
+        names.extend(
+            Taxonomy::ALL
+                .into_iter()
+                .filter(|t| *t != Taxonomy::Regions)
+                .map(|t| t.name().to_string()),
+        );
+        names
+            .into_iter()
+            .map(|name| {
+                let key = format!("/{name}/");
+                let link = if self.empty_in(&key, lang) {
+                    LinkView {
+                        url: self.cfg.url(&key),
+                        hreflang: self.cfg.default_language().code.clone(),
+                    }
+                } else {
+                    LinkView {
+                        url: self.cfg.url(&self.in_lang(&key, &lang.code)),
+                        hreflang: String::new(),
+                    }
+                };
+                (name, link)
+            })
+            .collect()
+    }
+
+    /// The search page of each other language, with its offer to search there in that
+    /// language's words (the theme's `search_in_this_language`), for a query that finds nothing
+    /// in `lang` but does there.
+    fn elsewhere(&self, lang: &crate::config::Language) -> Vec<Elsewhere> {
+        self.cfg
+            .languages
+            .iter()
+            .filter(|l| l.code != lang.code)
+            .map(|l| Elsewhere {
+                lang: l.code.clone(),
+                url: self.cfg.url(&self.in_lang("/search/", &l.code)),
+                text: self.say(&l.code, "search_in_this_language", &[]),
+            })
+            .collect()
     }
 
     /// `Stories (page 2 of 5)` in a language.

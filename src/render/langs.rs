@@ -55,24 +55,81 @@ impl Input<'_> {
         }
     }
 
-    /// Whether `url` is the list of a collection that language `lang` leaves empty: a language
-    /// with `untranslated: hide` and no translation in that collection (QA Q40). The page is still
-    /// written, but the menu leads to the default language's list instead and the switcher does
-    /// not offer it.
-    pub(super) fn empty_list_in(&self, url: &str, lang: &Language) -> bool {
-        lang.code != self.cfg.default_language().code
-            && !lang.show_untranslated
-            && self
-                .cfg
-                .schemas
-                .all()
-                .into_iter()
-                .filter(|c| c.has_list())
-                .find(|c| self.in_lang(&format!("/{}/", c.name()), &lang.code) == url)
-                .is_some_and(|c| {
-                    let items = self.graph.lists.get(&c).map_or(&[][..], Vec::as_slice);
-                    self.count_in(items, &lang.code) == 0
-                })
+    /// Whether language `lang` has nothing to show on the generated page whose default-language
+    /// address is `key` (`/stories/`, `/topics/`, `/topics/safety/`): a language with
+    /// `untranslated: hide` and no translation in that collection, taxonomy or term (QA Q40,
+    /// Q123). Such a page is still written, as a page that says so in its language and leads to
+    /// the default language's (see [`PageView::original`](super::view::PageView)), so an old link
+    /// or a typed address finds it; but it is not a version of the default language's page: no
+    /// `hreflang` leads to it, the sitemap leaves it out and the menu leads past it.
+    pub(super) fn empty_in(&self, key: &str, lang: &Language) -> bool {
+        if lang.code == self.cfg.default_language().code || lang.show_untranslated {
+            return false;
+        }
+        let g = self.graph;
+        let inner = key.trim_matches('/');
+        let (head, slug) = inner.split_once('/').unwrap_or((inner, ""));
+        if slug.contains('/') || head.is_empty() {
+            return false;
+        }
+        if let Some(tax) = Taxonomy::ALL
+            .into_iter()
+            .find(|t| *t != Taxonomy::Regions && t.name() == head)
+        {
+            let counts = self.term_views.get(&(lang.code.clone(), tax));
+            let count = |s: &str| match counts.and_then(|c| c.get(s)) {
+                Some(v) => v.count,
+                None => g
+                    .taxonomies
+                    .get(&tax)
+                    .and_then(|ts| ts.iter().find(|t| t.slug == s))
+                    .map_or(0, |t| self.count_in(&t.docs, &lang.code)),
+            };
+            let terms = g.taxonomies.get(&tax).map_or(&[][..], Vec::as_slice);
+            return if slug.is_empty() {
+                terms.iter().all(|t| count(&t.slug) == 0)
+            } else {
+                terms.iter().any(|t| t.slug == slug) && count(slug) == 0
+            };
+        }
+        if !slug.is_empty() {
+            return false;
+        }
+        self.cfg
+            .schemas
+            .all()
+            .into_iter()
+            .filter(|c| c.has_list())
+            .find(|c| c.name() == head)
+            .is_some_and(|c| {
+                let items = g.lists.get(&c).map_or(&[][..], Vec::as_slice);
+                self.count_in(items, &lang.code) == 0
+            })
+    }
+
+    /// The languages a generated page (default-language address `key`) exists in as a version
+    /// of the others: every language but those with nothing to show there (see
+    /// [`Self::empty_in`]).
+    pub(super) fn versions_of(&self, key: &str) -> Vec<&Language> {
+        self.cfg
+            .languages
+            .iter()
+            .filter(|l| !self.empty_in(key, l))
+            .collect()
+    }
+
+    /// The default language's version of the generated page at `key`, offered by a page that
+    /// has nothing to show in its own language (see [`Self::empty_in`]).
+    pub(super) fn original_of(&self, key: &str) -> Option<Alternate> {
+        let l = self.cfg.default_language();
+        let u = self.in_lang(key, &l.code);
+        Some(Alternate {
+            lang: l.code.clone(),
+            name: l.name.clone(),
+            url: self.cfg.url(&u),
+            permalink: self.cfg.permalink(&u),
+            current: false,
+        })
     }
 
     /// A term's name in a language: config's `languages: <code>: terms:` (a region's: its

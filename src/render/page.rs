@@ -68,6 +68,10 @@ enum Kind<'a> {
         items: Vec<CardRef<'a>>,
         pagination: &'a Pagination,
     },
+    Search {
+        browse: &'a std::collections::BTreeMap<String, LinkView>,
+        elsewhere: &'a [Elsewhere],
+    },
     Nothing {},
 }
 
@@ -120,6 +124,7 @@ impl Input<'_> {
                 items: self.cards(items, lang),
                 pagination,
             },
+            Extra::Search { browse, elsewhere } => Kind::Search { browse, elsewhere },
             Extra::Nothing => Kind::Nothing {},
         };
         let ctx = Ctx {

@@ -165,6 +165,29 @@ pub(crate) struct PageView {
     /// Full URL of the default language's version (`hreflang="x-default"`); empty without
     /// alternates.
     pub x_default: String,
+    /// On a generated list of a language that hides untranslated documents and has none there
+    /// (see `Input::empty_in`): the default language's version, which the page offers instead
+    /// (the page itself is `noindex` and no version of another). `None` elsewhere.
+    pub original: Option<Alternate>,
+}
+
+/// A link to a page of the site: its address, and the language of that page when it is not the
+/// linking page's (`hreflang`), else "".
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LinkView {
+    pub url: String,
+    pub hreflang: String,
+}
+
+/// The search page of another language, offered when a query finds nothing in the page's
+/// language.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Elsewhere {
+    pub lang: String,
+    /// Its search page's address (the query is added in the browser).
+    pub url: String,
+    /// The offer in that language, `{q}` the query: "Buscar “{q}” en las páginas en español".
+    pub text: String,
 }
 
 /// The same page in one language.

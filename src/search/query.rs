@@ -931,9 +931,10 @@ pub(crate) fn answer(
     let mut index = Index::open(public_dir, lang)?;
     check_filters(&index.manifest, filters)?;
     let mut text = render(&mut index, query, filters, json, limit)?;
-    // Nothing in a language that is not the default one: say whether the default language's
-    // pages have it (most of a site is not translated; QA Q32). Not for a query of only this
-    // language's common words (`de la`): they are words of the other language's pages.
+    // Nothing in this language: say which other languages' pages have it (most of a site is not
+    // translated, QA Q32; a Spanish word looked for in English is not misspelt). Not for a query
+    // of only this language's common words (`de la`): they are words of the other language's
+    // pages.
     let own = index.search(query, filters)?;
     let only_common = own.words.is_empty() && own.phrases.is_empty();
     if only_common && !json && !query.trim().is_empty() {
@@ -942,13 +943,18 @@ pub(crate) fn answer(
             crate::diagnostics::escape_controls(query)
         ));
     }
-    if let Some(default) = index.manifest.languages.first().cloned()
-        && !json
-        && !only_common
-        && default.code != index.manifest.lang
-        && own.hits.is_empty()
-    {
-        let mut other = Index::open(public_dir, Some(&default.code))?;
+    let others: Vec<_> = index
+        .manifest
+        .languages
+        .iter()
+        .filter(|l| l.code != index.manifest.lang)
+        .cloned()
+        .collect();
+    for l in others {
+        if json || only_common || !own.hits.is_empty() {
+            break;
+        }
+        let mut other = Index::open(public_dir, Some(&l.code))?;
         let n = match check_filters(&other.manifest, filters) {
             Ok(()) => other.search(query, filters)?.hits.len(),
             Err(_) => 0,
@@ -957,9 +963,9 @@ pub(crate) fn answer(
             text.push_str(&format!(
                 "  ({n} result{} in {} ({}): add `--lang {}`, or `--lang all`)\n",
                 if n == 1 { "" } else { "s" },
-                crate::diagnostics::escape_controls(&default.name),
-                default.code,
-                default.code
+                crate::diagnostics::escape_controls(&l.name),
+                l.code,
+                l.code
             ));
         }
     }

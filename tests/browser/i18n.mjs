@@ -140,6 +140,49 @@ test('Spanish search offers the English pages when no Spanish page has the word'
   await page.close();
 });
 
+// Issue 16: a Spanish word typed on the English search page. No "check the spelling": the status
+// says other languages' pages have it, the Spanish results are listed (marked Spanish), and a link
+// in Spanish leads to the same search on the Spanish search page; and the other way round.
+test('the English search page leads a Spanish word to the Spanish results, and back', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${origin}/lmp/search/?q=sindicatos`);
+  await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done');
+  const status = await page.textContent('#search-status');
+  assert.doesNotMatch(status, /spelling/, status);
+  assert.match(status, /^No pages in English have “sindicatos”, but some in another language do/, status);
+  assert.equal(await page.getAttribute('#search-others ol', 'lang'), 'es');
+  assert.match(await page.textContent('#search-others h2'), /^Results in another language \(Español\):$/);
+  const spanish = await page.$$eval('#search-others ol a', (as) => as.map((a) => [a.getAttribute('href'), a.getAttribute('hreflang')]));
+  assert.ok(spanish.length > 0, 'Spanish results listed');
+  for (const [u, l] of spanish) assert.ok(u.startsWith('/lmp/es/') && l === 'es', JSON.stringify(spanish));
+  const link = page.locator('#search-others .search-elsewhere a');
+  assert.equal(await link.getAttribute('href'), '/lmp/es/search/?q=sindicatos');
+  assert.equal(await link.getAttribute('hreflang'), 'es');
+  assert.equal(await page.getAttribute('#search-others .search-elsewhere', 'lang'), 'es');
+  assert.equal((await link.textContent()).trim(), 'Buscar “sindicatos” en las páginas en español');
+  await Promise.all([page.waitForNavigation(), link.click()]);
+  await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done');
+  assert.equal(await lang(page), 'es');
+  const found = await results(page);
+  assert.ok(found.length > 0 && found.every((u) => u.startsWith('/lmp/es/')), JSON.stringify(found));
+  // The other way: an English-only word on the Spanish page links to the English search.
+  await page.goto(`${origin}/lmp/es/search/?q=moanalua&region=hawaii`);
+  await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done');
+  const back = page.locator('#search-others .search-elsewhere a');
+  assert.equal(await back.getAttribute('href'), '/lmp/search/?q=moanalua&region=hawaii', 'words and filters kept');
+  assert.equal(await back.getAttribute('hreflang'), 'en');
+  assert.equal((await back.textContent()).trim(), 'Search the English pages for “moanalua”');
+  // Gibberish is still a spelling question, in English.
+  await page.goto(`${origin}/lmp/search/?q=qzxvbq`);
+  await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done');
+  assert.match(await page.textContent('#search-status'), /Check the spelling/);
+  assert.equal(await page.isVisible('#search-others'), false);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 // QA Q93: a shared address with a region filter that has no result in this language names the
 // region (not its slug) and lists the filter, checked, so that one click removes it.
 test('a region filter with no result is named and can be removed', async () => {

@@ -228,6 +228,152 @@ fn untranslated_hide_leads_the_menu_and_switcher_around_empty_lists() {
     );
 }
 
+/// Every `hreflang` link of a built site (in `sitemap.xml` and in each page's head): the
+/// addresses it leads to, as files of `public/` (`/es/guides/` → `public/es/guides/index.html`).
+fn hreflang_targets(p: &Project) -> Vec<(String, String)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|x| x == "html" || x == "xml") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&p.path("public"), &mut files);
+    let mut targets = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let from = f
+            .strip_prefix(p.path("public"))
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        for part in text.split("hreflang=\"").skip(1) {
+            let Some(href) = part
+                .split("href=\"")
+                .nth(1)
+                .and_then(|h| h.split('"').next())
+            else {
+                continue;
+            };
+            if let Some(path) = href.strip_prefix("https://example.org/") {
+                targets.push((from.clone(), path.to_string()));
+            }
+        }
+    }
+    targets
+}
+
+/// QA Q123: with `untranslated: hide`, a Spanish list with nothing in it (a collection, a term)
+/// is a page that says so in Spanish and leads to the English list; no `hreflang` (page head
+/// or sitemap) leads to it, the sitemap leaves it out, search engines are told not to index it,
+/// and the search page's links for readers without JavaScript lead past it.
+#[test]
+fn untranslated_hide_offers_no_empty_spanish_list_as_a_version() {
+    let p = Project::bilingual();
+    with_terms(&p, "hide");
+    p.ok(&["build"]);
+    let sitemap = p.read("public/sitemap.xml");
+    for gone in [
+        "es/guides/",
+        "es/videos/",
+        "es/topics/bargaining/",
+        "es/audiences/managers/",
+    ] {
+        assert!(
+            !sitemap.contains(&format!("https://example.org/{gone}\"")),
+            "{gone} in the sitemap:\n{sitemap}"
+        );
+        assert!(
+            !sitemap.contains(&format!("<loc>https://example.org/{gone}</loc>")),
+            "{gone} in the sitemap:\n{sitemap}"
+        );
+    }
+    // What Spanish has stays a version both ways, in the sitemap too.
+    for kept in ["es/stories/", "es/topics/ubt-basics/", "es/topics/"] {
+        assert!(
+            sitemap.contains(&format!("<loc>https://example.org/{kept}</loc>")),
+            "{kept} not in the sitemap:\n{sitemap}"
+        );
+    }
+    // Every hreflang leads to a page that is there and may be indexed.
+    let targets = hreflang_targets(&p);
+    assert!(targets.len() > 20, "{targets:?}");
+    for (from, path) in &targets {
+        let file = if path.is_empty() || path.ends_with('/') {
+            format!("public/{path}index.html")
+        } else {
+            format!("public/{path}")
+        };
+        assert!(p.exists(&file), "{from}: hreflang to {path}, not written");
+        assert!(
+            !p.read(&file).contains("noindex"),
+            "{from}: hreflang to {path}, a page that says it has nothing in its language"
+        );
+    }
+    // The English pages of those lists offer no Spanish version.
+    for en in ["guides/index.html", "topics/bargaining/index.html"] {
+        let page = p.read(&format!("public/{en}"));
+        assert!(!page.contains("hreflang=\"es\""), "{en}: {page}");
+    }
+    // The empty Spanish pages say so in Spanish and lead to the English list.
+    let guides = p.read("public/es/guides/index.html");
+    assert!(
+        guides.contains(
+            "Todavía no hay guías prácticas en español. <a href=\"/guides/\" hreflang=\"en\">Vea la lista en inglés</a>."
+        ),
+        "{guides}"
+    );
+    assert!(
+        guides.contains("<meta name=\"robots\" content=\"noindex\">"),
+        "{guides}"
+    );
+    assert!(!guides.contains("rel=\"alternate\" hreflang"), "{guides}");
+    let term = p.read("public/es/topics/bargaining/index.html");
+    assert!(
+        term.contains(
+            "Todavía no hay páginas en español sobre <span lang=\"en\">Bargaining</span>."
+        ),
+        "{term}"
+    );
+    assert!(!term.contains("0 elementos"), "{term}");
+    assert!(
+        term.contains("<a href=\"/topics/bargaining/\" hreflang=\"en\">Vea la lista en inglés</a>"),
+        "{term}"
+    );
+    // The Spanish list of topics lists only the topics with Spanish pages.
+    let topics = p.read("public/es/topics/index.html");
+    assert!(topics.contains("/es/topics/ubt-basics/"), "{topics}");
+    assert!(!topics.contains("/es/topics/bargaining/"), "{topics}");
+    // Without JavaScript the Spanish search page leads to the Spanish stories, and to the
+    // English guides (marked) rather than to an empty Spanish list.
+    let search = p.read("public/es/search/index.html");
+    assert!(
+        search.contains("<a href=\"/es/stories/\">historias</a>"),
+        "{search}"
+    );
+    assert!(
+        search.contains("<a href=\"/guides/\" hreflang=\"en\">guías prácticas</a>"),
+        "{search}"
+    );
+    // With `show` every Spanish list is a version again.
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &cfg.replacen("untranslated: hide", "untranslated: show", 1),
+    );
+    p.ok(&["build"]);
+    let sitemap = p.read("public/sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/es/guides/</loc>"),
+        "{sitemap}"
+    );
+    assert!(!p.read("public/es/guides/index.html").contains("noindex"));
+}
+
 #[test]
 fn sitemap_alternates_point_to_each_other_both_ways() {
     let p = Project::bilingual();

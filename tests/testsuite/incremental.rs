@@ -160,6 +160,10 @@ enum Kind {
     /// types are the translation's language's, and a link leads to the target's translation when
     /// there is one, else to the original with `hreflang`.
     TranslationComponent,
+    /// Spanish lists with or without the English documents not yet translated
+    /// (`untranslated: show` ↔ `hide`): with `hide` a list with no Spanish document is no version
+    /// of the English one (QA Q123), and each translation added or removed may make one so.
+    Untranslated,
     // Config, templates, static files.
     Config,
     BrokenConfig,
@@ -180,7 +184,7 @@ enum Kind {
 
 /// Kinds and their weights for the random sequence. `RepairAll` is not drawn: it runs when the
 /// site has failed for several steps in a row.
-const WEIGHTS: [(Kind, u32); 45] = [
+const WEIGHTS: [(Kind, u32); 46] = [
     (Kind::AppendParagraph, 6),
     (Kind::ChangeWord, 6),
     (Kind::AddHeading, 4),
@@ -214,6 +218,7 @@ const WEIGHTS: [(Kind, u32); 45] = [
     (Kind::EditTranslation, 3),
     (Kind::Untranslate, 2),
     (Kind::TranslationComponent, 3),
+    (Kind::Untranslated, 1),
     (Kind::Config, 3),
     (Kind::BrokenConfig, 1),
     (Kind::TemplateEdit, 4),
@@ -803,6 +808,7 @@ impl Sim {
             Kind::EditTranslation => self.edit_translation(),
             Kind::Untranslate => self.untranslate(),
             Kind::TranslationComponent => self.translation_component(),
+            Kind::Untranslated => self.untranslated(),
             Kind::Config => self.config(),
             Kind::BrokenConfig => self.broken_config(),
             Kind::TemplateEdit => self.template_edit(),
@@ -1667,6 +1673,20 @@ impl Sim {
         Some(format!("add {what}: {rel}"))
     }
 
+    fn untranslated(&mut self) -> Option<String> {
+        let mut cfg = Lines::parse(&self.read("config.yaml")?);
+        let i = (0..cfg.0.len()).find(|&i| cfg.0[i].trim_start().starts_with("untranslated:"))?;
+        let value = if cfg.0[i].contains("show") {
+            "hide"
+        } else {
+            "show"
+        };
+        let indent = cfg.0[i].len() - cfg.0[i].trim_start().len();
+        cfg.0[i] = format!("{}untranslated: {value}", " ".repeat(indent));
+        self.write("config.yaml", cfg.text());
+        Some(format!("config.yaml: untranslated: {value}"))
+    }
+
     fn config(&mut self) -> Option<String> {
         let mut cfg = Lines::parse(&self.read("config.yaml")?);
         let what = match self.rng.below(7) {
@@ -2374,6 +2394,13 @@ fn every_kind_of_mutation_rebuilds_like_a_full_build() {
         (Some(K::BrokenConfig), Fails),
         (Some(K::RepairAll), Same),
         (Some(K::Checkout), Changed),
+        // Last, so that the random choices of the steps above stay those they were written for
+        // (StaticEdit rewrites a file that is not an image).
+        (Some(K::Untranslated), Changed),
+        (Some(K::Translate), Changed),
+        (Some(K::Untranslate), Any),
+        (Some(K::Translate), Changed),
+        (Some(K::Untranslated), Changed),
     ];
     let scripted: Vec<Kind> = script.iter().filter_map(|(k, _)| *k).collect();
     for (kind, _) in WEIGHTS {

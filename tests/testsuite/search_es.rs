@@ -178,6 +178,22 @@ fn spanish_search_points_to_english_results_and_shows_words_as_written() {
     // A word the Spanish pages have: nothing about English.
     let o = p.ok(&["search", "sindicatos", "--lang", "es"]);
     assert!(!o.stdout.contains("in English"), "{}", o.stdout);
+    // The other way (issue 16): a Spanish word looked for in English says the Spanish pages
+    // have it; gibberish does not.
+    let o = p.ok(&["search", "sindicatos"]);
+    assert!(
+        o.stdout.starts_with("0 results for \"sindicatos\"\n"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout
+            .contains(" results in Español (es): add `--lang es`, or `--lang all`)"),
+        "{}",
+        o.stdout
+    );
+    let o = p.ok(&["search", "qzxvbq"]);
+    assert!(!o.stdout.contains("Español"), "{}", o.stdout);
     let o = p.ok(&["search", "reunon", "--lang", "es"]);
     assert!(
         o.stdout.contains("(\"reunon\" also matched \"reunión\")"),

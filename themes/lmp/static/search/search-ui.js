@@ -257,9 +257,11 @@ async function run({ keepFocus = true } = {}) {
 
 /**
  * The other languages' results, each list in its language: the best of every other language with
- * "all languages" on; otherwise, on a page not in the site's default language, the default
- * language's when this language has none (most documents of a site are not translated yet, and
- * lists show them too: QA Q32). Returns how many results it shows.
+ * "all languages" on; otherwise the other languages' when this language has none (most documents
+ * of a site are not translated yet, and lists show them too: QA Q32; and a reader who types a
+ * Spanish word on the English page is told where it is, not to check the spelling). Each list
+ * ends with a link to the same search on that language's search page, in that language's words
+ * (the page's <template id="search-elsewhere">). Returns how many results it shows.
  */
 async function renderOthers(index, q, my, own) {
   if (!othersBox) return 0;
@@ -268,12 +270,11 @@ async function renderOthers(index, q, my, own) {
   // A query of only this language's common words (`de la`) is not looked for in another language,
   // where they are words (QA s8: "de la" sent a Spanish reader to 25 English pages).
   const onlyCommon = own.words.length === 0 && own.phrases.length === 0;
-  const fallback = !state.all && langs.length > 1 && langs[0].code !== index.m.lang && own.hits.length === 0 && !onlyCommon;
+  const fallback = !state.all && langs.length > 1 && own.hits.length === 0 && !onlyCommon;
   if (!state.all && !fallback) { othersBox.replaceChildren(); othersBox.hidden = true; return 0; }
   const sections = [];
   let count = 0;
   for (const { code, name, index: other } of await openOthers(index)) {
-    if (fallback && code !== langs[0].code) continue;
     const out = await other.search(q, state.filters);
     if (my !== seq) return 0;
     const hits = out.hits.slice(0, OTHERS);
@@ -288,12 +289,27 @@ async function renderOthers(index, q, my, own) {
       el('ol', { class: 'search-results', lang: code },
         ...records.map((r) => el('li', { class: 'search-hit' },
           el('h3', {}, el('a', { href: siteUrl(r.url), hreflang: code }, r.title)),
-          r.summary ? el('p', { class: 'search-excerpt' }, r.summary) : null)))));
+          r.summary ? el('p', { class: 'search-excerpt' }, r.summary) : null))),
+      elsewhere(code, q, out.hits.length)));
   }
   if (my !== seq) return 0;
   othersBox.replaceChildren(...sections);
   othersBox.hidden = sections.length === 0;
   return count;
+}
+
+/** The link to the same search (words and filters) on language `code`'s search page, or null. */
+function elsewhere(code, q, n) {
+  const p = document.getElementById('search-elsewhere')?.content.querySelector(`[data-lang="${code}"]`);
+  if (!p) return null;
+  const node = p.cloneNode(true);
+  const a = node.querySelector('a');
+  const params = new URLSearchParams();
+  params.set('q', q);
+  for (const [k, v] of state.filters) params.append(k, v);
+  a.setAttribute('href', `${a.getAttribute('href')}?${params}`);
+  a.textContent = a.textContent.replace('{q}', q.trim()).replace('{n}', String(n));
+  return node;
 }
 
 allBox?.addEventListener('change', () => {
