@@ -82,6 +82,8 @@ pub(crate) struct Memo {
     /// The link check's record of every page of the last build, with the digest of the bytes
     /// it was taken from (a page with the same bytes keeps its record).
     link_memo: Option<linkcheck::Memo>,
+    /// The warnings of the last link check that found no error (see [`Memo::check_output`]).
+    link_warnings: Option<Vec<Diagnostic>>,
     /// Where a keeping memo (`serve`) keeps what it would otherwise hold in memory (see
     /// [`Memo::stores`]): the folder, the scratch file of the pages and that of the bodies.
     stores: Option<Stores>,
@@ -206,8 +208,10 @@ pub(crate) struct Last {
     pub search: Option<Files>,
     /// The outbound links of the pages (for `lmp check --external`).
     pub outbound: Vec<linkcheck::Outbound>,
-    /// The image checks' diagnostics.
-    pub media_diags: Vec<Diagnostic>,
+    /// The images and the image checks' diagnostics.
+    pub media: crate::pipeline::Media,
+    /// The graph stage's warnings that read bodies.
+    pub warned: crate::pipeline::Warned,
 }
 
 /// What the graph stage gives: a new graph, or the last one with only bodies changed.
@@ -779,7 +783,10 @@ impl Memo {
 
     /// Stage 6: the link check over the pages and static files (see [`linkcheck`]), reusing the
     /// record of every page whose bytes are the same: the outbound links and the warnings, or
-    /// the errors (with the warnings).
+    /// the errors (with the warnings). `changed`: after a body-only edit, the files made again
+    /// (the others are the last build's): when their links and ids are the same as before (see
+    /// [`linkcheck::Memo::same_links`]), the last check's warnings are the answer and no other
+    /// page is looked at.
     pub(crate) fn check_output(
         &mut self,
         cfg: &Config,
@@ -788,7 +795,32 @@ impl Memo {
         theme: &Theme,
         (files, disk): (&Files, &site::Disk),
         streamed: linkcheck::Records,
+        changed: Option<&[String]>,
     ) -> Result<(Vec<linkcheck::Outbound>, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let warned = self.link_warnings.take();
+        if let (Some(changed), Some(warned), Some(memo)) =
+            (changed, warned, self.link_memo.as_mut())
+        {
+            let taken: Option<Vec<(String, linkcheck::Made, Arc<linkcheck::PageRecord>)>> = changed
+                .iter()
+                .filter(|p| linkcheck::is_checked(p))
+                .map(|p| match (streamed.get(p), disk.get(p), files.get(p)) {
+                    (Some(r), Some(d), _) => Some((p.clone(), (d.digest, d.size), r.clone())),
+                    (_, _, Some(b)) if !site::is_streamed(b) => Some((
+                        p.clone(),
+                        (xxhash_rust::xxh3::xxh3_128(b), b.len() as u64),
+                        Arc::new(linkcheck::PageRecord::of(b)),
+                    )),
+                    _ => None,
+                })
+                .collect();
+            if let Some(taken) = taken
+                && memo.same_links(taken)
+            {
+                self.link_warnings = Some(warned.clone());
+                return Ok((Vec::new(), warned));
+            }
+        }
         // The pages written to a sink or kept on disk came with their records (those kept
         // from the last build have theirs in the memo); the others' are taken here.
         let in_memory = files.iter().filter(|(_, b)| !site::is_streamed(b));
@@ -818,6 +850,9 @@ impl Memo {
         if errors.iter().any(Diagnostic::is_error) {
             Err(errors)
         } else {
+            if self.keep {
+                self.link_warnings = Some(errors.clone());
+            }
             Ok((outbound, errors))
         }
     }
@@ -846,10 +881,9 @@ impl Memo {
         }
         if let Some(last) = &self.last {
             diags.extend(last.graph_diags.iter().cloned());
-            diags.extend(graph::body_warnings(&last.graph.docs));
-            diags.extend(graph::figures_warnings(&last.graph.docs));
+            diags.extend(last.warned.diagnostics(&last.graph));
             diags.extend(site::markdown_notes(&last.graph, &last.rendered));
-            diags.extend(last.media_diags.iter().cloned());
+            diags.extend(last.media.diagnostics().cloned());
         }
         if let Some(l) = &self.theme {
             diags.extend(l.diags.iter().cloned());
