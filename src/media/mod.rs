@@ -1177,7 +1177,6 @@ pub(crate) fn process_leads(
     statics: &Statics,
     images: &Images,
     wanted: &[(String, Focus)],
-    prev: Option<&Images>,
 ) -> BTreeMap<(String, Focus), Arc<Lead>> {
     let mut wanted: Vec<&(String, Focus)> = wanted.iter().collect();
     wanted.sort();
@@ -1189,13 +1188,6 @@ pub(crate) fn process_leads(
                 return None;
             };
             let k = (path.clone(), *focus);
-            if let Some(p) = prev
-                && let Some(l) = p.leads.get(&k)
-                && let Some(Entry::Raster(pr)) = p.get(path)
-                && pr.digest == r.digest
-            {
-                return Some((k, l.clone()));
-            }
             let rel = path.trim_start_matches('/');
             let i = statics
                 .binary_search_by(|(k, _)| k.as_str().cmp(rel))
@@ -1277,7 +1269,7 @@ pub(crate) fn with_leads(
     label: &(dyn Fn(crate::content::collections::Collection, &str) -> String + Sync),
 ) -> Images {
     let wanted = leads_wanted(graph);
-    let leads = process_leads(cache, statics, images, &wanted, None);
+    let leads = process_leads(cache, statics, images, &wanted);
     let (cards, site) = if cfg.share_cards {
         (
             cards_wanted(graph, cfg, images, label),
