@@ -334,8 +334,7 @@ fn link_check(
         rendered,
         theme,
         (&out.files, &out.disk),
-        records,
-        out.changed.as_deref(),
+        (records, out.changed.as_deref()),
     );
     let clean = matches!(&checked, Ok((_, warnings)) if warnings.is_empty());
     if !clean && let (Some(spans), Some(records), Some(s)) = (&out.sources, again, made.spill) {
@@ -346,8 +345,7 @@ fn link_check(
             rendered,
             theme,
             (&out.files, &out.disk),
-            records,
-            None,
+            (records, None),
         );
     }
     let outbound = match checked {

@@ -681,19 +681,6 @@ pub(crate) fn build(
     diags.append(&mut ref_diags);
 
     // Lists per collection, newest first.
-    let order = |a: &usize, b: &usize| {
-        let (x, y) = (&docs[*a], &docs[*b]);
-        y.sort_date()
-            .cmp(&x.sort_date())
-            .then(
-                x.common
-                    .weight
-                    .unwrap_or(0)
-                    .cmp(&y.common.weight.unwrap_or(0)),
-            )
-            .then(x.common.title.cmp(&y.common.title))
-            .then(x.rel.cmp(&y.rel))
-    };
     let mut lists: BTreeMap<Collection, Vec<usize>> = BTreeMap::new();
     // Lists and terms show the default language's documents (translations have their own).
     for (i, d) in docs.iter().enumerate() {
@@ -701,8 +688,18 @@ pub(crate) fn build(
             lists.entry(d.collection).or_default().push(i);
         }
     }
+    // The keys side by side: comparing through `docs` missed the cache at every step.
+    let key = |&i: &usize| {
+        let d = &docs[i];
+        (
+            std::cmp::Reverse(d.sort_date()),
+            d.common.weight.unwrap_or(0),
+            d.common.title.as_str(),
+            d.rel.as_str(),
+        )
+    };
     for l in lists.values_mut() {
-        l.sort_by(order);
+        l.sort_by_cached_key(key);
     }
     // Term membership, in list order.
     let mut all_sorted: Vec<usize> = (0..docs.len())
@@ -711,7 +708,7 @@ pub(crate) fn build(
                 && docs[i].translation.is_none()
         })
         .collect();
-    all_sorted.sort_by(order);
+    all_sorted.sort_by_cached_key(key);
     for (tax, terms) in taxonomies.iter_mut() {
         let index: HashMap<&str, usize> = terms
             .iter()
