@@ -724,7 +724,7 @@ fn media(
         edited.sort_unstable();
         let done = crate::media::apply(&images, cfg, graph, rendered, bodies, Some(&edited));
         for (i, mut d) in edited.into_iter().zip(done) {
-            d.extend(crate::media::video::hevc_in_components(
+            d.extend(crate::media::video::mp4s_in_components(
                 &graph.docs[i],
                 &rendered[i],
                 &l.statics,
@@ -741,7 +741,7 @@ fn media(
     let images = crate::media::with_leads(&l.cache, &l.statics, &l.images, graph, cfg, &label);
     let mut docs = crate::media::apply(&images, cfg, graph, rendered, bodies, None);
     for (i, d) in docs.iter_mut().enumerate() {
-        d.extend(crate::media::video::hevc_in_components(
+        d.extend(crate::media::video::mp4s_in_components(
             &graph.docs[i],
             &rendered[i],
             &l.statics,
