@@ -209,9 +209,46 @@ pub(crate) struct Last {
     /// The outbound links of the pages (for `lmp check --external`).
     pub outbound: Vec<linkcheck::Outbound>,
     /// The images and the image checks' diagnostics.
-    pub media: crate::pipeline::Media,
+    pub media: Media,
     /// The graph stage's warnings that read bodies.
-    pub warned: crate::pipeline::Warned,
+    pub warned: Warned,
+}
+
+/// The warnings of the graph stage that read bodies, kept in [`Last`] for a body-only rebuild:
+/// each document's [`graph::body_warnings`], the documents that share a title (the only ones
+/// [`graph::duplicate_warnings`] compares; a function of front matter) and the copies found in
+/// each of those groups.
+#[derive(Default)]
+pub(crate) struct Warned {
+    pub body: Vec<Vec<Diagnostic>>,
+    pub same_titles: Vec<Vec<usize>>,
+    pub copies: Vec<Vec<Diagnostic>>,
+}
+
+impl Warned {
+    /// Every warning: the bodies', copies and the regions' figures.
+    pub(crate) fn diagnostics(&self, graph: &Graph) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = self.body.iter().flatten().cloned().collect();
+        out.extend(self.copies.iter().flatten().cloned());
+        out.extend(graph::figures_warnings(&graph.docs));
+        out
+    }
+}
+
+/// The media stage's result (kept in [`Last`] for a body-only rebuild): the processed images,
+/// the image and video diagnostics of each document's body and front matter, and those of the
+/// video fields ([`crate::media::video::check_fields`]).
+#[derive(Default)]
+pub(crate) struct Media {
+    pub images: crate::media::Images,
+    pub docs: Vec<Vec<Diagnostic>>,
+    pub fields: Vec<Diagnostic>,
+}
+
+impl Media {
+    pub(crate) fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.docs.iter().flatten().chain(&self.fields)
+    }
 }
 
 /// What the graph stage gives: a new graph, or the last one with only bodies changed.

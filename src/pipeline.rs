@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::content::collections::Collection;
 use crate::content::graph::{self, Graph, Include};
 use crate::diagnostics::{self, Diagnostic};
-use crate::memo::{Graphed, Last, Memo, Stage4, link_env};
+use crate::memo::{Graphed, Last, Media, Memo, Stage4, Warned, link_env};
 use crate::render::{self, Cards, CardsFrom};
 use crate::site::{self, Built, Failed, Files, Options, Timer};
 
@@ -753,43 +753,6 @@ fn media(
         images,
         docs,
         fields,
-    }
-}
-
-/// The warnings of the graph stage that read bodies, kept in [`Last`] for a body-only rebuild:
-/// each document's [`graph::body_warnings`], the documents that share a title (the only ones
-/// [`graph::duplicate_warnings`] compares; a function of front matter) and the copies found in
-/// each of those groups.
-#[derive(Default)]
-pub(crate) struct Warned {
-    pub body: Vec<Vec<Diagnostic>>,
-    pub same_titles: Vec<Vec<usize>>,
-    pub copies: Vec<Vec<Diagnostic>>,
-}
-
-impl Warned {
-    /// Every warning: the bodies', copies and the regions' figures.
-    pub(crate) fn diagnostics(&self, graph: &Graph) -> Vec<Diagnostic> {
-        let mut out: Vec<Diagnostic> = self.body.iter().flatten().cloned().collect();
-        out.extend(self.copies.iter().flatten().cloned());
-        out.extend(graph::figures_warnings(&graph.docs));
-        out
-    }
-}
-
-/// The media stage's result (kept in [`Last`] for a body-only rebuild): the processed images,
-/// the image and video diagnostics of each document's body and front matter, and those of the
-/// video fields ([`crate::media::video::check_fields`]).
-#[derive(Default)]
-pub(crate) struct Media {
-    pub images: crate::media::Images,
-    pub docs: Vec<Vec<Diagnostic>>,
-    pub fields: Vec<Diagnostic>,
-}
-
-impl Media {
-    pub(crate) fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.docs.iter().flatten().chain(&self.fields)
     }
 }
 
