@@ -82,6 +82,8 @@ pub(crate) struct Memo {
     /// The link check's record of every page of the last build, with the digest of the bytes
     /// it was taken from (a page with the same bytes keeps its record).
     link_memo: Option<linkcheck::Memo>,
+    /// The warnings of the last link check that found no error (see [`Memo::check_output`]).
+    link_warnings: Option<Vec<Diagnostic>>,
     /// Where a keeping memo (`serve`) keeps what it would otherwise hold in memory (see
     /// [`Memo::stores`]): the folder, the scratch file of the pages and that of the bodies.
     stores: Option<Stores>,
@@ -206,8 +208,47 @@ pub(crate) struct Last {
     pub search: Option<Files>,
     /// The outbound links of the pages (for `lmp check --external`).
     pub outbound: Vec<linkcheck::Outbound>,
-    /// The image checks' diagnostics.
-    pub media_diags: Vec<Diagnostic>,
+    /// The images and the image checks' diagnostics.
+    pub media: Media,
+    /// The graph stage's warnings that read bodies.
+    pub warned: Warned,
+}
+
+/// The warnings of the graph stage that read bodies, kept in [`Last`] for a body-only rebuild:
+/// each document's [`graph::body_warnings`], the documents that share a title (the only ones
+/// [`graph::duplicate_warnings`] compares; a function of front matter) and the copies found in
+/// each of those groups.
+#[derive(Default)]
+pub(crate) struct Warned {
+    pub body: Vec<Vec<Diagnostic>>,
+    pub same_titles: Vec<Vec<usize>>,
+    pub copies: Vec<Vec<Diagnostic>>,
+}
+
+impl Warned {
+    /// Every warning: the bodies', copies and the regions' figures.
+    pub(crate) fn diagnostics(&self, graph: &Graph) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = self.body.iter().flatten().cloned().collect();
+        out.extend(self.copies.iter().flatten().cloned());
+        out.extend(graph::figures_warnings(&graph.docs));
+        out
+    }
+}
+
+/// The media stage's result (kept in [`Last`] for a body-only rebuild): the processed images,
+/// the image and video diagnostics of each document's body and front matter, and those of the
+/// video fields ([`crate::media::video::check_fields`]).
+#[derive(Default)]
+pub(crate) struct Media {
+    pub images: crate::media::Images,
+    pub docs: Vec<Vec<Diagnostic>>,
+    pub fields: Vec<Diagnostic>,
+}
+
+impl Media {
+    pub(crate) fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.docs.iter().flatten().chain(&self.fields)
+    }
 }
 
 /// What the graph stage gives: a new graph, or the last one with only bodies changed.
@@ -524,8 +565,16 @@ impl Memo {
         include: Include,
         site_dir: &Path,
     ) -> Graphed {
-        let last = self.last.take();
-        if let (Some(mut last), Some(edits)) = (last, self.body_edits.take()) {
+        // The last state is freed on another thread when it is not reused (at 10,000
+        // documents that took ~15 ms of a title edit).
+        let last = match (self.last.take(), self.body_edits.take()) {
+            (Some(last), Some(edits)) => Some((last, edits)),
+            (last, _) => {
+                drop_later(last);
+                None
+            }
+        };
+        if let Some((mut last, edits)) = last {
             let mut changed = HashSet::new();
             for mut doc in edits {
                 if let Some(&i) = last.graph.by_rel.get(&doc.rel) {
@@ -779,7 +828,10 @@ impl Memo {
 
     /// Stage 6: the link check over the pages and static files (see [`linkcheck`]), reusing the
     /// record of every page whose bytes are the same: the outbound links and the warnings, or
-    /// the errors (with the warnings).
+    /// the errors (with the warnings). `changed`: after a body-only edit, the files made again
+    /// (the others are the last build's): when their links and ids are the same as before (see
+    /// [`linkcheck::Memo::same_links`]), the last check's warnings are the answer and no other
+    /// page is looked at.
     pub(crate) fn check_output(
         &mut self,
         cfg: &Config,
@@ -787,8 +839,32 @@ impl Memo {
         rendered: &[Arc<Rendered>],
         theme: &Theme,
         (files, disk): (&Files, &site::Disk),
-        streamed: linkcheck::Records,
+        (streamed, changed): (linkcheck::Records, Option<&[String]>),
     ) -> Result<(Vec<linkcheck::Outbound>, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let warned = self.link_warnings.take();
+        if let (Some(changed), Some(warned), Some(memo)) =
+            (changed, warned, self.link_memo.as_mut())
+        {
+            let taken: Option<Vec<(String, linkcheck::Made, Arc<linkcheck::PageRecord>)>> = changed
+                .iter()
+                .filter(|p| linkcheck::is_checked(p))
+                .map(|p| match (streamed.get(p), disk.get(p), files.get(p)) {
+                    (Some(r), Some(d), _) => Some((p.clone(), (d.digest, d.size), r.clone())),
+                    (_, _, Some(b)) if !site::is_streamed(b) => Some((
+                        p.clone(),
+                        (xxhash_rust::xxh3::xxh3_128(b), b.len() as u64),
+                        Arc::new(linkcheck::PageRecord::of(b)),
+                    )),
+                    _ => None,
+                })
+                .collect();
+            if let Some(taken) = taken
+                && memo.same_links(taken)
+            {
+                self.link_warnings = Some(warned.clone());
+                return Ok((Vec::new(), warned));
+            }
+        }
         // The pages written to a sink or kept on disk came with their records (those kept
         // from the last build have theirs in the memo); the others' are taken here.
         let in_memory = files.iter().filter(|(_, b)| !site::is_streamed(b));
@@ -818,6 +894,9 @@ impl Memo {
         if errors.iter().any(Diagnostic::is_error) {
             Err(errors)
         } else {
+            if self.keep {
+                self.link_warnings = Some(errors.clone());
+            }
             Ok((outbound, errors))
         }
     }
@@ -846,10 +925,9 @@ impl Memo {
         }
         if let Some(last) = &self.last {
             diags.extend(last.graph_diags.iter().cloned());
-            diags.extend(graph::body_warnings(&last.graph.docs));
-            diags.extend(graph::figures_warnings(&last.graph.docs));
+            diags.extend(last.warned.diagnostics(&last.graph));
             diags.extend(site::markdown_notes(&last.graph, &last.rendered));
-            diags.extend(last.media_diags.iter().cloned());
+            diags.extend(last.media.diagnostics().cloned());
         }
         if let Some(l) = &self.theme {
             diags.extend(l.diags.iter().cloned());

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::content::collections::Collection;
 use crate::content::graph::{self, Graph, Include};
 use crate::diagnostics::{self, Diagnostic};
-use crate::memo::{Graphed, Last, Memo, Stage4, link_env};
+use crate::memo::{Graphed, Last, Media, Memo, Stage4, Warned, link_env};
 use crate::render::{self, Cards, CardsFrom};
 use crate::site::{self, Built, Failed, Files, Options, Timer};
 
@@ -67,9 +67,8 @@ pub(crate) fn build_to(
     let (mut graph, graph_diags, mut scope) =
         Scope::of(memo.graph(&cfg, (docs, broken), include, site_dir));
     diags.extend(graph_diags.iter().cloned());
-    diags.extend(graph::body_warnings(&graph.docs));
-    diags.extend(graph::duplicate_warnings(&graph.docs));
-    diags.extend(graph::figures_warnings(&graph.docs));
+    let warned = scope.warnings(&graph);
+    diags.extend(warned.diagnostics(&graph));
     t.lap("graph");
 
     // 4. Markdown (once per document) with its links checked, then images. A one-off build
@@ -83,7 +82,15 @@ pub(crate) fn build_to(
         &mut scope,
         spill.as_ref(),
     );
-    let (images, media_diags) = media(memo, &cfg, &graph, theme.as_deref(), &mut rendered);
+    let media = self::media(
+        memo,
+        &cfg,
+        &graph,
+        theme.as_deref(),
+        &mut rendered,
+        &mut scope,
+    );
+    let images = &media.images;
     if let Some(s) = &spill {
         // The bodies the images made again.
         for r in rendered.iter_mut().filter(|r| r.html_unspilled()) {
@@ -93,7 +100,7 @@ pub(crate) fn build_to(
         }
         log::debug!("bodies spilled: {} MB", s.size() / 1_000_000);
     }
-    diags.extend(media_diags.iter().cloned());
+    diags.extend(media.diagnostics().cloned());
     diags.extend(links.iter().flat_map(|l| l.0.iter().cloned()));
     diags.extend(site::stub_links(&graph, &rendered));
     diags.extend(site::markdown_notes(&graph, &rendered));
@@ -107,7 +114,7 @@ pub(crate) fn build_to(
     let made = Made {
         cfg: &cfg,
         theme: &theme,
-        images: &images,
+        images,
         spill: spill.as_ref(),
         sink,
     };
@@ -178,7 +185,8 @@ pub(crate) fn build_to(
         disk,
         search: None,
         outbound: built.outbound.clone(),
-        media_diags,
+        media,
+        warned,
     });
     Ok(built)
 }
@@ -203,6 +211,8 @@ struct Output {
     records: crate::linkcheck::Records,
     cards: Arc<Cards>,
     sources: Option<Vec<Option<crate::fsx::spill::Span>>>,
+    /// After a body-only edit, the files made again (the others are the last build's).
+    changed: Option<Vec<String>>,
 }
 
 /// Stage 5: pages from templates (written to the sink as they come), then the other files
@@ -276,6 +286,9 @@ fn pages(
     }
     memo.rendered(pages.memo, scope.is_partial(), &cards);
     let mut records = pages.records;
+    let changed = scope
+        .is_partial()
+        .then(|| pages.files.keys().cloned().collect());
     let (mut files, html_pages, blobs, mut disk) =
         scope.files((pages.files, pages.disk), images, &theme.statics);
     log::debug!("{} of {html_pages} pages rendered", pages.rendered);
@@ -296,6 +309,7 @@ fn pages(
         records,
         cards,
         sources,
+        changed,
     })
 }
 
@@ -320,7 +334,7 @@ fn link_check(
         rendered,
         theme,
         (&out.files, &out.disk),
-        records,
+        (records, out.changed.as_deref()),
     );
     let clean = matches!(&checked, Ok((_, warnings)) if warnings.is_empty());
     if !clean && let (Some(spans), Some(records), Some(s)) = (&out.sources, again, made.spill) {
@@ -331,7 +345,7 @@ fn link_check(
             rendered,
             theme,
             (&out.files, &out.disk),
-            records,
+            (records, None),
         );
     }
     let outbound = match checked {
@@ -407,6 +421,10 @@ enum Scope {
 
 /// What a body-only edit keeps of the last build, and the edited documents (indices).
 struct Kept {
+    /// The last build's images and image checks (see [`media`]).
+    media: Media,
+    /// The last build's body warnings (see [`Warned`]).
+    warned: Warned,
     cards: Arc<Cards>,
     html_pages: usize,
     files: Files,
@@ -435,13 +453,16 @@ impl Scope {
                     transcripts,
                     links,
                     search,
-                    media_diags: _,
+                    media,
+                    warned,
                     read_diags: _,
                     outbound: _,
                     cfg: _,
                 } = *last;
                 crate::memo::drop_later(search);
                 let kept = Kept {
+                    media,
+                    warned,
                     cards,
                     html_pages,
                     files,
@@ -450,6 +471,41 @@ impl Scope {
                     stage4: (rendered, transcripts, links),
                 };
                 (graph, graph_diags, Scope::Bodies(Box::new(kept)))
+            }
+        }
+    }
+
+    /// The body warnings of every document: those of the edited documents made again after a
+    /// body-only edit.
+    fn warnings(&mut self, graph: &Graph) -> Warned {
+        use rayon::prelude::*;
+        match self {
+            Scope::Whole => {
+                let same_titles = graph::same_titles(&graph.docs);
+                Warned {
+                    body: graph
+                        .docs
+                        .par_iter()
+                        .map(|d| graph::body_warnings(d))
+                        .collect(),
+                    copies: same_titles
+                        .par_iter()
+                        .map(|g| graph::duplicate_warnings(&graph.docs, g))
+                        .collect(),
+                    same_titles,
+                }
+            }
+            Scope::Bodies(k) => {
+                let mut w = std::mem::take(&mut k.warned);
+                for &i in &k.docs {
+                    w.body[i] = graph::body_warnings(&graph.docs[i]);
+                }
+                for (g, copies) in w.same_titles.iter().zip(&mut w.copies) {
+                    if g.iter().any(|i| k.docs.contains(i)) {
+                        *copies = graph::duplicate_warnings(&graph.docs, g);
+                    }
+                }
+                w
             }
         }
     }
@@ -642,28 +698,62 @@ fn scratch(sink: Option<&dyn site::Sink>) -> Option<Arc<crate::fsx::spill::Spill
     }
 }
 
-/// Images: lead images' crops, bodies made responsive, image and video checks.
+/// Images: lead images' crops, bodies made responsive, image and video checks. The checks'
+/// diagnostics come per document (the body-dependent ones) and for the video fields. After a
+/// body-only edit the images (a function of front matter, the theme and the static files) and
+/// every other document's results are the last build's: only the edited bodies are done.
 fn media(
     memo: &mut Memo,
     cfg: &Config,
     graph: &Graph,
     theme: Option<&crate::memo::Loaded>,
     rendered: &mut [Arc<crate::markdown::Rendered>],
-) -> (crate::media::Images, Vec<Diagnostic>) {
+    scope: &mut Scope,
+) -> Media {
     let Some(l) = theme else {
         return Default::default();
     };
+    let bodies = memo.keeps().then_some(&mut memo.media_bodies);
+    if let Scope::Bodies(k) = scope {
+        let Media {
+            images,
+            mut docs,
+            fields,
+        } = std::mem::take(&mut k.media);
+        let mut edited: Vec<usize> = k.docs.iter().copied().collect();
+        edited.sort_unstable();
+        let done = crate::media::apply(&images, cfg, graph, rendered, bodies, Some(&edited));
+        for (i, mut d) in edited.into_iter().zip(done) {
+            d.extend(crate::media::video::mp4s_in_components(
+                &graph.docs[i],
+                &rendered[i],
+                &l.statics,
+            ));
+            docs[i] = d;
+        }
+        return Media {
+            images,
+            docs,
+            fields,
+        };
+    }
     let label = |c, lang: &str| render::collection_label(&l.theme, c, lang, false);
     let images = crate::media::with_leads(&l.cache, &l.statics, &l.images, graph, cfg, &label);
-    let bodies = memo.keeps().then_some(&mut memo.media_bodies);
-    let mut diags = crate::media::apply(&images, cfg, graph, rendered, bodies);
-    diags.extend(crate::media::video::check_docs(
-        &graph.docs,
-        rendered,
-        &l.statics,
-        &|p| l.theme.file_of(p),
-    ));
-    (images, diags)
+    let mut docs = crate::media::apply(&images, cfg, graph, rendered, bodies, None);
+    for (i, d) in docs.iter_mut().enumerate() {
+        d.extend(crate::media::video::mp4s_in_components(
+            &graph.docs[i],
+            &rendered[i],
+            &l.statics,
+        ));
+    }
+    let fields =
+        crate::media::video::check_fields(&graph.docs, &l.statics, &|p| l.theme.file_of(p));
+    Media {
+        images,
+        docs,
+        fields,
+    }
 }
 
 /// A sink that keeps the errors of its writes for later (see [`build_to`]): a file that could

@@ -712,19 +712,6 @@ pub(crate) fn build(
     diags.append(&mut ref_diags);
 
     // Lists per collection, newest first.
-    let order = |a: &usize, b: &usize| {
-        let (x, y) = (&docs[*a], &docs[*b]);
-        y.sort_date()
-            .cmp(&x.sort_date())
-            .then(
-                x.common
-                    .weight
-                    .unwrap_or(0)
-                    .cmp(&y.common.weight.unwrap_or(0)),
-            )
-            .then(x.common.title.cmp(&y.common.title))
-            .then(x.rel.cmp(&y.rel))
-    };
     let mut lists: BTreeMap<Collection, Vec<usize>> = BTreeMap::new();
     // Lists and terms show the default language's documents (translations have their own).
     for (i, d) in docs.iter().enumerate() {
@@ -732,8 +719,18 @@ pub(crate) fn build(
             lists.entry(d.collection).or_default().push(i);
         }
     }
+    // The keys side by side: comparing through `docs` missed the cache at every step.
+    let key = |&i: &usize| {
+        let d = &docs[i];
+        (
+            std::cmp::Reverse(d.sort_date()),
+            d.common.weight.unwrap_or(0),
+            d.common.title.as_str(),
+            d.rel.as_str(),
+        )
+    };
     for l in lists.values_mut() {
-        l.sort_by(order);
+        l.sort_by_cached_key(key);
     }
     // Term membership, in list order.
     let mut all_sorted: Vec<usize> = (0..docs.len())
@@ -742,7 +739,7 @@ pub(crate) fn build(
                 && docs[i].translation.is_none()
         })
         .collect();
-    all_sorted.sort_by(order);
+    all_sorted.sort_by_cached_key(key);
     for (tax, terms) in taxonomies.iter_mut() {
         let index: HashMap<&str, usize> = terms
             .iter()
@@ -826,21 +823,23 @@ pub(crate) fn build(
 }
 
 /// Warnings that depend on a document's body (kept apart from [`build`], whose diagnostics
-/// depend on front matter only, so an incremental rebuild of a body edit can skip the graph).
-pub(crate) fn body_warnings(docs: &[Arc<Document>]) -> Vec<Diagnostic> {
+/// depend on front matter only, so an incremental rebuild of a body edit can skip the graph):
+/// those of one document, so that such a rebuild makes only the edited documents' again.
+pub(crate) fn body_warnings(d: &Document) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     // QA Q101: a front matter pasted twice (a template copied into a file that had one): the
     // second block became a rule and a heading of `key: value` text.
-    let twice = docs.iter().filter_map(|d| {
-        let body = d.body();
-        let lead = body.len() - body.trim_start().len();
+    let body = d.body();
+    let lead = body.len() - body.trim_start().len();
+    let mut lines = body.trim_start().lines();
+    if lines.next().is_some_and(|l| l.trim_end() == "---")
+        && lines.next().is_some_and(|l| {
+            l.split_once(':')
+                .is_some_and(|(k, _)| matches!(k.trim(), "title" | "date" | "summary"))
+        })
+    {
         let blank_lines = body[..lead].matches('\n').count();
-        let mut lines = body.trim_start().lines();
-        (lines.next()?.trim_end() == "---"
-            && lines.next().is_some_and(|l| {
-                l.split_once(':')
-                    .is_some_and(|(k, _)| matches!(k.trim(), "title" | "date" | "summary"))
-            }))
-        .then(|| {
+        out.push(
             Diagnostic::warning(
                 &d.path,
                 d.body_line + blank_lines,
@@ -848,59 +847,65 @@ pub(crate) fn body_warnings(docs: &[Arc<Document>]) -> Vec<Diagnostic> {
                 "the text starts with a second front matter block (`---` and `title:` again)",
             )
             .with_help("delete it: only the first block is front matter, this one is shown as a line and a heading")
-            .with_source(&d.text)
-        })
-    });
-    let mut out: Vec<Diagnostic> = twice.collect();
-    out.extend(
-        docs.iter()
-            .filter(|d| {
-                d.body().trim().is_empty()
-                    && !matches!(
-                        d.collection,
-                        Collection::Regions
-                            | Collection::Home
-                            | Collection::Tools
-                            | Collection::Videos
-                    )
-            })
-            .map(|d| {
-                Diagnostic::warning(
-                    &d.path,
-                    d.body_line.saturating_sub(1),
-                    0,
-                    "the document has no text after its front matter",
-                )
-                .with_help("write the body in markdown after the closing `---`")
-            }),
-    );
+            .with_source(&d.text),
+        );
+    }
+    if body.trim().is_empty()
+        && !matches!(
+            d.collection,
+            Collection::Regions | Collection::Home | Collection::Tools | Collection::Videos
+        )
+    {
+        out.push(
+            Diagnostic::warning(
+                &d.path,
+                d.body_line.saturating_sub(1),
+                0,
+                "the document has no text after its front matter",
+            )
+            .with_help("write the body in markdown after the closing `---`"),
+        );
+    }
     out
+}
+
+/// The documents (indices) that share a collection, language and title with another, in
+/// groups: the only ones [`duplicate_warnings`] compares. A function of front matter alone.
+pub(crate) fn same_titles(docs: &[Arc<Document>]) -> Vec<Vec<usize>> {
+    let mut by_title: HashMap<(Collection, &str, &str), Vec<usize>> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        by_title
+            .entry((d.collection, d.lang.as_str(), d.common.title.as_str()))
+            .or_default()
+            .push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = by_title.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort_unstable();
+    groups
 }
 
 /// QA Q100: a file downloaded or copied twice (`story (1).md`, Google Drive's `Copy of
 /// story.md`) was published as a second page with the same title and text: a warning at each
 /// copy, naming the file it copies.
-pub(crate) fn duplicate_warnings(docs: &[Arc<Document>]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<(Collection, &str, &str, u128), &Arc<Document>> = HashMap::new();
-    let mut out = Vec::new();
-    let mut sorted: Vec<&Arc<Document>> = docs
-        .iter()
-        // A stub ("Text.", "TBD") is no sign of a copy.
-        .filter(|d| d.body().trim().len() >= 80)
-        .collect();
+pub(crate) fn duplicate_warnings(docs: &[Arc<Document>], same_title: &[usize]) -> Vec<Diagnostic> {
+    // Only documents that share a title can be copies (see [`same_titles`]): one group at a
+    // time, so that a body-only rebuild compares only the groups of the edited documents.
     // The original first: a name without ` (1)` or `Copy of`, then the shorter name.
     let copy_mark = |d: &Document| {
         let name = d.rel.rsplit('/').next().unwrap_or(&d.rel);
         name.starts_with("Copy of") || name.contains(" (")
     };
-    sorted.sort_by_key(|d| (copy_mark(d), d.rel.len(), d.rel.as_str()));
+    let mut sorted: Vec<&Arc<Document>> = same_title
+        .iter()
+        .filter_map(|&i| docs.get(i))
+        // A stub ("Text.", "TBD") is no sign of a copy.
+        .filter(|d| d.body().trim().len() >= 80)
+        .collect();
+    sorted.sort_by_cached_key(|d| (copy_mark(d), d.rel.len(), d.rel.clone()));
+    let mut seen: HashMap<u128, &Arc<Document>> = HashMap::new();
+    let mut out = Vec::new();
     for d in sorted {
-        let key = (
-            d.collection,
-            d.lang.as_str(),
-            d.common.title.as_str(),
-            xxhash_rust::xxh3::xxh3_128(d.body().trim().as_bytes()),
-        );
+        let key = xxhash_rust::xxh3::xxh3_128(d.body().trim().as_bytes());
         match seen.get(&key) {
             Some(first) => out.push(
                 d.warning_at(

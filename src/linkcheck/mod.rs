@@ -181,7 +181,7 @@ pub(crate) fn records<'f>(
 }
 
 /// What a page's record was taken from: the xxh3-128 digest and the size of its bytes.
-type Made = (u128, u64);
+pub(crate) type Made = (u128, u64);
 
 /// What the link check keeps from one build for the next (in `serve`): the records with the
 /// digest of the bytes they were taken from, and what the check found on each page.
@@ -196,6 +196,36 @@ pub(crate) struct Memo {
 impl Memo {
     fn get(&self, page: &str) -> Option<&(Made, Arc<PageRecord>)> {
         self.records.get(page)
+    }
+
+    /// After a body-only edit, the pages made again (output path, what their record was taken
+    /// from, the record): when each has the same links and ids as in the last check, found no
+    /// problem there and has no duplicate id, the last check's results hold for the whole build
+    /// (the set of output files is the same, so no other page's result can change): their
+    /// records are kept and `true` returned. Otherwise nothing changes and the build checks
+    /// every page ([`check`], which re-checks only what changed).
+    pub(crate) fn same_links(&mut self, pages: Vec<(String, Made, Arc<PageRecord>)>) -> bool {
+        let checks = self.checks.get_mut().unwrap_or_else(|e| e.into_inner());
+        let Some(c) = checks.as_ref() else {
+            return false;
+        };
+        let same = pages.iter().all(|(p, _, new)| {
+            let (Some((_, old)), Some(checked)) = (self.records.get(p), c.pages.get(p)) else {
+                return false;
+            };
+            old.links_digest == new.links_digest
+                && old.ids_digest == new.ids_digest
+                && checked.links_digest == new.links_digest
+                && checked.result.0.is_empty()
+                && old.dup_ids.is_empty()
+                && new.dup_ids.is_empty()
+        });
+        if same {
+            for (p, made, r) in pages {
+                self.records.insert(p, (made, r));
+            }
+        }
+        same
     }
 
     /// How many pages the last [`check`] checked again (the others' results were reused).
@@ -542,12 +572,15 @@ pub(crate) fn check<'a>(
     memo: Option<&Memo>,
 ) -> (Vec<Diagnostic>, Vec<Outbound>) {
     let per_page = check_pages(site, memo);
+    // `lmp serve` (a keeping memo) never checks outbound links: they are not gathered (at
+    // 10,000 documents that was a map of every page's outbound links on every rebuild).
+    let gather = memo.is_none_or(|m| !m.keep);
     let mut problems = Vec::new();
     let mut outbound: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for r in &per_page {
         let (p, o) = &**r;
         problems.extend(p.iter().cloned());
-        for (url, page) in o {
+        for (url, page) in o.iter().filter(|_| gather) {
             let pages = outbound.entry(url.clone()).or_default();
             if pages.last() != Some(page) {
                 pages.push(page.clone());

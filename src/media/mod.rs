@@ -1249,7 +1249,6 @@ pub(crate) fn process_leads(
     statics: &Statics,
     images: &Images,
     wanted: &[(String, Focus)],
-    prev: Option<&Images>,
 ) -> BTreeMap<(String, Focus), Arc<Lead>> {
     let mut wanted: Vec<&(String, Focus)> = wanted.iter().collect();
     wanted.sort();
@@ -1261,13 +1260,6 @@ pub(crate) fn process_leads(
                 return None;
             };
             let k = (path.clone(), *focus);
-            if let Some(p) = prev
-                && let Some(l) = p.leads.get(&k)
-                && let Some(Entry::Raster(pr)) = p.get(path)
-                && pr.digest == r.digest
-            {
-                return Some((k, l.clone()));
-            }
             let rel = path.trim_start_matches('/');
             let i = statics
                 .binary_search_by(|(k, _)| k.as_str().cmp(rel))
@@ -1349,7 +1341,7 @@ pub(crate) fn with_leads(
     label: &(dyn Fn(crate::content::collections::Collection, &str) -> String + Sync),
 ) -> Images {
     let wanted = leads_wanted(graph);
-    let leads = process_leads(cache, statics, images, &wanted, None);
+    let leads = process_leads(cache, statics, images, &wanted);
     let (cards, site) = if cfg.share_cards {
         (
             cards_wanted(graph, cfg, images, label),
@@ -1505,27 +1497,36 @@ pub(crate) type BodyMemo = std::collections::HashMap<
 >;
 
 /// Transform the bodies of documents `which` (all when `None`) in place, and check their images.
-/// Returns the image diagnostics of those documents.
+/// Returns the image diagnostics of each of those documents, in the same order (a body-only
+/// rebuild keeps the other documents' from the last build: see `pipeline::media`).
 pub(crate) fn apply(
     images: &Images,
     cfg: &crate::config::Config,
     graph: &crate::content::graph::Graph,
     rendered: &mut [Arc<crate::markdown::Rendered>],
     memo: Option<&mut BodyMemo>,
-) -> Vec<crate::diagnostics::Diagnostic> {
+    which: Option<&[usize]>,
+) -> Vec<Vec<crate::diagnostics::Diagnostic>> {
     let old: &BodyMemo = match &memo {
         Some(m) => m,
         None => &BodyMemo::new(),
+    };
+    let all: Vec<usize>;
+    let which = match which {
+        Some(w) => w,
+        None => {
+            all = (0..graph.docs.len().min(rendered.len())).collect();
+            &all
+        }
     };
     let results: Vec<(
         Arc<crate::markdown::Rendered>,
         Vec<crate::diagnostics::Diagnostic>,
         bool,
-    )> = graph
-        .docs
+    )> = which
         .par_iter()
-        .zip(rendered.par_iter())
-        .map(|(d, r)| {
+        .map(|&i| {
+            let (d, r) = (&graph.docs[i], &rendered[i]);
             let diags = checks::check_doc(d, r, images);
             if let Some((input, entries, output)) = old.get(&d.rel)
                 && (Arc::ptr_eq(input, r) || Arc::ptr_eq(output, r))
@@ -1547,19 +1548,21 @@ pub(crate) fn apply(
             (out, diags, true)
         })
         .collect();
-    let mut diags = Vec::new();
+    let mut diags = Vec::with_capacity(results.len());
     let mut fresh = Vec::new();
-    for (i, (out, d, new)) in results.into_iter().enumerate() {
+    for (&i, (out, d, new)) in which.iter().zip(results) {
         if new {
             fresh.push((i, rendered[i].clone(), out.clone()));
         }
         rendered[i] = out;
-        diags.extend(d);
+        diags.push(d);
     }
     if let Some(m) = memo {
-        let live: std::collections::HashSet<&str> =
-            graph.docs.iter().map(|d| d.rel.as_str()).collect();
-        m.retain(|rel, _| live.contains(rel.as_str()));
+        if which.len() == graph.docs.len() {
+            let live: std::collections::HashSet<&str> =
+                graph.docs.iter().map(|d| d.rel.as_str()).collect();
+            m.retain(|rel, _| live.contains(rel.as_str()));
+        }
         for (i, input, out) in fresh {
             m.insert(
                 graph.docs[i].rel.clone(),

@@ -652,8 +652,9 @@ fn static_src<'a>(statics: &'a Statics, site_path: &str) -> Option<&'a Src> {
 /// A ```` ```{video} ```` that plays an MP4 file of the site (`src: /files/clip.mp4`) that is
 /// cut short (an error: QA s8 Q122) or HEVC (a warning: QA s7 Q110, an iPhone's default video,
 /// which Chrome on many computers and Firefox cannot play), at its `src:` line, once per file and
-/// document, as for a video page's `src`.
-fn mp4s_in_components(
+/// document, as for a video page's `src`. A body's check: a body-only rebuild runs it for the
+/// edited documents only (see `pipeline::media`).
+pub(crate) fn mp4s_in_components(
     d: &Document,
     r: &crate::markdown::Rendered,
     statics: &Statics,
@@ -723,20 +724,18 @@ pub(crate) fn check_captions(
     })
 }
 
-/// The checks of every video document: `src` and `embed` not both, `embed` a YouTube or Vimeo
-/// address, `src` an MP4 or WebM file with `captions` (a warning without), `captions` a valid
-/// WebVTT file (its problems reported at the captions file, each once). `file_of` gives the file a static site path comes from.
-pub(crate) fn check_docs(
+/// The checks of every video document's fields: `src` and `embed` not both, `embed` a YouTube
+/// or Vimeo address, `src` an MP4 or WebM file with `captions` (a warning without), `captions` a
+/// valid WebVTT file (its problems reported at the captions file, each once). `file_of` gives
+/// the file a static site path comes from. They read front matter alone, not bodies (those are
+/// [`mp4s_in_components`]'s): a body-only rebuild keeps them.
+pub(crate) fn check_fields(
     docs: &[std::sync::Arc<Document>],
-    rendered: &[std::sync::Arc<crate::markdown::Rendered>],
     statics: &Statics,
     file_of: &dyn Fn(&str) -> std::path::PathBuf,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
-    for (d, r) in docs.iter().zip(rendered) {
-        out.extend(mp4s_in_components(d, r, statics));
-    }
     for d in docs {
         let Fields::Video(v) = &d.fields else {
             continue;

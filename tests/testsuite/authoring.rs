@@ -779,6 +779,57 @@ fn front_matter_summary_and_caption_are_inline_markdown_with_checked_links() {
     );
 }
 
+/// `lmp serve`: a page whose summary (front matter, inline markdown) links to a document shows
+/// that document's new address after its slug changes, as a full build does. (Bug fixed in
+/// 54b2b77: the page's input key left the front matter HTML out, so `/about/` kept the old
+/// address; only the randomized test had found it.)
+#[test]
+fn a_summary_link_follows_its_target_to_a_new_slug_in_serve() {
+    use lmp::incremental::Incremental;
+    use lmp::site::Options;
+    let p = Project::fixture("basic");
+    let about = p.read("site/pages/about.md").replace(
+        "summary: About the fixture partnership.",
+        "summary: About us; see [the huddle guide](../guides/huddle.md).",
+    );
+    p.write("site/pages/about.md", &about);
+    let site_dir = p.path("site");
+    let opts = Options::new(&site_dir);
+    let mut inc = Incremental::new(opts.clone());
+    let page = |b: &lmp::site::Built| {
+        String::from_utf8_lossy(&b.read("about/index.html").unwrap().unwrap()).into_owned()
+    };
+    let first = inc
+        .rebuild(&opts, &[])
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    assert!(
+        page(&first).contains("see <a href=\"/guides/huddle/\">the huddle guide</a>"),
+        "{}",
+        page(&first)
+    );
+    let guide = p.read("site/guides/huddle.md").replacen(
+        "title: How to run a huddle\n",
+        "title: How to run a huddle\nslug: team-huddle\n",
+        1,
+    );
+    p.write("site/guides/huddle.md", &guide);
+    let b = inc
+        .rebuild(&opts, &[site_dir.join("guides/huddle.md")])
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let html = page(&b);
+    assert!(
+        html.contains("see <a href=\"/guides/team-huddle/\">the huddle guide</a>")
+            && !html.contains("/guides/huddle/"),
+        "/about/ after the guide's slug changed:\n{html}"
+    );
+    let full = lmp::build(&opts).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let differ = crate::harness::output_differences(&b, &full);
+    assert!(
+        differ.is_empty(),
+        "the incremental build differs from a full build: {differ:?}"
+    );
+}
+
 /// QA Q64: a site's override of a theme component that declares fewer arguments than the
 /// theme's is a warning at the override naming them, and each document that gives one is told
 /// that the override is why (it was "`figure` takes: `src`" at every story, nothing at the
