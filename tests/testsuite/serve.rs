@@ -865,7 +865,7 @@ fn serve_with_a_non_ascii_base_url_keeps_answering() {
     // `lmp build` writes the same links.
     p.ok(&["build", "--quiet"]);
     let built = p.read("public/index.html");
-    assert!(built.contains("href=\"/caf%C3%A9/css/lmp.css\""), "{built}");
+    assert!(built.contains("href=\"/caf%C3%A9/css/lmp."), "{built}");
     assert!(!built.contains("café"), "{built}");
 }
 
