@@ -678,8 +678,8 @@ pub(crate) fn scaffold(
                 .or(help_example(f.help))
                 .unwrap_or(f.ty.example())
                 .to_string(),
-            ("summary", _) => "\"One or two sentences that say what this is about.\"".into(),
-            (_, FieldType::Text) => "|\n  Write the text here.".into(),
+            ("summary", _) => format!("\"{}\"", crate::content::PLACEHOLDER_SUMMARY),
+            (_, FieldType::Text) => format!("|\n  {}", crate::content::PLACEHOLDER_TEXT),
             // The schema's own example (its help's "e.g. `…`"), else the type's.
             (_, ty) => help_example(f.help).unwrap_or(ty.example()).to_string(),
         };
@@ -699,7 +699,10 @@ pub(crate) fn scaffold(
             s.push_str(&format!("# {}: {}\n", f.name, value.replace('\n', "\n# ")));
         }
     }
-    s.push_str("# draft: true\n---\n\nWrite the text here, in markdown.\n");
+    s.push_str(&format!(
+        "# draft: true\n---\n\n{}\n",
+        crate::content::PLACEHOLDER_BODY
+    ));
     (s, todo)
 }
 

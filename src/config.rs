@@ -293,6 +293,42 @@ static BLANK_DEF: CustomDef = CustomDef {
     fields: Vec::new(),
 };
 
+/// A `null` (or `~`) where serde wanted text (`name: null` in a menu entry): the line and column
+/// of the first such value in the section that starts at `from` (1-based), and the words for it
+/// ("invalid type: null, expected a string" is serde's).
+fn null_value(text: &str, from: usize, e: &serde_json::Error) -> Option<(usize, usize, String)> {
+    if !e.to_string().starts_with("invalid type: null") {
+        return None;
+    }
+    for (k, l) in text.lines().enumerate().skip(from) {
+        if !l.starts_with([' ', '\t', '-']) {
+            break;
+        }
+        for word in ["null", "~", "Null", "NULL"] {
+            for (o, _) in l.match_indices(word) {
+                let before = l[..o].trim_end();
+                let after = l[o + word.len()..].trim_start();
+                if let Some(key_end) = before.strip_suffix(':')
+                    && (after.is_empty() || after.starts_with([',', '}', '#']))
+                {
+                    let key = key_end
+                        .rsplit(|c: char| c == '{' || c == ',' || c == '-' || c.is_whitespace())
+                        .next()
+                        .unwrap_or("");
+                    return Some((
+                        k + 1,
+                        l[..o].chars().count() + 1,
+                        format!(
+                            "`{key}: {word}` is no value (YAML reads `{word}` as nothing); write the text, in quotes if it is the word itself"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    None
+}
+
 /// The line and column (1-based) of the key that `message` names first in backticks (serde's
 /// "unknown field `nmae`"), among the indented lines of the block under top-level line `line`.
 fn nested_key_at(text: &str, line: usize, message: &str) -> Option<(usize, usize)> {
@@ -487,9 +523,10 @@ impl Config {
                 },
                 "menu" => match serde_json::from_value::<Vec<MenuItem>>(value.to_json()) {
                     Ok(m) => cfg.menu = m,
-                    Err(e) => diags.push(
-                        err(line, col, format!("invalid `menu`: {e}")).with_help("write the menu as a list of `- {name: Stories, url: /stories/}`"),
-                    ),
+                    Err(e) => diags.push({
+                        let (l, c, what) = null_value(text, line, &e).unwrap_or((line, col, e.to_string()));
+                        err(l, c, format!("invalid `menu`: {what}"))
+                    }.with_help("write the menu as a list of `- {name: Stories, url: /stories/}`")),
                 },
                 "taxonomies" => match value {
                     Yaml::Map(taxes) => {
@@ -517,10 +554,10 @@ impl Config {
                                     }
                                     cfg.taxonomies.insert(tax, t);
                                 }
-                                Err(e) => diags.push(
-                                    err(line, col, format!("invalid terms for taxonomy `{name}`: {e}"))
-                                        .with_help("write each term as `- {slug: ubt-basics, name: UBT basics}`"),
-                                ),
+                                Err(e) => diags.push({
+                                    let (l, c, what) = null_value(text, line, &e).unwrap_or((line, col, e.to_string()));
+                                    err(l, c, format!("invalid terms for taxonomy `{name}`: {what}"))
+                                }.with_help("write each term as `- {slug: ubt-basics, name: UBT basics}`")),
                             }
                         }
                     }
@@ -937,6 +974,28 @@ mod tests {
         ] {
             assert!(normalize_base_url(bad).is_err(), "{bad}");
         }
+    }
+
+    /// `name: null` in a menu entry or a term: the line of the `null`, in words, not serde's
+    /// "invalid type: null, expected a string" at the section.
+    #[test]
+    fn a_null_name_in_config_is_located_in_words() {
+        let text = "title: T\nbase_url: https://example.org/\nmenu:\n  - {name: Stories, url: /stories/}\n  - {name: null, url: /regions/}\ntaxonomies:\n  topics:\n    - slug: a\n      name: ~\n";
+        let d = Config::parse(Path::new("site/config.yaml"), text)
+            .err()
+            .unwrap();
+        let got: Vec<String> = d
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "5:12 invalid `menu`: `name: null` is no value (YAML reads `null` as nothing); write the text, in quotes if it is the word itself",
+                "9:13 invalid terms for taxonomy `topics`: `name: ~` is no value (YAML reads `~` as nothing); write the text, in quotes if it is the word itself",
+            ],
+            "{d:#?}"
+        );
     }
 
     #[test]

@@ -456,6 +456,15 @@ fn walk_with(dir: &Path, root: &Path, mut w: Walk) -> Walk {
     w
 }
 
+/// `s` in Unicode normalisation form C (composed: `ñ` as one character), as typed; ASCII as is.
+pub(crate) fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    s.nfc().collect()
+}
+
 /// Why a static file's name cannot be published under its own name (`None`: it can): bytes that
 /// are not UTF-8 (a name from a system with another encoding), or a control character.
 fn unlinkable(name: &std::ffi::OsStr) -> Option<&'static str> {
@@ -469,19 +478,23 @@ fn unlinkable(name: &std::ffi::OsStr) -> Option<&'static str> {
 }
 
 fn walk_into(dir: &Path, prefix: &str, root: &Path, visiting: &mut Vec<PathBuf>, w: &mut Walk) {
+    let statics = w.statics;
     let rel_of = |p: &Path| -> String {
         let r = p
             .strip_prefix(dir)
             .unwrap_or(p)
             .to_string_lossy()
             .replace('\\', "/");
-        match (prefix.is_empty(), r.is_empty()) {
+        let r = match (prefix.is_empty(), r.is_empty()) {
             (true, _) => r,
             (false, true) => prefix.to_string(),
             (false, false) => format!("{prefix}/{r}"),
-        }
+        };
+        // A static file is published under its name composed (NFC): a Mac, a zip file or a
+        // git checkout made on one stores `niño.jpg` decomposed (n + U+0303), the way nobody
+        // types it in a link.
+        if statics { nfc(&r) } else { r }
     };
-    let statics = w.statics;
     let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()

@@ -331,10 +331,25 @@ pub(crate) fn check_all(
                 .and_then(|l| l.split_once(':'))
                 .map(|(_, v)| v.trim())
                 .filter(|v| v.starts_with('#') && v.len() > 1);
+            let null_word = text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim())
+                .filter(|v| matches!(*v, "null" | "Null" | "NULL" | "~"));
             if let Some(v) = written {
                 diags.push(
                     at(line, vcol, format!("`{key}` is empty: the `#` after `{key}: ` starts a comment, so the rest of the line is not read"))
                         .with_help(format!("put the value in quotes: `{key}: \"{}\"`", v.replace('"', "\\\""))),
+                );
+            } else if let Some(word) = null_word.filter(|_| field.required) {
+                // `title: null`: YAML reads `null` (and `~`) as no value at all.
+                diags.push(
+                    at(line, vcol, format!("`{key}: {word}` is no value: YAML reads `{word}` as nothing, and {} need a `{key}`", collection.name()))
+                        .with_help(format!(
+                            "write the value, e.g. `{key}: {}` (in quotes if it is the word itself: `{key}: \"{word}\"`)",
+                            field.ty.example()
+                        )),
                 );
             } else if field.required {
                 diags.push(
@@ -400,6 +415,33 @@ pub(crate) fn check_all(
                 .with_help("delete it: in a quoted value a `\\v`, `\\0` or `\\u…` escape writes one; pasted from PowerPoint or Word it is invisible, so retype the text around it"),
             );
             continue;
+        }
+        // Every bad alias of the list in one run, each at its own place; the good ones are
+        // kept (the graph checks them against the site's pages in the same run).
+        if field.ty == FieldType::Aliases
+            && comma_list(key, value).is_ok()
+            && let Ok(list) = list_of_strings(value)
+        {
+            let mut good = Vec::new();
+            let mut bad = false;
+            for a in &list {
+                match normalize_alias(a) {
+                    Ok(n) => good.push(n),
+                    Err((msg, help)) => {
+                        bad = true;
+                        let (l, c) = item_pos(text, line, a).unwrap_or((line, vcol));
+                        let mut d = at(l, c, format!("`{key}`: {msg}"));
+                        if let Some(h) = help {
+                            d = d.with_help(h);
+                        }
+                        diags.push(d);
+                    }
+                }
+            }
+            if bad {
+                out.insert(key.clone(), Value::from(good));
+                continue;
+            }
         }
         let stem = path
             .file_stem()
@@ -690,6 +732,34 @@ fn text_slip(key: &str, written: &str, value: &Yaml) -> Option<(usize, String, S
     None
 }
 
+/// Where an item of a list value is written: the first place at or after line `from` (1-based,
+/// the key's line) where `item` stands alone (in `[a, b]` or on a `- a` line, quoted or not),
+/// before the next key. (line, column), both 1-based.
+pub(crate) fn item_pos(text: &str, from: usize, item: &str) -> Option<(usize, usize)> {
+    if item.is_empty() {
+        return None;
+    }
+    for (k, l) in text.lines().enumerate().skip(from.saturating_sub(1)) {
+        let l = l.trim_end_matches('\r');
+        if k + 1 > from && !l.starts_with([' ', '\t', '-']) {
+            break;
+        }
+        for (o, _) in l.match_indices(item) {
+            let before = l[..o].chars().next_back();
+            let after = l[o + item.len()..].chars().next();
+            let sep = |c: Option<char>, also: &[char]| {
+                c.is_none_or(|c| {
+                    c.is_whitespace() || matches!(c, '"' | '\'' | ',') || also.contains(&c)
+                })
+            };
+            if sep(before, &['[', '-', ':']) && sep(after, &[']', '#']) {
+                return Some((k + 1, l[..o].chars().count() + 1));
+            }
+        }
+    }
+    None
+}
+
 fn as_text(v: &Yaml) -> Option<String> {
     match v {
         Yaml::Str(s) => Some(s.clone()),
@@ -914,7 +984,9 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
                     Some(site_path_help(field.name, &s)),
                 ))
             } else {
-                Ok(Value::String(s))
+                // A name copied from a Mac's Finder is decomposed (n + U+0303): the static
+                // files are published under their composed names (see `fsx::walk_static`).
+                Ok(Value::String(crate::fsx::nfc(&s)))
             }
         }
         FieldType::Url => {
@@ -1336,6 +1408,51 @@ mod tests {
         let msgs: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(msgs.len(), 1, "{msgs:#?}");
         assert!(msgs[0].starts_with("`ubts`"), "{msgs:#?}");
+    }
+
+    /// `title: null` (or `~`): YAML's "no value", said as such with the fix, not "`title` is
+    /// empty" (the author wrote something) and never a page titled "null".
+    #[test]
+    fn a_null_title_is_named() {
+        for word in ["null", "~", "Null"] {
+            let t = format!("---\ntitle: {word}\ndate: 2021-06-01\nsummary: x\n---\n");
+            let (_, d) = check_story(&t);
+            assert_eq!(
+                with_help(&d),
+                [format!(
+                    "2:8 `title: {word}` is no value: YAML reads `{word}` as nothing, and stories need a `title` / write the value, e.g. `title: \"Some text\"` (in quotes if it is the word itself: `title: \"{word}\"`)"
+                )]
+            );
+        }
+        let (v, d) = check_story("---\ntitle: \"Null\"\ndate: 2021-06-01\nsummary: x\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(v.unwrap().0["title"], "Null");
+    }
+
+    /// Every bad alias of a list in one run, each at its place (not the first one only).
+    #[test]
+    fn every_bad_alias_is_reported_at_its_place() {
+        let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: x\naliases: [old/a/, /ok/, \"/b c/\"]\n---\n";
+        let (_, d) = check_story(t);
+        let at: Vec<String> = at_lines(&d);
+        assert_eq!(at.len(), 2, "{d:#?}");
+        assert!(
+            at[0].starts_with("5:11 `aliases`: alias `old/a/` is not a site path"),
+            "{at:?}"
+        );
+        assert!(
+            at[1].starts_with("5:26 `aliases`: alias `/b c/` must not contain"),
+            "{at:?}"
+        );
+        let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: x\naliases:\n  - old/a/\n  - /x/../y/\n---\n";
+        let (_, d) = check_story(t);
+        let at: Vec<String> = at_lines(&d);
+        assert_eq!(at.len(), 2, "{d:#?}");
+        assert!(at[0].starts_with("6:5 "), "{at:?}");
+        assert!(
+            at[1].starts_with("7:5 ") && at[1].contains("`..`"),
+            "{at:?}"
+        );
     }
 
     /// QA Q107: field names of Hugo, Jekyll and WordPress exports get lmp's name as their

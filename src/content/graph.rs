@@ -387,25 +387,42 @@ pub(crate) fn build(
         }
     }
     let mut aliases: BTreeMap<String, usize> = BTreeMap::new();
+    let alias_norm = |a: &str| {
+        if a.ends_with('/') || a.ends_with(".html") {
+            a.to_string()
+        } else {
+            format!("{a}/")
+        }
+    };
+    // `/stories/page/2/`: the pages of a list.
+    let taken = |a_norm: &str| {
+        let list_page = a_norm.split('/').nth(2) == Some("page")
+            && cfg
+                .schemas
+                .all()
+                .iter()
+                .any(|c| c.has_list() && a_norm.starts_with(&format!("/{}/page/", c.name())));
+        urls.contains_key(a_norm) || reserved.contains(a_norm) || list_page
+    };
+    const TAKEN_HELP: &str =
+        "an alias is an old address that redirects here; remove it or pick the old address";
     for (i, d) in docs.iter().enumerate() {
         for a in &d.common.aliases {
-            let a_norm = if a.ends_with('/') || a.ends_with(".html") {
-                a.clone()
-            } else {
-                format!("{a}/")
-            };
-            // `/stories/page/2/`: the pages of a list.
-            let list_page =
-                a_norm.split('/').nth(2) == Some("page")
-                    && cfg.schemas.all().iter().any(|c| {
-                        c.has_list() && a_norm.starts_with(&format!("/{}/page/", c.name()))
-                    });
-            if urls.contains_key(a_norm.as_str()) || reserved.contains(&a_norm) || list_page {
-                diags.push(d.error_at("aliases", format!("alias {a} is the address of an existing page")).with_help("an alias is an old address that redirects here; remove it or pick the old address"));
+            let a_norm = alias_norm(a);
+            if taken(&a_norm) {
+                diags.push(
+                    d.error_at_item(
+                        "aliases",
+                        a,
+                        format!("alias {a} is the address of an existing page"),
+                    )
+                    .with_help(TAKEN_HELP),
+                );
             } else if let Some(&j) = aliases.get(&a_norm) {
                 if j != i {
-                    diags.push(d.error_at(
+                    diags.push(d.error_at_item(
                         "aliases",
+                        a,
                         format!(
                             "alias {a} is also an alias of {}",
                             crate::diagnostics::display_path(&docs[j].path)
@@ -414,6 +431,35 @@ pub(crate) fn build(
                 }
             } else {
                 aliases.insert(a_norm, i);
+            }
+        }
+    }
+    // The aliases of a file whose front matter has other errors (a bad alias beside them):
+    // checked in the same run, so that every alias error comes at once.
+    for b in broken.values().filter(|b| b.lang.is_empty()) {
+        for a in &b.aliases {
+            let Ok(a) = crate::content::front_matter::normalize_alias(a) else {
+                continue;
+            };
+            let a_norm = alias_norm(&a);
+            if taken(&a_norm) && a_norm != b.url {
+                diags.push(
+                    b.error_at_item(
+                        "aliases",
+                        &a,
+                        format!("alias {a} is the address of an existing page"),
+                    )
+                    .with_help(TAKEN_HELP),
+                );
+            } else if let Some(&j) = aliases.get(&a_norm) {
+                diags.push(b.error_at_item(
+                    "aliases",
+                    &a,
+                    format!(
+                        "alias {a} is also an alias of {}",
+                        crate::diagnostics::display_path(&docs[j].path)
+                    ),
+                ));
             }
         }
     }
@@ -564,7 +610,14 @@ pub(crate) fn build(
                 FieldType::File => {
                     for v in &values {
                         let p = static_dir.join(v.trim_start_matches('/'));
-                        if !crate::fsx::is_file(&p) {
+                        // A name stored decomposed (a Mac's `niño`): the walk composes it.
+                        let composed = || {
+                            crate::fsx::walk_static(&static_dir, &static_dir)
+                                .files
+                                .iter()
+                                .any(|(rel, _)| rel == v.trim_start_matches('/'))
+                        };
+                        if !crate::fsx::is_file(&p) && (v.is_ascii() || !composed()) {
                             let help = match static_meant(&static_dir, v) {
                                 Some(m) => format!(
                                     "did you mean `{m}`? (addresses are case-sensitive on the web server)"

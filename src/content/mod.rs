@@ -87,6 +87,19 @@ impl Document {
         Diagnostic::error(&self.path, l, c, message).with_source(&self.text)
     }
 
+    /// A diagnostic at an item of a front matter list (an alias in `aliases: [/a/, /b/]`), or
+    /// at the key's value when the item is not found as written.
+    pub(crate) fn error_at_item(
+        &self,
+        key: &str,
+        item: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let (l, c) = self.pos(key);
+        let (l, c) = item_place(&self.text, l, item).unwrap_or((l, c));
+        Diagnostic::error(&self.path, l, c, message).with_source(&self.text)
+    }
+
     pub(crate) fn warning_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let (l, c) = self.pos(key);
         Diagnostic::warning(&self.path, l, c, message).with_source(&self.text)
@@ -575,6 +588,9 @@ pub(crate) fn parse(
             _ => serde_json::Map::new(),
         }),
     });
+    if !common.draft {
+        diags.extend(placeholders(&path, &text, body_line));
+    }
     let doc = Document {
         lang,
         translation,
@@ -592,6 +608,43 @@ pub(crate) fn parse(
         positions,
     };
     (Some(doc), diags)
+}
+
+/// The texts `lmp new` writes for the author to replace (see `cli::scaffold`): the body, the
+/// summary and any other text field.
+pub(crate) const PLACEHOLDER_BODY: &str = "Write the text here, in markdown.";
+pub(crate) const PLACEHOLDER_SUMMARY: &str = "One or two sentences that say what this is about.";
+pub(crate) const PLACEHOLDER_TEXT: &str = "Write the text here.";
+
+/// A warning at each placeholder text `lmp new` wrote that is still in a document that is not a
+/// draft: readers would see it.
+fn placeholders(path: &Path, text: &str, body_line: usize) -> Vec<Diagnostic> {
+    if !text.contains("Write the text here") && !text.contains(PLACEHOLDER_SUMMARY) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for (k, line) in text.lines().enumerate() {
+        if k + 1 < body_line && line.trim_start().starts_with('#') {
+            // A YAML comment: the optional fields `lmp new` lists.
+            continue;
+        }
+        for p in [PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY, PLACEHOLDER_TEXT] {
+            if let Some(o) = line.find(p) {
+                found.push(
+                    Diagnostic::warning(
+                        path,
+                        k + 1,
+                        line[..o].chars().count() + 1,
+                        format!("“{p}” is the placeholder `lmp new` wrote: readers would see it"),
+                    )
+                    .with_help("replace it with this document's own words (or add `draft: true` until the document is ready)")
+                    .with_source(text),
+                );
+                break;
+            }
+        }
+    }
+    found
 }
 
 impl Common {
@@ -695,7 +748,33 @@ pub(crate) struct Stub {
     pub aliases: Vec<String>,
 }
 
+/// Where `item` (an alias, normalised: with its trailing `/`) is written in a list starting at
+/// line `from`: as it is, or without the `/` the author may have left out.
+fn item_place(text: &str, from: usize, item: &str) -> Option<(usize, usize)> {
+    front_matter::item_pos(text, from, item).or_else(|| {
+        item.strip_suffix('/')
+            .filter(|i| !i.is_empty())
+            .and_then(|i| front_matter::item_pos(text, from, i))
+    })
+}
+
 impl Stub {
+    /// A diagnostic at an item of a front matter list (as [`Document::error_at_item`]).
+    pub(crate) fn error_at_item(
+        &self,
+        key: &str,
+        item: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let (l, c) = self
+            .positions
+            .get(key)
+            .map(|(l, _, vc)| (*l, *vc))
+            .unwrap_or((1, 1));
+        let (l, c) = item_place(&self.text, l, item).unwrap_or((l, c));
+        Diagnostic::error(&self.path, l, c, message).with_source(&self.text)
+    }
+
     /// A diagnostic at a front matter key's value (as [`Document::error_at`]).
     pub(crate) fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let (l, c) = self

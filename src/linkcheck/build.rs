@@ -90,7 +90,7 @@ pub(crate) fn check_despite_errors(
             unbuilt.insert(page, crate::diagnostics::display_path(&d.path));
         }
     }
-    let (errors, _) = check_build(&Build {
+    let b = Build {
         cfg: input.cfg,
         graph,
         rendered: input.rendered,
@@ -99,7 +99,11 @@ pub(crate) fn check_despite_errors(
         records: &records,
         memo: None,
         unbuilt: Some(&unbuilt),
-    });
+    };
+    let (errors, _) = check_links(&b);
+    // An alias that would overwrite a file of the site: its own error, in the same run as the
+    // other alias errors (it is in the front matter, which the filter below leaves out).
+    diags.extend(alias_collisions(&b));
     // Only the links located in a source file: a link a template writes from a broken value
     // (`/regions/hawai/` for `regions: [hawai]`, a card of a document with errors) is caused by
     // that value's error, already reported; template links are checked once the content is.
@@ -155,11 +159,21 @@ pub(crate) fn check_despite_errors(
     diags
 }
 
-/// Check every page's links: the errors, and the outbound links for `--external`.
+/// Check every page's links, and the aliases against the files of the build: the errors, and
+/// the outbound links for `--external`.
 pub(crate) fn check_build(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
+    let (mut errors, outbound) = check_links(b);
+    errors.extend(alias_collisions(b));
+    crate::diagnostics::sort(&mut errors);
+    (errors, outbound)
+}
+
+/// Check every page's links: the errors, and the outbound links.
+fn check_links(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
     let files: HashSet<&str> = b.files.keys().map(String::as_str).collect();
     // Links are compared decoded; the configured base path is percent-encoded (`/caf%C3%A9/`).
     let base_path = crate::escape::percent_decode(&b.cfg.base_path);
+    let chain = |name: &str| b.theme.template_chain(name);
     let site = Site {
         base_url: &b.cfg.base_url,
         base_path: &base_path,
@@ -171,6 +185,7 @@ pub(crate) fn check_build(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
             .source
             .as_ref()
             .map(|(path, text)| (path.as_path(), &**text)),
+        templates: Some(&chain),
     };
     let docs: HashMap<String, usize> = b
         .graph
@@ -230,10 +245,7 @@ pub(crate) fn check_build(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
             }),
         }
     };
-    let (mut errors, outbound) = super::check(&site, &origin, b.memo);
-    errors.extend(alias_collisions(b));
-    crate::diagnostics::sort(&mut errors);
-    (errors, outbound)
+    super::check(&site, &origin, b.memo)
 }
 
 /// An alias whose redirect page would sit inside a file of the build (`/files/x.pdf/`,
@@ -260,8 +272,9 @@ fn alias_collisions(b: &Build<'_>) -> Vec<Diagnostic> {
             b.graph.docs.get(i),
         ) {
             errors.push(
-                d.error_at(
+                d.error_at_item(
                     "aliases",
+                    alias,
                     format!("alias {alias} is inside the search index that lmp writes (/{dir})"),
                 )
                 .with_help("an alias is an old address that redirects here; remove it or pick the old address"),
@@ -274,8 +287,9 @@ fn alias_collisions(b: &Build<'_>) -> Vec<Diagnostic> {
             .find(|dir| b.files.contains_key(*dir));
         if let (Some(dir), Some(d)) = (clash, b.graph.docs.get(i)) {
             errors.push(
-                d.error_at(
+                d.error_at_item(
                     "aliases",
+                    alias,
                     format!("alias {alias} is the address of a file of the site (/{dir})"),
                 )
                 .with_help("an alias is an old address that redirects here; remove it or pick the old address"),

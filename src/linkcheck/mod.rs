@@ -273,7 +273,20 @@ pub(crate) struct Site<'a> {
     /// `config.yaml` (its path and text): a broken link templates write from a URL written
     /// there (a menu entry) is reported there, once per place, not once per template.
     pub config: Option<(&'a Path, &'a str)>,
+    /// The templates a page's template is made of (see [`crate::render::Theme::template_chain`]),
+    /// each with its file and text: a broken link written in one is reported there, at its line,
+    /// once for every page that shows it (QA Q120).
+    pub templates: Option<&'a TemplateChain<'a>>,
 }
+
+/// A template file, line, column and message: one diagnostic however many pages show it.
+type TemplatePlace = (PathBuf, usize, usize, String);
+/// The diagnostic, its help from the check, the first page that shows it, and how many do.
+type TemplateFound = (Diagnostic, Option<String>, String, usize);
+
+/// See [`Site::templates`]: a template's name → the files and texts of the templates it is
+/// made of.
+pub(crate) type TemplateChain<'a> = dyn Fn(&str) -> Vec<(&'a Path, &'a str)> + Sync + 'a;
 
 /// Where a link leads.
 #[derive(Debug, PartialEq, Eq, Hash)]
@@ -557,6 +570,8 @@ pub(crate) fn check<'a>(
     let mut by_template: BTreeMap<(PathBuf, String, String), (Diagnostic, usize)> = BTreeMap::new();
     let mut diags = Vec::new();
     let mut in_config_seen: HashSet<(usize, usize, String)> = HashSet::new();
+    // Links written in a template's text: one diagnostic per place, with the pages that show it.
+    let mut in_templates: BTreeMap<TemplatePlace, TemplateFound> = BTreeMap::new();
     for mut p in problems {
         let o = origin(&p.page);
         if let Some(ids) = p.ids_of.as_deref().and_then(|f| origin(f).doc?.ids) {
@@ -615,11 +630,30 @@ pub(crate) fn check<'a>(
             }
             continue;
         }
+        let page_url = page_url(site, &p.page);
+        if let (Some((name, _)), Some(chain)) = (&o.template, site.templates) {
+            let mut found = false;
+            for (path, text) in chain(name) {
+                for (line, col) in template_places(text, site, &p.page, &p.raw) {
+                    found = true;
+                    let key = (path.to_path_buf(), line, col, p.message.clone());
+                    let entry = in_templates.entry(key).or_insert_with(|| {
+                        let mut d =
+                            Diagnostic::error(path, line, col, p.message.clone()).with_source(text);
+                        d.caused = p.caused;
+                        (d, help.clone(), page_url.clone(), 0)
+                    });
+                    entry.3 += 1;
+                }
+            }
+            if found {
+                continue;
+            }
+        }
         let (tpath, what) = match &o.template {
             Some((name, path)) => (path.clone(), format!("template `{name}`")),
             None => (PathBuf::from(&p.page), "lmp".to_string()),
         };
-        let page_url = page_url(site, &p.page);
         let key = (tpath.clone(), p.raw.clone(), p.message.clone());
         let entry = by_template.entry(key).or_insert_with(|| {
             let mut d = Diagnostic::error(tpath, 0, 0, p.message.clone());
@@ -632,6 +666,19 @@ pub(crate) fn check<'a>(
             (d, 0)
         });
         entry.1 += 1;
+    }
+    for (_, (mut d, help, page, n)) in in_templates {
+        let on = match n {
+            1 => format!("this template writes it on {page}"),
+            n => format!("this template writes it on {n} pages, e.g. {page}"),
+        };
+        d.help = Some(match help {
+            Some(h) => format!("{h} ({on})"),
+            None => format!(
+                "write the address of a page or file of this site, as `lmp serve` shows it in the address bar ({on})"
+            ),
+        });
+        diags.push(d);
     }
     diags.extend(duplicate_ids(site, origin));
     for (_, (mut d, n)) in by_template {
@@ -664,11 +711,39 @@ pub(crate) fn check<'a>(
                                     .with_source(d.text)
                             })
                             .collect::<Vec<_>>(),
-                        // A template's link: once per template, like broken links.
-                        _ => vec![match o.template {
-                            Some((_, tpath)) => Diagnostic::warning(tpath, 0, 0, String::new()),
-                            None => Diagnostic::warning(page_url(site, page), 0, 0, String::new()),
-                        }],
+                        // A template's link: at the line of the template that writes it
+                        // (QA Q120), else once per template, like broken links.
+                        _ => {
+                            let located: Vec<Diagnostic> = match (&o.template, site.templates) {
+                                (Some((name, _)), Some(chain)) => chain(name)
+                                    .into_iter()
+                                    .flat_map(|(path, text)| {
+                                        template_places(text, site, page, &url).into_iter().map(
+                                            move |(line, col)| {
+                                                Diagnostic::warning(path, line, col, String::new())
+                                                    .with_source(text)
+                                            },
+                                        )
+                                    })
+                                    .collect(),
+                                _ => Vec::new(),
+                            };
+                            if located.is_empty() {
+                                vec![match o.template {
+                                    Some((_, tpath)) => {
+                                        Diagnostic::warning(tpath, 0, 0, String::new())
+                                    }
+                                    None => Diagnostic::warning(
+                                        page_url(site, page),
+                                        0,
+                                        0,
+                                        String::new(),
+                                    ),
+                                }]
+                            } else {
+                                located
+                            }
+                        }
                     }
                 })
                 .collect();
@@ -842,6 +917,48 @@ fn config_places(text: &str, site: &Site<'_>, page: &str, raw: &str) -> Vec<(usi
                 if bounded(before) && bounded(after) {
                     at.push((k + 1, code[..o].chars().count() + 1));
                 }
+            }
+        }
+    }
+    at.sort_unstable();
+    at.dedup();
+    at
+}
+
+/// Where a template's `text` writes the link `raw` of page `page` (QA Q120), as 1-based (line,
+/// column): the address as written (`href="/guides/x/"`), or its part after the site's base
+/// path written after a value (`{{ site.base_path }}guides/x/`). Only whole attribute values or
+/// their ends count, so `/guides/` is not found in `/guides/{{ slug }}/`.
+fn template_places(text: &str, site: &Site<'_>, page: &str, raw: &str) -> Vec<(usize, usize)> {
+    // (needle, whether it must follow a `}}`)
+    let mut needles: Vec<(String, bool)> = vec![(raw.to_string(), false)];
+    if let Target::Internal { path, fragment } = site.resolve(page, raw) {
+        let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        needles.push((format!("/{path}{frag}"), false));
+        needles.push((format!("{}{path}{frag}", site.base_path), false));
+        // After `{{ site.base_path }}` or `{{ site.home_url }}`.
+        if !path.is_empty() {
+            needles.push((format!("{path}{frag}"), true));
+        }
+    }
+    needles.retain(|(n, _)| n.len() > 1);
+    needles.sort();
+    needles.dedup();
+    let mut at = Vec::new();
+    for (n, after_value) in &needles {
+        for (o, _) in text.match_indices(n.as_str()) {
+            let before = &text[..o];
+            let starts = if *after_value {
+                before.ends_with("}}")
+            } else {
+                before.ends_with(['"', '\'', '=']) || before.ends_with(char::is_whitespace)
+            };
+            let ends = text[o + n.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '>'));
+            if starts && ends {
+                at.push(line_col(text, o));
             }
         }
     }

@@ -12,6 +12,7 @@ fn site<'a>(files: &'a HashSet<&'a str>, records: &'a Records, base: &'a str) ->
         records,
         unbuilt: None,
         config: None,
+        templates: None,
     }
 }
 

@@ -106,6 +106,134 @@ fn raw_img_without_alt_is_an_error() {
     assert!(r.notes.is_empty());
 }
 
+/// QA Q121: `markdown.unsafe_html: true` copies raw HTML as written, but an `<img>` without
+/// `alt` is still an error at its line and column, in a block (also split over lines) or inline;
+/// one inside a comment or a script is not an image.
+#[test]
+fn raw_img_without_alt_is_an_error_with_unsafe_html_too() {
+    let body = "Look:\n\n<div>\n<img\n  src=\"/images/chart.png\">\n</div>\n\nA <img src=\"/images/icon.png\"> inline, <img src=\"/a.png\" ALT=\"\"> decorative.\n\n<!-- <img src=\"/x.png\">\n-->\n<script>let s = \"<img src=x>\";</script>\n\n<p><img src=\"/images/ok.png\" alt=\"A chart\"></p>\n";
+    let r = render_unsafe(body);
+    // As written: nothing removed.
+    assert!(
+        r.html.contains("<img\n  src=\"/images/chart.png\">"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<script>let s"), "{}", r.html);
+    let at: Vec<(usize, usize, bool, &str)> = r
+        .notes
+        .iter()
+        .map(|n| (n.line, n.col, n.error, n.message.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (4, 1, true, "image in raw HTML without alt text"),
+            (8, 3, true, "image in raw HTML without alt text"),
+        ],
+        "{:?}",
+        r.notes
+    );
+    assert!(r.notes[0].help.contains("alt=\""), "{:?}", r.notes[0]);
+    // The same places as without `unsafe_html`.
+    let safe: Vec<(usize, usize)> = render_safe(body)
+        .notes
+        .iter()
+        .filter(|n| n.message == "image in raw HTML without alt text")
+        .map(|n| (n.line, n.col))
+        .collect();
+    assert_eq!(safe, [(4, 1), (8, 3)]);
+}
+
+/// An alert with nothing in it (`> [!NOTE]` alone, or its text after an empty line, outside
+/// the quote) is an error at the marker that says how to write it; a full one says nothing.
+#[test]
+fn an_empty_alert_is_an_error_with_the_fix() {
+    for (body, at) in [
+        ("> [!NOTE]\n", (1, 1)),
+        ("Intro.\n\n> [!WARNING]\n\nThe huddle moved.\n", (3, 1)),
+        ("- item\n\n  > [!TIP]\n", (3, 3)),
+    ] {
+        let r = render_safe(body);
+        let errors: Vec<(usize, usize, &str, &str)> = r
+            .notes
+            .iter()
+            .filter(|n| n.error)
+            .map(|n| (n.line, n.col, n.message.as_str(), n.help.as_str()))
+            .collect();
+        assert_eq!(errors.len(), 1, "{body:?}: {:?}", r.notes);
+        let (line, col, message, help) = errors[0];
+        assert_eq!((line, col), at, "{body:?}");
+        assert!(message.contains("alert is empty"), "{message}");
+        assert!(help.contains("each starting with `> `"), "{help}");
+    }
+    let r = render_safe("> [!NOTE]\n> Bring the board.\n");
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+}
+
+/// Bullets pasted from Word (`•` and a tab or a space at the start of a line) are a list, not
+/// one paragraph with `•` in it, with one warning per list that says how to write it; later
+/// line:col on those lines stay where the author sees them. A `•` inside a sentence or in code
+/// is text.
+#[test]
+fn word_bullets_become_a_list_with_a_warning() {
+    let body = "Bring:\n•\tThe board\n• The *notes* and [x](missing.md)\n\nText • with a bullet.\n\n```\n• code\n```\n\n> ▪ quoted\n";
+    let r = render_safe(body);
+    assert!(
+        r.html
+            .starts_with("<p>Bring:</p>\n<ul>\n<li>The board</li>\n<li>The <em>notes</em> and "),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<p>Text • with a bullet.</p>"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("• code"), "{}", r.html);
+    assert!(
+        r.html.contains("<blockquote>\n<ul>\n<li>quoted</li>"),
+        "{}",
+        r.html
+    );
+    let warnings: Vec<(usize, usize, &str)> = r
+        .notes
+        .iter()
+        .filter(|n| n.message.contains("pasted from Word"))
+        .map(|n| (n.line, n.col, n.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                2,
+                1,
+                "a bullet `•` pasted from Word: these lines are shown as a list"
+            ),
+            (
+                11,
+                3,
+                "a bullet `▪` pasted from Word: these lines are shown as a list"
+            ),
+        ],
+        "{:?}",
+        r.notes
+    );
+    assert!(r.notes.iter().all(|n| !n.error), "{:?}", r.notes);
+    // The link on a converted line is where the author wrote it (line 3, column 19).
+    let link = r.links.iter().find(|l| l.dest == "missing.md").unwrap();
+    assert_eq!((link.line, link.col), (3, 19));
+    // After a markdown list's item (a lazy continuation line): a list of its own.
+    let r = render_safe("1. one\n• two\n");
+    assert_eq!(
+        r.html,
+        "<ol>\n<li>one</li>\n</ol>\n<ul>\n<li>two</li>\n</ul>\n"
+    );
+    // Nothing pasted: nothing said, nothing changed.
+    let r = render_safe("- a\n- b\n");
+    assert!(r.notes.is_empty());
+}
+
 #[test]
 fn unsafe_html_copies_raw_html_as_written() {
     let body = "<script>alert(1)</script>\n\nA <b onclick=\"x()\">b</b>.\n";

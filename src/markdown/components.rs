@@ -173,6 +173,8 @@ pub(crate) struct Parsed<'a> {
     pub bad_lines: Vec<(usize, &'a str)>,
     /// The body text and its first line (0-based within the block).
     pub body: Option<(String, usize)>,
+    /// The lines (0-based) of arguments written `null` or `~` without quotes.
+    pub nulls: Vec<usize>,
 }
 
 /// The component name of a fenced block's info string: `{figure}` → `figure`.
@@ -187,6 +189,7 @@ pub(crate) fn parse(block: &str) -> Parsed<'_> {
     let mut args = Vec::new();
     let mut bad_lines = Vec::new();
     let mut body = None;
+    let mut nulls = Vec::new();
     let lines: Vec<&str> = block.split('\n').collect();
     let mut in_args = true;
     for (n, raw) in lines.iter().enumerate() {
@@ -212,6 +215,9 @@ pub(crate) fn parse(block: &str) -> Parsed<'_> {
                         .bytes()
                         .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') =>
             {
+                if matches!(value.trim(), "null" | "Null" | "NULL" | "~") {
+                    nulls.push(n);
+                }
                 args.push((key, unquote(value.trim()), n, indent + 1));
             }
             _ => bad_lines.push((n, line)),
@@ -221,6 +227,7 @@ pub(crate) fn parse(block: &str) -> Parsed<'_> {
         args,
         bad_lines,
         body,
+        nulls,
     }
 }
 
@@ -288,6 +295,28 @@ pub(crate) fn check(
                 *col,
                 format!("argument `{key}` is given twice"),
                 "keep one of the two lines".into(),
+            ));
+            continue;
+        }
+        if a.ty == ArgType::String && parsed.nulls.contains(n) {
+            // `title: null`, as in YAML or JSON for "no value": here it would be the text.
+            let help = if a.required {
+                format!(
+                    "write the {key} after `{key}:` (in quotes if it is the word itself: `{key}: \"{value}\"`)"
+                )
+            } else {
+                format!(
+                    "for no {key}, leave out the `{key}:` line; if it is the word itself, put it in quotes: `{key}: \"{value}\"`"
+                )
+            };
+            errs.push((
+                Some(*n),
+                *col,
+                format!(
+                    "argument `{key}` of `{}` is `{value}`: readers would see the word “{value}”",
+                    spec.name
+                ),
+                help,
             ));
             continue;
         }
@@ -427,6 +456,44 @@ mod tests {
         assert_eq!(args["alt"], "A: team");
         assert_eq!(args["width"], 40);
         assert_eq!(p.args[1].3, 3, "column of an indented argument");
+    }
+
+    /// `title: null` (no value in YAML and JSON) would show the word "null" to readers: an
+    /// error with the fix, for a required and an optional argument; in quotes it is the word.
+    #[test]
+    fn a_null_argument_is_an_error_not_the_word_null() {
+        let mut spec = figure();
+        spec.args.push(ArgSpec {
+            name: "caption".into(),
+            ty: ArgType::String,
+            required: false,
+            kind: None,
+        });
+        let p = parse("src: /a.png\nalt: null\ncaption: ~\n");
+        let (args, errs) = check(&spec, &p);
+        let msgs: Vec<(Option<usize>, &str, &str)> = errs
+            .iter()
+            .map(|e| (e.0, e.2.as_str(), e.3.as_str()))
+            .collect();
+        assert_eq!(msgs.len(), 2, "{msgs:#?}");
+        assert_eq!(msgs[0].0, Some(1));
+        assert!(
+            msgs[0].1.contains("`alt` of `figure` is `null`"),
+            "{msgs:#?}"
+        );
+        assert!(msgs[0].2.contains("`alt: \"null\"`"), "{msgs:#?}");
+        assert_eq!(msgs[1].0, Some(2));
+        assert!(
+            msgs[1]
+                .2
+                .starts_with("for no caption, leave out the `caption:` line"),
+            "{msgs:#?}"
+        );
+        assert!(!args.contains_key("alt") && !args.contains_key("caption"));
+        let p = parse("src: /a.png\nalt: \"null\"\n");
+        let (args, errs) = check(&spec, &p);
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(args["alt"], "null");
     }
 
     #[test]

@@ -1191,6 +1191,86 @@ fn push_text(out: &mut String, text: &str) {
     out.push_str(rest);
 }
 
+/// QA Q121: with `markdown.unsafe_html: true` raw HTML is copied as written, but an `<img>`
+/// without `alt` is still reported (issue 14: raw `<img>` goes through the same alt check as a
+/// markdown image, whatever the setting). Reads the pieces pulldown-cmark hands over in order,
+/// keeping what spans them: a comment, and the text of `script`, `style` and the other
+/// elements whose content is not markup (an `<img` written inside them is not an image).
+#[derive(Debug, Default)]
+pub(crate) struct AltScan {
+    in_comment: bool,
+    raw_text: Option<&'static str>,
+}
+
+impl AltScan {
+    /// The offsets in `html` of the `<img>` tags that have no `alt` attribute.
+    pub(crate) fn missing_alt(&mut self, html: &str) -> Vec<usize> {
+        const RAW_TEXT: [&str; 7] = [
+            "script", "style", "textarea", "title", "xmp", "noscript", "template",
+        ];
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < html.len() {
+            if self.in_comment {
+                match html[i..].find("-->") {
+                    Some(e) => {
+                        i += e + 3;
+                        self.in_comment = false;
+                    }
+                    None => break,
+                }
+                continue;
+            }
+            if let Some(name) = self.raw_text {
+                let close = html[i..]
+                    .match_indices("</")
+                    .map(|(j, _)| i + j)
+                    .find(|&j| {
+                        html.get(j + 2..j + 2 + name.len())
+                            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    });
+                match close {
+                    Some(j) => {
+                        i = j + 2 + name.len();
+                        self.raw_text = None;
+                    }
+                    None => break,
+                }
+                continue;
+            }
+            let Some(lt) = html[i..].find('<') else {
+                break;
+            };
+            i += lt;
+            let rest = &html[i..];
+            if rest.starts_with("<!--") {
+                self.in_comment = true;
+                i += 4;
+                continue;
+            }
+            match parse_tag(rest) {
+                Some(tag) => {
+                    if !tag.end {
+                        if tag.name.eq_ignore_ascii_case("img")
+                            && !tag.attrs.iter().any(|(a, _)| a.eq_ignore_ascii_case("alt"))
+                        {
+                            found.push(i);
+                        }
+                        if !tag.self_closing {
+                            self.raw_text = RAW_TEXT
+                                .into_iter()
+                                .find(|r| tag.name.eq_ignore_ascii_case(r));
+                        }
+                    }
+                    i += tag.len;
+                }
+                None => i += 1,
+            }
+        }
+        found
+    }
+}
+
 /// A parsed start or end tag.
 struct Tag<'a> {
     name: &'a str,

@@ -382,6 +382,107 @@ pub(crate) fn contact_problem(dest: &str) -> Option<(String, String)> {
     None
 }
 
+/// The bullets Word, PowerPoint and Outlook paste at the start of a list item's line.
+const PASTED_BULLETS: [char; 7] = ['•', '◦', '▪', '●', '‣', '∙', '·'];
+
+/// A bullet pasted from Word (`• Item`, `•\tItem`) at the start of a paragraph's line: its
+/// byte offset in the body, and whether [`word_bullets`] made it a list item.
+pub(crate) struct PastedBullet {
+    pub at: usize,
+    pub char: char,
+    pub converted: bool,
+}
+
+/// Lines of paragraphs that start with a bullet pasted from Word (markdown shows them as one
+/// paragraph of text with `•` in it): the body with each such bullet written as a markdown
+/// list marker (`-` and spaces, the same number of bytes, so every offset and line stays where
+/// it was), and the first bullet of each run of lines, for one warning per list. `None` when
+/// there is none (the common case: then the body is parsed once).
+pub(crate) fn word_bullets(body: &str) -> Option<(String, Vec<PastedBullet>)> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    // Every bullet starts with byte 0xE2 (U+2000..U+2FFF) or 0xC2 (`·`): most bodies are
+    // passed over by memchr.
+    let bytes = body.as_bytes();
+    let pasted = memchr::memchr2_iter(0xE2, 0xC2, bytes).any(|i| {
+        PASTED_BULLETS.iter().any(|c| {
+            let mut buf = [0; 4];
+            bytes[i..].starts_with(c.encode_utf8(&mut buf).as_bytes())
+        })
+    });
+    if !pasted {
+        return None;
+    }
+    let mut fixed = body.as_bytes().to_vec();
+    let mut found: Vec<PastedBullet> = Vec::new();
+    let mut last_line = usize::MAX;
+    let mut in_paragraph = 0usize;
+    for (event, range) in Parser::new_ext(body, super::writer::options()).into_offset_iter() {
+        match event {
+            // Text of a paragraph, or of a tight list's item (it has no paragraph).
+            Event::Start(Tag::Paragraph | Tag::Item) => in_paragraph += 1,
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                in_paragraph = in_paragraph.saturating_sub(1)
+            }
+            Event::Text(t) if in_paragraph > 0 => {
+                let Some(bullet) = t.chars().next().filter(|c| PASTED_BULLETS.contains(c)) else {
+                    continue;
+                };
+                let at = range.start;
+                let line_start = body[..at].rfind('\n').map_or(0, |i| i + 1);
+                if !body[line_start..at]
+                    .bytes()
+                    .all(|b| matches!(b, b' ' | b'\t' | b'>'))
+                {
+                    continue;
+                }
+                let after = &body[at + bullet.len_utf8()..];
+                let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
+                if gap == 0
+                    || after
+                        .trim_start_matches([' ', '\t'])
+                        .starts_with(['\n', '\r'])
+                {
+                    // `•Word` or a bullet alone: not an item.
+                    continue;
+                }
+                // `-` then spaces for the bullet's other bytes, then the author's spaces or
+                // tab: a list item whose text starts where it did. Five columns or more after
+                // the `-` would make its text code: then only the warning.
+                let col = |text: &str, from: usize| {
+                    text.chars().fold(from, |c, ch| match ch {
+                        '\t' => (c / 4 + 1) * 4,
+                        _ => c + 1,
+                    })
+                };
+                let marker_end = col(&body[line_start..at], 0) + 1;
+                let text_col = col(&after[..gap], marker_end + bullet.len_utf8() - 1);
+                let converted = text_col - marker_end <= 4;
+                if converted {
+                    fixed[at] = b'-';
+                    for b in &mut fixed[at + 1..at + bullet.len_utf8()] {
+                        *b = b' ';
+                    }
+                }
+                let line = body[..at].matches('\n').count();
+                if last_line == usize::MAX || line != last_line + 1 {
+                    found.push(PastedBullet {
+                        at,
+                        char: bullet,
+                        converted,
+                    });
+                }
+                last_line = line;
+            }
+            _ => {}
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    // Only ASCII bytes replaced the bullets' bytes: still UTF-8.
+    String::from_utf8(fixed).ok().map(|f| (f, found))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,10 +29,35 @@ pub(crate) fn render(body: &str, env: &Env<'_>) -> Rendered {
 
 /// Render with the ids already taken (a component's body shares its page's ids).
 fn render_inner(body: &str, env: &Env<'_>, ids: Ids, top: bool) -> (Rendered, Ids) {
+    let source = body;
+    // Bullets pasted from Word: the lines become list items (same offsets), with a warning.
+    let bullets = super::slips::word_bullets(body);
+    let body = bullets.as_ref().map_or(body, |(fixed, _)| fixed.as_str());
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
     let mut w = Writer::new(body, env.resolve);
+    w.source = source;
+    for b in bullets.iter().flat_map(|(_, found)| found) {
+        let (line, col) = w.locate(b.at);
+        let what = if b.char == '•' {
+            "a bullet `•` pasted from Word".to_string()
+        } else {
+            format!("a bullet `{}` pasted from Word", b.char)
+        };
+        let (message, help) = if b.converted {
+            (
+                format!("{what}: these lines are shown as a list"),
+                "start each item with `- ` (a dash and a space) instead: other markdown editors and previews show the pasted bullet as text",
+            )
+        } else {
+            (
+                format!("{what}: this line is shown as text, not as a list item"),
+                "start each item with `- ` (a dash and a space) followed by its text",
+            )
+        };
+        w.warn_at(line, col, message, help);
+    }
     w.ids = ids;
     if !top {
         // A component's body sits under a heading of the page: its levels are not checked
@@ -172,6 +197,8 @@ struct Writer<'b, 'r> {
     /// `markdown.unsafe_html`: raw HTML is copied as written.
     unsafe_html: bool,
     sanitizer: Sanitizer,
+    /// With `unsafe_html`: finds the raw `<img>` without `alt` (QA Q121).
+    alt_scan: super::sanitize::AltScan,
     /// For each markdown link being written: whether it sits inside a raw `<a>` (its `<a>` is
     /// left out), where its text starts in `text`, and its offset in the body.
     nested_links: Vec<(bool, usize, usize)>,
@@ -193,6 +220,9 @@ struct Writer<'b, 'r> {
     prose: Vec<Range<usize>>,
     /// The text of a component (its end is the component's, not the page's).
     in_component: bool,
+    /// The body as written, for line and column numbers: `body` with pasted bullets made
+    /// list markers has the same bytes where it matters but not the same characters.
+    source: &'b str,
 }
 
 impl<'b, 'r> Writer<'b, 'r> {
@@ -234,6 +264,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             html_text: HtmlTextState::default(),
             unsafe_html: false,
             sanitizer: Sanitizer::default(),
+            alt_scan: super::sanitize::AltScan::default(),
             nested_links: Vec::new(),
             last_level: 1,
             html_block: Vec::new(),
@@ -246,6 +277,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             has_components: false,
             prose: Vec::new(),
             in_component: false,
+            source: body,
         }
     }
 
@@ -345,14 +377,11 @@ impl<'b, 'r> Writer<'b, 'r> {
                 escape_text(&mut self.out, t);
                 self.text.push_str(t);
             }
-            Event::Html(h) if self.unsafe_html => {
-                self.out.push_str(h);
-                self.html_text.feed(h, &mut self.text);
-            }
             Event::Html(h) => self.html_block.push((h.to_string(), range.start)),
             Event::InlineHtml(h) => {
                 if self.unsafe_html {
                     self.out.push_str(h);
+                    self.unsafe_alt(h, &[(0, range.start)]);
                 } else {
                     let mut removed = Vec::new();
                     let mut clean = String::with_capacity(h.len());
@@ -553,6 +582,22 @@ impl<'b, 'r> Writer<'b, 'r> {
             Tag::BlockQuote(Some(kind)) => {
                 self.text_break('\n');
                 let (class, english) = alert(*kind);
+                if matches!(
+                    events.get(i + 1),
+                    Some((Event::End(TagEnd::BlockQuote(_)), _))
+                ) {
+                    // An alert with nothing in it: readers would see a lone title.
+                    let marker = class.to_ascii_uppercase();
+                    let (line, col) = self.locate(start);
+                    self.error_at(
+                        line,
+                        col,
+                        format!("the `[!{marker}]` alert is empty: readers would see only its title"),
+                        format!(
+                            "write the alert's text on the lines after `> [!{marker}]`, each starting with `> ` and with no empty line between, e.g. `> The huddle moves to Tuesday.` on the next line"
+                        ),
+                    );
+                }
                 let title = self.host.and_then(|h| h.alert_title(class, self.page_lang));
                 let label = title.as_deref().unwrap_or(english);
                 let mut shown = String::with_capacity(label.len());
@@ -1101,6 +1146,8 @@ impl<'b, 'r> Writer<'b, 'r> {
     }
 
     /// Sanitise the raw HTML block just read (the whole block at once, so a tag may span lines).
+    /// With `unsafe_html`, the block is copied as written; only its `<img>` tags without `alt`
+    /// are reported (QA Q121).
     fn end_html_block(&mut self) {
         let pieces = std::mem::take(&mut self.html_block);
         if pieces.is_empty() {
@@ -1111,6 +1158,12 @@ impl<'b, 'r> Writer<'b, 'r> {
         for (piece, at) in &pieces {
             starts.push((block.len(), *at));
             block.push_str(piece);
+        }
+        if self.unsafe_html {
+            self.out.push_str(&block);
+            self.html_text.feed(&block, &mut self.text);
+            self.unsafe_alt(&block, &starts);
+            return;
         }
         let mut removed = Vec::new();
         let mut clean = String::with_capacity(block.len());
@@ -1162,6 +1215,30 @@ impl<'b, 'r> Writer<'b, 'r> {
             "links may use http, https, mailto and tel addresses, or paths of this site; `markdown: {unsafe_html: true}` in config.yaml allows any",
         );
         true
+    }
+
+    /// QA Q121: raw HTML copied as written (`unsafe_html`) still has its `<img>` tags without
+    /// `alt` reported, as the sanitiser reports them. `starts` maps offsets in `html` to the
+    /// body, as for [`Sanitizer::clean_mapped`].
+    fn unsafe_alt(&mut self, html: &str, starts: &[(usize, usize)]) {
+        let at_of = |i: usize| {
+            starts
+                .iter()
+                .rev()
+                .find(|(from, _)| *from <= i)
+                .map_or(i, |(from, at)| at + (i - from))
+        };
+        let missing = self.alt_scan.missing_alt(html);
+        let removed = missing
+            .into_iter()
+            .map(|i| Removal {
+                offset: at_of(i),
+                what: "<img> has no `alt` attribute".into(),
+                error: true,
+                help: None,
+            })
+            .collect();
+        self.removed(removed);
     }
 
     /// Report what the sanitiser removed.
@@ -1408,6 +1485,15 @@ impl<'b, 'r> Writer<'b, 'r> {
         if let Some((message, help)) = super::slips::contact_problem(dest) {
             self.warn_at(line, col, message, help);
         }
+        // A file name copied from a Mac is decomposed (n + U+0303): the site's files are
+        // published under their composed names (see `fsx::walk_static`), so the link is too.
+        let composed;
+        let dest = if dest.is_ascii() || has_scheme(dest) {
+            dest
+        } else {
+            composed = crate::fsx::nfc(dest);
+            composed.as_str()
+        };
         let kind = classify(dest, self.resolve);
         let mut href = String::with_capacity(dest.len() + 8);
         match &kind {
@@ -1473,7 +1559,7 @@ impl<'b, 'r> Writer<'b, 'r> {
 
     /// 1-based line and column (in characters) of byte offset `pos` in the body.
     fn locate(&mut self, pos: usize) -> (usize, usize) {
-        let pos = pos.min(self.body.len());
+        let pos = pos.min(self.source.len());
         if pos < self.cursor.pos {
             self.cursor = Cursor::default();
         }
@@ -1482,7 +1568,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             mut line,
             mut col,
         } = self.cursor;
-        let seg = &self.body.as_bytes()[from..pos];
+        let seg = &self.source.as_bytes()[from..pos];
         // Characters are counted as the bytes that do not continue a UTF-8 sequence.
         let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
         match seg.iter().rposition(|&b| b == b'\n') {

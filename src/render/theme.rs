@@ -47,6 +47,11 @@ pub(crate) struct Theme {
     tera: tera::Tera,
     /// Template name → path shown in diagnostics.
     sources: BTreeMap<String, PathBuf>,
+    /// Template name → its text (a site's file where it replaces the theme's), to find where a
+    /// template writes a link (QA Q120).
+    texts: BTreeMap<String, String>,
+    /// Template name → the templates it names (extends, includes, imports), made on first use.
+    names: std::sync::OnceLock<BTreeMap<String, Vec<String>>>,
     /// Output-relative path → source; the site's files already override the theme's.
     pub statics: BTreeMap<String, StaticSource>,
     /// Folders the theme was read from (for `serve` to watch).
@@ -265,6 +270,10 @@ impl Theme {
             .iter()
             .map(|(k, (_, p))| (k.clone(), p.clone()))
             .collect();
+        let texts: BTreeMap<String, String> = templates
+            .iter()
+            .map(|(k, (s, _))| (k.clone(), s.clone()))
+            .collect();
         for (s, p) in templates.values() {
             strings.scan_template(p, s);
         }
@@ -387,6 +396,8 @@ impl Theme {
             return Ok(Theme {
                 tera,
                 sources,
+                texts,
+                names: std::sync::OnceLock::new(),
                 statics,
                 dirs,
                 components,
@@ -401,6 +412,8 @@ impl Theme {
             Ok(Theme {
                 tera,
                 sources,
+                texts,
+                names: std::sync::OnceLock::new(),
                 statics,
                 dirs,
                 components,
@@ -472,6 +485,45 @@ impl Theme {
     /// The name pages link a stylesheet or script by (see [`Theme::fingerprint`]).
     pub(crate) fn asset<'a>(&'a self, rel: &'a str) -> &'a str {
         self.assets.get(rel).map_or(rel, String::as_str)
+    }
+
+    /// The templates a page written by template `name` is made of, each with its file and
+    /// text: `name`, then every template it extends, includes or imports, and theirs (QA Q120:
+    /// a link written in a site's `templates/base.html` is found there, not reported once per
+    /// page template). A template is named by its quoted name (`{% extends "base.html" %}`).
+    pub(crate) fn template_chain(&self, name: &str) -> Vec<(&Path, &str)> {
+        let names = self.names.get_or_init(|| {
+            self.texts
+                .iter()
+                .map(|(k, text)| {
+                    let named = self
+                        .texts
+                        .keys()
+                        .filter(|other| *other != k)
+                        .filter(|other| {
+                            text.contains(&format!("\"{other}\""))
+                                || text.contains(&format!("'{other}'"))
+                        })
+                        .cloned()
+                        .collect();
+                    (k.clone(), named)
+                })
+                .collect()
+        });
+        let mut seen: Vec<&str> = Vec::new();
+        let mut next = vec![name];
+        while let Some(n) = next.pop() {
+            if seen.contains(&n) || !self.texts.contains_key(n) {
+                continue;
+            }
+            seen.push(n);
+            if let Some(more) = names.get(n) {
+                next.extend(more.iter().rev().map(String::as_str));
+            }
+        }
+        seen.into_iter()
+            .filter_map(|n| Some((self.sources.get(n)?.as_path(), self.texts.get(n)?.as_str())))
+            .collect()
     }
 
     pub(crate) fn has_template(&self, name: &str) -> bool {

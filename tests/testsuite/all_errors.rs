@@ -206,13 +206,17 @@ fn a_menu_url_typo_is_one_error_at_its_line_in_config_yaml() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/templates/404.html"),
     )
     .unwrap();
-    p.write(
-        "site/templates/404.html",
-        &t404.replacen("</ul>", "<li><a href=\"/nowhere/\">x</a></li></ul>", 1),
-    );
+    let t = t404.replacen("</ul>", "<li><a href=\"/nowhere/\">x</a></li></ul>", 1);
+    p.write("site/templates/404.html", &t);
+    let (line, col) = t
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find("/nowhere/").map(|c| (i + 1, c + 1)))
+        .unwrap();
     let o = p.fails(&["check"]);
+    // At the line of the template that writes it (QA Q120).
     assert!(
-        o.stderr.contains("site/templates/404.html: error: broken link: /nowhere/ is not a page or file of this site"),
+        o.stderr.contains(&format!("site/templates/404.html:{line}:{col}: error: broken link: /nowhere/ is not a page or file of this site")),
         "{}",
         o.stderr
     );

@@ -89,6 +89,41 @@ fn unsafe_html_in_config_keeps_raw_html() {
     );
 }
 
+/// QA Q121: `markdown.unsafe_html: true` keeps raw HTML as written, but not the checks every
+/// image gets: a raw `<img>` without `alt` is still an error at its line and column, and a
+/// missing `src` file is still a missing file there; the previous public/ is left as it was.
+#[test]
+fn unsafe_html_keeps_the_alt_and_file_checks_of_raw_images() {
+    let p = Project::fixture("basic");
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &format!("{cfg}markdown:\n  unsafe_html: true\n"),
+    );
+    p.write(
+        "site/stories/raw.md",
+        &format!(
+            "{STORY_HEAD}<div class=\"chart\">\n<img src=\"/images/wait-chart.png\">\n</div>\n\nThe logo <img src=\"/files/huddle-checklist.txt\" width=\"20\"> here.\n"
+        ),
+    );
+    std::fs::create_dir_all(p.path("public")).unwrap();
+    p.write("public/keep.txt", "previous build");
+    for cmd in ["check", "build"] {
+        let o = p.fails(&[cmd]);
+        let e = &o.stderr;
+        for want in [
+            "site/stories/raw.md:7:1: error: image in raw HTML without alt text",
+            "site/stories/raw.md:7:11: error: missing file: /images/wait-chart.png is not a page or file of this site",
+            "site/stories/raw.md:10:10: error: image in raw HTML without alt text",
+        ] {
+            assert!(e.contains(want), "{cmd}: missing {want:?} in\n{e}");
+        }
+        assert!(e.contains("add alt=\""), "{e}");
+        assert_eq!(o.errors().len(), 3, "{cmd}:\n{e}");
+    }
+    assert_eq!(p.read("public/keep.txt"), "previous build");
+}
+
 #[test]
 fn raw_img_without_alt_fails_the_build() {
     let p = Project::fixture("basic");

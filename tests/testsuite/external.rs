@@ -136,6 +136,42 @@ fn outbound_links_are_checked_reported_where_written_and_kept() {
     assert_eq!(check(&p, &["check", "--strict"]).code, 2);
 }
 
+/// A dead link a site's template writes (its own `templates/base.html`) is one warning at the
+/// template's line, not one per page template with no line (QA Q120's rule, for outbound links).
+#[test]
+fn a_dead_link_in_a_template_is_reported_at_its_line_once() {
+    let (base, _) = server();
+    let p = Project::fixture("basic");
+    let theme_base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/templates/base.html"),
+    )
+    .unwrap();
+    let search = "<li><a href=\"{{ site.search_url }}\">{{ t.search }}</a></li>";
+    assert!(theme_base.contains(search));
+    let link = format!("<li><a href=\"{base}/gone\">Union site</a></li>");
+    let text = theme_base.replace(search, &link);
+    p.write("site/templates/base.html", &text);
+    let (line, col) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find(&format!("{base}/gone")).map(|c| (i + 1, c + 1)))
+        .unwrap();
+    let out = check(&p, &["check", "--external"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let want = format!(
+        "site/templates/base.html:{line}:{col}: warning: dead link: {base}/gone answers 404 (Not Found)"
+    );
+    assert_eq!(out.stderr.matches(&want).count(), 1, "{}", out.stderr);
+    assert_eq!(
+        out.stderr
+            .matches(&format!("dead link: {base}/gone"))
+            .count(),
+        1,
+        "{}",
+        out.stderr
+    );
+}
+
 /// The results are kept in the folder `cache_dir` of config.yaml names (like the images), when
 /// `$LMP_CACHE_DIR` does not say otherwise.
 #[test]

@@ -91,18 +91,75 @@ fn template_links_name_the_template() {
     );
     let out = p.fails(&["check"]);
     let e = &out.stderr;
+    let line = p
+        .read("site/templates/404.html")
+        .lines()
+        .position(|l| l.contains("old-contact/"))
+        .unwrap()
+        + 1;
     assert!(
-        e.contains("site/templates/404.html: error: broken link: /old-contact/ is not a page or file of this site\n  = help: written by template `404.html` (or a template it includes) on /404.html;"),
+        e.contains(&format!("site/templates/404.html:{line}:")),
         "{e}"
     );
     assert!(
-        e.contains("error: broken link: /regions/hawai/ is not a page or file of this site"),
+        e.contains("error: broken link: /old-contact/ is not a page or file of this site"),
+        "{e}"
+    );
+    assert!(e.contains("(this template writes it on /404.html)"), "{e}");
+    assert!(
+        e.contains("site/templates/partials/toc.html:1:10: error: broken link: /regions/hawai/ is not a page or file of this site"),
         "{e}"
     );
     assert!(
-        e.contains(" pages, e.g. ") && e.contains("did you mean `/regions/hawaii/`?"),
+        e.contains("did you mean `/regions/hawaii/`? (this template writes it on ")
+            && e.contains(" pages, e.g. "),
         "{e}"
     );
+}
+
+/// QA Q120: a broken link in a site's own `templates/base.html` (which every page template
+/// extends) is one error at the line of base.html that holds it, not one per page template at
+/// the theme's files; whether written as an address or after `{{ site.base_path }}`.
+#[test]
+fn a_broken_link_in_an_overridden_base_template_is_reported_once_where_it_is_written() {
+    let p = Project::fixture("basic");
+    let theme_base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/templates/base.html"),
+    )
+    .unwrap();
+    let search = "<li><a href=\"{{ site.search_url }}\">{{ t.search }}</a></li>";
+    assert!(theme_base.contains(search));
+    let base = theme_base.replace(
+        search,
+        "<li><a href=\"/guides/hudle/\">Huddles</a></li>\n        <li><a href=\"{{ site.base_path }}old-contact/\">Contact</a></li>",
+    );
+    p.write("site/templates/base.html", &base);
+    let at = |needle: &str| {
+        base.lines()
+            .enumerate()
+            .find_map(|(i, l)| l.find(needle).map(|c| (i + 1, l[..c].chars().count() + 1)))
+            .unwrap()
+    };
+    let (l1, c1) = at("/guides/hudle/");
+    let (l2, c2) = at("old-contact/");
+    for cmd in ["check", "build"] {
+        let out = p.fails(&[cmd]);
+        let e = &out.stderr;
+        let first = format!(
+            "site/templates/base.html:{l1}:{c1}: error: broken link: /guides/hudle/ is not a page or file of this site"
+        );
+        assert_eq!(e.matches(&first).count(), 1, "{e}");
+        assert!(
+            e.contains("did you mean `/guides/huddle/`? (this template writes it on "),
+            "{e}"
+        );
+        let second = format!(
+            "site/templates/base.html:{l2}:{c2}: error: broken link: /old-contact/ is not a page or file of this site"
+        );
+        assert_eq!(e.matches(&second).count(), 1, "{e}");
+        assert!(!e.contains("<built-in theme>"), "{e}");
+        assert!(e.contains(" failed: 2 errors"), "{e}");
+    }
 }
 
 /// Under a sub-path base URL, a root-relative link must carry the base path.

@@ -1762,3 +1762,42 @@ fn a_build_that_makes_images_shows_one_progress_line_on_a_terminal_only() {
     let piped = p.ok(&["build", "--out", "out4"]);
     assert!(!piped.stderr.contains("Making images"), "{}", piped.stderr);
 }
+
+/// File names from a Mac (or a zip or git checkout made on one) are decomposed: `niño` is `n`,
+/// `o`... with U+0303 after the `n`. A link typed composed (`ñ`, as every keyboard writes it)
+/// must find such a picture or file, a link pasted decomposed must find a composed file, and
+/// the site publishes one composed name that both links reach.
+#[test]
+fn image_and_file_names_decomposed_on_a_mac_resolve_from_composed_links() {
+    let p = Project::fixture("basic");
+    let nfd = "nin\u{303}o-resen\u{303}a";
+    let nfc = "ni\u{f1}o-rese\u{f1}a";
+    p.write_bytes(&format!("site/static/images/{nfd}.png"), &png(64, 48));
+    p.write_bytes(&format!("site/static/images/lead-{nfd}.png"), &png(64, 48));
+    p.write(&format!("site/static/files/{nfd}.txt"), "La reseña");
+    p.write(&format!("site/static/files/carta-{nfc}.txt"), "Una carta");
+    p.write(
+        "site/stories/photo.md",
+        &format!(
+            "{STORY}image: /images/lead-{nfd}.png\nimage_alt: Un niño\n---\n\
+             ![Un niño](/images/{nfc}.png)\n\n[La reseña](/files/{nfc}.txt) y [la carta](/files/carta-{nfd}.txt).\n"
+        ),
+    );
+    p.ok(&["check"]);
+    p.ok(&["build"]);
+    assert!(p.exists(&format!("public/images/{nfc}.png")));
+    assert!(p.exists(&format!("public/files/{nfc}.txt")));
+    assert!(p.exists(&format!("public/files/carta-{nfc}.txt")));
+    let html = p.read("public/stories/photo/index.html");
+    assert!(
+        !html.contains('\u{303}'),
+        "a decomposed name is written: {html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "href=\"/files/carta-{}.txt\"",
+            "ni%C3%B1o-rese%C3%B1a"
+        )) || html.contains(&format!("href=\"/files/carta-{nfc}.txt\"")),
+        "{html}"
+    );
+}

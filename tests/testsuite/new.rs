@@ -255,3 +255,56 @@ fn every_scaffold_checks_but_what_only_the_author_can_fill_in() {
         .collect();
     assert_eq!(new_tool.len(), 1, "{}", o.stderr);
 }
+
+/// The scaffold's placeholder texts ("One or two sentences…", "Write the text here…") would be
+/// published as they are: `check` and `build` warn at each one that is left in a document that
+/// is not a draft, and say nothing once they are replaced (or while it is a draft).
+#[test]
+fn placeholder_text_left_from_lmp_new_is_warned_about() {
+    let p = Project::fixture("basic");
+    let o = p.ok(&["new", "story", "Huddle day"]);
+    assert!(
+        o.stdout.trim().ends_with("stories/huddle-day.md"),
+        "{}",
+        o.stdout
+    );
+    let text = p.read("site/stories/huddle-day.md");
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let summary = line_of("One or two sentences");
+    let body = line_of("Write the text here, in markdown.");
+    for cmd in ["check", "build"] {
+        let o = p.ok(&[cmd]);
+        let e = &o.stderr;
+        assert!(
+            e.contains(&format!("stories/huddle-day.md:{summary}:11: warning: “One or two sentences that say what this is about.” is the placeholder `lmp new` wrote: readers would see it")),
+            "{text}\n{e}"
+        );
+        assert!(
+            e.contains(&format!("stories/huddle-day.md:{body}:1: warning: “Write the text here, in markdown.” is the placeholder")),
+            "{e}"
+        );
+        assert!(
+            e.contains("= help: replace it with this document's own words"),
+            "{e}"
+        );
+    }
+    // A draft is not published: nothing to say.
+    p.write(
+        "site/stories/huddle-day.md",
+        &text.replace("# draft: true", "draft: true"),
+    );
+    let o = p.ok(&["check"]);
+    assert!(!o.stderr.contains("placeholder"), "{}", o.stderr);
+    // Replaced: nothing either.
+    p.write(
+        "site/stories/huddle-day.md",
+        &text
+            .replace(
+                "One or two sentences that say what this is about.",
+                "The huddle moved.",
+            )
+            .replace("Write the text here, in markdown.", "It moved to Tuesday."),
+    );
+    let o = p.ok(&["check"]);
+    assert!(!o.stderr.contains("placeholder"), "{}", o.stderr);
+}

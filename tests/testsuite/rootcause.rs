@@ -323,6 +323,50 @@ fn a_bad_alias_is_one_root_error() {
     }
 }
 
+/// Every alias error of the site in one run, each at the alias it is about (they came one per
+/// run: the first bad alias of a list hid the others, a bad alias hid its file's aliases that
+/// are pages' addresses, and those hid an alias that is a file's address).
+#[test]
+fn every_alias_error_comes_in_one_run_at_its_alias() {
+    let p = Project::fixture("basic");
+    let second = p.read("site/stories/second-story.md");
+    p.write(
+        "site/stories/second-story.md",
+        &second.replace(
+            "regions: [colorado]\n",
+            "regions: [colorado]\naliases: [old-second, /guides/huddle/, \"/b c/\", /old/second/]\n",
+        ),
+    );
+    let third = p.read("site/stories/third-story.md");
+    p.write(
+        "site/stories/third-story.md",
+        &third.replacen(
+            "---\n",
+            "---\naliases:\n  - /files/huddle-checklist.txt\n  - /old/first-story/\n",
+            1,
+        ),
+    );
+    for cmd in ["check", "build"] {
+        let o = p.fails(&[cmd]);
+        let errs = o.errors();
+        let want = [
+            "site/stories/second-story.md:7:11: error: `aliases`: alias `old-second` is not a site path",
+            "site/stories/second-story.md:7:23: error: alias /guides/huddle/ is the address of an existing page",
+            "site/stories/second-story.md:7:41: error: `aliases`: alias `/b c/` must not contain",
+            "site/stories/third-story.md:3:5: error: alias /files/huddle-checklist.txt/ is the address of a file of the site (/files/huddle-checklist.txt)",
+            "site/stories/third-story.md:4:5: error: alias /old/first-story/ is also an alias of site/stories/first-story.md",
+        ];
+        for w in want {
+            assert!(
+                errs.iter().any(|e| e.starts_with(w)),
+                "{cmd}: no {w:?} in:\n{}",
+                o.stderr
+            );
+        }
+        assert_eq!(errs.len(), want.len(), "{cmd}:\n{}", o.stderr);
+    }
+}
+
 /// QA Q17: a region with a bad figure made the `{figures}` component of a story say "unknown
 /// region `hawaii`" (it exists; the help listed the other regions), as a root cause. Now it
 /// names the region's file as the cause, and comes after it.
