@@ -96,6 +96,7 @@ impl SiteArgs {
             expired: self.expired,
             base_url: self.base_url.clone(),
             today: Date::today(),
+            hashed_assets: false,
         }
     }
 }
@@ -318,7 +319,9 @@ impl Cli {
 impl BuildArgs {
     pub(crate) fn run(&self, quiet: bool) -> Result<ExitCode> {
         let started = Instant::now();
-        let opts = self.site.options();
+        let mut opts = self.site.options();
+        // Hosts may cache the stylesheets and scripts for good: a new version is a new name.
+        opts.hashed_assets = true;
         // Pages go to the staging folder as they are rendered; it is swapped in only when the
         // whole build succeeded (dropped, it is removed and the output left as it was).
         // The theme folder (from config.yaml) must be kept clear of too.

@@ -383,16 +383,21 @@ impl Memo {
     }
 
     /// Stage 1: the theme and its static files.
+    /// `hashed`: stylesheets and scripts are linked by content-hashed names (see
+    /// [`Theme::fingerprint`]); never in a memo that keeps its state (`serve`, which swaps a
+    /// changed stylesheet in place).
     pub(crate) fn theme(
         &mut self,
         cfg: &Config,
         site_dir: &Path,
+        hashed: bool,
     ) -> Result<Arc<Loaded>, Vec<Diagnostic>> {
         if let Some(l) = &self.theme {
             return Ok(l.clone());
         }
         let theme_dir = crate::render::theme::theme_dir(cfg, site_dir)?;
-        let theme = Theme::load(theme_dir.as_deref(), site_dir, site_dir)?;
+        let mut theme = Theme::load(theme_dir.as_deref(), site_dir, site_dir)?;
+        theme.fingerprint(hashed && !self.keep);
         // Every word the theme prints, in every language of the site.
         let codes: Vec<String> = cfg.languages.iter().map(|l| l.code.clone()).collect();
         let missing = theme.strings.check(&codes, site_dir);

@@ -45,7 +45,10 @@ pub(crate) fn build_to(
 
     // 1. Config and theme.
     let cfg = memo.config(opts).map_err(failed)?;
-    let theme = memo.theme(&cfg, site_dir).map_err(|d| diags.extend(d)).ok();
+    let theme = memo
+        .theme(&cfg, site_dir, opts.hashed_assets)
+        .map_err(|d| diags.extend(d))
+        .ok();
     // `serve` keeps its pages and bodies on disk (see `Memo::stores`).
     memo.stores(site_dir, &cfg);
     t.lap("config+theme");

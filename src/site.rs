@@ -25,6 +25,9 @@ pub struct Options {
     pub expired: bool,
     pub base_url: Option<String>,
     pub today: Date,
+    /// Link the stylesheets and scripts by content-hashed names (`css/lmp.3f2a9c01d4.css`), as
+    /// `lmp build` does; `serve` never does (see `Theme::fingerprint`).
+    pub hashed_assets: bool,
 }
 
 impl Options {
@@ -36,6 +39,7 @@ impl Options {
             expired: false,
             base_url: None,
             today: Date::today(),
+            hashed_assets: false,
         }
     }
 }

@@ -425,22 +425,7 @@ pub(crate) fn parse(
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let path = display_root.join(rel);
     if bytes.len() > MAX_CONTENT_BYTES {
-        // QA Q16: a 52 MB story built silently with 510 MB of memory (a pasted picture or log).
-        let mb = bytes.len().div_ceil(1_000_000);
-        return (
-            None,
-            vec![
-                Diagnostic::error(
-                    &path,
-                    0,
-                    0,
-                    format!("the file is {mb} MB: a content file may have at most 10 MB"),
-                )
-                .with_help(
-                    "a page this long is slow to build and to read: put pictures and files under static/ and link them, or split the text into several pages",
-                ),
-            ],
-        );
+        return (None, vec![too_large(&path, bytes.len() as u64)]);
     }
     // QA Q30: Notepad's "Unicode" (UTF-16, with or without its byte order mark) is text too,
     // but neither UTF-8 nor binary.
@@ -722,12 +707,33 @@ pub(crate) fn load(
     Ok((docs, diags))
 }
 
-/// Read and parse one content file found by [`scan`].
+/// The error of a content file over [`MAX_CONTENT_BYTES`].
+fn too_large(path: &Path, len: u64) -> Diagnostic {
+    // QA Q16: a 52 MB story built silently with 510 MB of memory (a pasted picture or log).
+    let mb = len.div_ceil(1_000_000);
+    Diagnostic::error(
+        path,
+        0,
+        0,
+        format!("the file is {mb} MB: a content file may have at most 10 MB"),
+    )
+    .with_help(
+        "a page this long is slow to build and to read: put pictures and files under static/ and link them, or split the text into several pages",
+    )
+}
+
+/// Read and parse one content file found by [`scan`]. A file over [`MAX_CONTENT_BYTES`] is not
+/// read (QA s8: `lmp check` read a 52 MB story whole only to refuse it, 267 MB of memory).
 pub(crate) fn read(
     display_root: &Path,
     f: &SourceFile,
     schemas: &Schemas,
 ) -> (Option<Document>, Vec<Diagnostic>) {
+    if let Some(len) = crate::fsx::file_size(&f.abs)
+        && len > MAX_CONTENT_BYTES as u64
+    {
+        return (None, vec![too_large(&display_root.join(&f.rel), len)]);
+    }
     match crate::fsx::read(&f.abs) {
         Ok(bytes) => parse(display_root, &f.rel, bytes, schemas),
         Err(e) => (
@@ -894,7 +900,10 @@ pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas
 
 /// Read the [`Stub`] of a file that did not parse (see [`read`]).
 pub(crate) fn read_stub(display_root: &Path, f: &SourceFile, schemas: &Schemas) -> Option<Stub> {
-    let bytes = crate::fsx::read(&f.abs).ok()?;
+    // A file over the limit (its own error says so) is read as far as the limit: its front matter
+    // and first headings are what links to it need (QA s8: a 52 MB story was read whole again
+    // for its stub, 725 MB of memory for `lmp check`).
+    let bytes = crate::fsx::read_prefix(&f.abs, MAX_CONTENT_BYTES).ok()?;
     // QA Q112: a file saved as Windows-1252 or UTF-16 exists: links to it resolve to it (its
     // own error says how to save it), read as well as it can be for its headings.
     let text = match String::from_utf8(bytes) {

@@ -249,11 +249,38 @@ fn check_links(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
 }
 
 /// An alias whose redirect page would sit inside a file of the build (`/files/x.pdf/`,
-/// `/stories/atom.xml`): one error at the alias, rather than a failed write.
+/// `/stories/atom.xml`) or in the folder of a search index (`/search/index/manifest.json`,
+/// written after the pages: QA s8): one error at the alias, rather than a failed write.
 fn alias_collisions(b: &Build<'_>) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
+    // Every language's search index folder (`search/index/`, `es/search/index/`).
+    let mut index_dirs = vec![format!("{}/", crate::search::format::DIR)];
+    for l in &b.cfg.languages {
+        let dir = format!(
+            "{}{}/",
+            l.prefix.trim_start_matches('/'),
+            crate::search::format::DIR
+        );
+        if !index_dirs.contains(&dir) {
+            index_dirs.push(dir);
+        }
+    }
     for (alias, &i) in &b.graph.aliases {
         let file = url_to_file(alias);
+        if let (Some(dir), Some(d)) = (
+            index_dirs.iter().find(|dir| file.starts_with(dir.as_str())),
+            b.graph.docs.get(i),
+        ) {
+            errors.push(
+                d.error_at_item(
+                    "aliases",
+                    alias,
+                    format!("alias {alias} is inside the search index that lmp writes (/{dir})"),
+                )
+                .with_help("an alias is an old address that redirects here; remove it or pick the old address"),
+            );
+            continue;
+        }
         let clash = file
             .match_indices('/')
             .map(|(at, _)| &file[..at])

@@ -434,7 +434,7 @@ impl SiteComponents<'_> {
         })?;
         // The file's content must be a video browsers play, as for a video page's `src`.
         let head = match self.theme.statics.get(&key) {
-            Some(StaticSource::Embedded(b)) => b.get(..16).unwrap_or(b).to_vec(),
+            Some(StaticSource::Embedded(b)) => b.get(..16).unwrap_or(b.as_ref()).to_vec(),
             Some(StaticSource::File(p)) => crate::fsx::read_prefix(p, 16).unwrap_or_default(),
             None => Vec::new(),
         };
@@ -472,7 +472,10 @@ impl SiteComponents<'_> {
         base["id"] = json!(h.id);
         base["url"] = json!(h.watch_url());
         base["player"] = json!(h.player_url());
-        base["script"] = json!(self.cfg.url("/js/video.js"));
+        base["script"] = json!(
+            self.cfg
+                .url(&format!("/{}", self.theme.asset("js/video.js")))
+        );
         base
     }
 

@@ -309,6 +309,7 @@ impl Input<'_> {
             feed_url: self.cfg.url(super::feeds::ATOM),
             search_url: self.cfg.url("/search/"),
             year,
+            assets: self.theme.assets.clone(),
         }
     }
 

@@ -36,7 +36,9 @@ pub(crate) fn builtin_strings(code: &str) -> Result<&'static str, Vec<&'static s
 /// Where a static file's bytes come from.
 #[derive(Debug, Clone)]
 pub(crate) enum StaticSource {
-    Embedded(&'static [u8]),
+    /// The built-in theme's bytes, or a script whose imports name content-hashed files (see
+    /// [`Theme::fingerprint`]).
+    Embedded(std::borrow::Cow<'static, [u8]>),
     File(PathBuf),
 }
 
@@ -62,6 +64,9 @@ pub(crate) struct Theme {
     pub warnings: Vec<Diagnostic>,
     /// The theme's words per language (see [`super::strings`]).
     pub strings: super::strings::Catalog,
+    /// Stylesheet or script → the name pages link it by (`css/lmp.css` → `css/lmp.3f2a9c01d4.css`
+    /// in a build, itself in `serve`): `site.assets` in templates (see [`Theme::fingerprint`]).
+    pub assets: BTreeMap<String, String>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -185,7 +190,10 @@ impl Theme {
                             )),
                         }
                     } else if let Some(s) = rel.strip_prefix("static/") {
-                        statics.insert(s.to_string(), StaticSource::Embedded(bytes));
+                        statics.insert(
+                            s.to_string(),
+                            StaticSource::Embedded(std::borrow::Cow::Borrowed(bytes)),
+                        );
                     } else if let Some(code) = rel
                         .strip_prefix("i18n/")
                         .and_then(|f| f.strip_suffix(".yaml"))
@@ -395,6 +403,7 @@ impl Theme {
                 components,
                 warnings: diags,
                 strings,
+                assets: BTreeMap::new(),
             });
         }
         let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
@@ -410,10 +419,72 @@ impl Theme {
                 components,
                 warnings,
                 strings,
+                assets: BTreeMap::new(),
             })
         } else {
             Err(errors.into_iter().chain(warnings).collect())
         }
+    }
+
+    /// Name every stylesheet and script of the static files (the theme's and the site's
+    /// `static/`) for pages to link: with `hashed`, after its content (`css/lmp.css` →
+    /// `css/lmp.3f2a9c01d4.css`, a copy written besides the file itself), so that a host may
+    /// cache it for a year and a new version is a new address; without (`lmp serve`, whose
+    /// stylesheets are swapped in place on a change), by its own name. A script's imports of
+    /// its neighbours (`from './engine.js'`) are rewritten to their hashed names before it is
+    /// hashed itself. Deterministic: the names depend on the bytes only.
+    pub(crate) fn fingerprint(&mut self, hashed: bool) {
+        let names: Vec<String> = self
+            .statics
+            .keys()
+            .filter(|k| is_asset(k))
+            .cloned()
+            .collect();
+        self.assets = names.iter().map(|n| (n.clone(), n.clone())).collect();
+        if !hashed {
+            return;
+        }
+        // Unreadable files keep their name (their error comes with the static files).
+        let bytes: BTreeMap<String, Vec<u8>> = names
+            .iter()
+            .filter_map(|n| {
+                let b = match self.statics.get(n)? {
+                    StaticSource::Embedded(b) => b.to_vec(),
+                    StaticSource::File(p) => crate::fsx::read(p).ok()?,
+                };
+                Some((n.clone(), b))
+            })
+            .collect();
+        // A script's name depends on the names it imports: repeat until no name changes (at
+        // most as many rounds as the longest chain of imports; a cycle stops after 8).
+        for _ in 0..8 {
+            let mut changed = false;
+            for (rel, b) in &bytes {
+                let name = hashed_name(rel, &imports_renamed(rel, b, &self.assets));
+                if self.assets.get(rel) != Some(&name) {
+                    self.assets.insert(rel.clone(), name);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        for (rel, b) in bytes {
+            let out = imports_renamed(&rel, &b, &self.assets);
+            let source = match (out == b, self.statics.get(&rel)) {
+                (true, Some(s)) => s.clone(),
+                _ => StaticSource::Embedded(std::borrow::Cow::Owned(out)),
+            };
+            if let Some(name) = self.assets.get(&rel) {
+                self.statics.entry(name.clone()).or_insert(source);
+            }
+        }
+    }
+
+    /// The name pages link a stylesheet or script by (see [`Theme::fingerprint`]).
+    pub(crate) fn asset<'a>(&'a self, rel: &'a str) -> &'a str {
+        self.assets.get(rel).map_or(rel, String::as_str)
     }
 
     /// The templates a page written by template `name` is made of, each with its file and
@@ -1002,5 +1073,93 @@ mod embedded_tests {
                 "themes/lmp/{rel} differs from the copy in the binary"
             );
         }
+    }
+}
+
+/// A stylesheet or script, named after its content in a build (see [`Theme::fingerprint`]).
+fn is_asset(rel: &str) -> bool {
+    rel.ends_with(".css") || rel.ends_with(".js") || rel.ends_with(".mjs")
+}
+
+/// `css/lmp.css` → `css/lmp.3f2a9c01d4.css`: 10 hex digits of the xxh3-128 of the bytes.
+fn hashed_name(rel: &str, bytes: &[u8]) -> String {
+    let digest = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes));
+    let hash = &digest[..10];
+    match rel.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => {
+            format!("{stem}.{hash}.{ext}")
+        }
+        _ => format!("{rel}.{hash}"),
+    }
+}
+
+/// A script's bytes with its quoted imports of neighbouring assets (`'./engine.js'`,
+/// `"./engine.js"`) renamed as `assets` names them; other files as they are.
+fn imports_renamed(rel: &str, bytes: &[u8], assets: &BTreeMap<String, String>) -> Vec<u8> {
+    if !(rel.ends_with(".js") || rel.ends_with(".mjs")) {
+        return bytes.to_vec();
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return bytes.to_vec();
+    };
+    let dir = rel.rfind('/').map_or("", |i| &rel[..=i]);
+    let mut out = text.to_string();
+    for (from, to) in assets {
+        if from == rel || from == to {
+            continue;
+        }
+        let (Some(f), Some(t)) = (from.strip_prefix(dir), to.strip_prefix(dir)) else {
+            continue;
+        };
+        if f.contains('/') {
+            continue;
+        }
+        for q in ['\'', '"'] {
+            out = out.replace(&format!("{q}./{f}{q}"), &format!("{q}./{t}{q}"));
+        }
+    }
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    use super::*;
+
+    #[test]
+    fn hashed_names_keep_the_folder_and_extension() {
+        let a = hashed_name("css/lmp.css", b"body{}");
+        assert!(
+            a.starts_with("css/lmp.")
+                && a.ends_with(".css")
+                && a.len() == "css/lmp..css".len() + 10,
+            "{a}"
+        );
+        assert_eq!(a, hashed_name("css/lmp.css", b"body{}"), "deterministic");
+        assert_ne!(
+            a,
+            hashed_name("css/lmp.css", b"body{ }"),
+            "a new version is a new name"
+        );
+    }
+
+    #[test]
+    fn a_script_imports_its_neighbours_by_their_hashed_names() {
+        let assets: BTreeMap<String, String> = [
+            ("search/engine.js", "search/engine.0123456789.js"),
+            ("search/search-ui.js", "search/search-ui.js"),
+            ("js/video.js", "js/video.abcdefabcd.js"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let out = imports_renamed(
+            "search/search-ui.js",
+            b"import { A } from './engine.js';\nimport \"./engine.js\";\nconst v = './video.js';\n",
+            &assets,
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "import { A } from './engine.0123456789.js';\nimport \"./engine.0123456789.js\";\nconst v = './video.js';\n"
+        );
     }
 }

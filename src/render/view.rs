@@ -126,6 +126,9 @@ pub(crate) struct SiteView {
     pub search_url: String,
     /// The newest content year (for the footer), not the clock: builds stay reproducible.
     pub year: String,
+    /// Stylesheet or script → the name to link it by, content-hashed in a build:
+    /// `{{ site.base_path }}{{ site.assets["css/lmp.css"] }}` (see `Theme::fingerprint`).
+    pub assets: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

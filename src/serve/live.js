@@ -113,7 +113,7 @@
     if (!s || typeof s.gen !== 'number') return true;
     if (s.id === id && s.gen < seen) return true; // an older answer arriving late
     // A new search index: the search page reloads (its old index files are gone), others stay.
-    const searching = !!document.querySelector('script[src$="search/search-ui.js"]');
+    const searching = !!document.querySelector('script[src*="search/search-ui."]');
     if (s.id !== id || s.page_gen > loaded || (searching && s.search_gen > loaded)) {
       reloading = true;
       location.reload();

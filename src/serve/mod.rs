@@ -36,6 +36,9 @@ const PORTS_TRIED: u16 = 20;
 const QUIET: Duration = Duration::from_millis(20);
 /// ... or at the latest this long after its first change.
 const MAX_WAIT: Duration = Duration::from_millis(500);
+/// A changed file found empty is looked at again for this long before a rebuild reports it (an
+/// editor saving in place empties it first; see [`watch::settle`]).
+const EMPTY_WAIT: Duration = Duration::from_millis(500);
 
 /// What `lmp serve` is asked to do (the command line's `serve` arguments, parsed).
 #[derive(Debug, Clone)]
@@ -138,7 +141,8 @@ pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
         .name("lmp-build".into())
         .spawn(move || {
             let mut queued = None;
-            while let Some(changed) = watch::collect(&rx, QUIET, MAX_WAIT, queued.take()) {
+            while let Some(mut changed) = watch::collect(&rx, QUIET, MAX_WAIT, queued.take()) {
+                watch::settle(&rx, &mut changed, QUIET, EMPTY_WAIT);
                 b.announce(&changed);
                 if let Some(w) = watch.as_mut() {
                     w.rewatch(&changed);

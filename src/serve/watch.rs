@@ -191,9 +191,68 @@ pub(crate) fn collect(
     Some(all)
 }
 
+/// Wait while a changed file is empty (up to `max`, looking every `step`), taking in the events
+/// that come meanwhile: an editor saving in place empties the file, then writes it, and a rebuild
+/// between the two reported "the file is empty" for a moment on every rapid save (QA s8). A file
+/// still empty after `max` is empty on purpose, and reported.
+pub(crate) fn settle(
+    rx: &Receiver<Vec<PathBuf>>,
+    changed: &mut BTreeSet<PathBuf>,
+    step: Duration,
+    max: Duration,
+) {
+    let start = Instant::now();
+    let empty = |p: &PathBuf| crate::fsx::file_size(p) == Some(0);
+    while changed.iter().any(empty) && start.elapsed() < max {
+        std::thread::sleep(step);
+        while let Ok(more) = rx.try_recv() {
+            changed.extend(more);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_emptied_file_is_waited_for_until_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let f = tmp.path().join("a.md");
+        crate::fsx::write_replacing(&f, b"").unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let g = f.clone();
+        let writer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(150));
+            crate::fsx::write_replacing(&g, b"---\ntitle: A\n---\n").unwrap();
+            tx.send(vec![g]).unwrap();
+        });
+        let mut changed: BTreeSet<PathBuf> = [f.clone()].into();
+        let start = Instant::now();
+        settle(
+            &rx,
+            &mut changed,
+            Duration::from_millis(10),
+            Duration::from_secs(5),
+        );
+        writer.join().unwrap();
+        assert!(crate::fsx::file_size(&f).unwrap() > 0);
+        assert!(
+            start.elapsed() < Duration::from_secs(4),
+            "{:?}",
+            start.elapsed()
+        );
+        // A file emptied on purpose is reported after the wait.
+        crate::fsx::write_replacing(&f, b"").unwrap();
+        let start = Instant::now();
+        settle(
+            &rx,
+            &mut changed,
+            Duration::from_millis(10),
+            Duration::from_millis(100),
+        );
+        assert!(start.elapsed() >= Duration::from_millis(100));
+    }
 
     #[test]
     fn ignores_temp_files_and_dotfiles_below_the_root() {

@@ -1,18 +1,23 @@
 // Index bytes a query downloads, for the benchmark: runs queries through the browser engine in
-// Node with a loader that counts every index file it reads (gzip -9 size, manifest included) and
-// fetches the records of the first 10 results, as the search page does.
+// Node with a loader that counts every index file it reads (gzip -9 size, manifest included), in
+// the order the search page reads them: the results and the records of the first 5 (`first`:
+// what the page needs to show results), then the counts of the filters it shows open (collection
+// and region; topic and audience load when their group is opened: `gzip` counts those too when
+// `ALL_FACETS=1`).
 //
 //   node tests/js/query-bytes.mjs <public dir> "query" ["query" …]
-// ENGINE=path/to/engine.js measures another engine (e.g. an older version on its own index).
+// ENGINE=path/to/engine.js measures another engine (e.g. an older version on its own index; an
+// engine without `facetCounts` is measured as it searches, counts included).
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 
 const engine = process.env.ENGINE ? pathToFileURL(resolve(process.env.ENGINE)).href : '../../themes/lmp/static/search/engine.js';
-const { SearchIndex } = await import(engine);
+const { SearchIndex, FACETS } = await import(engine);
 const [pub, ...queries] = process.argv.slice(2);
 const sub = process.env.INDEX_DIR || 'search/index';
+const shown = process.env.ALL_FACETS === '1' ? FACETS : ['collection', 'region'];
 for (const q of queries) {
   const seen = new Map();
   const load = async (p) => {
@@ -20,10 +25,13 @@ for (const q of queries) {
     if (!seen.has(p)) seen.set(p, [b.length, gzipSync(b, { level: 9 }).length]);
     return JSON.parse(b.toString('utf8'));
   };
+  const sum = () => [...seen.values()].reduce(([r, g], [a, b]) => [r + a, g + b], [0, 0]);
   const index = await SearchIndex.open(load);
-  const out = await index.search(q, []);
-  for (const h of out.hits.slice(0, 10)) await index.record(h.doc);
-  let raw = 0, gz = 0;
-  for (const [r, g] of seen.values()) { raw += r; gz += g; }
-  console.log(JSON.stringify({ q, results: out.hits.length, files: seen.size, raw, gzip: gz }));
+  const staged = typeof index.facetCounts === 'function';
+  const out = await index.search(q, [], staged ? ['collection'] : shown);
+  for (const h of out.hits.slice(0, 5)) await index.record(h.doc);
+  const [, first] = sum();
+  if (staged) await index.facetCounts(out.candidates, [], shown);
+  const [raw, gz] = sum();
+  console.log(JSON.stringify({ q, results: out.hits.length, files: seen.size, first, raw, gzip: gz }));
 }

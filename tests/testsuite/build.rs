@@ -193,7 +193,7 @@ fn base_url_with_sub_path_prefixes_every_link() {
     let p = Project::fixture("basic");
     p.ok(&["build", "--base-url", "https://example.org/lmp/"]);
     let html = p.read("public/stories/first-story/index.html");
-    assert!(html.contains(r#"href="/lmp/css/lmp.css""#), "{html}");
+    assert!(html.contains(r#"href="/lmp/css/lmp."#), "{html}");
     assert!(
         html.contains(
             r#"<link rel="canonical" href="https://example.org/lmp/stories/first-story/">"#
@@ -474,7 +474,8 @@ fn an_output_path_that_is_a_file_is_refused_and_kept() {
 fn only_pages_with_code_load_the_highlighting_stylesheet() {
     let p = Project::fixture("basic");
     p.ok(&["build"]);
-    let link = "syntax.css\">";
+    // `syntax.css` by its content-hashed name (`syntax.3f2a9c01d4.css`).
+    let link = "href=\"/syntax.";
     // guides/huddle.md has a fenced code block; the other pages have none.
     assert!(p.read("public/guides/huddle/index.html").contains(link));
     for page in [
@@ -622,4 +623,69 @@ fn verbose_check_and_serve_print_the_stage_table_of_build() {
         "{}",
         vq.stderr
     );
+}
+
+/// Issue 15: stylesheets and scripts are linked by names made from their content, so that a host
+/// may cache them for a year: the same bytes give the same name (deterministic output), a changed
+/// stylesheet a new name that every page links, and the search page's script imports the search
+/// engine by its hashed name. The plain names are still written (templates of older themes).
+#[test]
+fn stylesheets_and_scripts_are_linked_by_content_hashed_names() {
+    let p = Project::sample_site();
+    crate::harness::share_image_cache(&p.path("site"));
+    p.ok(&["build", "--quiet"]);
+    let linked = |page: &str, prefix: &str, ext: &str| -> String {
+        let html = p.read(page);
+        let at = html
+            .find(&format!("=\"/{prefix}"))
+            .unwrap_or_else(|| panic!("{page} links /{prefix}…: {html}"));
+        let rest = &html[at + 3..];
+        let name = &rest[..rest.find('"').unwrap()];
+        let hash = name
+            .strip_prefix(prefix)
+            .and_then(|n| n.strip_suffix(ext))
+            .unwrap_or_else(|| panic!("{name}"));
+        assert!(
+            hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{page}: {name} is not {prefix}<10 hex digits>{ext}"
+        );
+        name.to_string()
+    };
+    let css = linked("public/index.html", "css/lmp.", ".css");
+    assert_eq!(css, linked("public/stories/index.html", "css/lmp.", ".css"));
+    assert_eq!(
+        p.read(&format!("public/{css}")),
+        p.read("public/css/lmp.css")
+    );
+    let ui = linked("public/search/index.html", "search/search-ui.", ".js");
+    let engine = linked("public/search/index.html", "search/engine.", ".js");
+    assert!(
+        p.read(&format!("public/{ui}")).contains(&format!(
+            "from './{}'",
+            engine.trim_start_matches("search/")
+        )),
+        "the search page's script imports the engine it preloads ({engine})"
+    );
+    assert_eq!(
+        p.read(&format!("public/{engine}")),
+        p.read("public/search/engine.js")
+    );
+    // The same input: the same names.
+    p.ok(&["build", "--quiet"]);
+    assert_eq!(css, linked("public/index.html", "css/lmp.", ".css"));
+    // A changed stylesheet: a new name, linked by every page; the old one is gone.
+    let theme_css = p.read("public/css/lmp.css");
+    p.write(
+        "site/static/css/lmp.css",
+        &format!("{theme_css}\nbody {{ color: black }}\n"),
+    );
+    p.ok(&["build", "--quiet"]);
+    let new = linked("public/index.html", "css/lmp.", ".css");
+    assert_ne!(new, css);
+    assert_eq!(new, linked("public/stories/index.html", "css/lmp.", ".css"));
+    assert!(
+        p.read(&format!("public/{new}"))
+            .ends_with("body { color: black }\n")
+    );
+    assert!(!p.exists(&format!("public/{css}")));
 }

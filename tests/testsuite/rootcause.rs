@@ -298,6 +298,11 @@ fn a_bad_alias_is_one_root_error() {
             "/stories/atom.xml/",
             "alias /stories/atom.xml/ is the address of a file of the site (/stories/atom.xml)",
         ),
+        // The search index is written after the pages: this was a raw write error (QA s8).
+        (
+            "/search/index/manifest.json",
+            "alias /search/index/manifest.json/ is inside the search index that lmp writes (/search/index/)",
+        ),
     ] {
         p.write("site/stories/second-story.md", &with(alias));
         let o = p.run(&["build"]);

@@ -796,6 +796,34 @@ fn without_live_script(html: &str) -> String {
     format!("{}{}", &html[..start], &html[end..])
 }
 
+/// A build's content-hashed name (`css/lmp.3f2a9c01d4.css`) → the plain one `serve` links, and
+/// whether `rel` is such a hashed copy (see docs/serve.md: serve links the plain names).
+fn plain_asset_names(text: &str) -> (String, bool) {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut found = false;
+    while let Some(i) = rest.find('.') {
+        let (head, tail) = rest.split_at(i);
+        out.push_str(head);
+        let hex = tail.get(1..11).filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        });
+        let ext = tail
+            .get(11..)
+            .filter(|t| t.starts_with(".css") || t.starts_with(".js"));
+        if hex.is_some() && ext.is_some() {
+            found = true;
+            rest = &tail[11..];
+        } else {
+            out.push('.');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    (out, found)
+}
+
 #[test]
 fn serve_serves_exactly_what_build_writes_after_edits() {
     let p = Project::fixture("basic");
@@ -827,12 +855,17 @@ fn serve_serves_exactly_what_build_writes_after_edits() {
         if rel == ".lmp-output" {
             continue; // the output folder's marker, not a page of the site
         }
+        // The build's content-hashed copies of the stylesheets and scripts, which serve does
+        // not link (the plain files are compared).
+        if plain_asset_names(&rel).1 {
+            continue;
+        }
         let r = s.get(&format!("/{rel}"));
         assert_eq!(r.status, 200, "{rel}");
         if rel.ends_with(".html") {
             assert_eq!(
                 without_live_script(&r.text()),
-                String::from_utf8_lossy(&bytes),
+                plain_asset_names(&String::from_utf8_lossy(&bytes)).0,
                 "{rel}"
             );
         } else {
@@ -936,7 +969,7 @@ fn serve_with_a_non_ascii_base_url_keeps_answering() {
     // `lmp build` writes the same links.
     p.ok(&["build", "--quiet"]);
     let built = p.read("public/index.html");
-    assert!(built.contains("href=\"/caf%C3%A9/css/lmp.css\""), "{built}");
+    assert!(built.contains("href=\"/caf%C3%A9/css/lmp."), "{built}");
     assert!(!built.contains("café"), "{built}");
 }
 

@@ -378,7 +378,7 @@ fn the_facade_script_is_loaded_once_per_page_only_where_a_facade_is_and_never_in
         "---\ntitle: Plain\ndate: 2020-01-03\nsummary: S.\ntopics: [ubt-basics]\n---\nNo video here.\n",
     );
     p.ok(&["build"]);
-    let count = |page: &str| p.read(page).matches("js/video.js").count();
+    let count = |page: &str| p.read(page).matches("/js/video.").count();
     assert_eq!(
         count("public/stories/watch/index.html"),
         1,
@@ -411,7 +411,7 @@ fn the_facade_script_is_loaded_once_per_page_only_where_a_facade_is_and_never_in
     );
     assert!(
         p.read("public/stories/watch/index.html")
-            .contains("<script src=\"/js/video.js\" defer></script>\n</body>")
+            .contains(".js\" defer></script>\n</body>")
     );
 }
 
