@@ -456,6 +456,18 @@ fn walk_with(dir: &Path, root: &Path, mut w: Walk) -> Walk {
     w
 }
 
+/// The names of the entries of `dir` that are UTF-8, sorted (none when it cannot be read).
+pub(crate) fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    names
+}
+
 /// `s` in Unicode normalisation form C (composed: `ñ` as one character), as typed; ASCII as is.
 pub(crate) fn nfc(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization as _;

@@ -62,16 +62,11 @@ fn stored_form(path: &Path, original: String) -> String {
     let Some(folder) = path.parent() else {
         return original;
     };
-    let mut found: Vec<String> = std::fs::read_dir(folder)
+    let found = crate::fsx::file_names(folder)
         .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n != name && crate::fsx::nfc(n) == want)
-        .collect();
-    found.sort();
-    match found.first() {
-        Some(n) if dir.is_empty() => n.clone(),
+        .find(|n| n != name && crate::fsx::nfc(n) == want);
+    match found {
+        Some(n) if dir.is_empty() => n,
         Some(n) => format!("{dir}/{n}"),
         None => original,
     }
