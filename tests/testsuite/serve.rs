@@ -1368,7 +1368,10 @@ fn serve_peaks_near_what_a_build_of_the_same_site_takes() {
 fn scratch_on_disk(pid: u32) -> (u64, usize) {
     use std::os::unix::fs::MetadataExt as _;
     let mut total = (0, 0);
-    for e in std::fs::read_dir(format!("/proc/{pid}/fd")).unwrap().flatten() {
+    for e in std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .flatten()
+    {
         let Ok(target) = std::fs::read_link(e.path()) else {
             continue;
         };
@@ -1390,8 +1393,8 @@ fn scratch_on_disk(pid: u32) -> (u64, usize) {
 #[test]
 fn serve_scratch_files_stay_near_the_size_of_the_site_over_rebuilds() {
     let p = Project::fixture("basic");
-    // 80 stories of about 3 kB (uneven sizes: no page fills whole blocks).
-    for i in 0..80 {
+    // 40 stories of about 3 kB (uneven sizes: no page fills whole blocks).
+    for i in 0..40 {
         let body = format!("Partners in clinic {i} met at the huddle board. ").repeat(20 + i % 37);
         p.write(
             &format!("site/stories/extra-{i:02}.md"),
@@ -1408,7 +1411,7 @@ fn serve_scratch_files_stay_near_the_size_of_the_site_over_rebuilds() {
     let config = p.read("site/config.yaml");
     let story = p.read("site/stories/extra-07.md");
     let mut most = first;
-    for round in 1..=12 {
+    for round in 1..=6 {
         let g = s.generation();
         // The site's title is on every page: every page is rendered again; and a body edited.
         p.write(
@@ -1427,19 +1430,22 @@ fn serve_scratch_files_stay_near_the_size_of_the_site_over_rebuilds() {
                 && s.get("/stories/extra-07/")
                     .text()
                     .contains(&format!("Edit number {round}."))
-                && s.get("/").text().contains(&format!("Fixture Partnership {round}"))
+                && s.get("/")
+                    .text()
+                    .contains(&format!("Fixture Partnership {round}"))
         });
         assert!(st["errors"].is_null(), "{st}");
         most = most.max(scratch_on_disk(pid).0);
     }
     let page = s.get("/stories/extra-07/").text();
-    assert!(page.contains("Edit number 12.") && !page.contains("Edit number 11."));
-    assert!(page.contains("Fixture Partnership 12"));
-    // The pages of two builds at once (while a rebuild replaces them), each page rounded up to
-    // whole blocks; before, 12 rebuilds had added about 4 kB per page each.
+    assert!(page.contains("Edit number 6.") && !page.contains("Edit number 5."));
+    assert!(page.contains("Fixture Partnership 6"));
+    // At most the pages of two builds at once (while a rebuild replaces them), and about one
+    // build's after; before, each rebuild added about 4 kB per page (6 rebuilds: 3 to 4 times
+    // the first build's size here).
     let (last, _) = scratch_on_disk(pid);
     assert!(
-        most <= 3 * first && last <= 3 * first,
-        "{first} bytes on disk after the first build, {most} at most, {last} after 12 rebuilds"
+        most <= 2 * first + first / 2 && last <= first + first / 2,
+        "{first} bytes on disk after the first build, {most} at most, {last} after 6 rebuilds"
     );
 }
