@@ -572,6 +572,7 @@ pub(crate) fn check<'a>(
     let mut in_config_seen: HashSet<(usize, usize, String)> = HashSet::new();
     // Links written in a template's text: one diagnostic per place, with the pages that show it.
     let mut in_templates: BTreeMap<TemplatePlace, TemplateFound> = BTreeMap::new();
+    let memo = PlacesMemo::default();
     for mut p in problems {
         let o = origin(&p.page);
         if let Some(ids) = p.ids_of.as_deref().and_then(|f| origin(f).doc?.ids) {
@@ -631,22 +632,19 @@ pub(crate) fn check<'a>(
             continue;
         }
         let page_url = page_url(site, &p.page);
-        if let (Some((name, _)), Some(chain)) = (&o.template, site.templates) {
-            let mut found = false;
-            for (path, text) in chain(name) {
-                for (line, col) in template_places(text, site, &p.page, &p.raw) {
-                    found = true;
-                    let key = (path.to_path_buf(), line, col, p.message.clone());
-                    let entry = in_templates.entry(key).or_insert_with(|| {
-                        let mut d =
-                            Diagnostic::error(path, line, col, p.message.clone()).with_source(text);
-                        d.caused = p.caused;
-                        (d, help.clone(), page_url.clone(), 0)
-                    });
-                    entry.3 += 1;
-                }
+        if let Some((name, _)) = &o.template {
+            let places = places_in_templates(site, name, &p.page, &p.raw, &memo);
+            for (path, line, col, source) in places.iter() {
+                let key = (path.clone(), *line, *col, p.message.clone());
+                let entry = in_templates.entry(key).or_insert_with(|| {
+                    let mut d = Diagnostic::error(path, *line, *col, p.message.clone())
+                        .with_source_line(source);
+                    d.caused = p.caused;
+                    (d, help.clone(), page_url.clone(), 0)
+                });
+                entry.3 += 1;
             }
-            if found {
+            if !places.is_empty() {
                 continue;
             }
         }
@@ -714,19 +712,17 @@ pub(crate) fn check<'a>(
                         // A template's link: at the line of the template that writes it
                         // (QA Q120), else once per template, like broken links.
                         _ => {
-                            let located: Vec<Diagnostic> = match (&o.template, site.templates) {
-                                (Some((name, _)), Some(chain)) => chain(name)
-                                    .into_iter()
-                                    .flat_map(|(path, text)| {
-                                        template_places(text, site, page, &url).into_iter().map(
-                                            move |(line, col)| {
-                                                Diagnostic::warning(path, line, col, String::new())
-                                                    .with_source(text)
-                                            },
-                                        )
-                                    })
-                                    .collect(),
-                                _ => Vec::new(),
+                            let located: Vec<Diagnostic> = match &o.template {
+                                Some((name, _)) => {
+                                    places_in_templates(site, name, page, &url, &memo)
+                                        .iter()
+                                        .map(|(path, line, col, source)| {
+                                            Diagnostic::warning(path, *line, *col, String::new())
+                                                .with_source_line(source)
+                                        })
+                                        .collect()
+                                }
+                                None => Vec::new(),
                             };
                             if located.is_empty() {
                                 vec![match o.template {
@@ -965,6 +961,49 @@ fn template_places(text: &str, site: &Site<'_>, page: &str, raw: &str) -> Vec<(u
     at.sort_unstable();
     at.dedup();
     at
+}
+
+/// Places in templates: file, line, column and the source line.
+type Places = Vec<(PathBuf, usize, usize, String)>;
+/// [`places_in_templates`] per template name and address.
+type PlacesMemo = std::cell::RefCell<HashMap<(String, String), std::rc::Rc<Places>>>;
+
+/// Where the templates a page's template `name` is made of write `raw` (see
+/// [`template_places`]). Kept per template and address: a link in a site's footer is on every
+/// page, and is looked for once.
+fn places_in_templates(
+    site: &Site<'_>,
+    name: &str,
+    page: &str,
+    raw: &str,
+    memo: &PlacesMemo,
+) -> std::rc::Rc<Places> {
+    let key = (name.to_string(), raw.to_string());
+    if let Some(p) = memo.borrow().get(&key) {
+        return p.clone();
+    }
+    let places: Places = match site.templates {
+        Some(chain) => chain(name)
+            .into_iter()
+            .flat_map(|(path, text)| {
+                template_places(text, site, page, raw)
+                    .into_iter()
+                    .map(move |(line, col)| {
+                        let source = text.lines().nth(line - 1).unwrap_or("");
+                        (
+                            path.to_path_buf(),
+                            line,
+                            col,
+                            source.trim_end_matches('\r').to_string(),
+                        )
+                    })
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let places = std::rc::Rc::new(places);
+    memo.borrow_mut().insert(key, places.clone());
+    places
 }
 
 /// `stories/a/index.html` → `/lmp/stories/a/`.

@@ -415,6 +415,8 @@ pub(crate) fn word_bullets(body: &str) -> Option<(String, Vec<PastedBullet>)> {
     let mut fixed = body.as_bytes().to_vec();
     let mut found: Vec<PastedBullet> = Vec::new();
     let mut last_line = usize::MAX;
+    // Lines counted up to `counted` (events come in order: no body is counted twice).
+    let (mut counted, mut lines) = (0usize, 0usize);
     let mut in_paragraph = 0usize;
     for (event, range) in Parser::new_ext(body, super::writer::options()).into_offset_iter() {
         match event {
@@ -463,7 +465,12 @@ pub(crate) fn word_bullets(body: &str) -> Option<(String, Vec<PastedBullet>)> {
                         *b = b' ';
                     }
                 }
-                let line = body[..at].matches('\n').count();
+                if at < counted {
+                    (counted, lines) = (0, 0);
+                }
+                lines += memchr::memchr_iter(b'\n', &bytes[counted..at]).count();
+                counted = at;
+                let line = lines;
                 if last_line == usize::MAX || line != last_line + 1 {
                     found.push(PastedBullet {
                         at,
