@@ -636,9 +636,8 @@ fn crlf_code_blocks_and_headings() {
 #[test]
 fn a_spilled_body_gives_its_space_back_with_its_last_copy() {
     use std::sync::Arc;
-    let dir = std::env::temp_dir().join(format!("lmp-body-spill-{}", std::process::id()));
-    crate::fsx::create_dir_all(&dir).unwrap();
-    let spill = Arc::new(crate::fsx::spill::Spill::reusing(&dir).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let spill = Arc::new(crate::fsx::spill::Spill::reusing(dir.path()).unwrap());
     let body =
         "## Staffing\n\nThe huddle board shows every shift.\n\n## Results\n\nWait times fell.\n"
             .repeat(40);
@@ -665,7 +664,5 @@ fn a_spilled_body_gives_its_space_back_with_its_last_copy() {
         "the edited body reuses the space: {} bytes, {before} before",
         spill.size()
     );
-    drop(edited);
-    drop(spill);
-    std::fs::remove_dir(&dir).unwrap();
+    drop((edited, spill, dir));
 }
