@@ -996,9 +996,12 @@ fn write_doc(
         }
     }
     if let Some(v) = fm.lines().find_map(|l| l.strip_prefix("src: /")) {
-        // A hosted video is a file of the site: the head of an MP4 (an `ftyp` box) is enough for
-        // lmp's check, which reads the container from the first bytes.
+        // A hosted video is a file of the site: an `ftyp` box and a `moov` box (the index lmp
+        // checks is there; the slug inside makes each file its own) are enough for lmp's checks,
+        // which read the container from the first bytes and walk the top-level boxes.
         let mut mp4 = b"\0\0\0\x20ftypisom\0\0\x02\0isomiso2avc1mp41".to_vec();
+        mp4.extend_from_slice(&(8 + doc.slug.len() as u32).to_be_bytes());
+        mp4.extend_from_slice(b"moov");
         mp4.extend_from_slice(doc.slug.as_bytes());
         write(&out.join("static").join(v), &mp4);
         if let Some(h) = hugo_dir {

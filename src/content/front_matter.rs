@@ -600,6 +600,11 @@ fn other_generators_name<'a>(key: &str, names: &[&'a str]) -> Option<(Option<&'a
             "image",
             format!("lmp calls the lead picture `image` (a path under site/static/, with `image_alt`), not `{key}`"),
         ),
+        // QA s8 Q114: the poster of a video page is its lead image.
+        "poster" | "poster_image" | "video_poster" | "still" => (
+            "image",
+            format!("a video's poster (the picture shown before it plays) is its `image` (a path under site/static/, with `image_alt`), not `{key}`"),
+        ),
         "alt" | "alt_text" | "image_alt_text" | "imagealt" => (
             "image_alt",
             format!("lmp calls the lead picture's description `image_alt`, not `{key}`"),

@@ -47,6 +47,8 @@ pub(crate) fn looks_like_file_name(alt: &str) -> bool {
 pub(crate) fn unusable<'a>(path: &str, why: &str, otherwise: &'a str) -> (String, &'a str) {
     let message = if why.contains(super::codec::TOO_LARGE) {
         format!("{path} is too large for lmp: {why}")
+    } else if why.contains(super::TOO_LONG) {
+        format!("{path} is too long for lmp: {why}")
     } else {
         format!("{path} is not an image: {why}")
     };
@@ -58,6 +60,8 @@ pub(crate) fn unusable<'a>(path: &str, why: &str, otherwise: &'a str) -> (String
 fn not_image_help<'a>(why: &str, otherwise: &'a str) -> &'a str {
     if why.starts_with("the file is cut short") {
         "the copy or upload of this file was interrupted: copy it again from the original"
+    } else if why.contains(super::TOO_LONG) {
+        "cut it into parts, each at most 65,535 px long, and show them one after another"
     } else if why.contains(super::codec::TOO_LARGE) {
         "export it smaller (2400 px wide is plenty for the web; a phone's 50- or 108-megapixel mode makes pictures this large)"
     } else if why.contains("HEIC") {
@@ -263,8 +267,7 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
             continue;
         }
         // A missing file or a path outside static/ is a broken link: the link check reports it.
-        let decoded = crate::escape::percent_decode(dest);
-        let Some(path) = resolve_src(&d.rel, &decoded) else {
+        let Some(path) = resolve_src(&d.rel, dest) else {
             continue;
         };
         match images.get(&path) {

@@ -132,40 +132,92 @@ fn truncated(bytes: &[u8]) -> Option<String> {
 /// the first image's data ends (QA s7 Q103: `check` passed a GIF that `build` refused). A GIF
 /// whose later frames or trailer are missing still shows its first frame, as in browsers.
 fn gif_truncated(b: &[u8]) -> Option<String> {
-    let table = |flags: u8| {
+    // Too short for a logical screen: the decoder's to name.
+    b.get(10)?;
+    match GifBlocks::new(b).next() {
+        Some(GifBlock::Image { whole: true }) => None,
+        // The first image's data, or the blocks before it, run past the end.
+        Some(GifBlock::Image { whole: false } | GifBlock::Cut) => cut_short(b),
+        // Anything else (a trailer before any image, an unknown block) is the decoder's to name.
+        None => None,
+    }
+}
+
+/// What [`GifBlocks`] finds, in file order (extensions are stepped over, not yielded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum GifBlock {
+    /// An image: `whole` when its data sub-blocks end inside the file.
+    Image { whole: bool },
+    /// The file ends before or inside a block (an extension's, or where the next block should
+    /// start): always the last item.
+    Cut,
+}
+
+/// The one walker over a GIF's blocks after the header and the global colour table, from
+/// their structure alone: image descriptors (with their local colour table, LZW code size and
+/// data sub-blocks) and extensions. It stops after a cut block, at the trailer or at an unknown
+/// byte. [`gif_truncated`] reads its first item, [`gif_frames`] counts its images.
+struct GifBlocks<'a> {
+    b: &'a [u8],
+    /// Where the next block starts; `None` once the walk has ended.
+    at: Option<usize>,
+}
+
+impl<'a> GifBlocks<'a> {
+    fn new(b: &'a [u8]) -> Self {
+        let at = b.get(10).map(|&screen| 13 + Self::table(screen));
+        GifBlocks { b, at }
+    }
+
+    /// The size of the colour table that `flags` (logical screen or image descriptor) declare:
+    /// 3 × 2^(n+1) bytes.
+    fn table(flags: u8) -> usize {
         if flags & 0x80 != 0 {
             3usize << ((flags & 7) + 1)
         } else {
             0
         }
-    };
-    let skip_blocks = |mut i: usize| -> Option<usize> {
+    }
+
+    /// Data sub-blocks from `i`: the index after the terminating empty block, if it is in the
+    /// file.
+    fn skip_blocks(&self, mut i: usize) -> Option<usize> {
         loop {
-            let n = *b.get(i)? as usize;
+            let n = *self.b.get(i)? as usize;
             i += 1 + n;
             if n == 0 {
                 return Some(i);
             }
         }
-    };
-    let mut i = 13 + table(*b.get(10)?);
-    loop {
-        match b.get(i) {
-            // An image: descriptor, local table, LZW code size, then its data to the end.
-            Some(0x2C) => {
-                let whole = b
-                    .get(i + 9)
-                    .and_then(|&flags| skip_blocks(i + 10 + table(flags) + 1))
-                    .is_some_and(|end| end <= b.len());
-                return (!whole).then(|| cut_short(b)).flatten();
+    }
+}
+
+impl Iterator for GifBlocks<'_> {
+    type Item = GifBlock;
+
+    fn next(&mut self) -> Option<GifBlock> {
+        loop {
+            let i = self.at.take()?;
+            match self.b.get(i) {
+                // Descriptor, local table, LZW minimum code size, then the data.
+                Some(0x2C) => {
+                    let end = self
+                        .b
+                        .get(i + 9)
+                        .and_then(|&flags| self.skip_blocks(i + 10 + Self::table(flags) + 1));
+                    self.at = end;
+                    return Some(GifBlock::Image {
+                        whole: end.is_some(),
+                    });
+                }
+                Some(0x21) => match self.skip_blocks(i + 2) {
+                    Some(next) => self.at = Some(next),
+                    None => return Some(GifBlock::Cut),
+                },
+                None => return Some(GifBlock::Cut),
+                // The trailer (0x3B), or a byte that starts no block.
+                Some(_) => return None,
             }
-            Some(0x21) => match skip_blocks(i + 2) {
-                Some(next) => i = next,
-                None => return cut_short(b),
-            },
-            // No image before the end: cut short; anything else is the decoder's to name.
-            None => return cut_short(b),
-            Some(_) => return None,
         }
     }
 }
@@ -461,49 +513,15 @@ pub(crate) fn frames(kind: Kind, b: &[u8]) -> u32 {
 /// Frame counts above this are reported as this ("1000 frames or more").
 pub(crate) const FRAMES_COUNTED: u32 = 1000;
 
+/// The images of a GIF ([`GifBlocks`]), the last one counted even when it is cut.
 fn gif_frames(b: &[u8]) -> u32 {
-    // Colour table of `flags` (logical screen or image descriptor): 3 × 2^(n+1) bytes.
-    let table = |flags: u8| {
-        if flags & 0x80 != 0 {
-            3usize << ((flags & 7) + 1)
-        } else {
-            0
-        }
-    };
-    // Data sub-blocks from `i`: the index after the terminating empty block.
-    let skip_blocks = |mut i: usize| -> Option<usize> {
-        loop {
-            let n = *b.get(i)? as usize;
-            i += 1 + n;
-            if n == 0 {
-                return Some(i);
-            }
-        }
-    };
-    let Some(&screen) = b.get(10) else {
+    if b.get(10).is_none() {
         return 1;
-    };
-    let mut i = 13 + table(screen);
-    let mut frames = 0u32;
-    while frames < FRAMES_COUNTED {
-        match b.get(i) {
-            Some(0x2C) => {
-                frames += 1;
-                let Some(&flags) = b.get(i + 9) else { break };
-                // Descriptor, local table, LZW minimum code size, then the data.
-                match skip_blocks(i + 10 + table(flags) + 1) {
-                    Some(next) => i = next,
-                    None => break,
-                }
-            }
-            Some(0x21) => match skip_blocks(i + 2) {
-                Some(next) => i = next,
-                None => break,
-            },
-            _ => break,
-        }
     }
-    frames
+    GifBlocks::new(b)
+        .filter(|x| matches!(x, GifBlock::Image { .. }))
+        .take(FRAMES_COUNTED as usize)
+        .count() as u32
 }
 
 /// The 4 bytes at `i`, if the file has them.
@@ -788,6 +806,39 @@ mod tests {
         assert!(decode(three_cut(&gif(3))).is_ok());
         let three = gif(3);
         assert_eq!(looks_whole(three_cut(&three)), Ok(()));
+    }
+
+    /// The one block walker answers both questions alike on every prefix of a GIF (review:
+    /// `gif_truncated` had a copy of `gif_frames`' walkers): from the first length at which the
+    /// first frame is whole the file is never called cut short, the decoder shows that prefix,
+    /// and the frames counted never go down as the file grows, to 3 for the whole file.
+    #[test]
+    fn one_gif_walker_counts_frames_and_finds_a_cut_first_frame_on_every_prefix() {
+        let three = gif(3);
+        let mut counted = 0;
+        let mut whole_from = None;
+        for n in 11..=three.len() {
+            let b = &three[..n];
+            let f = frames(Kind::Gif, b);
+            assert!(f >= counted, "{f} frames at {n} bytes, {counted} before");
+            counted = f;
+            match (gif_truncated(b), whole_from) {
+                (None, None) => whole_from = Some(n),
+                (Some(e), Some(w)) => panic!("cut short at {n} bytes ({e}), whole at {w}"),
+                _ => {}
+            }
+        }
+        assert_eq!(counted, 3);
+        let w = whole_from.expect("the whole file is not cut short");
+        assert!(w < three.len() / 2, "the first of three frames ends at {w}");
+        assert!(
+            decode(&three[..w]).is_ok(),
+            "the first frame shows at {w} bytes"
+        );
+        assert_eq!(
+            GifBlocks::new(&three).collect::<Vec<_>>(),
+            vec![GifBlock::Image { whole: true }; 3]
+        );
     }
 
     /// A three-frame GIF cut in its last frame.

@@ -85,9 +85,10 @@ fn replace(
     cfg: &Config,
 ) -> Option<(String, Option<String>)> {
     let get = |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
-    let src = crate::escape::percent_decode(get("src")?);
-    let path = resolve_src(doc_rel, &src).or_else(|| {
+    let raw = get("src")?;
+    let path = resolve_src(doc_rel, raw).or_else(|| {
         // Already a site URL with the base path (`/lmp/images/x.jpg`).
+        let src = crate::escape::percent_decode(raw.split(['?', '#']).next().unwrap_or(""));
         src.strip_prefix(cfg.base_path.trim_end_matches('/'))
             .filter(|p| p.starts_with('/'))
             .map(String::from)

@@ -6,7 +6,8 @@
 //!   re-encoded from pixels, so no metadata (EXIF, GPS, XMP, ICC) reaches the output (pixels in
 //!   a colour profile other than sRGB are converted to sRGB first, [`colour`]): a width
 //!   ladder ([`WIDTHS`], never upscaled) in WebP plus a JPEG fallback (PNG when the source has
-//!   an alpha channel). The source's own path is published as an upright, metadata-free copy at
+//!   an alpha channel). A rung whose side passes a format's limit (WebP 16,383 px, JPEG
+//!   65,535 px: a long infographic) is replaced by one as wide as fits ([`rungs`]). The source's own path is published as an upright, metadata-free copy at
 //!   the largest ladder width. SVG is copied as is; its intrinsic size is read for
 //!   `width`/`height`.
 //! - **Lead images** (`image:` of stories, practices and regions) also get a 16:9 thumbnail for
@@ -848,6 +849,65 @@ pub(crate) fn ladder_widths(w: u32) -> Vec<u32> {
     v
 }
 
+/// The longest side libwebp encodes (`WEBP_MAX_DIMENSION`): a taller rung fails with
+/// `VP8_ENC_ERROR_BAD_DIMENSION` (QA s9 Q126: a 1200×18000 infographic failed the build).
+pub(crate) const WEBP_MAX_SIDE: u32 = 16_383;
+
+/// The longest side of a JPEG (its header holds 16 bits).
+pub(crate) const JPEG_MAX_SIDE: u32 = 65_535;
+
+/// What the reason for a picture too long for every format says before the limit (see
+/// [`checks::unusable`]).
+pub(crate) const TOO_LONG: &str = ": longer than lmp can publish (at most ";
+
+/// `65,535`.
+fn fmt_px(n: u32) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The (width, height) of each rung of a `width`×`height` source in `format`: the ladder's
+/// widths ([`ladder_widths`]) whose side fits the format ([`WEBP_MAX_SIDE`], [`JPEG_MAX_SIDE`];
+/// only a very tall picture passes them), then, in place of the rungs that do not fit, one rung
+/// as wide as fits. A WebP rung narrower than the ladder's first width is not made (a browser
+/// takes the first `<source>` it can show, so a blurry WebP would beat the sharp fallback):
+/// such a picture is published in the fallback format only. Empty when nothing fits.
+pub(crate) fn rungs(width: u32, height: u32, format: Format) -> Vec<(u32, u32)> {
+    let (limit, least) = match format {
+        Format::Webp => (WEBP_MAX_SIDE, WIDTHS[0]),
+        Format::Jpeg => (JPEG_MAX_SIDE, 1),
+        Format::Png => (u32::MAX, 1),
+    };
+    let scaled = |w: u32| {
+        ((height as u64 * w as u64 + width as u64 / 2) / width.max(1) as u64).max(1) as u32
+    };
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for w in ladder_widths(width) {
+        let h = scaled(w);
+        if w <= limit && h <= limit {
+            out.push((w, h));
+            continue;
+        }
+        let mut cw = ((limit as u64 * width as u64) / height.max(1) as u64).min(w as u64) as u32;
+        while cw > 0 && scaled(cw) > limit {
+            cw -= 1;
+        }
+        let above = out.last().map_or(0, |r| r.0);
+        if cw >= least && cw > above {
+            out.push((cw, scaled(cw)));
+        }
+        break;
+    }
+    out
+}
+
 /// A static file as the pipeline saw it: its entry, the digest of its bytes (known for a file
 /// on disk, from the record or read) and the problems found in it.
 struct Seen {
@@ -892,7 +952,9 @@ fn published_as_is(file: &Path, why: &str) -> crate::diagnostics::Diagnostic {
             "this picture is published as it is, with any GPS position, camera serial or author name it holds: lmp cannot re-encode it ({why})"
         ),
     )
-    .with_help(if why.contains(codec::TOO_LARGE) {
+    .with_help(if why.contains(TOO_LONG) {
+        "cut it into parts, each at most 65,535 px long, and show them one after another"
+    } else if why.contains(codec::TOO_LARGE) {
         // QA s8: a 108-megapixel JPEG was told to be exported as a JPEG.
         "export it smaller (2400 px wide is plenty for the web): lmp then publishes it re-encoded, without its metadata; or delete it if no page needs it"
     } else {
@@ -1016,21 +1078,31 @@ fn raster(
         colour,
     } = head;
     let fallback = if alpha { Format::Png } else { Format::Jpeg };
+    let webp = rungs(width, height, Format::Webp);
+    let fb = rungs(width, height, fallback);
+    if fb.is_empty() {
+        // Only a strip over 65,535 times longer than it is wide (a JPEG's limit) gets here.
+        return Entry::NotImage(format!(
+            "it is {width}×{height} pixels{TOO_LONG}{} pixels on a side in a JPEG)",
+            fmt_px(JPEG_MAX_SIDE)
+        ));
+    }
     let mut jobs = Vec::new();
-    for w in ladder_widths(width) {
-        let h = ((height as u64 * w as u64 + width as u64 / 2) / width.max(1) as u64).max(1) as u32;
-        let geometry = Geometry {
-            crop: (0, 0, width, height),
-            width: w,
-            height: h,
-        };
+    // Per width (ascending): the modern format then the fallback.
+    let mut all: Vec<(u32, u32, Format)> = webp
+        .iter()
+        .map(|&(w, h)| (w, h, Format::Webp))
+        .chain(fb.iter().map(|&(w, h)| (w, h, fallback)))
+        .collect();
+    all.sort_by_key(|&(w, h, f)| (w, h, f != Format::Webp));
+    for (w, h, format) in all {
         jobs.push(Job {
-            geometry,
-            format: Format::Webp,
-        });
-        jobs.push(Job {
-            geometry,
-            format: fallback,
+            geometry: Geometry {
+                crop: (0, 0, width, height),
+                width: w,
+                height: h,
+            },
+            format,
         });
     }
     // The source's own path: the same family as the source at the largest width.
@@ -1574,9 +1646,13 @@ pub(crate) fn image_view(
 
 /// Resolve an image reference in a document's body to a site path: `/images/x.jpg` as is,
 /// `../static/images/x.jpg` relative to the document (`stories/a.md`). `None` for a URL of
-/// another site, a data: URL or a relative path outside `static/`.
+/// another site, a data: URL or a relative path outside `static/`. `src` is as written
+/// (percent-encoded): the query and fragment are cut off first, then the path is decoded, so a
+/// file named `Team #3.jpg` or `q?.jpg` (written `Team%20%233.jpg`, `q%3F.jpg`) is found (QA s9
+/// Q129: decoded first, `a%23b.jpg` was looked for as `a`).
 pub(crate) fn resolve_src(doc_rel: &str, src: &str) -> Option<String> {
-    let src = src.split(['?', '#']).next().unwrap_or("");
+    let src = crate::escape::percent_decode(src.split(['?', '#']).next().unwrap_or(""));
+    let src = src.as_str();
     if src.is_empty() || src.contains("://") || src.starts_with("//") || src.contains(':') {
         return None;
     }
@@ -1645,6 +1721,55 @@ mod tests {
     }
 
     #[test]
+    fn a_tall_picture_gets_webp_rungs_only_as_wide_as_webp_allows() {
+        // QA s9 Q126: 1200×18000 (a long infographic): the 1200 rung is 18000 tall.
+        assert_eq!(
+            rungs(1200, 18000, Format::Webp),
+            vec![(480, 7200), (800, 12000), (1092, 16380)]
+        );
+        assert_eq!(
+            rungs(1200, 18000, Format::Jpeg),
+            vec![(480, 7200), (800, 12000), (1200, 18000)]
+        );
+        // Every rung of every format within its limit, for many shapes.
+        for (w, h) in [
+            (2, 20000),
+            (20000, 2),
+            (300, 20000),
+            (1000, 70000),
+            (1, 70000),
+            (1600, 16383),
+            (1601, 16384),
+        ] {
+            for (f, limit) in [(Format::Webp, WEBP_MAX_SIDE), (Format::Jpeg, JPEG_MAX_SIDE)] {
+                let r = rungs(w, h, f);
+                assert!(
+                    r.iter()
+                        .all(|&(a, b)| a <= limit && b <= limit && a >= 1 && b >= 1),
+                    "{w}×{h} {f:?}: {r:?}"
+                );
+                assert!(
+                    r.windows(2).all(|p| p[0].0 < p[1].0),
+                    "{w}×{h} {f:?}: {r:?}"
+                );
+            }
+        }
+        // Too narrow for a sharp WebP: the fallback only.
+        assert_eq!(rungs(2, 20000, Format::Webp), vec![]);
+        assert_eq!(rungs(2, 20000, Format::Png), vec![(2, 20000)]);
+        assert_eq!(rungs(300, 20000, Format::Webp), vec![]);
+        // A JPEG is capped the same way; a 1-px strip over 65,535 px fits no JPEG.
+        assert_eq!(rungs(1000, 70000, Format::Jpeg).last(), Some(&(936, 65520)));
+        assert_eq!(rungs(1, 70000, Format::Jpeg), vec![]);
+        // A usual photo is the ladder as it was.
+        assert_eq!(
+            rungs(2400, 1600, Format::Webp),
+            vec![(480, 320), (800, 533), (1200, 800), (1600, 1067)]
+        );
+        assert_eq!(rungs(20000, 2, Format::Webp).last(), Some(&(1600, 1)));
+    }
+
+    #[test]
     fn crops_around_the_focus() {
         // 2400×1600 → 16:9 is 2400×1350; focus at the top keeps y = 0.
         assert_eq!(crop_at(2400, 1600, 16, 9, (500, 0)), (0, 0, 2400, 1350));
@@ -1678,5 +1803,14 @@ mod tests {
         assert_eq!(resolve_src("stories/a.md", "https://e.org/x.jpg"), None);
         assert_eq!(resolve_src("stories/a.md", "x.jpg"), None);
         assert_eq!(resolve_src("stories/a.md", "../../../etc/passwd"), None);
+        // Cut at `?`/`#` as written, then decoded: `%3F` and `%23` are part of the name.
+        assert_eq!(
+            resolve_src("stories/a.md", "/images/Team%20%233.jpg?v=2#x").as_deref(),
+            Some("/images/Team #3.jpg")
+        );
+        assert_eq!(
+            resolve_src("stories/a.md", "../static/images/q%3F.jpg").as_deref(),
+            Some("/images/q?.jpg")
+        );
     }
 }

@@ -1,7 +1,9 @@
 //! Videos: the one model of a video (a hosted file under `static/` with WebVTT captions and a
 //! poster, or a YouTube/Vimeo video behind a click-to-load facade), the addresses of the
-//! services (watch page, privacy-preserving player), the content sniffing of hosted files, the
-//! WebVTT validator ([`vtt`]), and the checks of the videos collection's fields.
+//! services (watch page, privacy-preserving player), the content sniffing of hosted files and
+//! the walk of an MP4's top-level boxes ([`mp4_read`]: its tracks' codes, or that it is cut
+//! short), the WebVTT validator ([`vtt`]), and the checks of the videos collection's fields and
+//! of the files `{video}` components play.
 
 use std::collections::BTreeSet;
 
@@ -283,14 +285,61 @@ pub(crate) fn mime_of(path: &str) -> &'static str {
     }
 }
 
-/// The sample-entry codes of an MP4's tracks (`avc1`, `hvc1`, `mp4a`, …), read from its `moov`
-/// box without reading the media data: the top-level boxes are walked by their sizes (the `moov`
-/// of a phone's video is often at the end), and at most [`MOOV_READ`] bytes of it are read.
-pub(crate) fn mp4_codecs(src: &crate::media::Src) -> Vec<[u8; 4]> {
+/// Why an MP4 cannot play: what is wrong, said for the person who uploaded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Mp4Problem {
+    /// A top-level box goes on past the end of the file (an interrupted copy or upload): the
+    /// file's size and the size its boxes say it has.
+    Cut { len: u64, declared: u64 },
+    /// The boxes end without a `moov` box, the index a player needs to find anything (an
+    /// export or recording that stopped before writing it; a copy cut at a box boundary).
+    NoMoov,
+}
+
+impl Mp4Problem {
+    /// The message after the file's path ("/videos/x.mp4 …").
+    pub(crate) fn message(&self, path: &str) -> String {
+        match self {
+            Mp4Problem::Cut { len, declared } => format!(
+                "{path} is cut short ({} of the {} the file says it has): no browser can play it",
+                crate::util::human_size(*len),
+                crate::util::human_size(*declared)
+            ),
+            Mp4Problem::NoMoov => format!(
+                "{path} is cut short: it has no index (the MP4 `moov` box), so no browser can play it"
+            ),
+        }
+    }
+
+    /// The help line.
+    pub(crate) fn help(&self) -> &'static str {
+        match self {
+            Mp4Problem::Cut { .. } => {
+                "the copy or upload of this file was interrupted: copy it again from the original"
+            }
+            Mp4Problem::NoMoov => {
+                "the export or recording stopped before it finished (or the copy was interrupted): export the video again as MP4 (H.264 and AAC), or copy it again from the original"
+            }
+        }
+    }
+}
+
+/// An MP4's tracks' sample-entry codes from its `moov` box, or why it cannot play (QA s8 Q122:
+/// an upload cut short was published silently; `ffprobe` says "moov atom not found"). The
+/// top-level boxes are walked by their sizes without reading the media data (the `moov` of a
+/// phone's video is often at the end), and at most [`MOOV_READ`] bytes of `moov` are read. A
+/// file with more than [`MP4_BOXES`] top-level boxes before its `moov` (a fragmented MP4 has
+/// its `moov` first) is not judged: no codes, no problem.
+pub(crate) fn mp4_read(src: &crate::media::Src) -> Result<Vec<[u8; 4]>, Mp4Problem> {
+    let len = src.len();
     let mut offset = 0u64;
-    for _ in 0..64 {
+    for _ in 0..MP4_BOXES {
+        if offset == len {
+            return Err(Mp4Problem::NoMoov);
+        }
+        // A file that cannot be read is the static files' copy to report.
         let Ok(head) = src.read_at(offset, 16) else {
-            break;
+            return Ok(Vec::new());
         };
         let (Some(size), Some(kind)) = (
             head.get(0..4)
@@ -298,44 +347,61 @@ pub(crate) fn mp4_codecs(src: &crate::media::Src) -> Vec<[u8; 4]> {
                 .map(u32::from_be_bytes),
             head.get(4..8),
         ) else {
-            break;
+            // Less than a box header left.
+            return Err(Mp4Problem::Cut {
+                len,
+                declared: offset.saturating_add(8),
+            });
         };
         let size = match size {
             // A 64-bit size follows the type.
-            1 => head
-                .get(8..16)
-                .and_then(|b| <[u8; 8]>::try_from(b).ok())
-                .map_or(0, u64::from_be_bytes),
+            1 => match head.get(8..16).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+                Some(b) => u64::from_be_bytes(b),
+                None => {
+                    return Err(Mp4Problem::Cut {
+                        len,
+                        declared: offset.saturating_add(16),
+                    });
+                }
+            },
             // To the end of the file.
-            0 => src.len().saturating_sub(offset),
+            0 => len.saturating_sub(offset),
             n => u64::from(n),
         };
+        // A box smaller than its own header: not an MP4 box structure lmp can judge.
+        if size < 8 {
+            return Ok(Vec::new());
+        }
+        let end = offset.saturating_add(size);
+        if end > len {
+            return Err(Mp4Problem::Cut { len, declared: end });
+        }
         if kind == b"moov" {
             let n = usize::try_from(size).unwrap_or(MOOV_READ).min(MOOV_READ);
             let Ok(moov) = src.read_at(offset, n) else {
-                break;
+                return Ok(Vec::new());
             };
             // Each `stsd` box: version and flags, an entry count, then the first entry's size
             // and its code.
-            return moov
+            return Ok(moov
                 .windows(4)
                 .enumerate()
                 .filter(|(_, w)| *w == b"stsd")
                 .filter_map(|(i, _)| moov.get(i + 16..i + 20)?.try_into().ok())
-                .collect();
+                .collect());
         }
-        if size < 8 {
-            break;
-        }
-        offset = offset.saturating_add(size);
+        offset = end;
     }
-    Vec::new()
+    Ok(Vec::new())
 }
+
+/// How many top-level boxes [`mp4_read`] walks looking for `moov`.
+const MP4_BOXES: usize = 64;
 
 /// The help for an HEVC video: export it as H.264.
 pub(crate) const HEVC_HELP: &str = "export it as MP4 with H.264 video (every browser plays it); on an iPhone, Settings → Camera → Formats → Most Compatible records H.264";
 
-/// How much of an MP4's `moov` box [`mp4_codecs`] reads.
+/// How much of an MP4's `moov` box [`mp4_read`] reads.
 const MOOV_READ: usize = 8 << 20;
 
 /// Whether a video track is HEVC (H.265; `hvc1`/`hev1`, Dolby Vision's `dvh1`/`dvhe`): what an
@@ -583,10 +649,11 @@ fn static_src<'a>(statics: &'a Statics, site_path: &str) -> Option<&'a Src> {
     statics.get(i).map(|(_, b)| b)
 }
 
-/// A ```` ```{video} ```` that plays an HEVC file of the site (`src: /files/clip.mp4`): a warning
-/// at its `src:` line, once per file and document, as for a video page's `src` (QA s7 Q110: an
-/// iPhone's default video, which Chrome on many computers and Firefox cannot play).
-fn hevc_in_components(
+/// A ```` ```{video} ```` that plays an MP4 file of the site (`src: /files/clip.mp4`) that is
+/// cut short (an error: QA s8 Q122) or HEVC (a warning: QA s7 Q110, an iPhone's default video,
+/// which Chrome on many computers and Firefox cannot play), at its `src:` line, once per file and
+/// document, as for a video page's `src`.
+fn mp4s_in_components(
     d: &Document,
     r: &crate::markdown::Rendered,
     statics: &Statics,
@@ -609,21 +676,26 @@ fn hevc_in_components(
         let Some(src) = static_src(statics, s) else {
             continue;
         };
-        if sniff(&src.prefix(16).unwrap_or_default()) != Some("video/mp4")
-            || !is_hevc(&mp4_codecs(src))
-        {
+        if sniff(&src.prefix(16).unwrap_or_default()) != Some("video/mp4") {
             continue;
         }
+        let found = match mp4_read(src) {
+            Err(p) => Some(Diagnostic::error(&d.path, 0, 0, p.message(s)).with_help(p.help())),
+            Ok(codecs) if is_hevc(&codecs) => Some(
+                Diagnostic::warning(&d.path, 0, 0, format!("{s} is HEVC (H.265) video, which Chrome on many computers and Firefox cannot play"))
+                    .with_help(HEVC_HELP),
+            ),
+            Ok(_) => None,
+        };
+        let Some(mut found) = found else {
+            continue;
+        };
         let places = places.get_or_insert_with(|| super::checks::component_lines(&d.text));
-        let (line, col) = places
+        (found.line, found.col) = places
             .iter()
             .find(|p| p.0 == "video" && p.1 == "src" && p.2 == s)
             .map_or((d.body_line, 1), |p| (p.3, p.4));
-        out.push(
-            Diagnostic::warning(&d.path, line, col, format!("{s} is HEVC (H.265) video, which Chrome on many computers and Firefox cannot play"))
-                .with_help(HEVC_HELP)
-                .with_source(&d.text),
-        );
+        out.push(found.with_source(&d.text));
     }
     out
 }
@@ -663,7 +735,7 @@ pub(crate) fn check_docs(
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
     for (d, r) in docs.iter().zip(rendered) {
-        out.extend(hevc_in_components(d, r, statics));
+        out.extend(mp4s_in_components(d, r, statics));
     }
     for d in docs {
         let Fields::Video(v) = &d.fields else {
@@ -688,6 +760,8 @@ pub(crate) fn check_docs(
             );
         }
         if let Some(s) = &v.src
+            // A translation playing its original's file: the original is told.
+            && !d.inherits("src")
             && let Some(src) = static_src(statics, s)
         {
             match sniff(&src.prefix(16).unwrap_or_default()) {
@@ -699,11 +773,16 @@ pub(crate) fn check_docs(
                     d.error_at("src", format!("{s} is a {} file with another extension", m.trim_start_matches("video/").to_uppercase()))
                         .with_help(format!("rename it to end in .{}", m.trim_start_matches("video/")))
                 ),
-                // QA s7 Q110: an iPhone's default "High Efficiency" video plays in Safari only.
-                Some("video/mp4") if is_hevc(&mp4_codecs(src)) => out.push(
-                    d.warning_at("src", format!("{s} is HEVC (H.265) video, which Chrome on many computers and Firefox cannot play"))
-                        .with_help(HEVC_HELP),
-                ),
+                Some("video/mp4") => match mp4_read(src) {
+                    // QA s8 Q122: an upload cut short plays nowhere.
+                    Err(p) => out.push(d.error_at("src", p.message(s)).with_help(p.help())),
+                    // QA s7 Q110: an iPhone's default "High Efficiency" video plays in Safari only.
+                    Ok(codecs) if is_hevc(&codecs) => out.push(
+                        d.warning_at("src", format!("{s} is HEVC (H.265) video, which Chrome on many computers and Firefox cannot play"))
+                            .with_help(HEVC_HELP),
+                    ),
+                    Ok(_) => {}
+                },
                 Some(_) => {}
             }
         }
@@ -896,19 +975,68 @@ mod tests {
     #[test]
     fn an_mp4s_codecs_are_read_from_its_moov_box() {
         let src = |b: Vec<u8>| crate::media::Src::Mem(std::sync::Arc::new(b));
-        let hevc = mp4_codecs(&src(mp4(b"hvc1")));
+        let hevc = mp4_read(&src(mp4(b"hvc1"))).unwrap();
         assert_eq!(hevc, vec![*b"hvc1", *b"mp4a"]);
         assert!(is_hevc(&hevc));
-        let h264 = mp4_codecs(&src(mp4(b"avc1")));
+        let h264 = mp4_read(&src(mp4(b"avc1"))).unwrap();
         assert_eq!(h264, vec![*b"avc1", *b"mp4a"]);
         assert!(!is_hevc(&h264));
-        // Cut short, or with absurd sizes: nothing found, nothing panics.
-        let whole = mp4(b"hvc1");
-        for cut in [0, 10, 40, 5000, whole.len() - 30] {
-            let _ = mp4_codecs(&src(whole[..cut].to_vec()));
-        }
         let mut huge = b"\0\0\0\x01mdat".to_vec();
         huge.extend(u64::MAX.to_be_bytes());
-        assert!(mp4_codecs(&src(huge)).is_empty());
+        assert!(matches!(
+            mp4_read(&src(huge)),
+            Err(Mp4Problem::Cut { len: 16, .. })
+        ));
+    }
+
+    /// QA s8 Q122: every cut of a phone's MP4 (media data first, the `moov` index last) is
+    /// found from the box sizes alone: inside a box it is cut short by the size the boxes
+    /// declare; at a box boundary before `moov` it has no index. A file whose media data runs
+    /// "to the end" (size 0, as a recording that stopped writes it) has no index either.
+    #[test]
+    fn an_mp4_cut_anywhere_is_found_from_its_boxes() {
+        let src = |b: &[u8]| crate::media::Src::Mem(std::sync::Arc::new(b.to_vec()));
+        let whole = mp4(b"avc1");
+        let total = whole.len() as u64;
+        let ftyp = 24;
+        // After `ftyp` and the 5,000 bytes of media data with their header.
+        let moov_at = ftyp + 5008;
+        for cut in 0..whole.len() {
+            let got = mp4_read(&src(&whole[..cut]));
+            match cut {
+                // Not even the first box's header: not judged as an MP4 here (sniffing
+                // refuses it first).
+                0 => assert_eq!(got, Err(Mp4Problem::NoMoov), "cut at 0"),
+                c if c == ftyp || c == moov_at => {
+                    assert_eq!(got, Err(Mp4Problem::NoMoov), "cut at {c}")
+                }
+                c => {
+                    let Err(Mp4Problem::Cut { len, declared }) = got else {
+                        panic!("cut at {c}: {got:?}")
+                    };
+                    assert_eq!(len, c as u64);
+                    assert!(
+                        declared > len && declared <= total,
+                        "cut at {c}: {declared}"
+                    );
+                }
+            }
+        }
+        assert_eq!(mp4_read(&src(&whole)), Ok(vec![*b"avc1", *b"mp4a"]));
+        let mut open_ended = whole[..ftyp].to_vec();
+        open_ended.extend(b"\0\0\0\0mdat");
+        open_ended.extend([7; 100]);
+        assert_eq!(mp4_read(&src(&open_ended)), Err(Mp4Problem::NoMoov));
+        // The messages say what is wrong and what to do, in sizes people read.
+        let p = Mp4Problem::Cut {
+            len: 1_200_000,
+            declared: 3_000_032,
+        };
+        assert_eq!(
+            p.message("/videos/x.mp4"),
+            "/videos/x.mp4 is cut short (1.2 MB of the 3.0 MB the file says it has): no browser can play it"
+        );
+        assert!(p.help().contains("copy it again"));
+        assert!(Mp4Problem::NoMoov.help().contains("export the video again"));
     }
 }

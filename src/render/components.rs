@@ -7,8 +7,12 @@
 //!   image of the site the [`crate::media::ImageView`] fields (`src`, `srcset`, `sources`,
 //!   `sizes`, `width`, `height`): the image pipeline's ladder; a file that is not an image is an
 //!   error at the argument;
+//! - `poster`: as `image`, but only a file under `static/` (a picture on another site would be
+//!   loaded before the reader chooses play: an error at the argument);
 //! - `captions`: a WebVTT file under `static/` → `data.<arg>` = `{url, …}` like `file`, checked
-//!   (a malformed header, cue or time is an error at the argument naming the line);
+//!   (a malformed header, cue or time is an error at the argument naming the line), with `lang`
+//!   (the site language its name ends with, `clip.es.vtt`, else the page's) and `label` (the
+//!   track's name for the player's menu in the page's words);
 //! - `region`: a region slug, or `national` → `data.<arg>` = the figures the region page shows
 //!   (or the national totals the regions page shows);
 //! - `markdown`: text with inline markdown (a caption, a credit, a summary) → `data.<arg>` = its
@@ -72,6 +76,7 @@ impl Host for SiteComponents<'_> {
             let d = match kind.as_str() {
                 "file" => self.file(v, lang),
                 "image" => self.image(v),
+                "poster" => self.poster_arg(v),
                 "captions" => self.captions(v, lang),
                 "region" => self.region(v, lang),
                 "video" => self.video(v, lang),
@@ -89,16 +94,17 @@ impl Host for SiteComponents<'_> {
                 message,
                 help,
             })?;
-            // A YouTube or Vimeo video has no page of the site to take its title from: the
+            // A YouTube or Vimeo address has no page of the site to take its title from: the
             // play button and the player's title need the component's own.
             let hosted = matches!(
                 d.get("provider").and_then(Value::as_str),
                 Some("youtube" | "vimeo")
             );
-            let untitled = args
-                .get("title")
-                .and_then(Value::as_str)
-                .is_none_or(|t| t.trim().is_empty());
+            // A video of the site has its page's title.
+            let untitled = [args.get("title"), d.get("title")].into_iter().all(|t| {
+                t.and_then(Value::as_str)
+                    .is_none_or(|t| t.trim().is_empty())
+            });
             if kind == "video" && hosted && untitled && spec.args.iter().any(|a| a.name == "title")
             {
                 return Err(Problem {
@@ -250,6 +256,18 @@ impl SiteComponents<'_> {
         Ok(v)
     }
 
+    /// A video's poster given by the author: an image of the site, never another site's (the
+    /// facade would load it before the reader chooses play, which is what it is there to avoid).
+    fn poster_arg(&self, value: &str) -> Result<Value, Bad> {
+        if value.contains("://") || value.starts_with("//") {
+            return Err((
+                format!("{value}: a poster from another site would be loaded before the reader chooses play"),
+                "save the picture under static/ (e.g. `static/images/posters/our-video.jpg`) and write `poster: /images/posters/our-video.jpg`".into(),
+            ));
+        }
+        self.image(value)
+    }
+
     /// A captions file: a file under static/ that is valid WebVTT.
     fn captions(&self, value: &str, lang: &str) -> Result<Value, Bad> {
         let (key, _) = self.static_file(value, "captions file")?;
@@ -272,7 +290,45 @@ impl SiteComponents<'_> {
                     .unwrap_or_else(|| "fix the captions file".into()),
             ));
         }
-        self.file(value, lang)
+        let mut out = self.file(value, lang)?;
+        // The track's language: the one its name gives (`clip.es.vtt`), else the page's (a
+        // Spanish page's captions are Spanish unless the name says otherwise).
+        let track = self.lang_of_name(&key).unwrap_or(lang);
+        let word = |l: &str| self.words(l).get("captions").cloned().unwrap_or_default();
+        // The player's menu names the track in the page's words, saying when it is in the
+        // site's first language and the page is not (as for a video page's own captions);
+        // another language's track by its own word ("Subtítulos").
+        let label = if track == lang {
+            word(lang)
+        } else if track == self.cfg.default_language().code {
+            let note = self
+                .words(lang)
+                .get("link_in_original_language")
+                .cloned()
+                .unwrap_or_default();
+            format!("{} {note}", word(lang)).trim_end().to_string()
+        } else {
+            word(track)
+        };
+        out["lang"] = json!(track);
+        out["label"] = json!(label);
+        Ok(out)
+    }
+
+    /// The site language a file's name ends with before its extension: `es` for
+    /// `clip.es.vtt`, `clip-es.vtt` or `clip_es.vtt` on a site with Spanish.
+    fn lang_of_name(&self, key: &str) -> Option<&str> {
+        let name = key.rsplit('/').next()?;
+        let stem = name.rsplit_once('.')?.0;
+        let code = stem.rsplit(['.', '-', '_']).next()?;
+        if code.len() == stem.len() {
+            return None;
+        }
+        self.cfg
+            .languages
+            .iter()
+            .find(|l| l.code.eq_ignore_ascii_case(code))
+            .map(|l| l.code.as_str())
     }
 
     /// The poster of a video document: its `image`, through the image pipeline.

@@ -577,10 +577,13 @@ fn component_spec(info: &tera::ComponentInfo) -> Result<crate::markdown::compone
         };
         let kind = text(a.name());
         if let Some(k) = &kind
-            && !["file", "image", "captions", "region", "video", "markdown"].contains(&k.as_str())
+            && ![
+                "file", "image", "poster", "captions", "region", "video", "markdown",
+            ]
+            .contains(&k.as_str())
         {
             return Err(format!(
-                "component `{}`: argument `{}` is declared as `{k}`; the kinds are file, image, captions, region, video and markdown",
+                "component `{}`: argument `{}` is declared as `{k}`; the kinds are file, image, poster, captions, region, video and markdown",
                 info.name(),
                 a.name()
             ));

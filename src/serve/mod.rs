@@ -88,21 +88,14 @@ pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
     };
     let shared = Arc::new(Shared::new());
     let mut inc = Incremental::new(builder.opts.clone());
-    let first = builder.rebuild(&mut inc, &shared, &[], true);
-    let url = format!("{}{}", builder.origin, shared.site().base_path);
 
+    // Watch before the first build (QA Q134): a file saved while it runs (a new story, an edit,
+    // photos still being copied) is queued and rebuilt right after it. Watching only after it
+    // lost those saves: the preview stayed stale, or answered 503 after a first build that
+    // failed on a half-copied folder, until some other save.
     let (tx, rx) = std::sync::mpsc::channel();
-    let ctx = Arc::new(http::Ctx {
-        shared: shared.clone(),
-        polls: AtomicUsize::new(0),
-        wake: tx.clone(),
-    });
-    let handler: server::Handler = Arc::new(move |req: &server::Request| http::handle(req, &ctx));
-    server::start(listener, handler, server::Limits::default())
-        .map_err(|e| anyhow!("could not start the HTTP server: {e}"))?;
-
     let output_dir = crate::fsx::absolute(&PathBuf::from("public"));
-    let mut watch = match watch::Watch::new(vec![output_dir], tx) {
+    let mut watch = match watch::Watch::new(vec![output_dir], tx.clone()) {
         Ok(w) => Some(w),
         Err(e) => {
             eprintln!(
@@ -119,9 +112,25 @@ pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
             roots.push(themes);
         }
     }
-    roots.extend(first.unwrap_or_default());
     if let Some(w) = watch.as_mut() {
         w.add(&roots);
+    }
+
+    let first = builder.rebuild(&mut inc, &shared, &[], true);
+    let url = format!("{}{}", builder.origin, shared.site().base_path);
+
+    let ctx = Arc::new(http::Ctx {
+        shared: shared.clone(),
+        polls: AtomicUsize::new(0),
+        wake: tx,
+    });
+    let handler: server::Handler = Arc::new(move |req: &server::Request| http::handle(req, &ctx));
+    server::start(listener, handler, server::Limits::default())
+        .map_err(|e| anyhow!("could not start the HTTP server: {e}"))?;
+
+    // What the first build read outside those folders (`add` skips what is watched already).
+    if let (Some(w), Some(inputs)) = (watch.as_mut(), &first) {
+        w.add(inputs);
     }
     let b = builder.clone();
     let sh = shared.clone();

@@ -8,7 +8,8 @@
 //   became a button, and after the click the youtube-nocookie.com player appears in a titled
 //   iframe (the third-party request is answered locally: the test needs no network). The sample
 //   site has no YouTube or Vimeo video (no real address of an LMP video is known, and we invent
-//   none), so this runs on tests/fixtures/basic plus one video page with an example id.
+//   none), so this runs on tests/fixtures/basic plus one video page with an example id; that
+//   page has no poster, so the facade shows its card (the title on the site's blue, QA Q114).
 //
 //   node tests/browser/media.mjs
 // Env: LMP_PUBLIC (an already built output of site/ to serve instead of building), LMP_BIN (an
@@ -195,6 +196,70 @@ test('the YouTube facade loads nothing from YouTube before the click, then the p
   assert.match(await frame.getAttribute('title'), /^Video: Learning to lead/);
   assert.ok(outside.every((u) => u.startsWith('https://www.youtube-nocookie.com/')), `only the nocookie player: ${outside}`);
   await context.close();
+});
+
+// QA s8 Q114: without a poster the facade was a black box. Now it is a card drawn in the page:
+// "Video" and the title, readable (white on the site's blue, not black), inside the player's box
+// and never under the play label, from 320 px to a desktop and with a very long title, hidden
+// from screen readers (the button says the title).
+test('a YouTube video without a poster shows its title on the site colours, not a black box', async () => {
+  const measure = (c) => {
+    const box = (e) => e.getBoundingClientRect().toJSON();
+    const title = c.querySelector('.facade-card-title');
+    const play = c.closest('.facade').querySelector('.facade-play');
+    return {
+      background: getComputedStyle(c).backgroundColor, colour: getComputedStyle(title).color,
+      text: title.innerText, hidden: c.getAttribute('aria-hidden'), shown: getComputedStyle(title).display !== 'none',
+      card: box(c), player: box(c.closest('.player-facade')), title: box(title), play: box(play),
+      fontSize: parseFloat(getComputedStyle(title).fontSize),
+    };
+  };
+  const inside = (a, b) => a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+  // Twice the longest title of the real site's videos.
+  const LONG = 'Learning to lead: Jaki Bradley at the 2013 Union Delegates Conference. '.repeat(2).trim();
+  for (const width of [320, 375, 768, 1280]) {
+    for (const long of [false, true]) {
+      const context = await browser.newContext({ viewport: { width, height: 800 } });
+      const page = await context.newPage();
+      await page.goto(videoOrigin + VIDEO, { waitUntil: 'networkidle' });
+      const card = page.locator('.player-facade .facade-card');
+      assert.equal(await card.count(), 1, 'a card where the poster would be');
+      if (long) {
+        // The title is in the card and in the play label: both grow.
+        await page.locator('.player-facade').first().evaluate((f, t) => {
+          f.querySelector('.facade-card-title').textContent = t;
+          f.querySelector('.facade-play').childNodes[1].textContent = ` Play “${t}”`;
+        }, LONG);
+      }
+      const look = await card.evaluate(measure);
+      const name = `${width} px${long ? ', long title' : ''}`;
+      if (width === 375 && !long) {
+        await page.locator('.player-facade').first().screenshot({ path: join(root, 'target', 'media-browser', 'facade-card.png') });
+        console.log(`# facade card at ${name}: ${JSON.stringify(look)}`);
+      }
+      assert.equal(look.background, 'rgb(0, 58, 93)', `${name}: the site blue (--brand), not black`);
+      assert.equal(look.colour, 'rgb(255, 255, 255)');
+      assert.equal(look.hidden, 'true');
+      assert.ok(inside(look.card, look.player), `${name}: the card stays in the player box`);
+      assert.ok(inside(look.play, look.player), `${name}: the play label stays in the player box`);
+      assert.ok(look.card.bottom <= look.play.top + 0.5, `${name}: the card ends above the play label`);
+      if (look.shown) {
+        assert.ok(inside(look.title, look.card), `${name}: the title stays inside the card`);
+        assert.ok(look.fontSize >= 16, `${name}: the title is readable: ${look.fontSize} px`);
+      }
+      // On a phone and wider, the title is on the card (at 320 px it may give way to the label).
+      if (width >= 375 && !long) {
+        assert.ok(look.shown && look.title.height >= look.fontSize, `${name}: the title shows: ${JSON.stringify(look)}`);
+        assert.equal(look.text, 'Learning to lead: a facade test');
+      }
+      if (!long) {
+        // Named once: the button's name is the play label, not the card's words again.
+        const names = await page.getByRole('button').evaluateAll((bs) => bs.map((b) => b.textContent));
+        assert.equal(await page.getByRole('button', { name: 'Play “Learning to lead: a facade test” on YouTube', exact: true }).count(), 1, `buttons: ${names}`);
+      }
+      await context.close();
+    }
+  }
 });
 
 test('with JavaScript off the facade is a link to the video', async () => {

@@ -1801,3 +1801,101 @@ fn image_and_file_names_decomposed_on_a_mac_resolve_from_composed_links() {
         "{html}"
     );
 }
+
+/// QA s9 Q126: a long infographic (1200×18000) passed `lmp check` and failed `lmp build` with
+/// "is not an image: WebP encoding failed: VP8_ENC_ERROR_BAD_DIMENSION" (WebP's sides stop at
+/// 16,383 px). It builds: its WebP rungs stop at the widest that fits, its JPEG fallback keeps
+/// every width; a strip too narrow for a sharp WebP is published in its fallback only.
+#[test]
+fn a_picture_taller_than_webp_allows_builds_and_check_agrees() {
+    let p = Project::fixture("basic");
+    // Flat colour: a few kB of PNG for 21.6 megapixels.
+    p.write_bytes("site/static/images/infographic.png", &png(1200, 18000));
+    p.write_bytes("site/static/images/strip.png", &png(2, 20000));
+    p.write(
+        "site/stories/tall.md",
+        &format!(
+            "{STORY}---\nText.\n\n![Our year in numbers](/images/infographic.png)\n\n![A thin line](/images/strip.png)\n"
+        ),
+    );
+    for (args, what) in [(&["check"][..], "check"), (&["build"][..], "build")] {
+        let out = p.run(args);
+        assert_eq!(out.code, 0, "{what}: {}", out.stderr);
+        assert!(
+            !out.stderr.contains("not an image"),
+            "{what}: {}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("re-encode"), "{what}: {}", out.stderr);
+    }
+    let html = p.read("public/stories/tall/index.html");
+    let i = html.find("Our year in numbers").unwrap();
+    let pic = &html[html[..i].rfind("<picture>").unwrap()..i + html[i..].find('>').unwrap() + 1];
+    let webp = attr(pic, "<source type=\"image/webp\"", "srcset").unwrap();
+    assert!(webp.ends_with(" 1092w"), "{webp}");
+    let jpg = attr(pic, "<img", "srcset").unwrap();
+    assert!(jpg.ends_with(".jpg 1200w"), "{jpg}");
+    assert_eq!(attr(pic, "<img", "height"), Some("18000"), "{pic}");
+    // The strip: no WebP source (a 1-px-wide WebP would be what browsers pick).
+    let j = html.find("A thin line").unwrap();
+    let tag = &html[html[..j].rfind('<').unwrap()..j];
+    assert!(tag.starts_with("<img"), "{tag}");
+    // Every published WebP is within WebP's limit, and decodes; the source's own path is there.
+    let mut webps = 0;
+    for e in std::fs::read_dir(p.path("public/media")).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "webp") {
+            let (w, h) = image::ImageReader::open(&path)
+                .unwrap()
+                .with_guessed_format()
+                .unwrap()
+                .into_dimensions()
+                .unwrap();
+            assert!(w <= 16_383 && h <= 16_383, "{path:?} {w}×{h}");
+            webps += 1;
+        }
+    }
+    assert!(webps >= 3, "{webps} WebP files");
+    let own = decode(&std::fs::read(p.path("public/images/infographic.png")).unwrap());
+    assert_eq!((own.width(), own.height()), (1200, 18000));
+}
+
+/// QA s9 Q129: a picture named `q?.jpg` or `Team #3.jpg` (a phone or camera export name),
+/// written percent-encoded in the Markdown, goes through the width ladder like any other (was
+/// a bare full-size `<img>` for `q%3F.jpg`, "missing file … static/images/a" for `a%23b.jpg`).
+#[test]
+fn a_picture_named_with_a_question_mark_or_hash_gets_its_ladder() {
+    let p = Project::fixture("basic");
+    p.write_bytes("site/static/images/q?.jpg", &jpeg(900, 600));
+    p.write_bytes("site/static/images/Team #3.jpg", &jpeg(900, 600));
+    p.write(
+        "site/stories/odd.md",
+        &format!(
+            "{STORY}---\nText.\n\n![Question](/images/q%3F.jpg)\n\n![Team three](/images/Team%20%233.jpg)\n\n![Relative](../static/images/Team%20%233.jpg)\n"
+        ),
+    );
+    let out = p.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let html = p.read("public/stories/odd/index.html");
+    for alt in ["Question", "Team three", "Relative"] {
+        let i = html
+            .find(&format!("alt=\"{alt}\""))
+            .unwrap_or_else(|| panic!("{alt}: {html}"));
+        let open = html[..i].rfind("<picture>").unwrap_or(0);
+        let img = html[..i].rfind("<img").unwrap();
+        assert!(
+            open > 0 && html[open..img].contains("image/webp"),
+            "{alt}: {}",
+            &html[img..i]
+        );
+        let tag = &html[img..=i + html[i..].find('>').unwrap()];
+        assert_eq!(attr(tag, "<img", "width"), Some("900"), "{alt}: {tag}");
+        assert!(
+            attr(tag, "<img", "srcset").unwrap().contains("/media/"),
+            "{alt}: {tag}"
+        );
+    }
+    // The source's own path is published too.
+    assert!(p.exists("public/images/q?.jpg"));
+    assert!(p.exists("public/images/Team #3.jpg"));
+}

@@ -47,6 +47,17 @@ impl Serve {
         extra: &[&str],
         startup: Duration,
     ) -> Result<Serve, (Option<i32>, String)> {
+        Self::try_start_watching(p, extra, startup, |_| {})
+    }
+
+    /// [`Serve::try_start_within`], calling `on_line` with each line of stderr as it comes
+    /// (while the first build runs too: the test acts at a given stage of it).
+    fn try_start_watching(
+        p: &Project,
+        extra: &[&str],
+        startup: Duration,
+        on_line: impl Fn(&str) + Send + 'static,
+    ) -> Result<Serve, (Option<i32>, String)> {
         let mut args = vec!["serve"];
         if !extra.contains(&"--port") {
             args.extend(["--port", "0"]);
@@ -66,6 +77,7 @@ impl Serve {
         let e = stderr.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
+                on_line(&line);
                 let mut s = e.lock().unwrap();
                 s.push_str(&line);
                 s.push('\n');
@@ -357,6 +369,65 @@ fn serve_rebuilds_on_edit_and_signals_reload() {
     wait_until("the rebuild on stderr", || {
         s.stderr().contains("Rebuilt in")
     });
+}
+
+/// QA Q134: what is saved while the first build runs is shown after it. The watcher started only
+/// after the first build, so a story created and an edit saved once the build had read the
+/// files were never seen (404 and the old title, until some other save). Here both are written
+/// the moment the first build has read the files (its `-vv` stage line), while it still
+/// renders a hundred more pages.
+#[test]
+fn serve_shows_what_was_saved_while_its_first_build_ran() {
+    let p = Project::fixture("basic");
+    for i in 0..100 {
+        p.write(
+            &format!("site/stories/filler-{i:03}.md"),
+            &format!(
+                "---\ntitle: Filler story {i}\ndate: 2024-01-01\nsummary: Filler.\n---\n{}\n",
+                "A paragraph with *some* words and a [link](/stories/first-story/).\n\n".repeat(10)
+            ),
+        );
+    }
+    let root = p.dir.path().to_path_buf();
+    let story = p.read("site/stories/first-story.md");
+    let written = Arc::new(Mutex::new(false));
+    let w = written.clone();
+    let s = Serve::try_start_watching(&p, &["-vv"], STARTUP, move |line| {
+        let mut done = w.lock().unwrap();
+        if *done || !line.starts_with("stage read+front matter") {
+            return;
+        }
+        std::fs::write(
+            root.join("site/stories/during-start.md"),
+            "---\ntitle: Written while serve was starting\ndate: 2024-05-01\nsummary: New.\n---\nText.\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("site/stories/first-story.md"),
+            story.replace("title: The first story", "title: Edited while serve was starting"),
+        )
+        .unwrap();
+        *done = true;
+    })
+    .unwrap_or_else(|(code, err)| panic!("lmp serve did not start (exit {code:?}):\n{err}"));
+    assert!(
+        *written.lock().unwrap(),
+        "the files were written during the first build\n{}",
+        s.stderr()
+    );
+    wait_until_within("the story saved during the first build", REBUILD, || {
+        s.get("/stories/during-start/").status == 200
+    });
+    wait_until_within("the edit saved during the first build", REBUILD, || {
+        s.get("/stories/first-story/")
+            .text()
+            .contains("Edited while serve was starting")
+    });
+    assert!(
+        s.get("/stories/")
+            .text()
+            .contains("Written while serve was starting")
+    );
 }
 
 #[test]

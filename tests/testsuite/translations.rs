@@ -572,7 +572,7 @@ fn a_warning_about_an_inherited_value_is_given_once_at_the_original() {
     let p = Project::bilingual();
     p.write_bytes(
         "site/static/videos/tour.mp4",
-        b"\0\0\0\x18ftypisom\0\0\x02\0isomiso2",
+        b"\0\0\0\x18ftypisom\0\0\x02\0isomiso2\0\0\0\x08moov",
     );
     let video = p.read("site/videos/basics-video.md").replacen(
         "duration:",

@@ -6,8 +6,9 @@ use crate::harness::Project;
 
 const VIDEO: &str = "---\ntitle: Huddle tour\ndate: 2020-01-01\nsummary: A short tour.\ntranscript: |\n  The words spoken in the video.\n";
 
-/// The smallest bytes that sniff as an MP4 file (an `ftyp` box).
-const MP4: &[u8] = b"\0\0\0\x18ftypisom\0\0\x02\0isomiso2";
+/// The smallest bytes lmp takes for a whole MP4 file: an `ftyp` box, then a `moov` box (the
+/// index a player needs; empty here).
+const MP4: &[u8] = b"\0\0\0\x18ftypisom\0\0\x02\0isomiso2\0\0\0\x08moov";
 
 const VTT: &str =
     "WEBVTT\n\n00:00.000 --> 00:02.000\nHello, team.\n\n00:02.000 --> 00:04.500\nLet's huddle.\n";
@@ -411,5 +412,238 @@ fn the_facade_script_is_loaded_once_per_page_only_where_a_facade_is_and_never_in
     assert!(
         p.read("public/stories/watch/index.html")
             .contains("<script src=\"/js/video.js\" defer></script>\n</body>")
+    );
+}
+
+/// QA s8 Q114: a YouTube or Vimeo video without a poster was a black box. Now the author gives
+/// a poster (a video page's `image:`, the `{video}` component's `poster:`, through the image
+/// pipeline), and without one the facade is a card drawn in the page: "Video" and the title on
+/// the site's colours, hidden from screen readers because the play link says the same. Nothing
+/// in either is fetched from another site, and a poster from another site is refused.
+#[test]
+fn a_youtube_video_without_a_poster_shows_its_title_and_the_author_can_give_a_poster() {
+    let p = project();
+    p.write_bytes("site/static/images/still.jpg", &jpeg(1280, 720));
+    p.write(
+        "site/videos/tour.md",
+        &format!("{VIDEO}embed: https://youtu.be/abcDEF_1234\n---\nBody.\n"),
+    );
+    p.write(
+        "site/videos/with-image.md",
+        &format!("{VIDEO}embed: https://vimeo.com/76979871\nimage: /images/poster.jpg\nimage_alt: \"\"\n---\nBody.\n"),
+    );
+    p.write(
+        "site/stories/watch.md",
+        "---\ntitle: Watch it\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://youtu.be/xyz_9876543\ntitle: Our <team> & us\n```\n\n```{video}\nsrc: https://youtu.be/xyz_9876544\ntitle: With a still\nposter: /images/still.jpg\n```\n\n```{video}\nsrc: with-image\nposter: /images/still.jpg\n```\n\n```{video}\nsrc: /videos/tour.mp4\ncaptions: /captions/tour.vtt\nposter: /images/still.jpg\n```\n",
+    );
+    p.ok(&["build"]);
+    let card = |title: &str| {
+        format!(
+            "<span class=\"facade-card\" aria-hidden=\"true\"><span class=\"facade-card-kicker\">Video</span><span class=\"facade-card-title\">{title}</span></span>"
+        )
+    };
+    // The video page without an image: the card, no picture, and the play link named as before.
+    let html = p.read("public/videos/tour/index.html");
+    let facade = section(&html, "<div class=\"player player-facade\"", "</a>");
+    assert!(facade.contains(&card("Huddle tour")), "{facade}");
+    assert!(!facade.contains("<img"), "{facade}");
+    assert!(
+        facade.contains("Play “Huddle tour”<span class=\"facade-where\"> on YouTube</span>"),
+        "{facade}"
+    );
+    // With its image: the poster, no card.
+    let html = p.read("public/videos/with-image/index.html");
+    let facade = section(&html, "<div class=\"player player-facade\"", "</a>");
+    assert!(facade.contains("src=\"/media/poster-"), "{facade}");
+    assert!(!facade.contains("facade-card"), "{facade}");
+    let story = p.read("public/stories/watch/index.html");
+    let figures: Vec<&str> = story
+        .split("<figure class=\"component-video\">")
+        .skip(1)
+        .collect();
+    assert_eq!(figures.len(), 4, "{story}");
+    // A YouTube address without a poster: the card with the component's title, escaped once.
+    assert!(
+        figures[0].contains(&card("Our &lt;team&gt; &amp; us")),
+        "{}",
+        figures[0]
+    );
+    assert!(!figures[0].contains("<img"), "{}", figures[0]);
+    // With `poster:`: the author's picture, made responsive, no card.
+    assert!(
+        figures[1].contains("<img src=\"/media/still-"),
+        "{}",
+        figures[1]
+    );
+    assert!(
+        figures[1].contains("srcset=\"/media/still-"),
+        "{}",
+        figures[1]
+    );
+    assert!(!figures[1].contains("facade-card"), "{}", figures[1]);
+    // The component's poster over the video page's own image.
+    assert!(
+        figures[2].contains("<img src=\"/media/still-") && !figures[2].contains("/media/poster-"),
+        "{}",
+        figures[2]
+    );
+    // A hosted file: the poster of the `<video>`.
+    assert!(
+        figures[3].contains("<video controls preload=\"none\" poster=\"/media/still-"),
+        "{}",
+        figures[3]
+    );
+    for tag in story.split("<figure").skip(1).flat_map(|f| f.split('<')) {
+        assert!(
+            !tag.contains("src=\"http")
+                && !tag.contains("srcset=\"http")
+                && !tag.contains("poster=\"http"),
+            "nothing in a video is fetched from another site: <{tag}"
+        );
+    }
+    // A poster from another site (YouTube's own thumbnail) would be loaded before the click:
+    // refused, at its line, with what to do; one that is not a picture is refused too.
+    p.write(
+        "site/stories/remote.md",
+        "---\ntitle: R\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: https://youtu.be/xyz_9876543\ntitle: Remote\nposter: https://i.ytimg.com/vi/xyz_9876543/hqdefault.jpg\n```\n\n```{video}\nsrc: https://youtu.be/xyz_9876543\ntitle: A text file\nposter: /files/huddle-checklist.txt\n```\n",
+    );
+    // `poster:` on a video page: its poster is `image:`.
+    p.write(
+        "site/videos/poster-key.md",
+        &format!("{VIDEO}embed: https://youtu.be/abcDEF_1234\nposter: /images/still.jpg\n---\n"),
+    );
+    let e = p.fails(&["build"]).stderr;
+    assert!(
+        e.contains("site/videos/poster-key.md:8:1: error: unknown field `poster` in videos"),
+        "{e}"
+    );
+    assert!(
+        e.contains("did you mean `image`? a video's poster (the picture shown before it plays) is its `image`"),
+        "{e}"
+    );
+    assert!(
+        e.contains("site/stories/remote.md:12:1: error: https://i.ytimg.com/vi/xyz_9876543/hqdefault.jpg: a poster from another site would be loaded before the reader chooses play"),
+        "{e}"
+    );
+    assert!(e.contains("save the picture under static/"), "{e}");
+    assert!(
+        e.contains(
+            "site/stories/remote.md:18:1: error: /files/huddle-checklist.txt is not an image"
+        ),
+        "{e}"
+    );
+}
+
+/// An MP4 whose `moov` box (its index) is missing or cut off plays nowhere (QA s8 Q122: an
+/// upload cut short was published without a word; `ffprobe`: "moov atom not found"). `build`
+/// and `check` say so at the video page's `src:` and at a `{video}`'s `src:`, with what to do,
+/// like a picture cut short; nothing is written.
+#[test]
+fn an_mp4_cut_short_is_an_error_in_build_and_check() {
+    let p = project();
+    let boxed = |kind: &[u8], body: &[u8]| {
+        let mut b = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+        b.extend(kind);
+        b.extend(body);
+        b
+    };
+    let ftyp = boxed(b"ftyp", b"isom\0\0\x02\0isomiso2");
+    // A phone's file: media data first, then the index; the copy stopped in the media data.
+    let mut whole = ftyp.clone();
+    whole.extend(boxed(b"mdat", &[7; 3_000_000]));
+    whole.extend(boxed(b"moov", &boxed(b"mvhd", &[0; 100])));
+    p.write_bytes("site/static/videos/cut.mp4", &whole[..1_200_000]);
+    // A recording that stopped before its index was written: no `moov` at all.
+    let mut no_index = ftyp.clone();
+    no_index.extend(boxed(b"mdat", &[7; 5000]));
+    p.write_bytes("site/static/videos/no-index.mp4", &no_index);
+    // The whole file plays.
+    p.write_bytes("site/static/videos/whole.mp4", &whole);
+    for (name, file) in [("cut", "cut"), ("no-index", "no-index"), ("whole", "whole")] {
+        p.write(
+            &format!("site/videos/{name}.md"),
+            &format!("{VIDEO}src: /videos/{file}.mp4\ncaptions: /captions/tour.vtt\n---\n"),
+        );
+    }
+    p.write(
+        "site/stories/clips.md",
+        "---\ntitle: C\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\nsrc: /videos/no-index.mp4\ncaptions: /captions/tour.vtt\n```\n\n```{video}\nsrc: /videos/whole.mp4\ncaptions: /captions/tour.vtt\n```\n",
+    );
+    let before = p.snapshot_dir("site");
+    for cmd in ["build", "check"] {
+        let e = p.fails(&[cmd]).stderr;
+        let has = |s: &str| assert!(e.contains(s), "{cmd}: missing `{s}` in:\n{e}");
+        has(
+            "site/videos/cut.md:7:6: error: /videos/cut.mp4 is cut short (1.2 MB of the 3.0 MB the file says it has): no browser can play it",
+        );
+        has(
+            "help: the copy or upload of this file was interrupted: copy it again from the original",
+        );
+        has(
+            "site/videos/no-index.md:7:6: error: /videos/no-index.mp4 is cut short: it has no index (the MP4 `moov` box), so no browser can play it",
+        );
+        has("help: the export or recording stopped before it finished");
+        has(
+            "site/stories/clips.md:10:1: error: /videos/no-index.mp4 is cut short: it has no index",
+        );
+        assert!(!e.contains("whole.mp4"), "{cmd}: the whole file plays: {e}");
+        assert!(!e.contains("clips.md:15"), "{cmd}: {e}");
+    }
+    assert!(!p.exists("public/index.html"), "nothing written");
+    assert_eq!(before, p.snapshot_dir("site"));
+}
+
+/// Captions in a `{video}` say their language (`srclang`) and are named in it: a Spanish
+/// page's own captions file is Spanish ("Subtítulos", `es`), and a file named `….es.vtt` is
+/// Spanish on any page. (A track the component gave had no `srclang` at all.)
+#[test]
+fn captions_in_a_video_component_say_their_language() {
+    let p = Project::bilingual();
+    p.write_bytes("site/static/videos/tour.mp4", MP4);
+    p.write("site/static/captions/tour.vtt", VTT);
+    p.write("site/static/captions/tour.es.vtt", VTT);
+    let video = |captions: &str| {
+        format!("Text.\n\n```{{video}}\nsrc: /videos/tour.mp4\ncaptions: {captions}\n```\n")
+    };
+    let story = |captions: &str| {
+        format!(
+            "---\ntitle: Clip\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\n{}",
+            video(captions)
+        )
+    };
+    let spanish = |captions: &str| {
+        format!(
+            "---\ntitle: Un clip\nsummary: Un resumen.\n---\n{}",
+            video(captions)
+        )
+    };
+    p.write("site/stories/clip.md", &story("/captions/tour.vtt"));
+    p.write("site/stories/clip.es.md", &spanish("/captions/tour.es.vtt"));
+    p.write("site/stories/clip-two.md", &story("/captions/tour.es.vtt"));
+    p.write(
+        "site/stories/clip-two.es.md",
+        &spanish("/captions/tour.vtt"),
+    );
+    p.ok(&["build"]);
+    let track = |page: &str| {
+        let html = p.read(page);
+        section(&html, "<track ", ">").to_string()
+    };
+    assert_eq!(
+        track("public/es/stories/clip/index.html"),
+        r#"<track kind="captions" src="/captions/tour.es.vtt" srclang="es" label="Subtítulos" default>"#
+    );
+    assert_eq!(
+        track("public/stories/clip/index.html"),
+        r#"<track kind="captions" src="/captions/tour.vtt" srclang="en" label="Captions" default>"#
+    );
+    assert_eq!(
+        track("public/stories/clip-two/index.html"),
+        r#"<track kind="captions" src="/captions/tour.es.vtt" srclang="es" label="Subtítulos" default>"#
+    );
+    // A file with no language in its name on a Spanish page: the page's language.
+    assert_eq!(
+        track("public/es/stories/clip-two/index.html"),
+        r#"<track kind="captions" src="/captions/tour.vtt" srclang="es" label="Subtítulos" default>"#
     );
 }
