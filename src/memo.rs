@@ -90,9 +90,9 @@ pub(crate) struct Memo {
 }
 
 /// The scratch files of `serve` (see [`crate::fsx::spill`]): the pages it renders and serves
-/// from disk (each part given back when no build or request uses it), and the bodies' HTML and
-/// section texts (as a build spills them; a new file when every body is rendered again, the
-/// old one going with the last body in it).
+/// from disk, and the bodies' HTML and section texts (as a build spills them; a new file when
+/// every body is rendered again, the old one going with the last body in it). Both reuse the
+/// space of a part when no build or request uses it any more ([`crate::fsx::spill::Spill::reusing`]).
 struct Stores {
     dir: PathBuf,
     pages: Arc<crate::fsx::spill::Spill>,
@@ -303,8 +303,8 @@ impl Memo {
         let made = [cache, std::env::temp_dir()].into_iter().find_map(|dir| {
             let make = || -> anyhow::Result<Stores> {
                 crate::fsx::create_dir_all(&dir)?;
-                let pages = Arc::new(crate::fsx::spill::Spill::create(&dir)?);
-                let bodies = Arc::new(crate::fsx::spill::Spill::create(&dir)?);
+                let pages = Arc::new(crate::fsx::spill::Spill::reusing(&dir)?);
+                let bodies = Arc::new(crate::fsx::spill::Spill::reusing(&dir)?);
                 Ok(Stores {
                     dir: dir.clone(),
                     pages,
@@ -647,7 +647,7 @@ impl Memo {
             // last body in it).
             if let Some(s) = &mut self.stores
                 && s.bodies.size() > 0
-                && let Ok(fresh) = crate::fsx::spill::Spill::create(&s.dir)
+                && let Ok(fresh) = crate::fsx::spill::Spill::reusing(&s.dir)
             {
                 s.bodies = Arc::new(fresh);
             }

@@ -5,10 +5,15 @@
 //! build's memory. The file is created next to the output (the same disk, not a `/tmp` that may
 //! be memory) and unlinked at once, so nothing is left behind, even by a killed build.
 //!
-//! `lmp serve` keeps two for as long as it runs: one for the bodies (as a build does), one for
-//! the pages it serves ([`Held`]: a page's blocks are given back to the file system when the
-//! last build or request using it lets it go), so its memory grows with the site's metadata, not
-//! with its output.
+//! `lmp serve` keeps two for as long as it runs ([`Spill::reusing`]): one for the bodies it
+//! keeps for the next rebuild, one for the pages it serves. Each part there is a [`Held`]: it
+//! starts on a block boundary and takes whole blocks, and when the last build or request using
+//! it lets it go its blocks are given back to the file system (a hole punched) and its place is
+//! reused by the next part that fits (QA Q127: unaligned parts shared their boundary blocks,
+//! which were never freed, about 4 kB per re-rendered page and every edited body whole per
+//! rebuild). So the file's disk use stays near the size of what is served and kept now, not of
+//! everything rendered since `serve` started; where holes cannot be punched (a file system
+//! without them), reuse alone keeps the file near the largest size it was ever needed at.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -28,14 +33,89 @@ pub(crate) struct Span {
 #[derive(Debug)]
 pub(crate) struct Spill {
     file: Arc<fs::File>,
-    /// Bytes reserved so far (each [`Spill::put`] reserves its span first).
+    /// Bytes reserved so far: the end of the last part (each [`Spill::put`] reserves its span
+    /// first).
     len: AtomicU64,
+    /// `Some`: parts are block-aligned and their space is given back and reused
+    /// ([`Spill::reusing`]); `None`: written once, one after the other (a one-off build).
+    free: Option<std::sync::Mutex<Free>>,
     /// Where it was created (for messages).
     path: PathBuf,
 }
 
+/// The free space of a [`Spill::reusing`] file: whole blocks, each run of them once, merged with
+/// its neighbours as they are freed.
+#[derive(Debug, Default)]
+struct Free {
+    /// The allocation unit: the file system's block (at least 4 kB).
+    block: u64,
+    /// The end of the last part in use (free runs are below it).
+    end: u64,
+    /// Free runs: offset → length.
+    by_at: std::collections::BTreeMap<u64, u64>,
+    /// The same runs by (length, offset): the smallest that fits is taken (best fit).
+    by_len: std::collections::BTreeSet<(u64, u64)>,
+    /// Bytes of the parts in use (their lengths as put, not rounded).
+    live: u64,
+}
+
+impl Free {
+    /// `n` bytes (a multiple of the block): the smallest free run that holds them, else at the
+    /// end.
+    fn take(&mut self, n: u64) -> u64 {
+        if let Some(&(len, at)) = self.by_len.range((n, 0)..).next() {
+            self.by_len.remove(&(len, at));
+            self.by_at.remove(&at);
+            if len > n {
+                self.insert(at + n, len - n);
+            }
+            return at;
+        }
+        let at = self.end;
+        self.end += n;
+        at
+    }
+
+    fn insert(&mut self, at: u64, len: u64) {
+        self.by_at.insert(at, len);
+        self.by_len.insert((len, at));
+    }
+
+    fn remove(&mut self, at: u64) -> Option<u64> {
+        let len = self.by_at.remove(&at)?;
+        self.by_len.remove(&(len, at));
+        Some(len)
+    }
+
+    /// `[at, at + len)` free again: merged with the free runs it touches; the end comes down
+    /// when it was the last part.
+    fn give(&mut self, mut at: u64, mut len: u64) {
+        if let Some(next) = self.remove(at + len) {
+            len += next;
+        }
+        if let Some((&before, &blen)) = self.by_at.range(..at).next_back()
+            && before + blen == at
+        {
+            self.remove(before);
+            at = before;
+            len += blen;
+        }
+        if at + len >= self.end {
+            self.end = at;
+        } else {
+            self.insert(at, len);
+        }
+    }
+}
+
+/// `n` rounded up to a multiple of `block`.
+fn round_up(n: u64, block: u64) -> u64 {
+    n.div_ceil(block) * block
+}
+
 impl Spill {
-    /// A new scratch file in `dir` (which must exist), already unlinked.
+    /// A new scratch file in `dir` (which must exist), already unlinked: parts are written one
+    /// after the other and stay until the file goes (a one-off build).
     pub(crate) fn create(dir: &Path) -> Result<Spill> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
@@ -52,21 +132,59 @@ impl Spill {
         Ok(Spill {
             file: Arc::new(file),
             len: AtomicU64::new(0),
+            free: None,
             path,
         })
     }
 
-    /// Write `bytes` at the end; where to read them back.
+    /// A scratch file (see [`Spill::create`]) whose parts ([`Held`]) give their space back when
+    /// they go, and whose free space is reused: `lmp serve`'s, which lives as long as it runs.
+    pub(crate) fn reusing(dir: &Path) -> Result<Spill> {
+        let mut s = Spill::create(dir)?;
+        s.free = Some(std::sync::Mutex::new(Free {
+            block: block_size(&s.file),
+            ..Free::default()
+        }));
+        Ok(s)
+    }
+
+    /// Where `len` bytes go: at the end, or (reusing) in a free run of whole blocks.
+    fn reserve(&self, len: u32) -> u64 {
+        let len = u64::from(len);
+        match &self.free {
+            None => self.len.fetch_add(len, Ordering::Relaxed),
+            Some(free) => {
+                let mut f = free
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let at = if len == 0 {
+                    0
+                } else {
+                    let whole = round_up(len, f.block);
+                    f.take(whole)
+                };
+                f.live += len;
+                self.len.store(f.end, Ordering::Relaxed);
+                at
+            }
+        }
+    }
+
+    /// Write `bytes` (at the end, or in reused space); where to read them back.
     #[cfg(unix)]
     pub(crate) fn put(&self, bytes: &[u8]) -> Result<Span> {
         use std::os::unix::fs::FileExt as _;
         let len = u32::try_from(bytes.len())
             .with_context(|| format!("{} bytes are too many for one span", bytes.len()))?;
-        let at = self.len.fetch_add(u64::from(len), Ordering::Relaxed);
-        self.file
-            .write_all_at(bytes, at)
-            .with_context(|| format!("could not write the scratch file {}", self.path.display()))?;
-        Ok(Span { at, len })
+        let at = self.reserve(len);
+        let span = Span { at, len };
+        if let Err(e) = self.file.write_all_at(bytes, at) {
+            self.release(span);
+            return Err(e).with_context(|| {
+                format!("could not write the scratch file {}", self.path.display())
+            });
+        }
+        Ok(span)
     }
 
     /// The bytes put at `span`.
@@ -101,20 +219,55 @@ impl Spill {
         })
     }
 
-    /// Bytes written so far.
+    /// Bytes reserved so far: the end of the last part in use (with the free runs below it).
     pub(crate) fn size(&self) -> u64 {
         self.len.load(Ordering::Relaxed)
     }
 
-    /// Give the disk blocks of `span` back to the file system (its bytes then read as zeros);
-    /// whether the system did. Only where the system can (Linux); elsewhere the file keeps them
-    /// until it is closed.
-    fn punch(&self, span: Span) -> bool {
+    /// Bytes of the parts in use now ([`Spill::reusing`]; else every byte written).
+    #[cfg(test)]
+    pub(crate) fn live(&self) -> u64 {
+        match &self.free {
+            Some(f) => f.lock().map(|f| f.live).unwrap_or_default(),
+            None => self.size(),
+        }
+    }
+
+    /// `span` is no longer used by anyone (a [`Held`] that went): in a reusing file its blocks
+    /// are given back to the file system, then made free for the next part; elsewhere nothing.
+    fn release(&self, span: Span) {
+        let Some(free) = &self.free else {
+            return;
+        };
+        let block = free
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .block;
+        let len = u64::from(span.len);
+        let whole = round_up(len, block);
+        // Punched before the space is free: a part put there after is never zeroed.
+        if whole > 0 {
+            self.punch(span.at, whole);
+        }
+        let mut f = free
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f.live = f.live.saturating_sub(len);
+        if whole > 0 {
+            f.give(span.at, whole);
+        }
+        self.len.store(f.end, Ordering::Relaxed);
+    }
+
+    /// Give the disk blocks of `[at, at + len)` back to the file system (its bytes then read as
+    /// zeros); whether the system did. Only where the system can (Linux); elsewhere the file
+    /// keeps them until it is closed (a freed part's place is still reused).
+    fn punch(&self, at: u64, len: u64) -> bool {
         #[cfg(any(target_os = "linux", target_os = "android"))]
         {
             use rustix::fs::FallocateFlags;
             let mode = FallocateFlags::PUNCH_HOLE | FallocateFlags::KEEP_SIZE;
-            match rustix::fs::fallocate(&*self.file, mode, span.at, u64::from(span.len)) {
+            match rustix::fs::fallocate(&*self.file, mode, at, len) {
                 Ok(()) => true,
                 Err(e) => {
                     log::debug!("could not free a part of {}: {e}", self.path.display());
@@ -124,17 +277,34 @@ impl Spill {
         }
         #[cfg(not(any(target_os = "linux", target_os = "android")))]
         {
-            let _ = span;
+            let _ = (at, len);
             false
         }
     }
 }
 
+/// The file system's block for `file` (what a punched hole frees whole), between 4 kB and 64 kB.
+fn block_size(file: &fs::File) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        file.metadata()
+            .map(|m| m.blksize())
+            .unwrap_or(4096)
+            .clamp(4096, 65536)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        4096
+    }
+}
+
 /// Bytes kept in a [`Spill`] for as long as this handle lives: a page that `lmp serve` serves
-/// from disk rather than from memory. When the last build and request holding it (through an
-/// `Arc` of the [`crate::fsx::OnDisk`] it is in) let it go, its blocks are given back (see
-/// [`Spill::punch`]), so the file takes the space of the pages served now, not of every page
-/// rendered since `serve` started.
+/// from disk rather than from memory, or a body it keeps. When the last build and request
+/// holding it (through an `Arc`) let it go, its blocks are given back and its place reused (in a
+/// [`Spill::reusing`] file), so the file takes the space of the pages served now, not of every
+/// page rendered since `serve` started.
 #[derive(Debug)]
 pub(crate) struct Held {
     spill: Arc<Spill>,
@@ -155,8 +325,18 @@ impl Held {
         self.spill.get(self.span)
     }
 
+    /// The bytes, read back as text.
+    pub(crate) fn read_string(&self) -> Result<String> {
+        self.spill.get_string(self.span)
+    }
+
+    /// Where the bytes are (a handle that lives longer than this one may say nothing else).
+    pub(crate) fn span(&self) -> Span {
+        self.span
+    }
+
     /// The scratch file, and where the bytes are in it (offset and length): what a response is
-    /// sent from.
+    /// sent from (while it holds this handle: see `crate::serve::server::Body::File`).
     pub(crate) fn part(&self) -> (Arc<fs::File>, u64, u64) {
         (
             self.spill.file.clone(),
@@ -168,7 +348,7 @@ impl Held {
 
 impl Drop for Held {
     fn drop(&mut self) {
-        self.spill.punch(self.span);
+        self.spill.release(self.span);
     }
 }
 
@@ -214,37 +394,161 @@ mod tests {
         fs::remove_dir(&dir).unwrap();
     }
 
+    /// A folder of its own for one test, in the system's temporary folder.
+    fn scratch_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("lmp-{name}-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// Disk bytes the file takes now (its allocated blocks).
+    fn on_disk(s: &Spill) -> u64 {
+        use std::os::unix::fs::MetadataExt as _;
+        s.file.metadata().unwrap().blocks() * 512
+    }
+
     #[cfg(any(target_os = "linux", target_os = "android"))]
     #[test]
     fn a_held_part_gives_its_blocks_back_when_its_last_handle_goes() {
-        use std::os::unix::fs::MetadataExt as _;
-        let dir = std::env::temp_dir().join(format!("lmp-held-test-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
-        let s = Arc::new(Spill::create(&dir).unwrap());
-        let blocks = |s: &Spill| s.file.metadata().unwrap().blocks();
+        let dir = scratch_dir("held-test");
+        let s = Arc::new(Spill::reusing(&dir).unwrap());
         let page = vec![b'x'; 256 * 1024];
         let held: Vec<Arc<Held>> = (0..8)
             .map(|_| Arc::new(Held::put(&s, &page).unwrap()))
             .collect();
-        let full = blocks(&s);
-        assert!(full >= 8 * 256 * 2, "{full} blocks of 512 bytes");
+        let full = on_disk(&s);
+        assert!(full >= 8 * 256 * 1024, "{full} bytes on disk");
         // A second handle keeps the bytes; the last one frees them.
         let kept = held[0].clone();
         let probe = Held::put(&s, b"probe").unwrap();
         // Whether this file system frees parts of files at all (tmpfs and ext4 do).
-        let punched = s.punch(probe.span);
+        let punched = s.punch(probe.span.at, 4096);
         drop(held);
         assert_eq!(kept.read().unwrap(), page);
         if punched {
-            let after = blocks(&s);
+            let after = on_disk(&s);
             assert!(
-                after <= full / 8 + 64,
-                "{full} blocks before, {after} after dropping 7 of 8 parts"
+                after <= full / 8 + 64 * 512,
+                "{full} bytes before, {after} after dropping 7 of 8 parts"
             );
         }
         let (f, at, len) = kept.part();
         assert_eq!((at, len), (0, page.len() as u64));
         drop((f, kept, probe, s));
+        fs::remove_dir(&dir).unwrap();
+    }
+
+    /// The page of `round` number `i`: its own bytes, of a size that is no multiple of a block
+    /// and changes from one round to the next (as a re-rendered page's does).
+    fn page(round: usize, i: usize) -> Vec<u8> {
+        let len = 1_000 + (i * 7_919 + round * 131) % 12_000;
+        format!("<p>round {round} page {i}</p>")
+            .bytes()
+            .cycle()
+            .take(len)
+            .collect()
+    }
+
+    /// QA Q127: `serve` re-renders its pages on every rebuild; the old ones go when no request
+    /// uses them. The file must stay near the size of the pages alive now: before, each part
+    /// started where the last ended, so the blocks shared by neighbours were never freed (about
+    /// 4 kB per page per rebuild) and the file only grew.
+    #[test]
+    fn rebuilt_pages_reuse_the_space_of_the_pages_they_replace() {
+        let dir = scratch_dir("reuse-test");
+        let s = Arc::new(Spill::reusing(&dir).unwrap());
+        let n = 200;
+        let mut live: Vec<Held> = (0..n)
+            .map(|i| Held::put(&s, &page(0, i)).unwrap())
+            .collect();
+        let first_size = s.size();
+        let first_disk = on_disk(&s);
+        let mut most = (0, 0);
+        for round in 1..=30 {
+            // A rebuild: every page made again while the old ones are still served, then the
+            // old ones let go (in an order of their own, as requests finish).
+            let new: Vec<Held> = (0..n)
+                .map(|i| Held::put(&s, &page(round, i)).unwrap())
+                .collect();
+            let mut old = std::mem::replace(&mut live, new);
+            while !old.is_empty() {
+                let k = (round * 37) % old.len();
+                drop(old.swap_remove(k));
+            }
+            most = (most.0.max(s.size()), most.1.max(on_disk(&s)));
+            for (i, h) in live.iter().enumerate() {
+                assert_eq!(h.read().unwrap(), page(round, i), "round {round} page {i}");
+            }
+        }
+        let live_bytes: u64 = (0..n).map(|i| page(30, i).len() as u64).sum();
+        assert_eq!(s.live(), live_bytes);
+        // Two sets of pages at once (old and new), each part rounded up to whole blocks; the
+        // old code reached 30 times the first size.
+        assert!(
+            most.0 <= 3 * first_size,
+            "the file reached {} bytes; {first_size} after the first build",
+            most.0
+        );
+        if s.punch(s.size(), 4096) {
+            assert!(
+                most.1 <= 3 * first_disk,
+                "the file took {} bytes of disk; {first_disk} after the first build",
+                most.1
+            );
+        }
+        drop(live);
+        assert_eq!((s.live(), s.size()), (0, 0), "everything given back");
+        if s.punch(0, 4096) {
+            assert!(on_disk(&s) <= 4096, "{} bytes left on disk", on_disk(&s));
+        }
+        drop(s);
+        fs::remove_dir(&dir).unwrap();
+    }
+
+    /// Parts put and let go from many threads at once never overlap: each reads back its own
+    /// bytes, whatever was freed and reused around it meanwhile.
+    #[test]
+    fn parts_reused_from_many_threads_keep_their_own_bytes() {
+        let dir = scratch_dir("reuse-threads");
+        let s = Arc::new(Spill::reusing(&dir).unwrap());
+        std::thread::scope(|sc| {
+            for t in 0..6 {
+                let s = &s;
+                sc.spawn(move || {
+                    let mut mine: Vec<(Vec<u8>, Held)> = Vec::new();
+                    for round in 0..300 {
+                        let bytes = page(round, t * 1000 + round % 17);
+                        mine.push((bytes.clone(), Held::put(s, &bytes).unwrap()));
+                        if round % 3 == 0 {
+                            let k = (round * 13 + t) % mine.len();
+                            let (b, h) = mine.swap_remove(k);
+                            assert_eq!(h.read().unwrap(), b);
+                        }
+                    }
+                    for (b, h) in &mine {
+                        assert_eq!(&h.read().unwrap(), b);
+                    }
+                });
+            }
+        });
+        assert_eq!((s.live(), s.size()), (0, 0));
+        drop(s);
+        fs::remove_dir(&dir).unwrap();
+    }
+
+    /// A one-off build's file is written once, one part after the other: nothing rounded up.
+    #[test]
+    fn a_one_off_file_packs_its_parts() {
+        let dir = scratch_dir("packed");
+        let s = Arc::new(Spill::create(&dir).unwrap());
+        let held: Vec<Held> = (0..10)
+            .map(|i| Held::put(&s, &page(0, i)).unwrap())
+            .collect();
+        let total: u64 = (0..10).map(|i| page(0, i).len() as u64).sum();
+        assert_eq!(s.size(), total);
+        drop(held);
+        assert_eq!(s.size(), total, "kept until the file goes");
+        drop(s);
         fs::remove_dir(&dir).unwrap();
     }
 }

@@ -30,6 +30,8 @@
 //! only file naming syntect (code blocks, and the stylesheet `themes/lmp/static/syntax.css` is
 //! generated from, under `cfg(test)`), `escape` escapes HTML and URLs.
 
+use crate::fsx::spill::Held;
+
 mod anchors;
 #[cfg(test)]
 mod authoring_tests;
@@ -116,21 +118,25 @@ pub(crate) struct Rendered {
 }
 
 /// A body's HTML and section texts written to the build's scratch file (see
-/// [`crate::fsx::spill`]): `html` and every section's `text` are empty meanwhile.
+/// [`crate::fsx::spill`]): `html` and every section's `text` are empty meanwhile. Each part is a
+/// shared [`Held`]: in `lmp serve`'s file of bodies its space is given back when the last copy of
+/// the body goes (QA Q127: an edited body's old parts stayed for as long as `serve` ran).
 #[derive(Debug, Clone)]
 pub(crate) struct Stored {
     spill: std::sync::Arc<crate::fsx::spill::Spill>,
     /// `None`: the HTML is in the field (a body made again after spilling, e.g. by the images).
-    html: Option<crate::fsx::spill::Span>,
+    html: Option<std::sync::Arc<Held>>,
     /// The sections' texts, joined, with each one's length in bytes.
-    texts: Option<(crate::fsx::spill::Span, Vec<u32>)>,
+    texts: Option<(std::sync::Arc<Held>, Vec<u32>)>,
 }
 
 impl PartialEq for Stored {
     fn eq(&self, other: &Stored) -> bool {
+        let span = |h: &Option<std::sync::Arc<Held>>| h.as_ref().map(|h| h.span());
         std::sync::Arc::ptr_eq(&self.spill, &other.spill)
-            && self.html == other.html
-            && self.texts == other.texts
+            && span(&self.html) == span(&other.html)
+            && self.texts.as_ref().map(|(h, l)| (h.span(), l))
+                == other.texts.as_ref().map(|(h, l)| (h.span(), l))
     }
 }
 
@@ -155,16 +161,16 @@ impl Rendered {
             }
         };
         if stored.html.is_none()
-            && let Ok(span) = spill.put(self.html.as_bytes())
+            && let Ok(held) = Held::put(spill, self.html.as_bytes())
         {
-            stored.html = Some(span);
+            stored.html = Some(std::sync::Arc::new(held));
             self.html = String::new();
         }
         if stored.texts.is_none() {
             let lens = self.sections.iter().map(|s| s.text.len() as u32).collect();
             let joined: String = self.sections.iter().map(|s| s.text.as_str()).collect();
-            if let Ok(span) = spill.put(joined.as_bytes()) {
-                stored.texts = Some((span, lens));
+            if let Ok(held) = Held::put(spill, joined.as_bytes()) {
+                stored.texts = Some((std::sync::Arc::new(held), lens));
                 for s in &mut self.sections {
                     s.text = String::new();
                 }
@@ -192,10 +198,8 @@ impl Rendered {
     pub(crate) fn html(&self) -> anyhow::Result<std::borrow::Cow<'_, str>> {
         match &self.stored {
             Some(Stored {
-                spill,
-                html: Some(span),
-                ..
-            }) => Ok(std::borrow::Cow::Owned(spill.get_string(*span)?)),
+                html: Some(held), ..
+            }) => Ok(std::borrow::Cow::Owned(held.read_string()?)),
             _ => Ok(std::borrow::Cow::Borrowed(&self.html)),
         }
     }
@@ -203,14 +207,13 @@ impl Rendered {
     /// The sections with their texts, read back when they were spilled.
     pub(crate) fn sections(&self) -> anyhow::Result<std::borrow::Cow<'_, [Section]>> {
         let Some(Stored {
-            spill,
-            texts: Some((span, lens)),
+            texts: Some((held, lens)),
             ..
         }) = &self.stored
         else {
             return Ok(std::borrow::Cow::Borrowed(&self.sections));
         };
-        let joined = spill.get_string(*span)?;
+        let joined = held.read_string()?;
         let mut out = self.sections.clone();
         let mut at = 0;
         for (s, &len) in out.iter_mut().zip(lens) {

@@ -628,3 +628,41 @@ fn crlf_code_blocks_and_headings() {
     assert_eq!(r.toc[0].title, "A");
     assert!(!r.html.contains('\r'), "{:?}", r.html);
 }
+
+/// QA Q127: `lmp serve` keeps the bodies it rendered in a scratch file; an edited body's old
+/// parts must be given back when the last copy of the old body goes (they stayed for as long as
+/// `serve` ran), and never while a copy can still read them.
+#[cfg(unix)]
+#[test]
+fn a_spilled_body_gives_its_space_back_with_its_last_copy() {
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let spill = Arc::new(crate::fsx::spill::Spill::reusing(dir.path()).unwrap());
+    let body =
+        "## Staffing\n\nThe huddle board shows every shift.\n\n## Results\n\nWait times fell.\n"
+            .repeat(40);
+    let mut r = render(&body, &no_docs);
+    let (html, sections) = (r.html.clone(), r.sections.clone());
+    r.spill(&spill);
+    assert!(r.html.is_empty() && spill.live() > html.len() as u64);
+    let copy = Arc::new(r.clone());
+    drop(r);
+    assert_eq!(
+        copy.html().unwrap(),
+        html,
+        "a copy reads the body after the first goes"
+    );
+    assert_eq!(copy.sections().unwrap().as_ref(), sections.as_slice());
+    // Edited: the new body takes the old one's place once the old one is gone.
+    let before = spill.size();
+    drop(copy);
+    assert_eq!(spill.live(), 0, "the old body's space is given back");
+    let mut edited = render(&body.replace("fell", "fell by half"), &no_docs);
+    edited.spill(&spill);
+    assert!(
+        spill.size() < 2 * before,
+        "the edited body reuses the space: {} bytes, {before} before",
+        spill.size()
+    );
+    drop((edited, spill, dir));
+}

@@ -1,5 +1,6 @@
-//! Files `lmp` writes itself, not through templates: the Atom feed of stories, `sitemap.xml`,
-//! `robots.txt` and the redirect pages of aliases.
+//! Files `lmp` writes itself, not through templates: the Atom feed of stories, `sitemap.xml`
+//! (a sitemap index of `sitemap-1.xml`, `sitemap-2.xml`, … above 50,000 URLs), `robots.txt` and
+//! the redirect pages of aliases.
 
 use std::fmt::Write as _;
 
@@ -30,17 +31,15 @@ pub(crate) fn atoms(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
 /// (output path, bytes) of every generated file.
 pub(crate) fn generated(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
     let mut out = atoms(input);
-    out.extend([
-        ("sitemap.xml".to_string(), sitemap(input).into_bytes()),
-        (
-            "robots.txt".to_string(),
-            format!(
-                "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-                input.cfg.base_url
-            )
-            .into_bytes(),
-        ),
-    ]);
+    out.extend(sitemaps(input, SITEMAP_URLS, SITEMAP_BYTES));
+    out.extend([(
+        "robots.txt".to_string(),
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+            input.cfg.base_url
+        )
+        .into_bytes(),
+    )]);
     for (alias, &i) in &input.graph.aliases {
         out.push((
             url_to_file(alias),
@@ -162,10 +161,114 @@ pub(crate) fn atom(input: &Input<'_>, lang: &crate::config::Language) -> String 
 /// A page's versions: (language, site-relative address).
 type Versions = Vec<(String, String)>;
 
-/// `sitemap.xml`: every document and generated page (first pages of lists), each with its
+/// The sitemap protocol's limits for one file (sitemaps.org, Google, Bing): URLs, and bytes
+/// before compression.
+pub(crate) const SITEMAP_URLS: usize = 50_000;
+pub(crate) const SITEMAP_BYTES: usize = 50 * 1024 * 1024;
+
+/// The sitemap: every document and generated page (first pages of lists), each with its
 /// versions in the other languages (`xhtml:link rel="alternate" hreflang`, itself included, and
-/// `x-default`), so every version points to every other.
-fn sitemap(input: &Input<'_>) -> String {
+/// `x-default`), so every version points to every other. Up to `max_urls` URLs and `max_bytes`
+/// bytes it is one file, `sitemap.xml`; above (QA Q128: a site of 100,000 documents has 140,000
+/// pages), the URLs are cut, in order, into `sitemap-1.xml`, `sitemap-2.xml`, … each within both
+/// limits, and `sitemap.xml` is the sitemap index that lists them (what `robots.txt` names).
+fn sitemaps(input: &Input<'_>, max_urls: usize, max_bytes: usize) -> Vec<(String, Vec<u8>)> {
+    let cfg = input.cfg;
+    write_sitemaps(
+        sitemap_entries(input),
+        &|u| cfg.permalink(u),
+        cfg.languages.len() > 1,
+        &cfg.default_language().code,
+        (max_urls, max_bytes),
+    )
+}
+
+/// The sitemap files of `entries` (see [`sitemaps`]), with their addresses made absolute by
+/// `permalink`.
+fn write_sitemaps(
+    entries: Vec<(String, String, Versions)>,
+    permalink: &dyn Fn(&str) -> String,
+    multilingual: bool,
+    default: &str,
+    (max_urls, max_bytes): (usize, usize),
+) -> Vec<(String, Vec<u8>)> {
+    let mut head = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
+    );
+    if multilingual {
+        head.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    head.push_str(">\n");
+    const TAIL: &str = "</urlset>\n";
+    // Each part: its `<url>`s, how many, and the latest `lastmod` among them.
+    let mut parts: Vec<(String, usize, String)> = vec![(String::new(), 0, String::new())];
+    for (url, lastmod, versions) in entries {
+        let mut e = String::new();
+        let _ = write!(e, "  <url><loc>{}</loc>", escape(&permalink(&url)));
+        if !lastmod.is_empty() {
+            let _ = write!(e, "<lastmod>{lastmod}</lastmod>");
+        }
+        for (lang, u) in &versions {
+            let _ = write!(
+                e,
+                "\n    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape(lang),
+                escape(&permalink(u))
+            );
+        }
+        if let Some((_, u)) = versions.iter().find(|(l, _)| l == default) {
+            let _ = write!(
+                e,
+                "\n    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+                escape(&permalink(u))
+            );
+        }
+        if !versions.is_empty() {
+            e.push_str("\n  ");
+        }
+        e.push_str("</url>\n");
+        let full = parts.last().is_some_and(|(body, n, _)| {
+            *n > 0 && (*n >= max_urls || head.len() + body.len() + e.len() + TAIL.len() > max_bytes)
+        });
+        if full {
+            parts.push((String::new(), 0, String::new()));
+        }
+        if let Some((body, n, latest)) = parts.last_mut() {
+            body.push_str(&e);
+            *n += 1;
+            if lastmod > *latest {
+                *latest = lastmod;
+            }
+        }
+    }
+    let file = |body: &str| format!("{head}{body}{TAIL}").into_bytes();
+    if parts.len() == 1 {
+        return vec![("sitemap.xml".to_string(), file(&parts[0].0))];
+    }
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut out = Vec::with_capacity(parts.len() + 1);
+    for (k, (body, _, latest)) in parts.iter().enumerate() {
+        let name = format!("sitemap-{}.xml", k + 1);
+        let _ = write!(
+            index,
+            "  <sitemap><loc>{}</loc>",
+            escape(&permalink(&format!("/{name}")))
+        );
+        if !latest.is_empty() {
+            let _ = write!(index, "<lastmod>{latest}</lastmod>");
+        }
+        index.push_str("</sitemap>\n");
+        out.push((name, file(body)));
+    }
+    index.push_str("</sitemapindex>\n");
+    out.insert(0, ("sitemap.xml".to_string(), index.into_bytes()));
+    out
+}
+
+/// The sitemap's entries, sorted by address: (address, lastmod, versions).
+fn sitemap_entries(input: &Input<'_>) -> Vec<(String, String, Versions)> {
     let cfg = input.cfg;
     let g = input.graph;
     // (address, lastmod, versions: (language, address)).
@@ -230,41 +333,7 @@ fn sitemap(input: &Input<'_>) -> String {
     }
     entries.sort();
     entries.dedup_by(|a, b| a.0 == b.0);
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
-    );
-    if multilingual {
-        s.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
-    }
-    s.push_str(">\n");
-    let default = &cfg.default_language().code;
-    for (url, lastmod, versions) in entries {
-        let _ = write!(s, "  <url><loc>{}</loc>", escape(&cfg.permalink(&url)));
-        if !lastmod.is_empty() {
-            let _ = write!(s, "<lastmod>{lastmod}</lastmod>");
-        }
-        for (lang, u) in &versions {
-            let _ = write!(
-                s,
-                "\n    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                escape(lang),
-                escape(&cfg.permalink(u))
-            );
-        }
-        if let Some((_, u)) = versions.iter().find(|(l, _)| l == default) {
-            let _ = write!(
-                s,
-                "\n    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
-                escape(&cfg.permalink(u))
-            );
-        }
-        if !versions.is_empty() {
-            s.push_str("\n  ");
-        }
-        s.push_str("</url>\n");
-    }
-    s.push_str("</urlset>\n");
-    s
+    entries
 }
 
 /// A redirect page for an alias, in the language of the page it leads to: meta refresh,
@@ -280,4 +349,117 @@ pub(crate) fn redirect_page(input: &Input<'_>, target: &str, title: &str, lang: 
         lang = escape(lang),
         t = escape(title),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn permalink(u: &str) -> String {
+        format!("https://example.org{u}")
+    }
+
+    /// `n` pages, each in English and Spanish (both versions listed, as the graph gives them).
+    fn entries(n: usize) -> Vec<(String, String, Versions)> {
+        let mut e: Vec<(String, String, Versions)> = (0..n)
+            .flat_map(|i| {
+                let (en, es) = (
+                    format!("/stories/s{i:02}/"),
+                    format!("/es/stories/s{i:02}/"),
+                );
+                let versions = vec![("en".to_string(), en.clone()), ("es".into(), es.clone())];
+                let date = format!("2026-11-{:02}", 1 + i % 28);
+                [(en, date.clone(), versions.clone()), (es, date, versions)]
+            })
+            .collect();
+        e.sort();
+        e
+    }
+
+    fn urls(xml: &str) -> Vec<&str> {
+        xml.split("<url>").skip(1).collect()
+    }
+
+    /// Under the limits nothing changes: one `sitemap.xml`, a `<urlset>`, as before.
+    #[test]
+    fn a_sitemap_within_the_limits_is_one_file() {
+        let files = write_sitemaps(entries(1), &permalink, true, "en", (2, 10_000));
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["sitemap.xml"]);
+        let alts = "\n    <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/stories/s00/\"/>\n    <xhtml:link rel=\"alternate\" hreflang=\"es\" href=\"https://example.org/es/stories/s00/\"/>\n    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/stories/s00/\"/>\n  </url>\n";
+        assert_eq!(
+            String::from_utf8(files[0].1.clone()).unwrap(),
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n  <url><loc>https://example.org/es/stories/s00/</loc><lastmod>2026-11-01</lastmod>{alts}  <url><loc>https://example.org/stories/s00/</loc><lastmod>2026-11-01</lastmod>{alts}</urlset>\n"
+            )
+        );
+    }
+
+    /// QA Q128: above the protocol's 50,000 URLs (here 3, injected), `sitemap.xml` is a sitemap
+    /// index of `sitemap-1.xml`, `sitemap-2.xml`, …, each within the limit, the URLs in order
+    /// with their alternates, the same bytes every time.
+    #[test]
+    fn a_sitemap_over_the_limit_of_urls_becomes_an_index() {
+        let all = write_sitemaps(entries(4), &permalink, true, "en", (usize::MAX, usize::MAX));
+        let split = write_sitemaps(entries(4), &permalink, true, "en", (3, usize::MAX));
+        assert_eq!(
+            split,
+            write_sitemaps(entries(4), &permalink, true, "en", (3, usize::MAX)),
+            "deterministic"
+        );
+        let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap.xml",
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml"
+            ]
+        );
+        let text = |b: &[u8]| String::from_utf8(b.to_vec()).unwrap();
+        assert_eq!(
+            text(&split[0].1),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <sitemap><loc>https://example.org/sitemap-1.xml</loc><lastmod>2026-11-03</lastmod></sitemap>\n  <sitemap><loc>https://example.org/sitemap-2.xml</loc><lastmod>2026-11-04</lastmod></sitemap>\n  <sitemap><loc>https://example.org/sitemap-3.xml</loc><lastmod>2026-11-04</lastmod></sitemap>\n</sitemapindex>\n"
+        );
+        let whole = text(&all[0].1);
+        let mut parted = Vec::new();
+        for (name, bytes) in &split[1..] {
+            let xml = text(bytes);
+            assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"), "{name}: {xml}");
+            assert!(xml.ends_with("</urlset>\n"), "{name}");
+            assert!((1..=3).contains(&urls(&xml).len()), "{name}: {xml}");
+            parted.extend(urls(&xml).into_iter().map(str::to_string));
+        }
+        assert_eq!(parted.len(), 8);
+        assert_eq!(
+            parted
+                .iter()
+                .map(|u| u.trim_end_matches("</urlset>\n").trim_end())
+                .collect::<Vec<_>>(),
+            urls(&whole)
+                .iter()
+                .map(|u| u.trim_end_matches("</urlset>\n").trim_end())
+                .collect::<Vec<_>>(),
+            "every URL once, in order, with its alternates"
+        );
+        assert!(parted.iter().all(|u| u.contains("hreflang=\"x-default\"")));
+    }
+
+    /// The other limit: 50 MB per file (here a few hundred bytes).
+    #[test]
+    fn a_sitemap_over_the_limit_of_bytes_becomes_an_index() {
+        let max = 1_200;
+        let split = write_sitemaps(entries(5), &permalink, true, "en", (50_000, max));
+        assert!(split.len() > 2, "{} files", split.len());
+        assert!(String::from_utf8_lossy(&split[0].1).contains("<sitemapindex"));
+        for (name, bytes) in &split[1..] {
+            assert!(bytes.len() <= max, "{name}: {} bytes", bytes.len());
+        }
+        let count: usize = split[1..]
+            .iter()
+            .map(|(_, b)| urls(&String::from_utf8_lossy(b)).len())
+            .sum();
+        assert_eq!(count, 10);
+    }
 }

@@ -165,8 +165,10 @@ fn file(status: u16, key: &str, site: &Arc<Site>, ctx: &Ctx, range: Option<&str>
             }
         };
         let len = usize::try_from(len).unwrap_or(usize::MAX);
-        let body =
-            |start: usize, end: usize| Body::File(f.clone(), at + start as u64, at + end as u64);
+        let keep = d.held.is_some().then(|| d.clone());
+        let body = |start: usize, end: usize| {
+            Body::File(f.clone(), at + start as u64, at + end as u64, keep.clone())
+        };
         return ranged(status, ctype, len, range, body);
     }
     let Some(bytes) = site.files.get(key) else {

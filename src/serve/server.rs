@@ -79,8 +79,17 @@ pub(crate) enum Body {
     /// Part of a file of the site (a `206` answer to a `Range` request): the bytes `start..end`.
     Part(Bytes, usize, usize),
     /// The bytes `start..end` of a file on disk (a static file or a cached image), sent from the
-    /// file as the response is written, never read whole into memory (QA Q29).
-    File(Arc<crate::fsx::File>, u64, u64),
+    /// file as the response is written, never read whole into memory (QA Q29). A part of
+    /// `serve`'s scratch file comes with its [`crate::fsx::OnDisk`], held until the last byte is
+    /// sent: a rebuild that replaces the file meanwhile cannot free or reuse its space under
+    /// the response.
+    File(
+        Arc<crate::fsx::File>,
+        u64,
+        u64,
+        #[allow(dead_code, reason = "held until the response is sent, never read")]
+        Option<Arc<crate::fsx::OnDisk>>,
+    ),
 }
 
 impl Body {
@@ -97,7 +106,7 @@ impl Body {
 
     fn len(&self) -> u64 {
         match self {
-            Body::File(_, start, end) => end.saturating_sub(*start),
+            Body::File(_, start, end, _) => end.saturating_sub(*start),
             _ => self.bytes().len() as u64,
         }
     }
@@ -108,7 +117,7 @@ impl Body {
     /// `Content-Length` bytes).
     fn write_to(&self, stream: &mut TcpStream) -> std::io::Result<()> {
         match self {
-            Body::File(f, start, end) => {
+            Body::File(f, start, end, _) => {
                 let shorter = || {
                     std::io::Error::new(
                         std::io::ErrorKind::UnexpectedEof,

@@ -1465,3 +1465,91 @@ fn serve_peaks_near_what_a_build_of_the_same_site_takes() {
         "lmp serve peaked at {first} MiB after its first build and {after} MiB after an edit, lmp build at {build_peak} MiB (bound {bound} MiB)"
     );
 }
+
+/// Disk bytes taken now by the scratch files of the `lmp serve` with process id `pid` (its
+/// open, unlinked `.lmp-spill-*` files), and how many there are.
+#[cfg(target_os = "linux")]
+fn scratch_on_disk(pid: u32) -> (u64, usize) {
+    use std::os::unix::fs::MetadataExt as _;
+    let mut total = (0, 0);
+    for e in std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .flatten()
+    {
+        let Ok(target) = std::fs::read_link(e.path()) else {
+            continue;
+        };
+        if target.to_string_lossy().contains(".lmp-spill-")
+            && let Ok(m) = std::fs::metadata(e.path())
+        {
+            total.0 += m.blocks() * 512;
+            total.1 += 1;
+        }
+    }
+    total
+}
+
+/// QA Q127: every rebuild of `lmp serve` kept about 4 kB of disk per re-rendered page (and every
+/// edited body whole) in its scratch files, for as long as it ran. After many rebuilds that
+/// re-render every page and edit a body, the files take about what they took after the first
+/// build, and the pages served are the last ones.
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_scratch_files_stay_near_the_size_of_the_site_over_rebuilds() {
+    let p = Project::fixture("basic");
+    // 40 stories of about 3 kB (uneven sizes: no page fills whole blocks).
+    for i in 0..40 {
+        let body = format!("Partners in clinic {i} met at the huddle board. ").repeat(20 + i % 37);
+        p.write(
+            &format!("site/stories/extra-{i:02}.md"),
+            &format!(
+                "---\ntitle: Extra story {i}\ndate: 2026-01-{:02}\nsummary: Story {i}.\ntopics: [ubt-basics]\n---\n\n{body}\n",
+                1 + i % 28
+            ),
+        );
+    }
+    let s = Serve::start(&p, &[]);
+    let pid = s.child.id();
+    let (first, files) = scratch_on_disk(pid);
+    assert_eq!(files, 2, "the pages' and the bodies' scratch files");
+    let config = p.read("site/config.yaml");
+    let story = p.read("site/stories/extra-07.md");
+    let mut most = first;
+    for round in 1..=6 {
+        let g = s.generation();
+        // The site's title is on every page: every page is rendered again; and a body edited.
+        p.write(
+            "site/config.yaml",
+            &config.replace(
+                "title: Fixture Partnership",
+                &format!("title: Fixture Partnership {round}"),
+            ),
+        );
+        p.write(
+            "site/stories/extra-07.md",
+            &format!("{story}\nEdit number {round}.\n"),
+        );
+        let st = s.wait_for(g, |st| {
+            st["errors"].is_null()
+                && s.get("/stories/extra-07/")
+                    .text()
+                    .contains(&format!("Edit number {round}."))
+                && s.get("/")
+                    .text()
+                    .contains(&format!("Fixture Partnership {round}"))
+        });
+        assert!(st["errors"].is_null(), "{st}");
+        most = most.max(scratch_on_disk(pid).0);
+    }
+    let page = s.get("/stories/extra-07/").text();
+    assert!(page.contains("Edit number 6.") && !page.contains("Edit number 5."));
+    assert!(page.contains("Fixture Partnership 6"));
+    // At most the pages of two builds at once (while a rebuild replaces them), and about one
+    // build's after; before, each rebuild added about 4 kB per page (6 rebuilds: 3 to 4 times
+    // the first build's size here).
+    let (last, _) = scratch_on_disk(pid);
+    assert!(
+        most <= 2 * first + first / 2 && last <= first + first / 2,
+        "{first} bytes on disk after the first build, {most} at most, {last} after 6 rebuilds"
+    );
+}
