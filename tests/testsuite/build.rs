@@ -689,3 +689,46 @@ fn stylesheets_and_scripts_are_linked_by_content_hashed_names() {
     );
     assert!(!p.exists(&format!("public/{css}")));
 }
+
+/// A reader's browser asks for `/favicon.ico` on the first view of a site whose pages name no icon:
+/// on a phone on metered data that is a wasted request and a 404 in the host's logs (QA Q133).
+/// Every page of the sample site names the theme's icon, and the icon is published.
+#[test]
+fn every_page_names_an_icon_that_is_published() {
+    let p = Project::sample_site();
+    crate::harness::share_image_cache(&p.path("site"));
+    p.ok(&["build", "--quiet"]);
+    let public = p.path("public");
+    let mut pages = Vec::new();
+    let mut dirs = vec![public.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                pages.push(path);
+            }
+        }
+    }
+    let mut checked = 0;
+    for page in &pages {
+        let html = std::fs::read_to_string(page).unwrap();
+        // Alias pages redirect at once and carry no theme head.
+        if html.contains("http-equiv=\"refresh\"") {
+            continue;
+        }
+        let at = html
+            .find("<link rel=\"icon\" href=\"/")
+            .unwrap_or_else(|| panic!("{} names no icon", page.display()));
+        let rest = &html[at + "<link rel=\"icon\" href=\"/".len()..];
+        let icon = &rest[..rest.find('"').unwrap()];
+        assert!(
+            public.join(icon).is_file(),
+            "{} names the icon /{icon}, which is not published",
+            page.display()
+        );
+        checked += 1;
+    }
+    assert!(checked > 100, "only {checked} pages checked");
+}
