@@ -279,6 +279,8 @@ pub(crate) fn file_type(name: &str) -> String {
 
 pub(crate) fn human_size(bytes: u64) -> String {
     match bytes {
+        // "(File, 1 bytes)" under a download read as a typo (QA Q133).
+        1 => "1 byte".to_string(),
         0..=999 => format!("{bytes} bytes"),
         // Rounded before the unit is chosen: 999,999 bytes are "1.0 MB", not "1000 kB".
         1_000..=999_499 => format!("{} kB", (bytes + 500) / 1_000),
@@ -406,6 +408,8 @@ mod tests {
         assert_eq!(percent(1006, 1347), 75);
         assert_eq!(percent(2674, 3651), 73);
         assert_eq!(percent(54, 60), 90);
+        assert_eq!(human_size(1), "1 byte");
+        assert_eq!(human_size(2), "2 bytes");
         assert_eq!(human_size(23_456), "23 kB");
         assert_eq!(human_size(999_499), "999 kB");
         assert_eq!(human_size(999_999), "1.0 MB");
