@@ -555,13 +555,7 @@ impl Sanitizer {
         out: &mut String,
         removed: &mut Vec<Removal>,
     ) {
-        let at_of = |i: usize| {
-            starts
-                .iter()
-                .rev()
-                .find(|(from, _)| *from <= i)
-                .map_or(i, |(from, at)| at + (i - from))
-        };
+        let at_of = |i: usize| body_offset(starts, i);
         let b = html.as_bytes();
         let mut i = 0;
         let mut text_from = 0;
@@ -1408,6 +1402,16 @@ pub(crate) fn safe_url(url: &str) -> bool {
         }
         _ => true,
     }
+}
+
+/// The body offset of offset `i` of raw HTML gathered from pieces: `starts` maps each piece's
+/// offset in the HTML to its offset in the body (in order; the first at 0).
+pub(crate) fn body_offset(starts: &[(usize, usize)], i: usize) -> usize {
+    starts
+        .iter()
+        .rev()
+        .find(|(from, _)| *from <= i)
+        .map_or(i, |(from, at)| at + (i - from))
 }
 
 #[cfg(test)]

@@ -1221,13 +1221,7 @@ impl<'b, 'r> Writer<'b, 'r> {
     /// `alt` reported, as the sanitiser reports them. `starts` maps offsets in `html` to the
     /// body, as for [`Sanitizer::clean_mapped`].
     fn unsafe_alt(&mut self, html: &str, starts: &[(usize, usize)]) {
-        let at_of = |i: usize| {
-            starts
-                .iter()
-                .rev()
-                .find(|(from, _)| *from <= i)
-                .map_or(i, |(from, at)| at + (i - from))
-        };
+        let at_of = |i: usize| super::sanitize::body_offset(starts, i);
         let missing = self.alt_scan.missing_alt(html);
         let removed = missing
             .into_iter()
