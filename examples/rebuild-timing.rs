@@ -1,7 +1,9 @@
 //! Times incremental rebuilds in process (no server): `cargo run --release --example
 //! rebuild-timing -- <site> [rounds]`. Builds once, then per round appends a sentence to a story
 //! (body edit) and changes a story's title, timing `rebuild_pages` (what precedes the reload
-//! signal in `lmp serve`) and the search index after it. Restores the files at the end.
+//! signal in `lmp serve`) and the search index after it, with the process's CPU time per edit
+//! (user + system, every thread: steadier than wall time on a shared machine). Restores the
+//! files at the end.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -46,6 +48,7 @@ fn main() {
     let mut body = Vec::new();
     let mut title = Vec::new();
     let mut search = Vec::new();
+    let (mut body_cpu, mut title_cpu) = (Vec::new(), Vec::new());
     for r in 0..rounds {
         for kind in ["body", "title"] {
             if only.as_deref().is_some_and(|o| o != kind) {
@@ -67,21 +70,32 @@ fn main() {
                 out
             };
             std::fs::write(path, edited).unwrap();
+            // CPU time (every thread of the process): steadier than wall time on a shared machine.
+            let cpu0 = lmp::site::cpu_time();
             let t = Instant::now();
             let built = inc
                 .rebuild_pages(&opts, std::slice::from_ref(path))
                 .expect("rebuild");
             let ms = t.elapsed().as_secs_f64() * 1e3;
+            let cpu = match (cpu0, lmp::site::cpu_time()) {
+                (Some(a), Some(b)) => (b - a).as_secs_f64() * 1e3,
+                _ => f64::NAN,
+            };
             let stages: Vec<String> = built
                 .timings
                 .iter()
                 .map(|(s, d)| format!("{s} {:.1}", d.as_secs_f64() * 1e3))
                 .collect();
-            println!("{kind}: {ms:.1} ms ({})", stages.join(", "));
+            println!(
+                "{kind}: {ms:.1} ms, CPU {cpu:.1} ms ({})",
+                stages.join(", ")
+            );
             if kind == "body" {
-                body.push(ms)
+                body.push(ms);
+                body_cpu.push(cpu);
             } else {
-                title.push(ms)
+                title.push(ms);
+                title_cpu.push(cpu);
             }
             if std::env::var_os("NO_SEARCH").is_none() {
                 let t = Instant::now();
@@ -102,5 +116,10 @@ fn main() {
         median(&mut body),
         median(&mut title),
         median(&mut search)
+    );
+    println!(
+        "median CPU (user + system, all threads): body edit {:.1} ms, title edit {:.1} ms",
+        median(&mut body_cpu),
+        median(&mut title_cpu)
     );
 }

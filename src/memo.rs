@@ -72,6 +72,9 @@ pub(crate) struct Memo {
     cards: CardMemo,
     pages: PageMemo,
     last: Option<Last>,
+    /// The body warnings of the last build whose graph was not kept, with its documents (see
+    /// [`Memo::warned`]).
+    warned: Option<(Vec<Arc<Document>>, Warned)>,
     /// Bodies with their images made responsive (see [`crate::media::apply`]).
     pub media_bodies: crate::media::BodyMemo,
     /// Tokenised search chunks of the last index.
@@ -575,7 +578,12 @@ impl Memo {
         let last = match (self.last.take(), self.body_edits.take()) {
             (Some(last), Some(edits)) => Some((last, edits)),
             (last, _) => {
-                drop_later(last);
+                if let Some(mut l) = last {
+                    if self.keep {
+                        self.warned = Some((l.graph.docs.clone(), std::mem::take(&mut l.warned)));
+                    }
+                    drop_later(l);
+                }
                 None
             }
         };
@@ -617,6 +625,56 @@ impl Memo {
             graph: Box::new(graph),
             diags,
         }
+    }
+
+    /// Stage 3's warnings that read bodies (see [`Warned`]), for a new graph: a document's
+    /// body warnings are reused when it is the same document as in the last graph (a function
+    /// of the document alone), a group's copy warnings when the group has the same documents.
+    pub(crate) fn warned(&mut self, graph: &Graph) -> Warned {
+        let (old_docs, old) = self.warned.take().unwrap_or_default();
+        let by_rel: HashMap<&str, usize> = old_docs
+            .iter()
+            .enumerate()
+            .map(|(j, d)| (d.rel.as_str(), j))
+            .collect();
+        // The index in the last graph of the same document (the same `Arc`, kept alive by
+        // `old_docs`, so the same value).
+        let same = |i: usize| -> Option<usize> {
+            let d = &graph.docs[i];
+            let &j = by_rel.get(d.rel.as_str())?;
+            Arc::ptr_eq(&old_docs[j], d).then_some(j)
+        };
+        let body = (0..graph.docs.len())
+            .into_par_iter()
+            .map(|i| match same(i).and_then(|j| old.body.get(j)) {
+                Some(w) => w.clone(),
+                None => graph::body_warnings(&graph.docs[i]),
+            })
+            .collect();
+        let same_titles = graph::same_titles(&graph.docs);
+        let old_groups: HashMap<&[usize], usize> = old
+            .same_titles
+            .iter()
+            .enumerate()
+            .map(|(k, g)| (g.as_slice(), k))
+            .collect();
+        let copies = same_titles
+            .par_iter()
+            .map(|g| {
+                let was: Option<Vec<usize>> = g.iter().map(|&i| same(i)).collect();
+                match was.and_then(|w| old_groups.get(w.as_slice()).copied()) {
+                    Some(k) => old.copies[k].clone(),
+                    None => graph::duplicate_warnings(&graph.docs, g),
+                }
+            })
+            .collect();
+        let warned = Warned {
+            body,
+            same_titles,
+            copies,
+        };
+        drop_later((old_docs, old));
+        warned
     }
 
     /// Stage 4: every document's markdown, reused from the memo where exact.

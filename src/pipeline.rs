@@ -70,7 +70,7 @@ pub(crate) fn build_to(
     let (mut graph, graph_diags, mut scope) =
         Scope::of(memo.graph(&cfg, (docs, broken), include, site_dir));
     diags.extend(graph_diags.iter().cloned());
-    let warned = scope.warnings(&graph);
+    let warned = scope.warnings(memo, &graph);
     diags.extend(warned.diagnostics(&graph));
     t.lap("graph");
 
@@ -478,26 +478,11 @@ impl Scope {
         }
     }
 
-    /// The body warnings of every document: those of the edited documents made again after a
-    /// body-only edit.
-    fn warnings(&mut self, graph: &Graph) -> Warned {
-        use rayon::prelude::*;
+    /// The body warnings of every document (see [`Memo::warned`]): those of the edited
+    /// documents made again after a body-only edit.
+    fn warnings(&mut self, memo: &mut Memo, graph: &Graph) -> Warned {
         match self {
-            Scope::Whole => {
-                let same_titles = graph::same_titles(&graph.docs);
-                Warned {
-                    body: graph
-                        .docs
-                        .par_iter()
-                        .map(|d| graph::body_warnings(d))
-                        .collect(),
-                    copies: same_titles
-                        .par_iter()
-                        .map(|g| graph::duplicate_warnings(&graph.docs, g))
-                        .collect(),
-                    same_titles,
-                }
-            }
+            Scope::Whole => memo.warned(graph),
             Scope::Bodies(k) => {
                 let mut w = std::mem::take(&mut k.warned);
                 for &i in &k.docs {

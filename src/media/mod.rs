@@ -1485,31 +1485,51 @@ pub(crate) fn process_cards(
         .collect()
 }
 
-/// Bodies already transformed: document path → (rendered body in, the entries it was
-/// transformed with, rendered body out).
-pub(crate) type BodyMemo = std::collections::HashMap<
-    String,
-    (
-        Arc<crate::markdown::Rendered>,
-        Arc<BTreeMap<String, Entry>>,
-        Arc<crate::markdown::Rendered>,
-    ),
->;
+/// What [`apply`] did for each document, for the next build (`serve`): by document path, the
+/// transformed bodies and the image checks.
+#[derive(Default)]
+pub(crate) struct BodyMemo {
+    /// Bodies already transformed: (rendered body in, the entries it was transformed with,
+    /// rendered body out).
+    bodies: std::collections::HashMap<
+        String,
+        (Arc<Rendered>, Arc<BTreeMap<String, Entry>>, Arc<Rendered>),
+    >,
+    /// [`checks::check_doc`]'s diagnostics and what they were computed from.
+    checks: std::collections::HashMap<String, Checked>,
+}
+
+/// One document's image checks and their inputs: [`checks::check_doc`] reads the document,
+/// its rendered body, the image entries and whether the document has a generated share card.
+struct Checked {
+    doc: Arc<Document>,
+    body: Arc<Rendered>,
+    entries: Arc<BTreeMap<String, Entry>>,
+    card: bool,
+    diags: Vec<crate::diagnostics::Diagnostic>,
+}
+
+type Rendered = crate::markdown::Rendered;
+type Document = crate::content::Document;
 
 /// Transform the bodies of documents `which` (all when `None`) in place, and check their images.
 /// Returns the image diagnostics of each of those documents, in the same order (a body-only
-/// rebuild keeps the other documents' from the last build: see `pipeline::media`).
+/// rebuild keeps the other documents' from the last build: see `pipeline::media`). With a
+/// `memo` (`serve`), a body or a check whose inputs are the same values as last time (the
+/// same `Arc`s, which the memo keeps alive) is reused.
 pub(crate) fn apply(
     images: &Images,
     cfg: &crate::config::Config,
     graph: &crate::content::graph::Graph,
-    rendered: &mut [Arc<crate::markdown::Rendered>],
+    rendered: &mut [Arc<Rendered>],
     memo: Option<&mut BodyMemo>,
     which: Option<&[usize]>,
 ) -> Vec<Vec<crate::diagnostics::Diagnostic>> {
+    let empty = BodyMemo::default();
+    let keep = memo.is_some();
     let old: &BodyMemo = match &memo {
         Some(m) => m,
-        None => &BodyMemo::new(),
+        None => &empty,
     };
     let all: Vec<usize>;
     let which = match which {
@@ -1519,20 +1539,43 @@ pub(crate) fn apply(
             &all
         }
     };
-    let results: Vec<(
-        Arc<crate::markdown::Rendered>,
+    type Done = (
+        Arc<Rendered>,
+        Option<Checked>,
         Vec<crate::diagnostics::Diagnostic>,
         bool,
-    )> = which
+    );
+    let results: Vec<Done> = which
         .par_iter()
         .map(|&i| {
             let (d, r) = (&graph.docs[i], &rendered[i]);
-            let diags = checks::check_doc(d, r, images);
-            if let Some((input, entries, output)) = old.get(&d.rel)
+            let card = images.cards.contains_key(&d.url);
+            let (checked, diags) = match old.checks.get(&d.rel) {
+                Some(c)
+                    if Arc::ptr_eq(&c.doc, d)
+                        && Arc::ptr_eq(&c.body, r)
+                        && Arc::ptr_eq(&c.entries, &images.entries)
+                        && c.card == card =>
+                {
+                    (None, c.diags.clone())
+                }
+                _ => {
+                    let diags = checks::check_doc(d, r, images);
+                    let c = keep.then(|| Checked {
+                        doc: d.clone(),
+                        body: r.clone(),
+                        entries: images.entries.clone(),
+                        card,
+                        diags: diags.clone(),
+                    });
+                    (c, diags)
+                }
+            };
+            if let Some((input, entries, output)) = old.bodies.get(&d.rel)
                 && (Arc::ptr_eq(input, r) || Arc::ptr_eq(output, r))
                 && Arc::ptr_eq(entries, &images.entries)
             {
-                return (output.clone(), diags, false);
+                return (output.clone(), checked, diags, false);
             }
             // A body the build spilled (see `Rendered::spill`) is read back; one it cannot
             // read back is left as it is (the page then fails to render, with the cause).
@@ -1545,15 +1588,17 @@ pub(crate) fn apply(
                 }
                 None => r.clone(),
             };
-            (out, diags, true)
+            (out, checked, diags, true)
         })
         .collect();
     let mut diags = Vec::with_capacity(results.len());
     let mut fresh = Vec::new();
-    for (&i, (out, d, new)) in which.iter().zip(results) {
+    let mut checked = Vec::new();
+    for (&i, (out, c, d, new)) in which.iter().zip(results) {
         if new {
             fresh.push((i, rendered[i].clone(), out.clone()));
         }
+        checked.extend(c.map(|c| (i, c)));
         rendered[i] = out;
         diags.push(d);
     }
@@ -1561,13 +1606,17 @@ pub(crate) fn apply(
         if which.len() == graph.docs.len() {
             let live: std::collections::HashSet<&str> =
                 graph.docs.iter().map(|d| d.rel.as_str()).collect();
-            m.retain(|rel, _| live.contains(rel.as_str()));
+            m.bodies.retain(|rel, _| live.contains(rel.as_str()));
+            m.checks.retain(|rel, _| live.contains(rel.as_str()));
         }
         for (i, input, out) in fresh {
-            m.insert(
+            m.bodies.insert(
                 graph.docs[i].rel.clone(),
                 (input, images.entries.clone(), out),
             );
+        }
+        for (i, c) in checked {
+            m.checks.insert(graph.docs[i].rel.clone(), c);
         }
     }
     diags
