@@ -11,6 +11,10 @@ use std::time::Instant;
 use lmp::incremental::Incremental;
 use lmp::site::Options;
 
+// The allocator of the `lmp` binary (src/main.rs), so that the figures are `lmp serve`'s.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let site = PathBuf::from(args.get(1).map(String::as_str).unwrap_or("site"));

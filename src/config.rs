@@ -630,6 +630,38 @@ impl Config {
 /// Where a language's key is written (see [`language_key_at`]).
 type KeyAt<'a> = dyn Fn(&str, &str) -> Option<(usize, usize)> + 'a;
 
+/// A site's config.yaml read again for a diagnostic found after the config was loaded (a
+/// language's term names, its theme strings): each is placed at a line of the file and
+/// quotes it. Read at most once per use, and only when there is something to say.
+pub(crate) struct ConfigFile {
+    path: std::path::PathBuf,
+    text: String,
+}
+
+impl ConfigFile {
+    /// `site_dir`'s config.yaml (an empty text when it cannot be read: the diagnostic then
+    /// comes without a quoted line).
+    pub(crate) fn read(site_dir: &Path) -> ConfigFile {
+        let path = site_dir.join("config.yaml");
+        let text = crate::fsx::read_to_string(&path).unwrap_or_default();
+        ConfigFile { path, text }
+    }
+
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// An error at `(line, col)` of the file, quoting that line.
+    pub(crate) fn error(&self, (line, col): (usize, usize), message: String) -> Diagnostic {
+        Diagnostic::error(&self.path, line, col, message).with_source(&self.text)
+    }
+
+    /// A warning at `(line, col)` of the file, quoting that line.
+    pub(crate) fn warning(&self, (line, col): (usize, usize), message: String) -> Diagnostic {
+        Diagnostic::warning(&self.path, line, col, message).with_source(&self.text)
+    }
+}
+
 /// Line and column of `key:` in block style under `languages:` → `code:` (`    prefix: /x/`),
 /// else of `code:` itself.
 pub(crate) fn language_key_at(text: &str, code: &str, key: &str) -> Option<(usize, usize)> {

@@ -87,6 +87,11 @@ pub(crate) struct Memo {
     link_memo: Option<linkcheck::Memo>,
     /// The warnings of the last link check that found no error (see [`Memo::check_output`]).
     link_warnings: Option<Vec<Diagnostic>>,
+    /// The documents and aliases of that check's graph.
+    link_docs: Option<(
+        Vec<Arc<Document>>,
+        std::collections::BTreeMap<String, usize>,
+    )>,
     /// Where a keeping memo (`serve`) keeps what it would otherwise hold in memory (see
     /// [`Memo::stores`]): the folder, the scratch file of the pages and that of the bodies.
     stores: Option<Stores>,
@@ -344,8 +349,11 @@ impl Memo {
         let c = &self.changes;
         let theme = c.global || c.theme;
         if theme {
-            // Every page may change: no page is rendered from the last state alone.
+            // Every page may change: no page is rendered from the last state alone, and no
+            // link check's result is reused without checking (templates and config place
+            // and word its warnings).
             self.theme = None;
+            self.link_warnings = None;
             self.pages.clear();
             self.cards.clear();
             drop_later(self.last.take());
@@ -905,26 +913,41 @@ impl Memo {
         (streamed, changed): (linkcheck::Records, Option<&[String]>),
     ) -> Result<(Vec<linkcheck::Outbound>, Vec<Diagnostic>), Vec<Diagnostic>> {
         let warned = self.link_warnings.take();
-        if let (Some(changed), Some(warned), Some(memo)) =
-            (changed, warned, self.link_memo.as_mut())
-        {
-            let taken: Option<Vec<(String, linkcheck::Made, Arc<linkcheck::PageRecord>)>> = changed
-                .iter()
-                .filter(|p| linkcheck::is_checked(p))
-                .map(|p| match (streamed.get(p), disk.get(p), files.get(p)) {
-                    (Some(r), Some(d), _) => Some((p.clone(), (d.digest, d.size), r.clone())),
-                    (_, _, Some(b)) if !site::is_streamed(b) => Some((
-                        p.clone(),
-                        (xxhash_rust::xxh3::xxh3_128(b), b.len() as u64),
-                        Arc::new(linkcheck::PageRecord::of(b)),
-                    )),
-                    _ => None,
-                })
-                .collect();
+        let checked_docs = self.link_docs.take();
+        if let (Some(warned), Some(memo)) = (warned, self.link_memo.as_mut()) {
+            let taken: Option<Vec<(String, linkcheck::Made, Arc<linkcheck::PageRecord>)>> =
+                match changed {
+                    Some(changed) => changed
+                        .iter()
+                        .filter(|p| linkcheck::is_checked(p))
+                        .map(|p| match (streamed.get(p), disk.get(p), files.get(p)) {
+                            (Some(r), Some(d), _) => {
+                                Some((p.clone(), (d.digest, d.size), r.clone()))
+                            }
+                            (_, _, Some(b)) if !site::is_streamed(b) => Some((
+                                p.clone(),
+                                (xxhash_rust::xxh3::xxh3_128(b), b.len() as u64),
+                                Arc::new(linkcheck::PageRecord::of(b)),
+                            )),
+                            _ => None,
+                        })
+                        .collect(),
+                    // Every page was made again: the pages whose bytes changed, when the output
+                    // paths, the aliases and every document whose page the last check found a
+                    // problem on are the same (a warning is placed in its document's source).
+                    None => checked_docs
+                        .filter(|(docs, aliases)| {
+                            *aliases == graph.aliases && same_or_clean(memo, docs, graph)
+                        })
+                        .and_then(|_| {
+                            memo.changed_pages((files, disk), &streamed, &|b| !site::is_streamed(b))
+                        }),
+                };
             if let Some(taken) = taken
                 && memo.same_links(taken)
             {
                 self.link_warnings = Some(warned.clone());
+                self.link_docs = Some((graph.docs.clone(), graph.aliases.clone()));
                 return Ok((Vec::new(), warned));
             }
         }
@@ -959,6 +982,7 @@ impl Memo {
         } else {
             if self.keep {
                 self.link_warnings = Some(errors.clone());
+                self.link_docs = Some((graph.docs.clone(), graph.aliases.clone()));
             }
             Ok((outbound, errors))
         }
@@ -1085,6 +1109,19 @@ pub(crate) fn link_env(cfg: &Config, graph: &Graph) -> u128 {
         put(&date.to_string());
     }
     h.digest128()
+}
+
+/// Whether every document of `graph` is the same (the same `Arc`) as in the link check whose
+/// documents were `docs`, or its page had no problem in that check: the warnings of that check
+/// are placed in its documents' sources, which must not have moved.
+fn same_or_clean(memo: &linkcheck::Memo, docs: &[Arc<Document>], graph: &Graph) -> bool {
+    let by_rel: HashMap<&str, &Arc<Document>> = docs.iter().map(|d| (d.rel.as_str(), d)).collect();
+    graph.docs.iter().all(|d| {
+        by_rel
+            .get(d.rel.as_str())
+            .is_some_and(|o| Arc::ptr_eq(o, d))
+            || memo.clean(&render::url_to_file(&d.url))
+    })
 }
 
 fn same_markdown(a: &Arc<Document>, b: &Arc<Document>) -> bool {

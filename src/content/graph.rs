@@ -549,6 +549,31 @@ pub(crate) fn build(
         }
     }
     let static_dir = site_dir.join("static");
+    // The fields that refer to something, per collection: once, not once per document.
+    let mut ref_fields: HashMap<Collection, Vec<crate::content::collections::Field>> =
+        HashMap::new();
+    for c in docs
+        .iter()
+        .map(|d| d.collection)
+        .chain(broken.values().map(|b| b.collection))
+    {
+        ref_fields.entry(c).or_insert_with(|| {
+            cfg.schemas
+                .fields(c)
+                .into_iter()
+                .filter(|f| {
+                    matches!(
+                        f.ty,
+                        FieldType::Terms(_)
+                            | FieldType::Term(_)
+                            | FieldType::DocRef(_)
+                            | FieldType::DocRefs(_)
+                            | FieldType::File
+                    )
+                })
+                .collect()
+        });
+    }
     // The references of one file's front matter values, wherever they come from.
     let check_refs = |collection: Collection,
                       path: &Path,
@@ -557,17 +582,7 @@ pub(crate) fn build(
                       at: &dyn Fn(&str, String) -> Diagnostic|
      -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for field in cfg.schemas.fields(collection) {
-            if !matches!(
-                field.ty,
-                FieldType::Terms(_)
-                    | FieldType::Term(_)
-                    | FieldType::DocRef(_)
-                    | FieldType::DocRefs(_)
-                    | FieldType::File
-            ) {
-                continue;
-            }
+        for field in ref_fields.get(&collection).into_iter().flatten() {
             let values: Vec<String> = values(field.name);
             if values.is_empty() {
                 continue;
@@ -1289,7 +1304,7 @@ fn region_names_in_config(
     regions: &[(String, String)],
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut text = None;
+    let mut config: Option<crate::config::ConfigFile> = None;
     for l in &cfg.languages {
         let Some(names) = l.terms.get(Taxonomy::Regions.name()) else {
             continue;
@@ -1298,26 +1313,22 @@ fn region_names_in_config(
             if regions.iter().any(|(s, _)| s == slug) {
                 continue;
             }
-            let config = site_dir.join("config.yaml");
-            let text: &String =
-                text.get_or_insert_with(|| crate::fsx::read_to_string(&config).unwrap_or_default());
-            let (line, col) = slug_line(text, &l.code, slug);
+            let config = config.get_or_insert_with(|| crate::config::ConfigFile::read(site_dir));
+            let at = slug_line(config.text(), &l.code, slug);
             let slugs: Vec<&str> = regions.iter().map(|(s, _)| s.as_str()).collect();
             diags.push(
-                Diagnostic::error(
-                    &config,
-                    line,
-                    col,
-                    format!(
-                        "`terms: regions: {slug}` of language `{}` names a region that has no page in regions/",
-                        l.code
-                    ),
-                )
-                .with_source(text)
-                .with_help(match suggest(slug, slugs.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("the regions are {}", slugs.join(", ")),
-                }),
+                config
+                    .error(
+                        at,
+                        format!(
+                            "`terms: regions: {slug}` of language `{}` names a region that has no page in regions/",
+                            l.code
+                        ),
+                    )
+                    .with_help(match suggest(slug, slugs.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("the regions are {}", slugs.join(", ")),
+                    }),
             );
         }
     }

@@ -575,13 +575,23 @@ pub(crate) fn field_langs(cfg: &Config, d: &Document) -> BTreeMap<String, String
 /// original's translations) in the order of the site's languages; an empty list for a document
 /// with no translation.
 pub(crate) fn groups(cfg: &Config, docs: &[Arc<Document>]) -> Vec<Vec<usize>> {
+    // The translations by their original's path, then the originals: a site without
+    // translations (or with few) hashes no other document's path.
     let mut by_original: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
-        let key = d
-            .translation
-            .as_ref()
-            .map_or(d.rel.as_str(), |t| t.original.as_str());
-        by_original.entry(key).or_default().push(i);
+        if let Some(t) = &d.translation {
+            by_original.entry(t.original.as_str()).or_default().push(i);
+        }
+    }
+    if by_original.is_empty() {
+        return vec![Vec::new(); docs.len()];
+    }
+    for (i, d) in docs.iter().enumerate() {
+        if d.translation.is_none()
+            && let Some(members) = by_original.get_mut(d.rel.as_str())
+        {
+            members.push(i);
+        }
     }
     let rank = |code: &str| {
         cfg.languages
@@ -789,27 +799,24 @@ pub(crate) fn coverage(
             })
             .collect();
         if !missing.is_empty() {
-            let config = site_dir.join("config.yaml");
-            let text = crate::fsx::read_to_string(&config).unwrap_or_default();
-            let (line, col) = crate::render::strings::declared_at(&text, "languages", &lang.code)
+            let config = crate::config::ConfigFile::read(site_dir);
+            let at = crate::render::strings::declared_at(config.text(), "languages", &lang.code)
                 .unwrap_or((1, 1));
             let default = &cfg.default_language().name;
             warnings.push(
-                Diagnostic::warning(
-                    &config,
-                    line,
-                    col,
-                    format!(
-                        "terms with no `{}` name, shown in {default}: {}",
-                        lang.code,
-                        missing.join("; ")
-                    ),
-                )
-                .with_source(&text)
-                .with_help(format!(
-                    "name them under `languages: {}: terms:` (a taxonomy, then `slug: name`)",
-                    lang.code
-                )),
+                config
+                    .warning(
+                        at,
+                        format!(
+                            "terms with no `{}` name, shown in {default}: {}",
+                            lang.code,
+                            missing.join("; ")
+                        ),
+                    )
+                    .with_help(format!(
+                        "name them under `languages: {}: terms:` (a taxonomy, then `slug: name`)",
+                        lang.code
+                    )),
             );
         }
         out.push(c);

@@ -228,6 +228,70 @@ impl Memo {
         same
     }
 
+    /// For a build that made every page again (not after a body-only edit): the pages whose
+    /// bytes differ from those the last check read (output path, what the record is taken
+    /// from, the record), for [`Memo::same_links`]. `None` when the build's output paths are not
+    /// exactly the last check's (a file appeared or went: every page is checked) or a page's
+    /// bytes cannot be read. `in_memory`: whether a file's bytes are its bytes (not a stand-in
+    /// for a file written elsewhere).
+    pub(crate) fn changed_pages(
+        &self,
+        (files, disk): (&crate::fsx::Files, &crate::fsx::Disk),
+        streamed: &Records,
+        in_memory: &(dyn Fn(&crate::fsx::Bytes) -> bool + Sync),
+    ) -> Option<Vec<(String, Made, Arc<PageRecord>)>> {
+        {
+            let checks = self.checks.lock().unwrap_or_else(|e| e.into_inner());
+            let c = checks.as_ref()?;
+            if c.files.len() != files.len() || !files.keys().all(|p| c.files.contains(&path_key(p)))
+            {
+                return None;
+            }
+        }
+        let same = |p: &str, made: Made| self.records.get(p).is_some_and(|(m, _)| *m == made);
+        files
+            .par_iter()
+            .filter(|(p, _)| is_checked(p))
+            .filter_map(|(p, b)| {
+                let (made, rec) = match disk.get(p) {
+                    Some(d) => {
+                        let made = (d.digest, d.size);
+                        if same(p, made) {
+                            return None;
+                        }
+                        let rec = match streamed.get(p) {
+                            Some(r) => r.clone(),
+                            None => match d.read() {
+                                Ok(bytes) => Arc::new(PageRecord::of(&bytes)),
+                                Err(_) => return Some(None),
+                            },
+                        };
+                        (made, rec)
+                    }
+                    None if in_memory(b) => {
+                        let made = (xxhash_rust::xxh3::xxh3_128(b), b.len() as u64);
+                        if same(p, made) {
+                            return None;
+                        }
+                        (made, Arc::new(PageRecord::of(b)))
+                    }
+                    // Written somewhere this memo cannot read back.
+                    None => return Some(None),
+                };
+                Some(Some((p.clone(), made, rec)))
+            })
+            .collect()
+    }
+
+    /// Whether the last check found nothing on `page` (a page it did not check counts as not).
+    pub(crate) fn clean(&self, page: &str) -> bool {
+        let checks = self.checks.lock().unwrap_or_else(|e| e.into_inner());
+        checks
+            .as_ref()
+            .and_then(|c| c.pages.get(page))
+            .is_some_and(|c| c.result.0.is_empty())
+    }
+
     /// How many pages the last [`check`] checked again (the others' results were reused).
     #[cfg(test)]
     pub(crate) fn rechecked(&self) -> Option<usize> {

@@ -51,10 +51,9 @@ fn alerts_are_labelled_asides_with_a_visible_title() {
 fn raw_html_is_sanitised_and_each_removal_located() {
     let body = "Intro.\n\n<div class=\"box\">\n<script>alert(1)</script>\n<p onclick=\"x()\">Hi</p>\n</div>\n\nA <a href=\"javascript:alert(1)\">link</a> and <iframe src=\"https://evil.example/\"></iframe>.\n";
     let r = render_safe(body);
-    assert!(!r.html.contains("script"), "{}", r.html);
-    assert!(!r.html.contains("onclick"), "{}", r.html);
-    assert!(!r.html.contains("javascript"), "{}", r.html);
-    assert!(!r.html.contains("iframe"), "{}", r.html);
+    for gone in ["script", "onclick", "javascript", "iframe"] {
+        assert!(!r.html.contains(gone), "{gone}: {}", r.html);
+    }
     assert!(r.html.contains("<div class=\"box\">"), "{}", r.html);
     assert!(r.html.contains("<p>Hi</p>"), "{}", r.html);
     assert!(!r.text.contains("alert"), "{}", r.text);
@@ -65,26 +64,14 @@ fn raw_html_is_sanitised_and_each_removal_located() {
         "{:#?}",
         r.notes
     );
-    assert!(
-        r.notes[0].message.contains("<script>"),
-        "{}",
-        r.notes[0].message
-    );
-    assert!(
-        r.notes[1].message.contains("onclick"),
-        "{}",
-        r.notes[1].message
-    );
-    assert!(
-        r.notes[2].message.contains("javascript:"),
-        "{}",
-        r.notes[2].message
-    );
-    assert!(
-        r.notes[3].message.contains("<iframe>"),
-        "{}",
-        r.notes[3].message
-    );
+    // Each note names what it removed (the four are in order, as located above).
+    for (note, names) in r
+        .notes
+        .iter()
+        .zip(["<script>", "onclick", "javascript:", "<iframe>"])
+    {
+        assert!(note.message.contains(names), "{names}: {}", note.message);
+    }
 }
 
 #[test]
@@ -880,14 +867,11 @@ fn unknown_alert_markers_and_titles_on_the_marker_line_are_warned() {
         "{}",
         r.notes[0].help
     );
-    assert!(
-        r.notes[1].help.starts_with("did you mean `[!NOTE]`?"),
-        "{}",
-        r.notes[1].help
-    );
-    assert!(
-        r.notes[2].help.starts_with("did you mean `[!CAUTION]`?"),
-        "{}",
-        r.notes[2].help
-    );
+    // An unknown marker: the known one it is nearest to.
+    for (note, fix) in r.notes[1..]
+        .iter()
+        .zip(["did you mean `[!NOTE]`?", "did you mean `[!CAUTION]`?"])
+    {
+        assert!(note.help.starts_with(fix), "{fix}: {}", note.help);
+    }
 }

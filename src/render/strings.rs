@@ -225,11 +225,11 @@ impl Catalog {
             // A language with no strings file at all: one error where it is declared, not one
             // per string.
             if !self.langs.contains_key(code) {
-                let config = site_dir.join("config.yaml");
-                let text = crate::fsx::read_to_string(&config).unwrap_or_default();
-                let (line, col) = declared_at(&text, "languages", code)
+                let config = crate::config::ConfigFile::read(site_dir);
+                let text = config.text();
+                let at = declared_at(text, "languages", code)
                     .or_else(|| {
-                        yaml::key_positions(&text)
+                        yaml::key_positions(text)
                             .iter()
                             .find(|(k, ..)| k == "languages")
                             .map(|(_, l, c, _)| (*l, *c))
@@ -244,16 +244,14 @@ impl Catalog {
                 keys.dedup();
                 let first: Vec<&str> = keys.iter().copied().take(4).collect();
                 diags.push(
-                    Diagnostic::error(
-                        &config,
-                        line,
-                        col,
-                        format!(
-                            "the theme has no words in language `{code}`: its {} strings (menus, headings, dates) are missing",
-                            keys.len()
-                        ),
-                    )
-                    .with_source(&text)
+                    config
+                        .error(
+                            at,
+                            format!(
+                                "the theme has no words in language `{code}`: its {} strings (menus, headings, dates) are missing",
+                                keys.len()
+                            ),
+                        )
                     .with_help(match self.files.get(default).and_then(|f| f.first()) {
                         // An installed lmp has its theme inside: it prints the file (QA Q37).
                         Some(en) if !en.starts_with("<built-in theme>") => format!(
