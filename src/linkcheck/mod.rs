@@ -1497,6 +1497,38 @@ impl Suggestions {
             return None;
         };
         let trimmed = path.trim_end_matches("index.html");
+        // QA s9 Q133: the feed's address of another generator (`/index.xml` Hugo's,
+        // `/feed/` WordPress's, `/feed.xml` Jekyll's, `/rss.xml`): this site's feed.
+        let name = trimmed
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        if matches!(
+            name,
+            "feed"
+                | "feed.xml"
+                | "index.xml"
+                | "rss"
+                | "rss.xml"
+                | "atom"
+                | "atom.xml"
+                | "feed.atom"
+        ) {
+            let mut feeds: Vec<&str> = site
+                .files
+                .iter()
+                .copied()
+                .filter(|f| f.ends_with("atom.xml"))
+                .collect();
+            feeds.sort_by_key(|f| (f.matches('/').count(), f.len(), *f));
+            if let Some(f) = feeds.first() {
+                return Some(format!(
+                    "the site's news feed is `{}{f}` (the stories, newest first): link that",
+                    site.base_path
+                ));
+            }
+        }
         // QA Q52: `/es/stories/x/` for a page that has no Spanish version yet (typed from the
         // English address): that page, not a look-alike address in Spanish.
         if let Some((lang, rest)) = trimmed.split_once('/')
