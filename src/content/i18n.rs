@@ -12,8 +12,8 @@ use std::sync::Arc;
 use serde::Deserialize as _;
 
 use crate::config::Config;
-use crate::content::collections::{Common, Fields, Schemas};
 use crate::content::Document;
+use crate::content::collections::{Common, Fields, Schemas};
 use crate::diagnostics::{Diagnostic, display_path, suggest};
 
 /// Required fields a translation must give itself (its text); it inherits every other
