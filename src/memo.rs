@@ -43,6 +43,9 @@ use crate::markdown::{self, Rendered};
 use crate::render::{self, CardMemo, Cards, PageMemo, Reuse, Theme};
 use crate::site::{self, Files, Options};
 
+/// A graph's aliases (see [`Graph::aliases`]).
+type Aliases = std::collections::BTreeMap<String, usize>;
+
 /// Everything kept from the last build, and what changed since.
 #[derive(Default)]
 pub(crate) struct Memo {
@@ -88,10 +91,7 @@ pub(crate) struct Memo {
     /// The warnings of the last link check that found no error (see [`Memo::check_output`]).
     link_warnings: Option<Vec<Diagnostic>>,
     /// The documents and aliases of that check's graph.
-    link_docs: Option<(
-        Vec<Arc<Document>>,
-        std::collections::BTreeMap<String, usize>,
-    )>,
+    link_docs: Option<(Vec<Arc<Document>>, Aliases)>,
     /// Where a keeping memo (`serve`) keeps what it would otherwise hold in memory (see
     /// [`Memo::stores`]): the folder, the scratch file of the pages and that of the bodies.
     stores: Option<Stores>,

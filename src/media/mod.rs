@@ -1491,13 +1491,13 @@ pub(crate) fn process_cards(
 pub(crate) struct BodyMemo {
     /// Bodies already transformed: (rendered body in, the entries it was transformed with,
     /// rendered body out).
-    bodies: std::collections::HashMap<
-        String,
-        (Arc<Rendered>, Arc<BTreeMap<String, Entry>>, Arc<Rendered>),
-    >,
+    bodies: std::collections::HashMap<String, Transformed>,
     /// [`checks::check_doc`]'s diagnostics and what they were computed from.
     checks: std::collections::HashMap<String, Checked>,
 }
+
+/// A transformed body: (rendered body in, the entries it was transformed with, rendered body out).
+type Transformed = (Arc<Rendered>, Arc<BTreeMap<String, Entry>>, Arc<Rendered>);
 
 /// One document's image checks and their inputs: [`checks::check_doc`] reads the document,
 /// its rendered body, the image entries and whether the document has a generated share card.
