@@ -786,7 +786,7 @@ pub(crate) fn coverage(
             .collect();
         if !missing.is_empty() {
             let config = crate::config::ConfigFile::read(site_dir);
-            let at = crate::render::strings::declared_at(config.text(), "languages", &lang.code)
+            let at = crate::config::declared_at(config.text(), "languages", &lang.code)
                 .unwrap_or((1, 1));
             let default = &cfg.default_language().name;
             warnings.push(

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::config::declared_at;
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::util::Date;
 use crate::yaml::{self, Yaml};
@@ -323,77 +324,6 @@ impl Catalog {
                 .or_insert((path.to_path_buf(), line, col));
         }
     }
-}
-
-/// Line and column (1-based) of `key:` one level under the top-level `parent:` of a YAML file
-/// (`  fr:` under `languages:`), in block style or in a flow mapping on the parent's own line;
-/// `None` when it is not written there plainly.
-pub(crate) fn declared_at(text: &str, parent: &str, key: &str) -> Option<(usize, usize)> {
-    let mut lines = text.lines().enumerate();
-    let head = format!("{parent}:");
-    let (at, rest) = lines.by_ref().find_map(|(i, l)| {
-        l.trim_end_matches('\r')
-            .strip_prefix(head.as_str())
-            .map(|rest| (i, rest))
-    })?;
-    let rest = rest.split(" #").next().unwrap_or_default();
-    if rest.trim_start().starts_with('{') {
-        // `languages: {en: {name: English}, fr: {…}}`: the key at depth one of the mapping.
-        let offset = head.len();
-        let mut depth = 0usize;
-        let mut word_start = None;
-        for (pos, c) in rest.char_indices() {
-            match c {
-                '{' | '[' => {
-                    depth += 1;
-                    word_start = None;
-                }
-                '}' | ']' => depth = depth.saturating_sub(1),
-                ',' => word_start = None,
-                ':' if depth == 1 => {
-                    if let Some(start) = word_start
-                        && rest.get(start..pos).is_some_and(|w| w.trim() == key)
-                    {
-                        let lead = rest
-                            .get(start..pos)
-                            .map_or(0, |w| w.len() - w.trim_start().len());
-                        let col = text
-                            .lines()
-                            .nth(at)
-                            .and_then(|l| l.get(..offset + start + lead))
-                            .map_or(1, |b| b.chars().count() + 1);
-                        return Some((at + 1, col));
-                    }
-                    word_start = None;
-                }
-                _ if depth == 1 && word_start.is_none() => word_start = Some(pos),
-                _ => {}
-            }
-        }
-        return None;
-    }
-    let mut indent = None;
-    for (i, l) in lines {
-        let l = l.trim_end_matches('\r');
-        let body = l.trim_start();
-        if body.is_empty() || body.starts_with('#') {
-            continue;
-        }
-        let here = l.len() - body.len();
-        if here == 0 {
-            return None;
-        }
-        let want = *indent.get_or_insert(here);
-        if here == want
-            && let Some(after) = body
-                .strip_prefix(key)
-                .or_else(|| body.strip_prefix(&format!("\"{key}\"")))
-            && after.starts_with(':')
-        {
-            return Some((i + 1, here + 1));
-        }
-    }
-    None
 }
 
 /// The `t.KEY` uses inside `{{ … }}` and `{% … %}` of a template, with their line and column.
