@@ -101,7 +101,7 @@ struct Stores {
 
 /// A search index as a build gives it: the files, and those of them `serve` keeps in its scratch
 /// file of pages rather than in memory (in `files` with no bytes, see [`site::Built::disk`]; at
-/// 100,000 documents the index is about 180 MB, held in memory twice while a new one was
+/// 10,000 documents the index is 18 MB, and `serve` held it in memory twice while a new one was
 /// swapped in).
 pub(crate) type Search = (Files, site::Disk);
 
