@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::format::{
     self, CollectionRange, DocRecord, DocShard, Facet, FacetShard, FacetValue, Manifest, PosShard,
-    Posting, TermShard, VocabShard, Weights,
+    Posting, TermEntry, TermShard, VocabShard, Weights,
 };
 use super::synonyms::Synonyms;
 use super::tokenize::{self, Stem};
@@ -46,6 +46,14 @@ const DOCS_PER_TERM_SHARD: usize = 50;
 /// download its whole vocabulary in one shard (QA Q58). A term whose postings alone are bigger
 /// is a shard of its own.
 const MAX_TERM_SHARD_BYTES: usize = 40 * 1024;
+/// Tiered postings (issue 15): a term with more than twice this many documents keeps this many
+/// of its best postings in its term shard (the head), the rest in tiers each this many times
+/// bigger than the one before, in tail files `r{i}.json` of at least `MIN_TAIL_FILE_BYTES` and
+/// about one per `DOCS_PER_TAIL_FILE` documents.
+const HEAD_POSTINGS: usize = 128;
+const TIER_GROWTH: usize = 8;
+const MIN_TAIL_FILE_BYTES: usize = 8 * 1024;
+const DOCS_PER_TAIL_FILE: usize = 50;
 const VOCAB_SHARD_BYTES: usize = 12 * 1024;
 /// Summaries in result records are cut to about this many characters.
 const SUMMARY_CHARS: usize = 220;
@@ -599,6 +607,41 @@ fn cut(s: &str, max_chars: usize) -> String {
     format!("{}…", s[..end].trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
+/// A tier after a head: `(level, doc, postings)` (see [`format::Tier`]).
+type TierPart = (u8, u32, String);
+
+/// A term's postings (document order) cut into tiers when it has more than
+/// `2 × HEAD_POSTINGS`: by impact, highest first, then document, the first `HEAD_POSTINGS` are
+/// the head and each next tier is `TIER_GROWTH` times the one before (the last one takes what is
+/// left when less than half a tier would follow). Returns the head and `(level, doc, postings)`
+/// of each next tier, where `(level, doc)` is its first posting in that order; every part is
+/// encoded in document order. `None`: a whole list.
+fn split_tiers(enc: &str) -> Option<(String, Vec<TierPart>)> {
+    let mut ps = format::decode_postings(enc);
+    if ps.len() <= 2 * HEAD_POSTINGS {
+        return None;
+    }
+    ps.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.doc.cmp(&b.doc)));
+    let mut parts: Vec<(u8, u32, String)> = Vec::new();
+    let (mut from, mut size) = (0, HEAD_POSTINGS);
+    while from < ps.len() {
+        let mut to = (from + size).min(ps.len());
+        if from > 0 && ps.len() - to < size * TIER_GROWTH / 2 {
+            to = ps.len();
+        }
+        let mut part = ps[from..to].to_vec();
+        let first = part[0];
+        part.sort_by_key(|p| p.doc);
+        let mut s = String::new();
+        format::encode_postings(&mut s, &part);
+        parts.push((first.impact, first.doc, s));
+        from = to;
+        size *= TIER_GROWTH;
+    }
+    let head = parts.remove(0).2;
+    Some((head, parts))
+}
+
 /// Where term shards start (indexes into the sorted vocabulary), for shards of about `target`
 /// bytes. A term bigger than half the target gets a shard of its own, so a query for a frequent
 /// word downloads its postings and little else.
@@ -958,9 +1001,60 @@ pub(crate) fn build(
     free(&mut chunks, &|c| c.enc = Vec::new());
 
     lap("postings");
-    // 5. Term shards, each written as it is made.
+    // 5. Tiers (issue 15): a term in many documents keeps its best postings (by impact) in its
+    // term shard, enough for a first page of results, and the next ones in tiers, each bigger
+    // than the one before, in tail files read only when a query needs them.
+    let mut tails: Vec<Vec<(u8, u32, String)>> = vec![Vec::new(); vocab.len()];
+    encoded
+        .par_iter_mut()
+        .zip(tails.par_iter_mut())
+        .for_each(|(enc, tail)| {
+            if let Some((head, rest)) = split_tiers(enc) {
+                *enc = head;
+                *tail = rest;
+            }
+        });
+    // Tail files: tiers in term order, grouped up to a size; a big tier is a file of its own.
+    let tail_sizes: Vec<usize> = tails
+        .iter()
+        .enumerate()
+        .flat_map(|(t, ts)| ts.iter().map(move |x| (t, x.2.len())))
+        .map(|(t, len)| len + vocab[t].len() + 12)
+        .collect();
+    let tail_total: usize = tail_sizes.iter().sum();
+    let tail_target = MIN_TAIL_FILE_BYTES.max(tail_total / (n / DOCS_PER_TAIL_FILE).max(1));
+    let tail_starts = shard_starts(&tail_sizes, tail_target);
+    drop(tail_sizes);
+    // The file of the k-th tier (in term order).
+    let file_of = |k: usize| tail_starts.partition_point(|&s| s <= k).saturating_sub(1) as u32;
+    let mut tiers: Vec<Vec<format::Tier>> = vec![Vec::new(); vocab.len()];
+    {
+        let mut file = 0u32;
+        let mut current = format::TailShard { terms: Vec::new() };
+        let mut k = 0;
+        for (t, ts) in tails.iter_mut().enumerate() {
+            for (j, (level, doc, enc)) in ts.drain(..).enumerate() {
+                let f = file_of(k);
+                k += 1;
+                if f != file && !current.terms.is_empty() {
+                    json(&format!("r{file}.json"), serde_json::to_vec(&current)?)?;
+                    current.terms.clear();
+                }
+                file = f;
+                tiers[t].push(format::Tier(level, doc, f));
+                current.terms.push((vocab[t].clone(), j as u32 + 1, enc));
+            }
+        }
+        if !current.terms.is_empty() {
+            json(&format!("r{file}.json"), serde_json::to_vec(&current)?)?;
+        }
+    }
+    drop(tails);
+
+    lap("tiers");
+    // 5b. Term shards, each written as it is made.
     let sizes: Vec<usize> = (0..vocab.len())
-        .map(|t| encoded[t].len() + vocab[t].len() + 8)
+        .map(|t| encoded[t].len() + vocab[t].len() + 8 + tiers[t].len() * 20)
         .collect();
     let total: usize = sizes.iter().sum();
     let budget = (n / DOCS_PER_TERM_SHARD)
@@ -985,7 +1079,13 @@ pub(crate) fn build(
         let to = starts.get(i + 1).copied().unwrap_or(vocab.len());
         let shard = TermShard {
             terms: (from..to)
-                .map(|t| (vocab[t].clone(), df[t], std::mem::take(&mut encoded[t])))
+                .map(|t| {
+                    let enc = std::mem::take(&mut encoded[t]);
+                    match std::mem::take(&mut tiers[t]) {
+                        ts if ts.is_empty() => TermEntry::Whole(vocab[t].clone(), df[t], enc),
+                        ts => TermEntry::Tiered(vocab[t].clone(), df[t], enc, ts),
+                    }
+                })
                 .collect(),
         };
         json(&format!("t{i}.json"), serde_json::to_vec(&shard)?)?;
