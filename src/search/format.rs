@@ -190,8 +190,10 @@ pub(crate) struct Manifest {
     pub term_shards: Vec<String>,
     /// Documents per document shard `d{i}.json`.
     pub doc_shard_size: u32,
-    /// First term of each positions shard `p{i}.json` (phrase queries), sorted.
-    pub pos_shards: Vec<String>,
+    /// First `[term, block]` of each positions shard `p{i}.json` (phrase queries), sorted.
+    pub pos_shards: Vec<(String, u32)>,
+    /// Documents per positions block ([`POS_BLOCK_DOCS`]).
+    pub pos_block_docs: u32,
     /// Synonym groups (`search.synonyms` in config.yaml).
     pub synonyms: Vec<super::synonyms::SynonymGroup>,
     /// Vocabulary (typo) file `v{i}.json` → the first characters of the terms it holds.
@@ -399,16 +401,24 @@ pub(crate) struct DocShard {
     pub docs: Vec<DocRecord>,
 }
 
-/// `p{i}.json`: word positions per term, read only by phrase queries. Per term, sorted by
-/// document, a bit string (see [`pack_positions`]): `eg0(doc gap) eg0(count - 1)` then `count`
-/// positions, the first as `eg6(position)`, the others as `eg5(position - previous - 1)`.
-/// Positions number the document's words in reading order (stop words left out); each change of
-/// field or section skips one number, so a phrase never spans two.
+/// `p{i}.json`: word positions per term, read only by phrase queries, in blocks of
+/// [`POS_BLOCK_DOCS`] documents: a phrase checks a document with its block. Per block, sorted by document, a bit string (see [`pack_positions`]): `eg0(doc gap)
+/// eg0(count - 1)` then `count` positions, the first as `eg6(position)`, the others as
+/// `eg5(position - previous - 1)`. Positions number the document's words in reading order (stop
+/// words left out); each change of field or section skips one number, so a phrase never spans
+/// two.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub(crate) struct PosShard {
-    /// `[term, encoded positions]`, sorted by term.
-    pub terms: Vec<(String, String)>,
+    /// `[term, block, encoded positions]`, sorted by term then block.
+    pub terms: Vec<(String, u32, String)>,
 }
+
+/// Positions are in blocks of this many documents (block `b`: documents `b × POS_BLOCK_DOCS …`;
+/// fewer in tests, so that their indexes have several).
+#[cfg(not(test))]
+pub(crate) const POS_BLOCK_DOCS: u32 = 4096;
+#[cfg(test)]
+pub(crate) const POS_BLOCK_DOCS: u32 = 512;
 
 /// Exp-Golomb orders of positions shards: the first position of a term in a document, and the
 /// gaps between the next ones (chosen on the 10,000-document benchmark corpus).

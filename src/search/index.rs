@@ -34,10 +34,13 @@ const K1: f64 = 1.2;
 const IMPACT_RANGE: f64 = 2000.0;
 const DOCS_PER_CHUNK: usize = 64;
 pub(crate) const DOC_SHARD_SIZE: usize = 40;
-/// Positions shards `p{i}.json` (read only by phrase queries): at least this many bytes, and
-/// about one shard per this many documents.
-const MIN_POS_SHARD_BYTES: usize = 32 * 1024;
-const DOCS_PER_POS_SHARD: usize = 250;
+/// Positions shards `p{i}.json` (read only by phrase queries): blocks of positions (one per tier
+/// of a term's postings) in (term, tier) order, grouped into files of about this many bytes (a
+/// bigger block is a file of its own), at most about one per `DOCS_PER_POS_SHARD` documents. Small
+/// files: a phrase reads the blocks of the documents it checks (QA Q130: at 52,000 documents the
+/// shards of one common word were 216-554 kB of gzip).
+const MIN_POS_SHARD_BYTES: usize = 16 * 1024;
+const DOCS_PER_POS_SHARD: usize = 20;
 /// Term shards: at least this many bytes, and about one shard per this many documents.
 const MIN_TERM_SHARD_BYTES: usize = 12 * 1024;
 const DOCS_PER_TERM_SHARD: usize = 50;
@@ -48,12 +51,12 @@ const DOCS_PER_TERM_SHARD: usize = 50;
 const MAX_TERM_SHARD_BYTES: usize = 40 * 1024;
 /// Tiered postings (issue 15): a term with more than twice this many documents keeps this many
 /// of its best postings in its term shard (the head), the rest in tiers each this many times
-/// bigger than the one before, in tail files `r{i}.json` of at least `MIN_TAIL_FILE_BYTES` and
-/// about one per `DOCS_PER_TAIL_FILE` documents.
+/// bigger than the one before, in tail files `r{i}.json` of about `MIN_TAIL_FILE_BYTES` (a tier
+/// of more than half that is a file of its own: a query that needs a term's next tier reads
+/// little else).
 const HEAD_POSTINGS: usize = 128;
 const TIER_GROWTH: usize = 8;
 const MIN_TAIL_FILE_BYTES: usize = 8 * 1024;
-const DOCS_PER_TAIL_FILE: usize = 50;
 const VOCAB_SHARD_BYTES: usize = 12 * 1024;
 /// Summaries in result records are cut to about this many characters.
 const SUMMARY_CHARS: usize = 220;
@@ -616,13 +619,13 @@ type TierPart = (u8, u32, String);
 /// left when less than half a tier would follow). Returns the head and `(level, doc, postings)`
 /// of each next tier, where `(level, doc)` is its first posting in that order; every part is
 /// encoded in document order. `None`: a whole list.
-fn split_tiers(enc: &str) -> Option<(String, Vec<TierPart>)> {
+fn split_tiers(enc: &str) -> Option<Tiers> {
     let mut ps = format::decode_postings(enc);
     if ps.len() <= 2 * HEAD_POSTINGS {
         return None;
     }
     ps.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.doc.cmp(&b.doc)));
-    let mut parts: Vec<(u8, u32, String)> = Vec::new();
+    let mut parts: Vec<TierPart> = Vec::new();
     let (mut from, mut size) = (0, HEAD_POSTINGS);
     while from < ps.len() {
         let mut to = (from + size).min(ps.len());
@@ -639,7 +642,57 @@ fn split_tiers(enc: &str) -> Option<(String, Vec<TierPart>)> {
         size *= TIER_GROWTH;
     }
     let head = parts.remove(0).2;
-    Some((head, parts))
+    Some(Tiers { head, rest: parts })
+}
+
+/// A term's postings cut into tiers (see [`split_tiers`]).
+struct Tiers {
+    head: String,
+    /// `(level, doc, postings)` of each tier after the head.
+    rest: Vec<TierPart>,
+}
+
+/// A term's positions (the build's internal form, see [`format::encode_positions`]) in blocks of
+/// documents: block `b` holds documents `b × POS_BLOCK_DOCS …` (empty when it has none), each
+/// packed (see [`format::pack_positions`]). A phrase then reads the positions of the documents it
+/// checks, not every position of a common word (QA Q130).
+fn split_positions(enc: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut last: Vec<i64> = Vec::new();
+    let b = enc.as_bytes();
+    let mut pos = 0;
+    let mut doc: i64 = -1;
+    let read = |pos: &mut usize| -> u32 {
+        let mut v = 0u32;
+        let mut shift = 0;
+        while let Some(&c) = b.get(*pos) {
+            *pos += 1;
+            let d = format::sym_value(c);
+            if d < 32 {
+                return v | (d << shift);
+            }
+            v |= (d - 32) << shift;
+            shift += 5;
+        }
+        v
+    };
+    while pos < b.len() {
+        doc += 1 + i64::from(read(&mut pos));
+        let start = pos;
+        let count = read(&mut pos);
+        for _ in 0..=count {
+            read(&mut pos);
+        }
+        let t = (doc / i64::from(format::POS_BLOCK_DOCS)) as usize;
+        if out.len() <= t {
+            out.resize(t + 1, String::new());
+            last.resize(t + 1, -1);
+        }
+        format::push_varint(&mut out[t], (doc - last[t] - 1) as u32);
+        out[t].push_str(&enc[start..pos]);
+        last[t] = doc;
+    }
+    out.iter().map(|e| format::pack_positions(e)).collect()
 }
 
 /// Where term shards start (indexes into the sorted vocabulary), for shards of about `target`
@@ -1009,9 +1062,9 @@ pub(crate) fn build(
         .par_iter_mut()
         .zip(tails.par_iter_mut())
         .for_each(|(enc, tail)| {
-            if let Some((head, rest)) = split_tiers(enc) {
-                *enc = head;
-                *tail = rest;
+            if let Some(t) = split_tiers(enc) {
+                *enc = t.head;
+                *tail = t.rest;
             }
         });
     // Tail files: tiers in term order, grouped up to a size; a big tier is a file of its own.
@@ -1021,8 +1074,8 @@ pub(crate) fn build(
         .flat_map(|(t, ts)| ts.iter().map(move |x| (t, x.2.len())))
         .map(|(t, len)| len + vocab[t].len() + 12)
         .collect();
-    let tail_total: usize = tail_sizes.iter().sum();
-    let tail_target = MIN_TAIL_FILE_BYTES.max(tail_total / (n / DOCS_PER_TAIL_FILE).max(1));
+    // Small files: a query that needs a term's next tier reads little else.
+    let tail_target = MIN_TAIL_FILE_BYTES;
     let tail_starts = shard_starts(&tail_sizes, tail_target);
     drop(tail_sizes);
     // The file of the k-th tier (in term order).
@@ -1221,16 +1274,32 @@ pub(crate) fn build(
     drop(pos_last);
     drop(chunks);
     drop(maps);
-    pos_enc
-        .par_iter_mut()
-        .filter(|e| !e.is_empty())
-        .for_each(|e| *e = format::pack_positions(e));
-    let with_pos: Vec<usize> = (0..vocab.len())
-        .filter(|&t| !pos_enc[t].is_empty())
+    // Blocks of documents (Q130: a phrase reads the positions of the documents it checks, not the
+    // whole list of a common word).
+    let mut pos_blocks: Vec<Vec<String>> = pos_enc
+        .into_par_iter()
+        .map(|e| {
+            if e.is_empty() {
+                Vec::new()
+            } else {
+                split_positions(&e)
+            }
+        })
+        .collect();
+    // (term, block) of every block that has positions, in that order.
+    let with_pos: Vec<(usize, usize)> = pos_blocks
+        .iter()
+        .enumerate()
+        .flat_map(|(t, bs)| {
+            bs.iter()
+                .enumerate()
+                .filter(|(_, b)| !b.is_empty())
+                .map(move |(j, _)| (t, j))
+        })
         .collect();
     let psizes: Vec<usize> = with_pos
         .iter()
-        .map(|&t| pos_enc[t].len() + vocab[t].len() + 6)
+        .map(|&(t, j)| pos_blocks[t][j].len() + vocab[t].len() + 9)
         .collect();
     let ptotal: usize = psizes.iter().sum();
     let pbudget = (n / DOCS_PER_POS_SHARD).max(1);
@@ -1240,25 +1309,32 @@ pub(crate) fn build(
         ptarget += ptarget / 8;
         pstarts = shard_starts(&psizes, ptarget);
     }
-    let mut pos_shards: Vec<String> = Vec::new();
+    let mut pos_shards: Vec<(String, u32)> = Vec::new();
     if !with_pos.is_empty() {
         for (i, &from) in pstarts.iter().enumerate() {
             let to = pstarts.get(i + 1).copied().unwrap_or(with_pos.len());
             pos_shards.push(if i == 0 {
-                String::new()
+                (String::new(), 0)
             } else {
-                vocab[with_pos[from]].to_string()
+                let (t, j) = with_pos[from];
+                (vocab[t].to_string(), j as u32)
             });
             let shard = PosShard {
                 terms: with_pos[from..to]
                     .iter()
-                    .map(|&t| (vocab[t].to_string(), std::mem::take(&mut pos_enc[t])))
+                    .map(|&(t, j)| {
+                        (
+                            vocab[t].to_string(),
+                            j as u32,
+                            std::mem::take(&mut pos_blocks[t][j]),
+                        )
+                    })
                     .collect(),
             };
             json(&format!("p{i}.json"), serde_json::to_vec(&shard)?)?;
         }
     }
-    drop(pos_enc);
+    drop(pos_blocks);
     lap("positions");
     // 8. Collections (document ranges) and facets (document lists).
     let mut collections: Vec<CollectionRange> = Vec::new();
@@ -1351,6 +1427,7 @@ pub(crate) fn build(
         term_shards,
         doc_shard_size: DOC_SHARD_SIZE as u32,
         pos_shards,
+        pos_block_docs: format::POS_BLOCK_DOCS,
         synonyms: syn.manifest(),
         vocab_shards,
         collections,

@@ -387,12 +387,18 @@ impl Index {
         Ok(self.postings(term)?.into_iter().map(|p| p.doc).collect())
     }
 
-    /// The documents with a term as a word, and its positions in each (sorted by document).
-    fn positions(&mut self, term: &str) -> Result<Vec<(u32, Vec<u32>)>> {
-        let i = format::term_shard_for(&self.manifest.pos_shards, term);
+    /// The positions of a term in block `block` of documents (documents `block × posBlockDocs …`):
+    /// `(document, positions)` sorted by document.
+    fn positions_block(&mut self, term: &str, block: u32) -> Result<Vec<(u32, Vec<u32>)>> {
+        let tier = block;
         if self.manifest.pos_shards.is_empty() {
             return Ok(Vec::new());
         }
+        let i = self
+            .manifest
+            .pos_shards
+            .partition_point(|(t, j)| (t.as_str(), *j) <= (term, tier))
+            .saturating_sub(1);
         let file = self.root.join(format!("p{i}.json"));
         if let std::collections::hash_map::Entry::Vacant(e) = self.positions.entry(i) {
             e.insert(read_json::<PosShard>(&file)?);
@@ -400,13 +406,30 @@ impl Index {
         let Some(shard) = self.positions.get(&i) else {
             return Ok(Vec::new());
         };
-        match shard.terms.binary_search_by(|t| t.0.as_str().cmp(term)) {
+        match shard
+            .terms
+            .binary_search_by(|t| (t.0.as_str(), t.1).cmp(&(term, tier)))
+        {
             Ok(k) => match shard.terms.get(k) {
-                Some(t) => validate::positions(&t.1, &self.manifest, &file),
+                Some(t) => validate::positions(&t.2, &self.manifest, &file),
                 None => Ok(Vec::new()),
             },
             Err(_) => Ok(Vec::new()),
         }
+    }
+
+    /// The documents with a term as a word, and its positions in each (sorted by document):
+    /// every block of the term.
+    fn positions(&mut self, term: &str) -> Result<Vec<(u32, Vec<u32>)>> {
+        let blocks = self
+            .manifest
+            .docs
+            .div_ceil(self.manifest.pos_block_docs.max(1));
+        let mut all = Vec::new();
+        for b in 0..blocks {
+            all.extend(self.positions_block(term, b)?);
+        }
+        Ok(all)
     }
 
     /// Documents of `among` that contain the phrase (its terms consecutive in one field).
@@ -776,7 +799,7 @@ impl Index {
     ) -> Result<Top> {
         let (words, phrases, excluded) = self.query(q)?;
         let live: Vec<&Word> = words.iter().filter(|w| !w.expansions.is_empty()).collect();
-        if k > 0 && !live.is_empty() && phrases.is_empty() {
+        if k > 0 && !live.is_empty() {
             let mut out: Vec<u32> = Vec::new();
             for t in &excluded {
                 out.extend(self.docs_with(t)?);
@@ -796,7 +819,7 @@ impl Index {
                     let file = self.term_file(&e.term);
                     let seen = validate::postings(entry.head(), &self.manifest, &file)?
                         .into_iter()
-                        .map(|p| (p.doc, (p.impact, p.section)))
+                        .map(|p| (p.doc, (p.impact, p.section, 0)))
                         .collect();
                     parts.insert(
                         e.term.clone(),
@@ -811,27 +834,44 @@ impl Index {
             let ok = |d: u32| {
                 allowed.as_ref().is_none_or(|a| a[d as usize]) && out.binary_search(&d).is_err()
             };
-            loop {
-                if let Some(hits) = certify(&self.manifest.impacts, &live, &parts, k, ok) {
-                    return Ok(Top {
-                        hits,
-                        complete: false,
-                    });
-                }
-                // Not proved yet: the next tier of every term that has one.
-                let mut more = false;
-                for (term, p) in parts.iter_mut() {
-                    let Some(t) = p.entry.tiers().get(p.loaded).copied() else {
-                        continue;
-                    };
-                    for x in self.tier(term, p.loaded as u32 + 1, t.2)? {
-                        p.seen.insert(x.doc, (x.impact, x.section));
+            // A phrase is checked with the positions blocks of the documents it checks.
+            let phrased = phrases.iter().flatten().all(|t| parts.contains_key(t));
+            let mut blocks = Blocks::new();
+            // (A phrase term that is not indexed: the whole search finds nothing.)
+            if phrased {
+                loop {
+                    let r = rank(&self.manifest.impacts, &live, &parts, ok);
+                    let mut hits: Vec<Hit> = Vec::new();
+                    for h in &r.sure {
+                        if hits.len() == k {
+                            break;
+                        }
+                        if self.has_phrases(&phrases, h.doc, &parts, &mut blocks)? {
+                            hits.push(h.clone());
+                        }
                     }
-                    p.loaded += 1;
-                    more = true;
-                }
-                if !more {
-                    break;
+                    if hits.len() == k && hits.last().is_some_and(|l| r.after_all(l)) {
+                        return Ok(Top {
+                            hits,
+                            complete: false,
+                        });
+                    }
+                    // Not proved yet: the next tier of every term that has one.
+                    let mut more = false;
+                    for (term, p) in parts.iter_mut() {
+                        let Some(t) = p.entry.tiers().get(p.loaded).copied() else {
+                            continue;
+                        };
+                        for x in self.tier(term, p.loaded as u32 + 1, t.2)? {
+                            p.seen
+                                .insert(x.doc, (x.impact, x.section, p.loaded as u32 + 1));
+                        }
+                        p.loaded += 1;
+                        more = true;
+                    }
+                    if !more {
+                        break;
+                    }
                 }
             }
         }
@@ -841,6 +881,49 @@ impl Index {
             hits: out.hits,
             complete: true,
         })
+    }
+
+    /// Whether document `d` has every phrase (its terms read for it in `parts`), from the
+    /// positions blocks of `d` (cached in `blocks`).
+    #[cfg(test)]
+    fn has_phrases(
+        &mut self,
+        phrases: &[Vec<String>],
+        d: u32,
+        parts: &BTreeMap<String, Partial>,
+        blocks: &mut Blocks,
+    ) -> Result<bool> {
+        for p in phrases {
+            let mut lists: Vec<Vec<(u32, Vec<u32>)>> = Vec::new();
+            for t in p {
+                if !parts.get(t).is_some_and(|x| x.seen.contains_key(&d)) {
+                    return Ok(false);
+                }
+                let tier = d / self.manifest.pos_block_docs.max(1);
+                if p.len() == 1 {
+                    continue;
+                }
+                let key = (t.clone(), tier);
+                if !blocks.contains_key(&key) {
+                    let b = self.positions_block(t, tier)?;
+                    blocks.insert(key.clone(), b);
+                }
+                let ps = blocks
+                    .get(&key)
+                    .and_then(|b| {
+                        b.binary_search_by_key(&d, |e| e.0)
+                            .ok()
+                            .and_then(|i| b.get(i))
+                    })
+                    .map(|e| e.1.clone())
+                    .unwrap_or_default();
+                lists.push(vec![(d, ps)]);
+            }
+            if p.len() > 1 && !phrase_in(&lists, d) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Runs a query. `filters` are `(facet, value slug)` pairs: values of one facet are
@@ -1023,8 +1106,8 @@ pub(crate) struct Top {
 struct Partial {
     entry: TermEntry,
     loaded: usize,
-    /// Document → (impact, section).
-    seen: HashMap<u32, (u8, u32)>,
+    /// Document → (impact, section, tier it was read from: 0 = the head).
+    seen: HashMap<u32, (u8, u32, u32)>,
 }
 
 #[cfg(test)]
@@ -1037,15 +1120,39 @@ impl Partial {
     }
 }
 
-/// The first `k` results when the postings read so far prove them, else `None` (see "Tiered
-/// postings" in docs/search-format.md; `certify` in engine.js is the same function). `ok(d)`:
-/// document `d` passes the filters and has no excluded word.
-///
-/// Only results that match every word are proved: each of the `k` has, for every word, its
-/// points known (the word's exact term read for it, or no unread posting of its other
-/// expansions could give more than the best read, nor as much), and every other document —
-/// read in part, or not at all — can score at most what would rank it after the `k`-th, ties
-/// going to the lower document number as in [`Index::search`].
+/// Positions blocks read by a query: (term, tier) → `(document, positions)` by document.
+#[cfg(test)]
+type Blocks = HashMap<(String, u32), Vec<(u32, Vec<u32>)>>;
+
+/// What the postings read so far say of the documents that may match every word (see "Tiered
+/// postings" in docs/search-format.md).
+#[cfg(test)]
+struct Ranked {
+    /// Documents that match every word with all their points known (for every word, its exact
+    /// term read for the document, or no unread posting of its other expansions could give more
+    /// than the best read, nor as much), best first.
+    sure: Vec<Hit>,
+    /// Documents that may match every word but whose points are not all known: (doc, at most).
+    open: Vec<(u32, u64)>,
+    /// When a document none of whose postings is read may match every word: the most it can
+    /// score, and the lowest document number it can have with that score.
+    unseen: Option<(u64, u32)>,
+}
+
+#[cfg(test)]
+impl Ranked {
+    /// Whether every document not in `sure` ranks after `last` (ties go to the lower document
+    /// number, as in [`Index::search`]): read in part (its known points plus the most its
+    /// unknown words can add) or not at all.
+    fn after_all(&self, last: &Hit) -> bool {
+        let after =
+            |score: u64, doc: u32| score < last.score || (score == last.score && doc > last.doc);
+        self.open.iter().all(|&(d, hi)| after(hi, d))
+            && self.unseen.is_none_or(|(hi, d)| after(hi, d))
+    }
+}
+
+/// The first `k` results when the postings read so far prove them (a query without phrases).
 #[cfg(test)]
 fn certify(
     impacts: &[u64],
@@ -1054,6 +1161,20 @@ fn certify(
     k: usize,
     ok: impl Fn(u32) -> bool,
 ) -> Option<Vec<Hit>> {
+    let r = rank(impacts, live, parts, ok);
+    let last = r.sure.get(k.checked_sub(1)?)?;
+    r.after_all(last).then(|| r.sure[..k].to_vec())
+}
+
+/// Ranks what the postings read so far prove (`rank` in engine.js is the same function).
+/// `ok(d)`: document `d` passes the filters and has no excluded word.
+#[cfg(test)]
+fn rank(
+    impacts: &[u64],
+    live: &[&Word],
+    parts: &BTreeMap<String, Partial>,
+    ok: impl Fn(u32) -> bool,
+) -> Ranked {
     let need = live.len() as u32;
     // A level from the index (unchecked) that is not in `impacts` bounds nothing.
     let pts = |level: u8, w: u64| {
@@ -1110,7 +1231,7 @@ fn certify(
                     continue;
                 };
                 match p.seen.get(&d) {
-                    Some(&(imp, sec)) => {
+                    Some(&(imp, sec, _)) => {
                         let v = pts(imp, e.weight);
                         if e.kind == Kind::Exact {
                             exact = Some((v, sec));
@@ -1173,17 +1294,11 @@ fn certify(
         }
     }
     sure.sort_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
-    let last = sure.get(k.checked_sub(1)?)?;
-    let after =
-        |score: u64, doc: u32| score < last.score || (score == last.score && doc > last.doc);
-    if !open.iter().all(|&(d, hi)| after(hi, d)) {
-        return None;
+    Ranked {
+        sure,
+        open,
+        unseen: (unseen_words == need).then_some((unseen_hi, unseen_doc)),
     }
-    if unseen_words == need && !after(unseen_hi, unseen_doc) {
-        return None;
-    }
-    sure.truncate(k);
-    Some(sure)
 }
 
 /// Whether document `d` has the phrase: a position of the first term followed by each next
@@ -1619,7 +1734,7 @@ mod tier_tests {
                 vec![Tier(bound.0, bound.1, 0)],
             ),
             loaded: 0,
-            seen: seen.iter().map(|&(d, l)| (d, (l, 0))).collect(),
+            seen: seen.iter().map(|&(d, l)| (d, (l, 0, 0))).collect(),
         }
     }
 

@@ -317,6 +317,7 @@ mod tests {
             term_shards: vec![String::new()],
             doc_shard_size: 5,
             pos_shards: Vec::new(),
+            pos_block_docs: 4096,
             synonyms: Vec::new(),
             vocab_shards: Vec::new(),
             collections: vec![CollectionRange {

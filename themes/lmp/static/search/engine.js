@@ -572,11 +572,14 @@ function partitionPoint(arr, pred) {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The first `k` results when the postings read so far prove them, else null; as `certify` in
- * src/search/query.rs (see "Tiered postings" in docs/search-format.md). `parts`: term →
- * { tiers, loaded, seen: Map doc → [impact, section] }; `ok(d)`: d passes filters and exclusions.
+ * What the postings read so far prove, as `rank` in src/search/query.rs (see "Tiered postings" in
+ * docs/search-format.md): { sure: documents matching every word with all their points known,
+ * best first; open: [doc, at most] of documents that may match every word; unseen: [at most,
+ * lowest doc] when a document none of whose postings is read may match every word, or null }.
+ * `parts`: term → { tiers, loaded, seen: Map doc → [impact, section, tier] }; `ok(d)`: d passes
+ * filters and exclusions.
  */
-function certify(impacts, live, parts, k, ok) {
+function rank(impacts, live, parts, ok) {
   const need = live.length;
   // A level from the index that is not in `impacts` bounds nothing.
   const pts = (level, w) => (level < impacts.length ? impacts[level] * w : Infinity);
@@ -639,12 +642,13 @@ function certify(impacts, live, parts, k, ok) {
     } else open.push([d, sum]);
   }
   sure.sort((a, b) => b.score - a.score || a.doc - b.doc);
-  if (k < 1 || sure.length < k) return null;
-  const last = sure[k - 1];
+  return { sure, open, unseen: unseenWords === need ? [unseenHi, unseenDoc] : null };
+}
+
+/** Whether every document not in `r.sure` ranks after `last` (ties: the lower document first). */
+function afterAll(r, last) {
   const after = (score, doc) => score < last.score || (score === last.score && doc > last.doc);
-  if (!open.every(([d, hi]) => after(hi, d))) return null;
-  if (unseenWords === need && !after(unseenHi, unseenDoc)) return null;
-  return sure.slice(0, k);
+  return r.open.every(([d, hi]) => after(hi, d)) && (!r.unseen || after(r.unseen[0], r.unseen[1]));
 }
 
 /** A search index. `load(path)` returns the parsed JSON of a file relative to the index folder. */
@@ -834,13 +838,26 @@ export class SearchIndex {
     return out;
   }
 
-  /** Positions of a term as a word: Map doc → positions (empty when it has none). */
-  async positions(term) {
-    if (!this.m.posShards.length) return new Map();
-    const i = Math.max(0, partitionPoint(this.m.posShards, (first) => first <= term) - 1);
+  /**
+   * The positions of a term in block `block` of documents (documents block × posBlockDocs …):
+   * Map doc → positions. As positions_block in src/search/query.rs.
+   */
+  async positionsBlock(term, block) {
+    const shards = this.m.posShards;
+    if (!shards.length) return new Map();
+    const le = (a) => a[0] < term || (a[0] === term && a[1] <= block);
+    const i = Math.max(0, partitionPoint(shards, le) - 1);
     const shard = await this.file(`p${i}.json`);
-    const k = partitionPoint(shard.terms, (t) => t[0] < term);
-    return k < shard.terms.length && shard.terms[k][0] === term ? decodePositions(shard.terms[k][1]) : new Map();
+    const k = partitionPoint(shard.terms, (t) => t[0] < term || (t[0] === term && t[1] < block));
+    const t = shard.terms[k];
+    return t && t[0] === term && t[1] === block ? decodePositions(t[2]) : new Map();
+  }
+
+  /** Positions of a term as a word: Map doc → positions (empty when it has none); every block. */
+  async positions(term) {
+    const n = Math.ceil(this.m.docs / Math.max(1, this.m.posBlockDocs));
+    const blocks = await Promise.all(Array.from({ length: n }, (_, b) => this.positionsBlock(term, b)));
+    return new Map(blocks.flatMap((b) => [...b]));
   }
 
   /** Documents of `among` that contain the phrase (its terms consecutive in one field). */
@@ -1048,7 +1065,7 @@ export class SearchIndex {
   async searchTop(q, filters = [], k = 5) {
     const { words, phrases, excluded } = await this.query(q);
     const live = words.filter((w) => w.expansions.length > 0);
-    if (k > 0 && live.length > 0 && phrases.length === 0) {
+    if (k > 0 && live.length > 0) {
       const out = new Set();
       for (const t of excluded) for (const d of await this.docsWith(t)) out.add(d);
       const allowed = await this.allowed(filters, null);
@@ -1058,19 +1075,45 @@ export class SearchIndex {
       terms.forEach((t, i) => {
         if (!entries[i]) return;
         const seen = new Map();
-        forEachPosting(entries[i][2], (doc, impact, section) => seen.set(doc, [impact, section]));
+        forEachPosting(entries[i][2], (doc, impact, section) => seen.set(doc, [impact, section, 0]));
         parts.set(t, { tiers: entries[i][3] || [], loaded: 0, seen });
       });
       const ok = (d) => (!allowed || allowed[d]) && !out.has(d);
-      for (;;) {
-        const hits = certify(this.m.impacts, live, parts, k, ok);
-        if (hits) return { words, phrases, excluded, hits, complete: false };
+      // A phrase is checked with the positions blocks of the documents it checks.
+      const phrased = phrases.every((p) => p.every((t) => parts.has(t)));
+      const blocks = new Map();
+      const hasPhrases = async (d) => {
+        for (const p of phrases) {
+          const per = [];
+          for (const t of p) {
+            if (!parts.get(t).seen.has(d)) return false;
+            if (p.length === 1) continue;
+            const b = Math.floor(d / Math.max(1, this.m.posBlockDocs));
+            const key = `${b} ${t}`;
+            if (!blocks.has(key)) blocks.set(key, this.positionsBlock(t, b));
+            per.push((await blocks.get(key)).get(d) || []);
+          }
+          if (p.length > 1) {
+            const sets = per.slice(1).map((ps) => new Set(ps));
+            if (!per[0].some((q) => sets.every((st, j) => st.has(q + j + 1)))) return false;
+          }
+        }
+        return true;
+      };
+      while (phrased) {
+        const r = rank(this.m.impacts, live, parts, ok);
+        const hits = [];
+        for (const h of r.sure) {
+          if (hits.length === k) break;
+          if (await hasPhrases(h.doc)) hits.push(h);
+        }
+        if (hits.length === k && afterAll(r, hits[k - 1])) return { words, phrases, excluded, hits, complete: false };
         // Not proved yet: the next tier of every term that has one.
         const next = [...parts].filter(([, p]) => p.loaded < p.tiers.length);
         if (next.length === 0) break;
         const lists = await Promise.all(next.map(([t, p]) => this.tier(t, p.loaded + 1, p.tiers[p.loaded][2])));
         next.forEach(([, p], i) => {
-          forEachPosting(lists[i], (doc, impact, section) => p.seen.set(doc, [impact, section]));
+          forEachPosting(lists[i], (doc, impact, section) => p.seen.set(doc, [impact, section, p.loaded + 1]));
           p.loaded++;
         });
       }
