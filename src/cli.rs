@@ -200,7 +200,9 @@ pub(crate) struct NewArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct SearchArgs {
-    /// The query.
+    /// The query: words, "a phrase", -excluded (`lmp search "-huddle"` leaves huddle out: a
+    /// query may start with `-`).
+    #[arg(allow_hyphen_values = true)]
     pub query: String,
     /// Search the pages of this language (a code from config.yaml's `languages:`, e.g. `es`, or
     /// `all` for every language, one after the other; default: the site's default language).
@@ -835,5 +837,33 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// QA s9 Q133: `lmp search "-huddle"` (an exclusion, as the search help teaches) printed
+    /// the command's help and exited 0: clap read `-huddle` as `-h`.
+    #[test]
+    fn a_search_query_may_start_with_a_dash() {
+        let query = |args: &[&str]| match Cli::try_parse_from(args).map(|c| c.command) {
+            Ok(Command::Search(a)) => Ok((a.query, a.json)),
+            Ok(other) => panic!("{other:?}"),
+            Err(e) => Err(e.kind()),
+        };
+        assert_eq!(
+            query(&["lmp", "search", "-huddle"]),
+            Ok(("-huddle".to_string(), false))
+        );
+        assert_eq!(
+            query(&["lmp", "search", "-huddle board", "--json"]),
+            Ok(("-huddle board".to_string(), true))
+        );
+        assert_eq!(
+            query(&["lmp", "search", "--json", "-huddle"]),
+            Ok(("-huddle".to_string(), true))
+        );
+        // `-h` alone is still the help.
+        assert_eq!(
+            query(&["lmp", "search", "-h"]),
+            Err(clap::error::ErrorKind::DisplayHelp)
+        );
     }
 }

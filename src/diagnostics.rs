@@ -78,25 +78,41 @@ impl Diagnostic {
     /// Attach the source line `self.line` taken from the file's full text: only the
     /// [`SOURCE_WIDTH`] characters each side of the column, which is all that is shown (QA
     /// Q108: 20,000 errors on one 440 kB line each kept the whole line, 18 GB).
-    pub(crate) fn with_source(mut self, text: &str) -> Self {
+    /// For one diagnostic of a file; a pass that may find many uses [`Diagnostic::with_source_in`]
+    /// with one [`Lines`] per file (QA Q135: each lookup here reads the file up to the line).
+    pub(crate) fn with_source(self, text: &str) -> Self {
+        self.with_source_in(&Lines::new(text))
+    }
+
+    /// [`Diagnostic::with_source`] through the line index of the file's text, made once per
+    /// file: 200,000 errors in a 6.7 MB file cost one pass over it, not one per error.
+    pub(crate) fn with_source_in(mut self, lines: &Lines<'_>) -> Self {
         if self.line > 0
-            && let Some(l) = text.lines().nth(self.line - 1)
+            && let Some(l) = lines.line(self.line)
         {
-            self = self.with_source_line(l.trim_end_matches('\r'));
+            let l = l.trim_end_matches('\r');
+            let from = lines.char_offset(self.line, l, cut_before(self.col));
+            self = self.with_source_from(&l[from..]);
         }
         self
     }
 
     /// Attach `line` as the source line: only the [`SOURCE_WIDTH`] characters each side of the
     /// column are kept, starting [`cut_before`] characters in (what [`source_window`] expects).
-    pub(crate) fn with_source_line(mut self, line: &str) -> Self {
+    pub(crate) fn with_source_line(self, line: &str) -> Self {
         let skip = cut_before(self.col);
         let from = line.char_indices().nth(skip).map_or(line.len(), |(i, _)| i);
-        let to = line[from..]
+        self.with_source_from(&line[from..])
+    }
+
+    /// Keep the first `2 * SOURCE_WIDTH` characters of `rest`, the line from [`cut_before`]
+    /// characters in.
+    fn with_source_from(mut self, rest: &str) -> Self {
+        let to = rest
             .char_indices()
             .nth(2 * SOURCE_WIDTH)
-            .map_or(line.len(), |(i, _)| from + i);
-        self.source_line = Some(line[from..to].to_string());
+            .map_or(rest.len(), |(i, _)| i);
+        self.source_line = Some(rest[..to].to_string());
         self
     }
 
@@ -195,6 +211,130 @@ impl Diagnostic {
     }
 }
 
+/// Where the lines of a file's text start, found once (on first use) and then shared by every
+/// diagnostic of the file: the text of line `n`, and the line and column of a byte offset, each
+/// without reading the file again (QA Q135: a 6.7 MB table with a broken `#anchor` per row read
+/// the file once per error and did not finish `lmp check` in two minutes). Columns within one
+/// long line are counted on from the last one asked for, so many errors on one line, asked in
+/// order, cost one pass over it too.
+pub(crate) struct Lines<'a> {
+    text: &'a str,
+    starts: std::cell::OnceCell<Vec<usize>>,
+    /// The last position found: (byte offset in the text, 1-based line, characters before it
+    /// in that line).
+    cursor: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl<'a> Lines<'a> {
+    /// Free until a line is asked for.
+    pub(crate) fn new(text: &'a str) -> Lines<'a> {
+        Lines {
+            text,
+            starts: std::cell::OnceCell::new(),
+            cursor: std::cell::Cell::new((0, 1, 0)),
+        }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.starts.get_or_init(|| {
+            work(self.text.len());
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
+    }
+
+    /// The byte offset where 1-based line `n` starts (the end of the text when it has fewer).
+    pub(crate) fn offset_of_line(&self, n: usize) -> usize {
+        self.starts()
+            .get(n.max(1) - 1)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// Line `n` (1-based) without its `\n`, as [`str::lines`] gives it (a `\r` before the `\n`
+    /// left out too); `None` past the last line.
+    pub(crate) fn line(&self, n: usize) -> Option<&'a str> {
+        let starts = self.starts();
+        let start = *starts.get(n.checked_sub(1)?)?;
+        if start >= self.text.len() {
+            return None;
+        }
+        let end = starts.get(n).map_or(self.text.len(), |&e| e - 1);
+        let l = &self.text[start..end];
+        Some(l.strip_suffix('\r').unwrap_or(l))
+    }
+
+    /// The byte offset in `line` (the text of line `n`) of its `chars`-th character (its end
+    /// when shorter), counted on from the last position when it is further on the same line.
+    fn char_offset(&self, n: usize, line: &str, chars: usize) -> usize {
+        let Some(&start) = self.starts().get(n - 1) else {
+            return line.len();
+        };
+        let (at, cur_line, cur_chars) = self.cursor.get();
+        let (mut i, mut c) = if cur_line == n
+            && cur_chars <= chars
+            && at >= start
+            && at - start <= line.len()
+            && line.is_char_boundary(at - start)
+        {
+            (at - start, cur_chars)
+        } else {
+            (0, 0)
+        };
+        let bytes = line.as_bytes();
+        let from = i;
+        while c < chars && i < bytes.len() {
+            i += 1;
+            while i < bytes.len() && !line.is_char_boundary(i) {
+                i += 1;
+            }
+            c += 1;
+        }
+        work(i - from);
+        self.cursor.set((start + i, n, c));
+        i
+    }
+
+    /// 1-based line and column (in characters) of byte offset `at` (moved back to the start of
+    /// its character; the end of the text when past it).
+    pub(crate) fn line_col(&self, at: usize) -> (usize, usize) {
+        let text = self.text;
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let starts = self.starts();
+        let line = starts.partition_point(|&s| s <= at);
+        let start = starts[line - 1];
+        let (cur, cur_line, cur_chars) = self.cursor.get();
+        let (from, before) = if cur_line == line && cur >= start && cur <= at {
+            (cur, cur_chars)
+        } else {
+            (start, 0)
+        };
+        let seg = &text.as_bytes()[from..at];
+        work(seg.len());
+        // Characters are counted as the bytes that do not continue a UTF-8 sequence.
+        let chars = before + seg.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        self.cursor.set((at, line, chars));
+        (line, chars + 1)
+    }
+}
+
+thread_local! {
+    /// The bytes this thread has read to find source lines and places (see [`work`]).
+    static WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Count `n` bytes read to find a source line or a place in a file: tests read the sum
+/// (`work_done`) to show that many diagnostics in one file cost about one pass over it, not
+/// one per diagnostic (QA Q135).
+#[inline]
+pub(crate) fn work(n: usize) {
+    WORK.with(|w| w.set(w.get().wrapping_add(n)));
+}
+
 /// Paths print with forward slashes so output is the same on every platform.
 pub(crate) fn display_path(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
@@ -204,7 +344,7 @@ pub(crate) fn display_path(p: &Path) -> String {
 /// `\u{1b}`), so that a file name, a key or a message can never start a line of its own or
 /// drive the terminal. Tabs stay (they only move the caret line along).
 pub(crate) fn escape_controls(s: &str) -> String {
-    if !s.chars().any(|c| c.is_control() && c != '\t') {
+    if !s.chars().any(|c| shown_escaped(c) && c != '\t') {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -214,12 +354,18 @@ pub(crate) fn escape_controls(s: &str) -> String {
     out
 }
 
+/// Control characters, and the invisible text-direction controls (U+202A–U+202E,
+/// U+2066–U+2069) that would turn the rest of a terminal line around.
+fn shown_escaped(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 fn push_char(out: &mut String, c: char) {
     match c {
         '\t' => out.push('\t'),
         '\n' => out.push_str("\\n"),
         '\r' => out.push_str("\\r"),
-        c if c.is_control() => {
+        c if shown_escaped(c) => {
             let _ = write!(out, "\\u{{{:x}}}", c as u32);
         }
         c => out.push(c),
@@ -446,9 +592,117 @@ pub(crate) fn suggest<'a>(
         .map(|(_, c)| c)
 }
 
+/// The bytes this thread has read so far to find source lines and places (see [`work`]).
+#[cfg(test)]
+pub(crate) fn work_done() -> usize {
+    WORK.with(std::cell::Cell::get)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The position of byte `at` and the text of line `n`, found the slow way (what
+    /// `with_source` and the link check did for every diagnostic before QA Q135).
+    fn naive_line_col(text: &str, at: usize) -> (usize, usize) {
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+            .chars()
+            .count()
+            + 1;
+        (line, col)
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_reading_the_text_from_the_start() {
+        let texts = [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\nbé\r\n\r\nñandú `x` ✓\nlast",
+            "---\ntitle: x\n---\n| a | [x](#h) |\n| b | [y](#h) |\n",
+            "\n\nthree\r\r\n",
+        ];
+        for text in texts {
+            let lines = Lines::new(text);
+            for n in 0..text.lines().count() + 3 {
+                let want = n.checked_sub(1).and_then(|k| text.lines().nth(k));
+                assert_eq!(lines.line(n), want, "line {n} of {text:?}");
+            }
+            // Offsets in order (the cursor goes on), then backwards (it starts again).
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for &at in bounds.iter().chain(bounds.iter().rev()) {
+                assert_eq!(
+                    lines.line_col(at),
+                    naive_line_col(text, at),
+                    "{at} in {text:?}"
+                );
+            }
+            for n in 1..text.lines().count() + 2 {
+                let want = text
+                    .match_indices('\n')
+                    .nth(n.saturating_sub(2))
+                    .map_or(text.len(), |(i, _)| i + 1);
+                let want = if n <= 1 { 0 } else { want };
+                assert_eq!(
+                    lines.offset_of_line(n),
+                    want,
+                    "start of line {n} of {text:?}"
+                );
+            }
+        }
+    }
+
+    /// A source line through the index is the one `with_source_line` keeps, at any column of a
+    /// long line, asked in order or not.
+    #[test]
+    fn source_lines_through_the_index_are_cut_as_before() {
+        let line = "ab`c`é ".repeat(400);
+        let text = format!("---\ntitle: x\n---\n{line}\r\nnext\n");
+        let lines = Lines::new(&text);
+        let cr = text.find('\r').unwrap();
+        for col in [
+            1, 2, 119, 120, 121, 122, 500, 1500, 2799, 2800, 2801, 5000, 3, 900,
+        ] {
+            if col % 2 == 0 {
+                // The cursor left at the line's `\r` (past the text of the line).
+                assert_eq!(lines.line_col(cr), (4, 2801));
+            }
+            let d = Diagnostic::error("a.md", 4, col, "x");
+            assert_eq!(
+                d.clone().with_source_in(&lines).source_line,
+                d.with_source_line(&line).source_line,
+                "column {col}"
+            );
+        }
+    }
+
+    /// QA Q135: 4,000 diagnostics in one 200 kB file read it about once, not once each (the
+    /// old lookup read ~400 MB here).
+    #[test]
+    fn many_diagnostics_in_one_file_read_it_about_once() {
+        let row = "| cell | **b** | [x](#h) |\n";
+        let text = format!("---\ntitle: x\n---\n{}", row.repeat(4_000));
+        let before = work_done();
+        let lines = Lines::new(&text);
+        let diags: Vec<Diagnostic> = (0..4_000)
+            .map(|i| Diagnostic::error("a.md", 4 + i, 21, "no heading").with_source_in(&lines))
+            .collect();
+        assert_eq!(
+            diags[3_999].source_line.as_deref(),
+            Some("| cell | **b** | [x](#h) |")
+        );
+        let read = work_done() - before;
+        assert!(
+            read < 3 * text.len(),
+            "read {read} bytes for a {} byte file",
+            text.len()
+        );
+    }
 
     /// QA Q108: thousands of identical errors in one file are 20 in full and one line of count.
     #[test]

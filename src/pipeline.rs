@@ -980,3 +980,78 @@ fn counts(graph: &Graph) -> BTreeMap<Collection, usize> {
     }
     counts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// QA Q135: a file with thousands of mistakes of each kind (broken `#anchor`s, links to
+    /// missing pages, raw HTML links, pictures without alt text or file, outbound links) costs
+    /// `lmp check` a few passes over the file, not one per mistake: the work of finding lines
+    /// and places, counted on this thread (a one-thread pool runs the whole check here), stays
+    /// a small multiple of the file's size. Before, each diagnostic read the file up to its
+    /// line and the output check read every link of the page per problem: ~2 GB here.
+    #[test]
+    fn thousands_of_mistakes_in_one_file_cost_a_few_passes_over_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        for (rel, path) in crate::fsx::walk_files(&fixture).unwrap() {
+            let to = tmp.path().join(rel);
+            crate::fsx::create_dir_all(to.parent().unwrap()).unwrap();
+            crate::fsx::copy_file(&path, &to).unwrap();
+        }
+        let n = 1_500;
+        let mut text = String::from(
+            "---\ntitle: Big table\ndate: 2016-02-01\nsummary: Many rows.\n---\n| a | b | c |\n|---|---|---|\n",
+        );
+        for i in 0..n {
+            text.push_str(&format!(
+                "| cell {i} | [x](#h{i}) [y](/nope-{i}/) | <a href=\"/raw-{i}/\">r</a> ![](/images/none-{i}.jpg) [o](https://example.org/{i}) |\n"
+            ));
+        }
+        crate::fsx::write_replacing(&tmp.path().join("stories/big.md"), text.as_bytes()).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .use_current_thread()
+            .build()
+            .unwrap();
+        let before = diagnostics::work_done();
+        let result = pool.install(|| {
+            let opts = Options::new(tmp.path());
+            build(&opts, &mut Memo::default())
+        });
+        let read = diagnostics::work_done() - before;
+        let diags = match result {
+            Ok(b) => b.warnings,
+            Err(f) => f.diagnostics,
+        };
+        let in_big = |what: &str| {
+            diags
+                .iter()
+                .filter(|d| d.path.ends_with("stories/big.md") && d.message.contains(what))
+                .count()
+        };
+        // Each kind of mistake is reported at each row.
+        assert_eq!(in_big("there is no such heading"), n, "{diags:#?}");
+        assert!(in_big("/nope-") >= n, "{}", in_big("/nope-"));
+        assert!(in_big("/raw-") >= n, "{}", in_big("/raw-"));
+        assert!(in_big("no alt text") >= n, "{}", in_big("no alt text"));
+        let last = diags
+            .iter()
+            .find(|d| d.message.contains(&format!("#h{}", n - 1)))
+            .unwrap();
+        assert_eq!(last.line, 7 + n);
+        assert!(
+            last.source_line
+                .as_deref()
+                .unwrap()
+                .contains(&format!("cell {}", n - 1)),
+            "{last:?}"
+        );
+        assert!(
+            read < 40 * text.len(),
+            "finding lines and places read {read} bytes for a {} byte file",
+            text.len()
+        );
+    }
+}

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::collections::Collection;
 use crate::content::graph::{self, Graph, LinkProblem};
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Diagnostic, Lines};
 use crate::markdown::{LinkKind, Rendered};
 use crate::search;
 use crate::util::Date;
@@ -332,10 +332,11 @@ pub(crate) fn check_doc_links(
     i: usize,
 ) -> LinkCheck {
     let (d, r) = (&graph.docs[i], &rendered[i]);
+    let lines = Lines::new(&d.text);
     let src = LinkSource {
         rel: &d.rel,
         path: &d.path,
-        text: &d.text,
+        lines: &lines,
         body_line: d.body_line,
         lang: &d.lang,
         links: &r.links,
@@ -361,7 +362,8 @@ pub(crate) fn check_doc_links(
 struct LinkSource<'a> {
     rel: &'a str,
     path: &'a std::path::Path,
-    text: &'a str,
+    /// The file's text, its lines found once for all of its diagnostics (QA Q135).
+    lines: &'a Lines<'a>,
     body_line: usize,
     lang: &'a str,
     links: &'a [crate::markdown::Link],
@@ -376,10 +378,11 @@ pub(crate) fn stub_links(graph: &Graph, rendered: &[std::sync::Arc<Rendered>]) -
         if stub.links.is_empty() {
             continue;
         }
+        let lines = Lines::new(&stub.text);
         let src = LinkSource {
             rel: &stub.rel,
             path: &stub.path,
-            text: &stub.text,
+            lines: &lines,
             body_line: stub.body_line,
             lang: &stub.lang,
             links: &stub.links,
@@ -432,7 +435,7 @@ fn expires_soon(
             "if the page should stay, change or remove `expiry_date:` in {}; otherwise remove this link",
             target.rel
         ))
-        .with_source(d.text),
+        .with_source_in(d.lines),
     )
 }
 
@@ -469,7 +472,7 @@ fn calendar_link(
     };
     Diagnostic::warning(d.path, line, l.col, message)
         .with_help(help)
-        .with_source(d.text)
+        .with_source_in(d.lines)
 }
 
 fn body_links(
@@ -479,13 +482,18 @@ fn body_links(
 ) -> LinkCheck {
     let r = d;
     let mut targets = Vec::new();
+    let mut ids = IdSets::default();
+    let mut helps: std::collections::HashMap<(usize, usize, &str, &str), String> =
+        std::collections::HashMap::new();
+    let mut own_helps: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     {
         {
             let mut out = Vec::new();
             for l in r.links {
                 let line = d.body_line + l.line - 1;
-                let at =
-                    |msg: String| Diagnostic::error(d.path, line, l.col, msg).with_source(d.text);
+                let at = |msg: String| {
+                    Diagnostic::error(d.path, line, l.col, msg).with_source_in(d.lines)
+                };
                 match &l.kind {
                     LinkKind::Document {
                         path,
@@ -502,7 +510,7 @@ fn body_links(
                                 }
                                 if let Some(f) = fragment
                                     && !f.is_empty()
-                                    && !rendered[k].ids.iter().any(|id| id == f)
+                                    && !ids.has(k, &rendered[k].ids, f)
                                 {
                                     let (which, shown) = if k == j {
                                         ("that document".to_string(), path.clone())
@@ -510,7 +518,9 @@ fn body_links(
                                         let t = &graph.docs[k].rel;
                                         (format!("its translation {t}"), t.clone())
                                     };
-                                    let help = match diagnostics::suggest(
+                                    // The same broken fragment again: the same help (QA
+                                    // Q135: made once, not once per link).
+                                    let help = helps.entry((k, j, path.as_str(), f.as_str())).or_insert_with(|| match diagnostics::suggest(
                                         f,
                                         rendered[k].ids.iter().map(String::as_str),
                                     ) {
@@ -530,7 +540,7 @@ fn body_links(
                                             shown,
                                             rendered[k].ids.join(", ")
                                         ),
-                                    };
+                                    }).clone();
                                     out.push(at(format!("link to {path}#{f}: there is no heading `#{f}` in {which}")).with_help(help));
                                 }
                             }
@@ -609,21 +619,24 @@ fn body_links(
                     }
                     LinkKind::Fragment(f) => {
                         // `#top` scrolls to the top of any page (HTML standard; QA Q52).
-                        if !f.is_empty() && f != "top" && !r.ids.iter().any(|id| id == f) {
-                            let mut e = at(format!(
-                                "link to #{f}: there is no such heading on this page"
-                            ));
-                            e = match diagnostics::suggest(f, r.ids.iter().map(String::as_str)) {
-                                Some(s) => e.with_help(format!("did you mean `#{s}`?")),
-                                None if r.ids.is_empty() => {
-                                    e.with_help("this page has no headings to link to")
+                        if !f.is_empty() && f != "top" && !ids.has(usize::MAX, r.ids, f) {
+                            let help = own_helps.entry(f.as_str()).or_insert_with(|| {
+                                match diagnostics::suggest(f, r.ids.iter().map(String::as_str)) {
+                                    Some(s) => format!("did you mean `#{s}`?"),
+                                    None if r.ids.is_empty() => {
+                                        "this page has no headings to link to".to_string()
+                                    }
+                                    None => {
+                                        format!("the ids on this page are: {}", r.ids.join(", "))
+                                    }
                                 }
-                                None => e.with_help(format!(
-                                    "the ids on this page are: {}",
-                                    r.ids.join(", ")
-                                )),
-                            };
-                            out.push(e);
+                            });
+                            out.push(
+                                at(format!(
+                                    "link to #{f}: there is no such heading on this page"
+                                ))
+                                .with_help(help.clone()),
+                            );
                         }
                     }
                     LinkKind::Other => {}
@@ -634,6 +647,27 @@ fn body_links(
     }
 }
 
+/// Whether a document has an id, asked for each link to it: a scan of its ids while they are
+/// few, a set made once when they are many (QA Q135: a glossary of 20,000 headings, each linked
+/// from a line of the page, compared every link with every id).
+#[derive(Default)]
+struct IdSets<'r> {
+    sets: std::collections::HashMap<usize, std::collections::HashSet<&'r str>>,
+}
+
+impl<'r> IdSets<'r> {
+    /// Whether `ids` (the ids of document `k`; `usize::MAX` for the page itself) has `f`.
+    fn has(&mut self, k: usize, ids: &'r [String], f: &str) -> bool {
+        if ids.len() <= 16 {
+            return ids.iter().any(|id| id == f);
+        }
+        self.sets
+            .entry(k)
+            .or_insert_with(|| ids.iter().map(String::as_str).collect())
+            .contains(f)
+    }
+}
+
 /// What rendering the bodies found (removed raw HTML, component errors), located in the files.
 pub(crate) fn markdown_notes(
     graph: &Graph,
@@ -641,6 +675,7 @@ pub(crate) fn markdown_notes(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (d, r) in graph.docs.iter().zip(rendered) {
+        let lines = Lines::new(&d.text);
         // Front matter fields in markdown (QA Q71) have their notes at lines of the file.
         let front = r.front.iter().flat_map(|f| &f.notes).map(|n| (1, n));
         for (body_line, n) in r.notes.iter().map(|n| (d.body_line, n)).chain(front) {
@@ -650,7 +685,7 @@ pub(crate) fn markdown_notes(
             } else {
                 Diagnostic::warning(&d.path, line, n.col, n.message.clone())
             };
-            let diag = diag.with_help(n.help.clone()).with_source(&d.text);
+            let diag = diag.with_help(n.help.clone()).with_source_in(&lines);
             out.push(if n.caused { diag.caused() } else { diag });
         }
     }

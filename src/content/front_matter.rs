@@ -194,7 +194,8 @@ pub(crate) fn check(
     schema: &[Field],
 ) -> (Option<(Value, Positions)>, Vec<Diagnostic>) {
     match check_all(path, text, split, collection, schema) {
-        (checked, diags) if diags.is_empty() => (checked, diags),
+        // Warnings (a date's time left out) leave the values good.
+        (checked, diags) if !diags.iter().any(Diagnostic::is_error) => (checked, diags),
         (_, diags) => (None, diags),
     }
 }
@@ -449,6 +450,34 @@ pub(crate) fn check_all(
             .unwrap_or_default();
         match normalise(field, value, &stem) {
             Ok(v) => {
+                // QA s9 Q132: `date: 2026-11-22T10:00:00-08:00` (Hugo's and WordPress's form)
+                // was cut to its day without a word.
+                if field.ty == FieldType::Date
+                    && let Some(written) = as_text(value)
+                    && let Some(time) = written
+                        .trim()
+                        .get(10..)
+                        .map(|t| t.trim_start_matches(['T', 't', ' ']))
+                        .filter(|t| !t.is_empty())
+                    && let Some(day) = v.as_str()
+                {
+                    let shown =
+                        crate::util::Date::parse(day).map_or(day.to_string(), |d| d.display());
+                    diags.push(
+                        Diagnostic::warning(
+                            path,
+                            line,
+                            vcol,
+                            format!(
+                                "`{key}`: the time `{time}` is left out: lmp dates a page by its day, {shown}"
+                            ),
+                        )
+                        .with_help(format!(
+                            "write `{key}: {day}`; pages, lists, the feed and the sitemap show the day only, as it is written here (not converted to another time zone)"
+                        ))
+                        .with_source(text),
+                    );
+                }
                 out.insert(key.clone(), v);
             }
             Err((msg, help)) => {

@@ -342,7 +342,7 @@ pub(crate) fn resolve(
                 continue;
             }
             let mut e = at(format!(
-                "this is a `{}` translation of {}, which does not exist",
+                "this is a translation (`{}`) of {}, which does not exist",
                 d.lang, t.original
             ));
             let names = originals.keys().copied();

@@ -620,6 +620,7 @@ pub(crate) fn parse(
     if !common.draft {
         diags.extend(placeholders(&path, &text, body_line));
     }
+    diags.extend(direction_controls(&path, &text));
     let doc = Document {
         lang,
         translation,
@@ -672,6 +673,57 @@ fn placeholders(path: &Path, text: &str, body_line: usize) -> Vec<Diagnostic> {
                 break;
             }
         }
+    }
+    found
+}
+
+/// The name of an invisible Unicode text-direction control, or `None` for any other character.
+fn direction_control(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{202a}' => "left-to-right embedding",
+        '\u{202b}' => "right-to-left embedding",
+        '\u{202c}' => "pop directional formatting",
+        '\u{202d}' => "left-to-right override",
+        '\u{202e}' => "right-to-left override",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        '\u{2069}' => "pop directional isolate",
+        _ => return None,
+    })
+}
+
+/// A warning at each line of a file that holds an invisible text-direction control (QA s9
+/// Q133: a title with U+202E, the right-to-left override, was published as it was and showed
+/// its words backwards in the browser tab, the cards and the feed; pasted into a link's text
+/// or a code sample it hides what the text really says). English and Spanish never need one.
+fn direction_controls(path: &Path, text: &str) -> Vec<Diagnostic> {
+    if !text.contains(|c| direction_control(c).is_some()) {
+        return Vec::new();
+    }
+    let lines = crate::diagnostics::Lines::new(text);
+    let mut found: Vec<Diagnostic> = Vec::new();
+    for (o, c) in text.char_indices() {
+        let Some(name) = direction_control(c) else {
+            continue;
+        };
+        let (line, col) = lines.line_col(o);
+        if found.last().is_some_and(|d| d.line == line) {
+            continue;
+        }
+        found.push(
+            Diagnostic::warning(
+                path,
+                line,
+                col,
+                format!(
+                    "an invisible {name} character (U+{:04X}) is in the text: it changes the direction of the letters after it, so readers see them in another order than written",
+                    c as u32
+                ),
+            )
+            .with_help("delete it: it is invisible, so retype the text around it (English and Spanish text never needs one)")
+            .with_source_in(&lines),
+        );
     }
     found
 }

@@ -346,10 +346,21 @@ impl<'o> Checker<'o> {
                     };
                     let next = next.to_string();
                     moved |= matches!(answer.status, 301 | 308);
-                    if seen.contains(&next) || seen.len() > MAX_HOPS {
+                    // QA s9 Q133: only an address met again is a loop; a long chain of
+                    // distinct ones is too many redirects.
+                    if seen.contains(&next) {
                         seen.push(next);
                         return Outcome::Failed {
                             reason: format!("redirect loop: {}", seen.join(" → ")),
+                        };
+                    }
+                    if seen.len() > MAX_HOPS {
+                        return Outcome::Failed {
+                            reason: format!(
+                                "too many redirects ({}, lmp follows {MAX_HOPS}): {} → … → {next}",
+                                seen.len(),
+                                seen[0]
+                            ),
                         };
                     }
                     seen.push(next.clone());
@@ -453,9 +464,37 @@ impl<'o> Checker<'o> {
                 "no answer within {} s",
                 self.opts.timeout.as_secs_f32()
             )),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(plain_error(&e)),
         }
     }
+}
+
+/// A failed request in words a site's editor can act on (QA s9 Q133: "protocol: http parse
+/// fail: invalid header value"), with the library's words after them for whoever runs the host.
+fn plain_error(e: &ureq::Error) -> String {
+    use ureq::Error as E;
+    let what = match e {
+        E::Protocol(_) | E::Http(_) | E::LargeResponseHeader(..) => {
+            "the site's answer is not valid HTTP (a header or the status line is malformed): its server is misconfigured"
+        }
+        E::HostNotFound => "no such host: the domain does not exist (a typo, or the site is gone)",
+        E::ConnectionFailed => "the site cannot be reached (it refused the connection or is down)",
+        E::BadUri(_) => "not a valid web address",
+        E::Tls(_) | E::Rustls(_) | E::Pem(_) | E::TlsRequired => {
+            "the secure connection (HTTPS) failed: the site's certificate or setup is wrong"
+        }
+        E::TooManyRedirects | E::RedirectFailed => "the site's redirects could not be followed",
+        E::Io(io) => match io.kind() {
+            std::io::ErrorKind::ConnectionRefused => "the site refused the connection",
+            std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted => {
+                "the site closed the connection before answering"
+            }
+            std::io::ErrorKind::UnexpectedEof => "the site closed the connection mid-answer",
+            _ => "the connection to the site failed",
+        },
+        _ => "the site could not be asked",
+    };
+    format!("{what} (technically: {e})")
 }
 
 /// `Retry-After`: a number of seconds, or an HTTP date (RFC 9110: `Sun, 06 Nov 1994 08:49:37 GMT`,

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Lines};
 use crate::markdown::{Link, LinkKind};
 pub(crate) use scan::Attr;
 
@@ -606,6 +606,7 @@ pub(crate) fn check<'a>(
     // Links written in a template's text: one diagnostic per place, with the pages that show it.
     let mut in_templates: BTreeMap<TemplatePlace, TemplateFound> = BTreeMap::new();
     let memo = PlacesMemo::default();
+    let mut doc_places: Option<(String, DocPlaces<'_>)> = None;
     for mut p in problems {
         let o = origin(&p.page);
         if let Some(ids) = p.ids_of.as_deref().and_then(|f| origin(f).doc?.ids) {
@@ -623,16 +624,23 @@ pub(crate) fn check<'a>(
             .or_else(|| suggestions.help(site, &p.page, &p.raw))
             .or_else(|| fallback_help(site, &p.page, &p.raw, p.attr));
         if let Some(doc) = &o.doc {
-            if reported_md_link(doc, &p.raw) {
+            // A page's problems come one after the other: its document is indexed once.
+            if doc_places.as_ref().is_none_or(|(page, _)| *page != p.page) {
+                doc_places = Some((p.page.clone(), DocPlaces::new(doc)));
+            }
+            let Some((_, places_of)) = &doc_places else {
+                continue;
+            };
+            if places_of.reported_md_link(&p.raw) {
                 // A relative `.md` link to no document: the markdown pass reported it.
                 continue;
             }
-            let places = locate(doc, &p.raw);
+            let places = places_of.locate(&p.raw);
             if !places.is_empty() {
                 // Every place the link is written: each one needs the fix.
                 for (line, col) in places {
                     let mut d = Diagnostic::error(doc.path, line, col, p.message.clone())
-                        .with_source(doc.text);
+                        .with_source_in(&places_of.lines);
                     d.help = help.clone();
                     d.caused = p.caused;
                     diags.push(d);
@@ -721,61 +729,63 @@ pub(crate) fn check<'a>(
         diags.push(d);
     }
     crate::diagnostics::sort(&mut diags);
-    let outbound = outbound
-        .into_iter()
-        .map(|(url, mut pages)| {
-            // QA Q39: the feed shows the bodies of pages checked themselves: a link there is
-            // reported at the page's markdown, not again at the feed.
-            if pages.iter().any(|p| !p.ends_with(".xml")) {
-                pages.retain(|p| !p.ends_with(".xml"));
+    // Where each outbound link is written, page by page: a page's document is indexed once for
+    // all of its links (QA Q135), then the places are gathered per link.
+    let mut urls: Vec<String> = Vec::with_capacity(outbound.len());
+    let mut by_page: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, (url, mut pages)) in outbound.into_iter().enumerate() {
+        // QA Q39: the feed shows the bodies of pages checked themselves: a link there is
+        // reported at the page's markdown, not again at the feed.
+        if pages.iter().any(|p| !p.ends_with(".xml")) {
+            pages.retain(|p| !p.ends_with(".xml"));
+        }
+        for page in pages {
+            by_page.entry(page).or_default().push(i);
+        }
+        urls.push(url);
+    }
+    let mut ats: Vec<Vec<Diagnostic>> = vec![Vec::new(); urls.len()];
+    for (page, links) in &by_page {
+        let o = origin(page);
+        let places_of = o.doc.as_ref().map(|d| (d, DocPlaces::new(d)));
+        for &i in links {
+            let url = &urls[i];
+            if let Some((d, places_of)) = &places_of {
+                let places = places_of.locate(url);
+                if !places.is_empty() {
+                    ats[i].extend(places.into_iter().map(|(line, col)| {
+                        Diagnostic::warning(d.path, line, col, String::new())
+                            .with_source_in(&places_of.lines)
+                    }));
+                    continue;
+                }
             }
-            let mut at: Vec<Diagnostic> = pages
-                .iter()
-                .flat_map(|page| {
-                    let o = origin(page);
-                    let places = o.doc.as_ref().map(|d| (d, locate(d, &url)));
-                    match places {
-                        Some((d, places)) if !places.is_empty() => places
-                            .into_iter()
-                            .map(|(line, col)| {
-                                Diagnostic::warning(d.path, line, col, String::new())
-                                    .with_source(d.text)
-                            })
-                            .collect::<Vec<_>>(),
-                        // A template's link: at the line of the template that writes it
-                        // (QA Q120), else once per template, like broken links.
-                        _ => {
-                            let located: Vec<Diagnostic> = match &o.template {
-                                Some((name, _)) => {
-                                    places_in_templates(site, name, page, &url, &memo)
-                                        .iter()
-                                        .map(|(path, line, col, source)| {
-                                            Diagnostic::warning(path, *line, *col, String::new())
-                                                .with_source_line(source)
-                                        })
-                                        .collect()
-                                }
-                                None => Vec::new(),
-                            };
-                            if located.is_empty() {
-                                vec![match o.template {
-                                    Some((_, tpath)) => {
-                                        Diagnostic::warning(tpath, 0, 0, String::new())
-                                    }
-                                    None => Diagnostic::warning(
-                                        page_url(site, page),
-                                        0,
-                                        0,
-                                        String::new(),
-                                    ),
-                                }]
-                            } else {
-                                located
-                            }
-                        }
-                    }
-                })
-                .collect();
+            // A template's link: at the line of the template that writes it (QA Q120), else
+            // once per template, like broken links.
+            let located: Vec<Diagnostic> = match &o.template {
+                Some((name, _)) => places_in_templates(site, name, page, url, &memo)
+                    .iter()
+                    .map(|(path, line, col, source)| {
+                        Diagnostic::warning(path, *line, *col, String::new())
+                            .with_source_line(source)
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            if located.is_empty() {
+                ats[i].push(match &o.template {
+                    Some((_, tpath)) => Diagnostic::warning(tpath, 0, 0, String::new()),
+                    None => Diagnostic::warning(page_url(site, page), 0, 0, String::new()),
+                });
+            } else {
+                ats[i].extend(located);
+            }
+        }
+    }
+    let outbound = urls
+        .into_iter()
+        .zip(ats)
+        .map(|(url, mut at)| {
             at.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
             at.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.col == b.col);
             Outbound { url, at }
@@ -875,7 +885,8 @@ type Place = (usize, usize);
 /// Where the document's body writes the id `id` itself (`{#id}` after a heading, `id="id"` in
 /// raw HTML), and where a heading's title makes it; each as 1-based line and column.
 fn id_places(doc: &DocSource<'_>, id: &str) -> (Vec<Place>, Vec<Place>) {
-    let body_start = line_start(doc.text, doc.body_line);
+    let lines = Lines::new(doc.text);
+    let body_start = lines.offset_of_line(doc.body_line);
     let body = outside_fences(doc.text.get(body_start..).unwrap_or(""));
     let mut written = Vec::new();
     for pat in [
@@ -891,7 +902,7 @@ fn id_places(doc: &DocSource<'_>, id: &str) -> (Vec<Place>, Vec<Place>) {
             if pat.starts_with('i') && before.is_some_and(|c| !c.is_whitespace()) {
                 continue;
             }
-            written.push(line_col(doc.text, body_start + o));
+            written.push(lines.line_col(body_start + o));
         }
     }
     written.sort_unstable();
@@ -903,7 +914,7 @@ fn id_places(doc: &DocSource<'_>, id: &str) -> (Vec<Place>, Vec<Place>) {
         if t.starts_with('#') {
             let title = t.trim_start_matches('#').trim();
             if crate::slug::anchor(title.trim_end_matches('#').trim()) == id {
-                headings.push(line_col(doc.text, body_start + at + (line.len() - t.len())));
+                headings.push(lines.line_col(body_start + at + (line.len() - t.len())));
             }
         }
         at += line.len();
@@ -973,6 +984,7 @@ fn template_places(text: &str, site: &Site<'_>, page: &str, raw: &str) -> Vec<(u
     needles.retain(|(n, _)| n.len() > 1);
     needles.sort();
     needles.dedup();
+    let lines = Lines::new(text);
     let mut at = Vec::new();
     for (n, after_value) in &needles {
         for (o, _) in text.match_indices(n.as_str()) {
@@ -987,7 +999,7 @@ fn template_places(text: &str, site: &Site<'_>, page: &str, raw: &str) -> Vec<(u
                 .next()
                 .is_none_or(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '>'));
             if starts && ends {
-                at.push(line_col(text, o));
+                at.push(lines.line_col(o));
             }
         }
     }
@@ -1231,93 +1243,111 @@ fn check_page(site: &Site<'_>, page: &str, rec: &PageRecord, deps: &mut Vec<Stri
     (problems, outbound)
 }
 
-/// Every `file:line:col` (line and column 1-based) in a document where the link `raw` is
-/// written, in file order: each markdown link of its body whose destination gives that URL, each
-/// attribute of raw HTML in the body that holds it (outside fenced code), or else the first place
-/// the URL is written in the file (a front matter field). Empty when it is written nowhere.
-fn locate(doc: &DocSource<'_>, raw: &str) -> Vec<(usize, usize)> {
-    let want = crate::escape::percent_decode(raw);
-    let mut at = Vec::new();
-    for l in doc.links {
-        let href = match &l.kind {
-            LinkKind::Document {
-                url: Some(u),
-                fragment,
-                ..
-            } => match fragment {
-                Some(f) => format!("{u}#{f}"),
-                None => u.clone(),
-            },
-            _ => l.dest.clone(),
-        };
-        if crate::escape::percent_decode(&href) == want {
-            at.push((doc.body_line + l.line - 1, l.col));
+/// What the check asks of a document's text for each of its page's problems, found once per
+/// document (QA Q135: each problem read the whole file and every link of it again, so a page of
+/// 20,000 broken links took minutes): its line index, and its links by address.
+struct DocPlaces<'d> {
+    text: &'d str,
+    lines: Lines<'d>,
+    /// Decoded address → every `line:col` where the body writes it: each markdown link whose
+    /// destination gives it, each attribute of raw HTML in the body (outside fenced code).
+    by_href: HashMap<String, Vec<Place>>,
+    /// The markdown pass's links, as written and decoded: it reported those with messages
+    /// about documents (see [`DocPlaces::reported_md_link`]).
+    md_written: HashSet<&'d str>,
+    md_decoded: HashSet<String>,
+}
+
+impl<'d> DocPlaces<'d> {
+    fn new(doc: &DocSource<'d>) -> DocPlaces<'d> {
+        // Counted as one read of the file (its links and its body's tags).
+        crate::diagnostics::work(doc.text.len());
+        let lines = Lines::new(doc.text);
+        let mut by_href: HashMap<String, Vec<Place>> = HashMap::new();
+        let mut md_written = HashSet::new();
+        let mut md_decoded = HashSet::new();
+        for l in doc.links {
+            let href = match &l.kind {
+                LinkKind::Document {
+                    url: Some(u),
+                    fragment,
+                    ..
+                } => match fragment {
+                    Some(f) => format!("{u}#{f}"),
+                    None => u.clone(),
+                },
+                _ => l.dest.clone(),
+            };
+            by_href
+                .entry(crate::escape::percent_decode(&href))
+                .or_default()
+                .push((doc.body_line + l.line - 1, l.col));
+            // What the markdown pass reported: relative `.md` links and `#fragment`s.
+            let reported = match &l.kind {
+                LinkKind::Document { url, fragment, .. } => {
+                    Some(crate::escape::percent_decode(&match (url, fragment) {
+                        (Some(u), Some(f)) => format!("{u}#{f}"),
+                        (Some(u), None) => u.clone(),
+                        (None, _) => l.dest.clone(),
+                    }))
+                }
+                LinkKind::Fragment(f) => Some(format!("#{f}")),
+                LinkKind::Other => None,
+            };
+            if let Some(r) = reported {
+                md_written.insert(l.dest.as_str());
+                md_decoded.insert(r);
+            }
+        }
+        // Raw HTML: the scanner reads the tags of the body, as it reads the page.
+        let body_start = lines.offset_of_line(doc.body_line);
+        let body = outside_fences(doc.text.get(body_start..).unwrap_or(""));
+        let found = scan::scan(body.as_bytes());
+        for ((_, u), &o) in found.urls.iter().zip(&found.at) {
+            let place = lines.line_col(body_start + o);
+            by_href
+                .entry(crate::escape::percent_decode(u))
+                .or_default()
+                .push(place);
+        }
+        DocPlaces {
+            text: doc.text,
+            lines,
+            by_href,
+            md_written,
+            md_decoded,
         }
     }
-    // Raw HTML: the scanner reads the tags of the body, as it reads the page.
-    let body_start = line_start(doc.text, doc.body_line);
-    let body = outside_fences(doc.text.get(body_start..).unwrap_or(""));
-    let found = scan::scan(body.as_bytes());
-    for ((_, u), &o) in found.urls.iter().zip(&found.at) {
-        if u == raw || crate::escape::percent_decode(u) == want {
-            at.push(line_col(doc.text, body_start + o));
+
+    /// Every `line:col` (1-based) in the document where the link `raw` is written, in file
+    /// order: each markdown link of its body whose destination gives that URL, each attribute
+    /// of raw HTML in the body that holds it (outside fenced code), or else the first place
+    /// the URL is written in the file (a front matter field). Empty when it is written nowhere.
+    fn locate(&self, raw: &str) -> Vec<Place> {
+        let want = crate::escape::percent_decode(raw);
+        let mut at = self.by_href.get(&want).cloned().unwrap_or_default();
+        if at.is_empty()
+            && let Some(o) = self
+                .text
+                .find(raw)
+                .or_else(|| (want != raw).then(|| self.text.find(&want)).flatten())
+        {
+            at.push(self.lines.line_col(o));
         }
+        at.sort_unstable();
+        at.dedup();
+        at
     }
-    if at.is_empty()
-        && let Some(o) = doc
-            .text
-            .find(raw)
-            .or_else(|| (want != raw).then(|| doc.text.find(&want)).flatten())
-    {
-        at.push(line_col(doc.text, o));
+
+    /// Whether `raw` is a relative `.md` link or a `#fragment` of the document's markdown:
+    /// the markdown pass checks those (the document and its heading), with messages about
+    /// documents.
+    fn reported_md_link(&self, raw: &str) -> bool {
+        self.md_written.contains(raw)
+            || self
+                .md_decoded
+                .contains(crate::escape::percent_decode(raw).as_str())
     }
-    at.sort_unstable();
-    at.dedup();
-    at
-}
-
-/// Whether `raw` is a relative `.md` link or a `#fragment` of the document's markdown: the
-/// markdown pass checks those (the document and its heading), with messages about documents.
-fn reported_md_link(doc: &DocSource<'_>, raw: &str) -> bool {
-    let want = crate::escape::percent_decode(raw);
-    doc.links.iter().any(|l| {
-        let (url, fragment) = match &l.kind {
-            LinkKind::Document { url, fragment, .. } => (url, fragment),
-            LinkKind::Fragment(f) => return l.dest == raw || format!("#{f}") == want,
-            LinkKind::Other => return false,
-        };
-        let href = match (url, fragment) {
-            (Some(u), Some(f)) => format!("{u}#{f}"),
-            (Some(u), None) => u.clone(),
-            (None, _) => l.dest.clone(),
-        };
-        l.dest == raw || crate::escape::percent_decode(&href) == want
-    })
-}
-
-/// The byte offset where 1-based line `line` of `text` starts (the end when it has fewer).
-fn line_start(text: &str, line: usize) -> usize {
-    if line <= 1 {
-        return 0;
-    }
-    text.match_indices('\n')
-        .nth(line - 2)
-        .map_or(text.len(), |(i, _)| i + 1)
-}
-
-/// 1-based line and column (in characters) of byte offset `at` of `text`.
-fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let at = (0..=at.min(text.len()))
-        .rev()
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(0);
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-        .chars()
-        .count()
-        + 1;
-    (line, col)
 }
 
 /// `body` with the text of fenced code blocks blanked (same length, line breaks kept), so that
@@ -1467,6 +1497,38 @@ impl Suggestions {
             return None;
         };
         let trimmed = path.trim_end_matches("index.html");
+        // QA s9 Q133: the feed's address of another generator (`/index.xml` Hugo's,
+        // `/feed/` WordPress's, `/feed.xml` Jekyll's, `/rss.xml`): this site's feed.
+        let name = trimmed
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        if matches!(
+            name,
+            "feed"
+                | "feed.xml"
+                | "index.xml"
+                | "rss"
+                | "rss.xml"
+                | "atom"
+                | "atom.xml"
+                | "feed.atom"
+        ) {
+            let mut feeds: Vec<&str> = site
+                .files
+                .iter()
+                .copied()
+                .filter(|f| f.ends_with("atom.xml"))
+                .collect();
+            feeds.sort_by_key(|f| (f.matches('/').count(), f.len(), *f));
+            if let Some(f) = feeds.first() {
+                return Some(format!(
+                    "the site's news feed is `{}{f}` (the stories, newest first): link that",
+                    site.base_path
+                ));
+            }
+        }
         // QA Q52: `/es/stories/x/` for a page that has no Spanish version yet (typed from the
         // English address): that page, not a look-alike address in Spanish.
         if let Some((lang, rest)) = trimmed.split_once('/')

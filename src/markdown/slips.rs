@@ -55,15 +55,33 @@ fn lmp_for(name: &str) -> &'static str {
     }
 }
 
+/// Where the line of byte `at` of `body` starts, when every character between that start and
+/// `at` is `allowed`; `None` at the first one that is not. Walked back from `at`, so it costs
+/// the run of allowed characters before `at`, not the line (QA Q135: thousands of code spans on
+/// one long line read the line so far once each).
+fn line_so_far(body: &str, at: usize, allowed: impl Fn(char) -> bool) -> Option<usize> {
+    let before = body.get(..at)?;
+    let mut start = at;
+    let found = 'walk: {
+        for c in before.chars().rev() {
+            if c == '\n' {
+                break 'walk Some(start);
+            }
+            if !allowed(c) {
+                break 'walk None;
+            }
+            start -= c.len_utf8();
+        }
+        Some(0)
+    };
+    crate::diagnostics::work(at - start + 1);
+    found
+}
+
 /// Find the slips in `text`, a run of body text that starts at byte `base` of `body`.
 pub(crate) fn find(body: &str, base: usize, text: &str, out: &mut Vec<Slip>) {
     let b = text.as_bytes();
-    let at_line_start = |i: usize| {
-        body[..base + i]
-            .rsplit('\n')
-            .next()
-            .is_some_and(|before| before.trim().is_empty())
-    };
+    let at_line_start = |i: usize| line_so_far(body, base + i, char::is_whitespace).is_some();
     // `##\u{a0}Heading`: only at the start of a line.
     if at_line_start(0) {
         let hashes = text.bytes().take_while(|&c| c == b'#').count();
@@ -84,9 +102,8 @@ pub(crate) fn find(body: &str, base: usize, text: &str, out: &mut Vec<Slip>) {
         }
     }
     // QA Q116: `> [!DANGER]`, `> [!NOTE] A title`: not an alert, shown as text.
-    let in_quote = body[..base].rsplit('\n').next().is_some_and(|before| {
-        before.contains('>') && before.chars().all(|c| c == '>' || c.is_whitespace())
-    });
+    let in_quote = line_so_far(body, base, |c| c == '>' || c.is_whitespace())
+        .is_some_and(|start| body[start..base].contains('>'));
     if in_quote
         && let Some(inner) = text.strip_prefix("[!")
         && let Some(end) = inner.find(']')
@@ -430,13 +447,10 @@ pub(crate) fn word_bullets(body: &str) -> Option<(String, Vec<PastedBullet>)> {
                     continue;
                 };
                 let at = range.start;
-                let line_start = body[..at].rfind('\n').map_or(0, |i| i + 1);
-                if !body[line_start..at]
-                    .bytes()
-                    .all(|b| matches!(b, b' ' | b'\t' | b'>'))
-                {
+                let Some(line_start) = line_so_far(body, at, |c| matches!(c, ' ' | '\t' | '>'))
+                else {
                     continue;
-                }
+                };
                 let after = &body[at + bullet.len_utf8()..];
                 let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
                 if gap == 0

@@ -1563,6 +1563,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             mut col,
         } = self.cursor;
         let seg = &self.source.as_bytes()[from..pos];
+        crate::diagnostics::work(seg.len());
         // Characters are counted as the bytes that do not continue a UTF-8 sequence.
         let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
         match seg.iter().rposition(|&b| b == b'\n') {

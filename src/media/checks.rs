@@ -7,7 +7,7 @@
 
 use super::{COLUMN_PX, Entry, Images, html::is_decorative, parse_focus, resolve_src};
 use crate::content::Document;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Lines};
 use crate::markdown::Rendered;
 
 /// Alt text longer than this is a warning (screen readers read it in one breath).
@@ -248,10 +248,12 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
             out.push(d.warning_at("title", message).with_help(help));
         }
     }
+    // One line index for every picture's diagnostics (QA Q135).
+    let lines = Lines::new(&d.text);
     for l in r.links.iter().filter(|l| l.is_image) {
         let line = d.body_line + l.line - 1;
-        let err = |m: String| Diagnostic::error(&d.path, line, l.col, m).with_source(&d.text);
-        let warn = |m: String| Diagnostic::warning(&d.path, line, l.col, m).with_source(&d.text);
+        let err = |m: String| Diagnostic::error(&d.path, line, l.col, m).with_source_in(&lines);
+        let warn = |m: String| Diagnostic::warning(&d.path, line, l.col, m).with_source_in(&lines);
         let dest = l.dest.as_str();
         let external = dest.contains("://") || dest.starts_with("//") || dest.starts_with("data:");
         if l.alt.trim().is_empty() {
@@ -332,6 +334,7 @@ pub(crate) fn component_lines(text: &str) -> Vec<(String, String, String, usize,
 /// that site on every page view; QA s5).
 fn component_warnings(d: &Document, r: &Rendered) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let lines = Lines::new(&d.text);
     let places = component_lines(&d.text);
     let mut used = vec![false; places.len()];
     let mut at = |name: &str, key: &str, value: &str| {
@@ -357,7 +360,7 @@ fn component_warnings(d: &Document, r: &Rendered) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::warning(&d.path, line, col, format!("the video {src} has no captions"))
                     .with_help("add `captions: /captions/clip.vtt` (a WebVTT file under static/) to the component: readers who cannot hear the sound need them, and the transcript does not replace them while the video plays")
-                    .with_source(&d.text),
+                    .with_source_in(&lines),
             );
         }
         if c.name == "figure"
@@ -367,7 +370,7 @@ fn component_warnings(d: &Document, r: &Rendered) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::warning(&d.path, line, col, format!("the picture {src} is on another site: it is shown as it is there"))
                     .with_help("save it under static/images/ and write its site path (`src: /images/photo.jpg`): lmp then resizes it for phones, gives it a width and height, and readers' browsers ask no other site for it")
-                    .with_source(&d.text),
+                    .with_source_in(&lines),
             );
         }
     }
@@ -383,23 +386,20 @@ pub(crate) fn svg(bytes: &[u8], file: &std::path::Path) -> Vec<Diagnostic> {
     let text = String::from_utf8_lossy(bytes);
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
-    let at = |i: usize| {
-        let before = text.get(..i).unwrap_or_default();
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        (line, col)
-    };
+    // One line index for every problem of the file (QA Q135).
+    let lines = Lines::new(&text);
+    let at = |i: usize| lines.line_col(i);
     let error = |i: usize, m: String| {
         let (line, col) = at(i);
         Diagnostic::error(file, line, col, m)
             .with_help("remove it: lmp publishes SVG files as they are, and opened on its own an SVG runs its scripts as a page of this site (draw the picture without them, or export it again as a plain SVG)")
-            .with_source(&text)
+            .with_source_in(&lines)
     };
     let warning = |i: usize, m: String| {
         let (line, col) = at(i);
         Diagnostic::warning(file, line, col, m)
             .with_help("put the file it needs under static/ and refer to it by its site path, or embed it in the SVG")
-            .with_source(&text)
+            .with_source_in(&lines)
     };
     let external = |v: &str| {
         let v = v.trim_start_matches(|c: char| c.is_whitespace() || c == '\'' || c == '"');

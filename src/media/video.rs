@@ -714,11 +714,13 @@ pub(crate) fn check_captions(
         ]);
     };
     vtt::check(text).map_err(|ps| {
+        // One line index for every problem of the file (QA Q135).
+        let lines = crate::diagnostics::Lines::new(text);
         ps.into_iter()
             .map(|p| {
                 Diagnostic::error(file, p.line, p.col, p.message)
                     .with_help(p.help)
-                    .with_source(text)
+                    .with_source_in(&lines)
             })
             .collect()
     })

@@ -310,6 +310,16 @@ impl Input<'_> {
             search_url: self.cfg.url("/search/"),
             year,
             assets: self.theme.assets.clone(),
+            icon: self
+                .theme
+                .icon
+                .as_ref()
+                .map_or(String::new(), |i| i.0.clone()),
+            icon_type: self
+                .theme
+                .icon
+                .as_ref()
+                .map_or(String::new(), |i| i.1.to_string()),
         }
     }
 

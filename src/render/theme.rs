@@ -67,6 +67,32 @@ pub(crate) struct Theme {
     /// Stylesheet or script → the name pages link it by (`css/lmp.css` → `css/lmp.3f2a9c01d4.css`
     /// in a build, itself in `serve`): `site.assets` in templates (see [`Theme::fingerprint`]).
     pub assets: BTreeMap<String, String>,
+    /// The icon pages name (`<link rel="icon">`): the site's own `static/favicon.svg`, `.png`
+    /// or `.ico` when it has one, else the theme's; with its media type. `None` without any.
+    pub icon: Option<(String, &'static str)>,
+}
+
+/// The icons a site or theme may have, in the order they are preferred, with their media types.
+const ICONS: [(&str, &str); 3] = [
+    ("favicon.svg", "image/svg+xml"),
+    ("favicon.png", "image/png"),
+    ("favicon.ico", "image/x-icon"),
+];
+
+/// The icon pages name: the site's own (`site_static`: the site's static files) before the
+/// theme's, whatever its format (a site with its own `favicon.ico` had the theme's LMP letters
+/// in every tab: the pages' `favicon.svg` link wins over a browser's `/favicon.ico`).
+fn icon_of(
+    statics: &BTreeMap<String, StaticSource>,
+    site_static: &[String],
+) -> Option<(String, &'static str)> {
+    let pick = |has: &dyn Fn(&str) -> bool| {
+        ICONS
+            .iter()
+            .find(|(name, _)| has(name))
+            .map(|(name, mime)| (name.to_string(), *mime))
+    };
+    pick(&|n| site_static.iter().any(|s| s == n)).or_else(|| pick(&|n| statics.contains_key(n)))
 }
 
 impl std::fmt::Debug for Theme {
@@ -262,9 +288,11 @@ impl Theme {
                 .iter()
                 .map(|p| p.diagnostic(&display_root.join("static"))),
         );
+        let site_static: Vec<String> = walk.files.iter().map(|(rel, _)| rel.clone()).collect();
         for (rel, abs) in walk.files {
             statics.insert(rel, StaticSource::File(abs));
         }
+        let icon = icon_of(&statics, &site_static);
         let mut tera = tera::Tera::new();
         let sources: BTreeMap<String, PathBuf> = templates
             .iter()
@@ -404,6 +432,7 @@ impl Theme {
                 warnings: diags,
                 strings,
                 assets: BTreeMap::new(),
+                icon,
             });
         }
         let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
@@ -420,6 +449,7 @@ impl Theme {
                 warnings,
                 strings,
                 assets: BTreeMap::new(),
+                icon,
             })
         } else {
             Err(errors.into_iter().chain(warnings).collect())

@@ -129,6 +129,11 @@ pub(crate) struct SiteView {
     /// Stylesheet or script → the name to link it by, content-hashed in a build:
     /// `{{ site.base_path }}{{ site.assets["css/lmp.css"] }}` (see `Theme::fingerprint`).
     pub assets: std::collections::BTreeMap<String, String>,
+    /// The icon every page names (`{{ site.base_path }}{{ site.icon }}`, of type
+    /// `site.icon_type`): the site's own `static/favicon.svg`, `.png` or `.ico`, else the
+    /// theme's; empty when there is none.
+    pub icon: String,
+    pub icon_type: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

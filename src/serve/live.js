@@ -70,9 +70,9 @@
     return s;
   }
 
-  function showOverlay(errors, gen) {
+  function showOverlay(errors, gen, counts) {
     hideOverlay();
-    const n = errors.filter((d) => d.severity === 'error').length;
+    const n = counts.errors ?? errors.filter((d) => d.severity === 'error').length;
     const title = el('h2', { id: 'lmp-overlay-title' },
       `Build failed: ${n} error${n === 1 ? '' : 's'}`);
     const list = el('ol', { id: 'lmp-overlay-list' });
@@ -84,6 +84,16 @@
       if (d.source) item.append(el('pre', {}, `${d.line} | ${d.source}`));
       if (d.help) item.append(el('div', { class: 'help' }, 'help: ' + d.help));
       list.append(item);
+    }
+    // A big site's failed rebuild sends its first errors and a few warnings (QA s9 Q133).
+    const moreErrors = n - errors.filter((d) => d.severity === 'error').length;
+    const moreWarnings = (counts.warnings ?? 0) - errors.filter((d) => d.severity === 'warning').length;
+    if (moreErrors > 0 || moreWarnings > 0) {
+      const parts = [];
+      if (moreErrors > 0) parts.push(`${moreErrors} more error${moreErrors === 1 ? '' : 's'}`);
+      if (moreWarnings > 0) parts.push(`${moreWarnings} more warning${moreWarnings === 1 ? '' : 's'}`);
+      list.append(el('li', { class: 'lmp-more' },
+        `… and ${parts.join(' and ')}, not shown here: see the terminal where lmp serve runs, or run lmp check`));
     }
     const close = el('button', { type: 'button', 'aria-label': 'Close the build errors' }, 'Close');
     const box = el('div', {
@@ -120,7 +130,7 @@
       return false;
     }
     if (s.errors && s.errors.length) {
-      if (s.gen !== dismissed && (!host || s.gen !== seen)) showOverlay(s.errors, s.gen);
+      if (s.gen !== dismissed && (!host || s.gen !== seen)) showOverlay(s.errors, s.gen, { errors: s.error_count, warnings: s.warning_count });
     } else {
       hideOverlay();
       if (s.css_gen > cssSeen) {

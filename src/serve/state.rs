@@ -87,8 +87,11 @@ pub(crate) struct Status {
     pub css_gen: u64,
     pub search_gen: u64,
     pub site: Arc<Site>,
-    /// The diagnostics of the last rebuild, when it failed (a JSON array).
+    /// The diagnostics of the last rebuild, when it failed (a JSON array): every error up to
+    /// [`SHOWN_ERRORS`], then warnings up to [`SHOWN_WARNINGS`] (see [`diagnostics_json`]).
     pub errors: Option<Arc<serde_json::Value>>,
+    /// How many errors and warnings the failed rebuild had in all.
+    pub counts: (usize, usize),
 }
 
 /// The shared state: a mutex held only to read or swap `Arc`s, and a condition variable that
@@ -120,6 +123,7 @@ impl Shared {
                     ..Site::default()
                 }),
                 errors: None,
+                counts: (0, 0),
             }),
             changed: Condvar::new(),
             gone: Default::default(),
@@ -236,9 +240,11 @@ impl Shared {
     /// Record a failed build: the last good site stays.
     pub(super) fn publish_errors(&self, diags: &[Diagnostic]) {
         let json = diagnostics_json(diags);
+        let errors = diags.iter().filter(|d| d.is_error()).count();
         let mut st = self.lock();
         st.generation += 1;
         st.errors = Some(Arc::new(json));
+        st.counts = (errors, diags.len() - errors);
         drop(st);
         self.changed.notify_all();
     }
@@ -270,19 +276,31 @@ impl Shared {
             "search_gen": st.search_gen,
             "site_gen": st.site.generation,
             "errors": st.errors.as_deref(),
+            "error_count": st.counts.0,
+            "warning_count": st.counts.1,
         })
         .to_string()
     }
 }
 
-/// Diagnostics as the overlay shows them.
+/// The most errors a failed rebuild's status answer carries (the terminal shows them).
+pub(crate) const SHOWN_ERRORS: usize = 100;
+/// The most warnings it carries after them (QA s9 Q133: at 52,000 documents every warning of
+/// the site went to every open page at each failed rebuild, 3.1 MB of JSON).
+pub(crate) const SHOWN_WARNINGS: usize = 20;
+
+/// Diagnostics as the overlay shows them: errors first (up to [`SHOWN_ERRORS`]), then warnings
+/// (up to [`SHOWN_WARNINGS`]); the status says how many there are in all.
 pub(crate) fn diagnostics_json(diags: &[Diagnostic]) -> serde_json::Value {
-    let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
     // Errors first; the build already sorted them by path and line.
-    sorted.sort_by_key(|d| d.severity != Severity::Error);
+    let errors = diags.iter().filter(|d| d.is_error()).take(SHOWN_ERRORS);
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .take(SHOWN_WARNINGS);
     serde_json::Value::Array(
-        sorted
-            .into_iter()
+        errors
+            .chain(warnings)
             .map(|d| {
                 serde_json::json!({
                     "path": display_path(&d.path),
@@ -322,6 +340,51 @@ mod tests {
         assert_eq!(classify(&a, &d), Change::Pages(1));
         let e = files(&[("index.html", "a"), ("css/lmp.css", "x"), ("x.css", "")]);
         assert_eq!(classify(&a, &e), Change::CssOnly(1));
+    }
+
+    /// QA s9 Q133: a failed rebuild of a big site sends its errors and a few warnings, with
+    /// how many there are, not every warning of the site.
+    #[test]
+    fn a_failed_rebuild_sends_its_errors_and_a_few_warnings_with_counts() {
+        let mut diags: Vec<Diagnostic> = (0..5_000)
+            .map(|i| {
+                Diagnostic::warning(
+                    format!("site/stories/s{i}.md"),
+                    3,
+                    1,
+                    "the video has no captions",
+                )
+            })
+            .collect();
+        diags.extend(
+            (0..150)
+                .map(|i| Diagnostic::error(format!("site/guides/g{i}.md"), 2, 1, "broken link")),
+        );
+        let s = Shared::new();
+        s.publish_errors(&diags);
+        let st = s.status();
+        let json: serde_json::Value = serde_json::from_str(&s.status_json(&st)).unwrap();
+        let shown = json["errors"].as_array().unwrap();
+        assert_eq!(shown.len(), SHOWN_ERRORS + SHOWN_WARNINGS);
+        assert!(
+            shown[..SHOWN_ERRORS]
+                .iter()
+                .all(|d| d["severity"] == "error")
+        );
+        assert!(
+            shown[SHOWN_ERRORS..]
+                .iter()
+                .all(|d| d["severity"] == "warning")
+        );
+        assert_eq!(
+            (json["error_count"].as_u64(), json["warning_count"].as_u64()),
+            (Some(150), Some(5_000))
+        );
+        assert!(
+            s.status_json(&st).len() < 60_000,
+            "{} bytes",
+            s.status_json(&st).len()
+        );
     }
 
     #[test]

@@ -11,13 +11,18 @@
 //   none), so this runs on tests/fixtures/basic plus one video page with an example id; that
 //   page has no poster, so the facade shows its card (the title on the site's blue, QA Q114).
 //
+// - every video page of the sample site (English and Spanish) has a player that plays: its file
+//   loads in Chromium (metadata read: a duration), its captions track loads (readyState 2) in the
+//   page's language, every caption is in the page's transcript and falls within the clip, and the
+//   duration the page states is the clip's.
+//
 //   node tests/browser/media.mjs
 // Env: LMP_PUBLIC (an already built output of site/ to serve instead of building), LMP_BIN (an
 // lmp binary to build with instead of `cargo run --release`), CHROMIUM (default /usr/bin/chromium).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, normalize, resolve, extname } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
@@ -46,7 +51,7 @@ Text. Raw HTML that dresses up as facades must not become players (QA Q34):
 `;
 const BUDGET = 200 * 1024;
 
-let server, browser, origin, videoServer, videoOrigin;
+let server, browser, origin, videoServer, videoOrigin, samplePublic;
 
 // Width and height of a JPEG from its SOF marker.
 function jpegSize(buf) {
@@ -114,7 +119,8 @@ function serve(publicDir) {
 }
 
 before(async () => {
-  [server, origin] = await serve(build());
+  samplePublic = build();
+  [server, origin] = await serve(samplePublic);
   [videoServer, videoOrigin] = await serve(buildVideoSite());
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
 });
@@ -268,5 +274,80 @@ test('with JavaScript off the facade is a link to the video', async () => {
   await page.goto(videoOrigin + VIDEO);
   const link = page.getByRole('link', { name: /Play “Learning to lead/ });
   assert.equal(await link.getAttribute('href'), 'https://www.youtube.com/watch?v=abcDEF_1234');
+  await context.close();
+});
+
+// The video pages of a built site: /videos/x/ and /es/videos/x/ whose article is a video's.
+function videoPages(publicDir) {
+  const pages = [];
+  for (const prefix of ['', 'es/']) {
+    const dir = join(publicDir, prefix, 'videos');
+    if (!existsSync(dir)) continue;
+    for (const slug of readdirSync(dir).sort()) {
+      const file = join(dir, slug, 'index.html');
+      if (existsSync(file) && /<article class="doc doc-video"/.test(readFileSync(file, 'utf8'))) pages.push(`/${prefix}videos/${slug}/`);
+    }
+  }
+  return pages;
+}
+
+// Text as a reader compares it: straight quotes, one space.
+const plain = (t) => t.replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
+
+test('every video page of the sample site plays its clip with captions that match its transcript', async () => {
+  const pages = videoPages(samplePublic);
+  assert.ok(pages.length >= 8, `the sample site's video pages: ${pages}`);
+  assert.ok(pages.some((p) => p.startsWith('/es/')), `a Spanish video page: ${pages}`);
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+  const page = await context.newPage();
+  const report = [];
+  for (const path of pages) {
+    await page.goto(origin + path);
+    const r = await page.evaluate(async () => {
+      const v = document.querySelector('main video');
+      if (!v) return { player: false };
+      const tr = v.querySelector('track');
+      const wait = (ms) => new Promise((ok) => setTimeout(ok, ms));
+      // The player says preload="none" (nothing downloaded before play): ask for the metadata,
+      // as pressing play would.
+      const meta = new Promise((ok) => {
+        v.addEventListener('loadedmetadata', () => ok('loaded'), { once: true });
+        v.addEventListener('error', () => ok(`error ${v.error && v.error.code}`), { once: true });
+        setTimeout(() => ok('timeout'), 15000);
+      });
+      v.preload = 'metadata';
+      v.load();
+      const loaded = await meta;
+      if (tr) tr.track.mode = 'hidden';
+      for (let i = 0; tr && tr.readyState < 2 && i < 300; i++) await wait(50);
+      const byline = document.querySelector('.byline')?.textContent || '';
+      return {
+        player: true, loaded, readyState: v.readyState, duration: v.duration, width: v.videoWidth,
+        track: tr ? tr.readyState : -1, srclang: tr?.srclang, src: tr?.getAttribute('src'),
+        cues: tr ? [...tr.track.cues].map((c) => [c.startTime, c.endTime, c.text]) : [],
+        transcript: document.querySelector('.transcript .prose')?.textContent || '',
+        lang: document.documentElement.lang, stated: (byline.match(/\b(\d+):(\d\d)\b/) || []).slice(1),
+      };
+    });
+    report.push(`${path}: ${r.player ? `${r.loaded}, ${r.duration?.toFixed(1)} s, ${r.width} px, track ${r.track} ${r.srclang} (${r.cues.length} cues)` : 'no player'}`);
+    assert.ok(r.player, `${path} has a <video> player`);
+    assert.equal(r.loaded, 'loaded', `${path}: the video's file loads`);
+    assert.ok(r.readyState >= 1 && r.duration > 0, `${path}: readyState ${r.readyState}, duration ${r.duration}`);
+    assert.ok(r.width > 0, `${path}: the video has pictures`);
+    assert.equal(r.track, 2, `${path}: the captions track ${r.src} loads`);
+    assert.ok(r.cues.length > 0, `${path}: the captions have cues`);
+    if (r.src.endsWith('.es.vtt')) assert.equal(r.srclang, 'es', `${path}: Spanish captions say so`);
+    if (r.lang === 'es') assert.ok(r.src.endsWith('.es.vtt'), `${path}: a Spanish page shows Spanish captions: ${r.src}`);
+    const transcript = plain(r.transcript);
+    for (const [start, end, text] of r.cues) {
+      assert.ok(transcript.includes(plain(text)), `${path}: the caption "${plain(text)}" is in the transcript:\n${transcript}`);
+      assert.ok(end <= r.duration + 0.5, `${path}: the caption "${text}" ends at ${end} s, after the clip (${r.duration} s)`);
+      assert.ok(start < end, `${path}: a cue of no time`);
+    }
+    assert.equal(r.stated.length, 2, `${path} states the clip's duration`);
+    const stated = Number(r.stated[0]) * 60 + Number(r.stated[1]);
+    assert.ok(Math.abs(stated - r.duration) <= 1, `${path} says ${r.stated.join(':')}, the clip lasts ${r.duration} s`);
+  }
+  console.log(`# video pages:\n  ${report.join('\n  ')}`);
   await context.close();
 });

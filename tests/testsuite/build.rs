@@ -732,3 +732,42 @@ fn every_page_names_an_icon_that_is_published() {
     }
     assert!(checked > 100, "only {checked} pages checked");
 }
+
+/// A site with its own icon (an organisation's `favicon.ico` from its old site, or a PNG) had
+/// the theme's LMP letters in every tab: the pages named the theme's `favicon.svg`, which a
+/// browser prefers to `/favicon.ico`. The pages name the site's own icon, whatever its format;
+/// a site's `favicon.svg` is first, and without one of its own the theme's.
+#[test]
+fn a_sites_own_icon_is_the_one_pages_name() {
+    let p = Project::fixture("basic");
+    let icon = |p: &Project| {
+        let html = p.read("public/index.html");
+        let at = html.find("<link rel=\"icon\"").expect("no icon link");
+        html[at..at + html[at..].find('>').unwrap() + 1].to_string()
+    };
+    p.ok(&["build", "--quiet"]);
+    assert_eq!(
+        icon(&p),
+        "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">"
+    );
+    p.write_bytes(
+        "site/static/favicon.ico",
+        b"\0\0\x01\0\x01\0\x10\x10\0\0\x01\0 \0",
+    );
+    p.ok(&["build", "--quiet"]);
+    assert_eq!(
+        icon(&p),
+        "<link rel=\"icon\" href=\"/favicon.ico\" type=\"image/x-icon\">"
+    );
+    assert!(p.exists("public/favicon.ico"));
+    p.write(
+        "site/static/favicon.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"/>",
+    );
+    p.ok(&["build", "--quiet"]);
+    assert_eq!(
+        icon(&p),
+        "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">"
+    );
+    assert!(p.read("public/favicon.svg").contains("viewBox=\"0 0 1 1\""));
+}

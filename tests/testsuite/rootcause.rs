@@ -1036,6 +1036,85 @@ fn a_reference_to_a_draft_region_says_it_is_not_published() {
     );
 }
 
+/// QA s9 Q132: `date: 2026-11-22T10:00:00-08:00` (Hugo's and WordPress's form) was cut to its
+/// day without a word. It is still read as that day, as written (not moved to UTC's day), with a
+/// warning at the date that the time is left out and how to write it.
+#[test]
+fn a_date_with_a_time_is_its_day_with_a_warning() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/timed.md",
+        "---\ntitle: Timed\ndate: 2016-11-22T23:30:00-08:00\nsummary: x\ntopics: [ubt-basics]\n---\nText.\n",
+    );
+    let o = p.ok(&["build"]);
+    assert!(
+        o.stderr.contains("stories/timed.md:3:7: warning: `date`: the time `23:30:00-08:00` is left out: lmp dates a page by its day, November 22, 2016"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("write `date: 2016-11-22`"),
+        "{}",
+        o.stderr
+    );
+    let html = p.read("public/stories/timed/index.html");
+    assert!(html.contains("2016-11-22"), "{html}");
+    assert!(!html.contains("2016-11-23"), "{html}");
+    // A plain date: no warning.
+    p.write(
+        "site/stories/timed.md",
+        "---\ntitle: Timed\ndate: 2016-11-22\nsummary: x\ntopics: [ubt-basics]\n---\nText.\n",
+    );
+    let o = p.ok(&["check"]);
+    assert!(!o.stderr.contains("is left out"), "{}", o.stderr);
+}
+
+/// QA s9 Q133: a title with U+202E (the right-to-left override) was published as it was: the
+/// browser tab, the cards and the feed showed its words backwards. A warning at its place (the
+/// terminal shows the character escaped, so the message itself is not turned around).
+#[test]
+fn a_text_direction_override_is_a_warning_at_its_place() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/rlo.md",
+        "---\ntitle: \"Safety \u{202e}first\"\ndate: 2016-11-22\nsummary: x\ntopics: [ubt-basics]\n---\nText with \u{2067}isolate\u{2069} in it.\n",
+    );
+    let o = p.ok(&["build"]);
+    assert!(
+        o.stderr.contains("stories/rlo.md:2:16: warning: an invisible right-to-left override character (U+202E) is in the text"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(
+            "stories/rlo.md:7:11: warning: an invisible right-to-left isolate character (U+2067)"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains('\u{202e}'), "{}", o.stderr);
+    assert!(o.stderr.contains("\\u{202e}first"), "{}", o.stderr);
+}
+
+/// QA s9 Q133: `[b](/feed.xml)` (Jekyll's feed address; Hugo's is `/index.xml`, WordPress's
+/// `/feed/`) said "put the file in the site's static folder", which would then be refused: it
+/// names this site's feed.
+#[test]
+fn a_link_to_another_generators_feed_names_the_sites_feed() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/feedlink.md",
+        "---\ntitle: Feed link\ndate: 2016-11-22\nsummary: x\ntopics: [ubt-basics]\n---\n[feed](/feed.xml), [hugo](/index.xml) and [wp](/feed/).\n",
+    );
+    let o = p.fails(&["check"]);
+    assert_eq!(
+        o.stderr.matches("help: the site's news feed is `/stories/atom.xml` (the stories, newest first): link that").count(),
+        3,
+        "{}",
+        o.stderr
+    );
+}
+
 /// QA Q132: a story dated in the future (`date: 2099-01-01`, or 2062 typed for 2026) was
 /// published without a word, first on the home page and in the feed for decades. It is a warning
 /// at its date that says how to schedule a story; the page is still published (a warning, not an

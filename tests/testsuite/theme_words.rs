@@ -153,7 +153,7 @@ Partnership works.
 ```
 
 ```{video}
-src: union-delegates-conference-2013
+src: talk-without-player
 ```
 
 ```{video}
@@ -182,6 +182,14 @@ A claim.[^n1]
 "#;
 
 fn with_every_component(p: &Project) {
+    // A video page with no copy of the video and no address (every sample video now has a
+    // clip): a `{video}` of it is a link to its page and transcript.
+    p.write(
+        "site/videos/talk-without-player.md",
+        "---\ntitle: \"Learning to lead: a talk with no copy\"\n\
+         date: 2013-07-22\nsummary: A talk with no copy of its recording.\n\
+         transcript: |\n  The words of the talk.\n---\nNo copy of the recording.\n",
+    );
     p.write(
         "site/pages/every-component.md",
         &format!("---\ntitle: Every component\n---\n{EVERY_COMPONENT}"),
@@ -246,7 +254,7 @@ fn spanish_pages_show_no_english_theme_words() {
         r#"<a href="/es/regions/northern-california/">"#,
         r#"<a href="/regions/colorado/">Colorado</a> en cifras"#,
         // A video page with no Spanish version: its title stays English, marked, and the link says so.
-        r#"<a class="button" href="/videos/union-delegates-conference-2013/" hreflang="en">Vea “<span lang="en">Learning to lead: Jaki Bradley at the 2013 Union Delegates Conference</span>”</a>"#,
+        r#"<a class="button" href="/videos/talk-without-player/" hreflang="en">Vea “<span lang="en">Learning to lead: a talk with no copy</span>”</a>"#,
         // QA Q68: the link to an English page says so in words, too.
         r#"<a href="/videos/lmp-website-overview/" hreflang="en">página y transcripción</a> (en inglés)</figcaption>"#,
         "Reproducir “Una charla”",

@@ -97,7 +97,7 @@ fn a_translation_of_a_missing_document_is_an_error() {
         "---\ntitle: Otra\nsummary: Otra.\n---\nTexto.\n",
     );
     let o = p.fails(&["build"]);
-    assert!(o.stderr.contains("stories/frist-story.es.md:1:1: error: this is a `es` translation of stories/frist-story.md, which does not exist"), "{}", o.stderr);
+    assert!(o.stderr.contains("stories/frist-story.es.md:1:1: error: this is a translation (`es`) of stories/frist-story.md, which does not exist"), "{}", o.stderr);
     assert!(
         o.stderr
             .contains("help: did you mean a translation of stories/first-story.md?"),
@@ -112,7 +112,7 @@ fn a_translation_of_a_missing_document_is_an_error() {
     );
     let o = p.fails(&["build"]);
     assert!(
-        o.stderr.contains("stories/primera.es.md:4:17: error: this is a `es` translation of stories/frist-story.md, which does not exist"),
+        o.stderr.contains("stories/primera.es.md:4:17: error: this is a translation (`es`) of stories/frist-story.md, which does not exist"),
         "{}",
         o.stderr
     );

@@ -324,6 +324,52 @@ fn a_redirect_loop_is_caught() {
     assert!(s.hits.load(Ordering::SeqCst) <= 4);
 }
 
+/// QA s9 Q133: twelve distinct redirects in a row are too many, not a loop.
+#[test]
+fn a_long_chain_of_redirects_is_too_many_not_a_loop() {
+    let s = serve(|_, path, _| {
+        let n: usize = path.trim_start_matches("/chain").parse().unwrap_or(0);
+        (301, vec![("Location", format!("/chain{}", n + 1))])
+    });
+    match one(&format!("{}/chain0", s.base), &fast()) {
+        Outcome::Failed { reason } => {
+            assert!(
+                reason.starts_with("too many redirects (11, lmp follows 10): "),
+                "{reason}"
+            );
+            assert!(!reason.contains("loop"), "{reason}");
+            assert!(reason.contains("/chain0 → … → "), "{reason}");
+        }
+        o => panic!("{o:?}"),
+    }
+}
+
+/// QA s9 Q133: a `Location` header that is not valid HTTP is said in plain words.
+#[test]
+fn a_malformed_answer_is_said_in_plain_words() {
+    use std::io::Write as _;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for c in listener.incoming().flatten() {
+            let mut c = c;
+            let mut buf = [0u8; 1024];
+            let _ = c.read(&mut buf);
+            let _ = c
+                .write_all(b"HTTP/1.1 301 Moved\r\nLocation: /a\x01b\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    match one(&format!("http://{addr}/bad"), &fast()) {
+        Outcome::Failed { reason } => assert!(
+            reason.starts_with(
+                "the site's answer is not valid HTTP (a header or the status line is malformed)"
+            ),
+            "{reason}"
+        ),
+        o => panic!("{o:?}"),
+    }
+}
+
 #[test]
 fn a_host_that_never_answers_times_out() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
