@@ -190,8 +190,9 @@ pub(crate) struct Manifest {
     pub term_shards: Vec<String>,
     /// Documents per document shard `d{i}.json`.
     pub doc_shard_size: u32,
-    /// First `[term, block]` of each positions shard `p{i}.json` (phrase queries), sorted.
-    pub pos_shards: Vec<(String, u32)>,
+    /// Number of positions shards `p{i}.json` (phrase queries; their first `[term, block]`s are
+    /// in `pos.json`, read by phrase queries only).
+    pub pos_files: u32,
     /// Documents per positions block ([`POS_BLOCK_DOCS`]).
     pub pos_block_docs: u32,
     /// Synonym groups (`search.synonyms` in config.yaml).
@@ -411,6 +412,13 @@ pub(crate) struct DocShard {
 pub(crate) struct PosShard {
     /// `[term, block, encoded positions]`, sorted by term then block.
     pub terms: Vec<(String, u32, String)>,
+}
+
+/// `pos.json`: the first `[term, block]` of each positions shard `p{i}.json`, sorted (kept out of
+/// the manifest, which every query reads: 4,000 shards at 100,000 documents).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct PosDir {
+    pub shards: Vec<(String, u32)>,
 }
 
 /// Positions are in blocks of this many documents (block `b`: documents `b × POS_BLOCK_DOCS …`;

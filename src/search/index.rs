@@ -39,7 +39,7 @@ pub(crate) const DOC_SHARD_SIZE: usize = 40;
 /// bigger block is a file of its own), at most about one per `DOCS_PER_POS_SHARD` documents. Small
 /// files: a phrase reads the blocks of the documents it checks (QA Q130: at 52,000 documents the
 /// shards of one common word were 216-554 kB of gzip).
-const MIN_POS_SHARD_BYTES: usize = 16 * 1024;
+const MIN_POS_SHARD_BYTES: usize = 40 * 1024;
 const DOCS_PER_POS_SHARD: usize = 20;
 /// Term shards: at least this many bytes, and about one shard per this many documents.
 const MIN_TERM_SHARD_BYTES: usize = 12 * 1024;
@@ -1335,6 +1335,11 @@ pub(crate) fn build(
         }
     }
     drop(pos_blocks);
+    let pos_files = pos_shards.len() as u32;
+    if pos_files > 0 {
+        let dir = format::PosDir { shards: pos_shards };
+        json("pos.json", serde_json::to_vec(&dir)?)?;
+    }
     lap("positions");
     // 8. Collections (document ranges) and facets (document lists).
     let mut collections: Vec<CollectionRange> = Vec::new();
@@ -1426,7 +1431,7 @@ pub(crate) fn build(
         typo2_min_len: 8,
         term_shards,
         doc_shard_size: DOC_SHARD_SIZE as u32,
-        pos_shards,
+        pos_files,
         pos_block_docs: format::POS_BLOCK_DOCS,
         synonyms: syn.manifest(),
         vocab_shards,

@@ -166,6 +166,8 @@ pub(crate) struct Index {
     vocab: HashMap<usize, VocabShard>,
     docs: HashMap<usize, DocShard>,
     positions: HashMap<usize, PosShard>,
+    /// `pos.json`, once a phrase needs it.
+    pos_dir: Option<format::PosDir>,
     facets: HashMap<String, FacetShard>,
 }
 
@@ -257,6 +259,7 @@ impl Index {
             vocab: HashMap::new(),
             docs: HashMap::new(),
             positions: HashMap::new(),
+            pos_dir: None,
             facets: HashMap::new(),
         })
     }
@@ -391,12 +394,17 @@ impl Index {
     /// `(document, positions)` sorted by document.
     fn positions_block(&mut self, term: &str, block: u32) -> Result<Vec<(u32, Vec<u32>)>> {
         let tier = block;
-        if self.manifest.pos_shards.is_empty() {
+        if self.manifest.pos_files == 0 {
             return Ok(Vec::new());
         }
-        let i = self
-            .manifest
-            .pos_shards
+        if self.pos_dir.is_none() {
+            self.pos_dir = Some(read_json(&self.root.join("pos.json"))?);
+        }
+        let Some(dir) = &self.pos_dir else {
+            return Ok(Vec::new());
+        };
+        let i = dir
+            .shards
             .partition_point(|(t, j)| (t.as_str(), *j) <= (term, tier))
             .saturating_sub(1);
         let file = self.root.join(format!("p{i}.json"));

@@ -843,8 +843,8 @@ export class SearchIndex {
    * Map doc → positions. As positions_block in src/search/query.rs.
    */
   async positionsBlock(term, block) {
-    const shards = this.m.posShards;
-    if (!shards.length) return new Map();
+    if (!this.m.posFiles) return new Map();
+    const { shards } = await this.file('pos.json');
     const le = (a) => a[0] < term || (a[0] === term && a[1] <= block);
     const i = Math.max(0, partitionPoint(shards, le) - 1);
     const shard = await this.file(`p${i}.json`);
