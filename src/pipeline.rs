@@ -372,7 +372,7 @@ fn link_check(
 
 /// A one-off build reads nothing more of the bodies than their search sections: the rest is
 /// freed before the search index is built, where the build's peak memory is; so are the
-/// source files (every diagnostic that quotes them is made).
+/// source files (every diagnostic that quotes them is made) and their front matter values.
 fn free_before_search(
     rendered: &mut [Arc<crate::markdown::Rendered>],
     transcripts: &mut Vec<Option<Arc<crate::markdown::Rendered>>>,
@@ -392,6 +392,7 @@ fn free_before_search(
         if let Some(d) = Arc::get_mut(d) {
             d.text = String::new();
             d.body_start = 0;
+            d.values = Default::default();
             freed += 1;
         }
     }

@@ -48,10 +48,9 @@ CLIPS = {
               "Practices show what has worked for other teams.",
               "Tools are checklists, templates and puzzles to download."]),
             ("Search", ["The whole site", "Filters: region, topic, audience"],
-             ["Search looks through the whole site,",
-              "and filters narrow the results by region, topic and audience."]),
+             ["Search covers the whole site,", "and filters narrow it by region, topic and audience."]),
             ("About", ["Regional communications consultants", "Hank magazine", "LMP Insider newsletter"],
-             ["About lists your communications consultant, Hank magazine and the LMP Insider."]),
+             ["About has your contacts, Hank magazine and the LMP Insider."]),
         ],
     },
     "how-to-find-how-to-guides": {

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use serde::Deserialize as _;
 
 use crate::config::Config;
+use crate::content::Document;
 use crate::content::collections::{Common, Fields, Schemas};
-use crate::content::{Document, front_matter};
 use crate::diagnostics::{Diagnostic, display_path, suggest};
 
 /// Required fields a translation must give itself (its text); it inherits every other
@@ -395,8 +395,12 @@ pub(crate) fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Ve
         .as_ref()
         .map(|t| t.own.clone())
         .unwrap_or_default();
-    let mut merged = original_values(cfg, o);
-    merged.retain(|k, _| !NOT_INHERITED.contains(&k.as_str()));
+    let mut merged: serde_json::Map<String, serde_json::Value> = o
+        .values
+        .iter()
+        .filter(|(k, _)| !NOT_INHERITED.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     for key in FIXED {
         if let (Some(mine), Some(theirs)) = (own.get(key), merged.get(key))
             && mine != theirs
@@ -502,24 +506,6 @@ pub(crate) fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Ve
     };
     doc.url = format!("{prefix}{path}");
     (doc, diags)
-}
-
-/// The original's front matter values (normalised), read again from its text: it parsed, so
-/// they are there; `{}` otherwise.
-fn original_values(cfg: &Config, o: &Document) -> serde_json::Map<String, serde_json::Value> {
-    let Ok(split) = front_matter::split(&o.path, &o.text) else {
-        return serde_json::Map::new();
-    };
-    match front_matter::check(
-        &o.path,
-        &o.text,
-        &split,
-        o.collection,
-        &cfg.schemas.fields(o.collection),
-    ) {
-        (Some((serde_json::Value::Object(m), _)), _) => m,
-        _ => serde_json::Map::new(),
-    }
 }
 
 /// Text fields that document pages show and a translation inherits unless it gives them again
@@ -696,7 +682,7 @@ pub(crate) fn coverage(
                 .as_ref()
                 .map(|x| x.own.clone())
                 .unwrap_or_default();
-            let theirs = original_values(cfg, o);
+            let theirs = &o.values;
             let english: Vec<&str> = TEXT_FIELDS
                 .iter()
                 .copied()

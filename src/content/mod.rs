@@ -40,6 +40,11 @@ pub(crate) struct Document {
     pub positions: Positions,
     /// Values of the fields config added (normalised), for templates as `doc.extra`.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Every front matter value of the file, as checked (normalised): what a translation
+    /// inherits from its original ([`crate::content::i18n::inherit`] takes them from here
+    /// rather than parsing and checking the original's front matter again for each
+    /// translation). Freed with `text` before the search index (see `pipeline`).
+    pub values: Arc<serde_json::Map<String, serde_json::Value>>,
     /// The document's language code (`en`, `es`): the default language's, or the file's suffix.
     pub lang: String,
     /// A translation (`stories/x.es.md`): the rel path of its original (`stories/x.md`), and
@@ -610,12 +615,13 @@ pub(crate) fn parse(
     } else {
         original
     };
+    let values = Arc::new(match values {
+        serde_json::Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    });
     let translation = translation.then(|| Translation {
         original,
-        own: Arc::new(match values {
-            serde_json::Value::Object(m) => m,
-            _ => serde_json::Map::new(),
-        }),
+        own: values.clone(),
     });
     if !common.draft {
         diags.extend(placeholders(&path, &text, body_line));
@@ -625,6 +631,7 @@ pub(crate) fn parse(
         lang,
         translation,
         extra,
+        values,
         path,
         rel: rel.to_string(),
         collection,

@@ -224,6 +224,21 @@ pub(crate) fn bad_service_address(url: &str) -> Option<(String, String)> {
     if hosted_video(url).is_some() {
         return None;
     }
+    // A YouTube playlist or channel names no video ("not a YouTube or Vimeo address" said the
+    // opposite of what the author sees in the address bar).
+    if let Some(path) = host_and_path(url).and_then(|r| r.strip_prefix("youtube.com/")) {
+        let first = path.split(['/', '?', '#']).next().unwrap_or_default();
+        let what = match first {
+            "playlist" => "a YouTube playlist (a list of videos), not one video",
+            "channel" | "c" | "user" => "a YouTube channel, not one video",
+            f if f.starts_with('@') => "a YouTube channel, not one video",
+            _ => return None,
+        };
+        return Some((
+            format!("{url}: {what}"),
+            "open the video itself on YouTube and copy the address from the browser's address bar: `https://www.youtube.com/watch?v=…` (one of a playlist's works too, with its `&list=…`)".into(),
+        ));
+    }
     let path = host_and_path(url)?.strip_prefix("vimeo.com/")?;
     let path = path.split(['?', '#']).next().unwrap_or_default();
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
@@ -929,6 +944,22 @@ mod tests {
             assert!(m.starts_with(url) && m.contains(what), "{m}");
             assert!(h.contains("/video/123456789"), "{h}");
         }
+        // A YouTube playlist or channel: refused with what it is (it was "not a YouTube or
+        // Vimeo address").
+        for (url, what) in [
+            ("https://www.youtube.com/playlist?list=PLabc", "playlist"),
+            ("https://m.youtube.com/@KaiserPermanente", "channel"),
+            ("https://www.youtube.com/channel/UC123/videos", "channel"),
+        ] {
+            assert_eq!(hosted(url), None, "{url}");
+            let (m, h) = bad_service_address(url).unwrap_or_else(|| panic!("{url}"));
+            assert!(m.starts_with(url) && m.contains(what), "{m}");
+            assert!(h.contains("watch?v="), "{h}");
+        }
+        assert_eq!(
+            hosted("https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=PLabc").map(|h| h.id),
+            Some("dQw4w9WgXcQ".to_string())
+        );
         assert_eq!(bad_service_address("https://example.org/x"), None);
         assert_eq!(hosted("https://example.org/v.mp4"), None);
         assert!(crate::util::is_service_url(

@@ -519,6 +519,8 @@ impl Input<'_> {
                 label: label.clone(),
                 url: self.cfg.url(&base),
             };
+            // Once per list, not per page of it: it counts the whole list.
+            let empty = self.empty_in(&key_base, lang);
             for (url, chunk, p) in self.paginate(&base, &items) {
                 let title = if p.current > 1 {
                     self.paged_title(code, &label, &p)
@@ -528,7 +530,7 @@ impl Input<'_> {
                 let mut page = self.page(&url, &title, "", "list", vec![home_crumb.clone()]);
                 // An empty list of a language that hides untranslated documents is not offered
                 // as the version of the default language's list: it says so and leads there.
-                let key = if self.empty_in(&key_base, lang) {
+                let key = if empty {
                     page.original = self.original_of(&key_base);
                     format!("{code}:{url}")
                 } else {
@@ -601,6 +603,7 @@ impl Input<'_> {
             for (t, view) in terms.iter().zip(&term_views) {
                 let key_term = format!("/{tax}/{}/", t.slug);
                 let base = at(&key_term);
+                let empty = self.empty_in(&key_term, lang);
                 for (url, chunk, p) in self.paginate(&base, &self.list_in(&t.docs, lang)) {
                     let title = if p.current > 1 {
                         self.paged_title(code, &view.name, &p)
@@ -615,7 +618,7 @@ impl Input<'_> {
                         },
                     ];
                     let mut page = self.page(&url, &title, "", "term", crumbs);
-                    let key = if self.empty_in(&key_term, lang) {
+                    let key = if empty {
                         page.original = self.original_of(&key_term);
                         format!("{code}:{url}")
                     } else {

@@ -1608,6 +1608,9 @@ impl Sim {
             let base = rel.strip_suffix(".md").unwrap_or(rel);
             rel != "index.md"
                 && !stem(rel).contains('.')
+                // A document with its own `slug:` keeps its address when its file is renamed,
+                // so the output would not change (an earlier Slug step may have given it one).
+                && d.fm.get("slug").is_none()
                 // A document with a translation is not renamed: its translation would lose it.
                 && !docs.iter().any(|o| o != rel && o.starts_with(&format!("{base}.")))
                 && !fronts.iter().any(|(other, fm)| {
