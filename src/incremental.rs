@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use crate::content;
 use crate::memo::Memo;
-use crate::site::{Built, Failed, Files, Options};
+use crate::site::{Built, Failed, Options};
 
 /// A builder that remembers its last build (or, for a one-off build, nothing).
 #[derive(Default)]
@@ -82,8 +82,11 @@ impl Incremental {
         let started = Instant::now();
         for k in self.memo.search_keys() {
             built.files.remove(k);
+            built.disk.remove(k);
         }
-        built.files.extend(self.search().unwrap_or_default());
+        let (files, disk) = self.search().unwrap_or_default();
+        built.files.extend(files);
+        built.disk.extend(disk);
         built.timings.push(("search index", started.elapsed()));
         built.peaks.push(crate::site::Probe::now());
         Ok(built)
@@ -111,7 +114,9 @@ impl Incremental {
     }
 
     /// The search index of the last successful [`Incremental::rebuild_pages`] (computed once).
-    pub fn search(&mut self) -> Option<Files> {
+    /// `serve` keeps the files in its scratch file of pages: they are in `.0` with no bytes and
+    /// in `.1` (see [`crate::site::Built::disk`]).
+    pub fn search(&mut self) -> Option<crate::memo::Search> {
         self.memo.search()
     }
 

@@ -84,7 +84,7 @@ pub(crate) struct Memo {
     search_memo: crate::search::Memo,
     /// The search files in the last output: the index of the last build that had one (served
     /// until the index of the current state is ready).
-    search_served: Files,
+    search_served: Search,
     /// The link check's record of every page of the last build, with the digest of the bytes
     /// it was taken from (a page with the same bytes keeps its record).
     link_memo: Option<linkcheck::Memo>,
@@ -106,6 +106,12 @@ struct Stores {
     pages: Arc<crate::fsx::spill::Spill>,
     bodies: Arc<crate::fsx::spill::Spill>,
 }
+
+/// A search index as a build gives it: the files, and those of them `serve` keeps in its scratch
+/// file of pages rather than in memory (in `files` with no bytes, see [`site::Built::disk`]; at
+/// 10,000 documents the index is 18 MB, and `serve` held it in memory twice while a new one was
+/// swapped in).
+pub(crate) type Search = (Files, site::Disk);
 
 /// What changed since the last build.
 #[derive(Default)]
@@ -213,7 +219,7 @@ pub(crate) struct Last {
     /// The files among `files` left on disk (see `site::Built::disk`).
     pub disk: site::Disk,
     /// The search index built for this state, `None` until [`Memo::search`] ran.
-    pub search: Option<Files>,
+    pub search: Option<Search>,
     /// The outbound links of the pages (for `lmp check --external`).
     pub outbound: Vec<linkcheck::Outbound>,
     /// The images and the image checks' diagnostics.
@@ -1022,29 +1028,52 @@ impl Memo {
         diags
     }
 
-    /// Pages with the search files served now.
-    pub(crate) fn with_search(&self, pages: &Files) -> Files {
-        let mut files = pages.clone();
-        files.extend(
-            self.search_served
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone())),
-        );
-        files
+    /// Pages (and the files among them left on disk) with the search files served now.
+    pub(crate) fn with_search(&self, pages: &Files, disk: &site::Disk) -> Search {
+        let (files, held) = &self.search_served;
+        let mut out = (pages.clone(), disk.clone());
+        out.0
+            .extend(files.iter().map(|(k, v)| (k.clone(), v.clone())));
+        out.1
+            .extend(held.iter().map(|(k, v)| (k.clone(), v.clone())));
+        out
     }
 
-    /// The search index of the last successful build (computed once).
-    pub(crate) fn search(&mut self) -> Option<Files> {
+    /// The search index of the last successful build (computed once). `serve` keeps its files
+    /// in the scratch file of pages (see [`Memo::stores`]), each written there as soon as it is
+    /// made, and serves them from it; a file that cannot be written there stays in memory.
+    pub(crate) fn search(&mut self) -> Option<Search> {
         let last = self.last.as_mut()?;
         if last.search.is_none() {
             let memo = self.keep.then_some(&mut self.search_memo);
             let strings = self.theme.as_ref().map(|l| &l.theme.strings);
-            let files: Files =
-                site::search_index(&last.cfg, &last.graph, &last.rendered, strings, memo)
-                    .into_iter()
-                    .map(|(k, v)| (k, Arc::new(v)))
-                    .collect();
-            last.search = Some(files);
+            let store = self.stores.as_ref().map(|s| s.pages.clone());
+            let made = std::sync::Mutex::new(Search::default());
+            let put = |rel: String, bytes: Vec<u8>| -> anyhow::Result<()> {
+                let held = store.as_ref().and_then(|s| {
+                    let name = format!("<lmp serve's pages>/{rel}");
+                    crate::fsx::OnDisk::held(s, &name, &bytes)
+                        .map_err(|e| log::debug!("{rel} kept in memory: {e:#}"))
+                        .ok()
+                });
+                let mut m = made.lock().unwrap_or_else(|e| e.into_inner());
+                match held {
+                    Some(d) => {
+                        m.0.insert(rel.clone(), site::streamed());
+                        m.1.insert(rel, Arc::new(d));
+                    }
+                    None => {
+                        m.0.insert(rel, Arc::new(bytes));
+                    }
+                }
+                Ok(())
+            };
+            if let Err(e) =
+                site::search_write(&last.cfg, &last.graph, &last.rendered, strings, memo, &put)
+            {
+                log::error!("error: the search index: {e:#}");
+            }
+            last.search = Some(made.into_inner().unwrap_or_else(|e| e.into_inner()));
         }
         self.search_served = last.search.clone().unwrap_or_default();
         last.search.clone()
@@ -1062,7 +1091,7 @@ impl Memo {
 
     /// The paths of the search files in the last output.
     pub(crate) fn search_keys(&self) -> impl Iterator<Item = &String> {
-        self.search_served.keys()
+        self.search_served.0.keys()
     }
 
     /// For `Debug`: how many pages and documents' markdown are kept.

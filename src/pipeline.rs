@@ -156,15 +156,13 @@ pub(crate) fn build_to(
     // 7. The result; what the search index (and, in `serve`, the next build) reads is kept.
     let mut inputs = vec![site_dir.clone()];
     inputs.extend(theme.theme.dirs.iter().cloned());
+    let (files_out, disk_out) = match sink {
+        None => memo.with_search(&files, &disk),
+        Some(_) => Default::default(),
+    };
     let built = Built {
-        files: match sink {
-            None => memo.with_search(&files),
-            Some(_) => Files::new(),
-        },
-        disk: match sink {
-            None => disk.clone(),
-            Some(_) => site::Disk::new(),
-        },
+        files: files_out,
+        disk: disk_out,
         warnings: sorted(diags),
         counts: counts(&graph),
         left_out: left_out(&graph),
@@ -919,10 +917,9 @@ fn hold_blobs(
 fn unchanged(opts: &Options, memo: &Memo, t: Timer) -> Built {
     let mut inputs = vec![opts.site_dir.clone()];
     inputs.extend(memo.theme_dirs().iter().cloned());
-    let (files, disk, counts, left_out, pages, outbound) = match memo.last() {
+    let ((files, disk), counts, left_out, pages, outbound) = match memo.last() {
         Some(last) => (
-            memo.with_search(&last.files),
-            last.disk.clone(),
+            memo.with_search(&last.files, &last.disk),
             counts(&last.graph),
             self::left_out(&last.graph),
             last.html_pages,

@@ -829,17 +829,6 @@ fn search_term_names(
     out
 }
 
-/// The search index of a build, in memory (reusing and refilling `memo` when given).
-pub(crate) fn search_index(
-    cfg: &Config,
-    graph: &Graph,
-    rendered: &[std::sync::Arc<Rendered>],
-    strings: Option<&crate::render::strings::Catalog>,
-    memo: Option<&mut search::Memo>,
-) -> BTreeMap<String, Vec<u8>> {
-    search::collect(|put| search_write(cfg, graph, rendered, strings, memo, put))
-}
-
 /// The search index of a build, each file given to `put` as soon as it is made (see
 /// [`search::write`]).
 pub(crate) fn search_write(

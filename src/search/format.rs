@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Format version, bumped on any incompatible change.
-pub(crate) const VERSION: u32 = 4;
+pub(crate) const VERSION: u32 = 5;
 /// Where the index lives, relative to the output root.
 pub(crate) const DIR: &str = "search/index";
 pub(crate) const MANIFEST: &str = "search/index/manifest.json";
@@ -35,8 +35,8 @@ pub(crate) fn push_varint(out: &mut String, mut v: u32) {
     out.push(ALPHABET[v as usize] as char);
 }
 
-// `lmp search` decodes with the checked `validate::postings` / `validate::docs`.
-#[cfg(test)]
+/// One varint of our own encoding (the builder's; `lmp search` decodes with the checked
+/// `validate::postings` / `validate::docs`).
 pub(crate) fn read_varint(s: &[u8], pos: &mut usize) -> u32 {
     let mut v = 0u32;
     let mut shift = 0;
@@ -62,7 +62,6 @@ pub(crate) struct Posting {
 
 /// Postings are sorted by document: `varint(doc gap) impact-symbol varint(section)` each, where
 /// the gap is `doc - previous doc - 1` (the first previous doc being -1).
-#[cfg(test)]
 pub(crate) fn encode_postings(out: &mut String, postings: &[Posting]) {
     let mut prev: i64 = -1;
     for p in postings {
@@ -79,8 +78,7 @@ pub(crate) fn push_posting(out: &mut String, prev: i64, p: &Posting) {
     push_varint(out, p.section);
 }
 
-// `lmp search` decodes with the checked `validate::postings` / `validate::docs`.
-#[cfg(test)]
+/// Postings the builder encoded (`lmp search` decodes with the checked `validate::postings`).
 pub(crate) fn decode_postings(s: &str) -> Vec<Posting> {
     let b = s.as_bytes();
     let mut pos = 0;
@@ -192,8 +190,11 @@ pub(crate) struct Manifest {
     pub term_shards: Vec<String>,
     /// Documents per document shard `d{i}.json`.
     pub doc_shard_size: u32,
-    /// First term of each positions shard `p{i}.json` (phrase queries), sorted.
-    pub pos_shards: Vec<String>,
+    /// Number of positions shards `p{i}.json` (phrase queries; their first `[term, block]`s are
+    /// in `pos.json`, read by phrase queries only).
+    pub pos_files: u32,
+    /// Documents per positions block ([`POS_BLOCK_DOCS`]).
+    pub pos_block_docs: u32,
     /// Synonym groups (`search.synonyms` in config.yaml).
     pub synonyms: Vec<super::synonyms::SynonymGroup>,
     /// Vocabulary (typo) file `v{i}.json` → the first characters of the terms it holds.
@@ -252,7 +253,62 @@ pub(crate) struct LangIndex {
 /// `t{i}.json`: terms with their postings.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub(crate) struct TermShard {
-    /// `[term, document frequency, encoded postings]`, sorted by term.
+    /// Sorted by term.
+    pub terms: Vec<TermEntry>,
+}
+
+/// A term of a term shard: `[term, document frequency, encoded postings]`, or for a term with
+/// many documents `[term, df, head, tiers]`: its postings ordered by impact (highest first, then
+/// by document) and cut into a head, here, and tiers, each in a tail file (see [`Tier`]). Every
+/// part is encoded in document order like a whole list.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub(crate) enum TermEntry {
+    Tiered(String, u32, String, Vec<Tier>),
+    Whole(String, u32, String),
+}
+
+impl TermEntry {
+    pub(crate) fn term(&self) -> &str {
+        match self {
+            TermEntry::Tiered(t, ..) | TermEntry::Whole(t, ..) => t,
+        }
+    }
+
+    pub(crate) fn df(&self) -> u32 {
+        match self {
+            TermEntry::Tiered(_, df, ..) | TermEntry::Whole(_, df, _) => *df,
+        }
+    }
+
+    /// The postings in the term shard: all of them, or the head of a tiered term.
+    pub(crate) fn head(&self) -> &str {
+        match self {
+            TermEntry::Tiered(_, _, h, _) | TermEntry::Whole(_, _, h) => h,
+        }
+    }
+
+    /// The tiers after the head (none for a whole list).
+    pub(crate) fn tiers(&self) -> &[Tier] {
+        match self {
+            TermEntry::Tiered(.., t) => t,
+            TermEntry::Whole(..) => &[],
+        }
+    }
+}
+
+/// A tier of a term's postings after its head, `[level, doc, file]`: its first posting in the
+/// order of impact (highest first), then document, is `(level, doc)`, so every posting of this
+/// tier and of the next ones has an impact below `level`, or `level` and a document number of at
+/// least `doc` (the bound a query uses to decide whether it needs them). Its postings are in
+/// `r{file}.json`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct Tier(pub u8, pub u32, pub u32);
+
+/// `r{i}.json`: tiers of postings: `[term, tier, encoded postings]` sorted by term then tier
+/// (tier 1 is the first after the head).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct TailShard {
     pub terms: Vec<(String, u32, String)>,
 }
 
@@ -346,16 +402,31 @@ pub(crate) struct DocShard {
     pub docs: Vec<DocRecord>,
 }
 
-/// `p{i}.json`: word positions per term, read only by phrase queries. Per term, sorted by
-/// document, a bit string (see [`pack_positions`]): `eg0(doc gap) eg0(count - 1)` then `count`
-/// positions, the first as `eg6(position)`, the others as `eg5(position - previous - 1)`.
-/// Positions number the document's words in reading order (stop words left out); each change of
-/// field or section skips one number, so a phrase never spans two.
+/// `p{i}.json`: word positions per term, read only by phrase queries, in blocks of
+/// [`POS_BLOCK_DOCS`] documents: a phrase checks a document with its block. Per block, sorted by document, a bit string (see [`pack_positions`]): `eg0(doc gap)
+/// eg0(count - 1)` then `count` positions, the first as `eg6(position)`, the others as
+/// `eg5(position - previous - 1)`. Positions number the document's words in reading order (stop
+/// words left out); each change of field or section skips one number, so a phrase never spans
+/// two.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub(crate) struct PosShard {
-    /// `[term, encoded positions]`, sorted by term.
-    pub terms: Vec<(String, String)>,
+    /// `[term, block, encoded positions]`, sorted by term then block.
+    pub terms: Vec<(String, u32, String)>,
 }
+
+/// `pos.json`: the first `[term, block]` of each positions shard `p{i}.json`, sorted (kept out of
+/// the manifest, which every query reads: 4,000 shards at 100,000 documents).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct PosDir {
+    pub shards: Vec<(String, u32)>,
+}
+
+/// Positions are in blocks of this many documents (block `b`: documents `b × POS_BLOCK_DOCS …`;
+/// fewer in tests, so that their indexes have several).
+#[cfg(not(test))]
+pub(crate) const POS_BLOCK_DOCS: u32 = 4096;
+#[cfg(test)]
+pub(crate) const POS_BLOCK_DOCS: u32 = 512;
 
 /// Exp-Golomb orders of positions shards: the first position of a term in a document, and the
 /// gaps between the next ones (chosen on the 10,000-document benchmark corpus).

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::format::{
     self, CollectionRange, DocRecord, DocShard, Facet, FacetShard, FacetValue, Manifest, PosShard,
-    Posting, TermShard, VocabShard, Weights,
+    Posting, TermEntry, TermShard, VocabShard, Weights,
 };
 use super::synonyms::Synonyms;
 use super::tokenize::{self, Stem};
@@ -34,10 +34,13 @@ const K1: f64 = 1.2;
 const IMPACT_RANGE: f64 = 2000.0;
 const DOCS_PER_CHUNK: usize = 64;
 pub(crate) const DOC_SHARD_SIZE: usize = 40;
-/// Positions shards `p{i}.json` (read only by phrase queries): at least this many bytes, and
-/// about one shard per this many documents.
-const MIN_POS_SHARD_BYTES: usize = 32 * 1024;
-const DOCS_PER_POS_SHARD: usize = 250;
+/// Positions shards `p{i}.json` (read only by phrase queries): blocks of positions (one per tier
+/// of a term's postings) in (term, tier) order, grouped into files of about this many bytes (a
+/// bigger block is a file of its own), at most about one per `DOCS_PER_POS_SHARD` documents. Small
+/// files: a phrase reads the blocks of the documents it checks (QA Q130: at 52,000 documents the
+/// shards of one common word were 216-554 kB of gzip).
+const MIN_POS_SHARD_BYTES: usize = 40 * 1024;
+const DOCS_PER_POS_SHARD: usize = 20;
 /// Term shards: at least this many bytes, and about one shard per this many documents.
 const MIN_TERM_SHARD_BYTES: usize = 12 * 1024;
 const DOCS_PER_TERM_SHARD: usize = 50;
@@ -46,6 +49,14 @@ const DOCS_PER_TERM_SHARD: usize = 50;
 /// download its whole vocabulary in one shard (QA Q58). A term whose postings alone are bigger
 /// is a shard of its own.
 const MAX_TERM_SHARD_BYTES: usize = 40 * 1024;
+/// Tiered postings (issue 15): a term with more than twice this many documents keeps this many
+/// of its best postings in its term shard (the head), the rest in tiers each this many times
+/// bigger than the one before, in tail files `r{i}.json` of about `MIN_TAIL_FILE_BYTES` (a tier
+/// of more than half that is a file of its own: a query that needs a term's next tier reads
+/// little else).
+const HEAD_POSTINGS: usize = 128;
+const TIER_GROWTH: usize = 8;
+const MIN_TAIL_FILE_BYTES: usize = 8 * 1024;
 const VOCAB_SHARD_BYTES: usize = 12 * 1024;
 /// Summaries in result records are cut to about this many characters.
 const SUMMARY_CHARS: usize = 220;
@@ -599,6 +610,91 @@ fn cut(s: &str, max_chars: usize) -> String {
     format!("{}…", s[..end].trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
+/// A tier after a head: `(level, doc, postings)` (see [`format::Tier`]).
+type TierPart = (u8, u32, String);
+
+/// A term's postings (document order) cut into tiers when it has more than
+/// `2 × HEAD_POSTINGS`: by impact, highest first, then document, the first `HEAD_POSTINGS` are
+/// the head and each next tier is `TIER_GROWTH` times the one before (the last one takes what is
+/// left when less than half a tier would follow). Returns the head and `(level, doc, postings)`
+/// of each next tier, where `(level, doc)` is its first posting in that order; every part is
+/// encoded in document order. `None`: a whole list.
+fn split_tiers(enc: &str) -> Option<Tiers> {
+    let mut ps = format::decode_postings(enc);
+    if ps.len() <= 2 * HEAD_POSTINGS {
+        return None;
+    }
+    ps.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.doc.cmp(&b.doc)));
+    let mut parts: Vec<TierPart> = Vec::new();
+    let (mut from, mut size) = (0, HEAD_POSTINGS);
+    while from < ps.len() {
+        let mut to = (from + size).min(ps.len());
+        if from > 0 && ps.len() - to < size * TIER_GROWTH / 2 {
+            to = ps.len();
+        }
+        let mut part = ps[from..to].to_vec();
+        let first = part[0];
+        part.sort_by_key(|p| p.doc);
+        let mut s = String::new();
+        format::encode_postings(&mut s, &part);
+        parts.push((first.impact, first.doc, s));
+        from = to;
+        size *= TIER_GROWTH;
+    }
+    let head = parts.remove(0).2;
+    Some(Tiers { head, rest: parts })
+}
+
+/// A term's postings cut into tiers (see [`split_tiers`]).
+struct Tiers {
+    head: String,
+    /// `(level, doc, postings)` of each tier after the head.
+    rest: Vec<TierPart>,
+}
+
+/// A term's positions (the build's internal form, see [`format::encode_positions`]) in blocks of
+/// documents: block `b` holds documents `b × POS_BLOCK_DOCS …` (empty when it has none), each
+/// packed (see [`format::pack_positions`]). A phrase then reads the positions of the documents it
+/// checks, not every position of a common word (QA Q130).
+fn split_positions(enc: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut last: Vec<i64> = Vec::new();
+    let b = enc.as_bytes();
+    let mut pos = 0;
+    let mut doc: i64 = -1;
+    let read = |pos: &mut usize| -> u32 {
+        let mut v = 0u32;
+        let mut shift = 0;
+        while let Some(&c) = b.get(*pos) {
+            *pos += 1;
+            let d = format::sym_value(c);
+            if d < 32 {
+                return v | (d << shift);
+            }
+            v |= (d - 32) << shift;
+            shift += 5;
+        }
+        v
+    };
+    while pos < b.len() {
+        doc += 1 + i64::from(read(&mut pos));
+        let start = pos;
+        let count = read(&mut pos);
+        for _ in 0..=count {
+            read(&mut pos);
+        }
+        let t = (doc / i64::from(format::POS_BLOCK_DOCS)) as usize;
+        if out.len() <= t {
+            out.resize(t + 1, String::new());
+            last.resize(t + 1, -1);
+        }
+        format::push_varint(&mut out[t], (doc - last[t] - 1) as u32);
+        out[t].push_str(&enc[start..pos]);
+        last[t] = doc;
+    }
+    out.iter().map(|e| format::pack_positions(e)).collect()
+}
+
 /// Where term shards start (indexes into the sorted vocabulary), for shards of about `target`
 /// bytes. A term bigger than half the target gets a shard of its own, so a query for a frequent
 /// word downloads its postings and little else.
@@ -958,9 +1054,60 @@ pub(crate) fn build(
     free(&mut chunks, &|c| c.enc = Vec::new());
 
     lap("postings");
-    // 5. Term shards, each written as it is made.
+    // 5. Tiers (issue 15): a term in many documents keeps its best postings (by impact) in its
+    // term shard, enough for a first page of results, and the next ones in tiers, each bigger
+    // than the one before, in tail files read only when a query needs them.
+    let mut tails: Vec<Vec<(u8, u32, String)>> = vec![Vec::new(); vocab.len()];
+    encoded
+        .par_iter_mut()
+        .zip(tails.par_iter_mut())
+        .for_each(|(enc, tail)| {
+            if let Some(t) = split_tiers(enc) {
+                *enc = t.head;
+                *tail = t.rest;
+            }
+        });
+    // Tail files: tiers in term order, grouped up to a size; a big tier is a file of its own.
+    let tail_sizes: Vec<usize> = tails
+        .iter()
+        .enumerate()
+        .flat_map(|(t, ts)| ts.iter().map(move |x| (t, x.2.len())))
+        .map(|(t, len)| len + vocab[t].len() + 12)
+        .collect();
+    // Small files: a query that needs a term's next tier reads little else.
+    let tail_target = MIN_TAIL_FILE_BYTES;
+    let tail_starts = shard_starts(&tail_sizes, tail_target);
+    drop(tail_sizes);
+    // The file of the k-th tier (in term order).
+    let file_of = |k: usize| tail_starts.partition_point(|&s| s <= k).saturating_sub(1) as u32;
+    let mut tiers: Vec<Vec<format::Tier>> = vec![Vec::new(); vocab.len()];
+    {
+        let mut file = 0u32;
+        let mut current = format::TailShard { terms: Vec::new() };
+        let mut k = 0;
+        for (t, ts) in tails.iter_mut().enumerate() {
+            for (j, (level, doc, enc)) in ts.drain(..).enumerate() {
+                let f = file_of(k);
+                k += 1;
+                if f != file && !current.terms.is_empty() {
+                    json(&format!("r{file}.json"), serde_json::to_vec(&current)?)?;
+                    current.terms.clear();
+                }
+                file = f;
+                tiers[t].push(format::Tier(level, doc, f));
+                current.terms.push((vocab[t].clone(), j as u32 + 1, enc));
+            }
+        }
+        if !current.terms.is_empty() {
+            json(&format!("r{file}.json"), serde_json::to_vec(&current)?)?;
+        }
+    }
+    drop(tails);
+
+    lap("tiers");
+    // 5b. Term shards, each written as it is made.
     let sizes: Vec<usize> = (0..vocab.len())
-        .map(|t| encoded[t].len() + vocab[t].len() + 8)
+        .map(|t| encoded[t].len() + vocab[t].len() + 8 + tiers[t].len() * 20)
         .collect();
     let total: usize = sizes.iter().sum();
     let budget = (n / DOCS_PER_TERM_SHARD)
@@ -985,7 +1132,13 @@ pub(crate) fn build(
         let to = starts.get(i + 1).copied().unwrap_or(vocab.len());
         let shard = TermShard {
             terms: (from..to)
-                .map(|t| (vocab[t].clone(), df[t], std::mem::take(&mut encoded[t])))
+                .map(|t| {
+                    let enc = std::mem::take(&mut encoded[t]);
+                    match std::mem::take(&mut tiers[t]) {
+                        ts if ts.is_empty() => TermEntry::Whole(vocab[t].clone(), df[t], enc),
+                        ts => TermEntry::Tiered(vocab[t].clone(), df[t], enc, ts),
+                    }
+                })
                 .collect(),
         };
         json(&format!("t{i}.json"), serde_json::to_vec(&shard)?)?;
@@ -1121,16 +1274,32 @@ pub(crate) fn build(
     drop(pos_last);
     drop(chunks);
     drop(maps);
-    pos_enc
-        .par_iter_mut()
-        .filter(|e| !e.is_empty())
-        .for_each(|e| *e = format::pack_positions(e));
-    let with_pos: Vec<usize> = (0..vocab.len())
-        .filter(|&t| !pos_enc[t].is_empty())
+    // Blocks of documents (Q130: a phrase reads the positions of the documents it checks, not the
+    // whole list of a common word).
+    let mut pos_blocks: Vec<Vec<String>> = pos_enc
+        .into_par_iter()
+        .map(|e| {
+            if e.is_empty() {
+                Vec::new()
+            } else {
+                split_positions(&e)
+            }
+        })
+        .collect();
+    // (term, block) of every block that has positions, in that order.
+    let with_pos: Vec<(usize, usize)> = pos_blocks
+        .iter()
+        .enumerate()
+        .flat_map(|(t, bs)| {
+            bs.iter()
+                .enumerate()
+                .filter(|(_, b)| !b.is_empty())
+                .map(move |(j, _)| (t, j))
+        })
         .collect();
     let psizes: Vec<usize> = with_pos
         .iter()
-        .map(|&t| pos_enc[t].len() + vocab[t].len() + 6)
+        .map(|&(t, j)| pos_blocks[t][j].len() + vocab[t].len() + 9)
         .collect();
     let ptotal: usize = psizes.iter().sum();
     let pbudget = (n / DOCS_PER_POS_SHARD).max(1);
@@ -1140,25 +1309,37 @@ pub(crate) fn build(
         ptarget += ptarget / 8;
         pstarts = shard_starts(&psizes, ptarget);
     }
-    let mut pos_shards: Vec<String> = Vec::new();
+    let mut pos_shards: Vec<(String, u32)> = Vec::new();
     if !with_pos.is_empty() {
         for (i, &from) in pstarts.iter().enumerate() {
             let to = pstarts.get(i + 1).copied().unwrap_or(with_pos.len());
             pos_shards.push(if i == 0 {
-                String::new()
+                (String::new(), 0)
             } else {
-                vocab[with_pos[from]].to_string()
+                let (t, j) = with_pos[from];
+                (vocab[t].to_string(), j as u32)
             });
             let shard = PosShard {
                 terms: with_pos[from..to]
                     .iter()
-                    .map(|&t| (vocab[t].to_string(), std::mem::take(&mut pos_enc[t])))
+                    .map(|&(t, j)| {
+                        (
+                            vocab[t].to_string(),
+                            j as u32,
+                            std::mem::take(&mut pos_blocks[t][j]),
+                        )
+                    })
                     .collect(),
             };
             json(&format!("p{i}.json"), serde_json::to_vec(&shard)?)?;
         }
     }
-    drop(pos_enc);
+    drop(pos_blocks);
+    let pos_files = pos_shards.len() as u32;
+    if pos_files > 0 {
+        let dir = format::PosDir { shards: pos_shards };
+        json("pos.json", serde_json::to_vec(&dir)?)?;
+    }
     lap("positions");
     // 8. Collections (document ranges) and facets (document lists).
     let mut collections: Vec<CollectionRange> = Vec::new();
@@ -1250,7 +1431,8 @@ pub(crate) fn build(
         typo2_min_len: 8,
         term_shards,
         doc_shard_size: DOC_SHARD_SIZE as u32,
-        pos_shards,
+        pos_files,
+        pos_block_docs: format::POS_BLOCK_DOCS,
         synonyms: syn.manifest(),
         vocab_shards,
         collections,

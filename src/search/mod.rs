@@ -192,6 +192,7 @@ pub(crate) fn build_with(
 }
 
 /// The files a writer gives to its `put`, in memory.
+#[cfg(test)]
 pub(crate) fn collect(
     write: impl FnOnce(index::Put<'_>) -> anyhow::Result<()>,
 ) -> BTreeMap<String, Vec<u8>> {

@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::format::{
-    self, DocRecord, DocShard, FacetShard, Manifest, PosShard, TermShard, VocabShard,
+    self, DocRecord, DocShard, FacetShard, Manifest, PosShard, Posting, TailShard, TermEntry,
+    TermShard, VocabShard,
 };
 use super::tokenize::{self, Stem};
 use super::validate;
@@ -159,9 +160,14 @@ pub(crate) struct Index {
     pub manifest: Manifest,
     stem: Stem,
     terms: HashMap<usize, TermShard>,
+    tails: HashMap<u32, TailShard>,
+    /// Tail files read (tiers of postings after the heads), for tests of what a query reads.
+    pub tail_reads: usize,
     vocab: HashMap<usize, VocabShard>,
     docs: HashMap<usize, DocShard>,
     positions: HashMap<usize, PosShard>,
+    /// `pos.json`, once a phrase needs it.
+    pos_dir: Option<format::PosDir>,
     facets: HashMap<String, FacetShard>,
 }
 
@@ -248,9 +254,12 @@ impl Index {
             manifest,
             stem,
             terms: HashMap::new(),
+            tails: HashMap::new(),
+            tail_reads: 0,
             vocab: HashMap::new(),
             docs: HashMap::new(),
             positions: HashMap::new(),
+            pos_dir: None,
             facets: HashMap::new(),
         })
     }
@@ -324,39 +333,80 @@ impl Index {
             .map(|c| c.slug.as_str())
     }
 
-    fn df_postings(&mut self, term: &str) -> Result<Option<(u32, String)>> {
-        self.lookup(term)
-    }
-
-    /// `(document frequency, postings)` of a term.
-    fn lookup(&mut self, term: &str) -> Result<Option<(u32, String)>> {
+    /// A term's entry in its term shard (its document frequency, head and tiers).
+    fn lookup(&mut self, term: &str) -> Result<Option<TermEntry>> {
         let i = format::term_shard_for(&self.manifest.term_shards, term);
         let shard = self.term_shard(i)?;
         Ok(shard
             .terms
-            .binary_search_by(|t| t.0.as_str().cmp(term))
+            .binary_search_by(|t| t.term().cmp(term))
             .ok()
-            .and_then(|k| shard.terms.get(k).map(|t| (t.1, t.2.clone()))))
+            .and_then(|k| shard.terms.get(k).cloned()))
+    }
+
+    /// The postings of tier `tier` (1 = the first after the head) of `term`, from `r{file}.json`.
+    fn tier(&mut self, term: &str, tier: u32, file: u32) -> Result<Vec<Posting>> {
+        let path = self.root.join(format!("r{file}.json"));
+        if let std::collections::hash_map::Entry::Vacant(e) = self.tails.entry(file) {
+            e.insert(read_json::<TailShard>(&path)?);
+            self.tail_reads += 1;
+        }
+        let shard = &self.tails[&file];
+        let found = shard
+            .terms
+            .binary_search_by(|t| (t.0.as_str(), t.1).cmp(&(term, tier)))
+            .ok()
+            .and_then(|k| shard.terms.get(k));
+        match found {
+            Some(t) => validate::postings(&t.2, &self.manifest, &path),
+            None => Err(validate::corrupt(
+                &path,
+                format!(
+                    "tier {tier} of the postings of `{}` is missing",
+                    crate::diagnostics::escape_controls(term)
+                ),
+            )),
+        }
+    }
+
+    /// Every posting of a term, head and tiers, in document order.
+    fn postings(&mut self, term: &str) -> Result<Vec<Posting>> {
+        let Some(e) = self.lookup(term)? else {
+            return Ok(Vec::new());
+        };
+        let file = self.term_file(term);
+        let mut all = validate::postings(e.head(), &self.manifest, &file)?;
+        for (j, t) in e.tiers().iter().enumerate() {
+            all.extend(self.tier(term, j as u32 + 1, t.2)?);
+        }
+        if !e.tiers().is_empty() {
+            all.sort_by_key(|p| p.doc);
+        }
+        Ok(all)
     }
 
     /// The documents containing a term.
     fn docs_with(&mut self, term: &str) -> Result<Vec<u32>> {
-        let file = self.term_file(term);
-        Ok(match self.lookup(term)? {
-            Some((_, p)) => validate::postings(&p, &self.manifest, &file)?
-                .into_iter()
-                .map(|p| p.doc)
-                .collect(),
-            None => Vec::new(),
-        })
+        Ok(self.postings(term)?.into_iter().map(|p| p.doc).collect())
     }
 
-    /// The documents with a term as a word, and its positions in each (sorted by document).
-    fn positions(&mut self, term: &str) -> Result<Vec<(u32, Vec<u32>)>> {
-        let i = format::term_shard_for(&self.manifest.pos_shards, term);
-        if self.manifest.pos_shards.is_empty() {
+    /// The positions of a term in block `block` of documents (documents `block × posBlockDocs …`):
+    /// `(document, positions)` sorted by document.
+    fn positions_block(&mut self, term: &str, block: u32) -> Result<Vec<(u32, Vec<u32>)>> {
+        let tier = block;
+        if self.manifest.pos_files == 0 {
             return Ok(Vec::new());
         }
+        if self.pos_dir.is_none() {
+            self.pos_dir = Some(read_json(&self.root.join("pos.json"))?);
+        }
+        let Some(dir) = &self.pos_dir else {
+            return Ok(Vec::new());
+        };
+        let i = dir
+            .shards
+            .partition_point(|(t, j)| (t.as_str(), *j) <= (term, tier))
+            .saturating_sub(1);
         let file = self.root.join(format!("p{i}.json"));
         if let std::collections::hash_map::Entry::Vacant(e) = self.positions.entry(i) {
             e.insert(read_json::<PosShard>(&file)?);
@@ -364,13 +414,30 @@ impl Index {
         let Some(shard) = self.positions.get(&i) else {
             return Ok(Vec::new());
         };
-        match shard.terms.binary_search_by(|t| t.0.as_str().cmp(term)) {
+        match shard
+            .terms
+            .binary_search_by(|t| (t.0.as_str(), t.1).cmp(&(term, tier)))
+        {
             Ok(k) => match shard.terms.get(k) {
-                Some(t) => validate::positions(&t.1, &self.manifest, &file),
+                Some(t) => validate::positions(&t.2, &self.manifest, &file),
                 None => Ok(Vec::new()),
             },
             Err(_) => Ok(Vec::new()),
         }
+    }
+
+    /// The documents with a term as a word, and its positions in each (sorted by document):
+    /// every block of the term.
+    fn positions(&mut self, term: &str) -> Result<Vec<(u32, Vec<u32>)>> {
+        let blocks = self
+            .manifest
+            .docs
+            .div_ceil(self.manifest.pos_block_docs.max(1));
+        let mut all = Vec::new();
+        for b in 0..blocks {
+            all.extend(self.positions_block(term, b)?);
+        }
+        Ok(all)
     }
 
     /// Documents of `among` that contain the phrase (its terms consecutive in one field).
@@ -399,15 +466,15 @@ impl Index {
         let mut i = format::term_shard_for(&self.manifest.term_shards, p);
         loop {
             let shard = self.term_shard(i)?;
-            let from = shard.terms.partition_point(|t| t.0.as_str() < p);
+            let from = shard.terms.partition_point(|t| t.term() < p);
             let mut ended = false;
             for t in &shard.terms[from..] {
-                if !t.0.starts_with(p) {
+                if !t.term().starts_with(p) {
                     ended = true;
                     break;
                 }
-                if t.0 != except && !out.iter().any(|o| o.0 == t.0) {
-                    out.push((t.0.clone(), t.1));
+                if t.term() != except && !out.iter().any(|o| o.0 == t.term()) {
+                    out.push((t.term().to_string(), t.df()));
                 }
             }
             i += 1;
@@ -582,7 +649,7 @@ impl Index {
                 continue;
             }
             let mut expansions = Vec::new();
-            if self.df_postings(&term)?.is_some() {
+            if self.lookup(&term)?.is_some() {
                 expansions.push(Expansion {
                     term: term.clone(),
                     kind: Kind::Exact,
@@ -622,7 +689,7 @@ impl Index {
                         continue;
                     }
                     let mut cands = Vec::new();
-                    if self.df_postings(&vt)?.is_some() {
+                    if self.lookup(&vt)?.is_some() {
                         cands.push((vt.clone(), v.clone(), self.manifest.weights.exact));
                     }
                     if prefix {
@@ -724,6 +791,149 @@ impl Index {
         Ok(Some(allowed))
     }
 
+    // The Rust half of the first results the search page shows (`searchTop` in engine.js):
+    // `lmp search` shows the whole search; tests check the browser's against this one.
+    #[cfg(test)]
+    /// The first `k` results of a query, the same as the first `k` of [`Index::search`], read
+    /// from the heads of the words' postings and as few tiers as prove them (the search page
+    /// shows its first results so; see "Tiered postings" in docs/search-format.md). A query with
+    /// a phrase, or whose first results are not proved once every tier is read (fewer than `k`
+    /// documents have every word), runs the whole search.
+    pub(crate) fn search_top(
+        &mut self,
+        q: &str,
+        filters: &[(String, String)],
+        k: usize,
+    ) -> Result<Top> {
+        let (words, phrases, excluded) = self.query(q)?;
+        let live: Vec<&Word> = words.iter().filter(|w| !w.expansions.is_empty()).collect();
+        if k > 0 && !live.is_empty() {
+            let mut out: Vec<u32> = Vec::new();
+            for t in &excluded {
+                out.extend(self.docs_with(t)?);
+            }
+            out.sort_unstable();
+            out.dedup();
+            let allowed = self.allowed(filters, None)?;
+            let mut parts: BTreeMap<String, Partial> = BTreeMap::new();
+            for w in &live {
+                for e in &w.expansions {
+                    if parts.contains_key(&e.term) {
+                        continue;
+                    }
+                    let Some(entry) = self.lookup(&e.term)? else {
+                        continue;
+                    };
+                    let file = self.term_file(&e.term);
+                    let seen = validate::postings(entry.head(), &self.manifest, &file)?
+                        .into_iter()
+                        .map(|p| (p.doc, (p.impact, p.section, 0)))
+                        .collect();
+                    parts.insert(
+                        e.term.clone(),
+                        Partial {
+                            entry,
+                            loaded: 0,
+                            seen,
+                        },
+                    );
+                }
+            }
+            let ok = |d: u32| {
+                allowed.as_ref().is_none_or(|a| a[d as usize]) && out.binary_search(&d).is_err()
+            };
+            // A phrase is checked with the positions blocks of the documents it checks.
+            let phrased = phrases.iter().flatten().all(|t| parts.contains_key(t));
+            let mut blocks = Blocks::new();
+            // (A phrase term that is not indexed: the whole search finds nothing.)
+            if phrased {
+                loop {
+                    let r = rank(&self.manifest.impacts, &live, &parts, ok);
+                    let mut hits: Vec<Hit> = Vec::new();
+                    for h in &r.sure {
+                        if hits.len() == k {
+                            break;
+                        }
+                        if self.has_phrases(&phrases, h.doc, &parts, &mut blocks)? {
+                            hits.push(h.clone());
+                        }
+                    }
+                    if hits.len() == k && hits.last().is_some_and(|l| r.after_all(l)) {
+                        return Ok(Top {
+                            hits,
+                            complete: false,
+                        });
+                    }
+                    // Not proved yet: the next tier of every term that has one.
+                    let mut more = false;
+                    for (term, p) in parts.iter_mut() {
+                        let Some(t) = p.entry.tiers().get(p.loaded).copied() else {
+                            continue;
+                        };
+                        for x in self.tier(term, p.loaded as u32 + 1, t.2)? {
+                            p.seen
+                                .insert(x.doc, (x.impact, x.section, p.loaded as u32 + 1));
+                        }
+                        p.loaded += 1;
+                        more = true;
+                    }
+                    if !more {
+                        break;
+                    }
+                }
+            }
+        }
+        let mut out = self.search(q, filters)?;
+        out.hits.truncate(k);
+        Ok(Top {
+            hits: out.hits,
+            complete: true,
+        })
+    }
+
+    /// Whether document `d` has every phrase (its terms read for it in `parts`), from the
+    /// positions blocks of `d` (cached in `blocks`).
+    #[cfg(test)]
+    fn has_phrases(
+        &mut self,
+        phrases: &[Vec<String>],
+        d: u32,
+        parts: &BTreeMap<String, Partial>,
+        blocks: &mut Blocks,
+    ) -> Result<bool> {
+        for p in phrases {
+            let mut lists: Vec<Vec<(u32, Vec<u32>)>> = Vec::new();
+            for t in p {
+                if !parts.get(t).is_some_and(|x| x.seen.contains_key(&d)) {
+                    return Ok(false);
+                }
+                let tier = d / self.manifest.pos_block_docs.max(1);
+                if p.len() == 1 {
+                    continue;
+                }
+                let key = (t.clone(), tier);
+                if !blocks.contains_key(&key) {
+                    let b = self.positions_block(t, tier)?;
+                    blocks.insert(key.clone(), b);
+                }
+                let ps = blocks
+                    .get(&key)
+                    .and_then(|b| {
+                        b.binary_search_by_key(&d, |e| e.0)
+                            .ok()
+                            .and_then(|i| b.get(i))
+                    })
+                    .map(|e| e.1.clone())
+                    .unwrap_or_default();
+                lists.push(vec![(d, ps)]);
+            }
+            if p.len() > 1 && !phrase_in(&lists, d) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// Runs a query. `filters` are `(facet, value slug)` pairs: values of one facet are
     /// alternatives, facets combine.
     ///
@@ -742,13 +952,9 @@ impl Index {
             let mut best: Vec<(u64, u32)> = vec![(0, 0); n];
             let mut exact = vec![false; n];
             for e in &w.expansions {
-                let Some((_, enc)) = self.df_postings(&e.term)? else {
-                    continue;
-                };
                 let is_exact = e.kind == Kind::Exact;
-                let file = self.term_file(&e.term);
                 // Doc numbers are below `n` and impacts index `impacts` (validated).
-                for p in validate::postings(&enc, &self.manifest, &file)? {
+                for p in self.postings(&e.term)? {
                     let pts = self.manifest.impacts[p.impact as usize] * e.weight;
                     let d = p.doc as usize;
                     // A document with the word itself is scored on it alone.
@@ -889,6 +1095,217 @@ impl Index {
             counts,
             excluded_out,
         })
+    }
+}
+
+/// What [`Index::search_top`] found.
+#[derive(Debug, Clone)]
+#[cfg(test)]
+pub(crate) struct Top {
+    /// The first results: the same documents, in the same order, with the same scores and
+    /// sections, as the first of [`Index::search`].
+    pub hits: Vec<Hit>,
+    /// Whether every posting was read (the whole search was run).
+    pub complete: bool,
+}
+
+/// A term's postings read so far by [`Index::search_top`]: its head and its first `loaded` tiers.
+#[cfg(test)]
+struct Partial {
+    entry: TermEntry,
+    loaded: usize,
+    /// Document → (impact, section, tier it was read from: 0 = the head).
+    seen: HashMap<u32, (u8, u32, u32)>,
+}
+
+#[cfg(test)]
+impl Partial {
+    /// `(level, doc)` of the first unread posting in the order of tiers (impact highest first,
+    /// then document): every unread posting has a lower impact, or this one and a document
+    /// number of at least `doc`. `None`: every posting is read.
+    fn bound(&self) -> Option<(u8, u32)> {
+        self.entry.tiers().get(self.loaded).map(|t| (t.0, t.1))
+    }
+}
+
+/// Positions blocks read by a query: (term, tier) → `(document, positions)` by document.
+#[cfg(test)]
+type Blocks = HashMap<(String, u32), Vec<(u32, Vec<u32>)>>;
+
+/// What the postings read so far say of the documents that may match every word (see "Tiered
+/// postings" in docs/search-format.md).
+#[cfg(test)]
+struct Ranked {
+    /// Documents that match every word with all their points known (for every word, its exact
+    /// term read for the document, or no unread posting of its other expansions could give more
+    /// than the best read, nor as much), best first.
+    sure: Vec<Hit>,
+    /// Documents that may match every word but whose points are not all known: (doc, at most).
+    open: Vec<(u32, u64)>,
+    /// When a document none of whose postings is read may match every word: the most it can
+    /// score, and the lowest document number it can have with that score.
+    unseen: Option<(u64, u32)>,
+}
+
+#[cfg(test)]
+impl Ranked {
+    /// Whether every document not in `sure` ranks after `last` (ties go to the lower document
+    /// number, as in [`Index::search`]): read in part (its known points plus the most its
+    /// unknown words can add) or not at all.
+    fn after_all(&self, last: &Hit) -> bool {
+        let after =
+            |score: u64, doc: u32| score < last.score || (score == last.score && doc > last.doc);
+        self.open.iter().all(|&(d, hi)| after(hi, d))
+            && self.unseen.is_none_or(|(hi, d)| after(hi, d))
+    }
+}
+
+/// The first `k` results when the postings read so far prove them (a query without phrases).
+#[cfg(test)]
+fn certify(
+    impacts: &[u64],
+    live: &[&Word],
+    parts: &BTreeMap<String, Partial>,
+    k: usize,
+    ok: impl Fn(u32) -> bool,
+) -> Option<Vec<Hit>> {
+    let r = rank(impacts, live, parts, ok);
+    let last = r.sure.get(k.checked_sub(1)?)?;
+    r.after_all(last).then(|| r.sure[..k].to_vec())
+}
+
+/// Ranks what the postings read so far prove (`rank` in engine.js is the same function).
+/// `ok(d)`: document `d` passes the filters and has no excluded word.
+#[cfg(test)]
+fn rank(
+    impacts: &[u64],
+    live: &[&Word],
+    parts: &BTreeMap<String, Partial>,
+    ok: impl Fn(u32) -> bool,
+) -> Ranked {
+    let need = live.len() as u32;
+    // A level from the index (unchecked) that is not in `impacts` bounds nothing.
+    let pts = |level: u8, w: u64| {
+        impacts
+            .get(level as usize)
+            .copied()
+            .unwrap_or(u64::MAX)
+            .saturating_mul(w)
+    };
+    // A document none of whose postings is read: per word, the most an unread posting gives
+    // and the lowest document that can give it.
+    let mut unseen_hi = 0u64;
+    let mut unseen_words = 0u32;
+    let mut unseen_doc = 0u32;
+    for w in live {
+        let (mut hi, mut doc) = (0u64, u32::MAX);
+        for e in &w.expansions {
+            let Some(b) = parts.get(&e.term).and_then(Partial::bound) else {
+                continue;
+            };
+            let p = pts(b.0, e.weight);
+            if p > hi {
+                (hi, doc) = (p, b.1);
+            } else if p == hi {
+                doc = doc.min(b.1);
+            }
+        }
+        if hi > 0 {
+            unseen_words += 1;
+            unseen_hi = unseen_hi.saturating_add(hi);
+            unseen_doc = unseen_doc.max(doc);
+        }
+    }
+    let mut docs: Vec<u32> = parts
+        .values()
+        .flat_map(|p| p.seen.keys().copied())
+        .collect();
+    docs.sort_unstable();
+    docs.dedup();
+    let mut sure: Vec<Hit> = Vec::new();
+    // Documents that may match every word but whose points are not all known: (doc, at most).
+    let mut open: Vec<(u32, u64)> = Vec::new();
+    for d in docs {
+        if !ok(d) {
+            continue;
+        }
+        let (mut known, mut sum, mut matched) = (true, 0u64, 0u32);
+        let mut secs: BTreeMap<u32, u64> = BTreeMap::new();
+        for w in live {
+            let mut exact: Option<(u64, u32)> = None;
+            let (mut e_tail, mut other, mut o_tail) = (0u64, (0u64, 0u32), 0u64);
+            for e in &w.expansions {
+                let Some(p) = parts.get(&e.term) else {
+                    continue;
+                };
+                match p.seen.get(&d) {
+                    Some(&(imp, sec, _)) => {
+                        let v = pts(imp, e.weight);
+                        if e.kind == Kind::Exact {
+                            exact = Some((v, sec));
+                        } else if v > other.0 {
+                            other = (v, sec);
+                        }
+                    }
+                    None => {
+                        if let Some(b) = p.bound() {
+                            let v = pts(b.0, e.weight);
+                            if e.kind == Kind::Exact {
+                                e_tail = v;
+                            } else {
+                                o_tail = o_tail.max(v);
+                            }
+                        }
+                    }
+                }
+            }
+            let value = match exact {
+                Some(x) => Some(x),
+                None if e_tail == 0 && (other.0 > o_tail || o_tail == 0) => Some(other),
+                None => None,
+            };
+            match value {
+                Some((v, sec)) => {
+                    sum = sum.saturating_add(v);
+                    if v > 0 {
+                        matched += 1;
+                        *secs.entry(sec).or_default() += v;
+                    }
+                }
+                None => {
+                    known = false;
+                    matched += 1;
+                    sum = sum.saturating_add(e_tail.max(other.0).max(o_tail));
+                }
+            }
+        }
+        if matched < need {
+            continue;
+        }
+        if known {
+            let mut section = 0;
+            let mut top = 0;
+            for (s, p) in secs {
+                if p > top {
+                    top = p;
+                    section = s;
+                }
+            }
+            sure.push(Hit {
+                doc: d,
+                score: sum,
+                matched: need,
+                section,
+            });
+        } else {
+            open.push((d, sum));
+        }
+    }
+    sure.sort_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
+    Ranked {
+        sure,
+        open,
+        unseen: (unseen_words == need).then_some((unseen_hi, unseen_doc)),
     }
 }
 
@@ -1308,5 +1725,62 @@ mod hostile_tests {
         assert!(!super::abbreviates("éx", "éa-b"));
         assert!(super::abbreviates("éb", "éa-b"));
         assert!(!super::abbreviates("aé", "aè"));
+    }
+}
+
+#[cfg(test)]
+mod tier_tests {
+    use super::*;
+    use crate::search::format::Tier;
+
+    fn part(bound: (u8, u32), seen: &[(u32, u8)]) -> Partial {
+        Partial {
+            entry: TermEntry::Tiered(
+                String::new(),
+                0,
+                String::new(),
+                vec![Tier(bound.0, bound.1, 0)],
+            ),
+            loaded: 0,
+            seen: seen.iter().map(|&(d, l)| (d, (l, 0, 0))).collect(),
+        }
+    }
+
+    #[test]
+    fn a_document_no_posting_read_names_can_outrank_the_known_ones() {
+        // Points are 10 per level. The word `car` typed: its exact term `car` (weight 4) read
+        // for documents 0 (level 10: 400 points) and 1 (level 9: 360), the rest below level 8;
+        // the prefix term `career` (weight 2) read for nothing yet, its unread postings up to
+        // level 25 (500 points): a document with `career` there and no `car` beats document 0.
+        let impacts: Vec<u64> = (0..64).map(|l| l * 10).collect();
+        let e = |term: &str, kind, weight| Expansion {
+            term: term.into(),
+            kind,
+            weight,
+            form: String::new(),
+        };
+        let w = Word {
+            word: "car".into(),
+            term: "car".into(),
+            prefix: true,
+            phrase: false,
+            expansions: vec![e("car", Kind::Exact, 4), e("career", Kind::Prefix, 2)],
+        };
+        let live = [&w];
+        let mut parts = BTreeMap::new();
+        parts.insert("car".to_string(), part((8, 100), &[(0, 10), (1, 9)]));
+        parts.insert("career".to_string(), part((25, 0), &[]));
+        assert_eq!(certify(&impacts, &live, &parts, 1, |_| true), None);
+        // With `career`'s unread postings at most level 20 (400 points, as many as document 0,
+        // but from document 1 on), document 0 is first whatever they hold.
+        parts.insert("career".to_string(), part((20, 1), &[]));
+        let hits = certify(&impacts, &live, &parts, 1, |_| true).unwrap();
+        assert_eq!((hits[0].doc, hits[0].score), (0, 400));
+        // And below level 18 (340 points, under document 1's 360), the first two.
+        parts.insert("career".to_string(), part((17, 0), &[]));
+        assert_eq!(
+            certify(&impacts, &live, &parts, 2, |_| true).unwrap().len(),
+            2
+        );
     }
 }

@@ -316,7 +316,8 @@ mod tests {
             typo2_min_len: 1,
             term_shards: vec![String::new()],
             doc_shard_size: 5,
-            pos_shards: Vec::new(),
+            pos_files: 0,
+            pos_block_docs: 4096,
             synonyms: Vec::new(),
             vocab_shards: Vec::new(),
             collections: vec![CollectionRange {

@@ -434,8 +434,8 @@ impl Builder {
         let before: Vec<String> = inc.search_keys().cloned().collect();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inc.search()));
         match result {
-            Ok(Some(files)) => {
-                shared.publish_search(&before, files);
+            Ok(Some((files, disk))) => {
+                shared.publish_search(&before, files, disk);
                 log::info!(
                     "search index rebuilt in {} ms",
                     started.elapsed().as_millis()

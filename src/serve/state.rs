@@ -204,24 +204,28 @@ impl Shared {
         change
     }
 
-    /// Swap in a new search index (the files under `remove` go, `search` comes in) without
-    /// asking pages to reload: the index is built after the pages, which were already published.
-    pub(super) fn publish_search(&self, remove: &[String], search: Files) {
+    /// Swap in a new search index (the files under `remove` go, `search` comes in, those of them
+    /// kept on disk in `disk`) without asking pages to reload: the index is built after the
+    /// pages, which were already published.
+    pub(super) fn publish_search(&self, remove: &[String], search: Files, disk: Disk) {
         let old = self.site();
-        let mut files = old.files.clone();
+        let (mut files, mut held) = (old.files.clone(), old.disk.clone());
         for k in remove {
             files.remove(k);
+            held.remove(k);
         }
-        let changed = search
-            .iter()
-            .any(|(k, v)| old.files.get(k).is_none_or(|o| o != v))
+        let same = |k: &String, v: &Bytes| match (old.disk.get(k), disk.get(k)) {
+            (None, None) => old.files.get(k).is_some_and(|o| o == v),
+            (a, b) => a == b,
+        };
+        let changed = search.iter().any(|(k, v)| !same(k, v))
             || remove.iter().any(|k| !search.contains_key(k));
         if !changed {
             return;
         }
         files.extend(search);
+        held.extend(disk);
         let base_path = old.base_path.clone();
-        let disk = old.disk.clone();
         drop(old);
         let mut st = self.lock();
         let generation = st.generation + 1;
@@ -229,7 +233,7 @@ impl Shared {
         st.search_gen = generation;
         st.site = Arc::new(Site {
             files,
-            disk,
+            disk: held,
             base_path,
             generation,
         });

@@ -1,7 +1,8 @@
 // Index bytes a query downloads, for the benchmark: runs queries through the browser engine in
 // Node with a loader that counts every index file it reads (gzip -9 size, manifest included), in
-// the order the search page reads them: the results and the records of the first 5 (`first`:
-// what the page needs to show results), then the counts of the filters it shows open (collection
+// the order the search page reads them: the first 5 results and their records (`first`: what the
+// page needs to show results; `proved`: from the heads of tiered postings and some tiers, not the
+// whole search), then the whole search and the counts of the filters it shows open (collection
 // and region; topic and audience load when their group is opened: `gzip` counts those too when
 // `ALL_FACETS=1`).
 //
@@ -28,10 +29,15 @@ for (const q of queries) {
   const sum = () => [...seen.values()].reduce(([r, g], [a, b]) => [r + a, g + b], [0, 0]);
   const index = await SearchIndex.open(load);
   const staged = typeof index.facetCounts === 'function';
-  const out = await index.search(q, [], staged ? ['collection'] : shown);
-  for (const h of out.hits.slice(0, 5)) await index.record(h.doc);
+  // The first 5 results as the page shows them first (tiered postings: heads and as few tiers as
+  // prove them), or with an engine without tiers, from its whole search.
+  const tiered = typeof index.searchTop === 'function';
+  const top = tiered ? await index.searchTop(q, [], 5) : await index.search(q, [], staged ? ['collection'] : shown);
+  for (const h of top.hits.slice(0, 5)) await index.record(h.doc);
   const [, first] = sum();
+  const firstFiles = seen.size;
+  const out = tiered ? await index.search(q, [], ['collection']) : top;
   if (staged) await index.facetCounts(out.candidates, [], shown);
   const [raw, gz] = sum();
-  console.log(JSON.stringify({ q, results: out.hits.length, files: seen.size, first, raw, gzip: gz }));
+  console.log(JSON.stringify({ q, results: out.hits.length, proved: tiered ? !top.complete : null, firstFiles, files: seen.size, first, raw, gzip: gz }));
 }

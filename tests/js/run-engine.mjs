@@ -13,7 +13,15 @@ export async function run(index, q, filters = []) {
   const out = await index.search(q, filters);
   const urls = [];
   for (const h of out.hits) urls.push(SearchIndex.link(await index.record(h.doc), h.section));
-  return { urls, scores: out.hits.map((h) => h.score), allWords: out.allWords, counts: out.counts };
+  // The first results as the search page shows them first (tiered postings: heads and as few
+  // tiers as prove them).
+  const top = await index.searchTop(q, filters, 5);
+  const topUrls = [];
+  for (const h of top.hits) topUrls.push(SearchIndex.link(await index.record(h.doc), h.section));
+  return {
+    urls, scores: out.hits.map((h) => h.score), allWords: out.allWords, counts: out.counts,
+    top: { urls: topUrls, scores: top.hits.map((h) => h.score), complete: top.complete },
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -2540,3 +2540,48 @@ fn the_comparison_catches_differences() {
     assert!(compare(&Ok(copy(&built)), &failed(vec![error.clone()])).is_err());
     assert!(compare(&failed(vec![error]), &Ok(copy(&built))).is_err());
 }
+
+/// `serve` keeps its search index in its scratch file of pages, not in memory (at 100,000
+/// documents the index is about 180 MB: issue 15, "memory grows with metadata"), and serves the
+/// same bytes a fresh `lmp build` writes, after the first build and after an edit.
+#[test]
+fn serve_keeps_its_search_index_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let site_dir = dir.path().join("site");
+    crate::harness::copy_dir(&crate::harness::fixtures().join("basic"), &site_dir);
+    let mut opts = Options::new(&site_dir);
+    opts.today = TODAY;
+    let mut inc = Incremental::new(opts.clone());
+    let check = |inc_built: &Built, step: &str| {
+        let full = lmp::build(&opts).unwrap();
+        let search: Vec<&String> = full
+            .files
+            .keys()
+            .filter(|k| k.contains("search/index/"))
+            .collect();
+        assert!(
+            search.len() > 3,
+            "{step}: no search index in {:?}",
+            full.files.keys()
+        );
+        for k in search {
+            let kept = inc_built.disk.get(k);
+            assert!(
+                kept.is_some(),
+                "{step}: /{k} is held in memory, not on disk"
+            );
+            let got = inc_built.read(k).unwrap().unwrap();
+            assert_eq!(
+                got, full.files[k],
+                "{step}: /{k} differs from a fresh build"
+            );
+        }
+    };
+    let first = inc.rebuild(&opts, &[]).unwrap();
+    check(&first, "first build");
+    let story = site_dir.join("stories/first-story.md");
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(&story, format!("{text}\nA sentence about huddles.\n")).unwrap();
+    let again = inc.rebuild(&opts, std::slice::from_ref(&story)).unwrap();
+    check(&again, "after a body edit");
+}

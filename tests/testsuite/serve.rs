@@ -1529,8 +1529,10 @@ fn serve_scratch_files_stay_near_the_size_of_the_site_over_rebuilds() {
             "site/stories/extra-07.md",
             &format!("{story}\nEdit number {round}.\n"),
         );
+        // The search index of the edit too (it goes to the pages' scratch file after them).
         let st = s.wait_for(g, |st| {
             st["errors"].is_null()
+                && st["search_gen"] == st["gen"]
                 && s.get("/stories/extra-07/")
                     .text()
                     .contains(&format!("Edit number {round}."))

@@ -1,12 +1,12 @@
 // LMP search query engine: one dependency-free ES module for the browser and Node.
 //
-// It reads the static index written by `lmp build` (format "lmp-search" v3, see
+// It reads the static index written by `lmp build` (format "lmp-search" v5, see
 // docs/search-format.md) through a `load(path)` function, fetching only the files a query needs,
 // and ranks exactly as the Rust engine in src/search/query.rs (same tokenising, stemming,
 // expansions and integer scores; a test compares both on the same index).
 
 export const FORMAT = 'lmp-search';
-export const VERSION = 4;
+export const VERSION = 5;
 export const FACETS = ['collection', 'region', 'topic', 'audience'];
 const MAX_WORD_BYTES = 40;
 /** Words shorter than this get no typo candidates; stems shorter than this are not compared with
@@ -571,6 +571,86 @@ function partitionPoint(arr, pred) {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * What the postings read so far prove, as `rank` in src/search/query.rs (see "Tiered postings" in
+ * docs/search-format.md): { sure: documents matching every word with all their points known,
+ * best first; open: [doc, at most] of documents that may match every word; unseen: [at most,
+ * lowest doc] when a document none of whose postings is read may match every word, or null }.
+ * `parts`: term → { tiers, loaded, seen: Map doc → [impact, section, tier] }; `ok(d)`: d passes
+ * filters and exclusions.
+ */
+function rank(impacts, live, parts, ok) {
+  const need = live.length;
+  // A level from the index that is not in `impacts` bounds nothing.
+  const pts = (level, w) => (level < impacts.length ? impacts[level] * w : Infinity);
+  const bound = (p) => (p.loaded < p.tiers.length ? p.tiers[p.loaded] : null);
+  // A document none of whose postings is read: per word, the most an unread posting gives and
+  // the lowest document that can give it.
+  let unseenHi = 0, unseenWords = 0, unseenDoc = 0;
+  for (const w of live) {
+    let hi = 0, doc = Infinity;
+    for (const e of w.expansions) {
+      const p = parts.get(e.term);
+      const b = p && bound(p);
+      if (!b) continue;
+      const v = pts(b[0], e.weight);
+      if (v > hi) { hi = v; doc = b[1]; } else if (v === hi) doc = Math.min(doc, b[1]);
+    }
+    if (hi > 0) { unseenWords++; unseenHi += hi; unseenDoc = Math.max(unseenDoc, doc); }
+  }
+  const docs = new Set();
+  for (const p of parts.values()) for (const d of p.seen.keys()) docs.add(d);
+  const sure = [];
+  const open = [];
+  for (const d of [...docs].sort((a, b) => a - b)) {
+    if (!ok(d)) continue;
+    let known = true, sum = 0, matched = 0;
+    const secs = new Map();
+    for (const w of live) {
+      let exact = null, eTail = 0, other = [0, 0], oTail = 0;
+      for (const e of w.expansions) {
+        const p = parts.get(e.term);
+        if (!p) continue;
+        const x = p.seen.get(d);
+        if (x) {
+          const v = pts(x[0], e.weight);
+          if (e.kind === 'exact') exact = [v, x[1]];
+          else if (v > other[0]) other = [v, x[1]];
+        } else {
+          const b = bound(p);
+          if (b) {
+            const v = pts(b[0], e.weight);
+            if (e.kind === 'exact') eTail = v; else oTail = Math.max(oTail, v);
+          }
+        }
+      }
+      const value = exact ?? (eTail === 0 && (other[0] > oTail || oTail === 0) ? other : null);
+      if (value) {
+        sum += value[0];
+        if (value[0] > 0) { matched++; secs.set(value[1], (secs.get(value[1]) || 0) + value[0]); }
+      } else {
+        known = false;
+        matched++;
+        sum += Math.max(eTail, other[0], oTail);
+      }
+    }
+    if (matched < need) continue;
+    if (known) {
+      let section = 0, top = 0;
+      for (const s of [...secs.keys()].sort((a, b) => a - b)) if (secs.get(s) > top) { top = secs.get(s); section = s; }
+      sure.push({ doc: d, score: sum, matched: need, section });
+    } else open.push([d, sum]);
+  }
+  sure.sort((a, b) => b.score - a.score || a.doc - b.doc);
+  return { sure, open, unseen: unseenWords === need ? [unseenHi, unseenDoc] : null };
+}
+
+/** Whether every document not in `r.sure` ranks after `last` (ties: the lower document first). */
+function afterAll(r, last) {
+  const after = (score, doc) => score < last.score || (score === last.score && doc > last.doc);
+  return r.open.every(([d, hi]) => after(hi, d)) && (!r.unseen || after(r.unseen[0], r.unseen[1]));
+}
+
 /** A search index. `load(path)` returns the parsed JSON of a file relative to the index folder. */
 export class SearchIndex {
   constructor(load, manifest) {
@@ -732,20 +812,52 @@ export class SearchIndex {
     return (await this.query(q)).words;
   }
 
-  async docsWith(term) {
+  /**
+   * The postings of tier `tier` (1 = the first after the head) of `term`, from r{file}.json:
+   * a tiered term's postings after its head (see Tier in src/search/format.rs).
+   */
+  async tier(term, tier, file) {
+    const shard = await this.file(`r${file}.json`);
+    const k = partitionPoint(shard.terms, (t) => t[0] < term || (t[0] === term && t[1] < tier));
+    const t = shard.terms[k];
+    if (!t || t[0] !== term || t[1] !== tier) throw new Error(`r${file}.json: tier ${tier} of ${term} is missing`);
+    return t[2];
+  }
+
+  /** Every encoded posting list of a term: its head, then each tier (all of them read). */
+  async postingLists(term) {
     const e = await this.lookup(term);
+    if (!e) return [];
+    const tiers = e[3] || [];
+    return [e[2], ...(await Promise.all(tiers.map((t, j) => this.tier(term, j + 1, t[2]))))];
+  }
+
+  async docsWith(term) {
     const out = [];
-    if (e) forEachPosting(e[2], (doc) => out.push(doc));
+    for (const s of await this.postingLists(term)) forEachPosting(s, (doc) => out.push(doc));
     return out;
   }
 
-  /** Positions of a term as a word: Map doc → positions (empty when it has none). */
-  async positions(term) {
-    if (!this.m.posShards.length) return new Map();
-    const i = Math.max(0, partitionPoint(this.m.posShards, (first) => first <= term) - 1);
+  /**
+   * The positions of a term in block `block` of documents (documents block × posBlockDocs …):
+   * Map doc → positions. As positions_block in src/search/query.rs.
+   */
+  async positionsBlock(term, block) {
+    if (!this.m.posFiles) return new Map();
+    const { shards } = await this.file('pos.json');
+    const le = (a) => a[0] < term || (a[0] === term && a[1] <= block);
+    const i = Math.max(0, partitionPoint(shards, le) - 1);
     const shard = await this.file(`p${i}.json`);
-    const k = partitionPoint(shard.terms, (t) => t[0] < term);
-    return k < shard.terms.length && shard.terms[k][0] === term ? decodePositions(shard.terms[k][1]) : new Map();
+    const k = partitionPoint(shard.terms, (t) => t[0] < term || (t[0] === term && t[1] < block));
+    const t = shard.terms[k];
+    return t && t[0] === term && t[1] === block ? decodePositions(t[2]) : new Map();
+  }
+
+  /** Positions of a term as a word: Map doc → positions (empty when it has none); every block. */
+  async positions(term) {
+    const n = Math.ceil(this.m.docs / Math.max(1, this.m.posBlockDocs));
+    const blocks = await Promise.all(Array.from({ length: n }, (_, b) => this.positionsBlock(term, b)));
+    return new Map(blocks.flatMap((b) => [...b]));
   }
 
   /** Documents of `among` that contain the phrase (its terms consecutive in one field). */
@@ -889,16 +1001,17 @@ export class SearchIndex {
       const pts = new Float64Array(n);
       const sec = new Uint32Array(n);
       const exact = new Uint8Array(n);
-      const entries = await Promise.all(w.expansions.map((e) => this.lookup(e.term)));
+      const lists = await Promise.all(w.expansions.map((e) => this.postingLists(e.term)));
       w.expansions.forEach((e, k) => {
-        if (!entries[k]) return;
         const isExact = e.kind === 'exact';
-        forEachPosting(entries[k][2], (doc, impact, section) => {
-          const p = this.m.impacts[impact] * e.weight;
-          // A document with the word itself is scored on it alone.
-          if (isExact) { exact[doc] = 1; pts[doc] = p; sec[doc] = section; }
-          else if (!exact[doc] && p > pts[doc]) { pts[doc] = p; sec[doc] = section; }
-        });
+        for (const s of lists[k]) {
+          forEachPosting(s, (doc, impact, section) => {
+            const p = this.m.impacts[impact] * e.weight;
+            // A document with the word itself is scored on it alone.
+            if (isExact) { exact[doc] = 1; pts[doc] = p; sec[doc] = section; }
+            else if (!exact[doc] && p > pts[doc]) { pts[doc] = p; sec[doc] = section; }
+          });
+        }
       });
       for (let d = 0; d < n; d++) if (pts[d] > 0) { score[d] += pts[d]; matched[d]++; }
       perWord.push([pts, sec]);
@@ -940,6 +1053,73 @@ export class SearchIndex {
 
     const out = await this.facetCounts(candidates, filters, counts);
     return { words, phrases, excluded, allWords, hits, counts: out, excludedOut, candidates };
+  }
+
+  /**
+   * The first `k` results of a query, the same as the first `k` of `search` (documents, order,
+   * scores, sections), read from the heads of the words' postings and as few tiers as prove them,
+   * as `search_top` in src/search/query.rs: the search page shows its first results so, before it
+   * reads the rest for the counts. A query with a phrase, or whose first results are not proved
+   * once every tier is read, runs the whole search. Returns { words, hits, complete }.
+   */
+  async searchTop(q, filters = [], k = 5) {
+    const { words, phrases, excluded } = await this.query(q);
+    const live = words.filter((w) => w.expansions.length > 0);
+    if (k > 0 && live.length > 0) {
+      const out = new Set();
+      for (const t of excluded) for (const d of await this.docsWith(t)) out.add(d);
+      const allowed = await this.allowed(filters, null);
+      const parts = new Map();
+      const terms = [...new Set(live.flatMap((w) => w.expansions.map((e) => e.term)))];
+      const entries = await Promise.all(terms.map((t) => this.lookup(t)));
+      terms.forEach((t, i) => {
+        if (!entries[i]) return;
+        const seen = new Map();
+        forEachPosting(entries[i][2], (doc, impact, section) => seen.set(doc, [impact, section, 0]));
+        parts.set(t, { tiers: entries[i][3] || [], loaded: 0, seen });
+      });
+      const ok = (d) => (!allowed || allowed[d]) && !out.has(d);
+      // A phrase is checked with the positions blocks of the documents it checks.
+      const phrased = phrases.every((p) => p.every((t) => parts.has(t)));
+      const blocks = new Map();
+      const hasPhrases = async (d) => {
+        for (const p of phrases) {
+          const per = [];
+          for (const t of p) {
+            if (!parts.get(t).seen.has(d)) return false;
+            if (p.length === 1) continue;
+            const b = Math.floor(d / Math.max(1, this.m.posBlockDocs));
+            const key = `${b} ${t}`;
+            if (!blocks.has(key)) blocks.set(key, this.positionsBlock(t, b));
+            per.push((await blocks.get(key)).get(d) || []);
+          }
+          if (p.length > 1) {
+            const sets = per.slice(1).map((ps) => new Set(ps));
+            if (!per[0].some((q) => sets.every((st, j) => st.has(q + j + 1)))) return false;
+          }
+        }
+        return true;
+      };
+      while (phrased) {
+        const r = rank(this.m.impacts, live, parts, ok);
+        const hits = [];
+        for (const h of r.sure) {
+          if (hits.length === k) break;
+          if (await hasPhrases(h.doc)) hits.push(h);
+        }
+        if (hits.length === k && afterAll(r, hits[k - 1])) return { words, phrases, excluded, hits, complete: false };
+        // Not proved yet: the next tier of every term that has one.
+        const next = [...parts].filter(([, p]) => p.loaded < p.tiers.length);
+        if (next.length === 0) break;
+        const lists = await Promise.all(next.map(([t, p]) => this.tier(t, p.loaded + 1, p.tiers[p.loaded][2])));
+        next.forEach(([, p], i) => {
+          forEachPosting(lists[i], (doc, impact, section) => p.seen.set(doc, [impact, section, p.loaded + 1]));
+          p.loaded++;
+        });
+      }
+    }
+    const full = await this.search(q, filters, []);
+    return { ...full, hits: full.hits.slice(0, k), complete: true, full };
   }
 
   /**

@@ -236,12 +236,17 @@ async function run({ keepFocus = true } = {}) {
   try {
     index = await openIndex();
     const counts = FACETS.filter((f) => !LAZY.has(f) || state.open.has(f) || state.filters.some(([k]) => k === f));
-    // The results first, from the term and document shards only; then the filters' counts, which
-    // may load a facet file (it grows with the site: regions are 9 kB of gzip at 100,000 documents).
+    // The first results first, from the heads of the words' postings (and as few of their tiers
+    // as prove them: the same results as the whole search's first); then the whole search, for
+    // the number of results, "Show more" and the filters' counts, which may load a facet file
+    // (it grows with the site: regions are 9 kB of gzip at 100,000 documents).
+    const top = await index.searchTop(q, state.filters, state.shown);
+    if (my !== seq) return;
+    await renderHits(index, top);
+    if (my !== seq) return;
     const out = await index.search(q, state.filters, ['collection']);
     if (my !== seq) return;
-    await renderHits(index, out);
-    if (my !== seq) return;
+    more.hidden = out.hits.length <= state.shown;
     Object.assign(out.counts, await index.facetCounts(out.candidates, state.filters, counts.filter((f) => f !== 'collection')));
     if (my !== seq) return;
     const focused = filtersBox.contains(document.activeElement) ? document.activeElement.id : null;
