@@ -1013,14 +1013,7 @@ impl Index {
                         *secs.entry(sec).or_default() += pts;
                     }
                 }
-                let mut section = 0;
-                let mut top = 0;
-                for (s, p) in secs {
-                    if p > top {
-                        top = p;
-                        section = s;
-                    }
-                }
+                let section = best_section(secs);
                 Hit {
                     doc: d,
                     score: score[d as usize],
@@ -1283,14 +1276,7 @@ fn rank(
             continue;
         }
         if known {
-            let mut section = 0;
-            let mut top = 0;
-            for (s, p) in secs {
-                if p > top {
-                    top = p;
-                    section = s;
-                }
-            }
+            let section = best_section(secs);
             sure.push(Hit {
                 doc: d,
                 score: sum,
@@ -1716,6 +1702,20 @@ mod filter_tests {
         assert!(!abbreviates("socali", "southern-colorado"));
         assert!(!abbreviates("s", "southern-california"));
     }
+}
+
+/// The section with the most points (the first of equals, by section number): where a hit's
+/// link goes, for the whole search and for the first results proved from the tiers alike.
+fn best_section(secs: BTreeMap<u32, u64>) -> u32 {
+    let mut section = 0;
+    let mut top = 0;
+    for (s, p) in secs {
+        if p > top {
+            top = p;
+            section = s;
+        }
+    }
+    section
 }
 
 #[cfg(test)]
