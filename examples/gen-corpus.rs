@@ -23,8 +23,11 @@
 //! norelated` and `--environment relatedpool` measure what Hugo's related content costs.
 //!
 //! With `--spanish PCT`, about PCT% of the published documents of the lmp site also get a Spanish
-//! translation (`x.es.md`: its own title and summary, the original's body), and `config.yaml`
-//! declares Spanish, so translations can be measured (the Hugo site stays English).
+//! translation (`x.es.md`: its own title and summary, and its original's body in Spanish: the same
+//! sections, paragraphs, lists, quotes, links and code, from a Spanish vocabulary with Spanish
+//! stop words, headings keeping their English anchors as `{#id}`), and `config.yaml` declares
+//! Spanish, so translations can be measured (the Hugo site stays English). The English files are
+//! the same bytes with or without `--spanish`.
 //!
 //! Output is a pure function of `--docs`, `--seed` and `--spanish` (splitmix64, no `rand`). An existing output
 //! folder is replaced only if this generator wrote it.
@@ -33,6 +36,8 @@
 mod hugo;
 #[path = "gen_corpus/vocab.rs"]
 mod vocab;
+#[path = "gen_corpus/vocab_es.rs"]
+mod vocab_es;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -40,6 +45,7 @@ use std::time::Instant;
 use std::{env, fs, process};
 
 use vocab::*;
+use vocab_es::*;
 
 /// The smallest corpus `counts` can split: 95% of it plus the regions must leave three documents.
 const MIN_DOCS: usize = 240;
@@ -617,51 +623,96 @@ fn tool_ext(kind: &str) -> &'static str {
 // Bodies
 
 fn sentence(rng: &mut Rng) -> String {
-    let mut s = String::with_capacity(120);
-    if rng.chance(30) {
-        s.push_str(rng.pick(OPENERS));
-        s.push_str(", ");
-        let subject = rng.pick(SUBJECTS);
-        s.push_str(&subject[..1].to_lowercase());
-        s.push_str(&subject[1..]);
-    } else {
-        s.push_str(rng.pick(SUBJECTS));
-    }
-    s.push(' ');
-    s.push_str(rng.pick(VERBS));
-    s.push(' ');
-    let object = rng.pick(OBJECTS);
-    match rng.below(20) {
-        0 | 1 => {
-            let _ = write!(s, "*{object}*");
-        }
-        2 => {
-            let _ = write!(s, "**{object}**");
-        }
-        _ => s.push_str(object),
-    }
-    s.push(' ');
-    s.push_str(rng.pick(TAILS));
-    s.push('.');
-    s
+    sentence_in(rng, false).0
 }
 
+/// A Spanish subject after an opener ("Al principio, el equipo…"): the article lowered, a name
+/// ("La Asociación Laboral-Gerencial" keeps its article's capital only at the start) too.
+fn lower_first_word(s: &str) -> String {
+    let (first, rest) = s.split_once(' ').unwrap_or((s, ""));
+    format!("{} {rest}", first.to_lowercase())
+}
+
+/// A sentence of partnership prose and, with `spanish`, the same sentence in Spanish: one set of
+/// random picks (in the order they always had), so the English text does not depend on `spanish`.
+fn sentence_in(rng: &mut Rng, spanish: bool) -> (String, String) {
+    let mut s = String::with_capacity(120);
+    let opener = rng.chance(30).then(|| rng.below(OPENERS.len()));
+    let subject = rng.below(SUBJECTS.len());
+    let verb = rng.below(VERBS.len());
+    let object = rng.below(OBJECTS.len());
+    let emphasis = rng.below(20);
+    let tail = rng.below(TAILS.len());
+    let emphasised = |o: &str| match emphasis {
+        0 | 1 => format!("*{o}*"),
+        2 => format!("**{o}**"),
+        _ => o.to_string(),
+    };
+    if let Some(o) = opener {
+        s.push_str(OPENERS[o]);
+        s.push_str(", ");
+        s.push_str(&SUBJECTS[subject][..1].to_lowercase());
+        s.push_str(&SUBJECTS[subject][1..]);
+    } else {
+        s.push_str(SUBJECTS[subject]);
+    }
+    let _ = write!(
+        s,
+        " {} {} {}.",
+        VERBS[verb],
+        emphasised(OBJECTS[object]),
+        TAILS[tail]
+    );
+    if !spanish {
+        return (s, String::new());
+    }
+    let (subject_es, plural) = SUBJECTS_ES[subject];
+    let mut es = String::with_capacity(150);
+    if let Some(o) = opener {
+        let _ = write!(es, "{}, {}", OPENERS_ES[o], lower_first_word(subject_es));
+    } else {
+        es.push_str(subject_es);
+    }
+    let (one, many) = VERBS_ES[verb];
+    let _ = write!(
+        es,
+        " {} {} {}.",
+        if plural { many } else { one },
+        emphasised(OBJECTS_ES[object]),
+        TAILS_ES[tail]
+    );
+    (s, es)
+}
+
+/// A document's body in English and, when asked, in Spanish (its translation's body).
 struct Body<'a> {
     ctx: &'a Ctx<'a>,
     me: usize,
     rng: Rng,
     out: String,
+    /// The Spanish body, written from the same picks; `None` when no translation is wanted.
+    es: Option<String>,
+    /// English words so far: they decide where sections end, in both languages.
     words: usize,
 }
 
 impl Body<'_> {
     fn push(&mut self, text: &str) {
-        self.words += text.split_whitespace().count();
-        self.out.push_str(text);
+        self.push2(text, text);
     }
 
-    /// A markdown link to another document, as a relative path to its file.
-    fn link(&mut self) -> String {
+    /// Append `text` to the English body and `es` to the Spanish one.
+    fn push2(&mut self, text: &str, es: &str) {
+        self.words += text.split_whitespace().count();
+        self.out.push_str(text);
+        if let Some(b) = &mut self.es {
+            b.push_str(es);
+        }
+    }
+
+    /// A markdown link to another document, as a relative path to its file, with its Spanish
+    /// link text.
+    fn link(&mut self) -> (String, String) {
         let docs = self.ctx.docs;
         let me = &docs[self.me];
         let mut t = self.rng.pick(&self.ctx.linkable);
@@ -681,38 +732,54 @@ impl Body<'_> {
         } else {
             String::new()
         };
-        let text = match target.coll {
-            Coll::Guide => "the guide",
-            Coll::Tool => "this tool",
-            Coll::Practice => "a team-tested practice",
-            Coll::Region => "the region",
-            Coll::Video => "the video",
-            Coll::Research => "the research",
-            _ => self.rng.pick(&[
-                "this story",
-                "a related story",
-                "another team",
-                "how they did it",
-            ]),
+        let (text, es) = match target.coll {
+            Coll::Guide => ("the guide", LINK_GUIDE_ES),
+            Coll::Tool => ("this tool", LINK_TOOL_ES),
+            Coll::Practice => ("a team-tested practice", LINK_PRACTICE_ES),
+            Coll::Region => ("the region", LINK_REGION_ES),
+            Coll::Video => ("the video", LINK_VIDEO_ES),
+            Coll::Research => ("the research", LINK_RESEARCH_ES),
+            _ => {
+                let k = self.rng.below(LINK_STORY_ES.len());
+                (
+                    [
+                        "this story",
+                        "a related story",
+                        "another team",
+                        "how they did it",
+                    ][k],
+                    LINK_STORY_ES[k],
+                )
+            }
         };
-        format!("[{text}]({path}{fragment})")
+        (
+            format!("[{text}]({path}{fragment})"),
+            format!("[{es}]({path}{fragment})"),
+        )
     }
 
     fn paragraph(&mut self) {
         let k = self.rng.range(2, 5);
+        let spanish = self.es.is_some();
         for j in 0..k {
             if j > 0 {
                 self.push(" ");
             }
-            let s = sentence(&mut self.rng);
-            self.push(&s);
+            let (s, es) = sentence_in(&mut self.rng, spanish);
+            self.push2(&s, &es);
         }
         if self.rng.chance(35) {
-            let l = self.link();
-            self.push(&format!(" Read {l} for the details."));
+            let (l, es) = self.link();
+            self.push2(
+                &format!(" Read {l} for the details."),
+                &format!(" Lea {es} para conocer los detalles."),
+            );
         } else if self.rng.chance(5) {
             let h = anchor(&self.rng.pick_ref(&self.ctx.docs[self.me].sections).0);
-            self.push(&format!(" See [the section below](#{h})."));
+            self.push2(
+                &format!(" See [the section below](#{h})."),
+                &format!(" Vea [la sección más abajo](#{h})."),
+            );
         }
         self.push("\n\n");
     }
@@ -720,27 +787,34 @@ impl Body<'_> {
     fn list(&mut self) {
         let numbered = self.rng.chance(40);
         for k in 1..=self.rng.range(3, 6) {
-            let item = self.rng.pick(LIST_ITEMS);
+            let item = self.rng.below(LIST_ITEMS.len());
             let marker = if numbered {
                 format!("{k}.")
             } else {
                 "-".to_string()
             };
-            let extra = if self.rng.chance(15) {
-                format!(" ({})", self.link())
+            let (extra, extra_es) = if self.rng.chance(15) {
+                let (l, es) = self.link();
+                (format!(" ({l})"), format!(" ({es})"))
             } else {
-                String::new()
+                (String::new(), String::new())
             };
-            self.push(&format!("{marker} {item}{extra}\n"));
+            self.push2(
+                &format!("{marker} {}{extra}\n", LIST_ITEMS[item]),
+                &format!("{marker} {}{extra_es}\n", LIST_ITEMS_ES[item]),
+            );
         }
         self.push("\n");
     }
 
     fn quote(&mut self) {
-        let q = self.rng.pick(QUOTES);
+        let q = self.rng.below(QUOTES.len());
         let who = person(&mut self.rng);
-        let role = self.rng.pick(ROLES);
-        self.push(&format!("> {q}\n>\n> — {who}, {role}\n\n"));
+        let role = self.rng.below(ROLES.len());
+        self.push2(
+            &format!("> {}\n>\n> — {who}, {}\n\n", QUOTES[q], ROLES[role]),
+            &format!("> {}\n>\n> — {who}, {}\n\n", QUOTES_ES[q], ROLES_ES[role]),
+        );
     }
 
     fn code(&mut self) {
@@ -762,7 +836,16 @@ impl Body<'_> {
     }
 }
 
-fn body(ctx: &Ctx, i: usize) -> String {
+/// A heading in Spanish, keeping its English anchor (`## Resultados {#results}`) so that links to
+/// the section work on both pages: what a translator does to keep the site's links.
+fn heading_es(level: &str, english: &str, list: &[&str], es: &[&str]) -> String {
+    let k = list.iter().position(|&h| h == english).expect("a heading of the list");
+    format!("{level} {} {{#{}}}\n\n", es[k], anchor(english))
+}
+
+/// Document `i`'s body and, with `spanish`, its translation's: the same sections, paragraphs,
+/// lists, quotes, links (same targets and anchors) and code, in Spanish.
+fn body(ctx: &Ctx, i: usize, spanish: bool) -> (String, Option<String>) {
     let doc = &ctx.docs[i];
     let rng = Rng::new(ctx.seed ^ (i as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
     let mut b = Body {
@@ -770,6 +853,7 @@ fn body(ctx: &Ctx, i: usize) -> String {
         me: i,
         rng,
         out: String::with_capacity(8 * 1024),
+        es: spanish.then(|| String::with_capacity(9 * 1024)),
         words: 0,
     };
     let target = b.rng.range(400, 1200);
@@ -783,21 +867,24 @@ fn body(ctx: &Ctx, i: usize) -> String {
     let code_at = b.rng.below(doc.sections.len());
     b.fill(per);
     for (k, (h2, subs)) in doc.sections.iter().enumerate() {
-        b.push(&format!("## {h2}\n\n"));
+        b.push2(&format!("## {h2}\n\n"), &heading_es("##", h2, H2, H2_ES));
         b.fill(b.words + per);
         if k == code_at && with_code {
-            b.push("Here is how the team wrote it down:\n\n");
+            b.push2(
+                "Here is how the team wrote it down:\n\n",
+                "Así lo dejó por escrito el equipo:\n\n",
+            );
             b.code();
         }
         for h3 in subs {
-            b.push(&format!("### {h3}\n\n"));
+            b.push2(&format!("### {h3}\n\n"), &heading_es("###", h3, H3, H3_ES));
             if b.rng.chance(30) {
                 b.list();
             }
             b.fill(b.words + per);
         }
     }
-    b.out
+    (b.out, b.es)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -942,7 +1029,10 @@ fn write_doc(
     let mut rng =
         Rng::new(ctx.seed.rotate_left(17) ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
     let (fm, hugo_extra) = front_matter(ctx, i, &mut rng);
-    let text = body(ctx, i);
+    // Whether it has a Spanish translation (its own random stream, as before Spanish bodies).
+    let mut pick = Rng::new(ctx.seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let translated = ctx.spanish > 0 && !doc.draft && pick.next_u64() % 100 < ctx.spanish;
+    let (text, text_es) = body(ctx, i, translated);
     let words = text.split_whitespace().count();
     if doc.coll == Coll::Page && fm.contains("\nmenu: ") {
         let t = fm
@@ -956,9 +1046,9 @@ fn write_doc(
         &out.join(doc.coll.dir()).join(format!("{}.md", doc.slug)),
         format!("---\n{fm}---\n{text}"),
     );
-    // Its Spanish translation: its own title and summary (the rest is inherited), the same body.
-    let mut pick = Rng::new(ctx.seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-    if ctx.spanish > 0 && !doc.draft && pick.next_u64() % 100 < ctx.spanish {
+    // Its Spanish translation: its own title and summary (the rest is inherited), and its body
+    // in Spanish.
+    if let Some(text_es) = text_es {
         let summary = if fm.lines().any(|l| l.starts_with("summary:")) {
             format!("summary: \"Resumen en español de {}.\"\n", doc.slug)
         } else {
@@ -967,7 +1057,7 @@ fn write_doc(
         write(
             &out.join(doc.coll.dir()).join(format!("{}.es.md", doc.slug)),
             format!(
-                "---\ntitle: \"Versión en español: {}\"\n{summary}---\n{text}",
+                "---\ntitle: \"Versión en español: {}\"\n{summary}---\n{text_es}",
                 doc.slug
             ),
         );
