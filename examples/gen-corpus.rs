@@ -839,7 +839,10 @@ impl Body<'_> {
 /// A heading in Spanish, keeping its English anchor (`## Resultados {#results}`) so that links to
 /// the section work on both pages: what a translator does to keep the site's links.
 fn heading_es(level: &str, english: &str, list: &[&str], es: &[&str]) -> String {
-    let k = list.iter().position(|&h| h == english).expect("a heading of the list");
+    let k = list
+        .iter()
+        .position(|&h| h == english)
+        .expect("a heading of the list");
     format!("{level} {} {{#{}}}\n\n", es[k], anchor(english))
 }
 

@@ -198,6 +198,23 @@ impl Input<'_> {
                         l.clear();
                     }
                 }
+                // Inherited member count words: in this page's language when they are only a
+                // figure (see `strings::members_in`).
+                if let (Some(f), Some(text_lang)) = (
+                    v.figures.as_mut(),
+                    v.lang_of
+                        .get("members_display")
+                        .filter(|l| !l.is_empty())
+                        .cloned(),
+                ) && let Some(m) = super::strings::members_in(
+                    &f.members_display,
+                    rg.members,
+                    self.strings(&text_lang),
+                    self.strings(&d.lang),
+                ) {
+                    f.members_display = m;
+                    v.lang_of.insert("members_display".into(), String::new());
+                }
                 if let Some(term) = g
                     .taxonomies
                     .get(&Taxonomy::Regions)

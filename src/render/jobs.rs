@@ -184,7 +184,22 @@ impl Input<'_> {
             .into_iter()
             .map(|(k, given)| (k.to_string(), lang_of(k, given)))
             .chain([("title".to_string(), title_lang)])
-            .collect();
+            .collect::<std::collections::BTreeMap<String, String>>();
+            let mut row_lang = row_lang;
+            if let Some(text_lang) = row_lang
+                .get("members_display")
+                .filter(|l| !l.is_empty())
+                .cloned()
+                && let Some(m) = super::strings::members_in(
+                    &f.members_display,
+                    r.members,
+                    self.strings(&text_lang),
+                    self.strings(lang),
+                )
+            {
+                f.members_display = m;
+                row_lang.insert("members_display".into(), String::new());
+            }
             let has_teams = r.ubts.is_some();
             if let (Some(u), Some(h)) = (r.ubts, r.high_performing_ubts) {
                 ubts += u;

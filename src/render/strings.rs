@@ -391,6 +391,42 @@ pub(crate) fn number(n: i64, s: &Strings) -> String {
     }
 }
 
+/// A whole number of millions, to a tenth, in a language's `millions` words (`4.7 million`,
+/// `4,7 millones`, with its `decimal_separator`); `None` for a number that is not a whole number
+/// of hundred thousands from a million up, or a language without `millions`.
+pub(crate) fn millions(n: i64, s: &Strings) -> Option<String> {
+    if n < 1_000_000 || n % 100_000 != 0 {
+        return None;
+    }
+    let (whole, tenth) = (n / 1_000_000, n / 100_000 % 10);
+    let n = match tenth {
+        0 => whole.to_string(),
+        t => {
+            let sep = s.get("decimal_separator").map_or(".", String::as_str);
+            format!("{whole}{sep}{t}")
+        }
+    };
+    Some(s.get("millions")?.replace("{n}", &n))
+}
+
+/// A region's member count in words (`members_display`) on a page in `lang` whose text is in
+/// another language (`text_lang`, as `lang_of` marks it: a region not translated, or a
+/// translation inheriting it): when the text is the one that language writes for `members`
+/// (`4.7 million` for 4,700,000), the same figure in the page's language (`4,7 millones`), so a
+/// Spanish reader does not get "4.7 million" read with an English voice; else `None` (the
+/// editor's own words, such as "more than 688,000", stay as written and marked).
+pub(crate) fn members_in(
+    display: &str,
+    members: Option<i64>,
+    text_lang: &Strings,
+    page_lang: &Strings,
+) -> Option<String> {
+    let n = members?;
+    (millions(n, text_lang)?.eq_ignore_ascii_case(display.trim()))
+        .then(|| millions(n, page_lang))
+        .flatten()
+}
+
 /// A file size in a language: `240 kB`, `1.5 MB` (`1,5 MB` with `decimal_separator: ","`).
 pub(crate) fn size(bytes: u64, s: &Strings) -> String {
     let en = crate::util::human_size(bytes);
@@ -475,6 +511,25 @@ mod tests {
         assert_eq!(size(999_999, &es), "1,0 MB");
         assert_eq!(size(999_499, &es), "999 kB");
         assert_eq!(size(1_500_000, &Strings::new()), "1.5 MB");
+        let mut en = Strings::new();
+        en.insert("millions".into(), "{n} million".into());
+        es.insert("millions".into(), "{n} millones".into());
+        assert_eq!(millions(4_700_000, &en).as_deref(), Some("4.7 million"));
+        assert_eq!(millions(4_700_000, &es).as_deref(), Some("4,7 millones"));
+        assert_eq!(millions(2_000_000, &es).as_deref(), Some("2 millones"));
+        assert_eq!(millions(4_750_000, &es), None);
+        assert_eq!(millions(700_000, &es), None);
+        assert_eq!(millions(4_700_000, &Strings::new()), None);
+        assert_eq!(
+            members_in("4.7 million", Some(4_700_000), &en, &es).as_deref(),
+            Some("4,7 millones")
+        );
+        assert_eq!(
+            members_in("about 4.7 million", Some(4_700_000), &en, &es),
+            None
+        );
+        assert_eq!(members_in("4.5 million", Some(4_700_000), &en, &es), None);
+        assert_eq!(members_in("4.7 million", None, &en, &es), None);
         es.insert("file_word".into(), "Documento de Word".into());
         assert_eq!(file_type("x.DOCX", &es), "Documento de Word");
         assert_eq!(file_type("x.pdf", &es), "PDF");

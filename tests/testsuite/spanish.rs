@@ -257,3 +257,25 @@ fn spanish_pages_say_so_and_give_figures_the_spanish_way() {
         );
     }
 }
+
+/// A region with no Spanish page: its member count in words ("4.7 million" in its English file)
+/// is in Spanish in the Spanish national table ("4,7 millones"), not English read with an
+/// English voice; a region's own words that say more than the figure stay English and marked.
+#[test]
+fn an_untranslated_regions_member_count_is_spanish_in_the_spanish_table() {
+    let p = Project::built_sample_site();
+    let pages = pages(&p.path("public"));
+    let table = &pages[&format!("{BASE}es/regions/")];
+    let row = table
+        .split("<tr>")
+        .find(|r| r.contains("/regions/southern-california/"))
+        .expect("a row for Southern California");
+    assert!(
+        row.contains("<td class=\"num\">4,7 millones</td>"),
+        "the Spanish table gives Southern California's members as: {row}"
+    );
+    assert!(!table.contains("million"), "English figures left: {table}");
+    // The English table keeps the editor's words.
+    let en = &pages[&format!("{BASE}regions/")];
+    assert!(en.contains("4.7 million"), "{en}");
+}
