@@ -285,6 +285,8 @@ pub(crate) fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str
     for piece in text.split_ascii_whitespace() {
         if piece.is_ascii() {
             ascii_words(piece.as_bytes(), buf, &mut f);
+        } else if piece.chars().all(|c| latin_cls(c).is_some()) {
+            latin_words(piece, buf, &mut f);
         } else {
             for w in piece.unicode_words() {
                 normalise_into(w, buf);
@@ -393,6 +395,79 @@ fn ascii_words(s: &[u8], buf: &mut String, f: &mut impl FnMut(&str)) {
         while buf.ends_with('\'') {
             buf.pop();
         }
+        if !buf.is_empty() && buf.len() <= MAX_WORD_BYTES {
+            f(buf);
+        }
+    }
+}
+
+/// The word-break class of a character of Latin-script text (ASCII, the letters of Latin-1 and
+/// Latin Extended-A and -B: `é ñ ü ß ő ș`, curly apostrophes, and the punctuation of Spanish and
+/// typeset English: `¿ ¡ « » — – “ ” …`, no-break space), as UAX #29 gives it; `None` for any
+/// other character, whose text goes to `unicode_words`. Spanish text is mostly words with an
+/// accent or an `ñ`: through `unicode_words` it cost 6 times the ASCII path (QA: a Spanish index
+/// took 1.29 times the English one's instructions per document).
+fn latin_cls(c: char) -> Option<Cls> {
+    Some(match c {
+        c if c.is_ascii() => cls(c as u8),
+        // `×` and `÷` are the only non-letters of U+00C0–U+024F; `ª` `µ` `º` are letters.
+        '\u{D7}' | '\u{F7}' => Cls::Other,
+        '\u{C0}'..='\u{24F}' | '\u{AA}' | '\u{B5}' | '\u{BA}' => Cls::Letter,
+        // MidNumLet, as `.`: joins letters and digits (`workers’`, `1’000`).
+        '\u{2018}' | '\u{2019}' => Cls::MidLetter,
+        '\u{A0}' | '\u{A1}' | '\u{AB}' | '\u{BB}' | '\u{BF}' | '\u{2013}' | '\u{2014}'
+        | '\u{201C}' | '\u{201D}' | '\u{2026}' => Cls::Other,
+        _ => return None,
+    })
+}
+
+/// [`ascii_words`] for a piece of Latin-script text (every character has a [`latin_cls`]): the
+/// same UAX #29 rules, and the same normalisation as [`normalise_into`].
+fn latin_words(s: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
+    let at = |i: usize| -> (char, Cls) {
+        let c = s[i..].chars().next().unwrap_or(' ');
+        (c, latin_cls(c).unwrap_or(Cls::Other))
+    };
+    // Which characters join two letters, and which two digits.
+    let joins_letters = |c: char| matches!(c, '\'' | '.' | ':' | '\u{2018}' | '\u{2019}');
+    let joins_digits = |c: char| matches!(c, '\'' | '.' | ',' | ';' | '\u{2018}' | '\u{2019}');
+    let n = s.len();
+    let mut i = 0;
+    while i < n {
+        let (c, k) = at(i);
+        if !matches!(k, Cls::Letter | Cls::Digit | Cls::Under) {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        let mut prev = k;
+        i += c.len_utf8();
+        while i < n {
+            let (c, k) = at(i);
+            match k {
+                Cls::Letter | Cls::Digit | Cls::Under => {
+                    prev = k;
+                    i += c.len_utf8();
+                }
+                Cls::MidLetter | Cls::MidNum if i + c.len_utf8() < n => {
+                    let (next_c, next) = at(i + c.len_utf8());
+                    let joins = (prev == Cls::Letter && next == Cls::Letter && joins_letters(c))
+                        || (prev == Cls::Digit && next == Cls::Digit && joins_digits(c));
+                    if joins {
+                        prev = next;
+                        i += c.len_utf8() + next_c.len_utf8();
+                    } else {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        let word = &s[start..i];
+        if word.bytes().all(|b| b == b'_') {
+            continue;
+        }
+        normalise_into(word, buf);
         if !buf.is_empty() && buf.len() <= MAX_WORD_BYTES {
             f(buf);
         }
@@ -543,6 +618,37 @@ mod tests {
             let mut buf = String::new();
             for_each_word(s, &mut buf, |w| fast.push(w.to_string()));
             assert_eq!(fast, uax(s), "{s}");
+        }
+    }
+
+    /// The Latin-script path gives the words `unicode_words` gives, on Spanish and typeset
+    /// English and on random strings of the characters where its rules matter.
+    #[test]
+    fn latin_fast_path_matches_unicode_segmentation() {
+        let samples = [
+            "¿Qué es la asociación? ¡Más de 4,5 millones de miembros! «Colíder» — niño, pingüino",
+            "Los trabajadores’ 1’000 l’équipe ‘citado’ “comillas” … 73 % Ñandú ÀÉÎÕÜ ß×÷ 1.º Nª µm",
+            "año_2024 _ñ_ árbol.árbol a:é é:1 1,5 2;3 4.5.6 x’’y ő ș ǅ ɏ",
+        ];
+        let mut cases: Vec<String> = samples.iter().map(|s| s.to_string()).collect();
+        let alphabet: Vec<char> = "aZ5_'.:,;-é ÑüßÁ’‘—«¿¡ª×\u{a0}…".chars().collect();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for k in 0..(x % 9) {
+                let r = x.rotate_left(7 * k as u32) as usize;
+                t.push(alphabet[r % alphabet.len()]);
+            }
+            cases.push(t);
+        }
+        for s in &cases {
+            let mut fast = Vec::new();
+            let mut buf = String::new();
+            for_each_word(s, &mut buf, |w| fast.push(w.to_string()));
+            assert_eq!(fast, uax(s), "{s:?}");
         }
     }
 
