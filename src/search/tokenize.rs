@@ -404,9 +404,10 @@ fn ascii_words(s: &[u8], buf: &mut String, f: &mut impl FnMut(&str)) {
 /// The word-break class of a character of Latin-script text (ASCII, the letters of Latin-1 and
 /// Latin Extended-A and -B: `é ñ ü ß ő ș`, curly apostrophes, and the punctuation of Spanish and
 /// typeset English: `¿ ¡ « » — – “ ” …`, no-break space), as UAX #29 gives it; `None` for any
-/// other character, whose text goes to `unicode_words`. Spanish text is mostly words with an
-/// accent or an `ñ`: through `unicode_words` it cost 6 times the ASCII path (QA: a Spanish index
-/// took 1.29 times the English one's instructions per document).
+/// other character, whose text goes to `unicode_words`. Most Spanish sentences have words with
+/// an accent or an `ñ`: through `unicode_words` their pieces cost several times the ASCII path
+/// (docs/benchmarks.md, session 11: 0.47 G instructions of a 10,000-document build's Spanish
+/// pages).
 fn latin_cls(c: char) -> Option<Cls> {
     Some(match c {
         c if c.is_ascii() => cls(c as u8),
