@@ -297,6 +297,25 @@ pub(crate) fn percent(part: i64, whole: i64) -> i64 {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// The cells of edit-distance tables this thread has filled (see [`compared`]).
+    static COMPARED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Count `n` cells of an edit-distance table filled: tests read the sum (`compared_so_far`) to
+/// show that "did you mean" does not compare a word with every candidate.
+#[cfg(test)]
+pub(crate) fn compared(n: usize) {
+    COMPARED.with(|c| c.set(c.get().wrapping_add(n)));
+}
+
+/// The cells this thread has filled so far (see [`compared`]).
+#[cfg(test)]
+pub(crate) fn compared_so_far() -> usize {
+    COMPARED.with(std::cell::Cell::get)
+}
+
 /// Optimal string alignment distance between `a` and `b`, or `None` when above `max`.
 pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max {
@@ -321,6 +340,8 @@ pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize>
             d[i * w + j] = v;
             row_min = row_min.min(v);
         }
+        #[cfg(test)]
+        compared(b.len());
         if row_min > max {
             return None;
         }

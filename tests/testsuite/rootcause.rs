@@ -527,6 +527,50 @@ fn template_errors_suggest_the_name_meant() {
     );
 }
 
+/// QA s10: `site.assets["css/Lmp.css"]` in a site's template said only "Tried to render a
+/// variable that is undefined": the help names the asset asked for, the closest one, and the
+/// stylesheets and scripts there are; a picture asked of `site.assets` is linked by its path.
+#[test]
+fn a_missing_asset_names_the_ones_there_are() {
+    let p = Project::fixture("basic");
+    let base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/templates/base.html"),
+    )
+    .unwrap();
+    let typo = base.replacen(
+        r#"site.assets["css/lmp.css"]"#,
+        r#"site.assets["css/Lmp.css"]"#,
+        1,
+    );
+    assert_ne!(
+        typo, base,
+        "base.html links css/lmp.css through site.assets"
+    );
+    p.write("site/templates/base.html", &typo);
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("site/templates/base.html:")
+            && o.stderr.contains("help: `site.assets` has no `css/Lmp.css`: did you mean `site.assets[\"css/lmp.css\"]`? The stylesheets and scripts are: ")
+            && o.stderr.contains("js/video.js"),
+        "{}",
+        o.stderr
+    );
+    let picture = base.replacen(
+        r#"site.assets["css/lmp.css"]"#,
+        r#"site.assets["images/logo.svg"]"#,
+        1,
+    );
+    p.write("site/templates/base.html", &picture);
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains(
+            "help: `site.assets` has no `images/logo.svg`: it names stylesheets and scripts only"
+        ),
+        "{}",
+        o.stderr
+    );
+}
+
 /// QA Q43: a region file renamed with a typo (`hawaii.md` → `hawai.md`) made each reference to
 /// `hawaii` an error whose help spread the typo ("did you mean `hawai`?"), and said nothing at
 /// the one file that changed. Now the root cause is one error at that file, first, and the
