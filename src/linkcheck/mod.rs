@@ -700,7 +700,7 @@ pub(crate) fn check<'a>(
             .help
             .clone()
             .or_else(|| suggestions.help(site, &p.page, &p.raw))
-            .or_else(|| fallback_help(site, &p.page, &p.raw, p.attr));
+            .or_else(|| fallback_help(site, &suggestions, &p.page, &p.raw, p.attr));
         if let Some(doc) = &o.doc {
             let Some((_, places_of)) = &doc_places else {
                 continue;
@@ -1519,8 +1519,22 @@ fn outside_fences(body: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Help for a link to nothing when no known URL is close.
-fn fallback_help(site: &Site<'_>, page: &str, raw: &str, attr: Attr) -> Option<String> {
+fn fallback_help(
+    site: &Site<'_>,
+    suggestions: &Suggestions,
+    page: &str,
+    raw: &str,
+    attr: Attr,
+) -> Option<String> {
     let relative = !raw.starts_with(['/', '#']) && scheme(raw).is_none();
+    // `www.kp.org`, `kp.org/about`: another site's address without `https://`, which the
+    // browser reads as a file of this site (QA s11: the help said to put a file
+    // `static/stories/x/www.kp.org` in the static folder).
+    if relative && let Some(host) = web_host(raw) {
+        return Some(format!(
+            "an address on another site starts with `https://`: write `https://{raw}` (this reads as a file of this site named {host})"
+        ));
+    }
     if relative {
         // Written relative to the markdown file's folder rather than the page's address?
         let up = format!("../{raw}");
@@ -1563,10 +1577,10 @@ fn fallback_help(site: &Site<'_>, page: &str, raw: &str, attr: Attr) -> Option<S
         ));
     }
     // `/Images/Huddle.JPG`: a Mac's disk does not mind the case, the web server does.
-    if let Some(f) = site
-        .files
-        .iter()
-        .find(|f| f.eq_ignore_ascii_case(&path) && **f != path)
+    if let Some(f) = suggestions
+        .files_folded
+        .get(&path.to_ascii_lowercase())
+        .filter(|f| **f != path)
     {
         return Some(format!(
             "did you mean `{}{f}`? Addresses are case-sensitive on the web server (a Mac's preview does not mind)",
@@ -1587,9 +1601,31 @@ fn fallback_help(site: &Site<'_>, page: &str, raw: &str, attr: Attr) -> Option<S
     })
 }
 
+/// `www.kp.org/x` or `kp.org`: the host of an address written without `https://`, when its
+/// first part reads as one (`www.` or a dotted name ending in a common top-level domain).
+fn web_host(raw: &str) -> Option<&str> {
+    let host = raw.split(['/', '?', '#']).next()?;
+    let labels: Vec<&str> = host.split('.').collect();
+    let dns = labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    let tld = labels
+        .last()
+        .map(|t| t.to_ascii_lowercase())
+        .unwrap_or_default();
+    let common = matches!(
+        tld.as_str(),
+        "org" | "com" | "net" | "gov" | "edu" | "us" | "io" | "info" | "health"
+    );
+    (dns && (host.to_ascii_lowercase().starts_with("www.") || common)).then_some(host)
+}
+
 /// The URLs of every output file, for "did you mean": searched without a comparison with each
 /// URL per broken link (QA s10; see [`crate::diagnostics::Nearest`]).
 struct Suggestions {
+    /// Every output file's path in lowercase → the first path (in sorted order) that is it.
+    files_folded: std::collections::HashMap<String, String>,
     urls: crate::diagnostics::Nearest,
     /// A URL without its last `/`, in lowercase → the first URL (in sorted order) that is it.
     folded: std::collections::HashMap<String, String>,
@@ -1617,7 +1653,16 @@ impl Suggestions {
                 .entry(u.trim_end_matches('/').to_lowercase())
                 .or_insert_with(|| u.clone());
         }
+        let mut files: Vec<&str> = site.files.iter().copied().collect();
+        files.sort_unstable();
+        let mut files_folded = std::collections::HashMap::new();
+        for f in files {
+            files_folded
+                .entry(f.to_ascii_lowercase())
+                .or_insert_with(|| f.to_string());
+        }
         Suggestions {
+            files_folded,
             urls: crate::diagnostics::Nearest::new(urls.iter().map(String::as_str)),
             folded,
         }
