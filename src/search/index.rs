@@ -34,13 +34,15 @@ const K1: f64 = 1.2;
 const IMPACT_RANGE: f64 = 2000.0;
 const DOCS_PER_CHUNK: usize = 64;
 pub(crate) const DOC_SHARD_SIZE: usize = 50;
-/// Positions shards `p{i}.json` (read only by phrase queries): blocks of positions (one per tier
-/// of a term's postings) in (term, tier) order, grouped into files of about this many bytes (a
-/// bigger block is a file of its own), at most about one per `DOCS_PER_POS_SHARD` documents. Small
-/// files: a phrase reads the blocks of the documents it checks (QA Q130: at 52,000 documents the
-/// shards of one common word were 216-554 kB of gzip).
-const MIN_POS_SHARD_BYTES: usize = 80 * 1024;
-const DOCS_PER_POS_SHARD: usize = 70;
+/// Positions shards `p{i}.json` (read only by phrase queries): blocks of positions (one per block
+/// of documents of a term) in (term, block) order, grouped into files of about this many bytes
+/// (a block over half of it is a file of its own), at most about one per `DOCS_PER_POS_SHARD`
+/// documents. Small files: a phrase reads the blocks of the documents it checks (QA Q130: at
+/// 52,000 documents the shards of one common word were 216-554 kB of gzip); not too many: the
+/// index's files stay under 1 per 20 documents (document shards 1 per 50, tail files at most 1
+/// per 60, positions 1 per 100, term shards far fewer).
+const MIN_POS_SHARD_BYTES: usize = 40 * 1024;
+const DOCS_PER_POS_SHARD: usize = 100;
 /// Term shards: at least this many bytes, and about one shard per this many documents.
 const MIN_TERM_SHARD_BYTES: usize = 12 * 1024;
 const DOCS_PER_TERM_SHARD: usize = 50;
@@ -57,8 +59,10 @@ const MAX_TERM_SHARD_BYTES: usize = 40 * 1024;
 const HEAD_POSTINGS: usize = 128;
 const TIER_GROWTH: usize = 8;
 const MIN_TAIL_FILE_BYTES: usize = 8 * 1024;
+const DOCS_PER_TAIL_FILE: usize = 60;
 /// Floor chunks (the postings of a tiered term at its lowest level, by range of documents): about
-/// this many bytes each, a tail file of its own once over half of `MIN_TAIL_FILE_BYTES`.
+/// this many bytes each (a tail file of its own when over half the tail files' size: up to 100,000
+/// documents at least; 2,300-4,300 bytes of gzip).
 /// Smaller in tests, so that a corpus of a few thousand documents has several.
 #[cfg(not(test))]
 const FLOOR_CHUNK_BYTES: usize = 16 * 1024;
@@ -1108,9 +1112,16 @@ pub(crate) fn build(
         .flat_map(|(t, ts)| ts.iter().map(move |x| (t, x.2.len())))
         .map(|(t, len)| len + vocab[t].len() + 12)
         .collect();
-    // Small files: a query that needs a term's next tier reads little else.
-    let tail_target = MIN_TAIL_FILE_BYTES;
-    let tail_starts = shard_starts(&tail_sizes, tail_target);
+    // Small files: a query that needs a term's next tier reads little else; but at most about
+    // one per `DOCS_PER_TAIL_FILE` documents (the index's files stay under 1 per 20 documents).
+    let tail_total: usize = tail_sizes.iter().sum();
+    let tail_budget = (n / DOCS_PER_TAIL_FILE).max(1);
+    let mut tail_target = MIN_TAIL_FILE_BYTES.max(tail_total / tail_budget);
+    let mut tail_starts = shard_starts(&tail_sizes, tail_target);
+    while tail_starts.len() > tail_budget && tail_target < tail_total {
+        tail_target += tail_target / 8;
+        tail_starts = shard_starts(&tail_sizes, tail_target);
+    }
     drop(tail_sizes);
     // The file of the k-th tier (in term order).
     let file_of = |k: usize| tail_starts.partition_point(|&s| s <= k).saturating_sub(1) as u32;
