@@ -57,9 +57,9 @@ impl<'a> Kind<'a> {
                 regions,
             } => (
                 Rest::Home {
-                    home: *home,
-                    totals: *totals,
-                    regions: *regions,
+                    home,
+                    totals,
+                    regions,
                 },
                 vec![
                     ("featured", featured.as_slice()),
@@ -72,8 +72,8 @@ impl<'a> Kind<'a> {
                 pagination,
             } => (
                 Rest::List {
-                    collection: *collection,
-                    pagination: *pagination,
+                    collection,
+                    pagination,
                 },
                 vec![("items", items.as_slice())],
             ),
@@ -84,9 +84,9 @@ impl<'a> Kind<'a> {
                 pagination,
             } => (
                 Rest::Term {
-                    taxonomy: *taxonomy,
-                    term: *term,
-                    pagination: *pagination,
+                    taxonomy,
+                    term,
+                    pagination,
                 },
                 vec![("items", items.as_slice())],
             ),
