@@ -57,9 +57,9 @@ impl<'a> Kind<'a> {
                 regions,
             } => (
                 Rest::Home {
-                    home,
-                    totals,
-                    regions,
+                    home: *home,
+                    totals: *totals,
+                    regions: *regions,
                 },
                 vec![
                     ("featured", featured.as_slice()),
@@ -72,8 +72,8 @@ impl<'a> Kind<'a> {
                 pagination,
             } => (
                 Rest::List {
-                    collection,
-                    pagination,
+                    collection: *collection,
+                    pagination: *pagination,
                 },
                 vec![("items", items.as_slice())],
             ),
@@ -84,9 +84,9 @@ impl<'a> Kind<'a> {
                 pagination,
             } => (
                 Rest::Term {
-                    taxonomy,
-                    term,
-                    pagination,
+                    taxonomy: *taxonomy,
+                    term: *term,
+                    pagination: *pagination,
                 },
                 vec![("items", items.as_slice())],
             ),
