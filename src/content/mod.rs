@@ -760,7 +760,16 @@ fn direction_control(c: char) -> Option<&'static str> {
 /// its words backwards in the browser tab, the cards and the feed; pasted into a link's text
 /// or a code sample it hides what the text really says). English and Spanish never need one.
 fn direction_controls(path: &Path, text: &str) -> Vec<Diagnostic> {
-    if !text.contains(|c| direction_control(c).is_some()) {
+    // Each of them is E2 80 AA-AE or E2 81 A6-A9 in UTF-8: only those bytes are looked at (a
+    // walk over every character of every file was 1.5 % of a build's instructions).
+    let b = text.as_bytes();
+    let any = memchr::memchr_iter(0xE2, b).any(|i| {
+        matches!(
+            b.get(i + 1..i + 3),
+            Some([0x80, 0xAA..=0xAE] | [0x81, 0xA6..=0xA9])
+        )
+    });
+    if !any {
         return Vec::new();
     }
     let lines = crate::diagnostics::Lines::new(text);
