@@ -992,12 +992,26 @@ mod tests {
     /// meant first (along the branches that go on as the word does).
     #[test]
     fn a_dense_set_of_names_costs_a_bounded_search() {
-        let words: Vec<String> = (0..100_000).map(|i| format!("stories/story-{i:05}.md")).collect();
+        let words: Vec<String> = (0..100_000)
+            .map(|i| format!("stories/story-{i:05}.md"))
+            .collect();
         let index = Nearest::new(words.iter().map(String::as_str));
         for (word, limit, want) in [
-            ("stories/stroy-04217.md", 3, Some((1, "stories/story-04217.md"))),
-            ("stories/story-04217.mdx", 4, Some((1, "stories/story-04217.md"))),
-            ("stories/story-4217.md", 3, Some((1, "stories/story-04217.md"))),
+            (
+                "stories/stroy-04217.md",
+                3,
+                Some((1, "stories/story-04217.md")),
+            ),
+            (
+                "stories/story-04217.mdx",
+                4,
+                Some((1, "stories/story-04217.md")),
+            ),
+            (
+                "stories/story-4217.md",
+                3,
+                Some((1, "stories/story-04217.md")),
+            ),
             ("guides/nothing-at-all.md", 3, None),
         ] {
             let before = crate::util::compared_so_far();
