@@ -279,30 +279,8 @@ impl Input<'_> {
         CardRef {
             card,
             digest: all.digests[i],
-            index: i,
             local: card.local.get(lang),
         }
-    }
-
-    /// A list of cards as one template value (a list page's `items`, the home page's `featured`
-    /// and `latest`). Each card in its own words is made a template value once per build, when
-    /// a page first lists it, and every later page shares it (a reference count): serialising
-    /// ten cards again for each of the list and term pages, and dropping them after, was 3 % of
-    /// a build's instructions. A card in a page language's words (see [`Card::local`]) is made
-    /// for its page. `None` when a card cannot be made a value (the page then serialises its
-    /// cards itself and reports the error).
-    pub(super) fn card_list(&self, cards: &[CardRef<'_>]) -> Option<theme::Shared> {
-        let mut values = Vec::with_capacity(cards.len());
-        for c in cards {
-            let value = match (c.local, self.card_values.get(c.index)) {
-                (None, Some(slot)) => slot
-                    .get_or_init(|| tera::Value::try_from_serializable(c).ok())
-                    .clone()?,
-                _ => tera::Value::try_from_serializable(c).ok()?,
-            };
-            values.push(value);
-        }
-        Some(theme::Shared::from_value(tera::Value::from(values)))
     }
 }
 

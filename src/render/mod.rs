@@ -71,9 +71,6 @@ pub(crate) struct Input<'a> {
     /// The body HTML of every document, taken out of `rendered` by a one-off build so that
     /// each is freed once its page is written (see [`Bodies`]); `None`: it is in `rendered`.
     pub bodies: Option<&'a Bodies>,
-    /// Each document's card as a template value, made when a list first shows it (same index
-    /// as `graph.docs`; see [`Input::card_list`]).
-    card_values: Box<[std::sync::OnceLock<Option<tera::Value>>]>,
 }
 
 /// The body HTML of every document (same index as `graph.docs`) while a one-off build renders
@@ -171,9 +168,6 @@ impl<'a> Input<'a> {
             sink: None,
             store: None,
             bodies: None,
-            card_values: (0..graph.docs.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
         };
         input.term_views = input.term_table();
         input.cards = match cards {

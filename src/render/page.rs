@@ -14,85 +14,12 @@ use crate::content::collections::{Collection, Fields};
 use crate::content::taxonomy::Taxonomy;
 
 /// What a page's context has besides `site` and `t` (see [`Ctx`]), when those two are
-/// serialised once for many pages (see [`theme::Shared`]); its lists of cards are shared values
-/// too ([`Input::card_list`]), so they are not in it.
+/// serialised once for many pages (see [`theme::Shared`]).
 #[derive(Serialize)]
 struct Own<'a> {
     page: &'a PageView,
     #[serde(flatten)]
-    extra: Rest<'a>,
-}
-
-/// A page's [`Kind`] without its lists of cards (`items`, `featured`, `latest`).
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Rest<'a> {
-    Home {
-        home: &'a HomeView,
-        totals: &'a Totals,
-        regions: &'a [RegionRow],
-    },
-    List {
-        collection: &'a CollectionView,
-        pagination: &'a Pagination,
-    },
-    Term {
-        taxonomy: &'a TaxonomyView,
-        term: &'a TermView,
-        pagination: &'a Pagination,
-    },
-    /// Every other kind, whole.
-    Whole(&'a Kind<'a>),
-}
-
-impl<'a> Kind<'a> {
-    /// This kind without its lists of cards, and those lists by name.
-    fn split(&'a self) -> (Rest<'a>, Vec<(&'static str, &'a [CardRef<'a>])>) {
-        match self {
-            Kind::Home {
-                home,
-                featured,
-                latest,
-                totals,
-                regions,
-            } => (
-                Rest::Home {
-                    home,
-                    totals,
-                    regions,
-                },
-                vec![
-                    ("featured", featured.as_slice()),
-                    ("latest", latest.as_slice()),
-                ],
-            ),
-            Kind::List {
-                collection,
-                items,
-                pagination,
-            } => (
-                Rest::List {
-                    collection,
-                    pagination,
-                },
-                vec![("items", items.as_slice())],
-            ),
-            Kind::Term {
-                taxonomy,
-                term,
-                items,
-                pagination,
-            } => (
-                Rest::Term {
-                    taxonomy,
-                    term,
-                    pagination,
-                },
-                vec![("items", items.as_slice())],
-            ),
-            other => (Rest::Whole(other), Vec::new()),
-        }
-    }
+    extra: &'a Kind<'a>,
 }
 
 /// The context of every template: `site`, `page`, and what the page's kind adds at the top level.
@@ -237,20 +164,14 @@ impl Input<'_> {
                 record: None,
             });
         }
-        let (rest, lists) = ctx.extra.split();
-        let lists: Option<Vec<(&'static str, theme::Shared)>> = lists
-            .into_iter()
-            .map(|(name, cards)| Some((name, self.card_list(cards)?)))
-            .collect();
-        let html = match (site.value, site.words, lists) {
-            (Some(v), Some(t), Some(lists)) => {
+        let html = match (site.value, site.words) {
+            (Some(v), Some(t)) => {
                 let own = Own {
                     page: ctx.page,
-                    extra: rest,
+                    extra: &ctx.extra,
                 };
-                let mut shared = vec![("site", v), ("t", t)];
-                shared.extend(lists.iter().map(|(name, l)| (*name, l)));
-                self.theme.render_with(template, &own, &shared)?
+                self.theme
+                    .render_with(template, &own, &[("site", v), ("t", t)])?
             }
             _ => self.theme.render(template, ctx)?,
         };

@@ -1114,11 +1114,6 @@ impl Shared {
     pub(crate) fn of<T: serde::Serialize>(value: &T) -> Option<Shared> {
         tera::Value::try_from_serializable(value).ok().map(Shared)
     }
-
-    /// A value made already (a list of shared values).
-    pub(crate) fn from_value(value: tera::Value) -> Shared {
-        Shared(value)
-    }
 }
 
 #[cfg(test)]

@@ -15,9 +15,6 @@ use crate::markdown::Rendered;
 pub(crate) struct CardRef<'a> {
     pub card: &'a Card,
     pub digest: u128,
-    /// The document's index (in `graph.docs`): where its template value is kept (see
-    /// [`super::Input::card_list`]).
-    pub index: usize,
     /// The card's words in the page's language, when the page shows the document untranslated
     /// (see [`Card::local`]); templates see them in place of the card's own.
     pub local: Option<&'a CardLocal>,
