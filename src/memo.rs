@@ -62,6 +62,9 @@ pub(crate) struct Memo {
     sources: Option<Sources>,
     /// Documents re-read since the last graph, with their old and new front matter identical.
     body_edits: Option<Vec<Arc<Document>>>,
+    /// Documents read by this build whose text is in memory: `serve` moves their bodies to
+    /// its scratch file once the build has read them (see [`Memo::spill_sources`]).
+    unspilled: Vec<Arc<Document>>,
     markdown: HashMap<String, MdMemo>,
     /// The [`link_env`] the markdown memo's links were resolved in.
     markdown_env: Option<u128>,
@@ -105,6 +108,8 @@ struct Stores {
     dir: PathBuf,
     pages: Arc<crate::fsx::spill::Spill>,
     bodies: Arc<crate::fsx::spill::Spill>,
+    /// The content files' bodies, once a build has read them (see [`Memo::spill_sources`]).
+    sources: Arc<crate::fsx::spill::Spill>,
 }
 
 /// A search index as a build gives it: the files, and those of them `serve` keeps in its scratch
@@ -319,10 +324,12 @@ impl Memo {
                 crate::fsx::create_dir_all(&dir)?;
                 let pages = Arc::new(crate::fsx::spill::Spill::reusing(&dir)?);
                 let bodies = Arc::new(crate::fsx::spill::Spill::reusing(&dir)?);
+                let sources = Arc::new(crate::fsx::spill::Spill::reusing(&dir)?);
                 Ok(Stores {
                     dir: dir.clone(),
                     pages,
                     bodies,
+                    sources,
                 })
             };
             make()
@@ -330,6 +337,20 @@ impl Memo {
                 .ok()
         });
         self.stores = made;
+    }
+
+    /// `serve`: the bodies of the documents this build read go to the scratch file of sources
+    /// (see [`content::Source`]), now that the build has read them (markdown, body warnings,
+    /// image checks): a later build reads one back only to render it again or to place a
+    /// message in it. Without the scratch file they stay in memory.
+    pub(crate) fn spill_sources(&mut self) {
+        let Some(s) = &self.stores else {
+            self.unspilled.clear();
+            return;
+        };
+        let docs = std::mem::take(&mut self.unspilled);
+        let spilled = docs.par_iter().filter(|d| d.text.spill(&s.sources)).count();
+        log::debug!("source bodies moved to disk: {spilled} of {}", docs.len());
     }
 
     /// Where `serve` keeps the pages it renders (see [`Memo::stores`]).
@@ -464,7 +485,7 @@ impl Memo {
             for (rel, before) in old {
                 let now = sources.parsed.get(&rel)?;
                 let (a, b) = (before.doc.as_ref()?, now.doc.as_ref()?);
-                if a.text[..a.body_start] != b.text[..b.body_start] || before.diags != now.diags {
+                if a.front_matter() != b.front_matter() || before.diags != now.diags {
                     return None;
                 }
                 edits.push(b.clone());
@@ -542,6 +563,18 @@ impl Memo {
                 stub,
             }
         };
+        let keep = self.keep;
+        let fresh = std::sync::Mutex::new(Vec::new());
+        let read = |f: &SourceFile| {
+            let p = read(f);
+            if keep && let Some(d) = &p.doc {
+                fresh
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(d.clone());
+            }
+            p
+        };
         if let Some(s) = &mut self.sources
             && changed
                 .iter()
@@ -554,6 +587,8 @@ impl Memo {
                     old.push((f.rel.clone(), p));
                 }
             }
+            self.unspilled
+                .extend(fresh.into_inner().unwrap_or_else(|e| e.into_inner()));
             return Ok(Some(old));
         }
         let mut old = self.sources.take().map(|s| s.parsed).unwrap_or_default();
@@ -575,6 +610,8 @@ impl Memo {
             scan_diags,
             parsed,
         });
+        self.unspilled
+            .extend(fresh.into_inner().unwrap_or_else(|e| e.into_inner()));
         Ok(None)
     }
 
@@ -853,7 +890,7 @@ impl Memo {
                 let m = memo.get(&d.rel)?;
                 let same =
                     m.body == rendered[i].digest
-                        && (Arc::ptr_eq(&m.doc, d) || m.doc.text == d.text)
+                        && (Arc::ptr_eq(&m.doc, d) || same_text(&m.doc, d))
                         && m.check.1.iter().zip(&m.targets).all(|(&j, &digest)| {
                             rendered.get(j).is_some_and(|r| r.digest == digest)
                         });
@@ -1094,6 +1131,18 @@ impl Memo {
         self.search_served.0.keys()
     }
 
+    /// How many documents of the last read have their whole text in memory, of how many (see
+    /// [`Memo::spill_sources`]).
+    pub(crate) fn sources_in_memory(&self) -> (usize, usize) {
+        let Some(s) = &self.sources else {
+            return (0, 0);
+        };
+        let docs = s.parsed.values().filter_map(|p| p.doc.as_ref());
+        docs.fold((0, 0), |(m, n), d| {
+            (m + usize::from(d.text.is_in_memory()), n + 1)
+        })
+    }
+
     /// For `Debug`: how many pages and documents' markdown are kept.
     pub(crate) fn sizes(&self) -> (usize, usize) {
         (self.pages.len(), self.markdown.len())
@@ -1163,7 +1212,15 @@ fn same_markdown(a: &Arc<Document>, b: &Arc<Document>) -> bool {
             _ => None,
         }
     }
-    a.body() == b.body() && transcript(a) == transcript(b) && a.common.marked == b.common.marked
+    a.text.body_digest() == b.text.body_digest()
+        && transcript(a) == transcript(b)
+        && a.common.marked == b.common.marked
+}
+
+/// Whether two documents were read from the same text (the body compared by its digest: `serve`
+/// keeps bodies on disk, see [`content::Source`]).
+fn same_text(a: &Document, b: &Document) -> bool {
+    a.front_matter() == b.front_matter() && a.text.body_digest() == b.text.body_digest()
 }
 
 /// The URL a relative `.md` link of `d` leads to: in a translation, the target's translation in
@@ -1230,7 +1287,7 @@ fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>, host: Option<&dyn 
         lang: &d.lang,
         link_lang: Some(&lang_of_link),
     };
-    let mut body = markdown::render_with(d.body(), &env);
+    let mut body = markdown::render_with(&d.body(), &env);
     // QA Q71: front matter fields in inline markdown, with the same resolutions recorded.
     body.front = markdown::render_fields(&d.common.marked, &env);
     let body = Arc::new(body);

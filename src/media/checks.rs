@@ -249,7 +249,8 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
         }
     }
     // One line index for every picture's diagnostics (QA Q135).
-    let lines = Lines::new(&d.text);
+    let text = d.whole_text();
+    let lines = Lines::new(&text);
     for l in r.links.iter().filter(|l| l.is_image) {
         let line = d.body_line + l.line - 1;
         let err = |m: String| Diagnostic::error(&d.path, line, l.col, m).with_source_in(&lines);
@@ -334,8 +335,9 @@ pub(crate) fn component_lines(text: &str) -> Vec<(String, String, String, usize,
 /// that site on every page view; QA s5).
 fn component_warnings(d: &Document, r: &Rendered) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let lines = Lines::new(&d.text);
-    let places = component_lines(&d.text);
+    let text = d.whole_text();
+    let lines = Lines::new(&text);
+    let places = component_lines(&text);
     let mut used = vec![false; places.len()];
     let mut at = |name: &str, key: &str, value: &str| {
         places
