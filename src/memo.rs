@@ -1086,7 +1086,26 @@ impl Memo {
             let strings = self.theme.as_ref().map(|l| &l.theme.strings);
             let store = self.stores.as_ref().map(|s| s.pages.clone());
             let made = std::sync::Mutex::new(Search::default());
+            // A file with the same bytes as one of the index served now keeps its place on disk:
+            // the index's folder is named by its content, so an edit changes every file's path
+            // but not every file's bytes.
+            let before: HashMap<(u128, u64), &Arc<crate::fsx::OnDisk>> = self
+                .search_served
+                .1
+                .values()
+                .filter(|d| d.held.is_some())
+                .map(|d| ((d.digest, d.size), d))
+                .collect();
+            let reused = std::sync::atomic::AtomicUsize::new(0);
             let put = |rel: String, bytes: Vec<u8>| -> anyhow::Result<()> {
+                let key = (xxhash_rust::xxh3::xxh3_128(&bytes), bytes.len() as u64);
+                if let Some(&d) = before.get(&key) {
+                    reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let mut m = made.lock().unwrap_or_else(|e| e.into_inner());
+                    m.0.insert(rel.clone(), site::streamed());
+                    m.1.insert(rel, d.clone());
+                    return Ok(());
+                }
                 let held = store.as_ref().and_then(|s| {
                     let name = format!("<lmp serve's pages>/{rel}");
                     crate::fsx::OnDisk::held(s, &name, &bytes)
@@ -1110,7 +1129,13 @@ impl Memo {
             {
                 log::error!("error: the search index: {e:#}");
             }
-            last.search = Some(made.into_inner().unwrap_or_else(|e| e.into_inner()));
+            let made = made.into_inner().unwrap_or_else(|e| e.into_inner());
+            log::debug!(
+                "search index: {} of {} files kept from the last index",
+                reused.into_inner(),
+                made.0.len()
+            );
+            last.search = Some(made);
         }
         self.search_served = last.search.clone().unwrap_or_default();
         last.search.clone()
