@@ -6,6 +6,8 @@
 //! - config and theme (with its static files): until `config.yaml`, the options, or a path under
 //!   the theme, `templates/` or `static/` changes (see [`Memo::changed`]);
 //! - content files: only the changed paths are read again (a rescan when files appear or go);
+//!   `serve` keeps their bodies on disk once a build has read them ([`Memo::spill_sources`]) and
+//!   compares them by digest;
 //! - the graph: reused, with the edited documents swapped in, when every changed file is a known
 //!   document whose front matter is byte-identical (the graph is a function of front matter);
 //!   otherwise related lists are reused per document by the digest of what they are computed
