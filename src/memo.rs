@@ -1083,6 +1083,7 @@ impl Memo {
     /// made, and serves them from it; a file that cannot be written there stays in memory.
     pub(crate) fn search(&mut self) -> Option<Search> {
         let last = self.last.as_mut()?;
+        let mut fresh = false;
         if last.search.is_none() {
             let memo = self.keep.then_some(&mut self.search_memo);
             let strings = self.theme.as_ref().map(|l| &l.theme.strings);
@@ -1138,9 +1139,14 @@ impl Memo {
                 made.0.len()
             );
             last.search = Some(made);
+            fresh = true;
         }
         self.search_served = last.search.clone().unwrap_or_default();
-        last.search.clone()
+        let out = last.search.clone();
+        if fresh && log::log_enabled!(log::Level::Debug) {
+            self.log_held();
+        }
+        out
     }
 
     /// The search index of the last successful build, each file given to `put` as soon as it
@@ -1168,6 +1174,58 @@ impl Memo {
         docs.fold((0, 0), |(m, n), d| {
             (m + usize::from(d.text.is_in_memory()), n + 1)
         })
+    }
+
+    /// `lmp -vv serve`: about how many MB the largest things kept for the next build take (a
+    /// walk over everything kept: only when asked for).
+    fn log_held(&self) {
+        let mb = |b: usize| b / 1_000_000;
+        let texts: usize = self.sources.as_ref().map_or(0, |s| {
+            s.parsed
+                .values()
+                .filter_map(|p| p.doc.as_ref())
+                .map(|d| {
+                    d.front_matter().len()
+                        + if d.text.is_in_memory() {
+                            d.body().len()
+                        } else {
+                            0
+                        }
+                })
+                .sum()
+        });
+        let resolved: usize = self
+            .markdown
+            .values()
+            .flat_map(|m| &m.resolved)
+            .map(|(l, u)| l.capacity() + u.as_ref().map_or(0, String::capacity) + 48)
+            .sum();
+        let rendered: usize = self.last.as_ref().map_or(0, |l| {
+            l.rendered
+                .iter()
+                .map(|r| {
+                    r.html.capacity()
+                        + r.links
+                            .iter()
+                            .map(|k| k.dest.capacity() + k.alt.capacity() + 120)
+                            .sum::<usize>()
+                        + r.ids.iter().map(|i| i.capacity() + 24).sum::<usize>()
+                        + r.toc.len() * 64
+                        + r.sections
+                            .iter()
+                            .map(|s| s.text.capacity() + 96)
+                            .sum::<usize>()
+                })
+                .sum()
+        });
+        log::debug!(
+            "kept for the next build, about: texts in memory {} MB, markdown links resolved {} MB, rendered bodies' fields {} MB, link records {} MB, search chunks {} MB",
+            mb(texts),
+            mb(resolved),
+            mb(rendered),
+            mb(self.link_memo.as_ref().map_or(0, linkcheck::Memo::bytes)),
+            mb(self.search_memo.bytes()),
+        );
     }
 
     /// For `Debug`: how many pages and documents' markdown are kept.
