@@ -194,6 +194,26 @@ pub(crate) struct Memo {
 }
 
 impl Memo {
+    /// About how many bytes the pages' records take (for `lmp -vv serve`'s account of its
+    /// memory).
+    pub(crate) fn bytes(&self) -> usize {
+        self.records
+            .iter()
+            .map(|(k, (_, r))| {
+                k.capacity()
+                    + 64
+                    + r.urls.len()
+                    + r.ends.len() * std::mem::size_of::<(u32, Attr)>()
+                    + r.ids
+                        .iter()
+                        .chain(r.dup_ids.iter())
+                        .map(|i| i.len() + 16)
+                        .sum::<usize>()
+                    + std::mem::size_of::<PageRecord>()
+            })
+            .sum()
+    }
+
     fn get(&self, page: &str) -> Option<&(Made, Arc<PageRecord>)> {
         self.records.get(page)
     }
