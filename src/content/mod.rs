@@ -18,8 +18,9 @@ use front_matter::Positions;
 
 use crate::diagnostics::Diagnostic;
 
-/// One content file, parsed and checked.
-#[derive(Debug, Clone)]
+/// One content file, parsed and checked. Compared by value by `crate::memo` (a document read
+/// again from an unchanged file is the same document).
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Document {
     /// Path for messages: the site folder as given, joined with `rel` (`site/stories/a.md`).
     pub path: PathBuf,
@@ -78,7 +79,7 @@ fn stored_form(path: &Path, original: String) -> String {
 }
 
 /// What a translation is besides a document: see [`Document::translation`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Translation {
     pub original: String,
     pub own: Arc<serde_json::Map<String, serde_json::Value>>,
