@@ -47,7 +47,7 @@ pub(crate) fn collection_label(theme: &Theme, c: Collection, lang: &str, plural:
 ///
 /// The term views and the cards are derived from the other fields once per build, when the
 /// input is made (in parallel), and shared read-only by every page; they are not a cache
-/// across builds: reuse between builds is [`crate::memo`]'s (the cards of an earlier build by
+/// across builds: reuse between builds is `crate::memo`'s (the cards of an earlier build by
 /// their key, [`CardMemo`], and those a body-only edit keeps, [`CardsFrom::Kept`]).
 pub(crate) struct Input<'a> {
     pub cfg: &'a Config,
