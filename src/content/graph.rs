@@ -998,7 +998,6 @@ pub(crate) fn figures_warnings(docs: &[Arc<Document>]) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The string values of a field of a document, for reference checks.
 /// The text values of a front matter field given as JSON (a string or a list of strings).
 fn json_values(values: &serde_json::Map<String, serde_json::Value>, name: &str) -> Vec<String> {
     match values.get(name) {
@@ -1011,17 +1010,11 @@ fn json_values(values: &serde_json::Map<String, serde_json::Value>, name: &str) 
     }
 }
 
+/// The string values of a field of a document, for reference checks.
 fn field_values(d: &Document, name: &str) -> Vec<String> {
     let one = |o: &Option<String>| o.iter().cloned().collect::<Vec<_>>();
-    if let Some(v) = d.extra.get(name) {
-        return match v {
-            serde_json::Value::String(s) => vec![s.clone()],
-            serde_json::Value::Array(a) => a
-                .iter()
-                .filter_map(|x| x.as_str().map(String::from))
-                .collect(),
-            _ => Vec::new(),
-        };
+    if d.extra.contains_key(name) {
+        return json_values(&d.extra, name);
     }
     if let Some(t) = Taxonomy::from_name(name) {
         return doc_terms(d, t).to_vec();
