@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Format version, bumped on any incompatible change.
-pub(crate) const VERSION: u32 = 5;
+pub(crate) const VERSION: u32 = 6;
 /// Where the index lives, relative to the output root.
 pub(crate) const DIR: &str = "search/index";
 pub(crate) const MANIFEST: &str = "search/index/manifest.json";

@@ -33,14 +33,16 @@ const K1: f64 = 1.2;
 /// The weakest impact level is this many times weaker than the strongest.
 const IMPACT_RANGE: f64 = 2000.0;
 const DOCS_PER_CHUNK: usize = 64;
-pub(crate) const DOC_SHARD_SIZE: usize = 40;
-/// Positions shards `p{i}.json` (read only by phrase queries): blocks of positions (one per tier
-/// of a term's postings) in (term, tier) order, grouped into files of about this many bytes (a
-/// bigger block is a file of its own), at most about one per `DOCS_PER_POS_SHARD` documents. Small
-/// files: a phrase reads the blocks of the documents it checks (QA Q130: at 52,000 documents the
-/// shards of one common word were 216-554 kB of gzip).
+pub(crate) const DOC_SHARD_SIZE: usize = 50;
+/// Positions shards `p{i}.json` (read only by phrase queries): blocks of positions (one per block
+/// of documents of a term) in (term, block) order, grouped into files of about this many bytes
+/// (a block over half of it is a file of its own), at most about one per `DOCS_PER_POS_SHARD`
+/// documents. Small files: a phrase reads the blocks of the documents it checks (QA Q130: at
+/// 52,000 documents the shards of one common word were 216-554 kB of gzip); not too many: the
+/// index's files stay under 1 per 20 documents (document shards 1 per 50, tail files at most 1
+/// per 60, positions 1 per 100, term shards far fewer).
 const MIN_POS_SHARD_BYTES: usize = 40 * 1024;
-const DOCS_PER_POS_SHARD: usize = 20;
+const DOCS_PER_POS_SHARD: usize = 100;
 /// Term shards: at least this many bytes, and about one shard per this many documents.
 const MIN_TERM_SHARD_BYTES: usize = 12 * 1024;
 const DOCS_PER_TERM_SHARD: usize = 50;
@@ -57,6 +59,15 @@ const MAX_TERM_SHARD_BYTES: usize = 40 * 1024;
 const HEAD_POSTINGS: usize = 128;
 const TIER_GROWTH: usize = 8;
 const MIN_TAIL_FILE_BYTES: usize = 8 * 1024;
+const DOCS_PER_TAIL_FILE: usize = 60;
+/// Floor chunks (the postings of a tiered term at its lowest level, by range of documents): about
+/// this many bytes each (a tail file of its own when over half the tail files' size: up to 100,000
+/// documents at least; 2,300-4,300 bytes of gzip).
+/// Smaller in tests, so that a corpus of a few thousand documents has several.
+#[cfg(not(test))]
+const FLOOR_CHUNK_BYTES: usize = 16 * 1024;
+#[cfg(test)]
+const FLOOR_CHUNK_BYTES: usize = 600;
 const VOCAB_SHARD_BYTES: usize = 12 * 1024;
 /// Summaries in result records are cut to about this many characters.
 const SUMMARY_CHARS: usize = 220;
@@ -615,31 +626,58 @@ type TierPart = (u8, u32, String);
 
 /// A term's postings (document order) cut into tiers when it has more than
 /// `2 × HEAD_POSTINGS`: by impact, highest first, then document, the first `HEAD_POSTINGS` are
-/// the head and each next tier is `TIER_GROWTH` times the one before (the last one takes what is
-/// left when less than half a tier would follow). Returns the head and `(level, doc, postings)`
-/// of each next tier, where `(level, doc)` is its first posting in that order; every part is
-/// encoded in document order. `None`: a whole list.
+/// the head; the postings above the term's lowest level (its *floor*) come next, in *impact
+/// tiers* each `TIER_GROWTH` times the one before (the last one takes what is left above the
+/// floor when less than half a tier would follow, and never reaches into the floor); the
+/// postings at the floor, all worth the same, come last, in *floor chunks* of about
+/// `FLOOR_CHUNK_BYTES` in document order, so that a chunk holds every floor posting of a range
+/// of documents (a query that needs to know whether a few documents have the word reads their
+/// chunks, not the whole list). Returns the head and `(level, doc, postings)` of each next tier,
+/// where `(level, doc)` is its first posting in that order; every part is encoded in document
+/// order. `None`: a whole list.
 fn split_tiers(enc: &str) -> Option<Tiers> {
     let mut ps = format::decode_postings(enc);
     if ps.len() <= 2 * HEAD_POSTINGS {
         return None;
     }
     ps.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.doc.cmp(&b.doc)));
-    let mut parts: Vec<TierPart> = Vec::new();
-    let (mut from, mut size) = (0, HEAD_POSTINGS);
-    while from < ps.len() {
-        let mut to = (from + size).min(ps.len());
-        if from > 0 && ps.len() - to < size * TIER_GROWTH / 2 {
-            to = ps.len();
-        }
-        let mut part = ps[from..to].to_vec();
+    let floor = ps.last().map_or(0, |p| p.impact);
+    let above = ps.partition_point(|p| p.impact > floor);
+    let encode = |part: &[Posting]| {
+        let mut part = part.to_vec();
         let first = part[0];
         part.sort_by_key(|p| p.doc);
         let mut s = String::new();
         format::encode_postings(&mut s, &part);
-        parts.push((first.impact, first.doc, s));
+        (first.impact, first.doc, s)
+    };
+    let mut parts: Vec<TierPart> = vec![encode(&ps[..HEAD_POSTINGS])];
+    let (mut from, mut size) = (HEAD_POSTINGS, HEAD_POSTINGS * TIER_GROWTH);
+    while from < above {
+        let mut to = (from + size).min(above);
+        if above - to < size * TIER_GROWTH / 2 {
+            to = above;
+        }
+        parts.push(encode(&ps[from..to]));
         from = to;
         size *= TIER_GROWTH;
+    }
+    // The floor: already in document order.
+    let mut chunk = String::new();
+    let (mut first, mut prev) = (0u32, -1i64);
+    for p in &ps[from..] {
+        if chunk.is_empty() {
+            first = p.doc;
+            prev = -1;
+        }
+        format::push_posting(&mut chunk, prev, p);
+        prev = i64::from(p.doc);
+        if chunk.len() >= FLOOR_CHUNK_BYTES {
+            parts.push((floor, first, std::mem::take(&mut chunk)));
+        }
+    }
+    if !chunk.is_empty() {
+        parts.push((floor, first, chunk));
     }
     let head = parts.remove(0).2;
     Some(Tiers { head, rest: parts })
@@ -1074,9 +1112,16 @@ pub(crate) fn build(
         .flat_map(|(t, ts)| ts.iter().map(move |x| (t, x.2.len())))
         .map(|(t, len)| len + vocab[t].len() + 12)
         .collect();
-    // Small files: a query that needs a term's next tier reads little else.
-    let tail_target = MIN_TAIL_FILE_BYTES;
-    let tail_starts = shard_starts(&tail_sizes, tail_target);
+    // Small files: a query that needs a term's next tier reads little else; but at most about
+    // one per `DOCS_PER_TAIL_FILE` documents (the index's files stay under 1 per 20 documents).
+    let tail_total: usize = tail_sizes.iter().sum();
+    let tail_budget = (n / DOCS_PER_TAIL_FILE).max(1);
+    let mut tail_target = MIN_TAIL_FILE_BYTES.max(tail_total / tail_budget);
+    let mut tail_starts = shard_starts(&tail_sizes, tail_target);
+    while tail_starts.len() > tail_budget && tail_target < tail_total {
+        tail_target += tail_target / 8;
+        tail_starts = shard_starts(&tail_sizes, tail_target);
+    }
     drop(tail_sizes);
     // The file of the k-th tier (in term order).
     let file_of = |k: usize| tail_starts.partition_point(|&s| s <= k).saturating_sub(1) as u32;

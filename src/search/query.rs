@@ -807,6 +807,8 @@ impl Index {
     ) -> Result<Top> {
         let (words, phrases, excluded) = self.query(q)?;
         let live: Vec<&Word> = words.iter().filter(|w| !w.expansions.is_empty()).collect();
+        // Tiers read (the same number as engine.js's `searchTop` reads: the parity test).
+        let (mut reads, mut chunks) = (0, 0);
         if k > 0 && !live.is_empty() {
             let mut out: Vec<u32> = Vec::new();
             for t in &excluded {
@@ -829,14 +831,7 @@ impl Index {
                         .into_iter()
                         .map(|p| (p.doc, (p.impact, p.section, 0)))
                         .collect();
-                    parts.insert(
-                        e.term.clone(),
-                        Partial {
-                            entry,
-                            loaded: 0,
-                            seen,
-                        },
-                    );
+                    parts.insert(e.term.clone(), Partial::new(entry, seen));
                 }
             }
             let ok = |d: u32| {
@@ -858,27 +853,33 @@ impl Index {
                             hits.push(h.clone());
                         }
                     }
-                    if hits.len() == k && hits.last().is_some_and(|l| r.after_all(l)) {
+                    let last = (hits.len() == k).then(|| hits[k - 1].clone());
+                    if last.as_ref().is_some_and(|l| r.after_all(l)) {
                         return Ok(Top {
                             hits,
                             complete: false,
+                            reads,
+                            chunks,
                         });
                     }
-                    // Not proved yet: the next tier of every term that has one.
-                    let mut more = false;
-                    for (term, p) in parts.iter_mut() {
-                        let Some(t) = p.entry.tiers().get(p.loaded).copied() else {
+                    // Not proved yet: the tiers that can decide it (see [`plan`]).
+                    let want = plan(&self.manifest.impacts, &live, &parts, &r, last.as_ref(), k);
+                    if want.is_empty() {
+                        break;
+                    }
+                    for (term, j) in want {
+                        let Some(p) = parts.get_mut(&term) else {
                             continue;
                         };
-                        for x in self.tier(term, p.loaded as u32 + 1, t.2)? {
-                            p.seen
-                                .insert(x.doc, (x.impact, x.section, p.loaded as u32 + 1));
+                        let Some(t) = p.entry.tiers().get(j).copied() else {
+                            continue;
+                        };
+                        for x in self.tier(&term, j as u32 + 1, t.2)? {
+                            p.seen.insert(x.doc, (x.impact, x.section, j as u32 + 1));
                         }
-                        p.loaded += 1;
-                        more = true;
-                    }
-                    if !more {
-                        break;
+                        p.read[j] = true;
+                        reads += 1;
+                        chunks += usize::from(j >= p.floor);
                     }
                 }
             }
@@ -888,6 +889,8 @@ impl Index {
         Ok(Top {
             hits: out.hits,
             complete: true,
+            reads,
+            chunks,
         })
     }
 
@@ -1100,24 +1103,77 @@ pub(crate) struct Top {
     pub hits: Vec<Hit>,
     /// Whether every posting was read (the whole search was run).
     pub complete: bool,
+    /// Tiers read after the heads (before the whole search, when it ran).
+    pub reads: usize,
+    /// Of those, floor chunks.
+    pub chunks: usize,
 }
 
-/// A term's postings read so far by [`Index::search_top`]: its head and its first `loaded` tiers.
+/// A term's postings read so far by [`Index::search_top`]: its head and the tiers marked in
+/// `read`. Its tiers are impact tiers (`..floor`), read in order, then floor chunks (`floor..`:
+/// the postings at the term's lowest level, by range of documents), read for the documents
+/// that need them (see "Tiered postings" in docs/search-format.md).
 #[cfg(test)]
 struct Partial {
     entry: TermEntry,
-    loaded: usize,
+    /// The first floor chunk (the first tier at the last tier's level).
+    floor: usize,
+    read: Vec<bool>,
     /// Document → (impact, section, tier it was read from: 0 = the head).
     seen: HashMap<u32, (u8, u32, u32)>,
 }
 
 #[cfg(test)]
 impl Partial {
+    fn new(entry: TermEntry, seen: HashMap<u32, (u8, u32, u32)>) -> Partial {
+        let tiers = entry.tiers();
+        let floor = tiers
+            .last()
+            .map_or(0, |l| tiers.iter().position(|t| t.0 == l.0).unwrap_or(0));
+        let read = vec![false; tiers.len()];
+        Partial {
+            entry,
+            floor,
+            read,
+            seen,
+        }
+    }
+
+    /// The first unread tier in order (impact tiers, then floor chunks by document).
+    fn first_unread(&self) -> Option<usize> {
+        self.read.iter().position(|r| !r)
+    }
+
     /// `(level, doc)` of the first unread posting in the order of tiers (impact highest first,
     /// then document): every unread posting has a lower impact, or this one and a document
     /// number of at least `doc`. `None`: every posting is read.
     fn bound(&self) -> Option<(u8, u32)> {
-        self.entry.tiers().get(self.loaded).map(|t| (t.0, t.1))
+        let t = self.entry.tiers().get(self.first_unread()?)?;
+        Some((t.0, t.1))
+    }
+
+    /// The floor chunk that holds document `d`'s posting if it is at the floor level (`None`: a
+    /// document before the first chunk, whose floor posting would be in the head).
+    fn chunk_of(&self, d: u32) -> Option<usize> {
+        let tiers = self.entry.tiers();
+        let k = tiers[self.floor..].partition_point(|t| t.1 <= d);
+        k.checked_sub(1).map(|k| self.floor + k)
+    }
+
+    /// The tier to read next to learn `d`'s posting: the first unread impact tier, or else
+    /// `d`'s floor chunk when it is unread.
+    fn next_for(&self, d: u32) -> Option<usize> {
+        match self.first_unread() {
+            Some(j) if j < self.floor => Some(j),
+            _ => self.chunk_of(d).filter(|&j| !self.read[j]),
+        }
+    }
+
+    /// The highest level an unread posting of document `d` (not in the postings read) can
+    /// have: the level of the first unread impact tier, or the floor's when `d`'s chunk is
+    /// unread. `None`: `d` does not have the term.
+    fn bound_for(&self, d: u32) -> Option<u8> {
+        self.next_for(d).map(|j| self.entry.tiers()[j].0)
     }
 }
 
@@ -1241,8 +1297,8 @@ fn rank(
                         }
                     }
                     None => {
-                        if let Some(b) = p.bound() {
-                            let v = pts(b.0, e.weight);
+                        if let Some(b) = p.bound_for(d) {
+                            let v = pts(b, e.weight);
                             if e.kind == Kind::Exact {
                                 e_tail = v;
                             } else {
@@ -1293,6 +1349,120 @@ fn rank(
         open,
         unseen: (unseen_words == need).then_some((unseen_hi, unseen_doc)),
     }
+}
+
+/// The tiers to read when the postings read so far prove nothing (`plan` in engine.js is the
+/// same function, so both engines read the same tiers), as `(term, tier index)`:
+/// - for the first `k` documents read in part that may rank before the `k`-th result (all of
+///   them when there are fewer than `k` results), best first: for each word whose points are
+///   unknown, the tier of each expansion that may hold them (the first unread impact tier, or
+///   the document's floor chunk once every impact tier is read);
+/// - when there are none, and a document none of whose postings is read may rank before the
+///   `k`-th: for each word, the next impact tier of the expansions that give its bound; if no
+///   word has one, the first unread tier of those expansions (floor chunks in document order).
+///
+/// Empty when nothing unread can change the answer (fewer than `k` documents match every word).
+#[cfg(test)]
+fn plan(
+    impacts: &[u64],
+    live: &[&Word],
+    parts: &BTreeMap<String, Partial>,
+    r: &Ranked,
+    last: Option<&Hit>,
+    k: usize,
+) -> std::collections::BTreeSet<(String, usize)> {
+    let pts = |level: u8, w: u64| {
+        impacts
+            .get(level as usize)
+            .copied()
+            .unwrap_or(u64::MAX)
+            .saturating_mul(w)
+    };
+    let blocks = |score: u64, doc: u32| {
+        last.is_none_or(|l| score > l.score || (score == l.score && doc < l.doc))
+    };
+    let mut want = std::collections::BTreeSet::new();
+    let mut open: Vec<(u32, u64)> = r
+        .open
+        .iter()
+        .copied()
+        .filter(|&(d, hi)| blocks(hi, d))
+        .collect();
+    open.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for &(d, _) in open.iter().take(k) {
+        for w in live {
+            // The word's best known points from other expansions, and whether its exact term is
+            // read for `d` (then its points are known).
+            let mut other = 0u64;
+            let mut exact = false;
+            for e in &w.expansions {
+                if let Some(&(imp, ..)) = parts.get(&e.term).and_then(|p| p.seen.get(&d)) {
+                    if e.kind == Kind::Exact {
+                        exact = true;
+                    } else {
+                        other = other.max(pts(imp, e.weight));
+                    }
+                }
+            }
+            if exact {
+                continue;
+            }
+            for e in &w.expansions {
+                let Some(p) = parts.get(&e.term) else {
+                    continue;
+                };
+                if p.seen.contains_key(&d) {
+                    continue;
+                }
+                let Some(j) = p.next_for(d) else {
+                    continue;
+                };
+                let v = pts(p.entry.tiers()[j].0, e.weight);
+                if v > 0 && (e.kind == Kind::Exact || v >= other) {
+                    want.insert((e.term.clone(), j));
+                }
+            }
+        }
+    }
+    // Documents not read at all only once no document read in part blocks: resolving those
+    // first sets the `k`-th result, which usually bounds the rest (reading impact tiers for
+    // the bound before that read a 62 kB tier of a word of a mistyped query at 100,000
+    // documents that the proof did not need).
+    if let Some((hi, doc)) = r.unseen.filter(|_| want.is_empty()) {
+        if blocks(hi, doc) {
+            // Per word, the expansions whose next unread posting gives its bound.
+            let mut tops: Vec<(&str, &Partial)> = Vec::new();
+            for w in live {
+                let bound = |e: &Expansion| {
+                    parts
+                        .get(&e.term)
+                        .and_then(Partial::bound)
+                        .map_or(0, |b| pts(b.0, e.weight))
+                };
+                let best = w.expansions.iter().map(bound).max().unwrap_or(0);
+                for e in &w.expansions {
+                    if best > 0 && bound(e) == best {
+                        if let Some(p) = parts.get(&e.term) {
+                            tops.push((&e.term, p));
+                        }
+                    }
+                }
+            }
+            let impact = |p: &Partial| p.first_unread().filter(|&j| j < p.floor);
+            let any_impact = tops.iter().any(|(_, p)| impact(p).is_some());
+            for (term, p) in tops {
+                let next = if any_impact {
+                    impact(p)
+                } else {
+                    p.first_unread()
+                };
+                if let Some(j) = next {
+                    want.insert((term.to_string(), j));
+                }
+            }
+        }
+    }
+    want
 }
 
 /// Whether document `d` has the phrase: a position of the first term followed by each next
@@ -1733,17 +1903,18 @@ mod tier_tests {
     use super::*;
     use crate::search::format::Tier;
 
+    /// A term read up to an impact tier whose first posting is `bound` (a floor chunk after it,
+    /// at level 1, from the last document on).
     fn part(bound: (u8, u32), seen: &[(u32, u8)]) -> Partial {
-        Partial {
-            entry: TermEntry::Tiered(
+        Partial::new(
+            TermEntry::Tiered(
                 String::new(),
                 0,
                 String::new(),
-                vec![Tier(bound.0, bound.1, 0)],
+                vec![Tier(bound.0, bound.1, 0), Tier(1, u32::MAX, 0)],
             ),
-            loaded: 0,
-            seen: seen.iter().map(|&(d, l)| (d, (l, 0, 0))).collect(),
-        }
+            seen.iter().map(|&(d, l)| (d, (l, 0, 0))).collect(),
+        )
     }
 
     #[test]
@@ -1782,5 +1953,82 @@ mod tier_tests {
             certify(&impacts, &live, &parts, 2, |_| true).unwrap().len(),
             2
         );
+    }
+
+    #[test]
+    fn floor_chunks_decide_the_documents_they_hold_and_are_read_for_them() {
+        // Points are 10 per level. `team` (exact, weight 1): impact tiers read (its head holds
+        // document 7 at level 30); its floor (level 2) in chunks from documents 0, 50 and 100.
+        // `huddle` (exact, weight 1): all at level 1, head read (document 3), chunks from
+        // documents 10 and 60.
+        let impacts: Vec<u64> = (0..64).map(|l| l * 10).collect();
+        let word = |t: &str| Word {
+            word: t.into(),
+            term: t.into(),
+            prefix: false,
+            phrase: false,
+            expansions: vec![Expansion {
+                term: t.into(),
+                kind: Kind::Exact,
+                weight: 1,
+                form: String::new(),
+            }],
+        };
+        let (team, huddle) = (word("team"), word("huddle"));
+        let live = [&team, &huddle];
+        let tiered = |tiers: Vec<Tier>, seen: &[(u32, u8)]| {
+            Partial::new(
+                TermEntry::Tiered(String::new(), 0, String::new(), tiers),
+                seen.iter().map(|&(d, l)| (d, (l, 0, 0))).collect(),
+            )
+        };
+        let mut t = tiered(
+            vec![
+                Tier(5, 20, 0),
+                Tier(2, 0, 1),
+                Tier(2, 50, 2),
+                Tier(2, 100, 3),
+            ],
+            &[(7, 30)],
+        );
+        t.read[0] = true;
+        let h = tiered(vec![Tier(1, 10, 4), Tier(1, 60, 5)], &[(3, 1)]);
+        let mut parts = BTreeMap::new();
+        parts.insert("team".to_string(), t);
+        parts.insert("huddle".to_string(), h);
+        // Before its impact tier is read, any document may have `team` at level 5.
+        let mut early = tiered(parts["team"].entry.tiers().to_vec(), &[]);
+        assert_eq!(early.bound_for(3), Some(5));
+        early.read[0] = true;
+        assert_eq!(early.bound_for(3), Some(2));
+        // Document 7 has no `huddle`: its floor posting would be in the head (it is before the
+        // first chunk). Document 3 may have `team` at the floor (its chunk, from 0, is unread).
+        assert_eq!(parts["huddle"].bound_for(7), None);
+        assert_eq!(parts["team"].chunk_of(3), Some(1));
+        assert_eq!(parts["team"].chunk_of(60), Some(2));
+        let r = rank(&impacts, &live, &parts, |_| true);
+        assert!(r.sure.is_empty());
+        assert_eq!(r.open, vec![(3, 30)]);
+        // Unread: `team`'s floor from document 0 (20 points) and `huddle`'s from 10 (10).
+        assert_eq!(r.unseen, Some((30, 10)));
+        // The next read: document 3's chunk of `team` (documents read in part first).
+        let want = plan(&impacts, &live, &parts, &r, None, 5);
+        let want: Vec<(&str, usize)> = want.iter().map(|(t, j)| (t.as_str(), *j)).collect();
+        assert_eq!(want, vec![("team", 1)]);
+        // Once `team`'s chunk from 0 is read and holds document 3 (level 2), document 3 is
+        // known: 20 + 10.
+        let p = parts.get_mut("team").unwrap();
+        p.read[1] = true;
+        p.seen.insert(3, (2, 0, 2));
+        let r = rank(&impacts, &live, &parts, |_| true);
+        assert_eq!(r.sure.len(), 1);
+        assert_eq!((r.sure[0].doc, r.sure[0].score), (3, 30));
+        // Document 7 has no `huddle`: not a result.
+        assert!(r.open.is_empty(), "{:?}", r.open);
+        // Then, for documents not read at all (no impact tier left to lower their bound), the
+        // first unread chunk of each word, in document order.
+        let want = plan(&impacts, &live, &parts, &r, None, 5);
+        let want: Vec<(&str, usize)> = want.iter().map(|(t, j)| (t.as_str(), *j)).collect();
+        assert_eq!(want, vec![("huddle", 0), ("team", 2)]);
     }
 }

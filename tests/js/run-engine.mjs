@@ -20,7 +20,7 @@ export async function run(index, q, filters = []) {
   for (const h of top.hits) topUrls.push(SearchIndex.link(await index.record(h.doc), h.section));
   return {
     urls, scores: out.hits.map((h) => h.score), allWords: out.allWords, counts: out.counts,
-    top: { urls: topUrls, scores: top.hits.map((h) => h.score), complete: top.complete },
+    top: { urls: topUrls, scores: top.hits.map((h) => h.score), complete: top.complete, reads: top.reads },
   };
 }
 

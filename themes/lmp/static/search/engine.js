@@ -1,12 +1,12 @@
 // LMP search query engine: one dependency-free ES module for the browser and Node.
 //
-// It reads the static index written by `lmp build` (format "lmp-search" v5, see
+// It reads the static index written by `lmp build` (format "lmp-search" v6, see
 // docs/search-format.md) through a `load(path)` function, fetching only the files a query needs,
 // and ranks exactly as the Rust engine in src/search/query.rs (same tokenising, stemming,
 // expansions and integer scores; a test compares both on the same index).
 
 export const FORMAT = 'lmp-search';
-export const VERSION = 5;
+export const VERSION = 6;
 export const FACETS = ['collection', 'region', 'topic', 'audience'];
 const MAX_WORD_BYTES = 40;
 /** Words shorter than this get no typo candidates; stems shorter than this are not compared with
@@ -572,18 +572,62 @@ function partitionPoint(arr, pred) {
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * A term's postings read so far by `searchTop`, as `Partial` in src/search/query.rs: its head and
+ * the tiers marked in `read`; tiers `..floor` are impact tiers (read in order), `floor..` floor
+ * chunks (its postings at its lowest level, by range of documents). `seen`: Map doc → [impact,
+ * section, tier].
+ */
+class Partial {
+  constructor(tiers, seen) {
+    this.tiers = tiers;
+    const last = tiers.length ? tiers[tiers.length - 1][0] : 0;
+    this.floor = Math.max(0, tiers.findIndex((t) => t[0] === last));
+    this.read = tiers.map(() => false);
+    this.seen = seen;
+  }
+
+  /** The first unread tier in order (-1: every tier is read). */
+  firstUnread() {
+    return this.read.indexOf(false);
+  }
+
+  /** [level, doc] of the first unread posting in the order of tiers, or null. */
+  bound() {
+    const j = this.firstUnread();
+    return j < 0 ? null : this.tiers[j];
+  }
+
+  /** The floor chunk that would hold document d's floor posting (-1: before the first chunk). */
+  chunkOf(d) {
+    return this.floor + partitionPoint(this.tiers.slice(this.floor), (t) => t[1] <= d) - 1;
+  }
+
+  /** The tier to read next to learn d's posting (the first unread impact tier, else d's chunk if unread), or -1. */
+  nextFor(d) {
+    const j = this.firstUnread();
+    if (j >= 0 && j < this.floor) return j;
+    const c = this.chunkOf(d);
+    return c >= this.floor && !this.read[c] ? c : -1;
+  }
+
+  /** The highest level an unread posting of d can have, or null (d does not have the term). */
+  boundFor(d) {
+    const j = this.nextFor(d);
+    return j < 0 ? null : this.tiers[j][0];
+  }
+}
+
+/**
  * What the postings read so far prove, as `rank` in src/search/query.rs (see "Tiered postings" in
  * docs/search-format.md): { sure: documents matching every word with all their points known,
  * best first; open: [doc, at most] of documents that may match every word; unseen: [at most,
  * lowest doc] when a document none of whose postings is read may match every word, or null }.
- * `parts`: term → { tiers, loaded, seen: Map doc → [impact, section, tier] }; `ok(d)`: d passes
- * filters and exclusions.
+ * `parts`: term → Partial; `ok(d)`: d passes filters and exclusions.
  */
 function rank(impacts, live, parts, ok) {
   const need = live.length;
   // A level from the index that is not in `impacts` bounds nothing.
   const pts = (level, w) => (level < impacts.length ? impacts[level] * w : Infinity);
-  const bound = (p) => (p.loaded < p.tiers.length ? p.tiers[p.loaded] : null);
   // A document none of whose postings is read: per word, the most an unread posting gives and
   // the lowest document that can give it.
   let unseenHi = 0, unseenWords = 0, unseenDoc = 0;
@@ -591,7 +635,7 @@ function rank(impacts, live, parts, ok) {
     let hi = 0, doc = Infinity;
     for (const e of w.expansions) {
       const p = parts.get(e.term);
-      const b = p && bound(p);
+      const b = p && p.bound();
       if (!b) continue;
       const v = pts(b[0], e.weight);
       if (v > hi) { hi = v; doc = b[1]; } else if (v === hi) doc = Math.min(doc, b[1]);
@@ -617,9 +661,9 @@ function rank(impacts, live, parts, ok) {
           if (e.kind === 'exact') exact = [v, x[1]];
           else if (v > other[0]) other = [v, x[1]];
         } else {
-          const b = bound(p);
-          if (b) {
-            const v = pts(b[0], e.weight);
+          const b = p.boundFor(d);
+          if (b !== null) {
+            const v = pts(b, e.weight);
             if (e.kind === 'exact') eTail = v; else oTail = Math.max(oTail, v);
           }
         }
@@ -643,6 +687,62 @@ function rank(impacts, live, parts, ok) {
   }
   sure.sort((a, b) => b.score - a.score || a.doc - b.doc);
   return { sure, open, unseen: unseenWords === need ? [unseenHi, unseenDoc] : null };
+}
+
+/**
+ * The tiers to read when the postings read so far prove nothing, as `plan` in
+ * src/search/query.rs (both engines read the same tiers): [term, tier index] pairs, sorted.
+ * For the first k documents read in part that may rank before `last` (the k-th result, or null),
+ * best first: for each word whose points are unknown, the tier of each expansion that may hold
+ * them; when there are none and a document none of whose postings is read may rank before `last`: per word, the
+ * next impact tier of the expansions giving its bound (or, when no word has one, their first
+ * unread tier). Empty when nothing unread can change the answer.
+ */
+function plan(impacts, live, parts, r, last, k) {
+  const pts = (level, w) => (level < impacts.length ? impacts[level] * w : Infinity);
+  const blocks = (score, doc) => !last || score > last.score || (score === last.score && doc < last.doc);
+  const want = new Map();
+  const add = (t, j) => want.set(`${t}\u0000${j}`, [t, j]);
+  const open = r.open.filter(([d, hi]) => blocks(hi, d)).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  for (const [d] of open.slice(0, k)) {
+    for (const w of live) {
+      let other = 0, exact = false;
+      for (const e of w.expansions) {
+        const x = parts.get(e.term)?.seen.get(d);
+        if (!x) continue;
+        if (e.kind === 'exact') exact = true; else other = Math.max(other, pts(x[0], e.weight));
+      }
+      if (exact) continue;
+      for (const e of w.expansions) {
+        const p = parts.get(e.term);
+        if (!p || p.seen.has(d)) continue;
+        const j = p.nextFor(d);
+        if (j < 0) continue;
+        const v = pts(p.tiers[j][0], e.weight);
+        if (v > 0 && (e.kind === 'exact' || v >= other)) add(e.term, j);
+      }
+    }
+  }
+  // Documents not read at all only once no document read in part blocks (as query.rs).
+  if (want.size === 0 && r.unseen && blocks(r.unseen[0], r.unseen[1])) {
+    const tops = [];
+    for (const w of live) {
+      const bound = (e) => {
+        const b = parts.get(e.term)?.bound();
+        return b ? pts(b[0], e.weight) : 0;
+      };
+      const best = Math.max(0, ...w.expansions.map(bound));
+      for (const e of w.expansions) if (best > 0 && bound(e) === best && parts.has(e.term)) tops.push([e.term, parts.get(e.term)]);
+    }
+    const impact = (p) => { const j = p.firstUnread(); return j >= 0 && j < p.floor ? j : -1; };
+    const anyImpact = tops.some(([, p]) => impact(p) >= 0);
+    for (const [t, p] of tops) {
+      const j = anyImpact ? impact(p) : p.firstUnread();
+      if (j >= 0) add(t, j);
+    }
+  }
+  const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...want.values()].sort((a, b) => cmp(a[0], b[0]) || a[1] - b[1]);
 }
 
 /** Whether every document not in `r.sure` ranks after `last` (ties: the lower document first). */
@@ -1065,6 +1165,8 @@ export class SearchIndex {
   async searchTop(q, filters = [], k = 5) {
     const { words, phrases, excluded } = await this.query(q);
     const live = words.filter((w) => w.expansions.length > 0);
+    // Tiers read (the same number as search_top in src/search/query.rs reads: the parity test).
+    let reads = 0;
     if (k > 0 && live.length > 0) {
       const out = new Set();
       for (const t of excluded) for (const d of await this.docsWith(t)) out.add(d);
@@ -1076,7 +1178,7 @@ export class SearchIndex {
         if (!entries[i]) return;
         const seen = new Map();
         forEachPosting(entries[i][2], (doc, impact, section) => seen.set(doc, [impact, section, 0]));
-        parts.set(t, { tiers: entries[i][3] || [], loaded: 0, seen });
+        parts.set(t, new Partial(entries[i][3] || [], seen));
       });
       const ok = (d) => (!allowed || allowed[d]) && !out.has(d);
       // A phrase is checked with the positions blocks of the documents it checks.
@@ -1107,19 +1209,22 @@ export class SearchIndex {
           if (hits.length === k) break;
           if (await hasPhrases(h.doc)) hits.push(h);
         }
-        if (hits.length === k && afterAll(r, hits[k - 1])) return { words, phrases, excluded, hits, complete: false };
-        // Not proved yet: the next tier of every term that has one.
-        const next = [...parts].filter(([, p]) => p.loaded < p.tiers.length);
-        if (next.length === 0) break;
-        const lists = await Promise.all(next.map(([t, p]) => this.tier(t, p.loaded + 1, p.tiers[p.loaded][2])));
-        next.forEach(([, p], i) => {
-          forEachPosting(lists[i], (doc, impact, section) => p.seen.set(doc, [impact, section, p.loaded + 1]));
-          p.loaded++;
+        const last = hits.length === k ? hits[k - 1] : null;
+        if (last && afterAll(r, last)) return { words, phrases, excluded, hits, complete: false, reads };
+        // Not proved yet: the tiers that can decide it (as src/search/query.rs).
+        const want = plan(this.m.impacts, live, parts, r, last, k);
+        if (want.length === 0) break;
+        const lists = await Promise.all(want.map(([t, j]) => this.tier(t, j + 1, parts.get(t).tiers[j][2])));
+        want.forEach(([t, j], i) => {
+          const p = parts.get(t);
+          forEachPosting(lists[i], (doc, impact, section) => p.seen.set(doc, [impact, section, j + 1]));
+          p.read[j] = true;
+          reads++;
         });
       }
     }
     const full = await this.search(q, filters, []);
-    return { ...full, hits: full.hits.slice(0, k), complete: true, full };
+    return { ...full, hits: full.hits.slice(0, k), complete: true, reads, full };
   }
 
   /**
