@@ -310,12 +310,39 @@ impl Cli {
                         eprintln!("error: {}", r.message);
                         eprintln!("  = help: {}", r.help);
                     }
-                    None => eprintln!("error: {e:#}"),
+                    None => {
+                        eprintln!("error: {e:#}");
+                        if let Some(help) = io_help(&e) {
+                            eprintln!("  = help: {help}");
+                        }
+                    }
                 }
                 ExitCode::FAILURE
             }
         }
     }
+}
+
+/// Plain words for a file system error that stopped a command (QA s11: a read-only output
+/// folder said only "could not swap the new output into public: Operation not permitted (os
+/// error 1)"): what it means and what to do. The build's own output is left as it was.
+pub(crate) fn io_help(e: &anyhow::Error) -> Option<&'static str> {
+    let io = e.chain().find_map(|c| c.downcast_ref::<std::io::Error>())?;
+    Some(match io.raw_os_error() {
+        Some(libc::EACCES | libc::EPERM) => {
+            "you may not write there: the folder (or the one it is in) is read-only, locked or belongs to someone else. Make it writable, or build into another folder: `lmp build --out FOLDER`"
+        }
+        Some(libc::EROFS) => {
+            "that disk is read-only (a CD, a locked USB stick, a network share opened read-only): build into a folder on another disk with `lmp build --out FOLDER`"
+        }
+        Some(libc::ENOSPC | libc::EDQUOT) => {
+            "the disk is full (or your share of it is used up): free some space, or build onto another disk with `lmp build --out FOLDER`"
+        }
+        Some(libc::ENAMETOOLONG) => {
+            "a file or folder name is too long for this disk: shorten the site folder's path or the file's name"
+        }
+        _ => return None,
+    })
 }
 
 impl BuildArgs {
@@ -533,10 +560,14 @@ impl NewArgs {
             }
         };
         let schemas = &cfg.schemas;
-        let Some(c) = schemas.by_singular_or_plural(&self.collection) else {
+        // `Story`, `GUIDES`: the collection as a sentence or a title writes it (QA s11).
+        let Some(c) = schemas
+            .by_singular_or_plural(&self.collection)
+            .or_else(|| schemas.by_singular_or_plural(&self.collection.to_lowercase()))
+        else {
             let known: Vec<&str> = schemas.all().iter().map(|c| c.singular()).collect();
             eprintln!("error: unknown collection `{}`", self.collection);
-            let hint = diagnostics::suggest(&self.collection, known.iter().copied())
+            let hint = diagnostics::suggest(&self.collection.to_lowercase(), known.iter().copied())
                 .map(|s| format!("did you mean `{s}`? "))
                 .unwrap_or_default();
             eprintln!("  = help: {hint}the collections are: {}", known.join(", "));

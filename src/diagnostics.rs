@@ -592,6 +592,140 @@ pub(crate) fn suggest<'a>(
         .map(|(_, c)| c)
 }
 
+/// Many candidates for "did you mean", searched without comparing the word with each of them
+/// (QA s10: a broken `.md` link compared its path with every document's, so 20,000 broken links
+/// at 100,000 documents were two billion comparisons).
+///
+/// The candidates are kept sorted, which makes them a trie without building one: the words that
+/// share a prefix are a range, and the range's children are found by binary search on the next
+/// character. The search walks that trie with one row of the edit-distance table per prefix
+/// (the row of a prefix is shared by every word below it) and leaves a branch as soon as its
+/// row's smallest value is over the limit, or not better than the best word found so far. The
+/// answer is the one [`suggest`] would give with the same limit: the smallest distance, then the
+/// first word in sorted order.
+pub(crate) struct Nearest {
+    /// Sorted and without duplicates; each with its characters.
+    words: Vec<(String, Box<[char]>)>,
+}
+
+impl Nearest {
+    /// Words longer than this are compared one by one (a table row per character of the word,
+    /// kept for each level of the walk, would be too big); such links get no help worth a walk.
+    const LONGEST: usize = 256;
+
+    pub(crate) fn new<'a>(candidates: impl IntoIterator<Item = &'a str>) -> Nearest {
+        let mut words: Vec<&str> = candidates.into_iter().collect();
+        words.sort_unstable();
+        words.dedup();
+        Nearest {
+            words: words
+                .into_iter()
+                .map(|w| (w.to_string(), w.chars().collect()))
+                .collect(),
+        }
+    }
+
+    /// The closest candidate within `limit` edits of `word` (optimal string alignment, as
+    /// [`edit_distance`]), and its distance; the first in sorted order among equals.
+    pub(crate) fn nearest(&self, word: &str, limit: usize) -> Option<(usize, &str)> {
+        let want: Vec<char> = word.chars().collect();
+        let best = if want.len() > Self::LONGEST {
+            self.words
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (_, c))| {
+                    crate::util::edit_distance(&want, c, limit).map(|d| (d, i))
+                })
+                .min()
+        } else {
+            let mut walk = Walk {
+                words: &self.words,
+                want: &want,
+                limit,
+                rows: vec![(0..=want.len()).collect()],
+                best: None,
+            };
+            walk.node(0, self.words.len(), 0);
+            walk.best
+        };
+        best.map(|(d, i)| (d, self.words[i].0.as_str()))
+    }
+
+    /// [`suggest`] over these candidates.
+    pub(crate) fn suggest(&self, word: &str) -> Option<&str> {
+        let limit = (word.chars().count() / 3).clamp(1, 3);
+        self.nearest(word, limit).map(|(_, s)| s)
+    }
+}
+
+/// One search of [`Nearest`]: `rows[k]` is the edit-distance row of the current prefix of
+/// length `k` against `want`.
+struct Walk<'n> {
+    words: &'n [(String, Box<[char]>)],
+    want: &'n [char],
+    limit: usize,
+    rows: Vec<Vec<usize>>,
+    /// (distance, index in `words`) of the best word so far.
+    best: Option<(usize, usize)>,
+}
+
+impl Walk<'_> {
+    /// The words `lo..hi`, which share their first `depth` characters (whose row is
+    /// `rows[depth]`).
+    fn node(&mut self, mut lo: usize, hi: usize, depth: usize) {
+        let m = self.want.len();
+        if lo >= hi {
+            return;
+        }
+        if self.words[lo].1.len() == depth {
+            // A word that ends here sorts first among the words with this prefix.
+            let d = self.rows[depth][m];
+            if d <= self.limit && self.best.is_none_or(|(b, _)| d < b) {
+                self.best = Some((d, lo));
+            }
+            lo += 1;
+        }
+        // Below, every word has more than `depth` >= m + limit characters: too far.
+        if depth >= m + self.limit {
+            return;
+        }
+        while lo < hi {
+            let c = self.words[lo].1[depth];
+            let end = lo + self.words[lo..hi].partition_point(|(_, w)| w[depth] <= c);
+            if self.rows.len() <= depth + 1 {
+                self.rows.push(vec![0; m + 1]);
+            }
+            let (done, next) = self.rows.split_at_mut(depth + 1);
+            let (prev, new) = (&done[depth], &mut next[0]);
+            let before = (depth > 0).then(|| (self.words[lo].1[depth - 1], &done[depth - 1]));
+            new[0] = depth + 1;
+            let mut row_min = new[0];
+            for j in 1..=m {
+                let cost = usize::from(self.want[j - 1] != c);
+                let mut v = (prev[j] + 1).min(new[j - 1] + 1).min(prev[j - 1] + cost);
+                if let Some((b, two_up)) = before
+                    && j > 1
+                    && c == self.want[j - 2]
+                    && b == self.want[j - 1]
+                {
+                    v = v.min(two_up[j - 2] + 1);
+                }
+                new[j] = v;
+                row_min = row_min.min(v);
+            }
+            #[cfg(test)]
+            crate::util::compared(m);
+            // No word below can be within the limit (a row's minimum never falls by more than
+            // the transposition allows: see `util::edit_distance`), or beat the best so far
+            // (which sorts before every word below).
+            if row_min <= self.limit && self.best.is_none_or(|(b, _)| row_min < b) {
+                self.node(lo, end, depth + 1);
+            }
+            lo = end;
+        }
+    }
+}
+
 /// The bytes this thread has read so far to find source lines and places (see [`work`]).
 #[cfg(test)]
 pub(crate) fn work_done() -> usize {
@@ -747,6 +881,74 @@ mod tests {
             "{out}"
         );
         assert_eq!(render_all(&diags, Format::Json).lines().count(), 27);
+    }
+
+    /// The trie walk gives what comparing with every candidate gives, for words of every
+    /// kind: typos, transpositions, prefixes and extensions of candidates, accents, empty.
+    #[test]
+    fn nearest_agrees_with_comparing_every_candidate() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let alphabet = ['a', 'b', 'c', '-', '/', 'é', '.'];
+        for round in 0..300 {
+            let mut words: Vec<String> = (0..next(40))
+                .map(|_| {
+                    (0..next(9))
+                        .map(|_| alphabet[next(alphabet.len())])
+                        .collect()
+                })
+                .collect();
+            if round % 3 == 0 {
+                words.push(String::new());
+            }
+            let index = Nearest::new(words.iter().map(String::as_str));
+            for _ in 0..20 {
+                let word: String = if !words.is_empty() && next(2) == 0 {
+                    // A candidate with an edit or two.
+                    let mut w: Vec<char> = words[next(words.len())].chars().collect();
+                    for _ in 0..=next(2) {
+                        match next(4) {
+                            0 if !w.is_empty() => {
+                                w.remove(next(w.len()));
+                            }
+                            1 => w.insert(next(w.len() + 1), alphabet[next(alphabet.len())]),
+                            2 if w.len() > 1 => {
+                                let i = next(w.len() - 1);
+                                w.swap(i, i + 1);
+                            }
+                            _ if !w.is_empty() => {
+                                let i = next(w.len());
+                                w[i] = alphabet[next(alphabet.len())];
+                            }
+                            _ => {}
+                        }
+                    }
+                    w.into_iter().collect()
+                } else {
+                    (0..next(10))
+                        .map(|_| alphabet[next(alphabet.len())])
+                        .collect()
+                };
+                assert_eq!(
+                    index.suggest(&word),
+                    suggest(&word, words.iter().map(String::as_str)),
+                    "{word:?} among {words:?}"
+                );
+                for limit in 0..4 {
+                    let slow = words
+                        .iter()
+                        .map(|c| (edit_distance(&word, c), c.as_str()))
+                        .filter(|(d, _)| *d <= limit)
+                        .min();
+                    assert_eq!(index.nearest(&word, limit), slow, "{word:?} {limit}");
+                }
+            }
+        }
     }
 
     #[test]

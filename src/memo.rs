@@ -825,8 +825,9 @@ impl Memo {
                 check.insert(j);
             }
         }
+        let hints = site::MissingHints::new(graph);
         for j in check {
-            let c = site::check_doc_links(graph, &rendered, j);
+            let c = site::check_doc_links(graph, &rendered, &hints, j);
             if self.keep {
                 let m = LinkMemo {
                     doc: graph.docs[j].clone(),
@@ -871,8 +872,9 @@ impl Memo {
                 same.then(|| (None, m.check.clone()))
             })
             .collect();
+        let hints = site::MissingHints::new(graph);
         let results = fill_misses(results, |i| {
-            let check = site::check_doc_links(graph, rendered, i);
+            let check = site::check_doc_links(graph, rendered, &hints, i);
             let m = LinkMemo {
                 doc: graph.docs[i].clone(),
                 body: rendered[i].digest,

@@ -1049,4 +1049,158 @@ mod tests {
             text.len()
         );
     }
+
+    /// QA s10: a story with thousands of videos without captions, and thousands of ids each
+    /// written twice in its raw HTML, is checked in a few passes over the file: the warnings
+    /// found their video's line by a scan of every component argument of the file, and each
+    /// duplicated id read the whole body (and the file again for its line).
+    #[test]
+    fn many_videos_without_captions_and_duplicated_ids_cost_a_few_passes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (rel, path) in crate::fsx::walk_files(&root.join("tests/fixtures/basic")).unwrap() {
+            let to = tmp.path().join(rel);
+            crate::fsx::create_dir_all(to.parent().unwrap()).unwrap();
+            crate::fsx::copy_file(&path, &to).unwrap();
+        }
+        crate::fsx::create_dir_all(&tmp.path().join("static/videos")).unwrap();
+        crate::fsx::copy_file(
+            &root.join("site/static/videos/how-to-use-search.mp4"),
+            &tmp.path().join("static/videos/clip.mp4"),
+        )
+        .unwrap();
+        let n = 8_000;
+        let mut text =
+            String::from("---\ntitle: Many\ndate: 2016-02-01\nsummary: Videos and ids.\n---\n");
+        for i in 0..n {
+            text.push_str(&format!(
+                "Part {i}.\n\n```{{video}}\nsrc: /videos/clip.mp4\ntitle: Clip {i}\n```\n\n<span id=\"dup-{i}\">a</span> <span id=\"dup-{i}\">b</span>\n\n"
+            ));
+        }
+        crate::fsx::write_replacing(&tmp.path().join("stories/many.md"), text.as_bytes()).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .use_current_thread()
+            .build()
+            .unwrap();
+        let before = diagnostics::work_done();
+        let result = pool.install(|| {
+            let opts = Options::new(tmp.path());
+            build(&opts, &mut Memo::default())
+        });
+        let read = diagnostics::work_done() - before;
+        let diags = match result {
+            Ok(b) => b.warnings,
+            Err(f) => f.diagnostics,
+        };
+        let of = |what: &str| -> Vec<(usize, usize)> {
+            diags
+                .iter()
+                .filter(|d| d.path.ends_with("stories/many.md") && d.message.contains(what))
+                .map(|d| (d.line, d.col))
+                .collect()
+        };
+        // Each video's warning at its own `src:` line (9 lines per part, the first at line 9).
+        let captions = of("has no captions");
+        assert_eq!(captions.len(), n, "{diags:#?}");
+        assert!(
+            captions
+                .iter()
+                .enumerate()
+                .all(|(i, &p)| p == (9 + 9 * i, 1)),
+            "{:?}",
+            &captions[..5]
+        );
+        // Each duplicated id at both of its places (line 13 of each part, columns 7 and 36).
+        let last = format!("the id `dup-{}` is given", n - 1);
+        assert_eq!(of(&last), [(13 + 9 * (n - 1), 7), (13 + 9 * (n - 1), 36)]);
+        assert_eq!(of("is given to two elements").len(), 2 * n);
+        assert!(
+            read < 40 * text.len(),
+            "finding lines and places read {read} bytes for a {} byte file",
+            text.len()
+        );
+    }
+
+    /// QA s10: the "did you mean" of a link to a missing `.md` file (and of a link to an address
+    /// no page has) compared the link with every document (every output file): errors ×
+    /// documents, hours for 20,000 broken links at 100,000 documents. Here 600 stories and a
+    /// page with 600 broken links of each kind: the edit-distance cells filled, counted on this
+    /// thread (a one-thread pool runs the whole check here), stay far below one comparison per
+    /// link and candidate, and the helps are the ones comparing each gave.
+    #[test]
+    fn many_broken_links_among_many_documents_are_not_compared_with_each() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        for (rel, path) in crate::fsx::walk_files(&fixture).unwrap() {
+            let to = tmp.path().join(rel);
+            crate::fsx::create_dir_all(to.parent().unwrap()).unwrap();
+            crate::fsx::copy_file(&path, &to).unwrap();
+        }
+        let n = 600;
+        let mut page = String::from("---\ntitle: Broken\nsummary: Links.\n---\n");
+        for i in 0..n {
+            crate::fsx::write_replacing(
+                &tmp.path().join(format!("stories/story-{i:04}.md")),
+                format!(
+                    "---\ntitle: Team story {i}\ndate: 2016-02-01\nsummary: A team.\n---\nText.\n"
+                )
+                .as_bytes(),
+            )
+            .unwrap();
+            page.push_str(&format!(
+                "- [a](../stories/stroy-{i:04}.md) [b](/stories/stroy-{i:04}/) [c](../stroies/team-story-{i}.md)\n"
+            ));
+        }
+        crate::fsx::write_replacing(&tmp.path().join("pages/broken.md"), page.as_bytes()).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .use_current_thread()
+            .build()
+            .unwrap();
+        let before = crate::util::compared_so_far();
+        let result = pool.install(|| {
+            let opts = Options::new(tmp.path());
+            build(&opts, &mut Memo::default())
+        });
+        let cells = crate::util::compared_so_far() - before;
+        let diags = match result {
+            Ok(_) => panic!("the broken links must fail the build"),
+            Err(f) => f.diagnostics,
+        };
+        let help = |what: &str| {
+            diags
+                .iter()
+                .find(|d| d.path.ends_with("pages/broken.md") && d.message.contains(what))
+                .and_then(|d| d.help.clone())
+                .unwrap_or_else(|| panic!("no error about {what}: {diags:#?}"))
+        };
+        assert_eq!(
+            help("../stories/stroy-0417.md"),
+            "did you mean `../stories/story-0417.md`?"
+        );
+        assert_eq!(
+            help("/stories/stroy-0417/"),
+            "did you mean `/stories/story-0417/`?"
+        );
+        // A title that gives the missing file's name (`moved`), from the index of titles.
+        assert!(
+            help("../stroies/team-story-417.md")
+                .contains("stories/story-0417.md (its title is \"Team story 417\")"),
+            "{}",
+            help("../stroies/team-story-417.md")
+        );
+        let broken = diags
+            .iter()
+            .filter(|d| d.path.ends_with("pages/broken.md"))
+            .count();
+        assert_eq!(broken, 3 * n, "{diags:#?}");
+        // Comparing each link with each of the ~600 documents and ~1,200 output addresses
+        // fills ~500 cells each: ~500 million here.
+        assert!(
+            cells < 6_000 * 3 * n,
+            "{cells} edit-distance cells for {} broken links",
+            3 * n
+        );
+    }
 }

@@ -319,16 +319,89 @@ pub(crate) fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
 pub(crate) type LinkCheck = (Vec<Diagnostic>, Vec<usize>);
 
 pub(crate) fn check_links(graph: &Graph, rendered: &[std::sync::Arc<Rendered>]) -> Vec<LinkCheck> {
+    let hints = MissingHints::new(graph);
     (0..graph.docs.len())
         .into_par_iter()
-        .map(|i| check_doc_links(graph, rendered, i))
+        .map(|i| check_doc_links(graph, rendered, &hints, i))
         .collect()
+}
+
+/// Where the help of a link to a missing `.md` file looks: made at the first such link of a
+/// check and shared by all of its documents (QA s10: each broken link went through every
+/// document three times and compared its path with each of theirs, so 20,000 broken links at
+/// 100,000 documents took hours). Made again for each check: a rebuild in `lmp serve` may have
+/// changed the documents' titles.
+pub(crate) struct MissingHints<'g> {
+    graph: &'g Graph,
+    index: std::sync::OnceLock<MissingIndex<'g>>,
+}
+
+struct MissingIndex<'g> {
+    /// Every document's rel path, for "did you mean".
+    rels: diagnostics::Nearest,
+    /// A rel path in lowercase → the first rel path (in sorted order) that differs from it
+    /// only in case.
+    folded: std::collections::HashMap<String, &'g str>,
+    /// A file name → the first document (the home page left out) with it.
+    by_name: std::collections::HashMap<&'g str, usize>,
+    /// The slug of a title → the first document (the home page left out) with it.
+    by_title: std::collections::HashMap<String, usize>,
+    /// A folder → the first document in it.
+    by_folder: std::collections::HashMap<&'g str, usize>,
+}
+
+impl<'g> MissingHints<'g> {
+    pub(crate) fn new(graph: &'g Graph) -> MissingHints<'g> {
+        MissingHints {
+            graph,
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &MissingIndex<'g> {
+        self.index.get_or_init(|| {
+            let graph = self.graph;
+            let mut folded = std::collections::HashMap::new();
+            let mut by_name = std::collections::HashMap::new();
+            let mut by_title = std::collections::HashMap::new();
+            let mut by_folder = std::collections::HashMap::new();
+            for rel in graph.by_rel.keys() {
+                folded
+                    .entry(rel.to_ascii_lowercase())
+                    .and_modify(|r: &mut &str| *r = (*r).min(rel.as_str()))
+                    .or_insert(rel.as_str());
+            }
+            for (i, d) in graph.docs.iter().enumerate() {
+                if let Some((folder, _)) = d.rel.rsplit_once('/') {
+                    by_folder.entry(folder).or_insert(i);
+                }
+                if d.collection == Collection::Home {
+                    continue;
+                }
+                by_name
+                    .entry(d.rel.rsplit('/').next().unwrap_or(&d.rel))
+                    .or_insert(i);
+                let slug = crate::util::slugify(&d.common.title);
+                if !slug.is_empty() {
+                    by_title.entry(slug).or_insert(i);
+                }
+            }
+            MissingIndex {
+                rels: diagnostics::Nearest::new(graph.by_rel.keys().map(String::as_str)),
+                folded,
+                by_name,
+                by_title,
+                by_folder,
+            }
+        })
+    }
 }
 
 /// The links of document `i` (see [`check_links`]).
 pub(crate) fn check_doc_links(
     graph: &Graph,
     rendered: &[std::sync::Arc<Rendered>],
+    hints: &MissingHints<'_>,
     i: usize,
 ) -> LinkCheck {
     let (d, r) = (&graph.docs[i], &rendered[i]);
@@ -342,7 +415,7 @@ pub(crate) fn check_doc_links(
         links: &r.links,
         ids: &r.ids,
     };
-    let mut check = body_links(graph, rendered, &src);
+    let mut check = body_links(graph, rendered, hints, &src);
     // QA Q71: links in front matter fields written in markdown, at their line of the file.
     for f in &r.front {
         let src = LinkSource {
@@ -350,7 +423,7 @@ pub(crate) fn check_doc_links(
             links: &f.links,
             ..src
         };
-        let (diags, targets) = body_links(graph, rendered, &src);
+        let (diags, targets) = body_links(graph, rendered, hints, &src);
         check.0.extend(diags);
         check.1.extend(targets);
     }
@@ -374,6 +447,7 @@ struct LinkSource<'a> {
 /// still checked, so its author sees every mistake of the file in one run.
 pub(crate) fn stub_links(graph: &Graph, rendered: &[std::sync::Arc<Rendered>]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let hints = MissingHints::new(graph);
     for stub in graph.broken.values() {
         if stub.links.is_empty() {
             continue;
@@ -388,7 +462,7 @@ pub(crate) fn stub_links(graph: &Graph, rendered: &[std::sync::Arc<Rendered>]) -
             links: &stub.links,
             ids: &stub.ids,
         };
-        out.extend(body_links(graph, rendered, &src).0);
+        out.extend(body_links(graph, rendered, &hints, &src).0);
     }
     out
 }
@@ -478,6 +552,7 @@ fn calendar_link(
 fn body_links(
     graph: &Graph,
     rendered: &[std::sync::Arc<Rendered>],
+    hints: &MissingHints<'_>,
     d: &LinkSource<'_>,
 ) -> LinkCheck {
     let r = d;
@@ -581,7 +656,8 @@ fn body_links(
                                     }
                                     continue;
                                 }
-                                let names = graph.by_rel.keys().map(String::as_str);
+                                let index = hints.index();
+                                let moved = moved(graph, index, &target);
                                 let slashed = path.replace('\\', "/");
                                 let help = if slashed != *path
                                     && graph::join_rel(d.rel, &slashed).is_some_and(|t| {
@@ -590,10 +666,8 @@ fn body_links(
                                     }) {
                                     // `..\guides\x.md` (Windows): QA Q39.
                                     format!("links use `/`, not `\\`: write `{slashed}`")
-                                } else if let Some(k) = graph
-                                    .by_rel
-                                    .keys()
-                                    .find(|k| k.eq_ignore_ascii_case(&target))
+                                } else if let Some(k) =
+                                    index.folded.get(&target.to_ascii_lowercase())
                                 {
                                     // QA Q36: `run-a-ubt-huddle.MD`: file names are compared
                                     // exactly.
@@ -602,7 +676,7 @@ fn body_links(
                                         relative_from(d.rel, k)
                                     )
                                 } else {
-                                    match (moved(graph, &target), diagnostics::suggest(&target, names)) {
+                                    match (&moved, index.rels.suggest(&target)) {
                                 (Some(m), _) => m.help(d.rel, &target),
                                 (None, Some(s)) => format!("did you mean `{}`?", relative_from(d.rel, s)),
                                 (None, None) => "link to an existing .md file, relative to this file (e.g. `../guides/find-tools.md`)".to_string(),
@@ -610,7 +684,7 @@ fn body_links(
                                 };
                                 // After the root cause: the misnamed file (QA Q43).
                                 let misnamed = help.contains("a typo in its file name")
-                                    && moved(graph, &target).is_some_and(|m| m.misnamed(&target));
+                                    && moved.is_some_and(|m| m.misnamed(&target));
                                 let e = at(format!("broken link: {path} does not exist"))
                                     .with_help(help);
                                 out.push(if misnamed { e.caused() } else { e });
@@ -749,36 +823,33 @@ impl Moved<'_> {
     }
 }
 
-/// The document the missing `target` (a rel path) most likely became: one with the same file name
-/// in another folder, or one whose title gives the same slug as the missing file's name.
-fn moved<'g>(graph: &'g Graph, target: &str) -> Option<Moved<'g>> {
+/// The document the missing `target` (a rel path) most likely became: the first one (the home
+/// page left out) with the same file name in another folder, or whose title gives the same slug
+/// as the missing file's name.
+fn moved<'g>(graph: &'g Graph, index: &MissingIndex<'_>, target: &str) -> Option<Moved<'g>> {
     let (folder, file) = target.rsplit_once('/').unwrap_or(("", target));
     let stem = file
         .get(..file.len().saturating_sub(3))
         .filter(|_| file.to_ascii_lowercase().ends_with(".md"))?;
     let slug = crate::util::slugify(stem);
-    let found = graph
-        .docs
-        .iter()
-        .filter(|d| d.collection != Collection::Home)
-        .find_map(|d| {
-            let name = d.rel.rsplit('/').next().unwrap_or(&d.rel);
-            if name == file {
-                Some((d, "the same file name".to_string()))
-            } else if !slug.is_empty() && crate::util::slugify(&d.common.title) == slug {
-                Some((d, format!("its title is \"{}\"", d.common.title)))
-            } else {
-                None
-            }
-        })?;
-    let old_url = graph
-        .docs
-        .iter()
-        .find(|d| d.rel.rsplit_once('/').is_some_and(|(f, _)| f == folder))
-        .map(|d| d.collection.url_for(&slug));
+    let named = index.by_name.get(file).copied();
+    let titled = index.by_title.get(&slug).copied();
+    let found = match (named, titled) {
+        (Some(n), Some(t)) if t < n => (&graph.docs[t], None),
+        (Some(n), _) => (&graph.docs[n], Some("the same file name".to_string())),
+        (None, Some(t)) => (&graph.docs[t], None),
+        (None, None) => return None,
+    };
+    let why = found
+        .1
+        .unwrap_or_else(|| format!("its title is \"{}\"", found.0.common.title));
+    let old_url = index
+        .by_folder
+        .get(folder)
+        .map(|&i| graph.docs[i].collection.url_for(&slug));
     Some(Moved {
         doc: found.0,
-        why: found.1,
+        why,
         old_url,
     })
 }

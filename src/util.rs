@@ -54,6 +54,27 @@ impl Date {
                     .iter()
                     .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
             {
+                // QA s11: `31/12/2024` can only be one day: that day, written as it should be.
+                let n: Vec<u32> = nums.iter().map(|n| n.parse().unwrap_or(0)).collect();
+                let real = |y: u32, m: u32, d: u32| {
+                    let iso = format!("{y:04}-{m:02}-{d:02}");
+                    (nums[2].len() == 4 && Date::parse(&iso).is_ok()).then_some(iso)
+                };
+                match (real(n[2], n[1], n[0]), real(n[2], n[0], n[1])) {
+                    (Some(dm), Some(md)) if dm != md => {
+                        return Err(format!(
+                            "`{s}` is not written as YYYY-MM-DD: it is {} {} in Spanish (`{dm}`) and {} {} in English (`{md}`), so write the year, month and day: `{dm}` or `{md}`",
+                            n[0],
+                            MONTHS[n[1] as usize - 1],
+                            MONTHS[n[0] as usize - 1],
+                            n[1]
+                        ));
+                    }
+                    (Some(one), _) | (None, Some(one)) => {
+                        return Err(format!("`{s}` is not written as YYYY-MM-DD: write `{one}`"));
+                    }
+                    (None, None) => {}
+                }
                 return Err(format!(
                     "`{s}` is not written as YYYY-MM-DD: `02/01/2024` is 2 January in Spanish and February 1 in English, so write the year, month and day as `2024-01-02`"
                 ));
@@ -297,6 +318,25 @@ pub(crate) fn percent(part: i64, whole: i64) -> i64 {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// The cells of edit-distance tables this thread has filled (see [`compared`]).
+    static COMPARED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Count `n` cells of an edit-distance table filled: tests read the sum (`compared_so_far`) to
+/// show that "did you mean" does not compare a word with every candidate.
+#[cfg(test)]
+pub(crate) fn compared(n: usize) {
+    COMPARED.with(|c| c.set(c.get().wrapping_add(n)));
+}
+
+/// The cells this thread has filled so far (see [`compared`]).
+#[cfg(test)]
+pub(crate) fn compared_so_far() -> usize {
+    COMPARED.with(std::cell::Cell::get)
+}
+
 /// Optimal string alignment distance between `a` and `b`, or `None` when above `max`.
 pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max {
@@ -321,6 +361,8 @@ pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize>
             d[i * w + j] = v;
             row_min = row_min.min(v);
         }
+        #[cfg(test)]
+        compared(b.len());
         if row_min > max {
             return None;
         }
@@ -364,7 +406,17 @@ mod tests {
             ("2024-1-2", "write `2024-01-02`"),
             (
                 "02/01/2024",
-                "is 2 January in Spanish and February 1 in English",
+                "it is 2 January in Spanish (`2024-01-02`) and February 1 in English (`2024-02-01`)",
+            ),
+            // QA s11: one day only: that day.
+            ("31/12/2024", "write `2024-12-31`"),
+            ("12/31/2024", "write `2024-12-31`"),
+            ("1.3.2025", "`2025-03-01` or `2025-01-03`"),
+            ("05/05/2025", "write `2025-05-05`"),
+            // No such day either way: the general rule.
+            (
+                "45/45/2024",
+                "so write the year, month and day as `2024-01-02`",
             ),
         ] {
             let e = Date::parse(given).unwrap_err();

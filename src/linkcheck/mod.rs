@@ -500,23 +500,29 @@ pub(crate) fn check<'a>(
                 format!("the headings of that page have the ids: {}", ids.join(", "))
             });
         }
-        let help = p
-            .help
-            .clone()
-            .or_else(|| suggestions.help(site, &p.page, &p.raw))
-            .or_else(|| fallback_help(site, &p.page, &p.raw, p.attr));
         if let Some(doc) = &o.doc {
             // A page's problems come one after the other: its document is indexed once.
             if doc_places.as_ref().is_none_or(|(page, _)| *page != p.page) {
                 doc_places = Some((p.page.clone(), DocPlaces::new(doc)));
             }
+            if doc_places
+                .as_ref()
+                .is_some_and(|(_, places_of)| places_of.reported_md_link(&p.raw))
+            {
+                // A relative `.md` link to no document: the markdown pass reported it (and
+                // looked for its "did you mean").
+                continue;
+            }
+        }
+        let help = p
+            .help
+            .clone()
+            .or_else(|| suggestions.help(site, &p.page, &p.raw))
+            .or_else(|| fallback_help(site, &suggestions, &p.page, &p.raw, p.attr));
+        if let Some(doc) = &o.doc {
             let Some((_, places_of)) = &doc_places else {
                 continue;
             };
-            if places_of.reported_md_link(&p.raw) {
-                // A relative `.md` link to no document: the markdown pass reported it.
-                continue;
-            }
             let places = places_of.locate(&p.raw);
             if !places.is_empty() {
                 // Every place the link is written: each one needs the fix.
@@ -691,10 +697,13 @@ fn duplicate_ids<'a>(
             continue;
         }
         let o = origin(page);
+        // The document's ids found in one pass for all of the page's duplicates (QA s10: a pass
+        // over the body per duplicated id, and one per diagnostic to find its line).
+        let places = o.doc.as_ref().map(IdPlaces::new);
         for id in &rec.dup_ids {
             let message = format!("the id `{id}` is given to two elements of this page");
-            if let Some(doc) = &o.doc {
-                let (written, headings) = id_places(doc, id);
+            if let (Some(doc), Some(places)) = (&o.doc, &places) {
+                let (written, headings) = places.of(id);
                 let help = |by: &str| {
                     format!(
                         "{by}: a link to `#{id}` reaches only one of them (the theme's may be a skip link or a label); give yours another id, e.g. `{id}-section`"
@@ -708,7 +717,7 @@ fn duplicate_ids<'a>(
                     };
                     for (line, col) in written {
                         let mut d = Diagnostic::error(doc.path, line, col, message.clone())
-                            .with_source(doc.text);
+                            .with_source_in(&places.lines);
                         d.help = Some(help(by));
                         diags.push(d);
                     }
@@ -724,7 +733,7 @@ fn duplicate_ids<'a>(
                                 "this heading's id `{id}` (made from its title) is given to another element of the page too"
                             ),
                         )
-                        .with_source(doc.text);
+                        .with_source_in(&places.lines);
                         d.help = Some(help("the page's template uses it"));
                         diags.push(d);
                     }
@@ -764,44 +773,100 @@ fn duplicate_ids<'a>(
 /// A 1-based line and column.
 type Place = (usize, usize);
 
-/// Where the document's body writes the id `id` itself (`{#id}` after a heading, `id="id"` in
-/// raw HTML), and where a heading's title makes it; each as 1-based line and column.
-fn id_places(doc: &DocSource<'_>, id: &str) -> (Vec<Place>, Vec<Place>) {
-    let lines = Lines::new(doc.text);
-    let body_start = lines.offset_of_line(doc.body_line);
-    let body = outside_fences(doc.text.get(body_start..).unwrap_or(""));
-    let mut written = Vec::new();
-    for pat in [
-        format!("{{#{id}}}"),
-        format!("{{#{id} "),
-        format!("id=\"{id}\""),
-        format!("id='{id}'"),
-        format!("id={id} "),
-        format!("id={id}>"),
-    ] {
-        for (o, _) in body.match_indices(&pat) {
-            let before = body[..o].chars().next_back();
-            if pat.starts_with('i') && before.is_some_and(|c| !c.is_whitespace()) {
+/// Where a document's body writes each id itself (`{#id}` after a heading, `id="id"` in raw
+/// HTML), and where a heading's title makes it: found in one pass over the body.
+struct IdPlaces<'a> {
+    lines: Lines<'a>,
+    /// An id → the byte offsets in the file where the body writes it.
+    written: HashMap<&'a str, Vec<usize>>,
+    /// An id → the byte offsets of the headings whose title makes it.
+    headings: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> IdPlaces<'a> {
+    fn new(doc: &DocSource<'a>) -> IdPlaces<'a> {
+        // Counted as one read of the file (its ids and its headings).
+        crate::diagnostics::work(doc.text.len());
+        let lines = Lines::new(doc.text);
+        let body_start = lines.offset_of_line(doc.body_line);
+        let raw = doc.text.get(body_start..).unwrap_or("");
+        let body = outside_fences(raw);
+        let mut written: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        let mut headings: HashMap<String, Vec<usize>> = HashMap::new();
+        // `outside_fences` keeps every byte's offset (fenced lines are blanked): the ids are
+        // taken from the file's text at the same offsets, to outlive the blanked copy.
+        // The place is where the pattern starts (`{#`, `id=`).
+        let mut put = |at: usize, from: usize, len: usize| {
+            if let Some(id) = raw.get(from..from + len) {
+                written.entry(id).or_default().push(body_start + at);
+            }
+        };
+        for (o, _) in body.match_indices("{#") {
+            // `{#id}` or `{#id .class}`.
+            let rest = &body[o + 2..];
+            if let Some(end) = rest.find(['}', ' ']) {
+                put(o, o + 2, end);
+            }
+        }
+        for (o, _) in body.match_indices("id=") {
+            if body[..o]
+                .chars()
+                .next_back()
+                .is_some_and(|c| !c.is_whitespace())
+            {
                 continue;
             }
-            written.push(lines.line_col(body_start + o));
-        }
-    }
-    written.sort_unstable();
-    written.dedup();
-    let mut headings = Vec::new();
-    let mut at = 0;
-    for line in body.split_inclusive('\n') {
-        let t = line.trim_start();
-        if t.starts_with('#') {
-            let title = t.trim_start_matches('#').trim();
-            if crate::slug::anchor(title.trim_end_matches('#').trim()) == id {
-                headings.push(lines.line_col(body_start + at + (line.len() - t.len())));
+            let rest = &body[o + 3..];
+            match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    if let Some(end) = rest[1..].find(q) {
+                        put(o, o + 4, end);
+                    }
+                }
+                _ => {
+                    if let Some(end) = rest.find([' ', '>']) {
+                        put(o, o + 3, end);
+                    }
+                }
             }
         }
-        at += line.len();
+        for list in written.values_mut() {
+            list.sort_unstable();
+            list.dedup();
+        }
+        let mut at = 0;
+        for line in body.split_inclusive('\n') {
+            let t = line.trim_start();
+            if t.starts_with('#') {
+                let title = t.trim_start_matches('#').trim();
+                headings
+                    .entry(crate::slug::anchor(title.trim_end_matches('#').trim()))
+                    .or_default()
+                    .push(body_start + at + (line.len() - t.len()));
+            }
+            at += line.len();
+        }
+        IdPlaces {
+            lines,
+            written,
+            headings,
+        }
     }
-    (written, headings)
+
+    /// Where the body writes `id`, and where a heading makes it; each as 1-based line and
+    /// column, in order.
+    fn of(&self, id: &str) -> (Vec<Place>, Vec<Place>) {
+        let places = |offsets: Option<&Vec<usize>>| -> Vec<Place> {
+            let mut v: Vec<Place> = offsets
+                .into_iter()
+                .flatten()
+                .map(|&o| self.lines.line_col(o))
+                .collect();
+            v.dedup();
+            v
+        };
+        (places(self.written.get(id)), places(self.headings.get(id)))
+    }
 }
 
 /// Every `line:col` of `config.yaml` (its text) where the link `raw` of page `page` is written
@@ -1207,8 +1272,22 @@ fn outside_fences(body: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Help for a link to nothing when no known URL is close.
-fn fallback_help(site: &Site<'_>, page: &str, raw: &str, attr: Attr) -> Option<String> {
+fn fallback_help(
+    site: &Site<'_>,
+    suggestions: &Suggestions,
+    page: &str,
+    raw: &str,
+    attr: Attr,
+) -> Option<String> {
     let relative = !raw.starts_with(['/', '#']) && scheme(raw).is_none();
+    // `www.kp.org`, `kp.org/about`: another site's address without `https://`, which the
+    // browser reads as a file of this site (QA s11: the help said to put a file
+    // `static/stories/x/www.kp.org` in the static folder).
+    if relative && let Some(host) = web_host(raw) {
+        return Some(format!(
+            "an address on another site starts with `https://`: write `https://{raw}` (this reads as a file of this site named {host})"
+        ));
+    }
     if relative {
         // Written relative to the markdown file's folder rather than the page's address?
         let up = format!("../{raw}");
@@ -1251,10 +1330,10 @@ fn fallback_help(site: &Site<'_>, page: &str, raw: &str, attr: Attr) -> Option<S
         ));
     }
     // `/Images/Huddle.JPG`: a Mac's disk does not mind the case, the web server does.
-    if let Some(f) = site
-        .files
-        .iter()
-        .find(|f| f.eq_ignore_ascii_case(&path) && **f != path)
+    if let Some(f) = suggestions
+        .files_folded
+        .get(&path.to_ascii_lowercase())
+        .filter(|f| **f != path)
     {
         return Some(format!(
             "did you mean `{}{f}`? Addresses are case-sensitive on the web server (a Mac's preview does not mind)",
@@ -1275,9 +1354,34 @@ fn fallback_help(site: &Site<'_>, page: &str, raw: &str, attr: Attr) -> Option<S
     })
 }
 
-/// The URLs of every output file, for "did you mean".
+/// `www.kp.org/x` or `kp.org`: the host of an address written without `https://`, when its
+/// first part reads as one (`www.` or a dotted name ending in a common top-level domain).
+fn web_host(raw: &str) -> Option<&str> {
+    let host = raw.split(['/', '?', '#']).next()?;
+    let labels: Vec<&str> = host.split('.').collect();
+    let dns = labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    let tld = labels
+        .last()
+        .map(|t| t.to_ascii_lowercase())
+        .unwrap_or_default();
+    let common = matches!(
+        tld.as_str(),
+        "org" | "com" | "net" | "gov" | "edu" | "us" | "io" | "info" | "health"
+    );
+    (dns && (host.to_ascii_lowercase().starts_with("www.") || common)).then_some(host)
+}
+
+/// The URLs of every output file, for "did you mean": searched without a comparison with each
+/// URL per broken link (QA s10; see [`crate::diagnostics::Nearest`]).
 struct Suggestions {
-    urls: Vec<(String, Vec<char>)>,
+    /// Every output file's path in lowercase → the first path (in sorted order) that is it.
+    files_folded: std::collections::HashMap<String, String>,
+    urls: crate::diagnostics::Nearest,
+    /// A URL without its last `/`, in lowercase → the first URL (in sorted order) that is it.
+    folded: std::collections::HashMap<String, String>,
 }
 
 impl Suggestions {
@@ -1296,14 +1400,24 @@ impl Suggestions {
             .collect();
         urls.sort_unstable();
         urls.dedup();
+        let mut folded = std::collections::HashMap::new();
+        for u in &urls {
+            folded
+                .entry(u.trim_end_matches('/').to_lowercase())
+                .or_insert_with(|| u.clone());
+        }
+        let mut files: Vec<&str> = site.files.iter().copied().collect();
+        files.sort_unstable();
+        let mut files_folded = std::collections::HashMap::new();
+        for f in files {
+            files_folded
+                .entry(f.to_ascii_lowercase())
+                .or_insert_with(|| f.to_string());
+        }
         Suggestions {
-            urls: urls
-                .into_iter()
-                .map(|u| {
-                    let c = u.chars().collect();
-                    (u, c)
-                })
-                .collect(),
+            files_folded,
+            urls: crate::diagnostics::Nearest::new(urls.iter().map(String::as_str)),
+            folded,
         }
     }
 
@@ -1365,26 +1479,18 @@ impl Suggestions {
                 site.base_path, site.base_path
             ));
         }
-        let want: Vec<char> = trimmed.chars().collect();
-        let limit = (want.len() / 4).clamp(1, 4);
+        let limit = (trimmed.chars().count() / 4).clamp(1, 4);
         // QA Q16: `/Guides/Run-A-UBT-Huddle/` differs from its page only in case (typed as it
         // reads, or from an old site whose server ignored case): that page first, whatever
         // the number of letters.
         let folded = trimmed.trim_end_matches('/').to_lowercase();
-        let same_but_case = self
-            .urls
-            .iter()
-            .find(|(u, _)| !folded.is_empty() && u.trim_end_matches('/').to_lowercase() == folded)
-            .map(|(u, _)| (0, u.as_str()));
+        let same_but_case = (!folded.is_empty())
+            .then(|| self.folded.get(&folded))
+            .flatten()
+            .map(|u| (0, u.as_str()));
         let best = match same_but_case {
             Some(b) => b,
-            None => self
-                .urls
-                .iter()
-                .filter_map(|(u, c)| {
-                    crate::util::edit_distance(&want, c, limit).map(|d| (d, u.as_str()))
-                })
-                .min()?,
+            None => self.urls.nearest(trimmed, limit)?,
         };
         let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
         Some(format!(

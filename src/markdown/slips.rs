@@ -78,6 +78,17 @@ fn line_so_far(body: &str, at: usize, allowed: impl Fn(char) -> bool) -> Option<
     found
 }
 
+/// The bytes a slip of [`find`]'s loop starts with: `](`, `] (`, `)[`, `[[`, `][`, `{{`, `:::`.
+const SLIP_START: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b']' as usize] = true;
+    t[b')' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b':' as usize] = true;
+    t
+};
+
 /// Find the slips in `text`, a run of body text that starts at byte `base` of `body`.
 pub(crate) fn find(body: &str, base: usize, text: &str, out: &mut Vec<Slip>) {
     let b = text.as_bytes();
@@ -140,6 +151,12 @@ pub(crate) fn find(body: &str, base: usize, text: &str, out: &mut Vec<Slip>) {
     }
     let mut i = 0;
     while i < b.len() {
+        // Every slip below starts at one of these bytes: the text between them is skipped in
+        // one pass (it was looked at character by character: 7 % of a build's instructions).
+        match b[i..].iter().position(|&c| SLIP_START[usize::from(c)]) {
+            Some(k) => i += k,
+            None => break,
+        }
         let Some(rest) = text.get(i..) else {
             i += 1;
             continue;

@@ -336,16 +336,25 @@ fn component_warnings(d: &Document, r: &Rendered) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let lines = Lines::new(&d.text);
     let places = component_lines(&d.text);
-    let mut used = vec![false; places.len()];
+    // Each (component, key, value) → its places in file order, taken one by one as the calls
+    // come in the same order (QA s10: a scan of every place per warning made a file of many
+    // videos without captions quadratic).
+    type Arg = (String, String, String);
+    let mut by_arg: std::collections::HashMap<Arg, std::collections::VecDeque<(usize, usize)>> =
+        std::collections::HashMap::new();
+    for (name, key, value, line, col) in places {
+        by_arg
+            .entry((name, key, value))
+            .or_default()
+            .push_back((line, col));
+    }
+    // Counted as one read of the file, and one step per warning.
+    crate::diagnostics::work(d.text.len());
     let mut at = |name: &str, key: &str, value: &str| {
-        places
-            .iter()
-            .enumerate()
-            .find(|(k, p)| !used[*k] && p.0 == name && p.1 == key && p.2 == value)
-            .map(|(k, p)| {
-                used[k] = true;
-                (p.3, p.4)
-            })
+        crate::diagnostics::work(1);
+        by_arg
+            .get_mut(&(name.to_string(), key.to_string(), value.to_string()))
+            .and_then(std::collections::VecDeque::pop_front)
             .unwrap_or((d.body_line, 1))
     };
     for c in &r.calls {

@@ -272,6 +272,30 @@ impl Catalog {
                 continue;
             }
             for (key, (path, line, col)) in used {
+                // A key no language has, close to one the default language has: a typo in the
+                // template (QA s11: `t.foter` said "add `foter: ...` to site/i18n/en.yaml", once
+                // per language). One error, at the template, with the key meant.
+                let typo = langs
+                    .iter()
+                    .all(|c| !self.of(c).contains_key(key))
+                    .then(|| suggest(key, self.of(default).keys().map(String::as_str)))
+                    .flatten();
+                if let Some(meant) = typo {
+                    if code == default {
+                        diags.push(
+                            Diagnostic::error(
+                                path,
+                                *line,
+                                *col,
+                                format!("the theme has no string `{key}`"),
+                            )
+                            .with_help(format!(
+                                "did you mean `t.{meant}`? (A string of the site's own needs `{key}: ...` in site/i18n/<language>.yaml for each of its languages)"
+                            )),
+                        );
+                    }
+                    continue;
+                }
                 if !have.contains_key(key) {
                     diags.push(
                         Diagnostic::error(

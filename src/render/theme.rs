@@ -573,7 +573,7 @@ impl Theme {
         self.tera.render(name, &context).map_err(|e| {
             let raw: Vec<(String, String)> = Vec::new();
             let mut d = tera_diagnostics(&e, &self.sources, &raw);
-            RenderError(d.remove(0))
+            RenderError(missing_asset(d.remove(0), &self.assets))
         })
     }
 
@@ -594,7 +594,7 @@ impl Theme {
         self.tera.render(name, &context).map_err(|e| {
             let raw: Vec<(String, String)> = Vec::new();
             let mut d = tera_diagnostics(&e, &self.sources, &raw);
-            RenderError(d.remove(0))
+            RenderError(missing_asset(d.remove(0), &self.assets))
         })
     }
 
@@ -806,6 +806,52 @@ fn read_dir_into(
 /// Turn a tera error into located diagnostics (at least one). Tera 2 keeps the span in
 /// `ReportError`; its validation errors (unknown filters, templates...) arrive as rendered reports
 /// (`error: msg` then ` --> name:line:col`), which are parsed back.
+/// `site.assets["css/Lmp.css"]`, a name that is not a stylesheet or script of the static files:
+/// tera says only "Tried to render a variable that is undefined". The help names the asset the
+/// template asked for, the closest one, and the ones there are (QA s10).
+fn missing_asset(mut d: Diagnostic, assets: &BTreeMap<String, String>) -> Diagnostic {
+    if !d.message.contains("undefined") {
+        return d;
+    }
+    let Some(line) = d.source_line.as_deref() else {
+        return d;
+    };
+    let asked = line.split("assets[").skip(1).find_map(|rest| {
+        let q = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+        let key = rest[1..].split(q).next()?;
+        (!assets.contains_key(key)).then(|| key.to_string())
+    });
+    let Some(key) = asked else {
+        return d;
+    };
+    let names: Vec<&str> = assets.keys().map(String::as_str).collect();
+    let mut help = format!("`site.assets` has no `{key}`");
+    if let Some(s) = crate::diagnostics::suggest(&key, names.iter().copied()) {
+        help.push_str(&format!(": did you mean `site.assets[\"{s}\"]`?"));
+    } else if !is_asset(&key) {
+        help.push_str(
+            ": it names stylesheets and scripts only (`.css`, `.js`); link another file of static/ by its path, `{{ site.base_path }}images/logo.svg`.",
+        );
+    } else {
+        help.push_str(": put the file in the site's static/ folder, or link one that exists.");
+    }
+    const LISTED: usize = 40;
+    if !names.is_empty() {
+        let more = names.len().saturating_sub(LISTED);
+        help.push_str(&format!(
+            " The stylesheets and scripts are: {}{}",
+            names[..names.len().min(LISTED)].join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    d.help = Some(help);
+    d
+}
+
 /// The names of the unknown filters among template errors (`Unknown filter `uper``).
 fn unknown_filters(diags: &[Diagnostic]) -> Vec<String> {
     diags

@@ -33,16 +33,16 @@ const K1: f64 = 1.2;
 /// The weakest impact level is this many times weaker than the strongest.
 const IMPACT_RANGE: f64 = 2000.0;
 const DOCS_PER_CHUNK: usize = 64;
-pub(crate) const DOC_SHARD_SIZE: usize = 50;
+pub(crate) const DOC_SHARD_SIZE: usize = 64;
 /// Positions shards `p{i}.json` (read only by phrase queries): blocks of positions (one per block
 /// of documents of a term) in (term, block) order, grouped into files of about this many bytes
 /// (a block over half of it is a file of its own), at most about one per `DOCS_PER_POS_SHARD`
 /// documents. Small files: a phrase reads the blocks of the documents it checks (QA Q130: at
 /// 52,000 documents the shards of one common word were 216-554 kB of gzip); not too many: the
-/// index's files stay under 1 per 20 documents (document shards 1 per 50, tail files at most 1
-/// per 60, positions 1 per 100, term shards far fewer).
+/// index's files stay under 1 per 20 documents (document shards 1 per 64, tail files at most 1
+/// per 60, positions 1 per 70, term shards far fewer).
 const MIN_POS_SHARD_BYTES: usize = 40 * 1024;
-const DOCS_PER_POS_SHARD: usize = 100;
+const DOCS_PER_POS_SHARD: usize = 70;
 /// Term shards: at least this many bytes, and about one shard per this many documents.
 const MIN_TERM_SHARD_BYTES: usize = 12 * 1024;
 const DOCS_PER_TERM_SHARD: usize = 50;

@@ -180,6 +180,9 @@ impl Shared {
         let generation = st.generation + 1;
         st.generation = generation;
         st.errors = None;
+        // QA s11: the counts of the last failed build stayed (`"error_count": 4` beside
+        // `"errors": null`) after the fix was saved.
+        st.counts = (0, 0);
         match change {
             Change::Nothing => {}
             Change::CssOnly(_) => st.css_gen = generation,
@@ -416,10 +419,14 @@ mod tests {
         let st = s.status();
         assert_eq!((st.generation, st.page_gen, st.site.generation), (2, 1, 1));
         assert!(st.errors.is_some());
+        assert_eq!(st.counts, (1, 0));
         assert_eq!(s.publish_ok(a, Disk::new(), "/".into()), Change::Nothing);
         let st = s.status();
         assert_eq!((st.generation, st.page_gen, st.css_gen), (3, 1, 1));
         assert!(st.errors.is_none());
+        // A good build after a failed one: no errors left in the counts either.
+        let json: serde_json::Value = serde_json::from_str(&s.status_json(&st)).unwrap();
+        assert_eq!(json["error_count"], 0, "{json}");
         let b = files(&[("index.html", "a"), ("css/lmp.css", "y")]);
         assert_eq!(s.publish_ok(b, Disk::new(), "/".into()), Change::CssOnly(1));
         let st = s.status();

@@ -1,7 +1,7 @@
 // Search benchmark: lmp's index against Pagefind on the same built site of N documents.
 //
-//   node tests/browser/search-bench.mjs --run [--docs 10000] [--corpus DIR] [--no-pagefind] [--once]
-//     [--one WORD] [--three "THREE WORDS"] [--typo "THREE WORDS WITH A TYPO"]
+//   node tests/browser/search-bench.mjs --run [--docs 10000] [--corpus DIR] [--out DIR] [--no-pagefind]
+//     [--once] [--one WORD] [--three "THREE WORDS"] [--typo "THREE WORDS WITH A TYPO"]
 //
 // Corpus: DIR if given (e.g. target/corpus from `cargo run --release --example gen-corpus`),
 // else a deterministic LMP-like corpus generated here (Zipf-distributed English words, headings,
@@ -134,7 +134,9 @@ const measureOnly = process.argv.includes('--measure-only');
 // LMP_BIN: an lmp binary to use as it is (default: `cargo build --release` and target/release/lmp).
 if (!measureOnly && !process.env.LMP_BIN) execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: root, stdio: 'inherit' });
 const lmp = process.env.LMP_BIN ? resolve(process.env.LMP_BIN) : join(root, 'target', 'release', 'lmp');
-const out = join(work, 'public');
+// --out: where lmp builds (default target/search-bench/public); bench/run.sh gives a new folder
+// each time, so that the build is cold and not slowed by the discards of a deleted one.
+const out = arg('out') ? resolve(arg('out')) : join(work, 'public');
 const buildOnce = () => {
   const t = process.hrtime.bigint();
   const p = spawnSync(lmp, ['-v', 'build', '--site', corpus, '--out', out, '--base-url', 'https://example.org/lmp/'], { encoding: 'utf8' });

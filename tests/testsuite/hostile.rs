@@ -46,6 +46,41 @@ fn aliases_are_validated_like_url_paths() {
     }
 }
 
+/// QA s11: an output folder lmp may not write in (locked with `chattr +i`, which stops root
+/// too) said only "could not swap the new output into public: Operation not permitted (os error
+/// 1)": now a help in plain words, and the previous output is left as it was. Where the file
+/// system or the user cannot lock a folder, there is nothing to check.
+#[test]
+fn a_locked_output_folder_is_said_in_plain_words_and_kept() {
+    let p = Project::fixture("basic");
+    p.ok(&["build"]);
+    let before = p.read("public/index.html");
+    let out = p.path("public");
+    let locked = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(&out)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !locked {
+        eprintln!("chattr +i is not available here: nothing to check");
+        return;
+    }
+    let o = p.run(&["build"]);
+    let _ = std::process::Command::new("chattr")
+        .arg("-i")
+        .arg(&out)
+        .status();
+    no_panic(&o);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("help: you may not write there")
+            && o.stderr.contains("lmp build --out FOLDER"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(p.read("public/index.html"), before);
+}
+
 #[test]
 fn aliases_are_normalised() {
     let p = Project::fixture("basic");

@@ -348,3 +348,28 @@ fn a_language_prefix_on_an_untranslated_page_names_the_page() {
         assert!(e.contains(want), "missing {want:?} in:\n{e}");
     }
 }
+
+/// QA s11: another site's address written without `https://` (`www.kp.org`, `kp.org/about`)
+/// is a file of this site to the browser; the help said to put a file `static/stories/links/
+/// www.kp.org` in the static folder. Now it says to write `https://`.
+#[test]
+fn another_sites_address_without_https_says_to_write_it() {
+    let p = Project::fixture("basic");
+    story(
+        &p,
+        "See [KP](www.kp.org), [about](kp.org/about/) and [the checklist](checklist.pdf).",
+    );
+    let o = p.fails(&["check"]);
+    for want in [
+        "site/stories/links.md:7:5: error: broken link: www.kp.org is not a page or file of this site",
+        "= help: an address on another site starts with `https://`: write `https://www.kp.org`",
+        "= help: an address on another site starts with `https://`: write `https://kp.org/about/`",
+        "= help: put the file in the site's static folder as static/stories/links/checklist.pdf",
+    ] {
+        assert!(
+            o.stderr.contains(want),
+            "missing {want:?} in:\n{}",
+            o.stderr
+        );
+    }
+}

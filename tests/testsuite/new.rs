@@ -308,3 +308,25 @@ fn placeholder_text_left_from_lmp_new_is_warned_about() {
     let o = p.ok(&["check"]);
     assert!(!o.stderr.contains("placeholder"), "{}", o.stderr);
 }
+
+/// QA s11: `lmp new Story "…"` (the collection written as a title writes it) said "unknown
+/// collection `Story`"; any case of a collection's name is that collection.
+#[test]
+fn new_takes_a_collection_in_any_case() {
+    let p = Project::fixture("basic");
+    for (collection, folder) in [
+        ("Story", "stories"),
+        ("GUIDES", "guides"),
+        ("Region", "regions"),
+    ] {
+        let o = p.ok(&["new", collection, &format!("A new {collection}")]);
+        assert!(
+            o.stdout.trim().starts_with(&format!("site/{folder}/")),
+            "{collection}: {}",
+            o.stdout
+        );
+    }
+    let o = p.run(&["new", "Stroy", "A typo"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("did you mean `story`?"), "{}", o.stderr);
+}

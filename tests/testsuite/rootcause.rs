@@ -527,6 +527,50 @@ fn template_errors_suggest_the_name_meant() {
     );
 }
 
+/// QA s10: `site.assets["css/Lmp.css"]` in a site's template said only "Tried to render a
+/// variable that is undefined": the help names the asset asked for, the closest one, and the
+/// stylesheets and scripts there are; a picture asked of `site.assets` is linked by its path.
+#[test]
+fn a_missing_asset_names_the_ones_there_are() {
+    let p = Project::fixture("basic");
+    let base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/templates/base.html"),
+    )
+    .unwrap();
+    let typo = base.replacen(
+        r#"site.assets["css/lmp.css"]"#,
+        r#"site.assets["css/Lmp.css"]"#,
+        1,
+    );
+    assert_ne!(
+        typo, base,
+        "base.html links css/lmp.css through site.assets"
+    );
+    p.write("site/templates/base.html", &typo);
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("site/templates/base.html:")
+            && o.stderr.contains("help: `site.assets` has no `css/Lmp.css`: did you mean `site.assets[\"css/lmp.css\"]`? The stylesheets and scripts are: ")
+            && o.stderr.contains("js/video.js"),
+        "{}",
+        o.stderr
+    );
+    let picture = base.replacen(
+        r#"site.assets["css/lmp.css"]"#,
+        r#"site.assets["images/logo.svg"]"#,
+        1,
+    );
+    p.write("site/templates/base.html", &picture);
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains(
+            "help: `site.assets` has no `images/logo.svg`: it names stylesheets and scripts only"
+        ),
+        "{}",
+        o.stderr
+    );
+}
+
 /// QA Q43: a region file renamed with a typo (`hawaii.md` → `hawai.md`) made each reference to
 /// `hawaii` an error whose help spread the typo ("did you mean `hawai`?"), and said nothing at
 /// the one file that changed. Now the root cause is one error at that file, first, and the
@@ -850,6 +894,54 @@ fn a_utf16_file_is_named_with_how_to_save_it_as_utf8() {
         );
     }
     assert!(o.stderr.contains("Encoding: UTF-8"), "{}", o.stderr);
+}
+
+/// QA s11: a photo, a PDF, a Word document or random bytes saved with a `.md` name said "the
+/// file is not valid UTF-8 (byte 0xff) … save the file as UTF-8 in your editor": now what the
+/// file is and where it goes instead, each in the same run.
+#[test]
+fn a_picture_or_document_named_md_says_what_it_is_and_where_it_goes() {
+    let p = Project::fixture("basic");
+    let jpeg = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("site/static/images/huddle.jpg"),
+    )
+    .unwrap();
+    p.write_bytes("site/stories/photo.md", &jpeg);
+    p.write_bytes(
+        "site/guides/checklist.md",
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+    );
+    p.write_bytes(
+        "site/pages/notes.md",
+        b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xdf\xa4",
+    );
+    p.write_bytes(
+        "site/tools/blob.md",
+        &[0x00, 0x9f, 0xff, 0x10, 0x00, 0x80, 0x81],
+    );
+    let o = p.fails(&["check"]);
+    let errors = o.errors();
+    for (f, what) in [
+        ("stories/photo.md", "a JPEG picture"),
+        ("guides/checklist.md", "a PDF document"),
+        ("pages/notes.md", "a ZIP archive (or an Office document)"),
+        ("tools/blob.md", "binary data (not text)"),
+    ] {
+        assert!(
+            errors.iter().any(|e| e.ends_with(&format!(
+                "site/{f}:1:1: error: this file is {what}, not a markdown text file"
+            ))),
+            "{f}: {}",
+            o.stderr
+        );
+    }
+    assert!(
+        o.stderr.contains("pictures go under static/images/"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("go under static/files/"), "{}", o.stderr);
+    assert!(!o.stderr.contains("save the file as UTF-8"), "{}", o.stderr);
 }
 
 /// QA Q112: one unreadable file (a Windows-1252 apostrophe, UTF-16, emptied) made an error in

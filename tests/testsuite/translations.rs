@@ -862,3 +862,47 @@ fn a_translation_finds_its_original_whose_name_is_stored_in_the_other_unicode_fo
         );
     }
 }
+
+/// QA s11: a typo in a template's `t.KEY` (`t.foter`) said "add `foter: ...` to
+/// site/i18n/en.yaml", and again for each language: now one error at the template with the
+/// string meant. A key of the site's own, in no language yet, is still asked of each.
+#[test]
+fn a_theme_string_typo_in_a_template_names_the_string_meant() {
+    let p = Project::bilingual();
+    let base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/templates/base.html"),
+    )
+    .unwrap();
+    let typo = base.replacen("t.footer", "t.foter", 1);
+    assert_ne!(typo, base, "base.html uses t.footer");
+    p.write("site/templates/base.html", &typo);
+    let o = p.fails(&["build"]);
+    let errors = o.errors();
+    assert_eq!(errors.len(), 1, "{}", o.stderr);
+    assert!(
+        errors[0].contains("site/templates/base.html:")
+            && errors[0].ends_with("error: the theme has no string `foter`"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: did you mean `t.footer`?"),
+        "{}",
+        o.stderr
+    );
+    // A new string, far from every other: each language is asked for it.
+    p.write(
+        "site/templates/base.html",
+        &base.replacen("t.footer", "t.our_partners_banner", 1),
+    );
+    let o = p.fails(&["build"]);
+    for code in ["en", "es"] {
+        assert!(
+            o.stderr.contains(&format!(
+                "error: the theme string `our_partners_banner` is missing for language `{code}`"
+            )),
+            "{}",
+            o.stderr
+        );
+    }
+}
