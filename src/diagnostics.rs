@@ -601,8 +601,8 @@ pub(crate) fn suggest<'a>(
 /// character. The search walks that trie with one row of the edit-distance table per prefix
 /// (the row of a prefix is shared by every word below it) and leaves a branch as soon as its
 /// row's smallest value is over the limit, or not better than the best word found so far. The
-/// answer is the one [`suggest`] would give with the same limit: the smallest distance, then the
-/// first word in sorted order.
+/// answer is the one [`suggest`] would give with the same limit (the smallest distance, then the
+/// first word in sorted order), unless the search runs out of its [`Nearest::BUDGET`].
 pub(crate) struct Nearest {
     /// Sorted and without duplicates; each with its characters.
     words: Vec<(String, Box<[char]>)>,
@@ -612,6 +612,13 @@ impl Nearest {
     /// Words longer than this are compared one by one (a table row per character of the word,
     /// kept for each level of the walk, would be too big); such links get no help worth a walk.
     const LONGEST: usize = 256;
+
+    /// The most rows one search computes. Many similar names (60,000 `story-NNNNN.md`, a link
+    /// to `story-00002.mdx` with 4 edits allowed) put thousands of words within reach; past
+    /// this the search gives the best word found so far, found along the branches that go on as
+    /// the word does first (QA s11: 20,000 such links at 100,000 documents spent 33 s of CPU
+    /// in the search without it).
+    const BUDGET: usize = 4_096;
 
     pub(crate) fn new<'a>(candidates: impl IntoIterator<Item = &'a str>) -> Nearest {
         let mut words: Vec<&str> = candidates.into_iter().collect();
@@ -644,6 +651,7 @@ impl Nearest {
                 limit,
                 rows: vec![(0..=want.len()).collect()],
                 best: None,
+                budget: Self::BUDGET,
             };
             walk.node(0, self.words.len(), 0);
             walk.best
@@ -667,6 +675,8 @@ struct Walk<'n> {
     rows: Vec<Vec<usize>>,
     /// (distance, index in `words`) of the best word so far.
     best: Option<(usize, usize)>,
+    /// The rows left to compute (see [`Nearest::BUDGET`]).
+    budget: usize,
 }
 
 impl Walk<'_> {
@@ -680,48 +690,74 @@ impl Walk<'_> {
         if self.words[lo].1.len() == depth {
             // A word that ends here sorts first among the words with this prefix.
             let d = self.rows[depth][m];
-            if d <= self.limit && self.best.is_none_or(|(b, _)| d < b) {
+            if d <= self.limit && self.best.is_none_or(|b| (d, lo) < b) {
                 self.best = Some((d, lo));
             }
             lo += 1;
         }
         // Below, every word has more than `depth` >= m + limit characters: too far.
-        if depth >= m + self.limit {
+        if depth >= m + self.limit || lo >= hi {
             return;
+        }
+        // The child that goes on as the word does first: it finds a close word early, which
+        // then cuts the other branches short.
+        let same = self.want.get(depth).and_then(|&c| {
+            let a = lo + self.words[lo..hi].partition_point(|(_, w)| w[depth] < c);
+            let b = a + self.words[a..hi].partition_point(|(_, w)| w[depth] <= c);
+            (a < b).then_some((a, b, c))
+        });
+        if let Some((a, b, c)) = same {
+            self.child(a, b, depth, c);
         }
         while lo < hi {
             let c = self.words[lo].1[depth];
             let end = lo + self.words[lo..hi].partition_point(|(_, w)| w[depth] <= c);
-            if self.rows.len() <= depth + 1 {
-                self.rows.push(vec![0; m + 1]);
-            }
-            let (done, next) = self.rows.split_at_mut(depth + 1);
-            let (prev, new) = (&done[depth], &mut next[0]);
-            let before = (depth > 0).then(|| (self.words[lo].1[depth - 1], &done[depth - 1]));
-            new[0] = depth + 1;
-            let mut row_min = new[0];
-            for j in 1..=m {
-                let cost = usize::from(self.want[j - 1] != c);
-                let mut v = (prev[j] + 1).min(new[j - 1] + 1).min(prev[j - 1] + cost);
-                if let Some((b, two_up)) = before
-                    && j > 1
-                    && c == self.want[j - 2]
-                    && b == self.want[j - 1]
-                {
-                    v = v.min(two_up[j - 2] + 1);
-                }
-                new[j] = v;
-                row_min = row_min.min(v);
-            }
-            #[cfg(test)]
-            crate::util::compared(m);
-            // No word below can be within the limit (a row's minimum never falls by more than
-            // the transposition allows: see `util::edit_distance`), or beat the best so far
-            // (which sorts before every word below).
-            if row_min <= self.limit && self.best.is_none_or(|(b, _)| row_min < b) {
-                self.node(lo, end, depth + 1);
+            if same.is_none_or(|(a, ..)| a != lo) {
+                self.child(lo, end, depth, c);
             }
             lo = end;
+        }
+    }
+
+    /// The child `lo..end` of a node at `depth`, whose words go on with `c`.
+    fn child(&mut self, lo: usize, end: usize, depth: usize, c: char) {
+        if self.budget == 0 {
+            return;
+        }
+        self.budget -= 1;
+        let m = self.want.len();
+        if self.rows.len() <= depth + 1 {
+            self.rows.push(vec![0; m + 1]);
+        }
+        let (done, next) = self.rows.split_at_mut(depth + 1);
+        let (prev, new) = (&done[depth], &mut next[0]);
+        let before = (depth > 0).then(|| (self.words[lo].1[depth - 1], &done[depth - 1]));
+        new[0] = depth + 1;
+        let mut row_min = new[0];
+        for j in 1..=m {
+            let cost = usize::from(self.want[j - 1] != c);
+            let mut v = (prev[j] + 1).min(new[j - 1] + 1).min(prev[j - 1] + cost);
+            if let Some((b, two_up)) = before
+                && j > 1
+                && c == self.want[j - 2]
+                && b == self.want[j - 1]
+            {
+                v = v.min(two_up[j - 2] + 1);
+            }
+            new[j] = v;
+            row_min = row_min.min(v);
+        }
+        #[cfg(test)]
+        crate::util::compared(m);
+        // No word below can be within the limit (a row's minimum never falls by more than
+        // the transposition allows: see `util::edit_distance`), or beat the best so far: a
+        // smaller distance, or the same one and earlier in sorted order.
+        if row_min <= self.limit
+            && self
+                .best
+                .is_none_or(|(b, i)| row_min < b || (row_min == b && lo < i))
+        {
+            self.node(lo, end, depth + 1);
         }
     }
 }
@@ -948,6 +984,43 @@ mod tests {
                     assert_eq!(index.nearest(&word, limit), slow, "{word:?} {limit}");
                 }
             }
+        }
+    }
+
+    /// QA s11: 100,000 names that differ in a few digits put thousands of words within reach
+    /// of a link with a typo: the search stops after its budget of rows, and finds the word
+    /// meant first (along the branches that go on as the word does).
+    #[test]
+    fn a_dense_set_of_names_costs_a_bounded_search() {
+        let words: Vec<String> = (0..100_000)
+            .map(|i| format!("stories/story-{i:05}.md"))
+            .collect();
+        let index = Nearest::new(words.iter().map(String::as_str));
+        for (word, limit, want) in [
+            (
+                "stories/stroy-04217.md",
+                3,
+                Some((1, "stories/story-04217.md")),
+            ),
+            (
+                "stories/story-04217.mdx",
+                4,
+                Some((1, "stories/story-04217.md")),
+            ),
+            (
+                "stories/story-4217.md",
+                3,
+                Some((1, "stories/story-04217.md")),
+            ),
+            ("guides/nothing-at-all.md", 3, None),
+        ] {
+            let before = crate::util::compared_so_far();
+            assert_eq!(index.nearest(word, limit), want, "{word}");
+            let cells = crate::util::compared_so_far() - before;
+            assert!(
+                cells <= Nearest::BUDGET * word.chars().count(),
+                "{word}: {cells} cells"
+            );
         }
     }
 
