@@ -120,6 +120,13 @@ impl Incremental {
         self.memo.search()
     }
 
+    /// How many documents have their text in memory, of how many read (`serve` keeps the
+    /// bodies on disk between builds; for tests).
+    #[doc(hidden)]
+    pub fn sources_in_memory(&self) -> (usize, usize) {
+        self.memo.sources_in_memory()
+    }
+
     /// The paths of the search files in the last output.
     pub(crate) fn search_keys(&self) -> impl Iterator<Item = &String> {
         self.memo.search_keys()

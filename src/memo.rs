@@ -9,6 +9,8 @@
 //! - config and theme (with its static files): until `config.yaml`, the options, or a path under
 //!   the theme, `templates/` or `static/` changes (see [`Memo::changed`]);
 //! - content files: only the changed paths are read again (a rescan when files appear or go);
+//!   `serve` keeps their bodies on disk once a build has read them ([`Memo::spill_sources`]) and
+//!   compares them by digest;
 //! - the graph: reused, with the edited documents swapped in, when every changed file is a known
 //!   document whose front matter is byte-identical (the graph is a function of front matter);
 //!   otherwise related lists are reused per document by the digest of what they are computed
@@ -68,6 +70,9 @@ pub(crate) struct Memo {
     sources: Option<Sources>,
     /// Documents re-read since the last graph, with their old and new front matter identical.
     body_edits: Option<Vec<Arc<Document>>>,
+    /// Documents read by this build whose text is in memory: `serve` moves their bodies to
+    /// its scratch file once the build has read them (see [`Memo::spill_sources`]).
+    unspilled: Vec<Arc<Document>>,
     markdown: HashMap<String, MdMemo>,
     /// The [`link_env`] the markdown memo's links were resolved in.
     markdown_env: Option<u128>,
@@ -114,6 +119,8 @@ struct Stores {
     dir: PathBuf,
     pages: Arc<crate::fsx::spill::Spill>,
     bodies: Arc<crate::fsx::spill::Spill>,
+    /// The content files' bodies, once a build has read them (see [`Memo::spill_sources`]).
+    sources: Arc<crate::fsx::spill::Spill>,
 }
 
 /// A search index as a build gives it: the files, and those of them `serve` keeps in its scratch
@@ -328,10 +335,12 @@ impl Memo {
                 crate::fsx::create_dir_all(&dir)?;
                 let pages = Arc::new(crate::fsx::spill::Spill::reusing(&dir)?);
                 let bodies = Arc::new(crate::fsx::spill::Spill::reusing(&dir)?);
+                let sources = Arc::new(crate::fsx::spill::Spill::reusing(&dir)?);
                 Ok(Stores {
                     dir: dir.clone(),
                     pages,
                     bodies,
+                    sources,
                 })
             };
             make()
@@ -339,6 +348,20 @@ impl Memo {
                 .ok()
         });
         self.stores = made;
+    }
+
+    /// `serve`: the bodies of the documents this build read go to the scratch file of sources
+    /// (see [`content::Source`]), now that the build has read them (markdown, body warnings,
+    /// image checks): a later build reads one back only to render it again or to place a
+    /// message in it. Without the scratch file they stay in memory.
+    pub(crate) fn spill_sources(&mut self) {
+        let Some(s) = &self.stores else {
+            self.unspilled.clear();
+            return;
+        };
+        let docs = std::mem::take(&mut self.unspilled);
+        let spilled = docs.par_iter().filter(|d| d.text.spill(&s.sources)).count();
+        log::debug!("source bodies moved to disk: {spilled} of {}", docs.len());
     }
 
     /// Where `serve` keeps the pages it renders (see [`Memo::stores`]).
@@ -475,7 +498,7 @@ impl Memo {
             for (rel, before) in old {
                 let now = sources.parsed.get(&rel)?;
                 let (a, b) = (before.doc.as_ref()?, now.doc.as_ref()?);
-                if a.text[..a.body_start] != b.text[..b.body_start] || before.diags != now.diags {
+                if a.front_matter() != b.front_matter() || before.diags != now.diags {
                     return None;
                 }
                 edits.push(b.clone());
@@ -553,6 +576,18 @@ impl Memo {
                 stub,
             }
         };
+        let keep = self.keep;
+        let fresh = std::sync::Mutex::new(Vec::new());
+        let read = |f: &SourceFile| {
+            let p = read(f);
+            if keep && let Some(d) = &p.doc {
+                fresh
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(d.clone());
+            }
+            p
+        };
         if let Some(s) = &mut self.sources
             && changed
                 .iter()
@@ -565,6 +600,8 @@ impl Memo {
                     old.push((f.rel.clone(), p));
                 }
             }
+            self.unspilled
+                .extend(fresh.into_inner().unwrap_or_else(|e| e.into_inner()));
             return Ok(Some(old));
         }
         let mut old = self.sources.take().map(|s| s.parsed).unwrap_or_default();
@@ -586,6 +623,8 @@ impl Memo {
             scan_diags,
             parsed,
         });
+        self.unspilled
+            .extend(fresh.into_inner().unwrap_or_else(|e| e.into_inner()));
         Ok(None)
     }
 
@@ -865,7 +904,7 @@ impl Memo {
                 let m = memo.get(&d.rel)?;
                 let same =
                     m.body == rendered[i].digest
-                        && (Arc::ptr_eq(&m.doc, d) || m.doc.text == d.text)
+                        && (Arc::ptr_eq(&m.doc, d) || same_text(&m.doc, d))
                         && m.check.1.iter().zip(&m.targets).all(|(&j, &digest)| {
                             rendered.get(j).is_some_and(|r| r.digest == digest)
                         });
@@ -1061,12 +1100,32 @@ impl Memo {
     /// made, and serves them from it; a file that cannot be written there stays in memory.
     pub(crate) fn search(&mut self) -> Option<Search> {
         let last = self.last.as_mut()?;
+        let mut fresh = false;
         if last.search.is_none() {
             let memo = self.keep.then_some(&mut self.search_memo);
             let strings = self.theme.as_ref().map(|l| &l.theme.strings);
             let store = self.stores.as_ref().map(|s| s.pages.clone());
             let made = std::sync::Mutex::new(Search::default());
+            // A file with the same bytes as one of the index served now keeps its place on disk:
+            // the index's folder is named by its content, so an edit changes every file's path
+            // but not every file's bytes.
+            let before: HashMap<(u128, u64), &Arc<crate::fsx::OnDisk>> = self
+                .search_served
+                .1
+                .values()
+                .filter(|d| d.held.is_some())
+                .map(|d| ((d.digest, d.size), d))
+                .collect();
+            let reused = std::sync::atomic::AtomicUsize::new(0);
             let put = |rel: String, bytes: Vec<u8>| -> anyhow::Result<()> {
+                let key = (xxhash_rust::xxh3::xxh3_128(&bytes), bytes.len() as u64);
+                if let Some(&d) = before.get(&key) {
+                    reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let mut m = made.lock().unwrap_or_else(|e| e.into_inner());
+                    m.0.insert(rel.clone(), site::streamed());
+                    m.1.insert(rel, d.clone());
+                    return Ok(());
+                }
                 let held = store.as_ref().and_then(|s| {
                     let name = format!("<lmp serve's pages>/{rel}");
                     crate::fsx::OnDisk::held(s, &name, &bytes)
@@ -1090,10 +1149,21 @@ impl Memo {
             {
                 log::error!("error: the search index: {e:#}");
             }
-            last.search = Some(made.into_inner().unwrap_or_else(|e| e.into_inner()));
+            let made = made.into_inner().unwrap_or_else(|e| e.into_inner());
+            log::debug!(
+                "search index: {} of {} files kept from the last index",
+                reused.into_inner(),
+                made.0.len()
+            );
+            last.search = Some(made);
+            fresh = true;
         }
         self.search_served = last.search.clone().unwrap_or_default();
-        last.search.clone()
+        let out = last.search.clone();
+        if fresh && log::log_enabled!(log::Level::Debug) {
+            self.log_held();
+        }
+        out
     }
 
     /// The search index of the last successful build, each file given to `put` as soon as it
@@ -1109,6 +1179,70 @@ impl Memo {
     /// The paths of the search files in the last output.
     pub(crate) fn search_keys(&self) -> impl Iterator<Item = &String> {
         self.search_served.0.keys()
+    }
+
+    /// How many documents of the last read have their whole text in memory, of how many (see
+    /// [`Memo::spill_sources`]).
+    pub(crate) fn sources_in_memory(&self) -> (usize, usize) {
+        let Some(s) = &self.sources else {
+            return (0, 0);
+        };
+        let docs = s.parsed.values().filter_map(|p| p.doc.as_ref());
+        docs.fold((0, 0), |(m, n), d| {
+            (m + usize::from(d.text.is_in_memory()), n + 1)
+        })
+    }
+
+    /// `lmp -vv serve`: about how many MB the largest things kept for the next build take (a
+    /// walk over everything kept: only when asked for).
+    fn log_held(&self) {
+        let mb = |b: usize| b / 1_000_000;
+        let texts: usize = self.sources.as_ref().map_or(0, |s| {
+            s.parsed
+                .values()
+                .filter_map(|p| p.doc.as_ref())
+                .map(|d| {
+                    d.front_matter().len()
+                        + if d.text.is_in_memory() {
+                            d.body().len()
+                        } else {
+                            0
+                        }
+                })
+                .sum()
+        });
+        let resolved: usize = self
+            .markdown
+            .values()
+            .flat_map(|m| &m.resolved)
+            .map(|(l, u)| l.capacity() + u.as_ref().map_or(0, String::capacity) + 48)
+            .sum();
+        let rendered: usize = self.last.as_ref().map_or(0, |l| {
+            l.rendered
+                .iter()
+                .map(|r| {
+                    r.html.capacity()
+                        + r.links
+                            .iter()
+                            .map(|k| k.dest.capacity() + k.alt.capacity() + 120)
+                            .sum::<usize>()
+                        + r.ids.iter().map(|i| i.capacity() + 24).sum::<usize>()
+                        + r.toc.len() * 64
+                        + r.sections
+                            .iter()
+                            .map(|s| s.text.capacity() + 96)
+                            .sum::<usize>()
+                })
+                .sum()
+        });
+        log::debug!(
+            "kept for the next build, about: texts in memory {} MB, markdown links resolved {} MB, rendered bodies' fields {} MB, link records {} MB, search chunks {} MB",
+            mb(texts),
+            mb(resolved),
+            mb(rendered),
+            mb(self.link_memo.as_ref().map_or(0, links::OutputLinks::bytes)),
+            mb(self.search_memo.bytes()),
+        );
     }
 
     /// For `Debug`: how many pages and documents' markdown are kept.
@@ -1190,7 +1324,15 @@ fn same_markdown(a: &Arc<Document>, b: &Arc<Document>) -> bool {
             _ => None,
         }
     }
-    a.body() == b.body() && transcript(a) == transcript(b) && a.common.marked == b.common.marked
+    a.text.body_digest() == b.text.body_digest()
+        && transcript(a) == transcript(b)
+        && a.common.marked == b.common.marked
+}
+
+/// Whether two documents were read from the same text (the body compared by its digest: `serve`
+/// keeps bodies on disk, see [`content::Source`]).
+fn same_text(a: &Document, b: &Document) -> bool {
+    a.front_matter() == b.front_matter() && a.text.body_digest() == b.text.body_digest()
 }
 
 /// The URL a relative `.md` link of `d` leads to: in a translation, the target's translation in
@@ -1257,7 +1399,7 @@ fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>, host: Option<&dyn 
         lang: &d.lang,
         link_lang: Some(&lang_of_link),
     };
-    let mut body = markdown::render_with(d.body(), &env);
+    let mut body = markdown::render_with(&d.body(), &env);
     // QA Q71: front matter fields in inline markdown, with the same resolutions recorded.
     body.front = markdown::render_fields(&d.common.marked, &env);
     let body = Arc::new(body);

@@ -106,6 +106,8 @@ pub(crate) fn build_to(
         }
         log::debug!("bodies spilled: {} MB", s.size() / 1_000_000);
     }
+    // `serve`: the bodies just read are on disk from here on (see `content::Source`).
+    memo.spill_sources();
     diags.extend(media.diagnostics().cloned());
     diags.extend(links.iter().flat_map(|l| l.0.iter().cloned()));
     diags.extend(site::stub_links(&graph, &rendered));
@@ -207,14 +209,13 @@ struct Made<'a> {
 
 /// Stage 5's result: the build's files (those not written to the sink yet, or every one),
 /// how many are HTML pages, those left on disk (see [`Built::disk`]), the link-check records
-/// of the files written, the cards, and where the sources' bodies went when they were spilled.
+/// of the files written, and the cards.
 struct Output {
     files: Files,
     html_pages: usize,
     disk: site::Disk,
     records: crate::linkcheck::Records,
     cards: Arc<Cards>,
-    sources: Option<Vec<Option<crate::fsx::spill::Span>>>,
     /// After a body-only edit, the files made again (the others are the last build's).
     changed: Option<Vec<String>>,
 }
@@ -252,11 +253,13 @@ fn pages(
         render::Bodies::take(rendered, shared)
     });
     // Nor their sources' bodies (the front matter stays: cards and front matter messages read
-    // it); the link check takes them back only to place its errors.
-    let sources = match spill {
-        Some(s) if ok && !scope.is_partial() => Some(spill_sources(graph, s)),
-        _ => None,
-    };
+    // it); the link check reads one back only to place a message in it.
+    if let Some(s) = spill
+        && ok
+        && !scope.is_partial()
+    {
+        spill_sources(graph, s);
+    }
     let store = memo.page_store();
     let (reuse, card_memo) = memo.reuse();
     let input = render::Input::new(
@@ -312,14 +315,13 @@ fn pages(
         disk,
         records,
         cards,
-        sources,
         changed,
     })
 }
 
 /// Stage 6: every link of every output file, and the writes the sink could not make. Its
 /// warnings join `diags`; an error fails the build with every diagnostic. Errors and warnings
-/// are placed in the sources' text, so spilled sources are read back when there are any.
+/// are placed in the sources' text, read back for the pages that have any when it was spilled.
 fn link_check(
     memo: &mut Memo,
     made: &Made<'_>,
@@ -331,8 +333,7 @@ fn link_check(
 ) -> Result<Vec<crate::linkcheck::Outbound>, Failed> {
     let (cfg, theme) = (made.cfg, &made.theme.theme);
     let records = std::mem::take(&mut out.records);
-    let again = out.sources.as_ref().map(|_| records.clone());
-    let mut checked = memo.check_output(
+    let checked = memo.check_output(
         cfg,
         graph,
         rendered,
@@ -340,18 +341,6 @@ fn link_check(
         (&out.files, &out.disk),
         (records, out.changed.as_deref()),
     );
-    let clean = matches!(&checked, Ok((_, warnings)) if warnings.is_empty());
-    if !clean && let (Some(spans), Some(records), Some(s)) = (&out.sources, again, made.spill) {
-        restore_sources(graph, s, spans);
-        checked = memo.check_output(
-            cfg,
-            graph,
-            rendered,
-            theme,
-            (&out.files, &out.disk),
-            (records, None),
-        );
-    }
     let outbound = match checked {
         Ok((outbound, warnings)) => {
             diags.extend(warnings);
@@ -402,7 +391,7 @@ fn free_before_search(
     let mut freed = 0;
     for d in &mut graph.docs {
         if let Some(d) = Arc::get_mut(d) {
-            d.text = String::new();
+            d.text = Arc::new(crate::content::Source::empty());
             d.body_start = 0;
             freed += 1;
         }
@@ -640,47 +629,16 @@ fn static_collisions(generated: &Files, statics: &crate::media::Statics) -> Vec<
         .collect()
 }
 
-/// Move the bodies of the documents' source texts into the scratch file (see [`build_to`]):
-/// where each went, `None` for one kept in memory.
-fn spill_sources(
-    graph: &mut Graph,
-    spill: &crate::fsx::spill::Spill,
-) -> Vec<Option<crate::fsx::spill::Span>> {
+/// Move the bodies of the documents' source texts into the scratch file (see [`build_to`];
+/// one that cannot be written stays in memory).
+fn spill_sources(graph: &Graph, spill: &Arc<crate::fsx::spill::Spill>) {
     use rayon::prelude::*;
-    let spans: Vec<_> = graph
+    let spilled = graph
         .docs
-        .par_iter_mut()
-        .map(|d| {
-            let d = Arc::get_mut(d)?;
-            let span = spill.put(d.text.get(d.body_start..)?.as_bytes()).ok()?;
-            d.text.truncate(d.body_start);
-            d.text.shrink_to_fit();
-            Some(span)
-        })
-        .collect();
-    log::debug!(
-        "source bodies spilled: {} of {}",
-        spans.iter().flatten().count(),
-        spans.len()
-    );
-    spans
-}
-
-/// The bodies [`spill_sources`] moved, back in the documents' texts (best effort: one that
-/// cannot be read back stays without, its errors then at its front matter's lines).
-fn restore_sources(
-    graph: &mut Graph,
-    spill: &crate::fsx::spill::Spill,
-    spans: &[Option<crate::fsx::spill::Span>],
-) {
-    for (d, span) in graph.docs.iter_mut().zip(spans) {
-        if let (Some(d), Some(span)) = (Arc::get_mut(d), span)
-            && d.text.len() == d.body_start
-            && let Ok(body) = spill.get_string(*span)
-        {
-            d.text.push_str(&body);
-        }
-    }
+        .par_iter()
+        .filter(|d| d.text.spill(spill))
+        .count();
+    log::debug!("source bodies spilled: {spilled} of {}", graph.docs.len());
 }
 
 /// The scratch file of a one-off build: on the output's disk, or in the system's temporary

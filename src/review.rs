@@ -87,7 +87,7 @@ pub(crate) fn stale(opts: &Options, age: Age) -> Result<Stale, Vec<Diagnostic>> 
                     .with_help(
                         "check the page is still right, then set `reviewed:` to today's date",
                     )
-                    .with_source(&d.text),
+                    .with_source(&d.whole_text()),
                 );
             }
             Some(_) => {}

@@ -405,7 +405,8 @@ pub(crate) fn check_doc_links(
     i: usize,
 ) -> LinkCheck {
     let (d, r) = (&graph.docs[i], &rendered[i]);
-    let lines = Lines::new(&d.text);
+    let text = d.whole_text();
+    let lines = Lines::new(&text);
     let src = LinkSource {
         rel: &d.rel,
         path: &d.path,
@@ -749,7 +750,12 @@ pub(crate) fn markdown_notes(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (d, r) in graph.docs.iter().zip(rendered) {
-        let lines = Lines::new(&d.text);
+        // The text only where there is a note to place (`serve` keeps it on disk).
+        if r.notes.is_empty() && r.front.iter().all(|f| f.notes.is_empty()) {
+            continue;
+        }
+        let text = d.whole_text();
+        let lines = Lines::new(&text);
         // Front matter fields in markdown (QA Q71) have their notes at lines of the file.
         let front = r.front.iter().flat_map(|f| &f.notes).map(|n| (1, n));
         for (body_line, n) in r.notes.iter().map(|n| (d.body_line, n)).chain(front) {

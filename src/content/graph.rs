@@ -862,7 +862,7 @@ pub(crate) fn body_warnings(d: &Document) -> Vec<Diagnostic> {
                 "the text starts with a second front matter block (`---` and `title:` again)",
             )
             .with_help("delete it: only the first block is front matter, this one is shown as a line and a heading")
-            .with_source(&d.text),
+            .with_source(&d.whole_text()),
         );
     }
     if body.trim().is_empty()

@@ -306,7 +306,7 @@ pub(crate) fn resolve(
         // Where to point: its `translation_of:` if it has one, else the top of the file.
         let at = |msg: String| match d.positions.contains_key("translation_of") {
             true => d.error_at("translation_of", msg),
-            false => Diagnostic::error(&d.path, 1, 1, msg).with_source(&d.text),
+            false => Diagnostic::error(&d.path, 1, 1, msg).with_source(&d.whole_text()),
         };
         let Some(o) = originals.get(t.original.as_str()) else {
             if let Some(path) = broken(&t.original) {
@@ -715,7 +715,7 @@ pub(crate) fn coverage(
                             english.join(", ")
                         ),
                     )
-                    .with_source(&t.text)
+                    .with_source(&t.whole_text())
                     .with_help(format!(
                         "give them again in this file, in {} (the page marks them as {default} until then)",
                         lang.name

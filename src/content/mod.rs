@@ -32,8 +32,11 @@ pub(crate) struct Document {
     pub url: String,
     pub common: Common,
     pub fields: Fields,
-    /// The whole file text (for diagnostics); the body is `text[body_start..]`.
-    pub text: String,
+    /// The file's text (see [`Source`]): [`Document::front_matter`] is always in memory, the
+    /// body may be in `lmp serve`'s scratch file; [`Document::body`] and [`Document::text`] read
+    /// it back.
+    pub text: Arc<Source>,
+    /// Where the body starts in the whole text (the front matter's length).
     pub body_start: usize,
     /// 1-based line of the first body line.
     pub body_line: usize,
@@ -85,14 +88,191 @@ pub(crate) struct Translation {
     pub own: Arc<serde_json::Map<String, serde_json::Value>>,
 }
 
+/// A content file's text as read. The front matter (with its fences) stays in memory: cards,
+/// page keys and front matter messages read it at every build. The body is in memory while the
+/// build that read the file runs; `lmp serve` then moves it to its scratch file of sources
+/// ([`Source::spill`]) and a later build reads it back only where it needs it (a document's
+/// markdown rendered again, a message placed in it). At 10,000 documents the bodies are about
+/// 58 MB, which `serve` held for as long as it ran (580 MB at 100,000).
+///
+/// What is compared between builds is the body's digest ([`Source::body_digest`]), never the
+/// text read back, so an unchanged document costs no read.
+#[derive(Debug)]
+pub(crate) struct Source {
+    front: String,
+    /// The whole text while it is in memory.
+    mem: std::sync::Mutex<Option<Arc<str>>>,
+    /// The body in a scratch file, once spilled.
+    held: std::sync::OnceLock<crate::fsx::spill::Held>,
+    body_digest: u128,
+    body_len: usize,
+    /// The file it was read from: read again (and checked against the digest) only if the
+    /// scratch file cannot be.
+    path: PathBuf,
+}
+
+/// Two sources are the same text when their front matter, body digest and length (and file) are:
+/// how `crate::memo` compares documents, without reading a spilled body back.
+impl PartialEq for Source {
+    fn eq(&self, other: &Source) -> bool {
+        self.front == other.front
+            && self.body_digest == other.body_digest
+            && self.body_len == other.body_len
+            && self.path == other.path
+    }
+}
+
+/// A part of a [`Source`]'s text (the body, or the whole), shared or read back.
+#[derive(Debug, Clone)]
+pub(crate) struct Text {
+    text: Arc<str>,
+    from: usize,
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.text.get(self.from..).unwrap_or_default()
+    }
+}
+
+impl Source {
+    /// `text` as read from `path`, its body starting at byte `body_start`.
+    pub(crate) fn new(path: &Path, text: String, body_start: usize) -> Source {
+        let body_start = body_start.min(text.len());
+        let body = text.get(body_start..).unwrap_or_default();
+        Source {
+            front: text.get(..body_start).unwrap_or_default().to_string(),
+            body_digest: xxhash_rust::xxh3::xxh3_128(body.as_bytes()),
+            body_len: body.len(),
+            mem: std::sync::Mutex::new(Some(Arc::from(text))),
+            held: std::sync::OnceLock::new(),
+            path: path.to_path_buf(),
+        }
+    }
+
+    /// No text at all (a one-off build frees it once every message that quotes it is made).
+    pub(crate) fn empty() -> Source {
+        Source::new(Path::new(""), String::new(), 0)
+    }
+
+    /// The whole text, in memory or read back.
+    pub(crate) fn whole(&self) -> Text {
+        if let Some(t) = self.in_memory() {
+            return Text { text: t, from: 0 };
+        }
+        let body = self.read_back();
+        let mut text = String::with_capacity(self.front.len() + body.len());
+        text.push_str(&self.front);
+        text.push_str(&body);
+        Text {
+            text: Arc::from(text),
+            from: 0,
+        }
+    }
+
+    /// The body, in memory or read back.
+    pub(crate) fn body(&self) -> Text {
+        match self.in_memory() {
+            Some(t) => Text {
+                text: t,
+                from: self.front.len(),
+            },
+            None => Text {
+                text: Arc::from(self.read_back()),
+                from: 0,
+            },
+        }
+    }
+
+    /// The front matter with its fences.
+    pub(crate) fn front(&self) -> &str {
+        &self.front
+    }
+
+    /// A digest of the body: the same digest, the same body.
+    pub(crate) fn body_digest(&self) -> u128 {
+        self.body_digest
+    }
+
+    /// Whether the whole text is in memory.
+    pub(crate) fn is_in_memory(&self) -> bool {
+        self.in_memory().is_some()
+    }
+
+    fn in_memory(&self) -> Option<Arc<str>> {
+        self.mem
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Move the body to `spill` (once) and free the text in memory; left in memory when the
+    /// body cannot be written there. Whether it is on disk.
+    pub(crate) fn spill(&self, spill: &Arc<crate::fsx::spill::Spill>) -> bool {
+        let mut mem = self
+            .mem
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if self.held.get().is_none() {
+            let Some(text) = mem.as_ref() else {
+                return false;
+            };
+            let body = text.get(self.front.len()..).unwrap_or_default();
+            match crate::fsx::spill::Held::put(spill, body.as_bytes()) {
+                Ok(h) => {
+                    let _ = self.held.set(h);
+                }
+                Err(e) => {
+                    log::debug!("{} kept in memory: {e:#}", self.path.display());
+                    return false;
+                }
+            }
+        }
+        *mem = None;
+        true
+    }
+
+    /// The body from the scratch file; should that fail (a disk error), from the file itself
+    /// when it still has the same body; else none (with an error in the log).
+    fn read_back(&self) -> String {
+        let Some(held) = self.held.get() else {
+            return String::new();
+        };
+        let e = match held.read_string() {
+            Ok(b) if b.len() == self.body_len => return b,
+            Ok(_) => anyhow::anyhow!("the scratch file holds another length"),
+            Err(e) => e,
+        };
+        let again = crate::fsx::read(&self.path)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .and_then(|t| t.get(self.front.len()..).map(str::to_string))
+            .filter(|b| xxhash_rust::xxh3::xxh3_128(b.as_bytes()) == self.body_digest);
+        again.unwrap_or_else(|| {
+            log::error!(
+                "error: could not read back the text of {}: {e:#}",
+                self.path.display()
+            );
+            String::new()
+        })
+    }
+}
+
 impl Document {
-    pub(crate) fn body(&self) -> &str {
-        &self.text[self.body_start..]
+    /// The body (the text after the front matter), read back if it is on disk.
+    pub(crate) fn body(&self) -> Text {
+        self.text.body()
+    }
+
+    /// The whole text (for messages placed in it), read back if the body is on disk.
+    pub(crate) fn whole_text(&self) -> Text {
+        self.text.whole()
     }
 
     /// The text before the body (the front matter with its fences).
     pub(crate) fn front_matter(&self) -> &str {
-        &self.text[..self.body_start]
+        self.text.front()
     }
 
     /// (line, value column) of a front matter key, or the top of the file.
@@ -114,7 +294,7 @@ impl Document {
     /// A diagnostic at a front matter key's value.
     pub(crate) fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let (l, c) = self.pos(key);
-        Diagnostic::error(&self.path, l, c, message).with_source(&self.text)
+        Diagnostic::error(&self.path, l, c, message).with_source(self.front_matter())
     }
 
     /// A diagnostic at an item of a front matter list (an alias in `aliases: [/a/, /b/]`), or
@@ -126,13 +306,13 @@ impl Document {
         message: impl Into<String>,
     ) -> Diagnostic {
         let (l, c) = self.pos(key);
-        let (l, c) = item_place(&self.text, l, item).unwrap_or((l, c));
-        Diagnostic::error(&self.path, l, c, message).with_source(&self.text)
+        let (l, c) = item_place(self.front_matter(), l, item).unwrap_or((l, c));
+        Diagnostic::error(&self.path, l, c, message).with_source(self.front_matter())
     }
 
     pub(crate) fn warning_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let (l, c) = self.pos(key);
-        Diagnostic::warning(&self.path, l, c, message).with_source(&self.text)
+        Diagnostic::warning(&self.path, l, c, message).with_source(self.front_matter())
     }
 
     /// Sort key for lists: newest first, then weight, then title.
@@ -683,6 +863,7 @@ pub(crate) fn parse(
         diags.extend(placeholders(&path, &text, body_line));
     }
     diags.extend(direction_controls(&path, &text));
+    let text = Arc::new(Source::new(&path, text, body_start));
     let doc = Document {
         lang,
         translation,

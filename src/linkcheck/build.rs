@@ -205,6 +205,14 @@ fn check_links(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
             StaticSource::Embedded(_) => None,
         })
         .collect();
+    // A document's text is read (back from `serve`'s scratch file) only for a page with a
+    // problem to place, once.
+    let texts: Vec<std::sync::OnceLock<crate::content::Text>> = b
+        .graph
+        .docs
+        .iter()
+        .map(|_| std::sync::OnceLock::new())
+        .collect();
     let origin = |page: &str| -> Origin<'_> {
         if !docs.contains_key(page)
             && let Some((path, text)) = statics.get(page)
@@ -228,7 +236,7 @@ fn check_links(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
         Origin {
             doc: doc.map(|(i, d)| DocSource {
                 path: &d.path,
-                text: &d.text,
+                text: texts[i].get_or_init(|| d.whole_text()),
                 body_line: d.body_line,
                 links: &b.rendered[i].links,
                 ids: Some(&b.rendered[i].ids),

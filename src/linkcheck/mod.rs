@@ -103,6 +103,19 @@ impl PageRecord {
         !self.dup_ids.is_empty()
     }
 
+    /// About how many bytes the record takes (for `lmp -vv serve`'s account of its memory).
+    pub(crate) fn bytes(&self) -> usize {
+        self.urls.len()
+            + self.ends.len() * std::mem::size_of::<(u32, Attr)>()
+            + self
+                .ids
+                .iter()
+                .chain(self.dup_ids.iter())
+                .map(|i| i.len() + 16)
+                .sum::<usize>()
+            + std::mem::size_of::<PageRecord>()
+    }
+
     /// Whether the page defines `id`.
     pub(crate) fn has_id(&self, id: &str) -> bool {
         self.ids.binary_search_by(|x| (**x).cmp(id)).is_ok()

@@ -249,7 +249,8 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
         }
     }
     // One line index for every picture's diagnostics (QA Q135).
-    let lines = Lines::new(&d.text);
+    let text = d.whole_text();
+    let lines = Lines::new(&text);
     for l in r.links.iter().filter(|l| l.is_image) {
         let line = d.body_line + l.line - 1;
         let err = |m: String| Diagnostic::error(&d.path, line, l.col, m).with_source_in(&lines);
@@ -334,8 +335,9 @@ pub(crate) fn component_lines(text: &str) -> Vec<(String, String, String, usize,
 /// that site on every page view; QA s5).
 fn component_warnings(d: &Document, r: &Rendered) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let lines = Lines::new(&d.text);
-    let places = component_lines(&d.text);
+    let text = d.whole_text();
+    let lines = Lines::new(&text);
+    let places = component_lines(&text);
     // Each (component, key, value) → its places in file order, taken one by one as the calls
     // come in the same order (QA s10: a scan of every place per warning made a file of many
     // videos without captions quadratic).
@@ -349,7 +351,7 @@ fn component_warnings(d: &Document, r: &Rendered) -> Vec<Diagnostic> {
             .push_back((line, col));
     }
     // Counted as one read of the file, and one step per warning.
-    crate::diagnostics::work(d.text.len());
+    crate::diagnostics::work(text.len());
     let mut at = |name: &str, key: &str, value: &str| {
         crate::diagnostics::work(1);
         by_arg

@@ -706,12 +706,12 @@ pub(crate) fn mp4s_in_components(
         let Some(mut found) = found else {
             continue;
         };
-        let places = places.get_or_insert_with(|| super::checks::component_lines(&d.text));
+        let places = places.get_or_insert_with(|| super::checks::component_lines(&d.whole_text()));
         (found.line, found.col) = places
             .iter()
             .find(|p| p.0 == "video" && p.1 == "src" && p.2 == s)
             .map_or((d.body_line, 1), |p| (p.3, p.4));
-        out.push(found.with_source(&d.text));
+        out.push(found.with_source(&d.whole_text()));
     }
     out
 }

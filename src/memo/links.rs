@@ -90,6 +90,15 @@ pub(super) struct OutputLinks {
 }
 
 impl OutputLinks {
+    /// About how many bytes the pages' records take (for `lmp -vv serve`'s account of its
+    /// memory).
+    pub(super) fn bytes(&self) -> usize {
+        self.records
+            .iter()
+            .map(|(k, (_, r))| k.capacity() + 64 + r.bytes())
+            .sum()
+    }
+
     fn get(&self, page: &str) -> Option<&(Made, Arc<PageRecord>)> {
         self.records.get(page)
     }

@@ -211,7 +211,8 @@ impl Input<'_> {
         put(&global.to_le_bytes());
         put(template.as_bytes());
         put(d.rel.as_bytes());
-        put(d.text.as_bytes());
+        put(d.front_matter().as_bytes());
+        put(&d.text.body_digest().to_le_bytes());
         put(&self.rendered[i].digest.to_le_bytes());
         // The front matter fields in inline markdown (summary, caption, credit): their links
         // resolve to other documents' addresses, so their HTML changes when a target's slug does

@@ -789,6 +789,29 @@ pub(crate) struct Memo {
     chunks: HashMap<u128, std::sync::Arc<Chunk>>,
 }
 
+impl Memo {
+    /// About how many bytes the kept chunks take (for `lmp -vv serve`'s account of its memory).
+    pub(crate) fn bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.chunks
+            .values()
+            .map(|c| {
+                c.terms.iter().map(|t| t.capacity() + 24).sum::<usize>()
+                    + c.forms
+                        .iter()
+                        .map(|f| f.word.capacity() + size_of::<Form>())
+                        .sum::<usize>()
+                    + c.docs.capacity() * size_of::<DocTerms>()
+                    + c.enc.capacity()
+                    + c.positions
+                        .iter()
+                        .map(|p| p.enc.capacity() + size_of::<PosFrag>())
+                        .sum::<usize>()
+            })
+            .sum()
+    }
+}
+
 /// A digest of strings, each with its length (so that `ab`,`c` and `a`,`bc` differ).
 struct Digest(xxhash_rust::xxh3::Xxh3);
 

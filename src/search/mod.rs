@@ -151,6 +151,13 @@ pub(crate) struct Memo {
     langs: BTreeMap<String, index::Memo>,
 }
 
+impl Memo {
+    /// About how many bytes the kept tokenised chunks take.
+    pub(crate) fn bytes(&self) -> usize {
+        self.langs.values().map(index::Memo::bytes).sum()
+    }
+}
+
 /// The languages to index: `langs`, or English alone when none are given.
 fn languages(langs: &[IndexLang]) -> Vec<IndexLang> {
     if langs.is_empty() {

@@ -1511,7 +1511,10 @@ fn serve_scratch_files_stay_near_the_size_of_the_site_over_rebuilds() {
     let s = Serve::start(&p, &[]);
     let pid = s.child.id();
     let (first, files) = scratch_on_disk(pid);
-    assert_eq!(files, 2, "the pages' and the bodies' scratch files");
+    assert_eq!(
+        files, 3,
+        "the pages', the bodies' and the content files' scratch files"
+    );
     let config = p.read("site/config.yaml");
     let story = p.read("site/stories/extra-07.md");
     let mut most = first;
