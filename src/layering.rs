@@ -1,5 +1,6 @@
 //! Checks over the crate's own source that keep its layering honest (tests only): no import
-//! cycle between top-level modules, and `std::fs` named only in `src/fsx*` (test code included).
+//! cycle between top-level modules (through code, and through the links of doc comments), and
+//! `std::fs` named only in `src/fsx*` (test code included).
 //!
 //! The import graph is read from the source text: every `crate::a::b`, `super::x`, `self::x` and
 //! `child::x` path (`use` lines and inline paths, `{…}` groups included) is an edge from the file
@@ -16,12 +17,46 @@ type Module = Vec<String>;
 /// Every `.rs` file under `src/` by module path (`[]` is the crate root), with its text up to its
 /// test module and without `//` comment lines.
 fn sources() -> BTreeMap<Module, String> {
-    sources_of(false)
+    sources_of(false, false)
+}
+
+/// [`sources`] with the targets of the intra-doc links of its doc comments (`//!`, `///`) as
+/// code: a link names a module as a `use` does (rustdoc resolves it, and a reader follows it).
+fn sources_with_doc_links() -> BTreeMap<Module, String> {
+    sources_of(false, true)
+}
+
+/// The targets of the intra-doc links on a doc comment line: `[`a::b`]`, `[`a::b()`]`,
+/// `[text](a::b)` (not web addresses or `#anchors`), separated so that each reads as one path.
+fn doc_links(line: &str) -> String {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(at) = rest.find('[') {
+        rest = &rest[at + 1..];
+        let Some(end) = rest.find(']') else {
+            break;
+        };
+        let inner = &rest[..end];
+        let after = &rest[end + 1..];
+        let target = match after.strip_prefix('(').and_then(|a| a.split_once(')')) {
+            Some((t, _)) => t,
+            None => inner,
+        };
+        let target = target
+            .trim_matches('`')
+            .trim_end_matches("()")
+            .trim_end_matches('!');
+        if !target.contains("://") && !target.starts_with('#') && target.contains("::") {
+            out.push(target.to_string());
+        }
+        rest = after;
+    }
+    out.join(" ; ")
 }
 
 /// [`sources`], with the test code too (`tests` modules and what follows `#[cfg(test)]`) when
-/// `tests`.
-fn sources_of(tests: bool) -> BTreeMap<Module, String> {
+/// `tests`, and the intra-doc links of doc comments (see [`doc_links`]) when `links`.
+fn sources_of(tests: bool, links: bool) -> BTreeMap<Module, String> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut out = BTreeMap::new();
     for (rel, path) in crate::fsx::walk_files(&src).unwrap_or_default() {
@@ -43,9 +78,18 @@ fn sources_of(tests: bool) -> BTreeMap<Module, String> {
             true => &text,
             false => text.split("#[cfg(test)]").next().unwrap_or_default(),
         };
-        let code: Vec<&str> = code
+        let code: Vec<String> = code
             .lines()
-            .filter(|l| !l.trim_start().starts_with("//"))
+            .filter_map(|l| {
+                let t = l.trim_start();
+                if links && (t.starts_with("//!") || t.starts_with("///")) {
+                    Some(doc_links(t))
+                } else if t.starts_with("//") {
+                    None
+                } else {
+                    Some(l.to_string())
+                }
+            })
             .collect();
         out.insert(module, code.join("\n"));
     }
@@ -282,22 +326,54 @@ fn a_cycle_between_two_modules_is_found() {
 }
 
 #[test]
-fn no_import_cycle_between_top_level_modules() {
-    let src = sources();
+fn doc_links_are_read_as_paths() {
+    let l = doc_links(
+        "/// See [`crate::memo::Memo`], [`x`], [the check](crate::linkcheck::check) and [`super::a()`]; [web](https://e.org/a::b).",
+    );
+    assert_eq!(l, "crate::memo::Memo ; crate::linkcheck::check ; super::a");
+}
+
+/// Panics, naming the files, when `src` has a cycle between top-level modules; `what` says
+/// what counts as an import.
+fn assert_no_cycle(src: &BTreeMap<Module, String>, what: &str, fix: &str) {
     assert!(src.len() > 20, "the sources were not found");
-    if let Some(cycle) = cross_module_cycle(&graph(&src)) {
+    if let Some(cycle) = cross_module_cycle(&graph(src)) {
         panic!(
-            "import cycle between these files: {}\nmove the shared item down (e.g. a type into the lower module) or \
-             pass it in, so that each top-level module only uses modules below it",
+            "import cycle ({what}) between these files: {}\n{fix}",
             show(&cycle)
         );
     }
 }
 
 #[test]
+fn no_import_cycle_between_top_level_modules() {
+    assert_no_cycle(
+        &sources(),
+        "paths in code",
+        "move the shared item down (e.g. a type into the lower module) or pass it in, so that \
+         each top-level module only uses modules below it",
+    );
+}
+
+/// Counting the intra-doc links of doc comments as imports too: a module's docs that send the
+/// reader up to the module that calls it (`[`crate::pipeline::build`]` in a stage) make the
+/// reading order circular as surely as a `use` does (until this test, files of linkcheck,
+/// media, memo, pipeline, render and site were one cycle that way: `memo` and `site` linked
+/// `pipeline`, `render` linked `memo`). Name the caller in words.
+#[test]
+fn no_cycle_between_top_level_modules_through_doc_links() {
+    assert_no_cycle(
+        &sources_with_doc_links(),
+        "counting the links of doc comments",
+        "write a link to a module above as words in backticks (`crate::x`, not [`crate::x`]), \
+         or move the item down",
+    );
+}
+
+#[test]
 fn std_fs_is_named_only_in_fsx() {
     // Tests too: an I/O error in a test names its path like any other.
-    let src = sources_of(true);
+    let src = sources_of(true, false);
     let mut found = Vec::new();
     for (module, text) in &src {
         // fsx is the place; this file names it only in its messages (the scanner reads string

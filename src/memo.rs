@@ -1,6 +1,9 @@
 //! What one build keeps for the next, and every decision to reuse it: the one place where the
-//! build is memoised. [`crate::pipeline::build`] asks this module for each stage's result; an
-//! empty memo (`lmp build`) computes everything, the memo of `lmp serve` reuses what is exact.
+//! build is memoised. The pipeline (`crate::pipeline::build`, above this module) asks it for each
+//! stage's result; an empty memo (`lmp build`) computes everything, the memo of `lmp serve`
+//! reuses what is exact. The stages below it are functions of their inputs; this module decides,
+//! per document or page, whether to call them (sub-modules: `links` for the output link check,
+//! `media` for the images of bodies).
 //!
 //! What is kept, and why reusing it is exact (keys are contents or digests of contents):
 //! - config and theme (with its static files): until `config.yaml`, the options, or a path under
@@ -27,6 +30,9 @@
 //!
 //! `tests/testsuite/incremental.rs` checks that a long random sequence of edits, creations,
 //! renames and deletions gives, after each step, exactly what a fresh full build gives.
+
+mod links;
+mod media;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -73,7 +79,10 @@ pub(crate) struct Memo {
     /// What the markdown memo was rendered with: `markdown.unsafe_html` and the digest of the
     /// theme's component specs (`None` without a theme).
     markdown_opts: Option<(bool, Option<u128>, u128)>,
-    related: graph::RelatedMemo,
+    /// Related lists of the last graph by the digest of what each was computed from (the
+    /// document's index, collection and terms, and the candidate lists; see
+    /// [`Graph::related_keys`]).
+    related: HashMap<u128, Vec<usize>>,
     links: HashMap<String, LinkMemo>,
     /// The [`link_env`] of the link memo.
     links_env: Option<u128>,
@@ -83,8 +92,8 @@ pub(crate) struct Memo {
     /// The body warnings of the last build whose graph was not kept, with its documents (see
     /// [`Memo::warned`]).
     warned: Option<(Vec<Arc<Document>>, Warned)>,
-    /// Bodies with their images made responsive (see [`crate::media::apply`]).
-    pub media_bodies: crate::media::BodyMemo,
+    /// Bodies with their images made responsive, and their image checks (see [`Memo::media`]).
+    media: media::MediaMemo,
     /// Tokenised search chunks of the last index.
     search_memo: crate::search::Memo,
     /// The search files in the last output: the index of the last build that had one (served
@@ -92,7 +101,7 @@ pub(crate) struct Memo {
     search_served: Search,
     /// The link check's record of every page of the last build, with the digest of the bytes
     /// it was taken from (a page with the same bytes keeps its record).
-    link_memo: Option<linkcheck::Memo>,
+    link_memo: Option<links::OutputLinks>,
     /// The warnings of the last link check that found no error (see [`Memo::check_output`]).
     link_warnings: Option<Vec<Diagnostic>>,
     /// The documents and aliases of that check's graph.
@@ -385,6 +394,8 @@ impl Memo {
             self.link_warnings = None;
             self.pages.clear();
             self.cards.clear();
+            // The media memo's keys leave the config and the theme out.
+            self.media.clear();
             drop_later(self.last.take());
         }
         if c.global {
@@ -661,7 +672,8 @@ impl Memo {
                 docs: changed,
             };
         }
-        let (graph, diags) = graph::build(cfg, docs, include, site_dir, &self.related, broken);
+        let known = |key: u128| self.related.get(&key).cloned();
+        let (graph, diags) = graph::build(cfg, docs, include, site_dir, &known, broken);
         if self.keep {
             // A translation's list is mapped to its language after the fact: not kept.
             self.related = graph
@@ -690,12 +702,11 @@ impl Memo {
             .enumerate()
             .map(|(j, d)| (d.rel.as_str(), j))
             .collect();
-        // The index in the last graph of the same document (the same `Arc`, kept alive by
-        // `old_docs`, so the same value).
+        // The index in the last graph of the same document (the same value).
         let same = |i: usize| -> Option<usize> {
             let d = &graph.docs[i];
             let &j = by_rel.get(d.rel.as_str())?;
-            Arc::ptr_eq(&old_docs[j], d).then_some(j)
+            same_doc(&old_docs[j], d).then_some(j)
         };
         let body = (0..graph.docs.len())
             .into_par_iter()
@@ -948,7 +959,7 @@ impl Memo {
     /// record of every page whose bytes are the same: the outbound links and the warnings, or
     /// the errors (with the warnings). `changed`: after a body-only edit, the files made again
     /// (the others are the last build's): when their links and ids are the same as before (see
-    /// [`linkcheck::Memo::same_links`]), the last check's warnings are the answer and no other
+    /// [`links::OutputLinks::same_links`]), the last check's warnings are the answer and no other
     /// page is looked at.
     pub(crate) fn check_output(
         &mut self,
@@ -962,7 +973,7 @@ impl Memo {
         let warned = self.link_warnings.take();
         let checked_docs = self.link_docs.take();
         if let (Some(warned), Some(memo)) = (warned, self.link_memo.as_mut()) {
-            let taken: Option<Vec<(String, linkcheck::Made, Arc<linkcheck::PageRecord>)>> =
+            let taken: Option<Vec<(String, links::Made, Arc<linkcheck::PageRecord>)>> =
                 match changed {
                     Some(changed) => changed
                         .iter()
@@ -1002,13 +1013,16 @@ impl Memo {
         // from the last build have theirs in the memo); the others' are taken here.
         let in_memory = files.iter().filter(|(_, b)| !site::is_streamed(b));
         let held = disk.iter().filter(|(_, d)| d.held.is_some()).collect();
-        let (records, memo) = linkcheck::records(
+        let (records, memo) = links::records(
             in_memory.collect::<Vec<_>>(),
             held,
             streamed,
             self.link_memo.as_ref(),
             self.keep,
         );
+        // `serve` reuses the last check's result of every page whose links and targets are the
+        // same; it never checks outbound links, so it does not gather them.
+        let per_page = |site: &linkcheck::Site<'_>| memo.check_pages(site);
         let (errors, outbound) = linkcheck::build::check_build(&linkcheck::build::Build {
             cfg,
             graph,
@@ -1016,7 +1030,8 @@ impl Memo {
             theme,
             files,
             records: &records,
-            memo: Some(&memo),
+            pages: self.keep.then_some(&per_page as &linkcheck::PerPage<'_>),
+            gather: !self.keep,
             unbuilt: None,
         });
         if self.keep {
@@ -1225,7 +1240,7 @@ impl Memo {
             mb(texts),
             mb(resolved),
             mb(rendered),
-            mb(self.link_memo.as_ref().map_or(0, linkcheck::Memo::bytes)),
+            mb(self.link_memo.as_ref().map_or(0, links::OutputLinks::bytes)),
             mb(self.search_memo.bytes()),
         );
     }
@@ -1276,17 +1291,27 @@ pub(crate) fn link_env(cfg: &Config, graph: &Graph) -> u128 {
     h.digest128()
 }
 
-/// Whether every document of `graph` is the same (the same `Arc`) as in the link check whose
+/// Whether every document of `graph` is the same (the same value) as in the link check whose
 /// documents were `docs`, or its page had no problem in that check: the warnings of that check
 /// are placed in its documents' sources, which must not have moved.
-fn same_or_clean(memo: &linkcheck::Memo, docs: &[Arc<Document>], graph: &Graph) -> bool {
+fn same_or_clean(memo: &links::OutputLinks, docs: &[Arc<Document>], graph: &Graph) -> bool {
     let by_rel: HashMap<&str, &Arc<Document>> = docs.iter().map(|d| (d.rel.as_str(), d)).collect();
     graph.docs.iter().all(|d| {
-        by_rel
-            .get(d.rel.as_str())
-            .is_some_and(|o| Arc::ptr_eq(o, d))
+        by_rel.get(d.rel.as_str()).is_some_and(|o| same_doc(o, d))
             || memo.clean(&render::url_to_file(&d.url))
     })
+}
+
+/// Whether two documents are the same value. The pointer test is the fast path of that
+/// comparison (a memo keeps the `Arc` it compares with alive, so the same pointer is the same
+/// value); documents read again from an unchanged file compare by value.
+fn same_doc(a: &Arc<Document>, b: &Arc<Document>) -> bool {
+    Arc::ptr_eq(a, b) || **a == **b
+}
+
+/// Whether two rendered bodies are the same value (the pointer test first, as in [`same_doc`]).
+fn same_body(a: &Arc<Rendered>, b: &Arc<Rendered>) -> bool {
+    Arc::ptr_eq(a, b) || **a == **b
 }
 
 fn same_markdown(a: &Arc<Document>, b: &Arc<Document>) -> bool {

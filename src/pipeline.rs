@@ -671,7 +671,6 @@ fn media(
     let Some(l) = theme else {
         return Default::default();
     };
-    let bodies = memo.keeps().then_some(&mut memo.media_bodies);
     if let Scope::Bodies(k) = scope {
         let Media {
             images,
@@ -680,7 +679,7 @@ fn media(
         } = std::mem::take(&mut k.media);
         let mut edited: Vec<usize> = k.docs.iter().copied().collect();
         edited.sort_unstable();
-        let done = crate::media::apply(&images, cfg, graph, rendered, bodies, Some(&edited));
+        let done = memo.media(&images, cfg, graph, rendered, Some(&edited));
         for (i, mut d) in edited.into_iter().zip(done) {
             d.extend(crate::media::video::mp4s_in_components(
                 &graph.docs[i],
@@ -697,7 +696,7 @@ fn media(
     }
     let label = |c, lang: &str| render::collection_label(&l.theme, c, lang, false);
     let images = crate::media::with_leads(&l.cache, &l.statics, &l.images, graph, cfg, &label);
-    let mut docs = crate::media::apply(&images, cfg, graph, rendered, bodies, None);
+    let mut docs = memo.media(&images, cfg, graph, rendered, None);
     for (i, d) in docs.iter_mut().enumerate() {
         d.extend(crate::media::video::mp4s_in_components(
             &graph.docs[i],

@@ -1,5 +1,5 @@
 //! What a build is given and gives ([`Options`], [`Built`], [`Failed`]), and the stages the
-//! pipeline ([`crate::pipeline`]) calls that belong to no other module: loading the config,
+//! pipeline (`crate::pipeline`) calls that belong to no other module: loading the config,
 //! checking links between documents, assembling the search index's input.
 
 use std::collections::BTreeMap;
@@ -47,7 +47,7 @@ impl Options {
 pub use crate::fsx::{Bytes, Disk, Files, OnDisk};
 
 /// Where a streaming build puts each output file as soon as it is produced, so that no build
-/// holds all of its output bytes at once (see [`crate::pipeline::build_to`]): the staging folder
+/// holds all of its output bytes at once (see `pipeline::build_to`): the staging folder
 /// of `lmp build`, or nowhere for `lmp check`.
 pub trait Sink: Sync {
     fn put(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()>;

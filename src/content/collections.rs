@@ -656,7 +656,7 @@ fn de_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Er
 }
 
 /// Fields every collection has.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub(crate) struct Common {
     pub title: String,
     #[serde(default)]
@@ -710,7 +710,7 @@ pub(crate) struct Common {
     pub marked: Vec<crate::markdown::MarkedField>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub(crate) struct Story {
     #[serde(default)]
     pub author: Option<String>,
@@ -720,7 +720,7 @@ pub(crate) struct Story {
     pub featured: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub(crate) struct Guide {
     #[serde(default)]
     pub duration: Option<String>,
@@ -728,14 +728,14 @@ pub(crate) struct Guide {
     pub tools: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
 pub(crate) struct ResultRow {
     pub measure: String,
     pub before: String,
     pub after: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub(crate) struct Practice {
     pub region: String,
     #[serde(default)]
@@ -746,13 +746,13 @@ pub(crate) struct Practice {
     pub results: Vec<ResultRow>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub(crate) struct Tool {
     pub kind: String,
     pub file: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub(crate) struct Video {
     pub transcript: String,
     #[serde(default)]
@@ -765,7 +765,7 @@ pub(crate) struct Video {
     pub duration: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub(crate) struct Research {
     pub year: i64,
     pub publisher: String,
@@ -775,7 +775,7 @@ pub(crate) struct Research {
     pub link: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub(crate) struct Region {
     #[serde(default)]
     pub members: Option<i64>,
@@ -799,14 +799,14 @@ pub(crate) struct Region {
     pub council_since: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub(crate) struct Page {
     #[serde(default)]
     pub menu: Option<i64>,
 }
 
 /// The collection-specific part of a document's front matter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Fields {
     Story(Story),
     Guide(Guide),

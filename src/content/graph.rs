@@ -81,8 +81,8 @@ pub(crate) struct Graph {
     pub lists: BTreeMap<Collection, Vec<usize>>,
     /// Related documents per document (at most 4).
     pub related: Vec<Vec<usize>>,
-    /// Per document, a digest of everything its related list was computed from (see
-    /// [`related`]); an incremental rebuild reuses the lists whose digest is unchanged.
+    /// Per document, a digest of everything its related list is computed from (see
+    /// [`related`]): the key `crate::memo` keeps the lists by.
     pub related_keys: Vec<u128>,
     /// Alias URL → target index.
     pub aliases: BTreeMap<String, usize>,
@@ -278,7 +278,7 @@ pub(crate) fn build(
     all: Vec<Arc<Document>>,
     include: Include,
     site_dir: &Path,
-    related_memo: &RelatedMemo,
+    known: &Known<'_>,
     broken: Vec<Arc<crate::content::Stub>>,
 ) -> (Graph, Vec<Diagnostic>) {
     let broken: BTreeMap<String, Arc<crate::content::Stub>> =
@@ -775,7 +775,7 @@ pub(crate) fn build(
     }
 
     let translations = crate::content::i18n::groups(cfg, &docs);
-    let (mut related, related_keys) = related(&docs, &taxonomies, related_memo);
+    let (mut related, related_keys) = related(&docs, &taxonomies, known);
     // A translation's related documents are in its language where they are translated.
     for (i, d) in docs.iter().enumerate() {
         if d.translation.is_some() {
@@ -998,7 +998,6 @@ pub(crate) fn figures_warnings(docs: &[Arc<Document>]) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The string values of a field of a document, for reference checks.
 /// The text values of a front matter field given as JSON (a string or a list of strings).
 fn json_values(values: &serde_json::Map<String, serde_json::Value>, name: &str) -> Vec<String> {
     match values.get(name) {
@@ -1011,17 +1010,11 @@ fn json_values(values: &serde_json::Map<String, serde_json::Value>, name: &str) 
     }
 }
 
+/// The string values of a field of a document, for reference checks.
 fn field_values(d: &Document, name: &str) -> Vec<String> {
     let one = |o: &Option<String>| o.iter().cloned().collect::<Vec<_>>();
-    if let Some(v) = d.extra.get(name) {
-        return match v {
-            serde_json::Value::String(s) => vec![s.clone()],
-            serde_json::Value::Array(a) => a
-                .iter()
-                .filter_map(|x| x.as_str().map(String::from))
-                .collect(),
-            _ => Vec::new(),
-        };
+    if d.extra.contains_key(name) {
+        return json_values(&d.extra, name);
     }
     if let Some(t) = Taxonomy::from_name(name) {
         return doc_terms(d, t).to_vec();
@@ -1038,9 +1031,10 @@ fn field_values(d: &Document, name: &str) -> Vec<String> {
     }
 }
 
-/// Related lists of an earlier build by the digest of what each was computed from (the
-/// document's index, collection and terms, and the candidate lists; see [`related`]).
-pub(crate) type RelatedMemo = HashMap<u128, Vec<usize>>;
+/// The related list already known for a key (see [`Graph::related_keys`]), if any: how
+/// `crate::memo` hands [`build`] the lists of an earlier build whose inputs are the same.
+/// `&|_| None` computes every list.
+pub(crate) type Known<'a> = dyn Fn(u128) -> Option<Vec<usize>> + Sync + 'a;
 
 /// Related documents: most shared topics (×2) and regions, same collection first on ties, then
 /// newest. Uses the term lists as an inverted index, so it stays fast on large sites.
@@ -1050,7 +1044,7 @@ const RELATED_CANDIDATES: usize = 200;
 fn related(
     docs: &[Arc<Document>],
     taxonomies: &BTreeMap<Taxonomy, Vec<Term>>,
-    memo: &RelatedMemo,
+    known: &Known<'_>,
 ) -> (Vec<Vec<usize>>, Vec<u128>) {
     let lookup: HashMap<(Taxonomy, &str), &Vec<usize>> = taxonomies
         .iter()
@@ -1102,7 +1096,7 @@ fn related(
             h.digest128()
         })
         .collect();
-    let reuse = |i: usize| -> Option<Vec<usize>> { memo.get(&keys[i]).cloned() };
+    let reuse = |i: usize| -> Option<Vec<usize>> { known(keys[i]) };
     // Scores summed in a dense array per worker (reset through the list of touched entries):
     // no hashing and no sort of the candidates; only the best four are kept.
     let related = (0..docs.len())

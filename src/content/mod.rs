@@ -18,8 +18,9 @@ use front_matter::Positions;
 
 use crate::diagnostics::Diagnostic;
 
-/// One content file, parsed and checked.
-#[derive(Debug, Clone)]
+/// One content file, parsed and checked. Compared by value by `crate::memo` (a document read
+/// again from an unchanged file is the same document).
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Document {
     /// Path for messages: the site folder as given, joined with `rel` (`site/stories/a.md`).
     pub path: PathBuf,
@@ -81,7 +82,7 @@ fn stored_form(path: &Path, original: String) -> String {
 }
 
 /// What a translation is besides a document: see [`Document::translation`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Translation {
     pub original: String,
     pub own: Arc<serde_json::Map<String, serde_json::Value>>,
@@ -108,6 +109,17 @@ pub(crate) struct Source {
     /// The file it was read from: read again (and checked against the digest) only if the
     /// scratch file cannot be.
     path: PathBuf,
+}
+
+/// Two sources are the same text when their front matter, body digest and length (and file) are:
+/// how `crate::memo` compares documents, without reading a spilled body back.
+impl PartialEq for Source {
+    fn eq(&self, other: &Source) -> bool {
+        self.front == other.front
+            && self.body_digest == other.body_digest
+            && self.body_len == other.body_len
+            && self.path == other.path
+    }
 }
 
 /// A part of a [`Source`]'s text (the body, or the whole), shared or read back.

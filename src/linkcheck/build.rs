@@ -25,8 +25,10 @@ pub(crate) struct Build<'a> {
     /// Every output file but the search index.
     pub files: &'a Files,
     pub records: &'a Records,
-    /// The memo [`super::records`] returned: in `serve`, the last check's results per page.
-    pub memo: Option<&'a super::Memo>,
+    /// Each page's result (see [`super::PerPage`]); `None`: every page is checked.
+    pub pages: Option<&'a super::PerPage<'a>>,
+    /// Gather the outbound links (for `lmp check --external`; not in `serve`).
+    pub gather: bool,
     /// Pages kept out of the build by errors (see [`super::Site::unbuilt`]).
     pub unbuilt: Option<&'a HashMap<String, String>>,
 }
@@ -61,16 +63,7 @@ pub(crate) fn check_despite_errors(
             false => files.insert(rel, crate::site::streamed()),
         };
     }
-    records.extend(
-        super::records(
-            read.iter().collect::<Vec<_>>(),
-            Vec::new(),
-            super::Records::new(),
-            None,
-            false,
-        )
-        .0,
-    );
+    records.extend(super::records_of(read.iter().collect::<Vec<_>>()));
     files.extend(read);
     let input = &input;
     let graph = input.graph;
@@ -97,7 +90,8 @@ pub(crate) fn check_despite_errors(
         theme: input.theme,
         files: &files,
         records: &records,
-        memo: None,
+        pages: None,
+        gather: true,
         unbuilt: Some(&unbuilt),
     };
     let (errors, _) = check_links(&b);
@@ -253,7 +247,7 @@ fn check_links(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
             }),
         }
     };
-    super::check(&site, &origin, b.memo)
+    super::check(&site, &origin, b.pages, b.gather)
 }
 
 /// An alias whose redirect page would sit inside a file of the build (`/files/x.pdf/`,

@@ -36,7 +36,7 @@ pub(crate) struct PageRecord {
     urls: Box<str>,
     ends: Box<[(u32, Attr)]>,
     /// Digest of the links, and of the ids: a rebuild re-checks a page only when its links, or
-    /// a target its check read, changed (see [`Checks`]).
+    /// a target its check read, changed (see `crate::memo`).
     links_digest: u64,
     ids_digest: u64,
     /// Ids given to more than one element of the page (QA Q25: a heading `{#main}` beside the
@@ -88,6 +88,34 @@ impl PageRecord {
         }
     }
 
+    /// A digest of the page's links (each once, with its attribute, in order).
+    pub(crate) fn links_digest(&self) -> u64 {
+        self.links_digest
+    }
+
+    /// A digest of the ids the page defines.
+    pub(crate) fn ids_digest(&self) -> u64 {
+        self.ids_digest
+    }
+
+    /// Whether an id is given to more than one element of the page.
+    pub(crate) fn has_dup_ids(&self) -> bool {
+        !self.dup_ids.is_empty()
+    }
+
+    /// About how many bytes the record takes (for `lmp -vv serve`'s account of its memory).
+    pub(crate) fn bytes(&self) -> usize {
+        self.urls.len()
+            + self.ends.len() * std::mem::size_of::<(u32, Attr)>()
+            + self
+                .ids
+                .iter()
+                .chain(self.dup_ids.iter())
+                .map(|i| i.len() + 16)
+                .sum::<usize>()
+            + std::mem::size_of::<PageRecord>()
+    }
+
     /// Whether the page defines `id`.
     pub(crate) fn has_id(&self, id: &str) -> bool {
         self.ids.binary_search_by(|x| (**x).cmp(id)).is_ok()
@@ -112,239 +140,16 @@ pub(crate) fn is_checked(path: &str) -> bool {
 /// Output path → record, for every checked file of a build.
 pub(crate) type Records = BTreeMap<String, Arc<PageRecord>>;
 
-/// Records of `files` (in memory) and `held` (pages `lmp serve` keeps on disk, see
-/// [`crate::fsx::spill::Held`]), with `fresh` (records taken as pages were made: written to a
-/// sink or kept on disk). A page reuses the record `prev` took of the same content (xxh3-128
-/// digest and size; QA Q119: not the same object); the memo for the next rebuild only when
-/// `keep` (it then also carries `prev`'s check results to [`check`]).
-pub(crate) fn records<'f>(
+/// The records of the checked files among `files`, each taken from its bytes (`crate::memo`
+/// reuses the records of pages whose bytes are the same as last time).
+pub(crate) fn records_of<'f>(
     files: impl IntoParallelIterator<Item = (&'f String, &'f crate::fsx::Bytes)>,
-    held: Vec<(&'f String, &'f Arc<crate::fsx::OnDisk>)>,
-    mut fresh: Records,
-    prev: Option<&Memo>,
-    keep: bool,
-) -> (Records, Memo) {
-    let out: Vec<(String, Made, Arc<PageRecord>)> = files
+) -> Records {
+    files
         .into_par_iter()
         .filter(|(p, _)| is_checked(p))
-        .map(|(p, b)| {
-            // Only a memo is compared with: a one-off build hashes nothing.
-            let made = match prev.is_some() || keep {
-                true => (xxhash_rust::xxh3::xxh3_128(b), b.len() as u64),
-                false => (0, 0),
-            };
-            let rec = match prev.and_then(|m| m.get(p)) {
-                Some((was, r)) if *was == made => r.clone(),
-                _ => Arc::new(PageRecord::of(b)),
-            };
-            (p.clone(), made, rec)
-        })
-        .collect();
-    let on_disk: Vec<(String, Made, Arc<PageRecord>)> = held
-        .into_par_iter()
-        .filter(|(p, _)| is_checked(p))
-        .map(|(p, d)| {
-            let rec = match (fresh.get(p), prev.and_then(|m| m.get(p))) {
-                (Some(r), _) => r.clone(),
-                (None, Some((was, r))) if *was == (d.digest, d.size) => r.clone(),
-                // Not seen before (a page kept by an earlier memo): read back.
-                _ => Arc::new(PageRecord::of(&d.read().unwrap_or_else(|e| {
-                    log::error!("error: the link check of /{p}: {e:#}");
-                    Vec::new()
-                }))),
-            };
-            (p.clone(), (d.digest, d.size), rec)
-        })
-        .collect();
-    let mut records = Records::new();
-    let mut memo = Memo {
-        keep,
-        ..Memo::default()
-    };
-    if keep {
-        memo.records.reserve(out.len() + on_disk.len());
-        if let Some(prev) = prev {
-            *memo.checks.lock().unwrap_or_else(|e| e.into_inner()) =
-                prev.checks.lock().unwrap_or_else(|e| e.into_inner()).take();
-        }
-    }
-    for (p, b, r) in out.into_iter().chain(on_disk) {
-        fresh.remove(&p);
-        if keep {
-            memo.records.insert(p.clone(), (b, r.clone()));
-        }
-        records.insert(p, r);
-    }
-    // The pages written to a sink (`lmp build`): their records alone.
-    records.extend(fresh);
-    (records, memo)
-}
-
-/// What a page's record was taken from: the xxh3-128 digest and the size of its bytes.
-pub(crate) type Made = (u128, u64);
-
-/// What the link check keeps from one build for the next (in `serve`): the records with the
-/// digest of the bytes they were taken from, and what the check found on each page.
-#[derive(Default)]
-pub(crate) struct Memo {
-    records: HashMap<String, (Made, Arc<PageRecord>)>,
-    /// Filled by [`check`] when `keep`; taken over by the next build's memo in [`records`].
-    checks: std::sync::Mutex<Option<Checks>>,
-    keep: bool,
-}
-
-impl Memo {
-    /// About how many bytes the pages' records take (for `lmp -vv serve`'s account of its
-    /// memory).
-    pub(crate) fn bytes(&self) -> usize {
-        self.records
-            .iter()
-            .map(|(k, (_, r))| {
-                k.capacity()
-                    + 64
-                    + r.urls.len()
-                    + r.ends.len() * std::mem::size_of::<(u32, Attr)>()
-                    + r.ids
-                        .iter()
-                        .chain(r.dup_ids.iter())
-                        .map(|i| i.len() + 16)
-                        .sum::<usize>()
-                    + std::mem::size_of::<PageRecord>()
-            })
-            .sum()
-    }
-
-    fn get(&self, page: &str) -> Option<&(Made, Arc<PageRecord>)> {
-        self.records.get(page)
-    }
-
-    /// After a body-only edit, the pages made again (output path, what their record was taken
-    /// from, the record): when each has the same links and ids as in the last check, found no
-    /// problem there and has no duplicate id, the last check's results hold for the whole build
-    /// (the set of output files is the same, so no other page's result can change): their
-    /// records are kept and `true` returned. Otherwise nothing changes and the build checks
-    /// every page ([`check`], which re-checks only what changed).
-    pub(crate) fn same_links(&mut self, pages: Vec<(String, Made, Arc<PageRecord>)>) -> bool {
-        let checks = self.checks.get_mut().unwrap_or_else(|e| e.into_inner());
-        let Some(c) = checks.as_ref() else {
-            return false;
-        };
-        let same = pages.iter().all(|(p, _, new)| {
-            let (Some((_, old)), Some(checked)) = (self.records.get(p), c.pages.get(p)) else {
-                return false;
-            };
-            old.links_digest == new.links_digest
-                && old.ids_digest == new.ids_digest
-                && checked.links_digest == new.links_digest
-                && checked.result.0.is_empty()
-                && old.dup_ids.is_empty()
-                && new.dup_ids.is_empty()
-        });
-        if same {
-            for (p, made, r) in pages {
-                self.records.insert(p, (made, r));
-            }
-        }
-        same
-    }
-
-    /// For a build that made every page again (not after a body-only edit): the pages whose
-    /// bytes differ from those the last check read (output path, what the record is taken
-    /// from, the record), for [`Memo::same_links`]. `None` when the build's output paths are not
-    /// exactly the last check's (a file appeared or went: every page is checked) or a page's
-    /// bytes cannot be read. `in_memory`: whether a file's bytes are its bytes (not a stand-in
-    /// for a file written elsewhere).
-    pub(crate) fn changed_pages(
-        &self,
-        (files, disk): (&crate::fsx::Files, &crate::fsx::Disk),
-        streamed: &Records,
-        in_memory: &(dyn Fn(&crate::fsx::Bytes) -> bool + Sync),
-    ) -> Option<Vec<(String, Made, Arc<PageRecord>)>> {
-        {
-            let checks = self.checks.lock().unwrap_or_else(|e| e.into_inner());
-            let c = checks.as_ref()?;
-            if c.files.len() != files.len() || !files.keys().all(|p| c.files.contains(&path_key(p)))
-            {
-                return None;
-            }
-        }
-        let same = |p: &str, made: Made| self.records.get(p).is_some_and(|(m, _)| *m == made);
-        files
-            .par_iter()
-            .filter(|(p, _)| is_checked(p))
-            .filter_map(|(p, b)| {
-                let (made, rec) = match disk.get(p) {
-                    Some(d) => {
-                        let made = (d.digest, d.size);
-                        if same(p, made) {
-                            return None;
-                        }
-                        let rec = match streamed.get(p) {
-                            Some(r) => r.clone(),
-                            None => match d.read() {
-                                Ok(bytes) => Arc::new(PageRecord::of(&bytes)),
-                                Err(_) => return Some(None),
-                            },
-                        };
-                        (made, rec)
-                    }
-                    None if in_memory(b) => {
-                        let made = (xxhash_rust::xxh3::xxh3_128(b), b.len() as u64);
-                        if same(p, made) {
-                            return None;
-                        }
-                        (made, Arc::new(PageRecord::of(b)))
-                    }
-                    // Written somewhere this memo cannot read back.
-                    None => return Some(None),
-                };
-                Some(Some((p.clone(), made, rec)))
-            })
-            .collect()
-    }
-
-    /// Whether the last check found nothing on `page` (a page it did not check counts as not).
-    pub(crate) fn clean(&self, page: &str) -> bool {
-        let checks = self.checks.lock().unwrap_or_else(|e| e.into_inner());
-        checks
-            .as_ref()
-            .and_then(|c| c.pages.get(page))
-            .is_some_and(|c| c.result.0.is_empty())
-    }
-
-    /// How many pages the last [`check`] checked again (the others' results were reused).
-    #[cfg(test)]
-    pub(crate) fn rechecked(&self) -> Option<usize> {
-        let c = self.checks.lock().unwrap_or_else(|e| e.into_inner());
-        c.as_ref().map(|c| c.rechecked)
-    }
-}
-
-/// The results of a check per page, with what each depended on, so that the next check re-runs
-/// only the pages whose links changed or whose targets (a file that appeared or went away, a
-/// page whose ids changed) did. Paths are kept as 64-bit digests.
-struct Checks {
-    /// The base URL and path the links were resolved against.
-    base: (String, String),
-    /// Every output path.
-    files: HashSet<u64>,
-    /// Output path → digest of its page's ids.
-    ids: HashMap<u64, u64>,
-    pages: HashMap<String, Checked>,
-    /// How many pages this check checked again (for tests).
-    #[cfg_attr(not(test), allow(dead_code))]
-    rechecked: usize,
-}
-
-/// A page's check: the digest of its links, the output paths the result depends on, the result.
-struct Checked {
-    links_digest: u64,
-    deps: Box<[u64]>,
-    result: Arc<PageResult>,
-}
-
-fn path_key(path: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(path.as_bytes())
+        .map(|(p, b)| (p.clone(), Arc::new(PageRecord::of(b))))
+        .collect()
 }
 
 /// Where a document page's own content came from.
@@ -387,7 +192,7 @@ pub(crate) struct Site<'a> {
     /// `config.yaml` (its path and text): a broken link templates write from a URL written
     /// there (a menu entry) is reported there, once per place, not once per template.
     pub config: Option<(&'a Path, &'a str)>,
-    /// The templates a page's template is made of (see [`crate::render::Theme::template_chain`]),
+    /// The templates a page's template is made of (see `render::Theme::template_chain`),
     /// each with its file and text: a broken link written in one is reported there, at its line,
     /// once for every page that shows it (QA Q120).
     pub templates: Option<&'a TemplateChain<'a>>,
@@ -620,11 +425,11 @@ fn normalize(path: &str) -> String {
 }
 
 /// A page's problems and its outbound links (URL, page).
-type PageResult = (Vec<Problem>, Vec<(String, String)>);
+pub(crate) type PageResult = (Vec<Problem>, Vec<(String, String)>);
 
 /// One problem found on a page, before it is turned into a diagnostic.
 #[derive(Clone)]
-struct Problem {
+pub(crate) struct Problem {
     page: String,
     attr: Attr,
     raw: String,
@@ -646,19 +451,25 @@ pub struct Outbound {
     pub at: Vec<Diagnostic>,
 }
 
-/// Check every record. `origin` tells where the links of an output page came from.
-/// Returns the errors (sorted) and the outbound links (sorted by URL, each once).
-/// With a `memo` (in `serve`), a page whose links are the same as in the last check and none of
-/// whose targets changed keeps its last result.
+/// Every page's result, in page order (see [`check_all`]; `crate::memo` reuses the results of
+/// pages whose links and targets are the same as at the last check).
+pub(crate) type PerPage<'a> = dyn Fn(&Site<'_>) -> Vec<Arc<PageResult>> + Sync + 'a;
+
+/// Check every record. `origin` tells where the links of an output page came from; `pages`
+/// gives each page's result (`None`: [`check_all`]). Returns the errors (sorted) and, when
+/// `gather`, the outbound links (sorted by URL, each once): `lmp serve` never checks outbound
+/// links, so it does not gather them (at 10,000 documents that was a map of every page's
+/// outbound links on every rebuild).
 pub(crate) fn check<'a>(
     site: &Site<'_>,
     origin: &(dyn Fn(&str) -> Origin<'a> + Sync),
-    memo: Option<&Memo>,
+    pages: Option<&PerPage<'_>>,
+    gather: bool,
 ) -> (Vec<Diagnostic>, Vec<Outbound>) {
-    let per_page = check_pages(site, memo);
-    // `lmp serve` (a keeping memo) never checks outbound links: they are not gathered (at
-    // 10,000 documents that was a map of every page's outbound links on every rebuild).
-    let gather = memo.is_none_or(|m| !m.keep);
+    let per_page = match pages {
+        Some(pages) => pages(site),
+        None => check_all(site),
+    };
     let mut problems = Vec::new();
     let mut outbound: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for r in &per_page {
@@ -1209,87 +1020,22 @@ fn page_url(site: &Site<'_>, page: &str) -> String {
     format!("{}{p}", site.base_path)
 }
 
-/// Every page's result, in page order: checked again, or the last check's when the memo has one
-/// still valid. Records the results for the next check when the memo keeps them.
-fn check_pages(site: &Site<'_>, memo: Option<&Memo>) -> Vec<Arc<PageResult>> {
-    let Some(memo) = memo.filter(|m| m.keep) else {
-        return site
-            .records
-            .par_iter()
-            .map(|(page, rec)| Arc::new(check_page(site, page, rec, &mut Vec::new())))
-            .collect();
-    };
-    let base = (site.base_url.to_string(), site.base_path.to_string());
-    let files: HashSet<u64> = site.files.par_iter().map(|f| path_key(f)).collect();
-    let ids: HashMap<u64, u64> = site
-        .records
+/// Every page's result, in page order, each checked (see [`check_page`]).
+pub(crate) fn check_all(site: &Site<'_>) -> Vec<Arc<PageResult>> {
+    site.records
         .par_iter()
-        .map(|(p, r)| (path_key(p), r.ids_digest))
-        .collect();
-    let mut slot = memo.checks.lock().unwrap_or_else(|e| e.into_inner());
-    let prev = slot.take().filter(|c| c.base == base);
-    // Output paths whose existence or ids differ from the last check.
-    let changed: HashSet<u64> = match &prev {
-        Some(c) => c
-            .files
-            .symmetric_difference(&files)
-            .copied()
-            .chain(
-                ids.iter()
-                    .filter(|(k, d)| c.ids.get(k) != Some(d))
-                    .map(|(k, _)| *k),
-            )
-            .chain(c.ids.keys().filter(|k| !ids.contains_key(k)).copied())
-            .collect(),
-        None => HashSet::new(),
-    };
-    let out: Vec<(String, Checked, bool)> = site
-        .records
-        .par_iter()
-        .map(|(page, rec)| {
-            if let Some(c) = prev.as_ref().and_then(|c| c.pages.get(page))
-                && c.links_digest == rec.links_digest
-                && !c.deps.iter().any(|d| changed.contains(d))
-            {
-                let kept = Checked {
-                    links_digest: c.links_digest,
-                    deps: c.deps.clone(),
-                    result: c.result.clone(),
-                };
-                return (page.clone(), kept, false);
-            }
-            let mut deps = Vec::new();
-            let result = Arc::new(check_page(site, page, rec, &mut deps));
-            let mut deps: Vec<u64> = deps.iter().map(|d| path_key(d)).collect();
-            deps.sort_unstable();
-            deps.dedup();
-            let checked = Checked {
-                links_digest: rec.links_digest,
-                deps: deps.into_boxed_slice(),
-                result,
-            };
-            (page.clone(), checked, true)
-        })
-        .collect();
-    let rechecked = out.iter().filter(|o| o.2).count();
-    log::debug!(
-        "link check: {rechecked} of {} pages checked again",
-        out.len()
-    );
-    let results = out.iter().map(|o| o.1.result.clone()).collect();
-    *slot = Some(Checks {
-        base,
-        files,
-        ids,
-        pages: out.into_iter().map(|(p, c, _)| (p, c)).collect(),
-        rechecked,
-    });
-    results
+        .map(|(page, rec)| Arc::new(check_page(site, page, rec, &mut Vec::new())))
+        .collect()
 }
 
 /// Check the links of one page. `deps` receives every output path whose existence (or ids) the
 /// result depends on.
-fn check_page(site: &Site<'_>, page: &str, rec: &PageRecord, deps: &mut Vec<String>) -> PageResult {
+pub(crate) fn check_page(
+    site: &Site<'_>,
+    page: &str,
+    rec: &PageRecord,
+    deps: &mut Vec<String>,
+) -> PageResult {
     let mut problems = Vec::new();
     let mut outbound = Vec::new();
     let mut buf = String::new();

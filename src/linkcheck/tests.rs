@@ -124,7 +124,7 @@ fn reports_missing_pages_files_and_ids_with_suggestions() {
             "themes/lmp/templates/story.html".into(),
         )),
     };
-    let (diags, out) = check(&s, &origin, None);
+    let (diags, out) = check(&s, &origin, None, true);
     let shown: Vec<String> = diags
         .iter()
         .map(|d| {
@@ -177,7 +177,7 @@ fn feed_bodies_are_checked_against_their_xml_base() {
         .collect();
     let files: HashSet<&str> = pages.iter().map(|(p, _)| *p).collect();
     let s = site(&files, &records, "https://e.org/");
-    let (diags, _) = check(&s, &|_: &str| Origin::default(), None);
+    let (diags, _) = check(&s, &|_: &str| Origin::default(), None, true);
     let shown: Vec<String> = diags
         .iter()
         .map(|d| format!("{} {}", d.path.display(), d.message))
@@ -191,67 +191,4 @@ fn feed_bodies_are_checked_against_their_xml_base() {
         ],
         "{shown:#?}"
     );
-}
-
-/// One check of `pages` with the memo of the last one: the messages, how many pages were checked
-/// again, and the memo for the next.
-fn recheck(pages: &[(&str, &str)], prev: Option<&Memo>) -> (Vec<String>, usize, Memo) {
-    let files: crate::fsx::Files = pages
-        .iter()
-        .map(|(p, h)| (p.to_string(), Arc::new(h.as_bytes().to_vec())))
-        .collect();
-    let (records, memo) = records(&files, Vec::new(), Records::new(), prev, true);
-    let paths: HashSet<&str> = files.keys().map(String::as_str).collect();
-    let s = site(&paths, &records, "https://e.org/");
-    let (diags, _) = check(&s, &|_: &str| Origin::default(), Some(&memo));
-    let shown = diags
-        .iter()
-        .map(|d| format!("{} {}", d.path.display(), d.message))
-        .collect();
-    let n = memo.rechecked().unwrap_or(usize::MAX);
-    (shown, n, memo)
-}
-
-#[test]
-fn a_rebuild_rechecks_only_pages_whose_links_or_targets_changed() {
-    let a = (
-        "a/index.html",
-        "<a href=\"/b/\">b</a><a href=\"/c/#x\">c</a>",
-    );
-    let b = ("b/index.html", "<p>b</p>");
-    let c = ("c/index.html", "<h2 id=\"x\">x</h2>");
-    let d = (
-        "d/index.html",
-        "<a href=\"/c/\">c</a><a href=\"/d/\">me</a>",
-    );
-    let (shown, n, memo) = recheck(&[a, b, c, d], None);
-    assert!(shown.is_empty(), "{shown:?}");
-    assert_eq!(n, 4);
-    // Nothing changed: nothing is checked again.
-    let (shown, n, memo) = recheck(&[a, b, c, d], Some(&memo));
-    assert!(shown.is_empty(), "{shown:?}");
-    assert_eq!(n, 0);
-    // The target of a link is deleted: the page that links to it is checked again and the link
-    // is reported broken; pages that do not link to it keep their result.
-    let (shown, n, memo) = recheck(&[a, c, d], Some(&memo));
-    assert_eq!(
-        shown,
-        ["a/index.html broken link: /b/ is not a page or file of this site"]
-    );
-    assert_eq!(n, 1);
-    // A kept result still reports its broken link.
-    let (shown, n, memo) = recheck(&[a, c, d], Some(&memo));
-    assert_eq!(shown.len(), 1, "{shown:?}");
-    assert_eq!(n, 0);
-    // The id a fragment names goes away: the pages linking to that page are checked again.
-    let c2 = ("c/index.html", "<h2 id=\"y\">y</h2>");
-    let (shown, n, memo) = recheck(&[a, c2, d], Some(&memo));
-    assert_eq!(shown.len(), 2, "{shown:?}");
-    assert!(shown[1].contains("there is no id `x`"), "{shown:?}");
-    assert_eq!(n, 2, "a and d link to c");
-    // A page's own links change, and the deleted page comes back (checked as a new page).
-    let a2 = ("a/index.html", "<a href=\"/b/\">b</a>");
-    let (shown, n, _) = recheck(&[a2, b, c2, d], Some(&memo));
-    assert!(shown.is_empty(), "{shown:?}");
-    assert_eq!(n, 2);
 }

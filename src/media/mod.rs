@@ -12,7 +12,7 @@
 //!   `width`/`height`.
 //! - **Lead images** (`image:` of stories, practices and regions) also get a 16:9 thumbnail for
 //!   cards and a 1200×630 share card, both cropped around `image_focus`.
-//! - **Bodies**: [`transform`] turns every `<img>` of a rendered body whose `src` is a local
+//! - **Bodies**: [`transform_body`] turns every `<img>` of a rendered body whose `src` is a local
 //!   image into `<picture>` with `srcset`/`sizes`, `width`/`height`, lazy loading; an image
 //!   alone in its paragraph with a title becomes a `<figure>` with the title as caption. It also
 //!   checks alt text (see [`checks`]).
@@ -1485,141 +1485,26 @@ pub(crate) fn process_cards(
         .collect()
 }
 
-/// What [`apply`] did for each document, for the next build (`serve`): by document path, the
-/// transformed bodies and the image checks.
-#[derive(Default)]
-pub(crate) struct BodyMemo {
-    /// Bodies already transformed: (rendered body in, the entries it was transformed with,
-    /// rendered body out).
-    bodies: std::collections::HashMap<String, Transformed>,
-    /// [`checks::check_doc`]'s diagnostics and what they were computed from.
-    checks: std::collections::HashMap<String, Checked>,
-}
-
-/// A transformed body: (rendered body in, the entries it was transformed with, rendered body out).
-type Transformed = (Arc<Rendered>, Arc<BTreeMap<String, Entry>>, Arc<Rendered>);
-
-/// One document's image checks and their inputs: [`checks::check_doc`] reads the document,
-/// its rendered body, the image entries and whether the document has a generated share card.
-struct Checked {
-    doc: Arc<Document>,
-    body: Arc<Rendered>,
-    entries: Arc<BTreeMap<String, Entry>>,
-    card: bool,
-    diags: Vec<crate::diagnostics::Diagnostic>,
-}
-
-type Rendered = crate::markdown::Rendered;
-type Document = crate::content::Document;
-
-/// Transform the bodies of documents `which` (all when `None`) in place, and check their images.
-/// Returns the image diagnostics of each of those documents, in the same order (a body-only
-/// rebuild keeps the other documents' from the last build: see `pipeline::media`). With a
-/// `memo` (`serve`), a body or a check whose inputs are the same values as last time (the
-/// same `Arc`s, which the memo keeps alive) is reused.
-pub(crate) fn apply(
+/// Document `d`'s rendered body `r` with its local images made responsive (see
+/// [`html::transform`]): a function of the body, the document's path, the image entries and the
+/// config (`crate::memo` reuses it for the same values). A body the build spilled (see
+/// `Rendered::spill`) is read back; one it cannot read back is left as it is (the page then fails
+/// to render, with the cause).
+pub(crate) fn transform_body(
     images: &Images,
     cfg: &crate::config::Config,
-    graph: &crate::content::graph::Graph,
-    rendered: &mut [Arc<Rendered>],
-    memo: Option<&mut BodyMemo>,
-    which: Option<&[usize]>,
-) -> Vec<Vec<crate::diagnostics::Diagnostic>> {
-    let empty = BodyMemo::default();
-    let keep = memo.is_some();
-    let old: &BodyMemo = match &memo {
-        Some(m) => m,
-        None => &empty,
-    };
-    let all: Vec<usize>;
-    let which = match which {
-        Some(w) => w,
-        None => {
-            all = (0..graph.docs.len().min(rendered.len())).collect();
-            &all
+    d: &crate::content::Document,
+    r: &Arc<crate::markdown::Rendered>,
+) -> Arc<crate::markdown::Rendered> {
+    let body = r.html().unwrap_or_default();
+    match html::transform(&body, &d.rel, images, cfg) {
+        Some(html) => {
+            let mut t = (**r).clone();
+            t.set_html(html);
+            Arc::new(t)
         }
-    };
-    type Done = (
-        Arc<Rendered>,
-        Option<Checked>,
-        Vec<crate::diagnostics::Diagnostic>,
-        bool,
-    );
-    let results: Vec<Done> = which
-        .par_iter()
-        .map(|&i| {
-            let (d, r) = (&graph.docs[i], &rendered[i]);
-            let card = images.cards.contains_key(&d.url);
-            let (checked, diags) = match old.checks.get(&d.rel) {
-                Some(c)
-                    if Arc::ptr_eq(&c.doc, d)
-                        && Arc::ptr_eq(&c.body, r)
-                        && Arc::ptr_eq(&c.entries, &images.entries)
-                        && c.card == card =>
-                {
-                    (None, c.diags.clone())
-                }
-                _ => {
-                    let diags = checks::check_doc(d, r, images);
-                    let c = keep.then(|| Checked {
-                        doc: d.clone(),
-                        body: r.clone(),
-                        entries: images.entries.clone(),
-                        card,
-                        diags: diags.clone(),
-                    });
-                    (c, diags)
-                }
-            };
-            if let Some((input, entries, output)) = old.bodies.get(&d.rel)
-                && (Arc::ptr_eq(input, r) || Arc::ptr_eq(output, r))
-                && Arc::ptr_eq(entries, &images.entries)
-            {
-                return (output.clone(), checked, diags, false);
-            }
-            // A body the build spilled (see `Rendered::spill`) is read back; one it cannot
-            // read back is left as it is (the page then fails to render, with the cause).
-            let body = r.html().unwrap_or_default();
-            let out = match html::transform(&body, &d.rel, images, cfg) {
-                Some(html) => {
-                    let mut t = (**r).clone();
-                    t.set_html(html);
-                    Arc::new(t)
-                }
-                None => r.clone(),
-            };
-            (out, checked, diags, true)
-        })
-        .collect();
-    let mut diags = Vec::with_capacity(results.len());
-    let mut fresh = Vec::new();
-    let mut checked = Vec::new();
-    for (&i, (out, c, d, new)) in which.iter().zip(results) {
-        if new {
-            fresh.push((i, rendered[i].clone(), out.clone()));
-        }
-        checked.extend(c.map(|c| (i, c)));
-        rendered[i] = out;
-        diags.push(d);
+        None => r.clone(),
     }
-    if let Some(m) = memo {
-        if which.len() == graph.docs.len() {
-            let live: std::collections::HashSet<&str> =
-                graph.docs.iter().map(|d| d.rel.as_str()).collect();
-            m.bodies.retain(|rel, _| live.contains(rel.as_str()));
-            m.checks.retain(|rel, _| live.contains(rel.as_str()));
-        }
-        for (i, input, out) in fresh {
-            m.bodies.insert(
-                graph.docs[i].rel.clone(),
-                (input, images.entries.clone(), out),
-            );
-        }
-        for (i, c) in checked {
-            m.checks.insert(graph.docs[i].rel.clone(), c);
-        }
-    }
-    diags
 }
 
 /// The view of a document's lead image (with thumbnail and share card).

@@ -13,7 +13,7 @@ use crate::escape::escape;
 pub(crate) const ATOM: &str = "stories/atom.xml";
 
 /// (output path, bytes) of the Atom feed of stories of every language.
-pub(crate) fn atoms(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
+fn atoms(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
     input
         .cfg
         .languages
@@ -28,31 +28,67 @@ pub(crate) fn atoms(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// (output path, bytes) of every generated file.
-pub(crate) fn generated(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
-    let mut out = atoms(input);
-    out.extend(sitemaps(input, SITEMAP_URLS, SITEMAP_BYTES));
-    out.extend([(
+/// What a generated file is made from, as far as a rebuild cares: the documents' bodies (a
+/// body-only edit makes it again, see [`super::render_docs`]), or only their front matter, paths,
+/// the config and the theme (a body-only edit keeps the last build's copy).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Reads {
+    Bodies,
+    FrontMatter,
+}
+
+/// One kind of generated file: (output path, bytes) of each of its files.
+type Make = fn(&Input<'_>) -> Vec<(String, Vec<u8>)>;
+
+/// Every kind of generated file, with what it reads. A new kind is one line here.
+const KINDS: [(Reads, Make); 4] = [
+    // The feeds hold the stories' bodies.
+    (Reads::Bodies, atoms),
+    (Reads::FrontMatter, |input| {
+        sitemaps(input, SITEMAP_URLS, SITEMAP_BYTES)
+    }),
+    (Reads::FrontMatter, robots),
+    (Reads::FrontMatter, redirects),
+];
+
+/// (output path, bytes) of every generated file that reads what `reads` accepts.
+pub(crate) fn generated(
+    input: &Input<'_>,
+    reads: impl Fn(Reads) -> bool,
+) -> Vec<(String, Vec<u8>)> {
+    KINDS
+        .iter()
+        .filter(|(r, _)| reads(*r))
+        .flat_map(|(_, make)| make(input))
+        .collect()
+}
+
+/// `robots.txt`: everything allowed, and where the sitemap is.
+fn robots(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
+    vec![(
         "robots.txt".to_string(),
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
             input.cfg.base_url
         )
         .into_bytes(),
-    )]);
-    for (alias, &i) in &input.graph.aliases {
-        out.push((
-            url_to_file(alias),
-            redirect_page(
-                input,
-                &input.graph.docs[i].url,
-                &input.graph.docs[i].common.title,
-                &input.graph.docs[i].lang,
+    )]
+}
+
+/// The redirect page of every alias.
+fn redirects(input: &Input<'_>) -> Vec<(String, Vec<u8>)> {
+    input
+        .graph
+        .aliases
+        .iter()
+        .map(|(alias, &i)| {
+            let d = &input.graph.docs[i];
+            (
+                url_to_file(alias),
+                redirect_page(input, &d.url, &d.common.title, &d.lang).into_bytes(),
             )
-            .into_bytes(),
-        ));
-    }
-    out
+        })
+        .collect()
 }
 
 /// The stories the Atom feed of language `code` shows, newest first.

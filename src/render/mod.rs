@@ -47,7 +47,7 @@ pub(crate) fn collection_label(theme: &Theme, c: Collection, lang: &str, plural:
 ///
 /// The term views and the cards are derived from the other fields once per build, when the
 /// input is made (in parallel), and shared read-only by every page; they are not a cache
-/// across builds: reuse between builds is [`crate::memo`]'s (the cards of an earlier build by
+/// across builds: reuse between builds is `crate::memo`'s (the cards of an earlier build by
 /// their key, [`CardMemo`], and those a body-only edit keeps, [`CardsFrom::Kept`]).
 pub(crate) struct Input<'a> {
     pub cfg: &'a Config,
@@ -398,7 +398,7 @@ pub(crate) fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
     let results: Vec<(String, Result<PageOut, theme::RenderError>)> =
         doc_pages.chain(other_pages).collect();
     let mut pages = collect(results);
-    generated(input, feeds::generated(input), &mut pages);
+    generated(input, feeds::generated(input, |_| true), &mut pages);
     pages
 }
 
@@ -429,8 +429,9 @@ fn generated(input: &Input<'_>, files: Vec<(String, Vec<u8>)>, pages: &mut Pages
     }
 }
 
-/// Render the pages of these documents (and the home page when `home`) and the Atom feed: all
-/// that a change to document bodies alone changes (see `crate::incremental`).
+/// Render the pages of these documents (and the home page when `home`) and the generated files
+/// that show bodies ([`feeds::Reads::Bodies`]: the Atom feeds): all that a change to document
+/// bodies alone changes (see `crate::incremental`).
 pub(crate) fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) -> Pages {
     let g = input.graph;
     let mut jobs: Vec<Job> = docs
@@ -459,7 +460,8 @@ pub(crate) fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) 
         })
         .collect();
     let mut pages = collect(results);
-    generated(input, feeds::atoms(input), &mut pages);
+    let bodies = feeds::generated(input, |r| r == feeds::Reads::Bodies);
+    generated(input, bodies, &mut pages);
     pages
 }
 

@@ -416,41 +416,30 @@ impl Theme {
                 }
             }
         }
+        let theme = |warnings: Vec<Diagnostic>| Theme {
+            tera,
+            sources,
+            texts,
+            names: std::sync::OnceLock::new(),
+            statics,
+            dirs,
+            components,
+            warnings,
+            strings,
+            assets: BTreeMap::new(),
+            icon,
+        };
         if usable && !load_errors_before && diags.iter().any(Diagnostic::is_error) {
             // Templates that loaded with stand-ins: their errors travel with the theme (as
             // [`Theme::warnings`] do) so that the pages are still rendered and checked.
             diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
             diags.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.message == b.message);
-            return Ok(Theme {
-                tera,
-                sources,
-                texts,
-                names: std::sync::OnceLock::new(),
-                statics,
-                dirs,
-                components,
-                warnings: diags,
-                strings,
-                assets: BTreeMap::new(),
-                icon,
-            });
+            return Ok(theme(diags));
         }
         let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
             diags.into_iter().partition(|d| d.is_error());
         if errors.is_empty() {
-            Ok(Theme {
-                tera,
-                sources,
-                texts,
-                names: std::sync::OnceLock::new(),
-                statics,
-                dirs,
-                components,
-                warnings,
-                strings,
-                assets: BTreeMap::new(),
-                icon,
-            })
+            Ok(theme(warnings))
         } else {
             Err(errors.into_iter().chain(warnings).collect())
         }
