@@ -139,7 +139,7 @@ const lmp = process.env.LMP_BIN ? resolve(process.env.LMP_BIN) : join(root, 'tar
 const out = arg('out') ? resolve(arg('out')) : join(work, 'public');
 const buildOnce = () => {
   const t = process.hrtime.bigint();
-  const p = spawnSync(lmp, ['-v', 'build', '--site', corpus, '--out', out, '--base-url', 'https://example.org/lmp/'], { encoding: 'utf8' });
+  const p = spawnSync(lmp, ['-v', 'build', '--site', corpus, '--out', out, '--base-url', 'https://example.org/lmp/'], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (p.status !== 0) { console.error(p.stderr); process.exit(1); }
   const stage = /search index\s+([\d.]+) ms/.exec(p.stderr);
@@ -161,7 +161,7 @@ else if (!process.argv.includes('--no-pagefind')) {
   const pfOut = join(out, 'pagefind');
   rmSync(pfOut, { recursive: true, force: true });
   const t = process.hrtime.bigint();
-  const p = spawnSync('npx', ['--yes', 'pagefind@1.3.0', '--site', out, '--output-path', pfOut], { encoding: 'utf8', cwd: work });
+  const p = spawnSync('npx', ['--yes', 'pagefind@1.3.0', '--site', out, '--output-path', pfOut], { encoding: 'utf8', cwd: work, maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (p.status === 0) {
     pagefind = { ms, ...sizes(pfOut) };
