@@ -963,21 +963,7 @@ mod tests {
             ));
         }
         crate::fsx::write_replacing(&tmp.path().join("stories/big.md"), text.as_bytes()).unwrap();
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .use_current_thread()
-            .build()
-            .unwrap();
-        let before = diagnostics::work_done();
-        let result = pool.install(|| {
-            let opts = Options::new(tmp.path());
-            build(&opts, &mut Memo::default())
-        });
-        let read = diagnostics::work_done() - before;
-        let diags = match result {
-            Ok(b) => b.warnings,
-            Err(f) => f.diagnostics,
-        };
+        let (diags, read) = build_on_one_thread(tmp.path());
         let in_big = |what: &str| {
             diags
                 .iter()
@@ -1036,21 +1022,7 @@ mod tests {
             ));
         }
         crate::fsx::write_replacing(&tmp.path().join("stories/many.md"), text.as_bytes()).unwrap();
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .use_current_thread()
-            .build()
-            .unwrap();
-        let before = diagnostics::work_done();
-        let result = pool.install(|| {
-            let opts = Options::new(tmp.path());
-            build(&opts, &mut Memo::default())
-        });
-        let read = diagnostics::work_done() - before;
-        let diags = match result {
-            Ok(b) => b.warnings,
-            Err(f) => f.diagnostics,
-        };
+        let (diags, read) = build_on_one_thread(tmp.path());
         let of = |what: &str| -> Vec<(usize, usize)> {
             diags
                 .iter()
@@ -1078,6 +1050,24 @@ mod tests {
             "finding lines and places read {read} bytes for a {} byte file",
             text.len()
         );
+    }
+
+    /// A whole build of `root` on a one-thread pool: its diagnostics and the work counter
+    /// (`diagnostics::work_done`) it added, so a test can bound the work without timing it.
+    fn build_on_one_thread(root: &std::path::Path) -> (Vec<Diagnostic>, usize) {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .use_current_thread()
+            .build()
+            .unwrap();
+        let before = diagnostics::work_done();
+        let result = pool.install(|| build(&Options::new(root), &mut Memo::default()));
+        let read = diagnostics::work_done() - before;
+        let diags = match result {
+            Ok(b) => b.warnings,
+            Err(f) => f.diagnostics,
+        };
+        (diags, read)
     }
 
     /// QA s10: the "did you mean" of a link to a missing `.md` file (and of a link to an address

@@ -1223,6 +1223,17 @@ fn certify(
     r.after_all(last).then(|| r.sure[..k].to_vec())
 }
 
+/// The points a posting at `level` gives a word of weight `w`. A level from the index
+/// (unchecked) that is not in `impacts` bounds nothing.
+#[cfg(test)]
+fn level_points(impacts: &[u64], level: u8, w: u64) -> u64 {
+    impacts
+        .get(level as usize)
+        .copied()
+        .unwrap_or(u64::MAX)
+        .saturating_mul(w)
+}
+
 /// Ranks what the postings read so far prove (`rank` in engine.js is the same function).
 /// `ok(d)`: document `d` passes the filters and has no excluded word.
 #[cfg(test)]
@@ -1233,14 +1244,7 @@ fn rank(
     ok: impl Fn(u32) -> bool,
 ) -> Ranked {
     let need = live.len() as u32;
-    // A level from the index (unchecked) that is not in `impacts` bounds nothing.
-    let pts = |level: u8, w: u64| {
-        impacts
-            .get(level as usize)
-            .copied()
-            .unwrap_or(u64::MAX)
-            .saturating_mul(w)
-    };
+    let pts = |level: u8, w: u64| level_points(impacts, level, w);
     // A document none of whose postings is read: per word, the most an unread posting gives
     // and the lowest document that can give it.
     let mut unseen_hi = 0u64;
@@ -1371,13 +1375,7 @@ fn plan(
     last: Option<&Hit>,
     k: usize,
 ) -> std::collections::BTreeSet<(String, usize)> {
-    let pts = |level: u8, w: u64| {
-        impacts
-            .get(level as usize)
-            .copied()
-            .unwrap_or(u64::MAX)
-            .saturating_mul(w)
-    };
+    let pts = |level: u8, w: u64| level_points(impacts, level, w);
     let blocks = |score: u64, doc: u32| {
         last.is_none_or(|l| score > l.score || (score == l.score && doc < l.doc))
     };
