@@ -636,7 +636,7 @@ fn spill_sources(graph: &Graph, spill: &Arc<crate::fsx::spill::Spill>) {
     let spilled = graph
         .docs
         .par_iter()
-        .filter(|d| d.text.spill(spill))
+        .filter(|d| d.text.spill(spill, &d.path))
         .count();
     log::debug!("source bodies spilled: {spilled} of {}", graph.docs.len());
 }

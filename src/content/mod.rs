@@ -47,7 +47,9 @@ pub(crate) struct Document {
     /// Every front matter value of the file, as checked (normalised): what a translation
     /// inherits from its original ([`crate::content::i18n::inherit`] takes them from here
     /// rather than parsing and checking the original's front matter again for each
-    /// translation). Freed with `text` before the search index (see `pipeline`).
+    /// translation). Empty for a document in a folder without a translation (`crate::memo`
+    /// reads those without: they cannot be an original); a one-off build frees the others once
+    /// the graph is made (see `pipeline`).
     pub values: Arc<serde_json::Map<String, serde_json::Value>>,
     /// The document's language code (`en`, `es`): the default language's, or the file's suffix.
     pub lang: String,
@@ -95,99 +97,114 @@ pub(crate) struct Translation {
 /// markdown rendered again, a message placed in it). At 10,000 documents the bodies are about
 /// 58 MB, which `serve` held for as long as it ran (580 MB at 100,000).
 ///
+/// The text is one allocation, shared by what reads it ([`Text`]): a copy of the front matter
+/// beside the whole text, and of the file's path beside the document's, added ~57 MiB to a
+/// 100,000-document build's read stage (session 12); the path is kept only with a spilled body.
+///
 /// What is compared between builds is the body's digest ([`Source::body_digest`]), never the
 /// text read back, so an unchanged document costs no read.
 #[derive(Debug)]
 pub(crate) struct Source {
-    front: String,
-    /// The whole text while it is in memory.
-    mem: std::sync::Mutex<Option<Arc<str>>>,
-    /// The body in a scratch file, once spilled.
-    held: std::sync::OnceLock<crate::fsx::spill::Held>,
+    /// The whole text while the body is in memory, else the front matter alone.
+    text: std::sync::Mutex<Arc<str>>,
+    front_len: usize,
+    /// The body in a scratch file once spilled, and the file it was read from: read again (and
+    /// checked against the digest) only if the scratch file cannot be.
+    held: std::sync::OnceLock<(crate::fsx::spill::Held, PathBuf)>,
     body_digest: u128,
     body_len: usize,
-    /// The file it was read from: read again (and checked against the digest) only if the
-    /// scratch file cannot be.
-    path: PathBuf,
 }
 
-/// Two sources are the same text when their front matter, body digest and length (and file) are:
-/// how `crate::memo` compares documents, without reading a spilled body back.
+/// Two sources are the same text when their front matter, body digest and length are: how
+/// `crate::memo` compares documents (whose paths it compares besides), without reading a
+/// spilled body back.
 impl PartialEq for Source {
     fn eq(&self, other: &Source) -> bool {
-        self.front == other.front
-            && self.body_digest == other.body_digest
+        self.body_digest == other.body_digest
             && self.body_len == other.body_len
-            && self.path == other.path
+            && *self.front() == *other.front()
     }
 }
 
-/// A part of a [`Source`]'s text (the body, or the whole), shared or read back.
+/// A part of a [`Source`]'s text (the front matter, the body, or the whole), shared or read
+/// back.
 #[derive(Debug, Clone)]
 pub(crate) struct Text {
     text: Arc<str>,
-    from: usize,
+    range: std::ops::Range<usize>,
+}
+
+impl Text {
+    fn all(text: Arc<str>) -> Text {
+        let range = 0..text.len();
+        Text { text, range }
+    }
 }
 
 impl std::ops::Deref for Text {
     type Target = str;
     fn deref(&self) -> &str {
-        self.text.get(self.from..).unwrap_or_default()
+        self.text.get(self.range.clone()).unwrap_or_default()
     }
 }
 
 impl Source {
-    /// `text` as read from `path`, its body starting at byte `body_start`.
-    pub(crate) fn new(path: &Path, text: String, body_start: usize) -> Source {
-        let body_start = body_start.min(text.len());
-        let body = text.get(body_start..).unwrap_or_default();
+    /// `text` as read, its body starting at byte `body_start`.
+    pub(crate) fn new(text: String, body_start: usize) -> Source {
+        let front_len = (0..=body_start.min(text.len()))
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        let body = &text[front_len..];
         Source {
-            front: text.get(..body_start).unwrap_or_default().to_string(),
             body_digest: xxhash_rust::xxh3::xxh3_128(body.as_bytes()),
             body_len: body.len(),
-            mem: std::sync::Mutex::new(Some(Arc::from(text))),
+            front_len,
+            text: std::sync::Mutex::new(Arc::from(text)),
             held: std::sync::OnceLock::new(),
-            path: path.to_path_buf(),
         }
     }
 
     /// No text at all (a one-off build frees it once every message that quotes it is made).
     pub(crate) fn empty() -> Source {
-        Source::new(Path::new(""), String::new(), 0)
+        Source::new(String::new(), 0)
     }
 
-    /// The whole text, in memory or read back.
+    fn text(&self) -> Arc<str> {
+        self.text
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The whole text, the body in memory or read back.
     pub(crate) fn whole(&self) -> Text {
-        if let Some(t) = self.in_memory() {
-            return Text { text: t, from: 0 };
+        let text = self.text();
+        if text.len() == self.front_len + self.body_len {
+            return Text::all(text);
         }
         let body = self.read_back();
-        let mut text = String::with_capacity(self.front.len() + body.len());
-        text.push_str(&self.front);
-        text.push_str(&body);
-        Text {
-            text: Arc::from(text),
-            from: 0,
-        }
+        let mut whole = String::with_capacity(text.len() + body.len());
+        whole.push_str(&text);
+        whole.push_str(&body);
+        Text::all(Arc::from(whole))
     }
 
     /// The body, in memory or read back.
     pub(crate) fn body(&self) -> Text {
-        match self.in_memory() {
-            Some(t) => Text {
-                text: t,
-                from: self.front.len(),
-            },
-            None => Text {
-                text: Arc::from(self.read_back()),
-                from: 0,
-            },
+        let text = self.text();
+        if text.len() == self.front_len + self.body_len {
+            let range = self.front_len..text.len();
+            return Text { text, range };
         }
+        Text::all(Arc::from(self.read_back()))
     }
 
     /// The front matter with its fences.
-    pub(crate) fn front(&self) -> &str {
-        &self.front
+    pub(crate) fn front(&self) -> Text {
+        let text = self.text();
+        let range = 0..self.front_len.min(text.len());
+        Text { text, range }
     }
 
     /// A digest of the body: the same digest, the same body.
@@ -195,48 +212,39 @@ impl Source {
         self.body_digest
     }
 
-    /// Whether the whole text is in memory.
+    /// Whether the body is in memory.
     pub(crate) fn is_in_memory(&self) -> bool {
-        self.in_memory().is_some()
+        self.body_len == 0 || self.held.get().is_none()
     }
 
-    fn in_memory(&self) -> Option<Arc<str>> {
-        self.mem
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
-    }
-
-    /// Move the body to `spill` (once) and free the text in memory; left in memory when the
-    /// body cannot be written there. Whether it is on disk.
-    pub(crate) fn spill(&self, spill: &Arc<crate::fsx::spill::Spill>) -> bool {
-        let mut mem = self
-            .mem
+    /// Move the body (read from the file at `path`) to `spill` (once) and free it in memory;
+    /// left in memory when it cannot be written there. Whether it is on disk.
+    pub(crate) fn spill(&self, spill: &Arc<crate::fsx::spill::Spill>, path: &Path) -> bool {
+        let mut text = self
+            .text
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if self.held.get().is_none() {
-            let Some(text) = mem.as_ref() else {
-                return false;
-            };
-            let body = text.get(self.front.len()..).unwrap_or_default();
-            match crate::fsx::spill::Held::put(spill, body.as_bytes()) {
-                Ok(h) => {
-                    let _ = self.held.set(h);
-                }
-                Err(e) => {
-                    log::debug!("{} kept in memory: {e:#}", self.path.display());
-                    return false;
-                }
+        if self.held.get().is_some() {
+            return true;
+        }
+        let body = text.get(self.front_len..).unwrap_or_default();
+        match crate::fsx::spill::Held::put(spill, body.as_bytes()) {
+            Ok(h) => {
+                let _ = self.held.set((h, path.to_path_buf()));
+                *text = Arc::from(text.get(..self.front_len).unwrap_or_default());
+                true
+            }
+            Err(e) => {
+                log::debug!("{} kept in memory: {e:#}", path.display());
+                false
             }
         }
-        *mem = None;
-        true
     }
 
     /// The body from the scratch file; should that fail (a disk error), from the file itself
     /// when it still has the same body; else none (with an error in the log).
     fn read_back(&self) -> String {
-        let Some(held) = self.held.get() else {
+        let Some((held, path)) = self.held.get() else {
             return String::new();
         };
         let e = match held.read_string() {
@@ -244,15 +252,15 @@ impl Source {
             Ok(_) => anyhow::anyhow!("the scratch file holds another length"),
             Err(e) => e,
         };
-        let again = crate::fsx::read(&self.path)
+        let again = crate::fsx::read(path)
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
-            .and_then(|t| t.get(self.front.len()..).map(str::to_string))
+            .and_then(|t| t.get(self.front_len..).map(str::to_string))
             .filter(|b| xxhash_rust::xxh3::xxh3_128(b.as_bytes()) == self.body_digest);
         again.unwrap_or_else(|| {
             log::error!(
                 "error: could not read back the text of {}: {e:#}",
-                self.path.display()
+                path.display()
             );
             String::new()
         })
@@ -271,7 +279,7 @@ impl Document {
     }
 
     /// The text before the body (the front matter with its fences).
-    pub(crate) fn front_matter(&self) -> &str {
+    pub(crate) fn front_matter(&self) -> Text {
         self.text.front()
     }
 
@@ -294,7 +302,7 @@ impl Document {
     /// A diagnostic at a front matter key's value.
     pub(crate) fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let (l, c) = self.pos(key);
-        Diagnostic::error(&self.path, l, c, message).with_source(self.front_matter())
+        Diagnostic::error(&self.path, l, c, message).with_source(&self.front_matter())
     }
 
     /// A diagnostic at an item of a front matter list (an alias in `aliases: [/a/, /b/]`), or
@@ -306,13 +314,13 @@ impl Document {
         message: impl Into<String>,
     ) -> Diagnostic {
         let (l, c) = self.pos(key);
-        let (l, c) = item_place(self.front_matter(), l, item).unwrap_or((l, c));
-        Diagnostic::error(&self.path, l, c, message).with_source(self.front_matter())
+        let (l, c) = item_place(&self.front_matter(), l, item).unwrap_or((l, c));
+        Diagnostic::error(&self.path, l, c, message).with_source(&self.front_matter())
     }
 
     pub(crate) fn warning_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let (l, c) = self.pos(key);
-        Diagnostic::warning(&self.path, l, c, message).with_source(self.front_matter())
+        Diagnostic::warning(&self.path, l, c, message).with_source(&self.front_matter())
     }
 
     /// Sort key for lists: newest first, then weight, then title.
@@ -863,7 +871,7 @@ pub(crate) fn parse(
         diags.extend(placeholders(&path, &text, body_line));
     }
     diags.extend(direction_controls(&path, &text));
-    let text = Arc::new(Source::new(&path, text, body_start));
+    let text = Arc::new(Source::new(text, body_start));
     let doc = Document {
         lang,
         translation,
