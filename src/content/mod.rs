@@ -214,7 +214,7 @@ impl Source {
 
     /// Whether the body is in memory.
     pub(crate) fn is_in_memory(&self) -> bool {
-        self.body_len == 0 || self.held.get().is_none()
+        self.held.get().is_none()
     }
 
     /// Move the body (read from the file at `path`) to `spill` (once) and free it in memory;
