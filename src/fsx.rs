@@ -453,7 +453,19 @@ fn walk_with(dir: &Path, root: &Path, mut w: Walk) -> Walk {
         visiting.push(d);
     }
     walk_into(dir, "", &root, &mut visiting, &mut w);
+    WALKED.with(|n| n.set(n.get().wrapping_add(w.files.len())));
     w
+}
+
+thread_local! {
+    static WALKED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many files the walks of this thread have listed: tests read it to show that a stage
+/// walks a folder once, not once per problem (QA s11: each missing picture walked static/).
+#[cfg(test)]
+pub(crate) fn walked_so_far() -> usize {
+    WALKED.with(std::cell::Cell::get)
 }
 
 /// The names of the entries of `dir` that are UTF-8, sorted (none when it cannot be read).
