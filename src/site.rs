@@ -282,6 +282,29 @@ pub(crate) fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
                 ]);
             }
         },
+        Err(_) if crate::fsx::is_file(&opts.site_dir) => {
+            // QA s12: `--site site/config.yaml` said "site/config.yaml/config.yaml: no
+            // config.yaml in the site folder".
+            let folder = opts
+                .site_dir
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let help = if opts
+                .site_dir
+                .file_name()
+                .is_some_and(|n| n == "config.yaml")
+            {
+                format!("pass the folder it is in: `--site {}`", folder.display())
+            } else {
+                "pass the site folder (the one that holds config.yaml), e.g. `--site site`"
+                    .to_string()
+            };
+            return Err(vec![
+                Diagnostic::error(&opts.site_dir, 0, 0, "this is a file, not a site folder")
+                    .with_help(help),
+            ]);
+        }
         Err(_) => {
             let help = if opts.site_dir.is_dir() {
                 "create config.yaml with at least `title:` and `base_url:`".to_string()
