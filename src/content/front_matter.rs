@@ -182,14 +182,17 @@ fn site_path_help(field: &str, s: &str) -> String {
 
 /// Where each top-level key and its value are in the file (1-based, file coordinates).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Positions(Box<[(Box<str>, (usize, usize, usize))]>);
+pub(crate) struct Positions(Box<[(Box<str>, Place)]>);
+
+/// (1-based line, key column, value column) of a front matter key.
+pub(crate) type Place = (usize, usize, usize);
 
 /// A sorted slice rather than a map: every document keeps its positions for its messages, and a
 /// `BTreeMap`'s node took ~540 bytes a document whatever its number of keys (54 MB at 100,000
 /// documents: session 12's heap profile).
 impl Positions {
     /// (1-based line, key column, value column) of `key`.
-    pub(crate) fn get(&self, key: &str) -> Option<&(usize, usize, usize)> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Place> {
         self.0
             .binary_search_by(|(k, _)| (**k).cmp(key))
             .ok()
@@ -203,9 +206,9 @@ impl Positions {
 }
 
 /// As a map collects: a key given twice is where it was given last.
-impl FromIterator<(String, (usize, usize, usize))> for Positions {
-    fn from_iter<I: IntoIterator<Item = (String, (usize, usize, usize))>>(iter: I) -> Self {
-        let mut v: Vec<(Box<str>, (usize, usize, usize))> = iter
+impl FromIterator<(String, Place)> for Positions {
+    fn from_iter<I: IntoIterator<Item = (String, Place)>>(iter: I) -> Self {
+        let mut v: Vec<(Box<str>, Place)> = iter
             .into_iter()
             .map(|(k, p)| (k.into_boxed_str(), p))
             .collect();
