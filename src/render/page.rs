@@ -176,7 +176,7 @@ impl Input<'_> {
             _ => self.theme.render(template, ctx)?,
         };
         Ok(PageOut {
-            bytes: Arc::new(html),
+            bytes: Arc::new(html.into_bytes()),
             held: None,
             fingerprint,
             inputs: None,

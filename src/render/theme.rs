@@ -557,7 +557,7 @@ impl Theme {
         name: &str,
         ctx: &C,
         shared: &[(&'static str, &Shared)],
-    ) -> Result<Vec<u8>, RenderError> {
+    ) -> Result<String, RenderError> {
         let mut context = tera::Context::from_serialize(ctx).map_err(|e| {
             RenderError(Diagnostic::error(
                 self.path_of(name),
@@ -570,21 +570,11 @@ impl Theme {
             // A clone of a map or list is a reference count (tera's values share them).
             context.insert_value(*key, value.0.clone());
         }
-        self.run(name, &context)
-    }
-
-    /// Run template `name` on `context`: the page's bytes (UTF-8, as tera writes only text;
-    /// they are not checked again as a `String` would be), or its error as a diagnostic.
-    fn run(&self, name: &str, context: &tera::Context) -> Result<Vec<u8>, RenderError> {
-        let mut out = Vec::new();
-        match self.tera.render_to(name, context, &mut out) {
-            Ok(()) => Ok(out),
-            Err(e) => {
-                let raw: Vec<(String, String)> = Vec::new();
-                let mut d = tera_diagnostics(&e, &self.sources, &raw);
-                Err(RenderError(missing_asset(d.remove(0), &self.assets)))
-            }
-        }
+        self.tera.render(name, &context).map_err(|e| {
+            let raw: Vec<(String, String)> = Vec::new();
+            let mut d = tera_diagnostics(&e, &self.sources, &raw);
+            RenderError(missing_asset(d.remove(0), &self.assets))
+        })
     }
 
     /// Render a template with a serialisable context.
@@ -592,7 +582,7 @@ impl Theme {
         &self,
         name: &str,
         ctx: &C,
-    ) -> Result<Vec<u8>, RenderError> {
+    ) -> Result<String, RenderError> {
         let context = tera::Context::from_serialize(ctx).map_err(|e| {
             RenderError(Diagnostic::error(
                 self.path_of(name),
@@ -601,7 +591,11 @@ impl Theme {
                 format!("could not build the template context: {e}"),
             ))
         })?;
-        self.run(name, &context)
+        self.tera.render(name, &context).map_err(|e| {
+            let raw: Vec<(String, String)> = Vec::new();
+            let mut d = tera_diagnostics(&e, &self.sources, &raw);
+            RenderError(missing_asset(d.remove(0), &self.assets))
+        })
     }
 
     /// Render the markdown component `name` with the author's `args` (checked against its spec),
