@@ -120,7 +120,7 @@ fn skip_until(page: &[u8], mut i: usize, stop: u8) -> usize {
 
 /// The attributes the scan reads (any other is stepped over).
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Name {
+enum AttrName {
     Id,
     Name,
     Href,
@@ -137,30 +137,30 @@ enum Name {
 }
 
 /// Which of the attributes the scan reads `attr` is (ASCII case-insensitive).
-fn attr_name(attr: &[u8]) -> Name {
-    let candidates: &[(&[u8], Name)] = match attr.len() {
-        2 => &[(b"id", Name::Id)],
-        3 => &[(b"src", Name::Src)],
+fn attr_name(attr: &[u8]) -> AttrName {
+    let candidates: &[(&[u8], AttrName)] = match attr.len() {
+        2 => &[(b"id", AttrName::Id)],
+        3 => &[(b"src", AttrName::Src)],
         4 => &[
-            (b"href", Name::Href),
-            (b"name", Name::Name),
-            (b"data", Name::Data),
-            (b"type", Name::Type),
+            (b"href", AttrName::Href),
+            (b"name", AttrName::Name),
+            (b"data", AttrName::Data),
+            (b"type", AttrName::Type),
         ],
         6 => &[
-            (b"srcset", Name::Srcset),
-            (b"poster", Name::Poster),
-            (b"action", Name::Action),
+            (b"srcset", AttrName::Srcset),
+            (b"poster", AttrName::Poster),
+            (b"action", AttrName::Action),
         ],
-        7 => &[(b"content", Name::Content)],
-        8 => &[(b"xml:base", Name::XmlBase)],
-        10 => &[(b"http-equiv", Name::HttpEquiv)],
+        7 => &[(b"content", AttrName::Content)],
+        8 => &[(b"xml:base", AttrName::XmlBase)],
+        10 => &[(b"http-equiv", AttrName::HttpEquiv)],
         _ => &[],
     };
     candidates
         .iter()
         .find(|(n, _)| attr.eq_ignore_ascii_case(n))
-        .map_or(Name::Other, |&(_, k)| k)
+        .map_or(AttrName::Other, |&(_, k)| k)
 }
 
 /// Scan the start tag whose name begins at `s`; returns where scanning goes on.
@@ -212,22 +212,22 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
         };
         let value = &page[v0..v1];
         match attr_name(attr) {
-            Name::Id => {
+            AttrName::Id => {
                 let v = decode(value);
                 if !v.is_empty() {
                     found.ids.push(v);
                 }
             }
-            Name::Name if is(b"a") => {
+            AttrName::Name if is(b"a") => {
                 let v = decode(value);
                 if !v.is_empty() {
                     found.names.push(v);
                 }
             }
-            Name::Href => found.push(Attr::Href, decode(value), v0),
-            Name::Src | Name::Poster => found.push(Attr::Src, decode(value), v0),
-            Name::Data if is(b"object") => found.push(Attr::Src, decode(value), v0),
-            Name::Srcset => {
+            AttrName::Href => found.push(Attr::Href, decode(value), v0),
+            AttrName::Src | AttrName::Poster => found.push(Attr::Src, decode(value), v0),
+            AttrName::Data if is(b"object") => found.push(Attr::Src, decode(value), v0),
+            AttrName::Srcset => {
                 let raw = lossy(value);
                 for u in srcset(&decode(value)) {
                     // The candidate's own offset when it is written as it reads (no references).
@@ -235,11 +235,11 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
                     found.push(Attr::Srcset, u.to_string(), at);
                 }
             }
-            Name::Action if is(b"form") => found.push(Attr::Action, decode(value), v0),
-            Name::HttpEquiv if is(b"meta") => refresh = value.eq_ignore_ascii_case(b"refresh"),
-            Name::Content if is(b"meta") => content = Some((v0, v1)),
-            Name::Type if is(b"content") => html_content = value.eq_ignore_ascii_case(b"html"),
-            Name::XmlBase => xml_base = Some(decode(value)),
+            AttrName::Action if is(b"form") => found.push(Attr::Action, decode(value), v0),
+            AttrName::HttpEquiv if is(b"meta") => refresh = value.eq_ignore_ascii_case(b"refresh"),
+            AttrName::Content if is(b"meta") => content = Some((v0, v1)),
+            AttrName::Type if is(b"content") => html_content = value.eq_ignore_ascii_case(b"html"),
+            AttrName::XmlBase => xml_base = Some(decode(value)),
             _ => {}
         }
     }
