@@ -370,7 +370,7 @@ impl BuildArgs {
                 let write_started = Instant::now();
                 let written = staging.finish()?;
                 // The first stage's CPU time counts from the start of the process.
-                let cpu = site::log_stages(&built, Some(std::time::Duration::ZERO));
+                let cpu = site::log_stages(&built, site::Probe::start());
                 log::info!(
                     "{}",
                     site::stage_line(
@@ -419,7 +419,7 @@ impl CheckArgs {
         match crate::build_to(&self.site.options(), &site::Discard) {
             Ok(built) => {
                 // The same stage table as `lmp -v build` (QA Q56).
-                site::log_stages(&built, Some(std::time::Duration::ZERO));
+                site::log_stages(&built, site::Probe::start());
                 print_diagnostics(&built.warnings, self.format, quiet);
                 if let Some(age) = self.stale {
                     match crate::review::stale(&self.site.options(), age) {

@@ -374,29 +374,32 @@ fn free_values(graph: &mut Graph) {
 
 /// A one-off build reads nothing more of the bodies than their search sections: the rest is
 /// freed before the search index is built, where the build's peak memory is; so are the
-/// source files (every diagnostic that quotes them is made).
+/// source files (every diagnostic that quotes them is made). Freed on every thread of the pool
+/// (on one, it was ~0.2 s at 100,000 documents with the other core idle).
 fn free_before_search(
     rendered: &mut [Arc<crate::markdown::Rendered>],
     transcripts: &mut Vec<Option<Arc<crate::markdown::Rendered>>>,
     graph: &mut Graph,
 ) {
-    for r in rendered {
+    use rayon::prelude::*;
+    rendered.par_iter_mut().for_each(|r| {
         if let Some(r) = Arc::get_mut(r) {
             r.html = String::new();
             r.toc = Vec::new();
             r.links = Vec::new();
             r.calls = Vec::new();
         }
-    }
+    });
     *transcripts = Vec::new();
-    let mut freed = 0;
-    for d in &mut graph.docs {
-        if let Some(d) = Arc::get_mut(d) {
+    let freed = graph
+        .docs
+        .par_iter_mut()
+        .filter_map(Arc::get_mut)
+        .map(|d| {
             d.text = Arc::new(crate::content::Source::empty());
             d.body_start = 0;
-            freed += 1;
-        }
-    }
+        })
+        .count();
     log::debug!(
         "sources freed before the search index: {freed} of {}",
         graph.docs.len()

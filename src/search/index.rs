@@ -863,7 +863,10 @@ fn doc_order(docs: &[IndexDoc<'_>]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_by(|&a, &b| {
         let (x, y) = (&docs[a], &docs[b]);
-        let first = |v: &[String]| v.first().cloned().unwrap_or_default();
+        // Compared as they are, not cloned (100,000 documents: ~1.7 M comparisons on one thread).
+        fn first(v: &[String]) -> &str {
+            v.first().map_or("", String::as_str)
+        }
         (x.collection, first(x.regions), first(x.topics))
             .cmp(&(y.collection, first(y.regions), first(y.topics)))
             .then_with(|| y.date.cmp(&x.date))
