@@ -284,7 +284,7 @@ impl StemEs {
 pub(crate) fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     for piece in text.split_ascii_whitespace() {
         if piece.is_ascii() {
-            ascii_words(piece.as_bytes(), buf, &mut f);
+            ascii_words(piece, buf, &mut f);
         } else if piece.chars().all(|c| latin_cls(c).is_some()) {
             latin_words(piece, buf, &mut f);
         } else {
@@ -331,6 +331,37 @@ fn normalise_into(w: &str, buf: &mut String) {
     }
 }
 
+/// Whether [`normalise_into`] would leave the word of a fast path as it is: no capital (ASCII
+/// or Latin-1), no character beyond Latin-1 (`’`), no `,` in a word with a digit, no trailing
+/// `'`. Most words, English or Spanish, are: they go to the index without being copied.
+fn already_normal(w: &str) -> bool {
+    let b = w.as_bytes();
+    let (mut digit, mut comma) = (false, false);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'A'..=b'Z' => return false,
+            b'0'..=b'9' => digit = true,
+            b',' => comma = true,
+            // U+0080–U+00BF: each its own lowercase.
+            0xC2 => i += 1,
+            // U+00C0–U+00FF: `À`–`Þ` but `×` are capitals.
+            0xC3 => {
+                if b.get(i + 1)
+                    .is_some_and(|&c| (0x80..=0x9E).contains(&c) && c != 0x97)
+                {
+                    return false;
+                }
+                i += 1;
+            }
+            0x80.. => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    !(digit && comma) && !w.ends_with('\'')
+}
+
 /// The lowercase of a Latin-1 character (U+0000–U+00FF), as `char::to_lowercase` gives it: `A`–`Z`
 /// and `À`–`Þ` but `×` are the capitals of the characters 0x20 after them, every other one is
 /// its own lowercase. Spanish words are made of these (`Región`, `AÑO`), and `to_lowercase`
@@ -368,7 +399,8 @@ fn cls(b: u8) -> Cls {
 
 /// UAX #29 word boundaries restricted to ASCII (rules WB5–WB13b), keeping only words with a letter
 /// or digit, as `unicode_words` does.
-fn ascii_words(s: &[u8], buf: &mut String, f: &mut impl FnMut(&str)) {
+fn ascii_words(text: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
+    let s = text.as_bytes();
     let n = s.len();
     let mut i = 0;
     while i < n {
@@ -409,6 +441,14 @@ fn ascii_words(s: &[u8], buf: &mut String, f: &mut impl FnMut(&str)) {
         let word = &s[start..i];
         // Words made only of `_` are not words.
         if word.iter().all(|&b| b == b'_') {
+            continue;
+        }
+        // Most words are already as the index keeps them: given as they are, not copied.
+        let w = &text[start..i];
+        if already_normal(w) {
+            if w.len() <= MAX_WORD_BYTES {
+                f(w);
+            }
             continue;
         }
         buf.clear();
@@ -493,6 +533,12 @@ fn latin_words(s: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
         }
         let word = &s[start..i];
         if word.bytes().all(|b| b == b'_') {
+            continue;
+        }
+        if already_normal(word) {
+            if word.len() <= MAX_WORD_BYTES {
+                f(word);
+            }
             continue;
         }
         normalise_into(word, buf);
@@ -737,6 +783,45 @@ mod tests {
         for w in &cases {
             normalise_into(w, &mut buf);
             assert_eq!(buf, normalise_chars(w), "{w:?}");
+        }
+    }
+
+    /// A word taken as it is is one that normalising leaves as it is, and in Latin-1 the other
+    /// way round, on every word of one or two characters of Latin-1 and a few beyond, and on
+    /// longer ones.
+    #[test]
+    fn already_normal_is_what_normalising_leaves_alone() {
+        let mut chars: Vec<char> = (0x20u8..=0x7E).chain(0xA0..=0xFF).map(char::from).collect();
+        chars.extend(['’', '‘', 'ő', 'Ő', 'İ', '\u{212A}']);
+        let mut words: Vec<String> = Vec::new();
+        for &a in &chars {
+            words.push(a.to_string());
+            for &b in &chars {
+                words.push(format!("{a}{b}"));
+            }
+        }
+        words.extend(
+            [
+                "negociación",
+                "años",
+                "Región",
+                "1,000",
+                "a,b",
+                "workers'",
+                "l'équipe",
+                "niño×2",
+            ]
+            .map(String::from),
+        );
+        let mut buf = String::new();
+        for w in &words {
+            normalise_into(w, &mut buf);
+            if already_normal(w) {
+                assert_eq!(buf, *w, "taken as it is");
+            } else if w.chars().all(|c| (c as u32) < 0x100) {
+                // Beyond Latin-1 it may say no to a word that is normal (`ő`): it is normalised.
+                assert_ne!(buf, *w, "{w:?} is normal: it could be taken as it is");
+            }
         }
     }
 
