@@ -359,7 +359,7 @@ fn already_normal(w: &str) -> bool {
         }
         i += 1;
     }
-    !(digit && comma) && !w.ends_with('\'')
+    !(w.ends_with('\'') || digit && comma)
 }
 
 /// The lowercase of a Latin-1 character (U+0000–U+00FF), as `char::to_lowercase` gives it: `A`–`Z`
