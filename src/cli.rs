@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 
 use crate::content::collections::Field;
@@ -301,6 +301,11 @@ impl Cli {
             Command::Search(a) => a.run(),
             Command::Strings(a) => a.run(),
         };
+        // What the command writes, for the help of a file system error.
+        let writes = match &self.command {
+            Command::New(_) => Writes::Site,
+            _ => Writes::Output,
+        };
         match result {
             Ok(code) => code,
             Err(e) => {
@@ -312,7 +317,7 @@ impl Cli {
                     }
                     None => {
                         eprintln!("error: {e:#}");
-                        if let Some(help) = io_help(&e) {
+                        if let Some(help) = io_help(&e, writes) {
                             eprintln!("  = help: {help}");
                         }
                     }
@@ -323,12 +328,31 @@ impl Cli {
     }
 }
 
+/// Where a command writes: the output folder (`build`, `serve`, `check`'s caches), or the
+/// site folder itself (`lmp new`), whose way out of a read-only or full disk differs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Writes {
+    Output,
+    Site,
+}
+
 /// Plain words for a file system error that stopped a command (QA s11: a read-only output
 /// folder said only "could not swap the new output into public: Operation not permitted (os
 /// error 1)"): what it means and what to do. The build's own output is left as it was.
-pub(crate) fn io_help(e: &anyhow::Error) -> Option<&'static str> {
+pub(crate) fn io_help(e: &anyhow::Error, writes: Writes) -> Option<&'static str> {
     let io = e.chain().find_map(|c| c.downcast_ref::<std::io::Error>())?;
+    let site = writes == Writes::Site;
     Some(match io.raw_os_error() {
+        // QA s12: `lmp new` on a read-only disk was told to build into another folder.
+        Some(libc::EACCES | libc::EPERM) if site => {
+            "you may not write in the site's folder: it is read-only, locked or belongs to someone else. Make it writable (on a shared drive, ask whoever manages it), or copy the whole project folder to a folder of your own and work there"
+        }
+        Some(libc::EROFS) if site => {
+            "that disk is read-only (a CD, a locked USB stick, a network share opened read-only): copy the whole project folder to a disk you can write to (your Documents folder) and run `lmp new` there"
+        }
+        Some(libc::ENOSPC | libc::EDQUOT) if site => {
+            "the disk is full (or your share of it is used up): free some space and run `lmp new` again; nothing was written"
+        }
         Some(libc::EACCES | libc::EPERM) => {
             "you may not write there: the folder (or the one it is in) is read-only, locked or belongs to someone else. Make it writable, or build into another folder: `lmp build --out FOLDER`"
         }
@@ -550,6 +574,17 @@ impl CheckArgs {
     }
 }
 
+/// A name Windows keeps for a device, with or without an extension (`con`, `nul`, `com1`,
+/// `lpt9`): no file can have it there.
+fn windows_device(stem: &str) -> bool {
+    let s = stem.to_ascii_lowercase();
+    matches!(s.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((s.starts_with("com") || s.starts_with("lpt"))
+            && s.len() == 4
+            && s.as_bytes()[3].is_ascii_digit()
+            && s.as_bytes()[3] != b'0')
+}
+
 impl NewArgs {
     pub(crate) fn run(&self) -> Result<ExitCode> {
         let cfg = match site::load_config(&Options::new(&self.site)) {
@@ -595,6 +630,11 @@ impl NewArgs {
         if crate::content::graph::reserved_urls(&cfg).contains(&c.url_for(&slug)) {
             slug.push_str("-page");
         }
+        // QA s12: `con.md`, `nul.md` cannot be opened or checked out on Windows, where the
+        // site's authors may work.
+        if windows_device(&slug) {
+            slug = format!("{slug}-{}", c.singular());
+        }
         let path = self.site.join(c.name()).join(format!("{slug}.md"));
         if crate::fsx::exists(&path) {
             eprintln!(
@@ -614,8 +654,8 @@ impl NewArgs {
         }
         let examples = Examples::of_site(&self.site, &cfg);
         let (text, todo) = scaffold(&schemas.fields(c), &self.title, Date::today(), &examples);
-        crate::fsx::create_file_new(&path, text.as_bytes())
-            .with_context(|| format!("could not create {}", path.display()))?;
+        // Its own message names the file (QA s12: "could not create X: could not create X").
+        crate::fsx::create_file_new(&path, text.as_bytes())?;
         println!("{}", path.display());
         for t in todo {
             eprintln!("note: {t}");

@@ -182,6 +182,26 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
     }
 }
 
+/// Whether files can be made in `dir`, or (when it is not there yet) in the nearest folder
+/// above it that is, so that `dir` can be made: a probe file is written there and removed at
+/// once; nothing else is made. A read-only disk, a locked folder (`chattr +i`, which stops root
+/// too) or a folder of someone else's says no.
+pub(crate) fn can_write_in(dir: &Path) -> bool {
+    let Some(there) = dir.ancestors().find(|a| a.is_dir()) else {
+        return false;
+    };
+    let probe = there.join(format!(".lmp-probe-{}", std::process::id()));
+    let made = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .is_ok();
+    if made {
+        let _ = fs::remove_file(&probe);
+    }
+    made
+}
+
 /// Create (or overwrite) a new file with all of its parent directories.
 pub(crate) fn create_file_new(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
@@ -194,8 +214,16 @@ pub(crate) fn create_file_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .create_new(true)
         .open(path)
         .with_context(|| format!("could not create {}", path.display()))?;
-    f.write_all(bytes)
-        .with_context(|| format!("could not write {}", path.display()))
+    let written = f
+        .write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .with_context(|| format!("could not write {}", path.display()));
+    if written.is_err() {
+        // A full disk: no half-written file is left behind (`lmp new` may be run again).
+        drop(f);
+        let _ = fs::remove_file(path);
+    }
+    written
 }
 
 /// Write `path` whole, replacing it in one step (a temporary file beside it, then a rename), with
@@ -453,7 +481,19 @@ fn walk_with(dir: &Path, root: &Path, mut w: Walk) -> Walk {
         visiting.push(d);
     }
     walk_into(dir, "", &root, &mut visiting, &mut w);
+    WALKED.with(|n| n.set(n.get().wrapping_add(w.files.len())));
     w
+}
+
+thread_local! {
+    static WALKED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many files the walks of this thread have listed: tests read it to show that a stage
+/// walks a folder once, not once per problem (QA s11: each missing picture walked static/).
+#[cfg(test)]
+pub(crate) fn walked_so_far() -> usize {
+    WALKED.with(std::cell::Cell::get)
 }
 
 /// The names of the entries of `dir` that are UTF-8, sorted (none when it cannot be read).

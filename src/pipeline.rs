@@ -111,6 +111,7 @@ pub(crate) fn build_to(
     diags.extend(media.diagnostics().cloned());
     diags.extend(links.iter().flat_map(|l| l.0.iter().cloned()));
     diags.extend(site::stub_links(&graph, &rendered));
+    diags.extend(stub_notes(&cfg, &graph, theme.as_deref(), images));
     diags.extend(site::markdown_notes(&graph, &rendered));
     t.lap("markdown+links");
 
@@ -592,6 +593,84 @@ fn markdown(
     }
 }
 
+/// The body problems of the files whose front matter has errors, besides their `.md` links
+/// (`site::stub_links`): what rendering the body finds (raw HTML removed, component errors,
+/// links shown as text), its pictures (no alt text, not an image) and the malformed addresses
+/// of other sites. QA s11: those came only once the front matter was fixed; now every mistake
+/// of the file comes in one run. The body is rendered as a document's is (with the site's
+/// components), its `.md` links left as written (they are checked by `stub_links`).
+fn stub_notes(
+    cfg: &Config,
+    graph: &Graph,
+    theme: Option<&crate::memo::Loaded>,
+    images: &crate::media::Images,
+) -> Vec<Diagnostic> {
+    use crate::media::checks::{Body, body_images};
+    if graph.broken.is_empty() {
+        return Vec::new();
+    }
+    let host = theme.map(|t| crate::render::components::SiteComponents {
+        theme: &t.theme,
+        cfg,
+        graph,
+        images: &t.images,
+    });
+    let host = host
+        .as_ref()
+        .map(|h| h as &dyn crate::markdown::components::Host);
+    let unresolved = |_: &str| None;
+    let mut out = Vec::new();
+    for stub in graph.broken.values() {
+        let Some(body) = stub
+            .text
+            .get(stub.body_start..)
+            .filter(|b| !b.trim().is_empty())
+        else {
+            continue;
+        };
+        let env = crate::markdown::Env {
+            resolve: &unresolved,
+            unsafe_html: cfg.unsafe_html,
+            components: host,
+            lang: &stub.lang,
+            link_lang: None,
+        };
+        let r = crate::markdown::render_with(body, &env);
+        let lines = diagnostics::Lines::new(&stub.text);
+        let at = |line: usize| stub.body_line + line - 1;
+        for n in &r.notes {
+            let d = if n.error {
+                Diagnostic::error(&stub.path, at(n.line), n.col, n.message.clone())
+            } else {
+                Diagnostic::warning(&stub.path, at(n.line), n.col, n.message.clone())
+            };
+            let d = d.with_help(n.help.clone()).with_source_in(&lines);
+            out.push(if n.caused { d.caused() } else { d });
+        }
+        let b = Body {
+            path: &stub.path,
+            rel: &stub.rel,
+            body_line: stub.body_line,
+            lines: &lines,
+        };
+        out.extend(body_images(&b, &r.links, images));
+        for l in r.links.iter().filter(|l| !l.is_image) {
+            let url = match l.dest.strip_prefix("//") {
+                Some(rest) => format!("https://{rest}"),
+                None => l.dest.clone(),
+            };
+            if let Some((message, help)) = crate::linkcheck::malformed_web_address(&l.dest, &url) {
+                out.push(
+                    Diagnostic::error(&stub.path, at(l.line), l.col, message)
+                        .with_help(help)
+                        .with_source_in(&lines),
+                );
+            }
+        }
+    }
+    out
+}
+
 /// The one generated file a static file may replace: a site's own `static/robots.txt` (e.g.
 /// `Disallow: /` on a staging copy) is published instead of lmp's.
 const ROBOTS: &str = "robots.txt";
@@ -1049,6 +1128,92 @@ mod tests {
             read < 40 * text.len(),
             "finding lines and places read {read} bytes for a {} byte file",
             text.len()
+        );
+    }
+
+    /// QA s11: a front matter path to a missing file (`image:`) walked the whole static/
+    /// folder for its "did you mean", once per such path: 300 missing pictures among 400 files
+    /// listed 120,000 files. Now static/ is walked once for all of them, and each still gets
+    /// the file it most likely meant (another case, `.jpeg` for `.jpg`, a typo away).
+    #[test]
+    fn many_missing_pictures_walk_the_static_folder_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (rel, path) in crate::fsx::walk_files(&root.join("tests/fixtures/basic")).unwrap() {
+            let to = tmp.path().join(rel);
+            crate::fsx::create_dir_all(to.parent().unwrap()).unwrap();
+            crate::fsx::copy_file(&path, &to).unwrap();
+        }
+        let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"800\"></svg>";
+        let files = 400;
+        for i in 0..files {
+            crate::fsx::write_replacing(
+                &tmp.path().join(format!("static/images/photo-{i:03}.svg")),
+                svg,
+            )
+            .unwrap();
+        }
+        crate::fsx::write_replacing(&tmp.path().join("static/images/Team.JPEG"), svg).unwrap();
+        let n = 300;
+        for i in 0..n {
+            let image = match i {
+                0 => "/images/team.jpg".to_string(),
+                1 => "/static/images/photo-007.svg".to_string(),
+                i => format!("/images/phot-{i:03}.svg"),
+            };
+            crate::fsx::write_replacing(
+                &tmp.path().join(format!("stories/pictured-{i:03}.md")),
+                format!("---\ntitle: Pictured {i}\ndate: 2016-02-01\nsummary: s.\ntopics: [ubt-basics]\nimage: {image}\nimage_alt: A team\n---\nText.\n").as_bytes(),
+            )
+            .unwrap();
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .use_current_thread()
+            .build()
+            .unwrap();
+        let before = crate::fsx::walked_so_far();
+        let result = pool.install(|| build(&Options::new(tmp.path()), &mut Memo::default()));
+        let walked = crate::fsx::walked_so_far() - before;
+        let diags = match result {
+            Ok(_) => panic!("the missing pictures must fail the build"),
+            Err(f) => f.diagnostics,
+        };
+        let help = |story: &str| {
+            diags
+                .iter()
+                .find(|d| {
+                    d.path.ends_with(format!("stories/{story}.md"))
+                        && d.message.contains("does not exist")
+                })
+                .and_then(|d| d.help.clone())
+                .unwrap_or_else(|| panic!("no error in {story}: {diags:#?}"))
+        };
+        assert!(
+            help("pictured-000").starts_with("did you mean `/images/Team.JPEG`?"),
+            "{}",
+            help("pictured-000")
+        );
+        assert!(
+            help("pictured-001").starts_with("did you mean `/images/photo-007.svg`?"),
+            "{}",
+            help("pictured-001")
+        );
+        assert!(
+            help("pictured-299").starts_with("did you mean `/images/photo-299.svg`?"),
+            "{}",
+            help("pictured-299")
+        );
+        let missing = diags
+            .iter()
+            .filter(|d| d.message.contains("does not exist"))
+            .count();
+        assert_eq!(missing, n, "{diags:#?}");
+        // The theme and the images list static/ a few times; once per missing picture was
+        // 300 walks of 401 files.
+        assert!(
+            walked < 6 * (files + 1),
+            "{walked} files listed for {n} missing pictures"
         );
     }
 

@@ -282,6 +282,29 @@ pub(crate) fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
                 ]);
             }
         },
+        Err(_) if crate::fsx::is_file(&opts.site_dir) => {
+            // QA s12: `--site site/config.yaml` said "site/config.yaml/config.yaml: no
+            // config.yaml in the site folder".
+            let folder = opts
+                .site_dir
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let help = if opts
+                .site_dir
+                .file_name()
+                .is_some_and(|n| n == "config.yaml")
+            {
+                format!("pass the folder it is in: `--site {}`", folder.display())
+            } else {
+                "pass the site folder (the one that holds config.yaml), e.g. `--site site`"
+                    .to_string()
+            };
+            return Err(vec![
+                Diagnostic::error(&opts.site_dir, 0, 0, "this is a file, not a site folder")
+                    .with_help(help),
+            ]);
+        }
         Err(_) => {
             let help = if opts.site_dir.is_dir() {
                 "create config.yaml with at least `title:` and `base_url:`".to_string()
@@ -348,6 +371,36 @@ struct MissingIndex<'g> {
     by_title: std::collections::HashMap<String, usize>,
     /// A folder → the first document in it.
     by_folder: std::collections::HashMap<&'g str, usize>,
+    /// The words of titles and file names, made at the first link that needs them (see
+    /// [`MissingIndex::worded`]).
+    words: std::sync::OnceLock<Words>,
+}
+
+/// A word of a title or file name (see [`name_words`]) → the documents (originals, the home
+/// page left out) whose title or file name has it, in order.
+type Words = std::collections::HashMap<String, Vec<u32>>;
+
+/// A word with more documents than this tells little (`team`, `story`) and would cost a count
+/// per document for each broken link: it is not counted.
+const COMMON_WORD: usize = 2_000;
+
+/// The words of a title or file name that tell documents apart: its slug's words of three
+/// letters or more, or numbers of two digits or more (`2015`), without the most common English
+/// and Spanish short words; each once.
+fn name_words(s: &str) -> Vec<String> {
+    const SMALL: [&str; 24] = [
+        "the", "and", "for", "with", "from", "how", "what", "our", "your", "its", "into", "about",
+        "una", "las", "los", "del", "con", "para", "por", "que", "como", "sus", "you", "are",
+    ];
+    let mut out: Vec<String> = Vec::new();
+    for w in crate::util::slugify(s).split('-') {
+        let number = w.len() >= 2 && w.bytes().all(|b| b.is_ascii_digit());
+        if (number || w.chars().count() >= 3) && !SMALL.contains(&w) && !out.iter().any(|o| o == w)
+        {
+            out.push(w.to_string());
+        }
+    }
+    out
 }
 
 impl<'g> MissingHints<'g> {
@@ -392,8 +445,76 @@ impl<'g> MissingHints<'g> {
                 by_name,
                 by_title,
                 by_folder,
+                words: std::sync::OnceLock::new(),
             }
         })
+    }
+}
+
+impl MissingIndex<'_> {
+    /// The document whose title or file name has the most words of the missing file's name
+    /// `target` (a page renamed to a name unlike the old one keeps its title: QA s11, the links
+    /// to the old name got no "did you mean"): at least two of them and at least half, more
+    /// words first, then one in `target`'s folder, then the first. Each word's documents are
+    /// counted once (words of more than [`COMMON_WORD`] documents are not), so a broken link
+    /// costs the documents that share its rarer words, not every document.
+    fn worded(&self, graph: &Graph, target: &str) -> Option<usize> {
+        let (folder, file) = target.rsplit_once('/').unwrap_or(("", target));
+        let stem = file.strip_suffix(".md").unwrap_or(file);
+        let want = name_words(stem);
+        if want.len() < 2 {
+            return None;
+        }
+        let words = self.words.get_or_init(|| {
+            let mut words = Words::new();
+            for (i, d) in graph.docs.iter().enumerate() {
+                if d.collection == Collection::Home || d.translation.is_some() {
+                    continue;
+                }
+                let name = d.rel.rsplit('/').next().unwrap_or(&d.rel);
+                let mut own = name_words(name.strip_suffix(".md").unwrap_or(name));
+                for w in name_words(&d.common.title) {
+                    if !own.contains(&w) {
+                        own.push(w);
+                    }
+                }
+                for w in own {
+                    words.entry(w).or_default().push(i as u32);
+                }
+            }
+            words
+        });
+        let mut score: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+        for w in &want {
+            if let Some(docs) = words.get(w).filter(|d| d.len() <= COMMON_WORD) {
+                diagnostics::work(docs.len());
+                for &k in docs {
+                    *score.entry(k).or_default() += 1;
+                }
+            }
+        }
+        let in_folder =
+            |k: u32| graph.docs[k as usize].rel.rsplit_once('/').map(|(f, _)| f) == Some(folder);
+        score
+            .into_iter()
+            .filter(|&(_, n)| n >= 2 && 2 * n >= want.len())
+            .max_by_key(|&(k, n)| (n, in_folder(k), std::cmp::Reverse(k)))
+            .map(|(k, _)| k as usize)
+    }
+
+    /// The document that lists the address the missing file `target` had in its `aliases:`:
+    /// it was renamed, and said so.
+    fn aliased(&self, graph: &Graph, target: &str) -> Option<(usize, String)> {
+        let (folder, file) = target.rsplit_once('/').unwrap_or(("", target));
+        let stem = file.strip_suffix(".md")?;
+        let slug = crate::util::slugify(stem);
+        let urls = match self.by_folder.get(folder) {
+            Some(&i) => vec![graph.docs[i].collection.url_for(&slug)],
+            None if folder.is_empty() => vec![format!("/{slug}/")],
+            None => vec![format!("/{folder}/{slug}/"), format!("/{slug}/")],
+        };
+        urls.into_iter()
+            .find_map(|u| graph.aliases.get(&u).map(|&k| (k, u)))
     }
 }
 
@@ -660,6 +781,7 @@ fn body_links(
                                 let index = hints.index();
                                 let moved = moved(graph, index, &target);
                                 let slashed = path.replace('\\', "/");
+                                let aliased = || index.aliased(graph, &target);
                                 let help = if slashed != *path
                                     && graph::join_rel(d.rel, &slashed).is_some_and(|t| {
                                         graph.by_rel.contains_key(&t)
@@ -676,11 +798,26 @@ fn body_links(
                                         "did you mean `{}`? File names in links must match the file exactly, in lowercase and uppercase",
                                         relative_from(d.rel, k)
                                     )
+                                } else if let Some((k, old)) = aliased() {
+                                    // QA s11: renamed, with the old address in `aliases:`.
+                                    let to = &graph.docs[k].rel;
+                                    format!(
+                                        "{target} was renamed: {to} lists its old address {old} in `aliases:`; link `{}`",
+                                        relative_from(d.rel, to)
+                                    )
                                 } else {
                                     match (&moved, index.rels.suggest(&target)) {
                                 (Some(m), _) => m.help(d.rel, &target),
                                 (None, Some(s)) => format!("did you mean `{}`?", relative_from(d.rel, s)),
-                                (None, None) => "link to an existing .md file, relative to this file (e.g. `../guides/find-tools.md`)".to_string(),
+                                // QA s11: renamed to a name unlike the old one.
+                                (None, None) => match index.worded(graph, &target) {
+                                    Some(k) => format!(
+                                        "did you mean `{}` (\"{}\")? It has the words of the name this link uses",
+                                        relative_from(d.rel, &graph.docs[k].rel),
+                                        graph.docs[k].common.title
+                                    ),
+                                    None => "link to an existing .md file, relative to this file (e.g. `../guides/find-tools.md`)".to_string(),
+                                },
                             }
                                 };
                                 // After the root cause: the misnamed file (QA Q43).

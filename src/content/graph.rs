@@ -199,27 +199,62 @@ pub(crate) fn join_rel(from: &str, link: &str) -> Option<String> {
 }
 
 /// URLs the generator itself produces, that documents and aliases must not take.
-/// The file under `static/` a front matter path most likely meant (QA Q44, Q67): the same
-/// path in other case (`/files/x.PDF`, `/Images/Huddle.JPG`), with `.jpg` for `.jpeg` or the
-/// other way, without a `/static` prefix, or one a typo away. As a site path.
-pub(crate) fn static_meant(static_dir: &Path, v: &str) -> Option<String> {
-    let files = crate::fsx::walk_static(static_dir, static_dir).files;
-    let want = v.trim_start_matches("/static/").trim_start_matches('/');
-    let mut forms = vec![want.to_lowercase()];
-    for (a, b) in [(".jpeg", ".jpg"), (".jpg", ".jpeg")] {
-        if let Some(stem) = forms[0].strip_suffix(a) {
-            forms.push(format!("{stem}{b}"));
-            break;
+/// The files under `static/`, walked once per graph and only when a front matter path names a
+/// file that is not there (QA s11: [`StaticFiles::meant`] walked the folder again for each such
+/// path, so 1,000 missing pictures walked a big static/ 1,000 times).
+pub(crate) struct StaticFiles {
+    /// The site paths without their leading `/` (`images/team.jpg`), as the walk gives them.
+    files: Vec<String>,
+    /// Each in lowercase → the first (in walk order) that is it.
+    folded: HashMap<String, usize>,
+    nearest: crate::diagnostics::Nearest,
+}
+
+impl StaticFiles {
+    pub(crate) fn walk(static_dir: &Path) -> StaticFiles {
+        let files: Vec<String> = crate::fsx::walk_static(static_dir, static_dir)
+            .files
+            .into_iter()
+            .map(|(rel, _)| rel)
+            .collect();
+        let mut folded = HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            folded.entry(f.to_lowercase()).or_insert(i);
+        }
+        let nearest = crate::diagnostics::Nearest::new(files.iter().map(String::as_str));
+        StaticFiles {
+            files,
+            folded,
+            nearest,
         }
     }
-    if let Some((rel, _)) = files
-        .iter()
-        .find(|(rel, _)| forms.contains(&rel.to_lowercase()))
-    {
-        return Some(format!("/{rel}"));
+
+    /// Whether `rel` (a site path without its leading `/`) is one of the files, as the walk
+    /// names it (composed: a Mac's decomposed `niño` is found by its composed name).
+    pub(crate) fn has(&self, rel: &str) -> bool {
+        // A scan only when a file of that name in some case is there.
+        self.folded
+            .get(&rel.to_lowercase())
+            .is_some_and(|_| self.files.iter().any(|f| f == rel))
     }
-    crate::diagnostics::suggest(want, files.iter().map(|(r, _)| r.as_str()))
-        .map(|s| format!("/{s}"))
+
+    /// The file under `static/` a front matter path most likely meant (QA Q44, Q67): the same
+    /// path in other case (`/files/x.PDF`, `/Images/Huddle.JPG`), with `.jpg` for `.jpeg` or
+    /// the other way, without a `/static` prefix, or one a typo away. As a site path.
+    pub(crate) fn meant(&self, v: &str) -> Option<String> {
+        let want = v.trim_start_matches("/static/").trim_start_matches('/');
+        let mut forms = vec![want.to_lowercase()];
+        for (a, b) in [(".jpeg", ".jpg"), (".jpg", ".jpeg")] {
+            if let Some(stem) = forms[0].strip_suffix(a) {
+                forms.push(format!("{stem}{b}"));
+                break;
+            }
+        }
+        if let Some(i) = forms.iter().filter_map(|f| self.folded.get(f)).min() {
+            return Some(format!("/{}", self.files[*i]));
+        }
+        self.nearest.suggest(want).map(|s| format!("/{s}"))
+    }
 }
 
 /// The longest part of a URL, in bytes: each is a folder of the output, and file systems allow
@@ -549,6 +584,8 @@ pub(crate) fn build(
         }
     }
     let static_dir = site_dir.join("static");
+    // Walked at the first missing file a field names, once for all of them.
+    let statics: std::sync::OnceLock<StaticFiles> = std::sync::OnceLock::new();
     // The fields that refer to something, per collection: once, not once per document.
     let mut ref_fields: HashMap<Collection, Vec<crate::content::collections::Field>> =
         HashMap::new();
@@ -656,15 +693,11 @@ pub(crate) fn build(
                 FieldType::File => {
                     for v in &values {
                         let p = static_dir.join(v.trim_start_matches('/'));
+                        let files = || statics.get_or_init(|| StaticFiles::walk(&static_dir));
                         // A name stored decomposed (a Mac's `niño`): the walk composes it.
-                        let composed = || {
-                            crate::fsx::walk_static(&static_dir, &static_dir)
-                                .files
-                                .iter()
-                                .any(|(rel, _)| rel == v.trim_start_matches('/'))
-                        };
+                        let composed = || files().has(v.trim_start_matches('/'));
                         if !crate::fsx::is_file(&p) && (v.is_ascii() || !composed()) {
-                            let help = match static_meant(&static_dir, v) {
+                            let help = match files().meant(v) {
                                 Some(m) => format!(
                                     "did you mean `{m}`? (addresses are case-sensitive on the web server)"
                                 ),

@@ -1069,6 +1069,8 @@ pub(crate) struct Stub {
     /// the file the body starts on, and its language suffix (`es`, or "" for an original).
     pub links: Vec<crate::markdown::Link>,
     pub body_line: usize,
+    /// Where the body starts in `text` (its length when the front matter does not end).
+    pub body_start: usize,
     pub lang: String,
     /// The front matter values that are valid (normalised), where they are, and the file's
     /// text: the graph checks their references (regions, topics, files) like a document's, so
@@ -1076,6 +1078,8 @@ pub(crate) struct Stub {
     /// for translations (their values are laid over the original's).
     pub valid: serde_json::Map<String, serde_json::Value>,
     pub positions: Positions,
+    /// Kept when the file has valid values, links or a body (QA s11: the rest of the body's
+    /// problems are reported too, in the pipeline's markdown stage); empty otherwise.
     pub text: String,
     /// The site paths written in its `aliases:` (even when that field has errors), with a
     /// trailing `/`: old addresses that links may still use.
@@ -1186,8 +1190,9 @@ pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas
         slug,
         ids: body_md.ids,
         body_line: split.as_ref().map_or(1, |s| s.body_line),
+        body_start: split.as_ref().map_or(text.len(), |s| s.body_start),
         lang: suffix.unwrap_or_default().to_string(),
-        text: if valid.is_empty() && links.is_empty() {
+        text: if valid.is_empty() && links.is_empty() && body.trim().is_empty() {
             String::new()
         } else {
             text.to_string()

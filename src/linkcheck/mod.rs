@@ -1068,7 +1068,12 @@ pub(crate) fn check_page(
         };
         match site.resolve(page, raw) {
             Target::Skip => {}
-            Target::External(u) => outbound.push((u, page.to_string())),
+            Target::External(u) => match malformed_web_address(raw, &u) {
+                // QA s11: `[x](https://)` was reported only by `--external`, as "could not be
+                // checked"; what is wrong with its form is known without asking the network.
+                Some((message, help)) => problems.push(problem(message, Some(help))),
+                None => outbound.push((u, page.to_string())),
+            },
             Target::OutsideBase(u) => {
                 let fixed = format!("{}{}", site.base_path, u.trim_start_matches('/'));
                 problems.push(problem(
@@ -1365,6 +1370,116 @@ fn fallback_help(
     } else {
         "no page or file of the build has this address; link a document by its .md file (`../guides/x.md`) so the link follows it".to_string()
     })
+}
+
+/// What is wrong with the form of an `http(s)` address on another site (`url`, written `raw`),
+/// as a browser reads it (the WHATWG URL standard): no site name (`https://`, `https:///x`),
+/// no `//` after the scheme, a site name with a space or a character no site name has, an
+/// empty part (`www..kp.org`), a port that is not a number. `None` for a well-formed one
+/// (whether it leads anywhere is `--external`'s question).
+pub(crate) fn malformed_web_address(raw: &str, url: &str) -> Option<(String, String)> {
+    const COPY: &str = "copy the address from the browser's address bar while the page is open, and paste it whole (`https://www.kp.org/…`)";
+    let raw = raw.trim();
+    let shown = crate::diagnostics::shorten(raw, 80);
+    let (scheme, rest) = url.split_once(':')?;
+    let scheme_l = scheme.to_ascii_lowercase();
+    if scheme_l != "http" && scheme_l != "https" {
+        return None;
+    }
+    let Some(after) = rest.strip_prefix("//") else {
+        // `https:www.kp.org`, `https:/www.kp.org`: most browsers guess, some do not.
+        let host = rest.trim_start_matches(['/', '\\']);
+        let fixed = format!("{scheme_l}://{host}");
+        return Some(if host.is_empty() {
+            (
+                format!("link to {shown}: the address has no site name"),
+                format!("write the whole address; {COPY}"),
+            )
+        } else {
+            (
+                format!("link to {shown}: the address lacks the `//` after `{scheme}:`"),
+                format!("write `{}`", crate::diagnostics::shorten(&fixed, 80)),
+            )
+        });
+    };
+    let authority = after.split(['/', '?', '#', '\\']).next().unwrap_or("");
+    // `user:password@host`: only the host is read here.
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = if let Some(v6) = host_port.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((ip, p)) => (format!("[{ip}]"), p.strip_prefix(':')),
+            None => {
+                return Some((
+                    format!("link to {shown}: the site's address `[{v6}` has no closing `]`"),
+                    format!("close it (`[2001:db8::1]`), or {COPY}"),
+                ));
+            }
+        }
+    } else {
+        match host_port.rsplit_once(':') {
+            Some((h, p)) => (h.to_string(), Some(p)),
+            None => (host_port.to_string(), None),
+        }
+    };
+    if host.is_empty() {
+        return Some((
+            format!("link to {shown}: the address has no site name after `{scheme}://`"),
+            format!("write the whole address; {COPY}"),
+        ));
+    }
+    if let Some(p) = port.filter(|p| !p.is_empty())
+        && !matches!(p.parse::<u32>(), Ok(n) if n <= 65_535 && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Some((
+            format!("link to {shown}: `:{p}` after the site name is not a port number"),
+            format!("remove `:{p}`, or {COPY}"),
+        ));
+    }
+    if host.starts_with('[') {
+        return None;
+    }
+    let decoded = match crate::escape::percent_decode_strict(&host) {
+        Some(d) => d,
+        None => {
+            return Some((
+                format!("link to {shown}: the site name has a `%` that is not part of a code"),
+                COPY.to_string(),
+            ));
+        }
+    };
+    // Forbidden domain code points (WHATWG URL), after percent-decoding as browsers do.
+    if let Some(c) = decoded.chars().find(|c| {
+        c.is_control()
+            || c.is_whitespace()
+            || matches!(
+                c,
+                '#' | '/' | ':' | '<' | '>' | '?' | '@' | '[' | '\\' | ']' | '^' | '|' | '%'
+            )
+    }) {
+        let what = if c.is_whitespace() {
+            "a space".to_string()
+        } else if c.is_control() {
+            "an invisible control character".to_string()
+        } else {
+            format!("the character `{c}`")
+        };
+        return Some((
+            format!(
+                "link to {shown}: the site name `{}` has {what}",
+                crate::diagnostics::shorten(&decoded, 60)
+            ),
+            format!("a site name has only letters, digits, dots and dashes; {COPY}"),
+        ));
+    }
+    if decoded.starts_with('.') || decoded.contains("..") {
+        return Some((
+            format!(
+                "link to {shown}: the site name `{decoded}` has an empty part (two dots in a row, or a dot first)"
+            ),
+            format!("remove the extra dot; {COPY}"),
+        ));
+    }
+    None
 }
 
 /// `www.kp.org/x` or `kp.org`: the host of an address written without `https://`, when its

@@ -251,10 +251,39 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
     // One line index for every picture's diagnostics (QA Q135).
     let text = d.whole_text();
     let lines = Lines::new(&text);
-    for l in r.links.iter().filter(|l| l.is_image) {
-        let line = d.body_line + l.line - 1;
-        let err = |m: String| Diagnostic::error(&d.path, line, l.col, m).with_source_in(&lines);
-        let warn = |m: String| Diagnostic::warning(&d.path, line, l.col, m).with_source_in(&lines);
+    let body = Body {
+        path: &d.path,
+        rel: &d.rel,
+        body_line: d.body_line,
+        lines: &lines,
+    };
+    out.extend(body_images(&body, &r.links, images));
+    out
+}
+
+/// Where a body is: its file, its rel path, the file's line where the body starts, and the
+/// file's lines.
+pub(crate) struct Body<'a> {
+    pub path: &'a std::path::Path,
+    pub rel: &'a str,
+    pub body_line: usize,
+    pub lines: &'a Lines<'a>,
+}
+
+/// The diagnostics of the pictures of a body (`links`, as rendered): no alt text, an alt text
+/// that is a file name or too long, a file that is not an image, too big or too narrow. Also
+/// for a file whose front matter has errors (QA s11: the pipeline's `stub_notes`).
+pub(crate) fn body_images(
+    b: &Body<'_>,
+    links: &[crate::markdown::Link],
+    images: &Images,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let lines = b.lines;
+    for l in links.iter().filter(|l| l.is_image) {
+        let line = b.body_line + l.line - 1;
+        let err = |m: String| Diagnostic::error(b.path, line, l.col, m).with_source_in(lines);
+        let warn = |m: String| Diagnostic::warning(b.path, line, l.col, m).with_source_in(lines);
         let dest = l.dest.as_str();
         let external = dest.contains("://") || dest.starts_with("//") || dest.starts_with("data:");
         if l.alt.trim().is_empty() {
@@ -270,7 +299,7 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
             continue;
         }
         // A missing file or a path outside static/ is a broken link: the link check reports it.
-        let Some(path) = resolve_src(&d.rel, dest) else {
+        let Some(path) = resolve_src(b.rel, dest) else {
             continue;
         };
         match images.get(&path) {

@@ -79,15 +79,46 @@ pub(crate) const ENGINE: &str = "lmp-media-1";
 
 /// Where processed images are cached: `$LMP_CACHE_DIR`, else `cache_dir` of config.yaml
 /// (relative to the site folder, or absolute), else `.lmp-cache/` beside the site folder (in
-/// the project folder, outside the output).
+/// the project folder, outside the output) when lmp may write there, else a folder of the
+/// user's cache (`$XDG_CACHE_HOME/lmp/` or `~/.cache/lmp/`, else the system's temporary
+/// folder) named by a digest of the site folder's path. QA s12: a site on a read-only disk
+/// (a CD, a share opened read-only) encoded every picture again at each build, 30 s for the
+/// sample site.
 pub(crate) fn cache_dir(site_dir: &Path, configured: Option<&str>) -> PathBuf {
     if let Some(d) = std::env::var_os("LMP_CACHE_DIR").filter(|d| !d.is_empty()) {
         return PathBuf::from(d);
     }
     let abs = crate::fsx::absolute(site_dir);
-    match configured {
-        Some(c) => abs.join(c),
-        None => abs.parent().unwrap_or(&abs).join(".lmp-cache"),
+    if let Some(c) = configured {
+        return abs.join(c);
+    }
+    let beside = abs.parent().unwrap_or(&abs).join(".lmp-cache");
+    if crate::fsx::can_write_in(&beside) {
+        return beside;
+    }
+    let name = format!(
+        "{:016x}",
+        xxhash_rust::xxh3::xxh3_64(abs.as_os_str().as_encoded_bytes())
+    );
+    let user = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .map(|d| d.join("lmp").join(&name));
+    let elsewhere = user
+        .into_iter()
+        .chain([std::env::temp_dir().join(format!("lmp-cache-{name}"))])
+        .find(|d| crate::fsx::can_write_in(d));
+    match elsewhere {
+        Some(d) => {
+            log::debug!(
+                "{} cannot be written: images are cached in {}",
+                beside.display(),
+                d.display()
+            );
+            d
+        }
+        None => beside,
     }
 }
 

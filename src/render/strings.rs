@@ -35,7 +35,12 @@ pub(crate) struct Catalog {
 struct SiteString {
     path: PathBuf,
     line: usize,
+    /// The column of the key (where an unknown key is wrong) and of its value (where an empty
+    /// text is).
+    key_col: usize,
     col: usize,
+    /// The text of its line, shown under the message.
+    source: String,
     theme: Option<String>,
 }
 
@@ -90,16 +95,18 @@ impl Catalog {
             match text_of {
                 Some(s) => {
                     if site {
-                        let (line, col) = positions
+                        let (line, key_col, col) = positions
                             .iter()
                             .find(|(k, ..)| *k == key)
-                            .map_or((1, 1), |(_, l, _, vc)| (*l, *vc));
+                            .map_or((1, 1, 1), |(_, l, c, vc)| (*l, *c, *vc));
                         self.site.insert(
                             (code.to_string(), key.clone()),
                             SiteString {
                                 path: path.to_path_buf(),
                                 line,
+                                key_col,
                                 col,
+                                source: text.lines().nth(line - 1).unwrap_or("").to_string(),
                                 theme: strings.get(&key).cloned(),
                             },
                         );
@@ -185,13 +192,15 @@ impl Catalog {
                         "the theme's strings are the keys of its i18n/{code}.yaml; a string for a template of the site needs a `t.{key}` in that template"
                     ),
                 };
+                // QA s11: at the key, which is what is wrong (it was at the value).
                 diags.push(
                     Diagnostic::error(
                         &e.path,
                         e.line,
-                        e.col,
+                        e.key_col,
                         format!("unknown theme string `{key}`"),
                     )
+                    .with_source_line(&e.source)
                     .with_help(help),
                 );
             } else if text.trim().is_empty()
@@ -204,6 +213,7 @@ impl Catalog {
                         e.col,
                         format!("the theme string `{key}` is empty"),
                     )
+                    .with_source_line(&e.source)
                     .with_help(format!(
                         "give it a text, or remove the line to keep the theme's (\"{theme}\")"
                     )),

@@ -259,6 +259,7 @@ test('Spanish pages are readable with JavaScript off', async () => {
   assert.equal(await lang(page), 'es');
   const nojs = await page.innerText('main');
   assert.match(nojs, /historias/, nojs);
+  assert.doesNotMatch(nojs, /aparecen mientras escribe/, 'no help for a search box that cannot search');
   assert.ok(await page.isVisible(`a[href="/lmp/es/stories/"]`), 'the Spanish list of stories is linked');
   await context.close();
 });

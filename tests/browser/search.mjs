@@ -149,6 +149,12 @@ test('without JavaScript the page says search needs it and links to the lists', 
   const text = await page.textContent('main');
   assert.match(text, /Search needs JavaScript/);
   assert.ok(await page.$('main a[href="/lmp/stories/"]'));
+  assert.ok(await page.isVisible('main a[href="/lmp/topics/"]'), 'the topics are linked');
+  // Only the notice: no search box that cannot search, no "Results appear as you type".
+  const shown = await page.innerText('main');
+  assert.doesNotMatch(shown, /appear as you type/, shown);
+  assert.equal(await page.isVisible('#search-q'), false, 'no search box that cannot search');
+  assert.equal(await page.isVisible('#search-help'), false);
   assert.equal(await page.getAttribute('form[role="search"]', 'action'), '/lmp/search/');
   assert.equal(await page.getAttribute('#search-q', 'name'), 'q');
   await ctx.close();
@@ -163,6 +169,8 @@ test('"Show more results" is hidden when there is nothing more and without JavaS
   const page = await browser.newPage();
   await page.goto(`${origin}/lmp/search/`);
   await page.waitForSelector('#search-q');
+  assert.ok(await page.isVisible('#search-help'), 'the help shows with JavaScript on');
+  assert.equal(await page.isVisible('.search-nojs'), false);
   assert.equal(await page.isVisible('#search-more'), false, 'hidden before a query');
   // A query with a single result: nothing more to show.
   await page.fill('#search-q', 'xqzvwk');

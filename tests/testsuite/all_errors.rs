@@ -398,3 +398,59 @@ fn front_matter_file_paths_get_the_file_that_is_there() {
     );
     assert!(!o.stderr.contains("put the file at"), "{}", o.stderr);
 }
+
+/// QA s11: a file whose front matter has errors had only its `.md` links checked; the rest of
+/// its body's problems (raw HTML removed, a picture without alt text, an unknown component, a
+/// malformed address of another site) came only after the front matter was fixed. Now they
+/// come in the same run, at their lines, the front matter error first; and the same body with
+/// its front matter fixed reports the same problems at the same places.
+#[test]
+fn a_file_with_front_matter_errors_has_its_body_checked_too() {
+    let p = Project::fixture("basic");
+    let body = "Text with <script>alert(1)</script> in it.\n\n![](/files/huddle-checklist.txt)\n\n```{vidoe}\nsrc: /videos/x.mp4\n```\n\nSee [the form](https://) and [the guide](../guides/huddel.md).\n";
+    p.write(
+        "site/stories/broken.md",
+        &format!(
+            "---\ntitle: Broken\ndate: 2024-13-45\nsummary: s\ntopics: [ubt-basics]\n---\n{body}"
+        ),
+    );
+    let want = [
+        "site/stories/broken.md:7:11: warning: raw HTML: removed the <script> element (and its content)",
+        "site/stories/broken.md:9:1: error: the image /files/huddle-checklist.txt has no alt text",
+        "site/stories/broken.md:11:4: error: unknown component `vidoe`",
+        "site/stories/broken.md:15:5: error: link to https://: the address has no site name after `https://`",
+        "site/stories/broken.md:15:30: error: broken link: ../guides/huddel.md does not exist",
+    ];
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr
+            .contains("site/stories/broken.md:3:7: error: `date`: `2024-13-45` has month 13"),
+        "{}",
+        o.stderr
+    );
+    for w in want {
+        assert!(o.stderr.contains(w), "missing {w:?} in:\n{}", o.stderr);
+    }
+    assert!(
+        o.stderr.contains("help: did you mean `{video}`?"),
+        "{}",
+        o.stderr
+    );
+    // The front matter error is the first one printed.
+    assert!(o.errors()[0].contains("broken.md:3:7"), "{:?}", o.errors());
+    // Fixed front matter: the same problems, at the same places.
+    p.write(
+        "site/stories/broken.md",
+        &format!(
+            "---\ntitle: Broken\ndate: 2024-12-25\nsummary: s\ntopics: [ubt-basics]\n---\n{body}"
+        ),
+    );
+    let fixed = p.fails(&["check"]);
+    for w in want {
+        assert!(
+            fixed.stderr.contains(w),
+            "missing {w:?} once fixed:\n{}",
+            fixed.stderr
+        );
+    }
+}

@@ -377,3 +377,149 @@ fn search_output_escapes_control_characters_from_the_index() {
         o.stdout
     );
 }
+
+/// `chattr +i` (or `-i`) on `path`: whether it worked (it needs root and a file system that
+/// has the flag).
+fn chattr(flag: &str, path: &std::path::Path) -> bool {
+    std::process::Command::new("chattr")
+        .arg(flag)
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// QA s12: `lmp new` in a folder it may not write in said "could not create X: could not create
+/// X: Operation not permitted" and "build into a folder on another disk with `lmp build --out`"
+/// (a build's way out, not a new document's). Now the file is named once and the help says what
+/// to do about the site's folder; nothing is left behind.
+#[test]
+fn lmp_new_in_a_locked_folder_says_what_to_do_with_the_site() {
+    let p = Project::fixture("basic");
+    let folder = p.path("site/stories");
+    if !chattr("+i", &folder) {
+        eprintln!("chattr +i is not available here: nothing to check");
+        return;
+    }
+    let o = p.run(&["new", "story", "Locked out"]);
+    chattr("-i", &folder);
+    no_panic(&o);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(
+        o.stderr.matches("could not create").count(),
+        1,
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("help: you may not write in the site's folder")
+            && !o.stderr.contains("lmp build --out"),
+        "{}",
+        o.stderr
+    );
+    assert!(!p.exists("site/stories/locked-out.md"));
+}
+
+/// QA s12: a project folder lmp may not write in (a site on a read-only disk, built with
+/// `--out` elsewhere) encoded every picture again at each build and warned so each time: the
+/// images are now cached in the user's cache folder, and the second build reuses them.
+#[test]
+fn a_site_on_a_disk_lmp_may_not_write_caches_its_images_elsewhere() {
+    let p = Project::fixture("basic");
+    let photo = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("site/static/images/huddle.jpg"),
+    )
+    .unwrap();
+    p.write_bytes("site/static/images/lead.jpg", &photo);
+    p.write(
+        "site/stories/pictured.md",
+        &format!(
+            "{STORY_HEAD}image: /images/lead.jpg\nimage_alt: A team at a huddle\n---\nText.\n"
+        ),
+    );
+    let out = tempfile::tempdir().unwrap();
+    let user_cache = tempfile::tempdir().unwrap();
+    let root = p.path("");
+    if !chattr("+i", &root) {
+        eprintln!("chattr +i is not available here: nothing to check");
+        return;
+    }
+    let build = |name: &str| {
+        let mut c = p.command(&["build", "--out", out.path().join(name).to_str().unwrap()]);
+        c.env_remove("LMP_CACHE_DIR")
+            .env("XDG_CACHE_HOME", user_cache.path());
+        Output::of(c.output().unwrap())
+    };
+    let first = build("one");
+    let second = build("two");
+    chattr("-i", &root);
+    for o in [&first, &second] {
+        no_panic(o);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        assert!(
+            !o.stderr.contains("cannot write the image cache"),
+            "{}",
+            o.stderr
+        );
+    }
+    assert!(!p.exists(".lmp-cache"));
+    let cached: Vec<_> = walk(&user_cache.path().join("lmp"));
+    assert!(
+        cached.iter().any(|f| f.contains("/images/")),
+        "nothing cached in the user's cache: {cached:?}"
+    );
+    // The same pages from the cache.
+    assert_eq!(
+        std::fs::read(out.path().join("one/stories/pictured/index.html")).unwrap(),
+        std::fs::read(out.path().join("two/stories/pictured/index.html")).unwrap()
+    );
+}
+
+/// Every file under `dir`, as paths.
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path.to_string_lossy().into_owned());
+        }
+    }
+    out
+}
+
+/// QA s12: `--site site/config.yaml` said "site/config.yaml/config.yaml: error: no config.yaml
+/// in the site folder"; a file given as the site folder is now said to be one, with the folder
+/// to pass. `lmp new CON` made `con.md`, a name no file can have on Windows.
+#[test]
+fn a_file_as_the_site_folder_and_windows_device_names_are_handled() {
+    let p = Project::fixture("basic");
+    let o = p.fails(&["check", "--site", "site/config.yaml"]);
+    no_panic(&o);
+    assert!(
+        o.stderr
+            .contains("site/config.yaml: error: this is a file, not a site folder")
+            && o.stderr
+                .contains("help: pass the folder it is in: `--site site`"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("config.yaml/config.yaml"),
+        "{}",
+        o.stderr
+    );
+    for (title, file) in [
+        ("CON", "con-story.md"),
+        ("Lpt1", "lpt1-story.md"),
+        ("Console", "console.md"),
+    ] {
+        let o = p.ok(&["new", "story", title]);
+        assert!(
+            o.stdout.trim().ends_with(&format!("site/stories/{file}")),
+            "{title}: {}",
+            o.stdout
+        );
+    }
+}

@@ -373,3 +373,42 @@ fn another_sites_address_without_https_says_to_write_it() {
         );
     }
 }
+
+/// QA s11: an address on another site whose form is wrong (no site name, no `//`, a space in
+/// the site name, a port that is not a number) was reported only with `--external`, as "could
+/// not be checked". Its form is known without the network: `check` says what is wrong at the
+/// link, and a well-formed address of another site is still not asked about.
+#[test]
+fn a_malformed_address_of_another_site_is_reported_without_external() {
+    let p = Project::fixture("basic");
+    story(
+        &p,
+        "[a](https://) and [b](http://) and [c](https:///path)\n\n\
+         [d](<https://exa mple.org/x>) and [e](https:www.kp.org/about/)\n\n\
+         [f](https://www.kp.org:80a/) and [g](https://www..kp.org/) and [ok](https://www.kp.org/about/)",
+    );
+    let o = p.fails(&["check"]);
+    for want in [
+        "site/stories/links.md:7:1: error: link to https://: the address has no site name after `https://`",
+        "site/stories/links.md:7:19: error: link to http://: the address has no site name after `http://`",
+        "site/stories/links.md:7:36: error: link to https:///path: the address has no site name after `https://`",
+        "site/stories/links.md:9:1: error: link to https://exa%20mple.org/x: the site name `exa mple.org` has a space",
+        "site/stories/links.md:9:35: error: link to https:www.kp.org/about/: the address lacks the `//` after `https:`",
+        "= help: write `https://www.kp.org/about/`",
+        "site/stories/links.md:11:1: error: link to https://www.kp.org:80a/: `:80a` after the site name is not a port number",
+        "site/stories/links.md:11:34: error: link to https://www..kp.org/: the site name `www..kp.org` has an empty part",
+        "= help: a site name has only letters, digits, dots and dashes; copy the address from the browser's address bar",
+    ] {
+        assert!(
+            o.stderr.contains(want),
+            "missing {want:?} in:\n{}",
+            o.stderr
+        );
+    }
+    assert_eq!(o.stderr.matches("links.md:").count(), 7, "{}", o.stderr);
+    assert!(
+        !o.stderr.contains("https://www.kp.org/about/:"),
+        "{}",
+        o.stderr
+    );
+}

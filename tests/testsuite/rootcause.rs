@@ -192,6 +192,49 @@ fn yaml_mistakes_in_config_and_strings_files_in_plain_words() {
     assert!(!o.stderr.contains("did not find expected"), "{}", o.stderr);
 }
 
+/// QA s11: a page renamed to a name unlike its old one left the links to the old name with
+/// "link to an existing .md file". Now the page whose `aliases:` lists the old address is
+/// named, and otherwise the page whose title has the words of the old name.
+#[test]
+fn links_to_a_page_renamed_unlike_its_old_name_name_the_page() {
+    let p = Project::fixture("basic");
+    // Renamed from `stories/bargaining-in-colorado-2018.md`, its title kept.
+    p.write(
+        "site/stories/ibb.md",
+        "---\ntitle: Interest-based bargaining in Colorado, 2018\ndate: 2018-06-01\nsummary: s\ntopics: [bargaining]\n---\nText.\n",
+    );
+    // Renamed from `stories/fear-technology-reality.md`, and said so in `aliases:`.
+    p.write(
+        "site/stories/tech.md",
+        "---\ntitle: Machines on the unit\ndate: 2014-04-02\nsummary: s\ntopics: [ubt-basics]\naliases: [/stories/fear-technology-reality/]\n---\nText.\n",
+    );
+    p.append(
+        "site/guides/huddle.md",
+        "\n[Old name](../stories/bargaining-in-colorado-2018.md) and [aliased](../stories/fear-technology-reality.md).\n\n[Nothing like it](../stories/quarterly-budget-review.md)\n",
+    );
+    let o = p.fails(&["check"]);
+    for want in [
+        "help: did you mean `../stories/ibb.md` (\"Interest-based bargaining in Colorado, 2018\")? It has the words of the name this link uses",
+        "help: stories/fear-technology-reality.md was renamed: stories/tech.md lists its old address /stories/fear-technology-reality/ in `aliases:`; link `../stories/tech.md`",
+    ] {
+        assert!(
+            o.stderr.contains(want),
+            "missing {want:?} in:\n{}",
+            o.stderr
+        );
+    }
+    // A name that shares no words with any page still gets the general help.
+    let nothing = o
+        .stderr
+        .split("\n\n")
+        .find(|d| d.contains("quarterly-budget-review.md does not exist"))
+        .unwrap_or_else(|| panic!("{}", o.stderr));
+    assert!(
+        nothing.contains("link to an existing .md file"),
+        "{nothing}"
+    );
+}
+
 /// A link to a file that moved (same file name elsewhere) or was renamed (a title that gives
 /// the old name) suggests the new path and `aliases:`.
 #[test]

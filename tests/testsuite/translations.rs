@@ -456,7 +456,13 @@ fn a_site_string_with_a_typo_or_no_text_is_an_error_at_its_line() {
     let o = p.fails(&["build"]);
     assert!(
         o.stderr
-            .contains("site/i18n/es.yaml:2:9: error: unknown theme string `relatd`"),
+            .contains("site/i18n/es.yaml:2:1: error: unknown theme string `relatd`"),
+        "{}",
+        o.stderr
+    );
+    // QA s11: at the key that is wrong, shown (it pointed at the value, without the line).
+    assert!(
+        o.stderr.contains("2 | relatd: Relacionados\n  | ^\n"),
         "{}",
         o.stderr
     );
