@@ -303,8 +303,8 @@ impl Cli {
         };
         // What the command writes, for the help of a file system error.
         let writes = match &self.command {
-            Command::New(_) => Writes::Site,
-            _ => Writes::Output,
+            Command::New(_) => crate::fsx::Writes::Site,
+            _ => crate::fsx::Writes::Output,
         };
         match result {
             Ok(code) => code,
@@ -317,7 +317,7 @@ impl Cli {
                     }
                     None => {
                         eprintln!("error: {e:#}");
-                        if let Some(help) = io_help(&e, writes) {
+                        if let Some(help) = crate::fsx::io_help(&e, writes) {
                             eprintln!("  = help: {help}");
                         }
                     }
@@ -326,47 +326,6 @@ impl Cli {
             }
         }
     }
-}
-
-/// Where a command writes: the output folder (`build`, `serve`, `check`'s caches), or the
-/// site folder itself (`lmp new`), whose way out of a read-only or full disk differs.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Writes {
-    Output,
-    Site,
-}
-
-/// Plain words for a file system error that stopped a command (QA s11: a read-only output
-/// folder said only "could not swap the new output into public: Operation not permitted (os
-/// error 1)"): what it means and what to do. The build's own output is left as it was.
-pub(crate) fn io_help(e: &anyhow::Error, writes: Writes) -> Option<&'static str> {
-    let io = e.chain().find_map(|c| c.downcast_ref::<std::io::Error>())?;
-    let site = writes == Writes::Site;
-    Some(match io.raw_os_error() {
-        // QA s12: `lmp new` on a read-only disk was told to build into another folder.
-        Some(libc::EACCES | libc::EPERM) if site => {
-            "you may not write in the site's folder: it is read-only, locked or belongs to someone else. Make it writable (on a shared drive, ask whoever manages it), or copy the whole project folder to a folder of your own and work there"
-        }
-        Some(libc::EROFS) if site => {
-            "that disk is read-only (a CD, a locked USB stick, a network share opened read-only): copy the whole project folder to a disk you can write to (your Documents folder) and run `lmp new` there"
-        }
-        Some(libc::ENOSPC | libc::EDQUOT) if site => {
-            "the disk is full (or your share of it is used up): free some space and run `lmp new` again; nothing was written"
-        }
-        Some(libc::EACCES | libc::EPERM) => {
-            "you may not write there: the folder (or the one it is in) is read-only, locked or belongs to someone else. Make it writable, or build into another folder: `lmp build --out FOLDER`"
-        }
-        Some(libc::EROFS) => {
-            "that disk is read-only (a CD, a locked USB stick, a network share opened read-only): build into a folder on another disk with `lmp build --out FOLDER`"
-        }
-        Some(libc::ENOSPC | libc::EDQUOT) => {
-            "the disk is full (or your share of it is used up): free some space, or build onto another disk with `lmp build --out FOLDER`"
-        }
-        Some(libc::ENAMETOOLONG) => {
-            "a file or folder name is too long for this disk: shorten the site folder's path or the file's name"
-        }
-        _ => return None,
-    })
 }
 
 impl BuildArgs {
@@ -411,7 +370,7 @@ impl BuildArgs {
                 let write_started = Instant::now();
                 let written = staging.finish()?;
                 // The first stage's CPU time counts from the start of the process.
-                let cpu = site::log_stages(&built, Some(std::time::Duration::ZERO));
+                let cpu = site::log_stages(&built, site::Probe::start());
                 log::info!(
                     "{}",
                     site::stage_line(
@@ -460,7 +419,7 @@ impl CheckArgs {
         match crate::build_to(&self.site.options(), &site::Discard) {
             Ok(built) => {
                 // The same stage table as `lmp -v build` (QA Q56).
-                site::log_stages(&built, Some(std::time::Duration::ZERO));
+                site::log_stages(&built, site::Probe::start());
                 print_diagnostics(&built.warnings, self.format, quiet);
                 if let Some(age) = self.stale {
                     match crate::review::stale(&self.site.options(), age) {

@@ -72,6 +72,9 @@ impl Incremental {
         })?;
         built.timings.push(("search index", started.elapsed()));
         built.peaks.push(crate::site::Probe::now());
+        // Nothing reads the memo again: it is freed on another thread while the caller swaps
+        // the output in (at 100,000 documents freeing it took ~0.6 s of the build's one thread).
+        crate::memo::drop_later(memo);
         Ok(built)
     }
 

@@ -195,12 +195,16 @@ impl Timer {
 }
 
 /// What `lmp -v` prints after each stage besides its wall time: the process's peak resident
-/// memory so far (KiB) and its CPU time so far (user + system, all threads), where known. CPU
-/// time tells what a stage costs on a machine whose other load stretches the wall time.
+/// memory so far (KiB), its CPU time so far (user + system, all threads) and that of the thread
+/// that runs the stages, where known. CPU time tells what a stage costs on a machine whose other
+/// load stretches the wall time; the stages' own thread's part of it ("serial") is work no other
+/// core helps with: while it runs, the thread pool waits (on 2 cores, one core idles).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Probe {
     pub peak_rss: Option<u64>,
     pub cpu: Option<Duration>,
+    /// The calling thread's CPU time so far (user + system).
+    pub thread_cpu: Option<Duration>,
 }
 
 impl Probe {
@@ -208,6 +212,17 @@ impl Probe {
         Probe {
             peak_rss: peak_rss(),
             cpu: cpu_time(),
+            thread_cpu: thread_cpu_time(),
+        }
+    }
+
+    /// Where the stage table starts counting: the start of the process (its CPU time, and
+    /// that of its first thread, are zero there).
+    pub fn start() -> Probe {
+        Probe {
+            peak_rss: None,
+            cpu: Some(Duration::ZERO),
+            thread_cpu: Some(Duration::ZERO),
         }
     }
 }
@@ -216,15 +231,30 @@ impl Probe {
 pub fn cpu_time() -> Option<Duration> {
     #[cfg(unix)]
     {
-        use rustix::time::{ClockId, clock_gettime};
-        let t = clock_gettime(ClockId::ProcessCPUTime);
-        Some(Duration::new(
-            u64::try_from(t.tv_sec).ok()?,
-            u32::try_from(t.tv_nsec).ok()?,
-        ))
+        clock(rustix::time::ClockId::ProcessCPUTime)
     }
     #[cfg(not(unix))]
     None
+}
+
+/// The CPU time (user + system) of the calling thread so far.
+fn thread_cpu_time() -> Option<Duration> {
+    #[cfg(unix)]
+    {
+        clock(rustix::time::ClockId::ThreadCPUTime)
+    }
+    #[cfg(not(unix))]
+    None
+}
+
+/// The time of a CPU-time clock.
+#[cfg(unix)]
+fn clock(id: rustix::time::ClockId) -> Option<Duration> {
+    let t = rustix::time::clock_gettime(id);
+    Some(Duration::new(
+        u64::try_from(t.tv_sec).ok()?,
+        u32::try_from(t.tv_nsec).ok()?,
+    ))
 }
 
 /// The peak resident memory of this process so far, in KiB (Linux: `VmHWM` in
@@ -233,38 +263,39 @@ pub(crate) fn peak_rss() -> Option<u64> {
     crate::fsx::proc_status_kib("VmHWM")
 }
 
-/// `lmp -v`'s stage table for `built`: one [`stage_line`] per stage (`cpu`: the process's CPU
-/// time when the first stage began). Returns the CPU time after the last stage.
-pub(crate) fn log_stages(built: &Built, mut cpu: Option<Duration>) -> Option<Duration> {
+/// `lmp -v`'s stage table for `built`: one [`stage_line`] per stage (`before`: the CPU times
+/// when the first stage began, taken on the thread that runs the stages). Returns the probe
+/// after the last stage.
+pub(crate) fn log_stages(built: &Built, mut before: Probe) -> Probe {
     let peaks = built
         .peaks
         .iter()
         .copied()
         .chain(std::iter::repeat(Probe::default()));
     for ((stage, d), peak) in built.timings.iter().zip(peaks) {
-        log::info!("{}", stage_line(stage, *d, cpu, peak));
-        cpu = peak.cpu;
+        log::info!("{}", stage_line(stage, *d, before, peak));
+        before = peak;
     }
-    cpu
+    before
 }
 
 /// One line of `lmp -v`'s stage timings: name, wall time and, where known, the CPU time the
-/// stage took (`cpu`: the process's CPU time at its end, `before` at its start) and the peak RSS
-/// after it.
-pub(crate) fn stage_line(
-    stage: &str,
-    d: Duration,
-    before: Option<Duration>,
-    after: Probe,
-) -> String {
+/// stage took (`after` at its end, `before` at its start), the peak RSS after it, and the CPU
+/// time of the stages' own thread ("serial": see [`Probe`]).
+pub(crate) fn stage_line(stage: &str, d: Duration, before: Probe, after: Probe) -> String {
     let ms = d.as_secs_f64() * 1000.0;
     let mut line = format!("  {stage:<18} {ms:>8.1} ms");
-    if let (Some(a), Some(b)) = (after.cpu, before) {
-        let cpu = a.saturating_sub(b).as_secs_f64() * 1000.0;
+    let spent = |a: Option<Duration>, b: Option<Duration>| {
+        Some(a?.saturating_sub(b?).as_secs_f64() * 1000.0)
+    };
+    if let Some(cpu) = spent(after.cpu, before.cpu) {
         line.push_str(&format!(" {cpu:>8.1} ms CPU"));
     }
     if let Some(k) = after.peak_rss {
         line.push_str(&format!(" {:>6.0} MiB peak RSS", k as f64 / 1024.0));
+    }
+    if let Some(serial) = spent(after.thread_cpu, before.thread_cpu) {
+        line.push_str(&format!(" {serial:>8.1} ms serial"));
     }
     line
 }

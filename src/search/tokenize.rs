@@ -282,6 +282,13 @@ impl StemEs {
 /// thousands separators are dropped from numbers: `147,000` → `147000`). `buf` is scratch space
 /// so that ASCII text needs no allocation per word.
 pub(crate) fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    // ASCII text (most of an English site's): one pass of the ASCII rules over the whole text.
+    // ASCII whitespace breaks words there too (it is `Cls::Other`), so this gives the words of
+    // each whitespace-separated piece, without splitting the text into pieces first.
+    if text.is_ascii() {
+        ascii_words(text, buf, &mut f);
+        return;
+    }
     for piece in text.split_ascii_whitespace() {
         if piece.is_ascii() {
             ascii_words(piece, buf, &mut f);
@@ -331,9 +338,10 @@ fn normalise_into(w: &str, buf: &mut String) {
     }
 }
 
-/// Whether [`normalise_into`] would leave the word of a fast path as it is: no capital (ASCII
-/// or Latin-1), no character beyond Latin-1 (`’`), no `,` in a word with a digit, no trailing
-/// `'`. Most words, English or Spanish, are: they go to the index without being copied.
+/// Whether [`normalise_into`] would leave a word of the Latin-script path as it is: no capital
+/// (ASCII or Latin-1), no character beyond Latin-1 (`’`), no `,` in a word with a digit, no
+/// trailing `'`. Most Spanish words are: they go to the index without being copied (the ASCII
+/// path has its own test, in [`ascii_words`]).
 fn already_normal(w: &str) -> bool {
     let b = w.as_bytes();
     let (mut digit, mut comma) = (false, false);
@@ -387,81 +395,92 @@ enum Cls {
 }
 
 fn cls(b: u8) -> Cls {
-    match b {
-        b'a'..=b'z' | b'A'..=b'Z' => Cls::Letter,
-        b'0'..=b'9' => Cls::Digit,
-        b'_' => Cls::Under,
-        b'\'' | b'.' | b':' => Cls::MidLetter,
-        b',' | b';' => Cls::MidNum,
-        _ => Cls::Other,
+    CLS[b as usize]
+}
+
+/// [`Cls`] of every byte (non-ASCII bytes are `Other`; [`ascii_words`] reads ASCII text only).
+static CLS: [Cls; 256] = {
+    let mut t = [Cls::Other; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => Cls::Letter,
+            b'0'..=b'9' => Cls::Digit,
+            b'_' => Cls::Under,
+            b'\'' | b'.' | b':' => Cls::MidLetter,
+            b',' | b';' => Cls::MidNum,
+            _ => Cls::Other,
+        };
+        b += 1;
     }
+    t
+};
+
+/// Whether a byte is part of a word by itself (a letter, digit or `_`).
+fn is_word_byte(b: u8) -> bool {
+    matches!(CLS[b as usize], Cls::Letter | Cls::Digit | Cls::Under)
 }
 
 /// UAX #29 word boundaries restricted to ASCII (rules WB5–WB13b), keeping only words with a letter
-/// or digit, as `unicode_words` does.
-fn ascii_words(text: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
-    let s = text.as_bytes();
-    let n = s.len();
+/// or digit, as `unicode_words` does. `s` is ASCII. A word is given as it is when it needs no
+/// normalising (most words of running text), else lowercased into `buf`.
+fn ascii_words(s: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
+    let b = s.as_bytes();
+    let n = b.len();
     let mut i = 0;
     while i < n {
-        let c = cls(s[i]);
-        if !matches!(c, Cls::Letter | Cls::Digit | Cls::Under) {
+        if !is_word_byte(b[i]) {
             i += 1;
             continue;
         }
         let start = i;
-        let mut prev = c;
-        i += 1;
-        while i < n {
-            let c = cls(s[i]);
-            match c {
-                Cls::Letter | Cls::Digit | Cls::Under => {
-                    prev = c;
-                    i += 1;
-                }
-                Cls::MidLetter | Cls::MidNum if i + 1 < n => {
-                    let next = cls(s[i + 1]);
-                    let b = s[i];
-                    let joins = (prev == Cls::Letter
-                        && next == Cls::Letter
-                        && matches!(b, b'\'' | b'.' | b':'))
-                        || (prev == Cls::Digit
-                            && next == Cls::Digit
-                            && matches!(b, b'\'' | b'.' | b',' | b';'));
-                    if joins {
-                        prev = next;
-                        i += 2;
-                    } else {
-                        break;
-                    }
-                }
-                _ => break,
+        // The AND of the word's letters, digits and `_`: bit 0x20 is clear in it when one of
+        // them is a capital (or `_`), which the word is lowercased for.
+        let mut all = 0xffu8;
+        let mut comma = false;
+        loop {
+            while i < n && is_word_byte(b[i]) {
+                all &= b[i];
+                i += 1;
             }
+            // `'` `.` `:` join two letters; `'` `.` `,` `;` join two digits.
+            if i + 1 < n {
+                let (prev, next) = (cls(b[i - 1]), cls(b[i + 1]));
+                let joins = (prev == Cls::Letter
+                    && next == Cls::Letter
+                    && matches!(b[i], b'\'' | b'.' | b':'))
+                    || (prev == Cls::Digit
+                        && next == Cls::Digit
+                        && matches!(b[i], b'\'' | b'.' | b',' | b';'));
+                if joins {
+                    comma |= b[i] == b',';
+                    all &= b[i + 1];
+                    i += 2;
+                    continue;
+                }
+            }
+            break;
         }
         let word = &s[start..i];
         // Words made only of `_` are not words.
-        if word.iter().all(|&b| b == b'_') {
+        if b[start] == b'_' && word.bytes().all(|c| c == b'_') {
             continue;
         }
-        // Most words are already as the index keeps them: given as they are, not copied.
-        let w = &text[start..i];
-        if already_normal(w) {
-            if w.len() <= MAX_WORD_BYTES {
-                f(w);
+        // A word ends with a letter, digit or `_`, never with an apostrophe; a `,` joins digits
+        // only (a thousands separator: dropped).
+        if all & 0x20 != 0 && !comma {
+            if word.len() <= MAX_WORD_BYTES {
+                f(word);
             }
             continue;
         }
         buf.clear();
-        let has_digit = word.iter().any(u8::is_ascii_digit);
-        for &b in word {
-            if b == b',' && has_digit {
-                continue;
-            }
-            buf.push(b.to_ascii_lowercase() as char);
+        if word.contains(',') {
+            buf.extend(word.chars().filter(|&c| c != ','));
+        } else {
+            buf.push_str(word);
         }
-        while buf.ends_with('\'') {
-            buf.pop();
-        }
+        buf.make_ascii_lowercase();
         if !buf.is_empty() && buf.len() <= MAX_WORD_BYTES {
             f(buf);
         }
@@ -693,6 +712,35 @@ mod tests {
             for_each_word(s, &mut buf, |w| fast.push(w.to_string()));
             assert_eq!(fast, uax(s), "{s}");
         }
+    }
+
+    /// The ASCII path (one pass over a whole ASCII text, words given unchanged when they need
+    /// no lowercasing) gives the words `unicode_words` gives, on random ASCII texts of the
+    /// characters where its rules matter: every kind of ASCII whitespace, capitals, and the
+    /// punctuation that joins letters or digits, at the start and end of the text too.
+    #[test]
+    fn ascii_fast_path_matches_unicode_segmentation_on_random_texts() {
+        let alphabet: Vec<char> = "aZq5_'.:,;- \t\n\r\x0b\x0cX09!".chars().collect();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..50_000 {
+            let mut t = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for k in 0..(x % 13) {
+                let r = x.rotate_left(5 * k as u32) as usize;
+                t.push(alphabet[r % alphabet.len()]);
+            }
+            let mut fast = Vec::new();
+            let mut buf = String::new();
+            for_each_word(&t, &mut buf, |w| fast.push(w.to_string()));
+            assert_eq!(fast, uax(&t), "{t:?}");
+        }
+        // Words longer than `MAX_WORD_BYTES` are left out, with or without capitals.
+        let long = "a".repeat(MAX_WORD_BYTES + 1);
+        let text = format!("{long} {} ok", long.to_uppercase());
+        assert_eq!(words(&text), ["ok"]);
+        assert_eq!(uax(&text), ["ok"]);
     }
 
     /// The Latin-script path gives the words `unicode_words` gives, on Spanish and typeset

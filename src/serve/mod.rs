@@ -343,7 +343,7 @@ impl Builder {
         first: bool,
     ) -> Option<Vec<PathBuf>> {
         let started = Instant::now();
-        let cpu_before = crate::site::cpu_time();
+        let cpu_before = crate::site::Probe::now();
         let base_path = self.base_path();
         let mut opts = self.opts.clone();
         opts.base_url = Some(format!("{}{}", self.origin, base_path));

@@ -523,3 +523,38 @@ fn a_file_as_the_site_folder_and_windows_device_names_are_handled() {
         );
     }
 }
+
+/// QA s12: a build onto a full disk gave one error per file of the build ("could not write
+/// …: No space left on device", 604 for the sample site) and no word on what to do. Now one
+/// error, first, with how many files were not written and the help for a full disk; the output
+/// that was there is left as it was. Needs a small tmpfs (root): skipped where it cannot mount.
+#[test]
+fn a_full_disk_is_one_error_that_says_what_to_do() {
+    let p = Project::fixture("basic");
+    let disk = tempfile::tempdir().unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(disk.path())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("cannot mount a tmpfs here: nothing to check");
+        return;
+    }
+    let out = disk.path().join("public");
+    let o = p.run(&["build", "--out", out.to_str().unwrap()]);
+    let _ = std::process::Command::new("umount")
+        .arg(disk.path())
+        .status();
+    no_panic(&o);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let errors = o.errors();
+    assert_eq!(errors.len(), 1, "{}", o.stderr);
+    assert!(
+        errors[0].contains("No space left on device")
+            && errors[0].contains("other files of the build were not written"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("help: the disk is full"), "{}", o.stderr);
+}
