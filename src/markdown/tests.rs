@@ -365,6 +365,56 @@ fn word_count_counts_runs_with_letters_or_digits() {
     assert_eq!(writer::count_words(""), 0);
 }
 
+/// Counting asks whether a character is a letter only until its word has one: the same counts
+/// as asking of every character, on Spanish and on random strings of letters, digits, marks
+/// and spaces in and out of ASCII.
+#[test]
+fn word_count_is_the_same_when_it_stops_asking_at_the_first_letter() {
+    fn every_char(text: &str) -> usize {
+        let (mut count, mut in_word, mut counted) = (0, false, false);
+        for c in text.chars() {
+            let space = if c.is_ascii() {
+                (c as u8).is_ascii_whitespace()
+            } else {
+                c.is_whitespace()
+            };
+            if space {
+                in_word = false;
+                continue;
+            }
+            if !in_word {
+                in_word = true;
+                counted = false;
+            }
+            if c.is_alphanumeric() && !counted {
+                counted = true;
+                count += 1;
+            }
+        }
+        count
+    }
+    let mut cases = vec![
+        "¿Qué es la asociación? ¡Más de 4,5 millones! — él, ése, «año» ½ ² \u{a0}x\u{85}y\u{b}z"
+            .to_string(),
+    ];
+    let alphabet: Vec<char> = "a5 \t\u{b}\u{a0}\u{85}\u{3000}é—¿½²日{".chars().collect();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..20_000 {
+        let mut t = String::new();
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        for k in 0..(x % 9) {
+            let r = x.rotate_left(7 * k as u32) as usize;
+            t.push(alphabet[r % alphabet.len()]);
+        }
+        cases.push(t);
+    }
+    for t in &cases {
+        assert_eq!(writer::count_words(t), every_char(t), "{t:?}");
+    }
+}
+
 #[test]
 fn has_code_and_word_count() {
     let r = render("Just *three* words.", &no_docs);
@@ -665,4 +715,36 @@ fn a_spilled_body_gives_its_space_back_with_its_last_copy() {
         spill.size()
     );
     drop((edited, spill, dir));
+}
+
+/// Whether a body has an `<img` tag is known once it is spilled, without reading it back (the
+/// images' pass asks it of every body), and is what the HTML says before and after spilling.
+#[cfg(unix)]
+#[test]
+fn a_spilled_body_knows_whether_it_has_an_image() {
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let spill = Arc::new(crate::fsx::spill::Spill::reusing(dir.path()).unwrap());
+    for (body, img) in [
+        ("Wait times fell.\n\n![A huddle board](board.png)\n", true),
+        (
+            "Wait times fell.\n\n<figure><img src=\"x.png\" alt=\"x\"></figure>\n",
+            true,
+        ),
+        ("Wait times fell. `<img>` in code is text.\n", false),
+        ("Los tiempos de espera bajaron.\n", false),
+    ] {
+        let mut r = render(body, &no_docs);
+        assert_eq!(r.has_img_tag(), r.html.contains("<img"), "{body}");
+        assert_eq!(r.has_img_tag(), img, "{body}: {}", r.html);
+        r.spill(&spill);
+        assert!(r.html.is_empty(), "spilled");
+        assert_eq!(r.has_img_tag(), img, "{body}, spilled");
+        let mut made_again = r.clone();
+        made_again.set_html("<p><img src=\"y.png\" alt=\"y\"></p>".to_string());
+        assert!(
+            made_again.has_img_tag(),
+            "made again after spilling: its own HTML"
+        );
+    }
 }

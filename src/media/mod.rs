@@ -1527,6 +1527,11 @@ pub(crate) fn transform_body(
     d: &crate::content::Document,
     r: &Arc<crate::markdown::Rendered>,
 ) -> Arc<crate::markdown::Rendered> {
+    // `html::transform` changes nothing without an `<img` tag: a spilled body without one is
+    // not read back to find that out.
+    if !r.has_img_tag() {
+        return r.clone();
+    }
     let body = r.html().unwrap_or_default();
     match html::transform(&body, &d.rel, images, cfg) {
         Some(html) => {

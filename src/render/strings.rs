@@ -323,11 +323,13 @@ impl Catalog {
             }
             for key in defined.iter().filter(|k| !used.contains_key(k.as_str())) {
                 if !have.contains_key(key.as_str()) {
+                    // At the language's own file, the one to add it to (the site's, else the
+                    // theme's): not at the first file read, the built-in theme's English one,
+                    // which an editor cannot open (session 12).
                     let at = self
                         .files
-                        .values()
-                        .flatten()
-                        .next()
+                        .get(code)
+                        .and_then(|f| f.last())
                         .cloned()
                         .unwrap_or_else(|| fix.clone());
                     diags.push(

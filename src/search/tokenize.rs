@@ -305,22 +305,81 @@ pub(crate) fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str
     }
 }
 
-/// Lowercase, `’` → `'`, and for words with a digit drop `,`.
+/// Lowercase, `’` → `'`, and for words with a digit drop `,`. Runs of ASCII are copied at once
+/// and lowercased in place at the end (no lowercase form of a character has an ASCII capital),
+/// other characters one by one: a Spanish word has one or two of them (`negociación`); char by
+/// char, the words of the Spanish pages cost 0.2 G instructions at 10,000 documents
+/// (docs/benchmarks.md, session 12).
 fn normalise_into(w: &str, buf: &mut String) {
     buf.clear();
     let has_digit = w.bytes().any(|b| b.is_ascii_digit());
-    for c in w.chars() {
+    let mut rest = w;
+    while let Some(i) = rest
+        .bytes()
+        .position(|b| b >= 0x80 || (has_digit && b == b','))
+    {
+        buf.push_str(&rest[..i]);
+        let Some(c) = rest[i..].chars().next() else {
+            break;
+        };
         match c {
             '\u{2019}' | '\u{2018}' => buf.push('\''),
-            ',' if has_digit => {}
-            c if c.is_ascii() => buf.push(c.to_ascii_lowercase()),
+            ',' => {}
+            c if (c as u32) < 0x100 => buf.push(latin1_lowercase(c as u8)),
             c => buf.extend(c.to_lowercase()),
         }
+        rest = &rest[i + c.len_utf8()..];
     }
+    buf.push_str(rest);
+    buf.make_ascii_lowercase();
     // A trailing apostrophe is not part of a word.
     while buf.ends_with('\'') {
         buf.pop();
     }
+}
+
+/// Whether [`normalise_into`] would leave a word of the Latin-script path as it is: no capital
+/// (ASCII or Latin-1), no character beyond Latin-1 (`’`), no `,` in a word with a digit, no
+/// trailing `'`. Most Spanish words are: they go to the index without being copied (the ASCII
+/// path has its own test, in [`ascii_words`]).
+fn already_normal(w: &str) -> bool {
+    let b = w.as_bytes();
+    let (mut digit, mut comma) = (false, false);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'A'..=b'Z' => return false,
+            b'0'..=b'9' => digit = true,
+            b',' => comma = true,
+            // U+0080–U+00BF: each its own lowercase.
+            0xC2 => i += 1,
+            // U+00C0–U+00FF: `À`–`Þ` but `×` are capitals.
+            0xC3 => {
+                if b.get(i + 1)
+                    .is_some_and(|&c| (0x80..=0x9E).contains(&c) && c != 0x97)
+                {
+                    return false;
+                }
+                i += 1;
+            }
+            0x80.. => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    !(w.ends_with('\'') || digit && comma)
+}
+
+/// The lowercase of a Latin-1 character (U+0000–U+00FF), as `char::to_lowercase` gives it: `A`–`Z`
+/// and `À`–`Þ` but `×` are the capitals of the characters 0x20 after them, every other one is
+/// its own lowercase. Spanish words are made of these (`Región`, `AÑO`), and `to_lowercase`
+/// looks each up in Unicode's whole table (docs/benchmarks.md, session 12).
+fn latin1_lowercase(b: u8) -> char {
+    char::from(match b {
+        b'A'..=b'Z' => b + 0x20,
+        0xC0..=0xDE if b != 0xD7 => b + 0x20,
+        _ => b,
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -493,6 +552,12 @@ fn latin_words(s: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
         }
         let word = &s[start..i];
         if word.bytes().all(|b| b == b'_') {
+            continue;
+        }
+        if already_normal(word) {
+            if word.len() <= MAX_WORD_BYTES {
+                f(word);
+            }
             continue;
         }
         normalise_into(word, buf);
@@ -706,6 +771,114 @@ mod tests {
             let mut buf = String::new();
             for_each_word(s, &mut buf, |w| fast.push(w.to_string()));
             assert_eq!(fast, uax(s), "{s:?}");
+        }
+    }
+
+    /// [`normalise_into`] as it was, char by char (the reference of the test below).
+    fn normalise_chars(w: &str) -> String {
+        let mut buf = String::new();
+        let has_digit = w.bytes().any(|b| b.is_ascii_digit());
+        for c in w.chars() {
+            match c {
+                '\u{2019}' | '\u{2018}' => buf.push('\''),
+                ',' if has_digit => {}
+                c => buf.extend(c.to_lowercase()),
+            }
+        }
+        while buf.ends_with('\'') {
+            buf.pop();
+        }
+        buf
+    }
+
+    /// Runs of ASCII lowercased at once give what lowercasing char by char gives, on Spanish,
+    /// on characters whose lowercase is longer or ASCII (`İ`, the Kelvin sign) and on random
+    /// strings of them.
+    #[test]
+    fn normalise_by_runs_matches_char_by_char() {
+        let mut cases: Vec<String> = [
+            "Negociación",
+            "AÑO",
+            "ÀÉÎÕÜ×ÞßÿµªºÆ",
+            "İSTANBUL",
+            "\u{212A}ELVIN",
+            "ΣΊΣΥΦΟΣ",
+            "1,000’s",
+            "Workers’",
+            "a,b",
+            "Ǆungla",
+            "ǅ",
+            "ŐSZ",
+            "",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let alphabet: Vec<char> = "aZ5,'’‘éÉñÑİ\u{212A}ΣǄŐ×ß".chars().collect();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for k in 0..(x % 9) {
+                let r = x.rotate_left(7 * k as u32) as usize;
+                t.push(alphabet[r % alphabet.len()]);
+            }
+            cases.push(t);
+        }
+        let mut buf = String::new();
+        for w in &cases {
+            normalise_into(w, &mut buf);
+            assert_eq!(buf, normalise_chars(w), "{w:?}");
+        }
+    }
+
+    /// A word taken as it is is one that normalising leaves as it is, and in Latin-1 the other
+    /// way round, on every word of one or two characters of Latin-1 and a few beyond, and on
+    /// longer ones.
+    #[test]
+    fn already_normal_is_what_normalising_leaves_alone() {
+        let mut chars: Vec<char> = (0x20u8..=0x7E).chain(0xA0..=0xFF).map(char::from).collect();
+        chars.extend(['’', '‘', 'ő', 'Ő', 'İ', '\u{212A}']);
+        let mut words: Vec<String> = Vec::new();
+        for &a in &chars {
+            words.push(a.to_string());
+            for &b in &chars {
+                words.push(format!("{a}{b}"));
+            }
+        }
+        words.extend(
+            [
+                "negociación",
+                "años",
+                "Región",
+                "1,000",
+                "a,b",
+                "workers'",
+                "l'équipe",
+                "niño×2",
+            ]
+            .map(String::from),
+        );
+        let mut buf = String::new();
+        for w in &words {
+            normalise_into(w, &mut buf);
+            if already_normal(w) {
+                assert_eq!(buf, *w, "taken as it is");
+            } else if w.chars().all(|c| (c as u32) < 0x100) {
+                // Beyond Latin-1 it may say no to a word that is normal (`ő`): it is normalised.
+                assert_ne!(buf, *w, "{w:?} is normal: it could be taken as it is");
+            }
+        }
+    }
+
+    #[test]
+    fn latin1_lowercase_is_unicode_lowercase() {
+        for b in 0..=255u8 {
+            let c = char::from(b);
+            let unicode: String = c.to_lowercase().collect();
+            assert_eq!(latin1_lowercase(b).to_string(), unicode, "U+{b:04X}");
         }
     }
 

@@ -430,6 +430,17 @@ fn a_site_overrides_theme_strings_and_a_missing_one_is_an_error() {
         o.stderr
     );
     assert!(!o.stderr.contains("for language `es`"), "{}", o.stderr);
+    // A string no template reads (an alert's title: the markdown writes it) is asked for at the
+    // language's own file, the one to add it to, not at the built-in theme's English file,
+    // which an editor cannot open.
+    assert!(
+        o.stderr.contains(
+            "site/i18n/fr.yaml:1:1: error: the theme string `alert_tip` is missing for language `fr`"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("<built-in theme>/i18n/"), "{}", o.stderr);
 }
 
 /// A string in the site's file that the theme does not have (a typo) is an error at its line
