@@ -80,7 +80,9 @@ impl Input<'_> {
                     lang: self.term_name_lang(tax, s, lang),
                     url: self.term_url(tax, s, lang),
                     count: t.map(|t| self.count_in(&t.docs, lang)).unwrap_or(0),
+                    value: None,
                 }
+                .shared()
             })
             .collect()
     }

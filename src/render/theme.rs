@@ -1105,6 +1105,21 @@ impl Shared {
     }
 }
 
+/// Inside a template context being made, the value itself (a reference count: tera passes its
+/// own values through); serialised elsewhere, its fields in no set order, so it is for
+/// templates only.
+impl serde::Serialize for Shared {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Shared(..)")
+    }
+}
+
 #[cfg(test)]
 mod embedded_tests {
     /// QA s7 Q98: the built-in theme is this checkout's `themes/lmp/`, file for file and byte for
@@ -1225,6 +1240,70 @@ mod fingerprint_tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "import { A } from './engine.0123456789.js';\nimport \"./engine.0123456789.js\";\nconst v = './video.js';\n"
+        );
+    }
+}
+
+#[cfg(test)]
+mod shared_tests {
+    use super::super::view::TermView;
+
+    fn view() -> TermView {
+        TermView {
+            slug: "patient-safety".into(),
+            name: "Patient <safety> & \"care\"".into(),
+            lang: "en".into(),
+            url: "/es/topics/patient-safety/".into(),
+            count: 12,
+            value: None,
+        }
+    }
+
+    /// A term view made into a template value once (`TermView::shared`) renders as its fields
+    /// do, alone and in a list; and a page's fingerprint (serve's reuse) is the
+    /// same with or without it, so a page is reused exactly when it was before.
+    #[test]
+    fn a_shared_term_view_renders_and_fingerprints_as_its_fields() {
+        #[derive(serde::Serialize)]
+        struct Page<'a> {
+            term: &'a TermView,
+            terms: Vec<&'a TermView>,
+        }
+        let mut tera = tera::Tera::new();
+        tera.add_raw_template(
+            "t.html",
+            "{{ term.slug }}|{{ term.name }}|{{ term.lang }}|{{ term.url }}|{{ term.count }}\
+             {% for t in terms %};{{ t.name }}{% if t.count > 1 %}s{% endif %}{% endfor %}",
+        )
+        .unwrap();
+        let plain = view();
+        let shared = view().shared();
+        assert!(plain.value.is_none() && shared.value.is_some());
+        let render = |v: &TermView| {
+            let page = Page {
+                term: v,
+                terms: vec![v, v],
+            };
+            let ctx = tera::Context::from_serialize(&page).unwrap();
+            tera.render("t.html", &ctx).unwrap()
+        };
+        assert_eq!(
+            render(&plain),
+            "patient-safety|Patient &lt;safety&gt; &amp; &quot;care&quot;|en|/es/topics/patient-safety/|12;Patient &lt;safety&gt; &amp; &quot;care&quot;s;Patient &lt;safety&gt; &amp; &quot;care&quot;s"
+        );
+        assert_eq!(render(&shared), render(&plain));
+        assert_eq!(
+            crate::render::fingerprint::of("t.html", &shared),
+            crate::render::fingerprint::of("t.html", &plain)
+        );
+        // Another name is another digest (and another value).
+        let mut renamed = view();
+        renamed.name = "Safety".into();
+        let renamed = renamed.shared();
+        assert_ne!(render(&renamed), render(&shared));
+        assert_ne!(
+            crate::render::fingerprint::of("t.html", &renamed),
+            crate::render::fingerprint::of("t.html", &shared)
         );
     }
 }
