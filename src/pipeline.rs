@@ -576,12 +576,7 @@ fn markdown(
     scope: &mut Scope,
     spill: Option<&Arc<crate::fsx::spill::Spill>>,
 ) -> Stage4 {
-    let host = theme.map(|t| crate::render::components::SiteComponents {
-        theme: &t.theme,
-        cfg,
-        graph,
-        images: &t.images,
-    });
+    let host = site_components(cfg, graph, theme);
     let host = host
         .as_ref()
         .map(|h| h as &dyn crate::markdown::components::Host);
@@ -594,6 +589,21 @@ fn markdown(
         }
         Scope::Bodies(k) => memo.bodies(cfg, graph, &k.docs, host, std::mem::take(&mut k.stage4)),
     }
+}
+
+/// The site's components (the theme's component templates) as the markdown renderer's host,
+/// when a theme is loaded: one place for the document bodies and the broken files' bodies.
+fn site_components<'a>(
+    cfg: &'a Config,
+    graph: &'a Graph,
+    theme: Option<&'a crate::memo::Loaded>,
+) -> Option<crate::render::components::SiteComponents<'a>> {
+    theme.map(|t| crate::render::components::SiteComponents {
+        theme: &t.theme,
+        cfg,
+        graph,
+        images: &t.images,
+    })
 }
 
 /// The body problems of the files whose front matter has errors, besides their `.md` links
@@ -612,12 +622,7 @@ fn stub_notes(
     if graph.broken.is_empty() {
         return Vec::new();
     }
-    let host = theme.map(|t| crate::render::components::SiteComponents {
-        theme: &t.theme,
-        cfg,
-        graph,
-        images: &t.images,
-    });
+    let host = site_components(cfg, graph, theme);
     let host = host
         .as_ref()
         .map(|h| h as &dyn crate::markdown::components::Host);
