@@ -1138,13 +1138,7 @@ mod tests {
     /// duplicated id read the whole body (and the file again for its line).
     #[test]
     fn many_videos_without_captions_and_duplicated_ids_cost_a_few_passes() {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        for (rel, path) in crate::fsx::walk_files(&root.join("tests/fixtures/basic")).unwrap() {
-            let to = tmp.path().join(rel);
-            crate::fsx::create_dir_all(to.parent().unwrap()).unwrap();
-            crate::fsx::copy_file(&path, &to).unwrap();
-        }
+        let (tmp, root) = basic_fixture_copy();
         crate::fsx::create_dir_all(&tmp.path().join("static/videos")).unwrap();
         crate::fsx::copy_file(
             &root.join("site/static/videos/how-to-use-search.mp4"),
@@ -1196,13 +1190,7 @@ mod tests {
     /// the file it most likely meant (another case, `.jpeg` for `.jpg`, a typo away).
     #[test]
     fn many_missing_pictures_walk_the_static_folder_once() {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        for (rel, path) in crate::fsx::walk_files(&root.join("tests/fixtures/basic")).unwrap() {
-            let to = tmp.path().join(rel);
-            crate::fsx::create_dir_all(to.parent().unwrap()).unwrap();
-            crate::fsx::copy_file(&path, &to).unwrap();
-        }
+        let (tmp, _) = basic_fixture_copy();
         let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"800\"></svg>";
         let files = 400;
         for i in 0..files {
@@ -1274,6 +1262,18 @@ mod tests {
             walked < 6 * (files + 1),
             "{walked} files listed for {n} missing pictures"
         );
+    }
+
+    /// A copy of tests/fixtures/basic in a new temporary folder, and the project's root.
+    fn basic_fixture_copy() -> (tempfile::TempDir, &'static std::path::Path) {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (rel, path) in crate::fsx::walk_files(&root.join("tests/fixtures/basic")).unwrap() {
+            let to = tmp.path().join(rel);
+            crate::fsx::create_dir_all(to.parent().unwrap()).unwrap();
+            crate::fsx::copy_file(&path, &to).unwrap();
+        }
+        (tmp, root)
     }
 
     /// A whole build of `root` on a one-thread pool: its diagnostics and the work counter

@@ -391,6 +391,25 @@ pub(crate) fn is_service_url(url: &str) -> bool {
     .any(|h| host == *h || host.ends_with(&format!(".{h}")))
 }
 
+/// Test texts: `count` strings of 0 to 8 characters of `alphabet`, from a xorshift generator
+/// started at `seed` (the same texts every run). The fast paths' tests compare them against the
+/// plain code.
+#[cfg(test)]
+pub(crate) fn random_texts(alphabet: &str, seed: u64, count: usize) -> Vec<String> {
+    let alphabet: Vec<char> = alphabet.chars().collect();
+    let mut x = seed;
+    (0..count)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (0..(x % 9))
+                .map(|k| alphabet[x.rotate_left(7 * k as u32) as usize % alphabet.len()])
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

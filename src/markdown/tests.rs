@@ -397,19 +397,11 @@ fn word_count_is_the_same_when_it_stops_asking_at_the_first_letter() {
         "¿Qué es la asociación? ¡Más de 4,5 millones! — él, ése, «año» ½ ² \u{a0}x\u{85}y\u{b}z"
             .to_string(),
     ];
-    let alphabet: Vec<char> = "a5 \t\u{b}\u{a0}\u{85}\u{3000}é—¿½²日{".chars().collect();
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    for _ in 0..20_000 {
-        let mut t = String::new();
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        for k in 0..(x % 9) {
-            let r = x.rotate_left(7 * k as u32) as usize;
-            t.push(alphabet[r % alphabet.len()]);
-        }
-        cases.push(t);
-    }
+    cases.extend(crate::util::random_texts(
+        "a5 \t\u{b}\u{a0}\u{85}\u{3000}é—¿½²日{",
+        0x9E37_79B9_7F4A_7C15,
+        20_000,
+    ));
     for t in &cases {
         assert_eq!(writer::count_words(t), every_char(t), "{t:?}");
     }

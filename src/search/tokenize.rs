@@ -753,19 +753,11 @@ mod tests {
             "año_2024 _ñ_ árbol.árbol a:é é:1 1,5 2;3 4.5.6 x’’y ő ș ǅ ɏ",
         ];
         let mut cases: Vec<String> = samples.iter().map(|s| s.to_string()).collect();
-        let alphabet: Vec<char> = "aZ5_'.:,;-é ÑüßÁ’‘—«¿¡ª×\u{a0}…".chars().collect();
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..20_000 {
-            let mut t = String::new();
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            for k in 0..(x % 9) {
-                let r = x.rotate_left(7 * k as u32) as usize;
-                t.push(alphabet[r % alphabet.len()]);
-            }
-            cases.push(t);
-        }
+        cases.extend(crate::util::random_texts(
+            "aZ5_'.:,;-é ÑüßÁ’‘—«¿¡ª×\u{a0}…",
+            0x9E37_79B9_7F4A_7C15,
+            20_000,
+        ));
         for s in &cases {
             let mut fast = Vec::new();
             let mut buf = String::new();
@@ -814,19 +806,11 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let alphabet: Vec<char> = "aZ5,'’‘éÉñÑİ\u{212A}ΣǄŐ×ß".chars().collect();
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        for _ in 0..20_000 {
-            let mut t = String::new();
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            for k in 0..(x % 9) {
-                let r = x.rotate_left(7 * k as u32) as usize;
-                t.push(alphabet[r % alphabet.len()]);
-            }
-            cases.push(t);
-        }
+        cases.extend(crate::util::random_texts(
+            "aZ5,'’‘éÉñÑİ\u{212A}ΣǄŐ×ß",
+            0x2545_F491_4F6C_DD1D,
+            20_000,
+        ));
         let mut buf = String::new();
         for w in &cases {
             normalise_into(w, &mut buf);
