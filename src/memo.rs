@@ -1119,9 +1119,13 @@ impl Memo {
         let last = self.last.as_mut()?;
         let mut fresh = false;
         if last.search.is_none() {
+            let store = self.stores.as_ref().map(|s| s.pages.clone());
+            if let Some(s) = &store {
+                // The tokenised chunks go to disk with the index files (issue 15).
+                self.search_memo.keep_on(s.clone());
+            }
             let memo = self.keep.then_some(&mut self.search_memo);
             let strings = self.theme.as_ref().map(|l| &l.theme.strings);
-            let store = self.stores.as_ref().map(|s| s.pages.clone());
             let made = std::sync::Mutex::new(Search::default());
             // A file with the same bytes as one of the index served now keeps its place on disk:
             // the index's folder is named by its content, so an edit changes every file's path
