@@ -845,12 +845,10 @@ impl Index {
                 loop {
                     let r = rank(&self.manifest.impacts, &live, &parts, ok);
                     let mut hits: Vec<Hit> = Vec::new();
-                    let mut checked = 0usize;
                     for h in &r.sure {
                         if hits.len() == k {
                             break;
                         }
-                        checked += 1;
                         if self.has_phrases(&phrases, h.doc, &parts, &mut blocks)? {
                             hits.push(h.clone());
                         }
@@ -859,7 +857,37 @@ impl Index {
                     if last.as_ref().is_some_and(|l| r.after_all(l)) {
                         let ok_count = (0..self.manifest.docs).filter(|&d| ok(d)).count();
                         let plain = allowed.is_none() && out.is_empty() && phrases.is_empty();
-                        let phrased = (!phrases.is_empty()).then_some((hits.len(), checked));
+                        // Per phrase of two words or more: of the documents with all its words
+                        // in the positions blocks read, how many have the phrase (the results
+                        // checked are not a fair sample: they have the most of its words).
+                        let blocks_n = self
+                            .manifest
+                            .docs
+                            .div_ceil(self.manifest.pos_block_docs.max(1));
+                        let mut shares = Vec::new();
+                        for p in phrases.iter().filter(|p| p.len() > 1) {
+                            let (mut have, mut total) = (0usize, 0usize);
+                            for b in 0..blocks_n {
+                                let Some(lists) = p
+                                    .iter()
+                                    .map(|t| blocks.get(&(t.clone(), b)).cloned())
+                                    .collect::<Option<Vec<_>>>()
+                                else {
+                                    continue;
+                                };
+                                for &(d, _) in &lists[0] {
+                                    if lists[1..]
+                                        .iter()
+                                        .all(|l| l.binary_search_by_key(&d, |e| e.0).is_ok())
+                                    {
+                                        total += 1;
+                                        have += usize::from(phrase_in(&lists, d));
+                                    }
+                                }
+                            }
+                            shares.push((have, total));
+                        }
+                        let phrased = (!phrases.is_empty()).then_some((hits.len(), shares));
                         let (count, exact) = estimate(
                             self.manifest.docs,
                             &live,
@@ -1254,21 +1282,22 @@ fn certify(
 /// every word (the results are then the documents proved), or the query is one word of one term
 /// with no filter, exclusion or phrase (then the term's `df`). Otherwise an estimate: the
 /// documents passing the filters and exclusions (`ok_count`) × the product, over words, of the
-/// share of documents with the word (from its terms' `df`s, taken as independent), × the share
-/// of the documents checked that had the phrases (`phrased`: found, checked); kept between what
-/// is proved (`low`) and what can be (`high`: the fewest documents any word can have, and when
-/// no unread document can match every word, the documents read that may).
+/// share of documents with the word (from its terms' `df`s, taken as independent), × for each
+/// phrase the share of the documents with its words that have it, in the positions blocks read
+/// (`phrased`: the results proved, and `(have, total)` per phrase of two words or more); kept
+/// between what is proved (`low`) and what can be (`high`: the fewest documents any word can
+/// have, and when no unread document can match every word, the documents read that may).
 #[cfg(test)]
 fn estimate(
     docs: u32,
     live: &[&Word],
     parts: &BTreeMap<String, Partial>,
     r: &Ranked,
-    phrased: Option<(usize, usize)>,
+    phrased: Option<(usize, Vec<(usize, usize)>)>,
     ok_count: usize,
     plain: bool,
 ) -> (usize, bool) {
-    let low = phrased.map_or(r.sure.len(), |p| p.0);
+    let low = phrased.as_ref().map_or(r.sure.len(), |p| p.0);
     if phrased.is_none() && r.open.is_empty() && r.unseen.is_none() {
         return (low, true);
     }
@@ -1295,8 +1324,10 @@ fn estimate(
     if r.unseen.is_none() {
         high = high.min(r.sure.len() + r.open.len());
     }
-    if let Some((found, checked)) = phrased {
-        est = est * found as f64 / checked as f64;
+    for &(have, total) in phrased.iter().flat_map(|p| &p.1) {
+        if total > 0 {
+            est = est * have as f64 / total as f64;
+        }
     }
     // Rounded as JavaScript's Math.floor(x + 0.5); the estimate is at least 0.
     let rounded = (est + 0.5).floor() as usize;

@@ -754,13 +754,14 @@ function plan(impacts, live, parts, r, last, k) {
  * part or not at all can still match every word (then the results are the documents proved), or
  * one word of one term with no filter, exclusion or phrase (then its `df`). Else an estimate:
  * the documents passing the filters and exclusions × the product over words of the share of
- * documents with the word (its terms' `df`s, taken as independent), × the share of the documents
- * checked that had the phrases; kept between what is proved (`low`) and what can be (`high`).
- * `n`: documents in the index; `phrased`: [found, checked] for a query with phrases, else null;
+ * documents with the word (its terms' `df`s, taken as independent), × for each phrase the share
+ * of the documents with its words that have it, in the positions blocks read; kept between what
+ * is proved (`low`) and what can be (`high`). `n`: documents in the index; `phrased`: for a query
+ * with phrases, { found: the results proved, shares: [[have, total]] per phrase }, else null;
  * `okCount`: documents passing the filters and exclusions; `plain`: no filter, exclusion or phrase.
  */
 function estimate(n, live, parts, r, phrased, okCount, plain) {
-  const low = phrased ? phrased[0] : r.sure.length;
+  const low = phrased ? phrased.found : r.sure.length;
   if (!phrased && r.open.length === 0 && !r.unseen) return { n: low, exact: true };
   if (plain && live.length === 1 && live[0].expansions.length === 1 && parts.has(live[0].expansions[0].term)) {
     return { n: parts.get(live[0].expansions[0].term).df, exact: true };
@@ -778,7 +779,7 @@ function estimate(n, live, parts, r, phrased, okCount, plain) {
     est *= 1 - none;
   }
   if (!r.unseen) high = Math.min(high, r.sure.length + r.open.length);
-  if (phrased) est = est * phrased[0] / phrased[1];
+  if (phrased) for (const [have, total] of phrased.shares) if (total > 0) est = est * have / total;
   return { n: Math.min(high, Math.max(low, Math.floor(est + 0.5))), exact: low >= high };
 }
 
@@ -1245,10 +1246,8 @@ export class SearchIndex {
       while (phrased) {
         const r = rank(this.m.impacts, live, parts, ok);
         const hits = [];
-        let checked = 0;
         for (const h of r.sure) {
           if (hits.length === k) break;
-          checked++;
           if (await hasPhrases(h.doc)) hits.push(h);
         }
         const last = hits.length === k ? hits[k - 1] : null;
@@ -1256,7 +1255,27 @@ export class SearchIndex {
           let okCount = 0;
           for (let d = 0; d < this.m.docs; d++) if (ok(d)) okCount++;
           const plain = allowed === null && out.size === 0 && phrases.length === 0;
-          const count = estimate(this.m.docs, live, parts, r, phrases.length ? [hits.length, checked] : null, okCount, plain);
+          // Per phrase of two words or more: of the documents with all its words in the
+          // positions blocks read, how many have the phrase ([have, total]; the results checked
+          // are not a fair sample: they are the ones with the most of its words).
+          const shares = [];
+          const nb = Math.ceil(this.m.docs / Math.max(1, this.m.posBlockDocs));
+          for (const p of phrases) {
+            if (p.length < 2) continue;
+            let have = 0, total = 0;
+            for (let b = 0; b < nb; b++) {
+              if (!p.every((t) => blocks.has(`${b} ${t}`))) continue;
+              const maps = await Promise.all(p.map((t) => blocks.get(`${b} ${t}`)));
+              for (const [d, first] of maps[0]) {
+                if (!maps.every((m) => m.has(d))) continue;
+                total++;
+                const sets = maps.slice(1).map((m) => new Set(m.get(d)));
+                if (first.some((q) => sets.every((st, j) => st.has(q + j + 1)))) have++;
+              }
+            }
+            shares.push([have, total]);
+          }
+          const count = estimate(this.m.docs, live, parts, r, phrases.length ? { found: hits.length, shares } : null, okCount, plain);
           return { words, phrases, excluded, allWords: true, excludedOut: 0, hits, complete: false, reads, count };
         }
         // Not proved yet: the tiers that can decide it (as src/search/query.rs).
