@@ -1388,7 +1388,11 @@ fn first_results_from_tiers_are_the_first_of_the_whole_search() {
         ratios.last().unwrap_or(&1.0)
     );
     // Proved first results say their count exactly for one word, or estimate it.
-    assert!(exact >= 100 && ratios.len() >= 50, "{exact} exact, {} estimated", ratios.len());
+    assert!(
+        exact >= 100 && ratios.len() >= 50,
+        "{exact} exact, {} estimated",
+        ratios.len()
+    );
     assert!(
         proved >= 300 && whole >= 4 && from_chunks >= 50,
         "proved {proved} ({from_chunks} with floor chunks), whole {whole}"
