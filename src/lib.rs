@@ -39,6 +39,7 @@ pub(crate) mod render;
 pub(crate) mod review;
 pub(crate) mod search;
 pub(crate) mod serve;
+pub use serve::set_memory_release;
 pub mod site;
 pub(crate) mod slug;
 pub mod util;

@@ -11,7 +11,24 @@ use clap::Parser;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[cfg(not(feature = "system-alloc"))]
+unsafe extern "C" {
+    /// mimalloc's `void mi_collect(bool force)` (mimalloc.h, stable since 1.0): frees the calling
+    /// thread's empty pages and, with `force`, gives every freed page back to the system now.
+    fn mi_collect(force: bool);
+}
+
+/// What `lmp serve` calls on its build threads between rebuilds (see
+/// `lmp::set_memory_release`).
+#[cfg(not(feature = "system-alloc"))]
+fn release_memory() {
+    // SAFETY: mi_collect takes no pointer and may be called from any thread at any time.
+    unsafe { mi_collect(true) }
+}
+
 fn main() -> ExitCode {
+    #[cfg(not(feature = "system-alloc"))]
+    lmp::set_memory_release(release_memory);
     let cli = lmp::cli::Cli::parse();
     lmp::logging::init(cli.verbose, cli.quiet);
     cli.run()

@@ -27,14 +27,11 @@ pub(crate) use scan::Attr;
 
 /// What the check needs to know of one output page: the ids it defines (sorted) and the URLs on
 /// it (each once, in order of first appearance, with the attribute it was found in).
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub(crate) struct PageRecord {
     ids: Box<[Box<str>]>,
-    /// The URLs, joined: one allocation per page rather than one per link (a build holds the
-    /// records of every page until the check: at 100,000 documents they were 600 MB as boxed
-    /// strings). `ends[i]` is where URL `i` ends in `urls`.
-    urls: Box<str>,
-    ends: Box<[(u32, Attr)]>,
+    /// The URLs on the page, or where to read them again.
+    links: Links,
     /// Digest of the links, and of the ids: a rebuild re-checks a page only when its links, or
     /// a target its check read, changed (see `crate::memo`).
     links_digest: u64,
@@ -42,6 +39,62 @@ pub(crate) struct PageRecord {
     /// Ids given to more than one element of the page (QA Q25: a heading `{#main}` beside the
     /// theme's `<main id="main">`), sorted; almost always empty.
     dup_ids: Box<[Box<str>]>,
+}
+
+/// Two records are the same when they have the same ids and the same links (by digest: a
+/// record that left its URLs in its page has the same links as the one they were taken from).
+impl PartialEq for PageRecord {
+    fn eq(&self, other: &PageRecord) -> bool {
+        self.ids == other.ids
+            && self.dup_ids == other.dup_ids
+            && self.links_digest == other.links_digest
+            && self.ids_digest == other.ids_digest
+    }
+}
+
+impl Eq for PageRecord {}
+
+/// A page's URLs: in the record, or left in the page `lmp serve` keeps on disk.
+#[derive(Debug)]
+enum Links {
+    /// The URLs, joined: one allocation per page rather than one per link (a build holds the
+    /// records of every page until the check: at 100,000 documents they were 600 MB as boxed
+    /// strings). `ends[i]` is where URL `i` ends in `urls`.
+    Here {
+        urls: Box<str>,
+        ends: Box<[(u32, Attr)]>,
+    },
+    /// In the page, read and scanned again when the page is checked again (a record `serve`
+    /// keeps for the next build: most pages are not checked again, and the URLs were 15 MB of
+    /// the 29 MB of records it kept at 10,000 documents; issue 15).
+    InPage(Arc<crate::fsx::OnDisk>),
+}
+
+impl Default for Links {
+    fn default() -> Links {
+        Links::Here {
+            urls: Box::default(),
+            ends: Box::default(),
+        }
+    }
+}
+
+/// The URLs of a page (see [`PageRecord::links`]): borrowed from the record, or read again.
+pub(crate) struct PageLinks<'r> {
+    urls: std::borrow::Cow<'r, str>,
+    ends: std::borrow::Cow<'r, [(u32, Attr)]>,
+}
+
+impl PageLinks<'_> {
+    /// Each URL once, in order of first appearance, with the attribute it was found in.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (Attr, &str)> {
+        self.ends.iter().scan(0usize, |start, &(end, a)| {
+            let end = end as usize;
+            let url = self.urls.get(*start..end).unwrap_or_default();
+            *start = end;
+            Some((a, url))
+        })
+    }
 }
 
 /// The hasher of the set that keeps each URL of a page once: XXH3 of the bytes, cheaper than
@@ -99,8 +152,10 @@ impl PageRecord {
         }
         PageRecord {
             ids: ids.into_boxed_slice(),
-            urls: urls.into_boxed_str(),
-            ends: ends.into_boxed_slice(),
+            links: Links::Here {
+                urls: urls.into_boxed_str(),
+                ends: ends.into_boxed_slice(),
+            },
             links_digest,
             ids_digest: h.digest(),
             dup_ids: dup_ids.into_boxed_slice(),
@@ -122,10 +177,33 @@ impl PageRecord {
         !self.dup_ids.is_empty()
     }
 
+    /// This record with its URLs left in `page`, the page it was taken from (kept on disk by
+    /// `lmp serve`): what `serve` keeps for the next build. The URLs are read from the page again
+    /// if it is checked again.
+    pub(crate) fn in_page(&self, page: Arc<crate::fsx::OnDisk>) -> PageRecord {
+        PageRecord {
+            ids: self.ids.clone(),
+            links: Links::InPage(page),
+            links_digest: self.links_digest,
+            ids_digest: self.ids_digest,
+            dup_ids: self.dup_ids.clone(),
+        }
+    }
+
+    /// Whether the URLs are in the record (not left in the page).
+    pub(crate) fn has_links(&self) -> bool {
+        matches!(self.links, Links::Here { .. })
+    }
+
     /// About how many bytes the record takes (for `lmp -vv serve`'s account of its memory).
     pub(crate) fn bytes(&self) -> usize {
-        self.urls.len()
-            + self.ends.len() * std::mem::size_of::<(u32, Attr)>()
+        let links = match &self.links {
+            Links::Here { urls, ends } => {
+                urls.len() + ends.len() * std::mem::size_of::<(u32, Attr)>()
+            }
+            Links::InPage(_) => 0,
+        };
+        links
             + self
                 .ids
                 .iter()
@@ -140,14 +218,31 @@ impl PageRecord {
         self.ids.binary_search_by(|x| (**x).cmp(id)).is_ok()
     }
 
-    /// The URLs on the page.
-    pub(crate) fn links(&self) -> impl Iterator<Item = (Attr, &str)> {
-        self.ends.iter().scan(0usize, |start, &(end, a)| {
-            let end = end as usize;
-            let url = self.urls.get(*start..end).unwrap_or_default();
-            *start = end;
-            Some((a, url))
-        })
+    /// The URLs on the page (read from the page again when the record left them there).
+    pub(crate) fn links(&self) -> PageLinks<'_> {
+        use std::borrow::Cow;
+        match &self.links {
+            Links::Here { urls, ends } => PageLinks {
+                urls: Cow::Borrowed(urls),
+                ends: Cow::Borrowed(ends),
+            },
+            Links::InPage(page) => {
+                let bytes = page.read().unwrap_or_else(|e| {
+                    log::error!("error: the link check of a page kept on disk: {e:#}");
+                    Vec::new()
+                });
+                match PageRecord::of(&bytes).links {
+                    Links::Here { urls, ends } => PageLinks {
+                        urls: Cow::Owned(urls.into_string()),
+                        ends: Cow::Owned(ends.into_vec()),
+                    },
+                    Links::InPage(_) => PageLinks {
+                        urls: Cow::Borrowed(""),
+                        ends: Cow::Borrowed(&[]),
+                    },
+                }
+            }
+        }
     }
 }
 
@@ -1058,7 +1153,8 @@ pub(crate) fn check_page(
     let mut problems = Vec::new();
     let mut outbound = Vec::new();
     let mut buf = String::new();
-    for (attr, raw) in rec.links() {
+    let links = rec.links();
+    for (attr, raw) in links.iter() {
         // Fast path, no allocation: a plain root-relative link under the base path to a file
         // or folder of the build (most links: menus, cards, terms).
         if let Some(rel) = raw.strip_prefix(site.base_path)

@@ -39,7 +39,9 @@ pub(super) fn records<'f>(
             (p.clone(), made, rec)
         })
         .collect();
-    let on_disk: Vec<(String, Made, Arc<PageRecord>)> = held
+    // (path, what the record was taken from, the record, what the memo keeps of it).
+    type OnDisk = (String, Made, Arc<PageRecord>, Option<Arc<PageRecord>>);
+    let on_disk: Vec<OnDisk> = held
         .into_par_iter()
         .filter(|(p, _)| is_checked(p))
         .map(|(p, d)| {
@@ -52,7 +54,10 @@ pub(super) fn records<'f>(
                     Vec::new()
                 }))),
             };
-            (p.clone(), (d.digest, d.size), rec)
+            // The memo keeps the record with its URLs left in the page (issue 15), which the
+            // page's `OnDisk` keeps on disk for as long as the record lives.
+            let kept = (keep && rec.has_links()).then(|| Arc::new(rec.in_page(d.clone())));
+            (p.clone(), (d.digest, d.size), rec, kept)
         })
         .collect();
     let mut records = Records::new();
@@ -64,10 +69,12 @@ pub(super) fn records<'f>(
                 last.checks.lock().unwrap_or_else(|e| e.into_inner()).take();
         }
     }
-    for (p, b, r) in out.into_iter().chain(on_disk) {
+    let out = out.into_iter().map(|(p, b, r)| (p, b, r, None));
+    for (p, b, r, kept) in out.chain(on_disk) {
         fresh.remove(&p);
         if keep {
-            memo.records.insert(p.clone(), (b, r.clone()));
+            memo.records
+                .insert(p.clone(), (b, kept.unwrap_or_else(|| r.clone())));
         }
         records.insert(p, r);
     }
@@ -349,6 +356,75 @@ mod tests {
             .collect();
         let n = memo.rechecked().unwrap_or(usize::MAX);
         (shown, n, memo)
+    }
+
+    /// `serve` keeps the records of the pages it keeps on disk without their URLs (issue 15),
+    /// and a page checked again reads them from the page: a link broken by a later build is
+    /// still found, and a page whose bytes did not change keeps its record.
+    #[test]
+    fn records_of_pages_on_disk_leave_their_urls_in_the_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let spill = Arc::new(crate::fsx::spill::Spill::reusing(dir.path()).unwrap());
+        let check = |pages: &[(&str, &str)], last: Option<&OutputLinks>| {
+            let held: Vec<(String, Arc<crate::fsx::OnDisk>)> = pages
+                .iter()
+                .map(|(p, h)| {
+                    let d = crate::fsx::OnDisk::held(&spill, p, h.as_bytes()).unwrap();
+                    (p.to_string(), Arc::new(d))
+                })
+                .collect();
+            let held_refs: Vec<(&String, &Arc<crate::fsx::OnDisk>)> =
+                held.iter().map(|(p, d)| (p, d)).collect();
+            let files = crate::fsx::Files::new();
+            let (records, memo) = records(&files, held_refs, Records::new(), last, true);
+            let paths: HashSet<&str> = held.iter().map(|(p, _)| p.as_str()).collect();
+            let s = Site {
+                base_url: "https://e.org/",
+                base_path: "/",
+                files: &paths,
+                records: &records,
+                unbuilt: None,
+                config: None,
+                templates: None,
+            };
+            let per_page = |site: &Site<'_>| memo.check_pages(site);
+            let (diags, _) = linkcheck::check(
+                &s,
+                &|_: &str| linkcheck::Origin::default(),
+                Some(&per_page),
+                false,
+            );
+            let shown: Vec<String> = diags
+                .iter()
+                .map(|d| format!("{} {}", d.path.display(), d.message))
+                .collect();
+            (shown, memo)
+        };
+        let a = (
+            "a/index.html",
+            "<a href=\"/b/\">b</a><a href=\"/c/#x\">c</a>",
+        );
+        let b = ("b/index.html", "<p>b</p>");
+        let c = ("c/index.html", "<h2 id=\"x\">x</h2>");
+        let (shown, memo) = check(&[a, b, c], None);
+        assert!(shown.is_empty(), "{shown:?}");
+        assert!(memo.records.values().all(|(_, r)| !r.has_links()));
+        // The id `#x` goes: `a`, whose record was kept without its URLs, is checked again from
+        // its page.
+        let c2 = ("c/index.html", "<h2 id=\"y\">y</h2>");
+        let (shown, memo) = check(&[a, b, c2], Some(&memo));
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert!(shown[0].starts_with("a/index.html") && shown[0].contains("there is no id `x`"));
+        assert_eq!(memo.rechecked(), Some(1), "a alone links to c");
+        // `b` goes: the broken link is found the same way.
+        let (shown, memo) = check(&[a, c2], Some(&memo));
+        assert!(
+            shown
+                .iter()
+                .any(|s| s.contains("/b/ is not a page or file of this site")),
+            "{shown:?}"
+        );
+        assert!(memo.records.values().all(|(_, r)| !r.has_links()));
     }
 
     #[test]
