@@ -277,26 +277,26 @@ fn cards_drawn_once_are_what_the_card_template_draws_and_a_site_card_replaces_th
         r#"<p class="site-card">{{ card.title }} at {{ level }}</p>"#,
     );
     p.ok(&["build", "--quiet"]);
-    for (page, shows) in [
-        ("public/stories/index.html", "The first story at 2"),
-        (
-            "public/topics/ubt-basics/index.html",
-            "The first story at 2",
-        ),
-        ("public/index.html", "The first story at 3"),
-        ("public/regions/hawaii/index.html", "The first story at 3"),
-        ("public/es/stories/index.html", "La primera historia at 2"),
+    for (page, level) in [
+        ("public/stories/index.html", 2),
+        ("public/stories/page/2/index.html", 2),
+        ("public/topics/ubt-basics/index.html", 2),
+        ("public/index.html", 3),
+        ("public/regions/hawaii/index.html", 3),
+        ("public/es/stories/index.html", 2),
     ] {
         let html = p.read(page);
         assert!(
-            html.contains(&format!(r#"<p class="site-card">{shows}</p>"#)),
+            html.contains(r#"<li><p class="site-card">"#)
+                && html.contains(&format!(" at {level}</p></li>")),
             "{page}: {html}"
         );
         assert!(!html.contains("card-title"), "{page}: {html}");
     }
-    let related = p.read("public/stories/second-story/index.html");
+    let related = p.read("public/stories/first-story/index.html");
     assert!(
-        related.contains(r#"<p class="site-card">"#) && !related.contains("card-title"),
+        related.contains(r#"<li><p class="site-card">The third story at 3</p></li>"#)
+            && !related.contains("card-title"),
         "{related}"
     );
 }
