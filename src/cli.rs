@@ -49,13 +49,20 @@ pub(crate) struct StringsArgs {
     /// The language code of the theme's file to print (`en` or `es`).
     #[arg(default_value = "en")]
     pub lang: String,
+    /// Print only the strings this file lacks (a site's partial `site/i18n/fr.yaml`), to add
+    /// to its end: `lmp strings en --missing site/i18n/fr.yaml >> site/i18n/fr.yaml`.
+    #[arg(long, value_name = "FILE")]
+    pub missing: Option<PathBuf>,
 }
 
 impl StringsArgs {
     pub(crate) fn run(&self) -> Result<ExitCode> {
         match crate::render::theme::builtin_strings(&self.lang) {
             Ok(text) => {
-                print!("{text}");
+                match &self.missing {
+                    Some(file) => print!("{}", crate::render::strings::missing_lines(text, file)?),
+                    None => print!("{text}"),
+                }
                 Ok(ExitCode::SUCCESS)
             }
             Err(codes) => anyhow::bail!(
