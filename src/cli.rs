@@ -580,17 +580,23 @@ impl NewArgs {
             return Ok(ExitCode::FAILURE);
         }
         // Long titles give a slug cut on a word; a title with nothing to transliterate gives
-        // the first free `page-N`.
+        // the first free `story-N` (the collection's singular: QA s12, `page-1.md` in
+        // stories/ read as a page of the site).
         // QA Q60: `ñ` is written `ni` (años → anios, as Spanish addresses do), not `n`: "anos"
         // reads as another word.
         let title = self.title.replace('ñ', "ni").replace('Ñ', "Ni");
         let mut slug = crate::slug::shorten(&slugify(&title), crate::slug::MAX_NEW);
-        if slug.is_empty() {
+        let unnamed = slug.is_empty();
+        if unnamed {
             let folder = self.site.join(c.name());
+            let singular = match slugify(c.singular()) {
+                s if s.is_empty() => "page".to_string(),
+                s => s,
+            };
             let free = (1..)
-                .map(|n| format!("page-{n}"))
+                .map(|n| format!("{singular}-{n}"))
                 .find(|s| !crate::fsx::exists(&folder.join(format!("{s}.md"))));
-            slug = free.unwrap_or_else(|| "page-1".into());
+            slug = free.unwrap_or_else(|| format!("{singular}-1"));
         }
         // `lmp new page Stories` must not take the URL of the stories list.
         if crate::content::graph::reserved_urls(&cfg).contains(&c.url_for(&slug)) {
@@ -623,6 +629,13 @@ impl NewArgs {
         // Its own message names the file (QA s12: "could not create X: could not create X").
         crate::fsx::create_file_new(&path, text.as_bytes())?;
         println!("{}", path.display());
+        if unnamed {
+            eprintln!(
+                "note: the title {} has no letter or digit to name the file after, so it is {}: rename the file to a few words of the title if you like (before other pages link to it: its address is its name)",
+                shown_title(&self.title),
+                path.display()
+            );
+        }
         for t in todo {
             eprintln!("note: {t}");
         }
