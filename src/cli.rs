@@ -357,6 +357,11 @@ impl BuildArgs {
             force: self.force,
             cache_dir: Some(crate::media::cache_dir(&opts.site_dir, configured)),
         };
+        // Ctrl-C: the writing stops and the disk is left as before the build (QA s12: the
+        // staging folder stayed until the next build).
+        if let Err(e) = ctrlc::set_handler(crate::fsx::output::on_interrupt) {
+            log::debug!("could not handle Ctrl-C: {e}");
+        }
         // A refused output folder is reported after the build, as before pages were streamed:
         // the build runs (writing nothing) so that its errors come first.
         let (staging, refused) = match crate::fsx::output::Staging::begin(&self.out, &rules) {
