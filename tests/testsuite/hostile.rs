@@ -584,15 +584,23 @@ fn tree(dir: &std::path::Path) -> Vec<(String, u64)> {
 #[test]
 fn ctrl_c_during_a_build_leaves_the_disk_as_it_was() {
     let p = Project::fixture("basic");
-    // Enough pages that the build is still writing when Ctrl-C comes.
-    for i in 0..300 {
-        p.write(
-            &format!("site/stories/s{i}.md"),
-            &format!(
-                "---\ntitle: Story {i}\ndate: 2020-01-01\nsummary: Team {i} met.\ntopics: [ubt-basics]\n---\nThe team met on Tuesday.\n"
-            ),
-        );
-    }
+    // Enough pages that the build is still running 100 ms after it starts, even optimised (it is
+    // interrupted there; the full builds below run without them).
+    let many = |p: &Project, on: bool| {
+        for i in 0..4000 {
+            let rel = format!("site/stories/s{i}.md");
+            if on {
+                p.write(
+                    &rel,
+                    &format!(
+                        "---\ntitle: Story {i}\ndate: 2020-01-01\nsummary: Team {i} met.\ntopics: [ubt-basics]\n---\nThe team met on Tuesday.\n"
+                    ),
+                );
+            } else {
+                std::fs::remove_file(p.path(&rel)).unwrap();
+            }
+        }
+    };
     let interrupted = |p: &Project| {
         let child = p
             .command(&["build"])
@@ -602,9 +610,9 @@ fn ctrl_c_during_a_build_leaves_the_disk_as_it_was() {
         let started = std::time::Instant::now();
         while !p.exists(".public.lmp-staging") {
             assert!(started.elapsed().as_secs() < 60, "no staging folder");
-            std::thread::sleep(std::time::Duration::from_millis(5));
+            std::thread::sleep(std::time::Duration::from_millis(2));
         }
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        std::thread::sleep(std::time::Duration::from_millis(100));
         let kill = std::process::Command::new("kill")
             .args(["-INT", &child.id().to_string()])
             .status()
@@ -612,6 +620,7 @@ fn ctrl_c_during_a_build_leaves_the_disk_as_it_was() {
         assert!(kill.success());
         Output::of(child.wait_with_output().unwrap())
     };
+    many(&p, true);
     // The first build: nothing before it, nothing after it.
     let o = interrupted(&p);
     assert_eq!(o.code, 130, "{}", o.stderr);
@@ -631,9 +640,10 @@ fn ctrl_c_during_a_build_leaves_the_disk_as_it_was() {
         assert!(!p.exists(left), "{left} after Ctrl-C");
     }
     // Two builds: an output and its spare; Ctrl-C in the third.
+    many(&p, false);
     p.ok(&["build"]);
     p.write(
-        "site/stories/s0.md",
+        "site/stories/zero.md",
         "---\ntitle: Story zero\ndate: 2020-01-01\nsummary: Changed.\ntopics: [ubt-basics]\n---\nChanged.\n",
     );
     p.ok(&["build"]);
@@ -641,10 +651,12 @@ fn ctrl_c_during_a_build_leaves_the_disk_as_it_was() {
     let before = tree(&p.path("public"));
     let manifest = p.read(".public.lmp-manifest");
     p.write(
-        "site/stories/s1.md",
+        "site/stories/one.md",
         "---\ntitle: Story one\ndate: 2020-01-01\nsummary: Changed.\ntopics: [ubt-basics]\n---\nChanged.\n",
     );
+    many(&p, true);
     let o = interrupted(&p);
+    many(&p, false);
     assert_eq!(o.code, 130, "{}", o.stderr);
     assert!(!p.exists(".public.lmp-staging"), "{}", o.stderr);
     assert!(!p.exists(".public.lmp-lock"), "{}", o.stderr);
@@ -653,6 +665,9 @@ fn ctrl_c_during_a_build_leaves_the_disk_as_it_was() {
     assert_eq!(p.read(".public.lmp-manifest"), manifest);
     // The next build works, and writes the change.
     p.ok(&["build"]);
-    assert!(p.read("public/stories/s1/index.html").contains("Story one"));
+    assert!(
+        p.read("public/stories/one/index.html")
+            .contains("Story one")
+    );
     assert!(!p.exists(".public.lmp-staging"));
 }
