@@ -46,6 +46,9 @@ struct SiteString {
 
 static EMPTY: Strings = Strings::new();
 
+/// Where a template uses a string: its path, line and column.
+type Place<'a> = (&'a Path, usize, usize);
+
 impl Catalog {
     /// Add the strings of one file (`code` from its name); later files override earlier ones.
     pub(crate) fn add(&mut self, code: &str, path: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
@@ -284,7 +287,7 @@ impl Catalog {
             }
             // The keys this language lacks: a key a template uses, with the template's place;
             // a key only the strings files give, without.
-            let mut missing: Vec<(&str, Option<(&Path, usize, usize)>)> = Vec::new();
+            let mut missing: Vec<(&str, Option<Place<'_>>)> = Vec::new();
             for (key, (path, line, col)) in used {
                 // A key no language has, close to one the default language has: a typo in the
                 // template (QA s11: `t.foter` said "add `foter: ...` to site/i18n/en.yaml", once
