@@ -874,29 +874,42 @@ pub(crate) fn assert_parity(public: &std::path::Path, queries: &[(&str, &[(&str,
             "allWords for {q:?}"
         );
         // The first results as the search page shows them first (from the heads of tiered
-        // postings): the first of the whole search, read as the Rust engine reads them.
-        let top = idx.search_top(q, &filters, 5).unwrap();
-        assert_eq!(
-            js[i]["top"]["urls"],
-            serde_json::json!(urls.iter().take(5).collect::<Vec<_>>()),
-            "first results for {q:?} {f:?}"
-        );
-        assert_eq!(
-            js[i]["top"]["scores"],
-            serde_json::json!(scores.iter().take(5).collect::<Vec<_>>()),
-            "first scores for {q:?} {f:?}"
-        );
-        assert_eq!(
-            js[i]["top"]["complete"],
-            serde_json::json!(top.complete),
-            "whole search or not for {q:?} {f:?}"
-        );
-        // And from the same tiers: both engines load alike.
-        assert_eq!(
-            js[i]["top"]["reads"],
-            serde_json::json!(top.reads),
-            "tiers read for the first results of {q:?} {f:?}"
-        );
+        // postings): the first of the whole search, read as the Rust engine reads them; then
+        // 15 for "Show more".
+        for (key, k) in [("top", 5), ("more", 15)] {
+            let top = idx.search_top(q, &filters, k).unwrap();
+            let js = &js[i][key];
+            assert_eq!(
+                js["urls"],
+                serde_json::json!(urls.iter().take(k).collect::<Vec<_>>()),
+                "first {k} results for {q:?} {f:?}"
+            );
+            assert_eq!(
+                js["scores"],
+                serde_json::json!(scores.iter().take(k).collect::<Vec<_>>()),
+                "first {k} scores for {q:?} {f:?}"
+            );
+            assert_eq!(
+                js["complete"],
+                serde_json::json!(top.complete),
+                "whole search or not for {q:?} {f:?} k={k}"
+            );
+            // And from the same tiers: both engines load alike.
+            assert_eq!(
+                js["reads"],
+                serde_json::json!(top.reads),
+                "tiers read for the first {k} results of {q:?} {f:?}"
+            );
+            // The same number of results, exact or "about", as the search page says it.
+            assert_eq!(
+                (&js["count"], &js["exact"]),
+                (&serde_json::json!(top.count), &serde_json::json!(top.exact)),
+                "number of results of {q:?} {f:?} k={k}"
+            );
+            if top.exact {
+                assert_eq!(top.count, out.hits.len(), "exact count of {q:?} {f:?}");
+            }
+        }
     }
 }
 
@@ -1286,6 +1299,9 @@ fn first_results_from_tiers_are_the_first_of_the_whole_search() {
     // Proved with floor chunks read (the postings of a common word at its lowest level, for
     // the documents that needed them).
     let mut from_chunks = 0;
+    // Counts said exactly, and how far the estimates are from the true counts (× or ÷).
+    let mut exact = 0;
+    let mut ratios: Vec<f64> = Vec::new();
     // And queries of made-up words, common and rare, some mistyped or cut short.
     let vocab = tiered_vocab();
     let mut next = rng(7);
@@ -1336,6 +1352,15 @@ fn first_results_from_tiers_are_the_first_of_the_whole_search() {
                 "{q:?} {f:?} k={k} (complete: {})",
                 top.complete
             );
+            // The number of results: exact when it says so, and at least what is shown.
+            if top.exact {
+                assert_eq!(top.count, full.hits.len(), "{q:?} {f:?} k={k}: exact count");
+                exact += 1;
+            } else {
+                assert!(top.count >= k, "{q:?} k={k}: about {}", top.count);
+                let (a, b) = (top.count as f64, full.hits.len() as f64);
+                ratios.push(a.max(b) / a.min(b).max(1.0));
+            }
             if top.complete {
                 whole += 1;
             } else {
@@ -1355,6 +1380,19 @@ fn first_results_from_tiers_are_the_first_of_the_whole_search() {
     // Most queries' first results come from heads and the first tiers; some need the whole
     // search (fewer results than asked for, or only documents with some of the words).
     eprintln!("proved {proved} ({from_chunks} with floor chunks), whole {whole}");
+    ratios.sort_by(f64::total_cmp);
+    eprintln!(
+        "counts: {exact} exact, {} estimated (median {:.2}×, worst {:.2}× off)",
+        ratios.len(),
+        ratios.get(ratios.len() / 2).unwrap_or(&1.0),
+        ratios.last().unwrap_or(&1.0)
+    );
+    // Proved first results say their count exactly for one word, or estimate it.
+    assert!(
+        exact >= 100 && ratios.len() >= 50,
+        "{exact} exact, {} estimated",
+        ratios.len()
+    );
     assert!(
         proved >= 300 && whole >= 4 && from_chunks >= 50,
         "proved {proved} ({from_chunks} with floor chunks), whole {whole}"
