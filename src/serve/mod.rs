@@ -43,10 +43,13 @@ pub fn set_memory_release(release: fn()) {
     let _ = RELEASE.set(release);
 }
 
-/// Give what the build freed back to the system, on this thread and the build's workers.
+/// Give what the build freed back to the system, on this thread and the build's workers. The
+/// workers are asked without waiting for them (`spawn_broadcast`): `rayon::broadcast` waits for
+/// every worker, and a worker busy with a job that waits in turn (a background drop, a build's
+/// join) held the builder thread, and with it every rebuild after.
 fn release_memory() {
     if let Some(&release) = RELEASE.get() {
-        rayon::broadcast(|_| release());
+        rayon::spawn_broadcast(move |_| release());
         release();
     }
 }
