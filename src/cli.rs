@@ -49,13 +49,20 @@ pub(crate) struct StringsArgs {
     /// The language code of the theme's file to print (`en` or `es`).
     #[arg(default_value = "en")]
     pub lang: String,
+    /// Print only the strings this file lacks (a site's partial `site/i18n/fr.yaml`), to add
+    /// to its end: `lmp strings en --missing site/i18n/fr.yaml >> site/i18n/fr.yaml`.
+    #[arg(long, value_name = "FILE")]
+    pub missing: Option<PathBuf>,
 }
 
 impl StringsArgs {
     pub(crate) fn run(&self) -> Result<ExitCode> {
         match crate::render::theme::builtin_strings(&self.lang) {
             Ok(text) => {
-                print!("{text}");
+                match &self.missing {
+                    Some(file) => print!("{}", crate::render::strings::missing_lines(text, file)?),
+                    None => print!("{text}"),
+                }
                 Ok(ExitCode::SUCCESS)
             }
             Err(codes) => anyhow::bail!(
@@ -350,6 +357,11 @@ impl BuildArgs {
             force: self.force,
             cache_dir: Some(crate::media::cache_dir(&opts.site_dir, configured)),
         };
+        // Ctrl-C: the writing stops and the disk is left as before the build (QA s12: the
+        // staging folder stayed until the next build).
+        if let Err(e) = ctrlc::set_handler(crate::fsx::output::on_interrupt) {
+            log::debug!("could not handle Ctrl-C: {e}");
+        }
         // A refused output folder is reported after the build, as before pages were streamed:
         // the build runs (writing nothing) so that its errors come first.
         let (staging, refused) = match crate::fsx::output::Staging::begin(&self.out, &rules) {
@@ -573,17 +585,23 @@ impl NewArgs {
             return Ok(ExitCode::FAILURE);
         }
         // Long titles give a slug cut on a word; a title with nothing to transliterate gives
-        // the first free `page-N`.
+        // the first free `story-N` (the collection's singular: QA s12, `page-1.md` in
+        // stories/ read as a page of the site).
         // QA Q60: `ñ` is written `ni` (años → anios, as Spanish addresses do), not `n`: "anos"
         // reads as another word.
         let title = self.title.replace('ñ', "ni").replace('Ñ', "Ni");
         let mut slug = crate::slug::shorten(&slugify(&title), crate::slug::MAX_NEW);
-        if slug.is_empty() {
+        let unnamed = slug.is_empty();
+        if unnamed {
             let folder = self.site.join(c.name());
+            let singular = match slugify(c.singular()) {
+                s if s.is_empty() => "page".to_string(),
+                s => s,
+            };
             let free = (1..)
-                .map(|n| format!("page-{n}"))
+                .map(|n| format!("{singular}-{n}"))
                 .find(|s| !crate::fsx::exists(&folder.join(format!("{s}.md"))));
-            slug = free.unwrap_or_else(|| "page-1".into());
+            slug = free.unwrap_or_else(|| format!("{singular}-1"));
         }
         // `lmp new page Stories` must not take the URL of the stories list.
         if crate::content::graph::reserved_urls(&cfg).contains(&c.url_for(&slug)) {
@@ -616,6 +634,13 @@ impl NewArgs {
         // Its own message names the file (QA s12: "could not create X: could not create X").
         crate::fsx::create_file_new(&path, text.as_bytes())?;
         println!("{}", path.display());
+        if unnamed {
+            eprintln!(
+                "note: the title {} has no letter or digit to name the file after, so it is {}: rename the file to a few words of the title if you like (before other pages link to it: its address is its name)",
+                shown_title(&self.title),
+                path.display()
+            );
+        }
         for t in todo {
             eprintln!("note: {t}");
         }

@@ -169,8 +169,10 @@ struct Parsed {
 /// One document's rendered markdown and what it was rendered from.
 struct MdMemo {
     doc: Arc<Document>,
-    /// Every `.md` link the renderer asked about, and the URL it got.
-    resolved: Vec<(String, Option<String>)>,
+    /// Every `.md` link the renderer asked about (each once), and a digest of the URL it got
+    /// ([`url_key`]; issue 15: the URLs themselves and the list's spare room were ~8 MB of what
+    /// `serve` keeps at 10,000 documents).
+    resolved: Box<[(Box<str>, u128)]>,
     body: Arc<Rendered>,
     transcript: Option<Arc<Rendered>>,
 }
@@ -826,7 +828,7 @@ impl Memo {
                 && same_markdown(&m.doc, d)
                 && m.resolved
                     .iter()
-                    .all(|(link, url)| resolve(cfg, graph, d, link) == *url)
+                    .all(|(link, url)| url_key(resolve(cfg, graph, d, link).as_deref()) == *url)
                 && components_unchanged(m, host)
             {
                 return (None, m.body.clone(), m.transcript.clone());
@@ -1133,9 +1135,13 @@ impl Memo {
         let last = self.last.as_mut()?;
         let mut fresh = false;
         if last.search.is_none() {
+            let store = self.stores.as_ref().map(|s| s.pages.clone());
+            if let Some(s) = &store {
+                // The tokenised chunks go to disk with the index files (issue 15).
+                self.search_memo.keep_on(s.clone());
+            }
             let memo = self.keep.then_some(&mut self.search_memo);
             let strings = self.theme.as_ref().map(|l| &l.theme.strings);
-            let store = self.stores.as_ref().map(|s| s.pages.clone());
             let made = std::sync::Mutex::new(Search::default());
             // A file with the same bytes as one of the index served now keeps its place on disk:
             // the index's folder is named by its content, so an edit changes every file's path
@@ -1246,7 +1252,7 @@ impl Memo {
             .markdown
             .values()
             .flat_map(|m| &m.resolved)
-            .map(|(l, u)| l.capacity() + u.as_ref().map_or(0, String::capacity) + 48)
+            .map(|(l, _)| l.len() + 32)
             .sum();
         let rendered: usize = self.last.as_ref().map_or(0, |l| {
             l.rendered
@@ -1415,11 +1421,18 @@ fn components_unchanged(m: &MdMemo, host: Option<&dyn Host>) -> bool {
     same(&m.body) && m.transcript.as_deref().is_none_or(same)
 }
 
+/// What the markdown memo keeps of a resolved URL: a 128-bit digest (0 for no URL).
+fn url_key(url: Option<&str>) -> u128 {
+    url.map_or(0, |u| xxhash_rust::xxh3::xxh3_128(u.as_bytes()).max(1))
+}
+
 fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>, host: Option<&dyn Host>) -> MdMemo {
     let resolved = std::cell::RefCell::new(Vec::new());
     let resolver = |link: &str| {
         let url = resolve(cfg, graph, d, link);
-        resolved.borrow_mut().push((link.to_string(), url.clone()));
+        resolved
+            .borrow_mut()
+            .push((Box::<str>::from(link), url_key(url.as_deref())));
         url
     };
     let lang_of_link = |link: &str| link_lang(cfg, graph, d, link);
@@ -1438,9 +1451,12 @@ fn render_doc(cfg: &Config, graph: &Graph, d: &Arc<Document>, host: Option<&dyn 
         Fields::Video(v) => Some(Arc::new(markdown::render_with(&v.transcript, &env))),
         _ => None,
     };
+    let mut resolved = resolved.into_inner();
+    resolved.sort_unstable();
+    resolved.dedup();
     MdMemo {
         doc: d.clone(),
-        resolved: resolved.into_inner(),
+        resolved: resolved.into_boxed_slice(),
         body,
         transcript,
     }

@@ -16,7 +16,9 @@
 //! output or the whole new one. Where the exchange is not available (other systems, file systems
 //! without it) the fallback is two renames (old output aside, staging in), which leaves no output
 //! for the instant between them. A staging folder left by a killed build is removed at the start
-//! of the next build, under the lock.
+//! of the next build, under the lock. Ctrl-C during `lmp build` (see [`on_interrupt`]) stops the
+//! writing and leaves the disk as it was before the build: the staging folder goes back to
+//! being the spare it was made from, or is removed when the build created it.
 
 use std::fs;
 use std::io;
@@ -583,6 +585,76 @@ struct Entry {
     mtime_ns: i128,
 }
 
+/// The staging folder being written, for Ctrl-C (see [`on_interrupt`]): set when
+/// [`Staging::begin`] made it, cleared when it is swapped in or removed. Held while the swap
+/// runs, so Ctrl-C waits for a swap under way instead of cutting it in half.
+static LIVE: std::sync::Mutex<Option<Live>> = std::sync::Mutex::new(None);
+
+/// Held (shared) while a file is written into the staging folder; Ctrl-C takes it alone, so no
+/// file is being written (and no folder made again) while the staging folder is put away.
+static WRITES: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// Set at the first Ctrl-C: a second one stops at once.
+static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+struct Live {
+    out: PathBuf,
+    staging: PathBuf,
+    /// Where the staging folder came from when it was the spare (it goes back there).
+    spare: Option<PathBuf>,
+    lock: PathBuf,
+}
+
+fn live() -> std::sync::MutexGuard<'static, Option<Live>> {
+    LIVE.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Ctrl-C during `lmp build` (installed by the command; QA s12: the staging folder, a whole
+/// output's size, stayed on disk until the next build). The writing stops, and the staging
+/// folder is put back as the spare it was made from (one rename), or removed when this build
+/// created it; only that folder, which lmp made, is touched. The output and the lock are as
+/// before the build (the lock goes with the process). Exits with 130, the shell's code for
+/// Ctrl-C; a second Ctrl-C stops at once (the removal of a large unfinished output takes time).
+pub(crate) fn on_interrupt() {
+    use std::sync::atomic::Ordering;
+    if STOPPING.swap(true, Ordering::SeqCst) {
+        std::process::exit(130);
+    }
+    // On a thread of its own, so that a second Ctrl-C reaches this handler again.
+    std::thread::spawn(|| {
+        let live = live();
+        let _no_writes = WRITES
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(l) = live.as_ref() {
+            let put_back = l
+                .spare
+                .as_ref()
+                .is_some_and(|spare| fs::rename(&l.staging, spare).is_ok());
+            if put_back {
+                if let Some(spare) = &l.spare {
+                    let _ = fs::write(spare.join(".gitignore"), SPARE_GITIGNORE);
+                }
+            } else {
+                eprintln!(
+                    "Interrupted: removing the unfinished output {} (Ctrl-C again to stop at once)",
+                    l.staging.display()
+                );
+                let _ = super::remove_dir_if_exists(&l.staging);
+            }
+            eprintln!(
+                "Interrupted: nothing was written to {}; it is as it was before this build.",
+                l.out.display()
+            );
+            // Held by this build (the staging folder exists only under it): removed as the
+            // lock's own drop does, before the exit releases it.
+            let _ = fs::remove_file(&l.lock);
+        }
+        std::process::exit(130);
+    });
+}
+
 impl Staging {
     /// Check the place, take the lock, remove stale staging folders, check that the folder is
     /// lmp's and create the staging folder.
@@ -630,6 +702,12 @@ impl Staging {
             fs::create_dir(&places.staging)
                 .with_context(|| format!("could not create {}", places.staging.display()))?;
         }
+        *live() = Some(Live {
+            out: places.out.clone(),
+            staging: places.staging.clone(),
+            spare: reused.then(|| places.spare.clone()),
+            lock: places.lock.clone(),
+        });
         Ok(Staging {
             places,
             _lock: lock,
@@ -648,6 +726,7 @@ impl Staging {
 
     /// Write one output file (`rel`, with `/` separators) into the staging folder.
     pub(crate) fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let _writing = writing();
         let dest = self.places.staging.join(rel);
         self.make_parent(rel)?;
         let digest = xxhash_rust::xxh3::xxh3_128(bytes);
@@ -693,6 +772,7 @@ impl Staging {
     /// and its own spare, and a previous output's file that is a link of `src` (lmp 0.x before
     /// this wrote those) is not reused.
     pub(crate) fn put_file(&self, rel: &str, src: &super::OnDisk) -> Result<()> {
+        let _writing = writing();
         let (digest, size) = (src.digest, src.size);
         let src = src.path.as_path();
         let dest = self.places.staging.join(rel);
@@ -851,6 +931,8 @@ impl Staging {
     /// Write the marker, swap the staging folder in, remove the old output and keep the
     /// manifest for the next build. Returns the number of files written.
     pub(crate) fn finish(mut self) -> Result<usize> {
+        // Ctrl-C from now on waits until the new output is in place (or the old one kept).
+        let mut live = live();
         let written = std::mem::take(&mut *self.written.lock().map_err(|_| {
             anyhow::anyhow!("a thread writing {} panicked", self.places.out.display())
         })?);
@@ -889,12 +971,22 @@ impl Staging {
         if fs::symlink_metadata(&p.spare).is_ok_and(|m| m.is_dir()) {
             let _ = fs::write(p.spare.join(".gitignore"), SPARE_GITIGNORE);
         }
+        *live = None;
         Ok(n)
     }
 }
 
+/// A file is being written into the staging folder (see [`WRITES`]).
+fn writing() -> std::sync::RwLockReadGuard<'static, ()> {
+    WRITES
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
+        let mut live = live();
+        *live = None;
         if !self.done {
             let _ = fs::remove_dir_all(&self.places.staging);
         }

@@ -26,8 +26,9 @@
 //! `Rendered::ids` lists, in order of assignment, heading ids, footnote ids (`fn-…`) and footnote
 //! reference ids (`fnref-…`); ids inside raw HTML are not collected. All of them are unique per page.
 //!
-//! Files: `writer` is the pass itself, `anchors` makes heading and footnote ids, `highlight` is the
-//! only file naming syntect (code blocks, and the stylesheet `themes/lmp/static/syntax.css` is
+//! Files: `writer` is the pass itself, `autolink` makes the web addresses typed in the text
+//! links (before the pass), `anchors` makes heading and footnote ids, `highlight` is the only
+//! file naming syntect (code blocks, and the stylesheet `themes/lmp/static/syntax.css` is
 //! generated from, under `cfg(test)`), `escape` escapes HTML and URLs.
 
 use crate::fsx::spill::Held;
@@ -35,6 +36,7 @@ use crate::fsx::spill::Held;
 mod anchors;
 #[cfg(test)]
 mod authoring_tests;
+mod autolink;
 pub(crate) mod components;
 mod highlight;
 pub(crate) mod sanitize;

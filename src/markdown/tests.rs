@@ -525,9 +525,19 @@ fn check_links_inside(body: &str, r: &Rendered) {
         );
         let first = line[link.col - 1];
         assert!(
-            matches!(first, '[' | '!' | '<'),
+            matches!(first, '[' | '!' | '<' | 'h' | 'H' | 'w' | 'W'),
             "{link:?} starts at {first:?}"
         );
+        if matches!(first, 'h' | 'H' | 'w' | 'W') {
+            // An address typed in the text: the link is where it is written.
+            let written: String = line[link.col - 1..].iter().collect();
+            let shown = link
+                .dest
+                .strip_prefix("https://")
+                .filter(|_| matches!(first, 'w' | 'W'));
+            let shown = shown.unwrap_or(&link.dest);
+            assert!(written.starts_with(shown), "{link:?} at {written:?}");
+        }
     }
 }
 
@@ -542,7 +552,7 @@ proptest! {
 
     #[test]
     fn markdownish_strings_render_and_links_point_into_body(
-        body in "([\\[\\]()!#*_`<>|^~:. \\-xé日a.md/]|\r\n|\n|\r|\t|https://|\\[\\^1\\]|\\{#i\\}){0,120}"
+        body in "([\\[\\]()!#*_`<>|^~:. \\-xé日a.md/]|\r\n|\n|\r|\t|https://|www\\.|\\[\\^1\\]|\\{#i\\}){0,120}"
     ) {
         let r = render(&body, &some_docs);
         check_links_inside(&body, &r);
@@ -739,4 +749,208 @@ fn a_spilled_body_knows_whether_it_has_an_image() {
             "made again after spilling: its own HTML"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Web addresses typed in the text (GFM's extended autolinks)
+
+/// The links of `body`'s HTML: (href, text) of every `<a href>`.
+fn anchors(body: &str) -> Vec<(String, String)> {
+    let h = html(body);
+    let mut out = Vec::new();
+    let mut rest = h.as_str();
+    while let Some(at) = rest.find("<a href=\"") {
+        rest = &rest[at + 9..];
+        let href = &rest[..rest.find('"').unwrap()];
+        let text_at = rest.find('>').unwrap() + 1;
+        let text = &rest[text_at..rest.find("</a>").unwrap()];
+        out.push((href.to_string(), text.to_string()));
+    }
+    out
+}
+
+#[test]
+fn web_addresses_typed_in_the_text_are_links_as_on_github() {
+    let one = |href: &str, text: &str| vec![(href.to_string(), text.to_string())];
+    for (body, want) in [
+        // GFM's examples (www. links to https:// here; GitHub writes http://).
+        (
+            "www.commonmark.org",
+            one("https://www.commonmark.org", "www.commonmark.org"),
+        ),
+        (
+            "Visit www.commonmark.org/help for more information.",
+            one("https://www.commonmark.org/help", "www.commonmark.org/help"),
+        ),
+        (
+            "Visit www.commonmark.org.",
+            one("https://www.commonmark.org", "www.commonmark.org"),
+        ),
+        (
+            "Visit www.commonmark.org/a.b.",
+            one("https://www.commonmark.org/a.b", "www.commonmark.org/a.b"),
+        ),
+        (
+            "www.google.com/search?q=Markup+(business)",
+            one(
+                "https://www.google.com/search?q=Markup+(business)",
+                "www.google.com/search?q=Markup+(business)",
+            ),
+        ),
+        (
+            "www.google.com/search?q=Markup+(business)))",
+            one(
+                "https://www.google.com/search?q=Markup+(business)",
+                "www.google.com/search?q=Markup+(business)",
+            ),
+        ),
+        (
+            "(www.google.com/search?q=Markup+(business))",
+            one(
+                "https://www.google.com/search?q=Markup+(business)",
+                "www.google.com/search?q=Markup+(business)",
+            ),
+        ),
+        (
+            "(www.google.com/search?q=Markup+(business)",
+            one(
+                "https://www.google.com/search?q=Markup+(business)",
+                "www.google.com/search?q=Markup+(business)",
+            ),
+        ),
+        (
+            "www.google.com/search?q=(business))+ok",
+            one(
+                "https://www.google.com/search?q=(business))+ok",
+                "www.google.com/search?q=(business))+ok",
+            ),
+        ),
+        (
+            "www.google.com/search?q=commonmark&amp;hl=en",
+            one(
+                "https://www.google.com/search?q=commonmark&amp;hl=en",
+                "www.google.com/search?q=commonmark&amp;hl=en",
+            ),
+        ),
+        (
+            "www.google.com/search?q=commonmark&amp;hl;",
+            one(
+                "https://www.google.com/search?q=commonmark",
+                "www.google.com/search?q=commonmark",
+            ),
+        ),
+        (
+            "www.commonmark.org/he<lp",
+            one("https://www.commonmark.org/he", "www.commonmark.org/he"),
+        ),
+        (
+            "http://commonmark.org",
+            one("http://commonmark.org", "http://commonmark.org"),
+        ),
+        (
+            "(Visit https://encrypted.google.com/search?q=Markup+(business))",
+            one(
+                "https://encrypted.google.com/search?q=Markup+(business)",
+                "https://encrypted.google.com/search?q=Markup+(business)",
+            ),
+        ),
+        // What authors write.
+        (
+            "Visit https://www.kp.org for more.",
+            one("https://www.kp.org", "https://www.kp.org"),
+        ),
+        (
+            "See HTTPS://WWW.KP.ORG/",
+            one("HTTPS://WWW.KP.ORG/", "HTTPS://WWW.KP.ORG/"),
+        ),
+        ("Is it www.kp.org?", one("https://www.kp.org", "www.kp.org")),
+        (
+            "\"https://www.kp.org/careers\"",
+            one("https://www.kp.org/careers", "https://www.kp.org/careers"),
+        ),
+        (
+            "*https://www.kp.org*",
+            one("https://www.kp.org", "https://www.kp.org"),
+        ),
+        ("**www.kp.org**", one("https://www.kp.org", "www.kp.org")),
+        (
+            "http://localhost:1111/stories/",
+            one(
+                "http://localhost:1111/stories/",
+                "http://localhost:1111/stories/",
+            ),
+        ),
+        // `_` in the path: the parser splits the text there; the address is whole.
+        (
+            "Read https://lmpartnership.org/a_b_c/x_y now",
+            one(
+                "https://lmpartnership.org/a_b_c/x_y",
+                "https://lmpartnership.org/a_b_c/x_y",
+            ),
+        ),
+        (
+            "Read https://lmpartnership.org/a\\_b\\_c now",
+            one(
+                "https://lmpartnership.org/a_b_c",
+                "https://lmpartnership.org/a_b_c",
+            ),
+        ),
+        // Not addresses: left as text.
+        ("www. is how they start", vec![]),
+        ("https:// alone", vec![]),
+        ("x.www.kp.org and wwwww.kp.org", vec![]),
+        ("foohttps://kp.org", vec![]),
+        ("www.x_y.z and www.kp_org.z", vec![]),
+        // Not in code, nor in a link, nor in a raw `<a>` or `<code>`.
+        ("`https://www.kp.org`", vec![]),
+        ("```\nhttps://www.kp.org\n```", vec![]),
+        ("    https://www.kp.org", vec![]),
+        (
+            "[https://www.kp.org](https://www.kp.org/x)",
+            one("https://www.kp.org/x", "https://www.kp.org"),
+        ),
+        (
+            "<https://www.kp.org>",
+            one("https://www.kp.org", "https://www.kp.org"),
+        ),
+        (
+            "<a href=\"https://a.org/\">see www.kp.org</a>",
+            one("https://a.org/", "see www.kp.org"),
+        ),
+        (
+            "<code>www.kp.org</code> and <kbd>https://kp.org</kbd>",
+            vec![],
+        ),
+    ] {
+        assert_eq!(anchors(body), want, "{body:?}: {}", html(body));
+    }
+    // Two in a line, and text around them kept.
+    assert_eq!(
+        html("Go to www.kp.org, then https://lmpartnership.org/ubt.\n"),
+        "<p>Go to <a href=\"https://www.kp.org\">www.kp.org</a>, then <a href=\"https://lmpartnership.org/ubt\">https://lmpartnership.org/ubt</a>.</p>\n"
+    );
+    // Not in a picture's text.
+    assert!(!html("![see www.kp.org](x.png)").contains("<a"));
+}
+
+#[test]
+fn a_web_address_typed_in_the_text_is_a_link_at_its_place() {
+    let body = "Intro.\n\n> Call or visit  **www.kp.org/x_y** (today)\n\nAnd *https://a.org/é*.\n";
+    let r = render(body, &no_docs);
+    let links: Vec<(&str, usize, usize)> = r
+        .links
+        .iter()
+        .map(|l| (l.dest.as_str(), l.line, l.col))
+        .collect();
+    assert_eq!(
+        links,
+        [("https://www.kp.org/x_y", 3, 20), ("https://a.org/é", 5, 6)]
+    );
+    assert!(matches!(r.links[0].kind, LinkKind::Other));
+    // The text reads the same: search finds the words of the address.
+    assert!(
+        r.text.contains("Call or visit  www.kp.org/x_y (today)"),
+        "{}",
+        r.text
+    );
 }

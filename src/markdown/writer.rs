@@ -36,6 +36,8 @@ fn render_inner(body: &str, env: &Env<'_>, ids: Ids, top: bool) -> (Rendered, Id
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
+    // `Visit https://www.kp.org`: the address is a link, as on GitHub.
+    let events = super::autolink::expand(events, body);
     let mut w = Writer::new(body, env.resolve);
     w.source = source;
     for b in bullets.iter().flat_map(|(_, found)| found) {

@@ -46,6 +46,9 @@ struct SiteString {
 
 static EMPTY: Strings = Strings::new();
 
+/// Where a template uses a string: its path, line and column.
+type Place<'a> = (&'a Path, usize, usize);
+
 impl Catalog {
     /// Add the strings of one file (`code` from its name); later files override earlier ones.
     pub(crate) fn add(&mut self, code: &str, path: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
@@ -153,7 +156,8 @@ impl Catalog {
     }
 
     /// Every key the theme's templates use (`t.KEY`, with where) or a strings file defines must
-    /// exist in every one of `langs`; one error per missing key and language.
+    /// exist in every one of `langs`: one error per language that lacks some (at the template
+    /// for a single key a template uses, else at the language's file, naming the first few).
     /// A site's string that the theme does not have and no template uses is an error at its
     /// line, with a "did you mean"; a blank one that replaces a theme's text is an error too.
     pub(crate) fn check(&self, langs: &[String], site_dir: &Path) -> Vec<Diagnostic> {
@@ -281,6 +285,9 @@ impl Catalog {
                 );
                 continue;
             }
+            // The keys this language lacks: a key a template uses, with the template's place;
+            // a key only the strings files give, without.
+            let mut missing: Vec<(&str, Option<Place<'_>>)> = Vec::new();
             for (key, (path, line, col)) in used {
                 // A key no language has, close to one the default language has: a typo in the
                 // template (QA s11: `t.foter` said "add `foter: ...` to site/i18n/en.yaml", once
@@ -307,48 +314,143 @@ impl Catalog {
                     continue;
                 }
                 if !have.contains_key(key) {
-                    diags.push(
-                        Diagnostic::error(
-                            path,
-                            *line,
-                            *col,
-                            format!("the theme string `{key}` is missing for language `{code}`"),
-                        )
-                        .with_help(format!(
-                            "add `{key}: ...` to {} (or to the theme's i18n/{code}.yaml)",
-                            crate::diagnostics::display_path(&fix)
-                        )),
-                    );
+                    missing.push((key, Some((path, *line, *col))));
                 }
             }
             for key in defined.iter().filter(|k| !used.contains_key(k.as_str())) {
                 if !have.contains_key(key.as_str()) {
-                    // At the language's own file, the one to add it to (the site's, else the
-                    // theme's): not at the first file read, the built-in theme's English one,
-                    // which an editor cannot open (session 12).
-                    let at = self
-                        .files
-                        .get(code)
-                        .and_then(|f| f.last())
-                        .cloned()
-                        .unwrap_or_else(|| fix.clone());
+                    missing.push((key, None));
+                }
+            }
+            // At the language's own file, the one to add them to (the site's, else the
+            // theme's): not at the first file read, the built-in theme's English one, which an
+            // editor cannot open (session 12).
+            let file = self
+                .files
+                .get(code)
+                .and_then(|f| f.last())
+                .cloned()
+                .unwrap_or_else(|| fix.clone());
+            let add_to = crate::diagnostics::display_path(&fix);
+            match missing.as_slice() {
+                [] => {}
+                [(key, at)] => {
+                    let (path, line, col) = at.unwrap_or((&file, 1, 1));
                     diags.push(
                         Diagnostic::error(
-                            &at,
-                            1,
-                            1,
+                            path,
+                            line,
+                            col,
                             format!("the theme string `{key}` is missing for language `{code}`"),
                         )
                         .with_help(format!(
-                            "add `{key}: ...` to {} (or to the theme's i18n/{code}.yaml)",
-                            crate::diagnostics::display_path(&fix)
+                            "add `{key}: ...` to {add_to} (or to the theme's i18n/{code}.yaml)"
                         )),
+                    );
+                }
+                _ => {
+                    // QA s12: a partial `site/i18n/fr.yaml` made one error per missing key
+                    // (~200 for a file with a few lines): one error for the file, naming the
+                    // first few and how to add them all.
+                    missing.sort_unstable_by_key(|(k, _)| *k);
+                    let shown: Vec<String> = missing
+                        .iter()
+                        .take(5)
+                        .map(|(k, _)| format!("`{k}`"))
+                        .collect();
+                    let more = match missing.len() - shown.len() {
+                        0 => String::new(),
+                        n => format!(" and {n} more"),
+                    };
+                    let english = self.files.get(default).and_then(|f| f.last());
+                    let how = match english {
+                        // An installed lmp has its theme inside: it prints the lines (QA Q37).
+                        Some(en) if !en.starts_with("<built-in theme>") => format!(
+                            "add a `key: text` line for each, translated: copy their lines from {} into {add_to} and translate each text",
+                            crate::diagnostics::display_path(en)
+                        ),
+                        _ => format!(
+                            "add a `key: text` line for each, translated: `lmp strings {default} --missing {add_to} >> {add_to}` adds the missing ones with their `{default}` text to the end of the file; then translate each text"
+                        ),
+                    };
+                    diags.push(
+                        Diagnostic::error(
+                            &file,
+                            1,
+                            1,
+                            format!(
+                                "{} theme strings are missing for language `{code}`: {}{more}",
+                                missing.len(),
+                                shown.join(", ")
+                            ),
+                        )
+                        .with_help(how),
                     );
                 }
             }
         }
         diags
     }
+}
+
+/// `lmp strings en --missing FILE`: the lines of `theme` (a theme's strings file) whose keys
+/// `file` (a site's strings file, perhaps not written yet) lacks, each with the comment lines
+/// above it, to append to `file` (a line break first when it does not end with one).
+pub(crate) fn missing_lines(theme: &str, file: &Path) -> anyhow::Result<String> {
+    let shown = crate::diagnostics::display_path(file);
+    let text = if crate::fsx::exists(file) {
+        crate::fsx::read_to_string(file)?
+    } else {
+        String::new()
+    };
+    let have: BTreeSet<String> = match yaml::parse(text.trim_start_matches('\u{feff}')) {
+        Ok(Yaml::Map(m)) => m.into_iter().map(|(k, _)| k).collect(),
+        Ok(Yaml::Null) => BTreeSet::new(),
+        Ok(other) => anyhow::bail!(
+            "{shown} holds {}, not `key: text` lines: `lmp check` says where",
+            other.type_name()
+        ),
+        Err(e) => {
+            let x = yaml::explain(&text, &e);
+            anyhow::bail!(
+                "{shown}:{}:{}: invalid YAML: {}; fix it first ({})",
+                x.line.max(1),
+                x.col,
+                x.message,
+                x.help
+            )
+        }
+    };
+    let mut out = String::new();
+    if !text.is_empty() && !text.ends_with('\n') {
+        out.push('\n');
+    }
+    let mut comments = String::new();
+    // The file's own heading (the comment lines before its first key) is not a string's.
+    let mut lines = theme
+        .lines()
+        .skip_while(|l| l.starts_with('#') || l.trim().is_empty());
+    for line in lines.by_ref() {
+        if line.starts_with('#') {
+            comments.push_str(line);
+            comments.push('\n');
+            continue;
+        }
+        let key = line.split_once(':').map(|(k, _)| k.trim());
+        if let Some(key) = key.filter(|k| !k.is_empty() && !line.starts_with(char::is_whitespace))
+            && !have.contains(key)
+        {
+            out.push_str(&comments);
+            out.push_str(line);
+            out.push('\n');
+        }
+        comments.clear();
+    }
+    Ok(if out.trim().is_empty() {
+        String::new()
+    } else {
+        out
+    })
 }
 
 impl Catalog {

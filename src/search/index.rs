@@ -161,6 +161,7 @@ struct Term {
 
 /// A tokenised document: its field lengths, the digest of the text it was tokenised from (see
 /// [`folder_name`]) and where its terms are in its chunk's [`Chunk::enc`].
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct DocTerms {
     lens: [u32; FIELDS],
     digest: u128,
@@ -243,6 +244,7 @@ fn get_u32(b: &[u8], pos: &mut usize) -> u32 {
 /// The positions of one chunk-local term in the chunk's documents, encoded as in
 /// [`format::PosShard`] but without the first document's gap (added when chunks are joined).
 #[derive(Clone)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct PosFrag {
     /// Chunk-local number of the first and last document with the term (`u32::MAX`: none).
     first: u32,
@@ -259,6 +261,7 @@ const NO_FRAG: PosFrag = PosFrag {
 /// Separates the fields of a document's word sequence (a phrase never spans two).
 const SEQ_BREAK: u32 = u32::MAX - 1;
 
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Chunk {
     terms: Vec<String>,
     /// The chunk's words (not stop words) with their term and number of occurrences.
@@ -271,6 +274,119 @@ struct Chunk {
 }
 
 impl Chunk {
+    /// The chunk as one run of bytes (LEB128 numbers, strings as length and bytes), for
+    /// [`Chunk::unpack`]: what `lmp serve` keeps of it on disk between builds.
+    fn pack(&self) -> Vec<u8> {
+        let size = self.enc.len()
+            + self.terms.iter().map(|t| t.len() + 2).sum::<usize>()
+            + self.forms.iter().map(|f| f.word.len() + 6).sum::<usize>()
+            + self.docs.len() * 40
+            + self
+                .positions
+                .iter()
+                .map(|p| p.enc.len() + 8)
+                .sum::<usize>()
+            + 32;
+        let mut out = Vec::with_capacity(size);
+        let put_str = |out: &mut Vec<u8>, s: &str| {
+            put_u32(out, s.len() as u32);
+            out.extend_from_slice(s.as_bytes());
+        };
+        put_u32(&mut out, self.terms.len() as u32);
+        for t in &self.terms {
+            put_str(&mut out, t);
+        }
+        put_u32(&mut out, self.forms.len() as u32);
+        for f in &self.forms {
+            put_str(&mut out, &f.word);
+            put_u32(&mut out, f.term);
+            put_u32(&mut out, f.count);
+        }
+        put_u32(&mut out, self.docs.len() as u32);
+        for d in &self.docs {
+            for &l in &d.lens {
+                put_u32(&mut out, l);
+            }
+            out.extend_from_slice(&d.digest.to_le_bytes());
+            put_u32(&mut out, d.from);
+            put_u32(&mut out, d.to);
+        }
+        put_u32(&mut out, self.enc.len() as u32);
+        out.extend_from_slice(&self.enc);
+        put_u32(&mut out, self.positions.len() as u32);
+        for p in &self.positions {
+            // `u32::MAX` (no document) as 0, the others one up.
+            put_u32(&mut out, p.first.wrapping_add(1));
+            put_u32(&mut out, p.last.wrapping_add(1));
+            put_str(&mut out, &p.enc);
+        }
+        out
+    }
+
+    /// The chunk [`Chunk::pack`] wrote; `None` for bytes it did not write.
+    fn unpack(b: &[u8]) -> Option<Chunk> {
+        let mut pos = 0usize;
+        let num = |pos: &mut usize| -> Option<u32> { (*pos < b.len()).then(|| get_u32(b, pos)) };
+        let bytes = |pos: &mut usize, n: usize| -> Option<&[u8]> {
+            let s = b.get(*pos..pos.checked_add(n)?)?;
+            *pos += n;
+            Some(s)
+        };
+        let string = |pos: &mut usize| -> Option<String> {
+            let n = num(pos)? as usize;
+            String::from_utf8(bytes(pos, n)?.to_vec()).ok()
+        };
+        // No count is trusted for a capacity beyond what the bytes can hold.
+        let cap = |n: u32| (n as usize).min(b.len());
+        let n = num(&mut pos)?;
+        let mut terms = Vec::with_capacity(cap(n));
+        for _ in 0..n {
+            terms.push(string(&mut pos)?);
+        }
+        let n = num(&mut pos)?;
+        let mut forms = Vec::with_capacity(cap(n));
+        for _ in 0..n {
+            forms.push(Form {
+                word: string(&mut pos)?,
+                term: num(&mut pos)?,
+                count: num(&mut pos)?,
+            });
+        }
+        let n = num(&mut pos)?;
+        let mut docs = Vec::with_capacity(cap(n));
+        for _ in 0..n {
+            let mut lens = [0u32; FIELDS];
+            for l in &mut lens {
+                *l = num(&mut pos)?;
+            }
+            let digest = u128::from_le_bytes(bytes(&mut pos, 16)?.try_into().ok()?);
+            docs.push(DocTerms {
+                lens,
+                digest,
+                from: num(&mut pos)?,
+                to: num(&mut pos)?,
+            });
+        }
+        let n = num(&mut pos)? as usize;
+        let enc = bytes(&mut pos, n)?.to_vec();
+        let n = num(&mut pos)?;
+        let mut positions = Vec::with_capacity(cap(n));
+        for _ in 0..n {
+            positions.push(PosFrag {
+                first: num(&mut pos)?.wrapping_sub(1),
+                last: num(&mut pos)?.wrapping_sub(1),
+                enc: string(&mut pos)?,
+            });
+        }
+        (pos == b.len()).then_some(Chunk {
+            terms,
+            forms,
+            docs,
+            enc,
+            positions,
+        })
+    }
+
     /// The terms of one of the chunk's documents.
     fn terms_of(&self, d: &DocTerms) -> impl Iterator<Item = Term> + '_ {
         decode_terms(
@@ -311,6 +427,7 @@ struct ChunkBuilder<'s> {
 /// A distinct word of a chunk: its chunk-local term (`STOP` for a stop word) and how often it
 /// occurs, so that each term's most frequent word is known (its surface form, for typos).
 #[derive(Clone)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Form {
     word: String,
     term: u32,
@@ -891,15 +1008,66 @@ pub(crate) struct Lang<'a> {
 /// incremental rebuild tokenises only the chunks whose documents changed.
 #[derive(Default)]
 pub(crate) struct Memo {
-    chunks: HashMap<u128, std::sync::Arc<Chunk>>,
+    chunks: HashMap<u128, Kept>,
+    /// Where the chunks are kept between builds (`lmp serve`'s scratch file): `None`, in memory.
+    pub(super) spill: Option<std::sync::Arc<crate::fsx::spill::Spill>>,
+}
+
+/// A tokenised chunk kept for the next build: packed ([`Chunk::pack`]) in a scratch file, read
+/// back and unpacked when the next index is made (issue 15: held in memory, the chunks were the
+/// biggest part of what `lmp serve` keeps, 49 MB of 193 MB of heap at 10,000 documents, about
+/// 0.5 GB at 100,000), or in memory when there is no scratch file or writing to it failed.
+#[derive(Clone)]
+enum Kept {
+    Memory(std::sync::Arc<Chunk>),
+    Disk(std::sync::Arc<crate::fsx::spill::Held>),
+}
+
+impl Kept {
+    /// The chunk: `None` when it was kept on disk and cannot be read back (it is then
+    /// tokenised again).
+    fn chunk(&self) -> Option<std::sync::Arc<Chunk>> {
+        match self {
+            Kept::Memory(c) => Some(c.clone()),
+            Kept::Disk(h) => match h.read().map(|b| Chunk::unpack(&b)) {
+                Ok(Some(c)) => Some(std::sync::Arc::new(c)),
+                Ok(None) => {
+                    log::debug!("search index: a kept chunk did not unpack; tokenised again");
+                    None
+                }
+                Err(e) => {
+                    log::debug!(
+                        "search index: a kept chunk could not be read ({e:#}); tokenised again"
+                    );
+                    None
+                }
+            },
+        }
+    }
 }
 
 impl Memo {
-    /// About how many bytes the kept chunks take (for `lmp -vv serve`'s account of its memory).
+    /// Chunks kept on disk (in `spill`), for this many of how many kept (for tests).
+    #[cfg(test)]
+    pub(crate) fn on_disk(&self) -> (usize, usize) {
+        let disk = self
+            .chunks
+            .values()
+            .filter(|k| matches!(k, Kept::Disk(_)))
+            .count();
+        (disk, self.chunks.len())
+    }
+
+    /// About how many bytes the kept chunks take in memory (for `lmp -vv serve`'s account of its
+    /// memory; those on disk take none).
     pub(crate) fn bytes(&self) -> usize {
         use std::mem::size_of;
         self.chunks
             .values()
+            .filter_map(|k| match k {
+                Kept::Memory(c) => Some(c),
+                Kept::Disk(_) => None,
+            })
             .map(|c| {
                 c.terms.iter().map(|t| t.capacity() + 24).sum::<usize>()
                     + c.forms
@@ -1051,7 +1219,7 @@ pub(crate) fn build(
         DOCS_PER_CHUNK.max(n / (rayon::current_num_threads() * 4).max(1))
     };
     let old = memo.as_deref().map(|m| &m.chunks);
-    let keyed: Vec<(u128, std::sync::Arc<Chunk>)> = docs
+    let keyed: Vec<(u128, std::sync::Arc<Chunk>, Option<Kept>)> = docs
         .par_chunks(per_chunk)
         .map(|chunk| {
             let key = if old.is_some() {
@@ -1059,8 +1227,10 @@ pub(crate) fn build(
             } else {
                 0
             };
-            if let Some(c) = old.and_then(|o| o.get(&key)) {
-                return (key, c.clone());
+            if let Some(k) = old.and_then(|o| o.get(&key))
+                && let Some(c) = k.chunk()
+            {
+                return (key, c, Some(k.clone()));
             }
             let mut b = ChunkBuilder {
                 stem,
@@ -1097,14 +1267,32 @@ pub(crate) fn build(
                 enc,
                 positions,
             };
-            (key, std::sync::Arc::new(chunk))
+            (key, std::sync::Arc::new(chunk), None)
         })
         .collect();
     if let Some(m) = memo {
-        m.chunks = keyed.iter().map(|(k, c)| (*k, c.clone())).collect();
+        // A chunk read back from disk stays where it was; a new one is packed and written.
+        let spill = m.spill.clone();
+        m.chunks = keyed
+            .par_iter()
+            .map(|(k, c, kept)| {
+                let kept = kept.clone().unwrap_or_else(|| match &spill {
+                    Some(s) => match crate::fsx::spill::Held::put(s, &c.pack()) {
+                        Ok(h) => Kept::Disk(std::sync::Arc::new(h)),
+                        Err(e) => {
+                            log::debug!("search index: a chunk kept in memory: {e:#}");
+                            Kept::Memory(c.clone())
+                        }
+                    },
+                    None => Kept::Memory(c.clone()),
+                });
+                (*k, kept)
+            })
+            .collect();
     }
-    // A one-off build owns its chunks and frees each part once read (see `free`).
-    let mut chunks: Vec<std::sync::Arc<Chunk>> = keyed.into_iter().map(|(_, c)| c).collect();
+    // The build owns its chunks (a one-off build's, and those a memo keeps on disk) and frees
+    // each part once read (see `free`).
+    let mut chunks: Vec<std::sync::Arc<Chunk>> = keyed.into_iter().map(|(_, c, _)| c).collect();
     let free = |chunks: &mut [std::sync::Arc<Chunk>], f: &dyn Fn(&mut Chunk)| {
         for c in chunks.iter_mut() {
             if let Some(c) = std::sync::Arc::get_mut(c) {
@@ -1689,6 +1877,40 @@ pub(crate) fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A chunk packed for `lmp serve`'s scratch file unpacks to the same chunk, and bytes cut
+    /// short or changed unpack to nothing (the chunk is then tokenised again), never a panic.
+    #[test]
+    fn a_packed_chunk_unpacks_to_the_same_chunk() {
+        let fx = crate::search::tests::tiered_fixtures(300);
+        let docs = crate::search::tests::index_docs(&fx);
+        let stem = Stem::for_lang("en");
+        let lang = Lang {
+            code: "en",
+            prefix: "",
+            stem: &stem,
+            languages: &[],
+            dates: &format::DateWords::default(),
+        };
+        let mut memo = Memo::default();
+        let put = |_: String, _: Vec<u8>| Ok(());
+        build(&docs, &Labels::new(), &[], &lang, Some(&mut memo), &put).unwrap();
+        assert!(memo.chunks.len() > 1);
+        for kept in memo.chunks.values() {
+            let Kept::Memory(c) = kept else {
+                panic!("no scratch file: kept in memory")
+            };
+            assert!(!c.positions.is_empty() && !c.forms.is_empty());
+            let packed = c.pack();
+            assert_eq!(Chunk::unpack(&packed).as_ref(), Some(&**c));
+            for cut in [0, 1, packed.len() / 3, packed.len() - 1] {
+                assert!(Chunk::unpack(&packed[..cut]).is_none(), "cut at {cut}");
+            }
+            let mut longer = packed.clone();
+            longer.push(0);
+            assert!(Chunk::unpack(&longer).is_none());
+        }
+    }
 
     /// The short-word table finds every word put in it, through its growth, and no other.
     #[test]

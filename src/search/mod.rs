@@ -149,12 +149,20 @@ pub(crate) struct IndexLang {
 #[derive(Default)]
 pub(crate) struct Memo {
     langs: BTreeMap<String, index::Memo>,
+    /// Where the chunks are kept (see [`Memo::keep_on`]); `None`: in memory.
+    spill: Option<std::sync::Arc<crate::fsx::spill::Spill>>,
 }
 
 impl Memo {
-    /// About how many bytes the kept tokenised chunks take.
+    /// About how many bytes the kept tokenised chunks take in memory.
     pub(crate) fn bytes(&self) -> usize {
         self.langs.values().map(index::Memo::bytes).sum()
+    }
+
+    /// Keep the tokenised chunks in `spill` (`lmp serve`'s scratch file) rather than in memory
+    /// from the next index on (see [`index::Memo`]).
+    pub(crate) fn keep_on(&mut self, spill: std::sync::Arc<crate::fsx::spill::Spill>) {
+        self.spill = Some(spill);
     }
 }
 
@@ -265,6 +273,7 @@ pub(crate) fn write(
             .as_deref_mut()
             .and_then(|m| m.langs.remove(&l.code))
             .unwrap_or_default();
+        m.spill = memo.as_deref().and_then(|m| m.spill.clone());
         index::build(
             &group,
             &own,

@@ -855,11 +855,55 @@ impl Index {
                     }
                     let last = (hits.len() == k).then(|| hits[k - 1].clone());
                     if last.as_ref().is_some_and(|l| r.after_all(l)) {
+                        let ok_count = (0..self.manifest.docs).filter(|&d| ok(d)).count();
+                        let plain = allowed.is_none() && out.is_empty() && phrases.is_empty();
+                        // Per phrase of two words or more: of the documents with all its words
+                        // in the positions blocks read, how many have the phrase (the results
+                        // checked are not a fair sample: they have the most of its words).
+                        let blocks_n = self
+                            .manifest
+                            .docs
+                            .div_ceil(self.manifest.pos_block_docs.max(1));
+                        let mut shares = Vec::new();
+                        for p in phrases.iter().filter(|p| p.len() > 1) {
+                            let (mut have, mut total) = (0usize, 0usize);
+                            for b in 0..blocks_n {
+                                let Some(lists) = p
+                                    .iter()
+                                    .map(|t| blocks.get(&(t.clone(), b)).cloned())
+                                    .collect::<Option<Vec<_>>>()
+                                else {
+                                    continue;
+                                };
+                                for &(d, _) in &lists[0] {
+                                    if lists[1..]
+                                        .iter()
+                                        .all(|l| l.binary_search_by_key(&d, |e| e.0).is_ok())
+                                    {
+                                        total += 1;
+                                        have += usize::from(phrase_in(&lists, d));
+                                    }
+                                }
+                            }
+                            shares.push((have, total));
+                        }
+                        let phrased = (!phrases.is_empty()).then_some((hits.len(), shares));
+                        let (count, exact) = estimate(
+                            self.manifest.docs,
+                            &live,
+                            &parts,
+                            &r,
+                            phrased,
+                            ok_count,
+                            plain,
+                        );
                         return Ok(Top {
                             hits,
                             complete: false,
                             reads,
                             chunks,
+                            count,
+                            exact,
                         });
                     }
                     // Not proved yet: the tiers that can decide it (see [`plan`]).
@@ -885,12 +929,15 @@ impl Index {
             }
         }
         let mut out = self.search(q, filters)?;
+        let count = out.hits.len();
         out.hits.truncate(k);
         Ok(Top {
             hits: out.hits,
             complete: true,
             reads,
             chunks,
+            count,
+            exact: true,
         })
     }
 
@@ -1107,6 +1154,10 @@ pub(crate) struct Top {
     pub reads: usize,
     /// Of those, floor chunks.
     pub chunks: usize,
+    /// The number of results: exact (`exact`) or estimated from what was read (see
+    /// [`estimate`]); the search page says "about {count} results" for an estimate.
+    pub count: usize,
+    pub exact: bool,
 }
 
 /// A term's postings read so far by [`Index::search_top`]: its head and the tiers marked in
@@ -1221,6 +1272,66 @@ fn certify(
     let r = rank(impacts, live, parts, ok);
     let last = r.sure.get(k.checked_sub(1)?)?;
     r.after_all(last).then(|| r.sure[..k].to_vec())
+}
+
+/// How many results a query has, from what [`Index::search_top`] read once its first results
+/// are proved (`estimate` in engine.js is the same function, with the same floating-point
+/// operations in the same order, so both engines give the same number): `(count, exact)`.
+///
+/// Exact when what was read decides it: no document read in part or not at all can still match
+/// every word (the results are then the documents proved), or the query is one word of one term
+/// with no filter, exclusion or phrase (then the term's `df`). Otherwise an estimate: the
+/// documents passing the filters and exclusions (`ok_count`) × the product, over words, of the
+/// share of documents with the word (from its terms' `df`s, taken as independent), × for each
+/// phrase the share of the documents with its words that have it, in the positions blocks read
+/// (`phrased`: the results proved, and `(have, total)` per phrase of two words or more); kept
+/// between what is proved (`low`) and what can be (`high`: the fewest documents any word can
+/// have, and when no unread document can match every word, the documents read that may).
+#[cfg(test)]
+fn estimate(
+    docs: u32,
+    live: &[&Word],
+    parts: &BTreeMap<String, Partial>,
+    r: &Ranked,
+    phrased: Option<(usize, Vec<(usize, usize)>)>,
+    ok_count: usize,
+    plain: bool,
+) -> (usize, bool) {
+    let low = phrased.as_ref().map_or(r.sure.len(), |p| p.0);
+    if phrased.is_none() && r.open.is_empty() && r.unseen.is_none() {
+        return (low, true);
+    }
+    if let [w] = live {
+        if let ([e], true) = (&w.expansions[..], plain) {
+            if let Some(p) = parts.get(&e.term) {
+                return (p.entry.df() as usize, true);
+            }
+        }
+    }
+    let n = f64::from(docs);
+    let mut high = ok_count;
+    let mut est = ok_count as f64;
+    for w in live {
+        let (mut sum, mut none) = (0usize, 1.0f64);
+        for e in &w.expansions {
+            let df = parts.get(&e.term).map_or(0, |p| p.entry.df());
+            sum += df as usize;
+            none *= 1.0 - f64::from(df) / n;
+        }
+        high = high.min(sum);
+        est *= 1.0 - none;
+    }
+    if r.unseen.is_none() {
+        high = high.min(r.sure.len() + r.open.len());
+    }
+    for &(have, total) in phrased.iter().flat_map(|p| &p.1) {
+        if total > 0 {
+            est = est * have as f64 / total as f64;
+        }
+    }
+    // Rounded as JavaScript's Math.floor(x + 0.5); the estimate is at least 0.
+    let rounded = (est + 0.5).floor() as usize;
+    (high.min(low.max(rounded)), low >= high)
 }
 
 /// The points a posting at `level` gives a word of weight `w`. A level from the index

@@ -85,6 +85,9 @@ function templatePages(prefix) {
     [name('taxonomy'), taxonomy],
     [name('term'), term],
     [name('search'), has('search')],
+    // With results, the number of results, a filter chosen (its group open, with counts) and
+    // the other groups closed.
+    [name('search-results'), has('search') ? `${has('search')}?q=partnership&collection=guides` : null],
     [name('page'), plainPage ? at(`${plainPage}/`) : null],
   ];
 }
@@ -169,6 +172,7 @@ for (const [name, rel] of pages) {
     page.on('pageerror', (e) => errors.push(String(e)));
     const url = `${origin}${base}${rel}`;
     await page.goto(url, { waitUntil: 'load' });
+    if (rel.includes('?q=')) await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done');
     await page.addScriptTag({ content: axeSource });
     const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
     await page.screenshot({ path: join(shots, `${name}-${view}.png`), fullPage: true });

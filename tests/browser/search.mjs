@@ -9,9 +9,10 @@
 // LMP_QUERY (default from the site), CHROMIUM (default /usr/bin/chromium).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSite, launchChromium, root, serveStatic } from './lib.mjs';
+import { buildSite, bytesSince as bytesIn, launchChromium, lmp, root, serveStatic } from './lib.mjs';
 
 const site = process.env.LMP_SITE || (existsSync(join(root, 'site', 'config.yaml')) ? join(root, 'site') : join(root, 'tests/fixtures/basic'));
 const isSample = site.endsWith('/site') || site.endsWith('/site/');
@@ -72,7 +73,11 @@ test('type, see results, filter, share the URL, go back', async () => {
   assert.ok(await page.$('#search-results mark'), 'matches are highlighted');
   assert.ok(new URL(page.url()).searchParams.get('q') === QUERY, `URL has the query: ${page.url()}`);
 
-  // A filter: the first value of FILTER_FACET.
+  // A filter: the first value of FILTER_FACET, its group opened first (its counts come then).
+  assert.equal(await page.isVisible(`#search-filters input[name="${FILTER_FACET}"]`), false, 'filter groups start closed');
+  await page.click(`#f-open-${FILTER_FACET}`);
+  await page.waitForFunction((f) => document.querySelector(`#search-filters input[name="${f}"] + label .search-count`), FILTER_FACET);
+  await settled(page);
   const box = await page.$(`#search-filters input[name="${FILTER_FACET}"]`);
   assert.ok(box, `a ${FILTER_FACET} filter is offered`);
   const value = await box.getAttribute('value');
@@ -270,5 +275,143 @@ test('the Spanish search page searches the Spanish index, in Spanish, and all la
   assert.ok(english.length > 0 && english.every((u) => !u.startsWith('/lmp/es/')), JSON.stringify(english));
   assert.equal(new URL(page.url()).searchParams.get('all'), '1');
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Search at scale (issue 15): on a site where common words have tiered postings, the page shows
+// its first results and the number of results from the heads and the few tiers that prove them,
+// and reads the rest only when the reader asks (Show more, a filter group). A generated site of
+// TIER_DOCS stories (the sample site is too small for tiers: a term needs over 256 documents).
+
+const TIER_DOCS = 2000;
+/** The fixture site plus TIER_DOCS stories: `huddle` in all, `patient` and `safety` in most, `zebra` in 12. */
+function tieredSite() {
+  const dir = mkdtempSync(join(tmpdir(), 'lmp-search-tiers-'));
+  cpSync(join(root, 'tests/fixtures/basic'), dir, { recursive: true });
+  let s = 0x9e3779b9;
+  const rnd = (m) => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s % m; };
+  const filler = 'team care union manager board morning data goal staff unit partnership training quality service nurse wait time'.split(' ');
+  const regions = ['hawaii', 'colorado', 'washington'];
+  for (let i = 0; i < TIER_DOCS; i++) {
+    const words = [];
+    const n = 20 + rnd(120);
+    for (let k = 0; k < n; k++) words.push(filler[rnd(filler.length)]);
+    // Common words a varying number of times in texts of varying length: impacts spread.
+    for (let k = 0; k < 1 + rnd(4); k++) words.splice(rnd(words.length), 0, 'huddle');
+    if (rnd(10) < 7) for (let k = 0; k < 1 + rnd(3); k++) words.splice(rnd(words.length), 0, 'patient');
+    if (rnd(10) < 6) for (let k = 0; k < 1 + rnd(3); k++) words.splice(rnd(words.length), 0, 'safety');
+    if (i % 160 === 7) words.push('zebra');
+    const title = `${filler[rnd(filler.length)]} ${filler[rnd(filler.length)]} story ${i}`;
+    writeFileSync(join(dir, 'stories', `gen-${i}.md`), `---\ntitle: ${title}\ndate: 2020-0${1 + (i % 9)}-1${i % 10}\nsummary: ${words.slice(0, 8).join(' ')}\nregions: [${regions[i % 3]}]\n---\n${words.join(' ')}.\n`);
+  }
+  return dir;
+}
+
+test('a common word: the first results and their number without reading every posting; Show more; filter counts on opening', async () => {
+  const src = tieredSite();
+  const out = mkdtempSync(join(tmpdir(), 'lmp-search-tiers-out-'));
+  try {
+    lmp(['build', '--quiet', '--site', src, '--out', out, '--base-url', 'https://example.org/lmp/']);
+    const whole = (q) => JSON.parse(lmp(['search', q, '--json', '--out', out]));
+    const srv = await serveStatic(out, { prefix: '/lmp/' });
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      await page.goto(`${srv.origin}/lmp/search/`);
+      await page.waitForSelector('#search-q');
+      await page.waitForLoadState('networkidle');
+      const read = (mark, re) => srv.log.slice(mark).filter((r) => re.test(r.path));
+
+      // One word of one term: its number of results is its document count, exact, at once.
+      let mark = srv.log.length;
+      await page.fill('#search-q', 'huddle');
+      await settled(page);
+      await page.waitForLoadState('networkidle');
+      const huddle = whole('huddle');
+      assert.ok(huddle.total > TIER_DOCS / 2, `huddle: ${huddle.total}`);
+      assert.match(await page.textContent('#search-status'), new RegExp(`^${huddle.total.toLocaleString('en')} results for “huddle”`));
+      assert.equal(read(mark, /\/f-[a-z]+\.json$/).length, 0, 'no facet file before a filter group is opened');
+
+      // Three words: "About N results", from the heads and the tiers that prove the first five;
+      // no facet file, and fewer tail files than the whole search reads.
+      const q = 'patient safety huddle';
+      const all = whole(q);
+      mark = srv.log.length;
+      await page.fill('#search-q', q);
+      await page.waitForFunction((v) => document.getElementById('search-status').textContent.includes(v), `“${q}”`);
+      await settled(page);
+      await page.waitForLoadState('networkidle');
+      const status = await page.textContent('#search-status');
+      const about = /^About ([\d,]+) results for “patient safety huddle”\./.exec(status);
+      assert.ok(about, status);
+      const estimate = Number(about[1].replace(/,/g, ''));
+      assert.ok(estimate >= all.total / 2 && estimate <= all.total * 2, `about ${estimate}, in fact ${all.total}`);
+      const firstTails = read(mark, /\/r\d+\.json$/).length;
+      const firstBytes = bytesIn(srv.log, mark, (p) => p.includes('/search/index/'));
+      assert.equal(read(mark, /\/f-[a-z]+\.json$/).length, 0, 'no facet file for the first results');
+      const first = await results(page);
+      assert.deepEqual(first, all.results.slice(0, 5).map((r) => `/lmp${r.url}`), 'the first five of the whole search');
+      assert.equal(await page.isVisible('#search-more'), true);
+
+      // Show more: the next ten (the whole search's 6th to 15th), focus on the first new one,
+      // still without the whole search (no facet file, and not every tail file).
+      await page.click('#search-more');
+      await page.waitForFunction(() => document.querySelectorAll('#search-results .search-hit').length === 15);
+      await settled(page);
+      await page.waitForLoadState('networkidle');
+      const more = await results(page);
+      assert.deepEqual(more, all.results.slice(0, 15).map((r) => `/lmp${r.url}`));
+      assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), more[5]);
+      assert.match(await page.textContent('#search-status'), /^About [\d,]+ results/);
+      const moreTails = read(mark, /\/r\d+\.json$/).length;
+
+      // Opening a filter group runs the whole search: the number of results becomes exact, and
+      // the group's counts add up to it.
+      const m2 = srv.log.length;
+      await page.click('#f-open-region');
+      await page.waitForFunction(() => document.querySelector('#search-filters input[name="region"] + label .search-count'));
+      await settled(page);
+      await page.waitForLoadState('networkidle');
+      assert.match(await page.textContent('#search-status'), new RegExp(`^${all.total.toLocaleString('en')} results for “${q}”`));
+      const counts = await page.$$eval('#search-filters input[name="region"] + label .search-count', (ss) => ss.map((x) => Number(x.textContent.replace(/[(),]/g, ''))));
+      assert.equal(counts.reduce((a, b) => a + b, 0), all.total, `region counts ${counts}`);
+      assert.equal(read(m2, /\/f-region\.json$/).length, 1, 'the region file, now');
+      const wholeTails = moreTails + read(m2, /\/r\d+\.json$/).length;
+      assert.ok(firstTails <= moreTails && moreTails < wholeTails, `tail files: first ${firstTails}, after Show more ${moreTails}, whole ${wholeTails}`);
+      console.log(`# tiers ${JSON.stringify({ q, estimate, total: all.total, firstBytes, firstTails, moreTails, wholeTails })}`);
+
+      // A query with fewer than 15 results of every word: Show more needs the whole search, and
+      // then the number of results is exact.
+      const z = whole('zebra huddle');
+      assert.ok(z.total > 5 && z.total < 15, `zebra huddle: ${z.total}`);
+      await page.fill('#search-q', 'zebra huddle');
+      await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('“zebra huddle”'));
+      await settled(page);
+      await page.click('#search-more');
+      await page.waitForFunction((n) => document.querySelectorAll('#search-results .search-hit').length === n, z.total);
+      await settled(page);
+      assert.match(await page.textContent('#search-status'), new RegExp(`^${z.total} results for “zebra huddle”`));
+      assert.equal(await page.isVisible('#search-more'), false, 'nothing more to show');
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+      srv.close();
+    }
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('the Spanish page says "Unos N resultados" for an estimate', { skip: !isSample && 'the sample site has the Spanish pages' }, async () => {
+  // The strings of both languages are in the page; the sample site is too small for estimates
+  // (every posting list is whole), so the page's own words are checked.
+  const page = await browser.newPage();
+  await page.goto(`${origin}/lmp/es/search/`);
+  assert.equal(await page.getAttribute('#search', 'data-s-result-about'), 'Unos {n} resultados para {q}{where}.');
+  await page.goto(`${origin}/lmp/search/`);
+  assert.equal(await page.getAttribute('#search', 'data-s-result-about'), 'About {n} results for {q}{where}.');
   await page.close();
 });

@@ -1,17 +1,17 @@
 // Index bytes a query downloads, for the benchmark: runs queries through the browser engine in
 // Node with a loader that counts every index file it reads (gzip -9 size, manifest included), in
-// the order the search page reads them: the first 5 results and their records (`first`: what the
-// page needs to show results; `proved`: from the heads of tiered postings and some tiers, not the
-// whole search), then the whole search and the counts of the filters it shows open (collection
-// and region; topic and audience load when their group is opened: `gzip` counts those too when
-// `ALL_FACETS=1`).
+// the order the search page reads them:
+//   first    the first 5 results and their records (from the heads of tiered postings and the
+//            tiers that prove them; `proved`: not the whole search);
+//   settled  what the page has read once it is settled: first results and the number of results.
+//            The page reads nothing more than `first` unless the first results needed the whole
+//            search; an engine without `count` in searchTop's answer (before issue 15's second
+//            part, ENGINE=…) ran the whole search at once and counted collection and region: its
+//            `settled` includes them;
+//   more     after one "Show more" (15 results and their records);
+//   gzip     after the whole search and the counts of collection and region (what opening those
+//            filter groups reads; topic and audience too with ALL_FACETS=1).
 //
-//   node tests/js/query-bytes.mjs <public dir> [--lang CODE] "query" ["query" …]
-// --lang CODE: the index of that language (`CODE/search/index`, the language's URL prefix being
-// `/CODE/`, or `search/index` for the default language); it exits 1 if the index it opens is not
-// in that language (its manifest's `lang`). Without it: the default language's index.
-// ENGINE=path/to/engine.js measures another engine (e.g. an older version on its own index; an
-// engine without `facetCounts` is measured as it searches, counts included).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -54,8 +54,28 @@ for (const q of queries) {
   for (const h of top.hits.slice(0, 5)) await index.record(h.doc);
   const [, first] = sum();
   const firstFiles = seen.size;
-  const out = tiered ? await index.search(q, [], ['collection']) : top;
-  if (staged) await index.facetCounts(out.candidates, [], shown);
+  // The number of results: from what was read (this page), or from the whole search with the
+  // collection and region counts (the page before, which ran it at once).
+  const counted = tiered && top.count !== undefined;
+  const whole = async () => {
+    const out = tiered ? await index.search(q, [], ['collection']) : top;
+    if (staged) await index.facetCounts(out.candidates, [], shown);
+    return out;
+  };
+  let out = counted ? null : await whole();
+  const [, settled] = sum();
+  const settledFiles = seen.size;
+  // "Show more": 15 results.
+  if (tiered) {
+    const next = await index.searchTop(q, [], 15);
+    for (const h of next.hits) await index.record(h.doc);
+  }
+  const [, more] = sum();
+  out ??= await whole();
   const [raw, gz] = sum();
-  console.log(JSON.stringify({ lang: index.m.lang, q, results: out.hits.length, proved: tiered ? !top.complete : null, firstFiles, files: seen.size, first, raw, gzip: gz }));
+  const count = counted ? top.count : { n: out.hits.length, exact: true };
+  console.log(JSON.stringify({
+    lang: index.m.lang, q, results: out.hits.length, count: count.n, exact: count.exact,
+    proved: tiered ? !top.complete : null, firstFiles, settledFiles, files: seen.size, first, settled, more, raw, gzip: gz,
+  }));
 }

@@ -15,12 +15,20 @@ export async function run(index, q, filters = []) {
   for (const h of out.hits) urls.push(SearchIndex.link(await index.record(h.doc), h.section));
   // The first results as the search page shows them first (tiered postings: heads and as few
   // tiers as prove them).
-  const top = await index.searchTop(q, filters, 5);
-  const topUrls = [];
-  for (const h of top.hits) topUrls.push(SearchIndex.link(await index.record(h.doc), h.section));
+  // With the number of results it says (exact or about), and again for "Show more" (15).
+  const tops = {};
+  for (const k of [5, 15]) {
+    const top = await index.searchTop(q, filters, k);
+    const topUrls = [];
+    for (const h of top.hits) topUrls.push(SearchIndex.link(await index.record(h.doc), h.section));
+    tops[k] = {
+      urls: topUrls, scores: top.hits.map((h) => h.score), complete: top.complete, reads: top.reads,
+      count: top.count.n, exact: top.count.exact,
+    };
+  }
   return {
     urls, scores: out.hits.map((h) => h.score), allWords: out.allWords, counts: out.counts,
-    top: { urls: topUrls, scores: top.hits.map((h) => h.score), complete: top.complete, reads: top.reads },
+    top: tops[5], more: tops[15],
   };
 }
 

@@ -201,3 +201,26 @@ fn the_results_are_kept_in_the_configured_cache_dir() {
     );
     assert_eq!(hits.load(Ordering::SeqCst), asked);
 }
+
+/// An address typed in the text, not written as a link, is asked about with `--external` and
+/// reported where it is written (QA s12: it was plain text, never checked).
+#[test]
+fn an_address_typed_in_the_text_is_checked_with_external() {
+    let (base, hits) = server();
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/out.md",
+        &format!("{STORY}The form moved: {base}/gone.\n"),
+    );
+    p.ok(&["check"]);
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
+    let out = check(&p, &["check", "--external"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let want = format!("site/stories/out.md:7:17: warning: dead link: {base}/gone answers 404");
+    assert!(
+        out.stderr.contains(&want),
+        "missing {want:?} in:\n{}",
+        out.stderr
+    );
+    assert!(hits.load(Ordering::SeqCst) > 0);
+}

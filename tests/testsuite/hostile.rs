@@ -558,3 +558,116 @@ fn a_full_disk_is_one_error_that_says_what_to_do() {
     );
     assert!(o.stderr.contains("help: the disk is full"), "{}", o.stderr);
 }
+
+/// Every file under `dir` with its bytes' hash, sorted (hidden files too).
+#[cfg(unix)]
+fn tree(dir: &std::path::Path) -> Vec<(String, u64)> {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            std::fs::read(e.path()).unwrap().hash(&mut h);
+            let rel = e.path().strip_prefix(dir).unwrap();
+            out.push((rel.to_string_lossy().into_owned(), h.finish()));
+        }
+    }
+    out
+}
+
+/// Ctrl-C while `lmp build` writes (QA s12: the staging folder, a whole output's size, stayed
+/// on disk until the next build): the writing stops, the staging folder goes back to being the
+/// spare it was made from or is removed when the build made it, the output is byte for byte as
+/// before, the lock is released, and the next build works.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_a_build_leaves_the_disk_as_it_was() {
+    let p = Project::fixture("basic");
+    // Enough pages that the build is still running 100 ms after it starts, even optimised (it is
+    // interrupted there; the full builds below run without them).
+    let many = |p: &Project, on: bool| {
+        for i in 0..4000 {
+            let rel = format!("site/stories/s{i}.md");
+            if on {
+                p.write(
+                    &rel,
+                    &format!(
+                        "---\ntitle: Story {i}\ndate: 2020-01-01\nsummary: Team {i} met.\ntopics: [ubt-basics]\n---\nThe team met on Tuesday.\n"
+                    ),
+                );
+            } else {
+                std::fs::remove_file(p.path(&rel)).unwrap();
+            }
+        }
+    };
+    let interrupted = |p: &Project| {
+        let child = p
+            .command(&["build"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while !p.exists(".public.lmp-staging") {
+            assert!(started.elapsed().as_secs() < 60, "no staging folder");
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let kill = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        Output::of(child.wait_with_output().unwrap())
+    };
+    many(&p, true);
+    // The first build: nothing before it, nothing after it.
+    let o = interrupted(&p);
+    assert_eq!(o.code, 130, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "Interrupted: nothing was written to public; it is as it was before this build."
+        ),
+        "{}",
+        o.stderr
+    );
+    for left in [
+        "public",
+        ".public.lmp-staging",
+        ".public.lmp-spare",
+        ".public.lmp-lock",
+    ] {
+        assert!(!p.exists(left), "{left} after Ctrl-C");
+    }
+    // Two builds: an output and its spare; Ctrl-C in the third.
+    many(&p, false);
+    p.ok(&["build"]);
+    p.write(
+        "site/stories/zero.md",
+        "---\ntitle: Story zero\ndate: 2020-01-01\nsummary: Changed.\ntopics: [ubt-basics]\n---\nChanged.\n",
+    );
+    p.ok(&["build"]);
+    assert!(p.exists(".public.lmp-spare"));
+    let before = tree(&p.path("public"));
+    let manifest = p.read(".public.lmp-manifest");
+    p.write(
+        "site/stories/one.md",
+        "---\ntitle: Story one\ndate: 2020-01-01\nsummary: Changed.\ntopics: [ubt-basics]\n---\nChanged.\n",
+    );
+    many(&p, true);
+    let o = interrupted(&p);
+    many(&p, false);
+    assert_eq!(o.code, 130, "{}", o.stderr);
+    assert!(!p.exists(".public.lmp-staging"), "{}", o.stderr);
+    assert!(!p.exists(".public.lmp-lock"), "{}", o.stderr);
+    assert!(p.exists(".public.lmp-spare/.gitignore"), "{}", o.stderr);
+    assert_eq!(tree(&p.path("public")), before, "the output changed");
+    assert_eq!(p.read(".public.lmp-manifest"), manifest);
+    // The next build works, and writes the change.
+    p.ok(&["build"]);
+    assert!(
+        p.read("public/stories/one/index.html")
+            .contains("Story one")
+    );
+    assert!(!p.exists(".public.lmp-staging"));
+}

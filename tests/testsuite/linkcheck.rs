@@ -412,3 +412,43 @@ fn a_malformed_address_of_another_site_is_reported_without_external() {
         o.stderr
     );
 }
+
+/// A web address typed in the text (`Visit https://www.kp.org`, `www.kp.org`) is a link, as on
+/// GitHub; a malformed one is an error at its place without `--external`, like any other link.
+#[test]
+fn a_web_address_typed_in_the_text_is_a_link_and_checked() {
+    let p = Project::fixture("basic");
+    story(
+        &p,
+        "Visit https://www.kp.org/careers, or www.lmpartnership.org.\n\n\
+         Typed wrong: https://www..kp.org/ubt and www.kp.org:80a/x today.\n\n\
+         In code it stays text: `https://www..kp.org/`.",
+    );
+    let o = p.fails(&["check"]);
+    for want in [
+        "site/stories/links.md:9:14: error: link to https://www..kp.org/ubt: the site name `www..kp.org` has an empty part",
+        "site/stories/links.md:9:42: error: link to https://www.kp.org:80a/x: `:80a` after the site name is not a port number",
+    ] {
+        assert!(
+            o.stderr.contains(want),
+            "missing {want:?} in:\n{}",
+            o.stderr
+        );
+    }
+    assert_eq!(o.stderr.matches("links.md:").count(), 2, "{}", o.stderr);
+
+    story(
+        &p,
+        "Visit https://www.kp.org/careers, or www.lmpartnership.org.\n\n\
+         In code it stays text: `https://www..kp.org/`.",
+    );
+    p.ok(&["build"]);
+    let page = p.read("public/stories/links/index.html");
+    assert!(
+        page.contains(
+            "Visit <a href=\"https://www.kp.org/careers\">https://www.kp.org/careers</a>, or <a href=\"https://www.lmpartnership.org\">www.lmpartnership.org</a>."
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<code>https://www..kp.org/</code>"), "{page}");
+}

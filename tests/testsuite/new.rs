@@ -60,7 +60,7 @@ fn new_shortens_long_slugs_on_a_word() {
 }
 
 #[test]
-fn new_transliterates_titles_and_falls_back_to_page_n() {
+fn new_transliterates_titles_and_falls_back_to_the_collection_n() {
     let p = Project::fixture("basic");
     for (title, file) in [
         ("Über Straße", "site/stories/uber-strasse.md"),
@@ -70,12 +70,29 @@ fn new_transliterates_titles_and_falls_back_to_page_n() {
             "Ñandú: niños y años",
             "site/stories/niandu-ninios-y-anios.md",
         ),
-        ("!!!", "site/stories/page-1.md"),
-        ("???", "site/stories/page-2.md"),
+        // QA s12: `page-1.md` among the stories; now named after the collection, with a note.
+        ("!!!", "site/stories/story-1.md"),
+        ("???", "site/stories/story-2.md"),
+        ("...", "site/stories/story-3.md"),
     ] {
         let o = p.ok(&["new", "story", title]);
         assert_eq!(o.stdout.trim(), file, "{title}");
+        if title.starts_with(['!', '?', '.']) {
+            assert!(
+                o.stderr.contains(&format!(
+                    "note: the title \"{title}\" has no letter or digit to name the file after, so it is {file}: rename the file"
+                )),
+                "{}",
+                o.stderr
+            );
+        } else {
+            assert!(!o.stderr.contains("no letter or digit"), "{}", o.stderr);
+        }
     }
+    assert_eq!(
+        p.ok(&["new", "guide", "***"]).stdout.trim(),
+        "site/guides/guide-1.md"
+    );
     let o = p.ok(&["new", "story", "שלום-👋"]);
     let stem = o
         .stdout

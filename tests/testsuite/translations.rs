@@ -408,10 +408,65 @@ fn a_site_overrides_theme_strings_and_a_missing_one_is_an_error() {
     p.ok(&["build"]);
     let es = p.read("public/es/stories/first-story/index.html");
     assert!(es.contains(">Ir al contenido</a>"), "{es}");
-    // A third language with only some of the words.
+    // A third language with only some of the words: one error for its file (QA s12: one per
+    // missing string, ~220), with how many, the first few and how to add them.
     p.append("site/config.yaml", "  fr: {name: Français}\n");
-    p.write("site/i18n/fr.yaml", "skip_to_main: Aller au contenu\n");
+    p.write("site/i18n/fr.yaml", "skip_to_main: Aller au contenu");
     let o = p.fails(&["build"]);
+    let errors = o.errors();
+    assert_eq!(errors.len(), 1, "{}", o.stderr);
+    let english = p.ok(&["strings", "en"]).stdout;
+    let total = english
+        .lines()
+        .filter(|l| !l.starts_with('#') && l.contains(':'))
+        .count();
+    assert!(total > 200, "{english}");
+    assert_eq!(
+        errors[0],
+        format!(
+            "site/i18n/fr.yaml:1:1: error: {} theme strings are missing for language `fr`: `after`, `alert_caution`, `alert_important`, `alert_note`, `alert_tip` and {} more",
+            total - 1,
+            total - 6
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(
+            "help: add a `key: text` line for each, translated: `lmp strings en --missing site/i18n/fr.yaml >> site/i18n/fr.yaml` adds the missing ones with their `en` text to the end of the file; then translate each text"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("for language `es`"), "{}", o.stderr);
+    assert!(!o.stderr.contains("<built-in theme>/i18n/"), "{}", o.stderr);
+    // The command the help gives prints what is missing (after a line break: the file does not
+    // end with one), and nothing of what the file has.
+    let missing = p
+        .ok(&["strings", "en", "--missing", "site/i18n/fr.yaml"])
+        .stdout;
+    assert!(missing.starts_with("\n"), "{missing}");
+    assert!(!missing.contains("skip_to_main"), "{missing}");
+    assert!(!missing.contains("The theme's own words"), "{missing}");
+    assert!(
+        missing.contains("\non_this_page: On this page\n"),
+        "{missing}"
+    );
+    let fr = format!("skip_to_main: Aller au contenu{missing}");
+    p.write("site/i18n/fr.yaml", &fr);
+    p.ok(&["build"]);
+    assert_eq!(
+        p.ok(&["strings", "en", "--missing", "site/i18n/fr.yaml"])
+            .stdout,
+        ""
+    );
+    // One string missing, that a template uses: at the template's line.
+    p.write(
+        "site/i18n/fr.yaml",
+        &fr.replace("\non_this_page: On this page", ""),
+    );
+    let o = p.fails(&["build"]);
+    assert_eq!(o.errors().len(), 1, "{}", o.stderr);
     assert!(o.stderr.contains("partials/toc.html:4:"), "{}", o.stderr);
     assert!(
         o.stderr
@@ -424,15 +479,12 @@ fn a_site_overrides_theme_strings_and_a_missing_one_is_an_error() {
         "{}",
         o.stderr
     );
-    assert!(
-        !o.stderr.contains("`skip_to_main` is missing"),
-        "{}",
-        o.stderr
-    );
-    assert!(!o.stderr.contains("for language `es`"), "{}", o.stderr);
     // A string no template reads (an alert's title: the markdown writes it) is asked for at the
     // language's own file, the one to add it to, not at the built-in theme's English file,
     // which an editor cannot open.
+    let alert = fr.lines().find(|l| l.starts_with("alert_tip:")).unwrap();
+    p.write("site/i18n/fr.yaml", &fr.replace(&format!("\n{alert}"), ""));
+    let o = p.fails(&["build"]);
     assert!(
         o.stderr.contains(
             "site/i18n/fr.yaml:1:1: error: the theme string `alert_tip` is missing for language `fr`"

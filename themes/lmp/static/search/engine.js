@@ -578,8 +578,10 @@ function partitionPoint(arr, pred) {
  * section, tier].
  */
 class Partial {
-  constructor(tiers, seen) {
+  constructor(tiers, seen, df = 0) {
     this.tiers = tiers;
+    /** Documents with the term (the term entry's `df`). */
+    this.df = df;
     const last = tiers.length ? tiers[tiers.length - 1][0] : 0;
     this.floor = Math.max(0, tiers.findIndex((t) => t[0] === last));
     this.read = tiers.map(() => false);
@@ -743,6 +745,42 @@ function plan(impacts, live, parts, r, last, k) {
   }
   const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
   return [...want.values()].sort((a, b) => cmp(a[0], b[0]) || a[1] - b[1]);
+}
+
+/**
+ * How many results a query has, from what `searchTop` read once its first results are proved, as
+ * `estimate` in src/search/query.rs (both engines give the same number; see "Counting results" in
+ * docs/search-format.md): { n, exact }. Exact when what was read decides it: no document read in
+ * part or not at all can still match every word (then the results are the documents proved), or
+ * one word of one term with no filter, exclusion or phrase (then its `df`). Else an estimate:
+ * the documents passing the filters and exclusions × the product over words of the share of
+ * documents with the word (its terms' `df`s, taken as independent), × for each phrase the share
+ * of the documents with its words that have it, in the positions blocks read; kept between what
+ * is proved (`low`) and what can be (`high`). `n`: documents in the index; `phrased`: for a query
+ * with phrases, { found: the results proved, shares: [[have, total]] per phrase }, else null;
+ * `okCount`: documents passing the filters and exclusions; `plain`: no filter, exclusion or phrase.
+ */
+function estimate(n, live, parts, r, phrased, okCount, plain) {
+  const low = phrased ? phrased.found : r.sure.length;
+  if (!phrased && r.open.length === 0 && !r.unseen) return { n: low, exact: true };
+  if (plain && live.length === 1 && live[0].expansions.length === 1 && parts.has(live[0].expansions[0].term)) {
+    return { n: parts.get(live[0].expansions[0].term).df, exact: true };
+  }
+  let high = okCount;
+  let est = okCount;
+  for (const w of live) {
+    let sum = 0, none = 1;
+    for (const e of w.expansions) {
+      const df = parts.get(e.term)?.df ?? 0;
+      sum += df;
+      none *= 1 - df / n;
+    }
+    high = Math.min(high, sum);
+    est *= 1 - none;
+  }
+  if (!r.unseen) high = Math.min(high, r.sure.length + r.open.length);
+  if (phrased) for (const [have, total] of phrased.shares) if (total > 0) est = est * have / total;
+  return { n: Math.min(high, Math.max(low, Math.floor(est + 0.5))), exact: low >= high };
 }
 
 /** Whether every document not in `r.sure` ranks after `last` (ties: the lower document first). */
@@ -1158,9 +1196,12 @@ export class SearchIndex {
   /**
    * The first `k` results of a query, the same as the first `k` of `search` (documents, order,
    * scores, sections), read from the heads of the words' postings and as few tiers as prove them,
-   * as `search_top` in src/search/query.rs: the search page shows its first results so, before it
-   * reads the rest for the counts. A query with a phrase, or whose first results are not proved
-   * once every tier is read, runs the whole search. Returns { words, hits, complete }.
+   * as `search_top` in src/search/query.rs: the search page shows its first results so, and each
+   * "Show more" asks for `k` more (the tiers already read are cached). A query whose first results
+   * are not proved once every tier is read (fewer than `k` documents have every word) runs the
+   * whole search (`complete`, and `full` its outcome). Returns { words, phrases, excluded,
+   * allWords, hits, complete, reads, count: { n, exact } }: `count` is the number of results,
+   * exact or estimated from what was read (see `estimate`).
    */
   async searchTop(q, filters = [], k = 5) {
     const { words, phrases, excluded } = await this.query(q);
@@ -1178,7 +1219,7 @@ export class SearchIndex {
         if (!entries[i]) return;
         const seen = new Map();
         forEachPosting(entries[i][2], (doc, impact, section) => seen.set(doc, [impact, section, 0]));
-        parts.set(t, new Partial(entries[i][3] || [], seen));
+        parts.set(t, new Partial(entries[i][3] || [], seen, entries[i][1]));
       });
       const ok = (d) => (!allowed || allowed[d]) && !out.has(d);
       // A phrase is checked with the positions blocks of the documents it checks.
@@ -1210,7 +1251,33 @@ export class SearchIndex {
           if (await hasPhrases(h.doc)) hits.push(h);
         }
         const last = hits.length === k ? hits[k - 1] : null;
-        if (last && afterAll(r, last)) return { words, phrases, excluded, hits, complete: false, reads };
+        if (last && afterAll(r, last)) {
+          let okCount = 0;
+          for (let d = 0; d < this.m.docs; d++) if (ok(d)) okCount++;
+          const plain = allowed === null && out.size === 0 && phrases.length === 0;
+          // Per phrase of two words or more: of the documents with all its words in the
+          // positions blocks read, how many have the phrase ([have, total]; the results checked
+          // are not a fair sample: they are the ones with the most of its words).
+          const shares = [];
+          const nb = Math.ceil(this.m.docs / Math.max(1, this.m.posBlockDocs));
+          for (const p of phrases) {
+            if (p.length < 2) continue;
+            let have = 0, total = 0;
+            for (let b = 0; b < nb; b++) {
+              if (!p.every((t) => blocks.has(`${b} ${t}`))) continue;
+              const maps = await Promise.all(p.map((t) => blocks.get(`${b} ${t}`)));
+              for (const [d, first] of maps[0]) {
+                if (!maps.every((m) => m.has(d))) continue;
+                total++;
+                const sets = maps.slice(1).map((m) => new Set(m.get(d)));
+                if (first.some((q) => sets.every((st, j) => st.has(q + j + 1)))) have++;
+              }
+            }
+            shares.push([have, total]);
+          }
+          const count = estimate(this.m.docs, live, parts, r, phrases.length ? { found: hits.length, shares } : null, okCount, plain);
+          return { words, phrases, excluded, allWords: true, excludedOut: 0, hits, complete: false, reads, count };
+        }
         // Not proved yet: the tiers that can decide it (as src/search/query.rs).
         const want = plan(this.m.impacts, live, parts, r, last, k);
         if (want.length === 0) break;
@@ -1224,7 +1291,7 @@ export class SearchIndex {
       }
     }
     const full = await this.search(q, filters, []);
-    return { ...full, hits: full.hits.slice(0, k), complete: true, reads, full };
+    return { ...full, hits: full.hits.slice(0, k), complete: true, reads, full, count: { n: full.hits.length, exact: true } };
   }
 
   /**

@@ -1,6 +1,13 @@
 // The search page: results as you type, highlighted excerpts, deep links, filters with counts,
 // state in the URL, keyboard navigation and a live region. Plain JavaScript, no dependencies.
 // Index and result URLs are resolved against the site's base path (<html data-base="/lmp/">).
+//
+// What a query reads: its first results come from the heads of its words' postings and as few
+// tiers as prove them (`searchTop`), with the number of results exact or estimated from what was
+// read ("About 1,200 results"); "Show more" reads the tiers the next results need; the whole
+// search (every posting of every word) runs only when that proves nothing, or when the reader
+// opens a filter group or chooses a filter (the counts next to the values need it). See
+// "Counting results" in docs/search-format.md.
 
 import { SearchIndex, highlight, FACETS } from './engine.js';
 
@@ -15,8 +22,8 @@ const FACET_LEGEND = {
   collection: say('sCollection', 'Collection'), region: say('sRegion', 'Region'),
   topic: say('sTopic', 'Topic'), audience: say('sAudience', 'Audience'),
 };
-/** Facets whose counts load only when their group is opened (or one of their values is chosen). */
-const LAZY = new Set(['topic', 'audience']);
+/** The page's language's numbers: 1,234 (1.234 in Spanish). */
+const NUMBERS = new Intl.NumberFormat(document.documentElement.lang || 'en');
 
 const base = (document.documentElement.dataset.base || '/').replace(/\/?$/, '/');
 /** This page's language's index (the Spanish search page searches the Spanish index). */
@@ -37,7 +44,12 @@ const othersBox = $('search-others');
 const state = { q: '', filters: [], shown: FIRST, open: new Set(), all: false };
 let indexPromise = null;
 let seq = 0;
-let last = null;
+/**
+ * The query shown (`key`: its words and filters): its first results (`top`, from `searchTop`),
+ * the whole search once it ran (`full`), and the counts of the filter groups counted so far.
+ */
+let cur = null;
+const keyOf = () => JSON.stringify([state.q, state.filters]);
 
 function loader(dir) {
   return async (path) => {
@@ -131,8 +143,18 @@ function labelOf(index, facet, slug) {
   return index.m.facets[facet]?.values.find((v) => v.slug === slug)?.label ?? slug;
 }
 
-/** The status line; `others` is how many results the other languages' lists below show. */
-function describe(index, out, others) {
+/** A number of results as the status line says it: 1,234, or 1,200 for about 1,234 (two digits). */
+function countText(count) {
+  if (count.exact) return NUMBERS.format(count.n);
+  const unit = 10 ** Math.max(0, String(count.n).length - 2);
+  return NUMBERS.format(Math.round(count.n / unit) * unit);
+}
+
+/**
+ * The status line; `count`: { n, exact } the number of results; `others` is how many results the
+ * other languages' lists below show.
+ */
+function describe(index, out, count, others) {
   // A query that is one quoted phrase is shown in the page's quote marks only, not “"…"” (QA Q102).
   const typed = state.q.trim();
   const q = `“${/^"[^"]+"$/.test(typed) ? typed.slice(1, -1) : typed}”`;
@@ -155,8 +177,9 @@ function describe(index, out, others) {
         : say('sTrySpelling', 'Check the spelling or try fewer or different words.'));
     }
   } else {
-    const n = out.hits.length;
-    parts.push(n === 1 ? say('sResultOne', '{n} result for {q}{where}.', { n, q, where })
+    const n = countText(count);
+    if (!count.exact) parts.push(say('sResultAbout', 'About {n} results for {q}{where}.', { n, q, where }));
+    else parts.push(count.n === 1 ? say('sResultOne', '{n} result for {q}{where}.', { n, q, where })
       : say('sResultMany', '{n} results for {q}{where}.', { n, q, where }));
     if (!out.allWords) parts.push(say('sSomeWords', 'No page has all of your words; showing pages with some of them.'));
   }
@@ -168,7 +191,7 @@ function describe(index, out, others) {
   return parts.join(' ');
 }
 
-async function renderHits(index, out) {
+async function renderHits(index, out, count) {
   const hits = out.hits.slice(0, state.shown);
   const records = await Promise.all(hits.map((h) => index.record(h.doc)));
   const items = hits.map((h, i) => {
@@ -185,21 +208,27 @@ async function renderHits(index, out) {
         el('a', { href: `${siteUrl(r.url)}#${encodeURIComponent(sec[0])}` }, marked(sec[1], out.words, index))) : null);
   });
   list.replaceChildren(...items);
-  more.hidden = out.hits.length <= state.shown;
+  more.hidden = count.exact && count.n <= state.shown;
 }
 
-function renderFilters(index, out) {
+/**
+ * The filter groups, each a closed <details> until the reader opens it (or chooses one of its
+ * values): a value's count needs the whole search, which the first results do not. `counts`:
+ * facet → value → count, for the groups counted (an open group's values show without counts
+ * until then).
+ */
+function renderFilters(index, counts) {
   const groups = [];
   for (const facet of FACETS) {
     const values = facet === 'collection'
       ? index.m.collections.map((c) => ({ slug: c.slug, label: c.label }))
       : (index.m.facets[facet]?.values ?? []);
     if (values.length === 0) continue;
-    const counts = out.counts[facet];
+    const counted = counts[facet];
     const chosen = new Set(state.filters.filter(([f]) => f === facet).map(([, v]) => v));
     const boxes = [];
     for (const v of values) {
-      const n = counts ? (counts[v.slug] || 0) : null;
+      const n = counted ? (counted[v.slug] || 0) : null;
       // A value no page of this language has (v.count 0) is listed only when chosen, so that a
       // filter from a shared address can be seen and removed (QA Q93).
       if ((n === 0 || v.count === 0) && !chosen.has(v.slug)) continue;
@@ -210,14 +239,27 @@ function renderFilters(index, out) {
     }
     if (boxes.length === 0) continue;
     const fs = el('fieldset', { class: 'search-facet' }, el('legend', {}, FACET_LEGEND[facet]), el('ul', {}, ...boxes));
-    if (LAZY.has(facet)) {
-      const open = state.open.has(facet) || chosen.size > 0;
-      const d = el('details', { open, 'data-facet': facet }, el('summary', {}, FACET_LEGEND[facet]), fs);
-      groups.push(d);
-    } else groups.push(fs);
+    const open = isOpen(facet);
+    groups.push(el('details', { open, 'data-facet': facet }, el('summary', { id: `f-open-${facet}` }, FACET_LEGEND[facet]), fs));
   }
   filtersBox.replaceChildren(el('h2', { class: 'search-filters-title' }, say('sFilterResults', 'Filter results')), ...groups);
   filtersBox.hidden = groups.length === 0;
+}
+
+/** Whether a filter group is open: the reader opened it, or one of its values is chosen. */
+function isOpen(facet) {
+  return state.open.has(facet) || state.filters.some(([f]) => f === facet);
+}
+
+/** The outcome shown and its number of results: the whole search's once it ran, else the first results'. */
+function shown(c) {
+  return c.full ? [c.full, { n: c.full.hits.length, exact: true }] : [c.top, c.top.count];
+}
+
+function refreshFilters(index, c, keepFocus) {
+  const focused = filtersBox.contains(document.activeElement) ? document.activeElement.id : null;
+  renderFilters(index, c.counts);
+  if (keepFocus && focused) document.getElementById(focused)?.focus();
 }
 
 async function run({ keepFocus = true } = {}) {
@@ -229,33 +271,47 @@ async function run({ keepFocus = true } = {}) {
     more.hidden = true;
     status.textContent = '';
     if (othersBox) { othersBox.replaceChildren(); othersBox.hidden = true; }
-    last = null;
+    cur = null;
     return;
   }
   let index;
   try {
     index = await openIndex();
-    const counts = FACETS.filter((f) => !LAZY.has(f) || state.open.has(f) || state.filters.some(([k]) => k === f));
-    // The first results first, from the heads of the words' postings (and as few of their tiers
-    // as prove them: the same results as the whole search's first); then the whole search, for
-    // the number of results, "Show more" and the filters' counts, which may load a facet file
-    // (it grows with the site: regions are 9 kB of gzip at 100,000 documents).
-    const top = await index.searchTop(q, state.filters, state.shown);
+    const key = keyOf();
+    if (!cur || cur.key !== key) cur = { key, top: null, full: null, counts: {} };
+    const c = cur;
+    // The first results (`state.shown` of them: more after "Show more") from the heads of the
+    // words' postings and as few of their tiers as prove them, with the number of results
+    // exact or estimated from what was read; the whole search only when that proves nothing.
+    if (!c.full) {
+      const top = await index.searchTop(q, state.filters, state.shown);
+      if (top.complete) c.full = top.full;
+      if (my !== seq) return;
+      c.top = top;
+    }
+    await renderHits(index, ...shown(c));
     if (my !== seq) return;
-    await renderHits(index, top);
-    if (my !== seq) return;
-    const out = await index.search(q, state.filters, ['collection']);
-    if (my !== seq) return;
-    more.hidden = out.hits.length <= state.shown;
-    Object.assign(out.counts, await index.facetCounts(out.candidates, state.filters, counts.filter((f) => f !== 'collection')));
-    if (my !== seq) return;
-    const focused = filtersBox.contains(document.activeElement) ? document.activeElement.id : null;
-    renderFilters(index, out);
-    if (keepFocus && focused) document.getElementById(focused)?.focus();
-    last = out;
+    refreshFilters(index, c, keepFocus);
+    // The counts of the open filter groups (opened by the reader, or with a chosen value): they
+    // need the whole search, and each facet but collection its file (it grows with the site:
+    // regions are 9 kB of gzip at 100,000 documents).
+    const facets = FACETS.filter((f) => isOpen(f) && !(f in c.counts));
+    if (facets.length > 0) {
+      if (!c.full) {
+        const full = await index.search(q, state.filters, []);
+        if (c.key === key) c.full = full;
+        if (my !== seq) return;
+        await renderHits(index, ...shown(c));
+        if (my !== seq) return;
+      }
+      Object.assign(c.counts, await index.facetCounts(c.full.candidates, state.filters, facets));
+      if (my !== seq) return;
+      refreshFilters(index, c, keepFocus);
+    }
+    const [out, count] = shown(c);
     const others = await renderOthers(index, q, my, out);
     if (my !== seq) return;
-    status.textContent = describe(index, out, others);
+    status.textContent = describe(index, out, count, others);
     document.documentElement.dataset.searchState = 'done';
   } catch (e) {
     if (my !== seq) return;
@@ -284,7 +340,8 @@ async function renderOthers(index, q, my, own) {
   const sections = [];
   let count = 0;
   for (const { code, name, index: other } of await openOthers(index)) {
-    const out = await other.search(q, state.filters);
+    // Their first results only, as this language's (no whole search of every index).
+    const out = await other.searchTop(q, state.filters, OTHERS);
     if (my !== seq) return 0;
     const hits = out.hits.slice(0, OTHERS);
     if (!hits.length) continue;
@@ -299,7 +356,7 @@ async function renderOthers(index, q, my, own) {
         ...records.map((r) => el('li', { class: 'search-hit' },
           el('h3', {}, el('a', { href: siteUrl(r.url), hreflang: code }, r.title)),
           r.summary ? el('p', { class: 'search-excerpt' }, r.summary) : null))),
-      elsewhere(code, q, out.hits.length)));
+      elsewhere(code, q, out.count.n)));
   }
   if (my !== seq) return 0;
   othersBox.replaceChildren(...sections);
@@ -355,18 +412,25 @@ filtersBox.addEventListener('change', (e) => {
   run();
 });
 
+// Opening a filter group counts its values (the whole search, once per query).
 filtersBox.addEventListener('toggle', (e) => {
   const d = e.target;
   if (!(d instanceof HTMLDetailsElement)) return;
   const f = d.dataset.facet;
-  if (d.open && !state.open.has(f)) { state.open.add(f); run(); } else if (!d.open) state.open.delete(f);
+  if (d.open && !state.open.has(f)) {
+    state.open.add(f);
+    document.documentElement.dataset.searchState = 'busy';
+    run();
+  } else if (!d.open) state.open.delete(f);
 }, true);
 
+// The next results: the tiers they need (or, when those prove nothing, the whole search), then
+// focus on the first new one; the status line says the number of results, exact once known.
 more.addEventListener('click', async () => {
   const first = state.shown;
   state.shown += PAGE;
-  const index = await openIndex();
-  if (last) await renderHits(index, last);
+  document.documentElement.dataset.searchState = 'busy';
+  await run();
   list.querySelectorAll('.search-hit h2 a')[first]?.focus();
 });
 
