@@ -492,6 +492,22 @@ fn mark_explained(diags: &mut [Diagnostic]) {
         return;
     }
     for d in diags.iter_mut() {
+        // QA s13: `tools: [x]` of a guide, with `tools/` renamed: "there is no tool `x`" came
+        // before the renamed folder's error, as a root cause of its own.
+        if !d.caused && d.message.starts_with("there is no ") {
+            let into = |meant: &str| {
+                d.help
+                    .as_deref()
+                    .is_some_and(|h| h.ends_with(&format!("of a document in {meant}")))
+            };
+            if let Some((cause, _)) = causes.iter().find(|(_, meant)| into(meant)) {
+                d.caused = true;
+                d.help = Some(format!(
+                    "the document is most likely in {cause}, which is not built: see the error there; this one then goes away"
+                ));
+            }
+            continue;
+        }
         if d.caused
             || !(d.message.starts_with("broken link: ") || d.message.starts_with("missing file: "))
         {

@@ -488,6 +488,29 @@ fn a_renamed_collection_folder_is_one_root_error_and_the_links_to_it_are_caused(
         "{}",
         o.stderr
     );
+    // QA s13: a reference in front matter into the renamed folder is caused by it too (it came
+    // first, as a root cause of its own). The fixture's guide has `tools: [huddle-checklist]`.
+    std::fs::rename(p.path("site/tools"), p.path("site/toolz")).unwrap();
+    let o = p.fails(&["check"]);
+    let errs = o.errors();
+    assert!(
+        errs[0].contains("error: `practices-old/` is not a collection folder")
+            || errs[0].contains("error: `toolz/` is not a collection folder"),
+        "the root causes first:\n{}",
+        o.stderr
+    );
+    assert!(
+        errs[1].contains("is not a collection folder"),
+        "the root causes first:\n{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("help: the document is most likely in site/toolz, which is not built"),
+        "{}",
+        o.stderr
+    );
+    std::fs::rename(p.path("site/toolz"), p.path("site/tools")).unwrap();
     let json = p.run(&["check", "--format", "json"]);
     let links: Vec<&str> = json
         .stdout
