@@ -365,11 +365,14 @@ fn link_check(
 /// [`crate::content::i18n::inherit`]): a one-off build frees them once the graph is made, so
 /// they do not add to the peak of the stages after it (about 120 MB at 100,000 documents).
 fn free_values(graph: &mut Graph) {
-    for d in &mut graph.docs {
+    use rayon::prelude::*;
+    // On every thread of the pool: with translations in every folder each document keeps its
+    // values (see `Document::values`), ~12 ms to free at 10,000 documents on one thread.
+    graph.docs.par_iter_mut().for_each(|d| {
         if let Some(d) = Arc::get_mut(d) {
             d.values = Default::default();
         }
-    }
+    });
 }
 
 /// A one-off build reads nothing more of the bodies than their search sections: the rest is

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Deserialize as _;
 
 use crate::config::Config;
@@ -308,19 +309,23 @@ pub(crate) fn resolve(
     if docs.iter().all(|d| d.translation.is_none()) {
         return (docs, Vec::new());
     }
-    let originals: HashMap<&str, &Arc<Document>> = docs
+    let originals: HashMap<&str, usize> = docs
         .iter()
-        .filter(|d| d.translation.is_none())
-        .map(|d| (d.rel.as_str(), d))
+        .enumerate()
+        .filter(|(_, d)| d.translation.is_none())
+        .map(|(i, d)| (d.rel.as_str(), i))
         .collect();
     let mut diags = Vec::new();
     let mut seen: BTreeMap<(&str, &str), &Path> = BTreeMap::new();
-    let mut out = Vec::with_capacity(docs.len());
+    // What becomes of each document: kept as it is, dropped, or inherits from an original
+    // (with the number of diagnostics before its own, to keep their order).
+    let mut fate = Vec::with_capacity(docs.len());
     for d in &docs {
         let Some(t) = &d.translation else {
-            out.push(d.clone());
+            fate.push(Fate::Keep);
             continue;
         };
+        fate.push(Fate::Drop);
         if let Some(why) = excluded.get(&t.original) {
             // A translation is published with its original. `draft` is each language's own
             // (docs/translations.md), so a translation that is not a draft itself while its
@@ -349,7 +354,7 @@ pub(crate) fn resolve(
             true => d.error_at("translation_of", msg),
             false => Diagnostic::error(&d.path, 1, 1, msg).with_source(&d.whole_text()),
         };
-        let Some(o) = originals.get(t.original.as_str()) else {
+        let Some(&o) = originals.get(t.original.as_str()) else {
             if let Some(path) = broken(&t.original) {
                 diags.push(
                     at(format!(
@@ -431,17 +436,73 @@ pub(crate) fn resolve(
             continue;
         }
         seen.insert((t.original.as_str(), d.lang.as_str()), &d.path);
-        let (doc, mut ds) = inherit(cfg, d, o);
-        diags.append(&mut ds);
-        out.push(Arc::new(doc));
+        if let Some(f) = fate.last_mut() {
+            *f = Fate::Inherit(o, diags.len());
+        }
     }
-    (out, diags)
+    drop((originals, seen));
+    // The merges, in parallel (at 10,000 documents with 2,003 translations they were ~20 ms
+    // of the graph stage with the other core idle), each on the translation itself: a one-off
+    // build holds its only reference, so it is not copied.
+    let mut slots: Vec<Option<Arc<Document>>> = docs.into_iter().map(Some).collect();
+    let owned: Vec<(usize, usize, Arc<Document>)> = fate
+        .iter()
+        .enumerate()
+        .filter_map(|(k, f)| match *f {
+            Fate::Inherit(o, _) => Some((k, o, slots[k].take()?)),
+            _ => None,
+        })
+        .collect();
+    let slots_ref = &slots;
+    let merged: Vec<(usize, Document, Vec<Diagnostic>)> = owned
+        .into_par_iter()
+        .filter_map(|(k, o, t)| {
+            let o = slots_ref[o].as_deref()?;
+            let (doc, ds) = inherit_owned(cfg, Arc::unwrap_or_clone(t), o);
+            Some((k, doc, ds))
+        })
+        .collect();
+    let mut merged = merged.into_iter().peekable();
+    let mut all_diags = Vec::with_capacity(diags.len());
+    let mut diags = diags.into_iter();
+    let mut taken = 0;
+    let mut out = Vec::with_capacity(slots.len());
+    for (k, f) in fate.into_iter().enumerate() {
+        match f {
+            Fate::Keep => out.extend(slots[k].take()),
+            Fate::Drop => {}
+            Fate::Inherit(_, before) => {
+                let Some((_, doc, ds)) = merged.next_if(|(m, ..)| *m == k) else {
+                    continue;
+                };
+                all_diags.extend(diags.by_ref().take(before - taken));
+                taken = before;
+                all_diags.extend(ds);
+                out.push(Arc::new(doc));
+            }
+        }
+    }
+    all_diags.extend(diags);
+    (out, all_diags)
+}
+
+/// What [`resolve`] does with a document: see there.
+enum Fate {
+    Keep,
+    Drop,
+    /// Inherit from the original at this index; the number of diagnostics before its own.
+    Inherit(usize, usize),
 }
 
 /// A translation `t` with what it inherits from its original `o`: every front matter field it
 /// does not give but its own text ([`NOT_INHERITED`]); its URL is the original's under the
 /// language's prefix, or its own `slug`'s. A [`FIXED`] field that differs is an error.
 pub(crate) fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Vec<Diagnostic>) {
+    inherit_owned(cfg, t.clone(), o)
+}
+
+/// [`inherit`] into the translation `t` itself.
+fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let own = t
         .translation
@@ -523,7 +584,8 @@ pub(crate) fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Ve
         merged.insert(k.clone(), v.clone());
     }
     let merged = serde_json::Value::Object(merged);
-    let mut doc = t.clone();
+    let own_slug = t.common.slug.clone();
+    let mut doc = t;
     match (
         Common::deserialize(&merged),
         Fields::from_json(o.collection, &merged),
@@ -534,7 +596,7 @@ pub(crate) fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Ve
         }
         (Err(e), _) | (_, Err(e)) => {
             diags.push(Diagnostic::error(
-                &t.path,
+                &doc.path,
                 1,
                 1,
                 format!("front matter: {e}"),
@@ -548,9 +610,9 @@ pub(crate) fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Ve
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
     }
-    let prefix = cfg.lang(&t.lang).map_or("/", |l| l.prefix.as_str());
+    let prefix = cfg.lang(&doc.lang).map_or("/", |l| l.prefix.as_str());
     let prefix = prefix.trim_end_matches('/');
-    let path = match &t.common.slug {
+    let path = match &own_slug {
         Some(own_slug) => o.collection.url_for(own_slug),
         None => {
             doc.slug = o.slug.clone();
