@@ -268,7 +268,7 @@ fn name_words(stem: &str) -> Vec<&str> {
 fn renamed_original<'a>(
     original: &str,
     lang: &str,
-    originals: &HashMap<&'a str, &Arc<Document>>,
+    originals: &HashMap<&'a str, usize>,
     docs: &[Arc<Document>],
 ) -> Option<&'a str> {
     let (folder, name) = original.rsplit_once('/').unwrap_or(("", original));
