@@ -252,6 +252,15 @@ fn print_diagnostics(diags: &[Diagnostic], format: Format, quiet: bool) {
     }
 }
 
+/// Many errors: how many of each kind, before the last line (see [`diagnostics::overview`]).
+fn print_overview(diags: &[Diagnostic], format: Format) {
+    if format == Format::Human
+        && let Some(o) = diagnostics::overview(diags)
+    {
+        eprint!("{o}");
+    }
+}
+
 fn error_summary(diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
@@ -414,6 +423,7 @@ impl BuildArgs {
             }
             Err(failed) => {
                 print_diagnostics(&failed.diagnostics, self.format, quiet);
+                print_overview(&failed.diagnostics, self.format);
                 eprintln!(
                     "Build failed: {}; {} was left as it was",
                     error_summary(&failed.diagnostics),
@@ -491,6 +501,7 @@ impl CheckArgs {
             Err(failed) => {
                 print_diagnostics(&failed.diagnostics, self.format, quiet);
                 if self.format != Format::Json {
+                    print_overview(&failed.diagnostics, self.format);
                     eprintln!("Check failed: {}", error_summary(&failed.diagnostics));
                 }
                 Ok(ExitCode::FAILURE)

@@ -415,6 +415,9 @@ impl Config {
             source: Some((path.to_path_buf(), std::sync::Arc::from(text))),
         };
         let mut language_defs: Option<(usize, usize, BTreeMap<String, LanguageDef>)> = None;
+        // Where `language:`'s value is (the default language not among `languages:` is wrong
+        // there: QA s13).
+        let mut language_at: Option<(usize, usize)> = None;
         for (key, value) in &map {
             let (line, col, vcol) = pos(key);
             let mut type_err = |what: &str| {
@@ -450,7 +453,10 @@ impl Config {
                     None => type_err("a string"),
                 },
                 "language" => match value.as_str() {
-                    Some(s) if valid_lang(s) => cfg.language = s.to_string(),
+                    Some(s) if valid_lang(s) => {
+                        cfg.language = s.to_string();
+                        language_at = Some((line, vcol));
+                    }
                     Some(s) => diags.push(err(line, vcol, format!("`{s}` is not a language tag")).with_help("use a BCP 47 tag such as `en` or `en-US`")),
                     None => type_err("a language tag such as `en`"),
                 },
@@ -595,7 +601,12 @@ impl Config {
             cfg.taxonomies.entry(t).or_default();
         }
         let key_at = |code: &str, key: &str| language_key_at(text, code, key);
-        cfg.languages = languages_from(&cfg, language_defs, &key_at, &mut |l, c, m, h| {
+        let at = Places {
+            key: &key_at,
+            code: &|code: &str| declared_at(text, "languages", code),
+            language: language_at,
+        };
+        cfg.languages = languages_from(&cfg, language_defs, &at, &mut |l, c, m, h| {
             diags.push(err(l, c, m).with_help(h))
         });
         cfg.schemas.langs = cfg.languages.iter().map(|l| l.code.clone()).collect();
@@ -754,12 +765,23 @@ pub(crate) fn language_key_at(text: &str, code: &str, key: &str) -> Option<(usiz
     Some((line, col))
 }
 
+/// Where the parts of `languages:` are written, for its errors.
+struct Places<'a> {
+    /// `key:` under a language (or the language's own line).
+    key: &'a KeyAt<'a>,
+    /// A language's own line (`  es:`).
+    code: &'a dyn Fn(&str) -> Option<(usize, usize)>,
+    /// The value of `language:`.
+    language: Option<(usize, usize)>,
+}
+
 fn languages_from(
     cfg: &Config,
     defs: Option<(usize, usize, BTreeMap<String, LanguageDef>)>,
-    key_at: &KeyAt<'_>,
+    at: &Places<'_>,
     report: &mut dyn FnMut(usize, usize, String, String),
 ) -> Vec<Language> {
+    let key_at = at.key;
     let default = Language {
         code: cfg.language.clone(),
         name: cfg.language.clone(),
@@ -775,35 +797,65 @@ fn languages_from(
     };
     let mut out = vec![default];
     if !defs.contains_key(&cfg.language) {
+        // QA s13: `language: english` was "`languages` does not list the default language
+        // `english`", at `languages:`, with "add `english: {name: English}`": the code is
+        // what is wrong, at `language:`.
+        let wanted = cfg.language.to_lowercase();
+        let by_name = defs.iter().find(|(_, d)| {
+            d.name.to_lowercase() == wanted
+                || english_name(&wanted).is_some_and(|n| n.eq_ignore_ascii_case(&d.name))
+        });
+        let meant = by_name.map(|(c, _)| c.as_str()).or_else(|| {
+            defs.keys()
+                .find(|c| **c == wanted)
+                .map(String::as_str)
+                .or_else(|| crate::diagnostics::suggest(&wanted, defs.keys().map(String::as_str)))
+        });
+        let codes: Vec<&str> = defs.keys().map(String::as_str).collect();
+        let (l, c) = at.language.unwrap_or((line, col));
         report(
-            line,
-            col,
+            l,
+            c,
             format!(
-                "`languages` does not list the default language `{}` (`language:`)",
-                cfg.language
+                "the default language `{}` (`language:`) is not one of the site's languages ({})",
+                cfg.language,
+                codes.join(", ")
             ),
-            format!(
-                "add `{}: {{name: English}}` under `languages:`",
-                cfg.language
-            ),
+            match meant {
+                Some(m) => format!(
+                    "did you mean `language: {m}`? `language:` takes the code of one of `languages:`"
+                ),
+                None => format!(
+                    "write the code of one of them (`language: {}`), or add `{}: {{name: …}}` under `languages:`",
+                    codes.first().copied().unwrap_or("en"),
+                    cfg.language
+                ),
+            },
         );
     }
     for (code, def) in defs {
         if !valid_lang(&code) || code != code.to_ascii_lowercase() {
+            let (l, c) = (at.code)(&code).unwrap_or((line, col));
+            let lower = code.to_ascii_lowercase();
             report(
-                line,
-                col,
+                l,
+                c,
                 format!("`{code}` in `languages` is not a lower-case language tag"),
-                "use a BCP 47 tag such as `es` or `pt-br`".into(),
+                if lower != code && valid_lang(&lower) {
+                    format!("write `{lower}`: language codes are lower case")
+                } else {
+                    "use a BCP 47 tag such as `es` or `pt-br`".into()
+                },
             );
             continue;
         }
         if code == cfg.language {
             out[0].name = def.name;
             if def.prefix.as_deref().is_some_and(|p| p != "/") {
+                let (l, c) = key_at(&code, "prefix").unwrap_or((line, col));
                 report(
-                    line,
-                    col,
+                    l,
+                    c,
                     format!("the default language `{code}` has no URL prefix"),
                     "remove its `prefix:`".into(),
                 );
@@ -814,9 +866,10 @@ fn languages_from(
                 || def.terms.is_some()
                 || def.untranslated.is_some()
             {
+                let (l, c) = (at.code)(&code).unwrap_or((line, col));
                 report(
-                    line,
-                    col,
+                    l,
+                    c,
                     format!(
                         "the title, description, menu and term names of the default language `{code}` are the top-level `title`, `description`, `menu` and `taxonomies`"
                     ),
@@ -978,6 +1031,21 @@ static FALLBACK_LANGUAGE: Language = Language {
     terms: BTreeMap::new(),
     show_untranslated: true,
 };
+
+/// The English name of a common language code's language, lower case (`es` → `spanish`), to
+/// read `language: spanish`.
+fn english_name(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "english" => "English",
+        "spanish" | "español" | "espanol" => "Español",
+        "french" | "français" | "francais" => "Français",
+        "chinese" => "中文",
+        "vietnamese" => "Tiếng Việt",
+        "tagalog" | "filipino" => "Tagalog",
+        "korean" => "한국어",
+        _ => return None,
+    })
+}
 
 fn valid_lang(s: &str) -> bool {
     !s.is_empty()

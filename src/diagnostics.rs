@@ -492,6 +492,22 @@ fn mark_explained(diags: &mut [Diagnostic]) {
         return;
     }
     for d in diags.iter_mut() {
+        // QA s13: `tools: [x]` of a guide, with `tools/` renamed: "there is no tool `x`" came
+        // before the renamed folder's error, as a root cause of its own.
+        if !d.caused && d.message.starts_with("there is no ") {
+            let into = |meant: &str| {
+                d.help
+                    .as_deref()
+                    .is_some_and(|h| h.ends_with(&format!("of a document in {meant}")))
+            };
+            if let Some((cause, _)) = causes.iter().find(|(_, meant)| into(meant)) {
+                d.caused = true;
+                d.help = Some(format!(
+                    "the document is most likely in {cause}, which is not built: see the error there; this one then goes away"
+                ));
+            }
+            continue;
+        }
         if d.caused
             || !(d.message.starts_with("broken link: ") || d.message.starts_with("missing file: "))
         {
@@ -524,6 +540,101 @@ pub enum Format {
 /// exported on one line with 5,000 links to a renamed folder printed 5,000 errors); the rest
 /// are counted on one line. `--format json` lists every one.
 pub(crate) const SAME_SHOWN: usize = 20;
+
+/// From how many errors a failed run ends with [`overview`].
+pub(crate) const OVERVIEW_FROM: usize = 30;
+
+/// A message with what varies from one error of its kind to the next left out: quoted values
+/// (`` `hawai` ``), paths and addresses, numbers. "broken link: x.md does not exist" and
+/// "broken link: y.md does not exist" are one kind.
+fn kind_of(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for (i, part) in message.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push_str("`…`");
+            continue;
+        }
+        let mut first = true;
+        for word in part.split(' ') {
+            if !first {
+                out.push(' ');
+            }
+            first = false;
+            let core = word.trim_end_matches([':', ',', ';', '.', ')']);
+            let tail = &word[core.len()..];
+            let path_like = core.contains('/')
+                || core.rsplit_once('.').is_some_and(|(a, b)| {
+                    !a.is_empty()
+                        && !b.is_empty()
+                        && b.len() <= 5
+                        && b.chars().all(|c| c.is_ascii_alphanumeric())
+                });
+            if path_like {
+                out.push('…');
+                out.push_str(tail);
+            } else if core.chars().any(|c| c.is_ascii_digit()) {
+                out.push('N');
+                out.push_str(tail);
+            } else {
+                out.push_str(word);
+            }
+        }
+    }
+    out
+}
+
+/// The end of a run with many errors (QA s13: 10,000 errors were 60,000 lines, and only their
+/// count at the end): how many of each kind, most first, each with where the first one is, so
+/// the few causes behind thousands of lines are seen at once. `None` under [`OVERVIEW_FROM`]
+/// errors.
+pub(crate) fn overview(diags: &[Diagnostic]) -> Option<String> {
+    const KINDS: usize = 8;
+    let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+    if errors.len() < OVERVIEW_FROM {
+        return None;
+    }
+    let mut kinds: Vec<(String, usize, &Diagnostic)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for d in &errors {
+        let k = kind_of(&d.message);
+        match index.get(&k) {
+            Some(&i) => kinds[i].1 += 1,
+            None => {
+                index.insert(k.clone(), kinds.len());
+                kinds.push((k, 1, d));
+            }
+        }
+    }
+    let files: std::collections::HashSet<&Path> = errors.iter().map(|d| d.path.as_path()).collect();
+    // Most first; the same count in the order printed (root causes come first).
+    kinds.sort_by_key(|k| std::cmp::Reverse(k.1));
+    let width = kinds.first().map_or(1, |k| k.1.to_string().len());
+    let mut out = format!(
+        "The {} errors above, by kind ({} file{}):\n",
+        errors.len(),
+        files.len(),
+        if files.len() == 1 { "" } else { "s" }
+    );
+    for (kind, n, d) in kinds.iter().take(KINDS) {
+        let at = if d.line > 0 {
+            format!("{}:{}:{}", display_path(&d.path), d.line, d.col)
+        } else {
+            display_path(&d.path)
+        };
+        out.push_str(&format!(
+            "  {n:>width$} × {} (first at {at})\n",
+            escape_controls(&shorten(kind, 100))
+        ));
+    }
+    if kinds.len() > KINDS {
+        let rest: usize = kinds[KINDS..].iter().map(|k| k.1).sum();
+        out.push_str(&format!(
+            "  {rest:>width$} × {} other kinds\n",
+            kinds.len() - KINDS
+        ));
+    }
+    Some(out)
+}
 
 pub fn render_all(diags: &[Diagnostic], format: Format) -> String {
     let mut out = String::new();
@@ -1117,5 +1228,60 @@ mod tests {
             1
         );
         assert_eq!(render_all(&[d], Format::Json).lines().count(), 1);
+    }
+
+    /// QA s13: 10,050 errors (50 files of broken links, pictures without alt text and an unknown
+    /// topic each) ended with their count only; now with how many of each kind.
+    #[test]
+    fn many_errors_end_with_how_many_of_each_kind() {
+        let mut diags = Vec::new();
+        for f in 0..50 {
+            let path = format!("site/stories/broken-{f:02}.md");
+            diags.push(Diagnostic::error(
+                &path,
+                5,
+                9,
+                format!("unknown topic `no-such-topic-{f}`"),
+            ));
+            for i in 0..100 {
+                diags.push(Diagnostic::error(
+                    &path,
+                    8 + i,
+                    5,
+                    format!("broken link: missing-{f}-{i}.md does not exist"),
+                ));
+                diags.push(Diagnostic::error(
+                    &path,
+                    8 + i,
+                    30,
+                    format!("the image /images/nope-{i}.png has no alt text"),
+                ));
+            }
+        }
+        diags.push(Diagnostic::warning(
+            "site/x.md",
+            1,
+            1,
+            "a warning is not counted",
+        ));
+        let o = overview(&diags).unwrap();
+        assert_eq!(
+            o,
+            "The 10050 errors above, by kind (50 files):\n\
+             \x20 5000 × broken link: … does not exist (first at site/stories/broken-00.md:8:5)\n\
+             \x20 5000 × the image … has no alt text (first at site/stories/broken-00.md:8:30)\n\
+             \x20   50 × unknown topic `…` (first at site/stories/broken-00.md:5:9)\n"
+        );
+        // A few errors: read whole, no overview.
+        assert!(overview(&diags[..OVERVIEW_FROM - 1]).is_none());
+        // Dates, sizes and addresses vary inside one kind; other words do not.
+        assert_eq!(
+            kind_of("`date`: `2014-02-30` does not exist: February 2014 has 28 days"),
+            "`…`: `…` does not exist: February N has N days"
+        );
+        assert_eq!(
+            kind_of("link to https://www..kp.org/x: the site name `www..kp.org` has an empty part"),
+            "link to …: the site name `…` has an empty part"
+        );
     }
 }

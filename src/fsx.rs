@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
+pub(crate) mod ahead;
 pub(crate) mod output;
 pub(crate) mod spill;
 

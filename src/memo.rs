@@ -570,8 +570,8 @@ impl Memo {
         let schemas = &cfg.schemas;
         let changed: HashSet<&str> = changed.iter().map(String::as_str).collect();
         let no_values = Arc::new(serde_json::Map::new());
-        let read = |f: &SourceFile, folders: &Folders| {
-            let (mut doc, diags) = content::read(site_dir, f, schemas);
+        let read = |f: &SourceFile, loaded: content::Loaded, folders: &Folders| {
+            let (mut doc, diags) = content::parse_loaded(site_dir, f, loaded, schemas);
             let stub = match doc {
                 None => content::read_stub(site_dir, f, schemas).map(Arc::new),
                 Some(_) => None,
@@ -589,8 +589,8 @@ impl Memo {
         };
         let keep = self.keep;
         let fresh = std::sync::Mutex::new(Vec::new());
-        let read = |f: &SourceFile, folders: &Folders| {
-            let p = read(f, folders);
+        let read = |f: &SourceFile, loaded: content::Loaded, folders: &Folders| {
+            let p = read(f, loaded, folders);
             if keep && let Some(d) = &p.doc {
                 fresh
                     .lock()
@@ -608,7 +608,10 @@ impl Memo {
             let folders = Folders::of(&s.files);
             let mut old = Vec::new();
             for f in s.files.iter().filter(|f| changed.contains(f.rel.as_str())) {
-                if let Some(p) = s.parsed.insert(f.rel.clone(), read(f, &folders)) {
+                if let Some(p) = s
+                    .parsed
+                    .insert(f.rel.clone(), read(f, content::load_file(f), &folders))
+                {
                     old.push((f.rel.clone(), p));
                 }
             }
@@ -632,11 +635,22 @@ impl Memo {
                     })
             })
             .collect();
-        let parsed: HashMap<String, Parsed> = files
-            .par_iter()
-            .zip(kept)
-            .map(|(f, p)| (f.rel.clone(), p.unwrap_or_else(|| read(f, &folders))))
-            .collect();
+        let mut todo = Vec::new();
+        let mut kept_parsed = Vec::new();
+        for (f, p) in files.iter().zip(kept) {
+            match p {
+                Some(p) => kept_parsed.push((f.rel.clone(), p)),
+                None => todo.push(f),
+            }
+        }
+        // Loaded by reader threads ahead of the parsers: the waits for the disk overlap.
+        let mut parsed: HashMap<String, Parsed> = crate::fsx::ahead::load_then(
+            todo.len(),
+            |i| content::load_file(todo[i]),
+            content::Loaded::len,
+            |i, loaded| (todo[i].rel.clone(), read(todo[i], loaded, &folders)),
+        );
+        parsed.extend(kept_parsed);
         self.sources = Some(Sources {
             files,
             scan_diags,

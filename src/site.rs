@@ -488,8 +488,9 @@ impl MissingIndex<'_> {
     /// to the old name got no "did you mean"): at least two of them and at least half, more
     /// words first, then one in `target`'s folder, then the first. Each word's documents are
     /// counted once (words of more than [`COMMON_WORD`] documents are not), so a broken link
-    /// costs the documents that share its rarer words, not every document.
-    fn worded(&self, graph: &Graph, target: &str) -> Option<usize> {
+    /// costs the documents that share its rarer words, not every document. Never `not`, the
+    /// document the link is on.
+    fn worded(&self, graph: &Graph, target: &str, not: &str) -> Option<usize> {
         let (folder, file) = target.rsplit_once('/').unwrap_or(("", target));
         let stem = file.strip_suffix(".md").unwrap_or(file);
         let want = name_words(stem);
@@ -528,7 +529,7 @@ impl MissingIndex<'_> {
             |k: u32| graph.docs[k as usize].rel.rsplit_once('/').map(|(f, _)| f) == Some(folder);
         score
             .into_iter()
-            .filter(|&(_, n)| n >= 2 && 2 * n >= want.len())
+            .filter(|&(k, n)| n >= 2 && 2 * n >= want.len() && graph.docs[k as usize].rel != not)
             .max_by_key(|&(k, n)| (n, in_folder(k), std::cmp::Reverse(k)))
             .map(|(k, _)| k as usize)
     }
@@ -810,7 +811,10 @@ fn body_links(
                                     continue;
                                 }
                                 let index = hints.index();
-                                let moved = moved(graph, index, &target);
+                                // Never the page the link is on (QA s13: a guide linking to
+                                // a deleted video was told to link to itself).
+                                let moved =
+                                    moved(graph, index, &target).filter(|m| m.doc.rel != d.rel);
                                 let slashed = path.replace('\\', "/");
                                 let aliased = || index.aliased(graph, &target);
                                 let help = if slashed != *path
@@ -837,11 +841,20 @@ fn body_links(
                                         relative_from(d.rel, to)
                                     )
                                 } else {
-                                    match (&moved, index.rels.suggest(&target)) {
+                                    let near = index.rels.suggest(&target).filter(|s| *s != d.rel);
+                                    match (&moved, near) {
                                 (Some(m), _) => m.help(d.rel, &target),
                                 (None, Some(s)) => format!("did you mean `{}`?", relative_from(d.rel, s)),
+                                // QA s13: a folder deleted or renamed (its files too): the
+                                // guesses by words named unrelated pages.
+                                (None, None) if folder_gone(graph, index, &target) => {
+                                    let folder = target.rsplit_once('/').map_or("", |(f, _)| f);
+                                    format!(
+                                        "the site has no folder {folder}/ any more (deleted, moved or renamed?): put it back, or link the document where it is now"
+                                    )
+                                }
                                 // QA s11: renamed to a name unlike the old one.
-                                (None, None) => match index.worded(graph, &target) {
+                                (None, None) => match index.worded(graph, &target, d.rel) {
                                     Some(k) => format!(
                                         "did you mean `{}` (\"{}\")? It has the words of the name this link uses",
                                         relative_from(d.rel, &graph.docs[k].rel),
@@ -1026,6 +1039,18 @@ fn moved<'g>(graph: &'g Graph, index: &MissingIndex<'_>, target: &str) -> Option
         why,
         old_url,
     })
+}
+
+/// Whether the folder of the missing file `target` (a rel path) holds no document at all, read
+/// or broken: it was deleted, moved or renamed with its files.
+fn folder_gone(graph: &Graph, index: &MissingIndex<'_>, target: &str) -> bool {
+    let Some((folder, _)) = target.rsplit_once('/') else {
+        return false;
+    };
+    let inside = format!("{folder}/");
+    !index.by_folder.contains_key(folder)
+        && !index.by_folder.keys().any(|f| f.starts_with(&inside))
+        && !graph.broken.keys().any(|k| k.starts_with(&inside))
 }
 
 /// Path of `target` (a rel path) relative to the folder of `from`.

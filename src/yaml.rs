@@ -405,7 +405,15 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
         let word_start = v[..1 + end].rfind(' ').map_or(1, |s| s + 1);
         let word = v[word_start..].split(' ').next().unwrap_or("");
         let col = l.len() - v.len() + 1 + end;
-        let (message, help) = if q == '\'' {
+        let (message, help) = if end == 0 {
+            // QA s13: `title: ""Peer advice"`: the help wrote the value with one quote less
+            // at each end.
+            let rest = &v[2..v.len() - usize::from(v.len() > 2 && v.ends_with(q))];
+            (
+                format!("the value of `{key}` starts with two `{q}`"),
+                format!("remove one of them: `{key}: {q}{rest}{q}`"),
+            )
+        } else if q == '\'' {
             (
                 format!("the `'` in `{word}` ends the quoted value of `{key}`"),
                 format!(
@@ -985,6 +993,23 @@ mod explain_tests {
         let e = parse(text).expect_err(text);
         let x = explain(text, &e);
         (x.line, x.col, x.message, x.help)
+    }
+
+    /// QA s13: `title: ""Peer advice"` got "use single quotes: `title: '"Peer advice'`", which
+    /// drops the closing quote; the doubled quote is what is wrong.
+    #[test]
+    fn a_doubled_opening_quote_is_said_with_the_value_fixed() {
+        let (line, col, msg, help) =
+            explained("date: 2014-04-02\ntitle: \"\"Peer advice: one lesson at a time\"\n");
+        assert_eq!((line, col), (2, 9), "{msg}");
+        assert_eq!(msg, "the value of `title` starts with two `\"`");
+        assert_eq!(
+            help,
+            "remove one of them: `title: \"Peer advice: one lesson at a time\"`"
+        );
+        // A quote inside the text is still said as before.
+        let (_, _, msg, _) = explained("title: \"Say \"yes\" to huddles\"\n");
+        assert!(msg.starts_with("the `\"` before `yes"), "{msg}");
     }
 
     /// QA Q41: characters pasted from Word or the web that look like a space or a colon, each

@@ -992,7 +992,22 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
             })?;
             Date::parse(&s)
                 .map(|d| Value::String(d.to_string()))
-                .map_err(|m| (m, Some("write it as YYYY-MM-DD, e.g. 2021-06-30".into())))
+                .map_err(|m| {
+                    // QA s13: `2014-02-30` is written as YYYY-MM-DD: the day is wrong.
+                    let month = s.get(..7).and_then(|ym| {
+                        let (y, mo) = ym.split_once('-')?;
+                        Some((y.parse::<i32>().ok()?, mo.parse::<u8>().ok()?))
+                    });
+                    let help = match month {
+                        Some((y, mo)) if m.contains("` does not exist: ") => format!(
+                            "check the day: the last day of that month is {y:04}-{mo:02}-{:02}",
+                            crate::util::days_in_month(y, mo)
+                        ),
+                        _ if m.contains("` has month ") => "check the month: a date is written year-month-day, e.g. 2021-06-30 for June 30, 2021".to_string(),
+                        _ => "write it as YYYY-MM-DD, e.g. 2021-06-30".to_string(),
+                    };
+                    (m, Some(help))
+                })
         }
         FieldType::Int => integer(v).map(Value::from),
         FieldType::Count => {

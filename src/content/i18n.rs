@@ -254,6 +254,47 @@ pub(crate) fn misnamed(path: &Path, rel: &str, schemas: &Schemas) -> Option<Diag
     )
 }
 
+/// The words of a file name (`ive-got-your-back` → ive, got, your, back): parts of three
+/// letters or more, and numbers.
+fn name_words(stem: &str) -> Vec<&str> {
+    stem.split(['-', '_', '.'])
+        .filter(|w| w.len() >= 3 || (!w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())))
+        .collect()
+}
+
+/// The original the missing `original` (a rel path) most likely became: a document in its
+/// folder with no `lang` translation yet whose file name has at least two and at least half of
+/// the missing name's words (most first).
+fn renamed_original<'a>(
+    original: &str,
+    lang: &str,
+    originals: &HashMap<&'a str, usize>,
+    docs: &[Arc<Document>],
+) -> Option<&'a str> {
+    let (folder, name) = original.rsplit_once('/').unwrap_or(("", original));
+    let want = name_words(name.strip_suffix(".md").unwrap_or(name));
+    if want.len() < 2 {
+        return None;
+    }
+    let translated: std::collections::HashSet<&str> = docs
+        .iter()
+        .filter_map(|d| d.translation.as_ref().filter(|_| d.lang == lang))
+        .map(|t| t.original.as_str())
+        .collect();
+    originals
+        .keys()
+        .filter(|rel| rel.rsplit_once('/').map_or("", |(f, _)| f) == folder)
+        .filter(|rel| !translated.contains(*rel))
+        .filter_map(|rel| {
+            let n = rel.rsplit('/').next().unwrap_or(rel);
+            let have = name_words(n.strip_suffix(".md").unwrap_or(n));
+            let shared = want.iter().filter(|w| have.contains(w)).count();
+            (shared >= 2 && 2 * shared >= want.len()).then_some((shared, *rel))
+        })
+        .max_by_key(|&(shared, rel)| (shared, std::cmp::Reverse(rel)))
+        .map(|(_, rel)| rel)
+}
+
 /// Link every translation to its original, with what it inherits; drop (with an error) the
 /// translations of documents that do not exist and second translations in one language;
 /// exclude the translations of excluded (draft, scheduled, expired) documents the same way.
@@ -362,10 +403,22 @@ pub(crate) fn resolve(
                     "did you mean a translation of {s}? Name the file like its original with `.{}` before `.md`",
                     d.lang
                 )),
-                None => e.with_help(format!(
-                    "a translation sits next to its original and has its name with `.{}` before `.md`: write the original first",
-                    d.lang
-                )),
+                None => match renamed_original(&t.original, &d.lang, &originals, &docs) {
+                    // QA s13: the original renamed (`ive-got-your-back.md` →
+                    // `got-your-back.md`) left "write the original first".
+                    Some(o) => {
+                        let name = o.rsplit('/').next().unwrap_or(o);
+                        let stem = name.strip_suffix(".md").unwrap_or(name);
+                        e.with_help(format!(
+                            "{o} looks like its original, renamed: rename this file to {stem}.{}.md (a translation has its original's name with `.{}` before `.md`)",
+                            d.lang, d.lang
+                        ))
+                    }
+                    None => e.with_help(format!(
+                        "a translation sits next to its original and has its name with `.{}` before `.md`: write the original first",
+                        d.lang
+                    )),
+                },
             };
             diags.push(e);
             continue;

@@ -1037,14 +1037,52 @@ pub(crate) fn read(
     f: &SourceFile,
     schemas: &Schemas,
 ) -> (Option<Document>, Vec<Diagnostic>) {
+    parse_loaded(display_root, f, load_file(f), schemas)
+}
+
+/// A content file's bytes as [`load_file`] found them: what [`read`] reads before it parses (the
+/// read stage loads files on reader threads ahead of the parsers, see `crate::fsx::ahead`).
+pub(crate) enum Loaded {
+    Bytes(Vec<u8>),
+    /// Over [`MAX_CONTENT_BYTES`]: its size, not read.
+    TooLarge(u64),
+    Failed(anyhow::Error),
+}
+
+impl Loaded {
+    /// The bytes it holds in memory.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Loaded::Bytes(b) => b.len(),
+            _ => 0,
+        }
+    }
+}
+
+/// The bytes of one content file found by [`scan`] (not read when over [`MAX_CONTENT_BYTES`]).
+pub(crate) fn load_file(f: &SourceFile) -> Loaded {
     if let Some(len) = crate::fsx::file_size(&f.abs)
         && len > MAX_CONTENT_BYTES as u64
     {
-        return (None, vec![too_large(&display_root.join(&f.rel), len)]);
+        return Loaded::TooLarge(len);
     }
     match crate::fsx::read(&f.abs) {
-        Ok(bytes) => parse(display_root, &f.rel, bytes, schemas),
-        Err(e) => (
+        Ok(bytes) => Loaded::Bytes(bytes),
+        Err(e) => Loaded::Failed(e),
+    }
+}
+
+/// [`read`], of the bytes [`load_file`] found.
+pub(crate) fn parse_loaded(
+    display_root: &Path,
+    f: &SourceFile,
+    loaded: Loaded,
+    schemas: &Schemas,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    match loaded {
+        Loaded::TooLarge(len) => (None, vec![too_large(&display_root.join(&f.rel), len)]),
+        Loaded::Bytes(bytes) => parse(display_root, &f.rel, bytes, schemas),
+        Loaded::Failed(e) => (
             None,
             vec![
                 Diagnostic::error(

@@ -50,6 +50,8 @@ pub(crate) fn unusable<'a>(path: &str, why: &str, otherwise: &'a str) -> (String
     } else if why.contains(super::TOO_LONG) {
         format!("{path} is too long for lmp: {why}")
     } else {
+        // "is not an image: it is a text file" (QA s13: "…, not an image" was said twice).
+        let why = why.strip_suffix(", not an image").unwrap_or(why);
         format!("{path} is not an image: {why}")
     };
     (message, not_image_help(why, otherwise))

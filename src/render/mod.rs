@@ -63,6 +63,8 @@ pub(crate) struct Input<'a> {
     cards: Arc<Cards>,
     /// Every term as a link: (language, taxonomy) → slug → view.
     term_views: HashMap<(String, crate::content::taxonomy::Taxonomy), HashMap<String, TermView>>,
+    /// Every card as the theme draws it, drawn on first use (see [`cards::Drawn`]).
+    drawn: Option<cards::Drawn>,
     /// Where a streaming build writes each page as it is rendered (none: pages are returned).
     pub sink: Option<&'a dyn crate::site::Sink>,
     /// Where `lmp serve` keeps each page it renders, on disk rather than in memory (see
@@ -165,6 +167,7 @@ impl<'a> Input<'a> {
             images,
             cards: Arc::default(),
             term_views: HashMap::new(),
+            drawn: None,
             sink: None,
             store: None,
             bodies: None,
@@ -174,6 +177,7 @@ impl<'a> Input<'a> {
             CardsFrom::Kept(cards) => cards,
             CardsFrom::Build(memo) => input.build_cards(memo),
         };
+        input.drawn = cards::Drawn::new(&input);
         input
     }
 

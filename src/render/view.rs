@@ -18,6 +18,10 @@ pub(crate) struct CardRef<'a> {
     /// The card's words in the page's language, when the page shows the document untranslated
     /// (see [`Card::local`]); templates see them in place of the card's own.
     pub local: Option<&'a CardLocal>,
+    /// Where the card as the theme's own `partials/card.html` draws it in the page's language is
+    /// (see `super::cards::Drawn`), for a card in a list; templates see it as `card.drawn`, null
+    /// without it.
+    pub drawn: Option<super::cards::Draw<'a>>,
 }
 
 impl Serialize for CardRef<'_> {
@@ -46,6 +50,7 @@ impl Serialize for CardRef<'_> {
             topics: &c.topics,
             file: &c.file,
             thumb: &c.thumb,
+            drawn: self.drawn.and_then(|d| d.get(*self)),
         }
         .serialize(s)
     }
@@ -67,6 +72,7 @@ struct CardView<'a> {
     topics: &'a [TermView],
     file: &'a Option<FileView>,
     thumb: &'a Option<crate::media::Picture>,
+    drawn: Option<&'a super::theme::Shared>,
 }
 
 /// Rendered HTML (a document body or a video transcript) shared with the page context without a

@@ -956,11 +956,26 @@ fn split_positions(enc: &str) -> Vec<String> {
 /// bytes. A term bigger than half the target gets a shard of its own, so a query for a frequent
 /// word downloads its postings and little else.
 fn shard_starts(sizes: &[usize], target: usize) -> Vec<usize> {
+    shard_starts_at(sizes, target, |_| false)
+}
+
+/// [`shard_starts`], and a file also ends before an item that starts a new group (`starts(t)`)
+/// once it is half full: tail files end where a term's tiers end when they can, so that a query
+/// reading a term's tiers (its first impact tier, then the next or a floor chunk) reads one file
+/// of that term rather than two files full of other terms' tiers (at 10,000 documents, the tail
+/// files read by 9 queries of two and three common words: 359 → 186 kB of gzip, simulated on
+/// the files of `gen-corpus --docs 10000 --seed 42`).
+fn shard_starts_at(
+    sizes: &[usize],
+    target: usize,
+    starts_group: impl Fn(usize) -> bool,
+) -> Vec<usize> {
     let mut starts = vec![0];
     let mut size = 0;
     for (t, &len) in sizes.iter().enumerate() {
         let big = len > target / 2;
-        if t > 0 && (big || size + len > target) && size > 0 {
+        let boundary = starts_group(t) && 2 * size >= target;
+        if t > 0 && (big || boundary || size + len > target) && size > 0 {
             starts.push(t);
             size = 0;
         }
@@ -1477,24 +1492,32 @@ pub(crate) fn build(
                 *tail = t.rest;
             }
         });
-    // Tail files: tiers in term order, grouped up to a size; a big tier is a file of its own.
+    // Tail files: tiers in term order, grouped up to a size, ending where a term's tiers end
+    // once half full; a big tier is a file of its own.
     let tail_sizes: Vec<usize> = tails
         .iter()
         .enumerate()
         .flat_map(|(t, ts)| ts.iter().map(move |x| (t, x.2.len())))
         .map(|(t, len)| len + vocab[t].len() + 12)
         .collect();
+    // Whether the k-th tier (in term order) is its term's first.
+    let first_tiers: Vec<bool> = tails
+        .iter()
+        .flat_map(|ts| (0..ts.len()).map(|j| j == 0))
+        .collect();
+    let term_starts = |k: usize| first_tiers[k];
     // Small files: a query that needs a term's next tier reads little else; but at most about
     // one per `DOCS_PER_TAIL_FILE` documents (the index's files stay under 1 per 20 documents).
     let tail_total: usize = tail_sizes.iter().sum();
     let tail_budget = (n / DOCS_PER_TAIL_FILE).max(1);
     let mut tail_target = MIN_TAIL_FILE_BYTES.max(tail_total / tail_budget);
-    let mut tail_starts = shard_starts(&tail_sizes, tail_target);
+    let mut tail_starts = shard_starts_at(&tail_sizes, tail_target, term_starts);
     while tail_starts.len() > tail_budget && tail_target < tail_total {
         tail_target += tail_target / 8;
-        tail_starts = shard_starts(&tail_sizes, tail_target);
+        tail_starts = shard_starts_at(&tail_sizes, tail_target, term_starts);
     }
     drop(tail_sizes);
+    drop(first_tiers);
     // The file of the k-th tier (in term order).
     let file_of = |k: usize| tail_starts.partition_point(|&s| s <= k).saturating_sub(1) as u32;
     let mut tiers: Vec<Vec<format::Tier>> = vec![Vec::new(); vocab.len()];
@@ -1913,6 +1936,19 @@ mod tests {
     }
 
     /// The short-word table finds every word put in it, through its growth, and no other.
+    #[test]
+    fn tail_files_end_where_a_term_ends_once_half_full() {
+        let sizes = [2, 2, 2, 2, 2, 2];
+        // Without groups: files of up to 10.
+        assert_eq!(shard_starts(&sizes, 10), [0, 5]);
+        // A term starting at 3 (the file holds 6 of 10): a new file there.
+        assert_eq!(shard_starts_at(&sizes, 10, |k| k == 0 || k == 3), [0, 3]);
+        // A term starting at 1 (the file holds 2 of 10): not yet.
+        assert_eq!(shard_starts_at(&sizes, 10, |k| k == 0 || k == 1), [0, 5]);
+        // A big item is still a file of its own.
+        assert_eq!(shard_starts_at(&[2, 6, 2], 10, |k| k == 2), [0, 1, 2]);
+    }
+
     #[test]
     fn short_word_table_finds_what_was_put_and_nothing_else() {
         let mut m = ShortMap::default();

@@ -393,6 +393,9 @@ impl Builder {
                     "{}",
                     diagnostics::render_all(&failed.diagnostics, Format::Human)
                 );
+                if let Some(o) = diagnostics::overview(&failed.diagnostics) {
+                    eprint!("{o}");
+                }
                 let errors = failed.diagnostics.iter().filter(|d| d.is_error()).count();
                 eprintln!(
                     "Build failed: {errors} error{}; {}",

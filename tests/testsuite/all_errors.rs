@@ -454,3 +454,29 @@ fn a_file_with_front_matter_errors_has_its_body_checked_too() {
         );
     }
 }
+
+/// QA s13: a picture with no alt text whose file is missing too: the missing file was reported
+/// only in the next run, once the alt text was written.
+#[test]
+fn a_missing_picture_without_alt_text_is_both_errors_in_one_run() {
+    let p = Project::fixture("basic");
+    let first = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &format!("{first}\n![](/images/not-there.png)\n"),
+    );
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr
+            .contains("error: the image /images/not-there.png has no alt text"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(
+            "error: missing file: /images/not-there.png is not a page or file of this site"
+        ),
+        "{}",
+        o.stderr
+    );
+}

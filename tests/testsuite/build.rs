@@ -224,6 +224,83 @@ fn site_templates_and_static_files_override_the_theme() {
     assert_eq!(p.read("public/css/lmp.css"), "body{color:black}");
 }
 
+/// Every `.html` page under `public/`, with its text.
+fn html_pages(p: &Project) -> Vec<(String, String)> {
+    p.tree("public")
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with(".html"))
+        .map(|(rel, bytes)| (rel, String::from_utf8(bytes.unwrap_or_default()).unwrap()))
+        .collect()
+}
+
+/// Lists write the card the theme's own `partials/card.html` drew once per document and
+/// language (`card.drawn`) instead of running it for every list: the pages are the ones the
+/// template gives when it runs for each card (a site's copy of it, which is not drawn ahead), in
+/// both languages, with a title that says `{level}` itself; and a site's own card.html shows on
+/// every list (collection lists, terms, related documents, home, region pages).
+#[test]
+fn cards_drawn_once_are_what_the_card_template_draws_and_a_site_card_replaces_them() {
+    let p = Project::bilingual();
+    p.write(
+        "site/stories/levels.md",
+        "---\ntitle: Teams at every {level} & level\ndate: 2016-02-01\nsummary: A {level} story.\nregions: [hawaii]\ntopics: [ubt-basics]\n---\nBody.\n",
+    );
+    p.ok(&["build", "--quiet"]);
+    let drawn = html_pages(&p);
+    let list = &drawn
+        .iter()
+        .find(|(rel, _)| rel == "stories/index.html")
+        .expect("the stories list")
+        .1;
+    assert!(
+        list.contains(
+            r#"<h2 class="card-title"><a href="/stories/levels/">Teams at every {level} &amp; level</a></h2>"#
+        ),
+        "{list}"
+    );
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("themes/lmp/templates/partials/card.html");
+    let card = std::fs::read_to_string(theme).unwrap();
+    p.write(
+        "site/templates/partials/card.html",
+        &format!("{card}{{# the site's copy: not the built-in file #}}"),
+    );
+    p.ok(&["build", "--quiet"]);
+    let run = html_pages(&p);
+    assert_eq!(drawn.len(), run.len());
+    for ((a, x), (b, y)) in drawn.iter().zip(&run) {
+        assert_eq!(a, b);
+        assert!(x == y, "{a} differs:\n{x}\n---\n{y}");
+    }
+    p.write(
+        "site/templates/partials/card.html",
+        r#"<p class="site-card">{{ card.title }} at {{ level }}</p>"#,
+    );
+    p.ok(&["build", "--quiet"]);
+    for (page, level) in [
+        ("public/stories/index.html", 2),
+        ("public/stories/page/2/index.html", 2),
+        ("public/topics/ubt-basics/index.html", 2),
+        ("public/index.html", 3),
+        ("public/regions/hawaii/index.html", 3),
+        ("public/es/stories/index.html", 2),
+    ] {
+        let html = p.read(page);
+        assert!(
+            html.contains(r#"<li><p class="site-card">"#)
+                && html.contains(&format!(" at {level}</p></li>")),
+            "{page}: {html}"
+        );
+        assert!(!html.contains("card-title"), "{page}: {html}");
+    }
+    let related = p.read("public/stories/first-story/index.html");
+    assert!(
+        related.contains(r#"<li><p class="site-card">The third story at 3</p></li>"#)
+            && !related.contains("card-title"),
+        "{related}"
+    );
+}
+
 #[test]
 fn theme_key_selects_a_theme_folder() {
     let p = Project::fixture("basic");

@@ -254,7 +254,8 @@ fn every_image_check_has_a_failing_input() {
                 ),
             ],
             &[
-                "site/stories/x.md:6:8: error: `image`: /images/report.jpg is not an image: it is a PDF document",
+                // QA s13: not "it is a PDF document, not an image" after "is not an image".
+                "site/stories/x.md:6:8: error: `image`: /images/report.jpg is not an image: it is a PDF document\n",
                 "help: use a JPEG, PNG, WebP or GIF",
             ],
             1,

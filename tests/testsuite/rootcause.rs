@@ -488,6 +488,29 @@ fn a_renamed_collection_folder_is_one_root_error_and_the_links_to_it_are_caused(
         "{}",
         o.stderr
     );
+    // QA s13: a reference in front matter into the renamed folder is caused by it too (it came
+    // first, as a root cause of its own). The fixture's guide has `tools: [huddle-checklist]`.
+    std::fs::rename(p.path("site/tools"), p.path("site/toolz")).unwrap();
+    let o = p.fails(&["check"]);
+    let errs = o.errors();
+    assert!(
+        errs[0].contains("error: `practices-old/` is not a collection folder")
+            || errs[0].contains("error: `toolz/` is not a collection folder"),
+        "the root causes first:\n{}",
+        o.stderr
+    );
+    assert!(
+        errs[1].contains("is not a collection folder"),
+        "the root causes first:\n{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("help: the document is most likely in site/toolz, which is not built"),
+        "{}",
+        o.stderr
+    );
+    std::fs::rename(p.path("site/toolz"), p.path("site/tools")).unwrap();
     let json = p.run(&["check", "--format", "json"]);
     let links: Vec<&str> = json
         .stdout
@@ -1299,4 +1322,88 @@ fn a_story_dated_in_the_future_is_a_warning_at_its_date() {
     );
     let o = p.ok(&["check"]);
     assert!(!o.stderr.contains("is in the future"), "{}", o.stderr);
+}
+
+/// QA s13: a folder deleted with its files (`site/videos/`): the links into it said "did you
+/// mean" a page of unrelated words, and a page linking to `../videos/huddle-video.md` was told
+/// to link to itself. Now the folder is named as gone, and no help names the page the link is
+/// on.
+#[test]
+fn links_into_a_deleted_folder_say_the_folder_is_gone_and_never_suggest_their_own_page() {
+    let p = Project::fixture("basic");
+    let guide = p.read("site/guides/huddle.md");
+    p.write(
+        "site/guides/huddle.md",
+        &format!("{guide}\nWatch [the huddle video](../videos/huddle.md) and [the basics](../videos/basics-video.md).\n"),
+    );
+    p.write(
+        "site/videos/huddle.md",
+        "---\ntitle: The huddle video\ndate: 2015-03-01\nsummary: A huddle.\nduration: \"3:45\"\ntranscript: |\n  Everyone meets.\n---\n",
+    );
+    p.ok(&["check"]);
+    std::fs::remove_dir_all(p.path("site/videos")).unwrap();
+    let o = p.fails(&["check"]);
+    let helps: Vec<&str> = o.stderr.lines().filter(|l| l.contains("help:")).collect();
+    assert!(
+        o.stderr.contains("site/guides/huddle.md:")
+            && o.stderr
+                .contains("error: broken link: ../videos/huddle.md does not exist"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(
+            "help: the site has no folder videos/ any more (deleted, moved or renamed?): put it back, or link the document where it is now"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !helps.iter().any(|h| h.contains("huddle.md`")),
+        "a help names the page the link is on:\n{}",
+        o.stderr
+    );
+}
+
+/// QA s13: `language: english` said "`languages` does not list the default language
+/// `english`" at `languages:`, with "add `english: {name: English}`"; `ES:` was an error at
+/// `languages:` too. Each is now at the line that is wrong, with the code meant.
+#[test]
+fn a_language_written_as_a_name_or_in_capitals_is_an_error_where_it_is_written() {
+    let p = Project::bilingual();
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &cfg.replace("language: en\n", "language: english\n"),
+    );
+    let o = p.fails(&["check"]);
+    assert_eq!(o.errors().len(), 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "site/config.yaml:4:11: error: the default language `english` (`language:`) is not one of the site's languages (en, es)"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: did you mean `language: en`?"),
+        "{}",
+        o.stderr
+    );
+    p.write("site/config.yaml", &cfg.replace("\n  es:\n", "\n  ES:\n"));
+    let o = p.fails(&["check"]);
+    let line = cfg.lines().position(|l| l == "  es:").unwrap() + 1;
+    assert!(
+        o.stderr.contains(&format!(
+            "site/config.yaml:{line}:3: error: `ES` in `languages` is not a lower-case language tag"
+        )),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("help: write `es`: language codes are lower case"),
+        "{}",
+        o.stderr
+    );
 }

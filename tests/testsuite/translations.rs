@@ -975,3 +975,32 @@ fn a_theme_string_typo_in_a_template_names_the_string_meant() {
         );
     }
 }
+
+/// QA s13: an original renamed (`ive-got-your-back.md` → `got-your-back.md`) left its
+/// translation with "write the original first"; the renamed original is named, with the name
+/// to give the translation.
+#[test]
+fn a_translation_whose_original_was_renamed_names_it() {
+    let p = Project::bilingual();
+    p.ok(&["check"]);
+    std::fs::rename(
+        p.path("site/stories/first-story.md"),
+        p.path("site/stories/story-one-first.md"),
+    )
+    .unwrap();
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains(
+            "site/stories/first-story.es.md:1:1: error: this is a translation (`es`) of stories/first-story.md, which does not exist"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(
+            "help: stories/story-one-first.md looks like its original, renamed: rename this file to story-one-first.es.md"
+        ),
+        "{}",
+        o.stderr
+    );
+}
