@@ -1608,7 +1608,7 @@ mod tests {
                 (&langs, translated.clone()),
                 &groups,
             );
-            for i in 0..n {
+            for (i, &is_translation) in translated.iter().enumerate() {
                 for lang in codes.iter().chain(&["pt", ""]) {
                     let got = table
                         .get(i, lang)
@@ -1619,13 +1619,13 @@ mod tests {
                         "document {i} in {lang}: {langs:?} {groups:?}"
                     );
                     // `Graph::link_target`: a translation leads to itself.
-                    let target = match translated[i] {
+                    let target = match is_translation {
                         true => i,
                         false => reference(&langs, &groups, i, lang).unwrap_or(i),
                     };
                     let got = table
                         .link_target(i, lang)
-                        .unwrap_or_else(|| match translated[i] {
+                        .unwrap_or_else(|| match is_translation {
                             true => i,
                             false => reference(&langs, &groups, i, lang).unwrap_or(i),
                         });
