@@ -106,6 +106,8 @@ pub(crate) struct Graph {
 struct InLang {
     /// The site's language codes, in order: the table's rows.
     codes: Vec<String>,
+    /// Per document, whether it is a translation (see [`Graph::link_target`]).
+    translated: Vec<bool>,
     /// `rows[l][i]`: the translation of document `i` in language `codes[l]`.
     rows: Vec<Vec<u32>>,
 }
@@ -117,7 +119,11 @@ impl InLang {
     /// `translations`, for the site's languages `codes`. Documents are counted in `u32` (a
     /// site of 4 billion documents gets no table and asks through `docs`); a site without a
     /// translation gets none either.
-    fn new(codes: Vec<String>, langs: &[&str], translations: &[Vec<usize>]) -> InLang {
+    fn new(
+        codes: Vec<String>,
+        (langs, translated): (&[&str], Vec<bool>),
+        translations: &[Vec<usize>],
+    ) -> InLang {
         if u32::try_from(langs.len()).is_err() || translations.iter().all(Vec::is_empty) {
             return InLang::default();
         }
@@ -136,7 +142,21 @@ impl InLang {
                 }
             }
         }
-        InLang { codes, rows }
+        InLang {
+            codes,
+            translated,
+            rows,
+        }
+    }
+
+    /// [`Graph::link_target`] when the table has language `lang` (a link resolves once per
+    /// link of every page: through `docs` it read the linked document for whether it is a
+    /// translation, a cache miss of its own).
+    fn link_target(&self, i: usize, lang: &str) -> Option<usize> {
+        match self.translated.get(i)? {
+            true => Some(i),
+            false => Some(self.get(i, lang)?.unwrap_or(i)),
+        }
     }
 
     /// `Some(answer)` when the table has language `lang` (`Some(None)`: no translation there);
@@ -168,6 +188,9 @@ impl Graph {
     /// original (`guides/x.md`) leads to its translation in `lang` when there is one; a link to a
     /// translation (`guides/x.es.md`), or to an original without one, to the document itself.
     pub(crate) fn link_target(&self, i: usize, lang: &str) -> usize {
+        if let Some(target) = self.in_lang.link_target(i, lang) {
+            return target;
+        }
         match self.docs.get(i) {
             Some(d) if d.translation.is_none() => self.translation_in(i, lang).unwrap_or(i),
             _ => i,
@@ -909,7 +932,10 @@ pub(crate) fn build(
     }
     let in_lang = InLang::new(
         cfg.languages.iter().map(|l| l.code.clone()).collect(),
-        &docs.iter().map(|d| d.lang.as_str()).collect::<Vec<_>>(),
+        (
+            &docs.iter().map(|d| d.lang.as_str()).collect::<Vec<_>>(),
+            docs.iter().map(|d| d.translation.is_some()).collect(),
+        ),
         &translations,
     );
     (
@@ -1576,12 +1602,13 @@ mod tests {
                 }
                 i += size;
             }
+            let translated: Vec<bool> = (0..n).map(|_| next(3) == 0).collect();
             let table = InLang::new(
                 codes.iter().map(|c| c.to_string()).collect(),
-                &langs,
+                (&langs, translated.clone()),
                 &groups,
             );
-            for i in 0..n {
+            for (i, &is_translation) in translated.iter().enumerate() {
                 for lang in codes.iter().chain(&["pt", ""]) {
                     let got = table
                         .get(i, lang)
@@ -1591,6 +1618,18 @@ mod tests {
                         reference(&langs, &groups, i, lang),
                         "document {i} in {lang}: {langs:?} {groups:?}"
                     );
+                    // `Graph::link_target`: a translation leads to itself.
+                    let target = match is_translation {
+                        true => i,
+                        false => reference(&langs, &groups, i, lang).unwrap_or(i),
+                    };
+                    let got = table
+                        .link_target(i, lang)
+                        .unwrap_or_else(|| match is_translation {
+                            true => i,
+                            false => reference(&langs, &groups, i, lang).unwrap_or(i),
+                        });
+                    assert_eq!(got, target, "link to document {i} in {lang}");
                 }
             }
         }

@@ -1134,6 +1134,30 @@ pub(crate) fn bad_char(c: char) -> bool {
         || (n & 0xfffe) == 0xfffe
 }
 
+/// Whether `s` has a character [`bad_char`] is true of, as `s.contains(bad_char)` tells, byte by
+/// byte: a character is decoded only where its first byte may start a bad one (a C0 control,
+/// DEL, `0xC2` of a C1 control, `0xEF` of U+FDD0–U+FDEF and U+FFFE–U+FFFF, a 4-byte
+/// character's lead). Every text of every page is checked: decoding each character cost
+/// Spanish text (an accent every few dozen bytes) twice what English costs per byte.
+pub(crate) fn has_bad_char(s: &str) -> bool {
+    static SUSPECT: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            t[b] = matches!(b, 0x00..=0x08 | 0x0b | 0x0e..=0x1f | 0x7f | 0xc2 | 0xef | 0xf0..=0xf4);
+            b += 1;
+        }
+        t
+    };
+    // A suspect byte is ASCII or a first byte, never inside a character: `i` is a boundary.
+    s.bytes().enumerate().any(|(i, b)| {
+        SUSPECT[usize::from(b)]
+            && s.get(i..)
+                .and_then(|r| r.chars().next())
+                .is_some_and(bad_char)
+    })
+}
+
 /// Copy text, replacing characters that cannot appear in a page and numeric character
 /// references to them (`&#0;`, `&#xD800;`, `&#x110000;`) with U+FFFD, as browsers show them.
 fn push_text(out: &mut String, text: &str) {
@@ -1417,6 +1441,27 @@ pub(crate) fn body_offset(starts: &[(usize, usize)], i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`has_bad_char`] tells what `contains(bad_char)` tells: every character alone and
+    /// between others, and random texts of controls, accents, non-characters and the
+    /// characters next to them.
+    #[test]
+    fn bad_characters_are_found_byte_by_byte_as_char_by_char() {
+        for n in 0..=0x10FFFF_u32 {
+            let Some(c) = char::from_u32(n) else { continue };
+            for s in [c.to_string(), format!("añ{c}z"), format!("{c}é")] {
+                assert_eq!(has_bad_char(&s), s.contains(bad_char), "U+{n:04X} in {s:?}");
+            }
+        }
+        let texts = crate::util::random_texts(
+            "a é\u{0}\t\n\u{b}\u{c}\r\u{1f}\u{7f}\u{80}\u{9f}\u{a0}\u{fdcf}\u{fdd0}\u{fdef}\u{fdf0}\u{fffd}\u{fffe}\u{ffff}\u{1fffe}\u{10ffff}\u{10fffd}ñ€",
+            0x9E37_79B9_7F4A_7C15,
+            50_000,
+        );
+        for s in &texts {
+            assert_eq!(has_bad_char(s), s.contains(bad_char), "{s:?}");
+        }
+    }
 
     /// The element table is sorted (it is searched by halves) and each element's properties
     /// agree: a void element holds nothing, so it is neither text-only nor has an end tag to

@@ -341,7 +341,7 @@ impl<'b, 'r> Writer<'b, 'r> {
                     Some(last) if last.end == range.start => last.end = range.end,
                     _ => self.prose.push(range.clone()),
                 }
-                if t.contains(super::sanitize::bad_char) {
+                if super::sanitize::has_bad_char(t) {
                     // QA Q104: PowerPoint's and Word's manual line break (U+000B) and other
                     // control characters pasted into the text.
                     if let Some((k, c)) = self.body.get(range.clone()).and_then(|s| {

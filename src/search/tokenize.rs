@@ -285,21 +285,35 @@ pub(crate) fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str
     // ASCII text (most of an English site's): one pass of the ASCII rules over the whole text.
     // ASCII whitespace breaks words there too (it is `Cls::Other`), so this gives the words of
     // each whitespace-separated piece, without splitting the text into pieces first.
-    if text.is_ascii() {
-        ascii_words(text, buf, &mut f);
-        return;
+    // Other text (Spanish: an accented letter every few dozen bytes): the ASCII pieces
+    // between two pieces with other characters in one pass as well, and each of those by
+    // itself (piece by piece, a Spanish text's words cost 2.6 times an English text's).
+    let mut rest = text;
+    while let Some(p) = rest.bytes().position(|b| b >= 0x80) {
+        let start = rest.as_bytes()[..p]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(0, |i| i + 1);
+        let end = rest.as_bytes()[p..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(rest.len(), |i| p + i);
+        ascii_words(&rest[..start], buf, &mut f);
+        other_piece(&rest[start..end], buf, &mut f);
+        rest = &rest[end..];
     }
-    for piece in text.split_ascii_whitespace() {
-        if piece.is_ascii() {
-            ascii_words(piece, buf, &mut f);
-        } else if piece.chars().all(|c| latin_cls(c).is_some()) {
-            latin_words(piece, buf, &mut f);
-        } else {
-            for w in piece.unicode_words() {
-                normalise_into(w, buf);
-                if !buf.is_empty() && buf.len() <= MAX_WORD_BYTES {
-                    f(buf);
-                }
+    ascii_words(rest, buf, &mut f);
+}
+
+/// The words of a piece of text between ASCII whitespace that has a character beyond ASCII.
+fn other_piece(piece: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
+    if piece.chars().all(|c| latin_cls(c).is_some()) {
+        latin_words(piece, buf, f);
+    } else {
+        for w in piece.unicode_words() {
+            normalise_into(w, buf);
+            if !buf.is_empty() && buf.len() <= MAX_WORD_BYTES {
+                f(buf);
             }
         }
     }
@@ -763,6 +777,50 @@ mod tests {
             let mut buf = String::new();
             for_each_word(s, &mut buf, |w| fast.push(w.to_string()));
             assert_eq!(fast, uax(s), "{s:?}");
+        }
+    }
+
+    /// The words of a text that is not all ASCII are those of its pieces between ASCII
+    /// whitespace, each by itself (as they were given before its ASCII pieces went in one
+    /// pass): on Spanish and random texts of up to 60 characters of every kind of whitespace,
+    /// accents, joining punctuation and other scripts, at either end too.
+    #[test]
+    fn ascii_runs_in_one_pass_give_the_words_of_each_piece() {
+        let by_pieces = |text: &str| {
+            let mut out = Vec::new();
+            let mut buf = String::new();
+            for piece in text.split_ascii_whitespace() {
+                let mut push = |w: &str| out.push(w.to_string());
+                if piece.is_ascii() {
+                    ascii_words(piece, &mut buf, &mut push);
+                } else {
+                    other_piece(piece, &mut buf, &mut push);
+                }
+            }
+            out
+        };
+        let mut cases: Vec<String> = [
+            "La asociación, con 4,5 millones de miembros: ¿qué es? Región Norte.",
+            "é",
+            " é ",
+            "a é b",
+            "\tnegociación\n\nAÑO 2024’s l’équipe 東京 x",
+            "ñ\u{b}a ñ\u{c}b ñ\rc",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let pieces = crate::util::random_texts(
+            "aZ5_'.:,;-é ÑüÁ’—«¿×\u{a0}\t\n\r\u{b}\u{c}東",
+            0x2545_F491_4F6C_DD1D,
+            70_000,
+        );
+        cases.extend(pieces.chunks(7).map(|c| c.concat()));
+        for t in &cases {
+            let mut got = Vec::new();
+            let mut buf = String::new();
+            for_each_word(t, &mut buf, |w| got.push(w.to_string()));
+            assert_eq!(got, by_pieces(t), "{t:?}");
         }
     }
 
