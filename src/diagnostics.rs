@@ -1034,13 +1034,7 @@ mod tests {
     /// kind: typos, transpositions, prefixes and extensions of candidates, accents, empty.
     #[test]
     fn nearest_agrees_with_comparing_every_candidate() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::util::rng(0x9e37_79b9_7f4a_7c15);
         let alphabet = ['a', 'b', 'c', '-', '/', 'é', '.'];
         for round in 0..300 {
             let mut words: Vec<String> = (0..next(40))

@@ -391,6 +391,18 @@ pub(crate) fn is_service_url(url: &str) -> bool {
     .any(|h| host == *h || host.ends_with(&format!(".{h}")))
 }
 
+/// A deterministic generator of numbers below its argument (xorshift, started at `seed`): the
+/// randomized tests' same cases every run.
+#[cfg(test)]
+pub(crate) fn rng(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |m: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % m as u64) as usize
+    }
+}
+
 /// Test texts: `count` strings of 0 to 8 characters of `alphabet`, from a xorshift generator
 /// started at `seed` (the same texts every run). The fast paths' tests compare them against the
 /// plain code.

@@ -1579,13 +1579,7 @@ mod tests {
         };
         let codes = ["en", "es", "fr"];
         let pool = ["en", "es", "fr", "es", "pt", "en"];
-        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut next = crate::util::rng(0x9e37_79b9_7f4a_7c15);
         for _ in 0..200 {
             let n = 1 + next(40);
             let langs: Vec<&str> = (0..n).map(|_| pool[next(pool.len())]).collect();

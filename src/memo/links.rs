@@ -334,11 +334,19 @@ mod tests {
             .collect();
         let (records, memo) = records(&files, Vec::new(), Records::new(), last, true);
         let paths: HashSet<&str> = files.keys().map(String::as_str).collect();
+        let shown = messages(&records, &memo, &paths);
+        let n = memo.rechecked().unwrap_or(usize::MAX);
+        (shown, n, memo)
+    }
+
+    /// The link check of the pages `paths` with `records` and the memo's per-page results:
+    /// each message after its page's path.
+    fn messages(records: &Records, memo: &OutputLinks, paths: &HashSet<&str>) -> Vec<String> {
         let s = Site {
             base_url: "https://e.org/",
             base_path: "/",
-            files: &paths,
-            records: &records,
+            files: paths,
+            records,
             unbuilt: None,
             config: None,
             templates: None,
@@ -350,12 +358,10 @@ mod tests {
             Some(&per_page),
             false,
         );
-        let shown = diags
+        diags
             .iter()
             .map(|d| format!("{} {}", d.path.display(), d.message))
-            .collect();
-        let n = memo.rechecked().unwrap_or(usize::MAX);
-        (shown, n, memo)
+            .collect()
     }
 
     /// `serve` keeps the records of the pages it keeps on disk without their URLs (issue 15),
@@ -378,26 +384,7 @@ mod tests {
             let files = crate::fsx::Files::new();
             let (records, memo) = records(&files, held_refs, Records::new(), last, true);
             let paths: HashSet<&str> = held.iter().map(|(p, _)| p.as_str()).collect();
-            let s = Site {
-                base_url: "https://e.org/",
-                base_path: "/",
-                files: &paths,
-                records: &records,
-                unbuilt: None,
-                config: None,
-                templates: None,
-            };
-            let per_page = |site: &Site<'_>| memo.check_pages(site);
-            let (diags, _) = linkcheck::check(
-                &s,
-                &|_: &str| linkcheck::Origin::default(),
-                Some(&per_page),
-                false,
-            );
-            let shown: Vec<String> = diags
-                .iter()
-                .map(|d| format!("{} {}", d.path.display(), d.message))
-                .collect();
+            let shown = messages(&records, &memo, &paths);
             (shown, memo)
         };
         let a = (

@@ -1235,15 +1235,7 @@ pub(crate) fn tiered_fixtures(n: usize) -> Vec<Fixture> {
     out
 }
 
-/// A deterministic generator of numbers below `m` (xorshift).
-fn rng(mut seed: u64) -> impl FnMut(usize) -> usize {
-    move |m: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % m as u64) as usize
-    }
-}
+use crate::util::rng;
 
 /// 150 made-up words of three syllables (`kalomi`).
 fn tiered_vocab() -> Vec<String> {
