@@ -326,6 +326,13 @@ impl Drawn {
     /// What stands for the heading level in a drawing (`partials/cards.html` replaces it).
     pub(crate) const LEVEL: &'static str = "{level}";
 
+    /// A searcher for [`Drawn::LEVEL`], built once.
+    pub(crate) fn level_finder() -> &'static memchr::memmem::Finder<'static> {
+        static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new(Drawn::LEVEL));
+        &FINDER
+    }
+
     /// Empty slots for every document's card, when the theme's card is the built-in one.
     pub(crate) fn new(input: &Input<'_>) -> Option<Drawn> {
         if !input.theme.is_builtin(Drawn::TEMPLATE) {
@@ -388,7 +395,8 @@ impl<'a> Draw<'a> {
                     .ok()?;
                 // The theme's card writes the level twice; a text of the card that says
                 // `{level}` itself would be taken for it, so such a card is not drawn ahead.
-                (html.matches(Drawn::LEVEL).count() == 2).then(|| theme::Shared::html(&html))
+                (Drawn::level_finder().find_iter(html.as_bytes()).count() == 2)
+                    .then(|| theme::Shared::html(&html))
             })
             .as_ref()
     }
