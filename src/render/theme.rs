@@ -564,6 +564,12 @@ impl Theme {
         }
     }
 
+    /// Whether every template is the built-in theme's (see [`Theme::is_builtin`]): the site
+    /// (or another theme) replaced or added none.
+    pub(crate) fn only_builtin(&self) -> bool {
+        self.texts.keys().all(|name| self.is_builtin(name))
+    }
+
     /// Render a template with a serialisable context and parts of it serialised once for many
     /// pages (`shared`: top-level name → value). The same output as [`Theme::render`] with those
     /// parts in `ctx`.

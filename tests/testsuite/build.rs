@@ -236,8 +236,10 @@ fn html_pages(p: &Project) -> Vec<(String, String)> {
 /// Lists write the card the theme's own `partials/card.html` drew once per document and
 /// language (`card.drawn`) instead of running it for every list: the pages are the ones the
 /// template gives when it runs for each card (a site's copy of it, which is not drawn ahead), in
-/// both languages, with a title that says `{level}` itself; and a site's own card.html shows on
-/// every list (collection lists, terms, related documents, home, region pages).
+/// both languages, with a title that says `{level}` itself (and with only the theme's templates
+/// a card in a list is given to them as its drawing alone: the pages are the same); a site's own
+/// card.html shows on every list (collection lists, terms, related documents, home, region
+/// pages); and a site's own template reads every field of a drawn card.
 #[test]
 fn cards_drawn_once_are_what_the_card_template_draws_and_a_site_card_replaces_them() {
     let p = Project::bilingual();
@@ -298,6 +300,29 @@ fn cards_drawn_once_are_what_the_card_template_draws_and_a_site_card_replaces_th
         related.contains(r#"<li><p class="site-card">The third story at 3</p></li>"#)
             && !related.contains("card-title"),
         "{related}"
+    );
+    // With only the theme's templates, a card in a list is its drawing alone (nothing else of it
+    // is read); a site's template of its own reads every field of the same cards.
+    std::fs::remove_file(p.path("site/templates/partials/card.html")).unwrap();
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/templates");
+    let list = std::fs::read_to_string(theme.join("list.html")).unwrap();
+    let own = list.replace(
+        "{%- if items %}",
+        r#"{% for card in items %}<p class="own">{{ card.title }}|{{ card.date }}|{{ card.collection_label }}</p>{% endfor %}{%- if items %}"#,
+    );
+    assert_ne!(own, list);
+    p.write("site/templates/list.html", &own);
+    p.ok(&["build", "--quiet"]);
+    let html = p.read("public/stories/index.html");
+    // Two cards on the page: the one that says `{level}` (not drawn) and a drawn one.
+    assert!(
+        html.contains(r#"<p class="own">Teams at every {level} &amp; level|2016-02-01|Story</p>"#)
+            && html.matches(r#"<p class="own">"#).count() == 2
+            && html.matches(r#"|Story</p>"#).count() == 2
+            && !html.contains(r#"<p class="own">|"#)
+            && !html.contains("||")
+            && html.matches(r#"<h2 class="card-title">"#).count() == 2,
+        "{html}"
     );
 }
 
