@@ -325,8 +325,9 @@ struct Builder {
     /// `http://127.0.0.1:PORT`.
     origin: String,
     quiet: bool,
-    /// The warnings the last build printed or kept quiet (digests of their text): a rebuild
-    /// prints only the others (see [`Builder::unseen`]).
+    /// The warnings printed since serve started (digests of their text): a rebuild prints only
+    /// the others (see [`Builder::unseen`]). Kept across a build that stops before its
+    /// warnings (a config.yaml that does not read).
     printed: Arc<std::sync::Mutex<std::collections::HashSet<u128>>>,
 }
 
@@ -346,14 +347,13 @@ impl Builder {
         p.unwrap_or_else(|| "/".into())
     }
 
-    /// `diags` without the warnings the last build had already (QA s14: a 10,000-document
-    /// site with 1,908 warnings printed their 11,450 lines after every save, burying the one
-    /// message about the file just saved), and how many were left out. Errors are always
-    /// kept; a warning that moved (its line, its text) is new. The browser's overlay and `lmp
-    /// check` still have every one.
+    /// `diags` without the warnings printed before (QA s14: a 10,000-document site with 1,908
+    /// warnings printed their 11,450 lines after every save, burying the one message about
+    /// the file just saved), and how many were left out. Errors are always kept; a warning
+    /// that moved (its line, its text) is new. The browser's overlay and `lmp check` still
+    /// have every one.
     fn unseen(&self, diags: &[Diagnostic]) -> (Vec<Diagnostic>, usize) {
         let mut printed = self.printed.lock().unwrap_or_else(|p| p.into_inner());
-        let before = std::mem::take(&mut *printed);
         let mut out = Vec::with_capacity(diags.len());
         let mut left_out = 0;
         for d in diags {
@@ -362,11 +362,10 @@ impl Builder {
                 continue;
             }
             let digest = xxhash_rust::xxh3::xxh3_128(d.render_human().as_bytes());
-            printed.insert(digest);
-            if before.contains(&digest) {
-                left_out += 1;
-            } else {
+            if printed.insert(digest) {
                 out.push(d.clone());
+            } else {
+                left_out += 1;
             }
         }
         (out, left_out)

@@ -1618,5 +1618,19 @@ fn serve_prints_a_warning_once_and_then_only_the_new_ones() {
             s.stderr()
         );
     }
+    // Nor after a config.yaml that does not read (that build stops before its warnings).
+    p.write(
+        "site/stories/first-story.md",
+        &story.replace("tittle: x\n", ""),
+    );
+    wait_until("the rebuild with the error fixed", || rebuilds() == 3);
+    let config = p.read("site/config.yaml");
+    p.write("site/config.yaml", &config.replacen("title:", "title", 1));
+    wait_until("the config error on stderr", || {
+        s.stderr()
+            .contains("has no `:` after the name of its field (`title`)")
+    });
+    p.write("site/config.yaml", &config);
+    wait_until("the rebuild after it", || rebuilds() == 4);
     assert_eq!(warnings_of("untagged-a.md"), 1, "{}", s.stderr());
 }
