@@ -198,8 +198,14 @@ impl ServeArgs {
 pub(crate) struct NewArgs {
     /// Collection (story, guide, practice, tool, video, research, region, page; singular or plural).
     pub collection: String,
-    /// Title of the new document.
+    /// Title of the new document; with --lang, the file name of the page to translate (e.g.
+    /// `lmp new story lmp-celebrates-20th-year --lang es`).
     pub title: String,
+    /// Start a translation into this language (a code from config.yaml's `languages:`, e.g.
+    /// `es`) of an existing page: writes `<name>.<lang>.md` next to it, with its title, summary
+    /// and text to translate, as a draft.
+    #[arg(long)]
+    pub lang: Option<String>,
     /// The site folder.
     #[arg(long, default_value = "site")]
     pub site: PathBuf,
@@ -590,6 +596,12 @@ impl NewArgs {
             eprintln!("  = help: {hint}the collections are: {}", known.join(", "));
             return Ok(ExitCode::FAILURE);
         };
+        // `--lang ES`: codes are lower case.
+        if let Some(code) = self.lang.as_deref().map(str::to_ascii_lowercase)
+            && code != schemas.default_lang()
+        {
+            return self.translation(&cfg, c, &code);
+        }
         if let Some((what, help)) = title_problem(&self.title) {
             eprintln!("error: the title {} {what}", shown_title(&self.title));
             eprintln!("  = help: {help}");
@@ -657,6 +669,182 @@ impl NewArgs {
         }
         Ok(ExitCode::SUCCESS)
     }
+}
+
+impl NewArgs {
+    /// `lmp new story lmp-celebrates-20th-year --lang es` (QA s14: `--lang` was refused with
+    /// clap's "to pass '--lang' as a value, use '-- --lang'"): the translation's file next to
+    /// its original, with the original's title, summary and text to translate, its other text
+    /// fields as comments, and `draft: true` so that nothing in English is published as
+    /// Spanish before it is translated.
+    fn translation(
+        &self,
+        cfg: &crate::config::Config,
+        c: crate::content::collections::Collection,
+        code: &str,
+    ) -> Result<ExitCode> {
+        let schemas = &cfg.schemas;
+        let fail = |message: String, help: String| {
+            eprintln!("error: {message}");
+            eprintln!("  = help: {help}");
+            Ok(ExitCode::FAILURE)
+        };
+        let example = format!(
+            "lmp new {} lmp-celebrates-20th-year --lang {code}",
+            c.singular()
+        );
+        if !schemas.is_translation_lang(code) {
+            let others: Vec<&str> = schemas.langs.iter().skip(1).map(String::as_str).collect();
+            let help = if others.is_empty() {
+                format!(
+                    "this site has one language, `{}`: to publish translations, list its languages in config.yaml (docs/translations.md)",
+                    schemas.default_lang()
+                )
+            } else {
+                let meant = diagnostics::suggest(&code.to_lowercase(), others.iter().copied())
+                    .map(|s| format!("did you mean `--lang {s}`? "))
+                    .unwrap_or_default();
+                format!("{meant}the site's other languages: {}", others.join(", "))
+            };
+            return fail(format!("`{code}` is not a language of this site"), help);
+        }
+        let folder = self.site.join(c.name());
+        // The original: its file name (with or without `.md` or its folder), or its title.
+        let given = self.title.trim();
+        let name = given.rsplit(['/', '\\']).next().unwrap_or(given);
+        let name = name.strip_suffix(".md").unwrap_or(name);
+        let candidates = [
+            name.to_string(),
+            slugify(&given.replace('ñ', "ni").replace('Ñ', "Ni")),
+        ];
+        let Some(stem) = candidates
+            .iter()
+            .find(|n| !n.is_empty() && crate::fsx::is_file(&folder.join(format!("{n}.md"))))
+        else {
+            let stems: Vec<String> = std::fs::read_dir(&folder)
+                .map(|rd| {
+                    rd.filter_map(|e| e.ok())
+                        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                        .filter_map(|n| n.strip_suffix(".md").map(str::to_string))
+                        .filter(|n| !n.contains('.'))
+                        .collect()
+                })
+                .unwrap_or_default();
+            // The start of a long file name (`learning-to-lead`) or a near spelling.
+            let slug = slugify(name);
+            let starting: Vec<&str> = stems
+                .iter()
+                .map(String::as_str)
+                .filter(|n| !slug.is_empty() && n.starts_with(&slug))
+                .collect();
+            let meant = match starting.as_slice() {
+                [one] => Some(one.to_string()),
+                _ => {
+                    diagnostics::suggest(name, stems.iter().map(String::as_str)).map(str::to_string)
+                }
+            }
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+            return fail(
+                format!(
+                    "there is no {} {} to translate in {}",
+                    c.singular(),
+                    shown_title(given),
+                    folder.display()
+                ),
+                format!(
+                    "{meant}give the file name of the page to translate, without `.md`, e.g. `{example}`"
+                ),
+            );
+        };
+        let original = folder.join(format!("{stem}.md"));
+        let path = folder.join(format!("{stem}.{code}.md"));
+        if crate::fsx::exists(&path) {
+            return fail(
+                format!(
+                    "{} already exists; lmp new never overwrites",
+                    path.display()
+                ),
+                "edit the existing translation".into(),
+            );
+        }
+        let text = crate::fsx::read_to_string(&original)?;
+        let split = match crate::content::front_matter::split(&original, &text) {
+            Ok(s) => s,
+            Err(d) => {
+                print_diagnostics(&[d], Format::Human, false);
+                return fail(
+                    format!(
+                        "{} cannot be read to start its translation",
+                        original.display()
+                    ),
+                    "fix the error above first (`lmp check` lists every one)".into(),
+                );
+            }
+        };
+        let (lang, prefix) = cfg
+            .languages
+            .iter()
+            .find(|l| l.code == code)
+            .map_or((code, "/"), |l| (l.name.as_str(), l.prefix.as_str()));
+        let out = translation_text(
+            split.front_matter,
+            &text[split.body_start..],
+            stem,
+            c.name(),
+            lang,
+        );
+        crate::fsx::create_file_new(&path, out.as_bytes())?;
+        println!("{}", path.display());
+        eprintln!(
+            "note: translate the title, the summary and the text into {lang}; then delete `draft: true` to publish it (meanwhile `lmp serve --drafts` shows it under {prefix})"
+        );
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// The text of a new translation of `folder/stem.md` (see [`NewArgs::translation`]): the
+/// original's `title` and `summary` lines, its other one-line text fields commented out, `draft:
+/// true`, and its body.
+fn translation_text(
+    front_matter: &str,
+    body: &str,
+    stem: &str,
+    folder: &str,
+    lang: &str,
+) -> String {
+    let mut out = format!(
+        "---\n# Translation into {lang} of {folder}/{stem}.md.\n# Translate the title, the summary and the text below. The fields in comments are shown in\n# English until you give them in {lang} (remove the `# `). Everything else comes from the\n# English page (docs/translations.md).\n"
+    );
+    let mut own = String::new();
+    let mut commented = String::new();
+    for line in front_matter.lines() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim();
+        // One-line values only: a block (`transcript: |`) is left to the English page.
+        if line.starts_with([' ', '\t', '#', '-'])
+            || value.is_empty()
+            || value.starts_with(['|', '>'])
+        {
+            continue;
+        }
+        if crate::content::i18n::OWN_FIELDS.contains(&key) {
+            own.push_str(line);
+            own.push('\n');
+        } else if crate::content::i18n::TEXT_FIELDS.contains(&key) && key != "captions" {
+            commented.push_str("# ");
+            commented.push_str(line);
+            commented.push('\n');
+        }
+    }
+    out.push_str(&own);
+    out.push_str(&commented);
+    out.push_str(&format!(
+        "# Not published until it is translated: delete this line then.\ndraft: true\n---\n{body}"
+    ));
+    out
 }
 
 /// Why `lmp new` cannot write a title as a valid document, with a help line.
