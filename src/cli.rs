@@ -151,6 +151,84 @@ pub(crate) struct CheckArgs {
     pub format: Format,
 }
 
+/// What to say when the command line was refused for a word it did not expect (`unexpected`)
+/// that is the rest of a value typed without quotes (QA s14): `lmp new story My first story`,
+/// `lmp search huddle board`, `lmp check --stale 6 months`. `None` for any other refusal (the
+/// command line's own message is then shown). Returns the message and its help.
+pub fn unquoted_value(args: &[String], unexpected: &str) -> Option<(String, String)> {
+    const COMMANDS: [&str; 6] = ["build", "check", "serve", "new", "search", "strings"];
+    let at = args.iter().position(|a| COMMANDS.contains(&a.as_str()))?;
+    let command = args[at].as_str();
+    let rest = &args[at + 1..];
+    let bad = rest.iter().position(|a| a == unexpected)?;
+    // The value before the unexpected word, and the flag before that, if any.
+    let before = bad.checked_sub(1).map(|i| rest[i].as_str());
+    let flag = bad.checked_sub(2).map(|i| rest[i].as_str());
+    if let (Some(flag @ ("--stale" | "--max-age")), Some(n)) = (flag, before)
+        && n.chars().all(|c| c.is_ascii_digit())
+        && unexpected.chars().all(|c| c.is_ascii_alphabetic())
+    {
+        let unit = unexpected.to_ascii_lowercase();
+        let short = match (flag, unit.chars().next()) {
+            ("--stale", Some('m')) => "m",
+            ("--stale", Some('y')) => "y",
+            ("--max-age", Some('h')) => "h",
+            ("--max-age", Some('d')) => "d",
+            ("--max-age", Some('m')) => "min",
+            _ => return None,
+        };
+        return Some((
+            format!("`{flag}` takes its value as one word, not `{n} {unexpected}`"),
+            format!("write `{flag} {n}{short}` (or `{flag} \"{n} {unexpected}\"`, in quotes)"),
+        ));
+    }
+    // Words of a title or a query: every word not a flag or a flag's value, from the first.
+    let takes_value = [
+        "--site",
+        "--lang",
+        "--out",
+        "--region",
+        "--topic",
+        "--audience",
+        "--collection",
+    ];
+    let mut words = Vec::new();
+    let mut skip = false;
+    for a in rest {
+        if skip {
+            skip = false;
+            continue;
+        }
+        if a.starts_with('-') {
+            skip = takes_value.contains(&a.as_str());
+            continue;
+        }
+        words.push(a.as_str());
+    }
+    let quoted = |ws: &[&str]| format!("\"{}\"", ws.join(" "));
+    match command {
+        "new" if words.len() > 2 => Some((
+            format!(
+                "the title {} is several words without quotes",
+                quoted(&words[1..])
+            ),
+            format!(
+                "put the title in quotes: `lmp new {} {}`",
+                words[0],
+                quoted(&words[1..])
+            ),
+        )),
+        "search" if words.len() > 1 => Some((
+            format!(
+                "the query {} is several words without quotes",
+                quoted(&words)
+            ),
+            format!("put the query in quotes: `lmp search {}`", quoted(&words)),
+        )),
+        _ => None,
+    }
+}
+
 /// `12h`, `1d`, `30m` (minutes), `0`: how long `--external` results are kept.
 fn parse_max_age(s: &str) -> std::result::Result<std::time::Duration, String> {
     let t = s.trim().to_ascii_lowercase();
@@ -160,9 +238,9 @@ fn parse_max_age(s: &str) -> std::result::Result<std::time::Duration, String> {
     let n: u64 = digits.parse().map_err(|_| bad())?;
     let secs = match t[digits.len()..].trim() {
         "" if n == 0 => 0,
-        "m" | "min" => 60,
-        "h" => 3600,
-        "d" => 86_400,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60,
+        "h" | "hour" | "hours" => 3600,
+        "d" | "day" | "days" => 86_400,
         _ => return Err(bad()),
     };
     Ok(std::time::Duration::from_secs(n.saturating_mul(secs)))
@@ -1087,6 +1165,55 @@ impl SearchArgs {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    /// QA s14: a title, a query or an age typed without quotes is said in plain words (the
+    /// command line said "unexpected argument 'first' found").
+    #[test]
+    fn a_value_typed_without_quotes_is_said_with_the_quotes() {
+        let said = |line: &str, word: &str| {
+            let args: Vec<String> = line.split(' ').map(str::to_string).collect();
+            unquoted_value(&args, word)
+        };
+        assert_eq!(
+            said("lmp new story My first story", "first"),
+            Some((
+                "the title \"My first story\" is several words without quotes".into(),
+                "put the title in quotes: `lmp new story \"My first story\"`".into()
+            ))
+        );
+        assert_eq!(
+            said("lmp -v new --site s guide How to run a huddle", "to").map(|x| x.1),
+            Some("put the title in quotes: `lmp new guide \"How to run a huddle\"`".into())
+        );
+        assert_eq!(
+            said("lmp search huddle board --lang es", "board").map(|x| x.1),
+            Some("put the query in quotes: `lmp search \"huddle board\"`".into())
+        );
+        assert_eq!(
+            said("lmp check --stale 6 months", "months"),
+            Some((
+                "`--stale` takes its value as one word, not `6 months`".into(),
+                "write `--stale 6m` (or `--stale \"6 months\"`, in quotes)".into()
+            ))
+        );
+        assert_eq!(
+            said("lmp check --external --max-age 2 days", "days").map(|x| x.1),
+            Some("write `--max-age 2d` (or `--max-age \"2 days\"`, in quotes)".into())
+        );
+        // Other refusals keep the command line's message.
+        assert_eq!(said("lmp check --bogus", "--bogus"), None);
+        assert_eq!(said("lmp build extra", "extra"), None);
+        assert_eq!(said("lmp check --stale 6 weeks", "weeks"), None);
+        // `--max-age "2 days"` reads.
+        assert_eq!(
+            parse_max_age("2 days"),
+            Ok(std::time::Duration::from_secs(2 * 86_400))
+        );
+        assert_eq!(
+            parse_max_age("12 hours"),
+            Ok(std::time::Duration::from_secs(12 * 3600))
+        );
+    }
 
     #[test]
     fn cli_is_well_formed() {

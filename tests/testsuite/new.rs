@@ -411,3 +411,17 @@ fn new_with_lang_starts_a_translation_of_an_existing_page_as_a_draft() {
     );
     assert!(!p.exists("site/stories/third-story.fr.md"));
 }
+
+/// QA s14: `lmp new story My first story` (no quotes) said "unexpected argument 'first' found";
+/// now what to type, with the command line's exit code (2), and nothing written.
+#[test]
+fn a_title_typed_without_quotes_is_told_to_be_quoted() {
+    let p = Project::fixture("basic");
+    let o = p.run(&["new", "story", "My", "first", "story"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert_eq!(
+        o.stderr,
+        "error: the title \"My first story\" is several words without quotes\n  = help: put the title in quotes: `lmp new story \"My first story\"`\n"
+    );
+    assert!(!p.exists("site/stories/my.md") && !p.exists("site/stories/my-first-story.md"));
+}
