@@ -799,15 +799,11 @@ impl NewArgs {
             .iter()
             .find(|n| !n.is_empty() && crate::fsx::is_file(&folder.join(format!("{n}.md"))))
         else {
-            let stems: Vec<String> = std::fs::read_dir(&folder)
-                .map(|rd| {
-                    rd.filter_map(|e| e.ok())
-                        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-                        .filter_map(|n| n.strip_suffix(".md").map(str::to_string))
-                        .filter(|n| !n.contains('.'))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let stems: Vec<String> = crate::fsx::file_names(&folder)
+                .into_iter()
+                .filter_map(|n| n.strip_suffix(".md").map(str::to_string))
+                .filter(|n| !n.contains('.'))
+                .collect();
             // The start of a long file name (`learning-to-lead`) or a near spelling.
             let slug = slugify(name);
             let starting: Vec<&str> = stems
