@@ -451,11 +451,7 @@ impl Index {
     /// word the sum of its expansions' counts (a word none of whose terms has the value rules it
     /// out), and the number of results when it is exact.
     #[cfg(test)]
-    pub(crate) fn facet_estimates(
-        &mut self,
-        q: &str,
-        top: &Top,
-    ) -> Result<BTreeMap<String, BTreeMap<String, (u32, bool)>>> {
+    pub(crate) fn facet_estimates(&mut self, q: &str, top: &Top) -> Result<FilterCounts> {
         let (words, phrases, excluded) = self.query(q)?;
         let live: Vec<&Word> = words.iter().filter(|w| !w.expansions.is_empty()).collect();
         let values = self.facet_values();
@@ -485,7 +481,7 @@ impl Index {
         };
         let n = f64::from(self.manifest.docs);
         let total = top.count as f64;
-        let mut out: BTreeMap<String, BTreeMap<String, (u32, bool)>> = BTreeMap::new();
+        let mut out: FilterCounts = BTreeMap::new();
         for (gi, (facet, slug, cv)) in values.iter().enumerate() {
             let cv = *cv;
             let (k, exact) = if cv == 0 {
@@ -1304,6 +1300,11 @@ impl Index {
         })
     }
 }
+
+/// Facet → value slug → (count, exact): the counts next to the filter values (see
+/// [`Index::facet_estimates`]).
+#[cfg(test)]
+pub(crate) type FilterCounts = BTreeMap<String, BTreeMap<String, (u32, bool)>>;
 
 /// What [`Index::search_top`] found.
 #[derive(Debug, Clone)]
