@@ -457,13 +457,18 @@ test('a common word: the first results and their number without reading every po
   }
 });
 
-test('the Spanish page says "Unos N resultados" for an estimate', { skip: !isSample && 'the sample site has the Spanish pages' }, async () => {
+test('the Spanish page says "Unos N resultados" and "unos N" for estimates', { skip: !isSample && 'the sample site has the Spanish pages' }, async () => {
   // The strings of both languages are in the page; the sample site is too small for estimates
   // (every posting list is whole), so the page's own words are checked.
   const page = await browser.newPage();
   await page.goto(`${origin}/lmp/es/search/`);
   assert.equal(await page.getAttribute('#search', 'data-s-result-about'), 'Unos {n} resultados para {q}{where}.');
+  // And the estimated filter counts: "(unos 430)", said once in the status line.
+  assert.equal(await page.getAttribute('#search', 'data-s-count-about'), 'unos {n}');
+  assert.equal(await page.getAttribute('#search', 'data-s-counts-about'), 'Los números junto a los filtros son aproximados.');
   await page.goto(`${origin}/lmp/search/`);
   assert.equal(await page.getAttribute('#search', 'data-s-result-about'), 'About {n} results for {q}{where}.');
+  assert.equal(await page.getAttribute('#search', 'data-s-count-about'), 'about {n}');
+  assert.equal(await page.getAttribute('#search', 'data-s-counts-about'), 'The counts next to the filters are estimates.');
   await page.close();
 });
