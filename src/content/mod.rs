@@ -648,8 +648,7 @@ pub(crate) fn scan(
 /// `static-old`, `statics`).
 fn looks_like_static(folder: &str) -> bool {
     let lower = folder.to_lowercase();
-    lower.contains("static")
-        || crate::diagnostics::suggest(&lower, ["static"].into_iter()).is_some()
+    lower.contains("static") || crate::diagnostics::suggest(&lower, ["static"]).is_some()
 }
 
 /// The most a content file may weigh (10 MB: a long report is well under 1 MB of markdown).
