@@ -1394,7 +1394,6 @@ mod fuzz {
 #[cfg(test)]
 mod source_tests {
     use super::*;
-    use std::fs;
 
     /// A one-off build frees the bodies once their pages no longer need them: a message placed
     /// in one later reads it again from its file, and only while the file has the same body (an
@@ -1404,7 +1403,7 @@ mod source_tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.md");
         let text = "---\ntitle: A\n---\nThe body, line one.\nLine two ñ.\n";
-        fs::write(&path, text).unwrap();
+        crate::fsx::write_replacing(&path, text.as_bytes()).unwrap();
         let body_start = text.find("The body").unwrap();
         let src = Source::new(text.to_string(), body_start);
         src.free_body(&path);
@@ -1417,7 +1416,7 @@ mod source_tests {
         assert_eq!(&*src.body(), "The body, line one.\nLine two ñ.\n");
         assert_eq!(&*src.whole(), text);
         // Edited after the build read it: the old body is not made up from the new text.
-        fs::write(&path, "---\ntitle: A\n---\nAnother body.\n").unwrap();
+        crate::fsx::write_replacing(&path, b"---\ntitle: A\n---\nAnother body.\n").unwrap();
         assert_eq!(&*src.body(), "");
         assert_eq!(&*src.front(), "---\ntitle: A\n---\n");
     }
