@@ -47,7 +47,7 @@ pub fn set_memory_release(release: fn()) {
 /// workers are asked without waiting for them (`spawn_broadcast`): `rayon::broadcast` waits for
 /// every worker, and a worker busy with a job that waits in turn (a background drop, a build's
 /// join) held the builder thread, and with it every rebuild after.
-fn release_memory() {
+pub(crate) fn release_memory() {
     if let Some(&release) = RELEASE.get() {
         rayon::spawn_broadcast(move |_| release());
         release();
