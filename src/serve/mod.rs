@@ -47,7 +47,7 @@ pub fn set_memory_release(release: fn()) {
 /// workers are asked without waiting for them (`spawn_broadcast`): `rayon::broadcast` waits for
 /// every worker, and a worker busy with a job that waits in turn (a background drop, a build's
 /// join) held the builder thread, and with it every rebuild after.
-pub(crate) fn release_memory() {
+fn release_memory() {
     if let Some(&release) = RELEASE.get() {
         rayon::spawn_broadcast(move |_| release());
         release();
@@ -423,7 +423,7 @@ impl Builder {
         opts.today = Date::today();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             if first {
-                inc.rebuild(&opts, changed)
+                inc.rebuild_then(&opts, changed, &release_memory)
             } else {
                 inc.rebuild_pages(&opts, changed)
             }
