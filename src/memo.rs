@@ -1401,7 +1401,7 @@ fn same_text(a: &Document, b: &Document) -> bool {
 /// calendar alone must not stop a site from building).
 fn resolve(cfg: &Config, graph: &Graph, d: &Document, link: &str) -> Option<String> {
     match graph.resolve_rel(&d.rel, link) {
-        Ok(i) => Some(cfg.url(&graph.docs[graph.link_target(i, &d.lang)].url)),
+        Ok(i) => Some(cfg.url(graph.url_of(graph.link_target(i, &d.lang)))),
         Err(crate::content::graph::LinkProblem::Excluded(
             crate::content::graph::SCHEDULED | crate::content::graph::EXPIRED,
         )) => Some(markdown::TEXT_ONLY.to_string()),
