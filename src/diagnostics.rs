@@ -496,9 +496,10 @@ fn mark_explained(diags: &mut [Diagnostic]) {
         // before the renamed folder's error, as a root cause of its own.
         if !d.caused && d.message.starts_with("there is no ") {
             let into = |meant: &str| {
-                d.help
-                    .as_deref()
-                    .is_some_and(|h| h.ends_with(&format!("of a document in {meant}")))
+                d.help.as_deref().is_some_and(|h| {
+                    h.ends_with(&format!("of a document in {meant}"))
+                        || h.starts_with(&format!("the site has no folder {meant} "))
+                })
             };
             if let Some((cause, _)) = causes.iter().find(|(_, meant)| into(meant)) {
                 d.caused = true;
@@ -593,29 +594,47 @@ pub(crate) fn overview(diags: &[Diagnostic]) -> Option<String> {
     if errors.len() < OVERVIEW_FROM {
         return None;
     }
+    // By kind, root causes apart from the errors they cause (QA s14: a renamed folder's one
+    // error came last, under the 4,127 broken links and references it caused).
     let mut kinds: Vec<(String, usize, &Diagnostic)> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut index: std::collections::HashMap<(bool, String), usize> =
+        std::collections::HashMap::new();
     for d in &errors {
         let k = kind_of(&d.message);
-        match index.get(&k) {
+        match index.get(&(d.caused, k.clone())) {
             Some(&i) => kinds[i].1 += 1,
             None => {
-                index.insert(k.clone(), kinds.len());
+                index.insert((d.caused, k.clone()), kinds.len());
                 kinds.push((k, 1, d));
             }
         }
     }
     let files: std::collections::HashSet<&Path> = errors.iter().map(|d| d.path.as_path()).collect();
-    // Most first; the same count in the order printed (root causes come first).
-    kinds.sort_by_key(|k| std::cmp::Reverse(k.1));
-    let width = kinds.first().map_or(1, |k| k.1.to_string().len());
+    // Root causes first, then most first; the same count in the order printed (root causes
+    // come first).
+    kinds.sort_by_key(|k| (k.2.caused, std::cmp::Reverse(k.1)));
+    let caused = errors.iter().filter(|d| d.caused).count();
+    let roots = errors.len() - caused;
+    let width = kinds
+        .iter()
+        .map(|k| k.1)
+        .chain((roots > 0).then_some(caused))
+        .max()
+        .map_or(1, |n| n.to_string().len());
     let mut out = format!(
         "The {} errors above, by kind ({} file{}):\n",
         errors.len(),
         files.len(),
         if files.len() == 1 { "" } else { "s" }
     );
-    for (kind, n, d) in kinds.iter().take(KINDS) {
+    for (i, (kind, n, d)) in kinds.iter().take(KINDS).enumerate() {
+        if d.caused && (i == 0 || !kinds[i - 1].2.caused) && roots > 0 {
+            out.push_str(&format!(
+                "  {caused:>width$} more caused by the error{} above (they go away once {} fixed):\n",
+                if roots == 1 { "" } else { "s" },
+                if roots == 1 { "it is" } else { "those are" }
+            ));
+        }
         let at = if d.line > 0 {
             format!("{}:{}:{}", display_path(&d.path), d.line, d.col)
         } else {
@@ -1268,6 +1287,38 @@ mod tests {
         );
         // A few errors: read whole, no overview.
         assert!(overview(&diags[..OVERVIEW_FROM - 1]).is_none());
+        // QA s14: a renamed folder's one error first, then what it causes (it came last).
+        let mut renamed = vec![Diagnostic::error(
+            "site/toolz",
+            0,
+            0,
+            "`toolz/` is not a collection folder, so its 500 files are not built",
+        )];
+        for i in 0..40 {
+            let path = format!("site/guides/g-{i:02}.md");
+            renamed.push(
+                Diagnostic::error(
+                    &path,
+                    3,
+                    1,
+                    format!("broken link: ../tools/t-{i}.md does not exist"),
+                )
+                .caused(),
+            );
+            if i < 30 {
+                renamed.push(
+                    Diagnostic::error(&path, 8, 8, format!("there is no tool `t-{i}`")).caused(),
+                );
+            }
+        }
+        assert_eq!(
+            overview(&renamed).unwrap(),
+            "The 71 errors above, by kind (41 files):\n\
+             \x20  1 × `…` is not a collection folder, so its N files are not built (first at site/toolz)\n\
+             \x20 70 more caused by the error above (they go away once it is fixed):\n\
+             \x20 40 × broken link: … does not exist (first at site/guides/g-00.md:3:1)\n\
+             \x20 30 × there is no tool `…` (first at site/guides/g-00.md:8:8)\n"
+        );
         // Dates, sizes and addresses vary inside one kind; other words do not.
         assert_eq!(
             kind_of("`date`: `2014-02-30` does not exist: February 2014 has 28 days"),

@@ -148,6 +148,10 @@ pub(crate) fn is_file(path: &Path) -> bool {
     path.is_file()
 }
 
+pub(crate) fn is_dir(path: &Path) -> bool {
+    path.is_dir()
+}
+
 pub(crate) fn file_size(path: &Path) -> Option<u64> {
     fs::metadata(path)
         .ok()

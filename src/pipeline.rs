@@ -119,7 +119,14 @@ pub(crate) fn build_to(
     let Some(theme) = theme else {
         return Err(failed(diags));
     };
-    diags.extend(theme.diags.iter().cloned());
+    // A picture cut short that a page shows: the page's error says it (see the function).
+    let statics_diags: Vec<Diagnostic> = theme
+        .diags
+        .iter()
+        .filter(|d| !crate::media::said_by_a_page(d, &diags))
+        .cloned()
+        .collect();
+    diags.extend(statics_diags);
     let made = Made {
         cfg: &cfg,
         theme: &theme,

@@ -518,6 +518,36 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
             }
         }
     }
+    // QA s14: `title Labor Management Partnership` in config.yaml (the `:` forgotten): the
+    // parser said "mapping values are not allowed in this context" at the next line.
+    let upto = e.line.min(lines.len());
+    if let Some((i, l)) = lines[..upto].iter().enumerate().rev().find(|(_, l)| {
+        let t = l.trim_end();
+        !t.is_empty()
+            && !t.contains(':')
+            && t != "---"
+            && t != "..."
+            && !t.starts_with([
+                ' ', '\t', '#', '-', '[', '{', ']', '}', '"', '\'', '&', '*', '!', '|', '>', '%',
+                '?', '@', '`',
+            ])
+    }) {
+        let t = l.trim_end();
+        let (key, rest) = t
+            .split_once(char::is_whitespace)
+            .map_or((t, ""), |(k, r)| (k, r.trim_start()));
+        let fixed = if rest.is_empty() {
+            format!("{key}:")
+        } else {
+            format!("{key}: {rest}")
+        };
+        return Explained {
+            line: i + 1,
+            col: key.chars().count() + 1,
+            message: format!("this line has no `:` after the name of its field (`{key}`)"),
+            help: format!("write it `{fixed}`"),
+        };
+    }
     // `{slug: x, name: Bargaining: the art}`: an unquoted `: ` inside a value of a flow mapping.
     for (i, l) in lines.iter().enumerate() {
         let Some(open) = l.find('{') else { continue };
@@ -1010,6 +1040,24 @@ mod explain_tests {
         // A quote inside the text is still said as before.
         let (_, _, msg, _) = explained("title: \"Say \"yes\" to huddles\"\n");
         assert!(msg.starts_with("the `\"` before `yes"), "{msg}");
+    }
+
+    /// QA s14: a field whose `:` was forgotten (`title Labor Management Partnership`) was "mapping
+    /// values are not allowed in this context" at the next line.
+    #[test]
+    fn a_forgotten_colon_is_said_at_its_line_with_the_line_fixed() {
+        let (line, col, msg, help) = explained(
+            "# The site\ntitle Labor Management Partnership\nbase_url: https://www.lmpartnership.org/\n",
+        );
+        assert_eq!((line, col), (2, 6), "{msg}");
+        assert_eq!(
+            msg,
+            "this line has no `:` after the name of its field (`title`)"
+        );
+        assert_eq!(help, "write it `title: Labor Management Partnership`");
+        // In a list, not this error.
+        let (_, _, msg, _) = explained("menu:\n  - {name: A url: /a/}\n   - x\n");
+        assert!(!msg.contains("has no `:`"), "{msg}");
     }
 
     /// QA Q41: characters pasted from Word or the web that look like a space or a colon, each

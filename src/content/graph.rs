@@ -819,6 +819,17 @@ pub(crate) fn build(
                                     at(field.name, format!("there is no {} `{v}`", c.singular()));
                                 e = match suggest(v, known.iter().copied()) {
                                     Some(s) => e.with_help(format!("did you mean `{s}`?")),
+                                    // QA s14: `videos/` deleted while serving: 284 pages were
+                                    // told to write the name of a document in videos/.
+                                    None if known.is_empty()
+                                        && !crate::fsx::is_dir(&site_dir.join(c.name())) =>
+                                    {
+                                        e.with_help(format!(
+                                            "the site has no folder {}/ any more (deleted, moved or renamed?): put it back, or remove `{v}` from `{}:`",
+                                            c.name(),
+                                            field.name
+                                        ))
+                                    }
                                     None => e.with_help(format!(
                                         "write the file name (without .md) of a document in {}/",
                                         c.name()

@@ -1,6 +1,8 @@
-//! Web addresses typed in the text become links, as on GitHub (GFM's "extended autolinks",
-//! which pulldown-cmark does not have): `Visit https://www.kp.org.` and `www.kp.org` are
-//! links, so an author who pastes an address gets what every editor and GitHub show them.
+//! Web and email addresses typed in the text become links, as on GitHub (GFM's "extended
+//! autolinks", which pulldown-cmark does not have): `Visit https://www.kp.org.`, `www.kp.org`
+//! and `Write to lmp-feedback@kp.org.` are links, so an author who pastes an address gets what
+//! every editor and GitHub show them. An email address links to `mailto:` (see
+//! [`find_emails`] for its rules).
 //!
 //! [`expand`] rewrites the parser's events before the writer's pass: a run of text holding an
 //! address becomes text, a link (an autolink: `Start(Link)`, its text, `End(Link)`, placed at
@@ -29,10 +31,17 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 
 /// Whether `text` may hold an address (a quick test before the events are looked at).
-fn may_have_address(text: &str) -> bool {
+pub(crate) fn may_have_address(text: &str) -> bool {
     memchr::memmem::find(text.as_bytes(), b"://").is_some()
         || memchr::memmem::find(text.as_bytes(), b"www.").is_some()
         || memchr::memmem::find(text.as_bytes(), b"WWW.").is_some()
+        || memchr::memchr(b'@', text.as_bytes()).is_some()
+}
+
+/// Whether `text` (a line of plain text, e.g. a front matter field) holds a web or email
+/// address that [`expand`] makes a link.
+pub(crate) fn has_address(text: &str) -> bool {
+    may_have_address(text) && !find(text, None).is_empty()
 }
 
 /// Raw HTML elements whose text is never linked.
@@ -200,6 +209,12 @@ fn link_run<'a>(run: Events<'a>, body: &str, out: &mut Events<'a>) {
     };
     let mut written = 0;
     for (span, dest) in found {
+        // An email address links to `mailto:` (its text is the address as typed).
+        let link_type = if dest.starts_with("mailto:") {
+            LinkType::Email
+        } else {
+            LinkType::Autolink
+        };
         if span.start > written {
             out.push((
                 Event::Text(CowStr::from(text[written..span.start].to_string())),
@@ -209,7 +224,7 @@ fn link_run<'a>(run: Events<'a>, body: &str, out: &mut Events<'a>) {
         let at = source(span.start)..source_end(span.end);
         out.push((
             Event::Start(Tag::Link {
-                link_type: LinkType::Autolink,
+                link_type,
                 dest_url: CowStr::from(dest),
                 title: CowStr::Borrowed(""),
                 id: CowStr::Borrowed(""),
@@ -250,9 +265,99 @@ fn may_start_after(c: Option<char>) -> bool {
     }
 }
 
-/// The addresses in `text` (whose character before is `before`): their byte spans and the
-/// address each links to.
+/// The addresses in `text` (whose character before is `before`), web and email, in order:
+/// their byte spans and the address each links to (`mailto:…` for an email address).
 pub(super) fn find(text: &str, before: Option<char>) -> Vec<(Range<usize>, String)> {
+    let mut found = find_web(text, before);
+    if memchr::memchr(b'@', text.as_bytes()).is_none() {
+        return found;
+    }
+    let emails: Vec<_> = find_emails(text, before)
+        .into_iter()
+        .filter(|(e, _)| {
+            !found
+                .iter()
+                .any(|(w, _)| w.start < e.end && e.start < w.end)
+        })
+        .collect();
+    if !emails.is_empty() {
+        found.extend(emails);
+        found.sort_by_key(|(span, _)| span.start);
+    }
+    found
+}
+
+/// The email addresses in `text` (whose character before is `before`), by GitHub's rules
+/// (cmark-gfm's `autolink` extension): a name of ASCII letters, digits and `.+-_`, an `@`, then
+/// ASCII letters, digits, `-`, `_` in parts separated by `.` (at least one `.`, which must be
+/// followed by a letter or digit), ending with a letter; `mailto:` just before is part of the
+/// link. Unlike GitHub, the name must not follow a letter, digit, `/` or `@` (`josé@kp.org`
+/// is not linked as `jos` + `é@kp.org`'s tail, `a@b@kp.org` not at all).
+fn find_emails(text: &str, before: Option<char>) -> Vec<(Range<usize>, String)> {
+    let b = text.as_bytes();
+    let name_byte = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-' | b'_');
+    let mut found = Vec::new();
+    let mut from = 0;
+    for at in memchr::memchr_iter(b'@', b) {
+        if at < from {
+            continue;
+        }
+        let start = at - b[..at].iter().rev().take_while(|&&c| name_byte(c)).count();
+        if start == at || start < from {
+            continue;
+        }
+        let prev = if start == 0 {
+            before
+        } else {
+            text[..start].chars().next_back()
+        };
+        if prev.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '@') {
+            continue;
+        }
+        // The site name: `end` is past its last byte; a second `@` rejects the address.
+        let (mut end, mut dots, mut ats) = (at, 0, 0);
+        while end < b.len() {
+            let c = b[end];
+            if c == b'@' {
+                ats += 1;
+            } else if c == b'.' {
+                if !b.get(end + 1).is_some_and(|n| n.is_ascii_alphanumeric()) {
+                    break;
+                }
+                dots += 1;
+            } else if !(c.is_ascii_alphanumeric() || c == b'-' || c == b'_') {
+                break;
+            }
+            end += 1;
+        }
+        if ats != 1 || dots == 0 || !b[end - 1].is_ascii_alphabetic() {
+            continue;
+        }
+        // `mailto:name@…`: the scheme is part of the link.
+        let start = match text[..start].len().checked_sub(7) {
+            Some(m)
+                if text.is_char_boundary(m)
+                    && text[m..start].eq_ignore_ascii_case("mailto:")
+                    && may_start_after(text[..m].chars().next_back().or(before)) =>
+            {
+                m
+            }
+            _ => start,
+        };
+        let shown = &text[start..end];
+        let dest = if shown.len() > 7 && shown[..7].eq_ignore_ascii_case("mailto:") {
+            format!("mailto:{}", &shown[7..])
+        } else {
+            format!("mailto:{shown}")
+        };
+        found.push((start..end, dest));
+        from = end;
+    }
+    found
+}
+
+/// The web addresses in `text` (see [`find`]).
+fn find_web(text: &str, before: Option<char>) -> Vec<(Range<usize>, String)> {
     let b = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;

@@ -301,11 +301,15 @@ fn inline_only(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// QA Q71: `text`, a front matter field, without its inline markdown (`See [the guide](x.md)`
-/// → `See the guide`); `None` when it has none (the common case: then nothing is parsed).
+/// → `See the guide`); `None` when it has none (the common case: then nothing is parsed). A
+/// web or email address typed in it is markdown too (a link on the page, as in the body): its
+/// text is then the plain text as written.
 pub(crate) fn plain_inline(text: &str) -> Option<String> {
     use pulldown_cmark::{Event, Parser};
     if !text.contains(['[', '*', '_', '`', '<', '\\', '~']) {
-        return None;
+        // QA s13: `summary: See https://www.kp.org` stayed text on the page while a summary
+        // with other markdown got its address linked.
+        return autolink::has_address(text).then(|| text.to_string());
     }
     let src = inline_only(text);
     let mut out = String::with_capacity(text.len());
@@ -319,7 +323,7 @@ pub(crate) fn plain_inline(text: &str) -> Option<String> {
         }
     }
     let out = out.trim_end().to_string();
-    (out != text).then_some(out)
+    (out != text || autolink::has_address(text)).then_some(out)
 }
 
 /// QA Q71: render `fields` (see [`MarkedField`]) with `env`, as a component's markdown

@@ -934,6 +934,93 @@ fn web_addresses_typed_in_the_text_are_links_as_on_github() {
 }
 
 #[test]
+fn email_addresses_typed_in_the_text_are_mailto_links_as_on_github() {
+    let one = |href: &str, text: &str| vec![(href.to_string(), text.to_string())];
+    for (body, want) in [
+        // GFM's examples.
+        ("foo@bar.baz", one("mailto:foo@bar.baz", "foo@bar.baz")),
+        (
+            "hello@mail+xyz.example isn't valid, but hello+xyz@mail.example is.",
+            one("mailto:hello+xyz@mail.example", "hello+xyz@mail.example"),
+        ),
+        ("a.b-c_d@a.b", one("mailto:a.b-c_d@a.b", "a.b-c_d@a.b")),
+        ("a.b-c_d@a.b.", one("mailto:a.b-c_d@a.b", "a.b-c_d@a.b")),
+        ("a.b-c_d@a.b-", vec![]),
+        ("a.b-c_d@a.b_", vec![]),
+        (
+            "mailto:foo@bar.baz",
+            one("mailto:foo@bar.baz", "mailto:foo@bar.baz"),
+        ),
+        // What authors write.
+        (
+            "Questions? Write to lmp-feedback@kp.org.",
+            one("mailto:lmp-feedback@kp.org", "lmp-feedback@kp.org"),
+        ),
+        (
+            "(Maria.Lopez@kp.org)",
+            one("mailto:Maria.Lopez@kp.org", "Maria.Lopez@kp.org"),
+        ),
+        (
+            "**first_last@kp.org**, today",
+            one("mailto:first_last@kp.org", "first_last@kp.org"),
+        ),
+        (
+            "Email MAILTO:A@KP.ORG",
+            one("mailto:A@KP.ORG", "MAILTO:A@KP.ORG"),
+        ),
+        // Not addresses: left as text.
+        ("@kp.org and name@ and name@kp and name@kp.", vec![]),
+        ("follow @LMPartnership", vec![]),
+        ("a@b@kp.org", vec![]),
+        ("josé@kp.org", vec![]),
+        // In a web address: that link only.
+        (
+            "https://x.org/contact/a@kp.org and www.kp.org/?to=b@kp.org",
+            vec![
+                (
+                    "https://x.org/contact/a@kp.org".to_string(),
+                    "https://x.org/contact/a@kp.org".to_string(),
+                ),
+                (
+                    "https://www.kp.org/?to=b@kp.org".to_string(),
+                    "www.kp.org/?to=b@kp.org".to_string(),
+                ),
+            ],
+        ),
+        // Not in code, nor in a link, nor in a raw `<a>` or `<code>`.
+        ("`a@kp.org`", vec![]),
+        ("```\na@kp.org\n```", vec![]),
+        (
+            "[write to a@kp.org](mailto:a@kp.org)",
+            one("mailto:a@kp.org", "write to a@kp.org"),
+        ),
+        ("<a@kp.org>", one("mailto:a@kp.org", "a@kp.org")),
+        (
+            "<a href=\"/contact/\">a@kp.org</a>",
+            one("/contact/", "a@kp.org"),
+        ),
+        ("<code>a@kp.org</code>", vec![]),
+    ] {
+        assert_eq!(anchors(body), want, "{body:?}: {}", html(body));
+    }
+    // A web address and an email address in one sentence, in order, the text around kept.
+    assert_eq!(
+        html("See www.kp.org or write to a.b@kp.org, today.\n"),
+        "<p>See <a href=\"https://www.kp.org\">www.kp.org</a> or write to <a href=\"mailto:a.b@kp.org\">a.b@kp.org</a>, today.</p>\n"
+    );
+    // Its place in the file, for messages about it.
+    let r = render("Intro.\n\nWrite to *someone@kp.org* now.\n", &no_docs);
+    let links: Vec<(&str, usize, usize)> = r
+        .links
+        .iter()
+        .map(|l| (l.dest.as_str(), l.line, l.col))
+        .collect();
+    assert_eq!(links, [("mailto:someone@kp.org", 3, 11)]);
+    // Not in a picture's text.
+    assert!(!html("![write to a@kp.org](x.png)").contains("<a"));
+}
+
+#[test]
 fn a_web_address_typed_in_the_text_is_a_link_at_its_place() {
     let body = "Intro.\n\n> Call or visit  **www.kp.org/x_y** (today)\n\nAnd *https://a.org/é*.\n";
     let r = render(body, &no_docs);

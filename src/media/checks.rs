@@ -60,7 +60,7 @@ pub(crate) fn unusable<'a>(path: &str, why: &str, otherwise: &'a str) -> (String
 /// The help line of an image that cannot be used, by why (`otherwise` for a file that is not
 /// an image at all).
 fn not_image_help<'a>(why: &str, otherwise: &'a str) -> &'a str {
-    if why.starts_with("the file is cut short") {
+    if why.starts_with(super::codec::CUT_SHORT) {
         "the copy or upload of this file was interrupted: copy it again from the original"
     } else if why.contains(super::TOO_LONG) {
         "cut it into parts, each at most 65,535 px long, and show them one after another"

@@ -103,10 +103,13 @@ fn decoder(bytes: &[u8]) -> Result<impl ImageDecoder + '_, String> {
     Ok(decoder)
 }
 
+/// How [`cut_short`]'s message starts.
+pub(crate) const CUT_SHORT: &str = "the file is cut short";
+
 /// "The file is cut short", with its size.
 fn cut_short(bytes: &[u8]) -> Option<String> {
     Some(format!(
-        "the file is cut short ({}: the end of the picture is missing)",
+        "{CUT_SHORT} ({}: the end of the picture is missing)",
         crate::util::human_size(bytes.len() as u64)
     ))
 }

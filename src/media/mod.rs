@@ -971,10 +971,27 @@ fn is_picture(src: &Src) -> bool {
     }
 }
 
+/// The message of [`published_as_is`] for a picture cut short.
+const CUT_SHORT_AS_IS: &str = "this picture is published as it is, broken: ";
+
 /// A picture under `static/` that lmp cannot re-encode is published byte for byte, with any
 /// metadata it holds (QA s7 Q99: a phone's HEIC or a scanned TIFF published with its GPS
-/// position, camera serial and photographer): a warning at the file.
+/// position, camera serial and photographer): a warning at the file. A picture cut short is
+/// said to be broken (QA s13: it was told to be exported as a JPEG, which it is); a page that
+/// shows it has an error about it, and then this warning is left out (see
+/// [`said_by_a_page`]).
 fn published_as_is(file: &Path, why: &str) -> crate::diagnostics::Diagnostic {
+    if why.starts_with(codec::CUT_SHORT) {
+        return crate::diagnostics::Diagnostic::warning(
+            file,
+            0,
+            0,
+            format!("{CUT_SHORT_AS_IS}{why}"),
+        )
+        .with_help(
+            "the copy or upload of this file was interrupted: copy it again from the original, or delete it if no page needs it",
+        );
+    }
     crate::diagnostics::Diagnostic::warning(
         file,
         0,
@@ -990,6 +1007,35 @@ fn published_as_is(file: &Path, why: &str) -> crate::diagnostics::Diagnostic {
         "export it smaller (2400 px wide is plenty for the web): lmp then publishes it re-encoded, without its metadata; or delete it if no page needs it"
     } else {
         "export it as a JPEG or PNG (lmp publishes those re-encoded, without their metadata), or delete it if no page needs it"
+    })
+}
+
+/// Whether `warning` is the warning of a picture cut short (see [`published_as_is`]) that an
+/// error of a page using it says already (`…/images/team.jpg is not an image: the file is cut
+/// short …`): one message for one broken file, the error, which fails the build. The page
+/// names the picture as written (`/images/team.jpg`, `../images/team.jpg`): its path without
+/// its leading `/`, `./` and `../` ends the warning's file path.
+pub(crate) fn said_by_a_page(
+    warning: &crate::diagnostics::Diagnostic,
+    diags: &[crate::diagnostics::Diagnostic],
+) -> bool {
+    if warning.is_error() || !warning.message.starts_with(CUT_SHORT_AS_IS) {
+        return false;
+    }
+    let file = warning.path.to_string_lossy().replace('\\', "/");
+    let marker = format!(" is not an image: {}", codec::CUT_SHORT);
+    diags.iter().filter(|d| d.is_error()).any(|d| {
+        let Some(at) = d.message.find(&marker) else {
+            return false;
+        };
+        let written = d.message[..at].trim_start_matches("`image`: ");
+        let written =
+            crate::escape::percent_decode(written.split(['?', '#']).next().unwrap_or(written));
+        let mut rest = written.trim_start_matches('/');
+        while let Some(r) = rest.strip_prefix("./").or_else(|| rest.strip_prefix("../")) {
+            rest = r;
+        }
+        !rest.is_empty() && (file == rest || file.ends_with(&format!("/{rest}")))
     })
 }
 

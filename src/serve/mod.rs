@@ -113,6 +113,7 @@ pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
         explicit_base: args.build.base_url.clone(),
         origin: format!("http://{}:{port}", url_host(ip)),
         quiet,
+        printed: Default::default(),
     };
     let shared = Arc::new(Shared::new());
     let mut inc = Incremental::new(builder.opts.clone());
@@ -324,6 +325,10 @@ struct Builder {
     /// `http://127.0.0.1:PORT`.
     origin: String,
     quiet: bool,
+    /// The warnings printed since serve started (digests of their text): a rebuild prints only
+    /// the others (see [`Builder::unseen`]). Kept across a build that stops before its
+    /// warnings (a config.yaml that does not read).
+    printed: Arc<std::sync::Mutex<std::collections::HashSet<u128>>>,
 }
 
 impl Builder {
@@ -340,6 +345,45 @@ impl Builder {
             None => from_config(),
         };
         p.unwrap_or_else(|| "/".into())
+    }
+
+    /// `diags` without the warnings printed before (QA s14: a 10,000-document site with 1,908
+    /// warnings printed their 11,450 lines after every save, burying the one message about
+    /// the file just saved), and how many were left out. Errors are always kept; a warning
+    /// that moved (its line, its text) is new. The browser's overlay and `lmp check` still
+    /// have every one.
+    fn unseen(&self, diags: &[Diagnostic]) -> (Vec<Diagnostic>, usize) {
+        let mut printed = self.printed.lock().unwrap_or_else(|p| p.into_inner());
+        let mut out = Vec::with_capacity(diags.len());
+        let mut left_out = 0;
+        for d in diags {
+            if d.is_error() {
+                out.push(d.clone());
+                continue;
+            }
+            let digest = xxhash_rust::xxh3::xxh3_128(d.render_human().as_bytes());
+            if printed.insert(digest) {
+                out.push(d.clone());
+            } else {
+                left_out += 1;
+            }
+        }
+        (out, left_out)
+    }
+
+    /// Print `diags` but for the warnings printed before, and a line counting those.
+    fn print_unseen(&self, diags: &[Diagnostic]) {
+        let (shown, left_out) = self.unseen(diags);
+        if !shown.is_empty() {
+            eprint!("{}", diagnostics::render_all(&shown, Format::Human));
+        }
+        if left_out > 0 {
+            eprintln!(
+                "{left_out} warning{} printed before {} not shown again (`lmp check` lists every one)",
+                plural(left_out),
+                if left_out == 1 { "is" } else { "are" }
+            );
+        }
     }
 
     fn announce(&self, changed: &std::collections::BTreeSet<PathBuf>) {
@@ -387,11 +431,8 @@ impl Builder {
         let ms = started.elapsed().as_millis();
         match result {
             Ok(Ok(built)) => {
-                if !self.quiet && !built.warnings.is_empty() {
-                    eprint!(
-                        "{}",
-                        diagnostics::render_all(&built.warnings, Format::Human)
-                    );
+                if !self.quiet {
+                    self.print_unseen(&built.warnings);
                 }
                 // The same stage table as `lmp -v build`, CPU and peak RSS included (QA Q56).
                 crate::site::log_stages(&built, cpu_before);
@@ -418,10 +459,7 @@ impl Builder {
                 Some(inputs)
             }
             Ok(Err(failed)) => {
-                eprint!(
-                    "{}",
-                    diagnostics::render_all(&failed.diagnostics, Format::Human)
-                );
+                self.print_unseen(&failed.diagnostics);
                 if let Some(o) = diagnostics::overview(&failed.diagnostics) {
                     eprint!("{o}");
                 }

@@ -779,6 +779,47 @@ fn front_matter_summary_and_caption_are_inline_markdown_with_checked_links() {
     );
 }
 
+/// QA s13: a summary holding a web or email address and no other markdown stayed text on the
+/// page, while a summary with other markdown got its address linked. Both are links on the
+/// page now; cards and the description meta tag keep the plain text.
+#[test]
+fn an_address_typed_in_a_summary_is_a_link_on_the_page_with_or_without_other_markdown() {
+    let p = Project::fixture("basic");
+    for (summary, lede) in [
+        (
+            "Details at https://www.kp.org/careers.",
+            "<p class=\"lede\">Details at <a href=\"https://www.kp.org/careers\">https://www.kp.org/careers</a>.</p>",
+        ),
+        (
+            "Details at *www.kp.org*.",
+            "<p class=\"lede\">Details at <em><a href=\"https://www.kp.org\">www.kp.org</a></em>.</p>",
+        ),
+        (
+            "Write to lmp-feedback@kp.org.",
+            "<p class=\"lede\">Write to <a href=\"mailto:lmp-feedback@kp.org\">lmp-feedback@kp.org</a>.</p>",
+        ),
+    ] {
+        p.write(
+            "site/stories/addr.md",
+            &format!("---\ntitle: Addresses\ndate: 2020-02-02\nsummary: {summary}\n---\nBody.\n"),
+        );
+        p.ok(&["build", "--quiet"]);
+        let html = p.read("public/stories/addr/index.html");
+        assert!(
+            html.contains(lede),
+            "{summary}: missing {lede:?} in\n{html}"
+        );
+        let plain = summary.replace('*', "");
+        let meta = format!("<meta name=\"description\" content=\"{plain}\">");
+        assert!(
+            html.contains(&meta),
+            "{summary}: missing {meta:?} in\n{html}"
+        );
+        let list = p.read("public/stories/index.html");
+        assert!(list.contains(&plain), "{summary}: the card: {list}");
+    }
+}
+
 /// `lmp serve`: a page whose summary (front matter, inline markdown) links to a document shows
 /// that document's new address after its slug changes, as a full build does. (Bug fixed in
 /// 54b2b77: the page's input key left the front matter HTML out, so `/about/` kept the old

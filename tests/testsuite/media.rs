@@ -1658,20 +1658,68 @@ fn a_picture_published_as_it_is_with_its_metadata_is_a_warning() {
     for cmd in ["build", "check"] {
         let o = p.ok(&[cmd]);
         let e = &o.stderr;
-        for f in ["IMG_2041.heic", "scan.tif", "gps-trunc.jpg"] {
+        for f in ["IMG_2041.heic", "scan.tif"] {
             let line = format!(
                 "site/static/images/{f}: warning: this picture is published as it is, with any GPS position, camera serial or author name it holds: lmp cannot re-encode it"
             );
             assert!(e.contains(&line), "{cmd}: missing `{line}` in:\n{e}");
         }
         assert!(e.contains("help: export it as a JPEG or PNG"), "{e}");
+        // A JPEG cut short is not told to be exported as a JPEG (QA s13).
+        assert!(
+            e.contains("site/static/images/gps-trunc.jpg: warning: this picture is published as it is, broken: the file is cut short"),
+            "{cmd}: {e}"
+        );
         assert_eq!(e.matches("published as it is").count(), 3, "{cmd}: {e}");
+        assert_eq!(e.matches("export it as a JPEG").count(), 2, "{cmd}: {e}");
     }
     assert_eq!(
         std::fs::read(p.path("public/images/IMG_2041.heic")).unwrap(),
         heic,
         "still published: a page may link to it"
     );
+}
+
+/// QA s13: a picture cut short (an interrupted upload) that a page shows was an error at the
+/// page AND a warning at the file telling the author to export it as a JPEG (which it is).
+/// Now the page's error alone, however the page writes the picture's path (site address,
+/// relative, percent-encoded); a picture cut short that no page shows is a warning telling to
+/// copy it again.
+#[test]
+fn a_picture_cut_short_is_one_message_that_says_to_copy_it_again() {
+    let p = Project::fixture("basic");
+    let whole = jpeg(300, 200);
+    let cut = &whole[..whole.len() / 2];
+    p.write_bytes("site/static/images/lead-cut.jpg", cut)
+        .write_bytes("site/static/images/body cut.jpg", cut)
+        .write_bytes("site/static/images/relative-cut.jpg", cut)
+        .write_bytes("site/static/images/unused-cut.jpg", cut)
+        .write(
+            "site/stories/x.md",
+            &format!(
+                "{STORY}image: /images/lead-cut.jpg\nimage_alt: A team\n---\nText.\n\n![A chart](/images/body%20cut.jpg)\n\n![A room](../static/images/relative-cut.jpg)\n"
+            ),
+        );
+    for cmd in ["check", "build"] {
+        let o = p.run(&[cmd]);
+        assert_eq!(o.code, 1, "{cmd}: {}", o.stderr);
+        let e = &o.stderr;
+        for expected in [
+            "site/stories/x.md:6:8: error: `image`: /images/lead-cut.jpg is not an image: the file is cut short",
+            "site/stories/x.md:11:1: error: /images/body%20cut.jpg is not an image: the file is cut short",
+            "site/stories/x.md:13:1: error: ../static/images/relative-cut.jpg is not an image: the file is cut short",
+            "site/static/images/unused-cut.jpg: warning: this picture is published as it is, broken: the file is cut short",
+        ] {
+            assert!(e.contains(expected), "{cmd}: missing {expected:?} in\n{e}");
+        }
+        assert_eq!(
+            e.matches("copy it again from the original").count(),
+            4,
+            "{cmd}: {e}"
+        );
+        assert_eq!(e.matches("published as it is").count(), 1, "{cmd}: {e}");
+        assert!(!e.contains("export it as a JPEG"), "{cmd}: {e}");
+    }
 }
 
 /// QA s7 Q106: a first build that encodes images printed nothing for minutes (an author then

@@ -1340,10 +1340,30 @@ fn links_into_a_deleted_folder_say_the_folder_is_gone_and_never_suggest_their_ow
         "site/videos/huddle.md",
         "---\ntitle: The huddle video\ndate: 2015-03-01\nsummary: A huddle.\nduration: \"3:45\"\ntranscript: |\n  Everyone meets.\n---\n",
     );
+    // A story shows the video (front matter `video:`).
+    p.write(
+        "site/stories/with-video.md",
+        "---\ntitle: With a video\ndate: 2015-03-02\nsummary: A story.\nvideo: huddle\n---\nText.\n",
+    );
     p.ok(&["check"]);
     std::fs::remove_dir_all(p.path("site/videos")).unwrap();
     let o = p.fails(&["check"]);
     let helps: Vec<&str> = o.stderr.lines().filter(|l| l.contains("help:")).collect();
+    // QA s14: the reference was told to "write the file name (without .md) of a document in
+    // videos/", a folder that is gone.
+    assert!(
+        o.stderr.contains("site/stories/with-video.md:5:8: error: there is no video `huddle`")
+            && o.stderr.contains(
+                "help: the site has no folder videos/ any more (deleted, moved or renamed?): put it back, or remove `huddle` from `video:`"
+            ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("of a document in videos/"),
+        "{}",
+        o.stderr
+    );
     assert!(
         o.stderr.contains("site/guides/huddle.md:")
             && o.stderr

@@ -1558,3 +1558,79 @@ fn serve_scratch_files_stay_near_the_size_of_the_site_over_rebuilds() {
         "{first} bytes on disk after the first build, {most} at most, {last} after 6 rebuilds"
     );
 }
+
+/// QA s14: every rebuild printed every warning of the site again (a 10,000-document site:
+/// 1,908 warnings, 11,450 lines after each save), burying the message about the file just
+/// saved. A warning is printed once, with a line counting those not repeated; a new warning
+/// and every error are printed when they come.
+#[test]
+fn serve_prints_a_warning_once_and_then_only_the_new_ones() {
+    let p = Project::fixture("basic");
+    let untagged = |title: &str| {
+        format!("---\ntitle: {title}\ndate: 2020-01-01\nsummary: A story.\n---\nText.\n")
+    };
+    p.write("site/stories/untagged-a.md", &untagged("Untagged A"));
+    let s = Serve::start(&p, &[]);
+    let warnings_of = |file: &str| {
+        s.stderr()
+            .lines()
+            .filter(|l| l.contains(file) && l.contains(": warning: "))
+            .count()
+    };
+    assert_eq!(warnings_of("untagged-a.md"), 1, "{}", s.stderr());
+    let rebuilds = || s.stderr().matches("Rebuilt in").count();
+    // A body edit elsewhere: the warning is not printed again.
+    let g = s.generation();
+    p.append("site/stories/first-story.md", "\nOne more line.\n");
+    s.wait_for(g, |st| st["page_gen"].as_u64().unwrap() > g);
+    wait_until("the rebuild on stderr", || rebuilds() == 1);
+    assert_eq!(warnings_of("untagged-a.md"), 1, "{}", s.stderr());
+    assert!(
+        s.stderr()
+            .contains("1 warning printed before is not shown again (`lmp check` lists every one)"),
+        "{}",
+        s.stderr()
+    );
+    // A new warning is printed, the old one still not.
+    let g = s.generation();
+    p.write("site/stories/untagged-b.md", &untagged("Untagged B"));
+    s.wait_for(g, |st| st["page_gen"].as_u64().unwrap() > g);
+    wait_until("the second rebuild on stderr", || rebuilds() == 2);
+    assert_eq!(warnings_of("untagged-b.md"), 1, "{}", s.stderr());
+    assert_eq!(warnings_of("untagged-a.md"), 1, "{}", s.stderr());
+    // An error is printed each time it is there.
+    let story = p
+        .read("site/stories/first-story.md")
+        .replace("title:", "tittle: x\ntitle:");
+    for n in 1..=2 {
+        // The second time, the same error with another edit of the file.
+        p.write(
+            "site/stories/first-story.md",
+            &format!("{story}{}", "\nAgain.\n".repeat(n - 1)),
+        );
+        wait_until("the failed build on stderr", || {
+            s.stderr().matches("Build failed").count() == n
+        });
+        assert_eq!(
+            s.stderr().matches("error: unknown field `tittle").count(),
+            n,
+            "{}",
+            s.stderr()
+        );
+    }
+    // Nor after a config.yaml that does not read (that build stops before its warnings).
+    p.write(
+        "site/stories/first-story.md",
+        &story.replace("tittle: x\n", ""),
+    );
+    wait_until("the rebuild with the error fixed", || rebuilds() == 3);
+    let config = p.read("site/config.yaml");
+    p.write("site/config.yaml", &config.replacen("title:", "title", 1));
+    wait_until("the config error on stderr", || {
+        s.stderr()
+            .contains("has no `:` after the name of its field (`title`)")
+    });
+    p.write("site/config.yaml", &config);
+    wait_until("the rebuild after it", || rebuilds() == 4);
+    assert_eq!(warnings_of("untagged-a.md"), 1, "{}", s.stderr());
+}
