@@ -261,12 +261,12 @@ fn pages(
         render::Bodies::take(rendered, shared)
     });
     // Nor their sources' bodies (the front matter stays: cards and front matter messages read
-    // it); the link check reads one back only to place a message in it.
-    if let Some(s) = spill
-        && ok
-        && !scope.is_partial()
-    {
-        spill_sources(graph, s);
+    // it); the link check reads one back from its file only to place a message in it.
+    if !memo.keeps() && ok && !scope.is_partial() {
+        free_sources(graph);
+        // Given back to the system now: else the cards made next (by the same threads) came
+        // on top of them, the build's peak (+80-100 MiB at 100,000 documents).
+        crate::serve::release_memory_now();
     }
     let store = memo.page_store();
     let (reuse, card_memo) = memo.reuse();
@@ -726,16 +726,14 @@ fn static_collisions(generated: &Files, statics: &crate::media::Statics) -> Vec<
         .collect()
 }
 
-/// Move the bodies of the documents' source texts into the scratch file (see [`build_to`];
-/// one that cannot be written stays in memory).
-fn spill_sources(graph: &Graph, spill: &Arc<crate::fsx::spill::Spill>) {
+/// Free the bodies of the documents' source texts (see [`build_to`]): read again from their
+/// files, where one is needed (`content::Source::free_body`).
+fn free_sources(graph: &Graph) {
     use rayon::prelude::*;
-    let spilled = graph
+    graph
         .docs
         .par_iter()
-        .filter(|d| d.text.spill(spill, &d.path))
-        .count();
-    log::debug!("source bodies spilled: {spilled} of {}", graph.docs.len());
+        .for_each(|d| d.text.free_body(&d.path));
 }
 
 /// The scratch file of a one-off build: on the output's disk, or in the system's temporary

@@ -109,11 +109,23 @@ pub(crate) struct Source {
     /// The whole text while the body is in memory, else the front matter alone.
     text: std::sync::Mutex<Arc<str>>,
     front_len: usize,
-    /// The body in a scratch file once spilled, and the file it was read from: read again (and
-    /// checked against the digest) only if the scratch file cannot be.
-    held: std::sync::OnceLock<(crate::fsx::spill::Held, PathBuf)>,
+    /// Where the body is once it is no longer in memory (see [`Away`]).
+    away: std::sync::OnceLock<Away>,
     body_digest: u128,
     body_len: usize,
+}
+
+/// Where a [`Source`]'s body is when it is not in memory.
+#[derive(Debug)]
+enum Away {
+    /// In `lmp serve`'s scratch file of sources ([`Source::spill`]), and the file it was read
+    /// from: read again (and checked against the digest) only if the scratch file cannot be.
+    Spilled(crate::fsx::spill::Held, PathBuf),
+    /// Nowhere but the file it was read from ([`Source::free_body`]): a one-off build reads a
+    /// body back after its markdown is rendered only to quote it in a message, so copying every
+    /// body to a scratch file (0.6 GB written at 100,000 documents, almost none of it read
+    /// back) only made the disk busier while the pages were written.
+    Dropped(PathBuf),
 }
 
 /// Two sources are the same text when their front matter, body digest and length are: how
@@ -162,7 +174,7 @@ impl Source {
             body_len: body.len(),
             front_len,
             text: std::sync::Mutex::new(Arc::from(text)),
-            held: std::sync::OnceLock::new(),
+            away: std::sync::OnceLock::new(),
         }
     }
 
@@ -215,7 +227,7 @@ impl Source {
 
     /// Whether the body is in memory.
     pub(crate) fn is_in_memory(&self) -> bool {
-        self.held.get().is_none()
+        self.away.get().is_none()
     }
 
     /// Move the body (read from the file at `path`) to `spill` (once) and free it in memory;
@@ -225,13 +237,13 @@ impl Source {
             .text
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if self.held.get().is_some() {
+        if self.away.get().is_some() {
             return true;
         }
         let body = text.get(self.front_len..).unwrap_or_default();
         match crate::fsx::spill::Held::put(spill, body.as_bytes()) {
             Ok(h) => {
-                let _ = self.held.set((h, path.to_path_buf()));
+                let _ = self.away.set(Away::Spilled(h, path.to_path_buf()));
                 *text = Arc::from(text.get(..self.front_len).unwrap_or_default());
                 true
             }
@@ -242,16 +254,39 @@ impl Source {
         }
     }
 
-    /// The body from the scratch file; should that fail (a disk error), from the file itself
-    /// when it still has the same body; else none (with an error in the log).
+    /// Free the body in memory (once): it is read again from the file at `path` (the file it
+    /// was read from) when asked for, and used only if it is still the same text (its digest).
+    /// For a one-off build, which no longer renders it (see [`Away::Dropped`]).
+    pub(crate) fn free_body(&self, path: &Path) {
+        let mut text = self
+            .text
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if self.away.get().is_some() || self.body_len == 0 {
+            return;
+        }
+        let _ = self.away.set(Away::Dropped(path.to_path_buf()));
+        *text = Arc::from(text.get(..self.front_len).unwrap_or_default());
+    }
+
+    /// The body from the scratch file or the file it was read from; should the scratch file
+    /// fail (a disk error), from the file itself when it still has the same body; else none
+    /// (with an error in the log).
     fn read_back(&self) -> String {
-        let Some((held, path)) = self.held.get() else {
-            return String::new();
-        };
-        let e = match held.read_string() {
-            Ok(b) if b.len() == self.body_len => return b,
-            Ok(_) => anyhow::anyhow!("the scratch file holds another length"),
-            Err(e) => e,
+        let (e, path) = match self.away.get() {
+            None => return String::new(),
+            Some(Away::Spilled(held, path)) => match held.read_string() {
+                Ok(b) if b.len() == self.body_len => return b,
+                Ok(_) => (
+                    anyhow::anyhow!("the scratch file holds another length"),
+                    path,
+                ),
+                Err(e) => (e, path),
+            },
+            Some(Away::Dropped(path)) => (
+                anyhow::anyhow!("the file changed while the site was being built"),
+                path,
+            ),
         };
         let again = crate::fsx::read(path)
             .ok()
@@ -1320,5 +1355,46 @@ mod fuzz {
         fn yaml_shaped_text_never_panics(s in "(---\n)?([a-z_]{1,8}: ?[\\[\\]{}&*!|>'\"a-z0-9:, -]{0,20}\n){0,8}(---\n)?[a-z ]{0,20}") {
             check("stories/x.md", s.into_bytes());
         }
+    }
+}
+
+#[cfg(test)]
+mod source_tests {
+    use super::*;
+    use std::fs;
+
+    /// A one-off build frees the bodies once their pages no longer need them: a message placed
+    /// in one later reads it again from its file, and only while the file has the same body (an
+    /// edit made during the build must not be quoted as the text that was built).
+    #[test]
+    fn a_freed_body_is_read_again_from_its_file_while_it_is_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let text = "---\ntitle: A\n---\nThe body, line one.\nLine two ñ.\n";
+        fs::write(&path, text).unwrap();
+        let body_start = text.find("The body").unwrap();
+        let src = Source::new(text.to_string(), body_start);
+        src.free_body(&path);
+        assert!(!src.is_in_memory());
+        assert_eq!(
+            &*src.front(),
+            "---\ntitle: A\n---\n",
+            "the front matter stays"
+        );
+        assert_eq!(&*src.body(), "The body, line one.\nLine two ñ.\n");
+        assert_eq!(&*src.whole(), text);
+        // Edited after the build read it: the old body is not made up from the new text.
+        fs::write(&path, "---\ntitle: A\n---\nAnother body.\n").unwrap();
+        assert_eq!(&*src.body(), "");
+        assert_eq!(&*src.front(), "---\ntitle: A\n---\n");
+    }
+
+    /// A body with nothing in it is not freed (nothing to gain, nothing to read again).
+    #[test]
+    fn an_empty_body_stays_in_memory() {
+        let src = Source::new("---\ntitle: A\n---\n".to_string(), 17);
+        src.free_body(Path::new("/nonexistent/a.md"));
+        assert!(src.is_in_memory());
+        assert_eq!(&*src.whole(), "---\ntitle: A\n---\n");
     }
 }

@@ -68,6 +68,10 @@ const DOCS_PER_TAIL_FILE: usize = 60;
 const FLOOR_CHUNK_BYTES: usize = 16 * 1024;
 #[cfg(test)]
 const FLOOR_CHUNK_BYTES: usize = 600;
+/// Facet counts of tiered terms (`c{i}.json`): files of at least this many bytes, at most one per
+/// this many documents (the filter counts of a query read one per word).
+const MIN_COUNT_FILE_BYTES: usize = 4 * 1024;
+const DOCS_PER_COUNT_FILE: usize = 250;
 const VOCAB_SHARD_BYTES: usize = 12 * 1024;
 /// Summaries in result records are cut to about this many characters.
 const SUMMARY_CHARS: usize = 220;
@@ -843,11 +847,24 @@ type TierPart = (u8, u32, String);
 /// of documents (a query that needs to know whether a few documents have the word reads their
 /// chunks, not the whole list). Returns the head and `(level, doc, postings)` of each next tier,
 /// where `(level, doc)` is its first posting in that order; every part is encoded in document
-/// order. `None`: a whole list.
-fn split_tiers(enc: &str) -> Option<Tiers> {
+/// order. `None`: a whole list. Also counts its documents per facet value (`doc_vals`: each
+/// document's values, numbered in the manifest's order; `value_docs`: each value's documents;
+/// see [`format::CountShard`]).
+fn split_tiers(enc: &str, doc_vals: &[Vec<u32>], value_docs: &[u32]) -> Option<Tiers> {
     let mut ps = format::decode_postings(enc);
     if ps.len() <= 2 * HEAD_POSTINGS {
         return None;
+    }
+    let mut counts = vec![0u32; value_docs.len()];
+    for p in &ps {
+        for &v in doc_vals.get(p.doc as usize).into_iter().flatten() {
+            counts[v as usize] += 1;
+        }
+    }
+    let docs = doc_vals.len() as u32;
+    let mut counted = String::new();
+    for (&c, &cv) in counts.iter().zip(value_docs) {
+        format::push_count(&mut counted, c, ps.len() as u32, cv, docs);
     }
     ps.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.doc.cmp(&b.doc)));
     let floor = ps.last().map_or(0, |p| p.impact);
@@ -889,12 +906,18 @@ fn split_tiers(enc: &str) -> Option<Tiers> {
         parts.push((floor, first, chunk));
     }
     let head = parts.remove(0).2;
-    Some(Tiers { head, rest: parts })
+    Some(Tiers {
+        head,
+        rest: parts,
+        counts: counted,
+    })
 }
 
 /// A term's postings cut into tiers (see [`split_tiers`]).
 struct Tiers {
     head: String,
+    /// Its documents per facet value, encoded (see [`format::CountShard`]).
+    counts: String,
     /// `(level, doc, postings)` of each tier after the head.
     rest: Vec<TierPart>,
 }
@@ -1479,19 +1502,117 @@ pub(crate) fn build(
     drop(last);
 
     lap("postings");
+    // 5a. Collections (document ranges) and facets (document lists), and each document's facet
+    // values numbered in the manifest's order (collections, then each facet's `values`), for the
+    // facet counts of tiered terms.
+    let mut collections: Vec<CollectionRange> = Vec::new();
+    let mut doc_vals: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for (i, d) in docs.iter().enumerate() {
+        match collections.last_mut() {
+            Some(c) if c.slug == d.collection => c.end = i as u32 + 1,
+            _ => collections.push(CollectionRange {
+                slug: d.collection.to_string(),
+                label: label(labels, FacetName::Collection.labels_key(), d.collection).to_string(),
+                start: i as u32,
+                end: i as u32 + 1,
+            }),
+        }
+    }
+    for (k, c) in collections.iter().enumerate() {
+        for v in &mut doc_vals[c.start as usize..c.end as usize] {
+            v.push(k as u32);
+        }
+    }
+    // Each value's documents, in the same order.
+    let mut value_docs: Vec<u32> = collections.iter().map(|c| c.end - c.start).collect();
+    let mut facets = BTreeMap::new();
+    // The collection's values are the document ranges above.
+    for facet in FacetName::ALL
+        .into_iter()
+        .filter(|f| *f != FacetName::Collection)
+    {
+        let (name, key) = (facet.name(), facet.labels_key());
+        let mut lists: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        for (i, d) in docs.iter().enumerate() {
+            let slugs = facet.terms(d).unwrap_or_default();
+            let uniq: BTreeSet<&str> = slugs.iter().map(String::as_str).collect();
+            for s in uniq {
+                lists.entry(s).or_default().push(i as u32);
+            }
+        }
+        let mut values: Vec<FacetValue> = lists
+            .iter()
+            .map(|(slug, l)| FacetValue {
+                slug: slug.to_string(),
+                label: label(labels, key, slug).to_string(),
+                count: l.len() as u32,
+            })
+            .collect();
+        // Every term of the site, with 0 when no document of this language has it: a filter
+        // from a shared address (`?region=colorado` on a page with no Colorado result) is named
+        // and can be removed (QA Q93).
+        if let Some(all) = labels.get(key) {
+            values.extend(
+                all.iter()
+                    .filter(|(slug, _)| !lists.contains_key(slug.as_str()))
+                    .map(|(slug, name)| FacetValue {
+                        slug: slug.clone(),
+                        label: name.clone(),
+                        count: 0,
+                    }),
+            );
+        }
+        values.sort_by(|a, b| {
+            a.label
+                .to_lowercase()
+                .cmp(&b.label.to_lowercase())
+                .then(a.slug.cmp(&b.slug))
+        });
+        let number: BTreeMap<&str, u32> = values
+            .iter()
+            .enumerate()
+            .map(|(k, v)| (v.slug.as_str(), (value_docs.len() + k) as u32))
+            .collect();
+        for (slug, l) in &lists {
+            for &d in l {
+                doc_vals[d as usize].push(number[slug]);
+            }
+        }
+        value_docs.extend(values.iter().map(|v| v.count));
+        let shard = FacetShard {
+            values: lists
+                .iter()
+                .map(|(slug, l)| {
+                    let mut s = String::new();
+                    format::encode_docs(&mut s, l);
+                    (slug.to_string(), s)
+                })
+                .collect(),
+        };
+        drop(lists);
+        let file = format!("f-{name}.json");
+        json(&file, serde_json::to_vec(&shard)?)?;
+        facets.insert(name.to_string(), Facet { file, values });
+    }
+
+    lap("facets");
     // 5. Tiers (issue 15): a term in many documents keeps its best postings (by impact) in its
     // term shard, enough for a first page of results, and the next ones in tiers, each bigger
     // than the one before, in tail files read only when a query needs them.
     let mut tails: Vec<Vec<(u8, u32, String)>> = vec![Vec::new(); vocab.len()];
+    let mut counts: Vec<String> = vec![String::new(); vocab.len()];
     encoded
         .par_iter_mut()
         .zip(tails.par_iter_mut())
-        .for_each(|(enc, tail)| {
-            if let Some(t) = split_tiers(enc) {
+        .zip(counts.par_iter_mut())
+        .for_each(|((enc, tail), counted)| {
+            if let Some(t) = split_tiers(enc, &doc_vals, &value_docs) {
                 *enc = t.head;
                 *tail = t.rest;
+                *counted = t.counts;
             }
         });
+    drop(doc_vals);
     // Tail files: tiers in term order, grouped up to a size, ending where a term's tiers end
     // once half full; a big tier is a file of its own.
     let tail_sizes: Vec<usize> = tails
@@ -1546,6 +1667,46 @@ pub(crate) fn build(
     }
 
     lap("tiers");
+    // 5c. Facet counts of tiered terms, in term order, in files of about `MIN_COUNT_FILE_BYTES`
+    // (at most one per `DOCS_PER_COUNT_FILE` documents): opening a filter group reads one small
+    // file per word instead of every posting of every word (see "Filter counts" in
+    // docs/search-format.md).
+    let counted: Vec<usize> = (0..vocab.len())
+        .filter(|&t| !counts[t].is_empty())
+        .collect();
+    let count_sizes: Vec<usize> = counted
+        .iter()
+        .map(|&t| counts[t].len() + vocab[t].len() + 8)
+        .collect();
+    let count_total: usize = count_sizes.iter().sum();
+    let count_budget = (n / DOCS_PER_COUNT_FILE).max(1);
+    let mut count_target = MIN_COUNT_FILE_BYTES.max(count_total / count_budget);
+    let mut count_starts = shard_starts(&count_sizes, count_target);
+    while count_starts.len() > count_budget && count_target < count_total {
+        count_target += count_target / 8;
+        count_starts = shard_starts(&count_sizes, count_target);
+    }
+    drop(count_sizes);
+    let mut count_file: Vec<u32> = vec![0; vocab.len()];
+    {
+        let mut files: Vec<format::CountShard> = Vec::new();
+        for (k, &t) in counted.iter().enumerate() {
+            let f = count_starts.partition_point(|&s| s <= k).saturating_sub(1);
+            if files.len() <= f {
+                files.push(format::CountShard { terms: Vec::new() });
+            }
+            count_file[t] = f as u32;
+            files[f]
+                .terms
+                .push((vocab[t].clone(), std::mem::take(&mut counts[t])));
+        }
+        drop(counts);
+        files
+            .into_par_iter()
+            .enumerate()
+            .try_for_each(|(f, shard)| json(&format!("c{f}.json"), serde_json::to_vec(&shard)?))?;
+    }
+    drop(counted);
     // 5b. Term shards, each written as it is made.
     let sizes: Vec<usize> = (0..vocab.len())
         .map(|t| encoded[t].len() + vocab[t].len() + 8 + tiers[t].len() * 20)
@@ -1580,7 +1741,9 @@ pub(crate) fn build(
                         let enc = std::mem::take(&mut encoded[t]);
                         match std::mem::take(&mut tiers[t]) {
                             ts if ts.is_empty() => TermEntry::Whole(vocab[t].clone(), df[t], enc),
-                            ts => TermEntry::Tiered(vocab[t].clone(), df[t], enc, ts),
+                            ts => {
+                                TermEntry::Tiered(vocab[t].clone(), df[t], enc, ts, count_file[t])
+                            }
                         }
                     })
                     .collect(),
@@ -1793,79 +1956,6 @@ pub(crate) fn build(
         json("pos.json", serde_json::to_vec(&dir)?)?;
     }
     lap("positions");
-    // 8. Collections (document ranges) and facets (document lists).
-    let mut collections: Vec<CollectionRange> = Vec::new();
-    for (i, d) in docs.iter().enumerate() {
-        match collections.last_mut() {
-            Some(c) if c.slug == d.collection => c.end = i as u32 + 1,
-            _ => collections.push(CollectionRange {
-                slug: d.collection.to_string(),
-                label: label(labels, FacetName::Collection.labels_key(), d.collection).to_string(),
-                start: i as u32,
-                end: i as u32 + 1,
-            }),
-        }
-    }
-    let mut facets = BTreeMap::new();
-    // The collection's values are the document ranges above.
-    for facet in FacetName::ALL
-        .into_iter()
-        .filter(|f| *f != FacetName::Collection)
-    {
-        let (name, key) = (facet.name(), facet.labels_key());
-        let mut lists: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-        for (i, d) in docs.iter().enumerate() {
-            let slugs = facet.terms(d).unwrap_or_default();
-            let uniq: BTreeSet<&str> = slugs.iter().map(String::as_str).collect();
-            for s in uniq {
-                lists.entry(s).or_default().push(i as u32);
-            }
-        }
-        let mut values: Vec<FacetValue> = lists
-            .iter()
-            .map(|(slug, l)| FacetValue {
-                slug: slug.to_string(),
-                label: label(labels, key, slug).to_string(),
-                count: l.len() as u32,
-            })
-            .collect();
-        // Every term of the site, with 0 when no document of this language has it: a filter
-        // from a shared address (`?region=colorado` on a page with no Colorado result) is named
-        // and can be removed (QA Q93).
-        if let Some(all) = labels.get(key) {
-            values.extend(
-                all.iter()
-                    .filter(|(slug, _)| !lists.contains_key(slug.as_str()))
-                    .map(|(slug, name)| FacetValue {
-                        slug: slug.clone(),
-                        label: name.clone(),
-                        count: 0,
-                    }),
-            );
-        }
-        values.sort_by(|a, b| {
-            a.label
-                .to_lowercase()
-                .cmp(&b.label.to_lowercase())
-                .then(a.slug.cmp(&b.slug))
-        });
-        let shard = FacetShard {
-            values: lists
-                .iter()
-                .map(|(slug, l)| {
-                    let mut s = String::new();
-                    format::encode_docs(&mut s, l);
-                    (slug.to_string(), s)
-                })
-                .collect(),
-        };
-        drop(lists);
-        let file = format!("f-{name}.json");
-        json(&file, serde_json::to_vec(&shard)?)?;
-        facets.insert(name.to_string(), Facet { file, values });
-    }
-
-    lap("facets");
     // 9. The manifest, last: it names the folder, whose files are all written.
     let manifest = Manifest {
         format: "lmp-search".into(),

@@ -54,6 +54,17 @@ fn release_memory() {
     }
 }
 
+/// [`release_memory`], waiting until every worker of the pool has given its freed pages back:
+/// for a one-off build between two stages, when no other job runs in the pool (see
+/// `pipeline::pages`: the sources' bodies it frees there were still resident while the next
+/// stage allocated, its peak).
+pub(crate) fn release_memory_now() {
+    if let Some(&release) = RELEASE.get() {
+        rayon::broadcast(|_| release());
+        release();
+    }
+}
+
 /// The port tried first when `--port` is not given; the next ones are tried when it is busy.
 const DEFAULT_PORT: u16 = 1111;
 const PORTS_TRIED: u16 = 20;
