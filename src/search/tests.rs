@@ -926,6 +926,13 @@ pub(crate) fn assert_parity(public: &std::path::Path, queries: &[(&str, &[(&str,
                 (&serde_json::json!(top.count), &serde_json::json!(top.exact)),
                 "number of results of {q:?} {f:?} k={k}"
             );
+            // The same tiers left unread: the page counts filters from the facet counts files
+            // only while some are.
+            assert_eq!(
+                js["unread"],
+                serde_json::json!(top.unread),
+                "tiers unread after the first {k} results of {q:?} {f:?}"
+            );
             if top.exact {
                 assert_eq!(top.count, out.hits.len(), "exact count of {q:?} {f:?}");
             }
