@@ -398,7 +398,7 @@ impl Builder {
         opts.today = Date::today();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             if first {
-                inc.rebuild_then(&opts, changed, &release_memory)
+                inc.rebuild_then(&opts, changed, &crate::memory::release)
             } else {
                 inc.rebuild_pages(&opts, changed)
             }
