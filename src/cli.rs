@@ -151,6 +151,84 @@ pub(crate) struct CheckArgs {
     pub format: Format,
 }
 
+/// What to say when the command line was refused for a word it did not expect (`unexpected`)
+/// that is the rest of a value typed without quotes (QA s14): `lmp new story My first story`,
+/// `lmp search huddle board`, `lmp check --stale 6 months`. `None` for any other refusal (the
+/// command line's own message is then shown). Returns the message and its help.
+pub fn unquoted_value(args: &[String], unexpected: &str) -> Option<(String, String)> {
+    const COMMANDS: [&str; 6] = ["build", "check", "serve", "new", "search", "strings"];
+    let at = args.iter().position(|a| COMMANDS.contains(&a.as_str()))?;
+    let command = args[at].as_str();
+    let rest = &args[at + 1..];
+    let bad = rest.iter().position(|a| a == unexpected)?;
+    // The value before the unexpected word, and the flag before that, if any.
+    let before = bad.checked_sub(1).map(|i| rest[i].as_str());
+    let flag = bad.checked_sub(2).map(|i| rest[i].as_str());
+    if let (Some(flag @ ("--stale" | "--max-age")), Some(n)) = (flag, before)
+        && n.chars().all(|c| c.is_ascii_digit())
+        && unexpected.chars().all(|c| c.is_ascii_alphabetic())
+    {
+        let unit = unexpected.to_ascii_lowercase();
+        let short = match (flag, unit.chars().next()) {
+            ("--stale", Some('m')) => "m",
+            ("--stale", Some('y')) => "y",
+            ("--max-age", Some('h')) => "h",
+            ("--max-age", Some('d')) => "d",
+            ("--max-age", Some('m')) => "min",
+            _ => return None,
+        };
+        return Some((
+            format!("`{flag}` takes its value as one word, not `{n} {unexpected}`"),
+            format!("write `{flag} {n}{short}` (or `{flag} \"{n} {unexpected}\"`, in quotes)"),
+        ));
+    }
+    // Words of a title or a query: every word not a flag or a flag's value, from the first.
+    let takes_value = [
+        "--site",
+        "--lang",
+        "--out",
+        "--region",
+        "--topic",
+        "--audience",
+        "--collection",
+    ];
+    let mut words = Vec::new();
+    let mut skip = false;
+    for a in rest {
+        if skip {
+            skip = false;
+            continue;
+        }
+        if a.starts_with('-') {
+            skip = takes_value.contains(&a.as_str());
+            continue;
+        }
+        words.push(a.as_str());
+    }
+    let quoted = |ws: &[&str]| format!("\"{}\"", ws.join(" "));
+    match command {
+        "new" if words.len() > 2 => Some((
+            format!(
+                "the title {} is several words without quotes",
+                quoted(&words[1..])
+            ),
+            format!(
+                "put the title in quotes: `lmp new {} {}`",
+                words[0],
+                quoted(&words[1..])
+            ),
+        )),
+        "search" if words.len() > 1 => Some((
+            format!(
+                "the query {} is several words without quotes",
+                quoted(&words)
+            ),
+            format!("put the query in quotes: `lmp search {}`", quoted(&words)),
+        )),
+        _ => None,
+    }
+}
+
 /// `12h`, `1d`, `30m` (minutes), `0`: how long `--external` results are kept.
 fn parse_max_age(s: &str) -> std::result::Result<std::time::Duration, String> {
     let t = s.trim().to_ascii_lowercase();
@@ -160,9 +238,9 @@ fn parse_max_age(s: &str) -> std::result::Result<std::time::Duration, String> {
     let n: u64 = digits.parse().map_err(|_| bad())?;
     let secs = match t[digits.len()..].trim() {
         "" if n == 0 => 0,
-        "m" | "min" => 60,
-        "h" => 3600,
-        "d" => 86_400,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60,
+        "h" | "hour" | "hours" => 3600,
+        "d" | "day" | "days" => 86_400,
         _ => return Err(bad()),
     };
     Ok(std::time::Duration::from_secs(n.saturating_mul(secs)))
@@ -198,8 +276,14 @@ impl ServeArgs {
 pub(crate) struct NewArgs {
     /// Collection (story, guide, practice, tool, video, research, region, page; singular or plural).
     pub collection: String,
-    /// Title of the new document.
+    /// Title of the new document; with --lang, the file name of the page to translate (e.g.
+    /// `lmp new story lmp-celebrates-20th-year --lang es`).
     pub title: String,
+    /// Start a translation into this language (a code from config.yaml's `languages:`, e.g.
+    /// `es`) of an existing page: writes `<name>.<lang>.md` next to it, with its title, summary
+    /// and text to translate, as a draft.
+    #[arg(long)]
+    pub lang: Option<String>,
     /// The site folder.
     #[arg(long, default_value = "site")]
     pub site: PathBuf,
@@ -590,6 +674,12 @@ impl NewArgs {
             eprintln!("  = help: {hint}the collections are: {}", known.join(", "));
             return Ok(ExitCode::FAILURE);
         };
+        // `--lang ES`: codes are lower case.
+        if let Some(code) = self.lang.as_deref().map(str::to_ascii_lowercase)
+            && code != schemas.default_lang()
+        {
+            return self.translation(&cfg, c, &code);
+        }
         if let Some((what, help)) = title_problem(&self.title) {
             eprintln!("error: the title {} {what}", shown_title(&self.title));
             eprintln!("  = help: {help}");
@@ -657,6 +747,178 @@ impl NewArgs {
         }
         Ok(ExitCode::SUCCESS)
     }
+}
+
+impl NewArgs {
+    /// `lmp new story lmp-celebrates-20th-year --lang es` (QA s14: `--lang` was refused with
+    /// clap's "to pass '--lang' as a value, use '-- --lang'"): the translation's file next to
+    /// its original, with the original's title, summary and text to translate, its other text
+    /// fields as comments, and `draft: true` so that nothing in English is published as
+    /// Spanish before it is translated.
+    fn translation(
+        &self,
+        cfg: &crate::config::Config,
+        c: crate::content::collections::Collection,
+        code: &str,
+    ) -> Result<ExitCode> {
+        let schemas = &cfg.schemas;
+        let fail = |message: String, help: String| {
+            eprintln!("error: {message}");
+            eprintln!("  = help: {help}");
+            Ok(ExitCode::FAILURE)
+        };
+        let example = format!(
+            "lmp new {} lmp-celebrates-20th-year --lang {code}",
+            c.singular()
+        );
+        if !schemas.is_translation_lang(code) {
+            let others: Vec<&str> = schemas.langs.iter().skip(1).map(String::as_str).collect();
+            let help = if others.is_empty() {
+                format!(
+                    "this site has one language, `{}`: to publish translations, list its languages in config.yaml (docs/translations.md)",
+                    schemas.default_lang()
+                )
+            } else {
+                let meant = diagnostics::suggest(&code.to_lowercase(), others.iter().copied())
+                    .map(|s| format!("did you mean `--lang {s}`? "))
+                    .unwrap_or_default();
+                format!("{meant}the site's other languages: {}", others.join(", "))
+            };
+            return fail(format!("`{code}` is not a language of this site"), help);
+        }
+        let folder = self.site.join(c.name());
+        // The original: its file name (with or without `.md` or its folder), or its title.
+        let given = self.title.trim();
+        let name = given.rsplit(['/', '\\']).next().unwrap_or(given);
+        let name = name.strip_suffix(".md").unwrap_or(name);
+        let candidates = [
+            name.to_string(),
+            slugify(&given.replace('ñ', "ni").replace('Ñ', "Ni")),
+        ];
+        let Some(stem) = candidates
+            .iter()
+            .find(|n| !n.is_empty() && crate::fsx::is_file(&folder.join(format!("{n}.md"))))
+        else {
+            let stems: Vec<String> = crate::fsx::file_names(&folder)
+                .into_iter()
+                .filter_map(|n| n.strip_suffix(".md").map(str::to_string))
+                .filter(|n| !n.contains('.'))
+                .collect();
+            // The start of a long file name (`learning-to-lead`) or a near spelling.
+            let slug = slugify(name);
+            let starting: Vec<&str> = stems
+                .iter()
+                .map(String::as_str)
+                .filter(|n| !slug.is_empty() && n.starts_with(&slug))
+                .collect();
+            let meant = match starting.as_slice() {
+                [one] => Some(one.to_string()),
+                _ => {
+                    diagnostics::suggest(name, stems.iter().map(String::as_str)).map(str::to_string)
+                }
+            }
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+            return fail(
+                format!(
+                    "there is no {} {} to translate in {}",
+                    c.singular(),
+                    shown_title(given),
+                    folder.display()
+                ),
+                format!(
+                    "{meant}give the file name of the page to translate, without `.md`, e.g. `{example}`"
+                ),
+            );
+        };
+        let original = folder.join(format!("{stem}.md"));
+        let path = folder.join(format!("{stem}.{code}.md"));
+        if crate::fsx::exists(&path) {
+            return fail(
+                format!(
+                    "{} already exists; lmp new never overwrites",
+                    path.display()
+                ),
+                "edit the existing translation".into(),
+            );
+        }
+        let text = crate::fsx::read_to_string(&original)?;
+        let split = match crate::content::front_matter::split(&original, &text) {
+            Ok(s) => s,
+            Err(d) => {
+                print_diagnostics(&[d], Format::Human, false);
+                return fail(
+                    format!(
+                        "{} cannot be read to start its translation",
+                        original.display()
+                    ),
+                    "fix the error above first (`lmp check` lists every one)".into(),
+                );
+            }
+        };
+        let (lang, prefix) = cfg
+            .languages
+            .iter()
+            .find(|l| l.code == code)
+            .map_or((code, "/"), |l| (l.name.as_str(), l.prefix.as_str()));
+        let out = translation_text(
+            split.front_matter,
+            &text[split.body_start..],
+            stem,
+            c.name(),
+            lang,
+        );
+        crate::fsx::create_file_new(&path, out.as_bytes())?;
+        println!("{}", path.display());
+        eprintln!(
+            "note: translate the title, the summary and the text into {lang}; then delete `draft: true` to publish it (meanwhile `lmp serve --drafts` shows it under {prefix})"
+        );
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// The text of a new translation of `folder/stem.md` (see [`NewArgs::translation`]): the
+/// original's `title` and `summary` lines, its other one-line text fields commented out, `draft:
+/// true`, and its body.
+fn translation_text(
+    front_matter: &str,
+    body: &str,
+    stem: &str,
+    folder: &str,
+    lang: &str,
+) -> String {
+    let mut out = format!(
+        "---\n# Translation into {lang} of {folder}/{stem}.md.\n# Translate the title, the summary and the text below. The fields in comments are shown in\n# English until you give them in {lang} (remove the `# `). Everything else comes from the\n# English page (docs/translations.md).\n"
+    );
+    let mut own = String::new();
+    let mut commented = String::new();
+    for line in front_matter.lines() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim();
+        // One-line values only: a block (`transcript: |`) is left to the English page.
+        if line.starts_with([' ', '\t', '#', '-'])
+            || value.is_empty()
+            || value.starts_with(['|', '>'])
+        {
+            continue;
+        }
+        if crate::content::i18n::OWN_FIELDS.contains(&key) {
+            own.push_str(line);
+            own.push('\n');
+        } else if crate::content::i18n::TEXT_FIELDS.contains(&key) && key != "captions" {
+            commented.push_str("# ");
+            commented.push_str(line);
+            commented.push('\n');
+        }
+    }
+    out.push_str(&own);
+    out.push_str(&commented);
+    out.push_str(&format!(
+        "# Not published until it is translated: delete this line then.\ndraft: true\n---\n{body}"
+    ));
+    out
 }
 
 /// Why `lmp new` cannot write a title as a valid document, with a help line.
@@ -899,6 +1161,55 @@ impl SearchArgs {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    /// QA s14: a title, a query or an age typed without quotes is said in plain words (the
+    /// command line said "unexpected argument 'first' found").
+    #[test]
+    fn a_value_typed_without_quotes_is_said_with_the_quotes() {
+        let said = |line: &str, word: &str| {
+            let args: Vec<String> = line.split(' ').map(str::to_string).collect();
+            unquoted_value(&args, word)
+        };
+        assert_eq!(
+            said("lmp new story My first story", "first"),
+            Some((
+                "the title \"My first story\" is several words without quotes".into(),
+                "put the title in quotes: `lmp new story \"My first story\"`".into()
+            ))
+        );
+        assert_eq!(
+            said("lmp -v new --site s guide How to run a huddle", "to").map(|x| x.1),
+            Some("put the title in quotes: `lmp new guide \"How to run a huddle\"`".into())
+        );
+        assert_eq!(
+            said("lmp search huddle board --lang es", "board").map(|x| x.1),
+            Some("put the query in quotes: `lmp search \"huddle board\"`".into())
+        );
+        assert_eq!(
+            said("lmp check --stale 6 months", "months"),
+            Some((
+                "`--stale` takes its value as one word, not `6 months`".into(),
+                "write `--stale 6m` (or `--stale \"6 months\"`, in quotes)".into()
+            ))
+        );
+        assert_eq!(
+            said("lmp check --external --max-age 2 days", "days").map(|x| x.1),
+            Some("write `--max-age 2d` (or `--max-age \"2 days\"`, in quotes)".into())
+        );
+        // Other refusals keep the command line's message.
+        assert_eq!(said("lmp check --bogus", "--bogus"), None);
+        assert_eq!(said("lmp build extra", "extra"), None);
+        assert_eq!(said("lmp check --stale 6 weeks", "weeks"), None);
+        // `--max-age "2 days"` reads.
+        assert_eq!(
+            parse_max_age("2 days"),
+            Ok(std::time::Duration::from_secs(2 * 86_400))
+        );
+        assert_eq!(
+            parse_max_age("12 hours"),
+            Ok(std::time::Duration::from_secs(12 * 3600))
+        );
+    }
 
     #[test]
     fn cli_is_well_formed() {

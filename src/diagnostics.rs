@@ -473,6 +473,17 @@ pub(crate) fn explains_links_into(mut d: Diagnostic, folder: &str) -> Diagnostic
     d
 }
 
+/// `d`, the error of a folder that is most likely `static/` renamed, marked so that [`sort`]
+/// marks the errors of missing pictures and files (`the file /images/x.jpg does not exist`,
+/// `missing file: …`) as caused by it (QA s14).
+pub(crate) fn explains_missing_files(mut d: Diagnostic) -> Diagnostic {
+    d.source_line = Some(format!("{UNPLACED}{STATIC_GONE}"));
+    d
+}
+
+/// What [`explains_missing_files`] marks its error with (no folder is named so).
+const STATIC_GONE: &str = "\u{0}static";
+
 /// Broken-link errors into the folder an unplaced folder's files were meant for: marked as
 /// caused by it, with the cause named in their help.
 fn mark_explained(diags: &mut [Diagnostic]) {
@@ -491,7 +502,33 @@ fn mark_explained(diags: &mut [Diagnostic]) {
     if causes.is_empty() {
         return;
     }
+    let static_cause = causes
+        .iter()
+        .find(|(_, meant)| meant == STATIC_GONE)
+        .map(|(cause, _)| cause.clone());
     for d in diags.iter_mut() {
+        // A link to a file (`/files/report.pdf`), not to a page.
+        let to_a_file = || {
+            let link = d.message.split_whitespace().nth(2).unwrap_or_default();
+            let name = link.split(['?', '#']).next().unwrap_or(link);
+            let name = name.rsplit('/').next().unwrap_or(name);
+            name.contains('.') && !name.ends_with(".md") && !name.ends_with(".html")
+        };
+        if let Some(cause) = &static_cause
+            && d.is_error()
+            && !d.caused
+            && (d.message.starts_with("missing file: ")
+                || (d.message.contains("the file ") && d.message.ends_with(" does not exist"))
+                || (d.message.starts_with("broken link: ")
+                    && d.message.ends_with(" is not a page or file of this site")
+                    && to_a_file()))
+        {
+            d.caused = true;
+            d.help = Some(format!(
+                "the file is most likely in {cause}, which is not published: see the error there; this one then goes away"
+            ));
+            continue;
+        }
         // QA s13: `tools: [x]` of a guide, with `tools/` renamed: "there is no tool `x`" came
         // before the renamed folder's error, as a root cause of its own.
         if !d.caused && d.message.starts_with("there is no ") {

@@ -29,7 +29,23 @@ fn release_memory() {
 fn main() -> ExitCode {
     #[cfg(not(feature = "system-alloc"))]
     lmp::set_memory_release(release_memory);
-    let cli = lmp::cli::Cli::parse();
+    let cli = match lmp::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // A title, a query or an age typed without quotes: said in plain words.
+            if e.kind() == clap::error::ErrorKind::UnknownArgument
+                && let Some(clap::error::ContextValue::String(word)) =
+                    e.get(clap::error::ContextKind::InvalidArg)
+            {
+                let args: Vec<String> = std::env::args().collect();
+                if let Some((message, help)) = lmp::cli::unquoted_value(&args, word) {
+                    eprintln!("error: {message}\n  = help: {help}");
+                    return ExitCode::from(2);
+                }
+            }
+            e.exit()
+        }
+    };
     lmp::logging::init(cli.verbose, cli.quiet);
     cli.run()
 }

@@ -206,6 +206,30 @@ pub(crate) fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Sche
     let stem = name.strip_suffix(".md").unwrap_or(name);
     // Its original is there: renaming the file to it would write over it (QA Q90).
     let original_exists = crate::fsx::is_file(&path.with_file_name(name));
+    // QA s14: a site of one language said "named with one of the site's language codes
+    // before `.md`: ;" (none).
+    if others.is_empty() {
+        let own = |c: &str| match c {
+            "en" => "English",
+            "es" => "Español",
+            "fr" => "Français",
+            "zh" => "中文",
+            "vi" => "Tiếng Việt",
+            "tl" => "Tagalog",
+            "ko" => "한국어",
+            _ => "…",
+        };
+        return d.with_help(format!(
+            "this site has one language, `{default}`: to publish translations, list its languages in config.yaml: `languages: {{{default}: {{name: {}}}, {code}: {{name: {}}}}}` (docs/translations.md){}",
+            own(default),
+            own(code),
+            if original_exists {
+                String::new()
+            } else {
+                format!("; or rename the file to {name} if it is not a translation")
+            }
+        ));
+    }
     match suggest(code, others.iter().copied()) {
         Some(s) => d.with_help(format!(
             "did you mean `{s}`? Rename the file to {stem}.{s}.md (the site's other languages: {})",

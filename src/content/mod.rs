@@ -47,9 +47,10 @@ pub(crate) struct Document {
     /// Every front matter value of the file, as checked (normalised): what a translation
     /// inherits from its original ([`crate::content::i18n::inherit`] takes them from here
     /// rather than parsing and checking the original's front matter again for each
-    /// translation). Empty for a document in a folder without a translation (`crate::memo`
-    /// reads those without: they cannot be an original); a one-off build frees the others once
-    /// the graph is made (see `pipeline`).
+    /// translation). Empty for a document no translation's file name names (`crate::memo`
+    /// reads those without, and reads one again with them when a translation names it by
+    /// `translation_of:`); a one-off build frees the others once the graph is made (see
+    /// `pipeline`).
     pub values: Arc<serde_json::Map<String, serde_json::Value>>,
     /// The document's language code (`en`, `es`): the default language's, or the file's suffix.
     pub lang: String,
@@ -491,6 +492,12 @@ pub(crate) fn scan(
     let mut linked = walk.linked;
     let mut unplaced: std::collections::BTreeMap<String, Vec<String>> =
         std::collections::BTreeMap::new();
+    // QA s14: `static/` renamed (`statik/`, `Static/`, `static-old/`): one warning per file in
+    // it (725 at 10k), and every picture and file of the site missing with "put the file at
+    // static/…". Its files are counted, for one error that the missing files are caused by.
+    let static_gone = !crate::fsx::is_dir(&site_dir.join("static"));
+    let mut static_like: std::collections::BTreeMap<String, usize> =
+        std::collections::BTreeMap::new();
     for (rel, abs) in walk.files {
         let target = linked.remove(&rel);
         let first = rel.split('/').next().unwrap_or("");
@@ -514,6 +521,10 @@ pub(crate) fn scan(
         }
         if !is_md && let Some(d) = markdown_by_another_name(display_root, &rel, &abs) {
             diags.push(d);
+            continue;
+        }
+        if !is_md && static_gone && looks_like_static(first) {
+            *static_like.entry(first.to_string()).or_default() += 1;
             continue;
         }
         if !is_md {
@@ -563,6 +574,23 @@ pub(crate) fn scan(
             continue;
         }
         files.push(SourceFile { rel, abs, target });
+    }
+    for (folder, n) in static_like {
+        let d = Diagnostic::error(
+            display_root.join(&folder),
+            0,
+            0,
+            format!(
+                "`{folder}/` is not the folder of the site's pictures and files, so {} not published",
+                if n == 1 {
+                    "its file is".to_string()
+                } else {
+                    format!("its {n} files are")
+                }
+            ),
+        )
+        .with_help("did you mean `static/`? Rename the folder to `static/`: pictures and files are published from there");
+        diags.push(crate::diagnostics::explains_missing_files(d));
     }
     // One error per folder that is not a collection's (QA Q9: a renamed folder gave one error
     // per file, after the broken links to them): links to its files under the name it most
@@ -616,6 +644,13 @@ pub(crate) fn scan(
         diags.push(d);
     }
     Ok((files, diags))
+}
+
+/// Whether a folder of the site is most likely `static/` renamed (`statik`, `Static`,
+/// `static-old`, `statics`).
+fn looks_like_static(folder: &str) -> bool {
+    let lower = folder.to_lowercase();
+    lower.contains("static") || crate::diagnostics::suggest(&lower, ["static"]).is_some()
 }
 
 /// The most a content file may weigh (10 MB: a long report is well under 1 MB of markdown).

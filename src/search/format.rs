@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Format version, bumped on any incompatible change.
-pub(crate) const VERSION: u32 = 6;
+pub(crate) const VERSION: u32 = 7;
 /// Where the index lives, relative to the output root.
 pub(crate) const DIR: &str = "search/index";
 pub(crate) const MANIFEST: &str = "search/index/manifest.json";
@@ -33,6 +33,28 @@ pub(crate) fn push_varint(out: &mut String, mut v: u32) {
         v >>= 5;
     }
     out.push(ALPHABET[v as usize] as char);
+}
+
+/// The number of a term's documents with a facet value that independence predicts: its `df` ×
+/// the value's documents `cv` / all `docs`, rounded down (engine.js computes the same in floating
+/// point, exactly: the product is below 2^53 and the quotient never within 1/docs of a whole
+/// number it is not).
+pub(crate) fn expected_count(df: u32, cv: u32, docs: u32) -> u32 {
+    (u64::from(df) * u64::from(cv) / u64::from(docs.max(1))) as u32
+}
+
+/// A facet count as stored in `c{i}.json`: its difference from [`expected_count`], zigzag coded
+/// (0, −1, 1, −2, … → 0, 1, 2, 3, …) as a varint: small numbers, which compress well.
+pub(crate) fn push_count(out: &mut String, count: u32, df: u32, cv: u32, docs: u32) {
+    let e = expected_count(df, cv, docs);
+    push_varint(
+        out,
+        if count >= e {
+            2 * (count - e)
+        } else {
+            2 * (e - count) - 1
+        },
+    );
 }
 
 /// One varint of our own encoding (the builder's; `lmp search` decodes with the checked
@@ -258,13 +280,15 @@ pub(crate) struct TermShard {
 }
 
 /// A term of a term shard: `[term, document frequency, encoded postings]`, or for a term with
-/// many documents `[term, df, head, tiers]`: its postings ordered by impact (highest first, then
-/// by document) and cut into a head, here, and tiers, each in a tail file (see [`Tier`]). Every
-/// part is encoded in document order like a whole list.
+/// many documents `[term, df, head, tiers, counts]`: its postings ordered by impact (highest
+/// first, then by document) and cut into a head, here, and tiers, each in a tail file (see
+/// [`Tier`]); `counts` is the facet counts file `c{counts}.json` that holds how many of its
+/// documents have each facet value (see [`CountShard`]). Every part is encoded in document order
+/// like a whole list.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(untagged)]
 pub(crate) enum TermEntry {
-    Tiered(String, u32, String, Vec<Tier>),
+    Tiered(String, u32, String, Vec<Tier>, u32),
     Whole(String, u32, String),
 }
 
@@ -284,15 +308,24 @@ impl TermEntry {
     /// The postings in the term shard: all of them, or the head of a tiered term.
     pub(crate) fn head(&self) -> &str {
         match self {
-            TermEntry::Tiered(_, _, h, _) | TermEntry::Whole(_, _, h) => h,
+            TermEntry::Tiered(_, _, h, ..) | TermEntry::Whole(_, _, h) => h,
         }
     }
 
     /// The tiers after the head (none for a whole list).
     pub(crate) fn tiers(&self) -> &[Tier] {
         match self {
-            TermEntry::Tiered(.., t) => t,
+            TermEntry::Tiered(_, _, _, t, _) => t,
             TermEntry::Whole(..) => &[],
+        }
+    }
+
+    /// The facet counts file of a tiered term (`c{i}.json`), none for a whole list.
+    #[cfg(test)]
+    pub(crate) fn counts_file(&self) -> Option<u32> {
+        match self {
+            TermEntry::Tiered(.., c) => Some(*c),
+            TermEntry::Whole(..) => None,
         }
     }
 }
@@ -310,6 +343,18 @@ pub(crate) struct Tier(pub u8, pub u32, pub u32);
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub(crate) struct TailShard {
     pub terms: Vec<(String, u32, String)>,
+}
+
+/// `c{i}.json`: per tiered term (sorted by term), `[term, counts]`: how many of its documents
+/// have each facet value, in the manifest's order: each collection of `collections`, then the
+/// `values` of `region`, `topic` and `audience` (the facets of [`super::FacetName::ALL`] the
+/// manifest has), each as its difference from the count independence predicts (see
+/// [`push_count`]). The search page's filter counts come
+/// from them before the whole search has run: exact for a query of one such term, estimated
+/// otherwise (see "Filter counts" in docs/search-format.md).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct CountShard {
+    pub terms: Vec<(String, String)>,
 }
 
 /// `v{i}.json`: terms and their document frequency, for typo candidates.

@@ -169,6 +169,9 @@ pub(crate) struct Index {
     /// `pos.json`, once a phrase needs it.
     pos_dir: Option<format::PosDir>,
     facets: HashMap<String, FacetShard>,
+    /// Facet counts files (`c{i}.json`) read.
+    #[cfg(test)]
+    counts: HashMap<u32, format::CountShard>,
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
@@ -261,6 +264,8 @@ impl Index {
             positions: HashMap::new(),
             pos_dir: None,
             facets: HashMap::new(),
+            #[cfg(test)]
+            counts: HashMap::new(),
         })
     }
 
@@ -367,6 +372,161 @@ impl Index {
                 ),
             )),
         }
+    }
+
+    /// Facet files (`f-{facet}.json`) read, and facet counts files (`c{i}.json`), for tests of
+    /// what a query reads.
+    #[cfg(test)]
+    pub(crate) fn facet_files_read(&self) -> (usize, usize) {
+        (self.facets.len(), self.counts.len())
+    }
+
+    /// The number of facet values of the manifest, in the order of the facet counts files:
+    /// collections, then the `values` of each other facet of [`FacetName::ALL`] it has.
+    #[cfg(test)]
+    fn facet_values(&self) -> Vec<(&'static str, String, u32)> {
+        let m = &self.manifest;
+        let mut out: Vec<(&'static str, String, u32)> = m
+            .collections
+            .iter()
+            .map(|c| ("collection", c.slug.clone(), c.end.saturating_sub(c.start)))
+            .collect();
+        for f in FacetName::ALL {
+            if let Some(fc) = m
+                .facets
+                .get(f.name())
+                .filter(|_| f != FacetName::Collection)
+            {
+                out.extend(
+                    fc.values
+                        .iter()
+                        .map(|v| (f.name(), v.slug.clone(), v.count)),
+                );
+            }
+        }
+        out
+    }
+
+    /// A tiered term's documents per facet value (see [`format::CountShard`]), from
+    /// `c{file}.json`.
+    #[cfg(test)]
+    fn term_counts(
+        &mut self,
+        term: &str,
+        df: u32,
+        file: u32,
+        value_docs: &[u32],
+    ) -> Result<Vec<u32>> {
+        let path = self.root.join(format!("c{file}.json"));
+        if let std::collections::hash_map::Entry::Vacant(e) = self.counts.entry(file) {
+            e.insert(read_json::<format::CountShard>(&path)?);
+        }
+        let shard = &self.counts[&file];
+        match shard
+            .terms
+            .binary_search_by(|t| t.0.as_str().cmp(term))
+            .ok()
+            .and_then(|k| shard.terms.get(k))
+        {
+            Some(t) => validate::counts(&t.1, df, value_docs, &self.manifest, &path),
+            None => Err(validate::corrupt(
+                &path,
+                format!(
+                    "the facet counts of `{}` are missing",
+                    crate::diagnostics::escape_controls(term)
+                ),
+            )),
+        }
+    }
+
+    /// The counts next to the filter values before the whole search has run (the search page's
+    /// `facetEstimates` in engine.js is the same function; see "Filter counts" in
+    /// docs/search-format.md): facet → value slug → (count, exact), values with results only.
+    /// `top`: [`Index::search_top`]'s answer for `q` with no filter. Exact for a query of one word
+    /// of one tiered term with no exclusion or phrase (its facet counts); otherwise `top.count`
+    /// × the share of documents with the value × per word, the share of the value's documents
+    /// with the word over the share of all documents with it (1 − ∏(1 − count/documents) over
+    /// its expansions; a term without facet counts, a rare one, is taken as independent of the
+    /// facets), rounded, at least 1 and at most what can be: the value's documents, and per
+    /// word the sum of its expansions' counts (a word none of whose terms has the value rules it
+    /// out), and the number of results when it is exact.
+    #[cfg(test)]
+    pub(crate) fn facet_estimates(&mut self, q: &str, top: &Top) -> Result<FilterCounts> {
+        let (words, phrases, excluded) = self.query(q)?;
+        let live: Vec<&Word> = words.iter().filter(|w| !w.expansions.is_empty()).collect();
+        let values = self.facet_values();
+        let value_docs: Vec<u32> = values.iter().map(|v| v.2).collect();
+        let mut per_word: Vec<Vec<(u32, Option<Vec<u32>>)>> = Vec::new();
+        for w in &live {
+            let mut v = Vec::new();
+            for e in &w.expansions {
+                let Some(entry) = self.lookup(&e.term)? else {
+                    v.push((0, None));
+                    continue;
+                };
+                let c = match entry.counts_file() {
+                    Some(f) => Some(self.term_counts(&e.term, entry.df(), f, &value_docs)?),
+                    None => None,
+                };
+                v.push((entry.df(), c));
+            }
+            per_word.push(v);
+        }
+        let one = match &per_word[..] {
+            [w] if phrases.is_empty() && excluded.is_empty() => match &w[..] {
+                [(_, Some(c))] => Some(c),
+                _ => None,
+            },
+            _ => None,
+        };
+        let n = f64::from(self.manifest.docs);
+        let total = top.count as f64;
+        let mut out: FilterCounts = BTreeMap::new();
+        for (gi, (facet, slug, cv)) in values.iter().enumerate() {
+            let cv = *cv;
+            let (k, exact) = if cv == 0 {
+                (0, true)
+            } else if let Some(c) = one {
+                (c[gi], true)
+            } else {
+                let cvf = f64::from(cv);
+                let mut ratio = 1.0f64;
+                let mut hi = cv;
+                if top.exact {
+                    hi = hi.min(u32::try_from(top.count).unwrap_or(u32::MAX));
+                }
+                for w in &per_word {
+                    let (mut none, mut none_v, mut sum_v) = (1.0f64, 1.0f64, 0u32);
+                    for (df, c) in w {
+                        let dff = f64::from(*df);
+                        none *= 1.0 - dff / n;
+                        let (est, bound) = match c {
+                            Some(c) => (f64::from(c[gi]), c[gi]),
+                            None => (dff * cvf / n, (*df).min(cv)),
+                        };
+                        none_v *= 1.0 - est / cvf;
+                        sum_v = sum_v.saturating_add(bound);
+                    }
+                    let share = 1.0 - none;
+                    ratio *= if share > 0.0 {
+                        (1.0 - none_v) / share
+                    } else {
+                        0.0
+                    };
+                    hi = hi.min(sum_v);
+                }
+                let raw = total * cvf / n * ratio;
+                // As JavaScript's Math.floor(x + 0.5), at least 1 where a result can be.
+                let r = (raw + 0.5).floor().max(1.0).min(f64::from(hi)) as u32;
+                (if hi == 0 { 0 } else { r }, false)
+            };
+            if k > 0 {
+                out.entry(facet.to_string())
+                    .or_default()
+                    .insert(slug.clone(), (k, exact));
+            }
+        }
+        Ok(out)
     }
 
     /// Every posting of a term, head and tiers, in document order.
@@ -897,6 +1057,10 @@ impl Index {
                             ok_count,
                             plain,
                         );
+                        let unread = parts
+                            .values()
+                            .map(|p| p.read.iter().filter(|r| !**r).count())
+                            .sum();
                         return Ok(Top {
                             hits,
                             complete: false,
@@ -904,6 +1068,7 @@ impl Index {
                             chunks,
                             count,
                             exact,
+                            unread,
                         });
                     }
                     // Not proved yet: the tiers that can decide it (see [`plan`]).
@@ -938,6 +1103,7 @@ impl Index {
             chunks,
             count,
             exact: true,
+            unread: 0,
         })
     }
 
@@ -1141,6 +1307,11 @@ impl Index {
     }
 }
 
+/// Facet → value slug → (count, exact): the counts next to the filter values (see
+/// [`Index::facet_estimates`]).
+#[cfg(test)]
+pub(crate) type FilterCounts = BTreeMap<String, BTreeMap<String, (u32, bool)>>;
+
 /// What [`Index::search_top`] found.
 #[derive(Debug, Clone)]
 #[cfg(test)]
@@ -1158,6 +1329,9 @@ pub(crate) struct Top {
     /// [`estimate`]); the search page says "about {count} results" for an estimate.
     pub count: usize,
     pub exact: bool,
+    /// Tiers of the words' terms not read (0: the whole search reads no more postings; the
+    /// search page then counts filters exactly rather than from the facet counts files).
+    pub unread: usize,
 }
 
 /// A term's postings read so far by [`Index::search_top`]: its head and the tiers marked in
@@ -2021,6 +2195,7 @@ mod tier_tests {
                 0,
                 String::new(),
                 vec![Tier(bound.0, bound.1, 0), Tier(1, u32::MAX, 0)],
+                0,
             ),
             seen.iter().map(|&(d, l)| (d, (l, 0, 0))).collect(),
         )
@@ -2087,7 +2262,7 @@ mod tier_tests {
         let live = [&team, &huddle];
         let tiered = |tiers: Vec<Tier>, seen: &[(u32, u8)]| {
             Partial::new(
-                TermEntry::Tiered(String::new(), 0, String::new(), tiers),
+                TermEntry::Tiered(String::new(), 0, String::new(), tiers, 0),
                 seen.iter().map(|&(d, l)| (d, (l, 0, 0))).collect(),
             )
         };

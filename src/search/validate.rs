@@ -290,6 +290,47 @@ pub(crate) fn docs(s: &str, m: &Manifest, file: &Path) -> Result<Vec<u32>> {
 }
 
 #[cfg(test)]
+/// Decode and check a tiered term's facet counts (`c{i}.json`, see `format::push_count`): one
+/// complete varint per facet value (`value_docs`: each value's documents, in the manifest's
+/// order), each count between 0 and the value's documents. `df`: the term's documents.
+pub(crate) fn counts(
+    s: &str,
+    df: u32,
+    value_docs: &[u32],
+    m: &Manifest,
+    file: &Path,
+) -> Result<Vec<u32>> {
+    let b = s.as_bytes();
+    let mut pos = 0;
+    let mut out = Vec::with_capacity(value_docs.len());
+    while pos < b.len() {
+        let z = varint(b, &mut pos).ok_or_else(|| corrupt(file, "a facet count is cut off"))?;
+        let cv = value_docs.get(out.len()).copied().unwrap_or(0);
+        let e = i64::from(format::expected_count(df, cv, m.docs));
+        let d = i64::from(z / 2);
+        let c = if z % 2 == 0 { e + d } else { e - d - 1 };
+        if c < 0 || c > i64::from(cv) {
+            return Err(corrupt(
+                file,
+                format!("a facet count is {c}, outside 0 to the value's {cv} documents"),
+            ));
+        }
+        out.push(c as u32);
+    }
+    if out.len() != value_docs.len() {
+        return Err(corrupt(
+            file,
+            format!(
+                "a term has {} facet counts for the manifest's {} facet values",
+                out.len(),
+                value_docs.len()
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::search::format::{CollectionRange, Posting, Weights};
@@ -416,6 +457,34 @@ mod tests {
         let far = format::pack_positions(&far);
         let e = positions(&far, &m(), f).unwrap_err().to_string();
         assert!(e.contains("beyond the 10 there are"), "{e}");
+    }
+
+    #[test]
+    fn facet_counts_round_trip_and_are_checked() {
+        let f = Path::new("c0.json");
+        // 10 documents; a term in 6; values of 10, 4 and 3 documents (expected 6, 2, 1).
+        let (df, cvs) = (6, [10, 4, 3]);
+        for want in [[6, 2, 1], [6, 0, 3], [6, 4, 0]] {
+            let mut s = String::new();
+            for (c, cv) in want.iter().zip(cvs) {
+                format::push_count(&mut s, *c, df, cv, 10);
+            }
+            assert_eq!(counts(&s, df, &cvs, &m(), f).unwrap(), want);
+            // Cut short, or one value too many: an error naming the file, never a panic.
+            let e = counts(&s[..s.len() - 1], df, &cvs, &m(), f).unwrap_err();
+            assert!(e.to_string().starts_with("c0.json: the search index is corrupt: a term has 2 facet counts for the manifest's 3"), "{e}");
+            assert!(counts(&format!("{s}0"), df, &cvs, &m(), f).is_err());
+        }
+        // A count below 0 or above the value's documents; a varint cut off.
+        let e = counts("0_1", 6, &cvs, &m(), f).unwrap_err().to_string();
+        assert!(e.contains("outside 0 to the value's 4 documents"), "{e}");
+        assert!(counts("0C1", 6, &cvs, &m(), f).is_err());
+        assert!(
+            counts("0z", 6, &cvs, &m(), f)
+                .unwrap_err()
+                .to_string()
+                .contains("cut off")
+        );
     }
 
     #[test]

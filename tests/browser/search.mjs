@@ -308,12 +308,18 @@ function tieredSite() {
   return dir;
 }
 
-test('a common word: the first results and their number without reading every posting; Show more; filter counts on opening', async () => {
+test('a common word: the first results and their number without reading every posting; Show more; filter counts on opening without the whole search', async () => {
   const src = tieredSite();
   const out = mkdtempSync(join(tmpdir(), 'lmp-search-tiers-out-'));
   try {
     lmp(['build', '--quiet', '--site', src, '--out', out, '--base-url', 'https://example.org/lmp/']);
-    const whole = (q) => JSON.parse(lmp(['search', q, '--json', '--out', out]));
+    const whole = (q, ...args) => JSON.parse(lmp(['search', q, '--json', '--out', out, ...args]));
+    const REGIONS = ['colorado', 'hawaii', 'washington'];
+    /** The region group's counts as shown: slug → [number, exact]. */
+    const regionCounts = (page) => page.$$eval('#search-filters input[name="region"]', (bs) => Object.fromEntries(bs.map((b) => {
+      const c = b.nextElementSibling.querySelector('.search-count');
+      return [b.value, c ? [Number(c.textContent.replace(/[^\d]/g, '')), c.dataset.exact === 'true', c.textContent] : null];
+    })));
     const srv = await serveStatic(out, { prefix: '/lmp/' });
     const page = await browser.newPage();
     const errors = [];
@@ -333,6 +339,24 @@ test('a common word: the first results and their number without reading every po
       assert.ok(huddle.total > TIER_DOCS / 2, `huddle: ${huddle.total}`);
       assert.match(await page.textContent('#search-status'), new RegExp(`^${huddle.total.toLocaleString('en')} results for “huddle”`));
       assert.equal(read(mark, /\/f-[a-z]+\.json$/).length, 0, 'no facet file before a filter group is opened');
+
+      // Opening the Region group: exact counts at once from the word's facet counts (one small
+      // file), not from every posting and the region file.
+      mark = srv.log.length;
+      await page.click('#f-open-region');
+      await page.waitForFunction(() => document.querySelector('#search-filters input[name="region"] + label .search-count'));
+      await settled(page);
+      await page.waitForLoadState('networkidle');
+      assert.equal(read(mark, /\/(f-[a-z]+|r\d+|p\d+)\.json$/).length, 0,
+        `no facet, tail or positions file on opening: ${read(mark, /./).map((r) => r.path)}`);
+      assert.equal(read(mark, /\/c\d+\.json$/).length, 1, 'one facet counts file');
+      const one = await regionCounts(page);
+      for (const r of REGIONS) {
+        const want = whole('huddle', '--region', r).total;
+        assert.deepEqual(one[r]?.slice(0, 2), [want, true], `huddle in ${r}: ${JSON.stringify(one[r])}, in fact ${want}`);
+      }
+      assert.doesNotMatch(await page.textContent('#search-status'), /estimates/);
+      await page.click('#f-open-region');
 
       // Three words: "About N results", from the heads and the tiers that prove the first five;
       // no facet file, and fewer tail files than the whole search reads.
@@ -367,20 +391,48 @@ test('a common word: the first results and their number without reading every po
       assert.match(await page.textContent('#search-status'), /^About [\d,]+ results/);
       const moreTails = read(mark, /\/r\d+\.json$/).length;
 
-      // Opening a filter group runs the whole search: the number of results becomes exact, and
-      // the group's counts add up to it.
+      // Opening a filter group does not run the whole search (a reader on metered data sees
+      // which regions have results for a few kB): its counts are estimates from the words' facet
+      // counts files, said in words ("about 430") and in the status line; no tail, positions or
+      // facet file is read. (The page before read every posting and the region file here.)
       const m2 = srv.log.length;
       await page.click('#f-open-region');
       await page.waitForFunction(() => document.querySelector('#search-filters input[name="region"] + label .search-count'));
       await settled(page);
       await page.waitForLoadState('networkidle');
-      assert.match(await page.textContent('#search-status'), new RegExp(`^${all.total.toLocaleString('en')} results for “${q}”`));
-      const counts = await page.$$eval('#search-filters input[name="region"] + label .search-count', (ss) => ss.map((x) => Number(x.textContent.replace(/[(),]/g, ''))));
-      assert.equal(counts.reduce((a, b) => a + b, 0), all.total, `region counts ${counts}`);
-      assert.equal(read(m2, /\/f-region\.json$/).length, 1, 'the region file, now');
-      const wholeTails = moreTails + read(m2, /\/r\d+\.json$/).length;
+      assert.equal(read(m2, /\/(f-[a-z]+|r\d+|p\d+)\.json$/).length, 0,
+        `no facet, tail or positions file on opening: ${read(m2, /./).map((r) => r.path)}`);
+      const openBytes = bytesIn(srv.log, m2, (p) => p.includes('/search/index/'));
+      assert.ok(read(m2, /\/c\d+\.json$/).length <= 3, 'at most one facet counts file per word');
+      const st = await page.textContent('#search-status');
+      assert.match(st, /^About [\d,]+ results for “patient safety huddle”\. The counts next to the filters are estimates\.$/);
+      const est = await regionCounts(page);
+      const truth = Object.fromEntries(REGIONS.map((r) => [r, whole(q, '--region', r).total]));
+      for (const r of REGIONS) {
+        assert.ok(est[r] && !est[r][1] && /^\(about [\d,]+\)$/.test(est[r][2]), `${r}: ${JSON.stringify(est[r])}`);
+        assert.ok(est[r][0] >= truth[r] / 1.5 && est[r][0] <= truth[r] * 1.5, `${r}: about ${est[r][0]}, in fact ${truth[r]}`);
+      }
+
+      // Choosing a value runs the whole search: the number of results and every count are
+      // exact then (the region group's counts ignore the region chosen), and the status line
+      // no longer says "estimates".
+      const m3 = srv.log.length;
+      await page.check('#f-region-hawaii');
+      await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('Hawaii'));
+      await settled(page);
+      await page.waitForLoadState('networkidle');
+      assert.match(await page.textContent('#search-status'), new RegExp(`^${truth.hawaii.toLocaleString('en')} results for “${q}” in Hawaii\\.$`));
+      const exact = await regionCounts(page);
+      for (const r of REGIONS) assert.deepEqual(exact[r]?.slice(0, 2), [truth[r], true], `${r} once chosen`);
+      assert.equal(read(m3, /\/f-region\.json$/).length, 1, 'the region file, now');
+      const wholeTails = moreTails + read(m3, /\/r\d+\.json$/).length;
       assert.ok(firstTails <= moreTails && moreTails < wholeTails, `tail files: first ${firstTails}, after Show more ${moreTails}, whole ${wholeTails}`);
-      console.log(`# tiers ${JSON.stringify({ q, estimate, total: all.total, firstBytes, firstTails, moreTails, wholeTails })}`);
+      const wholeBytes = bytesIn(srv.log, m3, (p) => p.includes('/search/index/'));
+      assert.ok(openBytes * 3 < wholeBytes, `opening the group: ${openBytes} bytes; the whole search: ${wholeBytes}`);
+      console.log(`# tiers ${JSON.stringify({ q, estimate, total: all.total, firstBytes, openBytes, wholeBytes, firstTails, moreTails, wholeTails })}`);
+      await page.uncheck('#f-region-hawaii');
+      await settled(page);
+      await page.click('#f-open-region');
 
       // A query with fewer than 15 results of every word: Show more needs the whole search, and
       // then the number of results is exact.
@@ -405,13 +457,18 @@ test('a common word: the first results and their number without reading every po
   }
 });
 
-test('the Spanish page says "Unos N resultados" for an estimate', { skip: !isSample && 'the sample site has the Spanish pages' }, async () => {
+test('the Spanish page says "Unos N resultados" and "unos N" for estimates', { skip: !isSample && 'the sample site has the Spanish pages' }, async () => {
   // The strings of both languages are in the page; the sample site is too small for estimates
   // (every posting list is whole), so the page's own words are checked.
   const page = await browser.newPage();
   await page.goto(`${origin}/lmp/es/search/`);
   assert.equal(await page.getAttribute('#search', 'data-s-result-about'), 'Unos {n} resultados para {q}{where}.');
+  // And the estimated filter counts: "(unos 430)", said once in the status line.
+  assert.equal(await page.getAttribute('#search', 'data-s-count-about'), 'unos {n}');
+  assert.equal(await page.getAttribute('#search', 'data-s-counts-about'), 'Los números junto a los filtros son aproximados.');
   await page.goto(`${origin}/lmp/search/`);
   assert.equal(await page.getAttribute('#search', 'data-s-result-about'), 'About {n} results for {q}{where}.');
+  assert.equal(await page.getAttribute('#search', 'data-s-count-about'), 'about {n}');
+  assert.equal(await page.getAttribute('#search', 'data-s-counts-about'), 'The counts next to the filters are estimates.');
   await page.close();
 });

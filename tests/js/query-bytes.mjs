@@ -8,6 +8,10 @@
 //            search; an engine without `count` in searchTop's answer (before issue 15's second
 //            part, ENGINE=…) ran the whole search at once and counted collection and region: its
 //            `settled` includes them;
+//   opened   after the reader opens the Region filter group once settled: the page reads the
+//            facet counts files of the words' terms (engines with `facetEstimates`, when the
+//            first results did not need the whole search), or, before, ran the whole search and
+//            read the region file (`f-region.json`);
 //   more     after one "Show more" (15 results and their records);
 //   gzip     after the whole search and the counts of collection and region (what opening those
 //            filter groups reads; topic and audience too with ALL_FACETS=1).
@@ -65,6 +69,18 @@ for (const q of queries) {
   let out = counted ? null : await whole();
   const [, settled] = sum();
   const settledFiles = seen.size;
+  // The Region group opened: its counts from the facet counts files (estimates, or exact for
+  // one common word), or from the whole search and the region file.
+  let estimated = null;
+  if (typeof index.facetEstimates === 'function' && counted && !top.complete) {
+    const est = await index.facetEstimates(q, top);
+    estimated = Object.values(est.region ?? {}).every((x) => x.exact) ? 'exact' : 'about';
+  } else if (staged) {
+    out ??= tiered ? await index.search(q, [], []) : top;
+    await index.facetCounts(out.candidates, [], ['region']);
+    estimated = 'whole';
+  }
+  const [, opened] = sum();
   // "Show more": 15 results.
   if (tiered) {
     const next = await index.searchTop(q, [], 15);
@@ -76,6 +92,7 @@ for (const q of queries) {
   const count = counted ? top.count : { n: out.hits.length, exact: true };
   console.log(JSON.stringify({
     lang: index.m.lang, q, results: out.hits.length, count: count.n, exact: count.exact,
-    proved: tiered ? !top.complete : null, firstFiles, settledFiles, files: seen.size, first, settled, more, raw, gzip: gz,
+    proved: tiered ? !top.complete : null, regionCounts: estimated, firstFiles, settledFiles, files: seen.size,
+    first, settled, opened, more, raw, gzip: gz,
   }));
 }

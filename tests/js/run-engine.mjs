@@ -17,18 +17,21 @@ export async function run(index, q, filters = []) {
   // tiers as prove them).
   // With the number of results it says (exact or about), and again for "Show more" (15).
   const tops = {};
+  let estimates = null;
   for (const k of [5, 15]) {
     const top = await index.searchTop(q, filters, k);
+    // The counts next to the filter values before the whole search (the page asks with no filter).
+    if (k === 5 && filters.length === 0) estimates = await index.facetEstimates(q, top);
     const topUrls = [];
     for (const h of top.hits) topUrls.push(SearchIndex.link(await index.record(h.doc), h.section));
     tops[k] = {
       urls: topUrls, scores: top.hits.map((h) => h.score), complete: top.complete, reads: top.reads,
-      count: top.count.n, exact: top.count.exact,
+      count: top.count.n, exact: top.count.exact, unread: top.unread,
     };
   }
   return {
     urls, scores: out.hits.map((h) => h.score), allWords: out.allWords, counts: out.counts,
-    top: tops[5], more: tops[15],
+    top: tops[5], more: tops[15], estimates,
   };
 }
 

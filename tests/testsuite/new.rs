@@ -347,3 +347,81 @@ fn new_takes_a_collection_in_any_case() {
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(o.stderr.contains("did you mean `story`?"), "{}", o.stderr);
 }
+
+/// QA s14: `lmp new story … --lang es` was refused with the command line's "to pass '--lang' as
+/// a value, use '-- --lang'". It starts the translation of an existing page: `x.es.md` next to
+/// `x.md`, with its title, summary and text to translate and `draft: true` (nothing in
+/// English is published as Spanish); the build passes with it, `--drafts` shows it under
+/// `/es/`. A wrong name or language is said with what to write.
+#[test]
+fn new_with_lang_starts_a_translation_of_an_existing_page_as_a_draft() {
+    let p = Project::bilingual();
+    let o = p.ok(&["new", "story", "second-story", "--lang", "es"]);
+    assert_eq!(o.stdout.trim(), "site/stories/second-story.es.md");
+    assert!(
+        o.stderr.contains("note: translate the title, the summary and the text into Español; then delete `draft: true` to publish it"),
+        "{}",
+        o.stderr
+    );
+    let text = p.read("site/stories/second-story.es.md");
+    let original = p.read("site/stories/second-story.md");
+    let title = original.lines().find(|l| l.starts_with("title:")).unwrap();
+    let body = &original[original[4..].find("\n---\n").unwrap() + 9..];
+    assert!(
+        text.starts_with("---\n# Translation into Español of stories/second-story.md.\n"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("\n{title}\n")), "{text}");
+    assert!(text.contains("\ndraft: true\n---\n"), "{text}");
+    assert!(text.ends_with(body), "{text}");
+    // Left a draft, it is not published; with --drafts it is, at its Spanish address.
+    p.ok(&["build", "--quiet"]);
+    assert!(!p.exists("public/es/stories/second-story/index.html"));
+    p.ok(&["build", "--quiet", "--drafts"]);
+    assert!(p.exists("public/es/stories/second-story/index.html"));
+    // `.md`, the folder, capitals: the same file, which is never overwritten.
+    let o = p.fails(&[
+        "new",
+        "story",
+        "site/stories/second-story.md",
+        "--lang",
+        "ES",
+    ]);
+    assert!(
+        o.stderr
+            .contains("second-story.es.md already exists; lmp new never overwrites"),
+        "{}",
+        o.stderr
+    );
+    // A name cut short, a language the site does not have.
+    let o = p.fails(&["new", "story", "second", "--lang", "es"]);
+    assert!(
+        o.stderr.contains("error: there is no story \"second\" to translate in site/stories")
+            && o.stderr.contains("help: did you mean `second-story`? give the file name of the page to translate, without `.md`, e.g. `lmp new story lmp-celebrates-20th-year --lang es`"),
+        "{}",
+        o.stderr
+    );
+    let o = p.fails(&["new", "story", "third-story", "--lang", "fr"]);
+    assert!(
+        o.stderr
+            .contains("error: `fr` is not a language of this site")
+            && o.stderr.contains("help: the site's other languages: es"),
+        "{}",
+        o.stderr
+    );
+    assert!(!p.exists("site/stories/third-story.fr.md"));
+}
+
+/// QA s14: `lmp new story My first story` (no quotes) said "unexpected argument 'first' found";
+/// now what to type, with the command line's exit code (2), and nothing written.
+#[test]
+fn a_title_typed_without_quotes_is_told_to_be_quoted() {
+    let p = Project::fixture("basic");
+    let o = p.run(&["new", "story", "My", "first", "story"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert_eq!(
+        o.stderr,
+        "error: the title \"My first story\" is several words without quotes\n  = help: put the title in quotes: `lmp new story \"My first story\"`\n"
+    );
+    assert!(!p.exists("site/stories/my.md") && !p.exists("site/stories/my-first-story.md"));
+}

@@ -1427,3 +1427,58 @@ fn a_language_written_as_a_name_or_in_capitals_is_an_error_where_it_is_written()
         o.stderr
     );
 }
+
+/// QA s14: `static/` renamed `statik/` while serving a 10,000-document site: 725 warnings (one
+/// per file in it, "not markdown and not published", help "put files to publish under
+/// static/"), then 1,627 errors "the file … does not exist", none naming the cause. Now one
+/// error at the renamed folder, first, and the missing files caused by it.
+#[test]
+fn a_renamed_static_folder_is_one_root_error_and_the_missing_files_are_caused() {
+    let p = Project::fixture("basic");
+    p.write("site/static/files/report.txt", "A report.\n");
+    let guide = p.read("site/guides/huddle.md");
+    p.write(
+        "site/guides/huddle.md",
+        &format!("{guide}\nRead [the report](/files/report.txt).\n"),
+    );
+    p.ok(&["check"]);
+    std::fs::rename(p.path("site/static"), p.path("site/statik")).unwrap();
+    let o = p.fails(&["check"]);
+    let errors = o.errors();
+    assert_eq!(
+        errors.first().copied(),
+        Some(
+            "site/statik: error: `statik/` is not the folder of the site's pictures and files, so its 2 files are not published"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: did you mean `static/`? Rename the folder to `static/`: pictures and files are published from there"),
+        "{}",
+        o.stderr
+    );
+    // The tool's `file:` and the guide's link: caused by it, listed after it.
+    for caused in [
+        "site/tools/huddle-checklist.md:5:7: error: ",
+        "site/guides/huddle.md:",
+    ] {
+        assert!(
+            errors.iter().skip(1).any(|e| e.starts_with(caused)),
+            "no {caused:?} after the root error:\n{}",
+            o.stderr
+        );
+    }
+    assert_eq!(
+        o.stderr
+            .matches("help: the file is most likely in site/statik, which is not published: see the error there; this one then goes away")
+            .count(),
+        errors.len() - 1,
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("is not markdown"), "{}", o.stderr);
+    // Renamed back: all good.
+    std::fs::rename(p.path("site/statik"), p.path("site/static")).unwrap();
+    p.ok(&["check"]);
+}

@@ -146,6 +146,36 @@ fn a_translation_of_an_unreadable_original_is_caused_by_it() {
     assert!(root < caused, "{}", o.stderr);
 }
 
+/// QA s14: a Spanish translation added to a site of one language was told to be "named with one
+/// of the site's language codes before `.md`: ;" (an empty list). The help now says the site
+/// has one language and gives the `languages:` line, which then builds the Spanish page.
+#[test]
+fn a_translation_in_a_site_of_one_language_is_told_how_to_declare_languages() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/first-story.es.md",
+        "---\ntitle: Primera historia\nsummary: Una historia.\n---\nTexto.\n",
+    );
+    let o = p.fails(&["build"]);
+    let help = "help: this site has one language, `en`: to publish translations, list its languages in config.yaml: `languages: {en: {name: English}, es: {name: Español}}` (docs/translations.md)";
+    assert!(
+        o.stderr.contains("site/stories/first-story.es.md:1:1: error: `es` (from the file name) is not a language of this site")
+            && o.stderr.contains(&format!("{help}\n")),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains(": ;"), "{}", o.stderr);
+    // The line the help gives, as given.
+    let config = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &format!("{config}languages: {{en: {{name: English}}, es: {{name: Español}}}}\n"),
+    );
+    p.ok(&["build", "--quiet"]);
+    let page = p.read("public/es/stories/first-story/index.html");
+    assert!(page.contains("Primera historia"), "{page}");
+}
+
 #[test]
 fn an_undeclared_language_is_an_error() {
     let p = Project::bilingual();

@@ -6,7 +6,7 @@
 // expansions and integer scores; a test compares both on the same index).
 
 export const FORMAT = 'lmp-search';
-export const VERSION = 6;
+export const VERSION = 7;
 export const FACETS = ['collection', 'region', 'topic', 'audience'];
 const MAX_WORD_BYTES = 40;
 /** Words shorter than this get no typo candidates; stems shorter than this are not compared with
@@ -1200,8 +1200,9 @@ export class SearchIndex {
    * "Show more" asks for `k` more (the tiers already read are cached). A query whose first results
    * are not proved once every tier is read (fewer than `k` documents have every word) runs the
    * whole search (`complete`, and `full` its outcome). Returns { words, phrases, excluded,
-   * allWords, hits, complete, reads, count: { n, exact } }: `count` is the number of results,
-   * exact or estimated from what was read (see `estimate`).
+   * allWords, hits, complete, reads, count: { n, exact }, unread }: `count` is the number of
+   * results, exact or estimated from what was read (see `estimate`); `unread`, the number of
+   * tiers of the words' terms not read (0: the whole search reads no more postings).
    */
   async searchTop(q, filters = [], k = 5) {
     const { words, phrases, excluded } = await this.query(q);
@@ -1276,7 +1277,10 @@ export class SearchIndex {
             shares.push([have, total]);
           }
           const count = estimate(this.m.docs, live, parts, r, phrases.length ? { found: hits.length, shares } : null, okCount, plain);
-          return { words, phrases, excluded, allWords: true, excludedOut: 0, hits, complete: false, reads, count };
+          // Tiers of the words' terms not read yet: none (and no phrase), and the whole search
+          // reads no more postings (the page then counts filters exactly).
+          const unread = [...parts.values()].reduce((s, p) => s + p.read.filter((x) => !x).length, 0);
+          return { words, phrases, excluded, allWords: true, excludedOut: 0, hits, complete: false, reads, count, unread };
         }
         // Not proved yet: the tiers that can decide it (as src/search/query.rs).
         const want = plan(this.m.impacts, live, parts, r, last, k);
@@ -1291,7 +1295,7 @@ export class SearchIndex {
       }
     }
     const full = await this.search(q, filters, []);
-    return { ...full, hits: full.hits.slice(0, k), complete: true, reads, full, count: { n: full.hits.length, exact: true } };
+    return { ...full, hits: full.hits.slice(0, k), complete: true, reads, full, count: { n: full.hits.length, exact: true }, unread: 0 };
   }
 
   /**
@@ -1327,6 +1331,98 @@ export class SearchIndex {
       }
       out[facet] = c;
     }
+    return out;
+  }
+
+  /**
+   * The facet values in the order of the facet counts files (c{i}.json): each collection, then
+   * the `values` of each other facet the manifest has: [facet, slug, documents with the value].
+   */
+  facetValues() {
+    const out = this.m.collections.map((c) => ['collection', c.slug, c.end - c.start]);
+    for (const f of FACETS) {
+      if (f === 'collection' || !this.m.facets[f]) continue;
+      for (const v of this.m.facets[f].values) out.push([f, v.slug, v.count]);
+    }
+    return out;
+  }
+
+  /**
+   * A tiered term's documents per facet value, from c{file}.json (see CountShard and push_count
+   * in format.rs: each count's difference from df × the value's documents / documents, rounded
+   * down, zigzag coded). `valueDocs`: each value's documents, in the manifest's order.
+   */
+  async termCounts(term, df, file, valueDocs) {
+    const shard = await this.file(`c${file}.json`);
+    const k = partitionPoint(shard.terms, (t) => t[0] < term);
+    const t = shard.terms[k];
+    if (!t || t[0] !== term) throw new Error(`c${file}.json: the facet counts of ${term} are missing`);
+    const st = { pos: 0 };
+    const out = [];
+    while (st.pos < t[1].length) {
+      const z = readVarint(t[1], st);
+      const e = Math.floor(df * (valueDocs[out.length] ?? 0) / Math.max(1, this.m.docs));
+      out.push(z % 2 === 0 ? e + z / 2 : e - (z + 1) / 2);
+    }
+    if (out.length !== valueDocs.length) throw new Error(`c${file}.json: ${term} has ${out.length} facet counts for ${valueDocs.length} values`);
+    return out;
+  }
+
+  /**
+   * The counts next to the filter values before the whole search has run, as `facet_estimates`
+   * in src/search/query.rs (the parity test compares them): { facet: { slug: { n, exact } } },
+   * values with results only. `top`: searchTop's answer for `q` with no filter. Exact for a query
+   * of one word of one tiered term with no exclusion or phrase (its facet counts, c{i}.json: one
+   * small file per word, not the postings); otherwise the number of results × the share of
+   * documents with the value × per word, the share of the value's documents with the word over
+   * the share of all documents with it (a term without facet counts, a rare one, taken as
+   * independent of the facets), rounded, at least 1 and at most what can be (the value's
+   * documents; per word the sum of its terms' counts; the number of results when exact).
+   */
+  async facetEstimates(q, top) {
+    const { words, phrases, excluded } = await this.query(q);
+    const live = words.filter((w) => w.expansions.length > 0);
+    const values = this.facetValues();
+    const valueDocs = values.map((v) => v[2]);
+    const perWord = [];
+    for (const w of live) {
+      const v = [];
+      for (const e of w.expansions) {
+        const entry = await this.lookup(e.term);
+        if (!entry) { v.push([0, null]); continue; }
+        v.push([entry[1], entry.length > 4 ? await this.termCounts(e.term, entry[1], entry[4], valueDocs) : null]);
+      }
+      perWord.push(v);
+    }
+    const one = perWord.length === 1 && phrases.length === 0 && excluded.length === 0
+      && perWord[0].length === 1 && perWord[0][0][1] ? perWord[0][0][1] : null;
+    const n = this.m.docs;
+    const total = top.count.n;
+    const out = {};
+    values.forEach(([facet, slug, cv], gi) => {
+      let k;
+      let exact = false;
+      if (cv === 0) { k = 0; exact = true; } else if (one) { k = one[gi]; exact = true; } else {
+        let ratio = 1;
+        let hi = cv;
+        if (top.count.exact) hi = Math.min(hi, total);
+        for (const w of perWord) {
+          let none = 1, noneV = 1, sumV = 0;
+          for (const [df, c] of w) {
+            none *= 1 - df / n;
+            const est = c ? c[gi] : df * cv / n;
+            noneV *= 1 - est / cv;
+            sumV += c ? c[gi] : Math.min(df, cv);
+          }
+          const share = 1 - none;
+          ratio *= share > 0 ? (1 - noneV) / share : 0;
+          hi = Math.min(hi, sumV);
+        }
+        const raw = total * cv / n * ratio;
+        k = hi === 0 ? 0 : Math.min(hi, Math.max(1, Math.floor(raw + 0.5)));
+      }
+      if (k > 0) (out[facet] ??= {})[slug] = { n: k, exact };
+    });
     return out;
   }
 

@@ -6,8 +6,9 @@
 // tiers as prove them (`searchTop`), with the number of results exact or estimated from what was
 // read ("About 1,200 results"); "Show more" reads the tiers the next results need; the whole
 // search (every posting of every word) runs only when that proves nothing, or when the reader
-// opens a filter group or chooses a filter (the counts next to the values need it). See
-// "Counting results" in docs/search-format.md.
+// chooses a filter. Opening a filter group shows counts from the facet counts of the words'
+// terms (one small file per word): exact for one common word, "about" otherwise, and exact
+// once the whole search has run. See "Filter counts" in docs/search-format.md.
 
 import { SearchIndex, highlight, FACETS } from './engine.js';
 
@@ -46,7 +47,8 @@ let indexPromise = null;
 let seq = 0;
 /**
  * The query shown (`key`: its words and filters): its first results (`top`, from `searchTop`),
- * the whole search once it ran (`full`), and the counts of the filter groups counted so far.
+ * the whole search once it ran (`full`), the exact counts of the filter groups counted so far
+ * (`counts`), and the counts from the facet counts files (`est`, before the whole search).
  */
 let cur = null;
 const keyOf = () => JSON.stringify([state.q, state.filters]);
@@ -143,7 +145,7 @@ function labelOf(index, facet, slug) {
   return index.m.facets[facet]?.values.find((v) => v.slug === slug)?.label ?? slug;
 }
 
-/** A number of results as the status line says it: 1,234, or 1,200 for about 1,234 (two digits). */
+/** A number as the page says it: 1,234, or 1,200 for about 1,234 (two digits). */
 function countText(count) {
   if (count.exact) return NUMBERS.format(count.n);
   const unit = 10 ** Math.max(0, String(count.n).length - 2);
@@ -213,29 +215,34 @@ async function renderHits(index, out, count) {
 
 /**
  * The filter groups, each a closed <details> until the reader opens it (or chooses one of its
- * values): a value's count needs the whole search, which the first results do not. `counts`:
- * facet → value → count, for the groups counted (an open group's values show without counts
- * until then).
+ * values). `counts`: facet → value → count, exact (the whole search's), for the groups counted;
+ * `est`: facet → value → { n, exact } from the facet counts files (before the whole search), or
+ * null. An open group's values show without counts until either is there.
  */
-function renderFilters(index, counts) {
+function renderFilters(index, counts, est) {
   const groups = [];
   for (const facet of FACETS) {
     const values = facet === 'collection'
       ? index.m.collections.map((c) => ({ slug: c.slug, label: c.label }))
       : (index.m.facets[facet]?.values ?? []);
     if (values.length === 0) continue;
-    const counted = counts[facet];
+    // Exact counts (the whole search's), else the estimates (exact or about) when there are.
+    const counted = counts[facet] ?? (est ? (est[facet] ?? {}) : null);
     const chosen = new Set(state.filters.filter(([f]) => f === facet).map(([, v]) => v));
     const boxes = [];
     for (const v of values) {
-      const n = counted ? (counted[v.slug] || 0) : null;
+      const c = counted ? (counted[v.slug] ?? 0) : null;
+      const n = c === null ? null : typeof c === 'number' ? c : c.n;
       // A value no page of this language has (v.count 0) is listed only when chosen, so that a
       // filter from a shared address can be seen and removed (QA Q93).
       if ((n === 0 || v.count === 0) && !chosen.has(v.slug)) continue;
       const id = `f-${facet}-${v.slug}`;
       const cb = el('input', { type: 'checkbox', id, name: facet, value: v.slug, checked: chosen.has(v.slug) });
+      // An estimate says so in words ("about 1,200"), for every reader.
+      const text = n === null ? null : typeof c === 'number' || c.exact ? NUMBERS.format(n)
+        : say('sCountAbout', 'about {n}', { n: countText({ n, exact: false }) });
       boxes.push(el('li', {}, cb, el('label', { htmlFor: id }, `${v.label} `,
-        n === null ? null : el('span', { class: 'search-count' }, `(${n})`))));
+        text === null ? null : el('span', { class: 'search-count', 'data-exact': String(typeof c === 'number' || c.exact) }, `(${text})`))));
     }
     if (boxes.length === 0) continue;
     const fs = el('fieldset', { class: 'search-facet' }, el('legend', {}, FACET_LEGEND[facet]), el('ul', {}, ...boxes));
@@ -258,7 +265,7 @@ function shown(c) {
 
 function refreshFilters(index, c, keepFocus) {
   const focused = filtersBox.contains(document.activeElement) ? document.activeElement.id : null;
-  renderFilters(index, c.counts);
+  renderFilters(index, c.counts, c.full ? null : c.est);
   if (keepFocus && focused) document.getElementById(focused)?.focus();
 }
 
@@ -278,7 +285,7 @@ async function run({ keepFocus = true } = {}) {
   try {
     index = await openIndex();
     const key = keyOf();
-    if (!cur || cur.key !== key) cur = { key, top: null, full: null, counts: {} };
+    if (!cur || cur.key !== key) cur = { key, top: null, full: null, counts: {}, est: null };
     const c = cur;
     // The first results (`state.shown` of them: more after "Show more") from the heads of the
     // words' postings and as few of their tiers as prove them, with the number of results
@@ -292,11 +299,22 @@ async function run({ keepFocus = true } = {}) {
     await renderHits(index, ...shown(c));
     if (my !== seq) return;
     refreshFilters(index, c, keepFocus);
-    // The counts of the open filter groups (opened by the reader, or with a chosen value): they
-    // need the whole search, and each facet but collection its file (it grows with the site:
-    // regions are 9 kB of gzip at 100,000 documents).
+    // The counts of the open filter groups (opened by the reader, or with a chosen value). With
+    // no filter chosen, before the whole search, and when it would read more postings (common
+    // words: tiers not read yet, or a phrase's positions), from the facet counts of the words'
+    // terms (one small file per word): exact for one word of one common term, else estimates.
+    // Exact counts need the whole search, and each facet but collection its file (it grows
+    // with the site: regions are 9 kB of gzip at 100,000 documents).
     const facets = FACETS.filter((f) => isOpen(f) && !(f in c.counts));
-    if (facets.length > 0) {
+    const costly = c.top && (c.top.unread > 0 || c.top.phrases.length > 0);
+    if (facets.length > 0 && !c.full && state.filters.length === 0 && costly) {
+      if (!c.est) {
+        const est = await index.facetEstimates(q, c.top);
+        if (c.key === key) c.est = est;
+        if (my !== seq) return;
+        refreshFilters(index, c, keepFocus);
+      }
+    } else if (facets.length > 0) {
       if (!c.full) {
         const full = await index.search(q, state.filters, []);
         if (c.key === key) c.full = full;
@@ -311,7 +329,11 @@ async function run({ keepFocus = true } = {}) {
     const [out, count] = shown(c);
     const others = await renderOthers(index, q, my, out);
     if (my !== seq) return;
-    status.textContent = describe(index, out, count, others);
+    // Estimated filter counts shown: said once in the status line (and no longer once exact).
+    const estimated = !c.full && c.est && FACETS.some((f) => isOpen(f) && !(f in c.counts)
+      && Object.values(c.est[f] ?? {}).some((x) => !x.exact));
+    const note = estimated ? ` ${say('sCountsAbout', 'The counts next to the filters are estimates.')}` : '';
+    status.textContent = describe(index, out, count, others) + note;
     document.documentElement.dataset.searchState = 'done';
   } catch (e) {
     if (my !== seq) return;
