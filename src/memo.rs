@@ -164,6 +164,9 @@ struct Parsed {
     diags: Vec<Diagnostic>,
     /// What a file that did not parse still tells (see [`content::Stub`]).
     stub: Option<Arc<content::Stub>>,
+    /// The document was read without its front matter values (no translation's file name names
+    /// it: see [`Originals`]); read again with them when a translation turns out to be of it.
+    bare: bool,
 }
 
 /// One document's rendered markdown and what it was rendered from.
@@ -570,27 +573,30 @@ impl Memo {
         let schemas = &cfg.schemas;
         let changed: HashSet<&str> = changed.iter().map(String::as_str).collect();
         let no_values = Arc::new(serde_json::Map::new());
-        let read = |f: &SourceFile, loaded: content::Loaded, folders: &Folders| {
+        let read = |f: &SourceFile, loaded: content::Loaded, values: bool| {
             let (mut doc, diags) = content::parse_loaded(site_dir, f, loaded, schemas);
             let stub = match doc {
                 None => content::read_stub(site_dir, f, schemas).map(Arc::new),
                 Some(_) => None,
             };
+            let mut bare = false;
             if let Some(d) = &mut doc
-                && !folders.may_be_original(&f.rel)
+                && !values
             {
                 d.values = no_values.clone();
+                bare = true;
             }
             Parsed {
                 doc: doc.map(Arc::new),
                 diags,
                 stub,
+                bare,
             }
         };
         let keep = self.keep;
         let fresh = std::sync::Mutex::new(Vec::new());
-        let read = |f: &SourceFile, loaded: content::Loaded, folders: &Folders| {
-            let p = read(f, loaded, folders);
+        let read = |f: &SourceFile, loaded: content::Loaded, values: bool| {
+            let p = read(f, loaded, values);
             if keep && let Some(d) = &p.doc {
                 fresh
                     .lock()
@@ -599,40 +605,49 @@ impl Memo {
             }
             p
         };
+        // An original named otherwise than by its translation's file name (`translation_of:`,
+        // or a name stored in the other Unicode form: see `content::parse`) was read without
+        // its values: read it again with them.
+        let with_values = |files: &[SourceFile], parsed: &mut HashMap<String, Parsed>| {
+            for rel in Originals::bare(parsed) {
+                if let Some(f) = files.iter().find(|f| f.rel == rel) {
+                    parsed.insert(rel, read(f, content::load_file(f), true));
+                }
+            }
+        };
         if let Some(s) = &mut self.sources
             && changed
                 .iter()
                 .all(|rel| s.parsed.contains_key(*rel) && crate::fsx::is_file(&site_dir.join(rel)))
         {
             // The same files: read the changed ones again.
-            let folders = Folders::of(&s.files);
+            let originals = Originals::of(&s.files);
             let mut old = Vec::new();
             for f in s.files.iter().filter(|f| changed.contains(f.rel.as_str())) {
+                let values = originals.may_be_original(&f.rel);
                 if let Some(p) = s
                     .parsed
-                    .insert(f.rel.clone(), read(f, content::load_file(f), &folders))
+                    .insert(f.rel.clone(), read(f, content::load_file(f), values))
                 {
                     old.push((f.rel.clone(), p));
                 }
             }
+            with_values(&s.files, &mut s.parsed);
             self.unspilled
                 .extend(fresh.into_inner().unwrap_or_else(|e| e.into_inner()));
             return Ok(Some(old));
         }
         let mut old = self.sources.take().map(|s| s.parsed).unwrap_or_default();
         let (files, scan_diags) = content::scan(site_dir, site_dir, schemas)?;
-        let folders = Folders::of(&files);
+        let originals = Originals::of(&files);
         let kept: Vec<Option<Parsed>> = files
             .iter()
             .map(|f| {
                 old.remove(&f.rel)
                     .filter(|_| !changed.contains(f.rel.as_str()))
-                    // A first translation in its folder: its original is read again for the
-                    // values it inherits.
-                    .filter(|p| {
-                        !folders.may_be_original(&f.rel)
-                            || p.doc.as_ref().is_none_or(|d| !d.values.is_empty())
-                    })
+                    // A first translation of it: the original is read again for the values
+                    // it inherits.
+                    .filter(|p| !p.bare || !originals.may_be_original(&f.rel))
             })
             .collect();
         let mut todo = Vec::new();
@@ -648,9 +663,16 @@ impl Memo {
             todo.len(),
             |i| content::load_file(todo[i]),
             content::Loaded::len,
-            |i, loaded| (todo[i].rel.clone(), read(todo[i], loaded, &folders)),
+            |i, loaded| {
+                let f = todo[i];
+                (
+                    f.rel.clone(),
+                    read(f, loaded, originals.may_be_original(&f.rel)),
+                )
+            },
         );
         parsed.extend(kept_parsed);
+        with_values(&files, &mut parsed);
         self.sources = Some(Sources {
             files,
             scan_diags,
@@ -1379,7 +1401,7 @@ fn same_text(a: &Document, b: &Document) -> bool {
 /// calendar alone must not stop a site from building).
 fn resolve(cfg: &Config, graph: &Graph, d: &Document, link: &str) -> Option<String> {
     match graph.resolve_rel(&d.rel, link) {
-        Ok(i) => Some(cfg.url(&graph.docs[graph.link_target(i, &d.lang)].url)),
+        Ok(i) => Some(cfg.url(graph.url_of(graph.link_target(i, &d.lang)))),
         Err(crate::content::graph::LinkProblem::Excluded(
             crate::content::graph::SCHEDULED | crate::content::graph::EXPIRED,
         )) => Some(markdown::TEXT_ONLY.to_string()),
@@ -1471,31 +1493,43 @@ pub(crate) fn drop_later<T: Send + 'static>(value: T) {
     drop(spawned);
 }
 
-/// The folders of the content files that have a translation in them (`stories/x.es.md`): only a
-/// document in one of them may be a translation's original, so only those keep their front
-/// matter values ([`content::Document::values`]: what a translation inherits). The others' were
-/// ~120 MB at 100,000 documents, for a site without a translation in that folder (session 12).
-struct Folders(HashSet<String>);
+/// The documents a translation's file name names (`stories/x.md` for `stories/x.es.md`): only
+/// those keep their front matter values ([`content::Document::values`]: what a translation
+/// inherits); an original named otherwise (`translation_of:`) is read again with them (see
+/// `Memo::update_sources`). The others' were ~120 MB at 100,000 documents (session 12), and with a
+/// translation in every folder (session 13: kept per folder) ~360,000 small blocks at 10,000
+/// documents freed at once after the graph and reused cold by the markdown stage.
+struct Originals(HashSet<String>);
 
-impl Folders {
-    fn of(files: &[SourceFile]) -> Folders {
-        Folders(
+impl Originals {
+    fn of(files: &[SourceFile]) -> Originals {
+        Originals(
             files
                 .iter()
-                .filter(|f| content::i18n::split_lang(&f.rel).1.is_some())
-                .map(|f| folder(&f.rel).to_string())
+                .filter_map(|f| match content::i18n::split_lang(&f.rel) {
+                    (base, Some(_)) => Some(base),
+                    (_, None) => None,
+                })
                 .collect(),
         )
     }
 
-    /// Whether the document at `rel` may be the original of a translation (a translation's
-    /// original is in its folder: see `content::parse`).
+    /// Whether the document at `rel` keeps its values when read.
     fn may_be_original(&self, rel: &str) -> bool {
-        self.0.contains(folder(rel))
+        self.0.contains(rel)
     }
-}
 
-/// The folder of a content file's `rel` path (`stories` for `stories/x.md`, empty at the top).
-fn folder(rel: &str) -> &str {
-    rel.rsplit_once('/').map_or("", |(d, _)| d)
+    /// The originals of translations in `parsed` that were read without their values.
+    fn bare(parsed: &HashMap<String, Parsed>) -> Vec<String> {
+        let mut out: Vec<String> = parsed
+            .values()
+            .filter_map(|p| p.doc.as_ref()?.translation.as_ref())
+            .map(|t| &t.original)
+            .filter(|o| parsed.get(o.as_str()).is_some_and(|p| p.bare))
+            .cloned()
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
 }

@@ -373,8 +373,8 @@ fn link_check(
 /// they do not add to the peak of the stages after it (about 120 MB at 100,000 documents).
 fn free_values(graph: &mut Graph) {
     use rayon::prelude::*;
-    // On every thread of the pool: with translations in every folder each document keeps its
-    // values (see `Document::values`), ~12 ms to free at 10,000 documents on one thread.
+    // On every thread of the pool: each original a translation's file name names keeps its
+    // values (see `Document::values`), and their translations theirs.
     graph.docs.par_iter_mut().for_each(|d| {
         if let Some(d) = Arc::get_mut(d) {
             d.values = Default::default();

@@ -643,6 +643,10 @@ fn expires_soon(
     path: &str,
     k: usize,
 ) -> Option<Diagnostic> {
+    // Most documents have no expiry date: answered without reading the document.
+    if !graph.expires(k) {
+        return None;
+    }
     let target = graph.docs.get(k)?;
     let e = target.common.expiry_date?;
     if e.days() - graph.today.days() > EXPIRY_NOTICE_DAYS {

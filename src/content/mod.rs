@@ -47,9 +47,10 @@ pub(crate) struct Document {
     /// Every front matter value of the file, as checked (normalised): what a translation
     /// inherits from its original ([`crate::content::i18n::inherit`] takes them from here
     /// rather than parsing and checking the original's front matter again for each
-    /// translation). Empty for a document in a folder without a translation (`crate::memo`
-    /// reads those without: they cannot be an original); a one-off build frees the others once
-    /// the graph is made (see `pipeline`).
+    /// translation). Empty for a document no translation's file name names (`crate::memo`
+    /// reads those without, and reads one again with them when a translation names it by
+    /// `translation_of:`); a one-off build frees the others once the graph is made (see
+    /// `pipeline`).
     pub values: Arc<serde_json::Map<String, serde_json::Value>>,
     /// The document's language code (`en`, `es`): the default language's, or the file's suffix.
     pub lang: String,

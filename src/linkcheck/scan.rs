@@ -5,6 +5,8 @@
 //! the two tag readers stay apart: this one is a lenient byte scanner over whole pages, the
 //! sanitiser's a strict parser that rewrites every tag it keeps).
 
+use std::borrow::Cow;
+
 use memchr::{memchr, memmem};
 
 /// Where on a page a URL was found.
@@ -48,6 +50,37 @@ pub(crate) struct Found {
 /// Scan a page. Never fails: malformed markup ends the scan of that construct, not the page.
 pub(crate) fn scan(page: &[u8]) -> Found {
     let mut found = Found::default();
+    visit(page, &mut found);
+    found
+}
+
+/// What a scan finds, handed over one at a time as it is found (in document order), borrowed
+/// from the page where it is written as it reads (no character reference): a caller that keeps
+/// only some of it, or joins it, copies nothing else.
+pub(crate) trait Visit<'p> {
+    /// The value of an `id` attribute (not empty).
+    fn id(&mut self, id: Cow<'p, str>);
+    /// The value of `name` on an `<a>` (not empty).
+    fn name(&mut self, name: Cow<'p, str>);
+    /// A URL, and where it is written (see [`Found::at`]).
+    fn url(&mut self, attr: Attr, url: Cow<'p, str>, at: usize);
+}
+
+impl<'p> Visit<'p> for Found {
+    fn id(&mut self, id: Cow<'p, str>) {
+        self.ids.push(id.into_owned());
+    }
+    fn name(&mut self, name: Cow<'p, str>) {
+        self.names.push(name.into_owned());
+    }
+    fn url(&mut self, attr: Attr, url: Cow<'p, str>, at: usize) {
+        self.urls.push((attr, url.into_owned()));
+        self.at.push(at);
+    }
+}
+
+/// [`scan`], handing what it finds to `found`.
+pub(crate) fn visit<'p>(page: &'p [u8], found: &mut impl Visit<'p>) {
     let mut i = 0;
     while let Some(p) = memchr(b'<', &page[i..]) {
         let s = i + p + 1;
@@ -62,17 +95,9 @@ pub(crate) fn scan(page: &[u8]) -> Found {
                     memchr(b'>', rest).map_or(page.len(), |e| s + e + 1)
                 };
             }
-            Some(c) if c.is_ascii_alphabetic() => i = tag(page, s, &mut found),
+            Some(c) if c.is_ascii_alphabetic() => i = tag(page, s, found),
             _ => i = s,
         }
-    }
-    found
-}
-
-impl Found {
-    fn push(&mut self, attr: Attr, url: String, at: usize) {
-        self.urls.push((attr, url));
-        self.at.push(at);
     }
 }
 
@@ -164,7 +189,7 @@ fn attr_name(attr: &[u8]) -> AttrName {
 }
 
 /// Scan the start tag whose name begins at `s`; returns where scanning goes on.
-fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
+fn tag<'p>(page: &'p [u8], s: usize, found: &mut impl Visit<'p>) -> usize {
     let end_name = skip_until(page, s, SPACE | GT | SLASH);
     let name = &page[s..end_name];
     let is = |n: &[u8]| name.eq_ignore_ascii_case(n);
@@ -174,7 +199,7 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
     let mut content: Option<(usize, usize)> = None;
     // An Atom `<content type="html" xml:base="…">`: its text is escaped HTML.
     let mut html_content = false;
-    let mut xml_base: Option<String> = None;
+    let mut xml_base: Option<Cow<'_, str>> = None;
     loop {
         i = skip_while(page, i, SPACE | SLASH);
         match page.get(i) {
@@ -215,27 +240,33 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
             AttrName::Id => {
                 let v = decode(value);
                 if !v.is_empty() {
-                    found.ids.push(v);
+                    found.id(v);
                 }
             }
             AttrName::Name if is(b"a") => {
                 let v = decode(value);
                 if !v.is_empty() {
-                    found.names.push(v);
+                    found.name(v);
                 }
             }
-            AttrName::Href => found.push(Attr::Href, decode(value), v0),
-            AttrName::Src | AttrName::Poster => found.push(Attr::Src, decode(value), v0),
-            AttrName::Data if is(b"object") => found.push(Attr::Src, decode(value), v0),
+            AttrName::Href => found.url(Attr::Href, decode(value), v0),
+            AttrName::Src | AttrName::Poster => found.url(Attr::Src, decode(value), v0),
+            AttrName::Data if is(b"object") => found.url(Attr::Src, decode(value), v0),
             AttrName::Srcset => {
                 let raw = lossy(value);
-                for u in srcset(&decode(value)) {
+                let mut each = |u: Cow<'p, str>| {
                     // The candidate's own offset when it is written as it reads (no references).
-                    let at = raw.find(u).map_or(v0, |o| v0 + o);
-                    found.push(Attr::Srcset, u.to_string(), at);
+                    let at = raw.find(&*u).map_or(v0, |o| v0 + o);
+                    found.url(Attr::Srcset, u, at);
+                };
+                match decode(value) {
+                    Cow::Borrowed(v) => srcset(v).into_iter().for_each(|u| each(Cow::Borrowed(u))),
+                    Cow::Owned(v) => srcset(&v)
+                        .into_iter()
+                        .for_each(|u| each(Cow::Owned(u.to_string()))),
                 }
             }
-            AttrName::Action if is(b"form") => found.push(Attr::Action, decode(value), v0),
+            AttrName::Action if is(b"form") => found.url(Attr::Action, decode(value), v0),
             AttrName::HttpEquiv if is(b"meta") => refresh = value.eq_ignore_ascii_case(b"refresh"),
             AttrName::Content if is(b"meta") => content = Some((v0, v1)),
             AttrName::Type if is(b"content") => html_content = value.eq_ignore_ascii_case(b"html"),
@@ -247,7 +278,7 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
         && let Some((v0, v1)) = content
         && let Some(u) = refresh_url(&decode(&page[v0..v1]))
     {
-        found.push(Attr::Refresh, u.to_string(), v0);
+        found.url(Attr::Refresh, Cow::Owned(u.to_string()), v0);
     }
     if is(b"script") || is(b"style") {
         // Raw text: skip to the end tag.
@@ -280,16 +311,18 @@ fn tag(page: &[u8], s: usize, found: &mut Found) -> usize {
                 Some(b) if relative => b.join(&u).map_or(u, String::from),
                 _ => u,
             };
-            found.push(attr, u, i);
+            found.url(attr, Cow::Owned(u), i);
         }
         return e;
     }
     if is(b"loc") {
         let e = memchr(b'<', &page[i..]).map_or(page.len(), |e| i + e);
-        let text = decode(&page[i..e]);
-        let text = text.trim();
+        let text = match decode(&page[i..e]) {
+            Cow::Borrowed(t) => Cow::Borrowed(t.trim()),
+            Cow::Owned(t) => Cow::Owned(t.trim().to_string()),
+        };
         if !text.is_empty() {
-            found.push(Attr::Loc, text.to_string(), i);
+            found.url(Attr::Loc, text, i);
         }
         return e;
     }
@@ -336,18 +369,19 @@ fn refresh_url(content: &str) -> Option<&str> {
 
 /// An attribute value with its character references decoded: the sanitiser's decoder, so the
 /// link check and the sanitiser read `java&#115;cript:` and `&#x2F;x` alike, as browsers do.
-fn decode(v: &[u8]) -> String {
+/// Most values (UTF-8 without a reference: what `decode_entities` returns as it is) are the
+/// page's own bytes.
+fn decode(v: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(v) {
-        // Most values: UTF-8 without a reference (what `decode_entities` returns as it is).
-        Ok(s) if memchr(b'&', v).is_none() => s.to_string(),
-        _ => crate::escape::decode_entities(&lossy(v)),
+        Ok(s) if memchr(b'&', v).is_none() => Cow::Borrowed(s),
+        _ => Cow::Owned(crate::escape::decode_entities(&lossy(v))),
     }
 }
 
 /// `v` as text, invalid UTF-8 replaced (U+FFFD), without a copy when it is valid.
-fn lossy(v: &[u8]) -> std::borrow::Cow<'_, str> {
+fn lossy(v: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(v) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Ok(s) => Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(v),
     }
 }

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use serde::Serialize;
+
 use super::Input;
 use super::view::*;
 use crate::content::collections::{Collection, Fields};
@@ -783,14 +785,51 @@ pub(super) struct SiteViews {
     values: HashMap<(String, Vec<bool>), super::theme::Shared>,
     /// The theme's words of each language (code), serialised once.
     words: HashMap<String, super::theme::Shared>,
+    /// The main menu as the theme's own `partials/menu.html` draws it (see [`MenuDrawn`]); `None`
+    /// when the site replaced that partial.
+    menu_drawn: Option<MenuDrawn>,
+}
+
+/// The main menu drawn once per menu state, and then written as it is by every page in that
+/// state (`site.menu_drawn` in the theme's `base.html`): running the menu's loop on every page
+/// was 27,000 instructions a page (a dozen items), about 0.4 billion at 10,000 documents. Made
+/// only when the site's `partials/menu.html` is the built-in one: that template reads nothing but
+/// `site.menu`, `page.url` and `t`, and `page.url` only to compare it with each item's `url`, so
+/// pages of the same `site` (language and active items) whose address is the same item's (or
+/// none's) get the same text. A site's own `partials/menu.html` runs on every page as before, and
+/// a site's own `base.html` writes whatever it writes (`site.menu_drawn` is there for it to use
+/// or not).
+struct MenuDrawn {
+    /// (language, active items, items whose `url` is the page's) → the site value with
+    /// `menu_drawn`; `None` when the menu could not be drawn ahead (the page then runs the
+    /// partial, and reports its error).
+    drawn: std::sync::Mutex<HashMap<MenuState, Option<super::theme::Shared>>>,
+}
+
+/// A page's menu state: its language, which items are active, and which lead to the page itself.
+type MenuState = (String, Vec<bool>, Vec<bool>);
+
+impl MenuDrawn {
+    const TEMPLATE: &'static str = "partials/menu.html";
 }
 
 /// The `site` of one page, with what is serialised once for the templates (see
 /// [`super::theme::Shared`]).
 pub(super) struct SiteOf<'s> {
     pub(super) view: &'s SiteView,
-    pub(super) value: Option<&'s super::theme::Shared>,
+    pub(super) value: Option<super::theme::Shared>,
     pub(super) words: Option<&'s super::theme::Shared>,
+}
+
+/// The context the menu is drawn in: `site` and `t` are passed serialised.
+#[derive(Serialize)]
+struct MenuCtx<'a> {
+    page: MenuPage<'a>,
+}
+
+#[derive(Serialize)]
+struct MenuPage<'a> {
+    url: &'a str,
 }
 
 impl SiteViews {
@@ -843,6 +882,12 @@ impl SiteViews {
             views,
             values,
             words,
+            menu_drawn: input
+                .theme
+                .is_builtin(MenuDrawn::TEMPLATE)
+                .then(|| MenuDrawn {
+                    drawn: Default::default(),
+                }),
         }
     }
 
@@ -857,17 +902,57 @@ impl SiteViews {
             .unwrap_or_default()
     }
 
-    pub(super) fn of(&self, input: &Input<'_>, url: &str) -> SiteOf<'_> {
+    /// The `site` of the page at `url` (site-relative) whose `page.url` is `page_url`.
+    pub(super) fn of(&self, input: &Input<'_>, url: &str, page_url: &str) -> SiteOf<'_> {
         let lang = &input.cfg.lang_of_url(url).code;
         let active: Vec<bool> = SiteViews::menu_of(&self.menus, lang)
             .iter()
             .map(|(key, _)| Input::menu_active(key, url))
             .collect();
         let key = (lang.clone(), active);
-        SiteOf {
-            view: &self.views[&key],
-            value: self.values.get(&key),
-            words: self.words.get(lang),
+        let view = &self.views[&key];
+        let words = self.words.get(lang);
+        let value = match (&self.menu_drawn, self.values.get(&key), words) {
+            (Some(m), Some(site), Some(t)) => {
+                let here: Vec<bool> = view.menu.iter().map(|i| i.url == page_url).collect();
+                m.get(input, (key.0, key.1, here), site, t, page_url)
+                    .or_else(|| Some(site.clone()))
+            }
+            (_, site, _) => site.cloned(),
+        };
+        SiteOf { view, value, words }
+    }
+}
+
+impl MenuDrawn {
+    /// The site value `site` with `menu_drawn`: the menu of state `state` drawn by the theme's
+    /// partial for a page at `page_url` (drawn on first use).
+    fn get(
+        &self,
+        input: &Input<'_>,
+        state: MenuState,
+        site: &super::theme::Shared,
+        t: &super::theme::Shared,
+        page_url: &str,
+    ) -> Option<super::theme::Shared> {
+        fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+            match m.lock() {
+                Ok(g) => g,
+                Err(p) => p.into_inner(),
+            }
         }
+        if let Some(v) = lock(&self.drawn).get(&state) {
+            return v.clone();
+        }
+        // Drawn outside the lock (two threads may draw the same state: the same text).
+        let ctx = MenuCtx {
+            page: MenuPage { url: page_url },
+        };
+        let value = input
+            .theme
+            .render_with(MenuDrawn::TEMPLATE, &ctx, &[("site", site), ("t", t)])
+            .ok()
+            .and_then(|html| site.with("menu_drawn", super::theme::Shared::html(&html)));
+        lock(&self.drawn).entry(state).or_insert(value).clone()
     }
 }

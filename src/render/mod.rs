@@ -385,7 +385,7 @@ pub(crate) fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
         }
         let j = input.doc_job(i);
         let out = input
-            .render_job(sites.of(input, &j.url), &j, reuse, &path)
+            .render_job(sites.of(input, &j.url, &j.page.url), &j, reuse, &path)
             .map(|o| PageOut { inputs, ..o });
         let out = hold(input, &path, stream(input, &path, out));
         (path, out)
@@ -395,7 +395,7 @@ pub(crate) fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
         .filter(|j| input.theme.has_template(&j.template) || j.template != "search.html")
         .map(|j| {
             let path = url_to_file(&j.url);
-            let out = input.render_job(sites.of(input, &j.url), &j, reuse, &path);
+            let out = input.render_job(sites.of(input, &j.url, &j.page.url), &j, reuse, &path);
             let out = hold(input, &path, stream(input, &path, out));
             (path, out)
         });
@@ -461,8 +461,12 @@ pub(crate) fn render_docs(input: &Input<'_>, docs: &HashSet<usize>, home: bool) 
         .into_par_iter()
         .map(|j| {
             let path = url_to_file(&j.url);
-            let out =
-                input.render_job(sites.of(input, &j.url), &j, &Reuse::Unchanged(&none), &path);
+            let out = input.render_job(
+                sites.of(input, &j.url, &j.page.url),
+                &j,
+                &Reuse::Unchanged(&none),
+                &path,
+            );
             let out = hold(input, &path, out);
             (path, out)
         })

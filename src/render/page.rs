@@ -164,7 +164,7 @@ impl Input<'_> {
                 record: None,
             });
         }
-        let html = match (site.value, site.words) {
+        let html = match (&site.value, site.words) {
             (Some(v), Some(t)) => {
                 let own = Own {
                     page: ctx.page,

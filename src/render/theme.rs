@@ -564,6 +564,12 @@ impl Theme {
         }
     }
 
+    /// Whether every template is the built-in theme's (see [`Theme::is_builtin`]): the site
+    /// (or another theme) replaced or added none.
+    pub(crate) fn only_builtin(&self) -> bool {
+        self.texts.keys().all(|name| self.is_builtin(name))
+    }
+
     /// Render a template with a serialisable context and parts of it serialised once for many
     /// pages (`shared`: top-level name → value). The same output as [`Theme::render`] with those
     /// parts in `ctx`.
@@ -665,24 +671,36 @@ fn heading_level(
     kwargs: tera::Kwargs,
     _: &tera::State,
 ) -> tera::TeraResult<tera::Value> {
-    let level = kwargs.must_get::<tera::Value>("level")?;
+    // The marker's searcher is built once (one per call was most of this filter's cost: it
+    // runs for every card of every list).
+    let marker = super::cards::Drawn::level_finder();
+    let level = kwargs.must_get::<&tera::Value>("level")?;
     let text = html.as_str().unwrap_or_default();
-    let level = match level.as_i64() {
-        Some(n) => n.to_string(),
-        None if level.is_safe() => level.to_string(),
+    let owned;
+    let level: &str = match level.as_i64() {
+        // A heading level: one digit, no allocation.
+        Some(n @ 0..=9) => &"0123456789"[n as usize..=n as usize],
+        Some(n) => {
+            owned = n.to_string();
+            &owned
+        }
+        None if level.is_safe() => {
+            owned = level.to_string();
+            &owned
+        }
         None => {
             let mut out = Vec::new();
             tera::escape_html(&level.to_string(), &mut out)?;
-            String::from_utf8_lossy(&out).into_owned()
+            owned = String::from_utf8_lossy(&out).into_owned();
+            &owned
         }
     };
-    let marker = super::cards::Drawn::LEVEL;
     let mut out = String::with_capacity(text.len() + 2 * level.len());
     let mut rest = text;
-    while let Some(i) = memchr::memmem::find(rest.as_bytes(), marker.as_bytes()) {
+    while let Some(i) = marker.find(rest.as_bytes()) {
         out.push_str(&rest[..i]);
-        out.push_str(&level);
-        rest = &rest[i + marker.len()..];
+        out.push_str(level);
+        rest = &rest[i + marker.needle().len()..];
     }
     out.push_str(rest);
     Ok(tera::Value::safe_string(&out))
@@ -1146,7 +1164,8 @@ fn first_line(s: &str) -> &str {
 
 /// A part of the template context serialised once and shared by every page that shows it (the
 /// theme's words of a language, the `site` view): serialising them for each of 14,000 pages was
-/// an eighth of a build's CPU time.
+/// an eighth of a build's CPU time. A clone is a reference count.
+#[derive(Clone)]
 pub(crate) struct Shared(tera::Value);
 
 impl Shared {
@@ -1159,6 +1178,13 @@ impl Shared {
     /// HTML that templates write as it is (not escaped again).
     pub(crate) fn html(html: &str) -> Shared {
         Shared(tera::Value::safe_string(html))
+    }
+
+    /// This map with `key` set to `value`; `None` when this is not a map.
+    pub(crate) fn with(&self, key: &'static str, value: Shared) -> Option<Shared> {
+        let mut map = self.0.clone().into_map()?;
+        map.insert(key.into(), value.0);
+        Some(Shared(tera::Value::from(map)))
     }
 }
 

@@ -31,6 +31,12 @@ impl Serialize for CardRef<'_> {
         }
         // One flat card in the page's language: a list page serializes only the words it shows,
         // not every language's (the `untranslated: show` build cost, issue 16).
+        if let Some(d) = self.drawn
+            && d.alone()
+            && let Some(drawn) = d.get(*self)
+        {
+            return DrawnCard { drawn }.serialize(s);
+        }
         let c = self.card;
         let (collection_label, date_display, regions) = match self.local {
             Some(l) => (&l.collection_label, &l.date_display, &l.regions),
@@ -54,6 +60,13 @@ impl Serialize for CardRef<'_> {
         }
         .serialize(s)
     }
+}
+
+/// A card in a list as templates see it when every template is the theme's own: its drawing
+/// (see `super::cards::Draw::alone`).
+#[derive(Serialize)]
+struct DrawnCard<'a> {
+    drawn: &'a super::theme::Shared,
 }
 
 /// `card` as templates see it: [`Card`] in the page's language (see [`CardRef`]).

@@ -1057,6 +1057,10 @@ impl Index {
                             ok_count,
                             plain,
                         );
+                        let unread = parts
+                            .values()
+                            .map(|p| p.read.iter().filter(|r| !**r).count())
+                            .sum();
                         return Ok(Top {
                             hits,
                             complete: false,
@@ -1064,6 +1068,7 @@ impl Index {
                             chunks,
                             count,
                             exact,
+                            unread,
                         });
                     }
                     // Not proved yet: the tiers that can decide it (see [`plan`]).
@@ -1098,6 +1103,7 @@ impl Index {
             chunks,
             count,
             exact: true,
+            unread: 0,
         })
     }
 
@@ -1323,6 +1329,9 @@ pub(crate) struct Top {
     /// [`estimate`]); the search page says "about {count} results" for an estimate.
     pub count: usize,
     pub exact: bool,
+    /// Tiers of the words' terms not read (0: the whole search reads no more postings; the
+    /// search page then counts filters exactly rather than from the facet counts files).
+    pub unread: usize,
 }
 
 /// A term's postings read so far by [`Index::search_top`]: its head and the tiers marked in

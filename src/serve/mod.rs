@@ -434,7 +434,7 @@ impl Builder {
         opts.today = Date::today();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             if first {
-                inc.rebuild(&opts, changed)
+                inc.rebuild_then(&opts, changed, &release_memory)
             } else {
                 inc.rebuild_pages(&opts, changed)
             }

@@ -26,7 +26,7 @@ export async function run(index, q, filters = []) {
     for (const h of top.hits) topUrls.push(SearchIndex.link(await index.record(h.doc), h.section));
     tops[k] = {
       urls: topUrls, scores: top.hits.map((h) => h.score), complete: top.complete, reads: top.reads,
-      count: top.count.n, exact: top.count.exact,
+      count: top.count.n, exact: top.count.exact, unread: top.unread,
     };
   }
   return {

@@ -236,8 +236,10 @@ fn html_pages(p: &Project) -> Vec<(String, String)> {
 /// Lists write the card the theme's own `partials/card.html` drew once per document and
 /// language (`card.drawn`) instead of running it for every list: the pages are the ones the
 /// template gives when it runs for each card (a site's copy of it, which is not drawn ahead), in
-/// both languages, with a title that says `{level}` itself; and a site's own card.html shows on
-/// every list (collection lists, terms, related documents, home, region pages).
+/// both languages, with a title that says `{level}` itself (and with only the theme's templates
+/// a card in a list is given to them as its drawing alone: the pages are the same); a site's own
+/// card.html shows on every list (collection lists, terms, related documents, home, region
+/// pages); and a site's own template reads every field of a drawn card.
 #[test]
 fn cards_drawn_once_are_what_the_card_template_draws_and_a_site_card_replaces_them() {
     let p = Project::bilingual();
@@ -298,6 +300,129 @@ fn cards_drawn_once_are_what_the_card_template_draws_and_a_site_card_replaces_th
         related.contains(r#"<li><p class="site-card">The third story at 3</p></li>"#)
             && !related.contains("card-title"),
         "{related}"
+    );
+    // With only the theme's templates, a card in a list is its drawing alone (nothing else of it
+    // is read); a site's template of its own reads every field of the same cards.
+    std::fs::remove_file(p.path("site/templates/partials/card.html")).unwrap();
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/templates");
+    let list = std::fs::read_to_string(theme.join("list.html")).unwrap();
+    let own = list.replace(
+        "{%- if items %}",
+        r#"{% for card in items %}<p class="own">{{ card.title }}|{{ card.date }}|{{ card.collection_label }}</p>{% endfor %}{%- if items %}"#,
+    );
+    assert_ne!(own, list);
+    p.write("site/templates/list.html", &own);
+    p.ok(&["build", "--quiet"]);
+    let html = p.read("public/stories/index.html");
+    // Two cards on the page: the one that says `{level}` (not drawn) and a drawn one.
+    assert!(
+        html.contains(r#"<p class="own">Teams at every {level} &amp; level|2016-02-01|Story</p>"#)
+            && html.matches(r#"<p class="own">"#).count() == 2
+            && html.matches(r#"|Story</p>"#).count() == 2
+            && !html.contains(r#"<p class="own">|"#)
+            && !html.contains("||")
+            && html.matches(r#"<h2 class="card-title">"#).count() == 2,
+        "{html}"
+    );
+}
+
+/// Pages write the main menu the theme's own `partials/menu.html` drew once per menu state
+/// (`site.menu_drawn`: language, active items, the item that is the page itself) instead of
+/// running its loop on every page: the pages are the ones the partial gives when it runs on each
+/// page (a site's copy, which is not drawn ahead), in both languages, on a section's own page
+/// (`aria-current="page"`), inside it (`"true"`) and elsewhere; a site's own menu.html shows on
+/// every page, and a site's own base.html gets exactly what it writes.
+#[test]
+fn the_menu_drawn_once_is_what_the_menu_partial_draws_and_a_site_menu_replaces_it() {
+    let p = Project::bilingual();
+    p.ok(&["build", "--quiet"]);
+    let drawn = html_pages(&p);
+    let nav = |html: &str| {
+        let at = html.find(r#"<nav class="site-nav""#).expect("the menu");
+        html[at..at + html[at..].find("</nav>").unwrap()].to_string()
+    };
+    let page = |rel: &str| {
+        drawn
+            .iter()
+            .find(|(r, _)| r == rel)
+            .unwrap_or_else(|| panic!("{rel}"))
+            .1
+            .clone()
+    };
+    let stories = nav(&page("stories/index.html"));
+    assert!(
+        stories.contains(r#"<li><a href="/stories/" aria-current="page">Stories</a></li>"#)
+            && stories.contains(r#"<li><a href="/regions/">Regions</a></li>"#),
+        "{stories}"
+    );
+    let story = nav(&page("stories/first-story/index.html"));
+    assert!(
+        story.contains(r#"<li><a href="/stories/" aria-current="true">Stories</a></li>"#),
+        "{story}"
+    );
+    let about = nav(&page("about/index.html"));
+    assert!(
+        about.contains(r#"<li><a href="/about/" aria-current="page">About</a></li>"#)
+            && !about.contains(r#"aria-current="true""#),
+        "{about}"
+    );
+    let es = nav(&page("es/stories/first-story/index.html"));
+    assert!(
+        es.contains(r#"<li><a href="/es/stories/" aria-current="true">Historias</a></li>"#),
+        "{es}"
+    );
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/templates");
+    let menu = std::fs::read_to_string(theme.join("partials/menu.html")).unwrap();
+    p.write(
+        "site/templates/partials/menu.html",
+        &format!("{{# the site's copy: not the built-in file #}}{menu}"),
+    );
+    p.ok(&["build", "--quiet"]);
+    let run = html_pages(&p);
+    assert_eq!(drawn.len(), run.len());
+    for ((a, x), (b, y)) in drawn.iter().zip(&run) {
+        assert_eq!(a, b);
+        assert!(x == y, "{a} differs:\n{x}\n---\n{y}");
+    }
+    p.write(
+        "site/templates/partials/menu.html",
+        r#"<nav class="site-menu">{% for item in site.menu %}<a href="{{ item.url }}">{{ item.name }}</a>{% endfor %} at {{ page.url }}</nav>"#,
+    );
+    p.ok(&["build", "--quiet"]);
+    for (rel, url) in [
+        ("index.html", "/"),
+        ("stories/index.html", "/stories/"),
+        ("stories/first-story/index.html", "/stories/first-story/"),
+        (
+            "es/stories/first-story/index.html",
+            "/es/stories/first-story/",
+        ),
+        ("404.html", "/404.html"),
+    ] {
+        let html = p.read(&format!("public/{rel}"));
+        assert!(
+            html.contains(r#"<nav class="site-menu"><a href="/"#)
+                && html.contains(&format!(" at {url}</nav>"))
+                && !html.contains("site-nav"),
+            "{rel}: {html}"
+        );
+    }
+    // A site's own base.html: what it writes, whether it draws the menu itself or not.
+    let base = std::fs::read_to_string(theme.join("base.html")).unwrap();
+    let inline = base.replace(
+        r#"{% if site.menu_drawn %}{{ site.menu_drawn }}{% else %}{% include "partials/menu.html" %}{% endif %}"#,
+        r#"<ul class="own-menu">{% for item in site.menu %}<li>{{ item.name }}{% if item.active %} (here){% endif %}</li>{% endfor %}</ul>"#,
+    );
+    assert_ne!(inline, base, "base.html writes the drawn menu");
+    std::fs::remove_file(p.path("site/templates/partials/menu.html")).unwrap();
+    p.write("site/templates/base.html", &inline);
+    p.ok(&["build", "--quiet"]);
+    let html = p.read("public/stories/first-story/index.html");
+    assert!(
+        html.contains(
+            r#"<ul class="own-menu"><li>Stories (here)</li><li>Regions</li><li>About</li></ul>"#
+        ) && !html.contains("site-nav"),
+        "{html}"
     );
 }
 

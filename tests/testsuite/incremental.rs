@@ -2647,12 +2647,14 @@ fn serve_keeps_the_sources_bodies_on_disk() {
     assert!(page.contains("A sentence about huddles."), "{page}");
 }
 
-/// Only a document in a folder that has a translation keeps its front matter values (what a
+/// Only a document a translation's file name names keeps its front matter values (what a
 /// translation inherits; the others were ~120 MB at 100,000 documents). When `lmp serve` sees
-/// the first translation in a folder, it reads that folder's documents again for their values:
-/// the translation inherits its original's date, topics and regions as in a fresh build.
+/// the first translation of a document, it reads that document again for its values: the
+/// translation inherits its original's date, topics and regions as in a fresh build. So it does
+/// for an original named by `translation_of:` (read without its values: no file name names it),
+/// whether the translation is new, or the original is edited.
 #[test]
-fn a_first_translation_in_a_folder_inherits_in_serve_as_in_a_fresh_build() {
+fn a_first_translation_of_a_document_inherits_in_serve_as_in_a_fresh_build() {
     let dir = tempfile::tempdir().unwrap();
     let site_dir = dir.path().join("site");
     crate::harness::copy_dir(&crate::harness::fixtures().join("basic"), &site_dir);
@@ -2690,5 +2692,36 @@ fn a_first_translation_in_a_folder_inherits_in_serve_as_in_a_fresh_build() {
     assert!(page.contains("/regions/hawaii/"), "{page}");
     if let Err(e) = compare(&Ok(copy(&built)), &lmp::build(&opts)) {
         panic!("after the first translation: serve differs from a fresh build: {e}");
+    }
+    // A translation named otherwise, by `translation_of:`: its original was read without its
+    // values.
+    let segunda = site_dir.join("stories/segunda.es.md");
+    std::fs::write(
+        &segunda,
+        "---\ntitle: La segunda historia\nsummary: Negociar en asociación.\ntranslation_of: second-story\n---\nAmbas partes traen intereses.\n",
+    )
+    .unwrap();
+    let second = site_dir.join("stories/second-story.md");
+    let edited = std::fs::read_to_string(&second)
+        .unwrap()
+        .replace("Both sides", "Both parties");
+    for (what, changed) in [("new", &segunda), ("edited", &second)] {
+        if changed == &second {
+            std::fs::write(&second, &edited).unwrap();
+        }
+        let built = inc.rebuild(&opts, std::slice::from_ref(changed)).unwrap();
+        let page = String::from_utf8(
+            built
+                .read("es/stories/second-story/index.html")
+                .unwrap()
+                .unwrap()
+                .to_vec(),
+        )
+        .unwrap();
+        assert!(page.contains("datetime=\"2018-06-01\""), "{what}: {page}");
+        assert!(page.contains("/regions/colorado/"), "{what}: {page}");
+        if let Err(e) = compare(&Ok(copy(&built)), &lmp::build(&opts)) {
+            panic!("{what} original by `translation_of`: serve differs from a fresh build: {e}");
+        }
     }
 }

@@ -1295,7 +1295,7 @@ export class SearchIndex {
       }
     }
     const full = await this.search(q, filters, []);
-    return { ...full, hits: full.hits.slice(0, k), complete: true, reads, full, count: { n: full.hits.length, exact: true } };
+    return { ...full, hits: full.hits.slice(0, k), complete: true, reads, full, count: { n: full.hits.length, exact: true }, unread: 0 };
   }
 
   /**
