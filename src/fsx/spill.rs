@@ -382,7 +382,9 @@ mod tests {
     #[test]
     fn utf8_check_answers_as_the_standard_librarys() {
         let mut next = crate::util::rng(0x853c_49e6_748f_ea9b);
-        let pieces = ["a", "Año ", "región", "ñ", "€", "𝄞", "—", "\n", "<p>", "中文", "é"];
+        let pieces = [
+            "a", "Año ", "región", "ñ", "€", "𝄞", "—", "\n", "<p>", "中文", "é",
+        ];
         let bad: [&[u8]; 7] = [
             b"\x80",
             b"\xc3",
@@ -423,7 +425,10 @@ mod tests {
         assert_eq!(held.with_str(str::to_string).unwrap(), text);
         let cut = Held::put(&s, &text.as_bytes()[..text.find('ó').unwrap() + 1]).unwrap();
         let e = cut.with_str(|_| ()).unwrap_err();
-        assert!(format!("{e:#}").contains("no longer holds what was written"), "{e:#}");
+        assert!(
+            format!("{e:#}").contains("no longer holds what was written"),
+            "{e:#}"
+        );
         drop((held, cut, s));
         fs::remove_dir_all(&dir).unwrap();
     }
