@@ -277,7 +277,7 @@ pub(crate) struct NewArgs {
     /// Collection (story, guide, practice, tool, video, research, region, page; singular or plural).
     pub collection: String,
     /// Title of the new document; with --lang, the file name of the page to translate (e.g.
-    /// `lmp new story lmp-celebrates-20th-year --lang es`).
+    /// `lmp new story one-lesson-at-a-time --lang es`).
     pub title: String,
     /// Start a translation into this language (a code from config.yaml's `languages:`, e.g.
     /// `es`) of an existing page: writes `<name>.<lang>.md` next to it, with its title, summary
@@ -768,7 +768,7 @@ impl NewArgs {
             Ok(ExitCode::FAILURE)
         };
         let example = format!(
-            "lmp new {} lmp-celebrates-20th-year --lang {code}",
+            "lmp new {} one-lesson-at-a-time --lang {code}",
             c.singular()
         );
         if !schemas.is_translation_lang(code) {

@@ -266,7 +266,7 @@ fn pages(
         free_sources(graph);
         // Given back to the system now: else the cards made next (by the same threads) came
         // on top of them, the build's peak (+80-100 MiB at 100,000 documents).
-        crate::serve::release_memory_now();
+        crate::memory::release_now();
     }
     let store = memo.page_store();
     let (reuse, card_memo) = memo.reuse();

@@ -95,7 +95,8 @@ pub(crate) struct Translation {
 /// page keys and front matter messages read it at every build. The body is in memory while the
 /// build that read the file runs; `lmp serve` then moves it to its scratch file of sources
 /// ([`Source::spill`]) and a later build reads it back only where it needs it (a document's
-/// markdown rendered again, a message placed in it). At 10,000 documents the bodies are about
+/// markdown rendered again, a message placed in it); a one-off build frees it once its pages no
+/// longer need it ([`Source::free_body`]) and reads the file again for a message placed in it. At 10,000 documents the bodies are about
 /// 58 MB, which `serve` held for as long as it ran (580 MB at 100,000).
 ///
 /// The text is one allocation, shared by what reads it ([`Text`]): a copy of the front matter
@@ -1395,7 +1396,6 @@ mod fuzz {
 #[cfg(test)]
 mod source_tests {
     use super::*;
-    use std::fs;
 
     /// A one-off build frees the bodies once their pages no longer need them: a message placed
     /// in one later reads it again from its file, and only while the file has the same body (an
@@ -1405,7 +1405,7 @@ mod source_tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.md");
         let text = "---\ntitle: A\n---\nThe body, line one.\nLine two ñ.\n";
-        fs::write(&path, text).unwrap();
+        crate::fsx::write_replacing(&path, text.as_bytes()).unwrap();
         let body_start = text.find("The body").unwrap();
         let src = Source::new(text.to_string(), body_start);
         src.free_body(&path);
@@ -1418,7 +1418,7 @@ mod source_tests {
         assert_eq!(&*src.body(), "The body, line one.\nLine two ñ.\n");
         assert_eq!(&*src.whole(), text);
         // Edited after the build read it: the old body is not made up from the new text.
-        fs::write(&path, "---\ntitle: A\n---\nAnother body.\n").unwrap();
+        crate::fsx::write_replacing(&path, b"---\ntitle: A\n---\nAnother body.\n").unwrap();
         assert_eq!(&*src.body(), "");
         assert_eq!(&*src.front(), "---\ntitle: A\n---\n");
     }

@@ -222,6 +222,19 @@ fn link_run<'a>(run: Events<'a>, body: &str, out: &mut Events<'a>) {
             ));
         }
         let at = source(span.start)..source_end(span.end);
+        // Smart punctuation inside an address (`--` shown as `–`, `'` as `’`) is not part of
+        // it: the link goes where it was typed, and shows it as typed.
+        let typed = (link_type == LinkType::Autolink && smart_inside(&pieces, &text, &span))
+            .then(|| body.get(at.clone()))
+            .flatten();
+        let (dest, shown) = match typed {
+            // Written without `https://` (`www.…`): the link adds it, as `find` does.
+            Some(typed) if dest.len() > span.len() => {
+                (format!("https://{typed}"), typed.to_string())
+            }
+            Some(typed) => (typed.to_string(), typed.to_string()),
+            None => (dest, text[span.clone()].to_string()),
+        };
         out.push((
             Event::Start(Tag::Link {
                 link_type,
@@ -231,10 +244,7 @@ fn link_run<'a>(run: Events<'a>, body: &str, out: &mut Events<'a>) {
             }),
             at.clone(),
         ));
-        out.push((
-            Event::Text(CowStr::from(text[span.clone()].to_string())),
-            at.clone(),
-        ));
+        out.push((Event::Text(CowStr::from(shown)), at.clone()));
         out.push((Event::End(TagEnd::Link), at));
         written = span.end;
     }
@@ -244,6 +254,18 @@ fn link_run<'a>(run: Events<'a>, body: &str, out: &mut Events<'a>) {
             source(written)..pieces.last().map_or(0, |p| p.range.end),
         ));
     }
+}
+
+/// Whether a piece of the run inside `span` is smart punctuation the parser put in place of what
+/// was typed (`–` for `--`, `’` for `'`, `…` for `...`).
+fn smart_inside(pieces: &[Piece], text: &str, span: &Range<usize>) -> bool {
+    pieces.iter().enumerate().any(|(i, p)| {
+        let end = pieces.get(i + 1).map_or(text.len(), |n| n.at);
+        !p.exact
+            && p.at < span.end
+            && end > span.start
+            && matches!(&text[p.at..end], "–" | "—" | "…" | "‘" | "’" | "“" | "”")
+    })
 }
 
 /// A character of a site name.
@@ -433,7 +455,7 @@ fn trim_end(text: &str, start: usize, mut end: usize) -> usize {
             return end;
         };
         match last {
-            '?' | '!' | '.' | ',' | ':' | '*' | '_' | '~' | '\'' | '"' | '’' | '”' | '»' => {
+            '?' | '!' | '.' | ',' | ':' | '*' | '_' | '~' | '\'' | '"' | '’' | '”' | '»' | '…' => {
                 end -= last.len_utf8()
             }
             ')' => {

@@ -524,6 +524,18 @@ fn check_links_inside(body: &str, r: &Rendered) {
             "{link:?} in {line:?}"
         );
         let first = line[link.col - 1];
+        if let Some(address) = link.dest.strip_prefix("mailto:")
+            && !matches!(first, '[' | '<')
+        {
+            // An email address typed in the text (with or without `mailto:` before it).
+            let written: String = line[link.col - 1..].iter().collect();
+            let written = written
+                .strip_prefix("mailto:")
+                .or_else(|| written.strip_prefix("MAILTO:"))
+                .unwrap_or(&written);
+            assert!(written.starts_with(address), "{link:?} at {written:?}");
+            continue;
+        }
         assert!(
             matches!(first, '[' | '!' | '<' | 'h' | 'H' | 'w' | 'W'),
             "{link:?} starts at {first:?}"
@@ -785,6 +797,18 @@ fn web_addresses_typed_in_the_text_are_links_as_on_github() {
         (
             "Visit www.commonmark.org.",
             one("https://www.commonmark.org", "www.commonmark.org"),
+        ),
+        // Smart punctuation is not applied inside an address: it links where it was typed.
+        (
+            "See https://example.org/a--b/here...",
+            one(
+                "https://example.org/a--b/here",
+                "https://example.org/a--b/here",
+            ),
+        ),
+        (
+            "See www.example.org/a---b today",
+            one("https://www.example.org/a---b", "www.example.org/a---b"),
         ),
         (
             "Visit www.commonmark.org/a.b.",

@@ -165,6 +165,7 @@ struct Term {
 
 /// A tokenised document: its field lengths, the digest of the text it was tokenised from (see
 /// [`folder_name`]) and where its terms are in its chunk's [`Chunk::enc`].
+#[derive(Clone)]
 #[cfg_attr(test, derive(Debug, PartialEq))]
 struct DocTerms {
     lens: [u32; FIELDS],
@@ -265,6 +266,43 @@ const NO_FRAG: PosFrag = PosFrag {
 /// Separates the fields of a document's word sequence (a phrase never spans two).
 const SEQ_BREAK: u32 = u32::MAX - 1;
 
+/// Which parts of a packed [`Chunk`] to unpack (see [`Chunk::unpack_parts`]).
+#[derive(Clone, Copy)]
+struct Parts {
+    terms: bool,
+    forms: bool,
+    docs: bool,
+    enc: bool,
+    positions: bool,
+}
+
+impl Parts {
+    const ALL: Parts = Parts {
+        terms: true,
+        forms: true,
+        docs: true,
+        enc: true,
+        positions: true,
+    };
+    /// What scoring reads: the documents and their terms.
+    const TERMS_OF_DOCS: Parts = Parts {
+        terms: false,
+        forms: false,
+        docs: true,
+        enc: true,
+        positions: false,
+    };
+    /// What the positions files read.
+    const POSITIONS: Parts = Parts {
+        terms: false,
+        forms: false,
+        docs: false,
+        enc: false,
+        positions: true,
+    };
+}
+
+#[derive(Clone)]
 #[cfg_attr(test, derive(Debug, PartialEq))]
 struct Chunk {
     terms: Vec<String>,
@@ -329,6 +367,12 @@ impl Chunk {
 
     /// The chunk [`Chunk::pack`] wrote; `None` for bytes it did not write.
     fn unpack(b: &[u8]) -> Option<Chunk> {
+        Chunk::unpack_parts(b, Parts::ALL)
+    }
+
+    /// The parts `need` of the chunk [`Chunk::pack`] wrote (the others left empty: a pass of
+    /// the index build reads back only what it uses); `None` for bytes it did not write.
+    fn unpack_parts(b: &[u8], need: Parts) -> Option<Chunk> {
         let mut pos = 0usize;
         let num = |pos: &mut usize| -> Option<u32> { (*pos < b.len()).then(|| get_u32(b, pos)) };
         let bytes = |pos: &mut usize, n: usize| -> Option<&[u8]> {
@@ -336,51 +380,73 @@ impl Chunk {
             *pos += n;
             Some(s)
         };
-        let string = |pos: &mut usize| -> Option<String> {
+        let string = |pos: &mut usize, keep: bool| -> Option<String> {
             let n = num(pos)? as usize;
-            String::from_utf8(bytes(pos, n)?.to_vec()).ok()
+            let s = bytes(pos, n)?;
+            if keep {
+                String::from_utf8(s.to_vec()).ok()
+            } else {
+                std::str::from_utf8(s).ok().map(|_| String::new())
+            }
         };
         // No count is trusted for a capacity beyond what the bytes can hold.
-        let cap = |n: u32| (n as usize).min(b.len());
+        let cap = |n: u32, keep: bool| if keep { (n as usize).min(b.len()) } else { 0 };
         let n = num(&mut pos)?;
-        let mut terms = Vec::with_capacity(cap(n));
+        let keep = need.terms;
+        let mut terms = Vec::with_capacity(cap(n, keep));
         for _ in 0..n {
-            terms.push(string(&mut pos)?);
+            let t = string(&mut pos, keep)?;
+            if keep {
+                terms.push(t);
+            }
         }
         let n = num(&mut pos)?;
-        let mut forms = Vec::with_capacity(cap(n));
+        let keep = need.forms;
+        let mut forms = Vec::with_capacity(cap(n, keep));
         for _ in 0..n {
-            forms.push(Form {
-                word: string(&mut pos)?,
+            let f = Form {
+                word: string(&mut pos, keep)?,
                 term: num(&mut pos)?,
                 count: num(&mut pos)?,
-            });
+            };
+            if keep {
+                forms.push(f);
+            }
         }
         let n = num(&mut pos)?;
-        let mut docs = Vec::with_capacity(cap(n));
+        let keep = need.docs;
+        let mut docs = Vec::with_capacity(cap(n, keep));
         for _ in 0..n {
             let mut lens = [0u32; FIELDS];
             for l in &mut lens {
                 *l = num(&mut pos)?;
             }
             let digest = u128::from_le_bytes(bytes(&mut pos, 16)?.try_into().ok()?);
-            docs.push(DocTerms {
+            let d = DocTerms {
                 lens,
                 digest,
                 from: num(&mut pos)?,
                 to: num(&mut pos)?,
-            });
+            };
+            if keep {
+                docs.push(d);
+            }
         }
         let n = num(&mut pos)? as usize;
-        let enc = bytes(&mut pos, n)?.to_vec();
+        let enc = bytes(&mut pos, n)?;
+        let enc = if need.enc { enc.to_vec() } else { Vec::new() };
         let n = num(&mut pos)?;
-        let mut positions = Vec::with_capacity(cap(n));
+        let keep = need.positions;
+        let mut positions = Vec::with_capacity(cap(n, keep));
         for _ in 0..n {
-            positions.push(PosFrag {
+            let p = PosFrag {
                 first: num(&mut pos)?.wrapping_sub(1),
                 last: num(&mut pos)?.wrapping_sub(1),
-                enc: string(&mut pos)?,
-            });
+                enc: string(&mut pos, keep)?,
+            };
+            if keep {
+                positions.push(p);
+            }
         }
         (pos == b.len()).then_some(Chunk {
             terms,
@@ -926,53 +992,91 @@ struct Tiers {
 /// documents: block `b` holds documents `b × POS_BLOCK_DOCS …` (empty when it has none), each
 /// packed (see [`format::pack_positions`]). A phrase then reads the positions of the documents it
 /// checks, not every position of a common word (QA Q130).
+#[cfg(test)]
 fn split_positions(enc: &str) -> Vec<String> {
-    let mut out: Vec<format::BitWriter> = Vec::new();
-    let mut last: Vec<i64> = Vec::new();
-    let b = enc.as_bytes();
-    let mut pos = 0;
-    let mut doc: i64 = -1;
-    let read = |pos: &mut usize| -> u32 {
-        let mut v = 0u32;
-        let mut shift = 0;
-        while let Some(&c) = b.get(*pos) {
-            *pos += 1;
-            let d = format::sym_value(c);
-            if d < 32 {
-                return v | (d << shift);
-            }
-            v |= (d - 32) << shift;
-            shift += 5;
+    let mut blocks = PosBlocks::default();
+    blocks.add(enc.as_bytes(), None);
+    blocks.finish()
+}
+
+/// A term's positions in blocks of documents as they are made (see [`split_positions`]): each
+/// block's bits so far and its last document, and the term's last document.
+struct PosBlocks {
+    blocks: Vec<format::BitWriter>,
+    last: Vec<i64>,
+    doc: i64,
+}
+
+impl Default for PosBlocks {
+    fn default() -> PosBlocks {
+        PosBlocks {
+            blocks: Vec::new(),
+            last: Vec::new(),
+            doc: -1,
         }
-        v
-    };
-    // The numbers of the internal form, straight into each block's bit string (the form
-    // `format::pack_positions` gives), the document gap counted from the block's last document.
-    while pos < b.len() {
-        doc += 1 + i64::from(read(&mut pos));
-        let count = read(&mut pos);
-        let t = (doc / i64::from(format::POS_BLOCK_DOCS)) as usize;
-        if out.len() <= t {
-            out.resize_with(t + 1, Default::default);
-            last.resize(t + 1, -1);
-        }
-        let w = &mut out[t];
-        w.eg((doc - last[t] - 1) as u32, 0);
-        w.eg(count, 0);
-        for i in 0..=count {
-            let p = read(&mut pos);
-            w.eg(
-                p,
-                if i == 0 {
-                    format::POS_K_FIRST
-                } else {
-                    format::POS_K_GAP
-                },
-            );
-        }
-        last[t] = doc;
     }
-    out.into_iter().map(format::BitWriter::finish).collect()
+}
+
+impl PosBlocks {
+    /// Adds positions in the build's internal form (see [`format::encode_positions`]) for
+    /// documents after those added so far: `first`, the first one's document when `enc` is a
+    /// chunk's fragment (which leaves out its gap), else `None`.
+    fn add(&mut self, b: &[u8], mut first: Option<u32>) {
+        let mut pos = 0;
+        let read = |pos: &mut usize| -> u32 {
+            let mut v = 0u32;
+            let mut shift = 0;
+            while let Some(&c) = b.get(*pos) {
+                *pos += 1;
+                let d = format::sym_value(c);
+                if d < 32 {
+                    return v | (d << shift);
+                }
+                v |= (d - 32) << shift;
+                shift += 5;
+            }
+            v
+        };
+        // The numbers of the internal form, straight into each block's bit string (the form
+        // `format::pack_positions` gives), the document gap counted from the block's last
+        // document.
+        while pos < b.len() {
+            self.doc = match first.take() {
+                Some(d) => i64::from(d),
+                None => self.doc + 1 + i64::from(read(&mut pos)),
+            };
+            let doc = self.doc;
+            let count = read(&mut pos);
+            let t = (doc / i64::from(format::POS_BLOCK_DOCS)) as usize;
+            if self.blocks.len() <= t {
+                self.blocks.resize_with(t + 1, Default::default);
+                self.last.resize(t + 1, -1);
+            }
+            let w = &mut self.blocks[t];
+            w.eg((doc - self.last[t] - 1) as u32, 0);
+            w.eg(count, 0);
+            for i in 0..=count {
+                let p = read(&mut pos);
+                w.eg(
+                    p,
+                    if i == 0 {
+                        format::POS_K_FIRST
+                    } else {
+                        format::POS_K_GAP
+                    },
+                );
+            }
+            self.last[t] = doc;
+        }
+    }
+
+    /// Each block's positions, packed (empty for a block without documents).
+    fn finish(self) -> Vec<String> {
+        self.blocks
+            .into_iter()
+            .map(format::BitWriter::finish)
+            .collect()
+    }
 }
 
 /// Where term shards start (indexes into the sorted vocabulary), for shards of about `target`
@@ -1049,7 +1153,16 @@ pub(crate) struct Memo {
     chunks: HashMap<u128, Kept>,
     /// Where the chunks are kept between builds (`lmp serve`'s scratch file): `None`, in memory.
     pub(super) spill: Option<std::sync::Arc<crate::fsx::spill::Spill>>,
+    /// Tests: every read of a chunk from disk after it was tokenised fails, as when the
+    /// scratch file cannot be read.
+    #[cfg(test)]
+    pub(super) unreadable: bool,
 }
+
+/// Tests: how many chunks were tokenised again because they could not be read back.
+#[cfg(test)]
+pub(super) static RETOKENISED: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
 
 /// A tokenised chunk kept for the next build: packed ([`Chunk::pack`]) in a scratch file, read
 /// back and unpacked when the next index is made (issue 15: held in memory, the chunks were the
@@ -1158,6 +1271,14 @@ fn chunk_key(chunk: &[&IndexDoc<'_>], labels: &Labels, syn: &str) -> u128 {
     h.finish()
 }
 
+/// A chunk borrowed from the build's chunks or read back from disk (see `body` in [`build`]).
+fn with_lifetime<F>(f: F) -> F
+where
+    F: for<'a> Fn(usize, &'a [std::sync::Arc<Chunk>], Parts) -> std::borrow::Cow<'a, Chunk>,
+{
+    f
+}
+
 /// Bump when the files change for the same input without a new [`format::VERSION`] (a shard
 /// size, the scoring): the index folder's name must change with its contents.
 const LAYOUT: u32 = 1;
@@ -1240,6 +1361,7 @@ pub(crate) fn build(
             );
         }
     };
+    lap("start");
     let order = doc_order(docs);
     let docs: Vec<&IndexDoc<'_>> = order.iter().map(|&i| &docs[i]).collect();
     let n = docs.len();
@@ -1256,8 +1378,64 @@ pub(crate) fn build(
     } else {
         DOCS_PER_CHUNK.max(n / (rayon::current_num_threads() * 4).max(1))
     };
+    let tokenise = |chunk: &[&IndexDoc<'_>]| -> Chunk {
+        let mut b = ChunkBuilder {
+            stem,
+            syn: &syn,
+            ends: Vec::new(),
+            seq: Vec::new(),
+            shorts: ShortMap::default(),
+            words: FxMap::default(),
+            forms: Vec::new(),
+            term_ids: FxMap::default(),
+            terms: Vec::new(),
+            slot: Vec::new(),
+            buf: String::new(),
+            doc_no: 0,
+            frags: Vec::new(),
+            starts: Vec::new(),
+            next: Vec::new(),
+            by_term: Vec::new(),
+        };
+        let mut enc = Vec::new();
+        let docs = chunk
+            .iter()
+            .map(|d| b.doc(d, &tags_text(d, labels), &mut enc))
+            .collect();
+        enc.shrink_to_fit();
+        let mut positions = b.frags;
+        positions.resize(b.terms.len(), NO_FRAG);
+        let mut forms = b.forms;
+        forms.retain(|f| f.term != STOP);
+        Chunk {
+            terms: b.terms,
+            forms,
+            docs,
+            enc,
+            positions,
+        }
+    };
     let old = memo.as_deref().map(|m| &m.chunks);
-    let keyed: Vec<(u128, std::sync::Arc<Chunk>, Option<Kept>)> = docs
+    let spill = memo.as_deref().and_then(|m| m.spill.clone());
+    let keep = memo.is_some();
+    #[cfg(test)]
+    let unreadable = memo.as_deref().is_some_and(|m| m.unreadable);
+    #[cfg(not(test))]
+    let unreadable = false;
+    // Per chunk: its memo key, the chunk, where the memo keeps it, and (counted here, while its
+    // terms are at hand) each chunk-local term's document frequency and the field lengths.
+    // A chunk kept on disk (`lmp serve`'s scratch file) keeps in memory only its vocabulary,
+    // words and documents (issue 15: its terms and positions, 244 of 270 MB at 100,000
+    // documents, were all in memory at serve's peak): the passes that read them read them back
+    // (see `body`).
+    type Tokenised = (
+        u128,
+        std::sync::Arc<Chunk>,
+        Option<Kept>,
+        Vec<u32>,
+        [u64; FIELDS],
+    );
+    let keyed: Vec<Tokenised> = docs
         .par_chunks(per_chunk)
         .map(|chunk| {
             let key = if old.is_some() {
@@ -1265,56 +1443,16 @@ pub(crate) fn build(
             } else {
                 0
             };
-            if let Some(k) = old.and_then(|o| o.get(&key))
-                && let Some(c) = k.chunk()
-            {
-                return (key, c, Some(k.clone()));
-            }
-            let mut b = ChunkBuilder {
-                stem,
-                syn: &syn,
-                ends: Vec::new(),
-                seq: Vec::new(),
-                shorts: ShortMap::default(),
-                words: FxMap::default(),
-                forms: Vec::new(),
-                term_ids: FxMap::default(),
-                terms: Vec::new(),
-                slot: Vec::new(),
-                buf: String::new(),
-                doc_no: 0,
-                frags: Vec::new(),
-                starts: Vec::new(),
-                next: Vec::new(),
-                by_term: Vec::new(),
+            let reused = old
+                .and_then(|o| o.get(&key))
+                .and_then(|k| Some((k.chunk()?, k.clone())));
+            let (c, kept) = match reused {
+                Some((c, k)) => (c, Some(k)),
+                None => (std::sync::Arc::new(tokenise(chunk)), None),
             };
-            let mut enc = Vec::new();
-            let docs = chunk
-                .iter()
-                .map(|d| b.doc(d, &tags_text(d, labels), &mut enc))
-                .collect();
-            enc.shrink_to_fit();
-            let mut positions = b.frags;
-            positions.resize(b.terms.len(), NO_FRAG);
-            let mut forms = b.forms;
-            forms.retain(|f| f.term != STOP);
-            let chunk = Chunk {
-                terms: b.terms,
-                forms,
-                docs,
-                enc,
-                positions,
-            };
-            (key, std::sync::Arc::new(chunk), None)
-        })
-        .collect();
-    if let Some(m) = memo {
-        // A chunk read back from disk stays where it was; a new one is packed and written.
-        let spill = m.spill.clone();
-        m.chunks = keyed
-            .par_iter()
-            .map(|(k, c, kept)| {
-                let kept = kept.clone().unwrap_or_else(|| match &spill {
+            // A new chunk is packed and written to disk, or kept in memory.
+            let kept = keep.then(|| {
+                kept.unwrap_or_else(|| match &spill {
                     Some(s) => match crate::fsx::spill::Held::put(s, &c.pack()) {
                         Ok(h) => Kept::Disk(std::sync::Arc::new(h)),
                         Err(e) => {
@@ -1323,14 +1461,80 @@ pub(crate) fn build(
                         }
                     },
                     None => Kept::Memory(c.clone()),
-                });
-                (*k, kept)
-            })
-            .collect();
+                })
+            });
+            let mut df = vec![0u32; c.terms.len()];
+            let mut lens = [0u64; FIELDS];
+            for d in &c.docs {
+                for (f, l) in d.lens.iter().enumerate() {
+                    lens[f] += u64::from(*l);
+                }
+                for e in c.terms_of(d) {
+                    df[e.term as usize] += 1;
+                }
+            }
+            let c = match &kept {
+                Some(Kept::Disk(_)) => {
+                    let mut c = std::sync::Arc::unwrap_or_clone(c);
+                    c.enc = Vec::new();
+                    c.positions = Vec::new();
+                    std::sync::Arc::new(c)
+                }
+                _ => c,
+            };
+            (key, c, kept, df, lens)
+        })
+        .collect();
+    // Where each chunk's terms and positions are: on disk (read back by `body`) or in memory.
+    let held: Vec<Option<std::sync::Arc<crate::fsx::spill::Held>>> = keyed
+        .iter()
+        .map(|(_, _, kept, _, _)| match kept {
+            Some(Kept::Disk(h)) => Some(h.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut counted: Vec<(Vec<u32>, [u64; FIELDS])> = Vec::with_capacity(keyed.len());
+    let mut chunks: Vec<std::sync::Arc<Chunk>> = Vec::with_capacity(keyed.len());
+    let mut kept_chunks = HashMap::new();
+    for (key, c, kept, df, lens) in keyed {
+        chunks.push(c);
+        counted.push((df, lens));
+        if let Some(k) = kept {
+            kept_chunks.insert(key, k);
+        }
     }
+    if let Some(m) = memo {
+        m.chunks = kept_chunks;
+    }
+    // Chunk `i` with the parts `need`: from memory, or read back from disk (tokenised again if
+    // it cannot be read: the same chunk, the tokeniser being a pure function of its documents).
+    let body = with_lifetime(|i: usize, chunks: &[std::sync::Arc<Chunk>], need: Parts| {
+        let Some(h) = &held[i] else {
+            return std::borrow::Cow::Borrowed(&*chunks[i]);
+        };
+        let read = match unreadable {
+            true => Err(anyhow::anyhow!("the scratch file is unreadable (a test)")),
+            false => h.read().map(|b| Chunk::unpack_parts(&b, need)),
+        };
+        std::borrow::Cow::Owned(match read {
+            Ok(Some(c)) => c,
+            failed => {
+                log::debug!(
+                    "search index: a chunk kept on disk could not be read back ({}); tokenised again",
+                    match failed {
+                        Err(e) => format!("{e:#}"),
+                        _ => "it did not unpack".to_string(),
+                    }
+                );
+                #[cfg(test)]
+                RETOKENISED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let from = i * per_chunk;
+                tokenise(&docs[from..(from + per_chunk).min(n)])
+            }
+        })
+    });
     // The build owns its chunks (a one-off build's, and those a memo keeps on disk) and frees
     // each part once read (see `free`).
-    let mut chunks: Vec<std::sync::Arc<Chunk>> = keyed.into_iter().map(|(_, c, _)| c).collect();
     let free = |chunks: &mut [std::sync::Arc<Chunk>], f: &dyn Fn(&mut Chunk)| {
         for c in chunks.iter_mut() {
             if let Some(c) = std::sync::Arc::get_mut(c) {
@@ -1338,6 +1542,9 @@ pub(crate) fn build(
             }
         }
     };
+    // Chunks per parallel step of the passes whose results are then joined in order: the
+    // fragments of a window, not of every chunk, are held at once.
+    let window = (4 * rayon::current_num_threads()).max(16);
 
     lap("tokenised");
     let dir = folder_name(
@@ -1373,26 +1580,8 @@ pub(crate) fn build(
     free(&mut chunks, &|c| c.terms = Vec::new());
 
     lap("vocabulary");
-    // 3. Statistics: document frequency and average field lengths.
-    // Per chunk in parallel (by chunk-local term), then added up. The lengths are whole numbers,
-    // summed exactly whatever the order.
-    let counted: Vec<(Vec<u32>, [u64; FIELDS])> = chunks
-        .par_iter()
-        .zip(&maps)
-        .map(|(c, map)| {
-            let mut df = vec![0u32; map.len()];
-            let mut lens = [0u64; FIELDS];
-            for d in &c.docs {
-                for (f, l) in d.lens.iter().enumerate() {
-                    lens[f] += u64::from(*l);
-                }
-                for e in c.terms_of(d) {
-                    df[e.term as usize] += 1;
-                }
-            }
-            (df, lens)
-        })
-        .collect();
+    // 3. Statistics: document frequency and average field lengths, from each chunk's counts
+    // (by chunk-local term). The lengths are whole numbers, summed exactly whatever the order.
     let mut df = vec![0u32; vocab.len()];
     let mut total_len = [0f64; FIELDS];
     {
@@ -1439,66 +1628,71 @@ pub(crate) fn build(
         }
         (term, idf[term as usize] * sat)
     };
-    let max = chunks
-        .par_iter()
+    let max = (0..chunks.len())
+        .into_par_iter()
         .zip(&maps)
-        .map(|(c, map)| {
+        .map(|(i, map)| {
+            let c = body(i, &chunks, Parts::TERMS_OF_DOCS);
             c.docs
                 .iter()
-                .flat_map(|d| c.terms_of(d).map(move |e| score(d, &e, map).1))
+                .flat_map(|d| c.terms_of(d).map(|e| score(d, &e, map).1))
                 .fold(0.0, f64::max)
         })
         .reduce(|| 0.0, f64::max);
     // Each chunk's postings per chunk-local term in parallel (the first one's document gap
-    // counted from -1: its document number), then joined in document order.
+    // counted from -1: its document number), then joined in document order, a window of
+    // chunks at a time.
     let mut firsts = Vec::with_capacity(chunks.len());
     let mut doc = 0u32;
     for c in &chunks {
         firsts.push(doc);
         doc += c.docs.len() as u32;
     }
-    let frags: Vec<Vec<(u32, String)>> = chunks
-        .par_iter()
-        .zip(&maps)
-        .zip(&firsts)
-        .map(|((c, map), &first)| {
-            // Per local term: its last document, and its postings.
-            let mut out: Vec<(u32, String)> = vec![(u32::MAX, String::new()); map.len()];
-            for (doc, d) in (first..).zip(&c.docs) {
-                for e in c.terms_of(d) {
-                    let (_, score) = score(d, &e, map);
-                    let (last, enc) = &mut out[e.term as usize];
-                    let p = Posting {
-                        doc,
-                        impact: quantise(score, max),
-                        section: e.best_sec,
-                    };
-                    let prev = if enc.is_empty() { -1 } else { i64::from(*last) };
-                    format::push_posting(enc, prev, &p);
-                    *last = doc;
-                }
-            }
-            out
-        })
-        .collect();
-    drop(firsts);
-    free(&mut chunks, &|c| c.enc = Vec::new());
     let mut encoded: Vec<String> = vec![String::new(); vocab.len()];
     let mut last = vec![-1i64; vocab.len()];
-    for (frag, map) in frags.into_iter().zip(&maps) {
-        for (local, (frag_last, enc)) in frag.into_iter().enumerate() {
-            if enc.is_empty() {
-                continue;
+    for from in (0..chunks.len()).step_by(window) {
+        let to = (from + window).min(chunks.len());
+        let frags: Vec<Vec<(u32, String)>> = (from..to)
+            .into_par_iter()
+            .map(|i| {
+                let (map, first) = (&maps[i], firsts[i]);
+                let c = body(i, &chunks, Parts::TERMS_OF_DOCS);
+                // Per local term: its last document, and its postings.
+                let mut out: Vec<(u32, String)> = vec![(u32::MAX, String::new()); map.len()];
+                for (doc, d) in (first..).zip(&c.docs) {
+                    for e in c.terms_of(d) {
+                        let (_, score) = score(d, &e, map);
+                        let (last, enc) = &mut out[e.term as usize];
+                        let p = Posting {
+                            doc,
+                            impact: quantise(score, max),
+                            section: e.best_sec,
+                        };
+                        let prev = if enc.is_empty() { -1 } else { i64::from(*last) };
+                        format::push_posting(enc, prev, &p);
+                        *last = doc;
+                    }
+                }
+                out
+            })
+            .collect();
+        free(&mut chunks[from..to], &|c| c.enc = Vec::new());
+        for (frag, map) in frags.into_iter().zip(&maps[from..to]) {
+            for (local, (frag_last, enc)) in frag.into_iter().enumerate() {
+                if enc.is_empty() {
+                    continue;
+                }
+                let t = map[local] as usize;
+                // The first posting's gap again, from the term's last document before the chunk.
+                let mut pos = 0;
+                let first = format::read_varint(enc.as_bytes(), &mut pos);
+                format::push_varint(&mut encoded[t], (i64::from(first) - last[t] - 1) as u32);
+                encoded[t].push_str(&enc[pos..]);
+                last[t] = i64::from(frag_last);
             }
-            let t = map[local] as usize;
-            // The first posting's gap again, from the term's last document before the chunk.
-            let mut pos = 0;
-            let first = format::read_varint(enc.as_bytes(), &mut pos);
-            format::push_varint(&mut encoded[t], (i64::from(first) - last[t] - 1) as u32);
-            encoded[t].push_str(&enc[pos..]);
-            last[t] = i64::from(frag_last);
         }
     }
+    drop(firsts);
     drop(last);
 
     lap("postings");
@@ -1858,45 +2052,76 @@ pub(crate) fn build(
         })?;
 
     lap("document shards");
-    // 7b. Word positions per term (phrase queries), chunk fragments joined in document order
-    // (a one-off build frees each chunk's fragments as they are joined).
-    let mut pos_enc: Vec<String> = vec![String::new(); vocab.len()];
-    let mut pos_last: Vec<i64> = vec![-1; vocab.len()];
+    // 7b. Word positions per term (phrase queries) in blocks of documents (Q130: a phrase reads
+    // the positions of the documents it checks, not the whole list of a common word): each
+    // chunk's fragments added to their terms' blocks in document order, a window of chunks at a
+    // time, the terms shared out between threads (a one-off build frees each chunk's fragments
+    // as they are added). Joined first and split after, every position of the site was held
+    // twice (issue 15: 130-180 MB at 100,000 documents, `lmp serve`'s peak after an edit).
+    let mut pos_terms: Vec<PosBlocks> = (0..vocab.len()).map(|_| PosBlocks::default()).collect();
+    let per_task = vocab
+        .len()
+        .div_ceil(8 * rayon::current_num_threads())
+        .max(1);
     let mut chunk_start = 0u32;
-    for (c, map) in chunks.iter_mut().zip(&maps) {
-        let owned = std::sync::Arc::get_mut(c).map(|c| std::mem::take(&mut c.positions));
-        let frags: &[PosFrag] = match &owned {
-            Some(v) => v,
-            None => &c.positions,
-        };
-        for (local, f) in frags.iter().enumerate() {
-            if f.first == u32::MAX {
-                continue;
-            }
-            let t = map[local] as usize;
-            let first = chunk_start + f.first;
-            format::push_varint(&mut pos_enc[t], (first as i64 - pos_last[t] - 1) as u32);
-            pos_enc[t].push_str(&f.enc);
-            pos_last[t] = (chunk_start + f.last) as i64;
-        }
-        drop(owned);
-        chunk_start += c.docs.len() as u32;
+    for from in (0..chunks.len()).step_by(window) {
+        let to = (from + window).min(chunks.len());
+        // Per chunk of the window: its first document, and its fragments by index term.
+        let starts: Vec<u32> = chunks[from..to]
+            .iter()
+            .scan(chunk_start, |start, c| {
+                let s = *start;
+                *start += c.docs.len() as u32;
+                Some(s)
+            })
+            .collect();
+        chunk_start += chunks[from..to]
+            .iter()
+            .map(|c| c.docs.len() as u32)
+            .sum::<u32>();
+        let taken: Vec<Option<Vec<PosFrag>>> = chunks[from..to]
+            .iter_mut()
+            .map(|c| std::sync::Arc::get_mut(c).map(|c| std::mem::take(&mut c.positions)))
+            .collect();
+        let frags: Vec<Vec<(u32, PosFrag)>> = (from..to)
+            .into_par_iter()
+            .zip(taken)
+            .map(|(i, taken)| {
+                let list = match taken {
+                    _ if held[i].is_some() => {
+                        body(i, &chunks, Parts::POSITIONS).into_owned().positions
+                    }
+                    Some(v) => v,
+                    None => chunks[i].positions.clone(),
+                };
+                let mut list: Vec<(u32, PosFrag)> = list
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.first != u32::MAX)
+                    .map(|(local, f)| (maps[i][local], f))
+                    .collect();
+                list.sort_unstable_by_key(|(t, _)| *t);
+                list
+            })
+            .collect();
+        pos_terms
+            .par_chunks_mut(per_task)
+            .enumerate()
+            .for_each(|(k, terms)| {
+                let lo = (k * per_task) as u32;
+                let hi = lo + terms.len() as u32;
+                for (list, &start) in frags.iter().zip(&starts) {
+                    let at = list.partition_point(|(t, _)| *t < lo);
+                    for (t, f) in list[at..].iter().take_while(|(t, _)| *t < hi) {
+                        terms[(t - lo) as usize].add(f.enc.as_bytes(), Some(start + f.first));
+                    }
+                }
+            });
     }
-    drop(pos_last);
     drop(chunks);
     drop(maps);
-    // Blocks of documents (Q130: a phrase reads the positions of the documents it checks, not the
-    // whole list of a common word).
-    let mut pos_blocks: Vec<Vec<String>> = pos_enc
-        .into_par_iter()
-        .map(|e| {
-            if e.is_empty() {
-                Vec::new()
-            } else {
-                split_positions(&e)
-            }
-        })
-        .collect();
+    let mut pos_blocks: Vec<Vec<String>> =
+        pos_terms.into_par_iter().map(PosBlocks::finish).collect();
     // (term, block) of every block that has positions, in that order.
     let with_pos: Vec<(usize, usize)> = pos_blocks
         .iter()
@@ -2022,6 +2247,15 @@ mod tests {
             let mut longer = packed.clone();
             longer.push(0);
             assert!(Chunk::unpack(&longer).is_none());
+            // A pass reads back only the parts it needs; the others are left empty.
+            let scoring = Chunk::unpack_parts(&packed, Parts::TERMS_OF_DOCS).unwrap();
+            assert_eq!((&scoring.docs, &scoring.enc), (&c.docs, &c.enc));
+            assert!(scoring.terms.is_empty() && scoring.forms.is_empty());
+            assert!(scoring.positions.is_empty());
+            let positions = Chunk::unpack_parts(&packed, Parts::POSITIONS).unwrap();
+            assert_eq!(positions.positions, c.positions);
+            assert!(positions.docs.is_empty() && positions.enc.is_empty());
+            assert!(Chunk::unpack_parts(&packed[..packed.len() - 1], Parts::POSITIONS).is_none());
         }
     }
 
@@ -2098,6 +2332,33 @@ mod tests {
                 prev = *d;
             }
             let blocks = split_positions(&enc);
+            // The same from chunks' fragments (each without its first document's gap, its
+            // documents counted from the chunk's first), added one after the other.
+            let mut joined = PosBlocks::default();
+            let mut rest = &docs[..];
+            let mut chunk_start = 0i64;
+            while !rest.is_empty() {
+                let take = (1 + next(12) as usize).min(rest.len());
+                let (piece, after) = rest.split_at(take);
+                let start = chunk_start + next(1 + (piece[0].0 - chunk_start) as u64) as i64;
+                let mut frag = String::new();
+                let mut prev = -1i64;
+                for (k, (d, ps)) in piece.iter().enumerate() {
+                    // The first document as number 0 (its gap is then one symbol, left out).
+                    let local = if k == 0 { 0 } else { (d - start) as u32 };
+                    format::encode_positions(&mut frag, prev, local, ps);
+                    prev = d - start;
+                }
+                frag.remove(0);
+                joined.add(frag.as_bytes(), Some(piece[0].0 as u32));
+                chunk_start = piece[take - 1].0 + 1;
+                rest = after;
+            }
+            assert_eq!(
+                joined.finish(),
+                blocks,
+                "round {round}: joined from fragments"
+            );
             let want_len = docs.last().map_or(0, |(d, _)| (d / block) as usize + 1);
             assert_eq!(blocks.len(), want_len, "round {round}");
             for (b, got) in blocks.iter().enumerate() {

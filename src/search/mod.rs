@@ -151,6 +151,9 @@ pub(crate) struct Memo {
     langs: BTreeMap<String, index::Memo>,
     /// Where the chunks are kept (see [`Memo::keep_on`]); `None`: in memory.
     spill: Option<std::sync::Arc<crate::fsx::spill::Spill>>,
+    /// Tests: see [`index::Memo`]'s `unreadable`.
+    #[cfg(test)]
+    unreadable: bool,
 }
 
 impl Memo {
@@ -274,6 +277,10 @@ pub(crate) fn write(
             .and_then(|m| m.langs.remove(&l.code))
             .unwrap_or_default();
         m.spill = memo.as_deref().and_then(|m| m.spill.clone());
+        #[cfg(test)]
+        {
+            m.unreadable = memo.as_deref().is_some_and(|m| m.unreadable);
+        }
         index::build(
             &group,
             &own,

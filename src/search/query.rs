@@ -1793,11 +1793,21 @@ pub(crate) fn answer(
     // pages.
     let own = index.search(query, filters)?;
     let only_common = own.words.is_empty() && own.phrases.is_empty();
+    // QA s14: `lmp search "-huddle"` was told that huddle is a common word left out.
+    let only_left_out = query.split_whitespace().all(|w| w.starts_with('-'));
     if only_common && !json && !query.trim().is_empty() {
-        text.push_str(&format!(
-            "  (every word of \"{}\" is a common word that search leaves out)\n",
-            crate::diagnostics::escape_controls(query)
-        ));
+        if only_left_out {
+            text.push_str(&format!(
+                "  (\"{}\" only says what to leave out: add a word to look for, e.g. \"board {}\")\n",
+                crate::diagnostics::escape_controls(query),
+                crate::diagnostics::escape_controls(query.trim())
+            ));
+        } else {
+            text.push_str(&format!(
+                "  (every word of \"{}\" is a common word that search leaves out)\n",
+                crate::diagnostics::escape_controls(query)
+            ));
+        }
     }
     let others: Vec<_> = index
         .manifest

@@ -1469,6 +1469,39 @@ fn serve_keeps_the_tokenised_chunks_on_disk_and_builds_the_same_index_from_them(
     assert_eq!(on_disk(&memo).0, on_disk(&memo).1);
 }
 
+/// `lmp serve`'s first index reads the terms and positions of each chunk back from its scratch
+/// file rather than holding them all (issue 15: its peak memory at 100,000 documents); a chunk
+/// that cannot be read back is tokenised again, and the index is the same.
+#[test]
+fn an_index_whose_chunks_cannot_be_read_back_from_disk_is_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let spill = std::sync::Arc::new(crate::fsx::spill::Spill::reusing(dir.path()).unwrap());
+    let fx = tiered_fixtures(700);
+    let docs = index_docs(&fx);
+    let langs = [IndexLang {
+        code: "en".into(),
+        name: "English".into(),
+        prefix: String::new(),
+        labels: Labels::new(),
+        dates: Default::default(),
+    }];
+    let full = build(&docs, &labels(), &[], &langs);
+    let mut memo = Memo::default();
+    memo.keep_on(spill.clone());
+    memo.unreadable = true;
+    let before = index::RETOKENISED.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(build_with(&docs, &labels(), &[], &langs, &mut memo), full);
+    let again = index::RETOKENISED.load(std::sync::atomic::Ordering::Relaxed) - before;
+    // Each of the 6 chunks of 128 documents, in each of the three passes that read them.
+    assert!(again >= 6 * 3, "{again} chunks tokenised again");
+    // Read back as they should be, the next build after an edit is the same as a full one.
+    memo.unreadable = false;
+    let mut fx2 = tiered_fixtures(700);
+    fx2[10].title.push_str(" huddle");
+    let edited = build_with(&index_docs(&fx2), &labels(), &[], &langs, &mut memo);
+    assert_eq!(edited, build(&index_docs(&fx2), &labels(), &[], &langs));
+}
+
 /// Filter counts before the whole search (issue 15): opening a filter group reads the facet
 /// counts files of the words' tiered terms (at most one per word), no posting after the first
 /// results and no facet file; the counts are exact for a query of one common word (the whole

@@ -29,42 +29,6 @@ use crate::site::{self, Options};
 use crate::util::Date;
 use state::{Change, Shared};
 
-/// How the binary's allocator gives freed memory back to the system (see
-/// [`set_memory_release`]).
-static RELEASE: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
-
-/// Tell `serve` how to give the memory a build freed back to the system: called on every
-/// thread that built (the calling one and each of the build's worker threads) once a build and
-/// its search index are published. The `lmp` binary passes mimalloc's `mi_collect(true)`:
-/// mimalloc returns the pages a thread freed only when that thread allocates again, and between
-/// rebuilds `serve`'s build threads sleep, so their freed pages stayed resident (issue 15: at
-/// 10,000 documents 273 MiB after two edits, 228 MiB with pages returned at once).
-pub fn set_memory_release(release: fn()) {
-    let _ = RELEASE.set(release);
-}
-
-/// Give what the build freed back to the system, on this thread and the build's workers. The
-/// workers are asked without waiting for them (`spawn_broadcast`): `rayon::broadcast` waits for
-/// every worker, and a worker busy with a job that waits in turn (a background drop, a build's
-/// join) held the builder thread, and with it every rebuild after.
-fn release_memory() {
-    if let Some(&release) = RELEASE.get() {
-        rayon::spawn_broadcast(move |_| release());
-        release();
-    }
-}
-
-/// [`release_memory`], waiting until every worker of the pool has given its freed pages back:
-/// for a one-off build between two stages, when no other job runs in the pool (see
-/// `pipeline::pages`: the sources' bodies it frees there were still resident while the next
-/// stage allocated, its peak).
-pub(crate) fn release_memory_now() {
-    if let Some(&release) = RELEASE.get() {
-        rayon::broadcast(|_| release());
-        release();
-    }
-}
-
 /// The port tried first when `--port` is not given; the next ones are tried when it is busy.
 const DEFAULT_PORT: u16 = 1111;
 const PORTS_TRIED: u16 = 20;
@@ -157,7 +121,7 @@ pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
     }
 
     let first = builder.rebuild(&mut inc, &shared, &[], true);
-    release_memory();
+    crate::memory::release();
     let url = format!("{}{}", builder.origin, shared.site().base_path);
 
     let ctx = Arc::new(http::Ctx {
@@ -207,7 +171,7 @@ pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
                     Err(_) => {}
                 }
                 if queued.is_none() {
-                    release_memory();
+                    crate::memory::release();
                 }
             }
         })
@@ -434,7 +398,7 @@ impl Builder {
         opts.today = Date::today();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             if first {
-                inc.rebuild(&opts, changed)
+                inc.rebuild_then(&opts, changed, &crate::memory::release)
             } else {
                 inc.rebuild_pages(&opts, changed)
             }

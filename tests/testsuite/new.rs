@@ -397,7 +397,7 @@ fn new_with_lang_starts_a_translation_of_an_existing_page_as_a_draft() {
     let o = p.fails(&["new", "story", "second", "--lang", "es"]);
     assert!(
         o.stderr.contains("error: there is no story \"second\" to translate in site/stories")
-            && o.stderr.contains("help: did you mean `second-story`? give the file name of the page to translate, without `.md`, e.g. `lmp new story lmp-celebrates-20th-year --lang es`"),
+            && o.stderr.contains("help: did you mean `second-story`? give the file name of the page to translate, without `.md`, e.g. `lmp new story one-lesson-at-a-time --lang es`"),
         "{}",
         o.stderr
     );

@@ -243,6 +243,15 @@ fn spanish_search_points_to_english_results_and_shows_words_as_written() {
         "{}",
         o.stdout
     );
+    // Only words to leave out (QA s14: "-ubt" was said to be a common word left out).
+    let o = p.ok(&["search", "-ubt", "--lang", "es"]);
+    assert!(
+        o.stdout.contains(
+            "(\"-ubt\" only says what to leave out: add a word to look for, e.g. \"board -ubt\")"
+        ) && !o.stdout.contains("common word"),
+        "{}",
+        o.stdout
+    );
 }
 
 /// QA Q93: a filter value that no page of an index has (`?region=northwest` on the Spanish
