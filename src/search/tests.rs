@@ -1130,13 +1130,7 @@ fn files_are_given_as_they_are_made_the_manifest_last_and_as_an_incremental_buil
     let fx = fixtures();
     let docs = index_docs(&fx);
     let langs = [
-        IndexLang {
-            code: "en".into(),
-            name: "English".into(),
-            prefix: String::new(),
-            labels: Labels::new(),
-            dates: Default::default(),
-        },
+        english(),
         IndexLang {
             code: "es".into(),
             name: "Español".into(),
@@ -1425,6 +1419,17 @@ fn rust_and_js_engines_rank_alike_on_tiered_postings() {
     assert_parity(dir.path(), TIER_QUERIES);
 }
 
+/// The one language of an English-only index.
+fn english() -> IndexLang {
+    IndexLang {
+        code: "en".into(),
+        name: "English".into(),
+        prefix: String::new(),
+        labels: Labels::new(),
+        dates: Default::default(),
+    }
+}
+
 /// `lmp serve` keeps the tokenised chunks in its scratch file, not in memory (issue 15: they
 /// were 49 MB of the 193 MB it kept at 10,000 documents): after each build every kept chunk is
 /// on disk, and a build that reads them back gives what a fresh build gives, after an edit too.
@@ -1434,13 +1439,7 @@ fn serve_keeps_the_tokenised_chunks_on_disk_and_builds_the_same_index_from_them(
     let spill = std::sync::Arc::new(crate::fsx::spill::Spill::reusing(dir.path()).unwrap());
     let fx = tiered_fixtures(700);
     let docs = index_docs(&fx);
-    let langs = [IndexLang {
-        code: "en".into(),
-        name: "English".into(),
-        prefix: String::new(),
-        labels: Labels::new(),
-        dates: Default::default(),
-    }];
+    let langs = [english()];
     let mut memo = Memo::default();
     memo.keep_on(spill.clone());
     let full = build(&docs, &labels(), &[], &langs);
@@ -1478,13 +1477,7 @@ fn an_index_whose_chunks_cannot_be_read_back_from_disk_is_the_same() {
     let spill = std::sync::Arc::new(crate::fsx::spill::Spill::reusing(dir.path()).unwrap());
     let fx = tiered_fixtures(700);
     let docs = index_docs(&fx);
-    let langs = [IndexLang {
-        code: "en".into(),
-        name: "English".into(),
-        prefix: String::new(),
-        labels: Labels::new(),
-        dates: Default::default(),
-    }];
+    let langs = [english()];
     let full = build(&docs, &labels(), &[], &langs);
     let mut memo = Memo::default();
     memo.keep_on(spill.clone());

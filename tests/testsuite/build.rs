@@ -233,6 +233,15 @@ fn html_pages(p: &Project) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The pages of two builds are the same, page by page (a difference shows both sides).
+fn assert_same_pages(before: &[(String, String)], after: &[(String, String)]) {
+    assert_eq!(before.len(), after.len());
+    for ((a, x), (b, y)) in before.iter().zip(after) {
+        assert_eq!(a, b);
+        assert!(x == y, "{a} differs:\n{x}\n---\n{y}");
+    }
+}
+
 /// Lists write the card the theme's own `partials/card.html` drew once per document and
 /// language (`card.drawn`) instead of running it for every list: the pages are the ones the
 /// template gives when it runs for each card (a site's copy of it, which is not drawn ahead), in
@@ -268,12 +277,7 @@ fn cards_drawn_once_are_what_the_card_template_draws_and_a_site_card_replaces_th
         &format!("{card}{{# the site's copy: not the built-in file #}}"),
     );
     p.ok(&["build", "--quiet"]);
-    let run = html_pages(&p);
-    assert_eq!(drawn.len(), run.len());
-    for ((a, x), (b, y)) in drawn.iter().zip(&run) {
-        assert_eq!(a, b);
-        assert!(x == y, "{a} differs:\n{x}\n---\n{y}");
-    }
+    assert_same_pages(&drawn, &html_pages(&p));
     p.write(
         "site/templates/partials/card.html",
         r#"<p class="site-card">{{ card.title }} at {{ level }}</p>"#,
@@ -378,12 +382,7 @@ fn the_menu_drawn_once_is_what_the_menu_partial_draws_and_a_site_menu_replaces_i
         &format!("{{# the site's copy: not the built-in file #}}{menu}"),
     );
     p.ok(&["build", "--quiet"]);
-    let run = html_pages(&p);
-    assert_eq!(drawn.len(), run.len());
-    for ((a, x), (b, y)) in drawn.iter().zip(&run) {
-        assert_eq!(a, b);
-        assert!(x == y, "{a} differs:\n{x}\n---\n{y}");
-    }
+    assert_same_pages(&drawn, &html_pages(&p));
     p.write(
         "site/templates/partials/menu.html",
         r#"<nav class="site-menu">{% for item in site.menu %}<a href="{{ item.url }}">{{ item.name }}</a>{% endfor %} at {{ page.url }}</nav>"#,
