@@ -438,6 +438,14 @@ pub(crate) fn resolve(
                             d.lang, d.lang
                         ))
                     }
+                    // QA s15: `translation_of: does-not-exist` was told to name the file
+                    // like its original, which `translation_of:` is there not to do.
+                    None if by_key => {
+                        let folder = t.original.rsplit_once('/').map_or("", |(f, _)| f);
+                        e.with_help(format!(
+                            "`translation_of:` is the file name, without `.md`, of a document in {folder}/: correct it, or write the original first"
+                        ))
+                    }
                     None => e.with_help(format!(
                         "a translation sits next to its original and has its name with `.{}` before `.md`: write the original first",
                         d.lang

@@ -412,6 +412,63 @@ fn new_with_lang_starts_a_translation_of_an_existing_page_as_a_draft() {
     assert!(!p.exists("site/stories/third-story.fr.md"));
 }
 
+/// QA s14/s15: `lmp new … --lang` copied only one-line fields: a video's `transcript: |` (what
+/// a reader who cannot hear the video reads) and a practice's `results:` list were left out.
+/// Now every line of them is there in comments, and uncommented they make a valid translation
+/// whose page shows them (and no longer the English ones).
+#[test]
+fn new_with_lang_gives_blocks_and_lists_to_translate_in_comments() {
+    let p = Project::bilingual();
+    p.ok(&["new", "video", "basics-video", "--lang", "es"]);
+    let text = p.read("site/videos/basics-video.es.md");
+    assert!(
+        text.contains("\n# duration: \"3:45\"\n# transcript: |\n#   A unit-based team brings together **everyone** in a work unit.\n#\n#   They meet, measure and improve.\n# Not published"),
+        "{text}"
+    );
+    p.ok(&["new", "practice", "huddle-board", "--lang", "es"]);
+    let text = p.read("site/practices/huddle-board.es.md");
+    assert!(
+        text.contains("\n# department: Pharmacy\n# team: Outpatient pharmacy UBT\n# results:\n#   - {measure: Sign-in, before: Paper sheets, after: Shared board}\n# Not published"),
+        "{text}"
+    );
+    // The translator's way: remove `# ` (or the lone `#`) at the start of the lines, translate.
+    let uncomment = |t: &str| -> String {
+        t.lines()
+            .map(|l| {
+                let fields = [
+                    "# duration",
+                    "# transcript",
+                    "#   ",
+                    "# results",
+                    "# department",
+                    "# team",
+                ];
+                if l == "#" {
+                    String::new()
+                } else if fields.iter().any(|f| l.starts_with(f)) {
+                    l[2..].to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let video = uncomment(&p.read("site/videos/basics-video.es.md")).replace(
+        "They meet, measure and improve.",
+        "Se reúnen, miden y mejoran.",
+    );
+    p.write("site/videos/basics-video.es.md", &video);
+    let practice = uncomment(&p.read("site/practices/huddle-board.es.md"))
+        .replace("Paper sheets", "Hojas de papel");
+    p.write("site/practices/huddle-board.es.md", &practice);
+    p.ok(&["build", "--quiet", "--drafts"]);
+    let page = p.read("public/es/videos/basics-video/index.html");
+    assert!(page.contains("Se reúnen, miden y mejoran."), "{page}");
+    let page = p.read("public/es/practices/huddle-board/index.html");
+    assert!(page.contains("Hojas de papel"), "{page}");
+}
+
 /// QA s14: `lmp new story My first story` (no quotes) said "unexpected argument 'first' found";
 /// now what to type, with the command line's exit code (2), and nothing written.
 #[test]
