@@ -1010,7 +1010,13 @@ pub(crate) fn scaffold(
                 (FieldType::Term(_) | FieldType::DocRef(_), Some(all)) if !all.is_empty() => {
                     let shown: Vec<&str> = all.iter().take(12).map(String::as_str).collect();
                     let more = if all.len() > 12 { ", …" } else { "" };
-                    s.push_str(&format!("# {}: one of {}{more}\n", f.name, shown.join(", ")));
+                    // QA s15: not `# region: one of …`, which reads as a field to uncomment
+                    // (and then `region` is written twice).
+                    s.push_str(&format!(
+                        "# {} is one of: {}{more}\n",
+                        f.name,
+                        shown.join(", ")
+                    ));
                 }
                 (FieldType::Term(_) | FieldType::DocRef(_), _) => todo.push(format!(
                     "fill in `{}:`: the site has nothing to refer to yet",

@@ -365,7 +365,7 @@ fn check_translations_lists_missing_and_outdated_translations() {
     );
     assert!(
         o.stderr
-            .contains("help: translate it in third-story.es.md, next to this file"),
+            .contains("help: translate it in third-story.es.md, next to this file: `lmp new story third-story --lang es` starts it"),
         "{}",
         o.stderr
     );
