@@ -209,7 +209,11 @@ fn a_record_finds_each_id_of_its_page_and_its_duplicates() {
     assert_eq!(rec.ids.join(", "), "a, b-x, legacy, main");
     assert_eq!(&*rec.ids.dups, [Box::from("b-x"), Box::from("main")]);
     assert!(rec.has_dup_ids());
-    let links: Vec<(Attr, String)> = rec.links().iter().map(|(a, u)| (a, u.to_string())).collect();
+    let links: Vec<(Attr, String)> = rec
+        .links()
+        .iter()
+        .map(|(a, u)| (a, u.to_string()))
+        .collect();
     assert_eq!(links, [(Attr::Href, "/x/".to_string())]);
     let empty = PageRecord::of(b"<p>no ids</p>");
     assert!(!empty.has_id("") && !empty.has_id("p") && empty.ids.is_empty());

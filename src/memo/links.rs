@@ -333,12 +333,27 @@ impl Deps {
     /// Whether one of the paths is among those that changed: `files` by position in the
     /// check's files (a bit set), `keys` by digest.
     fn any(&self, files: &[u64], keys: &HashSet<u64>) -> bool {
-        let (present, absent) = self.parts();
-        present.iter().any(|&i| {
-            files
+        // Read in place (every page's, at every rebuild that checks pages): no allocation.
+        let b = &self.0;
+        let mut at = 0;
+        let n = get_varint(b, &mut at);
+        let mut i = 0u32;
+        for _ in 0..n {
+            i = i.wrapping_add(get_varint(b, &mut at) as u32);
+            if files
                 .get(i as usize / 64)
                 .is_some_and(|w| w >> (i % 64) & 1 == 1)
-        }) || absent.iter().any(|k| keys.contains(k))
+            {
+                return true;
+            }
+        }
+        let m = get_varint(b, &mut at);
+        (0..m).any(|j| {
+            let from = at + 8 * j as usize;
+            b.get(from..from + 8)
+                .and_then(|k| k.try_into().ok())
+                .is_some_and(|k: [u8; 8]| keys.contains(&u64::from_le_bytes(k)))
+        })
     }
 
     /// The same paths counted in another check's files (`map`: old position → new one; every
