@@ -1843,7 +1843,7 @@ mod ascii8 {
     /// How many words start in these bytes, and whether a letter or digit after them would
     /// start one, given whether one would before them (`fresh`; see `count_words`).
     pub(super) fn words(x: u64, fresh: bool) -> (usize, bool) {
-        let alnum = within(x, b'0', b'9') | within(x | ONES * 0x20, b'a', b'z');
+        let alnum = within(x, b'0', b'9') | within(x | (ONES * 0x20), b'a', b'z');
         // `u8::is_ascii_whitespace`: space, tab, line feed, form feed, carriage return (not the
         // vertical tab 0x0B).
         let space = (within(x, 0x09, 0x0d) & !within(x, 0x0b, 0x0b)) | within(x, b' ', b' ');
