@@ -139,7 +139,7 @@ pub(crate) struct CheckArgs {
     /// With --external: its warnings are errors (exit code 1).
     #[arg(long, requires = "external")]
     pub strict: bool,
-    /// With --external: how long a kept result is trusted (e.g. 12h, 1d, 7d; 0 asks again).
+    /// With --external: how long a kept result is trusted (e.g. 30min, 12h, 1d, 7d; 0 asks again).
     #[arg(long, value_name = "AGE", default_value = "1d", value_parser = parse_max_age, requires = "external")]
     pub max_age: std::time::Duration,
     /// Per language, warn about documents with no translation and translations older than
@@ -229,7 +229,7 @@ pub fn unquoted_value(args: &[String], unexpected: &str) -> Option<(String, Stri
     }
 }
 
-/// `12h`, `1d`, `30m` (minutes), `0`: how long `--external` results are kept.
+/// `12h`, `1d`, `30min`, `0`: how long `--external` results are kept.
 fn parse_max_age(s: &str) -> std::result::Result<std::time::Duration, String> {
     let t = s.trim().to_ascii_lowercase();
     let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
@@ -238,7 +238,14 @@ fn parse_max_age(s: &str) -> std::result::Result<std::time::Duration, String> {
     let n: u64 = digits.parse().map_err(|_| bad())?;
     let secs = match t[digits.len()..].trim() {
         "" if n == 0 => 0,
-        "m" | "min" | "mins" | "minute" | "minutes" => 60,
+        // QA s14: `--max-age 30m` was minutes and `--stale 6m` months. `m` alone is refused
+        // here, so that neither is read as the other.
+        "m" => {
+            return Err(format!(
+                "`{s}`: `m` could be minutes or months (`--stale 6m` is six months): write `{n}min` for minutes, or a number of hours or days, such as 12h or 7d"
+            ));
+        }
+        "min" | "mins" | "minute" | "minutes" => 60,
         "h" | "hour" | "hours" => 3600,
         "d" | "day" | "days" => 86_400,
         _ => return Err(bad()),
@@ -878,8 +885,9 @@ impl NewArgs {
 }
 
 /// The text of a new translation of `folder/stem.md` (see [`NewArgs::translation`]): the
-/// original's `title` and `summary` lines, its other one-line text fields commented out, `draft:
-/// true`, and its body.
+/// original's `title` and `summary`, its other text fields commented out (a block such as a
+/// video's `transcript: |` or a practice's `results:` list with every line), `draft: true`, and
+/// its body.
 fn translation_text(
     front_matter: &str,
     body: &str,
@@ -888,29 +896,50 @@ fn translation_text(
     lang: &str,
 ) -> String {
     let mut out = format!(
-        "---\n# Translation into {lang} of {folder}/{stem}.md.\n# Translate the title, the summary and the text below. The fields in comments are shown in\n# English until you give them in {lang} (remove the `# `). Everything else comes from the\n# English page (docs/translations.md).\n"
+        "---\n# Translation into {lang} of {folder}/{stem}.md.\n# Translate the title, the summary and the text below. The fields in comments are shown in\n# English until you give them in {lang} (remove the `# ` at the start of their lines).\n# Everything else comes from the English page (docs/translations.md).\n"
     );
     let mut own = String::new();
     let mut commented = String::new();
-    for line in front_matter.lines() {
+    let lines: Vec<&str> = front_matter.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        i += 1;
         let Some((key, value)) = line.split_once(':') else {
             continue;
         };
-        let value = value.trim();
-        // One-line values only: a block (`transcript: |`) is left to the English page.
-        if line.starts_with([' ', '\t', '#', '-'])
-            || value.is_empty()
-            || value.starts_with(['|', '>'])
+        if line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        // The field's other lines: a block (`transcript: |`), a list (`results:` then `- …`),
+        // a value that goes on (indented); not the empty lines after it.
+        let start = i;
+        while i < lines.len()
+            && (lines[i].starts_with([' ', '\t', '-']) || lines[i].trim().is_empty())
         {
+            i += 1;
+        }
+        let mut end = i;
+        while end > start && lines[end - 1].trim().is_empty() {
+            end -= 1;
+        }
+        let rest = &lines[start..end];
+        if value.trim().is_empty() && rest.is_empty() {
             continue;
         }
         if crate::content::i18n::OWN_FIELDS.contains(&key) {
-            own.push_str(line);
-            own.push('\n');
+            for l in std::iter::once(line).chain(rest.iter().copied()) {
+                own.push_str(l);
+                own.push('\n');
+            }
         } else if crate::content::i18n::TEXT_FIELDS.contains(&key) && key != "captions" {
-            commented.push_str("# ");
-            commented.push_str(line);
-            commented.push('\n');
+            // QA s14: a video's transcript (a block) was left out: it is the text most in
+            // need of translating.
+            for l in std::iter::once(line).chain(rest.iter().copied()) {
+                commented.push_str(if l.is_empty() { "#" } else { "# " });
+                commented.push_str(l);
+                commented.push('\n');
+            }
         }
     }
     out.push_str(&own);
@@ -981,7 +1010,13 @@ pub(crate) fn scaffold(
                 (FieldType::Term(_) | FieldType::DocRef(_), Some(all)) if !all.is_empty() => {
                     let shown: Vec<&str> = all.iter().take(12).map(String::as_str).collect();
                     let more = if all.len() > 12 { ", …" } else { "" };
-                    s.push_str(&format!("# {}: one of {}{more}\n", f.name, shown.join(", ")));
+                    // QA s15: not `# region: one of …`, which reads as a field to uncomment
+                    // (and then `region` is written twice).
+                    s.push_str(&format!(
+                        "# {} is one of: {}{more}\n",
+                        f.name,
+                        shown.join(", ")
+                    ));
                 }
                 (FieldType::Term(_) | FieldType::DocRef(_), _) => todo.push(format!(
                     "fill in `{}:`: the site has nothing to refer to yet",
@@ -1200,6 +1235,13 @@ mod tests {
         assert_eq!(said("lmp check --bogus", "--bogus"), None);
         assert_eq!(said("lmp build extra", "extra"), None);
         assert_eq!(said("lmp check --stale 6 weeks", "weeks"), None);
+        // `--max-age 30m`: minutes or months? Said, not guessed (QA s14).
+        let e = parse_max_age("30m").unwrap_err();
+        assert!(e.contains("write `30min` for minutes"), "{e}");
+        assert_eq!(
+            parse_max_age("30min"),
+            Ok(std::time::Duration::from_secs(1800))
+        );
         // `--max-age "2 days"` reads.
         assert_eq!(
             parse_max_age("2 days"),

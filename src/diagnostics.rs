@@ -535,7 +535,7 @@ fn mark_explained(diags: &mut [Diagnostic]) {
             let into = |meant: &str| {
                 d.help.as_deref().is_some_and(|h| {
                     h.ends_with(&format!("of a document in {meant}"))
-                        || h.starts_with(&format!("the site has no folder {meant} "))
+                        || h.starts_with(&format!("the site has no folder {meant}:"))
                 })
             };
             if let Some((cause, _)) = causes.iter().find(|(_, meant)| into(meant)) {

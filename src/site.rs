@@ -851,11 +851,18 @@ fn body_links(
                                 (None, Some(s)) => format!("did you mean `{}`?", relative_from(d.rel, s)),
                                 // QA s13: a folder deleted or renamed (its files too): the
                                 // guesses by words named unrelated pages.
+                                // QA s15: "any more" was said of folders that never were
+                                // (`../froms/x.md`): a near name is a typo.
                                 (None, None) if folder_gone(graph, index, &target) => {
                                     let folder = target.rsplit_once('/').map_or("", |(f, _)| f);
-                                    format!(
-                                        "the site has no folder {folder}/ any more (deleted, moved or renamed?): put it back, or link the document where it is now"
-                                    )
+                                    match diagnostics::suggest(folder, index.by_folder.keys().copied()) {
+                                        Some(near) => format!(
+                                            "the site has no folder {folder}/: did you mean `{near}/`?"
+                                        ),
+                                        None => format!(
+                                            "the site has no folder {folder}/: check the folder's name in the link; if the folder was deleted, moved or renamed, put it back, or link the document where it is now"
+                                        ),
+                                    }
                                 }
                                 // QA s11: renamed to a name unlike the old one.
                                 (None, None) => match index.worded(graph, &target, d.rel) {

@@ -390,19 +390,19 @@ impl Collection {
                     "src",
                     File,
                     false,
-                    "A hosted MP4 or WebM file under `static/` (or use `embed`).",
+                    "A hosted MP4 or WebM file under `static/` (or use `embed`), e.g. `/videos/clip.mp4`.",
                 ),
                 f(
                     "embed",
                     Url,
                     false,
-                    "A YouTube or Vimeo address, loaded after a click (or use `src`).",
+                    "A YouTube or Vimeo address, loaded after a click (or use `src`), e.g. `https://www.youtube.com/watch?v=…`.",
                 ),
                 f(
                     "captions",
                     File,
                     false,
-                    "A WebVTT captions file under `static/`.",
+                    "A WebVTT captions file under `static/`, e.g. `/captions/clip.en.vtt`.",
                 ),
                 f(
                     "duration",

@@ -905,16 +905,50 @@ fn slug_list(v: &Yaml) -> Result<Vec<String>, Problem> {
     let items = list_of_strings(v)?;
     for s in &items {
         if slugify(s) != *s {
-            return Err((
-                format!("`{s}` is not a slug"),
-                Some(format!(
-                    "slugs are lowercase words joined by dashes, e.g. `{}`",
-                    crate::slug::suggest(s, "")
-                )),
-            ));
+            return Err(path_instead_of_name(s).unwrap_or_else(|| {
+                (
+                    format!("`{s}` is not a slug"),
+                    Some(format!(
+                        "slugs are lowercase words joined by dashes, e.g. `{}`",
+                        crate::slug::suggest(s, "")
+                    )),
+                )
+            }));
         }
     }
     Ok(items)
+}
+
+/// QA s15: `video: videos/how-to-use-search.md`, `tools: [../tools/x.md]`, `translation_of:
+/// stories/x.md` (written as a link is) were told "slugs are lowercase words joined by dashes,
+/// e.g. `videos-how-to-use-search-md`". A value with a folder or `.md` (or an address such as
+/// `/topics/bargaining/`) is a path: the field takes the name alone.
+fn path_instead_of_name(s: &str) -> Option<Problem> {
+    let t = s.trim();
+    let md = |n: &str| {
+        n.len() > 3
+            && n.get(n.len() - 3..)
+                .is_some_and(|e| e.eq_ignore_ascii_case(".md"))
+    };
+    if !t.contains(['/', '\\']) && !md(t) {
+        return None;
+    }
+    let last = t.trim_end_matches(['/', '\\']).rsplit(['/', '\\']).next()?;
+    let last = last.split('#').next().unwrap_or(last);
+    let name = if md(last) {
+        &last[..last.len() - 3]
+    } else {
+        last
+    };
+    let name = slugify(name);
+    (!name.is_empty()).then(|| {
+        (
+            format!("`{s}` is a path: this field takes a name alone"),
+            Some(format!(
+                "write the file name without its folder and `.md`: `{name}`"
+            )),
+        )
+    })
 }
 
 fn integer(v: &Yaml) -> Result<i64, Problem> {
@@ -973,6 +1007,8 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
                 .ok_or_else(|| (format!("expected a slug, found {}", v.type_name()), None))?;
             if crate::slug::is_slug(&s) {
                 Ok(Value::String(s))
+            } else if let Some(p) = path_instead_of_name(&s) {
+                Err(p)
             } else {
                 Err((
                     format!("`{s}` is not a slug"),
@@ -1697,6 +1733,39 @@ mod tests {
         let (v, _) = ok.unwrap();
         assert_eq!(v["summary"], "1.10");
         assert_eq!(v["title"], "C# at https://example.org/#top");
+    }
+
+    /// QA s15: a link's path in a field that takes a document's or a term's name was told
+    /// "slugs are lowercase words joined by dashes, e.g. `videos-how-to-use-search-md`".
+    #[test]
+    fn a_path_where_a_name_is_taken_says_to_write_the_name_alone() {
+        let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: S\nvideo: videos/how-to-use-search.md\ntopics: [/topics/patient-safety/]\ntranslation_of: ..\\stories\\one-lesson-at-a-time.MD\n---\n";
+        let (_, d) = check_story(t);
+        assert_eq!(
+            with_help(&d),
+            [
+                "5:8 `video`: `videos/how-to-use-search.md` is a path: this field takes a name alone / write the file name without its folder and `.md`: `how-to-use-search`",
+                "6:9 `topics`: `/topics/patient-safety/` is a path: this field takes a name alone / write the file name without its folder and `.md`: `patient-safety`",
+                "7:17 `translation_of`: `..\\stories\\one-lesson-at-a-time.MD` is a path: this field takes a name alone / write the file name without its folder and `.md`: `one-lesson-at-a-time`",
+            ]
+        );
+        let t = "---\ntitle: T\nsummary: S\naudiences: [managers]\ntools: [../tools/ubt-huddle-checklist.md#step-1, Huddle Board]\n---\n";
+        let (_, d) = check_as("site/guides/x.md", Collection::Guides, t);
+        assert_eq!(
+            with_help(&d),
+            [
+                "5:8 `tools`: `../tools/ubt-huddle-checklist.md#step-1` is a path: this field takes a name alone / write the file name without its folder and `.md`: `ubt-huddle-checklist`"
+            ]
+        );
+        // Not a path: the slug help as before.
+        let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: S\nvideo: How To Use Search\n---\n";
+        let (_, d) = check_story(t);
+        assert_eq!(
+            with_help(&d),
+            [
+                "5:8 `video`: `How To Use Search` is not a slug / slugs are lowercase words joined by dashes, e.g. `how-to-use-search`"
+            ]
+        );
     }
 
     /// QA Q68: figures in scientific, hexadecimal or too large a form are named as written.

@@ -820,12 +820,13 @@ pub(crate) fn build(
                                 e = match suggest(v, known.iter().copied()) {
                                     Some(s) => e.with_help(format!("did you mean `{s}`?")),
                                     // QA s14: `videos/` deleted while serving: 284 pages were
-                                    // told to write the name of a document in videos/.
+                                    // told to write the name of a document in videos/ (s15:
+                                    // without "any more": the site may never have had one).
                                     None if known.is_empty()
                                         && !crate::fsx::is_dir(&site_dir.join(c.name())) =>
                                     {
                                         e.with_help(format!(
-                                            "the site has no folder {}/ any more (deleted, moved or renamed?): put it back, or remove `{v}` from `{}:`",
+                                            "the site has no folder {}/: if it was deleted, moved or renamed, put it back; else remove `{v}` from `{}:`",
                                             c.name(),
                                             field.name
                                         ))

@@ -14,7 +14,7 @@ use serde::Deserialize as _;
 
 use crate::config::Config;
 use crate::content::Document;
-use crate::content::collections::{Common, Fields, Schemas};
+use crate::content::collections::{Collection, Common, Fields, Schemas};
 use crate::diagnostics::{Diagnostic, display_path, suggest};
 
 /// Required fields a translation must give itself (its text); it inherits every other
@@ -438,6 +438,14 @@ pub(crate) fn resolve(
                             d.lang, d.lang
                         ))
                     }
+                    // QA s15: `translation_of: does-not-exist` was told to name the file
+                    // like its original, which `translation_of:` is there not to do.
+                    None if by_key => {
+                        let folder = t.original.rsplit_once('/').map_or("", |(f, _)| f);
+                        e.with_help(format!(
+                            "`translation_of:` is the file name, without `.md`, of a document in {folder}/: correct it, or write the original first"
+                        ))
+                    }
                     None => e.with_help(format!(
                         "a translation sits next to its original and has its name with `.{}` before `.md`: write the original first",
                         d.lang
@@ -820,7 +828,17 @@ pub(crate) fn coverage(
                         1,
                         format!("no `{}` ({}) translation", lang.code, lang.name),
                     )
-                    .with_help(format!("translate it in {file}, next to this file")),
+                    // QA s15: and the command that starts it (`lmp new … --lang`).
+                    .with_help(if o.collection == Collection::Home {
+                        format!("translate it in {file}, next to this file")
+                    } else {
+                        format!(
+                            "translate it in {file}, next to this file: `lmp new {} {} --lang {}` starts it",
+                            o.collection.singular(),
+                            name.trim_end_matches(".md"),
+                            lang.code
+                        )
+                    }),
                 );
                 continue;
             };

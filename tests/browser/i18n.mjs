@@ -136,6 +136,20 @@ test('Spanish search offers the English pages when no Spanish page has the word'
   const common = await page.textContent('#search-status');
   assert.match(common, /palabras comunes/, common);
   assert.equal(await page.isVisible('#search-others'), false, 'no English results for "de la"');
+  // QA s15: only words to leave out: not "common words" (as `lmp search "-huddle"` says).
+  await page.fill('#search-q', '-reunión');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === '-reunión');
+  await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done'
+    && /-reunión/.test(document.getElementById('search-status').textContent));
+  const minus = await page.textContent('#search-status');
+  assert.match(minus, /después del signo menos es una palabra que se excluye; añada una palabra que buscar/, minus);
+  assert.doesNotMatch(minus, /palabras comunes/, minus);
+  await page.goto(`${origin}/lmp/search/?q=-huddle`);
+  await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done'
+    && /-huddle/.test(document.getElementById('search-status').textContent));
+  const minusEn = await page.textContent('#search-status');
+  assert.match(minusEn, /A word after a minus sign is a word to leave out; add a word to look for/, minusEn);
+  assert.doesNotMatch(minusEn, /common words/, minusEn);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -214,6 +214,77 @@ fn file_names_are_transliterated_into_urls() {
     assert!(p.exists("public/stories/uber-strasse/index.html"));
 }
 
+/// QA s15: an author uncommenting the examples `lmp new` writes gets a page that checks; it
+/// was not so for a video's `embed: https://example.org/` (not a YouTube or Vimeo address) and
+/// a practice's `# region: one of …` (then `region` twice).
+#[test]
+fn every_example_in_a_scaffold_checks_once_uncommented() {
+    // A video's examples are of the right kind where the site has no such file ...
+    let basic = Project::fixture("basic");
+    basic.ok(&["new", "video", "A new video"]);
+    let video = basic.read("site/videos/a-new-video.md");
+    assert!(
+        video.contains("\n# src: /videos/clip.mp4\n")
+            && video.contains("\n# captions: /captions/clip.en.vtt\n"),
+        "{video}"
+    );
+    // ... and on a site that has them, each one checks.
+    let p = Project::sample_site();
+    for c in [
+        "story", "guide", "practice", "tool", "video", "research", "region", "page",
+    ] {
+        let o = p.run(&["new", c, &format!("Every field {c}")]);
+        assert_eq!(o.code, 0, "{c}: {}", o.stderr);
+    }
+    let mut embed = None;
+    for dir in [
+        "stories",
+        "guides",
+        "practices",
+        "tools",
+        "videos",
+        "research",
+        "regions",
+        "pages",
+    ] {
+        let name = std::fs::read_dir(p.path(&format!("site/{dir}")))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|n| n.starts_with("every-field-"))
+            .unwrap();
+        let rel = format!("site/{dir}/{name}");
+        let text: Vec<String> = p
+            .read(&rel)
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                // `src` or `embed`, not both: `embed` is looked at below.
+                Some(f) if f.starts_with("embed:") => {
+                    embed = Some(f.to_string());
+                    l.to_string()
+                }
+                Some(f) if f.starts_with("draft:") => l.to_string(),
+                Some(f)
+                    if f.split_once(':').is_some_and(|(k, _)| {
+                        !k.is_empty() && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                    }) =>
+                {
+                    f.to_string()
+                }
+                Some(f) if l.starts_with("#   ") => f.to_string(),
+                _ => l.to_string(),
+            })
+            .collect();
+        p.write(&rel, &(text.join("\n") + "\n"));
+    }
+    let o = p.run(&["check"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(
+        embed.as_deref(),
+        Some("embed: https://www.youtube.com/watch?v=…")
+    );
+}
+
 /// QA Q12: `lmp new` wrote scaffolds that failed `lmp check` at once (`region: some-slug`), with
 /// examples of the wrong kind (`# image: /files/example.pdf`). Now every collection's scaffold
 /// checks, but a tool's `file:`, which only the author can give: `lmp new` says so.
@@ -230,7 +301,7 @@ fn every_scaffold_checks_but_what_only_the_author_can_fill_in() {
     let practice = p.read("site/practices/a-new-practice.md");
     assert!(practice.contains("\nregion: colorado\n"), "{practice}");
     assert!(
-        practice.contains("# region: one of colorado, hawaii, washington"),
+        practice.contains("# region is one of: colorado, hawaii, washington"),
         "{practice}"
     );
     let story = p.read("site/stories/a-new-story.md");
@@ -410,6 +481,63 @@ fn new_with_lang_starts_a_translation_of_an_existing_page_as_a_draft() {
         o.stderr
     );
     assert!(!p.exists("site/stories/third-story.fr.md"));
+}
+
+/// QA s14/s15: `lmp new … --lang` copied only one-line fields: a video's `transcript: |` (what
+/// a reader who cannot hear the video reads) and a practice's `results:` list were left out.
+/// Now every line of them is there in comments, and uncommented they make a valid translation
+/// whose page shows them (and no longer the English ones).
+#[test]
+fn new_with_lang_gives_blocks_and_lists_to_translate_in_comments() {
+    let p = Project::bilingual();
+    p.ok(&["new", "video", "basics-video", "--lang", "es"]);
+    let text = p.read("site/videos/basics-video.es.md");
+    assert!(
+        text.contains("\n# duration: \"3:45\"\n# transcript: |\n#   A unit-based team brings together **everyone** in a work unit.\n#\n#   They meet, measure and improve.\n# Not published"),
+        "{text}"
+    );
+    p.ok(&["new", "practice", "huddle-board", "--lang", "es"]);
+    let text = p.read("site/practices/huddle-board.es.md");
+    assert!(
+        text.contains("\n# department: Pharmacy\n# team: Outpatient pharmacy UBT\n# results:\n#   - {measure: Sign-in, before: Paper sheets, after: Shared board}\n# Not published"),
+        "{text}"
+    );
+    // The translator's way: remove `# ` (or the lone `#`) at the start of the lines, translate.
+    let uncomment = |t: &str| -> String {
+        t.lines()
+            .map(|l| {
+                let fields = [
+                    "# duration",
+                    "# transcript",
+                    "#   ",
+                    "# results",
+                    "# department",
+                    "# team",
+                ];
+                if l == "#" {
+                    String::new()
+                } else if fields.iter().any(|f| l.starts_with(f)) {
+                    l[2..].to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let video = uncomment(&p.read("site/videos/basics-video.es.md")).replace(
+        "They meet, measure and improve.",
+        "Se reúnen, miden y mejoran.",
+    );
+    p.write("site/videos/basics-video.es.md", &video);
+    let practice = uncomment(&p.read("site/practices/huddle-board.es.md"))
+        .replace("Paper sheets", "Hojas de papel");
+    p.write("site/practices/huddle-board.es.md", &practice);
+    p.ok(&["build", "--quiet", "--drafts"]);
+    let page = p.read("public/es/videos/basics-video/index.html");
+    assert!(page.contains("Se reúnen, miden y mejoran."), "{page}");
+    let page = p.read("public/es/practices/huddle-board/index.html");
+    assert!(page.contains("Hojas de papel"), "{page}");
 }
 
 /// QA s14: `lmp new story My first story` (no quotes) said "unexpected argument 'first' found";

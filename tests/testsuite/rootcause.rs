@@ -1354,7 +1354,7 @@ fn links_into_a_deleted_folder_say_the_folder_is_gone_and_never_suggest_their_ow
     assert!(
         o.stderr.contains("site/stories/with-video.md:5:8: error: there is no video `huddle`")
             && o.stderr.contains(
-                "help: the site has no folder videos/ any more (deleted, moved or renamed?): put it back, or remove `huddle` from `video:`"
+                "help: the site has no folder videos/: if it was deleted, moved or renamed, put it back; else remove `huddle` from `video:`"
             ),
         "{}",
         o.stderr
@@ -1373,7 +1373,7 @@ fn links_into_a_deleted_folder_say_the_folder_is_gone_and_never_suggest_their_ow
     );
     assert!(
         o.stderr.contains(
-            "help: the site has no folder videos/ any more (deleted, moved or renamed?): put it back, or link the document where it is now"
+            "help: the site has no folder videos/: check the folder's name in the link; if the folder was deleted, moved or renamed, put it back, or link the document where it is now"
         ),
         "{}",
         o.stderr
@@ -1381,6 +1381,26 @@ fn links_into_a_deleted_folder_say_the_folder_is_gone_and_never_suggest_their_ow
     assert!(
         !helps.iter().any(|h| h.contains("huddle.md`")),
         "a help names the page the link is on:\n{}",
+        o.stderr
+    );
+    // QA s15: a folder the site never had is not "gone any more"; a near name is a typo.
+    p.write(
+        "site/guides/huddle.md",
+        &format!("{guide}\nFill in [the form](../forms/huddle-form.md) from [the stories](../storys/huddle-story.md).\n"),
+    );
+    let o = p.fails(&["check"]);
+    assert!(!o.stderr.contains("any more"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("error: broken link: ../forms/huddle-form.md does not exist")
+            && o.stderr.contains(
+                "help: the site has no folder forms/: check the folder's name in the link;"
+            )
+            && o.stderr
+                .contains("error: broken link: ../storys/huddle-story.md does not exist")
+            && o.stderr
+                .contains("help: the site has no folder storys/: did you mean `stories/`?"),
+        "{}",
         o.stderr
     );
 }

@@ -122,6 +122,19 @@ fn a_translation_of_a_missing_document_is_an_error() {
         "{}",
         o.stderr
     );
+    // QA s15: a name like no file's was told to name this file like its original, which
+    // `translation_of:` is there not to do.
+    p.write(
+        "site/stories/primera.es.md",
+        "---\ntitle: Otra\nsummary: Otra.\ntranslation_of: does-not-exist\n---\nTexto.\n",
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("stories/primera.es.md:4:17: error: this is a translation (`es`) of stories/does-not-exist.md, which does not exist")
+            && o.stderr.contains("help: `translation_of:` is the file name, without `.md`, of a document in stories/: correct it, or write the original first"),
+        "{}",
+        o.stderr
+    );
 }
 
 /// QA Q112: an original that cannot be read (not UTF-8, as a Windows-1252 file is): its own error
@@ -352,7 +365,7 @@ fn check_translations_lists_missing_and_outdated_translations() {
     );
     assert!(
         o.stderr
-            .contains("help: translate it in third-story.es.md, next to this file"),
+            .contains("help: translate it in third-story.es.md, next to this file: `lmp new story third-story --lang es` starts it"),
         "{}",
         o.stderr
     );

@@ -168,7 +168,11 @@ function describe(index, out, count, others) {
     parts.push(say('sNoneHere', 'No page in this language has {q}{where}; pages in another language do, below.', { q, where }));
   } else if (out.hits.length === 0) {
     parts.push(say('sNoResults', 'No results for {q}{where}.', { q, where }));
-    if (out.words.length === 0 && out.phrases.length === 0) {
+    if (out.words.length === 0 && out.phrases.length === 0 && typed.split(/\s+/).every((w) => w.startsWith('-'))) {
+      // QA s15: `-huddle` alone was told huddle is a common word: it only says what to leave
+      // out (as `lmp search` says).
+      parts.push(say('sOnlyExcluded', 'A word after a minus sign is a word to leave out; add a word to look for.'));
+    } else if (out.words.length === 0 && out.phrases.length === 0) {
       // Only common words (de la): search leaves them out; spelling is not the problem.
       parts.push(say('sOnlyCommon', 'Your words are all common words that search leaves out; try other words.'));
     } else if (out.excludedOut > 0) {
