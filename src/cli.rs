@@ -540,8 +540,13 @@ impl CheckArgs {
                             print_diagnostics(&st.warnings, self.format, quiet);
                             if !quiet && self.format != Format::Json {
                                 let n = st.warnings.len();
+                                let translations = match st.never_reviewed_translations {
+                                    0 => String::new(),
+                                    1 => " (1 of them a translation)".into(),
+                                    t => format!(" ({t} of them translations)"),
+                                };
                                 eprintln!(
-                                    "{n} {} not reviewed in the last {} months; {} without a `reviewed:` date",
+                                    "{n} {} not reviewed in the last {} months; {} without a `reviewed:` date{translations}",
                                     if n == 1 { "document" } else { "documents" },
                                     age.months,
                                     st.never_reviewed

@@ -254,6 +254,20 @@ impl Spill {
         anyhow::bail!("no positional reads on this system")
     }
 
+    /// The bytes put at `span`, given to `f` as text. Checked with `simdutf8` (see
+    /// [`crate::fsx::utf8`]), not copied into a `String`: what reads a body back only looks at
+    /// it (a template's value, slices of section texts).
+    pub(crate) fn with_str<R>(&self, span: Span, f: impl FnOnce(&str) -> R) -> Result<R> {
+        let bytes = self.get(span)?;
+        let text = crate::fsx::utf8(&bytes).with_context(|| {
+            format!(
+                "the scratch file {} no longer holds what was written",
+                self.path.display()
+            )
+        })?;
+        Ok(f(text))
+    }
+
     /// The bytes put at `span`, as text.
     pub(crate) fn get_string(&self, span: Span) -> Result<String> {
         String::from_utf8(self.get(span)?).with_context(|| {
@@ -374,6 +388,11 @@ impl Held {
         self.spill.get(self.span)
     }
 
+    /// The bytes, read back and given to `f` as text (see [`Spill::with_str`]).
+    pub(crate) fn with_str<R>(&self, f: impl FnOnce(&str) -> R) -> Result<R> {
+        self.spill.with_str(self.span, f)
+    }
+
     /// The bytes, read back as text.
     pub(crate) fn read_string(&self) -> Result<String> {
         self.spill.get_string(self.span)
@@ -404,6 +423,64 @@ impl Drop for Held {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    /// `crate::fsx::utf8` (simdutf8) answers as `std::str::from_utf8` does: texts of every
+    /// length around its 32- and 64-byte blocks, made of ASCII, Spanish, other scripts and
+    /// emoji, then with one byte changed (a stray continuation byte, a cut character, an overlong
+    /// form, a surrogate, a byte never in UTF-8) at any place.
+    #[test]
+    fn utf8_check_answers_as_the_standard_librarys() {
+        let mut next = crate::util::rng(0x853c_49e6_748f_ea9b);
+        let pieces = [
+            "a", "Año ", "región", "ñ", "€", "𝄞", "—", "\n", "<p>", "中文", "é",
+        ];
+        let bad: [&[u8]; 7] = [
+            b"\x80",
+            b"\xc3",
+            b"\xe2\x82",
+            b"\xc0\xaf",
+            b"\xed\xa0\x80",
+            b"\xff",
+            b"\xf4\x90\x80\x80",
+        ];
+        for round in 0..20_000 {
+            let mut text = Vec::new();
+            let want = next(140);
+            while text.len() < want {
+                text.extend_from_slice(pieces[next(pieces.len())].as_bytes());
+            }
+            if round % 2 == 1 {
+                let at = next(text.len() + 1);
+                let b = bad[next(bad.len())];
+                text.splice(at..at, b.iter().copied());
+            }
+            assert_eq!(
+                crate::fsx::utf8(&text).ok(),
+                std::str::from_utf8(&text).ok(),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// Text put in the scratch file comes back to `with_str` as it went; bytes there that are
+    /// no longer UTF-8 (the file changed under the build) are an error, not text.
+    #[test]
+    fn text_read_back_is_checked() {
+        let dir = std::env::temp_dir().join(format!("lmp-spill-utf8-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let s = Arc::new(Spill::create(&dir).unwrap());
+        let text = "La región del Noroeste: 1.347 equipos de unidad. ".repeat(40);
+        let held = Held::put(&s, text.as_bytes()).unwrap();
+        assert_eq!(held.with_str(str::to_string).unwrap(), text);
+        let cut = Held::put(&s, &text.as_bytes()[..text.find('ó').unwrap() + 1]).unwrap();
+        let e = cut.with_str(|_| ()).unwrap_err();
+        assert!(
+            format!("{e:#}").contains("no longer holds what was written"),
+            "{e:#}"
+        );
+        drop((held, cut, s));
+        fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn bytes_come_back_from_any_thread_and_no_file_is_left() {

@@ -223,6 +223,17 @@ impl Rendered {
         }
     }
 
+    /// The body's HTML given to `f`, read back when it was spilled (and not copied into a
+    /// `String` then: see [`crate::fsx::spill::Held::with_str`]).
+    pub(crate) fn with_html<R>(&self, f: impl FnOnce(&str) -> R) -> anyhow::Result<R> {
+        match &self.stored {
+            Some(Stored {
+                html: Some(held), ..
+            }) => held.with_str(f),
+            _ => Ok(f(&self.html)),
+        }
+    }
+
     /// The sections with their texts, read back when they were spilled.
     pub(crate) fn sections(&self) -> anyhow::Result<std::borrow::Cow<'_, [Section]>> {
         let Some(Stored {
@@ -232,17 +243,21 @@ impl Rendered {
         else {
             return Ok(std::borrow::Cow::Borrowed(&self.sections));
         };
-        let joined = held.read_string()?;
         let mut out = self.sections.clone();
-        let mut at = 0;
-        for (s, &len) in out.iter_mut().zip(lens) {
-            let end = at + len as usize;
-            s.text = joined
-                .get(at..end)
-                .ok_or_else(|| anyhow::anyhow!("the scratch file holds less text than written"))?
-                .to_string();
-            at = end;
-        }
+        held.with_str(|joined| {
+            let mut at = 0;
+            for (s, &len) in out.iter_mut().zip(lens) {
+                let end = at + len as usize;
+                s.text = joined
+                    .get(at..end)
+                    .ok_or_else(|| {
+                        anyhow::anyhow!("the scratch file holds less text than written")
+                    })?
+                    .to_string();
+                at = end;
+            }
+            anyhow::Ok(())
+        })??;
         Ok(std::borrow::Cow::Owned(out))
     }
 }

@@ -171,12 +171,12 @@ impl Input<'_> {
                     extra: &ctx.extra,
                 };
                 self.theme
-                    .render_with(template, &own, &[("site", v), ("t", t)])?
+                    .render_bytes_with(template, &own, &[("site", v), ("t", t)])?
             }
-            _ => self.theme.render(template, ctx)?,
+            _ => self.theme.render(template, ctx)?.into_bytes(),
         };
         Ok(PageOut {
-            bytes: Arc::new(html.into_bytes()),
+            bytes: Arc::new(html),
             held: None,
             fingerprint,
             inputs: None,

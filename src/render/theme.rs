@@ -579,6 +579,19 @@ impl Theme {
         ctx: &C,
         shared: &[(&'static str, &Shared)],
     ) -> Result<String, RenderError> {
+        let context = self.context_with(name, ctx, shared)?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| self.render_error(&e))
+    }
+
+    /// The context of [`Theme::render_with`].
+    fn context_with<C: serde::Serialize>(
+        &self,
+        name: &str,
+        ctx: &C,
+        shared: &[(&'static str, &Shared)],
+    ) -> Result<tera::Context, RenderError> {
         let mut context = tera::Context::from_serialize(ctx).map_err(|e| {
             RenderError(Diagnostic::error(
                 self.path_of(name),
@@ -591,10 +604,48 @@ impl Theme {
             // A clone of a map or list is a reference count (tera's values share them).
             context.insert_value(*key, value.0.clone());
         }
-        self.tera.render(name, &context).map_err(|e| {
-            let raw: Vec<(String, String)> = Vec::new();
-            let mut d = tera_diagnostics(&e, &self.sources, &raw);
-            RenderError(missing_asset(d.remove(0), &self.assets))
+        Ok(context)
+    }
+
+    /// A template's error, at its place in the theme's sources.
+    fn render_error(&self, e: &tera::Error) -> RenderError {
+        let raw: Vec<(String, String)> = Vec::new();
+        let mut d = tera_diagnostics(e, &self.sources, &raw);
+        RenderError(missing_asset(d.remove(0), &self.assets))
+    }
+
+    /// [`Theme::render_with`] as bytes: a page goes to its file and the link check as bytes,
+    /// so it is not checked as UTF-8 once more (Tera's `render` checks its whole output; the
+    /// values and templates it is made of are text already).
+    pub(crate) fn render_bytes_with<C: serde::Serialize>(
+        &self,
+        name: &str,
+        ctx: &C,
+        shared: &[(&'static str, &Shared)],
+    ) -> Result<Vec<u8>, RenderError> {
+        let context = self.context_with(name, ctx, shared)?;
+        // Rendered into this thread's buffer, then copied at its length: the page keeps no
+        // spare room (Tera's own buffer starts at a guess and doubles).
+        thread_local! {
+            static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let render = |buf: &mut Vec<u8>| {
+            buf.clear();
+            let done = self.tera.render_to(name, &context, &mut *buf);
+            done.map(|()| buf.to_vec())
+                .map_err(|e| self.render_error(&e))
+        };
+        BUF.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut buf) => {
+                let page = render(&mut buf);
+                if buf.capacity() > 4 << 20 {
+                    // A huge page: its room is not kept for the next.
+                    *buf = Vec::new();
+                }
+                page
+            }
+            // A page rendered while this thread renders one (not done today): its own buffer.
+            Err(_) => render(&mut Vec::new()),
         })
     }
 
@@ -604,19 +655,10 @@ impl Theme {
         name: &str,
         ctx: &C,
     ) -> Result<String, RenderError> {
-        let context = tera::Context::from_serialize(ctx).map_err(|e| {
-            RenderError(Diagnostic::error(
-                self.path_of(name),
-                0,
-                0,
-                format!("could not build the template context: {e}"),
-            ))
-        })?;
-        self.tera.render(name, &context).map_err(|e| {
-            let raw: Vec<(String, String)> = Vec::new();
-            let mut d = tera_diagnostics(&e, &self.sources, &raw);
-            RenderError(missing_asset(d.remove(0), &self.assets))
-        })
+        let context = self.context_with(name, ctx, &[])?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| self.render_error(&e))
     }
 
     /// Render the markdown component `name` with the author's `args` (checked against its spec),

@@ -120,8 +120,8 @@ impl Serialize for Html {
         match (&self.rendered, &self.taken) {
             (Some(r), _) if !s.is_human_readable() => s.serialize_u128(r.digest),
             (_, Some(h)) => s.serialize_str(h),
-            (Some(r), None) => match r.html() {
-                Ok(h) => s.serialize_str(&h),
+            (Some(r), None) => match r.with_html(|h| s.serialize_str(h)) {
+                Ok(done) => done,
                 Err(e) => Err(serde::ser::Error::custom(format!("{e:#}"))),
             },
             (None, None) => s.serialize_str(""),

@@ -406,6 +406,24 @@ fn edit_url_gives_every_document_an_edit_link() {
     );
 }
 
+/// QA s15: "Checked 64 documents …" (translations not counted) then "77 without a `reviewed:`
+/// date" (translations counted): the second line says how many of them are translations.
+#[test]
+fn check_stale_says_how_many_never_reviewed_are_translations() {
+    let p = Project::bilingual();
+    let o = p.ok(&["check", "--stale", "12m"]);
+    let line = o
+        .stderr
+        .lines()
+        .find(|l| l.contains("without a `reviewed:` date"))
+        .unwrap_or_else(|| panic!("{}", o.stderr));
+    assert!(
+        line.starts_with("0 documents not reviewed in the last 12 months; ")
+            && line.ends_with(" without a `reviewed:` date (1 of them a translation)"),
+        "{line}"
+    );
+}
+
 #[test]
 fn reviewed_shows_under_the_title_and_check_stale_warns() {
     let p = Project::fixture("basic");
