@@ -8,8 +8,10 @@ target/bench/serve-memory.log), waits for the first build and its search index, 
 --edits body edits to one document (--doc, default stories/story-00300.md: a sentence appended
 to its body), each waited for until the server has published its pages and its search index
 (/__lmp/status: `page_gen` and `search_gen` equal `gen`), and reads VmRSS and VmHWM from
-/proc/PID/status after each. It prints a table with the server's own "Rebuilt in" (edit to
-pages) and "search index rebuilt in" figures beside them, and --json FILE writes them all.
+/proc/PID/status after each, and the CPU time the server used for the step (/proc/PID/stat:
+user + system, less moved by other processes' load than the times). It prints a table with the
+server's own "Rebuilt in" (edit to pages) and "search index rebuilt in" figures beside them, and
+--json FILE writes them all.
 
 The script EDITS the site: run it on a copy (`cp -a /work/bench100k/site /tmp/serve-100k`),
 never on a corpus others read. The document's original text is put back at the end (also on
@@ -30,13 +32,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def proc_status(pid):
-    """VmRSS and VmHWM of `pid`, in MiB."""
+    """VmRSS and VmHWM of `pid`, in MiB, and the CPU time it used so far (user + system, ms)."""
     out = {}
     with open(f"/proc/{pid}/status") as f:
         for line in f:
             key, _, value = line.partition(":")
             if key in ("VmRSS", "VmHWM"):
                 out[key] = int(value.split()[0]) / 1024
+    with open(f"/proc/{pid}/stat") as f:
+        # Fields 14 and 15 (after the command's closing parenthesis): utime, stime in ticks.
+        fields = f.read().rsplit(")", 1)[1].split()
+    out["cpu_ms"] = (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
     return out
 
 
@@ -161,13 +167,18 @@ def main():
         pages, search = figures(server.new_log_lines())
         rows.append({"step": "first build", "wall_s": round(time.time() - started, 1),
                      "pages_ms": pages, "search_ms": search, **mem})
-        print(f"{'step':>12} {'VmRSS MiB':>10} {'VmHWM MiB':>10} {'pages ms':>9} {'search ms':>10}")
+        print(f"{'step':>12} {'VmRSS MiB':>10} {'VmHWM MiB':>10} {'pages ms':>9} {'search ms':>10}"
+              f" {'CPU ms':>8}")
+        cpu = [mem["cpu_ms"]]
 
         def show(r):
             print(f"{r['step']:>12} {r['VmRSS']:>10.0f} {r['VmHWM']:>10.0f} "
                   f"{r['pages_ms'] if r['pages_ms'] is not None else '-':>9} "
-                  f"{r['search_ms'] if r['search_ms'] is not None else '-':>10}", flush=True)
+                  f"{r['search_ms'] if r['search_ms'] is not None else '-':>10} "
+                  f"{r['cpu_ms'] - cpu[0]:>8.0f}", flush=True)
+            cpu[0] = r["cpu_ms"]
 
+        cpu[0] = 0
         show(rows[-1])
         for i in range(1, args.edits + 1):
             gen = server.status()["gen"]

@@ -29,22 +29,48 @@ enum Quotes {
 }
 
 fn escape_into(out: &mut String, s: &str, quotes: Quotes) {
+    // The bytes to escape are found with `memchr` (a vector search) rather than looked at one
+    // by one: text and attribute values of every page pass here, and most have none (the byte
+    // loop was 1.6 % of a build's instructions at 10,000 documents).
     let bytes = s.as_bytes();
+    out.reserve(s.len());
     let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let rep = match b {
+    let mut put = |i: usize, out: &mut String| {
+        let rep = match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
-            b'"' if quotes != Quotes::None => "&quot;",
-            b'\'' if quotes == Quotes::Both => "&#39;",
-            _ => continue,
+            b'"' => "&quot;",
+            _ => "&#39;",
         };
         out.push_str(&s[last..i]);
         out.push_str(rep);
         last = i + 1;
+    };
+    let markup = memchr::memchr3_iter(b'&', b'<', b'>', bytes);
+    match quotes {
+        Quotes::None => markup.for_each(|i| put(i, out)),
+        Quotes::Double => {
+            merged(markup, memchr::memchr_iter(b'"', bytes)).for_each(|i| put(i, out))
+        }
+        Quotes::Both => {
+            merged(markup, memchr::memchr2_iter(b'"', b'\'', bytes)).for_each(|i| put(i, out))
+        }
     }
     out.push_str(&s[last..]);
+}
+
+/// The positions of two increasing sequences (of different bytes), in increasing order.
+fn merged(
+    a: impl Iterator<Item = usize>,
+    b: impl Iterator<Item = usize>,
+) -> impl Iterator<Item = usize> {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) if x < y => a.next(),
+        (Some(_), Some(_)) | (None, _) => b.next(),
+        (Some(_), None) => a.next(),
+    })
 }
 
 /// Escape a URL for an `href`/`src` attribute: percent-encode what may not appear in a URL (spaces,
@@ -224,6 +250,37 @@ pub(crate) fn decode_entities(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each byte to escape, replaced one by one: what [`escape_into`] must write.
+    fn escaped_bytewise(s: &str, quotes: Quotes) -> String {
+        let mut out = String::new();
+        for c in s.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' if quotes != Quotes::None => out.push_str("&quot;"),
+                '\'' if quotes == Quotes::Both => out.push_str("&#39;"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escaping_replaces_exactly_the_special_characters(
+            s in "([&<>\"'a é\n]|[a-z]{1,12}|[^\\x00]){0,40}",
+            prefix in "[a-z<]{0,3}",
+        ) {
+            for q in [Quotes::None, Quotes::Double, Quotes::Both] {
+                // Appends to what the output already holds.
+                let mut out = prefix.clone();
+                escape_into(&mut out, &s, q);
+                proptest::prop_assert_eq!(out, format!("{prefix}{}", escaped_bytewise(&s, q)));
+            }
+        }
+    }
 
     #[test]
     fn escapes() {

@@ -30,16 +30,64 @@ pub(crate) use scan::Attr;
 /// it (each once, in order of first appearance, with the attribute it was found in).
 #[derive(Debug, Default)]
 pub(crate) struct PageRecord {
-    ids: Box<[Box<str>]>,
+    /// Shared by the record `serve` keeps for the next build ([`PageRecord::in_page`]) and the
+    /// one this build's check reads (issue 15: a copy of every page's ids was ~33 MB of the
+    /// link check's peak at 100,000 documents).
+    ids: Arc<Ids>,
     /// The URLs on the page, or where to read them again.
     links: Links,
     /// Digest of the links, and of the ids: a rebuild re-checks a page only when its links, or
     /// a target its check read, changed (see `crate::memo`).
     links_digest: u64,
     ids_digest: u64,
-    /// Ids given to more than one element of the page (QA Q25: a heading `{#main}` beside the
-    /// theme's `<main id="main">`), sorted; almost always empty.
-    dup_ids: Box<[Box<str>]>,
+}
+
+/// The ids a page defines, sorted, each once, joined into one string (one allocation per page
+/// rather than one per id: ~11 ids a page, ~25 bytes of text, were ~430 bytes as boxed
+/// strings), and the ids given to more than one element (QA Q25: a heading `{#main}` beside the
+/// theme's `<main id="main">`), sorted; almost always empty.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Ids {
+    text: Box<str>,
+    /// Where id `i` ends in `text`.
+    ends: Box<[u32]>,
+    dups: Box<[Box<str>]>,
+}
+
+impl Ids {
+    fn get(&self, i: usize) -> &str {
+        let start = match i {
+            0 => 0,
+            i => self.ends.get(i - 1).map_or(0, |&e| e as usize),
+        };
+        let end = self.ends.get(i).map_or(start, |&e| e as usize);
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|i| self.get(i))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        let (mut lo, mut hi) = (0, self.ends.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.get(mid).cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+
+    fn join(&self, sep: &str) -> String {
+        self.iter().collect::<Vec<_>>().join(sep)
+    }
 }
 
 /// Two records are the same when they have the same ids and the same links (by digest: a
@@ -47,7 +95,6 @@ pub(crate) struct PageRecord {
 impl PartialEq for PageRecord {
     fn eq(&self, other: &PageRecord) -> bool {
         self.ids == other.ids
-            && self.dup_ids == other.dup_ids
             && self.links_digest == other.links_digest
             && self.ids_digest == other.ids_digest
     }
@@ -55,16 +102,41 @@ impl PartialEq for PageRecord {
 
 impl Eq for PageRecord {}
 
+/// The attribute of a URL is kept in the top bits of its end in [`Links::Here`]: a page's URLs
+/// end before 512 MiB (a page with more URL text than that is checked on its first 512 MiB).
+const END_BITS: u32 = 29;
+const END_MASK: u32 = (1 << END_BITS) - 1;
+
+fn attr_code(a: Attr) -> u32 {
+    (match a {
+        Attr::Href => 0,
+        Attr::Src => 1,
+        Attr::Srcset => 2,
+        Attr::Action => 3,
+        Attr::Refresh => 4,
+        Attr::Loc => 5,
+    }) << END_BITS
+}
+
+fn attr_of(end: u32) -> Attr {
+    match end >> END_BITS {
+        0 => Attr::Href,
+        1 => Attr::Src,
+        2 => Attr::Srcset,
+        3 => Attr::Action,
+        4 => Attr::Refresh,
+        _ => Attr::Loc,
+    }
+}
+
 /// A page's URLs: in the record, or left in the page `lmp serve` keeps on disk.
 #[derive(Debug)]
 enum Links {
     /// The URLs, joined: one allocation per page rather than one per link (a build holds the
     /// records of every page until the check: at 100,000 documents they were 600 MB as boxed
-    /// strings). `ends[i]` is where URL `i` ends in `urls`.
-    Here {
-        urls: Box<str>,
-        ends: Box<[(u32, Attr)]>,
-    },
+    /// strings). `ends[i]` is where URL `i` ends in `urls` (its low 29 bits) and the attribute
+    /// it was found in (the top 3: see [`attr_code`]; 4 bytes a URL, not 8).
+    Here { urls: Box<str>, ends: Box<[u32]> },
     /// In the page, read and scanned again when the page is checked again (a record `serve`
     /// keeps for the next build: most pages are not checked again, and the URLs were 15 MB of
     /// the 29 MB of records it kept at 10,000 documents; issue 15).
@@ -83,17 +155,17 @@ impl Default for Links {
 /// The URLs of a page (see [`PageRecord::links`]): borrowed from the record, or read again.
 pub(crate) struct PageLinks<'r> {
     urls: std::borrow::Cow<'r, str>,
-    ends: std::borrow::Cow<'r, [(u32, Attr)]>,
+    ends: std::borrow::Cow<'r, [u32]>,
 }
 
 impl PageLinks<'_> {
     /// Each URL once, in order of first appearance, with the attribute it was found in.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (Attr, &str)> {
-        self.ends.iter().scan(0usize, |start, &(end, a)| {
-            let end = end as usize;
+        self.ends.iter().scan(0usize, |start, &e| {
+            let end = (e & END_MASK) as usize;
             let url = self.urls.get(*start..end).unwrap_or_default();
             *start = end;
-            Some((a, url))
+            Some((attr_of(e), url))
         })
     }
 }
@@ -122,7 +194,6 @@ impl PageRecord {
         // What the scan finds, borrowed from the page where it is written as it reads: the
         // record copies each URL once, into its joined string (a `String` per id, name and URL
         // found was a fifth of the record's cost).
-        #[derive(Default)]
         struct Seen<'p> {
             ids: Vec<Cow<'p, str>>,
             names: Vec<Cow<'p, str>>,
@@ -139,20 +210,31 @@ impl PageRecord {
                 self.urls.push((attr, url));
             }
         }
-        let mut found = Seen::default();
+        // About what a page of the theme has (its Vecs grew from empty on every page: 27 M
+        // instructions at 10,000 documents).
+        let mut found = Seen {
+            ids: Vec::with_capacity(16),
+            names: Vec::new(),
+            urls: Vec::with_capacity(64),
+        };
         scan::visit(page, &mut found);
         let mut ids = found.ids;
         ids.sort_unstable();
-        let mut dup_ids: Vec<Box<str>> = ids
+        let mut dups: Vec<Box<str>> = ids
             .windows(2)
             .filter(|w| w[0] == w[1])
             .map(|w| Box::from(&*w[0]))
             .collect();
-        dup_ids.dedup();
+        dups.dedup();
         ids.extend(found.names);
         ids.sort_unstable();
         ids.dedup();
-        let ids: Box<[Box<str>]> = ids.iter().map(|i| Box::from(&**i)).collect();
+        let mut text = String::with_capacity(ids.iter().map(|i| i.len()).sum());
+        let mut id_ends = Vec::with_capacity(ids.len());
+        for id in &ids {
+            text.push_str(id);
+            id_ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
         let mut seen: HashSet<&str, std::hash::BuildHasherDefault<Short>> =
             HashSet::with_capacity_and_hasher(found.urls.len(), Default::default());
         let mut urls = String::with_capacity(found.urls.iter().map(|(_, u)| u.len()).sum());
@@ -165,9 +247,12 @@ impl PageRecord {
             if !seen.insert(&**u) {
                 continue;
             }
+            if urls.len() + u.len() > END_MASK as usize {
+                break;
+            }
             urls.push_str(u);
-            let end = u32::try_from(urls.len()).unwrap_or(u32::MAX);
-            ends.push((end, *a));
+            let end = urls.len() as u32;
+            ends.push(end | attr_code(*a));
             marks.push(*a as u8);
             marks.extend_from_slice(&end.to_le_bytes());
         }
@@ -182,14 +267,17 @@ impl PageRecord {
             h.update(&[0]);
         }
         PageRecord {
-            ids,
+            ids: Arc::new(Ids {
+                text: text.into_boxed_str(),
+                ends: id_ends.into_boxed_slice(),
+                dups: dups.into_boxed_slice(),
+            }),
             links: Links::Here {
                 urls: urls.into_boxed_str(),
                 ends: ends.into_boxed_slice(),
             },
             links_digest,
             ids_digest: h.digest(),
-            dup_ids: dup_ids.into_boxed_slice(),
         }
     }
 
@@ -205,7 +293,7 @@ impl PageRecord {
 
     /// Whether an id is given to more than one element of the page.
     pub(crate) fn has_dup_ids(&self) -> bool {
-        !self.dup_ids.is_empty()
+        !self.ids.dups.is_empty()
     }
 
     /// This record with its URLs left in `page`, the page it was taken from (kept on disk by
@@ -217,7 +305,6 @@ impl PageRecord {
             links: Links::InPage(page),
             links_digest: self.links_digest,
             ids_digest: self.ids_digest,
-            dup_ids: self.dup_ids.clone(),
         }
     }
 
@@ -229,24 +316,19 @@ impl PageRecord {
     /// About how many bytes the record takes (for `lmp -vv serve`'s account of its memory).
     pub(crate) fn bytes(&self) -> usize {
         let links = match &self.links {
-            Links::Here { urls, ends } => {
-                urls.len() + ends.len() * std::mem::size_of::<(u32, Attr)>()
-            }
+            Links::Here { urls, ends } => urls.len() + ends.len() * 4,
             Links::InPage(_) => 0,
         };
-        links
-            + self
-                .ids
-                .iter()
-                .chain(self.dup_ids.iter())
-                .map(|i| i.len() + 16)
-                .sum::<usize>()
-            + std::mem::size_of::<PageRecord>()
+        // The ids are counted with every record that shares them.
+        let ids = self.ids.text.len()
+            + self.ids.ends.len() * 4
+            + self.ids.dups.iter().map(|i| i.len() + 16).sum::<usize>();
+        links + ids + std::mem::size_of::<PageRecord>()
     }
 
     /// Whether the page defines `id`.
     pub(crate) fn has_id(&self, id: &str) -> bool {
-        self.ids.binary_search_by(|x| (**x).cmp(id)).is_ok()
+        self.ids.contains(id)
     }
 
     /// The URLs on the page (read from the page again when the record left them there).
@@ -851,14 +933,14 @@ fn duplicate_ids<'a>(
     let mut diags = Vec::new();
     let mut by_template: BTreeMap<(PathBuf, String), (String, usize)> = BTreeMap::new();
     for (page, rec) in site.records {
-        if rec.dup_ids.is_empty() || !page.ends_with(".html") {
+        if rec.ids.dups.is_empty() || !page.ends_with(".html") {
             continue;
         }
         let o = origin(page);
         // The document's ids found in one pass for all of the page's duplicates (QA s10: a pass
         // over the body per duplicated id, and one per diagnostic to find its line).
         let places = o.doc.as_ref().map(IdPlaces::new);
-        for id in &rec.dup_ids {
+        for id in &rec.ids.dups {
             let message = format!("the id `{id}` is given to two elements of this page");
             if let (Some(doc), Some(places)) = (&o.doc, &places) {
                 let (written, headings) = places.of(id);
@@ -1265,7 +1347,7 @@ pub(crate) fn check_page(
                     continue;
                 };
                 if !target.has_id(&f) {
-                    let help = crate::diagnostics::suggest(&f, target.ids.iter().map(|s| &**s))
+                    let help = crate::diagnostics::suggest(&f, target.ids.iter())
                         .map(|s| format!("did you mean `#{s}`?"));
                     let listed = help.is_none();
                     let mut p = problem(

@@ -192,3 +192,29 @@ fn feed_bodies_are_checked_against_their_xml_base() {
         "{shown:#?}"
     );
 }
+
+/// A record keeps a page's ids (and old-style `name` anchors) joined in one string: each is
+/// found, nothing between or around them is, and the ids given twice are listed once each.
+#[test]
+fn a_record_finds_each_id_of_its_page_and_its_duplicates() {
+    let page = r#"<main id="main"><h2 id="b-x">B</h2><a name="legacy"></a><h2 id="a">A</h2>
+        <p id="main">again</p><h3 id="b-x">twice</h3><h3 id="b-x">thrice</h3><a href="/x/">x</a>"#;
+    let rec = PageRecord::of(page.as_bytes());
+    for id in ["a", "b-x", "legacy", "main"] {
+        assert!(rec.has_id(id), "{id}");
+    }
+    for id in ["", "b", "x", "ab", "b-xl", "mai", "mainz", "zzz", "A"] {
+        assert!(!rec.has_id(id), "{id}");
+    }
+    assert_eq!(rec.ids.join(", "), "a, b-x, legacy, main");
+    assert_eq!(&*rec.ids.dups, [Box::from("b-x"), Box::from("main")]);
+    assert!(rec.has_dup_ids());
+    let links: Vec<(Attr, String)> = rec
+        .links()
+        .iter()
+        .map(|(a, u)| (a, u.to_string()))
+        .collect();
+    assert_eq!(links, [(Attr::Href, "/x/".to_string())]);
+    let empty = PageRecord::of(b"<p>no ids</p>");
+    assert!(!empty.has_id("") && !empty.has_id("p") && empty.ids.is_empty());
+}

@@ -1150,12 +1150,35 @@ pub(crate) fn has_bad_char(s: &str) -> bool {
         t
     };
     // A suspect byte is ASCII or a first byte, never inside a character: `i` is a boundary.
-    s.bytes().enumerate().any(|(i, b)| {
-        SUSPECT[usize::from(b)]
+    let b = s.as_bytes();
+    let suspect_at = |i: usize| {
+        SUSPECT[usize::from(b[i])]
             && s.get(i..)
                 .and_then(|r| r.chars().next())
                 .is_some_and(bad_char)
-    })
+    };
+    // Eight bytes at a time: a word of printable ASCII (0x20-0x7E, most of any text) has no
+    // suspect byte, and is not looked at byte by byte.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let printable = |x: u64| {
+        // Exact for "some byte is below 0x20" / "some byte is 0x7F" (a borrow only follows
+        // such a byte), and the top bit for 0x80 and above.
+        let below = x.wrapping_sub(ONES * 0x20) & !x;
+        let del = x ^ (ONES * 0x7f);
+        let del = del.wrapping_sub(ONES) & !del;
+        (below | del | x) & HIGH == 0
+    };
+    let mut i = 0;
+    while let Some(word) = b.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        if !printable(u64::from_le_bytes(w)) && (i..i + 8).any(suspect_at) {
+            return true;
+        }
+        i += 8;
+    }
+    (i..b.len()).any(suspect_at)
 }
 
 /// Copy text, replacing characters that cannot appear in a page and numeric character
@@ -1449,7 +1472,13 @@ mod tests {
     fn bad_characters_are_found_byte_by_byte_as_char_by_char() {
         for n in 0..=0x10FFFF_u32 {
             let Some(c) = char::from_u32(n) else { continue };
-            for s in [c.to_string(), format!("añ{c}z"), format!("{c}é")] {
+            for s in [
+                c.to_string(),
+                format!("añ{c}z"),
+                format!("{c}é"),
+                // Read eight bytes at a time: at each place in a word, and after one.
+                format!("{}{c}{}", "x".repeat(n as usize % 17), "é".repeat(5)),
+            ] {
                 assert_eq!(has_bad_char(&s), s.contains(bad_char), "U+{n:04X} in {s:?}");
             }
         }

@@ -325,6 +325,13 @@ pub(crate) fn body_images(
 /// do not keep their positions).
 pub(crate) fn component_lines(text: &str) -> Vec<(String, String, String, usize, usize)> {
     let mut out = Vec::new();
+    // Without a fence there is no block (most documents): one vector search each instead of
+    // reading every line (0.7 % of a build's instructions at 10,000 documents).
+    if memchr::memmem::find(text.as_bytes(), b"```").is_none()
+        && memchr::memmem::find(text.as_bytes(), b"~~~").is_none()
+    {
+        return out;
+    }
     let mut open: Option<(&str, String)> = None;
     for (i, line) in text.lines().enumerate() {
         let t = line.trim_start();
@@ -588,6 +595,26 @@ pub(crate) fn svg(bytes: &[u8], file: &std::path::Path) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `key: value` lines of component blocks, fenced with backticks or tildes, at their line
+    /// and column; none in a text without a fence, or with only code fences.
+    #[test]
+    fn component_lines_are_found_in_either_fence_and_only_there() {
+        let text = "---\ntitle: x\n---\nIntro: not a call.\n\n```{video}\n  src: a.mp4\ncaptions: \"b.vtt\"\n```\n\n~~~~{figure}\nimage: c.jpg\n~~~~\n\n```yaml\nkey: value\n```\n";
+        let row = |n: &str, k: &str, v: &str, line, col| {
+            (n.to_string(), k.to_string(), v.to_string(), line, col)
+        };
+        assert_eq!(
+            component_lines(text),
+            [
+                row("video", "src", "a.mp4", 7, 3),
+                row("video", "captions", "b.vtt", 8, 1),
+                row("figure", "image", "c.jpg", 12, 1),
+            ]
+        );
+        assert!(component_lines("title: x\nkey: value {video}\n").is_empty());
+        assert!(component_lines("~~~\nkey: value\n~~~\n").is_empty());
+    }
 
     fn raster(width: u32, height: u32, bytes: u64) -> Entry {
         raster_of(super::super::codec::Kind::Jpeg, 1, width, height, bytes)

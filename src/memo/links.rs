@@ -3,9 +3,14 @@
 //! links and the output paths (and their ids) it depended on. The check itself
 //! ([`crate::linkcheck`]) is a function of the records and the files; this module decides what of
 //! the last check still holds.
+//!
+//! What it keeps is sized for 100,000 documents (issue 15: the link check was `serve`'s peak):
+//! pages are known by a 64-bit digest of their output path, never by a copy of it; each page's
+//! dependencies are positions in the sorted list of the check's output paths, delta-coded
+//! ([`Deps`]); results without a problem are one shared value.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
 
@@ -23,7 +28,7 @@ pub(super) fn records<'f>(
     last: Option<&OutputLinks>,
     keep: bool,
 ) -> (Records, OutputLinks) {
-    let out: Vec<(String, Made, Arc<PageRecord>)> = files
+    let out: Vec<(&'f String, Made, Arc<PageRecord>)> = files
         .into_par_iter()
         .filter(|(p, _)| is_checked(p))
         .map(|(p, b)| {
@@ -36,12 +41,12 @@ pub(super) fn records<'f>(
                 Some((was, r)) if *was == made => r.clone(),
                 _ => Arc::new(PageRecord::of(b)),
             };
-            (p.clone(), made, rec)
+            (p, made, rec)
         })
         .collect();
     // (path, what the record was taken from, the record, what the memo keeps of it).
-    type OnDisk = (String, Made, Arc<PageRecord>, Option<Arc<PageRecord>>);
-    let on_disk: Vec<OnDisk> = held
+    type OnDisk<'p> = (&'p String, Made, Arc<PageRecord>, Option<Arc<PageRecord>>);
+    let on_disk: Vec<OnDisk<'f>> = held
         .into_par_iter()
         .filter(|(p, _)| is_checked(p))
         .map(|(p, d)| {
@@ -55,9 +60,10 @@ pub(super) fn records<'f>(
                 }))),
             };
             // The memo keeps the record with its URLs left in the page (issue 15), which the
-            // page's `OnDisk` keeps on disk for as long as the record lives.
+            // page's `OnDisk` keeps on disk for as long as the record lives; its ids are the
+            // same value as the record's, not a copy.
             let kept = (keep && rec.has_links()).then(|| Arc::new(rec.in_page(d.clone())));
-            (p.clone(), (d.digest, d.size), rec, kept)
+            (p, (d.digest, d.size), rec, kept)
         })
         .collect();
     let mut records = Records::new();
@@ -71,12 +77,13 @@ pub(super) fn records<'f>(
     }
     let out = out.into_iter().map(|(p, b, r)| (p, b, r, None));
     for (p, b, r, kept) in out.chain(on_disk) {
-        fresh.remove(&p);
+        // The path the fresh record came with, not a copy of it.
+        let key = fresh.remove_entry(p).map_or_else(|| p.clone(), |(k, _)| k);
         if keep {
             memo.records
-                .insert(p.clone(), (b, kept.unwrap_or_else(|| r.clone())));
+                .insert(path_key(p), (b, kept.unwrap_or_else(|| r.clone())));
         }
-        records.insert(p, r);
+        records.insert(key, r);
     }
     // The pages written to a sink (`lmp build`): their records alone.
     records.extend(fresh);
@@ -90,7 +97,9 @@ pub(crate) type Made = (u128, u64);
 /// digest of the bytes they were taken from, and what the check found on each page.
 #[derive(Default)]
 pub(super) struct OutputLinks {
-    records: HashMap<String, (Made, Arc<PageRecord>)>,
+    /// By [`path_key`] of the output path: a page found under another page's key (a 64-bit
+    /// collision) has another digest of its bytes, so its record is taken again.
+    records: HashMap<u64, (Made, Arc<PageRecord>)>,
     /// Filled by [`OutputLinks::check_pages`]; taken over by the next build's memo in
     /// [`records`].
     checks: std::sync::Mutex<Option<Checks>>,
@@ -100,14 +109,11 @@ impl OutputLinks {
     /// About how many bytes the pages' records take (for `lmp -vv serve`'s account of its
     /// memory).
     pub(super) fn bytes(&self) -> usize {
-        self.records
-            .iter()
-            .map(|(k, (_, r))| k.capacity() + 64 + r.bytes())
-            .sum()
+        self.records.values().map(|(_, r)| 64 + r.bytes()).sum()
     }
 
     fn get(&self, page: &str) -> Option<&(Made, Arc<PageRecord>)> {
-        self.records.get(page)
+        self.records.get(&path_key(page))
     }
 
     /// After a body-only edit, the pages made again (output path, what their record was taken
@@ -122,7 +128,8 @@ impl OutputLinks {
             return false;
         };
         let same = pages.iter().all(|(p, _, new)| {
-            let (Some((_, old)), Some(checked)) = (self.records.get(p), c.pages.get(p)) else {
+            let (Some((_, old)), Some(checked)) = (self.records.get(&path_key(p)), c.page(p))
+            else {
                 return false;
             };
             old.links_digest() == new.links_digest()
@@ -134,7 +141,7 @@ impl OutputLinks {
         });
         if same {
             for (p, made, r) in pages {
-                self.records.insert(p, (made, r));
+                self.records.insert(path_key(&p), (made, r));
             }
         }
         same
@@ -155,12 +162,15 @@ impl OutputLinks {
         {
             let checks = self.checks.lock().unwrap_or_else(|e| e.into_inner());
             let c = checks.as_ref()?;
-            if c.files.len() != files.len() || !files.keys().all(|p| c.files.contains(&path_key(p)))
+            if c.files.len() != files.len()
+                || !files
+                    .keys()
+                    .all(|p| c.files.binary_search(&path_key(p)).is_ok())
             {
                 return None;
             }
         }
-        let same = |p: &str, made: Made| self.records.get(p).is_some_and(|(m, _)| *m == made);
+        let same = |p: &str, made: Made| self.get(p).is_some_and(|(m, _)| *m == made);
         files
             .par_iter()
             .filter(|(p, _)| is_checked(p))
@@ -200,7 +210,7 @@ impl OutputLinks {
         let checks = self.checks.lock().unwrap_or_else(|e| e.into_inner());
         checks
             .as_ref()
-            .and_then(|c| c.pages.get(page))
+            .and_then(|c| c.page(page))
             .is_some_and(|c| c.result.0.is_empty())
     }
 
@@ -214,37 +224,197 @@ impl OutputLinks {
 
 /// The results of a check per page, with what each depended on, so that the next check re-runs
 /// only the pages whose links changed or whose targets (a file that appeared or went away, a
-/// page whose ids changed) did. Paths are kept as 64-bit digests.
+/// page whose ids changed) did. Paths are kept as 64-bit digests ([`path_key`]).
 struct Checks {
     /// The base URL and path the links were resolved against.
     base: (String, String),
-    /// Every output path.
-    files: HashSet<u64>,
+    /// Every output path, sorted (each once): what [`Deps`] count in.
+    files: Box<[u64]>,
     /// Output path → digest of its page's ids.
     ids: HashMap<u64, u64>,
-    pages: HashMap<String, Checked>,
+    /// Each page's check, sorted by path; a path whose digest another page shares is left out
+    /// (both are checked again next time).
+    pages: Box<[(u64, Checked)]>,
     /// How many pages this check checked again (for tests).
     #[cfg_attr(not(test), allow(dead_code))]
     rechecked: usize,
 }
 
+impl Checks {
+    fn page(&self, page: &str) -> Option<&Checked> {
+        let key = path_key(page);
+        self.pages
+            .binary_search_by_key(&key, |(k, _)| *k)
+            .ok()
+            .and_then(|i| self.pages.get(i))
+            .map(|(_, c)| c)
+    }
+}
+
 /// A page's check: the digest of its links, the output paths the result depends on, the result.
 struct Checked {
     links_digest: u64,
-    deps: Box<[u64]>,
+    deps: Deps,
     result: Arc<PageResult>,
+}
+
+/// The output paths a page's result depends on (each link's target, and where a link to a
+/// missing file was looked for), in one allocation: the positions of those that were output
+/// files in the check's sorted `files`, as LEB128 deltas (about 2 bytes each, against 8 for a
+/// digest: ~45 a page were 41 MB at 100,000 documents), then the digests of those that were not
+/// (a broken link's target: almost always none).
+#[derive(Clone, Default)]
+struct Deps(Box<[u8]>);
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn get_varint(bytes: &[u8], at: &mut usize) -> u64 {
+    let mut v = 0u64;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        if shift < 64 {
+            v |= u64::from(b & 0x7f) << shift;
+        }
+        if b & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    v
+}
+
+impl Deps {
+    /// `present`: positions in the check's files, `absent`: digests of paths not among them;
+    /// both sorted, each once.
+    fn new(present: &[u32], absent: &[u64]) -> Deps {
+        let mut out = Vec::with_capacity(present.len() * 2 + absent.len() * 8 + 2);
+        put_varint(&mut out, present.len() as u64);
+        let mut prev = 0u32;
+        for &i in present {
+            put_varint(&mut out, u64::from(i - prev));
+            prev = i;
+        }
+        put_varint(&mut out, absent.len() as u64);
+        for &k in absent {
+            out.extend_from_slice(&k.to_le_bytes());
+        }
+        Deps(out.into_boxed_slice())
+    }
+
+    /// The positions in the check's files, and the digests of the paths that were not files.
+    fn parts(&self) -> (Vec<u32>, Vec<u64>) {
+        let b = &self.0;
+        let mut at = 0;
+        let n = get_varint(b, &mut at) as usize;
+        let mut present = Vec::with_capacity(n.min(b.len()));
+        let mut prev = 0u32;
+        for _ in 0..n {
+            prev = prev.wrapping_add(get_varint(b, &mut at) as u32);
+            present.push(prev);
+        }
+        let m = get_varint(b, &mut at) as usize;
+        let absent = (0..m)
+            .map_while(|_| {
+                let k = b.get(at..at + 8)?;
+                at += 8;
+                Some(u64::from_le_bytes(k.try_into().ok()?))
+            })
+            .collect();
+        (present, absent)
+    }
+
+    /// Whether one of the paths is among those that changed: `files` by position in the
+    /// check's files (a bit set), `keys` by digest.
+    fn any(&self, files: &[u64], keys: &HashSet<u64>) -> bool {
+        // Read in place (every page's, at every rebuild that checks pages): no allocation.
+        let b = &self.0;
+        let mut at = 0;
+        let n = get_varint(b, &mut at);
+        let mut i = 0u32;
+        for _ in 0..n {
+            i = i.wrapping_add(get_varint(b, &mut at) as u32);
+            if files
+                .get(i as usize / 64)
+                .is_some_and(|w| w >> (i % 64) & 1 == 1)
+            {
+                return true;
+            }
+        }
+        let m = get_varint(b, &mut at);
+        (0..m).any(|j| {
+            let from = at + 8 * j as usize;
+            b.get(from..from + 8)
+                .and_then(|k| k.try_into().ok())
+                .is_some_and(|k: [u8; 8]| keys.contains(&u64::from_le_bytes(k)))
+        })
+    }
+
+    /// The same paths counted in another check's files (`map`: old position → new one; every
+    /// path of a kept result is still a file, else it would have changed).
+    fn remap(&self, map: &[u32]) -> Deps {
+        let (present, absent) = self.parts();
+        let mut moved: Vec<u32> = present
+            .iter()
+            .filter_map(|&i| map.get(i as usize).copied().filter(|&j| j != u32::MAX))
+            .collect();
+        moved.sort_unstable();
+        Deps::new(&moved, &absent)
+    }
 }
 
 fn path_key(path: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(path.as_bytes())
 }
 
+/// The result of every page without a problem (nearly all of them): one value, not one each.
+static CLEAN: LazyLock<Arc<PageResult>> = LazyLock::new(|| Arc::new((Vec::new(), Vec::new())));
+
+/// The keys in one of two sorted lists and not the other.
+fn sorted_difference(a: &[u64], b: &[u64], out: &mut Vec<u64>) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => {
+                out.push(*x);
+                i += 1;
+            }
+            (Some(_), Some(y)) => {
+                out.push(*y);
+                j += 1;
+            }
+            (Some(x), None) => {
+                out.push(*x);
+                i += 1;
+            }
+            (None, Some(y)) => {
+                out.push(*y);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+}
+
 /// Every page's result, in page order: checked again ([`linkcheck::check_page`]), or the last
 /// check's when its links are the same (by digest) and none of the output paths it depended on
-/// appeared, went or changed its ids. Records the results for the next check.
+/// appeared, went or changed its ids. Records the results for the next check. The outbound
+/// links are not kept: `serve` never checks them.
 fn check_pages(memo: &OutputLinks, site: &Site<'_>) -> Vec<Arc<PageResult>> {
     let base = (site.base_url.to_string(), site.base_path.to_string());
-    let files: HashSet<u64> = site.files.par_iter().map(|f| path_key(f)).collect();
+    let mut files: Vec<u64> = site.files.par_iter().map(|f| path_key(f)).collect();
+    files.par_sort_unstable();
+    files.dedup();
     let ids: HashMap<u64, u64> = site
         .records
         .par_iter()
@@ -252,47 +422,83 @@ fn check_pages(memo: &OutputLinks, site: &Site<'_>) -> Vec<Arc<PageResult>> {
         .collect();
     let mut slot = memo.checks.lock().unwrap_or_else(|e| e.into_inner());
     let last = slot.take().filter(|c| c.base == base);
-    // Output paths whose existence or ids differ from the last check.
-    let changed: HashSet<u64> = match &last {
-        Some(c) => c
-            .files
-            .symmetric_difference(&files)
-            .copied()
-            .chain(
+    // Output paths whose existence or ids differ from the last check: by digest, and as a bit
+    // set over the last check's files (what its `Deps` count in).
+    let (changed, bits, remap) = match &last {
+        Some(c) => {
+            let mut keys = Vec::new();
+            sorted_difference(&c.files, &files, &mut keys);
+            keys.extend(
                 ids.iter()
                     .filter(|(k, d)| c.ids.get(k) != Some(d))
                     .map(|(k, _)| *k),
-            )
-            .chain(c.ids.keys().filter(|k| !ids.contains_key(k)).copied())
-            .collect(),
-        None => HashSet::new(),
+            );
+            keys.extend(c.ids.keys().filter(|k| !ids.contains_key(k)).copied());
+            let mut bits = vec![0u64; c.files.len().div_ceil(64)];
+            for k in &keys {
+                if let Ok(i) = c.files.binary_search(k) {
+                    bits[i / 64] |= 1 << (i % 64);
+                }
+            }
+            // A kept result's positions, counted in this check's files when they differ.
+            let remap = (*c.files != *files).then(|| {
+                c.files
+                    .iter()
+                    .map(|k| {
+                        files
+                            .binary_search(k)
+                            .map_or(u32::MAX, |j| u32::try_from(j).unwrap_or(u32::MAX))
+                    })
+                    .collect::<Vec<u32>>()
+            });
+            (keys.into_iter().collect::<HashSet<u64>>(), bits, remap)
+        }
+        None => (HashSet::new(), Vec::new(), None),
     };
-    let out: Vec<(String, Checked, bool)> = site
+    let out: Vec<(u64, Checked, bool)> = site
         .records
         .par_iter()
         .map(|(page, rec)| {
-            if let Some(c) = last.as_ref().and_then(|c| c.pages.get(page))
+            let key = path_key(page);
+            if let Some(c) = last.as_ref().and_then(|c| c.page(page))
                 && c.links_digest == rec.links_digest()
-                && !c.deps.iter().any(|d| changed.contains(d))
+                && !c.deps.any(&bits, &changed)
             {
                 let kept = Checked {
                     links_digest: c.links_digest,
-                    deps: c.deps.clone(),
+                    deps: match &remap {
+                        Some(m) => c.deps.remap(m),
+                        None => c.deps.clone(),
+                    },
                     result: c.result.clone(),
                 };
-                return (page.clone(), kept, false);
+                return (key, kept, false);
             }
-            let mut deps = Vec::new();
-            let result = Arc::new(linkcheck::check_page(site, page, rec, &mut deps));
-            let mut deps: Vec<u64> = deps.iter().map(|d| path_key(d)).collect();
-            deps.sort_unstable();
-            deps.dedup();
+            let mut paths = Vec::new();
+            let (problems, _outbound) = linkcheck::check_page(site, page, rec, &mut paths);
+            let mut present = Vec::with_capacity(paths.len());
+            let mut absent = Vec::new();
+            for p in &paths {
+                let k = path_key(p);
+                match files.binary_search(&k) {
+                    Ok(i) => present.push(u32::try_from(i).unwrap_or(u32::MAX)),
+                    Err(_) => absent.push(k),
+                }
+            }
+            present.sort_unstable();
+            present.dedup();
+            absent.sort_unstable();
+            absent.dedup();
+            let result = match problems.is_empty() {
+                true => CLEAN.clone(),
+                false => Arc::new((problems, Vec::new())),
+            };
             let checked = Checked {
                 links_digest: rec.links_digest(),
-                deps: deps.into_boxed_slice(),
+                deps: Deps::new(&present, &absent),
                 result,
             };
-            (page.clone(), checked, true)
+            (key, checked, true)
         })
         .collect();
     let rechecked = out.iter().filter(|o| o.2).count();
@@ -301,11 +507,22 @@ fn check_pages(memo: &OutputLinks, site: &Site<'_>) -> Vec<Arc<PageResult>> {
         out.len()
     );
     let results = out.iter().map(|o| o.1.result.clone()).collect();
+    let mut pages: Vec<(u64, Checked)> = out.into_iter().map(|(k, c, _)| (k, c)).collect();
+    pages.par_sort_unstable_by_key(|(k, _)| *k);
+    // Two paths with one digest: neither result is kept (each is checked again next time).
+    let twice: HashSet<u64> = pages
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| w[0].0)
+        .collect();
+    if !twice.is_empty() {
+        pages.retain(|(k, _)| !twice.contains(k));
+    }
     *slot = Some(Checks {
         base,
-        files,
+        files: files.into_boxed_slice(),
         ids,
-        pages: out.into_iter().map(|(p, c, _)| (p, c)).collect(),
+        pages: pages.into_boxed_slice(),
         rechecked,
     });
     results
@@ -412,6 +629,36 @@ mod tests {
             "{shown:?}"
         );
         assert!(memo.records.values().all(|(_, r)| !r.has_links()));
+    }
+
+    /// A page's dependencies are positions in the check's sorted output paths (delta-coded)
+    /// and digests of paths that were not output files: they read back as written, whatever
+    /// the gaps, and count in another check's paths after a remap.
+    #[test]
+    fn dependencies_read_back_as_written_and_move_with_the_output_paths() {
+        let present = [0u32, 1, 127, 128, 16_383, 16_384, 2_000_000, u32::MAX - 1];
+        let absent = [3u64, 1 << 40, u64::MAX];
+        let d = Deps::new(&present, &absent);
+        assert_eq!(d.parts(), (present.to_vec(), absent.to_vec()));
+        assert_eq!(Deps::new(&[], &[]).parts(), (vec![], vec![]));
+        // Small gaps take a byte each: 45 dependencies a page in well under 8 bytes each.
+        let close: Vec<u32> = (0..45).map(|i| 1_000 + i * 90).collect();
+        assert!(Deps::new(&close, &[]).0.len() < 45 * 2 + 4);
+        // Changed: by position (a bit set over the check's files) or, for a path that was not
+        // a file, by digest.
+        let mut bits = vec![0u64; 2];
+        bits[1] |= 1 << (70 - 64);
+        let changed: HashSet<u64> = [99u64].into_iter().collect();
+        assert!(Deps::new(&[3, 70], &[]).any(&bits, &HashSet::new()));
+        assert!(!Deps::new(&[3, 71], &[]).any(&bits, &HashSet::new()));
+        assert!(Deps::new(&[3], &[99]).any(&bits, &changed));
+        assert!(!Deps::new(&[3], &[98]).any(&bits, &changed));
+        // A file added before them moves every position by one.
+        let map = [1u32, 2, 3, 4];
+        assert_eq!(
+            Deps::new(&[0, 3], &[7]).remap(&map).parts(),
+            (vec![1, 4], vec![7])
+        );
     }
 
     #[test]
