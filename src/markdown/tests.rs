@@ -402,6 +402,23 @@ fn word_count_is_the_same_when_it_stops_asking_at_the_first_letter() {
         0x9E37_79B9_7F4A_7C15,
         20_000,
     ));
+    // Longer texts, read eight ASCII bytes at a time where they can be: every kind of byte
+    // (the vertical tab is not ASCII whitespace), at every place in a group of eight.
+    let pieces = [
+        "a", "Z", "5", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "-", "'", "(", ".", "—", "é",
+        "\u{a0}", "¿", "日", "word", "it's", "  ", "--",
+    ];
+    let mut x = 0x2545_F491_4F6C_DD1D_u64;
+    for _ in 0..20_000 {
+        let mut t = String::new();
+        for _ in 0..(x % 40) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            t.push_str(pieces[x as usize % pieces.len()]);
+        }
+        cases.push(t);
+    }
     for t in &cases {
         assert_eq!(writer::count_words(t), every_char(t), "{t:?}");
     }

@@ -916,23 +916,26 @@ type TierPart = (u8, u32, String);
 /// order. `None`: a whole list. Also counts its documents per facet value (`doc_vals`: each
 /// document's values, numbered in the manifest's order; `value_docs`: each value's documents;
 /// see [`format::CountShard`]).
-fn split_tiers(enc: &str, doc_vals: &[Vec<u32>], value_docs: &[u32]) -> Option<Tiers> {
-    let mut ps = format::decode_postings(enc);
+fn split_tiers(enc: &str, doc_vals: &DocValues, value_docs: &[u32]) -> Option<Tiers> {
+    let ps = format::decode_postings(enc);
     if ps.len() <= 2 * HEAD_POSTINGS {
         return None;
     }
     let mut counts = vec![0u32; value_docs.len()];
     for p in &ps {
-        for &v in doc_vals.get(p.doc as usize).into_iter().flatten() {
+        for &v in doc_vals.of(p.doc) {
             counts[v as usize] += 1;
         }
     }
-    let docs = doc_vals.len() as u32;
+    let docs = doc_vals.docs();
     let mut counted = String::new();
     for (&c, &cv) in counts.iter().zip(value_docs) {
         format::push_count(&mut counted, c, ps.len() as u32, cv, docs);
     }
-    ps.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.doc.cmp(&b.doc)));
+    // By impact, highest first, then document: a counting sort on the impact, which keeps the
+    // document order of the list (a comparison sort took about 17 comparisons a posting for a
+    // word in every document at 100,000 documents).
+    let ps = by_impact(ps);
     let floor = ps.last().map_or(0, |p| p.impact);
     let above = ps.partition_point(|p| p.impact > floor);
     let encode = |part: &[Posting]| {
@@ -977,6 +980,61 @@ fn split_tiers(enc: &str, doc_vals: &[Vec<u32>], value_docs: &[u32]) -> Option<T
         rest: parts,
         counts: counted,
     })
+}
+
+/// Each document's facet values (numbered in the manifest's order: collections, then each
+/// facet's values), one list after the other: the facet counts of tiered terms look up every
+/// posting's document here (one list per document cost a pointer to follow per posting).
+struct DocValues {
+    /// Where document `d`'s values are in `vals`: `at[d]..at[d + 1]`.
+    at: Vec<u32>,
+    vals: Vec<u32>,
+}
+
+impl DocValues {
+    fn new(lists: Vec<Vec<u32>>) -> DocValues {
+        let mut at = Vec::with_capacity(lists.len() + 1);
+        let mut vals = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+        at.push(0);
+        for l in lists {
+            vals.extend_from_slice(&l);
+            at.push(vals.len() as u32);
+        }
+        DocValues { at, vals }
+    }
+
+    /// Document `doc`'s values (none for a document out of range).
+    fn of(&self, doc: u32) -> &[u32] {
+        let d = doc as usize;
+        match (self.at.get(d), self.at.get(d + 1)) {
+            (Some(&from), Some(&to)) => self.vals.get(from as usize..to as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The number of documents.
+    fn docs(&self) -> u32 {
+        self.at.len().saturating_sub(1) as u32
+    }
+}
+
+/// Postings in document order sorted by impact, highest first, then by document (a stable
+/// counting sort on the impact, 0–63).
+fn by_impact(ps: Vec<Posting>) -> Vec<Posting> {
+    let mut start = [0usize; 65];
+    for p in &ps {
+        start[64 - usize::from(p.impact.min(63))] += 1;
+    }
+    for i in 1..65 {
+        start[i] += start[i - 1];
+    }
+    let mut out = ps.clone();
+    for p in ps {
+        let b = 63 - usize::from(p.impact.min(63));
+        out[start[b]] = p;
+        start[b] += 1;
+    }
+    out
 }
 
 /// A term's postings cut into tiers (see [`split_tiers`]).
@@ -1789,6 +1847,8 @@ pub(crate) fn build(
         facets.insert(name.to_string(), Facet { file, values });
     }
 
+    let doc_vals = DocValues::new(doc_vals);
+
     lap("facets");
     // 5. Tiers (issue 15): a term in many documents keeps its best postings (by impact) in its
     // term shard, enough for a first page of results, and the next ones in tiers, each bigger
@@ -2256,6 +2316,36 @@ mod tests {
             assert_eq!(positions.positions, c.positions);
             assert!(positions.docs.is_empty() && positions.enc.is_empty());
             assert!(Chunk::unpack_parts(&packed[..packed.len() - 1], Parts::POSITIONS).is_none());
+        }
+    }
+
+    /// The counting sort of a term's postings gives the order of the comparison sort it replaced
+    /// (impact, highest first, then document).
+    #[test]
+    fn postings_by_impact_are_in_the_order_of_the_comparison_sort() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        for round in 0..50 {
+            let mut doc = 0u32;
+            let levels = 1 + next(63);
+            let ps: Vec<Posting> = (0..next(3000))
+                .map(|_| {
+                    doc += 1 + next(5) as u32;
+                    Posting {
+                        doc,
+                        impact: (1 + next(levels)) as u8,
+                        section: next(9) as u32,
+                    }
+                })
+                .collect();
+            let mut want = ps.clone();
+            want.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.doc.cmp(&b.doc)));
+            assert_eq!(by_impact(ps), want, "round {round}");
         }
     }
 

@@ -28,6 +28,13 @@ use super::FacetName;
 /// with the index's terms for typos (as `MIN_TYPO_CHARS` in engine.js).
 const MIN_TYPO_CHARS: usize = 4;
 
+/// A word found as it is in at most this many documents also matches the words one or two
+/// letters away that are in [`RARE_RATIO`] times as many: its few pages may have the typo
+/// (QA s15: the guide's "a search for `hudle` still finds huddles" wrote `hudle`, so `hudle`
+/// found that guide alone). As `RARE_DF` and `RARE_RATIO` in engine.js.
+const RARE_DF: u32 = 2;
+const RARE_RATIO: u32 = 5;
+
 /// How a query word matched a term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -648,8 +655,9 @@ impl Index {
     }
 
     /// Terms within `max_typo_terms` edits of the word or of its stem (a stem shorter than
-    /// [`MIN_TYPO_CHARS`] must be matched exactly), the nearest and most frequent first.
-    fn typo_candidates(&mut self, w: &str, term: &str) -> Result<Vec<Expansion>> {
+    /// [`MIN_TYPO_CHARS`] must be matched exactly), the nearest and most frequent first; only
+    /// those in `min_df` documents or more.
+    fn typo_candidates(&mut self, w: &str, term: &str, min_df: u32) -> Result<Vec<Expansion>> {
         let wc: Vec<char> = w.chars().collect();
         let tc: Vec<char> = term.chars().collect();
         let max = if wc.len() >= self.manifest.typo2_min_len as usize {
@@ -716,6 +724,7 @@ impl Index {
         if found.is_empty() {
             found = by_form;
         }
+        found.retain(|x| x.1 >= min_df);
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         found.truncate(self.manifest.max_typo_terms as usize);
         let wts = &self.manifest.weights;
@@ -873,8 +882,17 @@ impl Index {
                     }
                 }
             }
-            if expansions.is_empty() && !phrase && !synonym && w.chars().count() >= MIN_TYPO_CHARS {
-                expansions = self.typo_candidates(&w, &term)?;
+            let typos = !phrase && !synonym && w.chars().count() >= MIN_TYPO_CHARS;
+            if expansions.is_empty() && typos {
+                expansions = self.typo_candidates(&w, &term, 0)?;
+            } else if typos
+                && let [only] = expansions.as_slice()
+                && only.kind == Kind::Exact
+                && let Some(df) = self.lookup(&term)?.map(|e| e.df())
+                && df <= RARE_DF
+            {
+                let more = self.typo_candidates(&w, &term, df * RARE_RATIO)?;
+                expansions.extend(more);
             }
             words.push(Word {
                 word: w,

@@ -289,7 +289,7 @@ pub(crate) fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str
     // between two pieces with other characters in one pass as well, and each of those by
     // itself (piece by piece, a Spanish text's words cost 2.6 times an English text's).
     let mut rest = text;
-    while let Some(p) = rest.bytes().position(|b| b >= 0x80) {
+    while let Some(p) = first_non_ascii(rest.as_bytes()) {
         let start = rest.as_bytes()[..p]
             .iter()
             .rposition(u8::is_ascii_whitespace)
@@ -305,9 +305,32 @@ pub(crate) fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str
     ascii_words(rest, buf, &mut f);
 }
 
+/// Where the first byte beyond ASCII of `b` is, 8 bytes a step: the scan goes over every text
+/// the index is made of, and byte by byte it was 5 instructions a byte (0.39 of 26.8 billion
+/// instructions of a 10,000-document build, 0.47 of 32.9 with 2,003 Spanish pages; session 15).
+fn first_non_ascii(b: &[u8]) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let high = u64::from_le_bytes(w) & HIGH;
+        if high != 0 {
+            return Some(at + high.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b >= 0x80)
+        .map(|p| at + p)
+}
+
 /// The words of a piece of text between ASCII whitespace that has a character beyond ASCII.
 fn other_piece(piece: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
-    if piece.chars().all(|c| latin_cls(c).is_some()) {
+    if is_latin(piece.as_bytes()) {
         latin_words(piece, buf, f);
     } else {
         for w in piece.unicode_words() {
@@ -396,7 +419,7 @@ fn latin1_lowercase(b: u8) -> char {
     })
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Cls {
     Letter,
     Digit,
@@ -507,7 +530,8 @@ fn ascii_words(s: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
 /// other character, whose text goes to `unicode_words`. Most Spanish sentences have words with
 /// an accent or an `ñ`: through `unicode_words` their pieces cost several times the ASCII path
 /// (docs/benchmarks.md, session 11: 0.47 G instructions of a 10,000-document build's Spanish
-/// pages).
+/// pages). The tests' reference for [`latin_at`], which reads the same classes from the bytes.
+#[cfg(test)]
 fn latin_cls(c: char) -> Option<Cls> {
     Some(match c {
         c if c.is_ascii() => cls(c as u8),
@@ -522,41 +546,117 @@ fn latin_cls(c: char) -> Option<Cls> {
     })
 }
 
-/// [`ascii_words`] for a piece of Latin-script text (every character has a [`latin_cls`]): the
-/// same UAX #29 rules, and the same normalisation as [`normalise_into`].
+/// The word-break class of the character at `b[i]` in Latin-script text (ASCII, the letters of
+/// Latin-1 and Latin Extended-A and -B, curly apostrophes, and the punctuation of Spanish and
+/// typeset English, as UAX #29 gives it), read from its bytes without decoding it: the class,
+/// the character's length in bytes, and whether a word with it is not given as it is (see
+/// [`already_normal`]: a capital, a letter beyond Latin-1, a curly apostrophe). `None` for a
+/// character without a class of the Latin-script path. A Spanish text has a word with an accent
+/// or an `ñ` every few words; decoded, classed and checked for capitals char by char, those
+/// words were most of what the Spanish pages added to tokenising (session 15).
+#[inline]
+fn latin_at(b: &[u8], i: usize) -> Option<(Cls, usize, bool)> {
+    let x = b[i];
+    if x < 0x80 {
+        return Some((CLS[x as usize], 1, x.is_ascii_uppercase()));
+    }
+    let y = *b.get(i + 1)?;
+    Some(match x {
+        // U+0080–U+00BF: `ª` `µ` `º` are letters (each its own lowercase).
+        0xC2 => match y {
+            0xAA | 0xB5 | 0xBA => (Cls::Letter, 2, false),
+            0xA0 | 0xA1 | 0xAB | 0xBB | 0xBF => (Cls::Other, 2, false),
+            _ => return None,
+        },
+        // U+00C0–U+00FF: `×` and `÷` are not letters; `À`–`Þ` are capitals.
+        0xC3 => match y {
+            0x97 | 0xB7 => (Cls::Other, 2, false),
+            0x80..=0x9E => (Cls::Letter, 2, true),
+            _ => (Cls::Letter, 2, false),
+        },
+        // U+0100–U+024F (Latin Extended-A and -B).
+        0xC4..=0xC8 => (Cls::Letter, 2, true),
+        0xC9 if y <= 0x8F => (Cls::Letter, 2, true),
+        // U+2013–U+2026.
+        0xE2 if y == 0x80 => match *b.get(i + 2)? {
+            0x98 | 0x99 => (Cls::MidLetter, 3, true),
+            0x93 | 0x94 | 0x9C | 0x9D | 0xA6 => (Cls::Other, 3, false),
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// Whether every character of `b` (UTF-8) has a class of the Latin-script path.
+fn is_latin(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        match latin_at(b, i) {
+            Some((_, len, _)) => i += len,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// [`ascii_words`] for a piece of Latin-script text (every character has a [`latin_at`]): the
+/// same UAX #29 rules, and the same normalisation as [`normalise_into`]. Read byte by byte with
+/// [`latin_at`], as [`ascii_words`] reads ASCII.
 fn latin_words(s: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
-    let at = |i: usize| -> (char, Cls) {
-        let c = s[i..].chars().next().unwrap_or(' ');
-        (c, latin_cls(c).unwrap_or(Cls::Other))
+    let b = s.as_bytes();
+    let at = |i: usize| {
+        latin_at(b, i).unwrap_or_else(|| {
+            // Not in a piece `is_latin` let through; a whole character all the same.
+            let len = match b[i] {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                _ => 1,
+            };
+            (Cls::Other, len, true)
+        })
     };
-    // Which characters join two letters, and which two digits.
-    let joins_letters = |c: char| matches!(c, '\'' | '.' | ':' | '\u{2018}' | '\u{2019}');
-    let joins_digits = |c: char| matches!(c, '\'' | '.' | ',' | ';' | '\u{2018}' | '\u{2019}');
-    let n = s.len();
+    let n = b.len();
     let mut i = 0;
     while i < n {
-        let (c, k) = at(i);
+        let (k, len, up) = at(i);
         if !matches!(k, Cls::Letter | Cls::Digit | Cls::Under) {
-            i += c.len_utf8();
+            i += len;
             continue;
         }
         let start = i;
         let mut prev = k;
-        i += c.len_utf8();
+        // Whether the word is lowercased or has `’` (see `already_normal`), has a digit, a
+        // `,` (between digits: dropped), a letter or digit (a word of `_` alone is none).
+        let mut upper = up;
+        let mut digit = k == Cls::Digit;
+        let mut comma = false;
+        let mut alnum = k != Cls::Under;
+        i += len;
         while i < n {
-            let (c, k) = at(i);
+            let (k, len, up) = at(i);
             match k {
                 Cls::Letter | Cls::Digit | Cls::Under => {
                     prev = k;
-                    i += c.len_utf8();
+                    upper |= up;
+                    digit |= k == Cls::Digit;
+                    alnum |= k != Cls::Under;
+                    i += len;
                 }
-                Cls::MidLetter | Cls::MidNum if i + c.len_utf8() < n => {
-                    let (next_c, next) = at(i + c.len_utf8());
-                    let joins = (prev == Cls::Letter && next == Cls::Letter && joins_letters(c))
-                        || (prev == Cls::Digit && next == Cls::Digit && joins_digits(c));
+                // `'` `.` `:` `‘` `’` join two letters; `'` `.` `,` `;` `‘` `’` two digits.
+                Cls::MidLetter | Cls::MidNum if i + len < n => {
+                    let (next, next_len, next_up) = at(i + len);
+                    let joins = (prev == Cls::Letter && next == Cls::Letter && k == Cls::MidLetter)
+                        || (prev == Cls::Digit
+                            && next == Cls::Digit
+                            && (k == Cls::MidNum || b[i] != b':'));
                     if joins {
                         prev = next;
-                        i += c.len_utf8() + next_c.len_utf8();
+                        upper |= up | next_up;
+                        digit |= next == Cls::Digit;
+                        alnum = true;
+                        comma |= b[i] == b',';
+                        i += len + next_len;
                     } else {
                         break;
                     }
@@ -564,11 +664,13 @@ fn latin_words(s: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
                 _ => break,
             }
         }
-        let word = &s[start..i];
-        if word.bytes().all(|b| b == b'_') {
+        if !alnum {
             continue;
         }
-        if already_normal(word) {
+        let word = &s[start..i];
+        let normal = !(upper || word.ends_with('\'') || digit && comma);
+        debug_assert_eq!(normal, already_normal(word), "{word:?}");
+        if normal {
             if word.len() <= MAX_WORD_BYTES {
                 f(word);
             }
@@ -777,6 +879,40 @@ mod tests {
             let mut buf = String::new();
             for_each_word(s, &mut buf, |w| fast.push(w.to_string()));
             assert_eq!(fast, uax(s), "{s:?}");
+        }
+    }
+
+    /// The bytes of every character up to U+FFFF and a few beyond are classed by `latin_at` as
+    /// `latin_cls` classes the character, with its length; a letter, digit or curly apostrophe
+    /// is marked as not given as it is exactly when `already_normal` says so of it alone.
+    #[test]
+    fn latin_at_classes_bytes_as_latin_cls_classes_characters() {
+        let chars = (0..=0xFFFFu32)
+            .chain([0x1_0000, 0x1_D11E, 0x1_F600, 0x10_FFFF])
+            .filter_map(char::from_u32);
+        for c in chars {
+            let s = format!("{c}a");
+            let got = latin_at(s.as_bytes(), 0);
+            assert_eq!(got.map(|g| g.0), latin_cls(c), "{c:?}");
+            assert_eq!(is_latin(c.to_string().as_bytes()), latin_cls(c).is_some());
+            if let Some((k, len, up)) = got {
+                assert_eq!(len, c.len_utf8(), "{c:?}");
+                if matches!(k, Cls::Letter | Cls::Digit | Cls::Under)
+                    || (c > '\u{7f}' && k == Cls::MidLetter)
+                {
+                    assert_eq!(up, !already_normal(&c.to_string()), "{c:?}");
+                }
+            }
+        }
+        assert_eq!(first_non_ascii(b""), None);
+        for n in 0..40 {
+            let mut t = "a".repeat(n).into_bytes();
+            assert_eq!(first_non_ascii(&t), None);
+            for at in 0..n {
+                t[at] = 0xC3;
+                assert_eq!(first_non_ascii(&t), Some(at), "{n} {at}");
+                t[at] = b'a';
+            }
         }
     }
 

@@ -1,6 +1,18 @@
 //! Fixture-site harness: `Project::fixture("basic")` copies `tests/fixtures/basic` to
 //! `<tmp>/site`; `run(&["build"])` runs the real `lmp` binary in `<tmp>`.
 
+/// The sample site's collection folders, in the order the menu lists them.
+pub const COLLECTIONS: [&str; 8] = [
+    "stories",
+    "guides",
+    "practices",
+    "tools",
+    "videos",
+    "research",
+    "regions",
+    "pages",
+];
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

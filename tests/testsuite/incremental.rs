@@ -38,16 +38,7 @@ const TODAY: Date = Date {
     day: 30,
 };
 
-const COLLECTIONS: [&str; 8] = [
-    "stories",
-    "guides",
-    "practices",
-    "tools",
-    "videos",
-    "research",
-    "regions",
-    "pages",
-];
+use crate::harness::COLLECTIONS;
 /// Collections whose documents take `topics`.
 const TOPIC_COLLECTIONS: [&str; 6] = [
     "stories",

@@ -5,7 +5,7 @@
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 
-use crate::harness::Project;
+use crate::harness::{COLLECTIONS, Project};
 
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
@@ -237,16 +237,7 @@ fn every_example_in_a_scaffold_checks_once_uncommented() {
         assert_eq!(o.code, 0, "{c}: {}", o.stderr);
     }
     let mut embed = None;
-    for dir in [
-        "stories",
-        "guides",
-        "practices",
-        "tools",
-        "videos",
-        "research",
-        "regions",
-        "pages",
-    ] {
+    for dir in COLLECTIONS {
         let name = std::fs::read_dir(p.path(&format!("site/{dir}")))
             .unwrap()
             .filter_map(|e| e.ok())

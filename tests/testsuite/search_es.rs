@@ -355,3 +355,22 @@ fn a_word_typed_without_its_enye_is_not_taken_for_the_start_of_another() {
         "{found:?}"
     );
 }
+
+/// QA s15: the sample site's guide "Use search" says "a search for `hudle` still finds huddles",
+/// which wrote `hudle` into the index: the search found that guide alone. The guide's promise
+/// holds now: the guide (the word as typed) and the pages about huddles.
+#[test]
+fn the_search_guides_own_typo_example_finds_huddles() {
+    let p = Project::built_sample_site();
+    let found = p.search("hudle", &[]);
+    assert!(found.len() >= 10, "{found:?}");
+    assert!(
+        found.contains(&"/guides/run-a-ubt-huddle/".to_string()),
+        "{found:?}"
+    );
+    let text = p.ok(&["search", "hudle"]).stdout;
+    assert!(
+        text.contains("(\"hudle\" also matched \"huddle\")"),
+        "{text}"
+    );
+}

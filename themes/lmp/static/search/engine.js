@@ -12,6 +12,10 @@ const MAX_WORD_BYTES = 40;
 /** Words shorter than this get no typo candidates; stems shorter than this are not compared with
  * the index's terms for typos (as MIN_TYPO_CHARS in src/search/query.rs). */
 const MIN_TYPO_CHARS = 4;
+/** A word found as it is in at most RARE_DF documents also matches the words one or two letters
+ * away that are in RARE_RATIO times as many (as in src/search/query.rs). */
+const RARE_DF = 2;
+const RARE_RATIO = 5;
 
 // ---------------------------------------------------------------------------------------------
 // Porter2 (Snowball "english") stemmer, as in rust-stemmers.
@@ -903,7 +907,7 @@ export class SearchIndex {
     }
   }
 
-  async typoCandidates(w, term) {
+  async typoCandidates(w, term, minDf = 0) {
     const wc = [...w], tc = [...term];
     const max = wc.length >= this.m.typo2MinLen ? 2 : 1;
     // The stem is held to its own length: a short stem of a long word gets 1 edit.
@@ -938,6 +942,7 @@ export class SearchIndex {
       }
     }
     if (found.length === 0) found = byForm;
+    found = found.filter((x) => x[1] >= minDf);
     found.sort((a, b) => a[0] - b[0] || b[1] - a[1] || cmp(a[2], b[2]));
     // `form`: the term as readers write it (its most frequent word), for messages.
     return found.slice(0, this.m.maxTypoTerms).map(([d, , term, form]) => ({
@@ -1086,7 +1091,13 @@ export class SearchIndex {
           }
         }
       }
-      if (expansions.length === 0 && !phrase && !synonym && [...w].length >= MIN_TYPO_CHARS) expansions = await this.typoCandidates(w, term);
+      const typos = !phrase && !synonym && [...w].length >= MIN_TYPO_CHARS;
+      if (expansions.length === 0 && typos) expansions = await this.typoCandidates(w, term);
+      else if (typos && expansions.length === 1 && expansions[0].kind === 'exact') {
+        // A word in a page or two: maybe a typo there (QA s15), as src/search/query.rs.
+        const df = (await this.lookup(term))[1];
+        if (df <= RARE_DF) expansions.push(...await this.typoCandidates(w, term, df * RARE_RATIO));
+      }
       out.push({ word: w, term, prefix, phrase, expansions });
     }
     const phrases = parsed.phrases.map((p) => words(p).map((w) => this.term(w)).filter((t) => t !== null)).filter((t) => t.length > 0);
