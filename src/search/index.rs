@@ -1128,7 +1128,9 @@ impl PosBlocks {
         }
     }
 
-    /// Each block's positions, packed (empty for a block without documents).
+    /// Each block's positions, packed (empty for a block without documents); the build takes
+    /// them a block of documents at a time instead (see `PosColumn`).
+    #[cfg(test)]
     fn finish(self) -> Vec<String> {
         self.blocks
             .into_iter()
