@@ -1047,3 +1047,67 @@ fn a_translation_whose_original_was_renamed_names_it() {
         o.stderr
     );
 }
+
+/// Audit s16: a collection config.yaml adds (`newsletters`, label "Newsletter") was called
+/// "Newsletter" on its Spanish pages with no way to name it in Spanish: `label_newsletters:` in
+/// `site/i18n/es.yaml` was an "unknown theme string". Now the site's strings files name it in
+/// each language, and a language that does not is warned about, at the collection.
+#[test]
+fn a_collection_of_the_site_is_named_in_each_language_by_its_strings() {
+    let p = Project::bilingual();
+    p.append(
+        "site/config.yaml",
+        "collections:\n  newsletters:\n    label: Newsletter\n    plural: Newsletters\n    fields:\n      issue: {type: integer}\n",
+    );
+    p.write(
+        "site/newsletters/insider-march.md",
+        "---\ntitle: Insider for March\ndate: 2020-03-01\nsummary: The March issue.\nissue: 3\n---\nText of the issue.\n",
+    );
+    p.write(
+        "site/newsletters/insider-march.es.md",
+        "---\ntitle: Insider de marzo\nsummary: El número de marzo.\n---\nTexto del número.\n",
+    );
+    // No Spanish name: the build says so, at the collection in config.yaml, with what to write.
+    let o = p.ok(&["build"]);
+    let line = p
+        .read("site/config.yaml")
+        .lines()
+        .position(|l| l == "  newsletters:")
+        .unwrap()
+        + 1;
+    assert!(
+        o.stderr.contains(&format!("site/config.yaml:{line}:3: warning: the collection `newsletters` has no `es` (Español) name: its pages in that language call it \"Newsletter\" and \"Newsletters\", in English")),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: add `label_newsletters: …` (one document) and `plural_newsletters: …` (the list) to site/i18n/es.yaml"),
+        "{}",
+        o.stderr
+    );
+    // Named in Spanish: its Spanish pages use the names, its English ones config's.
+    p.write(
+        "site/i18n/es.yaml",
+        "label_newsletters: Boletín\nplural_newsletters: Boletines\n",
+    );
+    let o = p.ok(&["build"]);
+    assert!(!o.stderr.contains("newsletters"), "{}", o.stderr);
+    let es = p.read("public/es/newsletters/insider-march/index.html");
+    assert!(es.contains("<p class=\"kicker\">Boletín</p>"), "{es}");
+    assert!(es.contains(">Boletines</a>"), "{es}");
+    assert!(!es.contains("Newsletter"), "{es}");
+    let list = p.read("public/es/newsletters/index.html");
+    assert!(list.contains("<h1>Boletines</h1>"), "{list}");
+    let en = p.read("public/newsletters/insider-march/index.html");
+    assert!(en.contains("<p class=\"kicker\">Newsletter</p>"), "{en}");
+    // A typo in the name's key is still an error, with the key meant.
+    p.write("site/i18n/es.yaml", "label_newsleters: Boletín\n");
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr
+            .contains("site/i18n/es.yaml:1:1: error: unknown theme string `label_newsleters`")
+            && o.stderr.contains("help: did you mean `label_newsletters`?"),
+        "{}",
+        o.stderr
+    );
+}
