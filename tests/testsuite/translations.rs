@@ -293,6 +293,39 @@ fn a_translated_date_or_figure_that_differs_is_an_error() {
     assert_eq!(o.errors().len(), 3, "{}", o.stderr);
 }
 
+/// Audit s16: a figure a translation writes in words (`members_display`, a video's
+/// `duration`) was not compared with the original's: "más de 668.000" for a region of "more
+/// than 688,000" was published. Written the Spanish way it is the same figure; other digits are
+/// an error at the value.
+#[test]
+fn a_figure_written_in_words_that_differs_is_an_error() {
+    let p = Project::bilingual();
+    p.write(
+        "site/regions/washington.es.md",
+        "---\ntitle: Washington\nmembers_display: más de 668.000\n---\nDesde Puget Sound.\n",
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("regions/washington.es.md:3:18: error: `members_display` gives another figure than the original's (\"more than 688,000\" in "),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: write the original's figure the way of this language (\"4.5 million\" is \"4,5 millones\" in Spanish), or correct the original"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.errors().len(), 1, "{}", o.stderr);
+    // The same figure, the Spanish way: built, and shown so on the Spanish page.
+    p.write(
+        "site/regions/washington.es.md",
+        "---\ntitle: Washington\nmembers_display: más de 688.000\n---\nDesde Puget Sound.\n",
+    );
+    p.ok(&["build"]);
+    let es = p.read("public/es/regions/washington/index.html");
+    assert!(es.contains("más de 688.000"), "{es}");
+}
+
 #[test]
 fn two_translations_in_one_language_are_an_error() {
     let p = Project::bilingual();
