@@ -372,6 +372,20 @@ fn a_translation_may_have_a_file_name_of_its_own() {
         o.stderr
     );
     assert!(o.stderr.contains("e.g. `otra.es.md`"), "{}", o.stderr);
+    // Audit s16: written as a translation is (no date: it inherits it), it was told only that
+    // a story needs a date; the file's name is the cause, and the date is not missing.
+    p.write(
+        "site/stories/otra.md",
+        "---\ntitle: Otra\nsummary: Otra.\ntranslation_of: first-story\n---\nTexto.\n",
+    );
+    let o = p.fails(&["build"]);
+    assert_eq!(
+        o.errors(),
+        ["site/stories/otra.md:4:17: error: `translation_of` is only for translations"],
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("e.g. `otra.es.md`"), "{}", o.stderr);
 }
 
 #[test]
