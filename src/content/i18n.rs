@@ -619,9 +619,9 @@ fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diag
                         display_path(&o.path)
                     ),
                 )
-                .with_help(format!(
-                    "write the original's figure the way of this language (\"4.5 million\" is \"4,5 millones\" in Spanish), or correct the original"
-                )),
+                .with_help(
+                    "write the original's figure the way of this language (\"4.5 million\" is \"4,5 millones\" in Spanish), or correct the original",
+                ),
             );
         }
     }
