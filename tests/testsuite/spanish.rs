@@ -279,3 +279,34 @@ fn an_untranslated_regions_member_count_is_spanish_in_the_spanish_table() {
     let en = &pages[&format!("{BASE}regions/")];
     assert!(en.contains("4.7 million"), "{en}");
 }
+
+/// Audit s16: `lmp check --translations` on the sample site is a list of work to do, so it names
+/// only real work. It flagged the Spanish UBT-basics guide as older than its original (written
+/// from the June 2021 text, it had no date, and said "Última actualización 15 de enero de 2018"
+/// where the English says June 30, 2021) and the author of "I've got your back", a name, as
+/// "still in English".
+#[test]
+fn the_sample_translations_are_up_to_date_and_say_so() {
+    let p = Project::built_sample_site();
+    let o = p.ok(&["check", "--translations"]);
+    assert!(
+        o.stderr.contains(" documents translated, 0 outdated"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("still in English"), "{}", o.stderr);
+    // The page's "Last updated" line.
+    let updated = |html: &str| -> String {
+        let Some(i) = html.find("<p class=\"updated\">") else {
+            return String::new();
+        };
+        let rest = &html[i..];
+        let d = rest.find("datetime=\"").map_or(0, |d| d + 10);
+        rest.get(d..d + 10).unwrap_or_default().to_string()
+    };
+    let pages = pages(&p.path("public"));
+    let en = &pages[&format!("{BASE}guides/find-ubt-basics/")];
+    let es = &pages[&format!("{BASE}es/guides/find-ubt-basics/")];
+    assert_eq!(updated(en), "2021-06-30", "{en}");
+    assert_eq!(updated(es), updated(en), "{es}");
+}
