@@ -304,15 +304,7 @@ pub(crate) fn stage_line(stage: &str, d: Duration, before: Probe, after: Probe) 
 pub(crate) fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
     let path = opts.site_dir.join("config.yaml");
     let text = match crate::fsx::read(&path) {
-        Ok(b) => match String::from_utf8(b) {
-            Ok(t) => t,
-            Err(_) => {
-                return Err(vec![
-                    Diagnostic::error(&path, 0, 0, "config.yaml is not valid UTF-8")
-                        .with_help("save it as UTF-8"),
-                ]);
-            }
-        },
+        Ok(b) => crate::diagnostics::utf8_text(&path, b).map_err(|d| vec![d])?,
         Err(_) if crate::fsx::is_file(&opts.site_dir) => {
             // QA s12: `--site site/config.yaml` said "site/config.yaml/config.yaml: no
             // config.yaml in the site folder".

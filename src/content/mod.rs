@@ -753,35 +753,9 @@ pub(crate) fn parse(
     if let Some(d) = not_text(&path, &bytes) {
         return (None, vec![d]);
     }
-    let text = match String::from_utf8(bytes) {
+    let text = match crate::diagnostics::utf8_text(&path, bytes) {
         Ok(t) => t,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let b = e.as_bytes();
-            let line = b[..valid].iter().filter(|&&c| c == b'\n').count() + 1;
-            let line_start = b[..valid]
-                .iter()
-                .rposition(|&c| c == b'\n')
-                .map(|i| i + 1)
-                .unwrap_or(0);
-            let col = String::from_utf8_lossy(&b[line_start..valid])
-                .chars()
-                .count()
-                + 1;
-            return (
-                None,
-                vec![Diagnostic::error(&path, line, col, format!("the file is not valid UTF-8 (byte 0x{:02x}{})", b[valid], match b[valid] {
-                    // QA Q112: Word's typographic characters in a file saved as Windows-1252.
-                    0x91 | 0x92 => ": a curly apostrophe ’ as Windows-1252 writes it",
-                    0x93 | 0x94 => ": a curly quote “ ” as Windows-1252 writes it",
-                    0x96 | 0x97 => ": a dash – — as Windows-1252 writes it",
-                    0x85 => ": an ellipsis … as Windows-1252 writes it",
-                    _ => "",
-                })).with_help(
-                    "save the file as UTF-8 in your editor (it may have been saved as Windows-1252 or Latin-1)",
-                )],
-            );
-        }
+        Err(d) => return (None, vec![d]),
     };
     if text.contains('\0') {
         let off = text.find('\0').unwrap_or(0);
