@@ -706,6 +706,18 @@ fn other_generators_name<'a>(key: &str, names: &[&'a str]) -> Option<(Option<&'a
                 "the folder decides the collection and its template (stories/, guides/…): delete it".into(),
             ));
         }
+        // Issue 16 (audit s16): `lang: es` was "unknown field `lang`" and a list of fields, not
+        // how a page says its language.
+        "lang" | "language" | "locale" | "idioma" | "lengua" => {
+            return Some((
+                None,
+                "a page's language comes from its file name: the Spanish translation of `x.md` is `x.es.md`, next to it (docs/translations.md); delete it".into(),
+            ));
+        }
+        "translationkey" | "translation_key" | "translations" => (
+            "translation_of",
+            format!("a translation is tied to its original by its file name (`x.es.md` next to `x.md`), or, named otherwise, by `translation_of: x` (the original's file name without `.md`), not by `{key}`"),
+        ),
         "comments" | "share" | "sharing" | "sitemap" | "menu_order" | "sticky" | "featured_image_alt" => {
             return Some((None, format!("`{key}` is from another site generator and lmp does not use it: delete it")));
         }
@@ -1675,6 +1687,20 @@ mod tests {
             d[0].help
                 .as_deref()
                 .is_some_and(|h| h.ends_with("but this collection has no `topics`: delete it")),
+            "{d:#?}"
+        );
+        // Audit s16 (issue 16's first complaint): `lang: es` is told how a page says its
+        // language; Hugo's `translationKey` is told lmp's `translation_of`.
+        let (_, d) = check_story(
+            "---\ntitle: T\ndate: 2024-01-02\nsummary: s\nlang: es\ntranslationKey: t\n---\n",
+        );
+        let helps: Vec<&str> = d.iter().filter_map(|d| d.help.as_deref()).collect();
+        assert_eq!(
+            helps,
+            [
+                "a page's language comes from its file name: the Spanish translation of `x.md` is `x.es.md`, next to it (docs/translations.md); delete it",
+                "did you mean `translation_of`? a translation is tied to its original by its file name (`x.es.md` next to `x.md`), or, named otherwise, by `translation_of: x` (the original's file name without `.md`), not by `translationKey`",
+            ],
             "{d:#?}"
         );
     }

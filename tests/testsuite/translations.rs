@@ -1158,3 +1158,55 @@ fn a_collection_of_the_site_is_named_in_each_language_by_its_strings() {
         o.stderr
     );
 }
+
+/// Audit s16: a region's `council_since` ("Q2 2019") is text a translation inherits, but it was
+/// not among the text fields: the Spanish page said "… se reunió por primera vez en Q2 2019."
+/// with no `lang`, and `lmp check --translations` did not name it. Now it is marked English
+/// until the translation gives it, and named as still in English.
+#[test]
+fn a_regions_council_date_in_words_is_marked_until_translated() {
+    let p = Project::bilingual();
+    let en = p.read("site/regions/washington.md");
+    p.write(
+        "site/regions/washington.md",
+        &en.replacen(
+            "hospitals: 1\n",
+            "hospitals: 1\ncouncil_since: Q2 2019\n",
+            1,
+        ),
+    );
+    p.write(
+        "site/regions/washington.es.md",
+        "---\ntitle: Washington\nmembers_display: más de 688.000\n---\nTodavía sin cifras de equipos.\n",
+    );
+    p.ok(&["build"]);
+    let es = p.read("public/es/regions/washington/index.html");
+    assert!(
+        es.contains("se reunió por primera vez en <span lang=\"en\">Q2 2019</span>.</p>"),
+        "{es}"
+    );
+    let o = p.ok(&["check", "--translations"]);
+    assert!(
+        o.stderr.contains(
+            "regions/washington.es.md:1:1: warning: still in English, taken from the original: medical_offices_label, council_since"
+        ),
+        "{}",
+        o.stderr
+    );
+    // Given in Spanish: Spanish, unmarked; the English page as before.
+    p.write(
+        "site/regions/washington.es.md",
+        "---\ntitle: Washington\nmembers_display: más de 688.000\nmedical_offices_label: centros médicos\ncouncil_since: el segundo trimestre de 2019\n---\nTodavía sin cifras de equipos.\n",
+    );
+    p.ok(&["build"]);
+    let es = p.read("public/es/regions/washington/index.html");
+    assert!(
+        es.contains("<p>El consejo de la LMP de la región se reunió por primera vez en el segundo trimestre de 2019.</p>"),
+        "{es}"
+    );
+    let en = p.read("public/regions/washington/index.html");
+    assert!(
+        en.contains("<p>The region’s LMP council first met in Q2 2019.</p>"),
+        "{en}"
+    );
+}
