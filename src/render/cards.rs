@@ -172,7 +172,9 @@ impl Input<'_> {
     }
 
     /// The words of document `i`'s card in each other language whose pages show it untranslated
-    /// (a document with no translation in a language that shows untranslated documents).
+    /// (a document with no translation in a language that shows untranslated documents; a video
+    /// or a tool in every language, as a story's video and a guide's tools are part of the page,
+    /// shown even where `untranslated: hide` leaves the document out of lists).
     fn card_local(&self, i: usize) -> std::collections::BTreeMap<String, CardLocal> {
         let g = self.graph;
         let d = &g.docs[i];
@@ -181,8 +183,9 @@ impl Input<'_> {
             return out;
         }
         for lang in &self.cfg.languages {
+            let embedded = matches!(d.collection, Collection::Videos | Collection::Tools);
             if lang.code == d.lang
-                || !lang.show_untranslated
+                || !(lang.show_untranslated || embedded)
                 || g.translation_in(i, &lang.code).is_some_and(|j| j != i)
             {
                 continue;

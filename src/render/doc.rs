@@ -231,8 +231,16 @@ impl Input<'_> {
                             .filter(|&j| g.docs[j].collection == c)
                             .collect()
                     };
-                    v.stories = self.cards(&of(Collection::Stories), &d.lang);
-                    v.practices = self.cards(&of(Collection::Practices), &d.lang);
+                    // As the page's language lists them: its translations first, then the
+                    // untranslated originals unless it hides them (QA s16: a Spanish region page
+                    // listed the English originals of its translated stories, and with
+                    // `untranslated: hide` every untranslated one).
+                    let listed = |c: Collection| match self.cfg.lang(&d.lang) {
+                        Some(l) => self.list_in(&of(c), l),
+                        None => of(c),
+                    };
+                    v.stories = self.cards(&listed(Collection::Stories), &d.lang);
+                    v.practices = self.cards(&listed(Collection::Practices), &d.lang);
                 }
             }
             Fields::Page(_) | Fields::Home | Fields::Custom => {}
