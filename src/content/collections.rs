@@ -710,6 +710,104 @@ pub(crate) struct Common {
     pub marked: Vec<crate::markdown::MarkedField>,
 }
 
+impl Common {
+    /// The common fields of a translation: `mine`'s (the translation's) where `take_mine` says so
+    /// for the field's name, `theirs` (its original's) elsewhere, as deserializing the merged
+    /// front matter gives them: inline markdown fields as written and no `marked` (see
+    /// `front_matter::mark_inline_markdown`). Each of the two was deserialized from its own
+    /// values, so each field is what deserializing the merged values gives for it, without
+    /// making or reading them (see `i18n::inherit`). A field added to `Common` is a compile
+    /// error here until it is merged too; the names are checked against serde's by a test.
+    pub(crate) fn merged(
+        mine: &Common,
+        theirs: &Common,
+        take_mine: impl Fn(&str) -> bool,
+    ) -> Common {
+        let from = |name: &str| if take_mine(name) { mine } else { theirs };
+        macro_rules! pick {
+            ($f:ident) => {
+                from(stringify!($f)).$f.clone()
+            };
+        }
+        // A field `mark_inline_markdown` changed, as written in the file.
+        let written = |name: &'static str, value: &Option<String>| {
+            let c = from(name);
+            match c.marked.iter().find(|m| m.key == name) {
+                Some(m) => Some(m.markdown.clone()),
+                None => value.clone(),
+            }
+        };
+        Common {
+            title: pick!(title),
+            summary: written("summary", &from("summary").summary),
+            date: pick!(date),
+            updated: pick!(updated),
+            reviewed: pick!(reviewed),
+            slug: pick!(slug),
+            translation_of: pick!(translation_of),
+            draft: pick!(draft),
+            publish_date: pick!(publish_date),
+            expiry_date: pick!(expiry_date),
+            aliases: pick!(aliases),
+            weight: pick!(weight),
+            regions: pick!(regions),
+            topics: pick!(topics),
+            audiences: pick!(audiences),
+            series: pick!(series),
+            image: pick!(image),
+            image_alt: pick!(image_alt),
+            image_caption: written("image_caption", &from("image_caption").image_caption),
+            image_credit: written("image_credit", &from("image_credit").image_credit),
+            image_focus: pick!(image_focus),
+            marked: Vec::new(),
+        }
+    }
+}
+
+/// The field names serde reads for the struct `T` (those of its `Deserialize` derive): the keys
+/// whose values make a `T`.
+#[cfg(test)]
+pub(crate) fn serde_names<T: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
+    serde_names_of(|d| T::deserialize(d).map(|_| ()))
+}
+
+/// [`serde_names`] of what `read` deserializes (nothing when it reads no struct).
+pub(crate) fn serde_names_of(
+    read: impl FnOnce(NameProbe<'_>) -> Result<(), serde::de::value::Error>,
+) -> &'static [&'static str] {
+    let mut names: &'static [&'static str] = &[];
+    let _ = read(NameProbe(&mut names));
+    names
+}
+
+/// A deserializer that reads nothing: asked for a struct, it notes the struct's field names
+/// (see [`serde_names`]).
+pub(crate) struct NameProbe<'a>(&'a mut &'static [&'static str]);
+
+impl<'de> serde::Deserializer<'de> for NameProbe<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("only a struct's names are read"))
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = fields;
+        Err(serde::de::Error::custom("only a struct's names are read"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub(crate) struct Story {
     #[serde(default)]
@@ -843,15 +941,24 @@ impl Fields {
         c: Collection,
         v: &serde_json::Value,
     ) -> Result<Fields, serde_json::Error> {
+        Fields::deserialize_as(c, v)
+    }
+
+    /// [`Fields::from_json`] from any deserializer of front matter values (a translation's
+    /// merged with its original's without building the merged map: see `i18n::inherit`).
+    pub(crate) fn deserialize_as<'de, D: serde::Deserializer<'de>>(
+        c: Collection,
+        d: D,
+    ) -> Result<Fields, D::Error> {
         Ok(match c {
-            Collection::Stories => Fields::Story(Story::deserialize(v)?),
-            Collection::Guides => Fields::Guide(Guide::deserialize(v)?),
-            Collection::Practices => Fields::Practice(Practice::deserialize(v)?),
-            Collection::Tools => Fields::Tool(Tool::deserialize(v)?),
-            Collection::Videos => Fields::Video(Video::deserialize(v)?),
-            Collection::Research => Fields::Research(Research::deserialize(v)?),
-            Collection::Regions => Fields::Region(Region::deserialize(v)?),
-            Collection::Pages => Fields::Page(Page::deserialize(v)?),
+            Collection::Stories => Fields::Story(Story::deserialize(d)?),
+            Collection::Guides => Fields::Guide(Guide::deserialize(d)?),
+            Collection::Practices => Fields::Practice(Practice::deserialize(d)?),
+            Collection::Tools => Fields::Tool(Tool::deserialize(d)?),
+            Collection::Videos => Fields::Video(Video::deserialize(d)?),
+            Collection::Research => Fields::Research(Research::deserialize(d)?),
+            Collection::Regions => Fields::Region(Region::deserialize(d)?),
+            Collection::Pages => Fields::Page(Page::deserialize(d)?),
             Collection::Home => Fields::Home,
             Collection::Custom(_) => Fields::Custom,
         })
