@@ -460,18 +460,37 @@ impl Config {
                     Some(s) => diags.push(err(line, vcol, format!("`{s}` is not a language tag")).with_help("use a BCP 47 tag such as `en` or `en-US`")),
                     None => type_err("a language tag such as `en`"),
                 },
-                "languages" => {
-                    match serde_json::from_value::<BTreeMap<String, LanguageDef>>(value.to_json()) {
-                        Ok(defs) => language_defs = Some((line, col, defs)),
-                        Err(e) => diags.push({
-                            // QA Q78: at the line of the key the error names, not at `languages:`.
-                            let (l, c) = nested_key_at(text, line, &e.to_string()).unwrap_or((line, col));
-                            err(l, c, format!("invalid `languages`: {e}"))
-                        }.with_help(
-                            "write `languages: {en: {name: English}, es: {name: Español, title: ..., description: ..., menu: [...]}}`",
-                        )),
+                "languages" => match value {
+                    // Each language on its own, its error at its own line (`es: 7` was reported
+                    // at `languages:` as "expected struct LanguageDef").
+                    Yaml::Map(entries) => {
+                        let help = "write `languages: {en: {name: English}, es: {name: Español, title: ..., description: ..., menu: [...]}}`";
+                        let mut defs = BTreeMap::new();
+                        let before = diags.len();
+                        for (code, v) in entries {
+                            let at = nested_key_at(text, line, &format!("`{code}`")).unwrap_or((line, col));
+                            let Yaml::Map(_) = v else {
+                                diags.push(err(at.0, at.1, format!("`languages.{code}` must be a mapping such as `{{name: Español}}`, found {}", v.type_name())).with_help(help));
+                                continue;
+                            };
+                            match serde_json::from_value::<LanguageDef>(v.to_json()) {
+                                Ok(def) => {
+                                    defs.insert(code.clone(), def);
+                                }
+                                Err(e) => diags.push({
+                                    // QA Q78: at the line of the key the error names, not at
+                                    // `languages:`.
+                                    let (l, c) = nested_key_at(text, at.0, &e.to_string()).unwrap_or(at);
+                                    err(l, c, format!("invalid `languages.{code}`: {e}"))
+                                }.with_help(help)),
+                            }
+                        }
+                        if diags.len() == before {
+                            language_defs = Some((line, col, defs));
+                        }
                     }
-                }
+                    _ => type_err("a mapping of language codes such as `{en: {name: English}, es: {name: Español}}`"),
+                },
                 "paginate" => match value {
                     Yaml::Int(n) if *n >= 1 && *n <= 1000 => cfg.paginate = *n as usize,
                     Yaml::Int(n) => diags.push(err(line, vcol, format!("`paginate` must be between 1 and 1000, found {n}"))),

@@ -440,6 +440,50 @@ pub(crate) fn shorten(s: &str, max: usize) -> String {
     }
 }
 
+/// `bytes` as text, or the error for a file that is not UTF-8 at the line and column of its
+/// first bad byte, naming the Windows-1252 characters Word writes (QA Q112): content files,
+/// config.yaml and the strings files (`i18n/es.yaml`) all say it alike (a strings file or
+/// config.yaml saved in another character set said "could not read this file: stream did not
+/// contain valid UTF-8" without a place).
+pub(crate) fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let e = match String::from_utf8(bytes) {
+        Ok(t) => return Ok(t),
+        Err(e) => e,
+    };
+    let valid = e.utf8_error().valid_up_to();
+    let b = e.as_bytes();
+    let line = b[..valid].iter().filter(|&&c| c == b'\n').count() + 1;
+    let line_start = b[..valid]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let col = String::from_utf8_lossy(&b[line_start..valid])
+        .chars()
+        .count()
+        + 1;
+    let what = match b[valid] {
+        // QA Q112: Word's typographic characters in a file saved as Windows-1252.
+        0x91 | 0x92 => ": a curly apostrophe ’ as Windows-1252 writes it",
+        0x93 | 0x94 => ": a curly quote “ ” as Windows-1252 writes it",
+        0x96 | 0x97 => ": a dash – — as Windows-1252 writes it",
+        0x85 => ": an ellipsis … as Windows-1252 writes it",
+        _ => "",
+    };
+    Err(Diagnostic::error(
+        path,
+        line,
+        col,
+        format!(
+            "the file is not valid UTF-8 (byte 0x{:02x}{what})",
+            b[valid]
+        ),
+    )
+    .with_help(
+        "save the file as UTF-8 in your editor (it may have been saved as Windows-1252 or Latin-1)",
+    ))
+}
+
 /// The error for a folder of the site that is not a collection's (`practices-old/`), whose
 /// files were most likely in `meant/` (see `content::scan`). [`sort`] marks broken links into
 /// `meant/` as caused by it (QA Q9: a renamed collection folder).

@@ -140,6 +140,54 @@ struct Changes {
     content: Vec<String>,
 }
 
+/// A collection config.yaml adds (`newsletters`) with no name of its own in a language other
+/// than the default (`label_newsletters`, `plural_newsletters` in `site/i18n/es.yaml`): its
+/// pages in that language call it by config's name, in the default language. One warning per
+/// collection and language, at the collection in config.yaml.
+fn custom_collections_unnamed(cfg: &Config, theme: &Theme, site_dir: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if cfg.schemas.custom.is_empty() {
+        return out;
+    }
+    let config = crate::config::ConfigFile::read(site_dir);
+    for lang in cfg.languages.iter().skip(1) {
+        let have = theme.strings.of(&lang.code);
+        for c in &cfg.schemas.custom {
+            let (label, plural) = (
+                format!("label_{}", c.name()),
+                format!("plural_{}", c.name()),
+            );
+            if have.contains_key(&label) && have.contains_key(&plural) {
+                continue;
+            }
+            let at = crate::config::declared_at(config.text(), "collections", c.name())
+                .unwrap_or((1, 1));
+            let file = crate::diagnostics::display_path(
+                &site_dir.join("i18n").join(format!("{}.yaml", lang.code)),
+            );
+            out.push(
+                config
+                    .warning(
+                        at,
+                        format!(
+                            "the collection `{}` has no `{}` ({}) name: its pages in that language call it \"{}\" and \"{}\", in {}",
+                            c.name(),
+                            lang.code,
+                            lang.name,
+                            c.label(),
+                            c.plural_label(),
+                            cfg.default_language().name
+                        ),
+                    )
+                    .with_help(format!(
+                        "add `{label}: …` (one document) and `{plural}: …` (the list) to {file}"
+                    )),
+            );
+        }
+    }
+    out
+}
+
 /// A loaded theme and its static files.
 pub(crate) struct Loaded {
     pub theme: Arc<Theme>,
@@ -457,14 +505,23 @@ impl Memo {
         let theme_dir = crate::render::theme::theme_dir(cfg, site_dir)?;
         let mut theme = Theme::load(theme_dir.as_deref(), site_dir, site_dir)?;
         theme.fingerprint(hashed && !self.keep);
-        // Every word the theme prints, in every language of the site.
+        // Every word the theme prints, in every language of the site; the site's own
+        // collections are named in each language by its strings files, if they say so.
         let codes: Vec<String> = cfg.languages.iter().map(|l| l.code.clone()).collect();
+        theme.strings.allow(
+            cfg.schemas
+                .custom
+                .iter()
+                .flat_map(|c| ["label", "plural"].map(|k| format!("{k}_{}", c.name()))),
+        );
         let missing = theme.strings.check(&codes, site_dir);
         if !missing.is_empty() {
             return Err(missing);
         }
+        let unnamed = custom_collections_unnamed(cfg, &theme, site_dir);
         let theme = Arc::new(theme);
         let (statics, mut diags) = render::statics(&theme);
+        diags.extend(unnamed);
         let cache =
             crate::media::Cache::new(crate::media::cache_dir(site_dir, cfg.cache_dir.as_deref()));
         let cache = if self.dry { cache.dry() } else { cache };
@@ -832,6 +889,7 @@ impl Memo {
         // `serve` spills the bodies it keeps as a build spills its own.
         let own = self.stores.as_ref().map(|s| s.bodies.clone());
         let spill = spill.or(own.as_ref());
+        let sources = self.stores.as_ref().map(|s| &s.sources);
         let memo = &self.markdown;
         // Every link resolves as before when no document's path or URL changed.
         let same_env = self.markdown_env == Some(env);
@@ -862,6 +920,14 @@ impl Memo {
                 && let Some(b) = Arc::get_mut(&mut m.body)
             {
                 b.spill(s);
+            }
+            // `serve`: the document's text goes to the scratch file of sources as soon as its
+            // body is rendered, not once every body is (issue 15: at 100,000 documents the
+            // texts, ~580 MB, were all in memory at the end of the markdown stage, where the
+            // first build's peak was, 1,544 MiB). What reads it later in this build (a message
+            // to place) reads it back.
+            if let Some(s) = sources {
+                d.text.spill(s, &d.path);
             }
             let (b, tr) = (m.body.clone(), m.transcript.clone());
             (self.keep.then_some(m), b, tr)

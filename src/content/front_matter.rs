@@ -706,6 +706,18 @@ fn other_generators_name<'a>(key: &str, names: &[&'a str]) -> Option<(Option<&'a
                 "the folder decides the collection and its template (stories/, guides/…): delete it".into(),
             ));
         }
+        // Issue 16 (audit s16): `lang: es` was "unknown field `lang`" and a list of fields, not
+        // how a page says its language.
+        "lang" | "language" | "locale" | "idioma" | "lengua" => {
+            return Some((
+                None,
+                "a page's language comes from its file name: the Spanish translation of `x.md` is `x.es.md`, next to it (docs/translations.md); delete it".into(),
+            ));
+        }
+        "translationkey" | "translation_key" | "translations" => (
+            "translation_of",
+            format!("a translation is tied to its original by its file name (`x.es.md` next to `x.md`), or, named otherwise, by `translation_of: x` (the original's file name without `.md`), not by `{key}`"),
+        ),
         "comments" | "share" | "sharing" | "sitemap" | "menu_order" | "sticky" | "featured_image_alt" => {
             return Some((None, format!("`{key}` is from another site generator and lmp does not use it: delete it")));
         }
@@ -905,15 +917,17 @@ fn slug_list(v: &Yaml) -> Result<Vec<String>, Problem> {
     let items = list_of_strings(v)?;
     for s in &items {
         if slugify(s) != *s {
-            return Err(path_instead_of_name(s).unwrap_or_else(|| {
-                (
-                    format!("`{s}` is not a slug"),
-                    Some(format!(
-                        "slugs are lowercase words joined by dashes, e.g. `{}`",
-                        crate::slug::suggest(s, "")
-                    )),
-                )
-            }));
+            return Err(path_instead_of_name(s)
+                .or_else(|| translation_instead_of_name(s))
+                .unwrap_or_else(|| {
+                    (
+                        format!("`{s}` is not a slug"),
+                        Some(format!(
+                            "slugs are lowercase words joined by dashes, e.g. `{}`",
+                            crate::slug::suggest(s, "")
+                        )),
+                    )
+                }));
         }
     }
     Ok(items)
@@ -940,12 +954,37 @@ fn path_instead_of_name(s: &str) -> Option<Problem> {
     } else {
         last
     };
-    let name = slugify(name);
+    let name = slugify(&without_lang(name));
     (!name.is_empty()).then(|| {
         (
             format!("`{s}` is a path: this field takes a name alone"),
             Some(format!(
                 "write the file name without its folder and `.md`: `{name}`"
+            )),
+        )
+    })
+}
+
+/// `x.es` → `x`: a name with a language code (`translation_of: ive-got-your-back.es`), the
+/// name of a translation's file; the field takes the name every language shares (audit s16: it
+/// was told to write `ive-got-your-back-es`, which names nothing).
+fn without_lang(name: &str) -> String {
+    match crate::content::i18n::split_lang(&format!("{name}.md")) {
+        (base, Some(_)) => base.trim_end_matches(".md").to_string(),
+        (_, None) => name.to_string(),
+    }
+}
+
+/// A name with a language code (`x.es`): the shared name is meant.
+fn translation_instead_of_name(s: &str) -> Option<Problem> {
+    let name = without_lang(s.trim());
+    (name != s.trim() && crate::slug::is_slug(&name)).then(|| {
+        (
+            format!(
+                "`{s}` names a translation's file: this field takes the name every language shares"
+            ),
+            Some(format!(
+                "write the name without the language code: `{name}`"
             )),
         )
     })
@@ -1007,7 +1046,9 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
                 .ok_or_else(|| (format!("expected a slug, found {}", v.type_name()), None))?;
             if crate::slug::is_slug(&s) {
                 Ok(Value::String(s))
-            } else if let Some(p) = path_instead_of_name(&s) {
+            } else if let Some(p) =
+                path_instead_of_name(&s).or_else(|| translation_instead_of_name(&s))
+            {
                 Err(p)
             } else {
                 Err((
@@ -1648,6 +1689,20 @@ mod tests {
                 .is_some_and(|h| h.ends_with("but this collection has no `topics`: delete it")),
             "{d:#?}"
         );
+        // Audit s16 (issue 16's first complaint): `lang: es` is told how a page says its
+        // language; Hugo's `translationKey` is told lmp's `translation_of`.
+        let (_, d) = check_story(
+            "---\ntitle: T\ndate: 2024-01-02\nsummary: s\nlang: es\ntranslationKey: t\n---\n",
+        );
+        let helps: Vec<&str> = d.iter().filter_map(|d| d.help.as_deref()).collect();
+        assert_eq!(
+            helps,
+            [
+                "a page's language comes from its file name: the Spanish translation of `x.md` is `x.es.md`, next to it (docs/translations.md); delete it",
+                "did you mean `translation_of`? a translation is tied to its original by its file name (`x.es.md` next to `x.md`), or, named otherwise, by `translation_of: x` (the original's file name without `.md`), not by `translationKey`",
+            ],
+            "{d:#?}"
+        );
     }
 
     /// QA Q104: control characters written as YAML escapes are an error at the field (they
@@ -1764,6 +1819,17 @@ mod tests {
             with_help(&d),
             [
                 "5:8 `video`: `How To Use Search` is not a slug / slugs are lowercase words joined by dashes, e.g. `how-to-use-search`"
+            ]
+        );
+        // Audit s16: the name of a translation's file, with or without `.md`, was told to
+        // write `ive-got-your-back-es` (no such document): the shared name is meant.
+        let t = "---\ntitle: T\ndate: 2021-06-01\nsummary: S\nvideo: how-to-use-search.es.md\ntranslation_of: ive-got-your-back.es\n---\n";
+        let (_, d) = check_story(t);
+        assert_eq!(
+            with_help(&d),
+            [
+                "5:8 `video`: `how-to-use-search.es.md` is a path: this field takes a name alone / write the file name without its folder and `.md`: `how-to-use-search`",
+                "6:17 `translation_of`: `ive-got-your-back.es` names a translation's file: this field takes the name every language shares / write the name without the language code: `ive-got-your-back`",
             ]
         );
     }

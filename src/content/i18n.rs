@@ -46,6 +46,36 @@ pub(crate) const FIXED: [&str; 8] = [
     "high_performing_ubts",
 ];
 
+/// Text fields that write a figure in words of a language (`members_display: 4.5 million`,
+/// `4,5 millones`; a video's `duration: "3:20"`): a translation writes them its own way, but
+/// with the same figures (see [`figures`]).
+const FIGURE_TEXT: [&str; 2] = ["members_display", "duration"];
+
+/// The figures written in `text`, each as its digits without separators (`.`, `,`, spaces:
+/// "4.5 million" and "4,5 millones" both give "45", "688,000" and "688.000" "688000"), so that
+/// the same figure written the way of any language compares equal.
+fn figures(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            cur.push(c);
+        } else if !cur.is_empty()
+            && matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}' | '\'')
+            && chars.peek().is_some_and(char::is_ascii_digit)
+        {
+            // A separator inside a figure: left out.
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
 /// Taxonomy fields: a translation is listed under its original's terms, so it may repeat them
 /// but not change them.
 pub(crate) const TERMS: [&str; 5] = ["regions", "region", "topics", "audiences", "series"];
@@ -604,6 +634,31 @@ fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diag
             );
         }
     }
+    // A figure written in words (QA audit s16: `members_display: 4,6 millones` in the Spanish
+    // page of a region of 4.5 million was published): the same figures as the original's, when
+    // both write any.
+    for key in FIGURE_TEXT {
+        let (Some(serde_json::Value::String(mine)), Some(serde_json::Value::String(theirs))) =
+            (own.get(key), theirs(key))
+        else {
+            continue;
+        };
+        let (a, b) = (figures(mine), figures(theirs));
+        if !a.is_empty() && !b.is_empty() && a != b {
+            diags.push(
+                t.error_at(
+                    key,
+                    format!(
+                        "`{key}` gives another figure than the original's (\"{theirs}\" in {}): a translation may write it in its language, not change it",
+                        display_path(&o.path)
+                    ),
+                )
+                .with_help(
+                    "write the original's figure the way of this language (\"4.5 million\" is \"4,5 millones\" in Spanish), or correct the original",
+                ),
+            );
+        }
+    }
     // Terms: the lists, term pages and search filters of every language list a document under
     // its original's terms (their slugs are shared), so a translation may repeat them, in any
     // order, but not change them (QA Q16: its own `topics:` were shown on the page only).
@@ -712,7 +767,7 @@ fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diag
 /// Text fields that document pages show and a translation inherits unless it gives them again
 /// (and `captions`, a file of text). On the translation's page an inherited one is in the
 /// original's language, and is marked so (`lang`, WCAG 3.1.2); see [`field_langs`].
-pub(crate) const TEXT_FIELDS: [&str; 14] = [
+pub(crate) const TEXT_FIELDS: [&str; 15] = [
     "author",
     "image_alt",
     "image_caption",
@@ -725,6 +780,9 @@ pub(crate) const TEXT_FIELDS: [&str; 14] = [
     "members_display",
     "medical_offices_label",
     "served_area",
+    // Audit s16: a region's "Q2 2019" was shown in the Spanish sentence "El consejo … se reunió
+    // por primera vez en Q2 2019." unmarked and never named by `check --translations`.
+    "council_since",
     "transcript",
     "captions",
 ];
@@ -803,6 +861,26 @@ pub(crate) fn groups(cfg: &Config, docs: &[Arc<Document>]) -> Vec<Vec<usize>> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn figures_compare_equal_whatever_the_language_writes_them() {
+        let f = super::figures;
+        assert_eq!(f("4.5 million"), f("4,5 millones"));
+        assert_eq!(f("more than 688,000"), f("más de 688.000"));
+        assert_eq!(f("688,000"), f("688\u{a0}000"));
+        // The same figure written with other digits is another figure to compare: the
+        // translation writes the original's digits ("4,5 millones", not "4 500 000").
+        assert_ne!(f("4.5 million"), f("4 500 000"));
+        assert_ne!(f("688,000"), f("68.800"));
+        assert_eq!(f("3:20"), ["3", "20"]);
+        assert_ne!(f("4.5 million"), f("4,6 millones"));
+        assert_ne!(f("more than 688,000"), f("más de 689.000"));
+        assert_ne!(f("0:30"), f("0:24"));
+        assert!(f("four and a half million").is_empty());
+        // A separator not followed by a digit ends the figure: two figures, not one.
+        assert_eq!(f("35, 249"), ["35", "249"]);
+    }
+
     use super::*;
     use serde::Deserialize as _;
 
@@ -900,6 +978,31 @@ mod tests {
                     .with_help(format!(
                         "remove `{key}:` from the translation (it inherits the original's), or correct the original"
                     )),
+                );
+            }
+        }
+        // A figure written in words (QA audit s16: `members_display: 4,6 millones` in the Spanish
+        // page of a region of 4.5 million was published): the same figures as the original's, when
+        // both write any.
+        for key in FIGURE_TEXT {
+            let (Some(serde_json::Value::String(mine)), Some(serde_json::Value::String(theirs))) =
+                (own.get(key), merged.get(key))
+            else {
+                continue;
+            };
+            let (a, b) = (figures(mine), figures(theirs));
+            if !a.is_empty() && !b.is_empty() && a != b {
+                diags.push(
+                    t.error_at(
+                        key,
+                        format!(
+                            "`{key}` gives another figure than the original's (\"{theirs}\" in {}): a translation may write it in its language, not change it",
+                            display_path(&o.path)
+                        ),
+                    )
+                    .with_help(
+                        "write the original's figure the way of this language (\"4.5 million\" is \"4,5 millones\" in Spanish), or correct the original",
+                    ),
                 );
             }
         }

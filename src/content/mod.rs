@@ -757,38 +757,15 @@ pub(crate) fn parse(
     // Checked by `simdutf8` 32 or 64 bytes a step, then copied: the standard library's check
     // leaves its word-at-a-time path at each accent, and Spanish text has one every few dozen
     // bytes (x2.3 the instructions of the English sources' check for x1.22 the bytes, session
-    // 15); the copy costs a fraction of that. Text that is not UTF-8 is checked again below for
-    // where it goes wrong.
+    // 15); the copy costs a fraction of that. Text that is not UTF-8 is checked again for where
+    // it goes wrong.
     let checked = crate::fsx::utf8(&bytes).ok().map(str::to_owned);
-    let text = match checked.ok_or(bytes).map_or_else(String::from_utf8, Ok) {
+    let text = match checked
+        .ok_or(bytes)
+        .map_or_else(|b| crate::diagnostics::utf8_text(&path, b), Ok)
+    {
         Ok(t) => t,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let b = e.as_bytes();
-            let line = b[..valid].iter().filter(|&&c| c == b'\n').count() + 1;
-            let line_start = b[..valid]
-                .iter()
-                .rposition(|&c| c == b'\n')
-                .map(|i| i + 1)
-                .unwrap_or(0);
-            let col = String::from_utf8_lossy(&b[line_start..valid])
-                .chars()
-                .count()
-                + 1;
-            return (
-                None,
-                vec![Diagnostic::error(&path, line, col, format!("the file is not valid UTF-8 (byte 0x{:02x}{})", b[valid], match b[valid] {
-                    // QA Q112: Word's typographic characters in a file saved as Windows-1252.
-                    0x91 | 0x92 => ": a curly apostrophe ’ as Windows-1252 writes it",
-                    0x93 | 0x94 => ": a curly quote “ ” as Windows-1252 writes it",
-                    0x96 | 0x97 => ": a dash – — as Windows-1252 writes it",
-                    0x85 => ": an ellipsis … as Windows-1252 writes it",
-                    _ => "",
-                })).with_help(
-                    "save the file as UTF-8 in your editor (it may have been saved as Windows-1252 or Latin-1)",
-                )],
-            );
-        }
+        Err(d) => return (None, vec![d]),
     };
     if text.contains('\0') {
         let off = text.find('\0').unwrap_or(0);
@@ -841,11 +818,33 @@ pub(crate) fn parse(
             f.required &= crate::content::i18n::OWN_FIELDS.contains(&f.name);
         }
     }
+    let file_stem = base_rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(&base_rel)
+        .trim_end_matches(".md");
+    // `translation_of:` in a file whose name has no language code (`x.md`).
+    let only_for_translations = |(l, c): (usize, usize)| {
+        Diagnostic::error(&path, l, c, "`translation_of` is only for translations")
+            .with_help(format!(
+                "a translation's file name ends with its language code before `.md`, e.g. `{file_stem}.{}.md`",
+                schemas.langs.get(1).map_or("es", String::as_str)
+            ))
+            .with_source(&text)
+    };
     let (checked, mut diags) = front_matter::check(&path, &text, &split, collection, &fields);
     if checked.is_none() && !translation {
         // `x-es.md` next to `x.md`: a translation misnamed, not an English document that misses
         // its date (QA Q90). Its name first; what a translation inherits is not missing.
-        if let Some(d) = crate::content::i18n::misnamed(&path, &base_rel, schemas) {
+        // So for `translation_of:` in `x.md` (audit s16: only "missing required field `date`"
+        // was said, and once a date was added, that `translation_of` is only for translations).
+        let first = crate::content::i18n::misnamed(&path, &base_rel, schemas).or_else(|| {
+            let (at, line) = (split.front_matter.lines().enumerate())
+                .find(|(_, l)| l.starts_with("translation_of:"))?;
+            let col = line.len() - line["translation_of:".len()..].trim_start().len() + 1;
+            Some(only_for_translations((split.fm_line + at, col)))
+        });
+        if let Some(d) = first {
             diags.retain(|x| {
                 !x.message.starts_with("missing required field")
                     || crate::content::i18n::OWN_FIELDS
@@ -877,11 +876,6 @@ pub(crate) fn parse(
             return (None, diags);
         }
     };
-    let file_stem = base_rel
-        .rsplit('/')
-        .next()
-        .unwrap_or(&base_rel)
-        .trim_end_matches(".md");
     let slug = match &common.slug {
         Some(s) => s.clone(),
         None => {
@@ -916,18 +910,11 @@ pub(crate) fn parse(
             None => format!("{of}.md"),
         },
         (Some(_), false) => {
-            let (l, c) = positions
+            let at = positions
                 .get("translation_of")
                 .map(|(l, _, vc)| (*l, *vc))
                 .unwrap_or((1, 1));
-            diags.push(
-                Diagnostic::error(&path, l, c, "`translation_of` is only for translations")
-                    .with_help(format!(
-                        "a translation's file name ends with its language code before `.md`, e.g. `{file_stem}.{}.md`",
-                        schemas.langs.get(1).map_or("es", String::as_str)
-                    ))
-                    .with_source(&text),
-            );
+            diags.push(only_for_translations(at));
             return (None, diags);
         }
         (None, _) => base_rel.to_string(),

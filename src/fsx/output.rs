@@ -1049,22 +1049,68 @@ fn read_manifest(path: &Path) -> Manifest {
 fn write_manifest(path: &Path, m: &Manifest) {
     let mut rows: Vec<(&String, &Entry)> = m.iter().collect();
     rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut text = String::with_capacity(rows.len() * 80);
+    let mut text = Vec::with_capacity(rows.len() * 96);
     for (rel, e) in rows {
         if rel.contains('\n') {
             continue;
         }
-        use std::fmt::Write as _;
-        let _ = writeln!(
-            text,
-            "{:032x} {} {} {} {rel}",
-            e.digest, e.size, e.ino, e.mtime_ns
-        );
+        manifest_line(&mut text, rel, e);
     }
     let tmp = path.with_extension("tmp");
     if fs::write(&tmp, text).is_ok() {
         let _ = fs::rename(&tmp, path);
     }
+}
+
+/// One line of the manifest, `digest size inode mtime path` (the digest in 32 hexadecimal
+/// digits), as `writeln!("{:032x} {} {} {} {rel}")` writes it, without the formatting machinery:
+/// that was ~1,500 instructions a line, 28 million for the 18,000 files of 10,000 documents,
+/// on the build's one thread after every page is written.
+fn manifest_line(out: &mut Vec<u8>, rel: &str, e: &Entry) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.extend(
+        (0..32)
+            .rev()
+            .map(|k| HEX[((e.digest >> (4 * k)) & 0xf) as usize]),
+    );
+    for n in [i128::from(e.size), i128::from(e.ino), e.mtime_ns] {
+        out.push(b' ');
+        decimal(out, n);
+    }
+    out.push(b' ');
+    out.extend_from_slice(rel.as_bytes());
+    out.push(b'\n');
+}
+
+/// `n` in decimal, as `{}` writes it.
+fn decimal(out: &mut Vec<u8>, n: i128) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    let mut n = n.unsigned_abs();
+    let mut digits = [0u8; 39];
+    let mut at = digits.len();
+    // Sizes, inodes and times fit in 64 bits: their digits without 128-bit divisions.
+    if let Ok(mut small) = u64::try_from(n) {
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (small % 10) as u8;
+            small /= 10;
+            if small == 0 {
+                break;
+            }
+        }
+    } else {
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// Remove from the staging folder `dir` (at `rel`, "" for its root) every file that is not in
@@ -1283,6 +1329,70 @@ fn exchange_unsupported(e: &io::Error) -> bool {
         return [libc::EINVAL, libc::ENOSYS, libc::EOPNOTSUPP, libc::ENOTSUP].contains(&code);
     }
     e.kind() == io::ErrorKind::Unsupported
+}
+
+#[cfg(test)]
+mod manifest_tests {
+    use super::{Entry, manifest_line};
+
+    #[test]
+    fn a_manifest_line_is_what_the_formatter_writes() {
+        let edges = [0, 1, 9, 10, 99, 1 << 40, i64::MAX as i128, u64::MAX as i128];
+        let times = [
+            0,
+            -1,
+            -1_234_567_890_123_456_789,
+            1_764_500_000_123_456_789,
+            i128::from(u64::MAX) + 1,
+            i128::MAX,
+            i128::MIN,
+        ];
+        let digests = [
+            0u128,
+            1,
+            0xabc,
+            u128::MAX,
+            0x0123_4567_89ab_cdef_fedc_ba98_7654_3210,
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut cases: Vec<Entry> = Vec::new();
+        for &d in &digests {
+            for &n in &edges {
+                for &t in &times {
+                    cases.push(Entry {
+                        digest: d,
+                        size: n as u64,
+                        ino: (n as u64).rotate_left(7),
+                        mtime_ns: t,
+                    });
+                }
+            }
+        }
+        for _ in 0..2_000 {
+            cases.push(Entry {
+                digest: (u128::from(next()) << 64) | u128::from(next()),
+                size: next() >> (next() % 64),
+                ino: next() >> (next() % 64),
+                mtime_ns: i128::from(next() as i64) * i128::from(1 + next() % 3),
+            });
+        }
+        for e in cases {
+            let rel = "es/stories/café/index.html";
+            let mut ours = Vec::new();
+            manifest_line(&mut ours, rel, &e);
+            let theirs = format!(
+                "{:032x} {} {} {} {rel}\n",
+                e.digest, e.size, e.ino, e.mtime_ns
+            );
+            assert_eq!(String::from_utf8(ours).unwrap(), theirs, "{e:?}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -398,6 +398,26 @@ impl Held {
         self.spill.get_string(self.span)
     }
 
+    /// `len` of the bytes from the `from`-th, read back as text (a part of what was put: the
+    /// search index reads one shard's positions out of a column of them).
+    pub(crate) fn read_string_at(&self, from: u64, len: u64) -> Result<String> {
+        anyhow::ensure!(
+            from.checked_add(len)
+                .is_some_and(|end| end <= u64::from(self.span.len)),
+            "bytes {from}..{} asked of a part of {} in the scratch file {}",
+            from.saturating_add(len),
+            self.span.len,
+            self.spill.path.display()
+        );
+        let span = Span {
+            at: self.span.at + from,
+            // Within the part's own length, itself a u32.
+            len: len as u32,
+            lane: self.span.lane,
+        };
+        self.spill.get_string(span)
+    }
+
     /// Where the bytes are (a handle that lives longer than this one may say nothing else).
     pub(crate) fn span(&self) -> Span {
         self.span

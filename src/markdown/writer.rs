@@ -969,6 +969,18 @@ impl<'b, 'r> Writer<'b, 'r> {
                 t.len() >= n && t.chars().all(|c| c == ch)
             });
         let at_end = !self.in_component && self.body[range.end..].trim().is_empty();
+        if !closed && at_end && comp::name_of(info).is_some() {
+            // QA s15: a component never closed takes the whole rest of the page inside it (a
+            // `{details}` folds it away from readers): an error, not a page published so.
+            let (line, col) = self.locate(range.start);
+            self.error_at(
+                line,
+                col,
+                format!("the component `{info}` opened here is never closed, so everything after it, to the end of the page, would be inside it"),
+                format!("add a line of {said} where the component ends (the same {said} that open it)"),
+            );
+            return;
+        }
         if !closed && at_end {
             let (line, col) = self.locate(range.start);
             self.warn_at(

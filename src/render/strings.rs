@@ -29,6 +29,9 @@ pub(crate) struct Catalog {
     site: BTreeMap<(String, String), SiteString>,
     /// Whether the files added from now on are the site's (see [`Catalog::start_site`]).
     adding_site: bool,
+    /// Keys a site's file may give though the theme has none, each optional in every language
+    /// (see [`Catalog::allow`]): the labels of the site's own collections.
+    allowed: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -150,6 +153,14 @@ impl Catalog {
         self.adding_site = true;
     }
 
+    /// Let the site's files give `keys` though the theme has none of them: the labels of the
+    /// collections config.yaml adds (`label_newsletters`, `plural_newsletters`), which the
+    /// theme cannot know, in each language (otherwise config's, in every language). Each is
+    /// optional: no language needs it.
+    pub(crate) fn allow(&mut self, keys: impl IntoIterator<Item = String>) {
+        self.allowed.extend(keys);
+    }
+
     /// The strings of a language (none when it has no file).
     pub(crate) fn of(&self, code: &str) -> &Strings {
         self.langs.get(code).unwrap_or(&EMPTY)
@@ -179,7 +190,10 @@ impl Catalog {
             .site
             .iter()
             .filter(|((_, key), e)| {
-                e.theme.is_none() && !theme_keys.contains(key) && !used.contains_key(key)
+                e.theme.is_none()
+                    && !theme_keys.contains(key)
+                    && !used.contains_key(key)
+                    && !self.allowed.contains(key)
             })
             .map(|((_, key), _)| key)
             .collect();
@@ -189,7 +203,8 @@ impl Catalog {
                 let known = theme_keys
                     .iter()
                     .map(|k| k.as_str())
-                    .chain(used.keys().map(String::as_str));
+                    .chain(used.keys().map(String::as_str))
+                    .chain(self.allowed.iter().map(String::as_str));
                 let help = match suggest(key, known) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!(
@@ -228,7 +243,7 @@ impl Catalog {
             .langs
             .values()
             .flat_map(|s| s.keys())
-            .filter(|k| !unknown.contains(k))
+            .filter(|k| !unknown.contains(k) && !self.allowed.contains(*k))
             .collect();
         if used.is_empty() && defined.is_empty() {
             return diags;

@@ -876,8 +876,12 @@ fn read_strings(
         let Some(code) = rel.strip_suffix(".yaml").filter(|c| !c.contains('/')) else {
             continue;
         };
-        match crate::fsx::read_to_string(&abs) {
-            Ok(text) => into.add(code, &dir.join(&rel), &text, diags),
+        let path = dir.join(&rel);
+        match crate::fsx::read(&abs) {
+            Ok(bytes) => match crate::diagnostics::utf8_text(&path, bytes) {
+                Ok(text) => into.add(code, &path, &text, diags),
+                Err(d) => diags.push(d),
+            },
             Err(e) => diags.push(Diagnostic::error(
                 dir.join(&rel),
                 0,

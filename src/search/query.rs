@@ -1813,7 +1813,13 @@ pub(crate) fn answer(
     let only_common = own.words.is_empty() && own.phrases.is_empty();
     // QA s14: `lmp search "-huddle"` was told that huddle is a common word left out.
     let only_left_out = query.split_whitespace().all(|w| w.starts_with('-'));
-    if only_common && !json && !query.trim().is_empty() {
+    // QA s15: `lmp search '""'` (or `"?!"`) was told its words were common words: it has none.
+    let no_words = !query.chars().any(char::is_alphanumeric);
+    if only_common && !json && no_words {
+        text.push_str(
+            "  (the query has no words to look for: give a word or a \"phrase\", e.g. `lmp search \"huddle\"`)\n",
+        );
+    } else if only_common && !json && !query.trim().is_empty() {
         if only_left_out {
             text.push_str(&format!(
                 "  (\"{}\" only says what to leave out: add a word to look for, e.g. \"board {}\")\n",

@@ -150,6 +150,13 @@ test('Spanish search offers the English pages when no Spanish page has the word'
   const minusEn = await page.textContent('#search-status');
   assert.match(minusEn, /A word after a minus sign is a word to leave out; add a word to look for/, minusEn);
   assert.doesNotMatch(minusEn, /common words/, minusEn);
+  // QA s16: no words at all (`""`): said so, not "common words".
+  await page.goto(`${origin}/lmp/search/?q=${encodeURIComponent('"" ?!')}`);
+  await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done'
+    && /No results/.test(document.getElementById('search-status').textContent));
+  const none = await page.textContent('#search-status');
+  assert.match(none, /There are no words to look for; type a word or a phrase/, none);
+  assert.doesNotMatch(none, /common words/, none);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -694,6 +694,35 @@ fn a_download_of_an_empty_file_is_an_error() {
     );
 }
 
+/// QA s15: a component never closed would take the rest of the page inside it (a `{details}`
+/// folds it away): an error at its fence, with the fix; a plain code block never closed stays a
+/// warning (the rest is shown, as code).
+#[test]
+fn a_component_never_closed_is_an_error_at_its_fence() {
+    let p = Project::fixture("basic");
+    let body = "Intro.\n\n```{details}\nsummary: More\n\nA paragraph.\n\nAnother paragraph.\n";
+    p.write("site/stories/open.md", &format!("{STORY_HEAD}{body}"));
+    let o = p.fails(&["build"]);
+    for expected in [
+        "site/stories/open.md:8:1: error: the component `{details}` opened here is never closed, so everything after it, to the end of the page, would be inside it",
+        "= help: add a line of three backticks where the component ends (the same three backticks that open it)",
+    ] {
+        assert!(
+            o.stderr.contains(expected),
+            "missing {expected:?} in\n{}",
+            o.stderr
+        );
+    }
+    assert!(!o.stderr.contains("shown as code"), "{}", o.stderr);
+    // Closed, the same text builds with no warning about it.
+    p.write(
+        "site/stories/open.md",
+        &format!("{STORY_HEAD}{body}```\n\nAfter it.\n"),
+    );
+    let o = p.ok(&["build"]);
+    assert!(!o.stderr.contains("never closed"), "{}", o.stderr);
+}
+
 /// QA Q105: a code block inside a component opened with three backticks ends the component,
 /// and the component's own closing fence then opens a code block to the end of the page:
 /// both places are warned about, with the four-backtick fix.

@@ -252,6 +252,18 @@ fn spanish_search_points_to_english_results_and_shows_words_as_written() {
         "{}",
         o.stdout
     );
+    // No words at all (QA s15: `""` was said to be made of common words left out).
+    for q in ["", "\"\"", "?! ..."] {
+        let o = p.ok(&["search", q]);
+        assert!(
+            o.stdout
+                .contains("(the query has no words to look for: give a word")
+                && !o.stdout.contains("common word")
+                && !o.stdout.contains("leave out"),
+            "{q:?}: {}",
+            o.stdout
+        );
+    }
 }
 
 /// QA Q93: a filter value that no page of an index has (`?region=northwest` on the Spanish

@@ -1634,3 +1634,266 @@ fn serve_prints_a_warning_once_and_then_only_the_new_ones() {
     wait_until("the rebuild after it", || rebuilds() == 4);
     assert_eq!(warnings_of("untagged-a.md"), 1, "{}", s.stderr());
 }
+
+impl Serve {
+    /// Whether the server is still running (a hostile save must never stop it).
+    fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+}
+
+/// The first error of a status answer, as the browser overlay shows it: `path:line:col`.
+fn first_error(st: &serde_json::Value) -> String {
+    let e = &st["errors"][0];
+    format!(
+        "{}:{}:{}",
+        e["path"].as_str().unwrap_or("?"),
+        e["line"],
+        e["col"]
+    )
+}
+
+/// An editor saving a file in several writes: `lmp serve` rebuilds between them and sees a
+/// half-written file (front matter cut short, a character cut in the middle of its bytes).
+/// It keeps running and serving the last good pages, shows each error in the overlay at its
+/// file, line and column, and the next good save brings the page back.
+#[test]
+fn serve_survives_half_written_saves_and_recovers_on_the_next_good_one() {
+    let p = Project::bilingual();
+    let mut s = Serve::start(&p, &[]);
+    let good = p.read("site/stories/first-story.md");
+    let g = s.generation();
+    // Cut in its front matter: it never closes.
+    p.write("site/stories/first-story.md", &good[..40]);
+    let st = s.wait_for(g, |st| !st["errors"].is_null());
+    assert_eq!(first_error(&st), "site/stories/first-story.md:1:1", "{st}");
+    assert!(
+        st["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("never closes"),
+        "{st}"
+    );
+    assert!(s.running());
+    assert!(s.get("/stories/first-story/").text().contains("huddle"));
+    // Cut inside `é` (two bytes in UTF-8): the place of the cut byte.
+    let g = st["gen"].as_u64().unwrap();
+    let cafe = good.replace("They met every week.", "They met every week, café");
+    let cut = cafe.find("café").unwrap() + 4;
+    p.write_bytes("site/stories/first-story.md", &cafe.as_bytes()[..cut]);
+    let st = s.wait_for(g, |st| {
+        st["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("not valid UTF-8"))
+    });
+    let line = good[..good.find("They met").unwrap()].matches('\n').count() + 1;
+    assert_eq!(
+        first_error(&st),
+        format!("site/stories/first-story.md:{line}:25"),
+        "{st}"
+    );
+    assert!(s.running());
+    assert_eq!(s.get("/stories/first-story/").status, 200);
+    // The whole file saved: no error, the new text served.
+    let g = st["gen"].as_u64().unwrap();
+    p.write(
+        "site/stories/first-story.md",
+        &good.replace("They met every week.", "They met every week, café."),
+    );
+    s.wait_for(g, |st| st["errors"].is_null());
+    assert!(s.get("/stories/first-story/").text().contains("café."));
+    assert!(s.running());
+}
+
+/// A story renamed to the translation of an original that does not exist (`x.es.md`), and a
+/// translation deleted while `lmp serve` runs: the first is an error at the renamed file (and
+/// the links to the old name), the second drops the Spanish page; renamed back and written
+/// again, both come back.
+#[test]
+fn serve_follows_translations_renamed_without_an_original_and_deleted() {
+    let p = Project::bilingual();
+    let mut s = Serve::start(&p, &[]);
+    assert_eq!(s.get("/es/stories/first-story/").status, 200);
+    let g = s.generation();
+    std::fs::rename(
+        p.path("site/stories/second-story.md"),
+        p.path("site/stories/nadie.es.md"),
+    )
+    .unwrap();
+    let st = s.wait_for(g, |st| {
+        st["errors"]
+            .as_array()
+            .is_some_and(|e| e.iter().any(|e| e["path"] == "site/stories/nadie.es.md"))
+    });
+    let errors = st["errors"].as_array().unwrap();
+    let orphan = errors
+        .iter()
+        .find(|e| e["path"] == "site/stories/nadie.es.md")
+        .unwrap();
+    assert_eq!(
+        (orphan["line"].as_u64(), orphan["col"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert!(
+        orphan["message"]
+            .as_str()
+            .unwrap()
+            .contains("of stories/nadie.md, which does not exist"),
+        "{st}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["path"] == "site/stories/first-story.md"
+                && e["message"].as_str().unwrap().contains("second-story.md")),
+        "{st}"
+    );
+    assert!(s.running());
+    assert_eq!(
+        s.get("/stories/second-story/").status,
+        200,
+        "the last good site"
+    );
+    let g = st["gen"].as_u64().unwrap();
+    std::fs::rename(
+        p.path("site/stories/nadie.es.md"),
+        p.path("site/stories/second-story.md"),
+    )
+    .unwrap();
+    let st = s.wait_for(g, |st| st["errors"].is_null());
+    assert_eq!(s.get("/stories/second-story/").status, 200);
+    assert_eq!(s.get("/es/stories/nadie/").status, 404);
+    // The translation deleted: its page goes, the English one stays.
+    let tr = p.read("site/stories/first-story.es.md");
+    let g = st["gen"].as_u64().unwrap();
+    p.remove("site/stories/first-story.es.md");
+    let st = s.wait_for(g, |_| {
+        get(&s.addr, "/es/stories/first-story/").status == 404
+    });
+    assert!(st["errors"].is_null(), "{st}");
+    assert_eq!(s.get("/stories/first-story/").status, 200);
+    assert!(s.running());
+    let g = st["gen"].as_u64().unwrap();
+    p.write("site/stories/first-story.es.md", &tr);
+    let st = s.wait_for(g, |_| {
+        get(&s.addr, "/es/stories/first-story/").status == 200
+    });
+    assert!(st["errors"].is_null(), "{st}");
+    assert!(
+        s.get("/es/stories/first-story/")
+            .text()
+            .contains("La primera historia")
+    );
+}
+
+/// config.yaml's `languages:` edited to bad values, and the theme's Spanish strings file made
+/// invalid (bad YAML, then saved in another character set): `lmp serve` keeps running and the
+/// last good site, shows each error at the line and column of what is wrong (`es: 7` was shown
+/// at `languages:`; the strings file not in UTF-8 had no place at all), and recovers when the
+/// file is good again.
+#[test]
+fn serve_shows_bad_languages_and_theme_strings_where_they_are_and_recovers() {
+    let p = Project::bilingual();
+    crate::harness::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp"),
+        &p.path("themes/lmp"),
+    );
+    p.append("site/config.yaml", "theme: ../themes/lmp\n");
+    let mut s = Serve::start(&p, &[]);
+    let config = p.read("site/config.yaml");
+    let at = config.find("languages:").unwrap();
+    let line_of =
+        |text: &str, needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
+    let head = &config[..at];
+    let tail = config[at..].split_once("theme:").unwrap().1;
+    let lang_line = line_of(&config, "languages:");
+    for (bad, line, col, says) in [
+        (
+            "languages:\n  en: {name: English}\n  es: 7\n",
+            lang_line + 2,
+            3,
+            "`languages.es` must be a mapping",
+        ),
+        (
+            "languages: 5\n",
+            lang_line,
+            12,
+            "`languages` must be a mapping",
+        ),
+        (
+            "languages:\n  en: {name: English}\n  es: {nombre: Español}\n",
+            lang_line + 2,
+            3,
+            "unknown field `nombre`",
+        ),
+        (
+            "languages:\n  en: {name: English}\n  e$: {name: Español}\n",
+            lang_line + 2,
+            3,
+            "not a lower-case language tag",
+        ),
+    ] {
+        let g = s.generation();
+        p.write("site/config.yaml", &format!("{head}{bad}theme:{tail}"));
+        let st = s.wait_for(g, |st| !st["errors"].is_null());
+        assert_eq!(
+            first_error(&st),
+            format!("site/config.yaml:{line}:{col}"),
+            "{bad}: {st}"
+        );
+        assert!(
+            st["errors"][0]["message"].as_str().unwrap().contains(says),
+            "{bad}: {st}"
+        );
+        assert!(s.running(), "{bad}");
+        assert_eq!(s.get("/es/stories/first-story/").status, 200, "{bad}");
+    }
+    let g = s.generation();
+    p.write("site/config.yaml", &config);
+    let st = s.wait_for(g, |st| st["errors"].is_null());
+    // The theme's Spanish strings: bad YAML, then Latin-1 bytes.
+    let strings = p.read("themes/lmp/i18n/es.yaml");
+    let search_line = line_of(&strings, "\nsearch: Buscar") + 1;
+    let g = st["gen"].as_u64().unwrap();
+    p.write(
+        "themes/lmp/i18n/es.yaml",
+        &strings.replacen("\nsearch: Buscar", "\nsearch: [Buscar", 1),
+    );
+    let st = s.wait_for(g, |st| !st["errors"].is_null());
+    assert!(
+        first_error(&st).ends_with(&format!("themes/lmp/i18n/es.yaml:{search_line}:9")),
+        "{st}"
+    );
+    assert!(s.running());
+    let g = st["gen"].as_u64().unwrap();
+    // `Büscar` as Latin-1 writes it: `ü` is the one byte 0xfc.
+    let mut bytes = strings
+        .replacen("\nsearch: Buscar", "\nsearch: B\u{1}scar", 1)
+        .into_bytes();
+    let i = bytes.iter().position(|&b| b == 1).unwrap();
+    bytes[i] = 0xfc;
+    p.write_bytes("themes/lmp/i18n/es.yaml", &bytes);
+    let st = s.wait_for(g, |st| {
+        st["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("not valid UTF-8"))
+    });
+    assert!(
+        first_error(&st).ends_with(&format!("themes/lmp/i18n/es.yaml:{search_line}:10")),
+        "{st}"
+    );
+    assert!(s.running());
+    assert_eq!(s.get("/es/stories/first-story/").status, 200);
+    let g = st["gen"].as_u64().unwrap();
+    p.write(
+        "themes/lmp/i18n/es.yaml",
+        &strings.replacen("\nsearch: Buscar", "\nsearch: Buscar ahora", 1),
+    );
+    s.wait_for(g, |st| st["errors"].is_null());
+    assert!(
+        s.get("/es/stories/first-story/")
+            .text()
+            .contains("Buscar ahora")
+    );
+    assert!(s.running());
+}

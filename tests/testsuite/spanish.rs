@@ -8,19 +8,43 @@ use std::path::Path;
 
 const BASE: &str = "https://www.lmpartnership.org/";
 
-/// The Spanish documents of the sample site (their English URL without the `/es` prefix).
-const TRANSLATED: &[&str] = &[
-    "what-is-partnership/",
-    "contact/",
-    "stories/union-members-page/",
-    "stories/lmp-celebrates-20th-year/",
-    "stories/ive-got-your-back/",
-    "guides/find-ubt-basics/",
-    "guides/run-a-ubt-huddle/",
-    "guides/use-rapid-improvement-model/",
-    "guides/use-search/",
-    "regions/northern-california/",
-];
+/// The Spanish documents of the sample site: every `site/**/x.es.md`, by its English URL without
+/// the `/es` prefix (`stories/x/`; `pages/x.es.md` → `x/`; the home page ``). Read from the files,
+/// so that a translation added to the sample site is checked too (audit s16: a hand-written list
+/// had 10 of the 14).
+fn translated() -> Vec<String> {
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("site");
+    let mut out = Vec::new();
+    let mut dirs = vec![site.clone()];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let rel = path
+                .strip_prefix(&site)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let Some(stem) = rel.strip_suffix(".es.md") else {
+                continue;
+            };
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !text.lines().any(|l| l.starts_with("slug:")),
+                "{rel}: a Spanish sample page with its own slug: teach translated() its URL"
+            );
+            out.push(match stem {
+                "index" => String::new(),
+                _ => format!("{}/", stem.strip_prefix("pages/").unwrap_or(stem)),
+            });
+        }
+    }
+    out.sort();
+    out
+}
 
 /// The attributes of every `<tag …>` start tag in `html` (names lowercased; values as written,
 /// with `&amp;` decoded).
@@ -204,7 +228,9 @@ fn every_alternate_of_the_sample_site_points_back() {
             && pages.contains_key(&format!("{BASE}es/search/"))
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    for rel in TRANSLATED {
+    let translated = translated();
+    assert!(translated.len() >= 10, "{translated:?}");
+    for rel in &translated {
         for url in [format!("{BASE}{rel}"), format!("{BASE}es/{rel}")] {
             assert!(
                 with_spanish.contains(&url),
@@ -237,7 +263,7 @@ fn spanish_pages_say_so_and_give_figures_the_spanish_way() {
         .filter(|u| u.starts_with(&format!("{BASE}es/")))
         .collect();
     assert!(
-        spanish.len() >= TRANSLATED.len(),
+        spanish.len() >= translated().len(),
         "only {} Spanish pages",
         spanish.len()
     );
@@ -275,7 +301,52 @@ fn an_untranslated_regions_member_count_is_spanish_in_the_spanish_table() {
         "the Spanish table gives Southern California's members as: {row}"
     );
     assert!(!table.contains("million"), "English figures left: {table}");
+    // No figure with English thousands ("688,000", which a Spanish reader reads as 688; audit
+    // s16: Washington's "more than 688,000" until the sample site had its Spanish page).
+    let b = table.as_bytes();
+    let english = (1..b.len().saturating_sub(4)).find(|&i| {
+        b[i] == b','
+            && b[i - 1].is_ascii_digit()
+            && b[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+            && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
+    });
+    assert!(
+        english.is_none(),
+        "a figure written the English way in the Spanish table: {}",
+        english.map_or("", |i| &table[i.saturating_sub(40)..i + 10])
+    );
     // The English table keeps the editor's words.
     let en = &pages[&format!("{BASE}regions/")];
     assert!(en.contains("4.7 million"), "{en}");
+}
+
+/// Audit s16: `lmp check --translations` on the sample site is a list of work to do, so it names
+/// only real work. It flagged the Spanish UBT-basics guide as older than its original (written
+/// from the June 2021 text, it had no date, and said "Última actualización 15 de enero de 2018"
+/// where the English says June 30, 2021) and the author of "I've got your back", a name, as
+/// "still in English".
+#[test]
+fn the_sample_translations_are_up_to_date_and_say_so() {
+    let p = Project::built_sample_site();
+    let o = p.ok(&["check", "--translations"]);
+    assert!(
+        o.stderr.contains(" documents translated, 0 outdated"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("still in English"), "{}", o.stderr);
+    // The page's "Last updated" line.
+    let updated = |html: &str| -> String {
+        let Some(i) = html.find("<p class=\"updated\">") else {
+            return String::new();
+        };
+        let rest = &html[i..];
+        let d = rest.find("datetime=\"").map_or(0, |d| d + 10);
+        rest.get(d..d + 10).unwrap_or_default().to_string()
+    };
+    let pages = pages(&p.path("public"));
+    let en = &pages[&format!("{BASE}guides/find-ubt-basics/")];
+    let es = &pages[&format!("{BASE}es/guides/find-ubt-basics/")];
+    assert_eq!(updated(en), "2021-06-30", "{en}");
+    assert_eq!(updated(es), updated(en), "{es}");
 }

@@ -293,6 +293,39 @@ fn a_translated_date_or_figure_that_differs_is_an_error() {
     assert_eq!(o.errors().len(), 3, "{}", o.stderr);
 }
 
+/// Audit s16: a figure a translation writes in words (`members_display`, a video's
+/// `duration`) was not compared with the original's: "más de 668.000" for a region of "more
+/// than 688,000" was published. Written the Spanish way it is the same figure; other digits are
+/// an error at the value.
+#[test]
+fn a_figure_written_in_words_that_differs_is_an_error() {
+    let p = Project::bilingual();
+    p.write(
+        "site/regions/washington.es.md",
+        "---\ntitle: Washington\nmembers_display: más de 668.000\n---\nDesde Puget Sound.\n",
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("regions/washington.es.md:3:18: error: `members_display` gives another figure than the original's (\"more than 688,000\" in "),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: write the original's figure the way of this language (\"4.5 million\" is \"4,5 millones\" in Spanish), or correct the original"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.errors().len(), 1, "{}", o.stderr);
+    // The same figure, the Spanish way: built, and shown so on the Spanish page.
+    p.write(
+        "site/regions/washington.es.md",
+        "---\ntitle: Washington\nmembers_display: más de 688.000\n---\nDesde Puget Sound.\n",
+    );
+    p.ok(&["build"]);
+    let es = p.read("public/es/regions/washington/index.html");
+    assert!(es.contains("más de 688.000"), "{es}");
+}
+
 #[test]
 fn two_translations_in_one_language_are_an_error() {
     let p = Project::bilingual();
@@ -335,6 +368,20 @@ fn a_translation_may_have_a_file_name_of_its_own() {
     assert!(
         o.stderr
             .contains("stories/otra.md:6:17: error: `translation_of` is only for translations"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("e.g. `otra.es.md`"), "{}", o.stderr);
+    // Audit s16: written as a translation is (no date: it inherits it), it was told only that
+    // a story needs a date; the file's name is the cause, and the date is not missing.
+    p.write(
+        "site/stories/otra.md",
+        "---\ntitle: Otra\nsummary: Otra.\ntranslation_of: first-story\n---\nTexto.\n",
+    );
+    let o = p.fails(&["build"]);
+    assert_eq!(
+        o.errors(),
+        ["site/stories/otra.md:4:17: error: `translation_of` is only for translations"],
         "{}",
         o.stderr
     );
@@ -1045,5 +1092,121 @@ fn a_translation_whose_original_was_renamed_names_it() {
         ),
         "{}",
         o.stderr
+    );
+}
+
+/// Audit s16: a collection config.yaml adds (`newsletters`, label "Newsletter") was called
+/// "Newsletter" on its Spanish pages with no way to name it in Spanish: `label_newsletters:` in
+/// `site/i18n/es.yaml` was an "unknown theme string". Now the site's strings files name it in
+/// each language, and a language that does not is warned about, at the collection.
+#[test]
+fn a_collection_of_the_site_is_named_in_each_language_by_its_strings() {
+    let p = Project::bilingual();
+    p.append(
+        "site/config.yaml",
+        "collections:\n  newsletters:\n    label: Newsletter\n    plural: Newsletters\n    fields:\n      issue: {type: integer}\n",
+    );
+    p.write(
+        "site/newsletters/insider-march.md",
+        "---\ntitle: Insider for March\ndate: 2020-03-01\nsummary: The March issue.\nissue: 3\n---\nText of the issue.\n",
+    );
+    p.write(
+        "site/newsletters/insider-march.es.md",
+        "---\ntitle: Insider de marzo\nsummary: El número de marzo.\n---\nTexto del número.\n",
+    );
+    // No Spanish name: the build says so, at the collection in config.yaml, with what to write.
+    let o = p.ok(&["build"]);
+    let line = p
+        .read("site/config.yaml")
+        .lines()
+        .position(|l| l == "  newsletters:")
+        .unwrap()
+        + 1;
+    assert!(
+        o.stderr.contains(&format!("site/config.yaml:{line}:3: warning: the collection `newsletters` has no `es` (Español) name: its pages in that language call it \"Newsletter\" and \"Newsletters\", in English")),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: add `label_newsletters: …` (one document) and `plural_newsletters: …` (the list) to site/i18n/es.yaml"),
+        "{}",
+        o.stderr
+    );
+    // Named in Spanish: its Spanish pages use the names, its English ones config's.
+    p.write(
+        "site/i18n/es.yaml",
+        "label_newsletters: Boletín\nplural_newsletters: Boletines\n",
+    );
+    let o = p.ok(&["build"]);
+    assert!(!o.stderr.contains("newsletters"), "{}", o.stderr);
+    let es = p.read("public/es/newsletters/insider-march/index.html");
+    assert!(es.contains("<p class=\"kicker\">Boletín</p>"), "{es}");
+    assert!(es.contains(">Boletines</a>"), "{es}");
+    assert!(!es.contains("Newsletter"), "{es}");
+    let list = p.read("public/es/newsletters/index.html");
+    assert!(list.contains("<h1>Boletines</h1>"), "{list}");
+    let en = p.read("public/newsletters/insider-march/index.html");
+    assert!(en.contains("<p class=\"kicker\">Newsletter</p>"), "{en}");
+    // A typo in the name's key is still an error, with the key meant.
+    p.write("site/i18n/es.yaml", "label_newsleters: Boletín\n");
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr
+            .contains("site/i18n/es.yaml:1:1: error: unknown theme string `label_newsleters`")
+            && o.stderr.contains("help: did you mean `label_newsletters`?"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// Audit s16: a region's `council_since` ("Q2 2019") is text a translation inherits, but it was
+/// not among the text fields: the Spanish page said "… se reunió por primera vez en Q2 2019."
+/// with no `lang`, and `lmp check --translations` did not name it. Now it is marked English
+/// until the translation gives it, and named as still in English.
+#[test]
+fn a_regions_council_date_in_words_is_marked_until_translated() {
+    let p = Project::bilingual();
+    let en = p.read("site/regions/washington.md");
+    p.write(
+        "site/regions/washington.md",
+        &en.replacen(
+            "hospitals: 1\n",
+            "hospitals: 1\ncouncil_since: Q2 2019\n",
+            1,
+        ),
+    );
+    p.write(
+        "site/regions/washington.es.md",
+        "---\ntitle: Washington\nmembers_display: más de 688.000\n---\nTodavía sin cifras de equipos.\n",
+    );
+    p.ok(&["build"]);
+    let es = p.read("public/es/regions/washington/index.html");
+    assert!(
+        es.contains("se reunió por primera vez en <span lang=\"en\">Q2 2019</span>.</p>"),
+        "{es}"
+    );
+    let o = p.ok(&["check", "--translations"]);
+    assert!(
+        o.stderr.contains(
+            "regions/washington.es.md:1:1: warning: still in English, taken from the original: medical_offices_label, council_since"
+        ),
+        "{}",
+        o.stderr
+    );
+    // Given in Spanish: Spanish, unmarked; the English page as before.
+    p.write(
+        "site/regions/washington.es.md",
+        "---\ntitle: Washington\nmembers_display: más de 688.000\nmedical_offices_label: centros médicos\ncouncil_since: el segundo trimestre de 2019\n---\nTodavía sin cifras de equipos.\n",
+    );
+    p.ok(&["build"]);
+    let es = p.read("public/es/regions/washington/index.html");
+    assert!(
+        es.contains("<p>El consejo de la LMP de la región se reunió por primera vez en el segundo trimestre de 2019.</p>"),
+        "{es}"
+    );
+    let en = p.read("public/regions/washington/index.html");
+    assert!(
+        en.contains("<p>The region’s LMP council first met in Q2 2019.</p>"),
+        "{en}"
     );
 }

@@ -168,7 +168,10 @@ function describe(index, out, count, others) {
     parts.push(say('sNoneHere', 'No page in this language has {q}{where}; pages in another language do, below.', { q, where }));
   } else if (out.hits.length === 0) {
     parts.push(say('sNoResults', 'No results for {q}{where}.', { q, where }));
-    if (out.words.length === 0 && out.phrases.length === 0 && typed.split(/\s+/).every((w) => w.startsWith('-'))) {
+    if (out.words.length === 0 && out.phrases.length === 0 && !/[\p{L}\p{N}]/u.test(typed)) {
+      // QA s16: `""` or `?!` was told its words were common words: it has none (as `lmp search`).
+      parts.push(say('sNoWords', 'There are no words to look for; type a word or a phrase.'));
+    } else if (out.words.length === 0 && out.phrases.length === 0 && typed.split(/\s+/).every((w) => w.startsWith('-'))) {
       // QA s15: `-huddle` alone was told huddle is a common word: it only says what to leave
       // out (as `lmp search` says).
       parts.push(say('sOnlyExcluded', 'A word after a minus sign is a word to leave out; add a word to look for.'));
