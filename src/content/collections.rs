@@ -711,56 +711,69 @@ pub(crate) struct Common {
 }
 
 impl Common {
-    /// The common fields of a translation: `mine`'s (the translation's) where `take_mine` says so
-    /// for the field's name, `theirs` (its original's) elsewhere, as deserializing the merged
-    /// front matter gives them: inline markdown fields as written and no `marked` (see
+    /// The common fields of a translation: `mine`'s (the translation's) for the fields named
+    /// `mine_names`, `theirs` (its original's) elsewhere, as deserializing the merged front
+    /// matter gives them: inline markdown fields as written and no `marked` (see
     /// `front_matter::mark_inline_markdown`). Each of the two was deserialized from its own
     /// values, so each field is what deserializing the merged values gives for it, without
-    /// making or reading them (see `i18n::inherit`). A field added to `Common` is a compile
-    /// error here until it is merged too; the names are checked against serde's by a test.
-    pub(crate) fn merged(
-        mine: &Common,
+    /// making or reading them (see `i18n::inherit`). Names that are not fields are left alone;
+    /// each name once.
+    pub(crate) fn merged<'a>(
+        mut mine: Common,
         theirs: &Common,
-        take_mine: impl Fn(&str) -> bool,
+        mine_names: impl Iterator<Item = &'a str>,
     ) -> Common {
-        let from = |name: &str| if take_mine(name) { mine } else { theirs };
-        macro_rules! pick {
-            ($f:ident) => {
-                from(stringify!($f)).$f.clone()
-            };
+        let mut c = theirs.clone();
+        for m in std::mem::take(&mut c.marked) {
+            *c.markdown_field(m.key) = Some(m.markdown);
         }
-        // A field `mark_inline_markdown` changed, as written in the file.
-        let written = |name: &'static str, value: &Option<String>| {
-            let c = from(name);
-            match c.marked.iter().find(|m| m.key == name) {
-                Some(m) => Some(m.markdown.clone()),
-                None => value.clone(),
-            }
-        };
-        Common {
-            title: pick!(title),
-            summary: written("summary", &from("summary").summary),
-            date: pick!(date),
-            updated: pick!(updated),
-            reviewed: pick!(reviewed),
-            slug: pick!(slug),
-            translation_of: pick!(translation_of),
-            draft: pick!(draft),
-            publish_date: pick!(publish_date),
-            expiry_date: pick!(expiry_date),
-            aliases: pick!(aliases),
-            weight: pick!(weight),
-            regions: pick!(regions),
-            topics: pick!(topics),
-            audiences: pick!(audiences),
-            series: pick!(series),
-            image: pick!(image),
-            image_alt: pick!(image_alt),
-            image_caption: written("image_caption", &from("image_caption").image_caption),
-            image_credit: written("image_credit", &from("image_credit").image_credit),
-            image_focus: pick!(image_focus),
-            marked: Vec::new(),
+        for m in std::mem::take(&mut mine.marked) {
+            *mine.markdown_field(m.key) = Some(m.markdown);
         }
+        for name in mine_names {
+            c.take_field(&mut mine, name);
+        }
+        c
+    }
+
+    /// The field of [`crate::markdown::MARKDOWN_FIELDS`] named `key`.
+    fn markdown_field(&mut self, key: &str) -> &mut Option<String> {
+        match key {
+            "summary" => &mut self.summary,
+            "image_caption" => &mut self.image_caption,
+            _ => &mut self.image_credit,
+        }
+    }
+
+    /// Field `name` (its front matter key) moved from `from`; false when no field has that
+    /// name. Every field serde reads is one (a test checks it against serde's names).
+    fn take_field(&mut self, from: &mut Common, name: &str) -> bool {
+        use std::mem::take;
+        match name {
+            "title" => self.title = take(&mut from.title),
+            "summary" => self.summary = take(&mut from.summary),
+            "date" => self.date = from.date,
+            "updated" => self.updated = from.updated,
+            "reviewed" => self.reviewed = from.reviewed,
+            "slug" => self.slug = take(&mut from.slug),
+            "translation_of" => self.translation_of = take(&mut from.translation_of),
+            "draft" => self.draft = from.draft,
+            "publish_date" => self.publish_date = from.publish_date,
+            "expiry_date" => self.expiry_date = from.expiry_date,
+            "aliases" => self.aliases = take(&mut from.aliases),
+            "weight" => self.weight = from.weight,
+            "regions" => self.regions = take(&mut from.regions),
+            "topics" => self.topics = take(&mut from.topics),
+            "audiences" => self.audiences = take(&mut from.audiences),
+            "series" => self.series = take(&mut from.series),
+            "image" => self.image = take(&mut from.image),
+            "image_alt" => self.image_alt = take(&mut from.image_alt),
+            "image_caption" => self.image_caption = take(&mut from.image_caption),
+            "image_credit" => self.image_credit = take(&mut from.image_credit),
+            "image_focus" => self.image_focus = take(&mut from.image_focus),
+            _ => return false,
+        }
+        true
     }
 }
 
