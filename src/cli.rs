@@ -831,6 +831,16 @@ impl NewArgs {
             }
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
+            // Audit s16: the example was `one-lesson-at-a-time` for every collection (a story,
+            // for `lmp new guide … --lang es` too) and whether or not it was translated: a
+            // document of this folder with no translation in this language, if there is one.
+            let example = stems
+                .iter()
+                .find(|s| !crate::fsx::exists(&folder.join(format!("{s}.{code}.md"))))
+                .or(stems.first())
+                .map_or(example, |s| {
+                    format!("lmp new {} {s} --lang {code}", c.singular())
+                });
             return fail(
                 format!(
                     "there is no {} {} to translate in {}",

@@ -41,6 +41,7 @@ pub(crate) mod review;
 pub(crate) mod search;
 pub(crate) mod serve;
 pub use memory::set_release as set_memory_release;
+pub use memory::set_return_at_once as set_memory_return_at_once;
 pub mod site;
 pub(crate) mod slug;
 pub mod util;

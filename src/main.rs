@@ -16,6 +16,31 @@ unsafe extern "C" {
     /// mimalloc's `void mi_collect(bool force)` (mimalloc.h, stable since 1.0): frees the calling
     /// thread's empty pages and, with `force`, gives every freed page back to the system now.
     fn mi_collect(force: bool);
+    /// mimalloc's `long mi_option_get(mi_option_t option)` and `void mi_option_set(mi_option_t
+    /// option, long value)` (mimalloc.h; `mi_option_t` is a C enum, an `int`).
+    fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// `mi_option_purge_delay` in mimalloc's `mi_option_e` (mimalloc.h of mimalloc 3.3, which
+/// libmimalloc-sys builds by default, and of mimalloc 2: the 16th option): how many milliseconds
+/// freed memory waits before it is given back to the system (1,000 by default in mimalloc 3,
+/// 10 in mimalloc 2).
+#[cfg(not(feature = "system-alloc"))]
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+/// What `lmp serve` calls before its first build (see `lmp::set_memory_return_at_once`):
+/// freed memory goes back to the system at once. Only when the option reads as one of its
+/// documented defaults: another number means the option is not the one meant (another
+/// mimalloc), or was set on purpose (`MIMALLOC_PURGE_DELAY`).
+#[cfg(not(feature = "system-alloc"))]
+fn return_memory_at_once() {
+    // SAFETY: both take and return plain integers and may be called from any thread.
+    unsafe {
+        if matches!(mi_option_get(MI_OPTION_PURGE_DELAY), 10 | 1000) {
+            mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+        }
+    }
 }
 
 /// What `lmp serve` calls on its build threads between rebuilds (see
@@ -29,6 +54,8 @@ fn release_memory() {
 fn main() -> ExitCode {
     #[cfg(not(feature = "system-alloc"))]
     lmp::set_memory_release(release_memory);
+    #[cfg(not(feature = "system-alloc"))]
+    lmp::set_memory_return_at_once(return_memory_at_once);
     let cli = match lmp::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

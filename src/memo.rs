@@ -1293,6 +1293,28 @@ impl Memo {
 
     /// The search index of the last successful build, each file given to `put` as soon as it
     /// is made and none kept (a one-off build: see [`crate::search::write`]).
+    /// A one-off build's scratch file given back to the system on a thread of its own, once
+    /// the search index (its last reader) is written: the output is swapped in meanwhile, and
+    /// the process's exit no longer waits for it (see [`crate::fsx::spill::Spill::give_back`]).
+    pub(crate) fn give_back_scratch(&self) {
+        if self.keeps() {
+            return;
+        }
+        let Some(spill) = self
+            .last
+            .as_ref()
+            .and_then(|l| l.rendered.iter().find_map(|r| r.scratch()))
+            .cloned()
+        else {
+            return;
+        };
+        let spawned = std::thread::Builder::new()
+            .name("lmp-scratch".into())
+            .spawn(move || spill.give_back());
+        // Without a thread, it goes at the exit as before.
+        drop(spawned);
+    }
+
     pub(crate) fn write_search(&self, put: crate::search::index::Put<'_>) -> anyhow::Result<()> {
         let Some(last) = self.last.as_ref() else {
             return Ok(());

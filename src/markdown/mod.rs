@@ -147,6 +147,11 @@ impl PartialEq for Stored {
 impl Eq for Stored {}
 
 impl Rendered {
+    /// The scratch file this body was written to, if it was (see [`Rendered::spill`]).
+    pub(crate) fn scratch(&self) -> Option<&std::sync::Arc<crate::fsx::spill::Spill>> {
+        self.stored.as_ref().map(|s| &s.spill)
+    }
+
     /// Write the HTML (when it is in memory) and the sections' texts to `spill`, emptying them
     /// here; read back by [`Rendered::html`] and [`Rendered::sections`]. Left as it is when the
     /// write fails (it stays in memory).

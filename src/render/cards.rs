@@ -51,20 +51,32 @@ impl Input<'_> {
             .collect()
     }
 
-    /// Every term's view, per (language, taxonomy).
+    /// Every term's view, per (language, taxonomy). Each on a thread of the pool: a language
+    /// with `untranslated: hide` counts each term's translated documents, on the one thread the
+    /// pages wait for.
     pub(super) fn term_table(&self) -> HashMap<(String, Taxonomy), HashMap<String, TermView>> {
-        let mut table = HashMap::new();
-        for lang in &self.cfg.languages {
-            for (tax, terms) in &self.graph.taxonomies {
+        let parts: Vec<(&crate::config::Language, Taxonomy, &Vec<_>)> = self
+            .cfg
+            .languages
+            .iter()
+            .flat_map(|lang| {
+                self.graph
+                    .taxonomies
+                    .iter()
+                    .map(move |(tax, terms)| (lang, *tax, terms))
+            })
+            .collect();
+        parts
+            .into_par_iter()
+            .map(|(lang, tax, terms)| {
                 let slugs: Vec<String> = terms.iter().map(|t| t.slug.clone()).collect();
-                let views = self.terms(*tax, &slugs, &lang.code);
-                table.insert(
-                    (lang.code.clone(), *tax),
+                let views = self.terms(tax, &slugs, &lang.code);
+                (
+                    (lang.code.clone(), tax),
                     slugs.into_iter().zip(views).collect(),
-                );
-            }
-        }
-        table
+                )
+            })
+            .collect()
     }
 
     /// Views of terms in a language: name, page address and how many documents its page lists.

@@ -122,7 +122,11 @@ impl Input<'_> {
             stories: Vec::new(),
             practices: Vec::new(),
             extra: &d.extra,
-            lang_of: crate::content::i18n::field_langs(self.cfg, d),
+            lang_of: if d.translation.is_none() && !d.extra.values().any(|v| v.is_string()) {
+                LangOf::Same(&self.same_langs)
+            } else {
+                LangOf::Own(crate::content::i18n::field_langs(self.cfg, d))
+            },
         };
         v.image = self.lead_image(d);
         match &d.fields {

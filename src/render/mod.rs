@@ -65,6 +65,8 @@ pub(crate) struct Input<'a> {
     term_views: HashMap<(String, crate::content::taxonomy::Taxonomy), HashMap<String, TermView>>,
     /// Every card as the theme draws it, drawn on first use (see [`cards::Drawn`]).
     drawn: Option<cards::Drawn>,
+    /// The `lang_of` of most documents, made once (see [`view::LangOf`]).
+    same_langs: view::SameLangs,
     /// Where a streaming build writes each page as it is rendered (none: pages are returned).
     pub sink: Option<&'a dyn crate::site::Sink>,
     /// Where `lmp serve` keeps each page it renders, on disk rather than in memory (see
@@ -168,6 +170,7 @@ impl<'a> Input<'a> {
             cards: Arc::default(),
             term_views: HashMap::new(),
             drawn: None,
+            same_langs: view::SameLangs::new(),
             sink: None,
             store: None,
             bodies: None,

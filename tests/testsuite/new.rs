@@ -459,7 +459,16 @@ fn new_with_lang_starts_a_translation_of_an_existing_page_as_a_draft() {
     let o = p.fails(&["new", "story", "second", "--lang", "es"]);
     assert!(
         o.stderr.contains("error: there is no story \"second\" to translate in site/stories")
-            && o.stderr.contains("help: did you mean `second-story`? give the file name of the page to translate, without `.md`, e.g. `lmp new story one-lesson-at-a-time --lang es`"),
+            && o.stderr.contains("help: did you mean `second-story`? give the file name of the page to translate, without `.md`, e.g. `lmp new story draft-story --lang es`"),
+        "{}",
+        o.stderr
+    );
+    // Audit s16: the example was `lmp new … one-lesson-at-a-time --lang es` for every
+    // collection, a guide's too, translated or not: now a document of the folder that has no
+    // translation yet (first-story and second-story have one).
+    let o = p.fails(&["new", "guide", "nothing-like-it", "--lang", "es"]);
+    assert!(
+        o.stderr.contains("e.g. `lmp new guide huddle --lang es`"),
         "{}",
         o.stderr
     );
