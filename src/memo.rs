@@ -1595,7 +1595,7 @@ impl Originals {
             files
                 .iter()
                 .filter_map(|f| match content::i18n::split_lang(&f.rel) {
-                    (base, Some(_)) => Some(base),
+                    (base, Some(_)) => Some(base.into_owned()),
                     (_, None) => None,
                 })
                 .collect(),

@@ -710,6 +710,117 @@ pub(crate) struct Common {
     pub marked: Vec<crate::markdown::MarkedField>,
 }
 
+impl Common {
+    /// The common fields of a translation: `mine`'s (the translation's) for the fields named
+    /// `mine_names`, `theirs` (its original's) elsewhere, as deserializing the merged front
+    /// matter gives them: inline markdown fields as written and no `marked` (see
+    /// `front_matter::mark_inline_markdown`). Each of the two was deserialized from its own
+    /// values, so each field is what deserializing the merged values gives for it, without
+    /// making or reading them (see `i18n::inherit`). Names that are not fields are left alone;
+    /// each name once.
+    pub(crate) fn merged<'a>(
+        mut mine: Common,
+        theirs: &Common,
+        mine_names: impl Iterator<Item = &'a str>,
+    ) -> Common {
+        let mut c = theirs.clone();
+        for m in std::mem::take(&mut c.marked) {
+            *c.markdown_field(m.key) = Some(m.markdown);
+        }
+        for m in std::mem::take(&mut mine.marked) {
+            *mine.markdown_field(m.key) = Some(m.markdown);
+        }
+        for name in mine_names {
+            c.take_field(&mut mine, name);
+        }
+        c
+    }
+
+    /// The field of [`crate::markdown::MARKDOWN_FIELDS`] named `key`.
+    fn markdown_field(&mut self, key: &str) -> &mut Option<String> {
+        match key {
+            "summary" => &mut self.summary,
+            "image_caption" => &mut self.image_caption,
+            _ => &mut self.image_credit,
+        }
+    }
+
+    /// Field `name` (its front matter key) moved from `from`; false when no field has that
+    /// name. Every field serde reads is one (a test checks it against serde's names).
+    fn take_field(&mut self, from: &mut Common, name: &str) -> bool {
+        use std::mem::take;
+        match name {
+            "title" => self.title = take(&mut from.title),
+            "summary" => self.summary = take(&mut from.summary),
+            "date" => self.date = from.date,
+            "updated" => self.updated = from.updated,
+            "reviewed" => self.reviewed = from.reviewed,
+            "slug" => self.slug = take(&mut from.slug),
+            "translation_of" => self.translation_of = take(&mut from.translation_of),
+            "draft" => self.draft = from.draft,
+            "publish_date" => self.publish_date = from.publish_date,
+            "expiry_date" => self.expiry_date = from.expiry_date,
+            "aliases" => self.aliases = take(&mut from.aliases),
+            "weight" => self.weight = from.weight,
+            "regions" => self.regions = take(&mut from.regions),
+            "topics" => self.topics = take(&mut from.topics),
+            "audiences" => self.audiences = take(&mut from.audiences),
+            "series" => self.series = take(&mut from.series),
+            "image" => self.image = take(&mut from.image),
+            "image_alt" => self.image_alt = take(&mut from.image_alt),
+            "image_caption" => self.image_caption = take(&mut from.image_caption),
+            "image_credit" => self.image_credit = take(&mut from.image_credit),
+            "image_focus" => self.image_focus = take(&mut from.image_focus),
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// The field names serde reads for the struct `T` (those of its `Deserialize` derive): the keys
+/// whose values make a `T`.
+#[cfg(test)]
+pub(crate) fn serde_names<T: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
+    serde_names_of(|d| T::deserialize(d).map(|_| ()))
+}
+
+/// [`serde_names`] of what `read` deserializes (nothing when it reads no struct).
+pub(crate) fn serde_names_of(
+    read: impl FnOnce(NameProbe<'_>) -> Result<(), serde::de::value::Error>,
+) -> &'static [&'static str] {
+    let mut names: &'static [&'static str] = &[];
+    let _ = read(NameProbe(&mut names));
+    names
+}
+
+/// A deserializer that reads nothing: asked for a struct, it notes the struct's field names
+/// (see [`serde_names`]).
+pub(crate) struct NameProbe<'a>(&'a mut &'static [&'static str]);
+
+impl<'de> serde::Deserializer<'de> for NameProbe<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("only a struct's names are read"))
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = fields;
+        Err(serde::de::Error::custom("only a struct's names are read"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub(crate) struct Story {
     #[serde(default)]
@@ -843,15 +954,24 @@ impl Fields {
         c: Collection,
         v: &serde_json::Value,
     ) -> Result<Fields, serde_json::Error> {
+        Fields::deserialize_as(c, v)
+    }
+
+    /// [`Fields::from_json`] from any deserializer of front matter values (a translation's
+    /// merged with its original's without building the merged map: see `i18n::inherit`).
+    pub(crate) fn deserialize_as<'de, D: serde::Deserializer<'de>>(
+        c: Collection,
+        d: D,
+    ) -> Result<Fields, D::Error> {
         Ok(match c {
-            Collection::Stories => Fields::Story(Story::deserialize(v)?),
-            Collection::Guides => Fields::Guide(Guide::deserialize(v)?),
-            Collection::Practices => Fields::Practice(Practice::deserialize(v)?),
-            Collection::Tools => Fields::Tool(Tool::deserialize(v)?),
-            Collection::Videos => Fields::Video(Video::deserialize(v)?),
-            Collection::Research => Fields::Research(Research::deserialize(v)?),
-            Collection::Regions => Fields::Region(Region::deserialize(v)?),
-            Collection::Pages => Fields::Page(Page::deserialize(v)?),
+            Collection::Stories => Fields::Story(Story::deserialize(d)?),
+            Collection::Guides => Fields::Guide(Guide::deserialize(d)?),
+            Collection::Practices => Fields::Practice(Practice::deserialize(d)?),
+            Collection::Tools => Fields::Tool(Tool::deserialize(d)?),
+            Collection::Videos => Fields::Video(Video::deserialize(d)?),
+            Collection::Research => Fields::Research(Research::deserialize(d)?),
+            Collection::Regions => Fields::Region(Region::deserialize(d)?),
+            Collection::Pages => Fields::Page(Page::deserialize(d)?),
             Collection::Home => Fields::Home,
             Collection::Custom(_) => Fields::Custom,
         })

@@ -90,7 +90,7 @@ pub(crate) struct Graph {
     /// own errors are the root cause), references to them are errors that name that cause.
     pub broken: BTreeMap<String, Arc<crate::content::Stub>>,
     /// Per document, its translation group in the order of the site's languages (itself
-    /// included), or nothing when it has no translation (see [`crate::content::i18n::groups`]).
+    /// included), or nothing when it has no translation (see [`crate::content::i18n::resolve`]).
     pub translations: Vec<Vec<usize>>,
     /// [`Graph::translation_in`] for every document and language, as a table (see
     /// [`InLang`]).
@@ -499,7 +499,7 @@ pub(crate) fn build(
         }
     }
     let broken_rel = |rel: &str| broken.get(rel).map(|s| s.path.clone());
-    let (docs, mut translation_diags) =
+    let (docs, mut translation_diags, translations) =
         crate::content::i18n::resolve(cfg, docs, &mut excluded, &broken_rel);
     diags.append(&mut translation_diags);
 
@@ -959,7 +959,6 @@ pub(crate) fn build(
         }
     }
 
-    let translations = crate::content::i18n::groups(cfg, &docs);
     let (mut related, related_keys) = related(&docs, &taxonomies, known);
     // A translation's related documents are in its language where they are translated.
     for (i, d) in docs.iter().enumerate() {
