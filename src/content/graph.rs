@@ -960,10 +960,13 @@ pub(crate) fn build(
     }
 
     let (mut related, related_keys) = related(&docs, &taxonomies, known);
-    // A translation's related documents are in its language where they are translated.
+    // A translation's related documents are in its language where they are translated; the
+    // untranslated ones are left out where its language hides them (`untranslated: hide`, QA
+    // s16: they were shown, with their label and date in English marked as the page's language).
     for (i, d) in docs.iter().enumerate() {
         if d.translation.is_some() {
             let lang = d.lang.as_str();
+            let hides = cfg.lang(lang).is_some_and(|l| !l.show_untranslated);
             // Not itself (through its original), and each document once.
             let mut seen = vec![i];
             related[i] = related[i]
@@ -978,7 +981,7 @@ pub(crate) fn build(
                 .filter(|&k| {
                     let new = !seen.contains(&k);
                     seen.push(k);
-                    new
+                    new && !(hides && docs[k].lang != lang)
                 })
                 .collect();
         }

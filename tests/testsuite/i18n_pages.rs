@@ -815,3 +815,84 @@ fn a_share_alt_in_another_language_is_left_out() {
         "{en}"
     );
 }
+
+/// QA s16: a Spanish region page lists the Spanish version of its region's stories (it listed
+/// their English originals); with `untranslated: hide`, neither a Spanish region page nor a
+/// translation's related list shows untranslated English documents (they were shown, with their
+/// label and date in English inside a block marked Spanish); with `show` they are there, marked
+/// English, their label and date in Spanish.
+#[test]
+fn spanish_region_pages_and_related_lists_follow_the_language_and_hide() {
+    let p = Project::bilingual();
+    // Three Hawaii stories: the first translated, the other two not; all share a topic, so each
+    // is in the others' related lists.
+    p.write(
+        "site/regions/hawaii.es.md",
+        "---\ntitle: Hawái\n---\nEquipos de todas las islas.\n",
+    );
+    for (name, date) in [
+        ("third-story", "2019-03-01"),
+        ("fourth-story", "2019-04-01"),
+    ] {
+        p.write(
+            &format!("site/stories/{name}.md"),
+            &format!(
+                "---\ntitle: The {name}\ndate: {date}\nsummary: A team in Hawaii.\ntopics: [ubt-basics]\nregions: [hawaii]\n---\nA team met.\n"
+            ),
+        );
+    }
+    let first = p.read("site/stories/first-story.md");
+    assert!(first.contains("regions: [hawaii]"), "{first}");
+    if !first.contains("ubt-basics") {
+        p.write(
+            "site/stories/first-story.md",
+            &first.replacen(
+                "regions: [hawaii]",
+                "regions: [hawaii]\ntopics: [ubt-basics]",
+                1,
+            ),
+        );
+    }
+    with_terms(&p, "show");
+    p.ok(&["build"]);
+    let region = p.read("public/es/regions/hawaii/index.html");
+    assert!(
+        region.contains("href=\"/es/stories/first-story/\""),
+        "the Spanish version of the region's translated story: {region}"
+    );
+    assert!(
+        !region.contains("href=\"/stories/first-story/\""),
+        "not its English original: {region}"
+    );
+    // `show`: the untranslated ones too, marked English, their label and date in Spanish.
+    assert!(
+        region.contains("href=\"/stories/third-story/\""),
+        "{region}"
+    );
+    assert!(region.contains("1 de marzo de 2019"), "{region}");
+    let story = p.read("public/es/stories/first-story/index.html");
+    assert!(story.contains("href=\"/stories/third-story/\""), "{story}");
+    assert!(!story.contains(">March 1, 2019<"), "{story}");
+
+    // `hide`: only Spanish documents, in lists and related lists alike.
+    let cfg = p
+        .read("site/config.yaml")
+        .replacen("untranslated: show", "untranslated: hide", 1);
+    p.write("site/config.yaml", &cfg);
+    p.ok(&["build"]);
+    let region = p.read("public/es/regions/hawaii/index.html");
+    assert!(
+        region.contains("href=\"/es/stories/first-story/\""),
+        "{region}"
+    );
+    let story = p.read("public/es/stories/first-story/index.html");
+    for page in [&region, &story] {
+        for english in [
+            "/stories/third-story/",
+            "/stories/fourth-story/",
+            "March 1, 2019",
+        ] {
+            assert!(!page.contains(english), "{english} in {page}");
+        }
+    }
+}
