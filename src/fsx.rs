@@ -563,7 +563,8 @@ pub(crate) fn file_names(dir: &Path) -> Vec<String> {
 /// 32 or 64 bytes at a time whatever they hold: the standard library's check leaves its
 /// word-at-a-time path at each non-ASCII character, and Spanish text has one every few dozen
 /// bytes (session 13: the checks took x3.1 the samples of the English build's for x1.2 the
-/// pages). For text lmp wrote itself and reads back (see [`crate::fsx::spill`]).
+/// pages). For text lmp wrote itself and reads back (see [`crate::fsx::spill`]), and the content
+/// files as read (`content::parse`, which copies the text checked).
 pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, simdutf8::basic::Utf8Error> {
     simdutf8::basic::from_utf8(bytes)
 }
