@@ -213,7 +213,27 @@ impl InLang {
     }
 }
 
+/// What language `lang` shows of the default-language document `i`, whose translation in
+/// `lang` is `translation` (`i` itself when `lang` is the default language): that translation,
+/// else `i` when the language shows untranslated documents (`untranslated: show`, marked as
+/// in their own language), else nothing (`untranslated: hide`). The one place this rule is
+/// written: a language's lists, term pages and counts ([`Graph::shown_in`], through
+/// `render::langs`), a region's page, and the documents a translation's related list is chosen
+/// among (`related`) all follow it.
+pub(crate) fn shown(
+    i: usize,
+    translation: Option<usize>,
+    lang: &crate::config::Language,
+) -> Option<usize> {
+    translation.or_else(|| lang.show_untranslated.then_some(i))
+}
+
 impl Graph {
+    /// [`shown`] for default-language document `i` in language `lang`.
+    pub(crate) fn shown_in(&self, i: usize, lang: &crate::config::Language) -> Option<usize> {
+        shown(i, self.translation_in(i, &lang.code), lang)
+    }
+
     /// The translation of document `i` in language `lang` (itself when it is in `lang`).
     pub(crate) fn translation_in(&self, i: usize, lang: &str) -> Option<usize> {
         if let Some(found) = self.in_lang.get(i, lang) {
@@ -959,33 +979,10 @@ pub(crate) fn build(
         }
     }
 
-    let (mut related, related_keys) = related(&docs, &taxonomies, known);
-    // A translation's related documents are in its language where they are translated; the
-    // untranslated ones are left out where its language hides them (`untranslated: hide`, QA
-    // s16: they were shown, with their label and date in English marked as the page's language).
-    for (i, d) in docs.iter().enumerate() {
-        if d.translation.is_some() {
-            let lang = d.lang.as_str();
-            let hides = cfg.lang(lang).is_some_and(|l| !l.show_untranslated);
-            // Not itself (through its original), and each document once.
-            let mut seen = vec![i];
-            related[i] = related[i]
-                .iter()
-                .map(|&j| {
-                    translations[j]
-                        .iter()
-                        .copied()
-                        .find(|&k| docs[k].lang == lang)
-                        .unwrap_or(j)
-                })
-                .filter(|&k| {
-                    let new = !seen.contains(&k);
-                    seen.push(k);
-                    new && !(hides && docs[k].lang != lang)
-                })
-                .collect();
-        }
-    }
+    // A translation's related documents are chosen among those its language shows (QA s17:
+    // chosen among every document, then cut to its language's, most Spanish pages of an
+    // `untranslated: hide` site kept a short list or none).
+    let (related, related_keys) = related(cfg, &docs, &translations, &taxonomies, known);
     let by_rel = docs
         .iter()
         .enumerate()
@@ -1244,39 +1241,102 @@ pub(crate) type Known<'a> = dyn Fn(u128) -> Option<Vec<usize>> + Sync + 'a;
 const RELATED_CANDIDATES: usize = 200;
 
 fn related(
+    cfg: &Config,
     docs: &[Arc<Document>],
+    translations: &[Vec<usize>],
     taxonomies: &BTreeMap<Taxonomy, Vec<Term>>,
     known: &Known<'_>,
 ) -> (Vec<Vec<usize>>, Vec<u128>) {
-    let lookup: HashMap<(Taxonomy, &str), &Vec<usize>> = taxonomies
+    type Lists<'a, L> = HashMap<(Taxonomy, &'a str), L>;
+    let lookup: Lists<'_, &[usize]> = taxonomies
         .iter()
         .filter(|(t, _)| matches!(t, Taxonomy::Topics | Taxonomy::Regions))
         .flat_map(|(t, terms)| {
             terms
                 .iter()
-                .map(move |term| ((*t, term.slug.as_str()), &term.docs))
+                .map(move |term| ((*t, term.slug.as_str()), term.docs.as_slice()))
         })
         .collect();
+    // Each other language's view: its translation of each document, and, where it hides
+    // untranslated documents, the term lists cut to the documents it shows (see [`shown`]),
+    // so a translation's candidates are the first of those, scored as an original's are.
+    struct View<'a> {
+        lang: &'a crate::config::Language,
+        translation: Vec<Option<usize>>,
+        lists: Option<Lists<'a, Vec<usize>>>,
+    }
+    let default = &cfg.default_language().code;
+    let views: Vec<View<'_>> = cfg
+        .languages
+        .iter()
+        .filter(|l| &l.code != default && docs.iter().any(|d| d.lang == l.code))
+        .map(|lang| {
+            let translation: Vec<Option<usize>> = (0..docs.len())
+                .map(|j| {
+                    translations[j]
+                        .iter()
+                        .copied()
+                        .find(|&k| k != j && docs[k].lang == lang.code)
+                })
+                .collect();
+            let lists = (!lang.show_untranslated).then(|| {
+                lookup
+                    .iter()
+                    .map(|(k, list)| {
+                        let shows = list
+                            .iter()
+                            .copied()
+                            .filter(|&j| shown(j, translation[j], lang).is_some())
+                            .collect();
+                        (*k, shows)
+                    })
+                    .collect()
+            });
+            View {
+                lang,
+                translation,
+                lists,
+            }
+        })
+        .collect();
+    // The view a document's list is chosen in: its language's when it is a translation.
+    let view_of = |d: &Document| -> Option<usize> {
+        d.translation.as_ref()?;
+        views.iter().position(|v| v.lang.code == d.lang)
+    };
     // What a document's list is computed from: its collection and terms, and for each candidate
     // list its first entries with their collections and dates. Digest each list once.
-    let list_digest: HashMap<(Taxonomy, &str), u128> = lookup
+    fn digest<'a>(
+        docs: &[Arc<Document>],
+        lists: &mut dyn Iterator<Item = (&(Taxonomy, &'a str), &[usize])>,
+    ) -> HashMap<(Taxonomy, &'a str), u128> {
+        lists
+            .map(|(k, list)| {
+                let mut h = xxhash_rust::xxh3::Xxh3::new();
+                for &j in list.iter().take(RELATED_CANDIDATES) {
+                    let date = docs[j].sort_date();
+                    h.update(&(j as u64).to_le_bytes());
+                    h.update(docs[j].collection.name().as_bytes());
+                    h.update(&[0]);
+                    h.update(
+                        &date
+                            .map_or(0, |d| {
+                                d.year as i64 * 10_000 + d.month as i64 * 100 + d.day as i64
+                            })
+                            .to_le_bytes(),
+                    );
+                }
+                ((k.0, k.1), h.digest128())
+            })
+            .collect()
+    }
+    let list_digest = digest(docs, &mut lookup.iter().map(|(k, l)| (k, *l)));
+    let view_digests: Vec<Option<HashMap<(Taxonomy, &str), u128>>> = views
         .iter()
-        .map(|(k, list)| {
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            for &j in list.iter().take(RELATED_CANDIDATES) {
-                let date = docs[j].sort_date();
-                h.update(&(j as u64).to_le_bytes());
-                h.update(docs[j].collection.name().as_bytes());
-                h.update(&[0]);
-                h.update(
-                    &date
-                        .map_or(0, |d| {
-                            d.year as i64 * 10_000 + d.month as i64 * 100 + d.day as i64
-                        })
-                        .to_le_bytes(),
-                );
-            }
-            (*k, h.digest128())
+        .map(|v| {
+            v.lists
+                .as_ref()
+                .map(|l| digest(docs, &mut l.iter().map(|(k, l)| (k, l.as_slice()))))
         })
         .collect();
     let keys: Vec<u128> = docs
@@ -1286,19 +1346,33 @@ fn related(
             let mut h = xxhash_rust::xxh3::Xxh3::new();
             h.update(&(i as u64).to_le_bytes());
             h.update(d.collection.name().as_bytes());
+            let mut digests = &list_digest;
+            if let Some(at) = view_of(d) {
+                // A translation's list is not reused (see `reuse`); its key differs anyway.
+                h.update(b"\0translation\0");
+                h.update(d.lang.as_bytes());
+                digests = view_digests[at].as_ref().unwrap_or(&list_digest);
+            }
             for tax in [Taxonomy::Topics, Taxonomy::Regions] {
                 h.update(&[1]);
                 for s in doc_terms(d, tax) {
                     h.update(&(s.len() as u64).to_le_bytes());
                     h.update(s.as_bytes());
-                    let lists = list_digest.get(&(tax, s.as_str())).copied().unwrap_or(0);
+                    let lists = digests.get(&(tax, s.as_str())).copied().unwrap_or(0);
                     h.update(&lists.to_le_bytes());
                 }
             }
             h.digest128()
         })
         .collect();
-    let reuse = |i: usize| -> Option<Vec<usize>> { known(keys[i]) };
+    // Only an original's list is kept between builds (`crate::memo`): a translation's depends
+    // on which documents have a translation in its language, which its key does not cover.
+    let reuse = |i: usize| -> Option<Vec<usize>> {
+        if docs[i].translation.is_some() {
+            return None;
+        }
+        known(keys[i])
+    };
     // Scores summed in a dense array per worker (reset through the list of touched entries):
     // no hashing and no sort of the candidates; only the best four are kept.
     let related = (0..docs.len())
@@ -1316,12 +1390,28 @@ fn related(
                 ) {
                     return Vec::new();
                 }
+                let view = view_of(d);
+                // A term's candidates: its view's (every document's in none, or where the
+                // language shows them all).
+                let cut = view.and_then(|at| views[at].lists.as_ref());
+                // Not itself, nor (for a translation) its original: the lists hold originals.
+                let original = match d.translation {
+                    Some(_) => translations[i]
+                        .iter()
+                        .copied()
+                        .find(|&k| docs[k].translation.is_none()),
+                    None => None,
+                };
                 for (tax, weight) in [(Taxonomy::Topics, 2u32), (Taxonomy::Regions, 1)] {
                     for s in doc_terms(d, tax) {
-                        if let Some(list) = lookup.get(&(tax, s.as_str())) {
+                        let list = match cut {
+                            Some(lists) => lists.get(&(tax, s.as_str())).map(Vec::as_slice),
+                            None => lookup.get(&(tax, s.as_str())).copied(),
+                        };
+                        if let Some(list) = list {
                             // Lists are newest first; the first 200 are plenty of candidates.
                             for &j in list.iter().take(RELATED_CANDIDATES) {
-                                if j != i {
+                                if j != i && Some(j) != original {
                                     if scores[j] == 0 {
                                         touched.push(j);
                                     }
@@ -1363,7 +1453,13 @@ fn related(
                     best.truncate(4);
                 }
                 touched.clear();
-                best.into_iter().map(|t| t.3).collect()
+                // A translation shows each in its language (see [`shown`]).
+                best.into_iter()
+                    .filter_map(|t| match view.map(|at| &views[at]) {
+                        Some(v) => shown(t.3, v.translation[t.3], v.lang),
+                        None => Some(t.3),
+                    })
+                    .collect()
             },
         )
         .collect();

@@ -23,9 +23,9 @@ impl Input<'_> {
         }
     }
 
-    /// A list of default-language documents (in list order) as language `lang` shows it: the
-    /// translations first, in the same order, then the untranslated originals when the language
-    /// shows them (`untranslated: show`, the default).
+    /// A list of default-language documents (in list order) as language `lang` shows it (see
+    /// [`crate::content::graph::shown`]): the translations first, in the same order, then the
+    /// untranslated originals when the language shows them (`untranslated: show`, the default).
     pub(super) fn list_in(&self, items: &[usize], lang: &Language) -> Vec<usize> {
         let g = self.graph;
         if lang.code == self.cfg.default_language().code {
@@ -34,24 +34,29 @@ impl Input<'_> {
         let mut own = Vec::new();
         let mut rest = Vec::new();
         for &i in items {
-            match g.translation_in(i, &lang.code) {
+            match g.shown_in(i, lang) {
                 Some(j) if j != i => own.push(j),
-                _ if lang.show_untranslated => rest.push(i),
-                _ => {}
+                Some(j) => rest.push(j),
+                None => {}
             }
         }
         own.extend(rest);
         own
     }
 
-    /// How many documents of a list (default-language documents) language `lang` shows.
+    /// How many documents of a list (default-language documents) language `lang` shows (see
+    /// [`crate::content::graph::shown`]).
     pub(super) fn count_in(&self, items: &[usize], lang: &str) -> usize {
         match self.cfg.lang(lang) {
-            Some(l) if l.code != self.cfg.default_language().code && !l.show_untranslated => items
+            // Every document is shown, in one language or the other: no need to look.
+            Some(l) if l.show_untranslated || l.code == self.cfg.default_language().code => {
+                items.len()
+            }
+            Some(l) => items
                 .iter()
-                .filter(|&&i| self.graph.translation_in(i, lang).is_some_and(|j| j != i))
+                .filter(|&&i| self.graph.shown_in(i, l).is_some())
                 .count(),
-            _ => items.len(),
+            None => items.len(),
         }
     }
 

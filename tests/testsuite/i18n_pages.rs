@@ -896,3 +896,115 @@ fn spanish_region_pages_and_related_lists_follow_the_language_and_hide() {
         }
     }
 }
+
+/// The cards of a page's "related" section, as the addresses they lead to, in order.
+fn related_links(page: &str) -> Vec<String> {
+    let Some(start) = page.find("<section class=\"related\"") else {
+        return Vec::new();
+    };
+    let section = &page[start..];
+    let section = &section[..section.find("</section>").unwrap_or(section.len())];
+    section
+        .split("<li>")
+        .skip(1)
+        .filter_map(|card| {
+            let at = card.find("href=\"")? + 6;
+            let end = card[at..].find('"')?;
+            Some(card[at..at + end].to_string())
+        })
+        .collect()
+}
+
+/// QA s17: a translation's related documents are chosen among the documents its language shows,
+/// with the same scoring as an original's. With `untranslated: hide`, they were chosen among
+/// every document and then cut to the translated ones, so a Spanish story whose best matches
+/// were untranslated had a short related list or none (on a 10,000-document site, 671 of 1,239
+/// Spanish stories kept one); and a translation's own original took one of its four places,
+/// so even with `show` it had three where the English page had four.
+#[test]
+fn a_translations_related_list_is_chosen_among_what_its_language_shows() {
+    let p = Project::bilingual();
+    // Five Spanish stories, older, and five untranslated English ones, newer: all on the same
+    // topic and region, so the English lists are the newest four.
+    for n in 1..=5 {
+        p.write(
+            &format!("site/stories/old-{n}.md"),
+            &format!(
+                "---\ntitle: Old story {n}\ndate: 2010-0{n}-01\nsummary: A team in Colorado.\ntopics: [bargaining]\nregions: [colorado]\n---\nA team met.\n"
+            ),
+        );
+        p.write(
+            &format!("site/stories/old-{n}.es.md"),
+            &format!(
+                "---\ntitle: Historia antigua {n}\nsummary: Un equipo de Colorado.\n---\nUn equipo se reunió.\n"
+            ),
+        );
+        p.write(
+            &format!("site/stories/new-{n}.md"),
+            &format!(
+                "---\ntitle: New story {n}\ndate: 2020-0{n}-01\nsummary: A team in Colorado.\ntopics: [bargaining]\nregions: [colorado]\n---\nA team met.\n"
+            ),
+        );
+    }
+    with_terms(&p, "hide");
+    p.ok(&["build"]);
+    let english = related_links(&p.read("public/stories/old-1/index.html"));
+    assert_eq!(
+        english,
+        [
+            "/stories/new-5/",
+            "/stories/new-4/",
+            "/stories/new-3/",
+            "/stories/new-2/"
+        ],
+        "the English page: the newest four"
+    );
+    let spanish = related_links(&p.read("public/es/stories/old-1/index.html"));
+    assert_eq!(
+        spanish,
+        [
+            "/es/stories/old-5/",
+            "/es/stories/old-4/",
+            "/es/stories/old-3/",
+            "/es/stories/old-2/"
+        ],
+        "the Spanish page: the four best Spanish ones, not none"
+    );
+
+    // `show`: the same four as the English page, in the page's language where translated, and
+    // four of them (its original is not one).
+    let cfg = p
+        .read("site/config.yaml")
+        .replacen("untranslated: hide", "untranslated: show", 1);
+    p.write("site/config.yaml", &cfg);
+    p.write(
+        "site/stories/new-5.es.md",
+        "---\ntitle: Historia nueva 5\nsummary: Un equipo de Colorado.\n---\nUn equipo se reunió.\n",
+    );
+    p.write(
+        "site/stories/new-3.es.md",
+        "---\ntitle: Historia nueva 3\nsummary: Un equipo de Colorado.\n---\nUn equipo se reunió.\n",
+    );
+    p.ok(&["build"]);
+    let english = related_links(&p.read("public/stories/new-5/index.html"));
+    assert_eq!(
+        english,
+        [
+            "/stories/new-4/",
+            "/stories/new-3/",
+            "/stories/new-2/",
+            "/stories/new-1/"
+        ]
+    );
+    let spanish_new = related_links(&p.read("public/es/stories/new-5/index.html"));
+    assert_eq!(
+        spanish_new,
+        [
+            "/stories/new-4/",
+            "/es/stories/new-3/",
+            "/stories/new-2/",
+            "/stories/new-1/"
+        ],
+        "as the English page, each in Spanish where it is translated"
+    );
+}
