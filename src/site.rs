@@ -550,8 +550,21 @@ pub(crate) fn check_doc_links(
     i: usize,
 ) -> LinkCheck {
     let (d, r) = (&graph.docs[i], &rendered[i]);
+    // A translation's field taken from its original is at its place in the original's file.
+    let original = d
+        .translation
+        .as_ref()
+        .and_then(|t| graph.by_rel.get(&t.original))
+        .map(|&o| &graph.docs[o]);
     let check = |text: &str| {
         let lines = Lines::new(text);
+        let their_text = match original {
+            Some(o) if !text.is_empty() && r.front.iter().any(|f| f.inherited) => {
+                Some(o.whole_text())
+            }
+            _ => None,
+        };
+        let their_lines = Lines::new(their_text.as_deref().unwrap_or(""));
         let src = LinkSource {
             rel: &d.rel,
             path: &d.path,
@@ -564,10 +577,20 @@ pub(crate) fn check_doc_links(
         let mut check = body_links(graph, rendered, hints, &src);
         // QA Q71: links in front matter fields written in markdown, at their line of the file.
         for f in &r.front {
-            let src = LinkSource {
-                body_line: 1,
-                links: &f.links,
-                ..src
+            let src = match original {
+                Some(o) if f.inherited => LinkSource {
+                    rel: &o.rel,
+                    path: &o.path,
+                    lines: &their_lines,
+                    body_line: 1,
+                    links: &f.links,
+                    ..src
+                },
+                _ => LinkSource {
+                    body_line: 1,
+                    links: &f.links,
+                    ..src
+                },
             };
             let (diags, targets) = body_links(graph, rendered, hints, &src);
             check.0.extend(diags);
@@ -943,13 +966,21 @@ pub(crate) fn markdown_notes(
     let mut out = Vec::new();
     for (d, r) in graph.docs.iter().zip(rendered) {
         // The text only where there is a note to place (`serve` keeps it on disk).
-        if r.notes.is_empty() && r.front.iter().all(|f| f.notes.is_empty()) {
+        // A translation's field taken from its original has the original's notes, reported
+        // there.
+        let own = |f: &&crate::markdown::FieldHtml| !f.inherited;
+        if r.notes.is_empty() && r.front.iter().filter(own).all(|f| f.notes.is_empty()) {
             continue;
         }
         let text = d.whole_text();
         let lines = Lines::new(&text);
         // Front matter fields in markdown (QA Q71) have their notes at lines of the file.
-        let front = r.front.iter().flat_map(|f| &f.notes).map(|n| (1, n));
+        let front = r
+            .front
+            .iter()
+            .filter(own)
+            .flat_map(|f| &f.notes)
+            .map(|n| (1, n));
         for (body_line, n) in r.notes.iter().map(|n| (d.body_line, n)).chain(front) {
             let line = body_line + n.line - 1;
             let diag = if n.error {

@@ -713,36 +713,42 @@ pub(crate) struct Common {
 impl Common {
     /// The common fields of a translation: `mine`'s (the translation's) for the fields named
     /// `mine_names`, `theirs` (its original's) elsewhere, as deserializing the merged front
-    /// matter gives them: inline markdown fields as written and no `marked` (see
-    /// `front_matter::mark_inline_markdown`). Each of the two was deserialized from its own
-    /// values, so each field is what deserializing the merged values gives for it, without
-    /// making or reading them (see `i18n::inherit`). Names that are not fields are left alone;
-    /// each name once.
+    /// matter gives them. Each of the two was deserialized from its own values, so each field
+    /// is what deserializing the merged values gives for it, without making or reading them
+    /// (see `i18n::inherit`). Names that are not fields are left alone; each name once.
+    ///
+    /// A field in inline markdown (`front_matter::mark_inline_markdown`) keeps its markdown
+    /// from the side it is taken from (QA s17: a translation's own `summary`, `image_caption`
+    /// and `image_credit` were shown as written, `*asterisks*` and all, where the original's
+    /// were rendered): at its place in the translation's file when it is the translation's,
+    /// else in the original's (`inherited`).
     pub(crate) fn merged<'a>(
         mut mine: Common,
         theirs: &Common,
         mine_names: impl Iterator<Item = &'a str>,
     ) -> Common {
         let mut c = theirs.clone();
-        for m in std::mem::take(&mut c.marked) {
-            *c.markdown_field(m.key) = Some(m.markdown);
+        for m in &mut c.marked {
+            m.inherited = true;
         }
-        for m in std::mem::take(&mut mine.marked) {
-            *mine.markdown_field(m.key) = Some(m.markdown);
-        }
+        let mut own_marked = std::mem::take(&mut mine.marked);
         for name in mine_names {
-            c.take_field(&mut mine, name);
+            if c.take_field(&mut mine, name)
+                && let Some(key) = crate::markdown::MARKDOWN_FIELDS
+                    .into_iter()
+                    .find(|k| *k == name)
+            {
+                c.marked.retain(|m| m.key != key);
+                c.marked.extend(own_marked.extract_if(.., |m| m.key == key));
+            }
         }
+        // In the order of `MARKDOWN_FIELDS`, as one document's are.
+        c.marked.sort_by_key(|m| {
+            crate::markdown::MARKDOWN_FIELDS
+                .iter()
+                .position(|k| *k == m.key)
+        });
         c
-    }
-
-    /// The field of [`crate::markdown::MARKDOWN_FIELDS`] named `key`.
-    fn markdown_field(&mut self, key: &str) -> &mut Option<String> {
-        match key {
-            "summary" => &mut self.summary,
-            "image_caption" => &mut self.image_caption,
-            _ => &mut self.image_credit,
-        }
     }
 
     /// Field `name` (its front matter key) moved from `from`; false when no field has that

@@ -641,6 +641,7 @@ pub(crate) fn mark_inline_markdown(
             markdown: std::mem::replace(text, plain),
             line,
             col: vcol + usize::from(quoted),
+            inherited: false,
         });
     }
 }

@@ -1061,7 +1061,23 @@ mod tests {
             Common::deserialize(&merged),
             Fields::from_json(o.collection, &merged),
         ) {
-            (Ok(c), Ok(f)) => {
+            (Ok(mut c), Ok(f)) => {
+                // Inline markdown as `content::parse` marks it, at its place in the file it
+                // is taken from: the translation's, or (`inherited`) the original's.
+                let mut theirs = c.clone();
+                let mark = crate::content::front_matter::mark_inline_markdown;
+                mark(&mut c, &doc.positions, &doc.whole_text());
+                mark(&mut theirs, &o.positions, &o.whole_text());
+                for m in &mut c.marked {
+                    if !own.contains_key(m.key)
+                        && let Some(t) = theirs.marked.iter().find(|t| t.key == m.key)
+                    {
+                        *m = crate::markdown::MarkedField {
+                            inherited: true,
+                            ..t.clone()
+                        };
+                    }
+                }
                 doc.common = c;
                 doc.fields = f;
             }

@@ -225,6 +225,7 @@ fn check_links(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
                     text,
                     body_line: 1,
                     links: &[],
+                    front: &[],
                     ids: None,
                 }),
                 template: None,
@@ -241,6 +242,7 @@ fn check_links(b: &Build<'_>) -> (Vec<Diagnostic>, Vec<Outbound>) {
                 text: texts[i].get_or_init(|| d.whole_text()),
                 body_line: d.body_line,
                 links: &b.rendered[i].links,
+                front: &b.rendered[i].front,
                 ids: Some(&b.rendered[i].ids),
             }),
             template: template.map(|t| {

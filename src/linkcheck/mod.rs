@@ -389,6 +389,10 @@ pub(crate) struct DocSource<'a> {
     pub body_line: usize,
     /// The links of the body's markdown pass (positions relative to the body).
     pub links: &'a [Link],
+    /// The front matter fields in markdown the markdown pass rendered (a translation's field
+    /// taken from its original is written in the original's file, where that pass reports its
+    /// `.md` links and `#fragment`s).
+    pub front: &'a [crate::markdown::FieldHtml],
     /// The ids the body's markdown pass made (headings, footnotes), in order; `None` for a
     /// static HTML file (its ids are all its own).
     pub ids: Option<&'a [String]>,
@@ -1386,6 +1390,22 @@ struct DocPlaces<'d> {
     md_decoded: HashSet<String>,
 }
 
+/// A link of the markdown pass as that pass reports it, when it does: relative `.md` links and
+/// `#fragment`s (decoded).
+fn md_reported(l: &Link) -> Option<String> {
+    match &l.kind {
+        LinkKind::Document { url, fragment, .. } => {
+            Some(crate::escape::percent_decode(&match (url, fragment) {
+                (Some(u), Some(f)) => format!("{u}#{f}"),
+                (Some(u), None) => u.clone(),
+                (None, _) => l.dest.clone(),
+            }))
+        }
+        LinkKind::Fragment(f) => Some(format!("#{f}")),
+        LinkKind::Other => None,
+    }
+}
+
 impl<'d> DocPlaces<'d> {
     fn new(doc: &DocSource<'d>) -> DocPlaces<'d> {
         // Counted as one read of the file (its links and its body's tags).
@@ -1411,17 +1431,19 @@ impl<'d> DocPlaces<'d> {
                 .or_default()
                 .push((doc.body_line + l.line - 1, l.col));
             // What the markdown pass reported: relative `.md` links and `#fragment`s.
-            let reported = match &l.kind {
-                LinkKind::Document { url, fragment, .. } => {
-                    Some(crate::escape::percent_decode(&match (url, fragment) {
-                        (Some(u), Some(f)) => format!("{u}#{f}"),
-                        (Some(u), None) => u.clone(),
-                        (None, _) => l.dest.clone(),
-                    }))
-                }
-                LinkKind::Fragment(f) => Some(format!("#{f}")),
-                LinkKind::Other => None,
-            };
+            let reported = md_reported(l);
+            if let Some(r) = reported {
+                md_written.insert(l.dest.as_str());
+                md_decoded.insert(r);
+            }
+        }
+        for l in doc
+            .front
+            .iter()
+            .filter(|f| f.inherited)
+            .flat_map(|f| &f.links)
+        {
+            let reported = md_reported(l);
             if let Some(r) = reported {
                 md_written.insert(l.dest.as_str());
                 md_decoded.insert(r);

@@ -117,6 +117,7 @@ fn reports_missing_pages_files_and_ids_with_suggestions() {
             text,
             body_line: 4,
             links: &links,
+            front: &[],
             ids: Some(&[]),
         }),
         template: Some((

@@ -292,6 +292,9 @@ pub(crate) struct MarkedField {
     pub markdown: String,
     pub line: usize,
     pub col: usize,
+    /// A translation's field taken from its original (not given again): `line` and `col` are
+    /// in the original's file, where its links' problems are reported.
+    pub inherited: bool,
 }
 
 /// A [`MarkedField`] rendered: its inline HTML (no paragraph around it), and its links and notes
@@ -299,6 +302,8 @@ pub(crate) struct MarkedField {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct FieldHtml {
     pub key: &'static str,
+    /// See [`MarkedField::inherited`].
+    pub inherited: bool,
     pub html: String,
     pub links: Vec<Link>,
     pub notes: Vec<Note>,
@@ -375,6 +380,7 @@ pub(crate) fn render_fields(fields: &[MarkedField], env: &Env<'_>) -> Vec<FieldH
                 .to_string();
             FieldHtml {
                 key: f.key,
+                inherited: f.inherited,
                 html,
                 links: r
                     .links

@@ -1008,3 +1008,67 @@ fn a_translations_related_list_is_chosen_among_what_its_language_shows() {
         "as the English page, each in Spanish where it is translated"
     );
 }
+
+/// QA s17: a translation's own `summary`, `image_caption` and `image_credit` are inline markdown
+/// as its original's are (they were shown as written, `*asterisks*`, backticks and brackets
+/// and all, where the English page had emphasis, code and links); one it takes from its
+/// original is rendered too, and a broken link in it is reported once, in the original's file
+/// where it is written.
+#[test]
+fn a_translations_summary_and_caption_keep_their_inline_markdown() {
+    let p = Project::bilingual();
+    let img = image::RgbImage::from_pixel(800, 450, image::Rgb([90, 140, 200]));
+    let mut png = Vec::new();
+    img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut png))
+        .unwrap();
+    p.write_bytes("site/static/images/lead.png", &png);
+    let english = "---\ntitle: Marked\ndate: 2020-02-02\nsummary: See [the guide](../guides/huddle.md), *twice*.\nimage: /images/lead.png\nimage_alt: A blue banner\nimage_caption: \"The board from [the huddle guide](../guides/huddle.md)\"\nimage_credit: Photo by *Ana*\n---\nBody.\n";
+    p.write("site/stories/marked.md", english);
+    p.write(
+        "site/stories/marked.es.md",
+        "---\ntitle: Marcado\nsummary: Vea [la guía](../guides/huddle.md), *dos veces*, y `lmp check`.\nimage_alt: Un cartel azul\nimage_caption: \"El tablero de **la guía**\"\n---\nTexto.\n",
+    );
+    p.ok(&["build", "--quiet"]);
+    let html = p.read("public/es/stories/marked/index.html");
+    for expected in [
+        "<p class=\"lede\">Vea <a href=\"/guides/huddle/\" hreflang=\"en\">la guía</a>, <em>dos veces</em>, y <code>lmp check</code>.</p>",
+        "El tablero de <strong>la guía</strong>",
+        // The credit is the original's, in English, rendered as on the English page.
+        "Photo by <em>Ana</em>",
+        "<meta name=\"description\" content=\"Vea la guía, dos veces, y lmp check.\">",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?} in\n{html}");
+    }
+    for raw in [
+        "*dos veces*",
+        "`lmp check`",
+        "**la guía**",
+        "*Ana*",
+        "[la guía]",
+    ] {
+        assert!(!html.contains(raw), "{raw} as written in\n{html}");
+    }
+    // A broken link in the caption the translation takes from its original: one error, at its
+    // place in the original's file.
+    p.write(
+        "site/stories/marked.es.md",
+        "---\ntitle: Marcado\nsummary: Vea [la guía](../guides/nope-es.md).\nimage_alt: Un cartel azul\n---\nTexto.\n",
+    );
+    p.write(
+        "site/stories/marked.md",
+        &english.replace("(../guides/huddle.md)\"", "(../guides/gone.md)\""),
+    );
+    let o = p.fails(&["build"]);
+    assert_eq!(
+        o.errors()
+            .iter()
+            .map(|e| e.split(" does not exist").next().unwrap_or(e))
+            .collect::<Vec<_>>(),
+        [
+            "site/stories/marked.es.md:3:14: error: broken link: ../guides/nope-es.md",
+            "site/stories/marked.md:7:32: error: broken link: ../guides/gone.md",
+        ],
+        "{}",
+        o.stderr
+    );
+}
