@@ -152,6 +152,39 @@ pub(crate) fn is_dir(path: &Path) -> bool {
     path.is_dir()
 }
 
+/// `path` with its `.` parts and each `folder/..` taken out (`site/../themes/lmp` →
+/// `themes/lmp`), as messages name paths: relative to where lmp runs. A `folder/..` stays
+/// where `folder` is a link or not a folder, as the system would not read it the same way.
+pub(crate) fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    let mut normal = 0usize;
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if normal > 0
+                    && fs::symlink_metadata(&out).is_ok_and(|m| m.file_type().is_dir()) =>
+            {
+                out.pop();
+                normal -= 1;
+            }
+            Component::Normal(_) => {
+                out.push(c);
+                normal += 1;
+            }
+            other => {
+                out.push(other);
+                normal = 0;
+            }
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
 pub(crate) fn file_size(path: &Path) -> Option<u64> {
     fs::metadata(path)
         .ok()

@@ -115,7 +115,9 @@ pub(crate) fn theme_dir(cfg: &Config, site_dir: &Path) -> Result<Option<PathBuf>
     let Some(t) = &cfg.theme else {
         return Ok(None);
     };
-    let dir = site_dir.join(t);
+    // Named as the other paths are, relative to where lmp runs (`themes/mine`, not
+    // `site/../themes/mine`).
+    let dir = crate::fsx::tidy(&site_dir.join(t));
     if dir.is_dir() {
         return Ok(Some(dir));
     }
@@ -152,10 +154,7 @@ pub(crate) fn theme_dir(cfg: &Config, site_dir: &Path) -> Result<Option<PathBuf>
         path,
         line,
         col,
-        format!(
-            "the theme folder {} does not exist",
-            site_dir.join(t).display()
-        ),
+        format!("the theme folder {} does not exist", dir.display()),
     );
     if let Some(text) = text {
         d = d.with_source(&text);

@@ -438,13 +438,27 @@ fn theme_key_selects_a_theme_folder() {
     p.write("site/config.yaml", &format!("{cfg}theme: ../mytheme\n"));
     p.ok(&["build"]);
     assert!(p.read("public/404.html").contains("Theme folder 404"));
+    // QA s17: the theme's files are named relative to where lmp runs, like the site's
+    // (`mytheme/templates/404.html`, not `site/../mytheme/templates/404.html`).
+    p.write(
+        "mytheme/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ nope( }}</h1>{% endblock %}",
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("mytheme/templates/404.html:1:")
+            && !o.stderr.contains("site/../")
+            && !o.stderr.contains("site/.."),
+        "{}",
+        o.stderr
+    );
     p.write("site/config.yaml", &format!("{cfg}theme: ../nowhere\n"));
     let o = p.run(&["build"]);
     assert_eq!(o.code, 1);
     let line = cfg.lines().count() + 1;
     assert!(
         o.stderr.contains(&format!(
-            "site/config.yaml:{line}:8: error: the theme folder site/../nowhere does not exist"
+            "site/config.yaml:{line}:8: error: the theme folder nowhere does not exist"
         )) && o
             .stderr
             .contains("help: `theme:` is a folder path relative to the site folder (site/)"),
