@@ -715,6 +715,15 @@ fn other_generators_name<'a>(key: &str, names: &[&'a str]) -> Option<(Option<&'a
                 "a page's language comes from its file name: the Spanish translation of `x.md` is `x.es.md`, next to it (docs/translations.md); delete it".into(),
             ));
         }
+        // QA s17: a translation written inline, as a map under its language's code (`es:` with
+        // `title:`… under it), as some generators take it.
+        "es" | "en" | "fr" | "pt" | "zh" | "vi" | "tl" | "ko" | "i18n" | "translation"
+        | "spanish" | "espanol" | "español" => {
+            return Some((
+                None,
+                "a translation is a file of its own, not a map in the original's front matter: the Spanish translation of `x.md` is `x.es.md`, next to it, with its own `title:`, `summary:` and text (`lmp new <collection> x --lang es` writes it; docs/translations.md); move these lines there".into(),
+            ));
+        }
         "translationkey" | "translation_key" | "translations" => (
             "translation_of",
             format!("a translation is tied to its original by its file name (`x.es.md` next to `x.md`), or, named otherwise, by `translation_of: x` (the original's file name without `.md`), not by `{key}`"),
@@ -1513,6 +1522,28 @@ mod tests {
         assert!(
             msgs.iter().any(|m| m.starts_with("3:7 `date`")),
             "{msgs:#?}"
+        );
+    }
+
+    /// QA s17: a translation written inline (`es:` and its fields under it, as some generators
+    /// take it) is one error at `es:`, which says a translation is a file of its own; its
+    /// fields are not reported one by one as the original's.
+    #[test]
+    fn an_inline_translation_map_is_told_translations_are_files() {
+        let t =
+            "---\ntitle: T\ndate: 2021-06-01\nsummary: x\nes:\n  title: Título\n  sumary: y\n---\n";
+        let (_, d) = check_story(t);
+        let got: Vec<(usize, usize, &str)> = d
+            .iter()
+            .map(|d| (d.line, d.col, d.message.as_str()))
+            .collect();
+        assert_eq!(got, [(5, 1, "unknown field `es` in stories")], "{d:#?}");
+        assert!(
+            d[0].help
+                .as_deref()
+                .is_some_and(|h| h.starts_with("a translation is a file of its own")
+                    && h.contains("`x.es.md`")),
+            "{d:#?}"
         );
     }
 
