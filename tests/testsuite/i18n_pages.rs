@@ -1072,3 +1072,71 @@ fn a_translations_summary_and_caption_keep_their_inline_markdown() {
         o.stderr
     );
 }
+
+/// QA s17: a figure of 1 is named in the singular in both languages ("Hospital: 1", not
+/// "Hospitales: 1"; "1 de 1 equipo de unidad"), on a region's page, in its `figures`
+/// component, on the regions page (the lede, the chart's text) and on the home page.
+#[test]
+fn a_figure_of_one_is_named_in_the_singular_in_both_languages() {
+    let p = Project::bilingual();
+    with_terms(&p, "show");
+    // One region with teams: Hawaii, with one of everything.
+    p.write(
+        "site/regions/colorado.md",
+        "---\ntitle: Colorado\nmembers: 541000\nmedical_offices: 34\nas_of: 2021-06-30\n---\nTeams in Colorado.\n",
+    );
+    p.write(
+        "site/regions/hawaii.md",
+        "---\ntitle: Hawaii\nmembers: 258000\nmedical_offices: 1\nhospitals: 1\nubts: 1\nhigh_performing_ubts: 1\nas_of: 2021-06-30\n---\nTeams across the islands.\n\n```{figures}\nregion: hawaii\n```\n",
+    );
+    p.write(
+        "site/regions/hawaii.es.md",
+        "---\ntitle: Hawái\n---\nEquipos de todas las islas.\n\n```{figures}\nregion: hawaii\n```\n",
+    );
+    p.ok(&["build", "--quiet"]);
+    let en = p.read("public/regions/hawaii/index.html");
+    let es = p.read("public/es/regions/hawaii/index.html");
+    for (page, want, not) in [
+        (
+            &en,
+            &[
+                "<dt>Medical office</dt><dd>1</dd>",
+                "<dt>Hospital</dt><dd>1</dd>",
+                "<dt>Unit-based team</dt><dd>1</dd>",
+                "<dt>High-performing team</dt><dd>1</dd>",
+                "1 of 1 unit-based team (100%) is high performing.",
+            ][..],
+            &["Hospitals", "Medical offices</dt>", "of 1 unit-based teams"][..],
+        ),
+        (
+            &es,
+            &[
+                "<dt>Consultorio médico</dt><dd>1</dd>",
+                "<dt>Hospital</dt><dd>1</dd>",
+                "<dt>Equipo de unidad</dt><dd>1</dd>",
+                "<dt>Equipo de alto desempeño</dt><dd>1</dd>",
+                "1 de 1 equipo de unidad (100 %) es de alto desempeño.",
+            ][..],
+            &["Hospitales", "Consultorios médicos</dt>", "de 1 equipos"][..],
+        ),
+    ] {
+        for w in want {
+            assert!(page.contains(w), "missing {w:?} in\n{page}");
+        }
+        for n in not {
+            assert!(!page.contains(n), "{n:?} in\n{page}");
+        }
+    }
+    let regions = p.read("public/es/regions/index.html");
+    for w in [
+        "trabajan en 1 región o función nacional de Kaiser Permanente",
+        "(1 de 1 equipo)",
+    ] {
+        assert!(regions.contains(w), "missing {w:?} in\n{regions}");
+    }
+    let home = p.read("public/index.html");
+    assert!(
+        home.contains("<dt>Region or national function with teams</dt><dd>1</dd>"),
+        "{home}"
+    );
+}
