@@ -208,10 +208,10 @@ fn spanish_search_points_to_english_results_and_shows_words_as_written() {
     );
     // Results in Spanish say their kind and date in Spanish, as the pages do; English ones keep
     // the collection's slug (what `--collection` takes) and English dates.
-    let o = p.ok(&["search", "respaldo", "--lang", "es"]);
+    let o = p.ok(&["search", "cuente conmigo", "--lang", "es"]);
     assert!(
         o.stdout.contains(
-            "Yo te respaldo [Historias, 14 de mayo de 2013] /es/stories/ive-got-your-back/"
+            "Cuente conmigo [Historias, 14 de mayo de 2013] /es/stories/ive-got-your-back/"
         ),
         "{}",
         o.stdout

@@ -350,3 +350,57 @@ fn the_sample_translations_are_up_to_date_and_say_so() {
     assert_eq!(updated(en), "2021-06-30", "{en}");
     assert_eq!(updated(es), updated(en), "{es}");
 }
+
+/// The words of `text` (letters, accented ones included), lowercased.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// QA s17: the site speaks to its readers as *usted* in Spanish (docs/translations.md), in
+/// every Spanish sample page and in the theme's Spanish words: no *tú* forms ("Yo te
+/// respaldo" was the title of a Spanish story, in a site that says "Lea", "su equipo").
+#[test]
+fn the_spanish_sample_pages_and_theme_words_say_usted() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Pronouns and verb forms only *tú* uses, and imperatives with `-te` ("suscríbete").
+    let tu = [
+        "tú", "te", "ti", "tu", "tus", "contigo", "tuyo", "tuya", "tuyos", "tuyas", "eres",
+        "estás", "puedes", "tienes", "quieres", "sabes", "debes", "necesitas", "haz", "ven",
+        "únete", "suscríbete", "inscríbete", "regístrate", "escríbenos", "cuéntanos",
+        "llámanos", "contáctanos",
+    ];
+    let mut files: Vec<std::path::PathBuf> = vec![root.join("themes/lmp/i18n/es.yaml")];
+    let mut dirs = vec![root.join("site")];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.to_string_lossy().ends_with(".es.md")
+                || path.ends_with("i18n/es.yaml")
+            {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() >= 15, "{files:?}");
+    let mut found = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            for w in words(line) {
+                if tu.contains(&w.as_str()) {
+                    found.push(format!(
+                        "{}:{}: `{w}` in {line}",
+                        path.strip_prefix(root).unwrap().display(),
+                        n + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "tú forms:\n{}", found.join("\n"));
+}
