@@ -567,11 +567,13 @@ impl CheckArgs {
                                 if langs.is_empty() {
                                     eprintln!("The site has one language: nothing to translate");
                                 }
-                                for l in langs {
-                                    eprintln!(
-                                        "{} ({}): {} of {} documents translated, {} outdated",
-                                        l.code, l.name, l.translated, l.documents, l.outdated
-                                    );
+                                for l in &langs {
+                                    eprintln!("{}", l.line());
+                                }
+                                if let Some(total) =
+                                    crate::content::i18n::Coverage::total_line(&langs)
+                                {
+                                    eprintln!("{total}");
                                 }
                             }
                         }

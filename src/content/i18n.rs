@@ -1302,10 +1302,46 @@ mod tests {
 pub(crate) struct Coverage {
     pub code: String,
     pub name: String,
-    /// Documents in the default language (drafts left out) and how many have a translation.
+    /// Documents in the default language (drafts left out) and how many have a published
+    /// translation (not a draft).
     pub documents: usize,
     pub translated: usize,
+    /// Of those translated, how many are older than their original.
     pub outdated: usize,
+    /// Documents whose translation is still a draft (`draft: true`, as `lmp new --lang`
+    /// writes it): not published, so not translated yet (QA s17: they were counted as
+    /// translated, and their originals not listed as untranslated).
+    pub drafts: usize,
+}
+
+impl Coverage {
+    /// The line `lmp check --translations` prints for a language: "es (Español): 14 of 65
+    /// documents translated, 0 outdated, 1 in draft".
+    pub(crate) fn line(&self) -> String {
+        format!(
+            "{} ({}): {} of {} documents translated, {} outdated, {} in draft",
+            self.code, self.name, self.translated, self.documents, self.outdated, self.drafts
+        )
+    }
+
+    /// The line for every language together, when there are two or more to translate into:
+    /// the sums of theirs ("all languages: 20 of 130 translations (2 languages × 65
+    /// documents), 1 outdated, 2 in draft").
+    pub(crate) fn total_line(langs: &[Coverage]) -> Option<String> {
+        if langs.len() < 2 {
+            return None;
+        }
+        let sum = |f: fn(&Coverage) -> usize| langs.iter().map(f).sum::<usize>();
+        Some(format!(
+            "all languages: {} of {} translations ({} languages × {} documents), {} outdated, {} in draft",
+            sum(|c| c.translated),
+            sum(|c| c.documents),
+            langs.len(),
+            langs[0].documents,
+            sum(|c| c.outdated),
+            sum(|c| c.drafts)
+        ))
+    }
 }
 
 /// `lmp check --translations`: per language, a warning for every document with no translation,
@@ -1339,6 +1375,7 @@ pub(crate) fn coverage(
             documents: originals.len(),
             translated: 0,
             outdated: 0,
+            drafts: 0,
         };
         for o in &originals {
             let Some(t) = by.get(&(o.rel.as_str(), lang.code.as_str())) else {
@@ -1365,6 +1402,24 @@ pub(crate) fn coverage(
                 );
                 continue;
             };
+            if t.common.draft {
+                c.drafts += 1;
+                warnings.push(
+                    t.warning_at(
+                        "draft",
+                        format!(
+                            "this `{}` ({}) translation is a draft: it is not published, and {} is not translated yet",
+                            lang.code,
+                            lang.name,
+                            display_path(&o.path)
+                        ),
+                    )
+                    .with_help(
+                        "once its title, summary and text are translated, delete `draft: true` to publish it (`lmp serve --drafts` shows it meanwhile)",
+                    ),
+                );
+                continue;
+            }
             c.translated += 1;
             // Text it still shows in the original's language (a screen reader reads it).
             let own = t

@@ -367,10 +367,34 @@ fn the_spanish_sample_pages_and_theme_words_say_usted() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     // Pronouns and verb forms only *tú* uses, and imperatives with `-te` ("suscríbete").
     let tu = [
-        "tú", "te", "ti", "tu", "tus", "contigo", "tuyo", "tuya", "tuyos", "tuyas", "eres",
-        "estás", "puedes", "tienes", "quieres", "sabes", "debes", "necesitas", "haz", "ven",
-        "únete", "suscríbete", "inscríbete", "regístrate", "escríbenos", "cuéntanos",
-        "llámanos", "contáctanos",
+        "tú",
+        "te",
+        "ti",
+        "tu",
+        "tus",
+        "contigo",
+        "tuyo",
+        "tuya",
+        "tuyos",
+        "tuyas",
+        "eres",
+        "estás",
+        "puedes",
+        "tienes",
+        "quieres",
+        "sabes",
+        "debes",
+        "necesitas",
+        "haz",
+        "ven",
+        "únete",
+        "suscríbete",
+        "inscríbete",
+        "regístrate",
+        "escríbenos",
+        "cuéntanos",
+        "llámanos",
+        "contáctanos",
     ];
     let mut files: Vec<std::path::PathBuf> = vec![root.join("themes/lmp/i18n/es.yaml")];
     let mut dirs = vec![root.join("site")];
@@ -379,9 +403,7 @@ fn the_spanish_sample_pages_and_theme_words_say_usted() {
             let path = e.path();
             if path.is_dir() {
                 dirs.push(path);
-            } else if path.to_string_lossy().ends_with(".es.md")
-                || path.ends_with("i18n/es.yaml")
-            {
+            } else if path.to_string_lossy().ends_with(".es.md") || path.ends_with("i18n/es.yaml") {
                 files.push(path);
             }
         }

@@ -1210,3 +1210,75 @@ fn a_regions_council_date_in_words_is_marked_until_translated() {
         "{en}"
     );
 }
+
+/// QA s17: `lmp check --translations` counts a draft translation (`draft: true`, as `lmp new
+/// --lang` writes it, still in English) as a draft, not as translated, and says so at its
+/// `draft:` line; each language's line adds up with its warnings, and with two languages to
+/// translate into an "all languages" line gives their sums.
+#[test]
+fn translation_status_counts_drafts_apart_and_adds_up_over_languages() {
+    let p = Project::bilingual();
+    p.ok(&["new", "story", "second-story", "--lang", "es"]);
+    assert!(
+        p.read("site/stories/second-story.es.md")
+            .contains("draft: true")
+    );
+    let strings = p.ok(&["strings", "en"]).stdout;
+    p.write("site/i18n/fr.yaml", &strings);
+    p.append("site/config.yaml", "  fr:\n    name: Français\n");
+    p.write(
+        "site/stories/third-story.fr.md",
+        "---\ntitle: La troisième\nsummary: Une autre.\n---\nTexte.\n",
+    );
+    let o = p.ok(&["check", "--translations"]);
+    let line = |prefix: &str| -> String {
+        o.stderr
+            .lines()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix:?} line in {}", o.stderr))
+            .to_string()
+    };
+    let missing = |code: &str| {
+        o.stderr
+            .lines()
+            .filter(|l| {
+                l.ends_with(&format!(
+                    "warning: no `{code}` ({}) translation",
+                    if code == "es" {
+                        "Español"
+                    } else {
+                        "Français"
+                    }
+                ))
+            })
+            .count()
+    };
+    assert!(
+        o.stderr.contains("site/stories/second-story.es.md:9:8: warning: this `es` (Español) translation is a draft: it is not published, and site/stories/second-story.md is not translated yet"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("second-story.md:1:1: warning: no `es`"),
+        "{}",
+        o.stderr
+    );
+    // Every document: translated, in draft, or listed as not translated.
+    let documents = 1 + 1 + missing("es");
+    assert_eq!(documents, 1 + missing("fr"), "{}", o.stderr);
+    assert_eq!(
+        line("es ("),
+        format!("es (Español): 1 of {documents} documents translated, 0 outdated, 1 in draft")
+    );
+    assert_eq!(
+        line("fr ("),
+        format!("fr (Français): 1 of {documents} documents translated, 0 outdated, 0 in draft")
+    );
+    assert_eq!(
+        line("all languages"),
+        format!(
+            "all languages: 2 of {} translations (2 languages × {documents} documents), 0 outdated, 1 in draft",
+            2 * documents
+        )
+    );
+}
