@@ -71,7 +71,7 @@ if [ -x tests/a11y/vnu.sh ]; then
   run "Nu Html Checker" tests/a11y/vnu.sh target/public-test
 fi
 if [ -f tests/a11y/axe.mjs ]; then
-  run "axe-core in Chromium" node tests/a11y/axe.mjs target/public-test
+  run "axe-core in Chromium" env AXE_EVERY_LAYOUT=1 node tests/a11y/axe.mjs target/public-test
 fi
 # The output each suite was written for: search and i18n under the sub-path /lmp/, media at the root.
 for t in tests/browser/search.mjs:target/public-test-lmp tests/browser/i18n.mjs:target/public-test-lmp \

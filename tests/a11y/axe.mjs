@@ -7,7 +7,8 @@
 // A and AA rules, prints every violation, saves full-page screenshots to
 // target/screenshots/<name>-<width>[-dark].png and exits 1 on any violation.
 // Environment: CHROMIUM (default /usr/bin/chromium), AXE_PAGES=name,name (only those pages),
-// AXE_ALL=1 (every page at 375 px, screenshots under target/screenshots too).
+// AXE_ALL=1 (every page at 375 px, screenshots under target/screenshots too), AXE_EVERY_LAYOUT=1
+// (fail when a language has no page of a document layout the default language has).
 import { createServer } from 'node:http';
 import { readFileSync, existsSync, readdirSync, statSync, mkdirSync } from 'node:fs';
 import { join, resolve, extname, dirname } from 'node:path';
@@ -151,6 +152,21 @@ const server = createServer((req, res) => {
 });
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const origin = `http://127.0.0.1:${server.address().port}`;
+
+// AXE_EVERY_LAYOUT=1 (the sample site, scripts/test-all.sh): every document layout the default
+// language has a page of (story, guide, practice, tool, video, research, region, page) must have
+// one in each other language too, so that no layout goes unchecked in a language (QA s17: the
+// Spanish practice, tool and research layouts were never checked, the sample site having none).
+if (process.env.AXE_EVERY_LAYOUT) {
+  const layouts = ['story', 'guide', 'practice', 'tool', 'video', 'research', 'region', 'page'];
+  const present = new Map(pages.map(([name, rel]) => [name, rel !== null]));
+  const missing = languages.flatMap((l) => layouts
+    .filter((n) => present.get(n) && present.get(`${l}-${n}`) === false).map((n) => `${l}-${n}`));
+  if (missing.length) {
+    console.error(`axe: no page to check for ${missing.join(', ')}: the default language has one of each layout, this language none`);
+    process.exit(1);
+  }
+}
 
 // --- run axe -------------------------------------------------------------------------------------
 // A stuck browser must fail the run, not hang CI.

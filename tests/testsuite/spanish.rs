@@ -426,3 +426,32 @@ fn the_spanish_sample_pages_and_theme_words_say_usted() {
     }
     assert!(found.is_empty(), "tú forms:\n{}", found.join("\n"));
 }
+
+/// QA s17: the sample site has a Spanish page of every document layout (story, guide,
+/// practice, tool, video, research, region, plain page), so the HTML validator and the
+/// accessibility check (`tests/a11y/`, `AXE_EVERY_LAYOUT=1`) see each of them in Spanish (the
+/// practice, tool and research layouts had none).
+#[test]
+fn the_sample_site_has_a_spanish_page_of_every_layout() {
+    let pages = translated();
+    for folder in [
+        "stories/",
+        "guides/",
+        "practices/",
+        "tools/",
+        "videos/",
+        "research/",
+        "regions/",
+    ] {
+        assert!(
+            pages.iter().any(|p| p.starts_with(folder)),
+            "no Spanish page in {folder}: {pages:?}"
+        );
+    }
+    assert!(
+        pages
+            .iter()
+            .any(|p| !p.is_empty() && p.matches('/').count() == 1),
+        "no Spanish plain page: {pages:?}"
+    );
+}
