@@ -163,9 +163,9 @@ fn an_unknown_search_language_is_an_error_with_a_suggestion() {
 #[test]
 fn spanish_search_points_to_english_results_and_shows_words_as_written() {
     let p = Project::built_sample_site();
-    let o = p.ok(&["search", "moanalua", "--lang", "es"]);
+    let o = p.ok(&["search", "grandmother", "--lang", "es"]);
     assert!(
-        o.stdout.starts_with("0 results for \"moanalua\"\n"),
+        o.stdout.starts_with("0 results for \"grandmother\"\n"),
         "{}",
         o.stdout
     );
