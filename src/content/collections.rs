@@ -739,7 +739,11 @@ impl Common {
                     .find(|k| *k == name)
             {
                 c.marked.retain(|m| m.key != key);
-                c.marked.extend(own_marked.extract_if(.., |m| m.key == key));
+                let (own, rest) = std::mem::take(&mut own_marked)
+                    .into_iter()
+                    .partition::<Vec<_>, _>(|m| m.key == key);
+                c.marked.extend(own);
+                own_marked = rest;
             }
         }
         // In the order of `MARKDOWN_FIELDS`, as one document's are.

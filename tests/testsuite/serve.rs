@@ -1822,8 +1822,9 @@ fn serve_shows_bad_languages_and_theme_strings_where_they_are_and_recovers() {
         ),
         (
             "languages:\n  en: {name: English}\n  es: {nombre: Español}\n",
+            // At the unknown field itself (QA s17: it was at `es:`).
             lang_line + 2,
-            3,
+            8,
             "unknown field `nombre`",
         ),
         (
