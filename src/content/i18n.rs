@@ -591,6 +591,51 @@ enum Fate {
     Inherit(usize, usize),
 }
 
+/// The error of a translation `t` that gives a [`FIXED`] field `key` (`mine`) its original `o`
+/// gives another value of (`theirs`), or does not give at all: a date or a figure is the same in
+/// every language (hostile tester s17: `ubts: 9999` in the Spanish page of a region with no team
+/// figures was shown there alone). A `key:` left empty adds nothing.
+fn fixed_differs(
+    t: &Document,
+    o: &Document,
+    key: &str,
+    mine: &serde_json::Value,
+    theirs: Option<&serde_json::Value>,
+) -> Option<Diagnostic> {
+    let show = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match theirs {
+        Some(theirs) if mine != theirs => Some(
+            t.error_at(
+                key,
+                format!(
+                    "`{key}` differs from the original's ({} in {}): a translation may not change it",
+                    show(theirs),
+                    display_path(&o.path)
+                ),
+            )
+            .with_help(format!(
+                "remove `{key}:` from the translation (it inherits the original's), or correct the original"
+            )),
+        ),
+        None if !mine.is_null() => Some(
+            t.error_at(
+                key,
+                format!(
+                    "`{key}` is not in the original ({}): a translation may not add a date or a figure",
+                    display_path(&o.path)
+                ),
+            )
+            .with_help(format!(
+                "give `{key}:` in the original, for every language, and remove it from the translation"
+            )),
+        ),
+        _ => None,
+    }
+}
+
 /// A translation `t` with what it inherits from its original `o`: every front matter field it
 /// does not give but its own text ([`NOT_INHERITED`]); its URL is the original's under the
 /// language's prefix, or its own `slug`'s. A [`FIXED`] field that differs is an error.
@@ -612,26 +657,8 @@ fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diag
         false => o.values.get(key),
     };
     for key in FIXED {
-        if let (Some(mine), Some(theirs)) = (own.get(key), theirs(key))
-            && mine != theirs
-        {
-            let show = |v: &serde_json::Value| match v {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            diags.push(
-                t.error_at(
-                    key,
-                    format!(
-                        "`{key}` differs from the original's ({} in {}): a translation may not change it",
-                        show(theirs),
-                        display_path(&o.path)
-                    ),
-                )
-                .with_help(format!(
-                    "remove `{key}:` from the translation (it inherits the original's), or correct the original"
-                )),
-            );
+        if let Some(mine) = own.get(key) {
+            diags.extend(fixed_differs(&t, o, key, mine, theirs(key)));
         }
     }
     // A figure written in words (QA audit s16: `members_display: 4,6 millones` in the Spanish
@@ -962,26 +989,8 @@ mod tests {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         for key in FIXED {
-            if let (Some(mine), Some(theirs)) = (own.get(key), merged.get(key))
-                && mine != theirs
-            {
-                let show = |v: &serde_json::Value| match v {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                diags.push(
-                    t.error_at(
-                        key,
-                        format!(
-                            "`{key}` differs from the original's ({} in {}): a translation may not change it",
-                            show(theirs),
-                            display_path(&o.path)
-                        ),
-                    )
-                    .with_help(format!(
-                        "remove `{key}:` from the translation (it inherits the original's), or correct the original"
-                    )),
-                );
+            if let Some(mine) = own.get(key) {
+                diags.extend(fixed_differs(&t, o, key, mine, merged.get(key)));
             }
         }
         // A figure written in words (QA audit s16: `members_display: 4,6 millones` in the Spanish

@@ -1210,3 +1210,43 @@ fn a_regions_council_date_in_words_is_marked_until_translated() {
         "{en}"
     );
 }
+
+/// Hostile tester s17: a translation that gives a date or a figure its original does not give
+/// (`ubts: 9999` in the Spanish page of a region with no team figures) was published: the
+/// Spanish page showed 9,999 teams where the English one shows none. A fact is the same in
+/// every language, so it goes in the original, for every language.
+#[test]
+fn a_date_or_figure_only_the_translation_gives_is_an_error() {
+    let p = Project::bilingual();
+    p.write(
+        "site/regions/washington.es.md",
+        "---\ntitle: Washington\nubts: 9999\nhigh_performing_ubts: 3\n---\nDesde Puget Sound.\n",
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("regions/washington.es.md:3:7: error: `ubts` is not in the original (site/regions/washington.md): a translation may not add a date or a figure"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: give `ubts:` in the original, for every language, and remove it from the translation"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(
+            "regions/washington.es.md:4:23: error: `high_performing_ubts` is not in the original"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.errors().len(), 2, "{}", o.stderr);
+    assert!(!p.exists("public/es/regions/washington/index.html"));
+    // Given in the original too, the same figure is fine in both.
+    let en = p.read("site/regions/washington.md");
+    p.write(
+        "site/regions/washington.md",
+        &en.replace("as_of:", "ubts: 9999\nhigh_performing_ubts: 3\nas_of:"),
+    );
+    p.ok(&["build"]);
+}
