@@ -70,6 +70,7 @@ pub(crate) fn build_to(
     let (mut graph, graph_diags, mut scope) =
         Scope::of(memo.graph(&cfg, (docs, broken), include, site_dir));
     diags.extend(graph_diags.iter().cloned());
+    diags.extend(crate::content::i18n::copies(&graph));
     let warned = scope.warnings(memo, &graph);
     diags.extend(warned.diagnostics(&graph));
     if !memo.keeps() {

@@ -583,6 +583,46 @@ pub(crate) fn resolve(
     (out, all_diags, groups)
 }
 
+/// Translations that are their original word for word: the same title and the same non-empty
+/// text (hostile tester s17: an editor who starts a translation with `cp x.md x.es.md`, or a
+/// symlink, published the English page as a Spanish one, `<html lang="es">`, read by screen
+/// readers with a Spanish voice). A draft (as `lmp new --lang es` writes it) is not one. Made
+/// from the graph at every build, the bodies compared by their digests, so that a body-only edit
+/// in `lmp serve` (which keeps the last graph) is checked too.
+pub(crate) fn copies(graph: &crate::content::graph::Graph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for t in &graph.docs {
+        let Some(tr) = &t.translation else {
+            continue;
+        };
+        let Some(o) = graph.by_rel.get(&tr.original).map(|&i| &graph.docs[i]) else {
+            continue;
+        };
+        if t.common.draft
+            || t.common.title != o.common.title
+            || t.text.body_digest() != o.text.body_digest()
+            || t.body().trim().is_empty()
+        {
+            continue;
+        }
+        out.push(
+            t.error_at(
+                "title",
+                format!(
+                    "this `{}` translation has the title and the text of its original ({}) word for word: it would publish them as `{}`",
+                    t.lang,
+                    display_path(&o.path),
+                    t.lang
+                ),
+            )
+            .with_help(
+                "translate the title and the text; until then, add `draft: true` (a draft is not published; `lmp serve --drafts` shows it)",
+            ),
+        );
+    }
+    out
+}
+
 /// What [`resolve`] does with a document: see there.
 enum Fate {
     Keep,

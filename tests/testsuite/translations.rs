@@ -1250,3 +1250,44 @@ fn a_date_or_figure_only_the_translation_gives_is_an_error() {
     );
     p.ok(&["build"]);
 }
+
+/// Hostile tester s17: an editor who starts a translation by copying the English file
+/// (`cp x.md x.es.md`, or a symlink) published the English title and text as a Spanish page,
+/// `<html lang="es">`, so a screen reader read English with a Spanish voice. A translation whose
+/// title and text are its original's word for word is an error, unless it is a draft (as
+/// `lmp new --lang es` writes it).
+#[test]
+fn a_translation_that_is_a_copy_of_its_original_is_an_error() {
+    let p = Project::bilingual();
+    // (its own `aliases` would claim the original's old addresses: left out of the copy)
+    let en = p
+        .read("site/stories/first-story.md")
+        .replace("aliases: [/old/first-story/]\n", "");
+    p.write("site/stories/first-story.es.md", &en);
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("stories/first-story.es.md:2:8: error: this `es` translation has the title and the text of its original (site/stories/first-story.md) word for word: it would publish them as `es`"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: translate the title and the text; until then, add `draft: true` (a draft is not published; `lmp serve --drafts` shows it)"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.errors().len(), 1, "{}", o.stderr);
+    assert!(!p.exists("public/es/stories/first-story/index.html"));
+    // As a draft it is left out (and shown with --drafts); translated, it is published.
+    p.write(
+        "site/stories/first-story.es.md",
+        &en.replacen("---\n", "---\ndraft: true\n", 1),
+    );
+    p.ok(&["build"]);
+    p.ok(&["build", "--drafts"]);
+    p.write(
+        "site/stories/first-story.es.md",
+        &en.replace("title: The first story", "title: La primera historia"),
+    );
+    p.ok(&["build"]);
+    assert!(p.exists("public/es/stories/first-story/index.html"));
+}
