@@ -425,6 +425,34 @@ pub(crate) fn resolve(
                 );
                 continue;
             }
+            // Named after a translation (`x.es.es.md`, as `lmp new story x.es --lang es` wrote
+            // it): its "original" is a translation itself (hostile tester s17: it said the
+            // original "cannot be read", with an error "listed above" that was not).
+            let inner = t.original.strip_suffix(".md").and_then(|stem| {
+                let (base, code) = stem.rsplit_once('.')?;
+                cfg.schemas
+                    .is_translation_lang(code)
+                    .then(|| (format!("{base}.{code}.md"), code))
+            });
+            if let Some((inner, code)) = inner {
+                let name = inner.rsplit('/').next().unwrap_or(&inner);
+                let help = match docs.iter().any(|x| x.rel == inner) {
+                    true => format!(
+                        "a translation is named like its original with one language code: {name} is the `{code}` translation already: keep the text you want in it and delete this file"
+                    ),
+                    false => format!(
+                        "a translation is named like its original with one language code: rename this file to {name}"
+                    ),
+                };
+                diags.push(
+                    at(format!(
+                        "this is a translation (`{}`) of {inner}, which is a translation itself",
+                        d.lang
+                    ))
+                    .with_help(help),
+                );
+                continue;
+            }
             // The original is there but could not be read (not UTF-8, empty, too big): its error
             // says why; this one is caused by it (QA Q112).
             let on_disk = d

@@ -1291,3 +1291,28 @@ fn a_translation_that_is_a_copy_of_its_original_is_an_error() {
     p.ok(&["build"]);
     assert!(p.exists("public/es/stories/first-story/index.html"));
 }
+
+/// Hostile tester s17: `first-story.es.es.md` (a translation of a translation, as `lmp new`
+/// wrote it for `first-story.es`) said "its original site/stories/first-story.es.md cannot be
+/// read … fix the error of the original (listed above)", and no error was listed above.
+#[test]
+fn a_translation_of_a_translation_says_so() {
+    let p = Project::bilingual();
+    p.write(
+        "site/stories/first-story.es.es.md",
+        "---\ntitle: Otra\nsummary: Otra vez.\n---\nTexto.\n",
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("stories/first-story.es.es.md:1:1: error: this is a translation (`es`) of stories/first-story.es.md, which is a translation itself"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: a translation is named like its original with one language code: first-story.es.md is the `es` translation already: keep the text you want in it and delete this file"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("cannot be read"), "{}", o.stderr);
+    assert_eq!(o.errors().len(), 1, "{}", o.stderr);
+}
