@@ -1316,3 +1316,30 @@ fn a_translation_of_a_translation_says_so() {
     assert!(!o.stderr.contains("cannot be read"), "{}", o.stderr);
     assert_eq!(o.errors().len(), 1, "{}", o.stderr);
 }
+
+/// Hostile tester s17: a language's `prefix:` that is a page's address (`prefix: /about/` on a
+/// site with `pages/about.md`) was an error at the page that said only "the URL /about/ is used
+/// by a page lmp generates", with no word of the language or of config.yaml.
+#[test]
+fn a_page_at_a_languages_home_address_names_the_language_and_its_prefix() {
+    let p = Project::bilingual();
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &cfg.replace(
+            "    name: Español\n",
+            "    name: Español\n    prefix: /about/\n",
+        ),
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("site/pages/about.md:1:1: error: the URL /about/ is the home page of language `es` (its `prefix:` in config.yaml)"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: choose another file name or `slug:` for this page, or another `prefix:` for `es` in config.yaml"),
+        "{}",
+        o.stderr
+    );
+}
