@@ -675,6 +675,9 @@ impl Sanitizer {
         if !self.place(&name, at, out, removed) {
             return;
         }
+        // Where the tag starts in `out`: an `<img>` left without an address is taken out again.
+        let tag_start = out.len();
+        let mut has_address = false;
         out.push('<');
         out.push_str(&name);
         let allowed = ELEMENT_ATTRS
@@ -755,6 +758,11 @@ impl Sanitizer {
             if attr == "alt" {
                 has_alt = true;
             }
+            if matches!(attr.as_str(), "src" | "srcset")
+                && value.as_deref().is_some_and(|v| !v.trim().is_empty())
+            {
+                has_address = true;
+            }
             if matches!(
                 attr.as_str(),
                 "alt" | "aria-label" | "aria-labelledby" | "title"
@@ -777,6 +785,16 @@ impl Sanitizer {
                 "a raw `<h1>` in the text: the page's title is its only level-1 heading".into(),
                 "use `<h2>` (or `##` in markdown) for a section of the page".into(),
             ));
+        }
+        if name == "img" && !has_address {
+            // Hostile tester s17: `<img alt="d">` (its `data:` source removed, or none given)
+            // is not valid HTML and shows a broken picture: the image goes, its alt text too.
+            out.truncate(tag_start);
+            removed.push(Removal::removed(
+                at,
+                "<img> left without an address (no `src` it may keep)".into(),
+            ));
+            return;
         }
         if name == "img" && !has_alt {
             removed.push(Removal {
@@ -1572,8 +1590,10 @@ mod tests {
         assert!(removed[0].contains("javascript:"), "{removed:?}");
         let (out, _) = clean("<a href=\" JaVa\tScRiPt:alert(1)\">x</a>");
         assert_eq!(out, "<a>x</a>");
-        let (out, _) = clean("<img alt=\"\" src=\"data:image/svg+xml,x\">");
-        assert_eq!(out, "<img alt=\"\">");
+        // An image left without an address goes (`<img alt="">` is not valid HTML).
+        let (out, removed) = clean("<img alt=\"\" src=\"data:image/svg+xml,x\">");
+        assert_eq!(out, "");
+        assert!(removed[1].contains("without an address"), "{removed:?}");
     }
 
     #[test]

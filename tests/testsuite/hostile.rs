@@ -671,3 +671,33 @@ fn ctrl_c_during_a_build_leaves_the_disk_as_it_was() {
     );
     assert!(!p.exists(".public.lmp-staging"));
 }
+
+/// Hostile tester s17: raw `<img>` whose only address was removed (a `data:` or `javascript:`
+/// URL) or never given was published as `<img alt="d">`, which is not valid HTML (an image
+/// needs `src` or `srcset`, vnu: "Element img is missing one or more of the following
+/// attributes") and shows a broken picture. The sanitiser removes such an image, and says so.
+#[test]
+fn a_raw_image_left_without_an_address_is_removed() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/bad.md",
+        &format!(
+            "{STORY_HEAD}---\nText.\n\n<img src=\"data:image/svg+xml,<svg onload=alert(1)>\" alt=\"d\">\n<img alt=\"e\" src=\"\">\n<img alt=\"f\">\n"
+        ),
+    );
+    let o = p.run(&["build"]);
+    no_panic(&o);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let page = p.read("public/stories/bad/index.html");
+    for alt in ["d", "e", "f"] {
+        assert!(!page.contains(&format!("alt=\"{alt}\"")), "{alt}: {page}");
+    }
+    assert!(!page.contains("data:image"), "{page}");
+    for line in [9, 10, 11] {
+        assert!(
+            o.stderr.contains(&format!("site/stories/bad.md:{line}:1: warning: raw HTML: removed the <img> left without an address (no `src` it may keep)")),
+            "{line}: {}",
+            o.stderr
+        );
+    }
+}
