@@ -762,7 +762,7 @@ fn static_collisions(generated: &Files, statics: &crate::media::Statics) -> Vec<
         } else {
             continue;
         };
-        shapes.push(Diagnostic::error(&path_of(rel, src), 0, 0, message).with_help(help));
+        shapes.push(Diagnostic::error(path_of(rel, src), 0, 0, message).with_help(help));
     }
     statics
         .iter()
