@@ -701,3 +701,53 @@ fn a_raw_image_left_without_an_address_is_removed() {
         );
     }
 }
+
+/// Hostile tester s17: raw HTML attribute values that browsers read but the HTML standard does
+/// not allow were published as written, each an error of the validator (vnu): `reversed="no"`,
+/// `hidden="maybe"`, `id="1 2"`, `id=""`, `datetime="yesterday"`, `datetime="2020-13-45"`,
+/// `cite="not a url"`. A yes/no attribute is written alone (as browsers read any value); the
+/// others are removed with a warning at their line. Valid values are kept as they are.
+#[test]
+fn raw_html_attribute_values_the_standard_forbids_are_repaired() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/bad.md",
+        &format!(
+            "{STORY_HEAD}---\nText.\n\n<ol reversed=\"no\"><li>a</li></ol>\n<p hidden=\"maybe\" id=\"1 2\">x</p>\n<p id=\"\">y</p>\n<time datetime=\"yesterday\">ayer</time> <ins datetime=\"2020-13-45\">i</ins>\n<blockquote cite=\"not a url\">b</blockquote>\n\n<time datetime=\"2020-02-29\">a</time> <time datetime=\"2021-06-30T08:15:00-07:00\">b</time> <time datetime=\"PT4H18M\">c</time> <del datetime=\"2020-01-02T03:04Z\">d</del> <time datetime=\"14:54\">e</time> <time datetime=\"2011-11\">f</time>\n\n<blockquote cite=\"https://example.org/a\">q</blockquote>\n"
+        ),
+    );
+    let o = p.run(&["build"]);
+    no_panic(&o);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let page = p.read("public/stories/bad/index.html");
+    assert!(page.contains("<ol reversed>"), "{page}");
+    assert!(page.contains("<p hidden>x</p>"), "{page}");
+    assert!(page.contains("<p>y</p>"), "{page}");
+    assert!(page.contains("<time>ayer</time>"), "{page}");
+    assert!(page.contains("<ins>i</ins>"), "{page}");
+    assert!(page.contains("<blockquote>"), "{page}");
+    for kept in [
+        "datetime=\"2020-02-29\"",
+        "datetime=\"2021-06-30T08:15:00-07:00\"",
+        "datetime=\"PT4H18M\"",
+        "datetime=\"2020-01-02T03:04Z\"",
+        "datetime=\"14:54\"",
+        "datetime=\"2011-11\"",
+        "cite=\"https://example.org/a\"",
+    ] {
+        assert!(page.contains(kept), "{kept}: {page}");
+    }
+    for (line, what) in [
+        (10, "`id=\"1 2\"` on <p>"),
+        (11, "`id=\"\"` on <p>"),
+        (12, "`datetime=\"yesterday\"` on <time>"),
+        (12, "`datetime=\"2020-13-45\"` on <ins>"),
+        (13, "`cite=\"not a url\"` on <blockquote>"),
+    ] {
+        assert!(
+            o.stderr.contains(&format!("site/stories/bad.md:{line}:")) && o.stderr.contains(what),
+            "{what}: {}",
+            o.stderr
+        );
+    }
+}
