@@ -751,3 +751,35 @@ fn raw_html_attribute_values_the_standard_forbids_are_repaired() {
         );
     }
 }
+
+/// Hostile tester s17: a "billion laughs" front matter (anchors and aliases that repeat each
+/// other nine times at each of nine levels) was refused, but with the parser's words
+/// ("repetition limit exceeded", no column) and a help about indentation and quotes.
+#[test]
+fn a_yaml_alias_bomb_is_refused_in_plain_words() {
+    let p = Project::fixture("basic");
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+        bomb.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(", ")
+        ));
+    }
+    p.write(
+        "site/stories/bomb.md",
+        &format!("---\n{bomb}title: A story\ndate: 2020-01-01\nsummary: A summary.\n---\nText.\n"),
+    );
+    let o = p.run(&["check"]);
+    no_panic(&o);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("site/stories/bomb.md:3:8: error: invalid YAML in front matter: its aliases (`*a`) repeat values too many times to be read"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: write each value out in full: front matter needs no anchors (`&a`) and aliases (`*a`)"),
+        "{}",
+        o.stderr
+    );
+}
