@@ -629,7 +629,7 @@ pub(crate) fn copies(graph: &crate::content::graph::Graph) -> Vec<Diagnostic> {
         if t.common.draft
             || t.common.title != o.common.title
             || t.text.body_digest() != o.text.body_digest()
-            || t.body().trim().is_empty()
+            || !has_prose(&t.body())
         {
             continue;
         }
@@ -649,6 +649,20 @@ pub(crate) fn copies(graph: &crate::content::graph::Graph) -> Vec<Diagnostic> {
         );
     }
     out
+}
+
+/// Whether a body has words outside fenced blocks: a body of components alone (a region's
+/// `{figures}`) may well be the same in every language.
+fn has_prose(body: &str) -> bool {
+    let mut fenced = false;
+    body.lines().any(|l| {
+        let t = l.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fenced = !fenced;
+            return false;
+        }
+        !fenced && t.chars().any(char::is_alphabetic)
+    })
 }
 
 /// What [`resolve`] does with a document: see there.

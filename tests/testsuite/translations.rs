@@ -1343,3 +1343,25 @@ fn a_page_at_a_languages_home_address_names_the_language_and_its_prefix() {
         o.stderr
     );
 }
+
+/// The other side of `a_translation_that_is_a_copy_of_its_original_is_an_error`: a region page
+/// whose name and body (a component alone) are the same in both languages is no copy.
+#[test]
+fn a_translation_with_the_same_name_and_only_components_is_not_a_copy() {
+    let p = Project::bilingual();
+    let body = "```{figures}\nregion: colorado\n```\n";
+    p.write(
+        "site/regions/colorado.md",
+        &format!(
+            "{}{body}",
+            p.read("site/regions/colorado.md")
+                .replace("Teams in Colorado.\n", "")
+        ),
+    );
+    p.write(
+        "site/regions/colorado.es.md",
+        &format!("---\ntitle: Colorado\n---\n{body}"),
+    );
+    p.ok(&["build"]);
+    assert!(p.exists("public/es/regions/colorado/index.html"));
+}
