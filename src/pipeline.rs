@@ -296,7 +296,11 @@ fn pages(
     drop(input);
     drop(taken);
     diags.extend(pages.diagnostics);
-    diags.extend(static_collisions(&pages.files, &theme.statics));
+    diags.extend(static_collisions(
+        &pages.files,
+        &theme.statics,
+        &graph.aliases,
+    ));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(failed(std::mem::take(diags)));
     }
@@ -702,7 +706,11 @@ const ROBOTS: &str = "robots.txt";
 /// tester s17: `static/sitemap.xml/a.txt`, `static/es` as a file, or `static/css` over the
 /// theme's `css/` folder passed `lmp check`, then failed the build with "could not create
 /// ./.public.lmp-staging/sitemap.xml: File exists"): an error at the site's file.
-fn static_collisions(generated: &Files, statics: &crate::media::Statics) -> Vec<Diagnostic> {
+fn static_collisions(
+    generated: &Files,
+    statics: &crate::media::Statics,
+    aliases: &std::collections::BTreeMap<String, usize>,
+) -> Vec<Diagnostic> {
     use crate::media::Src;
     let path_of = |rel: &str, src: &Src| match src {
         Src::Disk(d) => d.0.clone(),
@@ -741,7 +749,11 @@ fn static_collisions(generated: &Files, statics: &crate::media::Statics) -> Vec<
                     "rename the folder /{file}/ under static/: lmp writes the file /{file} itself"
                 ),
             )
-        } else if let Some(page) = first_under(generated, rel) {
+        } else if let Some(page) = first_under(generated, rel)
+            // An alias at the file's own address is the alias's error, at its line
+            // (`linkcheck`), not this file's.
+            && !aliases.contains_key(&format!("/{rel}/"))
+        {
             (
                 format!(
                     "this static file has the address /{rel}, which is a folder of the pages lmp generates (/{page})"

@@ -382,6 +382,7 @@ fn a_static_file_or_folder_in_the_way_of_the_outputs_folders_is_an_error_at_it()
     p.write("site/static/sitemap.xml/a.txt", "x\n");
     p.write("site/static/stories", "x\n");
     p.write("site/static/css", "x\n");
+    p.write("site/static/about", "x\n");
     for cmd in ["check", "build"] {
         let o = p.fails(&[cmd]);
         assert!(
@@ -399,8 +400,13 @@ fn a_static_file_or_folder_in_the_way_of_the_outputs_folders_is_an_error_at_it()
             "{}",
             o.stderr
         );
+        assert!(
+            o.stderr.contains("site/static/about: error: this static file has the address /about, which is a folder of the pages lmp generates (/about/index.html)"),
+            "{}",
+            o.stderr
+        );
         assert!(!o.stderr.contains("os error"), "{}", o.stderr);
-        assert_eq!(o.errors().len(), 3, "{}", o.stderr);
+        assert_eq!(o.errors().len(), 4, "{}", o.stderr);
     }
     assert_eq!(p.read("public/index.html"), before);
 }
