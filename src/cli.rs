@@ -805,6 +805,23 @@ impl NewArgs {
         let given = self.title.trim();
         let name = given.rsplit(['/', '\\']).next().unwrap_or(given);
         let name = name.strip_suffix(".md").unwrap_or(name);
+        // The name of a translation's file (`x.es`, as tab completion gives it; hostile tester
+        // s17: it wrote `x.es.es.md`, a translation of the translation).
+        if let Some((base, lang)) = name.rsplit_once('.')
+            && schemas.langs.iter().any(|l| l == lang)
+            && crate::fsx::is_file(&folder.join(format!("{name}.md")))
+        {
+            return fail(
+                format!(
+                    "`{given}` names the `{lang}` translation of {base}.md, not a page to translate"
+                ),
+                format!(
+                    "edit {}; to start the translation of another page, give its name: `lmp new {} {base} --lang {code}`",
+                    folder.join(format!("{name}.md")).display(),
+                    c.singular()
+                ),
+            );
+        }
         let candidates = [
             name.to_string(),
             slugify(&given.replace('ñ', "ni").replace('Ñ', "Ni")),

@@ -1057,9 +1057,10 @@ fn languages_from(
             None | Some("show") => true,
             Some("hide") => false,
             Some(other) => {
+                let (l, c) = key_at(&code, "untranslated").unwrap_or((line, col));
                 report(
-                    line,
-                    col,
+                    l,
+                    c,
                     format!("`untranslated: {other}` of language `{code}` is neither `show` nor `hide`"),
                     "write `untranslated: show` (lists show the documents not yet translated, marked as such) or `untranslated: hide`".into(),
                 );
@@ -1075,9 +1076,10 @@ fn languages_from(
             }
             let Some(defined) = Taxonomy::from_name(tax).and_then(|t| cfg.taxonomies.get(&t))
             else {
+                let (l, c) = key_at(&code, tax).unwrap_or((line, col));
                 report(
-                    line,
-                    col,
+                    l,
+                    c,
                     format!(
                         "`terms: {tax}:` of language `{code}` is not a taxonomy defined in config.yaml"
                     ),
@@ -1091,9 +1093,11 @@ fn languages_from(
             for slug in names.keys() {
                 if !defined.iter().any(|t| &t.slug == slug) {
                     let slugs: Vec<&str> = defined.iter().map(|t| t.slug.as_str()).collect();
+                    // At its line when it has one (`ubt-basic: …`), else at the language's.
+                    let (l, c) = key_at(&code, slug).unwrap_or((line, col));
                     report(
-                        line,
-                        col,
+                        l,
+                        c,
                         format!(
                             "`terms: {tax}: {slug}` of language `{code}` names a term that `taxonomies: {tax}:` does not define"
                         ),

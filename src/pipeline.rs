@@ -70,6 +70,7 @@ pub(crate) fn build_to(
     let (mut graph, graph_diags, mut scope) =
         Scope::of(memo.graph(&cfg, (docs, broken), include, site_dir));
     diags.extend(graph_diags.iter().cloned());
+    diags.extend(crate::content::i18n::copies(&graph));
     let warned = scope.warnings(memo, &graph);
     diags.extend(warned.diagnostics(&graph));
     if !memo.keeps() {
@@ -295,7 +296,11 @@ fn pages(
     drop(input);
     drop(taken);
     diags.extend(pages.diagnostics);
-    diags.extend(static_collisions(&pages.files, &theme.statics));
+    diags.extend(static_collisions(
+        &pages.files,
+        &theme.statics,
+        &graph.aliases,
+    ));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(failed(std::mem::take(diags)));
     }
@@ -696,16 +701,86 @@ const ROBOTS: &str = "robots.txt";
 /// Static files at the address of a file the build generates (a page, the sitemap, a feed):
 /// one error each (QA Q65: they were dropped without a word). `robots.txt` is the exception
 /// ([`ROBOTS`]).
-fn static_collisions(generated: &Files, statics: &crate::media::Statics) -> Vec<Diagnostic> {
+///
+/// A file where the output needs a folder, or a folder where it needs a file, is one too (hostile
+/// tester s17: `static/sitemap.xml/a.txt`, `static/es` as a file, or `static/css` over the
+/// theme's `css/` folder passed `lmp check`, then failed the build with "could not create
+/// ./.public.lmp-staging/sitemap.xml: File exists"): an error at the site's file.
+fn static_collisions(
+    generated: &Files,
+    statics: &crate::media::Statics,
+    aliases: &std::collections::BTreeMap<String, usize>,
+) -> Vec<Diagnostic> {
     use crate::media::Src;
+    let path_of = |rel: &str, src: &Src| match src {
+        Src::Disk(d) => d.0.clone(),
+        Src::Mem(_) => std::path::PathBuf::from(format!("<built-in theme>/static/{rel}")),
+    };
+    let static_rels: std::collections::BTreeMap<&str, &Src> = statics
+        .iter()
+        .map(|(rel, src)| (rel.as_str(), src))
+        .collect();
+    // The first file under the folder `rel/` among `files`' sorted keys.
+    fn first_under<'a, K: std::borrow::Borrow<str> + Ord, V>(
+        files: &'a std::collections::BTreeMap<K, V>,
+        rel: &str,
+    ) -> Option<&'a str> {
+        use std::ops::Bound;
+        let dir = format!("{rel}/");
+        files
+            .range::<str, _>((Bound::Included(dir.as_str()), Bound::Unbounded))
+            .next()
+            .map(|(k, _)| k.borrow())
+            .filter(|k| k.starts_with(&dir))
+    }
+    let mut shapes = Vec::new();
+    for (rel, src) in statics {
+        // Inside a generated file's address (`sitemap.xml/a.txt`).
+        let inside = rel
+            .match_indices('/')
+            .map(|(i, _)| &rel[..i])
+            .find(|dir| generated.contains_key(*dir));
+        let (message, help) = if let Some(file) = inside {
+            (
+                format!(
+                    "this static file is in the folder /{file}/, but /{file} is a file lmp generates"
+                ),
+                format!(
+                    "rename the folder /{file}/ under static/: lmp writes the file /{file} itself"
+                ),
+            )
+        } else if let Some(page) = first_under(generated, rel)
+            // An alias at the file's own address is the alias's error, at its line
+            // (`linkcheck`), not this file's.
+            && !aliases.contains_key(&format!("/{rel}/"))
+        {
+            (
+                format!(
+                    "this static file has the address /{rel}, which is a folder of the pages lmp generates (/{page})"
+                ),
+                "rename the file: lmp needs that address for a folder".to_string(),
+            )
+        } else if let Some(other) = first_under(&static_rels, rel) {
+            let what = match static_rels[other] {
+                Src::Disk(d) => crate::diagnostics::display_path(&d.0),
+                Src::Mem(_) => format!("the theme's static/{other}"),
+            };
+            (
+                format!(
+                    "this static file has the address /{rel}, which is a folder of other static files ({what})"
+                ),
+                "rename the file: the output needs that address for a folder".to_string(),
+            )
+        } else {
+            continue;
+        };
+        shapes.push(Diagnostic::error(path_of(rel, src), 0, 0, message).with_help(help));
+    }
     statics
         .iter()
         .filter(|(rel, _)| rel != ROBOTS && generated.contains_key(rel))
         .map(|(rel, src)| {
-            let path = match src {
-                Src::Disk(d) => d.0.clone(),
-                Src::Mem(_) => std::path::PathBuf::from(format!("<built-in theme>/static/{rel}")),
-            };
+            let path = path_of(rel, src);
             let help = if rel.ends_with(".html") {
                 format!(
                     "lmp makes the page /{rel} from a template: to change it, copy the theme's template into site/templates/ and edit it (docs/theme.md); to publish this file too, give it another name"
@@ -723,6 +798,7 @@ fn static_collisions(generated: &Files, statics: &crate::media::Statics) -> Vec<
             )
             .with_help(help)
         })
+        .chain(shapes)
         .collect()
 }
 

@@ -194,6 +194,29 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
     if let Some(x) = invisible(&lines) {
         return x;
     }
+    // Hostile tester s17: a "billion laughs" (aliases of aliases) stops the parser with
+    // "repetition limit exceeded", which says nothing to an editor: at the first alias.
+    if e.message.contains("repetition limit") || e.message.contains("recursion limit") {
+        let first = lines.iter().enumerate().find_map(|(i, l)| {
+            let (_, value) = split_key(l)?;
+            let at = value.find('*')?;
+            let name: String = value[at + 1..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+                .collect();
+            let col = l.len() - value.len() + at;
+            (!name.is_empty()).then(|| (i + 1, l[..col].chars().count() + 1, name))
+        });
+        let (line, col, name) = first.unwrap_or((e.line, e.col, "name".into()));
+        return Explained {
+            line,
+            col,
+            message: format!("its aliases (`*{name}`) repeat values too many times to be read"),
+            help: format!(
+                "write each value out in full: front matter needs no anchors (`&{name}`) and aliases (`*{name}`)"
+            ),
+        };
+    }
     // QA Q16/Q39: a field written twice (`title:` pasted again further down).
     if let Some(key) = e
         .message

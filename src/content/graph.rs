@@ -568,13 +568,26 @@ pub(crate) fn build(
             );
         }
         if reserved.contains(&d.url) && d.collection != Collection::Home {
-            diags.push(
-                d.error_at(
-                    "slug",
+            // A language's home page (hostile tester s17: `prefix: /about/` was "used by a page
+            // lmp generates", at the page, with no word of the prefix that made it so).
+            let home_of = cfg.languages.iter().skip(1).find(|l| l.prefix == d.url);
+            let (message, help) = match home_of {
+                Some(l) => (
+                    format!(
+                        "the URL {} is the home page of language `{}` (its `prefix:` in config.yaml)",
+                        d.url, l.code
+                    ),
+                    format!(
+                        "choose another file name or `slug:` for this page, or another `prefix:` for `{}` in config.yaml",
+                        l.code
+                    ),
+                ),
+                None => (
                     format!("the URL {} is used by a page lmp generates", d.url),
-                )
-                .with_help("choose another file name or `slug:`"),
-            );
+                    "choose another file name or `slug:`".to_string(),
+                ),
+            };
+            diags.push(d.error_at("slug", message).with_help(help));
             continue;
         }
         if let Some(&j) = urls.get(d.url.as_str()) {

@@ -425,6 +425,34 @@ pub(crate) fn resolve(
                 );
                 continue;
             }
+            // Named after a translation (`x.es.es.md`, as `lmp new story x.es --lang es` wrote
+            // it): its "original" is a translation itself (hostile tester s17: it said the
+            // original "cannot be read", with an error "listed above" that was not).
+            let inner = t.original.strip_suffix(".md").and_then(|stem| {
+                let (base, code) = stem.rsplit_once('.')?;
+                cfg.schemas
+                    .is_translation_lang(code)
+                    .then(|| (format!("{base}.{code}.md"), code))
+            });
+            if let Some((inner, code)) = inner {
+                let name = inner.rsplit('/').next().unwrap_or(&inner);
+                let help = match docs.iter().any(|x| x.rel == inner) {
+                    true => format!(
+                        "a translation is named like its original with one language code: {name} is the `{code}` translation already: keep the text you want in it and delete this file"
+                    ),
+                    false => format!(
+                        "a translation is named like its original with one language code: rename this file to {name}"
+                    ),
+                };
+                diags.push(
+                    at(format!(
+                        "this is a translation (`{}`) of {inner}, which is a translation itself",
+                        d.lang
+                    ))
+                    .with_help(help),
+                );
+                continue;
+            }
             // The original is there but could not be read (not UTF-8, empty, too big): its error
             // says why; this one is caused by it (QA Q112).
             let on_disk = d
@@ -583,12 +611,111 @@ pub(crate) fn resolve(
     (out, all_diags, groups)
 }
 
+/// Translations that are their original word for word: the same title and the same non-empty
+/// text (hostile tester s17: an editor who starts a translation with `cp x.md x.es.md`, or a
+/// symlink, published the English page as a Spanish one, `<html lang="es">`, read by screen
+/// readers with a Spanish voice). A draft (as `lmp new --lang es` writes it) is not one. Made
+/// from the graph at every build, the bodies compared by their digests, so that a body-only edit
+/// in `lmp serve` (which keeps the last graph) is checked too.
+pub(crate) fn copies(graph: &crate::content::graph::Graph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for t in &graph.docs {
+        let Some(tr) = &t.translation else {
+            continue;
+        };
+        let Some(o) = graph.by_rel.get(&tr.original).map(|&i| &graph.docs[i]) else {
+            continue;
+        };
+        if t.common.draft
+            || t.common.title != o.common.title
+            || t.text.body_digest() != o.text.body_digest()
+            || !has_prose(&t.body())
+        {
+            continue;
+        }
+        out.push(
+            t.error_at(
+                "title",
+                format!(
+                    "this `{}` translation has the title and the text of its original ({}) word for word: it would publish them as `{}`",
+                    t.lang,
+                    display_path(&o.path),
+                    t.lang
+                ),
+            )
+            .with_help(
+                "translate the title and the text; until then, add `draft: true` (a draft is not published; `lmp serve --drafts` shows it)",
+            ),
+        );
+    }
+    out
+}
+
+/// Whether a body has words outside fenced blocks: a body of components alone (a region's
+/// `{figures}`) may well be the same in every language.
+fn has_prose(body: &str) -> bool {
+    let mut fenced = false;
+    body.lines().any(|l| {
+        let t = l.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fenced = !fenced;
+            return false;
+        }
+        !fenced && t.chars().any(char::is_alphabetic)
+    })
+}
+
 /// What [`resolve`] does with a document: see there.
 enum Fate {
     Keep,
     Drop,
     /// Inherit from the original at this index; the number of diagnostics before its own.
     Inherit(usize, usize),
+}
+
+/// The error of a translation `t` that gives a [`FIXED`] field `key` (`mine`) its original `o`
+/// gives another value of (`theirs`), or does not give at all: a date or a figure is the same in
+/// every language (hostile tester s17: `ubts: 9999` in the Spanish page of a region with no team
+/// figures was shown there alone). A `key:` left empty adds nothing.
+fn fixed_differs(
+    t: &Document,
+    o: &Document,
+    key: &str,
+    mine: &serde_json::Value,
+    theirs: Option<&serde_json::Value>,
+) -> Option<Diagnostic> {
+    let show = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match theirs {
+        Some(theirs) if mine != theirs => Some(
+            t.error_at(
+                key,
+                format!(
+                    "`{key}` differs from the original's ({} in {}): a translation may not change it",
+                    show(theirs),
+                    display_path(&o.path)
+                ),
+            )
+            .with_help(format!(
+                "remove `{key}:` from the translation (it inherits the original's), or correct the original"
+            )),
+        ),
+        None if !mine.is_null() => Some(
+            t.error_at(
+                key,
+                format!(
+                    "`{key}` is not in the original ({}): a translation may not add a date or a figure",
+                    display_path(&o.path)
+                ),
+            )
+            .with_help(format!(
+                "give `{key}:` in the original, for every language, and remove it from the translation"
+            )),
+        ),
+        _ => None,
+    }
 }
 
 /// A translation `t` with what it inherits from its original `o`: every front matter field it
@@ -612,26 +739,8 @@ fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diag
         false => o.values.get(key),
     };
     for key in FIXED {
-        if let (Some(mine), Some(theirs)) = (own.get(key), theirs(key))
-            && mine != theirs
-        {
-            let show = |v: &serde_json::Value| match v {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            diags.push(
-                t.error_at(
-                    key,
-                    format!(
-                        "`{key}` differs from the original's ({} in {}): a translation may not change it",
-                        show(theirs),
-                        display_path(&o.path)
-                    ),
-                )
-                .with_help(format!(
-                    "remove `{key}:` from the translation (it inherits the original's), or correct the original"
-                )),
-            );
+        if let Some(mine) = own.get(key) {
+            diags.extend(fixed_differs(&t, o, key, mine, theirs(key)));
         }
     }
     // A figure written in words (QA audit s16: `members_display: 4,6 millones` in the Spanish
@@ -962,26 +1071,8 @@ mod tests {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         for key in FIXED {
-            if let (Some(mine), Some(theirs)) = (own.get(key), merged.get(key))
-                && mine != theirs
-            {
-                let show = |v: &serde_json::Value| match v {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                diags.push(
-                    t.error_at(
-                        key,
-                        format!(
-                            "`{key}` differs from the original's ({} in {}): a translation may not change it",
-                            show(theirs),
-                            display_path(&o.path)
-                        ),
-                    )
-                    .with_help(format!(
-                        "remove `{key}:` from the translation (it inherits the original's), or correct the original"
-                    )),
-                );
+            if let Some(mine) = own.get(key) {
+                diags.extend(fixed_differs(&t, o, key, mine, merged.get(key)));
             }
         }
         // A figure written in words (QA audit s16: `members_display: 4,6 millones` in the Spanish

@@ -675,6 +675,9 @@ impl Sanitizer {
         if !self.place(&name, at, out, removed) {
             return;
         }
+        // Where the tag starts in `out`: an `<img>` left without an address is taken out again.
+        let tag_start = out.len();
+        let mut has_address = false;
         out.push('<');
         out.push_str(&name);
         let allowed = ELEMENT_ATTRS
@@ -710,10 +713,27 @@ impl Sanitizer {
                 removed.push(Removal::removed(at, what));
                 continue;
             }
-            let value = value
+            let mut value = value
                 .as_deref()
                 .map(crate::escape::decode_entities)
                 .map(|v| v.replace(bad_char, "\u{fffd}"));
+            // A yes/no attribute is on whatever its value (hostile tester s17: `reversed="no"`
+            // reversed the list, and is not valid HTML): written alone, as browsers read it.
+            if matches!(attr.as_str(), "reversed" | "open" | "hidden")
+                && let Some(v) = &value
+                && !v.is_empty()
+                && !v.eq_ignore_ascii_case(&attr)
+                && !(attr == "hidden" && v.eq_ignore_ascii_case("until-found"))
+            {
+                removed.push(Removal::repaired(
+                    at,
+                    format!(
+                        "raw HTML: `{attr}=\"{v}\"` on <{name}>: `{attr}` is on whenever it is written, whatever its value: written `{attr}` alone"
+                    ),
+                    format!("to turn it off, remove `{attr}`"),
+                ));
+                value = None;
+            }
             if URL_ATTRS.contains(&attr.as_str())
                 && let Some(v) = &value
             {
@@ -755,6 +775,11 @@ impl Sanitizer {
             if attr == "alt" {
                 has_alt = true;
             }
+            if matches!(attr.as_str(), "src" | "srcset")
+                && value.as_deref().is_some_and(|v| !v.trim().is_empty())
+            {
+                has_address = true;
+            }
             if matches!(
                 attr.as_str(),
                 "alt" | "aria-label" | "aria-labelledby" | "title"
@@ -777,6 +802,16 @@ impl Sanitizer {
                 "a raw `<h1>` in the text: the page's title is its only level-1 heading".into(),
                 "use `<h2>` (or `##` in markdown) for a section of the page".into(),
             ));
+        }
+        if name == "img" && !has_address {
+            // Hostile tester s17: `<img alt="d">` (its `data:` source removed, or none given)
+            // is not valid HTML and shows a broken picture: the image goes, its alt text too.
+            out.truncate(tag_start);
+            removed.push(Removal::removed(
+                at,
+                "<img> left without an address (no `src` it may keep)".into(),
+            ));
+            return;
         }
         if name == "img" && !has_alt {
             removed.push(Removal {
@@ -1090,6 +1125,23 @@ fn bad_value(element: &str, attr: &str, value: &str) -> Option<(String, String)>
             matches!(v, "1" | "a" | "A" | "i" | "I"),
             "`type` on `<ol>` is one of `1`, `a`, `A`, `i`, `I`".to_string(),
         ),
+        // Hostile tester s17: each was published, an error of the validator.
+        (_, "id") => (
+            !value.is_empty() && !value.contains(char::is_whitespace),
+            "an id is one word without spaces, e.g. `step-2`".to_string(),
+        ),
+        ("time", "datetime") => (
+            datetime::valid_for_time(v),
+            "write a date or time the standard way: `2021-06-30`, `2021-06`, `14:54`, `2021-06-30T14:54-07:00` or a duration such as `PT4H18M`".to_string(),
+        ),
+        ("ins" | "del", "datetime") => (
+            datetime::valid_for_edit(v),
+            "write the date of the change, `2021-06-30`, or a date and time with its zone, `2021-06-30T14:54-07:00`".to_string(),
+        ),
+        (_, "cite") => (
+            !v.is_empty() && !v.contains(char::is_whitespace),
+            "`cite` is the address of the source, without spaces, e.g. `https://example.org/report`".to_string(),
+        ),
         _ => return None,
     };
     (!ok).then(|| {
@@ -1100,6 +1152,131 @@ fn bad_value(element: &str, attr: &str, value: &str) -> Option<(String, String)>
             help,
         )
     })
+}
+
+/// The date and time values of the HTML standard (`datetime` of `<time>`, `<ins>`, `<del>`),
+/// as the validator checks them.
+mod datetime {
+    fn digits(s: &str, n: usize) -> Option<u32> {
+        (s.len() == n && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    }
+
+    fn month(s: &str) -> Option<(u32, u32)> {
+        let (y, m) = s.split_once('-')?;
+        let y = (y.len() >= 4).then(|| digits(y, y.len())).flatten()?;
+        let m = digits(m, 2).filter(|m| (1..=12).contains(m))?;
+        (y > 0).then_some((y, m))
+    }
+
+    fn date(s: &str) -> bool {
+        let Some((ym, d)) = s.rsplit_once('-') else {
+            return false;
+        };
+        let (Some((y, m)), Some(d)) = (month(ym), digits(d, 2)) else {
+            return false;
+        };
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+        let days = match m {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        (1..=days).contains(&d)
+    }
+
+    fn time(s: &str) -> bool {
+        let mut parts = s.splitn(3, ':');
+        let (Some(h), Some(m)) = (parts.next(), parts.next()) else {
+            return false;
+        };
+        let sec_ok = match parts.next() {
+            None => true,
+            Some(sec) => {
+                let (whole, frac) = sec.split_once('.').unwrap_or((sec, "1"));
+                digits(whole, 2).is_some_and(|x| x < 60)
+                    && (1..=3).contains(&frac.len())
+                    && frac.bytes().all(|b| b.is_ascii_digit())
+            }
+        };
+        digits(h, 2).is_some_and(|x| x < 24) && digits(m, 2).is_some_and(|x| x < 60) && sec_ok
+    }
+
+    fn zone(s: &str) -> bool {
+        if s == "Z" {
+            return true;
+        }
+        let Some(rest) = s.strip_prefix(['+', '-']) else {
+            return false;
+        };
+        let (h, m) = rest
+            .split_once(':')
+            .unwrap_or((rest.get(..2).unwrap_or(""), rest.get(2..).unwrap_or("")));
+        digits(h, 2).is_some_and(|x| x < 24) && digits(m, 2).is_some_and(|x| x < 60)
+    }
+
+    /// `date[T ]time`, and the zone after it if `zoned`.
+    fn date_time(s: &str, zoned: bool) -> bool {
+        let Some((d, rest)) = s.split_once(['T', ' ']) else {
+            return false;
+        };
+        if !date(d) {
+            return false;
+        }
+        if !zoned {
+            return time(rest);
+        }
+        let at = rest.rfind(['Z', '+', '-']);
+        at.is_some_and(|i| time(&rest[..i]) && zone(&rest[i..]))
+    }
+
+    fn duration(s: &str) -> bool {
+        let iso = s.strip_prefix('P').is_some_and(|r| {
+            !r.is_empty()
+                && r.bytes()
+                    .all(|b| b.is_ascii_digit() || b".DTHMSW".contains(&b))
+                && r.bytes().any(|b| b.is_ascii_digit())
+        });
+        let spaced = !s.is_empty()
+            && s.split_whitespace().all(|w| {
+                w.len() > 1
+                    && w[..w.len() - 1]
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || b == b'.')
+                    && matches!(w.as_bytes()[w.len() - 1], b'w' | b'd' | b'h' | b'm' | b's')
+            });
+        iso || spaced
+    }
+
+    /// `<ins>` and `<del>`: a date, or a date and time with its zone.
+    pub(super) fn valid_for_edit(s: &str) -> bool {
+        date(s) || date_time(s, true)
+    }
+
+    /// `<time>`: also a month, a year, a yearless date, a week, a time, a local date and time,
+    /// a zone or a duration.
+    pub(super) fn valid_for_time(s: &str) -> bool {
+        let week = s.split_once("-W").is_some_and(|(y, w)| {
+            y.len() >= 4
+                && digits(y, y.len()).is_some()
+                && digits(w, 2).is_some_and(|w| (1..=53).contains(&w))
+        });
+        let yearless = s
+            .strip_prefix("--")
+            .is_some_and(|md| date(&format!("2000-{md}")));
+        let year = s.len() >= 4 && digits(s, s.len()).is_some_and(|y| y > 0);
+        valid_for_edit(s)
+            || month(s).is_some()
+            || year
+            || yearless
+            || week
+            || time(s)
+            || date_time(s, false)
+            || zone(s)
+            || duration(s)
+    }
 }
 
 /// The warning for a raw `<a>` closed with nothing a screen reader can say (QA Q25).
@@ -1572,8 +1749,10 @@ mod tests {
         assert!(removed[0].contains("javascript:"), "{removed:?}");
         let (out, _) = clean("<a href=\" JaVa\tScRiPt:alert(1)\">x</a>");
         assert_eq!(out, "<a>x</a>");
-        let (out, _) = clean("<img alt=\"\" src=\"data:image/svg+xml,x\">");
-        assert_eq!(out, "<img alt=\"\">");
+        // An image left without an address goes (`<img alt="">` is not valid HTML).
+        let (out, removed) = clean("<img alt=\"\" src=\"data:image/svg+xml,x\">");
+        assert_eq!(out, "");
+        assert!(removed[1].contains("without an address"), "{removed:?}");
     }
 
     #[test]

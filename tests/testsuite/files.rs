@@ -368,3 +368,45 @@ fn a_static_file_whose_name_no_link_can_reach_is_a_warning_and_not_published() {
         "{published:?}"
     );
 }
+
+/// Hostile tester s17: a static folder at the address of a generated file
+/// (`static/sitemap.xml/a.txt`), a static file at the address of a folder of pages (`static/es`)
+/// or of the theme's files (`static/css`) passed `lmp check`, then failed the build with "could
+/// not create ./.public.lmp-staging/sitemap.xml: File exists (os error 17)", naming no file of
+/// the site. Each is now an error at the site's file, in `check` as in `build`, all at once.
+#[test]
+fn a_static_file_or_folder_in_the_way_of_the_outputs_folders_is_an_error_at_it() {
+    let p = Project::fixture("basic");
+    p.ok(&["build"]);
+    let before = p.read("public/index.html");
+    p.write("site/static/sitemap.xml/a.txt", "x\n");
+    p.write("site/static/stories", "x\n");
+    p.write("site/static/css", "x\n");
+    p.write("site/static/about", "x\n");
+    for cmd in ["check", "build"] {
+        let o = p.fails(&[cmd]);
+        assert!(
+            o.stderr.contains("site/static/sitemap.xml/a.txt: error: this static file is in the folder /sitemap.xml/, but /sitemap.xml is a file lmp generates"),
+            "{}",
+            o.stderr
+        );
+        assert!(
+            o.stderr.contains("site/static/stories: error: this static file has the address /stories, which is a folder of the pages lmp generates (/stories/"),
+            "{}",
+            o.stderr
+        );
+        assert!(
+            o.stderr.contains("site/static/css: error: this static file has the address /css, which is a folder of other static files (the theme's static/css/"),
+            "{}",
+            o.stderr
+        );
+        assert!(
+            o.stderr.contains("site/static/about: error: this static file has the address /about, which is a folder of the pages lmp generates (/about/index.html)"),
+            "{}",
+            o.stderr
+        );
+        assert!(!o.stderr.contains("os error"), "{}", o.stderr);
+        assert_eq!(o.errors().len(), 4, "{}", o.stderr);
+    }
+    assert_eq!(p.read("public/index.html"), before);
+}

@@ -671,3 +671,115 @@ fn ctrl_c_during_a_build_leaves_the_disk_as_it_was() {
     );
     assert!(!p.exists(".public.lmp-staging"));
 }
+
+/// Hostile tester s17: raw `<img>` whose only address was removed (a `data:` or `javascript:`
+/// URL) or never given was published as `<img alt="d">`, which is not valid HTML (an image
+/// needs `src` or `srcset`, vnu: "Element img is missing one or more of the following
+/// attributes") and shows a broken picture. The sanitiser removes such an image, and says so.
+#[test]
+fn a_raw_image_left_without_an_address_is_removed() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/bad.md",
+        &format!(
+            "{STORY_HEAD}---\nText.\n\n<img src=\"data:image/svg+xml,<svg onload=alert(1)>\" alt=\"d\">\n<img alt=\"e\" src=\"\">\n<img alt=\"f\">\n"
+        ),
+    );
+    let o = p.run(&["build"]);
+    no_panic(&o);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let page = p.read("public/stories/bad/index.html");
+    for alt in ["d", "e", "f"] {
+        assert!(!page.contains(&format!("alt=\"{alt}\"")), "{alt}: {page}");
+    }
+    assert!(!page.contains("data:image"), "{page}");
+    for line in [9, 10, 11] {
+        assert!(
+            o.stderr.contains(&format!("site/stories/bad.md:{line}:1: warning: raw HTML: removed the <img> left without an address (no `src` it may keep)")),
+            "{line}: {}",
+            o.stderr
+        );
+    }
+}
+
+/// Hostile tester s17: raw HTML attribute values that browsers read but the HTML standard does
+/// not allow were published as written, each an error of the validator (vnu): `reversed="no"`,
+/// `hidden="maybe"`, `id="1 2"`, `id=""`, `datetime="yesterday"`, `datetime="2020-13-45"`,
+/// `cite="not a url"`. A yes/no attribute is written alone (as browsers read any value); the
+/// others are removed with a warning at their line. Valid values are kept as they are.
+#[test]
+fn raw_html_attribute_values_the_standard_forbids_are_repaired() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/bad.md",
+        &format!(
+            "{STORY_HEAD}---\nText.\n\n<ol reversed=\"no\"><li>a</li></ol>\n<p hidden=\"maybe\" id=\"1 2\">x</p>\n<p id=\"\">y</p>\n<time datetime=\"yesterday\">ayer</time> <ins datetime=\"2020-13-45\">i</ins>\n<blockquote cite=\"not a url\">b</blockquote>\n\n<time datetime=\"2020-02-29\">a</time> <time datetime=\"2021-06-30T08:15:00-07:00\">b</time> <time datetime=\"PT4H18M\">c</time> <del datetime=\"2020-01-02T03:04Z\">d</del> <time datetime=\"14:54\">e</time> <time datetime=\"2011-11\">f</time>\n\n<blockquote cite=\"https://example.org/a\">q</blockquote>\n"
+        ),
+    );
+    let o = p.run(&["build"]);
+    no_panic(&o);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let page = p.read("public/stories/bad/index.html");
+    assert!(page.contains("<ol reversed>"), "{page}");
+    assert!(page.contains("<p hidden>x</p>"), "{page}");
+    assert!(page.contains("<p>y</p>"), "{page}");
+    assert!(page.contains("<time>ayer</time>"), "{page}");
+    assert!(page.contains("<ins>i</ins>"), "{page}");
+    assert!(page.contains("<blockquote>"), "{page}");
+    for kept in [
+        "datetime=\"2020-02-29\"",
+        "datetime=\"2021-06-30T08:15:00-07:00\"",
+        "datetime=\"PT4H18M\"",
+        "datetime=\"2020-01-02T03:04Z\"",
+        "datetime=\"14:54\"",
+        "datetime=\"2011-11\"",
+        "cite=\"https://example.org/a\"",
+    ] {
+        assert!(page.contains(kept), "{kept}: {page}");
+    }
+    for (line, what) in [
+        (10, "`id=\"1 2\"` on <p>"),
+        (11, "`id=\"\"` on <p>"),
+        (12, "`datetime=\"yesterday\"` on <time>"),
+        (12, "`datetime=\"2020-13-45\"` on <ins>"),
+        (13, "`cite=\"not a url\"` on <blockquote>"),
+    ] {
+        assert!(
+            o.stderr.contains(&format!("site/stories/bad.md:{line}:")) && o.stderr.contains(what),
+            "{what}: {}",
+            o.stderr
+        );
+    }
+}
+
+/// Hostile tester s17: a "billion laughs" front matter (anchors and aliases that repeat each
+/// other nine times at each of nine levels) was refused, but with the parser's words
+/// ("repetition limit exceeded", no column) and a help about indentation and quotes.
+#[test]
+fn a_yaml_alias_bomb_is_refused_in_plain_words() {
+    let p = Project::fixture("basic");
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+        bomb.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(", ")
+        ));
+    }
+    p.write(
+        "site/stories/bomb.md",
+        &format!("---\n{bomb}title: A story\ndate: 2020-01-01\nsummary: A summary.\n---\nText.\n"),
+    );
+    let o = p.run(&["check"]);
+    no_panic(&o);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("site/stories/bomb.md:3:8: error: invalid YAML in front matter: its aliases (`*a`) repeat values too many times to be read"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: write each value out in full: front matter needs no anchors (`&a`) and aliases (`*a`)"),
+        "{}",
+        o.stderr
+    );
+}

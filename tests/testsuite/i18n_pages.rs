@@ -1140,3 +1140,34 @@ fn a_figure_of_one_is_named_in_the_singular_in_both_languages() {
         "{home}"
     );
 }
+
+/// Hostile tester s17: `untranslated: maybe`, a term name of an unknown taxonomy and one of an
+/// unknown term were reported at the `languages:` line, not at their own.
+#[test]
+fn a_wrong_language_setting_is_reported_at_its_line() {
+    let p = Project::bilingual();
+    p.append(
+        "site/config.yaml",
+        "    untranslated: maybe\n    terms:\n      tags:\n        x: X\n      topics:\n        ubt-basic: Conceptos\n",
+    );
+    let line = p.read("site/config.yaml").lines().count() - 5;
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains(&format!("site/config.yaml:{line}:5: error: `untranslated: maybe` of language `es` is neither `show` nor `hide`")),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(&format!(
+            "site/config.yaml:{}:7: error: `terms: tags:` of language `es` is not a taxonomy",
+            line + 2
+        )),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(&format!("site/config.yaml:{}:9: error: `terms: topics: ubt-basic` of language `es` names a term", line + 5)),
+        "{}",
+        o.stderr
+    );
+}

@@ -553,3 +553,29 @@ fn a_title_typed_without_quotes_is_told_to_be_quoted() {
     );
     assert!(!p.exists("site/stories/my.md") && !p.exists("site/stories/my-first-story.md"));
 }
+
+/// Hostile tester s17: `lmp new story first-story.es --lang es` (the Spanish file's name, as
+/// tab completion gives it) wrote `first-story.es.es.md`, a translation of the translation.
+#[test]
+fn new_lang_refuses_the_name_of_a_translation() {
+    let p = Project::bilingual();
+    for name in [
+        "first-story.es",
+        "first-story.es.md",
+        "stories/first-story.es.md",
+    ] {
+        let o = p.run(&["new", "story", name, "--lang", "es"]);
+        assert_eq!(o.code, 1, "{name}: {}", o.stderr);
+        assert!(
+            o.stderr.contains(&format!("error: `{name}` names the `es` translation of first-story.md, not a page to translate")),
+            "{name}: {}",
+            o.stderr
+        );
+        assert!(
+            o.stderr.contains("help: edit site/stories/first-story.es.md; to start the translation of another page, give its name: `lmp new story first-story --lang es`"),
+            "{name}: {}",
+            o.stderr
+        );
+        assert!(!p.exists("site/stories/first-story.es.es.md"), "{name}");
+    }
+}

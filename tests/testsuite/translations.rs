@@ -1282,3 +1282,158 @@ fn translation_status_counts_drafts_apart_and_adds_up_over_languages() {
         )
     );
 }
+
+/// Hostile tester s17: a translation that gives a date or a figure its original does not give
+/// (`ubts: 9999` in the Spanish page of a region with no team figures) was published: the
+/// Spanish page showed 9,999 teams where the English one shows none. A fact is the same in
+/// every language, so it goes in the original, for every language.
+#[test]
+fn a_date_or_figure_only_the_translation_gives_is_an_error() {
+    let p = Project::bilingual();
+    p.write(
+        "site/regions/washington.es.md",
+        "---\ntitle: Washington\nubts: 9999\nhigh_performing_ubts: 3\n---\nDesde Puget Sound.\n",
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("regions/washington.es.md:3:7: error: `ubts` is not in the original (site/regions/washington.md): a translation may not add a date or a figure"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: give `ubts:` in the original, for every language, and remove it from the translation"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(
+            "regions/washington.es.md:4:23: error: `high_performing_ubts` is not in the original"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.errors().len(), 2, "{}", o.stderr);
+    assert!(!p.exists("public/es/regions/washington/index.html"));
+    // Given in the original too, the same figure is fine in both.
+    let en = p.read("site/regions/washington.md");
+    p.write(
+        "site/regions/washington.md",
+        &en.replace("as_of:", "ubts: 9999\nhigh_performing_ubts: 3\nas_of:"),
+    );
+    p.ok(&["build"]);
+}
+
+/// Hostile tester s17: an editor who starts a translation by copying the English file
+/// (`cp x.md x.es.md`, or a symlink) published the English title and text as a Spanish page,
+/// `<html lang="es">`, so a screen reader read English with a Spanish voice. A translation whose
+/// title and text are its original's word for word is an error, unless it is a draft (as
+/// `lmp new --lang es` writes it).
+#[test]
+fn a_translation_that_is_a_copy_of_its_original_is_an_error() {
+    let p = Project::bilingual();
+    // (its own `aliases` would claim the original's old addresses: left out of the copy)
+    let en = p
+        .read("site/stories/first-story.md")
+        .replace("aliases: [/old/first-story/]\n", "");
+    p.write("site/stories/first-story.es.md", &en);
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("stories/first-story.es.md:2:8: error: this `es` translation has the title and the text of its original (site/stories/first-story.md) word for word: it would publish them as `es`"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: translate the title and the text; until then, add `draft: true` (a draft is not published; `lmp serve --drafts` shows it)"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.errors().len(), 1, "{}", o.stderr);
+    assert!(!p.exists("public/es/stories/first-story/index.html"));
+    // As a draft it is left out (and shown with --drafts); translated, it is published.
+    p.write(
+        "site/stories/first-story.es.md",
+        &en.replacen("---\n", "---\ndraft: true\n", 1),
+    );
+    p.ok(&["build"]);
+    p.ok(&["build", "--drafts"]);
+    p.write(
+        "site/stories/first-story.es.md",
+        &en.replace("title: The first story", "title: La primera historia"),
+    );
+    p.ok(&["build"]);
+    assert!(p.exists("public/es/stories/first-story/index.html"));
+}
+
+/// Hostile tester s17: `first-story.es.es.md` (a translation of a translation, as `lmp new`
+/// wrote it for `first-story.es`) said "its original site/stories/first-story.es.md cannot be
+/// read … fix the error of the original (listed above)", and no error was listed above.
+#[test]
+fn a_translation_of_a_translation_says_so() {
+    let p = Project::bilingual();
+    p.write(
+        "site/stories/first-story.es.es.md",
+        "---\ntitle: Otra\nsummary: Otra vez.\n---\nTexto.\n",
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("stories/first-story.es.es.md:1:1: error: this is a translation (`es`) of stories/first-story.es.md, which is a translation itself"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: a translation is named like its original with one language code: first-story.es.md is the `es` translation already: keep the text you want in it and delete this file"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("cannot be read"), "{}", o.stderr);
+    assert_eq!(o.errors().len(), 1, "{}", o.stderr);
+}
+
+/// Hostile tester s17: a language's `prefix:` that is a page's address (`prefix: /about/` on a
+/// site with `pages/about.md`) was an error at the page that said only "the URL /about/ is used
+/// by a page lmp generates", with no word of the language or of config.yaml.
+#[test]
+fn a_page_at_a_languages_home_address_names_the_language_and_its_prefix() {
+    let p = Project::bilingual();
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &cfg.replace(
+            "    name: Español\n",
+            "    name: Español\n    prefix: /about/\n",
+        ),
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("site/pages/about.md:1:1: error: the URL /about/ is the home page of language `es` (its `prefix:` in config.yaml)"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: choose another file name or `slug:` for this page, or another `prefix:` for `es` in config.yaml"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// The other side of `a_translation_that_is_a_copy_of_its_original_is_an_error`: a region page
+/// whose name and body (a component alone) are the same in both languages is no copy.
+#[test]
+fn a_translation_with_the_same_name_and_only_components_is_not_a_copy() {
+    let p = Project::bilingual();
+    let body = "```{figures}\nregion: colorado\n```\n";
+    p.write(
+        "site/regions/colorado.md",
+        &format!(
+            "{}{body}",
+            p.read("site/regions/colorado.md")
+                .replace("Teams in Colorado.\n", "")
+        ),
+    );
+    p.write(
+        "site/regions/colorado.es.md",
+        &format!("---\ntitle: Colorado\n---\n{body}"),
+    );
+    p.ok(&["build"]);
+    assert!(p.exists("public/es/regions/colorado/index.html"));
+}
