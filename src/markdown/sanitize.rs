@@ -1163,21 +1163,36 @@ pub(crate) fn has_bad_char(s: &str) -> bool {
     // byte here (issue 16).
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Whether some byte of `x` is zero: exact (a borrow only follows a zero byte).
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let printable = |x: u64| {
+        // Exact for "some byte is below 0x20" / "some byte is 0x7F" (a borrow only follows
+        // such a byte), and the top bit for 0x80 and above.
+        let below = x.wrapping_sub(ONES * 0x20) & !x;
+        let del = x ^ (ONES * 0x7f);
+        let del = del.wrapping_sub(ONES) & !del;
+        (below | del | x) & HIGH == 0
+    };
+    // A word that is not printable ASCII: whether one of its bytes may be suspect, each test
+    // exact for "some byte is" (as above). Spanish text's words with an accent (0xC3 and a
+    // byte from 0x80) are not.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x;
     let may_be_suspect = |x: u64| {
-        x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0
-            || zero(x ^ (ONES * 0x7f))
-            || zero(x ^ (ONES * 0xc2))
-            || zero(x ^ (ONES * 0xef))
-            // A byte from 0xF0: its top four bits set.
-            || x & (x << 1) & (x << 2) & (x << 3) & HIGH != 0
+        let below = x.wrapping_sub(ONES * 0x20) & !x;
+        // A byte from 0xF0: its top four bits set.
+        let lead4 = x & (x << 1) & (x << 2) & (x << 3);
+        (below
+            | zero(x ^ (ONES * 0x7f))
+            | zero(x ^ (ONES * 0xc2))
+            | zero(x ^ (ONES * 0xef))
+            | lead4)
+            & HIGH
+            != 0
     };
     let mut i = 0;
     while let Some(word) = b.get(i..i + 8) {
         let mut w = [0u8; 8];
         w.copy_from_slice(word);
-        if may_be_suspect(u64::from_le_bytes(w)) && (i..i + 8).any(suspect_at) {
+        let x = u64::from_le_bytes(w);
+        if !printable(x) && may_be_suspect(x) && (i..i + 8).any(suspect_at) {
             return true;
         }
         i += 8;
