@@ -1334,8 +1334,10 @@ pub(crate) fn has_bad_char(s: &str) -> bool {
                 .and_then(|r| r.chars().next())
                 .is_some_and(bad_char)
     };
-    // Eight bytes at a time: a word of printable ASCII (0x20-0x7E, most of any text) has no
-    // suspect byte, and is not looked at byte by byte.
+    // Eight bytes at a time: a word with no suspect byte (most of any text, in English and
+    // in Spanish alike) is not looked at byte by byte. Before, any byte from 0x80 sent the word
+    // byte by byte: Spanish text, an accent every few dozen bytes, cost 2.3 times English per
+    // byte here (issue 16).
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let printable = |x: u64| {
@@ -1346,11 +1348,28 @@ pub(crate) fn has_bad_char(s: &str) -> bool {
         let del = del.wrapping_sub(ONES) & !del;
         (below | del | x) & HIGH == 0
     };
+    // A word that is not printable ASCII: whether one of its bytes may be suspect, each test
+    // exact for "some byte is" (as above). Spanish text's words with an accent (0xC3 and a
+    // byte from 0x80) are not.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x;
+    let may_be_suspect = |x: u64| {
+        let below = x.wrapping_sub(ONES * 0x20) & !x;
+        // A byte from 0xF0: its top four bits set.
+        let lead4 = x & (x << 1) & (x << 2) & (x << 3);
+        (below
+            | zero(x ^ (ONES * 0x7f))
+            | zero(x ^ (ONES * 0xc2))
+            | zero(x ^ (ONES * 0xef))
+            | lead4)
+            & HIGH
+            != 0
+    };
     let mut i = 0;
     while let Some(word) = b.get(i..i + 8) {
         let mut w = [0u8; 8];
         w.copy_from_slice(word);
-        if !printable(u64::from_le_bytes(w)) && (i..i + 8).any(suspect_at) {
+        let x = u64::from_le_bytes(w);
+        if !printable(x) && may_be_suspect(x) && (i..i + 8).any(suspect_at) {
             return true;
         }
         i += 8;

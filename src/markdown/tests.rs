@@ -398,7 +398,7 @@ fn word_count_is_the_same_when_it_stops_asking_at_the_first_letter() {
             .to_string(),
     ];
     cases.extend(crate::util::random_texts(
-        "a5 \t\u{b}\u{a0}\u{85}\u{3000}é—¿½²日{",
+        "a5 \t\u{b}\u{a0}\u{85}\u{3000}é—¿½²日{×÷ÀÿÑ",
         0x9E37_79B9_7F4A_7C15,
         20_000,
     ));
@@ -406,7 +406,7 @@ fn word_count_is_the_same_when_it_stops_asking_at_the_first_letter() {
     // (the vertical tab is not ASCII whitespace), at every place in a group of eight.
     let pieces = [
         "a", "Z", "5", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "-", "'", "(", ".", "—", "é",
-        "\u{a0}", "¿", "日", "word", "it's", "  ", "--",
+        "\u{a0}", "¿", "日", "word", "it's", "  ", "--", "×", "÷", "Ñ", "ÿ",
     ];
     let mut x = 0x2545_F491_4F6C_DD1D_u64;
     for _ in 0..20_000 {

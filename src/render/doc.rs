@@ -124,6 +124,8 @@ impl Input<'_> {
             extra: &d.extra,
             lang_of: if d.translation.is_none() && !d.extra.values().any(|v| v.is_string()) {
                 LangOf::Same(&self.same_langs)
+            } else if let Some(same) = self.translated_langs.of(i) {
+                LangOf::Same(same)
             } else {
                 LangOf::Own(crate::content::i18n::field_langs(self.cfg, d))
             },

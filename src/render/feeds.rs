@@ -309,7 +309,17 @@ fn sitemap_entries(input: &Input<'_>) -> Vec<(String, String, Versions)> {
     let g = input.graph;
     // (address, lastmod, versions: (language, address)).
     let mut entries: Vec<(String, String, Versions)> = Vec::new();
-    for (i, d) in g.docs.iter().enumerate() {
+    // The documents language by language: each language's addresses come in about the order
+    // of their paths, so the sort below merges a few runs in order. In path order (a
+    // translation beside its original: `/stories/x/`, `/es/stories/x/`) it sorted 12,000
+    // entries from nothing, 13 million instructions with 2,003 translations (issue 16).
+    let known = |d: &crate::content::Document| cfg.languages.iter().any(|l| l.code == d.lang);
+    let by_lang = cfg
+        .languages
+        .iter()
+        .flat_map(|l| g.docs.iter().enumerate().filter(|(_, d)| d.lang == l.code))
+        .chain(g.docs.iter().enumerate().filter(|(_, d)| !known(d.as_ref())));
+    for (i, d) in by_lang {
         let lastmod = d
             .common
             .updated

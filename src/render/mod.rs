@@ -67,6 +67,9 @@ pub(crate) struct Input<'a> {
     drawn: Option<cards::Drawn>,
     /// The `lang_of` of most documents, made once (see [`view::LangOf`]).
     same_langs: view::SameLangs,
+    /// The `lang_of` of the translations, one per language and set of fields inherited from
+    /// the original (see [`view::TranslatedLangs`]).
+    translated_langs: view::TranslatedLangs,
     /// Where a streaming build writes each page as it is rendered (none: pages are returned).
     pub sink: Option<&'a dyn crate::site::Sink>,
     /// Where `lmp serve` keeps each page it renders, on disk rather than in memory (see
@@ -171,6 +174,7 @@ impl<'a> Input<'a> {
             term_views: HashMap::new(),
             drawn: None,
             same_langs: view::SameLangs::new(),
+            translated_langs: view::TranslatedLangs::new(cfg, &graph.docs),
             sink: None,
             store: None,
             bodies: None,

@@ -591,6 +591,11 @@ fn latin_at(b: &[u8], i: usize) -> Option<(Cls, usize, bool)> {
 fn is_latin(b: &[u8]) -> bool {
     let mut i = 0;
     while i < b.len() {
+        // Every ASCII character has a class: only those from 0x80 are looked at.
+        if b[i] < 0x80 {
+            i += 1;
+            continue;
+        }
         match latin_at(b, i) {
             Some((_, len, _)) => i += len,
             None => return false,
