@@ -318,7 +318,12 @@ fn sitemap_entries(input: &Input<'_>) -> Vec<(String, String, Versions)> {
         .languages
         .iter()
         .flat_map(|l| g.docs.iter().enumerate().filter(|(_, d)| d.lang == l.code))
-        .chain(g.docs.iter().enumerate().filter(|(_, d)| !known(d.as_ref())));
+        .chain(
+            g.docs
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| !known(d.as_ref())),
+        );
     for (i, d) in by_lang {
         let lastmod = d
             .common
