@@ -81,11 +81,11 @@ test('Spanish search offers the English pages when no Spanish page has the word'
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${origin}/lmp/es/search/?q=moanalua`);
+  await page.goto(`${origin}/lmp/es/search/?q=perspectives`);
   await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done');
   const status = await page.textContent('#search-status');
   assert.doesNotMatch(status, /ortografía/, status);
-  assert.match(status, /^No hay páginas en español con “moanalua”, pero sí en otro idioma/, status);
+  assert.match(status, /^No hay páginas en español con “perspectives”, pero sí en otro idioma/, status);
   assert.equal(await page.isVisible('#search-others'), true);
   assert.equal(await page.getAttribute('#search-others ol', 'lang'), 'en');
   assert.match(await page.textContent('#search-others h2'), /^Resultados en otro idioma \(English\):$/);
@@ -189,12 +189,12 @@ test('the English search page leads a Spanish word to the Spanish results, and b
   const found = await results(page);
   assert.ok(found.length > 0 && found.every((u) => u.startsWith('/lmp/es/')), JSON.stringify(found));
   // The other way: an English-only word on the Spanish page links to the English search.
-  await page.goto(`${origin}/lmp/es/search/?q=moanalua&region=hawaii`);
+  await page.goto(`${origin}/lmp/es/search/?q=perspectives&region=hawaii`);
   await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done');
   const back = page.locator('#search-others .search-elsewhere a');
-  assert.equal(await back.getAttribute('href'), '/lmp/search/?q=moanalua&region=hawaii', 'words and filters kept');
+  assert.equal(await back.getAttribute('href'), '/lmp/search/?q=perspectives&region=hawaii', 'words and filters kept');
   assert.equal(await back.getAttribute('hreflang'), 'en');
-  assert.equal((await back.textContent()).trim(), 'Search the English pages for “moanalua”');
+  assert.equal((await back.textContent()).trim(), 'Search the English pages for “perspectives”');
   // Gibberish is still a spelling question, in English.
   await page.goto(`${origin}/lmp/search/?q=qzxvbq`);
   await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done');
