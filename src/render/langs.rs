@@ -33,8 +33,9 @@ impl Input<'_> {
         }
         let mut own = Vec::new();
         let mut rest = Vec::new();
+        let shown = g.shown_by(lang);
         for &i in items {
-            match g.shown_in(i, lang) {
+            match shown(i) {
                 Some(j) if j != i => own.push(j),
                 Some(j) => rest.push(j),
                 None => {}
@@ -52,10 +53,10 @@ impl Input<'_> {
             Some(l) if l.show_untranslated || l.code == self.cfg.default_language().code => {
                 items.len()
             }
-            Some(l) => items
-                .iter()
-                .filter(|&&i| self.graph.shown_in(i, l).is_some())
-                .count(),
+            Some(l) => {
+                let shown = self.graph.shown_by(l);
+                items.iter().filter(|&&i| shown(i).is_some()).count()
+            }
             None => items.len(),
         }
     }
