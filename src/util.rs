@@ -1,11 +1,29 @@
 //! Small pure helpers shared by the pipeline: ISO dates, number and size formatting, HTML/XML
-//! escaping and URL joining. Nothing here does I/O.
+//! escaping, URL joining, and a hasher for short keys. Nothing here does I/O.
 
 use std::fmt;
 
 /// The URL slugifier lives in [`crate::slug`] (the one slugifier); re-exported for the callers
 /// that know it here.
 pub(crate) use crate::slug::slugify;
+
+/// A hasher for sets and maps of short keys (URLs, paths): XXH3 of the bytes, cheaper than the
+/// standard SipHash for them. Not for keys an attacker picks to collide; nothing is kept by its
+/// value: a collision costs a comparison.
+#[derive(Default)]
+pub(crate) struct Short(u64);
+
+impl std::hash::Hasher for Short {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.0 = self.0.rotate_left(8) ^ u64::from(b);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// A calendar date (proleptic Gregorian), parsed from ISO `YYYY-MM-DD` (a datetime's date part).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -319,10 +319,10 @@ fn name_words(stem: &str) -> Vec<&str> {
 /// The original the missing `original` (a rel path) most likely became: a document in its
 /// folder with no `lang` translation yet whose file name has at least two and at least half of
 /// the missing name's words (most first).
-fn renamed_original<'a>(
+fn renamed_original<'a, S: std::hash::BuildHasher>(
     original: &str,
     lang: &str,
-    originals: &HashMap<&'a str, usize>,
+    originals: &HashMap<&'a str, usize, S>,
     docs: &[Arc<Document>],
 ) -> Option<&'a str> {
     let (folder, name) = original.rsplit_once('/').unwrap_or(("", original));
@@ -366,7 +366,10 @@ pub(crate) fn resolve(
         let groups = vec![Vec::new(); docs.len()];
         return (docs, Vec::new(), groups);
     }
-    let mut originals: HashMap<&str, usize> = HashMap::with_capacity(docs.len());
+    // Keyed by their paths (hashed as short keys: SipHash was ~300 instructions an insert, on
+    // the thread the graph stage waits for).
+    let mut originals: HashMap<&str, usize, std::hash::BuildHasherDefault<crate::util::Short>> =
+        HashMap::with_capacity_and_hasher(docs.len(), Default::default());
     originals.extend(
         docs.iter()
             .enumerate()
@@ -374,7 +377,8 @@ pub(crate) fn resolve(
             .map(|(i, d)| (d.rel.as_str(), i)),
     );
     let mut diags = Vec::new();
-    let mut seen: BTreeMap<(&str, &str), &Path> = BTreeMap::new();
+    // Per original, its translations kept so far: (language, path).
+    let mut seen: Vec<Vec<(&str, &Path)>> = vec![Vec::new(); docs.len()];
     // What becomes of each document: kept as it is, dropped, or inherits from an original
     // (with the number of diagnostics before its own, to keep their order).
     let mut fate = Vec::with_capacity(docs.len());
@@ -517,7 +521,7 @@ pub(crate) fn resolve(
             diags.push(e);
             continue;
         };
-        if let Some(first) = seen.get(&(t.original.as_str(), d.lang.as_str())) {
+        if let Some((_, first)) = seen[o].iter().find(|(l, _)| *l == d.lang) {
             diags.push(
                 at(format!(
                     "a second `{}` translation of {}: {} is one already",
@@ -529,7 +533,7 @@ pub(crate) fn resolve(
             );
             continue;
         }
-        seen.insert((t.original.as_str(), d.lang.as_str()), &d.path);
+        seen[o].push((d.lang.as_str(), &d.path));
         if let Some(f) = fate.last_mut() {
             *f = Fate::Inherit(o, diags.len());
         }

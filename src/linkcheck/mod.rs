@@ -170,24 +170,6 @@ impl PageLinks<'_> {
     }
 }
 
-/// The hasher of the set that keeps each URL of a page once: XXH3 of the bytes, cheaper than
-/// the standard SipHash for these short keys. Nothing is kept by its value: a collision costs a
-/// comparison, never a URL.
-#[derive(Default)]
-struct Short(u64);
-
-impl std::hash::Hasher for Short {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
-    }
-    fn write_u8(&mut self, b: u8) {
-        self.0 = self.0.rotate_left(8) ^ u64::from(b);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 impl PageRecord {
     /// The record of a page, from its bytes.
     pub(crate) fn of(page: &[u8]) -> PageRecord {
@@ -235,7 +217,7 @@ impl PageRecord {
             text.push_str(id);
             id_ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
         }
-        let mut seen: HashSet<&str, std::hash::BuildHasherDefault<Short>> =
+        let mut seen: HashSet<&str, std::hash::BuildHasherDefault<crate::util::Short>> =
             HashSet::with_capacity_and_hasher(found.urls.len(), Default::default());
         let mut urls = String::with_capacity(found.urls.iter().map(|(_, u)| u.len()).sum());
         let mut ends = Vec::with_capacity(found.urls.len());
