@@ -249,7 +249,8 @@ pub(crate) fn write(
             manifest: format!("{}{}", l.prefix, format::MANIFEST),
         })
         .collect();
-    let mut memos = BTreeMap::new();
+    // Each language's documents, synonyms, stemmer, labels and memo, in language order.
+    let mut jobs = Vec::with_capacity(langs.len());
     for (k, l) in langs.iter().enumerate() {
         let group: Vec<IndexDoc<'_>> = docs
             .iter()
@@ -259,13 +260,6 @@ pub(crate) fn write(
         // Synonym groups are written in the default language.
         let syn: &[Vec<String>] = if k == 0 { synonyms } else { &[] };
         let stem = tokenize::Stem::for_lang(&l.code);
-        let lang = index::Lang {
-            code: &l.code,
-            prefix: &l.prefix,
-            stem: &stem,
-            languages: &list,
-            dates: &l.dates,
-        };
         let mut own = labels.clone();
         for (facet, names) in &l.labels {
             own.entry(facet.clone())
@@ -281,15 +275,44 @@ pub(crate) fn write(
         {
             m.unreadable = memo.as_deref().is_some_and(|m| m.unreadable);
         }
-        index::build(
-            &group,
-            &own,
-            syn,
-            &lang,
-            memo.is_some().then_some(&mut m),
-            put,
-        )?;
-        memos.insert(l.code.clone(), m);
+        jobs.push((l, group, syn, stem, own, m));
+    }
+    let keep = memo.is_some();
+    let one = |(l, group, syn, stem, own, mut m): (
+        &IndexLang,
+        Vec<IndexDoc<'_>>,
+        &[Vec<String>],
+        tokenize::Stem,
+        Labels,
+        index::Memo,
+    )|
+     -> (String, index::Memo, anyhow::Result<()>) {
+        let lang = index::Lang {
+            code: &l.code,
+            prefix: &l.prefix,
+            stem: &stem,
+            languages: &list,
+            dates: &l.dates,
+        };
+        let done = index::build(&group, &own, syn, &lang, keep.then_some(&mut m), put);
+        (l.code.clone(), m, done)
+    };
+    // A one-off build makes the languages' indexes side by side: each index has steps on one
+    // thread (the vocabulary, the term shards' layout, the manifest), and one after the other
+    // the second language's left the other core idle (~20 ms of a 10,000-document build with
+    // 2,003 Spanish translations). `lmp serve` (a memo) makes them one after the other, as its
+    // peak after an edit is the index's own (issue 15).
+    let made: Vec<(String, index::Memo, anyhow::Result<()>)> = match keep {
+        true => jobs.into_iter().map(one).collect(),
+        false => {
+            use rayon::prelude::*;
+            jobs.into_par_iter().map(one).collect()
+        }
+    };
+    let mut memos = BTreeMap::new();
+    for (code, m, done) in made {
+        done?;
+        memos.insert(code, m);
     }
     if let Some(m) = memo {
         m.langs = memos;
