@@ -19,7 +19,10 @@
 //! emphasis, link), and closes an element left open at the end of its container, removes end
 //! tags that close nothing open there, and removes start tags that cannot go where they are (a
 //! link in a link, a block in a paragraph, a cell outside a row), each with a warning; a
-//! `<details>` must start with its `<summary>` (an error). Character references to characters
+//! `<details>` must start with its `<summary>` (an error). Children that must come in an order
+//! are put in it: one `<figcaption>` in a `<figure>`, first or last; each `<dt>` of a `<dl>`
+//! with a `<dd>`; a `<time>` without `datetime` holds a date or loses its tags (see
+//! [`Sanitizer::ordered_child`] and `write_end`). Character references to characters
 //! no page may hold (`&#0;`, surrogates) become U+FFFD.
 //!
 //! Each removal is reported as a [`Removal`] at its byte offset, for a warning at file:line:col.
@@ -273,7 +276,24 @@ struct Open {
     /// The element the author wrote when we write another (QA Q111: a Google Docs `<span>`
     /// styled bold is written `<strong>`): its end tag closes this one.
     alias: Option<&'static str>,
+    /// What it holds so far, for the elements whose children come in an order (bits `K_…`:
+    /// a `<figure>`'s caption, a `<dl>`'s terms and descriptions).
+    kids: u8,
+    /// A `<time>` without `datetime`: where its start tag is in the output, so that it can be
+    /// taken out at its end when its text is not a date.
+    mark: Option<(usize, usize)>,
 }
+
+/// [`Open::kids`] of a `<figure>`: content before any caption; a caption came; it came after
+/// content, so it must be the last thing in the figure.
+const K_FLOW: u8 = 1;
+const K_CAPTION: u8 = 2;
+const K_CAPTION_LAST: u8 = 4;
+/// [`Open::kids`] of a `<dl>` (or a `<div>` grouping in one): a term waits for its description;
+/// a description came; the `<div>` is a group in a `<dl>`.
+const K_TERM: u8 = 8;
+const K_DESC: u8 = 16;
+const K_DL_GROUP: u8 = 32;
 
 /// A markdown container (paragraph, list item, quote, emphasis, …) the writer is inside: raw
 /// elements opened in it must be closed in it, or the page's nesting breaks.
@@ -308,6 +328,8 @@ pub(crate) struct Sanitizer {
     docs_break: bool,
     /// A `<details>` (its offset) whose `<summary>` has not come yet.
     want_summary: Option<usize>,
+    /// Bytes taken out of what was written before (a `<time>` start tag, at its end).
+    pub(crate) cut: usize,
 }
 
 impl Sanitizer {
@@ -366,9 +388,7 @@ impl Sanitizer {
                 continue;
             }
             let name = o.name.clone();
-            out.push_str("</");
-            out.push_str(&name);
-            out.push('>');
+            self.cut += write_end(&o, out, removed);
             removed.push(Removal::repaired(
                 o.at,
                 format!("raw HTML: `<{name}>` holds only text, so it cannot hold the paragraph or block that follows: closed it before that"),
@@ -409,6 +429,77 @@ impl Sanitizer {
             removed.push(no_summary(at));
         }
         self.leave_restricted(None, out, removed);
+        if matches!(self.top(), Some("figure")) {
+            self.ordered_child(None, 0, out, removed);
+        }
+    }
+
+    /// Content goes directly into the innermost open element (`child`: a start tag's name;
+    /// `None`: text or markdown), whose children must come in an order (hostile tester: each
+    /// of these was a validator error). A `<figure>` has one `<figcaption>`, first or last:
+    /// a second one is removed (its text is kept), and content after a last caption closes the
+    /// figure before it. A `<dd>` with no `<dt>` before it in its `<dl>` gets an empty one.
+    /// `Some((message, help))` when the start tag must be removed.
+    fn ordered_child(
+        &mut self,
+        child: Option<&str>,
+        at: usize,
+        out: &mut String,
+        removed: &mut Vec<Removal>,
+    ) -> Option<(String, String)> {
+        let from = self.frame_from();
+        if self.open.len() <= from {
+            return None;
+        }
+        let o = self.open.last_mut()?;
+        match o.name.as_str() {
+            "figure" => {
+                if o.kids & K_CAPTION_LAST != 0 {
+                    let Some(o) = self.open.pop() else {
+                        return None;
+                    };
+                    out.push_str("</figure>");
+                    self.dropped.push("figure".into());
+                    removed.push(Removal::repaired(
+                        if child.is_some() { at } else { o.at },
+                        "raw HTML: content after the `<figcaption>` of a `<figure>` that does not start with it: closed the figure after its caption (a caption is the first or the last thing in a figure)".into(),
+                        "put the `<figcaption>` first or last in the `<figure>`, and what follows it after `</figure>`".into(),
+                    ));
+                    return None;
+                }
+                if child == Some("figcaption") {
+                    if o.kids & K_CAPTION != 0 {
+                        return Some((
+                            "a second `<figcaption>` in one `<figure>`: removed the tag (its text is kept)".into(),
+                            "a `<figure>` has one caption: put all of it in one `<figcaption>`".into(),
+                        ));
+                    }
+                    o.kids |= K_CAPTION;
+                    if o.kids & K_FLOW != 0 {
+                        o.kids |= K_CAPTION_LAST;
+                    }
+                } else {
+                    o.kids |= K_FLOW;
+                }
+            }
+            "dl" | "div" if o.name == "dl" || o.kids & K_DL_GROUP != 0 => match child {
+                Some("dt") => o.kids = (o.kids & K_DL_GROUP) | K_TERM,
+                Some("dd") => {
+                    if o.kids & (K_TERM | K_DESC) == 0 {
+                        out.push_str("<dt></dt>");
+                        removed.push(Removal::repaired(
+                            at,
+                            "raw HTML: a description (`<dd>`) with no term (`<dt>`) before it: added an empty term before it".into(),
+                            "write the term first: `<dt>term</dt><dd>description</dd>`".into(),
+                        ));
+                    }
+                    o.kids = (o.kids & K_DL_GROUP) | K_DESC;
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        None
     }
 
     /// Before content that is not one of their children (`child`: a start tag's name; `None`:
@@ -421,13 +512,15 @@ impl Sanitizer {
         removed: &mut Vec<Removal>,
     ) {
         while let Some(top) = self.top()
-            && let Some((_, children)) = RESTRICTED.iter().find(|(p, _)| *p == top)
+            && let Some(children) = RESTRICTED
+                .iter()
+                .find(|(p, _)| *p == top)
+                .map(|(_, c)| *c)
+                .or_else(|| self.in_dl_group().then_some(&["dt", "dd"][..]))
             && !child.is_some_and(|c| children.contains(&c))
         {
             let Some(o) = self.open.pop() else { break };
-            out.push_str("</");
-            out.push_str(&o.name);
-            out.push('>');
+            self.cut += write_end(&o, out, removed);
             if is(&o.name, OPTIONAL_END) {
                 continue;
             }
@@ -473,9 +566,7 @@ impl Sanitizer {
         {
             removed.push(no_summary(at));
         }
-        out.push_str("</");
-        out.push_str(&o.name);
-        out.push('>');
+        self.cut += write_end(&o, out, removed);
         empty_link(&o, removed);
         if is(&o.name, OPTIONAL_END) {
             return;
@@ -515,6 +606,13 @@ impl Sanitizer {
     /// The raw elements open in the innermost container, outermost first.
     fn in_frame(&self) -> &[Open] {
         self.open.get(self.frame_from()..).unwrap_or_default()
+    }
+
+    /// The innermost open element is a `<div>` grouping terms and descriptions in a `<dl>`.
+    fn in_dl_group(&self) -> bool {
+        self.in_frame()
+            .last()
+            .is_some_and(|o| o.kids & K_DL_GROUP != 0)
     }
 
     fn top(&self) -> Option<&str> {
@@ -685,6 +783,7 @@ impl Sanitizer {
             .find(|(e, _)| *e == name)
             .map_or(&[][..], |(_, a)| *a);
         let mut has_alt = false;
+        let mut has_datetime = false;
         let mut named = false;
         let mut seen: Vec<String> = Vec::new();
         for (attr, value) in &tag.attrs {
@@ -775,6 +874,9 @@ impl Sanitizer {
             if attr == "alt" {
                 has_alt = true;
             }
+            if attr == "datetime" && value.is_some() {
+                has_datetime = true;
+            }
             if matches!(attr.as_str(), "src" | "srcset")
                 && value.as_deref().is_some_and(|v| !v.trim().is_empty())
             {
@@ -826,11 +928,21 @@ impl Sanitizer {
             self.name_links();
         }
         if !is(&name, VOID) {
+            let kids = if name == "div" && self.top() == Some("dl") {
+                K_DL_GROUP
+            } else {
+                0
+            };
+            // Hostile tester: `<time>ayer</time>` (no `datetime`, and text that is not a date)
+            // is not valid HTML: its text is checked at its end.
+            let mark = (name == "time" && !has_datetime).then_some((tag_start, out.len()));
             self.open.push(Open {
                 name: name.clone(),
                 at,
                 named: name != "a" || named,
                 alias: None,
+                kids,
+                mark,
             });
             if name == "details" {
                 self.want_summary = Some(at);
@@ -906,6 +1018,8 @@ impl Sanitizer {
                         at,
                         named: true,
                         alias: Some("span"),
+                        kids: 0,
+                        mark: None,
                     });
                 } else if let Some(d) = self.dropped.last_mut() {
                     *d = "span".into();
@@ -954,7 +1068,9 @@ impl Sanitizer {
             }
         }
         self.leave_restricted(Some(name), out, removed);
-        let misplaced = if name == "summary" && !first_in_details {
+        let misplaced = if let Some(m) = self.ordered_child(Some(name), at, out, removed) {
+            Some(m)
+        } else if name == "summary" && !first_in_details {
             Some((
                 "`<summary>` that is not the first thing in its `<details>`: removed the tag (its text is kept)".to_string(),
                 "a `<details>` has one `<summary>`, right after `<details>`".to_string(),
@@ -978,6 +1094,7 @@ impl Sanitizer {
             ))
         } else if let Some((_, parents)) = PARENTS.iter().find(|(n, _)| *n == name)
             && !self.top().is_some_and(|t| parents.contains(&t))
+            && !(matches!(name, "dt" | "dd") && self.in_dl_group())
         {
             let parents = parents
                 .iter()
@@ -1027,16 +1144,10 @@ impl Sanitizer {
                 {
                     removed.push(no_summary(at));
                 }
-                let written = match self.open.pop() {
-                    Some(o) => {
-                        empty_link(&o, removed);
-                        o.name
-                    }
-                    None => name.to_string(),
-                };
-                out.push_str("</");
-                out.push_str(&written);
-                out.push('>');
+                if let Some(o) = self.open.pop() {
+                    empty_link(&o, removed);
+                    self.cut += write_end(&o, out, removed);
+                }
             }
             None => {
                 if let Some(d) = self.dropped.iter().rposition(|d| d == name) {
@@ -1277,6 +1388,49 @@ mod datetime {
             || zone(s)
             || duration(s)
     }
+}
+
+/// Write the end tag of `o` (the bytes taken out of `out` before it are returned), with the repairs its content needs (hostile tester: each was a
+/// validator error): a `<dl>` whose last term has no description gets an empty `<dd>`; a
+/// `<time>` without `datetime` whose text is not a date or time loses its tags (the text stays).
+fn write_end(o: &Open, out: &mut String, removed: &mut Vec<Removal>) -> usize {
+    if o.kids & K_TERM != 0 {
+        out.push_str("<dd></dd>");
+        removed.push(Removal::repaired(
+            o.at,
+            format!("raw HTML: the last term (`<dt>`) of this `<{}>` has no description (`<dd>`) after it: added an empty one", o.name),
+            "follow each `<dt>term</dt>` with its `<dd>description</dd>` (a list of terms alone is a `<ul>`)".into(),
+        ));
+    }
+    if let Some((start, end)) = o.mark
+        && out.get(start..end).is_some_and(|t| t.starts_with("<time"))
+        && let Some(inner) = out.get(end..)
+    {
+        let text = crate::escape::decode_entities(inner);
+        if inner.contains('<') || !datetime::valid_for_time(&text) {
+            let shown: String = text.chars().take(40).collect();
+            let what = if inner.contains('<') {
+                "raw HTML: a `<time>` without `datetime` may hold only a date or time, not other elements or markdown: removed the `<time>` tags (its content is kept)".to_string()
+            } else if text.trim().is_empty() {
+                "raw HTML: an empty `<time>` without `datetime`: removed it".to_string()
+            } else {
+                format!(
+                    "raw HTML: `<time>{shown}</time>`: without `datetime`, the text of a `<time>` must be a date or time in the standard's form (`2021-06-30`): removed the `<time>` tags (the text is kept)"
+                )
+            };
+            out.replace_range(start..end, "");
+            removed.push(Removal::repaired(
+                o.at,
+                what,
+                "give the date in `datetime`, the form computers read, and write the text as you like: `<time datetime=\"2021-06-30\">June 30</time>`".into(),
+            ));
+            return end - start;
+        }
+    }
+    out.push_str("</");
+    out.push_str(&o.name);
+    out.push('>');
+    0
 }
 
 /// The warning for a raw `<a>` closed with nothing a screen reader can say (QA Q25).

@@ -385,11 +385,11 @@ impl<'b, 'r> Writer<'b, 'r> {
                     self.out.push_str(h);
                     self.unsafe_alt(h, &[(0, range.start)]);
                 } else {
+                    // Into the output itself: a `<time>` that is no date has its start tag,
+                    // written before, taken out at its end.
                     let mut removed = Vec::new();
-                    let mut clean = String::with_capacity(h.len());
                     self.sanitizer
-                        .clean(h, range.start, &mut clean, &mut removed);
-                    self.out.push_str(&clean);
+                        .clean(h, range.start, &mut self.out, &mut removed);
                     self.removed(removed);
                 }
                 if h.len() > 3 && h.as_bytes()[1..3].eq_ignore_ascii_case(b"br") {
@@ -1180,12 +1180,15 @@ impl<'b, 'r> Writer<'b, 'r> {
             return;
         }
         let mut removed = Vec::new();
-        let mut clean = String::with_capacity(block.len());
+        // Into the output itself, as for inline HTML; what it wrote starts where the output
+        // ended, less what the sanitiser took out of what was written before.
+        let (before, cut) = (self.out.len(), self.sanitizer.cut);
         self.sanitizer
-            .clean_mapped(&block, &starts, &mut clean, &mut removed);
+            .clean_mapped(&block, &starts, &mut self.out, &mut removed);
         self.sanitizer.end_skipping();
-        self.out.push_str(&clean);
-        self.html_text.feed(&clean, &mut self.text);
+        let from = before.saturating_sub(self.sanitizer.cut - cut);
+        self.html_text
+            .feed(self.out.get(from..).unwrap_or_default(), &mut self.text);
         self.removed(removed);
     }
 

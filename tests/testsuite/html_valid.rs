@@ -1,0 +1,149 @@
+//! Raw HTML the validator rejects for its structure, not its safety: each case is repaired where
+//! the author wrote it, with a warning at its file:line:col that says what was changed and how
+//! to write it right, so every page an editor writes is valid HTML5 (the hostile fixture of
+//! `tests/a11y/vnu-hostile.sh` runs the validator on all of them).
+
+use crate::harness::{Output, Project};
+
+const PAGE_HEAD: &str = "---\ntitle: A page\nsummary: A summary.\n---\n";
+
+fn build(p: &Project) -> Output {
+    let o = p.run(&["build"]);
+    assert_ne!(o.code, 101, "panicked:\n{}", o.stderr);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    o
+}
+
+/// A warning starting with `at` (`site/x.md:5:`) and containing `what`.
+fn warned(o: &Output, at: &str, what: &str) {
+    assert!(
+        o.stderr
+            .lines()
+            .any(|l| l.starts_with(at) && l.contains("warning") && l.contains(what)),
+        "no warning at {at} with {what:?}:\n{}",
+        o.stderr
+    );
+}
+
+/// A `<figure>` has one `<figcaption>`, first or last (vnu: "Element figcaption not allowed as
+/// child of element figure in this context").
+#[test]
+fn a_figure_keeps_one_caption_first_or_last() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/pages/fig.md",
+        &format!(
+            "{PAGE_HEAD}Intro.\n\n<figure>\n<figcaption>First</figcaption>\n<p>Body</p>\n<figcaption>Second</figcaption>\n</figure>\n\n<figure><p>Chart</p><figcaption>Last</figcaption><p>Source: LMP</p></figure>\n"
+        ),
+    );
+    let o = build(&p);
+    let page = p.read("public/fig/index.html");
+    assert!(
+        page.contains("<figure>\n<figcaption>First</figcaption>\n<p>Body</p>\nSecond\n</figure>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<figure><p>Chart</p><figcaption>Last</figcaption></figure><p>Source: LMP</p>\n"
+        ),
+        "{page}"
+    );
+    assert_eq!(page.matches("<figcaption>").count(), 2, "{page}");
+    warned(
+        &o,
+        "site/pages/fig.md:10:1:",
+        "a second `<figcaption>` in one `<figure>`",
+    );
+    warned(
+        &o,
+        "site/pages/fig.md:13:50:",
+        "closed the figure after its caption",
+    );
+    assert!(
+        !o.stderr.contains("removed the end tag `</figure>`"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// A `<dl>` is terms each followed by a description (vnu: "Element dl is missing a required
+/// instance of child element dd").
+#[test]
+fn a_term_without_description_and_a_description_without_term_are_completed() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/pages/terms.md",
+        &format!(
+            "{PAGE_HEAD}<dl>\n<dt>Partnership</dt>\n</dl>\n\n<dl><dd>Only a description</dd></dl>\n\n<dl><div><dt>Team</dt></div></dl>\n\n<dl><dt>UBT</dt><dd>Unit-based team</dd></dl>\n"
+        ),
+    );
+    let o = build(&p);
+    let page = p.read("public/terms/index.html");
+    for want in [
+        "<dl>\n<dt>Partnership</dt>\n<dd></dd></dl>",
+        "<dl><dt></dt><dd>Only a description</dd></dl>",
+        "<dl><div><dt>Team</dt><dd></dd></div></dl>",
+        "<dl><dt>UBT</dt><dd>Unit-based team</dd></dl>",
+    ] {
+        assert!(page.contains(want), "{want}: {page}");
+    }
+    warned(
+        &o,
+        "site/pages/terms.md:5:1:",
+        "has no description (`<dd>`)",
+    );
+    warned(
+        &o,
+        "site/pages/terms.md:9:5:",
+        "with no term (`<dt>`) before it",
+    );
+    warned(
+        &o,
+        "site/pages/terms.md:11:5:",
+        "has no description (`<dd>`)",
+    );
+    assert!(!o.stderr.contains("terms.md:13:"), "{}", o.stderr);
+}
+
+/// Without `datetime`, a `<time>`'s text must itself be a date or time (vnu: "The text content
+/// of element time was not in the required format"); `<time>ayer</time>` on a Spanish page too.
+#[test]
+fn a_time_whose_text_is_no_date_loses_its_tags_in_both_languages() {
+    let p = Project::bilingual();
+    p.append(
+        "site/stories/first-story.md",
+        "\nMeet <time>yesterday</time>, <time>2020-01-01</time>, <time datetime=\"2020-01-02\">Thursday</time> and <time><b>2021</b></time>.\n",
+    );
+    p.append(
+        "site/stories/first-story.es.md",
+        "\nNos vimos <time>ayer</time>.\n",
+    );
+    let o = build(&p);
+    let en = p.read("public/stories/first-story/index.html");
+    assert!(
+        en.contains("Meet yesterday, <time>2020-01-01</time>, <time datetime=\"2020-01-02\">Thursday</time> and <b>2021</b>.</p>"),
+        "{en}"
+    );
+    let es = p.read("public/es/stories/first-story/index.html");
+    assert!(es.contains("Nos vimos ayer.</p>"), "{es}");
+    let line = |file: &str| p.read(file).lines().count();
+    let en_line = line("site/stories/first-story.md");
+    warned(
+        &o,
+        &format!("site/stories/first-story.md:{en_line}:6:"),
+        "`<time>yesterday</time>`: without `datetime`",
+    );
+    warned(
+        &o,
+        &format!("site/stories/first-story.md:{en_line}:"),
+        "may hold only a date or time, not other elements",
+    );
+    warned(
+        &o,
+        &format!(
+            "site/stories/first-story.es.md:{}:11:",
+            line("site/stories/first-story.es.md")
+        ),
+        "`<time>ayer</time>`",
+    );
+}
