@@ -455,9 +455,7 @@ impl Sanitizer {
         match o.name.as_str() {
             "figure" => {
                 if o.kids & K_CAPTION_LAST != 0 {
-                    let Some(o) = self.open.pop() else {
-                        return None;
-                    };
+                    let o = self.open.pop()?;
                     out.push_str("</figure>");
                     self.dropped.push("figure".into());
                     removed.push(Removal::repaired(
@@ -784,6 +782,7 @@ impl Sanitizer {
             .map_or(&[][..], |(_, a)| *a);
         let mut has_alt = false;
         let mut has_datetime = false;
+        let mut has_dir = false;
         let mut named = false;
         let mut seen: Vec<String> = Vec::new();
         for (attr, value) in &tag.attrs {
@@ -851,6 +850,18 @@ impl Sanitizer {
                     ));
                     continue;
                 }
+                // `href="https://example.org/a b"`, `%zz`: browsers encode what an address
+                // cannot hold; the validator rejects it. Written encoded, as browsers read it.
+                if attr != "srcset"
+                    && let Some(fixed) = encode_url(v)
+                {
+                    removed.push(Removal::repaired(
+                        at,
+                        format!("raw HTML: `{attr}=\"{v}\"` on <{name}> holds a space or another character an address cannot hold: written `{fixed}`, as browsers read it"),
+                        "write a space in an address as `%20` (better: name files without spaces) and `%` as `%25`".into(),
+                    ));
+                    value = Some(fixed);
+                }
             }
             if attr.starts_with("data-")
                 && let Some(v) = &value
@@ -876,6 +887,9 @@ impl Sanitizer {
             }
             if attr == "datetime" && value.is_some() {
                 has_datetime = true;
+            }
+            if attr == "dir" {
+                has_dir = true;
             }
             if matches!(attr.as_str(), "src" | "srcset")
                 && value.as_deref().is_some_and(|v| !v.trim().is_empty())
@@ -913,6 +927,29 @@ impl Sanitizer {
                 at,
                 "<img> left without an address (no `src` it may keep)".into(),
             ));
+            return;
+        }
+        if (name == "data" && !seen.iter().any(|a| a == "value")) || (name == "bdo" && !has_dir) {
+            // Hostile tester: the validator requires them; without it the element means
+            // nothing more than its text.
+            out.truncate(tag_start);
+            let (attr, help) = if name == "data" {
+                (
+                    "value",
+                    "give the value computers read: `<data value=\"42\">forty-two</data>`",
+                )
+            } else {
+                (
+                    "dir",
+                    "write `<bdo dir=\"rtl\">` or `<bdo dir=\"ltr\">`, or `<bdi>` to isolate text of either direction",
+                )
+            };
+            removed.push(Removal::repaired(
+                at,
+                format!("raw HTML: `<{name}>` without a valid `{attr}`: removed the tag (its text is kept)"),
+                help.into(),
+            ));
+            self.dropped.push(name);
             return;
         }
         if name == "img" && !has_alt {
@@ -1186,7 +1223,7 @@ fn bad_value(element: &str, attr: &str, value: &str) -> Option<(String, String)>
     let v = value.trim();
     let number = |min: i64| v.parse::<i64>().is_ok_and(|n| n >= min);
     let (ok, help) = match (element, attr) {
-        (_, "lang") => {
+        (_, "lang" | "hreflang") => {
             let tag = v.split('-').enumerate().all(|(k, part)| {
                 let len_ok = if k == 0 {
                     (2..=3).contains(&part.len())
@@ -1210,15 +1247,19 @@ fn bad_value(element: &str, attr: &str, value: &str) -> Option<(String, String)>
                 _ => None,
             };
             (
-                v.is_empty() || tag,
+                (v.is_empty() && attr == "lang") || tag,
                 match meant {
                     Some(code) => format!(
-                        "did you mean `lang=\"{code}\"`? `lang` takes a language code (`en`, `es`, `es-MX`), which screen readers use to pick their voice"
+                        "did you mean `{attr}=\"{code}\"`? `{attr}` takes a language code (`en`, `es`, `es-MX`), which screen readers use to pick their voice"
                     ),
-                    None => "`lang` takes a language code (`en`, `es`, `es-MX`), which screen readers use to pick their voice".to_string(),
+                    None => format!("`{attr}` takes a language code (`en`, `es`, `es-MX`), which screen readers use to pick their voice"),
                 },
             )
         }
+        ("bdo", "dir") => (
+            matches!(v.to_ascii_lowercase().as_str(), "ltr" | "rtl"),
+            "`<bdo>` turns text the way `dir` says: `ltr` or `rtl`".to_string(),
+        ),
         (_, "dir") => (
             matches!(v.to_ascii_lowercase().as_str(), "ltr" | "rtl" | "auto"),
             "`dir` is `ltr`, `rtl` or `auto`".to_string(),
@@ -1227,11 +1268,34 @@ fn bad_value(element: &str, attr: &str, value: &str) -> Option<(String, String)>
             number(i64::MIN),
             "write a whole number, e.g. `3`".to_string(),
         ),
-        (_, "colspan" | "span") => (
-            number(1),
-            "write a whole number from 1, e.g. `2`".to_string(),
+        (_, "colspan") => (
+            number(1) && !number(1001),
+            "write a whole number from 1 to 1000, e.g. `2`".to_string(),
         ),
-        (_, "rowspan") => (number(0), "write a whole number, e.g. `2`".to_string()),
+        (_, "span") => (
+            number(1) && !number(1001),
+            "write a whole number from 1 to 1000, e.g. `2`".to_string(),
+        ),
+        (_, "rowspan") => (
+            number(0) && !number(65535),
+            "write a whole number from 0 to 65534, e.g. `2`".to_string(),
+        ),
+        ("th", "scope") => (
+            matches!(
+                v.to_ascii_lowercase().as_str(),
+                "row" | "col" | "rowgroup" | "colgroup"
+            ),
+            "`scope` is `col` (a column's header), `row`, `colgroup` or `rowgroup`".to_string(),
+        ),
+        (_, "translate") => (
+            matches!(v.to_ascii_lowercase().as_str(), "" | "yes" | "no"),
+            "`translate` is `yes` or `no` (`no`: translation tools leave the text as it is)"
+                .to_string(),
+        ),
+        ("a", "type") => (
+            mime_type(v),
+            "`type` is the linked file's media type, e.g. `application/pdf`".to_string(),
+        ),
         ("ol", "type") => (
             matches!(v, "1" | "a" | "A" | "i" | "I"),
             "`type` on `<ol>` is one of `1`, `a`, `A`, `i`, `I`".to_string(),
@@ -1263,6 +1327,25 @@ fn bad_value(element: &str, attr: &str, value: &str) -> Option<(String, String)>
             help,
         )
     })
+}
+
+/// A media type (`application/pdf`, `text/html; charset=utf-8`), as the validator checks it.
+fn mime_type(v: &str) -> bool {
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+.^_`|~-".contains(&c))
+    };
+    let (essence, params) = v.split_once(';').unwrap_or((v, ""));
+    essence
+        .split_once('/')
+        .is_some_and(|(t, s)| token(t) && token(s))
+        && params.split(';').all(|p| {
+            let p = p.trim();
+            p.is_empty()
+                || p.split_once('=')
+                    .is_some_and(|(k, v)| token(k) && !v.is_empty())
+        })
 }
 
 /// The date and time values of the HTML standard (`datetime` of `<time>`, `<ins>`, `<del>`),
@@ -1799,6 +1882,44 @@ pub(crate) fn safe_url(url: &str) -> bool {
         }
         _ => true,
     }
+}
+
+/// `url` with what an address cannot hold percent-encoded (a space or another character the
+/// URL standard forbids, a `%` not starting an escape), or `None` when it is fine as it is.
+/// Spaces around it are left to browsers, which ignore them.
+pub(crate) fn encode_url(url: &str) -> Option<String> {
+    let t = url.trim_matches(|c: char| c.is_ascii_whitespace());
+    let b = t.as_bytes();
+    let bad = |i: usize| match b.get(i) {
+        Some(b'%') => {
+            !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        }
+        Some(c) => {
+            c.is_ascii_whitespace()
+                || c.is_ascii_control()
+                || matches!(c, b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | b'|' | b'^')
+        }
+        None => false,
+    };
+    if !(0..b.len()).any(bad) {
+        return None;
+    }
+    let mut out = String::with_capacity(t.len() + 8);
+    let lead = url.len()
+        - url
+            .trim_start_matches(|c: char| c.is_ascii_whitespace())
+            .len();
+    out.push_str(&url[..lead]);
+    for (i, c) in t.char_indices() {
+        if c.is_ascii() && bad(i) {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push_str(&url[lead + t.len()..]);
+    Some(out)
 }
 
 /// The body offset of offset `i` of raw HTML gathered from pieces: `starts` maps each piece's

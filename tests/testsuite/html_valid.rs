@@ -147,3 +147,56 @@ fn a_time_whose_text_is_no_date_loses_its_tags_in_both_languages() {
         "`<time>ayer</time>`",
     );
 }
+
+/// Attribute values the validator rejects, each repaired or removed with a warning at its line:
+/// an address with a space or a stray `%` (encoded, as browsers read it), `hreflang` that is
+/// no language code, a `type` that is no media type, `translate="maybe"`, `colspan` over 1000,
+/// `scope="bogus"`, and `<data>` without `value` or `<bdo>` without `dir` (the tags go, the
+/// text stays).
+#[test]
+fn attribute_values_the_validator_rejects_are_repaired() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/pages/attrs.md",
+        &format!(
+            "{PAGE_HEAD}<a href=\"https://www.kp.org/my report.pdf\">a</a> <a href=\"https://www.kp.org/%zz\">b</a> <a href=\"https://example.org/\" hreflang=\"english\" type=\"not a type\">c</a>\n\n<span translate=\"maybe\">d</span> <data>e</data> <bdo>f</bdo> <bdo dir=\"rtl\">g</bdo> <a href=\"https://www.kp.org/x\" type=\"application/pdf\" hreflang=\"es-MX\">h</a>\n\n<table><tr><th scope=\"bogus\">i</th><td colspan=\"1001\">j</td></tr></table>\n"
+        ),
+    );
+    let o = build(&p);
+    let page = p.read("public/attrs/index.html");
+    for want in [
+        "<a href=\"https://www.kp.org/my%20report.pdf\">a</a>",
+        "<a href=\"https://www.kp.org/%25zz\">b</a>",
+        "<a href=\"https://example.org/\">c</a>",
+        "<span>d</span> e f <bdo dir=\"rtl\">g</bdo>",
+        "type=\"application/pdf\" hreflang=\"es-MX\">h</a>",
+        "<th>i</th><td>j</td>",
+    ] {
+        assert!(page.contains(want), "{want}: {page}");
+    }
+    for (col, what) in [
+        (
+            1,
+            "`href=\"https://www.kp.org/my report.pdf\"` on <a> holds a space",
+        ),
+        (50, "written `https://www.kp.org/%25zz`"),
+        (89, "`hreflang=\"english\"`"),
+        (89, "`type=\"not a type\"`"),
+    ] {
+        warned(&o, &format!("site/pages/attrs.md:5:{col}:"), what);
+    }
+    assert!(
+        o.stderr.contains("did you mean `hreflang=\"en\"`?"),
+        "{}",
+        o.stderr
+    );
+    for (line, what) in [
+        (7, "`translate=\"maybe\"`"),
+        (7, "`<data>` without a valid `value`"),
+        (7, "`<bdo>` without a valid `dir`"),
+        (9, "`scope=\"bogus\"`"),
+        (9, "`colspan=\"1001\"`"),
+    ] {
+        warned(&o, &format!("site/pages/attrs.md:{line}:"), what);
+    }
+}
