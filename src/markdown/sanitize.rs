@@ -785,6 +785,14 @@ impl Sanitizer {
         let mut has_dir = false;
         let mut named = false;
         let mut seen: Vec<String> = Vec::new();
+        // The element's `role`, when it is one ARIA knows: which `aria-*` attributes it takes.
+        let role = tag
+            .attrs
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case("role"))
+            .and_then(|(_, v)| v.as_deref())
+            .map(str::trim)
+            .filter(|r| aria::valid_role(r));
         for (attr, value) in &tag.attrs {
             let attr = attr.to_ascii_lowercase();
             if seen.contains(&attr) {
@@ -879,6 +887,12 @@ impl Sanitizer {
                 && let Some((what, help)) = bad_value(&name, &attr, v)
             {
                 // QA Q78: `lang="english"` makes screen readers pick no voice at all.
+                removed.push(Removal::repaired(at, format!("raw HTML: {what}"), help));
+                continue;
+            }
+            if let Some((what, help)) =
+                aria::problem(&name, &attr, value.as_deref().unwrap_or(""), role)
+            {
                 removed.push(Removal::repaired(at, format!("raw HTML: {what}"), help));
                 continue;
             }
@@ -1327,6 +1341,311 @@ fn bad_value(element: &str, attr: &str, value: &str) -> Option<(String, String)>
             help,
         )
     })
+}
+
+/// ARIA in raw HTML, as the validator checks it (hostile tester: `role="bogus"`,
+/// `aria-hidden="maybe"`, `aria-label` on a `<span>`, `aria-expanded` with no widget were each
+/// published and rejected). Raw HTML runs no script, so it describes no widget: the states of
+/// widgets (`aria-expanded`, `aria-checked`, …) are kept only with a `role` that says what the
+/// element is.
+mod aria {
+    /// ARIA 1.2's roles an author may write (not the abstract ones), with DPUB's `doc-…`.
+    const ROLES: &[&str] = &[
+        "alert",
+        "alertdialog",
+        "application",
+        "article",
+        "banner",
+        "blockquote",
+        "button",
+        "caption",
+        "cell",
+        "checkbox",
+        "code",
+        "columnheader",
+        "combobox",
+        "complementary",
+        "contentinfo",
+        "definition",
+        "deletion",
+        "dialog",
+        "directory",
+        "document",
+        "emphasis",
+        "feed",
+        "figure",
+        "form",
+        "generic",
+        "grid",
+        "gridcell",
+        "group",
+        "heading",
+        "img",
+        "insertion",
+        "link",
+        "list",
+        "listbox",
+        "listitem",
+        "log",
+        "main",
+        "marquee",
+        "math",
+        "menu",
+        "menubar",
+        "menuitem",
+        "menuitemcheckbox",
+        "menuitemradio",
+        "meter",
+        "navigation",
+        "none",
+        "note",
+        "option",
+        "paragraph",
+        "presentation",
+        "progressbar",
+        "radio",
+        "radiogroup",
+        "region",
+        "row",
+        "rowgroup",
+        "rowheader",
+        "scrollbar",
+        "search",
+        "searchbox",
+        "separator",
+        "slider",
+        "spinbutton",
+        "status",
+        "strong",
+        "subscript",
+        "superscript",
+        "switch",
+        "tab",
+        "table",
+        "tablist",
+        "tabpanel",
+        "term",
+        "textbox",
+        "time",
+        "timer",
+        "toolbar",
+        "tooltip",
+        "tree",
+        "treegrid",
+        "treeitem",
+    ];
+    const DPUB: &[&str] = &[
+        "abstract",
+        "acknowledgments",
+        "afterword",
+        "appendix",
+        "backlink",
+        "biblioentry",
+        "bibliography",
+        "biblioref",
+        "chapter",
+        "colophon",
+        "conclusion",
+        "cover",
+        "credit",
+        "credits",
+        "dedication",
+        "endnote",
+        "endnotes",
+        "epigraph",
+        "epilogue",
+        "errata",
+        "example",
+        "footnote",
+        "foreword",
+        "glossary",
+        "glossref",
+        "index",
+        "introduction",
+        "noteref",
+        "notice",
+        "pagebreak",
+        "pagelist",
+        "part",
+        "preface",
+        "prologue",
+        "pullquote",
+        "qna",
+        "subtitle",
+        "tip",
+        "toc",
+    ];
+    /// Attributes ARIA allows on any element, with the values each takes (`None`: any text
+    /// or id references).
+    const GLOBAL: &[(&str, Option<&[&str]>)] = &[
+        ("aria-atomic", Some(&["true", "false"])),
+        ("aria-busy", Some(&["true", "false"])),
+        ("aria-controls", None),
+        (
+            "aria-current",
+            Some(&["page", "step", "location", "date", "time", "true", "false"]),
+        ),
+        ("aria-describedby", None),
+        ("aria-description", None),
+        ("aria-details", None),
+        ("aria-flowto", None),
+        ("aria-hidden", Some(&["true", "false", "undefined"])),
+        ("aria-keyshortcuts", None),
+        ("aria-label", None),
+        ("aria-labelledby", None),
+        ("aria-live", Some(&["off", "polite", "assertive"])),
+        ("aria-owns", None),
+        ("aria-relevant", None),
+        ("aria-roledescription", None),
+    ];
+    /// ARIA's other attributes: states of widgets, kept only with a `role`.
+    const WIDGET: &[&str] = &[
+        "aria-activedescendant",
+        "aria-autocomplete",
+        "aria-braillelabel",
+        "aria-brailleroledescription",
+        "aria-checked",
+        "aria-colcount",
+        "aria-colindex",
+        "aria-colindextext",
+        "aria-colspan",
+        "aria-disabled",
+        "aria-dropeffect",
+        "aria-errormessage",
+        "aria-expanded",
+        "aria-grabbed",
+        "aria-haspopup",
+        "aria-invalid",
+        "aria-level",
+        "aria-modal",
+        "aria-multiline",
+        "aria-multiselectable",
+        "aria-orientation",
+        "aria-placeholder",
+        "aria-posinset",
+        "aria-pressed",
+        "aria-readonly",
+        "aria-required",
+        "aria-rowcount",
+        "aria-rowindex",
+        "aria-rowindextext",
+        "aria-rowspan",
+        "aria-selected",
+        "aria-setsize",
+        "aria-sort",
+        "aria-valuemax",
+        "aria-valuemin",
+        "aria-valuenow",
+        "aria-valuetext",
+    ];
+    /// Roles that cannot be given a name (`aria-label`): screen readers do not read it.
+    const UNNAMED_ROLES: &[&str] = &[
+        "caption",
+        "code",
+        "deletion",
+        "emphasis",
+        "generic",
+        "insertion",
+        "none",
+        "paragraph",
+        "presentation",
+        "strong",
+        "subscript",
+        "superscript",
+        "term",
+        "time",
+        "mark",
+    ];
+    /// Elements whose own role takes a name (a link, a picture, a region, a list, a table, …).
+    const NAMED_ELEMENTS: &[&str] = &[
+        "a", "address", "aside", "details", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+        "img", "li", "ol", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    ];
+
+    /// `role="…"`: one or more roles ARIA knows, separated by spaces.
+    pub(super) fn valid_role(v: &str) -> bool {
+        !v.trim().is_empty()
+            && v.split_ascii_whitespace().all(|r| {
+                let r = r.to_ascii_lowercase();
+                ROLES.contains(&r.as_str())
+                    || r.strip_prefix("doc-").is_some_and(|d| DPUB.contains(&d))
+                    || matches!(
+                        r.as_str(),
+                        "graphics-document" | "graphics-object" | "graphics-symbol"
+                    )
+            })
+    }
+
+    /// What is wrong with `attr="value"` on `<element>` (with its valid `role`, if any): the
+    /// message and the help, or `None` when ARIA allows it.
+    pub(super) fn problem(
+        element: &str,
+        attr: &str,
+        value: &str,
+        role: Option<&str>,
+    ) -> Option<(String, String)> {
+        let v = value.trim().to_ascii_lowercase();
+        if attr == "role" {
+            return (!valid_role(value)).then(|| {
+                (
+                    format!("`role=\"{value}\"` on <{element}> is not a role screen readers know: removed it"),
+                    "a `role` is one of ARIA's roles (`note`, `region`, `img`, …); most elements need none".to_string(),
+                )
+            });
+        }
+        if !attr.starts_with("aria-") {
+            return None;
+        }
+        if let Some((_, values)) = GLOBAL.iter().find(|(a, _)| *a == attr) {
+            if let Some(values) = values
+                && !values.contains(&v.as_str())
+            {
+                return Some((
+                    format!(
+                        "`{attr}=\"{value}\"` on <{element}> is not a value screen readers understand: removed it"
+                    ),
+                    format!(
+                        "`{attr}` is one of {}",
+                        values
+                            .iter()
+                            .map(|v| format!("`{v}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+            let naming = matches!(
+                attr,
+                "aria-label" | "aria-labelledby" | "aria-roledescription"
+            );
+            let named_role = match role {
+                Some(r) => r
+                    .split_ascii_whitespace()
+                    .next()
+                    .is_some_and(|r| !UNNAMED_ROLES.contains(&r.to_ascii_lowercase().as_str())),
+                None => NAMED_ELEMENTS.contains(&element),
+            };
+            if naming && !named_role {
+                return Some((
+                    format!("`{attr}` on <{element}>: screen readers do not read a name given to this element: removed it"),
+                    "put the words in the text itself (or in `title`, shown as a tooltip); `aria-label` names links, pictures, sections and tables".to_string(),
+                ));
+            }
+            return None;
+        }
+        if WIDGET.contains(&attr) {
+            return role.is_none().then(|| {
+                (
+                    format!("`{attr}` on <{element}> describes a control (its state), and this element is none: removed it"),
+                    "raw HTML runs no script to make a control: remove it, or use a component (a `details` for a section that opens)".to_string(),
+                )
+            });
+        }
+        Some((
+            format!("`{attr}` on <{element}> is not an ARIA attribute: removed it"),
+            "check the spelling against ARIA's list (`aria-label`, `aria-describedby`, `aria-hidden`, …)".to_string(),
+        ))
+    }
 }
 
 /// A media type (`application/pdf`, `text/html; charset=utf-8`), as the validator checks it.

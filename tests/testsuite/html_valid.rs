@@ -200,3 +200,38 @@ fn attribute_values_the_validator_rejects_are_repaired() {
         warned(&o, &format!("site/pages/attrs.md:{line}:"), what);
     }
 }
+
+/// ARIA the validator rejects, removed with a warning: an unknown `role` or `aria-*`, a value
+/// a screen reader does not understand, a name (`aria-label`) on an element that cannot have
+/// one (a `<span>`: screen readers ignore it), and a control's state (`aria-expanded`) on an
+/// element that is no control. What ARIA allows stays.
+#[test]
+fn aria_the_validator_rejects_is_removed_and_the_rest_kept() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/pages/aria.md",
+        &format!(
+            "{PAGE_HEAD}<span role=\"bogus\">a</span> <span aria-hidden=\"maybe\">b</span> <span aria-label=\"Label\">c</span> <span aria-expanded=\"false\">d</span> <span aria-bogus=\"x\">e</span>\n\n<section aria-label=\"Steps\">f</section>\n\n<span role=\"img\" aria-label=\"Chart\">g</span> <span aria-hidden=\"true\">h</span> <a href=\"/about/\" aria-current=\"page\">i</a>\n"
+        ),
+    );
+    let o = build(&p);
+    let page = p.read("public/aria/index.html");
+    for want in [
+        "<span>a</span> <span>b</span> <span>c</span> <span>d</span> <span>e</span>",
+        "<section aria-label=\"Steps\">f</section>",
+        "<span role=\"img\" aria-label=\"Chart\">g</span> <span aria-hidden=\"true\">h</span> <a href=\"/about/\" aria-current=\"page\">i</a>",
+    ] {
+        assert!(page.contains(want), "{want}: {page}");
+    }
+    for (col, what) in [
+        (1, "`role=\"bogus\"` on <span> is not a role"),
+        (29, "`aria-hidden=\"maybe\"` on <span> is not a value"),
+        (64, "`aria-label` on <span>: screen readers do not read"),
+        (98, "`aria-expanded` on <span> describes a control"),
+        (135, "`aria-bogus` on <span> is not an ARIA attribute"),
+    ] {
+        warned(&o, &format!("site/pages/aria.md:5:{col}:"), what);
+    }
+    assert!(!o.stderr.contains("aria.md:7:"), "{}", o.stderr);
+    assert!(!o.stderr.contains("aria.md:9:"), "{}", o.stderr);
+}
