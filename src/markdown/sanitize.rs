@@ -310,7 +310,7 @@ struct Frame {
 }
 
 /// The state of the sanitiser across the pieces of one document.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Sanitizer {
     /// Inside an element dropped with its content: its name.
     skip: Option<String>,
@@ -330,6 +330,27 @@ pub(crate) struct Sanitizer {
     want_summary: Option<usize>,
     /// Bytes taken out of what was written before (a `<time>` start tag, at its end).
     pub(crate) cut: usize,
+    /// The level of the last heading, markdown or raw (1: the page's title): a heading may go
+    /// one level deeper, no more (the writer's and raw HTML's headings share it).
+    pub(crate) last_level: u8,
+}
+
+impl Default for Sanitizer {
+    fn default() -> Self {
+        Sanitizer {
+            skip: None,
+            in_comment: false,
+            open: Vec::new(),
+            frames: Vec::new(),
+            dropped: Vec::new(),
+            in_docs: false,
+            docs_told: false,
+            docs_break: false,
+            want_summary: None,
+            cut: 0,
+            last_level: 1,
+        }
+    }
 }
 
 impl Sanitizer {
@@ -733,7 +754,7 @@ impl Sanitizer {
     }
 
     fn tag(&mut self, tag: &Tag<'_>, at: usize, out: &mut String, removed: &mut Vec<Removal>) {
-        let name = tag.name.to_ascii_lowercase();
+        let mut name = tag.name.to_ascii_lowercase();
         if let Some(skip) = &self.skip {
             if tag.end && *skip == name {
                 self.skip = None;
@@ -774,6 +795,31 @@ impl Sanitizer {
         // Where the tag starts in `out`: an `<img>` left without an address is taken out again.
         let tag_start = out.len();
         let mut has_address = false;
+        // A raw heading that skips a level (`<h5>` after `##`): written one level below the
+        // heading before it, as a markdown heading is (the validator rejects a skip).
+        let mut alias = None;
+        if let Some(n) = heading_number(&name) {
+            let written = if n > self.last_level + 1 {
+                self.last_level + 1
+            } else {
+                n
+            };
+            if written != n {
+                removed.push(Removal::repaired(
+                    at,
+                    format!(
+                        "raw HTML: `<h{n}>` after a level-{} heading skips a level: written `<h{written}>`",
+                        self.last_level
+                    ),
+                    format!("use `<h{written}>` here: screen reader users move through a page by its heading levels"),
+                ));
+                alias = HEADINGS.get(usize::from(n)).copied();
+            }
+            self.last_level = written;
+            if let Some(w) = HEADINGS.get(usize::from(written)) {
+                name = (*w).to_string();
+            }
+        }
         out.push('<');
         out.push_str(&name);
         let allowed = ELEMENT_ATTRS
@@ -861,7 +907,7 @@ impl Sanitizer {
                 // `href="https://example.org/a b"`, `%zz`: browsers encode what an address
                 // cannot hold; the validator rejects it. Written encoded, as browsers read it.
                 if attr != "srcset"
-                    && let Some(fixed) = encode_url(v)
+                    && let Some(fixed) = crate::escape::encode_url(v)
                 {
                     removed.push(Removal::repaired(
                         at,
@@ -991,7 +1037,7 @@ impl Sanitizer {
                 name: name.clone(),
                 at,
                 named: name != "a" || named,
-                alias: None,
+                alias,
                 kids,
                 mark,
             });
@@ -1792,6 +1838,17 @@ mod datetime {
     }
 }
 
+/// Heading elements by level.
+const HEADINGS: [&str; 7] = ["", "h1", "h2", "h3", "h4", "h5", "h6"];
+
+/// The level of a heading element's name (`h3`: 3).
+fn heading_number(name: &str) -> Option<u8> {
+    HEADINGS
+        .iter()
+        .position(|h| *h == name && !h.is_empty())
+        .and_then(|n| u8::try_from(n).ok())
+}
+
 /// Write the end tag of `o` (the bytes taken out of `out` before it are returned), with the repairs its content needs (hostile tester: each was a
 /// validator error): a `<dl>` whose last term has no description gets an empty `<dd>`; a
 /// `<time>` without `datetime` whose text is not a date or time loses its tags (the text stays).
@@ -2201,44 +2258,6 @@ pub(crate) fn safe_url(url: &str) -> bool {
         }
         _ => true,
     }
-}
-
-/// `url` with what an address cannot hold percent-encoded (a space or another character the
-/// URL standard forbids, a `%` not starting an escape), or `None` when it is fine as it is.
-/// Spaces around it are left to browsers, which ignore them.
-pub(crate) fn encode_url(url: &str) -> Option<String> {
-    let t = url.trim_matches(|c: char| c.is_ascii_whitespace());
-    let b = t.as_bytes();
-    let bad = |i: usize| match b.get(i) {
-        Some(b'%') => {
-            !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
-        }
-        Some(c) => {
-            c.is_ascii_whitespace()
-                || c.is_ascii_control()
-                || matches!(c, b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | b'|' | b'^')
-        }
-        None => false,
-    };
-    if !(0..b.len()).any(bad) {
-        return None;
-    }
-    let mut out = String::with_capacity(t.len() + 8);
-    let lead = url.len()
-        - url
-            .trim_start_matches(|c: char| c.is_ascii_whitespace())
-            .len();
-    out.push_str(&url[..lead]);
-    for (i, c) in t.char_indices() {
-        if c.is_ascii() && bad(i) {
-            out.push_str(&format!("%{:02X}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out.push_str(&url[lead + t.len()..]);
-    Some(out)
 }
 
 /// The body offset of offset `i` of raw HTML gathered from pieces: `starts` maps each piece's

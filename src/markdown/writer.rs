@@ -64,7 +64,7 @@ fn render_inner(body: &str, env: &Env<'_>, ids: Ids, top: bool) -> (Rendered, Id
     if !top {
         // A component's body sits under a heading of the page: its levels are not checked
         // against the page's title.
-        w.last_level = 6;
+        w.sanitizer.last_level = 6;
         w.in_component = true;
     }
     w.unsafe_html = env.unsafe_html;
@@ -205,7 +205,6 @@ struct Writer<'b, 'r> {
     /// left out), where its text starts in `text`, and its offset in the body.
     nested_links: Vec<(bool, usize, usize)>,
     /// The level of the last heading (1: the page's title).
-    last_level: u8,
     /// The pieces of the raw HTML block being read, with their offsets in the body.
     html_block: Vec<(String, usize)>,
     notes: Vec<Note>,
@@ -268,7 +267,6 @@ impl<'b, 'r> Writer<'b, 'r> {
             sanitizer: Sanitizer::default(),
             alt_scan: super::sanitize::AltScan::default(),
             nested_links: Vec::new(),
-            last_level: 1,
             html_block: Vec::new(),
             notes: Vec::new(),
             host: None,
@@ -1279,9 +1277,13 @@ impl<'b, 'r> Writer<'b, 'r> {
     }
 
     /// Heading levels a screen reader can follow (QA Q25): the page's title is its only level
-    /// 1 heading, and a level is never skipped (`##` then `####`).
-    fn heading_level(&mut self, level: u8, at: usize) {
-        let prev = std::mem::replace(&mut self.last_level, level);
+    /// 1 heading, and a level is never skipped (`##` then `####`). Returns the level written: a
+    /// skipped level is written one below the heading before it (the validator rejects a
+    /// skip, and readers moving by levels would miss the heading), with the warning saying so.
+    fn heading_level(&mut self, level: u8, at: usize) -> u8 {
+        let prev = self.sanitizer.last_level;
+        let written = if level > prev + 1 { prev + 1 } else { level };
+        self.sanitizer.last_level = written;
         let hashes = |n: u8| "#".repeat(usize::from(n));
         let (message, help) = if level == 1 {
             (
@@ -1292,9 +1294,10 @@ impl<'b, 'r> Writer<'b, 'r> {
         } else if level > prev + 1 {
             (
                 format!(
-                    "the heading level jumps from `{}` to `{}`",
+                    "the heading level jumps from `{}` to `{}`: written as a level-{written} heading (`{}`)",
                     hashes(prev.max(1)),
-                    hashes(level)
+                    hashes(level),
+                    hashes(written)
                 ),
                 format!(
                     "use `{}` here: screen reader users move through a page by its heading levels",
@@ -1302,10 +1305,11 @@ impl<'b, 'r> Writer<'b, 'r> {
                 ),
             )
         } else {
-            return;
+            return written;
         };
         let (line, col) = self.locate(at);
         self.warn_at(line, col, message, help);
+        written
     }
 
     fn end_heading(&mut self) {
@@ -1315,7 +1319,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             return;
         };
         let title = collapse_whitespace(self.text.get(h.text_start..).unwrap_or_default());
-        self.heading_level(h.level, h.at);
+        let level = self.heading_level(h.level, h.at);
         let id = match &h.explicit {
             Some(id) => {
                 let given = self.ids.explicit(id);
@@ -1335,7 +1339,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             }
             None => self.ids.unique(slugify(&title)),
         };
-        let _ = write!(self.out, "<h{} id=\"", h.level);
+        let _ = write!(self.out, "<h{level} id=\"");
         escape_attr(&mut self.out, &id);
         self.out.push('"');
         if !h.classes.is_empty() {
@@ -1368,14 +1372,14 @@ impl<'b, 'r> Writer<'b, 'r> {
         }
         self.out.push('>');
         self.out.push_str(&inner);
-        let _ = writeln!(self.out, "</h{}>", h.level);
+        let _ = writeln!(self.out, "</h{level}>");
         self.headings.push(HeadingRecord {
             id: id.clone(),
             title: title.clone(),
             text: h.text_start..self.text.len(),
         });
         self.toc.push(TocEntry {
-            level: h.level,
+            level,
             id: id.clone(),
             title,
         });

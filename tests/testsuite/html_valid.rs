@@ -235,3 +235,77 @@ fn aria_the_validator_rejects_is_removed_and_the_rest_kept() {
     assert!(!o.stderr.contains("aria.md:7:"), "{}", o.stderr);
     assert!(!o.stderr.contains("aria.md:9:"), "{}", o.stderr);
 }
+
+/// A heading that skips a level (`##` then `####`, or a raw `<h5>` after them) is written one
+/// level below the heading before it (vnu: "The heading h4 follows the heading h2, skipping 1
+/// heading level"; screen reader users moving by levels miss it), with the warning saying so.
+#[test]
+fn a_heading_that_skips_a_level_is_written_one_level_down_in_both_languages() {
+    let p = Project::bilingual();
+    p.append(
+        "site/stories/first-story.md",
+        "\n## Two\n\n#### Four\n\n<h6>Raw six</h6>\n\n## Two again\n\n### Three\n",
+    );
+    p.append(
+        "site/stories/first-story.es.md",
+        "\n## Dos\n\n#### Cuatro\n",
+    );
+    let o = build(&p);
+    let en = p.read("public/stories/first-story/index.html");
+    for want in [
+        "<h2 id=\"two\">Two</h2>",
+        "<h3 id=\"four\">Four</h3>",
+        "<h4>Raw six</h4>",
+        "<h2 id=\"two-again\">Two again</h2>",
+        "<h3 id=\"three\">Three</h3>",
+    ] {
+        assert!(en.contains(want), "{want}: {en}");
+    }
+    let es = p.read("public/es/stories/first-story/index.html");
+    assert!(es.contains("<h3 id=\"cuatro\">Cuatro</h3>"), "{es}");
+    let lines = p.read("site/stories/first-story.md").lines().count();
+    warned(
+        &o,
+        &format!("site/stories/first-story.md:{}:1:", lines - 6),
+        "written as a level-3 heading (`###`)",
+    );
+    warned(
+        &o,
+        &format!("site/stories/first-story.md:{}:1:", lines - 4),
+        "`<h6>` after a level-3 heading skips a level: written `<h4>`",
+    );
+    warned(
+        &o,
+        &format!(
+            "site/stories/first-story.es.md:{}:1:",
+            p.read("site/stories/first-story.es.md").lines().count()
+        ),
+        "written as a level-3 heading",
+    );
+}
+
+/// Markdown addresses with a stray `%` and a picture whose file name has a space were published
+/// as written (vnu: "Percentage is not followed by two hexadecimal digits", "Space is not
+/// allowed"): they are written encoded, as browsers read them.
+#[test]
+fn markdown_addresses_and_picture_files_are_written_encoded() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/static/images/team photo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"></svg>\n",
+    );
+    p.write(
+        "site/pages/addr.md",
+        &format!(
+            "{PAGE_HEAD}[a](https://www.kp.org/100%zz) and [b](https://www.kp.org/100%25).\n\n![A team](</images/team photo.svg>)\n"
+        ),
+    );
+    build(&p);
+    let page = p.read("public/addr/index.html");
+    assert!(
+        page.contains("<a href=\"https://www.kp.org/100%25zz\">a</a> and <a href=\"https://www.kp.org/100%25\">b</a>"),
+        "{page}"
+    );
+    assert!(page.contains("src=\"/images/team%20photo.svg\""), "{page}");
+    assert!(!page.contains("team photo.svg"), "{page}");
+}
