@@ -294,6 +294,34 @@ const K_CAPTION_LAST: u8 = 4;
 const K_TERM: u8 = 8;
 const K_DESC: u8 = 16;
 const K_DL_GROUP: u8 = 32;
+/// [`Open::kids`] of a `<table>`: something came; a head, body rows, a footer came.
+const K_T_ANY: u8 = 1;
+const K_T_HEAD: u8 = 2;
+const K_T_BODY: u8 = 4;
+const K_T_FOOT: u8 = 8;
+/// [`Open::kids`] of a `<tr>`: it has a cell.
+const K_CELL: u8 = 1;
+
+/// Elements that may not be inside the given ones, however deep (the validator: "The element
+/// h2 must not appear as a descendant of the address element").
+const NOT_INSIDE: &[(&str, &[&str])] = &[
+    (
+        "address",
+        &[
+            "address", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+        ],
+    ),
+    ("caption", &["table"]),
+    ("dfn", &["dfn"]),
+    (
+        "dt",
+        &["aside", "h1", "h2", "h3", "h4", "h5", "h6", "section"],
+    ),
+    (
+        "th",
+        &["aside", "h1", "h2", "h3", "h4", "h5", "h6", "section"],
+    ),
+];
 
 /// A markdown container (paragraph, list item, quote, emphasis, …) the writer is inside: raw
 /// elements opened in it must be closed in it, or the page's nesting breaks.
@@ -320,6 +348,9 @@ pub(crate) struct Sanitizer {
     frames: Vec<Frame>,
     /// End tags of start tags removed as misplaced: removed silently when they come.
     dropped: Vec<String>,
+    /// For each of `dropped`: how many elements were open when its start tag was removed (so
+    /// `<address>a <address>b</address></address>` closes the inner, removed one first).
+    dropped_at: Vec<usize>,
     /// Inside the `<b id="docs-internal-guid-…">` wrapper of a Google Docs paste (QA Q111);
     /// `docs_told`: its warning was given (once a document).
     in_docs: bool,
@@ -330,6 +361,8 @@ pub(crate) struct Sanitizer {
     want_summary: Option<usize>,
     /// Bytes taken out of what was written before (a `<time>` start tag, at its end).
     pub(crate) cut: usize,
+    /// The ids of the `<th>`s of the raw table open last: a cell's `headers` must name them.
+    th_ids: Vec<String>,
     /// The level of the last heading, markdown or raw (1: the page's title): a heading may go
     /// one level deeper, no more (the writer's and raw HTML's headings share it).
     pub(crate) last_level: u8,
@@ -343,11 +376,13 @@ impl Default for Sanitizer {
             open: Vec::new(),
             frames: Vec::new(),
             dropped: Vec::new(),
+            dropped_at: Vec::new(),
             in_docs: false,
             docs_told: false,
             docs_break: false,
             want_summary: None,
             cut: 0,
+            th_ids: Vec::new(),
             last_level: 1,
         }
     }
@@ -478,7 +513,7 @@ impl Sanitizer {
                 if o.kids & K_CAPTION_LAST != 0 {
                     let o = self.open.pop()?;
                     out.push_str("</figure>");
-                    self.dropped.push("figure".into());
+                    self.drop_end("figure");
                     removed.push(Removal::repaired(
                         if child.is_some() { at } else { o.at },
                         "raw HTML: content after the `<figcaption>` of a `<figure>` that does not start with it: closed the figure after its caption (a caption is the first or the last thing in a figure)".into(),
@@ -499,6 +534,47 @@ impl Sanitizer {
                     }
                 } else {
                     o.kids |= K_FLOW;
+                }
+            }
+            "tr" => {
+                if matches!(child, Some("td" | "th")) {
+                    o.kids |= K_CELL;
+                }
+            }
+            "table" => {
+                let kids = o.kids;
+                o.kids |= K_T_ANY;
+                match child {
+                    Some("caption") if kids != 0 => {
+                        return Some((
+                            "a `<caption>` that is not the first thing in its `<table>`: removed the tag (its text is kept)".into(),
+                            "a table has one `<caption>`, right after `<table>`".into(),
+                        ));
+                    }
+                    Some("thead") if kids & (K_T_HEAD | K_T_BODY | K_T_FOOT) != 0 => {
+                        return Some((
+                            "a `<thead>` after the table's rows or head: removed the tag (its rows are body rows)".into(),
+                            "a table has one `<thead>`, before its body rows".into(),
+                        ));
+                    }
+                    Some("thead") => o.kids |= K_T_HEAD,
+                    Some("tfoot") if kids & K_T_FOOT != 0 => {
+                        return Some((
+                            "a second `<tfoot>` in one table: removed the tag".into(),
+                            "a table has one `<tfoot>`, after its body rows".into(),
+                        ));
+                    }
+                    Some("tfoot") => o.kids |= K_T_FOOT,
+                    Some("tbody" | "tr") if kids & K_T_FOOT != 0 => {
+                        removed.push(Removal {
+                            offset: at,
+                            what: format!("raw HTML: `<{}>` after the table's `<tfoot>`: browsers show the footer where it is written, so it would not be at the bottom", child.unwrap_or("tr")),
+                            error: true,
+                            help: Some("put the `<tfoot>` after the body rows (HTML 4 wanted it before them; HTML 5 does not)".into()),
+                        });
+                    }
+                    Some("tbody" | "tr") => o.kids |= K_T_BODY,
+                    _ => {}
                 }
             }
             "dl" | "div" if o.name == "dl" || o.kids & K_DL_GROUP != 0 => match child {
@@ -792,6 +868,9 @@ impl Sanitizer {
         if !self.place(&name, at, out, removed) {
             return;
         }
+        if name == "table" {
+            self.th_ids.clear();
+        }
         // Where the tag starts in `out`: an `<img>` left without an address is taken out again.
         let tag_start = out.len();
         let mut has_address = false;
@@ -951,6 +1030,26 @@ impl Sanitizer {
             if attr == "dir" {
                 has_dir = true;
             }
+            if name == "th"
+                && attr == "id"
+                && let Some(v) = &value
+            {
+                self.th_ids.push(v.clone());
+            }
+            if attr == "headers"
+                && let Some(v) = &value
+                && let Some(missing) = v
+                    .split_ascii_whitespace()
+                    .find(|id| !self.th_ids.iter().any(|t| t == id))
+                    .or(v.trim().is_empty().then_some(""))
+            {
+                removed.push(Removal::repaired(
+                    at,
+                    format!("raw HTML: `headers=\"{v}\"` on <{name}> names `{missing}`, which is no `<th id=\"…\">` before it in this table: removed it"),
+                    "`headers` lists the ids of the header cells (`<th id=\"q1\">`) of this cell; with `scope=\"col\"` on the headers, cells need none".into(),
+                ));
+                continue;
+            }
             if matches!(attr.as_str(), "src" | "srcset")
                 && value.as_deref().is_some_and(|v| !v.trim().is_empty())
             {
@@ -1009,7 +1108,7 @@ impl Sanitizer {
                 format!("raw HTML: `<{name}>` without a valid `{attr}`: removed the tag (its text is kept)"),
                 help.into(),
             ));
-            self.dropped.push(name);
+            self.drop_end(&name);
             return;
         }
         if name == "img" && !has_alt {
@@ -1032,7 +1131,8 @@ impl Sanitizer {
             };
             // Hostile tester: `<time>ayer</time>` (no `datetime`, and text that is not a date)
             // is not valid HTML: its text is checked at its end.
-            let mark = (name == "time" && !has_datetime).then_some((tag_start, out.len()));
+            let mark = ((name == "time" && !has_datetime) || name == "tr")
+                .then_some((tag_start, out.len()));
             self.open.push(Open {
                 name: name.clone(),
                 at,
@@ -1079,7 +1179,7 @@ impl Sanitizer {
                     ));
                 }
                 self.in_docs = true;
-                self.dropped.push("b".into());
+                self.drop_end("b");
                 true
             }
             // Pasted inside a markdown paragraph (the paste starts a line with `<meta>`, which
@@ -1088,7 +1188,7 @@ impl Sanitizer {
                 if std::mem::take(&mut self.docs_break) {
                     out.push_str("<br>");
                 }
-                self.dropped.push("p".into());
+                self.drop_end("p");
                 true
             }
             "span" if self.in_docs => {
@@ -1167,6 +1267,18 @@ impl Sanitizer {
         self.leave_restricted(Some(name), out, removed);
         let misplaced = if let Some(m) = self.ordered_child(Some(name), at, out, removed) {
             Some(m)
+        } else if let Some(outer) = self.open.iter().rev().find_map(|o| {
+            NOT_INSIDE
+                .iter()
+                .find(|(a, inner)| *a == o.name && inner.contains(&name))
+                .map(|(a, _)| *a)
+        }) {
+            Some((
+                format!(
+                    "`<{name}>` cannot go inside `<{outer}>`: removed the tag (its text is kept)"
+                ),
+                format!("close `</{outer}>` before `<{name}>`, or leave `<{name}>` out"),
+            ))
         } else if name == "summary" && !first_in_details {
             Some((
                 "`<summary>` that is not the first thing in its `<details>`: removed the tag (its text is kept)".to_string(),
@@ -1209,12 +1321,18 @@ impl Sanitizer {
             Some((what, help)) => {
                 removed.push(Removal::repaired(at, format!("raw HTML: {what}"), help));
                 if !is(name, VOID) {
-                    self.dropped.push(name.to_string());
+                    self.drop_end(name);
                 }
                 false
             }
             None => true,
         }
+    }
+
+    /// A start tag of `name` was removed: its end tag will be removed too.
+    fn drop_end(&mut self, name: &str) {
+        self.dropped.push(name.to_string());
+        self.dropped_at.push(self.open.len());
     }
 
     /// An end tag: it closes the innermost open element of its name in the current container
@@ -1229,6 +1347,12 @@ impl Sanitizer {
             .iter()
             .rposition(|o| o.name == name || o.alias == Some(name))
             .map(|k| k + from);
+        // A start tag of this name removed inside the element found is the one this closes.
+        let dropped = self.dropped.iter().rposition(|d| d == name);
+        let found = match (found, dropped) {
+            (Some(k), Some(d)) if self.dropped_at.get(d).is_some_and(|&n| n > k) => None,
+            (found, _) => found,
+        };
         match found {
             Some(k) => {
                 while self.open.len() > k + 1 {
@@ -1247,8 +1371,11 @@ impl Sanitizer {
                 }
             }
             None => {
-                if let Some(d) = self.dropped.iter().rposition(|d| d == name) {
+                if let Some(d) = dropped {
                     self.dropped.remove(d);
+                    if d < self.dropped_at.len() {
+                        self.dropped_at.remove(d);
+                    }
                     if name == "b" && !self.dropped.iter().any(|d| d == "b") {
                         self.in_docs = false;
                         self.docs_break = false;
@@ -1853,7 +1980,8 @@ fn heading_number(name: &str) -> Option<u8> {
 /// validator error): a `<dl>` whose last term has no description gets an empty `<dd>`; a
 /// `<time>` without `datetime` whose text is not a date or time loses its tags (the text stays).
 fn write_end(o: &Open, out: &mut String, removed: &mut Vec<Removal>) -> usize {
-    if o.kids & K_TERM != 0 {
+    let dl = o.name == "dl" || (o.name == "div" && o.kids & K_DL_GROUP != 0);
+    if dl && o.kids & K_TERM != 0 {
         out.push_str("<dd></dd>");
         removed.push(Removal::repaired(
             o.at,
@@ -1862,6 +1990,21 @@ fn write_end(o: &Open, out: &mut String, removed: &mut Vec<Removal>) -> usize {
         ));
     }
     if let Some((start, end)) = o.mark
+        && o.name == "tr"
+        && o.kids & K_CELL == 0
+        && out.get(start..end).is_some_and(|t| t.starts_with("<tr"))
+    {
+        // A row with no cell: the validator rejects it, and it shows nothing.
+        out.replace_range(start..end, "");
+        removed.push(Removal::repaired(
+            o.at,
+            "raw HTML: a table row (`<tr>`) with no cell: removed it".into(),
+            "give the row its cells, `<tr><td>…</td></tr>`, or remove it".into(),
+        ));
+        return end - start;
+    }
+    if let Some((start, end)) = o.mark
+        && o.name == "time"
         && out.get(start..end).is_some_and(|t| t.starts_with("<time"))
         && let Some(inner) = out.get(end..)
     {

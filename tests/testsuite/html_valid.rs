@@ -309,3 +309,70 @@ fn markdown_addresses_and_picture_files_are_written_encoded() {
     assert!(page.contains("src=\"/images/team%20photo.svg\""), "{page}");
     assert!(!page.contains("team photo.svg"), "{page}");
 }
+
+/// Tables and elements the validator rejects for what they hold: a caption that is not first,
+/// a late `<thead>`, a row with no cell, `headers` naming no header cell, an `<address>` in an
+/// `<address>` or a heading in one, a `<dfn>` in a `<dfn>`: repaired with a warning. Body rows
+/// after the `<tfoot>` (HTML 4's order) are an error: the footer would show in the middle.
+#[test]
+fn tables_and_nesting_the_validator_rejects_are_repaired() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/pages/tables.md",
+        &format!(
+            "{PAGE_HEAD}<table><caption>Teams</caption><tr><th id=\"q1\">Q1</th></tr><tr><td headers=\"q1\">4</td><td headers=\"q9\">5</td></tr><tr></tr><thead><tr><th>Late</th></tr></thead></table>\n\n<table><tr><td>x</td></tr><caption>Late caption</caption></table>\n\n<address>Oakland <address>CA</address> <h2>Office</h2></address>\n\n<p><dfn>UBT <dfn>unit</dfn></dfn></p>\n"
+        ),
+    );
+    let o = build(&p);
+    let page = p.read("public/tables/index.html");
+    for want in [
+        "<table><caption>Teams</caption><tr><th id=\"q1\">Q1</th></tr><tr><td headers=\"q1\">4</td><td>5</td></tr><tr><th>Late</th></tr></table>",
+        "<address>Oakland CA Office</address>",
+        "<p><dfn>UBT unit</dfn></p>",
+    ] {
+        assert!(page.contains(want), "{want}: {page}");
+    }
+    for (col, what) in [
+        (87, "`headers=\"q9\"` on <td> names `q9`"),
+        (115, "a table row (`<tr>`) with no cell: removed it"),
+        (124, "a `<thead>` after the table's rows or head"),
+    ] {
+        warned(&o, &format!("site/pages/tables.md:5:{col}:"), what);
+    }
+    warned(
+        &o,
+        "site/pages/tables.md:7:",
+        "a `<caption>` that is not the first thing",
+    );
+    warned(
+        &o,
+        "site/pages/tables.md:9:18:",
+        "`<address>` cannot go inside `<address>`",
+    );
+    warned(
+        &o,
+        "site/pages/tables.md:9:",
+        "`<h2>` cannot go inside `<address>`",
+    );
+    warned(
+        &o,
+        "site/pages/tables.md:11:13:",
+        "`<dfn>` cannot go inside `<dfn>`",
+    );
+
+    p.write(
+        "site/pages/tables.md",
+        &format!(
+            "{PAGE_HEAD}<table><thead><tr><th>a</th></tr></thead><tfoot><tr><td>f</td></tr></tfoot><tbody><tr><td>x</td></tr></tbody></table>\n"
+        ),
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "site/pages/tables.md:5:76: error: raw HTML: `<tbody>` after the table's `<tfoot>`"
+        ),
+        "{}",
+        o.stderr
+    );
+}
