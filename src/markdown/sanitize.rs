@@ -1403,6 +1403,38 @@ impl Sanitizer {
     }
 }
 
+/// What is wrong with an attribute given to a markdown heading (`## Title {key=value}`), the
+/// message and help, or `None` when raw HTML could give it to a heading too. Hostile tester:
+/// `{onclick=…}`, `{style=…}` and any `{key=value}` were written as they were, past the
+/// sanitiser (an event handler on the page).
+pub(crate) fn heading_attr_problem(
+    element: &str,
+    attr: &str,
+    value: Option<&str>,
+) -> Option<(String, String)> {
+    let attr_ok = (GLOBAL_ATTRS.contains(&attr) && attr != "id")
+        || ((attr.starts_with("aria-") || attr.starts_with("data-"))
+            && attr.len() > 5
+            && attr
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')));
+    let help = "a heading takes `{#id}`, `.class` and the attributes raw HTML may give it (`lang`, `dir`, `title`, `data-…`, `aria-…`)";
+    if !attr_ok {
+        return Some((
+            format!("`{attr}` on a markdown heading is not an attribute it may have: removed it"),
+            help.to_string(),
+        ));
+    }
+    let v = value.unwrap_or("");
+    if attr.starts_with("data-") && leaves_the_page(v) {
+        return Some((
+            format!("`{attr}` holding an address on a markdown heading: removed it"),
+            help.to_string(),
+        ));
+    }
+    bad_value(element, attr, v).or_else(|| aria::problem(element, attr, v, None))
+}
+
 /// An attribute value browsers and screen readers cannot use (QA Q78): a `lang` that is no
 /// language tag, a `dir` other than `ltr`/`rtl`/`auto`, a number that is not one. The message
 /// and help when the attribute must go.

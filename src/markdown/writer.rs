@@ -24,11 +24,12 @@ pub(crate) fn options() -> Options {
 }
 
 pub(crate) fn render(body: &str, env: &Env<'_>) -> Rendered {
-    render_inner(body, env, Ids::default(), true).0
+    render_inner(body, env, Ids::default(), true, 1).0
 }
 
-/// Render with the ids already taken (a component's body shares its page's ids).
-fn render_inner(body: &str, env: &Env<'_>, ids: Ids, top: bool) -> (Rendered, Ids) {
+/// Render with the ids already taken (a component's body shares its page's ids), after a
+/// heading of level `level` (1: the page's title).
+fn render_inner(body: &str, env: &Env<'_>, ids: Ids, top: bool, level: u8) -> (Rendered, Ids) {
     let source = body;
     // Bullets pasted from Word: the lines become list items (same offsets), with a warning.
     let bullets = super::slips::word_bullets(body);
@@ -61,10 +62,10 @@ fn render_inner(body: &str, env: &Env<'_>, ids: Ids, top: bool) -> (Rendered, Id
         w.warn_at(line, col, message, help);
     }
     w.ids = ids;
+    // A component's body sits under the page's last heading: its headings go on from there
+    // (the validator reads one page), its arguments' are not checked (`level` 6).
+    w.sanitizer.last_level = level;
     if !top {
-        // A component's body sits under a heading of the page: its levels are not checked
-        // against the page's title.
-        w.sanitizer.last_level = 6;
         w.in_component = true;
     }
     w.unsafe_html = env.unsafe_html;
@@ -1072,7 +1073,7 @@ impl<'b, 'r> Writer<'b, 'r> {
                 link_lang: self.link_lang,
             };
             let ids = std::mem::take(&mut self.ids);
-            let (inner, ids) = render_inner(value, &env, ids, false);
+            let (inner, ids) = render_inner(value, &env, ids, false, 6);
             self.ids = ids;
             let line = fence_line + 1 + n;
             self.links.extend(inner.links.into_iter().map(|mut l| {
@@ -1107,7 +1108,8 @@ impl<'b, 'r> Writer<'b, 'r> {
                 link_lang: self.link_lang,
             };
             let ids = std::mem::take(&mut self.ids);
-            let (inner, ids) = render_inner(text, &env, ids, false);
+            let level = self.sanitizer.last_level;
+            let (inner, ids) = render_inner(text, &env, ids, false, level);
             self.ids = ids;
             let shift = fence_line + *first;
             self.links.extend(inner.links.into_iter().map(|mut l| {
@@ -1360,6 +1362,17 @@ impl<'b, 'r> Writer<'b, 'r> {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'));
             if !valid {
+                continue;
+            }
+            if !self.unsafe_html
+                && let Some((what, help)) = super::sanitize::heading_attr_problem(
+                    &format!("h{level}"),
+                    &name.to_ascii_lowercase(),
+                    value.as_deref(),
+                )
+            {
+                let (line, col) = self.locate(h.at);
+                self.warn_at(line, col, what, help);
                 continue;
             }
             self.out.push(' ');

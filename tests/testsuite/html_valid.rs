@@ -376,3 +376,64 @@ fn tables_and_nesting_the_validator_rejects_are_repaired() {
         o.stderr
     );
 }
+
+/// Attributes given to a markdown heading (`## Title {key=value}`) went past the sanitiser:
+/// `{onclick=alert(1)}` put an event handler on the page, and any other name or value was
+/// published (vnu: "Attribute key not allowed on element h2"). They now follow raw HTML's
+/// rules, with a warning; `{#id}`, `.class` and allowed attributes stay.
+#[test]
+fn markdown_heading_attributes_follow_the_raw_html_rules() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/pages/attrs.md",
+        &format!(
+            "{PAGE_HEAD}## Click {{onclick=alert(1)}}\n\n## Keyed {{#keyed .big key=value style=color:red lang=english data-x=1 lang=es}}\n"
+        ),
+    );
+    let o = build(&p);
+    let page = p.read("public/attrs/index.html");
+    assert!(page.contains("<h2 id=\"click\">Click</h2>"), "{page}");
+    assert!(
+        page.contains("<h2 id=\"keyed\" class=\"big\" data-x=\"1\" lang=\"es\">Keyed</h2>"),
+        "{page}"
+    );
+    assert!(!page.contains("onclick"), "{page}");
+    warned(
+        &o,
+        "site/pages/attrs.md:5:1:",
+        "`onclick` on a markdown heading",
+    );
+    warned(
+        &o,
+        "site/pages/attrs.md:7:1:",
+        "`key` on a markdown heading",
+    );
+    warned(
+        &o,
+        "site/pages/attrs.md:7:1:",
+        "`style` on a markdown heading",
+    );
+    warned(&o, "site/pages/attrs.md:7:1:", "`lang=\"english\"` on <h2>");
+}
+
+/// A component's body goes on from the page's last heading: `####` in a `details` after the
+/// page's title was published as h4 (vnu: "skipping 2 heading levels").
+#[test]
+fn headings_in_a_component_go_on_from_the_page() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/pages/comp.md",
+        &format!(
+            "{PAGE_HEAD}Intro.\n\n```{{details}}\nsummary: More\n\n#### Deep\n\nText.\n```\n\n## Section\n\n```{{details}}\nsummary: Again\n\n### Fine\n\nText.\n```\n"
+        ),
+    );
+    let o = build(&p);
+    let page = p.read("public/comp/index.html");
+    assert!(page.contains("<h2 id=\"deep\">Deep</h2>"), "{page}");
+    assert!(page.contains("<h3 id=\"fine\">Fine</h3>"), "{page}");
+    warned(
+        &o,
+        "site/pages/comp.md:10:1:",
+        "written as a level-2 heading",
+    );
+}
