@@ -437,3 +437,24 @@ fn headings_in_a_component_go_on_from_the_page() {
         "written as a level-2 heading",
     );
 }
+
+/// The hostile fixture, whose every page `tests/a11y/vnu-hostile.sh` validates in CI, builds:
+/// each of its mistakes is repaired with a warning, and none is left to fail the build.
+#[test]
+fn the_hostile_fixture_builds_with_warnings_only() {
+    let p = Project::fixture("hostile-html");
+    let o = build(&p);
+    let warnings = o
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .count();
+    assert!(warnings > 150, "{warnings} warnings:\n{}", o.stderr);
+    for page in [
+        "public/h01/index.html",
+        "public/es/h01/index.html",
+        "public/h20/index.html",
+    ] {
+        assert!(p.path(page).exists(), "{page}");
+    }
+}
