@@ -1136,7 +1136,7 @@ impl Sanitizer {
             self.open.push(Open {
                 name: name.clone(),
                 at,
-                named: name != "a" || named,
+                named: (name != "a" && heading_number(&name).is_none()) || named,
                 alias,
                 kids,
                 mark,
@@ -1283,6 +1283,12 @@ impl Sanitizer {
             Some((
                 "`<summary>` that is not the first thing in its `<details>`: removed the tag (its text is kept)".to_string(),
                 "a `<details>` has one `<summary>`, right after `<details>`".to_string(),
+            ))
+        } else if name == "a" && self.open.iter().any(|o| o.name == "summary") {
+            // Axe (nested-interactive): a summary is clicked to open its section.
+            Some((
+                "a link inside a `<summary>`: removed the `<a>` tag (its text is kept)".to_string(),
+                "a `<summary>` opens its section when clicked, so it cannot hold a link: put the link in the section's text".to_string(),
             ))
         } else if matches!(name, "a" | "details") && self.in_link() {
             Some((
@@ -1685,7 +1691,6 @@ mod aria {
     const GLOBAL: &[(&str, Option<&[&str]>)] = &[
         ("aria-atomic", Some(&["true", "false"])),
         ("aria-busy", Some(&["true", "false"])),
-        ("aria-controls", None),
         (
             "aria-current",
             Some(&["page", "step", "location", "date", "time", "true", "false"]),
@@ -1699,7 +1704,6 @@ mod aria {
         ("aria-label", None),
         ("aria-labelledby", None),
         ("aria-live", Some(&["off", "polite", "assertive"])),
-        ("aria-owns", None),
         ("aria-relevant", None),
         ("aria-roledescription", None),
     ];
@@ -1707,6 +1711,8 @@ mod aria {
     const WIDGET: &[&str] = &[
         "aria-activedescendant",
         "aria-autocomplete",
+        "aria-controls",
+        "aria-owns",
         "aria-braillelabel",
         "aria-brailleroledescription",
         "aria-checked",
@@ -2012,6 +2018,14 @@ fn heading_number(name: &str) -> Option<u8> {
 /// validator error): a `<dl>` whose last term has no description gets an empty `<dd>`; a
 /// `<time>` without `datetime` whose text is not a date or time loses its tags (the text stays).
 fn write_end(o: &Open, out: &mut String, removed: &mut Vec<Removal>) -> usize {
+    if !o.named && heading_number(&o.name).is_some() {
+        // Axe: a heading screen readers announce with nothing to say.
+        removed.push(Removal::repaired(
+            o.at,
+            format!("this `<{}>` heading has no text", o.name),
+            "write the heading's words between the tags, or remove the heading".into(),
+        ));
+    }
     let dl = o.name == "dl" || (o.name == "div" && o.kids & K_DL_GROUP != 0);
     if dl && o.kids & K_TERM != 0 {
         out.push_str("<dd></dd>");
@@ -2069,7 +2083,7 @@ fn write_end(o: &Open, out: &mut String, removed: &mut Vec<Removal>) -> usize {
 
 /// The warning for a raw `<a>` closed with nothing a screen reader can say (QA Q25).
 fn empty_link(o: &Open, removed: &mut Vec<Removal>) {
-    if !o.named {
+    if !o.named && o.name == "a" {
         removed.push(Removal::repaired(
             o.at,
             "this link has no text a reader can click".into(),

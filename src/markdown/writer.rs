@@ -1322,6 +1322,17 @@ impl<'b, 'r> Writer<'b, 'r> {
         };
         let title = collapse_whitespace(self.text.get(h.text_start..).unwrap_or_default());
         let level = self.heading_level(h.level, h.at);
+        let empty = title.trim().is_empty();
+        if empty {
+            // Axe: an empty heading, and an empty link to it in "On this page".
+            let (line, col) = self.locate(h.at);
+            self.warn_at(
+                line,
+                col,
+                "this heading has no text: screen readers announce an empty heading",
+                "write the heading's words after the `#`s, or remove the line",
+            );
+        }
         let id = match &h.explicit {
             Some(id) => {
                 let given = self.ids.explicit(id);
@@ -1391,11 +1402,13 @@ impl<'b, 'r> Writer<'b, 'r> {
             title: title.clone(),
             text: h.text_start..self.text.len(),
         });
-        self.toc.push(TocEntry {
-            level,
-            id: id.clone(),
-            title,
-        });
+        if !empty {
+            self.toc.push(TocEntry {
+                level,
+                id: id.clone(),
+                title,
+            });
+        }
         self.id_list.push(id);
         self.text_break('\n');
     }
@@ -1726,7 +1739,9 @@ impl<'b, 'r> Writer<'b, 'r> {
                 if k == 0 {
                     backrefs.push_str("\">↩</a>");
                 } else {
-                    let _ = write!(backrefs, " ({})\">↩<sup>{}</sup></a>", k + 1, k + 1);
+                    // "…, 2": the visible number is part of the link's name (axe,
+                    // label-content-name-mismatch, WCAG 2.5.3; "… (2)" was not).
+                    let _ = write!(backrefs, ", {}\">↩<sup>{}</sup></a>", k + 1, k + 1);
                 }
             }
             // Put the back links inside the last paragraph when there is one.

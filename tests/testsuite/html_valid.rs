@@ -458,3 +458,41 @@ fn the_hostile_fixture_builds_with_warnings_only() {
         assert!(p.path(page).exists(), "{page}");
     }
 }
+
+/// What axe finds that an author causes and can fix (WCAG 2.1 AA), each with a warning at its
+/// line: an empty heading (`##` alone, `<h3> </h3>`; it is left out of "On this page", where it
+/// was a link with no text), a link inside a `<summary>` (nested controls: its tag is removed),
+/// and `aria-controls` without a control. A note referenced twice has back links whose names
+/// hold their visible number ("Back to reference 1, 2", WCAG 2.5.3).
+#[test]
+fn what_axe_finds_an_author_causes_is_warned_or_repaired() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/pages/axe.md",
+        &format!(
+            "{PAGE_HEAD}## Real\n\n##\n\n<h3> </h3>\n\n<details><summary>See <a href=\"/about/\">about</a></summary>Body.</details>\n\n<span aria-controls=\"x\">c</span> A note[^n] and again[^n].\n\n[^n]: The note.\n"
+        ),
+    );
+    let o = build(&p);
+    let page = p.read("public/axe/index.html");
+    assert!(!page.contains("href=\"#section\""), "{page}");
+    assert!(page.contains("<summary>See about</summary>"), "{page}");
+    assert!(page.contains("<span>c</span>"), "{page}");
+    assert!(
+        page.contains("aria-label=\"Back to reference 1, 2\">↩<sup>2</sup></a>"),
+        "{page}"
+    );
+    warned(&o, "site/pages/axe.md:7:1:", "this heading has no text");
+    warned(
+        &o,
+        "site/pages/axe.md:9:1:",
+        "this `<h3>` heading has no text",
+    );
+    warned(
+        &o,
+        "site/pages/axe.md:11:23:",
+        "a link inside a `<summary>`",
+    );
+    warned(&o, "site/pages/axe.md:13:1:", "`aria-controls` on <span>");
+    assert!(!o.stderr.contains("axe.md:5:"), "{}", o.stderr);
+}
