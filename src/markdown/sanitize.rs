@@ -985,7 +985,8 @@ impl Sanitizer {
                 }
                 // `href="https://example.org/a b"`, `%zz`: browsers encode what an address
                 // cannot hold; the validator rejects it. Written encoded, as browsers read it.
-                if attr != "srcset"
+                // (`cite` is only the source's address: one with a space is removed below.)
+                if matches!(attr.as_str(), "href" | "src")
                     && let Some(fixed) = crate::escape::encode_url(v)
                 {
                     removed.push(Removal::repaired(
