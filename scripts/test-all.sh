@@ -70,6 +70,9 @@ fi
 if [ -x tests/a11y/vnu.sh ]; then
   run "Nu Html Checker" tests/a11y/vnu.sh target/public-test
 fi
+if [ -x tests/a11y/vnu-hostile.sh ]; then
+  run "Nu Html Checker on the hostile fixture" tests/a11y/vnu-hostile.sh target/public-hostile
+fi
 if [ -f tests/a11y/axe.mjs ]; then
   run "axe-core in Chromium" env AXE_EVERY_LAYOUT=1 node tests/a11y/axe.mjs target/public-test
 fi

@@ -75,6 +75,44 @@ fn merged(
 
 /// Escape a URL for an `href`/`src` attribute: percent-encode what may not appear in a URL (spaces,
 /// quotes, non-ASCII, control characters) and HTML-escape `&` and `'`. Existing `%XX` are kept.
+/// `url` with what an address cannot hold percent-encoded (a space or another character the
+/// URL standard forbids, a `%` not starting an escape), or `None` when it is fine as it is.
+/// Spaces around it are left to browsers, which ignore them.
+pub(crate) fn encode_url(url: &str) -> Option<String> {
+    let t = url.trim_matches(|c: char| c.is_ascii_whitespace());
+    let b = t.as_bytes();
+    let bad = |i: usize| match b.get(i) {
+        Some(b'%') => {
+            !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        }
+        Some(c) => {
+            c.is_ascii_whitespace()
+                || c.is_ascii_control()
+                || matches!(c, b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | b'|' | b'^')
+        }
+        None => false,
+    };
+    if !(0..b.len()).any(bad) {
+        return None;
+    }
+    let mut out = String::with_capacity(t.len() + 8);
+    let lead = url.len()
+        - url
+            .trim_start_matches(|c: char| c.is_ascii_whitespace())
+            .len();
+    out.push_str(&url[..lead]);
+    for (i, c) in t.char_indices() {
+        if c.is_ascii() && bad(i) {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push_str(&url[lead + t.len()..]);
+    Some(out)
+}
+
 pub(crate) fn escape_href(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let bytes = s.as_bytes();
@@ -100,10 +138,14 @@ pub(crate) fn escape_href(out: &mut String, s: &str) {
                     | b'/'
                     | b'?'
                     | b'#'
-                    | b'%'
                     | b'['
                     | b']'
-            );
+            )
+            // A `%` that starts an escape; a stray one (`%zz`) is written `%25`, as browsers
+            // read it (the validator rejects it).
+            || (b == b'%'
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit));
         if safe {
             continue;
         }

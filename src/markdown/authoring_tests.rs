@@ -521,7 +521,11 @@ fn heading_levels_and_empty_links_are_warned() {
                 1,
                 "a `#` heading in the text: the page's title is its only level-1 heading"
             ),
-            (7, 1, "the heading level jumps from `##` to `####`"),
+            (
+                7,
+                1,
+                "the heading level jumps from `##` to `####`: written as a level-3 heading (`###`)"
+            ),
             (9, 1, "this link has no text a reader can click"),
         ]
     );
@@ -530,6 +534,11 @@ fn heading_levels_and_empty_links_are_warned() {
         r.notes[1].help.starts_with("use `###` here"),
         "{}",
         r.notes[1].help
+    );
+    assert!(
+        r.html.contains("<h3 id=\"skipped\">Skipped</h3>"),
+        "{}",
+        r.html
     );
     // Headings that step down one level at a time, and back up, are fine.
     let r = render_safe("## A\n\n### B\n\n#### C\n\n## D\n\n### E\n");

@@ -19,7 +19,10 @@
 //! emphasis, link), and closes an element left open at the end of its container, removes end
 //! tags that close nothing open there, and removes start tags that cannot go where they are (a
 //! link in a link, a block in a paragraph, a cell outside a row), each with a warning; a
-//! `<details>` must start with its `<summary>` (an error). Character references to characters
+//! `<details>` must start with its `<summary>` (an error). Children that must come in an order
+//! are put in it: one `<figcaption>` in a `<figure>`, first or last; each `<dt>` of a `<dl>`
+//! with a `<dd>`; a `<time>` without `datetime` holds a date or loses its tags (see
+//! [`Sanitizer::ordered_child`] and `write_end`). Character references to characters
 //! no page may hold (`&#0;`, surrogates) become U+FFFD.
 //!
 //! Each removal is reported as a [`Removal`] at its byte offset, for a warning at file:line:col.
@@ -273,7 +276,52 @@ struct Open {
     /// The element the author wrote when we write another (QA Q111: a Google Docs `<span>`
     /// styled bold is written `<strong>`): its end tag closes this one.
     alias: Option<&'static str>,
+    /// What it holds so far, for the elements whose children come in an order (bits `K_…`:
+    /// a `<figure>`'s caption, a `<dl>`'s terms and descriptions).
+    kids: u8,
+    /// A `<time>` without `datetime`: where its start tag is in the output, so that it can be
+    /// taken out at its end when its text is not a date.
+    mark: Option<(usize, usize)>,
 }
+
+/// [`Open::kids`] of a `<figure>`: content before any caption; a caption came; it came after
+/// content, so it must be the last thing in the figure.
+const K_FLOW: u8 = 1;
+const K_CAPTION: u8 = 2;
+const K_CAPTION_LAST: u8 = 4;
+/// [`Open::kids`] of a `<dl>` (or a `<div>` grouping in one): a term waits for its description;
+/// a description came; the `<div>` is a group in a `<dl>`.
+const K_TERM: u8 = 8;
+const K_DESC: u8 = 16;
+const K_DL_GROUP: u8 = 32;
+/// [`Open::kids`] of a `<table>`: something came; a head, body rows, a footer came.
+const K_T_ANY: u8 = 1;
+const K_T_HEAD: u8 = 2;
+const K_T_BODY: u8 = 4;
+const K_T_FOOT: u8 = 8;
+/// [`Open::kids`] of a `<tr>`: it has a cell.
+const K_CELL: u8 = 1;
+
+/// Elements that may not be inside the given ones, however deep (the validator: "The element
+/// h2 must not appear as a descendant of the address element").
+const NOT_INSIDE: &[(&str, &[&str])] = &[
+    (
+        "address",
+        &[
+            "address", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+        ],
+    ),
+    ("caption", &["table"]),
+    ("dfn", &["dfn"]),
+    (
+        "dt",
+        &["aside", "h1", "h2", "h3", "h4", "h5", "h6", "section"],
+    ),
+    (
+        "th",
+        &["aside", "h1", "h2", "h3", "h4", "h5", "h6", "section"],
+    ),
+];
 
 /// A markdown container (paragraph, list item, quote, emphasis, …) the writer is inside: raw
 /// elements opened in it must be closed in it, or the page's nesting breaks.
@@ -290,7 +338,7 @@ struct Frame {
 }
 
 /// The state of the sanitiser across the pieces of one document.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Sanitizer {
     /// Inside an element dropped with its content: its name.
     skip: Option<String>,
@@ -300,6 +348,9 @@ pub(crate) struct Sanitizer {
     frames: Vec<Frame>,
     /// End tags of start tags removed as misplaced: removed silently when they come.
     dropped: Vec<String>,
+    /// For each of `dropped`: how many elements were open when its start tag was removed (so
+    /// `<address>a <address>b</address></address>` closes the inner, removed one first).
+    dropped_at: Vec<usize>,
     /// Inside the `<b id="docs-internal-guid-…">` wrapper of a Google Docs paste (QA Q111);
     /// `docs_told`: its warning was given (once a document).
     in_docs: bool,
@@ -308,6 +359,33 @@ pub(crate) struct Sanitizer {
     docs_break: bool,
     /// A `<details>` (its offset) whose `<summary>` has not come yet.
     want_summary: Option<usize>,
+    /// Bytes taken out of what was written before (a `<time>` start tag, at its end).
+    pub(crate) cut: usize,
+    /// The ids of the `<th>`s of the raw table open last: a cell's `headers` must name them.
+    th_ids: Vec<String>,
+    /// The level of the last heading, markdown or raw (1: the page's title): a heading may go
+    /// one level deeper, no more (the writer's and raw HTML's headings share it).
+    pub(crate) last_level: u8,
+}
+
+impl Default for Sanitizer {
+    fn default() -> Self {
+        Sanitizer {
+            skip: None,
+            in_comment: false,
+            open: Vec::new(),
+            frames: Vec::new(),
+            dropped: Vec::new(),
+            dropped_at: Vec::new(),
+            in_docs: false,
+            docs_told: false,
+            docs_break: false,
+            want_summary: None,
+            cut: 0,
+            th_ids: Vec::new(),
+            last_level: 1,
+        }
+    }
 }
 
 impl Sanitizer {
@@ -366,9 +444,7 @@ impl Sanitizer {
                 continue;
             }
             let name = o.name.clone();
-            out.push_str("</");
-            out.push_str(&name);
-            out.push('>');
+            self.cut += write_end(&o, out, removed);
             removed.push(Removal::repaired(
                 o.at,
                 format!("raw HTML: `<{name}>` holds only text, so it cannot hold the paragraph or block that follows: closed it before that"),
@@ -409,6 +485,116 @@ impl Sanitizer {
             removed.push(no_summary(at));
         }
         self.leave_restricted(None, out, removed);
+        if matches!(self.top(), Some("figure")) {
+            self.ordered_child(None, 0, out, removed);
+        }
+    }
+
+    /// Content goes directly into the innermost open element (`child`: a start tag's name;
+    /// `None`: text or markdown), whose children must come in an order (hostile tester: each
+    /// of these was a validator error). A `<figure>` has one `<figcaption>`, first or last:
+    /// a second one is removed (its text is kept), and content after a last caption closes the
+    /// figure before it. A `<dd>` with no `<dt>` before it in its `<dl>` gets an empty one.
+    /// `Some((message, help))` when the start tag must be removed.
+    fn ordered_child(
+        &mut self,
+        child: Option<&str>,
+        at: usize,
+        out: &mut String,
+        removed: &mut Vec<Removal>,
+    ) -> Option<(String, String)> {
+        let from = self.frame_from();
+        if self.open.len() <= from {
+            return None;
+        }
+        let o = self.open.last_mut()?;
+        match o.name.as_str() {
+            "figure" => {
+                if o.kids & K_CAPTION_LAST != 0 {
+                    let o = self.open.pop()?;
+                    out.push_str("</figure>");
+                    self.drop_end("figure");
+                    removed.push(Removal::repaired(
+                        if child.is_some() { at } else { o.at },
+                        "raw HTML: content after the `<figcaption>` of a `<figure>` that does not start with it: closed the figure after its caption (a caption is the first or the last thing in a figure)".into(),
+                        "put the `<figcaption>` first or last in the `<figure>`, and what follows it after `</figure>`".into(),
+                    ));
+                    return None;
+                }
+                if child == Some("figcaption") {
+                    if o.kids & K_CAPTION != 0 {
+                        return Some((
+                            "a second `<figcaption>` in one `<figure>`: removed the tag (its text is kept)".into(),
+                            "a `<figure>` has one caption: put all of it in one `<figcaption>`".into(),
+                        ));
+                    }
+                    o.kids |= K_CAPTION;
+                    if o.kids & K_FLOW != 0 {
+                        o.kids |= K_CAPTION_LAST;
+                    }
+                } else {
+                    o.kids |= K_FLOW;
+                }
+            }
+            "tr" => {
+                if matches!(child, Some("td" | "th")) {
+                    o.kids |= K_CELL;
+                }
+            }
+            "table" => {
+                let kids = o.kids;
+                o.kids |= K_T_ANY;
+                match child {
+                    Some("caption") if kids != 0 => {
+                        return Some((
+                            "a `<caption>` that is not the first thing in its `<table>`: removed the tag (its text is kept)".into(),
+                            "a table has one `<caption>`, right after `<table>`".into(),
+                        ));
+                    }
+                    Some("thead") if kids & (K_T_HEAD | K_T_BODY | K_T_FOOT) != 0 => {
+                        return Some((
+                            "a `<thead>` after the table's rows or head: removed the tag (its rows are body rows)".into(),
+                            "a table has one `<thead>`, before its body rows".into(),
+                        ));
+                    }
+                    Some("thead") => o.kids |= K_T_HEAD,
+                    Some("tfoot") if kids & K_T_FOOT != 0 => {
+                        return Some((
+                            "a second `<tfoot>` in one table: removed the tag".into(),
+                            "a table has one `<tfoot>`, after its body rows".into(),
+                        ));
+                    }
+                    Some("tfoot") => o.kids |= K_T_FOOT,
+                    Some("tbody" | "tr") if kids & K_T_FOOT != 0 => {
+                        removed.push(Removal {
+                            offset: at,
+                            what: format!("raw HTML: `<{}>` after the table's `<tfoot>`: browsers show the footer where it is written, so it would not be at the bottom", child.unwrap_or("tr")),
+                            error: true,
+                            help: Some("put the `<tfoot>` after the body rows (HTML 4 wanted it before them; HTML 5 does not)".into()),
+                        });
+                    }
+                    Some("tbody" | "tr") => o.kids |= K_T_BODY,
+                    _ => {}
+                }
+            }
+            "dl" | "div" if o.name == "dl" || o.kids & K_DL_GROUP != 0 => match child {
+                Some("dt") => o.kids = (o.kids & K_DL_GROUP) | K_TERM,
+                Some("dd") => {
+                    if o.kids & (K_TERM | K_DESC) == 0 {
+                        out.push_str("<dt></dt>");
+                        removed.push(Removal::repaired(
+                            at,
+                            "raw HTML: a description (`<dd>`) with no term (`<dt>`) before it: added an empty term before it".into(),
+                            "write the term first: `<dt>term</dt><dd>description</dd>`".into(),
+                        ));
+                    }
+                    o.kids = (o.kids & K_DL_GROUP) | K_DESC;
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        None
     }
 
     /// Before content that is not one of their children (`child`: a start tag's name; `None`:
@@ -421,13 +607,15 @@ impl Sanitizer {
         removed: &mut Vec<Removal>,
     ) {
         while let Some(top) = self.top()
-            && let Some((_, children)) = RESTRICTED.iter().find(|(p, _)| *p == top)
+            && let Some(children) = RESTRICTED
+                .iter()
+                .find(|(p, _)| *p == top)
+                .map(|(_, c)| *c)
+                .or_else(|| self.in_dl_group().then_some(&["dt", "dd"][..]))
             && !child.is_some_and(|c| children.contains(&c))
         {
             let Some(o) = self.open.pop() else { break };
-            out.push_str("</");
-            out.push_str(&o.name);
-            out.push('>');
+            self.cut += write_end(&o, out, removed);
             if is(&o.name, OPTIONAL_END) {
                 continue;
             }
@@ -473,9 +661,7 @@ impl Sanitizer {
         {
             removed.push(no_summary(at));
         }
-        out.push_str("</");
-        out.push_str(&o.name);
-        out.push('>');
+        self.cut += write_end(&o, out, removed);
         empty_link(&o, removed);
         if is(&o.name, OPTIONAL_END) {
             return;
@@ -515,6 +701,13 @@ impl Sanitizer {
     /// The raw elements open in the innermost container, outermost first.
     fn in_frame(&self) -> &[Open] {
         self.open.get(self.frame_from()..).unwrap_or_default()
+    }
+
+    /// The innermost open element is a `<div>` grouping terms and descriptions in a `<dl>`.
+    fn in_dl_group(&self) -> bool {
+        self.in_frame()
+            .last()
+            .is_some_and(|o| o.kids & K_DL_GROUP != 0)
     }
 
     fn top(&self) -> Option<&str> {
@@ -637,7 +830,7 @@ impl Sanitizer {
     }
 
     fn tag(&mut self, tag: &Tag<'_>, at: usize, out: &mut String, removed: &mut Vec<Removal>) {
-        let name = tag.name.to_ascii_lowercase();
+        let mut name = tag.name.to_ascii_lowercase();
         if let Some(skip) = &self.skip {
             if tag.end && *skip == name {
                 self.skip = None;
@@ -675,9 +868,37 @@ impl Sanitizer {
         if !self.place(&name, at, out, removed) {
             return;
         }
+        if name == "table" {
+            self.th_ids.clear();
+        }
         // Where the tag starts in `out`: an `<img>` left without an address is taken out again.
         let tag_start = out.len();
         let mut has_address = false;
+        // A raw heading that skips a level (`<h5>` after `##`): written one level below the
+        // heading before it, as a markdown heading is (the validator rejects a skip).
+        let mut alias = None;
+        if let Some(n) = heading_number(&name) {
+            let written = if n > self.last_level + 1 {
+                self.last_level + 1
+            } else {
+                n
+            };
+            if written != n {
+                removed.push(Removal::repaired(
+                    at,
+                    format!(
+                        "raw HTML: `<h{n}>` after a level-{} heading skips a level: written `<h{written}>`",
+                        self.last_level
+                    ),
+                    format!("use `<h{written}>` here: screen reader users move through a page by its heading levels"),
+                ));
+                alias = HEADINGS.get(usize::from(n)).copied();
+            }
+            self.last_level = written;
+            if let Some(w) = HEADINGS.get(usize::from(written)) {
+                name = (*w).to_string();
+            }
+        }
         out.push('<');
         out.push_str(&name);
         let allowed = ELEMENT_ATTRS
@@ -685,8 +906,18 @@ impl Sanitizer {
             .find(|(e, _)| *e == name)
             .map_or(&[][..], |(_, a)| *a);
         let mut has_alt = false;
+        let mut has_datetime = false;
+        let mut has_dir = false;
         let mut named = false;
         let mut seen: Vec<String> = Vec::new();
+        // The element's `role`, when it is one ARIA knows: which `aria-*` attributes it takes.
+        let role = tag
+            .attrs
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case("role"))
+            .and_then(|(_, v)| v.as_deref())
+            .map(str::trim)
+            .filter(|r| aria::valid_role(r));
         for (attr, value) in &tag.attrs {
             let attr = attr.to_ascii_lowercase();
             if seen.contains(&attr) {
@@ -752,6 +983,19 @@ impl Sanitizer {
                     ));
                     continue;
                 }
+                // `href="https://example.org/a b"`, `%zz`: browsers encode what an address
+                // cannot hold; the validator rejects it. Written encoded, as browsers read it.
+                // (`cite` is only the source's address: one with a space is removed below.)
+                if matches!(attr.as_str(), "href" | "src")
+                    && let Some(fixed) = crate::escape::encode_url(v)
+                {
+                    removed.push(Removal::repaired(
+                        at,
+                        format!("raw HTML: `{attr}=\"{v}\"` on <{name}> holds a space or another character an address cannot hold: written `{fixed}`, as browsers read it"),
+                        "write a space in an address as `%20` (better: name files without spaces) and `%` as `%25`".into(),
+                    ));
+                    value = Some(fixed);
+                }
             }
             if attr.starts_with("data-")
                 && let Some(v) = &value
@@ -772,8 +1016,40 @@ impl Sanitizer {
                 removed.push(Removal::repaired(at, format!("raw HTML: {what}"), help));
                 continue;
             }
+            if let Some((what, help)) =
+                aria::problem(&name, &attr, value.as_deref().unwrap_or(""), role)
+            {
+                removed.push(Removal::repaired(at, format!("raw HTML: {what}"), help));
+                continue;
+            }
             if attr == "alt" {
                 has_alt = true;
+            }
+            if attr == "datetime" && value.is_some() {
+                has_datetime = true;
+            }
+            if attr == "dir" {
+                has_dir = true;
+            }
+            if name == "th"
+                && attr == "id"
+                && let Some(v) = &value
+            {
+                self.th_ids.push(v.clone());
+            }
+            if attr == "headers"
+                && let Some(v) = &value
+                && let Some(missing) = v
+                    .split_ascii_whitespace()
+                    .find(|id| !self.th_ids.iter().any(|t| t == id))
+                    .or(v.trim().is_empty().then_some(""))
+            {
+                removed.push(Removal::repaired(
+                    at,
+                    format!("raw HTML: `headers=\"{v}\"` on <{name}> names `{missing}`, which is no `<th id=\"…\">` before it in this table: removed it"),
+                    "`headers` lists the ids of the header cells (`<th id=\"q1\">`) of this cell; with `scope=\"col\"` on the headers, cells need none".into(),
+                ));
+                continue;
             }
             if matches!(attr.as_str(), "src" | "srcset")
                 && value.as_deref().is_some_and(|v| !v.trim().is_empty())
@@ -813,6 +1089,29 @@ impl Sanitizer {
             ));
             return;
         }
+        if (name == "data" && !seen.iter().any(|a| a == "value")) || (name == "bdo" && !has_dir) {
+            // Hostile tester: the validator requires them; without it the element means
+            // nothing more than its text.
+            out.truncate(tag_start);
+            let (attr, help) = if name == "data" {
+                (
+                    "value",
+                    "give the value computers read: `<data value=\"42\">forty-two</data>`",
+                )
+            } else {
+                (
+                    "dir",
+                    "write `<bdo dir=\"rtl\">` or `<bdo dir=\"ltr\">`, or `<bdi>` to isolate text of either direction",
+                )
+            };
+            removed.push(Removal::repaired(
+                at,
+                format!("raw HTML: `<{name}>` without a valid `{attr}`: removed the tag (its text is kept)"),
+                help.into(),
+            ));
+            self.drop_end(&name);
+            return;
+        }
         if name == "img" && !has_alt {
             removed.push(Removal {
                 offset: at,
@@ -826,11 +1125,22 @@ impl Sanitizer {
             self.name_links();
         }
         if !is(&name, VOID) {
+            let kids = if name == "div" && self.top() == Some("dl") {
+                K_DL_GROUP
+            } else {
+                0
+            };
+            // Hostile tester: `<time>ayer</time>` (no `datetime`, and text that is not a date)
+            // is not valid HTML: its text is checked at its end.
+            let mark = ((name == "time" && !has_datetime) || name == "tr")
+                .then_some((tag_start, out.len()));
             self.open.push(Open {
                 name: name.clone(),
                 at,
-                named: name != "a" || named,
-                alias: None,
+                named: (name != "a" && heading_number(&name).is_none()) || named,
+                alias,
+                kids,
+                mark,
             });
             if name == "details" {
                 self.want_summary = Some(at);
@@ -870,7 +1180,7 @@ impl Sanitizer {
                     ));
                 }
                 self.in_docs = true;
-                self.dropped.push("b".into());
+                self.drop_end("b");
                 true
             }
             // Pasted inside a markdown paragraph (the paste starts a line with `<meta>`, which
@@ -879,7 +1189,7 @@ impl Sanitizer {
                 if std::mem::take(&mut self.docs_break) {
                     out.push_str("<br>");
                 }
-                self.dropped.push("p".into());
+                self.drop_end("p");
                 true
             }
             "span" if self.in_docs => {
@@ -906,6 +1216,8 @@ impl Sanitizer {
                         at,
                         named: true,
                         alias: Some("span"),
+                        kids: 0,
+                        mark: None,
                     });
                 } else if let Some(d) = self.dropped.last_mut() {
                     *d = "span".into();
@@ -954,10 +1266,30 @@ impl Sanitizer {
             }
         }
         self.leave_restricted(Some(name), out, removed);
-        let misplaced = if name == "summary" && !first_in_details {
+        let misplaced = if let Some(m) = self.ordered_child(Some(name), at, out, removed) {
+            Some(m)
+        } else if let Some(outer) = self.open.iter().rev().find_map(|o| {
+            NOT_INSIDE
+                .iter()
+                .find(|(a, inner)| *a == o.name && inner.contains(&name))
+                .map(|(a, _)| *a)
+        }) {
+            Some((
+                format!(
+                    "`<{name}>` cannot go inside `<{outer}>`: removed the tag (its text is kept)"
+                ),
+                format!("close `</{outer}>` before `<{name}>`, or leave `<{name}>` out"),
+            ))
+        } else if name == "summary" && !first_in_details {
             Some((
                 "`<summary>` that is not the first thing in its `<details>`: removed the tag (its text is kept)".to_string(),
                 "a `<details>` has one `<summary>`, right after `<details>`".to_string(),
+            ))
+        } else if name == "a" && self.open.iter().any(|o| o.name == "summary") {
+            // Axe (nested-interactive): a summary is clicked to open its section.
+            Some((
+                "a link inside a `<summary>`: removed the `<a>` tag (its text is kept)".to_string(),
+                "a `<summary>` opens its section when clicked, so it cannot hold a link: put the link in the section's text".to_string(),
             ))
         } else if matches!(name, "a" | "details") && self.in_link() {
             Some((
@@ -978,6 +1310,7 @@ impl Sanitizer {
             ))
         } else if let Some((_, parents)) = PARENTS.iter().find(|(n, _)| *n == name)
             && !self.top().is_some_and(|t| parents.contains(&t))
+            && !(matches!(name, "dt" | "dd") && self.in_dl_group())
         {
             let parents = parents
                 .iter()
@@ -995,12 +1328,18 @@ impl Sanitizer {
             Some((what, help)) => {
                 removed.push(Removal::repaired(at, format!("raw HTML: {what}"), help));
                 if !is(name, VOID) {
-                    self.dropped.push(name.to_string());
+                    self.drop_end(name);
                 }
                 false
             }
             None => true,
         }
+    }
+
+    /// A start tag of `name` was removed: its end tag will be removed too.
+    fn drop_end(&mut self, name: &str) {
+        self.dropped.push(name.to_string());
+        self.dropped_at.push(self.open.len());
     }
 
     /// An end tag: it closes the innermost open element of its name in the current container
@@ -1015,6 +1354,12 @@ impl Sanitizer {
             .iter()
             .rposition(|o| o.name == name || o.alias == Some(name))
             .map(|k| k + from);
+        // A start tag of this name removed inside the element found is the one this closes.
+        let dropped = self.dropped.iter().rposition(|d| d == name);
+        let found = match (found, dropped) {
+            (Some(k), Some(d)) if self.dropped_at.get(d).is_some_and(|&n| n > k) => None,
+            (found, _) => found,
+        };
         match found {
             Some(k) => {
                 while self.open.len() > k + 1 {
@@ -1027,20 +1372,17 @@ impl Sanitizer {
                 {
                     removed.push(no_summary(at));
                 }
-                let written = match self.open.pop() {
-                    Some(o) => {
-                        empty_link(&o, removed);
-                        o.name
-                    }
-                    None => name.to_string(),
-                };
-                out.push_str("</");
-                out.push_str(&written);
-                out.push('>');
+                if let Some(o) = self.open.pop() {
+                    empty_link(&o, removed);
+                    self.cut += write_end(&o, out, removed);
+                }
             }
             None => {
-                if let Some(d) = self.dropped.iter().rposition(|d| d == name) {
+                if let Some(d) = dropped {
                     self.dropped.remove(d);
+                    if d < self.dropped_at.len() {
+                        self.dropped_at.remove(d);
+                    }
                     if name == "b" && !self.dropped.iter().any(|d| d == "b") {
                         self.in_docs = false;
                         self.docs_break = false;
@@ -1068,6 +1410,38 @@ impl Sanitizer {
     }
 }
 
+/// What is wrong with an attribute given to a markdown heading (`## Title {key=value}`), the
+/// message and help, or `None` when raw HTML could give it to a heading too. Hostile tester:
+/// `{onclick=…}`, `{style=…}` and any `{key=value}` were written as they were, past the
+/// sanitiser (an event handler on the page).
+pub(crate) fn heading_attr_problem(
+    element: &str,
+    attr: &str,
+    value: Option<&str>,
+) -> Option<(String, String)> {
+    let attr_ok = (GLOBAL_ATTRS.contains(&attr) && attr != "id")
+        || ((attr.starts_with("aria-") || attr.starts_with("data-"))
+            && attr.len() > 5
+            && attr
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')));
+    let help = "a heading takes `{#id}`, `.class` and the attributes raw HTML may give it (`lang`, `dir`, `title`, `data-…`, `aria-…`)";
+    if !attr_ok {
+        return Some((
+            format!("`{attr}` on a markdown heading is not an attribute it may have: removed it"),
+            help.to_string(),
+        ));
+    }
+    let v = value.unwrap_or("");
+    if attr.starts_with("data-") && leaves_the_page(v) {
+        return Some((
+            format!("`{attr}` holding an address on a markdown heading: removed it"),
+            help.to_string(),
+        ));
+    }
+    bad_value(element, attr, v).or_else(|| aria::problem(element, attr, v, None))
+}
+
 /// An attribute value browsers and screen readers cannot use (QA Q78): a `lang` that is no
 /// language tag, a `dir` other than `ltr`/`rtl`/`auto`, a number that is not one. The message
 /// and help when the attribute must go.
@@ -1075,7 +1449,7 @@ fn bad_value(element: &str, attr: &str, value: &str) -> Option<(String, String)>
     let v = value.trim();
     let number = |min: i64| v.parse::<i64>().is_ok_and(|n| n >= min);
     let (ok, help) = match (element, attr) {
-        (_, "lang") => {
+        (_, "lang" | "hreflang") => {
             let tag = v.split('-').enumerate().all(|(k, part)| {
                 let len_ok = if k == 0 {
                     (2..=3).contains(&part.len())
@@ -1099,15 +1473,19 @@ fn bad_value(element: &str, attr: &str, value: &str) -> Option<(String, String)>
                 _ => None,
             };
             (
-                v.is_empty() || tag,
+                (v.is_empty() && attr == "lang") || tag,
                 match meant {
                     Some(code) => format!(
-                        "did you mean `lang=\"{code}\"`? `lang` takes a language code (`en`, `es`, `es-MX`), which screen readers use to pick their voice"
+                        "did you mean `{attr}=\"{code}\"`? `{attr}` takes a language code (`en`, `es`, `es-MX`), which screen readers use to pick their voice"
                     ),
-                    None => "`lang` takes a language code (`en`, `es`, `es-MX`), which screen readers use to pick their voice".to_string(),
+                    None => format!("`{attr}` takes a language code (`en`, `es`, `es-MX`), which screen readers use to pick their voice"),
                 },
             )
         }
+        ("bdo", "dir") => (
+            matches!(v.to_ascii_lowercase().as_str(), "ltr" | "rtl"),
+            "`<bdo>` turns text the way `dir` says: `ltr` or `rtl`".to_string(),
+        ),
         (_, "dir") => (
             matches!(v.to_ascii_lowercase().as_str(), "ltr" | "rtl" | "auto"),
             "`dir` is `ltr`, `rtl` or `auto`".to_string(),
@@ -1116,11 +1494,34 @@ fn bad_value(element: &str, attr: &str, value: &str) -> Option<(String, String)>
             number(i64::MIN),
             "write a whole number, e.g. `3`".to_string(),
         ),
-        (_, "colspan" | "span") => (
-            number(1),
-            "write a whole number from 1, e.g. `2`".to_string(),
+        (_, "colspan") => (
+            number(1) && !number(1001),
+            "write a whole number from 1 to 1000, e.g. `2`".to_string(),
         ),
-        (_, "rowspan") => (number(0), "write a whole number, e.g. `2`".to_string()),
+        (_, "span") => (
+            number(1) && !number(1001),
+            "write a whole number from 1 to 1000, e.g. `2`".to_string(),
+        ),
+        (_, "rowspan") => (
+            number(0) && !number(65535),
+            "write a whole number from 0 to 65534, e.g. `2`".to_string(),
+        ),
+        ("th", "scope") => (
+            matches!(
+                v.to_ascii_lowercase().as_str(),
+                "row" | "col" | "rowgroup" | "colgroup"
+            ),
+            "`scope` is `col` (a column's header), `row`, `colgroup` or `rowgroup`".to_string(),
+        ),
+        (_, "translate") => (
+            matches!(v.to_ascii_lowercase().as_str(), "" | "yes" | "no"),
+            "`translate` is `yes` or `no` (`no`: translation tools leave the text as it is)"
+                .to_string(),
+        ),
+        ("a", "type") => (
+            mime_type(v),
+            "`type` is the linked file's media type, e.g. `application/pdf`".to_string(),
+        ),
         ("ol", "type") => (
             matches!(v, "1" | "a" | "A" | "i" | "I"),
             "`type` on `<ol>` is one of `1`, `a`, `A`, `i`, `I`".to_string(),
@@ -1152,6 +1553,330 @@ fn bad_value(element: &str, attr: &str, value: &str) -> Option<(String, String)>
             help,
         )
     })
+}
+
+/// ARIA in raw HTML, as the validator checks it (hostile tester: `role="bogus"`,
+/// `aria-hidden="maybe"`, `aria-label` on a `<span>`, `aria-expanded` with no widget were each
+/// published and rejected). Raw HTML runs no script, so it describes no widget: the states of
+/// widgets (`aria-expanded`, `aria-checked`, …) are kept only with a `role` that says what the
+/// element is.
+mod aria {
+    /// ARIA 1.2's roles an author may write (not the abstract ones), with DPUB's `doc-…`.
+    const ROLES: &[&str] = &[
+        "alert",
+        "alertdialog",
+        "application",
+        "article",
+        "banner",
+        "blockquote",
+        "button",
+        "caption",
+        "cell",
+        "checkbox",
+        "code",
+        "columnheader",
+        "combobox",
+        "complementary",
+        "contentinfo",
+        "definition",
+        "deletion",
+        "dialog",
+        "directory",
+        "document",
+        "emphasis",
+        "feed",
+        "figure",
+        "form",
+        "generic",
+        "grid",
+        "gridcell",
+        "group",
+        "heading",
+        "img",
+        "insertion",
+        "link",
+        "list",
+        "listbox",
+        "listitem",
+        "log",
+        "main",
+        "marquee",
+        "math",
+        "menu",
+        "menubar",
+        "menuitem",
+        "menuitemcheckbox",
+        "menuitemradio",
+        "meter",
+        "navigation",
+        "none",
+        "note",
+        "option",
+        "paragraph",
+        "presentation",
+        "progressbar",
+        "radio",
+        "radiogroup",
+        "region",
+        "row",
+        "rowgroup",
+        "rowheader",
+        "scrollbar",
+        "search",
+        "searchbox",
+        "separator",
+        "slider",
+        "spinbutton",
+        "status",
+        "strong",
+        "subscript",
+        "superscript",
+        "switch",
+        "tab",
+        "table",
+        "tablist",
+        "tabpanel",
+        "term",
+        "textbox",
+        "time",
+        "timer",
+        "toolbar",
+        "tooltip",
+        "tree",
+        "treegrid",
+        "treeitem",
+    ];
+    const DPUB: &[&str] = &[
+        "abstract",
+        "acknowledgments",
+        "afterword",
+        "appendix",
+        "backlink",
+        "biblioentry",
+        "bibliography",
+        "biblioref",
+        "chapter",
+        "colophon",
+        "conclusion",
+        "cover",
+        "credit",
+        "credits",
+        "dedication",
+        "endnote",
+        "endnotes",
+        "epigraph",
+        "epilogue",
+        "errata",
+        "example",
+        "footnote",
+        "foreword",
+        "glossary",
+        "glossref",
+        "index",
+        "introduction",
+        "noteref",
+        "notice",
+        "pagebreak",
+        "pagelist",
+        "part",
+        "preface",
+        "prologue",
+        "pullquote",
+        "qna",
+        "subtitle",
+        "tip",
+        "toc",
+    ];
+    /// Attributes ARIA allows on any element, with the values each takes (`None`: any text
+    /// or id references).
+    const GLOBAL: &[(&str, Option<&[&str]>)] = &[
+        ("aria-atomic", Some(&["true", "false"])),
+        ("aria-busy", Some(&["true", "false"])),
+        (
+            "aria-current",
+            Some(&["page", "step", "location", "date", "time", "true", "false"]),
+        ),
+        ("aria-describedby", None),
+        ("aria-description", None),
+        ("aria-details", None),
+        ("aria-flowto", None),
+        ("aria-hidden", Some(&["true", "false", "undefined"])),
+        ("aria-keyshortcuts", None),
+        ("aria-label", None),
+        ("aria-labelledby", None),
+        ("aria-live", Some(&["off", "polite", "assertive"])),
+        ("aria-relevant", None),
+        ("aria-roledescription", None),
+    ];
+    /// ARIA's other attributes: states of widgets, kept only with a `role`.
+    const WIDGET: &[&str] = &[
+        "aria-activedescendant",
+        "aria-autocomplete",
+        "aria-controls",
+        "aria-owns",
+        "aria-braillelabel",
+        "aria-brailleroledescription",
+        "aria-checked",
+        "aria-colcount",
+        "aria-colindex",
+        "aria-colindextext",
+        "aria-colspan",
+        "aria-disabled",
+        "aria-dropeffect",
+        "aria-errormessage",
+        "aria-expanded",
+        "aria-grabbed",
+        "aria-haspopup",
+        "aria-invalid",
+        "aria-level",
+        "aria-modal",
+        "aria-multiline",
+        "aria-multiselectable",
+        "aria-orientation",
+        "aria-placeholder",
+        "aria-posinset",
+        "aria-pressed",
+        "aria-readonly",
+        "aria-required",
+        "aria-rowcount",
+        "aria-rowindex",
+        "aria-rowindextext",
+        "aria-rowspan",
+        "aria-selected",
+        "aria-setsize",
+        "aria-sort",
+        "aria-valuemax",
+        "aria-valuemin",
+        "aria-valuenow",
+        "aria-valuetext",
+    ];
+    /// Roles that cannot be given a name (`aria-label`): screen readers do not read it.
+    const UNNAMED_ROLES: &[&str] = &[
+        "caption",
+        "code",
+        "deletion",
+        "emphasis",
+        "generic",
+        "insertion",
+        "none",
+        "paragraph",
+        "presentation",
+        "strong",
+        "subscript",
+        "superscript",
+        "term",
+        "time",
+        "mark",
+    ];
+    /// Elements whose own role takes a name (a link, a picture, a region, a list, a table, …).
+    const NAMED_ELEMENTS: &[&str] = &[
+        "a", "address", "aside", "details", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+        "img", "li", "ol", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    ];
+
+    /// `role="…"`: one or more roles ARIA knows, separated by spaces.
+    pub(super) fn valid_role(v: &str) -> bool {
+        !v.trim().is_empty()
+            && v.split_ascii_whitespace().all(|r| {
+                let r = r.to_ascii_lowercase();
+                ROLES.contains(&r.as_str())
+                    || r.strip_prefix("doc-").is_some_and(|d| DPUB.contains(&d))
+                    || matches!(
+                        r.as_str(),
+                        "graphics-document" | "graphics-object" | "graphics-symbol"
+                    )
+            })
+    }
+
+    /// What is wrong with `attr="value"` on `<element>` (with its valid `role`, if any): the
+    /// message and the help, or `None` when ARIA allows it.
+    pub(super) fn problem(
+        element: &str,
+        attr: &str,
+        value: &str,
+        role: Option<&str>,
+    ) -> Option<(String, String)> {
+        let v = value.trim().to_ascii_lowercase();
+        if attr == "role" {
+            return (!valid_role(value)).then(|| {
+                (
+                    format!("`role=\"{value}\"` on <{element}> is not a role screen readers know: removed it"),
+                    "a `role` is one of ARIA's roles (`note`, `region`, `img`, …); most elements need none".to_string(),
+                )
+            });
+        }
+        if !attr.starts_with("aria-") {
+            return None;
+        }
+        if let Some((_, values)) = GLOBAL.iter().find(|(a, _)| *a == attr) {
+            if let Some(values) = values
+                && !values.contains(&v.as_str())
+            {
+                return Some((
+                    format!(
+                        "`{attr}=\"{value}\"` on <{element}> is not a value screen readers understand: removed it"
+                    ),
+                    format!(
+                        "`{attr}` is one of {}",
+                        values
+                            .iter()
+                            .map(|v| format!("`{v}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+            let naming = matches!(
+                attr,
+                "aria-label" | "aria-labelledby" | "aria-roledescription"
+            );
+            let named_role = match role {
+                Some(r) => r
+                    .split_ascii_whitespace()
+                    .next()
+                    .is_some_and(|r| !UNNAMED_ROLES.contains(&r.to_ascii_lowercase().as_str())),
+                None => NAMED_ELEMENTS.contains(&element),
+            };
+            if naming && !named_role {
+                return Some((
+                    format!("`{attr}` on <{element}>: screen readers do not read a name given to this element: removed it"),
+                    "put the words in the text itself (or in `title`, shown as a tooltip); `aria-label` names links, pictures, sections and tables".to_string(),
+                ));
+            }
+            return None;
+        }
+        if WIDGET.contains(&attr) {
+            return role.is_none().then(|| {
+                (
+                    format!("`{attr}` on <{element}> describes a control (its state), and this element is none: removed it"),
+                    "raw HTML runs no script to make a control: remove it, or use a component (a `details` for a section that opens)".to_string(),
+                )
+            });
+        }
+        Some((
+            format!("`{attr}` on <{element}> is not an ARIA attribute: removed it"),
+            "check the spelling against ARIA's list (`aria-label`, `aria-describedby`, `aria-hidden`, …)".to_string(),
+        ))
+    }
+}
+
+/// A media type (`application/pdf`, `text/html; charset=utf-8`), as the validator checks it.
+fn mime_type(v: &str) -> bool {
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+.^_`|~-".contains(&c))
+    };
+    let (essence, params) = v.split_once(';').unwrap_or((v, ""));
+    essence
+        .split_once('/')
+        .is_some_and(|(t, s)| token(t) && token(s))
+        && params.split(';').all(|p| {
+            let p = p.trim();
+            p.is_empty()
+                || p.split_once('=')
+                    .is_some_and(|(k, v)| token(k) && !v.is_empty())
+        })
 }
 
 /// The date and time values of the HTML standard (`datetime` of `<time>`, `<ins>`, `<del>`),
@@ -1279,9 +2004,87 @@ mod datetime {
     }
 }
 
+/// Heading elements by level.
+const HEADINGS: [&str; 7] = ["", "h1", "h2", "h3", "h4", "h5", "h6"];
+
+/// The level of a heading element's name (`h3`: 3).
+fn heading_number(name: &str) -> Option<u8> {
+    HEADINGS
+        .iter()
+        .position(|h| *h == name && !h.is_empty())
+        .and_then(|n| u8::try_from(n).ok())
+}
+
+/// Write the end tag of `o` (the bytes taken out of `out` before it are returned), with the repairs its content needs (hostile tester: each was a
+/// validator error): a `<dl>` whose last term has no description gets an empty `<dd>`; a
+/// `<time>` without `datetime` whose text is not a date or time loses its tags (the text stays).
+fn write_end(o: &Open, out: &mut String, removed: &mut Vec<Removal>) -> usize {
+    if !o.named && heading_number(&o.name).is_some() {
+        // Axe: a heading screen readers announce with nothing to say.
+        removed.push(Removal::repaired(
+            o.at,
+            format!("this `<{}>` heading has no text", o.name),
+            "write the heading's words between the tags, or remove the heading".into(),
+        ));
+    }
+    let dl = o.name == "dl" || (o.name == "div" && o.kids & K_DL_GROUP != 0);
+    if dl && o.kids & K_TERM != 0 {
+        out.push_str("<dd></dd>");
+        removed.push(Removal::repaired(
+            o.at,
+            format!("raw HTML: the last term (`<dt>`) of this `<{}>` has no description (`<dd>`) after it: added an empty one", o.name),
+            "follow each `<dt>term</dt>` with its `<dd>description</dd>` (a list of terms alone is a `<ul>`)".into(),
+        ));
+    }
+    if let Some((start, end)) = o.mark
+        && o.name == "tr"
+        && o.kids & K_CELL == 0
+        && out.get(start..end).is_some_and(|t| t.starts_with("<tr"))
+    {
+        // A row with no cell: the validator rejects it, and it shows nothing.
+        out.replace_range(start..end, "");
+        removed.push(Removal::repaired(
+            o.at,
+            "raw HTML: a table row (`<tr>`) with no cell: removed it".into(),
+            "give the row its cells, `<tr><td>…</td></tr>`, or remove it".into(),
+        ));
+        return end - start;
+    }
+    if let Some((start, end)) = o.mark
+        && o.name == "time"
+        && out.get(start..end).is_some_and(|t| t.starts_with("<time"))
+        && let Some(inner) = out.get(end..)
+    {
+        let text = crate::escape::decode_entities(inner);
+        if inner.contains('<') || !datetime::valid_for_time(&text) {
+            let shown: String = text.chars().take(40).collect();
+            let what = if inner.contains('<') {
+                "raw HTML: a `<time>` without `datetime` may hold only a date or time, not other elements or markdown: removed the `<time>` tags (its content is kept)".to_string()
+            } else if text.trim().is_empty() {
+                "raw HTML: an empty `<time>` without `datetime`: removed it".to_string()
+            } else {
+                format!(
+                    "raw HTML: `<time>{shown}</time>`: without `datetime`, the text of a `<time>` must be a date or time in the standard's form (`2021-06-30`): removed the `<time>` tags (the text is kept)"
+                )
+            };
+            out.replace_range(start..end, "");
+            removed.push(Removal::repaired(
+                o.at,
+                what,
+                "give the date in `datetime`, the form computers read, and write the text as you like: `<time datetime=\"2021-06-30\">June 30</time>`".into(),
+            ));
+            return end - start;
+        }
+    }
+    out.push_str("</");
+    out.push_str(&o.name);
+    out.push('>');
+    0
+}
+
 /// The warning for a raw `<a>` closed with nothing a screen reader can say (QA Q25).
 fn empty_link(o: &Open, removed: &mut Vec<Removal>) {
-    if !o.named {
+    if !o.named && o.name == "a" {
         removed.push(Removal::repaired(
             o.at,
             "this link has no text a reader can click".into(),

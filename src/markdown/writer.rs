@@ -24,11 +24,12 @@ pub(crate) fn options() -> Options {
 }
 
 pub(crate) fn render(body: &str, env: &Env<'_>) -> Rendered {
-    render_inner(body, env, Ids::default(), true).0
+    render_inner(body, env, Ids::default(), true, 1).0
 }
 
-/// Render with the ids already taken (a component's body shares its page's ids).
-fn render_inner(body: &str, env: &Env<'_>, ids: Ids, top: bool) -> (Rendered, Ids) {
+/// Render with the ids already taken (a component's body shares its page's ids), after a
+/// heading of level `level` (1: the page's title).
+fn render_inner(body: &str, env: &Env<'_>, ids: Ids, top: bool, level: u8) -> (Rendered, Ids) {
     let source = body;
     // Bullets pasted from Word: the lines become list items (same offsets), with a warning.
     let bullets = super::slips::word_bullets(body);
@@ -61,10 +62,10 @@ fn render_inner(body: &str, env: &Env<'_>, ids: Ids, top: bool) -> (Rendered, Id
         w.warn_at(line, col, message, help);
     }
     w.ids = ids;
+    // A component's body sits under the page's last heading: its headings go on from there
+    // (the validator reads one page), its arguments' are not checked (`level` 6).
+    w.sanitizer.last_level = level;
     if !top {
-        // A component's body sits under a heading of the page: its levels are not checked
-        // against the page's title.
-        w.last_level = 6;
         w.in_component = true;
     }
     w.unsafe_html = env.unsafe_html;
@@ -205,7 +206,6 @@ struct Writer<'b, 'r> {
     /// left out), where its text starts in `text`, and its offset in the body.
     nested_links: Vec<(bool, usize, usize)>,
     /// The level of the last heading (1: the page's title).
-    last_level: u8,
     /// The pieces of the raw HTML block being read, with their offsets in the body.
     html_block: Vec<(String, usize)>,
     notes: Vec<Note>,
@@ -268,7 +268,6 @@ impl<'b, 'r> Writer<'b, 'r> {
             sanitizer: Sanitizer::default(),
             alt_scan: super::sanitize::AltScan::default(),
             nested_links: Vec::new(),
-            last_level: 1,
             html_block: Vec::new(),
             notes: Vec::new(),
             host: None,
@@ -385,11 +384,11 @@ impl<'b, 'r> Writer<'b, 'r> {
                     self.out.push_str(h);
                     self.unsafe_alt(h, &[(0, range.start)]);
                 } else {
+                    // Into the output itself: a `<time>` that is no date has its start tag,
+                    // written before, taken out at its end.
                     let mut removed = Vec::new();
-                    let mut clean = String::with_capacity(h.len());
                     self.sanitizer
-                        .clean(h, range.start, &mut clean, &mut removed);
-                    self.out.push_str(&clean);
+                        .clean(h, range.start, &mut self.out, &mut removed);
                     self.removed(removed);
                 }
                 if h.len() > 3 && h.as_bytes()[1..3].eq_ignore_ascii_case(b"br") {
@@ -1074,7 +1073,7 @@ impl<'b, 'r> Writer<'b, 'r> {
                 link_lang: self.link_lang,
             };
             let ids = std::mem::take(&mut self.ids);
-            let (inner, ids) = render_inner(value, &env, ids, false);
+            let (inner, ids) = render_inner(value, &env, ids, false, 6);
             self.ids = ids;
             let line = fence_line + 1 + n;
             self.links.extend(inner.links.into_iter().map(|mut l| {
@@ -1109,7 +1108,8 @@ impl<'b, 'r> Writer<'b, 'r> {
                 link_lang: self.link_lang,
             };
             let ids = std::mem::take(&mut self.ids);
-            let (inner, ids) = render_inner(text, &env, ids, false);
+            let level = self.sanitizer.last_level;
+            let (inner, ids) = render_inner(text, &env, ids, false, level);
             self.ids = ids;
             let shift = fence_line + *first;
             self.links.extend(inner.links.into_iter().map(|mut l| {
@@ -1180,12 +1180,15 @@ impl<'b, 'r> Writer<'b, 'r> {
             return;
         }
         let mut removed = Vec::new();
-        let mut clean = String::with_capacity(block.len());
+        // Into the output itself, as for inline HTML; what it wrote starts where the output
+        // ended, less what the sanitiser took out of what was written before.
+        let (before, cut) = (self.out.len(), self.sanitizer.cut);
         self.sanitizer
-            .clean_mapped(&block, &starts, &mut clean, &mut removed);
+            .clean_mapped(&block, &starts, &mut self.out, &mut removed);
         self.sanitizer.end_skipping();
-        self.out.push_str(&clean);
-        self.html_text.feed(&clean, &mut self.text);
+        let from = before.saturating_sub(self.sanitizer.cut - cut);
+        self.html_text
+            .feed(self.out.get(from..).unwrap_or_default(), &mut self.text);
         self.removed(removed);
     }
 
@@ -1276,9 +1279,13 @@ impl<'b, 'r> Writer<'b, 'r> {
     }
 
     /// Heading levels a screen reader can follow (QA Q25): the page's title is its only level
-    /// 1 heading, and a level is never skipped (`##` then `####`).
-    fn heading_level(&mut self, level: u8, at: usize) {
-        let prev = std::mem::replace(&mut self.last_level, level);
+    /// 1 heading, and a level is never skipped (`##` then `####`). Returns the level written: a
+    /// skipped level is written one below the heading before it (the validator rejects a
+    /// skip, and readers moving by levels would miss the heading), with the warning saying so.
+    fn heading_level(&mut self, level: u8, at: usize) -> u8 {
+        let prev = self.sanitizer.last_level;
+        let written = if level > prev + 1 { prev + 1 } else { level };
+        self.sanitizer.last_level = written;
         let hashes = |n: u8| "#".repeat(usize::from(n));
         let (message, help) = if level == 1 {
             (
@@ -1289,9 +1296,10 @@ impl<'b, 'r> Writer<'b, 'r> {
         } else if level > prev + 1 {
             (
                 format!(
-                    "the heading level jumps from `{}` to `{}`",
+                    "the heading level jumps from `{}` to `{}`: written as a level-{written} heading (`{}`)",
                     hashes(prev.max(1)),
-                    hashes(level)
+                    hashes(level),
+                    hashes(written)
                 ),
                 format!(
                     "use `{}` here: screen reader users move through a page by its heading levels",
@@ -1299,10 +1307,11 @@ impl<'b, 'r> Writer<'b, 'r> {
                 ),
             )
         } else {
-            return;
+            return written;
         };
         let (line, col) = self.locate(at);
         self.warn_at(line, col, message, help);
+        written
     }
 
     fn end_heading(&mut self) {
@@ -1312,7 +1321,18 @@ impl<'b, 'r> Writer<'b, 'r> {
             return;
         };
         let title = collapse_whitespace(self.text.get(h.text_start..).unwrap_or_default());
-        self.heading_level(h.level, h.at);
+        let level = self.heading_level(h.level, h.at);
+        let empty = title.trim().is_empty();
+        if empty {
+            // Axe: an empty heading, and an empty link to it in "On this page".
+            let (line, col) = self.locate(h.at);
+            self.warn_at(
+                line,
+                col,
+                "this heading has no text: screen readers announce an empty heading",
+                "write the heading's words after the `#`s, or remove the line",
+            );
+        }
         let id = match &h.explicit {
             Some(id) => {
                 let given = self.ids.explicit(id);
@@ -1332,7 +1352,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             }
             None => self.ids.unique(slugify(&title)),
         };
-        let _ = write!(self.out, "<h{} id=\"", h.level);
+        let _ = write!(self.out, "<h{level} id=\"");
         escape_attr(&mut self.out, &id);
         self.out.push('"');
         if !h.classes.is_empty() {
@@ -1355,6 +1375,17 @@ impl<'b, 'r> Writer<'b, 'r> {
             if !valid {
                 continue;
             }
+            if !self.unsafe_html
+                && let Some((what, help)) = super::sanitize::heading_attr_problem(
+                    &format!("h{level}"),
+                    &name.to_ascii_lowercase(),
+                    value.as_deref(),
+                )
+            {
+                let (line, col) = self.locate(h.at);
+                self.warn_at(line, col, what, help);
+                continue;
+            }
             self.out.push(' ');
             self.out.push_str(name);
             if let Some(value) = value {
@@ -1365,17 +1396,19 @@ impl<'b, 'r> Writer<'b, 'r> {
         }
         self.out.push('>');
         self.out.push_str(&inner);
-        let _ = writeln!(self.out, "</h{}>", h.level);
+        let _ = writeln!(self.out, "</h{level}>");
         self.headings.push(HeadingRecord {
             id: id.clone(),
             title: title.clone(),
             text: h.text_start..self.text.len(),
         });
-        self.toc.push(TocEntry {
-            level: h.level,
-            id: id.clone(),
-            title,
-        });
+        if !empty {
+            self.toc.push(TocEntry {
+                level,
+                id: id.clone(),
+                title,
+            });
+        }
         self.id_list.push(id);
         self.text_break('\n');
     }
@@ -1706,7 +1739,9 @@ impl<'b, 'r> Writer<'b, 'r> {
                 if k == 0 {
                     backrefs.push_str("\">↩</a>");
                 } else {
-                    let _ = write!(backrefs, " ({})\">↩<sup>{}</sup></a>", k + 1, k + 1);
+                    // "…, 2": the visible number is part of the link's name (axe,
+                    // label-content-name-mismatch, WCAG 2.5.3; "… (2)" was not).
+                    let _ = write!(backrefs, ", {}\">↩<sup>{}</sup></a>", k + 1, k + 1);
                 }
             }
             // Put the back links inside the last paragraph when there is one.

@@ -130,8 +130,10 @@ pub(crate) fn build(
         }
         Entry::Svg(size) => {
             let (width, height) = size.unwrap_or((0, 0));
+            // A file name with a space (`team photo.svg`): the address holds `%20`.
+            let src = cfg.url(site_path);
             let p = Picture {
-                src: cfg.url(site_path),
+                src: crate::escape::encode_url(&src).unwrap_or(src),
                 srcset: String::new(),
                 sources: Vec::new(),
                 sizes: "",

@@ -723,7 +723,10 @@ fn raw_html_attribute_values_the_standard_forbids_are_repaired() {
     assert!(page.contains("<ol reversed>"), "{page}");
     assert!(page.contains("<p hidden>x</p>"), "{page}");
     assert!(page.contains("<p>y</p>"), "{page}");
-    assert!(page.contains("<time>ayer</time>"), "{page}");
+    // Without its `datetime`, a `<time>` around a word that is no date is itself invalid: its
+    // tags go too (html_valid::a_time_whose_text_is_no_date_loses_its_tags_in_both_languages).
+    assert!(page.contains("\nayer <ins>i</ins>"), "{page}");
+    assert!(!page.contains("<time>ayer"), "{page}");
     assert!(page.contains("<ins>i</ins>"), "{page}");
     assert!(page.contains("<blockquote>"), "{page}");
     for kept in [
