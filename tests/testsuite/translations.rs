@@ -1437,3 +1437,39 @@ fn a_translation_with_the_same_name_and_only_components_is_not_a_copy() {
     p.ok(&["build"]);
     assert!(p.exists("public/es/regions/colorado/index.html"));
 }
+
+/// Hostile tester s17, left alone then: a Spanish `slug:` that is the name of another English
+/// document (`slug: hank-spring-2014` on ive-got-your-back.es.md) built, and
+/// /es/stories/hank-spring-2014/ was another story's Spanish page, until the day that story was
+/// translated and the build failed. It is an error at the slug, in `check` and `build`.
+#[test]
+fn a_translations_slug_may_not_be_another_documents_name() {
+    let p = Project::bilingual();
+    let file = "site/stories/first-story.es.md";
+    let t = p.read(file);
+    p.write(file, &t.replacen("---\n", "---\nslug: second-story\n", 1));
+    for cmd in ["check", "build"] {
+        let o = p.fails(&[cmd]);
+        assert!(
+            o.stderr.contains("site/stories/first-story.es.md:2:7: error: `slug: second-story` is the name of another document, site/stories/second-story.md: /es/stories/second-story/ is where its `es` translation goes"),
+            "{cmd}: {}",
+            o.stderr
+        );
+        assert!(
+            o.stderr.contains("help: pick another slug for this translation, or remove `slug:` to keep its original's address (/es/stories/first-story/)"),
+            "{cmd}: {}",
+            o.stderr
+        );
+        assert_eq!(o.errors().len(), 1, "{cmd}: {}", o.stderr);
+    }
+    assert!(!p.exists("public/es/stories/second-story/index.html"));
+    // Its own original's name, or a name no document has, is fine.
+    for slug in ["first-story", "primera-historia"] {
+        p.write(
+            file,
+            &t.replacen("---\n", &format!("---\nslug: {slug}\n"), 1),
+        );
+        p.ok(&["build"]);
+        assert!(p.exists(&format!("public/es/stories/{slug}/index.html")));
+    }
+}
