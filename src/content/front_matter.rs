@@ -335,6 +335,31 @@ pub(crate) fn check_all(
             diags.push(d);
             continue;
         };
+        // Hostile tester s17: fields every collection accepts that do nothing on a home page
+        // (of any language) were accepted and ignored.
+        if collection == Collection::Home
+            && let Some((what, help)) = match key.as_str() {
+                "slug" => Some((
+                    "its address is its language's prefix (`/` for the site's main language, the `prefix:` of each other language in config.yaml)",
+                    "remove `slug:`; to give this language's pages another address, change its `prefix:` in config.yaml",
+                )),
+                "weight" => Some((
+                    "it orders the documents of a list, and a home page is in none",
+                    "remove `weight:`",
+                )),
+                _ => None,
+            }
+        {
+            diags.push(
+                at(
+                    line,
+                    col,
+                    format!("`{key}` does nothing on a home page: {what}"),
+                )
+                .with_help(help),
+            );
+            continue;
+        }
         // QA Q87: what YAML does to an unquoted text value that the author did not mean: ` #…`
         // starts a comment (`title: Team #1 in the region` is "Team"), `!word`/`&word` are a
         // tag or an anchor and vanish, `1.10` is the number 1.1.

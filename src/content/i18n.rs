@@ -718,6 +718,60 @@ fn fixed_differs(
     }
 }
 
+/// Fields whose value decides where a document is listed in every language (the stories the
+/// home page features, the order of a list's documents that share a date): the lists of a
+/// language are its original's, each document shown in its translation, so a translation's own
+/// value did nothing (hostile tester s17). It may repeat the original's, not change it.
+const LISTED_AS_ORIGINAL: [(&str, &str); 2] = [
+    (
+        "featured",
+        "the home page of every language features the stories its original features",
+    ),
+    (
+        "weight",
+        "the lists of every language keep the original's order",
+    ),
+];
+
+/// A [`LISTED_AS_ORIGINAL`] field the translation `t` gives (`mine`) that differs from its
+/// original's (`theirs`; none is `false` or `0`, as the original is read).
+fn listed_differs(
+    t: &Document,
+    o: &Document,
+    key: &str,
+    why: &str,
+    mine: &serde_json::Value,
+    theirs: Option<&serde_json::Value>,
+) -> Option<Diagnostic> {
+    use serde_json::Value;
+    let unset = |v: Option<&Value>| match v {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => None,
+        Some(Value::Number(n)) if n.as_i64() == Some(0) => None,
+        Some(v) => Some(v.clone()),
+    };
+    let (a, b) = (unset(Some(mine)), unset(theirs));
+    if a == b {
+        return None;
+    }
+    let was = match (theirs, key) {
+        (Some(v), _) if !v.is_null() => v.to_string(),
+        (_, "featured") => "false".to_string(),
+        _ => "none".to_string(),
+    };
+    Some(
+        t.error_at(
+            key,
+            format!(
+                "`{key}` differs from the original's ({was} in {}): {why}",
+                display_path(&o.path)
+            ),
+        )
+        .with_help(format!(
+            "remove `{key}:` from the translation (it inherits the original's); to change it, change it in the original, for every language"
+        )),
+    )
+}
+
 /// A translation `t` with what it inherits from its original `o`: every front matter field it
 /// does not give but its own text ([`NOT_INHERITED`]); its URL is the original's under the
 /// language's prefix, or its own `slug`'s. A [`FIXED`] field that differs is an error.
@@ -741,6 +795,11 @@ fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diag
     for key in FIXED {
         if let Some(mine) = own.get(key) {
             diags.extend(fixed_differs(&t, o, key, mine, theirs(key)));
+        }
+    }
+    for (key, why) in LISTED_AS_ORIGINAL {
+        if let Some(mine) = own.get(key) {
+            diags.extend(listed_differs(&t, o, key, why, mine, theirs(key)));
         }
     }
     // A figure written in words (QA audit s16: `members_display: 4,6 millones` in the Spanish
@@ -1073,6 +1132,11 @@ mod tests {
         for key in FIXED {
             if let Some(mine) = own.get(key) {
                 diags.extend(fixed_differs(&t, o, key, mine, merged.get(key)));
+            }
+        }
+        for (key, why) in LISTED_AS_ORIGINAL {
+            if let Some(mine) = own.get(key) {
+                diags.extend(listed_differs(&t, o, key, why, mine, merged.get(key)));
             }
         }
         // A figure written in words (QA audit s16: `members_display: 4,6 millones` in the Spanish

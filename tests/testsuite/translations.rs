@@ -1473,3 +1473,80 @@ fn a_translations_slug_may_not_be_another_documents_name() {
         assert!(p.exists(&format!("public/es/stories/{slug}/index.html")));
     }
 }
+
+/// Hostile tester s17: `slug:` on `index.es.md` was accepted and ignored (the home page of a
+/// language is at its prefix), and so was `weight:` (the home page is in no list). Each is an
+/// error at its line, on the home page of every language.
+#[test]
+fn a_home_page_says_a_slug_or_weight_does_nothing() {
+    let p = Project::bilingual();
+    p.write(
+        "site/index.es.md",
+        "---\ntitle: Inicio\nslug: inicio\nweight: 2\nsummary: La página de inicio.\n---\nHola.\n",
+    );
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("site/index.es.md:3:1: error: `slug` does nothing on a home page: its address is its language's prefix (`/` for the site's main language, the `prefix:` of each other language in config.yaml)"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: remove `slug:`; to give this language's pages another address, change its `prefix:` in config.yaml"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("site/index.es.md:4:1: error: `weight` does nothing on a home page: it orders the documents of a list, and a home page is in none"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.errors().len(), 2, "{}", o.stderr);
+    // The same on the English home page.
+    p.remove("site/index.es.md");
+    let home = p.read("site/index.md");
+    p.write(
+        "site/index.md",
+        &home.replacen("---\n", "---\nslug: home\n", 1),
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr
+            .contains("site/index.md:2:1: error: `slug` does nothing on a home page"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// Which stories the home page features, and the order of documents that share a date, are
+/// the original's in every language (the lists of a language are its original's, each in its
+/// translation): a translation's own `featured:` or `weight:` was accepted and did nothing. One
+/// that differs from the original's is an error at it; one that repeats it is fine.
+#[test]
+fn a_translations_featured_or_weight_must_be_its_originals() {
+    let p = Project::bilingual();
+    let file = "site/stories/first-story.es.md";
+    let t = p.read(file);
+    p.write(
+        file,
+        &t.replacen("---\n", "---\nfeatured: false\nweight: 3\n", 1),
+    );
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("site/stories/first-story.es.md:2:11: error: `featured` differs from the original's (true in site/stories/first-story.md): the home page of every language features the stories its original features"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("site/stories/first-story.es.md:3:9: error: `weight` differs from the original's (none in site/stories/first-story.md): the lists of every language keep the original's order"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: remove `featured:` from the translation (it inherits the original's); to change it, change it in the original, for every language"),
+        "{}",
+        o.stderr
+    );
+    // Repeated as in the original: fine.
+    p.write(file, &t.replacen("---\n", "---\nfeatured: true\n", 1));
+    p.ok(&["check"]);
+}
