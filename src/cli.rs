@@ -559,7 +559,7 @@ impl CheckArgs {
                 if self.translations {
                     let opts = self.site.options();
                     let cov = crate::site::load_config(&opts)
-                        .and_then(|cfg| crate::content::i18n::coverage(&cfg, &opts.site_dir));
+                        .and_then(|cfg| crate::content::i18n::coverage(&cfg, &opts));
                     match cov {
                         Ok((langs, warnings)) => {
                             print_diagnostics(&warnings, self.format, quiet);

@@ -1467,16 +1467,56 @@ pub(crate) struct Coverage {
     /// writes it): not published, so not translated yet (QA s17: they were counted as
     /// translated, and their originals not listed as untranslated).
     pub drafts: usize,
+    /// The home page's translation, apart: the summary line of `lmp check` ("Checked 64
+    /// documents") does not count the home page either (hostile tester s17: "of 65"). `None`
+    /// when the site has no home page.
+    pub home: Option<HomeState>,
+    /// Originals not published yet (a `publish_date` after today): not counted in
+    /// `documents`, and how many of them have a published translation already.
+    pub scheduled: usize,
+    pub scheduled_translated: usize,
+}
+
+/// Where the translation of the home page is (see [`Coverage::home`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum HomeState {
+    Translated,
+    Outdated,
+    Draft,
+    Missing,
 }
 
 impl Coverage {
     /// The line `lmp check --translations` prints for a language: "es (Español): 14 of 65
     /// documents translated, 0 outdated, 1 in draft".
+    /// Then the home page's state and, when there are any, the scheduled documents: "; the
+    /// home page translated; 1 scheduled document not counted, 0 of them translated".
     pub(crate) fn line(&self) -> String {
-        format!(
+        let mut line = format!(
             "{} ({}): {} of {} documents translated, {} outdated, {} in draft",
             self.code, self.name, self.translated, self.documents, self.outdated, self.drafts
-        )
+        );
+        if let Some(home) = self.home {
+            line.push_str(match home {
+                HomeState::Translated => "; the home page translated",
+                HomeState::Outdated => "; the home page translated, outdated",
+                HomeState::Draft => "; the home page in draft",
+                HomeState::Missing => "; the home page not translated",
+            });
+        }
+        if self.scheduled > 0 {
+            line.push_str(&format!(
+                "; {} scheduled {} not counted, {} of them translated",
+                self.scheduled,
+                if self.scheduled == 1 {
+                    "document"
+                } else {
+                    "documents"
+                },
+                self.scheduled_translated
+            ));
+        }
+        line
     }
 
     /// The line for every language together, when there are two or more to translate into:
@@ -1487,7 +1527,7 @@ impl Coverage {
             return None;
         }
         let sum = |f: fn(&Coverage) -> usize| langs.iter().map(f).sum::<usize>();
-        Some(format!(
+        let mut line = format!(
             "all languages: {} of {} translations ({} languages × {} documents), {} outdated, {} in draft",
             sum(|c| c.translated),
             sum(|c| c.documents),
@@ -1495,7 +1535,18 @@ impl Coverage {
             langs[0].documents,
             sum(|c| c.outdated),
             sum(|c| c.drafts)
-        ))
+        );
+        if langs[0].home.is_some() {
+            line.push_str(&format!(
+                "; the home page translated in {} of {}",
+                langs
+                    .iter()
+                    .filter(|c| matches!(c.home, Some(HomeState::Translated | HomeState::Outdated)))
+                    .count(),
+                langs.len()
+            ));
+        }
+        Some(line)
     }
 }
 
@@ -1503,15 +1554,25 @@ impl Coverage {
 /// for every translation older than its original's `updated`/`reviewed` date (or with no such
 /// date of its own when the original has one), and for every translation that still shows text
 /// fields of its original ([`TEXT_FIELDS`]); and the counts per language.
+///
+/// The documents counted are those `lmp check` counts with the same options (published on
+/// `opts.today`, drafts left out unless `--drafts`), the home page apart; an original not
+/// published yet is listed apart, to translate before its `publish_date`, and an expired one
+/// is left out: there is nothing to translate on a page no one sees any more.
 pub(crate) fn coverage(
     cfg: &Config,
-    site_dir: &Path,
+    opts: &crate::site::Options,
 ) -> Result<(Vec<Coverage>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let site_dir = &opts.site_dir;
     let (docs, _) = crate::content::load(site_dir, site_dir, &cfg.schemas)
         .map_err(|e| vec![Diagnostic::error(site_dir, 0, 0, format!("{e:#}"))])?;
+    let scheduled =
+        |d: &Document| !opts.future && d.common.publish_date.is_some_and(|p| p > opts.today);
+    let expired =
+        |d: &Document| !opts.expired && d.common.expiry_date.is_some_and(|e| e < opts.today);
     let originals: Vec<&Document> = docs
         .iter()
-        .filter(|d| d.translation.is_none() && !d.common.draft)
+        .filter(|d| d.translation.is_none() && (opts.drafts || !d.common.draft) && !expired(d))
         .collect();
     let mut by: HashMap<(&str, &str), &Document> = HashMap::new();
     for d in &docs {
@@ -1527,38 +1588,65 @@ pub(crate) fn coverage(
         let mut c = Coverage {
             code: lang.code.clone(),
             name: lang.name.clone(),
-            documents: originals.len(),
+            documents: 0,
             translated: 0,
             outdated: 0,
             drafts: 0,
+            home: None,
+            scheduled: 0,
+            scheduled_translated: 0,
         };
         for o in &originals {
+            // Where this original is counted: the home page and the scheduled ones apart.
+            let home = o.collection == Collection::Home;
+            let later = !home && scheduled(o);
+            match (home, later) {
+                (true, _) => c.home = Some(HomeState::Missing),
+                (_, true) => c.scheduled += 1,
+                _ => c.documents += 1,
+            }
             let Some(t) = by.get(&(o.rel.as_str(), lang.code.as_str())) else {
                 let name = o.rel.rsplit('/').next().unwrap_or(&o.rel);
                 let file = format!("{}.{}.md", name.trim_end_matches(".md"), lang.code);
-                warnings.push(
-                    Diagnostic::warning(
+                // QA s15: and the command that starts it (`lmp new … --lang`).
+                let start = |before: &str| {
+                    if home {
+                        format!("translate it in {file}, next to this file")
+                    } else {
+                        format!(
+                            "translate it in {file}, next to this file{before}: `lmp new {} {} --lang {}` starts it",
+                            o.collection.singular(),
+                            name.trim_end_matches(".md"),
+                            lang.code
+                        )
+                    }
+                };
+                warnings.push(match (later, o.common.publish_date) {
+                    (true, Some(on)) => o
+                        .warning_at(
+                            "publish_date",
+                            format!(
+                                "not published yet (`publish_date: {on}`): no `{}` ({}) translation",
+                                lang.code, lang.name
+                            ),
+                        )
+                        .with_help(start(" before then")),
+                    _ => Diagnostic::warning(
                         &o.path,
                         1,
                         1,
                         format!("no `{}` ({}) translation", lang.code, lang.name),
                     )
-                    // QA s15: and the command that starts it (`lmp new … --lang`).
-                    .with_help(if o.collection == Collection::Home {
-                        format!("translate it in {file}, next to this file")
-                    } else {
-                        format!(
-                            "translate it in {file}, next to this file: `lmp new {} {} --lang {}` starts it",
-                            o.collection.singular(),
-                            name.trim_end_matches(".md"),
-                            lang.code
-                        )
-                    }),
-                );
+                    .with_help(start("")),
+                });
                 continue;
             };
             if t.common.draft {
-                c.drafts += 1;
+                match (home, later) {
+                    (true, _) => c.home = Some(HomeState::Draft),
+                    (_, true) => {}
+                    _ => c.drafts += 1,
+                }
                 warnings.push(
                     t.warning_at(
                         "draft",
@@ -1575,7 +1663,11 @@ pub(crate) fn coverage(
                 );
                 continue;
             }
-            c.translated += 1;
+            match (home, later) {
+                (true, _) => c.home = Some(HomeState::Translated),
+                (_, true) => c.scheduled_translated += 1,
+                _ => c.translated += 1,
+            }
             // Text it still shows in the original's language (a screen reader reads it).
             let own = t
                 .translation
@@ -1648,7 +1740,11 @@ pub(crate) fn coverage(
                 )),
             };
             if let Some(msg) = problem {
-                c.outdated += 1;
+                match (home, later) {
+                    (true, _) => c.home = Some(HomeState::Outdated),
+                    (_, true) => {}
+                    _ => c.outdated += 1,
+                }
                 let key = if t.positions.contains_key("reviewed") {
                     "reviewed"
                 } else {

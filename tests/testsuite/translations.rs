@@ -1241,6 +1241,7 @@ fn translation_status_counts_drafts_apart_and_adds_up_over_languages() {
     let missing = |code: &str| {
         o.stderr
             .lines()
+            .filter(|l| !l.starts_with("site/index.md:"))
             .filter(|l| {
                 l.ends_with(&format!(
                     "warning: no `{code}` ({}) translation",
@@ -1263,21 +1264,25 @@ fn translation_status_counts_drafts_apart_and_adds_up_over_languages() {
         "{}",
         o.stderr
     );
-    // Every document: translated, in draft, or listed as not translated.
+    // Every document: translated, in draft, or listed as not translated; the home page apart.
     let documents = 1 + 1 + missing("es");
     assert_eq!(documents, 1 + missing("fr"), "{}", o.stderr);
     assert_eq!(
         line("es ("),
-        format!("es (Español): 1 of {documents} documents translated, 0 outdated, 1 in draft")
+        format!(
+            "es (Español): 1 of {documents} documents translated, 0 outdated, 1 in draft; the home page not translated"
+        )
     );
     assert_eq!(
         line("fr ("),
-        format!("fr (Français): 1 of {documents} documents translated, 0 outdated, 0 in draft")
+        format!(
+            "fr (Français): 1 of {documents} documents translated, 0 outdated, 0 in draft; the home page not translated"
+        )
     );
     assert_eq!(
         line("all languages"),
         format!(
-            "all languages: 2 of {} translations (2 languages × {documents} documents), 0 outdated, 1 in draft",
+            "all languages: 2 of {} translations (2 languages × {documents} documents), 0 outdated, 1 in draft; the home page translated in 0 of 2",
             2 * documents
         )
     );
@@ -1549,4 +1554,76 @@ fn a_translations_featured_or_weight_must_be_its_originals() {
     // Repeated as in the original: fine.
     p.write(file, &t.replacen("---\n", "---\nfeatured: true\n", 1));
     p.ok(&["check"]);
+}
+
+/// Hostile tester and hide s17: `lmp check --translations` counted the home page among the
+/// documents ("of 65") where "Checked 64 documents" does not, and counted a scheduled or an
+/// expired original as a document to translate. It counts the documents the check counts (those
+/// published today), says the home page's state apart, lists a scheduled original apart (to
+/// translate before it is published, not "missing") and leaves an expired one out.
+#[test]
+fn translation_status_counts_the_published_documents_as_check_does() {
+    let p = Project::bilingual();
+    let story = |title: &str, extra: &str| {
+        format!("---\ntitle: {title}\ndate: 2020-01-01\nsummary: A story.\n{extra}---\nText.\n")
+    };
+    p.write(
+        "site/stories/coming.md",
+        &story("Coming", "publish_date: 2999-01-01\n"),
+    );
+    p.write(
+        "site/stories/gone.md",
+        &story("Gone", "expiry_date: 2001-01-01\n"),
+    );
+    let o = p.ok(&["check", "--translations"]);
+    let checked: usize = o
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("Checked "))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no Checked line in {}", o.stderr));
+    let missing = o
+        .stderr
+        .lines()
+        .filter(|l| l.ends_with("warning: no `es` (Español) translation"))
+        .filter(|l| !l.starts_with("site/index.md:"))
+        .count();
+    // Every document the check counts: translated (first-story) or listed as not translated.
+    assert_eq!(checked, 1 + missing, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(&format!(
+            "es (Español): 1 of {checked} documents translated, 0 outdated, 0 in draft; the home page not translated; 1 scheduled document not counted, 0 of them translated"
+        )),
+        "{}",
+        o.stderr
+    );
+    // The home page is listed (its translation is index.es.md), the scheduled story apart at its
+    // `publish_date`, the expired one not at all.
+    assert!(
+        o.stderr
+            .contains("site/index.md:1:1: warning: no `es` (Español) translation"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("site/stories/coming.md:5:15: warning: not published yet (`publish_date: 2999-01-01`): no `es` (Español) translation"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("stories/coming.md:1:1"), "{}", o.stderr);
+    assert!(!o.stderr.contains("stories/gone.md"), "{}", o.stderr);
+    // Translated, the home page says so.
+    p.write(
+        "site/index.es.md",
+        "---\ntitle: Bienvenida\nsummary: Equipos.\n---\nHola.\n",
+    );
+    let o = p.ok(&["check", "--translations"]);
+    assert!(
+        o.stderr.contains(&format!(
+            "es (Español): 1 of {checked} documents translated, 0 outdated, 0 in draft; the home page translated;"
+        )),
+        "{}",
+        o.stderr
+    );
 }
