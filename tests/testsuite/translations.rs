@@ -1627,3 +1627,27 @@ fn translation_status_counts_the_published_documents_as_check_does() {
         o.stderr
     );
 }
+
+/// Hostile tester s17: an unknown field of a home page was "unknown field `x` in home", with
+/// the help "home accept: title, slug, …", which named `slug` and `weight` (they do nothing
+/// there). Plain words, and only the fields that do something.
+#[test]
+fn an_unknown_field_of_a_home_page_lists_what_a_home_page_accepts() {
+    let p = Project::bilingual();
+    p.write(
+        "site/index.es.md",
+        "---\ntitle: Inicio\nzzq: x\nsummary: La página de inicio.\n---\nHola.\n",
+    );
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr
+            .contains("site/index.es.md:3:1: error: unknown field `zzq` in the home page"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: the home page accepts: title, draft, publish_date, expiry_date, aliases, reviewed, translation_of, summary\n"),
+        "{}",
+        o.stderr
+    );
+}
