@@ -1467,6 +1467,9 @@ pub(crate) struct Coverage {
     /// writes it): not published, so not translated yet (QA s17: they were counted as
     /// translated, and their originals not listed as untranslated).
     pub drafts: usize,
+    /// Documents whose translation is not published today: a `publish_date` of its own after
+    /// today, or an `expiry_date` of its own before (they were counted as translated).
+    pub unpublished: usize,
     /// The home page's translation, apart: the summary line of `lmp check` ("Checked 64
     /// documents") does not count the home page either (hostile tester s17: "of 65"). `None`
     /// when the site has no home page.
@@ -1496,6 +1499,9 @@ impl Coverage {
             "{} ({}): {} of {} documents translated, {} outdated, {} in draft",
             self.code, self.name, self.translated, self.documents, self.outdated, self.drafts
         );
+        if self.unpublished > 0 {
+            line.push_str(&format!(", {} not published today", self.unpublished));
+        }
         if let Some(home) = self.home {
             line.push_str(match home {
                 HomeState::Translated => "; the home page translated",
@@ -1536,6 +1542,9 @@ impl Coverage {
             sum(|c| c.outdated),
             sum(|c| c.drafts)
         );
+        if sum(|c| c.unpublished) > 0 {
+            line.push_str(&format!(", {} not published today", sum(|c| c.unpublished)));
+        }
         if langs[0].home.is_some() {
             line.push_str(&format!(
                 "; the home page translated in {} of {}",
@@ -1592,6 +1601,7 @@ pub(crate) fn coverage(
             translated: 0,
             outdated: 0,
             drafts: 0,
+            unpublished: 0,
             home: None,
             scheduled: 0,
             scheduled_translated: 0,
@@ -1661,6 +1671,40 @@ pub(crate) fn coverage(
                         "once its title, summary and text are translated, delete `draft: true` to publish it (`lmp serve --drafts` shows it meanwhile)",
                     ),
                 );
+                continue;
+            }
+            // Its own dates: not published today, its original shown in its place.
+            let not_yet = scheduled(t).then_some(t.common.publish_date).flatten();
+            let gone = expired(t).then_some(t.common.expiry_date).flatten();
+            if not_yet.is_some() || gone.is_some() {
+                let shown = format!(
+                    "{} is shown in {} in its place",
+                    display_path(&o.path),
+                    cfg.default_language().name
+                );
+                warnings.push(match (not_yet, gone) {
+                    (Some(on), _) => t.warning_at(
+                        "publish_date",
+                        format!(
+                            "this `{}` ({}) translation is not published yet (`publish_date: {on}`): until then {shown}",
+                            lang.code, lang.name
+                        ),
+                    ),
+                    (_, on) => t.warning_at(
+                        "expiry_date",
+                        format!(
+                            "this `{}` ({}) translation expired (`expiry_date: {}`): {shown}",
+                            lang.code,
+                            lang.name,
+                            on.map(|d| d.to_string()).unwrap_or_default()
+                        ),
+                    ),
+                });
+                match (home, later) {
+                    (true, _) => c.home = Some(HomeState::Missing),
+                    (_, true) => {}
+                    _ => c.unpublished += 1,
+                }
                 continue;
             }
             match (home, later) {

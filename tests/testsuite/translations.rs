@@ -1651,3 +1651,48 @@ fn an_unknown_field_of_a_home_page_lists_what_a_home_page_accepts() {
         o.stderr
     );
 }
+
+/// A translation with a `publish_date` of its own after today, or an `expiry_date` of its own
+/// before today, is not published: its original is shown in English in its place. `lmp check
+/// --translations` counted it as translated, without a word; it is counted apart and listed
+/// at that date.
+#[test]
+fn translation_status_lists_a_translation_not_published_today_apart() {
+    let p = Project::bilingual();
+    let file = "site/stories/first-story.es.md";
+    let t = p.read(file);
+    p.write(
+        file,
+        &t.replacen("---\n", "---\npublish_date: 2999-01-01\n", 1),
+    );
+    let o = p.ok(&["check", "--translations"]);
+    assert!(
+        o.stderr.contains("site/stories/first-story.es.md:2:15: warning: this `es` (Español) translation is not published yet (`publish_date: 2999-01-01`): until then site/stories/first-story.md is shown in English in its place"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains(" documents translated, 0 outdated, 0 in draft, 1 not published today;"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("es (Español): 0 of "), "{}", o.stderr);
+    p.write(
+        file,
+        &t.replacen("---\n", "---\nexpiry_date: 2001-01-01\n", 1),
+    );
+    let o = p.ok(&["check", "--translations"]);
+    assert!(
+        o.stderr.contains("site/stories/first-story.es.md:2:14: warning: this `es` (Español) translation expired (`expiry_date: 2001-01-01`): site/stories/first-story.md is shown in English in its place"),
+        "{}",
+        o.stderr
+    );
+    // With --future, the check counts what it would publish then.
+    p.write(
+        file,
+        &t.replacen("---\n", "---\npublish_date: 2999-01-01\n", 1),
+    );
+    let o = p.ok(&["check", "--translations", "--future"]);
+    assert!(o.stderr.contains("es (Español): 1 of "), "{}", o.stderr);
+}
