@@ -826,9 +826,34 @@ impl NewArgs {
             name.to_string(),
             slugify(&given.replace('ñ', "ni").replace('Ñ', "Ni")),
         ];
+        // Or the title, as the site shows it (`"Peer advice: one lesson at a time"`): of one
+        // original of the folder, in any case.
+        let by_title = || {
+            let want = given.trim_matches(['"', '\'']).trim().to_lowercase();
+            let found: Vec<String> = crate::fsx::file_names(&folder)
+                .into_iter()
+                .filter_map(|n| n.strip_suffix(".md").map(str::to_string))
+                .filter(|n| !n.contains('.'))
+                .filter(|n| {
+                    let text = crate::fsx::read_to_string(&folder.join(format!("{n}.md")))
+                        .unwrap_or_default();
+                    text.lines()
+                        .skip(1)
+                        .take_while(|l| l.trim_end() != "---")
+                        .filter_map(|l| l.strip_prefix("title:"))
+                        .any(|t| t.trim().trim_matches(['"', '\'']).trim().to_lowercase() == want)
+                })
+                .collect();
+            match found.as_slice() {
+                [one] if !want.is_empty() => Some(one.clone()),
+                _ => None,
+            }
+        };
         let Some(stem) = candidates
             .iter()
             .find(|n| !n.is_empty() && crate::fsx::is_file(&folder.join(format!("{n}.md"))))
+            .cloned()
+            .or_else(by_title)
         else {
             let stems: Vec<String> = crate::fsx::file_names(&folder)
                 .into_iter()
@@ -905,7 +930,7 @@ impl NewArgs {
         let out = translation_text(
             split.front_matter,
             &text[split.body_start..],
-            stem,
+            &stem,
             c.name(),
             lang,
         );

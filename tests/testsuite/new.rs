@@ -579,3 +579,26 @@ fn new_lang_refuses_the_name_of_a_translation() {
         assert!(!p.exists("site/stories/first-story.es.es.md"), "{name}");
     }
 }
+
+/// An editor who types the page's title, as the site shows it (`lmp new story "Peer advice: one
+/// lesson at a time" --lang es`), was told there is no such story, while the help says to give
+/// "its title": the title of one original of the folder finds it, in any case, quotes or not.
+#[test]
+fn new_lang_finds_the_original_by_its_title() {
+    let p = Project::bilingual();
+    let o = p.ok(&["new", "story", "the SECOND story", "--lang", "es"]);
+    assert!(
+        o.stdout.contains("site/stories/second-story.es.md"),
+        "{}",
+        o.stdout
+    );
+    assert!(p.exists("site/stories/second-story.es.md"));
+    // A title of no page: still an error, nothing written.
+    let o = p.run(&["new", "story", "The fourth story", "--lang", "es"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("error: there is no story"),
+        "{}",
+        o.stderr
+    );
+}
