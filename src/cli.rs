@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 
-use crate::content::collections::Field;
+use crate::content::collections::{Collection, Field};
 use crate::diagnostics::{self, Diagnostic, Format};
 use crate::site::{self, Options};
 use crate::util::{Date, slugify};
@@ -675,6 +675,14 @@ impl NewArgs {
             }
         };
         let schemas = &cfg.schemas;
+        // `lmp new home index --lang es`: the home page's translation, site/index.es.md (the
+        // home page itself is site/index.md, never made by `lmp new`).
+        if self.collection.eq_ignore_ascii_case("home")
+            && let Some(code) = self.lang.as_deref().map(str::to_ascii_lowercase)
+            && code != schemas.default_lang()
+        {
+            return self.translation(&cfg, Collection::Home, &code);
+        }
         // `Story`, `GUIDES`: the collection as a sentence or a title writes it (QA s11).
         let Some(c) = schemas
             .by_singular_or_plural(&self.collection)
@@ -800,9 +808,16 @@ impl NewArgs {
             };
             return fail(format!("`{code}` is not a language of this site"), help);
         }
-        let folder = self.site.join(c.name());
-        // The original: its file name (with or without `.md` or its folder), or its title.
-        let given = self.title.trim();
+        let folder = match c {
+            Collection::Home => self.site.clone(),
+            c => self.site.join(c.name()),
+        };
+        // The original: its file name (with or without `.md` or its folder), or its title; the
+        // home page is index.md, whatever is given.
+        let given = match c {
+            Collection::Home => "index",
+            _ => self.title.trim(),
+        };
         let name = given.rsplit(['/', '\\']).next().unwrap_or(given);
         let name = name.strip_suffix(".md").unwrap_or(name);
         // The name of a translation's file (`x.es`, as tab completion gives it; hostile tester
@@ -930,8 +945,10 @@ impl NewArgs {
         let out = translation_text(
             split.front_matter,
             &text[split.body_start..],
-            &stem,
-            c.name(),
+            &match c {
+                Collection::Home => format!("{stem}.md"),
+                c => format!("{}/{stem}.md", c.name()),
+            },
             lang,
         );
         crate::fsx::create_file_new(&path, out.as_bytes())?;
@@ -947,15 +964,9 @@ impl NewArgs {
 /// original's `title` and `summary`, its other text fields commented out (a block such as a
 /// video's `transcript: |` or a practice's `results:` list with every line), `draft: true`, and
 /// its body.
-fn translation_text(
-    front_matter: &str,
-    body: &str,
-    stem: &str,
-    folder: &str,
-    lang: &str,
-) -> String {
+fn translation_text(front_matter: &str, body: &str, original: &str, lang: &str) -> String {
     let mut out = format!(
-        "---\n# Translation into {lang} of {folder}/{stem}.md.\n# Translate the title, the summary and the text below. The fields in comments are shown in\n# English until you give them in {lang} (remove the `# ` at the start of their lines).\n# Everything else comes from the English page (docs/translations.md).\n"
+        "---\n# Translation into {lang} of {original}.\n# Translate the title, the summary and the text below. The fields in comments are shown in\n# English until you give them in {lang} (remove the `# ` at the start of their lines).\n# Everything else comes from the English page (docs/translations.md).\n"
     );
     let mut own = String::new();
     let mut commented = String::new();

@@ -1621,7 +1621,10 @@ pub(crate) fn coverage(
                 // QA s15: and the command that starts it (`lmp new … --lang`).
                 let start = |before: &str| {
                     if home {
-                        format!("translate it in {file}, next to this file")
+                        format!(
+                            "translate it in {file}, next to this file: `lmp new home index --lang {}` starts it",
+                            lang.code
+                        )
                     } else {
                         format!(
                             "translate it in {file}, next to this file{before}: `lmp new {} {} --lang {}` starts it",
