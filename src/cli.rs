@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 
-use crate::content::collections::Field;
+use crate::content::collections::{Collection, Field};
 use crate::diagnostics::{self, Diagnostic, Format};
 use crate::site::{self, Options};
 use crate::util::{Date, slugify};
@@ -559,7 +559,7 @@ impl CheckArgs {
                 if self.translations {
                     let opts = self.site.options();
                     let cov = crate::site::load_config(&opts)
-                        .and_then(|cfg| crate::content::i18n::coverage(&cfg, &opts.site_dir));
+                        .and_then(|cfg| crate::content::i18n::coverage(&cfg, &opts));
                     match cov {
                         Ok((langs, warnings)) => {
                             print_diagnostics(&warnings, self.format, quiet);
@@ -675,6 +675,14 @@ impl NewArgs {
             }
         };
         let schemas = &cfg.schemas;
+        // `lmp new home index --lang es`: the home page's translation, site/index.es.md (the
+        // home page itself is site/index.md, never made by `lmp new`).
+        if self.collection.eq_ignore_ascii_case("home")
+            && let Some(code) = self.lang.as_deref().map(str::to_ascii_lowercase)
+            && code != schemas.default_lang()
+        {
+            return self.translation(&cfg, Collection::Home, &code);
+        }
         // `Story`, `GUIDES`: the collection as a sentence or a title writes it (QA s11).
         let Some(c) = schemas
             .by_singular_or_plural(&self.collection)
@@ -800,9 +808,16 @@ impl NewArgs {
             };
             return fail(format!("`{code}` is not a language of this site"), help);
         }
-        let folder = self.site.join(c.name());
-        // The original: its file name (with or without `.md` or its folder), or its title.
-        let given = self.title.trim();
+        let folder = match c {
+            Collection::Home => self.site.clone(),
+            c => self.site.join(c.name()),
+        };
+        // The original: its file name (with or without `.md` or its folder), or its title; the
+        // home page is index.md, whatever is given.
+        let given = match c {
+            Collection::Home => "index",
+            _ => self.title.trim(),
+        };
         let name = given.rsplit(['/', '\\']).next().unwrap_or(given);
         let name = name.strip_suffix(".md").unwrap_or(name);
         // The name of a translation's file (`x.es`, as tab completion gives it; hostile tester
@@ -826,9 +841,34 @@ impl NewArgs {
             name.to_string(),
             slugify(&given.replace('ñ', "ni").replace('Ñ', "Ni")),
         ];
+        // Or the title, as the site shows it (`"Peer advice: one lesson at a time"`): of one
+        // original of the folder, in any case.
+        let by_title = || {
+            let want = given.trim_matches(['"', '\'']).trim().to_lowercase();
+            let found: Vec<String> = crate::fsx::file_names(&folder)
+                .into_iter()
+                .filter_map(|n| n.strip_suffix(".md").map(str::to_string))
+                .filter(|n| !n.contains('.'))
+                .filter(|n| {
+                    let text = crate::fsx::read_to_string(&folder.join(format!("{n}.md")))
+                        .unwrap_or_default();
+                    text.lines()
+                        .skip(1)
+                        .take_while(|l| l.trim_end() != "---")
+                        .filter_map(|l| l.strip_prefix("title:"))
+                        .any(|t| t.trim().trim_matches(['"', '\'']).trim().to_lowercase() == want)
+                })
+                .collect();
+            match found.as_slice() {
+                [one] if !want.is_empty() => Some(one.clone()),
+                _ => None,
+            }
+        };
         let Some(stem) = candidates
             .iter()
             .find(|n| !n.is_empty() && crate::fsx::is_file(&folder.join(format!("{n}.md"))))
+            .cloned()
+            .or_else(by_title)
         else {
             let stems: Vec<String> = crate::fsx::file_names(&folder)
                 .into_iter()
@@ -905,8 +945,10 @@ impl NewArgs {
         let out = translation_text(
             split.front_matter,
             &text[split.body_start..],
-            stem,
-            c.name(),
+            &match c {
+                Collection::Home => format!("{stem}.md"),
+                c => format!("{}/{stem}.md", c.name()),
+            },
             lang,
         );
         crate::fsx::create_file_new(&path, out.as_bytes())?;
@@ -922,15 +964,9 @@ impl NewArgs {
 /// original's `title` and `summary`, its other text fields commented out (a block such as a
 /// video's `transcript: |` or a practice's `results:` list with every line), `draft: true`, and
 /// its body.
-fn translation_text(
-    front_matter: &str,
-    body: &str,
-    stem: &str,
-    folder: &str,
-    lang: &str,
-) -> String {
+fn translation_text(front_matter: &str, body: &str, original: &str, lang: &str) -> String {
     let mut out = format!(
-        "---\n# Translation into {lang} of {folder}/{stem}.md.\n# Translate the title, the summary and the text below. The fields in comments are shown in\n# English until you give them in {lang} (remove the `# ` at the start of their lines).\n# Everything else comes from the English page (docs/translations.md).\n"
+        "---\n# Translation into {lang} of {original}.\n# Translate the title, the summary and the text below. The fields in comments are shown in\n# English until you give them in {lang} (remove the `# ` at the start of their lines).\n# Everything else comes from the English page (docs/translations.md).\n"
     );
     let mut own = String::new();
     let mut commented = String::new();

@@ -225,6 +225,10 @@ impl FromIterator<(String, Place)> for Positions {
     }
 }
 
+/// Fields every collection accepts that do nothing on a home page: it is at its language's
+/// prefix (`slug`) and in no list (`weight`). Each is an error there.
+const HOME_IGNORES: [&str; 2] = ["slug", "weight"];
+
 /// Parse and check front matter against the collection's schema. Returns the normalised values
 /// (as JSON, for serde) and the key positions; or every diagnostic found.
 pub(crate) fn check(
@@ -305,11 +309,20 @@ pub(crate) fn check_all(
     for (key, value) in &map {
         let (line, col, vcol) = pos(key);
         let Some(field) = schema.iter().find(|f| f.name == key) else {
-            let mut d = at(
-                line,
-                col,
-                format!("unknown field `{key}` in {}", collection.name()),
-            );
+            // Hostile tester s17: "unknown field `x` in home", "home accept: title, slug, …"
+            // (`slug` and `weight` do nothing on a home page: see below).
+            let home = collection == Collection::Home;
+            let (within, accept) = match collection {
+                Collection::Home => ("the home page".to_string(), "the home page accepts"),
+                Collection::Research => ("research".to_string(), "research pages accept"),
+                c => (c.name().to_string(), ""),
+            };
+            let names: Vec<&str> = names
+                .iter()
+                .copied()
+                .filter(|n| !home || !HOME_IGNORES.contains(n))
+                .collect();
+            let mut d = at(line, col, format!("unknown field `{key}` in {within}"));
             // QA Q91: a key written in Spanish (`título:`) is told its name (`title:`); QA
             // Q107: a key from Hugo, Jekyll or WordPress (`description:`) is told lmp's.
             let spanish = crate::content::i18n::key_for_spanish(key, &names);
@@ -326,6 +339,9 @@ pub(crate) fn check_all(
                     None => why,
                 }),
                 (None, None, Some(s)) => d.with_help(format!("did you mean `{s}`?")),
+                (None, None, None) if !accept.is_empty() => {
+                    d.with_help(format!("{accept}: {}", names.join(", ")))
+                }
                 (None, None, None) => d.with_help(format!(
                     "{} accept: {}",
                     collection.name(),
@@ -335,6 +351,32 @@ pub(crate) fn check_all(
             diags.push(d);
             continue;
         };
+        // Hostile tester s17: fields every collection accepts that do nothing on a home page
+        // (of any language) were accepted and ignored.
+        if collection == Collection::Home
+            && HOME_IGNORES.contains(&key.as_str())
+            && let Some((what, help)) = match key.as_str() {
+                "slug" => Some((
+                    "its address is its language's prefix (`/` for the site's main language, the `prefix:` of each other language in config.yaml)",
+                    "remove `slug:`; to give this language's pages another address, change its `prefix:` in config.yaml",
+                )),
+                "weight" => Some((
+                    "it orders the documents of a list, and a home page is in none",
+                    "remove `weight:`",
+                )),
+                _ => None,
+            }
+        {
+            diags.push(
+                at(
+                    line,
+                    col,
+                    format!("`{key}` does nothing on a home page: {what}"),
+                )
+                .with_help(help),
+            );
+            continue;
+        }
         // QA Q87: what YAML does to an unquoted text value that the author did not mean: ` #…`
         // starts a comment (`title: Team #1 in the region` is "Team"), `!word`/`&word` are a
         // tag or an anchor and vanish, `1.10` is the number 1.1.

@@ -51,6 +51,60 @@ fn future_date(d: &Document, today: Date) -> Option<Diagnostic> {
     )
 }
 
+/// A translation whose own `slug:` is the name of another document in the default language
+/// (hostile tester s17: `slug: hank-spring-2014` on ive-got-your-back.es.md): its address,
+/// /es/stories/hank-spring-2014/, is the one that other document's translation takes, so readers
+/// and editors take it for that document's Spanish page, and the build fails the day that
+/// document is translated. An error at the slug. `urls` maps each address to the first document
+/// that has it (the same address twice is already an error, not repeated here). Only translations
+/// with a slug of their own are looked at: a site without them does no work.
+fn slugs_of_other_documents(
+    cfg: &Config,
+    docs: &[Arc<Document>],
+    urls: &HashMap<&str, usize>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        let Some(t) = &d.translation else { continue };
+        if !t.own.contains_key("slug") || urls.get(d.url.as_str()) != Some(&i) {
+            continue;
+        }
+        let prefix = cfg
+            .lang(&d.lang)
+            .map_or("/", |l| l.prefix.as_str())
+            .trim_end_matches('/');
+        let Some(path) = d.url.strip_prefix(prefix) else {
+            continue;
+        };
+        let Some(other) = urls.get(path).map(|&j| &docs[j]) else {
+            continue;
+        };
+        if other.translation.is_some() || other.rel == t.original {
+            continue;
+        }
+        let own = docs
+            .iter()
+            .find(|o| o.rel == t.original)
+            .map_or_else(String::new, |o| format!(" ({prefix}{})", o.url));
+        diags.push(
+            d.error_at(
+                "slug",
+                format!(
+                    "`slug: {}` is the name of another document, {}: {} is where its `{}` translation goes",
+                    d.slug,
+                    crate::diagnostics::display_path(&other.path),
+                    d.url,
+                    d.lang
+                ),
+            )
+            .with_help(format!(
+                "pick another slug for this translation, or remove `slug:` to keep its original's address{own}"
+            )),
+        );
+    }
+    diags
+}
+
 /// A taxonomy term with its display name.
 #[derive(Debug, Clone)]
 pub(crate) struct Term {
@@ -653,6 +707,7 @@ pub(crate) fn build(
             urls.insert(d.url.as_str(), i);
         }
     }
+    diags.extend(slugs_of_other_documents(cfg, &docs, &urls));
     let mut aliases: BTreeMap<String, usize> = BTreeMap::new();
     let alias_norm = |a: &str| {
         if a.ends_with('/') || a.ends_with(".html") {

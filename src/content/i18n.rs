@@ -722,6 +722,60 @@ fn fixed_differs(
     }
 }
 
+/// Fields whose value decides where a document is listed in every language (the stories the
+/// home page features, the order of a list's documents that share a date): the lists of a
+/// language are its original's, each document shown in its translation, so a translation's own
+/// value did nothing (hostile tester s17). It may repeat the original's, not change it.
+const LISTED_AS_ORIGINAL: [(&str, &str); 2] = [
+    (
+        "featured",
+        "the home page of every language features the stories its original features",
+    ),
+    (
+        "weight",
+        "the lists of every language keep the original's order",
+    ),
+];
+
+/// A [`LISTED_AS_ORIGINAL`] field the translation `t` gives (`mine`) that differs from its
+/// original's (`theirs`; none is `false` or `0`, as the original is read).
+fn listed_differs(
+    t: &Document,
+    o: &Document,
+    key: &str,
+    why: &str,
+    mine: &serde_json::Value,
+    theirs: Option<&serde_json::Value>,
+) -> Option<Diagnostic> {
+    use serde_json::Value;
+    let unset = |v: Option<&Value>| match v {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => None,
+        Some(Value::Number(n)) if n.as_i64() == Some(0) => None,
+        Some(v) => Some(v.clone()),
+    };
+    let (a, b) = (unset(Some(mine)), unset(theirs));
+    if a == b {
+        return None;
+    }
+    let was = match (theirs, key) {
+        (Some(v), _) if !v.is_null() => v.to_string(),
+        (_, "featured") => "false".to_string(),
+        _ => "none".to_string(),
+    };
+    Some(
+        t.error_at(
+            key,
+            format!(
+                "`{key}` differs from the original's ({was} in {}): {why}",
+                display_path(&o.path)
+            ),
+        )
+        .with_help(format!(
+            "remove `{key}:` from the translation (it inherits the original's); to change it, change it in the original, for every language"
+        )),
+    )
+}
+
 /// A translation `t` with what it inherits from its original `o`: every front matter field it
 /// does not give but its own text ([`NOT_INHERITED`]); its URL is the original's under the
 /// language's prefix, or its own `slug`'s. A [`FIXED`] field that differs is an error.
@@ -745,6 +799,11 @@ fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diag
     for key in FIXED {
         if let Some(mine) = own.get(key) {
             diags.extend(fixed_differs(&t, o, key, mine, theirs(key)));
+        }
+    }
+    for (key, why) in LISTED_AS_ORIGINAL {
+        if let Some(mine) = own.get(key) {
+            diags.extend(listed_differs(&t, o, key, why, mine, theirs(key)));
         }
     }
     // A figure written in words (QA audit s16: `members_display: 4,6 millones` in the Spanish
@@ -1079,6 +1138,11 @@ mod tests {
                 diags.extend(fixed_differs(&t, o, key, mine, merged.get(key)));
             }
         }
+        for (key, why) in LISTED_AS_ORIGINAL {
+            if let Some(mine) = own.get(key) {
+                diags.extend(listed_differs(&t, o, key, why, mine, merged.get(key)));
+            }
+        }
         // A figure written in words (QA audit s16: `members_display: 4,6 millones` in the Spanish
         // page of a region of 4.5 million was published): the same figures as the original's, when
         // both write any.
@@ -1407,16 +1471,62 @@ pub(crate) struct Coverage {
     /// writes it): not published, so not translated yet (QA s17: they were counted as
     /// translated, and their originals not listed as untranslated).
     pub drafts: usize,
+    /// Documents whose translation is not published today: a `publish_date` of its own after
+    /// today, or an `expiry_date` of its own before (they were counted as translated).
+    pub unpublished: usize,
+    /// The home page's translation, apart: the summary line of `lmp check` ("Checked 64
+    /// documents") does not count the home page either (hostile tester s17: "of 65"). `None`
+    /// when the site has no home page.
+    pub home: Option<HomeState>,
+    /// Originals not published yet (a `publish_date` after today): not counted in
+    /// `documents`, and how many of them have a published translation already.
+    pub scheduled: usize,
+    pub scheduled_translated: usize,
+}
+
+/// Where the translation of the home page is (see [`Coverage::home`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum HomeState {
+    Translated,
+    Outdated,
+    Draft,
+    Missing,
 }
 
 impl Coverage {
     /// The line `lmp check --translations` prints for a language: "es (Español): 14 of 65
     /// documents translated, 0 outdated, 1 in draft".
+    /// Then the home page's state and, when there are any, the scheduled documents: "; the
+    /// home page translated; 1 scheduled document not counted, 0 of them translated".
     pub(crate) fn line(&self) -> String {
-        format!(
+        let mut line = format!(
             "{} ({}): {} of {} documents translated, {} outdated, {} in draft",
             self.code, self.name, self.translated, self.documents, self.outdated, self.drafts
-        )
+        );
+        if self.unpublished > 0 {
+            line.push_str(&format!(", {} not published today", self.unpublished));
+        }
+        if let Some(home) = self.home {
+            line.push_str(match home {
+                HomeState::Translated => "; the home page translated",
+                HomeState::Outdated => "; the home page translated, outdated",
+                HomeState::Draft => "; the home page in draft",
+                HomeState::Missing => "; the home page not translated",
+            });
+        }
+        if self.scheduled > 0 {
+            line.push_str(&format!(
+                "; {} scheduled {} not counted, {} of them translated",
+                self.scheduled,
+                if self.scheduled == 1 {
+                    "document"
+                } else {
+                    "documents"
+                },
+                self.scheduled_translated
+            ));
+        }
+        line
     }
 
     /// The line for every language together, when there are two or more to translate into:
@@ -1427,7 +1537,7 @@ impl Coverage {
             return None;
         }
         let sum = |f: fn(&Coverage) -> usize| langs.iter().map(f).sum::<usize>();
-        Some(format!(
+        let mut line = format!(
             "all languages: {} of {} translations ({} languages × {} documents), {} outdated, {} in draft",
             sum(|c| c.translated),
             sum(|c| c.documents),
@@ -1435,7 +1545,21 @@ impl Coverage {
             langs[0].documents,
             sum(|c| c.outdated),
             sum(|c| c.drafts)
-        ))
+        );
+        if sum(|c| c.unpublished) > 0 {
+            line.push_str(&format!(", {} not published today", sum(|c| c.unpublished)));
+        }
+        if langs[0].home.is_some() {
+            line.push_str(&format!(
+                "; the home page translated in {} of {}",
+                langs
+                    .iter()
+                    .filter(|c| matches!(c.home, Some(HomeState::Translated | HomeState::Outdated)))
+                    .count(),
+                langs.len()
+            ));
+        }
+        Some(line)
     }
 }
 
@@ -1443,15 +1567,25 @@ impl Coverage {
 /// for every translation older than its original's `updated`/`reviewed` date (or with no such
 /// date of its own when the original has one), and for every translation that still shows text
 /// fields of its original ([`TEXT_FIELDS`]); and the counts per language.
+///
+/// The documents counted are those `lmp check` counts with the same options (published on
+/// `opts.today`, drafts left out unless `--drafts`), the home page apart; an original not
+/// published yet is listed apart, to translate before its `publish_date`, and an expired one
+/// is left out: there is nothing to translate on a page no one sees any more.
 pub(crate) fn coverage(
     cfg: &Config,
-    site_dir: &Path,
+    opts: &crate::site::Options,
 ) -> Result<(Vec<Coverage>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let site_dir = &opts.site_dir;
     let (docs, _) = crate::content::load(site_dir, site_dir, &cfg.schemas)
         .map_err(|e| vec![Diagnostic::error(site_dir, 0, 0, format!("{e:#}"))])?;
+    let scheduled =
+        |d: &Document| !opts.future && d.common.publish_date.is_some_and(|p| p > opts.today);
+    let expired =
+        |d: &Document| !opts.expired && d.common.expiry_date.is_some_and(|e| e < opts.today);
     let originals: Vec<&Document> = docs
         .iter()
-        .filter(|d| d.translation.is_none() && !d.common.draft)
+        .filter(|d| d.translation.is_none() && (opts.drafts || !d.common.draft) && !expired(d))
         .collect();
     let mut by: HashMap<(&str, &str), &Document> = HashMap::new();
     for d in &docs {
@@ -1467,38 +1601,69 @@ pub(crate) fn coverage(
         let mut c = Coverage {
             code: lang.code.clone(),
             name: lang.name.clone(),
-            documents: originals.len(),
+            documents: 0,
             translated: 0,
             outdated: 0,
             drafts: 0,
+            unpublished: 0,
+            home: None,
+            scheduled: 0,
+            scheduled_translated: 0,
         };
         for o in &originals {
+            // Where this original is counted: the home page and the scheduled ones apart.
+            let home = o.collection == Collection::Home;
+            let later = !home && scheduled(o);
+            match (home, later) {
+                (true, _) => c.home = Some(HomeState::Missing),
+                (_, true) => c.scheduled += 1,
+                _ => c.documents += 1,
+            }
             let Some(t) = by.get(&(o.rel.as_str(), lang.code.as_str())) else {
                 let name = o.rel.rsplit('/').next().unwrap_or(&o.rel);
                 let file = format!("{}.{}.md", name.trim_end_matches(".md"), lang.code);
-                warnings.push(
-                    Diagnostic::warning(
+                // QA s15: and the command that starts it (`lmp new … --lang`).
+                let start = |before: &str| {
+                    if home {
+                        format!(
+                            "translate it in {file}, next to this file: `lmp new home index --lang {}` starts it",
+                            lang.code
+                        )
+                    } else {
+                        format!(
+                            "translate it in {file}, next to this file{before}: `lmp new {} {} --lang {}` starts it",
+                            o.collection.singular(),
+                            name.trim_end_matches(".md"),
+                            lang.code
+                        )
+                    }
+                };
+                warnings.push(match (later, o.common.publish_date) {
+                    (true, Some(on)) => o
+                        .warning_at(
+                            "publish_date",
+                            format!(
+                                "not published yet (`publish_date: {on}`): no `{}` ({}) translation",
+                                lang.code, lang.name
+                            ),
+                        )
+                        .with_help(start(" before then")),
+                    _ => Diagnostic::warning(
                         &o.path,
                         1,
                         1,
                         format!("no `{}` ({}) translation", lang.code, lang.name),
                     )
-                    // QA s15: and the command that starts it (`lmp new … --lang`).
-                    .with_help(if o.collection == Collection::Home {
-                        format!("translate it in {file}, next to this file")
-                    } else {
-                        format!(
-                            "translate it in {file}, next to this file: `lmp new {} {} --lang {}` starts it",
-                            o.collection.singular(),
-                            name.trim_end_matches(".md"),
-                            lang.code
-                        )
-                    }),
-                );
+                    .with_help(start("")),
+                });
                 continue;
             };
             if t.common.draft {
-                c.drafts += 1;
+                match (home, later) {
+                    (true, _) => c.home = Some(HomeState::Draft),
+                    (_, true) => {}
+                    _ => c.drafts += 1,
+                }
                 warnings.push(
                     t.warning_at(
                         "draft",
@@ -1515,7 +1680,45 @@ pub(crate) fn coverage(
                 );
                 continue;
             }
-            c.translated += 1;
+            // Its own dates: not published today, its original shown in its place.
+            let not_yet = scheduled(t).then_some(t.common.publish_date).flatten();
+            let gone = expired(t).then_some(t.common.expiry_date).flatten();
+            if not_yet.is_some() || gone.is_some() {
+                let shown = format!(
+                    "{} is shown in {} in its place",
+                    display_path(&o.path),
+                    cfg.default_language().name
+                );
+                warnings.push(match (not_yet, gone) {
+                    (Some(on), _) => t.warning_at(
+                        "publish_date",
+                        format!(
+                            "this `{}` ({}) translation is not published yet (`publish_date: {on}`): until then {shown}",
+                            lang.code, lang.name
+                        ),
+                    ),
+                    (_, on) => t.warning_at(
+                        "expiry_date",
+                        format!(
+                            "this `{}` ({}) translation expired (`expiry_date: {}`): {shown}",
+                            lang.code,
+                            lang.name,
+                            on.map(|d| d.to_string()).unwrap_or_default()
+                        ),
+                    ),
+                });
+                match (home, later) {
+                    (true, _) => c.home = Some(HomeState::Missing),
+                    (_, true) => {}
+                    _ => c.unpublished += 1,
+                }
+                continue;
+            }
+            match (home, later) {
+                (true, _) => c.home = Some(HomeState::Translated),
+                (_, true) => c.scheduled_translated += 1,
+                _ => c.translated += 1,
+            }
             // Text it still shows in the original's language (a screen reader reads it).
             let own = t
                 .translation
@@ -1588,7 +1791,11 @@ pub(crate) fn coverage(
                 )),
             };
             if let Some(msg) = problem {
-                c.outdated += 1;
+                match (home, later) {
+                    (true, _) => c.home = Some(HomeState::Outdated),
+                    (_, true) => {}
+                    _ => c.outdated += 1,
+                }
                 let key = if t.positions.contains_key("reviewed") {
                     "reviewed"
                 } else {

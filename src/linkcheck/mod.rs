@@ -731,10 +731,9 @@ pub(crate) fn check<'a>(
             if doc_places.as_ref().is_none_or(|(page, _)| *page != p.page) {
                 doc_places = Some((p.page.clone(), DocPlaces::new(doc)));
             }
-            if doc_places
-                .as_ref()
-                .is_some_and(|(_, places_of)| places_of.reported_md_link(&p.raw))
-            {
+            if doc_places.as_ref().is_some_and(|(_, places_of)| {
+                places_of.reported_md_link(&p.raw) || places_of.reported_at_original(&p.raw)
+            }) {
                 // A relative `.md` link to no document: the markdown pass reported it (and
                 // looked for its "did you mean").
                 continue;
@@ -1370,6 +1369,10 @@ struct DocPlaces<'d> {
     /// about documents (see [`DocPlaces::reported_md_link`]).
     md_written: HashSet<&'d str>,
     md_decoded: HashSet<String>,
+    /// The site addresses (`/stories/x/`, decoded) of the fields a translation takes from its
+    /// original: the original's page shows the same field, and its check reports a broken one
+    /// at the original's file (see [`DocPlaces::reported_at_original`]).
+    inherited: HashSet<String>,
 }
 
 /// A link of the markdown pass as that pass reports it, when it does: relative `.md` links and
@@ -1419,6 +1422,7 @@ impl<'d> DocPlaces<'d> {
                 md_decoded.insert(r);
             }
         }
+        let mut inherited = HashSet::new();
         for l in doc
             .front
             .iter()
@@ -1429,6 +1433,8 @@ impl<'d> DocPlaces<'d> {
             if let Some(r) = reported {
                 md_written.insert(l.dest.as_str());
                 md_decoded.insert(r);
+            } else if l.dest.starts_with('/') && !l.dest.starts_with("//") {
+                inherited.insert(crate::escape::percent_decode(&l.dest));
             }
         }
         // Raw HTML: the scanner reads the tags of the body, as it reads the page.
@@ -1448,6 +1454,7 @@ impl<'d> DocPlaces<'d> {
             by_href,
             md_written,
             md_decoded,
+            inherited,
         }
     }
 
@@ -1469,6 +1476,19 @@ impl<'d> DocPlaces<'d> {
         at.sort_unstable();
         at.dedup();
         at
+    }
+
+    /// Whether `raw` is a site address (`/stories/x/`) written in a field the translation
+    /// takes from its original and not in its own text: the same address on the original's
+    /// page is checked there, and reported at the original's file:line:col (hide s17: it was
+    /// reported again, as a template's link with no line). A relative address is not: it may
+    /// lead elsewhere from the translation's page.
+    fn reported_at_original(&self, raw: &str) -> bool {
+        let want = crate::escape::percent_decode(raw);
+        !self.inherited.is_empty()
+            && self.inherited.contains(want.as_str())
+            && !self.by_href.contains_key(want.as_str())
+            && !self.text.contains(raw)
     }
 
     /// Whether `raw` is a relative `.md` link or a `#fragment` of the document's markdown:

@@ -152,7 +152,14 @@ fn size_warnings(path: &str, e: &Entry, at: &dyn Fn(String) -> Diagnostic) -> Ve
 pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     out.extend(component_warnings(d, r));
-    if let Some(path) = &d.common.image {
+    // A field a translation takes from its original is checked at the original, where it is
+    // written and fixed: not again at the translation, at its line 1.
+    let own = |key: &str| {
+        d.translation
+            .as_ref()
+            .is_none_or(|t| t.own.contains_key(key))
+    };
+    if let Some(path) = d.common.image.as_ref().filter(|_| own("image")) {
         let err = |m: String| d.error_at("image", m);
         let warn = |m: String| d.warning_at("image", m);
         match images.get(path) {
@@ -189,11 +196,14 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
                 }
             }
         }
-        if let Some(alt) = &d.common.image_alt {
-            out.extend(alt_warnings(alt, &|m| d.warning_at("image_alt", m)));
-        }
     }
-    if let Some(f) = &d.common.image_focus {
+    if d.common.image.is_some()
+        && own("image_alt")
+        && let Some(alt) = &d.common.image_alt
+    {
+        out.extend(alt_warnings(alt, &|m| d.warning_at("image_alt", m)));
+    }
+    if let Some(f) = d.common.image_focus.as_ref().filter(|_| own("image_focus")) {
         if let Err(m) = parse_focus(f) {
             out.push(d.error_at("image_focus", format!("`image_focus`: {m}")).with_help(
                 "write the point to keep in crops as `x% y%` from the top left (e.g. `50% 30%`), or `center`, `top`, `bottom`, `left`, `right`",
@@ -211,7 +221,7 @@ pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diag
             "image_credit" => d.common.image_credit.is_some(),
             _ => false,
         };
-        if set && d.common.image.is_none() {
+        if set && own(key) && d.common.image.is_none() {
             out.push(
                 d.warning_at(key, format!("`{key}` without `image`"))
                     .with_help(format!("add the `image:` it is for, or remove `{key}`")),

@@ -1790,6 +1790,13 @@ fn phrase_in(lists: &[Vec<(u32, Vec<u32>)>], d: u32) -> bool {
     })
 }
 
+/// Why a word of a query is not looked for when it is longer than
+/// [`crate::search::tokenize::MAX_WORD_BYTES`]: the index leaves such words out.
+fn too_long() -> String {
+    let max = crate::search::tokenize::MAX_WORD_BYTES;
+    format!("search leaves out words of more than {max} bytes ({max} letters, fewer with accents)")
+}
+
 /// Text or JSON answer for `lmp search`.
 pub(crate) fn answer(
     public_dir: &Path,
@@ -1815,10 +1822,28 @@ pub(crate) fn answer(
     let only_left_out = query.split_whitespace().all(|w| w.starts_with('-'));
     // QA s15: `lmp search '""'` (or `"?!"`) was told its words were common words: it has none.
     let no_words = !query.chars().any(char::is_alphanumeric);
+    // Hostile tester s17: a word of 100,000 letters was "a common word that search leaves out".
+    let long: Vec<&str> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > crate::search::tokenize::MAX_WORD_BYTES)
+        .collect();
+    if !only_common && !json && !long.is_empty() {
+        text.push_str(&format!(
+            "  (left out: a word of {} letters, too long to look for: {})\n",
+            long[0].chars().count(),
+            too_long()
+        ));
+    }
     if only_common && !json && no_words {
         text.push_str(
             "  (the query has no words to look for: give a word or a \"phrase\", e.g. `lmp search \"huddle\"`)\n",
         );
+    } else if only_common && !json && !long.is_empty() && !only_left_out {
+        text.push_str(&format!(
+            "  (\"{}\" is too long to look for: {})\n",
+            crate::diagnostics::escape_controls(&crate::diagnostics::shorten(long[0], 40)),
+            too_long()
+        ));
     } else if only_common && !json && !query.trim().is_empty() {
         if only_left_out {
             text.push_str(&format!(
@@ -1829,7 +1854,7 @@ pub(crate) fn answer(
         } else {
             text.push_str(&format!(
                 "  (every word of \"{}\" is a common word that search leaves out)\n",
-                crate::diagnostics::escape_controls(query)
+                crate::diagnostics::escape_controls(&crate::diagnostics::shorten(query, 80))
             ));
         }
     }
@@ -1894,7 +1919,7 @@ fn answer_all(
         } else {
             format!(
                 "0 results for \"{}\"\n",
-                crate::diagnostics::escape_controls(query)
+                crate::diagnostics::escape_controls(&crate::diagnostics::shorten(query, 80))
             )
         };
         if json {
@@ -1972,7 +1997,7 @@ fn render(
     s.push_str(&format!(
         "{total} result{} for \"{}\"",
         if total == 1 { "" } else { "s" },
-        esc(query)
+        esc(&crate::diagnostics::shorten(query, 80))
     ));
     if !filters.is_empty() {
         let f: Vec<String> = filters.iter().map(|(k, v)| format!("{k}={v}")).collect();

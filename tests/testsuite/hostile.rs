@@ -786,3 +786,43 @@ fn a_yaml_alias_bomb_is_refused_in_plain_words() {
         o.stderr
     );
 }
+
+/// Hostile tester s17: `lmp search` with a word of 100,000 letters said "every word … is a
+/// common word that search leaves out" (it is too long: words of more than 40 bytes are not
+/// indexed) and wrote the query out twice, 200 kB. It says the word is too long, and what the
+/// limit is, and shows the query shortened; a long word beside a real one is named as left out.
+#[test]
+fn search_says_a_word_is_too_long_and_the_limit() {
+    let p = Project::built_sample_site();
+    let long = "a".repeat(100_000);
+    let o = p.ok(&["search", &long]);
+    no_panic(&o);
+    assert!(
+        !o.stdout.contains("common word"),
+        "{}",
+        &o.stdout[..300.min(o.stdout.len())]
+    );
+    assert!(
+        o.stdout.contains("is too long to look for: search leaves out words of more than 40 bytes (40 letters, fewer with accents)"),
+        "{}",
+        &o.stdout[..600.min(o.stdout.len())]
+    );
+    assert!(o.stdout.len() < 1_000, "{} bytes", o.stdout.len());
+    let o = p.ok(&["search", &format!("huddle {long}")]);
+    assert!(
+        o.stdout.contains("(left out: a word of 100000 letters, too long to look for: search leaves out words of more than 40 bytes"),
+        "{}",
+        &o.stdout[..600.min(o.stdout.len())]
+    );
+    assert!(
+        o.stdout.contains("/guides/run-a-ubt-huddle/"),
+        "huddle still found"
+    );
+    // A common word alone is still called one.
+    let o = p.ok(&["search", "the"]);
+    assert!(
+        o.stdout.contains("is a common word that search leaves out"),
+        "{}",
+        o.stdout
+    );
+}

@@ -1171,3 +1171,95 @@ fn a_wrong_language_setting_is_reported_at_its_line() {
         o.stderr
     );
 }
+
+/// Hide s17, left: a broken absolute address (`/stories/nobody/`) in a field a translation
+/// takes from its original was reported twice, at the original and again on the Spanish page as
+/// a template's link with no line. Once, at the original's file:line:col, where it is fixed.
+#[test]
+fn a_broken_site_address_in_an_inherited_field_is_reported_once_at_the_original() {
+    let p = Project::bilingual();
+    let img = image::RgbImage::from_pixel(800, 450, image::Rgb([90, 140, 200]));
+    let mut png = Vec::new();
+    img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut png))
+        .unwrap();
+    p.write_bytes("site/static/images/lead.png", &png);
+    let file = "site/stories/first-story.md";
+    let en = p.read(file);
+    p.write(
+        file,
+        &en.replacen(
+            "---\n",
+            "---\nimage_credit: \"[Ana](/stories/nobody/) and [Bo](/stories/second-story/)\"\nimage: /images/lead.png\nimage_alt: A blue banner\n",
+            1,
+        ),
+    );
+    let o = p.fails(&["build"]);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/stories/first-story.md:2:22: error: broken link: /stories/nobody/ is not a page or file of this site"
+        ],
+        "{}",
+        o.stderr
+    );
+    // The translation's own credit with the same broken address: reported at the translation.
+    let t = p.read("site/stories/first-story.es.md");
+    p.write(
+        "site/stories/first-story.es.md",
+        &t.replacen(
+            "---\n",
+            "---\nimage_credit: \"[Ana](/stories/nobody/)\"\n",
+            1,
+        ),
+    );
+    let o = p.fails(&["build"]);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/stories/first-story.es.md:2:22: error: broken link: /stories/nobody/ is not a page or file of this site",
+            "site/stories/first-story.md:2:22: error: broken link: /stories/nobody/ is not a page or file of this site",
+        ],
+        "{}",
+        o.stderr
+    );
+}
+
+/// A warning about a field a translation takes from its original is the original's: once, at
+/// the original's line, not again at the translation's line 1 (a credit with no picture was
+/// reported at both).
+#[test]
+fn a_warning_about_an_inherited_field_is_given_once_at_the_original() {
+    let p = Project::bilingual();
+    let file = "site/stories/first-story.md";
+    let en = p.read(file);
+    p.write(
+        file,
+        &en.replacen(
+            "---\n",
+            "---\nimage_credit: Photo by Ana\nimage_focus: center\n",
+            1,
+        ),
+    );
+    let o = p.ok(&["build"]);
+    for w in [
+        "site/stories/first-story.md:2:15: warning: `image_credit` without `image`",
+        "site/stories/first-story.md:3:14: warning: `image_focus` without `image`",
+    ] {
+        assert!(o.stderr.contains(w), "{w}: {}", o.stderr);
+    }
+    assert!(!o.stderr.contains("first-story.es.md"), "{}", o.stderr);
+    // The translation's own credit, still with no picture: warned at the translation.
+    let t = p.read("site/stories/first-story.es.md");
+    p.write(
+        "site/stories/first-story.es.md",
+        &t.replacen("---\n", "---\nimage_credit: Foto de Ana\n", 1),
+    );
+    let o = p.ok(&["build"]);
+    assert!(
+        o.stderr.contains(
+            "site/stories/first-story.es.md:2:15: warning: `image_credit` without `image`"
+        ),
+        "{}",
+        o.stderr
+    );
+}

@@ -579,3 +579,61 @@ fn new_lang_refuses_the_name_of_a_translation() {
         assert!(!p.exists("site/stories/first-story.es.es.md"), "{name}");
     }
 }
+
+/// An editor who types the page's title, as the site shows it (`lmp new story "Peer advice: one
+/// lesson at a time" --lang es`), was told there is no such story, while the help says to give
+/// "its title": the title of one original of the folder finds it, in any case, quotes or not.
+#[test]
+fn new_lang_finds_the_original_by_its_title() {
+    let p = Project::bilingual();
+    let o = p.ok(&["new", "story", "the SECOND story", "--lang", "es"]);
+    assert!(
+        o.stdout.contains("site/stories/second-story.es.md"),
+        "{}",
+        o.stdout
+    );
+    assert!(p.exists("site/stories/second-story.es.md"));
+    // A title of no page: still an error, nothing written.
+    let o = p.run(&["new", "story", "The fourth story", "--lang", "es"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("error: there is no story"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// `check --translations` lists the home page as not translated, but `lmp new` could not start
+/// its translation ("unknown collection `home`"; `lmp new page index` found no page): `lmp new
+/// home index --lang es` writes site/index.es.md as it does any translation, and the list says
+/// so.
+#[test]
+fn new_lang_starts_the_translation_of_the_home_page() {
+    let p = Project::bilingual();
+    let o = p.run(&["check", "--translations"]);
+    assert!(
+        o.stderr.contains("help: translate it in index.es.md, next to this file: `lmp new home index --lang es` starts it"),
+        "{}",
+        o.stderr
+    );
+    let o = p.ok(&["new", "home", "index", "--lang", "es"]);
+    assert!(o.stdout.contains("site/index.es.md"), "{}", o.stdout);
+    let t = p.read("site/index.es.md");
+    assert!(t.contains("# Translation into Español of index.md."), "{t}");
+    assert!(
+        t.contains("title: Welcome to the fixture partnership"),
+        "{t}"
+    );
+    assert!(t.contains("draft: true"), "{t}");
+    assert!(t.contains("The partnership has **many** teams."), "{t}");
+    let o = p.ok(&["check", "--translations"]);
+    assert!(
+        o.stderr.contains("; the home page in draft"),
+        "{}",
+        o.stderr
+    );
+    // Never over the existing one.
+    let o = p.run(&["new", "home", "index", "--lang", "es"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("already exists"), "{}", o.stderr);
+}

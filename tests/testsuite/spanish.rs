@@ -455,3 +455,50 @@ fn the_sample_site_has_a_spanish_page_of_every_layout() {
         "no Spanish plain page: {pages:?}"
     );
 }
+
+/// Hide s17, left: the theme's Spanish words said "alto desempeño" for *high performing*, the
+/// guide for translators ("Words we use") and three sample pages "alto rendimiento". One term
+/// everywhere, "alto desempeño" (the sample pages say "desempeño" for *performance* already): a
+/// reader sees the same rating named the same way on the regions table and in the text.
+#[test]
+fn high_performing_is_alto_desempeno_everywhere() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<std::path::PathBuf> = vec![
+        root.join("themes/lmp/i18n/es.yaml"),
+        root.join("docs/translations.md"),
+    ];
+    let mut dirs = vec![root.join("site")];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.to_string_lossy().ends_with(".es.md") {
+                files.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    let mut used = 0;
+    for path in &files {
+        // A term split over two lines is still the term.
+        let text = std::fs::read_to_string(path)
+            .unwrap()
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if text.contains("alto rendimiento") {
+            found.push(path.strip_prefix(root).unwrap().display().to_string());
+        }
+        used += text.matches("alto desempeño").count();
+    }
+    assert!(found.is_empty(), "\"alto rendimiento\" in: {found:?}");
+    assert!(used >= 20, "{used}");
+    let guide = std::fs::read_to_string(root.join("docs/translations.md")).unwrap();
+    assert!(
+        guide.contains("high performing →\n  de alto desempeño")
+            || guide.contains("high performing → de alto desempeño"),
+        "the guide's \"Words we use\""
+    );
+}

@@ -1241,6 +1241,7 @@ fn translation_status_counts_drafts_apart_and_adds_up_over_languages() {
     let missing = |code: &str| {
         o.stderr
             .lines()
+            .filter(|l| !l.starts_with("site/index.md:"))
             .filter(|l| {
                 l.ends_with(&format!(
                     "warning: no `{code}` ({}) translation",
@@ -1263,21 +1264,25 @@ fn translation_status_counts_drafts_apart_and_adds_up_over_languages() {
         "{}",
         o.stderr
     );
-    // Every document: translated, in draft, or listed as not translated.
+    // Every document: translated, in draft, or listed as not translated; the home page apart.
     let documents = 1 + 1 + missing("es");
     assert_eq!(documents, 1 + missing("fr"), "{}", o.stderr);
     assert_eq!(
         line("es ("),
-        format!("es (Español): 1 of {documents} documents translated, 0 outdated, 1 in draft")
+        format!(
+            "es (Español): 1 of {documents} documents translated, 0 outdated, 1 in draft; the home page not translated"
+        )
     );
     assert_eq!(
         line("fr ("),
-        format!("fr (Français): 1 of {documents} documents translated, 0 outdated, 0 in draft")
+        format!(
+            "fr (Français): 1 of {documents} documents translated, 0 outdated, 0 in draft; the home page not translated"
+        )
     );
     assert_eq!(
         line("all languages"),
         format!(
-            "all languages: 2 of {} translations (2 languages × {documents} documents), 0 outdated, 1 in draft",
+            "all languages: 2 of {} translations (2 languages × {documents} documents), 0 outdated, 1 in draft; the home page translated in 0 of 2",
             2 * documents
         )
     );
@@ -1436,4 +1441,258 @@ fn a_translation_with_the_same_name_and_only_components_is_not_a_copy() {
     );
     p.ok(&["build"]);
     assert!(p.exists("public/es/regions/colorado/index.html"));
+}
+
+/// Hostile tester s17, left alone then: a Spanish `slug:` that is the name of another English
+/// document (`slug: hank-spring-2014` on ive-got-your-back.es.md) built, and
+/// /es/stories/hank-spring-2014/ was another story's Spanish page, until the day that story was
+/// translated and the build failed. It is an error at the slug, in `check` and `build`.
+#[test]
+fn a_translations_slug_may_not_be_another_documents_name() {
+    let p = Project::bilingual();
+    let file = "site/stories/first-story.es.md";
+    let t = p.read(file);
+    p.write(file, &t.replacen("---\n", "---\nslug: second-story\n", 1));
+    for cmd in ["check", "build"] {
+        let o = p.fails(&[cmd]);
+        assert!(
+            o.stderr.contains("site/stories/first-story.es.md:2:7: error: `slug: second-story` is the name of another document, site/stories/second-story.md: /es/stories/second-story/ is where its `es` translation goes"),
+            "{cmd}: {}",
+            o.stderr
+        );
+        assert!(
+            o.stderr.contains("help: pick another slug for this translation, or remove `slug:` to keep its original's address (/es/stories/first-story/)"),
+            "{cmd}: {}",
+            o.stderr
+        );
+        assert_eq!(o.errors().len(), 1, "{cmd}: {}", o.stderr);
+    }
+    assert!(!p.exists("public/es/stories/second-story/index.html"));
+    // Its own original's name, or a name no document has, is fine.
+    for slug in ["first-story", "primera-historia"] {
+        p.write(
+            file,
+            &t.replacen("---\n", &format!("---\nslug: {slug}\n"), 1),
+        );
+        p.ok(&["build"]);
+        assert!(p.exists(&format!("public/es/stories/{slug}/index.html")));
+    }
+}
+
+/// Hostile tester s17: `slug:` on `index.es.md` was accepted and ignored (the home page of a
+/// language is at its prefix), and so was `weight:` (the home page is in no list). Each is an
+/// error at its line, on the home page of every language.
+#[test]
+fn a_home_page_says_a_slug_or_weight_does_nothing() {
+    let p = Project::bilingual();
+    p.write(
+        "site/index.es.md",
+        "---\ntitle: Inicio\nslug: inicio\nweight: 2\nsummary: La página de inicio.\n---\nHola.\n",
+    );
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("site/index.es.md:3:1: error: `slug` does nothing on a home page: its address is its language's prefix (`/` for the site's main language, the `prefix:` of each other language in config.yaml)"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: remove `slug:`; to give this language's pages another address, change its `prefix:` in config.yaml"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("site/index.es.md:4:1: error: `weight` does nothing on a home page: it orders the documents of a list, and a home page is in none"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.errors().len(), 2, "{}", o.stderr);
+    // The same on the English home page.
+    p.remove("site/index.es.md");
+    let home = p.read("site/index.md");
+    p.write(
+        "site/index.md",
+        &home.replacen("---\n", "---\nslug: home\n", 1),
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr
+            .contains("site/index.md:2:1: error: `slug` does nothing on a home page"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// Which stories the home page features, and the order of documents that share a date, are
+/// the original's in every language (the lists of a language are its original's, each in its
+/// translation): a translation's own `featured:` or `weight:` was accepted and did nothing. One
+/// that differs from the original's is an error at it; one that repeats it is fine.
+#[test]
+fn a_translations_featured_or_weight_must_be_its_originals() {
+    let p = Project::bilingual();
+    let file = "site/stories/first-story.es.md";
+    let t = p.read(file);
+    p.write(
+        file,
+        &t.replacen("---\n", "---\nfeatured: false\nweight: 3\n", 1),
+    );
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("site/stories/first-story.es.md:2:11: error: `featured` differs from the original's (true in site/stories/first-story.md): the home page of every language features the stories its original features"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("site/stories/first-story.es.md:3:9: error: `weight` differs from the original's (none in site/stories/first-story.md): the lists of every language keep the original's order"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: remove `featured:` from the translation (it inherits the original's); to change it, change it in the original, for every language"),
+        "{}",
+        o.stderr
+    );
+    // Repeated as in the original: fine.
+    p.write(file, &t.replacen("---\n", "---\nfeatured: true\n", 1));
+    p.ok(&["check"]);
+}
+
+/// Hostile tester and hide s17: `lmp check --translations` counted the home page among the
+/// documents ("of 65") where "Checked 64 documents" does not, and counted a scheduled or an
+/// expired original as a document to translate. It counts the documents the check counts (those
+/// published today), says the home page's state apart, lists a scheduled original apart (to
+/// translate before it is published, not "missing") and leaves an expired one out.
+#[test]
+fn translation_status_counts_the_published_documents_as_check_does() {
+    let p = Project::bilingual();
+    let story = |title: &str, extra: &str| {
+        format!("---\ntitle: {title}\ndate: 2020-01-01\nsummary: A story.\n{extra}---\nText.\n")
+    };
+    p.write(
+        "site/stories/coming.md",
+        &story("Coming", "publish_date: 2999-01-01\n"),
+    );
+    p.write(
+        "site/stories/gone.md",
+        &story("Gone", "expiry_date: 2001-01-01\n"),
+    );
+    let o = p.ok(&["check", "--translations"]);
+    let checked: usize = o
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("Checked "))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no Checked line in {}", o.stderr));
+    let missing = o
+        .stderr
+        .lines()
+        .filter(|l| l.ends_with("warning: no `es` (Español) translation"))
+        .filter(|l| !l.starts_with("site/index.md:"))
+        .count();
+    // Every document the check counts: translated (first-story) or listed as not translated.
+    assert_eq!(checked, 1 + missing, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(&format!(
+            "es (Español): 1 of {checked} documents translated, 0 outdated, 0 in draft; the home page not translated; 1 scheduled document not counted, 0 of them translated"
+        )),
+        "{}",
+        o.stderr
+    );
+    // The home page is listed (its translation is index.es.md), the scheduled story apart at its
+    // `publish_date`, the expired one not at all.
+    assert!(
+        o.stderr
+            .contains("site/index.md:1:1: warning: no `es` (Español) translation"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("site/stories/coming.md:5:15: warning: not published yet (`publish_date: 2999-01-01`): no `es` (Español) translation"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("stories/coming.md:1:1"), "{}", o.stderr);
+    assert!(!o.stderr.contains("stories/gone.md"), "{}", o.stderr);
+    // Translated, the home page says so.
+    p.write(
+        "site/index.es.md",
+        "---\ntitle: Bienvenida\nsummary: Equipos.\n---\nHola.\n",
+    );
+    let o = p.ok(&["check", "--translations"]);
+    assert!(
+        o.stderr.contains(&format!(
+            "es (Español): 1 of {checked} documents translated, 0 outdated, 0 in draft; the home page translated;"
+        )),
+        "{}",
+        o.stderr
+    );
+}
+
+/// Hostile tester s17: an unknown field of a home page was "unknown field `x` in home", with
+/// the help "home accept: title, slug, …", which named `slug` and `weight` (they do nothing
+/// there). Plain words, and only the fields that do something.
+#[test]
+fn an_unknown_field_of_a_home_page_lists_what_a_home_page_accepts() {
+    let p = Project::bilingual();
+    p.write(
+        "site/index.es.md",
+        "---\ntitle: Inicio\nzzq: x\nsummary: La página de inicio.\n---\nHola.\n",
+    );
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr
+            .contains("site/index.es.md:3:1: error: unknown field `zzq` in the home page"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: the home page accepts: title, draft, publish_date, expiry_date, aliases, reviewed, translation_of, summary\n"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// A translation with a `publish_date` of its own after today, or an `expiry_date` of its own
+/// before today, is not published: its original is shown in English in its place. `lmp check
+/// --translations` counted it as translated, without a word; it is counted apart and listed
+/// at that date.
+#[test]
+fn translation_status_lists_a_translation_not_published_today_apart() {
+    let p = Project::bilingual();
+    let file = "site/stories/first-story.es.md";
+    let t = p.read(file);
+    p.write(
+        file,
+        &t.replacen("---\n", "---\npublish_date: 2999-01-01\n", 1),
+    );
+    let o = p.ok(&["check", "--translations"]);
+    assert!(
+        o.stderr.contains("site/stories/first-story.es.md:2:15: warning: this `es` (Español) translation is not published yet (`publish_date: 2999-01-01`): until then site/stories/first-story.md is shown in English in its place"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains(" documents translated, 0 outdated, 0 in draft, 1 not published today;"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("es (Español): 0 of "), "{}", o.stderr);
+    p.write(
+        file,
+        &t.replacen("---\n", "---\nexpiry_date: 2001-01-01\n", 1),
+    );
+    let o = p.ok(&["check", "--translations"]);
+    assert!(
+        o.stderr.contains("site/stories/first-story.es.md:2:14: warning: this `es` (Español) translation expired (`expiry_date: 2001-01-01`): site/stories/first-story.md is shown in English in its place"),
+        "{}",
+        o.stderr
+    );
+    // With --future, the check counts what it would publish then.
+    p.write(
+        file,
+        &t.replacen("---\n", "---\npublish_date: 2999-01-01\n", 1),
+    );
+    let o = p.ok(&["check", "--translations", "--future"]);
+    assert!(o.stderr.contains("es (Español): 1 of "), "{}", o.stderr);
 }
