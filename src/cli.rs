@@ -806,7 +806,12 @@ impl NewArgs {
                     .unwrap_or_default();
                 format!("{meant}the site's other languages: {}", others.join(", "))
             };
-            return fail(format!("`{code}` is not a language of this site"), help);
+            let what = if code.trim().is_empty() {
+                "`--lang` needs a language code, and it was empty".to_string()
+            } else {
+                format!("`{code}` is not a language of this site")
+            };
+            return fail(what, help);
         }
         let folder = match c {
             Collection::Home => self.site.clone(),

@@ -481,6 +481,16 @@ fn new_with_lang_starts_a_translation_of_an_existing_page_as_a_draft() {
         o.stderr
     );
     assert!(!p.exists("site/stories/third-story.fr.md"));
+    // An empty `--lang ""` (a script's unset variable) said "`` is not a language".
+    let o = p.fails(&["new", "story", "third-story", "--lang", ""]);
+    assert!(
+        o.stderr
+            .contains("error: `--lang` needs a language code, and it was empty")
+            && o.stderr.contains("help: the site's other languages: es"),
+        "{}",
+        o.stderr
+    );
+    assert!(!p.exists("site/stories/third-story..md"));
 }
 
 /// QA s14/s15: `lmp new … --lang` copied only one-line fields: a video's `transcript: |` (what
