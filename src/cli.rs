@@ -557,28 +557,7 @@ impl CheckArgs {
                     }
                 }
                 if self.translations {
-                    let opts = self.site.options();
-                    let cov = crate::site::load_config(&opts)
-                        .and_then(|cfg| crate::content::i18n::coverage(&cfg, &opts));
-                    match cov {
-                        Ok((langs, warnings)) => {
-                            print_diagnostics(&warnings, self.format, quiet);
-                            if !quiet && self.format != Format::Json {
-                                if langs.is_empty() {
-                                    eprintln!("The site has one language: nothing to translate");
-                                }
-                                for l in &langs {
-                                    eprintln!("{}", l.line());
-                                }
-                                if let Some(total) =
-                                    crate::content::i18n::Coverage::total_line(&langs)
-                                {
-                                    eprintln!("{total}");
-                                }
-                            }
-                        }
-                        Err(d) => print_diagnostics(&d, self.format, quiet),
-                    }
+                    self.print_translations(quiet, true);
                 }
                 if !quiet && self.format != Format::Json {
                     eprintln!(
@@ -598,6 +577,11 @@ impl CheckArgs {
             }
             Err(failed) => {
                 print_diagnostics(&failed.diagnostics, self.format, quiet);
+                // The translation status does not depend on the errors elsewhere: an editor with
+                // one broken page still gets it (its own errors, if any, are the build's, above).
+                if self.translations {
+                    self.print_translations(quiet, false);
+                }
                 if self.format != Format::Json {
                     print_overview(&failed.diagnostics, self.format);
                     eprintln!("Check failed: {}", error_summary(&failed.diagnostics));
@@ -609,6 +593,33 @@ impl CheckArgs {
 }
 
 impl CheckArgs {
+    /// `--translations`: per language, the documents with no translation or an outdated one
+    /// (warnings), then a line of counts per language. `errors`: print the status's own errors
+    /// (false when the check failed: they are among the build's, already printed).
+    fn print_translations(&self, quiet: bool, errors: bool) {
+        let opts = self.site.options();
+        let cov = crate::site::load_config(&opts)
+            .and_then(|cfg| crate::content::i18n::coverage(&cfg, &opts));
+        match cov {
+            Ok((langs, warnings)) => {
+                print_diagnostics(&warnings, self.format, quiet);
+                if !quiet && self.format != Format::Json {
+                    if langs.is_empty() {
+                        eprintln!("The site has one language: nothing to translate");
+                    }
+                    for l in &langs {
+                        eprintln!("{}", l.line());
+                    }
+                    if let Some(total) = crate::content::i18n::Coverage::total_line(&langs) {
+                        eprintln!("{total}");
+                    }
+                }
+            }
+            Err(d) if errors => print_diagnostics(&d, self.format, quiet),
+            Err(_) => {}
+        }
+    }
+
     /// `--external`: the outbound links over HTTP.
     fn check_external(&self, built: &site::Built) -> ExitCode {
         use crate::linkcheck::external;

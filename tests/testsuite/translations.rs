@@ -1696,3 +1696,32 @@ fn translation_status_lists_a_translation_not_published_today_apart() {
     let o = p.ok(&["check", "--translations", "--future"]);
     assert!(o.stderr.contains("es (Español): 1 of "), "{}", o.stderr);
 }
+
+/// Audit s18: `lmp check --translations` printed no translation status at all when the check
+/// found an error anywhere: an editor with one broken link got no list of what to translate.
+/// The status comes after the errors, and the check still fails.
+#[test]
+fn translation_status_is_given_when_the_check_fails_elsewhere() {
+    let p = Project::bilingual();
+    p.write(
+        "site/stories/broken.md",
+        "---\ntitle: Broken\ndate: 2020-01-01\nsummary: A story.\n---\nSee [nowhere](missing.md).\n",
+    );
+    let o = p.fails(&["check", "--translations"]);
+    let err = o
+        .stderr
+        .find("site/stories/broken.md:6:")
+        .unwrap_or_else(|| panic!("no error at the broken link in {}", o.stderr));
+    let status = o
+        .stderr
+        .find("es (Español): ")
+        .unwrap_or_else(|| panic!("no translation status in {}", o.stderr));
+    assert!(err < status, "the error comes first: {}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("site/stories/broken.md:1:1: warning: no `es` (Español) translation"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("Check failed: 1 error"), "{}", o.stderr);
+}
