@@ -694,6 +694,21 @@ impl NewArgs {
         {
             return self.translation(&cfg, Collection::Home, &code);
         }
+        // `lmp new home …` in the site's language: there is one home page, edited by hand.
+        if self.collection.eq_ignore_ascii_case("home") {
+            let langs: Vec<&str> = schemas.langs.iter().skip(1).map(String::as_str).collect();
+            eprintln!(
+                "error: a site has one home page, {}: `lmp new` does not make another",
+                self.site.join("index.md").display()
+            );
+            match langs.first() {
+                Some(code) => eprintln!(
+                    "  = help: edit that file; to start its translation, `lmp new home index --lang {code}`"
+                ),
+                None => eprintln!("  = help: edit that file"),
+            }
+            return Ok(ExitCode::FAILURE);
+        }
         // `Story`, `GUIDES`: the collection as a sentence or a title writes it (QA s11).
         let Some(c) = schemas
             .by_singular_or_plural(&self.collection)

@@ -646,4 +646,17 @@ fn new_lang_starts_the_translation_of_the_home_page() {
     let o = p.run(&["new", "home", "index", "--lang", "es"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(o.stderr.contains("already exists"), "{}", o.stderr);
+    // Audit s18: `lmp new home x` said "unknown collection `home`" and listed the collections;
+    // it now says where the one home page is and how to start its translation.
+    let o = p.run(&["new", "home", "welcome"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "error: a site has one home page, site/index.md: `lmp new` does not make another"
+        ) && o.stderr.contains(
+            "help: edit that file; to start its translation, `lmp new home index --lang es`"
+        ),
+        "{}",
+        o.stderr
+    );
 }
