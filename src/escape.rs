@@ -73,8 +73,14 @@ fn merged(
     })
 }
 
-/// Escape a URL for an `href`/`src` attribute: percent-encode what may not appear in a URL (spaces,
-/// quotes, non-ASCII, control characters) and HTML-escape `&` and `'`. Existing `%XX` are kept.
+/// Whether the `%` at `i` of `b` starts a `%XX` escape (a stray one is written `%25`, as
+/// browsers read it; the validator rejects it).
+fn starts_escape(b: &[u8], i: usize) -> bool {
+    b.get(i) == Some(&b'%')
+        && b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+        && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+}
+
 /// `url` with what an address cannot hold percent-encoded (a space or another character the
 /// URL standard forbids, a `%` not starting an escape), or `None` when it is fine as it is.
 /// Spaces around it are left to browsers, which ignore them.
@@ -82,10 +88,7 @@ pub(crate) fn encode_url(url: &str) -> Option<String> {
     let t = url.trim_matches(|c: char| c.is_ascii_whitespace());
     let b = t.as_bytes();
     let bad = |i: usize| match b.get(i) {
-        Some(b'%') => {
-            !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
-        }
+        Some(b'%') => !starts_escape(b, i),
         Some(c) => {
             c.is_ascii_whitespace()
                 || c.is_ascii_control()
@@ -113,6 +116,8 @@ pub(crate) fn encode_url(url: &str) -> Option<String> {
     Some(out)
 }
 
+/// Escape a URL for an `href`/`src` attribute: percent-encode what may not appear in a URL (spaces,
+/// quotes, non-ASCII, control characters) and HTML-escape `&` and `'`. Existing `%XX` are kept.
 pub(crate) fn escape_href(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let bytes = s.as_bytes();
@@ -141,11 +146,7 @@ pub(crate) fn escape_href(out: &mut String, s: &str) {
                     | b'['
                     | b']'
             )
-            // A `%` that starts an escape; a stray one (`%zz`) is written `%25`, as browsers
-            // read it (the validator rejects it).
-            || (b == b'%'
-                && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit));
+            || starts_escape(bytes, i);
         if safe {
             continue;
         }

@@ -396,18 +396,7 @@ fn the_spanish_sample_pages_and_theme_words_say_usted() {
         "llámanos",
         "contáctanos",
     ];
-    let mut files: Vec<std::path::PathBuf> = vec![root.join("themes/lmp/i18n/es.yaml")];
-    let mut dirs = vec![root.join("site")];
-    while let Some(dir) = dirs.pop() {
-        for e in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = e.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.to_string_lossy().ends_with(".es.md") || path.ends_with("i18n/es.yaml") {
-                files.push(path);
-            }
-        }
-    }
+    let files = spanish_sources(root);
     assert!(files.len() >= 15, "{files:?}");
     let mut found = Vec::new();
     for path in &files {
@@ -463,21 +452,8 @@ fn the_sample_site_has_a_spanish_page_of_every_layout() {
 #[test]
 fn high_performing_is_alto_desempeno_everywhere() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<std::path::PathBuf> = vec![
-        root.join("themes/lmp/i18n/es.yaml"),
-        root.join("docs/translations.md"),
-    ];
-    let mut dirs = vec![root.join("site")];
-    while let Some(dir) = dirs.pop() {
-        for e in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = e.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.to_string_lossy().ends_with(".es.md") {
-                files.push(path);
-            }
-        }
-    }
+    let mut files = spanish_sources(root);
+    files.push(root.join("docs/translations.md"));
     let mut found = Vec::new();
     let mut used = 0;
     for path in &files {
@@ -501,4 +477,22 @@ fn high_performing_is_alto_desempeno_everywhere() {
             || guide.contains("high performing → de alto desempeño"),
         "the guide's \"Words we use\""
     );
+}
+
+/// The sample's Spanish words: the theme's es.yaml, and every `*.es.md` and `i18n/es.yaml` under
+/// site/.
+fn spanish_sources(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = vec![root.join("themes/lmp/i18n/es.yaml")];
+    let mut dirs = vec![root.join("site")];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.to_string_lossy().ends_with(".es.md") || path.ends_with("i18n/es.yaml") {
+                files.push(path);
+            }
+        }
+    }
+    files
 }
