@@ -283,26 +283,56 @@ impl StemEs {
 /// so that ASCII text needs no allocation per word.
 pub(crate) fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     // ASCII text (most of an English site's): one pass of the ASCII rules over the whole text.
-    // ASCII whitespace breaks words there too (it is `Cls::Other`), so this gives the words of
-    // each whitespace-separated piece, without splitting the text into pieces first.
-    // Other text (Spanish: an accented letter every few dozen bytes): the ASCII pieces
-    // between two pieces with other characters in one pass as well, and each of those by
-    // itself (piece by piece, a Spanish text's words cost 2.6 times an English text's).
+    // Latin-script text (Spanish: an accented letter every few dozen bytes) in one pass of the
+    // Latin-script rules, up to the first piece (between ASCII whitespace) with a character
+    // beyond them, which goes to `unicode_words` by itself. ASCII whitespace breaks words in
+    // both (it is `Cls::Other`), so this gives the words of each whitespace-separated piece
+    // without splitting the text into pieces first. Piece by piece (two scans to the
+    // whitespace around each accented word, then its ASCII stretch and the word each by
+    // itself), a Spanish text's words cost 1.3 times an English text's per byte, 1.17 times
+    // in one pass (docs/benchmarks.md, session 19).
     let mut rest = text;
-    while let Some(p) = first_non_ascii(rest.as_bytes()) {
-        let start = rest.as_bytes()[..p]
+    loop {
+        let b = rest.as_bytes();
+        let mut p = 0;
+        let mut latin = false;
+        let mut other = None;
+        while let Some(q) = first_non_ascii(&b[p..]) {
+            match latin_at(b, p + q) {
+                Some((_, len, _)) => {
+                    latin = true;
+                    p += q + len;
+                }
+                None => {
+                    other = Some(p + q);
+                    break;
+                }
+            }
+        }
+        let Some(p) = other else {
+            if latin {
+                latin_words(rest, buf, &mut f);
+            } else {
+                ascii_words(rest, buf, &mut f);
+            }
+            return;
+        };
+        let start = b[..p]
             .iter()
             .rposition(u8::is_ascii_whitespace)
             .map_or(0, |i| i + 1);
-        let end = rest.as_bytes()[p..]
+        let end = b[p..]
             .iter()
             .position(u8::is_ascii_whitespace)
             .map_or(rest.len(), |i| p + i);
-        ascii_words(&rest[..start], buf, &mut f);
+        if latin {
+            latin_words(&rest[..start], buf, &mut f);
+        } else {
+            ascii_words(&rest[..start], buf, &mut f);
+        }
         other_piece(&rest[start..end], buf, &mut f);
         rest = &rest[end..];
     }
-    ascii_words(rest, buf, &mut f);
 }
 
 /// Where the first byte beyond ASCII of `b` is, 8 bytes a step: the scan goes over every text
@@ -609,7 +639,11 @@ fn is_latin(b: &[u8]) -> bool {
 /// [`latin_at`], as [`ascii_words`] reads ASCII.
 fn latin_words(s: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
     let b = s.as_bytes();
+    // ASCII bytes (most of a Spanish text's too) are classed here, without a call.
     let at = |i: usize| {
+        if b[i] < 0x80 {
+            return (CLS[b[i] as usize], 1, b[i].is_ascii_uppercase());
+        }
         latin_at(b, i).unwrap_or_else(|| {
             // Not in a piece `is_latin` let through; a whole character all the same.
             let len = match b[i] {
@@ -624,6 +658,11 @@ fn latin_words(s: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
     let n = b.len();
     let mut i = 0;
     while i < n {
+        // ASCII bytes between words without looking up their character.
+        if b[i] < 0x80 && !is_word_byte(b[i]) {
+            i += 1;
+            continue;
+        }
         let (k, len, up) = at(i);
         if !matches!(k, Cls::Letter | Cls::Digit | Cls::Under) {
             i += len;
@@ -631,20 +670,40 @@ fn latin_words(s: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
         }
         let start = i;
         let mut prev = k;
-        // Whether the word is lowercased or has `’` (see `already_normal`), has a digit, a
-        // `,` (between digits: dropped), a letter or digit (a word of `_` alone is none).
+        // Whether the word is lowercased or has `’` (see `already_normal`), has a `,` (between
+        // digits: dropped; a `,` joins digits only, so a word with one has a digit), a letter
+        // or digit (a word of `_` alone is none).
         let mut upper = up;
-        let mut digit = k == Cls::Digit;
         let mut comma = false;
         let mut alnum = k != Cls::Under;
         i += len;
-        while i < n {
+        loop {
+            // A run of ASCII letters, digits and `_` (most of a word's bytes, Spanish too), as
+            // `ascii_words` reads it: the AND of its bytes has bit 0x20 clear only when one of
+            // them is a capital or `_`, the run is looked at again then.
+            let run = i;
+            let mut all = 0xffu8;
+            while i < n && is_word_byte(b[i]) {
+                all &= b[i];
+                i += 1;
+            }
+            if i > run {
+                prev = cls(b[i - 1]);
+                if all & 0x20 != 0 {
+                    alnum = true;
+                } else {
+                    upper |= b[run..i].iter().any(u8::is_ascii_uppercase);
+                    alnum |= b[run..i].iter().any(|&c| c != b'_');
+                }
+            }
+            if i >= n {
+                break;
+            }
             let (k, len, up) = at(i);
             match k {
                 Cls::Letter | Cls::Digit | Cls::Under => {
                     prev = k;
                     upper |= up;
-                    digit |= k == Cls::Digit;
                     alnum |= k != Cls::Under;
                     i += len;
                 }
@@ -658,7 +717,6 @@ fn latin_words(s: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
                     if joins {
                         prev = next;
                         upper |= up | next_up;
-                        digit |= next == Cls::Digit;
                         alnum = true;
                         comma |= b[i] == b',';
                         i += len + next_len;
@@ -673,7 +731,7 @@ fn latin_words(s: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
             continue;
         }
         let word = &s[start..i];
-        let normal = !(upper || word.ends_with('\'') || digit && comma);
+        let normal = !(upper || word.ends_with('\'') || comma);
         debug_assert_eq!(normal, already_normal(word), "{word:?}");
         if normal {
             if word.len() <= MAX_WORD_BYTES {
@@ -922,8 +980,8 @@ mod tests {
     }
 
     /// The words of a text that is not all ASCII are those of its pieces between ASCII
-    /// whitespace, each by itself (as they were given before its ASCII pieces went in one
-    /// pass): on Spanish and random texts of up to 60 characters of every kind of whitespace,
+    /// whitespace, each by itself (as they were given before its ASCII and Latin-script
+    /// stretches went in one pass): on Spanish and random texts of up to 60 characters of every kind of whitespace,
     /// accents, joining punctuation and other scripts, at either end too.
     #[test]
     fn ascii_runs_in_one_pass_give_the_words_of_each_piece() {
