@@ -58,10 +58,15 @@ fn future_date(d: &Document, today: Date) -> Option<Diagnostic> {
 /// document is translated. An error at the slug. `urls` maps each address to the first document
 /// that has it (the same address twice is already an error, not repeated here). Only translations
 /// with a slug of their own are looked at: a site without them does no work.
+///
+/// `held`: the documents in the default language left out of this build as drafts or
+/// scheduled (session 19): their address goes live the day they are published, and their
+/// translation's with it, so a translation taking its name is the same error, which says when.
 fn slugs_of_other_documents(
     cfg: &Config,
     docs: &[Arc<Document>],
     urls: &HashMap<&str, usize>,
+    held: &[(Arc<Document>, &'static str)],
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (i, d) in docs.iter().enumerate() {
@@ -76,8 +81,21 @@ fn slugs_of_other_documents(
         let Some(path) = d.url.strip_prefix(prefix) else {
             continue;
         };
-        let Some(other) = urls.get(path).map(|&j| &docs[j]) else {
-            continue;
+        let (other, when) = match urls.get(path).map(|&j| &docs[j]) {
+            Some(o) => (o, String::new()),
+            None => match held.iter().find(|(h, _)| h.url == path) {
+                Some((h, why)) => {
+                    let when = match h.common.publish_date {
+                        Some(on) if *why == SCHEDULED => format!(
+                            " (scheduled: published on {}, and this build fails from that day)",
+                            on.display()
+                        ),
+                        _ => " (a draft: this build fails the day it is published)".to_string(),
+                    };
+                    (h, when)
+                }
+                None => continue,
+            },
         };
         if other.translation.is_some() || other.rel == t.original {
             continue;
@@ -90,7 +108,7 @@ fn slugs_of_other_documents(
             d.error_at(
                 "slug",
                 format!(
-                    "`slug: {}` is the name of another document, {}: {} is where its `{}` translation goes",
+                    "`slug: {}` is the name of another document, {}{when}: {} is where its `{}` translation goes",
                     d.slug,
                     crate::diagnostics::display_path(&other.path),
                     d.url,
@@ -570,6 +588,8 @@ pub(crate) fn build(
     let mut excluded = HashMap::new();
     let mut excluded_on = HashMap::new();
     let mut docs = Vec::with_capacity(all.len());
+    // Drafts and scheduled documents in the default language, for [`slugs_of_other_documents`].
+    let mut held = Vec::new();
     for d in all {
         let why = if d.common.draft && !include.drafts {
             Some(DRAFT)
@@ -591,6 +611,9 @@ pub(crate) fn build(
                     excluded_on.insert(d.rel.clone(), on);
                 }
                 excluded.insert(d.rel.clone(), w);
+                if w != EXPIRED && d.translation.is_none() {
+                    held.push((d, w));
+                }
             }
             None => {
                 if let Some(w) = future_date(&d, include.today) {
@@ -707,7 +730,8 @@ pub(crate) fn build(
             urls.insert(d.url.as_str(), i);
         }
     }
-    diags.extend(slugs_of_other_documents(cfg, &docs, &urls));
+    diags.extend(slugs_of_other_documents(cfg, &docs, &urls, &held));
+    drop(held);
     let mut aliases: BTreeMap<String, usize> = BTreeMap::new();
     let alias_norm = |a: &str| {
         if a.ends_with('/') || a.ends_with(".html") {

@@ -1479,6 +1479,47 @@ fn a_translations_slug_may_not_be_another_documents_name() {
     }
 }
 
+/// Session 19: the same for a draft or scheduled original, left out of the build: its address
+/// goes live the day it is published, its translation's with it, and the build failed then, on
+/// a file nobody had touched. An error now, which says when it would break.
+#[test]
+fn a_translations_slug_may_not_be_a_draft_or_scheduled_documents_name() {
+    let p = Project::bilingual();
+    let file = "site/stories/first-story.es.md";
+    let t = p.read(file);
+    p.write(file, &t.replacen("---\n", "---\nslug: draft-story\n", 1));
+    for cmd in ["check", "build"] {
+        let o = p.fails(&[cmd]);
+        assert!(
+            o.stderr.contains("site/stories/first-story.es.md:2:7: error: `slug: draft-story` is the name of another document, site/stories/draft-story.md (a draft: this build fails the day it is published): /es/stories/draft-story/ is where its `es` translation goes"),
+            "{cmd}: {}",
+            o.stderr
+        );
+        assert_eq!(o.errors().len(), 1, "{cmd}: {}", o.stderr);
+    }
+    p.write(
+        "site/stories/later.md",
+        "---\ntitle: Later\ndate: 2020-01-01\npublish_date: 2999-01-05\nsummary: Soon.\ntopics: [ubt-basics]\n---\nSoon.\n",
+    );
+    p.write(file, &t.replacen("---\n", "---\nslug: later\n", 1));
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("error: `slug: later` is the name of another document, site/stories/later.md (scheduled: published on January 5, 2999, and this build fails from that day): /es/stories/later/ is where its `es` translation goes"),
+        "{}",
+        o.stderr
+    );
+    // With `--drafts`, the draft is in the build: the error is the one for a published original.
+    p.write(file, &t.replacen("---\n", "---\nslug: draft-story\n", 1));
+    let o = p.fails(&["build", "--drafts"]);
+    assert!(
+        o.stderr.contains(
+            "is the name of another document, site/stories/draft-story.md: /es/stories/draft-story/"
+        ),
+        "{}",
+        o.stderr
+    );
+}
+
 /// Hostile tester s17: `slug:` on `index.es.md` was accepted and ignored (the home page of a
 /// language is at its prefix), and so was `weight:` (the home page is in no list). Each is an
 /// error at its line, on the home page of every language.
