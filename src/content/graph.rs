@@ -2,7 +2,7 @@
 //! and their terms, references between documents and to files, related content, and how a
 //! relative `.md` link from one document resolves to another's URL.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -143,6 +143,9 @@ pub(crate) struct Graph {
     pub by_slug: HashMap<Collection, HashMap<String, usize>>,
     /// rel path of excluded documents → why (draft, future, expired).
     pub excluded: HashMap<String, &'static str>,
+    /// Those of `excluded` that are translations (`stories/x.es.md`): "Left out" under
+    /// "Checked 64 documents" counts documents as that line does, and translations apart.
+    pub excluded_translations: HashSet<String>,
     /// rel path of a scheduled or expired document → its `publish_date` or `expiry_date`.
     pub excluded_on: HashMap<String, Date>,
     /// The date that decided what is published (see [`Include::today`]).
@@ -590,6 +593,8 @@ pub(crate) fn build(
     let mut docs = Vec::with_capacity(all.len());
     // Drafts and scheduled documents in the default language, for [`slugs_of_other_documents`].
     let mut held = Vec::new();
+    // Documents in the default language left out: the rest of `excluded` are translations.
+    let mut originals_out = HashSet::new();
     for d in all {
         let why = if d.common.draft && !include.drafts {
             Some(DRAFT)
@@ -611,8 +616,11 @@ pub(crate) fn build(
                     excluded_on.insert(d.rel.clone(), on);
                 }
                 excluded.insert(d.rel.clone(), w);
-                if w != EXPIRED && d.translation.is_none() {
-                    held.push((d, w));
+                if d.translation.is_none() {
+                    originals_out.insert(d.rel.clone());
+                    if w != EXPIRED {
+                        held.push((d, w));
+                    }
                 }
             }
             None => {
@@ -627,6 +635,11 @@ pub(crate) fn build(
     let (docs, mut translation_diags, translations) =
         crate::content::i18n::resolve(cfg, docs, &mut excluded, &broken_rel);
     diags.append(&mut translation_diags);
+    let excluded_translations: HashSet<String> = excluded
+        .keys()
+        .filter(|r| !originals_out.contains(*r))
+        .cloned()
+        .collect();
 
     // URLs: duplicates and collisions with generated pages.
     let reserved = reserved_urls(cfg);
@@ -1141,6 +1154,7 @@ pub(crate) fn build(
             by_rel,
             by_slug,
             excluded,
+            excluded_translations,
             excluded_on,
             today: include.today,
             taxonomies,
