@@ -1095,6 +1095,51 @@ fn a_translation_whose_original_was_renamed_names_it() {
     );
 }
 
+/// Session 19: a rename that keeps few words of the old name (`first-story.md` → `opening.md`)
+/// is found by the title's words, or by the old address in the renamed page's `aliases:` (the
+/// way to rename a page without breaking links); a name with nothing in common is not guessed.
+#[test]
+fn a_translation_whose_original_was_renamed_finds_it_by_title_or_alias() {
+    let p = Project::bilingual();
+    let original = p.read("site/stories/first-story.md");
+    p.remove("site/stories/first-story.md");
+    // Nothing in common with "first-story" but the title ("The first story").
+    p.write("site/stories/opening.md", &original);
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains(
+            "help: stories/opening.md looks like its original, renamed: rename this file to opening.es.md"
+        ),
+        "{}",
+        o.stderr
+    );
+    // Another title: only the alias names it.
+    // (and not its old address: the fixture's own alias, `/old/first-story/`, goes too).
+    let renamed = original
+        .replacen("title: The first story", "title: How it began", 1)
+        .replacen("aliases: [/old/first-story/]\n", "", 1);
+    assert!(!renamed.contains("aliases") && !renamed.contains("The first story"));
+    p.write("site/stories/opening.md", &renamed);
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("write the original first"),
+        "{}",
+        o.stderr
+    );
+    p.write(
+        "site/stories/opening.md",
+        &renamed.replacen("---\n", "---\naliases: [/stories/first-story/]\n", 1),
+    );
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains(
+            "help: stories/opening.md looks like its original, renamed: rename this file to opening.es.md"
+        ),
+        "{}",
+        o.stderr
+    );
+}
+
 /// Audit s16: a collection config.yaml adds (`newsletters`, label "Newsletter") was called
 /// "Newsletter" on its Spanish pages with no way to name it in Spanish: `label_newsletters:` in
 /// `site/i18n/es.yaml` was an "unknown theme string". Now the site's strings files name it in
