@@ -523,8 +523,10 @@ pub(crate) fn resolve(
                     Some(o) => {
                         let name = o.rsplit('/').next().unwrap_or(o);
                         let stem = name.strip_suffix(".md").unwrap_or(name);
+                        // Session 19: or a translation named in its own language
+                        // (`hank-primavera-2014.es.md`): `translation_of:` keeps that name.
                         e.with_help(format!(
-                            "{o} looks like its original, renamed: rename this file to {stem}.{}.md (a translation has its original's name with `.{}` before `.md`)",
+                            "{o} looks like its original, renamed: rename this file to {stem}.{}.md (a translation has its original's name with `.{}` before `.md`), or, to keep this file's name, add `translation_of: {stem}` to its front matter",
                             d.lang, d.lang
                         ))
                     }
@@ -537,7 +539,7 @@ pub(crate) fn resolve(
                         ))
                     }
                     None => e.with_help(format!(
-                        "a translation sits next to its original and has its name with `.{}` before `.md`: write the original first",
+                        "a translation sits next to its original and has its name with `.{}` before `.md`: write the original first, or, if this file has a name of its own, add `translation_of:` with the original's file name without `.md`",
                         d.lang
                     )),
                 },

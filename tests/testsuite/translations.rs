@@ -1095,6 +1095,37 @@ fn a_translation_whose_original_was_renamed_names_it() {
     );
 }
 
+/// Session 19: a translation named in Spanish (`la-first-story-en-espanol.es.md`,
+/// `primera-historia.es.md` for `first-story.md`) is told both ways out: its original's name,
+/// or `translation_of:`, which keeps its own; and the second works.
+#[test]
+fn a_translation_named_in_its_language_is_told_about_translation_of() {
+    let p = Project::bilingual();
+    let es = p.read("site/stories/first-story.es.md");
+    p.remove("site/stories/first-story.es.md");
+    p.write("site/stories/la-first-story-en-espanol.es.md", &es);
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("help: stories/first-story.md looks like its original, renamed: rename this file to first-story.es.md (a translation has its original's name with `.es` before `.md`), or, to keep this file's name, add `translation_of: first-story` to its front matter"),
+        "{}",
+        o.stderr
+    );
+    p.remove("site/stories/la-first-story-en-espanol.es.md");
+    p.write("site/stories/primera-historia.es.md", &es);
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("write the original first, or, if this file has a name of its own, add `translation_of:` with the original's file name without `.md`"),
+        "{}",
+        o.stderr
+    );
+    p.write(
+        "site/stories/primera-historia.es.md",
+        &es.replacen("---\n", "---\ntranslation_of: first-story\n", 1),
+    );
+    p.ok(&["build"]);
+    assert!(p.exists("public/es/stories/first-story/index.html"));
+}
+
 /// Session 19: a rename that keeps few words of the old name (`first-story.md` → `opening.md`)
 /// is found by the title's words, or by the old address in the renamed page's `aliases:` (the
 /// way to rename a page without breaking links); a name with nothing in common is not guessed.
