@@ -76,6 +76,9 @@ fi
 if [ -f tests/a11y/axe.mjs ]; then
   run "axe-core in Chromium" env AXE_EVERY_LAYOUT=1 node tests/a11y/axe.mjs target/public-test
 fi
+if [ -x tests/a11y/axe-hostile.sh ]; then
+  run "axe-core on the hostile fixture" tests/a11y/axe-hostile.sh target/public-hostile-axe
+fi
 # The output each suite was written for: search and i18n under the sub-path /lmp/, media at the root.
 for t in tests/browser/search.mjs:target/public-test-lmp tests/browser/i18n.mjs:target/public-test-lmp \
   tests/browser/serve.mjs: tests/browser/serve-load.mjs: tests/browser/media.mjs:target/public-test \

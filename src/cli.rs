@@ -368,16 +368,45 @@ fn error_summary(diags: &[Diagnostic]) -> String {
 /// `Left out: 1 draft (--drafts), 2 scheduled for later (--future)`: documents the options kept
 /// out of the build (QA Q30: a future `publish_date` left a story out without a word).
 fn left_out_line(b: &site::Built) -> Option<String> {
-    let parts: Vec<String> = b
+    let what = |why: &str, n: usize, flag: bool| {
+        let s = if n == 1 { "" } else { "s" };
+        match (why, flag) {
+            ("draft", true) => format!("{n} draft{s} (--drafts)"),
+            ("draft", false) => format!("{n} draft{s}"),
+            ("scheduled", true) => format!("{n} scheduled for later (--future)"),
+            ("scheduled", false) => format!("{n} scheduled for later"),
+            (_, true) => format!("{n} expired (--expired)"),
+            (_, false) => format!("{n} expired"),
+        }
+    };
+    // Documents, as "Checked 64 documents" counts them; translations apart (session 19: the
+    // number counted draft translations too, and did not match the line above).
+    let docs: Vec<String> = b
         .left_out
         .iter()
-        .map(|(why, n)| match *why {
-            "draft" => format!("{n} draft{} (--drafts)", if *n == 1 { "" } else { "s" }),
-            "scheduled" => format!("{n} scheduled for later (--future)"),
-            _ => format!("{n} expired (--expired)"),
-        })
+        .filter(|(_, n)| n.0 > 0)
+        .map(|(why, n)| what(why, n.0, true))
         .collect();
-    (!parts.is_empty()).then(|| format!("Left out: {}", parts.join(", ")))
+    let translations: usize = b.left_out.values().map(|n| n.1).sum();
+    let mut line = docs.join(", ");
+    if translations > 0 {
+        let flag = docs.is_empty();
+        let parts: Vec<String> = b
+            .left_out
+            .iter()
+            .filter(|(_, n)| n.1 > 0)
+            .map(|(why, n)| what(why, n.1, flag))
+            .collect();
+        if !line.is_empty() {
+            line.push_str("; ");
+        }
+        line.push_str(&format!(
+            "{translations} translation{}: {}",
+            if translations == 1 { "" } else { "s" },
+            parts.join(", ")
+        ));
+    }
+    (!line.is_empty()).then(|| format!("Left out: {line}"))
 }
 
 /// ` (17 stories, 8 guides)`, or nothing for a site without documents.

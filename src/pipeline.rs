@@ -421,16 +421,21 @@ fn free_before_search(
     );
 }
 
-/// Documents the options left out, by why (see [`Built::left_out`]).
-fn left_out(graph: &Graph) -> BTreeMap<&'static str, usize> {
+/// Documents and translations the options left out, by why (see [`Built::left_out`]).
+fn left_out(graph: &Graph) -> BTreeMap<&'static str, (usize, usize)> {
     let mut out = BTreeMap::new();
-    for why in graph.excluded.values() {
+    for (rel, why) in &graph.excluded {
         let key = match *why {
             graph::DRAFT => "draft",
             graph::SCHEDULED => "scheduled",
             _ => "expired",
         };
-        *out.entry(key).or_insert(0) += 1;
+        let n: &mut (usize, usize) = out.entry(key).or_default();
+        if graph.excluded_translations.contains(rel) {
+            n.1 += 1;
+        } else {
+            n.0 += 1;
+        }
     }
     out
 }

@@ -128,9 +128,10 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
     /// Published documents per collection.
     pub counts: BTreeMap<Collection, usize>,
-    /// Documents (and their translations) the options left out, by why: `draft`, `scheduled`
-    /// (`publish_date` in the future), `expired`.
-    pub left_out: BTreeMap<&'static str, usize>,
+    /// Documents and translations the options left out, by why: `draft`, `scheduled`
+    /// (`publish_date` in the future), `expired`: (documents, translations), counted apart as
+    /// [`Built::counts`] counts documents only.
+    pub left_out: BTreeMap<&'static str, (usize, usize)>,
     /// Pages written from templates or generated (HTML files).
     pub pages: usize,
     pub timings: Vec<(&'static str, Duration)>,

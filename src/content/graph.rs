@@ -2,7 +2,7 @@
 //! and their terms, references between documents and to files, related content, and how a
 //! relative `.md` link from one document resolves to another's URL.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -58,10 +58,15 @@ fn future_date(d: &Document, today: Date) -> Option<Diagnostic> {
 /// document is translated. An error at the slug. `urls` maps each address to the first document
 /// that has it (the same address twice is already an error, not repeated here). Only translations
 /// with a slug of their own are looked at: a site without them does no work.
+///
+/// `held`: the documents in the default language left out of this build as drafts or
+/// scheduled (session 19): their address goes live the day they are published, and their
+/// translation's with it, so a translation taking its name is the same error, which says when.
 fn slugs_of_other_documents(
     cfg: &Config,
     docs: &[Arc<Document>],
     urls: &HashMap<&str, usize>,
+    held: &[(Arc<Document>, &'static str)],
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (i, d) in docs.iter().enumerate() {
@@ -76,8 +81,21 @@ fn slugs_of_other_documents(
         let Some(path) = d.url.strip_prefix(prefix) else {
             continue;
         };
-        let Some(other) = urls.get(path).map(|&j| &docs[j]) else {
-            continue;
+        let (other, when) = match urls.get(path).map(|&j| &docs[j]) {
+            Some(o) => (o, String::new()),
+            None => match held.iter().find(|(h, _)| h.url == path) {
+                Some((h, why)) => {
+                    let when = match h.common.publish_date {
+                        Some(on) if *why == SCHEDULED => format!(
+                            " (scheduled: published on {}, and this build fails from that day)",
+                            on.display()
+                        ),
+                        _ => " (a draft: this build fails the day it is published)".to_string(),
+                    };
+                    (h, when)
+                }
+                None => continue,
+            },
         };
         if other.translation.is_some() || other.rel == t.original {
             continue;
@@ -90,7 +108,7 @@ fn slugs_of_other_documents(
             d.error_at(
                 "slug",
                 format!(
-                    "`slug: {}` is the name of another document, {}: {} is where its `{}` translation goes",
+                    "`slug: {}` is the name of another document, {}{when}: {} is where its `{}` translation goes",
                     d.slug,
                     crate::diagnostics::display_path(&other.path),
                     d.url,
@@ -125,6 +143,9 @@ pub(crate) struct Graph {
     pub by_slug: HashMap<Collection, HashMap<String, usize>>,
     /// rel path of excluded documents → why (draft, future, expired).
     pub excluded: HashMap<String, &'static str>,
+    /// Those of `excluded` that are translations (`stories/x.es.md`): "Left out" under
+    /// "Checked 64 documents" counts documents as that line does, and translations apart.
+    pub excluded_translations: HashSet<String>,
     /// rel path of a scheduled or expired document → its `publish_date` or `expiry_date`.
     pub excluded_on: HashMap<String, Date>,
     /// The date that decided what is published (see [`Include::today`]).
@@ -570,6 +591,10 @@ pub(crate) fn build(
     let mut excluded = HashMap::new();
     let mut excluded_on = HashMap::new();
     let mut docs = Vec::with_capacity(all.len());
+    // Drafts and scheduled documents in the default language, for [`slugs_of_other_documents`].
+    let mut held = Vec::new();
+    // Documents in the default language left out: the rest of `excluded` are translations.
+    let mut originals_out = HashSet::new();
     for d in all {
         let why = if d.common.draft && !include.drafts {
             Some(DRAFT)
@@ -591,6 +616,12 @@ pub(crate) fn build(
                     excluded_on.insert(d.rel.clone(), on);
                 }
                 excluded.insert(d.rel.clone(), w);
+                if d.translation.is_none() {
+                    originals_out.insert(d.rel.clone());
+                    if w != EXPIRED {
+                        held.push((d, w));
+                    }
+                }
             }
             None => {
                 if let Some(w) = future_date(&d, include.today) {
@@ -604,6 +635,11 @@ pub(crate) fn build(
     let (docs, mut translation_diags, translations) =
         crate::content::i18n::resolve(cfg, docs, &mut excluded, &broken_rel);
     diags.append(&mut translation_diags);
+    let excluded_translations: HashSet<String> = excluded
+        .keys()
+        .filter(|r| !originals_out.contains(*r))
+        .cloned()
+        .collect();
 
     // URLs: duplicates and collisions with generated pages.
     let reserved = reserved_urls(cfg);
@@ -707,7 +743,8 @@ pub(crate) fn build(
             urls.insert(d.url.as_str(), i);
         }
     }
-    diags.extend(slugs_of_other_documents(cfg, &docs, &urls));
+    diags.extend(slugs_of_other_documents(cfg, &docs, &urls, &held));
+    drop(held);
     let mut aliases: BTreeMap<String, usize> = BTreeMap::new();
     let alias_norm = |a: &str| {
         if a.ends_with('/') || a.ends_with(".html") {
@@ -1117,6 +1154,7 @@ pub(crate) fn build(
             by_rel,
             by_slug,
             excluded,
+            excluded_translations,
             excluded_on,
             today: include.today,
             taxonomies,

@@ -317,8 +317,10 @@ fn name_words(stem: &str) -> Vec<&str> {
 }
 
 /// The original the missing `original` (a rel path) most likely became: a document in its
-/// folder with no `lang` translation yet whose file name has at least two and at least half of
-/// the missing name's words (most first).
+/// folder with no `lang` translation yet that keeps the old address in its `aliases:` (the way
+/// to rename a page without breaking links), or else whose file name or title has at least two
+/// and at least half of the missing name's words (most first; session 19: `lmp-celebrates-20th-year.md`
+/// renamed `lmp-20-years.md` shares one word of its name, three of its title).
 fn renamed_original<'a, S: std::hash::BuildHasher>(
     original: &str,
     lang: &str,
@@ -326,23 +328,45 @@ fn renamed_original<'a, S: std::hash::BuildHasher>(
     docs: &[Arc<Document>],
 ) -> Option<&'a str> {
     let (folder, name) = original.rsplit_once('/').unwrap_or(("", original));
-    let want = name_words(name.strip_suffix(".md").unwrap_or(name));
-    if want.len() < 2 {
-        return None;
-    }
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let want = name_words(stem);
     let translated: std::collections::HashSet<&str> = docs
         .iter()
         .filter_map(|d| d.translation.as_ref().filter(|_| d.lang == lang))
         .map(|t| t.original.as_str())
         .collect();
-    originals
-        .keys()
-        .filter(|rel| rel.rsplit_once('/').map_or("", |(f, _)| f) == folder)
-        .filter(|rel| !translated.contains(*rel))
-        .filter_map(|rel| {
+    let candidates = || {
+        originals
+            .iter()
+            .filter(|(rel, _)| rel.rsplit_once('/').map_or("", |(f, _)| f) == folder)
+            .filter(|(rel, _)| !translated.contains(*rel))
+    };
+    let aliased = candidates()
+        .filter(|&(_, &i)| {
+            docs[i]
+                .common
+                .aliases
+                .iter()
+                .any(|a| a.trim_end_matches('/').rsplit('/').next() == Some(stem))
+        })
+        .map(|(rel, _)| *rel)
+        .min();
+    if aliased.is_some() {
+        return aliased;
+    }
+    if want.len() < 2 {
+        return None;
+    }
+    candidates()
+        .filter_map(|(rel, &i)| {
             let n = rel.rsplit('/').next().unwrap_or(rel);
             let have = name_words(n.strip_suffix(".md").unwrap_or(n));
-            let shared = want.iter().filter(|w| have.contains(w)).count();
+            let title = docs[i].common.title.to_lowercase();
+            let title: Vec<&str> = title.split(|c: char| !c.is_alphanumeric()).collect();
+            let shared = want
+                .iter()
+                .filter(|w| have.contains(w) || title.iter().any(|t| t.eq_ignore_ascii_case(w)))
+                .count();
             (shared >= 2 && 2 * shared >= want.len()).then_some((shared, *rel))
         })
         .max_by_key(|&(shared, rel)| (shared, std::cmp::Reverse(rel)))
@@ -499,8 +523,10 @@ pub(crate) fn resolve(
                     Some(o) => {
                         let name = o.rsplit('/').next().unwrap_or(o);
                         let stem = name.strip_suffix(".md").unwrap_or(name);
+                        // Session 19: or a translation named in its own language
+                        // (`hank-primavera-2014.es.md`): `translation_of:` keeps that name.
                         e.with_help(format!(
-                            "{o} looks like its original, renamed: rename this file to {stem}.{}.md (a translation has its original's name with `.{}` before `.md`)",
+                            "{o} looks like its original, renamed: rename this file to {stem}.{}.md (a translation has its original's name with `.{}` before `.md`), or, to keep this file's name, add `translation_of: {stem}` to its front matter",
                             d.lang, d.lang
                         ))
                     }
@@ -513,7 +539,7 @@ pub(crate) fn resolve(
                         ))
                     }
                     None => e.with_help(format!(
-                        "a translation sits next to its original and has its name with `.{}` before `.md`: write the original first",
+                        "a translation sits next to its original and has its name with `.{}` before `.md`: write the original first, or, if this file has a name of its own, add `translation_of:` with the original's file name without `.md`",
                         d.lang
                     )),
                 },

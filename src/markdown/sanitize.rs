@@ -68,6 +68,9 @@ impl Removal {
     }
 }
 
+/// The help of the warnings about `aria-hidden="true"` around a link or control.
+const ARIA_HIDDEN_HELP: &str = "`aria-hidden=\"true\"` is for decoration screen readers should skip (an icon beside its words), not for links: remove it, or move the link out of that element";
+
 /// Elements removed with everything inside them.
 const DROP_WITH_CONTENT: &[&str] = &[
     "script",
@@ -282,6 +285,9 @@ struct Open {
     /// A `<time>` without `datetime`: where its start tag is in the output, so that it can be
     /// taken out at its end when its text is not a date.
     mark: Option<(usize, usize)>,
+    /// Its ` aria-hidden="true"`: where it is in the output, so that it can be taken out when a
+    /// link or control comes inside (axe: aria-hidden-focus).
+    hidden: Option<(usize, usize)>,
 }
 
 /// [`Open::kids`] of a `<figure>`: content before any caption; a caption came; it came after
@@ -366,6 +372,8 @@ pub(crate) struct Sanitizer {
     /// The level of the last heading, markdown or raw (1: the page's title): a heading may go
     /// one level deeper, no more (the writer's and raw HTML's headings share it).
     pub(crate) last_level: u8,
+    /// The text is a `<summary>`'s (a `{details}` component's `summary:`): no `<a>` in it.
+    pub(crate) in_summary: bool,
 }
 
 impl Default for Sanitizer {
@@ -384,6 +392,7 @@ impl Default for Sanitizer {
             cut: 0,
             th_ids: Vec::new(),
             last_level: 1,
+            in_summary: false,
         }
     }
 }
@@ -693,6 +702,45 @@ impl Sanitizer {
         }
     }
 
+    /// A link or control is written next (a raw `<a href>` or `<summary>`, a markdown link, a
+    /// component or a scrolling table): every open element that hides what it holds from
+    /// screen readers (`aria-hidden="true"`) loses the attribute, with a warning (axe:
+    /// aria-hidden-focus; keyboard users would reach a link screen readers do not announce).
+    pub(crate) fn focusable(&mut self, out: &mut String, removed: &mut Vec<Removal>) {
+        for i in 0..self.open.len() {
+            let Some((start, end)) = self.open[i].hidden.take() else {
+                continue;
+            };
+            if out.get(start..end) != Some(" aria-hidden=\"true\"") {
+                continue;
+            }
+            out.replace_range(start..end, "");
+            let n = end - start;
+            self.cut += n;
+            for o in &mut self.open[i + 1..] {
+                let shift = |p: &mut usize| {
+                    if *p > start {
+                        *p -= n;
+                    }
+                };
+                if let Some((a, b)) = &mut o.mark {
+                    shift(a);
+                    shift(b);
+                }
+                if let Some((a, b)) = &mut o.hidden {
+                    shift(a);
+                    shift(b);
+                }
+            }
+            let name = self.open[i].alias.unwrap_or(&self.open[i].name).to_string();
+            removed.push(Removal::repaired(
+                self.open[i].at,
+                format!("raw HTML: `aria-hidden=\"true\"` on <{name}> hides the link or control inside it from screen readers, while keyboard users can still reach it: removed it"),
+                ARIA_HIDDEN_HELP.into(),
+            ));
+        }
+    }
+
     /// Index in `open` of the first element of the innermost container.
     fn frame_from(&self) -> usize {
         self.frames.last().map_or(0, |f| f.from)
@@ -871,8 +919,20 @@ impl Sanitizer {
         if name == "table" {
             self.th_ids.clear();
         }
+        // A link or a `<summary>` can be reached with the keyboard: an element around it must
+        // not hide it from screen readers.
+        let focusable = name == "summary"
+            || (name == "a"
+                && tag
+                    .attrs
+                    .iter()
+                    .any(|(a, _)| a.eq_ignore_ascii_case("href")));
+        if focusable {
+            self.focusable(out, removed);
+        }
         // Where the tag starts in `out`: an `<img>` left without an address is taken out again.
         let tag_start = out.len();
+        let mut hidden = None;
         let mut has_address = false;
         // A raw heading that skips a level (`<h5>` after `##`): written one level below the
         // heading before it, as a markdown heading is (the validator rejects a skip).
@@ -1022,6 +1082,23 @@ impl Sanitizer {
                 removed.push(Removal::repaired(at, format!("raw HTML: {what}"), help));
                 continue;
             }
+            if attr == "aria-hidden"
+                && value
+                    .as_deref()
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+            {
+                if focusable {
+                    removed.push(Removal::repaired(
+                        at,
+                        format!("raw HTML: `aria-hidden=\"true\"` on <{name}> hides it from screen readers, while keyboard users can still reach it: removed it"),
+                        ARIA_HIDDEN_HELP.into(),
+                    ));
+                    continue;
+                }
+                hidden = Some((out.len(), out.len() + " aria-hidden=\"true\"".len()));
+                out.push_str(" aria-hidden=\"true\"");
+                continue;
+            }
             if attr == "alt" {
                 has_alt = true;
             }
@@ -1141,6 +1218,7 @@ impl Sanitizer {
                 alias,
                 kids,
                 mark,
+                hidden,
             });
             if name == "details" {
                 self.want_summary = Some(at);
@@ -1218,6 +1296,7 @@ impl Sanitizer {
                         alias: Some("span"),
                         kids: 0,
                         mark: None,
+                        hidden: None,
                     });
                 } else if let Some(d) = self.dropped.last_mut() {
                     *d = "span".into();
@@ -1285,7 +1364,8 @@ impl Sanitizer {
                 "`<summary>` that is not the first thing in its `<details>`: removed the tag (its text is kept)".to_string(),
                 "a `<details>` has one `<summary>`, right after `<details>`".to_string(),
             ))
-        } else if name == "a" && self.open.iter().any(|o| o.name == "summary") {
+        } else if name == "a" && (self.in_summary || self.open.iter().any(|o| o.name == "summary"))
+        {
             // Axe (nested-interactive): a summary is clicked to open its section.
             Some((
                 "a link inside a `<summary>`: removed the `<a>` tag (its text is kept)".to_string(),
@@ -2082,15 +2162,17 @@ fn write_end(o: &Open, out: &mut String, removed: &mut Vec<Removal>) -> usize {
     0
 }
 
-/// The warning for a raw `<a>` closed with nothing a screen reader can say (QA Q25).
+/// The error for a raw `<a>` closed with nothing a screen reader can say (QA Q25; session 19:
+/// a warning left the link on the page, announced as "link" with no name, and lmp cannot name it
+/// without inventing words).
 fn empty_link(o: &Open, removed: &mut Vec<Removal>) {
     if !o.named && o.name == "a" {
-        removed.push(Removal::repaired(
-            o.at,
-            "this link has no text a reader can click".into(),
-            "write the words to click between `<a …>` and `</a>` (or give its picture an `alt`)"
-                .into(),
-        ));
+        removed.push(Removal {
+            offset: o.at,
+            what: "this link has no text a reader can click: a screen reader would say only \"link\"".into(),
+            error: true,
+            help: Some("write the words to click between `<a …>` and `</a>` (`<a href=\"/about/\">About the partnership</a>`), or describe its picture in `alt` (`<img src=\"…\" alt=\"About the partnership\">`), or remove the link".into()),
+        });
     }
 }
 

@@ -24,12 +24,21 @@ pub(crate) fn options() -> Options {
 }
 
 pub(crate) fn render(body: &str, env: &Env<'_>) -> Rendered {
-    render_inner(body, env, Ids::default(), true, 1).0
+    render_inner(body, env, Ids::default(), true, 1, false).0
 }
 
 /// Render with the ids already taken (a component's body shares its page's ids), after a
 /// heading of level `level` (1: the page's title).
-fn render_inner(body: &str, env: &Env<'_>, ids: Ids, top: bool, level: u8) -> (Rendered, Ids) {
+/// `summary`: the text goes in a `<summary>`, which opens its section when clicked, so it may
+/// hold no link (axe: nested-interactive): links are written as their text, with a warning.
+fn render_inner(
+    body: &str,
+    env: &Env<'_>,
+    ids: Ids,
+    top: bool,
+    level: u8,
+    summary: bool,
+) -> (Rendered, Ids) {
     let source = body;
     // Bullets pasted from Word: the lines become list items (same offsets), with a warning.
     let bullets = super::slips::word_bullets(body);
@@ -68,6 +77,8 @@ fn render_inner(body: &str, env: &Env<'_>, ids: Ids, top: bool, level: u8) -> (R
     if !top {
         w.in_component = true;
     }
+    w.in_summary = summary;
+    w.sanitizer.in_summary = summary;
     w.unsafe_html = env.unsafe_html;
     w.host = env.components;
     w.page_lang = env.lang;
@@ -222,6 +233,8 @@ struct Writer<'b, 'r> {
     prose: Vec<Range<usize>>,
     /// The text of a component (its end is the component's, not the page's).
     in_component: bool,
+    /// The text of a `<summary>` (a `{details}` component's `summary:`): no link may go in it.
+    in_summary: bool,
     /// The body as written, for line and column numbers: `body` with pasted bullets made
     /// list markers has the same bytes where it matters but not the same characters.
     source: &'b str,
@@ -278,6 +291,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             has_components: false,
             prose: Vec::new(),
             in_component: false,
+            in_summary: false,
             source: body,
         }
     }
@@ -478,6 +492,20 @@ impl<'b, 'r> Writer<'b, 'r> {
                     self.sanitizer.name_links();
                 }
             }
+        }
+        // A link, a scrolling table or a component (a `<details>`, a video's player, a
+        // download) can be reached with the keyboard: raw elements around it may not hide it
+        // from screen readers (`aria-hidden="true"`).
+        let focusable = match event {
+            Event::Start(Tag::Link { .. }) => !self.in_summary && !self.sanitizer.in_link(),
+            Event::FootnoteReference(_) | Event::Start(Tag::Table(_)) => true,
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                self.host.is_some() && info.trim_start().starts_with('{')
+            }
+            _ => false,
+        };
+        if focusable && !self.unsafe_html {
+            self.sanitizer.focusable(&mut self.out, &mut removed);
         }
         if !removed.is_empty() {
             self.removed(removed);
@@ -738,7 +766,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             } => {
                 let mark = self.out.len();
                 let links_before = self.links.len();
-                let nested = !self.unsafe_html && self.sanitizer.in_link();
+                let nested = !self.unsafe_html && (self.sanitizer.in_link() || self.in_summary);
                 if self.blocked_url(dest_url, false, start) {
                     // `[x](javascript:…)`: the text stays, the link goes.
                     self.out.push_str("<a");
@@ -784,11 +812,19 @@ impl<'b, 'r> Writer<'b, 'r> {
                 if nested {
                     // Inside a raw `<a>`: a link in a link is invalid HTML; the text stays.
                     self.out.truncate(mark);
-                    self.removed(vec![Removal::repaired(
-                        start,
-                        "a markdown link inside a raw `<a>`: kept its text only".into(),
-                        "a link cannot hold another link: close the `<a>` first, or remove one of them".into(),
-                    )]);
+                    self.removed(vec![if self.in_summary {
+                        Removal::repaired(
+                            start,
+                            "a link in a `summary:`: kept its text only (a `<summary>` cannot hold a link)".into(),
+                            "the summary is the line readers click to open the section, so it cannot hold a link: put the link in the section's text, below `summary:`".into(),
+                        )
+                    } else {
+                        Removal::repaired(
+                            start,
+                            "a markdown link inside a raw `<a>`: kept its text only".into(),
+                            "a link cannot hold another link: close the `<a>` first, or remove one of them".into(),
+                        )
+                    }]);
                 }
                 self.nested_links
                     .push((nested || text_only, self.text.len(), start));
@@ -891,13 +927,14 @@ impl<'b, 'r> Writer<'b, 'r> {
                     .get(text_at..)
                     .is_some_and(|t| t.trim().is_empty())
                 {
-                    // QA Q25: a link with no text is announced as its address, or not at all.
+                    // QA Q25: a link with no text is announced as its address, or not at all;
+                    // an error (session 19): lmp cannot name it without inventing words.
                     let (line, col) = self.locate(at);
-                    self.warn_at(
+                    self.error_at(
                         line,
                         col,
-                        "this link has no text a reader can click",
-                        "write the words to click between the brackets: `[the huddle guide](../guides/run-a-ubt-huddle.md)`",
+                        "this link has no text a reader can click: a screen reader would say only \"link\"",
+                        "write the words to click between the brackets, `[the huddle guide](../guides/run-a-ubt-huddle.md)`, or describe its picture (`[![The huddle guide](huddle.png)](../guides/run-a-ubt-huddle.md)`), or remove the link",
                     );
                 }
             }
@@ -1073,7 +1110,9 @@ impl<'b, 'r> Writer<'b, 'r> {
                 link_lang: self.link_lang,
             };
             let ids = std::mem::take(&mut self.ids);
-            let (inner, ids) = render_inner(value, &env, ids, false, 6);
+            // The theme's `{details}` writes its `summary:` in a `<summary>`.
+            let summary = spec.name == "details" && a.name == "summary";
+            let (inner, ids) = render_inner(value, &env, ids, false, 6, summary);
             self.ids = ids;
             let line = fence_line + 1 + n;
             self.links.extend(inner.links.into_iter().map(|mut l| {
@@ -1109,7 +1148,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             };
             let ids = std::mem::take(&mut self.ids);
             let level = self.sanitizer.last_level;
-            let (inner, ids) = render_inner(text, &env, ids, false, level);
+            let (inner, ids) = render_inner(text, &env, ids, false, level, false);
             self.ids = ids;
             let shift = fence_line + *first;
             self.links.extend(inner.links.into_iter().map(|mut l| {

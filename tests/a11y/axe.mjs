@@ -7,7 +7,8 @@
 // A and AA rules, prints every violation, saves full-page screenshots to
 // target/screenshots/<name>-<width>[-dark].png and exits 1 on any violation.
 // Environment: CHROMIUM (default /usr/bin/chromium), AXE_PAGES=name,name (only those pages),
-// AXE_ALL=1 (every page at 375 px, screenshots under target/screenshots too), AXE_EVERY_LAYOUT=1
+// AXE_ALL=1 (every page at 375 px, screenshots under target/screenshots too), AXE_SCREENSHOTS=DIR
+// (the screenshots there instead: tests/a11y/axe-hostile.sh keeps the fixture's apart), AXE_EVERY_LAYOUT=1
 // (fail when a language has no page of a document layout the default language has).
 import { createServer } from 'node:http';
 import { readFileSync, existsSync, readdirSync, statSync, mkdirSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { launchChromium } from '../browser/lib.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = resolve(process.argv[2] || join(root, 'public'));
-const shots = join(root, 'target', 'screenshots');
+const shots = process.env.AXE_SCREENSHOTS ? resolve(process.env.AXE_SCREENSHOTS) : join(root, 'target', 'screenshots');
 const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 // [width, colour scheme]: phones and desktops, and the optional dark mode on a desktop.
 const VIEWS = process.env.AXE_ALL ? [[375, 'light']] : [[375, 'light'], [1280, 'light'], [1280, 'dark']];

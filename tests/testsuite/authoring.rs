@@ -658,7 +658,9 @@ fn component_captions_credits_and_summaries_are_inline_markdown_with_checked_lin
     let html = p.read("public/stories/components/index.html");
     for expected in [
         "<figcaption>See <a href=\"/guides/huddle/\">the guide</a>, <em>twice</em>. <span class=\"credit\">Photo by <a href=\"/stories/second-story/\">Ana</a></span></figcaption>",
-        "<summary>A <strong>bold</strong> <a href=\"/guides/huddle/\">link</a></summary>",
+        // Session 19: a link in a summary is a control in a control (axe: nested-interactive):
+        // its text only, with a warning; its address is still checked (above).
+        "<summary>A <strong>bold</strong> link</summary>",
         "<figcaption>— <a href=\"/guides/huddle/\">Ana</a>, <span class=\"role\">UBT co-lead, <em>Hawaii</em></span></figcaption>",
     ] {
         assert!(html.contains(expected), "missing {expected:?} in\n{html}");

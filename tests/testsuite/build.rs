@@ -106,6 +106,49 @@ fn publish_and_expiry_dates_exclude_documents() {
     assert!(p.exists("public/stories/gone/index.html"));
 }
 
+/// Session 19: "Left out: N drafts" under "Checked 64 documents" counted draft translations too,
+/// which the documents count does not: documents are counted as that line counts them, and
+/// translations apart (a draft translation, the translation of a draft original, a scheduled
+/// one), in `check` and `build`.
+#[test]
+fn left_out_counts_documents_as_checked_and_translations_apart() {
+    let p = Project::bilingual();
+    let es = p.read("site/stories/first-story.es.md");
+    p.write(
+        "site/stories/first-story.es.md",
+        &es.replacen("---\n", "---\ndraft: true\n", 1),
+    );
+    p.write(
+        "site/stories/draft-story.es.md",
+        "---\ntitle: Un borrador\nsummary: Aún no.\ndraft: true\n---\nAún no.\n",
+    );
+    p.write("site/stories/later.md", "---\ntitle: Later\ndate: 2020-01-01\nsummary: s\ntopics: [ubt-basics]\npublish_date: 2999-01-01\n---\nSoon.\n");
+    p.write(
+        "site/stories/later.es.md",
+        "---\ntitle: Más tarde\nsummary: Pronto.\n---\nPronto.\n",
+    );
+    for cmd in ["check", "build"] {
+        let o = p.ok(&[cmd]);
+        assert!(
+            o.stderr.contains("\nLeft out: 1 draft (--drafts), 1 scheduled for later (--future); 3 translations: 2 drafts, 1 scheduled for later\n"),
+            "{cmd}: {}",
+            o.stderr
+        );
+    }
+    // Only translations: each says its flag.
+    p.remove("site/stories/draft-story.md");
+    p.remove("site/stories/draft-story.es.md");
+    p.remove("site/stories/later.md");
+    p.remove("site/stories/later.es.md");
+    let o = p.ok(&["check"]);
+    assert!(
+        o.stderr
+            .contains("\nLeft out: 1 translation: 1 draft (--drafts)\n"),
+        "{}",
+        o.stderr
+    );
+}
+
 #[test]
 fn two_builds_are_byte_identical() {
     let p = Project::fixture("basic");

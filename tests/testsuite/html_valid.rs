@@ -496,3 +496,135 @@ fn what_axe_finds_an_author_causes_is_warned_or_repaired() {
     warned(&o, "site/pages/axe.md:13:1:", "`aria-controls` on <span>");
     assert!(!o.stderr.contains("axe.md:5:"), "{}", o.stderr);
 }
+
+/// A link with nothing a screen reader can say (`[](…)`, `<a href="…"></a>`, a link holding
+/// only a picture with `alt=""`) is an error at its line and column, in English and Spanish:
+/// lmp cannot name it without inventing words, and a warning left it on the page, announced
+/// as "link" (axe: link-name). The failed build writes nothing.
+#[test]
+fn a_link_with_no_text_is_an_error() {
+    let p = Project::bilingual();
+    p.write(
+        "site/pages/empty.md",
+        &format!(
+            "{PAGE_HEAD}[](../guides/huddle.md)\n\n<a href=\"/about/\"></a> and <a href=\"/about/\"> </a>\n\n<a href=\"/about/\"><img src=\"/files/x.png\" alt=\"\"></a>\n\n[![](/files/x.png)](/about/)\n\n<a href=\"/about/\">\n\n\n</a>\n\nNamed: [the guide](../guides/huddle.md), <a href=\"/about/\" aria-label=\"About\"></a>, [![The guide](/files/x.png)](/about/).\n"
+        ),
+    );
+    p.write(
+        "site/pages/about.es.md",
+        "---\ntitle: Acerca de\nsummary: La alianza.\n---\nLea <a href=\"/es/\"></a> y [ ](../guides/huddle.md).\n",
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let at: Vec<&str> = o
+        .errors()
+        .iter()
+        .filter(|l| l.contains("this link has no text a reader can click"))
+        .map(|l| l.split(": error:").next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            "site/pages/about.es.md:5:5",
+            "site/pages/about.es.md:5:27",
+            "site/pages/empty.md:5:1",
+            "site/pages/empty.md:7:1",
+            "site/pages/empty.md:7:28",
+            "site/pages/empty.md:9:1",
+            "site/pages/empty.md:11:1",
+            "site/pages/empty.md:13:1",
+        ],
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("or remove the link"), "{}", o.stderr);
+    assert!(!p.exists("public/empty/index.html"));
+}
+
+/// A link in a `{details}` component's `summary:` (markdown or raw `<a>`) would be a control
+/// in a control (axe: nested-interactive): its text is kept, the link goes, with a warning at
+/// the argument's line and column.
+#[test]
+fn a_link_in_a_details_summary_argument_keeps_its_text() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/pages/sum.md",
+        &format!(
+            "{PAGE_HEAD}Intro.\n\n```{{details}}\nsummary: See [the guide](../guides/huddle.md) or <a href=\"/about/\">about</a>\n\nBody with [a link](../guides/huddle.md).\n```\n"
+        ),
+    );
+    let o = build(&p);
+    let page = p.read("public/sum/index.html");
+    assert!(
+        page.contains("<summary>See the guide or about</summary>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Body with <a href=\"/guides/huddle/\">a link</a>"),
+        "{page}"
+    );
+    warned(&o, "site/pages/sum.md:8:14:", "a link in a `summary:`");
+    warned(&o, "site/pages/sum.md:8:50:", "a link inside a `<summary>`");
+}
+
+/// `aria-hidden="true"` on an element holding a link or control hides from screen readers
+/// what keyboard users still reach (axe: aria-hidden-focus): the attribute is removed with a
+/// warning at the element, as the sanitiser removes other attributes that break the page;
+/// on decoration (no link inside) it stays, and `unsafe_html: true` keeps it as written.
+#[test]
+fn aria_hidden_around_a_link_is_removed() {
+    let p = Project::fixture("basic");
+    let body = "<div aria-hidden=\"true\"><a href=\"/about/\">About</a></div>\n\n<span aria-hidden=\"true\">★</span> Stars.\n\n<a href=\"/about/\" aria-hidden=\"true\">Hidden link</a>\n\n<div aria-hidden=\"true\">\n\nSee [the guide](../guides/huddle.md).\n\n</div>\n\n<p><span aria-hidden=\"true\"><time><a href=\"/about/\">soon</a></time></span></p>\n";
+    p.write("site/pages/hid.md", &format!("{PAGE_HEAD}{body}"));
+    let o = build(&p);
+    let page = p.read("public/hid/index.html");
+    assert!(
+        page.contains("<div><a href=\"/about/\">About</a></div>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<span aria-hidden=\"true\">★</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"/about/\">Hidden link</a>"),
+        "{page}"
+    );
+    // The `<time>` (its mark in the output moved by the removal) loses its tags.
+    assert!(
+        page.contains("<p><span><a href=\"/about/\">soon</a></span></p>"),
+        "{page}"
+    );
+    let body = page.split("<main").nth(1).unwrap_or_default();
+    assert_eq!(body.matches("aria-hidden").count(), 1, "{page}");
+    warned(
+        &o,
+        "site/pages/hid.md:5:1:",
+        "`aria-hidden=\"true\"` on <div> hides the link",
+    );
+    warned(
+        &o,
+        "site/pages/hid.md:9:1:",
+        "`aria-hidden=\"true\"` on <a> hides it",
+    );
+    warned(
+        &o,
+        "site/pages/hid.md:11:1:",
+        "`aria-hidden=\"true\"` on <div> hides the link",
+    );
+    warned(
+        &o,
+        "site/pages/hid.md:17:4:",
+        "`aria-hidden=\"true\"` on <span>",
+    );
+    assert!(!o.stderr.contains("hid.md:7:"), "{}", o.stderr);
+    // Raw HTML copied as written: the author's choice.
+    p.append("site/config.yaml", "markdown:\n  unsafe_html: true\n");
+    let o = build(&p);
+    assert!(!o.stderr.contains("aria-hidden"), "{}", o.stderr);
+    let page = p.read("public/hid/index.html");
+    assert!(
+        page.contains("<div aria-hidden=\"true\"><a href=\"/about/\">About</a></div>"),
+        "{page}"
+    );
+}

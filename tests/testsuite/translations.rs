@@ -1095,6 +1095,82 @@ fn a_translation_whose_original_was_renamed_names_it() {
     );
 }
 
+/// Session 19: a translation named in Spanish (`la-first-story-en-espanol.es.md`,
+/// `primera-historia.es.md` for `first-story.md`) is told both ways out: its original's name,
+/// or `translation_of:`, which keeps its own; and the second works.
+#[test]
+fn a_translation_named_in_its_language_is_told_about_translation_of() {
+    let p = Project::bilingual();
+    let es = p.read("site/stories/first-story.es.md");
+    p.remove("site/stories/first-story.es.md");
+    p.write("site/stories/la-first-story-en-espanol.es.md", &es);
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("help: stories/first-story.md looks like its original, renamed: rename this file to first-story.es.md (a translation has its original's name with `.es` before `.md`), or, to keep this file's name, add `translation_of: first-story` to its front matter"),
+        "{}",
+        o.stderr
+    );
+    p.remove("site/stories/la-first-story-en-espanol.es.md");
+    p.write("site/stories/primera-historia.es.md", &es);
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("write the original first, or, if this file has a name of its own, add `translation_of:` with the original's file name without `.md`"),
+        "{}",
+        o.stderr
+    );
+    p.write(
+        "site/stories/primera-historia.es.md",
+        &es.replacen("---\n", "---\ntranslation_of: first-story\n", 1),
+    );
+    p.ok(&["build"]);
+    assert!(p.exists("public/es/stories/first-story/index.html"));
+}
+
+/// Session 19: a rename that keeps few words of the old name (`first-story.md` → `opening.md`)
+/// is found by the title's words, or by the old address in the renamed page's `aliases:` (the
+/// way to rename a page without breaking links); a name with nothing in common is not guessed.
+#[test]
+fn a_translation_whose_original_was_renamed_finds_it_by_title_or_alias() {
+    let p = Project::bilingual();
+    let original = p.read("site/stories/first-story.md");
+    p.remove("site/stories/first-story.md");
+    // Nothing in common with "first-story" but the title ("The first story").
+    p.write("site/stories/opening.md", &original);
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains(
+            "help: stories/opening.md looks like its original, renamed: rename this file to opening.es.md"
+        ),
+        "{}",
+        o.stderr
+    );
+    // Another title: only the alias names it.
+    // (and not its old address: the fixture's own alias, `/old/first-story/`, goes too).
+    let renamed = original
+        .replacen("title: The first story", "title: How it began", 1)
+        .replacen("aliases: [/old/first-story/]\n", "", 1);
+    assert!(!renamed.contains("aliases") && !renamed.contains("The first story"));
+    p.write("site/stories/opening.md", &renamed);
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("write the original first"),
+        "{}",
+        o.stderr
+    );
+    p.write(
+        "site/stories/opening.md",
+        &renamed.replacen("---\n", "---\naliases: [/stories/first-story/]\n", 1),
+    );
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains(
+            "help: stories/opening.md looks like its original, renamed: rename this file to opening.es.md"
+        ),
+        "{}",
+        o.stderr
+    );
+}
+
 /// Audit s16: a collection config.yaml adds (`newsletters`, label "Newsletter") was called
 /// "Newsletter" on its Spanish pages with no way to name it in Spanish: `label_newsletters:` in
 /// `site/i18n/es.yaml` was an "unknown theme string". Now the site's strings files name it in
@@ -1477,6 +1553,47 @@ fn a_translations_slug_may_not_be_another_documents_name() {
         p.ok(&["build"]);
         assert!(p.exists(&format!("public/es/stories/{slug}/index.html")));
     }
+}
+
+/// Session 19: the same for a draft or scheduled original, left out of the build: its address
+/// goes live the day it is published, its translation's with it, and the build failed then, on
+/// a file nobody had touched. An error now, which says when it would break.
+#[test]
+fn a_translations_slug_may_not_be_a_draft_or_scheduled_documents_name() {
+    let p = Project::bilingual();
+    let file = "site/stories/first-story.es.md";
+    let t = p.read(file);
+    p.write(file, &t.replacen("---\n", "---\nslug: draft-story\n", 1));
+    for cmd in ["check", "build"] {
+        let o = p.fails(&[cmd]);
+        assert!(
+            o.stderr.contains("site/stories/first-story.es.md:2:7: error: `slug: draft-story` is the name of another document, site/stories/draft-story.md (a draft: this build fails the day it is published): /es/stories/draft-story/ is where its `es` translation goes"),
+            "{cmd}: {}",
+            o.stderr
+        );
+        assert_eq!(o.errors().len(), 1, "{cmd}: {}", o.stderr);
+    }
+    p.write(
+        "site/stories/later.md",
+        "---\ntitle: Later\ndate: 2020-01-01\npublish_date: 2999-01-05\nsummary: Soon.\ntopics: [ubt-basics]\n---\nSoon.\n",
+    );
+    p.write(file, &t.replacen("---\n", "---\nslug: later\n", 1));
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("error: `slug: later` is the name of another document, site/stories/later.md (scheduled: published on January 5, 2999, and this build fails from that day): /es/stories/later/ is where its `es` translation goes"),
+        "{}",
+        o.stderr
+    );
+    // With `--drafts`, the draft is in the build: the error is the one for a published original.
+    p.write(file, &t.replacen("---\n", "---\nslug: draft-story\n", 1));
+    let o = p.fails(&["build", "--drafts"]);
+    assert!(
+        o.stderr.contains(
+            "is the name of another document, site/stories/draft-story.md: /es/stories/draft-story/"
+        ),
+        "{}",
+        o.stderr
+    );
 }
 
 /// Hostile tester s17: `slug:` on `index.es.md` was accepted and ignored (the home page of a
