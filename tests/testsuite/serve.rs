@@ -1577,6 +1577,11 @@ fn serve_prints_a_warning_once_and_then_only_the_new_ones() {
             .filter(|l| l.contains(file) && l.contains(": warning: "))
             .count()
     };
+    // The address comes on stdout, the warning on stderr, each read by its own thread: under
+    // load the address can be read first (CI at load 6: 0 warnings seen), so wait for stderr.
+    wait_until("the first build's warning on stderr", || {
+        warnings_of("untagged-a.md") > 0
+    });
     assert_eq!(warnings_of("untagged-a.md"), 1, "{}", s.stderr());
     let rebuilds = || s.stderr().matches("Rebuilt in").count();
     // A body edit elsewhere: the warning is not printed again.
