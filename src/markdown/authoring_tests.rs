@@ -602,6 +602,16 @@ fn empty_raw_links_are_errors() {
     );
 }
 
+/// An `<a>` with no `href` is a place to link to, not a link (pages moved from an older site
+/// keep `<a id="old-anchor"></a>`): empty, it is no error, and its id stays.
+#[test]
+fn an_empty_anchor_without_href_is_not_an_empty_link() {
+    let r = render_safe("<a id=\"old-anchor\"></a>\n\nText <a id=\"here\"></a>and more.\n");
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+    assert!(r.html.contains("<a id=\"old-anchor\"></a>"), "{}", r.html);
+    assert!(r.html.contains("<a id=\"here\"></a>"), "{}", r.html);
+}
+
 /// QA Q80: a raw `<a>` around a task list, a table or a component ("the whole card is a
 /// link") would hold controls; it is closed before the block, with a warning at the `<a>`.
 /// Around paragraphs it stays (that is valid HTML).

@@ -1214,7 +1214,11 @@ impl Sanitizer {
             self.open.push(Open {
                 name: name.clone(),
                 at,
-                named: (name != "a" && heading_number(&name).is_none()) || named,
+                // An `<a>` with no `href` is a place to link to (`<a id="old-anchor"></a>`),
+                // not a link: nothing to click, nothing for a screen reader to name.
+                named: (name != "a" && heading_number(&name).is_none())
+                    || named
+                    || (name == "a" && !focusable),
                 alias,
                 kids,
                 mark,
