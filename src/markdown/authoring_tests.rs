@@ -612,6 +612,16 @@ fn an_empty_anchor_without_href_is_not_an_empty_link() {
     assert!(r.html.contains("<a id=\"here\"></a>"), "{}", r.html);
 }
 
+/// A raw `id` is a place a link may point at, as a heading's is: `[the top](#old-anchor)`
+/// reaches `<a id="old-anchor"></a>` (the page's ids list it once, after the headings').
+#[test]
+fn ids_kept_from_raw_html_are_link_targets() {
+    let r = render_safe(
+        "## Steps\n\n<a id=\"old-anchor\"></a>\n\n<p id=\"step-2\">Two</p>\n\n<span id=\"steps\">dup</span>\n",
+    );
+    assert_eq!(r.ids, ["steps", "old-anchor", "step-2"]);
+}
+
 /// QA Q80: a raw `<a>` around a task list, a table or a component ("the whole card is a
 /// link") would hold controls; it is closed before the block, with a warning at the `<a>`.
 /// Around paragraphs it stays (that is valid HTML).

@@ -369,6 +369,9 @@ pub(crate) struct Sanitizer {
     pub(crate) cut: usize,
     /// The ids of the `<th>`s of the raw table open last: a cell's `headers` must name them.
     th_ids: Vec<String>,
+    /// Every `id` raw HTML kept (`<a id="old-anchor"></a>`, `<p id="step-2">`), in order: a
+    /// link to `#old-anchor` reaches it as it reaches a heading.
+    pub(crate) kept_ids: Vec<String>,
     /// The level of the last heading, markdown or raw (1: the page's title): a heading may go
     /// one level deeper, no more (the writer's and raw HTML's headings share it).
     pub(crate) last_level: u8,
@@ -391,6 +394,7 @@ impl Default for Sanitizer {
             want_summary: None,
             cut: 0,
             th_ids: Vec::new(),
+            kept_ids: Vec::new(),
             last_level: 1,
             in_summary: false,
         }
@@ -1108,11 +1112,13 @@ impl Sanitizer {
             if attr == "dir" {
                 has_dir = true;
             }
-            if name == "th"
-                && attr == "id"
+            if attr == "id"
                 && let Some(v) = &value
             {
-                self.th_ids.push(v.clone());
+                if name == "th" {
+                    self.th_ids.push(v.clone());
+                }
+                self.kept_ids.push(v.clone());
             }
             if attr == "headers"
                 && let Some(v) = &value

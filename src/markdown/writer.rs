@@ -1726,6 +1726,17 @@ impl<'b, 'r> Writer<'b, 'r> {
         self.out.shrink_to_fit();
         self.links.shrink_to_fit();
         self.toc.shrink_to_fit();
+        // The ids raw HTML kept are places a link may point at too (one already given to a
+        // heading or another element is the link check's duplicate-id error, not listed twice).
+        if !self.sanitizer.kept_ids.is_empty() {
+            let mut seen: std::collections::HashSet<String> =
+                self.id_list.iter().cloned().collect();
+            for id in std::mem::take(&mut self.sanitizer.kept_ids) {
+                if seen.insert(id.clone()) {
+                    self.id_list.push(id);
+                }
+            }
+        }
         self.id_list.shrink_to_fit();
         self.notes.shrink_to_fit();
         self.calls.shrink_to_fit();

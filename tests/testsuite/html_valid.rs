@@ -628,3 +628,43 @@ fn aria_hidden_around_a_link_is_removed() {
         "{page}"
     );
 }
+
+/// Pages moved from an older site keep raw anchors (`<a id="old-anchor"></a>`) and links to
+/// them, on the page and from another one: they build (the anchor is no "link with no text",
+/// and `#old-anchor` is found as a heading's id is), and a link to an id no element has is
+/// still an error.
+#[test]
+fn links_reach_ids_written_in_raw_html() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/pages/old.md",
+        &format!(
+            "{PAGE_HEAD}Jump to [the list](#old-anchor).\n\n<a id=\"old-anchor\"></a>\n\n<p id=\"step-2\">Step two.</p>\n"
+        ),
+    );
+    p.write(
+        "site/pages/other.md",
+        &format!("{PAGE_HEAD}See [step two](old.md#step-2).\n"),
+    );
+    let o = build(&p);
+    assert!(!o.stderr.contains("no text"), "{}", o.stderr);
+    let page = p.read("public/old/index.html");
+    assert!(page.contains("<a id=\"old-anchor\"></a>"), "{page}");
+    assert!(page.contains("<p id=\"step-2\">"), "{page}");
+    p.write(
+        "site/pages/other.md",
+        &format!("{PAGE_HEAD}See [step three](old.md#step-3).\n"),
+    );
+    let o = p.run(&["build"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("site/pages/other.md:5:5:"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("step-2"),
+        "the ids it lists:\n{}",
+        o.stderr
+    );
+}
