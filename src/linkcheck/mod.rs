@@ -723,7 +723,7 @@ pub(crate) fn check<'a>(
                 "the text of that page has no headings to link to: link the page without `#…`"
                     .to_string()
             } else {
-                format!("the headings of that page have the ids: {}", ids.join(", "))
+                format!("the ids on that page are: {}", ids.join(", "))
             });
         }
         if let Some(doc) = &o.doc {

@@ -324,7 +324,7 @@ fn a_missing_fragment_lists_the_target_pages_headings() {
     let e = &out.stderr;
     for want in [
         "site/stories/links.md:7:1: error: link to /guides/huddle/#budget-talk: there is no id `budget-talk` on that page",
-        "= help: the headings of that page have the ids: step-1, step-2",
+        "= help: the ids on that page are: step-1, step-2",
         "site/stories/links.md:7:47: error: link to /about/#budget-talk: there is no id `budget-talk` on that page",
         "= help: the text of that page has no headings to link to: link the page without `#…`",
     ] {
