@@ -20,6 +20,12 @@ pub(crate) fn escape(s: &str) -> String {
     out
 }
 
+/// [`escape`], written at the end of `out` (the sitemap writes its addresses so, without a
+/// string for each).
+pub(crate) fn escape_xml(out: &mut String, s: &str) {
+    escape_into(out, s, Quotes::Both);
+}
+
 /// Which quotes [`escape_into`] escapes besides `&`, `<` and `>`.
 #[derive(Clone, Copy, PartialEq)]
 enum Quotes {
