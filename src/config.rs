@@ -747,14 +747,22 @@ impl Config {
 
     /// Absolute path (with the base path) of a site-relative URL: `/stories/` → `/lmp/stories/`.
     pub(crate) fn url(&self, site_path: &str) -> String {
-        let rel = site_path.trim_start_matches('/');
-        format!("{}{}", self.base_path, rel)
+        concat(&self.base_path, site_path.trim_start_matches('/'))
     }
 
     /// Full URL of a site-relative path.
     pub(crate) fn permalink(&self, site_path: &str) -> String {
-        format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
+        concat(&self.base_url, site_path.trim_start_matches('/'))
     }
+}
+
+/// `a` then `b`, in one allocation of their length (`format!("{a}{b}")` went through the
+/// formatter: every address of every page is made so, the `hreflang` alternates' too).
+fn concat(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len());
+    s.push_str(a);
+    s.push_str(b);
+    s
 }
 
 /// The languages from `languages:` (the default language, `language:`, first), each checked.

@@ -17,7 +17,11 @@ impl Input<'_> {
     pub(super) fn in_lang(&self, url: &str, lang: &str) -> String {
         match self.cfg.lang(lang) {
             Some(l) if l.prefix != "/" && !l.prefix.is_empty() => {
-                format!("{}{}", l.prefix, url.trim_start_matches('/'))
+                let rest = url.trim_start_matches('/');
+                let mut s = String::with_capacity(l.prefix.len() + rest.len());
+                s.push_str(&l.prefix);
+                s.push_str(rest);
+                s
             }
             _ => url.to_string(),
         }
