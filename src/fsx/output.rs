@@ -565,8 +565,10 @@ fn writable(dir: &Path) -> bool {
 pub(crate) struct Staging {
     places: Places,
     _lock: Lock,
-    /// Folders already created in the staging folder.
-    dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// Folders already created in the staging folder, by their relative path as written
+    /// (hashed as text: a `Path` hashes component by component, a third more work for the
+    /// deeper folders of a language's pages, `es/stories/x`).
+    dirs: std::sync::Mutex<std::collections::HashSet<String>>,
     previous: Manifest,
     written: std::sync::Mutex<Manifest>,
     /// Whether the staging folder is the spare of an earlier build (files may be there).
@@ -796,11 +798,9 @@ impl Staging {
         if let Some(parent) = Path::new(rel).parent()
             && !parent.as_os_str().is_empty()
         {
-            let known = self
-                .dirs
-                .lock()
-                .map(|d| d.contains(parent))
-                .unwrap_or(false);
+            // `rel`'s own text up to the folder (`Path::parent` of a `str` is a `str`).
+            let key = parent.to_str();
+            let known = key.is_some_and(|k| self.dirs.lock().is_ok_and(|d| d.contains(k)));
             if !known {
                 let dir = self.places.staging.join(parent);
                 if let Err(e) = fs::create_dir_all(&dir) {
@@ -812,8 +812,8 @@ impl Staging {
                     fs::create_dir_all(&dir)
                         .with_context(|| format!("could not create {}", dir.display()))?;
                 }
-                if let Ok(mut d) = self.dirs.lock() {
-                    d.insert(parent.to_path_buf());
+                if let (Some(k), Ok(mut d)) = (key, self.dirs.lock()) {
+                    d.insert(k.to_string());
                 }
             }
         }
