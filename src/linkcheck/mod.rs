@@ -446,6 +446,47 @@ impl Site<'_> {
         &self.base_url[..end]
     }
 
+    /// The base URL, when an address that starts with it is the site path after it as
+    /// [`Site::resolve`] reads it (`https://example.org/lmp/x/` → `x/`, as `/lmp/x/`): the base
+    /// URL is its origin and the base path, and the base path has no `.` segment to resolve.
+    /// `None` otherwise (a base path with a `%` escape: the base path is compared decoded).
+    fn same_site_prefix(&self) -> Option<&str> {
+        let origin = self.origin();
+        (!origin.is_empty()
+            && origin.contains("://")
+            && self.base_url.strip_prefix(origin) == Some(self.base_path)
+            && self.base_path.starts_with('/')
+            && self.base_path.ends_with('/')
+            && !self.base_path.contains("/.")
+            && !self.base_path.contains('%')
+            && !origin.contains('@'))
+        .then_some(self.base_url)
+    }
+
+    /// Fast path of the check, no allocation: whether `raw` is a plain link to a file or
+    /// folder of the build (then in `buf`, its `index.html` for a folder) as [`Site::resolve`]
+    /// and [`Site::file_of`] read it, without a fragment: a root-relative link under the base
+    /// path (most links: menus, cards, terms), or the same written in full with the base URL
+    /// (`same_site`, see [`Site::same_site_prefix`]: each page's canonical link and `hreflang`
+    /// alternates, the sitemap's addresses). `false`: ask `resolve`.
+    fn plain_file(&self, same_site: Option<&str>, raw: &str, buf: &mut String) -> bool {
+        let Some(rel) = raw
+            .strip_prefix(self.base_path)
+            .or_else(|| raw.strip_prefix(same_site?))
+        else {
+            return false;
+        };
+        if rel.contains(['#', '?', '%', '\\']) || rel.contains("/.") || rel.starts_with('.') {
+            return false;
+        }
+        buf.clear();
+        buf.push_str(rel);
+        if rel.is_empty() || rel.ends_with('/') {
+            buf.push_str("index.html");
+        }
+        self.files.contains(buf.as_str())
+    }
+
     /// Where `raw` (an attribute value on the page at output path `page`) leads.
     pub(crate) fn resolve(&self, page: &str, raw: &str) -> Target {
         let raw = raw.trim();
@@ -1252,23 +1293,11 @@ pub(crate) fn check_page(
     let mut outbound = Vec::new();
     let mut buf = String::new();
     let links = rec.links();
+    let same_site = site.same_site_prefix();
     for (attr, raw) in links.iter() {
-        // Fast path, no allocation: a plain root-relative link under the base path to a file
-        // or folder of the build (most links: menus, cards, terms).
-        if let Some(rel) = raw.strip_prefix(site.base_path)
-            && !rel.contains(['#', '?', '%', '\\'])
-            && !rel.contains("/.")
-            && !rel.starts_with('.')
-        {
-            buf.clear();
-            buf.push_str(rel);
-            if rel.is_empty() || rel.ends_with('/') {
-                buf.push_str("index.html");
-            }
-            if site.files.contains(buf.as_str()) {
-                deps.push(buf.clone());
-                continue;
-            }
+        if site.plain_file(same_site, raw, &mut buf) {
+            deps.push(buf.clone());
+            continue;
         }
         let problem = |message: String, help: Option<String>| Problem {
             page: page.to_string(),

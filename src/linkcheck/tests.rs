@@ -219,3 +219,75 @@ fn a_record_finds_each_id_of_its_page_and_its_duplicates() {
     let empty = PageRecord::of(b"<p>no ids</p>");
     assert!(!empty.has_id("") && !empty.has_id("p") && empty.ids.is_empty());
 }
+
+/// The check's fast path (`Site::plain_file`) answers only where `Site::resolve` and
+/// `Site::file_of` give the same file without a fragment: on random addresses made of the base
+/// URL's parts (root-relative, in full, with the other scheme, a port, a capital, `..`, `%`,
+/// `#`, `?`), for base URLs with and without a base path. And it takes the full same-site
+/// addresses a page writes (canonical, `hreflang`), which it did not before.
+#[test]
+fn the_fast_path_agrees_with_resolve_on_random_addresses() {
+    let files: HashSet<&str> = [
+        "index.html",
+        "a/index.html",
+        "es/a/index.html",
+        "x.pdf",
+        "a/b.css",
+        "lmp/index.html",
+        "lmp/a/index.html",
+    ]
+    .into();
+    let records = Records::new();
+    let pieces = [
+        "https://e.org",
+        "http://e.org",
+        "https://E.org",
+        "https://e.org:443",
+        "/",
+        "lmp/",
+        "a/",
+        "es/",
+        "x.pdf",
+        "b.css",
+        "..",
+        "./",
+        "%41",
+        "#top",
+        "?q",
+        "//",
+        "e.org",
+        " ",
+    ];
+    let mut taken = 0;
+    for base in ["https://e.org/", "https://e.org/lmp/", "http://e.org:8080/"] {
+        let s = site(&files, &records, base);
+        let same = s.same_site_prefix();
+        assert_eq!(same, Some(base), "{base}");
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut buf = String::new();
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let raw: String = (0..(x % 6))
+                .map(|k| pieces[x.rotate_left(11 * k as u32) as usize % pieces.len()])
+                .collect();
+            if !s.plain_file(same, &raw, &mut buf) {
+                continue;
+            }
+            taken += 1;
+            let Target::Internal { path, fragment } = s.resolve("a/index.html", &raw) else {
+                panic!("{raw} on {base}: not internal");
+            };
+            assert_eq!(fragment, None, "{raw} on {base}");
+            assert_eq!(s.file_of(&path).as_deref(), Some(buf.as_str()), "{raw} on {base}");
+        }
+        for page_link in [format!("{base}a/"), format!("{base}x.pdf"), base.to_string()] {
+            assert!(s.plain_file(same, &page_link, &mut buf), "{page_link}");
+        }
+    }
+    assert!(taken > 100, "{taken} random addresses took the fast path");
+    // A base path with an escape is compared decoded: no fast path for full addresses.
+    let s = site(&files, &records, "https://e.org/caf%C3%A9/");
+    assert_eq!(s.same_site_prefix(), None);
+}
