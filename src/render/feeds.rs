@@ -224,11 +224,25 @@ fn sitemaps(input: &Input<'_>, max_urls: usize, max_bytes: usize) -> Vec<(String
     )
 }
 
-/// Write the full address of site path `u` (`base_url`, then `u` without its leading `/`, as
-/// `Config::permalink` makes it), escaped for XML.
-fn put_permalink(out: &mut String, base_url: &str, u: &str) {
-    escape_xml(out, base_url);
-    escape_xml(out, u.trim_start_matches('/'));
+/// Write the full address of site path `u` (the base URL, `base` here escaped for XML once,
+/// then `u` without its leading `/`, as `Config::permalink` makes it), escaped for XML.
+fn put_permalink(out: &mut String, base: &str, u: &str) {
+    out.push_str(base);
+    put_escaped(out, u.trim_start_matches('/'));
+}
+
+/// `s` escaped for XML: as it is when it has nothing to escape (a site's addresses and
+/// language codes; a look at each byte of a short text is less work than the escaper's
+/// searches).
+fn put_escaped(out: &mut String, s: &str) {
+    if s
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        escape_xml(out, s);
+    } else {
+        out.push_str(s);
+    }
 }
 
 /// The sitemap files of `entries` (see [`sitemaps`]), their addresses made absolute with
@@ -251,6 +265,7 @@ fn write_sitemaps(
     }
     head.push_str(">\n");
     const TAIL: &str = "</urlset>\n";
+    let base_url = &escape(base_url);
     // Each part: its `<url>`s, how many, and the latest `lastmod` among them.
     let mut parts: Vec<(String, usize, String)> = vec![(String::new(), 0, String::new())];
     let mut e = String::new();
@@ -266,7 +281,7 @@ fn write_sitemaps(
         }
         for (lang, u) in &versions {
             e.push_str("\n    <xhtml:link rel=\"alternate\" hreflang=\"");
-            escape_xml(&mut e, lang);
+            put_escaped(&mut e, lang);
             e.push_str("\" href=\"");
             put_permalink(&mut e, base_url, u);
             e.push_str("\"/>");
@@ -434,6 +449,20 @@ mod tests {
     use super::*;
 
     const BASE: &str = "https://example.org/";
+
+    /// The sitemap's escaper writes what `escape` makes, with or without something to escape:
+    /// on random texts of addresses' characters and the five it escapes.
+    #[test]
+    fn put_escaped_is_escape() {
+        for t in crate::util::random_texts("a/-.é&<>\"'?=#", 20, 5_000) {
+            let mut out = String::from("x");
+            put_escaped(&mut out, &t);
+            assert_eq!(out, format!("x{}", escape(&t)), "{t:?}");
+        }
+        let mut out = String::new();
+        put_permalink(&mut out, &escape("https://e.org/a&b/"), "/es/x'y/");
+        assert_eq!(out, escape("https://e.org/a&b/es/x'y/"));
+    }
 
     /// `n` pages, each in English and Spanish (both versions listed, as the graph gives them).
     fn entries(n: usize) -> Vec<Entry<'static>> {
