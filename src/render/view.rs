@@ -490,11 +490,13 @@ impl TranslatedLangs {
                 if d.extra.values().any(|v| v.is_string()) {
                     return u32::MAX;
                 }
-                let own = TEXT_FIELDS
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, k)| t.own.contains_key(**k))
-                    .fold(0u32, |m, (n, _)| m | 1 << n);
+                // The text fields among its own keys (a few): a look-up of each of the fifteen
+                // fields in its keys was 3 million instructions at 2,003 translations.
+                let own = t
+                    .own
+                    .keys()
+                    .filter_map(|k| TEXT_FIELDS.iter().position(|f| f == k))
+                    .fold(0u32, |m, n| m | 1 << n);
                 *keys.entry((d.lang.as_str(), own)).or_insert_with(|| {
                     made.push(SameLangs::of(field_langs(cfg, d)));
                     (made.len() - 1) as u32
