@@ -1148,9 +1148,19 @@ impl Config {
         self.languages
             .iter()
             .skip(1)
-            .find(|l| url.starts_with(&l.prefix) || url == l.prefix.trim_end_matches('/'))
+            .find(|l| url.starts_with(&l.prefix) || is_bare_prefix(url, &l.prefix))
             .unwrap_or_else(|| self.default_language())
     }
+}
+
+/// Whether `url` is `prefix` without its trailing slashes (`/es` of `/es/`), as
+/// `url == prefix.trim_end_matches('/')` says, without the trim's search (asked of every
+/// address of another language on every page of a site with more than one language).
+fn is_bare_prefix(url: &str, prefix: &str) -> bool {
+    !url.ends_with('/')
+        && prefix
+            .strip_prefix(url)
+            .is_some_and(|rest| rest.bytes().all(|b| b == b'/'))
 }
 
 static FALLBACK_LANGUAGE: Language = Language {
@@ -1228,6 +1238,21 @@ pub(crate) fn normalize_base_url(s: &str) -> Result<(String, String), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `is_bare_prefix` is `url == prefix.trim_end_matches('/')`, on random addresses.
+    #[test]
+    fn bare_prefix_is_the_trimmed_prefix() {
+        let texts = crate::util::random_texts("/es", 7, 4_000);
+        for url in &texts {
+            for prefix in texts.iter().take(200) {
+                assert_eq!(
+                    is_bare_prefix(url, prefix),
+                    url == prefix.trim_end_matches('/'),
+                    "{url:?} {prefix:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn base_paths() {
