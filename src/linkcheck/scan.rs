@@ -433,19 +433,32 @@ mod tests {
             x ^= x >> 7;
             x ^= x << 17;
             let len = (x % 200) as usize;
-            let alphabet: &[u8] = if n % 2 == 0 { b"<a" } else { b"abcdefgh<\"\x80\xff\x3b\x3d" };
+            let alphabet: &[u8] = if n % 2 == 0 {
+                b"<a"
+            } else {
+                b"abcdefgh<\"\x80\xff\x3b\x3d"
+            };
             let hay: Vec<u8> = (0..len)
-                .map(|k| alphabet[(x.rotate_left(k as u32 % 64) as usize).wrapping_add(k) % alphabet.len()])
+                .map(|k| {
+                    alphabet
+                        [(x.rotate_left(k as u32 % 64) as usize).wrapping_add(k) % alphabet.len()]
+                })
                 .collect();
             let hay: Vec<u8> = if n % 3 == 0 {
-                hay.iter().map(|&c| if c == b'<' { b'z' } else { c }).collect()
+                hay.iter()
+                    .map(|&c| if c == b'<' { b'z' } else { c })
+                    .collect()
             } else {
                 hay
             };
             for from in [0, 1, 7, 8, 9, 63, 64, 65, len / 2, len, len + 3] {
                 for b in [b'<', b'"', 0x80, b'z'] {
                     let want = hay.get(from..).and_then(|h| memchr(b, h)).map(|e| from + e);
-                    assert_eq!(find_byte(&hay, from, b), want, "{hay:?} from {from} byte {b}");
+                    assert_eq!(
+                        find_byte(&hay, from, b),
+                        want,
+                        "{hay:?} from {from} byte {b}"
+                    );
                 }
             }
         }

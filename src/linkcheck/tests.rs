@@ -280,9 +280,17 @@ fn the_fast_path_agrees_with_resolve_on_random_addresses() {
                 panic!("{raw} on {base}: not internal");
             };
             assert_eq!(fragment, None, "{raw} on {base}");
-            assert_eq!(s.file_of(&path).as_deref(), Some(buf.as_str()), "{raw} on {base}");
+            assert_eq!(
+                s.file_of(&path).as_deref(),
+                Some(buf.as_str()),
+                "{raw} on {base}"
+            );
         }
-        for page_link in [format!("{base}a/"), format!("{base}x.pdf"), base.to_string()] {
+        for page_link in [
+            format!("{base}a/"),
+            format!("{base}x.pdf"),
+            base.to_string(),
+        ] {
             assert!(s.plain_file(same, &page_link, &mut buf), "{page_link}");
         }
     }

@@ -235,8 +235,7 @@ fn put_permalink(out: &mut String, base: &str, u: &str) {
 /// language codes; a look at each byte of a short text is less work than the escaper's
 /// searches).
 fn put_escaped(out: &mut String, s: &str) {
-    if s
-        .bytes()
+    if s.bytes()
         .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
     {
         escape_xml(out, s);
@@ -369,7 +368,10 @@ fn sitemap_entries<'a>(input: &Input<'a>) -> Vec<Entry<'a>> {
             .iter()
             .map(|&j| {
                 let v = &g.docs[j];
-                (Cow::Borrowed(v.lang.as_str()), Cow::Borrowed(v.url.as_str()))
+                (
+                    Cow::Borrowed(v.lang.as_str()),
+                    Cow::Borrowed(v.url.as_str()),
+                )
             })
             .collect();
         docs_at.insert(d.url.as_str(), entries.len());
@@ -412,10 +414,7 @@ fn sitemap_entries<'a>(input: &Input<'a>) -> Vec<Entry<'a>> {
             let url = input.in_lang(&u, &l.code);
             // A home page is a document too: its entry has its date, and the versions of the
             // generated page (which exists in every language).
-            match docs_at
-                .get(url.as_str())
-                .or_else(|| generated_at.get(&url))
-            {
+            match docs_at.get(url.as_str()).or_else(|| generated_at.get(&url)) {
                 Some(&k) => entries[k].2 = versions.clone(),
                 None => {
                     generated_at.insert(url.clone(), entries.len());
