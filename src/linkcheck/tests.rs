@@ -269,8 +269,10 @@ fn the_fast_path_agrees_with_resolve_on_random_addresses() {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            let raw: String = (0..(x % 6))
-                .map(|k| pieces[x.rotate_left(11 * k as u32) as usize % pieces.len()])
+            // The length from the top bits, each piece from other bits (the low bits of one
+            // number for both chose pieces by the length).
+            let raw: String = (0..(x >> 61) % 6)
+                .map(|k| pieces[(x >> (8 * k + 8)) as usize % pieces.len()])
                 .collect();
             if !s.plain_file(same, &raw, &mut buf) {
                 continue;
