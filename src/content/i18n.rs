@@ -278,6 +278,79 @@ pub(crate) fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Sche
     }
 }
 
+/// The error for `stories/x.es_MX.md`: a language code written the way of a system locale
+/// (`es_MX`, `en_US`, `fr_CA`), which is not a language tag (those have `-`), so lmp would read
+/// the file as a document of the default language named `x.es_MX` (fix s19: it was published so,
+/// with only the warning that it copies `x.md`). `None` for any other name: the code's first part
+/// must be a language of the site or be followed by a region (`fr_CA`), so that a name such as
+/// `notes.faq_old.md` stays a document of its own.
+pub(crate) fn underscored(path: &Path, rel: &str, schemas: &Schemas) -> Option<Diagnostic> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let (base, code) = name.strip_suffix(".md")?.rsplit_once('.')?;
+    if base.is_empty() || !code.contains('_') {
+        return None;
+    }
+    let dashed = code.replace('_', "-");
+    if !is_lang_tag(&dashed) {
+        return None;
+    }
+    let (first, region) = dashed.split_once('-')?;
+    let first = first.to_ascii_lowercase();
+    let known = schemas.langs.contains(&first);
+    let is_region = (region.len() == 2 && region.bytes().all(|b| b.is_ascii_alphabetic()))
+        || (region.len() == 3 && region.bytes().all(|b| b.is_ascii_digit()));
+    if !known && !is_region {
+        return None;
+    }
+    let default = schemas.default_lang();
+    let d = Diagnostic::error(
+        path,
+        1,
+        1,
+        format!(
+            "`{code}` (from the file name) is not a language code: lmp reads {name} as a document of its own in the site's default language (`{default}`), not as a translation"
+        ),
+    );
+    let there = |file: &str| crate::fsx::is_file(&path.with_file_name(file));
+    let original = format!("{base}.md");
+    let help = if first == default {
+        match there(&original) {
+            true => format!(
+                "`{default}` is the default language, whose documents have no language suffix, and {original} is there already: this file is a copy of it: delete it or give it a name of its own"
+            ),
+            false => format!(
+                "`{default}` is the default language, whose documents have no language suffix: rename the file to {original}"
+            ),
+        }
+    } else if known {
+        let fixed = format!("{base}.{first}.md");
+        match there(&fixed) {
+            true => format!(
+                "a translation is named like its original with the site's language code (`{first}`) before `.md`, and {fixed} is there already: compare the two files, keep the text you want in {fixed}, and delete this one"
+            ),
+            false => format!(
+                "a translation is named like its original with the site's language code (`{first}`) before `.md`: rename the file to {fixed}"
+            ),
+        }
+    } else {
+        let others: Vec<&str> = schemas.langs.iter().skip(1).map(String::as_str).collect();
+        match others.is_empty() {
+            true => format!(
+                "this site has one language, `{default}`: rename the file to a name without `.{code}`, or list its languages in config.yaml under `languages:` (docs/translations.md)"
+            ),
+            false => format!(
+                "a translation is named like its original with one of the site's language codes before `.md` ({}): rename the file, or declare `{first}` in config.yaml under `languages:`",
+                others
+                    .iter()
+                    .map(|o| format!("{base}.{o}.md"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    };
+    Some(d.with_help(help))
+}
+
 /// The error for `stories/x-es.md` (or `x_es.md`) next to `stories/x.md`, where `es` is a
 /// language of the site: a translation named the way other tools or habits name one, which lmp
 /// would read as a document of the default language (QA Q90). `None` for any other name.

@@ -780,7 +780,11 @@ pub(crate) fn parse(
     }
     let (base_rel, suffix) = crate::content::i18n::split_lang(rel);
     let lang = match suffix {
-        None => schemas.default_lang().to_string(),
+        // `x.es_MX.md`: a locale's code, not read as a language (see `i18n::underscored`).
+        None => match crate::content::i18n::underscored(&path, rel, schemas) {
+            Some(d) => return (None, vec![d]),
+            None => schemas.default_lang().to_string(),
+        },
         Some(code) if schemas.is_translation_lang(code) => code.to_string(),
         Some(code) => {
             return (
@@ -1249,8 +1253,12 @@ pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas
         Some(s) => text.get(s.body_start..).unwrap_or(""),
         None => "",
     };
+    // `x.es_MX.md` is not a document of the default language either (its error says so): its
+    // values and aliases are not checked as one's.
+    let locale =
+        suffix.is_none() && crate::content::i18n::underscored(&path, rel, schemas).is_some();
     let (valid, positions) = match &split {
-        Some(s) if suffix.is_none() => {
+        Some(s) if suffix.is_none() && !locale => {
             let fields = schemas.fields(collection);
             match front_matter::check_all(&path, text, s, collection, &fields).0 {
                 Some((serde_json::Value::Object(m), p)) => (m, p),
@@ -1261,6 +1269,7 @@ pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas
     };
     let aliases = match split
         .as_ref()
+        .filter(|_| !locale)
         .and_then(|s| crate::yaml::parse(s.front_matter).ok())
     {
         Some(crate::yaml::Yaml::Map(m)) => m
