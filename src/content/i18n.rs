@@ -781,7 +781,7 @@ enum Fate {
 /// every language (hostile tester s17: `ubts: 9999` in the Spanish page of a region with no team
 /// figures was shown there alone). A `key:` left empty adds nothing.
 fn fixed_differs(
-    t: &Document,
+    at: &dyn Fn(&str, String) -> Diagnostic,
     o: &Document,
     key: &str,
     mine: &serde_json::Value,
@@ -793,7 +793,7 @@ fn fixed_differs(
     };
     match theirs {
         Some(theirs) if mine != theirs => Some(
-            t.error_at(
+            at(
                 key,
                 format!(
                     "`{key}` differs from the original's ({} in {}): a translation may not change it",
@@ -806,7 +806,7 @@ fn fixed_differs(
             )),
         ),
         None if !mine.is_null() => Some(
-            t.error_at(
+            at(
                 key,
                 format!(
                     "`{key}` is not in the original ({}): a translation may not add a date or a figure",
@@ -825,7 +825,7 @@ fn fixed_differs(
 /// home page features, the order of a list's documents that share a date): the lists of a
 /// language are its original's, each document shown in its translation, so a translation's own
 /// value did nothing (hostile tester s17). It may repeat the original's, not change it.
-const LISTED_AS_ORIGINAL: [(&str, &str); 2] = [
+pub(crate) const LISTED_AS_ORIGINAL: [(&str, &str); 2] = [
     (
         "featured",
         "the home page of every language features the stories its original features",
@@ -839,7 +839,7 @@ const LISTED_AS_ORIGINAL: [(&str, &str); 2] = [
 /// A [`LISTED_AS_ORIGINAL`] field the translation `t` gives (`mine`) that differs from its
 /// original's (`theirs`; none is `false` or `0`, as the original is read).
 fn listed_differs(
-    t: &Document,
+    at: &dyn Fn(&str, String) -> Diagnostic,
     o: &Document,
     key: &str,
     why: &str,
@@ -862,7 +862,7 @@ fn listed_differs(
         _ => "none".to_string(),
     };
     Some(
-        t.error_at(
+        at(
             key,
             format!(
                 "`{key}` differs from the original's ({was} in {}): {why}",
@@ -875,21 +875,17 @@ fn listed_differs(
     )
 }
 
-/// A translation `t` with what it inherits from its original `o`: every front matter field it
-/// does not give but its own text ([`NOT_INHERITED`]); its URL is the original's under the
-/// language's prefix, or its own `slug`'s. A [`FIXED`] field that differs is an error.
-pub(crate) fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Vec<Diagnostic>) {
-    inherit_owned(cfg, t.clone(), o)
-}
-
-/// [`inherit`] into the translation `t` itself.
-fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diagnostic>) {
+/// What the translation gives (`own`, its own front matter values) that it may not change: a
+/// [`FIXED`] date or figure, a [`LISTED_AS_ORIGINAL`] field, a [`FIGURE_TEXT`]'s figures or its
+/// [`TERMS`], compared with its original `o`'s. `at` places a diagnostic at a key of the
+/// translation: a document's, or the stub's of a translation whose front matter has other errors
+/// (so that both come in one run).
+pub(crate) fn against_original(
+    own: &serde_json::Map<String, serde_json::Value>,
+    o: &Document,
+    at: &dyn Fn(&str, String) -> Diagnostic,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let own = t
-        .translation
-        .as_ref()
-        .map(|t| t.own.clone())
-        .unwrap_or_default();
     // The original's value of `key` that the translation inherits unless it gives its own.
     let theirs = |key: &str| match NOT_INHERITED.contains(&key) {
         true => None,
@@ -897,12 +893,12 @@ fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diag
     };
     for key in FIXED {
         if let Some(mine) = own.get(key) {
-            diags.extend(fixed_differs(&t, o, key, mine, theirs(key)));
+            diags.extend(fixed_differs(at, o, key, mine, theirs(key)));
         }
     }
     for (key, why) in LISTED_AS_ORIGINAL {
         if let Some(mine) = own.get(key) {
-            diags.extend(listed_differs(&t, o, key, why, mine, theirs(key)));
+            diags.extend(listed_differs(at, o, key, why, mine, theirs(key)));
         }
     }
     // A figure written in words (QA audit s16: `members_display: 4,6 millones` in the Spanish
@@ -917,7 +913,7 @@ fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diag
         let (a, b) = (figures(mine), figures(theirs));
         if !a.is_empty() && !b.is_empty() && a != b {
             diags.push(
-                t.error_at(
+                at(
                     key,
                     format!(
                         "`{key}` gives another figure than the original's (\"{theirs}\" in {}): a translation may write it in its language, not change it",
@@ -959,7 +955,7 @@ fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diag
                 theirs.join(", ")
             };
             diags.push(
-                t.error_at(
+                at(
                     key,
                     format!(
                         "`{key}` differs from the original's ({was} in {}): a translation is listed under its original's terms",
@@ -972,6 +968,25 @@ fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diag
             );
         }
     }
+    diags
+}
+
+/// A translation `t` with what it inherits from its original `o`: every front matter field it
+/// does not give but its own text ([`NOT_INHERITED`]); its URL is the original's under the
+/// language's prefix, or its own `slug`'s. A [`FIXED`] field that differs is an error.
+pub(crate) fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Vec<Diagnostic>) {
+    inherit_owned(cfg, t.clone(), o)
+}
+
+/// [`inherit`] into the translation `t` itself.
+fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let own = t
+        .translation
+        .as_ref()
+        .map(|t| t.own.clone())
+        .unwrap_or_default();
+    diags.extend(against_original(&own, o, &|k, m| t.error_at(k, m)));
     // The merged front matter: the translation's own values, then those of the original's it
     // inherits and does not give. Its fields are taken from the two documents, each already
     // read from its own values (copying and sorting the original's values for each
@@ -1234,12 +1249,25 @@ mod tests {
             .collect();
         for key in FIXED {
             if let Some(mine) = own.get(key) {
-                diags.extend(fixed_differs(&t, o, key, mine, merged.get(key)));
+                diags.extend(fixed_differs(
+                    &|k, m| t.error_at(k, m),
+                    o,
+                    key,
+                    mine,
+                    merged.get(key),
+                ));
             }
         }
         for (key, why) in LISTED_AS_ORIGINAL {
             if let Some(mine) = own.get(key) {
-                diags.extend(listed_differs(&t, o, key, why, mine, merged.get(key)));
+                diags.extend(listed_differs(
+                    &|k, m| t.error_at(k, m),
+                    o,
+                    key,
+                    why,
+                    mine,
+                    merged.get(key),
+                ));
             }
         }
         // A figure written in words (QA audit s16: `members_display: 4,6 millones` in the Spanish
