@@ -834,8 +834,8 @@ fn a_region_without_teams_has_no_bar_in_the_chart() {
     p.ok(&["build"]);
     for page in ["public/regions/index.html", "public/index.html"] {
         let html = p.read(page);
-        let chart = &html[html.find("<svg class=\"share-chart\"").unwrap()..];
-        let chart = &chart[..chart.find("</svg>").unwrap()];
+        let chart = &html[html.find("<div class=\"share-chart\"").unwrap()..];
+        let chart = &chart[..chart.find("</figure>").unwrap()];
         assert!(!chart.contains("Hawaii"), "{page}: {chart}");
         assert!(chart.contains("Colorado"), "{page}: {chart}");
         assert!(

@@ -645,7 +645,7 @@ fn text_a_translation_inherits_is_marked_with_the_original_language() {
     // drawing (an SVG `<desc>` is plain text: it held "Colorado" unmarked).
     assert!(
         regions.contains(
-            r#"<text x="0" y="16"><tspan lang="en">Colorado</tspan> <tspan class="value">"#
+            r#"<div class="bar-label"><span lang="en">Colorado</span> <span class="value">"#
         ),
         "{regions}"
     );
@@ -655,7 +655,7 @@ fn text_a_translation_inherits_is_marked_with_the_original_language() {
             "{page}"
         );
         assert!(
-            page.contains(r#"<svg class="share-chart" aria-hidden="true""#),
+            page.contains(r#"<div class="share-chart" aria-hidden="true">"#),
             "{page}"
         );
         assert!(!page.contains("<desc"), "{page}");
