@@ -152,3 +152,17 @@ test('keyboard focus is visible and in view on every kind of page, also in force
   }
   assert.deepEqual(found, []);
 });
+
+// Fix s20: a result's title and excerpt are an editor's text of either direction (a Hebrew or
+// Arabic title was laid out left to right, its punctuation on the wrong side): `dir="auto"`.
+test('search results lay out each title and excerpt in the direction of its own text', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await ctx.newPage();
+  await page.goto(`${origin}/search/?q=team&all=1`);
+  await page.waitForSelector('#search-results .search-hit');
+  const dirs = await page.$$eval('.search-hit h2, .search-hit h3, .search-hit .search-excerpt',
+    (es) => es.map((e) => e.getAttribute('dir')));
+  await ctx.close();
+  assert.ok(dirs.length > 2, 'results');
+  assert.deepEqual([...new Set(dirs)], ['auto']);
+});
