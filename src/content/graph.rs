@@ -1060,6 +1060,32 @@ pub(crate) fn build(
             &|k, m| b.error_at(k, m),
         ));
     }
+    // Translations whose front matter has errors: what they give that they may not change (a
+    // date, a figure, their terms) is compared with their original's in the same run (fix s20:
+    // `topics:` that differ were said once the file's other errors were fixed).
+    for b in broken
+        .values()
+        .filter(|b| !b.lang.is_empty() && !b.valid.is_empty())
+    {
+        let (base, _) = crate::content::i18n::split_lang(&b.rel);
+        let original = match b.valid.get("translation_of").and_then(|v| v.as_str()) {
+            Some(of) => match base.rsplit_once('/') {
+                Some((dir, _)) => format!("{dir}/{of}.md"),
+                None => format!("{of}.md"),
+            },
+            None => base.into_owned(),
+        };
+        if let Some(o) = docs
+            .iter()
+            .find(|d| d.translation.is_none() && d.rel == original)
+        {
+            ref_diags.extend(crate::content::i18n::against_original(
+                &b.valid,
+                o,
+                &|k, m| b.error_at(k, m),
+            ));
+        }
+    }
     renamed_regions(&docs, &mut ref_diags);
     missing_terms(cfg, site_dir, &docs, &broken, &mut ref_diags);
     diags.append(&mut ref_diags);

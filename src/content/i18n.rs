@@ -278,6 +278,79 @@ pub(crate) fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Sche
     }
 }
 
+/// The error for `stories/x.es_MX.md`: a language code written the way of a system locale
+/// (`es_MX`, `en_US`, `fr_CA`), which is not a language tag (those have `-`), so lmp would read
+/// the file as a document of the default language named `x.es_MX` (fix s19: it was published so,
+/// with only the warning that it copies `x.md`). `None` for any other name: the code's first part
+/// must be a language of the site or be followed by a region (`fr_CA`), so that a name such as
+/// `notes.faq_old.md` stays a document of its own.
+pub(crate) fn underscored(path: &Path, rel: &str, schemas: &Schemas) -> Option<Diagnostic> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let (base, code) = name.strip_suffix(".md")?.rsplit_once('.')?;
+    if base.is_empty() || !code.contains('_') {
+        return None;
+    }
+    let dashed = code.replace('_', "-");
+    if !is_lang_tag(&dashed) {
+        return None;
+    }
+    let (first, region) = dashed.split_once('-')?;
+    let first = first.to_ascii_lowercase();
+    let known = schemas.langs.contains(&first);
+    let is_region = (region.len() == 2 && region.bytes().all(|b| b.is_ascii_alphabetic()))
+        || (region.len() == 3 && region.bytes().all(|b| b.is_ascii_digit()));
+    if !known && !is_region {
+        return None;
+    }
+    let default = schemas.default_lang();
+    let d = Diagnostic::error(
+        path,
+        1,
+        1,
+        format!(
+            "`{code}` (from the file name) is not a language code: lmp reads {name} as a document of its own in the site's default language (`{default}`), not as a translation"
+        ),
+    );
+    let there = |file: &str| crate::fsx::is_file(&path.with_file_name(file));
+    let original = format!("{base}.md");
+    let help = if first == default {
+        match there(&original) {
+            true => format!(
+                "`{default}` is the default language, whose documents have no language suffix, and {original} is there already: this file is a copy of it: delete it or give it a name of its own"
+            ),
+            false => format!(
+                "`{default}` is the default language, whose documents have no language suffix: rename the file to {original}"
+            ),
+        }
+    } else if known {
+        let fixed = format!("{base}.{first}.md");
+        match there(&fixed) {
+            true => format!(
+                "a translation is named like its original with the site's language code (`{first}`) before `.md`, and {fixed} is there already: compare the two files, keep the text you want in {fixed}, and delete this one"
+            ),
+            false => format!(
+                "a translation is named like its original with the site's language code (`{first}`) before `.md`: rename the file to {fixed}"
+            ),
+        }
+    } else {
+        let others: Vec<&str> = schemas.langs.iter().skip(1).map(String::as_str).collect();
+        match others.is_empty() {
+            true => format!(
+                "this site has one language, `{default}`: rename the file to a name without `.{code}`, or list its languages in config.yaml under `languages:` (docs/translations.md)"
+            ),
+            false => format!(
+                "a translation is named like its original with one of the site's language codes before `.md` ({}): rename the file, or declare `{first}` in config.yaml under `languages:`",
+                others
+                    .iter()
+                    .map(|o| format!("{base}.{o}.md"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    };
+    Some(d.with_help(help))
+}
+
 /// The error for `stories/x-es.md` (or `x_es.md`) next to `stories/x.md`, where `es` is a
 /// language of the site: a translation named the way other tools or habits name one, which lmp
 /// would read as a document of the default language (QA Q90). `None` for any other name.
@@ -708,7 +781,7 @@ enum Fate {
 /// every language (hostile tester s17: `ubts: 9999` in the Spanish page of a region with no team
 /// figures was shown there alone). A `key:` left empty adds nothing.
 fn fixed_differs(
-    t: &Document,
+    at: &dyn Fn(&str, String) -> Diagnostic,
     o: &Document,
     key: &str,
     mine: &serde_json::Value,
@@ -720,7 +793,7 @@ fn fixed_differs(
     };
     match theirs {
         Some(theirs) if mine != theirs => Some(
-            t.error_at(
+            at(
                 key,
                 format!(
                     "`{key}` differs from the original's ({} in {}): a translation may not change it",
@@ -733,7 +806,7 @@ fn fixed_differs(
             )),
         ),
         None if !mine.is_null() => Some(
-            t.error_at(
+            at(
                 key,
                 format!(
                     "`{key}` is not in the original ({}): a translation may not add a date or a figure",
@@ -752,7 +825,7 @@ fn fixed_differs(
 /// home page features, the order of a list's documents that share a date): the lists of a
 /// language are its original's, each document shown in its translation, so a translation's own
 /// value did nothing (hostile tester s17). It may repeat the original's, not change it.
-const LISTED_AS_ORIGINAL: [(&str, &str); 2] = [
+pub(crate) const LISTED_AS_ORIGINAL: [(&str, &str); 2] = [
     (
         "featured",
         "the home page of every language features the stories its original features",
@@ -766,7 +839,7 @@ const LISTED_AS_ORIGINAL: [(&str, &str); 2] = [
 /// A [`LISTED_AS_ORIGINAL`] field the translation `t` gives (`mine`) that differs from its
 /// original's (`theirs`; none is `false` or `0`, as the original is read).
 fn listed_differs(
-    t: &Document,
+    at: &dyn Fn(&str, String) -> Diagnostic,
     o: &Document,
     key: &str,
     why: &str,
@@ -789,7 +862,7 @@ fn listed_differs(
         _ => "none".to_string(),
     };
     Some(
-        t.error_at(
+        at(
             key,
             format!(
                 "`{key}` differs from the original's ({was} in {}): {why}",
@@ -802,21 +875,17 @@ fn listed_differs(
     )
 }
 
-/// A translation `t` with what it inherits from its original `o`: every front matter field it
-/// does not give but its own text ([`NOT_INHERITED`]); its URL is the original's under the
-/// language's prefix, or its own `slug`'s. A [`FIXED`] field that differs is an error.
-pub(crate) fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Vec<Diagnostic>) {
-    inherit_owned(cfg, t.clone(), o)
-}
-
-/// [`inherit`] into the translation `t` itself.
-fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diagnostic>) {
+/// What the translation gives (`own`, its own front matter values) that it may not change: a
+/// [`FIXED`] date or figure, a [`LISTED_AS_ORIGINAL`] field, a [`FIGURE_TEXT`]'s figures or its
+/// [`TERMS`], compared with its original `o`'s. `at` places a diagnostic at a key of the
+/// translation: a document's, or the stub's of a translation whose front matter has other errors
+/// (so that both come in one run).
+pub(crate) fn against_original(
+    own: &serde_json::Map<String, serde_json::Value>,
+    o: &Document,
+    at: &dyn Fn(&str, String) -> Diagnostic,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let own = t
-        .translation
-        .as_ref()
-        .map(|t| t.own.clone())
-        .unwrap_or_default();
     // The original's value of `key` that the translation inherits unless it gives its own.
     let theirs = |key: &str| match NOT_INHERITED.contains(&key) {
         true => None,
@@ -824,12 +893,12 @@ fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diag
     };
     for key in FIXED {
         if let Some(mine) = own.get(key) {
-            diags.extend(fixed_differs(&t, o, key, mine, theirs(key)));
+            diags.extend(fixed_differs(at, o, key, mine, theirs(key)));
         }
     }
     for (key, why) in LISTED_AS_ORIGINAL {
         if let Some(mine) = own.get(key) {
-            diags.extend(listed_differs(&t, o, key, why, mine, theirs(key)));
+            diags.extend(listed_differs(at, o, key, why, mine, theirs(key)));
         }
     }
     // A figure written in words (QA audit s16: `members_display: 4,6 millones` in the Spanish
@@ -844,7 +913,7 @@ fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diag
         let (a, b) = (figures(mine), figures(theirs));
         if !a.is_empty() && !b.is_empty() && a != b {
             diags.push(
-                t.error_at(
+                at(
                     key,
                     format!(
                         "`{key}` gives another figure than the original's (\"{theirs}\" in {}): a translation may write it in its language, not change it",
@@ -886,7 +955,7 @@ fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diag
                 theirs.join(", ")
             };
             diags.push(
-                t.error_at(
+                at(
                     key,
                     format!(
                         "`{key}` differs from the original's ({was} in {}): a translation is listed under its original's terms",
@@ -899,6 +968,25 @@ fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diag
             );
         }
     }
+    diags
+}
+
+/// A translation `t` with what it inherits from its original `o`: every front matter field it
+/// does not give but its own text ([`NOT_INHERITED`]); its URL is the original's under the
+/// language's prefix, or its own `slug`'s. A [`FIXED`] field that differs is an error.
+pub(crate) fn inherit(cfg: &Config, t: &Document, o: &Document) -> (Document, Vec<Diagnostic>) {
+    inherit_owned(cfg, t.clone(), o)
+}
+
+/// [`inherit`] into the translation `t` itself.
+fn inherit_owned(cfg: &Config, t: Document, o: &Document) -> (Document, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let own = t
+        .translation
+        .as_ref()
+        .map(|t| t.own.clone())
+        .unwrap_or_default();
+    diags.extend(against_original(&own, o, &|k, m| t.error_at(k, m)));
     // The merged front matter: the translation's own values, then those of the original's it
     // inherits and does not give. Its fields are taken from the two documents, each already
     // read from its own values (copying and sorting the original's values for each
@@ -1161,12 +1249,25 @@ mod tests {
             .collect();
         for key in FIXED {
             if let Some(mine) = own.get(key) {
-                diags.extend(fixed_differs(&t, o, key, mine, merged.get(key)));
+                diags.extend(fixed_differs(
+                    &|k, m| t.error_at(k, m),
+                    o,
+                    key,
+                    mine,
+                    merged.get(key),
+                ));
             }
         }
         for (key, why) in LISTED_AS_ORIGINAL {
             if let Some(mine) = own.get(key) {
-                diags.extend(listed_differs(&t, o, key, why, mine, merged.get(key)));
+                diags.extend(listed_differs(
+                    &|k, m| t.error_at(k, m),
+                    o,
+                    key,
+                    why,
+                    mine,
+                    merged.get(key),
+                ));
             }
         }
         // A figure written in words (QA audit s16: `members_display: 4,6 millones` in the Spanish

@@ -729,6 +729,41 @@ fn not_text(path: &Path, bytes: &[u8]) -> Option<Diagnostic> {
     )
 }
 
+/// A translation's error in the value of a field it inherits and may not change (`topics:
+/// [negociación]`, `date: 2016-13-01`): the fix is to remove the field, not to correct the
+/// value, which would only differ from the original's (fix s20: "not a slug", then, once that
+/// was corrected, "a translation is listed under its original's terms": two rounds). The help
+/// of each error on such a field's lines says so.
+fn inherited_values(split: &front_matter::Split<'_>, diags: &mut [Diagnostic]) {
+    use crate::content::i18n::{FIXED, LISTED_AS_ORIGINAL, TERMS};
+    let keys = crate::yaml::key_positions(split.front_matter);
+    for (i, (key, line, _, _)) in keys.iter().enumerate() {
+        let help = if TERMS.contains(&key.as_str()) {
+            format!(
+                "a translation is listed under its original's terms: remove `{key}:` from it (it inherits the original's); to change them, change them in the original, for every language"
+            )
+        } else if FIXED.contains(&key.as_str()) {
+            format!(
+                "a date or a figure is the same in every language: remove `{key}:` from the translation (it inherits the original's)"
+            )
+        } else if let Some((_, why)) = LISTED_AS_ORIGINAL.iter().find(|(k, _)| k == key) {
+            format!("{why}: remove `{key}:` from the translation (it inherits the original's)")
+        } else {
+            continue;
+        };
+        let from = line + split.fm_line - 1;
+        let to = keys
+            .get(i + 1)
+            .map_or(split.body_line, |(_, l, _, _)| l + split.fm_line - 1);
+        for d in diags
+            .iter_mut()
+            .filter(|d| d.is_error() && (from..to).contains(&d.line))
+        {
+            d.help = Some(help.clone());
+        }
+    }
+}
+
 /// Read and parse one content file from its bytes. Pure apart from nothing: testable on strings.
 pub(crate) fn parse(
     display_root: &Path,
@@ -780,7 +815,11 @@ pub(crate) fn parse(
     }
     let (base_rel, suffix) = crate::content::i18n::split_lang(rel);
     let lang = match suffix {
-        None => schemas.default_lang().to_string(),
+        // `x.es_MX.md`: a locale's code, not read as a language (see `i18n::underscored`).
+        None => match crate::content::i18n::underscored(&path, rel, schemas) {
+            Some(d) => return (None, vec![d]),
+            None => schemas.default_lang().to_string(),
+        },
         Some(code) if schemas.is_translation_lang(code) => code.to_string(),
         Some(code) => {
             return (
@@ -833,6 +872,9 @@ pub(crate) fn parse(
             .with_source(&text)
     };
     let (checked, mut diags) = front_matter::check(&path, &text, &split, collection, &fields);
+    if checked.is_none() && translation {
+        inherited_values(&split, &mut diags);
+    }
     if checked.is_none() && !translation {
         // `x-es.md` next to `x.md`: a translation misnamed, not an English document that misses
         // its date (QA Q90). Its name first; what a translation inherits is not missing.
@@ -1249,9 +1291,22 @@ pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas
         Some(s) => text.get(s.body_start..).unwrap_or(""),
         None => "",
     };
+    // `x.es_MX.md` is not a document of the default language either (its error says so): its
+    // values and aliases are not checked as one's.
+    let locale =
+        suffix.is_none() && crate::content::i18n::underscored(&path, rel, schemas).is_some();
     let (valid, positions) = match &split {
-        Some(s) if suffix.is_none() => {
-            let fields = schemas.fields(collection);
+        // A translation's values too (fix s20: its `topics:` that differ from the original's,
+        // beside a `titel:`, were said only once that was fixed); not a file whose language is
+        // not the site's, nor `x.es_MX.md`, which is not an English document either.
+        Some(s) if suffix.map_or(!locale, |c| schemas.is_translation_lang(c)) => {
+            let mut fields = schemas.fields(collection);
+            if suffix.is_some() {
+                // As in [`parse`]: a translation inherits what it does not give but its text.
+                for f in &mut fields {
+                    f.required &= crate::content::i18n::OWN_FIELDS.contains(&f.name);
+                }
+            }
             match front_matter::check_all(&path, text, s, collection, &fields).0 {
                 Some((serde_json::Value::Object(m), p)) => (m, p),
                 _ => Default::default(),
@@ -1261,6 +1316,7 @@ pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas
     };
     let aliases = match split
         .as_ref()
+        .filter(|_| !locale)
         .and_then(|s| crate::yaml::parse(s.front_matter).ok())
     {
         Some(crate::yaml::Yaml::Map(m)) => m

@@ -701,6 +701,47 @@ impl Theme {
 /// The filters lmp adds to Tera's for themes (docs/theme.md).
 fn register_filters(tera: &mut tera::Tera) {
     tera.register_filter("heading_level", heading_level);
+    tera.register_filter("dir_auto", dir_auto);
+    tera.register_filter("isolate", isolate);
+}
+
+/// A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko, …): the blocks
+/// whose letters are of bidirectional class R or AL.
+pub(crate) fn is_rtl(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF
+    )
+}
+
+/// The text of a template value, if it has a right-to-left letter (none has, for most).
+fn has_rtl(v: &tera::Value) -> bool {
+    v.as_str().is_some_and(|s| s.chars().any(is_rtl))
+}
+
+/// `<h1{{ doc.title | dir_auto }}>`: ` dir="auto"` when the text (an editor's: a title, a
+/// summary, a term's name) has a right-to-left letter, so that the browser lays it out in the
+/// direction of its first letter (fix s20: a title starting in Hebrew on an English page had its
+/// punctuation on the wrong side); nothing otherwise, so that a page without such text is
+/// written as it was.
+fn dir_auto(v: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    tera::Value::safe_string(if has_rtl(&v) { " dir=\"auto\"" } else { "" })
+}
+
+/// `{{ page.title | isolate }}` in text that takes no attribute (the `<title>`): the text between
+/// U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE when it has a right-to-left
+/// letter, so that it is laid out on its own (a Hebrew title's `!` stays at its end, and
+/// " | site name" after it stays in place); as it is otherwise.
+fn isolate(v: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    if !has_rtl(&v) {
+        return v;
+    }
+    let text = v.as_str().unwrap_or_default();
+    let isolated = format!("\u{2068}{text}\u{2069}");
+    match v.is_safe() {
+        true => tera::Value::safe_string(&isolated),
+        false => tera::Value::from(isolated),
+    }
 }
 
 /// `{{ card.drawn | heading_level(level=level) }}`: HTML lmp drew ahead with the text `{level}`

@@ -1,6 +1,8 @@
-// Browser test of what a reader meets beyond axe's rules, in headless Chromium (playwright-core):
-// the sample site in Windows contrast themes (forced colours), where the theme's colours are
-// replaced by the system's and only shapes tell things apart.
+// Browser test of what a reader meets beyond axe's rules, in headless Chromium (playwright-core),
+// on every kind of page of the sample site in English and Spanish: Windows contrast themes
+// (forced colours), where the theme's colours are replaced by the system's and only shapes tell
+// things apart; a 320 px screen (WCAG 1.4.10 reflow: 1280 px at 400 %) with and without a
+// reader's text spacing (1.4.12); print; and where the keyboard's focus is.
 //
 //   node tests/browser/reader.mjs
 // Env: LMP_PUBLIC (an already built output of site/ at the root path to serve instead of
@@ -46,4 +48,121 @@ test('in forced colours only the current page has the bar under its menu entry',
       await ctx.close();
     }
   }
+});
+
+// Every kind of page of the sample site, in English and Spanish: home, lists, a second page of a
+// list, taxonomy and term pages, stories (photos), a video, how-to guides (components), a tool, a
+// practice (table), research, regions (chart and table), plain pages, search and 404.
+const KINDS = ['/', '/es/', '/stories/', '/stories/page/2/', '/es/stories/', '/topics/', '/es/topics/ubt-basics/',
+  '/stories/moanalua-medical-center-team/', '/es/stories/ive-got-your-back/', '/videos/union-members/',
+  '/es/videos/how-to-use-search/', '/guides/write-a-story-for-the-site/', '/es/guides/run-a-ubt-huddle/',
+  '/tools/ubt-huddle-checklist/', '/practices/living-room-huddles/', '/research/mit-early-years-2003/',
+  '/regions/', '/es/regions/', '/regions/hawaii/', '/contact/', '/es/contact/', '/search/', '/es/search/',
+  '/404.html', '/es/404.html'];
+
+// WCAG 1.4.12's text spacing, as a reader's style sheet sets it.
+const SPACING = '*,*::before,*::after{line-height:1.5 !important;letter-spacing:0.12em !important;'
+  + 'word-spacing:0.16em !important} p{margin-bottom:2em !important}';
+
+/** What of the page shown sticks out of a `width`-wide screen (not inside a scrolling box). */
+function outside(width) {
+  const scrolls = (e) => {
+    for (let p = e.parentElement; p; p = p.parentElement) if (/auto|scroll/.test(getComputedStyle(p).overflowX)) return true;
+    return false;
+  };
+  const out = [];
+  if (document.documentElement.scrollWidth > width) out.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px)`);
+  for (const e of document.querySelectorAll('body *')) {
+    if (!e.checkVisibility() || e.closest('.visually-hidden, .skip-link')) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width && r.height && (r.right > width + 1 || r.left < -1) && !scrolls(e)) {
+      out.push(`${e.tagName.toLowerCase()}.${e.getAttribute('class') || ''} "${e.textContent.trim().slice(0, 40)}" [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+    }
+  }
+  return out.slice(0, 5);
+}
+
+// Fix s20 (reader's pass): at 320 px with text spacing, the regions chart's names were SVG text,
+// which does not wrap: "Estados del Atlántico Medio 77 %" ran 19 px past the screen's edge.
+test('at 320 px, with and without text spacing, no page of any kind runs past the screen', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 320, height: 640 }, reducedMotion: 'reduce' });
+  const page = await ctx.newPage();
+  const found = [];
+  for (const path of KINDS) {
+    await page.goto(origin + path);
+    for (const spaced of [false, true]) {
+      if (spaced) await page.addStyleTag({ content: SPACING });
+      const out = await page.evaluate(outside, 320);
+      if (out.length) found.push(`${path}${spaced ? ' (text spacing)' : ''}: ${out.join(' | ')}`);
+    }
+  }
+  await ctx.close();
+  assert.deepEqual(found, []);
+});
+
+// Fix s20: the language switch and the search form were printed (a link and an empty box on paper,
+// while the menu and the header's search are left out).
+test('print leaves out the controls a reader cannot use on paper', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 720, height: 1000 } });
+  const page = await ctx.newPage();
+  await page.emulateMedia({ media: 'print' });
+  const found = [];
+  for (const path of ['/', '/es/stories/', '/search/', '/es/search/', '/guides/write-a-story-for-the-site/']) {
+    await page.goto(origin + path);
+    const shown = await page.$$eval('nav, .skip-link, form[role="search"], .search-form, button',
+      (es) => es.filter((e) => e.checkVisibility()).map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') || ''}`));
+    if (shown.length) found.push(`${path}: ${shown.join(', ')}`);
+    // Nothing cut at the right edge of the paper either.
+    const out = await page.evaluate(outside, 720);
+    if (out.length) found.push(`${path}: ${out.join(' | ')}`);
+  }
+  await ctx.close();
+  assert.deepEqual(found, []);
+});
+
+// A keyboard reader sees where the focus is on every kind of page, also in forced colours, where
+// a focus ring drawn as a box-shadow would vanish. (Checked in the reader's pass of s20: held.)
+test('keyboard focus is visible and in view on every kind of page, also in forced colours', async () => {
+  const found = [];
+  for (const forcedColors of ['none', 'active']) {
+    const ctx = await browser.newContext({ viewport: { width: 320, height: 640 }, forcedColors, reducedMotion: 'reduce' });
+    const page = await ctx.newPage();
+    for (const path of ['/', '/es/stories/', '/es/guides/run-a-ubt-huddle/', '/regions/', '/search/', '/404.html']) {
+      await page.goto(origin + path);
+      const seen = new Set();
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        const f = await page.evaluate(() => {
+          const e = document.activeElement;
+          if (!e || e === document.body) return null;
+          const cs = getComputedStyle(e);
+          const r = e.getBoundingClientRect();
+          return {
+            key: `${e.tagName.toLowerCase()} "${(e.getAttribute('aria-label') || e.textContent || e.id).trim().slice(0, 30)}"`,
+            ring: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2,
+            inView: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth,
+          };
+        });
+        if (!f || seen.has(f.key)) break;
+        seen.add(f.key);
+        if (!f.ring || !f.inView) found.push(`${path} (${forcedColors}): ${f.key}${f.ring ? '' : ' has no focus ring'}${f.inView ? '' : ' is out of view'}`);
+      }
+    }
+    await ctx.close();
+  }
+  assert.deepEqual(found, []);
+});
+
+// Fix s20: a result's title and excerpt are an editor's text of either direction (a Hebrew or
+// Arabic title was laid out left to right, its punctuation on the wrong side): `dir="auto"`.
+test('search results lay out each title and excerpt in the direction of its own text', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await ctx.newPage();
+  await page.goto(`${origin}/search/?q=team&all=1`);
+  await page.waitForSelector('#search-results .search-hit');
+  const dirs = await page.$$eval('.search-hit h2, .search-hit h3, .search-hit .search-excerpt',
+    (es) => es.map((e) => e.getAttribute('dir')));
+  await ctx.close();
+  assert.ok(dirs.length > 2, 'results');
+  assert.deepEqual([...new Set(dirs)], ['auto']);
 });

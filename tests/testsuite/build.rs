@@ -758,8 +758,8 @@ fn every_document_template_extends_the_shared_doc_skeleton() {
     )
     .unwrap();
     let marked = theme_doc.replace(
-        "<h1>{{ doc.title }}</h1>",
-        "<h1 data-skeleton=\"site\">{{ doc.title }}</h1>",
+        "<h1{{ doc.title | dir_auto }}>{{ doc.title }}</h1>",
+        "<h1 data-skeleton=\"site\"{{ doc.title | dir_auto }}>{{ doc.title }}</h1>",
     );
     assert_ne!(
         marked, theme_doc,
@@ -834,8 +834,8 @@ fn a_region_without_teams_has_no_bar_in_the_chart() {
     p.ok(&["build"]);
     for page in ["public/regions/index.html", "public/index.html"] {
         let html = p.read(page);
-        let chart = &html[html.find("<svg class=\"share-chart\"").unwrap()..];
-        let chart = &chart[..chart.find("</svg>").unwrap()];
+        let chart = &html[html.find("<div class=\"share-chart\"").unwrap()..];
+        let chart = &chart[..chart.find("</figure>").unwrap()];
         assert!(!chart.contains("Hawaii"), "{page}: {chart}");
         assert!(chart.contains("Colorado"), "{page}: {chart}");
         assert!(

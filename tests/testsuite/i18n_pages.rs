@@ -645,7 +645,7 @@ fn text_a_translation_inherits_is_marked_with_the_original_language() {
     // drawing (an SVG `<desc>` is plain text: it held "Colorado" unmarked).
     assert!(
         regions.contains(
-            r#"<text x="0" y="16"><tspan lang="en">Colorado</tspan> <tspan class="value">"#
+            r#"<div class="bar-label"><span lang="en">Colorado</span> <span class="value">"#
         ),
         "{regions}"
     );
@@ -655,7 +655,7 @@ fn text_a_translation_inherits_is_marked_with_the_original_language() {
             "{page}"
         );
         assert!(
-            page.contains(r#"<svg class="share-chart" aria-hidden="true""#),
+            page.contains(r#"<div class="share-chart" aria-hidden="true">"#),
             "{page}"
         );
         assert!(!page.contains("<desc"), "{page}");
@@ -1262,4 +1262,67 @@ fn a_warning_about_an_inherited_field_is_given_once_at_the_original() {
         "{}",
         o.stderr
     );
+}
+
+/// Fix s20: a title, summary or term name that starts in Hebrew or Arabic was laid out left to
+/// right on an English or Spanish page (its `!` on the wrong side). Where a theme shows an
+/// editor's text, it gets `dir="auto"` when the text has a right-to-left letter, and the
+/// `<title>` isolates it (U+2068…U+2069); a page without such text is written as before.
+#[test]
+fn right_to_left_titles_and_names_are_laid_out_in_their_direction() {
+    let p = Project::bilingual();
+    with_terms(&p, "show");
+    let before_en = {
+        p.ok(&["build"]);
+        p.read("public/stories/second-story/index.html")
+    };
+    assert!(!before_en.contains(" dir="), "{before_en}");
+    let es = p.read("site/stories/first-story.es.md");
+    p.write(
+        "site/stories/first-story.es.md",
+        &es.replace(
+            "title: La primera historia",
+            "title: \"שלום! La primera historia\"",
+        )
+        .replace(
+            "summary: Una historia sobre un equipo.",
+            "summary: \"مرحبا، una historia.\"",
+        ),
+    );
+    let cfg = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &cfg.replace(
+            "{ubt-basics: Conceptos básicos de los UBT}",
+            "{ubt-basics: \"יסודות UBT\"}",
+        ),
+    );
+    p.ok(&["build"]);
+    let page = p.read("public/es/stories/first-story/index.html");
+    for want in [
+        "<title>\u{2068}שלום! La primera historia\u{2069} | ",
+        "<h1 dir=\"auto\">שלום! La primera historia</h1>",
+        "<p class=\"lede\" dir=\"auto\">",
+        "aria-current=\"page\" dir=\"auto\">שלום! La primera historia</a>",
+        "dir=\"auto\">יסודות UBT</a>",
+    ] {
+        assert!(page.contains(want), "{want}: {page}");
+    }
+    let list = p.read("public/es/stories/index.html");
+    assert!(
+        list.contains("<h2 class=\"card-title\" dir=\"auto\"><a href=\"/es/stories/first-story/\">שלום! La primera historia</a>")
+            || list.contains("class=\"card-title\" dir=\"auto\"><a href=\"/es/stories/first-story/\""),
+        "{list}"
+    );
+    assert!(
+        list.contains("<p class=\"card-summary\" dir=\"auto\">"),
+        "{list}"
+    );
+    let term = p.read("public/es/topics/ubt-basics/index.html");
+    assert!(
+        term.contains("<h1><span dir=\"auto\">יסודות UBT</span>"),
+        "{term}"
+    );
+    // The English page beside them is written as it was.
+    assert_eq!(p.read("public/stories/second-story/index.html"), before_en);
 }

@@ -911,6 +911,125 @@ fn a_misnamed_translation_is_told_its_right_name() {
     assert!(!o.stderr.contains("looks like the"), "{}", o.stderr);
 }
 
+/// Fix s19/s20: errors of a translation's front matter hid each other. `topics: [negociación]`
+/// was "not a slug", and only once corrected "a translation is listed under its original's
+/// terms": the first error's help now says to remove the field (as for a date that does not
+/// parse). And what a translation may not change was compared with its original only when its
+/// front matter had no other error: a `titel:` and different `topics:` came in two runs.
+#[test]
+fn a_translations_front_matter_errors_come_in_one_run() {
+    let p = Project::bilingual();
+    let es = p.read("site/stories/first-story.es.md");
+    let with = |extra: &str| es.replacen("---\n", &format!("---\n{extra}"), 1);
+    p.write(
+        "site/stories/first-story.es.md",
+        &with("topics: [negociación]\ndate: 2016-13-01\nweight:\n  - 3\n"),
+    );
+    let o = p.fails(&["build"]);
+    for (at, help) in [
+        (
+            "first-story.es.md:2:9: error: `topics`: `negociación` is not a slug",
+            "help: a translation is listed under its original's terms: remove `topics:` from it (it inherits the original's)",
+        ),
+        (
+            "first-story.es.md:3:7: error:",
+            "help: a date or a figure is the same in every language: remove `date:` from the translation (it inherits the original's)",
+        ),
+        (
+            "first-story.es.md:4:",
+            "help: the lists of every language keep the original's order: remove `weight:` from the translation",
+        ),
+    ] {
+        assert!(o.stderr.contains(at), "{at}: {}", o.stderr);
+        assert!(o.stderr.contains(help), "{help}: {}", o.stderr);
+    }
+    assert!(!o.stderr.contains("e.g. `negociacion`"), "{}", o.stderr);
+    // Another error beside a valid value that differs: both in one run.
+    p.write(
+        "site/stories/first-story.es.md",
+        &with("titel: Otra\ntopics: [bargaining]\ndate: 2016-01-29\n"),
+    );
+    let o = p.fails(&["build"]);
+    for want in [
+        "first-story.es.md:2:1: error: unknown field `titel` in stories",
+        "first-story.es.md:3:9: error: `topics` differs from the original's (ubt-basics in site/stories/first-story.md): a translation is listed under its original's terms",
+        "first-story.es.md:4:7: error: `date` differs from the original's (2016-01-28 in site/stories/first-story.md): a translation may not change it",
+    ] {
+        assert!(o.stderr.contains(want), "{want}: {}", o.stderr);
+    }
+    assert_eq!(o.errors().len(), 3, "{}", o.stderr);
+    // The same values without the other error: the same two errors, nothing new.
+    p.write(
+        "site/stories/first-story.es.md",
+        &with("topics: [bargaining]\ndate: 2016-01-29\n"),
+    );
+    let o = p.fails(&["build"]);
+    assert_eq!(o.errors().len(), 2, "{}", o.stderr);
+}
+
+/// Fix s19: `x.es_MX.md` (a system locale's code, with `_`) was read as an English document
+/// named `x.es_MX`, published with only the warning that it copies `x.md`. It is an error that
+/// says what lmp understood and the name to give the file, as `.es-MX.md` and `.ES.md` are;
+/// a name whose part after the dot is no language (`notes.faq_old.md`) is left alone.
+#[test]
+fn a_locale_code_with_an_underscore_is_told_the_translations_name() {
+    let p = Project::bilingual();
+    let en = p.read("site/stories/first-story.md");
+    let es = p.read("site/stories/first-story.es.md");
+    p.write("site/stories/second-story.es_MX.md", &es);
+    p.write("site/stories/first-story.es_mx.md", &es);
+    p.write("site/stories/first-story.en_US.md", &en);
+    p.write("site/stories/first-story.fr_CA.md", &es);
+    let o = p.fails(&["build"]);
+    for (file, help) in [
+        (
+            "second-story.es_MX.md",
+            "help: a translation is named like its original with the site's language code (`es`) before `.md`: rename the file to second-story.es.md",
+        ),
+        (
+            "first-story.es_mx.md",
+            "and first-story.es.md is there already: compare the two files, keep the text you want in first-story.es.md, and delete this one",
+        ),
+        (
+            "first-story.en_US.md",
+            "help: `en` is the default language, whose documents have no language suffix, and first-story.md is there already: this file is a copy of it",
+        ),
+        (
+            "first-story.fr_CA.md",
+            "(first-story.es.md): rename the file, or declare `fr` in config.yaml under `languages:`",
+        ),
+    ] {
+        let code = file.split('.').nth(1).unwrap();
+        assert!(
+            o.stderr.contains(&format!(
+                "site/stories/{file}:1:1: error: `{code}` (from the file name) is not a language code: lmp reads {file} as a document of its own in the site's default language (`en`), not as a translation"
+            )),
+            "{file}: {}",
+            o.stderr
+        );
+        assert!(o.stderr.contains(help), "{file}: {}", o.stderr);
+    }
+    // All at once, and nothing else said of those files (no "a copy of" warning).
+    assert_eq!(o.errors().len(), 4, "{}", o.stderr);
+    assert!(!o.stderr.contains("this is a copy of"), "{}", o.stderr);
+    // A name whose part after the dot is no language code is a document of its own.
+    for f in [
+        "second-story.es_MX.md",
+        "first-story.es_mx.md",
+        "first-story.en_US.md",
+        "first-story.fr_CA.md",
+    ] {
+        std::fs::remove_file(p.path(&format!("site/stories/{f}"))).unwrap();
+    }
+    p.write(
+        "site/stories/notes.faq_old.md",
+        &en.replace("title: ", "title: Old notes ")
+            .replace("aliases: [/old/first-story/]\n", ""),
+    );
+    let o = p.ok(&["build"]);
+    assert!(!o.stderr.contains("not a language code"), "{}", o.stderr);
+}
+
 /// QA Q69: a translation that shows a picture of its own must say what that picture shows. With
 /// no `image_alt` of its own it is an error (it would show the original's); with one of its own,
 /// which lmp cannot compare with the picture, `check --translations` lists it for review.

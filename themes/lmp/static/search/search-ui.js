@@ -200,6 +200,8 @@ function describe(index, out, count, others) {
   return parts.join(' ');
 }
 
+// Titles, excerpts and sections are an editor's text of either direction: `dir: 'auto'` lays a
+// title that starts in Hebrew or Arabic out right to left (an English one is as before).
 async function renderHits(index, out, count) {
   const hits = out.hits.slice(0, state.shown);
   const records = await Promise.all(hits.map((h) => index.record(h.doc)));
@@ -210,11 +212,11 @@ async function renderHits(index, out, count) {
     const meta = [col?.label, r.date ? el('time', { dateTime: r.date }, displayDate(r.date)) : null]
       .filter(Boolean).flatMap((x, k) => (k ? [' · ', x] : [x]));
     return el('li', { class: 'search-hit' },
-      el('h2', {}, el('a', { href: siteUrl(r.url) }, marked(r.title, out.words, index))),
+      el('h2', { dir: 'auto' }, el('a', { href: siteUrl(r.url) }, marked(r.title, out.words, index))),
       meta.length ? el('p', { class: 'search-meta' }, ...meta) : null,
-      r.summary ? el('p', { class: 'search-excerpt' }, marked(r.summary, out.words, index)) : null,
+      r.summary ? el('p', { class: 'search-excerpt', dir: 'auto' }, marked(r.summary, out.words, index)) : null,
       sec && sec[0] ? el('p', { class: 'search-section' }, `${say('sSection', 'Section:')} `,
-        el('a', { href: `${siteUrl(r.url)}#${encodeURIComponent(sec[0])}` }, marked(sec[1], out.words, index))) : null);
+        el('a', { href: `${siteUrl(r.url)}#${encodeURIComponent(sec[0])}`, dir: 'auto' }, marked(sec[1], out.words, index))) : null);
   });
   list.replaceChildren(...items);
   more.hidden = count.exact && count.n <= state.shown;
@@ -383,8 +385,8 @@ async function renderOthers(index, q, my, own) {
       el('h2', { id }, before, el('span', { lang: code }, name), after),
       el('ol', { class: 'search-results', lang: code },
         ...records.map((r) => el('li', { class: 'search-hit' },
-          el('h3', {}, el('a', { href: siteUrl(r.url), hreflang: code }, r.title)),
-          r.summary ? el('p', { class: 'search-excerpt' }, r.summary) : null))),
+          el('h3', { dir: 'auto' }, el('a', { href: siteUrl(r.url), hreflang: code }, r.title)),
+          r.summary ? el('p', { class: 'search-excerpt', dir: 'auto' }, r.summary) : null))),
       elsewhere(code, q, out.count.n)));
   }
   if (my !== seq) return 0;
