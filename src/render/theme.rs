@@ -716,7 +716,10 @@ pub(crate) fn is_rtl(c: char) -> bool {
 
 /// The text of a template value, if it has a right-to-left letter (none has, for most).
 fn has_rtl(v: &tera::Value) -> bool {
-    v.as_str().is_some_and(|s| s.chars().any(is_rtl))
+    // Every letter of those blocks is written in UTF-8 from a lead byte of 0xD6 or more: a
+    // text with none (all English and Spanish) is told apart in one pass over its bytes.
+    v.as_str()
+        .is_some_and(|s| s.bytes().any(|b| b >= 0xD6) && s.chars().any(is_rtl))
 }
 
 /// `<h1{{ doc.title | dir_auto }}>`: ` dir="auto"` when the text (an editor's: a title, a
@@ -724,17 +727,18 @@ fn has_rtl(v: &tera::Value) -> bool {
 /// direction of its first letter (fix s20: a title starting in Hebrew on an English page had its
 /// punctuation on the wrong side); nothing otherwise, so that a page without such text is
 /// written as it was.
-fn dir_auto(v: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
-    tera::Value::safe_string(if has_rtl(&v) { " dir=\"auto\"" } else { "" })
+fn dir_auto(v: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    // The value borrowed, not cloned: this runs for every title, entry and term of every page.
+    tera::Value::safe_string(if has_rtl(v) { " dir=\"auto\"" } else { "" })
 }
 
 /// `{{ page.title | isolate }}` in text that takes no attribute (the `<title>`): the text between
 /// U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE when it has a right-to-left
 /// letter, so that it is laid out on its own (a Hebrew title's `!` stays at its end, and
 /// " | site name" after it stays in place); as it is otherwise.
-fn isolate(v: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
-    if !has_rtl(&v) {
-        return v;
+fn isolate(v: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    if !has_rtl(v) {
+        return v.clone();
     }
     let text = v.as_str().unwrap_or_default();
     let isolated = format!("\u{2068}{text}\u{2069}");
