@@ -505,8 +505,12 @@ struct Form {
 }
 
 /// The chunk-local term id of a normalised word (`STOP` for stop words), stemming each distinct
-/// word of the chunk once.
+/// word of the chunk once. Inlined where the words come: a word the chunk has seen (most of
+/// them) is a look-up and a count; [`new_term_id`], the rest, is a call. As one function,
+/// every word paid the call and its saving of registers (~23 instructions of its ~108 a word:
+/// docs/benchmarks.md, session 20).
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 fn term_id(
     stem: &Stem,
     shorts: &mut ShortMap,
@@ -526,6 +530,26 @@ fn term_id(
         f.count = f.count.saturating_add(1);
         return f.term;
     }
+    new_term_id(
+        stem, shorts, words, forms, term_ids, terms, slot, word, short,
+    )
+}
+
+/// [`term_id`] of a word new to the chunk: its term (stemmed once), its form.
+#[allow(clippy::too_many_arguments)]
+#[cold]
+#[inline(never)]
+fn new_term_id(
+    stem: &Stem,
+    shorts: &mut ShortMap,
+    words: &mut FxMap<String, u32>,
+    forms: &mut Vec<Form>,
+    term_ids: &mut FxMap<String, u32>,
+    terms: &mut Vec<String>,
+    slot: &mut Vec<u32>,
+    word: &str,
+    short: Option<u128>,
+) -> u32 {
     let id = match stem.term(word) {
         None => STOP,
         Some(t) => match term_ids.get(t.as_ref()) {

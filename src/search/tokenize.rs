@@ -298,6 +298,13 @@ pub(crate) fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str
         let mut latin = false;
         let mut other = None;
         while let Some(q) = first_non_ascii(&b[p..]) {
+            // U+00C0–U+00FF (`á é ñ ü`, most of Spanish's characters beyond ASCII): every one
+            // has a class of the Latin-script path (`latin_at`), known from its first byte.
+            if b[p + q] == 0xC3 {
+                latin = true;
+                p += q + 2;
+                continue;
+            }
             match latin_at(b, p + q) {
                 Some((_, len, _)) => {
                     latin = true;
@@ -634,26 +641,37 @@ fn is_latin(b: &[u8]) -> bool {
     true
 }
 
+/// A word of [`latin_words`] has an ASCII capital.
+const UPPER: u8 = 1;
+/// A word of [`latin_words`] has a character beyond ASCII it is normalised for (a Latin-1
+/// capital, a letter beyond Latin-1, a curly apostrophe: see [`latin_at`]).
+const HARD: u8 = 2;
+
 /// [`ascii_words`] for a piece of Latin-script text (every character has a [`latin_at`]): the
 /// same UAX #29 rules, and the same normalisation as [`normalise_into`]. Read byte by byte with
 /// [`latin_at`], as [`ascii_words`] reads ASCII.
 fn latin_words(s: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
     let b = s.as_bytes();
-    // ASCII bytes (most of a Spanish text's too) are classed here, without a call.
+    // ASCII bytes (most of a Spanish text's too) are classed here, without a call. The third
+    // value: `UPPER` for an ASCII capital, `HARD` for a character beyond ASCII that a word is
+    // normalised for (see `latin_at`).
     let at = |i: usize| {
         if b[i] < 0x80 {
-            return (CLS[b[i] as usize], 1, b[i].is_ascii_uppercase());
+            return (CLS[b[i] as usize], 1, u8::from(b[i].is_ascii_uppercase()));
         }
-        latin_at(b, i).unwrap_or_else(|| {
-            // Not in a piece `is_latin` let through; a whole character all the same.
-            let len = match b[i] {
-                0xF0.. => 4,
-                0xE0.. => 3,
-                0xC0.. => 2,
-                _ => 1,
-            };
-            (Cls::Other, len, true)
-        })
+        latin_at(b, i).map_or_else(
+            || {
+                // Not in a piece `is_latin` let through; a whole character all the same.
+                let len = match b[i] {
+                    0xF0.. => 4,
+                    0xE0.. => 3,
+                    0xC0.. => 2,
+                    _ => 1,
+                };
+                (Cls::Other, len, HARD)
+            },
+            |(k, len, up)| (k, len, if up { HARD } else { 0 }),
+        )
     };
     let n = b.len();
     let mut i = 0;
@@ -670,9 +688,10 @@ fn latin_words(s: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
         }
         let start = i;
         let mut prev = k;
-        // Whether the word is lowercased or has `’` (see `already_normal`), has a `,` (between
-        // digits: dropped; a `,` joins digits only, so a word with one has a digit), a letter
-        // or digit (a word of `_` alone is none).
+        // Whether the word has an ASCII capital (`UPPER`) or a character beyond ASCII it is
+        // normalised for (`HARD`: see `already_normal`), has a `,` (between digits: dropped; a
+        // `,` joins digits only, so a word with one has a digit), a letter or digit (a word of
+        // `_` alone is none).
         let mut upper = up;
         let mut comma = false;
         let mut alnum = k != Cls::Under;
@@ -692,7 +711,7 @@ fn latin_words(s: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
                 if all & 0x20 != 0 {
                     alnum = true;
                 } else {
-                    upper |= b[run..i].iter().any(u8::is_ascii_uppercase);
+                    upper |= u8::from(b[run..i].iter().any(u8::is_ascii_uppercase));
                     alnum |= b[run..i].iter().any(|&c| c != b'_');
                 }
             }
@@ -731,11 +750,30 @@ fn latin_words(s: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
             continue;
         }
         let word = &s[start..i];
-        let normal = !(upper || word.ends_with('\'') || comma);
+        let plain = !(word.ends_with('\'') || comma);
+        let normal = plain && upper == 0;
         debug_assert_eq!(normal, already_normal(word), "{word:?}");
         if normal {
             if word.len() <= MAX_WORD_BYTES {
                 f(word);
+            }
+            continue;
+        }
+        if plain && upper == UPPER {
+            // ASCII capitals only (a sentence's first word, a name: `Después`, `Alianza`): its
+            // other characters are their own lowercase, as `normalise_into` would leave them.
+            // Through `normalise_into`, these words of the Spanish pages were ~190
+            // instructions each (docs/benchmarks.md, session 20).
+            buf.clear();
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+            debug_assert_eq!(*buf, {
+                let mut n = String::new();
+                normalise_into(word, &mut n);
+                n
+            });
+            if word.len() <= MAX_WORD_BYTES {
+                f(buf);
             }
             continue;
         }
