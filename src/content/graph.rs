@@ -1068,13 +1068,10 @@ pub(crate) fn build(
         .filter(|b| !b.lang.is_empty() && !b.valid.is_empty())
     {
         let (base, _) = crate::content::i18n::split_lang(&b.rel);
-        let original = match b.valid.get("translation_of").and_then(|v| v.as_str()) {
-            Some(of) => match base.rsplit_once('/') {
-                Some((dir, _)) => format!("{dir}/{of}.md"),
-                None => format!("{of}.md"),
-            },
-            None => base.into_owned(),
-        };
+        let original = crate::content::original_rel(
+            &base,
+            b.valid.get("translation_of").and_then(|v| v.as_str()),
+        );
         if let Some(o) = docs
             .iter()
             .find(|d| d.translation.is_none() && d.rel == original)

@@ -84,6 +84,19 @@ fn stored_form(path: &Path, original: String) -> String {
     }
 }
 
+/// The rel path of the original of the translation whose path without its language code is
+/// `base_rel` (`stories/x.md` for `stories/x.es.md`): that path, or, with `translation_of: y`,
+/// `y.md` in the same folder.
+pub(crate) fn original_rel(base_rel: &str, translation_of: Option<&str>) -> String {
+    match translation_of {
+        Some(of) => match base_rel.rsplit_once('/') {
+            Some((dir, _)) => format!("{dir}/{of}.md"),
+            None => format!("{of}.md"),
+        },
+        None => base_rel.to_string(),
+    }
+}
+
 /// What a translation is besides a document: see [`Document::translation`].
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Translation {
@@ -947,10 +960,7 @@ pub(crate) fn parse(
         _ => serde_json::Map::new(),
     };
     let original = match (&common.translation_of, translation) {
-        (Some(of), true) => match base_rel.rsplit_once('/') {
-            Some((dir, _)) => format!("{dir}/{of}.md"),
-            None => format!("{of}.md"),
-        },
+        (Some(of), true) => original_rel(&base_rel, Some(of)),
         (Some(_), false) => {
             let at = positions
                 .get("translation_of")
