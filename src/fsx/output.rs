@@ -676,6 +676,21 @@ impl Staging {
                 .with_context(|| format!("could not create {}", parent.display()))?;
         }
         let lock = Lock::acquire(&places.lock, out)?;
+        for (place, role) in [
+            (&places.staging, "the folder a build writes into"),
+            (
+                &places.old,
+                "the previous output while the new one is swapped in",
+            ),
+            (
+                &places.spare,
+                "the previous output, for the next build to write over",
+            ),
+        ] {
+            if !lmps_own(place) {
+                return Err(in_the_way(out, place, role));
+            }
+        }
         super::remove_dir_if_exists(&places.staging)?;
         super::remove_dir_if_exists(&places.old)?;
         let previous = read_manifest(&places.manifest);
@@ -703,6 +718,10 @@ impl Staging {
             super::remove_dir_if_exists(&places.spare)?;
             fs::create_dir(&places.staging)
                 .with_context(|| format!("could not create {}", places.staging.display()))?;
+            // At once, so that a staging folder left by a killed build is known to be lmp's.
+            let marker = places.staging.join(MARKER);
+            fs::write(&marker, MARKER_TEXT)
+                .with_context(|| format!("could not write {}", marker.display()))?;
         }
         *live() = Some(Live {
             out: places.out.clone(),
@@ -976,6 +995,45 @@ impl Staging {
     }
 }
 
+/// Whether what is at `p`, one of the places lmp keeps beside (or inside) an output folder (the
+/// staging folder, the old output, the spare), is lmp's to delete or write over: nothing, an
+/// empty folder, or a folder lmp made (it has the marker, which lmp writes into a staging folder
+/// as soon as it makes one, or the spare's `.gitignore`). A file, a link or a folder of someone
+/// else's that merely has one of these names is never deleted (see [`in_the_way`]).
+fn lmps_own(p: &Path) -> bool {
+    match fs::symlink_metadata(p) {
+        Err(e) => e.kind() == io::ErrorKind::NotFound,
+        Ok(m) if m.is_dir() => {
+            fs::symlink_metadata(p.join(MARKER)).is_ok_and(|m| m.is_file())
+                || fs::read(p.join(".gitignore")).is_ok_and(|b| b == SPARE_GITIGNORE.as_bytes())
+                || fs::read_dir(p).is_ok_and(|mut d| d.next().is_none())
+        }
+        Ok(_) => false,
+    }
+}
+
+/// The refusal of a build whose output would replace `place`, which lmp did not make.
+fn in_the_way(out: &Path, place: &Path, role: &str) -> anyhow::Error {
+    let kind = match fs::symlink_metadata(place) {
+        Ok(m) if m.is_symlink() => "link",
+        Ok(m) if m.is_dir() => "folder",
+        _ => "file",
+    };
+    refuse(
+        format!(
+            "refusing to build into {}: {} is in the way, and lmp did not make this {kind} \
+             (that name is where lmp keeps {role}, and a build deletes what is there)",
+            out.display(),
+            place.display()
+        ),
+        format!(
+            "move or rename {} (nothing in it was touched), then build again; --force does not \
+             override this",
+            place.display()
+        ),
+    )
+}
+
 /// A file is being written into the staging folder (see [`WRITES`]).
 fn writing() -> std::sync::RwLockReadGuard<'static, ()> {
     WRITES
@@ -1126,6 +1184,11 @@ fn prune(dir: &Path, rel: &str, keep: &Manifest) -> Result<bool> {
             super::remove_dir_if_exists(&path)?;
             continue;
         };
+        // The marker stays, so that the folder is always known to be lmp's (see `lmps_own`).
+        if rel.is_empty() && name == MARKER {
+            kept = true;
+            continue;
+        }
         let r = if rel.is_empty() {
             name
         } else {

@@ -31,6 +31,11 @@ pub(crate) struct Ctx {
     /// Wakes the builder (an empty batch of changed paths) when a file of the output is gone
     /// from disk (see [`Shared::report_gone`]).
     pub wake: std::sync::mpsc::Sender<Vec<PathBuf>>,
+    /// Listening on a loopback address only: requests must be addressed to this machine (see
+    /// [`local_host`]).
+    pub loopback: bool,
+    /// `http://127.0.0.1:PORT`, for messages.
+    pub origin: String,
 }
 
 fn text(status: u16, body: &str) -> Response {
@@ -58,6 +63,18 @@ pub(crate) fn encode_url(s: &str) -> String {
 
 /// Answer one request.
 pub(crate) fn handle(req: &Request, ctx: &Ctx) -> Response {
+    if ctx.loopback && req.host.as_deref().is_some_and(|h| !local_host(h)) {
+        return text(
+            403,
+            &format!(
+                "lmp serve answers only requests addressed to this machine: open the preview at \
+                 {}/ (or localhost). A request addressed to another name may come from a web \
+                 page of another site trying to read the preview (DNS rebinding). To preview \
+                 under another name, pass --bind with this machine's network address.\n",
+                ctx.origin
+            ),
+        );
+    }
     if !matches!(req.method.as_str(), "GET" | "HEAD") {
         return text(405, "lmp serve only answers GET and HEAD\n").header("Allow", "GET, HEAD");
     }
@@ -77,7 +94,7 @@ pub(crate) fn handle(req: &Request, ctx: &Ctx) -> Response {
             let st = ctx.shared.status();
             return json(ctx.shared.status_json(&st));
         }
-        "/__lmp/poll" => return poll(query, ctx),
+        "/__lmp/poll" => return poll(req, query, ctx),
         _ => {}
     }
     let site = ctx.shared.site();
@@ -107,7 +124,7 @@ fn json(body: String) -> Response {
 }
 
 /// `/__lmp/poll?gen=N`: answered when the generation is no longer N, or after a timeout.
-fn poll(query: Option<&str>, ctx: &Ctx) -> Response {
+fn poll(req: &Request, query: Option<&str>, ctx: &Ctx) -> Response {
     let since = query
         .unwrap_or("")
         .split('&')
@@ -118,14 +135,26 @@ fn poll(query: Option<&str>, ctx: &Ctx) -> Response {
         return json(ctx.shared.status_json(&st));
     };
     let busy = ctx.polls.fetch_add(1, Ordering::SeqCst) >= MAX_POLLS;
-    let timeout = if busy {
-        Duration::from_secs(1)
+    let st = if busy {
+        // Beyond MAX_POLLS a poll waits a second at most, and not at all while another
+        // connection waits for a thread; its connection then closes, so that 200 live-reload
+        // clients take turns with the pages instead of holding every thread.
+        let deadline = std::time::Instant::now() + Duration::from_secs(1);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let st = ctx
+                .shared
+                .wait_change(since, left.min(Duration::from_millis(20)));
+            if st.generation != since || left.is_zero() || req.waiting.any() {
+                break st;
+            }
+        }
     } else {
-        POLL_TIMEOUT
+        ctx.shared.wait_change(since, POLL_TIMEOUT)
     };
-    let st = ctx.shared.wait_change(since, timeout);
     ctx.polls.fetch_sub(1, Ordering::SeqCst);
-    json(ctx.shared.status_json(&st))
+    let r = json(ctx.shared.status_json(&st));
+    if busy { r.closing() } else { r }
 }
 
 /// A file of the site; HTML gets the live-reload script. Other files answer a single-range
@@ -300,6 +329,37 @@ pub(crate) fn inject(html: &[u8], snippet: &str) -> Vec<u8> {
     out
 }
 
+/// Whether a `Host` header may name this machine: an IP address, `localhost`, a name under
+/// `.localhost`, a name of one label (`mybox`, from the hosts file; no public DNS name has one
+/// label), each with or without a port, or nothing. A server on loopback is reached only from
+/// this machine, but a web page of another site can still send it requests addressed to that
+/// site's DNS name once the name resolves to 127.0.0.1 (DNS rebinding), and then read the
+/// answers (drafts included): requests addressed to such a name are refused.
+pub(crate) fn local_host(host: &str) -> bool {
+    let h = host.trim();
+    if h.is_empty() {
+        return true;
+    }
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if let Some(rest) = h.strip_prefix('[') {
+        return match rest.split_once(']') {
+            Some((ip, port)) if port.is_empty() || port.strip_prefix(':').is_some_and(digits) => {
+                ip.parse::<std::net::Ipv6Addr>().is_ok()
+            }
+            _ => false,
+        };
+    }
+    let name = match h.rsplit_once(':') {
+        Some((name, port)) if digits(port) => name,
+        Some(_) => return false,
+        None => h,
+    };
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    name.parse::<std::net::Ipv4Addr>().is_ok()
+        || !name.contains('.')
+        || name.ends_with(".localhost")
+}
+
 /// An absolute-form request target (`http://host/path`) → its path.
 fn strip_authority(p: &str) -> &str {
     for scheme in ["http://", "https://"] {
@@ -378,7 +438,7 @@ pub(crate) fn resolve(site: &Site, path: &str) -> Resolved {
     };
     let rel = rest.join("/");
     if rel.is_empty() && !path.ends_with('/') {
-        return Resolved::Redirect(format!("{path}/"));
+        return Resolved::Redirect(with_slash(path));
     }
     let dir_like = path.ends_with('/');
     if dir_like {
@@ -396,9 +456,22 @@ pub(crate) fn resolve(site: &Site, path: &str) -> Resolved {
         return Resolved::File(rel);
     }
     if site.files.contains_key(&format!("{rel}/index.html")) {
-        return Resolved::Redirect(format!("{path}/"));
+        return Resolved::Redirect(with_slash(path));
     }
     Resolved::NotFound
+}
+
+/// `path` with a trailing slash and every run of slashes made one: the redirect of a folder
+/// asked for without its slash. `//stories` must not become `//stories/`, which a browser reads
+/// as the address of another site (the host `stories`): an open redirect.
+fn with_slash(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 1);
+    for c in path.chars().chain(['/']) {
+        if !(c == '/' && out.ends_with('/')) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The Content-Type of an output file, by extension.
@@ -554,6 +627,54 @@ mod tests {
         assert_eq!(strip_authority("http://evil/../x"), "/../x");
         assert_eq!(strip_authority("HTTP://evil"), "/");
         assert_eq!(resolve(&s, "/etc/passwd"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn local_hosts() {
+        for h in [
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST",
+            "localhost.:80",
+            "app.localhost:1111",
+            "[::1]:1111",
+            "[::1]",
+            "192.168.1.5:1111",
+            "mybox:1111",
+            "x",
+            "",
+        ] {
+            assert!(local_host(h), "{h}");
+        }
+        for h in [
+            "evil.example:1111",
+            "evil.example",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io:1111",
+            "[::1]x",
+            "[evil]:80",
+            "localhost:x",
+            "evil.example.:1111",
+            "localhost.evil.example:1111",
+        ] {
+            assert!(!local_host(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn a_folder_redirect_never_leaves_the_site() {
+        let s = site("/");
+        assert_eq!(
+            resolve(&s, "//stories/x"),
+            Resolved::Redirect("/stories/x/".into())
+        );
+        assert_eq!(
+            resolve(&s, "/stories//x"),
+            Resolved::Redirect("/stories/x/".into())
+        );
+        let s = site("/lmp/");
+        assert_eq!(resolve(&s, "//lmp"), Resolved::Redirect("/lmp/".into()));
     }
 
     #[test]

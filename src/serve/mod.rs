@@ -131,6 +131,8 @@ pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
         shared: shared.clone(),
         polls: AtomicUsize::new(0),
         wake: tx,
+        loopback: ip.is_loopback(),
+        origin: builder.origin.clone(),
     });
     let handler: server::Handler = Arc::new(move |req: &server::Request| http::handle(req, &ctx));
     server::start(listener, handler, server::Limits::default())

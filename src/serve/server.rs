@@ -2,10 +2,11 @@
 //! heads, writing responses. It owns every limit that keeps a request from hurting the server:
 //!
 //! - a fixed pool of connection threads ([`Limits::workers`]) fed by a bounded queue: a flood of
-//!   connections never makes more threads; when the queue is full a new connection is closed at
-//!   once, and a connection silent for half a second, or still sending its request head after
-//!   half a second (time spent in the queue counts), gives its thread up as soon as another one
-//!   waits (idle and trickling connections are shed first: QA Q16);
+//!   connections never makes more threads; when the queue is full new connections wait in the
+//!   system's backlog (never closed unanswered), and a connection silent for half a second, or
+//!   still sending its request head after half a second (time spent in the queue counts), gives
+//!   its thread up as soon as another one waits (idle and trickling connections are shed first:
+//!   QA Q16);
 //! - a request head (request line and headers) of at most [`Limits::head_max`] bytes (431 beyond)
 //!   that must arrive within [`Limits::head_timeout`] (408 beyond), and read/write timeouts;
 //! - a request target of visible ASCII only (no spaces, control bytes or bare LFs: 400), so nothing
@@ -20,7 +21,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -31,7 +32,8 @@ use crate::fsx::Bytes;
 pub(crate) struct Limits {
     /// Connection threads.
     pub workers: usize,
-    /// Accepted connections waiting for a thread; beyond this a new connection is closed at once.
+    /// Accepted connections waiting for a thread; beyond this new connections wait in the
+    /// system's backlog, not accepted yet.
     pub queue: usize,
     /// Largest request head (request line and headers), in bytes.
     pub head_max: usize,
@@ -67,7 +69,32 @@ pub(crate) struct Request {
     pub close: bool,
     /// The `Range` header, as sent (a video player asks for parts of a file).
     pub range: Option<String>,
+    /// The `Host` header, as sent (`None` without one: HTTP/1.0).
+    pub host: Option<String>,
+    /// How many accepted connections wait for a connection thread now.
+    pub waiting: Waiting,
 }
+
+/// How many accepted connections wait for a connection thread (shared by the accept thread and
+/// the workers): a handler that would wait (a long-poll) answers sooner when some do.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Waiting(Arc<AtomicUsize>);
+
+impl Waiting {
+    /// Whether a connection waits for a thread.
+    pub(crate) fn any(&self) -> bool {
+        self.0.load(Ordering::SeqCst) > 0
+    }
+}
+
+impl PartialEq for Waiting {
+    /// Requests are compared by what the client sent.
+    fn eq(&self, _: &Waiting) -> bool {
+        true
+    }
+}
+
+impl Eq for Waiting {}
 
 /// A response body.
 #[derive(Debug, Clone)]
@@ -151,6 +178,8 @@ pub(crate) struct Response {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
     pub body: Body,
+    /// Close the connection after it (its thread then serves the next connection).
+    pub close: bool,
 }
 
 impl Response {
@@ -159,7 +188,14 @@ impl Response {
             status,
             headers: Vec::new(),
             body,
+            close: false,
         }
+    }
+
+    /// The connection closes after this response.
+    pub(super) fn closing(mut self) -> Response {
+        self.close = true;
+        self
     }
 
     pub(super) fn text(status: u16, body: &str) -> Response {
@@ -186,6 +222,7 @@ fn reason(status: u16) -> &'static str {
         301 => "Moved Permanently",
         304 => "Not Modified",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         416 => "Range Not Satisfiable",
@@ -209,7 +246,7 @@ pub(crate) fn start(
 ) -> std::io::Result<()> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<(TcpStream, Instant)>(limits.queue.max(1));
     let rx = Arc::new(Mutex::new(rx));
-    let waiting = Arc::new(AtomicUsize::new(0));
+    let waiting = Waiting::default();
     for i in 0..limits.workers.max(1) {
         let rx = rx.clone();
         let handler = handler.clone();
@@ -225,20 +262,17 @@ pub(crate) fn start(
     Ok(())
 }
 
-fn accept(listener: &TcpListener, tx: &SyncSender<(TcpStream, Instant)>, waiting: &AtomicUsize) {
+fn accept(listener: &TcpListener, tx: &SyncSender<(TcpStream, Instant)>, waiting: &Waiting) {
     loop {
         match listener.accept() {
             Ok((stream, _)) => {
-                waiting.fetch_add(1, Ordering::SeqCst);
-                match tx.try_send((stream, Instant::now())) {
-                    Ok(()) => {}
-                    Err(TrySendError::Full(stream)) => {
-                        // Too many connections waiting: close this one at once (the client may
-                        // retry; idle ones ahead of it are being shed).
-                        waiting.fetch_sub(1, Ordering::SeqCst);
-                        drop(stream);
-                    }
-                    Err(TrySendError::Disconnected(_)) => return,
+                waiting.0.fetch_add(1, Ordering::SeqCst);
+                // When the queue is full, wait for room: the connections behind this one wait
+                // in the system's backlog, unaccepted (no file descriptor), instead of being
+                // closed: a page asked for behind 200 live-reload clients or a flood of idle
+                // connections was reset (the queue's idle connections are shed meanwhile).
+                if tx.send((stream, Instant::now())).is_err() {
+                    return;
                 }
             }
             Err(e) => {
@@ -255,7 +289,7 @@ fn worker(
     rx: &Mutex<Receiver<(TcpStream, Instant)>>,
     handler: &Handler,
     limits: &Limits,
-    waiting: &AtomicUsize,
+    waiting: &Waiting,
 ) {
     loop {
         let next = {
@@ -263,7 +297,7 @@ fn worker(
             rx.recv()
         };
         let Ok(stream) = next else { return };
-        waiting.fetch_sub(1, Ordering::SeqCst);
+        waiting.0.fetch_sub(1, Ordering::SeqCst);
         // Nothing in `connection` should panic (handler panics are caught there); this is the
         // last guard that keeps the thread in the pool whatever happens.
         let r = catch_unwind(AssertUnwindSafe(|| {
@@ -289,7 +323,7 @@ fn connection(
     (mut stream, accepted): (TcpStream, Instant),
     handler: &Handler,
     limits: &Limits,
-    waiting: &AtomicUsize,
+    waiting: &Waiting,
 ) {
     // TCP_NODELAY: the head and the body of a response are written separately, so with Nagle on a
     // keep-alive client would wait for its delayed ACK (40 ms) before getting the body.
@@ -310,12 +344,13 @@ fn connection(
                 return refuse(stream, r, limits);
             }
         };
-        let (req, has_body) = match parse_head(&head) {
+        let (mut req, has_body) = match parse_head(&head) {
             Some(r) => r,
             None => return refuse(stream, Response::text(400, "bad request\n"), limits),
         };
+        req.waiting = waiting.clone();
         let resp = answer(handler, &req);
-        let close = req.close || has_body;
+        let close = req.close || has_body || resp.close;
         let head_only = req.method == "HEAD";
         if write_response(&mut stream, resp, head_only, close).is_err() || close {
             return;
@@ -370,7 +405,7 @@ fn read_head(
     stream: &mut TcpStream,
     buf: &mut Vec<u8>,
     limits: &Limits,
-    waiting: &AtomicUsize,
+    waiting: &Waiting,
     arrived: Option<Instant>,
 ) -> Result<Vec<u8>, HeadError> {
     // While silent, wake up often to see whether another connection needs this thread; a
@@ -406,20 +441,23 @@ fn read_head(
                 // A head that trickles in (a real client sends it at once) gives its thread up
                 // too when another connection waits: QA Q16, 40 half-sent heads made a GET wait
                 // 10.6 s (the head timeout) for a thread.
-                if tried && since.elapsed() >= GRACE && waiting.load(Ordering::SeqCst) > 0 {
+                if tried && since.elapsed() >= GRACE && waiting.any() {
                     return Err(HeadError::Gone);
                 }
                 left.min(SLICE)
             }
             None => {
                 let silent = since.elapsed();
-                if tried
-                    && (silent >= limits.idle_timeout
-                        || (silent >= GRACE && waiting.load(Ordering::SeqCst) > 0))
-                {
+                if tried && (silent >= limits.idle_timeout || (silent >= GRACE && waiting.any())) {
                     return Err(HeadError::Gone);
                 }
-                SLICE
+                // A connection that already waited its grace in the queue, with others behind
+                // it, is only looked at: one that has sent nothing gives its thread up at once.
+                if !tried && silent >= GRACE && waiting.any() {
+                    Duration::from_millis(1)
+                } else {
+                    SLICE
+                }
             }
         };
         let _ = stream.set_read_timeout(Some(timeout));
@@ -480,6 +518,7 @@ pub(crate) fn parse_head(head: &[u8]) -> Option<(Request, bool)> {
     };
     let mut has_body = false;
     let mut range = None;
+    let mut host = None;
     for line in lines {
         if line.is_empty() {
             break;
@@ -499,6 +538,8 @@ pub(crate) fn parse_head(head: &[u8]) -> Option<(Request, bool)> {
             }
         } else if name.eq_ignore_ascii_case("range") {
             range = Some(value.to_string());
+        } else if name.eq_ignore_ascii_case("host") {
+            host = Some(value.to_string());
         } else if name.eq_ignore_ascii_case("transfer-encoding")
             || (name.eq_ignore_ascii_case("content-length") && value != "0")
         {
@@ -511,6 +552,8 @@ pub(crate) fn parse_head(head: &[u8]) -> Option<(Request, bool)> {
             target: target.to_string(),
             close,
             range,
+            host,
+            waiting: Waiting::default(),
         },
         has_body,
     ))

@@ -15,12 +15,12 @@ const STARTUP: Duration = Duration::from_secs(60);
 const REBUILD: Duration = Duration::from_secs(20);
 
 /// A running `lmp serve`, killed on drop.
-struct Serve {
+pub(crate) struct Serve {
     child: Child,
     /// `127.0.0.1:PORT`
-    addr: String,
+    pub(crate) addr: String,
     /// The URL it printed.
-    url: String,
+    pub(crate) url: String,
     stderr: Arc<Mutex<String>>,
 }
 
@@ -32,7 +32,7 @@ impl Drop for Serve {
 }
 
 impl Serve {
-    fn start(p: &Project, extra: &[&str]) -> Serve {
+    pub(crate) fn start(p: &Project, extra: &[&str]) -> Serve {
         Self::try_start(p, extra)
             .unwrap_or_else(|(code, err)| panic!("lmp serve did not start (exit {code:?}):\n{err}"))
     }
@@ -120,16 +120,16 @@ impl Serve {
         }
     }
 
-    fn get(&self, path: &str) -> Resp {
+    pub(crate) fn get(&self, path: &str) -> Resp {
         get(&self.addr, path)
     }
 
-    fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
 
     /// The live-reload status now.
-    fn status(&self) -> serde_json::Value {
+    pub(crate) fn status(&self) -> serde_json::Value {
         self.get("/__lmp/status").json()
     }
 
@@ -145,7 +145,11 @@ impl Serve {
     }
 
     /// Wait for a rebuild after `since` whose status satisfies `ok`.
-    fn wait_for(&self, since: u64, ok: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+    pub(crate) fn wait_for(
+        &self,
+        since: u64,
+        ok: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
         let deadline = Instant::now() + REBUILD;
         let mut seen = since;
         loop {
@@ -162,36 +166,36 @@ impl Serve {
         }
     }
 
-    fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         self.status()["gen"].as_u64().unwrap()
     }
 }
 
 #[derive(Debug)]
-struct Resp {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+pub(crate) struct Resp {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Resp {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
-    fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         assert_eq!(self.status, 200, "{}", self.text());
         serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.text()))
     }
 }
 
 /// Send raw request bytes; read the whole response (the request asks the server to close).
-fn raw(addr: &str, request: &[u8]) -> Resp {
+pub(crate) fn raw(addr: &str, request: &[u8]) -> Resp {
     let mut s = TcpStream::connect(addr).expect("connecting");
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     s.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
@@ -229,7 +233,7 @@ fn parse(buf: &[u8]) -> Option<Resp> {
     })
 }
 
-fn get(addr: &str, path: &str) -> Resp {
+pub(crate) fn get(addr: &str, path: &str) -> Resp {
     raw(
         addr,
         format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),

@@ -1,0 +1,180 @@
+//! A hostile pass on `lmp serve` and on the places lmp keeps beside an output folder: requests
+//! that try to leave the site or come from another site's page, a crowd of live-reload clients,
+//! and folders of someone else's that have the names of lmp's own. Each test failed before the
+//! fix it names.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use crate::harness::Project;
+use crate::serve::{Serve, raw};
+
+/// A GET of `path` on a connection of its own, addressed to `host`.
+fn get_as(addr: &str, host: &str, path: &str) -> crate::serve::Resp {
+    raw(
+        addr,
+        format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+}
+
+#[test]
+fn a_folder_asked_for_with_doubled_slashes_redirects_inside_the_site() {
+    // `//stories` was redirected to `//stories/`, which a browser reads as another site's
+    // address (the host `stories`): an open redirect from the preview.
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
+    for (path, to) in [
+        ("//stories", "/stories/"),
+        ("///stories?x=1", "/stories/?x=1"),
+        ("/stories//first-story", "/stories/first-story/"),
+        ("http://127.0.0.1//stories", "/stories/"),
+    ] {
+        let r = get_as(&s.addr, &s.addr, path);
+        assert_eq!(r.status, 301, "{path}: {}", r.text());
+        assert_eq!(r.header("Location"), Some(to), "{path}");
+    }
+}
+
+#[test]
+fn serve_on_loopback_refuses_requests_addressed_to_another_sites_name() {
+    // DNS rebinding: a page of evil.example whose name now resolves to 127.0.0.1 sends requests
+    // addressed to evil.example; it must not read the preview (drafts included).
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &["--drafts"]);
+    let port = s.addr.rsplit(':').next().unwrap().to_string();
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("localhost.evil.example:{port}"),
+    ] {
+        for path in [
+            "/",
+            "/stories/draft-story/",
+            "/__lmp/status",
+            "/__lmp/poll?gen=0",
+        ] {
+            let r = get_as(&s.addr, &host, path);
+            assert_eq!(r.status, 403, "{host} {path}: {}", r.text());
+            assert!(r.text().contains("DNS rebinding"), "{}", r.text());
+            assert!(!r.text().contains("Draft"), "{}", r.text());
+        }
+    }
+    for host in [
+        s.addr.clone(),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+        format!("preview.localhost:{port}"),
+        format!("mybox:{port}"),
+    ] {
+        let r = get_as(&s.addr, &host, "/stories/draft-story/");
+        assert_eq!(r.status, 200, "{host}: {}", r.text());
+    }
+    // Listening on every interface on purpose, the site is reached by any name.
+    let everyone = Serve::start(&p, &["--bind", "0.0.0.0"]);
+    let r = get_as(&everyone.addr, "lmp.example.org:1111", "/");
+    assert_eq!(r.status, 200, "{}", r.text());
+}
+
+#[test]
+fn a_page_is_answered_behind_200_live_reload_clients_and_trickling_heads() {
+    // With 200 long-polls and 40 half-sent request heads, the accept queue was full and the
+    // page asked for next was reset (and so were 40 of the live-reload clients).
+    let p = Project::fixture("basic");
+    let s = Serve::start(&p, &[]);
+    let g = s.generation();
+    let mut polls = Vec::new();
+    for _ in 0..200 {
+        let mut c = TcpStream::connect(&s.addr).unwrap();
+        let req = format!(
+            "GET /__lmp/poll?gen={g} HTTP/1.1\r\nHost: {}\r\n\r\n",
+            s.addr
+        );
+        c.write_all(req.as_bytes()).unwrap();
+        polls.push(c);
+    }
+    let mut trickling = Vec::new();
+    for _ in 0..40 {
+        let mut c = TcpStream::connect(&s.addr).unwrap();
+        c.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+        trickling.push(c);
+    }
+    let started = Instant::now();
+    let r = crate::serve::get(&s.addr, "/stories/");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "the page took {:?}",
+        started.elapsed()
+    );
+    // A change: every live-reload client gets an answer (at once, or the new generation).
+    let story = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &format!("{story}\nOne more line.\n"),
+    );
+    for (i, mut c) in polls.into_iter().enumerate() {
+        c.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
+        let mut head = [0u8; 12];
+        let got = c.read_exact(&mut head);
+        assert!(
+            got.is_ok() && &head == b"HTTP/1.1 200",
+            "live-reload client {i} got no answer ({got:?}, {:?})\n{}",
+            String::from_utf8_lossy(&head),
+            s.stderr()
+        );
+    }
+    drop(trickling);
+}
+
+#[test]
+fn a_folder_or_file_with_the_name_of_lmps_own_places_is_never_deleted() {
+    // `.public.lmp-staging`, `.public.lmp-spare` and `.public.lmp-old` are where lmp keeps its
+    // staging folder, the previous output and the output being swapped out. A folder of someone
+    // else's with one of these names (and whatever was in it) was deleted by the next build.
+    let p = Project::fixture("basic");
+    for name in [
+        ".public.lmp-staging",
+        ".public.lmp-spare",
+        ".public.lmp-old",
+    ] {
+        for folder in [true, false] {
+            if folder {
+                p.write(&format!("{name}/letter.txt"), "dear");
+            } else {
+                p.write(name, "dear");
+            }
+            for args in [&["build"][..], &["build", "--force"]] {
+                let o = p.fails(args);
+                assert!(
+                    o.stderr
+                        .contains("is in the way, and lmp did not make this")
+                        && o.stderr.contains(name)
+                        && o.stderr.contains("--force does not override this"),
+                    "{name}: {}",
+                    o.stderr
+                );
+            }
+            let kept = if folder {
+                format!("{name}/letter.txt")
+            } else {
+                name.to_string()
+            };
+            assert_eq!(p.read(&kept), "dear", "{name}");
+            assert!(!p.exists("public"));
+            p.remove(name);
+        }
+    }
+    // lmp's own: the spare is written over, build after build, and a staging folder left by a
+    // killed build (it carries the marker from the start) is removed.
+    p.ok(&["build"]);
+    p.ok(&["build"]);
+    assert!(p.exists(".public.lmp-spare/.lmp-output"));
+    std::fs::rename(p.path(".public.lmp-spare"), p.path(".public.lmp-staging")).unwrap();
+    p.ok(&["build"]);
+    assert!(!p.exists(".public.lmp-staging"));
+    // An empty folder holds nothing to lose.
+    std::fs::create_dir(p.path(".public.lmp-old")).unwrap();
+    p.ok(&["build"]);
+    assert!(!p.exists(".public.lmp-old"));
+}
