@@ -62,7 +62,9 @@ pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
         log::warn!("could not handle Ctrl-C: {e}");
     }
     let ip = parse_bind(&args.bind)?;
-    if !ip.is_loopback() {
+    // `::ffff:127.0.0.1` is loopback too (an IPv4 address written the IPv6 way).
+    let loopback = ip.to_canonical().is_loopback();
+    if !loopback {
         eprintln!(
             "warning: --bind {ip} is not a loopback address: anyone who can reach this machine \
              can read the site{}",
@@ -131,7 +133,7 @@ pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
         shared: shared.clone(),
         polls: AtomicUsize::new(0),
         wake: tx,
-        loopback: ip.is_loopback(),
+        loopback,
         origin: builder.origin.clone(),
     });
     let handler: server::Handler = Arc::new(move |req: &server::Request| http::handle(req, &ctx));
@@ -215,10 +217,28 @@ fn parse_bind(s: &str) -> Result<IpAddr> {
         return Ok(Ipv4Addr::LOCALHOST.into());
     }
     t.parse::<IpAddr>().map_err(|_| {
+        if let Ok(a) = s.trim().parse::<std::net::SocketAddr>() {
+            return anyhow!(
+                "--bind {s}: --bind takes an address without a port: use --bind {} --port {}",
+                a.ip(),
+                a.port()
+            );
+        }
         anyhow!(
             "--bind {s}: not an IP address (use 127.0.0.1, ::1, or 0.0.0.0 for every interface)"
         )
     })
+}
+
+/// Why listening on `ip` port `p` failed, in plain words.
+fn listen_error(ip: IpAddr, p: u16, e: &std::io::Error) -> anyhow::Error {
+    if e.kind() == std::io::ErrorKind::AddrNotAvailable {
+        return anyhow!(
+            "could not listen on {ip} port {p}: {ip} is not an address of this machine; \
+             use 127.0.0.1 (this machine only), or 0.0.0.0 for every network interface"
+        );
+    }
+    anyhow!("could not listen on {ip} port {p}: {e}")
 }
 
 /// What `--bind 0.0.0.0` (or `::`) listens on, for the terminal: this machine's loopback URL
@@ -278,7 +298,7 @@ fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener> {
                      pass another port with --port, or --port 0 for any free one"
                 )
             } else {
-                anyhow!("could not listen on {ip} port {p}: {e}")
+                listen_error(ip, p, &e)
             }
         }),
         None => {
@@ -291,7 +311,7 @@ fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener> {
                         return Ok(l);
                     }
                     Err(e) if busy(&e) => continue,
-                    Err(e) => bail!("could not listen on {ip} port {p}: {e}"),
+                    Err(e) => return Err(listen_error(ip, p, &e)),
                 }
             }
             bail!(
@@ -559,6 +579,8 @@ mod tests {
         assert_eq!(parse_bind("[::1]").unwrap(), Ipv6Addr::LOCALHOST);
         assert_eq!(parse_bind("localhost").unwrap(), Ipv4Addr::LOCALHOST);
         assert!(parse_bind("example.org").is_err());
+        let e = parse_bind("127.0.0.1:8080").unwrap_err().to_string();
+        assert!(e.contains("use --bind 127.0.0.1 --port 8080"), "{e}");
         assert_eq!(url_host("0.0.0.0".parse().unwrap()), "127.0.0.1");
         assert_eq!(url_host("::".parse().unwrap()), "[::1]");
         assert_eq!(url_host("::1".parse().unwrap()), "[::1]");

@@ -142,7 +142,7 @@ impl Body {
     /// (the file may be shared by requests at once: `serve`'s scratch file of pages); a file that
     /// became shorter meanwhile is an error (the client then sees the connection close before
     /// `Content-Length` bytes).
-    fn write_to(&self, stream: &mut TcpStream) -> std::io::Result<()> {
+    fn write_to(&self, stream: &mut impl Write) -> std::io::Result<()> {
         match self {
             Body::File(f, start, end, _) => {
                 let shorter = || {
@@ -328,7 +328,8 @@ fn connection(
     // TCP_NODELAY: the head and the body of a response are written separately, so with Nagle on a
     // keep-alive client would wait for its delayed ACK (40 ms) before getting the body.
     let _ = stream.set_nodelay(true);
-    let _ = stream.set_write_timeout(Some(limits.write_timeout));
+    // Writes wake up often to see whether a stalled client keeps others waiting (see `Patient`).
+    let _ = stream.set_write_timeout(Some(WRITE_SLICE));
     let mut buf: Vec<u8> = Vec::new();
     let mut arrived = Some(accepted);
     loop {
@@ -337,31 +338,99 @@ fn connection(
             Err(HeadError::Gone) => return,
             Err(HeadError::TooLarge) => {
                 let r = Response::text(431, "request header too large\n");
-                return refuse(stream, r, limits);
+                return refuse(stream, r, limits, waiting);
             }
             Err(HeadError::Timeout) => {
                 let r = Response::text(408, "request took too long to arrive\n");
-                return refuse(stream, r, limits);
+                return refuse(stream, r, limits, waiting);
             }
         };
         let (mut req, has_body) = match parse_head(&head) {
             Some(r) => r,
-            None => return refuse(stream, Response::text(400, "bad request\n"), limits),
+            None => {
+                return refuse(
+                    stream,
+                    Response::text(400, "bad request\n"),
+                    limits,
+                    waiting,
+                );
+            }
         };
         req.waiting = waiting.clone();
         let resp = answer(handler, &req);
         let close = req.close || has_body || resp.close;
         let head_only = req.method == "HEAD";
-        if write_response(&mut stream, resp, head_only, close).is_err() || close {
+        let mut out = Patient::new(&mut stream, limits, waiting);
+        if write_response(&mut out, resp, head_only, close).is_err() || close {
             return;
         }
     }
 }
 
+/// How long one write to a client may block before the writer looks whether others wait.
+const WRITE_SLICE: Duration = Duration::from_millis(100);
+/// A client that has taken nothing of its answer for this long gives its thread up as soon as
+/// another connection waits for one.
+const WRITE_GRACE: Duration = Duration::from_millis(500);
+
+/// The connection's stream for writing an answer: a client that stops reading (a paused video,
+/// a hostile client asking for a big file and never reading it) blocks the writer, and so its
+/// thread. It gives the thread up once it has taken nothing for [`WRITE_GRACE`] while another
+/// connection waits for one, or for [`Limits::write_timeout`] in any case (QA: 40 such
+/// clients made a page wait over a minute for a thread, 30 s each in turn).
+struct Patient<'a> {
+    stream: &'a mut TcpStream,
+    limit: Duration,
+    waiting: &'a Waiting,
+}
+
+impl<'a> Patient<'a> {
+    fn new(stream: &'a mut TcpStream, limits: &Limits, waiting: &'a Waiting) -> Patient<'a> {
+        Patient {
+            stream,
+            limit: limits.write_timeout,
+            waiting,
+        }
+    }
+}
+
+impl Write for Patient<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut stalled: Option<Instant> = None;
+        loop {
+            match self.stream.write(buf) {
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                    let since = *stalled.get_or_insert_with(Instant::now);
+                    let waited = since.elapsed();
+                    if waited >= self.limit || (waited >= WRITE_GRACE && self.waiting.any()) {
+                        return Err(std::io::Error::new(
+                            ErrorKind::TimedOut,
+                            "the client stopped reading its answer",
+                        ));
+                    }
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                r => return r,
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.stream.flush()
+    }
+}
+
 /// Answer an error and close; what the client still sends is read and dropped for a moment
 /// (bounded), so that closing with unread data (a reset) does not destroy the answer in flight.
-fn refuse(mut stream: TcpStream, resp: Response, limits: &Limits) {
-    if write_response(&mut stream, resp, false, true).is_err() {
+fn refuse(mut stream: TcpStream, resp: Response, limits: &Limits, waiting: &Waiting) {
+    if write_response(
+        &mut Patient::new(&mut stream, limits, waiting),
+        resp,
+        false,
+        true,
+    )
+    .is_err()
+    {
         return;
     }
     let _ = stream.shutdown(std::net::Shutdown::Write);
@@ -561,7 +630,7 @@ pub(crate) fn parse_head(head: &[u8]) -> Option<(Request, bool)> {
 
 /// Write a response; a header value that could split the head turns it into a 500.
 fn write_response(
-    stream: &mut TcpStream,
+    stream: &mut impl Write,
     resp: Response,
     head_only: bool,
     close: bool,

@@ -178,3 +178,61 @@ fn a_folder_or_file_with_the_name_of_lmps_own_places_is_never_deleted() {
     p.ok(&["build"]);
     assert!(!p.exists(".public.lmp-old"));
 }
+
+#[test]
+fn a_page_is_answered_while_40_clients_stop_reading_a_big_file() {
+    // A client that asks for a big file and stops reading (a paused video, a hostile client)
+    // held its thread for the 30 s write timeout; 40 of them made a page wait over a minute.
+    let p = Project::fixture("basic");
+    p.write_bytes("site/static/files/big.bin", &vec![b'x'; 32 << 20]);
+    let s = Serve::start(&p, &[]);
+    let mut stalled = Vec::new();
+    for _ in 0..40 {
+        let mut c = TcpStream::connect(&s.addr).unwrap();
+        let req = format!("GET /files/big.bin HTTP/1.1\r\nHost: {}\r\n\r\n", s.addr);
+        c.write_all(req.as_bytes()).unwrap();
+        stalled.push(c);
+    }
+    // Let every thread fill its client's buffers and block.
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    let r = crate::serve::get(&s.addr, "/stories/");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "the page took {:?}",
+        started.elapsed()
+    );
+    let g = s.generation();
+    assert_eq!(s.get(&format!("/__lmp/poll?gen={}", g + 1)).status, 200);
+    // A client that reads gets the whole file.
+    let r = s.get("/files/big.bin");
+    assert_eq!((r.status, r.body.len()), (200, 32 << 20));
+    drop(stalled);
+}
+
+#[test]
+fn serve_says_in_plain_words_where_it_cannot_listen() {
+    let p = Project::fixture("basic");
+    // 192.0.2.1 is a documentation address, on no machine.
+    let o = p.fails(&["serve", "--bind", "192.0.2.1", "--port", "0"]);
+    assert!(
+        o.stderr
+            .contains("192.0.2.1 is not an address of this machine"),
+        "{}",
+        o.stderr
+    );
+    let o = p.fails(&["serve", "--bind", "127.0.0.1:8080"]);
+    assert!(
+        o.stderr.contains("use --bind 127.0.0.1 --port 8080"),
+        "{}",
+        o.stderr
+    );
+    // An IPv4 loopback address written the IPv6 way is loopback: no warning, and requests for
+    // another site's name are refused there too.
+    if let Ok(s) = Serve::try_start(&p, &["--bind", "::ffff:127.0.0.1"]) {
+        assert!(!s.stderr().contains("not a loopback"), "{}", s.stderr());
+        let r = get_as(&s.addr, "evil.example", "/");
+        assert_eq!(r.status, 403, "{}", r.text());
+    }
+}

@@ -37,7 +37,7 @@ impl Serve {
             .unwrap_or_else(|(code, err)| panic!("lmp serve did not start (exit {code:?}):\n{err}"))
     }
 
-    fn try_start(p: &Project, extra: &[&str]) -> Result<Serve, (Option<i32>, String)> {
+    pub(crate) fn try_start(p: &Project, extra: &[&str]) -> Result<Serve, (Option<i32>, String)> {
         Self::try_start_within(p, extra, STARTUP)
     }
 
