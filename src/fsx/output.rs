@@ -97,6 +97,32 @@ fn never(site: &Path, cwd: &Path, refused: &Path) -> String {
     format!("pass an output folder of its own, e.g. --out {shown} (--force does not override this)")
 }
 
+/// Refuse an image cache (`$LMP_CACHE_DIR`, `cache_dir:`) inside the site folder, a theme
+/// folder or the `themes/` folder beside the site: lmp would write its files into the site (only
+/// `lmp new` writes there), read them back as content, and `lmp serve` would rebuild for them.
+pub(crate) fn check_cache(cache: &Path, site_dir: &Path, theme_dirs: &[PathBuf]) -> Result<()> {
+    let cache_abs = super::absolute(cache);
+    let site = super::absolute(site_dir);
+    let mut trees: Vec<(&str, PathBuf)> = vec![("the site folder", site.clone())];
+    for t in theme_dirs {
+        trees.push(("the theme folder", super::absolute(t)));
+    }
+    if let Some(project) = site.parent() {
+        trees.push(("the themes folder", project.join("themes")));
+    }
+    match trees.iter().find(|(_, p)| cache_abs.starts_with(p)) {
+        Some((what, p)) => Err(refuse(
+            format!(
+                "refusing to keep the image cache in {}: it is inside {what} ({}), where lmp would write its files and read them back as the site's",
+                cache.display(),
+                p.display()
+            ),
+            "unset $LMP_CACHE_DIR (the cache is then .lmp-cache/ beside the site folder), or point it or `cache_dir:` in config.yaml outside the site and theme folders",
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Refuse an output folder that is, contains or is inside a folder the build must never replace.
 /// Pure path logic (the paths are made absolute and symlink-resolved first).
 pub(crate) fn check_place(out: &Path, rules: &Rules) -> Result<()> {
@@ -182,6 +208,23 @@ pub(crate) fn check_place(out: &Path, rules: &Rules) -> Result<()> {
             ),
             "put the cache outside the output: unset $LMP_CACHE_DIR (the cache is then .lmp-cache/ beside the site folder) or point it or `cache_dir:` in config.yaml elsewhere",
         ));
+    }
+    // The output inside the image cache: the build would replace the cache's folder with the site
+    // (`--out .lmp-cache/images --force` did).
+    if let Some(cache) = rules.cache_dir.as_deref().map(super::absolute)
+        && out_abs.starts_with(&cache)
+    {
+        return Err(refuse(
+            format!(
+                "refusing to write the output to {}: it is inside the image cache ({})",
+                out.display(),
+                cache.display()
+            ),
+            never(&site, &cwd, &out_abs),
+        ));
+    }
+    if let Some(cache) = &rules.cache_dir {
+        check_cache(cache, &rules.site_dir, &rules.theme_dirs)?;
     }
     for (what, p) in &trees {
         if out_abs.starts_with(p) {

@@ -75,6 +75,11 @@ pub(crate) fn run(args: &ServeOptions, quiet: bool) -> Result<ExitCode> {
             }
         );
     }
+    // The image cache (and serve's scratch files) never go into the site or theme folders.
+    if let Ok(cfg) = site::load_config(&args.build) {
+        let cache = crate::media::cache_dir(&args.build.site_dir, cfg.cache_dir.as_deref());
+        crate::fsx::output::check_cache(&cache, &args.build.site_dir, &[])?;
+    }
     let listener = bind(ip, args.port)?;
     let port = listener
         .local_addr()

@@ -236,3 +236,85 @@ fn serve_says_in_plain_words_where_it_cannot_listen() {
         assert_eq!(r.status, 403, "{}", r.text());
     }
 }
+
+#[test]
+fn an_image_cache_inside_the_site_or_an_output_inside_the_cache_is_refused() {
+    // `LMP_CACHE_DIR=site/cache` wrote the cache into the site (then warned about its files as
+    // content; under static/ they were published), and `--out <cache>/images --force` replaced
+    // the cache's folder with the site.
+    let p = Project::fixture("basic");
+    for (env, config) in [("site/cache", None), ("", Some("cache_dir: static/c\n"))] {
+        let before = p.read("site/config.yaml");
+        if let Some(c) = config {
+            p.append("site/config.yaml", c);
+        }
+        let mut c = p.command(&["build"]);
+        if env.is_empty() {
+            c.env_remove("LMP_CACHE_DIR");
+        } else {
+            c.env("LMP_CACHE_DIR", env);
+        }
+        let o = crate::harness::Output::of(c.output().unwrap());
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        assert!(
+            o.stderr.contains("refusing to keep the image cache in")
+                && o.stderr.contains("it is inside the site folder"),
+            "{}",
+            o.stderr
+        );
+        assert!(!p.exists("site/cache") && !p.exists("site/static/c") && !p.exists("public"));
+        p.write("site/config.yaml", &before);
+    }
+    // serve says so and stops, before it writes anything.
+    let mut child = p
+        .command(&["serve", "--port", "0"])
+        .env("LMP_CACHE_DIR", "site/cache")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("lmp serve kept running with its cache inside the site");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(err.contains("it is inside the site folder"), "{err}");
+    assert!(!p.exists("site/cache"));
+    // The output inside the cache, even with --force.
+    let cache = p.path("cache");
+    let env = [("LMP_CACHE_DIR", cache.to_str().unwrap())];
+    p.ok_env(&["build"], &env);
+    let cached = std::fs::read_dir(p.path("cache/images")).unwrap().count();
+    assert!(cached > 0);
+    for args in [
+        &["build", "--out", "cache/images"][..],
+        &["build", "--out", "cache/images", "--force"],
+    ] {
+        let o = p.run_env(args, &env);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        assert!(
+            o.stderr.contains("it is inside the image cache"),
+            "{}",
+            o.stderr
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(p.path("cache/images")).unwrap().count(),
+        cached
+    );
+    assert!(!p.exists("cache/images/index.html"));
+}
