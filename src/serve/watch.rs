@@ -7,7 +7,11 @@
 //! A watched folder can be deleted and put back (`rm -rf site; cp -r backup site`): the recursive
 //! watch dies with the old folder, so the parent of each watched folder is watched too (not
 //! recursively, and only for the watched folder itself); when a batch names a watched folder,
-//! [`Watch::rewatch`] watches it again before the rebuild reads it.
+//! [`Watch::rewatch`] watches it again before the rebuild reads it. A watched folder named
+//! through a symbolic link (`site -> releases/a`) is watched where the link leads, and the
+//! link's own folder is watched too: when the link is pointed elsewhere (`ln -sfn releases/b
+//! site`), the new folder is watched instead of the old one and the site is rebuilt (it went on
+//! serving the old folder and ignored every edit of the new one).
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -23,12 +27,17 @@ pub(crate) struct Filter {
     pub roots: Vec<PathBuf>,
     /// Folders whose contents never trigger a rebuild (the output folder).
     pub ignored: Vec<PathBuf>,
+    /// Symbolic links to watched folders, as named (an event for the link itself counts).
+    pub links: Vec<PathBuf>,
 }
 
 impl Filter {
     pub(super) fn is_ignored(&self, path: &Path) -> bool {
         if self.ignored.iter().any(|i| path.starts_with(i)) {
             return true;
+        }
+        if self.links.iter().any(|l| l == path) {
+            return false;
         }
         // Events from a parent's watch: only the watched folder itself counts.
         if !self.roots.is_empty() && !self.roots.iter().any(|r| path.starts_with(r)) {
@@ -67,6 +76,9 @@ pub(crate) struct Watch {
     watched: BTreeSet<PathBuf>,
     /// Parents of watched folders, watched non-recursively to see a folder come back.
     parents: BTreeSet<PathBuf>,
+    /// A watched folder named through a symbolic link: the name given (absolute, links not
+    /// followed) → the folder it leads to now, which is what is watched.
+    links: std::collections::BTreeMap<PathBuf, PathBuf>,
     filter: std::sync::Arc<std::sync::RwLock<Filter>>,
 }
 
@@ -76,6 +88,7 @@ impl Watch {
         let filter = std::sync::Arc::new(std::sync::RwLock::new(Filter {
             roots: Vec::new(),
             ignored,
+            links: Vec::new(),
         }));
         let f = filter.clone();
         let watcher =
@@ -101,6 +114,7 @@ impl Watch {
             watcher,
             watched: BTreeSet::new(),
             parents: BTreeSet::new(),
+            links: Default::default(),
             filter,
         })
     }
@@ -111,6 +125,16 @@ impl Watch {
             let abs = crate::fsx::absolute(d);
             if !abs.is_dir() || self.watched.iter().any(|w| abs.starts_with(w)) {
                 continue;
+            }
+            // Named through a link: watch the link's folder too (see the module docs).
+            if let Ok(named) = std::path::absolute(d)
+                && named != abs
+                && !self.links.contains_key(&named)
+            {
+                self.links.insert(named.clone(), abs.clone());
+                self.watch_parent(&named);
+                let mut f = self.filter.write().unwrap_or_else(|e| e.into_inner());
+                f.links.push(named);
             }
             match self.watcher.watch(&abs, RecursiveMode::Recursive) {
                 Ok(()) => {
@@ -142,6 +166,25 @@ impl Watch {
     /// whole): its old watch died with the old folder. Call before rebuilding, so that files
     /// created in the new folder meanwhile are seen by the rebuild or by a later event.
     pub(super) fn rewatch(&mut self, changed: &BTreeSet<PathBuf>) {
+        // A link pointed elsewhere: its new folder is watched instead of the old one.
+        let moved: Vec<(PathBuf, PathBuf, PathBuf)> = self
+            .links
+            .iter()
+            .filter(|(named, _)| changed.contains(*named))
+            .map(|(named, old)| (named.clone(), old.clone(), crate::fsx::absolute(named)))
+            .filter(|(_, old, new)| old != new)
+            .collect();
+        for (named, old, new) in moved {
+            let _ = self.watcher.unwatch(&old);
+            self.watched.remove(&old);
+            {
+                let mut f = self.filter.write().unwrap_or_else(|e| e.into_inner());
+                f.roots.retain(|r| r != &old);
+            }
+            self.links.insert(named, new.clone());
+            log::debug!("{} now leads to {}", old.display(), new.display());
+            self.add(std::slice::from_ref(&new));
+        }
         let again: Vec<PathBuf> = self
             .watched
             .iter()
@@ -259,7 +302,11 @@ mod tests {
         let f = Filter {
             roots: vec![PathBuf::from("/home/u/.work/site")],
             ignored: vec![PathBuf::from("/home/u/.work/public")],
+            links: vec![PathBuf::from("/home/u/.work/current")],
         };
+        // A link to the site, replaced: counts; what else is beside it does not.
+        assert!(!f.is_ignored(Path::new("/home/u/.work/current")));
+        assert!(f.is_ignored(Path::new("/home/u/.work/notes.txt")));
         let root = Path::new("/home/u/.work/site");
         assert!(!f.is_ignored(&root.join("stories/a.md")));
         assert!(!f.is_ignored(&root.join("config.yaml")));

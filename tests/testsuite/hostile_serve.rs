@@ -318,3 +318,38 @@ fn an_image_cache_inside_the_site_or_an_output_inside_the_cache_is_refused() {
     );
     assert!(!p.exists("cache/images/index.html"));
 }
+
+#[test]
+fn serve_follows_a_site_link_pointed_at_another_folder() {
+    // `site -> releases/a`, then `ln -sfn releases/b site`: serve went on serving a and ignored
+    // every edit of b.
+    let p = Project::fixture("basic");
+    std::fs::create_dir(p.path("releases")).unwrap();
+    std::fs::rename(p.path("site"), p.path("releases/a")).unwrap();
+    crate::harness::copy_dir(&p.path("releases/a"), &p.path("releases/b"));
+    let config = p.read("releases/b/config.yaml");
+    let title = config.lines().find(|l| l.starts_with("title:")).unwrap();
+    p.write(
+        "releases/b/config.yaml",
+        &config.replace(title, "title: Release B"),
+    );
+    std::os::unix::fs::symlink("releases/a", p.path("site")).unwrap();
+    let s = Serve::start(&p, &[]);
+    assert!(!s.get("/").text().contains("Release B"));
+    let g = s.generation();
+    // As `ln -sfn` does it: a new link renamed over the old one.
+    std::os::unix::fs::symlink("releases/b", p.path("site.new")).unwrap();
+    std::fs::rename(p.path("site.new"), p.path("site")).unwrap();
+    s.wait_for(g, |_| s.get("/").text().contains("Release B"));
+    let g = s.generation();
+    let story = p.read("releases/b/stories/first-story.md");
+    p.write(
+        "releases/b/stories/first-story.md",
+        &format!("{story}\nEdited in release b.\n"),
+    );
+    s.wait_for(g, |_| {
+        s.get("/stories/first-story/")
+            .text()
+            .contains("Edited in release b.")
+    });
+}
