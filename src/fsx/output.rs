@@ -173,6 +173,28 @@ pub(crate) fn check_place(out: &Path, rules: &Rules) -> Result<()> {
             never(&site, &cwd, &out_abs),
         ));
     }
+    // One of the places lmp keeps beside another output (`--out .public.lmp-spare`): the build
+    // of that output writes over it, removes it or locks it.
+    if let Some(name) = out_abs.file_name().and_then(|n| n.to_str())
+        && name.starts_with('.')
+        && [
+            ".lmp-staging",
+            ".lmp-spare",
+            ".lmp-old",
+            ".lmp-lock",
+            ".lmp-manifest",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
+    {
+        return Err(refuse(
+            format!(
+                "refusing to write the output to {}: that name is one lmp gives to its own files beside an output folder (its staging folder, the previous output, its lock or its record of what it wrote), which the build of that folder writes over or removes",
+                out.display()
+            ),
+            never(&site, &cwd, &out_abs),
+        ));
+    }
     // Inside another output of lmp (QA Q82): that output's next build would replace this one.
     if let Some(outer) = out_abs
         .ancestors()

@@ -353,3 +353,34 @@ fn serve_follows_a_site_link_pointed_at_another_folder() {
             .contains("Edited in release b.")
     });
 }
+
+#[test]
+fn an_output_named_like_lmps_own_places_is_refused() {
+    // `--out .public.lmp-lock` made the lock of `public` a folder (every build of public then
+    // failed: "could not create the lock file"); `--out .public.lmp-spare --force` built into
+    // the folder the build of public writes over.
+    let p = Project::fixture("basic");
+    p.ok(&["build"]);
+    for out in [
+        ".public.lmp-lock",
+        ".public.lmp-spare",
+        ".public.lmp-staging",
+        ".public.lmp-old",
+        ".public.lmp-manifest",
+    ] {
+        for args in [
+            &["build", "--out", out][..],
+            &["build", "--out", out, "--force"],
+        ] {
+            let o = p.fails(args);
+            assert!(
+                o.stderr
+                    .contains("that name is one lmp gives to its own files"),
+                "{out}: {}",
+                o.stderr
+            );
+        }
+    }
+    assert!(!p.exists(".public.lmp-lock"));
+    p.ok(&["build"]);
+}
