@@ -271,6 +271,23 @@ fn not_a_folder(out: &Path) -> anyhow::Error {
         Some("public") => "public-site",
         _ => "public",
     };
+    // A link that leads nowhere: say so, and where it leads (it said "the file").
+    if let Ok(to) = fs::read_link(out)
+        && fs::metadata(out).is_err()
+    {
+        return refuse(
+            format!(
+                "{} is a link to {}, which does not exist; lmp build writes a folder there",
+                out.display(),
+                to.display()
+            ),
+            format!(
+                "create the folder {} it leads to, delete the link {} if it is not needed, or pass another output folder, e.g. --out {other}",
+                to.display(),
+                out.display()
+            ),
+        );
+    }
     refuse(
         format!(
             "{} exists and is not a folder; lmp build writes a folder there",

@@ -384,3 +384,19 @@ fn an_output_named_like_lmps_own_places_is_refused() {
     assert!(!p.exists(".public.lmp-lock"));
     p.ok(&["build"]);
 }
+
+#[test]
+fn an_output_link_that_leads_nowhere_is_said_to_be_one() {
+    // It was "public exists and is not a folder … delete or rename the file public".
+    let p = Project::fixture("basic");
+    std::os::unix::fs::symlink("www/gone", p.path("public")).unwrap();
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr
+            .contains("public is a link to www/gone, which does not exist")
+            && o.stderr.contains("create the folder www/gone it leads to"),
+        "{}",
+        o.stderr
+    );
+    assert!(std::fs::symlink_metadata(p.path("public")).is_ok());
+}
