@@ -1,0 +1,152 @@
+//! Hostile author (session 21): what an editor, or a paste from Word, an e-mail or a CMS
+//! export, puts into site/ that lmp published without a word or told in words that did not
+//! fit. Each test fails without its fix.
+
+use crate::harness::{Output, Project};
+
+const STORY_HEAD: &str =
+    "---\ntitle: A story\ndate: 2020-01-01\nsummary: A summary.\ntopics: [ubt-basics]\n---\n";
+
+fn no_panic(o: &Output) {
+    assert_ne!(o.code, 101, "panicked:\n{}", o.stderr);
+    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
+}
+
+/// The block of stderr that starts with `head` (a diagnostic's first line), up to the next
+/// empty line.
+fn block<'a>(o: &'a Output, head: &str) -> &'a str {
+    let start = o
+        .stderr
+        .find(head)
+        .unwrap_or_else(|| panic!("no `{head}` in:\n{}", o.stderr));
+    let rest = &o.stderr[start..];
+    &rest[..rest.find("\n\n").unwrap_or(rest.len())]
+}
+
+/// A key written twice in a menu item, in braces or as lines, was "invalid YAML: menu[0]:
+/// duplicate entry with key \"name\"" with a help about indentation; `languages: {en: {…},
+/// es: {…}, es: {…}}` was "the value of `en` contains `: `" with a help to quote `{name:
+/// English`. Each is now named at the second key, in plain words.
+#[test]
+fn a_key_written_twice_in_config_braces_or_list_items_is_named_where_it_is() {
+    let p = Project::fixture("basic");
+    let config = p.read("site/config.yaml");
+    let braces = config.replace(
+        "  - {name: Regions, url: /regions/}",
+        "  - {name: Regions, url: /regions/, name: Areas}",
+    );
+    assert_ne!(braces, config);
+    p.write("site/config.yaml", &braces);
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    let b = block(&o, "site/config.yaml:8:37: error:");
+    assert!(
+        b.contains("`name` is written twice in the same `{…}`")
+            && b.contains("delete the other, with its comma"),
+        "{b}"
+    );
+    assert!(!o.stderr.contains("duplicate entry"), "{}", o.stderr);
+
+    let lines = config.replace(
+        "  - {name: Stories, url: /stories/}\n  - {name: Regions, url: /regions/}\n",
+        "  - name: Stories\n    url: /stories/\n  - name: Regions\n    url: /regions/\n    name: Areas\n",
+    );
+    assert_ne!(lines, config);
+    p.write("site/config.yaml", &lines);
+    let o = p.fails(&["check"]);
+    let b = block(&o, "site/config.yaml:11:5: error:");
+    assert!(b.contains("`name` is written twice"), "{b}");
+    assert!(!b.contains("indentation"), "{b}");
+
+    let langs = config.replace(
+        "language: en\n",
+        "language: en\nlanguages: {en: {name: English}, es: {name: Español}, es: {name: Spanish}}\n",
+    );
+    p.write("site/config.yaml", &langs);
+    let o = p.fails(&["check"]);
+    let b = block(&o, "site/config.yaml:5:");
+    assert!(b.contains("`es` is written twice in the same `{…}`"), "{b}");
+    assert!(!b.contains("contains `: `"), "{b}");
+}
+
+/// `[Call us](tel:+1 (555) 123-4567)` was published as text without a word (the brackets
+/// were read as a link title); `tel:1 800 464 4000` and `https://kp.org/our plan.pdf` were told
+/// to "rename the file without spaces". Each gets the address written so that it is a link.
+#[test]
+fn a_phone_number_or_web_address_with_spaces_is_told_how_to_write_it() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/call.md",
+        &format!(
+            "{STORY_HEAD}Call [our line](tel:+1 (555) 123-4567) today.\n\nOr [the desk](tel:1 800 464 4000).\n\nRead [the plan](https://kp.org/our plan.pdf).\n\nSee [the guide](../guides/huddle.md \"How to\").\n"
+        ),
+    );
+    let o = p.ok(&["build"]);
+    no_panic(&o);
+    let b = block(&o, "site/stories/call.md:7:6: warning:");
+    assert!(
+        b.contains("its address `tel:+1 (555) 123-4567` has a space")
+            && b.contains("`tel:+1-555-123-4567`"),
+        "{b}"
+    );
+    let b = block(&o, "site/stories/call.md:9:4: warning:");
+    assert!(b.contains("`tel:1-800-464-4000`"), "{b}");
+    let b = block(&o, "site/stories/call.md:11:6: warning:");
+    assert!(b.contains("`https://kp.org/our%20plan.pdf`"), "{b}");
+    assert!(!o.stderr.contains("rename the file"), "{}", o.stderr);
+    assert!(!o.stderr.contains("call.md:13:"), "{}", o.stderr);
+    assert!(
+        p.read("public/stories/call/index.html")
+            .contains("<a href=\"/guides/huddle/\" title=\"How to\">the guide</a>")
+    );
+}
+
+/// `<a href="first-story.md">` in raw HTML is not made an address (only markdown links are):
+/// the error told to put `first-story.md` in the static folder. It now says to write the link
+/// in markdown or the page's address, and gives that address when it knows it.
+#[test]
+fn a_raw_html_link_to_a_md_file_says_to_write_it_in_markdown_or_give_the_address() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/raw.md",
+        &format!(
+            "{STORY_HEAD}See <a href=\"first-story.md\">the first</a>, <a href=\"../guides/huddle.md#step-2\">step 2</a> and <a href=\"gone.md\">this</a>.\n"
+        ),
+    );
+    let o = p.fails(&["build"]);
+    no_panic(&o);
+    let first = block(&o, "site/stories/raw.md:7:14: error:");
+    assert!(
+        first.contains(
+            "write the link in markdown, or write the page's address, `/stories/first-story/`"
+        ),
+        "{first}"
+    );
+    let guide = block(&o, "site/stories/raw.md:7:54: error:");
+    assert!(guide.contains("`/guides/huddle/#step-2`"), "{guide}");
+    let gone = block(&o, "site/stories/raw.md:7:106: error:");
+    assert!(
+        gone.contains("`[text](gone.md)`") && gone.contains("write the link in markdown"),
+        "{gone}"
+    );
+    assert!(!o.stderr.contains("static folder"), "{}", o.stderr);
+}
+
+/// `dr.who.md` is read as a translation into `who`; the help said "rename the file to dr.md",
+/// which loses a word of the name. It now names `dr-who.md`.
+#[test]
+fn a_file_name_with_a_dot_is_told_the_name_that_keeps_its_words() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/dr.who.md",
+        STORY_HEAD.replace("A story", "Dr. Who").as_str(),
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    let b = block(&o, "site/stories/dr.who.md:1:1: error:");
+    assert!(
+        b.contains("if it is not a translation, rename the file to dr-who.md"),
+        "{b}"
+    );
+    assert!(!b.contains("dr.md"), "{b}");
+}
