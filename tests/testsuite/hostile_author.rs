@@ -150,3 +150,46 @@ fn a_file_name_with_a_dot_is_told_the_name_that_keeps_its_words() {
     );
     assert!(!b.contains("dr.md"), "{b}");
 }
+
+/// A summary exported from a CMS as `<p>…</p>` (or `<div><p>…</p></div>`) is an HTML block to
+/// markdown, with no inline text: it was left out of the page, the cards, the description and
+/// search without a word, though `summary` is required. Its block tags are left out, with a
+/// warning at the field, and its links are still checked at their column.
+#[test]
+fn a_summary_wrapped_in_paragraph_html_is_shown_with_a_warning() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/cms.md",
+        "---\ntitle: From the CMS\ndate: 2020-01-01\ntopics: [ubt-basics]\nsummary: \"<p>Teams <em>huddle</em> daily; see [the guide](../guides/hudle.md).</p>\"\n---\nText.\n",
+    );
+    let o = p.fails(&["build"]);
+    no_panic(&o);
+    let b = block(&o, "site/stories/cms.md:5:11: warning:");
+    assert!(b.contains("`summary` is wrapped in `<p>`"), "{b}");
+    // The link's column in the file, past `"<p>Teams <em>huddle</em> daily; see `.
+    let link = block(&o, "site/stories/cms.md:5:47: error: broken link");
+    assert!(link.contains("../guides/huddle.md"), "{link}");
+
+    p.write(
+        "site/stories/cms.md",
+        "---\ntitle: From the CMS\ndate: 2020-01-01\ntopics: [ubt-basics]\nsummary: \"<div><p>Teams <em>huddle</em> daily.</p></div>\"\n---\nText.\n",
+    );
+    let o = p.ok(&["build"]);
+    assert!(
+        o.stderr.contains("`summary` is wrapped in `<div>`"),
+        "{}",
+        o.stderr
+    );
+    let page = p.read("public/stories/cms/index.html");
+    assert!(
+        page.contains("<meta name=\"description\" content=\"Teams huddle daily.\">"),
+        "{page}"
+    );
+    assert!(page.contains("Teams <em>huddle</em> daily."), "{page}");
+    assert!(
+        !page.contains("&lt;p&gt;") && !page.contains("<div><p>Teams"),
+        "{page}"
+    );
+    let list = p.read("public/stories/index.html");
+    assert!(list.contains("Teams huddle daily."), "{list}");
+}
