@@ -1081,8 +1081,12 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
                 "must be one line".into(),
                 Some("keep it on one line, or shorten it".into()),
             )),
+            // Invisible characters from a paste (hostile author s21): see
+            // `markdown::without_invisibles`.
             _ => as_text(v)
-                .map(|s| Value::String(s.trim_end().to_string()))
+                .map(|s| {
+                    Value::String(crate::markdown::without_invisibles(s.trim_end()).into_owned())
+                })
                 .ok_or_else(|| {
                     (
                         format!("expected text, found {}", v.type_name()),
@@ -1091,7 +1095,7 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
                 }),
         },
         FieldType::Text => as_text(v)
-            .map(Value::String)
+            .map(|s| Value::String(crate::markdown::without_invisibles(&s).into_owned()))
             .ok_or_else(|| (format!("expected text, found {}", v.type_name()), None)),
         FieldType::Slug => {
             let s = as_text(v)

@@ -193,3 +193,28 @@ fn a_summary_wrapped_in_paragraph_html_is_shown_with_a_warning() {
     let list = p.read("public/stories/index.html");
     assert!(list.contains("Teams huddle daily."), "{list}");
 }
+
+/// Word's optional hyphens (U+00AD) and zero-width spaces (U+200B) pasted inside words made
+/// them other words in the search index: `teamwork` did not find "Team\u{ad}work", and
+/// `collaboration` found only "coll\u{ad}abor". They are left out of the index and of text
+/// fields (where they are invisible anyway); the body's HTML keeps its soft hyphens.
+#[test]
+fn invisible_characters_pasted_inside_words_do_not_hide_them_from_search() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/pasted.md",
+        "---\ntitle: \"Team\\u00ADwork and zebra\\u200Bfish\"\ndate: 2020-01-01\nsummary: Sea\u{2060}horses.\ntopics: [ubt-basics]\n---\nWe value quokka\u{ad}collab\u{200b}oration.\n",
+    );
+    p.ok(&["build", "--quiet"]);
+    for q in ["teamwork", "zebrafish", "seahorses", "quokkacollaboration"] {
+        assert_eq!(
+            p.search(q, &[]),
+            ["/stories/pasted/"],
+            "{q}: {}",
+            p.run(&["search", q]).stdout
+        );
+    }
+    let page = p.read("public/stories/pasted/index.html");
+    assert!(page.contains("<h1>Teamwork and zebrafish</h1>"), "{page}");
+    assert!(page.contains("quokka\u{ad}collab\u{200b}oration"), "{page}");
+}
