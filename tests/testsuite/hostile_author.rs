@@ -218,3 +218,33 @@ fn invisible_characters_pasted_inside_words_do_not_hide_them_from_search() {
     assert!(page.contains("<h1>Teamwork and zebrafish</h1>"), "{page}");
     assert!(page.contains("quokka\u{ad}collab\u{200b}oration"), "{page}");
 }
+
+/// `date: 0202-05-01` (typed for 2022) or `0001-01-01` (a CMS export's empty date) was
+/// published as "May 1, 202", last in every list, without a word: a warning at the date, as a
+/// date in the future has. A date from 1900 on says nothing.
+#[test]
+fn a_date_before_1900_is_a_warning_at_the_date() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/old.md",
+        &format!("{}Text.\n", STORY_HEAD.replace("2020-01-01", "0202-05-01")),
+    );
+    p.write(
+        "site/stories/history.md",
+        &format!(
+            "{}Text.\n",
+            STORY_HEAD
+                .replace("2020-01-01", "1935-07-05")
+                .replace("A story", "The Wagner Act")
+        ),
+    );
+    let o = p.ok(&["build"]);
+    no_panic(&o);
+    let b = block(&o, "site/stories/old.md:3:7: warning:");
+    assert!(
+        b.contains("`date: 0202-05-01` is before 1900: the page is dated May 1, 202")
+            && b.contains("if the year is a typo, correct it"),
+        "{b}"
+    );
+    assert!(!o.stderr.contains("history.md"), "{}", o.stderr);
+}
