@@ -248,3 +248,29 @@ fn a_date_before_1900_is_a_warning_at_the_date() {
     );
     assert!(!o.stderr.contains("history.md"), "{}", o.stderr);
 }
+
+/// `slug: report.pdf` and `slug: feed.xml` were told they "name a translation's file" and to
+/// write them "without the language code" (`pdf`, `xml`): a last part that is no language's
+/// code gets the slug's own message; `slug: huddle.es` still gets the translation's.
+#[test]
+fn a_slug_with_a_file_extension_is_not_taken_for_a_translations_name() {
+    let p = Project::fixture("basic");
+    for (name, slug) in [("a", "report.pdf"), ("b", "feed.xml"), ("c", "huddle.es")] {
+        p.write(
+            &format!("site/pages/{name}.md"),
+            &format!("---\ntitle: Page {name}\nslug: {slug}\n---\nText.\n"),
+        );
+    }
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    let a = block(&o, "site/pages/a.md:3:7: error:");
+    assert!(
+        a.contains("`report.pdf` is not a slug") && a.contains("`report-pdf`"),
+        "{a}"
+    );
+    let b = block(&o, "site/pages/b.md:3:7: error:");
+    assert!(b.contains("`feed.xml` is not a slug"), "{b}");
+    let c = block(&o, "site/pages/c.md:3:7: error:");
+    assert!(c.contains("`huddle.es` names a translation's file"), "{c}");
+    assert_eq!(o.stderr.matches("language code").count(), 1, "{}", o.stderr);
+}
