@@ -274,3 +274,23 @@ fn a_slug_with_a_file_extension_is_not_taken_for_a_translations_name() {
     assert!(c.contains("`huddle.es` names a translation's file"), "{c}");
     assert_eq!(o.stderr.matches("language code").count(), 1, "{}", o.stderr);
 }
+
+/// `base_url: ""` said "base_url `` must start with https:// or http://".
+#[test]
+fn an_empty_base_url_is_said_to_be_empty() {
+    let p = Project::fixture("basic");
+    let config = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &config.replace("base_url: https://example.org/", "base_url: \"\""),
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    let b = block(&o, "site/config.yaml:2:11: error:");
+    assert!(
+        b.contains("base_url is empty: it is the address the site is published at")
+            && b.contains("help: write the full address"),
+        "{b}"
+    );
+    assert!(!o.stderr.contains("``"), "{}", o.stderr);
+}
