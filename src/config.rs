@@ -1201,6 +1201,10 @@ fn valid_lang(s: &str) -> bool {
 /// from them use the same ASCII spelling everywhere (pages, feeds, sitemap, `lmp serve`).
 pub(crate) fn normalize_base_url(s: &str) -> Result<(String, String), String> {
     let s = s.trim();
+    // Hostile author s21: `base_url: ""` was "base_url `` must start with https://".
+    if s.is_empty() {
+        return Err("base_url is empty: it is the address the site is published at".into());
+    }
     let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
     if !lower.starts_with("https://") && !lower.starts_with("http://") {
         return Err(format!(

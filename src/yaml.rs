@@ -224,6 +224,33 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
         .and_then(|(_, k)| k.split_once('"'))
         .map(|(k, _)| k)
     {
+        // Hostile author s21: in a flow mapping (`{name: A, url: /a/, name: B}`) or a block
+        // one inside a list (a menu item), the key is not at the start of a line: it was told
+        // in the parser's words, with a help about indentation (or, for `{en: {…}, en: {…}}`,
+        // a `: ` to quote). The parser says where the mapping starts: its second `key` is found
+        // there.
+        if let Some((line, col, flow)) = second_key(&lines, e.line, e.col, key) {
+            return Explained {
+                line,
+                col,
+                message: if flow {
+                    format!(
+                        "`{key}` is written twice in the same `{{…}}`: a field can be given only once"
+                    )
+                } else {
+                    format!("`{key}` is written twice: a field can be given only once")
+                },
+                help: if flow {
+                    format!(
+                        "keep the `{key}:` you mean (the other one is before it, in the same braces) and delete the other, with its comma"
+                    )
+                } else {
+                    format!(
+                        "keep the `{key}:` you mean (the other one is higher up) and delete the other"
+                    )
+                },
+            };
+        }
         let at: Vec<(usize, usize)> = lines
             .iter()
             .enumerate()
@@ -598,7 +625,9 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
                 continue;
             };
             let v = value.trim_start();
-            if !v.starts_with(['"', '\'']) && (v.contains(": ") || v.ends_with(':')) {
+            // A value that is a mapping or list itself (`{en: {name: English}, …}`) is not
+            // one text: its own `: ` are fine.
+            if !v.starts_with(['"', '\'', '{', '[']) && (v.contains(": ") || v.ends_with(':')) {
                 let col = at + entry.len() - v.len();
                 return Explained {
                     line: i + 1,
@@ -821,6 +850,95 @@ fn split_key(line: &str) -> Option<(&str, &str)> {
     let colon = t.find(": ")?;
     let key = &t[..colon];
     (!key.is_empty() && !key.contains(' ')).then(|| (key, &t[colon + 2..]))
+}
+
+/// Where `key` is written a second time in the mapping that starts at `line`:`col` (1-based,
+/// where the parser says a mapping with a duplicate key starts), and whether that mapping is a
+/// flow one (`{…}`): its top-level keys are compared, across lines; a block mapping's keys are
+/// those at its first key's column, up to the first line indented less. `None` when it is not
+/// found there.
+fn second_key(lines: &[&str], line: usize, col: usize, key: &str) -> Option<(usize, usize, bool)> {
+    let first = lines.get(line.checked_sub(1)?)?;
+    let start = first
+        .char_indices()
+        .nth(col.checked_sub(1)?)
+        .map(|(b, _)| b)?;
+    let names = |rest: &str| {
+        rest.strip_prefix(key)
+            .is_some_and(|r| r.trim_start_matches([' ', '\t']).starts_with(':'))
+    };
+    let at = |i: usize, l: &str, b: usize| (i + 1, l[..b].chars().count() + 1);
+    let mut seen = 0;
+    if first[start..].starts_with('{') {
+        let (mut depth, mut quote, mut expect_key) = (0usize, None, false);
+        for (i, l) in lines.iter().enumerate().skip(line - 1) {
+            let from = if i == line - 1 { start } else { 0 };
+            let mut chars = l[from..].char_indices().map(|(k, c)| (from + k, c));
+            while let Some((k, c)) = chars.next() {
+                match (quote, c) {
+                    (Some('"'), '\\') => {
+                        chars.next();
+                    }
+                    (Some(q), c) if c == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, '"' | '\'') => {
+                        quote = Some(c);
+                        expect_key = false;
+                    }
+                    (None, '{' | '[') => {
+                        depth += 1;
+                        expect_key = depth == 1;
+                    }
+                    (None, '}' | ']') => {
+                        depth = depth.checked_sub(1)?;
+                        if depth == 0 {
+                            return None;
+                        }
+                    }
+                    (None, ',') => expect_key = depth == 1,
+                    (None, '#') if k == 0 || l[..k].ends_with([' ', '\t']) => break,
+                    (None, c) if expect_key && !c.is_whitespace() => {
+                        expect_key = false;
+                        if names(&l[k..]) {
+                            seen += 1;
+                            if seen == 2 {
+                                let (line, col) = at(i, l, k);
+                                return Some((line, col, true));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        return None;
+    }
+    for (i, l) in lines.iter().enumerate().skip(line - 1) {
+        let k = if i == line - 1 {
+            start
+        } else {
+            let t = l.trim_start_matches(' ');
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            let indent = l.len() - t.len();
+            if indent < start {
+                break;
+            }
+            if indent > start {
+                continue;
+            }
+            indent
+        };
+        if names(&l[k..]) {
+            seen += 1;
+            if seen == 2 {
+                let (line, col) = at(i, l, k);
+                return Some((line, col, false));
+            }
+        }
+    }
+    None
 }
 
 /// The byte offset in `rest` of the quote that ends a quoted scalar begun just before it.
@@ -1111,6 +1229,44 @@ mod explain_tests {
         let (line, _, msg, _) = explained("title: A\ndate: 2024-01-02\ndate:\n");
         assert_eq!(line, 3);
         assert!(msg.starts_with("`date` is written twice"), "{msg}");
+    }
+
+    /// Hostile author s21: a key written twice in braces (`{name: A, url: /a/, name: B}`), or
+    /// in a block mapping inside a list (a menu item), was told in the parser's words ("menu[0]:
+    /// duplicate entry with key") with a help about indentation, and `{en: {…}, en: {…}}` as a
+    /// `: ` to quote. Each is named at its second place; the other items' keys do not count.
+    #[test]
+    fn a_key_written_twice_in_braces_or_a_list_item_is_named_at_its_second_place() {
+        let text = "title: T\nmenu:\n  - {name: A, url: /a/}\n  - {name: B, url: /b/, name: C}\n";
+        let (line, col, msg, help) = explained(text);
+        assert_eq!((line, col), (4, 25), "{msg}");
+        assert_eq!(
+            msg,
+            "`name` is written twice in the same `{…}`: a field can be given only once"
+        );
+        assert!(help.contains("with its comma"), "{help}");
+        let text = "language: en\nlanguages: {en: {name: English}, es: {name: Español},\n  es: {name: E2}}\n";
+        let (line, col, msg, _) = explained(text);
+        assert_eq!((line, col), (3, 3), "{msg}");
+        assert!(
+            msg.starts_with("`es` is written twice in the same"),
+            "{msg}"
+        );
+        let text = "languages: {en: {name: English, name: E}}\n";
+        let (line, col, msg, _) = explained(text);
+        assert_eq!((line, col), (1, 33), "{msg}");
+        assert!(msg.starts_with("`name` is written twice"), "{msg}");
+        let text = "menu:\n  - name: Stories\n    url: /stories/\n  - name: Regions\n    url: /regions/\n    # name: old\n    name: Areas\n  - name: Last\n";
+        let (line, col, msg, help) = explained(text);
+        assert_eq!((line, col), (7, 5), "{msg}");
+        assert_eq!(
+            msg,
+            "`name` is written twice: a field can be given only once"
+        );
+        assert!(help.starts_with("keep the `name:` you mean"), "{help}");
+        // A mapping nested in braces is not a text with `: ` in it.
+        let (_, _, msg, _) = explained("languages: {en: {name: English}, es: {name: \"Español}}\n");
+        assert!(!msg.contains("contains `: `"), "{msg}");
     }
 
     #[test]

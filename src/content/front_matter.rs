@@ -1027,8 +1027,20 @@ fn without_lang(name: &str) -> String {
     }
 }
 
-/// A name with a language code (`x.es`): the shared name is meant.
+/// The two-letter language codes of ISO 639-1, and the three-letter ones of languages spoken
+/// by Kaiser Permanente's members and staff that have none (Hawaiian, Filipino, Cantonese,
+/// Hmong): the codes a name's last part (`x.es`) is taken to be a language by.
+const LANGUAGE_CODES: &str = "aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu haw fil yue hmn";
+
+/// A name with a language code (`x.es`, `x.pt-br`): the shared name is meant. Hostile author
+/// s21: `slug: report.pdf` and `feed.xml` were said to name a translation's file, "without the
+/// language code"; a last part that is no language's code is left to the slug's own message.
 fn translation_instead_of_name(s: &str) -> Option<Problem> {
+    let code = s.trim().rsplit_once('.')?.1.to_ascii_lowercase();
+    let first = code.split('-').next().unwrap_or("");
+    if !LANGUAGE_CODES.split(' ').any(|c| c == first) {
+        return None;
+    }
     let name = without_lang(s.trim());
     (name != s.trim() && crate::slug::is_slug(&name)).then(|| {
         (
@@ -1081,8 +1093,12 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
                 "must be one line".into(),
                 Some("keep it on one line, or shorten it".into()),
             )),
+            // Invisible characters from a paste (hostile author s21): see
+            // `markdown::without_invisibles`.
             _ => as_text(v)
-                .map(|s| Value::String(s.trim_end().to_string()))
+                .map(|s| {
+                    Value::String(crate::markdown::without_invisibles(s.trim_end()).into_owned())
+                })
                 .ok_or_else(|| {
                     (
                         format!("expected text, found {}", v.type_name()),
@@ -1091,7 +1107,7 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
                 }),
         },
         FieldType::Text => as_text(v)
-            .map(Value::String)
+            .map(|s| Value::String(crate::markdown::without_invisibles(&s).into_owned()))
             .ok_or_else(|| (format!("expected text, found {}", v.type_name()), None)),
         FieldType::Slug => {
             let s = as_text(v)

@@ -51,6 +51,29 @@ fn future_date(d: &Document, today: Date) -> Option<Diagnostic> {
     )
 }
 
+/// Hostile author s21: a published document's `date` before 1900 (`0202-05-01` typed for
+/// 2022-05-01, `0001-01-01` from a CMS export's empty date) was published as "May 1, 202", last
+/// in every list, without a word. A warning at the date, as for a date in the future. (Research
+/// documents give their year in `year:`, not `date`.)
+fn ancient_date(d: &Document) -> Option<Diagnostic> {
+    let date = d.common.date?;
+    if date.year >= 1900 || d.translation.is_some() || !d.positions.contains_key("date") {
+        return None;
+    }
+    Some(
+        d.warning_at(
+            "date",
+            format!(
+                "`date: {date}` is before 1900: the page is dated {} and listed after every other",
+                date.display()
+            ),
+        )
+        .with_help(
+            "if the year is a typo, correct it (four digits, e.g. `2022-05-01`); if the date is not known, remove the `date:` line where the collection allows it, or write the day the page was written",
+        ),
+    )
+}
+
 /// A translation whose own `slug:` is the name of another document in the default language
 /// (hostile tester s17: `slug: hank-spring-2014` on ive-got-your-back.es.md): its address,
 /// /es/stories/hank-spring-2014/, is the one that other document's translation takes, so readers
@@ -624,7 +647,7 @@ pub(crate) fn build(
                 }
             }
             None => {
-                if let Some(w) = future_date(&d, include.today) {
+                if let Some(w) = future_date(&d, include.today).or_else(|| ancient_date(&d)) {
                     diags.push(w);
                 }
                 docs.push(d)

@@ -253,11 +253,10 @@ pub(crate) fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Sche
             "this site has one language, `{default}`: to publish translations, list its languages in config.yaml: `languages: {{{default}: {{name: {}}}, {code}: {{name: {}}}}}` (docs/translations.md){}",
             own(default),
             own(code),
-            if original_exists {
-                String::new()
-            } else {
-                format!("; or rename the file to {name} if it is not a translation")
-            }
+            not_a_translation(path, stem, code)
+                .filter(|_| !original_exists)
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default()
         ));
     }
     match suggest(code, others.iter().copied()) {
@@ -273,9 +272,22 @@ pub(crate) fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Sche
             ))
         }
         None => d.with_help(format!(
-            "declare it in config.yaml under `languages:` (e.g. `{code}: {{name: ...}}`), or rename the file to {name} if it is not a translation"
+            "declare it in config.yaml under `languages:` (e.g. `{code}: {{name: ...}}`){}",
+            not_a_translation(path, stem, code)
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default()
         )),
     }
+}
+
+/// Hostile author s21: `dr.who.md`, `meeting.kp.md` are read as translations (`who`, `kp`); the
+/// help said to rename them `dr.md`, losing a word of the name. The name that keeps it.
+/// `None` when a file has that name already (renaming would replace it).
+fn not_a_translation(path: &Path, stem: &str, code: &str) -> Option<String> {
+    let fixed = format!("{stem}-{code}.md");
+    (!crate::fsx::is_file(&path.with_file_name(&fixed))).then(|| format!(
+        "if it is not a translation, rename the file to {fixed} (a `.` before the last word of a file name makes that word a language code)"
+    ))
 }
 
 /// The error for `stories/x.es_MX.md`: a language code written the way of a system locale

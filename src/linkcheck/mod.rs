@@ -783,6 +783,7 @@ pub(crate) fn check<'a>(
         let help = p
             .help
             .clone()
+            .or_else(|| md_href_help(site, &p.page, &p.raw))
             .or_else(|| suggestions.help(site, &p.page, &p.raw))
             .or_else(|| fallback_help(site, &suggestions, &p.page, &p.raw, p.attr));
         if let Some(doc) = &o.doc {
@@ -1568,6 +1569,41 @@ fn outside_fences(body: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Help for a relative link to a `.md` file that the markdown pass did not make an address of:
+/// one in raw HTML (`<a href="first-story.md">`; hostile author s21: it was told to put the
+/// file in the static folder). The page's address when the document's file name is its
+/// address's last part (a markdown file's folder is one above its page's address).
+fn md_href_help(site: &Site<'_>, page: &str, raw: &str) -> Option<String> {
+    if raw.starts_with(['/', '#', '\\']) || scheme(raw).is_some() {
+        return None;
+    }
+    let path = raw.split(['#', '?']).next().unwrap_or(raw);
+    let k = path.len().checked_sub(3)?;
+    let stem = path
+        .get(..k)
+        .filter(|s| !s.is_empty() && path[k..].eq_ignore_ascii_case(".md"))?;
+    let fragment = raw
+        .split_once('#')
+        .map_or(String::new(), |(_, f)| format!("#{f}"));
+    let address = match site.resolve(page, &format!("../{stem}/")) {
+        Target::Internal { path, .. } if site.file_of(&path).is_some() => {
+            Some(format!("{}{path}{fragment}", site.base_path))
+        }
+        _ => None,
+    };
+    let lead = format!(
+        "lmp makes a page's address of a markdown link to its .md file (`[text]({raw})`), not of an address in raw HTML"
+    );
+    Some(match address {
+        Some(a) => {
+            format!("{lead}: write the link in markdown, or write the page's address, `{a}`")
+        }
+        None => format!(
+            "{lead}: write the link in markdown (it is checked against the site's documents, with suggestions), or write the page's address (`/stories/…/`)"
+        ),
+    })
 }
 
 /// Help for a link to nothing when no known URL is close.

@@ -331,6 +331,10 @@ fn inline_only(text: &str) -> std::borrow::Cow<'_, str> {
 /// text is then the plain text as written.
 pub(crate) fn plain_inline(text: &str) -> Option<String> {
     use pulldown_cmark::{Event, Parser};
+    if let Some((inner, _, _)) = without_block_tags(text) {
+        let inner = inner.split_whitespace().collect::<Vec<_>>().join(" ");
+        return Some(plain_inline(&inner).unwrap_or(inner));
+    }
     if !text.contains(['[', '*', '_', '`', '<', '\\', '~']) {
         // QA s13: `summary: See https://www.kp.org` stayed text on the page while a summary
         // with other markdown got its address linked.
@@ -351,6 +355,68 @@ pub(crate) fn plain_inline(text: &str) -> Option<String> {
     (out != text || autolink::has_address(text)).then_some(out)
 }
 
+/// Hostile author s21: text pasted from Word or a web page carries invisible characters inside
+/// words: Word's optional hyphens (U+00AD, soft hyphen), zero-width spaces (U+200B), word
+/// joiners (U+2060) and byte order marks (U+FEFF). In the search index they cut a word in two
+/// or make it another word (`team\u{ad}work` was not found by `teamwork`). `text` without them;
+/// borrowed when it has none (found by their lead bytes, 0xC2 and 0xE2/0xEF, with memchr).
+pub(crate) fn without_invisibles(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let has = memchr::memchr3_iter(0xC2, 0xE2, 0xEF, b).any(|i| {
+        matches!(
+            &b[i..(i + 3).min(b.len())],
+            [0xC2, 0xAD, ..] | [0xE2, 0x80, 0x8B] | [0xE2, 0x81, 0xA0] | [0xEF, 0xBB, 0xBF]
+        )
+    });
+    if has {
+        text.replace(['\u{ad}', '\u{200b}', '\u{2060}', '\u{feff}'], "")
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+/// Hostile author s21: a summary (or caption) exported from a CMS or copied from a web page's
+/// source arrives wrapped in block-level HTML (`<p>…</p>`, `<div><p>…</p></div>`). Markdown
+/// reads that as an HTML block, which has no inline text: the summary was empty on cards, in
+/// the feed, in search and under the title, without a word. `text` with every block-level tag
+/// written as spaces (so that what follows stays at its column) and the spaces it then starts
+/// with left out, the number of bytes left out, and the first tag's name; `None` when `text`
+/// does not start with a block-level tag.
+pub(crate) fn without_block_tags(text: &str) -> Option<(String, usize, String)> {
+    fn tag_name(s: &str) -> Option<String> {
+        let rest = s.strip_prefix('<')?;
+        let rest = rest.strip_prefix('/').unwrap_or(rest);
+        let end = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        (end > 0 && rest.as_bytes()[0].is_ascii_alphabetic())
+            .then(|| rest[..end].to_ascii_lowercase())
+    }
+    let block = |name: &str| sanitize::is(name, sanitize::BLOCK);
+    let first = tag_name(text.trim_start()).filter(|n| block(n))?;
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match (tag_name(rest), rest.find('>')) {
+            (Some(name), Some(end)) if block(&name) => {
+                out.extend(std::iter::repeat_n(' ', rest[..=end].chars().count()));
+                rest = &rest[end + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    let skipped = out.len() - out.trim_start().len();
+    let out = out.trim().to_string();
+    Some((out, skipped, first))
+}
+
 /// QA Q71: render `fields` (see [`MarkedField`]) with `env`, as a component's markdown
 /// arguments are.
 pub(crate) fn render_fields(fields: &[MarkedField], env: &Env<'_>) -> Vec<FieldHtml> {
@@ -364,10 +430,15 @@ pub(crate) fn render_fields(fields: &[MarkedField], env: &Env<'_>) -> Vec<FieldH
                 lang: env.lang,
                 link_lang: env.link_lang,
             };
-            let r = writer::render(&inline_only(&f.markdown), &env);
+            let unblocked = without_block_tags(&f.markdown);
+            let (markdown, shift) = match &unblocked {
+                Some((text, skipped, _)) => (text.as_str(), *skipped),
+                None => (f.markdown.as_str(), 0),
+            };
+            let r = writer::render(&inline_only(markdown), &env);
             let at = |line: usize, col: usize| {
                 if line <= 1 {
-                    (f.line, f.col + col - 1)
+                    (f.line, f.col + shift + col - 1)
                 } else {
                     (f.line + line - 1, col)
                 }
@@ -378,6 +449,32 @@ pub(crate) fn render_fields(fields: &[MarkedField], env: &Env<'_>) -> Vec<FieldH
                 .and_then(|h| h.strip_suffix("</p>"))
                 .unwrap_or(html)
                 .to_string();
+            let mut notes: Vec<Note> = r
+                .notes
+                .into_iter()
+                .map(|mut n| {
+                    (n.line, n.col) = at(n.line, n.col);
+                    n
+                })
+                .collect();
+            if let Some((_, _, tag)) = &unblocked {
+                notes.insert(
+                    0,
+                    Note {
+                        line: f.line,
+                        col: f.col,
+                        error: false,
+                        message: format!(
+                            "`{}` is wrapped in `<{tag}>` (HTML from a web page or a CMS?): its HTML tags for paragraphs and boxes are left out, since this field is one line of text",
+                            f.key
+                        ),
+                        help: format!(
+                            "remove the HTML tags (`<{tag}>`, `</{tag}>`) and keep the text; write emphasis and links in markdown (`*text*`, `[text](../guides/x.md)`)"
+                        ),
+                        caused: false,
+                    },
+                );
+            }
             FieldHtml {
                 key: f.key,
                 inherited: f.inherited,
@@ -390,14 +487,7 @@ pub(crate) fn render_fields(fields: &[MarkedField], env: &Env<'_>) -> Vec<FieldH
                         l
                     })
                     .collect(),
-                notes: r
-                    .notes
-                    .into_iter()
-                    .map(|mut n| {
-                        (n.line, n.col) = at(n.line, n.col);
-                        n
-                    })
-                    .collect(),
+                notes,
             }
         })
         .collect()

@@ -29,6 +29,91 @@ fn addressy(s: &str) -> bool {
             || s.starts_with("mailto:"))
 }
 
+/// The text between `](` and the `)` that closes it (`rest` starts after `](`), `(…)` inside
+/// it balanced; `None` when nothing closes it.
+fn link_target(rest: &str) -> Option<&str> {
+    let mut depth = 0usize;
+    for (k, c) in rest.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(&rest[..k]),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether `after` (what follows a link's address and a space) is a link title markdown reads:
+/// `"…"`, `'…'` or `(…)`, with nothing after it.
+fn is_title(after: &str) -> bool {
+    let a = after.trim();
+    let close = match a.chars().next() {
+        Some('"') => '"',
+        Some('\'') => '\'',
+        Some('(') => ')',
+        _ => return false,
+    };
+    a.len() >= 2
+        && a.ends_with(close)
+        && !a[1..a.len() - 1].contains(close)
+        && (close != ')' || !a[1..a.len() - 1].contains('('))
+}
+
+/// How to write an address with a space (`target`: `first`, a space, `after`) so that it is a
+/// link: a phone number without spaces or brackets, an e-mail address alone, a web address
+/// with `%20`, a file renamed.
+fn spaced_address_help(target: &str, first: &str, after: &str) -> String {
+    let lower = target.to_ascii_lowercase();
+    if let Some(number) = lower.strip_prefix("tel:") {
+        // `tel:+1 (555) 123-4567`, `tel:1-800-464-4000 ext 2`: groups of digits joined by `-`,
+        // an extension as `;ext=` (RFC 3966).
+        let (main, ext) = match number.find(|c: char| c.is_ascii_alphabetic()) {
+            Some(k) => (&number[..k], Some(&number[k..])),
+            None => (number, None),
+        };
+        let groups: Vec<&str> = main
+            .split(|c: char| !c.is_ascii_digit() && c != '+')
+            .filter(|g| !g.is_empty())
+            .collect();
+        let ext: String = ext
+            .map(|e| e.chars().filter(char::is_ascii_digit).collect())
+            .unwrap_or_default();
+        if !groups.is_empty() {
+            let mut fixed = format!("tel:{}", groups.join("-"));
+            if !ext.is_empty() {
+                fixed.push_str(";ext=");
+                fixed.push_str(&ext);
+            }
+            return format!(
+                "write the number without spaces or brackets, its groups of digits joined by `-`: `{fixed}` (the link's text can show it as you like)"
+            );
+        }
+    }
+    if lower.starts_with("mailto:") {
+        // `mailto:Pat Example <pat@example.org>`: an address book's line.
+        let inner = target
+            .split_once('<')
+            .and_then(|(_, r)| r.split_once('>'))
+            .map(|(a, _)| a.trim())
+            .filter(|a| a.contains('@') && !a.contains(char::is_whitespace));
+        return match inner {
+            Some(a) => format!("write the e-mail address alone after `mailto:`: `mailto:{a}`"),
+            None => "write the e-mail address alone after `mailto:`, with no spaces (`mailto:lmp-feedback@kp.org`)".to_string(),
+        };
+    }
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        let fixed = target.split_whitespace().collect::<Vec<_>>().join("%20");
+        return format!(
+            "write each space in a web address as `%20`: `{fixed}` (copy the address from the browser's address bar: it is written so there)"
+        );
+    }
+    let fixed = format!("{}-{}", first, after.trim().replace(' ', "-"));
+    format!(
+        "rename the file without spaces (e.g. `{fixed}`) and link to that, or put the address in angle brackets: `](<{target}>)`"
+    )
+}
+
 /// The characters that look like a space after `##` but do not make a heading.
 fn odd_space(c: char) -> Option<&'static str> {
     Some(match c {
@@ -204,27 +289,21 @@ pub(crate) fn find(body: &str, base: usize, text: &str, out: &mut Vec<Slip>) {
             continue;
         }
         // `[text](my story.md)`: a space in the address.
+        // Hostile author s21: `(tel:+1 (555) 123-4567)` was taken for an address and a title
+        // (`(555`), and said nothing; the address runs to the `)` that balances the `(`.
         if rest.starts_with("](")
-            && let Some(close) = rest[2..].find(')')
+            && let Some(target) = link_target(&rest[2..])
             && let Some(open) = text[..i].rfind('[')
+            && let Some((first, after)) = target.split_once(char::is_whitespace)
+            && !is_title(after)
         {
-            let target = &rest[2..2 + close];
-            if let Some((first, after)) = target.split_once(char::is_whitespace)
-                && !after.trim_start().starts_with(['"', '\'', '('])
-            {
-                let fixed = format!("{}-{}", first, after.trim().replace(' ', "-"));
-                out.push(Slip {
-                    at: base + open,
-                    message: format!(
-                        "this link is shown as text: its address `{target}` has a space"
-                    ),
-                    help: format!(
-                        "rename the file without spaces (e.g. `{fixed}`) and link to that, or put the address in angle brackets: `](<{target}>)`"
-                    ),
-                });
-                i += 2 + close;
-                continue;
-            }
+            out.push(Slip {
+                at: base + open,
+                message: format!("this link is shown as text: its address `{target}` has a space"),
+                help: spaced_address_help(target, first, after),
+            });
+            i += 2 + target.len();
+            continue;
         }
         // `[text] (x.md)` and `![alt] (x.jpg)`: a space before the `(`.
         if rest.starts_with("] (")
@@ -613,6 +692,39 @@ mod tests {
             "https://kp.org/",
         ] {
             assert!(contact_problem(good).is_none(), "{good}");
+        }
+    }
+
+    /// Hostile author s21: a phone number with spaces or brackets, an address book's e-mail
+    /// line and a web address with a space were told to "rename the file without spaces"; a
+    /// number with brackets (`(555)`, read as a title) was not told at all. Titles still pass.
+    #[test]
+    fn an_address_with_a_space_gets_the_fix_for_its_kind() {
+        let one = |t: &str| {
+            let s = slips(t);
+            assert_eq!(s.len(), 1, "{t}: {s:?}");
+            assert!(s[0].1.contains("has a space"), "{t}: {s:?}");
+            s[0].2.clone()
+        };
+        assert!(one("Call [us](tel:+1 (555) 123-4567) now.").contains("`tel:+1-555-123-4567`"),);
+        assert!(one("Call [us](tel:1 800 464 4000).").contains("`tel:1-800-464-4000`"));
+        assert!(one("Call [us](tel:1-800-464-4000 ext 2).").contains("`tel:1-800-464-4000;ext=2`"));
+        assert!(
+            one("Write [us](mailto:Pat Example <pat@example.org>).")
+                .contains("`mailto:pat@example.org`")
+        );
+        assert!(
+            one("See [the plan](https://kp.org/our plan.pdf).")
+                .contains("`https://kp.org/our%20plan.pdf`")
+        );
+        assert!(one("A [a](my story.md) b.").starts_with("rename the file without spaces"));
+        for t in [
+            "See [a](x.md \"The title\") now.",
+            "See [a](x.md 'The title') now.",
+            "See [a](x.md (The title)) now.",
+            "See [a](https://en.wikipedia.org/wiki/Union_(labor)) now.",
+        ] {
+            assert!(slips(t).is_empty(), "{t}: {:?}", slips(t));
         }
     }
 

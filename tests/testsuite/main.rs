@@ -10,6 +10,7 @@ mod external;
 mod files;
 mod harness;
 mod hostile;
+mod hostile_author;
 mod hostile_serve;
 mod html_valid;
 mod i18n_pages;

@@ -1,0 +1,296 @@
+//! Hostile author (session 21): what an editor, or a paste from Word, an e-mail or a CMS
+//! export, puts into site/ that lmp published without a word or told in words that did not
+//! fit. Each test fails without its fix.
+
+use crate::harness::{Output, Project};
+
+const STORY_HEAD: &str =
+    "---\ntitle: A story\ndate: 2020-01-01\nsummary: A summary.\ntopics: [ubt-basics]\n---\n";
+
+fn no_panic(o: &Output) {
+    assert_ne!(o.code, 101, "panicked:\n{}", o.stderr);
+    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
+}
+
+/// The block of stderr that starts with `head` (a diagnostic's first line), up to the next
+/// empty line.
+fn block<'a>(o: &'a Output, head: &str) -> &'a str {
+    let start = o
+        .stderr
+        .find(head)
+        .unwrap_or_else(|| panic!("no `{head}` in:\n{}", o.stderr));
+    let rest = &o.stderr[start..];
+    &rest[..rest.find("\n\n").unwrap_or(rest.len())]
+}
+
+/// A key written twice in a menu item, in braces or as lines, was "invalid YAML: menu[0]:
+/// duplicate entry with key \"name\"" with a help about indentation; `languages: {en: {…},
+/// es: {…}, es: {…}}` was "the value of `en` contains `: `" with a help to quote `{name:
+/// English`. Each is now named at the second key, in plain words.
+#[test]
+fn a_key_written_twice_in_config_braces_or_list_items_is_named_where_it_is() {
+    let p = Project::fixture("basic");
+    let config = p.read("site/config.yaml");
+    let braces = config.replace(
+        "  - {name: Regions, url: /regions/}",
+        "  - {name: Regions, url: /regions/, name: Areas}",
+    );
+    assert_ne!(braces, config);
+    p.write("site/config.yaml", &braces);
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    let b = block(&o, "site/config.yaml:8:37: error:");
+    assert!(
+        b.contains("`name` is written twice in the same `{…}`")
+            && b.contains("delete the other, with its comma"),
+        "{b}"
+    );
+    assert!(!o.stderr.contains("duplicate entry"), "{}", o.stderr);
+
+    let lines = config.replace(
+        "  - {name: Stories, url: /stories/}\n  - {name: Regions, url: /regions/}\n",
+        "  - name: Stories\n    url: /stories/\n  - name: Regions\n    url: /regions/\n    name: Areas\n",
+    );
+    assert_ne!(lines, config);
+    p.write("site/config.yaml", &lines);
+    let o = p.fails(&["check"]);
+    let b = block(&o, "site/config.yaml:11:5: error:");
+    assert!(b.contains("`name` is written twice"), "{b}");
+    assert!(!b.contains("indentation"), "{b}");
+
+    let langs = config.replace(
+        "language: en\n",
+        "language: en\nlanguages: {en: {name: English}, es: {name: Español}, es: {name: Spanish}}\n",
+    );
+    p.write("site/config.yaml", &langs);
+    let o = p.fails(&["check"]);
+    let b = block(&o, "site/config.yaml:5:");
+    assert!(b.contains("`es` is written twice in the same `{…}`"), "{b}");
+    assert!(!b.contains("contains `: `"), "{b}");
+}
+
+/// `[Call us](tel:+1 (555) 123-4567)` was published as text without a word (the brackets
+/// were read as a link title); `tel:1 800 464 4000` and `https://kp.org/our plan.pdf` were told
+/// to "rename the file without spaces". Each gets the address written so that it is a link.
+#[test]
+fn a_phone_number_or_web_address_with_spaces_is_told_how_to_write_it() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/call.md",
+        &format!(
+            "{STORY_HEAD}Call [our line](tel:+1 (555) 123-4567) today.\n\nOr [the desk](tel:1 800 464 4000).\n\nRead [the plan](https://kp.org/our plan.pdf).\n\nSee [the guide](../guides/huddle.md \"How to\").\n"
+        ),
+    );
+    let o = p.ok(&["build"]);
+    no_panic(&o);
+    let b = block(&o, "site/stories/call.md:7:6: warning:");
+    assert!(
+        b.contains("its address `tel:+1 (555) 123-4567` has a space")
+            && b.contains("`tel:+1-555-123-4567`"),
+        "{b}"
+    );
+    let b = block(&o, "site/stories/call.md:9:4: warning:");
+    assert!(b.contains("`tel:1-800-464-4000`"), "{b}");
+    let b = block(&o, "site/stories/call.md:11:6: warning:");
+    assert!(b.contains("`https://kp.org/our%20plan.pdf`"), "{b}");
+    assert!(!o.stderr.contains("rename the file"), "{}", o.stderr);
+    assert!(!o.stderr.contains("call.md:13:"), "{}", o.stderr);
+    assert!(
+        p.read("public/stories/call/index.html")
+            .contains("<a href=\"/guides/huddle/\" title=\"How to\">the guide</a>")
+    );
+}
+
+/// `<a href="first-story.md">` in raw HTML is not made an address (only markdown links are):
+/// the error told to put `first-story.md` in the static folder. It now says to write the link
+/// in markdown or the page's address, and gives that address when it knows it.
+#[test]
+fn a_raw_html_link_to_a_md_file_says_to_write_it_in_markdown_or_give_the_address() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/raw.md",
+        &format!(
+            "{STORY_HEAD}See <a href=\"first-story.md\">the first</a>, <a href=\"../guides/huddle.md#step-2\">step 2</a> and <a href=\"gone.md\">this</a>.\n"
+        ),
+    );
+    let o = p.fails(&["build"]);
+    no_panic(&o);
+    let first = block(&o, "site/stories/raw.md:7:14: error:");
+    assert!(
+        first.contains(
+            "write the link in markdown, or write the page's address, `/stories/first-story/`"
+        ),
+        "{first}"
+    );
+    let guide = block(&o, "site/stories/raw.md:7:54: error:");
+    assert!(guide.contains("`/guides/huddle/#step-2`"), "{guide}");
+    let gone = block(&o, "site/stories/raw.md:7:106: error:");
+    assert!(
+        gone.contains("`[text](gone.md)`") && gone.contains("write the link in markdown"),
+        "{gone}"
+    );
+    assert!(!o.stderr.contains("static folder"), "{}", o.stderr);
+}
+
+/// `dr.who.md` is read as a translation into `who`; the help said "rename the file to dr.md",
+/// which loses a word of the name. It now names `dr-who.md`.
+#[test]
+fn a_file_name_with_a_dot_is_told_the_name_that_keeps_its_words() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/dr.who.md",
+        STORY_HEAD.replace("A story", "Dr. Who").as_str(),
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    let b = block(&o, "site/stories/dr.who.md:1:1: error:");
+    assert!(
+        b.contains("if it is not a translation, rename the file to dr-who.md"),
+        "{b}"
+    );
+    assert!(!b.contains("dr.md"), "{b}");
+}
+
+/// A summary exported from a CMS as `<p>…</p>` (or `<div><p>…</p></div>`) is an HTML block to
+/// markdown, with no inline text: it was left out of the page, the cards, the description and
+/// search without a word, though `summary` is required. Its block tags are left out, with a
+/// warning at the field, and its links are still checked at their column.
+#[test]
+fn a_summary_wrapped_in_paragraph_html_is_shown_with_a_warning() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/cms.md",
+        "---\ntitle: From the CMS\ndate: 2020-01-01\ntopics: [ubt-basics]\nsummary: \"<p>Teams <em>huddle</em> daily; see [the guide](../guides/hudle.md).</p>\"\n---\nText.\n",
+    );
+    let o = p.fails(&["build"]);
+    no_panic(&o);
+    let b = block(&o, "site/stories/cms.md:5:11: warning:");
+    assert!(b.contains("`summary` is wrapped in `<p>`"), "{b}");
+    // The link's column in the file, past `"<p>Teams <em>huddle</em> daily; see `.
+    let link = block(&o, "site/stories/cms.md:5:47: error: broken link");
+    assert!(link.contains("../guides/huddle.md"), "{link}");
+
+    p.write(
+        "site/stories/cms.md",
+        "---\ntitle: From the CMS\ndate: 2020-01-01\ntopics: [ubt-basics]\nsummary: \"<div><p>Teams <em>huddle</em> daily.</p></div>\"\n---\nText.\n",
+    );
+    let o = p.ok(&["build"]);
+    assert!(
+        o.stderr.contains("`summary` is wrapped in `<div>`"),
+        "{}",
+        o.stderr
+    );
+    let page = p.read("public/stories/cms/index.html");
+    assert!(
+        page.contains("<meta name=\"description\" content=\"Teams huddle daily.\">"),
+        "{page}"
+    );
+    assert!(page.contains("Teams <em>huddle</em> daily."), "{page}");
+    assert!(
+        !page.contains("&lt;p&gt;") && !page.contains("<div><p>Teams"),
+        "{page}"
+    );
+    let list = p.read("public/stories/index.html");
+    assert!(list.contains("Teams huddle daily."), "{list}");
+}
+
+/// Word's optional hyphens (U+00AD) and zero-width spaces (U+200B) pasted inside words made
+/// them other words in the search index: `teamwork` did not find "Team\u{ad}work", and
+/// `collaboration` found only "coll\u{ad}abor". They are left out of the index and of text
+/// fields (where they are invisible anyway); the body's HTML keeps its soft hyphens.
+#[test]
+fn invisible_characters_pasted_inside_words_do_not_hide_them_from_search() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/pasted.md",
+        "---\ntitle: \"Team\\u00ADwork and zebra\\u200Bfish\"\ndate: 2020-01-01\nsummary: Sea\u{2060}horses.\ntopics: [ubt-basics]\n---\nWe value quokka\u{ad}collab\u{200b}oration.\n",
+    );
+    p.ok(&["build", "--quiet"]);
+    for q in ["teamwork", "zebrafish", "seahorses", "quokkacollaboration"] {
+        assert_eq!(
+            p.search(q, &[]),
+            ["/stories/pasted/"],
+            "{q}: {}",
+            p.run(&["search", q]).stdout
+        );
+    }
+    let page = p.read("public/stories/pasted/index.html");
+    assert!(page.contains("<h1>Teamwork and zebrafish</h1>"), "{page}");
+    assert!(page.contains("quokka\u{ad}collab\u{200b}oration"), "{page}");
+}
+
+/// `date: 0202-05-01` (typed for 2022) or `0001-01-01` (a CMS export's empty date) was
+/// published as "May 1, 202", last in every list, without a word: a warning at the date, as a
+/// date in the future has. A date from 1900 on says nothing.
+#[test]
+fn a_date_before_1900_is_a_warning_at_the_date() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/old.md",
+        &format!("{}Text.\n", STORY_HEAD.replace("2020-01-01", "0202-05-01")),
+    );
+    p.write(
+        "site/stories/history.md",
+        &format!(
+            "{}Text.\n",
+            STORY_HEAD
+                .replace("2020-01-01", "1935-07-05")
+                .replace("A story", "The Wagner Act")
+        ),
+    );
+    let o = p.ok(&["build"]);
+    no_panic(&o);
+    let b = block(&o, "site/stories/old.md:3:7: warning:");
+    assert!(
+        b.contains("`date: 0202-05-01` is before 1900: the page is dated May 1, 202")
+            && b.contains("if the year is a typo, correct it"),
+        "{b}"
+    );
+    assert!(!o.stderr.contains("history.md"), "{}", o.stderr);
+}
+
+/// `slug: report.pdf` and `slug: feed.xml` were told they "name a translation's file" and to
+/// write them "without the language code" (`pdf`, `xml`): a last part that is no language's
+/// code gets the slug's own message; `slug: huddle.es` still gets the translation's.
+#[test]
+fn a_slug_with_a_file_extension_is_not_taken_for_a_translations_name() {
+    let p = Project::fixture("basic");
+    for (name, slug) in [("a", "report.pdf"), ("b", "feed.xml"), ("c", "huddle.es")] {
+        p.write(
+            &format!("site/pages/{name}.md"),
+            &format!("---\ntitle: Page {name}\nslug: {slug}\n---\nText.\n"),
+        );
+    }
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    let a = block(&o, "site/pages/a.md:3:7: error:");
+    assert!(
+        a.contains("`report.pdf` is not a slug") && a.contains("`report-pdf`"),
+        "{a}"
+    );
+    let b = block(&o, "site/pages/b.md:3:7: error:");
+    assert!(b.contains("`feed.xml` is not a slug"), "{b}");
+    let c = block(&o, "site/pages/c.md:3:7: error:");
+    assert!(c.contains("`huddle.es` names a translation's file"), "{c}");
+    assert_eq!(o.stderr.matches("language code").count(), 1, "{}", o.stderr);
+}
+
+/// `base_url: ""` said "base_url `` must start with https:// or http://".
+#[test]
+fn an_empty_base_url_is_said_to_be_empty() {
+    let p = Project::fixture("basic");
+    let config = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &config.replace("base_url: https://example.org/", "base_url: \"\""),
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    let b = block(&o, "site/config.yaml:2:11: error:");
+    assert!(
+        b.contains("base_url is empty: it is the address the site is published at")
+            && b.contains("help: write the full address"),
+        "{b}"
+    );
+    assert!(!o.stderr.contains("``"), "{}", o.stderr);
+}
