@@ -93,6 +93,7 @@ impl Input<'_> {
                     url: self.term_url(tax, s, lang),
                     count: t.map(|t| self.count_in(&t.docs, lang)).unwrap_or(0),
                     value: None,
+                    rtl_text: false,
                 }
                 .shared()
             })
@@ -168,6 +169,8 @@ impl Input<'_> {
             },
             thumb: self.lead_image(d).and_then(|v| v.thumb),
             local: self.card_local(i),
+            rtl_text: theme::has_rtl(&d.common.title)
+                || d.common.summary.as_deref().is_some_and(theme::has_rtl),
         }
     }
 
@@ -425,6 +428,7 @@ impl<'a> Draw<'a> {
                     },
                     level: Drawn::LEVEL,
                     site: DrawSite { language: lang },
+                    rtl_text: card.card.rtl_text,
                 };
                 let words = d.words.get(self.lang)?.as_ref()?;
                 let html = self
@@ -446,6 +450,9 @@ struct DrawCtx<'a> {
     card: CardRef<'a>,
     level: &'static str,
     site: DrawSite<'a>,
+    /// The card's title or summary has a right-to-left letter (the page's `rtl_text` for a card
+    /// drawn in a page).
+    rtl_text: bool,
 }
 
 #[derive(serde::Serialize)]

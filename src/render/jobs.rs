@@ -338,6 +338,7 @@ impl Input<'_> {
                 .icon
                 .as_ref()
                 .map_or(String::new(), |i| i.1.to_string()),
+            rtl_text: false,
         }
     }
 
@@ -914,6 +915,8 @@ impl SiteViews {
                         .url(&input.in_lang(super::feeds::ATOM, &lang.code)),
                     search_url: input.cfg.url(&input.in_lang("/search/", &lang.code)),
                     menu: Input::menu_for(menu, url),
+                    rtl_text: super::theme::has_rtl(&lang.title)
+                        || menu.iter().any(|(_, m)| super::theme::has_rtl(&m.name)),
                     ..base.clone()
                 });
         }

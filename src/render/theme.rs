@@ -714,12 +714,26 @@ pub(crate) fn is_rtl(c: char) -> bool {
     )
 }
 
+/// Whether `s` has a right-to-left letter (see [`is_rtl`]): a page shows right-to-left text
+/// when a title, name or heading it shows has one (see `super::page`'s `rtl_text`).
+pub(crate) fn has_rtl(s: &str) -> bool {
+    // Every such letter is written in UTF-8 from a lead byte 0xD6..=0xE0 (U+0580..U+0FFF), 0xEF
+    // (U+F000..U+FFFF) or 0xF0 (U+10000..U+3FFFF). English and Spanish text (its accents lead
+    // with 0xC3, its quotes and dashes with 0xE2) has none: told 32 bytes a step, in a loop the
+    // compiler turns into vector compares; the letters are looked at only after such a byte.
+    fn lead(b: u8) -> bool {
+        b.wrapping_sub(0xD6) <= 0xE0 - 0xD6 || b == 0xEF || b == 0xF0
+    }
+    let bytes = s.as_bytes();
+    let mut chunks = bytes.chunks_exact(32);
+    let found = chunks.any(|c| c.iter().fold(false, |acc, &b| acc | lead(b)))
+        || chunks.remainder().iter().any(|&b| lead(b));
+    found && s.chars().any(is_rtl)
+}
+
 /// The text of a template value, if it has a right-to-left letter (none has, for most).
-fn has_rtl(v: &tera::Value) -> bool {
-    // Every letter of those blocks is written in UTF-8 from a lead byte of 0xD6 or more: a
-    // text with none (all English and Spanish) is told apart in one pass over its bytes.
-    v.as_str()
-        .is_some_and(|s| s.bytes().any(|b| b >= 0xD6) && s.chars().any(is_rtl))
+fn value_has_rtl(v: &tera::Value) -> bool {
+    v.as_str().is_some_and(has_rtl)
 }
 
 /// `<h1{{ doc.title | dir_auto }}>`: ` dir="auto"` when the text (an editor's: a title, a
@@ -729,7 +743,11 @@ fn has_rtl(v: &tera::Value) -> bool {
 /// written as it was.
 fn dir_auto(v: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
     // The value borrowed, not cloned: this runs for every title, entry and term of every page.
-    tera::Value::safe_string(if has_rtl(v) { " dir=\"auto\"" } else { "" })
+    tera::Value::safe_string(if value_has_rtl(v) {
+        " dir=\"auto\""
+    } else {
+        ""
+    })
 }
 
 /// `{{ page.title | isolate }}` in text that takes no attribute (the `<title>`): the text between
@@ -737,7 +755,7 @@ fn dir_auto(v: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
 /// letter, so that it is laid out on its own (a Hebrew title's `!` stays at its end, and
 /// " | site name" after it stays in place); as it is otherwise.
 fn isolate(v: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
-    if !has_rtl(v) {
+    if !value_has_rtl(v) {
         return v.clone();
     }
     let text = v.as_str().unwrap_or_default();
@@ -1429,6 +1447,7 @@ mod shared_tests {
             url: "/es/topics/patient-safety/".into(),
             count: 12,
             value: None,
+            rtl_text: false,
         }
     }
 
@@ -1478,5 +1497,71 @@ mod shared_tests {
             crate::render::fingerprint::of("t.html", &renamed),
             crate::render::fingerprint::of("t.html", &shared)
         );
+    }
+}
+
+#[cfg(test)]
+mod rtl_tests {
+    use super::{has_rtl, is_rtl};
+
+    /// `has_rtl` (a byte pass 32 bytes a step, then the letters) agrees with looking at every
+    /// letter, on texts of 0 to 99 letters whose one right-to-left letter (if any) falls anywhere,
+    /// among letters on both sides of each block's edges (UTF-8 lead bytes 0xD5-0xF0).
+    #[test]
+    fn has_rtl_is_any_letter_rtl() {
+        let plain = ['a', ' ', 'é', 'ñ', '“', '—', '…', 'ü'];
+        let edges = [
+            '\u{057F}',
+            '\u{0580}',
+            '\u{058F}',
+            '\u{0590}',
+            'ש',
+            'م',
+            '\u{07FF}',
+            '\u{0800}',
+            '\u{08FF}',
+            '\u{0900}',
+            '\u{0FFF}',
+            '\u{FB1C}',
+            '\u{FB1D}',
+            '\u{FDFF}',
+            '\u{FE00}',
+            '\u{FE6F}',
+            '\u{FE70}',
+            '\u{FEFF}',
+            '\u{FF01}',
+            '\u{FFFD}',
+            '\u{107FF}',
+            '\u{10800}',
+            '\u{10FFF}',
+            '\u{11000}',
+            '\u{1E7FF}',
+            '\u{1E800}',
+            '\u{1EFFF}',
+            '\u{1F600}',
+        ];
+        let mut r = crate::util::rng(0x5eed_2026);
+        let (mut with, mut without) = (0, 0);
+        for _ in 0..20_000 {
+            let len = r(100);
+            let odd = r(len.max(1) + 1);
+            let s: String = (0..len)
+                .map(|i| {
+                    if i == odd || r(40) == 0 {
+                        edges[r(edges.len())]
+                    } else {
+                        plain[r(plain.len())]
+                    }
+                })
+                .collect();
+            let want = s.chars().any(is_rtl);
+            assert_eq!(has_rtl(&s), want, "{s:?}");
+            if want {
+                with += 1;
+            } else {
+                without += 1;
+            }
+        }
+        assert!(with > 2_000 && without > 2_000, "{with} {without}");
     }
 }
