@@ -169,8 +169,11 @@ impl Input<'_> {
             },
             thumb: self.lead_image(d).and_then(|v| v.thumb),
             local: self.card_local(i),
-            rtl_text: theme::has_rtl(&d.common.title)
-                || d.common.summary.as_deref().is_some_and(theme::has_rtl),
+            rtl_text: crate::bidi::has_rtl(&d.common.title)
+                || d.common
+                    .summary
+                    .as_deref()
+                    .is_some_and(crate::bidi::has_rtl),
         }
     }
 

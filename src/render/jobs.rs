@@ -915,8 +915,8 @@ impl SiteViews {
                         .url(&input.in_lang(super::feeds::ATOM, &lang.code)),
                     search_url: input.cfg.url(&input.in_lang("/search/", &lang.code)),
                     menu: Input::menu_for(menu, url),
-                    rtl_text: super::theme::has_rtl(&lang.title)
-                        || menu.iter().any(|(_, m)| super::theme::has_rtl(&m.name)),
+                    rtl_text: crate::bidi::has_rtl(&lang.title)
+                        || menu.iter().any(|(_, m)| crate::bidi::has_rtl(&m.name)),
                     ..base.clone()
                 });
         }

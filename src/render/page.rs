@@ -84,7 +84,11 @@ enum Kind<'a> {
 impl PageView {
     /// The page's title or a breadcrumb's name has a right-to-left letter.
     fn rtl_text(&self) -> bool {
-        theme::has_rtl(&self.title) || self.breadcrumbs.iter().any(|c| theme::has_rtl(&c.name))
+        crate::bidi::has_rtl(&self.title)
+            || self
+                .breadcrumbs
+                .iter()
+                .any(|c| crate::bidi::has_rtl(&c.name))
     }
 }
 
@@ -97,12 +101,12 @@ impl Kind<'_> {
     fn rtl_text(&self) -> bool {
         let cards = |cs: &[CardRef<'_>]| cs.iter().any(|c| c.card.rtl_text);
         let terms = |ts: &[std::borrow::Cow<'_, TermView>]| ts.iter().any(|t| t.rtl_text);
-        let rows = |rs: &[RegionRow]| rs.iter().any(|r| theme::has_rtl(&r.title));
+        let rows = |rs: &[RegionRow]| rs.iter().any(|r| crate::bidi::has_rtl(&r.title));
         match self {
             Kind::Doc { doc } => {
-                theme::has_rtl(doc.title)
-                    || theme::has_rtl(doc.summary)
-                    || doc.toc.iter().any(|h| theme::has_rtl(&h.title))
+                crate::bidi::has_rtl(doc.title)
+                    || crate::bidi::has_rtl(doc.summary)
+                    || doc.toc.iter().any(|h| crate::bidi::has_rtl(&h.title))
                     || terms(&doc.regions)
                     || terms(&doc.topics)
                     || terms(&doc.audiences)
@@ -121,8 +125,8 @@ impl Kind<'_> {
                 regions,
                 ..
             } => {
-                theme::has_rtl(&home.title)
-                    || theme::has_rtl(&home.summary)
+                crate::bidi::has_rtl(&home.title)
+                    || crate::bidi::has_rtl(&home.summary)
                     || cards(featured)
                     || cards(latest)
                     || rows(regions)

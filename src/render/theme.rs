@@ -705,35 +705,9 @@ fn register_filters(tera: &mut tera::Tera) {
     tera.register_filter("isolate", isolate);
 }
 
-/// A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko, …): the blocks
-/// whose letters are of bidirectional class R or AL.
-pub(crate) fn is_rtl(c: char) -> bool {
-    matches!(
-        c as u32,
-        0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF
-    )
-}
-
-/// Whether `s` has a right-to-left letter (see [`is_rtl`]): a page shows right-to-left text
-/// when a title, name or heading it shows has one (see `super::page`'s `rtl_text`).
-pub(crate) fn has_rtl(s: &str) -> bool {
-    // Every such letter is written in UTF-8 from a lead byte 0xD6..=0xE0 (U+0580..U+0FFF), 0xEF
-    // (U+F000..U+FFFF) or 0xF0 (U+10000..U+3FFFF). English and Spanish text (its accents lead
-    // with 0xC3, its quotes and dashes with 0xE2) has none: told 32 bytes a step, in a loop the
-    // compiler turns into vector compares; the letters are looked at only after such a byte.
-    fn lead(b: u8) -> bool {
-        b.wrapping_sub(0xD6) <= 0xE0 - 0xD6 || b == 0xEF || b == 0xF0
-    }
-    let bytes = s.as_bytes();
-    let mut chunks = bytes.chunks_exact(32);
-    let found = chunks.any(|c| c.iter().fold(false, |acc, &b| acc | lead(b)))
-        || chunks.remainder().iter().any(|&b| lead(b));
-    found && s.chars().any(is_rtl)
-}
-
 /// The text of a template value, if it has a right-to-left letter (none has, for most).
 fn value_has_rtl(v: &tera::Value) -> bool {
-    v.as_str().is_some_and(has_rtl)
+    v.as_str().is_some_and(crate::bidi::has_rtl)
 }
 
 /// `<h1{{ doc.title | dir_auto }}>`: ` dir="auto"` when the text (an editor's: a title, a
@@ -1497,71 +1471,5 @@ mod shared_tests {
             crate::render::fingerprint::of("t.html", &renamed),
             crate::render::fingerprint::of("t.html", &shared)
         );
-    }
-}
-
-#[cfg(test)]
-mod rtl_tests {
-    use super::{has_rtl, is_rtl};
-
-    /// `has_rtl` (a byte pass 32 bytes a step, then the letters) agrees with looking at every
-    /// letter, on texts of 0 to 99 letters whose one right-to-left letter (if any) falls anywhere,
-    /// among letters on both sides of each block's edges (UTF-8 lead bytes 0xD5-0xF0).
-    #[test]
-    fn has_rtl_is_any_letter_rtl() {
-        let plain = ['a', ' ', 'é', 'ñ', '“', '—', '…', 'ü'];
-        let edges = [
-            '\u{057F}',
-            '\u{0580}',
-            '\u{058F}',
-            '\u{0590}',
-            'ש',
-            'م',
-            '\u{07FF}',
-            '\u{0800}',
-            '\u{08FF}',
-            '\u{0900}',
-            '\u{0FFF}',
-            '\u{FB1C}',
-            '\u{FB1D}',
-            '\u{FDFF}',
-            '\u{FE00}',
-            '\u{FE6F}',
-            '\u{FE70}',
-            '\u{FEFF}',
-            '\u{FF01}',
-            '\u{FFFD}',
-            '\u{107FF}',
-            '\u{10800}',
-            '\u{10FFF}',
-            '\u{11000}',
-            '\u{1E7FF}',
-            '\u{1E800}',
-            '\u{1EFFF}',
-            '\u{1F600}',
-        ];
-        let mut r = crate::util::rng(0x5eed_2026);
-        let (mut with, mut without) = (0, 0);
-        for _ in 0..20_000 {
-            let len = r(100);
-            let odd = r(len.max(1) + 1);
-            let s: String = (0..len)
-                .map(|i| {
-                    if i == odd || r(40) == 0 {
-                        edges[r(edges.len())]
-                    } else {
-                        plain[r(plain.len())]
-                    }
-                })
-                .collect();
-            let want = s.chars().any(is_rtl);
-            assert_eq!(has_rtl(&s), want, "{s:?}");
-            if want {
-                with += 1;
-            } else {
-                without += 1;
-            }
-        }
-        assert!(with > 2_000 && without > 2_000, "{with} {without}");
     }
 }

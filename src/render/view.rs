@@ -154,7 +154,7 @@ pub(crate) struct SiteView {
     pub icon: String,
     pub icon_type: String,
     /// The site's title or a menu item's name in this language has a right-to-left letter (see
-    /// `theme::has_rtl`); part of a page's `rtl_text`, not a field of `site`.
+    /// `crate::bidi::has_rtl`); part of a page's `rtl_text`, not a field of `site`.
     #[serde(skip)]
     pub rtl_text: bool,
 }
@@ -254,7 +254,7 @@ pub(crate) struct TermView {
     /// anew before. Not a field for templates; made from the fields, so a view whose fields
     /// change must be made again.
     pub value: Option<Arc<super::theme::Shared>>,
-    /// `name` has a right-to-left letter (see `theme::has_rtl`), told once for every page that
+    /// `name` has a right-to-left letter (see `crate::bidi::has_rtl`), told once for every page that
     /// shows the term; made with the value. Not a field for templates.
     pub rtl_text: bool,
 }
@@ -263,7 +263,7 @@ impl TermView {
     /// This view with its template value (and `rtl_text`).
     pub(crate) fn shared(mut self) -> TermView {
         self.value = super::theme::Shared::of(&self).map(Arc::new);
-        self.rtl_text = super::theme::has_rtl(&self.name);
+        self.rtl_text = crate::bidi::has_rtl(&self.name);
         self
     }
 }
@@ -312,7 +312,7 @@ pub(crate) struct Card {
     /// card's words in that language (its label, date and region names; QA Q51). Not a template
     /// field: a page's [`CardRef`] shows the ones of its language in place of the card's own.
     pub local: std::collections::BTreeMap<String, CardLocal>,
-    /// The title or the summary has a right-to-left letter (see `theme::has_rtl`), told once
+    /// The title or the summary has a right-to-left letter (see `crate::bidi::has_rtl`), told once
     /// for every page that shows the card. Not a field for templates.
     #[serde(skip)]
     pub rtl_text: bool,

@@ -117,3 +117,48 @@ fn each_marked_value_alone_makes_its_page_show_right_to_left_text() {
     }
     assert!(missing.is_empty(), "{}", missing.join("\n\n"));
 }
+
+/// Session 21: a paragraph (a quoted one too), heading, list item or table cell of a body whose text
+/// starts in Arabic or Hebrew (a member's words quoted in an English story) gets `dir="auto"`,
+/// so that its punctuation lands at its end, on the left; a block that starts in English, or
+/// holds such a word further on, is written as before. A summary in markdown that starts in
+/// Arabic is still one paragraph, the theme's (no `<p>` in a `<p>`). The page is one of the
+/// hostile fixture's, which the validator and axe check in CI.
+#[test]
+fn body_blocks_that_start_right_to_left_are_laid_out_in_their_direction() {
+    let p = Project::fixture("hostile-html");
+    p.ok(&["build", "--quiet"]);
+    let page = p.read("public/h21/index.html");
+    let body = from(&page, "<div class=\"prose\">");
+    for want in [
+        "<p>The team asked members",
+        "<p dir=\"auto\">قال أحد الأعضاء: «الشراكة تعني أن صوتي مسموع»!</p>",
+        " dir=\"auto\">כותרת בעברית: מה למדנו?</h2>",
+        "<p>A paragraph in English that quotes «مرحبا» in the middle",
+        "<p dir=\"auto\">2024: عام الفرق!</p>",
+        "<blockquote>\n<p dir=\"auto\">العمل معاً يجعلنا أقوى.</p>\n<p>A member in Oakland",
+        "<li>English item</li>",
+        "<li dir=\"auto\">بند باللغة العربية.</li>",
+        "<li dir=\"auto\">פריט בעברית!</li>",
+        "<li><p>First loose item.</p>",
+        "<li><p dir=\"auto\">البند الثاني.</p>",
+        "<th>Language</th>",
+        "<td>Arabic</td>",
+        "<td dir=\"auto\">مرحبا!</td>",
+        "<td dir=\"auto\">עברית</td>",
+        "<li><blockquote>\n<p dir=\"auto\">ציטוט בתוך רשימה.</p>",
+        "<li dir=\"auto\">עם רשימה בפנים:<ul>\n<li dir=\"auto\">An English item inside.</li>",
+    ] {
+        assert!(body.contains(want), "{want}\n{body}");
+    }
+    assert!(
+        page.contains("<p class=\"lede\" dir=\"auto\">اقتباس من عضو: <em>شكراً</em> للفريق.</p>"),
+        "{page}"
+    );
+    // A paragraph whose first word is raw HTML with its own direction is left to it.
+    let es = p.read("public/es/h01/index.html");
+    assert!(
+        es.contains("<p><span dir=\"rtl\" lang=\"he\">עברית</span> Pneumono"),
+        "{es}"
+    );
+}
