@@ -29,6 +29,32 @@ pub(crate) fn has_rtl(s: &str) -> bool {
     found && s.chars().any(is_rtl)
 }
 
+/// The direction a language is written in, from its code (BCP 47: `ar`, `he`, `fa-IR`,
+/// `az-Arab`): "rtl" for Arabic, Hebrew, Persian, Urdu, Pashto, Sindhi, Kurdish (Sorani),
+/// Uyghur, Dhivehi, Syriac, Yiddish, N'Ko, and any language with a right-to-left script subtag
+/// (`-Arab`, `-Hebr`, `-Syrc`, `-Thaa`, `-Nkoo`, `-Adlm`, `-Rohg`); "ltr" otherwise (a
+/// `-Latn`, `-Cyrl` … script subtag wins over the language: `ku-Latn`).
+pub(crate) fn language_dir(code: &str) -> &'static str {
+    let mut parts = code.split(['-', '_']);
+    let lang = parts.next().unwrap_or_default().to_ascii_lowercase();
+    for p in parts {
+        if p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic()) {
+            let script = p.to_ascii_lowercase();
+            return match script.as_str() {
+                "arab" | "hebr" | "syrc" | "thaa" | "nkoo" | "adlm" | "rohg" | "mand" | "samr" => {
+                    "rtl"
+                }
+                _ => "ltr",
+            };
+        }
+    }
+    match lang.as_str() {
+        "ar" | "arc" | "ckb" | "dv" | "fa" | "he" | "iw" | "ji" | "ps" | "sd" | "syr" | "ug"
+        | "ur" | "yi" | "nqo" | "prs" | "pnb" | "skr" | "bal" | "glk" | "mzn" | "lrc" => "rtl",
+        _ => "ltr",
+    }
+}
+
 /// Which way the first strong letter of `s` goes: `Some(true)` right to left, `Some(false)` left
 /// to right (a letter of any other script), `None` when `s` has no letter (digits, punctuation
 /// and spaces are weak or neutral). The rule a browser applies to `dir="auto"`.
@@ -122,6 +148,25 @@ mod tests {
             ("中文 עברית", Some(false)),
         ] {
             assert_eq!(first_strong(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_languages_direction_comes_from_its_code_and_script() {
+        for (code, want) in [
+            ("ar", "rtl"),
+            ("he", "rtl"),
+            ("fa-IR", "rtl"),
+            ("ur", "rtl"),
+            ("az-Arab", "rtl"),
+            ("ku-Latn", "ltr"),
+            ("ar-Latn", "ltr"),
+            ("en", "ltr"),
+            ("es", "ltr"),
+            ("zh-Hant", "ltr"),
+            ("art", "ltr"),
+        ] {
+            assert_eq!(language_dir(code), want, "{code}");
         }
     }
 }

@@ -430,7 +430,10 @@ impl<'a> Draw<'a> {
                         ..card
                     },
                     level: Drawn::LEVEL,
-                    site: DrawSite { language: lang },
+                    site: DrawSite {
+                        language: lang,
+                        dir: crate::bidi::language_dir(lang),
+                    },
                     rtl_text: card.card.rtl_text,
                 };
                 let words = d.words.get(self.lang)?.as_ref()?;
@@ -461,6 +464,7 @@ struct DrawCtx<'a> {
 #[derive(serde::Serialize)]
 struct DrawSite<'a> {
     language: &'a str,
+    dir: &'static str,
 }
 pub(super) trait UpperFirst {
     fn to_uppercase_first(&self) -> String;

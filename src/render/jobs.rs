@@ -320,6 +320,7 @@ impl Input<'_> {
             title: self.cfg.title.clone(),
             description: self.cfg.description.clone(),
             language: self.cfg.language.clone(),
+            dir: crate::bidi::language_dir(&self.cfg.language),
             base_url: self.cfg.base_url.clone(),
             base_path: self.cfg.base_path.clone(),
             home_url: self.cfg.url("/"),
@@ -909,6 +910,7 @@ impl SiteViews {
                     title: lang.title.clone(),
                     description: lang.description.clone(),
                     language: lang.code.clone(),
+                    dir: crate::bidi::language_dir(&lang.code),
                     home_url: input.cfg.url(&lang.prefix),
                     feed_url: input
                         .cfg

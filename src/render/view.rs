@@ -49,6 +49,7 @@ impl Serialize for CardRef<'_> {
             collection: c.collection,
             collection_label,
             lang: &c.lang,
+            dir: crate::bidi::language_dir(&c.lang),
             date: &c.date,
             date_display,
             year: &c.year,
@@ -78,6 +79,9 @@ struct CardView<'a> {
     collection: &'static str,
     collection_label: &'a str,
     lang: &'a str,
+    /// The direction `lang` is written in ("rtl" or "ltr", as `site.dir`): a card shown
+    /// untranslated on a page that reads the other way is marked with it.
+    dir: &'static str,
     date: &'a str,
     date_display: &'a str,
     year: &'a str,
@@ -135,6 +139,9 @@ pub(crate) struct SiteView {
     pub title: String,
     pub description: String,
     pub language: String,
+    /// The direction the language is written in: "rtl" (Arabic, Hebrew…) or "ltr" (see
+    /// `crate::bidi::language_dir`); the built-in theme writes `<html dir="rtl">` for the first.
+    pub dir: &'static str,
     pub base_url: String,
     pub base_path: String,
     /// The home page in the page's language (`/es/`): the start of its other generated pages'
@@ -225,6 +232,9 @@ pub(crate) struct Elsewhere {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Alternate {
     pub lang: String,
+    /// The direction that language is written in ("rtl" or "ltr", as `site.dir`): the
+    /// language switch marks a link whose name reads the other way than the page.
+    pub dir: &'static str,
     /// The language's name in itself (`Español`).
     pub name: String,
     pub url: String,

@@ -162,3 +162,120 @@ fn body_blocks_that_start_right_to_left_are_laid_out_in_their_direction() {
         "{es}"
     );
 }
+
+/// A site with Arabic beside English (`languages: ar:`), its theme words in `site/i18n/ar.yaml`.
+fn with_arabic() -> Project {
+    let p = Project::fixture("basic");
+    p.append(
+        "site/config.yaml",
+        "languages:\n  en: {name: English}\n  ar:\n    name: العربية\n    title: شراكة الاختبار\n    description: موقع صغير.\n    menu:\n      - {name: القصص, url: /stories/}\n",
+    );
+    p.write(
+        "site/stories/first-story.ar.md",
+        "---\ntitle: القصة الأولى\nsummary: قصة عن فريق.\n---\nتعلم فريق في هاواي كيف يجتمع.\n",
+    );
+    let en = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/i18n/en.yaml"),
+    )
+    .unwrap();
+    p.write("site/i18n/ar.yaml", &en);
+    p
+}
+
+/// Session 21: a language written right to left declared in config.yaml gets pages that read
+/// from the right: `<html lang="ar" dir="rtl">`; the language switch marks a link whose name
+/// reads the other way than its page (`dir="rtl"` on "العربية" from an English page, `dir="ltr"`
+/// on "English" from an Arabic one); the list's "newer"/"older" arrows point to the page's start
+/// and end (→ newer, older ←). English pages are written as before.
+#[test]
+fn a_right_to_left_language_reads_from_the_right() {
+    let p = with_arabic();
+    p.ok(&["build"]);
+    let ar = p.read("public/ar/stories/first-story/index.html");
+    assert!(
+        ar.starts_with("<!doctype html>\n<html lang=\"ar\" dir=\"rtl\" data-base=\"/\">"),
+        "{ar}"
+    );
+    assert!(
+        ar.contains("hreflang=\"en\" lang=\"en\" dir=\"ltr\" rel=\"alternate\">English</a>"),
+        "{}",
+        from(&ar, "<nav class=\"lang-switch")
+    );
+    let en = p.read("public/stories/first-story/index.html");
+    assert!(
+        en.starts_with("<!doctype html>\n<html lang=\"en\" data-base=\"/\">"),
+        "{en}"
+    );
+    assert!(
+        en.contains("hreflang=\"ar\" lang=\"ar\" dir=\"rtl\" rel=\"alternate\">العربية</a>"),
+        "{}",
+        from(&en, "<nav class=\"lang-switch")
+    );
+    let list = p.read("public/ar/stories/index.html");
+    // A story shown untranslated reads left to right, its label and date (in Arabic) from the
+    // right.
+    assert!(
+        list.contains("<article class=\"card card-stories\" lang=\"en\" dir=\"ltr\">"),
+        "{}",
+        from(&list, "<main")
+    );
+    assert!(
+        list.contains("<p class=\"card-meta\" lang=\"ar\" dir=\"rtl\">"),
+        "{}",
+        from(&list, "<main")
+    );
+    assert!(
+        list.contains(" &larr;</a></li>"),
+        "{}",
+        from(&list, "<nav class=\"pagination")
+    );
+    assert!(
+        !list.contains("&rarr;"),
+        "{}",
+        from(&list, "<nav class=\"pagination")
+    );
+    let second = p.read("public/ar/stories/page/2/index.html");
+    assert!(
+        second.contains("rel=\"prev\">&rarr; "),
+        "{}",
+        from(&second, "<nav class=\"pagination")
+    );
+    let en_list = p.read("public/stories/index.html");
+    assert!(en_list.contains(" &rarr;</a></li>"), "{en_list}");
+    // Its one `dir`: the switch's link to the Arabic list.
+    assert_eq!(en_list.matches(" dir=").count(), 1, "{en_list}");
+}
+
+/// Session 21: the theme's stylesheets place things by the page's start and end (CSS logical
+/// properties: `margin-inline-start`, `border-inline-start`, `text-align: start`), so that a
+/// right-to-left page is the mirror of a left-to-right one (a quote's bar, the contents' indent,
+/// a table's first column on the right). `left`/`right` is left only where both sides are equal.
+#[test]
+fn the_themes_stylesheets_place_things_by_start_and_end() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/static");
+    let mut found = Vec::new();
+    for css in ["css/lmp.css", "search/search.css"] {
+        let text = std::fs::read_to_string(root.join(css)).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let physical = [
+                "margin-left",
+                "margin-right",
+                "padding-left",
+                "padding-right",
+                "border-left",
+                "border-right",
+                "text-align: left",
+                "text-align: right",
+                "float: left",
+                "float: right",
+            ]
+            .iter()
+            .any(|p| line.contains(p));
+            let offset = line.contains(" left:") != line.contains(" right:");
+            if physical || offset {
+                found.push(format!("{css}:{}: {line}", n + 1));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
