@@ -201,6 +201,14 @@ fn a_right_to_left_language_reads_from_the_right() {
         "{}",
         from(&ar, "<nav class=\"lang-switch")
     );
+    // Its video, not translated, reads left to right.
+    assert!(
+        ar.contains(
+            "<p lang=\"en\" dir=\"ltr\"><a href=\"/videos/basics-video/\" hreflang=\"en\">"
+        ),
+        "{}",
+        from(&ar, "<main")
+    );
     let en = p.read("public/stories/first-story/index.html");
     assert!(
         en.starts_with("<!doctype html>\n<html lang=\"en\" data-base=\"/\">"),
