@@ -20,6 +20,7 @@
 
 #![warn(unreachable_pub)]
 
+pub(crate) mod bidi;
 pub mod cli;
 pub(crate) mod config;
 pub(crate) mod content;

@@ -444,11 +444,7 @@ pub(crate) fn render_fields(fields: &[MarkedField], env: &Env<'_>) -> Vec<FieldH
                 }
             };
             let html = r.html.trim_end();
-            let html = html
-                .strip_prefix("<p>")
-                .and_then(|h| h.strip_suffix("</p>"))
-                .unwrap_or(html)
-                .to_string();
+            let html = writer::unwrap_paragraph(html).unwrap_or(html).to_string();
             let mut notes: Vec<Note> = r
                 .notes
                 .into_iter()

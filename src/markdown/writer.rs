@@ -23,6 +23,31 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
+/// A tag that starts a block (which [`Writer::block_dir`] looks at on its own).
+fn block(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::List(_)
+            | Tag::Table(_)
+            | Tag::DefinitionList
+            | Tag::FootnoteDefinition(_)
+    )
+}
+
+/// The inline HTML of `html` when it is one paragraph (`<p>…</p>`, or `<p dir="auto">…</p>`
+/// when it starts right to left): a front matter field or a component's argument in markdown,
+/// written inside the theme's own element.
+pub(crate) fn unwrap_paragraph(html: &str) -> Option<&str> {
+    html.strip_prefix("<p>")
+        .or_else(|| html.strip_prefix("<p dir=\"auto\">"))
+        .and_then(|h| h.strip_suffix("</p>"))
+}
+
 pub(crate) fn render(body: &str, env: &Env<'_>) -> Rendered {
     render_inner(body, env, Ids::default(), true, 1, false).0
 }
@@ -238,6 +263,11 @@ struct Writer<'b, 'r> {
     /// The body as written, for line and column numbers: `body` with pasted bullets made
     /// list markers has the same bytes where it matters but not the same characters.
     source: &'b str,
+    /// The body has a right-to-left letter (see [`Writer::block_dir`]); most have none, and
+    /// their blocks are not looked at.
+    rtl: bool,
+    /// Per open list item: whether it is marked `dir="auto"` (see [`Writer::block_dir`]).
+    item_dirs: Vec<bool>,
 }
 
 impl<'b, 'r> Writer<'b, 'r> {
@@ -293,7 +323,64 @@ impl<'b, 'r> Writer<'b, 'r> {
             in_component: false,
             in_summary: false,
             source: body,
+            rtl: crate::bidi::has_rtl(body),
+            item_dirs: Vec::new(),
         }
+    }
+
+    /// ` dir="auto"` for the block whose start is event `i` (a paragraph, heading, table cell,
+    /// list item whose text comes first) when its text starts right to left: its first strong
+    /// letter, as a browser finds it (not in an image's alt text), is Hebrew, Arabic…; a reader's
+    /// browser then lays it out from the right (a quote in Arabic in an English story had its
+    /// full stop on the wrong side). "" for every other block, which is written as before. A
+    /// quote or a list item that starts with a paragraph is not marked: its paragraphs are,
+    /// each in its own direction. Every block in a marked list item (a list in it) is marked,
+    /// as it would take the item's direction otherwise.
+    fn block_dir(&self, events: &[(Event<'b>, Range<usize>)], i: usize) -> &'static str {
+        const AUTO: &str = " dir=\"auto\"";
+        if !self.rtl {
+            return "";
+        }
+        if self.item_dirs.contains(&true) {
+            return AUTO;
+        }
+        let (mut depth, mut image) = (0usize, 0usize);
+        for (e, _) in events.get(i + 1..).unwrap_or_default() {
+            let strong = match e {
+                Event::Start(Tag::Image { .. }) => {
+                    image += 1;
+                    None
+                }
+                Event::End(TagEnd::Image) => {
+                    image = image.saturating_sub(1);
+                    None
+                }
+                Event::Start(_) => {
+                    depth += 1;
+                    None
+                }
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => {
+                    depth -= 1;
+                    None
+                }
+                Event::Text(t) | Event::Code(t) if image == 0 => crate::bidi::first_strong(t),
+                // Raw HTML that sets a direction itself (`<span dir="rtl">`, `<bdi>`): the
+                // editor's markup decides, as a browser's `dir="auto"` looks past it.
+                Event::InlineHtml(h) | Event::Html(h)
+                    if h.contains("dir=") || h.contains("<bdi") =>
+                {
+                    return "";
+                }
+                _ => None,
+            };
+            match strong {
+                Some(true) => return AUTO,
+                Some(false) => return "",
+                None => {}
+            }
+        }
+        ""
     }
 
     fn push_buffer(&mut self) {
@@ -583,7 +670,10 @@ impl<'b, 'r> Writer<'b, 'r> {
         match tag {
             Tag::Paragraph => {
                 self.text_break('\n');
-                self.out.push_str("<p>");
+                let dir = self.block_dir(events, i);
+                self.out.push_str("<p");
+                self.out.push_str(dir);
+                self.out.push('>');
             }
             Tag::Heading {
                 level,
@@ -687,8 +777,21 @@ impl<'b, 'r> Writer<'b, 'r> {
                 let task = matches!(events.get(i + 1), Some((Event::TaskListMarker(_), _)))
                     || (matches!(events.get(i + 1), Some((Event::Start(Tag::Paragraph), _)))
                         && matches!(events.get(i + 2), Some((Event::TaskListMarker(_), _))));
+                // An item whose first event is a block (a loose item's paragraph): that block
+                // is marked, not the item.
+                let first = events[i + 1..]
+                    .iter()
+                    .find(|(e, _)| !matches!(e, Event::TaskListMarker(_)));
+                let text_first = !matches!(first, Some((Event::Start(t), _)) if block(t));
+                let dir = match text_first || self.item_dirs.contains(&true) {
+                    true => self.block_dir(events, i),
+                    false => "",
+                };
+                self.item_dirs.push(!dir.is_empty());
                 self.out
-                    .push_str(if task { "<li class=\"task\">" } else { "<li>" });
+                    .push_str(if task { "<li class=\"task\"" } else { "<li" });
+                self.out.push_str(dir);
+                self.out.push('>');
             }
             Tag::FootnoteDefinition(label) => {
                 self.text_break('\n');
@@ -699,11 +802,17 @@ impl<'b, 'r> Writer<'b, 'r> {
             Tag::DefinitionList => self.out.push_str("<dl>\n"),
             Tag::DefinitionListTitle => {
                 self.text_break('\n');
-                self.out.push_str("<dt>");
+                let dir = self.block_dir(events, i);
+                self.out.push_str("<dt");
+                self.out.push_str(dir);
+                self.out.push('>');
             }
             Tag::DefinitionListDefinition => {
                 self.text_break('\n');
-                self.out.push_str("<dd>");
+                let dir = self.block_dir(events, i);
+                self.out.push_str("<dd");
+                self.out.push_str(dir);
+                self.out.push('>');
             }
             Tag::Table(align) => {
                 self.text_break('\n');
@@ -746,6 +855,8 @@ impl<'b, 'r> Writer<'b, 'r> {
                     None => (false, Alignment::None),
                 };
                 self.out.push_str(if head { "<th" } else { "<td" });
+                let dir = self.block_dir(events, i);
+                self.out.push_str(dir);
                 self.out.push_str(match align {
                     Alignment::None => ">",
                     Alignment::Left => " style=\"text-align: left\">",
@@ -868,6 +979,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             TagEnd::List(true) => self.out.push_str("</ol>\n"),
             TagEnd::List(false) => self.out.push_str("</ul>\n"),
             TagEnd::Item => {
+                self.item_dirs.pop();
                 self.out.push_str("</li>\n");
                 self.text_break('\n');
             }
@@ -1126,10 +1238,8 @@ impl<'b, 'r> Writer<'b, 'r> {
                 n
             }));
             let html = inner.html.trim_end();
-            if let Some(h) = html
-                .strip_prefix("<p>")
-                .and_then(|h| h.strip_suffix("</p>"))
-                .filter(|h| !h.contains("<p>"))
+            if let Some(h) =
+                unwrap_paragraph(html).filter(|h| !h.contains("<p>") && !h.contains("<p dir="))
             {
                 args.insert(
                     comp::html_key(&a.name),
@@ -1360,6 +1470,11 @@ impl<'b, 'r> Writer<'b, 'r> {
             return;
         };
         let title = collapse_whitespace(self.text.get(h.text_start..).unwrap_or_default());
+        // A heading that starts right to left (see `block_dir`), unless the editor gave it a
+        // `dir` of its own (`{dir=ltr}`).
+        let dir = self.rtl
+            && (self.item_dirs.contains(&true) || crate::bidi::first_strong(&title) == Some(true))
+            && !h.attrs.iter().any(|(k, _)| k.eq_ignore_ascii_case("dir"));
         let level = self.heading_level(h.level, h.at);
         let empty = title.trim().is_empty();
         if empty {
@@ -1432,6 +1547,9 @@ impl<'b, 'r> Writer<'b, 'r> {
                 escape_attr(&mut self.out, value);
                 self.out.push('"');
             }
+        }
+        if dir {
+            self.out.push_str(" dir=\"auto\"");
         }
         self.out.push('>');
         self.out.push_str(&inner);

@@ -93,6 +93,7 @@ impl Input<'_> {
                     url: self.term_url(tax, s, lang),
                     count: t.map(|t| self.count_in(&t.docs, lang)).unwrap_or(0),
                     value: None,
+                    rtl_text: false,
                 }
                 .shared()
             })
@@ -168,6 +169,11 @@ impl Input<'_> {
             },
             thumb: self.lead_image(d).and_then(|v| v.thumb),
             local: self.card_local(i),
+            rtl_text: crate::bidi::has_rtl(&d.common.title)
+                || d.common
+                    .summary
+                    .as_deref()
+                    .is_some_and(crate::bidi::has_rtl),
         }
     }
 
@@ -424,7 +430,11 @@ impl<'a> Draw<'a> {
                         ..card
                     },
                     level: Drawn::LEVEL,
-                    site: DrawSite { language: lang },
+                    site: DrawSite {
+                        language: lang,
+                        dir: crate::bidi::language_dir(lang),
+                    },
+                    rtl_text: card.card.rtl_text,
                 };
                 let words = d.words.get(self.lang)?.as_ref()?;
                 let html = self
@@ -446,11 +456,15 @@ struct DrawCtx<'a> {
     card: CardRef<'a>,
     level: &'static str,
     site: DrawSite<'a>,
+    /// The card's title or summary has a right-to-left letter (the page's `rtl_text` for a card
+    /// drawn in a page).
+    rtl_text: bool,
 }
 
 #[derive(serde::Serialize)]
 struct DrawSite<'a> {
     language: &'a str,
+    dir: &'static str,
 }
 pub(super) trait UpperFirst {
     fn to_uppercase_first(&self) -> String;

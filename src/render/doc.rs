@@ -336,6 +336,7 @@ impl Input<'_> {
                     x_default = Some(permalink.clone());
                 }
                 Alternate {
+                    dir: crate::bidi::language_dir(&d.lang),
                     name: self
                         .cfg
                         .lang(&d.lang)

@@ -320,6 +320,7 @@ impl Input<'_> {
             title: self.cfg.title.clone(),
             description: self.cfg.description.clone(),
             language: self.cfg.language.clone(),
+            dir: crate::bidi::language_dir(&self.cfg.language),
             base_url: self.cfg.base_url.clone(),
             base_path: self.cfg.base_path.clone(),
             home_url: self.cfg.url("/"),
@@ -338,6 +339,7 @@ impl Input<'_> {
                 .icon
                 .as_ref()
                 .map_or(String::new(), |i| i.1.to_string()),
+            rtl_text: false,
         }
     }
 
@@ -908,12 +910,15 @@ impl SiteViews {
                     title: lang.title.clone(),
                     description: lang.description.clone(),
                     language: lang.code.clone(),
+                    dir: crate::bidi::language_dir(&lang.code),
                     home_url: input.cfg.url(&lang.prefix),
                     feed_url: input
                         .cfg
                         .url(&input.in_lang(super::feeds::ATOM, &lang.code)),
                     search_url: input.cfg.url(&input.in_lang("/search/", &lang.code)),
                     menu: Input::menu_for(menu, url),
+                    rtl_text: crate::bidi::has_rtl(&lang.title)
+                        || menu.iter().any(|(_, m)| crate::bidi::has_rtl(&m.name)),
                     ..base.clone()
                 });
         }

@@ -134,6 +134,7 @@ impl Input<'_> {
         let l = self.cfg.default_language();
         let u = self.in_lang(key, &l.code);
         Some(Alternate {
+            dir: crate::bidi::language_dir(&l.code),
             lang: l.code.clone(),
             name: l.name.clone(),
             url: self.cfg.url(&u),
@@ -201,6 +202,7 @@ impl Input<'_> {
                 let alts = versions
                     .iter()
                     .map(|(l, u)| Alternate {
+                        dir: crate::bidi::language_dir(&l.code),
                         lang: l.code.clone(),
                         name: l.name.clone(),
                         url: self.cfg.url(u),

@@ -18,6 +18,7 @@ use crate::content::taxonomy::Taxonomy;
 #[derive(Serialize)]
 struct Own<'a> {
     page: &'a PageView,
+    rtl_text: bool,
     #[serde(flatten)]
     extra: &'a Kind<'a>,
 }
@@ -27,6 +28,11 @@ struct Own<'a> {
 struct Ctx<'a> {
     site: &'a SiteView,
     page: &'a PageView,
+    /// The page shows right-to-left text: a title, summary, name or heading lmp gives its
+    /// templates has a right-to-left letter (see [`Kind::rtl_text`]). The theme's templates call
+    /// `dir_auto` and `isolate` only then: they give nothing (or the text as it is) otherwise,
+    /// and a filter call for every title, entry and term of every page was ~1 % of a build.
+    rtl_text: bool,
     /// The theme's words in the page's language (see [`super::strings`]).
     t: &'a super::strings::Strings,
     #[serde(flatten)]
@@ -73,6 +79,65 @@ enum Kind<'a> {
         elsewhere: &'a [Elsewhere],
     },
     Nothing {},
+}
+
+impl PageView {
+    /// The page's title or a breadcrumb's name has a right-to-left letter.
+    fn rtl_text(&self) -> bool {
+        crate::bidi::has_rtl(&self.title)
+            || self
+                .breadcrumbs
+                .iter()
+                .any(|c| crate::bidi::has_rtl(&c.name))
+    }
+}
+
+impl Kind<'_> {
+    /// What the page's kind shows has a right-to-left letter: a document's title, summary,
+    /// contents entries and terms, a card's title or summary, a term's or a region's name, the
+    /// home page's title and summary (the values the theme gives `dir_auto`; cards and terms
+    /// told once per build, see `Card::rtl_text`). A site's own template that gives the filters
+    /// another value calls them without `rtl_text` (docs/theme.md).
+    fn rtl_text(&self) -> bool {
+        let cards = |cs: &[CardRef<'_>]| cs.iter().any(|c| c.card.rtl_text);
+        let terms = |ts: &[std::borrow::Cow<'_, TermView>]| ts.iter().any(|t| t.rtl_text);
+        let rows = |rs: &[RegionRow]| rs.iter().any(|r| crate::bidi::has_rtl(&r.title));
+        match self {
+            Kind::Doc { doc } => {
+                crate::bidi::has_rtl(doc.title)
+                    || crate::bidi::has_rtl(doc.summary)
+                    || doc.toc.iter().any(|h| crate::bidi::has_rtl(&h.title))
+                    || terms(&doc.regions)
+                    || terms(&doc.topics)
+                    || terms(&doc.audiences)
+                    || terms(&doc.series)
+                    || doc.region.as_ref().is_some_and(|t| t.rtl_text)
+                    || cards(&doc.related)
+                    || doc.video.as_ref().is_some_and(|c| c.card.rtl_text)
+                    || cards(&doc.tools)
+                    || cards(&doc.stories)
+                    || cards(&doc.practices)
+            }
+            Kind::Home {
+                home,
+                featured,
+                latest,
+                regions,
+                ..
+            } => {
+                crate::bidi::has_rtl(&home.title)
+                    || crate::bidi::has_rtl(&home.summary)
+                    || cards(featured)
+                    || cards(latest)
+                    || rows(regions)
+            }
+            Kind::Regions { regions, .. } => rows(regions),
+            Kind::List { items, .. } => cards(items),
+            Kind::Taxonomy { terms, .. } => terms.iter().any(|t| t.rtl_text),
+            Kind::Term { term, items, .. } => term.rtl_text || cards(items),
+            Kind::Search { .. } | Kind::Nothing {} => false,
+        }
+    }
 }
 
 impl Input<'_> {
@@ -127,9 +192,11 @@ impl Input<'_> {
             Extra::Search { browse, elsewhere } => Kind::Search { browse, elsewhere },
             Extra::Nothing => Kind::Nothing {},
         };
+        let rtl_text = site.view.rtl_text || j.page.rtl_text() || extra.rtl_text();
         let ctx = Ctx {
             site: site.view,
             page: &j.page,
+            rtl_text,
             t: self.theme.strings.of(&site.view.language),
             extra,
         };
@@ -168,6 +235,7 @@ impl Input<'_> {
             (Some(v), Some(t)) => {
                 let own = Own {
                     page: ctx.page,
+                    rtl_text: ctx.rtl_text,
                     extra: &ctx.extra,
                 };
                 self.theme

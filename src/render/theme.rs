@@ -705,21 +705,9 @@ fn register_filters(tera: &mut tera::Tera) {
     tera.register_filter("isolate", isolate);
 }
 
-/// A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko, …): the blocks
-/// whose letters are of bidirectional class R or AL.
-pub(crate) fn is_rtl(c: char) -> bool {
-    matches!(
-        c as u32,
-        0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF
-    )
-}
-
 /// The text of a template value, if it has a right-to-left letter (none has, for most).
-fn has_rtl(v: &tera::Value) -> bool {
-    // Every letter of those blocks is written in UTF-8 from a lead byte of 0xD6 or more: a
-    // text with none (all English and Spanish) is told apart in one pass over its bytes.
-    v.as_str()
-        .is_some_and(|s| s.bytes().any(|b| b >= 0xD6) && s.chars().any(is_rtl))
+fn value_has_rtl(v: &tera::Value) -> bool {
+    v.as_str().is_some_and(crate::bidi::has_rtl)
 }
 
 /// `<h1{{ doc.title | dir_auto }}>`: ` dir="auto"` when the text (an editor's: a title, a
@@ -729,7 +717,11 @@ fn has_rtl(v: &tera::Value) -> bool {
 /// written as it was.
 fn dir_auto(v: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
     // The value borrowed, not cloned: this runs for every title, entry and term of every page.
-    tera::Value::safe_string(if has_rtl(v) { " dir=\"auto\"" } else { "" })
+    tera::Value::safe_string(if value_has_rtl(v) {
+        " dir=\"auto\""
+    } else {
+        ""
+    })
 }
 
 /// `{{ page.title | isolate }}` in text that takes no attribute (the `<title>`): the text between
@@ -737,7 +729,7 @@ fn dir_auto(v: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
 /// letter, so that it is laid out on its own (a Hebrew title's `!` stays at its end, and
 /// " | site name" after it stays in place); as it is otherwise.
 fn isolate(v: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
-    if !has_rtl(v) {
+    if !value_has_rtl(v) {
         return v.clone();
     }
     let text = v.as_str().unwrap_or_default();
@@ -1429,6 +1421,7 @@ mod shared_tests {
             url: "/es/topics/patient-safety/".into(),
             count: 12,
             value: None,
+            rtl_text: false,
         }
     }
 

@@ -49,6 +49,7 @@ impl Serialize for CardRef<'_> {
             collection: c.collection,
             collection_label,
             lang: &c.lang,
+            dir: crate::bidi::language_dir(&c.lang),
             date: &c.date,
             date_display,
             year: &c.year,
@@ -78,6 +79,9 @@ struct CardView<'a> {
     collection: &'static str,
     collection_label: &'a str,
     lang: &'a str,
+    /// The direction `lang` is written in ("rtl" or "ltr", as `site.dir`): a card shown
+    /// untranslated on a page that reads the other way is marked with it.
+    dir: &'static str,
     date: &'a str,
     date_display: &'a str,
     year: &'a str,
@@ -135,6 +139,9 @@ pub(crate) struct SiteView {
     pub title: String,
     pub description: String,
     pub language: String,
+    /// The direction the language is written in: "rtl" (Arabic, Hebrew…) or "ltr" (see
+    /// `crate::bidi::language_dir`); the built-in theme writes `<html dir="rtl">` for the first.
+    pub dir: &'static str,
     pub base_url: String,
     pub base_path: String,
     /// The home page in the page's language (`/es/`): the start of its other generated pages'
@@ -153,6 +160,10 @@ pub(crate) struct SiteView {
     /// theme's; empty when there is none.
     pub icon: String,
     pub icon_type: String,
+    /// The site's title or a menu item's name in this language has a right-to-left letter (see
+    /// `crate::bidi::has_rtl`); part of a page's `rtl_text`, not a field of `site`.
+    #[serde(skip)]
+    pub rtl_text: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -221,6 +232,9 @@ pub(crate) struct Elsewhere {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Alternate {
     pub lang: String,
+    /// The direction that language is written in ("rtl" or "ltr", as `site.dir`): the
+    /// language switch marks a link whose name reads the other way than the page.
+    pub dir: &'static str,
     /// The language's name in itself (`Español`).
     pub name: String,
     pub url: String,
@@ -250,12 +264,16 @@ pub(crate) struct TermView {
     /// anew before. Not a field for templates; made from the fields, so a view whose fields
     /// change must be made again.
     pub value: Option<Arc<super::theme::Shared>>,
+    /// `name` has a right-to-left letter (see `crate::bidi::has_rtl`), told once for every page that
+    /// shows the term; made with the value. Not a field for templates.
+    pub rtl_text: bool,
 }
 
 impl TermView {
-    /// This view with its template value.
+    /// This view with its template value (and `rtl_text`).
     pub(crate) fn shared(mut self) -> TermView {
         self.value = super::theme::Shared::of(&self).map(Arc::new);
+        self.rtl_text = crate::bidi::has_rtl(&self.name);
         self
     }
 }
@@ -304,6 +322,10 @@ pub(crate) struct Card {
     /// card's words in that language (its label, date and region names; QA Q51). Not a template
     /// field: a page's [`CardRef`] shows the ones of its language in place of the card's own.
     pub local: std::collections::BTreeMap<String, CardLocal>,
+    /// The title or the summary has a right-to-left letter (see `crate::bidi::has_rtl`), told once
+    /// for every page that shows the card. Not a field for templates.
+    #[serde(skip)]
+    pub rtl_text: bool,
 }
 
 /// The words of a card in the language of the page that shows it (see [`Card::local`]).

@@ -107,9 +107,10 @@ test('print leaves out the controls a reader cannot use on paper', async () => {
   const page = await ctx.newPage();
   await page.emulateMedia({ media: 'print' });
   const found = [];
-  for (const path of ['/', '/es/stories/', '/search/', '/es/search/', '/guides/write-a-story-for-the-site/']) {
+  // s21: the 404 page's own search box (and its heading) was printed.
+  for (const path of ['/', '/es/stories/', '/search/', '/es/search/', '/guides/write-a-story-for-the-site/', '/404.html', '/es/404.html']) {
     await page.goto(origin + path);
-    const shown = await page.$$eval('nav, .skip-link, form[role="search"], .search-form, button',
+    const shown = await page.$$eval('nav, .skip-link, form[role="search"], .search-form, button, #nf-search',
       (es) => es.filter((e) => e.checkVisibility()).map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') || ''}`));
     if (shown.length) found.push(`${path}: ${shown.join(', ')}`);
     // Nothing cut at the right edge of the paper either.

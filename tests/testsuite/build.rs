@@ -758,8 +758,8 @@ fn every_document_template_extends_the_shared_doc_skeleton() {
     )
     .unwrap();
     let marked = theme_doc.replace(
-        "<h1{{ doc.title | dir_auto }}>{{ doc.title }}</h1>",
-        "<h1 data-skeleton=\"site\"{{ doc.title | dir_auto }}>{{ doc.title }}</h1>",
+        "<h1{% if rtl_text %}{{ doc.title | dir_auto }}{% endif %}>{{ doc.title }}</h1>",
+        "<h1 data-skeleton=\"site\"{% if rtl_text %}{{ doc.title | dir_auto }}{% endif %}>{{ doc.title }}</h1>",
     );
     assert_ne!(
         marked, theme_doc,

@@ -21,6 +21,7 @@ mod media;
 mod new;
 mod output;
 mod rootcause;
+mod rtl;
 mod search_es;
 mod search_relevance;
 mod serve;
