@@ -1094,11 +1094,9 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
                 Some("keep it on one line, or shorten it".into()),
             )),
             // Invisible characters from a paste (hostile author s21): see
-            // `markdown::without_invisibles`.
+            // `util::without_invisibles`.
             _ => as_text(v)
-                .map(|s| {
-                    Value::String(crate::markdown::without_invisibles(s.trim_end()).into_owned())
-                })
+                .map(|s| Value::String(crate::util::without_invisibles(s.trim_end()).into_owned()))
                 .ok_or_else(|| {
                     (
                         format!("expected text, found {}", v.type_name()),
@@ -1107,7 +1105,7 @@ fn normalise(field: &Field, v: &Yaml, stem: &str) -> Result<Value, Problem> {
                 }),
         },
         FieldType::Text => as_text(v)
-            .map(|s| Value::String(crate::markdown::without_invisibles(&s).into_owned()))
+            .map(|s| Value::String(crate::util::without_invisibles(&s).into_owned()))
             .ok_or_else(|| (format!("expected text, found {}", v.type_name()), None)),
         FieldType::Slug => {
             let s = as_text(v)

@@ -355,27 +355,6 @@ pub(crate) fn plain_inline(text: &str) -> Option<String> {
     (out != text || autolink::has_address(text)).then_some(out)
 }
 
-/// Hostile author s21: text pasted from Word or a web page carries invisible characters inside
-/// words: Word's optional hyphens (U+00AD, soft hyphen), zero-width spaces (U+200B), word
-/// joiners (U+2060) and byte order marks (U+FEFF). In the search index they cut a word in two
-/// or make it another word (`team\u{ad}work` was not found by `teamwork`). `text` without them;
-/// borrowed when it has none (found by their lead bytes, 0xC2 and 0xE2/0xEF, with memchr).
-pub(crate) fn without_invisibles(text: &str) -> std::borrow::Cow<'_, str> {
-    let b = text.as_bytes();
-    let has = memchr::memchr3_iter(0xC2, 0xE2, 0xEF, b).any(|i| {
-        matches!(
-            &b[i..(i + 3).min(b.len())],
-            [0xC2, 0xAD, ..] | [0xE2, 0x80, 0x8B] | [0xE2, 0x81, 0xA0] | [0xEF, 0xBB, 0xBF]
-        )
-    });
-    if has {
-        text.replace(['\u{ad}', '\u{200b}', '\u{2060}', '\u{feff}'], "")
-            .into()
-    } else {
-        text.into()
-    }
-}
-
 /// Hostile author s21: a summary (or caption) exported from a CMS or copied from a web page's
 /// source arrives wrapped in block-level HTML (`<p>…</p>`, `<div><p>…</p></div>`). Markdown
 /// reads that as an HTML block, which has no inline text: the summary was empty on cards, in

@@ -463,10 +463,10 @@ impl<'b, 'r> Writer<'b, 'r> {
                     // `&#128;` in markdown text: a code point no page may hold (vnu).
                     let t = t.replace(super::sanitize::bad_char, "\u{fffd}");
                     escape_text(&mut self.out, &t);
-                    self.text.push_str(&super::without_invisibles(&t));
+                    self.text.push_str(&t);
                 } else {
                     escape_text(&mut self.out, t);
-                    self.text.push_str(&super::without_invisibles(t));
+                    self.text.push_str(t);
                 }
             }
             Event::Code(t) => {

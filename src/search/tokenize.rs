@@ -366,7 +366,13 @@ fn first_non_ascii(b: &[u8]) -> Option<usize> {
 }
 
 /// The words of a piece of text between ASCII whitespace that has a character beyond ASCII.
+/// Invisible characters pasted inside a word (a soft hyphen, a zero-width space: see
+/// [`crate::util::without_invisibles`]) are taken out first, so that `team\u{ad}work` is the word
+/// `teamwork`; every one of them sends its piece here (none has a class of the Latin-script path),
+/// so text without them pays nothing for it.
 fn other_piece(piece: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
+    let piece = crate::util::without_invisibles(piece);
+    let piece = piece.as_ref();
     if is_latin(piece.as_bytes()) {
         latin_words(piece, buf, f);
     } else {
