@@ -263,9 +263,6 @@ struct Writer<'b, 'r> {
     /// The body as written, for line and column numbers: `body` with pasted bullets made
     /// list markers has the same bytes where it matters but not the same characters.
     source: &'b str,
-    /// The body has a right-to-left letter (see [`Writer::block_dir`]); most have none, and
-    /// their blocks are not looked at.
-    rtl: bool,
     /// Per open list item: whether it is marked `dir="auto"` (see [`Writer::block_dir`]).
     item_dirs: Vec<bool>,
 }
@@ -323,7 +320,6 @@ impl<'b, 'r> Writer<'b, 'r> {
             in_component: false,
             in_summary: false,
             source: body,
-            rtl: crate::bidi::has_rtl(body),
             item_dirs: Vec::new(),
         }
     }
@@ -336,11 +332,11 @@ impl<'b, 'r> Writer<'b, 'r> {
     /// quote or a list item that starts with a paragraph is not marked: its paragraphs are,
     /// each in its own direction. Every block in a marked list item (a list in it) is marked,
     /// as it would take the item's direction otherwise.
+    /// Asked for every block: it reads on only to the block's first letter (most often its
+    /// first character), cheaper than a pass over every body to tell which have a right-to-left
+    /// letter at all (~56 M instructions at 10,000 documents, session 21).
     fn block_dir(&self, events: &[(Event<'b>, Range<usize>)], i: usize) -> &'static str {
         const AUTO: &str = " dir=\"auto\"";
-        if !self.rtl {
-            return "";
-        }
         if self.item_dirs.contains(&true) {
             return AUTO;
         }
@@ -1472,8 +1468,8 @@ impl<'b, 'r> Writer<'b, 'r> {
         let title = collapse_whitespace(self.text.get(h.text_start..).unwrap_or_default());
         // A heading that starts right to left (see `block_dir`), unless the editor gave it a
         // `dir` of its own (`{dir=ltr}`).
-        let dir = self.rtl
-            && (self.item_dirs.contains(&true) || crate::bidi::first_strong(&title) == Some(true))
+        let dir = (self.item_dirs.contains(&true)
+            || crate::bidi::first_strong(&title) == Some(true))
             && !h.attrs.iter().any(|(k, _)| k.eq_ignore_ascii_case("dir"));
         let level = self.heading_level(h.level, h.at);
         let empty = title.trim().is_empty();
