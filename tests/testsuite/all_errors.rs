@@ -3,23 +3,13 @@
 //! link error points at the line and column where that link is written. Each case is a fixture
 //! under `tests/fixtures/cases/` laid over the `basic` site.
 
-use crate::harness::{Output, Project, copy_dir, fixtures};
+use crate::harness::{Project, block, copy_dir, fixtures};
 
 /// The `basic` site with the files of `tests/fixtures/cases/<case>/` laid over it.
 fn case(name: &str) -> Project {
     let p = Project::fixture("basic");
     copy_dir(&fixtures().join("cases").join(name), &p.path("site"));
     p
-}
-
-/// The human diagnostic (message, source, help) that starts with `head`.
-fn block<'a>(o: &'a Output, head: &str) -> &'a str {
-    let start = o
-        .stderr
-        .find(head)
-        .unwrap_or_else(|| panic!("no `{head}` in:\n{}", o.stderr));
-    let rest = &o.stderr[start..];
-    &rest[..rest.find("\n\n").unwrap_or(rest.len())]
 }
 
 /// QA finding Q2: a front matter error and a broken `.md` link in one file, and five broken

@@ -64,6 +64,22 @@ impl Output {
         out
     }
 }
+/// Fails the test when `lmp` panicked (exit code 101, or "panicked" in its stderr).
+pub fn no_panic(o: &Output) {
+    assert_ne!(o.code, 101, "panicked:\n{}", o.stderr);
+    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
+}
+
+/// The human diagnostic (message, source, help) of stderr that starts with `head` (its first
+/// line), up to the next empty line.
+pub fn block<'a>(o: &'a Output, head: &str) -> &'a str {
+    let start = o
+        .stderr
+        .find(head)
+        .unwrap_or_else(|| panic!("no `{head}` in:\n{}", o.stderr));
+    let rest = &o.stderr[start..];
+    &rest[..rest.find("\n\n").unwrap_or(rest.len())]
+}
 
 /// A search relevance case: a query with its extra arguments, the page that must be in the
 /// top 3, and why.

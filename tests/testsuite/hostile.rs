@@ -2,15 +2,10 @@
 //! that try to forge diagnostics, and a corrupt search index given to `lmp search`. Each case must
 //! end in a clear error (exit 1, file and problem named), never a panic (exit 101).
 
-use crate::harness::{Output, Project};
+use crate::harness::{Output, Project, no_panic};
 
 const STORY_HEAD: &str =
     "---\ntitle: A story\ndate: 2020-01-01\nsummary: A summary.\ntopics: [ubt-basics]\n";
-
-fn no_panic(o: &Output) {
-    assert_ne!(o.code, 101, "panicked:\n{}", o.stderr);
-    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
-}
 
 #[test]
 fn aliases_are_validated_like_url_paths() {

@@ -2,26 +2,10 @@
 //! export, puts into site/ that lmp published without a word or told in words that did not
 //! fit. Each test fails without its fix.
 
-use crate::harness::{Output, Project};
+use crate::harness::{Project, block, no_panic};
 
 const STORY_HEAD: &str =
     "---\ntitle: A story\ndate: 2020-01-01\nsummary: A summary.\ntopics: [ubt-basics]\n---\n";
-
-fn no_panic(o: &Output) {
-    assert_ne!(o.code, 101, "panicked:\n{}", o.stderr);
-    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
-}
-
-/// The block of stderr that starts with `head` (a diagnostic's first line), up to the next
-/// empty line.
-fn block<'a>(o: &'a Output, head: &str) -> &'a str {
-    let start = o
-        .stderr
-        .find(head)
-        .unwrap_or_else(|| panic!("no `{head}` in:\n{}", o.stderr));
-    let rest = &o.stderr[start..];
-    &rest[..rest.find("\n\n").unwrap_or(rest.len())]
-}
 
 /// A key written twice in a menu item, in braces or as lines, was "invalid YAML: menu[0]:
 /// duplicate entry with key \"name\"" with a help about indentation; `languages: {en: {…},
