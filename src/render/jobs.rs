@@ -318,6 +318,7 @@ impl Input<'_> {
             .unwrap_or_default();
         SiteView {
             title: self.cfg.title.clone(),
+            title_lang: String::new(),
             description: self.cfg.description.clone(),
             language: self.cfg.language.clone(),
             dir: crate::bidi::language_dir(&self.cfg.language),
@@ -353,11 +354,15 @@ impl Input<'_> {
         let generated = crate::content::graph::reserved_urls(self.cfg);
         let exists =
             |url: &str| generated.contains(url) || self.graph.docs.iter().any(|d| d.url == url);
-        let mut items: Vec<(i64, usize, String, String)> = lang
+        // A language without a `menu:` of its own shows the default language's entries, in
+        // that language's words (hostile i18n s22: unmarked, a screen reader read "Stories" in a
+        // Spanish voice).
+        let inherited = self.inherited(&lang.menu, |l| &l.menu, lang);
+        let mut items: Vec<(i64, usize, String, String, &str)> = lang
             .menu
             .iter()
             .enumerate()
-            .map(|(k, m)| (0, k, m.name.clone(), m.url.clone()))
+            .map(|(k, m)| (0, k, m.name.clone(), m.url.clone(), inherited.as_str()))
             .collect();
         for d in &self.graph.docs {
             if let Fields::Page(p) = &d.fields
@@ -365,13 +370,13 @@ impl Input<'_> {
                 && let Some(w) = p.menu
                 && !items.iter().any(|it| it.3 == d.url)
             {
-                items.push((1, w as usize, d.common.title.clone(), d.url.clone()));
+                items.push((1, w as usize, d.common.title.clone(), d.url.clone(), ""));
             }
         }
         items.sort();
         items
             .into_iter()
-            .map(|(_, _, name, url)| {
+            .map(|(_, _, name, url, name_lang)| {
                 let external = url.contains("://");
                 let mut hreflang = String::new();
                 let url = if external || url.starts_with(&lang.prefix) {
@@ -403,11 +408,29 @@ impl Input<'_> {
                         name,
                         url: href,
                         hreflang,
+                        lang: name_lang.to_string(),
                         active: false,
                     },
                 )
             })
             .collect()
+    }
+
+    /// The default language's code when `value` (a language's title or menu) is the default
+    /// language's own, shown in `lang` for want of one of its own (config.yaml gives it to a
+    /// language that leaves it out), else "": what is shown in the default language's words.
+    pub(super) fn inherited<T: PartialEq + ?Sized>(
+        &self,
+        value: &T,
+        of: impl Fn(&crate::config::Language) -> &T,
+        lang: &crate::config::Language,
+    ) -> String {
+        let default = self.cfg.default_language();
+        if lang.code != default.code && value == of(default) {
+            default.code.clone()
+        } else {
+            String::new()
+        }
     }
 
     pub(super) fn menu_active(key: &str, page_url: &str) -> bool {
@@ -908,6 +931,7 @@ impl SiteViews {
                 .entry((lang.code.clone(), active))
                 .or_insert_with(|| SiteView {
                     title: lang.title.clone(),
+                    title_lang: input.inherited(&lang.title, |l| &l.title, lang),
                     description: lang.description.clone(),
                     language: lang.code.clone(),
                     dir: crate::bidi::language_dir(&lang.code),

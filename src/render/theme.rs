@@ -703,6 +703,7 @@ fn register_filters(tera: &mut tera::Tera) {
     tera.register_filter("heading_level", heading_level);
     tera.register_filter("dir_auto", dir_auto);
     tera.register_filter("isolate", isolate);
+    tera.register_filter("lang_attrs", lang_attrs);
 }
 
 /// The text of a template value, if it has a right-to-left letter (none has, for most).
@@ -738,6 +739,47 @@ fn isolate(v: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
         true => tera::Value::safe_string(&isolated),
         false => tera::Value::from(isolated),
     }
+}
+
+/// `<a{{ term.lang | lang_attrs(page=site.language, text=term.name) }}>`: the attributes of a
+/// text shown in another language than its page's (an English term name, author, region or menu
+/// entry standing in on a Spanish or Arabic page): ` lang="en"`, and ` dir="ltr"` when that
+/// language is written the other way than the page's (hostile i18n s22: English on an Arabic
+/// page took the page's direction, its full stop and brackets on the wrong side). Given the
+/// `text`, one with a right-to-left letter gets ` dir="auto"` instead, as [`dir_auto`] gives it
+/// (one `dir` on the element, whichever applies). Nothing but that `dir` for "" or the page's
+/// own language.
+fn lang_attrs(
+    v: &tera::Value,
+    kwargs: tera::Kwargs,
+    _: &tera::State,
+) -> tera::TeraResult<tera::Value> {
+    let lang = v.as_str().unwrap_or_default();
+    let page = kwargs.get::<&str>("page")?.unwrap_or_default();
+    let rtl_text = kwargs
+        .get::<&tera::Value>("text")?
+        .is_some_and(value_has_rtl);
+    let foreign = !lang.is_empty() && lang != page;
+    let dir = if rtl_text {
+        Some("auto")
+    } else if foreign && !page.is_empty() {
+        let d = crate::bidi::language_dir(lang);
+        (d != crate::bidi::language_dir(page)).then_some(d)
+    } else {
+        None
+    };
+    let mut out = String::new();
+    if foreign {
+        out.push_str(" lang=\"");
+        out.push_str(&crate::escape::escape(lang));
+        out.push('"');
+    }
+    if let Some(d) = dir {
+        out.push_str(" dir=\"");
+        out.push_str(d);
+        out.push('"');
+    }
+    Ok(tera::Value::safe_string(&out))
 }
 
 /// `{{ card.drawn | heading_level(level=level) }}`: HTML lmp drew ahead with the text `{level}`

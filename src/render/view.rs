@@ -137,6 +137,9 @@ impl Serialize for Html {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct SiteView {
     pub title: String,
+    /// The language of `title` when it is not the page's: a language with no `title:` of its
+    /// own shows the default language's (empty otherwise).
+    pub title_lang: String,
     pub description: String,
     pub language: String,
     /// The direction the language is written in: "rtl" (Arabic, Hebrew…) or "ltr" (see
@@ -172,6 +175,9 @@ pub(crate) struct MenuView {
     pub url: String,
     /// The language of the page it leads to when that is not the page's (a page not translated).
     pub hreflang: String,
+    /// The language of `name` when it is not the page's: a language with no `menu:` of its own
+    /// shows the default language's (empty otherwise).
+    pub lang: String,
     pub active: bool,
 }
 
