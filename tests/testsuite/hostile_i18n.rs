@@ -1,0 +1,198 @@
+//! Session 22, a hostile pass on translations (issue 16) as the editor of a two-language site
+//! and as a reader of its Spanish or right-to-left pages: what the default language's words
+//! standing in on another language's page are marked with (`lang`, and `dir` where the page
+//! reads the other way), and the rest of what that pass found.
+
+use crate::harness::Project;
+
+/// The part of `page` from `start` on (for a message that shows where a check looked).
+fn from<'a>(page: &'a str, start: &str) -> &'a str {
+    page.find(start).map_or(page, |i| &page[i..])
+}
+
+/// The `basic` fixture with a second language `code` (its title and menu given or not) and one
+/// translation, `stories/first-story.<code>.md`, its theme words copied from English.
+fn with_language(code: &str, name: &str, menu: bool) -> Project {
+    let p = Project::fixture("basic");
+    let menu = if menu {
+        format!("    title: {name}\n    menu:\n      - {{name: Historias, url: /stories/}}\n")
+    } else {
+        String::new()
+    };
+    p.append(
+        "site/config.yaml",
+        &format!("languages:\n  en: {{name: English}}\n  {code}:\n    name: {name}\n{menu}"),
+    );
+    p.write(
+        &format!("site/stories/first-story.{code}.md"),
+        "---\ntitle: القصة الأولى\nsummary: قصة عن فريق.\n---\nتعلم فريق في هاواي كيف يجتمع.\n",
+    );
+    if code != "es" {
+        let en = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/lmp/i18n/en.yaml"),
+        )
+        .unwrap();
+        p.write(&format!("site/i18n/{code}.yaml"), &en);
+    }
+    p
+}
+
+/// On an Arabic page, every English name standing in for one the site does not give in Arabic
+/// (a story's series, author, terms and regions; a card's region line; the home page's regions,
+/// its chart; a topic on its own page and in its lede and breadcrumb; the taxonomy's list) is
+/// marked `lang="en" dir="ltr"`: with the page's direction, "UBT basics." and "Hawaii (2)" had
+/// their punctuation on the wrong side (session 21's note left these). An English page, and an
+/// Arabic term name on an Arabic page, are written as before.
+#[test]
+fn english_names_on_a_right_to_left_page_read_left_to_right() {
+    let p = with_language("ar", "العربية", true);
+    p.ok(&["build", "--quiet"]);
+    let checks: [(&str, &[&str]); 4] = [
+        (
+            "public/ar/stories/first-story/index.html",
+            &[
+                "<p class=\"kicker\"><span lang=\"en\" dir=\"ltr\">Peer Advice</span></p>",
+                "<span class=\"author\" lang=\"en\" dir=\"ltr\">Pat Example</span>",
+                "<a href=\"/regions/hawaii/\" lang=\"en\" dir=\"ltr\">Hawaii</a>",
+                "<a href=\"/ar/topics/ubt-basics/\" lang=\"en\" dir=\"ltr\">UBT basics</a>",
+                "<span class=\"card-regions\"><span lang=\"en\" dir=\"ltr\">Hawaii</span></span>",
+            ],
+        ),
+        (
+            "public/ar/index.html",
+            &[
+                "<li><span lang=\"en\" dir=\"ltr\">Colorado</span>: 73%",
+                "<a href=\"/regions/hawaii/\" hreflang=\"en\" lang=\"en\" dir=\"ltr\">Hawaii</a>",
+            ],
+        ),
+        (
+            "public/ar/topics/index.html",
+            &["<a href=\"/ar/topics/bargaining/\" lang=\"en\" dir=\"ltr\">Bargaining</a>"],
+        ),
+        (
+            "public/ar/topics/ubt-basics/index.html",
+            &[
+                "<h1><span lang=\"en\" dir=\"ltr\">UBT basics</span></h1>",
+                "about <span lang=\"en\" dir=\"ltr\">UBT basics</span>.",
+                "aria-current=\"page\" lang=\"en\" dir=\"ltr\">UBT basics</a>",
+            ],
+        ),
+    ];
+    let mut missing = Vec::new();
+    for (page, wants) in checks {
+        let html = p.read(page);
+        for want in wants {
+            if !html.contains(want) {
+                missing.push(format!("{page} lacks {want}\n{}", from(&html, "<body")));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n\n"));
+    // No element has two `dir`s (an English name with an Arabic letter: `auto`, once).
+    let c = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &c.replace("name: Bargaining}", "name: \"Bargaining مفاوضة\"}"),
+    );
+    p.ok(&["build", "--quiet"]);
+    let topics = p.read("public/ar/topics/index.html");
+    assert!(
+        topics.contains(
+            "<a href=\"/ar/topics/bargaining/\" lang=\"en\" dir=\"auto\">Bargaining مفاوضة</a>"
+        ),
+        "{}",
+        from(&topics, "<main")
+    );
+    // An English page is written as before: its one `dir` is the switch's link to Arabic.
+    let en = p.read("public/stories/first-story/index.html");
+    assert_eq!(en.matches(" dir=").count(), 1, "{en}");
+}
+
+/// A language declared without `menu:` or `title:` shows the default language's (config.yaml),
+/// and those are English words: a screen reader read "Stories" and "Fixture Partnership" on a
+/// Spanish page with a Spanish voice. They are marked `lang="en"` (and `dir="ltr"` on an Arabic
+/// page, on the 404 page's list of sections too); a language's own menu is not.
+#[test]
+fn a_language_without_its_own_menu_or_title_marks_the_english_words() {
+    let p = with_language("es", "Español", false);
+    p.ok(&["build", "--quiet"]);
+    let es = p.read("public/es/index.html");
+    for want in [
+        "<li><a href=\"/es/stories/\" lang=\"en\">Stories</a></li>",
+        "<li><a href=\"/es/regions/\" lang=\"en\">Regions</a></li>",
+        "<span class=\"site-name\" lang=\"en\">Fixture Partnership</span>",
+    ] {
+        assert!(es.contains(want), "{want}\n{}", from(&es, "<body"));
+    }
+    let en = p.read("public/index.html");
+    assert!(!en.contains("lang=\"en\">Stories"), "{en}");
+
+    let p = with_language("ar", "العربية", false);
+    p.ok(&["build", "--quiet"]);
+    let ar = p.read("public/ar/404.html");
+    assert_eq!(
+        ar.matches("<a href=\"/ar/stories/\" lang=\"en\" dir=\"ltr\">Stories</a>")
+            .count(),
+        2,
+        "{}",
+        from(&ar, "<body")
+    );
+
+    let p = with_language("es", "Español", true);
+    p.ok(&["build", "--quiet"]);
+    let es = p.read("public/es/index.html");
+    assert!(
+        es.contains("<li><a href=\"/es/stories/\">Historias</a></li>"),
+        "{}",
+        from(&es, "<body")
+    );
+    assert!(!es.contains("site-name\" lang="), "{es}");
+}
+
+/// A figure's caption or a quote's attribution that starts in Arabic (in an English page) is laid
+/// out in its own direction (`dir="auto"`), as the body's paragraphs are since session 21: its
+/// `!` was at its start. The page is the hostile fixture's, which vnu and axe check in CI.
+#[test]
+fn a_caption_that_starts_right_to_left_reads_from_the_right() {
+    let p = Project::fixture("hostile-html");
+    p.ok(&["build", "--quiet"]);
+    let page = p.read("public/h21/index.html");
+    for want in [
+        "<figcaption dir=\"auto\">قادة الفريق معاً، في المكتب!</figcaption>",
+        "<figcaption dir=\"auto\">— عضوة في النقابة, <span class=\"role\">أوكلاند</span></figcaption>",
+    ] {
+        assert!(page.contains(want), "{want}\n{}", from(&page, "Captions"));
+    }
+    // An English caption is written as before.
+    let h20 = p.read("public/h20/index.html");
+    assert!(h20.contains("<figcaption>A caption"), "{h20}");
+}
+
+/// `lmp new story second-story --lang en` (or `EN`) on a site whose default language is English
+/// said only "site/stories/second-story.md already exists" (session 21's note): now it says that
+/// `en` is the default language, whose document that is, and how to start a translation. A new
+/// title with `--lang en` still starts an English document; nothing is written either way.
+#[test]
+fn new_with_the_default_language_says_so() {
+    let p = with_language("es", "Español", true);
+    for lang in ["en", "EN"] {
+        let o = p.fails(&["new", "story", "second-story", "--lang", lang]);
+        assert!(
+            o.stderr.starts_with(&format!(
+                "error: `{lang}` is the default language of this site: site/stories/second-story.md is its document already"
+            )),
+            "{}",
+            o.stderr
+        );
+        assert!(
+            o.stderr.contains(
+                "`lmp new story second-story --lang es` (the site's other languages: es)"
+            ),
+            "{}",
+            o.stderr
+        );
+    }
+    assert!(!p.exists("site/stories/second-story.es.md"));
+    p.ok(&["new", "story", "A brand new story", "--lang", "en"]);
+    assert!(p.exists("site/stories/a-brand-new-story.md"));
+}
