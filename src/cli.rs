@@ -792,6 +792,30 @@ impl NewArgs {
         }
         let path = self.site.join(c.name()).join(format!("{slug}.md"));
         if crate::fsx::exists(&path) {
+            // `--lang en` on a site whose default is `en` (hostile i18n s22): "already exists"
+            // alone did not say why no translation was started.
+            if let Some(code) = self.lang.as_deref().filter(|l| !l.trim().is_empty()) {
+                let default = schemas.default_lang();
+                eprintln!(
+                    "error: `{code}` is the default language of this site: {} is its document already, and translations are made into the other languages",
+                    path.display()
+                );
+                let others: Vec<&str> = schemas.langs.iter().skip(1).map(String::as_str).collect();
+                let help = match others.first() {
+                    Some(o) => format!(
+                        "edit {} itself; to translate it, give another language: `lmp new {} {slug} --lang {o}` (the site's other languages: {})",
+                        path.display(),
+                        c.singular(),
+                        others.join(", ")
+                    ),
+                    None => format!(
+                        "edit {} itself; this site has one language, `{default}`: to publish translations, list its languages in config.yaml (docs/translations.md)",
+                        path.display()
+                    ),
+                };
+                eprintln!("  = help: {help}");
+                return Ok(ExitCode::FAILURE);
+            }
             eprintln!(
                 "error: {} already exists; lmp new never overwrites",
                 path.display()
