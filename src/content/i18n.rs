@@ -1960,6 +1960,52 @@ pub(crate) fn coverage(
                 (!slugs.is_empty()).then(|| format!("{tax}: {}", slugs.join(", ")))
             })
             .collect();
+        // The site's own words the language does not give (config.yaml gives it the default
+        // language's): shown in that language on every page (hostile i18n s22: the check listed
+        // the untranslated terms but not an untranslated menu).
+        let default_lang = cfg.default_language();
+        let inherited: Vec<&str> = [
+            (
+                "title",
+                lang.title == default_lang.title && !lang.title.is_empty(),
+            ),
+            (
+                "description",
+                lang.description == default_lang.description && !lang.description.is_empty(),
+            ),
+            (
+                "menu",
+                lang.menu == default_lang.menu && !lang.menu.is_empty(),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(key, same)| same.then_some(key))
+        .collect();
+        if !inherited.is_empty() {
+            let config = crate::config::ConfigFile::read(site_dir);
+            let at = crate::config::declared_at(config.text(), "languages", &lang.code)
+                .unwrap_or((1, 1));
+            let keys: Vec<String> = inherited.iter().map(|k| format!("`{k}`")).collect();
+            warnings.push(
+                config
+                    .warning(
+                        at,
+                        format!(
+                            "language `{}` has no {} of its own: its pages show the {} one",
+                            lang.code,
+                            keys.join(", "),
+                            default_lang.name
+                        ),
+                    )
+                    .with_help(format!(
+                        "write {} in {} under `languages: {}:` in config.yaml, as the top of the file gives the {} ones (a menu entry: `- {{name: ..., url: /stories/}}`)",
+                        keys.join(", "),
+                        lang.name,
+                        lang.code,
+                        default_lang.name
+                    )),
+            );
+        }
         if !missing.is_empty() {
             let config = crate::config::ConfigFile::read(site_dir);
             let at = crate::config::declared_at(config.text(), "languages", &lang.code)

@@ -196,3 +196,40 @@ fn new_with_the_default_language_says_so() {
     p.ok(&["new", "story", "A brand new story", "--lang", "en"]);
     assert!(p.exists("site/stories/a-brand-new-story.md"));
 }
+
+/// `lmp check --translations` lists what an editor has still to translate; a language declared
+/// without its own `title:`, `description:` or `menu:` shows the default language's on every
+/// page, and the check said nothing of it (it named the terms with no name only). Now a warning
+/// at the language's entry in config.yaml names them.
+#[test]
+fn check_translations_names_the_site_words_a_language_does_not_give() {
+    let p = with_language("es", "Español", false);
+    let o = p.ok(&["check", "--translations"]);
+    let line = p
+        .read("site/config.yaml")
+        .lines()
+        .position(|l| l == "  es:")
+        .unwrap()
+        + 1;
+    assert!(
+        o.stderr.contains(&format!(
+            "site/config.yaml:{line}:3: warning: language `es` has no `title`, `description`, `menu` of its own: its pages show the English one"
+        )),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("= help: write `title`, `description`, `menu` in Español under `languages: es:` in config.yaml"),
+        "{}",
+        o.stderr
+    );
+    let p = with_language("es", "Español", true);
+    let o = p.ok(&["check", "--translations"]);
+    assert!(
+        o.stderr.contains(
+            "warning: language `es` has no `description` of its own: its pages show the English one"
+        ),
+        "{}",
+        o.stderr
+    );
+}
