@@ -39,7 +39,8 @@ fn with_language(code: &str, name: &str, menu: bool) -> Project {
 
 /// On an Arabic page, every English name standing in for one the site does not give in Arabic
 /// (a story's series, author, terms and regions; a card's region line; the home page's regions,
-/// its chart; a topic on its own page and in its lede and breadcrumb; the taxonomy's list) is
+/// its chart; a topic on its own page and in its lede and breadcrumb; the taxonomy's list; the
+/// search page's offer to search the English pages) is
 /// marked `lang="en" dir="ltr"`: with the page's direction, "UBT basics." and "Hawaii (2)" had
 /// their punctuation on the wrong side (session 21's note left these). An English page, and an
 /// Arabic term name on an Arabic page, are written as before.
@@ -47,7 +48,11 @@ fn with_language(code: &str, name: &str, menu: bool) -> Project {
 fn english_names_on_a_right_to_left_page_read_left_to_right() {
     let p = with_language("ar", "العربية", true);
     p.ok(&["build", "--quiet"]);
-    let checks: [(&str, &[&str]); 4] = [
+    let checks: [(&str, &[&str]); 5] = [
+        (
+            "public/ar/search/index.html",
+            &["<p class=\"search-elsewhere\" lang=\"en\" dir=\"ltr\" data-lang=\"en\">"],
+        ),
         (
             "public/ar/stories/first-story/index.html",
             &[
