@@ -198,9 +198,13 @@ pub(crate) fn undeclared(path: &Path, base_rel: &str, code: &str, schemas: &Sche
             1,
             format!("`{code}` is the default language: its documents have no language suffix"),
         )
-        .with_help(format!(
-            "rename the file to {name}; if {name} is there already (its original), this file is a copy of it: delete it or give it a name of its own"
-        ));
+        // Hostile i18n s22: it said "if {name} is there already", which lmp can look up.
+        .with_help(match crate::fsx::is_file(&path.with_file_name(name)) {
+            true => format!(
+                "{name} is there already: this file is another copy of that document: compare the two, keep the text you want in {name}, and delete this file (renaming it would replace {name})"
+            ),
+            false => format!("rename the file to {name}"),
+        });
     }
     let others: Vec<&str> = schemas.langs.iter().skip(1).map(String::as_str).collect();
     let lower = code.to_ascii_lowercase();

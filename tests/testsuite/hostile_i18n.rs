@@ -238,3 +238,34 @@ fn check_translations_names_the_site_words_a_language_does_not_give() {
         o.stderr
     );
 }
+
+/// `pages/about.en.md` on an English site: the help said "rename the file to about.md; if
+/// about.md is there already …, delete it", leaving the editor to look. lmp looks: with no
+/// about.md, rename; with one, this file is a second copy, and renaming would replace it.
+#[test]
+fn a_file_named_with_the_default_language_is_told_whether_its_document_is_there() {
+    let p = with_language("es", "Español", true);
+    p.write(
+        "site/pages/welcome.en.md",
+        "---\ntitle: Welcome\nsummary: Hello.\n---\nText.\n",
+    );
+    p.write(
+        "site/pages/about.en.md",
+        "---\ntitle: About\nsummary: Us.\n---\nText.\n",
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains(
+            "site/pages/welcome.en.md:1:1: error: `en` is the default language: its documents have no language suffix\n  = help: rename the file to welcome.md\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(
+            "site/pages/about.en.md:1:1: error: `en` is the default language: its documents have no language suffix\n  = help: about.md is there already: this file is another copy of that document: compare the two, keep the text you want in about.md, and delete this file (renaming it would replace about.md)\n"
+        ),
+        "{}",
+        o.stderr
+    );
+}

@@ -214,7 +214,7 @@ fn an_undeclared_language_is_an_error() {
     // The original is there: renaming over it is not the fix.
     assert!(
         o.stderr.contains(
-            "if third-story.md is there already (its original), this file is a copy of it"
+            "help: third-story.md is there already: this file is another copy of that document: compare the two, keep the text you want in third-story.md, and delete this file"
         ),
         "{}",
         o.stderr
