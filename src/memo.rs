@@ -514,11 +514,17 @@ impl Memo {
                 .iter()
                 .flat_map(|c| ["label", "plural"].map(|k| format!("{k}_{}", c.name()))),
         );
-        let missing = theme.strings.check(&codes, site_dir);
+        // Its warnings (a site's string that leaves out a `{value}`) are the theme's.
+        let (warnings, missing): (Vec<_>, Vec<_>) = theme
+            .strings
+            .check(&codes, site_dir)
+            .into_iter()
+            .partition(|d| !d.is_error());
         if !missing.is_empty() {
             return Err(missing);
         }
-        let unnamed = custom_collections_unnamed(cfg, &theme, site_dir);
+        let mut unnamed = custom_collections_unnamed(cfg, &theme, site_dir);
+        unnamed.extend(warnings);
         let theme = Arc::new(theme);
         let (statics, mut diags) = render::statics(&theme);
         diags.extend(unnamed);

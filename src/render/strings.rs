@@ -222,6 +222,13 @@ impl Catalog {
                     .with_source_line(&e.source)
                     .with_help(help),
                 );
+            } else if let Some(d) = placeholders_differ(code, key, text, e, || {
+                langs
+                    .first()
+                    .and_then(|d| self.of(d).get(key))
+                    .map(String::as_str)
+            }) {
+                diags.push(d);
             } else if text.trim().is_empty()
                 && let Some(theme) = e.theme.as_deref().filter(|t| !t.trim().is_empty())
             {
@@ -406,6 +413,114 @@ impl Catalog {
         }
         diags
     }
+}
+
+/// The `{name}`s of a theme string (`{day} de {month} de {year}`), in order, each once.
+fn placeholders(text: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('{') {
+        rest = &rest[i + 1..];
+        let Some(j) = rest.find('}') else { break };
+        let name = &rest[..j];
+        // Any letters (a translator may translate the names: `{día}`, `{يوم}`).
+        if !name.is_empty()
+            && name.chars().count() <= 40
+            && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+            && !out.contains(&name)
+        {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// Hostile i18n s22: a site's string whose `{placeholders}` are not those lmp fills in for it
+/// (the ones of the text it replaces, else of the default language's): `date_format: "{dia} de
+/// {mes}"` published "{dia} de {mes}" as every date of the language, `date_format: hoy` "hoy",
+/// without a word. One it does not know is an error at the value (lmp would print it as it is);
+/// one it leaves out, a warning (a text for one, "un elemento", may leave out its `{count}`).
+fn placeholders_differ<'a>(
+    code: &str,
+    key: &str,
+    text: &str,
+    e: &'a SiteString,
+    default: impl FnOnce() -> Option<&'a str>,
+) -> Option<Diagnostic> {
+    let reference = e.theme.as_deref().or_else(default)?;
+    let want = placeholders(reference);
+    let have = placeholders(text);
+    let braces = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| format!("{{{n}}}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let unknown: Vec<&str> = have.iter().copied().filter(|n| !want.contains(n)).collect();
+    if !unknown.is_empty() {
+        let fills = match want.as_slice() {
+            [] => format!("it has none: write `{key}` without `{{…}}`"),
+            _ => format!(
+                "lmp fills in {} in `{key}`, with these names in every language{}",
+                braces(&want),
+                match unknown.as_slice() {
+                    [one] => suggest(one, want.iter().copied())
+                        .map(|s| format!(": did you mean `{{{s}}}`?"))
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                }
+            ),
+        };
+        // At the first one in the line (the key is ASCII: the value starts `col - 1` bytes in).
+        let value = e.source.get(e.col.saturating_sub(1)..).unwrap_or("");
+        let col = e.col
+            + value
+                .find(&format!("{{{}}}", unknown[0]))
+                .map_or(0, |i| value[..i].chars().count());
+        return Some(
+            Diagnostic::error(
+                &e.path,
+                e.line,
+                col,
+                match unknown.len() {
+                    1 => format!(
+                        "{} in the theme string `{key}` ({code}) is not a value lmp fills in: it would be shown as it is",
+                        braces(&unknown)
+                    ),
+                    _ => format!(
+                        "{} in the theme string `{key}` ({code}) are not values lmp fills in: they would be shown as they are",
+                        braces(&unknown)
+                    ),
+                },
+            )
+            .with_source_line(&e.source)
+            .with_help(fills),
+        );
+    }
+    let left_out: Vec<&str> = want.iter().copied().filter(|n| !have.contains(n)).collect();
+    if left_out.is_empty() || text.trim().is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            &e.path,
+            e.line,
+            e.col,
+            format!(
+                "the theme string `{key}` ({code}) leaves out {}: the text it replaces (\"{reference}\") shows {}",
+                braces(&left_out),
+                if left_out.len() == 1 { "it" } else { "them" }
+            ),
+        )
+        .with_source_line(&e.source)
+        .with_help(format!(
+            "write {} where {} in the text, or leave {} out on purpose",
+            braces(&left_out),
+            if left_out.len() == 1 { "it goes" } else { "they go" },
+            if left_out.len() == 1 { "it" } else { "them" }
+        )),
+    )
 }
 
 /// `lmp strings en --missing FILE`: the lines of `theme` (a theme's strings file) whose keys

@@ -269,3 +269,58 @@ fn a_file_named_with_the_default_language_is_told_whether_its_document_is_there(
         o.stderr
     );
 }
+
+/// A site's theme string with `{values}` lmp does not fill in (`date_format: "{dia} de {mes}"`,
+/// the names translated) was published as it is: every Spanish date read "{dia} de {mes}", with
+/// no word. Now it is an error at the value (with the one meant for a typo); one that leaves
+/// out a value the text it replaces shows (`date_format: hoy`) is a warning. The same for a
+/// language the theme has no words in, against the default language's text.
+#[test]
+fn a_theme_string_with_values_lmp_does_not_fill_in_is_an_error() {
+    let p = with_language("es", "Español", true);
+    p.write(
+        "site/i18n/es.yaml",
+        "by: Por\ndate_format: \"{dia} de {mes}\"\nlist_page_of: \"página {current} de {totl}\"\n",
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("site/i18n/es.yaml:2:15: error: {dia}, {mes} in the theme string `date_format` (es) are not values lmp fills in: they would be shown as they are"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("site/i18n/es.yaml:3:36: error: {totl} in the theme string `list_page_of` (es) is not a value lmp fills in: it would be shown as it is"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: lmp fills in {current}, {total} in `list_page_of`, with these names in every language: did you mean `{total}`?"),
+        "{}",
+        o.stderr
+    );
+    p.write("site/i18n/es.yaml", "date_format: hoy\n");
+    let o = p.ok(&["build"]);
+    assert!(
+        o.stderr.contains("site/i18n/es.yaml:1:14: warning: the theme string `date_format` (es) leaves out {day}, {month}, {year}: the text it replaces (\"{day} de {month} de {year}\") shows them"),
+        "{}",
+        o.stderr
+    );
+    // A language of the site's own: against the default language's words.
+    let p = with_language("ar", "العربية", true);
+    let ar = p.read("site/i18n/ar.yaml");
+    p.write(
+        "site/i18n/ar.yaml",
+        &ar.replace(
+            "date_format: \"{month} {day}, {year}\"",
+            "date_format: \"{يوم} {month} {year}\"",
+        ),
+    );
+    assert_ne!(p.read("site/i18n/ar.yaml"), ar);
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr
+            .contains("{يوم} in the theme string `date_format` (ar) is not a value lmp fills in"),
+        "{}",
+        o.stderr
+    );
+}
