@@ -47,8 +47,21 @@ fn with_language(code: &str, name: &str, menu: bool) -> Project {
 #[test]
 fn english_names_on_a_right_to_left_page_read_left_to_right() {
     let p = with_language("ar", "العربية", true);
+    let washington = p.read("site/regions/washington.md");
+    p.write(
+        "site/regions/washington.md",
+        &washington.replacen("---\n", "---\ncouncil_since: Q2 2019\n", 1),
+    );
+    p.write(
+        "site/regions/washington.ar.md",
+        "---\ntitle: واشنطن\nsummary: منطقة.\n---\nنص.\n",
+    );
     p.ok(&["build", "--quiet"]);
-    let checks: [(&str, &[&str]); 5] = [
+    let checks: [(&str, &[&str]); 6] = [
+        (
+            "public/ar/regions/washington/index.html",
+            &["<span lang=\"en\" dir=\"ltr\">Q2 2019</span>"],
+        ),
         (
             "public/ar/search/index.html",
             &["<p class=\"search-elsewhere\" lang=\"en\" dir=\"ltr\" data-lang=\"en\">"],
