@@ -1053,15 +1053,26 @@ pub(crate) fn build(
     let mut ref_diags: Vec<Diagnostic> = docs
         .par_iter()
         .flat_map_iter(|d| {
+            // A translation's references it takes from its original are checked there, at
+            // their line (hostile i18n s22: each was told twice, the second time at the
+            // translation's line 1, which does not hold it); the ones it writes, here.
+            let own = |n: &str| match d.translation.is_some() && !d.positions.contains_key(n) {
+                true => Vec::new(),
+                false => field_values(d, n),
+            };
             let mut out = check_refs(
                 d.collection,
                 &d.path,
                 &d.rel,
-                &|n| field_values(d, n),
+                &own,
                 &|k, m| d.error_at(k, m),
             );
-            // Warnings: probably wrong, still builds.
-            if d.collection == Collection::Stories && d.common.topics.is_empty() {
+            // Warnings: probably wrong, still builds. Not on a translation (hostile i18n s22):
+            // it takes its original's topics, and its "add `topics:`" was an error there.
+            if d.collection == Collection::Stories
+                && d.common.topics.is_empty()
+                && d.translation.is_none()
+            {
                 out.push(d.warning_at("title", "this story has no topics").with_help("add `topics: [...]` so readers find it from topic pages and related stories"));
             }
             if let Some(s) = &d.common.summary

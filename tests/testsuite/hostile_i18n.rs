@@ -337,3 +337,43 @@ fn a_theme_string_with_values_lmp_does_not_fill_in_is_an_error() {
         o.stderr
     );
 }
+
+/// A translation takes its original's topics, regions and other references: a story with no
+/// topics warned "add `topics: [...]`" at its translation too (where `topics:` is an error), and
+/// an unknown topic or region of the original was told again at the translation's line 1, which
+/// does not hold it (and counted twice: "2 references in 2 files use the topic"). Each is told
+/// once, at the original's line; a translation's own value, at its own.
+#[test]
+fn what_a_translation_takes_from_its_original_is_told_at_the_original_only() {
+    let p = with_language("es", "Español", true);
+    p.write(
+        "site/stories/notopic.md",
+        "---\ntitle: No topic\nsummary: A story.\ndate: 2020-01-01\n---\nText.\n",
+    );
+    p.write(
+        "site/stories/notopic.es.md",
+        "---\ntitle: Sin tema\nsummary: Una historia.\n---\nTexto.\n",
+    );
+    let o = p.ok(&["build"]);
+    assert!(
+        o.stderr
+            .contains("site/stories/notopic.md:2:8: warning: this story has no topics"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("notopic.es.md"), "{}", o.stderr);
+    p.write(
+        "site/stories/notopic.md",
+        "---\ntitle: No topic\nsummary: A story.\ndate: 2020-01-01\ntopics: [nope]\nregions: [nowhere]\n---\nText.\n",
+    );
+    let o = p.fails(&["build"]);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/stories/notopic.md:5:9: error: unknown topic `nope`",
+            "site/stories/notopic.md:6:10: error: unknown region `nowhere`",
+        ],
+        "{}",
+        o.stderr
+    );
+}
