@@ -596,6 +596,21 @@ pub(crate) fn resolve(
             ));
             let names = originals.keys().copied();
             let by_key = d.positions.contains_key("translation_of");
+            // Hostile i18n s22: `stories/x.es.md` beside `stories/x/index.md` (an original in a
+            // folder of its own): its translation sits next to it, in that folder.
+            let in_folder = t
+                .original
+                .strip_suffix(".md")
+                .map(|stem| format!("{stem}/index.md"))
+                .filter(|index| !by_key && originals.contains_key(index.as_str()));
+            if let Some(index) = in_folder {
+                let folder = index.strip_suffix("/index.md").unwrap_or(&index);
+                diags.push(e.with_help(format!(
+                    "its original is {index}: a translation sits next to its original, in its folder: move this file to {folder}/index.{}.md",
+                    d.lang
+                )));
+                continue;
+            }
             e = match suggest(&t.original, names) {
                 // `translation_of: ive-got-yuor-back`: the value is the typo, not the file name.
                 Some(s) if by_key => e.with_help(format!(

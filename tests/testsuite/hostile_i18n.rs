@@ -377,3 +377,31 @@ fn what_a_translation_takes_from_its_original_is_told_at_the_original_only() {
         o.stderr
     );
 }
+
+/// `stories/bundle.es.md` beside `stories/bundle/index.md` (an original in a folder of its own):
+/// "stories/bundle.md does not exist, write the original first" sent the editor to write a
+/// second English document. It says where the original is and where its translation goes
+/// (next to it).
+#[test]
+fn a_translation_beside_a_folder_document_is_told_to_go_inside_it() {
+    let p = with_language("es", "Español", true);
+    p.write(
+        "site/stories/bundle/index.md",
+        "---\ntitle: Bundle\nsummary: A story.\ndate: 2020-01-01\ntopics: [bargaining]\n---\nText.\n",
+    );
+    p.write(
+        "site/stories/bundle.es.md",
+        "---\ntitle: Paquete\nsummary: Una historia.\n---\nTexto.\n",
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("= help: its original is stories/bundle/index.md: a translation sits next to its original, in its folder: move this file to stories/bundle/index.es.md"),
+        "{}",
+        o.stderr
+    );
+    let text = p.read("site/stories/bundle.es.md");
+    p.remove("site/stories/bundle.es.md");
+    p.write("site/stories/bundle/index.es.md", &text);
+    p.ok(&["build", "--quiet"]);
+    assert!(p.read("public/es/stories/index.html").contains("Paquete"));
+}
