@@ -202,10 +202,16 @@ impl Index {
         }
         let manifest: Manifest = read_json(&path)?;
         validate::manifest(&manifest, &path)?;
-        let Some(lang) = lang.filter(|l| *l != manifest.lang) else {
+        // Language codes are the same in any case (`--lang ES`, as `lmp new` takes it: hostile
+        // i18n s22).
+        let Some(lang) = lang.filter(|l| !l.eq_ignore_ascii_case(&manifest.lang)) else {
             return Index::at(public_dir, path, manifest);
         };
-        let Some(other) = manifest.languages.iter().find(|l| l.code == lang) else {
+        let Some(other) = manifest
+            .languages
+            .iter()
+            .find(|l| l.code.eq_ignore_ascii_case(lang))
+        else {
             let codes: Vec<&str> = manifest.languages.iter().map(|l| l.code.as_str()).collect();
             let codes = if codes.is_empty() {
                 vec![manifest.lang.as_str()]
@@ -1806,7 +1812,7 @@ pub(crate) fn answer(
     json: bool,
     limit: usize,
 ) -> Result<String> {
-    if lang == Some("all") {
+    if lang.is_some_and(|l| l.eq_ignore_ascii_case("all")) {
         return answer_all(public_dir, query, filters, json, limit);
     }
     let mut index = Index::open(public_dir, lang)?;

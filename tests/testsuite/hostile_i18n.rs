@@ -405,3 +405,25 @@ fn a_translation_beside_a_folder_document_is_told_to_go_inside_it() {
     p.ok(&["build", "--quiet"]);
     assert!(p.read("public/es/stories/index.html").contains("Paquete"));
 }
+
+/// `lmp search --lang ES` was "unknown language `ES`, did you mean `es`?" where `lmp new --lang
+/// ES` takes it: a language code is the same in any case (BCP 47). `EN` and `ALL` too.
+#[test]
+fn search_takes_a_language_code_in_any_case() {
+    let p = Project::bilingual();
+    p.ok(&["build", "--quiet"]);
+    assert_eq!(
+        p.search("primera", &["--lang", "ES"]),
+        p.search("primera", &["--lang", "es"])
+    );
+    assert!(
+        !p.search("primera", &["--lang", "es"]).is_empty(),
+        "the Spanish story is found"
+    );
+    assert_eq!(
+        p.search("huddle", &["--lang", "EN"]),
+        p.search("huddle", &["--lang", "en"])
+    );
+    let o = p.ok(&["search", "first", "--lang", "All"]);
+    assert!(o.stdout.contains("English (en)"), "{}", o.stdout);
+}
