@@ -468,6 +468,7 @@ impl BuildArgs {
     pub(crate) fn run(&self, quiet: bool) -> Result<ExitCode> {
         let started = Instant::now();
         let mut opts = self.site.options();
+        refuse_cache_inside_site(&opts)?;
         // Hosts may cache the stylesheets and scripts for good: a new version is a new name.
         opts.hashed_assets = true;
         // Pages go to the staging folder as they are rendered; it is swapped in only when the
@@ -555,9 +556,29 @@ impl BuildArgs {
     }
 }
 
+/// Refuse, before anything is built, an image and link cache (`$LMP_CACHE_DIR`, `cache_dir:`)
+/// inside the site or theme folders. Hostile author s22: `lmp check` wrote its image cache and
+/// `--external`'s links.json there (nothing but `lmp new` may write into site/), and `lmp build`
+/// refused the cache only after building, its images already written there.
+fn refuse_cache_inside_site(opts: &Options) -> Result<()> {
+    let Ok(cfg) = site::load_config(opts) else {
+        // The build reports the config's errors.
+        return Ok(());
+    };
+    let theme_dirs: Vec<PathBuf> = cfg
+        .theme
+        .as_ref()
+        .map(|t| opts.site_dir.join(t))
+        .into_iter()
+        .collect();
+    let cache = crate::media::cache_dir(&opts.site_dir, cfg.cache_dir.as_deref());
+    crate::fsx::output::check_cache(&cache, &opts.site_dir, &theme_dirs)
+}
+
 impl CheckArgs {
     pub(crate) fn run(&self, quiet: bool) -> Result<ExitCode> {
         let started = Instant::now();
+        refuse_cache_inside_site(&self.site.options())?;
         match crate::build_to(&self.site.options(), &site::Discard) {
             Ok(built) => {
                 // The same stage table as `lmp -v build` (QA Q56).
@@ -705,6 +726,39 @@ fn windows_device(stem: &str) -> bool {
             && s.as_bytes()[3] != b'0')
 }
 
+/// A language's name from config.yaml (`Español`), or its code.
+fn language_name<'c>(cfg: &'c crate::config::Config, code: &'c str) -> &'c str {
+    cfg.languages
+        .iter()
+        .find(|l| l.code == code)
+        .map_or(code, |l| l.name.as_str())
+}
+
+/// "the site's other languages: `es` (Español), `fr` (Français)", for `--lang` helps.
+fn languages_list(cfg: &crate::config::Config, others: &[&str]) -> String {
+    let named: Vec<String> = others
+        .iter()
+        .map(|o| match language_name(cfg, o) {
+            n if n == *o => format!("`{o}`"),
+            n => format!("`{o}` ({n})"),
+        })
+        .collect();
+    format!("the site's other languages are {}", named.join(", "))
+}
+
+/// `title` as one word of a shell command (in quotes when it has a space or a quote).
+fn shell_word(title: &str) -> String {
+    if !title.is_empty()
+        && title
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        title.to_string()
+    } else {
+        format!("\"{}\"", title.replace('"', "\\\""))
+    }
+}
+
 impl NewArgs {
     pub(crate) fn run(&self) -> Result<ExitCode> {
         let cfg = match site::load_config(&Options::new(&self.site)) {
@@ -715,13 +769,36 @@ impl NewArgs {
             }
         };
         let schemas = &cfg.schemas;
+        // `--lang ES`, `--lang " es"`: codes are lower case, without spaces.
+        let lang = self.lang.as_deref().map(|l| l.trim().to_ascii_lowercase());
+        // Hostile author s22: `--lang en` (the default language) went on to make a page named
+        // after the title, and said "first-story.md already exists; pick another title".
+        if let Some(code) = &lang
+            && code == schemas.default_lang()
+            && !self.collection.eq_ignore_ascii_case("home")
+        {
+            let others: Vec<&str> = schemas.langs.iter().skip(1).map(String::as_str).collect();
+            eprintln!(
+                "error: `{code}` is the site's default language ({}): pages are written in it without `--lang`",
+                language_name(&cfg, code)
+            );
+            let new = format!("lmp new {} {}", self.collection, shell_word(&self.title));
+            match others.first() {
+                Some(_) => eprintln!(
+                    "  = help: leave out `--lang` to make a new page (`{new}`); `--lang` starts a translation into another language: {}",
+                    languages_list(&cfg, &others)
+                ),
+                None => eprintln!("  = help: leave out `--lang`: `{new}`"),
+            }
+            return Ok(ExitCode::FAILURE);
+        }
         // `lmp new home index --lang es`: the home page's translation, site/index.es.md (the
         // home page itself is site/index.md, never made by `lmp new`).
         if self.collection.eq_ignore_ascii_case("home")
-            && let Some(code) = self.lang.as_deref().map(str::to_ascii_lowercase)
+            && let Some(code) = &lang
             && code != schemas.default_lang()
         {
-            return self.translation(&cfg, Collection::Home, &code);
+            return self.translation(&cfg, Collection::Home, code);
         }
         // `lmp new home …` in the site's language: there is one home page, edited by hand.
         if self.collection.eq_ignore_ascii_case("home") {
@@ -751,11 +828,8 @@ impl NewArgs {
             eprintln!("  = help: {hint}the collections are: {}", known.join(", "));
             return Ok(ExitCode::FAILURE);
         };
-        // `--lang ES`: codes are lower case.
-        if let Some(code) = self.lang.as_deref().map(str::to_ascii_lowercase)
-            && code != schemas.default_lang()
-        {
-            return self.translation(&cfg, c, &code);
+        if let Some(code) = &lang {
+            return self.translation(&cfg, c, code);
         }
         if let Some((what, help)) = title_problem(&self.title) {
             eprintln!("error: the title {} {what}", shown_title(&self.title));
@@ -880,10 +954,20 @@ impl NewArgs {
                     schemas.default_lang()
                 )
             } else {
-                let meant = diagnostics::suggest(&code.to_lowercase(), others.iter().copied())
+                // `es-mx` for `es`: the language of a region's tag.
+                let primary = code.split(['-', '_']).next().unwrap_or(code);
+                let meant = others
+                    .iter()
+                    .copied()
+                    .find(|o| *o == primary && primary != code)
+                    .or_else(|| diagnostics::suggest(code, others.iter().copied()));
+                let meant = meant
                     .map(|s| format!("did you mean `--lang {s}`? "))
                     .unwrap_or_default();
-                format!("{meant}the site's other languages: {}", others.join(", "))
+                format!(
+                    "{meant}{}; to add a language, list it under `languages:` in config.yaml (docs/translations.md)",
+                    languages_list(cfg, &others)
+                )
             };
             let what = if code.trim().is_empty() {
                 "`--lang` needs a language code, and it was empty".to_string()

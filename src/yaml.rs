@@ -101,7 +101,74 @@ pub(crate) fn parse(text: &str) -> Result<Yaml, YamlError> {
         }
         YamlError { line, col, message }
     })?;
-    convert(value)
+    let y = convert(value)?;
+    if let Some(e) = merge_key(text, &y) {
+        return Err(e);
+    }
+    Ok(y)
+}
+
+/// What [`merge_key`]'s error message starts with (see [`explain`]).
+const MERGE: &str = "`<<` is a YAML merge key";
+
+/// Hostile author s22: a merge key (`<<: *defaults`, from a YAML tutorial) was reported as
+/// "unknown field `<<`", with the list of fields. lmp does not read merge keys: each file, and
+/// each entry of config.yaml, says every field it sets, so that every field has a line an error
+/// can point at and an editor reading one entry sees all of it. The error is at the first `<<`,
+/// and names the fields it would have copied.
+fn merge_key(text: &str, y: &Yaml) -> Option<YamlError> {
+    fn merged(y: &Yaml) -> Option<&Yaml> {
+        match y {
+            Yaml::Map(m) => m
+                .iter()
+                .find(|(k, _)| k == "<<")
+                .map(|(_, v)| v)
+                .or_else(|| m.iter().find_map(|(_, v)| merged(v))),
+            Yaml::List(l) => l.iter().find_map(merged),
+            _ => None,
+        }
+    }
+    let value = merged(y)?;
+    let maps: Vec<&Yaml> = match value {
+        Yaml::List(l) => l.iter().collect(),
+        v => vec![v],
+    };
+    let mut keys: Vec<&str> = Vec::new();
+    for m in maps {
+        if let Yaml::Map(m) = m {
+            for (k, _) in m {
+                if !keys.contains(&k.as_str()) {
+                    keys.push(k);
+                }
+            }
+        }
+    }
+    let (line, col, written) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            let at = l.find("<<")?;
+            let rest = l[at + 2..].trim_start().strip_prefix(':')?;
+            let written = rest.trim().trim_end_matches([',', '}']).trim();
+            Some((i + 1, l[..at].chars().count() + 1, written.to_string()))
+        })
+        .unwrap_or((0, 0, String::new()));
+    let fields = keys
+        .iter()
+        .map(|k| format!("`{k}:`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let from = written
+        .strip_prefix('*')
+        .map_or(String::new(), |a| format!(" (those of `&{a}`)"));
+    // The fields go after a NUL, for `explain`'s help.
+    Some(YamlError {
+        line,
+        col,
+        message: format!(
+            "{MERGE} (`<<: {written}`), which lmp does not read: it would copy fields here{from}\u{0}{fields}"
+        ),
+    })
 }
 
 /// How deep `[`/`{` may nest (see [`parse`]).
@@ -190,6 +257,46 @@ pub(crate) struct Explained {
 /// Explain `e`, an error from [`parse`] of `text`.
 pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    if e.message.starts_with(MERGE) {
+        let (message, fields) = e.message.split_once('\u{0}').unwrap_or((&e.message, ""));
+        return Explained {
+            line: e.line,
+            col: e.col,
+            message: message.to_string(),
+            help: if fields.is_empty() {
+                "write the fields out here in full and delete the `<<:` line: each entry says every field it sets".to_string()
+            } else {
+                format!(
+                    "write the fields out here in full ({fields}) and delete the `<<:` line: each entry says every field it sets, so that an error can point at its line"
+                )
+            },
+        };
+    }
+    // `*base` before `&base` is written (or with no `&base` at all).
+    if e.message.contains("unknown anchor") {
+        let name = lines
+            .get(e.line.wrapping_sub(1))
+            .and_then(|l| l.get(e.col.saturating_sub(1)..))
+            .and_then(|r| r.strip_prefix('*'))
+            .map(|r| {
+                r.chars()
+                    .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+                    .collect::<String>()
+            })
+            .filter(|n| !n.is_empty());
+        if let Some(name) = name {
+            return Explained {
+                line: e.line,
+                col: e.col,
+                message: format!(
+                    "`*{name}` repeats the value marked `&{name}`, but no `&{name}` is written above it"
+                ),
+                help: format!(
+                    "write the value itself here instead of `*{name}` (a value marked `&{name}` must come before, as YAML reads from the top)"
+                ),
+            };
+        }
+    }
     // Characters that look like a space or a colon but are not (pasted from Word or the web).
     if let Some(x) = invisible(&lines) {
         return x;
@@ -1029,6 +1136,161 @@ pub(crate) fn quote(s: &str) -> String {
     out
 }
 
+/// Where each character of `value` is written in `text`, when `value` is the quoted scalar that
+/// starts at `line`:`vcol` (1-based; the column is of the opening quote) and its characters are
+/// not simply the ones after the quote: escapes (`\"`, `\\`, `\t`, `\u00e9`), `''` in single
+/// quotes, a value folded over several lines. `None` for a plain value, a quoted one written
+/// as it reads (columns are then the quote's plus one, plus the character's index), or text
+/// that does not read back as `value` (a field whose value was changed after parsing: the
+/// caller keeps its columns). Hostile author s22: a link after `\"…\"` in a summary was
+/// reported two columns early.
+pub(crate) fn quoted_places(
+    text: &str,
+    line: usize,
+    vcol: usize,
+    value: &str,
+) -> Option<Vec<(usize, usize)>> {
+    let start = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum::<usize>();
+    let mut chars = text.get(start..)?.chars().peekable();
+    for _ in 1..vcol {
+        chars.next().filter(|&c| c != '\n')?;
+    }
+    let q = chars.next().filter(|&c| c == '"' || c == '\'')?;
+    let (mut l, mut c) = (line, vcol + 1);
+    // (character, line, column, written as itself rather than by an escape)
+    let mut read: Vec<(char, usize, usize, bool)> = Vec::with_capacity(value.len());
+    loop {
+        let ch = chars.next()?;
+        let here = (l, c);
+        c += 1;
+        match ch {
+            '"' if q == '"' => break,
+            '\'' if q == '\'' => {
+                if chars.peek() == Some(&'\'') {
+                    chars.next();
+                    c += 1;
+                    read.push(('\'', here.0, here.1, true));
+                } else {
+                    break;
+                }
+            }
+            '\\' if q == '"' => {
+                let e = chars.next()?;
+                let hex = |n: usize, chars: &mut std::iter::Peekable<std::str::Chars<'_>>| {
+                    let digits: String = (0..n).filter_map(|_| chars.next()).collect();
+                    u32::from_str_radix(&digits, 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                };
+                let decoded = match e {
+                    'x' => hex(2, &mut chars),
+                    'u' => hex(4, &mut chars),
+                    'U' => hex(8, &mut chars),
+                    '0' => Some('\0'),
+                    'a' => Some('\u{7}'),
+                    'b' => Some('\u{8}'),
+                    't' | '\t' => Some('\t'),
+                    'n' => Some('\n'),
+                    'v' => Some('\u{b}'),
+                    'f' => Some('\u{c}'),
+                    'r' => Some('\r'),
+                    'e' => Some('\u{1b}'),
+                    'N' => Some('\u{85}'),
+                    '_' => Some('\u{a0}'),
+                    'L' => Some('\u{2028}'),
+                    'P' => Some('\u{2029}'),
+                    ' ' | '"' | '/' | '\\' => Some(e),
+                    '\r' | '\n' => {
+                        // An escaped line break: the next line's indentation is left out.
+                        if e == '\r' && chars.peek() == Some(&'\n') {
+                            chars.next();
+                        }
+                        (l, c) = (l + 1, 1);
+                        while chars.next_if(|&w| w == ' ' || w == '\t').is_some() {
+                            c += 1;
+                        }
+                        continue;
+                    }
+                    _ => return None,
+                };
+                c = here.1
+                    + 2
+                    + match e {
+                        'x' => 2,
+                        'u' => 4,
+                        'U' => 8,
+                        _ => 0,
+                    };
+                read.push((decoded?, here.0, here.1, false));
+            }
+            '\r' | '\n' => {
+                if ch == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                // Folding: the line's trailing blanks go; one line break is a space, each
+                // empty line after it a line break.
+                while read
+                    .last()
+                    .is_some_and(|&(w, _, _, raw)| raw && (w == ' ' || w == '\t'))
+                {
+                    read.pop();
+                }
+                let at_break = here;
+                let mut breaks = 0;
+                loop {
+                    (l, c) = (l + 1, 1);
+                    while chars.next_if(|&w| w == ' ' || w == '\t').is_some() {
+                        c += 1;
+                    }
+                    if chars.peek() == Some(&'\r') {
+                        chars.next();
+                    }
+                    if chars.peek() == Some(&'\n') {
+                        chars.next();
+                        breaks += 1;
+                    } else {
+                        break;
+                    }
+                }
+                if breaks == 0 {
+                    read.push((' ', at_break.0, at_break.1, false));
+                } else {
+                    read.extend((0..breaks).map(|_| ('\n', at_break.0, at_break.1, false)));
+                }
+            }
+            ch => read.push((ch, here.0, here.1, true)),
+        }
+    }
+    // Align with `value`: characters lmp takes out of text fields (soft hyphens, zero-width
+    // spaces…) may be missing from it.
+    let mut out = Vec::with_capacity(read.len());
+    let mut read = read.into_iter();
+    for v in value.chars() {
+        loop {
+            let (w, wl, wc, _) = read.next()?;
+            if w == v {
+                out.push((wl, wc));
+                break;
+            }
+            if !matches!(
+                w,
+                '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+            ) {
+                return None;
+            }
+        }
+    }
+    let plain = out
+        .iter()
+        .enumerate()
+        .all(|(i, &(wl, wc))| wl == line && wc == vcol + 1 + i);
+    (!plain).then_some(out)
+}
+
 /// Line (1-based) and column of each top-level key, and of its value, in `text`: for `title: Hi`
 /// on line 3, `("title", 3, 1, 8)`. Only plain `key:` lines at column 1 are recognised.
 pub(crate) fn key_positions(text: &str) -> Vec<(String, usize, usize, usize)> {
@@ -1074,6 +1336,19 @@ mod tests {
         let text = format!("title: {}\n", quote(s));
         let y = parse(&text).unwrap_or_else(|e| panic!("{s:?}: {e:?} in {text}"));
         assert_eq!(y.get("title"), Some(&Yaml::Str(s.to_string())), "{text}");
+        // Every character is placed where `quote` wrote it (its escape's width each).
+        let mut col = 9;
+        let want: Vec<(usize, usize)> = s
+            .chars()
+            .map(|c| {
+                let at = (1, col);
+                col += quote(&c.to_string()).chars().count() - 2;
+                at
+            })
+            .collect();
+        let got = quoted_places(&text, 1, 8, s)
+            .unwrap_or_else(|| (0..want.len()).map(|i| (1, 9 + i)).collect());
+        assert_eq!(got, want, "{text}");
     }
 
     #[test]
@@ -1147,6 +1422,45 @@ mod tests {
         let r = parse(&s);
         assert!(r.is_err(), "expansion must be refused");
         assert!(started.elapsed().as_secs() < 5);
+    }
+
+    /// Hostile author s22: each character of a quoted value is placed where it is written,
+    /// past escapes, `''` and line folding.
+    #[test]
+    fn quoted_places_count_escapes_and_folded_lines() {
+        let place = |text: &str, value: &str, ch: char| {
+            let k = value.chars().position(|c| c == ch).unwrap();
+            quoted_places(text, 2, 10, value).map(|p| p[k])
+        };
+        // `summary: "…"`: the quote is column 10 of line 2.
+        let t = "title: x\nsummary: \"a \\\"b\\\" \\\\ \\u00e9\\t Z\"\n";
+        let v = parse(t).unwrap();
+        let v = v.get("summary").unwrap().as_str().unwrap();
+        assert_eq!(v, "a \"b\" \\ \u{e9}\t Z");
+        // a=11, \"=13, b=15, \"=16, \\=19, \u00e9=22, \t=28, Z=31
+        assert_eq!(place(t, v, 'b'), Some((2, 15)));
+        assert_eq!(place(t, v, '\u{e9}'), Some((2, 22)));
+        assert_eq!(place(t, v, 'Z'), Some((2, 31)));
+        let t = "title: x\nsummary: 'it''s Z'\n";
+        let v = parse(t).unwrap();
+        let v = v.get("summary").unwrap().as_str().unwrap();
+        assert_eq!(place(t, v, 'Z'), Some((2, 17)));
+        // Folded over two lines, the second indented.
+        let t = "title: x\nsummary: \"one   \n  two Z\"\n";
+        let v = parse(t).unwrap();
+        let v = v.get("summary").unwrap().as_str().unwrap();
+        assert_eq!(v, "one two Z");
+        assert_eq!(place(t, v, 'Z'), Some((3, 7)));
+        // The space a line break became is at the line's end.
+        assert_eq!(place(t, v, ' '), Some((2, 17)));
+        // Written as it reads: no places (the quote's column plus one is right).
+        assert_eq!(
+            quoted_places("title: x\nsummary: \"ab\"\n", 2, 10, "ab"),
+            None
+        );
+        // Not the value given: no places.
+        assert_eq!(quoted_places(t, 2, 10, "other"), None);
+        assert_eq!(quoted_places(t, 9, 10, "other"), None);
     }
 
     #[test]

@@ -482,11 +482,15 @@ pub(crate) fn check_all(
         // QA Q104: a control character written as a YAML escape (`"line\vbreak"`, `\u000b`,
         // `\0`) reached the page and made the Atom feed invalid XML.
         if let Yaml::Str(v) = value
-            && let Some(c) = v.chars().find(|&c| {
+            && let Some((k, c)) = v.chars().enumerate().find(|&(_, c)| {
                 (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
                     || crate::markdown::sanitize::bad_char(c)
             })
         {
+            // At the escape that wrote it (hostile author s22).
+            let (line, vcol) = yaml::quoted_places(text, line, vcol, v)
+                .and_then(|p| p.get(k).copied())
+                .unwrap_or((line, vcol));
             diags.push(
                 at(
                     line,
@@ -678,11 +682,17 @@ pub(crate) fn mark_inline_markdown(
             .nth(line.saturating_sub(1))
             .and_then(|l| l.chars().nth(vcol.saturating_sub(1)))
             .is_some_and(|c| c == '"' || c == '\'');
+        let places = if quoted {
+            crate::yaml::quoted_places(source, line, vcol, text).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         common.marked.push(crate::markdown::MarkedField {
             key,
             markdown: std::mem::replace(text, plain),
             line,
             col: vcol + usize::from(quoted),
+            places,
             inherited: false,
         });
     }
@@ -1794,7 +1804,8 @@ mod tests {
     }
 
     /// QA Q104: control characters written as YAML escapes are an error at the field (they
-    /// reached the page and made the Atom feed invalid XML).
+    /// reached the page and made the Atom feed invalid XML), at the escape that wrote them
+    /// (hostile author s22).
     #[test]
     fn control_characters_from_yaml_escapes_are_named() {
         let t = "---\ntitle: \"Escaped \\u000b vt\"\ndate: 2024-01-02\nsummary: \"Word line\\vbreak\"\nauthor: \"nul \\0 here\"\n---\n";
@@ -1806,9 +1817,9 @@ mod tests {
         assert_eq!(
             msgs,
             [
-                "2:8 `title` holds an invisible control character (U+000B), which no page or feed can show",
-                "4:10 `summary` holds an invisible control character (U+000B), which no page or feed can show",
-                "5:9 `author` holds an invisible control character (U+0000), which no page or feed can show",
+                "2:17 `title` holds an invisible control character (U+000B), which no page or feed can show",
+                "4:20 `summary` holds an invisible control character (U+000B), which no page or feed can show",
+                "5:14 `author` holds an invisible control character (U+0000), which no page or feed can show",
             ],
             "{d:#?}"
         );

@@ -1382,19 +1382,39 @@ pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas
 
 /// Read the [`Stub`] of a file that did not parse (see [`read`]).
 pub(crate) fn read_stub(display_root: &Path, f: &SourceFile, schemas: &Schemas) -> Option<Stub> {
-    // A file over the limit (its own error says so) is read as far as the limit: its front matter
-    // and first headings are what links to it need (QA s8: a 52 MB story was read whole again
-    // for its stub, 725 MB of memory for `lmp check`).
-    let bytes = crate::fsx::read_prefix(&f.abs, MAX_CONTENT_BYTES).ok()?;
+    // A file over the limit (its own error says so) is read only as far as its front matter:
+    // its address and aliases are what links to it need (QA s8: a 52 MB story was read whole
+    // again for its stub, 725 MB of memory for `lmp check`; hostile author s22: its stub made of
+    // the first 10 MB, their body rendered for its headings, still raised a build's peak memory
+    // by ~120 MB). Links to its headings are then not checked (as for an empty file).
+    let large = crate::fsx::file_size(&f.abs).is_some_and(|n| n > MAX_CONTENT_BYTES as u64);
+    let limit = if large {
+        LARGE_FILE_FRONT_MATTER
+    } else {
+        MAX_CONTENT_BYTES
+    };
+    let bytes = crate::fsx::read_prefix(&f.abs, limit).ok()?;
     // QA Q112: a file saved as Windows-1252 or UTF-16 exists: links to it resolve to it (its
     // own error says how to save it), read as well as it can be for its headings.
-    let text = match String::from_utf8(bytes) {
+    let mut text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) if is_utf16(e.as_bytes()) => decode_utf16(e.as_bytes()),
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
+    if large {
+        let end = front_matter::split(&display_root.join(&f.rel), &text)
+            .map_or(0, |s| s.body_start.min(text.len()));
+        let mut end = end;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
     stub(display_root, &f.rel, &text, schemas)
 }
+
+/// How much of a file over [`MAX_CONTENT_BYTES`] is read for its stub: its front matter.
+const LARGE_FILE_FRONT_MATTER: usize = 64 * 1024;
 
 #[cfg(test)]
 mod fuzz {
@@ -1456,6 +1476,31 @@ mod fuzz {
 #[cfg(test)]
 mod source_tests {
     use super::*;
+
+    /// Hostile author s22: the stub of a file over the limit was made of its first 10 MB, its
+    /// body rendered (~120 MB of a build's peak memory): only its front matter is read now, and
+    /// it still gives the address and aliases links to it resolve to.
+    #[test]
+    fn the_stub_of_a_file_over_the_limit_is_its_front_matter() {
+        let dir = tempfile::tempdir().unwrap();
+        let abs = dir.path().join("big.md");
+        let head = "---\ntitle: Big\ndate: 2020-01-01\nsummary: S.\naliases: [/old-big/]\n---\n";
+        let mut text = String::from(head);
+        while text.len() <= MAX_CONTENT_BYTES {
+            text.push_str("## A heading\n\nSome [text](other.md) of a pasted log.\n\n");
+        }
+        crate::fsx::write_replacing(&abs, text.as_bytes()).unwrap();
+        let f = SourceFile {
+            rel: "stories/big.md".into(),
+            abs,
+            target: None,
+        };
+        let stub = read_stub(Path::new("site"), &f, &Schemas::default()).unwrap();
+        assert_eq!(stub.url, "/stories/big/");
+        assert_eq!(stub.aliases, ["/old-big/"]);
+        assert!(stub.text.len() <= head.len(), "{} bytes", stub.text.len());
+        assert!(stub.ids.is_empty() && stub.links.is_empty());
+    }
 
     /// A one-off build frees the bodies once their pages no longer need them: a message placed
     /// in one later reads it again from its file, and only while the file has the same body (an

@@ -1606,6 +1606,18 @@ fn md_href_help(site: &Site<'_>, page: &str, raw: &str) -> Option<String> {
     })
 }
 
+/// Whether `raw` is an e-mail address alone (`pat@example.org`).
+fn is_bare_email(raw: &str) -> bool {
+    raw.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && !local.contains(['/', ':', '@'])
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains(['/', '@', '#', '?'])
+    }) && !raw.contains(char::is_whitespace)
+}
+
 /// Help for a link to nothing when no known URL is close.
 fn fallback_help(
     site: &Site<'_>,
@@ -1618,6 +1630,13 @@ fn fallback_help(
     // `www.kp.org`, `kp.org/about`: another site's address without `https://`, which the
     // browser reads as a file of this site (QA s11: the help said to put a file
     // `static/stories/x/www.kp.org` in the static folder).
+    // `[write to Pat](pat@example.org)`: an e-mail address without `mailto:` reads as a file
+    // of this site (hostile author s22: the help said to put it in the static folder).
+    if relative && is_bare_email(raw) {
+        return Some(format!(
+            "an e-mail address is linked with `mailto:` before it: write `mailto:{raw}`"
+        ));
+    }
     if relative && let Some(host) = web_host(raw) {
         return Some(format!(
             "an address on another site starts with `https://`: write `https://{raw}` (this reads as a file of this site named {host})"

@@ -292,6 +292,10 @@ pub(crate) struct MarkedField {
     pub markdown: String,
     pub line: usize,
     pub col: usize,
+    /// Where each character of `markdown` is written in the file, when it is not simply at
+    /// `col` plus its index (a quoted value with escapes or folded over lines, see
+    /// [`crate::yaml::quoted_places`]); empty otherwise.
+    pub places: Vec<(usize, usize)>,
     /// A translation's field taken from its original (not given again): `line` and `col` are
     /// in the original's file, where its links' problems are reported.
     pub inherited: bool,
@@ -414,10 +418,27 @@ pub(crate) fn render_fields(fields: &[MarkedField], env: &Env<'_>) -> Vec<FieldH
                 Some((text, skipped, _)) => (text.as_str(), *skipped),
                 None => (f.markdown.as_str(), 0),
             };
-            let r = writer::render(&inline_only(markdown), &env);
+            let only = inline_only(markdown);
+            // `- x` is given as `\- x`: the characters after the `\` are one column on.
+            let escaped = (only.len() != markdown.len()).then(|| {
+                let k = only
+                    .bytes()
+                    .zip(markdown.bytes())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                markdown[..k].chars().count() + 1
+            });
+            let r = writer::render(&only, &env);
             let at = |line: usize, col: usize| {
                 if line <= 1 {
-                    (f.line, f.col + shift + col - 1)
+                    let col = match escaped {
+                        Some(e) if col > e => col - 1,
+                        _ => col,
+                    };
+                    match f.places.get(shift + col - 1) {
+                        Some(&place) => place,
+                        None => (f.line, f.col + shift + col - 1),
+                    }
                 } else {
                     (f.line + line - 1, col)
                 }
@@ -432,6 +453,45 @@ pub(crate) fn render_fields(fields: &[MarkedField], env: &Env<'_>) -> Vec<FieldH
                     n
                 })
                 .collect();
+            // Hostile author s22: `summary: <img src=…>` (or an HTML comment alone) is an HTML
+            // block with no text: the summary was empty on the page, the cards, the feed and
+            // search, without a word.
+            if plain_inline(&f.markdown).is_some_and(|p| p.trim().is_empty())
+                && !f.markdown.trim().is_empty()
+            {
+                let lower = f.markdown.to_ascii_lowercase();
+                let what = if lower.contains("<img") || lower.contains("<picture") {
+                    "is only a picture in HTML (`<img …>`)"
+                } else if lower.trim_start().starts_with("<!--") {
+                    "is only an HTML comment"
+                } else {
+                    "is only HTML tags"
+                };
+                let summary = f.key == "summary";
+                notes.insert(
+                    0,
+                    Note {
+                        line: f.line,
+                        col: f.col,
+                        error: summary,
+                        message: format!(
+                            "`{}` {what}: it shows no text{}",
+                            f.key,
+                            if summary {
+                                " under the title, on cards, in search or in the page's description"
+                            } else {
+                                ""
+                            }
+                        ),
+                        help: if summary {
+                            "write the summary as a sentence of text; to show a picture at the top of the page, give it as `image:` (a path under site/static/) with `image_alt:`".to_string()
+                        } else {
+                            format!("write `{}` as text, or remove it", f.key)
+                        },
+                        caused: false,
+                    },
+                );
+            }
             if let Some((_, _, tag)) = &unblocked {
                 notes.insert(
                     0,

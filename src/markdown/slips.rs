@@ -63,8 +63,18 @@ fn is_title(after: &str) -> bool {
 /// How to write an address with a space (`target`: `first`, a space, `after`) so that it is a
 /// link: a phone number without spaces or brackets, an e-mail address alone, a web address
 /// with `%20`, a file renamed.
-fn spaced_address_help(target: &str, first: &str, after: &str) -> String {
+fn spaced_address_help(label: &str, target: &str, first: &str, after: &str) -> String {
     let lower = target.to_ascii_lowercase();
+    // `[a](x.md “How to”)`: a title in Word's curly quotes is not a title to markdown.
+    let after_t = after.trim();
+    if let Some(inner) = after_t
+        .strip_prefix(['“', '”', '„', '‘', '’', '«'])
+        .and_then(|a| a.strip_suffix(['“', '”', '‘', '’', '»']))
+    {
+        return format!(
+            "the link's title is in curly quotes (“…”, from Word), which markdown does not read: write straight quotes, `[{label}]({first} \"{inner}\")`, or leave the title out"
+        );
+    }
     if let Some(number) = lower.strip_prefix("tel:") {
         // `tel:+1 (555) 123-4567`, `tel:1-800-464-4000 ext 2`: groups of digits joined by `-`,
         // an extension as `;ext=` (RFC 3966).
@@ -90,15 +100,21 @@ fn spaced_address_help(target: &str, first: &str, after: &str) -> String {
             );
         }
     }
-    if lower.starts_with("mailto:") {
-        // `mailto:Pat Example <pat@example.org>`: an address book's line.
+    // `mailto:Pat Example <pat@example.org>` (an address book's line), or the same without
+    // `mailto:`.
+    if lower.starts_with("mailto:") || (target.contains('<') && target.contains('@')) {
         let inner = target
             .split_once('<')
             .and_then(|(_, r)| r.split_once('>'))
             .map(|(a, _)| a.trim())
             .filter(|a| a.contains('@') && !a.contains(char::is_whitespace));
         return match inner {
-            Some(a) => format!("write the e-mail address alone after `mailto:`: `mailto:{a}`"),
+            Some(a) if lower.starts_with("mailto:") => {
+                format!("write the e-mail address alone after `mailto:`: `mailto:{a}`")
+            }
+            Some(a) => format!(
+                "an e-mail link is `mailto:` and the e-mail address alone: `mailto:{a}`"
+            ),
             None => "write the e-mail address alone after `mailto:`, with no spaces (`mailto:lmp-feedback@kp.org`)".to_string(),
         };
     }
@@ -112,6 +128,30 @@ fn spaced_address_help(target: &str, first: &str, after: &str) -> String {
     format!(
         "rename the file without spaces (e.g. `{fixed}`) and link to that, or put the address in angle brackets: `](<{target}>)`"
     )
+}
+
+/// The rest of the paragraph of `body` from byte `at` (to its first empty line), at most 1,000
+/// bytes of it.
+fn paragraph_from(body: &str, at: usize) -> &str {
+    let Some(rest) = body.get(at..) else {
+        return "";
+    };
+    let mut end = rest.len().min(1000);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    let rest = &rest[..end];
+    crate::diagnostics::work(rest.len());
+    let mut cut = rest.len();
+    let mut line_start = 0;
+    for (k, line) in rest.split_inclusive('\n').enumerate() {
+        if k > 0 && line.trim().is_empty() {
+            cut = line_start;
+            break;
+        }
+        line_start += line.len();
+    }
+    &rest[..cut]
 }
 
 /// The characters that look like a space after `##` but do not make a heading.
@@ -291,19 +331,68 @@ pub(crate) fn find(body: &str, base: usize, text: &str, out: &mut Vec<Slip>) {
         // `[text](my story.md)`: a space in the address.
         // Hostile author s21: `(tel:+1 (555) 123-4567)` was taken for an address and a title
         // (`(555`), and said nothing; the address runs to the `)` that balances the `(`.
+        // Hostile author s22: the run of text can end inside the address (an autolink such as
+        // `<pat@example.org>` in `(mailto:Pat <pat@example.org>)`, a line break where an
+        // e-mail wrapped a long address): the address is then read on in the body, to the
+        // end of its paragraph.
         if rest.starts_with("](")
-            && let Some(target) = link_target(&rest[2..])
             && let Some(open) = text[..i].rfind('[')
-            && let Some((first, after)) = target.split_once(char::is_whitespace)
-            && !is_title(after)
         {
-            out.push(Slip {
-                at: base + open,
-                message: format!("this link is shown as text: its address `{target}` has a space"),
-                help: spaced_address_help(target, first, after),
+            let in_run = link_target(&rest[2..]);
+            let target = in_run.or_else(|| {
+                link_target(paragraph_from(body, base + i + 2))
+                    .filter(|t| t.len() <= 300 && !t.contains("]("))
             });
-            i += 2 + target.len();
-            continue;
+            match target {
+                Some(target) if target.contains('\n') && !target.trim().contains("\n\n") => {
+                    let joined: String = target.lines().map(str::trim).collect();
+                    if !joined.contains(char::is_whitespace) {
+                        out.push(Slip {
+                            at: base + open,
+                            message: "this link is shown as text: its address is broken over two lines".into(),
+                            help: format!(
+                                "write the address on one line (an e-mail or a copy from a PDF breaks long addresses): `{joined}`"
+                            ),
+                        });
+                        i += 2 + target.len().min(rest.len() - 2);
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            if let Some(target) = target
+                && let Some((first, after)) = target.split_once(char::is_whitespace)
+                && !is_title(after)
+            {
+                let label = &text[open + 1..i];
+                out.push(Slip {
+                    at: base + open,
+                    message: format!(
+                        "this link is shown as text: its address `{}` has a space",
+                        crate::diagnostics::shorten(&target.replace('\n', " "), 80)
+                    ),
+                    help: spaced_address_help(label, target, first, after),
+                });
+                i += 2 + target.len().min(rest.len() - 2);
+                continue;
+            }
+            if target.is_none()
+                && let Some(first) = rest[2..].split_whitespace().next()
+                && addressy(first)
+                && first.contains('(')
+            {
+                // `[Union](https://en.wikipedia.org/wiki/Union_(labor)`: its `(` never closed.
+                out.push(Slip {
+                    at: base + open,
+                    message: "this link is shown as text: a `(` in it is never closed with `)`".into(),
+                    help: format!(
+                        "end the address with `)`: the address's own brackets need theirs as well (`[{}]({first})`)",
+                        &text[open + 1..i]
+                    ),
+                });
+                i += 2;
+                continue;
+            }
         }
         // `[text] (x.md)` and `![alt] (x.jpg)`: a space before the `(`.
         if rest.starts_with("] (")
@@ -485,6 +574,26 @@ pub(crate) fn contact_problem(dest: &str) -> Option<(String, String)> {
                 ),
             ));
         }
+    }
+    // Outlook's Safe Links (`https://nam02.safelinks.protection.outlook.com/?url=…`), from a
+    // link copied out of an e-mail: it goes through Microsoft, and stops working when the
+    // link expires (hostile author s22).
+    if let Some((host, query)) = dest
+        .strip_prefix("https://")
+        .and_then(|r| r.split_once('?'))
+        && host
+            .trim_end_matches('/')
+            .to_ascii_lowercase()
+            .ends_with(".safelinks.protection.outlook.com")
+        && let Some(q) = query.split('&').find_map(|kv| kv.strip_prefix("url="))
+    {
+        let target = crate::escape::percent_decode(q);
+        return Some((
+            "this link goes through Outlook's Safe Links (it was copied from an e-mail): it stops working when the e-mail's link expires".into(),
+            format!(
+                "link the address itself: `{target}` (a page of this site as a relative `.md` link)"
+            ),
+        ));
     }
     let lower = dest.get(..7).unwrap_or(dest).to_ascii_lowercase();
     if lower.starts_with("mailto:") {

@@ -874,15 +874,24 @@ impl<'b, 'r> Writer<'b, 'r> {
                 let mark = self.out.len();
                 let links_before = self.links.len();
                 let nested = !self.unsafe_html && (self.sanitizer.in_link() || self.in_summary);
+                // `<pat@example.org>` links to `mailto:pat@example.org`, and is checked as that:
+                // as `pat@example.org` it took the error of a `[me](pat@example.org)` in the
+                // same file (hostile author s22).
+                let mailto;
+                let dest_url: &str = if *link_type == LinkType::Email
+                    && !dest_url.to_ascii_lowercase().starts_with("mailto:")
+                {
+                    mailto = format!("mailto:{dest_url}");
+                    &mailto
+                } else {
+                    dest_url
+                };
                 if self.blocked_url(dest_url, false, start) {
                     // `[x](javascript:…)`: the text stays, the link goes.
                     self.out.push_str("<a");
                 } else {
                     let href = self.link(dest_url, false, start);
                     self.out.push_str("<a href=\"");
-                    if *link_type == LinkType::Email && !href.starts_with("mailto:") {
-                        self.out.push_str("mailto:");
-                    }
                     self.out.push_str(&href);
                     self.out.push('"');
                     // A link to a page in another language (a translation's link to a document

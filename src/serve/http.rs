@@ -178,7 +178,13 @@ fn file(status: u16, key: &str, site: &Arc<Site>, ctx: &Ctx, range: Option<&str>
         // Opened now: its size is the file's as it is sent.
         let (f, at, len) = match d.open() {
             Ok(x) => x,
+            // Hostile author s22: a file of the site lmp may not read (`chmod 600`, a file
+            // copied from another user's folder) was answered 503 "being made again", which
+            // it never is: 403, and the terminal says which file and how to let lmp read it.
             Err(e) => {
+                if let Some(r) = not_allowed(&e, key, &d.path) {
+                    return r;
+                }
                 // QA s7 Q106: the image cache deleted while serving (the README says to delete
                 // it to reclaim space): the builder makes what is missing again and the pages
                 // reload; meanwhile this file is "being made".
@@ -214,6 +220,29 @@ fn file(status: u16, key: &str, site: &Arc<Site>, ctx: &Ctx, range: Option<&str>
         }
     };
     ranged(status, ctype, bytes.len(), range, body)
+}
+
+/// The answer when `e`, from opening the file at `path` for `/key`, is the system refusing to
+/// let lmp read it (`chmod 600`, a file copied from another user's folder): 403, and the
+/// terminal says which file and how to let lmp read it. Hostile author s22: it was 503 "this
+/// file is gone from disk and is being made again", which it never is. `None` for any other
+/// error.
+fn not_allowed(e: &anyhow::Error, key: &str, path: &std::path::Path) -> Option<Response> {
+    let denied = e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::PermissionDenied)
+    });
+    if !denied {
+        return None;
+    }
+    let path = crate::diagnostics::display_path(path);
+    log::warn!(
+        "cannot read {path} (permission denied), so /{key} cannot be shown: let lmp read it (`chmod a+r {path}`; on Windows, the file's Properties > Security), then reload the page"
+    );
+    Some(text(
+        403,
+        "lmp is not allowed to read this file: its permissions do not let it (the terminal running lmp serve says which file and how to fix it)\n",
+    ))
 }
 
 /// The answer for a file of `len` bytes and a `Range` header: `body(start, end)` for the whole
@@ -526,6 +555,20 @@ pub(crate) fn content_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::{Range, byte_range};
+
+    /// Hostile author s22: a file lmp may not read is 403 (it was 503 "being made again");
+    /// any other error to open it is not answered here.
+    #[test]
+    fn a_file_lmp_may_not_read_is_not_said_to_be_made_again() {
+        let denied =
+            anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::PermissionDenied))
+                .context("could not open site/static/files/x.pdf");
+        let path = std::path::Path::new("site/static/files/x.pdf");
+        let r = super::not_allowed(&denied, "files/x.pdf", path).expect("an answer");
+        assert_eq!(r.status, 403);
+        let gone = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert!(super::not_allowed(&gone, "files/x.pdf", path).is_none());
+    }
 
     #[test]
     fn byte_ranges() {

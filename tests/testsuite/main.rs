@@ -11,6 +11,7 @@ mod files;
 mod harness;
 mod hostile;
 mod hostile_author;
+mod hostile_author2;
 mod hostile_i18n;
 mod hostile_serve;
 mod html_valid;
