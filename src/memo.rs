@@ -931,9 +931,16 @@ impl Memo {
             // body is rendered, not once every body is (issue 15: at 100,000 documents the
             // texts, ~580 MB, were all in memory at the end of the markdown stage, where the
             // first build's peak was, 1,544 MiB). What reads it later in this build (a message
-            // to place) reads it back.
-            if let Some(s) = sources {
-                d.text.spill(s, &d.path);
+            // to place) reads it back. A one-off build frees it as soon as it is rendered (its
+            // markdown is rendered once), to be read again from its file for a message: the
+            // texts were freed only when the pages began, and the end of the markdown stage
+            // was a 100,000-document build's peak (1,370 MiB; docs/benchmarks.md, session 22).
+            match sources {
+                Some(s) => {
+                    d.text.spill(s, &d.path);
+                }
+                None if !self.keep => d.text.free_body(&d.path),
+                None => {}
             }
             let (b, tr) = (m.body.clone(), m.transcript.clone());
             (self.keep.then_some(m), b, tr)

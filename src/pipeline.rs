@@ -261,12 +261,12 @@ fn pages(
             .collect();
         render::Bodies::take(rendered, shared)
     });
-    // Nor their sources' bodies (the front matter stays: cards and front matter messages read
-    // it); the link check reads one back from its file only to place a message in it.
+    // Their sources' bodies were freed as each was rendered (see `Memo::markdown`; the front
+    // matter stays: cards and front matter messages read it); the link check reads one back
+    // from its file only to place a message in it. Given back to the system now: else the
+    // cards made next (by the same threads) came on top of them (+80-100 MiB at 100,000
+    // documents).
     if !memo.keeps() && ok && !scope.is_partial() {
-        free_sources(graph);
-        // Given back to the system now: else the cards made next (by the same threads) came
-        // on top of them, the build's peak (+80-100 MiB at 100,000 documents).
         crate::memory::release_now();
     }
     let store = memo.page_store();
@@ -805,16 +805,6 @@ fn static_collisions(
         })
         .chain(shapes)
         .collect()
-}
-
-/// Free the bodies of the documents' source texts (see [`build_to`]): read again from their
-/// files, where one is needed (`content::Source::free_body`).
-fn free_sources(graph: &Graph) {
-    use rayon::prelude::*;
-    graph
-        .docs
-        .par_iter()
-        .for_each(|d| d.text.free_body(&d.path));
 }
 
 /// The scratch file of a one-off build: on the output's disk, or in the system's temporary

@@ -108,9 +108,10 @@ pub(crate) struct Translation {
 /// page keys and front matter messages read it at every build. The body is in memory while the
 /// build that read the file runs; `lmp serve` then moves it to its scratch file of sources
 /// ([`Source::spill`]) and a later build reads it back only where it needs it (a document's
-/// markdown rendered again, a message placed in it); a one-off build frees it once its pages no
-/// longer need it ([`Source::free_body`]) and reads the file again for a message placed in it. At 10,000 documents the bodies are about
-/// 58 MB, which `serve` held for as long as it ran (580 MB at 100,000).
+/// markdown rendered again, a message placed in it); a one-off build frees it as soon as its
+/// markdown is rendered ([`Source::free_body`]) and reads the file again for a message placed in
+/// it. At 10,000 documents the bodies are about 58 MB, which `serve` held for as long as it ran
+/// (580 MB at 100,000).
 ///
 /// The text is one allocation, shared by what reads it ([`Text`]): a copy of the front matter
 /// beside the whole text, and of the file's path beside the document's, added ~57 MiB to a
