@@ -1232,6 +1232,21 @@ pub(crate) fn normalize_base_url(s: &str) -> Result<(String, String), String> {
         ));
     }
     let mut path = url.path().to_string();
+    // Hostile author s22: `https://example.org/lmp/index.html` (copied from a browser's bar)
+    // put every page under `/lmp/index.html/`.
+    if let Some((folder, last)) = path.rsplit_once('/')
+        && let Some((_, ext)) = last.rsplit_once('.')
+        && matches!(
+            ext.to_ascii_lowercase().as_str(),
+            "html" | "htm" | "php" | "asp" | "aspx" | "xml" | "md"
+        )
+    {
+        let mut fixed = url.clone();
+        fixed.set_path(&format!("{folder}/"));
+        return Err(format!(
+            "base_url `{s}` ends with a page's file name (`{last}`): it is the address of the site's folder, `{fixed}`"
+        ));
+    }
     if !path.ends_with('/') {
         path.push('/');
     }

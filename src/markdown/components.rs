@@ -270,7 +270,19 @@ pub(crate) fn check(
                 .narrowed
                 .as_ref()
                 .filter(|(_, d)| d.iter().any(|d| d == key));
+            // Hostile author s22: `text: …` (or `body:`) in a component whose text is its
+            // body was told only the argument names.
+            let text_key = matches!(
+                key.to_ascii_lowercase().as_str(),
+                "text" | "body" | "content" | "quote" | "description"
+            ) && spec.body != BodyRule::None;
             let help = match (dropped, suggest(key, names.iter().copied())) {
+                _ if text_key => format!(
+                    "the text of `{}` is not an argument: write it after the argument lines and a blank line, without `{key}:`; `{}` takes: {}",
+                    spec.name,
+                    spec.name,
+                    spec.signature()
+                ),
                 (Some((file, _)), _) => format!(
                     "{file} replaces the theme's `{}` and does not declare `{key}`: add `{key}` to its `{{% component {}(…) %}}` line (see the theme's), or remove this line",
                     spec.name, spec.name

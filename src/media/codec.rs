@@ -23,6 +23,19 @@ pub(crate) enum Kind {
     Svg,
 }
 
+/// Whether `bytes` start as an HTML page (`<!doctype html`, `<html`), after a byte order mark
+/// and blank space.
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let head = &b[start..b.len().min(start + 14)];
+    let lower = head.to_ascii_lowercase();
+    lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html")
+}
+
 /// What the first bytes of a file say it is: an image kind, or a plain-words name of what it is
 /// instead (for the error message).
 pub(crate) fn sniff(bytes: &[u8]) -> Result<Kind, &'static str> {
@@ -54,6 +67,12 @@ pub(crate) fn sniff(bytes: &[u8]) -> Result<Kind, &'static str> {
         Ok(Kind::Svg)
     } else if bytes.is_empty() {
         Err("an empty file")
+    } else if looks_like_html(bytes) {
+        // Hostile author s22: a download that got an error or sign-in page instead of the
+        // picture was "a text file".
+        Err(
+            "a web page (HTML) saved under a picture's name: the download got a page (an error or a sign-in page) instead of the picture",
+        )
     } else if std::str::from_utf8(&bytes[..bytes.len().min(512)]).is_ok() {
         Err("a text file")
     } else {
@@ -1040,6 +1059,14 @@ mod tests {
 
     #[test]
     fn sniffs_by_content() {
+        assert!(
+            sniff(b"\xef\xbb\xbf\n  <!DOCTYPE html><html><title>Sign in</title>")
+                .is_err_and(|e| e.starts_with("a web page (HTML)"))
+        );
+        assert!(
+            sniff(b"<HTML><body>404</body></HTML>").is_err_and(|e| e.starts_with("a web page"))
+        );
+        assert_eq!(sniff(b"Huddle checklist\n- Measures\n"), Err("a text file"));
         assert_eq!(sniff(b"%PDF-1.4 ..."), Err("a PDF document"));
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Ok(Kind::Png));
         assert_eq!(sniff(b"<svg xmlns='x' width='3'/>"), Ok(Kind::Svg));

@@ -228,3 +228,40 @@ fn lmp_check_refuses_a_cache_inside_the_site() {
         assert!(!p.exists("site/cache"), "{args:?}");
     }
 }
+
+/// `text: …` in a `{quote}` (whose text is its body) was told only the argument names; a
+/// base_url copied with its page (`…/lmp/index.html`) put every page under `/lmp/index.html/`.
+#[test]
+fn a_components_text_as_an_argument_and_a_base_url_with_a_file_name_are_told_the_fix() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/quote.md",
+        &format!("{STORY_HEAD}```{{quote}}\nby: Pat\ntext: We huddle daily.\n```\n"),
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    let b = block(
+        &o,
+        "site/stories/quote.md:9:1: error: unknown argument `text`",
+    );
+    assert!(
+        b.contains("the text of `quote` is not an argument: write it after the argument lines and a blank line, without `text:`"),
+        "{b}"
+    );
+    p.remove("site/stories/quote.md");
+    let config = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &config.replace(
+            "base_url: https://example.org/",
+            "base_url: https://example.org/lmp/index.html",
+        ),
+    );
+    let o = p.fails(&["check"]);
+    let b = block(&o, "site/config.yaml:2:11: error:");
+    assert!(
+        b.contains("ends with a page's file name (`index.html`)")
+            && b.contains("`https://example.org/lmp/`"),
+        "{b}"
+    );
+}

@@ -476,7 +476,8 @@ fn new_with_lang_starts_a_translation_of_an_existing_page_as_a_draft() {
     assert!(
         o.stderr
             .contains("error: `fr` is not a language of this site")
-            && o.stderr.contains("help: the site's other languages are `es` (Español)"),
+            && o.stderr
+                .contains("help: the site's other languages are `es` (Español)"),
         "{}",
         o.stderr
     );
@@ -486,7 +487,8 @@ fn new_with_lang_starts_a_translation_of_an_existing_page_as_a_draft() {
     assert!(
         o.stderr
             .contains("error: `--lang` needs a language code, and it was empty")
-            && o.stderr.contains("help: the site's other languages are `es` (Español)"),
+            && o.stderr
+                .contains("help: the site's other languages are `es` (Español)"),
         "{}",
         o.stderr
     );
