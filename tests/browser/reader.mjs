@@ -168,6 +168,20 @@ test('print leaves out the controls a reader cannot use on paper', async () => {
     const out = await page.evaluate(outside, 720);
     if (out.length) found.push(`${path}: ${out.join(' | ')}`);
   }
+  // Fix s22: a printed story's links to other pages of the site ("Hawaii region page") were
+  // underlined words with nowhere to go; the text's links now print their path, as outside links
+  // print their address. Links elsewhere on the page (terms, cards) print none.
+  for (const path of ['/stories/moanalua-medical-center-team/', '/es/stories/ive-got-your-back/']) {
+    await page.goto(origin + path);
+    const links = await page.$$eval('main a[href^="/"]', (as) => as.filter((a) => a.checkVisibility()).map((a) => ({
+      href: a.getAttribute('href'), inText: !!a.closest('.prose'), after: getComputedStyle(a, '::after').content,
+    })));
+    assert.ok(links.some((l) => l.inText), `${path}: a link in the text`);
+    for (const l of links) {
+      const want = l.inText ? `" (" attr(href) ")"` : 'none';
+      if (l.after !== want && !(l.inText && l.after.includes(l.href))) found.push(`${path}: ${l.href} prints ${l.after}`);
+    }
+  }
   await ctx.close();
   assert.deepEqual(found, []);
 });
