@@ -746,19 +746,6 @@ fn languages_list(cfg: &crate::config::Config, others: &[&str]) -> String {
     format!("the site's other languages are {}", named.join(", "))
 }
 
-/// `title` as one word of a shell command (in quotes when it has a space or a quote).
-fn shell_word(title: &str) -> String {
-    if !title.is_empty()
-        && title
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    {
-        title.to_string()
-    } else {
-        format!("\"{}\"", title.replace('"', "\\\""))
-    }
-}
-
 impl NewArgs {
     pub(crate) fn run(&self) -> Result<ExitCode> {
         let cfg = match site::load_config(&Options::new(&self.site)) {
@@ -771,32 +758,14 @@ impl NewArgs {
         let schemas = &cfg.schemas;
         // `--lang ES`, `--lang " es"`: codes are lower case, without spaces.
         let lang = self.lang.as_deref().map(|l| l.trim().to_ascii_lowercase());
-        // Hostile author s22: `--lang en` (the default language) went on to make a page named
-        // after the title, and said "first-story.md already exists; pick another title".
-        if let Some(code) = &lang
-            && code == schemas.default_lang()
-            && !self.collection.eq_ignore_ascii_case("home")
-        {
-            let others: Vec<&str> = schemas.langs.iter().skip(1).map(String::as_str).collect();
-            eprintln!(
-                "error: `{code}` is the site's default language ({}): pages are written in it without `--lang`",
-                language_name(&cfg, code)
-            );
-            let new = format!("lmp new {} {}", self.collection, shell_word(&self.title));
-            match others.first() {
-                Some(_) => eprintln!(
-                    "  = help: leave out `--lang` to make a new page (`{new}`); `--lang` starts a translation into another language: {}",
-                    languages_list(&cfg, &others)
-                ),
-                None => eprintln!("  = help: leave out `--lang`: `{new}`"),
-            }
-            return Ok(ExitCode::FAILURE);
-        }
+        // `--lang en` on a site whose default is `en` says what the page is written in anyway:
+        // a new title makes the page; an existing one is explained below (hostile author and
+        // i18n s22: it said only "first-story.md already exists; pick another title").
+        let translate_to = lang.as_ref().filter(|c| *c != schemas.default_lang());
         // `lmp new home index --lang es`: the home page's translation, site/index.es.md (the
         // home page itself is site/index.md, never made by `lmp new`).
         if self.collection.eq_ignore_ascii_case("home")
-            && let Some(code) = &lang
-            && code != schemas.default_lang()
+            && let Some(code) = translate_to
         {
             return self.translation(&cfg, Collection::Home, code);
         }
@@ -828,7 +797,7 @@ impl NewArgs {
             eprintln!("  = help: {hint}the collections are: {}", known.join(", "));
             return Ok(ExitCode::FAILURE);
         };
-        if let Some(code) = &lang {
+        if let Some(code) = translate_to {
             return self.translation(&cfg, c, code);
         }
         if let Some((what, help)) = title_problem(&self.title) {
@@ -868,22 +837,22 @@ impl NewArgs {
         if crate::fsx::exists(&path) {
             // `--lang en` on a site whose default is `en` (hostile i18n s22): "already exists"
             // alone did not say why no translation was started.
-            if let Some(code) = self.lang.as_deref().filter(|l| !l.trim().is_empty()) {
-                let default = schemas.default_lang();
+            if let Some(code) = &lang {
                 eprintln!(
-                    "error: `{code}` is the default language of this site: {} is its document already, and translations are made into the other languages",
+                    "error: `{code}` is the site's default language ({}): {} is its document already, and translations are made into the other languages",
+                    language_name(&cfg, code),
                     path.display()
                 );
                 let others: Vec<&str> = schemas.langs.iter().skip(1).map(String::as_str).collect();
                 let help = match others.first() {
                     Some(o) => format!(
-                        "edit {} itself; to translate it, give another language: `lmp new {} {slug} --lang {o}` (the site's other languages: {})",
+                        "edit {} itself; to translate it, give another language: `lmp new {} {slug} --lang {o}` ({})",
                         path.display(),
                         c.singular(),
-                        others.join(", ")
+                        languages_list(&cfg, &others)
                     ),
                     None => format!(
-                        "edit {} itself; this site has one language, `{default}`: to publish translations, list its languages in config.yaml (docs/translations.md)",
+                        "edit {} itself; this site has one language, `{code}`: to publish translations, list its languages in config.yaml (docs/translations.md)",
                         path.display()
                     ),
                 };

@@ -166,8 +166,9 @@ fn a_yaml_merge_key_is_named_with_the_fields_to_write_out() {
 }
 
 /// `lmp new story first-story --lang EN` (the default language) said "first-story.md already
-/// exists; pick another title"; `--lang fr` (not declared) and `--lang es-MX` list the site's
-/// languages with their names.
+/// exists; pick another title"; now it says the file is the default language's document and how to
+/// start a translation. A new title with `--lang en` makes the page, as without it. `--lang fr`
+/// (not declared) and `--lang es-MX` list the site's languages with their names.
 #[test]
 fn lmp_new_with_the_default_language_or_an_undeclared_one_says_which_languages_there_are() {
     let p = Project::bilingual();
@@ -176,23 +177,19 @@ fn lmp_new_with_the_default_language_or_an_undeclared_one_says_which_languages_t
         no_panic(&o);
         assert!(
             o.stderr.contains(
-                "`en` is the site's default language (English): pages are written in it without `--lang`"
+                "`en` is the site's default language (English): site/stories/first-story.md is its document already"
             ) && o
                 .stderr
-                .contains("leave out `--lang` to make a new page (`lmp new story first-story`)")
+                .contains("`lmp new story first-story --lang es`")
                 && o.stderr.contains("the site's other languages are `es` (Español)"),
             "{lang}: {}",
             o.stderr
         );
         assert!(!o.stderr.contains("already exists"), "{}", o.stderr);
     }
-    let o = p.fails(&["new", "story", "Brand new", "--lang", "en"]);
-    assert!(
-        o.stderr.contains("`lmp new story \"Brand new\"`"),
-        "{}",
-        o.stderr
-    );
-    assert!(!p.exists("site/stories/brand-new.md"));
+    let o = p.ok(&["new", "story", "Brand new", "--lang", "en"]);
+    assert!(o.stdout.contains("brand-new.md"), "{}", o.stdout);
+    assert!(p.exists("site/stories/brand-new.md"));
     let o = p.fails(&["new", "story", "first-story", "--lang", "es-MX"]);
     assert!(
         o.stderr.contains("`es-mx` is not a language of this site")

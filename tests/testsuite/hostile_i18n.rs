@@ -196,15 +196,15 @@ fn new_with_the_default_language_says_so() {
     for lang in ["en", "EN"] {
         let o = p.fails(&["new", "story", "second-story", "--lang", lang]);
         assert!(
-            o.stderr.starts_with(&format!(
-                "error: `{lang}` is the default language of this site: site/stories/second-story.md is its document already"
-            )),
+            o.stderr.starts_with(
+                "error: `en` is the site's default language (English): site/stories/second-story.md is its document already"
+            ),
             "{}",
             o.stderr
         );
         assert!(
             o.stderr.contains(
-                "`lmp new story second-story --lang es` (the site's other languages: es)"
+                "`lmp new story second-story --lang es` (the site's other languages are `es` (Español))"
             ),
             "{}",
             o.stderr
