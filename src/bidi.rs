@@ -58,8 +58,21 @@ pub(crate) fn language_dir(code: &str) -> &'static str {
 /// Which way the first strong letter of `s` goes: `Some(true)` right to left, `Some(false)` left
 /// to right (a letter of any other script), `None` when `s` has no letter (digits, punctuation
 /// and spaces are weak or neutral). The rule a browser applies to `dir="auto"`.
+/// The markdown writer asks it of every block's first text (~30 M instructions at 10,000
+/// documents with `block_dir`, session 21): the ASCII bytes before the first other one are told a
+/// byte at a time (an ASCII letter goes left to right; no ASCII character is right to left), and
+/// the characters are decoded only from the first byte that is not ASCII.
 pub(crate) fn first_strong(s: &str) -> Option<bool> {
-    s.chars().find_map(|c| {
+    let rest = match s
+        .bytes()
+        .position(|b| !b.is_ascii() || b.is_ascii_alphabetic())
+    {
+        None => return None,
+        Some(i) if s.as_bytes()[i].is_ascii() => return Some(false),
+        // Every byte before it is ASCII: `i` starts a character.
+        Some(i) => &s[i..],
+    };
+    rest.chars().find_map(|c| {
         if is_rtl(c) {
             Some(true)
         } else if c.is_alphabetic() {
@@ -146,8 +159,45 @@ mod tests {
             ("", None),
             ("¡Hola! שלום", Some(false)),
             ("中文 עברית", Some(false)),
+            ("12 ñandú", Some(false)),
+            ("(1) «שלום»", Some(true)),
+            ("  ... 2024", None),
+            ("x", Some(false)),
+            ("\u{200F}", None),
         ] {
             assert_eq!(first_strong(text), want, "{text}");
+        }
+    }
+
+    /// The ASCII fast path gives what looking at every character gives, wherever the first
+    /// letter (ASCII or not, either direction) falls among ASCII digits, spaces and punctuation
+    /// and non-ASCII neutrals.
+    #[test]
+    fn first_strong_agrees_with_every_character() {
+        let by_chars = |s: &str| {
+            s.chars().find_map(|c| {
+                if is_rtl(c) {
+                    Some(true)
+                } else if c.is_alphabetic() {
+                    Some(false)
+                } else {
+                    None
+                }
+            })
+        };
+        let neutral = ['1', ' ', '(', '«', '—', '“', '\u{200F}', '.'];
+        let strong = ['a', 'Z', 'é', 'ש', 'م', '中', 'Ω'];
+        for n in 0..64usize {
+            let lead: String = (0..n % 9)
+                .map(|k| neutral[(n + k) % neutral.len()])
+                .collect();
+            for &c in &strong {
+                for tail in ["", " b", " ש"] {
+                    let s = format!("{lead}{c}{tail}");
+                    assert_eq!(first_strong(&s), by_chars(&s), "{s:?}");
+                }
+            }
+            assert_eq!(first_strong(&lead), by_chars(&lead), "{lead:?}");
         }
     }
 
