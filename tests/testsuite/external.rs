@@ -178,7 +178,9 @@ fn a_dead_link_in_a_template_is_reported_at_its_line_once() {
 fn the_results_are_kept_in_the_configured_cache_dir() {
     let (base, hits) = server();
     let p = Project::fixture("basic");
-    p.append("site/config.yaml", "cache_dir: build-cache\n");
+    // Relative to the site folder, outside it (a cache inside it is refused: lmp never writes
+    // into site/).
+    p.append("site/config.yaml", "cache_dir: ../build-cache\n");
     p.write(
         "site/stories/out.md",
         &format!("{STORY}Read [this]({base}/ok).\n"),
@@ -190,7 +192,8 @@ fn the_results_are_kept_in_the_configured_cache_dir() {
     };
     let out = run();
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(p.exists("site/build-cache/links.json"), "{}", out.stderr);
+    assert!(p.exists("build-cache/links.json"), "{}", out.stderr);
+    assert!(!p.exists("site/build-cache"));
     assert!(!p.exists(".lmp-cache/links.json"));
     let asked = hits.load(Ordering::SeqCst);
     let again = run();
