@@ -629,17 +629,45 @@ pub(crate) const OVERVIEW_FROM: usize = 30;
 /// A message with what varies from one error of its kind to the next left out: quoted values
 /// (`` `hawai` ``), paths and addresses, numbers. "broken link: x.md does not exist" and
 /// "broken link: y.md does not exist" are one kind.
+#[cfg(test)]
 fn kind_of(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
+    kind_pieces(message)
+        .iter()
+        .map(|p| p.kind.as_str())
+        .collect()
+}
+
+/// A piece of a message: as its kind writes it (`` `…` ``, `…`, `N`, or the words themselves)
+/// and as this message has it.
+struct Piece {
+    kind: String,
+    actual: String,
+}
+
+/// The pieces of [`kind_of`]: each quoted value, path, address and number apart from the words
+/// around it, so that an overview shows a kind's values where all its errors agree on them
+/// ("months run from 1 to 12", not "from N to N").
+fn kind_pieces(message: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut words = String::new();
     for (i, part) in message.split('`').enumerate() {
         if i % 2 == 1 {
-            out.push_str("`…`");
+            if !words.is_empty() {
+                out.push(Piece {
+                    kind: words.clone(),
+                    actual: std::mem::take(&mut words),
+                });
+            }
+            out.push(Piece {
+                kind: "`…`".to_string(),
+                actual: format!("`{part}`"),
+            });
             continue;
         }
         let mut first = true;
         for word in part.split(' ') {
             if !first {
-                out.push(' ');
+                words.push(' ');
             }
             first = false;
             let core = word.trim_end_matches([':', ',', ';', '.', ')']);
@@ -651,18 +679,75 @@ fn kind_of(message: &str) -> String {
                         && b.len() <= 5
                         && b.chars().all(|c| c.is_ascii_alphanumeric())
                 });
-            if path_like {
-                out.push('…');
-                out.push_str(tail);
+            let placeholder = if path_like {
+                "…"
             } else if core.chars().any(|c| c.is_ascii_digit()) {
-                out.push('N');
-                out.push_str(tail);
+                "N"
             } else {
-                out.push_str(word);
+                words.push_str(word);
+                continue;
+            };
+            if !words.is_empty() {
+                out.push(Piece {
+                    kind: words.clone(),
+                    actual: std::mem::take(&mut words),
+                });
             }
+            out.push(Piece {
+                kind: placeholder.to_string(),
+                actual: core.to_string(),
+            });
+            words.push_str(tail);
         }
     }
+    if !words.is_empty() {
+        out.push(Piece {
+            kind: words.clone(),
+            actual: words,
+        });
+    }
     out
+}
+
+/// How an overview names a kind: each piece as its errors have it where they all agree, else
+/// as the kind writes it.
+struct Shown {
+    pieces: Vec<Piece>,
+    /// Per piece: every error of the kind has the same value there.
+    same: Vec<bool>,
+}
+
+impl Shown {
+    fn new(message: &str) -> Shown {
+        let pieces = kind_pieces(message);
+        let same = vec![true; pieces.len()];
+        Shown { pieces, same }
+    }
+
+    fn add(&mut self, message: &str) {
+        let other = kind_pieces(message);
+        if other.len() != self.pieces.len() {
+            self.same.iter_mut().for_each(|s| *s = false);
+            return;
+        }
+        for ((p, o), s) in self.pieces.iter().zip(&other).zip(self.same.iter_mut()) {
+            *s &= p.actual == o.actual;
+        }
+    }
+
+    fn text(&self) -> String {
+        self.pieces
+            .iter()
+            .zip(&self.same)
+            .map(|(p, &same)| {
+                if same {
+                    p.actual.as_str()
+                } else {
+                    p.kind.as_str()
+                }
+            })
+            .collect()
+    }
 }
 
 /// The end of a run with many errors (QA s13: 10,000 errors were 60,000 lines, and only their
@@ -677,16 +762,20 @@ pub(crate) fn overview(diags: &[Diagnostic]) -> Option<String> {
     }
     // By kind, root causes apart from the errors they cause (QA s14: a renamed folder's one
     // error came last, under the 4,127 broken links and references it caused).
-    let mut kinds: Vec<(String, usize, &Diagnostic)> = Vec::new();
+    let mut kinds: Vec<(Shown, usize, &Diagnostic)> = Vec::new();
     let mut index: std::collections::HashMap<(bool, String), usize> =
         std::collections::HashMap::new();
     for d in &errors {
-        let k = kind_of(&d.message);
+        let pieces = kind_pieces(&d.message);
+        let k: String = pieces.iter().map(|p| p.kind.as_str()).collect();
         match index.get(&(d.caused, k.clone())) {
-            Some(&i) => kinds[i].1 += 1,
+            Some(&i) => {
+                kinds[i].0.add(&d.message);
+                kinds[i].1 += 1;
+            }
             None => {
-                index.insert((d.caused, k.clone()), kinds.len());
-                kinds.push((k, 1, d));
+                index.insert((d.caused, k), kinds.len());
+                kinds.push((Shown::new(&d.message), 1, d));
             }
         }
     }
@@ -723,7 +812,7 @@ pub(crate) fn overview(diags: &[Diagnostic]) -> Option<String> {
         };
         out.push_str(&format!(
             "  {n:>width$} × {} (first at {at})\n",
-            escape_controls(&shorten(kind, 100))
+            escape_controls(&shorten(&kind.text(), 100))
         ));
     }
     if kinds.len() > KINDS {
@@ -1395,10 +1484,31 @@ mod tests {
         assert_eq!(
             overview(&renamed).unwrap(),
             "The 71 errors above, by kind (41 files):\n\
-             \x20  1 × `…` is not a collection folder, so its N files are not built (first at site/toolz)\n\
+             \x20  1 × `toolz/` is not a collection folder, so its 500 files are not built (first at site/toolz)\n\
              \x20 70 more caused by the error above (they go away once it is fixed):\n\
              \x20 40 × broken link: … does not exist (first at site/guides/g-00.md:3:1)\n\
              \x20 30 × there is no tool `…` (first at site/guides/g-00.md:8:8)\n"
+        );
+        // Where every error of a kind has the same value, the overview shows it (hostile
+        // author s22: "months run from N to N"); where they differ, the kind's `N`, `…`.
+        let months: Vec<Diagnostic> = (0..OVERVIEW_FROM)
+            .map(|i| {
+                Diagnostic::error(
+                    format!("site/stories/s{i:02}.md"),
+                    2,
+                    7,
+                    format!(
+                        "`date`: `2024-{}-01` has month {}: months run from 1 to 12",
+                        13 + i,
+                        13 + i
+                    ),
+                )
+            })
+            .collect();
+        assert_eq!(
+            overview(&months).unwrap(),
+            "The 30 errors above, by kind (30 files):\n\
+             \x20 30 × `date`: `…` has month N: months run from 1 to 12 (first at site/stories/s00.md:2:7)\n"
         );
         // Dates, sizes and addresses vary inside one kind; other words do not.
         assert_eq!(
