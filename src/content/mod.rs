@@ -935,7 +935,18 @@ pub(crate) fn parse(
     let slug = match &common.slug {
         Some(s) => s.clone(),
         None => {
-            let s = crate::util::slugify(file_stem);
+            // `stories/bundle/index.md` (a document in a folder of its own, with its pictures)
+            // is named by its folder, as Hugo's page bundles are: it was `/stories/index/`, and
+            // a second such folder took the same address.
+            let named = match base_rel
+                .trim_end_matches(".md")
+                .rsplit('/')
+                .collect::<Vec<_>>()[..]
+            {
+                ["index", folder, _, ..] => folder,
+                _ => file_stem,
+            };
+            let s = crate::util::slugify(named);
             if s.is_empty() && collection != Collection::Home {
                 diags.push(
                     Diagnostic::error(&path, 0, 0, "the file name gives an empty slug")

@@ -403,7 +403,44 @@ fn a_translation_beside_a_folder_document_is_told_to_go_inside_it() {
     p.remove("site/stories/bundle.es.md");
     p.write("site/stories/bundle/index.es.md", &text);
     p.ok(&["build", "--quiet"]);
-    assert!(p.read("public/es/stories/index.html").contains("Paquete"));
+    assert!(
+        p.read("public/es/stories/bundle/index.html")
+            .contains("Paquete")
+    );
+    assert!(
+        p.read("public/stories/bundle/index.html")
+            .contains("Bundle")
+    );
+}
+
+/// A document in a folder of its own (`stories/bundle/index.md`, its pictures beside it) is
+/// published at its folder's address: it was `/stories/index/`, and a second such folder
+/// collided with it. A collection's own `index.md` and other files in a folder keep their names.
+#[test]
+fn a_document_in_a_folder_of_its_own_is_named_by_its_folder() {
+    let p = with_language("es", "Español", true);
+    for (folder, title) in [("bundle", "Bundle"), ("other-bundle", "Other")] {
+        p.write(
+            &format!("site/stories/{folder}/index.md"),
+            &format!("---\ntitle: {title}\nsummary: A story.\ndate: 2020-01-01\ntopics: [bargaining]\n---\nText.\n"),
+        );
+    }
+    p.write(
+        "site/stories/other-bundle/extra.md",
+        "---\ntitle: Extra\nsummary: A story.\ndate: 2020-01-01\ntopics: [bargaining]\n---\nSee [the bundle](../bundle/index.md).\n",
+    );
+    p.ok(&["build", "--quiet"]);
+    assert!(
+        p.read("public/stories/bundle/index.html")
+            .contains("Bundle")
+    );
+    assert!(
+        p.read("public/stories/other-bundle/index.html")
+            .contains("Other")
+    );
+    let extra = p.read("public/stories/extra/index.html");
+    assert!(extra.contains("href=\"/stories/bundle/\""), "{extra}");
+    assert!(!p.exists("public/stories/index/index.html"));
 }
 
 /// `lmp search --lang ES` was "unknown language `ES`, did you mean `es`?" where `lmp new --lang
