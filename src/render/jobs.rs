@@ -946,9 +946,21 @@ impl SiteViews {
                     ..base.clone()
                 });
         }
+        // `site.lang_attrs`, one table per language (see `theme::lang_attrs_table`).
+        let codes = || input.cfg.languages.iter().map(|l| l.code.as_str());
+        let tables: HashMap<&str, super::theme::Shared> = codes()
+            .map(|c| (c, super::theme::lang_attrs_table(c, codes())))
+            .collect();
         let values = views
             .iter()
-            .filter_map(|(k, v)| Some((k.clone(), super::theme::Shared::of(v)?)))
+            .filter_map(|(k, v)| {
+                let site = super::theme::Shared::of(v)?;
+                let site = match tables.get(v.language.as_str()) {
+                    Some(t) => site.with("lang_attrs", t.clone())?,
+                    None => site,
+                };
+                Some((k.clone(), site))
+            })
             .collect();
         let words = input
             .cfg

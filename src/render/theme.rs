@@ -759,6 +759,14 @@ fn lang_attrs(
     let rtl_text = kwargs
         .get::<&tera::Value>("text")?
         .is_some_and(value_has_rtl);
+    Ok(tera::Value::safe_string(&lang_attrs_of(
+        lang, page, rtl_text,
+    )))
+}
+
+/// What [`lang_attrs`] gives a text in `lang` on a page in `page` (`rtl_text`: the text has a
+/// right-to-left letter).
+fn lang_attrs_of(lang: &str, page: &str, rtl_text: bool) -> String {
     let foreign = !lang.is_empty() && lang != page;
     let dir = if rtl_text {
         Some("auto")
@@ -779,7 +787,24 @@ fn lang_attrs(
         out.push_str(d);
         out.push('"');
     }
-    Ok(tera::Value::safe_string(&out))
+    out
+}
+
+/// `site.lang_attrs` on the pages of language `page`: for "" and every code of `codes` (the
+/// site's languages), the attributes `lang_attrs(page=site.language)` gives a text in that
+/// language, as HTML (`{{ site.lang_attrs[doc.lang_of.author] }}`). Made once per build: the
+/// filter's call (its arguments looked up by name, its result made anew) was most of what the
+/// translated pages' English terms and authors cost (docs/benchmarks.md, session 23). For a
+/// text that may have a right-to-left letter, the filter with `text=` (behind `rtl_text`).
+pub(crate) fn lang_attrs_table<'a>(page: &str, codes: impl Iterator<Item = &'a str>) -> Shared {
+    let mut map = tera::Map::default();
+    for code in std::iter::once("").chain(codes) {
+        map.insert(
+            code.to_string().into(),
+            tera::Value::safe_string(&lang_attrs_of(code, page, false)),
+        );
+    }
+    Shared(tera::Value::from(map))
 }
 
 /// `{{ card.drawn | heading_level(level=level) }}`: HTML lmp drew ahead with the text `{level}`
@@ -1513,5 +1538,58 @@ mod shared_tests {
             crate::render::fingerprint::of("t.html", &renamed),
             crate::render::fingerprint::of("t.html", &shared)
         );
+    }
+}
+
+#[cfg(test)]
+mod lang_attrs_tests {
+    /// `site.lang_attrs[code]` (made once per build) writes what `code | lang_attrs(page=…)`
+    /// writes, for every language of the site seen from the pages of each, "" included, HTML
+    /// as it is (not escaped again), left to right and right to left.
+    #[test]
+    fn the_table_writes_what_the_filter_writes() {
+        let codes = ["en", "es", "ar", "he-IL", "az-Arab"];
+        let mut tera = tera::Tera::new();
+        super::register_filters(&mut tera);
+        let mut source = String::new();
+        for c in std::iter::once("").chain(codes) {
+            source.push_str(&format!(
+                "[{{{{ \"{c}\" | lang_attrs(page=site.language) }}}}|{{{{ site.lang_attrs[\"{c}\"] }}}}]"
+            ));
+        }
+        tera.add_raw_template("t.html", &source).unwrap();
+        let mut seen = Vec::new();
+        for page in codes {
+            let table = super::lang_attrs_table(page, codes.into_iter());
+            let site = super::Shared::of(&serde_json::json!({ "language": page }))
+                .unwrap()
+                .with("lang_attrs", table)
+                .unwrap();
+            let mut ctx = tera::Context::new();
+            ctx.insert("site", &site);
+            let out = tera.render("t.html", &ctx).unwrap();
+            for pair in out.trim_matches(['[', ']']).split("][") {
+                let (filter, table) = pair.split_once('|').unwrap();
+                assert_eq!(table, filter, "page {page}: {out}");
+            }
+            seen.push(out);
+        }
+        // What the filter gives: nothing for the page's own language, `dir` where it differs.
+        assert!(
+            seen[0].contains(r#"[ lang="es"| lang="es"]"#),
+            "{}",
+            seen[0]
+        );
+        assert!(
+            seen[2].contains(r#"[ lang="en" dir="ltr"| lang="en" dir="ltr"]"#),
+            "{}",
+            seen[2]
+        );
+        assert!(
+            seen[2].contains("[ lang=\"he-IL\"| lang=\"he-IL\"]"),
+            "{}",
+            seen[2]
+        );
+        assert!(seen[2].contains("[|]"), "{}", seen[2]);
     }
 }

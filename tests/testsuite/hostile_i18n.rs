@@ -464,3 +464,32 @@ fn search_takes_a_language_code_in_any_case() {
     let o = p.ok(&["search", "first", "--lang", "All"]);
     assert!(o.stdout.contains("English (en)"), "{}", o.stdout);
 }
+
+/// Session 23: a translated page whose texts are all left to right (no `rtl_text`) marks the
+/// English names standing in on it from `site.lang_attrs` (made once per build) rather than
+/// the `lang_attrs` filter: the same attributes, `dir="ltr"` on an Arabic page, `lang="en"`
+/// alone on a Spanish one, for its series, author and terms.
+#[test]
+fn english_names_on_a_page_without_right_to_left_text_are_marked_the_same() {
+    for (code, name, dir) in [("ar", "العربية", " dir=\"ltr\""), ("es", "Español", "")] {
+        let p = with_language(code, name, false);
+        p.write(
+            &format!("site/stories/first-story.{code}.md"),
+            "---\ntitle: First story, translated\nsummary: A story about a team.\n---\nText.\n",
+        );
+        p.ok(&["build", "--quiet"]);
+        let html = p.read(&format!("public/{code}/stories/first-story/index.html"));
+        for want in [
+            format!("<p class=\"kicker\"><span lang=\"en\"{dir}>Peer Advice</span></p>"),
+            format!("<span class=\"author\" lang=\"en\"{dir}>Pat Example</span>"),
+            format!("<a href=\"/regions/hawaii/\" lang=\"en\"{dir}>Hawaii</a>"),
+            format!("<a href=\"/{code}/topics/ubt-basics/\" lang=\"en\"{dir}>UBT basics</a>"),
+        ] {
+            assert!(
+                html.contains(&want),
+                "{code}: lacks {want}\n{}",
+                from(&html, "<body")
+            );
+        }
+    }
+}
