@@ -51,6 +51,41 @@ fn future_date(d: &Document, today: Date) -> Option<Diagnostic> {
     )
 }
 
+/// Whether `on` is after `today`, with the one day of slack of [`future_date`] (a date written
+/// in a time zone ahead of UTC may be tomorrow's).
+pub(crate) fn after_today(on: Date, today: Date) -> bool {
+    on.days() > today.days() + 1
+}
+
+/// A published document's own `updated:` or `reviewed:` after today (session 23): a page cannot
+/// have been changed or checked on a day that has not come, and such a date marked every
+/// translation of the page outdated until then ("set `reviewed:` to today's date" could not
+/// help), or hid that a translation is. A warning at each; `lmp check --translations` leaves
+/// such a date out (see `crate::content::i18n::coverage`).
+fn future_changes(d: &Document, today: Date) -> Vec<Diagnostic> {
+    [("updated", d.common.updated), ("reviewed", d.common.reviewed)]
+        .into_iter()
+        .filter_map(|(key, on)| {
+            let on = on.filter(|&on| after_today(on, today))?;
+            if !d.positions.contains_key(key) {
+                return None;
+            }
+            let what = if key == "updated" { "changed" } else { "checked" };
+            Some(
+                d.warning_at(
+                    key,
+                    format!(
+                        "`{key}: {on}` is in the future (today is {today}): a page cannot have been {what} on a day that has not come"
+                    ),
+                )
+                .with_help(format!(
+                    "write the day the page was last {what}, today ({today}) at the latest; if the year is a typo, correct it"
+                )),
+            )
+        })
+        .collect()
+}
+
 /// Hostile author s21: a published document's `date` before 1900 (`0202-05-01` typed for
 /// 2022-05-01, `0001-01-01` from a CMS export's empty date) was published as "May 1, 202", last
 /// in every list, without a word. A warning at the date, as for a date in the future. (Research
@@ -650,6 +685,7 @@ pub(crate) fn build(
                 if let Some(w) = future_date(&d, include.today).or_else(|| ancient_date(&d)) {
                     diags.push(w);
                 }
+                diags.extend(future_changes(&d, include.today));
                 docs.push(d)
             }
         }

@@ -464,3 +464,97 @@ fn search_takes_a_language_code_in_any_case() {
     let o = p.ok(&["search", "first", "--lang", "All"]);
     assert!(o.stdout.contains("English (en)"), "{}", o.stdout);
 }
+
+/// Session 23. An original's `reviewed:` (or `updated:`) in the future (2099 typed for 2026)
+/// marked its translation outdated until that day, with "set `reviewed:` to today's date", which
+/// could not help; the date itself was not warned. Now it is warned, at its line, in any
+/// document; and `lmp check --translations` leaves it out: the translation is not outdated
+/// because of it (a translation's own future date no longer hides that it is, either).
+#[test]
+fn a_review_date_in_the_future_is_warned_and_does_not_make_a_translation_outdated() {
+    let p = Project::bilingual();
+    let en = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &en.replacen("title:", "reviewed: 2099-03-01\ntitle:", 1),
+    );
+    p.write(
+        "site/stories/first-story.es.md",
+        &p.read("site/stories/first-story.es.md").replacen(
+            "title:",
+            "reviewed: 2020-05-01\ntitle:",
+            1,
+        ),
+    );
+    let o = p.ok(&["check", "--translations"]);
+    assert!(
+        o.stderr.contains("site/stories/first-story.md:2:11: warning: `reviewed: 2099-03-01` is in the future (today is "),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("): a page cannot have been checked on a day that has not come"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("older than its original"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(" documents translated, 0 outdated"),
+        "{}",
+        o.stderr
+    );
+    // The build says it too (not only the check of translations); `updated:` as well.
+    p.write(
+        "site/stories/first-story.md",
+        &en.replacen("title:", "updated: 2099-03-01\ntitle:", 1),
+    );
+    let o = p.ok(&["build"]);
+    assert!(
+        o.stderr.contains("site/stories/first-story.md:2:10: warning: `updated: 2099-03-01` is in the future (today is "),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("a page cannot have been changed on a day that has not come"),
+        "{}",
+        o.stderr
+    );
+    // A real change after the translation's review still makes it outdated; the
+    // translation's own future date does not hide it (and is warned at its own line).
+    p.write(
+        "site/stories/first-story.md",
+        &en.replacen("title:", "updated: 2021-03-01\ntitle:", 1),
+    );
+    p.write(
+        "site/stories/first-story.es.md",
+        &p.read("site/stories/first-story.es.md").replace(
+            "reviewed: 2020-05-01",
+            "reviewed: 2099-05-01\nupdated: 2020-05-01",
+        ),
+    );
+    let o = p.ok(&["check", "--translations"]);
+    assert!(
+        o.stderr.contains(
+            "site/stories/first-story.es.md:2:11: warning: `reviewed: 2099-05-01` is in the future"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("warning: this translation (2020-05-01) is older than its original, updated or reviewed 2021-03-01"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(" documents translated, 1 outdated"),
+        "{}",
+        o.stderr
+    );
+}
+
