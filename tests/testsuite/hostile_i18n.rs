@@ -558,3 +558,34 @@ fn a_review_date_in_the_future_is_warned_and_does_not_make_a_translation_outdate
     );
 }
 
+/// Session 23: `prefix: ""` was said as "the prefix `` of language `es` is not one folder like
+/// `/es/`", and `prefix: /` as "the prefix `/` …": said in words now.
+#[test]
+fn an_empty_or_top_folder_prefix_is_said_in_words() {
+    for (prefix, said) in [
+        (
+            "\"\"",
+            "error: the prefix of language `es` is empty: its pages need a folder of their own",
+        ),
+        (
+            "/",
+            "error: the prefix `/` of language `es` is the site's top folder, where the English pages are: its pages need a folder of their own",
+        ),
+    ] {
+        let p = Project::fixture("basic");
+        p.append(
+            "site/config.yaml",
+            &format!("languages:\n  en: {{name: English}}\n  es:\n    name: Español\n    prefix: {prefix}\n"),
+        );
+        let o = p.fails(&["build"]);
+        assert!(o.stderr.contains(said), "{}", o.stderr);
+        assert!(
+            o.stderr
+                .contains("help: write `prefix: /es/` or leave it out"),
+            "{}",
+            o.stderr
+        );
+        assert!(!o.stderr.contains("``"), "{}", o.stderr);
+    }
+}
+
