@@ -230,6 +230,9 @@ pub(crate) struct Graph {
     in_lang: InLang,
     /// What a link asks of the document it leads to, per document (see [`Targets`]).
     targets: Targets,
+    /// The site's languages, code and name, the default language first (for messages: "a
+    /// Spanish version exists").
+    pub lang_names: Vec<(String, String)>,
 }
 
 /// Per document, what resolving a link to it reads: its URL ([`Graph::url_of`]) and whether it
@@ -1258,6 +1261,11 @@ pub(crate) fn build(
             broken,
             in_lang,
             translations,
+            lang_names: cfg
+                .languages
+                .iter()
+                .map(|l| (l.code.clone(), l.name.clone()))
+                .collect(),
         },
         diags,
     )

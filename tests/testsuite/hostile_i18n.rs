@@ -589,3 +589,68 @@ fn an_empty_or_top_folder_prefix_is_said_in_words() {
     }
 }
 
+/// Session 23 (left by session 22): a site address in a translation (`[guía](/guides/huddle/)`,
+/// as copied from the original) led to the English page without a word, though
+/// `/es/guides/huddle/` exists. The address stays as written (a site address names its page; a
+/// `.md` link follows the page's language), and a warning at the link names both ways to link
+/// the Spanish page. None for a page with no Spanish version, an address of the page's own
+/// language, a file, or the same address in the English original.
+#[test]
+fn a_site_address_in_a_translation_with_a_version_in_its_language_is_warned() {
+    let p = Project::bilingual();
+    p.write(
+        "site/guides/huddle.es.md",
+        "---\ntitle: Cómo hacer una reunión breve\nsummary: Diez minutos, de pie.\n---\n## Reúna al equipo {#step-1}\n\nTodos.\n\n## Revise el tablero {#step-2}\n\nLas medidas.\n",
+    );
+    p.write(
+        "site/stories/first-story.es.md",
+        "---\ntitle: La primera historia\nsummary: Una historia sobre un equipo.\n---\nLea [la guía](/guides/huddle/#step-2), [la otra](/guides/huddle)\ny [la segunda](/stories/second-story/), [esta](/es/stories/first-story/), [la lista](/files/huddle-checklist.txt)\ny [la vieja](/old/first-story/).\n",
+    );
+    let about = p.read("site/pages/about.md");
+    p.write(
+        "site/pages/about.md",
+        &format!("{about}\nRead [the guide](/guides/huddle/).\n"),
+    );
+    let o = p.ok(&["build"]);
+    assert!(
+        o.stderr.contains("site/stories/first-story.es.md:5:5: warning: link to /guides/huddle/#step-2: it leads to the page in English, and that page has a version in Español (/es/guides/huddle/#step-2)"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("= help: link `../guides/huddle.md#step-2` (a link to the .md file leads to the page in the language of the page it is on) or `/es/guides/huddle/#step-2`"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("site/stories/first-story.es.md:5:40: warning: link to /guides/huddle: it leads to the page in English"),
+        "{}",
+        o.stderr
+    );
+    // An alias of a page with a Spanish version: the same.
+    assert!(
+        o.stderr.contains("site/stories/first-story.es.md:7:3: warning: link to /old/first-story/: it leads to the page in English, and that page has a version in Español (/es/stories/first-story/)"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(
+        o.stderr.matches("it leads to the page in English").count(),
+        3,
+        "{}",
+        o.stderr
+    );
+    // The address is kept as written, and says its language.
+    let es = p.read("public/es/stories/first-story/index.html");
+    assert!(
+        es.contains(r#"<a href="/guides/huddle/#step-2" hreflang="en">la guía</a>"#),
+        "{es}"
+    );
+    // Linked the way the help says, quiet.
+    p.write(
+        "site/stories/first-story.es.md",
+        "---\ntitle: La primera historia\nsummary: Una historia sobre un equipo.\n---\nLea [la guía](../guides/huddle.md#step-2) y [la otra](/es/guides/huddle/).\n",
+    );
+    let o = p.ok(&["build"]);
+    assert!(!o.stderr.contains("it leads to the"), "{}", o.stderr);
+}
+
