@@ -654,3 +654,27 @@ fn a_site_address_in_a_translation_with_a_version_in_its_language_is_warned() {
     assert!(!o.stderr.contains("it leads to the"), "{}", o.stderr);
 }
 
+/// Session 23 (left by session 22): the regions chart's bars grew from the left on a
+/// right-to-left page, against its text. On an Arabic page each bar starts at the right
+/// (`x` = 100 % − its share); an English page's are drawn as before.
+#[test]
+fn the_chart_bars_grow_from_the_right_on_a_right_to_left_page() {
+    let p = with_language("ar", "العربية", true);
+    p.ok(&["build", "--quiet"]);
+    let ar = p.read("public/ar/index.html");
+    let chart = from(&ar, "<div class=\"share-chart\"");
+    // Colorado: 73 % of its teams.
+    assert!(
+        chart.contains("<rect x=\"27%\" width=\"73%\" height=\"14\" rx=\"2\"></rect>"),
+        "{chart}"
+    );
+    let total = from(chart, "bar-total");
+    assert!(total.contains("<rect x=\""), "{total}");
+    let en = p.read("public/index.html");
+    let chart = from(&en, "<div class=\"share-chart\"");
+    assert!(
+        chart.contains("<rect width=\"73%\" height=\"14\" rx=\"2\"></rect>"),
+        "{chart}"
+    );
+    assert!(!chart.contains(" x=\""), "{chart}");
+}
