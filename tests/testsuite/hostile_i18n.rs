@@ -739,3 +739,39 @@ fn the_sample_sites_spanish_pages_say_which_links_lead_to_english() {
         "links to English-only pages not said to be: {unsaid:#?}"
     );
 }
+
+/// Session 23: the Spanish regions table and chart listed the regions in the order of their
+/// English names ("Colorado, Georgia, Hawái, Estados del Atlántico Medio, Funciones nacionales,
+/// Norte de California…" on the sample site), where a reader looks for theirs alphabetically.
+/// In Spanish they are in the order of their Spanish names, an accent read as its letter
+/// (`Área` with `A`); the English page's order is as before.
+#[test]
+fn regions_are_listed_in_the_order_of_their_names_in_the_pages_language() {
+    let p = Project::bilingual();
+    p.append(
+        "site/config.yaml",
+        "    terms:\n      regions: {hawaii: Hawái, washington: Área de Puget Sound}\n",
+    );
+    p.ok(&["build", "--quiet"]);
+    let order = |html: &str, names: &[&str]| -> Vec<usize> {
+        let body = from(html, "<main");
+        names
+            .iter()
+            .map(|n| body.find(n).unwrap_or(usize::MAX))
+            .collect()
+    };
+    let es = p.read("public/es/regions/index.html");
+    let at = order(&es, &[">Área de Puget Sound<", ">Colorado<", ">Hawái<"]);
+    assert!(
+        at[0] < at[1] && at[1] < at[2],
+        "{at:?}\n{}",
+        from(&es, "<main")
+    );
+    let en = p.read("public/regions/index.html");
+    let at = order(&en, &[">Colorado<", ">Hawaii<", ">Washington<"]);
+    assert!(
+        at[0] < at[1] && at[1] < at[2],
+        "{at:?}\n{}",
+        from(&en, "<main")
+    );
+}
