@@ -86,7 +86,7 @@ suites() {
   # The output each suite was written for: search and i18n under the sub-path /lmp/, media at the root.
   for t in tests/browser/search.mjs:target/public-test-lmp tests/browser/i18n.mjs:target/public-test-lmp \
     tests/browser/serve.mjs: tests/browser/serve-load.mjs: tests/browser/media.mjs:target/public-test \
-    tests/browser/reader.mjs:target/public-test tests/browser/wcag.mjs:target/public-test; do
+    tests/browser/reader.mjs:target/public-test tests/browser/wcag.mjs:target/public-test tests/browser/rtl-search.mjs:; do
     file="${t%%:*}" public="${t#*:}"
     [ -f "$file" ] || continue
     if [ -n "$public" ]; then run "browser: $file" env LMP_PUBLIC="$public" node "$file"

@@ -1016,12 +1016,27 @@ fn languages_from(
             || seg.contains('/')
             || crate::util::slugify(seg) != seg
         {
+            // An empty prefix (`prefix: ""`) or `/` said "the prefix `` of language `es`"
+            // (session 23): said in words.
+            let what = if prefix.trim().is_empty() {
+                format!(
+                    "the prefix of language `{code}` is empty: its pages need a folder of their own"
+                )
+            } else if seg.is_empty() {
+                format!(
+                    "the prefix `{prefix}` of language `{code}` is the site's top folder, where the {} pages are: its pages need a folder of their own",
+                    out.first()
+                        .map_or("default language's", |l: &Language| l.name.as_str())
+                )
+            } else {
+                format!(
+                    "the prefix `{prefix}` of language `{code}` is not one folder like `/{code}/`"
+                )
+            };
             report(
                 pline,
                 pcol,
-                format!(
-                    "the prefix `{prefix}` of language `{code}` is not one folder like `/{code}/`"
-                ),
+                what,
                 format!("write `prefix: /{code}/` or leave it out"),
             );
             continue;

@@ -627,8 +627,8 @@ pub(crate) const SAME_SHOWN: usize = 20;
 pub(crate) const OVERVIEW_FROM: usize = 30;
 
 /// A message with what varies from one error of its kind to the next left out: quoted values
-/// (`` `hawai` ``), paths and addresses, numbers. "broken link: x.md does not exist" and
-/// "broken link: y.md does not exist" are one kind.
+/// (`` `hawai` ``), paths and addresses, numbers, each written `…`. "broken link: x.md does not
+/// exist" and "broken link: y.md does not exist" are one kind.
 #[cfg(test)]
 fn kind_of(message: &str) -> String {
     kind_pieces(message)
@@ -637,8 +637,8 @@ fn kind_of(message: &str) -> String {
         .collect()
 }
 
-/// A piece of a message: as its kind writes it (`` `…` ``, `…`, `N`, or the words themselves)
-/// and as this message has it.
+/// A piece of a message: as its kind writes it (`` `…` ``, `…`, or the words themselves) and as
+/// this message has it.
 struct Piece {
     kind: String,
     actual: String,
@@ -646,7 +646,9 @@ struct Piece {
 
 /// The pieces of [`kind_of`]: each quoted value, path, address and number apart from the words
 /// around it, so that an overview shows a kind's values where all its errors agree on them
-/// ("months run from 1 to 12", not "from N to N").
+/// ("months run from 1 to 12", not "from … to …"). A number that differs is `…` as a path is
+/// (it was `N`: "`…` has month N" read as a letter of the message, session 23), and the
+/// overview says once what `…` stands for.
 fn kind_pieces(message: &str) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut words = String::new();
@@ -679,10 +681,8 @@ fn kind_pieces(message: &str) -> Vec<Piece> {
                         && b.len() <= 5
                         && b.chars().all(|c| c.is_ascii_alphanumeric())
                 });
-            let placeholder = if path_like {
+            let placeholder = if path_like || core.chars().any(|c| c.is_ascii_digit()) {
                 "…"
-            } else if core.chars().any(|c| c.is_ascii_digit()) {
-                "N"
             } else {
                 words.push_str(word);
                 continue;
@@ -748,6 +748,11 @@ impl Shown {
             })
             .collect()
     }
+
+    /// Whether the errors of the kind differ somewhere (its text has a `…`).
+    fn varies(&self) -> bool {
+        self.same.iter().any(|s| !s)
+    }
 }
 
 /// The end of a run with many errors (QA s13: 10,000 errors were 60,000 lines, and only their
@@ -791,8 +796,14 @@ pub(crate) fn overview(diags: &[Diagnostic]) -> Option<String> {
         .chain((roots > 0).then_some(caused))
         .max()
         .map_or(1, |n| n.to_string().len());
+    // What `…` stands for, once, when a line shows it.
+    let legend = if kinds.iter().take(KINDS).any(|k| k.0.varies()) {
+        "; … is what differs from one error to the next"
+    } else {
+        ""
+    };
     let mut out = format!(
-        "The {} errors above, by kind ({} file{}):\n",
+        "The {} errors above, by kind ({} file{}{legend}):\n",
         errors.len(),
         files.len(),
         if files.len() == 1 { "" } else { "s" }
@@ -1450,7 +1461,7 @@ mod tests {
         let o = overview(&diags).unwrap();
         assert_eq!(
             o,
-            "The 10050 errors above, by kind (50 files):\n\
+            "The 10050 errors above, by kind (50 files; … is what differs from one error to the next):\n\
              \x20 5000 × broken link: … does not exist (first at site/stories/broken-00.md:8:5)\n\
              \x20 5000 × the image … has no alt text (first at site/stories/broken-00.md:8:30)\n\
              \x20   50 × unknown topic `…` (first at site/stories/broken-00.md:5:9)\n"
@@ -1483,14 +1494,15 @@ mod tests {
         }
         assert_eq!(
             overview(&renamed).unwrap(),
-            "The 71 errors above, by kind (41 files):\n\
+            "The 71 errors above, by kind (41 files; … is what differs from one error to the next):\n\
              \x20  1 × `toolz/` is not a collection folder, so its 500 files are not built (first at site/toolz)\n\
              \x20 70 more caused by the error above (they go away once it is fixed):\n\
              \x20 40 × broken link: … does not exist (first at site/guides/g-00.md:3:1)\n\
              \x20 30 × there is no tool `…` (first at site/guides/g-00.md:8:8)\n"
         );
         // Where every error of a kind has the same value, the overview shows it (hostile
-        // author s22: "months run from N to N"); where they differ, the kind's `N`, `…`.
+        // author s22: "months run from N to N"); where they differ, `…`, said once (session 23:
+        // a number that differs was `N`, "has month N", which read as a letter of the message).
         let months: Vec<Diagnostic> = (0..OVERVIEW_FROM)
             .map(|i| {
                 Diagnostic::error(
@@ -1507,13 +1519,29 @@ mod tests {
             .collect();
         assert_eq!(
             overview(&months).unwrap(),
-            "The 30 errors above, by kind (30 files):\n\
-             \x20 30 × `date`: `…` has month N: months run from 1 to 12 (first at site/stories/s00.md:2:7)\n"
+            "The 30 errors above, by kind (30 files; … is what differs from one error to the next):\n\
+             \x20 30 × `date`: `…` has month …: months run from 1 to 12 (first at site/stories/s00.md:2:7)\n"
+        );
+        // Errors that agree on every value: no `…`, nothing to explain.
+        let same: Vec<Diagnostic> = (0..OVERVIEW_FROM)
+            .map(|_| {
+                Diagnostic::error(
+                    "site/stories/s.md",
+                    2,
+                    7,
+                    "`date`: `2024-13-01` has month 13: months run from 01 to 12",
+                )
+            })
+            .collect();
+        assert_eq!(
+            overview(&same).unwrap(),
+            "The 30 errors above, by kind (1 file):\n\
+             \x20 30 × `date`: `2024-13-01` has month 13: months run from 01 to 12 (first at site/stories/s.md:2:7)\n"
         );
         // Dates, sizes and addresses vary inside one kind; other words do not.
         assert_eq!(
             kind_of("`date`: `2014-02-30` does not exist: February 2014 has 28 days"),
-            "`…`: `…` does not exist: February N has N days"
+            "`…`: `…` does not exist: February … has … days"
         );
         assert_eq!(
             kind_of("link to https://www..kp.org/x: the site name `www..kp.org` has an empty part"),

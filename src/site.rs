@@ -381,6 +381,9 @@ pub(crate) fn check_links(graph: &Graph, rendered: &[std::sync::Arc<Rendered>]) 
 pub(crate) struct MissingHints<'g> {
     graph: &'g Graph,
     index: std::sync::OnceLock<MissingIndex<'g>>,
+    /// The address of every document in the default language and of its aliases → the
+    /// document, made at the first site address in a translation (see [`other_language`]).
+    by_url: std::sync::OnceLock<std::collections::HashMap<&'g str, usize>>,
 }
 
 struct MissingIndex<'g> {
@@ -432,7 +435,28 @@ impl<'g> MissingHints<'g> {
         MissingHints {
             graph,
             index: std::sync::OnceLock::new(),
+            by_url: std::sync::OnceLock::new(),
         }
+    }
+
+    /// See [`MissingHints::by_url`].
+    fn by_url(&self) -> &std::collections::HashMap<&'g str, usize> {
+        self.by_url.get_or_init(|| {
+            let g = self.graph;
+            let mut out: std::collections::HashMap<&str, usize> = g
+                .docs
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.translation.is_none())
+                .map(|(i, d)| (d.url.as_str(), i))
+                .collect();
+            for (alias, &i) in &g.aliases {
+                if g.docs.get(i).is_some_and(|d| d.translation.is_none()) {
+                    out.entry(alias.as_str()).or_insert(i);
+                }
+            }
+            out
+        })
     }
 
     fn index(&self) -> &MissingIndex<'g> {
@@ -930,12 +954,83 @@ fn body_links(
                             );
                         }
                     }
-                    LinkKind::Other => {}
+                    LinkKind::Other => {
+                        if let Some(w) = other_language(graph, hints, d, l) {
+                            out.push(w.with_source_in(d.lines));
+                        }
+                    }
                 }
             }
             (out, targets)
         }
     }
+}
+
+/// A site address in a translation (`[guía](/guides/huddle/)` in `stories/x.es.md`) that leads to
+/// a page in the default language when that page has a version in the translation's language
+/// (`/es/guides/huddle/`): the reader is sent to the English page while a Spanish one exists.
+/// A warning at the link naming both ways to write it so (session 23). The address is kept as
+/// written: a site address is the page it names (the way to link the English page on purpose),
+/// where a `.md` link follows the page's language (docs/translations.md). Links in the
+/// original's fields a translation takes (written in the default language) are not looked at.
+fn other_language(
+    graph: &Graph,
+    hints: &MissingHints<'_>,
+    d: &LinkSource<'_>,
+    l: &crate::markdown::Link,
+) -> Option<Diagnostic> {
+    if l.is_image {
+        return None;
+    }
+    let path = l.dest.split(['#', '?']).next().unwrap_or(&l.dest);
+    if !path.starts_with('/') || path.starts_with("//") {
+        return None;
+    }
+    let page = graph.docs.get(*graph.by_rel.get(d.rel)?)?;
+    if page.translation.is_none() || page.lang != d.lang {
+        return None;
+    }
+    // `/guides/huddle` is the page `/guides/huddle/` (a file name with a dot is a file).
+    let slashed;
+    let key = if path.ends_with('/') {
+        path
+    } else if path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+    {
+        return None;
+    } else {
+        slashed = format!("{path}/");
+        &slashed
+    };
+    let j = *hints.by_url().get(key)?;
+    let k = graph.translation_in(j, d.lang).filter(|&k| k != j)?;
+    let name = |code: &str| {
+        graph
+            .lang_names
+            .iter()
+            .find(|(c, _)| c == code)
+            .map_or_else(|| format!("`{code}`"), |(_, n)| n.clone())
+    };
+    let (theirs, mine) = (name(&graph.docs[j].lang), name(d.lang));
+    let rest = &l.dest[path.len()..];
+    let there = format!("{}{rest}", graph.docs[k].url);
+    Some(
+        Diagnostic::warning(
+            d.path,
+            d.body_line + l.line - 1,
+            l.col,
+            format!(
+                "link to {}: it leads to the page in {theirs}, and that page has a version in {mine} ({there})",
+                l.dest
+            ),
+        )
+        .with_help(format!(
+            "link `{}{rest}` (a link to the .md file leads to the page in the language of the page it is on) or `{there}`; to send readers to the page in {theirs} on purpose, keep the link and ignore this warning",
+            relative_from(d.rel, &graph.docs[j].rel)
+        )),
+    )
 }
 
 /// Whether a document has an id, asked for each link to it: a scan of its ids while they are

@@ -51,6 +51,41 @@ fn future_date(d: &Document, today: Date) -> Option<Diagnostic> {
     )
 }
 
+/// Whether `on` is after `today`, with the one day of slack of [`future_date`] (a date written
+/// in a time zone ahead of UTC may be tomorrow's).
+pub(crate) fn after_today(on: Date, today: Date) -> bool {
+    on.days() > today.days() + 1
+}
+
+/// A published document's own `updated:` or `reviewed:` after today (session 23): a page cannot
+/// have been changed or checked on a day that has not come, and such a date marked every
+/// translation of the page outdated until then ("set `reviewed:` to today's date" could not
+/// help), or hid that a translation is. A warning at each; `lmp check --translations` leaves
+/// such a date out (see `crate::content::i18n::coverage`).
+fn future_changes(d: &Document, today: Date) -> Vec<Diagnostic> {
+    [("updated", d.common.updated), ("reviewed", d.common.reviewed)]
+        .into_iter()
+        .filter_map(|(key, on)| {
+            let on = on.filter(|&on| after_today(on, today))?;
+            if !d.positions.contains_key(key) {
+                return None;
+            }
+            let what = if key == "updated" { "changed" } else { "checked" };
+            Some(
+                d.warning_at(
+                    key,
+                    format!(
+                        "`{key}: {on}` is in the future (today is {today}): a page cannot have been {what} on a day that has not come"
+                    ),
+                )
+                .with_help(format!(
+                    "write the day the page was last {what}, today ({today}) at the latest; if the year is a typo, correct it"
+                )),
+            )
+        })
+        .collect()
+}
+
 /// Hostile author s21: a published document's `date` before 1900 (`0202-05-01` typed for
 /// 2022-05-01, `0001-01-01` from a CMS export's empty date) was published as "May 1, 202", last
 /// in every list, without a word. A warning at the date, as for a date in the future. (Research
@@ -195,6 +230,9 @@ pub(crate) struct Graph {
     in_lang: InLang,
     /// What a link asks of the document it leads to, per document (see [`Targets`]).
     targets: Targets,
+    /// The site's languages, code and name, the default language first (for messages: "a
+    /// Spanish version exists").
+    pub lang_names: Vec<(String, String)>,
 }
 
 /// Per document, what resolving a link to it reads: its URL ([`Graph::url_of`]) and whether it
@@ -650,6 +688,7 @@ pub(crate) fn build(
                 if let Some(w) = future_date(&d, include.today).or_else(|| ancient_date(&d)) {
                     diags.push(w);
                 }
+                diags.extend(future_changes(&d, include.today));
                 docs.push(d)
             }
         }
@@ -1222,6 +1261,11 @@ pub(crate) fn build(
             broken,
             in_lang,
             translations,
+            lang_names: cfg
+                .languages
+                .iter()
+                .map(|l| (l.code.clone(), l.name.clone()))
+                .collect(),
         },
         diags,
     )

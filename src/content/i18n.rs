@@ -1752,7 +1752,15 @@ pub(crate) fn coverage(
                 .or_insert(d);
         }
     }
-    let newest = |d: &Document| d.common.updated.max(d.common.reviewed);
+    // A date after today is left out (the build warns at it): an original's `reviewed:` typed
+    // a year ahead marked every translation outdated until then (session 23).
+    let newest = |d: &Document| {
+        [d.common.updated, d.common.reviewed]
+            .into_iter()
+            .flatten()
+            .filter(|&on| !crate::content::graph::after_today(on, opts.today))
+            .max()
+    };
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     for lang in cfg.languages.iter().skip(1) {

@@ -235,6 +235,14 @@ impl Input<'_> {
                 lang_of: row_lang,
             });
         }
+        // In another language than the default, the regions in the order of their names there
+        // (session 23: the Spanish chart and table listed "Hawái, Estados del Atlántico Medio,
+        // Funciones nacionales, Norte de California" in the English names' order, where a reader
+        // looks for their region alphabetically). Accents are not letters of their own (`Á` with
+        // `A`); `ñ` comes after `n`.
+        if lang != self.cfg.default_language().code {
+            rows.sort_by_cached_key(|r| alphabetical_key(&r.title));
+        }
         let words = self.strings(lang);
         let totals = Totals {
             ubts: super::strings::number(ubts, words),
@@ -1054,5 +1062,47 @@ impl MenuDrawn {
             .ok()
             .and_then(|html| site.with("menu_drawn", super::theme::Shared::html(&html)));
         lock(&self.drawn).entry(state).or_insert(value).clone()
+    }
+}
+
+/// A name's place in alphabetical order in Spanish and the other languages written in Latin
+/// letters: lower case, accents left out (`Hawái` with `Hawaii`), `ñ` after `n`; the name
+/// itself last, so that the order is total.
+fn alphabetical_key(name: &str) -> (String, String) {
+    let mut folded = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let plain = match c {
+            'á' | 'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            // After every `n…` and before `o` (Unicode puts `ñ` after `z`).
+            'ñ' => {
+                folded.push('n');
+                '\u{10ffff}'
+            }
+            c => c,
+        };
+        folded.push(plain);
+    }
+    (folded, name.to_string())
+}
+
+#[cfg(test)]
+mod alphabetical_tests {
+    #[test]
+    fn accents_are_their_letters_and_enye_follows_n() {
+        let mut names = vec![
+            "Sur", "Hawái", "Noroeste", "Ñandú", "Norte", "Estados", "Colorado", "Haití",
+        ];
+        names.sort_by_cached_key(|n| super::alphabetical_key(n));
+        assert_eq!(
+            names,
+            [
+                "Colorado", "Estados", "Haití", "Hawái", "Noroeste", "Norte", "Ñandú", "Sur"
+            ]
+        );
     }
 }

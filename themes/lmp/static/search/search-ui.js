@@ -379,11 +379,16 @@ async function renderOthers(index, q, my, own) {
     const records = await Promise.all(hits.map((h) => other.record(h.doc)));
     count += records.length;
     const id = `search-in-${code}`;
+    // The language's direction where it is not the page's (English results on an Arabic page
+    // read left to right), as the page's link to that language's search page has it.
+    const dir = document.getElementById('search-elsewhere')?.content
+      .querySelector(`[data-lang="${code}"]`)?.getAttribute('dir');
+    const lang = dir ? { lang: code, dir } : { lang: code };
     // "Results in another language (Español):", the language named in its own language.
     const [before, after = ''] = say('sOtherLanguage', 'Results in another language ({lang}):').split('{lang}');
     sections.push(el('section', { class: 'search-other', 'aria-labelledby': id },
-      el('h2', { id }, before, el('span', { lang: code }, name), after),
-      el('ol', { class: 'search-results', lang: code },
+      el('h2', { id }, before, el('span', lang, name), after),
+      el('ol', { class: 'search-results', ...lang },
         ...records.map((r) => el('li', { class: 'search-hit' },
           el('h3', { dir: 'auto' }, el('a', { href: siteUrl(r.url), hreflang: code }, r.title)),
           r.summary ? el('p', { class: 'search-excerpt', dir: 'auto' }, r.summary) : null))),
