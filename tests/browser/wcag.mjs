@@ -127,6 +127,38 @@ test('every focus ring is at least 2 px and 3:1 against its background, in light
   assert.deepEqual(found, []);
 });
 
+// Fix s23: the search page put the focus in its box on load when there was no query, so a screen
+// reader started there, past the heading and the menu, with no word of what the page is (2.4.3;
+// GOV.UK and the ARIA practices move the focus on load only to an error or on the reader's action),
+// and the page fetched its index before the reader had shown any wish to search. Now the focus
+// stays at the top as on every page, and the index waits for the box: skip link, then the box.
+test('the search page leaves the focus at the top on load and fetches its index only at the box', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 320, height: 640 }, reducedMotion: 'reduce' });
+  const page = await ctx.newPage();
+  const found = [];
+  for (const [path, word] of [['/search/', 'team'], ['/es/search/', 'equipo']]) {
+    const mark = server.log.length;
+    await page.goto(origin + path, { waitUntil: 'networkidle' });
+    const focused = await page.evaluate(() => document.activeElement === document.body ? 'body' : document.activeElement.outerHTML.slice(0, 60));
+    if (focused !== 'body') found.push(`${path}: on load the focus is on ${focused}`);
+    const early = server.log.slice(mark).filter((r) => r.path.includes('/search/index/')).map((r) => r.path);
+    if (early.length) found.push(`${path}: fetched before the reader came to the box: ${early.join(', ')}`);
+    // The keyboard's way in: the skip link, then the box (the first control of the page's text).
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement.className) !== 'skip-link') found.push(`${path}: the first Tab is not the skip link`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    const box = await page.evaluate(() => document.activeElement.id);
+    if (box !== 'search-q') found.push(`${path}: after the skip link, Tab is on #${box}`);
+    // And the box still searches once the reader is in it.
+    await page.focus('#search-q');
+    await page.keyboard.type(word);
+    await page.waitForSelector('#search-results .search-hit');
+  }
+  await ctx.close();
+  assert.deepEqual(found, []);
+});
+
 // Held in s22 (a guard): the skip link is the first stop and takes the keyboard into the page's
 // text, on a story, a list and the search page, in both languages.
 test('the skip link is the first Tab and the next Tab after it goes into the main text', async () => {
