@@ -9,12 +9,17 @@
 // building), LMP_BIN, CHROMIUM (see lib.mjs).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSite, launchChromium, serveStatic } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSite, launchChromium, root, serveStatic } from './lib.mjs';
 
-let server, browser, origin;
+let server, browser, origin, pub;
 
 before(async () => {
-  server = await serveStatic(buildSite('reader-browser'), { prefix: '/', gzip: false });
+  pub = buildSite('reader-browser');
+  server = await serveStatic(pub, { prefix: '/', gzip: false });
   origin = server.origin;
   browser = await launchChromium();
 });
@@ -240,4 +245,23 @@ test('search results lay out each title and excerpt in the direction of its own 
   await ctx.close();
   assert.ok(dirs.length > 2, 'results');
   assert.deepEqual([...new Set(dirs)], ['auto']);
+});
+
+// Fix s23: tests/a11y/axe.mjs wrote its screenshots into the project's target/screenshots/ whatever
+// output it was given: a check of /tmp/x/public filled (and overwrote) the project's screenshots of
+// its own output. They go beside the output checked now, in DIR-screenshots/.
+test('axe.mjs puts its screenshots beside the output it checks', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'lmp-axe-'));
+  try {
+    const out = join(tmp, 'public');
+    symlinkSync(pub, out);
+    const ours = join(root, 'target', 'screenshots');
+    const before = new Map(existsSync(ours) ? readdirSync(ours).map((f) => [f, statSync(join(ours, f)).mtimeMs]) : []);
+    execFileSync('node', [join(root, 'tests/a11y/axe.mjs'), out], { env: { ...process.env, AXE_PAGES: '404', AXE_SCREENSHOTS: '' }, stdio: 'pipe' });
+    assert.deepEqual(readdirSync(join(tmp, 'public-screenshots')).sort(), ['404-1280-dark.png', '404-1280.png', '404-375.png']);
+    const touched = existsSync(ours) ? readdirSync(ours).filter((f) => before.get(f) !== statSync(join(ours, f)).mtimeMs) : [];
+    assert.deepEqual(touched, [], 'nothing written under the project\'s target/screenshots/');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
