@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSite, launchChromium, root, serveStatic } from './lib.mjs';
+import { buildSite, launchChromium, pageWeight, root, serveStatic } from './lib.mjs';
 
 let server, browser, origin, pub;
 
@@ -245,6 +245,33 @@ test('search results lay out each title and excerpt in the direction of its own 
   await ctx.close();
   assert.ok(dirs.length > 2, 'results');
   assert.deepEqual([...new Set(dirs)], ['auto']);
+});
+
+// Fix s23: a video page's poster was the 800 px JPEG (23.3 KB) where the WebP of the same picture
+// is 9.9 KB: `<video poster>` takes one address and no `srcset`, and every browser the site
+// supports shows WebP. A reader on metered data paid the difference on every video page. A first
+// visit on a phone (360 px at 2×, gzip as a static host sends it, scrolled to the end so lazy
+// pictures load) fetches no JPEG on any kind of page, and a video page stays within its budget
+// (union-members 76.1 → 62.7 KB, the Spanish how-to-use-search 87.2 → 70.7 KB).
+test('a first visit on a phone fetches no JPEG, and a video page costs at most 75 KB', async () => {
+  const gz = await serveStatic(pub, { prefix: '/', gzip: true });
+  const found = [];
+  const weights = [];
+  try {
+    for (const path of ['/videos/union-members/', '/es/videos/how-to-use-search/', '/stories/moanalua-medical-center-team/',
+      '/es/stories/ive-got-your-back/', '/', '/stories/', '/regions/hawaii/']) {
+      // A context of its own each time: a first visit, nothing in the cache.
+      const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true });
+      const { bytes, requests } = await pageWeight(await ctx.newPage(), gz.origin + path, gz.log);
+      await ctx.close();
+      weights.push(`${path} ${(bytes / 1000).toFixed(1)} KB`);
+      for (const r of requests) if (/\.jpe?g$/.test(r.path)) found.push(`${path}: fetched ${r.path} (${r.bytes} B)`);
+      if (path.includes('/videos/') && bytes > 75000) found.push(`${path}: ${bytes} B on a first visit`);
+    }
+  } finally {
+    gz.close();
+  }
+  assert.deepEqual(found, [], weights.join(', '));
 });
 
 // Fix s23: tests/a11y/axe.mjs wrote its screenshots into the project's target/screenshots/ whatever
