@@ -258,22 +258,27 @@ test('the search page says the number of results and "no results" in a live regi
   await ctx.close();
 });
 
-// Held in s22 (a guard): with JavaScript off every page shows its text and links, nothing shows
+// Held in s22 (a guard; s23: the search boxes): with JavaScript off every page shows its text and links, nothing shows
 // a control that needs a script, and the search page says what to do instead of a dead box.
 test('with JavaScript off every kind of page is readable and the search page says what to do', async () => {
   const ctx = await browser.newContext({ viewport: { width: 320, height: 640 }, javaScriptEnabled: false });
   const page = await ctx.newPage();
   const found = [];
-  for (const path of [...KINDS.filter((p) => !p.includes('?')), '/search/', '/es/search/', '/search/?q=team']) {
+  for (const path of [...KINDS.filter((p) => !p.includes('?')), '/search/', '/es/search/', '/search/?q=team', '/es/404.html']) {
     await page.goto(origin + path);
     const r = await page.evaluate(() => ({
       text: document.querySelector('main')?.innerText.trim().length ?? 0,
       links: document.querySelectorAll('main a[href]').length,
       deadForm: !!document.querySelector('.search-form')?.checkVisibility(),
+      // Fix s23: the header's search box (every page) and the 404 page's showed, and led to a
+      // page saying that search needs JavaScript. A control shown must work without it.
+      controls: [...document.querySelectorAll('input:not([disabled]), button, select, textarea')]
+        .filter((e) => e.checkVisibility()).map((e) => e.id || e.outerHTML.slice(0, 40)),
       notice: document.querySelector('.search-nojs')?.checkVisibility() ?? null,
       noticeLinks: document.querySelectorAll('.search-nojs a[href]').length,
     }));
     if (r.text < 150 || r.links < 3) found.push(`${path}: ${r.text} characters and ${r.links} links in main`);
+    if (r.controls.length) found.push(`${path}: controls that need JavaScript show: ${r.controls.join(', ')}`);
     if (/^\/(es\/)?search\//.test(path)) {
       if (r.deadForm) found.push(`${path}: the search form shows without JavaScript`);
       if (!r.notice || r.noticeLinks < 5) found.push(`${path}: no notice with links to browse instead`);
