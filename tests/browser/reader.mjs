@@ -103,20 +103,26 @@ function outside(width) {
 
 // A reader's text made twice as large (WCAG 1.4.4), on top of the phone's 320 px.
 const LARGER = 'html{font-size:200% !important}';
+// And four times (beyond WCAG's 200 %: a phone's largest text settings reach 300 % and more).
+const LARGEST = 'html{font-size:400% !important}';
 
 // Fix s20 (reader's pass): at 320 px with text spacing, the regions chart's names were SVG text,
 // which does not wrap: "Estados del Atlántico Medio 77 %" ran 19 px past the screen's edge.
 // Fix s22: with text at 200 % on that phone, the site's name (its longest word beside the logo),
 // the figures' boxes (10rem each), the term pills ("Communication"), the menu ("Herramientas")
 // and a download button ran up to 130 px past the edge, and the skip link showed its lower half.
-test('at 320 px, with and without text spacing and text at 200 %, no page of any kind runs past the screen', async () => {
+// Fix s23: with text at 400 % every page scrolled sideways by up to 240 px: the side margins (1rem,
+// 64 px a side) left the text 190 px, and the search button, "Español", the facts' and terms' names
+// ("Publisher", "Region"), the pagination and a download's title could not break.
+test('at 320 px, with and without text spacing and text at 200 % and 400 %, no page of any kind runs past the screen', async () => {
   const ctx = await browser.newContext({ viewport: { width: 320, height: 640 }, reducedMotion: 'reduce' });
   const page = await ctx.newPage();
   const found = [];
   for (const path of KINDS) {
     await open(page, path);
     // Each style is added to the ones before: none, spacing, spacing with text at 200 %.
-    for (const [label, css] of [['', ''], [' (text spacing)', SPACING], [' (text spacing, text at 200 %)', LARGER]]) {
+    for (const [label, css] of [['', ''], [' (text spacing)', SPACING], [' (text spacing, text at 200 %)', LARGER],
+      [' (text spacing, text at 400 %)', LARGEST]]) {
       if (css) await page.addStyleTag({ content: css });
       const out = await page.evaluate(outside, 320);
       if (out.length) found.push(`${path}${label}: ${out.join(' | ')}`);
