@@ -55,6 +55,28 @@ test('in forced colours only the current page has the bar under its menu entry',
   }
 });
 
+// Fix s23: in forced colours a region page's bar of high-performing teams ("54 of 60 … (90%)")
+// vanished: its track and its bar were both painted in the page's background colour. (The figure
+// is in the sentence above it; the bar is hidden from screen readers, but a reader who sees it
+// expects it.) Now the track has an outline and the bar the text colour, light and dark.
+test('in forced colours a region\'s bar of high-performing teams shows against its track', async () => {
+  const found = [];
+  for (const colorScheme of ['light', 'dark']) {
+    const ctx = await browser.newContext({ forcedColors: 'active', colorScheme, viewport: { width: 390, height: 800 } });
+    const page = await ctx.newPage();
+    for (const path of ['/regions/hawaii/', '/es/regions/northern-california/']) {
+      await page.goto(origin + path);
+      const m = await page.$eval('.meter', (e) => {
+        const t = getComputedStyle(e), b = getComputedStyle(e.firstElementChild);
+        return { track: t.backgroundColor, edge: t.borderTopStyle !== 'none' ? t.borderTopColor : null, bar: b.backgroundColor, width: e.firstElementChild.getBoundingClientRect().width };
+      });
+      if (m.bar === m.track || !m.edge || m.edge === m.track || m.width < 10) found.push(`${path} (${colorScheme}): ${JSON.stringify(m)}`);
+    }
+    await ctx.close();
+  }
+  assert.deepEqual(found, []);
+});
+
 // Every kind of page of the sample site, in English and Spanish: home, lists, a second page of a
 // list, taxonomy and term pages, stories (photos), a video, how-to guides (components), a tool, a
 // practice (table), research, regions (chart and table), plain pages, search and 404.
