@@ -77,6 +77,29 @@ test('in forced colours a region\'s bar of high-performing teams shows against i
   assert.deepEqual(found, []);
 });
 
+// Fix s23: in forced colours the current page of a list's pages ("1") lost its fill and stood out
+// only by its bold figure; it has a thicker border there now, at the same size.
+test('in forced colours the current page of a list stands out from the others by its border', async () => {
+  const ctx = await browser.newContext({ forcedColors: 'active', viewport: { width: 390, height: 800 } });
+  const page = await ctx.newPage();
+  const found = [];
+  for (const path of ['/stories/', '/stories/page/2/', '/es/stories/']) {
+    await page.goto(origin + path);
+    const links = await page.$$eval('.pagination a', (as) => as.map((a) => ({
+      current: a.hasAttribute('aria-current'), border: parseFloat(getComputedStyle(a).borderTopWidth), height: a.getBoundingClientRect().height,
+    })));
+    const cur = links.find((l) => l.current);
+    const others = links.filter((l) => !l.current);
+    if (!cur || !others.length) { found.push(`${path}: no pages to compare`); continue; }
+    for (const o of others) {
+      if (cur.border < o.border + 1) found.push(`${path}: the current page's border ${cur.border} px, another's ${o.border} px`);
+      if (Math.abs(cur.height - o.height) > 0.5) found.push(`${path}: the current page is ${cur.height} px high, another ${o.height} px`);
+    }
+  }
+  await ctx.close();
+  assert.deepEqual(found, []);
+});
+
 // Every kind of page of the sample site, in English and Spanish: home, lists, a second page of a
 // list, taxonomy and term pages, stories (photos), a video, how-to guides (components), a tool, a
 // practice (table), research, regions (chart and table), plain pages, search and 404.
