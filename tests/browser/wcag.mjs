@@ -1,6 +1,6 @@
 // Browser test of WCAG 2.1 AA criteria axe does not check, as a keyboard, phone and no-JavaScript
 // reader meets them, on every kind of page of the sample site in English and Spanish, in headless
-// Chromium (playwright-core): the order the keyboard meets things (2.4.3), a focus ring that
+// Chromium (playwright-core): the order the keyboard meets things and where it starts (2.4.3), a focus ring that
 // stands out from what is behind it in light and dark colours (2.4.7, 1.4.11), the skip link and
 // the language switch by keyboard (2.4.1, 2.1.1), target sizes on a phone (2.5.8), the search
 // page's status messages (4.1.3) and every page with JavaScript off.
@@ -143,6 +143,9 @@ test('the search page leaves the focus at the top on load and fetches its index 
     if (focused !== 'body') found.push(`${path}: on load the focus is on ${focused}`);
     const early = server.log.slice(mark).filter((r) => r.path.includes('/search/index/')).map((r) => r.path);
     if (early.length) found.push(`${path}: fetched before the reader came to the box: ${early.join(', ')}`);
+    // "All languages" is there from the start (not only once the index is open: it would appear
+    // under the box when the reader comes to it).
+    if (!await page.isVisible('#search-all')) found.push(`${path}: no "all languages" box on load`);
     // The keyboard's way in: the skip link, then the box (the first control of the page's text).
     await page.keyboard.press('Tab');
     if (await page.evaluate(() => document.activeElement.className) !== 'skip-link') found.push(`${path}: the first Tab is not the skip link`);

@@ -495,4 +495,7 @@ input.value = state.q;
 // GOV.UK moves the focus on load only to an error summary, the ARIA practices only when a widget
 // opens on the reader's action). The box is the first control in main: skip link, then Tab.
 // The index is opened when the reader comes to the box (its `focus` listener), not on load.
+// "All languages" shows from the start when the page names other languages (it showed once the
+// index was open, which is now when the reader comes to the box: it appeared under the box then).
+if (langsBox && $('search-elsewhere')?.content.querySelector('[data-lang]')) langsBox.hidden = false;
 if (state.q) run();
