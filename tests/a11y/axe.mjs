@@ -4,11 +4,13 @@
 //
 // Serves DIR on 127.0.0.1 (free port) under the site's base path (read from data-base on the home
 // page), opens one page of every template at 375 px and 1280 px wide (and 1280 px in dark mode), runs axe with the WCAG 2.0/2.1
-// A and AA rules, prints every violation, saves full-page screenshots to
-// target/screenshots/<name>-<width>[-dark].png and exits 1 on any violation.
+// A and AA rules, prints every violation, saves full-page screenshots beside the output it
+// checks, in DIR-screenshots/<name>-<width>[-dark].png (target/public-test-screenshots/, or
+// /tmp/x/public-screenshots/ for /tmp/x/public: never into the project's target/ when the output
+// is elsewhere, nor mixed with another output's) and exits 1 on any violation.
 // Environment: CHROMIUM (default /usr/bin/chromium), AXE_PAGES=name,name (only those pages),
-// AXE_ALL=1 (every page at 375 px, screenshots under target/screenshots too), AXE_SCREENSHOTS=DIR
-// (the screenshots there instead: tests/a11y/axe-hostile.sh keeps the fixture's apart), AXE_EVERY_LAYOUT=1
+// AXE_ALL=1 (every page at 375 px), AXE_SCREENSHOTS=DIR (the screenshots there instead:
+// tests/a11y/axe-hostile.sh keeps the fixture's apart), AXE_EVERY_LAYOUT=1
 // (fail when a language has no page of a document layout the default language has).
 import { createServer } from 'node:http';
 import { readFileSync, existsSync, readdirSync, statSync, mkdirSync } from 'node:fs';
@@ -18,7 +20,7 @@ import { launchChromium } from '../browser/lib.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = resolve(process.argv[2] || join(root, 'public'));
-const shots = process.env.AXE_SCREENSHOTS ? resolve(process.env.AXE_SCREENSHOTS) : join(root, 'target', 'screenshots');
+const shots = process.env.AXE_SCREENSHOTS ? resolve(process.env.AXE_SCREENSHOTS) : `${dir}-screenshots`;
 const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 // [width, colour scheme]: phones and desktops, and the optional dark mode on a desktop.
 const VIEWS = process.env.AXE_ALL ? [[375, 'light']] : [[375, 'light'], [1280, 'light'], [1280, 'dark']];

@@ -1,6 +1,6 @@
 // Browser test of WCAG 2.1 AA criteria axe does not check, as a keyboard, phone and no-JavaScript
 // reader meets them, on every kind of page of the sample site in English and Spanish, in headless
-// Chromium (playwright-core): the order the keyboard meets things (2.4.3), a focus ring that
+// Chromium (playwright-core): the order the keyboard meets things and where it starts (2.4.3), a focus ring that
 // stands out from what is behind it in light and dark colours (2.4.7, 1.4.11), the skip link and
 // the language switch by keyboard (2.4.1, 2.1.1), target sizes on a phone (2.5.8), the search
 // page's status messages (4.1.3) and every page with JavaScript off.
@@ -127,6 +127,41 @@ test('every focus ring is at least 2 px and 3:1 against its background, in light
   assert.deepEqual(found, []);
 });
 
+// Fix s23: the search page put the focus in its box on load when there was no query, so a screen
+// reader started there, past the heading and the menu, with no word of what the page is (2.4.3;
+// GOV.UK and the ARIA practices move the focus on load only to an error or on the reader's action),
+// and the page fetched its index before the reader had shown any wish to search. Now the focus
+// stays at the top as on every page, and the index waits for the box: skip link, then the box.
+test('the search page leaves the focus at the top on load and fetches its index only at the box', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 320, height: 640 }, reducedMotion: 'reduce' });
+  const page = await ctx.newPage();
+  const found = [];
+  for (const [path, word] of [['/search/', 'team'], ['/es/search/', 'equipo']]) {
+    const mark = server.log.length;
+    await page.goto(origin + path, { waitUntil: 'networkidle' });
+    const focused = await page.evaluate(() => document.activeElement === document.body ? 'body' : document.activeElement.outerHTML.slice(0, 60));
+    if (focused !== 'body') found.push(`${path}: on load the focus is on ${focused}`);
+    const early = server.log.slice(mark).filter((r) => r.path.includes('/search/index/')).map((r) => r.path);
+    if (early.length) found.push(`${path}: fetched before the reader came to the box: ${early.join(', ')}`);
+    // "All languages" is there from the start (not only once the index is open: it would appear
+    // under the box when the reader comes to it).
+    if (!await page.isVisible('#search-all')) found.push(`${path}: no "all languages" box on load`);
+    // The keyboard's way in: the skip link, then the box (the first control of the page's text).
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement.className) !== 'skip-link') found.push(`${path}: the first Tab is not the skip link`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    const box = await page.evaluate(() => document.activeElement.id);
+    if (box !== 'search-q') found.push(`${path}: after the skip link, Tab is on #${box}`);
+    // And the box still searches once the reader is in it.
+    await page.focus('#search-q');
+    await page.keyboard.type(word);
+    await page.waitForSelector('#search-results .search-hit');
+  }
+  await ctx.close();
+  assert.deepEqual(found, []);
+});
+
 // Held in s22 (a guard): the skip link is the first stop and takes the keyboard into the page's
 // text, on a story, a list and the search page, in both languages.
 test('the skip link is the first Tab and the next Tab after it goes into the main text', async () => {
@@ -226,22 +261,27 @@ test('the search page says the number of results and "no results" in a live regi
   await ctx.close();
 });
 
-// Held in s22 (a guard): with JavaScript off every page shows its text and links, nothing shows
+// Held in s22 (a guard; s23: the search boxes): with JavaScript off every page shows its text and links, nothing shows
 // a control that needs a script, and the search page says what to do instead of a dead box.
 test('with JavaScript off every kind of page is readable and the search page says what to do', async () => {
   const ctx = await browser.newContext({ viewport: { width: 320, height: 640 }, javaScriptEnabled: false });
   const page = await ctx.newPage();
   const found = [];
-  for (const path of [...KINDS.filter((p) => !p.includes('?')), '/search/', '/es/search/', '/search/?q=team']) {
+  for (const path of [...KINDS.filter((p) => !p.includes('?')), '/search/', '/es/search/', '/search/?q=team', '/es/404.html']) {
     await page.goto(origin + path);
     const r = await page.evaluate(() => ({
       text: document.querySelector('main')?.innerText.trim().length ?? 0,
       links: document.querySelectorAll('main a[href]').length,
       deadForm: !!document.querySelector('.search-form')?.checkVisibility(),
+      // Fix s23: the header's search box (every page) and the 404 page's showed, and led to a
+      // page saying that search needs JavaScript. A control shown must work without it.
+      controls: [...document.querySelectorAll('input:not([disabled]), button, select, textarea')]
+        .filter((e) => e.checkVisibility()).map((e) => e.id || e.outerHTML.slice(0, 40)),
       notice: document.querySelector('.search-nojs')?.checkVisibility() ?? null,
       noticeLinks: document.querySelectorAll('.search-nojs a[href]').length,
     }));
     if (r.text < 150 || r.links < 3) found.push(`${path}: ${r.text} characters and ${r.links} links in main`);
+    if (r.controls.length) found.push(`${path}: controls that need JavaScript show: ${r.controls.join(', ')}`);
     if (/^\/(es\/)?search\//.test(path)) {
       if (r.deadForm) found.push(`${path}: the search form shows without JavaScript`);
       if (!r.notice || r.noticeLinks < 5) found.push(`${path}: no notice with links to browse instead`);

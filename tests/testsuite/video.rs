@@ -84,6 +84,28 @@ fn a_hosted_video_plays_with_its_poster_and_captions_and_the_transcript() {
         .next()
         .unwrap();
     assert!(p.exists(&format!("public{poster}")), "{poster}");
+    // s23: the poster is the WebP at the fallback's width (`<video poster>` takes one address
+    // and no `srcset`; the JPEG cost a reader on metered data twice the bytes on every visit).
+    assert!(poster.ends_with(".webp"), "{poster}");
+    let jpeg = std::fs::read_dir(p.path("public/media"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|f| {
+            f.to_string_lossy().contains("/poster-800x450-")
+                && f.extension().is_some_and(|x| x == "jpg")
+        })
+        .expect("the JPEG fallback at 800 px");
+    let (webp_bytes, jpeg_bytes) = (
+        std::fs::metadata(p.path(&format!("public{poster}")))
+            .unwrap()
+            .len(),
+        std::fs::metadata(&jpeg).unwrap().len(),
+    );
+    assert!(
+        webp_bytes < jpeg_bytes,
+        "{poster} {webp_bytes} B, {} {jpeg_bytes} B",
+        jpeg.display()
+    );
     // The same video in a story: the player with its captions, and a link to the page.
     let story = p.read("public/stories/watch/index.html");
     let fig = section(&story, "<figure class=\"component-video\">", "</figure>");
@@ -94,6 +116,10 @@ fn a_hosted_video_plays_with_its_poster_and_captions_and_the_transcript() {
     assert!(
         fig.contains("<track kind=\"captions\" src=\"/captions/tour.vtt\""),
         "{fig}"
+    );
+    assert!(
+        fig.contains(&format!("poster=\"{poster}\"")),
+        "the page's WebP poster: {fig}"
     );
     assert!(
         fig.contains("href=\"/videos/tour/\">page and transcript</a>"),
@@ -489,7 +515,8 @@ fn a_youtube_video_without_a_poster_shows_its_title_and_the_author_can_give_a_po
     );
     // A hosted file: the poster of the `<video>`.
     assert!(
-        figures[3].contains("<video controls preload=\"none\" poster=\"/media/still-"),
+        figures[3].contains("<video controls preload=\"none\" poster=\"/media/still-800x450-")
+            && figures[3].contains(".webp\">"),
         "{}",
         figures[3]
     );

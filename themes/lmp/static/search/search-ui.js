@@ -495,5 +495,12 @@ window.addEventListener('popstate', () => {
 
 readUrl();
 input.value = state.q;
+// The page does not move the focus on load (s23): a screen reader starts at the top, as on every
+// other page, and hears the heading and what the page is before the box (WCAG 2.4.3, 3.2.1;
+// GOV.UK moves the focus on load only to an error summary, the ARIA practices only when a widget
+// opens on the reader's action). The box is the first control in main: skip link, then Tab.
+// The index is opened when the reader comes to the box (its `focus` listener), not on load.
+// "All languages" shows from the start when the page names other languages (it showed once the
+// index was open, which is now when the reader comes to the box: it appeared under the box then).
+if (langsBox && $('search-elsewhere')?.content.querySelector('[data-lang]')) langsBox.hidden = false;
 if (state.q) run();
-else input.focus();
