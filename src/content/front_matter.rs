@@ -274,7 +274,11 @@ pub(crate) fn check_all(
                     at(
                         line,
                         x.col,
-                        format!("invalid YAML in front matter: {}", x.message),
+                        if e.is_valid_yaml() {
+                            format!("front matter: {}", x.message)
+                        } else {
+                            format!("invalid YAML in front matter: {}", x.message)
+                        },
                     )
                     .with_help(x.help),
                 ],

@@ -1,5 +1,5 @@
-//! Hostile author (session 21): what an editor, or a paste from Word, an e-mail or a CMS
-//! export, puts into site/ that lmp published without a word or told in words that did not
+//! Hostile author (sessions 21 and 23): what an editor, or a paste from Word, an e-mail or a
+//! CMS export, puts into site/ that lmp published without a word or told in words that did not
 //! fit. Each test fails without its fix.
 
 use crate::harness::{Project, block, no_panic};
@@ -277,4 +277,40 @@ fn an_empty_base_url_is_said_to_be_empty() {
         "{b}"
     );
     assert!(!o.stderr.contains("``"), "{}", o.stderr);
+}
+
+/// A YAML merge key (`<<: *defaults`) was "invalid YAML in front matter: …", but the YAML is
+/// valid: lmp just does not read merge keys. The error says so, at the `<<`, and gives the fields
+/// to write out with their values; the same in config.yaml.
+#[test]
+fn a_merge_key_is_valid_yaml_that_lmp_does_not_read() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/merged.md",
+        "---\ndefaults: &defaults\n  date: 2020-01-01\n  topics: [ubt-basics, \"A: b\"]\ntitle: Merged\n<<: *defaults\nsummary: S.\n---\nText.\n",
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    let b = block(&o, "site/stories/merged.md:6:1: error:");
+    assert!(
+        b.contains("the YAML is valid, but lmp does not read merge keys")
+            && b.contains(
+                "each on its own line (`date: 2020-01-01`, `topics: [ubt-basics, \"A: b\"]`)"
+            ),
+        "{b}"
+    );
+    assert!(!o.stderr.contains("invalid YAML"), "{}", o.stderr);
+    p.remove("site/stories/merged.md");
+    p.append(
+        "site/config.yaml",
+        "languages:\n  en: &english\n    name: English\n  es:\n    <<: *english\n    name: Español\n",
+    );
+    let o = p.fails(&["check"]);
+    let b = block(&o, "site/config.yaml:22:5: error:");
+    assert!(
+        b.contains("the YAML is valid, but lmp does not read merge keys")
+            && b.contains("`name: English`"),
+        "{b}"
+    );
+    assert!(!o.stderr.contains("invalid YAML"), "{}", o.stderr);
 }
