@@ -314,3 +314,34 @@ fn a_merge_key_is_valid_yaml_that_lmp_does_not_read() {
     );
     assert!(!o.stderr.contains("invalid YAML"), "{}", o.stderr);
 }
+
+/// Errors in numbered files came in byte order (`s0`, `s1`, `s10`, `s100`, `s2`): they come in
+/// natural order now, numbers by value, in `check` and `build`, and in every format.
+#[test]
+fn errors_in_numbered_files_are_listed_in_natural_order() {
+    let p = Project::fixture("basic");
+    for n in [100, 2, 10, 1, 0, 20] {
+        p.write(
+            &format!("site/stories/s{n}.md"),
+            "---\ntitle: A story\ndate: 2020-13-01\nsummary: A summary.\ntopics: [ubt-basics]\n---\nText.\n",
+        );
+    }
+    let order = ["s0.md", "s1.md", "s2.md", "s10.md", "s20.md", "s100.md"];
+    for args in [
+        &["check"][..],
+        &["build"][..],
+        &["check", "--format", "json"][..],
+    ] {
+        let o = p.fails(args);
+        no_panic(&o);
+        let all = format!("{}{}", o.stdout, o.stderr);
+        let at: Vec<usize> = order
+            .iter()
+            .map(|f| {
+                all.find(&format!("site/stories/{f}"))
+                    .unwrap_or_else(|| panic!("{f}: {all}"))
+            })
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{args:?}: {all}");
+    }
+}
