@@ -345,3 +345,38 @@ fn errors_in_numbered_files_are_listed_in_natural_order() {
         assert!(at.windows(2).all(|w| w[0] < w[1]), "{args:?}: {all}");
     }
 }
+
+/// A link in a component's plain-text argument (a figure's `alt`, a download's `label`) was
+/// published as written, brackets or tags and all, without a word: an editor expects it to
+/// work. It is a warning at the link, with the argument written without it and where a link
+/// goes instead; a link in a `caption` (which shows links) is not.
+#[test]
+fn a_link_in_a_components_plain_text_argument_is_a_warning() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/comp.md",
+        &format!(
+            "{STORY_HEAD}Text.\n\n```{{download}}\nfile: /files/huddle-checklist.txt\nlabel: \"Get the [checklist](../guides/huddle.md) now\"\n```\n\n- A list\n\n  ```{{figure}}\n  src: /files/huddle-checklist.txt\n  alt: A <a href=\"x.md\">team</a> at work\n  caption: A [good](../guides/huddle.md) one\n  ```\n"
+        ),
+    );
+    let o = p.run(&["check"]);
+    no_panic(&o);
+    let b = block(&o, "site/stories/comp.md:11:17: warning:");
+    assert!(
+        b.contains("`label` of `download` is plain text: the link here is not a link")
+            && b.contains("write the words only (`label: Get the checklist now`)"),
+        "{b}"
+    );
+    let b = block(&o, "site/stories/comp.md:18:10: warning:");
+    assert!(
+        b.contains("`alt` of `figure` is plain text")
+            && b.contains("`alt: A team at work`")
+            && b.contains("a link goes in `caption` or `credit`, which show links"),
+        "{b}"
+    );
+    assert!(
+        !o.stderr.contains("`caption` of `figure` is plain text"),
+        "{}",
+        o.stderr
+    );
+}
