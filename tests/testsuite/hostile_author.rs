@@ -380,3 +380,33 @@ fn a_link_in_a_components_plain_text_argument_is_a_warning() {
         o.stderr
     );
 }
+
+/// A file over 10 MB whose front matter is longer than 64 KiB was read for its address with no
+/// fields at all: a link to one of its aliases was "broken" beside the file's own error. Its
+/// front matter is read to its end: the one error is the file's size.
+#[test]
+fn a_file_over_the_limit_with_long_front_matter_keeps_its_aliases() {
+    let p = Project::fixture("basic");
+    let mut text = format!(
+        "---\ntitle: Big\ndate: 2020-01-01\nsummary: \"{}\"\ntopics: [ubt-basics]\naliases: [/old-big/]\n---\n",
+        "A long summary pasted twice. ".repeat(4000)
+    );
+    while text.len() <= 10_000_000 {
+        text.push_str("A line of a pasted log, long enough to fill the file quickly.\n");
+    }
+    p.write("site/stories/big.md", &text);
+    p.write(
+        "site/stories/linker.md",
+        &format!("{STORY_HEAD}See [the big one](/old-big/).\n"),
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    assert!(
+        o.stderr
+            .contains("site/stories/big.md: error: the file is 11 MB"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("old-big"), "{}", o.stderr);
+    assert_eq!(o.errors().len(), 1, "{}", o.stderr);
+}
