@@ -410,3 +410,248 @@ fn a_file_over_the_limit_with_long_front_matter_keeps_its_aliases() {
     assert!(!o.stderr.contains("old-big"), "{}", o.stderr);
     assert_eq!(o.errors().len(), 1, "{}", o.stderr);
 }
+
+/// A JPEG `w`×`h`, the top half red and the bottom half blue, with an EXIF orientation (as a
+/// phone writes it: 6 is turned 90° clockwise to view, 8 counter-clockwise, 3 upside down).
+fn jpeg_oriented(w: u32, h: u32, orientation: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |_, y| {
+        image::Rgb(if y < h / 2 {
+            [220, 20, 20]
+        } else {
+            [20, 20, 220]
+        })
+    });
+    let mut plain = Vec::new();
+    img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+        &mut plain, 90,
+    ))
+    .unwrap();
+    let mut tiff: Vec<u8> = b"II*\0\x08\0\0\0".to_vec();
+    tiff.extend(1u16.to_le_bytes());
+    tiff.extend([0x12, 0x01, 3, 0, 1, 0, 0, 0, orientation, 0, 0, 0]);
+    tiff.extend(0u32.to_le_bytes());
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend(&tiff);
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend(((app1.len() + 2) as u16).to_be_bytes());
+    out.extend(&app1);
+    out.extend(&plain[2..]);
+    out
+}
+
+/// An image as PNG, in whatever pixel format it has (16 bits, grey and alpha).
+fn png_of(img: image::DynamicImage) -> Vec<u8> {
+    let mut out = Vec::new();
+    img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out))
+        .unwrap();
+    out
+}
+
+/// The pictures an editor is sent, each published right and the same bytes on every build: a
+/// 16-bit PNG (with and without alpha), grey-and-alpha PNGs (8 and 16 bits), a CMYK JPEG with
+/// no profile (inverted inks, as Adobe writes them), phone photos turned sideways either way
+/// and upside down (upright in every output), an animated GIF (its first frame, with a
+/// warning), a WebP. Each output's pixels are checked, in the fallback and in the WebP.
+#[test]
+fn every_kind_of_picture_an_editor_is_sent_comes_out_right_and_the_same_twice() {
+    use image::{DynamicImage as D, ImageBuffer, LumaA, Rgb, Rgba};
+    let p = Project::fixture("basic");
+    let (w, h) = (120u32, 80u32);
+    let halves16 = |x: u32| {
+        if x < w / 2 {
+            [60000u16, 5000, 5000]
+        } else {
+            [5000, 5000, 60000]
+        }
+    };
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "rgb16.png",
+            png_of(D::ImageRgb16(ImageBuffer::from_fn(w, h, |x, _| {
+                Rgb(halves16(x))
+            }))),
+        ),
+        (
+            "rgba16.png",
+            png_of(D::ImageRgba16(ImageBuffer::from_fn(w, h, |x, y| {
+                let [r, g, b] = halves16(x);
+                Rgba([r, g, b, if y < h / 2 { 65535 } else { 0 }])
+            }))),
+        ),
+        (
+            "grey-alpha.png",
+            png_of(D::ImageLumaA8(ImageBuffer::from_fn(w, h, |x, y| {
+                LumaA([
+                    if x < w / 2 { 40 } else { 220 },
+                    if y < h / 2 { 255 } else { 0 },
+                ])
+            }))),
+        ),
+        (
+            "grey-alpha16.png",
+            png_of(D::ImageLumaA16(ImageBuffer::from_fn(w, h, |x, y| {
+                LumaA([
+                    if x < w / 2 { 10000 } else { 56000 },
+                    if y < h / 2 { 65535 } else { 0 },
+                ])
+            }))),
+        ),
+        ("cmyk-no-profile.jpg", {
+            // Cyan ink on the left, magenta on the right.
+            let px: Vec<u8> = (0..h)
+                .flat_map(|_| {
+                    (0..w).flat_map(|x| {
+                        if x < w / 2 {
+                            [255, 0, 0, 0]
+                        } else {
+                            [0, 255, 0, 0]
+                        }
+                    })
+                })
+                .collect();
+            let mut out = Vec::new();
+            jpeg_encoder::Encoder::new(&mut out, 95)
+                .encode(&px, w as u16, h as u16, jpeg_encoder::ColorType::Cmyk)
+                .unwrap();
+            out
+        }),
+        ("phone-6.jpg", jpeg_oriented(w, h, 6)),
+        ("phone-8.jpg", jpeg_oriented(w, h, 8)),
+        ("phone-3.jpg", jpeg_oriented(w, h, 3)),
+        ("moving.gif", {
+            let mut gif = Vec::new();
+            let mut enc = image::codecs::gif::GifEncoder::new(&mut gif);
+            for c in [[200u8, 0, 0, 255], [0, 0, 200, 255]] {
+                enc.encode_frame(image::Frame::new(image::RgbaImage::from_pixel(
+                    w,
+                    h,
+                    Rgba(c),
+                )))
+                .unwrap();
+            }
+            drop(enc);
+            gif
+        }),
+        ("green.webp", {
+            let mut webp = Vec::new();
+            image::RgbImage::from_pixel(w, h, Rgb([20, 160, 60]))
+                .write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut webp))
+                .unwrap();
+            webp
+        }),
+    ];
+    let mut body = String::new();
+    for (name, bytes) in &files {
+        p.write_bytes(&format!("site/static/images/{name}"), bytes);
+        body.push_str(&format!("![Picture {name}](/images/{name})\n\n"));
+    }
+    p.write("site/stories/photo.md", &format!("{STORY_HEAD}{body}"));
+    let cache = p.path("cache-1");
+    let o = p.ok_env(&["build"], &[("LMP_CACHE_DIR", cache.to_str().unwrap())]);
+    no_panic(&o);
+    assert!(
+        o.stderr
+            .split("\n\n")
+            .any(|b| b.contains("moving.gif") && b.contains("first frame")),
+        "{}",
+        o.stderr
+    );
+    let html = p.read("public/stories/photo/index.html");
+    // The fallback and the WebP of each picture at its own width, decoded.
+    let outputs = |name: &str| -> Vec<image::RgbaImage> {
+        let at = html.find(&format!("alt=\"Picture {name}\"")).unwrap();
+        let pic = &html[html[..at].rfind("<picture").unwrap()..at];
+        let src = pic
+            .rsplit_once(" src=\"")
+            .unwrap()
+            .1
+            .split('"')
+            .next()
+            .unwrap();
+        let webp = pic
+            .split("type=\"image/webp\" srcset=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .split(", ")
+            .last()
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap();
+        [src, webp]
+            .iter()
+            .map(|u| {
+                image::load_from_memory(&std::fs::read(p.path(&format!("public{u}"))).unwrap())
+                    .unwrap_or_else(|e| panic!("{name}: {u}: {e}"))
+                    .to_rgba8()
+            })
+            .collect()
+    };
+    let near = |a: [u8; 4], b: [u8; 4]| a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 24);
+    for name in ["rgb16.png", "rgba16.png"] {
+        for img in outputs(name) {
+            assert_eq!(img.dimensions(), (w, h), "{name}");
+            let (l, r) = (img.get_pixel(20, 20).0, img.get_pixel(100, 20).0);
+            assert!(
+                near(l, [233, 19, 19, 255]) && near(r, [19, 19, 233, 255]),
+                "{name}: {l:?} {r:?}"
+            );
+            if name == "rgba16.png" {
+                assert_eq!(img.get_pixel(20, 60).0[3], 0, "{name}: transparent below");
+            }
+        }
+    }
+    for name in ["grey-alpha.png", "grey-alpha16.png"] {
+        for img in outputs(name) {
+            let (l, r) = (img.get_pixel(20, 20).0, img.get_pixel(100, 20).0);
+            assert!(
+                near(l, [40, 40, 40, 255]) && near(r, [218, 218, 218, 255]),
+                "{name}: {l:?} {r:?}"
+            );
+            assert_eq!(img.get_pixel(20, 60).0[3], 0, "{name}: transparent below");
+        }
+    }
+    for img in outputs("cmyk-no-profile.jpg") {
+        let (l, r) = (img.get_pixel(20, 40).0, img.get_pixel(100, 40).0);
+        // Cyan is low red, high green and blue; magenta high red and blue, low green.
+        assert!(l[0] < 100 && l[1] > 150 && l[2] > 150, "cyan ink: {l:?}");
+        assert!(r[0] > 150 && r[1] < 100 && r[2] > 150, "magenta ink: {r:?}");
+    }
+    // Upright: 6 puts the stored top (red) on the right, 8 on the left, 3 at the bottom.
+    for (name, red_at, blue_at, size) in [
+        ("phone-6.jpg", (60, 60), (20, 60), (h, w)),
+        ("phone-8.jpg", (20, 60), (60, 60), (h, w)),
+        ("phone-3.jpg", (60, 70), (60, 10), (w, h)),
+    ] {
+        for img in outputs(name) {
+            assert_eq!(img.dimensions(), size, "{name}");
+            let (red, blue) = (
+                img.get_pixel(red_at.0, red_at.1).0,
+                img.get_pixel(blue_at.0, blue_at.1).0,
+            );
+            assert!(
+                red[0] > 150 && red[2] < 80 && blue[2] > 150 && blue[0] < 80,
+                "{name}: {red:?} {blue:?}"
+            );
+        }
+    }
+    for img in outputs("moving.gif") {
+        assert!(img.get_pixel(10, 10).0[0] > 150, "the first frame");
+    }
+    for img in outputs("green.webp") {
+        assert!(
+            near(img.get_pixel(10, 10).0, [20, 160, 60, 255]),
+            "{:?}",
+            img.get_pixel(10, 10)
+        );
+    }
+    // The same bytes from a second cold build (another cache).
+    let first = p.tree("public");
+    std::fs::remove_dir_all(p.path("public")).unwrap();
+    let cache = p.path("cache-2");
+    p.ok_env(&["build"], &[("LMP_CACHE_DIR", cache.to_str().unwrap())]);
+    assert!(first == p.tree("public"), "two cold builds differ");
+}
