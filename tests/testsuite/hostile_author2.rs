@@ -225,6 +225,14 @@ fn lmp_check_refuses_a_cache_inside_the_site() {
             o.stderr
         );
         assert!(!p.exists("site/cache"), "{args:?}");
+        // Hostile author s23: refused where the build resolves its cache, at the line that
+        // sets it (it was a refusal with no place, after config.yaml was read a second time).
+        assert!(
+            o.stderr
+                .contains("site/config.yaml:18:12: error: refusing to keep the image cache"),
+            "{args:?}: {}",
+            o.stderr
+        );
     }
 }
 
