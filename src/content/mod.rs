@@ -938,15 +938,7 @@ pub(crate) fn parse(
             // `stories/bundle/index.md` (a document in a folder of its own, with its pictures)
             // is named by its folder, as Hugo's page bundles are: it was `/stories/index/`, and
             // a second such folder took the same address.
-            let named = match base_rel
-                .trim_end_matches(".md")
-                .rsplit('/')
-                .collect::<Vec<_>>()[..]
-            {
-                ["index", folder, _, ..] => folder,
-                _ => file_stem,
-            };
-            let s = crate::util::slugify(named);
+            let s = crate::util::slugify(folder_name(&base_rel).unwrap_or(file_stem));
             if s.is_empty() && collection != Collection::Home {
                 diags.push(
                     Diagnostic::error(&path, 0, 0, "the file name gives an empty slug")
@@ -1357,11 +1349,13 @@ pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas
             .collect(),
         _ => Vec::new(),
     };
-    let stem = base_rel
-        .rsplit('/')
-        .next()
-        .unwrap_or(&base_rel)
-        .trim_end_matches(".md");
+    let stem = folder_name(&base_rel).unwrap_or_else(|| {
+        base_rel
+            .rsplit('/')
+            .next()
+            .unwrap_or(&base_rel)
+            .trim_end_matches(".md")
+    });
     let slug = crate::util::slugify(stem);
     let prefix = suffix.map(|l| format!("/{l}")).unwrap_or_default();
     let body_md = crate::markdown::render(body, &|_| None);
@@ -1390,6 +1384,13 @@ pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas
         positions,
         links,
     })
+}
+
+/// The folder that names a document in a folder of its own: `bundle` for
+/// `stories/bundle/index.md` (not for a collection's own `stories/index.md`).
+fn folder_name(base_rel: &str) -> Option<&str> {
+    let dir = base_rel.strip_suffix("/index.md")?;
+    dir.rsplit_once('/').map(|(_, folder)| folder)
 }
 
 /// Read the [`Stub`] of a file that did not parse (see [`read`]).

@@ -655,3 +655,28 @@ fn every_kind_of_picture_an_editor_is_sent_comes_out_right_and_the_same_twice() 
     p.ok_env(&["build"], &[("LMP_CACHE_DIR", cache.to_str().unwrap())]);
     assert!(first == p.tree("public"), "two cold builds differ");
 }
+
+/// A document in a folder of its own (`stories/bundle/index.md`) whose front matter is broken
+/// is still at its folder's address for the links to it (its stub was `/stories/index/`): the
+/// one error is its own.
+#[test]
+fn a_broken_document_in_a_folder_of_its_own_keeps_its_address() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/bundle/index.md",
+        "---\ntitle: Bundle\ndate: 2020-13-01\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n",
+    );
+    p.write(
+        "site/stories/linker.md",
+        &format!("{STORY_HEAD}See [the bundle](/stories/bundle/).\n"),
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    assert!(
+        o.stderr
+            .contains("site/stories/bundle/index.md:3:7: error:"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.errors().len(), 1, "{}", o.stderr);
+}
