@@ -664,6 +664,40 @@ pub(crate) fn build(
         .cloned()
         .collect();
 
+    // Hostile author s23: two documents of a collection with the same title (a file copied to
+    // start a new one, its title left as it was) were published without a word: two cards,
+    // search results and feed entries that read the same. A warning at the second's title.
+    let mut titles: HashMap<(Collection, &str, String), &Document> = HashMap::new();
+    for d in &docs {
+        let title = &d.common.title;
+        if title.trim().is_empty() || d.collection == Collection::Home {
+            continue;
+        }
+        let key = title
+            .split(|c: char| c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        match titles.entry((d.collection, d.lang.as_str(), key)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(d);
+            }
+            std::collections::hash_map::Entry::Occupied(o) => diags.push(
+                d.warning_at(
+                    "title",
+                    format!(
+                        "`title` is the same as that of {}: readers see two pages with the same name in lists, search and feeds",
+                        crate::diagnostics::display_path(&o.get().path)
+                    ),
+                )
+                .with_help(
+                    "give each page its own title; if this file is a copy of the other, delete one of them (a page that replaces another lists the old address under `aliases:`)",
+                ),
+            ),
+        }
+    }
+
     // URLs: duplicates and collisions with generated pages.
     let reserved = reserved_urls(cfg);
     let mut urls: HashMap<&str, usize> = HashMap::with_capacity(docs.len());

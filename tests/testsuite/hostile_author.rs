@@ -680,3 +680,52 @@ fn a_broken_document_in_a_folder_of_its_own_keeps_its_address() {
     );
     assert_eq!(o.errors().len(), 1, "{}", o.stderr);
 }
+
+/// Two stories with the same title (a file copied to start a new one, its title kept) were
+/// published without a word; `medical_offices: "34"` was told "write the number with digits
+/// only, e.g. `34`", which it is (its quotes make it text); `high_performing_ubts: 73%` was not
+/// told that the field is a count.
+#[test]
+fn a_copied_title_a_quoted_number_and_a_percentage_for_a_count_are_told_the_fix() {
+    let p = Project::fixture("basic");
+    let first = p.read("site/stories/first-story.md");
+    let title = first
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .unwrap()
+        .to_string();
+    p.write(
+        "site/stories/zz-copy.md",
+        &format!(
+            "---\ntitle: {title}\ndate: 2020-01-01\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n"
+        ),
+    );
+    let o = p.run(&["check"]);
+    no_panic(&o);
+    let b = block(&o, "site/stories/zz-copy.md:2:8: warning:");
+    assert!(
+        b.contains("`title` is the same as that of site/stories/first-story.md")
+            && b.contains("give each page its own title"),
+        "{b}"
+    );
+    let text = p.read("site/regions/colorado.md");
+    p.write(
+        "site/regions/colorado.md",
+        &text.replace("\nubts: 256\n", "\nubts: \"256\"\n").replace(
+            "\nhigh_performing_ubts: 188\n",
+            "\nhigh_performing_ubts: 73%\n",
+        ),
+    );
+    let o = p.fails(&["check"]);
+    let b = block(&o, "site/regions/colorado.md:5:7: error:");
+    assert!(
+        b.contains("found `\"256\"`: the quotes make it text")
+            && b.contains("remove the quotes: write `256`"),
+        "{b}"
+    );
+    let b = block(&o, "site/regions/colorado.md:6:23: error:");
+    assert!(
+        b.contains("without `%`: this field is a count, not a share"),
+        "{b}"
+    );
+}
