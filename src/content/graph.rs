@@ -664,40 +664,6 @@ pub(crate) fn build(
         .cloned()
         .collect();
 
-    // Hostile author s23: two documents of a collection with the same title (a file copied to
-    // start a new one, its title left as it was) were published without a word: two cards,
-    // search results and feed entries that read the same. A warning at the second's title.
-    let mut titles: HashMap<(Collection, &str, String), &Document> = HashMap::new();
-    for d in &docs {
-        let title = &d.common.title;
-        if title.trim().is_empty() || d.collection == Collection::Home {
-            continue;
-        }
-        let key = title
-            .split(|c: char| c.is_whitespace())
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        match titles.entry((d.collection, d.lang.as_str(), key)) {
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(d);
-            }
-            std::collections::hash_map::Entry::Occupied(o) => diags.push(
-                d.warning_at(
-                    "title",
-                    format!(
-                        "`title` is the same as that of {}: readers see two pages with the same name in lists, search and feeds",
-                        crate::diagnostics::display_path(&o.get().path)
-                    ),
-                )
-                .with_help(
-                    "give each page its own title; if this file is a copy of the other, delete one of them (a page that replaces another lists the old address under `aliases:`)",
-                ),
-            ),
-        }
-    }
-
     // URLs: duplicates and collisions with generated pages.
     let reserved = reserved_urls(cfg);
     let mut urls: HashMap<&str, usize> = HashMap::with_capacity(docs.len());
@@ -1334,19 +1300,20 @@ pub(crate) fn duplicate_warnings(docs: &[Arc<Document>], same_title: &[usize]) -
         let name = d.rel.rsplit('/').next().unwrap_or(&d.rel);
         name.starts_with("Copy of") || name.contains(" (")
     };
-    let mut sorted: Vec<&Arc<Document>> = same_title
+    let mut all: Vec<&Arc<Document>> = same_title.iter().filter_map(|&i| docs.get(i)).collect();
+    all.sort_by_cached_key(|d| (copy_mark(d), d.rel.len(), d.rel.clone()));
+    let sorted = all
         .iter()
-        .filter_map(|&i| docs.get(i))
         // A stub ("Text.", "TBD") is no sign of a copy.
-        .filter(|d| d.body().trim().len() >= 80)
-        .collect();
-    sorted.sort_by_cached_key(|d| (copy_mark(d), d.rel.len(), d.rel.clone()));
+        .filter(|d| d.body().trim().len() >= 80);
     let mut seen: HashMap<u128, &Arc<Document>> = HashMap::new();
+    let mut copies: HashSet<&str> = HashSet::new();
     let mut out = Vec::new();
     for d in sorted {
         let key = xxhash_rust::xxh3::xxh3_128(d.body().trim().as_bytes());
         match seen.get(&key) {
-            Some(first) => out.push(
+            Some(first) => out.push({
+                copies.insert(&d.rel);
                 d.warning_at(
                     "title",
                     format!(
@@ -1356,11 +1323,36 @@ pub(crate) fn duplicate_warnings(docs: &[Arc<Document>], same_title: &[usize]) -
                 )
                 .with_help(
                     "delete one of the two files (a ` (1)` or `Copy of` in a file name comes from downloading or copying a file twice)",
-                ),
-            ),
+                )
+            }),
             None => {
                 seen.insert(key, d);
             }
+        }
+    }
+    // Hostile author s23: documents that share a title but not their text (a file copied to
+    // start a new one, its title kept) were published without a word: two cards, search
+    // results and feed entries that read the same. A warning at each but the first.
+    let mut named: Vec<&&Arc<Document>> = all
+        .iter()
+        .filter(|d| !copies.contains(d.rel.as_str()))
+        .collect();
+    named.sort_by(|a, b| crate::util::natural_cmp(a.rel.as_bytes(), b.rel.as_bytes()));
+    let mut named = named.into_iter();
+    if let Some(first) = named.next() {
+        for d in named {
+            out.push(
+                d.warning_at(
+                    "title",
+                    format!(
+                        "`title` is the same as that of {}: readers see two pages with the same name in lists, search and feeds",
+                        first.rel
+                    ),
+                )
+                .with_help(
+                    "give each page its own title; if this file is a copy of the other, delete one of them (a page that replaces another lists the old address under `aliases:`)",
+                ),
+            );
         }
     }
     out

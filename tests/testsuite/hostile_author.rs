@@ -704,7 +704,7 @@ fn a_copied_title_a_quoted_number_and_a_percentage_for_a_count_are_told_the_fix(
     no_panic(&o);
     let b = block(&o, "site/stories/zz-copy.md:2:8: warning:");
     assert!(
-        b.contains("`title` is the same as that of site/stories/first-story.md")
+        b.contains("`title` is the same as that of stories/first-story.md")
             && b.contains("give each page its own title"),
         "{b}"
     );
@@ -728,4 +728,29 @@ fn a_copied_title_a_quoted_number_and_a_percentage_for_a_count_are_told_the_fix(
         b.contains("without `%`: this field is a count, not a share"),
         "{b}"
     );
+}
+
+/// A YouTube or Vimeo address pasted alone in a paragraph was published as a link without a
+/// word, where an editor expects the video: a warning at the address, with the component.
+/// An address inside a sentence is a link, as written.
+#[test]
+fn a_video_address_pasted_alone_is_told_to_use_the_video_component() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/stories/vid.md",
+        &format!(
+            "{STORY_HEAD}https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n<https://vimeo.com/76979871>\n\nWatch it on https://youtu.be/dQw4w9WgXcQ today.\n"
+        ),
+    );
+    let o = p.run(&["check"]);
+    no_panic(&o);
+    let b = block(&o, "site/stories/vid.md:7:1: warning:");
+    assert!(
+        b.contains("this YouTube address is shown as a link, not as the video")
+            && b.contains("```{video}, then `src: https://www.youtube.com/watch?v=dQw4w9WgXcQ`"),
+        "{b}"
+    );
+    let b = block(&o, "site/stories/vid.md:9:1: warning:");
+    assert!(b.contains("this Vimeo address"), "{b}");
+    assert!(!o.stderr.contains("vid.md:11:"), "{}", o.stderr);
 }
