@@ -95,6 +95,46 @@ fn render_inner(
         };
         w.warn_at(line, col, message, help);
     }
+    // Hostile author s23: a YouTube or Vimeo address pasted alone in a paragraph (as a message
+    // or a CMS would embed it) is published as a link, not as the video: said, with the
+    // component that shows it.
+    if top && env.components.is_some() {
+        for k in 0..events.len().saturating_sub(4) {
+            let (
+                (Event::Start(Tag::Paragraph), _),
+                (Event::Start(Tag::Link { dest_url, .. }), at),
+                (Event::Text(t), _),
+                (Event::End(TagEnd::Link), _),
+                (Event::End(TagEnd::Paragraph), _),
+            ) = (
+                &events[k],
+                &events[k + 1],
+                &events[k + 2],
+                &events[k + 3],
+                &events[k + 4],
+            )
+            else {
+                continue;
+            };
+            let shown = t.trim();
+            if (shown == dest_url.as_ref() || dest_url.ends_with(shown))
+                && let Some(h) = crate::media::video::hosted(dest_url)
+            {
+                let (line, col) = w.locate(at.start);
+                w.warn_at(
+                    line,
+                    col,
+                    format!(
+                        "this {} address is shown as a link, not as the video",
+                        h.name()
+                    ),
+                    format!(
+                        "to show the video in the page, write it as a component: a line ```{{video}}, then `src: {dest_url}`, then a line ```"
+                    ),
+                );
+            }
+        }
+    }
     w.ids = ids;
     // A component's body sits under the page's last heading: its headings go on from there
     // (the validator reads one page), its arguments' are not checked (`level` 6).
