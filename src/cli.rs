@@ -468,7 +468,6 @@ impl BuildArgs {
     pub(crate) fn run(&self, quiet: bool) -> Result<ExitCode> {
         let started = Instant::now();
         let mut opts = self.site.options();
-        refuse_cache_inside_site(&opts)?;
         // Hosts may cache the stylesheets and scripts for good: a new version is a new name.
         opts.hashed_assets = true;
         // Pages go to the staging folder as they are rendered; it is swapped in only when the
@@ -556,29 +555,9 @@ impl BuildArgs {
     }
 }
 
-/// Refuse, before anything is built, an image and link cache (`$LMP_CACHE_DIR`, `cache_dir:`)
-/// inside the site or theme folders. Hostile author s22: `lmp check` wrote its image cache and
-/// `--external`'s links.json there (nothing but `lmp new` may write into site/), and `lmp build`
-/// refused the cache only after building, its images already written there.
-fn refuse_cache_inside_site(opts: &Options) -> Result<()> {
-    let Ok(cfg) = site::load_config(opts) else {
-        // The build reports the config's errors.
-        return Ok(());
-    };
-    let theme_dirs: Vec<PathBuf> = cfg
-        .theme
-        .as_ref()
-        .map(|t| opts.site_dir.join(t))
-        .into_iter()
-        .collect();
-    let cache = crate::media::cache_dir(&opts.site_dir, cfg.cache_dir.as_deref());
-    crate::fsx::output::check_cache(&cache, &opts.site_dir, &theme_dirs)
-}
-
 impl CheckArgs {
     pub(crate) fn run(&self, quiet: bool) -> Result<ExitCode> {
         let started = Instant::now();
-        refuse_cache_inside_site(&self.site.options())?;
         match crate::build_to(&self.site.options(), &site::Discard) {
             Ok(built) => {
                 // The same stage table as `lmp -v build` (QA Q56).

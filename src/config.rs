@@ -459,10 +459,13 @@ impl Config {
             Err(e) => {
                 // The same plain words as front matter (QA Q11).
                 let x = yaml::explain(text, &e);
-                return Err(vec![
-                    err(x.line.max(1), x.col, format!("invalid YAML: {}", x.message))
-                        .with_help(x.help),
-                ]);
+                // A merge key is valid YAML that lmp does not read: not "invalid".
+                let message = if e.is_valid_yaml() {
+                    x.message
+                } else {
+                    format!("invalid YAML: {}", x.message)
+                };
+                return Err(vec![err(x.line.max(1), x.col, message).with_help(x.help)]);
             }
         };
         let map = match root {

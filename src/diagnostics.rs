@@ -420,13 +420,18 @@ fn source_window(src: &str, col: usize) -> (String, String) {
     (shown, lead)
 }
 
-/// Sort diagnostics root causes first (those not [`Diagnostic::caused`]), then by path, line,
-/// column and message, and drop exact duplicates.
+/// Sort diagnostics root causes first (those not [`Diagnostic::caused`]), then by path (in
+/// natural order: `s2.md` before `s10.md`), line, column and message, and drop exact duplicates.
 pub(crate) fn sort(diags: &mut Vec<Diagnostic>) {
     mark_explained(diags);
     diags.sort_by(|a, b| {
-        (a.caused, &a.path, a.line, a.col, a.severity, &a.message)
-            .cmp(&(b.caused, &b.path, b.line, b.col, b.severity, &b.message))
+        a.caused
+            .cmp(&b.caused)
+            .then_with(|| crate::util::natural_path_cmp(&a.path, &b.path))
+            .then_with(|| {
+                (a.line, a.col, a.severity, &a.message)
+                    .cmp(&(b.line, b.col, b.severity, &b.message))
+            })
     });
     diags.dedup();
 }

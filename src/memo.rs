@@ -528,8 +528,14 @@ impl Memo {
         let theme = Arc::new(theme);
         let (statics, mut diags) = render::statics(&theme);
         diags.extend(unnamed);
-        let cache =
-            crate::media::Cache::new(crate::media::cache_dir(site_dir, cfg.cache_dir.as_deref()));
+        let cache_dir = crate::media::cache_dir(site_dir, cfg.cache_dir.as_deref());
+        // Hostile author s22-23: a cache inside the site or theme folders is refused here,
+        // where the build resolves it, before any image is written (`lmp check` wrote there).
+        if let Err(e) = crate::fsx::output::check_cache(&cache_dir, site_dir, theme_dir.as_slice())
+        {
+            return Err(vec![cache_refused(site_dir, cfg, &e)]);
+        }
+        let cache = crate::media::Cache::new(cache_dir);
         let cache = if self.dry { cache.dry() } else { cache };
         let (images, svg_diags) =
             crate::media::process_statics(&cache, &statics, &|p| theme.file_of(p));
@@ -1632,5 +1638,37 @@ impl Originals {
         out.sort();
         out.dedup();
         out
+    }
+}
+
+/// The error of an image cache refused by `fsx::output::check_cache`: at the `cache_dir:` line
+/// of config.yaml when that is where it comes from, else (`$LMP_CACHE_DIR`) at the folder.
+fn cache_refused(site_dir: &Path, cfg: &Config, e: &anyhow::Error) -> Diagnostic {
+    let (message, help) = match e.downcast_ref::<crate::fsx::output::Refusal>() {
+        Some(r) => (r.message.clone(), r.help.clone()),
+        None => (format!("{e:#}"), String::new()),
+    };
+    let from_env = std::env::var_os("LMP_CACHE_DIR").is_some_and(|d| !d.is_empty());
+    let config = site_dir.join("config.yaml");
+    let place = (!from_env && cfg.cache_dir.is_some())
+        .then(|| crate::fsx::read(&config).ok())
+        .flatten()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|text| {
+            let (_, line, _, vcol) = crate::yaml::key_positions(&text)
+                .into_iter()
+                .find(|(k, ..)| k == "cache_dir")?;
+            Some((line, vcol, text))
+        });
+    let d = match place {
+        Some((line, col, text)) => {
+            Diagnostic::error(&config, line, col, message).with_source(&text)
+        }
+        None => Diagnostic::error(crate::media::cache_dir(site_dir, None), 0, 0, message),
+    };
+    if help.is_empty() {
+        d
+    } else {
+        d.with_help(help)
     }
 }

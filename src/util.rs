@@ -360,6 +360,50 @@ pub(crate) fn without_invisibles(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Natural order for names shown to a person: runs of digits compare by their value, so
+/// `s2` comes before `s10` (byte order reads `s0`, `s1`, `s10`, `s100`, `s2`). A total order:
+/// names equal by value (`s01`, `s1`) fall back to byte order, so sorting is deterministic.
+pub(crate) fn natural_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i].is_ascii_digit() && b[j].is_ascii_digit() {
+            let run = |s: &[u8], k: usize| {
+                let end = s[k..]
+                    .iter()
+                    .position(|c| !c.is_ascii_digit())
+                    .map_or(s.len(), |n| k + n);
+                let zeros = s[k..end].iter().take_while(|&&c| c == b'0').count();
+                (k + zeros, end)
+            };
+            let ((sa, ea), (sb, eb)) = (run(a, i), run(b, j));
+            // Without leading zeros, the longer number is the larger; then digit by digit.
+            let by_value = (ea - sa)
+                .cmp(&(eb - sb))
+                .then_with(|| a[sa..ea].cmp(&b[sb..eb]));
+            if by_value != Ordering::Equal {
+                return by_value;
+            }
+            (i, j) = (ea, eb);
+        } else {
+            if a[i] != b[j] {
+                return a[i].cmp(&b[j]);
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    (a.len() - i).cmp(&(b.len() - j)).then_with(|| a.cmp(b))
+}
+
+/// [`natural_cmp`] of two paths.
+pub(crate) fn natural_path_cmp(a: &std::path::Path, b: &std::path::Path) -> std::cmp::Ordering {
+    natural_cmp(
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    )
+}
+
 #[cfg(test)]
 thread_local! {
     /// The cells of edit-distance tables this thread has filled (see [`compared`]).
@@ -538,5 +582,47 @@ mod tests {
         assert_eq!(human_size(23_456), "23 kB");
         assert_eq!(human_size(999_499), "999 kB");
         assert_eq!(human_size(999_999), "1.0 MB");
+    }
+
+    #[test]
+    fn natural_order_reads_numbers_by_value() {
+        let mut names = vec![
+            "s100.md",
+            "s2.md",
+            "s10.md",
+            "s1.md",
+            "s0.md",
+            "s01.md",
+            "a/s9.md",
+            "a/s10/x.md",
+            "s.md",
+            "s1a.md",
+            "s1.md",
+        ];
+        names.sort_by(|a, b| natural_cmp(a.as_bytes(), b.as_bytes()));
+        assert_eq!(
+            names,
+            [
+                "a/s9.md",
+                "a/s10/x.md",
+                "s.md",
+                "s0.md",
+                "s01.md",
+                "s1.md",
+                "s1.md",
+                "s1a.md",
+                "s2.md",
+                "s10.md",
+                "s100.md"
+            ]
+        );
+        // A total order: antisymmetric on every pair, equal only when the bytes are.
+        for a in &names {
+            for b in &names {
+                let (x, y) = (a.as_bytes(), b.as_bytes());
+                assert_eq!(natural_cmp(x, y), natural_cmp(y, x).reverse(), "{a} {b}");
+                assert_eq!(natural_cmp(x, y).is_eq(), a == b, "{a} {b}");
+            }
+        }
     }
 }

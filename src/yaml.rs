@@ -133,12 +133,14 @@ fn merge_key(text: &str, y: &Yaml) -> Option<YamlError> {
         Yaml::List(l) => l.iter().collect(),
         v => vec![v],
     };
-    let mut keys: Vec<&str> = Vec::new();
+    // The fields as they would be written out (`date: 2020-01-01`); a later map does not
+    // override an earlier one's key (YAML's rule for `<<: [*a, *b]`).
+    let mut keys: Vec<(&str, String)> = Vec::new();
     for m in maps {
         if let Yaml::Map(m) = m {
-            for (k, _) in m {
-                if !keys.contains(&k.as_str()) {
-                    keys.push(k);
+            for (k, v) in m {
+                if !keys.iter().any(|(seen, _)| seen == k) {
+                    keys.push((k, flow(v)));
                 }
             }
         }
@@ -155,7 +157,7 @@ fn merge_key(text: &str, y: &Yaml) -> Option<YamlError> {
         .unwrap_or((0, 0, String::new()));
     let fields = keys
         .iter()
-        .map(|k| format!("`{k}:`"))
+        .map(|(k, v)| format!("`{k}: {v}`"))
         .collect::<Vec<_>>()
         .join(", ");
     let from = written
@@ -166,9 +168,48 @@ fn merge_key(text: &str, y: &Yaml) -> Option<YamlError> {
         line,
         col,
         message: format!(
-            "{MERGE} (`<<: {written}`), which lmp does not read: it would copy fields here{from}\u{0}{fields}"
+            "{MERGE} (`<<: {written}`): the YAML is valid, but lmp does not read merge keys, so the fields it would copy here{from} are not set\u{0}{fields}"
         ),
     })
+}
+
+impl YamlError {
+    /// The text is valid YAML that lmp does not read (a merge key, `<<:`): callers say so
+    /// instead of "invalid YAML" (hostile author s23).
+    pub(crate) fn is_valid_yaml(&self) -> bool {
+        self.message.starts_with(MERGE)
+    }
+}
+
+/// `v` written on one line as YAML, for a help that gives fields to write out: plain text
+/// where it reads back the same, else quoted; lists and maps in brackets (long ones cut).
+fn flow(v: &Yaml) -> String {
+    let s = match v {
+        Yaml::Null => "null".to_string(),
+        Yaml::Bool(b) => b.to_string(),
+        Yaml::Int(i) => i.to_string(),
+        Yaml::Float(f) => f.to_string(),
+        Yaml::Str(s) => {
+            let plain = s.chars().next().is_some_and(char::is_alphanumeric)
+                && s.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '/'))
+                && !s.ends_with(' ')
+                && !matches!(
+                    s.to_ascii_lowercase().as_str(),
+                    "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+                );
+            if plain { s.clone() } else { quote(s) }
+        }
+        Yaml::List(l) => format!("[{}]", l.iter().map(flow).collect::<Vec<_>>().join(", ")),
+        Yaml::Map(m) => format!(
+            "{{{}}}",
+            m.iter()
+                .map(|(k, v)| format!("{k}: {}", flow(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    shorten_chars(&s, 80)
 }
 
 /// How deep `[`/`{` may nest (see [`parse`]).
@@ -267,7 +308,7 @@ pub(crate) fn explain(text: &str, e: &YamlError) -> Explained {
                 "write the fields out here in full and delete the `<<:` line: each entry says every field it sets".to_string()
             } else {
                 format!(
-                    "write the fields out here in full ({fields}) and delete the `<<:` line: each entry says every field it sets, so that an error can point at its line"
+                    "write the fields out here in full, each on its own line ({fields}), and delete the `<<:` line: each entry says every field it sets, so that an error can point at its line"
                 )
             },
         };

@@ -274,7 +274,11 @@ pub(crate) fn check_all(
                     at(
                         line,
                         x.col,
-                        format!("invalid YAML in front matter: {}", x.message),
+                        if e.is_valid_yaml() {
+                            format!("front matter: {}", x.message)
+                        } else {
+                            format!("invalid YAML in front matter: {}", x.message)
+                        },
                     )
                     .with_help(x.help),
                 ],
@@ -1069,7 +1073,17 @@ fn integer(v: &Yaml) -> Result<i64, Problem> {
         Yaml::Int(i) => Ok(*i),
         Yaml::Str(s) => {
             let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
-            let hint = if !digits.is_empty()
+            // Hostile author s23: `members: "34"` was told "write the number with digits only,
+            // e.g. `34`", which it is: its quotes make it text. `73%` is a share, not a count.
+            if !digits.is_empty() && digits == s.trim() {
+                return Err((
+                    format!("expected a whole number, found `\"{s}\"`: the quotes make it text"),
+                    Some(format!("remove the quotes: write `{}`", s.trim())),
+                ));
+            }
+            let hint = if s.trim().ends_with('%') && !digits.is_empty() {
+                "write a whole number with digits only, without `%`: this field is a count, not a share (lmp computes shares from the counts)".to_string()
+            } else if !digits.is_empty()
                 && s.chars()
                     .all(|c| c.is_ascii_digit() || matches!(c, ',' | '_' | '.' | ' '))
             {

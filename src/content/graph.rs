@@ -1344,19 +1344,20 @@ pub(crate) fn duplicate_warnings(docs: &[Arc<Document>], same_title: &[usize]) -
         let name = d.rel.rsplit('/').next().unwrap_or(&d.rel);
         name.starts_with("Copy of") || name.contains(" (")
     };
-    let mut sorted: Vec<&Arc<Document>> = same_title
+    let mut all: Vec<&Arc<Document>> = same_title.iter().filter_map(|&i| docs.get(i)).collect();
+    all.sort_by_cached_key(|d| (copy_mark(d), d.rel.len(), d.rel.clone()));
+    let sorted = all
         .iter()
-        .filter_map(|&i| docs.get(i))
         // A stub ("Text.", "TBD") is no sign of a copy.
-        .filter(|d| d.body().trim().len() >= 80)
-        .collect();
-    sorted.sort_by_cached_key(|d| (copy_mark(d), d.rel.len(), d.rel.clone()));
+        .filter(|d| d.body().trim().len() >= 80);
     let mut seen: HashMap<u128, &Arc<Document>> = HashMap::new();
+    let mut copies: HashSet<&str> = HashSet::new();
     let mut out = Vec::new();
     for d in sorted {
         let key = xxhash_rust::xxh3::xxh3_128(d.body().trim().as_bytes());
         match seen.get(&key) {
-            Some(first) => out.push(
+            Some(first) => out.push({
+                copies.insert(&d.rel);
                 d.warning_at(
                     "title",
                     format!(
@@ -1366,11 +1367,36 @@ pub(crate) fn duplicate_warnings(docs: &[Arc<Document>], same_title: &[usize]) -
                 )
                 .with_help(
                     "delete one of the two files (a ` (1)` or `Copy of` in a file name comes from downloading or copying a file twice)",
-                ),
-            ),
+                )
+            }),
             None => {
                 seen.insert(key, d);
             }
+        }
+    }
+    // Hostile author s23: documents that share a title but not their text (a file copied to
+    // start a new one, its title kept) were published without a word: two cards, search
+    // results and feed entries that read the same. A warning at each but the first.
+    let mut named: Vec<&&Arc<Document>> = all
+        .iter()
+        .filter(|d| !copies.contains(d.rel.as_str()))
+        .collect();
+    named.sort_by(|a, b| crate::util::natural_cmp(a.rel.as_bytes(), b.rel.as_bytes()));
+    let mut named = named.into_iter();
+    if let Some(first) = named.next() {
+        for d in named {
+            out.push(
+                d.warning_at(
+                    "title",
+                    format!(
+                        "`title` is the same as that of {}: readers see two pages with the same name in lists, search and feeds",
+                        first.rel
+                    ),
+                )
+                .with_help(
+                    "give each page its own title; if this file is a copy of the other, delete one of them (a page that replaces another lists the old address under `aliases:`)",
+                ),
+            );
         }
     }
     out

@@ -938,15 +938,7 @@ pub(crate) fn parse(
             // `stories/bundle/index.md` (a document in a folder of its own, with its pictures)
             // is named by its folder, as Hugo's page bundles are: it was `/stories/index/`, and
             // a second such folder took the same address.
-            let named = match base_rel
-                .trim_end_matches(".md")
-                .rsplit('/')
-                .collect::<Vec<_>>()[..]
-            {
-                ["index", folder, _, ..] => folder,
-                _ => file_stem,
-            };
-            let s = crate::util::slugify(named);
+            let s = crate::util::slugify(folder_name(&base_rel).unwrap_or(file_stem));
             if s.is_empty() && collection != Collection::Home {
                 diags.push(
                     Diagnostic::error(&path, 0, 0, "the file name gives an empty slug")
@@ -1357,11 +1349,13 @@ pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas
             .collect(),
         _ => Vec::new(),
     };
-    let stem = base_rel
-        .rsplit('/')
-        .next()
-        .unwrap_or(&base_rel)
-        .trim_end_matches(".md");
+    let stem = folder_name(&base_rel).unwrap_or_else(|| {
+        base_rel
+            .rsplit('/')
+            .next()
+            .unwrap_or(&base_rel)
+            .trim_end_matches(".md")
+    });
     let slug = crate::util::slugify(stem);
     let prefix = suffix.map(|l| format!("/{l}")).unwrap_or_default();
     let body_md = crate::markdown::render(body, &|_| None);
@@ -1392,6 +1386,13 @@ pub(crate) fn stub(display_root: &Path, rel: &str, text: &str, schemas: &Schemas
     })
 }
 
+/// The folder that names a document in a folder of its own: `bundle` for
+/// `stories/bundle/index.md` (not for a collection's own `stories/index.md`).
+fn folder_name(base_rel: &str) -> Option<&str> {
+    let dir = base_rel.strip_suffix("/index.md")?;
+    dir.rsplit_once('/').map(|(_, folder)| folder)
+}
+
 /// Read the [`Stub`] of a file that did not parse (see [`read`]).
 pub(crate) fn read_stub(display_root: &Path, f: &SourceFile, schemas: &Schemas) -> Option<Stub> {
     // A file over the limit (its own error says so) is read only as far as its front matter:
@@ -1400,32 +1401,47 @@ pub(crate) fn read_stub(display_root: &Path, f: &SourceFile, schemas: &Schemas) 
     // the first 10 MB, their body rendered for its headings, still raised a build's peak memory
     // by ~120 MB). Links to its headings are then not checked (as for an empty file).
     let large = crate::fsx::file_size(&f.abs).is_some_and(|n| n > MAX_CONTENT_BYTES as u64);
-    let limit = if large {
+    let mut limit = if large {
         LARGE_FILE_FRONT_MATTER
     } else {
         MAX_CONTENT_BYTES
     };
-    let bytes = crate::fsx::read_prefix(&f.abs, limit).ok()?;
-    // QA Q112: a file saved as Windows-1252 or UTF-16 exists: links to it resolve to it (its
-    // own error says how to save it), read as well as it can be for its headings.
-    let mut text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) if is_utf16(e.as_bytes()) => decode_utf16(e.as_bytes()),
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    };
-    if large {
-        let end = front_matter::split(&display_root.join(&f.rel), &text)
-            .map_or(0, |s| s.body_start.min(text.len()));
-        let mut end = end;
-        while !text.is_char_boundary(end) {
-            end -= 1;
+    loop {
+        let bytes = crate::fsx::read_prefix(&f.abs, limit).ok()?;
+        let cut = bytes.len() >= limit;
+        // QA Q112: a file saved as Windows-1252 or UTF-16 exists: links to it resolve to it (its
+        // own error says how to save it), read as well as it can be for its headings.
+        let mut text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) if is_utf16(e.as_bytes()) => decode_utf16(e.as_bytes()),
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        if large {
+            match front_matter::split(&display_root.join(&f.rel), &text) {
+                Ok(s) => {
+                    let mut end = s.body_start.min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    text.truncate(end);
+                }
+                // Hostile author s23: front matter longer than the first read (a summary or a
+                // list of aliases pasted long) gave a stub with no fields (no title, no
+                // aliases: links to them were broken): read on, to the end of the front
+                // matter, up to the limit of a whole file.
+                Err(_) if cut && limit < MAX_CONTENT_BYTES => {
+                    limit = (limit * 8).min(MAX_CONTENT_BYTES);
+                    continue;
+                }
+                Err(_) => text.clear(),
+            }
         }
-        text.truncate(end);
+        return stub(display_root, &f.rel, &text, schemas);
     }
-    stub(display_root, &f.rel, &text, schemas)
 }
 
-/// How much of a file over [`MAX_CONTENT_BYTES`] is read for its stub: its front matter.
+/// How much of a file over [`MAX_CONTENT_BYTES`] is read first for its stub: its front matter
+/// (read on, if it is longer, see [`read_stub`]).
 const LARGE_FILE_FRONT_MATTER: usize = 64 * 1024;
 
 #[cfg(test)]
@@ -1512,6 +1528,23 @@ mod source_tests {
         assert_eq!(stub.aliases, ["/old-big/"]);
         assert!(stub.text.len() <= head.len(), "{} bytes", stub.text.len());
         assert!(stub.ids.is_empty() && stub.links.is_empty());
+
+        // Hostile author s23: front matter longer than the first 64 KiB read gave a stub with
+        // no fields (its aliases lost: links to them broken); it is read to its end.
+        let long = format!(
+            "---\ntitle: Big\ndate: 2020-01-01\nsummary: \"{}\"\naliases: [/old-big/]\n---\n",
+            "A long summary pasted twice. ".repeat(4000)
+        );
+        assert!(long.len() > LARGE_FILE_FRONT_MATTER);
+        let mut text = long.clone();
+        while text.len() <= MAX_CONTENT_BYTES {
+            text.push_str("## A heading\n\nSome [text](other.md) of a pasted log.\n\n");
+        }
+        crate::fsx::write_replacing(&f.abs, text.as_bytes()).unwrap();
+        let stub = read_stub(Path::new("site"), &f, &Schemas::default()).unwrap();
+        assert_eq!(stub.aliases, ["/old-big/"]);
+        assert_eq!(stub.valid.get("title"), Some(&serde_json::json!("Big")));
+        assert_eq!(stub.text.len(), long.len());
     }
 
     /// A one-off build frees the bodies once their pages no longer need them: a message placed

@@ -184,6 +184,55 @@ pub(crate) fn name_of(info: &str) -> Option<&str> {
     Some(inner)
 }
 
+/// The markdown links (`[words](address)`) and HTML links (`<a href=…>words</a>`) in `value`:
+/// each one's byte range and its words.
+fn links_in(value: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while from < value.len() {
+        let rest = &value[from..];
+        let md = rest.find('[').and_then(|o| {
+            let close = rest[o..].find("](")? + o;
+            let end = rest[close + 2..].find(')')? + close + 2;
+            Some((o, end + 1, &rest[o + 1..close]))
+        });
+        let html = rest.to_ascii_lowercase().find("<a ").and_then(|o| {
+            let open_end = rest[o..].find('>')? + o;
+            let close = rest[open_end..].to_ascii_lowercase().find("</a>")? + open_end;
+            Some((o, close + 4, &rest[open_end + 1..close]))
+        });
+        let first = match (md, html) {
+            (Some(m), Some(h)) => Some(if h.0 < m.0 { h } else { m }),
+            (m, h) => m.or(h),
+        };
+        let Some((start, end, words)) = first else {
+            break;
+        };
+        out.push((from + start..from + end, words));
+        from += end;
+    }
+    out
+}
+
+/// Where the first link is in `value`, an argument shown as plain text (see
+/// `writer::end_component`): a byte offset.
+pub(crate) fn link_in_plain_text(value: &str) -> Option<usize> {
+    links_in(value).first().map(|(r, _)| r.start)
+}
+
+/// `value` with each link replaced by its words, for a help that writes the argument out.
+pub(crate) fn without_links(value: &str) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for (r, words) in links_in(value) {
+        out.push_str(&value[last..r.start]);
+        out.push_str(words);
+        last = r.end;
+    }
+    out.push_str(&value[last..]);
+    out
+}
+
 /// Split a block into arguments and body.
 pub(crate) fn parse(block: &str) -> Parsed<'_> {
     let mut args = Vec::new();

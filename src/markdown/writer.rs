@@ -95,6 +95,46 @@ fn render_inner(
         };
         w.warn_at(line, col, message, help);
     }
+    // Hostile author s23: a YouTube or Vimeo address pasted alone in a paragraph (as a message
+    // or a CMS would embed it) is published as a link, not as the video: said, with the
+    // component that shows it.
+    if top && env.components.is_some() {
+        for k in 0..events.len().saturating_sub(4) {
+            let (
+                (Event::Start(Tag::Paragraph), _),
+                (Event::Start(Tag::Link { dest_url, .. }), at),
+                (Event::Text(t), _),
+                (Event::End(TagEnd::Link), _),
+                (Event::End(TagEnd::Paragraph), _),
+            ) = (
+                &events[k],
+                &events[k + 1],
+                &events[k + 2],
+                &events[k + 3],
+                &events[k + 4],
+            )
+            else {
+                continue;
+            };
+            let shown = t.trim();
+            if (shown == dest_url.as_ref() || dest_url.ends_with(shown))
+                && let Some(h) = crate::media::video::hosted(dest_url)
+            {
+                let (line, col) = w.locate(at.start);
+                w.warn_at(
+                    line,
+                    col,
+                    format!(
+                        "this {} address is shown as a link, not as the video",
+                        h.name()
+                    ),
+                    format!(
+                        "to show the video in the page, write it as a component: a line ```{{video}}, then `src: {dest_url}`, then a line ```"
+                    ),
+                );
+            }
+        }
+    }
     w.ids = ids;
     // A component's body sits under the page's last heading: its headings go on from there
     // (the validator reads one page), its arguments' are not checked (`level` 6).
@@ -1251,6 +1291,54 @@ impl<'b, 'r> Writer<'b, 'r> {
                     serde_json::Value::String(h.to_string()),
                 );
             }
+        }
+        // Hostile author s23: a link in an argument shown as plain text (`alt: "[map](x.md)"`,
+        // a download's `label`, a video's `title`) was published as written, brackets and all,
+        // without a word: an editor expects a link there to work.
+        for a in spec.args.iter().filter(|a| a.kind.is_none()) {
+            let Some((_, value, n, _)) = parsed.args.iter().find(|(k, ..)| *k == a.name) else {
+                continue;
+            };
+            let Some(off) = comp::link_in_plain_text(value) else {
+                continue;
+            };
+            let line_text = block.split('\n').nth(*n).unwrap_or("");
+            let at = line_text
+                .find(':')
+                .and_then(|c| line_text[c..].find(*value).map(|v| c + v))
+                .unwrap_or(0);
+            let col = line_text.get(..at).map_or(0, |s| s.chars().count())
+                + value[..off].chars().count()
+                + 1
+                + indent;
+            let linked: Vec<String> = spec
+                .args
+                .iter()
+                .filter(|b| b.kind.as_deref() == Some("markdown"))
+                .map(|b| format!("`{}`", b.name))
+                .collect();
+            let elsewhere = if linked.is_empty() {
+                "a link goes in the text of the page, before or after the component".to_string()
+            } else {
+                format!(
+                    "a link goes in {}, which show{} links",
+                    linked.join(" or "),
+                    if linked.len() == 1 { "s" } else { "" }
+                )
+            };
+            self.warn_at(
+                fence_line + 1 + n,
+                col,
+                format!(
+                    "`{}` of `{}` is plain text: the link here is not a link, it is shown as it is written",
+                    a.name, spec.name
+                ),
+                format!(
+                    "write the words only (`{}: {}`); {elsewhere}",
+                    a.name,
+                    comp::without_links(value)
+                ),
+            );
         }
         let mut body_html = String::new();
         if let Some((text, first)) = &parsed.body {

@@ -308,7 +308,11 @@ fn twelve_mistakes_in_twelve_files_are_all_reported_in_one_run() {
             };
             (
                 format!("site/stories/mistake-{i:02}.md"),
-                format!("{STORY_HEAD}{extra}---\nText.\n"),
+                // Each its own title (the same title twice is a warning of its own).
+                format!(
+                    "{}{extra}---\nText.\n",
+                    STORY_HEAD.replace("title: A story", &format!("title: Story {i}"))
+                ),
             )
         })
         .collect();

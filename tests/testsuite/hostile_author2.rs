@@ -145,8 +145,9 @@ fn a_yaml_merge_key_is_named_with_the_fields_to_write_out() {
     no_panic(&o);
     let b = block(&o, "site/stories/merged.md:6:1: error:");
     assert!(
-        b.contains("`<<` is a YAML merge key (`<<: *defaults`), which lmp does not read")
-            && b.contains("write the fields out here in full (`date:`, `topics:`)"),
+        b.contains("`<<` is a YAML merge key (`<<: *defaults`)")
+            && b.contains("lmp does not read merge keys")
+            && b.contains("(`date: 2020-01-01`, `topics: [ubt-basics]`)"),
         "{b}"
     );
     assert!(!o.stderr.contains("unknown field `<<`"), "{}", o.stderr);
@@ -159,7 +160,8 @@ fn a_yaml_merge_key_is_named_with_the_fields_to_write_out() {
     let o = p.fails(&["check"]);
     let b = block(&o, "site/config.yaml:23:5: error:");
     assert!(
-        b.contains("`<<` is a YAML merge key") && b.contains("(`name:`, `description:`)"),
+        b.contains("`<<` is a YAML merge key")
+            && b.contains("(`name: English`, `description: A small site.`)"),
         "{b}"
     );
     assert!(!o.stderr.contains("unknown field"), "{}", o.stderr);
@@ -223,6 +225,14 @@ fn lmp_check_refuses_a_cache_inside_the_site() {
             o.stderr
         );
         assert!(!p.exists("site/cache"), "{args:?}");
+        // Hostile author s23: refused where the build resolves its cache, at the line that
+        // sets it (it was a refusal with no place, after config.yaml was read a second time).
+        assert!(
+            o.stderr
+                .contains("site/config.yaml:18:12: error: refusing to keep the image cache"),
+            "{args:?}: {}",
+            o.stderr
+        );
     }
 }
 

@@ -256,7 +256,7 @@ fn every_video_check_has_a_failing_input() {
     // a second `{video}` of the same file in the same story is not warned again.
     p.write(
         "site/stories/iphone-clip.md",
-        "---\ntitle: C\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\ntitle: Our team\nsrc: /videos/iphone.mp4\ncaptions: /captions/tour.vtt\n```\n\n```{video}\nsrc: /videos/iphone.mp4\ncaptions: /captions/tour.vtt\n```\n\n```{video}\nsrc: /videos/tour.mp4\ncaptions: /captions/tour.vtt\n```\n",
+        "---\ntitle: The iPhone clip\ndate: 2020-01-02\nsummary: S.\ntopics: [ubt-basics]\n---\nText.\n\n```{video}\ntitle: Our team\nsrc: /videos/iphone.mp4\ncaptions: /captions/tour.vtt\n```\n\n```{video}\nsrc: /videos/iphone.mp4\ncaptions: /captions/tour.vtt\n```\n\n```{video}\nsrc: /videos/tour.mp4\ncaptions: /captions/tour.vtt\n```\n",
     );
     // A Vimeo showcase names no single video (a video inside one does: see the facade test).
     p.write(
