@@ -431,9 +431,13 @@ fn reviewed_shows_under_the_title_and_check_stale_warns() {
         "site/stories/old.md",
         "---\ntitle: Old\ndate: 2019-02-02\nsummary: Reviewed long ago.\ntopics: [ubt-basics]\nreviewed: 2020-01-15\n---\nText.\n",
     );
+    // Reviewed a month ago (a date after today is a warning of its own).
     p.write(
         "site/stories/fresh.md",
-        "---\ntitle: Fresh\ndate: 2019-02-02\nsummary: Reviewed lately.\ntopics: [ubt-basics]\nreviewed: 2999-01-01\n---\nText.\n",
+        &format!(
+            "---\ntitle: Fresh\ndate: 2019-02-02\nsummary: Reviewed lately.\ntopics: [ubt-basics]\nreviewed: {}\n---\nText.\n",
+            crate::rootcause::date_from_today(-30)
+        ),
     );
     let o = p.ok(&["build"]);
     assert!(

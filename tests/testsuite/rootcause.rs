@@ -760,7 +760,7 @@ fn all_template_errors_come_in_one_run() {
 }
 
 /// `YYYY-MM-DD` of today plus `days`, in UTC (the date lmp decides publishing by).
-fn date_from_today(days: i64) -> String {
+pub(crate) fn date_from_today(days: i64) -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
