@@ -1253,12 +1253,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             let Some((_, value, n, _)) = parsed.args.iter().find(|(k, ..)| *k == a.name) else {
                 continue;
             };
-            let line_text = block.split('\n').nth(*n).unwrap_or("");
-            let at = line_text
-                .find(':')
-                .and_then(|c| line_text[c..].find(*value).map(|v| c + v))
-                .unwrap_or(0);
-            let vcol = line_text.get(..at).map_or(0, |s| s.chars().count());
+            let vcol = value_col(block, *n, value);
             let env = Env {
                 resolve: self.resolve,
                 unsafe_html: self.unsafe_html,
@@ -1302,15 +1297,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             let Some(off) = comp::link_in_plain_text(value) else {
                 continue;
             };
-            let line_text = block.split('\n').nth(*n).unwrap_or("");
-            let at = line_text
-                .find(':')
-                .and_then(|c| line_text[c..].find(*value).map(|v| c + v))
-                .unwrap_or(0);
-            let col = line_text.get(..at).map_or(0, |s| s.chars().count())
-                + value[..off].chars().count()
-                + 1
-                + indent;
+            let col = value_col(block, *n, value) + value[..off].chars().count() + 1 + indent;
             let linked: Vec<String> = spec
                 .args
                 .iter()
@@ -2347,6 +2334,17 @@ fn is_page_address(dest: &str) -> bool {
     path.starts_with('/')
         && !path.starts_with("//")
         && !path.rsplit('/').next().unwrap_or("").contains('.')
+}
+
+/// The column (in characters, from 0) where an argument's value starts on line `n` of a
+/// component's block: after the line's first `:`, or 0 when it cannot be found there.
+fn value_col(block: &str, n: usize, value: &str) -> usize {
+    let line_text = block.split('\n').nth(n).unwrap_or("");
+    let at = line_text
+        .find(':')
+        .and_then(|c| line_text[c..].find(value).map(|v| c + v))
+        .unwrap_or(0);
+    line_text.get(..at).map_or(0, |s| s.chars().count())
 }
 
 #[cfg(test)]
