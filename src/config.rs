@@ -1272,6 +1272,26 @@ pub(crate) fn normalize_base_url(s: &str) -> Result<(String, String), String> {
     Ok((url.to_string(), path))
 }
 
+/// The site path (without its leading `/`) of `value` when it is an address of the site itself:
+/// it starts with `base_url` (`https://example.org/lmp/` → `images/x.jpg` of
+/// `https://example.org/lmp/images/x.jpg`), ignoring the case of the scheme and host.
+pub(crate) fn own_address<'v>(base_url: &str, value: &'v str) -> Option<&'v str> {
+    if !base_url.contains("://") || !base_url.ends_with('/') {
+        return None;
+    }
+    let head = value.get(..base_url.len())?;
+    let after_scheme = base_url.find("://")? + 3;
+    let host_end = base_url[after_scheme..]
+        .find('/')
+        .map_or(base_url.len(), |i| after_scheme + i);
+    // Bytes: a multi-byte character of `value` may straddle `host_end`.
+    let (head, base) = (head.as_bytes(), base_url.as_bytes());
+    (head[..host_end].eq_ignore_ascii_case(&base[..host_end])
+        && head[host_end..] == base[host_end..])
+        .then(|| &value[base_url.len()..])
+        .filter(|rest| !rest.is_empty() && !rest.contains(['?', '#']))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1558,5 +1578,32 @@ mod tests {
         assert!(
             matches!(other.schemas.custom.as_slice(), [Collection::Custom(d)] if !std::ptr::eq(*d, a))
         );
+    }
+
+    /// An address under the base URL is a site path; the host's case does not matter, the
+    /// path's does; another site, another base path, a query or the base URL itself are not.
+    #[test]
+    fn an_address_under_the_base_url_is_a_site_path() {
+        let base = "https://example.org/lmp/";
+        assert_eq!(
+            own_address(base, "https://example.org/lmp/images/x.jpg"),
+            Some("images/x.jpg")
+        );
+        assert_eq!(
+            own_address(base, "HTTPS://Example.ORG/lmp/images/x.jpg"),
+            Some("images/x.jpg")
+        );
+        assert_eq!(
+            own_address(base, "https://example.org/LMP/images/x.jpg"),
+            None
+        );
+        assert_eq!(own_address(base, "https://example.org/images/x.jpg"), None);
+        assert_eq!(own_address(base, "https://example.organic/lmp/x.jpg"), None);
+        assert_eq!(own_address(base, "https://example.org/lmp/x.jpg?w=2"), None);
+        assert_eq!(own_address(base, base), None);
+        assert_eq!(own_address("", "https://example.org/x.jpg"), None);
+        assert_eq!(own_address(base, "https://é"), None);
+        assert_eq!(own_address(base, "https://exampleé.rg/lmp/x.jpg"), None);
+        assert_eq!(own_address(base, "https://example.orgé/lmp/x.jpg"), None);
     }
 }

@@ -1248,7 +1248,7 @@ mod tests {
             captions
                 .iter()
                 .enumerate()
-                .all(|(i, &p)| p == (9 + 9 * i, 1)),
+                .all(|(i, &p)| p == (9 + 9 * i, 6)),
             "{:?}",
             &captions[..5]
         );

@@ -893,7 +893,7 @@ pub(crate) fn build(
         .map(|d| (d.slug.clone(), d.common.title.clone()))
         .collect();
     regions.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
-    region_names_in_config(cfg, site_dir, &regions, &mut diags);
+    region_names_in_config(cfg, site_dir, &regions, &broken_slug, &mut diags);
     taxonomies.insert(
         Taxonomy::Regions,
         regions
@@ -1855,6 +1855,7 @@ fn region_names_in_config(
     cfg: &Config,
     site_dir: &Path,
     regions: &[(String, String)],
+    broken_slug: &dyn Fn(Collection, &str) -> Option<std::path::PathBuf>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut config: Option<crate::config::ConfigFile> = None;
@@ -1868,6 +1869,24 @@ fn region_names_in_config(
             }
             let config = config.get_or_insert_with(|| crate::config::ConfigFile::read(site_dir));
             let at = slug_line(config.text(), &l.code, slug);
+            // A region page whose front matter is broken is not a second root cause here
+            // (session 24): its error comes first, and this one goes with it.
+            if let Some(p) = broken_slug(Collection::Regions, slug) {
+                diags.push(
+                    config
+                        .error(
+                            at,
+                            format!(
+                                "`terms: regions: {slug}` of language `{}` names region `{slug}`, which is not built: {} has errors",
+                                l.code,
+                                crate::diagnostics::display_path(&p)
+                            ),
+                        )
+                        .with_help("fix the errors in that file first; this one then goes away")
+                        .caused(),
+                );
+                continue;
+            }
             let slugs: Vec<&str> = regions.iter().map(|(s, _)| s.as_str()).collect();
             diags.push(
                 config

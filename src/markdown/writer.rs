@@ -1372,7 +1372,10 @@ impl<'b, 'r> Writer<'b, 'r> {
                     .arg
                     .as_ref()
                     .and_then(|a| parsed.args.iter().find(|(k, ..)| k == a))
-                    .map(|(_, _, n, col)| (fence_line + 1 + n, col + indent))
+                    // At the value, which is what is wrong (a file that does not exist).
+                    .map(|(_, value, n, _)| {
+                        (fence_line + 1 + n, value_col(block, *n, value) + 1 + indent)
+                    })
                     .unwrap_or((fence_line, brace_col));
                 let mut note = err(at.0, at.1, p.message.clone(), p.help.clone());
                 note.caused = p.caused;

@@ -149,9 +149,14 @@ fn size_warnings(path: &str, e: &Entry, at: &dyn Fn(String) -> Diagnostic) -> Ve
 }
 
 /// Every image diagnostic of document `d` whose rendered body is `r`.
-pub(crate) fn check_doc(d: &Document, r: &Rendered, images: &Images) -> Vec<Diagnostic> {
+pub(crate) fn check_doc(
+    d: &Document,
+    r: &Rendered,
+    images: &Images,
+    base_url: &str,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    out.extend(component_warnings(d, r));
+    out.extend(component_warnings(d, r, base_url));
     // A field a translation takes from its original is checked at the original, where it is
     // written and fixed: not again at the translation, at its line 1.
     let own = |key: &str| {
@@ -364,7 +369,9 @@ pub(crate) fn component_lines(text: &str) -> Vec<(String, String, String, usize,
             Some((f, _)) if t.starts_with(f) => open = None,
             Some((_, name)) => {
                 if let Some((k, v)) = t.split_once(':') {
-                    let col = line.len() - t.len() + 1;
+                    // The value's column in characters (where a wrong value is pointed at).
+                    let before = line.len() - v.trim_start().len();
+                    let col = line[..before].chars().count() + 1;
                     let v = v.trim().trim_matches(['"', '\'']);
                     out.push((
                         name.clone(),
@@ -384,8 +391,9 @@ pub(crate) fn component_lines(text: &str) -> Vec<(String, String, String, usize,
 /// ```` ```{video} ```` without captions (WCAG 1.2.2; what the component published decides: a
 /// `<video>` without a `<track>`), as for a video page's `src` (QA s5 Q49); a ```` ```{figure} ````
 /// whose picture is on another site (hot-linked: not resized, no width and height, a request to
-/// that site on every page view; QA s5).
-fn component_warnings(d: &Document, r: &Rendered) -> Vec<Diagnostic> {
+/// that site on every page view; QA s5); an address of the site itself (under `base_url`) is
+/// not another site's: the component reads it as the site's own file.
+fn component_warnings(d: &Document, r: &Rendered, base_url: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // The text is read only for a body that calls components (`serve` keeps it on disk).
     if r.calls.is_empty() {
@@ -432,6 +440,7 @@ fn component_warnings(d: &Document, r: &Rendered) -> Vec<Diagnostic> {
         }
         if c.name == "figure"
             && (src.starts_with("https://") || src.starts_with("http://") || src.starts_with("//"))
+            && crate::config::own_address(base_url, src).is_none()
         {
             let (line, col) = at("figure", "src", src);
             out.push(
@@ -625,9 +634,9 @@ mod tests {
         assert_eq!(
             component_lines(text),
             [
-                row("video", "src", "a.mp4", 7, 3),
-                row("video", "captions", "b.vtt", 8, 1),
-                row("figure", "image", "c.jpg", 12, 1),
+                row("video", "src", "a.mp4", 7, 8),
+                row("video", "captions", "b.vtt", 8, 11),
+                row("figure", "image", "c.jpg", 12, 8),
             ]
         );
         assert!(component_lines("title: x\nkey: value {video}\n").is_empty());

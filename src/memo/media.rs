@@ -117,7 +117,7 @@ impl Memo {
                         (None, c.diags.clone())
                     }
                     _ => {
-                        let diags = crate::media::checks::check_doc(d, r, images);
+                        let diags = crate::media::checks::check_doc(d, r, images, &cfg.base_url);
                         let c = keep.then(|| Checked {
                             doc: d.clone(),
                             body: r.clone(),

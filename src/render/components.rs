@@ -234,10 +234,31 @@ impl SiteComponents<'_> {
     }
 
     fn image(&self, value: &str) -> Result<Value, Bad> {
-        if value.starts_with("https://") || value.starts_with("http://") {
+        // An address of the site itself (`https://example.org/images/x.jpg` with that base
+        // URL) is its file under static/, resized like any: it is not on another site, and a
+        // missing one is one error here, not a warning and a broken link (session 24).
+        let own = crate::config::own_address(&self.cfg.base_url, value);
+        if own.is_none() && (value.starts_with("https://") || value.starts_with("http://")) {
             return Ok(json!({ "url": value }));
         }
-        let (key, _) = self.static_file(value, "image")?;
+        let site_path = own.map(|rest| format!("/{rest}"));
+        let (key, _) = match (
+            self.static_file(site_path.as_deref().unwrap_or(value), "image"),
+            &site_path,
+        ) {
+            (Ok(found), _) => found,
+            (Err(_), Some(p)) => {
+                return Err((
+                    format!(
+                        "the picture {value} is on this site (its address starts with the base_url of config.yaml), but there is no file static{p}"
+                    ),
+                    format!(
+                        "put the picture at static{p} in the site folder and write its site path (`src: {p}`), or give the address of a picture on another site"
+                    ),
+                ));
+            }
+            (Err(e), None) => return Err(e),
+        };
         let path = format!("/{key}");
         if let Some(crate::media::Entry::NotImage(why)) = self.images.get(&path) {
             let (message, help) = crate::media::checks::unusable(

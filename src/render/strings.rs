@@ -76,15 +76,21 @@ impl Catalog {
             Err(e) => {
                 // The same plain words as front matter (QA Q11).
                 let x = yaml::explain(text, &e);
-                diags.push(
-                    Diagnostic::error(
-                        path,
-                        x.line.max(1),
-                        x.col,
-                        format!("invalid YAML: {}", x.message),
+                let (message, help) = if e.is_valid_yaml() {
+                    // A merge key (`<<: *base`) is valid YAML that lmp does not read: not
+                    // "invalid YAML" (session 24), and what to write is strings, not fields.
+                    (
+                        x.message
+                            .replace("the fields it would copy", "the strings it would copy"),
+                        merge_help(&e.message),
                     )
-                    .with_source(text)
-                    .with_help(x.help),
+                } else {
+                    (format!("invalid YAML: {}", x.message), x.help)
+                };
+                diags.push(
+                    Diagnostic::error(path, x.line.max(1), x.col, message)
+                        .with_source(text)
+                        .with_help(help),
                 );
                 return;
             }
@@ -523,6 +529,20 @@ fn placeholders_differ<'a>(
     )
 }
 
+/// The help for a merge key (`<<: *base`) in a strings file: each string written out, with the
+/// strings it would have copied (after the NUL of the [`yaml::parse`] error's message).
+fn merge_help(message: &str) -> String {
+    let strings = message.split_once('\u{0}').map_or("", |(_, f)| f);
+    let copied = if strings.is_empty() {
+        String::new()
+    } else {
+        format!(" ({strings})")
+    };
+    format!(
+        "write each string out in full on its own line{copied} and delete the `<<:` line; a string that is the same as the theme's needs no line at all: the theme's own file gives it"
+    )
+}
+
 /// `lmp strings en --missing FILE`: the lines of `theme` (a theme's strings file) whose keys
 /// `file` (a site's strings file, perhaps not written yet) lacks, each with the comment lines
 /// above it, to append to `file` (a line break first when it does not end with one).
@@ -542,12 +562,16 @@ pub(crate) fn missing_lines(theme: &str, file: &Path) -> anyhow::Result<String> 
         ),
         Err(e) => {
             let x = yaml::explain(&text, &e);
+            let (invalid, help) = if e.is_valid_yaml() {
+                ("", merge_help(&e.message))
+            } else {
+                ("invalid YAML: ", x.help)
+            };
             anyhow::bail!(
-                "{shown}:{}:{}: invalid YAML: {}; fix it first ({})",
+                "{shown}:{}:{}: {invalid}{}; fix it first ({help})",
                 x.line.max(1),
                 x.col,
                 x.message,
-                x.help
             )
         }
     };

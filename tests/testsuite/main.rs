@@ -12,6 +12,7 @@ mod harness;
 mod hostile;
 mod hostile_author;
 mod hostile_author2;
+mod hostile_errors;
 mod hostile_i18n;
 mod hostile_serve;
 mod html_valid;

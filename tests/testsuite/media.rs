@@ -602,7 +602,7 @@ fn the_figure_component_goes_through_the_image_pipeline() {
     );
     let out = p.ok(&["build"]);
     assert!(
-        out.stderr.contains("site/stories/fig.md:11:1: warning: the picture https://partner.example/pic.jpg is on another site")
+        out.stderr.contains("site/stories/fig.md:11:6: warning: the picture https://partner.example/pic.jpg is on another site")
             && out.stderr.contains("save it under static/images/"),
         "{}",
         out.stderr

@@ -433,7 +433,7 @@ fn a_figures_component_names_a_broken_region_as_the_cause() {
         o.stderr
     );
     assert!(
-        errs.contains(&"site/stories/figures.md:9:1: error: region `hawaii` is not built: site/regions/hawaii.md has errors"),
+        errs.contains(&"site/stories/figures.md:9:9: error: region `hawaii` is not built: site/regions/hawaii.md has errors"),
         "{}",
         o.stderr
     );

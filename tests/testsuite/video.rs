@@ -324,30 +324,30 @@ fn every_video_check_has_a_failing_input() {
         "site/static/captions/bad.vtt:6:15: error: the cue ends at 00:00:04.000 but starts at 00:00:05.000",
     );
     has(
-        "site/stories/component.md:11:1: error: /captions/bad.vtt is not valid WebVTT: line 3, column 18",
+        "site/stories/component.md:11:11: error: /captions/bad.vtt is not valid WebVTT: line 3, column 18",
     );
     has("/captions/bad.vtt is not valid WebVTT: line 3, column 18");
     has(
-        "site/stories/untitled.md:10:1: error: the YouTube video https://youtu.be/abc_1234567 has no `title`",
+        "site/stories/untitled.md:10:6: error: the YouTube video https://youtu.be/abc_1234567 has no `title`",
     );
     has("add `title: …` saying what the video is");
     has(
-        "site/stories/untitled.md:14:1: error: not-a-site-video: no such video in videos/ or file under static/",
+        "site/stories/untitled.md:14:6: error: not-a-site-video: no such video in videos/ or file under static/",
     );
     has("use a video of the site by its file name in videos/ (e.g. `src: ");
-    has("site/stories/untitled.md:18:1: error: the file /clips/hello-world.webm does not exist");
+    has("site/stories/untitled.md:18:6: error: the file /clips/hello-world.webm does not exist");
     has("e.g. `/videos/clip.mp4` for `static/videos/clip.mp4`");
     assert!(!e.contains("handout.pdf"), "{e}");
     has(
         "site/videos/short-id.md:7:8: error: https://www.youtube.com/watch?v=abcDEF_123: `abcDEF_123` is not a YouTube video id: an id is 11 characters, this one has 10",
     );
     has(
-        "site/stories/short-id.md:10:1: error: https://youtu.be/abc?t=3: `abc` is not a YouTube video id",
+        "site/stories/short-id.md:10:6: error: https://youtu.be/abc?t=3: `abc` is not a YouTube video id",
     );
     has("help: copy the address from the browser's address bar on the video's page");
     // QA s6: a bare YouTube id, as YouTube's share box shows it.
     has(
-        "site/stories/short-id.md:15:1: error: dQw4w9WgXcQ: no such video in videos/ or file under static/",
+        "site/stories/short-id.md:15:6: error: dQw4w9WgXcQ: no such video in videos/ or file under static/",
     );
     has(
         "help: `dQw4w9WgXcQ` looks like a YouTube video id: write the video's address, `src: https://youtu.be/dQw4w9WgXcQ`",
@@ -357,7 +357,7 @@ fn every_video_check_has_a_failing_input() {
     );
     has("Settings → Camera → Formats → Most Compatible");
     has(
-        "site/stories/iphone-clip.md:11:1: warning: /videos/iphone.mp4 is HEVC (H.265) video, which Chrome on many computers and Firefox cannot play",
+        "site/stories/iphone-clip.md:11:6: warning: /videos/iphone.mp4 is HEVC (H.265) video, which Chrome on many computers and Firefox cannot play",
     );
     assert_eq!(
         e.matches("iphone-clip.md:").count(),
@@ -372,14 +372,14 @@ fn every_video_check_has_a_failing_input() {
         "site/videos/showcase.md:7:8: error: https://vimeo.com/showcase/11223344: a Vimeo showcase (a list of videos), not one video",
     );
     has(
-        "site/stories/showcase.md:10:1: error: https://vimeo.com/channels/staffpicks: a Vimeo channel or group, not one video",
+        "site/stories/showcase.md:10:6: error: https://vimeo.com/channels/staffpicks: a Vimeo channel or group, not one video",
     );
     has(
         "help: open the video itself on Vimeo and copy the address from the browser's address bar: `https://vimeo.com/123456789`, or `https://vimeo.com/showcase/…/video/123456789` inside a showcase",
     );
     // QA s5 Q49: the component checks a hosted file like a video page does.
-    has("site/stories/untitled.md:22:1: error: /videos/fake.mp4 is not an MP4 or WebM video");
-    has("site/stories/untitled.md:27:1: warning: the video /videos/tour.mp4 has no captions");
+    has("site/stories/untitled.md:22:6: error: /videos/fake.mp4 is not an MP4 or WebM video");
+    has("site/stories/untitled.md:27:6: warning: the video /videos/tour.mp4 has no captions");
 }
 
 /// QA (s4): `js/video.js` is loaded once per page and only where a facade is (two videos in one
@@ -549,13 +549,13 @@ fn a_youtube_video_without_a_poster_shows_its_title_and_the_author_can_give_a_po
         "{e}"
     );
     assert!(
-        e.contains("site/stories/remote.md:12:1: error: https://i.ytimg.com/vi/xyz_9876543/hqdefault.jpg: a poster from another site would be loaded before the reader chooses play"),
+        e.contains("site/stories/remote.md:12:9: error: https://i.ytimg.com/vi/xyz_9876543/hqdefault.jpg: a poster from another site would be loaded before the reader chooses play"),
         "{e}"
     );
     assert!(e.contains("save the picture under static/"), "{e}");
     assert!(
         e.contains(
-            "site/stories/remote.md:18:1: error: /files/huddle-checklist.txt is not an image"
+            "site/stories/remote.md:18:9: error: /files/huddle-checklist.txt is not an image"
         ),
         "{e}"
     );
@@ -611,7 +611,7 @@ fn an_mp4_cut_short_is_an_error_in_build_and_check() {
         );
         has("help: the export or recording stopped before it finished");
         has(
-            "site/stories/clips.md:10:1: error: /videos/no-index.mp4 is cut short: it has no index",
+            "site/stories/clips.md:10:6: error: /videos/no-index.mp4 is cut short: it has no index",
         );
         assert!(!e.contains("whole.mp4"), "{cmd}: the whole file plays: {e}");
         assert!(!e.contains("clips.md:15"), "{cmd}: {e}");

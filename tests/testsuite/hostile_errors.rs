@@ -1,0 +1,151 @@
+//! Session 24's errors pass: each bad input gets one message at its file, line and column that
+//! says what is wrong and how to fix it, root causes first, never a panic.
+
+use crate::harness::{Project, block, no_panic};
+
+/// A YAML merge key (`<<: *base`) in a site's strings file was "invalid YAML": the YAML is
+/// valid, lmp does not read merge keys. Said as for front matter, at the `<<`, with the strings
+/// to write out.
+#[test]
+fn a_merge_key_in_a_strings_file_is_valid_yaml_that_lmp_does_not_read() {
+    let p = Project::bilingual();
+    p.write(
+        "site/i18n/es.yaml",
+        "common: &common\n  on_this_page: En esta página\n  related: Relacionado\n<<: *common\n",
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    assert!(!o.stderr.contains("invalid YAML"), "{}", o.stderr);
+    let b = block(
+        &o,
+        "site/i18n/es.yaml:4:1: error: `<<` is a YAML merge key (`<<: *common`): the YAML is valid, but lmp does not read merge keys, so the strings it would copy here",
+    );
+    assert!(
+        b.contains("help: write each string out in full on its own line (`on_this_page: En esta página`, `related: Relacionado`) and delete the `<<:` line"),
+        "{b}"
+    );
+    // `lmp strings --missing` says the same.
+    let o = p.run(&["strings", "es", "--missing", "site/i18n/es.yaml"]);
+    no_panic(&o);
+    assert!(
+        o.stderr
+            .contains("site/i18n/es.yaml:4:1: `<<` is a YAML merge key")
+            && !o.stderr.contains("invalid YAML"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// A region page whose front matter is broken made config.yaml's Spanish name of the region
+/// (`terms: regions: hawaii: Hawái`) a second root cause, "names a region that has no page":
+/// it is a consequence of the region's error, listed after it and naming it.
+#[test]
+fn a_broken_region_page_is_the_one_root_cause_of_its_translated_name() {
+    let p = Project::bilingual();
+    let config = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &config.replace(
+            "    description: Un sitio pequeño.\n",
+            "    description: Un sitio pequeño.\n    terms:\n      regions:\n        hawaii: Hawái\n        colorado: Colorado\n",
+        ),
+    );
+    p.ok(&["check"]);
+    let hawaii = p.read("site/regions/hawaii.md");
+    p.write(
+        "site/regions/hawaii.md",
+        &hawaii.replace("members: 258000", "members: [258000"),
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    let errs = o.errors();
+    assert!(
+        errs[0].starts_with("site/regions/hawaii.md:3:10: error: invalid YAML in front matter"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("names a region that has no page"),
+        "{}",
+        o.stderr
+    );
+    block(
+        &o,
+        "site/config.yaml:26:9: error: `terms: regions: hawaii` of language `es` names region `hawaii`, which is not built: site/regions/hawaii.md has errors",
+    );
+    let json = p.run(&["check", "--format", "json"]);
+    let line = json
+        .stdout
+        .lines()
+        .find(|l| l.contains("terms: regions: hawaii"))
+        .unwrap_or_else(|| panic!("{}", json.stdout));
+    assert!(line.contains("\"caused\":true"), "{line}");
+    // A slug that no page has is still its own error.
+    p.write("site/regions/hawaii.md", &hawaii);
+    p.write(
+        "site/config.yaml",
+        &p.read("site/config.yaml")
+            .replace("colorado: Colorado", "colorad: Colorado"),
+    );
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr.contains("error: `terms: regions: colorad` of language `es` names a region that has no page in regions/")
+            && o.stderr.contains("did you mean `colorado`?"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// A `{figure}` whose `src` is an address of the site itself (it starts with config.yaml's
+/// `base_url`) was "on another site" (a warning) and a "missing file" (an error) at once: it is
+/// the site's own file, one error when it is missing, at the value. Another site's picture is
+/// one warning, at the value too.
+#[test]
+fn a_figure_at_the_sites_own_address_is_one_message_at_its_value() {
+    let p = Project::fixture("basic");
+    let story = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &format!(
+            "{story}\n```{{figure}}\nsrc: https://EXAMPLE.org/images/photo.jpg\nalt: A team at its huddle board\n```\n"
+        ),
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    assert!(!o.stderr.contains("is on another site"), "{}", o.stderr);
+    assert!(!o.stderr.contains("missing file"), "{}", o.stderr);
+    assert_eq!(o.errors().len(), 1, "{}", o.stderr);
+    let b = block(
+        &o,
+        "site/stories/first-story.md:22:6: error: the picture https://EXAMPLE.org/images/photo.jpg is on this site (its address starts with the base_url of config.yaml), but there is no file static/images/photo.jpg",
+    );
+    assert!(
+        b.contains("help: put the picture at static/images/photo.jpg in the site folder and write its site path (`src: /images/photo.jpg`)"),
+        "{b}"
+    );
+    // Another site's picture: shown as it is there, one warning at the value.
+    p.write(
+        "site/stories/first-story.md",
+        &format!(
+            "{story}\n```{{figure}}\nsrc: https://www.kp.org/images/photo.jpg\nalt: A team at its huddle board\n```\n"
+        ),
+    );
+    let o = p.ok(&["check"]);
+    assert!(
+        o.stderr.contains("site/stories/first-story.md:22:6: warning: the picture https://www.kp.org/images/photo.jpg is on another site"),
+        "{}",
+        o.stderr
+    );
+    // A local picture that does not exist: at the value too.
+    p.write(
+        "site/stories/first-story.md",
+        &format!(
+            "{story}\n```{{figure}}\nsrc:   /images/nothere.jpg\nalt: A team at its huddle board\n```\n"
+        ),
+    );
+    let o = p.fails(&["check"]);
+    block(
+        &o,
+        "site/stories/first-story.md:22:8: error: the file /images/nothere.jpg does not exist",
+    );
+}
