@@ -473,13 +473,21 @@ impl BuildArgs {
         // Pages go to the staging folder as they are rendered; it is swapped in only when the
         // whole build succeeded (dropped, it is removed and the output left as it was).
         // The theme folder (from config.yaml) must be kept clear of too.
-        let cfg = site::load_config(&opts).ok();
+        // config.yaml is read once, here: the build takes it (session 24: it was read twice,
+        // and a file changed in between gave the rules of one and the pages of the other).
+        let cfg = match site::load_config(&opts) {
+            Ok(c) => std::sync::Arc::new(c),
+            Err(diagnostics) => {
+                return Ok(self.failed(&site::Failed { diagnostics }, quiet));
+            }
+        };
         let theme_dirs: Vec<PathBuf> = cfg
+            .theme
             .as_ref()
-            .and_then(|c| c.theme.as_ref().map(|t| opts.site_dir.join(t)))
+            .map(|t| opts.site_dir.join(t))
             .into_iter()
             .collect();
-        let configured = cfg.as_ref().and_then(|c| c.cache_dir.as_deref());
+        let configured = cfg.cache_dir.as_deref();
         let rules = crate::fsx::output::Rules {
             site_dir: opts.site_dir.clone(),
             theme_dirs,
@@ -502,7 +510,7 @@ impl BuildArgs {
             Some(s) => s,
             None => &site::Discard,
         };
-        match crate::build_to(&opts, sink) {
+        match crate::build_to_with(&opts, cfg.clone(), sink) {
             Ok(built) => {
                 let Some(staging) = staging else {
                     return Err(refused.unwrap_or_else(|| anyhow::anyhow!("no output folder")));
@@ -541,30 +549,46 @@ impl BuildArgs {
                 log::debug!("{written} files written");
                 Ok(ExitCode::SUCCESS)
             }
-            Err(failed) => {
-                print_diagnostics(&failed.diagnostics, self.format, quiet);
-                print_overview(&failed.diagnostics, self.format);
-                eprintln!(
-                    "Build failed: {}; {} was left as it was",
-                    error_summary(&failed.diagnostics),
-                    self.out.display()
-                );
-                Ok(ExitCode::FAILURE)
-            }
+            Err(failed) => Ok(self.failed(&failed, quiet)),
         }
+    }
+
+    /// Print a failed build's errors and say that the output folder was left as it was.
+    fn failed(&self, failed: &site::Failed, quiet: bool) -> ExitCode {
+        print_diagnostics(&failed.diagnostics, self.format, quiet);
+        print_overview(&failed.diagnostics, self.format);
+        eprintln!(
+            "Build failed: {}; {} was left as it was",
+            error_summary(&failed.diagnostics),
+            self.out.display()
+        );
+        ExitCode::FAILURE
     }
 }
 
 impl CheckArgs {
     pub(crate) fn run(&self, quiet: bool) -> Result<ExitCode> {
         let started = Instant::now();
-        match crate::build_to(&self.site.options(), &site::Discard) {
+        // config.yaml is read once: the build, `--translations` and `--external` use it.
+        let cfg = site::load_config(&self.site.options()).map(std::sync::Arc::new);
+        let built = match &cfg {
+            Ok(c) => crate::build_to_with(&self.site.options(), c.clone(), &site::Discard),
+            Err(d) => Err(site::Failed {
+                diagnostics: d.clone(),
+            }),
+        };
+        let cfg = cfg.ok();
+        match built {
             Ok(built) => {
                 // The same stage table as `lmp -v build` (QA Q56).
                 site::log_stages(&built, site::Probe::start());
                 print_diagnostics(&built.warnings, self.format, quiet);
                 if let Some(age) = self.stale {
-                    match crate::review::stale(&self.site.options(), age) {
+                    let stale = match cfg.as_deref() {
+                        Some(cfg) => crate::review::stale(&self.site.options(), cfg, age),
+                        None => Err(Vec::new()),
+                    };
+                    match stale {
                         Ok(st) => {
                             print_diagnostics(&st.warnings, self.format, quiet);
                             if !quiet && self.format != Format::Json {
@@ -586,7 +610,7 @@ impl CheckArgs {
                     }
                 }
                 if self.translations {
-                    self.print_translations(quiet, true);
+                    self.print_translations(cfg.as_deref(), quiet, true);
                 }
                 if !quiet && self.format != Format::Json {
                     eprintln!(
@@ -600,7 +624,7 @@ impl CheckArgs {
                     }
                 }
                 if self.external {
-                    return Ok(self.check_external(&built));
+                    return Ok(self.check_external(&built, cfg.as_deref()));
                 }
                 Ok(ExitCode::SUCCESS)
             }
@@ -609,7 +633,7 @@ impl CheckArgs {
                 // The translation status does not depend on the errors elsewhere: an editor with
                 // one broken page still gets it (its own errors, if any, are the build's, above).
                 if self.translations {
-                    self.print_translations(quiet, false);
+                    self.print_translations(cfg.as_deref(), quiet, false);
                 }
                 if self.format != Format::Json {
                     print_overview(&failed.diagnostics, self.format);
@@ -625,10 +649,11 @@ impl CheckArgs {
     /// `--translations`: per language, the documents with no translation or an outdated one
     /// (warnings), then a line of counts per language. `errors`: print the status's own errors
     /// (false when the check failed: they are among the build's, already printed).
-    fn print_translations(&self, quiet: bool, errors: bool) {
+    fn print_translations(&self, cfg: Option<&crate::config::Config>, quiet: bool, errors: bool) {
         let opts = self.site.options();
-        let cov = crate::site::load_config(&opts)
-            .and_then(|cfg| crate::content::i18n::coverage(&cfg, &opts));
+        // Without a config (its errors are the build's, printed), there is nothing to list.
+        let Some(cfg) = cfg else { return };
+        let cov = crate::content::i18n::coverage(cfg, &opts);
         match cov {
             Ok((langs, warnings)) => {
                 print_diagnostics(&warnings, self.format, quiet);
@@ -650,15 +675,13 @@ impl CheckArgs {
     }
 
     /// `--external`: the outbound links over HTTP.
-    fn check_external(&self, built: &site::Built) -> ExitCode {
+    fn check_external(&self, built: &site::Built, cfg: Option<&crate::config::Config>) -> ExitCode {
         use crate::linkcheck::external;
         let started = Instant::now();
         // The same cache folder as the images: `$LMP_CACHE_DIR`, `cache_dir` of config.yaml, or
         // `.lmp-cache/` (the build just read the config, so it loads).
-        let configured = site::load_config(&self.site.options())
-            .ok()
-            .and_then(|c| c.cache_dir);
-        let cache = crate::media::cache_dir(&self.site.site, configured.as_deref());
+        let configured = cfg.and_then(|c| c.cache_dir.as_deref());
+        let cache = crate::media::cache_dir(&self.site.site, configured);
         let opts = external::Options {
             cache: Some(cache.join("links.json")),
             max_age: self.max_age,

@@ -54,10 +54,23 @@ impl Incremental {
     /// A one-off build that writes every file into `sink` as soon as it is produced, the
     /// search index last: the returned files are empty.
     pub(crate) fn once_to(opts: &Options, sink: &dyn crate::site::Sink) -> Result<Built, Failed> {
+        Self::once_to_with(opts, None, sink)
+    }
+
+    /// [`Incremental::once_to`] with the site's config already read by the caller (`None`:
+    /// the build reads it).
+    pub(crate) fn once_to_with(
+        opts: &Options,
+        cfg: Option<std::sync::Arc<crate::config::Config>>,
+        sink: &dyn crate::site::Sink,
+    ) -> Result<Built, Failed> {
         let mut memo = match sink.writes() {
             true => Memo::default(),
             false => Memo::checking(),
         };
+        if let Some(cfg) = cfg {
+            memo = memo.given_config(cfg);
+        }
         let mut built = crate::pipeline::build_to(opts, &mut memo, Some(sink))?;
         let started = Instant::now();
         // Each index file is written as soon as it is made: the index is never held whole.

@@ -60,3 +60,13 @@ pub fn build(opts: &site::Options) -> Result<site::Built, site::Failed> {
 pub fn build_to(opts: &site::Options, sink: &dyn site::Sink) -> Result<site::Built, site::Failed> {
     incremental::Incremental::once_to(opts, sink)
 }
+
+/// [`build_to`] with the config `lmp build` or `lmp check` has already read (config.yaml is
+/// read once per command, and its errors reported once).
+pub(crate) fn build_to_with(
+    opts: &site::Options,
+    cfg: std::sync::Arc<config::Config>,
+    sink: &dyn site::Sink,
+) -> Result<site::Built, site::Failed> {
+    incremental::Incremental::once_to_with(opts, Some(cfg), sink)
+}

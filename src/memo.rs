@@ -66,6 +66,10 @@ pub(crate) struct Memo {
     opts: Option<Options>,
     changes: Changes,
     config: Option<Arc<Config>>,
+    /// The config its caller has already read (`lmp build` and `lmp check` read it first for
+    /// their output rules): the first build takes it instead of reading config.yaml again,
+    /// which could have changed in between (see [`Memo::given_config`]).
+    given_config: Option<Arc<Config>>,
     theme: Option<Arc<Loaded>>,
     sources: Option<Sources>,
     /// Documents re-read since the last graph, with their old and new front matter identical.
@@ -357,6 +361,13 @@ impl Memo {
     }
 
     /// A one-off memo for a build that writes nothing (`lmp check`).
+    /// The config the next build uses instead of reading config.yaml (read once per command,
+    /// so that its errors are reported once and every part of the command sees one file).
+    pub(crate) fn given_config(mut self, cfg: Arc<Config>) -> Memo {
+        self.given_config = Some(cfg);
+        self
+    }
+
     pub(crate) fn checking() -> Memo {
         Memo {
             dry: true,
@@ -473,6 +484,12 @@ impl Memo {
     pub(crate) fn config(&mut self, opts: &Options) -> Result<Arc<Config>, Vec<Diagnostic>> {
         if let Some(c) = &self.config {
             return Ok(c.clone());
+        }
+        if let Some(c) = self.given_config.take() {
+            if self.keep {
+                self.config = Some(c.clone());
+            }
+            return Ok(c);
         }
         match site::load_config(opts) {
             Ok(c) => {

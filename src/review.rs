@@ -1,9 +1,10 @@
 //! Page reviews: `reviewed:` dates and `lmp check --stale AGE`, which warns about every document
 //! whose last review is older than AGE (`12m`, `6m`, `1y`).
 
+use crate::config::Config;
 use crate::content::{self, collections::Collection};
 use crate::diagnostics::Diagnostic;
-use crate::site::{self, Options};
+use crate::site::Options;
 use crate::util::Date;
 
 /// How long a review stays current: a number of months.
@@ -58,8 +59,7 @@ pub(crate) struct Stale {
 
 /// Every published document (drafts and the home page left out) whose `reviewed:` date is older
 /// than `age` on `opts.today`.
-pub(crate) fn stale(opts: &Options, age: Age) -> Result<Stale, Vec<Diagnostic>> {
-    let cfg = site::load_config(opts)?;
+pub(crate) fn stale(opts: &Options, cfg: &Config, age: Age) -> Result<Stale, Vec<Diagnostic>> {
     let site_dir = &opts.site_dir;
     let (docs, _) = content::load(site_dir, site_dir, &cfg.schemas)
         .map_err(|e| vec![Diagnostic::error(site_dir, 0, 0, format!("{e:#}"))])?;

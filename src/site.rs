@@ -349,6 +349,12 @@ pub(crate) fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
             ]);
         }
     };
+    // Once per command (and per rebuild in `serve`): `lmp -vv` shows each read.
+    log::debug!(
+        "read {} ({} bytes)",
+        crate::diagnostics::display_path(&path),
+        text.len()
+    );
     let mut cfg = Config::parse(&path, &text)?;
     if let Some(u) = &opts.base_url {
         cfg.set_base_url(u).map_err(|m| {

@@ -149,3 +149,38 @@ fn a_figure_at_the_sites_own_address_is_one_message_at_its_value() {
         "site/stories/first-story.md:22:8: error: the file /images/nothere.jpg does not exist",
     );
 }
+
+/// `lmp build` read config.yaml twice (for its output rules, then for the build) and `lmp check`
+/// up to four times (the build, `--stale`, `--translations`, `--external`'s cache folder): once
+/// now, so that every part of a command sees the same file and its errors are said once.
+#[test]
+fn config_yaml_is_read_once_per_command() {
+    let p = Project::bilingual();
+    let reads = |o: &crate::harness::Output| {
+        o.stderr
+            .lines()
+            .filter(|l| l.starts_with("read site/config.yaml ("))
+            .count()
+    };
+    let o = p.ok(&["-vv", "build"]);
+    assert_eq!(reads(&o), 1, "{}", o.stderr);
+    let home = p.read("public/index.html");
+    let o = p.ok(&["-vv", "check", "--stale", "12m", "--translations"]);
+    assert_eq!(reads(&o), 1, "{}", o.stderr);
+    // A broken config.yaml: its error once, and the output folder left alone.
+    p.append("site/config.yaml", "description_es: [2\n");
+    for cmd in ["build", "check"] {
+        let o = p.fails(&["-vv", cmd]);
+        assert_eq!(reads(&o), 1, "{cmd}: {}", o.stderr);
+        assert_eq!(
+            o.errors()
+                .iter()
+                .filter(|e| e.starts_with("site/config.yaml:"))
+                .count(),
+            1,
+            "{cmd}: {}",
+            o.stderr
+        );
+    }
+    assert_eq!(p.read("public/index.html"), home);
+}
