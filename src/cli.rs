@@ -352,6 +352,20 @@ fn print_overview(diags: &[Diagnostic], format: Format) {
     }
 }
 
+/// After a failed config.yaml's errors: the documents were not read, so that an editor who
+/// fixes config.yaml expects their errors next (session 24). Not for the site folder itself
+/// missing (nothing to read), nor in JSON (a machine reads the errors only).
+fn unread_documents_line(diags: &[Diagnostic], format: Format) {
+    let in_config = diags
+        .iter()
+        .any(|d| d.is_error() && d.path.ends_with("config.yaml") && d.line > 0);
+    if format != Format::Json && in_config {
+        eprintln!(
+            "The documents were not read: config.yaml says how to read them. Fix it, then run lmp again to check them"
+        );
+    }
+}
+
 fn error_summary(diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
@@ -478,7 +492,10 @@ impl BuildArgs {
         let cfg = match site::load_config(&opts) {
             Ok(c) => std::sync::Arc::new(c),
             Err(diagnostics) => {
-                return Ok(self.failed(&site::Failed { diagnostics }, quiet));
+                let failed = site::Failed { diagnostics };
+                let code = self.failed(&failed, quiet);
+                unread_documents_line(&failed.diagnostics, self.format);
+                return Ok(code);
             }
         };
         let theme_dirs: Vec<PathBuf> = cfg
@@ -577,6 +594,7 @@ impl CheckArgs {
                 diagnostics: d.clone(),
             }),
         };
+        let config_failed = cfg.is_err();
         let cfg = cfg.ok();
         match built {
             Ok(built) => {
@@ -638,6 +656,9 @@ impl CheckArgs {
                 if self.format != Format::Json {
                     print_overview(&failed.diagnostics, self.format);
                     eprintln!("Check failed: {}", error_summary(&failed.diagnostics));
+                }
+                if config_failed {
+                    unread_documents_line(&failed.diagnostics, self.format);
                 }
                 Ok(ExitCode::FAILURE)
             }

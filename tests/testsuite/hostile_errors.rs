@@ -184,3 +184,78 @@ fn config_yaml_is_read_once_per_command() {
     }
     assert_eq!(p.read("public/index.html"), home);
 }
+
+/// A YAML error in one document's front matter hides that document's other front-matter
+/// errors (they cannot be read), not the other documents' errors: one run gives them all. A
+/// config.yaml error stops the run before the documents are read, and says so, so that an
+/// editor who fixes it expects their errors next.
+#[test]
+fn a_yaml_error_hides_only_its_own_documents_errors() {
+    let p = Project::fixture("basic");
+    let first = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &first.replace(
+            "summary: A story about a team.",
+            "summary: [A story about a team.\nsumary: x",
+        ),
+    );
+    let second = p.read("site/stories/second-story.md");
+    p.write(
+        "site/stories/second-story.md",
+        &second.replacen("summary:", "sumary:", 1),
+    );
+    let guide = p.read("site/guides/huddle.md");
+    p.write(
+        "site/guides/huddle.md",
+        &format!("{guide}\nSee [the practice](../practices/huddle-bord.md).\n"),
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    let errs = o.errors();
+    let has = |head: &str| {
+        assert!(
+            errs.iter().any(|e| e.starts_with(head)),
+            "no `{head}` in:\n{}",
+            o.stderr
+        )
+    };
+    has("site/stories/first-story.md:4:10: error: invalid YAML in front matter");
+    has("site/stories/second-story.md:4:1: error: unknown field `sumary` in stories");
+    has("site/guides/huddle.md:");
+    // The broken document's own later line is not reported: it could not be read.
+    assert!(
+        !errs
+            .iter()
+            .any(|e| e.starts_with("site/stories/first-story.md:5:")),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("The documents were not read"),
+        "{}",
+        o.stderr
+    );
+    // config.yaml first: the documents wait for it, and the run says so.
+    let config = p.read("site/config.yaml");
+    p.write(
+        "site/config.yaml",
+        &config.replace("paginate: 2", "paginate: many"),
+    );
+    for cmd in ["build", "check"] {
+        let o = p.fails(&[cmd]);
+        no_panic(&o);
+        assert!(
+            o.errors()
+                .iter()
+                .all(|e| e.starts_with("site/config.yaml:")),
+            "{}",
+            o.stderr
+        );
+        assert!(
+            o.stderr.contains("The documents were not read: config.yaml says how to read them. Fix it, then run lmp again to check them"),
+            "{cmd}: {}",
+            o.stderr
+        );
+    }
+}
