@@ -1326,3 +1326,33 @@ fn right_to_left_titles_and_names_are_laid_out_in_their_direction() {
     // The English page beside them is written as it was.
     assert_eq!(p.read("public/stories/second-story/index.html"), before_en);
 }
+
+/// Session 24: the seeds give the regions' figures "as of June 2021" (LMP_FACTS.md), the figures
+/// of a month; the sample site said "as of June 30, 2021" and "al 30 de junio de 2021", a day
+/// the sources never name. A region's `as_of` is shown as its month and year, in each language's
+/// words, on the region pages, the regions page, the home page and the `figures` component.
+#[test]
+fn region_figures_say_the_month_the_sources_give() {
+    let p = Project::built_sample_site();
+    let pages = [
+        ("public/regions/hawaii/index.html", "as of June 2021"),
+        ("public/regions/index.html", "as of June 2021"),
+        ("public/index.html", "Team figures as of June 2021"),
+        (
+            "public/es/regions/northern-california/index.html",
+            "a junio de 2021",
+        ),
+        ("public/es/regions/index.html", "a junio de 2021"),
+        (
+            "public/es/index.html",
+            "Cifras de los equipos a junio de 2021",
+        ),
+    ];
+    for (page, want) in pages {
+        let html = p.read(page);
+        assert!(html.contains(want), "{page}: no {want:?}");
+        for day in ["June 30", "30 de junio", "al 30"] {
+            assert!(!html.contains(day), "{page}: {day:?}");
+        }
+    }
+}
