@@ -878,3 +878,40 @@ fn regions_are_listed_in_the_order_of_their_names_in_the_pages_language() {
         from(&en, "<main")
     );
 }
+
+/// Session 24, a translation whose front matter tries to change a figure: a region whose
+/// original gives `members` and no `members_display` had its Spanish page's own
+/// `members_display: 259.000` published on the region page and the regions table, beside the
+/// English "258,000". It is an error at the value now; the same figure written the Spanish
+/// way (`258.000`, `258 mil`) is not.
+#[test]
+fn a_translations_members_in_words_must_be_the_originals_members() {
+    let p = Project::bilingual();
+    p.write(
+        "site/regions/hawaii.es.md",
+        "---\ntitle: Hawái\nsummary: Las islas.\nmembers_display: más de 259.000\n---\nLos equipos de las islas.\n",
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("site/regions/hawaii.es.md:4:18: error: `members_display` gives another figure than the original's `members` (258000 in site/regions/hawaii.md)"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: remove `members_display:` (the page writes the original's `members` the way of its language)"),
+        "{}",
+        o.stderr
+    );
+    assert!(!p.exists("public/es/regions/hawaii/index.html"));
+    for fine in ["258.000", "unos 258 mil"] {
+        p.write(
+            "site/regions/hawaii.es.md",
+            &format!("---\ntitle: Hawái\nsummary: Las islas.\nmembers_display: {fine}\n---\nLos equipos de las islas.\n"),
+        );
+        p.ok(&["build"]);
+        assert!(
+            p.read("public/es/regions/hawaii/index.html").contains(fine),
+            "{fine}"
+        );
+    }
+}
