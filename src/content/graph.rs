@@ -830,10 +830,16 @@ pub(crate) fn build(
                     crate::diagnostics::display_path(&other.path)
                 )
             };
-            diags.push(
-                d.error_at("slug", msg)
-                    .with_help("give one of them a different file name or `slug:`"),
-            );
+            // Session 24: renaming a translation's file makes it a translation of nothing; its
+            // `slug:` is what changes its address.
+            let help = match &d.translation {
+                Some(_) => format!(
+                    "give this `{}` translation another `slug:` (its file name must stay its original's, with `.{}` before `.md`)",
+                    d.lang, d.lang
+                ),
+                None => "give one of them a different file name or `slug:`".to_string(),
+            };
+            diags.push(d.error_at("slug", msg).with_help(help));
         } else {
             urls.insert(d.url.as_str(), i);
         }

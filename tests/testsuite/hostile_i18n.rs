@@ -915,3 +915,28 @@ fn a_translations_members_in_words_must_be_the_originals_members() {
         );
     }
 }
+
+/// Session 24: two Spanish pages with the same address (`slug: mi-historia` on both, or a
+/// `slug:` that is another translation's address from its file name) were told to "give one of
+/// them a different file name", which makes a translation the translation of nothing. The
+/// help names the `slug:` of the translation.
+#[test]
+fn two_translations_at_one_address_are_told_to_change_the_slug() {
+    let p = Project::bilingual();
+    p.write(
+        "site/stories/second-story.es.md",
+        "---\ntitle: La segunda historia\nsummary: Otra historia.\nslug: first-story\n---\nOtro equipo.\n",
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("site/stories/second-story.es.md:4:7: error: duplicate slug `first-story`: site/stories/first-story.es.md has it too"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: give this `es` translation another `slug:` (its file name must stay its original's, with `.es` before `.md`)"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("different file name"), "{}", o.stderr);
+}
