@@ -1524,8 +1524,8 @@ fn same_text(a: &Document, b: &Document) -> bool {
 /// [`markdown::TEXT_ONLY`]: its text is shown without a link until that date (QA Q89: the
 /// calendar alone must not stop a site from building).
 fn resolve(cfg: &Config, graph: &Graph, d: &Document, link: &str) -> Option<String> {
-    match graph.resolve_rel(&d.rel, link) {
-        Ok(i) => Some(cfg.url(graph.url_of(graph.link_target(i, &d.lang)))),
+    match graph.resolve_link(&d.rel, link, &d.lang) {
+        Ok((_, k)) => Some(cfg.url(graph.url_of(k))),
         Err(crate::content::graph::LinkProblem::Excluded(
             crate::content::graph::SCHEDULED | crate::content::graph::EXPIRED,
         )) => Some(markdown::TEXT_ONLY.to_string()),
@@ -1548,8 +1548,8 @@ fn link_lang(cfg: &Config, graph: &Graph, d: &Document, link: &str) -> Option<St
             .unwrap_or_else(|| cfg.default_language());
         return (lang.code != d.lang).then(|| lang.code.clone());
     }
-    let i = graph.resolve_rel(&d.rel, link).ok()?;
-    let lang = &graph.docs.get(graph.link_target(i, &d.lang))?.lang;
+    let (_, k) = graph.resolve_link(&d.rel, link, &d.lang).ok()?;
+    let lang = &graph.docs.get(k)?.lang;
     (*lang != d.lang).then(|| lang.clone())
 }
 

@@ -787,10 +787,10 @@ fn body_links(
                         fragment,
                         url,
                     } => {
-                        match graph.resolve_rel(d.rel, path) {
-                            Ok(j) => {
-                                // In a translation, the link leads to the target's translation.
-                                let k = graph.link_target(j, d.lang);
+                        match graph.resolve_link(d.rel, path, d.lang) {
+                            Ok((j, k)) => {
+                                // In a translation, the link leads to the target's translation
+                                // (`x.en.md`: to the original, on purpose).
                                 targets.push(k);
                                 if let Some(w) = expires_soon(graph, d, l, path, k) {
                                     out.push(w);
@@ -976,9 +976,11 @@ fn body_links(
 /// a page in the default language when that page has a version in the translation's language
 /// (`/es/guides/huddle/`): the reader is sent to the English page while a Spanish one exists.
 /// A warning at the link naming both ways to write it so (session 23). The address is kept as
-/// written: a site address is the page it names (the way to link the English page on purpose),
-/// where a `.md` link follows the page's language (docs/translations.md). Links in the
-/// original's fields a translation takes (written in the default language) are not looked at.
+/// written: a site address is the page it names, where a `.md` link follows the page's language
+/// (docs/translations.md); the English page on purpose is linked by its file named with its
+/// language, `huddle.en.md`, which is quiet (session 24: the warning could not be silenced).
+/// Links in the original's fields a translation takes (written in the default language) are
+/// not looked at.
 fn other_language(
     graph: &Graph,
     hints: &MissingHints<'_>,
@@ -1022,6 +1024,14 @@ fn other_language(
     let (theirs, mine) = (name(&graph.docs[j].lang), name(d.lang));
     let rest = &l.dest[path.len()..];
     let there = format!("{}{rest}", graph.docs[k].url);
+    let md = relative_from(d.rel, &graph.docs[j].rel);
+    // The same file named with its language: the page in that language on purpose (see
+    // `Graph::resolve_link`).
+    let pinned = format!(
+        "{}.{}.md{rest}",
+        md.strip_suffix(".md").unwrap_or(&md),
+        graph.docs[j].lang
+    );
     Some(
         Diagnostic::warning(
             d.path,
@@ -1033,8 +1043,7 @@ fn other_language(
             ),
         )
         .with_help(format!(
-            "link `{}{rest}` (a link to the .md file leads to the page in the language of the page it is on) or `{there}`; to send readers to the page in {theirs} on purpose, keep the link and ignore this warning",
-            relative_from(d.rel, &graph.docs[j].rel)
+            "link `{md}{rest}` (a link to the .md file leads to the page in the language of the page it is on) or `{there}`; to send readers to the page in {theirs} on purpose, link `{pinned}` (the file named with its language: no warning)"
         )),
     )
 }

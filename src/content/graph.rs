@@ -458,6 +458,39 @@ impl Graph {
             .unwrap_or(slug)
     }
 
+    /// Resolve a relative `.md` link written in a page `from` of language `lang`: the document
+    /// the link names and the one it leads to ([`Graph::link_target`]: a link to an original
+    /// follows the page's language). A link that names the default language in its file name
+    /// (`../guides/huddle.en.md`, as a translation is named `huddle.es.md`; no such file can
+    /// exist, see [`crate::content::i18n::undeclared`]) names the original on purpose and leads to
+    /// it in every language (session 24: an editor linking "the English original" from a Spanish
+    /// page had no way to say so). Looked for only when the name is not a file.
+    pub(crate) fn resolve_link(
+        &self,
+        from: &str,
+        link: &str,
+        lang: &str,
+    ) -> Result<(usize, usize), LinkProblem> {
+        match self.resolve_rel(from, link) {
+            Ok(j) => Ok((j, self.link_target(j, lang))),
+            Err(LinkProblem::Missing) => {
+                let Some(default) = self.lang_names.first().map(|(c, _)| c.as_str()) else {
+                    return Err(LinkProblem::Missing);
+                };
+                let (base, code) = crate::content::i18n::split_lang(link);
+                if code != Some(default) {
+                    return Err(LinkProblem::Missing);
+                }
+                let j = self.resolve_rel(from, &base)?;
+                match self.docs.get(j) {
+                    Some(d) if d.translation.is_none() => Ok((j, j)),
+                    _ => Err(LinkProblem::Missing),
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Resolve a relative `.md` link written in `from` (a rel path) to the target's index.
     pub(crate) fn resolve_rel(&self, from: &str, link: &str) -> Result<usize, LinkProblem> {
         let target = join_rel(from, link).ok_or(LinkProblem::Missing)?;
@@ -797,10 +830,16 @@ pub(crate) fn build(
                     crate::diagnostics::display_path(&other.path)
                 )
             };
-            diags.push(
-                d.error_at("slug", msg)
-                    .with_help("give one of them a different file name or `slug:`"),
-            );
+            // Session 24: renaming a translation's file makes it a translation of nothing; its
+            // `slug:` is what changes its address.
+            let help = match &d.translation {
+                Some(_) => format!(
+                    "give this `{}` translation another `slug:` (its file name must stay its original's, with `.{}` before `.md`)",
+                    d.lang, d.lang
+                ),
+                None => "give one of them a different file name or `slug:`".to_string(),
+            };
+            diags.push(d.error_at("slug", msg).with_help(help));
         } else {
             urls.insert(d.url.as_str(), i);
         }

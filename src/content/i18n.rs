@@ -76,6 +76,24 @@ fn figures(text: &str) -> Vec<String> {
     out
 }
 
+/// The ways a count `n` may be written in words, as [`figures`] reads them: its digits
+/// (`258000` for "258,000", "258.000"), in thousands ("258 mil"), in millions to a tenth
+/// ("4.5 million", "4,5 millones": `45`; "4 millones": `4`).
+fn figure_forms(n: i64) -> Vec<String> {
+    let mut out = vec![n.to_string()];
+    if n >= 1_000 && n % 1_000 == 0 {
+        out.push((n / 1_000).to_string());
+    }
+    if n >= 1_000_000 && n % 100_000 == 0 {
+        let (whole, tenth) = (n / 1_000_000, n / 100_000 % 10);
+        out.push(format!("{whole}{tenth}"));
+        if tenth == 0 {
+            out.push(whole.to_string());
+        }
+    }
+    out
+}
+
 /// Taxonomy fields: a translation is listed under its original's terms, so it may repeat them
 /// but not change them.
 pub(crate) const TERMS: [&str; 5] = ["regions", "region", "topics", "audiences", "series"];
@@ -957,6 +975,31 @@ pub(crate) fn against_original(
             );
         }
     }
+    // Session 24: a region whose original gives `members` and no `members_display` (its pages
+    // write `members` the way of each language): a translation's `members_display` was
+    // published as given, "259.000" on the Spanish pages beside the English "258,000". Its
+    // figures must be `members`'s, in any of the ways a language writes it.
+    if let (Some(serde_json::Value::String(mine)), None | Some(serde_json::Value::Null), Some(n)) = (
+        own.get("members_display"),
+        theirs("members_display"),
+        theirs("members").and_then(serde_json::Value::as_i64),
+    ) {
+        let (a, forms) = (figures(mine), figure_forms(n));
+        if !a.is_empty() && !a.iter().any(|f| forms.contains(f)) {
+            diags.push(
+                at(
+                    "members_display",
+                    format!(
+                        "`members_display` gives another figure than the original's `members` ({n} in {}): a translation may write it in its language, not change it",
+                        display_path(&o.path)
+                    ),
+                )
+                .with_help(
+                    "remove `members_display:` (the page writes the original's `members` the way of its language), or write that figure, or correct the original",
+                ),
+            );
+        }
+    }
     // Terms: the lists, term pages and search filters of every language list a document under
     // its original's terms (their slugs are shared), so a translation may repeat them, in any
     // order, but not change them (QA Q16: its own `topics:` were shown on the page only).
@@ -1181,6 +1224,24 @@ pub(crate) fn groups(cfg: &Config, docs: &[Arc<Document>]) -> Vec<Vec<usize>> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_count_is_found_in_the_ways_a_language_writes_it() {
+        let found = |n: i64, text: &str| {
+            let forms = super::figure_forms(n);
+            super::figures(text).iter().any(|f| forms.contains(f))
+        };
+        assert!(found(258_000, "258.000"));
+        assert!(found(258_000, "more than 258,000"));
+        assert!(found(258_000, "258 mil"));
+        assert!(found(4_500_000, "4,5 millones"));
+        assert!(found(4_000_000, "4 millones"));
+        assert!(found(4_000_000, "4,0 millones"));
+        assert!(!found(258_000, "259.000"));
+        assert!(!found(4_500_000, "4,6 millones"));
+        assert!(!found(4_500_000, "4 millones"));
+        assert!(!found(688_500, "688 mil"));
+    }
 
     #[test]
     fn figures_compare_equal_whatever_the_language_writes_them() {

@@ -512,7 +512,7 @@ impl SiteComponents<'_> {
     fn region(&self, value: &str, lang: &str) -> Result<Value, Bad> {
         let words = self.words(lang);
         let number = |n: i64| crate::render::strings::number(n, words);
-        let date = |d: crate::util::Date| crate::render::strings::date(d, words);
+        let month = |d: crate::util::Date| crate::render::strings::month_year(d, words);
         let g = self.graph;
         let terms: Vec<&str> = g
             .taxonomies
@@ -544,7 +544,7 @@ impl SiteComponents<'_> {
                 "high_performing_ubts": number(hp),
                 "share_percent": if ubts > 0 { percent(hp, ubts).to_string() } else { String::new() },
                 "regions_with_teams": with_teams,
-                "as_of_display": as_of.map(date).unwrap_or_default(),
+                "as_of_display": as_of.map(month).unwrap_or_default(),
             }));
         }
         let Some((i, r)) = self.region_doc(value) else {
@@ -604,7 +604,7 @@ impl SiteComponents<'_> {
                 (Some(h), Some(u)) if u > 0 => percent(h, u).to_string(),
                 _ => String::new(),
             },
-            "as_of_display": r.as_of.map(date).unwrap_or_default(),
+            "as_of_display": r.as_of.map(month).unwrap_or_default(),
         }))
     }
 

@@ -35,7 +35,7 @@ impl Input<'_> {
             high_performing_ubts: n(r.high_performing_ubts),
             share_percent: share,
             as_of: r.as_of.map(|d| d.to_string()).unwrap_or_default(),
-            as_of_display: r.as_of.map(|d| self.date_in(d, lang)).unwrap_or_default(),
+            as_of_display: r.as_of.map(|d| self.month_in(d, lang)).unwrap_or_default(),
             served_area: r.served_area.clone().unwrap_or_default(),
             council_since: r.council_since.clone().unwrap_or_default(),
         }

@@ -134,6 +134,11 @@ impl Input<'_> {
         super::strings::date(d, self.strings(lang))
     }
 
+    /// A date's month in a language ("June 2021", "junio de 2021"): figures as of a month.
+    pub(super) fn month_in(&self, d: crate::util::Date, lang: &str) -> String {
+        super::strings::month_year(d, self.strings(lang))
+    }
+
     /// The rows of the national table in a language (a region's title and address are its
     /// translation's when it has one).
     pub(super) fn region_rows(&self, lang: &str) -> (Vec<RegionRow>, Totals) {
@@ -253,7 +258,7 @@ impl Input<'_> {
                 String::new()
             },
             regions_with_teams: with_teams,
-            as_of_display: as_of.map(|d| self.date_in(d, lang)).unwrap_or_default(),
+            as_of_display: as_of.map(|d| self.month_in(d, lang)).unwrap_or_default(),
         };
         (rows, totals)
     }

@@ -661,6 +661,20 @@ fn uses(text: &str) -> Vec<(String, usize, usize)> {
     out
 }
 
+/// The month of a date in a language, for figures given for a month (a region's `as_of`: the
+/// sources say "as of June 2021", the figures of a month, not of its last day): its
+/// `month_year_format` (`{month} {year}`, `{month} de {year}`) with its month names; the whole
+/// date ([`date`]) when it has none.
+pub(crate) fn month_year(d: Date, s: &Strings) -> String {
+    let month = s.get(&format!("month_{}", d.month));
+    match (s.get("month_year_format"), month) {
+        (Some(f), Some(m)) => f
+            .replace("{month}", m)
+            .replace("{year}", &d.year.to_string()),
+        _ => date(d, s),
+    }
+}
+
 /// A date in a language: its `date_format` (`{month} {day}, {year}`, `{day} de {month} de
 /// {year}`) with its month names (`month_1` … `month_12`); ISO when it has none.
 pub(crate) fn date(d: Date, s: &Strings) -> String {

@@ -682,6 +682,81 @@ fn a_site_address_in_a_translation_with_a_version_in_its_language_is_warned() {
     assert!(!o.stderr.contains("it leads to the"), "{}", o.stderr);
 }
 
+/// Session 24 (left by session 23): the warning above could not be silenced, so a Spanish page
+/// that sends readers to the English original on purpose ("lea el original en inglés") kept a
+/// build from ever being warning-free. The English page is linked on purpose by its file named
+/// with its language, `huddle.en.md` (as its translation is `huddle.es.md`): it leads to the
+/// English page in every language, marked `hreflang="en"`, without a warning; the warning's help
+/// names it. The same address written as a site address is still warned, and a `.en.md` link to
+/// a file that is not there, or to a heading the English page does not have, is still an error.
+#[test]
+fn a_link_to_the_file_named_with_the_default_language_leads_to_it_on_purpose() {
+    let p = Project::bilingual();
+    p.write(
+        "site/guides/huddle.es.md",
+        "---\ntitle: Cómo hacer una reunión breve\nsummary: Diez minutos, de pie.\n---\n## Reúna al equipo {#step-1}\n\nTodos.\n\n## Revise el tablero {#step-2}\n\nLas medidas.\n",
+    );
+    p.write(
+        "site/stories/first-story.es.md",
+        "---\ntitle: La primera historia\nsummary: Una historia sobre un equipo.\n---\nLea [la guía](/guides/huddle/#step-2).\n\nLea [el original en inglés](../guides/huddle.en.md#step-2) o [la otra](../guides/huddle.en.md).\n",
+    );
+    let about = p.read("site/pages/about.md");
+    p.write(
+        "site/pages/about.md",
+        &format!("{about}\nRead [the guide](../guides/huddle.en.md).\n"),
+    );
+    let o = p.ok(&["build"]);
+    // The accidental one: warned, and told how to say it is on purpose.
+    assert!(
+        o.stderr.contains("site/stories/first-story.es.md:5:5: warning: link to /guides/huddle/#step-2: it leads to the page in English"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("to send readers to the page in English on purpose, link `../guides/huddle.en.md#step-2` (the file named with its language: no warning)"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(
+        o.stderr.matches("warning:").count(),
+        1,
+        "only the site address is warned: {}",
+        o.stderr
+    );
+    let es = p.read("public/es/stories/first-story/index.html");
+    assert!(
+        es.contains(r#"<a href="/guides/huddle/#step-2" hreflang="en">el original en inglés</a>"#),
+        "{es}"
+    );
+    assert!(
+        es.contains(r#"<a href="/guides/huddle/" hreflang="en">la otra</a>"#),
+        "{es}"
+    );
+    // On an English page it is the page itself, as `huddle.md` is.
+    let about = p.read("public/about/index.html");
+    assert!(
+        about.contains(r#"<a href="/guides/huddle/">the guide</a>"#),
+        "{about}"
+    );
+    // Still checked as any link to a file.
+    p.write(
+        "site/stories/first-story.es.md",
+        "---\ntitle: La primera historia\nsummary: Una historia sobre un equipo.\n---\nLea [el original](../guides/huddle.en.md#paso-2) y [otra](../guides/hudle.en.md).\n",
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("site/stories/first-story.es.md:5:5: error: link to ../guides/huddle.en.md#paso-2: there is no heading `#paso-2` in that document"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("error: broken link: ../guides/hudle.en.md does not exist"),
+        "{}",
+        o.stderr
+    );
+}
+
 /// Session 23 (left by session 22): the regions chart's bars grew from the left on a
 /// right-to-left page, against its text. On an Arabic page each bar starts at the right
 /// (`x` = 100 % − its share); an English page's are drawn as before.
@@ -802,4 +877,66 @@ fn regions_are_listed_in_the_order_of_their_names_in_the_pages_language() {
         "{at:?}\n{}",
         from(&en, "<main")
     );
+}
+
+/// Session 24, a translation whose front matter tries to change a figure: a region whose
+/// original gives `members` and no `members_display` had its Spanish page's own
+/// `members_display: 259.000` published on the region page and the regions table, beside the
+/// English "258,000". It is an error at the value now; the same figure written the Spanish
+/// way (`258.000`, `258 mil`) is not.
+#[test]
+fn a_translations_members_in_words_must_be_the_originals_members() {
+    let p = Project::bilingual();
+    p.write(
+        "site/regions/hawaii.es.md",
+        "---\ntitle: Hawái\nsummary: Las islas.\nmembers_display: más de 259.000\n---\nLos equipos de las islas.\n",
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("site/regions/hawaii.es.md:4:18: error: `members_display` gives another figure than the original's `members` (258000 in site/regions/hawaii.md)"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: remove `members_display:` (the page writes the original's `members` the way of its language)"),
+        "{}",
+        o.stderr
+    );
+    assert!(!p.exists("public/es/regions/hawaii/index.html"));
+    for fine in ["258.000", "unos 258 mil"] {
+        p.write(
+            "site/regions/hawaii.es.md",
+            &format!("---\ntitle: Hawái\nsummary: Las islas.\nmembers_display: {fine}\n---\nLos equipos de las islas.\n"),
+        );
+        p.ok(&["build"]);
+        assert!(
+            p.read("public/es/regions/hawaii/index.html").contains(fine),
+            "{fine}"
+        );
+    }
+}
+
+/// Session 24: two Spanish pages with the same address (`slug: mi-historia` on both, or a
+/// `slug:` that is another translation's address from its file name) were told to "give one of
+/// them a different file name", which makes a translation the translation of nothing. The
+/// help names the `slug:` of the translation.
+#[test]
+fn two_translations_at_one_address_are_told_to_change_the_slug() {
+    let p = Project::bilingual();
+    p.write(
+        "site/stories/second-story.es.md",
+        "---\ntitle: La segunda historia\nsummary: Otra historia.\nslug: first-story\n---\nOtro equipo.\n",
+    );
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("site/stories/second-story.es.md:4:7: error: duplicate slug `first-story`: site/stories/first-story.es.md has it too"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: give this `es` translation another `slug:` (its file name must stay its original's, with `.es` before `.md`)"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("different file name"), "{}", o.stderr);
 }

@@ -176,7 +176,7 @@ fn untranslated_hide_leaves_english_documents_out_of_spanish_lists() {
     assert!(!p.exists("public/es/stories/page/2/index.html"));
     let term = p.read("public/es/topics/ubt-basics/index.html");
     assert!(
-        term.contains("1 elemento sobre Conceptos básicos de los UBT."),
+        term.contains("1 página sobre Conceptos básicos de los UBT."),
         "{term}"
     );
 }
@@ -1325,4 +1325,92 @@ fn right_to_left_titles_and_names_are_laid_out_in_their_direction() {
     );
     // The English page beside them is written as it was.
     assert_eq!(p.read("public/stories/second-story/index.html"), before_en);
+}
+
+/// Session 24: the seeds give the regions' figures "as of June 2021" (LMP_FACTS.md), the figures
+/// of a month; the sample site said "as of June 30, 2021" and "al 30 de junio de 2021", a day
+/// the sources never name. A region's `as_of` is shown as its month and year, in each language's
+/// words, on the region pages, the regions page, the home page and the `figures` component.
+#[test]
+fn region_figures_say_the_month_the_sources_give() {
+    let p = Project::built_sample_site();
+    let pages = [
+        ("public/regions/hawaii/index.html", "as of June 2021"),
+        ("public/regions/index.html", "as of June 2021"),
+        ("public/index.html", "Team figures as of June 2021"),
+        (
+            "public/es/regions/northern-california/index.html",
+            "a junio de 2021",
+        ),
+        ("public/es/regions/index.html", "a junio de 2021"),
+        (
+            "public/es/index.html",
+            "Cifras de los equipos a junio de 2021",
+        ),
+    ];
+    for (page, want) in pages {
+        let html = p.read(page);
+        assert!(html.contains(want), "{page}: no {want:?}");
+        for day in ["June 30", "30 de junio", "al 30"] {
+            assert!(!html.contains(day), "{page}: {day:?}");
+        }
+    }
+}
+
+/// Session 24, the Spanish list pages read as a Spanish-first reader: a term page said "4
+/// elementos sobre Negociación" ("items"), an audience's "27 elementos sobre Gerentes" (pages
+/// *for* managers, not about them), a series' "sobre Consejos de compañeros"; the list of topics
+/// read its counts to a screen reader as "elemento" for 1 and nothing at all for more (the plural
+/// was the pagination's word, empty in Spanish); and related pages were headed "Relacionado".
+/// Each now says pages, with the preposition of its taxonomy, in English too.
+#[test]
+fn spanish_term_and_taxonomy_pages_count_pages_in_natural_words() {
+    let p = Project::built_sample_site();
+    let page = |path: &str| p.read(&format!("public/{path}/index.html"));
+    let lede = |html: &str| -> String {
+        let start = html.find("<p class=\"lede\">").expect("a lede");
+        let end = start + html[start..].find("</p>").unwrap();
+        html[start + 16..end].to_string()
+    };
+    let topic = page("es/topics/bargaining");
+    assert_eq!(lede(&topic), "4 páginas sobre Negociación.");
+    let audience = page("es/audiences/managers");
+    assert!(
+        lede(&audience).ends_with(" páginas para Gerentes."),
+        "{}",
+        lede(&audience)
+    );
+    let series = page("es/series/peer-advice");
+    assert!(
+        lede(&series).ends_with(" páginas de la serie Consejos de compañeros."),
+        "{}",
+        lede(&series)
+    );
+    assert!(
+        lede(&page("topics/bargaining")).ends_with(" pages about Bargaining."),
+        "{}",
+        lede(&page("topics/bargaining"))
+    );
+    assert!(
+        lede(&page("audiences/managers")).ends_with(" pages for Managers."),
+        "{}",
+        lede(&page("audiences/managers"))
+    );
+    let topics = page("es/topics");
+    assert!(
+        topics.contains(r#">Negociación</a> <span class="count">4<span class="visually-hidden"> páginas</span></span>"#),
+        "{topics}"
+    );
+    assert!(
+        !topics.contains(r#"<span class="visually-hidden"> </span>"#),
+        "{topics}"
+    );
+    let story = page("es/stories/ive-got-your-back");
+    assert!(
+        story.contains(r#"<h2 id="related-title">Contenido relacionado</h2>"#),
+        "{story}"
+    );
+    for html in [&topic, &audience, &series, &topics, &story] {
+        assert!(!html.contains("elemento"), "{html}");
+    }
 }

@@ -246,7 +246,7 @@ fn spanish_pages_show_no_english_theme_words() {
         r#"<p class="callout-title">Advertencia</p>"#,
         r#"<p class="callout-title">Precaución</p>"#,
         "(PDF, 1,5 MB)",
-        r#"<a href="/es/regions/">Todas las regiones</a> en cifras <span class="as-of">al 30 de junio de 2021</span>"#,
+        r#"<a href="/es/regions/">Todas las regiones</a> en cifras <span class="as-of">a junio de 2021</span>"#,
         "<dd>3.651</dd>",
         "<dd>73 %</dd>",
         // Northern California has a Spanish page; Colorado does not: its name is config.yaml's
