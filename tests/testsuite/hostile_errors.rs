@@ -259,3 +259,73 @@ fn a_yaml_error_hides_only_its_own_documents_errors() {
         );
     }
 }
+
+/// Hostile pass: a country's code for its language (`sp` for Spanish) was "the theme has no
+/// words in language `sp`": the code is what is wrong, said at it with the code meant. The
+/// errors of config.yaml come in file order.
+#[test]
+fn a_country_code_for_a_language_is_said_with_the_language_code() {
+    let p = Project::fixture("basic");
+    p.append(
+        "site/config.yaml",
+        "languages:\n  en: {name: English}\n  zh-CN: {name: 中文}\n  sp: {name: Español}\n",
+    );
+    for cmd in ["build", "check"] {
+        let o = p.fails(&[cmd]);
+        no_panic(&o);
+        assert_eq!(
+            o.errors(),
+            [
+                "site/config.yaml:20:3: error: `zh-CN` in `languages` is not a lower-case language tag",
+                "site/config.yaml:21:3: error: `sp` in `languages` is not a language code: Spanish is `es`",
+            ],
+            "{cmd}: {}",
+            o.stderr
+        );
+        assert!(
+            o.stderr
+                .contains("help: write `es:` (and `es` in file names such as `page.es.md`)"),
+            "{}",
+            o.stderr
+        );
+        assert!(!o.stderr.contains("no words in language"), "{}", o.stderr);
+    }
+}
+
+/// Hostile pass: a folder named config.yaml was "no config.yaml in the site folder".
+#[test]
+fn a_config_yaml_folder_is_said_to_be_a_folder() {
+    let p = Project::fixture("basic");
+    p.remove("site/config.yaml");
+    std::fs::create_dir(p.path("site/config.yaml")).unwrap();
+    let o = p.fails(&["build"]);
+    no_panic(&o);
+    assert!(
+        o.stderr
+            .contains("site/config.yaml: error: config.yaml is a folder, not a file"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("no config.yaml"), "{}", o.stderr);
+}
+
+/// Hostile pass: a component never closed was that error and also "takes no text after its
+/// arguments" for the rest of the page read as its text: one error, the root cause.
+#[test]
+fn a_component_never_closed_is_one_error() {
+    let p = Project::fixture("basic");
+    p.append(
+        "site/stories/first-story.md",
+        "\n```{figure}\nsrc: /files/huddle-checklist.txt\nalt: A checklist\n\nMore text after it.\n",
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/stories/first-story.md:21:1: error: the component `{figure}` opened here is never closed, so everything after it, to the end of the page, would be inside it"
+        ],
+        "{}",
+        o.stderr
+    );
+}
