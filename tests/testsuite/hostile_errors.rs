@@ -329,3 +329,37 @@ fn a_component_never_closed_is_one_error() {
         o.stderr
     );
 }
+
+/// Hostile pass: a date typed as its digits (`20160128`) was "not an ISO date: write it as
+/// YYYY-MM-DD, e.g. 2021-06-30": the date it is, written as it should be.
+#[test]
+fn a_date_without_dashes_is_given_back_with_them() {
+    let p = Project::fixture("basic");
+    let story = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &story.replace("date: 2016-01-28", "date: 20160128"),
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/stories/first-story.md:3:7: error: `date`: `20160128` is not written as YYYY-MM-DD: write `2016-01-28`"
+        ],
+        "{}",
+        o.stderr
+    );
+    // Eight digits that are no date stay the general error.
+    p.write(
+        "site/stories/first-story.md",
+        &story.replace("date: 2016-01-28", "date: 20161328"),
+    );
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr
+            .contains("`20161328` is not an ISO date: write it as YYYY-MM-DD"),
+        "{}",
+        o.stderr
+    );
+}
