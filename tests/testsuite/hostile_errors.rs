@@ -363,3 +363,22 @@ fn a_date_without_dashes_is_given_back_with_them() {
         o.stderr
     );
 }
+
+/// Hostile pass: a misspelt tag in a site's template (`{% endfi %}`) was "template error:
+/// Unknown tag", naming no tag: the word, at its line and column, and the tag it most likely is.
+#[test]
+fn a_misspelt_template_tag_is_named_with_the_tag_meant() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ doc.title }}</h1>\n{% if doc.summary %}<p>{{ doc.summary }}</p>{% endfi %}\n{% endblock %}\n",
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    let b = block(&o, "site/templates/page.html:4:");
+    assert!(
+        b.contains("error: template error: `endfi` is not a template tag")
+            && b.contains("help: did you mean `endif`?"),
+        "{b}"
+    );
+}
