@@ -1226,7 +1226,7 @@ fn english_name(name: &str) -> Option<&'static str> {
 
 /// A country code often written for its language, which is no ISO 639 language code: the
 /// code meant and the language's English name (`sp` → `es`, Spanish).
-fn country_not_language(code: &str) -> Option<(&'static str, &'static str)> {
+pub(crate) fn country_not_language(code: &str) -> Option<(&'static str, &'static str)> {
     Some(match code {
         "sp" | "mx" => ("es", "Spanish"),
         "cn" => ("zh", "Chinese"),

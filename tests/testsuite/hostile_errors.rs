@@ -382,3 +382,59 @@ fn a_misspelt_template_tag_is_named_with_the_tag_meant() {
         "{b}"
     );
 }
+
+/// Hostile pass on the site's strings files: a byte order mark was "an invisible byte order
+/// mark is used to indent this line" (it is no indentation); a file of a language the site
+/// does not declare (`sp.yaml`) was not used without a word; an empty string was told to
+/// "quote it".
+#[test]
+fn strings_files_mistakes_are_said_as_what_they_are() {
+    let p = Project::bilingual();
+    p.write(
+        "site/i18n/es.yaml",
+        "\u{feff}on_this_page: En esta página\n  related: Relacionado\n",
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/i18n/es.yaml:2:3: error: invalid YAML: `related` is indented, so it is read as part of `on_this_page`"
+        ],
+        "{}",
+        o.stderr
+    );
+    p.write(
+        "site/i18n/es.yaml",
+        "\u{feff}on_this_page: En esta página\nrelated:\n",
+    );
+    let o = p.fails(&["check"]);
+    let b = block(
+        &o,
+        "site/i18n/es.yaml:2:9: error: the string `related` must be text, found nothing",
+    );
+    assert!(
+        b.contains("help: write the text after `related:` on the same line, or delete the line to keep the theme's"),
+        "{b}"
+    );
+    p.remove("site/i18n/es.yaml");
+    p.write("site/i18n/sp.yaml", "on_this_page: En esta página\n");
+    p.write("site/i18n/fr.yaml", "on_this_page: Sur cette page\n");
+    let o = p.ok(&["check"]);
+    let b = block(
+        &o,
+        "site/i18n/sp.yaml: warning: `sp` (from the file name) is not a language of this site: this file is not used",
+    );
+    assert!(
+        b.contains("help: did you mean `es`? rename the file to es.yaml"),
+        "{b}"
+    );
+    let b = block(
+        &o,
+        "site/i18n/fr.yaml: warning: `fr` (from the file name) is not a language of this site",
+    );
+    assert!(
+        b.contains("add `fr: {name: …}` under `languages:` in config.yaml"),
+        "{b}"
+    );
+}
