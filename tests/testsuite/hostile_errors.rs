@@ -438,3 +438,42 @@ fn strings_files_mistakes_are_said_as_what_they_are() {
         "{b}"
     );
 }
+
+/// Hostile pass: a config.yaml that is binary data, or saved as UTF-16, was "not valid UTF-8
+/// (byte 0x…)" at some column of its first line: said as what it is.
+#[test]
+fn a_binary_or_utf16_config_is_said_as_what_it_is() {
+    let p = Project::fixture("basic");
+    let config = p.read("site/config.yaml");
+    let mut binary = vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0];
+    binary.extend_from_slice(&[0xaf; 40]);
+    p.write_bytes("site/config.yaml", &binary);
+    let o = p.fails(&["build"]);
+    no_panic(&o);
+    assert_eq!(
+        o.errors(),
+        ["site/config.yaml: error: the file is binary data, not text"],
+        "{}",
+        o.stderr
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in config.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    p.write_bytes("site/config.yaml", &utf16);
+    let o = p.fails(&["check"]);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/config.yaml: error: the file is saved as UTF-16 (\"Unicode\" in Notepad), not UTF-8"
+        ],
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("save it again choosing the encoding UTF-8"),
+        "{}",
+        o.stderr
+    );
+}
