@@ -635,10 +635,16 @@ pub(crate) fn resolve(
                     "did you mean `translation_of: {}`? It is the original's file name without `.md`",
                     s.rsplit('/').next().unwrap_or(s).trim_end_matches(".md")
                 )),
-                Some(s) => e.with_help(format!(
-                    "did you mean a translation of {s}? Name the file like its original with `.{}` before `.md`",
-                    d.lang
-                )),
+                // Session 24: the original renamed to a near name (`first-story.md` →
+                // `first-steps.md`): the name to give this file, not a rule to apply.
+                Some(s) => {
+                    let name = s.rsplit('/').next().unwrap_or(s);
+                    let stem = name.strip_suffix(".md").unwrap_or(name);
+                    e.with_help(format!(
+                        "did you mean a translation of {s}? Rename this file to {stem}.{}.md (a translation has its original's name with `.{}` before `.md`)",
+                        d.lang, d.lang
+                    ))
+                }
                 None => match renamed_original(&t.original, &d.lang, &originals, &docs) {
                     // QA s13: the original renamed (`ive-got-your-back.md` →
                     // `got-your-back.md`) left "write the original first".
