@@ -1393,6 +1393,28 @@ mod tests {
                 );
             }
         }
+        // Session 24: `members_display` when the original writes none, against its `members`.
+        if let (Some(serde_json::Value::String(mine)), None, Some(n)) = (
+            own.get("members_display"),
+            merged.get("members_display").filter(|v| !v.is_null()),
+            merged.get("members").and_then(serde_json::Value::as_i64),
+        ) {
+            let forms = figure_forms(n);
+            if figures(mine).iter().all(|f| !forms.contains(f)) && !figures(mine).is_empty() {
+                diags.push(
+                    t.error_at(
+                        "members_display",
+                        format!(
+                            "`members_display` gives another figure than the original's `members` ({n} in {}): a translation may write it in its language, not change it",
+                            display_path(&o.path)
+                        ),
+                    )
+                    .with_help(
+                        "remove `members_display:` (the page writes the original's `members` the way of its language), or write that figure, or correct the original",
+                    ),
+                );
+            }
+        }
         // Terms: the lists, term pages and search filters of every language list a document under
         // its original's terms (their slugs are shared), so a translation may repeat them, in any
         // order, but not change them (QA Q16: its own `topics:` were shown on the page only).
