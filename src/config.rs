@@ -757,6 +757,18 @@ impl Config {
     pub(crate) fn permalink(&self, site_path: &str) -> String {
         concat(&self.base_url, site_path.trim_start_matches('/'))
     }
+
+    /// [`Config::url`] of a static file's site path as it is named on disk
+    /// (`/files/Guía rápida.pdf` → `/lmp/files/Gu%C3%ADa%20r%C3%A1pida.pdf`): see
+    /// [`crate::escape::encode_path`].
+    pub(crate) fn file_url(&self, site_path: &str) -> String {
+        self.url(&crate::escape::encode_path(site_path))
+    }
+
+    /// [`Config::permalink`] of a static file's site path as it is named on disk.
+    pub(crate) fn file_permalink(&self, site_path: &str) -> String {
+        self.permalink(&crate::escape::encode_path(site_path))
+    }
 }
 
 /// `a` then `b`, in one allocation of their length (`format!("{a}{b}")` went through the
