@@ -39,13 +39,18 @@ fn files_named_with_spaces_accents_and_a_hash_get_valid_addresses_everywhere() {
     .write_bytes("site/static/videos/Mi Vídeo #1.mp4", MP4)
     .write("site/static/captions/Mi Vídeo #1.en.vtt", VTT)
     .write_bytes("site/static/videos/Otro vídeo #2.mp4", MP4)
-    .write("site/static/captions/Otro vídeo.en.vtt", VTT);
+    .write("site/static/captions/Otro vídeo.en.vtt", VTT)
+    .write(
+        "site/static/images/Logo nuevo #2.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"><rect width=\"40\" height=\"20\"/></svg>\n",
+    );
     p.write(
         "site/stories/odd-names.md",
         "---\ntitle: Odd names\ndate: 2020-03-04\nsummary: Files with the names people give them.\n---\n\
          Read [the guide](</files/Guía Rápida (v2) & más.pdf>).\n\n\
          ```{download}\nfile: \"/files/Guía Rápida (v2) & más.pdf\"\nlabel: The quick guide\n```\n\n\
-         ```{video}\nsrc: /videos/Mi%20V%C3%ADdeo%20%231.mp4\ncaptions: \"/captions/Mi Vídeo %231.en.vtt\"\ntitle: A clip\n```\n",
+         ```{video}\nsrc: /videos/Mi%20V%C3%ADdeo%20%231.mp4\ncaptions: \"/captions/Mi Vídeo %231.en.vtt\"\ntitle: A clip\n```\n\n\
+         ```{figure}\nsrc: /images/Logo nuevo %232.svg\nalt: A black box\n```\n",
     );
     p.write(
         "site/tools/quick-guide.md",
@@ -70,6 +75,7 @@ fn files_named_with_spaces_accents_and_a_hash_get_valid_addresses_everywhere() {
     for want in [
         "/videos/Mi%20V%C3%ADdeo%20%231.mp4",
         "/captions/Mi%20V%C3%ADdeo%20%231.en.vtt",
+        "/images/Logo%20nuevo%20%232.svg",
     ] {
         assert!(addresses(&story).contains(&want), "{want} in {story}");
     }
