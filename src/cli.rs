@@ -1126,7 +1126,7 @@ impl NewArgs {
 /// its body.
 fn translation_text(front_matter: &str, body: &str, original: &str, lang: &str) -> String {
     let mut out = format!(
-        "---\n# Translation into {lang} of {original}.\n# Translate the title, the summary and the text below. The fields in comments are shown in\n# English until you give them in {lang} (remove the `# ` at the start of their lines).\n# Everything else comes from the English page (docs/translations.md).\n"
+        "---\n# Translation into {lang} of {original}.\n# Translate the title, the summary and the text below (keep each heading's `{{#…}}`: links to\n# its section use it). The fields in comments are shown in English until you give them in\n# {lang} (remove the `# ` at the start of their lines).\n# Everything else comes from the English page (docs/translations.md).\n"
     );
     let mut own = String::new();
     let mut commented = String::new();
@@ -1175,9 +1175,80 @@ fn translation_text(front_matter: &str, body: &str, original: &str, lang: &str) 
     out.push_str(&own);
     out.push_str(&commented);
     out.push_str(&format!(
-        "# Not published until it is translated: delete this line then.\ndraft: true\n---\n{body}"
+        "# Not published until it is translated: delete this line then.\ndraft: true\n---\n{}",
+        with_heading_ids(body)
     ));
     out
+}
+
+/// Session 24: the body of a new translation with each heading's id written out (`## What they
+/// did {#what-they-did}`). A heading's id comes from its words, so translating them changed it,
+/// and every link to the section from the language's pages was an error ("no heading
+/// `#what-they-did`"); docs/translations.md asks to keep the original's ids. The body is left as
+/// it is when its headings cannot be matched one for one with the rendered ones (a setext
+/// heading, a heading in a quote).
+fn with_heading_ids(body: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let rendered = crate::markdown::render(body, &|_| None);
+    let ids: Vec<&str> = rendered
+        .sections
+        .iter()
+        .filter_map(|s| s.anchor.as_deref())
+        .collect();
+    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    // The ATX heading lines outside fenced code.
+    let mut heads = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim_end_matches(['\n', '\r']);
+        let s = t.trim_start_matches(' ');
+        if t.len() - s.len() > 3 {
+            continue;
+        }
+        if let Some(c @ ('`' | '~')) = s.chars().next() {
+            let n = s.chars().take_while(|&x| x == c).count();
+            if n >= 3 {
+                match fence {
+                    None => fence = Some((c, n)),
+                    Some((f, m)) if f == c && n >= m && s[n..].trim().is_empty() => fence = None,
+                    Some(_) => {}
+                }
+                continue;
+            }
+        }
+        let hashes = s.bytes().take_while(|&b| b == b'#').count();
+        if fence.is_none()
+            && (1..=6).contains(&hashes)
+            && s[hashes..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ' || c == '\t')
+        {
+            heads.push(i);
+        }
+    }
+    if heads.is_empty() || heads.len() != ids.len() {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len() + 16 * heads.len());
+    let mut next = heads.iter().zip(&ids).peekable();
+    for (i, line) in lines.iter().enumerate() {
+        match next.next_if(|(h, _)| **h == i) {
+            Some((_, id)) => {
+                let text = line.trim_end_matches(['\n', '\r']);
+                let end = &line[text.len()..];
+                let bare = text.trim_end();
+                // An id written already, or a closing `##` (kept as written).
+                if bare.ends_with('}') && bare.contains("{#") || bare.ends_with('#') {
+                    out.push_str(line);
+                } else {
+                    out.push_str(&format!("{bare} {{#{id}}}{end}"));
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Why `lmp new` cannot write a title as a valid document, with a help line.

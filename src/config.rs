@@ -757,6 +757,18 @@ impl Config {
     pub(crate) fn permalink(&self, site_path: &str) -> String {
         concat(&self.base_url, site_path.trim_start_matches('/'))
     }
+
+    /// [`Config::url`] of a static file's site path as it is named on disk
+    /// (`/files/Guía rápida.pdf` → `/lmp/files/Gu%C3%ADa%20r%C3%A1pida.pdf`): see
+    /// [`crate::escape::encode_path`].
+    pub(crate) fn file_url(&self, site_path: &str) -> String {
+        self.url(&crate::escape::encode_path(site_path))
+    }
+
+    /// [`Config::permalink`] of a static file's site path as it is named on disk.
+    pub(crate) fn file_permalink(&self, site_path: &str) -> String {
+        self.permalink(&crate::escape::encode_path(site_path))
+    }
 }
 
 /// `a` then `b`, in one allocation of their length (`format!("{a}{b}")` went through the
@@ -977,6 +989,23 @@ fn languages_from(
                 } else {
                     "use a BCP 47 tag such as `es` or `pt-br`".into()
                 },
+            );
+            continue;
+        }
+        // Hostile pass s24: a country's code for its language (`sp`, `cn`) is no language
+        // code: pages would say `lang="sp"`, which screen readers and search engines do not
+        // know, and the theme has no words in it.
+        let primary = code.split('-').next().unwrap_or_default();
+        if let Some((meant, language)) = country_not_language(primary) {
+            let (l, c) = (at.code)(&code).unwrap_or((line, col));
+            let fixed = format!("{meant}{}", &code[primary.len()..]);
+            report(
+                l,
+                c,
+                format!("`{code}` in `languages` is not a language code: {language} is `{meant}`"),
+                format!(
+                    "write `{fixed}:` (and `{fixed}` in file names such as `page.{fixed}.md`): pages in it say `lang=\"{fixed}\"`, which screen readers use to pick the voice"
+                ),
             );
             continue;
         }
@@ -1203,6 +1232,24 @@ fn english_name(name: &str) -> Option<&'static str> {
         "vietnamese" => "Tiếng Việt",
         "tagalog" | "filipino" => "Tagalog",
         "korean" => "한국어",
+        _ => return None,
+    })
+}
+
+/// A country code often written for its language, which is no ISO 639 language code: the
+/// code meant and the language's English name (`sp` → `es`, Spanish).
+pub(crate) fn country_not_language(code: &str) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        "sp" | "mx" => ("es", "Spanish"),
+        "cn" => ("zh", "Chinese"),
+        "vn" => ("vi", "Vietnamese"),
+        "ph" => ("tl", "Tagalog"),
+        "jp" => ("ja", "Japanese"),
+        "gr" => ("el", "Greek"),
+        "dk" => ("da", "Danish"),
+        "cz" => ("cs", "Czech"),
+        "ua" => ("uk", "Ukrainian"),
+        "us" | "gb" => ("en", "English"),
         _ => return None,
     })
 }

@@ -455,8 +455,23 @@ pub(crate) fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnosti
         Ok(t) => return Ok(t),
         Err(e) => e,
     };
-    let valid = e.utf8_error().valid_up_to();
     let b = e.as_bytes();
+    // Hostile pass s24: a file saved as UTF-16 (Notepad's "Unicode") or a binary file in
+    // place of a text one was "not valid UTF-8 (byte 0xff)" at some column of line 1.
+    if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::error(
+            path,
+            0,
+            0,
+            "the file is saved as UTF-16 (\"Unicode\" in Notepad), not UTF-8",
+        )
+        .with_help("open it in a text editor and save it again choosing the encoding UTF-8"));
+    }
+    if b[..b.len().min(8192)].contains(&0) {
+        return Err(Diagnostic::error(path, 0, 0, "the file is binary data, not text")
+            .with_help("it must be a text file, written in a text editor: this one was most likely copied over it by mistake; put the text file back (from a backup or version history)"));
+    }
+    let valid = e.utf8_error().valid_up_to();
     let line = b[..valid].iter().filter(|&&c| c == b'\n').count() + 1;
     let line_start = b[..valid]
         .iter()

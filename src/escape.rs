@@ -172,6 +172,52 @@ pub(crate) fn escape_href(out: &mut String, s: &str) {
     out.push_str(std::str::from_utf8(&bytes[last..]).unwrap_or_default());
 }
 
+/// The site path of a file (`/files/Guía rápida #2.pdf`, as its name is on disk) as an address:
+/// every byte a URL path cannot hold as it is percent-encoded, `%`, `#` and `?` included (they
+/// are part of the name, not an escape, a fragment or a query), non-ASCII too (as markdown links
+/// are written). A space in a `src` or `href` is invalid HTML (the validator: "Illegal character
+/// in path segment"). A name without such bytes comes back borrowed.
+pub(crate) fn encode_path(path: &str) -> std::borrow::Cow<'_, str> {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let keep = |b: u8| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'_'
+                    | b'.'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+                    | b'/'
+            )
+    };
+    if path.bytes().all(keep) {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() + 16);
+    for b in path.bytes() {
+        if keep(b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Decode `%XX` escapes (`my%20file.md` → `my file.md`), leniently: a `%` that starts no valid
 /// escape stays as it is, and the input comes back unchanged if the result would not be UTF-8.
 pub(crate) fn percent_decode(s: &str) -> String {

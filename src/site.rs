@@ -329,6 +329,14 @@ pub(crate) fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
                     .with_help(help),
             ]);
         }
+        Err(_) if path.is_dir() => {
+            // Hostile pass s24: a folder named config.yaml was "no config.yaml in the site
+            // folder", which the editor can see is there.
+            return Err(vec![
+                Diagnostic::error(&path, 0, 0, "config.yaml is a folder, not a file")
+                    .with_help("the site's settings are a text file named config.yaml: move what is in the folder elsewhere, remove the folder, and create the file with at least `title:` and `base_url:`"),
+            ]);
+        }
         Err(_) => {
             let help = if opts.site_dir.is_dir() {
                 "create config.yaml with at least `title:` and `base_url:`".to_string()
@@ -355,7 +363,11 @@ pub(crate) fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
         crate::diagnostics::display_path(&path),
         text.len()
     );
-    let mut cfg = Config::parse(&path, &text)?;
+    // In file order, as every command prints them (not in the order config.yaml is checked).
+    let mut cfg = Config::parse(&path, &text).map_err(|mut d| {
+        crate::diagnostics::sort(&mut d);
+        d
+    })?;
     if let Some(u) = &opts.base_url {
         cfg.set_base_url(u).map_err(|m| {
             vec![

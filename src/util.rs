@@ -66,6 +66,13 @@ impl Date {
                     d.iso()
                 ));
             }
+            // Hostile pass s24: `20160128`, the digits of a date without its dashes.
+            if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+                let iso = format!("{}-{}-{}", &s[..4], &s[4..6], &s[6..]);
+                if Date::parse(&iso).is_ok() {
+                    return Err(format!("`{s}` is not written as YYYY-MM-DD: write `{iso}`"));
+                }
+            }
             let nums: Vec<&str> = s.split(['/', '.']).collect();
             if nums.len() == 3
                 && nums

@@ -635,10 +635,16 @@ pub(crate) fn resolve(
                     "did you mean `translation_of: {}`? It is the original's file name without `.md`",
                     s.rsplit('/').next().unwrap_or(s).trim_end_matches(".md")
                 )),
-                Some(s) => e.with_help(format!(
-                    "did you mean a translation of {s}? Name the file like its original with `.{}` before `.md`",
-                    d.lang
-                )),
+                // Session 24: the original renamed to a near name (`first-story.md` →
+                // `first-steps.md`): the name to give this file, not a rule to apply.
+                Some(s) => {
+                    let name = s.rsplit('/').next().unwrap_or(s);
+                    let stem = name.strip_suffix(".md").unwrap_or(name);
+                    e.with_help(format!(
+                        "did you mean a translation of {s}? Rename this file to {stem}.{}.md (a translation has its original's name with `.{}` before `.md`)",
+                        d.lang, d.lang
+                    ))
+                }
                 None => match renamed_original(&t.original, &d.lang, &originals, &docs) {
                     // QA s13: the original renamed (`ive-got-your-back.md` →
                     // `got-your-back.md`) left "write the original first".
@@ -1383,6 +1389,28 @@ mod tests {
                     )
                     .with_help(
                         "write the original's figure the way of this language (\"4.5 million\" is \"4,5 millones\" in Spanish), or correct the original",
+                    ),
+                );
+            }
+        }
+        // Session 24: `members_display` when the original writes none, against its `members`.
+        if let (Some(serde_json::Value::String(mine)), None, Some(n)) = (
+            own.get("members_display"),
+            merged.get("members_display").filter(|v| !v.is_null()),
+            merged.get("members").and_then(serde_json::Value::as_i64),
+        ) {
+            let forms = figure_forms(n);
+            if figures(mine).iter().all(|f| !forms.contains(f)) && !figures(mine).is_empty() {
+                diags.push(
+                    t.error_at(
+                        "members_display",
+                        format!(
+                            "`members_display` gives another figure than the original's `members` ({n} in {}): a translation may write it in its language, not change it",
+                            display_path(&o.path)
+                        ),
+                    )
+                    .with_help(
+                        "remove `members_display:` (the page writes the original's `members` the way of its language), or write that figure, or correct the original",
                     ),
                 );
             }

@@ -169,6 +169,9 @@ pub(crate) struct Call {
 /// column (1-based), and where the body starts.
 pub(crate) struct Parsed<'a> {
     pub args: Vec<(&'a str, &'a str, usize, usize)>,
+    /// The column (1-based, in characters) where each argument's value starts as written (its
+    /// quote, if any), in the order of `args`: where a wrong value is pointed at.
+    pub value_cols: Vec<usize>,
     /// Lines that are neither `name: value` nor blank, before the body.
     pub bad_lines: Vec<(usize, &'a str)>,
     /// The body text and its first line (0-based within the block).
@@ -236,6 +239,7 @@ pub(crate) fn without_links(value: &str) -> String {
 /// Split a block into arguments and body.
 pub(crate) fn parse(block: &str) -> Parsed<'_> {
     let mut args = Vec::new();
+    let mut value_cols = Vec::new();
     let mut bad_lines = Vec::new();
     let mut body = None;
     let mut nulls = Vec::new();
@@ -268,12 +272,15 @@ pub(crate) fn parse(block: &str) -> Parsed<'_> {
                     nulls.push(n);
                 }
                 args.push((key, unquote(value.trim()), n, indent + 1));
+                let before = line.len() - value.trim_start().len();
+                value_cols.push(line[..before].chars().count() + 1);
             }
             _ => bad_lines.push((n, line)),
         }
     }
     Parsed {
         args,
+        value_cols,
         bad_lines,
         body,
         nulls,
@@ -313,7 +320,8 @@ pub(crate) fn check(
             ),
         ));
     }
-    for (key, value, n, col) in &parsed.args {
+    for (i, (key, value, n, col)) in parsed.args.iter().enumerate() {
+        let value_col = parsed.value_cols.get(i).copied().unwrap_or(*col);
         let Some(a) = spec.args.iter().find(|a| a.name == *key) else {
             let dropped = spec
                 .narrowed
@@ -372,7 +380,7 @@ pub(crate) fn check(
             };
             errs.push((
                 Some(*n),
-                *col,
+                value_col,
                 format!(
                     "argument `{key}` of `{}` is `{value}`: readers would see the word “{value}”",
                     spec.name
@@ -400,7 +408,7 @@ pub(crate) fn check(
                 let _ = v;
                 errs.push((
                     Some(*n),
-                    *col,
+                    value_col,
                     format!("argument `{key}` of `{}` is empty", spec.name),
                     format!("write a value after `{key}:`"),
                 ));
@@ -410,7 +418,7 @@ pub(crate) fn check(
             }
             None => errs.push((
                 Some(*n),
-                *col,
+                value_col,
                 format!(
                     "argument `{key}` of `{}` must be {}, found `{value}`",
                     spec.name,

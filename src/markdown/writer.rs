@@ -298,6 +298,10 @@ struct Writer<'b, 'r> {
     prose: Vec<Range<usize>>,
     /// The text of a component (its end is the component's, not the page's).
     in_component: bool,
+    /// The component block just ended runs to the end of the page, never closed: that is its
+    /// one error (see [`Writer::fence_slips`]), not also its arguments' (the text after it
+    /// read as its own).
+    unclosed_component: bool,
     /// The text of a `<summary>` (a `{details}` component's `summary:`): no link may go in it.
     in_summary: bool,
     /// The body as written, for line and column numbers: `body` with pasted bullets made
@@ -358,6 +362,7 @@ impl<'b, 'r> Writer<'b, 'r> {
             has_components: false,
             prose: Vec::new(),
             in_component: false,
+            unclosed_component: false,
             in_summary: false,
             source: body,
             item_dirs: Vec::new(),
@@ -1172,6 +1177,7 @@ impl<'b, 'r> Writer<'b, 'r> {
                 format!("the component `{info}` opened here is never closed, so everything after it, to the end of the page, would be inside it"),
                 format!("add a line of {said} where the component ends (the same {said} that open it)"),
             );
+            self.unclosed_component = true;
             return;
         }
         if !closed && at_end {
@@ -1208,6 +1214,9 @@ impl<'b, 'r> Writer<'b, 'r> {
 
     /// A component block: check it against its spec, render its body and then the component.
     fn end_component(&mut self, name: &str, start: usize, block: &str) {
+        if std::mem::take(&mut self.unclosed_component) {
+            return;
+        }
         let Some(host) = self.host else { return };
         let (fence_line, fence_col) = self.locate(start);
         // The column of the `{` on the fence line, for errors about the whole block.
@@ -1371,10 +1380,12 @@ impl<'b, 'r> Writer<'b, 'r> {
                 let at = p
                     .arg
                     .as_ref()
-                    .and_then(|a| parsed.args.iter().find(|(k, ..)| k == a))
+                    .and_then(|a| parsed.args.iter().position(|(k, ..)| k == a))
                     // At the value, which is what is wrong (a file that does not exist).
-                    .map(|(_, value, n, _)| {
-                        (fence_line + 1 + n, value_col(block, *n, value) + 1 + indent)
+                    .map(|i| {
+                        let (_, _, n, col) = parsed.args[i];
+                        let at = parsed.value_cols.get(i).copied().unwrap_or(col);
+                        (fence_line + 1 + n, at + indent)
                     })
                     .unwrap_or((fence_line, brace_col));
                 let mut note = err(at.0, at.1, p.message.clone(), p.help.clone());

@@ -140,9 +140,9 @@ pub(crate) fn build(
         }
         Entry::Svg(size) => {
             let (width, height) = size.unwrap_or((0, 0));
-            // A file name with a space (`team photo.svg`): the address holds `%20`.
-            let src = cfg.url(site_path);
-            let src = crate::escape::encode_url(&src).unwrap_or(src);
+            // A file name with a space (`team photo.svg`): the address holds `%20`; a `#` (a
+            // figure's `src: /images/Logo %232.svg`) `%23`, not a fragment.
+            let src = cfg.file_url(site_path);
             let p = Picture {
                 poster: src.clone(),
                 src,

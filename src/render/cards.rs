@@ -107,8 +107,8 @@ impl Input<'_> {
         let size = crate::fsx::file_size(&abs).unwrap_or(0);
         let name = path.rsplit('/').next().unwrap_or(path).to_string();
         FileView {
-            url: self.cfg.url(path),
-            permalink: self.cfg.permalink(path),
+            url: self.cfg.file_url(path),
+            permalink: self.cfg.file_permalink(path),
             kind: super::strings::file_type(&name, self.strings(lang)),
             name,
             size_display: super::strings::size(size, self.strings(lang)),

@@ -189,6 +189,13 @@ impl SiteComponents<'_> {
     /// A static file by its site path (`/files/x.pdf`): its output-relative key and size.
     fn static_file(&self, value: &str, what: &str) -> Result<(String, u64), Bad> {
         let key = value.trim_start_matches('/');
+        // Written as an address (`Mi%20V%C3%ADdeo%20%231.mp4`, as a markdown link may be): the
+        // file of that name (`%23` is the one way to write a `#` in a name: `#` starts a fragment).
+        let decoded = crate::escape::percent_decode(key);
+        let key = match self.theme.statics.contains_key(key) {
+            false if self.theme.statics.contains_key(decoded.as_str()) => decoded.as_str(),
+            _ => key,
+        };
         if let Some(src) = self.theme.statics.get(key) {
             let size = match src {
                 StaticSource::Embedded(b) => b.len() as u64,
@@ -196,7 +203,16 @@ impl SiteComponents<'_> {
             };
             return Ok((key.to_string(), size));
         }
-        let help = match suggest(key, self.theme.statics.keys().map(String::as_str)) {
+        // The names on disk are compared with the name written, escapes decoded.
+        let help = match suggest(&decoded, self.theme.statics.keys().map(String::as_str)) {
+            // A `#` or `?` of the name written as an escape: as it is, it would start a
+            // fragment or a query, and this help would lead to another error.
+            Some(s) if s.contains(['#', '?']) => format!(
+                "did you mean `/{}`?",
+                s.replace('%', "%25")
+                    .replace('#', "%23")
+                    .replace('?', "%3F")
+            ),
             Some(s) => format!("did you mean `/{s}`?"),
             None => {
                 let example = match what {
@@ -224,9 +240,9 @@ impl SiteComponents<'_> {
             ));
         }
         Ok(json!({
-            "url": self.cfg.url(&key),
+            "url": self.cfg.file_url(&key),
             "name": name,
-            "permalink": self.cfg.permalink(&key),
+            "permalink": self.cfg.file_permalink(&key),
             "type": crate::render::strings::file_type(&name, self.words(lang)),
             "size": crate::render::strings::size(bytes, self.words(lang)),
             "bytes": bytes,
@@ -272,7 +288,7 @@ impl SiteComponents<'_> {
             .and_then(|v| serde_json::to_value(v).ok())
             .unwrap_or_else(|| json!({}));
         if let Some(m) = v.as_object_mut() {
-            m.insert("url".into(), Value::String(self.cfg.url(&key)));
+            m.insert("url".into(), Value::String(self.cfg.file_url(&key)));
         }
         Ok(v)
     }
@@ -479,7 +495,7 @@ impl SiteComponents<'_> {
             }
             Some(_) => {}
         }
-        let url = self.cfg.url(&key);
+        let url = self.cfg.file_url(&key);
         let mut out = blank("file", &url);
         out["file"] = json!(url);
         out["type"] = json!(video::mime_of(&key));
@@ -500,12 +516,13 @@ impl SiteComponents<'_> {
         base
     }
 
-    /// A media address from front matter: absolute URLs as they are, site paths with the base.
+    /// A media address from front matter: absolute URLs as they are, site paths (files as named
+    /// on disk) with the base, percent-encoded.
     fn media_url(&self, v: &str) -> String {
         if v.contains("://") {
             v.to_string()
         } else {
-            self.cfg.url(v)
+            self.cfg.file_url(v)
         }
     }
 

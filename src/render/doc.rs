@@ -169,7 +169,7 @@ impl Input<'_> {
                     .map(Html::of)
                     .unwrap_or_default();
                 if let Some(src) = &vd.src {
-                    v.src = self.cfg.url(src);
+                    v.src = self.cfg.file_url(src);
                     v.src_type = crate::media::video::mime_of(src);
                 }
                 v.embed = vd.embed.as_deref().unwrap_or("");
@@ -181,7 +181,7 @@ impl Input<'_> {
                 v.captions = vd
                     .captions
                     .as_ref()
-                    .map(|c| self.cfg.url(c))
+                    .map(|c| self.cfg.file_url(c))
                     .unwrap_or_default();
                 v.duration = vd.duration.as_deref().unwrap_or("");
             }

@@ -55,6 +55,9 @@ type Place<'a> = (&'a Path, usize, usize);
 impl Catalog {
     /// Add the strings of one file (`code` from its name); later files override earlier ones.
     pub(crate) fn add(&mut self, code: &str, path: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
+        // A byte order mark (Notepad's "UTF-8 with BOM") is not text: not the indentation of
+        // the first line (hostile pass s24), nor a column of it.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let map = match yaml::parse(text) {
             Ok(Yaml::Map(m)) => m,
             Ok(Yaml::Null) => Vec::new(),
@@ -142,7 +145,14 @@ impl Catalog {
                             ),
                         )
                         .with_source(text)
-                        .with_help("quote it: `key: \"text\"`"),
+                        .with_help(match value {
+                            // `related:` with nothing after it (hostile pass s24).
+                            Yaml::Null => format!(
+                                "write the text after `{key}:` on the same line, or delete the line to keep the theme's"
+                            ),
+                            _ => "write the text on one line, in quotes: `key: \"text\"`"
+                                .to_string(),
+                        }),
                     );
                 }
             }
@@ -180,6 +190,40 @@ impl Catalog {
     pub(crate) fn check(&self, langs: &[String], site_dir: &Path) -> Vec<Diagnostic> {
         let used = &self.used;
         let mut diags = Vec::new();
+        // Hostile pass s24: a site's strings file of a language the site does not declare
+        // (`site/i18n/fr.yaml`, `sp.yaml`) was not used, without a word.
+        let site_i18n = site_dir.join("i18n");
+        for (code, files) in &self.files {
+            if langs.contains(code) {
+                continue;
+            }
+            for f in files.iter().filter(|f| f.starts_with(&site_i18n)) {
+                let declared = langs.iter().map(String::as_str);
+                let help = match crate::config::country_not_language(code)
+                    .map(|(c, _)| c)
+                    .filter(|c| langs.iter().any(|l| l == c))
+                    .or_else(|| suggest(code, declared))
+                {
+                    Some(meant) => format!(
+                        "did you mean `{meant}`? rename the file to {meant}.yaml (the languages of this site are {})",
+                        langs.join(", ")
+                    ),
+                    None => format!(
+                        "to translate the site into it, add `{code}: {{name: …}}` under `languages:` in config.yaml; otherwise remove the file (the languages of this site are {})",
+                        langs.join(", ")
+                    ),
+                };
+                diags.push(
+                    Diagnostic::warning(
+                        f,
+                        0,
+                        0,
+                        format!("`{code}` (from the file name) is not a language of this site: this file is not used"),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
         // Keys only the site's files give, that no template reads: typos.
         let theme_keys: BTreeSet<&String> = self
             .langs

@@ -1111,16 +1111,33 @@ fn tera_diagnostics(
             .get(name)
             .cloned()
             .unwrap_or_else(|| PathBuf::from(name));
-        let mut d = Diagnostic::error(path, line, col, format!("template error: {msg}"))
-            .with_help(did_you_mean(msg).unwrap_or_else(|| {
-            "fix the template; see docs/theme.md for the variables and filters templates can use"
-                .into()
-        }));
-        if let Some(src) = lines
+        let src = lines
             .get(i + 3)
             .and_then(|s| s.split_once(" | "))
-            .map(|(_, s)| s)
-        {
+            .map(|(_, s)| s);
+        // Hostile pass s24: "Unknown tag" named no tag: the word at the column, and the tag
+        // it most likely is (`{% endfi %}` → `endif`).
+        let tag = (msg == "Unknown tag")
+            .then(|| src.and_then(|s| tag_at(s, col)))
+            .flatten();
+        let (message, help) = match &tag {
+            Some(word) => (
+                format!("template error: `{word}` is not a template tag"),
+                crate::diagnostics::suggest(word, TAGS.iter().copied()).map_or_else(
+                    || format!("the tags are {}", TAGS.join(", ")),
+                    |t| format!("did you mean `{t}`?"),
+                ),
+            ),
+            None => (
+                format!("template error: {msg}"),
+                did_you_mean(msg).unwrap_or_else(|| {
+                    "fix the template; see docs/theme.md for the variables and filters templates can use"
+                        .into()
+                }),
+            ),
+        };
+        let mut d = Diagnostic::error(path, line, col, message).with_help(help);
+        if let Some(src) = src {
             d = d.with_source_line(src);
         }
         out.push(d);
@@ -1174,6 +1191,44 @@ const FILTERS: &[&str] = &[
 
 /// "did you mean" for tera's messages about a name (QA Q18): an unknown filter (from the
 /// built-in ones), a field or variable that is not defined (from those tera lists).
+/// The tags of a template (`{% if %}` … `{% endif %}`), for a misspelt one's suggestion.
+/// (Those tera 2's parser reads.)
+const TAGS: [&str; 21] = [
+    "if",
+    "elif",
+    "else",
+    "endif",
+    "for",
+    "endfor",
+    "break",
+    "continue",
+    "set",
+    "set_global",
+    "endset",
+    "block",
+    "endblock",
+    "extends",
+    "include",
+    "filter",
+    "endfilter",
+    "component",
+    "endcomponent",
+    "raw",
+    "endraw",
+];
+
+/// The word of the tag at 1-based character column `col` of `line` (or just after it: the
+/// `{%`, `-` and spaces before the word are skipped).
+fn tag_at(line: &str, col: usize) -> Option<String> {
+    let rest: String = line.chars().skip(col.saturating_sub(1)).collect();
+    let word: String = rest
+        .trim_start_matches(['{', '%', '-', ' ', '\t'])
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    (!word.is_empty()).then_some(word)
+}
+
 fn did_you_mean(msg: &str) -> Option<String> {
     let name = msg.split('`').nth(1)?;
     let candidates: Vec<&str> = if msg.starts_with("Unknown filter") {

@@ -3,13 +3,15 @@
 //   node tests/a11y/axe.mjs [DIR]        (default: public)
 //
 // Serves DIR on 127.0.0.1 (free port) under the site's base path (read from data-base on the home
-// page), opens one page of every template at 375 px and 1280 px wide (and 1280 px in dark mode), runs axe with the WCAG 2.0/2.1
+// page), opens one page of every template at 375 px and 1280 px wide (and 1280 px in dark mode, and
+// in dark mode with forced colours: a Windows contrast theme), runs axe with the WCAG 2.0/2.1
 // A and AA rules, prints every violation, saves full-page screenshots beside the output it
-// checks, in DIR-screenshots/<name>-<width>[-dark].png (target/public-test-screenshots/, or
+// checks, in DIR-screenshots/<name>-<width>[-dark][-forced].png (target/public-test-screenshots/, or
 // /tmp/x/public-screenshots/ for /tmp/x/public: never into the project's target/ when the output
 // is elsewhere, nor mixed with another output's) and exits 1 on any violation.
 // Environment: CHROMIUM (default /usr/bin/chromium), AXE_PAGES=name,name (only those pages),
-// AXE_ALL=1 (every page at 375 px), AXE_SCREENSHOTS=DIR (the screenshots there instead:
+// AXE_ALL=1 (every page at 375 px), AXE_FILL_AS_REPORTED=1 (forced colours: axe reads the text
+// colour Chromium reports, not the one it paints: see fillAsPainted), AXE_SCREENSHOTS=DIR (the screenshots there instead:
 // tests/a11y/axe-hostile.sh keeps the fixture's apart), AXE_EVERY_LAYOUT=1
 // (fail when a language has no page of a document layout the default language has).
 import { createServer } from 'node:http';
@@ -22,8 +24,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = resolve(process.argv[2] || join(root, 'public'));
 const shots = process.env.AXE_SCREENSHOTS ? resolve(process.env.AXE_SCREENSHOTS) : `${dir}-screenshots`;
 const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
-// [width, colour scheme]: phones and desktops, and the optional dark mode on a desktop.
-const VIEWS = process.env.AXE_ALL ? [[375, 'light']] : [[375, 'light'], [1280, 'light'], [1280, 'dark']];
+// [width, colour scheme, forced colours]: phones and desktops, the optional dark mode on a desktop,
+// and a dark Windows contrast theme (forced colours: the theme's colours replaced by the system's).
+const VIEWS = process.env.AXE_ALL ? [[375, 'light', 'none']]
+  : [[375, 'light', 'none'], [1280, 'light', 'none'], [1280, 'dark', 'none'], [1280, 'dark', 'active']];
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 if (!existsSync(join(dir, 'index.html'))) {
@@ -172,6 +176,33 @@ if (process.env.AXE_EVERY_LAYOUT) {
 }
 
 // --- run axe -------------------------------------------------------------------------------------
+// Forced colours: Chromium paints text in the forced colour (`getComputedStyle(e).color`, white
+// in a dark contrast theme) but reports `-webkit-text-fill-color`, which axe's contrast rule reads
+// before `color`, as the author's colour that was replaced (QA s23/s24: the header's Search
+// button, #0b2233 in dark mode, "1.29:1 on black", and every highlighted code word, where the
+// screenshots show white on black). So in a forced-colours view axe is given the colour painted:
+// for an element whose colours are forced (not `forced-color-adjust: none`, where the author's
+// colours stay and axe reads them as they are) the fill colour reads as `color`. Only while the
+// theme sets no fill colour of its own (it would then be what is painted): the run fails if it does.
+function fillAsPainted() {
+  const rules = (sheet) => { try { return [...sheet.cssRules]; } catch { return []; } };
+  const own = [...document.styleSheets].flatMap(rules).some((r) => r.cssText.includes('text-fill-color'))
+    || document.querySelector('[style*="text-fill-color"]');
+  if (own) throw new Error('the page sets -webkit-text-fill-color: axe.mjs cannot tell its forced-colours contrast');
+  const computed = window.getComputedStyle;
+  window.getComputedStyle = function (element, pseudo) {
+    const style = computed.call(window, element, pseudo);
+    if (style.forcedColorAdjust === 'none') return style;
+    return new Proxy(style, {
+      get(t, k) {
+        if (k === 'getPropertyValue') return (p) => t.getPropertyValue(p === '-webkit-text-fill-color' ? 'color' : p);
+        if (k === 'webkitTextFillColor') return t.color;
+        const v = Reflect.get(t, k, t);
+        return typeof v === 'function' ? v.bind(t) : v;
+      },
+    });
+  };
+}
 // A stuck browser must fail the run, not hang CI.
 const LIMIT_MS = Number(process.env.AXE_TIMEOUT_MS || (process.env.AXE_ALL ? 30 : 10) * 60 * 1000);
 setTimeout(() => { console.error(`axe: gave up after ${LIMIT_MS / 1000} s`); process.exit(1); }, LIMIT_MS).unref();
@@ -180,9 +211,9 @@ mkdirSync(shots, { recursive: true });
 let passed = 0, failed = 0, total = 0;
 for (const [name, rel] of pages) {
   if (rel === null) { console.log(`axe: skip ${name}: no such page in ${dir}`); continue; }
-  for (const [width, scheme] of VIEWS) {
-    const view = scheme === 'light' ? `${width}` : `${width}-${scheme}`;
-    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, reducedMotion: 'reduce' });
+  for (const [width, scheme, forcedColors] of VIEWS) {
+    const view = `${width}${scheme === 'light' ? '' : `-${scheme}`}${forcedColors === 'active' ? '-forced' : ''}`;
+    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, forcedColors, reducedMotion: 'reduce' });
     // Third-party embeds (video players) are not ours to test and are not reachable offline.
     await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
     const page = await context.newPage();
@@ -192,6 +223,15 @@ for (const [name, rel] of pages) {
     const url = `${origin}${base}${rel}`;
     await page.goto(url, { waitUntil: 'load' });
     if (rel.includes('?q=')) await page.waitForFunction(() => document.documentElement.dataset.searchState === 'done');
+    if (forcedColors === 'active' && !process.env.AXE_FILL_AS_REPORTED) {
+      const refused = await page.evaluate(fillAsPainted).then(() => null, (e) => e.message.split('\n')[0].replace(/^.*Error: /, ''));
+      if (refused) {
+        failed++;
+        console.log(`FAIL ${name} ${view} ${base}${rel}\n  ${refused}`);
+        await context.close();
+        continue;
+      }
+    }
     await page.addScriptTag({ content: axeSource });
     const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
     await page.screenshot({ path: join(shots, `${name}-${view}.png`), fullPage: true });

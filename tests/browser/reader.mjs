@@ -10,33 +10,52 @@
 // building), LMP_BIN, CHROMIUM (see lib.mjs).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSite, launchChromium, pageWeight, root, serveStatic } from './lib.mjs';
 
-let server, browser, origin, pub;
+let server, browser, origin, pub, axeRun, axeTmp;
+
+/** Run tests/a11y/axe.mjs on the 404 page of `pub` linked as TMP/public: resolves once it is done. */
+function startAxe() {
+  const tmp = axeTmp = mkdtempSync(join(tmpdir(), 'lmp-axe-'));
+  const out = join(tmp, 'public');
+  symlinkSync(pub, out);
+  const ours = join(root, 'target', 'screenshots');
+  const before = new Map(existsSync(ours) ? readdirSync(ours).map((f) => [f, statSync(join(ours, f)).mtimeMs]) : []);
+  return new Promise((ok, fail) => {
+    execFile('node', [join(root, 'tests/a11y/axe.mjs'), out], { env: { ...process.env, AXE_PAGES: '404', AXE_SCREENSHOTS: '' } },
+      (e, stdout, stderr) => (e ? fail(new Error(`axe.mjs: ${e.message}\n${stdout}${stderr}`)) : ok({ tmp, ours, before })));
+  });
+}
 
 before(async () => {
   pub = buildSite('reader-browser');
+  // axe.mjs's own browser works while this suite's tests do (most of its time is its start).
+  axeRun = startAxe();
+  axeRun.catch(() => {});
   server = await serveStatic(pub, { prefix: '/', gzip: false });
   origin = server.origin;
   browser = await launchChromium();
 });
 
 after(async () => {
+  await axeRun?.catch(() => {});
   await browser?.close();
   server?.close();
+  if (axeTmp) rmSync(axeTmp, { recursive: true, force: true });
 });
 
 // QA s15: forced colours draw a transparent border in the link colour, so every entry of the main
 // menu had the bar that marks the current page, in English and in Spanish.
 test('in forced colours only the current page has the bar under its menu entry', async () => {
-  for (const [path, current] of [['/regions/', 'Regions'], ['/es/stories/', 'Historias'], ['/search/', null]]) {
-    for (const forcedColors of ['none', 'active']) {
-      const ctx = await browser.newContext({ forcedColors, viewport: { width: 1280, height: 800 } });
-      const page = await ctx.newPage();
+  // Both modes at once, a context each.
+  await Promise.all(['none', 'active'].map(async (forcedColors) => {
+    const ctx = await browser.newContext({ forcedColors, viewport: { width: 1280, height: 800 } });
+    const page = await ctx.newPage();
+    for (const [path, current] of [['/regions/', 'Regions'], ['/es/stories/', 'Historias'], ['/search/', null]]) {
       await page.goto(origin + path);
       const entries = await page.$$eval('.site-nav a', (as) => as.map((a) => {
         const cs = getComputedStyle(a);
@@ -51,9 +70,9 @@ test('in forced colours only the current page has the bar under its menu entry',
       }));
       const marked = entries.filter((e) => e.shown).map((e) => e.text);
       assert.deepEqual(marked, current ? [current] : [], `${path} forced colours ${forcedColors}: ${JSON.stringify(entries)}`);
-      await ctx.close();
     }
-  }
+    await ctx.close();
+  }));
 });
 
 // Fix s23: in forced colours a region page's bar of high-performing teams ("54 of 60 … (90%)")
@@ -249,8 +268,9 @@ test('print leaves out the controls a reader cannot use on paper', async () => {
 // "Hawaii" links), so what came after was never checked; it marks each element it meets instead
 // (as wcag.mjs does) and must meet every element the keyboard can reach.
 test('keyboard focus is visible and in view on every kind of page, also in forced colours', async () => {
-  const found = [];
-  for (const forcedColors of ['none', 'active']) {
+  // Both modes at once, a context (and a keyboard) each; what each finds is reported in order.
+  const walks = await Promise.all(['none', 'active'].map(async (forcedColors) => {
+    const found = [];
     const ctx = await browser.newContext({ viewport: { width: 320, height: 640 }, forcedColors, reducedMotion: 'reduce' });
     const page = await ctx.newPage();
     for (const path of ['/', '/es/stories/', '/es/guides/run-a-ubt-huddle/', '/regions/', '/search/', '/404.html']) {
@@ -281,8 +301,9 @@ test('keyboard focus is visible and in view on every kind of page, also in force
       if (stops !== reachable) found.push(`${path} (${forcedColors}): the walk met ${stops} of the ${reachable} elements Tab reaches`);
     }
     await ctx.close();
-  }
-  assert.deepEqual(found, []);
+    return found;
+  }));
+  assert.deepEqual(walks.flat(), []);
 });
 
 // Fix s20: a result's title and excerpt are an editor's text of either direction (a Hebrew or
@@ -306,40 +327,35 @@ test('search results lay out each title and excerpt in the direction of its own 
 // pictures load) fetches no JPEG (videos, a story, the home page's cards), and a video page stays within its budget
 // (union-members 76.1 → 62.7 KB, the Spanish how-to-use-search 87.2 → 70.7 KB).
 test('a first visit on a phone fetches no JPEG, and a video page costs at most 75 KB', async () => {
-  const gz = await serveStatic(pub, { prefix: '/', gzip: true });
-  const found = [];
-  const weights = [];
-  try {
-    for (const path of ['/videos/union-members/', '/es/videos/how-to-use-search/', '/es/stories/ive-got-your-back/', '/']) {
-      // A context of its own each time: a first visit, nothing in the cache.
-      const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true });
-      const { bytes, requests } = await pageWeight(await ctx.newPage(), gz.origin + path, gz.log);
+  // The pages at once, each from a server of its own (its log holds that page's requests alone):
+  // most of a visit is waiting for the scroll and the network to settle.
+  const visit = async (path) => {
+    const gz = await serveStatic(pub, { prefix: '/', gzip: true });
+    // A context of its own each time: a first visit, nothing in the cache.
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true });
+    try {
+      return { path, ...await pageWeight(await ctx.newPage(), gz.origin + path, gz.log) };
+    } finally {
       await ctx.close();
-      weights.push(`${path} ${(bytes / 1000).toFixed(1)} KB`);
-      for (const r of requests) if (/\.jpe?g$/.test(r.path)) found.push(`${path}: fetched ${r.path} (${r.bytes} B)`);
-      if (path.includes('/videos/') && bytes > 75000) found.push(`${path}: ${bytes} B on a first visit`);
+      gz.close();
     }
-  } finally {
-    gz.close();
+  };
+  const visits = await Promise.all(['/videos/union-members/', '/es/videos/how-to-use-search/', '/es/stories/ive-got-your-back/', '/'].map(visit));
+  const found = [];
+  for (const { path, bytes, requests } of visits) {
+    for (const r of requests) if (/\.jpe?g$/.test(r.path)) found.push(`${path}: fetched ${r.path} (${r.bytes} B)`);
+    if (path.includes('/videos/') && bytes > 75000) found.push(`${path}: ${bytes} B on a first visit`);
   }
-  assert.deepEqual(found, [], weights.join(', '));
+  assert.deepEqual(found, [], visits.map(({ path, bytes }) => `${path} ${(bytes / 1000).toFixed(1)} KB`).join(', '));
 });
 
 // Fix s23: tests/a11y/axe.mjs wrote its screenshots into the project's target/screenshots/ whatever
 // output it was given: a check of /tmp/x/public filled (and overwrote) the project's screenshots of
 // its own output. They go beside the output checked now, in DIR-screenshots/.
+// (axe.mjs runs in a process and a browser of its own, started with the suite: see `before`.)
 test('axe.mjs puts its screenshots beside the output it checks', async () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'lmp-axe-'));
-  try {
-    const out = join(tmp, 'public');
-    symlinkSync(pub, out);
-    const ours = join(root, 'target', 'screenshots');
-    const before = new Map(existsSync(ours) ? readdirSync(ours).map((f) => [f, statSync(join(ours, f)).mtimeMs]) : []);
-    execFileSync('node', [join(root, 'tests/a11y/axe.mjs'), out], { env: { ...process.env, AXE_PAGES: '404', AXE_SCREENSHOTS: '' }, stdio: 'pipe' });
-    assert.deepEqual(readdirSync(join(tmp, 'public-screenshots')).sort(), ['404-1280-dark.png', '404-1280.png', '404-375.png']);
-    const touched = existsSync(ours) ? readdirSync(ours).filter((f) => before.get(f) !== statSync(join(ours, f)).mtimeMs) : [];
-    assert.deepEqual(touched, [], 'nothing written under the project\'s target/screenshots/');
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  const { tmp, ours, before: seen } = await axeRun;
+  assert.deepEqual(readdirSync(join(tmp, 'public-screenshots')).sort(), ['404-1280-dark-forced.png', '404-1280-dark.png', '404-1280.png', '404-375.png']);
+  const touched = existsSync(ours) ? readdirSync(ours).filter((f) => seen.get(f) !== statSync(join(ours, f)).mtimeMs) : [];
+  assert.deepEqual(touched, [], 'nothing written under the project\'s target/screenshots/');
 });

@@ -245,16 +245,16 @@ fn component_mistakes_are_located_errors_with_suggestions() {
             "did you mean `summary`?",
         ),
         (
-            "12:1",
+            "12:7",
             "argument `open` of `details` must be true or false, found `maybe`",
             "true or false",
         ),
         (
-            "18:1",
+            "18:7",
             "the file /files/huddle-checklst.txt does not exist",
             "did you mean `/files/huddle-checklist.txt`?",
         ),
-        ("25:3", "unknown region `hawai`", "did you mean `hawaii`?"),
+        ("25:11", "unknown region `hawai`", "did you mean `hawaii`?"),
         (
             "28:4",
             "component `quote` needs text after its arguments",
@@ -306,7 +306,7 @@ fn a_site_adds_and_overrides_components_in_its_templates() {
         &format!("{STORY_HEAD}```{{badge}}\ntext: x\nlevel: high\n```\n"),
     );
     let o = p.run(&["build"]);
-    assert!(o.stderr.contains("site/stories/badge.md:8:1: error: argument `level` of `badge` must be a whole number, found `high`"), "{}", o.stderr);
+    assert!(o.stderr.contains("site/stories/badge.md:8:8: error: argument `level` of `badge` must be a whole number, found `high`"), "{}", o.stderr);
 }
 
 /// `lmp serve`'s incremental rebuilds re-render a component when what it reads changes although
@@ -687,7 +687,7 @@ fn a_download_of_an_empty_file_is_an_error() {
     assert_eq!(
         o.errors(),
         [
-            "site/stories/dl.md:9:1: error: /files/empty.pdf is empty (0 bytes): readers would download nothing"
+            "site/stories/dl.md:9:7: error: /files/empty.pdf is empty (0 bytes): readers would download nothing"
         ],
         "{}",
         o.stderr

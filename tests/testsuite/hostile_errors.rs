@@ -259,3 +259,221 @@ fn a_yaml_error_hides_only_its_own_documents_errors() {
         );
     }
 }
+
+/// Hostile pass: a country's code for its language (`sp` for Spanish) was "the theme has no
+/// words in language `sp`": the code is what is wrong, said at it with the code meant. The
+/// errors of config.yaml come in file order.
+#[test]
+fn a_country_code_for_a_language_is_said_with_the_language_code() {
+    let p = Project::fixture("basic");
+    p.append(
+        "site/config.yaml",
+        "languages:\n  en: {name: English}\n  zh-CN: {name: 中文}\n  sp: {name: Español}\n",
+    );
+    for cmd in ["build", "check"] {
+        let o = p.fails(&[cmd]);
+        no_panic(&o);
+        assert_eq!(
+            o.errors(),
+            [
+                "site/config.yaml:20:3: error: `zh-CN` in `languages` is not a lower-case language tag",
+                "site/config.yaml:21:3: error: `sp` in `languages` is not a language code: Spanish is `es`",
+            ],
+            "{cmd}: {}",
+            o.stderr
+        );
+        assert!(
+            o.stderr
+                .contains("help: write `es:` (and `es` in file names such as `page.es.md`)"),
+            "{}",
+            o.stderr
+        );
+        assert!(!o.stderr.contains("no words in language"), "{}", o.stderr);
+    }
+}
+
+/// Hostile pass: a folder named config.yaml was "no config.yaml in the site folder".
+#[test]
+fn a_config_yaml_folder_is_said_to_be_a_folder() {
+    let p = Project::fixture("basic");
+    p.remove("site/config.yaml");
+    std::fs::create_dir(p.path("site/config.yaml")).unwrap();
+    let o = p.fails(&["build"]);
+    no_panic(&o);
+    assert!(
+        o.stderr
+            .contains("site/config.yaml: error: config.yaml is a folder, not a file"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("no config.yaml"), "{}", o.stderr);
+}
+
+/// Hostile pass: a component never closed was that error and also "takes no text after its
+/// arguments" for the rest of the page read as its text: one error, the root cause.
+#[test]
+fn a_component_never_closed_is_one_error() {
+    let p = Project::fixture("basic");
+    p.append(
+        "site/stories/first-story.md",
+        "\n```{figure}\nsrc: /files/huddle-checklist.txt\nalt: A checklist\n\nMore text after it.\n",
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/stories/first-story.md:21:1: error: the component `{figure}` opened here is never closed, so everything after it, to the end of the page, would be inside it"
+        ],
+        "{}",
+        o.stderr
+    );
+}
+
+/// Hostile pass: a date typed as its digits (`20160128`) was "not an ISO date: write it as
+/// YYYY-MM-DD, e.g. 2021-06-30": the date it is, written as it should be.
+#[test]
+fn a_date_without_dashes_is_given_back_with_them() {
+    let p = Project::fixture("basic");
+    let story = p.read("site/stories/first-story.md");
+    p.write(
+        "site/stories/first-story.md",
+        &story.replace("date: 2016-01-28", "date: 20160128"),
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/stories/first-story.md:3:7: error: `date`: `20160128` is not written as YYYY-MM-DD: write `2016-01-28`"
+        ],
+        "{}",
+        o.stderr
+    );
+    // Eight digits that are no date stay the general error.
+    p.write(
+        "site/stories/first-story.md",
+        &story.replace("date: 2016-01-28", "date: 20161328"),
+    );
+    let o = p.fails(&["check"]);
+    assert!(
+        o.stderr
+            .contains("`20161328` is not an ISO date: write it as YYYY-MM-DD"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// Hostile pass: a misspelt tag in a site's template (`{% endfi %}`) was "template error:
+/// Unknown tag", naming no tag: the word, at its line and column, and the tag it most likely is.
+#[test]
+fn a_misspelt_template_tag_is_named_with_the_tag_meant() {
+    let p = Project::fixture("basic");
+    p.write(
+        "site/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ doc.title }}</h1>\n{% if doc.summary %}<p>{{ doc.summary }}</p>{% endfi %}\n{% endblock %}\n",
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    let b = block(&o, "site/templates/page.html:4:");
+    assert!(
+        b.contains("error: template error: `endfi` is not a template tag")
+            && b.contains("help: did you mean `endif`?"),
+        "{b}"
+    );
+}
+
+/// Hostile pass on the site's strings files: a byte order mark was "an invisible byte order
+/// mark is used to indent this line" (it is no indentation); a file of a language the site
+/// does not declare (`sp.yaml`) was not used without a word; an empty string was told to
+/// "quote it".
+#[test]
+fn strings_files_mistakes_are_said_as_what_they_are() {
+    let p = Project::bilingual();
+    p.write(
+        "site/i18n/es.yaml",
+        "\u{feff}on_this_page: En esta página\n  related: Relacionado\n",
+    );
+    let o = p.fails(&["check"]);
+    no_panic(&o);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/i18n/es.yaml:2:3: error: invalid YAML: `related` is indented, so it is read as part of `on_this_page`"
+        ],
+        "{}",
+        o.stderr
+    );
+    p.write(
+        "site/i18n/es.yaml",
+        "\u{feff}on_this_page: En esta página\nrelated:\n",
+    );
+    let o = p.fails(&["check"]);
+    let b = block(
+        &o,
+        "site/i18n/es.yaml:2:9: error: the string `related` must be text, found nothing",
+    );
+    assert!(
+        b.contains("help: write the text after `related:` on the same line, or delete the line to keep the theme's"),
+        "{b}"
+    );
+    p.remove("site/i18n/es.yaml");
+    p.write("site/i18n/sp.yaml", "on_this_page: En esta página\n");
+    p.write("site/i18n/fr.yaml", "on_this_page: Sur cette page\n");
+    let o = p.ok(&["check"]);
+    let b = block(
+        &o,
+        "site/i18n/sp.yaml: warning: `sp` (from the file name) is not a language of this site: this file is not used",
+    );
+    assert!(
+        b.contains("help: did you mean `es`? rename the file to es.yaml"),
+        "{b}"
+    );
+    let b = block(
+        &o,
+        "site/i18n/fr.yaml: warning: `fr` (from the file name) is not a language of this site",
+    );
+    assert!(
+        b.contains("add `fr: {name: …}` under `languages:` in config.yaml"),
+        "{b}"
+    );
+}
+
+/// Hostile pass: a config.yaml that is binary data, or saved as UTF-16, was "not valid UTF-8
+/// (byte 0x…)" at some column of its first line: said as what it is.
+#[test]
+fn a_binary_or_utf16_config_is_said_as_what_it_is() {
+    let p = Project::fixture("basic");
+    let config = p.read("site/config.yaml");
+    let mut binary = vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0];
+    binary.extend_from_slice(&[0xaf; 40]);
+    p.write_bytes("site/config.yaml", &binary);
+    let o = p.fails(&["build"]);
+    no_panic(&o);
+    assert_eq!(
+        o.errors(),
+        ["site/config.yaml: error: the file is binary data, not text"],
+        "{}",
+        o.stderr
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in config.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    p.write_bytes("site/config.yaml", &utf16);
+    let o = p.fails(&["check"]);
+    assert_eq!(
+        o.errors(),
+        [
+            "site/config.yaml: error: the file is saved as UTF-16 (\"Unicode\" in Notepad), not UTF-8"
+        ],
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("save it again choosing the encoding UTF-8"),
+        "{}",
+        o.stderr
+    );
+}

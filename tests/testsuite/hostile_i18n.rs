@@ -817,9 +817,14 @@ fn the_sample_sites_spanish_pages_say_which_links_lead_to_english() {
                 if !dest.ends_with(".md") || dest.contains("://") {
                     continue;
                 }
-                let target = file.parent().unwrap().join(dest);
+                // `x.en.md`: the English page on purpose (session 24), said as any other.
+                let pinned = dest.strip_suffix(".en.md").map(|stem| format!("{stem}.md"));
+                let target = file
+                    .parent()
+                    .unwrap()
+                    .join(pinned.as_deref().unwrap_or(dest));
                 let spanish = target.with_extension("es.md");
-                if spanish.exists() {
+                if spanish.exists() && pinned.is_none() {
                     continue;
                 }
                 assert!(target.exists(), "{}: {dest}", file.display());
@@ -939,4 +944,70 @@ fn two_translations_at_one_address_are_told_to_change_the_slug() {
         o.stderr
     );
     assert!(!o.stderr.contains("different file name"), "{}", o.stderr);
+}
+
+/// Session 24, `lmp new … --lang es` as a translator uses it: the English headings were copied
+/// without their ids, which come from their words, so translating "## Plan the test" made its id
+/// `planifique-la-prueba`, and a Spanish page's link to `steps.md#plan-the-test` an error. The
+/// new translation writes each heading's id out (`{#plan-the-test}`; a second heading of the same
+/// words `{#plan-the-test-1}`, as the page has it), keeps an id written already, and leaves a
+/// `#` line in fenced code alone: the translated headings keep the original's ids.
+#[test]
+fn a_new_translation_keeps_the_headings_ids_when_they_are_translated() {
+    let p = Project::bilingual();
+    p.write(
+        "site/stories/steps.md",
+        "---\ntitle: Steps\ndate: 2020-01-01\nsummary: The steps of a test.\n---\nIntro.\n\n## Plan the test\n\nText.\n\n```text\n# not a heading\n```\n\n## Plan the test\n\nAgain.\n\n### Do it {#do}\n\nDone.\n",
+    );
+    p.ok(&["new", "story", "steps", "--lang", "es"]);
+    let es = p.read("site/stories/steps.es.md");
+    for line in [
+        "\n## Plan the test {#plan-the-test}\n",
+        "\n## Plan the test {#plan-the-test-1}\n",
+        "\n### Do it {#do}\n",
+        "\n# not a heading\n",
+    ] {
+        assert_eq!(es.matches(line).count(), 1, "{line:?} in {es}");
+    }
+    assert!(es.contains("keep each heading's `{#…}`"), "{es}");
+    // Translated, its headings keep the ids a Spanish page links to.
+    let translated = es
+        .replace("title: Steps", "title: Los pasos")
+        .replace(
+            "summary: The steps of a test.",
+            "summary: Los pasos de una prueba.",
+        )
+        .replace("draft: true\n", "")
+        .replace("Plan the test {#", "Planifique la prueba {#")
+        .replace("Do it {#", "Hágala {#");
+    p.write("site/stories/steps.es.md", &translated);
+    p.write(
+        "site/stories/first-story.es.md",
+        "---\ntitle: La primera historia\nsummary: Una historia sobre un equipo.\n---\nVea [el plan](steps.md#plan-the-test) y [otra vez](steps.md#plan-the-test-1).\n",
+    );
+    p.ok(&["build"]);
+    let page = p.read("public/es/stories/steps/index.html");
+    assert!(page.contains(r#"id="plan-the-test-1""#), "{page}");
+}
+
+/// Session 24: an original renamed to a near name (`first-story.md` → `first-steps.md`) leaves
+/// its translation the translation of nothing: an error at it that names the file to rename it
+/// to (it said "name the file like its original", a rule to work out).
+#[test]
+fn a_translation_of_a_renamed_original_is_told_its_new_name() {
+    let p = Project::bilingual();
+    let original = p.read("site/stories/first-story.md");
+    p.remove("site/stories/first-story.md");
+    p.write("site/stories/first-steps.md", &original);
+    let o = p.fails(&["build"]);
+    assert!(
+        o.stderr.contains("site/stories/first-story.es.md:1:1: error: this is a translation (`es`) of stories/first-story.md, which does not exist"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("help: did you mean a translation of stories/first-steps.md? Rename this file to first-steps.es.md"),
+        "{}",
+        o.stderr
+    );
 }

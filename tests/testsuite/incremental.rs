@@ -1518,9 +1518,16 @@ impl Sim {
                     &originals
                 };
                 let target = self.rng.choose(pool)?;
+                let link = link_from(&rel, &target);
+                // Session 24: the English page on purpose (`x.en.md`), which stays English when
+                // a translation of it is added.
+                let link = match self.rng.one_in(3) {
+                    true => format!("{}.en.md", link.strip_suffix(".md").unwrap_or(&link)),
+                    false => link,
+                };
                 (
-                    format!("a link to {target}"),
-                    format!("Vea [{word}]({}).", link_from(&rel, &target)),
+                    format!("a link to {target} ({link})"),
+                    format!("Vea [{word}]({link})."),
                 )
             }
             3 => {

@@ -14,6 +14,7 @@ mod hostile_author;
 mod hostile_author2;
 mod hostile_errors;
 mod hostile_i18n;
+mod hostile_names;
 mod hostile_serve;
 mod html_valid;
 mod i18n_pages;

@@ -1450,7 +1450,7 @@ fn translation_status_counts_drafts_apart_and_adds_up_over_languages() {
             .count()
     };
     assert!(
-        o.stderr.contains("site/stories/second-story.es.md:9:8: warning: this `es` (Español) translation is a draft: it is not published, and site/stories/second-story.md is not translated yet"),
+        o.stderr.contains("site/stories/second-story.es.md:10:8: warning: this `es` (Español) translation is a draft: it is not published, and site/stories/second-story.md is not translated yet"),
         "{}",
         o.stderr
     );
