@@ -556,6 +556,57 @@ mod tests {
         assert!(parted.iter().all(|u| u.contains("hreflang=\"x-default\"")));
     }
 
+    /// The link check reads the sitemaps lmp writes line by line (`linkcheck::scan::sitemap`),
+    /// not with its tag reader: both find the same URLs at the same offsets, in one file or an
+    /// index and its parts, with one language or two, and with addresses that need escaping or
+    /// have spaces to trim.
+    #[test]
+    fn the_link_check_reads_a_sitemap_as_its_tag_reader_would() {
+        use crate::linkcheck::scan;
+        let mut odd = entries(3);
+        odd.push((
+            Cow::Borrowed("/a&b/<c>/\"q\"/'s'/caf\u{e9} x/"),
+            String::new(),
+            vec![
+                (
+                    Cow::Borrowed("en"),
+                    Cow::Borrowed("/a&b/<c>/\"q\"/'s'/caf\u{e9} x/"),
+                ),
+                (Cow::Borrowed("e\"s"), Cow::Borrowed("/es/&amp;/")),
+            ],
+        ));
+        odd.push((Cow::Borrowed(" /spaced/ "), String::new(), Vec::new()));
+        odd.push((Cow::Borrowed(""), String::new(), Vec::new()));
+        let mut files = Vec::new();
+        for (multilingual, limits) in [
+            (true, (usize::MAX, usize::MAX)),
+            (true, (2, usize::MAX)),
+            (false, (usize::MAX, usize::MAX)),
+        ] {
+            files.extend(write_sitemaps(
+                odd.clone(),
+                BASE,
+                multilingual,
+                "en",
+                limits,
+            ));
+            files.extend(write_sitemaps(
+                odd.clone(),
+                "https://e.org/a&b/",
+                multilingual,
+                "en",
+                limits,
+            ));
+        }
+        assert!(files.iter().any(|(n, _)| n == "sitemap-2.xml"));
+        for (name, bytes) in &files {
+            assert!(scan::sitemap(bytes).is_some(), "{name} read line by line");
+            let found = scan::scan(bytes);
+            assert!(!found.urls.is_empty(), "{name}");
+            assert_eq!(found, scan::scan_tags(bytes), "{name}");
+        }
+    }
+
     /// The other limit: 50 MB per file (here a few hundred bytes).
     #[test]
     fn a_sitemap_over_the_limit_of_bytes_becomes_an_index() {

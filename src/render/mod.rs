@@ -408,9 +408,9 @@ pub(crate) fn render(input: &Input<'_>, reuse: &Reuse<'_>) -> Pages {
         });
     // The feeds, sitemap and redirects are made, written and their links recorded while the
     // pages render: made after them, on one thread, they kept the other core idle (~0.1 s at
-    // 100,000 documents); written after them, the sitemap's scan kept it idle too (its
-    // `hreflang` alternates make it 2.5 times longer with a second language: ~45 million
-    // instructions at 10,000 documents).
+    // 100,000 documents); written after them, the sitemap's record kept it idle too (its
+    // `hreflang` alternates make it 2.5 times longer with a second language; read line by line
+    // since session 24, see `linkcheck::scan::sitemap`).
     let (results, files): (Vec<(String, Result<PageOut, theme::RenderError>)>, _) = rayon::join(
         || doc_pages.chain(other_pages).collect(),
         || written(input, feeds::generated(input, |_| true)),
