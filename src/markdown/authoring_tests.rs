@@ -930,6 +930,28 @@ fn unknown_alert_markers_and_titles_on_the_marker_line_are_warned() {
     }
 }
 
+/// A component written as a shortcode (`{download}` … `{/download}` with no fence) was published
+/// as text, its arguments with it, without a word: a warning at the name, with the fenced form.
+#[test]
+fn a_component_without_its_fence_is_warned_at_its_name() {
+    let r = render_safe(
+        "Get the form.\n\n{download}\nfile: /files/form.pdf\ntitle: The form\n{/download}\n\nSets {a, b} and a {placeholder} are prose.\n",
+    );
+    assert_eq!(
+        notes_of(&r),
+        [(
+            3,
+            1,
+            "`{download}` on a line of its own is shown as text: a component is a fenced block"
+        )]
+    );
+    assert!(
+        r.notes[0].help.contains("```{download}"),
+        "{}",
+        r.notes[0].help
+    );
+}
+
 /// QA Q135: 30,000 inline code spans on one line (a pasted or generated page) cost a few passes
 /// over the line, not one per span: the slips check read the line so far for each run of text
 /// between two spans (0.98 s for 100,000 spans, ~50 s for 9 MB).

@@ -516,6 +516,35 @@ pub(crate) fn find(body: &str, base: usize, text: &str, out: &mut Vec<Slip>) {
             i += 3;
             continue;
         }
+        // `{download}` on a line of its own: lmp's component name written as a shortcode, with
+        // no fence around it (and often a `{/download}` to close it), shown as text.
+        if let Some(inner) = rest.strip_prefix('{')
+            && let Some(end) = inner.find('}')
+            && end > 0
+            && inner[..end]
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+            && inner[end + 1..]
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .is_empty()
+            && at_line_start(i)
+        {
+            let name = &inner[..end];
+            out.push(Slip {
+                at: base + i,
+                message: format!(
+                    "`{{{name}}}` on a line of its own is shown as text: a component is a fenced block"
+                ),
+                help: format!(
+                    "write ```` ```{{{name}}} ```` on the first line, its `name: value` lines, then ```` ``` ```` on a line of its own to close it (not `{{/{name}}}`; see docs/authoring.md)"
+                ),
+            });
+            i += 2 + end;
+            continue;
+        }
         i += rest.chars().next().map_or(1, char::len_utf8);
     }
 }
@@ -775,6 +804,29 @@ mod tests {
         let mut out = Vec::new();
         find(text, 0, text, &mut out);
         out.into_iter().map(|s| (s.at, s.message, s.help)).collect()
+    }
+
+    #[test]
+    fn a_component_name_without_its_fence_is_a_slip() {
+        let text = "Intro.\n\n{download}\nfile: /files/a.pdf\n{/download}\n";
+        let got = slips(text);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, text.find("{download}").unwrap());
+        assert!(
+            got[0].1.contains("`{download}` on a line of its own"),
+            "{}",
+            got[0].1
+        );
+        assert!(got[0].2.contains("```{download}"), "{}", got[0].2);
+        // Braces in prose, or a word in braces followed by more words, are not components.
+        for prose in [
+            "Sets are written {a, b} in maths.",
+            "A {placeholder} stays as typed.",
+            "{name} is replaced by your name.",
+            "Empty {} braces.",
+        ] {
+            assert!(slips(prose).is_empty(), "{prose}: {:?}", slips(prose));
+        }
     }
 
     #[test]
