@@ -1694,6 +1694,18 @@ fn fallback_help(
             site.base_path
         ));
     }
+    // `/videos/Mi Vídeo #1.mp4`: a `#` starts the place in a page, so the address names the
+    // file cut at it (hostile s24: the help said to put `static/videos/Mi Vídeo ` in place).
+    if raw.contains('#') {
+        let whole = raw.replace('#', "%23");
+        if let Target::Internal { path: named, .. } = site.resolve(page, &whole)
+            && site.file_of(&named).is_some()
+        {
+            return Some(format!(
+                "a `#` in an address starts a place in the page, so this one names the file cut at the `#`; a file whose name has a `#` is written with `%23`: `{whole}`"
+            ));
+        }
+    }
     let file_like = path
         .rsplit('/')
         .next()

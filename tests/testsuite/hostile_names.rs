@@ -110,3 +110,48 @@ fn files_named_with_spaces_accents_and_a_hash_get_valid_addresses_everywhere() {
         o.stderr
     );
 }
+
+/// A `#` typed in a link to a file (`[report](</files/Report #2.pdf>)`) starts a place in the
+/// page, so the link named the file cut at the `#`, and the help said to put `static/files/Report `
+/// in place: it names `%23`, the way such a file is written. A component's file argument is a
+/// file's name, `#` included.
+#[test]
+fn a_hash_typed_in_a_file_link_is_told_to_be_written_as_percent_23() {
+    let p = Project::fixture("basic");
+    p.write_bytes("site/static/videos/Mi Vídeo #1.mp4", MP4)
+        .write("site/static/captions/Mi Vídeo #1.en.vtt", VTT)
+        .write_bytes("site/static/files/Report #2.pdf", b"%PDF-1.4\n%%EOF\n");
+    let story = |link: &str| {
+        format!(
+            "---\ntitle: Odd names\ndate: 2020-03-04\nsummary: Files with the names people give them.\n---\n\
+             Read [the report]({link}).\n\n\
+             ```{{video}}\nsrc: /videos/Mi Vídeo #1.mp4\ncaptions: /captions/Mi Vídeo #1.en.vtt\ntitle: A clip\n```\n"
+        )
+    };
+    p.write(
+        "site/stories/odd-names.md",
+        &story("</files/Report #2.pdf>"),
+    );
+    let o = p.fails(&["build"]);
+    let err = &o.stderr;
+    assert!(
+        err.contains(
+            "a file whose name has a `#` is written with `%23`: `/files/Report%20%232.pdf`"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("as static/files/Report"), "{err}");
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+    // Written as the help says, the build passes, and the video's `#` was its name all along.
+    p.write(
+        "site/stories/odd-names.md",
+        &story("/files/Report%20%232.pdf"),
+    );
+    p.ok(&["build"]);
+    let html = p.read("public/stories/odd-names/index.html");
+    assert!(html.contains("/files/Report%20%232.pdf"), "{html}");
+    assert!(
+        html.contains("/videos/Mi%20V%C3%ADdeo%20%231.mp4"),
+        "{html}"
+    );
+}
